@@ -1,0 +1,1 @@
+"""Zhangzhou geography: counties, towns, villages, their codes, aliases and coordinates (offline)."""

@@ -1,0 +1,31 @@
+"""Errors and warnings a person can act on; every project error is a ValueError."""
+
+from __future__ import annotations
+
+
+class XiafangError(ValueError):
+    """Base class of every error the user can fix (bad input, bad option, missing data)."""
+
+
+class InputError(XiafangError):
+    """A file, row or column of user input is invalid."""
+
+
+class NotFoundError(XiafangError):
+    """A referenced record (case, plan, team ...) does not exist."""
+
+
+class ConflictError(XiafangError):
+    """A record was changed by someone else since it was read (optimistic locking)."""
+
+
+class PermissionDenied(XiafangError):
+    """The current role may not do this."""
+
+
+class InfeasibleError(XiafangError):
+    """A planning problem cannot be solved as stated."""
+
+
+class XiafangWarning(UserWarning):
+    """A hazard that is not an error (point on a county border, coordinate that looks GCJ-02 ...)."""
