@@ -1,0 +1,562 @@
+"""Domain model in the users' words: petition cases, places, clusters, teams, visits, routes, plans, outcomes.
+
+Conventions
+-----------
+- Frozen dataclasses with slots; collections are tuples; change through ``dataclasses.replace``.
+- Coordinates are WGS-84 ``lon``, ``lat`` everywhere inside the library (``geodata.datum`` converts).
+- Units are in field names: ``service_min``, ``travel_s``, ``distance_m``. Times of day are minutes after
+  midnight (``*_min`` fields named ``start_min`` etc.; ``hhmm`` formats them); dates are ``datetime.date``.
+- Petitioner identity is a separate object (:class:`Petitioner`), never a field of a case: a case only carries an
+  opaque ``petitioner_key`` so that repeat letters can be linked without the identity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from planner.errors import InputError
+from planner.privacy import mask_id_number, mask_name, mask_phone
+
+#: 信访工作条例: a case is handled within 60 days of acceptance, extendable once by up to 30 days.
+HANDLING_DAYS = 60
+MAX_EXTENSION_DAYS = 30
+
+# Zhangzhou lies around 117.0-118.2 E, 23.5-25.3 N; a generous box catches swapped or foreign coordinates.
+ZHANGZHOU_BBOX = (116.7, 23.3, 118.4, 25.5)
+
+
+def hhmm(minutes: int) -> str:
+    """Format minutes after midnight as ``HH:MM`` (``510`` -> ``"08:30"``)."""
+    if minutes < 0:
+        raise InputError(f"time of day must not be negative, got {minutes!r}")
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_hhmm(text: str, *, what: str = "time") -> int:
+    """Parse ``HH:MM`` (also ``H:MM``, ``HH：MM`` with a full-width colon) into minutes after midnight.
+
+    Raises
+    ------
+    InputError
+        If the text is not a valid time of day; the message names ``what``.
+    """
+    m = re.fullmatch(r"\s*(\d{1,2})[:：](\d{2})(?::\d{2})?\s*", str(text))
+    if not m or int(m.group(1)) > 24 or int(m.group(2)) > 59:
+        raise InputError(f"{what}: expected HH:MM, got {text!r}")
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+class Precision(enum.StrEnum):
+    """How precisely an address was resolved."""
+
+    VILLAGE = "village"
+    TOWN = "town"
+    COUNTY = "county"
+    NONE = "none"
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a petition case is in its life (the UI shows :attr:`label`)."""
+
+    REGISTERED = "registered"  # 已登记
+    SELECTED = "selected"  # 已选件 (on a visit list)
+    PLANNED = "planned"  # 已排程
+    VISITED = "visited"  # 已下访
+    RESOLVED = "resolved"  # 已化解
+    CLARIFIED = "clarified"  # 已澄清
+    CLOSED = "closed"  # 已办结 / 息诉息访
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return _STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """True while the case still needs handling."""
+        return self not in (CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
+
+
+_STATUS_LABELS = {
+    CaseStatus.REGISTERED: "已登记",
+    CaseStatus.SELECTED: "已选件",
+    CaseStatus.PLANNED: "已排程",
+    CaseStatus.VISITED: "已下访",
+    CaseStatus.RESOLVED: "已化解",
+    CaseStatus.CLARIFIED: "已澄清",
+    CaseStatus.CLOSED: "已办结",
+}
+
+
+class VisitType(enum.StrEnum):
+    """Kind of field visit; drives service time and the checklist."""
+
+    INVESTIGATION = "investigation"  # 核查
+    RETURN = "return"  # 回访
+    CLARIFICATION = "clarification"  # 澄清
+    FORUM = "forum"  # 座谈
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return {"investigation": "核查", "return": "回访", "clarification": "澄清", "forum": "座谈"}[self.value]
+
+
+class Datum(enum.StrEnum):
+    """Coordinate reference of a point as written in a register."""
+
+    WGS84 = "wgs84"
+    GCJ02 = "gcj02"
+    BD09 = "bd09"
+
+
+#: 访前五问: asked before every visit and printed on each visit sheet.
+FIVE_QUESTIONS: tuple[str, ...] = (
+    "反映的主要问题是什么？诉求是否合理合法？",
+    "问题涉及哪些单位和人员？职责如何划分？",
+    "此前是否已办理、处理结果如何、信访人为何仍不满意？",
+    "现场需要核实哪些事实、调取哪些材料、走访哪些群众？",
+    "可能的化解办法和风险点是什么？需要哪些部门协同？",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A resolved place: administrative names and codes plus a WGS-84 point (may be a town seat)."""
+
+    lon: float | None = None
+    lat: float | None = None
+    county: str = ""
+    county_code: str = ""
+    town: str = ""
+    town_code: str = ""
+    village: str = ""
+    village_code: str = ""
+    precision: Precision = Precision.NONE
+
+    def __post_init__(self) -> None:
+        if (self.lon is None) != (self.lat is None):
+            raise InputError(f"lon and lat must both be given or both be empty, got {self.lon!r}, {self.lat!r}")
+        if self.lon is not None and not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            raise InputError(f"coordinate out of range: lon={self.lon!r}, lat={self.lat!r}")
+        object.__setattr__(self, "precision", Precision(self.precision))
+
+    @property
+    def has_point(self) -> bool:
+        """True when the location carries a coordinate."""
+        return self.lon is not None
+
+    def in_zhangzhou_box(self) -> bool:
+        """True when the point lies in a generous box around Zhangzhou."""
+        if not self.has_point:
+            return False
+        x0, y0, x1, y1 = ZHANGZHOU_BBOX
+        return x0 <= self.lon <= x1 and y0 <= self.lat <= y1
+
+    def place_name(self) -> str:
+        """County/town/village joined, e.g. ``平和县山格镇土田村``."""
+        return "".join(p for p in (self.county, self.town, self.village) if p)
+
+    def place_key(self) -> str:
+        """The most precise administrative code known (village, else town, else county), or ``""``."""
+        return self.village_code or self.town_code or self.county_code
+
+
+@dataclass(frozen=True, slots=True)
+class Petitioner:
+    """Identity of a petitioner (信访人). PERSONAL: only roles allowed to unmask may see these fields."""
+
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+
+    def key(self) -> str:
+        """Opaque, stable key for linking repeat letters without revealing the identity.
+
+        The ID number identifies a person best; otherwise name + phone. Empty when nothing is known.
+        """
+        basis = self.id_number.strip().upper() or (
+            f"{self.name.strip()}|{re.sub(r'\\D', '', self.phone)}" if (self.name.strip() or self.phone.strip()) else ""
+        )
+        if not basis:
+            return ""
+        return hashlib.sha256(("xiafang-petitioner|" + basis).encode()).hexdigest()[:20]
+
+    def masked(self) -> Petitioner:
+        """The same petitioner with every field masked (张**, 138****1234, no ID digits)."""
+        return Petitioner(mask_name(self.name), mask_phone(self.phone), mask_id_number(self.id_number))
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionCase:
+    """A petition or report letter (信访举报件) as registered by the office."""
+
+    case_no: str
+    received_date: dt.date
+    content: str
+    category: str = ""
+    source: str = ""  # 来信, 来访, 网络举报, 12388 电话, 上级转办 ...
+    title: str = ""
+    reported_persons: tuple[str, ...] = ()
+    reported_units: tuple[str, ...] = ()
+    address_text: str = ""
+    location: Location = field(default_factory=Location)
+    petitioner_key: str = ""
+    status: CaseStatus = CaseStatus.REGISTERED
+    deadline: dt.date | None = None  # handling deadline; defaults to received + 60 days
+    extension_days: int = 0
+    people_affected: int = 0
+    needs_site_visit: bool = True
+    severity: int = 3  # 1 (minor) .. 5 (grave)
+
+    def __post_init__(self) -> None:
+        if not str(self.case_no).strip():
+            raise InputError("case_no: a case needs a number (编号), got an empty value")
+        if not isinstance(self.received_date, dt.date):
+            raise InputError(f"received_date: expected a date, got {self.received_date!r}")
+        if not 0 <= self.extension_days <= MAX_EXTENSION_DAYS:
+            raise InputError(
+                f"extension_days: at most {MAX_EXTENSION_DAYS} days may be added once, got {self.extension_days!r}"
+            )
+        if not 1 <= self.severity <= 5:
+            raise InputError(f"severity: expected 1..5, got {self.severity!r}")
+        object.__setattr__(self, "status", CaseStatus(self.status))
+        object.__setattr__(self, "reported_persons", tuple(self.reported_persons))
+        object.__setattr__(self, "reported_units", tuple(self.reported_units))
+        if self.deadline is None:
+            object.__setattr__(self, "deadline", self.received_date + dt.timedelta(days=HANDLING_DAYS))
+
+    def due_date(self) -> dt.date:
+        """The handling deadline including any extension."""
+        return self.deadline + dt.timedelta(days=self.extension_days)
+
+    def days_left(self, today: dt.date) -> int:
+        """Days until the handling deadline (negative when overdue)."""
+        return (self.due_date() - today).days
+
+    def deadline_state(self, today: dt.date, *, at_risk_days: int = 10) -> str:
+        """``"overdue"``, ``"at_risk"`` (within ``at_risk_days``) or ``"ok"``; closed cases are ``"ok"``."""
+        if not self.status.is_open:
+            return "ok"
+        left = self.days_left(today)
+        if left < 0:
+            return "overdue"
+        return "at_risk" if left <= at_risk_days else "ok"
+
+    def summary(self, max_chars: int = 60) -> str:
+        """Short one-line summary of the content for lists and visit sheets (no personal fields)."""
+        text = re.sub(r"\s+", " ", self.title or self.content).strip()
+        return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A group of related letters: the same matter (``issue``), at one place (``hotspot``), or a repeat chain."""
+
+    cluster_id: str
+    kind: str  # "issue" | "hotspot" | "repeat"
+    label: str
+    case_nos: tuple[str, ...]
+    county_codes: tuple[str, ...] = ()
+    town_codes: tuple[str, ...] = ()
+    parent_id: str = ""  # a hotspot's issue cluster
+    key_terms: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()  # units and persons reported
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    systemic: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("issue", "hotspot", "repeat"):
+            raise InputError(f"kind: expected issue, hotspot or repeat, got {self.kind!r}")
+        object.__setattr__(self, "case_nos", tuple(self.case_nos))
+
+    @property
+    def size(self) -> int:
+        """Number of letters."""
+        return len(self.case_nos)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """An officer on a team, with what matters for skills and 回避 (recusal)."""
+
+    member_id: str
+    name: str
+    skills: tuple[str, ...] = ()
+    hometown_county_code: str = ""
+    hometown_town_code: str = ""
+    former_postings: tuple[str, ...] = ()  # county or town codes
+    relations: tuple[str, ...] = ()  # declared relationships: names of persons or units
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """An inspection team (检查组) that goes out from a base for a shift each working day."""
+
+    team_id: str
+    name: str
+    base_lon: float
+    base_lat: float
+    base_name: str = ""
+    members: tuple[TeamMember, ...] = ()
+    skills: tuple[str, ...] = ()  # in addition to the members' skills
+    shift_start_min: int = 8 * 60 + 30
+    shift_end_min: int = 17 * 60 + 30
+    break_earliest_min: int | None = 11 * 60 + 30
+    break_latest_min: int | None = 12 * 60 + 30
+    break_min: int = 90
+    available_dates: tuple[dt.date, ...] = ()  # empty: every working day of the horizon
+    max_visits_per_day: int | None = None
+    max_drive_min: int | None = None
+
+    def __post_init__(self) -> None:
+        if not str(self.team_id).strip():
+            raise InputError("team_id: a team needs an id, got an empty value")
+        if not self.shift_start_min < self.shift_end_min <= 24 * 60:
+            raise InputError(
+                f"team {self.team_id}: shift must end after it starts, got "
+                f"{self.shift_start_min!r}-{self.shift_end_min!r} minutes"
+            )
+        if (self.break_earliest_min is None) != (self.break_latest_min is None):
+            raise InputError(f"team {self.team_id}: give both break_earliest and break_latest, or neither")
+        if self.break_earliest_min is not None and self.break_earliest_min > self.break_latest_min:
+            raise InputError(
+                f"team {self.team_id}: break_earliest {hhmm(self.break_earliest_min)!r} is after "
+                f"break_latest {hhmm(self.break_latest_min)!r}"
+            )
+        if self.break_min < 0:
+            raise InputError(f"team {self.team_id}: break_min must not be negative, got {self.break_min!r}")
+        object.__setattr__(self, "members", tuple(self.members))
+        object.__setattr__(self, "skills", tuple(self.skills))
+        object.__setattr__(self, "available_dates", tuple(self.available_dates))
+
+    @property
+    def has_break(self) -> bool:
+        """True when the team takes a lunch break."""
+        return self.break_earliest_min is not None and self.break_min > 0
+
+    def all_skills(self) -> frozenset[str]:
+        """The team's skills and those of all its members."""
+        return frozenset(self.skills).union(*(m.skills for m in self.members))
+
+    def member_ids(self) -> frozenset[str]:
+        """Ids of the team's members."""
+        return frozenset(m.member_id for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A stop to plan: one or more cases at one place, with its service time and constraints."""
+
+    visit_id: str
+    lon: float
+    lat: float
+    service_min: int
+    priority: int = 3  # 1 (low) .. 5 (high)
+    must: bool = False
+    case_nos: tuple[str, ...] = ()
+    visit_type: VisitType = VisitType.INVESTIGATION
+    label: str = ""  # place name shown to people
+    earliest_date: dt.date | None = None
+    latest_date: dt.date | None = None
+    window_start_min: int | None = None
+    window_end_min: int | None = None
+    skills: tuple[str, ...] = ()
+    excluded_members: tuple[str, ...] = ()  # 回避: member ids that must not take this visit
+    team_id: str = ""  # pin
+    date: dt.date | None = None  # pin
+    group: str = ""  # same-day group: one team, one day
+    locked: bool = False  # already done or fixed: keep team, date and order when re-planning
+
+    def __post_init__(self) -> None:
+        if not str(self.visit_id).strip():
+            raise InputError("visit id: a visit needs an id, got an empty value")
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            raise InputError(f"visit {self.visit_id}: coordinate out of range lon={self.lon!r} lat={self.lat!r}")
+        if self.service_min < 0:
+            raise InputError(f"visit {self.visit_id}: service_min must not be negative, got {self.service_min!r}")
+        if not 1 <= self.priority <= 5:
+            raise InputError(f"visit {self.visit_id}: priority must be 1..5 or must, got {self.priority!r}")
+        if (self.window_start_min is None) != (self.window_end_min is None):
+            raise InputError(f"visit {self.visit_id}: give both window_start and window_end, or neither")
+        if self.window_start_min is not None and self.window_start_min > self.window_end_min:
+            raise InputError(
+                f"visit {self.visit_id}: window_start {hhmm(self.window_start_min)!r} is after "
+                f"window_end {hhmm(self.window_end_min)!r}"
+            )
+        if self.earliest_date and self.latest_date and self.earliest_date > self.latest_date:
+            raise InputError(
+                f"visit {self.visit_id}: earliest_date {self.earliest_date.isoformat()!r} is after "
+                f"latest_date {self.latest_date.isoformat()!r}"
+            )
+        object.__setattr__(self, "visit_type", VisitType(self.visit_type))
+        for name in ("case_nos", "skills", "excluded_members"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """A visit in a route, with its times (minutes after midnight) and the leg that arrives there."""
+
+    visit_id: str
+    arrive_min: int
+    start_min: int
+    end_min: int
+    travel_s: int
+    distance_m: int
+
+    @property
+    def wait_min(self) -> int:
+        """Minutes waited between arrival and the start of service (window not yet open)."""
+        return self.start_min - self.arrive_min
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One team's day: depart from base, stops in order, lunch break, return to base."""
+
+    team_id: str
+    date: dt.date
+    depart_min: int
+    return_min: int
+    stops: tuple[Stop, ...]
+    travel_s: int
+    distance_m: int
+    break_start_min: int | None = None
+    break_end_min: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stops", tuple(self.stops))
+
+    @property
+    def visit_ids(self) -> tuple[str, ...]:
+        """Visit ids in order."""
+        return tuple(s.visit_id for s in self.stops)
+
+    def service_min(self) -> int:
+        """Minutes spent on site."""
+        return sum(s.end_min - s.start_min for s in self.stops)
+
+    def duration_min(self) -> int:
+        """Minutes from departure to return."""
+        return self.return_min - self.depart_min
+
+
+@dataclass(frozen=True, slots=True)
+class Unassigned:
+    """A visit left out of a plan, with the reason found by checks (code for machines, text for people)."""
+
+    visit_id: str
+    reason_code: str  # no_skill | no_date | window_unreachable | capacity | excluded | infeasible_must | ...
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The result of planning: routes per team and day, unassigned visits with reasons, and solve statistics."""
+
+    status: str  # "optimal" | "feasible" | "infeasible" | "timeout" ...
+    routes: tuple[Route, ...]
+    unassigned: tuple[Unassigned, ...] = ()
+    objective: int = 0
+    runtime_s: float = 0.0
+    start_date: dt.date | None = None
+    days: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "routes", tuple(self.routes))
+        object.__setattr__(self, "unassigned", tuple(self.unassigned))
+
+    def route_for(self, team_id: str, date: dt.date) -> Route | None:
+        """The route of a team on a date, if any."""
+        return next((r for r in self.routes if r.team_id == team_id and r.date == date), None)
+
+    def planned_visit_ids(self) -> frozenset[str]:
+        """Ids of every visit on some route."""
+        return frozenset(v for r in self.routes for v in r.visit_ids)
+
+    def totals(self) -> dict[str, float]:
+        """Visits planned, km, travel hours and unassigned count."""
+        return {
+            "visits": sum(len(r.stops) for r in self.routes),
+            "km": round(sum(r.distance_m for r in self.routes) / 1000, 1),
+            "travel_h": round(sum(r.travel_s for r in self.routes) / 3600, 2),
+            "unassigned": len(self.unassigned),
+        }
+
+    def summary(self) -> str:
+        """One line for people."""
+        t = self.totals()
+        return (
+            f"{self.status}: {t['visits']} 个走访点, {len(self.routes)} 条线路, {t['km']} km, "
+            f"车程 {t['travel_h']} h, 未安排 {t['unassigned']}"
+        )
+
+
+class VisitResult(enum.StrEnum):
+    """What happened at a visit."""
+
+    VISITED = "visited"  # 已走访
+    NOT_FOUND = "not_found"  # 未找到
+    POSTPONED = "postponed"  # 改期
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return {"visited": "已走访", "not_found": "未找到", "postponed": "改期"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class VisitOutcome:
+    """What a field officer recorded for one case at a visit."""
+
+    case_no: str
+    visit_date: dt.date
+    result: VisitResult
+    team_id: str = ""
+    reason: str = ""  # why not found / postponed
+    findings: str = ""
+    problem_resolved: bool = False
+    report_true: bool | None = None  # None: not established; False: untrue -> clarification (澄清)
+    households_visited: int = 0
+    leads_collected: int = 0
+    problems_solved: int = 0
+    time_spent_min: int = 0
+    recorded_by: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "result", VisitResult(self.result))
+        if self.result is not VisitResult.VISITED and not self.reason.strip():
+            raise InputError(f"case {self.case_no}: a {self.result.label} outcome needs a reason")
+        for name in ("households_visited", "leads_collected", "problems_solved", "time_spent_min"):
+            if getattr(self, name) < 0:
+                raise InputError(f"case {self.case_no}: {name} must not be negative, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpTask:
+    """Work after a visit: return visit (回访), rectification (整改), feedback (反馈) or clarification (澄清)."""
+
+    task_id: str
+    case_no: str
+    kind: str  # "return_visit" | "rectification" | "feedback_petitioner" | "feedback_government" | "clarification"
+    due_date: dt.date
+    description: str = ""
+    owner: str = ""
+    preferred_team_id: str = ""
+    done: bool = False
+    done_date: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        kinds = ("return_visit", "rectification", "feedback_petitioner", "feedback_government", "clarification")
+        if self.kind not in kinds:
+            raise InputError(f"kind: expected one of {', '.join(kinds)}, got {self.kind!r}")
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """True when not done and past its due date."""
+        return not self.done and today > self.due_date
