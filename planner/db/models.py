@@ -267,6 +267,9 @@ class VisitOutcomeRow(Base):
     time_spent_min: Mapped[int] = mapped_column(Integer, default=0)
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class FeedbackRow(Base):
@@ -282,6 +285,9 @@ class FeedbackRow(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ClarificationRow(Base):
@@ -322,6 +328,9 @@ class RectificationRow(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class FollowUpRow(Base):
@@ -338,6 +347,9 @@ class FollowUpRow(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserRow(Base):
