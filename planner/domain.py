@@ -179,8 +179,9 @@ class Petitioner:
 
         The ID number identifies a person best; otherwise name + phone. Empty when nothing is known.
         """
+        digits = re.sub(r"\D", "", self.phone)
         basis = self.id_number.strip().upper() or (
-            f"{self.name.strip()}|{re.sub(r'\\D', '', self.phone)}" if (self.name.strip() or self.phone.strip()) else ""
+            f"{self.name.strip()}|{digits}" if (self.name.strip() or digits) else ""
         )
         if not basis:
             return ""
