@@ -1,0 +1,68 @@
+"""Case repository: domain conversion, filters, status history; team repository with optimistic locking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.cases import case_history, get_case, load_cases, set_status
+from planner.db.models import CaseRow, PetitionerRow
+from planner.domain import CaseStatus, Team, TeamMember
+from planner.errors import ConflictError, InputError, NotFoundError
+from planner.teams import load_teams, save_team, team_version
+
+
+@pytest.fixture()
+def three_cases(session):
+    rows = [
+        CaseRow(case_no="C1", received_date=dt.date(2026, 1, 10), deadline=dt.date(2026, 3, 11), content="林业站收保证金",
+                county="平和县", county_code="350628", category="林业", status="registered"),
+        CaseRow(case_no="C2", received_date=dt.date(2026, 2, 1), deadline=dt.date(2026, 4, 2), content="低保优亲厚友",
+                county="漳浦县", county_code="350623", category="低保", status="resolved"),
+        CaseRow(case_no="C3", received_date=dt.date(2026, 3, 5), deadline=dt.date(2026, 5, 4), content="征地补偿未到位",
+                county="平和县", county_code="350628", category="征地拆迁", status="selected"),
+    ]
+    rows[0].petitioner = PetitionerRow(name="张三", phone="13812341234")
+    session.add_all(rows)
+    session.commit()
+    return rows
+
+
+def test_load_cases_filters(session, three_cases) -> None:
+    assert [c.case_no for c in load_cases(session)] == ["C1", "C2", "C3"]
+    assert [c.case_no for c in load_cases(session, open_only=True)] == ["C1", "C3"]
+    assert [c.case_no for c in load_cases(session, county_codes=["350628"], categories=["林业"])] == ["C1"]
+    assert [c.case_no for c in load_cases(session, since=dt.date(2026, 2, 1), until=dt.date(2026, 3, 1))] == ["C2"]
+
+
+def test_domain_case_carries_no_identity(session, three_cases) -> None:
+    case = get_case(session, "C1")
+    assert "张三" not in repr(case) and "13812341234" not in repr(case)
+    assert case.location.county == "平和县"
+    assert case.days_left(dt.date(2026, 3, 1)) == 10
+
+
+def test_set_status_records_history(session, three_cases) -> None:
+    set_status(session, "C1", CaseStatus.SELECTED, who="leader1", note="列入下访")
+    session.commit()
+    hist = case_history(session, "C1")
+    assert [(h.who, h.detail["from"], h.detail["to"]) for h in hist] == [("leader1", "registered", "selected")]
+    with pytest.raises(InputError, match="unknown case status"):
+        set_status(session, "C1", "lost", who="x")
+    with pytest.raises(NotFoundError, match="C9"):
+        get_case(session, "C9")
+
+
+def test_save_team_round_trip_and_conflict(session) -> None:
+    team = Team(team_id="T9", name="测试组", base_lon=117.65, base_lat=24.51,
+                members=(TeamMember("M1", "甲", skills=("forestry",)), TeamMember("M2", "乙")))
+    save_team(session, team)
+    session.commit()
+    (got,) = load_teams(session)
+    assert got == team
+    v = team_version(session, "T9")
+    save_team(session, team, expected_version=v)
+    session.commit()
+    with pytest.raises(ConflictError, match="已被他人修改"):
+        save_team(session, team, expected_version=v)
