@@ -1,0 +1,1 @@
+"""Streamlit pages of the Xiafang app (routed by ``app.py`` with ``st.navigation``)."""

@@ -1,0 +1,261 @@
+"""Shared page helpers: the session-state key enum, the cached engine, guards and error display.
+
+Every page imports from here; the helpers are stable (add, never rename).
+
+``Key``
+    One enum member per ``st.session_state`` key. Session state is a small cursor (who, which plan, which
+    filters), not a database. Other areas may add members (additive edits only).
+``init_state()``
+    Set the default of every key that is not yet set (``app.py`` calls it on each run).
+``engine() -> sqlalchemy.Engine``
+    The migrated engine for the configured database (``DATABASE_URL`` or the SQLite file in
+    ``XIAFANG_DATA_DIR``), cached per URL with ``st.cache_resource``.
+``current_actor()``
+    The logged-in ``planner.security.Actor`` (or the demo actor when no login page exists).
+``guard(condition, message, link_page=None, *, label=None)``
+    If ``condition`` is false: show ``message`` (what must exist first), a ``st.page_link`` to the page that
+    makes it, and stop the script. Example: ``guard(cases, "请先导入信访件登记表。", PAGE_IMPORT)``.
+``show_error(exc)``
+    Show a ``planner.errors.XiafangError`` as ``st.error`` with what to fix; re-raises anything else
+    (bugs must not be disguised as user mistakes).
+``clear_after(stage)``
+    Changing an earlier stage clears later results: ``clear_after("select")`` drops the plan and
+    itinerary keys but keeps the selection. Stages in order: ``STAGES``.
+``today()``
+    Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
+``PAGE_*`` constants
+    Paths of the page files, for ``st.page_link`` and ``guard``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from planner.errors import (
+    ConflictError,
+    InfeasibleError,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    XiafangError,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PAGE_HOME = "pages/home.py"
+PAGE_IMPORT = "pages/import_register.py"
+PAGE_CASE_MAP = "pages/case_map.py"
+PAGE_CLUSTERS = "pages/clusters.py"
+PAGE_SELECTION = "pages/selection.py"
+PAGE_PLANNING = "pages/planning.py"
+PAGE_ITINERARY = "pages/itinerary.py"
+PAGE_FOLLOWUP = "pages/followup.py"
+PAGE_STATISTICS = "pages/statistics.py"
+PAGE_SETTINGS = "pages/settings.py"
+PAGE_USERS = "pages/users.py"
+
+
+class Key(StrEnum):
+    """Every ``st.session_state`` key used by the app (values are the literal keys)."""
+
+    ACTOR = "actor"  # planner.security.Actor of the logged-in user
+    TODAY = "today"  # optional datetime.date override (tests, demos)
+    IMPORT_RESULT = "import_result"  # result of the last register import
+    FILTERS = "filters"  # case-map filters: dict
+    SELECTED_CASE = "selected_case"  # case_no clicked on the case map
+    CLUSTER_RESULT = "cluster_result"  # result of planner.cluster for the current cases
+    SELECTED_CLUSTER = "selected_cluster"  # cluster_id open on the clusters page
+    SELECTED_CASES = "selected_cases"  # case_nos chosen for a trip (选件)
+    VISITS = "visits"  # list[planner.domain.Visit] built from the selection
+    PLAN_ID = "plan_id"  # id of the saved plan being viewed/edited
+    PLAN_DOC = "plan_doc"  # planner.planio.PlanDocument of the current plan
+    ITINERARY_TEAM = "itinerary_team"  # team_id shown on the itinerary page
+    ITINERARY_DATE = "itinerary_date"  # date shown on the itinerary page
+
+
+#: Defaults, as factories so that no mutable default is shared between sessions.
+_DEFAULTS: dict[Key, Any] = {
+    Key.ACTOR: lambda: None,
+    Key.IMPORT_RESULT: lambda: None,
+    Key.FILTERS: dict,
+    Key.SELECTED_CASE: lambda: None,
+    Key.CLUSTER_RESULT: lambda: None,
+    Key.SELECTED_CLUSTER: lambda: None,
+    Key.SELECTED_CASES: list,
+    Key.VISITS: list,
+    Key.PLAN_ID: lambda: None,
+    Key.PLAN_DOC: lambda: None,
+    Key.ITINERARY_TEAM: lambda: None,
+    Key.ITINERARY_DATE: lambda: None,
+}
+
+#: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
+STAGES: tuple[tuple[str, tuple[Key, ...]], ...] = (
+    ("import", (Key.IMPORT_RESULT,)),
+    ("cluster", (Key.CLUSTER_RESULT, Key.SELECTED_CLUSTER)),
+    ("select", (Key.SELECTED_CASES, Key.VISITS)),
+    ("plan", (Key.PLAN_ID, Key.PLAN_DOC)),
+    ("itinerary", (Key.ITINERARY_TEAM, Key.ITINERARY_DATE)),
+)
+_STAGE_NAMES = tuple(name for name, _ in STAGES)
+
+
+def init_state() -> None:
+    """Give every unset key its default (never overwrites what a page or a test put there)."""
+    for key, factory in _DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = factory()
+
+
+def clear_after(stage: str) -> list[Key]:
+    """Reset the keys of every stage after ``stage`` to their defaults.
+
+    Parameters
+    ----------
+    stage
+        One of ``"import"``, ``"cluster"``, ``"select"``, ``"plan"``, ``"itinerary"``.
+
+    Returns
+    -------
+    list[Key]
+        The keys that were reset.
+
+    Raises
+    ------
+    InputError
+        If ``stage`` is unknown.
+    """
+    if stage not in _STAGE_NAMES:
+        raise InputError(f"stage: expected one of {', '.join(_STAGE_NAMES)}, got {stage!r}")
+    later = _STAGE_NAMES.index(stage) + 1
+    cleared: list[Key] = []
+    for _name, keys in STAGES[later:]:
+        for key in keys:
+            st.session_state[key] = _DEFAULTS.get(key, lambda: None)()
+            cleared.append(key)
+    return cleared
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    from planner.db import get_engine
+
+    return get_engine(url)
+
+
+def engine() -> Engine:
+    """The migrated engine of the configured database, shared by all sessions (cached per URL)."""
+    from planner.db import database_url
+
+    return _engine_for(database_url())
+
+
+def current_actor() -> Any:
+    """The actor stored under :attr:`Key.ACTOR` (set by ``app.py``'s login gate)."""
+    return st.session_state.get(Key.ACTOR)
+
+
+def actor_name() -> str:
+    """User name of the current actor, for ``who=`` arguments ("" when nobody is logged in)."""
+    actor = current_actor()
+    return str(getattr(actor, "username", actor or ""))
+
+
+def today() -> dt.date:
+    """Today's date, or the date pinned under :attr:`Key.TODAY`."""
+    pinned = st.session_state.get(Key.TODAY)
+    return pinned if isinstance(pinned, dt.date) else dt.date.today()
+
+
+def page_link(page: str, label: str | None = None, icon: str | None = None) -> None:
+    """``st.page_link`` that degrades to plain text when the page is not routed (missing file, AppTest)."""
+    if not (ROOT / page).exists():
+        st.caption(f"（{label or page} 尚未提供）")
+        return
+    try:
+        st.page_link(page, label=label, icon=icon)
+    except Exception:  # noqa: BLE001 - StreamlitAPIException when run outside st.navigation (AppTest)
+        st.markdown(f"→ {label or page}")
+
+
+def guard(condition: object, message: str, link_page: str | None = None, *, label: str | None = None) -> None:
+    """Stop the page with a hint when what it needs does not exist yet.
+
+    Parameters
+    ----------
+    condition
+        Anything truthy means the prerequisite exists and the page goes on.
+    message
+        What must exist first, in Chinese (e.g. "请先导入信访件登记表。").
+    link_page
+        Path of the page that makes it (a ``PAGE_*`` constant); a link is shown.
+    label
+        Link text; defaults to "前往" + the page's title.
+    """
+    if condition:
+        return
+    st.info(message)
+    if link_page:
+        page_link(link_page, label=label or f"前往{PAGE_TITLES.get(link_page, link_page)}")
+    st.stop()
+
+
+_HINTS: tuple[tuple[type[XiafangError], str], ...] = (
+    (PermissionDenied, "当前账号无此权限，请联系管理员。"),
+    (ConflictError, "该记录已被他人修改，请刷新页面后重试。"),
+    (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),
+    (InfeasibleError, "按当前条件无法排出计划，请放宽时间窗、增加组或天数。"),
+    (InputError, "请按提示修改输入后重试。"),
+)
+
+
+def error_hint(exc: XiafangError) -> str:
+    """The "what to do" sentence for an error class."""
+    return next((hint for cls, hint in _HINTS if isinstance(exc, cls)), "请检查输入后重试。")
+
+
+def show_error(exc: BaseException) -> None:
+    """Show a user-fixable error as ``st.error`` (message + what to do); re-raise anything else.
+
+    Use as::
+
+        try:
+            result = library_call(...)
+        except XiafangError as exc:
+            show_error(exc)
+            st.stop()
+    """
+    if not isinstance(exc, XiafangError):
+        raise exc
+    st.error(f"{exc}\n\n{error_hint(exc)}", icon="⚠️")
+
+
+def stop_with_error(exc: BaseException) -> NoReturn:
+    """:func:`show_error` then ``st.stop()``."""
+    show_error(exc)
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop raises; keeps type checkers honest
+
+
+#: Page files in work order, with Chinese titles and navigation sections (``app.py`` routes the existing ones).
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    # (section, path, title, icon)
+    ("工作台", PAGE_HOME, "首页", ":material/home:"),
+    ("案件", PAGE_IMPORT, "导入", ":material/upload_file:"),
+    ("案件", PAGE_CASE_MAP, "案件地图", ":material/map:"),
+    ("案件", PAGE_CLUSTERS, "关联分析", ":material/hub:"),
+    ("下访", PAGE_SELECTION, "选件", ":material/checklist:"),
+    ("下访", PAGE_PLANNING, "路线规划", ":material/route:"),
+    ("下访", PAGE_ITINERARY, "行程", ":material/event_note:"),
+    ("跟踪", PAGE_FOLLOWUP, "回访跟踪", ":material/assignment_turned_in:"),
+    ("跟踪", PAGE_STATISTICS, "统计", ":material/bar_chart:"),
+    ("系统", PAGE_SETTINGS, "设置", ":material/settings:"),
+    ("系统", PAGE_USERS, "用户管理", ":material/group:"),
+)
+PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
