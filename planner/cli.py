@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    importlib.import_module("planner.logging_setup").install()  # mask phone/ID numbers in every log line
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
