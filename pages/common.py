@@ -77,6 +77,7 @@ class Key(StrEnum):
     PLAN_DOC = "plan_doc"  # planner.planio.PlanDocument of the current plan
     ITINERARY_TEAM = "itinerary_team"  # team_id shown on the itinerary page
     ITINERARY_DATE = "itinerary_date"  # date shown on the itinerary page
+    SESSION_TOKEN = "session_token"  # planner.security.SessionToken of the login (expiry)
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -93,6 +94,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.PLAN_DOC: lambda: None,
     Key.ITINERARY_TEAM: lambda: None,
     Key.ITINERARY_DATE: lambda: None,
+    Key.SESSION_TOKEN: lambda: None,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
