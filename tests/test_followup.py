@@ -1,0 +1,198 @@
+"""After the visit: outcomes move cases on, 双反馈 gaps are listed, 回访 is proposed, deadlines and 整改 surface."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from planner import followup as fu
+from planner.db.models import CaseRow, FollowUpRow, SettingRow, VisitOutcomeRow
+from planner.domain import CaseStatus, VisitOutcome, VisitType
+from planner.errors import ConflictError, InputError, NotFoundError
+
+D = dt.date
+
+
+def add_case(session, case_no: str, received: dt.date = D(2026, 3, 2), *, status: str = "planned",
+             county: str = "平和县", county_code: str = "350628", lon: float | None = 117.31,
+             lat: float | None = 24.37, extension_days: int = 0, petitioner_key: str = "") -> CaseRow:
+    row = CaseRow(case_no=case_no, received_date=received, deadline=received + dt.timedelta(days=60),
+                  extension_days=extension_days, content=f"反映{case_no}林业站收取桉树砍伐保证金",
+                  category="林业", county=county, county_code=county_code, town="山格镇", village="土田村",
+                  lon=lon, lat=lat, status=status, petitioner_key=petitioner_key)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def visited(case_no: str, day: dt.date, *, team: str = "T1", resolved: bool = False, **kw) -> VisitOutcome:
+    return VisitOutcome(case_no=case_no, visit_date=day, result="visited", team_id=team,
+                        problem_resolved=resolved, **kw)
+
+
+def test_resolved_outcome_sets_status_history_and_proposes_return_visit_30_days_later(session) -> None:
+    add_case(session, "C1")
+    oid = fu.record_outcome(session, visited("C1", D(2026, 4, 10), team="T5", resolved=True, households_visited=12,
+                                             leads_collected=2, problems_solved=3), who="林干部")
+    session.commit()
+    assert session.get(VisitOutcomeRow, oid).households_visited == 12
+    assert session.scalars(select(CaseRow.status).where(CaseRow.case_no == "C1")).one() == "resolved"
+    actions = [h.action for h in fu.case_history(session, "C1")]
+    assert "outcome" in actions and "followup_proposed" in actions
+    status_change = [h for h in fu.case_history(session, "C1") if h.action == "status"]
+    assert status_change and status_change[-1].detail["to"] == "resolved"
+    tasks = fu.list_followups(session)
+    assert len(tasks) == 1
+    assert tasks[0].task.kind == "return_visit"
+    assert tasks[0].task.due_date == D(2026, 5, 10)
+    assert tasks[0].task.preferred_team_id == "T5"
+
+
+def test_return_delay_is_configurable_in_settings(session) -> None:
+    add_case(session, "C1")
+    session.add(SettingRow(key="followup", value={"return_delay_days": 14}))
+    session.flush()
+    fu.record_outcome(session, visited("C1", D(2026, 4, 10), resolved=True), who="u")
+    assert fu.list_followups(session)[0].task.due_date == D(2026, 4, 24)
+
+
+def test_unresolved_visit_marks_visited_and_not_found_keeps_status(session) -> None:
+    add_case(session, "C1")
+    add_case(session, "C2")
+    fu.record_outcome(session, visited("C1", D(2026, 4, 10)), who="u")
+    fu.record_outcome(session, VisitOutcome("C2", D(2026, 4, 10), "not_found", reason="外出务工"), who="u")
+    status = dict(session.execute(select(CaseRow.case_no, CaseRow.status)).all())
+    assert status == {"C1": "visited", "C2": "planned"}
+    assert fu.list_followups(session) == []
+    assert fu.case_history(session, "C2")[-1].detail["reason"] == "外出务工"
+
+
+def test_return_visit_outcome_completes_task_and_preference_is_first_team(session) -> None:
+    add_case(session, "C1")
+    fu.record_outcome(session, visited("C1", D(2026, 4, 1), team="T2"), who="u")
+    fu.record_outcome(session, visited("C1", D(2026, 4, 10), team="T3", resolved=True), who="u")
+    assert fu.preferred_teams(session) == {"C1": "T2"}
+    fu.record_outcome(session, visited("C1", D(2026, 5, 12), team="T2", resolved=True), who="u",
+                      visit_type=VisitType.RETURN)
+    assert fu.list_followups(session) == []
+    done = fu.list_followups(session, open_only=False)
+    assert [(i.task.done, i.task.done_date) for i in done] == [(True, D(2026, 5, 12))]
+
+
+def test_return_visit_finding_problem_unsolved_reopens_case(session) -> None:
+    add_case(session, "C1")
+    fu.record_outcome(session, visited("C1", D(2026, 4, 10), resolved=True), who="u")
+    fu.record_outcome(session, visited("C1", D(2026, 5, 10)), who="u", visit_type="return")
+    assert session.scalars(select(CaseRow.status)).one() == "visited"
+
+
+def test_propose_return_visits_is_idempotent_and_covers_passed_rectification_deadlines(session) -> None:
+    c1 = add_case(session, "C1", status="resolved")
+    # resolved before this module recorded anything (e.g. an imported register): anchor = resolving outcome
+    session.add(VisitOutcomeRow(case_id=c1.id, visit_date=D(2026, 5, 20), result="visited", problem_resolved=True,
+                                team_id="T7"))
+    add_case(session, "C2", status="visited")
+    fu.add_rectification(session, "C2", item="清退保证金", owner="平和县林业局", due_date=D(2026, 6, 1), who="u")
+    fu.add_rectification(session, "C2", item="清理文件", owner="平和县司法局", due_date=D(2026, 9, 1), who="u")
+    created = fu.propose_return_visits(session, D(2026, 6, 15))
+    assert sorted((t.case_no, t.kind, t.due_date, t.preferred_team_id) for t in created) == [
+        ("C1", "return_visit", D(2026, 6, 19), "T7"),
+        ("C2", "rectification", D(2026, 7, 1), ""),
+    ]
+    assert fu.propose_return_visits(session, D(2026, 6, 16)) == []
+    assert session.query(FollowUpRow).count() == 2
+
+
+def test_feedback_both_sides_and_missing_list(session) -> None:
+    add_case(session, "C1", status="resolved")
+    add_case(session, "C2", status="visited")
+    add_case(session, "C3", status="planned")  # not handled yet: no feedback expected
+    fu.record_feedback(session, "C1", "petitioner", feedback_date=D(2026, 4, 12), channel="当面",
+                       content="告知保证金已清退", who="u")
+    fid = fu.record_feedback(session, "C1", "government", feedback_date=D(2026, 4, 13), channel="书面",
+                             content="建议镇政府化解山地纠纷", recipient="山格镇党委", who="u")
+    fu.record_feedback(session, "C2", "petitioner", feedback_date=D(2026, 4, 12), channel="电话", content="已核查",
+                       who="u")
+    missing = fu.missing_feedback(session)
+    assert [(m.case_no, m.missing) for m in missing] == [("C2", ("government",))]
+    assert missing[0].missing_labels() == "党委政府"
+    rec = [f for f in fu.feedback_for_case(session, "C1") if f.feedback_id == fid][0]
+    assert not rec.acknowledged
+    fu.acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
+    assert [f.acknowledged for f in fu.feedback_for_case(session, "C1")] == [False, True]
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        fu.acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
+
+
+@pytest.mark.parametrize(
+    ("side", "content", "match"),
+    [("township", "x", "side"), ("petitioner", "  ", "content")],
+)
+def test_feedback_rejects_bad_input(session, side: str, content: str, match: str) -> None:
+    add_case(session, "C1")
+    with pytest.raises(InputError, match=match):
+        fu.record_feedback(session, "C1", side, feedback_date=D(2026, 4, 1), channel="电话", content=content, who="u")
+
+
+def test_unknown_case_is_named(session) -> None:
+    with pytest.raises(NotFoundError, match="'NOPE'"):
+        fu.record_outcome(session, visited("NOPE", D(2026, 4, 1)), who="u")
+
+
+def test_rectifications_overdue_and_completion_with_locking(session) -> None:
+    add_case(session, "C1", status="resolved")
+    late = fu.add_rectification(session, "C1", item="退还保证金", owner="林业站", due_date=D(2026, 5, 1), who="u")
+    fu.add_rectification(session, "C1", item="建章立制", owner="林业局", due_date=D(2026, 7, 1), who="u")
+    overdue = fu.overdue_rectifications(session, D(2026, 5, 20))
+    assert [(r.rect_id, r.days_overdue(D(2026, 5, 20))) for r in overdue] == [(late, 19)]
+    v = overdue[0].version
+    fu.complete_rectification(session, late, done_date=D(2026, 5, 21), who="u", expected_version=v)
+    assert fu.overdue_rectifications(session, D(2026, 5, 22)) == []
+    with pytest.raises(ConflictError):
+        fu.complete_rectification(session, late, done_date=D(2026, 5, 22), who="u", expected_version=v)
+
+
+def test_settlement_closes_case_and_clarification_marks_clarified(session) -> None:
+    add_case(session, "C1", status="visited")
+    add_case(session, "C2", status="visited")
+    fu.record_settlement(session, "C1", agreed_date=D(2026, 5, 1), terms="山地纠纷由镇政府调解完毕", who="u")
+    cid = fu.record_clarification(session, "C2", cadre="华丰镇某领导干部", issued_date=D(2026, 5, 2), who="u",
+                                  document=b"docx", document_name="澄清函.docx")
+    status = dict(session.execute(select(CaseRow.case_no, CaseRow.status)).all())
+    assert status == {"C1": "closed", "C2": "clarified"}
+    assert fu.clarification_document(session, cid) == ("澄清函.docx", b"docx")
+    assert fu.list_clarifications(session, "C2")[0]["cadre"] == "华丰镇某领导干部"
+
+
+def test_deadline_60_days_extension_once_and_watch_lists(session) -> None:
+    add_case(session, "OVER", received=D(2026, 1, 1))  # due 2026-03-02
+    add_case(session, "RISK", received=D(2026, 1, 20))  # due 2026-03-21
+    add_case(session, "OK", received=D(2026, 3, 1))  # due 2026-04-30
+    add_case(session, "DONE", received=D(2025, 12, 1), status="closed")
+    today = D(2026, 3, 15)
+    assert [d.case_no for d in fu.overdue_cases(session, today)] == ["OVER"]
+    risk = fu.at_risk_cases(session, today)
+    assert [(d.case_no, d.days_left, d.state_label) for d in risk] == [("RISK", 6, "临近期限")]
+    version = session.scalars(select(CaseRow.version).where(CaseRow.case_no == "RISK")).one()
+    assert fu.extend_deadline(session, "RISK", 30, who="u", reason="需协调多部门", expected_version=version) == D(
+        2026, 4, 20)
+    assert fu.at_risk_cases(session, today) == []
+    with pytest.raises(InputError, match="once"):
+        fu.extend_deadline(session, "RISK", 5, who="u", reason="再延")
+    with pytest.raises(InputError, match="1..30"):
+        fu.extend_deadline(session, "OK", 31, who="u", reason="x")
+    assert fu.case_history(session, "RISK")[-1].detail["due_date"] == "2026-04-20"
+
+
+def test_return_visits_become_planner_visits(session) -> None:
+    add_case(session, "C1")
+    add_case(session, "C2", lon=None, lat=None)
+    for no in ("C1", "C2"):
+        fu.record_outcome(session, visited(no, D(2026, 4, 10), team="T4", resolved=True), who="u")
+    assert fu.return_visits(session, due_by=D(2026, 5, 9)) == []
+    visits = fu.return_visits(session, due_by=D(2026, 5, 10), pin_team=True)
+    assert [(v.visit_id, v.visit_type.value, v.case_nos, v.team_id) for v in visits] == [
+        ("RV-C1", "return", ("C1",), "T4")]
+    assert visits[0].label == "平和县山格镇土田村"
