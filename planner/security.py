@@ -635,3 +635,42 @@ def petitioner_view(
 def unmask_allowed(actor: Actor | None) -> bool:
     """True when ``actor`` may reveal identities (for showing the 显示身份 control at all)."""
     return actor is not None and has_permission(actor, "unmask")
+
+
+# --- demo mode ---------------------------------------------------------------------------------------------------------
+
+DEMO_ENV = "XIAFANG_DEMO"
+DEMO_SETTING = "demo_data"
+DEMO_ACTOR = Actor(username="demo", role="coordinator", team_ids=(), can_unmask=False, display_name="演示协调员")
+
+
+def mark_demo_data(session: Session) -> None:
+    """Record that the database was filled by the demo loader (call it from the demo loader; caller commits)."""
+    from planner.db.models import SettingRow
+
+    if session.get(SettingRow, DEMO_SETTING) is None:
+        session.add(SettingRow(key=DEMO_SETTING, value={"loaded": True}))
+        session.flush()
+
+
+def demo_sign_in_allowed(session: Session) -> bool:
+    """Whether the app may sign visitors in as :data:`DEMO_ACTOR` without a password.
+
+    Safe by default: never once any account exists (creating the first admin closes the door), never when
+    ``XIAFANG_DEMO=0``. Otherwise allowed when ``XIAFANG_DEMO=1``, or when the database holds only demo data
+    (the demo marker is set and no register was imported by anyone but the demo loader). The demo actor is a
+    coordinator without the right to unmask, so even then no identity is shown.
+    """
+    from planner.db.models import ImportBatch, SettingRow
+
+    flag = os.environ.get(DEMO_ENV, "").strip()
+    if flag == "0" or session.scalar(select(func.count()).select_from(UserRow)):
+        return False
+    if flag == "1":
+        return True
+    if session.get(SettingRow, DEMO_SETTING) is None:
+        return False
+    real_imports = session.scalar(
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.not_in(["demo", "演示"]))
+    )
+    return not real_imports

@@ -1,0 +1,117 @@
+"""Login gate: ``require_login()`` shows the sign-in form and stops every page until someone is signed in."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from pages.common import Key
+from planner import security
+from planner.db import session_scope
+from planner.errors import XiafangError
+from planner.security import Actor, SessionToken
+
+
+def _sign_in(actor: Actor) -> None:
+    st.session_state[Key.ACTOR] = actor
+    st.session_state[Key.SESSION_TOKEN] = SessionToken.issue(actor)
+
+
+def sign_out() -> None:
+    """Forget the signed-in user and every per-user cursor in session state."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def _sidebar(actor: Actor, *, demo: bool) -> None:
+    with st.sidebar:
+        label = actor.display_name or actor.username
+        st.caption(f"当前用户：{label}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
+        if not demo and st.button("退出登录", key="logout", icon=":material/logout:"):
+            sign_out()
+            st.rerun()
+
+
+def _current(eng: Engine) -> Actor | None:
+    """The still-valid signed-in actor, refreshed from the database; None when absent or expired."""
+    actor = st.session_state.get(Key.ACTOR)
+    token = st.session_state.get(Key.SESSION_TOKEN)
+    if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
+        return None
+    if token.is_expired():
+        sign_out()
+        st.warning("登录已过期，请重新登录。", icon=":material/timer_off:")
+        return None
+    if actor == security.DEMO_ACTOR:
+        with session_scope(eng) as s:
+            fresh = actor if security.demo_sign_in_allowed(s) else None
+    else:
+        # Re-read the account each run: a role change or deactivation takes effect at once.
+        with session_scope(eng) as s:
+            fresh = security.get_actor(s, actor.username)
+    if fresh is None:
+        sign_out()
+        return None
+    st.session_state[Key.ACTOR] = fresh
+    st.session_state[Key.SESSION_TOKEN] = token.touched()
+    return fresh
+
+
+def require_login(engine: Engine | None = None) -> Actor:
+    """Return the signed-in actor, or render the login form and ``st.stop()``.
+
+    Parameters
+    ----------
+    engine
+        Database engine (default: the app's cached engine).
+
+    Returns
+    -------
+    Actor
+        Only ever returns with a signed-in, active, unexpired user (or the demo coordinator when
+        :func:`planner.security.demo_sign_in_allowed`).
+    """
+    if engine is None:
+        from pages.common import engine as app_engine
+
+        engine = app_engine()
+    actor = _current(engine)
+    if actor is not None:
+        _sidebar(actor, demo=actor == security.DEMO_ACTOR)
+        return actor
+
+    with session_scope(engine) as s:
+        if os.environ.get(security.ADMIN_PASSWORD_ENV):
+            try:
+                security.bootstrap_admin(s)
+            except XiafangError as exc:
+                st.error(f"{security.ADMIN_PASSWORD_ENV} 不符合密码规则：{exc}")
+        if security.demo_sign_in_allowed(s):
+            _sign_in(security.DEMO_ACTOR)
+            _sidebar(security.DEMO_ACTOR, demo=True)
+            return security.DEMO_ACTOR
+        has_users = bool(security.list_users(s))
+
+    st.title("下访 · 登录")
+    if not has_users:
+        st.info(
+            "尚无任何账户。请在服务器上运行 `python -m planner users bootstrap` 创建首个管理员（密码只显示一次），"
+            f"或设置环境变量 `{security.ADMIN_PASSWORD_ENV}` 后重启。"
+        )
+    with st.form("login_form"):
+        username = st.text_input("用户名", key="login_username", autocomplete="username")
+        password = st.text_input("密码", type="password", key="login_password", autocomplete="current-password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if submitted:
+        try:
+            with session_scope(engine) as s:
+                actor = security.authenticate(s, username, password)
+        except XiafangError as exc:
+            st.error(str(exc), icon=":material/lock:")
+        else:
+            _sign_in(actor)
+            st.rerun()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop raises

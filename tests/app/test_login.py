@@ -1,0 +1,108 @@
+"""AppTest of the login gate: form, wrong password, sign-in, expiry, deactivation, demo mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import security
+from planner.db import session_scope
+
+PASSWORD = "Xiafang-2026-pass"
+
+
+def _gate(url: str) -> None:
+    import streamlit as st
+
+    from pages.login import require_login
+    from planner.db import make_engine
+
+    actor = require_login(make_engine(url))
+    st.write(f"SIGNED_IN {actor.username} {actor.role}")
+
+
+@pytest.fixture()
+def app(engine, monkeypatch) -> AppTest:
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    monkeypatch.delenv(security.ADMIN_PASSWORD_ENV, raising=False)
+    with session_scope(engine) as s:
+        security.create_user(s, "lin", PASSWORD, role="leader", team_ids=["t1"])
+    return AppTest.from_function(_gate, args=(engine.url.render_as_string(hide_password=False),), default_timeout=20)
+
+
+def _texts(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(e.value for e in at.error)
+
+
+def _login(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="login_username").input(user)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
+
+
+def test_form_shown_and_nothing_else(app: AppTest) -> None:
+    app.run()
+    assert app.text_input(key="login_password").proto.type == app.text_input(key="login_password").proto.PASSWORD
+    assert "SIGNED_IN" not in _texts(app)
+
+
+def test_wrong_password_then_right(app: AppTest) -> None:
+    app.run()
+    _login(app, "lin", "nope")
+    assert app.error[0].value == security.LOGIN_FAILED and "SIGNED_IN" not in _texts(app)
+    _login(app, "lin", PASSWORD)
+    assert "SIGNED_IN lin leader" in _texts(app)
+    assert app.session_state["actor"].team_ids == ("t1",)
+
+
+def test_unknown_user_same_message(app: AppTest) -> None:
+    app.run()
+    _login(app, "ghost", PASSWORD)
+    assert app.error[0].value == security.LOGIN_FAILED
+
+
+def test_expired_session_asks_again(app: AppTest) -> None:
+    app.run()
+    _login(app, "lin", PASSWORD)
+    token = app.session_state["session_token"]
+    app.session_state["session_token"] = security.SessionToken(
+        token.username, token.issued_at - dt.timedelta(hours=9), token.expires - dt.timedelta(hours=9),
+        token.last_seen - dt.timedelta(hours=9),
+    )  # fmt: skip
+    app.run()
+    assert "SIGNED_IN" not in _texts(app) and any("过期" in w.value for w in app.warning)
+
+
+def test_deactivated_user_is_signed_out(app: AppTest, engine) -> None:
+    app.run()
+    _login(app, "lin", PASSWORD)
+    with session_scope(engine) as s:
+        security.update_user(s, "lin", active=False)
+    app.run()
+    assert "SIGNED_IN" not in _texts(app)
+
+
+def test_demo_mode_only_without_accounts(engine, monkeypatch) -> None:
+    monkeypatch.setenv(security.DEMO_ENV, "1")
+    at = AppTest.from_function(_gate, args=(engine.url.render_as_string(hide_password=False),), default_timeout=20)
+    at.run()
+    assert "SIGNED_IN demo coordinator" in _texts(at)
+    assert not at.session_state["actor"].can_unmask
+    with session_scope(engine) as s:  # the first real account closes the demo door
+        security.create_user(s, "lin", PASSWORD, role="leader")
+    at.run()
+    assert "SIGNED_IN" not in _texts(at)
+
+
+def test_demo_marker_without_env(engine, monkeypatch) -> None:
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    with session_scope(engine) as s:
+        assert not security.demo_sign_in_allowed(s)  # fresh install: safe by default
+        security.mark_demo_data(s)
+    with session_scope(engine) as s:
+        assert security.demo_sign_in_allowed(s)
+    monkeypatch.setenv(security.DEMO_ENV, "0")
+    with session_scope(engine) as s:
+        assert not security.demo_sign_in_allowed(s)
