@@ -134,10 +134,10 @@ _DEFAULT_TEAMS: tuple[tuple[str, str, str, tuple[tuple[str, str, tuple[str, ...]
                                   ("M22", "郑晓梅", ("land",), "350624"),
                                   ("M23", "吴国栋", ("engineering",), "350604"))),
     ("T3", "第三检查组", "350628", (("M31", "蔡明辉", ("forestry",), "350629"),
-                                  ("M32", "李秀兰", ("social", "finance"), "350628"))),
+                                  ("M32", "李秀兰", ("social", "finance"), "350627"))),
     ("T4", "第四检查组", "350623", (("M41", "杨振宇", ("land", "engineering"), "350622"),
                                   ("M42", "许丽华", ("environment",), "350626"))),
-    ("T5", "第五检查组", "350681", (("M51", "周文斌", ("finance", "social"), "350605"),
+    ("T5", "第五检查组", "350604", (("M51", "周文斌", ("finance", "social"), "350605"),
                                   ("M52", "曾婉婷", ("forestry", "environment"), "350603"))),
 )
 
@@ -149,10 +149,10 @@ def default_teams() -> list[Team]:
     """
     import geodata
 
-    bases = {b.code: b for b in geodata.bases()}
+    bases = {("350600" if b.level == "city" else b.county_code): b for b in geodata.bases()}
     teams = []
     for team_id, name, base_code, members in _DEFAULT_TEAMS:
-        base = bases.get(base_code) or bases.get("350604" if base_code == "350681" else base_code)
+        base = bases.get(base_code)
         if base is None:
             raise NotFoundError(f"geodata has no commission office for code {base_code!r}")
         teams.append(

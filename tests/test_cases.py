@@ -66,3 +66,14 @@ def test_save_team_round_trip_and_conflict(session) -> None:
     session.commit()
     with pytest.raises(ConflictError, match="已被他人修改"):
         save_team(session, team, expected_version=v)
+
+
+def test_default_teams_sit_at_commission_offices() -> None:
+    from planner.teams import default_teams
+
+    teams = default_teams()
+    assert [t.team_id for t in teams] == ["T1", "T2", "T3", "T4", "T5"]
+    assert all(t.base_name.endswith("纪委监委") for t in teams)
+    assert len({t.base_name for t in teams}) == 4  # two teams share the city office
+    ids = [m.member_id for t in teams for m in t.members]
+    assert len(ids) == len(set(ids))
