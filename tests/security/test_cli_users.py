@@ -1,0 +1,45 @@
+"""``python -m planner users``: bootstrap prints the first admin's password once; create/set/password/list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planner import security
+from planner.cli import main
+from planner.db import session_scope
+
+PASSWORD = "Xiafang-2026-pass"
+
+
+@pytest.fixture()
+def db(engine, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.delenv(security.ADMIN_PASSWORD_ENV, raising=False)
+    return engine
+
+
+def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
+    assert main(["users", "bootstrap"]) == 0
+    out = capsys.readouterr().out
+    password = re.search(r"shown once\): (\S+)", out).group(1)
+    assert main(["users", "bootstrap"]) == 0
+    assert password not in capsys.readouterr().out  # printed only the first time
+    with session_scope(db) as s:
+        assert security.authenticate(s, "admin", password).role == "admin"
+
+    monkeypatch.setenv("XIAFANG_USER_PASSWORD", PASSWORD)
+    assert main(["users", "create", "wang", "--role", "officer", "--teams", "t1,t2"]) == 0
+    assert main(["users", "create", "wang", "--role", "officer"]) == 2
+    assert "已存在" in capsys.readouterr().err
+    assert main(["users", "set", "wang", "--role", "leader", "--can-unmask", "yes"]) == 0
+    assert main(["users", "set", "wang", "--role", "officer", "--can-unmask", "yes"]) == 2
+    monkeypatch.setenv("XIAFANG_USER_PASSWORD", "Brand-new-2027x")
+    assert main(["users", "password", "wang"]) == 0
+    capsys.readouterr()
+    assert main(["users", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "wang\tleader\tt1,t2\tTrue\tTrue\tFalse" in listing and "Brand-new" not in listing
+    with session_scope(db) as s:
+        assert security.authenticate(s, "wang", "Brand-new-2027x").can_unmask
