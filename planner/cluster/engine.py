@@ -1,0 +1,1065 @@
+"""The clustering engine behind :mod:`planner.cluster`: features, issue clusters, hotspots, repeats, decisions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from planner.domain import Cluster, PetitionCase
+from planner.errors import InputError, NotFoundError
+from planner.textmine import Mined, gazetteer, mine
+
+_ISSUE_PREFIX = "I"
+_NO_PLACE = "地点不明"
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """One letter as the clustering sees it: text, date, place and an opaque petitioner key.
+
+    Attributes
+    ----------
+    letter_id
+        Unique id (the register's 编号).
+    text
+        Title and content.
+    received_date
+        Date received; letters are taken in date order, so earlier letters found clusters.
+    address
+        Address as written (optional); mined for places when no codes are given.
+    county_code, town_code, village_code, county, town, village
+        Resolved place (optional, from ``planner.geocode``).
+    reported_units, reported_persons
+        Reported units and persons when the register has them (else they are mined from the text).
+    petitioner_key
+        Opaque key of the petitioner (hash of name+phone or ID), never the identity itself.
+    """
+
+    letter_id: str
+    text: str
+    received_date: dt.date | None = None
+    address: str = ""
+    county_code: str = ""
+    town_code: str = ""
+    village_code: str = ""
+    county: str = ""
+    town: str = ""
+    village: str = ""
+    reported_units: tuple[str, ...] = ()
+    reported_persons: tuple[str, ...] = ()
+    petitioner_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not str(self.letter_id).strip():
+            raise InputError(f"letter_id: every letter needs an id, got {self.letter_id!r}")
+        object.__setattr__(self, "letter_id", str(self.letter_id).strip())
+        object.__setattr__(self, "text", "" if self.text is None else str(self.text))
+        object.__setattr__(self, "reported_units", tuple(self.reported_units))
+        object.__setattr__(self, "reported_persons", tuple(self.reported_persons))
+
+    @classmethod
+    def from_case(cls, case: PetitionCase) -> Letter:
+        """Build a letter from a registered :class:`~planner.domain.PetitionCase`."""
+        loc = case.location
+        return cls(
+            letter_id=case.case_no,
+            text=(case.title + "。" if case.title else "") + case.content,
+            received_date=case.received_date,
+            address=case.address_text,
+            county_code=loc.county_code,
+            town_code=loc.town_code,
+            village_code=loc.village_code,
+            county=loc.county,
+            town=loc.town,
+            village=loc.village,
+            reported_units=case.reported_units,
+            reported_persons=case.reported_persons,
+            petitioner_key=case.petitioner_key,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Tuning of :func:`analyse`; defaults were chosen on the labelled dev sets (see benchmarks/clustering.py).
+
+    Attributes
+    ----------
+    issue_threshold
+        Minimum cosine similarity between a letter and an issue cluster's centroid (matter words only).
+    neighbours
+        Nearest letters looked at to find candidate clusters.
+    repeat_ratio
+        Minimum rapidfuzz ratio (0-100) of two letters' texts for a repeat when no petitioner key is known.
+    systemic_counties
+        An issue cluster spanning at least this many counties is flagged systemic (监察建议).
+    """
+
+    issue_threshold: float = 0.15
+    neighbours: int = 20
+    repeat_ratio: float = 80.0
+    systemic_counties: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.issue_threshold < 1.0:
+            raise InputError(f"issue_threshold: expected a value between 0 and 1, got {self.issue_threshold!r}")
+        if self.neighbours < 1:
+            raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
+        if not 0.0 <= self.repeat_ratio <= 100.0:
+            raise InputError(f"repeat_ratio: expected 0..100, got {self.repeat_ratio!r}")
+        if self.systemic_counties < 2:
+            raise InputError(f"systemic_counties: expected at least 2, got {self.systemic_counties!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A manual decision on issue clusters, kept and replayed by later runs.
+
+    Attributes
+    ----------
+    action
+        ``"merge"`` (all letters of ``source`` join ``target``), ``"split"`` (``letter_ids`` leave their
+        cluster for a new cluster ``target``) or ``"detach"`` (each of ``letter_ids`` becomes a cluster of its own,
+        ``target`` is the new id of the first one; more ids are numbered on).
+    letter_ids
+        Letters concerned (split, detach).
+    source, target
+        Cluster ids (merge: from, to; split/detach: the new id, filled in by :func:`apply_decision`).
+    """
+
+    action: str
+    letter_ids: tuple[str, ...] = ()
+    source: str = ""
+    target: str = ""
+
+    def __post_init__(self) -> None:
+        if self.action not in ("merge", "split", "detach"):
+            raise InputError(f"action: expected merge, split or detach, got {self.action!r}")
+        object.__setattr__(self, "letter_ids", tuple(self.letter_ids))
+        if self.action == "merge" and not (self.source and self.target):
+            raise InputError(f"merge needs source and target cluster ids, got {self.source!r} -> {self.target!r}")
+        if self.action in ("split", "detach") and not self.letter_ids:
+            raise InputError(f"{self.action} needs at least one letter id")
+
+    def to_payload(self) -> dict:
+        """JSON-able form (for the ``cluster_decisions`` table)."""
+        return {"action": self.action, "letter_ids": list(self.letter_ids), "source": self.source, "target": self.target}
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> Decision:
+        """Inverse of :meth:`to_payload`."""
+        return cls(
+            action=payload["action"],
+            letter_ids=tuple(payload.get("letter_ids", ())),
+            source=payload.get("source", ""),
+            target=payload.get("target", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why two letters are linked (or not)."""
+
+    a_id: str
+    b_id: str
+    similarity: float
+    shared_terms: tuple[str, ...]
+    shared_units: tuple[str, ...]
+    shared_persons: tuple[str, ...]
+    same_place: str
+    same_petitioner: bool
+    same_issue: bool
+    same_hotspot: bool
+    repeat: bool
+
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in Chinese, strongest first, for the 关联分析 page."""
+        out = []
+        if self.same_petitioner:
+            out.append("同一信访人")
+        if self.shared_terms:
+            out.append("共同关键词：" + "、".join(self.shared_terms))
+        if self.shared_units:
+            out.append("被反映单位相同：" + "、".join(self.shared_units))
+        if self.shared_persons:
+            out.append("被反映人相同：" + "、".join(self.shared_persons))
+        if self.same_place:
+            out.append("地点相同：" + self.same_place)
+        out.append(f"内容相似度 {self.similarity:.2f}")
+        return tuple(out)
+
+
+@dataclass(slots=True)
+class _State:
+    """Internal, reusable state: fitted vectoriser, feature matrix, centroids, id counter."""
+
+    vectorizer: TfidfVectorizer
+    matrix: sparse.csr_matrix
+    mined: list[Mined]
+    centroids: dict[str, dict[int, float]]
+    norms2: dict[str, float]
+    next_number: int
+    aliases: dict[str, str]
+    pinned: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterResult:
+    """Issue clusters, hotspots and repeat chains of a set of letters.
+
+    Attributes
+    ----------
+    letters
+        The letters, in input order.
+    issues, hotspots, repeats
+        :class:`~planner.domain.Cluster` objects (kind ``issue``, ``hotspot``, ``repeat``); issues are sorted
+        systemic first, then by size.
+    issue_of, hotspot_of
+        Letter id -> issue cluster id / hotspot id.
+    repeat_of
+        Letter id -> the earlier letter it repeats (the previous one in its chain), or ``""``.
+    decisions
+        Manual decisions applied, oldest first.
+    """
+
+    letters: tuple[Letter, ...]
+    issues: tuple[Cluster, ...]
+    hotspots: tuple[Cluster, ...]
+    repeats: tuple[Cluster, ...]
+    issue_of: dict[str, str]
+    hotspot_of: dict[str, str]
+    repeat_of: dict[str, str]
+    decisions: tuple[Decision, ...]
+    options: ClusterOptions
+    _state: _State = field(repr=False, compare=False)
+
+    def letter(self, letter_id: str) -> Letter:
+        """The letter with this id."""
+        idx = self._index().get(letter_id)
+        if idx is None:
+            raise NotFoundError(f"letter id {letter_id!r} is not in this result")
+        return self.letters[idx]
+
+    def _index(self) -> dict[str, int]:
+        return {lt.letter_id: i for i, lt in enumerate(self.letters)}
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        """Any cluster (issue, hotspot or repeat chain) by id."""
+        for c in (*self.issues, *self.hotspots, *self.repeats):
+            if c.cluster_id == cluster_id:
+                return c
+        raise NotFoundError(f"cluster id {cluster_id!r} is not in this result")
+
+    def hotspots_of(self, issue_id: str) -> tuple[Cluster, ...]:
+        """The hotspots of one issue cluster, largest first."""
+        return tuple(h for h in self.hotspots if h.parent_id == issue_id)
+
+    def systemic(self) -> tuple[Cluster, ...]:
+        """Issue clusters flagged systemic (spanning enough counties for a city-level 监察建议)."""
+        return tuple(c for c in self.issues if c.systemic)
+
+    def mined(self, letter_id: str) -> Mined:
+        """What text mining found in a letter (places, units, persons, amounts, key terms)."""
+        return self._state.mined[self._index()[self.letter(letter_id).letter_id]]
+
+    def explain(self, a_id: str, b_id: str) -> Explanation:
+        """Why two letters are linked: shared key terms, reported units/persons, place, petitioner.
+
+        Raises
+        ------
+        NotFoundError
+            If either id is not in the result.
+        """
+        a, b = self.letter(a_id), self.letter(b_id)
+        idx = self._index()
+        ia, ib = idx[a.letter_id], idx[b.letter_id]
+        ma, mb = self._state.mined[ia], self._state.mined[ib]
+        sim = float(self._state.matrix[ia].multiply(self._state.matrix[ib]).sum())
+        vocab_idf = _idf_lookup(self._state.vectorizer)
+        shared = set(ma.tokens) & set(mb.tokens)
+        terms = tuple(sorted(shared, key=lambda t: (-vocab_idf.get(t, 0.0), t))[:6])
+        ua, ub = _units(a, ma), _units(b, mb)
+        units = tuple(u for u in ua if u in ub)
+        pa, pb = _persons(a, ma), _persons(b, mb)
+        persons = tuple(p for p in pa if p in pb)
+        place = _shared_place(a, ma, b, mb)
+        same_pet = bool(a.petitioner_key) and a.petitioner_key == b.petitioner_key
+        rep = self.repeat_of.get(b.letter_id) == a.letter_id or self.repeat_of.get(a.letter_id) == b.letter_id
+        return Explanation(
+            a_id=a.letter_id,
+            b_id=b.letter_id,
+            similarity=round(sim, 3),
+            shared_terms=terms,
+            shared_units=units,
+            shared_persons=persons,
+            same_place=place,
+            same_petitioner=same_pet,
+            same_issue=self.issue_of[a.letter_id] == self.issue_of[b.letter_id],
+            same_hotspot=self.hotspot_of[a.letter_id] == self.hotspot_of[b.letter_id],
+            repeat=rep,
+        )
+
+    def rows(self) -> list[dict[str, str]]:
+        """One row per letter: ``id, issue_cluster, hotspot, repeat_of, label`` (the CLI's CSV)."""
+        labels = {c.cluster_id: c.label for c in self.issues}
+        return [
+            {
+                "id": lt.letter_id,
+                "issue_cluster": self.issue_of[lt.letter_id],
+                "hotspot": self.hotspot_of[lt.letter_id],
+                "repeat_of": self.repeat_of.get(lt.letter_id, ""),
+                "label": labels[self.issue_of[lt.letter_id]],
+            }
+            for lt in self.letters
+        ]
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+
+def _features(m: Mined, letter: Letter) -> list[str]:
+    feats = list(m.tokens)
+    # Character bigrams of longer words catch rewording (采伐保证金 vs 砍伐保证金) without place names.
+    for tok in m.tokens:
+        if len(tok) >= 3:
+            feats.extend("#" + tok[k : k + 2] for k in range(len(tok) - 1))
+    for unit in letter.reported_units:
+        feats.extend(t for t in mine(unit).tokens)
+    return feats
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _idf_lookup(vec: TfidfVectorizer) -> dict[str, float]:
+    return {term: float(vec.idf_[i]) for term, i in vec.vocabulary_.items()}
+
+
+def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
+    return [mine(lt.text) for lt in letters]
+
+
+def _neighbours(query: sparse.csr_matrix, base: sparse.csr_matrix, k: int, floor: float) -> list[list[tuple[int, float]]]:
+    """Top-k cosine neighbours (rows are L2-normalised) of each query row among base rows, above floor."""
+    out: list[list[tuple[int, float]]] = []
+    base_t = base.T.tocsc()
+    block = 512
+    for start in range(0, query.shape[0], block):
+        sims = (query[start : start + block] @ base_t).toarray()
+        for r in range(sims.shape[0]):
+            row = sims[r]
+            if row.shape[0] > k:
+                top = np.argpartition(-row, k)[: k + 1]
+            else:
+                top = np.arange(row.shape[0])
+            out.append(sorted(((int(j), float(row[j])) for j in top if row[j] >= floor), key=lambda t: -t[1]))
+    return out
+
+
+def _order(letters: Sequence[Letter]) -> list[int]:
+    far = dt.date.max
+    return sorted(range(len(letters)), key=lambda i: (letters[i].received_date or far, i))
+
+
+def _issue_id(number: int) -> str:
+    return f"{_ISSUE_PREFIX}{number:04d}"
+
+
+def _id_number(cluster_id: str) -> int:
+    m = re.fullmatch(rf"{_ISSUE_PREFIX}(\d+)", cluster_id)
+    return int(m.group(1)) if m else 0
+
+
+def _resolve_alias(aliases: dict[str, str], cid: str) -> str:
+    seen = set()
+    while cid in aliases and cid not in seen:
+        seen.add(cid)
+        cid = aliases[cid]
+    return cid
+
+
+def _add_to_centroid(state: _State, cid: str, row: sparse.csr_matrix) -> None:
+    cen = state.centroids.setdefault(cid, {})
+    n2 = state.norms2.get(cid, 0.0)
+    dot = 0.0
+    for j, v in zip(row.indices, row.data):
+        old = cen.get(j, 0.0)
+        dot += old * v
+        cen[j] = old + float(v)
+    state.norms2[cid] = n2 + 2.0 * dot + float(row.data @ row.data)
+
+
+def _centroid_cos(state: _State, cid: str, row: sparse.csr_matrix) -> float:
+    cen = state.centroids.get(cid)
+    n2 = state.norms2.get(cid, 0.0)
+    if not cen or n2 <= 0.0:
+        return 0.0
+    get = cen.get
+    dot = sum(get(j, 0.0) * v for j, v in zip(row.indices, row.data))
+    return dot / math.sqrt(n2)
+
+
+def _assign(
+    state: _State,
+    letters: Sequence[Letter],
+    todo: Iterable[int],
+    assigned: dict[int, str],
+    nbrs: dict[int, list[tuple[int, float]]],
+    options: ClusterOptions,
+) -> None:
+    """Assign letters in order: join the best candidate cluster above the threshold, else found a new one."""
+    matrix = state.matrix
+    for i in todo:
+        lid = letters[i].letter_id
+        row = matrix[i]
+        if lid in state.pinned:
+            cid = _resolve_alias(state.aliases, state.pinned[lid])
+        else:
+            cands = {_resolve_alias(state.aliases, assigned[j]) for j, _ in nbrs.get(i, ()) if j in assigned and j != i}
+            best, best_cos = "", options.issue_threshold
+            for cid in sorted(cands):
+                cos = _centroid_cos(state, cid, row)
+                if cos >= best_cos:
+                    best, best_cos = cid, cos
+            if best:
+                cid = best
+            else:
+                cid = _issue_id(state.next_number)
+                state.next_number += 1
+        assigned[i] = cid
+        if row.nnz:
+            _add_to_centroid(state, cid, row)
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+def _letter_places(letter: Letter, m: Mined) -> tuple[list[str], list[str], list[str]]:
+    """(village-level keys, town-level keys, county codes) of a letter; codes first, then named places."""
+    villages: list[str] = []
+    towns: list[str] = []
+    counties: list[str] = []
+    if letter.village_code:
+        villages.append("v:" + letter.village_code)
+    elif letter.village:
+        villages.append("n:" + _key(letter.village))
+    if letter.town_code:
+        towns.append("t:" + letter.town_code)
+    elif letter.town:
+        towns.append("n:" + _key(letter.town))
+    if letter.county_code:
+        counties.append(letter.county_code[:6])
+    for source in ((mine(letter.address) if letter.address and not (letter.village_code or letter.town_code) else None), m):
+        if source is None:
+            continue
+        for p in source.places:
+            if p.level in ("village", "site") and not letter.village_code:
+                key = "n:" + p.key
+                if key not in villages:
+                    villages.append(key)
+            elif p.level == "town" and not letter.town_code:
+                key = "t:" + p.code if p.code else "n:" + p.key
+                if key not in towns:
+                    towns.append(key)
+            if p.code and p.level in ("county", "town") and not letter.county_code and p.code[:6] not in counties:
+                counties.append(p.code[:6])
+            elif p.level == "county" and not p.code and not letter.county_code and ("n:" + p.key) not in counties:
+                counties.append("n:" + p.key)
+    return villages, towns, counties
+
+
+def _key(name: str) -> str:
+    from planner.textmine import _strip_suffix  # noqa: PLC0415 - private helper shared inside the package
+
+    return _strip_suffix(name.strip())
+
+
+def _place_label(key: str, letter_names: dict[str, str]) -> str:
+    return letter_names.get(key, key.split(":", 1)[-1])
+
+
+def _shared_place(a: Letter, ma: Mined, b: Letter, mb: Mined) -> str:
+    va, ta, ca = _letter_places(a, ma)
+    vb, tb, cb = _letter_places(b, mb)
+    for key in va:
+        if key in vb:
+            return a.village or key.split(":", 1)[1]
+    for key in ta:
+        if key in tb:
+            return a.town or key.split(":", 1)[1]
+    for key in ca:
+        if key in cb:
+            return _county_name(key)
+    return ""
+
+
+def _county_name(code: str) -> str:
+    if code.startswith("n:"):
+        return code[2:]
+    for name, entry in gazetteer().items():
+        if entry.code == code and entry.level == "county" and entry.name == name:
+            return name
+    return code
+
+
+def _units(letter: Letter, m: Mined) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*letter.reported_units, *m.units)))
+
+
+def _persons(letter: Letter, m: Mined) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*letter.reported_persons, *m.persons)))
+
+
+def _hotspots(
+    issue_id: str, members: list[int], letters: Sequence[Letter], mined: list[Mined]
+) -> dict[int, str]:
+    """Group an issue cluster's letters by place: village (or finer named place), else town, else county."""
+    info = [_letter_places(letters[i], mined[i]) for i in members]
+    parent = list(range(len(members)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    # 1. Letters sharing a village-level place (code or name; a name also counts when another letter
+    #    only writes it without its suffix, e.g. 魅力之城 for 魅力之城小区).
+    by_key: dict[str, int] = {}
+    for k, (vil, _t, _c) in enumerate(info):
+        for key in vil:
+            if key in by_key:
+                union(k, by_key[key])
+            else:
+                by_key[key] = k
+    name_keys = [(key[2:], owner) for key, owner in by_key.items() if key.startswith("n:") and len(key) >= 4]
+    has_village = [bool(v) for v, _t, _c in info]
+    if name_keys and len(members) <= 400:
+        for k, i in enumerate(members):
+            text = letters[i].text
+            for name, owner in name_keys:
+                if name in text and find(k) != find(owner):
+                    union(k, owner)
+                    has_village[k] = True
+    # 2. Letters without a village-level place join the one village group of their town, else a town group.
+    town_groups: dict[str, set[int]] = defaultdict(set)
+    for k, (vil, towns, _c) in enumerate(info):
+        if vil:
+            for t in towns:
+                town_groups[t].add(find(k))
+    town_only: dict[str, int] = {}
+    county_only: dict[str, int] = {}
+    placeless: list[int] = []
+    for k, (_vil, towns, counties) in enumerate(info):
+        if has_village[k]:
+            continue
+        if towns:
+            t = towns[0]
+            groups = town_groups.get(t, set())
+            if len(groups) == 1:
+                union(k, next(iter(groups)))
+            elif t in town_only:
+                union(k, town_only[t])
+            else:
+                town_only[t] = k
+        elif counties:
+            c = counties[0]
+            if c in county_only:
+                union(k, county_only[c])
+            else:
+                county_only[c] = k
+        else:
+            placeless.append(k)
+    roots = {find(k) for k in range(len(members)) if k not in placeless}
+    # 3. Letters naming no place at all join the only placed group of their issue, else a 地点不明 group.
+    for k in placeless:
+        if len(roots) == 1:
+            union(k, next(iter(roots)))
+    out: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for k, i in enumerate(members):
+        r = find(k)
+        if r not in labels:
+            labels[r] = _hotspot_label(letters[members[r]], info[r])
+        out[i] = f"{issue_id}@{labels[r]}"
+    return out
+
+
+def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]]) -> str:
+    vil, towns, counties = info
+    if vil:
+        key = vil[0]
+        return letter.village if key.startswith("v:") and letter.village else key.split(":", 1)[1]
+    if towns:
+        key = towns[0]
+        if key.startswith("t:"):
+            return letter.town or _town_name(key[2:])
+        return key[2:]
+    if counties:
+        return _county_name(counties[0])
+    return _NO_PLACE
+
+
+def _town_name(code: str) -> str:
+    for name, entry in gazetteer().items():
+        if entry.code == code and entry.name == name:
+            return name
+    return code
+
+
+# ---------------------------------------------------------------------------------------------- repeats
+
+
+def _repeats(
+    members: list[int], letters: Sequence[Letter], hotspot_of: dict[str, str], options: ClusterOptions
+) -> dict[int, int]:
+    """Map letter index -> index of the earlier letter it repeats (previous in its chain)."""
+    far = dt.date.max
+    ordered = sorted(members, key=lambda i: (letters[i].received_date or far, i))
+    out: dict[int, int] = {}
+    last_by_key: dict[str, int] = {}
+    unkeyed: list[int] = []
+    for i in ordered:
+        key = letters[i].petitioner_key
+        if key:
+            if key in last_by_key:
+                out[i] = last_by_key[key]
+            last_by_key[key] = i
+        else:
+            unkeyed.append(i)
+    # Without an identity: near-identical text at the same hotspot is taken as the same petitioner writing again.
+    by_hotspot: dict[str, list[int]] = defaultdict(list)
+    for i in unkeyed:
+        by_hotspot[hotspot_of[letters[i].letter_id]].append(i)
+    for group in by_hotspot.values():
+        for pos, i in enumerate(group):
+            ti = letters[i].text
+            # The latest earlier near-identical letter: chains run first -> ... -> latest.
+            for j in reversed(group[max(0, pos - 50) : pos]):
+                if fuzz.ratio(ti, letters[j].text) >= options.repeat_ratio:
+                    out[i] = j
+                    break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- summaries
+
+
+def _label(terms: list[tuple[str, float]]) -> tuple[str, tuple[str, ...]]:
+    words: list[str] = []
+    for t, _w in terms:
+        if t.startswith("#") or any(t in w or w in t for w in words):
+            continue
+        words.append(t)
+        if len(words) == 4:
+            break
+    return "、".join(words[:3]) if words else "（无关键词）", tuple(words)
+
+
+def _issue_clusters(
+    letters: Sequence[Letter],
+    state: _State,
+    issue_of: dict[str, str],
+    hotspot_of: dict[str, str],
+    options: ClusterOptions,
+) -> tuple[Cluster, ...]:
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, lt in enumerate(letters):
+        members[issue_of[lt.letter_id]].append(i)
+    inv_vocab = {i: t for t, i in state.vectorizer.vocabulary_.items()}
+    out = []
+    for cid, idx in members.items():
+        cen = state.centroids.get(cid, {})
+        terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
+        # Domain terms first in the label: they name the matter (保证金, 低保) better than frequent verbs.
+        from planner.textmine import domain_terms  # noqa: PLC0415
+
+        dom = domain_terms()
+        terms.sort(key=lambda t: (t[0] not in dom, -t[1]))
+        label, key_terms = _label(terms)
+        counties: list[str] = []
+        towns: list[str] = []
+        for i in idx:
+            _v, tws, cts = _letter_places(letters[i], state.mined[i])
+            for c in cts:
+                if not c.startswith("n:") and c not in counties:
+                    counties.append(c)
+            for t in tws:
+                if t.startswith("t:") and t[2:] not in towns:
+                    towns.append(t[2:])
+        reported = Counter()
+        for i in idx:
+            reported.update(_units(letters[i], state.mined[i]))
+            reported.update(_persons(letters[i], state.mined[i]))
+        dates = [letters[i].received_date for i in idx if letters[i].received_date]
+        out.append(
+            Cluster(
+                cluster_id=cid,
+                kind="issue",
+                label=label,
+                case_nos=tuple(letters[i].letter_id for i in idx),
+                county_codes=tuple(sorted(counties)),
+                town_codes=tuple(sorted(towns)),
+                key_terms=key_terms,
+                reported=tuple(r for r, _n in reported.most_common(10)),
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+                systemic=len(counties) >= options.systemic_counties,
+            )
+        )
+    out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
+    return tuple(out)
+
+
+def _derive(
+    letters: tuple[Letter, ...],
+    state: _State,
+    issue_of: dict[str, str],
+    decisions: tuple[Decision, ...],
+    options: ClusterOptions,
+) -> ClusterResult:
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, lt in enumerate(letters):
+        members[issue_of[lt.letter_id]].append(i)
+    hotspot_of: dict[str, str] = {}
+    for cid, idx in members.items():
+        for i, hid in _hotspots(cid, idx, letters, state.mined).items():
+            hotspot_of[letters[i].letter_id] = hid
+    repeat_of: dict[str, str] = {}
+    for idx in members.values():
+        for i, j in _repeats(idx, letters, hotspot_of, options).items():
+            repeat_of[letters[i].letter_id] = letters[j].letter_id
+    issues = _issue_clusters(letters, state, issue_of, hotspot_of, options)
+    issue_by_id = {c.cluster_id: c for c in issues}
+    hs_members: dict[str, list[int]] = defaultdict(list)
+    for i, lt in enumerate(letters):
+        hs_members[hotspot_of[lt.letter_id]].append(i)
+    hotspots = []
+    for hid, idx in hs_members.items():
+        parent = issue_of[letters[idx[0]].letter_id]
+        dates = [letters[i].received_date for i in idx if letters[i].received_date]
+        counties = sorted({c for i in idx for c in _letter_places(letters[i], state.mined[i])[2] if not c.startswith("n:")})
+        hotspots.append(
+            Cluster(
+                cluster_id=hid,
+                kind="hotspot",
+                label=f"{issue_by_id[parent].label}（{hid.split('@', 1)[1]}）",
+                case_nos=tuple(letters[i].letter_id for i in idx),
+                county_codes=tuple(counties),
+                parent_id=parent,
+                key_terms=issue_by_id[parent].key_terms,
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+            )
+        )
+    hotspots.sort(key=lambda c: (-c.size, c.cluster_id))
+    # Repeat chains: follow repeat_of back to the first letter.
+    chains: dict[str, list[str]] = defaultdict(list)
+    for lt in letters:
+        lid = lt.letter_id
+        if lid not in repeat_of:
+            continue
+        root = lid
+        seen = {root}
+        while root in repeat_of and repeat_of[root] not in seen:
+            root = repeat_of[root]
+            seen.add(root)
+        chains[root].append(lid)
+    by_id = {lt.letter_id: lt for lt in letters}
+    repeats = []
+    for root, rest in chains.items():
+        ids = [root, *sorted(rest, key=lambda x: (by_id[x].received_date or dt.date.max, x))]
+        dates = [by_id[x].received_date for x in ids if by_id[x].received_date]
+        parent = issue_of[root]
+        repeats.append(
+            Cluster(
+                cluster_id=f"R-{root}",
+                kind="repeat",
+                label=f"重复举报 {len(ids)} 次：{issue_by_id[parent].label}",
+                case_nos=tuple(ids),
+                parent_id=parent,
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+            )
+        )
+    repeats.sort(key=lambda c: (-c.size, c.cluster_id))
+    return ClusterResult(
+        letters=letters,
+        issues=issues,
+        hotspots=tuple(hotspots),
+        repeats=tuple(repeats),
+        issue_of=dict(issue_of),
+        hotspot_of=hotspot_of,
+        repeat_of=repeat_of,
+        decisions=decisions,
+        options=options,
+        _state=state,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- public
+
+
+def _check_ids(letters: Sequence[Letter], existing: Iterable[str] = ()) -> None:
+    seen = set(existing)
+    for n, lt in enumerate(letters, start=1):
+        if not isinstance(lt, Letter):
+            raise InputError(f"letters[{n - 1}]: expected a Letter, got {type(lt).__name__!r}")
+        if lt.letter_id in seen:
+            raise InputError(f"letter id {lt.letter_id!r} appears twice (row {n})")
+        seen.add(lt.letter_id)
+
+
+def _pinned_from(decisions: Sequence[Decision]) -> tuple[dict[str, str], dict[str, str]]:
+    pinned: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for d in decisions:
+        if d.action == "merge":
+            aliases[d.source] = d.target
+        elif d.action == "split":
+            for lid in d.letter_ids:
+                pinned[lid] = d.target
+        elif d.action == "detach":
+            for n, lid in enumerate(d.letter_ids):
+                pinned[lid] = _issue_id(_id_number(d.target) + n) if n else d.target
+    return pinned, aliases
+
+
+def analyse(
+    letters: Sequence[Letter | PetitionCase],
+    *,
+    options: ClusterOptions | None = None,
+    previous: ClusterResult | None = None,
+    decisions: Sequence[Decision] = (),
+) -> ClusterResult:
+    """Cluster letters into issues, hotspots and repeat chains.
+
+    Parameters
+    ----------
+    letters
+        Letters (or petition cases); ids must be unique.
+    options
+        Thresholds; :class:`ClusterOptions` defaults when None.
+    previous
+        An earlier result: its cluster ids are kept for the clusters that match best (by shared letters),
+        and its manual decisions are replayed.
+    decisions
+        Manual decisions to respect (replayed after ``previous.decisions``).
+
+    Returns
+    -------
+    ClusterResult
+        Deterministic for the same input.
+
+    Raises
+    ------
+    InputError
+        If an id is missing or repeated, or an option is out of range.
+    """
+    options = options or ClusterOptions()
+    letters_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in letters)
+    _check_ids(letters_t)
+    all_decisions = tuple(previous.decisions if previous else ()) + tuple(decisions)
+    mined = _mine_letters(letters_t)
+    docs = [_features(m, lt) for m, lt in zip(mined, letters_t)]
+    vec = TfidfVectorizer(
+        analyzer=_identity,
+        sublinear_tf=True,
+        dtype=np.float32,
+        max_df=0.5 if len(letters_t) >= 1000 else 1.0,
+    )
+    if any(docs):
+        matrix = vec.fit_transform(docs).tocsr()
+    else:
+        vec.fit([["（空）"]])
+        matrix = sparse.csr_matrix((len(letters_t), len(vec.vocabulary_)), dtype=np.float32)
+    pinned, aliases = _pinned_from(all_decisions)
+    used_numbers = [_id_number(c) for c in (*pinned.values(), *aliases, *aliases.values())]
+    if previous is not None:
+        used_numbers.append(previous._state.next_number - 1)
+    state = _State(
+        vectorizer=vec,
+        matrix=matrix,
+        mined=mined,
+        centroids={},
+        norms2={},
+        next_number=1,
+        aliases=aliases,
+        pinned=pinned,
+    )
+    nb = _neighbours(matrix, matrix, options.neighbours, options.issue_threshold * 0.5)
+    nbrs = dict(enumerate(nb))
+    assigned: dict[int, str] = {}
+    # Provisional ids far above any real one, so they never collide before the final renumbering.
+    offset = 10_000_000
+    state.next_number = offset
+    _assign(state, letters_t, _order(letters_t), assigned, nbrs, options)
+    final = _renumber(assigned, letters_t, state, previous, max(used_numbers, default=0) + 1, offset)
+    issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
+    _rebuild_centroids(state, letters_t, issue_of)
+    return _derive(letters_t, state, issue_of, all_decisions, options)
+
+
+def _renumber(
+    assigned: dict[int, str],
+    letters: Sequence[Letter],
+    state: _State,
+    previous: ClusterResult | None,
+    next_free: int,
+    offset: int,
+) -> dict[int, str]:
+    """Turn provisional ids into final ones: keep pinned ids, reuse previous ids by overlap, number the rest."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, cid in assigned.items():
+        groups[cid].append(i)
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for cid in groups:
+        if _id_number(cid) < offset:
+            mapping[cid] = cid
+            taken.add(cid)
+    if previous is not None:
+        prev_of = previous.issue_of
+        pairs = []
+        for cid, idx in groups.items():
+            if cid in mapping:
+                continue
+            votes = Counter(prev_of[letters[i].letter_id] for i in idx if letters[i].letter_id in prev_of)
+            for pid, n in votes.items():
+                pairs.append((-n, min(idx), cid, pid))
+        # A cluster merged by hand may come back as two automatic clusters: both map onto the merge target.
+        merge_targets = set(state.aliases.values())
+        for _n, _first, cid, pid in sorted(pairs):
+            if cid in mapping or (pid in taken and pid not in merge_targets):
+                continue
+            mapping[cid] = pid
+            taken.add(pid)
+    taken_numbers = {_id_number(t) for t in taken}
+    number = next_free
+    for cid in sorted(groups, key=lambda c: min(groups[c])):
+        if cid in mapping:
+            continue
+        while number in taken_numbers:
+            number += 1
+        mapping[cid] = _issue_id(number)
+        taken_numbers.add(number)
+    state.next_number = max([next_free - 1, *taken_numbers]) + 1
+    return {i: mapping[cid] for i, cid in assigned.items()}
+
+
+def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[str, str]) -> None:
+    state.centroids.clear()
+    state.norms2.clear()
+    for i, lt in enumerate(letters):
+        row = state.matrix[i]
+        if row.nnz:
+            _add_to_centroid(state, issue_of[lt.letter_id], row)
+
+
+def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]) -> ClusterResult:
+    """Add letters to an earlier result without renumbering: they join existing clusters or found new ones.
+
+    The vocabulary of ``previous`` is kept (words never seen before do not count); re-run :func:`analyse`
+    with ``previous=`` now and then to learn new words while keeping ids.
+
+    Raises
+    ------
+    InputError
+        If a new letter's id is already in ``previous`` or repeated.
+    """
+    new_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in new_letters)
+    _check_ids(new_t, previous.issue_of)
+    old = previous._state
+    mined_new = _mine_letters(new_t)
+    docs = [_features(m, lt) for m, lt in zip(mined_new, new_t)]
+    x_new = old.vectorizer.transform(docs).tocsr().astype(np.float32) if new_t else old.matrix[:0]
+    letters_all = previous.letters + new_t
+    matrix = sparse.vstack([old.matrix, x_new]).tocsr()
+    state = _State(
+        vectorizer=old.vectorizer,
+        matrix=matrix,
+        mined=[*old.mined, *mined_new],
+        centroids={k: dict(v) for k, v in old.centroids.items()},
+        norms2=dict(old.norms2),
+        next_number=old.next_number,
+        aliases=dict(old.aliases),
+        pinned=dict(old.pinned),
+    )
+    n_old = len(previous.letters)
+    assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
+    nb = _neighbours(x_new, matrix, previous.options.neighbours, previous.options.issue_threshold * 0.5)
+    nbrs = {n_old + k: row for k, row in enumerate(nb)}
+    order = sorted(range(n_old, len(letters_all)), key=lambda i: (letters_all[i].received_date or dt.date.max, i))
+    _assign(state, letters_all, order, assigned, nbrs, previous.options)
+    issue_of = {letters_all[i].letter_id: cid for i, cid in assigned.items()}
+    return _derive(letters_all, state, issue_of, previous.decisions, previous.options)
+
+
+def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
+    """Apply a manual merge, split or detach and return the new result (ids of other clusters unchanged).
+
+    Split and detach get fresh cluster ids (filled into the returned ``decisions``, which a caller
+    persists). Later :func:`update` and :func:`analyse` (with ``previous=``) calls respect the decision.
+
+    Raises
+    ------
+    NotFoundError
+        If a cluster or letter id is unknown.
+    """
+    state = result._state
+    known = set(result.issue_of.values())
+    new_state = dataclasses.replace(
+        state,
+        centroids={},
+        norms2={},
+        aliases=dict(state.aliases),
+        pinned=dict(state.pinned),
+    )
+    issue_of = dict(result.issue_of)
+    if decision.action == "merge":
+        for cid in (decision.source, decision.target):
+            if cid not in known:
+                raise NotFoundError(f"cluster id {cid!r} is not in this result")
+        if decision.source == decision.target:
+            raise InputError(f"merge: source and target are the same cluster {decision.source!r}")
+        new_state.aliases[decision.source] = decision.target
+        for lid, cid in issue_of.items():
+            if cid == decision.source:
+                issue_of[lid] = decision.target
+        for lid, cid in new_state.pinned.items():
+            if cid == decision.source:
+                new_state.pinned[lid] = decision.target
+    else:
+        for lid in decision.letter_ids:
+            if lid not in issue_of:
+                raise NotFoundError(f"letter id {lid!r} is not in this result")
+        target = _issue_id(new_state.next_number)
+        if decision.action == "split":
+            new_state.next_number += 1
+            for lid in decision.letter_ids:
+                issue_of[lid] = target
+                new_state.pinned[lid] = target
+        else:
+            for n, lid in enumerate(decision.letter_ids):
+                cid = _issue_id(new_state.next_number)
+                new_state.next_number += 1
+                issue_of[lid] = cid
+                new_state.pinned[lid] = cid
+        decision = dataclasses.replace(decision, target=target)
+    _rebuild_centroids(new_state, result.letters, issue_of)
+    return _derive(result.letters, new_state, issue_of, (*result.decisions, decision), result.options)

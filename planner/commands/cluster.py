@@ -1,0 +1,264 @@
+"""``python -m planner cluster``: issue clusters, hotspots and repeat letters of a register file, no database."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+from planner.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# Header names tried in order when an option is not given (registers, the demo generator, public datasets).
+_ID_NAMES = ("id", "编号", "信访编号", "案件编号", "件号", "case_no", "留言编号", "序号")
+_TITLE_NAMES = ("title", "标题", "留言主题", "主题", "事由")
+_TEXT_NAMES = ("text", "content", "内容", "反映内容", "主要内容", "来信内容", "留言详情", "举报内容", "问题描述")
+_ADDRESS_NAMES = ("address", "地址", "问题发生地", "发生地", "反映地点", "address_text", "所在地")
+_DATE_NAMES = ("received_date", "date", "收信日期", "受理日期", "登记日期", "日期", "留言时间", "来信日期")
+_PETITIONER_NAMES = ("petitioner_key",)
+_IDENTITY_NAMES = (("name", "姓名", "信访人", "举报人", "留言用户"), ("phone", "电话", "联系电话", "手机"),
+                   ("id_number", "身份证号", "身份证号码"))
+_UNIT_NAMES = ("reported_units", "被反映单位", "被举报单位")
+_PERSON_NAMES = ("reported_persons", "被反映人", "被举报人")
+_CODE_NAMES = {
+    "county_code": ("county_code", "县区代码"),
+    "town_code": ("town_code", "乡镇代码"),
+    "village_code": ("village_code", "村代码"),
+}
+
+OUTPUT_COLUMNS = ("id", "issue_cluster", "hotspot", "repeat_of", "label")
+
+
+def register(subparsers) -> None:
+    """Add the ``cluster`` subcommand."""
+    p = subparsers.add_parser(
+        "cluster",
+        help="find related letters: issue clusters across counties, hotspots, repeat letters",
+        description="关联分析：同类问题（跨县区）、热点（同一问题同一地点）、重复举报。输出 CSV："
+        "id, issue_cluster, hotspot, repeat_of, label。",
+    )
+    p.add_argument("--input", type=Path, required=True, help="register file (.xlsx, .xls or .csv)")
+    p.add_argument("--output", type=Path, required=True, help="CSV to write (UTF-8 with BOM)")
+    p.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
+    p.add_argument("--id-col", default=None, help="column with the letter id (default: id/编号/留言编号 ...)")
+    p.add_argument(
+        "--text-col",
+        default=None,
+        help="column(s) with the text, comma-separated and joined in order (default: title + content columns)",
+    )
+    p.add_argument("--address-col", default=None, help="column with the address (optional; '' for none)")
+    p.add_argument("--date-col", default=None, help="column with the received date (optional)")
+    p.add_argument(
+        "--petitioner-cols",
+        default=None,
+        help="columns identifying the petitioner (e.g. 姓名,电话), hashed in memory and never written",
+    )
+    p.add_argument("--threshold", type=float, default=None, help="issue similarity threshold (default 0.15)")
+    p.add_argument("--systemic-counties", type=int, default=3, help="counties for the systemic flag (default 3)")
+    p.add_argument("--summary", type=Path, default=None, help="also write one row per issue cluster to this CSV")
+    p.add_argument("--no-geocode", action="store_true", help="do not resolve addresses with planner.geocode")
+    p.set_defaults(func=run)
+
+
+def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """Read a register as header + rows of strings (xlsx/xls via pandas, csv in UTF-8, UTF-8-BOM or GBK).
+
+    Raises
+    ------
+    InputError
+        If the file type is unsupported or the file has no header.
+    """
+    import pandas as pd  # noqa: PLC0415 - heavy import only for this subcommand
+
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
+        except ValueError as exc:
+            raise InputError(f"--sheet {sheet!r}: {exc}") from exc
+    elif suffix in (".csv", ".txt", ".tsv"):
+        raw = path.read_bytes()
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise InputError(f"{path.name!r}: not UTF-8 or GBK text")
+        import io  # noqa: PLC0415
+
+        df = pd.read_csv(io.StringIO(text), dtype=str, sep="\t" if suffix == ".tsv" else ",")
+    else:
+        raise InputError(f"--input {str(path)!r}: expected .xlsx, .xls or .csv, got {suffix!r}")
+    df = df.fillna("")
+    header = [str(c).strip() for c in df.columns]
+    if not header:
+        raise InputError(f"{path.name!r} has no header row")
+    df.columns = header
+    return header, df.to_dict(orient="records")
+
+
+def _pick(header: list[str], given: str | None, names: tuple[str, ...], what: str, required: bool) -> str:
+    if given is not None:
+        if given == "":
+            return ""
+        if given not in header:
+            raise InputError(f"{what} column {given!r} not found; columns are {header!r}")
+        return given
+    lower = {h.lower(): h for h in header}
+    for n in names:
+        if n.lower() in lower:
+            return lower[n.lower()]
+    if required:
+        raise InputError(f"no {what} column found (tried {list(names)!r}); name it with the option; columns are {header!r}")
+    return ""
+
+
+def _parse_date(value: str, row: int, column: str) -> dt.date | None:
+    import pandas as pd  # noqa: PLC0415
+
+    value = str(value).strip()
+    if not value:
+        return None
+    try:
+        ts = pd.to_datetime(value.replace("年", "-").replace("月", "-").replace("日", ""))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"row {row}, column {column!r}: not a date: {value!r}") from exc
+    return ts.date()
+
+
+def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> list:
+    """Turn register rows into :class:`planner.cluster.Letter` objects using the column options."""
+    from planner.cluster import Letter  # noqa: PLC0415
+
+    id_col = _pick(header, args.id_col, _ID_NAMES, "id", True)
+    if args.text_col:
+        text_cols = [c.strip() for c in args.text_col.split(",") if c.strip()]
+        for c in text_cols:
+            if c not in header:
+                raise InputError(f"text column {c!r} not found; columns are {header!r}")
+    else:
+        title = _pick(header, None, _TITLE_NAMES, "title", False)
+        text = _pick(header, None, _TEXT_NAMES, "text", True)
+        text_cols = [c for c in (title, text) if c]
+    addr_col = _pick(header, args.address_col, _ADDRESS_NAMES, "address", False)
+    date_col = _pick(header, args.date_col, _DATE_NAMES, "date", False)
+    key_col = _pick(header, None, _PETITIONER_NAMES, "petitioner key", False)
+    if args.petitioner_cols:
+        ident_cols = [c.strip() for c in args.petitioner_cols.split(",") if c.strip()]
+        for c in ident_cols:
+            if c not in header:
+                raise InputError(f"petitioner column {c!r} not found; columns are {header!r}")
+    elif key_col:
+        ident_cols = []
+    else:
+        ident_cols = [c for names in _IDENTITY_NAMES if (c := _pick(header, None, names, "identity", False))]
+    unit_col = _pick(header, None, _UNIT_NAMES, "units", False)
+    person_col = _pick(header, None, _PERSON_NAMES, "persons", False)
+    code_cols = {k: _pick(header, None, names, k, False) for k, names in _CODE_NAMES.items()}
+    out = []
+    for n, row in enumerate(rows, start=2):
+        lid = str(row.get(id_col, "")).strip()
+        if not lid:
+            raise InputError(f"row {n}, column {id_col!r}: empty id")
+        text = "。".join(str(row[c]).strip() for c in text_cols if str(row[c]).strip())
+        if key_col and str(row.get(key_col, "")).strip():
+            pkey = str(row[key_col]).strip()
+        elif ident_cols and any(str(row[c]).strip() for c in ident_cols):
+            basis = "|".join(str(row[c]).strip() for c in ident_cols)
+            # Only a hash leaves this function: the identity itself is never stored or written.
+            pkey = hashlib.sha256(("xiafang-petitioner|" + basis).encode()).hexdigest()[:20]
+        else:
+            pkey = ""
+        out.append(
+            Letter(
+                letter_id=lid,
+                text=text,
+                received_date=_parse_date(row[date_col], n, date_col) if date_col else None,
+                address=str(row.get(addr_col, "")).strip() if addr_col else "",
+                reported_units=_split(row.get(unit_col, "")) if unit_col else (),
+                reported_persons=_split(row.get(person_col, "")) if person_col else (),
+                petitioner_key=pkey,
+                **{k: _code(row.get(c, "")) for k, c in code_cols.items() if c},
+            )
+        )
+    return out
+
+
+def _split(value: str) -> tuple[str, ...]:
+    import re  # noqa: PLC0415
+
+    return tuple(p for p in re.split(r"[;；,，、/|\s]+", str(value or "")) if p)
+
+
+def _code(value: str) -> str:
+    v = str(value or "").strip()
+    return v[:-2] if v.endswith(".0") else v
+
+
+def geocode_letters(letters: list) -> list:
+    """Fill county/town/village codes from the addresses with :func:`planner.geocode.resolve_many`."""
+    import dataclasses  # noqa: PLC0415
+
+    try:
+        from planner.geocode import resolve_many  # noqa: PLC0415
+    except ImportError:  # the geocode stage is optional for clustering
+        return letters
+    todo = [i for i, lt in enumerate(letters) if lt.address and not (lt.county_code or lt.town_code)]
+    if not todo:
+        return letters
+    out = list(letters)
+    for i, res in zip(todo, resolve_many(letters[i].address for i in todo)):
+        if res.ambiguous and not res.county_code:
+            continue
+        out[i] = dataclasses.replace(
+            letters[i],
+            county_code=res.county_code or "",
+            town_code=res.town_code or "",
+            village_code=res.village_code or "",
+            county=res.county or "",
+            town=res.town or "",
+            village=res.village or "",
+        )
+    return out
+
+
+def run(args) -> int:
+    """Run the subcommand; return the exit code."""
+    from planner.cluster import ClusterOptions, analyse  # noqa: PLC0415
+    from planner.privacy import safe_cell  # noqa: PLC0415
+
+    header, rows = read_table(args.input, args.sheet)
+    letters = letters_from_rows(header, rows, args)
+    if not args.no_geocode:
+        letters = geocode_letters(letters)
+    kwargs = {"systemic_counties": args.systemic_counties}
+    if args.threshold is not None:
+        kwargs["issue_threshold"] = args.threshold
+    result = analyse(letters, options=ClusterOptions(**kwargs))
+    with args.output.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(OUTPUT_COLUMNS)
+        for r in result.rows():
+            w.writerow([safe_cell(r[c]) for c in OUTPUT_COLUMNS])
+    if args.summary is not None:
+        with args.summary.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["issue_cluster", "label", "letters", "counties", "towns", "first_date", "last_date",
+                        "systemic", "reported", "hotspots"])
+            for c in result.issues:
+                w.writerow([safe_cell(x) for x in (
+                    c.cluster_id, c.label, c.size, " ".join(c.county_codes), " ".join(c.town_codes),
+                    c.first_date.isoformat() if c.first_date else "", c.last_date.isoformat() if c.last_date else "",
+                    "是" if c.systemic else "", "、".join(c.reported), len(result.hotspots_of(c.cluster_id)),
+                )])
+    systemic = len(result.systemic())
+    log.info("%d letters, %d issue clusters (%d systemic), %d hotspots, %d repeat chains",
+             len(letters), len(result.issues), systemic, len(result.hotspots), len(result.repeats))
+    print(f"{len(letters)} 件信访件：{len(result.issues)} 个同类问题（{systemic} 个跨县区系统性问题），"
+          f"{len(result.hotspots)} 个热点，{len(result.repeats)} 条重复举报链 -> {args.output}")
+    return 0

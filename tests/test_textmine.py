@@ -1,0 +1,70 @@
+"""Tests of planner.textmine: segmentation with the domain dictionary, places, units, persons, amounts."""
+
+import pytest
+
+from planner.textmine import extract_amounts, extract_persons, mine, segment
+
+
+def test_domain_terms_stay_whole():
+    assert {"保证金", "砍伐保证金"} & set(segment("违规收取桉树砍伐保证金"))
+    assert "优亲厚友" in segment("村支书优亲厚友")
+
+
+def test_places_of_an_admin_chain_are_found_with_codes():
+    m = mine("平和县山格镇土田村林农反映，山格林业站违规收取桉树砍伐保证金")
+    names = [(p.name, p.level) for p in m.places]
+    assert names[:3] == [("平和县", "county"), ("山格镇", "town"), ("土田村", "village")]
+    assert m.places[0].code == "350628"
+    assert m.counties() == ("350628",)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A市A5区魅力之城小区附近的搅拌站噪音扰民", "魅力之城小区"),
+        ("A2区丽发新城小区旁边的搅拌站噪音扰民", "丽发新城小区"),
+        ("长泰区岩溪镇珪后村三组组长侵占征地补偿款", "珪后村"),
+    ],
+)
+def test_named_sites_are_places(text, place):
+    assert place in [p.name for p in mine(text).places]
+
+
+def test_words_ending_like_places_are_not_places():
+    m = mine("我们村的村民反映农村低保评定不公平，本村村干部优亲厚友")
+    assert [p.name for p in m.places] == []
+
+
+def test_matter_tokens_exclude_places_stopwords_and_numbers():
+    m = mine("平和县山格镇土田村林农反映，山格林业站违规收取桉树砍伐保证金每亩300元")
+    assert "桉树" in m.tokens and "林业站" in m.tokens
+    assert not {"平和县", "山格镇", "土田", "村", "300", "反映"} & set(m.tokens)
+    assert "保证金" in m.key_terms or "砍伐保证金" in m.key_terms
+
+
+def test_synonyms_make_rewording_alike():
+    assert "噪音" in mine("噪声太大").tokens
+    assert "砍伐" in mine("林农采伐桉树").tokens
+
+
+def test_units_keep_their_place_prefix():
+    assert mine("平和县山格林业站违规收费").units == ("平和县山格林业站",)
+    assert "县林业局" in mine("县林业局不作为").units
+
+
+def test_persons_with_titles_and_masked_names():
+    assert extract_persons("村支书王某某优亲厚友，会计李某私分") == ("村支书王某某", "会计李某")
+    assert extract_persons("某家庭农场") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [("每亩300元", (300.0,)), ("共2.3万元", (23000.0,)), ("三千元保证金", (3000.0,)), ("没有金额", ())],
+)
+def test_amounts_in_yuan(text, amounts):
+    assert extract_amounts(text) == amounts
+
+
+def test_empty_text():
+    m = mine("")
+    assert m.tokens == () and m.places == () and m.amounts_yuan == ()
