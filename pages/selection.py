@@ -1,0 +1,194 @@
+"""选件: rank open cases with their reasons, choose the ones to take down, and turn them into visits for planning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    PAGE_IMPORT,
+    PAGE_PLANNING,
+    Key,
+    clear_after,
+    current_actor,
+    engine,
+    guard,
+    page_link,
+    show_error,
+    today,
+)
+from planner.errors import XiafangError
+from planner.selection import (
+    SKILL_LABELS,
+    SelectionWeights,
+    VisitOptions,
+    build_visits,
+    capacity_estimate,
+    filter_ranked,
+    rank_cases,
+    signals_from_db,
+    write_visits_csv,
+)
+
+DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
+
+
+def _weights() -> SelectionWeights:
+    """Selection weights from 设置 (``planner.settings``), or the defaults when none are stored."""
+    try:
+        from planner.settings import get_selection_weights
+    except ImportError:
+        return SelectionWeights()
+    try:
+        values = get_selection_weights(engine())
+    except XiafangError as exc:
+        show_error(exc)
+        return SelectionWeights()
+    return values if isinstance(values, SelectionWeights) else SelectionWeights.from_mapping(values or {})
+
+
+@st.cache_data(ttl=30, show_spinner="正在排序信访件……")
+def ranked_cases(url: str, on: dt.date, weights: SelectionWeights, actor_key: str) -> tuple:
+    """Load open cases visible to the actor and rank them (cached briefly: the register changes rarely)."""
+    from planner.cases import load_cases
+    from planner.db import session_scope
+
+    actor = current_actor()
+    with session_scope(engine()) as session:
+        cases = load_cases(session, actor=actor if hasattr(actor, "role") else None)
+        signals = signals_from_db(session)
+        from planner.teams import load_teams
+
+        teams = tuple(load_teams(session))
+    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams
+
+
+st.title("选件")
+st.caption("信件排查广度 · 问题梳理深度 · 问题清单精度：按期限、重复举报、同类问题、严重程度等排序，选定要带下去的信。")
+
+actor = current_actor()
+try:
+    from planner.security import require
+
+    if hasattr(actor, "role"):
+        require(actor, "plan")
+except XiafangError as exc:
+    show_error(exc)
+    st.stop()
+except ImportError:
+    pass
+
+on = today()
+ranked, teams = ranked_cases(str(engine().url), on, _weights(), getattr(actor, "username", ""))
+guard(ranked, "还没有待办的信访件。请先导入信访件登记表。", PAGE_IMPORT)
+
+counties = sorted({r.case.location.county for r in ranked if r.case.location.county})
+categories = sorted({r.case.category for r in ranked if r.case.category})
+clusters = sorted({r.signals.cluster_id for r in ranked if r.signals.cluster_id})
+
+with st.expander("筛选", expanded=True):
+    c1, c2 = st.columns(2)
+    pick_counties = c1.multiselect("县区", counties, key="sel_county")
+    pick_categories = c2.multiselect("问题类别", categories, key="sel_category")
+    c3, c4 = st.columns(2)
+    pick_states = c3.multiselect("办理期限", list(DEADLINE_LABELS), format_func=DEADLINE_LABELS.get,
+                                 key="sel_deadline")
+    pick_cluster = c4.selectbox("同类问题", [""] + clusters, format_func=lambda c: c or "全部", key="sel_cluster")
+
+code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
+shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],
+                      categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states)
+
+c1, c2, c3 = st.columns(3)
+n_teams = c1.number_input("检查组数", min_value=1, max_value=20, value=max(1, len(teams)), key="sel_teams")
+n_days = c2.number_input("下访天数", min_value=1, max_value=30, value=5, key="sel_days")
+capacity = capacity_estimate(int(n_teams), int(n_days))
+c3.metric("预计可走访点数", capacity, help="按每点核查 60 分钟、车程 40 分钟、午休 90 分钟估算")
+
+table = pd.DataFrame(
+    [
+        {
+            "排名": r.rank,
+            "编号": r.case.case_no,
+            "得分": round(r.score, 1),
+            "县区": r.case.location.county,
+            "乡镇": r.case.location.town,
+            "类别": r.case.category,
+            "期限": r.case.due_date().isoformat(),
+            "剩余天数": r.case.days_left(on),
+            "排序理由": r.reason(),
+            "摘要": r.case.summary(40),
+        }
+        for r in shown
+    ]
+)
+st.subheader(f"候选信访件（{len(shown)} 件）")
+st.dataframe(table, hide_index=True, use_container_width=True, height=360)
+
+default_top = min(len(shown), capacity, 40)
+top_n = st.number_input("选取排名前 N 件", min_value=0, max_value=len(shown), value=default_top, key="sel_top")
+chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
+extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown[int(top_n):]], key="sel_extra")
+drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop")
+chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
+
+if st.button("生成走访点", type="primary", key="sel_build", disabled=not chosen_nos):
+    chosen = [r for r in ranked if r.case.case_no in set(chosen_nos)]
+    try:
+        build = build_visits(chosen, today=on, teams=teams,
+                             options=VisitOptions(horizon_end=on + dt.timedelta(days=int(n_days) * 7 // 5 + 2)))
+    except XiafangError as exc:
+        show_error(exc)
+        st.stop()
+    clear_after("select")
+    st.session_state[Key.SELECTED_CASES] = [c for v in build.visits for c in v.case_nos]
+    st.session_state[Key.VISITS] = list(build.visits)
+    st.session_state["selection_briefs"] = list(build.briefs)
+    st.session_state["selection_skipped"] = list(build.skipped)
+
+visits = st.session_state.get(Key.VISITS) or []
+if visits:
+    st.subheader(f"走访点（{len(visits)} 个，含 {sum(len(v.case_nos) for v in visits)} 件）")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "走访点": v.visit_id,
+                    "地点": v.label,
+                    "信访件": "、".join(v.case_nos),
+                    "类型": v.visit_type.label,
+                    "时长(分钟)": v.service_min,
+                    "优先级": "必访" if v.must else v.priority,
+                    "最迟日期": v.latest_date.isoformat() if v.latest_date else "",
+                    "所需专长": "、".join(SKILL_LABELS.get(s, s) for s in v.skills),
+                    "回避人员": "、".join(v.excluded_members),
+                    "同日组": v.group,
+                    "指定组": v.team_id,
+                }
+                for v in visits
+            ]
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+    for case_no, reason in st.session_state.get("selection_skipped") or []:
+        st.warning(f"{case_no} 未纳入：{reason}")
+    try:
+        from planner import maps
+
+        if hasattr(maps, "candidates_map"):
+            from streamlit_folium import st_folium
+
+            st_folium(maps.candidates_map(visits), use_container_width=True, height=420, returned_objects=[],
+                      key="sel_map")
+    except ImportError:
+        pass
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(write_visits_csv(visits, Path(tmp) / "visits.csv")).read_bytes()
+    st.download_button("下载 visits.csv", data, file_name=f"visits-{on.isoformat()}.csv", mime="text/csv",
+                       key="sel_download")
+    page_link(PAGE_PLANNING, label="下一步：路线规划", icon=":material/route:")

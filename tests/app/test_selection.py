@@ -1,0 +1,73 @@
+"""AppTest of 选件: ranked list with reasons, filters, capacity, and the visits it stores for planning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.db import session_scope
+from planner.db.models import CaseRow, TeamMemberRow, TeamRow
+from planner.domain import Visit
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 12, 1)
+
+
+def _case(no: str, received: dt.date, county: str, code: str, town_code: str, village_code: str, category: str,
+          content: str) -> CaseRow:
+    return CaseRow(case_no=no, received_date=received, deadline=received + dt.timedelta(days=60), content=content,
+                   category=category, county=county, county_code=code, town="某镇", town_code=town_code,
+                   village="某村", village_code=village_code, lon=117.3, lat=24.4, precision="village")
+
+
+@pytest.fixture()
+def app(engine, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with session_scope(engine) as s:
+        s.add_all([
+            _case("OLD", dt.date(2026, 9, 20), "平和县", "350628", "350628103", "350628103201", "林业",
+                  "山格镇林业站收取桉树砍伐保证金，数万林农受影响"),
+            _case("NEW", dt.date(2026, 11, 28), "平和县", "350628", "350628103", "350628103201", "低保",
+                  "村干部优亲厚友"),
+            _case("NJ", dt.date(2026, 11, 10), "南靖县", "350627", "350627100", "350627100201", "征地拆迁",
+                  "征地补偿款未发放"),
+        ])
+        team = TeamRow(id="T1", name="第一检查组", base_lon=117.65, base_lat=24.51)
+        team.members = [TeamMemberRow(id="M1", name="林建华", hometown_county_code="350627")]
+        s.add(team)
+    at = AppTest.from_file(str(ROOT / "pages" / "selection.py"), default_timeout=30)
+    at.session_state["today"] = TODAY
+    return at
+
+
+def test_ranked_list_shows_reasons_in_rank_order(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    df = app.dataframe[0].value
+    assert list(df["编号"])[0] == "OLD"  # overdue, forestry, tens of thousands affected
+    assert set(df["编号"]) == {"OLD", "NEW", "NJ"}
+    assert "已超期" in df.loc[df["编号"] == "OLD", "排序理由"].iloc[0]
+    assert app.metric[0].value == str(1 * 5 * 4)
+
+
+def test_county_filter(app: AppTest) -> None:
+    app.run()
+    app.multiselect(key="sel_county").select("南靖县").run()
+    assert list(app.dataframe[0].value["编号"]) == ["NJ"]
+
+
+def test_build_visits_stores_them_for_planning(app: AppTest) -> None:
+    app.run()
+    app.number_input(key="sel_top").set_value(3).run()
+    app.button(key="sel_build").click().run()
+    visits = app.session_state["visits"]
+    assert all(isinstance(v, Visit) for v in visits)
+    # OLD and NEW are in the same village: one visit with two cases.
+    assert sorted(len(v.case_nos) for v in visits) == [1, 2]
+    nj = next(v for v in visits if v.case_nos == ("NJ",))
+    assert nj.excluded_members == ("M1",)  # 回避: hometown 南靖
+    assert sorted(app.session_state["selected_cases"]) == ["NEW", "NJ", "OLD"]
+    assert len(app.dataframe) == 2  # candidates and visits
