@@ -657,9 +657,10 @@ def demo_sign_in_allowed(session: Session) -> bool:
     """Whether the app may sign visitors in as :data:`DEMO_ACTOR` without a password.
 
     Safe by default: never once any account exists (creating the first admin closes the door), never when
-    ``XIAFANG_DEMO=0``. Otherwise allowed when ``XIAFANG_DEMO=1``, or when the database holds only demo data
-    (the demo marker is set and no register was imported by anyone but the demo loader). The demo actor is a
-    coordinator without the right to unmask, so even then no identity is shown.
+    ``XIAFANG_DEMO=0``. Otherwise allowed when ``XIAFANG_DEMO=1``, or when the database holds only demo data:
+    the demo loader imported it (an import batch by ``demo``, or :func:`mark_demo_data`) and no register was
+    imported by anyone else. The demo actor is a coordinator without the right to unmask, so even then no
+    identity is shown.
     """
     from planner.db.models import ImportBatch, SettingRow
 
@@ -668,9 +669,13 @@ def demo_sign_in_allowed(session: Session) -> bool:
         return False
     if flag == "1":
         return True
-    if session.get(SettingRow, DEMO_SETTING) is None:
-        return False
+    demo_names = ["demo", "演示"]
     real_imports = session.scalar(
-        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.not_in(["demo", "演示"]))
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.not_in(demo_names))
     )
-    return not real_imports
+    if real_imports:
+        return False
+    demo_imports = session.scalar(
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.in_(demo_names))
+    )
+    return bool(demo_imports) or session.get(SettingRow, DEMO_SETTING) is not None

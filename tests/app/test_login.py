@@ -106,3 +106,16 @@ def test_demo_marker_without_env(engine, monkeypatch) -> None:
     monkeypatch.setenv(security.DEMO_ENV, "0")
     with session_scope(engine) as s:
         assert not security.demo_sign_in_allowed(s)
+
+
+def test_demo_batch_only(engine, monkeypatch) -> None:
+    from planner.db.models import ImportBatch
+
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    with session_scope(engine) as s:
+        s.add(ImportBatch(filename="演示登记表.xlsx", file_sha256="0" * 64, imported_by="demo"))
+    with session_scope(engine) as s:
+        assert security.demo_sign_in_allowed(s)
+        s.add(ImportBatch(filename="register.xlsx", file_sha256="1" * 64, imported_by="coordinator1"))
+    with session_scope(engine) as s:
+        assert not security.demo_sign_in_allowed(s)  # a real register closes the demo door
