@@ -1,0 +1,81 @@
+"""澄清函: official-letter layout in Chinese, stored with the record, never naming the petitioner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from sqlalchemy import select
+
+from planner.clarification import ClarificationLetter, cn_date, issue_clarification, letter_file_name, render_letter
+from planner.db.models import CaseRow, ClarificationRow, PetitionerRow
+from planner.errors import InputError
+from planner.followup import clarification_document
+
+LETTER = ClarificationLetter(
+    cadre="李某某",
+    cadre_title="华丰镇党委书记",
+    matter="将产业扶贫专项资金拨给家庭农场后私分给贫困户",
+    finding="华丰镇采取“龙头企业+乡镇+贫困户”的产业发展模式，资金使用符合政策规定",
+    addressee="中共华安县华丰镇委员会",
+    issued_date=dt.date(2026, 12, 7),
+    received_date=dt.date(2026, 6, 3),
+    issuing_organ="中共华安县纪律检查委员会 华安县监察委员会",
+    document_no="华纪函〔2026〕12号",
+)
+
+
+def _paragraphs(data: bytes):
+    return [p for p in Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+
+
+def test_letter_layout_title_addressee_body_organ_date() -> None:
+    paras = _paragraphs(render_letter(LETTER))
+    texts = [p.text for p in paras]
+    assert texts[:3] == ["中共华安县纪律检查委员会", "华安县监察委员会", "华纪函〔2026〕12号"]
+    title = next(p for p in paras if p.text == "关于李某某同志有关问题的澄清函")
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    i = texts.index("中共华安县华丰镇委员会：")
+    body = paras[i + 1]
+    assert body.text.startswith("2026年6月3日，我委收到反映华丰镇党委书记李某某同志将产业扶贫专项资金")
+    assert "反映的问题不属实" in body.text
+    assert body.paragraph_format.first_line_indent is not None  # two-character indent
+    assert "特此函告。" in texts
+    assert texts[-3:] == ["中共华安县纪律检查委员会", "华安县监察委员会", "2026年12月7日"]
+    assert paras[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    fonts = body.runs[0]._element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+@pytest.mark.parametrize("field", ["cadre", "matter", "finding", "addressee"])
+def test_missing_content_is_named(field: str) -> None:
+    kwargs = {"cadre": "李某某", "matter": "m", "finding": "f", "addressee": "a", "issued_date": dt.date(2026, 1, 1)}
+    kwargs[field] = "  "
+    with pytest.raises(InputError, match=field):
+        ClarificationLetter(**kwargs)
+
+
+def test_cn_date_and_file_name() -> None:
+    assert cn_date(dt.date(2026, 1, 5)) == "2026年1月5日"
+    assert letter_file_name(LETTER, "ZZ/2026 1") == "澄清函-ZZ_2026_1-李某某-2026-12-07.docx"
+
+
+def test_issue_stores_letter_marks_case_and_leaves_petitioner_out(session) -> None:
+    case = CaseRow(case_no="HA-2026-07", received_date=dt.date(2026, 6, 3), deadline=dt.date(2026, 8, 2),
+                   content="反映扶贫资金被私分", status="visited")
+    case.petitioner = PetitionerRow(name="王五六", phone="13900001111")
+    session.add(case)
+    session.flush()
+    cid, data = issue_clarification(session, "HA-2026-07", LETTER, who="纪检干部", scope="华丰镇党政班子会议")
+    session.commit()
+    row = session.get(ClarificationRow, cid)
+    assert row.cadre == "华丰镇党委书记李某某" and row.scope == "华丰镇党政班子会议"
+    assert "特此函告。" in row.text
+    assert clarification_document(session, cid) == (row.document_name, data)
+    assert session.scalars(select(CaseRow.status)).one() == "clarified"
+    everything = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + row.text
+    assert "王五六" not in everything and "13900001111" not in everything
