@@ -349,13 +349,26 @@ def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
     return [mine(lt.text) for lt in letters]
 
 
-def _neighbours(query: sparse.csr_matrix, base: sparse.csr_matrix, k: int, floor: float) -> list[list[tuple[int, float]]]:
-    """Top-k cosine neighbours (rows are L2-normalised) of each query row among base rows, above floor."""
+def _neighbours(
+    query: sparse.csr_matrix,
+    base: sparse.csr_matrix,
+    k: int,
+    floor: float,
+    query_pos: np.ndarray,
+    base_pos: np.ndarray,
+) -> list[list[tuple[int, float]]]:
+    """Top-k cosine neighbours (rows are L2-normalised) of each query row among the base rows taken
+    *before* it (``base_pos < query_pos``), above ``floor``.
+
+    Only earlier letters can hold a cluster when a letter is assigned, so later ones are masked out;
+    otherwise near-duplicates arriving later would fill the k places and hide the real candidates.
+    """
     out: list[list[tuple[int, float]]] = []
     base_t = base.T.tocsc()
     block = 512
     for start in range(0, query.shape[0], block):
         sims = (query[start : start + block] @ base_t).toarray()
+        sims[base_pos[None, :] >= query_pos[start : start + block, None]] = 0.0
         for r in range(sims.shape[0]):
             row = sims[r]
             if row.shape[0] > k:
@@ -902,13 +915,16 @@ def analyse(
         aliases=aliases,
         pinned=pinned,
     )
-    nb = _neighbours(matrix, matrix, options.neighbours, options.issue_threshold * 0.5)
+    order = _order(letters_t)
+    pos = np.empty(len(letters_t), dtype=np.int64)
+    pos[order] = np.arange(len(letters_t))
+    nb = _neighbours(matrix, matrix, options.neighbours, options.issue_threshold * 0.5, pos, pos)
     nbrs = dict(enumerate(nb))
     assigned: dict[int, str] = {}
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
-    _assign(state, letters_t, _order(letters_t), assigned, nbrs, options)
+    _assign(state, letters_t, order, assigned, nbrs, options)
     final = _renumber(assigned, letters_t, state, previous, max(used_numbers, default=0) + 1, offset)
     issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
     _rebuild_centroids(state, letters_t, issue_of)
@@ -1002,9 +1018,13 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     )
     n_old = len(previous.letters)
     assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
-    nb = _neighbours(x_new, matrix, previous.options.neighbours, previous.options.issue_threshold * 0.5)
-    nbrs = {n_old + k: row for k, row in enumerate(nb)}
     order = sorted(range(n_old, len(letters_all)), key=lambda i: (letters_all[i].received_date or dt.date.max, i))
+    pos = np.zeros(len(letters_all), dtype=np.int64)  # old letters all come first
+    pos[order] = np.arange(1, len(order) + 1)
+    nb = _neighbours(
+        x_new, matrix, previous.options.neighbours, previous.options.issue_threshold * 0.5, pos[n_old:], pos
+    )
+    nbrs = {n_old + k: row for k, row in enumerate(nb)}
     _assign(state, letters_all, order, assigned, nbrs, previous.options)
     issue_of = {letters_all[i].letter_id: cid for i, cid in assigned.items()}
     return _derive(letters_all, state, issue_of, previous.decisions, previous.options)

@@ -1,0 +1,172 @@
+"""Benchmark of planner.cluster: quality (ARI, pairwise P/R/F1) and speed (full run, incremental update).
+
+Usage::
+
+    python benchmarks/clustering.py                       # dev set + synthetic 10,000 letters
+    python benchmarks/clustering.py --letters 2000        # smaller synthetic run
+    python benchmarks/clustering.py --register r.xlsx --truth t.csv   # demo register scored against its truth
+
+Prints figures; it asserts nothing (speed is not a test). Targets: 10,000 letters <= 20 s on 2 cores,
+100 new letters <= 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from planner.cluster import ClusterOptions, Letter, analyse, update  # noqa: E402
+from planner.cluster.metrics import score  # noqa: E402
+
+# Matter templates: {v} village, {t} town, {c} county, {n} amount, {p} person. Several wordings each.
+_MATTERS = [
+    ["{c}{t}林业站在林农砍伐桉树时违规收取桉树砍伐保证金，每亩{n}元，至今未退还。",
+     "{t}林业站要求林农采伐桉树前先交保证金{n}元，砍完也不退，没有文件依据。",
+     "举报{t}林业站办理桉树采伐证收取砍伐保证金，收款不开票据，请求清退。"],
+    ["{v}村支书{p}优亲厚友，把低保名额给亲戚，困难户评不上低保。",
+     "{v}评低保不公开，村干部亲属有楼房小车也吃低保。"],
+    ["{v}征地补偿款被村干部截留，每亩少发{n}元，请求公开发放明细。",
+     "{v}被征收土地的补偿款只发了一部分，剩下的补偿款被村委会扣着不发。"],
+    ["{v}海边有人非法采砂，挖砂车晚上来回运输，破坏海岸。",
+     "{v}河道非法采砂猖獗，怀疑村干部充当保护伞。"],
+    ["{v}村务财务不公开，集体鱼塘承包费去向不明，多年不公布账目。",
+     "{v}村财务账目不公开，集体资产出租收入去向不明。"],
+    ["{t}危房改造补助发放时干部向农户索要好处费，每户{n}元。",
+     "{t}危房改造补助款被经办干部吃拿卡要，不给红包不验收。"],
+    ["{v}村干部为儿子办婚礼大操大办，摆了几十桌酒席，收受礼金。",
+     "{v}村主任{p}操办父亲丧事大操大办，违规收受礼金。"],
+    ["{t}某站长公车私用，周末开公车带家人游玩。",
+     "{t}干部长期公车私用，节假日开公车回老家。"],
+    ["{v}扶贫项目资金被挪用，产业扶贫项目没有落地，贫困户没有拿到分红。",
+     "{v}产业扶贫资金被村干部挪作他用，贫困户分红没有兑现。"],
+    ["{v}农村饮水工程偷工减料，水管埋得很浅，刚建好就漏水。",
+     "{v}安全饮水工程质量差，施工方偷工减料，村民喝不上干净水。"],
+    ["{v}村干部{p}私自出租集体土地，租金进了个人腰包。",
+     "{v}集体土地被{p}私下流转给外地老板，流转费不入村账。"],
+    ["{t}卫生院医生收红包，看病开大处方，医保基金被套取。",
+     "{t}卫生院虚构住院套取医保基金，群众意见很大。"],
+    ["{v}高龄补贴被村会计{p}冒领，老人去世后还在领。",
+     "{v}残疾人补贴和高龄补贴被虚报冒领，村会计{p}经手。"],
+    ["{t}综合执法队对违建选择性执法，收了好处的就不拆。",
+     "{t}违章建筑执法不公，执法人员收受好处费后放任违建。"],
+    ["{v}殡葬改革中强制收缴棺木，村干部借机收费。",
+     "{v}火化补助没有发放到位，村干部截留殡葬补助。"],
+]
+_FILLER = ["", "请求上级调查处理。", "希望纪委严肃查处。", "群众反映强烈。", "多次反映无果。", "特此举报。"]
+_SURNAMES = "王李张刘陈杨黄林吴郑"
+
+
+def synthetic(n: int, seed: int = 7) -> tuple[list[Letter], list[str], list[str]]:
+    """``n`` letters from the matter templates at random villages; truth issue and hotspot labels."""
+    import geodata  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    villages = [v for v in geodata.villages() if not v.virtual and v.town_code]
+    towns = {t.code: t for t in geodata.towns()}
+    villages = [v for v in villages if v.town_code in towns]
+    counties = {c.code: c.name for c in geodata.counties()}
+    letters, issues, hotspots = [], [], []
+    # Each (matter, place) pair is an issue instance; matters recur in many places (cross-county issues).
+    instances = []
+    for k in range(max(1, n // 6)):
+        m = rng.randrange(len(_MATTERS))
+        v = rng.choice(villages)
+        instances.append((m, v))
+    start = dt.date(2025, 1, 1)
+    for i in range(n):
+        m, v = rng.choice(instances)
+        t = towns[v.town_code]
+        text = rng.choice(_MATTERS[m]).format(
+            v=v.name, t=t.name, c=counties.get(v.county_code, ""), n=rng.choice([200, 300, 500, 800, 1000, 3000]),
+            p=rng.choice(_SURNAMES) + "某某",
+        ) + rng.choice(_FILLER)
+        place_key = t.code if "{v}" not in _MATTERS[m][0] else v.code
+        letters.append(Letter(
+            letter_id=f"S{i:05d}", text=text, received_date=start + dt.timedelta(days=rng.randrange(700)),
+            address=f"{counties.get(v.county_code, '')}{t.name}{v.name}",
+            county_code=v.county_code, town_code=v.town_code, village_code=v.code,
+            petitioner_key=f"p{rng.randrange(n * 3)}",
+        ))
+        issues.append(str(m))
+        hotspots.append(f"{m}@{place_key}")
+    return letters, issues, hotspots
+
+
+def _dev() -> None:
+    rows = list(csv.DictReader((ROOT / "tests/data/cluster_dev.csv").open(encoding="utf-8")))
+    letters = [Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
+                      petitioner_key=r["petitioner_key"]) for r in rows]
+    for thr in (0.1, 0.15, 0.2, 0.25):
+        res = analyse(letters, options=ClusterOptions(issue_threshold=thr))
+        s_i = score([r["issue"] for r in rows], [res.issue_of[r["id"]] for r in rows])
+        s_h = score([r["hotspot"] for r in rows], [res.hotspot_of[r["id"]] for r in rows])
+        print(f"dev set ({len(rows)} letters) threshold {thr:.2f}: issue {s_i} | hotspot {s_h}")
+
+
+def _speed(n: int) -> None:
+    letters, issues, hotspots = synthetic(n + 100)
+    base, extra = letters[:n], letters[n:]
+    t0 = time.perf_counter()
+    res = analyse(base)
+    t1 = time.perf_counter()
+    res2 = update(res, extra)
+    t2 = time.perf_counter()
+    print(f"synthetic: analyse {n} letters {t1 - t0:.2f} s; update +{len(extra)} letters {t2 - t1:.2f} s")
+    print(f"  {len(res.issues)} issues, {len(res.hotspots)} hotspots, {len(res.repeats)} repeat chains, "
+          f"{len(res.systemic())} systemic")
+    ids = [lt.letter_id for lt in base]
+    print(f"  synthetic issue   {score(issues[:n], [res.issue_of[i] for i in ids])}")
+    print(f"  synthetic hotspot {score(hotspots[:n], [res.hotspot_of[i] for i in ids])}")
+    kept = sum(res2.issue_of[i] == res.issue_of[i] for i in ids)
+    print(f"  ids kept by update: {kept}/{n}")
+
+
+def _register(register: Path, truth: Path) -> None:
+    from argparse import Namespace  # noqa: PLC0415
+
+    from planner.commands.cluster import geocode_letters, letters_from_rows, read_table  # noqa: PLC0415
+
+    header, rows = read_table(register)
+    args = Namespace(id_col=None, text_col=None, address_col=None, date_col=None, petitioner_cols=None)
+    letters = geocode_letters(letters_from_rows(header, rows, args))
+    t0 = time.perf_counter()
+    res = analyse(letters)
+    t1 = time.perf_counter()
+    tr = {r["id"]: r for r in csv.DictReader(truth.open(encoding="utf-8-sig"))}
+    ids = [lt.letter_id for lt in letters if lt.letter_id in tr]
+    print(f"register {register.name}: {len(letters)} letters in {t1 - t0:.2f} s")
+    print(f"  issue   {score([tr[i]['issue'] for i in ids], [res.issue_of[i] for i in ids])}")
+    true_rep = {i for i in ids if tr[i].get("repeat_of")}
+    found = {i for i in ids if res.repeat_of.get(i)}
+    hit = sum(1 for i in true_rep if res.repeat_of.get(i))
+    print(f"  repeats: {len(true_rep)} true, {len(found)} found, {hit} true found "
+          f"(recall {hit / max(1, len(true_rep)):.3f}, precision {len(true_rep & found) / max(1, len(found)):.3f})")
+    for c in res.systemic():
+        print(f"  systemic {c.cluster_id} {c.label}: {c.size} letters, counties {', '.join(c.county_codes)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--letters", type=int, default=10_000)
+    ap.add_argument("--register", type=Path)
+    ap.add_argument("--truth", type=Path)
+    ap.add_argument("--skip-dev", action="store_true")
+    a = ap.parse_args()
+    if not a.skip_dev:
+        _dev()
+    if a.register and a.truth:
+        _register(a.register, a.truth)
+    if a.letters:
+        _speed(a.letters)
+
+
+if __name__ == "__main__":
+    main()
