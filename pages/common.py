@@ -261,3 +261,16 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("系统", PAGE_USERS, "用户管理", ":material/group:"),
 )
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
+
+
+def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
+    """``planner.cases.load_cases`` for ``actor`` (only the cases that actor may see).
+
+    Falls back to no visibility filter while ``planner.security`` is not installed or the actor is the demo
+    actor of single-user mode.
+    """
+    from planner.cases import load_cases
+
+    if actor is None or type(actor).__name__ != "Actor":
+        return load_cases(session, **filters)
+    return load_cases(session, actor=actor, **filters)

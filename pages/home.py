@@ -1,0 +1,95 @@
+"""首页: today's figures — letters by county and by status, deadlines at risk or overdue, plans in progress."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    PAGE_CASE_MAP,
+    PAGE_IMPORT,
+    PAGE_ITINERARY,
+    PAGE_PLANNING,
+    current_actor,
+    engine,
+    guard,
+    page_link,
+    today,
+    visible_cases,
+)
+from planner.db import session_scope
+from planner.overview import AT_RISK_DAYS, overview, plans_in_progress
+
+st.title("首页")
+day = today()
+st.caption(f"今天 {day.isoformat()}")
+
+with session_scope(engine()) as session:
+    cases = visible_cases(session, current_actor())
+    plans = plans_in_progress(session)
+
+guard(cases, "数据库中还没有信访件，请先导入信访件登记表。", PAGE_IMPORT)
+ov = overview(cases, today=day)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("信访件", f"{ov.letters:,}")
+c2.metric("未办结", f"{ov.open:,}")
+c3.metric(f"临近期限（{AT_RISK_DAYS} 天内）", f"{ov.at_risk:,}")
+c4.metric("已超期", f"{ov.overdue:,}")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("各区县信访件")
+    county_df = pd.DataFrame(
+        [
+            {"区县": c.name, "代码": c.code, "信访件": c.letters, "未办结": c.open, "临近期限": c.at_risk,
+             "已超期": c.overdue}
+            for c in ov.counties
+        ]
+    )
+    st.dataframe(county_df, hide_index=True, width="stretch", key="home_counties")
+    page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")
+with right:
+    st.subheader("办理状态")
+    status_df = pd.DataFrame([{"状态": s.label, "件数": n} for s, n in ov.by_status])
+    st.dataframe(status_df, hide_index=True, width="stretch", key="home_status")
+
+st.subheader("期限预警")
+if ov.urgent:
+    urgent_df = pd.DataFrame(
+        [
+            {
+                "编号": c.case_no,
+                "区县": c.location.county,
+                "类别": c.category,
+                "办理期限": c.due_date().isoformat(),
+                "剩余天数": c.days_left(day),
+                "状态": c.status.label,
+                "摘要": c.summary(40),
+            }
+            for c in ov.urgent[:50]
+        ]
+    )
+    st.caption(f"已超期 {ov.overdue} 件，{AT_RISK_DAYS} 天内到期 {ov.at_risk} 件（最紧急的 50 件）")
+    st.dataframe(urgent_df, hide_index=True, width="stretch", key="home_urgent")
+else:
+    st.success("没有超期或临近期限的信访件。")
+
+st.subheader("进行中的下访计划")
+if plans:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"计划": p.name, "状态": p.status_label, "开始日期": p.start_date.isoformat(), "天数": p.days,
+                 "制定人": p.created_by}
+                for p in plans
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="home_plans",
+    )
+    page_link(PAGE_ITINERARY, label="查看行程", icon=":material/event_note:")
+else:
+    st.info("暂无进行中的下访计划。")
+    page_link(PAGE_PLANNING, label="去制定路线规划", icon=":material/route:")

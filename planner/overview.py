@@ -1,0 +1,151 @@
+"""Figures for the home page: letters by county and by status, deadlines at risk, plans in progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import geodata
+from planner.domain import CaseStatus, PetitionCase
+
+#: Days before the handling deadline from which a case counts as "at risk".
+AT_RISK_DAYS = 10
+UNPLACED = ""  # county code of cases whose county is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class CountyFigures:
+    """Counts for one county (``code == ""``: cases whose county is not known)."""
+
+    code: str
+    name: str
+    letters: int
+    open: int
+    at_risk: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """A saved plan that is not finished."""
+
+    plan_id: int
+    name: str
+    status: str
+    start_date: dt.date
+    days: int
+    created_by: str
+
+    @property
+    def status_label(self) -> str:
+        """Chinese label of the plan status."""
+        return PLAN_STATUS_LABELS.get(self.status, self.status)
+
+
+PLAN_STATUS_LABELS = {"draft": "草稿", "approved": "已批准", "in_progress": "执行中", "done": "已完成"}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the home page shows."""
+
+    today: dt.date
+    counties: tuple[CountyFigures, ...]  # the 11 counties in code order, then "unknown" if any
+    by_status: tuple[tuple[CaseStatus, int], ...]  # every status, in life order
+    urgent: tuple[PetitionCase, ...]  # open cases overdue or at risk, most urgent first
+
+    @property
+    def letters(self) -> int:
+        """All letters."""
+        return sum(c.letters for c in self.counties)
+
+    @property
+    def open(self) -> int:
+        """Open letters."""
+        return sum(c.open for c in self.counties)
+
+    @property
+    def at_risk(self) -> int:
+        """Open letters within :data:`AT_RISK_DAYS` of their deadline."""
+        return sum(c.at_risk for c in self.counties)
+
+    @property
+    def overdue(self) -> int:
+        """Open letters past their deadline."""
+        return sum(c.overdue for c in self.counties)
+
+
+def _current_code(code: str) -> str:
+    if not code:
+        return UNPLACED
+    try:
+        return geodata.county_by_code(code[:6]).code
+    except ValueError:
+        return UNPLACED
+
+
+def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS) -> Overview:
+    """Count letters by county (all 11 listed, zeros included) and by status, and list urgent cases.
+
+    Parameters
+    ----------
+    cases
+        The cases the user may see.
+    today
+        Reference date for deadlines.
+    at_risk_days
+        A case is at risk when its deadline is at most this many days away.
+
+    Returns
+    -------
+    Overview
+    """
+    letters: Counter[str] = Counter()
+    open_: Counter[str] = Counter()
+    risk: Counter[str] = Counter()
+    overdue: Counter[str] = Counter()
+    urgent = []
+    for c in cases:
+        code = _current_code(c.location.county_code)
+        letters[code] += 1
+        if c.status.is_open:
+            open_[code] += 1
+            state = c.deadline_state(today, at_risk_days=at_risk_days)
+            if state == "overdue":
+                overdue[code] += 1
+                urgent.append(c)
+            elif state == "at_risk":
+                risk[code] += 1
+                urgent.append(c)
+    rows = [
+        CountyFigures(k.code, k.name, letters[k.code], open_[k.code], risk[k.code], overdue[k.code])
+        for k in sorted(geodata.counties(), key=lambda k: k.code)
+    ]
+    if letters[UNPLACED]:
+        rows.append(
+            CountyFigures(UNPLACED, "未定位", letters[UNPLACED], open_[UNPLACED], risk[UNPLACED], overdue[UNPLACED])
+        )
+    status_counts = Counter(c.status for c in cases)
+    urgent.sort(key=lambda c: (c.days_left(today), c.case_no))
+    return Overview(
+        today=today,
+        counties=tuple(rows),
+        by_status=tuple((s, status_counts[s]) for s in CaseStatus),
+        urgent=tuple(urgent),
+    )
+
+
+def plans_in_progress(session: Session) -> list[PlanInfo]:
+    """Saved plans that are not done, newest start date first."""
+    from planner.db.models import PlanRow
+
+    stmt = select(PlanRow).where(PlanRow.status != "done").order_by(PlanRow.start_date.desc(), PlanRow.id.desc())
+    return [
+        PlanInfo(r.id, r.name or f"计划 {r.id}", r.status, r.start_date, r.days, r.created_by)
+        for r in session.scalars(stmt)
+    ]

@@ -1,0 +1,53 @@
+"""Tiny data builders for the UI helper's AppTests (cases straight into the ``cases`` table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from planner.db import session_scope
+from planner.db.models import CaseRow
+
+TODAY = dt.date(2026, 12, 7)
+
+
+def add_case(
+    engine: Engine,
+    case_no: str,
+    *,
+    county_code: str = "350628",
+    county: str = "平和县",
+    town: str = "山格镇",
+    lon: float | None = 117.35,
+    lat: float | None = 24.35,
+    status: str = "registered",
+    category: str = "林业",
+    received: dt.date = dt.date(2026, 11, 1),
+    deadline: dt.date | None = None,
+    content: str = "反映村里收取桉树砍伐保证金的问题",
+) -> None:
+    """Insert one case row."""
+    with session_scope(engine) as s:
+        s.add(
+            CaseRow(
+                case_no=case_no,
+                received_date=received,
+                deadline=deadline or received + dt.timedelta(days=60),
+                category=category,
+                content=content,
+                title="",
+                county=county,
+                county_code=county_code,
+                town=town,
+                lon=lon,
+                lat=lat,
+                precision="town" if lon is not None else "none",
+                status=status,
+            )
+        )
+
+
+def db_url(engine: Engine) -> str:
+    """The URL to hand to the app through ``DATABASE_URL``."""
+    return engine.url.render_as_string(hide_password=False)

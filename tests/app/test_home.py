@@ -1,0 +1,75 @@
+"""AppTest of 首页: county figures, status counts, deadline warnings and plans come from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from _ui_data import TODAY, add_case, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.db import session_scope
+from planner.db.models import PlanRow
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "home.py")
+
+
+@pytest.fixture()
+def app(engine, monkeypatch):  # noqa: ANN001, ANN201 - fixtures
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state[Key.TODAY] = TODAY
+    return at
+
+
+def test_empty_database_points_to_import(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert any("请先导入" in i.value for i in app.info)
+    assert not app.dataframe
+
+
+def test_county_figures(engine, app: AppTest) -> None:  # noqa: ANN001
+    # 平和: 2 open (one overdue, one at risk) + 1 resolved; 龙海 written with its old code 350681; one unplaced.
+    add_case(engine, "A1", deadline=TODAY - dt.timedelta(days=3))
+    add_case(engine, "A2", deadline=TODAY + dt.timedelta(days=5))
+    add_case(engine, "A3", status="resolved", deadline=TODAY - dt.timedelta(days=30))
+    add_case(engine, "B1", county_code="350681", county="龙海市", deadline=TODAY + dt.timedelta(days=40))
+    add_case(engine, "C1", county_code="", county="", town="", lon=None, lat=None, deadline=TODAY + dt.timedelta(days=50))
+    app.run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["信访件"] == "5"
+    assert metrics["未办结"] == "4"
+    assert metrics["已超期"] == "1"
+    assert any(label.startswith("临近期限") and v == "1" for label, v in metrics.items())
+
+    counties = app.dataframe[0].value.set_index("区县")
+    assert len(counties) == 12  # all 11 counties, zeros included, plus 未定位
+    assert counties.loc["平和县", "信访件"] == 3
+    assert counties.loc["平和县", "未办结"] == 2
+    assert counties.loc["平和县", "已超期"] == 1
+    assert counties.loc["平和县", "临近期限"] == 1
+    assert counties.loc["龙海区", "信访件"] == 1
+    assert counties.loc["华安县", "信访件"] == 0
+    assert counties.loc["未定位", "信访件"] == 1
+
+    status = app.dataframe[1].value.set_index("状态")["件数"]
+    assert status["已登记"] == 4 and status["已化解"] == 1
+
+    urgent = app.dataframe[2].value
+    assert list(urgent["编号"]) == ["A1", "A2"]  # most urgent first; resolved A3 is not listed
+    assert list(urgent["剩余天数"]) == [-3, 5]
+
+
+def test_plans_in_progress(engine, app: AppTest) -> None:  # noqa: ANN001
+    add_case(engine, "A1")
+    with session_scope(engine) as s:
+        s.add(PlanRow(name="十二月第一周", start_date=TODAY, days=5, status="approved", created_by="lead"))
+        s.add(PlanRow(name="已完成的计划", start_date=TODAY - dt.timedelta(days=30), days=5, status="done"))
+    app.run()
+    plans = app.dataframe[-1].value
+    assert list(plans["计划"]) == ["十二月第一周"]
+    assert list(plans["状态"]) == ["已批准"]
