@@ -78,6 +78,8 @@ class Key(StrEnum):
     ITINERARY_TEAM = "itinerary_team"  # team_id shown on the itinerary page
     ITINERARY_DATE = "itinerary_date"  # date shown on the itinerary page
     SESSION_TOKEN = "session_token"  # planner.security.SessionToken of the login (expiry)
+    FOLLOWUP_CASE = "followup_case"  # case_no open on 回访跟踪 (other pages may set it to jump there)
+    STATS = "stats"  # planner.stats.Stats shown on 统计
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -95,6 +97,8 @@ _DEFAULTS: dict[Key, Any] = {
     Key.ITINERARY_TEAM: lambda: None,
     Key.ITINERARY_DATE: lambda: None,
     Key.SESSION_TOKEN: lambda: None,
+    Key.FOLLOWUP_CASE: lambda: None,
+    Key.STATS: lambda: None,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.

@@ -104,7 +104,8 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _set_font(run, name: str, size_pt: float, *, bold: bool = False, color: tuple[int, int, int] | None = None):  # noqa: ANN001, ANN202
+def _set_font(run, name: str, size_pt: float, *, bold: bool = False,  # noqa: ANN001, ANN202
+              color: tuple[int, int, int] | None = None):
     from docx.oxml.ns import qn  # noqa: PLC0415
     from docx.shared import Pt, RGBColor  # noqa: PLC0415
 
