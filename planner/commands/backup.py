@@ -1,0 +1,32 @@
+"""``python -m planner backup --out FILE``: a consistent snapshot of the whole database in one zip file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner import audit
+from planner.backup import backup
+from planner.db import get_engine, session_scope
+from planner.security import SYSTEM
+
+
+def register(subparsers) -> None:
+    """Add the ``backup`` subcommand."""
+    p = subparsers.add_parser(
+        "backup",
+        help="write a consistent snapshot of the database to a zip file",
+        description="备份：在一个事务快照中导出全部数据表（含架构版本）到一个 zip 文件。"
+        "备份含信访人身份信息，文件仅所有者可读，请妥善保管。",
+    )
+    p.add_argument("--out", type=Path, required=True, help="zip file to write, e.g. backups/xiafang-2026-12-07.zip")
+    p.set_defaults(func=_run)
+
+
+def _run(args) -> int:  # noqa: ANN001 - argparse namespace
+    engine = get_engine()
+    info = backup(engine, args.out)
+    with session_scope(engine) as s:
+        audit.record(s, SYSTEM, "backup", detail={"file": info.path.name, "rows": info.total_rows})
+    print(f"已备份 {len(info.rows)} 张表、{info.total_rows} 行 → {info.path}（架构版本 {', '.join(info.revisions)}）")
+    print("注意：备份含信访人身份信息，请加密保存。")
+    return 0

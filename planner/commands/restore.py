@@ -1,0 +1,28 @@
+"""``python -m planner restore FILE``: load a backup into the database, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.backup import restore
+from planner.db import get_engine
+
+
+def register(subparsers) -> None:
+    """Add the ``restore`` subcommand."""
+    p = subparsers.add_parser(
+        "restore",
+        help="restore a backup zip (one transaction; refuses a non-empty database unless --replace)",
+        description="恢复：在一个事务中载入备份文件，失败则数据库保持原样。数据库已有数据时须加 --replace。",
+    )
+    p.add_argument("file", type=Path, help="zip written by `python -m planner backup`")
+    p.add_argument("--replace", action="store_true", help="delete the current data and replace it with the backup")
+    p.set_defaults(func=_run)
+
+
+def _run(args) -> int:  # noqa: ANN001 - argparse namespace
+    if not args.file.is_file():
+        raise FileNotFoundError(2, "No such file", str(args.file))
+    info = restore(get_engine(), args.file, replace=args.replace, who="system")
+    print(f"已恢复 {len(info.rows)} 张表、{info.total_rows} 行（备份时间 {info.created_at}）")
+    return 0
