@@ -36,8 +36,10 @@ _ELSEWHERE = (
     "厦门", "泉州", "龙岩", "莆田", "三明", "南平", "宁德", "福州", "潮州", "汕头", "梅州", "广东", "江西",
     "浙江", "上海", "北京", "台湾", "海沧", "同安", "翔安", "集美", "思明", "湖里", "永定", "饶平",
 )
-_VILLAGE_SUFFIXES = ("村", "社区", "居委会", "村委会", "村委", "村民委员会", "社区居委会", "居民委员会", "居委", "社区居民委员会")
-_VILLAGE_SUFFIXES_CUN = ("村", "村委会", "村委", "村民委员会")
+_VILLAGE_SUFFIXES = (
+    "村", "社区", "居委会", "村委会", "村委", "村民委员会", "社区居委会", "居民委员会", "居委", "社区居民委员会", "大队",
+)
+_VILLAGE_SUFFIXES_CUN = ("村", "村委会", "村委", "村民委员会", "大队")  # 大队: the pre-1984 name
 _TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办事处", "畲族乡", "民族乡")
 _PUNCT = re.compile(r"[\s,，、。.;；:：·•\-—_/\\|()（）\[\]【】{}<>《》\"'“”‘’#＃*]+")
 
@@ -483,7 +485,6 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         m for m in matches
         if m.entry.kind in ("town", "unit")
         and (m.entry.weight >= _ALTX or _bare_town_ok(s, m, anchor_town, matches, idx, county_code))
-        and not (county_match and m.start < county_match.start)
     ]
     in_scope = [m for m in town_ms if scope is None or m.entry.code in scope]
     best = _best(in_scope)
@@ -539,7 +540,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     village_codes = sorted({m.entry.code for m in vbest})
 
     # Without any county or town, a village name alone is only trusted with its suffix (土田村, not 土田).
-    if not county_code and not town_codes and vbest and vbest[0].entry.weight < _ALTX and vbest[0].start != a0:
+    if not county_code and not town_codes and not zone_match and vbest and vbest[0].entry.weight < _ALTX:
         village_codes = []
 
     # ---- decide
