@@ -1,0 +1,100 @@
+"""设置: optional map tile layers (incl. 天地图 key), travel-time model and selection weights, stored in the database."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import streamlit as st
+
+from pages.common import current_actor, engine, show_error
+from planner.db import session_scope
+from planner.errors import XiafangError
+from planner.maps import MapTiles
+from planner.settings import AppSettings, TravelSettings, load_settings, save_settings
+
+WEIGHT_LABELS = {
+    "deadline": "办理期限临近",
+    "repeat": "重复举报",
+    "cluster": "关联问题（同类多件）",
+    "systemic": "跨县系统性问题",
+    "severity": "问题严重程度",
+    "people": "涉及群众人数",
+    "site_visit": "需现场核查",
+    "return_due": "回访到期",
+    "rectification": "整改到期",
+}
+
+st.title("设置")
+actor = current_actor()
+may_edit = actor is None or not hasattr(actor, "can") or actor.can("settings")
+
+try:
+    with session_scope(engine()) as session:
+        current = load_settings(session)
+except XiafangError as exc:
+    show_error(exc)
+    current = AppSettings()
+
+if not may_edit:
+    st.warning("当前账号只能查看设置；修改需要管理员或协调员。")
+
+with st.form("settings_form", border=False):
+    st.subheader("地图底图")
+    st.caption(
+        "默认不加载任何在线瓦片：底图为 11 个区县边界和乡镇驻地，断网也能用。"
+        "开启在线瓦片后，地图会访问外部服务器。"
+    )
+    osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm")
+    tdt_key = st.text_input(
+        "天地图密钥（tk）", value=current.tiles.tianditu_key, type="password", key="set_tianditu_key",
+        help="填写后加载天地图矢量底图和注记；留空则不加载。",
+    )
+    amap = st.checkbox(
+        "高德地图瓦片（GCJ-02，叠加图层自动换算坐标；开启后不与其他瓦片同时显示）", value=current.tiles.amap,
+        key="set_amap",
+    )
+
+    st.subheader("路程时间模型")
+    st.caption("无路网数据时：直线距离 × 绕行系数 ÷ 车速。平原约 1.25，山区（平和、华安、南靖西部）1.4–1.5。")
+    c1, c2 = st.columns(2)
+    travel = current.travel
+    circ_plain = c1.number_input("绕行系数（平原）", 1.0, 3.0, float(travel.circuity_plain), 0.05, key="set_circ_plain")
+    circ_hill = c2.number_input("绕行系数（山区）", 1.0, 3.0, float(travel.circuity_hill), 0.05, key="set_circ_hill")
+    sp_plain = c1.number_input("车速 km/h（平原乡村道路）", 5.0, 130.0, float(travel.speed_plain_kmh), 1.0,
+                               key="set_speed_plain")
+    sp_hill = c2.number_input("车速 km/h（山区乡村道路）", 5.0, 130.0, float(travel.speed_hill_kmh), 1.0,
+                              key="set_speed_hill")
+    trunk = c1.number_input("车速 km/h（高速、国省道）", 5.0, 130.0, float(travel.trunk_kmh), 1.0, key="set_trunk")
+    local = c2.number_input("每段前多少 km 按乡村道路计", 0.0, 200.0, float(travel.local_km), 1.0, key="set_local_km")
+
+    st.subheader("选件权重")
+    st.caption("各项满分分值；0 表示不考虑该项。")
+    weights_in = {}
+    cols = st.columns(3)
+    for i, f in enumerate(fields(current.weights)):
+        weights_in[f.name] = cols[i % 3].number_input(
+            WEIGHT_LABELS.get(f.name, f.name), 0.0, 100.0, float(getattr(current.weights, f.name)), 1.0,
+            key=f"set_w_{f.name}",
+        )
+
+    st.subheader("期限预警")
+    at_risk = st.number_input("距办理期限几天内提示“临近期限”", 0, 60, int(current.at_risk_days), 1,
+                              key="set_at_risk_days")
+    submitted = st.form_submit_button("保存设置", type="primary", disabled=not may_edit)
+
+if submitted:
+    try:
+        new = AppSettings(
+            tiles=MapTiles(osm=osm, tianditu_key=tdt_key.strip(), amap=amap),
+            travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
+            weights=type(current.weights).from_mapping(weights_in),
+            at_risk_days=int(at_risk),
+        )
+        with session_scope(engine()) as session:
+            save_settings(session, new, actor=actor)
+    except XiafangError as exc:
+        show_error(exc)
+    else:
+        st.success("设置已保存。")
+        if new.tiles.any:
+            st.warning("已开启在线瓦片：地图将访问外部服务器，断网时底图瓦片不显示。")
