@@ -1,0 +1,81 @@
+"""``python -m planner export``: the field packet and coordinators' exports from a plan.json."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from planner.errors import InputError
+
+
+def register(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
+    """Add the ``export`` subcommand."""
+    from planner.export import FORMATS
+
+    p = subparsers.add_parser(
+        "export",
+        help="导出行程单/离线地图/日历/GPX/KML/GeoJSON/Excel/整包 zip",
+        description="Export a plan: pdf|html|ics|gpx|kml|geojson for a team-day (or every day), xlsx for the plan, "
+        "zip = the whole field packet of one team-day, or of every team-day when --team/--date are omitted.",
+    )
+    p.add_argument("plan", type=Path, help="plan.json")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="output format")
+    p.add_argument("--team", default=None, help="team id (e.g. T1)")
+    p.add_argument("--date", default=None, help="day, YYYY-MM-DD")
+    p.add_argument("--out", required=True, type=Path, help="output file")
+    p.add_argument("--db", default=None, help="database URL to fill case details missing from the plan")
+    p.add_argument("--contacts", action="store_true", help="include the petitioner's contact (masked) from --db")
+    p.add_argument("--unmask", action="store_true",
+                   help="show petitioners unmasked (needs --user with the unmask permission; password in "
+                   "XIAFANG_PASSWORD; logged)")
+    p.add_argument("--user", default=None, help="user name for --unmask")
+    p.add_argument("--reason", default="", help="why identities are exported (audit log)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export; returns the exit code."""
+    from planner.export import itineraries, load_document, render, unassigned_rows
+    from planner.export.model import enrich_cases, load_petitioners
+
+    doc = load_document(args.plan)
+    if (args.contacts or args.unmask) and not args.db:
+        raise InputError("--db: petitioner contacts come from the database; give --db URL")
+    if args.unmask and not args.user:
+        raise InputError("--user: --unmask needs the user who exports (password in XIAFANG_PASSWORD)")
+    kwargs: dict = {}
+    session = None
+    engine = None
+    if args.db:
+        from planner.db import make_engine, session_factory
+
+        engine = make_engine(args.db)
+        session = session_factory(engine)()
+    try:
+        if session is not None:
+            doc = enrich_cases(doc, session)
+            if args.contacts or args.unmask:
+                nos = [c for v in doc.visits.values() for c in v.case_nos]
+                kwargs["petitioners"] = load_petitioners(session, nos)
+            if args.unmask:
+                from planner.security import authenticate
+
+                actor = authenticate(session, args.user, os.environ.get("XIAFANG_PASSWORD", ""))
+                kwargs.update(actor=actor, unmask=True, reason=args.reason, session=session)
+        its = itineraries(doc, team_id=args.team, date=args.date, **kwargs)
+        if args.format == "html" and len(its) != 1:
+            raise InputError(f"--team/--date: the HTML map shows one team-day; the selection has {len(its)}")
+        data = render(args.format, its, unassigned=unassigned_rows(doc))
+        if session is not None:
+            session.commit()  # the audit row of an unmasked export
+    finally:
+        if session is not None:
+            session.close()
+        if engine is not None:
+            engine.dispose()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"已导出 {args.format}: {args.out} ({len(its)} 条线路, {len(data)} 字节)", file=sys.stderr)
+    return 0

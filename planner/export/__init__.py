@@ -1,0 +1,136 @@
+"""Field packet and coordinators' exports: PDF 行程单, offline HTML map, nav links, ICS, GPX, KML, GeoJSON, Excel, zip.
+
+Public API
+----------
+``load_document(source) -> PlanDocument``
+    plan.json path, dict or ``PlanDocument`` (read with ``planner.planio``).
+``build_itinerary(doc, team_id, date, *, petitioners=None, actor=None, unmask=False, reason="", session=None)``
+    One team-day as an :class:`Itinerary` (stops, cases, lunch break); identity masked unless unmasked.
+``itineraries(doc, *, team_id=None, date=None, **kw) -> list[Itinerary]``
+    All (or some) team-days, sorted by date then team.
+``render(fmt, items, *, unassigned=()) -> bytes``
+    One format: ``pdf html ics gpx kml geojson xlsx zip`` (see :data:`FORMATS`).
+``nav_links(lon, lat, name) -> NavLinks``
+    Amap (GCJ-02) and Baidu (BD-09) driving links for a WGS-84 point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from planner.errors import InputError
+from planner.export.model import (
+    CaseInfo,
+    Itinerary,
+    StopSheet,
+    TimelineRow,
+    build_itinerary,
+    itineraries,
+    load_document,
+    load_petitioners,
+)
+from planner.export.navlinks import NavLinks, nav_links
+
+#: Format -> (file suffix, MIME type).
+FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("pdf", "application/pdf"),
+    "html": ("html", "text/html"),
+    "ics": ("ics", "text/calendar"),
+    "gpx": ("gpx", "application/gpx+xml"),
+    "kml": ("kml", "application/vnd.google-earth.kml+xml"),
+    "geojson": ("geojson", "application/geo+json"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": ("zip", "application/zip"),
+}
+
+#: Formats that render exactly one team-day.
+SINGLE_DAY = frozenset({"html"})
+
+
+def render(fmt: str, items: Itinerary | Iterable[Itinerary], *,
+           unassigned: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """Render itineraries in one format.
+
+    Parameters
+    ----------
+    fmt
+        One of :data:`FORMATS`.
+    items
+        One itinerary, or several (``html`` takes exactly one).
+    unassigned
+        ``(visit_id, place, reason)`` rows for the workbook (``xlsx``/``zip``).
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    InputError
+        Unknown format, or several itineraries for a one-day format.
+    """
+    fmt = str(fmt).lower().strip()
+    its = [items] if isinstance(items, Itinerary) else list(items)
+    if fmt not in FORMATS:
+        raise InputError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if not its:
+        raise InputError("itineraries: nothing to export (the plan has no route for this choice)")
+    if fmt in SINGLE_DAY and len(its) != 1:
+        raise InputError(f"format {fmt!r}: renders one team-day; give --team and --date (got {len(its)} days)")
+    if fmt == "pdf":
+        from planner.export.pdf import to_pdf
+
+        return to_pdf(its)
+    if fmt == "html":
+        from planner.export.html_map import to_html
+
+        return to_html(its[0])
+    if fmt == "ics":
+        from planner.export.ics import to_ics
+
+        return to_ics(its)
+    if fmt == "gpx":
+        from planner.export.gpx import to_gpx
+
+        return to_gpx(its)
+    if fmt == "kml":
+        from planner.export.kml import to_kml
+
+        return to_kml(its)
+    if fmt == "geojson":
+        from planner.export.geojson import to_geojson
+
+        return to_geojson(its)
+    if fmt == "xlsx":
+        from planner.export.xlsx import to_xlsx
+
+        return to_xlsx(its, unassigned=unassigned)
+    from planner.export.packet import to_zip
+
+    return to_zip(its, unassigned=unassigned)
+
+
+def unassigned_rows(doc) -> list[tuple[str, str, str]]:  # noqa: ANN001 - PlanDocument
+    """``(visit_id, place, reason)`` for the plan's unassigned visits (for the workbook's summary)."""
+    rows = []
+    for u in doc.plan.unassigned:
+        v = doc.visits.get(u.visit_id)
+        rows.append((u.visit_id, (v.label if v else ""), u.reason))
+    return rows
+
+
+__all__ = [
+    "FORMATS",
+    "CaseInfo",
+    "Itinerary",
+    "NavLinks",
+    "StopSheet",
+    "TimelineRow",
+    "build_itinerary",
+    "itineraries",
+    "load_document",
+    "load_petitioners",
+    "nav_links",
+    "render",
+    "unassigned_rows",
+]
