@@ -18,7 +18,14 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 ``county_geojson() -> dict``, ``county_polygons() -> dict[str, shapely geometry]``, ``county_at(lon, lat)``
     County polygons for maps and point-in-county lookup with a nearest-county fallback (see ``geodata.polygons``).
 ``geodata.datum``
-    The one place that converts WGS-84 <-> GCJ-02 <-> BD-09.
+    The one place that converts WGS-84 <-> GCJ-02 <-> BD-09: ``wgs84_to_gcj02``, ``gcj02_to_wgs84``,
+    ``wgs84_to_bd09``, ``bd09_to_wgs84`` (+ ``to_wgs84``/``from_wgs84``/``datum_from_text`` for '高德', '百度').
+``geodata.samples.sample_addresses(n, seed=...)``
+    Seeded addresses of real villages written the ways people write them, with their true codes.
+
+Address resolution lives in ``planner.geocode`` (``resolve``, ``resolve_many``, ``validate_point``).
+Villages of farms and development zones (国家统计局 lists 24 such units, 84 villages) have ``town_code ''``
+and ``unit_code``/``unit_name`` set; ``special_units()`` gives their approximate coordinates.
 
 All coordinates are WGS-84 ``lon``, ``lat``. Town-seat coordinates were written from knowledge of the
 geography and checked against the county polygons; ``precision_km`` states how far off they may be.

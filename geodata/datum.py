@@ -1,4 +1,9 @@
-"""The one place that converts coordinates between WGS-84, GCJ-02 (Amap/Tencent) and BD-09 (Baidu)."""
+"""The one place that converts coordinates between WGS-84, GCJ-02 (Amap/Tencent) and BD-09 (Baidu).
+
+There is deliberately no ``looks_gcj02(lon, lat)``: around Zhangzhou the GCJ-02 shift is 550-600 m,
+smaller than the stated precision of our town seats (1-6 km), so a point alone cannot tell its datum.
+Use the register's 坐标系 column or header (``datum_from_text``) instead.
+"""
 
 from __future__ import annotations
 

@@ -472,7 +472,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     c_end = county_match.end if county_match else a0
 
     # ---- functional zone
-    zone_matches = [m for m in matches if m.entry.kind == "zone" and m.start >= (county_match.start if county_match else 0)]
+    zone_matches = [m for m in matches if m.entry.kind == "zone"]
     zone_match = min(zone_matches, key=lambda m: (m.start, -m.end)) if zone_matches else None
     z_units = idx.zone_units[zone_match.entry.code] if zone_match else frozenset()
     anchor_town = {c_end, a0} | ({zone_match.end} if zone_match else set())
@@ -488,7 +488,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     ]
     in_scope = [m for m in town_ms if scope is None or m.entry.code in scope]
     best = _best(in_scope)
-    # 城关 in scope of a county only; city-wide it is ambiguous (handled as several candidates).
+    # Several towns at once (南坑 without a county, 城关 city-wide) stay candidates; a village may decide.
     town_codes = sorted({m.entry.code for m in best})
     t_end = best[0].end if best else c_end
     historic_note = ""
@@ -505,7 +505,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             cands = [_describe(idx, idx.town_county[c], c) for c in codes] + [_describe(idx, county_code)]
             return _result(
                 address, idx, ambiguous=True, candidates=cands,
-                message=f"县区与乡镇不符：“{idx.county[county_code].name}”下没有“{elsewhere[0].entry and s[elsewhere[0].start:elsewhere[0].end]}”，请核对",
+                message=f"县区与乡镇不符：{idx.county[county_code].name}没有“{s[elsewhere[0].start:elsewhere[0].end]}”，请核对",
             )
 
     # ---- village
@@ -521,7 +521,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     elif county_code:
         v_scope = idx.villages_of_county.get(county_code, frozenset())
         if z_units:
-            v_scope = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in z_units)) & v_scope or v_scope
+            in_zone = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in z_units))
+            v_scope = (in_zone & v_scope) or v_scope
         v_from = c_end
         anchors = {c_end} | ({zone_match.end} if zone_match else set())
     else:
@@ -553,9 +554,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 message=f"“{idx.town[town_codes[0]].name}”为新设乡镇（街道），村表（2023）中该村属"
                         f"{idx.town[unit].name}；坐标为该乡镇驻地",
             )
-        else:
-            msg = historic_note + ("；" if historic_note else "") + "已识别到村（社区）；坐标为所在乡镇驻地，非村委会位置" if historic_note else ""
-            return _result(address, idx, v.county_code, unit, v.code, message=msg)
+        msg = f"{historic_note}；已识别到村（社区），坐标为所在乡镇驻地" if historic_note else ""
+        return _result(address, idx, v.county_code, unit, v.code, message=msg)
     if len(village_codes) > 1:
         vs = [idx.village[c] for c in village_codes]
         units = {v.town_code or v.unit_code for v in vs}
@@ -586,13 +586,14 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
-        counties_ = {idx.town_county[c] for c in units if c in idx.town_county}
-        common_county = next(iter(counties_)) if len(counties_) == 1 else ""
+        if len(units) == 1:
+            return _result(address, idx, idx.town_county[units[0]], units[0])
+        counties_ = {idx.town_county[c] for c in units}
         return _result(
-            address, idx, common_county, ambiguous=len(units) > 1,
-            candidates=[_describe(idx, idx.town_county[c], c) for c in units] if len(units) > 1 else (),
-            message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇" if len(units) > 1 else "",
-        ) if len(units) > 1 else _result(address, idx, idx.town_county[units[0]], units[0])
+            address, idx, next(iter(counties_)) if len(counties_) == 1 else "", ambiguous=True,
+            candidates=[_describe(idx, idx.town_county[c], c) for c in units],
+            message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
+        )
     return _result(address, idx)
 
 
