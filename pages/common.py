@@ -69,6 +69,7 @@ class Key(StrEnum):
     IMPORT_RESULT = "import_result"  # result of the last register import
     FILTERS = "filters"  # case-map filters: dict
     SELECTED_CASE = "selected_case"  # case_no clicked on the case map
+    MAP_LAST_CLICK = "map_last_click"  # last clicked tooltip already handled (st_folium repeats it on reruns)
     CLUSTER_RESULT = "cluster_result"  # result of planner.cluster for the current cases
     SELECTED_CLUSTER = "selected_cluster"  # cluster_id open on the clusters page
     SELECTED_CASES = "selected_cases"  # case_nos chosen for a trip (选件)
@@ -80,6 +81,7 @@ class Key(StrEnum):
     SESSION_TOKEN = "session_token"  # planner.security.SessionToken of the login (expiry)
     FOLLOWUP_CASE = "followup_case"  # case_no open on 回访跟踪 (other pages may set it to jump there)
     STATS = "stats"  # planner.stats.Stats shown on 统计
+    FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -88,6 +90,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.IMPORT_RESULT: lambda: None,
     Key.FILTERS: dict,
     Key.SELECTED_CASE: lambda: None,
+    Key.MAP_LAST_CLICK: lambda: None,
     Key.CLUSTER_RESULT: lambda: None,
     Key.SELECTED_CLUSTER: lambda: None,
     Key.SELECTED_CASES: list,
@@ -99,6 +102,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.SESSION_TOKEN: lambda: None,
     Key.FOLLOWUP_CASE: lambda: None,
     Key.STATS: lambda: None,
+    Key.FLASH: lambda: None,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
