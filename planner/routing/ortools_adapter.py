@@ -1,0 +1,223 @@
+"""The only module that imports OR-Tools: turns a routing spec into an OR-Tools model, solves it, reads routes back."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planner.routing.schedule import DayShape
+
+FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
+METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
+
+
+@dataclass(slots=True)
+class RoutingSpec:
+    """A routing problem in plain integers (the adapter's input; built by ``solve`` or ``vrptw``).
+
+    Visits are numbered 0..n-1 and sit at matrix nodes ``visit_node``; vehicle ``k`` starts and ends at matrix
+    node ``depot[k]``. ``time`` is in the model's time unit (minutes for plans, 0.1 units for Solomon) and
+    excludes service; ``cost`` is the arc cost. ``penalty[i] is None`` makes visit ``i`` hard.
+    """
+
+    time: np.ndarray
+    cost: np.ndarray
+    depot: list[int]
+    shapes: list[DayShape]
+    visit_node: list[int]
+    service: list[int]
+    window: list[tuple[int, int]]
+    penalty: list[int | None]
+    allowed: list[list[int] | None] = field(default_factory=list)
+    demand: list[int] | None = None
+    capacity: list[int] | None = None
+    groups: list[list[int]] = field(default_factory=list)
+    order_pairs: list[tuple[int, int]] = field(default_factory=list)
+    balance_end: list[int] | None = None
+    balance_coeff: int = 0
+    horizon: int = 24 * 60
+
+
+@dataclass(slots=True)
+class SearchSettings:
+    """How to search: first-solution strategy, metaheuristic and its knobs, time limit."""
+
+    time_limit_s: float = 10.0
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    gls_lambda: float = 0.1
+    solution_limit: int | None = None
+    log: bool = False
+
+
+@dataclass(slots=True)
+class SpecResult:
+    """Routes (visit numbers per vehicle), objective, whether a solution exists, and search statistics."""
+
+    routes: list[list[int]]
+    objective: int
+    found: bool
+    runtime_s: float
+    first_solution_s: float | None = None
+    solutions: int = 0
+    history: list[tuple[float, int]] = field(default_factory=list)
+
+
+def _int_matrix(a: np.ndarray) -> list[list[int]]:
+    return [[int(x) for x in row] for row in a]
+
+
+def solve_spec(
+    spec: RoutingSpec,
+    settings: SearchSettings,
+    *,
+    initial_routes: Sequence[Sequence[int]] | None = None,
+    on_solution: Callable[[float, int], None] | None = None,
+) -> SpecResult:
+    """Build the OR-Tools model for ``spec`` and search.
+
+    Parameters
+    ----------
+    spec
+        The problem in integers.
+    settings
+        Search settings (time limit, strategies).
+    initial_routes
+        Visit numbers per vehicle to start from (skips OR-Tools' first-solution phase when they are feasible).
+    on_solution
+        Called with (elapsed seconds, objective) for every improving solution.
+
+    Returns
+    -------
+    SpecResult
+    """
+    t0 = time.perf_counter()
+    n_veh = len(spec.depot)
+    depots = sorted(set(spec.depot))
+    # Model nodes: the depots used by vehicles, then the visits (unused bases must not become stops).
+    matrix_nodes = depots + list(spec.visit_node)
+    n_dep = len(depots)
+    dep_pos = {d: i for i, d in enumerate(depots)}
+    idx = np.array(matrix_nodes)
+    travel = spec.time[np.ix_(idx, idx)]
+    cost = spec.cost[np.ix_(idx, idx)]
+    service = [0] * n_dep + list(spec.service)
+    manager = pywrapcp.RoutingIndexManager(
+        len(matrix_nodes), n_veh, [dep_pos[d] for d in spec.depot], [dep_pos[d] for d in spec.depot]
+    )
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+
+    cost_cb = routing.RegisterTransitMatrix(_int_matrix(cost))
+    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    time_with_service = travel + np.array(service, dtype=np.int64)[:, None]
+    time_cb = routing.RegisterTransitMatrix(_int_matrix(time_with_service))
+    routing.AddDimension(time_cb, spec.horizon, spec.horizon, False, "time")
+    tdim = routing.GetDimensionOrDie("time")
+
+    def index_of_visit(i: int) -> int:
+        return manager.NodeToIndex(n_dep + i)
+
+    for i, (a, b) in enumerate(spec.window):
+        tdim.CumulVar(index_of_visit(i)).SetRange(int(a), int(b))
+    node_visit_transits = [int(s) for s in service]
+    node_visit_transits_idx = [0] * routing.Size()
+    for index in range(routing.Size()):
+        node_visit_transits_idx[index] = node_visit_transits[manager.IndexToNode(index)]
+    for k, shape in enumerate(spec.shapes):
+        tdim.CumulVar(routing.Start(k)).SetRange(shape.shift_start, shape.shift_end)
+        tdim.CumulVar(routing.End(k)).SetRange(shape.shift_start, shape.shift_end)
+        if shape.has_break:
+            iv = solver.FixedDurationIntervalVar(
+                shape.break_earliest, shape.break_latest, shape.break_min, False, f"break {k}"
+            )
+            tdim.SetBreakIntervalsOfVehicle([iv], k, node_visit_transits_idx)
+        if spec.balance_end is not None and spec.balance_coeff > 0:
+            tdim.SetCumulVarSoftUpperBound(routing.End(k), int(spec.balance_end[k]), int(spec.balance_coeff))
+        routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(k)))
+        routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(k)))
+
+    if any(s.max_visits is not None for s in spec.shapes):
+        one = routing.RegisterUnaryTransitVector([0] * n_dep + [1] * len(spec.visit_node))
+        caps = [s.max_visits if s.max_visits is not None else len(spec.visit_node) for s in spec.shapes]
+        routing.AddDimensionWithVehicleCapacity(one, 0, caps, True, "visits")
+    if any(s.max_drive_min is not None for s in spec.shapes):
+        drive_cb = routing.RegisterTransitMatrix(_int_matrix(travel))
+        big = int(travel.max() * (len(spec.visit_node) + 1)) + 1
+        caps = [s.max_drive_min if s.max_drive_min is not None else big for s in spec.shapes]
+        routing.AddDimensionWithVehicleCapacity(drive_cb, 0, caps, True, "drive")
+    if spec.demand is not None and spec.capacity is not None:
+        dem = routing.RegisterUnaryTransitVector([0] * n_dep + [int(x) for x in spec.demand])
+        routing.AddDimensionWithVehicleCapacity(dem, 0, [int(c) for c in spec.capacity], True, "load")
+
+    for i in range(len(spec.visit_node)):
+        index = index_of_visit(i)
+        allowed = spec.allowed[i] if i < len(spec.allowed) else None
+        if allowed is not None and len(allowed) < n_veh:
+            # (SetAllowedVehiclesForIndex's Python binding rejects lists in this OR-Tools version.)
+            values = [int(v) for v in allowed] + ([-1] if spec.penalty[i] is not None else [])
+            routing.VehicleVar(index).SetValues(values)
+        if spec.penalty[i] is not None:
+            routing.AddDisjunction([index], int(spec.penalty[i]))
+    for group in spec.groups:
+        first = routing.VehicleVar(index_of_visit(group[0]))
+        for other in group[1:]:
+            solver.Add(first == routing.VehicleVar(index_of_visit(other)))
+            solver.Add(routing.ActiveVar(index_of_visit(group[0])) == routing.ActiveVar(index_of_visit(other)))
+    for a, b in spec.order_pairs:
+        solver.Add(tdim.CumulVar(index_of_visit(a)) <= tdim.CumulVar(index_of_visit(b)))
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(FIRST_SOLUTION, settings.first_solution)
+    params.local_search_metaheuristic = getattr(METAHEURISTIC, settings.metaheuristic)
+    params.guided_local_search_lambda_coefficient = settings.gls_lambda
+    params.time_limit.FromMilliseconds(max(1, int(settings.time_limit_s * 1000)))
+    if settings.solution_limit:
+        params.solution_limit = settings.solution_limit
+    params.log_search = settings.log
+
+    history: list[tuple[float, int]] = []
+
+    def _at_solution() -> None:
+        value = int(routing.CostVar().Max())
+        elapsed = time.perf_counter() - t0
+        if not history or value < history[-1][1]:
+            history.append((elapsed, value))
+            if on_solution is not None:
+                on_solution(elapsed, value)
+
+    routing.AddAtSolutionCallback(_at_solution)
+    assignment = None
+    if initial_routes is not None:
+        routing.CloseModelWithParameters(params)
+        model_routes = [[index_of_visit(i) for i in r] for r in initial_routes]
+        start = routing.ReadAssignmentFromRoutes(model_routes, True)
+        if start is not None:
+            assignment = routing.SolveFromAssignmentWithParameters(start, params)
+    if assignment is None:
+        assignment = routing.SolveWithParameters(params)
+    runtime = time.perf_counter() - t0
+    if assignment is None:
+        return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history)
+    routes = []
+    for k in range(n_veh):
+        index = routing.Start(k)
+        seq = []
+        index = assignment.Value(routing.NextVar(index))
+        while not routing.IsEnd(index):
+            seq.append(manager.IndexToNode(index) - n_dep)
+            index = assignment.Value(routing.NextVar(index))
+        routes.append(seq)
+    return SpecResult(
+        routes,
+        int(assignment.ObjectiveValue()),
+        True,
+        runtime,
+        history[0][0] if history else runtime,
+        len(history),
+        history,
+    )

@@ -1,0 +1,199 @@
+"""A validated planning problem: visits, teams, working dates of the horizon, travel matrix and options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.domain import Team, Visit
+from planner.errors import InputError
+from planner.routing.travel import OfflineTravelModel, Point, TravelMatrix, TravelProvider
+
+
+def working_dates(
+    start: dt.date, days: int, *, skip_weekends: bool = True, holidays: Iterable[dt.date] = ()
+) -> tuple[dt.date, ...]:
+    """The first ``days`` working dates from ``start`` (weekends and holidays skipped).
+
+    Raises
+    ------
+    InputError
+        If ``days`` is not between 1 and 60.
+    """
+    if not 1 <= int(days) <= 60:
+        raise InputError(f"days: expected 1..60 working days, got {days!r}")
+    off = set(holidays)
+    out: list[dt.date] = []
+    d = start
+    while len(out) < days:
+        if not (skip_weekends and d.weekday() >= 5) and d not in off:
+            out.append(d)
+        d += dt.timedelta(days=1)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """Knobs of the objective and the horizon.
+
+    ``balance_weight``: seconds of travel one second of a day running past the balanced end is worth.
+    ``urgent_days``: a visit whose latest date lies within this many days of the horizon start is urgent
+    (its drop penalty doubles).
+    """
+
+    skip_weekends: bool = True
+    holidays: tuple[dt.date, ...] = ()
+    balance_weight: float = 0.5
+    urgent_days: int = 7
+
+    def __post_init__(self) -> None:
+        if self.balance_weight < 0:
+            raise InputError(f"balance_weight must not be negative, got {self.balance_weight!r}")
+        object.__setattr__(self, "holidays", tuple(self.holidays))
+
+
+@dataclass(frozen=True, slots=True)
+class Vehicle:
+    """One team on one date: the unit OR-Tools routes."""
+
+    index: int
+    team: Team
+    date: dt.date
+    depot: int  # node index of the team's base
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlanningProblem:
+    """Everything the solver needs, checked: build with :func:`build_problem`.
+
+    Nodes of :attr:`matrix` are the teams' bases (``team:<id>``, in team order) then the visits (in order).
+    """
+
+    visits: tuple[Visit, ...]
+    teams: tuple[Team, ...]
+    start_date: dt.date
+    days: int
+    dates: tuple[dt.date, ...]
+    matrix: TravelMatrix
+    options: PlanOptions = field(default_factory=PlanOptions)
+
+    @property
+    def n_teams(self) -> int:
+        """Number of teams (= number of base nodes)."""
+        return len(self.teams)
+
+    def visit_node(self, i: int) -> int:
+        """Matrix node of visit ``i``."""
+        return self.n_teams + i
+
+    def vehicles(self) -> tuple[Vehicle, ...]:
+        """Every (team, date) where the team is available, team-major."""
+        out = []
+        for t_i, team in enumerate(self.teams):
+            avail = set(team.available_dates)
+            for d in self.dates:
+                if not avail or d in avail:
+                    out.append(Vehicle(len(out), team, d, t_i))
+        return tuple(out)
+
+    def travel_min(self) -> np.ndarray:
+        """Travel minutes between nodes, rounded up (the model's time unit is the minute)."""
+        return np.ceil(self.matrix.travel_s / 60).astype(np.int64)
+
+    def visit_index(self) -> dict[str, int]:
+        """Position of each visit id."""
+        return {v.visit_id: i for i, v in enumerate(self.visits)}
+
+    def team_by_id(self) -> dict[str, Team]:
+        """Teams by id."""
+        return {t.team_id: t for t in self.teams}
+
+
+def points_for(teams: Sequence[Team], visits: Sequence[Visit]) -> list[Point]:
+    """Matrix nodes: ``team:<id>`` at each base, then each visit."""
+    return [Point(f"team:{t.team_id}", t.base_lon, t.base_lat) for t in teams] + [
+        Point(v.visit_id, v.lon, v.lat) for v in visits
+    ]
+
+
+def build_problem(
+    visits: Iterable[Visit],
+    teams: Iterable[Team],
+    *,
+    start_date: dt.date,
+    days: int,
+    travel: TravelProvider | TravelMatrix | None = None,
+    options: PlanOptions | None = None,
+) -> PlanningProblem:
+    """Check the inputs and compute the travel matrix.
+
+    Parameters
+    ----------
+    visits, teams
+        Domain objects; ids must be unique.
+    start_date, days
+        The horizon: ``days`` working days from ``start_date``.
+    travel
+        A provider (default: :class:`OfflineTravelModel`) or a ready matrix over :func:`points_for`.
+    options
+        Objective and horizon options.
+
+    Returns
+    -------
+    PlanningProblem
+
+    Raises
+    ------
+    InputError
+        On duplicate ids, a pin to an unknown team, a locked visit without team and date, no teams.
+    """
+    visits = tuple(visits)
+    teams = tuple(teams)
+    options = options or PlanOptions()
+    if not teams:
+        raise InputError("teams: at least one team is needed to plan")
+    for kind, ids in (("visit", [v.visit_id for v in visits]), ("team", [t.team_id for t in teams])):
+        seen: set[str] = set()
+        for x in ids:
+            if x in seen:
+                raise InputError(f"{kind} id {x!r} appears twice")
+            seen.add(x)
+    team_ids = {t.team_id for t in teams}
+    for v in visits:
+        if v.team_id and v.team_id not in team_ids:
+            raise InputError(f"visit {v.visit_id}: pinned team {v.team_id!r} is not among the teams")
+        if v.locked and not (v.team_id and v.date):
+            raise InputError(f"visit {v.visit_id}: a locked visit needs its team and date, got {v.team_id!r}, {v.date!r}")
+    dates = working_dates(start_date, days, skip_weekends=options.skip_weekends, holidays=options.holidays)
+    points = points_for(teams, visits)
+    if isinstance(travel, TravelMatrix):
+        matrix = travel
+        if list(matrix.node_ids) != [p.node_id for p in points]:
+            raise InputError("travel: the matrix nodes must be the team bases then the visits, in order")
+    else:
+        matrix = (travel or OfflineTravelModel()).matrix(points)
+    return PlanningProblem(visits, teams, start_date, int(days), dates, matrix, options)
+
+
+def drop_penalty(visit: Visit, base: int, horizon_start: dt.date, urgent_days: int) -> int:
+    """Penalty for leaving ``visit`` out: ``base`` × 2^(priority-1), doubled when its deadline is near.
+
+    ``base`` exceeds any travel a single visit can add, so dropping never pays for travel savings.
+    """
+    weight = 2 ** (visit.priority - 1)
+    if visit.latest_date is not None and (visit.latest_date - horizon_start).days <= urgent_days:
+        weight *= 2
+    return int(base * weight)
+
+
+def penalty_base(problem: PlanningProblem) -> int:
+    """The smallest drop penalty: more than the travel and balance cost any single visit can add."""
+    t = problem.matrix.travel_s
+    max_leg = int(t.max()) if t.size else 0
+    max_service = max((v.service_min for v in problem.visits), default=0)
+    balance = problem.options.balance_weight * 60 * (max_service + 2 * math.ceil(max_leg / 60))
+    return int(2 * max_leg + balance + 3600)

@@ -1,0 +1,413 @@
+"""The one planning entry point: ``solve(problem, time_limit_s=, seed=) -> Plan`` with reasons for every left-out visit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.domain import Plan, Route, Stop, Unassigned, Visit
+from planner.errors import InputError
+from planner.routing.problem import PlanningProblem, Vehicle, drop_penalty, penalty_base
+from planner.routing.schedule import INF, DayShape, StopSpec, quick_check, schedule
+
+#: Chinese text for each reason code (``Unassigned.reason``).
+REASONS = {
+    "no_skill": "没有具备所需专长的检查组",
+    "excluded": "具备专长的检查组成员均需回避",
+    "no_date": "不在任何检查组的可用日期内（日期窗口/指定日期）",
+    "window_unreachable": "从任何驻地出发都无法在班次内赶到其时间窗",
+    "group_conflict": "同日同组的走访点没有共同可用的检查组和日期",
+    "capacity": "运力不足，按优先级和路程被舍弃",
+    "infeasible_must": "必访点无法排入（运力或约束冲突），请调整条件",
+}
+
+
+class Callbacks:
+    """Progress hooks for a UI; override what you need (the library stays UI-free)."""
+
+    def on_progress(self, fraction: float, message: str) -> None:
+        """Called with 0..1 as the search goes on."""
+
+    def on_solution(self, elapsed_s: float, objective: int) -> None:
+        """Called for every improving solution."""
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Which vehicles may take each visit, and the reason code when none may."""
+
+    allowed: list[list[int]]
+    reasons: dict[int, str]
+
+
+def day_shape(vehicle: Vehicle) -> DayShape:
+    """Shift, break and limits of a vehicle."""
+    t = vehicle.team
+    return DayShape(
+        shift_start=t.shift_start_min,
+        shift_end=t.shift_end_min,
+        break_earliest=t.break_earliest_min if t.has_break else None,
+        break_latest=t.break_latest_min if t.has_break else None,
+        break_min=t.break_min if t.has_break else 0,
+        max_visits=t.max_visits_per_day,
+        max_drive_min=t.max_drive_min,
+    )
+
+
+def stop_spec(problem: PlanningProblem, i: int) -> StopSpec:
+    """The scheduler's view of visit ``i``."""
+    v = problem.visits[i]
+    a = v.window_start_min if v.window_start_min is not None else 0
+    b = v.window_end_min if v.window_end_min is not None else 24 * 60
+    return StopSpec(problem.visit_node(i), v.service_min, a, b)
+
+
+def _date_ok(v: Visit, d) -> bool:
+    if v.date is not None and d != v.date:
+        return False
+    if v.earliest_date is not None and d < v.earliest_date:
+        return False
+    return not (v.latest_date is not None and d > v.latest_date)
+
+
+def eligibility(problem: PlanningProblem, vehicles: Sequence[Vehicle]) -> Eligibility:
+    """Filter vehicles per visit by pins, skills, 回避, dates and a lone round trip; record the first empty filter."""
+    travel = problem.travel_min()
+    shapes = [day_shape(veh) for veh in vehicles]
+    allowed: list[list[int]] = []
+    reasons: dict[int, str] = {}
+    for i, v in enumerate(problem.visits):
+        cand = [k for k, veh in enumerate(vehicles) if not v.team_id or veh.team.team_id == v.team_id]
+        code = None
+        need = set(v.skills)
+        step = [k for k in cand if need <= vehicles[k].team.all_skills()]
+        if cand and not step:
+            code = "no_skill"
+        cand = step
+        step = [k for k in cand if not (set(v.excluded_members) & vehicles[k].team.member_ids())]
+        if code is None and cand and not step:
+            code = "excluded"
+        cand = step
+        step = [k for k in cand if _date_ok(v, vehicles[k].date)]
+        if code is None and (cand or not vehicles) and not step:
+            code = "no_date"
+        cand = step
+        spec = stop_spec(problem, i)
+        step = [k for k in cand if quick_check([spec], vehicles[k].depot, travel, shapes[k]) < INF]
+        if code is None and cand and not step:
+            code = "window_unreachable"
+        cand = step
+        if not cand:
+            reasons[i] = code or "no_date"
+        allowed.append(cand)
+    # Same-day groups: one team and one day for all, so only vehicles every member may use.
+    for members in _groups(problem).values():
+        common = set.intersection(*(set(allowed[i]) for i in members))
+        for i in members:
+            allowed[i] = sorted(common)
+            if not common and i not in reasons:
+                reasons[i] = "group_conflict"
+    return Eligibility(allowed, reasons)
+
+
+def _groups(problem: PlanningProblem) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, v in enumerate(problem.visits):
+        if v.group:
+            out.setdefault(v.group, []).append(i)
+    return {g: m for g, m in out.items() if len(m) > 1}
+
+
+def _balance_end(problem: PlanningProblem, vehicles: Sequence[Vehicle]) -> list[int]:
+    """Per vehicle, the return time of an evenly loaded day (work spread over every team-day)."""
+    travel = problem.travel_min()
+    work = sum(v.service_min for v in problem.visits)
+    # Rough travel share: a round trip to each visit from its nearest base, halved (stops chain).
+    if problem.visits:
+        nodes = [problem.visit_node(i) for i in range(len(problem.visits))]
+        bases = list(range(problem.n_teams))
+        work += int(travel[np.ix_(bases, nodes)].min(axis=0).sum())
+    per_day = work / max(1, len(vehicles))
+    out = []
+    for veh in vehicles:
+        t = veh.team
+        extra = t.break_min if t.has_break else 0
+        out.append(min(t.shift_end_min, int(t.shift_start_min + per_day * 1.1 + extra)))
+    return out
+
+
+def _insertion(
+    problem: PlanningProblem,
+    vehicles: Sequence[Vehicle],
+    allowed: list[list[int]],
+    penalties: list[int | None],
+    routes: list[list[int]],
+    balance_end: list[int],
+    balance_coeff: int,
+) -> list[list[int]]:
+    """Cheapest feasible insertion (hard and high-penalty visits first, same-day groups as blocks).
+
+    Gives OR-Tools a first solution: with lunch breaks its own first-solution heuristics are very slow.
+    """
+    travel = problem.travel_min()
+    cost = problem.matrix.travel_s
+    shapes = [day_shape(v) for v in vehicles]
+    specs = [stop_spec(problem, i) for i in range(len(problem.visits))]
+    placed = {i for r in routes for i in r}
+    groups = _groups(problem)
+    group_of = {i: g for g, m in groups.items() for i in m}
+    units: list[list[int]] = []
+    seen: set[str] = set()
+    for i, v in enumerate(problem.visits):
+        if i in placed or not allowed[i]:
+            continue
+        if v.group in groups:
+            if v.group in seen:
+                continue
+            seen.add(v.group)
+            units.append([j for j in groups[v.group] if j not in placed])
+        else:
+            units.append([i])
+
+    def key(unit: list[int]) -> tuple:
+        pen = [penalties[i] for i in unit]
+        hard = any(p is None for p in pen)
+        total = sum(p for p in pen if p is not None)
+        width = min(specs[i].window_end - specs[i].window_start for i in unit)
+        return (not hard, -total, len(allowed[unit[0]]), width)
+
+    units.sort(key=key)
+    rets = [quick_check([specs[i] for i in r], vehicles[k].depot, travel, shapes[k]) for k, r in enumerate(routes)]
+    for unit in units:
+        best = None
+        for k in allowed[unit[0]]:
+            route = routes[k]
+            depot = vehicles[k].depot
+            nodes = [depot] + [problem.visit_node(i) for i in route] + [depot]
+            block = _order_block(problem, unit)
+            first, last = problem.visit_node(block[0]), problem.visit_node(block[-1])
+            inner = sum(int(cost[problem.visit_node(a), problem.visit_node(b)]) for a, b in zip(block, block[1:]))
+            # Detour of putting the block between positions p and p+1, cheapest first.
+            a = np.array(nodes[:-1])
+            b = np.array(nodes[1:])
+            detour = cost[a, first] + inner + cost[last, b] - cost[a, b]
+            for p in np.argsort(detour, kind="stable"):
+                extra = int(detour[p])
+                if best is not None and extra >= best[0]:
+                    break
+                trial = route[:p] + block + route[p:]
+                ret = quick_check([specs[i] for i in trial], depot, travel, shapes[k])
+                if ret >= INF:
+                    continue
+                over = max(0, ret - balance_end[k]) - max(0, rets[k] - balance_end[k]) if route else max(
+                    0, ret - balance_end[k]
+                )
+                score = extra + balance_coeff * over
+                if best is None or score < best[0]:
+                    best = (score, k, trial, ret)
+                break
+        if best is not None:
+            _, k, trial, ret = best
+            routes[k] = trial
+            rets[k] = ret
+    return routes
+
+
+def _order_block(problem: PlanningProblem, unit: list[int]) -> list[int]:
+    """Order a group's visits by window start, then nearest neighbour."""
+    if len(unit) == 1:
+        return list(unit)
+    cost = problem.matrix.travel_s
+    rest = sorted(unit, key=lambda i: (problem.visits[i].window_start_min or 0, i))
+    out = [rest.pop(0)]
+    while rest:
+        last = problem.visit_node(out[-1])
+        rest.sort(key=lambda i: (problem.visits[i].window_start_min or 0, int(cost[last, problem.visit_node(i)])))
+        out.append(rest.pop(0))
+    return out
+
+
+def solve(
+    problem: PlanningProblem,
+    *,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    callbacks: Callbacks | None = None,
+    previous: Plan | None = None,
+    max_solutions: int | None = None,
+) -> Plan:
+    """Plan routes for every team and working day.
+
+    Parameters
+    ----------
+    problem
+        A validated problem (:func:`planner.routing.problem.build_problem`).
+    time_limit_s
+        Wall-clock budget of the search.
+    seed
+        Selects the search variant (one worker, no randomness); see ``max_solutions`` for reproducibility.
+    callbacks
+        Progress hooks.
+    previous
+        A plan to start from: its routes are the warm start; locked visits keep its team, date and order.
+    max_solutions
+        Stop after this many search steps (solutions). The search has no randomness, so with this set the
+        plan is the same on every machine as long as ``time_limit_s`` does not end the search first; without
+        it, a longer or faster run may find a better plan.
+
+    Returns
+    -------
+    Plan
+        Routes with times, unassigned visits with reasons, objective, status and runtime.
+
+    Raises
+    ------
+    InputError
+        If ``time_limit_s`` is not positive.
+    """
+    from planner.routing.ortools_adapter import RoutingSpec, SearchSettings, solve_spec
+
+    if not time_limit_s > 0:
+        raise InputError(f"time_limit_s must be positive, got {time_limit_s!r}")
+    t0 = time.perf_counter()
+    cb = callbacks or Callbacks()
+    cb.on_progress(0.0, "检查约束")
+    vehicles = problem.vehicles()
+    elig = eligibility(problem, vehicles)
+    base = penalty_base(problem)
+    n = len(problem.visits)
+    must_pen = base * 2**10
+    penalties: list[int | None] = []
+    for v in problem.visits:
+        # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them.
+        penalties.append(must_pen if (v.must or v.locked) else drop_penalty(
+            v, base, problem.start_date, problem.options.urgent_days))
+    in_model = [i for i in range(n) if i not in elig.reasons]
+    vis_index = {v.visit_id: i for i, v in enumerate(problem.visits)}
+    veh_index = {(veh.team.team_id, veh.date): veh.index for veh in vehicles}
+
+    # Locked visits: keep the previous plan's team-day and order.
+    locked_order: list[tuple[int, int]] = []
+    start_routes: list[list[int]] = [[] for _ in vehicles]
+    if previous is not None:
+        for r in previous.routes:
+            k = veh_index.get((r.team_id, r.date))
+            if k is None:
+                continue
+            seq = [vis_index[s.visit_id] for s in r.stops if s.visit_id in vis_index]
+            seq = [i for i in seq if i not in elig.reasons and k in elig.allowed[i]]
+            start_routes[k] = seq
+            locked = [i for i in seq if problem.visits[i].locked]
+            locked_order += list(zip(locked, locked[1:]))
+    for i in in_model:
+        v = problem.visits[i]
+        if v.locked:
+            k = veh_index.get((v.team_id, v.date))
+            elig.allowed[i] = [k] if k is not None and k in elig.allowed[i] else []
+            if not elig.allowed[i]:
+                elig.reasons[i] = "no_date"
+    in_model = [i for i in range(n) if i not in elig.reasons]
+    shapes = [day_shape(veh) for veh in vehicles]
+    travel = problem.travel_min()
+    # A warm start must itself be feasible: drop stops from the end of a previous route until it is.
+    for k, r in enumerate(start_routes):
+        r[:] = [i for i in r if i in set(in_model)]
+        while r and quick_check([stop_spec(problem, i) for i in r], vehicles[k].depot, travel, shapes[k]) >= INF:
+            r.pop()
+    balance_end = _balance_end(problem, vehicles)
+    balance_coeff = int(round(problem.options.balance_weight * 60))
+    pos = {i: p for p, i in enumerate(in_model)}
+    allowed_sub = [[k for k in elig.allowed[i]] for i in in_model]
+    routes_full = _insertion(
+        problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
+        penalties, start_routes, balance_end, balance_coeff,
+    )
+    cb.on_progress(0.05, "初始方案")
+    cost = problem.matrix.travel_s
+    spec = RoutingSpec(
+        time=travel,
+        cost=cost,
+        depot=[veh.depot for veh in vehicles],
+        shapes=shapes,
+        visit_node=[problem.visit_node(i) for i in in_model],
+        service=[problem.visits[i].service_min for i in in_model],
+        window=[(stop_spec(problem, i).window_start, stop_spec(problem, i).window_end) for i in in_model],
+        penalty=[penalties[i] for i in in_model],
+        allowed=allowed_sub,
+        groups=[[pos[i] for i in m if i in pos] for m in _groups(problem).values()],
+        order_pairs=[(pos[a], pos[b]) for a, b in locked_order if a in pos and b in pos],
+        balance_end=balance_end,
+        balance_coeff=balance_coeff,
+    )
+    spec.groups = [g for g in spec.groups if len(g) > 1]
+    lambdas = (0.1, 0.2, 0.05, 0.3)
+    settings = SearchSettings(time_limit_s=max(0.05, time_limit_s - (time.perf_counter() - t0)),
+                              gls_lambda=lambdas[seed % len(lambdas)], solution_limit=max_solutions)
+    budget = settings.time_limit_s
+
+    def _on_solution(elapsed: float, objective: int) -> None:
+        cb.on_solution(elapsed, objective)
+        cb.on_progress(min(0.99, 0.05 + 0.94 * elapsed / budget), f"目标值 {objective}")
+
+    if vehicles and in_model:
+        init = [[pos[i] for i in r if i in pos] for r in routes_full]
+        result = solve_spec(spec, settings, initial_routes=init, on_solution=_on_solution)
+        routes = [[in_model[j] for j in r] for r in result.routes] if result.found else routes_full
+        objective = result.objective if result.found else 0
+    else:
+        routes, objective = [[] for _ in vehicles], 0
+    plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
+    cb.on_progress(1.0, plan.summary())
+    return plan
+
+
+def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> Plan:
+    travel = problem.travel_min()
+    cost = problem.matrix.travel_s
+    dist = problem.matrix.distance_m
+    out_routes: list[Route] = []
+    feasible = True
+    for k, r in enumerate(routes):
+        if not r:
+            continue
+        veh = vehicles[k]
+        timing = schedule([stop_spec(problem, i) for i in r], veh.depot, travel, day_shape(veh))
+        feasible &= timing.feasible
+        nodes = [veh.depot] + [problem.visit_node(i) for i in r] + [veh.depot]
+        legs_s = [int(cost[a, b]) for a, b in zip(nodes, nodes[1:])]
+        legs_m = [int(dist[a, b]) for a, b in zip(nodes, nodes[1:])]
+        stops = tuple(
+            Stop(problem.visits[i].visit_id, timing.arrive[p], timing.start[p], timing.end[p], legs_s[p], legs_m[p])
+            for p, i in enumerate(r)
+        )
+        b0 = timing.break_start
+        out_routes.append(
+            Route(
+                team_id=veh.team.team_id, date=veh.date, depart_min=timing.depart, return_min=timing.ret,
+                stops=stops, travel_s=sum(legs_s), distance_m=sum(legs_m),
+                break_start_min=b0, break_end_min=None if b0 is None else b0 + veh.team.break_min,
+            )
+        )
+    planned = {i for r in routes for i in r}
+    unassigned = []
+    for i, v in enumerate(problem.visits):
+        if i in planned:
+            continue
+        code = elig.reasons.get(i, "capacity")
+        text = REASONS.get(code, code)
+        if v.must or v.locked:
+            # A must-visit is never silently dropped: it is reported as infeasible with the check that failed.
+            text = REASONS["infeasible_must"] if code == "capacity" else f"必访点无法排入：{text}"
+            code = "infeasible_must"
+        unassigned.append(Unassigned(v.visit_id, code, text))
+    if not problem.visits:
+        status = "optimal"
+    elif not planned:
+        status = "infeasible"
+    else:
+        status = "feasible" if feasible else "violations"
+    return Plan(status, tuple(out_routes), tuple(unassigned), int(objective), round(runtime, 3),
+                problem.start_date, problem.days)

@@ -1,0 +1,233 @@
+"""Travel-time providers: offline straight-line model, matrix file, OSRM table service; integer seconds and metres."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from planner.errors import InputError
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A node of a travel matrix: an id (visit id or ``team:<id>``) and a WGS-84 position."""
+
+    node_id: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TravelMatrix:
+    """Square matrices of travel seconds and road metres between ``node_ids`` (row = from, column = to)."""
+
+    node_ids: tuple[str, ...]
+    travel_s: np.ndarray
+    distance_m: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = len(self.node_ids)
+        object.__setattr__(self, "node_ids", tuple(self.node_ids))
+        for name in ("travel_s", "distance_m"):
+            arr = np.asarray(getattr(self, name), dtype=np.int64)
+            if arr.shape != (n, n):
+                raise InputError(f"{name}: expected a {n}x{n} matrix, got shape {arr.shape!r}")
+            if (arr < 0).any():
+                raise InputError(f"{name}: travel values must not be negative")
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+
+    def index(self) -> dict[str, int]:
+        """Row/column of each node id."""
+        return {nid: i for i, nid in enumerate(self.node_ids)}
+
+
+class TravelProvider(Protocol):
+    """Anything that turns points into a :class:`TravelMatrix`."""
+
+    def matrix(self, points: Sequence[Point]) -> TravelMatrix:  # pragma: no cover - protocol
+        """Travel seconds and metres between every pair of points."""
+
+
+def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres between two WGS-84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _lonlat_terrain(lon: float, lat: float) -> str:
+    # Without county polygons: the west (平和, 南靖 west) and north (华安) of Zhangzhou are hills.
+    return "hill" if lon < 117.45 and lat > 24.2 or lat > 24.75 else "plain"
+
+
+def terrain_of(lon: float, lat: float) -> str:
+    """``"plain"`` or ``"hill"`` for a point: the county's terrain class from ``geodata``, else a lon/lat rule."""
+    try:
+        from geodata import county_at, county_by_code
+
+        hit = county_at(lon, lat)
+        if hit.code is not None and hit.distance_km <= 15:
+            return county_by_code(hit.code).terrain
+    except Exception:  # noqa: BLE001 - geodata is optional for the travel model; fall back to the rule
+        pass
+    return _lonlat_terrain(lon, lat)
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineTravelModel:
+    """Straight-line distance × circuity ÷ speed, by terrain class (no road data needed).
+
+    The first ``local_km`` of road on a leg are driven at the terrain's rural speed, the rest at
+    ``trunk_kmh`` (long legs use expressways and national roads). Defaults follow PRODUCT.md.
+    """
+
+    circuity: dict[str, float] = field(default_factory=lambda: {"plain": 1.25, "hill": 1.45})
+    speed_kmh: dict[str, float] = field(default_factory=lambda: {"plain": 45.0, "hill": 32.0})
+    trunk_kmh: float = 80.0
+    local_km: float = 15.0
+    terrain: Callable[[float, float], str] = terrain_of
+
+    def __post_init__(self) -> None:
+        for name in ("circuity", "speed_kmh"):
+            table = getattr(self, name)
+            for key in ("plain", "hill"):
+                if key not in table or not table[key] > 0:
+                    raise InputError(f"{name}: need a positive value for {key!r}, got {table.get(key)!r}")
+        if self.trunk_kmh <= 0 or self.local_km < 0:
+            raise InputError(f"trunk_kmh/local_km must be positive, got {self.trunk_kmh!r}/{self.local_km!r}")
+
+    def leg(self, a: Point, b: Point, ta: str, tb: str) -> tuple[int, int]:
+        """Seconds and metres from ``a`` to ``b`` given their terrain classes."""
+        straight = haversine_m(a.lon, a.lat, b.lon, b.lat)
+        circ = (self.circuity[ta] + self.circuity[tb]) / 2
+        road_m = straight * circ
+        rural = (self.speed_kmh[ta] + self.speed_kmh[tb]) / 2
+        local_m = min(road_m, self.local_km * 1000)
+        seconds = local_m / (rural / 3.6) + (road_m - local_m) / (self.trunk_kmh / 3.6)
+        return int(round(seconds)), int(round(road_m))
+
+    def matrix(self, points: Sequence[Point]) -> TravelMatrix:
+        """Offline travel matrix (symmetric)."""
+        n = len(points)
+        terr = [self.terrain(p.lon, p.lat) for p in points]
+        t = np.zeros((n, n), dtype=np.int64)
+        d = np.zeros((n, n), dtype=np.int64)
+        for i in range(n):
+            for j in range(i + 1, n):
+                s, m = self.leg(points[i], points[j], terr[i], terr[j])
+                t[i, j] = t[j, i] = s
+                d[i, j] = d[j, i] = m
+        return TravelMatrix(tuple(p.node_id for p in points), t, d)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixFileTravel:
+    """A matrix from a CSV file ``from,to,seconds,meters``; pairs not in the file come from ``fallback``."""
+
+    path: Path
+    fallback: TravelProvider | None = None
+
+    def read(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """The pairs in the file.
+
+        Raises
+        ------
+        InputError
+            On a missing column or a bad number (the message names the row).
+        """
+        pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        with open(self.path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"from", "to", "seconds"} - set(reader.fieldnames or ())
+            if missing:
+                raise InputError(f"{self.path}: matrix file lacks column(s) {sorted(missing)!r}")
+            for row_no, row in enumerate(reader, start=2):
+                try:
+                    sec = int(round(float(row["seconds"])))
+                    met = int(round(float(row.get("meters") or 0)))
+                except ValueError:
+                    raise InputError(
+                        f"{self.path} row {row_no}: seconds/meters must be numbers, got "
+                        f"{row['seconds']!r}/{row.get('meters')!r}"
+                    ) from None
+                if sec < 0 or met < 0:
+                    raise InputError(f"{self.path} row {row_no}: negative travel {sec!r}/{met!r}")
+                pairs[(row["from"].strip(), row["to"].strip())] = (sec, met)
+        return pairs
+
+    def matrix(self, points: Sequence[Point]) -> TravelMatrix:
+        """Matrix from the file; raises when a pair is missing and there is no fallback."""
+        pairs = self.read()
+        base = self.fallback.matrix(points) if self.fallback is not None else None
+        n = len(points)
+        t = np.zeros((n, n), dtype=np.int64)
+        d = np.zeros((n, n), dtype=np.int64)
+        for i, a in enumerate(points):
+            for j, b in enumerate(points):
+                if i == j:
+                    continue
+                got = pairs.get((a.node_id, b.node_id))
+                if got is None and base is None:
+                    raise InputError(f"{self.path}: no travel time from {a.node_id!r} to {b.node_id!r}")
+                t[i, j], d[i, j] = got if got is not None else (base.travel_s[i, j], base.distance_m[i, j])
+        return TravelMatrix(tuple(p.node_id for p in points), t, d)
+
+
+def _http_get_json(url: str, timeout_s: float) -> dict:
+    with urllib.request.urlopen(url, timeout=timeout_s) as resp:  # noqa: S310 - URL configured by the user
+        return json.loads(resp.read().decode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class OsrmTravel:
+    """An OSRM server's table service (``/table/v1/driving/...?annotations=duration,distance``).
+
+    ``fetch`` is injectable so tests replay recorded responses without a network.
+    """
+
+    base_url: str
+    profile: str = "driving"
+    timeout_s: float = 30.0
+    fetch: Callable[[str, float], dict] = _http_get_json
+
+    def url_for(self, points: Sequence[Point]) -> str:
+        """The table request URL for the points."""
+        coords = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
+        return f"{self.base_url.rstrip('/')}/table/v1/{self.profile}/{coords}?annotations=duration,distance"
+
+    def matrix(self, points: Sequence[Point]) -> TravelMatrix:
+        """Matrix from the OSRM response.
+
+        Raises
+        ------
+        InputError
+            If the server answers with an error code or unreachable pairs.
+        """
+        data = self.fetch(self.url_for(points), self.timeout_s)
+        if data.get("code") != "Ok":
+            raise InputError(f"OSRM {self.base_url!r} answered code {data.get('code')!r}: {data.get('message', '')}")
+        dur, dist = data.get("durations"), data.get("distances")
+        if dur is None or dist is None:
+            raise InputError(f"OSRM {self.base_url!r}: response lacks durations/distances")
+        n = len(points)
+        t = np.zeros((n, n), dtype=np.int64)
+        d = np.zeros((n, n), dtype=np.int64)
+        for i in range(n):
+            for j in range(n):
+                if dur[i][j] is None or dist[i][j] is None:
+                    raise InputError(f"OSRM: no road from {points[i].node_id!r} to {points[j].node_id!r}")
+                t[i, j] = int(round(dur[i][j]))
+                d[i, j] = int(round(dist[i][j]))
+        return TravelMatrix(tuple(p.node_id for p in points), t, d)

@@ -1,0 +1,110 @@
+"""Invariants of planned routes on small named instances (times rechecked independently from the matrix)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from planner.errors import InputError
+from planner.routing import build_problem, solve
+from planner.routing.solve import Callbacks
+from tests.routing.conftest import MONDAY, PLAIN, check_plan, team, visit
+
+
+def test_three_visits_one_team_with_break(pinghe_three):
+    plan = solve(pinghe_three, time_limit_s=1, seed=0)
+    check_plan(pinghe_three, plan)
+    assert plan.planned_visit_ids() == {"山格", "文峰", "坂仔"}
+    (route,) = plan.routes
+    assert route.break_start_min is not None
+    assert plan.status == "feasible"
+
+
+def test_week_respects_every_constraint_and_gives_reasons(pinghe_week):
+    plan = solve(pinghe_week, time_limit_s=2, seed=0)
+    check_plan(pinghe_week, plan)
+    codes = {u.visit_id: u.reason_code for u in plan.unassigned}
+    assert codes["N无专长"] == "no_skill"
+    assert codes["E全回避"] == "excluded"
+    assert codes["O日期外"] == "no_date"
+    assert codes["U时窗"] == "window_unreachable"
+    assert codes["F必访无专长"] == "infeasible_must"
+    # Everything else fits in three days for two teams, the must-visit included.
+    assert set(codes) == {"N无专长", "E全回避", "O日期外", "U时窗", "F必访无专长"}
+    assert "M必访" in plan.planned_visit_ids()
+
+
+def test_overload_drops_low_priority_first(overloaded_day):
+    plan = solve(overloaded_day, time_limit_s=1, seed=0)
+    check_plan(overloaded_day, plan)
+    assert plan.unassigned, "14 hours of visits cannot fit one day"
+    assert {u.reason_code for u in plan.unassigned} == {"capacity"}
+    assert {"C0", "C1", "C2"} <= plan.planned_visit_ids(), "priority-5 visits are kept"
+
+
+def test_must_visit_kept_over_high_priority(overloaded_day):
+    visits = [dataclasses.replace(v, must=(v.visit_id == "C13")) for v in overloaded_day.visits]
+    problem = build_problem(visits, overloaded_day.teams, start_date=MONDAY, days=1, travel=PLAIN)
+    plan = solve(problem, time_limit_s=1, seed=0)
+    check_plan(problem, plan)
+    assert "C13" in plan.planned_visit_ids()
+
+
+def test_infeasible_must_is_reported_not_dropped():
+    # Three 150-minute must-visits, one team, one 9-hour day with a 90-minute break: only two fit.
+    visits = [visit(f"M{i}", 117.33 + 0.01 * i, 24.37, 150, must=True) for i in range(3)]
+    problem = build_problem(visits, [team("A")], start_date=MONDAY, days=1, travel=PLAIN)
+    plan = solve(problem, time_limit_s=1, seed=0)
+    check_plan(problem, plan)
+    assert [u.reason_code for u in plan.unassigned] == ["infeasible_must"]
+
+
+def test_same_seed_same_plan(pinghe_week):
+    a = solve(pinghe_week, time_limit_s=30, seed=3, max_solutions=15)
+    b = solve(pinghe_week, time_limit_s=30, seed=3, max_solutions=15)
+    assert a.runtime_s < 30 and b.runtime_s < 30, "the solution limit, not the clock, ended both searches"
+    assert [(r.team_id, r.date, r.visit_ids) for r in a.routes] == [(r.team_id, r.date, r.visit_ids) for r in b.routes]
+    assert a.unassigned == b.unassigned
+
+
+def test_locked_visits_keep_team_day_and_order(pinghe_week):
+    first = solve(pinghe_week, time_limit_s=1, seed=0)
+    route = max(first.routes, key=lambda r: len(r.stops))
+    keep = route.visit_ids[:2]
+    visits = [
+        dataclasses.replace(v, locked=True, team_id=route.team_id, date=route.date) if v.visit_id in keep else v
+        for v in pinghe_week.visits
+    ]
+    problem = build_problem(visits, pinghe_week.teams, start_date=MONDAY, days=3, travel=PLAIN)
+    again = solve(problem, time_limit_s=1, seed=1, previous=first)
+    check_plan(problem, again)
+    same = again.route_for(route.team_id, route.date)
+    assert same is not None
+    order = [v for v in same.visit_ids if v in keep]
+    assert order == list(keep)
+
+
+def test_progress_callbacks_reach_one(pinghe_three):
+    seen = []
+
+    class Record(Callbacks):
+        def on_progress(self, fraction, message):
+            seen.append(fraction)
+
+    solve(pinghe_three, time_limit_s=1, callbacks=Record())
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert seen == sorted(seen)
+
+
+def test_time_limit_must_be_positive(pinghe_three):
+    with pytest.raises(InputError, match="time_limit_s"):
+        solve(pinghe_three, time_limit_s=0)
+
+
+def test_team_availability_and_pins():
+    a = team("A", available_dates=(MONDAY,))
+    visits = [visit("P", 117.33, 24.37, 30, date=MONDAY + __import__("datetime").timedelta(days=1), team_id="A")]
+    problem = build_problem(visits, [a], start_date=MONDAY, days=2, travel=PLAIN)
+    plan = solve(problem, time_limit_s=1)
+    assert [u.reason_code for u in plan.unassigned] == ["no_date"]
