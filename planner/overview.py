@@ -149,3 +149,55 @@ def plans_in_progress(session: Session) -> list[PlanInfo]:
         PlanInfo(r.id, r.name or f"计划 {r.id}", r.status, r.start_date, r.days, r.created_by)
         for r in session.scalars(stmt)
     ]
+
+
+DEADLINE_FILTERS = {"all": "全部", "overdue": "已超期", "at_risk": "临近期限", "ok": "期限内"}
+
+
+def filter_by_deadline(
+    cases: Sequence[PetitionCase], state: str, *, today: dt.date, at_risk_days: int = AT_RISK_DAYS
+) -> list[PetitionCase]:
+    """Keep the cases whose deadline state is ``state`` (``"all"``, ``"overdue"``, ``"at_risk"``, ``"ok"``).
+
+    Closed cases count as ``"ok"``.
+
+    Raises
+    ------
+    InputError
+        If ``state`` is unknown.
+    """
+    from planner.errors import InputError
+
+    if state not in DEADLINE_FILTERS:
+        raise InputError(f"deadline filter: expected one of {', '.join(DEADLINE_FILTERS)}, got {state!r}")
+    if state == "all":
+        return list(cases)
+    return [c for c in cases if c.deadline_state(today, at_risk_days=at_risk_days) == state]
+
+
+def filter_cases(
+    cases: Sequence[PetitionCase],
+    *,
+    today: dt.date,
+    county_codes: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    deadline: str = "all",
+    at_risk_days: int = AT_RISK_DAYS,
+) -> list[PetitionCase]:
+    """The case-map filters: county (old codes count as their current county), category, status,
+    received-date range (inclusive) and deadline state. Empty selections keep everything."""
+    counties = set(county_codes)
+    cats = set(categories)
+    sts = {str(s) for s in statuses}
+    kept = [
+        c for c in cases
+        if (not counties or _current_code(c.location.county_code) in counties)
+        and (not cats or (c.category or "未分类") in cats)
+        and (not sts or c.status.value in sts)
+        and (since is None or c.received_date >= since)
+        and (until is None or c.received_date <= until)
+    ]
+    return filter_by_deadline(kept, deadline, today=today, at_risk_days=at_risk_days)

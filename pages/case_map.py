@@ -1,0 +1,159 @@
+"""案件地图: filter the letters, see them on an offline map (choropleth, clusters, heat), click one for its detail."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import geodata
+from pages.common import (
+    PAGE_CLUSTERS,
+    PAGE_IMPORT,
+    PAGE_SELECTION,
+    Key,
+    clear_after,
+    current_actor,
+    engine,
+    guard,
+    page_link,
+    show_error,
+    today,
+    visible_cases,
+)
+from planner.cases import case_history, get_case
+from planner.db import session_scope
+from planner.domain import CaseStatus
+from planner.errors import XiafangError
+from planner.maps import COLOR_BY, case_map, case_no_from_tooltip
+from planner.overview import DEADLINE_FILTERS, filter_cases
+from planner.settings import AppSettings, load_settings
+
+st.title("案件地图")
+day = today()
+
+with session_scope(engine()) as session:
+    all_cases = visible_cases(session, current_actor())
+    try:
+        settings = load_settings(session)
+    except XiafangError as exc:
+        show_error(exc)
+        settings = AppSettings()
+
+guard(all_cases, "数据库中还没有信访件，请先导入信访件登记表。", PAGE_IMPORT)
+
+counties = {c.code: c.name for c in sorted(geodata.counties(), key=lambda c: c.code)}
+categories = sorted({c.category or "未分类" for c in all_cases})
+first, last = min(c.received_date for c in all_cases), max(c.received_date for c in all_cases)
+
+with st.expander("筛选", expanded=True):
+    f1, f2, f3 = st.columns(3)
+    sel_counties = f1.multiselect("区县", list(counties), format_func=counties.get, key="cm_counties",
+                                  placeholder="全部区县")
+    sel_categories = f2.multiselect("问题类别", categories, key="cm_categories", placeholder="全部类别")
+    sel_statuses = f3.multiselect("办理状态", [s.value for s in CaseStatus], format_func=lambda s: CaseStatus(s).label,
+                                  key="cm_statuses", placeholder="全部状态")
+    g1, g2, g3 = st.columns(3)
+    dates = g1.date_input("收件日期", value=(first, last), min_value=first, max_value=last, key="cm_dates",
+                          format="YYYY-MM-DD")
+    deadline = g2.selectbox("办理期限", list(DEADLINE_FILTERS), format_func=DEADLINE_FILTERS.get, key="cm_deadline")
+    color_by = g3.selectbox("着色依据", list(COLOR_BY), format_func=COLOR_BY.get, key="cm_color_by")
+
+since, until = (dates[0], dates[1]) if isinstance(dates, tuple | list) and len(dates) == 2 else (None, None)
+filters = {"county_codes": sel_counties, "categories": sel_categories, "statuses": sel_statuses,
+           "since": since, "until": until, "deadline": deadline}
+st.session_state[Key.FILTERS] = filters
+cases = filter_cases(all_cases, today=day, at_risk_days=settings.at_risk_days, **filters)
+
+cluster_result = st.session_state.get(Key.CLUSTER_RESULT)
+clusters = tuple(getattr(cluster_result, "issues", ()) or ())
+if color_by == "cluster" and not clusters:
+    st.info("尚未进行关联分析，无法按关联问题着色。")
+    page_link(PAGE_CLUSTERS, label="前往关联分析")
+
+st.caption(f"共 {len(all_cases):,} 件，筛选后 {len(cases):,} 件")
+if not cases:
+    st.warning("没有符合筛选条件的信访件，请放宽条件。")
+    st.stop()
+
+try:
+    cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles)
+except XiafangError as exc:
+    show_error(exc)
+    st.stop()
+
+out = st_folium(cm.map, key="case_map", height=560, use_container_width=True,
+                returned_objects=["last_object_clicked_tooltip"])
+
+legend = " ".join(
+    f'<span style="white-space:nowrap;margin-right:12px"><span style="display:inline-block;width:11px;height:11px;'
+    f'border-radius:50%;background:{item.color};margin-right:4px"></span>{html.escape(item.label)} {item.count}</span>'
+    for item in cm.legend
+)
+st.markdown(legend, unsafe_allow_html=True)
+if cm.unplaced:
+    st.caption(f"{len(cm.unplaced)} 件没有坐标，未在地图上显示（见下表）。")
+
+known = {c.case_no for c in cases}
+clicked = (out or {}).get("last_object_clicked_tooltip")
+if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
+    st.session_state[Key.MAP_LAST_CLICK] = clicked
+    case_no = case_no_from_tooltip(clicked, known)
+    if case_no:
+        st.session_state[Key.SELECTED_CASE] = case_no
+        st.session_state["cm_pick"] = case_no
+
+options = [""] + [c.case_no for c in cases]
+if st.session_state.get("cm_pick") not in options:
+    st.session_state["cm_pick"] = ""
+pick = st.selectbox("查看信访件（也可在地图上点击）", options, key="cm_pick",
+                    format_func=lambda n: n or "—— 请选择 ——")
+st.session_state[Key.SELECTED_CASE] = pick or None
+
+if pick:
+    try:
+        with session_scope(engine()) as session:
+            case = get_case(session, pick)
+            history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
+    except XiafangError as exc:
+        show_error(exc)
+        st.stop()
+    st.subheader(f"信访件 {case.case_no}")
+    d1, d2, d3 = st.columns(3)
+    d1.markdown(f"**状态**：{case.status.label}")
+    left = case.days_left(day)
+    d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{'超期 ' + str(-left) if left < 0 else '剩 ' + str(left)} 天）")
+    d3.markdown(f"**类别**：{html.escape(case.category or '未分类')}")
+    st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{html.escape(case.source or '—')}")
+    st.markdown(f"**地点**：{html.escape(case.location.place_name() or case.address_text or '未定位')}")
+    if case.reported_units or case.reported_persons:
+        st.markdown("**被反映对象**：" + html.escape("、".join(case.reported_units + case.reported_persons)))
+    st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)
+    if cluster_result is not None and hasattr(cluster_result, "issue_of"):
+        cid = cluster_result.issue_of.get(case.case_no)
+        if cid:
+            issue = cluster_result.cluster(cid)
+            st.info(f"关联问题：{issue.label}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
+    if history:
+        with st.expander(f"办理记录（{len(history)}）"):
+            st.dataframe(pd.DataFrame([{"时间": at.strftime("%Y-%m-%d %H:%M"), "操作人": who, "操作": act,
+                                        "说明": str(detail or "")} for at, who, act, detail in history]),
+                         hide_index=True, width="stretch")
+    chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
+    if case.case_no in chosen:
+        st.success("已在选件清单中。")
+        page_link(PAGE_SELECTION, label="前往选件")
+    elif case.status.is_open and st.button("加入选件清单", key="cm_add_to_selection"):
+        clear_after("select")  # the selection changes: plans built from the old one are stale
+        st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
+        st.rerun()
+
+with st.expander(f"列表（{len(cases):,} 件）"):
+    st.dataframe(
+        pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
+                       "状态": c.status.label, "收件日期": c.received_date.isoformat(),
+                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40)} for c in cases]),
+        hide_index=True, width="stretch", key="cm_table",
+    )

@@ -1,0 +1,81 @@
+"""AppTest of 案件地图: filters narrow the cases on the map, picking a case shows its detail, adding it to the
+selection clears stale plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from _ui_data import TODAY, add_case, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "case_map.py")
+
+
+@pytest.fixture()
+def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    add_case(engine, "PH-1", deadline=TODAY - dt.timedelta(days=2), content="平和县某村收取<桉树>砍伐保证金")
+    add_case(engine, "PH-2", category="低保", received=dt.date(2026, 6, 1), deadline=TODAY + dt.timedelta(days=40))
+    add_case(engine, "LH-1", county_code="350681", county="龙海市", lon=117.8, lat=24.45, status="resolved")
+    add_case(engine, "NOPT", county_code="", county="", town="", lon=None, lat=None)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state[Key.TODAY] = TODAY
+    return at
+
+
+def _map_script(at: AppTest) -> str:
+    """The Leaflet script the page hands to st_folium."""
+    comp = next(el for el in at.get("component_instance") if "script" in el.proto.json_args)
+    return json.loads(comp.proto.json_args)["script"]
+
+
+def test_all_cases_on_map_by_default(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert any("共 4 件，筛选后 4 件" in c.value for c in app.caption)
+    script = _map_script(app)
+    assert "PH-1" in script and "LH-1" in script and "NOPT" not in script  # no coordinate: listed, not drawn
+    assert "\\u003cb\\u003e" in script or "&lt;" in script  # tooltips are escaped HTML
+    assert "&lt;桉树&gt;" not in script  # summaries are not in tooltips' raw form with tags either
+    assert any("没有坐标" in c.value for c in app.caption)
+    assert app.session_state[Key.FILTERS]["deadline"] == "all"
+
+
+def test_filters_narrow_the_map(app: AppTest) -> None:
+    app.run()
+    app.multiselect(key="cm_counties").select("350604").run()  # 龙海区 also catches the old code 350681
+    assert any("筛选后 1 件" in c.value for c in app.caption)
+    assert "LH-1" in _map_script(app) and "PH-1" not in _map_script(app)
+    app.multiselect(key="cm_counties").unselect("350604")
+    app.selectbox(key="cm_deadline").select("overdue").run()
+    assert any("筛选后 1 件" in c.value for c in app.caption)
+    assert "PH-1" in _map_script(app)
+    app.selectbox(key="cm_deadline").select("all")
+    app.multiselect(key="cm_categories").select("低保").run()
+    assert "PH-2" in _map_script(app) and "PH-1" not in _map_script(app)
+    assert app.session_state[Key.FILTERS]["categories"] == ["低保"]
+
+
+def test_no_match_says_so(app: AppTest) -> None:
+    app.run()
+    app.multiselect(key="cm_counties").select("350629").run()
+    assert any("没有符合筛选条件" in w.value for w in app.warning)
+
+
+def test_pick_case_shows_detail_and_adds_to_selection(app: AppTest) -> None:
+    app.session_state[Key.PLAN_ID] = 42
+    app.run()
+    app.selectbox(key="cm_pick").select("PH-1").run()
+    assert not app.exception
+    assert any("信访件 PH-1" in h.value for h in app.subheader)
+    assert app.session_state[Key.SELECTED_CASE] == "PH-1"
+    assert "<桉树>" in app.text_area[0].value
+    app.button(key="cm_add_to_selection").click().run()
+    assert app.session_state[Key.SELECTED_CASES] == ["PH-1"]
+    assert app.session_state[Key.PLAN_ID] is None  # later stages cleared
+    assert any("已在选件清单中" in s.value for s in app.success)
