@@ -679,7 +679,7 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
         warnings.append(f"坐标在县界多边形外约 {hit.distance_km:.1f} km（海岸或海岛），按最近的{hit.name}处理")
     dist = None
     if near_town_code:
-        town = geodata.town_by_code(near_town_code)
+        town = _seat(str(near_town_code))
         dist = round(_km(x, y, town.lon, town.lat), 3)
         limit = far_km if far_km is not None else 12.0 + town.precision_km
         if dist > limit:
@@ -688,6 +688,18 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
             warnings.append(f"坐标落在{hit.name}，而登记的乡镇属于{town.county}（可能在县界附近）")
     message = "坐标有效" if not warnings else "；".join(warnings)
     return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
+
+
+def _seat(code: str) -> geodata.Town:
+    """The town (or farm/zone unit with known coordinates) whose seat a point is compared with."""
+    code = code.strip()[:9]
+    for u in geodata.special_units():
+        if u.code == code and u.lon is not None:
+            county = geodata.county_by_code(u.county_code)
+            return geodata.Town(code=u.code, code12=u.code + "000", name=u.name, county_code=u.county_code,
+                                county=county.name, kind="", lon=u.lon, lat=u.lat,
+                                precision_km=u.precision_km or 5.0, nbs_code=u.code, village_count=0)
+    return geodata.town_by_code(code)
 
 
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
