@@ -196,3 +196,28 @@ def test_return_visits_become_planner_visits(session) -> None:
     assert [(v.visit_id, v.visit_type.value, v.case_nos, v.team_id) for v in visits] == [
         ("RV-C1", "return", ("C1",), "T4")]
     assert visits[0].label == "平和县山格镇土田村"
+
+
+def test_visit_choices_put_todays_planned_visits_first_then_due_return_visits(session) -> None:
+    from planner.db.models import PlanCase, PlanRow
+
+    later = add_case(session, "LATER", status="planned")
+    today_case = add_case(session, "TODAY", status="planned")
+    add_case(session, "RV", status="visited")
+    add_case(session, "DONE", status="closed")
+    plan = PlanRow(name="第1周", start_date=D(2026, 12, 7), days=5)
+    session.add(plan)
+    session.flush()
+    session.add_all([PlanCase(plan_id=plan.id, case_id=today_case.id, visit_id="V1", team_id="T1",
+                              visit_date=D(2026, 12, 7), seq=1),
+                     PlanCase(plan_id=plan.id, case_id=later.id, visit_id="V2", team_id="T1",
+                              visit_date=D(2026, 12, 8), seq=1)])
+    fu.record_outcome(session, visited("RV", D(2026, 11, 5), team="T2", resolved=True), who="u")
+    choices = fu.visit_choices(session, D(2026, 12, 7))
+    assert [c.case_no for c in choices] == ["TODAY", "RV", "LATER"]
+    assert choices[0].planned_today and choices[0].plan_id == plan.id
+    assert choices[1].is_return and choices[1].team_id == "T2"
+    assert choices[0].option_label().startswith("[今日] TODAY · 平和县山格镇土田村")
+    # an officer of T1 sees T1's visits and return visits of other teams are not theirs
+    mine = fu.visit_choices(session, D(2026, 12, 7), team_ids=("T1",), include_open=False)
+    assert [c.case_no for c in mine] == ["TODAY"]

@@ -1,0 +1,80 @@
+"""统计: 带信下访 figures by county, period, team and category, trend charts and an Excel download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import Key, current_actor, engine, show_error, today
+from planner.db import session_scope
+from planner.errors import XiafangError
+from planner.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats, compute_stats, stats_to_excel
+
+
+@st.cache_data(ttl=30, show_spinner="正在统计……")
+def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], period: str) -> Stats:
+    """All figures for the range (cached briefly; outcomes are recorded all day long)."""
+    with session_scope(engine()) as session:
+        return compute_stats(session, start=start, end=end, by=by, period=period)
+
+
+def _may_export(actor: object) -> bool:
+    can = getattr(actor, "can", None)
+    return bool(can("export")) if callable(can) else True
+
+
+st.title("统计")
+st.caption("带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解——全部由登记的走访结果计算。")
+
+day = today()
+c1, c2 = st.columns(2)
+start = c1.date_input("起始日期", value=dt.date(day.year, 1, 1), key="st_from")
+end = c2.date_input("截止日期", value=day, key="st_to")
+c3, c4 = st.columns(2)
+by = c3.multiselect("分组", list(DIMENSIONS), default=["county"], format_func=DIMENSIONS.get, key="st_by")
+period = c4.selectbox("期间", list(PERIODS), format_func=PERIODS.get, key="st_period")
+
+try:
+    stats = cached_stats(str(engine().url), start, end, tuple(by), period)
+except XiafangError as exc:
+    show_error(exc)
+    st.stop()
+st.session_state[Key.STATS] = stats
+
+cols = st.columns(4)
+for i, key in enumerate(FIGURE_KEYS):
+    cols[i % 4].metric(FIGURE_LABELS[key], f"{stats.totals[key]:,}")
+st.caption(stats.summary())
+
+st.subheader("分组统计")
+if stats.rows:
+    st.dataframe(pd.DataFrame(stats.table(), columns=stats.headers()), hide_index=True, width="stretch",
+                 key="st_table")
+else:
+    st.info("所选期间没有登记的走访、澄清或息诉息访记录。")
+
+st.subheader(f"趋势（按{PERIODS[period]}）")
+trend = pd.DataFrame(
+    {FIGURE_LABELS[k]: [r.figures[k] for r in stats.trend] for k in FIGURE_KEYS},
+    index=pd.Index([r.keys[0] for r in stats.trend], name="期间"),
+)
+st.line_chart(trend[[FIGURE_LABELS["letters_taken_down"], FIGURE_LABELS["cases_resolved"],
+                     FIGURE_LABELS["clarifications_issued"]]])
+st.bar_chart(trend[[FIGURE_LABELS["household_visits"]]])
+if stats.rows and by and by[0] != "period":
+    per_group = pd.DataFrame(
+        {FIGURE_LABELS["letters_taken_down"]: [r.figures["letters_taken_down"] for r in stats.rows]},
+        index=pd.Index([" / ".join(r.keys) for r in stats.rows], name=DIMENSIONS[by[0]]),
+    )
+    st.bar_chart(per_group)
+
+if _may_export(current_actor()):
+    st.download_button(
+        "下载 Excel",
+        stats_to_excel(stats),
+        file_name=f"带信下访统计-{start.isoformat()}-{end.isoformat()}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="st_download",
+    )

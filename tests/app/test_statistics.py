@@ -1,0 +1,88 @@
+"""AppTest of 统计: totals from recorded outcomes, grouping and period widgets, trend, Excel download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from planner.db import session_scope
+from planner.db.models import CaseRow, ClarificationRow, TeamRow, VisitOutcomeRow
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.fixture()
+def app(engine, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with session_scope(engine) as s:
+        s.add(TeamRow(id="T1", name="第五纪检监察室", base_lon=117.6, base_lat=24.5))
+        rows = {}
+        for no, code, county in (("A", "350628", "平和县"), ("B", "350629", "华安县"), ("C", "350628", "平和县")):
+            rows[no] = CaseRow(case_no=no, received_date=dt.date(2026, 1, 5), deadline=dt.date(2026, 3, 6),
+                               content=no, county_code=code, county=county, category="林业")
+            s.add(rows[no])
+        s.flush()
+        s.add_all([
+            VisitOutcomeRow(case_id=rows["A"].id, visit_date=dt.date(2026, 3, 3), result="visited", team_id="T1",
+                            problem_resolved=True, households_visited=40, leads_collected=3, problems_solved=5),
+            VisitOutcomeRow(case_id=rows["B"].id, visit_date=dt.date(2026, 7, 9), result="visited", team_id="T1",
+                            households_visited=2),
+            VisitOutcomeRow(case_id=rows["C"].id, visit_date=dt.date(2025, 11, 9), result="visited", team_id="T1",
+                            households_visited=9),
+            ClarificationRow(case_id=rows["B"].id, cadre="李某某", issued_date=dt.date(2026, 8, 1)),
+        ])
+    at = AppTest.from_file(str(ROOT / "pages" / "statistics.py"), default_timeout=30)
+    at.session_state["today"] = TODAY
+    return at
+
+
+def _metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_totals_and_county_table_for_this_year(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert _metric(app, "带信下访件数") == "2"  # C was visited in 2025
+    assert _metric(app, "入户走访（次）") == "42"
+    assert _metric(app, "澄清（人次）") == "1"
+    table = app.dataframe[0].value
+    assert list(table["县区"]) == ["华安县", "平和县", "合计"]
+    assert list(table["推动解决问题（件）"]) == [0, 1, 1]
+    assert app.session_state["stats"].totals["leads_collected"] == 3
+
+
+def test_widgets_change_range_grouping_and_period(app: AppTest) -> None:
+    app.run()
+    app.date_input(key="st_from").set_value(dt.date(2025, 1, 1))
+    app.multiselect(key="st_by").set_value(["team"])
+    app.selectbox(key="st_period").set_value("quarter").run()
+    assert _metric(app, "带信下访件数") == "3"
+    table = app.dataframe[0].value
+    assert list(table["检查组"]) == ["第五纪检监察室", "合计"]
+    trend = [r.keys[0] for r in app.session_state["stats"].trend]
+    assert trend[0] == "2025-Q1" and trend[-1] == "2026-Q4" and len(trend) == 8
+
+
+def test_bad_range_shows_error(app: AppTest) -> None:
+    app.run()
+    app.date_input(key="st_from").set_value(dt.date(2027, 1, 1)).run()
+    assert app.error and "after end" in app.error[0].value
+
+
+def test_excel_download_matches_figures(app: AppTest) -> None:
+    app.run()
+    button = app.get("download_button")[0]
+    assert button.label == "下载 Excel"
+    data = app.session_state["stats"]
+    from planner.stats import stats_to_excel
+
+    wb = load_workbook(io.BytesIO(stats_to_excel(data)))
+    last = [c.value for c in wb["汇总"][wb["汇总"].max_row]]
+    assert last[:2] == ["合计", 2]
