@@ -13,7 +13,7 @@ from types import MappingProxyType
 import geodata
 from geodata import datum as _datum
 from geodata.polygons import county_at
-from planner.errors import InputError
+from planner.errors import InputError, NotFoundError
 
 PRECISIONS = ("village", "town", "county", "none")
 
@@ -678,8 +678,10 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
     if hit.flagged:
         warnings.append(f"坐标在县界多边形外约 {hit.distance_km:.1f} km（海岸或海岛），按最近的{hit.name}处理")
     dist = None
-    if near_town_code:
-        town = _seat(str(near_town_code))
+    town = _seat(str(near_town_code)) if near_town_code else None
+    if near_town_code and town is None:
+        warnings.append(f"乡镇代码 {near_town_code!r} 不是漳州市的乡镇，未核对距离")
+    if town is not None:
         dist = round(_km(x, y, town.lon, town.lat), 3)
         limit = far_km if far_km is not None else 12.0 + town.precision_km
         if dist > limit:
@@ -690,16 +692,24 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
     return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
 
 
-def _seat(code: str) -> geodata.Town:
-    """The town (or farm/zone unit with known coordinates) whose seat a point is compared with."""
+def _seat(code: str) -> geodata.Town | None:
+    """The town (or farm/zone unit) whose seat a point is compared with; None for an unknown code."""
     code = code.strip()[:9]
     for u in geodata.special_units():
-        if u.code == code and u.lon is not None:
+        if u.code == code:
             county = geodata.county_by_code(u.county_code)
+            # A unit without its own coordinates is compared with the county seat, loosely.
+            if u.lon is not None:
+                lon, lat, prec = u.lon, u.lat, u.precision_km or 5.0
+            else:
+                lon, lat, prec = county.lon, county.lat, 15.0
             return geodata.Town(code=u.code, code12=u.code + "000", name=u.name, county_code=u.county_code,
-                                county=county.name, kind="", lon=u.lon, lat=u.lat,
-                                precision_km=u.precision_km or 5.0, nbs_code=u.code, village_count=0)
-    return geodata.town_by_code(code)
+                                county=county.name, kind="", lon=lon, lat=lat,
+                                precision_km=prec, nbs_code=u.code, village_count=0)
+    try:
+        return geodata.town_by_code(code)
+    except NotFoundError:
+        return None
 
 
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -163,6 +163,12 @@ def test_validate_point_far_from_named_town_warns():
     assert any("可能有误" in w for w in chk.warnings)
 
 
+def test_validate_point_unknown_town_code_is_a_warning_not_an_error():
+    chk = validate_point(117.313, 24.363, near_town_code="350699999")
+    assert chk.ok and chk.distance_to_town_km is None
+    assert any("350699999" in w for w in chk.warnings)
+
+
 def test_validate_point_outside_and_garbage():
     assert not validate_point(118.09, 24.48 + 1.0).ok  # well north-east, outside Zhangzhou
     assert not validate_point("abc", "24.3").ok
