@@ -15,6 +15,7 @@ Public API
 ``case_map(cases, *, color_by="status", today, clusters=(), tiles=None, heat=True) -> CaseMap``
 ``cluster_map(cluster, cases, *, hotspots=(), tiles=None) -> folium.Map``
 ``route_map(routes, visits, teams=None, *, tiles=None) -> folium.Map``
+``candidates_map(visits, *, tiles=None) -> folium.Map`` (visits chosen for a trip, before planning)
 ``route_timeline(route, visits) -> list[TimelineRow]``
 ``case_no_from_tooltip(text, known) -> str | None``
 ``localize(m) -> m``; ``to_html(m) -> str``; ``vendor_assets(dest=VENDOR_DIR) -> list[Path]``
@@ -629,6 +630,39 @@ def cluster_map(
         ).add_to(spots)
     spots.add_to(m)
     pts = [proj(c.location.lon, c.location.lat) for c in mine if c.location.has_point]
+    if len(pts) >= 2:
+        m.fit_bounds([[min(p[0] for p in pts), min(p[1] for p in pts)],
+                      [max(p[0] for p in pts), max(p[1] for p in pts)]], padding=(30, 30))
+    return _finish(m)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+
+PRIORITY_COLORS = {1: "#90a4ae", 2: "#4fc3f7", 3: "#1565c0", 4: "#ef6c00", 5: "#c62828"}
+
+
+def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None) -> folium.Map:
+    """Map of the visits chosen for a trip: one dot per visit, coloured by priority, sized by its cases.
+
+    Must-visits have a thick dark ring. Tooltips give the place, priority and case numbers.
+    """
+    m = base_map(tiles=tiles)
+    proj = _projector(tiles)
+    group = folium.FeatureGroup(name="拟走访点")
+    pts = []
+    for v in visits:
+        p = proj(v.lon, v.lat)
+        pts.append(p)
+        cases = "、".join(esc(n) for n in v.case_nos)
+        folium.CircleMarker(
+            p, radius=6 + 2 * min(len(v.case_nos), 5), color="#212121" if v.must else "#ffffff",
+            weight=3 if v.must else 1.5, fill=True, fill_color=PRIORITY_COLORS.get(v.priority, "#1565c0"),
+            fill_opacity=0.95, pane="cases",
+            tooltip=(f"<b>{esc(v.label or v.visit_id)}</b>｜优先级 {v.priority}" + ("｜必访" if v.must else "")
+                     + (f"<br>{cases}" if cases else "")),
+        ).add_to(group)
+    group.add_to(m)
     if len(pts) >= 2:
         m.fit_bounds([[min(p[0] for p in pts), min(p[1] for p in pts)],
                       [max(p[0] for p in pts), max(p[1] for p in pts)]], padding=(30, 30))

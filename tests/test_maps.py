@@ -131,3 +131,11 @@ def test_no_tiles_by_default() -> None:
     page = _render(maps.base_map())
     assert "L.tileLayer" not in page
     assert page.count("xf-county-label") >= 11
+
+
+def test_candidates_map_marks_must_visits_and_escapes() -> None:
+    visits = [Visit("V1", 117.35, 24.35, 60, priority=5, must=True, label="<b>山格</b>", case_nos=("A1",)),
+              Visit("V2", 117.6, 24.5, 30, priority=2, label="芗城", case_nos=("A2", "A3"))]
+    page = _render(maps.candidates_map(visits))
+    assert page.count("L.circleMarker(") >= 2
+    assert "必访" in page and "&lt;b&gt;山格&lt;/b&gt;" in page and "<b>山格</b>" not in page
