@@ -147,6 +147,7 @@ _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _ZH_AMOUNT_RE = re.compile(r"([一二两三四五六七八九十百千]+)(万余元|万多元|万元|余元|多元|元)")
 _NUMBER_RE = re.compile(r"^[\d.,%％０-９]+$|^[\d.]+[a-zA-Z]*$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
+_GLUED_SUFFIXES = ("小区", "社区", "花园", "街道", "村委会")
 _CODED_PLACE_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{0,2}[省市区县])")
 _CJK_OR_ALNUM = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9]+$")
 
@@ -285,7 +286,19 @@ def segment(text: str) -> list[str]:
     """Segment text into words with the domain tokenizer (punctuation and spaces kept as tokens)."""
     # Coded place names (A市, A5区, K9县 in anonymised registers) would otherwise fuse with the next word.
     text = _CODED_PLACE_RE.sub(r" \1 ", normalise(text))
-    return [t for t in tokenizer().lcut(text) if t != " "]
+    out: list[str] = []
+    for tok in tokenizer().lcut(text):
+        if tok == " ":
+            continue
+        # jieba glues a site word to what follows (小区业主, 社区居民): split so the place can be found.
+        for suf in _GLUED_SUFFIXES:
+            k = tok.find(suf)
+            if k >= 0 and k + len(suf) < len(tok):
+                out.extend((tok[: k + len(suf)], tok[k + len(suf) :]))
+                break
+        else:
+            out.append(tok)
+    return out
 
 
 _FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B)} | {"\u3000": " "})

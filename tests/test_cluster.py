@@ -39,8 +39,8 @@ def test_dev_set_issue_and_hotspot_scores(dev):
     rows, res = dev
     issue = score([r["issue"] for r in rows], [res.issue_of[r["id"]] for r in rows])
     hot = score([r["hotspot"] for r in rows], [res.hotspot_of[r["id"]] for r in rows])
-    # Measured 1.0 / 1.0 on this set; margins leave room for tuning on the demo register.
-    assert issue.precision >= 0.9 and issue.recall >= 0.8, issue
+    # Measured P 1.0 R 0.89 (issues), F1 0.92 (hotspots) on this set with the default options.
+    assert issue.precision >= 0.95 and issue.recall >= 0.85, issue
     assert hot.f1 >= 0.9, hot
 
 
@@ -77,7 +77,7 @@ def test_letter_without_address_uses_places_in_text(dev):
 def test_repeat_chains_follow_the_petitioner(dev):
     _rows_, res = dev
     assert res.repeat_of["D05"] == "D01"
-    assert res.repeat_of["M02"] == "M01" and res.repeat_of["M03"] == "M02"
+    assert res.repeat_of["M02"] == "M01" and res.repeat_of["M03"] == "M01"  # repeat_of names the first letter
     chain = res.cluster("R-M01")
     assert chain.case_nos == ("M01", "M02", "M03")
     assert chain.first_date == dt.date(2025, 11, 3) and chain.last_date == dt.date(2026, 4, 2)

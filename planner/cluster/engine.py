@@ -102,9 +102,12 @@ class ClusterOptions:
         Minimum rapidfuzz ratio (0-100) of two letters' texts for a repeat when no petitioner key is known.
     systemic_counties
         An issue cluster spanning at least this many counties is flagged systemic (监察建议).
+    place_bonus
+        Added to the similarity of a cluster that already has letters from the same village (or town).
     """
 
-    issue_threshold: float = 0.15
+    issue_threshold: float = 0.25
+    place_bonus: float = 0.1
     neighbours: int = 20
     repeat_ratio: float = 80.0
     systemic_counties: int = 3
@@ -112,6 +115,8 @@ class ClusterOptions:
     def __post_init__(self) -> None:
         if not 0.0 < self.issue_threshold < 1.0:
             raise InputError(f"issue_threshold: expected a value between 0 and 1, got {self.issue_threshold!r}")
+        if not 0.0 <= self.place_bonus < 1.0:
+            raise InputError(f"place_bonus: expected a value in [0, 1), got {self.place_bonus!r}")
         if self.neighbours < 1:
             raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
         if not 0.0 <= self.repeat_ratio <= 100.0:
@@ -210,6 +215,8 @@ class _State:
     next_number: int
     aliases: dict[str, str]
     pinned: dict[str, str]
+    place_info: list[tuple[list[str], list[str], list[str]]] = field(default_factory=list)
+    cluster_places: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +429,18 @@ def _centroid_cos(state: _State, cid: str, row: sparse.csr_matrix) -> float:
     return dot / math.sqrt(n2)
 
 
+_REPEAT_MARKER = re.compile(
+    r"再次反映|再次举报|又一次|第[二三四五六七八九十\d]+次(?:反映|来信|举报)|已反映过|反映过此事|上次反映|此前反映|之前反映"
+    r"|曾反映|曾经反映|多次反映|仍未解决|仍然没有解决|继续反映|重复反映"
+)
+
+
+def _place_keys(info: tuple[list[str], list[str], list[str]]) -> set[str]:
+    """Keys that say "same place" for the place bonus: village-level places, else towns."""
+    vil, towns, _c = info
+    return set(vil) if vil else {"town:" + t for t in towns}
+
+
 def _assign(
     state: _State,
     letters: Sequence[Letter],
@@ -430,26 +449,48 @@ def _assign(
     nbrs: dict[int, list[tuple[int, float]]],
     options: ClusterOptions,
 ) -> None:
-    """Assign letters in order: join the best candidate cluster above the threshold, else found a new one."""
+    """Assign letters in order: join the best candidate cluster above the threshold, else found a new one.
+
+    A letter from a petitioner already seen joins that petitioner's earlier cluster when it is about the
+    same place or says it writes again (再次反映 ...): a repeat stays with the matter it repeats.
+    A candidate cluster that already holds letters from the same village (or town) gets ``place_bonus``:
+    the same place makes the same matter likelier, while letters about other places need the full threshold.
+    """
     matrix = state.matrix
+    by_petitioner: dict[str, int] = {}
+    for j in sorted(assigned):
+        key = letters[j].petitioner_key
+        if key and key not in by_petitioner:
+            by_petitioner[key] = j
     for i in todo:
-        lid = letters[i].letter_id
+        lt = letters[i]
         row = matrix[i]
-        if lid in state.pinned:
-            cid = _resolve_alias(state.aliases, state.pinned[lid])
+        keys = _place_keys(state.place_info[i])
+        first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
+        if lt.letter_id in state.pinned:
+            cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
+        elif first is not None and (
+            keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
+        ):
+            cid = _resolve_alias(state.aliases, assigned[first])
         else:
             cands = {_resolve_alias(state.aliases, assigned[j]) for j, _ in nbrs.get(i, ()) if j in assigned and j != i}
-            best, best_cos = "", options.issue_threshold
+            best, best_score = "", options.issue_threshold
             for cid in sorted(cands):
                 cos = _centroid_cos(state, cid, row)
-                if cos >= best_cos:
-                    best, best_cos = cid, cos
+                if keys and keys & state.cluster_places.get(cid, set()):
+                    cos += options.place_bonus
+                if cos >= best_score:
+                    best, best_score = cid, cos
             if best:
                 cid = best
             else:
                 cid = _issue_id(state.next_number)
                 state.next_number += 1
         assigned[i] = cid
+        if lt.petitioner_key and lt.petitioner_key not in by_petitioner:
+            by_petitioner[lt.petitioner_key] = i
+        state.cluster_places.setdefault(cid, set()).update(keys)
         if row.nnz:
             _add_to_centroid(state, cid, row)
 
@@ -534,10 +575,13 @@ def _persons(letter: Letter, m: Mined) -> tuple[str, ...]:
 
 
 def _hotspots(
-    issue_id: str, members: list[int], letters: Sequence[Letter], mined: list[Mined]
+    issue_id: str,
+    members: list[int],
+    letters: Sequence[Letter],
+    place_info: list[tuple[list[str], list[str], list[str]]],
 ) -> dict[int, str]:
     """Group an issue cluster's letters by place: village (or finer named place), else town, else county."""
-    info = [_letter_places(letters[i], mined[i]) for i in members]
+    info = [place_info[i] for i in members]
     parent = list(range(len(members)))
 
     def find(x: int) -> int:
@@ -641,18 +685,19 @@ def _town_name(code: str) -> str:
 def _repeats(
     members: list[int], letters: Sequence[Letter], hotspot_of: dict[str, str], options: ClusterOptions
 ) -> dict[int, int]:
-    """Map letter index -> index of the earlier letter it repeats (previous in its chain)."""
+    """Map letter index -> index of the first letter of its repeat chain (same petitioner, same matter)."""
     far = dt.date.max
     ordered = sorted(members, key=lambda i: (letters[i].received_date or far, i))
     out: dict[int, int] = {}
-    last_by_key: dict[str, int] = {}
+    first_by_key: dict[str, int] = {}
     unkeyed: list[int] = []
     for i in ordered:
         key = letters[i].petitioner_key
         if key:
-            if key in last_by_key:
-                out[i] = last_by_key[key]
-            last_by_key[key] = i
+            if key in first_by_key:
+                out[i] = first_by_key[key]
+            else:
+                first_by_key[key] = i
         else:
             unkeyed.append(i)
     # Without an identity: near-identical text at the same hotspot is taken as the same petitioner writing again.
@@ -662,10 +707,9 @@ def _repeats(
     for group in by_hotspot.values():
         for pos, i in enumerate(group):
             ti = letters[i].text
-            # The latest earlier near-identical letter: chains run first -> ... -> latest.
-            for j in reversed(group[max(0, pos - 50) : pos]):
+            for j in group[max(0, pos - 50) : pos]:
                 if fuzz.ratio(ti, letters[j].text) >= options.repeat_ratio:
-                    out[i] = j
+                    out[i] = out.get(j, j)
                     break
     return out
 
@@ -708,7 +752,7 @@ def _issue_clusters(
         counties: list[str] = []
         towns: list[str] = []
         for i in idx:
-            _v, tws, cts = _letter_places(letters[i], state.mined[i])
+            _v, tws, cts = state.place_info[i]
             for c in cts:
                 if not c.startswith("n:") and c not in counties:
                     counties.append(c)
@@ -751,7 +795,7 @@ def _derive(
         members[issue_of[lt.letter_id]].append(i)
     hotspot_of: dict[str, str] = {}
     for cid, idx in members.items():
-        for i, hid in _hotspots(cid, idx, letters, state.mined).items():
+        for i, hid in _hotspots(cid, idx, letters, state.place_info).items():
             hotspot_of[letters[i].letter_id] = hid
     repeat_of: dict[str, str] = {}
     for idx in members.values():
@@ -766,7 +810,7 @@ def _derive(
     for hid, idx in hs_members.items():
         parent = issue_of[letters[idx[0]].letter_id]
         dates = [letters[i].received_date for i in idx if letters[i].received_date]
-        counties = sorted({c for i in idx for c in _letter_places(letters[i], state.mined[i])[2] if not c.startswith("n:")})
+        counties = sorted({c for i in idx for c in state.place_info[i][2] if not c.startswith("n:")})
         hotspots.append(
             Cluster(
                 cluster_id=hid,
@@ -914,6 +958,7 @@ def analyse(
         next_number=1,
         aliases=aliases,
         pinned=pinned,
+        place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined)],
     )
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
@@ -981,7 +1026,9 @@ def _renumber(
 def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[str, str]) -> None:
     state.centroids.clear()
     state.norms2.clear()
+    state.cluster_places = {}
     for i, lt in enumerate(letters):
+        state.cluster_places.setdefault(issue_of[lt.letter_id], set()).update(_place_keys(state.place_info[i]))
         row = state.matrix[i]
         if row.nnz:
             _add_to_centroid(state, issue_of[lt.letter_id], row)
@@ -1015,6 +1062,8 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         next_number=old.next_number,
         aliases=dict(old.aliases),
         pinned=dict(old.pinned),
+        place_info=[*old.place_info, *(_letter_places(lt, m) for lt, m in zip(new_t, mined_new))],
+        cluster_places={k: set(v) for k, v in old.cluster_places.items()},
     )
     n_old = len(previous.letters)
     assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
@@ -1047,6 +1096,7 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
         state,
         centroids={},
         norms2={},
+        cluster_places={},
         aliases=dict(state.aliases),
         pinned=dict(state.pinned),
     )

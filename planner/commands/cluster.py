@@ -17,7 +17,7 @@ _ID_NAMES = ("id", "编号", "信访编号", "案件编号", "件号", "case_no"
 _TITLE_NAMES = ("title", "标题", "留言主题", "主题", "事由")
 _TEXT_NAMES = ("text", "content", "内容", "反映内容", "主要内容", "来信内容", "留言详情", "举报内容", "问题描述")
 _ADDRESS_NAMES = ("address", "地址", "问题发生地", "发生地", "反映地点", "address_text", "所在地")
-_DATE_NAMES = ("received_date", "date", "收信日期", "受理日期", "登记日期", "日期", "留言时间", "来信日期")
+_DATE_NAMES = ("received_date", "date", "收件日期", "收信日期", "受理日期", "登记日期", "日期", "留言时间", "来信日期")
 _PETITIONER_NAMES = ("petitioner_key",)
 _IDENTITY_NAMES = (("name", "姓名", "信访人", "举报人", "留言用户"), ("phone", "电话", "联系电话", "手机"),
                    ("id_number", "身份证号", "身份证号码"))
@@ -76,9 +76,10 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
-            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, header=None)
         except ValueError as exc:
             raise InputError(f"--sheet {sheet!r}: {exc}") from exc
+        df = _with_header(df)
     elif suffix in (".csv", ".txt", ".tsv"):
         raw = path.read_bytes()
         for enc in ("utf-8-sig", "gb18030"):
@@ -91,7 +92,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
             raise InputError(f"{path.name!r}: not UTF-8 or GBK text")
         import io  # noqa: PLC0415
 
-        df = pd.read_csv(io.StringIO(text), dtype=str, sep="\t" if suffix == ".tsv" else ",")
+        df = _with_header(pd.read_csv(io.StringIO(text), dtype=str, sep="\t" if suffix == ".tsv" else ",", header=None))
     else:
         raise InputError(f"--input {str(path)!r}: expected .xlsx, .xls or .csv, got {suffix!r}")
     df = df.fillna("")
@@ -100,6 +101,20 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
         raise InputError(f"{path.name!r} has no header row")
     df.columns = header
     return header, df.to_dict(orient="records")
+
+
+def _with_header(df):
+    """Use the first of the top rows that names an id column as the header (registers often start with a title)."""
+    known = {n.lower() for n in _ID_NAMES}
+    for r in range(min(10, len(df))):
+        cells = [str(v).strip().lower() for v in df.iloc[r].tolist()]
+        if known & set(cells):
+            out = df.iloc[r + 1 :].reset_index(drop=True)
+            out.columns = [str(v).strip() if str(v) != "nan" else f"列{k + 1}" for k, v in enumerate(df.iloc[r].tolist())]
+            return out
+    out = df.iloc[1:].reset_index(drop=True)
+    out.columns = [str(v).strip() for v in df.iloc[0].tolist()]
+    return out
 
 
 def _pick(header: list[str], given: str | None, names: tuple[str, ...], what: str, required: bool) -> str:
@@ -168,12 +183,8 @@ def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> li
         text = "。".join(str(row[c]).strip() for c in text_cols if str(row[c]).strip())
         if key_col and str(row.get(key_col, "")).strip():
             pkey = str(row[key_col]).strip()
-        elif ident_cols and any(str(row[c]).strip() for c in ident_cols):
-            basis = "|".join(str(row[c]).strip() for c in ident_cols)
-            # Only a hash leaves this function: the identity itself is never stored or written.
-            pkey = hashlib.sha256(("xiafang-petitioner|" + basis).encode()).hexdigest()[:20]
         else:
-            pkey = ""
+            pkey = _petitioner_key(row, ident_cols, custom=bool(args.petitioner_cols))
         out.append(
             Letter(
                 letter_id=lid,
@@ -187,6 +198,33 @@ def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> li
             )
         )
     return out
+
+
+_ANONYMOUS = frozenset(("匿名", "无", "不详", "未知", "-", "—", "/", "nan", "none", "null"))
+
+
+def _petitioner_key(row: dict, cols: list[str], *, custom: bool) -> str:
+    """Opaque key of the petitioner; only this hash leaves the function, never the identity.
+
+    Default columns follow :meth:`planner.domain.Petitioner.key` (ID number, else name + phone), so keys
+    match those of imported cases; a name alone is too weak to link letters. Anonymous letters get no key.
+    """
+    values = [str(row.get(c, "")).strip() for c in cols]
+    values = ["" if v.lower() in _ANONYMOUS else v for v in values]
+    if not any(values):
+        return ""
+    if custom:
+        return hashlib.sha256(("xiafang-petitioner|" + "|".join(values)).encode()).hexdigest()[:20]
+    from planner.domain import Petitioner  # noqa: PLC0415
+
+    ident = dict(zip(("name", "phone", "id_number"), [""] * 3))
+    for col, value in zip(cols, values):
+        for role, names in zip(("name", "phone", "id_number"), _IDENTITY_NAMES):
+            if col in names or col.lower() in names:
+                ident[role] = value
+    if not ident["id_number"] and not ident["phone"]:
+        return ""
+    return Petitioner(**ident).key()
 
 
 def _split(value: str) -> tuple[str, ...]:
