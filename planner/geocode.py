@@ -16,6 +16,7 @@ from geodata.polygons import county_at
 from planner.errors import InputError, NotFoundError
 
 PRECISIONS = ("village", "town", "county", "none")
+_MAX_CHARS = 200
 
 # Weights of a surface form: how strongly the text says "this is that place".
 _FULL = 4  # official name or a known alias (山格镇, 土田村, 龙海市)
@@ -164,6 +165,7 @@ def _index() -> _Index:
     forms: dict[str, dict[_Entry, None]] = {}
 
     def add(form: str, entry: _Entry) -> None:
+        form = normalize(form)  # same treatment as the input: 福建土楼（华安）旅游区 -> 福建土楼华安旅游区
         if len(form) >= 2:
             forms.setdefault(form, {})[entry] = None
 
@@ -453,7 +455,8 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
 
 
 def _resolve(address: str, idx: _Index) -> Resolution:
-    s = normalize(address)
+    # Addresses are short; a pasted letter body must not make matching slow (it is linear in length).
+    s = normalize(address)[:_MAX_CHARS]
     if not s:
         return _result(address, idx, message="地址为空")
     a0 = _anchor0(s)

@@ -121,6 +121,12 @@ def test_other_cities_are_not_resolved():
         assert r.precision == "none" and r.lon is None
 
 
+def test_long_text_and_unit_names_with_brackets():
+    r = resolve("平和县山格镇土田村" + "很长的反映内容" * 20_000)
+    assert r.village == "土田村"
+    assert resolve("华安县福建土楼（华安）旅游区").town == "福建土楼（华安）旅游区"
+
+
 def test_normalize_full_width_and_spaces():
     assert normalize("ＡＢ１２　平和 县，山格") == "AB12平和县山格"
 
