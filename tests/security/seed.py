@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
 
 from planner.db.models import (
@@ -106,3 +107,22 @@ def seed(session: Session) -> dict[str, int]:
     session.add(AuditRow(username="system", action="seed", case_nos=["ZZ2026-0101"], detail={"n": 1}))
     session.flush()
     return ids
+
+
+def dump(engine) -> dict[str, list[tuple]]:  # noqa: ANN001 - sqlalchemy Engine
+    """Every row of every table (audit rows of backups and restores left out), in a backend-neutral form."""
+    from planner.backup import _encode
+
+    meta = MetaData()
+    out = {}
+    with engine.connect() as conn:
+        meta.reflect(conn)
+        for table in meta.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            stmt = select(table).order_by(*(table.primary_key.columns or table.columns))
+            rows = [tuple(_encode(v) for v in r) for r in conn.execute(stmt)]
+            if table.name == "audit_log":
+                rows = [r for r in rows if "restore" not in r and "backup" not in r]
+            out[table.name] = rows
+    return out

@@ -7,31 +7,14 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import MetaData, select, text
+from sqlalchemy import select, text
 
 from planner import backup as bk
 from planner.db import make_engine, session_scope, upgrade
 from planner.db.models import CaseRow, PetitionerRow
 from planner.errors import InputError
 
-from .seed import seed
-
-
-def dump(engine) -> dict[str, list[tuple]]:
-    """Every row of every table (audit rows of restores left out), in a backend-neutral form."""
-    meta = MetaData()
-    out = {}
-    with engine.connect() as conn:
-        meta.reflect(conn)
-        for table in meta.sorted_tables:
-            if table.name == "alembic_version":
-                continue
-            stmt = select(table).order_by(*(table.primary_key.columns or table.columns))
-            rows = [tuple(bk._encode(v) for v in r) for r in conn.execute(stmt)]
-            if table.name == "audit_log":
-                rows = [r for r in rows if "restore" not in r and "backup" not in r]
-            out[table.name] = rows
-    return out
+from .seed import dump, seed
 
 
 @pytest.fixture()
