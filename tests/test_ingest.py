@@ -1,0 +1,396 @@
+"""Register import: header detection, validation, hostile files, idempotent upserts with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner import ingest
+from planner.db.models import CaseHistory, CaseRow, ImportBatch, PetitionerRow, RejectedRow
+from planner.demo import generate_letters, letters_with, register_csv_bytes, register_xlsx_bytes
+from planner.domain import Petitioner
+from planner.errors import InputError
+
+DATA = Path(__file__).parent / "data" / "registers"
+TODAY = dt.date(2026, 11, 26)
+
+
+def _count(session, model) -> int:  # noqa: ANN001
+    return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+# --- reading and header detection ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["normal_utf8_bom.csv", "normal_gbk.csv", "normal_utf8.csv"])
+def test_csv_encodings_read_the_same_rows(name: str) -> None:
+    preview = ingest.read_register(DATA / name, today=TODAY)
+    reference = ingest.read_register(DATA / "normal.xlsx", today=TODAY)
+    assert preview.rows_read == 10
+    assert preview.valid_rows == 10
+    for got, want in zip(preview.rows, reference.rows[:10], strict=False):
+        assert got.values["case_no"] == want.values["case_no"]
+        assert got.values["content"] == want.values["content"]
+        assert got.values["received_date"] == want.values["received_date"]
+        assert got.petitioner == want.petitioner
+
+
+def test_header_below_title_rows_and_alternative_names() -> None:
+    preview = ingest.read_register(DATA / "title_rows.xlsx", today=TODAY)
+    assert preview.header_row == 4
+    assert preview.mapping["case_no"] == "信访编号"
+    assert preview.mapping["received_date"] == "收信日期"
+    assert preview.mapping["content"] == "内容摘要"
+    assert preview.mapping["reported_persons"] == "被举报人"
+    assert "序号" in preview.unmapped_headers()
+    first = preview.rows[0]
+    assert first.row == 5
+    # 县区/乡镇 columns complete the address.
+    assert first.values["address_text"] == "漳浦县旧镇镇"
+    # 匿名 is no identity.
+    assert preview.rows[1].petitioner.key() == ""
+
+
+def test_detect_mapping_prefers_exact_and_longest_header() -> None:
+    mapping = ingest.detect_mapping(["被反映人姓名", "信访人", "经度（高德）", "纬度（高德）", "反映内容"])
+    assert mapping["reported_persons"] == "被反映人姓名"
+    assert mapping["petitioner_name"] == "信访人"
+    assert mapping["lon"] == "经度（高德）"
+    assert mapping["content"] == "反映内容"
+
+
+def test_user_mapping_overrides_detection() -> None:
+    data = "号码,日期,问题\nX1,2026-01-05,村财务不公开\n".encode()
+    unmapped = ingest.read_register(data, filename="x.csv")
+    assert unmapped.missing_required == ("编号", "反映内容")
+    assert unmapped.headers == ("号码", "日期", "问题")
+    assert "找不到必需的列 编号、反映内容" in unmapped.error_lines()[0]
+    with pytest.raises(InputError, match="找不到必需的列"):
+        ingest.import_register(Session(), data, filename="x.csv")
+    mapped = ingest.read_register(data, filename="x.csv", mapping={"case_no": "号码", "content": "问题"})
+    assert mapped.valid_rows == 1 and mapped.rows[0].values["case_no"] == "X1"
+    with pytest.raises(InputError, match="表头"):
+        ingest.read_register("甲,乙\n1,2\n".encode(), filename="x.csv")
+    data = "编号,日期,问题,地址,备注地址\nX1,2026-01-05,村财务不公开,平和县,华安县华丰镇\n".encode()
+    preview = ingest.read_register(
+        data, filename="x.csv", mapping={"content": "问题", "received_date": "日期", "address": "备注地址"}
+    )
+    assert preview.mapping["address"] == "备注地址"
+    assert preview.rows[0].values["address_text"] == "华安县华丰镇"
+    with pytest.raises(InputError, match="不在表头"):
+        ingest.read_register(data, filename="x.csv", mapping={"content": "没有这列"})
+    with pytest.raises(InputError, match="未知字段"):
+        ingest.read_register(data, filename="x.csv", mapping={"nonsense": "问题"})
+    assert ingest.read_register(data, filename="x.csv", mapping={"content": None}).missing_required == ("反映内容",)
+
+
+def test_validation_names_file_row_and_column_without_personal_values() -> None:
+    preview = ingest.read_register(DATA / "bad_rows.csv", today=TODAY)
+    lines = preview.error_lines()
+    assert "bad_rows.csv 第3行「登记日期」：无法识别的日期 '2026-13-45'（请写成 2026-03-05）" in lines
+    assert any(line.startswith("bad_rows.csv 第4行「信访件编号」：编号为空") for line in lines)
+    assert any(line.startswith("bad_rows.csv 第5行「主要问题」：反映内容为空") for line in lines)
+    assert any("第8行" in line and "与第 2 行重复" in line for line in lines)
+    assert preview.rows_read == 8
+    assert preview.rejected_rows == 4  # bad date, no number, no content, duplicate number
+    # Dates in three writings are read.
+    by_no = {r.values["case_no"]: r for r in preview.rows}
+    assert by_no["B-005"].values["received_date"] == dt.date(2026, 5, 9)
+    assert by_no["B-006"].values["received_date"] == dt.date(2026, 5, 10)
+    assert by_no["B-006"].values["datum"] == "gcj02"
+    # Messages never contain petitioners' names, phones or ID numbers.
+    text = "\n".join(lines)
+    for secret in ("陈建华", "13812345678", "350628198001011234", "林志明", "13900001111"):
+        assert secret not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-05", dt.date(2026, 3, 5)),
+        ("2026/3/5", dt.date(2026, 3, 5)),
+        ("2026.03.05", dt.date(2026, 3, 5)),
+        ("2026年3月5日", dt.date(2026, 3, 5)),
+        ("２０２６－０３－０５", dt.date(2026, 3, 5)),
+        ("20260305", dt.date(2026, 3, 5)),
+        ("2026-03-05 14:30", dt.date(2026, 3, 5)),
+        (46086, dt.date(2026, 3, 5)),
+        (dt.datetime(2026, 3, 5, 9, 0), dt.date(2026, 3, 5)),
+        ("", None),
+    ],
+)
+def test_parse_date(value: object, expected: dt.date | None) -> None:
+    assert ingest.parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "昨天", "3/5/2026", "12345"])
+def test_parse_date_rejects(value: str) -> None:
+    with pytest.raises(ValueError):
+        ingest.parse_date(value)
+
+
+# --- hostile input ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.xlsx", "不是有效的 Excel"),
+        ("not_excel.xlsx", "不是有效的 Excel"),
+        ("empty.csv", "文件是空的"),
+        ("blank_lines.csv", "文件是空的"),
+        ("latin1.csv", "编码"),
+    ],
+)
+def test_hostile_files_give_clear_errors(name: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        ingest.read_register(DATA / name)
+    assert name in str(info.value)
+
+
+def test_corrupt_sheet_inside_valid_zip() -> None:
+    good = (DATA / "normal.xlsx").read_bytes()
+    src = zipfile.ZipFile(io.BytesIO(good))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                payload = payload[: len(payload) // 3]  # cut mid-XML
+            dst.writestr(info, payload)
+    with pytest.raises(InputError, match="损坏"):
+        ingest.read_register(buf.getvalue(), filename="cut.xlsx")
+
+
+def test_zip_that_is_not_a_workbook() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="xl/workbook.xml"):
+        ingest.read_register(buf.getvalue(), filename="x.xlsx")
+
+
+def test_binary_garbage_as_csv() -> None:
+    with pytest.raises(InputError, match="二进制"):
+        ingest.read_register(b"\x00\x01\x02garbage\x00" * 50, filename="x.csv")
+
+
+def test_unknown_extension() -> None:
+    with pytest.raises(InputError, match="不支持的文件类型"):
+        ingest.read_register(b"some text", filename="register.pdf")
+
+
+def test_million_row_csv_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_bytes("编号,收件日期,反映内容\n".encode() + b"1,2026-01-01,x\n" * 1_000_000)
+    with pytest.raises(InputError, match="超过单次导入上限"):
+        ingest.read_register(path)
+
+
+def _xlsx_with_dimension(rows: int) -> bytes:
+    """A tiny xlsx whose sheet declares ``rows`` rows (as a real million-row sheet does) but holds two."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["编号", "收件日期", "反映内容"])
+    ws.append(["A1", "2026-01-01", "x"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                payload = payload.replace(b'<dimension ref="A1:C2"/>', f'<dimension ref="A1:C{rows}"/>'.encode())
+            dst.writestr(info, payload)
+    return out.getvalue()
+
+
+def test_million_row_xlsx_is_refused_from_its_dimension() -> None:
+    with pytest.raises(InputError, match="1,000,000"):
+        ingest.read_register(_xlsx_with_dimension(1_000_000), filename="huge.xlsx")
+    # The same file with a plausible size is read.
+    assert ingest.read_register(_xlsx_with_dimension(2), filename="ok.xlsx", today=TODAY).rows_read == 1
+
+
+def test_xlsx_without_dimension_is_counted_while_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_ROWS", 50)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["编号", "收件日期", "反映内容"])
+    for i in range(200):
+        ws.append([f"A{i}", "2026-01-01", "x"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                payload = payload.replace(b'<dimension ref="A1:C201"/>', b"")
+            dst.writestr(info, payload)
+    with pytest.raises(InputError, match="超过单次导入上限"):
+        ingest.read_register(out.getvalue(), filename="nodim.xlsx")
+
+
+def test_duplicate_headers_use_the_first_column_and_warn() -> None:
+    preview = ingest.read_register(DATA / "duplicate_headers.csv", today=TODAY)
+    assert preview.headers.count("地址") == 1
+    assert "地址(2)" in preview.headers
+    assert preview.mapping["address"] == "地址"
+    assert preview.rows[0].values["address_text"] == "平和县山格镇土田村"
+    assert any("重复" in i.message and i.row == 1 and i.level == "warning" for i in preview.issues)
+    # The user may pick the second column instead.
+    other = ingest.read_register(DATA / "duplicate_headers.csv", mapping={"address": "地址(2)"}, today=TODAY)
+    assert other.rows[0].values["address_text"] == "旧地址"
+
+
+def test_formula_strings_are_kept_as_text_and_neutralised_on_export(session) -> None:  # noqa: ANN001
+    preview = ingest.read_register(DATA / "formulas.csv", today=TODAY)
+    assert preview.valid_rows == 2
+    assert preview.rows[0].values["content"].startswith("=HYPERLINK(")
+    assert any("公式" in i.message for i in preview.issues)
+    data = ingest.rejected_rows_xlsx([{"行号": 2, "原因": "x", "内容": "=HYPERLINK(\"http://evil\")"}])
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws.cell(2, 3).value.startswith("'=")
+    assert ws.cell(2, 3).data_type == "s"
+
+
+# --- import into the database ------------------------------------------------------------------------------
+
+
+def test_import_twice_creates_no_duplicates(engine) -> None:  # noqa: ANN001
+    letters = generate_letters(seed=3, letters=40)
+    data = register_xlsx_bytes(letters)
+    first = ingest.import_register(engine, data, filename="r.xlsx", today=TODAY)
+    assert (first.rows_read, first.imported, first.updated, first.unchanged, first.rejected) == (40, 40, 0, 0, 0)
+    second = ingest.import_register(engine, data, filename="r.xlsx", today=TODAY)
+    assert (second.imported, second.updated, second.unchanged) == (0, 0, 40)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        assert _count(s, CaseRow) == 40
+        assert _count(s, ImportBatch) == 2
+        named = sum(1 for x in letters if x.name not in ("", "匿名"))
+        assert _count(s, PetitionerRow) == named
+
+
+def test_later_version_updates_and_keeps_history(engine) -> None:  # noqa: ANN001
+    letters = generate_letters(seed=5, letters=12)
+    ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
+    target = letters[3]
+    changed = [*letters[:3], letters_with([target], category="工程建设", content=target.content + "（补充材料）")[0],
+               *letters[4:]]
+    summary = ingest.import_register(engine, register_xlsx_bytes(changed), filename="v2.xlsx", who="张协调",
+                                     today=TODAY)
+    assert (summary.imported, summary.updated, summary.unchanged) == (0, 1, 11)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        case = s.scalars(select(CaseRow).where(CaseRow.case_no == target.case_no)).one()
+        assert case.category == "工程建设"
+        assert case.content.endswith("（补充材料）")
+        assert case.version == 2
+        history = s.scalars(select(CaseHistory).where(CaseHistory.case_id == case.id)).all()
+        assert len(history) == 1
+        assert history[0].who == "张协调"
+        assert history[0].action == "import_update"
+        assert history[0].detail["changed"]["category"] == {"old": target.category, "new": "工程建设"}
+
+
+def test_status_survives_a_reimport(engine) -> None:  # noqa: ANN001
+    letters = generate_letters(seed=5, letters=5)
+    ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        s.scalars(select(CaseRow).where(CaseRow.case_no == letters[0].case_no)).one().status = "visited"
+    changed = letters_with(letters[:1], content="新内容")
+    ingest.import_register(engine, register_xlsx_bytes([*changed, *letters[1:]]), filename="v2.xlsx", today=TODAY)
+    with session_scope(engine) as s:
+        case = s.scalars(select(CaseRow).where(CaseRow.case_no == letters[0].case_no)).one()
+        assert case.status == "visited"
+        assert case.content == "新内容"
+
+
+def test_petitioner_identity_only_in_petitioners_table(engine) -> None:  # noqa: ANN001
+    letters = [x for x in generate_letters(seed=9, letters=30) if x.id_number][:5]
+    ingest.import_register(engine, register_csv_bytes(letters), filename="p.csv", today=TODAY)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        for letter in letters:
+            case = s.scalars(select(CaseRow).where(CaseRow.case_no == letter.case_no)).one()
+            expected = Petitioner(letter.name, letter.phone, letter.id_number).key()
+            assert case.petitioner_key == expected != ""
+            assert case.petitioner.id_number == letter.id_number
+            columns = {c.key: getattr(case, c.key) for c in CaseRow.__table__.columns}
+            flat = repr(columns)
+            for secret in (letter.name, letter.phone, letter.id_number):
+                if secret:
+                    assert secret not in flat
+
+
+def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:  # noqa: ANN001
+    summary = ingest.import_register(engine, DATA / "bad_rows.csv", today=TODAY)
+    assert (summary.rows_read, summary.imported, summary.rejected) == (8, 4, 4)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        assert _count(s, RejectedRow) == 4
+        rows = ingest.rejected_rows(s, summary.batch_id)
+        assert [r["行号"] for r in rows] == [3, 4, 5, 8]
+        assert rows[0]["列"] == "登记日期"
+        assert "无法识别的日期" in rows[0]["原因"]
+        assert rows[0]["信访人"] == "林**"
+        assert rows[0]["联系电话"] == "139****1111"
+        flat = repr(rows)
+        assert "林志明" not in flat and "13900001111" not in flat
+        xlsx = ingest.rejected_rows_xlsx(rows)
+        ws = load_workbook(io.BytesIO(xlsx)).active
+        assert ws.max_row == 5
+        # Swapped coordinates were exchanged; the GCJ-02 point converted to WGS-84 (Amap is ~500 m off).
+        swapped = s.scalars(select(CaseRow).where(CaseRow.case_no == "B-005")).one()
+        assert 117 < swapped.lon < 118.5 and 23.5 < swapped.lat < 25.5
+        gcj = s.scalars(select(CaseRow).where(CaseRow.case_no == "B-006")).one()
+        from geodata.datum import gcj02_to_wgs84
+
+        want = gcj02_to_wgs84(117.1812, 23.7086)
+        assert (gcj.lon, gcj.lat) == pytest.approx(want, abs=1e-7)
+        assert 0.002 < abs(gcj.lon - 117.1812) + abs(gcj.lat - 23.7086) < 0.02
+
+
+def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    letters = generate_letters(seed=4, letters=20)
+
+    def boom(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest, "_audit", boom)
+    with pytest.raises(RuntimeError):
+        ingest.import_register(engine, register_xlsx_bytes(letters), filename="r.xlsx", today=TODAY)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        assert _count(s, CaseRow) == 0
+        assert _count(s, ImportBatch) == 0
+
+
+def test_addresses_resolved_on_import(engine) -> None:  # noqa: ANN001
+    pytest.importorskip("planner.geocode")
+    letters = generate_letters(seed=7, letters=60)
+    summary = ingest.import_register(engine, register_xlsx_bytes(letters), filename="r.xlsx", today=TODAY)
+    assert summary.geocoded.get("village", 0) >= 57
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        codes = dict(s.execute(select(CaseRow.case_no, CaseRow.county_code)).all())
+    assert all(codes[x.case_no] == x.county_code for x in letters if codes[x.case_no])
