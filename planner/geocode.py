@@ -122,7 +122,7 @@ class _Entry:
 @dataclass(frozen=True, slots=True)
 class _Index:
     forms: MappingProxyType  # surface form -> tuple[_Entry, ...]
-    max_len: int
+    heads: MappingProxyType  # first two characters of a form -> longest form length with that head
     county: MappingProxyType  # code -> County
     town: MappingProxyType  # code -> Town or SpecialUnit-like (for units)
     town_county: MappingProxyType  # town/unit code -> county code
@@ -233,9 +233,12 @@ def _index() -> _Index:
         towns_of_county.setdefault(u.county_code, set()).add(u.code)
 
     frozen_forms = {k: tuple(v) for k, v in forms.items()}
+    heads: dict[str, int] = {}
+    for k in frozen_forms:
+        heads[k[:2]] = max(heads.get(k[:2], 0), len(k))
     return _Index(
         forms=MappingProxyType(frozen_forms),
-        max_len=max(len(k) for k in frozen_forms),
+        heads=MappingProxyType(heads),
         county=MappingProxyType(counties),
         town=MappingProxyType(units),
         town_county=MappingProxyType({u.code: u.county_code for u in units.values()}),
@@ -282,9 +285,13 @@ class _Match:
 
 def _scan(s: str, idx: _Index) -> list[_Match]:
     out = []
-    forms, n, max_len = idx.forms, len(s), idx.max_len
-    for i in range(n):
-        for j in range(i + 2, min(n, i + max_len) + 1):
+    forms, heads, n = idx.forms, idx.heads, len(s)
+    for i in range(n - 1):
+        # Only substrings whose first two characters start some form, up to that head's longest form.
+        longest = heads.get(s[i:i + 2])
+        if longest is None:
+            continue
+        for j in range(i + 2, min(n, i + longest) + 1):
             hit = forms.get(s[i:j])
             if hit:
                 for e in hit:
