@@ -27,8 +27,11 @@ class NavLinks:
 
     @property
     def qr_target(self) -> str:
-        """The link a QR code should carry: an https link any phone camera can open (Amap)."""
-        return self.amap_web
+        """The link a QR code carries: a short https Amap navigation link any phone camera can open.
+
+        Without the name it stays short, so the printed code has few, large modules that scan in poor light.
+        """
+        return f"https://uri.amap.com/navigation?to={self.gcj_lon:.6f},{self.gcj_lat:.6f}&mode=car&callnative=1"
 
 
 def _q(text: str) -> str:

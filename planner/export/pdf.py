@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -69,11 +69,26 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _qr(url: str, size_mm: float = 26) -> Drawing:
-    w = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = w.getBounds()
+    # qrcode builds the matrix; runs of dark modules become vector rectangles (sharp at any print size).
+    q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    q.add_data(url)
+    q.make(fit=True)
+    matrix = q.get_matrix()
+    n = len(matrix)
     size = size_mm * mm
-    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    d.add(w)
+    cell = size / n
+    d = Drawing(size, size)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                d.add(Rect(start * cell, size - (r + 1) * cell, (c - start) * cell, cell,
+                           fillColor=colors.black, strokeColor=None, strokeWidth=0))
+            else:
+                c += 1
     return d
 
 

@@ -1,0 +1,98 @@
+"""The itinerary view of a plan: order, times, lunch break placement, case details, masking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.domain import Petitioner, parse_hhmm
+from planner.errors import InputError, NotFoundError
+from planner.export import build_itinerary, itineraries, load_document
+from tests.export.conftest import expected_route
+
+
+def test_stops_follow_the_plan_order_and_times(day, raw_plan):
+    r = expected_route(raw_plan, "T1", "2026-12-07")
+    assert [s.visit.visit_id for s in day.stops] == [s["visit"] for s in r["stops"]]
+    assert [(s.arrive, s.start, s.end) for s in day.stops] == [(s["arrive"], s["start"], s["end"]) for s in r["stops"]]
+    assert [s.seq for s in day.stops] == list(range(1, 7))
+    assert (day.depart, day.return_) == (r["depart"], r["return"])
+
+
+def test_break_sits_on_the_leg_where_the_plan_put_it(day, raw_plan):
+    r = expected_route(raw_plan, "T1", "2026-12-07")
+    assert day.break_text() == f"{r['break']['start']}-{r['break']['end']}"
+    flagged = [s.seq for s in day.stops if s.break_before]
+    assert flagged == [4]
+    # OR-Tools semantics: arrival = end of previous visit + travel + break.
+    s3, s4 = day.stops[2], day.stops[3]
+    brk = parse_hhmm(r["break"]["end"]) - parse_hhmm(r["break"]["start"])
+    assert s4.stop.arrive_min >= s3.stop.end_min + brk
+
+
+def test_timeline_is_in_time_order_with_break_between_stops(day):
+    rows = day.timeline()
+    kinds = [r.kind for r in rows]
+    assert kinds[0] == "depart" and kinds[-1] == "return"
+    starts = [parse_hhmm(r.start) for r in rows]
+    assert starts == sorted(starts)
+    i = kinds.index("break")
+    assert [r.seq for r in rows[:i] if r.kind == "stop"] == [1, 2, 3]
+
+
+def test_place_and_case_details_come_from_cases(day, raw_plan):
+    first = day.stops[0]
+    case = raw_plan["cases"][first.visit.case_nos[0]]
+    assert first.place() == case["county"] + case["town"] + case["village"]
+    assert first.cases[0].summary == case["summary"]
+    assert first.earliest_deadline() == dt.date.fromisoformat(case["deadline"])
+    two = day.stops[1]
+    assert len(two.cases) == 2 and two.earliest_deadline() == dt.date(2026, 12, 25)
+
+
+def test_all_days_sorted_by_date_then_team(all_days):
+    assert [(it.date.isoformat(), it.team.team_id) for it in all_days] == [
+        ("2026-12-07", "T1"), ("2026-12-07", "T2"), ("2026-12-08", "T1")]
+
+
+@pytest.mark.parametrize(("team", "date"), [("T9", "2026-12-07"), ("T1", "2026-12-09")])
+def test_missing_route_names_team_and_date(doc, team, date):
+    with pytest.raises(NotFoundError, match=team):
+        build_itinerary(doc, team, date)
+
+
+def test_bad_date_is_an_input_error(doc):
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        build_itinerary(doc, "T1", "07/12/2026")
+
+
+def test_filter_without_match_raises(doc):
+    with pytest.raises(NotFoundError):
+        itineraries(doc, team_id="T2", date="2026-12-08")
+
+
+def test_bad_json_file_names_the_file(tmp_path):
+    p = tmp_path / "broken.json"
+    p.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="broken.json"):
+        load_document(p)
+
+
+def test_petitioners_are_masked_by_default(doc):
+    people = {"ZZ2026-0101": Petitioner("张三丰", "13812341234", "350628199001011234")}
+    it = build_itinerary(doc, "T1", "2026-12-07", petitioners=people)
+    c = it.stops[0].cases[0]
+    assert c.petitioner_text() == "张** 138****1234"
+    assert not it.unmasked
+    assert "350628" not in repr(it)
+
+
+def test_unmask_without_permission_is_refused(doc):
+    security = pytest.importorskip("planner.security")
+    from planner.errors import PermissionDenied
+
+    officer = security.Actor(username="li", role="officer")
+    people = {"ZZ2026-0101": Petitioner("张三丰", "13812341234")}
+    with pytest.raises(PermissionDenied):
+        build_itinerary(doc, "T1", "2026-12-07", petitioners=people, actor=officer, unmask=True)
