@@ -7,7 +7,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -903,6 +903,7 @@ def analyse(
     options: ClusterOptions | None = None,
     previous: ClusterResult | None = None,
     decisions: Sequence[Decision] = (),
+    previous_assignment: Mapping[str, str] | None = None,
 ) -> ClusterResult:
     """Cluster letters into issues, hotspots and repeat chains.
 
@@ -917,6 +918,9 @@ def analyse(
         and its manual decisions are replayed.
     decisions
         Manual decisions to respect (replayed after ``previous.decisions``).
+    previous_assignment
+        Letter id -> issue id of an earlier run when only that is at hand (e.g. read from the database by
+        :mod:`planner.cluster.store`); used like ``previous`` to keep ids. Ignored when ``previous`` is given.
 
     Returns
     -------
@@ -949,6 +953,9 @@ def analyse(
     used_numbers = [_id_number(c) for c in (*pinned.values(), *aliases, *aliases.values())]
     if previous is not None:
         used_numbers.append(previous._state.next_number - 1)
+        previous_assignment = previous.issue_of
+    if previous_assignment:
+        used_numbers.extend(_id_number(c) for c in previous_assignment.values())
     state = _State(
         vectorizer=vec,
         matrix=matrix,
@@ -970,7 +977,7 @@ def analyse(
     offset = 10_000_000
     state.next_number = offset
     _assign(state, letters_t, order, assigned, nbrs, options)
-    final = _renumber(assigned, letters_t, state, previous, max(used_numbers, default=0) + 1, offset)
+    final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)
     issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
     _rebuild_centroids(state, letters_t, issue_of)
     return _derive(letters_t, state, issue_of, all_decisions, options)
@@ -980,7 +987,7 @@ def _renumber(
     assigned: dict[int, str],
     letters: Sequence[Letter],
     state: _State,
-    previous: ClusterResult | None,
+    prev_of: Mapping[str, str] | None,
     next_free: int,
     offset: int,
 ) -> dict[int, str]:
@@ -994,8 +1001,7 @@ def _renumber(
         if _id_number(cid) < offset:
             mapping[cid] = cid
             taken.add(cid)
-    if previous is not None:
-        prev_of = previous.issue_of
+    if prev_of:
         pairs = []
         for cid, idx in groups.items():
             if cid in mapping:
