@@ -110,6 +110,25 @@ def render(fmt: str, items: Itinerary | Iterable[Itinerary], *,
     return to_zip(its, unassigned=unassigned)
 
 
+#: Chinese button labels of the formats (the 行程 page and the CLI help use them).
+LABELS: dict[str, str] = {
+    "pdf": "行程单 PDF",
+    "html": "离线地图 HTML",
+    "ics": "日历 ICS",
+    "gpx": "GPX 航点",
+    "kml": "KML",
+    "geojson": "GeoJSON",
+    "xlsx": "Excel 汇总",
+    "zip": "整包 zip",
+}
+
+
+def file_name(fmt: str, it: Itinerary | None = None) -> str:
+    """Download file name: ``T1_2026-12-07.pdf`` for a team-day, ``xiafang_plan.xlsx`` for a whole plan."""
+    suffix = FORMATS[fmt][0]
+    return f"{it.slug()}.{suffix}" if it is not None else f"xiafang_plan.{suffix}"
+
+
 def unassigned_rows(doc) -> list[tuple[str, str, str]]:  # noqa: ANN001 - PlanDocument
     """``(visit_id, place, reason)`` for the plan's unassigned visits (for the workbook's summary)."""
     rows = []
@@ -121,12 +140,14 @@ def unassigned_rows(doc) -> list[tuple[str, str, str]]:  # noqa: ANN001 - PlanDo
 
 __all__ = [
     "FORMATS",
+    "LABELS",
     "CaseInfo",
     "Itinerary",
     "NavLinks",
     "StopSheet",
     "TimelineRow",
     "build_itinerary",
+    "file_name",
     "itineraries",
     "load_document",
     "load_petitioners",

@@ -46,10 +46,7 @@ def load_document(source: Any) -> Any:
         data = source
     else:
         raise InputError(f"plan: expected a path, a dict or a PlanDocument, got {type(source).__name__!r}")
-    try:
-        from planner.planio import plan_from_json
-    except ImportError:  # the planner area's reader has not landed yet: read the contract ourselves
-        from planner.export._reader import plan_from_json
+    from planner.planio import plan_from_json
 
     return plan_from_json(dict(data))
 

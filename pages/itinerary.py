@@ -1,0 +1,136 @@
+"""行程: choose a saved plan, a team and a day; see the itinerary and download the field packet in every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import PAGE_PLANNING, Key, current_actor, engine, guard, show_error
+from planner import export
+from planner.errors import InputError, XiafangError
+
+st.title("行程")
+st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离线地图、日历、GPX/KML/GeoJSON、Excel 和整包。")
+
+
+def _plans() -> list[tuple[int, str]]:
+    """Saved plans as (id, label); empty when the plan store is not available."""
+    try:
+        from planner.db import session_scope
+        from planner.plans import list_plans
+
+        with session_scope(engine()) as session:
+            rows = list_plans(session)
+    except (ImportError, XiafangError):
+        return []
+    out = []
+    for r in rows:
+        get = r.get if isinstance(r, dict) else lambda k, _r=r: getattr(_r, k, None)
+        pid = get("id") if get("id") is not None else get("plan_id")
+        out.append((int(pid), f"#{pid} {get('name') or ''}".strip()))
+    return out
+
+
+def _load_saved(plan_id: int):  # noqa: ANN202 - PlanDocument
+    from planner.db import session_scope
+    from planner.plans import load_plan
+
+    with session_scope(engine()) as session:
+        return load_plan(session, plan_id)
+
+
+# --- choose the plan: a saved one, the one in this session, or an uploaded plan.json
+saved = _plans()
+doc = st.session_state.get(Key.PLAN_DOC)
+with st.expander("选择计划", expanded=doc is None):
+    if saved:
+        ids = [pid for pid, _ in saved]
+        labels = dict(saved)
+        current = st.session_state.get(Key.PLAN_ID)
+        pick = st.selectbox("已保存的计划", ids, index=ids.index(current) if current in ids else 0,
+                            format_func=labels.get, key="it_plan")
+        if pick != current or doc is None:
+            try:
+                doc = _load_saved(pick)
+            except XiafangError as exc:
+                show_error(exc)
+                st.stop()
+            st.session_state[Key.PLAN_ID] = pick
+            st.session_state[Key.PLAN_DOC] = doc
+    upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload")
+    if upload is not None:
+        try:
+            doc = export.load_document(json.loads(upload.getvalue().decode("utf-8")))
+        except (XiafangError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            show_error(exc if isinstance(exc, XiafangError) else InputError(f"plan.json: {exc}"))
+            st.stop()
+        st.session_state[Key.PLAN_DOC] = doc
+guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
+
+# --- team and day
+teams = sorted({r.team_id for r in doc.plan.routes})
+names = {t: (doc.teams[t].name if t in doc.teams else t) for t in teams}
+cur_team = st.session_state.get(Key.ITINERARY_TEAM)
+c1, c2 = st.columns(2)
+team_id = c1.selectbox("检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0,
+                       format_func=names.get, key="it_team")
+days = sorted(r.date for r in doc.plan.routes if r.team_id == team_id)
+cur_day = st.session_state.get(Key.ITINERARY_DATE)
+day = c2.selectbox("日期", days, index=days.index(cur_day) if cur_day in days else 0,
+                   format_func=dt.date.isoformat, key="it_date")
+st.session_state[Key.ITINERARY_TEAM] = team_id
+st.session_state[Key.ITINERARY_DATE] = day
+
+try:
+    it = export.build_itinerary(doc, team_id, day)
+except XiafangError as exc:
+    show_error(exc)
+    st.stop()
+
+# --- the day at a glance
+st.subheader(it.title())
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("出发", it.depart)
+m2.metric("返回", it.return_)
+m3.metric("走访点", len(it.stops))
+m4.metric("午休", it.break_text() or "无")
+st.write(f"成员：{it.members_text() or '—'}　驻地：{it.team.base_name or '—'}")
+
+timeline = pd.DataFrame([{"时间": f"{r.start}-{r.end}" if r.start != r.end else r.start, "事项": r.text}
+                         for r in it.timeline()])
+st.dataframe(timeline, hide_index=True, width="stretch", key="it_timeline")
+
+rows = []
+for s in it.stops:
+    links = export.nav_links(s.lon, s.lat, s.name())
+    due = s.earliest_deadline()
+    rows.append({"序号": s.seq, "到达": s.arrive, "走访": f"{s.start}-{s.end}", "地点": s.place(),
+                 "案件": "；".join(c.case_no for c in s.cases), "摘要": s.summaries(),
+                 "办理期限": due.isoformat() if due else "", "高德导航": links.amap_web})
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="it_stops",
+             column_config={"高德导航": st.column_config.LinkColumn("高德导航", display_text="导航")})
+
+# --- downloads: files are made only when a button is pressed
+st.subheader("下载")
+unassigned = export.unassigned_rows(doc)
+cols = st.columns(4)
+for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip"]):
+    cols[i % 4].download_button(
+        export.LABELS[fmt], data=lambda f=fmt: export.render(f, it, unassigned=unassigned),
+        file_name=export.file_name(fmt, it), mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore",
+    )
+st.caption("整个计划：")
+p1, p2 = st.columns(2)
+p1.download_button(
+    "Excel 汇总（全部组和日期）", data=lambda: export.render("xlsx", export.itineraries(doc), unassigned=unassigned),
+    file_name=export.file_name("xlsx"), mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore",
+)
+p2.download_button(
+    "整包 zip（全部组和日期）", data=lambda: export.render("zip", export.itineraries(doc), unassigned=unassigned),
+    file_name=export.file_name("zip"), mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore",
+)
+if current_actor() is not None:
+    st.caption("信访人身份在导出文件中默认脱敏（张**、138****1234），不含身份证号。")

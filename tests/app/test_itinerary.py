@@ -1,0 +1,71 @@
+"""AppTest of 行程: pick a team and day of the plan in session state; the itinerary and the downloads show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.export import load_document
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAN = ROOT / "tests" / "data" / "plan_zhangzhou.json"
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch) -> AppTest:
+    # An empty SQLite file: no saved plans, so the page works from the plan in session state.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.session_state["plan_doc"] = load_document(PLAN)
+    return at
+
+
+def _table(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_without_a_plan_the_page_points_to_planning(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'y.db'}")
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert any("路线规划" in i.value for i in at.info)
+    assert not at.download_button
+
+
+def test_first_team_day_is_shown_with_break_and_downloads(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="it_team").value == "T1"
+    assert app.selectbox(key="it_date").value == dt.date(2026, 12, 7)
+    stops = _table(app, "地点")
+    assert list(stops["序号"]) == [1, 2, 3, 4, 5, 6]
+    assert list(stops["到达"]) == ["08:55", "09:56", "10:52", "13:15", "14:19", "15:20"]
+    assert stops["高德导航"].str.startswith("https://uri.amap.com/navigation?").all()
+    timeline = _table(app, "事项")
+    items = list(timeline["事项"])
+    assert items.index("午休") == items.index("3. 平和县南胜镇法华村") + 1
+    labels = {b.label for b in app.download_button}
+    assert {"行程单 PDF", "离线地图 HTML", "日历 ICS", "GPX 航点", "KML", "GeoJSON", "整包 zip"} <= labels
+    assert "Excel 汇总（全部组和日期）" in labels
+    assert app.session_state["itinerary_team"] == "T1"
+
+
+def test_choosing_another_team_shows_its_day(app: AppTest) -> None:
+    app.run()
+    app.selectbox(key="it_team").set_value("T2").run()
+    assert not app.exception
+    stops = _table(app, "地点")
+    assert list(stops["地点"]) == ["南靖县靖城镇湖林村", "南靖县龙山镇涌口村"]
+    assert app.session_state["itinerary_team"] == "T2"
+    assert any("第二检查组" in h.value for h in app.subheader)
+
+
+def test_days_follow_the_team(app: AppTest) -> None:
+    app.run()
+    assert app.selectbox(key="it_date").options == ["2026-12-07", "2026-12-08"]
+    app.selectbox(key="it_date").set_value(dt.date(2026, 12, 8)).run()
+    assert list(_table(app, "地点")["地点"]) == ["平和县小溪镇西林村"]
