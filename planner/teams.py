@@ -169,3 +169,47 @@ def default_teams() -> list[Team]:
             )
         )
     return teams
+
+
+TEAMS_CSV_COLUMNS = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shift_end", "break_earliest",
+                     "break_latest", "break_min", "skills", "max_visits_per_day", "max_drive_min", "dates", "members",
+                     "base_name")
+
+
+def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or Path
+    """Write teams in the planner's ``teams.csv`` format (UTF-8 with BOM).
+
+    ``skills`` is the union of the team's and its members' skills (the file has no per-member skills);
+    ``members`` lists member ids, which is what 回避 exclusions in ``visits.csv`` refer to.
+    """
+    import csv
+    from pathlib import Path
+
+    from planner.domain import hhmm
+    from planner.privacy import safe_cell
+
+    with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(TEAMS_CSV_COLUMNS)
+        for t in teams:
+            w.writerow([
+                t.team_id, safe_cell(t.name), f"{t.base_lon:.6f}", f"{t.base_lat:.6f}", hhmm(t.shift_start_min),
+                hhmm(t.shift_end_min),
+                hhmm(t.break_earliest_min) if t.break_earliest_min is not None else "",
+                hhmm(t.break_latest_min) if t.break_latest_min is not None else "",
+                t.break_min if t.has_break else 0,
+                ";".join(sorted(t.all_skills())),
+                t.max_visits_per_day or "", t.max_drive_min or "",
+                ";".join(d.isoformat() for d in t.available_dates),
+                ";".join(m.member_id for m in t.members), safe_cell(t.base_name),
+            ])
+
+
+def ensure_default_teams(session: Session) -> list[Team]:
+    """Create the default teams when the database has none; return the active teams. The caller commits."""
+    teams = load_teams(session)
+    if not teams and session.scalar(select(TeamRow.id).limit(1)) is None:
+        for team in default_teams():
+            save_team(session, team)
+        teams = load_teams(session)
+    return teams

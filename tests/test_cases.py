@@ -77,3 +77,20 @@ def test_default_teams_sit_at_commission_offices() -> None:
     assert len({t.base_name for t in teams}) == 4  # two teams share the city office
     ids = [m.member_id for t in teams for m in t.members]
     assert len(ids) == len(set(ids))
+
+
+def test_teams_csv_round_trips_through_the_planner_reader(tmp_path, session) -> None:
+    from planner.planio import read_teams_csv
+    from planner.teams import ensure_default_teams, write_teams_csv
+
+    teams = ensure_default_teams(session)
+    session.commit()
+    assert len(teams) == 5 and ensure_default_teams(session) == teams  # second call creates nothing
+    write_teams_csv(teams, tmp_path / "teams.csv")
+    back = read_teams_csv(tmp_path / "teams.csv")
+    assert [t.team_id for t in back] == [t.team_id for t in teams]
+    for a, b in zip(teams, back, strict=True):
+        assert (a.base_lon, a.base_lat, a.shift_start_min, a.break_min) == (b.base_lon, b.base_lat,
+                                                                             b.shift_start_min, b.break_min)
+        assert b.all_skills() == a.all_skills()
+        assert b.member_ids() == a.member_ids()

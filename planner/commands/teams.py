@@ -1,0 +1,26 @@
+"""``python -m planner teams``: write the database's teams as the planner's teams.csv."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
+    """Add the ``teams`` subcommand."""
+    p = subparsers.add_parser("teams", help="检查组: write the teams in the database as teams.csv for `plan`",
+                              description="Write the active teams (creating the five default teams in an empty "
+                              "database) in the planner's teams.csv format.")
+    p.add_argument("--out", required=True, help="teams.csv to write")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write teams.csv and print how many teams it holds."""
+    from planner.db import get_engine, session_scope
+    from planner.teams import ensure_default_teams, write_teams_csv
+
+    with session_scope(get_engine()) as session:
+        teams = ensure_default_teams(session)
+    write_teams_csv(teams, args.out)
+    print(f"{len(teams)} 个检查组写入 {args.out}")
+    return 0
