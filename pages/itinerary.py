@@ -19,8 +19,9 @@ st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离
 def _plans() -> list[tuple[int, str]]:
     """Saved plans as (id, label); empty when the plan store is not available."""
     try:
-        from planner.db import session_scope
         from planner.plans import list_plans
+
+        from planner.db import session_scope
 
         with session_scope(engine()) as session:
             rows = list_plans(session)
@@ -34,9 +35,10 @@ def _plans() -> list[tuple[int, str]]:
     return out
 
 
-def _load_saved(plan_id: int):  # noqa: ANN202 - PlanDocument
-    from planner.db import session_scope
+def _load_saved(plan_id: int):
     from planner.plans import load_plan
+
+    from planner.db import session_scope
 
     with session_scope(engine()) as session:
         return load_plan(session, plan_id)

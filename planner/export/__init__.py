@@ -129,7 +129,7 @@ def file_name(fmt: str, it: Itinerary | None = None) -> str:
     return f"{it.slug()}.{suffix}" if it is not None else f"xiafang_plan.{suffix}"
 
 
-def unassigned_rows(doc) -> list[tuple[str, str, str]]:  # noqa: ANN001 - PlanDocument
+def unassigned_rows(doc) -> list[tuple[str, str, str]]:
     """``(visit_id, place, reason)`` for the plan's unassigned visits (for the workbook's summary)."""
     rows = []
     for u in doc.plan.unassigned:

@@ -52,7 +52,9 @@ def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
             wpt.type = s.visit.visit_type.label
             doc.waypoints.append(wpt)
             rte.points.append(
-                gpxpy.gpx.GPXRoutePoint(latitude=s.lat, longitude=s.lon, name=name, time=_utc(it.date, s.stop.arrive_min))
+                gpxpy.gpx.GPXRoutePoint(
+                    latitude=s.lat, longitude=s.lon, name=name, time=_utc(it.date, s.stop.arrive_min)
+                )
             )
         rte.points.append(
             gpxpy.gpx.GPXRoutePoint(latitude=it.team.base_lat, longitude=it.team.base_lon, name="返回")

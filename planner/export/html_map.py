@@ -86,7 +86,7 @@ def _counties() -> dict | None:
         import geodata
 
         return geodata.county_geojson()
-    except Exception:  # noqa: BLE001 - the outline is a backdrop; a map without it still works
+    except Exception:
         return None
 
 
@@ -133,7 +133,8 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         if s.break_before and it.has_break():
             items.append(f'<li class="break">午休 {e(it.break_text())}</li>')
         items.append(
-            f'<li value="{s.seq}" data-seq="{s.seq}"><span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
+            f'<li value="{s.seq}" data-seq="{s.seq}">'
+            f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
             f"<b>{e(s.place())}</b>{cases_html}"
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
@@ -147,6 +148,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     questions = "".join(f"<li>{e(q)}</li>" for q in FIVE_QUESTIONS)
     tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and not any(
         s.break_before for s in it.stops) else ""
+    lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -157,7 +159,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 </head><body>
 <header><h1>{e(it.title())}</h1>
 <p>成员：{e(it.members_text())}</p>
-<p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{'　午休 ' + e(it.break_text()) if it.has_break() else ''}</p>
+<p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>
 </header>
 <div id="map"></div>
 <ol class="stops">{''.join(items)}</ol>{tail}

@@ -67,7 +67,7 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
             ev.add("url", links.amap_web)
             ev.add("categories", ["带信下访", it.team.name])
             for m in it.team.members:
-                # Members have no e-mail in the plan; a stable local address keeps ATTENDEE valid (RFC 5545 cal-address).
+                # Members have no e-mail in the plan; a stable local address keeps ATTENDEE a valid cal-address.
                 who = vCalAddress(f"mailto:{m.member_id}@xiafang.invalid")
                 who.params["cn"] = vText(m.name)
                 who.params["role"] = vText("REQ-PARTICIPANT")

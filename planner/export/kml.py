@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import simplekml
 
 from planner.domain import FIVE_QUESTIONS
-from planner.privacy import escape_html
 from planner.export.model import Itinerary
+from planner.privacy import escape_html
 
 
 def to_kml(items: Itinerary | Iterable[Itinerary]) -> bytes:

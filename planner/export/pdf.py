@@ -141,7 +141,8 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]))
-    notes = Table([[_p("记录：", st["small"])], [""], [""], [""]], colWidths=[width], rowHeights=[5 * mm] + [7 * mm] * 3)
+    notes = Table([[_p("记录：", st["small"])], [""], [""], [""]], colWidths=[width],
+                  rowHeights=[5 * mm] + [7 * mm] * 3)
     notes.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.8, _INK),
         ("LINEBELOW", (0, 1), (-1, -2), 0.3, _GRID),
@@ -189,7 +190,7 @@ def to_pdf(items: Itinerary | Iterable[Itinerary]) -> bytes:
             story.append(_break_row(it, st, width))
         story.append(_p(f"{it.return_} 返回{it.team.base_name or '驻地'}", st["head"]))
 
-    def footer(canvas, document) -> None:  # noqa: ANN001 - ReportLab callback signature
+    def footer(canvas, document) -> None:
         canvas.saveState()
         canvas.setFont(FONT_NAME, 8)
         canvas.setFillColor(colors.grey)

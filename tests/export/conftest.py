@@ -1,4 +1,4 @@
-"""Fixtures for the export tests: the Zhangzhou fixture plan (6-stop 平和 day with a lunch break, a hostile 南靖 day)."""
+"""Export test fixtures: the Zhangzhou plan (6-stop 平和 day with a lunch break, a hostile 南靖 day)."""
 
 from __future__ import annotations
 

@@ -103,7 +103,8 @@ def test_geojson_points_line_and_times(day, raw_plan):
     for f in pts:
         p = shape(f["geometry"])
         assert isinstance(p, Point) and line.distance(p) < 1e-9
-    assert list(line.coords)[0] == list(line.coords)[-1]  # back to base
+    coords = list(line.coords)
+    assert coords[0] == coords[-1]  # back to base
 
 
 def test_xlsx_whole_plan_sheets_headers_print_setup(all_days, raw_plan):

@@ -75,7 +75,7 @@ def test_filter_without_match_raises(doc):
 def test_bad_json_file_names_the_file(tmp_path):
     p = tmp_path / "broken.json"
     p.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="broken.json"):
+    with pytest.raises(InputError, match=r"broken\.json"):
         load_document(p)
 
 

@@ -1,0 +1,65 @@
+"""Case details missing from plan.json come from the database; petitioner contacts stay masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import openpyxl
+
+from planner.cli import main
+from planner.db import session_scope
+from planner.db.models import CaseRow, PetitionerRow
+from planner.export import build_itinerary, load_document, load_petitioners
+from planner.export.model import enrich_cases
+from tests.export.conftest import PLAN_PATH
+
+
+def _store_case(engine) -> None:
+    with session_scope(engine) as s:
+        row = CaseRow(case_no="ZZ2026-0101", received_date=dt.date(2026, 10, 20), deadline=dt.date(2026, 12, 19),
+                      content="反映村集体收取桉树砍伐保证金后拒不退还", title="桉树砍伐保证金未退", category="三资管理",
+                      county="平和县", county_code="350628", town="山格镇", village="隆庆村", lon=117.43, lat=24.37)
+        row.petitioner = PetitionerRow(name="张三丰", phone="13812341234", id_number="350628199001011234")
+        s.add(row)
+
+
+def _plan_without_case(tmp_path):
+    d = json.loads(PLAN_PATH.read_text(encoding="utf-8"))
+    del d["cases"]["ZZ2026-0101"]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def test_enrich_fills_missing_case_from_database(engine, session, tmp_path):
+    _store_case(engine)
+    doc = load_document(_plan_without_case(tmp_path))
+    assert build_itinerary(doc, "T1", "2026-12-07").stops[0].cases[0].summary == ""
+    rich = enrich_cases(doc, session)
+    case = build_itinerary(rich, "T1", "2026-12-07").stops[0].cases[0]
+    assert case.summary == "桉树砍伐保证金未退"
+    assert case.deadline == dt.date(2026, 12, 19)
+    assert (case.county, case.town, case.village) == ("平和县", "山格镇", "隆庆村")
+    assert "张三丰" not in json.dumps(rich.cases, ensure_ascii=False)
+
+
+def test_load_petitioners_reads_only_requested_cases(engine, session):
+    _store_case(engine)
+    assert load_petitioners(session, ["ZZ2026-0101", "NOPE"])["ZZ2026-0101"].phone == "13812341234"
+    assert load_petitioners(session, ["NOPE"]) == {}
+
+
+def test_cli_with_db_and_contacts_masks_identity(engine, tmp_path):
+    _store_case(engine)
+    out = tmp_path / "plan.xlsx"
+    url = engine.url.render_as_string(hide_password=False)
+    rc = main(["export", str(_plan_without_case(tmp_path)), "--format", "xlsx", "--db", url, "--contacts",
+               "--out", str(out)])
+    assert rc == 0
+    wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    values = {str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "张** 138****1234" in values
+    assert "桉树砍伐保证金未退" in values
+    assert not [v for v in values if "张三丰" in v or "13812341234" in v]
