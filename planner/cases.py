@@ -170,3 +170,19 @@ def case_history(session: Session, case_no: str) -> list[CaseHistory]:
     row = get_case_row(session, case_no)
     return list(session.scalars(select(CaseHistory).where(CaseHistory.case_id == row.id).order_by(CaseHistory.at,
                                                                                                  CaseHistory.id)))
+
+
+def case_details(case: PetitionCase) -> dict[str, str]:
+    """The case fields a plan document carries for the field packet (``planner.planio.CASE_FIELDS``; no identity)."""
+    loc = case.location
+    return {
+        "case_no": case.case_no,
+        "summary": case.summary(),
+        "category": case.category,
+        "deadline": case.due_date().isoformat(),
+        "county": loc.county,
+        "town": loc.town,
+        "village": loc.village,
+        "address": case.address_text,
+        "received_date": case.received_date.isoformat(),
+    }
