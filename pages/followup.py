@@ -6,13 +6,14 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm.exc import StaleDataError
 
 from pages.common import PAGE_IMPORT, Key, actor_name, current_actor, engine, guard, show_error, today
 from planner import followup as fu
 from planner.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
 from planner.db import session_scope
 from planner.domain import VisitOutcome, VisitResult, VisitType
-from planner.errors import XiafangError
+from planner.errors import ConflictError, XiafangError
 
 RESULTS = [r.value for r in VisitResult]
 TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
@@ -25,6 +26,9 @@ def _run(action, success: str) -> None:  # noqa: ANN001 - any callable taking a 
             extra = action(session)
     except XiafangError as exc:
         show_error(exc)
+        return
+    except StaleDataError:
+        show_error(ConflictError("该信访件刚被他人修改 (the record was changed by someone else)"))
         return
     st.session_state[Key.FLASH] = success + (extra if isinstance(extra, str) else "")
     st.rerun()

@@ -14,10 +14,19 @@ from planner.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats
 
 
 @st.cache_data(ttl=30, show_spinner="正在统计……")
-def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], period: str) -> Stats:
+def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], period: str,
+                 counties: tuple[str, ...]) -> Stats:
     """All figures for the range (cached briefly; outcomes are recorded all day long)."""
     with session_scope(engine()) as session:
-        return compute_stats(session, start=start, end=end, by=by, period=period)
+        return compute_stats(session, start=start, end=end, by=by, period=period, county_codes=counties)
+
+
+@st.cache_resource(show_spinner=False)
+def county_names() -> dict[str, str]:
+    """County code -> name of the 11 county-level units (read-only reference data)."""
+    import geodata
+
+    return {c.code: c.name for c in geodata.counties()}
 
 
 def _may_export(actor: object) -> bool:
@@ -35,9 +44,12 @@ end = c2.date_input("截止日期", value=day, key="st_to")
 c3, c4 = st.columns(2)
 by = c3.multiselect("分组", list(DIMENSIONS), default=["county"], format_func=DIMENSIONS.get, key="st_by")
 period = c4.selectbox("期间", list(PERIODS), format_func=PERIODS.get, key="st_period")
+names = county_names()
+counties = st.multiselect("县区范围", list(names), format_func=names.get, key="st_county",
+                          placeholder="全部县区")
 
 try:
-    stats = cached_stats(str(engine().url), start, end, tuple(by), period)
+    stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties))
 except XiafangError as exc:
     show_error(exc)
     st.stop()

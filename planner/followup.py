@@ -10,6 +10,7 @@ changed it in between.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -44,7 +45,7 @@ from planner.db.models import (
 DEFAULT_RETURN_DELAY_DAYS = 30
 #: Cases due within this many days are "at risk" on 首页.
 DEFAULT_AT_RISK_DAYS = 10
-#: Settings row holding ``{"return_delay_days": int, "at_risk_days": int}``.
+#: Settings row holding ``{"return_delay_days": int, "at_risk_days": int}`` (group ``general`` is read first).
 SETTINGS_KEY = "followup"
 
 FEEDBACK_SIDES = ("petitioner", "government")
@@ -193,6 +194,21 @@ def _check_version(kind: str, ident: object, row_version: int, expected: int | N
         )
 
 
+def _stale_as_conflict(fn):  # noqa: ANN001, ANN202 - decorator keeps the signature
+    """Turn SQLAlchemy's stale-version error (raised at any flush, autoflush included) into a ConflictError."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as exc:
+            raise ConflictError(
+                f"{fn.__name__}: the record was changed by someone else meanwhile; reload and try again"
+            ) from exc
+
+    return wrapper
+
+
 def _flush(session: Session, what: str) -> None:
     try:
         session.flush()
@@ -211,6 +227,7 @@ def _summary(row: CaseRow, max_chars: int = 40) -> str:
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
+@_stale_as_conflict
 def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> None:
     """Change a case's status and write the change to ``case_history``.
 
@@ -233,11 +250,24 @@ def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *,
     _history(session, row, who, "status", {"from": old, "to": status.value, "note": note})
 
 
+def _setting(session: Session, name: str, default: int, lo: int, hi: int) -> int:
+    """An integer from the settings table: group ``general`` (the 设置 page) first, then group ``followup``."""
+    for key in ("general", SETTINGS_KEY):
+        row = session.get(SettingRow, key)
+        value = (row.value or {}).get(name) if row is not None else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and lo <= value <= hi:
+            return int(value)
+    return default
+
+
 def return_delay_days(session: Session) -> int:
-    """The configured delay before a return visit (settings ``followup.return_delay_days``, default 30)."""
-    row = session.get(SettingRow, SETTINGS_KEY)
-    value = (row.value or {}).get("return_delay_days") if row is not None else None
-    return int(value) if isinstance(value, int | float) and value >= 0 else DEFAULT_RETURN_DELAY_DAYS
+    """Days after resolution before a return visit (setting ``return_delay_days``, default 30)."""
+    return _setting(session, "return_delay_days", DEFAULT_RETURN_DELAY_DAYS, 0, 365)
+
+
+def at_risk_horizon_days(session: Session) -> int:
+    """Days before the deadline when a case counts as at risk (setting ``at_risk_days``, default 10)."""
+    return _setting(session, "at_risk_days", DEFAULT_AT_RISK_DAYS, 0, 60)
 
 
 def case_history(session: Session, case_no: str) -> list[HistoryEntry]:
@@ -252,6 +282,7 @@ def case_history(session: Session, case_no: str) -> list[HistoryEntry]:
 # --------------------------------------------------------------------------------------------- outcomes
 
 
+@_stale_as_conflict
 def record_outcome(
     session: Session,
     outcome: VisitOutcome,
@@ -367,6 +398,54 @@ def record_outcome(
     return row.id
 
 
+_OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "problem_resolved", "report_true",
+                   "households_visited", "leads_collected", "problems_solved", "time_spent_min")
+
+
+@_stale_as_conflict
+def correct_outcome(
+    session: Session, outcome_id: int, outcome: VisitOutcome, *, who: str, expected_version: int | None = None
+) -> None:
+    """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
+
+    The case's status is not changed: use :func:`set_case_status` when the correction changes the result.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such outcome, or ``outcome.case_no`` is not its case.
+    ConflictError
+        If the outcome changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(VisitOutcomeRow, outcome_id)
+    if row is None:
+        raise NotFoundError(f"outcome_id: no visit outcome {outcome_id!r}")
+    case = session.get(CaseRow, row.case_id)
+    if case.case_no != outcome.case_no:
+        raise NotFoundError(f"outcome {outcome_id!r} belongs to case {case.case_no!r}, not {outcome.case_no!r}")
+    _check_version("visit outcome", outcome_id, row.version, expected_version)
+    before = {f: getattr(row, f) for f in _OUTCOME_FIELDS}
+    after = {f: getattr(outcome, f) for f in _OUTCOME_FIELDS}
+    after["result"] = outcome.result.value
+    after["problem_resolved"] = outcome.problem_resolved and outcome.result is VisitResult.VISITED
+    changed = {f: {"from": before[f], "to": after[f]} for f in _OUTCOME_FIELDS if before[f] != after[f]}
+    if not changed:
+        return
+    for f in changed:
+        setattr(row, f, after[f])
+    _history(session, case, who, "outcome_corrected", {"outcome_id": outcome_id, "changes": changed})
+    _flush(session, f"visit outcome {outcome_id!r}")
+
+
+def outcome_version(session: Session, outcome_id: int) -> int:
+    """The current version of a stored outcome (for :func:`correct_outcome`'s ``expected_version``)."""
+    row = session.get(VisitOutcomeRow, outcome_id)
+    if row is None:
+        raise NotFoundError(f"outcome_id: no visit outcome {outcome_id!r}")
+    return row.version
+
+
 def outcomes_for_case(session: Session, case_no: str) -> list[VisitOutcome]:
     """The recorded outcomes of a case, oldest first."""
     case = _case_row(session, case_no)
@@ -423,6 +502,7 @@ def _first_team(session: Session, case_id: int) -> str:
 # --------------------------------------------------------------------------------------------- 双反馈
 
 
+@_stale_as_conflict
 def record_feedback(
     session: Session,
     case_no: str,
@@ -474,6 +554,7 @@ def record_feedback(
     return row.id
 
 
+@_stale_as_conflict
 def acknowledge_feedback(
     session: Session, feedback_id: int, *, who: str, acknowledged: bool = True, expected_version: int | None = None
 ) -> None:
@@ -543,6 +624,7 @@ def missing_feedback(
 # --------------------------------------------------------------------------------------------- 澄清, 息诉息访
 
 
+@_stale_as_conflict
 def record_clarification(
     session: Session,
     case_no: str,
@@ -612,6 +694,7 @@ def list_clarifications(session: Session, case_no: str | None = None) -> list[di
     ]
 
 
+@_stale_as_conflict
 def record_settlement(session: Session, case_no: str, *, agreed_date: dt.date, terms: str, who: str) -> int:
     """Record a 息诉息访 agreement and close the case (已办结).
 
@@ -636,6 +719,7 @@ def record_settlement(session: Session, case_no: str, *, agreed_date: dt.date, t
 # --------------------------------------------------------------------------------------------- 整改
 
 
+@_stale_as_conflict
 def add_rectification(
     session: Session, case_no: str, *, item: str, owner: str, due_date: dt.date, who: str, note: str = ""
 ) -> int:
@@ -661,6 +745,7 @@ def add_rectification(
     return row.id
 
 
+@_stale_as_conflict
 def complete_rectification(
     session: Session,
     rect_id: int,
@@ -743,6 +828,7 @@ def _propose_return(
     return row
 
 
+@_stale_as_conflict
 def propose_return_visits(session: Session, today: dt.date, *, delay_days: int | None = None) -> list[FollowUpTask]:
     """Propose the return visits that are missing: for resolved cases and for passed rectification deadlines.
 
@@ -845,6 +931,7 @@ def list_followups(
     ]
 
 
+@_stale_as_conflict
 def complete_followup(
     session: Session, task_id: int | str, *, done_date: dt.date, who: str, expected_version: int | None = None
 ) -> None:
@@ -927,6 +1014,7 @@ def _deadline_case(row: CaseRow) -> PetitionCase:
     )
 
 
+@_stale_as_conflict
 def extend_deadline(
     session: Session, case_no: str, days: int, *, who: str, reason: str, expected_version: int | None = None
 ) -> dt.date:
@@ -966,7 +1054,7 @@ def deadline_watch(
     session: Session,
     today: dt.date,
     *,
-    at_risk_days: int = DEFAULT_AT_RISK_DAYS,
+    at_risk_days: int | None = None,
     states: tuple[str, ...] = ("overdue", "at_risk"),
     county_codes: tuple[str, ...] = (),
 ) -> list[CaseDeadline]:
@@ -977,12 +1065,14 @@ def deadline_watch(
     today
         Reference day.
     at_risk_days
-        A case due within this many days is at risk.
+        A case due within this many days is at risk; None reads the setting (default 10).
     states
         Which states to return (``"overdue"``, ``"at_risk"``, ``"ok"``).
     county_codes
         Restrict to these counties (empty: all).
     """
+    if at_risk_days is None:
+        at_risk_days = at_risk_horizon_days(session)
     query = select(CaseRow).where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open]))
     if county_codes:
         query = query.where(CaseRow.county_code.in_(list(county_codes)))
@@ -1002,9 +1092,9 @@ def overdue_cases(session: Session, today: dt.date) -> list[CaseDeadline]:
     return deadline_watch(session, today, states=("overdue",))
 
 
-def at_risk_cases(session: Session, today: dt.date, *, at_risk_days: int = DEFAULT_AT_RISK_DAYS) -> list[CaseDeadline]:
-    """Open cases due within ``at_risk_days`` (not yet overdue)."""
-    return deadline_watch(session, today, at_risk_days=at_risk_days, states=("at_risk",))
+def at_risk_cases(session: Session, today: dt.date, *, days: int | None = None) -> list[CaseDeadline]:
+    """Open cases due within ``days`` (None: the setting, default 10), not yet overdue."""
+    return deadline_watch(session, today, at_risk_days=days, states=("at_risk",))
 
 
 # --------------------------------------------------------------------------------------------- field officer's list

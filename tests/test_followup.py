@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from planner import followup as fu
-from planner.db.models import CaseRow, FollowUpRow, SettingRow, VisitOutcomeRow
+from planner.db.models import CaseRow, FeedbackRow, FollowUpRow, SettingRow, VisitOutcomeRow
 from planner.domain import CaseStatus, VisitOutcome, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
 
@@ -221,3 +221,51 @@ def test_visit_choices_put_todays_planned_visits_first_then_due_return_visits(se
     # an officer of T1 sees T1's visits and return visits of other teams are not theirs
     mine = fu.visit_choices(session, D(2026, 12, 7), team_ids=("T1",), include_open=False)
     assert [c.case_no for c in mine] == ["TODAY"]
+
+
+def test_settings_from_general_group_drive_delay_and_at_risk_horizon(session) -> None:
+    add_case(session, "C1", received=D(2026, 1, 20))  # due 2026-03-21
+    session.add(SettingRow(key="general", value={"at_risk_days": 3, "return_delay_days": 45}))
+    session.flush()
+    assert fu.return_delay_days(session) == 45
+    assert fu.at_risk_cases(session, D(2026, 3, 15)) == []  # 6 days left, horizon 3
+    assert [d.case_no for d in fu.at_risk_cases(session, D(2026, 3, 15), days=10)] == ["C1"]
+    assert [d.case_no for d in fu.deadline_watch(session, D(2026, 3, 19))] == ["C1"]
+
+
+def test_correct_outcome_keeps_previous_values_and_refuses_stale_edit(session) -> None:
+    add_case(session, "C1")
+    oid = fu.record_outcome(session, visited("C1", D(2026, 4, 10), households_visited=12), who="u")
+    v = fu.outcome_version(session, oid)
+    fixed = visited("C1", D(2026, 4, 10), households_visited=21, findings="补充核查情况")
+    fu.correct_outcome(session, oid, fixed, who="组长", expected_version=v)
+    assert session.get(VisitOutcomeRow, oid).households_visited == 21
+    last = fu.case_history(session, "C1")[-1]
+    assert (last.who, last.action) == ("组长", "outcome_corrected")
+    assert last.detail["changes"]["households_visited"] == {"from": 12, "to": 21}
+    with pytest.raises(ConflictError):
+        fu.correct_outcome(session, oid, fixed, who="u", expected_version=v)
+    with pytest.raises(NotFoundError, match="belongs to case"):
+        fu.correct_outcome(session, oid, visited("C2", D(2026, 4, 10)), who="u")
+
+
+def test_concurrent_acknowledgement_by_two_sessions_is_refused(engine) -> None:
+    from planner.db import session_factory
+
+    factory = session_factory(engine)
+    with factory() as s:
+        add_case(s, "C1", status="visited")
+        fid = fu.record_feedback(s, "C1", "government", feedback_date=D(2026, 4, 1), channel="书面", content="x",
+                                 who="u")
+        s.commit()
+    with factory() as a, factory() as b:
+        seen_b = fu.feedback_for_case(b, "C1")[0]  # officer b opened the record (a page shows its version)
+        held = b.get(FeedbackRow, fid)  # and b's session still holds the row as it was
+        fu.acknowledge_feedback(a, fid, who="甲")
+        a.commit()
+        with pytest.raises(ConflictError, match="someone else"):
+            fu.acknowledge_feedback(b, fid, who="乙")  # b's UPDATE ... WHERE version = 1 matches nothing
+        b.rollback()
+        assert held.acknowledged  # after the rollback b sees a's change
+        with pytest.raises(ConflictError, match="someone else"):
+            fu.acknowledge_feedback(b, fid, who="乙", acknowledged=False, expected_version=seen_b.version)

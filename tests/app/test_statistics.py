@@ -86,3 +86,10 @@ def test_excel_download_matches_figures(app: AppTest) -> None:
     wb = load_workbook(io.BytesIO(stats_to_excel(data)))
     last = [c.value for c in wb["汇总"][wb["汇总"].max_row]]
     assert last[:2] == ["合计", 2]
+
+
+def test_county_filter(app: AppTest) -> None:
+    app.run()
+    app.multiselect(key="st_county").set_value(["350629"]).run()
+    assert _metric(app, "带信下访件数") == "1"
+    assert list(app.dataframe[0].value["县区"]) == ["华安县", "合计"]
