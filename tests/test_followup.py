@@ -269,3 +269,27 @@ def test_concurrent_acknowledgement_by_two_sessions_is_refused(engine) -> None:
         assert held.acknowledged  # after the rollback b sees a's change
         with pytest.raises(ConflictError, match="someone else"):
             fu.acknowledge_feedback(b, fid, who="乙", acknowledged=False, expected_version=seen_b.version)
+
+
+def test_cli_daily_check_proposes_and_lists(engine, capsys) -> None:
+    from planner.cli import main
+    from planner.db import session_factory
+
+    with session_factory(engine)() as s:
+        c1 = add_case(s, "C1", status="resolved", received=D(2026, 3, 1))
+        s.add(VisitOutcomeRow(case_id=c1.id, visit_date=D(2026, 4, 1), result="visited", problem_resolved=True,
+                              team_id="T3"))
+        add_case(s, "LATE", status="planned", received=D(2026, 1, 1))
+        s.commit()
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["followup", "--today", "2026-04-05", "--dry-run", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "将新增回访建议 1 条" in out and "C1\t到期 2026-05-01\t建议检查组 T3" in out
+    assert "LATE\t已超期" in out and "双反馈缺项 1 件" in out
+    with session_factory(engine)() as s:
+        assert fu.list_followups(s) == []  # dry run stored nothing
+    assert main(["followup", "--today", "2026-04-05", "--db", url]) == 0
+    assert "新增回访建议 1 条" in capsys.readouterr().out
+    assert main(["followup", "--today", "2026-04-05", "--db", url]) == 0
+    assert "新增回访建议 0 条" in capsys.readouterr().out
+    assert main(["followup", "--today", "April", "--db", url]) == 2

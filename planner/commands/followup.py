@@ -1,0 +1,59 @@
+"""``python -m planner followup``: daily check — propose due 回访, list overdue cases, 整改 and missing 双反馈."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.errors import InputError
+
+
+def register(subparsers) -> None:
+    """Add the ``followup`` subcommand."""
+    p = subparsers.add_parser(
+        "followup",
+        help="propose return visits; list overdue/at-risk cases, overdue rectifications, missing feedback",
+        description="回访跟踪日检：按设置（默认化解后 30 天）生成回访建议，列出超期与临期信访件、逾期整改事项、双反馈缺项。",
+    )
+    p.add_argument("--today", default=None, help="reference day YYYY-MM-DD (default: today)")
+    p.add_argument("--delay", type=int, default=None,
+                   help="days after resolution for a return visit (default: the setting, 30)")
+    p.add_argument("--dry-run", action="store_true", help="report only; do not store new return-visit proposals")
+    p.add_argument("--db", default=None, help="database URL (default: DATABASE_URL or the local SQLite file)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Run the check and print one block per list; return the exit code."""
+    from planner import followup as fu  # noqa: PLC0415
+    from planner.db import get_engine, session_factory  # noqa: PLC0415
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        raise InputError(f"--today: expected a date like 2026-12-07, got {args.today!r}") from None
+    session = session_factory(get_engine(args.db))()
+    try:
+        created = fu.propose_return_visits(session, today, delay_days=args.delay)
+        if args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+        verb = "将新增" if args.dry_run else "新增"
+        print(f"{verb}回访建议 {len(created)} 条")
+        for t in created:
+            print(f"  {t.case_no}\t到期 {t.due_date.isoformat()}\t建议检查组 {t.preferred_team_id or '—'}")
+        watch = fu.deadline_watch(session, today)
+        print(f"已超期 {sum(d.state == 'overdue' for d in watch)} 件，临近期限 {sum(d.state == 'at_risk' for d in watch)} 件")
+        for d in watch:
+            print(f"  {d.case_no}\t{d.state_label}\t期限 {d.due_date.isoformat()}\t剩余 {d.days_left} 天\t{d.county}")
+        overdue = fu.overdue_rectifications(session, today)
+        print(f"逾期整改事项 {len(overdue)} 项")
+        for r in overdue:
+            print(f"  {r.case_no}\t{r.owner}\t期限 {r.due_date.isoformat()}\t逾期 {r.days_overdue(today)} 天")
+        missing = fu.missing_feedback(session)
+        print(f"双反馈缺项 {len(missing)} 件")
+        for m in missing:
+            print(f"  {m.case_no}\t缺 {m.missing_labels()}")
+    finally:
+        session.close()
+    return 0
