@@ -10,7 +10,7 @@ from pathlib import Path
 from planner.errors import InputError
 
 
-def register(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
+def register(subparsers) -> None:
     """Add the ``export`` subcommand."""
     from planner.export import FORMATS
 
@@ -37,45 +37,37 @@ def register(subparsers) -> None:  # noqa: ANN001 - argparse's private subparser
 
 def run(args: argparse.Namespace) -> int:
     """Write the export; returns the exit code."""
-    from planner.export import itineraries, load_document, render, unassigned_rows
-    from planner.export.model import enrich_cases, load_petitioners
+    from planner.export import export_plan, itineraries, load_document
+    from planner.export.model import enrich_cases
 
     doc = load_document(args.plan)
     if (args.contacts or args.unmask) and not args.db:
         raise InputError("--db: petitioner contacts come from the database; give --db URL")
     if args.unmask and not args.user:
         raise InputError("--user: --unmask needs the user who exports (password in XIAFANG_PASSWORD)")
-    kwargs: dict = {}
-    session = None
-    engine = None
-    if args.db:
+    if args.format == "html" and len(its := itineraries(doc, team_id=args.team, date=args.date)) != 1:
+        raise InputError(f"--team/--date: the HTML map shows one team-day; the selection has {len(its)}")
+    options = {"team_id": args.team, "date": args.date, "contacts": args.contacts}
+    if not args.db:
+        data = export_plan(doc, args.format, **options)
+    else:
         from planner.db import make_engine, session_factory
 
         engine = make_engine(args.db)
         session = session_factory(engine)()
-    try:
-        if session is not None:
+        try:
             doc = enrich_cases(doc, session)
-            if args.contacts or args.unmask:
-                nos = [c for v in doc.visits.values() for c in v.case_nos]
-                kwargs["petitioners"] = load_petitioners(session, nos)
             if args.unmask:
                 from planner.security import authenticate
 
                 actor = authenticate(session, args.user, os.environ.get("XIAFANG_PASSWORD", ""))
-                kwargs.update(actor=actor, unmask=True, reason=args.reason, session=session)
-        its = itineraries(doc, team_id=args.team, date=args.date, **kwargs)
-        if args.format == "html" and len(its) != 1:
-            raise InputError(f"--team/--date: the HTML map shows one team-day; the selection has {len(its)}")
-        data = render(args.format, its, unassigned=unassigned_rows(doc))
-        if session is not None:
+                options.update(actor=actor, unmask=True, reason=args.reason)
+            data = export_plan(doc, args.format, session=session, **options)
             session.commit()  # the audit row of an unmasked export
-    finally:
-        if session is not None:
+        finally:
             session.close()
-        if engine is not None:
             engine.dispose()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
-    print(f"已导出 {args.format}: {args.out} ({len(its)} 条线路, {len(data)} 字节)", file=sys.stderr)
+    print(f"已导出 {args.format}: {args.out} ({len(data)} 字节)", file=sys.stderr)
     return 0

@@ -16,7 +16,9 @@ Public API
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from planner.errors import InputError
 from planner.export.model import (
@@ -129,7 +131,55 @@ def file_name(fmt: str, it: Itinerary | None = None) -> str:
     return f"{it.slug()}.{suffix}" if it is not None else f"xiafang_plan.{suffix}"
 
 
-def unassigned_rows(doc) -> list[tuple[str, str, str]]:
+def export_plan(
+    doc: Any,
+    fmt: str,
+    *,
+    team_id: str | None = None,
+    date: dt.date | str | None = None,
+    session: Any = None,
+    contacts: bool = False,
+    actor: Any = None,
+    unmask: bool = False,
+    reason: str = "",
+) -> bytes:
+    """Render a team-day, a team, a day or the whole plan in one format, optionally with petitioner contacts.
+
+    Parameters
+    ----------
+    doc
+        The plan document.
+    fmt
+        One of :data:`FORMATS`.
+    team_id, date
+        Narrow the choice; both None means the whole plan.
+    session
+        Needed for ``contacts`` (read from the database) and for ``unmask`` (audit row, flushed; the caller
+        commits).
+    contacts
+        Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``.
+    actor, unmask, reason
+        Unmasking needs the ``unmask`` permission; one audit row is written per call.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    InputError, NotFoundError, PermissionDenied
+    """
+    petitioners = None
+    if contacts or unmask:
+        if session is None:
+            raise InputError("session: petitioner contacts come from the database; a session is needed")
+        petitioners = load_petitioners(session, [c for v in doc.visits.values() for c in v.case_nos])
+    its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
+                      reason=reason, session=session)
+    return render(fmt, its, unassigned=unassigned_rows(doc))
+
+
+def unassigned_rows(doc: Any) -> list[tuple[str, str, str]]:
     """``(visit_id, place, reason)`` for the plan's unassigned visits (for the workbook's summary)."""
     rows = []
     for u in doc.plan.unassigned:
@@ -147,6 +197,7 @@ __all__ = [
     "StopSheet",
     "TimelineRow",
     "build_itinerary",
+    "export_plan",
     "file_name",
     "itineraries",
     "load_document",

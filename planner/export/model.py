@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +261,55 @@ def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason:
     session.flush()
 
 
+def _shown_petitioners(petitioners: Mapping[str, Any] | None, unmask: bool) -> dict[str, Petitioner]:
+    """What a field sheet shows: masked name and phone, or (unmasked) the real ones; never an ID number."""
+    out = {}
+    for no, p in (petitioners or {}).items():
+        if p is None:
+            continue
+        plain = Petitioner(str(p.name or ""), str(p.phone or ""), str(getattr(p, "id_number", "") or ""))
+        shown = plain if unmask else plain.masked()
+        out[no] = Petitioner(shown.name, shown.phone, "")
+    return out
+
+
+def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], unmasked: bool) -> Itinerary:
+    route = doc.plan.route_for(team_id, day)
+    if route is None:
+        have = ", ".join(f"{r.team_id}/{r.date.isoformat()}" for r in doc.plan.routes) or "none"
+        raise NotFoundError(f"team/date: no route for team {team_id!r} on {day.isoformat()!r}; plan has {have}")
+    team = doc.teams.get(team_id)
+    if team is None:
+        raise NotFoundError(f"team: {team_id!r} is not in the plan's teams")
+    leg = _break_leg(route)
+    sheets = []
+    for i, s in enumerate(route.stops):
+        visit = doc.visits.get(s.visit_id)
+        if visit is None:
+            raise InputError(f"routes: stop {s.visit_id!r} of team {team_id!r} is not in the plan's visits")
+        infos = tuple(
+            replace(CaseInfo.from_json(no, doc.cases.get(no)), petitioner=shown.get(no)) for no in visit.case_nos
+        )
+        sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=infos, break_before=(leg == i)))
+    return Itinerary(
+        team=team,
+        route=route,
+        stops=tuple(sheets),
+        plan_status=str(getattr(doc.plan, "status", "")),
+        unmasked=unmasked and bool(shown),
+    )
+
+
+def _case_nos(doc: Any, keys: Iterable[tuple[dt.date, str]]) -> list[str]:
+    out = []
+    for day, team_id in keys:
+        route = doc.plan.route_for(team_id, day)
+        for s in route.stops if route else ():
+            visit = doc.visits.get(s.visit_id)
+            out.extend(visit.case_nos if visit else ())
+    return out
+
+
 def build_itinerary(
     doc: Any,
     team_id: str,
@@ -282,7 +331,7 @@ def build_itinerary(
         Which route; ``date`` as ``datetime.date`` or ``YYYY-MM-DD``.
     petitioners
         Optional ``case_no -> Petitioner`` (or row with name/phone/id_number) to show whom to meet.
-        Masked (张**, 138****1234) unless ``unmask``.
+        Masked (张**, 138****1234) unless ``unmask``; ID numbers are never shown.
     actor, unmask, reason, session
         Unmasking needs an actor with the ``unmask`` permission and a session for the audit row.
 
@@ -299,54 +348,31 @@ def build_itinerary(
     """
     doc = load_document(doc)
     day = _parse_date(date)
-    route = doc.plan.route_for(team_id, day)
-    if route is None:
-        have = ", ".join(f"{r.team_id}/{r.date.isoformat()}" for r in doc.plan.routes) or "none"
-        raise NotFoundError(f"team/date: no route for team {team_id!r} on {day.isoformat()!r}; plan has {have}")
-    team = doc.teams.get(team_id)
-    if team is None:
-        raise NotFoundError(f"team: {team_id!r} is not in the plan's teams")
-    case_nos = [c for s in route.stops for c in doc.visits[s.visit_id].case_nos] if route.stops else []
     if unmask and petitioners:
-        _authorize_unmask(actor, session, case_nos, reason)
-    leg = _break_leg(route)
-    sheets = []
-    for i, s in enumerate(route.stops):
-        visit = doc.visits.get(s.visit_id)
-        if visit is None:
-            raise InputError(f"routes: stop {s.visit_id!r} of team {team_id!r} is not in the plan's visits")
-        infos = []
-        for no in visit.case_nos:
-            info = CaseInfo.from_json(no, doc.cases.get(no))
-            p = (petitioners or {}).get(no)
-            if p is not None:
-                plain = Petitioner(str(p.name or ""), str(p.phone or ""), str(getattr(p, "id_number", "") or ""))
-                # A field sheet never carries the ID number, masked or not.
-                shown = Petitioner(plain.name, plain.phone, "") if unmask else plain.masked()
-                info = _replace_petitioner(info, Petitioner(shown.name, shown.phone, ""))
-            infos.append(info)
-        sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=tuple(infos), break_before=(leg == i)))
-    return Itinerary(
-        team=team,
-        route=route,
-        stops=tuple(sheets),
-        plan_status=str(getattr(doc.plan, "status", "")),
-        unmasked=bool(unmask and petitioners),
-    )
+        _authorize_unmask(actor, session, _case_nos(doc, [(day, team_id)]), reason)
+    return _day(doc, team_id, day, _shown_petitioners(petitioners, unmask), bool(unmask))
 
 
-def _replace_petitioner(info: CaseInfo, p: Petitioner) -> CaseInfo:
-    from dataclasses import replace
-
-    return replace(info, petitioner=p)
-
-
-def itineraries(doc: Any, *, team_id: str | None = None, date: dt.date | str | None = None, **kwargs: Any) -> list[
-    Itinerary
-]:
+def itineraries(
+    doc: Any,
+    *,
+    team_id: str | None = None,
+    date: dt.date | str | None = None,
+    petitioners: Mapping[str, Any] | None = None,
+    actor: Any = None,
+    unmask: bool = False,
+    reason: str = "",
+    session: Any = None,
+) -> list[Itinerary]:
     """Every itinerary of the plan (optionally only one team and/or one day), sorted by date then team.
 
-    Keyword arguments go to :func:`build_itinerary`.
+    The arguments after ``date`` are those of :func:`build_itinerary`; an unmasked export is checked and
+    logged once for all the days it covers.
+
+    Raises
+    ------
+    NotFoundError
+        When a filter matches no route.
     """
     doc = load_document(doc)
     day = _parse_date(date) if date is not None else None
@@ -356,7 +382,10 @@ def itineraries(doc: Any, *, team_id: str | None = None, date: dt.date | str | N
         raise NotFoundError(
             f"team/date: the plan has no route for team {team_id!r} on {day.isoformat() if day else None!r}"
         )
-    return [build_itinerary(doc, t, d, **kwargs) for d, t in chosen]
+    if unmask and petitioners:
+        _authorize_unmask(actor, session, _case_nos(doc, chosen), reason)
+    shown = _shown_petitioners(petitioners, unmask)
+    return [_day(doc, t, d, shown, bool(unmask)) for d, t in chosen]
 
 
 def _parse_date(value: dt.date | str) -> dt.date:
@@ -413,8 +442,6 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
-    from dataclasses import replace
-
     from planner.cases import get_case
 
     doc = load_document(doc)

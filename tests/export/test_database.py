@@ -7,6 +7,7 @@ import io
 import json
 
 import openpyxl
+import pytest
 
 from planner.cli import main
 from planner.db import session_scope
@@ -63,3 +64,37 @@ def test_cli_with_db_and_contacts_masks_identity(engine, tmp_path):
     assert "张** 138****1234" in values
     assert "桉树砍伐保证金未退" in values
     assert not [v for v in values if "张三丰" in v or "13812341234" in v]
+
+
+def test_export_plan_unmasked_logs_once_for_the_whole_plan(engine, session):
+    security = pytest.importorskip("planner.security")
+    from sqlalchemy import select
+
+    from planner.db.models import AuditRow
+    from planner.export import export_plan
+
+    _store_case(engine)
+    admin = security.Actor(username="boss", role="admin", can_unmask=True)
+    doc = load_document(PLAN_PATH)
+    opts = {"session": session, "contacts": True, "actor": admin, "unmask": True, "reason": "联系信访人核实"}
+    assert "张三丰" not in export_plan(doc, "geojson", **opts).decode()  # GeoJSON carries no contacts at all
+    xlsx = export_plan(doc, "xlsx", **opts)
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    values = {str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "张三丰 13812341234" in values
+    assert not [v for v in values if "350628199001011234" in v]
+    rows = session.execute(select(AuditRow).order_by(AuditRow.id)).scalars().all()
+    assert [r.action for r in rows] == ["export_unmasked", "export_unmasked"]  # one per export, not per day
+    assert "ZZ2026-0101" in rows[0].case_nos
+
+
+def test_export_plan_unmask_refused_for_officer(engine, session):
+    security = pytest.importorskip("planner.security")
+    from planner.errors import PermissionDenied
+    from planner.export import export_plan
+
+    _store_case(engine)
+    officer = security.Actor(username="li", role="officer")
+    with pytest.raises(PermissionDenied):
+        export_plan(load_document(PLAN_PATH), "pdf", session=session, contacts=True, actor=officer, unmask=True,
+                    reason="想看看")
