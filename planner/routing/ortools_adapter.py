@@ -52,6 +52,9 @@ class SearchSettings:
     gls_lambda: float = 0.1
     solution_limit: int | None = None
     log: bool = False
+    #: Extra ``RoutingSearchParameters`` fields (dotted names for nested ones), e.g.
+    #: ``{"ls_operator_neighbors_ratio": 0.3, "local_search_operators.use_or_opt": False}``.
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -179,6 +182,14 @@ def solve_spec(
     if settings.solution_limit:
         params.solution_limit = settings.solution_limit
     params.log_search = settings.log
+    for name, value in settings.extra.items():
+        target = params
+        *path, last = name.split(".")
+        for part in path:
+            target = getattr(target, part)
+        if isinstance(value, bool) and name.startswith("local_search_operators."):
+            value = 3 if value else 2  # OptionalBoolean BOOL_TRUE / BOOL_FALSE
+        setattr(target, last, value)
 
     history: list[tuple[float, int]] = []
 

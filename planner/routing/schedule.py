@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planner.domain import hhmm
+
 INF = 10**9
 
 
@@ -217,15 +219,15 @@ def _lenient(stops: Sequence[StopSpec], legs: list[int], shape: DayShape) -> Tim
     v = timing.violations
     for k, s in enumerate(stops):
         if timing.start[k] > s.window_end:
-            v.append(f"stop {k + 1}: starts {timing.start[k]} after its window closes at {s.window_end}")
+            v.append(f"第{k + 1}站 {hhmm(timing.start[k])} 才开始，晚于时间窗结束 {hhmm(s.window_end)}")
     if timing.break_start is not None and timing.break_start > shape.break_latest:
-        v.append(f"break starts {timing.break_start}, later than {shape.break_latest}")
+        v.append(f"午休 {hhmm(timing.break_start)} 才开始，晚于最迟 {hhmm(shape.break_latest)}")
     if timing.ret > shape.shift_end:
-        v.append(f"returns {timing.ret}, after the shift ends at {shape.shift_end}")
+        v.append(f"{hhmm(timing.ret)} 返回驻地，超过下班时间 {hhmm(shape.shift_end)}")
     if shape.max_visits is not None and n > shape.max_visits:
-        v.append(f"{n} visits, more than the daily maximum {shape.max_visits}")
+        v.append(f"当天 {n} 个走访点，超过上限 {shape.max_visits}")
     if shape.max_drive_min is not None and sum(legs) > shape.max_drive_min:
-        v.append(f"drives {sum(legs)} min, more than the daily maximum {shape.max_drive_min}")
+        v.append(f"车程 {sum(legs)} 分钟，超过每日上限 {shape.max_drive_min} 分钟")
     if not v:
-        v.append("no placement of the break fits")
+        v.append("午休无法安排在任何两站之间")
     return timing
