@@ -44,6 +44,14 @@ def _load_saved(plan_id: int):
         return load_plan(session, plan_id)
 
 
+def _may_unmask(who: object) -> bool:
+    try:
+        from planner.security import unmask_allowed
+    except ImportError:
+        return False
+    return type(who).__name__ == "Actor" and unmask_allowed(who)
+
+
 # --- choose the plan: a saved one, the one in this session, or an uploaded plan.json
 saved = _plans()
 doc = st.session_state.get(Key.PLAN_DOC)
@@ -115,24 +123,47 @@ for s in it.stops:
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="it_stops",
              column_config={"高德导航": st.column_config.LinkColumn("高德导航", display_text="导航")})
 
+# --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
+actor = current_actor()
+with st.expander("信访人联系方式"):
+    contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号）", key="it_contacts")
+    unmask, reason = False, ""
+    if contacts and _may_unmask(actor):
+        unmask = st.toggle("导出完整姓名和电话（记入审计日志）", key="it_unmask")
+        if unmask:
+            reason = st.text_input("理由（必填，至少 4 个字）", key="it_reason").strip()
+ready = not unmask or len(reason) >= 4
+if not ready:
+    st.warning("导出完整身份须先填写理由。")
+eng = engine() if contacts else None
+
+
+def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> bytes:
+    """Render on demand (download click); contacts and the audit row come from the database."""
+    if eng is None:
+        return export.export_plan(doc, fmt, team_id=team, date=when)
+    from planner.db import session_scope
+
+    with session_scope(eng) as session:
+        return export.export_plan(doc, fmt, team_id=team, date=when, session=session, contacts=True, actor=actor,
+                                  unmask=unmask, reason=reason)
+
+
 # --- downloads: files are made only when a button is pressed
 st.subheader("下载")
-unassigned = export.unassigned_rows(doc)
 cols = st.columns(4)
 for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip"]):
     cols[i % 4].download_button(
-        export.LABELS[fmt], data=lambda f=fmt: export.render(f, it, unassigned=unassigned),
-        file_name=export.file_name(fmt, it), mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore",
+        export.LABELS[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
+        mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready,
     )
 st.caption("整个计划：")
 p1, p2 = st.columns(2)
 p1.download_button(
-    "Excel 汇总（全部组和日期）", data=lambda: export.render("xlsx", export.itineraries(doc), unassigned=unassigned),
-    file_name=export.file_name("xlsx"), mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore",
+    "Excel 汇总（全部组和日期）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
+    mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore", disabled=not ready,
 )
 p2.download_button(
-    "整包 zip（全部组和日期）", data=lambda: export.render("zip", export.itineraries(doc), unassigned=unassigned),
-    file_name=export.file_name("zip"), mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore",
+    "整包 zip（全部组和日期）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
+    mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore", disabled=not ready,
 )
-if current_actor() is not None:
-    st.caption("信访人身份在导出文件中默认脱敏（张**、138****1234），不含身份证号。")

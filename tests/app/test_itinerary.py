@@ -69,3 +69,22 @@ def test_days_follow_the_team(app: AppTest) -> None:
     assert app.selectbox(key="it_date").options == ["2026-12-07", "2026-12-08"]
     app.selectbox(key="it_date").set_value(dt.date(2026, 12, 8)).run()
     assert list(_table(app, "地点")["地点"]) == ["平和县小溪镇西林村"]
+
+
+def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest) -> None:
+    security = pytest.importorskip("planner.security")
+    app.session_state["actor"] = security.Actor(username="li", role="officer", team_ids=("T1",))
+    app.run()
+    app.toggle(key="it_contacts").set_value(True).run()
+    assert not app.exception
+    assert not [t for t in app.toggle if t.key == "it_unmask"]
+    assert not any(b.disabled for b in app.download_button)
+
+    app.session_state["actor"] = security.Actor(username="boss", role="admin", can_unmask=True)
+    app.run()
+    app.toggle(key="it_unmask").set_value(True).run()
+    assert any("理由" in w.value for w in app.warning)
+    assert all(b.disabled for b in app.download_button)
+    app.text_input(key="it_reason").input("联系信访人核实").run()
+    assert not app.warning
+    assert not any(b.disabled for b in app.download_button)

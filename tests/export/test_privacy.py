@@ -92,6 +92,14 @@ def test_identity_masked_by_default_in_every_format(doc, fmt):
         assert "张**" in text and "138****1234" in text
 
 
+def test_unmask_needs_a_reason(doc, session):
+    security = pytest.importorskip("planner.security")
+    admin = security.Actor(username="boss", role="admin", can_unmask=True)
+    with pytest.raises(InputError, match="reason"):
+        build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True, reason=" 看 ",
+                        session=session)
+
+
 def test_unmask_needs_a_session_for_the_audit_log(doc):
     security = pytest.importorskip("planner.security")
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
