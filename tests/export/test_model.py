@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -96,3 +97,29 @@ def test_unmask_without_permission_is_refused(doc):
     people = {"ZZ2026-0101": Petitioner("张三丰", "13812341234")}
     with pytest.raises(PermissionDenied):
         build_itinerary(doc, "T1", "2026-12-07", petitioners=people, actor=officer, unmask=True)
+
+
+def _one_stop_plan(raw_plan, brk, stop_times):
+    d = json.loads(json.dumps(raw_plan))
+    r = next(r for r in d["routes"] if r["team"] == "T1" and r["date"] == "2026-12-08")
+    r["break"] = brk
+    r["stops"][0].update(stop_times)
+    r["return"] = "13:00"
+    return load_document(d)
+
+
+@pytest.mark.parametrize(
+    ("brk", "stop", "flag", "order"),
+    [
+        # Break on the first leg: the car leaves the base, breaks, then arrives.
+        ({"start": "08:30", "end": "10:00"}, {"arrive": "10:01", "start": "10:01", "end": "10:31"}, True,
+         ["depart", "break", "travel", "stop", "return"]),
+        # Break after the last visit, before the return to base.
+        ({"start": "11:30", "end": "12:30"}, {"arrive": "08:31", "start": "08:31", "end": "09:01"}, False,
+         ["depart", "travel", "stop", "break", "return"]),
+    ],
+)
+def test_break_on_first_leg_or_after_last_stop(raw_plan, brk, stop, flag, order):
+    it = build_itinerary(_one_stop_plan(raw_plan, brk, stop), "T1", "2026-12-08")
+    assert it.stops[0].break_before is flag
+    assert [r.kind for r in it.timeline()] == order
