@@ -52,7 +52,7 @@ except XiafangError as exc:
 # Officers see their own teams' visits; leaders and coordinators see every team's.
 my_teams = tuple(getattr(actor, "team_ids", ()) or ()) if getattr(actor, "role", "") == "officer" else ()
 with session_scope(engine()) as session:
-    choices = fu.visit_choices(session, day, team_ids=my_teams)
+    choices = fu.visit_choices(session, day, team_ids=my_teams, actor=actor)
 guard(choices, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
 
 by_no = {c.case_no: c for c in choices}
@@ -132,7 +132,7 @@ with tab_feedback:
              f"已记录对{fu.FEEDBACK_SIDE_LABELS[side]}的反馈。")
     with session_scope(engine()) as session:
         records = fu.feedback_for_case(session, case_no)
-        missing = fu.missing_feedback(session)
+        missing = fu.missing_feedback(session, actor=actor)
     done_sides = {r.side for r in records}
     st.markdown(" · ".join(f"{fu.FEEDBACK_SIDE_LABELS[s]}：{'✅ 已反馈' if s in done_sides else '⬜ 未反馈'}"
                            for s in fu.FEEDBACK_SIDES))
@@ -188,7 +188,7 @@ with tab_rect:
              "已添加整改事项。")
     with session_scope(engine()) as session:
         items = fu.list_rectifications(session, case_no=case_no)
-        overdue = fu.overdue_rectifications(session, day)
+        overdue = fu.overdue_rectifications(session, day, actor=actor)
     open_items = [r for r in items if not r.done]
     if items:
         st.dataframe(pd.DataFrame([{"事项": r.item, "责任单位": r.owner, "期限": r.due_date.isoformat(),
@@ -212,7 +212,7 @@ with tab_return:
     if st.button("检查并生成回访建议", key="fu_propose", width="stretch"):
         _run(lambda s: f"新增 {len(fu.propose_return_visits(s, day))} 条。", "已检查回访建议，")
     with session_scope(engine()) as session:
-        tasks = fu.list_followups(session)
+        tasks = fu.list_followups(session, actor=actor)
     if tasks:
         st.dataframe(pd.DataFrame([{"编号": i.task.case_no, "类型": "回访" if i.task.kind == fu.RETURN_VISIT else "整改回访",
                                     "到期": i.task.due_date.isoformat(), "建议检查组": i.task.preferred_team_id,

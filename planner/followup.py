@@ -222,6 +222,18 @@ def _need_who(who: str) -> str:
     return str(who).strip()
 
 
+def _visible(query, actor):  # noqa: ANN001, ANN202 - a Select on CaseRow, a planner.security.Actor
+    """Restrict a query joined to ``cases`` to what ``actor`` may see (no actor: batch use, everything)."""
+    if actor is None or type(actor).__name__ != "Actor":
+        return query
+    from planner.security import visible_case_filter  # noqa: PLC0415 - security imports the models, not us
+
+    # A self-contained IN (...) subquery: the filter's EXISTS on plan_cases must not correlate with an outer query
+    # that itself selects from plan_cases.
+    allowed = select(CaseRow.id).where(visible_case_filter(actor)).correlate(None)
+    return query.where(CaseRow.id.in_(allowed))
+
+
 def _summary(row: CaseRow, max_chars: int = 40) -> str:
     text = " ".join((row.title or row.content or "").split())
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
@@ -593,7 +605,7 @@ def _feedback(case_no: str, r: FeedbackRow) -> FeedbackRecord:
 
 
 def missing_feedback(
-    session: Session, *, only_partial: bool = False, county_codes: tuple[str, ...] = ()
+    session: Session, *, only_partial: bool = False, county_codes: tuple[str, ...] = (), actor: object | None = None
 ) -> list[MissingFeedback]:
     """Handled cases (已下访, 已化解, 已澄清, 已办结) that lack feedback to one or both sides.
 
@@ -603,8 +615,10 @@ def missing_feedback(
         List only cases where exactly one side has been given feedback.
     county_codes
         Restrict to these counties (empty: all).
+    actor
+        Only cases this ``planner.security.Actor`` may see (None: all).
     """
-    query = select(CaseRow).where(CaseRow.status.in_([s.value for s in HANDLED_STATUSES]))
+    query = _visible(select(CaseRow).where(CaseRow.status.in_([s.value for s in HANDLED_STATUSES])), actor)
     if county_codes:
         query = query.where(CaseRow.county_code.in_(list(county_codes)))
     cases = session.scalars(query.order_by(CaseRow.case_no)).all()
@@ -778,10 +792,19 @@ def complete_rectification(
 
 
 def list_rectifications(
-    session: Session, *, case_no: str | None = None, open_only: bool = False, overdue_on: dt.date | None = None
+    session: Session,
+    *,
+    case_no: str | None = None,
+    open_only: bool = False,
+    overdue_on: dt.date | None = None,
+    actor: object | None = None,
 ) -> list[Rectification]:
-    """Rectification items by deadline; ``overdue_on`` keeps only items not done and past their deadline that day."""
-    query = select(RectificationRow, CaseRow.case_no).join(CaseRow, CaseRow.id == RectificationRow.case_id)
+    """Rectification items by deadline; ``overdue_on`` keeps only items not done and past their deadline that day.
+
+    ``actor`` limits the list to the cases that ``planner.security.Actor`` may see.
+    """
+    query = _visible(select(RectificationRow, CaseRow.case_no).join(CaseRow, CaseRow.id == RectificationRow.case_id),
+                     actor)
     if case_no is not None:
         query = query.where(CaseRow.case_no == case_no)
     if open_only or overdue_on is not None:
@@ -795,9 +818,9 @@ def list_rectifications(
     ]
 
 
-def overdue_rectifications(session: Session, today: dt.date) -> list[Rectification]:
+def overdue_rectifications(session: Session, today: dt.date, *, actor: object | None = None) -> list[Rectification]:
     """Rectification items not done and past their deadline on ``today``, most overdue first."""
-    return list_rectifications(session, overdue_on=today)
+    return list_rectifications(session, overdue_on=today, actor=actor)
 
 
 # --------------------------------------------------------------------------------------------- 回访
@@ -900,6 +923,7 @@ def list_followups(
     open_only: bool = True,
     due_by: dt.date | None = None,
     case_no: str | None = None,
+    actor: object | None = None,
 ) -> list[FollowUpItem]:
     """Stored follow-up tasks, earliest due first.
 
@@ -913,8 +937,10 @@ def list_followups(
         Only tasks due on or before this date.
     case_no
         Only this case's tasks.
+    actor
+        Only cases this ``planner.security.Actor`` may see (None: all).
     """
-    query = select(FollowUpRow, CaseRow).join(CaseRow, CaseRow.id == FollowUpRow.case_id)
+    query = _visible(select(FollowUpRow, CaseRow).join(CaseRow, CaseRow.id == FollowUpRow.case_id), actor)
     if kinds:
         query = query.where(FollowUpRow.kind.in_(list(kinds)))
     if open_only:
@@ -1057,6 +1083,7 @@ def deadline_watch(
     at_risk_days: int | None = None,
     states: tuple[str, ...] = ("overdue", "at_risk"),
     county_codes: tuple[str, ...] = (),
+    actor: object | None = None,
 ) -> list[CaseDeadline]:
     """Open cases whose handling deadline is passed or near, most urgent first (for 首页).
 
@@ -1073,7 +1100,7 @@ def deadline_watch(
     """
     if at_risk_days is None:
         at_risk_days = at_risk_horizon_days(session)
-    query = select(CaseRow).where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open]))
+    query = _visible(select(CaseRow).where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open])), actor)
     if county_codes:
         query = query.where(CaseRow.county_code.in_(list(county_codes)))
     out = []
@@ -1127,6 +1154,7 @@ def visit_choices(
     include_open: bool = True,
     return_within_days: int = 7,
     limit: int = 300,
+    actor: object | None = None,
 ) -> list[VisitChoice]:
     """Cases to pick from when recording an outcome: today's planned visits first, then return visits due soon,
     then other open or visited cases.
@@ -1143,25 +1171,27 @@ def visit_choices(
         Return visits due up to this many days after ``day`` are listed.
     limit
         At most this many choices.
+    actor
+        Only cases this ``planner.security.Actor`` may see (None: all).
     """
     out: dict[str, VisitChoice] = {}
-    today_q = (
+    today_q = _visible(
         select(PlanCase, CaseRow)
         .join(CaseRow, CaseRow.id == PlanCase.case_id)
         .where(PlanCase.visit_date == day)
-        .order_by(PlanCase.team_id, PlanCase.seq, PlanCase.plan_id.desc())
+        .order_by(PlanCase.team_id, PlanCase.seq, PlanCase.plan_id.desc()),
+        actor,
     )
     if team_ids:
         today_q = today_q.where(PlanCase.team_id.in_(list(team_ids)))
-    open_returns = {
-        i.task.case_no
-        for i in list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=return_within_days))
-    }
+    returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=return_within_days),
+                             actor=actor)
+    open_returns = {i.task.case_no for i in returns}
     for pc, c in session.execute(today_q):
         if c.case_no not in out:
             out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status), pc.team_id, pc.plan_id,
                                          day, c.case_no in open_returns, True)
-    for item in list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=return_within_days)):
+    for item in returns:
         t = item.task
         if t.case_no not in out and (not team_ids or not t.preferred_team_id or t.preferred_team_id in team_ids):
             c = _case_row(session, t.case_no)
@@ -1170,8 +1200,8 @@ def visit_choices(
     if include_open and len(out) < limit:
         wanted = [CaseStatus.SELECTED, CaseStatus.PLANNED, CaseStatus.VISITED, CaseStatus.REGISTERED]
         rows = session.scalars(
-            select(CaseRow).where(CaseRow.status.in_([s.value for s in wanted])).order_by(CaseRow.deadline,
-                                                                                         CaseRow.case_no)
+            _visible(select(CaseRow).where(CaseRow.status.in_([s.value for s in wanted])), actor)
+            .order_by(CaseRow.deadline, CaseRow.case_no)
         )
         for c in rows:
             if len(out) >= limit:

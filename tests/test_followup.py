@@ -293,3 +293,27 @@ def test_cli_daily_check_proposes_and_lists(engine, capsys) -> None:
     assert main(["followup", "--today", "2026-04-05", "--db", url]) == 0
     assert "新增回访建议 0 条" in capsys.readouterr().out
     assert main(["followup", "--today", "April", "--db", url]) == 2
+
+
+def test_officer_sees_only_cases_of_own_team(session) -> None:
+    from planner.db.models import PlanCase, PlanRow
+    from planner.security import Actor
+
+    mine = add_case(session, "MINE", status="planned")
+    theirs = add_case(session, "THEIRS", status="planned")
+    plan = PlanRow(name="p", start_date=D(2026, 12, 7), days=1)
+    session.add(plan)
+    session.flush()
+    for case, team in ((mine, "T1"), (theirs, "T2")):
+        session.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id=f"V{team}", team_id=team,
+                             visit_date=D(2026, 12, 7)))
+    session.flush()
+    for no in ("MINE", "THEIRS"):
+        fu.record_outcome(session, visited(no, D(2026, 12, 7), resolved=True), who="u")
+        fu.add_rectification(session, no, item="x", owner="y", due_date=D(2026, 12, 1), who="u")
+    officer = Actor(username="lin", role="officer", team_ids=("T1",))
+    assert [c.case_no for c in fu.visit_choices(session, D(2026, 12, 7), actor=officer)] == ["MINE"]
+    assert [m.case_no for m in fu.missing_feedback(session, actor=officer)] == ["MINE"]
+    assert [r.case_no for r in fu.overdue_rectifications(session, D(2026, 12, 7), actor=officer)] == ["MINE"]
+    assert [i.task.case_no for i in fu.list_followups(session, actor=officer)] == ["MINE"]
+    assert len(fu.list_followups(session)) == 2  # batch use sees everything
