@@ -36,12 +36,19 @@ _PREFIXES = ("中华人民共和国", "中国", "福建省", "福建", "闽", "�
 _ELSEWHERE = (
     "厦门", "泉州", "龙岩", "莆田", "三明", "南平", "宁德", "福州", "潮州", "汕头", "梅州", "广东", "江西",
     "浙江", "上海", "北京", "台湾", "海沧", "同安", "翔安", "集美", "思明", "湖里", "永定", "饶平",
+    "南安", "安溪", "晋江", "石狮", "惠安", "永春", "德化", "漳平", "新罗", "上杭", "长汀", "武平", "连城",
+    "大埔", "仙游", "潮安", "揭阳",
 )
 _VILLAGE_SUFFIXES = (
     "村", "社区", "居委会", "村委会", "村委", "村民委员会", "社区居委会", "居民委员会", "居委", "社区居民委员会", "大队",
 )
 _VILLAGE_SUFFIXES_CUN = ("村", "村委会", "村委", "村民委员会", "大队")  # 大队: the pre-1984 name
 _TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办事处", "畲族乡", "民族乡")
+# Look-alike characters people type for the official ones (佘 for 畲 in 畲族乡).
+_TYPOS = (("佘族", "畲族"),)
+# A name with an administrative suffix at the start of an address (南安市, 安溪县, 新罗区): when no
+# Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
+_ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
 _PUNCT = re.compile(r"[\s,，、。.;；:：·•\-—_/\\|()（）\[\]【】{}<>《》\"'“”‘’#＃*]+")
 
 # Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
@@ -117,6 +124,7 @@ class _Entry:
     code: str
     weight: int
     short: bool = False  # county short name (平和): only trusted at the start
+    seat: bool = False  # "漳浦县城": the county-seat town, spelt through the county name
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +165,9 @@ def normalize(text: str) -> str:
         The text the resolver matches against.
     """
     t = unicodedata.normalize("NFKC", str(text))
+    for wrong, right in _TYPOS:
+        if wrong in t:
+            t = t.replace(wrong, right)
     return _PUNCT.sub("", t)
 
 
@@ -192,12 +203,15 @@ def _index() -> _Index:
     for a in geodata.aliases():
         if a.level == "town" and a.code:
             add(a.alias, _Entry("town", a.code, _FULL))
-    # 城关 means the county-seat town in every county.
+    # 城关 means the county-seat town in every county; "漳浦县城" ("county town") too.
     for c in geodata.counties():
         seat = _seat_town(c.code)
         if seat:
             add("城关镇", _Entry("town", seat, _ALT))
             add("城关", _Entry("town", seat, _BARE))
+            for name in (c.name, *c.old_names):
+                if name.endswith("县"):
+                    add(name + "城", _Entry("town", seat, _ALT, seat=True))
     for u in geodata.special_units():
         county = counties[u.county_code]
         lon, lat, src = (u.lon, u.lat, "unit_seat") if u.lon is not None else (county.lon, county.lat, "county_seat")
@@ -227,6 +241,12 @@ def _index() -> _Index:
             if form != v.name:
                 fits = (suffix in _VILLAGE_SUFFIXES_CUN) == (v.kind == "村")
                 add(form, _Entry("village", v.code, _ALT if fits else _ALTX))
+        digits = _arabic_core(v.core)
+        if digits:
+            add(digits + v.name[len(v.core):], _Entry("village", v.code, _ALT))
+            add(digits, _Entry("village", v.code, _BARE))
+        for form in _living_area_forms(v):
+            add(form, _Entry("village", v.code, _ALT))
 
     towns_of_county: dict[str, set[str]] = {}
     for u in units.values():
@@ -258,6 +278,41 @@ def _seat_town(county_code: str) -> str:
                 if t.county_code == county_code and abs(t.lon - row.lon) < 1e-6 and abs(t.lat - row.lat) < 1e-6:
                     return t.code
     return ""
+
+
+_NUMERALS = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
+
+
+def _cn_number(run: str) -> str:
+    """"十二" -> "12", "九二零" -> "920" (digit by digit when there is no 十)."""
+    if "十" not in run:
+        return "".join(_NUMERALS[c] for c in run)
+    tens, _, ones = run.partition("十")
+    return str((int(_NUMERALS[tens]) if tens else 1) * 10 + (int(_NUMERALS[ones]) if ones else 0))
+
+
+def _arabic_core(core: str) -> str:
+    """Arabic-digit spelling people use for numbered communities: 九二零 -> 920, 新港城第三 -> 新港城第3; else ''."""
+    numeral = "零〇一二三四五六七八九十"
+    if len(core) >= 3 and all(c in numeral for c in core):
+        return _cn_number(core)
+    m = re.search(f"第([{numeral}]+)$", core)
+    if m:
+        return core[: m.start(1)] + _cn_number(m.group(1))
+    return ""
+
+
+def _living_area_forms(v: geodata.Village) -> list[str]:
+    """How people name a farm's or zone's 生活区: 双第华侨农场天城管区生活区 -> 天城管区, 双第农场天城管区."""
+    if v.kind != "生活区":
+        return []
+    core = v.core.replace("虚拟", "")
+    out = [core]
+    for prefix in (v.unit_name, v.unit_name.replace("华侨农场", "农场")):
+        if prefix and core.startswith(prefix) and len(core) > len(prefix) + 1:
+            out.append(core[len(prefix):])
+    # Only names that end in a place word are safe to match anywhere (天城管区, 内丁农场).
+    return [o for o in out if len(o) >= 4 and o.endswith(("管区", "农场", "林场"))]
 
 
 def _unit_shorts(name: str) -> list[str]:
@@ -478,6 +533,11 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         county_match = min(strong or counties, key=lambda m: (m.start, -m.end))
     if county_match is None and s[a0:].startswith(_ELSEWHERE):
         return _result(address, idx, message="地址不在漳州市（写明了其他地区）")
+    if county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches):
+        head = _ADMIN_HEAD.match(s, a0).group(0)
+        # A typo in a county name ("彰浦县绥安镇") still leaves a Zhangzhou town with its suffix after it.
+        if not any(m.entry.kind in ("town", "unit") and m.entry.weight >= _ALT for m in matches):
+            return _result(address, idx, message=f"地址不在漳州市（“{head}”不是漳州市的县区）")
     county_code = county_match.entry.code if county_match else ""
     c_end = county_match.end if county_match else a0
 
@@ -496,11 +556,25 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         if m.entry.kind in ("town", "unit")
         and (m.entry.weight >= _ALTX or _bare_town_ok(s, m, anchor_town, matches, idx, county_code))
     ]
+    # "平和县城东村" is the village 城东村 of 平和县, not "the county town, 东村": a village name with its
+    # suffix starting at the 城 of 县城 wins over the county-seat reading.
+    town_ms = [
+        m for m in town_ms
+        if not m.entry.seat or not any(
+            o.start == m.end - 1 and o.entry.kind == "village" and o.entry.weight >= _ALTX
+            and o.entry.code in idx.villages_of_county.get(idx.town_county[m.entry.code], frozenset())
+            for o in matches)
+    ]
     in_scope = [m for m in town_ms if scope is None or m.entry.code in scope]
     best = _best(in_scope)
     # Several towns at once (南坑 without a county, 城关 city-wide) stay candidates; a village may decide.
     town_codes = sorted({m.entry.code for m in best})
     t_end = best[0].end if best else c_end
+    if len(town_codes) == 1:
+        # "步文街道办事处": the official name wins the weighing, but the village starts after the longer form.
+        t_end = max(m.end for m in town_ms if m.entry.code == town_codes[0] and m.start == best[0].start)
+    # "漳浦县城北社区": the 城 of 县城 may also begin the village name.
+    t_from = t_end - 1 if best and best[0].entry.seat else t_end
     historic_note = ""
 
     if county_code and not best:
@@ -508,6 +582,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         codes = sorted({m.entry.code for m in elsewhere})
         if len(codes) == 1 and county_code in _HISTORIC_COUNTY.get(codes[0], ()):
             town_codes, t_end = codes, elsewhere[0].end
+            t_from = t_end
             historic_note = (f"“{idx.town[codes[0]].name}”现属{idx.county[idx.town_county[codes[0]]].name}"
                              f"（原属{idx.county[county_code].name}），已按现行区划解析")
             county_code = idx.town_county[codes[0]]
@@ -521,7 +596,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     # ---- village
     if town_codes:
         v_scope = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in town_codes))
-        v_from = t_end
+        v_from = t_from
         anchors = {t_end}
         if not v_scope:
             # A town created after the 2023 village list (东岳街道): its villages are listed under
@@ -550,9 +625,23 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     vbest = _best(village_ms)
     village_codes = sorted({m.entry.code for m in vbest})
 
-    # Without any county or town, a village name alone is only trusted with its suffix (土田村, not 土田).
+    # "山格镇土田（靠近白楼村）": a bare name right after the town reads as the village, a later full
+    # name as a note; both readings stay candidates rather than a guess.
+    if len(village_codes) == 1 and vbest[0].entry.weight >= _ALTX:
+        first = [m for m in village_ms if m.entry.weight < _ALTX and m.start < vbest[0].start
+                 and not any(o.start == m.start and o.end > m.end and o.entry.weight >= _ALTX for o in village_ms)]
+        if first:
+            start = min(m.start for m in first)
+            other = sorted({m.entry.code for m in first if m.start == start} - set(village_codes))
+            if other:
+                vbest = [m for m in first if m.start == start] + vbest
+                village_codes = sorted({*village_codes, *other})
+
+    # Without any county or town, a village name alone is only trusted with its suffix (土田村, not 土田);
+    # a bare name of several villages still says "one of these" (东风 -> ambiguous).
     if not county_code and not town_codes and not zone_match and vbest and vbest[0].entry.weight < _ALTX:
-        village_codes = []
+        if len(village_codes) == 1:
+            village_codes = []
 
     # ---- decide
     if len(village_codes) == 1:
