@@ -1,0 +1,159 @@
+"""导入: upload a letter register, check the detected columns and every row, import, download rejected rows."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    PAGE_CASE_MAP,
+    PAGE_HOME,
+    Key,
+    actor_name,
+    clear_after,
+    current_actor,
+    engine,
+    page_link,
+    show_error,
+)
+from planner import ingest
+from planner.db import session_scope
+from planner.errors import XiafangError
+
+# The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
+FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
+_NOT_MAPPED = "（不导入）"
+
+st.title("导入")
+st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或 GBK 编码）。先预览、核对列映射，再导入。"
+           "同一登记表重复导入不会产生重复记录；修改过的行会更新并保留历史。")
+
+actor = current_actor()
+if actor is not None and hasattr(actor, "can") and not actor.can("import"):
+    st.warning("当前账号无权导入登记表，请联系管理员或协调员。")
+    st.stop()
+
+upload = st.file_uploader("信访件登记表", type=["xlsx", "xls", "csv"], key="import_upload")
+if upload is not None:
+    st.session_state[FILE_KEY] = (upload.name, upload.getvalue())
+pending = st.session_state.get(FILE_KEY)
+
+
+def _render_result(result: dict) -> None:
+    st.subheader("导入结果")
+    cols = st.columns(5)
+    for col, (label, key) in zip(
+        cols, (("读取", "rows_read"), ("新增", "imported"), ("更新", "updated"), ("未变", "unchanged"),
+               ("拒收", "rejected")), strict=True,
+    ):
+        col.metric(label, f"{result[key]:,}")
+    st.caption(f"{result['filename']}，用时 {result['seconds']:.1f} 秒")
+    if result.get("rejected") and result.get("batch_id") is not None:
+        with session_scope(engine()) as session:
+            rows = ingest.rejected_rows(session, result["batch_id"])
+        st.download_button(
+            "下载未导入的行（含原因，个人信息已遮蔽）", ingest.rejected_rows_xlsx(rows),
+            file_name=f"未导入的行-{result['batch_id']}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_rejected_download",
+        )
+    page_link(PAGE_HOME, label="查看首页统计", icon=":material/home:")
+    page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")
+
+
+if pending is None:
+    result = st.session_state.get(Key.IMPORT_RESULT)
+    if result:
+        _render_result(result)
+    else:
+        st.info("请选择要导入的登记表文件。")
+    st.stop()
+
+name, data = pending
+
+
+def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for spec in ingest.FIELDS:
+        choice = st.session_state.get(f"import_map_{spec.key}")
+        if choice is None:
+            continue
+        out[spec.key] = None if choice == _NOT_MAPPED or choice not in headers else choice
+    return out
+
+
+try:
+    detected = ingest.read_register(data, filename=name)
+    mapping = _mapping_from_widgets(detected.headers)
+    preview = ingest.read_register(data, filename=name, mapping=mapping) if mapping else detected
+except XiafangError as exc:
+    show_error(exc)
+    if st.button("换一个文件", key="import_clear_bad"):
+        st.session_state[FILE_KEY] = None
+        st.rerun()
+    st.stop()
+
+st.subheader(f"预览：{preview.filename}")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("数据行", f"{preview.rows_read:,}")
+c2.metric("可导入", f"{preview.valid_rows:,}")
+c3.metric("将拒收", f"{preview.rejected_rows:,}")
+c4.metric("表头所在行", f"第 {preview.header_row} 行")
+if preview.datum_hint and preview.datum_hint != "wgs84":
+    st.caption(f"坐标列标题表明坐标系为 {preview.datum_hint.upper()}，导入时将转换为 WGS-84。")
+
+with st.expander("列映射（自动识别，可修改）", expanded=bool(preview.missing_required)):
+    options = [_NOT_MAPPED, *preview.headers]
+    cols = st.columns(3)
+    for i, spec in enumerate(ingest.FIELDS):
+        current = preview.mapping.get(spec.key)
+        cols[i % 3].selectbox(
+            f"{spec.label}{'（必填）' if spec.required else ''}{'（个人信息）' if spec.personal else ''}",
+            options, index=options.index(current) if current in options else 0, key=f"import_map_{spec.key}",
+        )
+    unused = preview.unmapped_headers()
+    if unused:
+        st.caption("未使用的列：" + "、".join(unused))
+
+if preview.missing_required:
+    st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")
+
+st.dataframe(pd.DataFrame(preview.sample(20)), hide_index=True, width="stretch", key="import_sample")
+st.caption("前 20 行（信访人、电话、身份证号已遮蔽）")
+
+if preview.issues:
+    st.subheader("校验结果")
+    issue_df = pd.DataFrame(
+        [{"行": i.row, "列": i.column, "级别": "错误" if i.level == "error" else "提示", "说明": i.message}
+         for i in preview.issues]
+    )
+    st.dataframe(issue_df, hide_index=True, width="stretch", key="import_issues")
+    st.caption("“错误”的行不会导入，可在导入后下载；“提示”的行照常导入。")
+else:
+    st.success("全部行校验通过。")
+
+left, right = st.columns([1, 4])
+go = left.button(
+    "导入", type="primary", key="import_go",
+    disabled=bool(preview.missing_required) or preview.valid_rows == 0,
+)
+if right.button("换一个文件", key="import_clear"):
+    st.session_state[FILE_KEY] = None
+    st.rerun()
+
+if go:
+    try:
+        with st.spinner("正在导入……"):
+            summary = ingest.import_register(
+                engine(), data, filename=name, who=actor_name(),
+                mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
+                actor=actor if hasattr(actor, "can") else None,
+            )
+    except XiafangError as exc:
+        show_error(exc)
+        st.stop()
+    clear_after("import")
+    st.session_state[Key.IMPORT_RESULT] = summary.as_dict()
+    st.success(summary.text())
+
+if st.session_state.get(Key.IMPORT_RESULT):
+    _render_result(st.session_state[Key.IMPORT_RESULT])
