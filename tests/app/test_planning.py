@@ -1,0 +1,70 @@
+"""AppTest of 路线规划: plan the selected visits, see KPIs and reasons, lock and re-plan, compare, save."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from _ui_data import TODAY, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.db import session_scope
+from planner.domain import Team, Visit
+from planner.plans import list_plans, load_plan
+from planner.teams import save_team
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
+VISITS = (
+    Visit("V1", 117.43, 24.37, 60, priority=5, label="山格镇隆庆村", case_nos=("ZZ1",)),
+    Visit("V2", 117.375, 24.325, 45, label="文峰镇三坪村"),
+    Visit("V3", 117.27, 24.45, 45, label="坂仔镇"),
+    Visit("V4", 117.30, 24.40, 45, skills=("水利",), label="无人能去"),
+)
+
+
+@pytest.fixture()
+def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    return at
+
+
+def test_guard_without_visits(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert any("选件" in i.value for i in app.info)
+
+
+def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:  # noqa: ANN001
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    assert not app.exception
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    assert not app.exception
+    doc = app.session_state[Key.PLAN_DOC]
+    assert doc.plan.start_date == dt.date(2026, 12, 14)  # the next Monday after TODAY
+    assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}
+    assert [m.value for m in app.metric][0] == "3 / 4"
+    assert any("P3 1 个" in m.value for m in app.markdown)
+    # Lock V1 and re-plan: V1 keeps its team-day; the comparison appears.
+    app.multiselect(key="pl_locked").select("V1")
+    app.button[1].click().run()
+    assert not app.exception
+    new = app.session_state[Key.PLAN_DOC]
+    assert new.visits["V1"].locked and new.plan.route_for("A", dt.date(2026, 12, 14)) is not None
+    assert any("与上一方案比较" in e.label for e in app.expander)
+    # Save: the id is stored and the plan is in the database.
+    app.text_input(key="pl_name").input("平和试排")
+    app.button[2].click().run()
+    assert not app.exception
+    pid = app.session_state[Key.PLAN_ID]
+    with session_scope(engine) as s:
+        assert [p.name for p in list_plans(s)] == ["平和试排"]
+        assert load_plan(s, pid).plan.planned_visit_ids() == {"V1", "V2", "V3"}
