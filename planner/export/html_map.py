@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 
 from planner.domain import FIVE_QUESTIONS
 from planner.export.model import Itinerary
@@ -72,8 +73,16 @@ _JS = """
 """
 
 
+#: Leaflet as vendored for the app by ``planner.maps.vendor_assets`` (byte-identical to folium-offline's copy).
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+
+
 @lru_cache(maxsize=1)
 def _leaflet() -> tuple[str, str]:
+    js, css = VENDOR_DIR / "leaflet.js", VENDOR_DIR / "leaflet.css"
+    if js.is_file() and css.is_file():
+        # Reading two files takes milliseconds; importing offlinefolium (pandas, 7 MB of sources) takes a second.
+        return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
     # folium-offline ships the exact files folium would fetch from the CDN; take Leaflet's JS and CSS only.
     from offlinefolium.elements import _res
 

@@ -94,3 +94,19 @@ def test_hostile_text_does_not_run_in_the_browser(tmp_path, hostile_day):
         finally:
             browser.close()
     assert dialogs == []
+
+
+def test_vendored_leaflet_is_folium_offlines(monkeypatch):
+    from offlinefolium.elements import _res
+
+    from planner.export import html_map
+
+    html_map._leaflet.cache_clear()
+    try:
+        js, css = html_map._leaflet()
+        assert js == _res[html_map._LEAFLET_JS] and css == _res[html_map._LEAFLET_CSS]
+        monkeypatch.setattr(html_map, "VENDOR_DIR", Path("/nonexistent"))
+        html_map._leaflet.cache_clear()
+        assert html_map._leaflet() == (js, css)
+    finally:
+        html_map._leaflet.cache_clear()
