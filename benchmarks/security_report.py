@@ -1,0 +1,282 @@
+"""Security figures: identity leaks per role x format, live payloads, rows lost to a killed import, lost updates, fuzz counts.
+
+Run: ``python benchmarks/security_report.py [--examples 10000] [--skip-fuzz] [--no-pg]``.
+PostgreSQL is used when reachable at ``XIAFANG_TEST_PG`` (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
+from sqlalchemy.orm.exc import StaleDataError  # noqa: E402
+
+from planner.db import make_engine, session_factory, session_scope, upgrade  # noqa: E402
+from planner.errors import InputError  # noqa: E402
+from tests.security import fuzz, harness  # noqa: E402
+from tests.security.seed import dump, seed  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("XIAFANG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@contextlib.contextmanager
+def databases(use_pg: bool) -> Iterator[list[Engine]]:
+    """A fresh SQLite file and, when reachable, a fresh PostgreSQL database; both dropped afterwards."""
+    engines: list[Engine] = []
+    tmp = tempfile.TemporaryDirectory()
+    sqlite = make_engine(f"sqlite:///{Path(tmp.name) / 'report.db'}")
+    upgrade(sqlite)
+    engines.append(sqlite)
+    pg_name = None
+    admin = None
+    if use_pg:
+        try:
+            admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+            pg_name = f"xf_report_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{pg_name}"'))
+            pg = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + pg_name)
+            upgrade(pg)
+            engines.append(pg)
+        except Exception as exc:  # noqa: BLE001 - report without PostgreSQL
+            print(f"(PostgreSQL not used: {type(exc).__name__}: {str(exc)[:80]})")
+            pg_name = None
+    try:
+        yield engines
+    finally:
+        for e in engines:
+            e.dispose()
+        if admin is not None and pg_name:
+            with admin.connect() as conn:
+                conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_name}'"))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}"'))
+            admin.dispose()
+        tmp.cleanup()
+
+
+def _empty(engine: Engine) -> None:
+    from planner.db.models import Base
+
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+def section(title: str) -> None:
+    print(f"\n## {title}")
+
+
+# --- 1 and 2: exports ------------------------------------------------------------------------------------------------
+
+
+def report_exports(engine: Engine) -> tuple[int, int]:
+    from planner.export import FORMATS
+
+    s = session_factory(engine)()
+    started = time.perf_counter()
+    results = harness.run_exports(s)
+    s.commit()
+    s.close()
+    fmts = list(FORMATS)
+    actors = [a.username for a in harness.role_actors()]
+    section(f"Identity leaks, masked exports (role x format; {len(results)} exports in {time.perf_counter() - started:.0f} s)")
+    print("actor".ljust(18) + "".join(f.rjust(9) for f in fmts))
+    total_leaks = 0
+    for who in actors:
+        cells = []
+        for f in fmts:
+            r = next(r for r in results if r.actor.username == who and r.fmt == f and not r.unmask)
+            n = len(r.leaks) + len(r.id_numbers)
+            total_leaks += n
+            cells.append(str(n).rjust(9))
+        print(who.ljust(18) + "".join(cells))
+    unmask = [r for r in results if r.unmask]
+    refused = sum(r.refused for r in unmask if not r.actor.can("unmask"))
+    should_refuse = sum(1 for r in unmask if not r.actor.can("unmask"))
+    allowed = [r for r in unmask if r.actor.can("unmask")]
+    wrong_unmask = sum(1 for r in unmask if not r.actor.can("unmask") and not r.refused)
+    print(f"unmask attempts without permission refused: {refused}/{should_refuse}"
+          f"; permitted unmasked exports audited: {sum(r.audited for r in allowed)}/{len(allowed)}"
+          f"; ID numbers in permitted unmasked exports: {sum(len(r.id_numbers) for r in allowed)}")  # fmt: skip
+    total_leaks += wrong_unmask
+    print(f"TOTAL identity leaks: {total_leaks} (target 0)")
+
+    section("Hostile payloads (XSS, formulas) that would execute, per format (all roles, masked and unmasked)")
+    live_total = 0
+    for f in fmts:
+        live = [p for r in results if r.fmt == f for p in r.live]
+        live_total += len(live)
+        example = f"  e.g. {live[0][:100]}" if live else ""
+        print(f"{f.ljust(8)} {len(live):5d}{example}")
+    print(f"TOTAL payloads executed: {live_total} (target 0)")
+    return total_leaks, live_total
+
+
+# --- 3: killed import ----------------------------------------------------------------------------------------------
+
+
+def report_killed_import(engines: list[Engine], attempts: int) -> int:
+    from planner.demo import generate_letters, letters_with, register_csv_bytes
+    from planner.ingest import import_register
+    from tests.security.test_killed_import import kill_import_midway
+
+    section(f"Killed import (SIGKILL of `python -m planner import` inside its write transaction, {attempts} per backend)")
+    letters = generate_letters(11, 2000)
+    total_lost = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.csv"
+        path.write_bytes(register_csv_bytes(letters))
+        earlier = register_csv_bytes(letters_with(letters[:300], content="早先版本的内容"))
+        for engine in engines:
+            killed = changed_tables = lost = 0
+            for _ in range(attempts):
+                _empty(engine)
+                with session_scope(engine) as s:
+                    seed(s)
+                    import_register(s, earlier, filename="earlier.csv", who="coordinator")
+                before = dump(engine)
+                outcome = kill_import_midway(engine, path)
+                killed += outcome["killed"]
+                after = dump(engine)
+                changed_tables += sum(1 for t in before if before[t] != after[t])
+                lost += sum(abs(len(before[t]) - len(after[t])) for t in before)
+            total_lost += lost
+            print(f"{engine.dialect.name:10s} killed mid-write {killed}/{attempts}; tables changed {changed_tables}; "
+                  f"rows lost or half-written {lost}")  # fmt: skip
+    print(f"TOTAL rows lost: {total_lost} (target 0)")
+    return total_lost
+
+
+# --- 4: concurrent edits --------------------------------------------------------------------------------------------
+
+
+def report_concurrency(engines: list[Engine]) -> int:
+    from planner.db.models import CaseRow, PlanRow, SettingRow, TeamRow
+    from tests.security.test_concurrency import counter_race
+
+    section("Concurrent edits (optimistic locking)")
+    lost_total = 0
+    for engine in engines:
+        _empty(engine)
+        with session_scope(engine) as s:
+            seed(s)
+        refused = 0
+        edits = [(CaseRow, CaseRow.case_no, "ZZ2026-0101", "status", "selected", "closed"),
+                 (PlanRow, PlanRow.name, "第二稿", "status", "approved", "done"),
+                 (TeamRow, TeamRow.id, "T1", "name", "甲组", "乙组"),
+                 (SettingRow, SettingRow.key, "travel", "value", {"c": 1}, {"c": 2})]  # fmt: skip
+        for model, col, key, attr, first, second in edits:
+            make = session_factory(engine)
+            a, b = make(), make()
+            ra, rb = a.scalars(select(model).where(col == key)).one(), b.scalars(select(model).where(col == key)).one()
+            setattr(ra, attr, first)
+            a.commit()
+            setattr(rb, attr, second)
+            try:
+                b.commit()
+            except StaleDataError:
+                refused += 1
+                b.rollback()
+            a.close()
+            b.close()
+        expected, stored, retries = counter_race(engine, threads=4, increments=25)
+        lost = expected - stored
+        lost_total += lost + (len(edits) - refused)
+        print(f"{engine.dialect.name:10s} stale second saves refused {refused}/{len(edits)} (cases, plans, teams, "
+              f"settings); contention: {expected} increments by 4 threads, stored {stored}, {retries} refused and "
+              f"retried, lost updates {lost}")  # fmt: skip
+    print(f"TOTAL lost updates: {lost_total} (target 0)")
+    return lost_total
+
+
+# --- 5: fuzzing -------------------------------------------------------------------------------------------------------
+
+
+def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tuple[int, int]:
+    outcomes: collections.Counter[str] = collections.Counter()
+    crashes: collections.Counter[str] = collections.Counter()
+    examples: dict[str, str] = {}
+
+    @settings(max_examples=n, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(strategy)
+    def run(value) -> None:  # noqa: ANN001
+        try:
+            outcomes[check(*value) if isinstance(value, tuple) else check(value)] += 1
+        except InputError:
+            outcomes["refused"] += 1
+        except AssertionError as exc:
+            crashes[f"data loss/inconsistency: {str(exc)[:70]}"] += 1
+            examples.setdefault("assert", repr(value)[:160])
+        except Exception as exc:  # noqa: BLE001 - this is what we count
+            where = exc.__traceback__
+            while where.tb_next is not None:
+                where = where.tb_next
+            key = f"{type(exc).__name__} at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}"
+            crashes[key] += 1
+            examples.setdefault(key, repr(value)[:160])
+
+    started = time.perf_counter()
+    run()
+    total = sum(outcomes.values()) + sum(crashes.values())
+    shown = ", ".join(f"{k} {v}" for k, v in outcomes.most_common(5))
+    print(f"{name:28s} {total:6d} inputs in {time.perf_counter() - started:5.0f} s; crashes {sum(crashes.values())}; "
+          f"outcomes: {shown}")  # fmt: skip
+    for k, v in crashes.most_common(5):
+        print(f"    {v:5d} x {k}")
+    return total, sum(crashes.values())
+
+
+def report_fuzz(n: int) -> int:
+    section(f"Property-based fuzzing (hypothesis, up to {n} generated inputs each)")
+    total_crashes = 0
+    for name, strategy, check in (
+        ("importer: register tables", fuzz.register_rows(), fuzz.check_register),
+        ("importer: arbitrary bytes", st.tuples(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".xls"])),
+         fuzz.check_register_bytes),
+        ("resolver: address text", st.one_of(fuzz.addresses(), st.text(max_size=60)), fuzz.check_resolve),
+        ("plan reader: mutated plans", fuzz.mutated_plans(), fuzz.check_plan),
+        ("plan reader: arbitrary JSON", fuzz.json_values, fuzz.check_plan),
+    ):
+        _count, crashes = _fuzz(name, strategy, check, n)
+        total_crashes += crashes
+    print(f"TOTAL crashes other than InputError or data losses: {total_crashes} (target 0)")
+    return total_crashes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--examples", type=int, default=10_000, help="fuzz inputs per target (default 10000)")
+    parser.add_argument("--kills", type=int, default=3, help="killed imports per backend (default 3)")
+    parser.add_argument("--skip-fuzz", action="store_true")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    args = parser.parse_args()
+    print("# Xiafang security report")
+    with databases(not args.no_pg) as engines:
+        print("backends: " + ", ".join(e.dialect.name for e in engines))
+        leaks, live = report_exports(engines[0])
+        lost_rows = report_killed_import(engines, args.kills)
+        lost_updates = report_concurrency(engines)
+    crashes = 0 if args.skip_fuzz else report_fuzz(args.examples)
+    section("Summary")
+    print(f"identity leaks {leaks} | payloads executed {live} | rows lost {lost_rows} | lost updates {lost_updates}"
+          f" | fuzz crashes {crashes}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
