@@ -28,16 +28,22 @@ _BARE = 1  # core alone (山格, 土田): only accepted right after the level ab
 _NOT_PLACE_AFTER = (
     "路", "街", "道", "巷", "弄", "大道", "小区", "花园", "广场", "公园", "大厦", "中学", "小学", "学校",
     "医院", "卫生院", "市场", "工业", "开发", "农场", "林场", "水库", "宾馆", "酒店", "大桥", "站", "码头",
-    "商场", "超市", "派出所", "法庭", "政府",
+    "商场", "超市", "派出所", "法庭", "政府", "东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街",
+    "北街", "大街",
 )
+# ...except words that say "the town itself" (佛昙政府附近, 文峰街上) or "in that village" (坎顶小学旁):
+# a school or elders' hall is named after its village, a government or market street after its town.
+_TOWN_ITSELF_AFTER = ("政府", "街上", "圩")
+_VILLAGE_ITSELF_AFTER = ("小学", "幼儿园", "老人会", "祠堂", "卫生所")
 # Leading words that only say "Fujian / Zhangzhou / China".
 _PREFIXES = ("中华人民共和国", "中国", "福建省", "福建", "闽", "漳州市", "漳州")
 # Other places people may name; an address that starts with one is not in Zhangzhou.
 _ELSEWHERE = (
     "厦门", "泉州", "龙岩", "莆田", "三明", "南平", "宁德", "福州", "潮州", "汕头", "梅州", "广东", "江西",
     "浙江", "上海", "北京", "台湾", "海沧", "同安", "翔安", "集美", "思明", "湖里", "永定", "饶平",
-    "南安", "安溪", "晋江", "石狮", "惠安", "永春", "德化", "漳平", "新罗", "上杭", "长汀", "武平", "连城",
-    "大埔", "仙游", "潮安", "揭阳",
+    # Neighbouring counties, with their suffix: 大埔村 and 新罗村 are villages of Zhangzhou.
+    "南安市", "安溪县", "晋江市", "石狮市", "惠安县", "永春县", "德化县", "漳平市", "新罗区", "上杭县", "长汀县",
+    "武平县", "连城县", "大埔县", "仙游县", "潮安区", "揭阳市",
 )
 _VILLAGE_SUFFIXES = (
     "村", "社区", "居委会", "村委会", "村委", "村民委员会", "社区居委会", "居民委员会", "居委", "社区居民委员会", "大队",
@@ -371,7 +377,7 @@ def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
     if m.start not in anchors:
         return False
     rest = s[m.end:]
-    return not rest.startswith(_NOT_PLACE_AFTER)
+    return rest.startswith(_VILLAGE_ITSELF_AFTER) or not rest.startswith(_NOT_PLACE_AFTER)
 
 
 def _best(matches: list[_Match]) -> list[_Match]:
@@ -402,7 +408,7 @@ def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], i
     # A village of this very town right after it ("山格白楼", "铜陵公园") confirms the reading.
     if any(o.start == m.end and o.entry.kind == "village" and o.entry.code in own for o in matches):
         return True
-    if s[m.end:].startswith(_NOT_PLACE_AFTER):
+    if s[m.end:].startswith(_NOT_PLACE_AFTER) and not s[m.end:].startswith(_TOWN_ITSELF_AFTER):
         return False
     in_county = idx.villages_of_county.get(county_code) if county_code else None
     # "东山村", "城关村": a village name with its suffix starting here wins over the bare town core.
@@ -531,7 +537,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     if counties:
         strong = [m for m in counties if not m.entry.short]
         county_match = min(strong or counties, key=lambda m: (m.start, -m.end))
-    if county_match is None and s[a0:].startswith(_ELSEWHERE):
+    here = any(m.start == a0 and m.entry.weight >= _ALT for m in matches)  # 同安村 is not 同安区
+    if county_match is None and not here and s[a0:].startswith(_ELSEWHERE):
         return _result(address, idx, message="地址不在漳州市（写明了其他地区）")
     if county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches):
         head = _ADMIN_HEAD.match(s, a0).group(0)

@@ -6,6 +6,7 @@ rules below, never from the resolver. Run once; the CSV is committed. Seeded, so
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 from collections import Counter, defaultdict
@@ -59,7 +60,11 @@ for _v in VILLAGES:
 # Names that double as towns or counties make "village only" addresses a trap of another kind; keep them out.
 AVOID = set(TOWN_STEMS) | {c[1] for c in COUNTY.values()} | {"漳州", "福建", "城关", "县城"}
 
-rng = random.Random(20261207)
+_args = argparse.ArgumentParser(description=__doc__)
+_args.add_argument("--seed", type=int, default=20261207, help="another seed gives a fresh hold-out set")
+_args.add_argument("--out", type=Path, default=OUT)
+ARGS = _args.parse_args()
+rng = random.Random(ARGS.seed)
 rows: list[dict[str, str]] = []
 
 
@@ -396,7 +401,7 @@ def main() -> None:
             continue
         seen.add(r["address"])
         out.append(r)
-    with OUT.open("w", encoding="utf-8", newline="") as fh:
+    with ARGS.out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["address", "county_code", "town_code", "village_code", "expect", "style"])
         w.writeheader()
         w.writerows(out)
