@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from pages.common import PAGE_PLANNING, Key, current_actor, engine, guard, show_error
+from pages.common import PAGE_PLANNING, Key, clear_after, current_actor, engine, guard, show_error
 from planner import export
 from planner.errors import InputError, XiafangError
 
@@ -17,28 +18,21 @@ st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离
 
 
 def _plans() -> list[tuple[int, str]]:
-    """Saved plans as (id, label); empty when the plan store is not available."""
+    """Saved plans as (id, label), newest first; empty when the plan store is not available."""
     try:
-        from planner.plans import list_plans
-
         from planner.db import session_scope
+        from planner.plans import list_plans
 
         with session_scope(engine()) as session:
             rows = list_plans(session)
     except (ImportError, XiafangError):
         return []
-    out = []
-    for r in rows:
-        get = r.get if isinstance(r, dict) else lambda k, _r=r: getattr(_r, k, None)
-        pid = get("id") if get("id") is not None else get("plan_id")
-        out.append((int(pid), f"#{pid} {get('name') or ''}".strip()))
-    return out
+    return [(r.plan_id, f"#{r.plan_id} {r.name}（{r.start_date} 起 {r.days} 天，{r.visits} 个走访点）") for r in rows]
 
 
-def _load_saved(plan_id: int):
-    from planner.plans import load_plan
-
+def _load_saved(plan_id: int) -> Any:
     from planner.db import session_scope
+    from planner.plans import load_plan
 
     with session_scope(engine()) as session:
         return load_plan(session, plan_id)
@@ -57,17 +51,19 @@ saved = _plans()
 doc = st.session_state.get(Key.PLAN_DOC)
 with st.expander("选择计划", expanded=doc is None):
     if saved:
-        ids = [pid for pid, _ in saved]
-        labels = dict(saved)
         current = st.session_state.get(Key.PLAN_ID)
-        pick = st.selectbox("已保存的计划", ids, index=ids.index(current) if current in ids else 0,
+        # A plan made on 路线规划 but not saved yet stays choosable (None) next to the saved ones.
+        options = ([None] if doc is not None and current is None else []) + [pid for pid, _ in saved]
+        labels = {None: "当前计划（未保存）", **dict(saved)}
+        pick = st.selectbox("已保存的计划", options, index=options.index(current) if current in options else 0,
                             format_func=labels.get, key="it_plan")
-        if pick != current or doc is None:
+        if pick is not None and (pick != current or doc is None):
             try:
                 doc = _load_saved(pick)
             except XiafangError as exc:
                 show_error(exc)
                 st.stop()
+            clear_after("plan")  # another plan: the team/day cursor starts again
             st.session_state[Key.PLAN_ID] = pick
             st.session_state[Key.PLAN_DOC] = doc
     upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload")

@@ -88,3 +88,34 @@ def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest
     app.text_input(key="it_reason").input("联系信访人核实").run()
     assert not app.warning
     assert not any(b.disabled for b in app.download_button)
+
+
+def test_saved_plan_is_listed_and_loaded(engine, monkeypatch) -> None:
+    from planner.db import session_scope
+    from planner.plans import save_plan
+
+    with session_scope(engine) as s:
+        plan_id = save_plan(s, load_document(PLAN), name="平和 12 月第一周", who="boss")
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="it_plan").value == plan_id
+    assert "平和 12 月第一周" in at.selectbox(key="it_plan").format_func(plan_id)
+    assert at.session_state["plan_id"] == plan_id
+    assert list(_table(at, "地点")["序号"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_unsaved_plan_in_session_stays_selectable(engine, monkeypatch) -> None:
+    from planner.db import session_scope
+    from planner.plans import save_plan
+
+    with session_scope(engine) as s:
+        save_plan(s, load_document(PLAN), name="旧计划", who="boss")
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    doc = load_document(PLAN)
+    at.session_state["plan_doc"] = doc
+    at.run()
+    assert at.selectbox(key="it_plan").value is None
+    assert at.session_state["plan_doc"] is doc
