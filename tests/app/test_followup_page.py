@@ -124,3 +124,24 @@ def test_rectification_added_then_completed(app: AppTest, engine) -> None:
     (rx,) = _rows(engine, RectificationRow)
     assert rx.done and rx.done_date == TODAY
     assert _table(app, "事项", "状态")["状态"].tolist() == ["已完成"]
+
+
+def test_officer_of_another_team_sees_no_case(app: AppTest) -> None:
+    from planner.security import Actor
+
+    app.session_state["actor"] = Actor(username="chen", role="officer", team_ids=("T9",))
+    app.run()
+    assert not app.exception
+    assert not app.selectbox  # nothing to pick
+    assert "没有可登记的信访件" in app.info[0].value
+
+
+def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, engine) -> None:
+    from planner.security import Actor
+
+    app.session_state["actor"] = Actor(username="lin", role="officer", team_ids=("T5",))
+    app.run()
+    assert app.selectbox(key="fu_case").options == ["[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"]
+    app.button(key="fu_save").click().run()
+    (row,) = _rows(engine, VisitOutcomeRow)
+    assert row.recorded_by == "lin"
