@@ -202,6 +202,9 @@ def solve_spec(
                 on_solution(elapsed, value)
 
     routing.AddAtSolutionCallback(_at_solution)
+    # The time limit covers building the model too: the caller's budget is wall-clock.
+    left = settings.time_limit_s - (time.perf_counter() - t0)
+    params.time_limit.FromMilliseconds(max(1, int(left * 1000)))
     assignment = None
     if initial_routes is not None:
         routing.CloseModelWithParameters(params)

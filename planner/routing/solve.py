@@ -344,7 +344,7 @@ def solve(
     )
     spec.groups = [g for g in spec.groups if len(g) > 1]
     lambdas = (0.1, 0.2, 0.05, 0.3)
-    settings = SearchSettings(time_limit_s=max(0.05, time_limit_s - (time.perf_counter() - t0)),
+    settings = SearchSettings(time_limit_s=max(0.05, time_limit_s - (time.perf_counter() - t0) - 0.05),
                               gls_lambda=lambdas[seed % len(lambdas)], solution_limit=max_solutions)
     budget = settings.time_limit_s
 
