@@ -394,3 +394,22 @@ def test_addresses_resolved_on_import(engine) -> None:  # noqa: ANN001
     with session_scope(engine) as s:
         codes = dict(s.execute(select(CaseRow.case_no, CaseRow.county_code)).all())
     assert all(codes[x.case_no] == x.county_code for x in letters if codes[x.case_no])
+
+
+def test_legacy_xls_register(engine) -> None:  # noqa: ANN001
+    preview = ingest.read_register(DATA / "legacy.xls", today=TODAY)
+    assert (preview.sheet, preview.header_row, preview.rows_read, preview.valid_rows) == ("登记表", 2, 3, 3)
+    assert preview.rows[0].values["received_date"] == dt.date(2026, 6, 1)
+    assert preview.rows[0].values["deadline"] == dt.date(2026, 7, 31)
+    assert preview.rows[2].values["received_date"] == dt.date(2026, 6, 5)  # typed as text "2026/6/5"
+    # Renamed files are read by their content, not their name.
+    renamed = ingest.read_register((DATA / "legacy.xls").read_bytes(), filename="renamed.xlsx", today=TODAY)
+    assert renamed.rows_read == 3
+    summary = ingest.import_register(engine, DATA / "legacy.xls", today=TODAY)
+    assert summary.imported == 3
+
+
+def test_malformed_xls() -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00garbage" * 100
+    with pytest.raises(InputError, match="xls"):
+        ingest.read_register(data, filename="broken.xls")

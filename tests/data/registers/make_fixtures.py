@@ -1,4 +1,7 @@
-"""Regenerate the small register fixtures in this folder: ``python tests/data/registers/make_fixtures.py``."""
+"""Regenerate the small register fixtures in this folder: ``PYTHONPATH=. python tests/data/registers/make_fixtures.py``.
+
+``legacy.xls`` (Excel 97-2003) was written once with ``xlwt`` 1.3.0, which is not a project dependency.
+"""
 
 from __future__ import annotations
 
