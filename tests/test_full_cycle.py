@@ -10,9 +10,11 @@ from sqlalchemy import select
 from planner import followup as fu
 from planner.cases import load_cases
 from planner.clarification import ClarificationLetter, issue_clarification
-from planner.db.models import CaseRow, PlanCase, PlanRow
+from planner.db.models import CaseRow, PlanCase
 from planner.domain import CaseStatus, Plan, Team, VisitOutcome, VisitType
 from planner.ingest import import_register
+from planner.planio import PlanDocument
+from planner.plans import save_plan
 from planner.routing import build_problem, solve
 from planner.selection import build_visits, rank_cases, signals_from_db
 from planner.stats import compute_stats
@@ -31,22 +33,16 @@ TEAMS = (
 
 
 def _plan(session, visits, teams, start: dt.date, name: str) -> tuple[Plan, dict[str, tuple[str, dt.date]]]:
-    """Solve and store the plan the way the planning page does (plan row, plan_cases, status 已排程)."""
+    """Solve and save the plan as the planning page does (plans + plan_cases), then mark its cases 已排程."""
     plan = solve(build_problem(visits, teams, start_date=start, days=2), time_limit_s=2, max_solutions=200)
-    row = PlanRow(name=name, start_date=start, days=2, status="approved", solver_status=plan.status)
-    session.add(row)
-    session.flush()
-    by_id = {v.visit_id: v for v in visits}
+    doc = PlanDocument(plan, visits={v.visit_id: v for v in visits}, teams={t.team_id: t for t in teams})
+    plan_id = save_plan(session, doc, name=name, who="组长")
     where: dict[str, tuple[str, dt.date]] = {}
-    for route in plan.routes:
-        for seq, stop in enumerate(route.stops, start=1):
-            for case_no in by_id[stop.visit_id].case_nos:
-                case_id = session.scalars(select(CaseRow.id).where(CaseRow.case_no == case_no)).one()
-                session.add(PlanCase(plan_id=row.id, case_id=case_id, visit_id=stop.visit_id, team_id=route.team_id,
-                                     visit_date=route.date, seq=seq))
-                where[case_no] = (route.team_id, route.date)
-                if by_id[stop.visit_id].visit_type is VisitType.INVESTIGATION:
-                    fu.set_case_status(session, case_no, CaseStatus.PLANNED, who="组长")
+    for pc, case_no in session.execute(select(PlanCase, CaseRow.case_no).join(CaseRow, CaseRow.id == PlanCase.case_id)
+                                       .where(PlanCase.plan_id == plan_id)):
+        where[case_no] = (pc.team_id, pc.visit_date)
+        if doc.visits[pc.visit_id].visit_type is VisitType.INVESTIGATION:
+            fu.set_case_status(session, case_no, CaseStatus.PLANNED, who="组长")
     session.flush()
     return plan, where
 
