@@ -28,6 +28,9 @@ class CountyHit:
     name: str | None
     inside: bool  # True: inside the polygon; False: nearest-county fallback (or none)
     distance_km: float  # 0 when inside; distance to the nearest polygon otherwise
+    # A district of a neighbouring city ("厦门市思明区"): with ``code`` None the point lies in it; with a
+    # fallback ``code`` the point is at sea and that district's land is nearer than Zhangzhou's.
+    neighbour: str = ""
 
     @property
     def flagged(self) -> bool:
@@ -65,6 +68,34 @@ def _prepared():
     return tuple((code, name, geom, prep(geom)) for code, name, geom in _polygons())
 
 
+# City of a neighbouring district, by the first four digits of its code.
+_CITY_OF = {"3502": "厦门市", "3505": "泉州市", "3508": "龙岩市", "4405": "汕头市", "4414": "梅州市",
+            "4451": "潮州市"}
+
+
+@lru_cache(maxsize=1)
+def _neighbours():
+    raw = json.loads((DATA_DIR / "neighbours.geojson").read_text(encoding="utf-8"))
+    out = []
+    for f in raw["features"]:
+        code, name = f["properties"]["code"], f["properties"]["name"]
+        geom = shape(f["geometry"])
+        out.append((code, _CITY_OF.get(code[:4], "") + name, geom, prep(geom)))
+    return tuple(out)
+
+
+def neighbour_at(lon: float, lat: float) -> str:
+    """Return the neighbouring city's district containing a WGS-84 point ("厦门市思明区"), or ''.
+
+    Only districts of other cities within about 30 km of Zhangzhou are known (``neighbours.geojson``).
+    """
+    p = Point(lon, lat)
+    for _code, name, _geom, prepared in _neighbours():
+        if prepared.contains(p):
+            return name
+    return ""
+
+
 def county_polygons() -> dict[str, BaseGeometry]:
     """Return ``{county_code: shapely MultiPolygon}`` for the 11 counties (shapely geometries are immutable)."""
     return {code: geom for code, _name, geom in _polygons()}
@@ -98,13 +129,20 @@ def county_at(lon: float, lat: float, *, fallback_km: float = FALLBACK_KM) -> Co
     Returns
     -------
     CountyHit
-        ``code``/``name`` None when the point is not in or near Zhangzhou.
+        ``code``/``name`` None when the point is not in or near Zhangzhou, or lies in a neighbouring
+        city's district (``neighbour`` names it).
     """
     p = Point(lon, lat)
     for code, name, _geom, prepared in _prepared():
         if prepared.contains(p):
             return CountyHit(code, name, True, 0.0)
     best = min(((distance_km(geom, lon, lat), code, name) for code, name, geom, _ in _prepared()))
+    # Land of a neighbouring city (Xiamen island, 饶平) is not a "coastal" point of Zhangzhou.
+    other = neighbour_at(lon, lat)
+    if other:
+        return CountyHit(None, None, False, round(best[0], 3), other)
     if best[0] <= fallback_km:
-        return CountyHit(best[1], best[2], False, round(best[0], 3))
+        near = min(((distance_km(geom, lon, lat), name) for _c, name, geom, _p in _neighbours()), default=None)
+        closer = near[1] if near is not None and near[0] < best[0] else ""
+        return CountyHit(best[1], best[2], False, round(best[0], 3), closer)
     return CountyHit(None, None, False, round(best[0], 3))

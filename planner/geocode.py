@@ -757,15 +757,17 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
         When ``datum`` is unknown.
     """
     d = _datum.normalize_datum(datum)
-    try:
-        x, y = float(lon), float(lat)
-    except (TypeError, ValueError):
+    x, y = _degrees(lon), _degrees(lat)
+    if x is None or y is None:
         return PointCheck(False, None, None, d, False, False, "", "", False, None,
                           (), f"坐标不是数字：经度 {lon!r}，纬度 {lat!r}")
     if not (math.isfinite(x) and math.isfinite(y)):
         return PointCheck(False, None, None, d, False, False, "", "", False, None,
                           (), f"坐标不是有效数字：经度 {lon!r}，纬度 {lat!r}")
     warnings: list[str] = []
+    if x == round(x, 1) and y == round(y, 1):
+        # 117, 24.4: a position rounded to 0.1° (about 10 km) says little more than the county.
+        warnings.append("坐标只精确到 0.1 度（约 10 km），可能被截断")
     swapped = False
     if not _in_bbox(x, y) and _in_bbox(y, x):
         x, y, swapped = y, x, True
@@ -779,10 +781,13 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
         warnings.append(f"已由{'高德/腾讯 GCJ-02' if d == 'gcj02' else '百度 BD-09'}坐标转换为 WGS-84")
     hit = county_at(x, y)
     if hit.code is None:
+        where = f"，位于{hit.neighbour}" if hit.neighbour else ""
         return PointCheck(False, x, y, d, converted, swapped, "", "", False, None, tuple(warnings),
-                          f"坐标 ({x:.5f}, {y:.5f}) 不在漳州市范围内（距最近县界约 {hit.distance_km:.0f} km）")
+                          f"坐标 ({x:.5f}, {y:.5f}) 不在漳州市范围内（距最近县界约 {hit.distance_km:.0f} km{where}）")
     if hit.flagged:
         warnings.append(f"坐标在县界多边形外约 {hit.distance_km:.1f} km（海岸或海岛），按最近的{hit.name}处理")
+        if hit.neighbour:
+            warnings.append(f"该点离{hit.neighbour}比离漳州市更近，请核对")
     dist = None
     town = _seat(str(near_town_code)) if near_town_code else None
     if near_town_code and town is None:
@@ -796,6 +801,30 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
             warnings.append(f"坐标落在{hit.name}，而登记的乡镇属于{town.county}（可能在县界附近）")
     message = "坐标有效" if not warnings else "；".join(warnings)
     return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
+
+
+_DMS = re.compile(r"^(?:东经|北纬|[EN])?(\d{1,3}(?:\.\d+)?)(?:[°度](?:(\d{1,2}(?:\.\d+)?)['′分](?:(\d{1,2}(?:\.\d+)?)"
+                  r"(?:\"|″|′′|''|秒))?)?)?[EN]?$")
+
+
+def _degrees(value: object) -> float | None:
+    """A coordinate as registers write it: 117.43, "117.43", "１１７．４３", "117°25'48\"", "东经117度25分48秒"."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    m = _DMS.match(text)
+    if not m or not text:
+        return None
+    deg, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
+    if minutes >= 60 or seconds >= 60:
+        return None
+    return deg + minutes / 60 + seconds / 3600
 
 
 def _seat(code: str) -> geodata.Town | None:

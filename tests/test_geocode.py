@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import json
 from pathlib import Path
 
@@ -180,6 +181,66 @@ def test_validate_point_outside_and_garbage():
     assert not validate_point("abc", "24.3").ok
     with pytest.raises(InputError, match="datum 'mercator'"):
         validate_point(117.3, 24.3, datum="mercator")
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "where"),
+    [(118.09, 24.48, "厦门市思明区"), (117.98, 24.49, "厦门市海沧区"), (117.0, 23.67, "潮州市饶平县")],
+)
+def test_validate_point_in_a_neighbouring_city_is_not_a_coastal_fallback(lon, lat, where):
+    # Within 15 km of 龙海/诏安, but on land of another city: not "at sea off Zhangzhou".
+    chk = validate_point(lon, lat)
+    assert not chk.ok and chk.county_code == ""
+    assert where in chk.message
+    assert not validate_point(lat, lon).ok  # swapped, still Xiamen/饶平
+
+
+def test_validate_point_swapped_gcj02_is_swapped_then_converted():
+    lon, lat = datum.from_wgs84(117.313, 24.363, "gcj02")
+    chk = validate_point(lat, lon, datum="高德")
+    assert chk.ok and chk.swapped and chk.converted and chk.county_code == "350628"
+    assert (chk.lon, chk.lat) == (pytest.approx(117.313, abs=1e-9), pytest.approx(24.363, abs=1e-9))
+
+
+def test_validate_point_gcj02_declared_differs_from_taking_it_as_wgs84():
+    # The same numbers read as GCJ-02 move about 550-600 m around Zhangzhou (PRODUCT.md).
+    lon, lat = 117.43, 24.37
+    as_gcj = validate_point(lon, lat, datum="gcj02")
+    as_wgs = validate_point(lon, lat)
+    shift_m = math.hypot((as_gcj.lon - lon) * 101_000, (as_gcj.lat - lat) * 110_600)
+    assert 400 < shift_m < 800
+    assert as_wgs.lon == lon and not as_wgs.converted
+
+
+def test_validate_point_near_and_far_from_named_town():
+    seat = geodata.town_by_code("350627100")
+    chk = validate_point(seat.lon + 0.02, seat.lat, near_town_code=seat.code)
+    assert chk.ok and chk.distance_to_town_km < 5 and chk.warnings == ()
+    far = validate_point(117.5, 24.45, near_town_code=seat.code)  # in 平和县, 16 km from 山城镇
+    assert far.ok and far.county_code == "350628" and any("可能有误" in w for w in far.warnings)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"),
+    [("１１７．４３", "２４．３７"), (" 117.43 ", "24.37\u3000"), ("117°25'48\"", "24°22'12\""),
+     ("东经117度25分48秒", "北纬24度22分12秒"), ("117°25′48″", "24°22′12″"), ("E117.43", "N24.37")],
+)
+def test_validate_point_reads_coordinates_as_registers_write_them(lon, lat):
+    chk = validate_point(lon, lat)
+    assert chk.ok and chk.county_code == "350628"
+    assert (chk.lon, chk.lat) == (pytest.approx(117.43, abs=1e-9), pytest.approx(24.37, abs=1e-9))
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(True, False), ("117,43", "24,37"), ("117°75'", "24"), (None, 24.3), ("", "")])
+def test_validate_point_rejects_what_is_not_a_coordinate(lon, lat):
+    chk = validate_point(lon, lat)
+    assert not chk.ok and chk.lon is None and "不是数字" in chk.message
+
+
+def test_validate_point_truncated_coordinates_are_warned_about():
+    chk = validate_point(117, 24)
+    assert chk.ok and any("0.1 度" in w for w in chk.warnings)
+    assert not any("0.1 度" in w for w in validate_point(117.43, 24.37).warnings)
 
 
 @pytest.mark.parametrize(

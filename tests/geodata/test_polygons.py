@@ -7,7 +7,7 @@ import json
 import pytest
 
 import geodata
-from geodata.polygons import FALLBACK_KM, county_at, distance_km
+from geodata.polygons import FALLBACK_KM, county_at, distance_km, neighbour_at
 
 # Town seats on the coast or on an island may fall outside the simplified polygons by a few km.
 COAST_KM = 6.0
@@ -62,3 +62,29 @@ def test_county_at_fallback_and_outside():
     assert coast.code == "350626" and coast.flagged and 0 < coast.distance_km <= FALLBACK_KM
     far = county_at(118.6, 24.0)  # Taiwan Strait
     assert far.code is None and far.distance_km > FALLBACK_KM
+
+
+def test_neighbouring_land_is_not_zhangzhou():
+    for lon, lat, name in [(118.09, 24.48, "厦门市思明区"), (117.98, 24.49, "厦门市海沧区"), (117.0, 23.67, "潮州市饶平县")]:
+        hit = county_at(lon, lat)
+        assert hit.code is None and hit.neighbour == name and hit.distance_km <= FALLBACK_KM
+    assert county_at(117.313, 24.363).neighbour == ""
+
+
+def test_no_seat_or_base_lies_in_a_neighbouring_city():
+    points = [(t.name, t.lon, t.lat) for t in geodata.towns()]
+    points += [(b.name, b.lon, b.lat) for b in geodata.bases()]
+    points += [(u.name, u.lon, u.lat) for u in geodata.special_units() if u.lon is not None]
+    assert [p[0] for p in points if neighbour_at(p[1], p[2])] == []
+
+
+def test_neighbour_polygons_do_not_overlap_zhangzhou():
+    from shapely.ops import unary_union
+
+    from geodata.polygons import _neighbours
+
+    own = unary_union(list(geodata.county_polygons().values()))
+    assert len(_neighbours()) >= 10
+    for _code, name, geom, _prepared in _neighbours():
+        assert not name.startswith("漳州")
+        assert geom.intersection(own).area < 1e-4 * geom.area, name
