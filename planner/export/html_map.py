@@ -155,8 +155,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         "counties": _counties() if counties else None,
     }
     questions = "".join(f"<li>{e(q)}</li>" for q in FIVE_QUESTIONS)
-    tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and not any(
-        s.break_before for s in it.stops) else ""
+    tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and it.break_leg == len(it.stops) else ""
     lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -189,9 +189,11 @@ class Itinerary:
         """Return to base ``HH:MM``."""
         return hhmm(self.route.return_min)
 
+    break_leg: int | None = None  # index of the stop whose incoming leg holds the break; len(stops): return leg
+
     def has_break(self) -> bool:
-        """True when the route has a lunch break."""
-        return self.route.break_start_min is not None
+        """True when the lunch break falls within the day (a break scheduled after the return is not shown)."""
+        return self.break_leg is not None and self.route.break_start_min is not None
 
     def break_text(self) -> str:
         """``11:30-13:00`` or ``""``."""
@@ -213,38 +215,43 @@ class Itinerary:
         return f"{safe}_{self.date.isoformat()}"
 
     def timeline(self) -> tuple[TimelineRow, ...]:
-        """Rows in time order; the break sits on the leg where the plan put it (arrival = end + travel + break)."""
-        rows = [TimelineRow("depart", self.depart, self.depart, f"从{self.team.base_name or '驻地'}出发")]
+        """Rows in time order; the break sits on the leg where the plan put it (arrival = end + travel + break).
+
+        A leg that holds the break runs from the end of the previous visit to the arrival and says so
+        (``含午休``); the break row follows it, ordered by its start.
+        """
+        base = self.team.base_name or "驻地"
+        rows = [TimelineRow("depart", self.depart, self.depart, f"从{base}出发")]
+        brk = TimelineRow("break", hhmm(self.route.break_start_min or 0), hhmm(self.route.break_end_min or 0), "午休")
         prev_end = self.route.depart_min
         for s in self.stops:
-            if s.break_before and self.has_break():
-                rows.append(
-                    TimelineRow("break", hhmm(self.route.break_start_min), hhmm(self.route.break_end_min), "午休")
-                )
             km = s.stop.distance_m / 1000
-            # After a break on this leg the car leaves when the break ends.
-            leave = max(prev_end, self.route.break_end_min) if s.break_before and self.has_break() else prev_end
-            rows.append(
-                TimelineRow("travel", hhmm(leave), s.arrive, f"车程 {round(s.stop.travel_s / 60)} 分钟，{km:.1f} km")
-            )
+            text = f"车程 {round(s.stop.travel_s / 60)} 分钟，{km:.1f} km"
+            if s.break_before and self.has_break():
+                rows += [TimelineRow("travel", hhmm(prev_end), s.arrive, text + "（含午休）"), brk]
+            else:
+                rows.append(TimelineRow("travel", hhmm(prev_end), s.arrive, text))
             rows.append(TimelineRow("stop", s.start, s.end, f"{s.seq}. {s.place()}", seq=s.seq))
             prev_end = s.stop.end_min
-        if self.has_break() and not any(s.break_before for s in self.stops):
-            rows.append(TimelineRow("break", hhmm(self.route.break_start_min), hhmm(self.route.break_end_min), "午休"))
-        rows.append(TimelineRow("return", self.return_, self.return_, f"返回{self.team.base_name or '驻地'}"))
+        if self.has_break() and self.break_leg == len(self.stops):
+            rows.append(brk)
+        rows.append(TimelineRow("return", self.return_, self.return_, f"返回{base}"))
         return tuple(rows)
 
 
 def _break_leg(route: Route) -> int | None:
-    """Index of the stop whose incoming leg holds the break, or None (no break, or after the last stop)."""
-    if route.break_start_min is None:
+    """Where the lunch break falls: index of the stop whose incoming leg (travel or waiting) holds it,
+    ``len(route.stops)`` for the way back to base, or None (no break, or one scheduled after the return)."""
+    if route.break_start_min is None or route.break_end_min is None:
         return None
     prev_end = route.depart_min
     for i, s in enumerate(route.stops):
-        # The break lies on this leg when it starts between the previous end and this arrival.
-        if prev_end <= route.break_start_min and route.break_end_min <= s.arrive_min:
+        # Between the previous end and the start of service: on the road or while waiting for a window.
+        if prev_end <= route.break_start_min and route.break_end_min <= s.start_min:
             return i
         prev_end = s.end_min
+    if prev_end <= route.break_start_min and route.break_end_min <= route.return_min:
+        return len(route.stops)
     return None
 
 
@@ -301,6 +308,7 @@ def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], 
         stops=tuple(sheets),
         plan_status=str(getattr(doc.plan, "status", "")),
         unmasked=unmasked and bool(shown),
+        break_leg=leg,
     )
 
 

@@ -186,7 +186,7 @@ def to_pdf(items: Itinerary | Iterable[Itinerary]) -> bytes:
             if s.break_before and it.has_break():
                 story.append(_break_row(it, st, width))
             story.append(_stop_block(it, s, st, width))
-        if it.has_break() and not any(s.break_before for s in it.stops):
+        if it.has_break() and it.break_leg == len(it.stops):
             story.append(_break_row(it, st, width))
         story.append(_p(f"{it.return_} 返回{it.team.base_name or '驻地'}", st["head"]))
 

@@ -98,7 +98,7 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             "\n".join(c.petitioner_text() for c in cases if c.petitioner_text()),
             round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
         ])
-    if it.has_break() and not any(s.break_before for s in it.stops):
+    if it.has_break() and it.break_leg == len(it.stops):
         start, end = it.break_text().split("-")
         _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
 

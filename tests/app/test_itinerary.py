@@ -47,7 +47,9 @@ def test_first_team_day_is_shown_with_break_and_downloads(app: AppTest) -> None:
     assert stops["高德导航"].str.startswith("https://uri.amap.com/navigation?").all()
     timeline = _table(app, "事项")
     items = list(timeline["事项"])
-    assert items.index("午休") == items.index("3. 平和县南胜镇法华村") + 1
+    stop3, lunch, stop4 = (items.index(t) for t in ("3. 平和县南胜镇法华村", "午休", "4. 平和县安厚镇龙头村"))
+    assert stop3 < lunch < stop4
+    assert "含午休" in items[lunch - 1]
     labels = {b.label for b in app.download_button}
     assert {"行程单 PDF", "离线地图 HTML", "日历 ICS", "GPX 航点", "KML", "GeoJSON", "整包 zip"} <= labels
     assert "Excel 汇总（全部组和日期）" in labels

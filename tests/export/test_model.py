@@ -109,17 +109,27 @@ def _one_stop_plan(raw_plan, brk, stop_times):
 
 
 @pytest.mark.parametrize(
-    ("brk", "stop", "flag", "order"),
+    ("brk", "stop", "leg", "order"),
     [
-        # Break on the first leg: the car leaves the base, breaks, then arrives.
-        ({"start": "08:30", "end": "10:00"}, {"arrive": "10:01", "start": "10:01", "end": "10:31"}, True,
-         ["depart", "break", "travel", "stop", "return"]),
-        # Break after the last visit, before the return to base.
-        ({"start": "11:30", "end": "12:30"}, {"arrive": "08:31", "start": "08:31", "end": "09:01"}, False,
+        # Break on the first leg: the car leaves the base, breaks on the way, then arrives.
+        ({"start": "08:30", "end": "10:00"}, {"arrive": "10:01", "start": "10:01", "end": "10:31"}, 0,
+         ["depart", "travel", "break", "stop", "return"]),
+        # Break while waiting for a time window that opens at 13:00.
+        ({"start": "11:30", "end": "13:00"}, {"arrive": "09:00", "start": "13:00", "end": "13:30"}, 0,
+         ["depart", "travel", "break", "stop", "return"]),
+        # Break after the last visit, on the way back to base.
+        ({"start": "11:30", "end": "12:30"}, {"arrive": "08:31", "start": "08:31", "end": "09:01"}, 1,
          ["depart", "travel", "stop", "break", "return"]),
+        # OR-Tools may schedule the break after the team is back: not part of the day, not shown.
+        ({"start": "13:30", "end": "15:00"}, {"arrive": "08:31", "start": "08:31", "end": "09:01"}, None,
+         ["depart", "travel", "stop", "return"]),
     ],
 )
-def test_break_on_first_leg_or_after_last_stop(raw_plan, brk, stop, flag, order):
+def test_break_placement(raw_plan, brk, stop, leg, order):
     it = build_itinerary(_one_stop_plan(raw_plan, brk, stop), "T1", "2026-12-08")
-    assert it.stops[0].break_before is flag
+    assert it.break_leg == leg
+    assert it.stops[0].break_before is (leg == 0)
+    assert it.has_break() is (leg is not None)
     assert [r.kind for r in it.timeline()] == order
+    starts = [parse_hhmm(r.start) for r in it.timeline()]
+    assert starts == sorted(starts)
