@@ -8,7 +8,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm.exc import StaleDataError
 
-from pages.common import PAGE_IMPORT, Key, actor_name, current_actor, engine, guard, show_error, today
+from pages.common import (
+    PAGE_IMPORT,
+    PAGE_SELECTION,
+    Key,
+    actor_name,
+    current_actor,
+    engine,
+    guard,
+    page_link,
+    show_error,
+    today,
+)
 from planner import followup as fu
 from planner.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
 from planner.db import session_scope
@@ -64,7 +75,8 @@ case_no = st.selectbox("信访件", options, index=options.index(current), forma
                        key="fu_case")
 st.session_state[Key.FOLLOWUP_CASE] = case_no
 choice = by_no[case_no]
-st.caption(f"{day.isoformat()} · 状态：{choice.status.label}" + (" · 待回访" if choice.is_return else ""))
+st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
+                                  "待回访" if choice.is_return else "") if p))
 
 tab_outcome, tab_feedback, tab_clarify, tab_rect, tab_return = st.tabs(["走访结果", "双反馈", "澄清", "整改", "回访"])
 
@@ -123,7 +135,8 @@ with tab_feedback:
     side = st.radio("反馈对象", list(fu.FEEDBACK_SIDES), format_func=fu.FEEDBACK_SIDE_LABELS.get, horizontal=True,
                     key="fu_fb_side")
     channel = st.selectbox("方式", list(fu.FEEDBACK_CHANNELS), key="fu_fb_channel")
-    recipient = st.text_input("接收人 / 单位", key="fu_fb_recipient")
+    # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
+    recipient = st.text_input("接收单位", key="fu_fb_recipient") if side == "government" else ""
     fb_content = st.text_area("反馈内容", key="fu_fb_content", height=80)
     ack = st.checkbox("对方已确认收到", key="fu_fb_ack")
     if st.button("保存反馈", type="primary", key="fu_fb_save", width="stretch"):
@@ -218,5 +231,6 @@ with tab_return:
                                     "到期": i.task.due_date.isoformat(), "建议检查组": i.task.preferred_team_id,
                                     "地点": i.label, "说明": i.task.description} for i in tasks]),
                      hide_index=True, width="stretch", key="fu_tasks")
+        page_link(PAGE_SELECTION, label="到选件中安排回访", icon=":material/checklist:")
     else:
         st.info("暂无待办回访。")

@@ -1139,6 +1139,14 @@ class VisitChoice:
     visit_date: dt.date | None = None
     is_return: bool = False  # an open return visit is due
     planned_today: bool = False
+    due_date: dt.date | None = None  # handling deadline including any extension
+
+    def deadline_text(self, today: dt.date) -> str:
+        """``期限 2026-12-31（剩 24 天）`` or ``期限 2026-12-01（已超期 6 天）``; empty without a deadline."""
+        if self.due_date is None:
+            return ""
+        left = (self.due_date - today).days
+        return f"期限 {self.due_date.isoformat()}（" + (f"剩 {left} 天）" if left >= 0 else f"已超期 {-left} 天）")
 
     def option_label(self) -> str:
         """Text of the choice in a phone-width select box."""
@@ -1190,13 +1198,13 @@ def visit_choices(
     for pc, c in session.execute(today_q):
         if c.case_no not in out:
             out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status), pc.team_id, pc.plan_id,
-                                         day, c.case_no in open_returns, True)
+                                         day, c.case_no in open_returns, True, _due(c))
     for item in returns:
         t = item.task
         if t.case_no not in out and (not team_ids or not t.preferred_team_id or t.preferred_team_id in team_ids):
             c = _case_row(session, t.case_no)
             out[t.case_no] = VisitChoice(t.case_no, _place_summary(c), CaseStatus(c.status), t.preferred_team_id,
-                                         None, t.due_date, True, False)
+                                         None, t.due_date, True, False, _due(c))
     if include_open and len(out) < limit:
         wanted = [CaseStatus.SELECTED, CaseStatus.PLANNED, CaseStatus.VISITED, CaseStatus.REGISTERED]
         rows = session.scalars(
@@ -1207,8 +1215,12 @@ def visit_choices(
             if len(out) >= limit:
                 break
             if c.case_no not in out:
-                out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status))
+                out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status), due_date=_due(c))
     return list(out.values())
+
+
+def _due(row: CaseRow) -> dt.date | None:
+    return row.deadline + dt.timedelta(days=row.extension_days or 0) if row.deadline else None
 
 
 def _place_summary(row: CaseRow) -> str:

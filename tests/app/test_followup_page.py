@@ -145,3 +145,15 @@ def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, eng
     app.button(key="fu_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert row.recorded_by == "lin"
+
+
+def test_caption_shows_deadline_and_government_feedback_names_recipient(app: AppTest, engine) -> None:
+    app.run()
+    assert "期限 2026-12-31（剩 24 天）" in app.caption[0].value
+    assert not [t for t in app.text_input if t.key == "fu_fb_recipient"]  # petitioner side: no name field
+    app.radio(key="fu_fb_side").set_value("government").run()
+    app.text_input(key="fu_fb_recipient").input("山格镇党委")
+    app.text_area(key="fu_fb_content").input("请镇党委化解山地纠纷")
+    app.button(key="fu_fb_save").click().run()
+    (fb,) = _rows(engine, FeedbackRow)
+    assert (fb.side, fb.recipient) == ("government", "山格镇党委")
