@@ -241,25 +241,11 @@ def _summary(row: CaseRow, max_chars: int = 40) -> str:
 
 @_stale_as_conflict
 def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> None:
-    """Change a case's status and write the change to ``case_history``.
+    """Change a case's status and write the change to ``case_history`` (through :func:`planner.cases.set_status`,
+    the one place where statuses change)."""
+    from planner.cases import set_status  # noqa: PLC0415 - cases imports the domain, not this module
 
-    Uses the lead's :func:`planner.cases.set_status` when it exists so that every status change goes through one
-    place; otherwise writes the row and history here.
-    """
-    status = CaseStatus(status)
-    try:
-        from planner.cases import set_status  # noqa: PLC0415 - optional until the cases module lands
-    except ImportError:
-        set_status = None
-    if set_status is not None:
-        set_status(session, case_no, status, who=who, note=note)
-        return
-    row = _case_row(session, case_no)
-    if row.status == status.value:
-        return
-    old = row.status
-    row.status = status.value
-    _history(session, row, who, "status", {"from": old, "to": status.value, "note": note})
+    set_status(session, case_no, CaseStatus(status), who=who, note=note)
 
 
 def _setting(session: Session, name: str, default: int, lo: int, hi: int) -> int:
