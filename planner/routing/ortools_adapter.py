@@ -68,6 +68,7 @@ class SpecResult:
     first_solution_s: float | None = None
     solutions: int = 0
     history: list[tuple[float, int]] = field(default_factory=list)
+    warm_start: bool = False  # the initial routes were accepted as the first solution
 
 
 def _int_matrix(a: np.ndarray) -> list[list[int]]:
@@ -206,17 +207,19 @@ def solve_spec(
     left = settings.time_limit_s - (time.perf_counter() - t0)
     params.time_limit.FromMilliseconds(max(1, int(left * 1000)))
     assignment = None
+    warm = False
     if initial_routes is not None:
         routing.CloseModelWithParameters(params)
         model_routes = [[index_of_visit(i) for i in r] for r in initial_routes]
         start = routing.ReadAssignmentFromRoutes(model_routes, True)
         if start is not None:
+            warm = True
             assignment = routing.SolveFromAssignmentWithParameters(start, params)
     if assignment is None:
         assignment = routing.SolveWithParameters(params)
     runtime = time.perf_counter() - t0
     if assignment is None:
-        return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history)
+        return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history, warm)
     routes = []
     for k in range(n_veh):
         index = routing.Start(k)
@@ -234,4 +237,5 @@ def solve_spec(
         history[0][0] if history else runtime,
         len(history),
         history,
+        warm,
     )

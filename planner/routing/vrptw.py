@@ -15,10 +15,10 @@ from planner.routing.schedule import DayShape
 
 #: Search variants run side by side when ``workers`` > 1 (the best plan wins).
 VARIANTS = (
-    {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.1},
-    {"first_solution": "LOCAL_CHEAPEST_INSERTION", "gls_lambda": 0.2},
+    {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.2},
     {"first_solution": "SAVINGS", "gls_lambda": 0.1},
-    {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.3},
+    {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.1},
+    {"first_solution": "LOCAL_CHEAPEST_INSERTION", "gls_lambda": 0.3},
 )
 
 

@@ -108,3 +108,44 @@ def test_team_availability_and_pins():
     problem = build_problem(visits, [a], start_date=MONDAY, days=2, travel=PLAIN)
     plan = solve(problem, time_limit_s=1)
     assert [u.reason_code for u in plan.unassigned] == ["no_date"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_week_invariants(seed):
+    import datetime as dt
+    import random
+
+    from planner.domain import TeamMember
+
+    rng = random.Random(seed)
+    teams = [
+        team("A", members=(TeamMember("a1", "甲", skills=("林业",)),), max_drive_min=240),
+        team("B", base=(117.40, 24.30), members=(TeamMember("b1", "乙"),), max_visits_per_day=3),
+        team("C", base=(117.25, 24.45), break_earliest_min=None, break_latest_min=None,
+             available_dates=(MONDAY, MONDAY + dt.timedelta(days=2))),
+    ]
+    visits = []
+    for i in range(30):
+        kw = {}
+        r = rng.random()
+        if r < 0.15:
+            a = rng.choice((9 * 60, 13 * 60, 14 * 60 + 30))
+            kw.update(window_start_min=a, window_end_min=a + 90)
+        elif r < 0.25:
+            kw.update(skills=("林业",))
+        elif r < 0.32:
+            kw.update(excluded_members=("a1",))
+        elif r < 0.38:
+            kw.update(team_id="B")
+        elif r < 0.44:
+            kw.update(date=MONDAY + dt.timedelta(days=rng.randint(0, 2)))
+        elif r < 0.52:
+            kw.update(group=f"g{i % 2}")
+        elif r < 0.6:
+            kw.update(earliest_date=MONDAY + dt.timedelta(days=1))
+        visits.append(visit(f"R{i}", 117.22 + rng.random() * 0.3, 24.25 + rng.random() * 0.25,
+                            rng.choice((30, 45, 60, 90)), priority=rng.randint(1, 5), must=rng.random() < 0.1, **kw))
+    problem = build_problem(visits, teams, start_date=MONDAY, days=3, travel=PLAIN)
+    plan = solve(problem, time_limit_s=1, seed=seed)
+    check_plan(problem, plan)
+    assert plan.status in ("feasible", "optimal")
