@@ -677,6 +677,23 @@ def _resolve(address: str, idx: _Index) -> Resolution:
 
     if len(town_codes) == 1:
         code = town_codes[0]
+        # "平和县小溪镇土田村": 土田村 is a village of 山格镇, not of 小溪镇. Either the town or the village
+        # is miswritten (or 土田 is also a hamlet of 小溪), so neither reading is answered confidently.
+        own_county = idx.town_county[code]
+        stray = sorted({
+            m.entry.code for m in matches
+            if m.entry.kind == "village" and m.start >= t_end and m.entry.weight >= _ALT
+            and m.entry.code in idx.villages_of_county.get(own_county, frozenset())
+            and m.entry.code not in idx.villages_of_unit.get(code, frozenset())
+        })
+        if stray and idx.villages_of_unit.get(code):
+            v0 = idx.village[stray[0]]
+            return _result(
+                address, idx, own_county, ambiguous=True,
+                candidates=[_describe(idx, own_county, code)]
+                + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
+                message=f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对",
+            )
         msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
         return _result(address, idx, idx.town_county[code], code, message=msg)
     if len(town_codes) > 1:

@@ -139,6 +139,64 @@ def test_resolve_many_matches_resolve_and_handles_missing():
     assert out[1].precision == out[2].precision == "none"
 
 
+# ---- rules found by the independent set (tests/data/addresses_independent.csv)
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "village"),
+    [
+        ("漳浦县城", "绥安镇", ""),  # 县城 = the county-seat town
+        ("长泰县城", "武安镇", ""),
+        ("漳浦县城北社区", "绥安镇", "城北社区"),  # ...unless 城 begins a village name
+        ("平和县城东村3号", "九峰镇", "城东村"),  # 城东村 of 九峰, not "the county town, 东村"
+        ("东山县城南社区旁边", "铜陵镇", "城南社区"),
+        ("步文街道办事处-浦东-161号", "步文街道", "浦东社区"),  # the village starts after 办事处
+        ("龙海区石码街道920社区", "石码街道", "九二零社区"),  # Arabic digits for numbered communities
+        ("古雷镇新港城第12社区", "古雷镇", "新港城第十二社区"),
+        ("台商投资区双第农场天城管区", "双第华侨农场", "双第华侨农场天城管区生活区"),  # 管区 of a farm
+        ("漳浦县赤岭佘族乡石椅村", "赤岭畲族乡", "石椅村"),  # 佘 typed for 畲
+        ("漳浦县佛昙政府附近", "佛昙镇", ""),  # the town's government is the town
+        ("平和县文峰街上", "文峰镇", ""),
+        ("云霄县和平乡坎顶小学旁", "和平乡", "坎顶村"),  # a school named after its village
+        ("漳州招商局经济技术开发区凌波社区", "招商局漳州开发区", "凌波社区"),
+    ],
+)
+def test_writing_styles_found_by_the_independent_set(address, town, village):
+    r = resolve(address)
+    assert (r.town, r.village) == (town, village)
+    assert not r.ambiguous
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "福建省漳州市芗城区延安北路8号",  # 延安社区 exists; 延安北路 is a road
+        "南安市官桥镇土田村",  # an unknown county head: elsewhere, whatever village follows
+        "安溪县城厢镇东山村",
+        "福建省漳平市西园镇",
+    ],
+)
+def test_roads_and_other_cities_claim_no_village(address):
+    r = resolve(address)
+    assert r.village_code == "" and not r.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("address", "county"),
+    [
+        ("东风", "平和县"),  # a bare name of two villages: ambiguous, not silence
+        ("漳州市，城西，(具体门牌不详)", ""),
+        ("平和县山格镇土田（靠近白楼村）", "平和县"),  # bare name after the town vs a full name later
+        ("平和县小溪镇土田村", "平和县"),  # 土田村 belongs to 山格镇, not 小溪镇
+        ("漳州市大埔村", ""),  # two villages of Zhangzhou, not 大埔县 of Guangdong
+    ],
+)
+def test_conflicting_or_bare_names_are_ambiguous(address, county):
+    r = resolve(address)
+    assert r.ambiguous and len(r.candidates) >= 2
+    assert r.county == county and r.village_code == ""
+
+
 # ---- points
 
 
