@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 #: Columns of the demo register, in order, as an office writes them.
 REGISTER_HEADERS: tuple[str, ...] = (
     "编号", "收件日期", "办理期限", "来源", "问题类别", "信访人", "联系电话", "身份证号",
-    "反映内容", "被反映人", "被反映单位", "地址", "经度", "纬度", "坐标系",
+    "反映内容", "被反映人", "被反映单位", "地址", "经度", "纬度", "坐标系", "办理状态",
 )
 TRUTH_HEADERS: tuple[str, ...] = ("id", "issue", "repeat_of")
 
@@ -248,6 +248,7 @@ class DemoLetter:
     repeat_of: str
     county_code: str
     date_as_text: bool = False
+    status: str = "已登记"
 
     def register_row(self) -> list[object]:
         """The row as written to the register, in :data:`REGISTER_HEADERS` order."""
@@ -258,7 +259,7 @@ class DemoLetter:
         return [
             self.case_no, received, self.deadline, self.source, self.category, self.name, self.phone,
             self.id_number, self.content, self.reported_persons, self.reported_units, self.address,
-            "" if self.lon is None else self.lon, "" if self.lat is None else self.lat, self.datum_label,
+            "" if self.lon is None else self.lon, "" if self.lat is None else self.lat, self.datum_label, self.status,
         ]
 
 
@@ -586,6 +587,8 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
 
     # Number in register order; the truth's issue ids are numbered by first appearance.
     order = sorted(range(len(drafts)), key=lambda i: (drafts[i].received, i))
+    # A separate stream, so that adding statuses left every other generated value unchanged.
+    status_rng = random.Random(seed * 1_000 + 17)
     seq_by_year: dict[int, int] = {}
     issue_ids: dict[str, str] = {}
     chain_first: dict[str, str] = {}
@@ -602,6 +605,7 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
             else:
                 chain_first[d.chain] = case_no
         lon, lat, datum_label = _gps(rng, d.place, places)
+        status = _status(status_rng, d)
         extended = rng.random() < 0.08
         out.append(DemoLetter(
             case_no=case_no, received_date=d.received,
@@ -609,9 +613,20 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
             source=d.source, category=d.category, name=d.petitioner[0], phone=d.petitioner[1],
             id_number=d.petitioner[2], content=d.content, reported_persons=d.persons, reported_units=d.units,
             address=_address(rng, d.place, places), lon=lon, lat=lat, datum_label=datum_label, issue=issue,
-            repeat_of=repeat_of, county_code=d.place[0], date_as_text=rng.random() < 0.04,
+            repeat_of=repeat_of, county_code=d.place[0], date_as_text=rng.random() < 0.04, status=status,
         ))
     return out
+
+
+def _status(rng: random.Random, d: _Draft) -> str:
+    """Most older ordinary letters are closed in the office's register; related matters stay open."""
+    age = (REGISTER_END - d.received).days
+    if not d.group.startswith("single"):
+        return "已登记"
+    closed_p = 0.85 if age > 100 else 0.3 if age > 60 else 0.0
+    if rng.random() >= closed_p:
+        return "已登记"
+    return str(_weighted(rng, (("已办结", 60), ("已化解", 25), ("已澄清", 15))))
 
 
 def deterministic_xlsx(data: bytes) -> bytes:
@@ -677,7 +692,7 @@ def register_xlsx_bytes(letters: Sequence[DemoLetter], *, title: str | None = No
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     widths = {"A": 17, "B": 12, "C": 12, "D": 10, "E": 10, "F": 8, "G": 13, "H": 20, "I": 60, "J": 18,
-              "K": 26, "L": 34, "M": 11, "N": 10, "O": 8}
+              "K": 26, "L": 34, "M": 11, "N": 10, "O": 8, "P": 10}
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
@@ -798,6 +813,20 @@ def _team_rows(teams: Sequence[Team]) -> list:
     return rows
 
 
+def _ensure_teams(session) -> None:  # noqa: ANN001
+    """The lead's default teams (planner.teams) when available, else this module's demo teams."""
+    from planner.db.models import TeamRow
+
+    try:
+        from planner.teams import ensure_default_teams
+    except ImportError:
+        ensure_default_teams = None
+    if ensure_default_teams is not None:
+        ensure_default_teams(session)
+    elif not session.execute(select(func.count()).select_from(TeamRow)).scalar_one():
+        session.add_all(_team_rows(demo_teams()))
+
+
 # Any 64-bit number unique to this lock; PostgreSQL serialises concurrent first starts on it.
 _PG_LOCK_ID = 7_242_026_001
 
@@ -821,7 +850,7 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
         True when this call loaded the demo data, False when the database already held cases.
     """
     from planner.db import session_factory
-    from planner.db.models import CaseRow, TeamRow
+    from planner.db.models import CaseRow
     from planner.ingest import import_register
 
     started = time.perf_counter()
@@ -841,8 +870,7 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
                 conn.rollback()
                 return False
             import_register(session, data, filename="演示登记表（示例数据）.xlsx", who="demo")
-            if not session.execute(select(func.count()).select_from(TeamRow)).scalar_one():
-                session.add_all(_team_rows(demo_teams()))
+            _ensure_teams(session)
             session.flush()
             conn.commit()
         except (IntegrityError, OperationalError) as exc:

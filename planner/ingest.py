@@ -88,7 +88,17 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("lat", "纬度", ("纬度", "lat", "latitude")),
     FieldSpec("datum", "坐标系", ("坐标系", "坐标类型", "坐标来源", "datum")),
     FieldSpec("people_affected", "涉及人数", ("涉及人数", "涉及群众", "涉及户数", "人数")),
+    FieldSpec("status", "办理状态", ("办理状态", "状态", "办理情况", "办结情况", "处理状态", "办理结果")),
 )
+# How registers write a case's state; closed states of the register close an open case on re-import.
+_STATUS_WORDS: dict[str, str] = {
+    "已登记": "registered", "登记": "registered", "待办": "registered", "在办": "registered", "办理中": "registered",
+    "未办结": "registered", "正在办理": "registered", "已选件": "selected", "已排程": "planned",
+    "已下访": "visited", "已核查": "visited", "已化解": "resolved", "已解决": "resolved", "已澄清": "clarified",
+    "澄清": "clarified", "已办结": "closed", "办结": "closed", "已结": "closed", "已了结": "closed",
+    "息诉息访": "closed", "已息访": "closed",
+}
+_CLOSED_STATUSES = ("resolved", "clarified", "closed")
 FIELD_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}
 PERSONAL_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_id")
 _ANONYMOUS = {"匿名", "无", "不详", "无名", "匿名信", "未署名", "-", "—", "/", "无名氏"}
@@ -745,6 +755,13 @@ def _validate_row(
     prefix = "".join(a for a in admin if a and a not in address)
     values["address_text"] = (prefix + address) if prefix else address
 
+    status_text = _text(get("status"))
+    values["status"] = ""
+    if status_text:
+        values["status"] = _STATUS_WORDS.get(re.sub(r"\s+", "", status_text), "")
+        if not values["status"]:
+            err("status", f"办理状态 {status_text!r} 无法识别，按“已登记”处理", "warning")
+
     people = get("people_affected")
     try:
         values["people_affected"] = max(0, int(_float(people) or 0))
@@ -1132,8 +1149,8 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     fields = _case_fields(r, loc)
     precision_counts[str(fields["precision"])] = precision_counts.get(str(fields["precision"]), 0) + 1
     if current is None:
-        new_cases.append(({"case_no": case_no, "content_hash": row_hash, "batch_id": batch_id, **fields},
-                          r.petitioner))
+        new_cases.append(({"case_no": case_no, "content_hash": row_hash, "batch_id": batch_id,
+                           "status": str(r.values.get("status") or "registered"), **fields}, r.petitioner))
         return True
     changes: dict[str, object] = {}
     for k, v in fields.items():
@@ -1143,6 +1160,11 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
             changes[k] = {"old": "…", "new": "…"} if k == "petitioner_key" else {
                 "old": _jsonable(old), "new": _jsonable(v)}
             setattr(current, k, v)
+    register_status = str(r.values.get("status") or "")
+    if register_status in _CLOSED_STATUSES and current.status not in _CLOSED_STATUSES:
+        # The office closed the case in its register; work done in the app is never undone by a re-import.
+        changes["status"] = {"old": current.status, "new": register_status}
+        current.status = register_status
     if _update_petitioner(current, r.petitioner):
         changes["petitioner"] = "changed"
     current.content_hash = row_hash

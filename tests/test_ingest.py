@@ -307,7 +307,7 @@ def test_later_version_updates_and_keeps_history(engine) -> None:  # noqa: ANN00
 
 
 def test_status_survives_a_reimport(engine) -> None:  # noqa: ANN001
-    letters = generate_letters(seed=5, letters=5)
+    letters = letters_with(generate_letters(seed=5, letters=5), status="已登记")
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
     from planner.db import session_scope
 
@@ -413,3 +413,26 @@ def test_malformed_xls() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00garbage" * 100
     with pytest.raises(InputError, match="xls"):
         ingest.read_register(data, filename="broken.xls")
+
+
+def test_register_status_sets_new_cases_and_closes_open_ones(engine) -> None:  # noqa: ANN001
+    letters = letters_with(generate_letters(seed=6, letters=4), status="在办")
+    letters[1] = letters_with(letters[1:2], status="已办结")[0]
+    ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        status = dict(s.execute(select(CaseRow.case_no, CaseRow.status)).all())
+    assert status[letters[0].case_no] == "registered"
+    assert status[letters[1].case_no] == "closed"
+    # The office later marks letter 0 as 已化解 in its register: the open case is closed on re-import.
+    later = [letters_with(letters[:1], status="已化解")[0], *letters[1:]]
+    later[1] = letters_with(later[1:2], status="在办")[0]  # a register never reopens a closed case
+    summary = ingest.import_register(engine, register_xlsx_bytes(later), filename="v2.xlsx", today=TODAY)
+    assert summary.updated == 2
+    with session_scope(engine) as s:
+        status = dict(s.execute(select(CaseRow.case_no, CaseRow.status)).all())
+    assert status[letters[0].case_no] == "resolved"
+    assert status[letters[1].case_no] == "closed"
+    preview = ingest.read_register(register_xlsx_bytes(letters_with(letters[:1], status="看情况")), filename="x.xlsx")
+    assert any("办理状态" in i.message and i.level == "warning" for i in preview.issues)
