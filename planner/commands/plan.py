@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     p.add_argument("--osrm", default=None, help="URL of an OSRM server to ask for travel times instead")
     p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--days", type=int, default=5, help="number of working days (weekends skipped)")
+    p.add_argument("--holidays", default="", help="days off, ';'-separated YYYY-MM-DD (skipped like weekends)")
+    p.add_argument("--weekends", action="store_true", help="count Saturdays and Sundays as working days")
     p.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds")
     p.add_argument("--seed", type=int, default=0, help="search variant (same seed, same plan)")
     p.add_argument("--out", type=Path, required=True, help="plan.json to write")
@@ -31,12 +33,20 @@ def register(subparsers) -> None:
 def run(args) -> int:
     """Read the inputs, solve, write plan.json, print the summary; return the exit code."""
     from planner.planio import plan_to_json, read_teams_csv, read_visits_csv, write_plan_json
-    from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, build_problem, solve
+    from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, PlanOptions, build_problem, solve
 
     try:
         start = dt.date.fromisoformat(args.start.strip())
     except ValueError:
         raise InputError(f"--start: expected YYYY-MM-DD, got {args.start!r}") from None
+    holidays = []
+    for text in (x.strip() for x in args.holidays.replace("；", ";").split(";")):
+        if text:
+            try:
+                holidays.append(dt.date.fromisoformat(text))
+            except ValueError:
+                raise InputError(f"--holidays: expected YYYY-MM-DD, got {text!r}") from None
+    options = PlanOptions(skip_weekends=not args.weekends, holidays=tuple(holidays))
     visits = read_visits_csv(args.visits)
     teams = read_teams_csv(args.teams)
     if args.matrix is not None:
@@ -45,7 +55,7 @@ def run(args) -> int:
         travel = OsrmTravel(args.osrm)
     else:
         travel = OfflineTravelModel()
-    problem = build_problem(visits, teams, start_date=start, days=args.days, travel=travel)
+    problem = build_problem(visits, teams, start_date=start, days=args.days, travel=travel, options=options)
     plan = solve(problem, time_limit_s=args.time_limit, seed=args.seed)
     write_plan_json(args.out, plan_to_json(plan, visits=visits, teams=teams))
     print(plan.summary())

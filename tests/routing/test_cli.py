@@ -66,3 +66,15 @@ def test_solve_vrptw_cli(capsys):
 def test_solve_vrptw_reads_solomon_text(capsys):
     assert main(["solve-vrptw", str(SOLOMON / "solomon_txt" / "C101.txt"), "--time-limit", "0.5"]) == 0
     assert json.loads(capsys.readouterr().out)["feasible"]
+
+
+def test_plan_cli_holidays_skip_days(tmp_path):
+    (tmp_path / "visits.csv").write_text(VISITS, encoding="utf-8")
+    (tmp_path / "teams.csv").write_text(TEAMS.replace(",2026-12-07;2026-12-08", ","), encoding="utf-8")
+    out = tmp_path / "plan.json"
+    code = main(["plan", "--visits", str(tmp_path / "visits.csv"), "--teams", str(tmp_path / "teams.csv"),
+                 "--start", "2026-12-07", "--days", "2", "--holidays", "2026-12-08", "--time-limit", "1",
+                 "--out", str(out)])
+    assert code == 0
+    dates = {r.date.isoformat() for r in read_plan_json(out).plan.routes}
+    assert dates <= {"2026-12-07", "2026-12-09"} and "2026-12-09" in dates
