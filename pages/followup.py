@@ -30,7 +30,7 @@ RESULTS = [r.value for r in VisitResult]
 TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
 
 
-def _run(action, success: str) -> None:  # noqa: ANN001 - any callable taking a session
+def _run(action, success: str) -> None:
     """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown."""
     try:
         with session_scope(engine()) as session:
@@ -96,7 +96,7 @@ with tab_outcome:
     minutes = c4.number_input("用时（分钟）", min_value=0, step=10, value=60, key="fu_minutes")
     findings = st.text_area("核查情况", key="fu_findings", height=100)
     if st.button("保存走访结果", type="primary", key="fu_save", width="stretch"):
-        def _save(session) -> None:  # noqa: ANN001
+        def _save(session) -> None:
             outcome = VisitOutcome(
                 case_no=case_no, visit_date=day, result=result, team_id=choice.team_id, reason=reason,
                 findings=findings, problem_resolved=bool(resolved) and result == VisitResult.VISITED.value,
@@ -151,7 +151,8 @@ with tab_feedback:
                            for s in fu.FEEDBACK_SIDES))
     if records:
         st.dataframe(pd.DataFrame([{"对象": r.side_label, "日期": r.feedback_date.isoformat(), "方式": r.channel,
-                                    "接收人": r.recipient, "内容": r.content, "已确认": "是" if r.acknowledged else "否"}
+                                    "接收人": r.recipient, "内容": r.content,
+                                    "已确认": "是" if r.acknowledged else "否"}
                                    for r in records]), hide_index=True, width="stretch", key="fu_fb_table")
         unacked = [r for r in records if not r.acknowledged]
         if unacked:
@@ -176,7 +177,7 @@ with tab_clarify:
     organ = st.text_input("发文机关", value=DEFAULT_ORGAN, key="fu_cl_organ")
     doc_no = st.text_input("文号（可空）", key="fu_cl_no")
     if st.button("生成并登记澄清函", type="primary", key="fu_cl_issue", width="stretch"):
-        def _issue(session) -> None:  # noqa: ANN001
+        def _issue(session) -> None:
             letter = ClarificationLetter(cadre=cadre, cadre_title=cadre_title, matter=matter, finding=finding,
                                          addressee=addressee, issued_date=day, issuing_organ=organ,
                                          document_no=doc_no)
@@ -227,7 +228,8 @@ with tab_return:
     with session_scope(engine()) as session:
         tasks = fu.list_followups(session, actor=actor)
     if tasks:
-        st.dataframe(pd.DataFrame([{"编号": i.task.case_no, "类型": "回访" if i.task.kind == fu.RETURN_VISIT else "整改回访",
+        st.dataframe(pd.DataFrame([{"编号": i.task.case_no,
+                                    "类型": "回访" if i.task.kind == fu.RETURN_VISIT else "整改回访",
                                     "到期": i.task.due_date.isoformat(), "建议检查组": i.task.preferred_team_id,
                                     "地点": i.label, "说明": i.task.description} for i in tasks]),
                      hide_index=True, width="stretch", key="fu_tasks")

@@ -1,4 +1,4 @@
-"""澄清函: a clarification letter (docx) for a cadre whose reported matter proved untrue, laid out as an official letter.
+"""澄清函: a clarification letter (docx) for a cadre whose reported matter proved untrue, as an official letter.
 
 Layout follows the usual party/government document format (GB/T 9704): issuing organ in red at the top, a letter
 number, the title centred in 小标宋 二号, the addressee flush left, body in 仿宋 三号 with a two-character first-line
@@ -104,10 +104,10 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _set_font(run, name: str, size_pt: float, *, bold: bool = False,  # noqa: ANN001, ANN202
+def _set_font(run, name: str, size_pt: float, *, bold: bool = False,
               color: tuple[int, int, int] | None = None):
-    from docx.oxml.ns import qn  # noqa: PLC0415
-    from docx.shared import Pt, RGBColor  # noqa: PLC0415
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
 
     run.font.name = name
     run.font.size = Pt(size_pt)
@@ -137,17 +137,17 @@ def render_letter(letter: ClarificationLetter) -> bytes:
     bytes
         The document (A4, margins 37/35/28/26 mm as in GB/T 9704).
     """
-    from docx import Document  # noqa: PLC0415 - heavy import only when a letter is made
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: PLC0415
-    from docx.shared import Mm, Pt  # noqa: PLC0415
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
 
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
 
-    def para(text: str, *, font: str = _BODY_FONT, size: float = 16, align=None, indent: bool = False,  # noqa: ANN001
-             bold: bool = False, color=None, space_after: float = 0):  # noqa: ANN001, ANN202
+    def para(text: str, *, font: str = _BODY_FONT, size: float = 16, align=None, indent: bool = False,
+             bold: bool = False, color=None, space_after: float = 0):
         p = doc.add_paragraph()
         fmt = p.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -217,7 +217,7 @@ def issue_clarification(
     tuple[int, bytes]
         Id of the clarification record and the ``.docx`` bytes.
     """
-    from planner.followup import record_clarification  # noqa: PLC0415 - followup imports nothing from here
+    from planner.followup import record_clarification
 
     data = render_letter(letter)
     cid = record_clarification(

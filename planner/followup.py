@@ -17,17 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.domain import (
-    MAX_EXTENSION_DAYS,
-    CaseStatus,
-    FollowUpTask,
-    PetitionCase,
-    Visit,
-    VisitOutcome,
-    VisitResult,
-    VisitType,
-)
-from planner.errors import ConflictError, InputError, NotFoundError
 from planner.db.models import (
     CaseHistory,
     CaseRow,
@@ -40,6 +29,17 @@ from planner.db.models import (
     SettlementRow,
     VisitOutcomeRow,
 )
+from planner.domain import (
+    MAX_EXTENSION_DAYS,
+    CaseStatus,
+    FollowUpTask,
+    PetitionCase,
+    Visit,
+    VisitOutcome,
+    VisitResult,
+    VisitType,
+)
+from planner.errors import ConflictError, InputError, NotFoundError
 
 #: Days after a case is resolved (or a rectification deadline passes) when the return visit falls due.
 DEFAULT_RETURN_DELAY_DAYS = 30
@@ -176,7 +176,7 @@ def _history(session: Session, case: CaseRow, who: str, action: str, detail: dic
     session.add(CaseHistory(case_id=case.id, who=who, action=action, detail=_jsonable(detail)))
 
 
-def _jsonable(value):  # noqa: ANN001, ANN202 - recursive JSON cleaner
+def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -194,11 +194,11 @@ def _check_version(kind: str, ident: object, row_version: int, expected: int | N
         )
 
 
-def _stale_as_conflict(fn):  # noqa: ANN001, ANN202 - decorator keeps the signature
+def _stale_as_conflict(fn):
     """Turn SQLAlchemy's stale-version error (raised at any flush, autoflush included) into a ConflictError."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except StaleDataError as exc:
@@ -222,11 +222,11 @@ def _need_who(who: str) -> str:
     return str(who).strip()
 
 
-def _visible(query, actor):  # noqa: ANN001, ANN202 - a Select on CaseRow, a planner.security.Actor
+def _visible(query, actor):
     """Restrict a query joined to ``cases`` to what ``actor`` may see (no actor: batch use, everything)."""
     if actor is None or type(actor).__name__ != "Actor":
         return query
-    from planner.security import visible_case_filter  # noqa: PLC0415 - security imports the models, not us
+    from planner.security import visible_case_filter
 
     # A self-contained IN (...) subquery: the filter's EXISTS on plan_cases must not correlate with an outer query
     # that itself selects from plan_cases.
@@ -243,7 +243,7 @@ def _summary(row: CaseRow, max_chars: int = 40) -> str:
 def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> None:
     """Change a case's status and write the change to ``case_history`` (through :func:`planner.cases.set_status`,
     the one place where statuses change)."""
-    from planner.cases import set_status  # noqa: PLC0415 - cases imports the domain, not this module
+    from planner.cases import set_status
 
     set_status(session, case_no, CaseStatus(status), who=who, note=note)
 

@@ -146,10 +146,10 @@ def period_keys(start: dt.date, end: dt.date, period: str) -> list[str]:
 def _county_name(code: str, name: str) -> str:
     if code:
         try:
-            import geodata  # noqa: PLC0415 - only needed to normalise old county codes/names
+            import geodata
 
             return geodata.county_by_code(code).name
-        except Exception:  # noqa: BLE001 - unknown codes fall back to the written name
+        except Exception:
             pass
     return name or UNKNOWN["county"]
 
@@ -307,7 +307,7 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
     bytes
         The ``.xlsx`` file content.
     """
-    from openpyxl import Workbook  # noqa: PLC0415 - heavy import only when exporting
+    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()

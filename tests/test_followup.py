@@ -9,13 +9,16 @@ from sqlalchemy import select
 
 from planner import followup as fu
 from planner.db.models import CaseRow, FeedbackRow, FollowUpRow, SettingRow, VisitOutcomeRow
-from planner.domain import CaseStatus, VisitOutcome, VisitType
+from planner.domain import VisitOutcome, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
 
 D = dt.date
 
 
-def add_case(session, case_no: str, received: dt.date = D(2026, 3, 2), *, status: str = "planned",
+MARCH_2 = D(2026, 3, 2)
+
+
+def add_case(session, case_no: str, received: dt.date = MARCH_2, *, status: str = "planned",
              county: str = "平和县", county_code: str = "350628", lon: float | None = 117.31,
              lat: float | None = 24.37, extension_days: int = 0, petitioner_key: str = "") -> CaseRow:
     row = CaseRow(case_no=case_no, received_date=received, deadline=received + dt.timedelta(days=60),
@@ -118,7 +121,7 @@ def test_feedback_both_sides_and_missing_list(session) -> None:
     missing = fu.missing_feedback(session)
     assert [(m.case_no, m.missing) for m in missing] == [("C2", ("government",))]
     assert missing[0].missing_labels() == "党委政府"
-    rec = [f for f in fu.feedback_for_case(session, "C1") if f.feedback_id == fid][0]
+    rec = next(f for f in fu.feedback_for_case(session, "C1") if f.feedback_id == fid)
     assert not rec.acknowledged
     fu.acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
     assert [f.acknowledged for f in fu.feedback_for_case(session, "C1")] == [False, True]
@@ -181,7 +184,7 @@ def test_deadline_60_days_extension_once_and_watch_lists(session) -> None:
     assert fu.at_risk_cases(session, today) == []
     with pytest.raises(InputError, match="once"):
         fu.extend_deadline(session, "RISK", 5, who="u", reason="再延")
-    with pytest.raises(InputError, match="1..30"):
+    with pytest.raises(InputError, match=r"1\.\.30"):
         fu.extend_deadline(session, "OK", 31, who="u", reason="x")
     assert fu.case_history(session, "RISK")[-1].detail["due_date"] == "2026-04-20"
 

@@ -77,7 +77,8 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
     fu.record_outcome(session, outcome("PH-002", households_visited=5, leads_collected=1), who="林干部")
     fu.record_outcome(session, outcome("HA-003", report_true=False, households_visited=4), who="陈干部")
     letter = ClarificationLetter(cadre="李某某", matter="私分产业扶贫资金", finding="资金使用符合政策规定",
-                                 addressee="中共华安县华丰镇委员会", issued_date=where["HA-003"][1] + dt.timedelta(days=3))
+                                 addressee="中共华安县华丰镇委员会",
+                                 issued_date=where["HA-003"][1] + dt.timedelta(days=3))
     issue_clarification(session, "HA-003", letter, who="陈干部")
     session.commit()
     status = {c.case_no: c.status for c in load_cases(session)}

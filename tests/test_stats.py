@@ -34,7 +34,8 @@ def dataset(session):
 
     A, B: 平和县 林业, same petitioner (repeat chain); B was first visited in 2025.
     C: 龙海市 (350681) 扶贫; D: 华安县 扶贫, report untrue -> clarification.
-    E: 漳浦县 土地, settled but not a repeat; F: 漳浦县 土地, in a repeat cluster, settled, never found (2027): no team to credit.
+    E: 漳浦县 土地, settled but not a repeat.
+    F: 漳浦县 土地, in a repeat cluster, settled, never found (2027): no team to credit.
     """
     session.add_all([TeamRow(id="T1", name="第一组", base_lon=117.6, base_lat=24.5),
                      TeamRow(id="T2", name="第二组", base_lon=117.6, base_lat=24.5)])

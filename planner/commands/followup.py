@@ -12,7 +12,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "followup",
         help="propose return visits; list overdue/at-risk cases, overdue rectifications, missing feedback",
-        description="回访跟踪日检：按设置（默认化解后 30 天）生成回访建议，列出超期与临期信访件、逾期整改事项、双反馈缺项。",
+        description="回访跟踪日检：按设置（默认化解后 30 天）生成回访建议，"
+        "列出超期与临期信访件、逾期整改事项、双反馈缺项。",
     )
     p.add_argument("--today", default=None, help="reference day YYYY-MM-DD (default: today)")
     p.add_argument("--delay", type=int, default=None,
@@ -24,8 +25,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Run the check and print one block per list; return the exit code."""
-    from planner import followup as fu  # noqa: PLC0415
-    from planner.db import get_engine, session_factory  # noqa: PLC0415
+    from planner import followup as fu
+    from planner.db import get_engine, session_factory
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -43,7 +44,8 @@ def run(args) -> int:
         for t in created:
             print(f"  {t.case_no}\t到期 {t.due_date.isoformat()}\t建议检查组 {t.preferred_team_id or '—'}")
         watch = fu.deadline_watch(session, today)
-        print(f"已超期 {sum(d.state == 'overdue' for d in watch)} 件，临近期限 {sum(d.state == 'at_risk' for d in watch)} 件")
+        late = sum(d.state == "overdue" for d in watch)
+        print(f"已超期 {late} 件，临近期限 {len(watch) - late} 件")
         for d in watch:
             print(f"  {d.case_no}\t{d.state_label}\t期限 {d.due_date.isoformat()}\t剩余 {d.days_left} 天\t{d.county}")
         overdue = fu.overdue_rectifications(session, today)

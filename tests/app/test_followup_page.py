@@ -141,7 +141,8 @@ def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, eng
 
     app.session_state["actor"] = Actor(username="lin", role="officer", team_ids=("T5",))
     app.run()
-    assert app.selectbox(key="fu_case").options == ["[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"]
+    (only,) = app.selectbox(key="fu_case").options
+    assert only == "[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"
     app.button(key="fu_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert row.recorded_by == "lin"
