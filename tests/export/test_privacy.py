@@ -123,3 +123,16 @@ def test_unmask_allowed_is_logged_and_never_shows_id_numbers(doc, session):
     rows = session.execute(select(AuditRow)).scalars().all()
     assert [(r.username, r.action) for r in rows] == [("boss", "export_unmasked")]
     assert set(rows[0].case_nos) == {"ZZ2026-0201", "ZZ2026-0202"}
+
+
+def test_kml_escapes_member_and_base_names(doc):
+    from dataclasses import replace
+
+    from planner.domain import TeamMember
+
+    it = build_itinerary(doc, "T1", "2026-12-08")
+    team = replace(it.team, members=(TeamMember("m9", '<img src=x onerror="alert(1)">'),), base_name="<b>驻地</b>")
+    root = ET.fromstring(render("kml", replace(it, team=team)))
+    descs = [d.text or "" for d in root.iter("{http://www.opengis.net/kml/2.2}description")]
+    assert not [d for d in descs if "<img" in d or "<b>" in d]
+    assert any("&lt;img src=x" in d for d in descs)
