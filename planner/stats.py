@@ -19,6 +19,7 @@ settlements: the team that first visited the case).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections import defaultdict
 from collections.abc import Iterable
@@ -143,15 +144,30 @@ def period_keys(start: dt.date, end: dt.date, period: str) -> list[str]:
     return keys
 
 
-def _county_name(code: str, name: str) -> str:
-    if code:
-        try:
-            import geodata
+@functools.cache
+def _county_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """(code -> current name, any written name -> current name) for the 11 counties, old codes and names included."""
+    try:
+        import geodata
+    except ImportError:  # the figures still work, grouped by the names as written
+        return {}, {}
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for c in geodata.counties():
+        for code in (c.code, *c.old_codes):
+            by_code[code] = c.name
+        for name in (c.name, c.short, *c.old_names):
+            if name:
+                by_name[name] = c.name
+    return by_code, by_name
 
-            return geodata.county_by_code(code).name
-        except Exception:
-            pass
-    return name or UNKNOWN["county"]
+
+def _county_name(code: str, name: str) -> str:
+    """The current county name for a code or a name as written (350681 / 龙海市 -> 龙海区)."""
+    by_code, by_name = _county_lookup()
+    code = str(code or "").strip()[:6]
+    name = str(name or "").strip()
+    return by_code.get(code) or by_name.get(name) or name or UNKNOWN["county"]
 
 
 def compute_stats(

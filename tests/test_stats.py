@@ -139,6 +139,15 @@ def test_bad_arguments_are_named(session, kwargs, match) -> None:
         compute_stats(session, **args)
 
 
+def test_county_names_are_normalised_from_old_codes_and_names() -> None:
+    from planner.stats import _county_name
+
+    assert _county_name("350681", "") == "龙海区"
+    assert _county_name("", "长泰县") == "长泰区"
+    assert _county_name("", "") == "（未定位）"
+    assert _county_name("", "台商区") == "台商区"  # not a county: kept as written
+
+
 def test_period_keys() -> None:
     assert period_keys(D(2026, 11, 15), D(2027, 2, 1), "month") == ["2026-11", "2026-12", "2027-01", "2027-02"]
     assert period_keys(D(2025, 12, 31), D(2026, 1, 1), "year") == ["2025", "2026"]
