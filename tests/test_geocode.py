@@ -159,6 +159,7 @@ def test_resolve_many_matches_resolve_and_handles_missing():
         ("平和县文峰街上", "文峰镇", ""),
         ("云霄县和平乡坎顶小学旁", "和平乡", "坎顶村"),  # a school named after its village
         ("漳州招商局经济技术开发区凌波社区", "招商局漳州开发区", "凌波社区"),
+        ("龍海市角美鎮東美村", "角美镇", "东美村"),  # traditional characters
     ],
 )
 def test_writing_styles_found_by_the_independent_set(address, town, village):
@@ -195,6 +196,14 @@ def test_conflicting_or_bare_names_are_ambiguous(address, county):
     r = resolve(address)
     assert r.ambiguous and len(r.candidates) >= 2
     assert r.county == county and r.village_code == ""
+
+
+def test_traditional_map_never_touches_an_official_name():
+    from planner.geocode import _TRAD
+
+    names = [t.name for t in geodata.towns()] + [v.name for v in geodata.villages()]
+    names += [c.name for c in geodata.counties()] + [u.name for u in geodata.special_units()]
+    assert [n for n in names if n.translate(_TRAD) != n] == []
 
 
 # ---- points
