@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner import ingest  # noqa: E402
-from planner.db import make_engine, upgrade  # noqa: E402
-from planner.demo import generate_letters, register_xlsx_bytes  # noqa: E402
+from planner import ingest
+from planner.db import make_engine, upgrade
+from planner.demo import generate_letters, register_xlsx_bytes
 
 
 def main() -> int:

@@ -72,11 +72,13 @@ _CATEGORY_WEIGHTS = (
 _COMPANY_WORDS = ("鑫源", "宏达", "闽南", "九龙", "恒盛", "永兴", "华誉", "金港", "顺发", "联建", "圣元", "天和")
 _PROJECTS = ("村道硬化", "农田水利", "排洪渠", "自来水管网", "村部综合楼", "文化广场", "河道护岸", "安置房",
              "污水管网", "机耕路", "路灯安装", "小学操场")
-_LAND_PROJECTS = ("高速公路连接线", "工业园区", "水库扩容", "国道改线", "物流园", "安置区", "光伏电站", "乡村振兴示范片")
+_LAND_PROJECTS = ("高速公路连接线", "工业园区", "水库扩容", "国道改线", "物流园", "安置区", "光伏电站",
+                  "乡村振兴示范片")
 _ROLES = ("村党支部书记", "村委会主任", "村会计", "村委委员", "村报账员", "村党支部副书记", "村妇女主任")
 _DEPTS = ("财政所", "农业服务中心", "社会事务服务中心", "综治中心", "自然资源所", "林业站", "村镇建设服务中心")
 _SERVICES = ("建房审批", "低保申请", "林木采伐证", "宅基地审批", "户口迁移证明", "残疾人补贴")
-_OPENINGS = ("", "", "", "本人是{t}{v}村民，现反映如下：", "我们是{v}的群众，", "现将有关情况反映如下：", "尊敬的纪委领导：",
+_OPENINGS = ("", "", "", "本人是{t}{v}村民，现反映如下：", "我们是{v}的群众，", "现将有关情况反映如下：",
+             "尊敬的纪委领导：",
              "反映{v}的问题：", "{v}群众联名反映：", "我是{v}人，")
 _CLOSINGS = ("", "", "恳请上级纪委调查处理。", "希望领导重视，还群众一个公道。", "请求纪委监委核实查处。",
              "请纪委派人下来看看。", "群众意见很大，望早日答复。", "以上情况属实，请调查。")
@@ -326,7 +328,7 @@ class _Places:
         town = rng.choices(towns, weights=[max(1, t.village_count) for t in towns], k=1)[0]
         return self.pick_in_town(rng, town, urban=urban)
 
-    def pick_in_town(self, rng: random.Random, town, *, urban: bool = False) -> tuple[str, str, str]:  # noqa: ANN001
+    def pick_in_town(self, rng: random.Random, town, *, urban: bool = False) -> tuple[str, str, str]:
         villages = self.villages_by_town.get(town.code, [])
         communities = self.communities_by_town.get(town.code, [])
         pool = (communities or villages) if urban and rng.random() < 0.6 else (villages or communities)
@@ -813,7 +815,7 @@ def _team_rows(teams: Sequence[Team]) -> list:
     return rows
 
 
-def _ensure_teams(session) -> None:  # noqa: ANN001
+def _ensure_teams(session) -> None:
     """The lead's default teams (planner.teams) when available, else this module's demo teams."""
     from planner.db.models import TeamRow
 

@@ -269,11 +269,11 @@ def _read_xlsx(data: bytes, filename: str) -> list[_Table]:
         return _read_xlsx_fast(zf, filename)
     except InputError:
         raise
-    except Exception:  # noqa: BLE001 - anything unusual or broken: openpyxl reads it or says what is wrong
+    except Exception:
         log.debug("fast xlsx reader gave up; using openpyxl")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
+    except Exception as exc:
         raise InputError(f"{filename}：无法读取 Excel 文件，文件可能已损坏（{type(exc).__name__}）") from None
     tables = []
     try:
@@ -292,7 +292,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[_Table]:
         raise InputError(f"{filename}：Excel 文件不完整或已损坏，读到一半失败（{type(exc).__name__}）") from None
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - broken sheet XML surfaces as parser errors of several types
+    except Exception as exc:
         raise InputError(f"{filename}：Excel 工作表内容无法解析，文件可能已损坏（{type(exc).__name__}）") from None
     finally:
         wb.close()
@@ -305,7 +305,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _DATE_FMT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47, *range(27, 37), *range(50, 59)})
 
 
-class _NotFast(Exception):
+class _NotFastError(Exception):
     """The fast xlsx reader met something it does not handle; openpyxl reads the file instead."""
 
 
@@ -373,7 +373,7 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str) -> list[_Table]:
     for sheet in workbook.iter(_NS_MAIN + "sheet"):
         target = targets.get(sheet.get(_NS_REL + "id"))
         if not target:
-            raise _NotFast("sheet without relationship")
+            raise _NotFastError("sheet without relationship")
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
         rows: list[tuple[object, ...]] = []
         with zf.open(path) as fh:
@@ -425,8 +425,10 @@ def _read_xls(data: bytes, filename: str) -> list[_Table]:
 
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except Exception as exc:  # noqa: BLE001 - xlrd raises XLRDError, struct errors, AssertionError...
-        raise InputError(f"{filename}：不是有效的 Excel 97-2003（xls）文件，可能已损坏（{type(exc).__name__}）") from None
+    except Exception as exc:
+        raise InputError(
+            f"{filename}：不是有效的 Excel 97-2003（xls）文件，可能已损坏（{type(exc).__name__}）"
+        ) from None
     tables = []
     try:
         for idx in range(book.nsheets):
@@ -442,7 +444,7 @@ def _read_xls(data: bytes, filename: str) -> list[_Table]:
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         try:
                             value = xlrd.xldate_as_datetime(cell.value, book.datemode)
-                        except Exception:  # noqa: BLE001 - out-of-range serials stay numbers
+                        except Exception:
                             value = cell.value
                     elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
                         value = None
@@ -498,7 +500,7 @@ def _load_tables(data: bytes, filename: str) -> list[_Table]:
     is_zip = data[:4] == b"PK\x03\x04"
     is_ole = data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     # Trust the bytes over the name: offices often rename files.
-    if is_zip or suffix in (".xlsx", ".xlsm") and not is_ole:
+    if is_zip or (suffix in (".xlsx", ".xlsm") and not is_ole):
         return _read_xlsx(data, filename)
     if is_ole or suffix == ".xls":
         return _read_xls(data, filename)
@@ -567,7 +569,8 @@ def _unique_headers(raw: Sequence[object], row_no: int) -> tuple[list[str], list
         name = name.replace("\n", "")
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
-            issues.append(RowIssue(row_no, name, f"表头「{name}」重复出现，第 {seen[name]} 次出现的列记为「{name}({seen[name]})」，"
+            issues.append(RowIssue(row_no, name, f"表头「{name}」重复出现，"
+                                                 f"第 {seen[name]} 次出现的列记为「{name}({seen[name]})」，"
                                             "默认只用第一列", "warning"))
             name = f"{name}({seen[name]})"
         headers.append(name)
@@ -588,7 +591,9 @@ def _find_header(table: _Table) -> tuple[int, int]:
 # ---------------------------------------------------------------------------------------------------------
 # Value parsing
 
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$")
+_DATE_RE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$"
+)
 _COMPACT_DATE_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -790,7 +795,8 @@ def _validate_row(
                     datum = found
             values["lon"], values["lat"], values["datum"] = lon, lat, datum
         except (ValueError, TypeError, OverflowError):
-            err("lon", f"经纬度不完整或不是数字（经度 {_text(lon_raw)!r}，纬度 {_text(lat_raw)!r}），已忽略坐标", "warning")
+            err("lon", f"经纬度不完整或不是数字（经度 {_text(lon_raw)!r}，纬度 {_text(lat_raw)!r}），已忽略坐标",
+                "warning")
 
     name = _text(get("petitioner_name"))
     if name in _ANONYMOUS:
@@ -889,7 +895,9 @@ def read_register(
     missing = [FIELD_BY_KEY[k].label for k in FIELD_BY_KEY if FIELD_BY_KEY[k].required and k not in effective]
     if missing:
         # The page still needs the headers to let the user map the missing columns; import refuses.
-        file_issues.append(RowIssue(header_idx + 1, "", f"找不到必需的列 {'、'.join(missing)}；请在列映射中指定对应的列"))
+        file_issues.append(
+            RowIssue(header_idx + 1, "", f"找不到必需的列 {'、'.join(missing)}；请在列映射中指定对应的列")
+        )
         return RegisterPreview(
             filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
             detected=detected, mapping=effective, rows=(), issues=tuple(file_issues), datum_hint=None,
@@ -984,7 +992,7 @@ def _locate(rows: Sequence[ParsedRow]) -> list[dict[str, object]]:
     return out
 
 
-def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):  # noqa: ANN001, ANN202
+def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):
     if geocode is not None and hasattr(geocode, "validate_point"):
         try:
             check = geocode.validate_point(lon, lat, datum, town_code)
@@ -1225,13 +1233,13 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _petitioner_row(p: Petitioner):  # noqa: ANN202 - model imported lazily
+def _petitioner_row(p: Petitioner):
     from planner.db.models import PetitionerRow
 
     return PetitionerRow(name=p.name, phone=p.phone, id_number=p.id_number)
 
 
-def _update_petitioner(case, p: Petitioner) -> bool:  # noqa: ANN001
+def _update_petitioner(case, p: Petitioner) -> bool:
     current = case.petitioner
     if not p.key():
         if current is not None:

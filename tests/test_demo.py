@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def letters():  # noqa: ANN201
+def letters():
     return generate_letters(seed=7, letters=600)
 
 
@@ -63,13 +63,13 @@ def test_other_seed_gives_other_register() -> None:
 
 
 def test_cli_rejects_bad_output(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="xlsx or .csv"):
+    with pytest.raises(InputError, match=r"xlsx or \.csv"):
         write_demo(tmp_path / "x.pdf", letters=5)
     with pytest.raises(InputError, match="letters"):
         generate_letters(7, 0)
 
 
-def test_all_counties_roughly_by_population(letters) -> None:  # noqa: ANN001
+def test_all_counties_roughly_by_population(letters) -> None:
     counts = Counter(x.county_code for x in letters)
     assert set(counts) == set(COUNTY_POPULATION)
     # The most populous counties send more letters than the smallest.
@@ -77,7 +77,7 @@ def test_all_counties_roughly_by_population(letters) -> None:  # noqa: ANN001
     assert counts["350623"] > counts["350626"]
 
 
-def test_places_are_real_towns_and_villages(letters) -> None:  # noqa: ANN001
+def test_places_are_real_towns_and_villages(letters) -> None:
     village_names = {(v.county_code, v.name) for v in geodata.villages()}
     town_names = {t.name for t in geodata.towns()}
     for x in letters:
@@ -87,7 +87,7 @@ def test_places_are_real_towns_and_villages(letters) -> None:  # noqa: ANN001
     assert real >= 0.98 * len(letters)
 
 
-def test_addresses_vary_like_real_registers(letters) -> None:  # noqa: ANN001
+def test_addresses_vary_like_real_registers(letters) -> None:
     addresses = [x.address for x in letters]
     assert any(a.startswith("龙海市") or "漳州市龙海市" in a for a in addresses)
     assert any("长泰县" in a for a in addresses)
@@ -95,7 +95,7 @@ def test_addresses_vary_like_real_registers(letters) -> None:  # noqa: ANN001
     assert sum(not any(c.name in a or c.short in a for c in geodata.counties()) for a in addresses) >= 10
 
 
-def test_coordinates_some_gcj02_inside_zhangzhou(letters) -> None:  # noqa: ANN001
+def test_coordinates_some_gcj02_inside_zhangzhou(letters) -> None:
     from geodata.datum import to_wgs84
 
     with_point = [x for x in letters if x.lon is not None]
@@ -112,7 +112,7 @@ def test_coordinates_some_gcj02_inside_zhangzhou(letters) -> None:  # noqa: ANN0
     assert same >= 0.9 * len(with_point)
 
 
-def test_categories_dates_and_deadlines(letters) -> None:  # noqa: ANN001
+def test_categories_dates_and_deadlines(letters) -> None:
     cats = Counter(x.category for x in letters)
     for c in ("林业", "扶贫资金", "征地拆迁", "低保", "村务财务", "工程建设", "环境", "干部作风"):
         assert cats[c] >= 10, c
@@ -123,7 +123,7 @@ def test_categories_dates_and_deadlines(letters) -> None:  # noqa: ANN001
     assert len({x.content for x in letters}) >= 0.95 * len(letters)
 
 
-def test_eucalyptus_story_in_four_counties(letters) -> None:  # noqa: ANN001
+def test_eucalyptus_story_in_four_counties(letters) -> None:
     euca = [x for x in letters if "桉树" in x.content]
     assert len(euca) >= 8
     assert {x.county_code for x in euca} == {"350628", "350627", "350629", "350605"}
@@ -134,7 +134,7 @@ def test_eucalyptus_story_in_four_counties(letters) -> None:  # noqa: ANN001
     assert others == euca
 
 
-def test_repeat_chains_share_petitioner_and_issue(letters) -> None:  # noqa: ANN001
+def test_repeat_chains_share_petitioner_and_issue(letters) -> None:
     by_id = {x.case_no: x for x in letters}
     repeats = [x for x in letters if x.repeat_of]
     assert len(repeats) >= 10
@@ -151,7 +151,7 @@ def test_repeat_chains_share_petitioner_and_issue(letters) -> None:  # noqa: ANN
     assert len(multi) >= 4
 
 
-def test_fake_personal_data_is_well_formed(letters) -> None:  # noqa: ANN001
+def test_fake_personal_data_is_well_formed(letters) -> None:
     ids = [x.id_number for x in letters if x.id_number]
     assert len(ids) > 100
     assert all(id_number_valid(i) for i in ids)
@@ -160,7 +160,7 @@ def test_fake_personal_data_is_well_formed(letters) -> None:  # noqa: ANN001
     assert any(x.name == "匿名" for x in letters)
 
 
-def test_load_demo_if_empty_loads_once(engine) -> None:  # noqa: ANN001
+def test_load_demo_if_empty_loads_once(engine) -> None:
     assert load_demo_if_empty(engine, letters=80) is True
     assert load_demo_if_empty(engine, letters=80) is False
     from planner.db import session_scope
@@ -176,14 +176,14 @@ def test_load_demo_if_empty_loads_once(engine) -> None:  # noqa: ANN001
         assert len(counties) >= 10
 
 
-def test_load_demo_concurrently_is_idempotent(engine) -> None:  # noqa: ANN001
+def test_load_demo_concurrently_is_idempotent(engine) -> None:
     results: list[bool] = []
     errors: list[BaseException] = []
 
     def go() -> None:
         try:
             results.append(load_demo_if_empty(engine, letters=60))
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=go) for _ in range(3)]

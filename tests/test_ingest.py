@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,11 +22,12 @@ from planner.demo import generate_letters, letters_with, register_csv_bytes, reg
 from planner.domain import Petitioner
 from planner.errors import InputError
 
-DATA = Path(__file__).parent / "data" / "registers"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "registers"
 TODAY = dt.date(2026, 11, 26)
 
 
-def _count(session, model) -> int:  # noqa: ANN001
+def _count(session, model) -> int:
     return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
@@ -173,7 +178,7 @@ def test_zip_that_is_not_a_workbook() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "hi")
-    with pytest.raises(InputError, match="xl/workbook.xml"):
+    with pytest.raises(InputError, match=r"xl/workbook\.xml"):
         ingest.read_register(buf.getvalue(), filename="x.xlsx")
 
 
@@ -253,7 +258,7 @@ def test_duplicate_headers_use_the_first_column_and_warn() -> None:
     assert other.rows[0].values["address_text"] == "旧地址"
 
 
-def test_formula_strings_are_kept_as_text_and_neutralised_on_export(session) -> None:  # noqa: ANN001
+def test_formula_strings_are_kept_as_text_and_neutralised_on_export(session) -> None:
     preview = ingest.read_register(DATA / "formulas.csv", today=TODAY)
     assert preview.valid_rows == 2
     assert preview.rows[0].values["content"].startswith("=HYPERLINK(")
@@ -267,7 +272,7 @@ def test_formula_strings_are_kept_as_text_and_neutralised_on_export(session) -> 
 # --- import into the database ------------------------------------------------------------------------------
 
 
-def test_import_twice_creates_no_duplicates(engine) -> None:  # noqa: ANN001
+def test_import_twice_creates_no_duplicates(engine) -> None:
     letters = generate_letters(seed=3, letters=40)
     data = register_xlsx_bytes(letters)
     first = ingest.import_register(engine, data, filename="r.xlsx", today=TODAY)
@@ -283,7 +288,7 @@ def test_import_twice_creates_no_duplicates(engine) -> None:  # noqa: ANN001
         assert _count(s, PetitionerRow) == named
 
 
-def test_later_version_updates_and_keeps_history(engine) -> None:  # noqa: ANN001
+def test_later_version_updates_and_keeps_history(engine) -> None:
     letters = generate_letters(seed=5, letters=12)
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
     target = letters[3]
@@ -306,7 +311,7 @@ def test_later_version_updates_and_keeps_history(engine) -> None:  # noqa: ANN00
         assert history[0].detail["changed"]["category"] == {"old": target.category, "new": "工程建设"}
 
 
-def test_status_survives_a_reimport(engine) -> None:  # noqa: ANN001
+def test_status_survives_a_reimport(engine) -> None:
     letters = letters_with(generate_letters(seed=5, letters=5), status="已登记")
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
     from planner.db import session_scope
@@ -321,7 +326,7 @@ def test_status_survives_a_reimport(engine) -> None:  # noqa: ANN001
         assert case.content == "新内容"
 
 
-def test_petitioner_identity_only_in_petitioners_table(engine) -> None:  # noqa: ANN001
+def test_petitioner_identity_only_in_petitioners_table(engine) -> None:
     letters = [x for x in generate_letters(seed=9, letters=30) if x.id_number][:5]
     ingest.import_register(engine, register_csv_bytes(letters), filename="p.csv", today=TODAY)
     from planner.db import session_scope
@@ -339,7 +344,7 @@ def test_petitioner_identity_only_in_petitioners_table(engine) -> None:  # noqa:
                     assert secret not in flat
 
 
-def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:  # noqa: ANN001
+def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:
     summary = ingest.import_register(engine, DATA / "bad_rows.csv", today=TODAY)
     assert (summary.rows_read, summary.imported, summary.rejected) == (8, 4, 4)
     from planner.db import session_scope
@@ -368,10 +373,10 @@ def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:  # no
         assert 0.002 < abs(gcj.lon - 117.1812) + abs(gcj.lat - 23.7086) < 0.02
 
 
-def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch) -> None:
     letters = generate_letters(seed=4, letters=20)
 
-    def boom(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+    def boom(*_a, **_k):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ingest, "_audit", boom)
@@ -384,7 +389,7 @@ def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch
         assert _count(s, ImportBatch) == 0
 
 
-def test_addresses_resolved_on_import(engine) -> None:  # noqa: ANN001
+def test_addresses_resolved_on_import(engine) -> None:
     pytest.importorskip("planner.geocode")
     letters = generate_letters(seed=7, letters=60)
     summary = ingest.import_register(engine, register_xlsx_bytes(letters), filename="r.xlsx", today=TODAY)
@@ -396,7 +401,7 @@ def test_addresses_resolved_on_import(engine) -> None:  # noqa: ANN001
     assert all(codes[x.case_no] == x.county_code for x in letters if codes[x.case_no])
 
 
-def test_legacy_xls_register(engine) -> None:  # noqa: ANN001
+def test_legacy_xls_register(engine) -> None:
     preview = ingest.read_register(DATA / "legacy.xls", today=TODAY)
     assert (preview.sheet, preview.header_row, preview.rows_read, preview.valid_rows) == ("登记表", 2, 3, 3)
     assert preview.rows[0].values["received_date"] == dt.date(2026, 6, 1)
@@ -415,7 +420,7 @@ def test_malformed_xls() -> None:
         ingest.read_register(data, filename="broken.xls")
 
 
-def test_register_status_sets_new_cases_and_closes_open_ones(engine) -> None:  # noqa: ANN001
+def test_register_status_sets_new_cases_and_closes_open_ones(engine) -> None:
     letters = letters_with(generate_letters(seed=6, letters=4), status="在办")
     letters[1] = letters_with(letters[1:2], status="已办结")[0]
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
@@ -436,3 +441,36 @@ def test_register_status_sets_new_cases_and_closes_open_ones(engine) -> None:  #
     assert status[letters[1].case_no] == "closed"
     preview = ingest.read_register(register_xlsx_bytes(letters_with(letters[:1], status="看情况")), filename="x.xlsx")
     assert any("办理状态" in i.message and i.level == "warning" for i in preview.issues)
+
+
+def _cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "XIAFANG_DATA_DIR": str(tmp_path)}
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+def test_cli_import_prints_summary_and_is_idempotent(tmp_path: Path) -> None:
+    first = _cli(["import", str(DATA / "bad_rows.csv")], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "读取 8 行，新增 4，更新 0，未变 0，拒收 4" in first.stdout
+    assert "第3行「登记日期」" in first.stderr
+    assert "林志明" not in first.stdout + first.stderr
+    again = _cli(["import", "--json", str(DATA / "bad_rows.csv")], tmp_path)
+    assert json.loads(again.stdout)["unchanged"] == 4
+    dry = _cli(["import", "--dry-run", "--map", "address=", str(DATA / "normal.xlsx")], tmp_path)
+    assert dry.returncode == 0 and "可导入 30" in dry.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "no-such-file.xlsx"], "找不到文件"),
+        (["import", str(DATA / "truncated.xlsx")], "不是有效的 Excel"),
+        (["import", "--map", "nonsense", str(DATA / "normal.xlsx")], "字段=列名"),
+    ],
+)
+def test_cli_import_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    proc = _cli(args, tmp_path)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

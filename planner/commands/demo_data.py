@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def register(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
+def register(subparsers) -> None:
     """Add the ``demo-data`` subcommand."""
     p = subparsers.add_parser(
         "demo-data",

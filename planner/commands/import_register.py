@@ -7,7 +7,7 @@ import json
 import sys
 
 
-def register(subparsers) -> None:  # noqa: ANN001 - argparse's private subparsers type
+def register(subparsers) -> None:
     """Add the ``import`` subcommand."""
     p = subparsers.add_parser(
         "import",
@@ -45,14 +45,20 @@ def run(args: argparse.Namespace) -> int:
     mapping = _mapping(args.map)
     if args.dry_run:
         preview = ingest.read_register(args.register, mapping=mapping)
-        print(f"{preview.filename}：读取 {preview.rows_read} 行，可导入 {preview.valid_rows}，拒收 {preview.rejected_rows}"
+        print(f"{preview.filename}：读取 {preview.rows_read} 行，可导入 {preview.valid_rows}，"
+              f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
         return 0
     from planner.db import get_engine
 
-    summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who)
+    try:
+        from planner.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
+    except ImportError:
+        SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
+    actor = SYSTEM
+    summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor)
     if args.json:
         print(json.dumps(summary.as_dict(), ensure_ascii=False))
     else:

@@ -23,12 +23,12 @@ FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201 - fixtures
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     return AppTest.from_file(PAGE, default_timeout=60)
 
 
-def _cases(engine) -> int:  # noqa: ANN001
+def _cases(engine) -> int:
     with session_scope(engine) as s:
         return s.execute(select(func.count()).select_from(CaseRow)).scalar_one()
 
@@ -40,7 +40,7 @@ def test_no_file_asks_for_one(app: AppTest) -> None:
     assert not app.button
 
 
-def test_preview_import_and_rejected_download(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_preview_import_and_rejected_download(engine, app: AppTest) -> None:
     app.session_state[FILE_KEY] = ("bad_rows.csv", (DATA / "bad_rows.csv").read_bytes())
     app.run()
     assert not app.exception
@@ -70,7 +70,7 @@ def test_preview_import_and_rejected_download(engine, app: AppTest) -> None:  # 
     assert download, "a download button for the rejected rows is shown"
 
 
-def test_rejected_rows_workbook_is_masked(engine) -> None:  # noqa: ANN001
+def test_rejected_rows_workbook_is_masked(engine) -> None:
     # The page offers exactly what these library calls produce.
     from planner import ingest
 
@@ -83,7 +83,7 @@ def test_rejected_rows_workbook_is_masked(engine) -> None:  # noqa: ANN001
     assert "无法识别的日期" in text
 
 
-def test_changing_the_mapping(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_changing_the_mapping(engine, app: AppTest) -> None:
     data = "号码,日期,问题,地点\nX1,2026-01-05,村财务不公开,平和县山格镇土田村\nX2,2026-01-06,低保不公,华安县华丰镇\n"
     app.session_state[FILE_KEY] = ("x.csv", data.encode("gbk"))
     app.run()
@@ -105,7 +105,7 @@ def test_changing_the_mapping(engine, app: AppTest) -> None:  # noqa: ANN001
         assert batch.column_mapping["address"] == "地点"
 
 
-def test_reimport_reports_unchanged(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_reimport_reports_unchanged(engine, app: AppTest) -> None:
     data = register_xlsx_bytes(generate_letters(seed=2, letters=15))
     from planner import ingest
 

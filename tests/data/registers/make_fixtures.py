@@ -45,7 +45,7 @@ def main() -> None:
     (HERE / "formulas.csv").write_bytes(
         "编号,收件日期,反映内容,被反映人,地址\n"
         'F-001,2026-04-01,"=HYPERLINK(""http://evil.example"",""点我"")",=1+2,华安县华丰镇\n'
-        "F-002,2026-04-02,@SUM(A1:A9),+陈某,漳浦县旧镇镇\n".encode("utf-8")
+        "F-002,2026-04-02,@SUM(A1:A9),+陈某,漳浦县旧镇镇\n".encode()
     )
     (HERE / "bad_rows.csv").write_bytes(
         "信访件编号,登记日期,主要问题,信访人,联系电话,身份证号,发生地,经度,纬度,坐标系\n"
