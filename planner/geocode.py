@@ -692,9 +692,12 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         # "平和县小溪镇土田村": 土田村 is a village of 山格镇, not of 小溪镇. Either the town or the village
         # is miswritten (or 土田 is also a hamlet of 小溪), so neither reading is answered confidently.
         own_county = idx.town_county[code]
+        # "云霄县城外5组": "outside the county town", or the village 城外村 of 列屿镇; both are candidates.
+        seat_from = t_from if best and best[0].entry.seat else -1
         stray = sorted({
             m.entry.code for m in matches
-            if m.entry.kind == "village" and m.start >= t_end and m.entry.weight >= _ALT
+            if m.entry.kind == "village"
+            and ((m.start >= t_end and m.entry.weight >= _ALT) or m.start == seat_from)
             and m.entry.code in idx.villages_of_county.get(own_county, frozenset())
             and m.entry.code not in idx.villages_of_unit.get(code, frozenset())
         })

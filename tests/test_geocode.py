@@ -190,6 +190,7 @@ def test_roads_and_other_cities_claim_no_village(address):
         ("平和县山格镇土田（靠近白楼村）", "平和县"),  # bare name after the town vs a full name later
         ("平和县小溪镇土田村", "平和县"),  # 土田村 belongs to 山格镇, not 小溪镇
         ("漳州市大埔村", ""),  # two villages of Zhangzhou, not 大埔县 of Guangdong
+        ("云霄县城外5组", "云霄县"),  # "outside the county town" or the village 城外村 of 列屿镇
     ],
 )
 def test_conflicting_or_bare_names_are_ambiguous(address, county):
