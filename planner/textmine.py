@@ -22,6 +22,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
+from collections.abc import Sequence
 from pathlib import Path
 
 import jieba
@@ -68,6 +69,8 @@ _ADMIN_SUFFIX_LEVEL = {
     "市场": "site",
 }
 _SUFFIXES_BY_LENGTH = sorted(_ADMIN_SUFFIX_LEVEL, key=len, reverse=True)
+_ROAD_SUFFIXES = frozenset(("路", "大道", "街", "巷"))
+_NOT_PLACE_ENDINGS = ("公路", "道路", "马路", "铁路", "跑路", "走路", "出路", "思路", "线路", "电路", "网路", "水路", "小路", "大路", "山路")
 
 # Words ending like a place that are not places (村民, 农村, 市场 ...): never a place on their own.
 _NOT_PLACES = frozenset(
@@ -75,6 +78,7 @@ _NOT_PLACES = frozenset(
     农村 乡村 城乡 本村 我村 该村 全村 邻村 各村 外村 村村 新农村 山村 渔村 回村 进村 下村 到村 在村 本镇 该镇 全镇 各镇 我镇 乡镇 城镇 集镇
     本县 该县 全县 各县 我县 外县 郡县 本市 该市 全市 各市 我市 城市 市区 都市 超市 菜市 夜市 股市 上市 门市
     本区 该区 全区 各区 我区 辖区 社区 小区 园区 景区 城区 片区 山区 郊区 老区 新区 湾区 灾区 矿区 学区 校区 营区 林区 牧区 库区 禁区 误区 分区 地区 区域
+    外省 本省 全省 该省 我省 外市 临街 沿街 上街 逛街 大街 满街 当街 通村 驻村 包村 建村 护村 出村 村村通 行政村 自然村 城中村
     本乡 该乡 全乡 家乡 老乡 下乡 回乡 城乡 故乡 异乡 同乡 街道 马路 道路 公路 铁路 思路 出路 走路 修路 路 街 巷 花园 广场 大道 小组 村民小组 班组 组
     """.split()
 )
@@ -147,6 +151,9 @@ _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _ZH_AMOUNT_RE = re.compile(r"([一二两三四五六七八九十百千]+)(万余元|万多元|万元|余元|多元|元)")
 _NUMBER_RE = re.compile(r"^[\d.,%％０-９]+$|^[\d.]+[a-zA-Z]*$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
+_MEASURES = frozenset(
+    "万元 余元 多元 亿元 平米 平方米 平方 公里 公斤 小时 分钟 个月 多年 余年 余户 多户 余亩 多亩 万亩 周年 年度 月份 多万 余万 多名 余名 多人 余人 个人 多个 余次 多次 元钱 块钱 万块 层楼 栋楼 号楼".split()
+)
 _GLUED_SUFFIXES = ("小区", "社区", "花园", "街道", "村委会")
 _CODED_PLACE_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{0,2}[省市区县])")
 _CJK_OR_ALNUM = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9]+$")
@@ -185,6 +192,7 @@ class Mined:
     persons: tuple[str, ...]
     amounts_yuan: tuple[float, ...]
     key_terms: tuple[str, ...]
+    cores: tuple[str, ...] = ()
 
     def specific_places(self) -> tuple[Place, ...]:
         """Places at village level or finer (village, community, compound, road ...)."""
@@ -260,6 +268,12 @@ def stopwords() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def core_terms() -> frozenset[str]:
+    """Core matter words (保证金, 好处费, 低保 ...): letters naming different ones are about different matters."""
+    return frozenset(w for ln in _read_lines("cluster_core_terms.txt") for w in ln.split())
+
+
+@functools.lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
     """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐)."""
     return dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))
@@ -277,6 +291,9 @@ def tokenizer() -> jieba.Tokenizer:
     for variant, canonical in synonyms().items():
         tk.add_word(variant, 1000)
         tk.add_word(canonical, 1000)
+    for word in core_terms():
+        if word not in tk.FREQ or not tk.FREQ[word]:
+            tk.add_word(word, 1000)
     for name in gazetteer():
         tk.add_word(name, 5000, "ns")
     return tk
@@ -316,12 +333,49 @@ def _suffix_level(tok: str) -> tuple[str, str] | None:
     return None
 
 
-def _name_like(tok: str) -> bool:
-    return bool(_CJK_OR_ALNUM.match(tok)) and tok not in _NAME_BREAKERS
+@functools.lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """Part-of-speech tags of jieba's dictionary words (read once; unknown words have none)."""
+    from jieba.posseg import POSTokenizer  # noqa: PLC0415 - 0.5 s to load, only when places are mined
+
+    return POSTokenizer(tokenizer()).word_tag_tab
+
+
+# Tags a word inside a place name may have: nouns, names, abbreviations, numerals, foreign letters.
+_NAME_TAGS = ("n", "j", "m", "eng", "x", "ns", "nr", "nt", "nz", "s")
+_GENERIC_NAMES = frozenset(
+    """
+    居民 住宅 老旧 周边 附近 商品房 安置 新建 整个 当地 农村 城市 乡镇 市区 县城 学生 孩子 职工 业主 公办 民办 私立
+    公立 大型 小型 一个 这个 那个 各个 多个 所在 所属 旁边 对面 门口 楼下 楼上 街边 路边 家门口 我家 他家 自家
+    """.split()
+)
+
+
+def _name_like(tok: str, *, inner: bool = False) -> bool:
+    if not _CJK_OR_ALNUM.match(tok) or tok in _NAME_BREAKERS or tok in _GENERIC_NAMES:
+        return False
+    tag = _word_tags().get(tok)
+    if tag is None:
+        return True
+    if inner and tok == "之":  # 魅力之城
+        return True
+    return tag.startswith(_NAME_TAGS)
 
 
 def _place(name: str, level: str, code: str = "") -> Place:
     return Place(name=name, level=level, key=_strip_suffix(name), code=code)
+
+
+def _starts_after_place(tokens: list[str], i: int, used: set[int]) -> bool:
+    """True when the 1-3 tokens before position ``i`` (at most 4 characters) follow a place already found."""
+    length = 0
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if j in used:
+            return length > 0
+        length += len(tokens[j])
+        if length > 4 or not _CJK_OR_ALNUM.match(tokens[j]):
+            return False
+    return False
 
 
 def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
@@ -355,7 +409,9 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
         if len(tok) > len(suf):
             if tok in _NOT_PLACES or not _CJK_OR_ALNUM.match(tok) or len(tok) > 8 or tok in domain_terms():
                 continue
-            if tok[0] in "某该本我各全每" or tok.startswith(("这", "那")):
+            if tok[0] in "某该本我各全每" or tok.startswith(("这", "那")) or tok.endswith(_NOT_PLACE_ENDINGS):
+                continue
+            if tok[: -len(suf)] in _GENERIC_NAMES:
                 continue
             # A whole token like 土田村 or 魅力之城小区; words such as 村民 never end in a suffix.
             places.append(_place(tok, level))
@@ -363,14 +419,24 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             last_end = i
             continue
         # A bare suffix (村, 小区, 路 ...): glue the name-like tokens before it (土田 + 村, 魅力 之 城 + 小区).
+        # Right after a county or town (岩溪镇 珪 后 村) any short word run is the name; elsewhere only nouns.
+        after_place = _starts_after_place(tokens, i, used)
         j, length = i - 1, 0
-        while j >= 0 and j not in used and _name_like(tokens[j]) and length + len(tokens[j]) <= 6:
+        while j >= 0 and j not in used and length + len(tokens[j]) <= 6 and (
+            _name_like(tokens[j], inner=j < i - 1)
+            or (after_place and _CJK_OR_ALNUM.match(tokens[j]) and tokens[j] not in _NAME_BREAKERS)
+        ):
             if tokens[j] in gaz or tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL:
                 break
             length += len(tokens[j])
             j -= 1
             if i - j > 3:
                 break
+        if j + 1 < i and tokens[j + 1] == "之":
+            length -= 1  # a name never starts with 之
+            j += 1
+        if suf in _ROAD_SUFFIXES and (length < 2 or not re.search(r"[\u4e00-\u9fa5]", "".join(tokens[j + 1 : i]))):
+            continue  # 跑路, 12路 (a bus line): a road needs a real name
         if length >= 1 and not (length == 1 and level in ("county", "city", "province", "town")):
             name = "".join(tokens[j + 1 : i + 1])
             if name not in _NOT_PLACES and not name.startswith(("某", "之")):
@@ -441,6 +507,21 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
     return out
 
 
+def _cores(tokens: Sequence[str]) -> tuple[str, ...]:
+    """Core matter words in the tokens, also inside longer words (砍伐保证金 -> 保证金)."""
+    cores = core_terms()
+    out: dict[str, None] = {}
+    for tok in tokens:
+        if tok in cores:
+            out[tok] = None
+        elif len(tok) >= 3:
+            for n in range(2, min(6, len(tok))):
+                for k in range(len(tok) - n + 1):
+                    if tok[k : k + n] in cores:
+                        out[tok[k : k + n]] = None
+    return tuple(out)
+
+
 def mine(text: str) -> Mined:
     """Segment a letter and extract its matter words, places, units, persons, amounts and key terms.
 
@@ -464,6 +545,12 @@ def mine(text: str) -> Mined:
     matter: list[str] = []
     key_terms: list[str] = []
     for i, tok in enumerate(tokens):
+        if tok.isdigit() and i + 1 < len(tokens) and i + 1 not in place_idx and len(tokens[i + 1]) >= 2 and (
+            _CJK_OR_ALNUM.match(tokens[i + 1]) and tokens[i + 1] not in _MEASURES
+        ):
+            # 58车贷, 12345热线: a number glued to a name is part of the name, unlike 300元 or 3年.
+            matter.append(tok + tokens[i + 1])
+            continue
         if i in place_idx or tok in stop or tok.isspace() or _PUNCT_RE.match(tok) or _NUMBER_RE.match(tok):
             continue
         if tok in person_parts or "某" in tok or _ZH_AMOUNT_RE.fullmatch(tok):
@@ -474,7 +561,7 @@ def mine(text: str) -> Mined:
         if tok in stop:
             continue
         matter.append(tok)
-        if tok in terms and tok not in key_terms:
+        if (tok in terms or tok in core_terms()) and tok not in key_terms:
             key_terms.append(tok)
     units = _units_from_tokens(tokens, place_idx)
     seen: set[tuple[str, str]] = set()
@@ -490,4 +577,5 @@ def mine(text: str) -> Mined:
         persons=persons,
         amounts_yuan=extract_amounts(text),
         key_terms=tuple(key_terms),
+        cores=_cores(matter),
     )

@@ -9,6 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -104,10 +105,18 @@ class ClusterOptions:
         An issue cluster spanning at least this many counties is flagged systemic (监察建议).
     place_bonus
         Added to the similarity of a cluster that already has letters from the same village (or town).
+    min_similarity
+        Below this similarity a letter never joins a cluster, whatever the place bonus.
+    merge_threshold
+        Two clusters whose centroids are at least this similar (place bonus included) are merged after
+        the first pass; centroids of groups are more alike than single letters, hence higher than
+        ``issue_threshold``.
     """
 
     issue_threshold: float = 0.25
-    place_bonus: float = 0.1
+    place_bonus: float = 0.15
+    min_similarity: float = 0.1
+    merge_threshold: float = 0.4
     neighbours: int = 20
     repeat_ratio: float = 80.0
     systemic_counties: int = 3
@@ -215,8 +224,10 @@ class _State:
     next_number: int
     aliases: dict[str, str]
     pinned: dict[str, str]
-    place_info: list[tuple[list[str], list[str], list[str]]] = field(default_factory=list)
+    place_info: list[_PlaceInfo] = field(default_factory=list)
     cluster_places: dict[str, set[str]] = field(default_factory=dict)
+    cluster_cores: dict[str, Counter] = field(default_factory=dict)
+    cluster_sizes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,9 +446,29 @@ _REPEAT_MARKER = re.compile(
 )
 
 
+def _dominant_cores(state: _State, cid: str) -> set[str]:
+    """Core matter words named by at least half of a cluster's letters."""
+    counts = state.cluster_cores.get(cid)
+    if not counts or cid in state.aliases.values():
+        return set()  # a person merged matters into this cluster: it no longer stands for one core word
+    half = state.cluster_sizes.get(cid, 1) / 2
+    return {w for w, n in counts.items() if n >= half}
+
+
+def _cores_conflict(mine_cores: Iterable[str], theirs: set[str]) -> bool:
+    """True when both sides name core matter words and share none (保证金 vs 好处费)."""
+    mine_set = set(mine_cores)
+    return bool(mine_set and theirs and not mine_set & theirs)
+
+
+def _note_member(state: _State, cid: str, i: int) -> None:
+    state.cluster_sizes[cid] = state.cluster_sizes.get(cid, 0) + 1
+    state.cluster_cores.setdefault(cid, Counter()).update(state.mined[i].cores)
+
+
 def _place_keys(info: tuple[list[str], list[str], list[str]]) -> set[str]:
     """Keys that say "same place" for the place bonus: village-level places, else towns."""
-    vil, towns, _c = info
+    vil, towns, _c, _n = info
     return set(vil) if vil else {"town:" + t for t in towns}
 
 
@@ -478,6 +509,10 @@ def _assign(
             best, best_score = "", options.issue_threshold
             for cid in sorted(cands):
                 cos = _centroid_cos(state, cid, row)
+                if cos < options.min_similarity:
+                    continue  # a shared place alone never makes the same matter
+                if _cores_conflict(state.mined[i].cores, _dominant_cores(state, cid)):
+                    continue  # same setting, different matter: a deposit is not a bribe
                 if keys and keys & state.cluster_places.get(cid, set()):
                     cos += options.place_bonus
                 if cos >= best_score:
@@ -491,22 +526,107 @@ def _assign(
         if lt.petitioner_key and lt.petitioner_key not in by_petitioner:
             by_petitioner[lt.petitioner_key] = i
         state.cluster_places.setdefault(cid, set()).update(keys)
+        _note_member(state, cid, i)
         if row.nnz:
             _add_to_centroid(state, cid, row)
+
+
+def _centroids_cos(state: _State, a: str, b: str) -> float:
+    ca, cb = state.centroids.get(a), state.centroids.get(b)
+    na, nb = state.norms2.get(a, 0.0), state.norms2.get(b, 0.0)
+    if not ca or not cb or na <= 0.0 or nb <= 0.0:
+        return 0.0
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    get = cb.get
+    return sum(v * get(j, 0.0) for j, v in ca.items()) / math.sqrt(na * nb)
+
+
+def _merge_pass(
+    state: _State,
+    assigned: dict[int, str],
+    nbrs: dict[int, list[tuple[int, float]]],
+    options: ClusterOptions,
+    frozen: set[str],
+) -> None:
+    """Merge clusters whose centroids became alike (the order letters came in split one matter in two).
+
+    Clusters holding manually pinned letters (``frozen``) are never merged automatically.
+    """
+    for _round in range(3):
+        pairs: set[tuple[str, str]] = set()
+        for i, row in nbrs.items():
+            ci = assigned.get(i)
+            for j, _sim in row:
+                cj = assigned.get(j)
+                if ci and cj and ci != cj and ci not in frozen and cj not in frozen:
+                    pairs.add((min(ci, cj), max(ci, cj)))
+        scored = []
+        for a, b in pairs:
+            cos = _centroids_cos(state, a, b)
+            if cos < options.min_similarity:
+                continue
+            if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
+                continue
+            if state.cluster_places.get(a, set()) & state.cluster_places.get(b, set()):
+                cos += options.place_bonus
+            if cos >= options.merge_threshold:
+                scored.append((-cos, a, b))
+        if not scored:
+            return
+        alias: dict[str, str] = {}
+        for _neg, a, b in sorted(scored):
+            a, b = _resolve_alias(alias, a), _resolve_alias(alias, b)
+            if a == b:
+                continue
+            keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
+            # Re-check with the merged centroids so one link cannot chain many clusters.
+            cos = _centroids_cos(state, keep, gone)
+            if state.cluster_places.get(keep, set()) & state.cluster_places.get(gone, set()):
+                cos += options.place_bonus
+            if cos < options.merge_threshold or _cores_conflict(
+                _dominant_cores(state, keep), _dominant_cores(state, gone)
+            ):
+                continue
+            state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))
+            state.cluster_sizes[keep] = state.cluster_sizes.get(keep, 0) + state.cluster_sizes.pop(gone, 0)
+            cen = state.centroids.setdefault(keep, {})
+            dot = sum(v * cen.get(j, 0.0) for j, v in state.centroids.get(gone, {}).items())
+            for j, v in state.centroids.pop(gone, {}).items():
+                cen[j] = cen.get(j, 0.0) + v
+            state.norms2[keep] = state.norms2.get(keep, 0.0) + 2 * dot + state.norms2.pop(gone, 0.0)
+            state.cluster_places.setdefault(keep, set()).update(state.cluster_places.pop(gone, set()))
+            alias[gone] = keep
+        if not alias:
+            return
+        for i, cid in assigned.items():
+            assigned[i] = _resolve_alias(alias, cid)
 
 
 # ---------------------------------------------------------------------------------------------- places
 
 
-def _letter_places(letter: Letter, m: Mined) -> tuple[list[str], list[str], list[str]]:
-    """(village-level keys, town-level keys, county codes) of a letter; codes first, then named places."""
+class _PlaceInfo(NamedTuple):
+    """Places of a letter: village-level keys, town-level keys, county codes, and key -> name as written."""
+
+    villages: list[str]
+    towns: list[str]
+    counties: list[str]
+    names: dict[str, str]
+
+
+def _letter_places(letter: Letter, m: Mined) -> _PlaceInfo:
+    """Places of a letter; resolved codes first, then places named in the address and the text."""
     villages: list[str] = []
     towns: list[str] = []
     counties: list[str] = []
+    names: dict[str, str] = {}
     if letter.village_code:
         villages.append("v:" + letter.village_code)
+        names["v:" + letter.village_code] = letter.village
     elif letter.village:
         villages.append("n:" + _key(letter.village))
+        names["n:" + _key(letter.village)] = letter.village
     if letter.town_code:
         towns.append("t:" + letter.town_code)
     elif letter.town:
@@ -521,6 +641,7 @@ def _letter_places(letter: Letter, m: Mined) -> tuple[list[str], list[str], list
                 key = "n:" + p.key
                 if key not in villages:
                     villages.append(key)
+                    names.setdefault(key, p.name)
             elif p.level == "town" and not letter.town_code:
                 key = "t:" + p.code if p.code else "n:" + p.key
                 if key not in towns:
@@ -529,7 +650,7 @@ def _letter_places(letter: Letter, m: Mined) -> tuple[list[str], list[str], list
                 counties.append(p.code[:6])
             elif p.level == "county" and not p.code and not letter.county_code and ("n:" + p.key) not in counties:
                 counties.append("n:" + p.key)
-    return villages, towns, counties
+    return _PlaceInfo(villages, towns, counties, names)
 
 
 def _key(name: str) -> str:
@@ -543,8 +664,8 @@ def _place_label(key: str, letter_names: dict[str, str]) -> str:
 
 
 def _shared_place(a: Letter, ma: Mined, b: Letter, mb: Mined) -> str:
-    va, ta, ca = _letter_places(a, ma)
-    vb, tb, cb = _letter_places(b, mb)
+    va, ta, ca, _na = _letter_places(a, ma)
+    vb, tb, cb, _nb = _letter_places(b, mb)
     for key in va:
         if key in vb:
             return a.village or key.split(":", 1)[1]
@@ -578,7 +699,7 @@ def _hotspots(
     issue_id: str,
     members: list[int],
     letters: Sequence[Letter],
-    place_info: list[tuple[list[str], list[str], list[str]]],
+    place_info: list[_PlaceInfo],
 ) -> dict[int, str]:
     """Group an issue cluster's letters by place: village (or finer named place), else town, else county."""
     info = [place_info[i] for i in members]
@@ -598,14 +719,23 @@ def _hotspots(
     # 1. Letters sharing a village-level place (code or name; a name also counts when another letter
     #    only writes it without its suffix, e.g. 魅力之城 for 魅力之城小区).
     by_key: dict[str, int] = {}
-    for k, (vil, _t, _c) in enumerate(info):
+    full_names: dict[str, str] = {}
+    for pi in info:
+        for key, name in pi.names.items():
+            full_names.setdefault(key, name)
+    for k, (vil, _t, _c, _n) in enumerate(info):
         for key in vil:
             if key in by_key:
                 union(k, by_key[key])
             else:
                 by_key[key] = k
-    name_keys = [(key[2:], owner) for key, owner in by_key.items() if key.startswith("n:") and len(key) >= 4]
-    has_village = [bool(v) for v, _t, _c in info]
+    # Short keys (经济 of 经济学院) would match unrelated words: they must be written in full (经济学院).
+    name_keys = [
+        (key[2:] if len(key) >= 5 else full_names.get(key, key[2:] + "\0"), owner)
+        for key, owner in by_key.items()
+        if key.startswith("n:")
+    ]
+    has_village = [bool(pi.villages) for pi in info]
     if name_keys and len(members) <= 400:
         for k, i in enumerate(members):
             text = letters[i].text
@@ -615,14 +745,14 @@ def _hotspots(
                     has_village[k] = True
     # 2. Letters without a village-level place join the one village group of their town, else a town group.
     town_groups: dict[str, set[int]] = defaultdict(set)
-    for k, (vil, towns, _c) in enumerate(info):
+    for k, (vil, towns, _c, _n) in enumerate(info):
         if vil:
             for t in towns:
                 town_groups[t].add(find(k))
     town_only: dict[str, int] = {}
     county_only: dict[str, int] = {}
     placeless: list[int] = []
-    for k, (_vil, towns, counties) in enumerate(info):
+    for k, (_vil, towns, counties, _n) in enumerate(info):
         if has_village[k]:
             continue
         if towns:
@@ -658,10 +788,10 @@ def _hotspots(
 
 
 def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]]) -> str:
-    vil, towns, counties = info
+    vil, towns, counties, names = info
     if vil:
         key = vil[0]
-        return letter.village if key.startswith("v:") and letter.village else key.split(":", 1)[1]
+        return names.get(key) or key.split(":", 1)[1]
     if towns:
         key = towns[0]
         if key.startswith("t:"):
@@ -752,7 +882,7 @@ def _issue_clusters(
         counties: list[str] = []
         towns: list[str] = []
         for i in idx:
-            _v, tws, cts = state.place_info[i]
+            _v, tws, cts, _n = state.place_info[i]
             for c in cts:
                 if not c.startswith("n:") and c not in counties:
                     counties.append(c)
@@ -970,13 +1100,14 @@ def analyse(
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
     pos[order] = np.arange(len(letters_t))
-    nb = _neighbours(matrix, matrix, options.neighbours, options.issue_threshold * 0.5, pos, pos)
+    nb = _neighbours(matrix, matrix, options.neighbours, options.min_similarity, pos, pos)
     nbrs = dict(enumerate(nb))
     assigned: dict[int, str] = {}
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
     _assign(state, letters_t, order, assigned, nbrs, options)
+    _merge_pass(state, assigned, nbrs, options, frozen={_resolve_alias(aliases, c) for c in pinned.values()})
     final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)
     issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
     _rebuild_centroids(state, letters_t, issue_of)
@@ -1033,7 +1164,10 @@ def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[
     state.centroids.clear()
     state.norms2.clear()
     state.cluster_places = {}
+    state.cluster_cores = {}
+    state.cluster_sizes = {}
     for i, lt in enumerate(letters):
+        _note_member(state, issue_of[lt.letter_id], i)
         state.cluster_places.setdefault(issue_of[lt.letter_id], set()).update(_place_keys(state.place_info[i]))
         row = state.matrix[i]
         if row.nnz:
@@ -1070,6 +1204,8 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         pinned=dict(old.pinned),
         place_info=[*old.place_info, *(_letter_places(lt, m) for lt, m in zip(new_t, mined_new))],
         cluster_places={k: set(v) for k, v in old.cluster_places.items()},
+        cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
+        cluster_sizes=dict(old.cluster_sizes),
     )
     n_old = len(previous.letters)
     assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
@@ -1077,7 +1213,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     pos = np.zeros(len(letters_all), dtype=np.int64)  # old letters all come first
     pos[order] = np.arange(1, len(order) + 1)
     nb = _neighbours(
-        x_new, matrix, previous.options.neighbours, previous.options.issue_threshold * 0.5, pos[n_old:], pos
+        x_new, matrix, previous.options.neighbours, previous.options.min_similarity, pos[n_old:], pos
     )
     nbrs = {n_old + k: row for k, row in enumerate(nb)}
     _assign(state, letters_all, order, assigned, nbrs, previous.options)
@@ -1103,6 +1239,8 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
         centroids={},
         norms2={},
         cluster_places={},
+        cluster_cores={},
+        cluster_sizes={},
         aliases=dict(state.aliases),
         pinned=dict(state.pinned),
     )
