@@ -1,4 +1,4 @@
-"""Security figures: identity leaks per role x format, live payloads, rows lost to a killed import, lost updates, fuzz counts.
+"""Security figures: identity leaks per role x format, live payloads, killed-import losses, lost updates, fuzz counts.
 
 Run: ``python benchmarks/security_report.py [--examples 10000] [--skip-fuzz] [--no-pg]``.
 PostgreSQL is used when reachable at ``XIAFANG_TEST_PG`` (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
@@ -52,7 +52,7 @@ def databases(use_pg: bool) -> Iterator[list[Engine]]:
             pg = make_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + pg_name)
             upgrade(pg)
             engines.append(pg)
-        except Exception as exc:  # noqa: BLE001 - report without PostgreSQL
+        except Exception as exc:
             print(f"(PostgreSQL not used: {type(exc).__name__}: {str(exc)[:80]})")
             pg_name = None
     try:
@@ -62,7 +62,9 @@ def databases(use_pg: bool) -> Iterator[list[Engine]]:
             e.dispose()
         if admin is not None and pg_name:
             with admin.connect() as conn:
-                conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_name}'"))
+                conn.execute(
+                    text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{pg_name}'")
+                )
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}"'))
             admin.dispose()
         tmp.cleanup()
@@ -93,7 +95,9 @@ def report_exports(engine: Engine) -> tuple[int, int]:
     s.close()
     fmts = list(FORMATS)
     actors = [a.username for a in harness.role_actors()]
-    section(f"Identity leaks, masked exports (role x format; {len(results)} exports in {time.perf_counter() - started:.0f} s)")
+    section(
+        f"Identity leaks, masked exports (role x format; {len(results)} exports, {time.perf_counter() - started:.0f} s)"
+    )
     print("actor".ljust(18) + "".join(f.rjust(9) for f in fmts))
     total_leaks = 0
     for who in actors:
@@ -134,7 +138,9 @@ def report_killed_import(engines: list[Engine], attempts: int) -> int:
     from planner.ingest import import_register
     from tests.security.test_killed_import import kill_import_midway
 
-    section(f"Killed import (SIGKILL of `python -m planner import` inside its write transaction, {attempts} per backend)")
+    section(
+        f"Killed import (SIGKILL of `python -m planner import` inside its write transaction, {attempts} per backend)"
+    )
     letters = generate_letters(11, 2000)
     total_lost = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +220,7 @@ def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tu
     @settings(max_examples=n, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))  # fmt: skip
     @given(strategy)
-    def run(value) -> None:  # noqa: ANN001
+    def run(value) -> None:
         try:
             outcomes[check(*value) if isinstance(value, tuple) else check(value)] += 1
         except InputError:
@@ -222,7 +228,7 @@ def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tu
         except AssertionError as exc:
             crashes[f"data loss/inconsistency: {str(exc)[:70]}"] += 1
             examples.setdefault("assert", repr(value)[:160])
-        except Exception as exc:  # noqa: BLE001 - this is what we count
+        except Exception as exc:
             where = exc.__traceback__
             while where.tb_next is not None:
                 where = where.tb_next
@@ -246,8 +252,11 @@ def report_fuzz(n: int) -> int:
     total_crashes = 0
     for name, strategy, check in (
         ("importer: register tables", fuzz.register_rows(), fuzz.check_register),
-        ("importer: arbitrary bytes", st.tuples(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".xls"])),
-         fuzz.check_register_bytes),
+        (
+            "importer: arbitrary bytes",
+            st.tuples(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".xls"])),
+            fuzz.check_register_bytes,
+        ),
         ("resolver: address text", st.one_of(fuzz.addresses(), st.text(max_size=60)), fuzz.check_resolve),
         ("plan reader: mutated plans", fuzz.mutated_plans(), fuzz.check_plan),
         ("plan reader: arbitrary JSON", fuzz.json_values, fuzz.check_plan),

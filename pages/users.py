@@ -26,7 +26,8 @@ st.subheader("账户")
 st.dataframe(
     pd.DataFrame(
         [
-            {"用户名": u["username"], "姓名": u["display_name"], "角色": u["role_label"], "组": "、".join(u["team_ids"]),
+            {"用户名": u["username"], "姓名": u["display_name"], "角色": u["role_label"],
+             "组": "、".join(u["team_ids"]),
              "可查看身份": u["can_unmask"], "启用": u["active"], "已锁定": u["locked"]}
             for u in users
         ]
@@ -69,7 +70,11 @@ if names:
         current = next(u for u in users if u["username"] == target)
         with st.form("edit_user"):
             role = st.selectbox(
-                "角色", role_options, index=role_options.index(current["role"]), format_func=_role_label, key="edit_role"
+                "角色",
+                role_options,
+                index=role_options.index(current["role"]),
+                format_func=_role_label,
+                key="edit_role",
             )
             teams = st.text_input("组（逗号分隔）", value=",".join(current["team_ids"]), key="edit_teams")
             unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key="edit_unmask")

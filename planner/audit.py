@@ -1,4 +1,4 @@
-"""Audit log: who did what, when, to which cases and why (unmasked views, exports, logins, imports). No personal fields."""
+"""Audit log: who did what, when, to which cases and why (unmasked views, exports, logins); no personal fields."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def _clean(value: object, path: str) -> object:
         for key, item in value.items():
             if str(key).strip().lower() in FORBIDDEN_KEYS:
                 # The message names the key only: echoing the value would leak it into the traceback.
-                raise PersonalDataError(f"detail: key {path + str(key)!r} would store a personal field in the audit log")
+                raise PersonalDataError(
+                    f"detail: key {path + str(key)!r} would store a personal field in the audit log"
+                )
             out[str(key)] = _clean(item, f"{path}{key}.")
         return out
     if isinstance(value, (list, tuple, set, frozenset)):

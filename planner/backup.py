@@ -1,4 +1,4 @@
-"""Consistent backup of the whole database to one zip of JSON-lines tables, and all-or-nothing restore (SQLite and PostgreSQL)."""
+"""Consistent backup of the database to one zip of JSON-lines tables; all-or-nothing restore (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -84,11 +84,11 @@ def _transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
         private = make_engine(engine.url.render_as_string(hide_password=False))
 
         @event.listens_for(private, "connect")
-        def _autocommit_driver(dbapi_connection, _record) -> None:  # noqa: ANN001
+        def _autocommit_driver(dbapi_connection, _record) -> None:
             dbapi_connection.isolation_level = None
 
         @event.listens_for(private, "begin")
-        def _begin(conn) -> None:  # noqa: ANN001
+        def _begin(conn) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         try:
@@ -150,7 +150,10 @@ def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, 0o600)
-        with _transaction(engine, write=False) as conn, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with (
+            _transaction(engine, write=False) as conn,
+            zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+        ):
             revisions = _revisions(conn)
             rows: dict[str, int] = {}
             digests: dict[str, str] = {}
@@ -161,9 +164,7 @@ def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
                 digest = hashlib.sha256()
                 count = 0
                 with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
-                    result = conn.execution_options(stream_results=True).execute(
-                        select(table).order_by(*_order(table))
-                    )
+                    result = conn.execution_options(stream_results=True).execute(select(table).order_by(*_order(table)))
                     for row in result:
                         line = (
                             json.dumps([_encode(v) for v in row], ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -218,7 +219,10 @@ def read_manifest(path: str | os.PathLike[str]) -> dict:
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(f"backup file {str(path)!r}: manifest.json is not valid JSON ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InputError(f"backup file {str(path)!r}: format {manifest.get('format') if isinstance(manifest, dict) else None!r} is not {FORMAT!r}")
+        raise InputError(
+            f"backup file {str(path)!r}: format "
+            f"{manifest.get('format') if isinstance(manifest, dict) else None!r} is not {FORMAT!r}"
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise InputError(f"backup file {str(path)!r}: format_version {manifest.get('format_version')!r} unsupported")
     if not isinstance(manifest.get("tables"), dict):
@@ -273,14 +277,20 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
         for name, meta in manifest["tables"].items():
             table = tables.get(name)
             if table is None:
-                raise InputError(f"backup table {name!r}: not in this database's schema (revisions {unknown_revisions or target_revisions})")
+                raise InputError(
+                    f"backup table {name!r}: not in this database's schema "
+                    f"(revisions {unknown_revisions or target_revisions})"
+                )
             missing = [c for c in meta.get("columns", ()) if c not in table.columns]
             if missing:
-                raise InputError(f"backup table {name!r}: columns {missing!r} do not exist here; upgrade the program first")
+                raise InputError(
+                    f"backup table {name!r}: columns {missing!r} do not exist here; upgrade the program first"
+                )
         existing = _row_count(conn, list(tables.values()))
         if existing and not replace:
             raise InputError(
-                f"restore: the database already holds {existing} rows; use --replace to overwrite them (keep a backup first)"
+                f"restore: the database already holds {existing} rows; "
+                "use --replace to overwrite them (keep a backup first)"
             )
         for table in reversed(list(tables.values())):
             conn.execute(table.delete())
@@ -316,7 +326,9 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
                     if batch:
                         conn.execute(table.insert(), batch)
                 if digest.hexdigest() != meta.get("sha256") or count != meta.get("rows"):
-                    raise InputError(f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged")
+                    raise InputError(
+                        f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged"
+                    )
                 rows[table.name] = count
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
@@ -329,7 +341,11 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
             )  # fmt: skip
     log.info("restore: %d rows from %s", sum(rows.values()), path.name)
     return BackupInfo(
-        path, tuple(manifest.get("schema_revisions") or ()), rows, str(manifest.get("created_at")), str(manifest.get("backend"))
+        path,
+        tuple(manifest.get("schema_revisions") or ()),
+        rows,
+        str(manifest.get("created_at")),
+        str(manifest.get("backend")),
     )
 
 
@@ -341,6 +357,8 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
             seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name})
             if seq:
                 conn.execute(
-                    text(f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'),
+                    text(
+                        f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                    ),
                     {"s": seq},
                 )

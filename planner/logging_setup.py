@@ -34,10 +34,10 @@ def looks_personal(text: str) -> bool:
 class MaskingFilter(logging.Filter):
     """Rewrites each record's message (and exception text) with :func:`mask_personal_text`."""
 
-    def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102 - logging API
+    def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not kill logging
+        except Exception:
             message = str(record.msg)
         record.msg = mask_personal_text(message)
         record.args = None

@@ -155,15 +155,20 @@ def require(actor: Actor | None, permission: str) -> None:
         With a Chinese message naming the role and the refused action.
     """
     if actor is None:
-        raise PermissionDenied(f"未登录，不能{PERMISSION_LABELS.get(permission, permission)}（permission={permission!r}）")
-    if not has_permission(actor, permission):
-        extra = "（该账户未获授权查看信访人身份）" if permission == "unmask" and actor.role in PERMISSIONS["unmask"] else ""
         raise PermissionDenied(
-            f"{actor.role_label} {actor.username!r} 无权{PERMISSION_LABELS[permission]}{extra}（permission={permission!r}）"
+            f"未登录，不能{PERMISSION_LABELS.get(permission, permission)}（permission={permission!r}）"
+        )
+    if not has_permission(actor, permission):
+        extra = (
+            "（该账户未获授权查看信访人身份）" if permission == "unmask" and actor.role in PERMISSIONS["unmask"] else ""
+        )
+        raise PermissionDenied(
+            f"{actor.role_label} {actor.username!r} 无权{PERMISSION_LABELS[permission]}{extra}"
+            f"（permission={permission!r}）"
         )
 
 
-# --- passwords and accounts ---------------------------------------------------------------------------------------
+# --- passwords and accounts -------------------------------------------------------------------------------------------
 
 
 def check_password_strength(password: str, *, username: str = "") -> None:
@@ -321,9 +326,9 @@ def update_user(
     new_active = row.active if active is None else bool(active)
     if row.role == "admin" and (new_role != "admin" or not new_active):
         others = session.scalar(
-            select(func.count()).select_from(UserRow).where(
-                UserRow.role == "admin", UserRow.active.is_(True), UserRow.id != row.id
-            )
+            select(func.count())
+            .select_from(UserRow)
+            .where(UserRow.role == "admin", UserRow.active.is_(True), UserRow.id != row.id)
         )
         if not others:
             raise InputError(f"username: {username!r} 是唯一的启用管理员，不能降级或停用")
@@ -503,7 +508,7 @@ def get_actor(session: Session, username: str) -> Actor | None:
     return _actor_from_row(row)
 
 
-# --- sessions --------------------------------------------------------------------------------------------------------
+# --- sessions ---------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,7 +537,7 @@ class SessionToken:
         return dataclasses.replace(self, last_seen=now or _now())
 
 
-# --- data access -----------------------------------------------------------------------------------------------------
+# --- data access ------------------------------------------------------------------------------------------------------
 
 
 def visible_case_filter(actor: Actor | None) -> ColumnElement[bool]:
@@ -564,7 +569,9 @@ def visible_case_filter(actor: Actor | None) -> ColumnElement[bool]:
 def can_see_case(session: Session, actor: Actor | None, case_no: str) -> bool:
     """True when ``case_no`` exists and is visible to ``actor``."""
     return bool(
-        session.scalar(select(func.count()).select_from(CaseRow).where(CaseRow.case_no == case_no, visible_case_filter(actor)))
+        session.scalar(
+            select(func.count()).select_from(CaseRow).where(CaseRow.case_no == case_no, visible_case_filter(actor))
+        )
     )
 
 
@@ -637,7 +644,7 @@ def unmask_allowed(actor: Actor | None) -> bool:
     return actor is not None and has_permission(actor, "unmask")
 
 
-# --- demo mode ---------------------------------------------------------------------------------------------------------
+# --- demo mode --------------------------------------------------------------------------------------------------------
 
 DEMO_ENV = "XIAFANG_DEMO"
 DEMO_SETTING = "demo_data"

@@ -25,7 +25,9 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 _BAD_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
-_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))})
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,9 @@ def check_upload(
     safe = safe_filename(name)
     suffix = Path(safe).suffix.lower()
     if suffix not in allowed:
-        raise InputError(f"file {safe!r}: type {suffix or '(none)'!r} not accepted; expected one of {', '.join(allowed)}")
+        raise InputError(
+            f"file {safe!r}: type {suffix or '(none)'!r} not accepted; expected one of {', '.join(allowed)}"
+        )
     if not isinstance(data, bytes | bytearray | memoryview):
         raise InputError(f"file {safe!r}: expected bytes, got {type(data).__name__!r}")
     data = bytes(data)

@@ -22,7 +22,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args) -> int:  # noqa: ANN001 - argparse namespace
+def _run(args) -> int:
     engine = get_engine()
     info = backup(engine, args.out)
     with session_scope(engine) as s:

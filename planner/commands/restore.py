@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=_run)
 
 
-def _run(args) -> int:  # noqa: ANN001 - argparse namespace
+def _run(args) -> int:
     if not args.file.is_file():
         raise FileNotFoundError(2, "No such file", str(args.file))
     info = restore(get_engine(), args.file, replace=args.replace, who="system")

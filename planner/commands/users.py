@@ -69,14 +69,16 @@ def _read_password() -> str:
     return first
 
 
-def _bootstrap(args) -> int:  # noqa: ANN001 - argparse namespace
+def _bootstrap(args) -> int:
     with session_scope(get_engine()) as s:
         password = security.bootstrap_admin(s)
         if password is None and not security.list_users(s):
             raise InputError("bootstrap: no account was created")
     if password is None:
         if os.environ.get(security.ADMIN_PASSWORD_ENV):
-            print(f"已创建管理员 {security.BOOTSTRAP_USERNAME!r}（密码取自 {security.ADMIN_PASSWORD_ENV}）或账户已存在。")
+            print(
+                f"已创建管理员 {security.BOOTSTRAP_USERNAME!r}（密码取自 {security.ADMIN_PASSWORD_ENV}）或账户已存在。"
+            )
         else:
             print("账户已存在，未创建新管理员。 Accounts exist; nothing done.")
         return 0
@@ -86,7 +88,7 @@ def _bootstrap(args) -> int:  # noqa: ANN001 - argparse namespace
     return 0
 
 
-def _create(args) -> int:  # noqa: ANN001
+def _create(args) -> int:
     password = _read_password()
     with session_scope(get_engine()) as s:
         actor = security.create_user(
@@ -97,18 +99,21 @@ def _create(args) -> int:  # noqa: ANN001
     return 0
 
 
-def _set(args) -> int:  # noqa: ANN001
+def _set(args) -> int:
     yes_no = {"yes": True, "no": False, None: None}
     with session_scope(get_engine()) as s:
         actor = security.update_user(
             s, args.username, role=args.role, team_ids=_teams(args.teams), can_unmask=yes_no[args.can_unmask],
             active=yes_no[args.active], display_name=args.display_name,
         )  # fmt: skip
-    print(f"已更新 {actor.username}: {actor.role_label}, 组 {','.join(actor.team_ids) or '-'}, 可查看身份 {actor.can_unmask}")
+    print(
+        f"已更新 {actor.username}: {actor.role_label}, 组 {','.join(actor.team_ids) or '-'}, "
+        f"可查看身份 {actor.can_unmask}"
+    )
     return 0
 
 
-def _password(args) -> int:  # noqa: ANN001
+def _password(args) -> int:
     password = _read_password()
     with session_scope(get_engine()) as s:
         security.set_password(s, args.username, password)
@@ -116,7 +121,7 @@ def _password(args) -> int:  # noqa: ANN001
     return 0
 
 
-def _list(args) -> int:  # noqa: ANN001
+def _list(args) -> int:
     with session_scope(get_engine()) as s:
         users = security.list_users(s)
     print("username\trole\tteams\tcan_unmask\tactive\tlocked")

@@ -29,7 +29,7 @@ PLACE_WORDS = ("福建省", "漳州市", "漳州", "平和县", "平和", "山�
                "台商投资区", "角美镇", "村委会", "社区", "街道", "3组", "12号", "附近", "路", "大队", "乡")  # fmt: skip
 HOSTILE = XSS_PAYLOADS + FORMULA_PAYLOADS + ("\x00", "\u202e", "'; DROP TABLE cases; --", "Ａ" * 300, "𠀀𪚥", "\r\n")
 
-# --- register rows -----------------------------------------------------------------------------------------------------
+# --- register rows ----------------------------------------------------------------------------------------------------
 
 _dates = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
 _date_texts = st.one_of(
@@ -43,14 +43,14 @@ _cell_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(HOSTILE),
     st.sampled_from(PLACE_WORDS),
-    st.integers(-10**12, 10**12).map(str),
+    st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.just(""),
 )
 
 
 @st.composite
-def register_rows(draw) -> tuple[list[str], list[list[str]]]:  # noqa: ANN001 - hypothesis draw
+def register_rows(draw) -> tuple[list[str], list[list[str]]]:
     """A register table: the standard headers (sometimes shuffled) and up to 12 rows of hostile cells."""
     headers = list(REGISTER_HEADERS)
     if draw(st.booleans()):
@@ -121,7 +121,7 @@ def check_register_bytes(data: bytes, suffix: str) -> str:
     return "read"
 
 
-# --- addresses ---------------------------------------------------------------------------------------------------------
+# --- addresses --------------------------------------------------------------------------------------------------------
 
 
 def addresses() -> st.SearchStrategy[str]:
@@ -145,7 +145,9 @@ def check_resolve(text: str) -> str:
     if r.town_code:
         assert r.county_code and r.town_code.startswith(r.county_code[:6]), f"town {r.town_code!r} vs {r.county_code!r}"
     if r.village_code:
-        assert r.town_code and r.village_code.startswith(r.town_code[:9]), f"village {r.village_code!r} vs {r.town_code!r}"
+        assert r.town_code and r.village_code.startswith(r.town_code[:9]), (
+            f"village {r.village_code!r} vs {r.town_code!r}"
+        )
     if r.lon is not None or r.lat is not None:
         assert r.lon is not None and r.lat is not None and math.isfinite(r.lon) and math.isfinite(r.lat)
         assert 116.5 <= r.lon <= 118.5 and 23.3 <= r.lat <= 25.3, f"point outside Zhangzhou for {text!r}"
@@ -154,7 +156,7 @@ def check_resolve(text: str) -> str:
     return r.precision
 
 
-# --- plan.json -----------------------------------------------------------------------------------------------------
+# --- plan.json --------------------------------------------------------------------------------------------------------
 
 
 def base_plan() -> dict:
@@ -164,15 +166,16 @@ def base_plan() -> dict:
 
 _json_leaf = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**18), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20), st.sampled_from(["08:30", "25:99", "2026-12-07", "2026-02-30", "", "-1", "nan"] + list(HOSTILE)),
+    st.text(max_size=20), st.sampled_from(["08:30", "25:99", "2026-12-07", "2026-02-30", "", "-1", "nan", *HOSTILE]),
 )  # fmt: skip
 json_values = st.recursive(
-    _json_leaf, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    _json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
     max_leaves=12,
 )  # fmt: skip
 
 
-def _paths(obj, prefix=()):  # noqa: ANN001, ANN202
+def _paths(obj, prefix=()):
     yield prefix
     if isinstance(obj, dict):
         for k, v in obj.items():
@@ -183,7 +186,7 @@ def _paths(obj, prefix=()):  # noqa: ANN001, ANN202
 
 
 @st.composite
-def mutated_plans(draw) -> dict:  # noqa: ANN001
+def mutated_plans(draw) -> dict:
     """The valid plan with 1-3 random values replaced, deleted or duplicated."""
     doc = copy.deepcopy(base_plan())
     for _ in range(draw(st.integers(1, 3))):

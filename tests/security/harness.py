@@ -195,7 +195,7 @@ class ExportResult:
 
 
 def run_exports(
-    session=None, *, formats: tuple[str, ...] | None = None, actors: list[Actor] | None = None  # noqa: ANN001
+    session=None, *, formats: tuple[str, ...] | None = None, actors: list[Actor] | None = None
 ) -> list[ExportResult]:
     """Export the hostile plan in every format for every role, masked and unmasked.
 
@@ -237,7 +237,7 @@ def run_exports(
     return results
 
 
-def _audit_count(session) -> int:  # noqa: ANN001
+def _audit_count(session) -> int:
     if session is None:
         return 0
     from sqlalchemy import func, select

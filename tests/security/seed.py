@@ -89,15 +89,22 @@ def seed(session: Session) -> dict[str, int]:
         team = TeamRow(id=tid, name=f"第{tid[-1]}组", base_name="漳州市纪委监委", base_lon=117.65, base_lat=24.51)
         team.members = [TeamMemberRow(id=f"{tid}-m1", name="干部甲", former_postings=["350628"])]
         session.add(team)
-    parent = PlanRow(name="初稿", start_date=dt.date(2026, 12, 7), days=5, problem={"x": [1, 2]}, result={"status": "ok"})
+    parent = PlanRow(
+        name="初稿", start_date=dt.date(2026, 12, 7), days=5, problem={"x": [1, 2]}, result={"status": "ok"}
+    )
     session.add(parent)
     session.flush()
     plan = PlanRow(name="第二稿", start_date=dt.date(2026, 12, 7), days=5, parent_id=parent.id, result={"routes": []})
     session.add(plan)
     session.flush()
     session.add_all(
-        [PlanCase(plan_id=plan.id, case_id=ids["ZZ2026-0101"], visit_id="V01", team_id="T1", visit_date=dt.date(2026, 12, 7)),
-         PlanCase(plan_id=plan.id, case_id=ids["ZZ2026-0102"], visit_id="V02", team_id="T2", visit_date=dt.date(2026, 12, 8))]
+        [
+            PlanCase(plan_id=plan.id, case_id=ids[no], visit_id=vid, team_id=tid, visit_date=day)
+            for no, vid, tid, day in (
+                ("ZZ2026-0101", "V01", "T1", dt.date(2026, 12, 7)),
+                ("ZZ2026-0102", "V02", "T2", dt.date(2026, 12, 8)),
+            )
+        ]
     )  # fmt: skip
     session.add(
         ClarificationRow(case_id=ids["ZZ2026-0103"], cadre="某村干部", issued_date=dt.date(2026, 11, 1),
@@ -109,7 +116,7 @@ def seed(session: Session) -> dict[str, int]:
     return ids
 
 
-def dump(engine) -> dict[str, list[tuple]]:  # noqa: ANN001 - sqlalchemy Engine
+def dump(engine) -> dict[str, list[tuple]]:
     """Every row of every table (audit rows of backups and restores left out), in a backend-neutral form."""
     from planner.backup import _encode
 

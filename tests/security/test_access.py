@@ -26,7 +26,10 @@ def _actor(role: str, **kw) -> Actor:
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        ("admin", {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings"}),
+        (
+            "admin",
+            {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings"},
+        ),
         ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings"}),
         ("leader", {"view_cases", "export", "plan", "record_outcome"}),
         ("officer", {"view_cases", "record_outcome"}),

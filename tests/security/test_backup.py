@@ -7,7 +7,7 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from planner import backup as bk
 from planner.db import make_engine, session_scope, upgrade

@@ -71,8 +71,11 @@ def test_case_deadline_edit_after_someone_else_is_refused(seeded) -> None:
 
     with session_scope(seeded) as s:
         version = s.scalars(select(CaseRow.version).where(CaseRow.case_no == "ZZ2026-0102")).one()
-        s.execute(CaseRow.__table__.update().where(CaseRow.case_no == "ZZ2026-0102").values(title="别人改过",
-                                                                                           version=version + 1))
+        s.execute(
+            CaseRow.__table__.update()
+            .where(CaseRow.case_no == "ZZ2026-0102")
+            .values(title="别人改过", version=version + 1)
+        )
     with session_scope(seeded) as s, pytest.raises(ConflictError, match="changed by someone else"):
         extend_deadline(s, "ZZ2026-0102", 30, who="lin", reason="需调取档案", expected_version=version)
     with session_scope(seeded) as s:

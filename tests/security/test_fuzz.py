@@ -60,5 +60,10 @@ def test_checks_can_fail() -> None:
     """The plan check notices a reader that drops data, and the valid plan passes."""
     assert fuzz.check_plan(fuzz.base_plan()) == "read"
     assert fuzz.check_resolve("平和县山格镇隆庆村") == "village"
-    assert fuzz.check_register(list(fuzz.REGISTER_HEADERS), [["ZZ-1", "2026-11-01", "", "来信", "", "", "", "",
-                                                              "村集体收取保证金", "", "", "平和县", "", "", ""]]) == "read"
+    assert (
+        fuzz.check_register(
+            list(fuzz.REGISTER_HEADERS),
+            [["ZZ-1", "2026-11-01", "", "来信", "", "", "", "", "村集体收取保证金", "", "", "平和县", "", "", ""]],
+        )
+        == "read"
+    )

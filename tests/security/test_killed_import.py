@@ -43,7 +43,9 @@ def _writing_pg(url: str) -> bool:
         with eng.connect() as conn:
             return bool(
                 conn.scalar(
-                    text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a AND backend_xid IS NOT NULL"),
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :a AND backend_xid IS NOT NULL"
+                    ),
                     {"a": APP_NAME},
                 )
             )
@@ -51,7 +53,7 @@ def _writing_pg(url: str) -> bool:
         eng.dispose()
 
 
-def kill_import_midway(engine, register: Path, *, timeout_s: float = 120.0) -> dict:  # noqa: ANN001
+def kill_import_midway(engine, register: Path, *, timeout_s: float = 120.0) -> dict:
     """Start ``python -m planner import register`` on ``engine``'s database, SIGKILL it while it writes.
 
     Returns a dict: ``killed`` (True when killed inside its write transaction), ``returncode``, ``polls``.
@@ -62,8 +64,11 @@ def kill_import_midway(engine, register: Path, *, timeout_s: float = 120.0) -> d
         [sys.executable, "-m", "planner", "import", str(register), "--who", "killtest"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    is_writing = (lambda: _writing_sqlite(engine.url.database)) if engine.dialect.name == "sqlite" else (
-        lambda: _writing_pg(url))
+    is_writing = (
+        (lambda: _writing_sqlite(engine.url.database))
+        if engine.dialect.name == "sqlite"
+        else (lambda: _writing_pg(url))
+    )
     polls = 0
     killed = False
     deadline = time.monotonic() + timeout_s

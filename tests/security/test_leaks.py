@@ -81,10 +81,10 @@ def test_harness_detects_leaks_and_live_payloads() -> None:
     assert h.leaks_in("x.ics", f"DESCRIPTION:联系 {p.phone[:6]}\r\n {p.phone[6:]}".encode()) != []
     assert h.live_payloads("x.html", f"<div>{XSS_PAYLOADS[0]}</div>".encode()) != []
     assert h.live_payloads("x.csv", f"a,{FORMULA_PAYLOADS[0]}\n".encode()) != []
-    assert h.live_payloads("x.csv", "a,'=1+1\n".encode()) == []
+    assert h.live_payloads("x.csv", b"a,'=1+1\n") == []
 
 
-# --- the rest of the pipeline, on both databases -----------------------------------------------------------------------
+# --- the rest of the pipeline, on both databases ----------------------------------------------------------------------
 
 
 def _register_with_identities() -> bytes:
