@@ -141,3 +141,40 @@ def test_pipeline_outputs_and_database_hold_no_identity(engine, caplog) -> None:
         assert leaked == {}
     finally:
         s.close()
+
+
+def test_cli_export_contacts_masked_and_unmask_guarded(engine, tmp_path, monkeypatch, capsys) -> None:
+    from sqlalchemy import func, select
+
+    from planner import security
+    from planner.cli import main
+    from planner.db import session_scope
+    from planner.db.models import AuditRow
+
+    from .seed import seed
+
+    with session_scope(engine) as s:
+        seed(s)
+        security.create_user(s, "off1", "Officer-pass-2026", role="officer", team_ids=["T1"])
+        security.create_user(s, "lead1", "Leader-pass-2026", role="leader", team_ids=["T1"], can_unmask=True)
+    url = engine.url.render_as_string(hide_password=False)
+    base = ["export", str(h.PLAN_JSON), "--format", "xlsx", "--db", url]
+    out = tmp_path / "masked.xlsx"
+    assert main([*base, "--out", str(out), "--contacts"]) == 0
+    assert h.leaks_in("masked.xlsx", out.read_bytes()) == []
+    assert "138****2345" in "".join(t for _n, t, _r in h.texts("masked.xlsx", out.read_bytes()))  # contacts shown
+
+    for user, password in (("off1", "Officer-pass-2026"), ("lead1", "wrong-password")):
+        monkeypatch.setenv("XIAFANG_PASSWORD", password)
+        refused = tmp_path / f"{user}.xlsx"
+        assert main([*base, "--out", str(refused), "--unmask", "--user", user, "--reason", "核实情况"]) == 2
+        assert not refused.exists()
+    monkeypatch.setenv("XIAFANG_PASSWORD", "Leader-pass-2026")
+    allowed = tmp_path / "lead1.xlsx"
+    assert main([*base, "--out", str(allowed), "--unmask", "--user", "lead1", "--reason", "核实情况"]) == 0
+    assert h.leaks_in("lead1.xlsx", allowed.read_bytes()) != []  # permitted, so the identity is there ...
+    assert h.id_numbers_in("lead1.xlsx", allowed.read_bytes()) == []  # ... but never the ID number
+    with session_scope(engine) as s:  # ... and audited
+        n = s.scalar(select(func.count()).select_from(AuditRow).where(AuditRow.action == "export_unmasked"))
+        assert n == 1
+    capsys.readouterr()
