@@ -156,8 +156,14 @@ def _insertion(
     cost = problem.matrix.travel_s
     shapes = [day_shape(v) for v in vehicles]
     specs = [stop_spec(problem, i) for i in range(len(problem.visits))]
-    placed = {i for r in routes for i in r}
     groups = _groups(problem)
+    # A same-day group goes in as one block: take out groups that are only partly on routes.
+    for members in groups.values():
+        on = [i for r in routes for i in r if i in members]
+        if on and len(on) < len(members):
+            for r in routes:
+                r[:] = [i for i in r if i not in members]
+    placed = {i for r in routes for i in r}
     group_of = {i: g for g, m in groups.items() for i in m}
     units: list[list[int]] = []
     seen: set[str] = set()
@@ -238,6 +244,7 @@ def solve(
     callbacks: Callbacks | None = None,
     previous: Plan | None = None,
     max_solutions: int | None = None,
+    relax_share: float = 0.7,
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -257,6 +264,8 @@ def solve(
         Stop after this many search steps (solutions). The search has no randomness, so with this set the
         plan is the same on every machine as long as ``time_limit_s`` does not end the search first; without
         it, a longer or faster run may find a better plan.
+    relax_share
+        Share of the time spent on the relaxed model without breaks (0 searches the exact model only).
 
     Returns
     -------
@@ -354,6 +363,27 @@ def solve(
 
     if vehicles and in_model:
         init = [[pos[i] for i in r if i in pos] for r in routes_full]
+        has_break = any(sh.has_break for sh in shapes)
+        if has_break and relax_share > 0 and not max_solutions:
+            # Lunch breaks make OR-Tools' local search slow. Search first on a relaxed model (the break taken
+            # out of the shift and of afternoon windows), then repair its routes with the exact scheduler and
+            # polish them in the exact model for the rest of the time.
+            t1 = time.perf_counter()
+            relaxed = _relaxed(spec)
+            part = SearchSettings(time_limit_s=budget * relax_share, gls_lambda=settings.gls_lambda)
+            r1 = solve_spec(relaxed, part, initial_routes=init,
+                            on_solution=lambda e, o: cb.on_progress(min(0.99, 0.05 + 0.94 * e / budget), "搜索中"))
+            if r1.found:
+                repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in r1.routes])
+                repaired = _insertion(
+                    problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
+                    penalties, repaired, balance_end, balance_coeff,
+                )
+                if _total(problem, vehicles, repaired, penalties, in_model) <= _total(
+                    problem, vehicles, routes_full, penalties, in_model):
+                    routes_full = repaired
+                    init = [[pos[i] for i in r if i in pos] for r in routes_full]
+            settings.time_limit_s = max(0.05, settings.time_limit_s - (time.perf_counter() - t1))
         result = solve_spec(spec, settings, initial_routes=init, on_solution=_on_solution)
         routes = [[in_model[j] for j in r] for r in result.routes] if result.found else routes_full
         objective = result.objective if result.found else 0
@@ -362,6 +392,72 @@ def solve(
     plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
     cb.on_progress(1.0, plan.summary())
     return plan
+
+
+def _relaxed(spec):
+    """The spec with each break taken out of the day: shift and afternoon windows end ``break_min`` earlier."""
+    import copy
+
+    from planner.routing.schedule import DayShape
+
+    out = copy.copy(spec)
+    out.shapes = [DayShape(sh.shift_start, max(sh.shift_start, sh.shift_end - sh.break_min), None, None, 0,
+                           sh.max_visits, sh.max_drive_min) for sh in spec.shapes]
+    d = max((sh.break_min for sh in spec.shapes if sh.has_break), default=0)
+    be = min((sh.break_earliest for sh in spec.shapes if sh.has_break), default=0)
+    windows = []
+    for a, b in spec.window:
+        if b >= 24 * 60:
+            windows.append((a, b))  # no window
+        elif a >= be:
+            windows.append((max(0, a - d), max(0, b - d)))
+        elif b > be:
+            windows.append((a, max(a, b - d)))
+        else:
+            windows.append((a, b))
+    out.window = windows
+    if spec.balance_end is not None:
+        out.balance_end = [max(sh.shift_start, e - sh.break_min) for e, sh in zip(spec.balance_end, spec.shapes)]
+    return out
+
+
+def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list[list[int]]:
+    """Make each route feasible with the exact scheduler by removing as few stops as it takes."""
+    travel = problem.travel_min()
+    cost = problem.matrix.travel_s
+    out = []
+    for k, r in enumerate(routes):
+        r = list(r)
+        shape = day_shape(vehicles[k])
+        depot = vehicles[k].depot
+
+        def ok(seq):
+            return quick_check([stop_spec(problem, i) for i in seq], depot, travel, shape) < INF
+
+        while r and not ok(r):
+            nodes = [depot] + [problem.visit_node(i) for i in r] + [depot]
+            saving = [int(cost[nodes[p], nodes[p + 1]] + cost[nodes[p + 1], nodes[p + 2]] - cost[nodes[p], nodes[p + 2]])
+                      for p in range(len(r))]
+            fixes = [p for p in range(len(r)) if ok(r[:p] + r[p + 1:])]
+            if fixes:
+                p = max(fixes, key=lambda q: saving[q])
+            else:
+                p = max(range(len(r)), key=lambda q: saving[q])
+            r.pop(p)
+        out.append(r)
+    return out
+
+
+def _total(problem: PlanningProblem, vehicles, routes, penalties, in_model) -> int:
+    """Travel seconds plus penalties of left-out visits (to choose between two starting points)."""
+    cost = problem.matrix.travel_s
+    planned = {i for r in routes for i in r}
+    total = sum(penalties[i] for i in in_model if i not in planned)
+    for k, r in enumerate(routes):
+        if r:
+            nodes = [vehicles[k].depot] + [problem.visit_node(i) for i in r] + [vehicles[k].depot]
+            total += int(sum(cost[a, b] for a, b in zip(nodes, nodes[1:])))
+    return int(total)
 
 
 def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> Plan:
