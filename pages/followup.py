@@ -30,8 +30,18 @@ RESULTS = [r.value for r in VisitResult]
 TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
 
 
-def _run(action, success: str) -> None:
-    """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown."""
+OUTCOME_KEYS = ("fu_result", "fu_is_return", "fu_reason", "fu_resolved", "fu_truth", "fu_households", "fu_leads",
+                "fu_solved", "fu_minutes", "fu_findings")
+FEEDBACK_KEYS = ("fu_fb_recipient", "fu_fb_content", "fu_fb_ack")
+CLARIFY_KEYS = ("fu_cl_cadre", "fu_cl_title", "fu_cl_matter", "fu_cl_finding", "fu_cl_addressee", "fu_cl_no")
+RECT_KEYS = ("fu_rx_item", "fu_rx_owner", "fu_rx_due")
+
+
+def _run(action, success: str, clear: tuple[str, ...] = ()) -> None:
+    """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown.
+
+    ``clear`` names the form's widget keys, emptied after a successful save so the next entry starts blank.
+    """
     try:
         with session_scope(engine()) as session:
             extra = action(session)
@@ -42,6 +52,8 @@ def _run(action, success: str) -> None:
         show_error(ConflictError("该信访件刚被他人修改 (the record was changed by someone else)"))
         return
     st.session_state[Key.FLASH] = success + (extra if isinstance(extra, str) else "")
+    for key in clear:
+        st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -108,7 +120,7 @@ with tab_outcome:
                               visit_type=VisitType.RETURN if is_return else VisitType.INVESTIGATION)
             return " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
 
-        _run(_save, f"已保存 {case_no} 的走访结果。")
+        _run(_save, f"已保存 {case_no} 的走访结果。", OUTCOME_KEYS)
 
     with st.expander("息诉息访 / 延期"):
         terms = st.text_area("息诉息访协议要点", key="fu_settle_terms")
@@ -142,7 +154,7 @@ with tab_feedback:
     if st.button("保存反馈", type="primary", key="fu_fb_save", width="stretch"):
         _run(lambda s: fu.record_feedback(s, case_no, side, feedback_date=day, channel=channel, content=fb_content,
                                           recipient=recipient, acknowledged=ack, who=who),
-             f"已记录对{fu.FEEDBACK_SIDE_LABELS[side]}的反馈。")
+             f"已记录对{fu.FEEDBACK_SIDE_LABELS[side]}的反馈。", FEEDBACK_KEYS)
     with session_scope(engine()) as session:
         records = fu.feedback_for_case(session, case_no)
         missing = fu.missing_feedback(session, actor=actor)
@@ -183,7 +195,7 @@ with tab_clarify:
                                          document_no=doc_no)
             issue_clarification(session, case_no, letter, who=who)
 
-        _run(_issue, "澄清函已生成并登记，案件标记为已澄清。")
+        _run(_issue, "澄清函已生成并登记，案件标记为已澄清。", CLARIFY_KEYS)
     with session_scope(engine()) as session:
         letters = fu.list_clarifications(session, case_no)
         docs = {c["id"]: fu.clarification_document(session, c["id"]) for c in letters if c["has_document"]}
@@ -199,7 +211,7 @@ with tab_rect:
     due = st.date_input("整改期限", value=day + dt.timedelta(days=30), key="fu_rx_due")
     if st.button("添加整改事项", key="fu_rx_add", width="stretch"):
         _run(lambda s: fu.add_rectification(s, case_no, item=item, owner=owner, due_date=due, who=who),
-             "已添加整改事项。")
+             "已添加整改事项。", RECT_KEYS)
     with session_scope(engine()) as session:
         items = fu.list_rectifications(session, case_no=case_no)
         overdue = fu.overdue_rectifications(session, day, actor=actor)

@@ -77,6 +77,7 @@ def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: 
     assert (task.kind, task.due_date, task.preferred_team_id) == ("return_visit", TODAY + dt.timedelta(days=30),
                                                                    "T5")
     assert "PH-01" in list(_table(app, "建议检查组")["编号"])
+    assert app.number_input(key="fu_households").value == 0  # the form starts blank for the next case
     assert app.session_state["followup_case"] == "PH-01"
 
 
