@@ -43,3 +43,18 @@ def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
     assert "wang\tleader\tt1,t2\tTrue\tTrue\tFalse" in listing and "Brand-new" not in listing
     with session_scope(db) as s:
         assert security.authenticate(s, "wang", "Brand-new-2027x").can_unmask
+
+
+def test_cli_installs_log_masking(db, capsys) -> None:
+    import logging
+
+    from planner.logging_setup import MaskingFilter
+
+    assert main(["users", "list"]) == 0
+    handlers = logging.getLogger().handlers
+    try:
+        assert handlers and all(any(isinstance(f, MaskingFilter) for f in h.filters) for h in handlers)
+    finally:  # leave pytest's own handlers as they were
+        for h in handlers:
+            for f in [f for f in h.filters if isinstance(f, MaskingFilter)]:
+                h.removeFilter(f)
