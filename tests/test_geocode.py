@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import math
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -299,7 +299,9 @@ def test_validate_point_reads_coordinates_as_registers_write_them(lon, lat):
     assert (chk.lon, chk.lat) == (pytest.approx(117.43, abs=1e-9), pytest.approx(24.37, abs=1e-9))
 
 
-@pytest.mark.parametrize(("lon", "lat"), [(True, False), ("117,43", "24,37"), ("117°75'", "24"), (None, 24.3), ("", "")])
+@pytest.mark.parametrize(
+    ("lon", "lat"), [(True, False), ("117,43", "24,37"), ("117°75'", "24"), (None, 24.3), ("", "")]
+)
 def test_validate_point_rejects_what_is_not_a_coordinate(lon, lat):
     chk = validate_point(lon, lat)
     assert not chk.ok and chk.lon is None and "不是数字" in chk.message

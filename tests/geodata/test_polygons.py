@@ -65,7 +65,8 @@ def test_county_at_fallback_and_outside():
 
 
 def test_neighbouring_land_is_not_zhangzhou():
-    for lon, lat, name in [(118.09, 24.48, "厦门市思明区"), (117.98, 24.49, "厦门市海沧区"), (117.0, 23.67, "潮州市饶平县")]:
+    cases = [(118.09, 24.48, "厦门市思明区"), (117.98, 24.49, "厦门市海沧区"), (117.0, 23.67, "潮州市饶平县")]
+    for lon, lat, name in cases:
         hit = county_at(lon, lat)
         assert hit.code is None and hit.neighbour == name and hit.distance_km <= FALLBACK_KM
     assert county_at(117.313, 24.363).neighbour == ""
