@@ -75,9 +75,12 @@ _PROJECTS = ("村道硬化", "农田水利", "排洪渠", "自来水管网", "�
 _LAND_PROJECTS = ("高速公路连接线", "工业园区", "水库扩容", "国道改线", "物流园", "安置区", "光伏电站",
                   "乡村振兴示范片")
 _ROLES = ("村党支部书记", "村委会主任", "村会计", "村委委员", "村报账员", "村党支部副书记", "村妇女主任")
+_COMMUNITY_ROLES = {"村党支部书记": "社区党委书记", "村委会主任": "社区居委会主任", "村会计": "社区会计",
+                    "村委委员": "社区居委会委员", "村报账员": "社区报账员", "村党支部副书记": "社区党委副书记",
+                    "村妇女主任": "社区妇联主席"}
 _DEPTS = ("财政所", "农业服务中心", "社会事务服务中心", "综治中心", "自然资源所", "林业站", "村镇建设服务中心")
 _SERVICES = ("建房审批", "低保申请", "林木采伐证", "宅基地审批", "户口迁移证明", "残疾人补贴")
-_OPENINGS = ("", "", "", "本人是{t}{v}村民，现反映如下：", "我们是{v}的群众，", "现将有关情况反映如下：",
+_OPENINGS = ("", "", "", "本人是{t}{v}{villager}，现反映如下：", "我们是{v}的群众，", "现将有关情况反映如下：",
              "尊敬的纪委领导：",
              "反映{v}的问题：", "{v}群众联名反映：", "我是{v}人，")
 _CLOSINGS = ("", "", "恳请上级纪委调查处理。", "希望领导重视，还群众一个公道。", "请求纪委监委核实查处。",
@@ -143,7 +146,7 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
         "{t}{dept}工作人员{p}上班时间打牌，群众办事经常找不到人。",
         "{t}{dept}办事“吃拿卡要”，办理{service}跑了{n}趟还办不成。",
         "{t}干部{p}经常开公车办私事，周末开公车去钓鱼。",
-        "{t}干部{p}违规操办儿子婚宴，摆酒{n}十桌，收受管理对象礼金。",
+        "{t}干部{p}违规操办儿子婚宴，摆酒{tables}桌，收受管理对象礼金。",
         "{v}{role}{p}态度粗暴，群众反映问题时被辱骂，还说“你去告也没用”。",
         "{t}{dept}{p}违规经商办企业，在{v}入股砂场。",
     ),
@@ -168,6 +171,26 @@ _REPEAT_PREFIXES = (
     "第{k}次反映：",
     "上次反映后没有任何结果，",
 )
+
+_REPEAT_TAILS = (
+    "", "上次反映后{t}只派人来问了一下，没有任何处理结果。", "问题到现在还是老样子。",
+    "请纪委不要转回镇里办理。", "如果再不处理，我们只能向省纪委反映。", "群众意见越来越大。",
+)
+# Rewording of repeat letters: the same facts, other words.
+_REWORDS = (
+    ("至今", "到现在"), ("没有", "未"), ("群众", "老百姓"), ("村民", "乡亲们"), ("怀疑", "我们认为"),
+    ("不公开", "从来不公布"), ("去向不明", "不知道用到哪里去了"), ("拖着不办", "一直不给办"),
+    ("被", "遭"), ("多次", "好几次"), ("意见很大", "非常不满"), ("请求", "恳请"),
+)
+
+
+def _reword(rng: random.Random, body: str) -> str:
+    out = body
+    for old, new in _REWORDS:
+        if old in out and rng.random() < 0.6:
+            out = out.replace(old, new, 1)
+    return out
+
 
 # The seed's story: forestry stations in four counties charged an illegal eucalyptus-felling deposit.
 _EUCALYPTUS_TEMPLATES = (
@@ -325,6 +348,9 @@ class _Places:
 
     def pick(self, rng: random.Random, county_code: str, *, urban: bool = False) -> tuple[str, str, str]:
         towns = self.towns_by_county[county_code]
+        if not urban:
+            # Forestry, land and subsidy letters come from towns with villages, not from city streets.
+            towns = [t for t in towns if self.villages_by_town.get(t.code)] or towns
         town = rng.choices(towns, weights=[max(1, t.village_count) for t in towns], k=1)[0]
         return self.pick_in_town(rng, town, urban=urban)
 
@@ -362,8 +388,15 @@ def _petitioner(rng: random.Random, county_code: str, *, anonymous_p: float = 0.
 
 def _slots(rng: random.Random, place: tuple[str, str, str], places: _Places) -> dict[str, object]:
     county = places.counties[place[0]]
+    community = place[2].endswith("社区")
+    role = rng.choice(_ROLES)
+    if community:
+        role = _COMMUNITY_ROLES.get(role, role)
     return {
-        "c": county.name, "t": place[1], "v": place[2] or place[1], "role": rng.choice(_ROLES), "p": _person(rng),
+        "c": county.name, "t": place[1], "v": place[2] or place[1], "role": role, "p": _person(rng),
+        "villager": "居民" if community else "村民",
+        "committee": f"{place[2]}居民委员会" if community else f"{place[2] or place[1]}村民委员会",
+        "tables": rng.choice((20, 30, 40, 50, 60)),
         "amt": rng.choice((3600, 5800, 12000, 18500, 26000, 48000, 76000, 130000, 8600, 21500)),
         "amt_small": rng.choice((20, 30, 50, 80, 100, 150, 200, 300, 500)),
         "wan": rng.choice((3.5, 8, 12, 15.6, 28, 45, 60, 120)),
@@ -376,18 +409,18 @@ def _slots(rng: random.Random, place: tuple[str, str, str], places: _Places) -> 
 
 
 def _units_for(category: str, slots: dict[str, object], rng: random.Random) -> str:
-    t, v, c = slots["t"], slots["v"], slots["c"]
+    t, c = slots["t"], slots["c"]
     options = {
-        "林业": (f"{t}林业站", f"{v}村民委员会", f"{c}林业局"),
-        "扶贫资金": (f"{v}村民委员会", f"{t}人民政府", f"{c}乡村振兴局"),
-        "征地拆迁": (f"{t}人民政府", f"{v}村民委员会", f"{c}自然资源局"),
-        "低保": (f"{v}村民委员会", f"{t}社会事务服务中心", f"{c}民政局"),
-        "村务财务": (f"{v}村民委员会", f"{v}村民委员会", f"{t}农村经营管理站"),
-        "工程建设": (str(slots["comp"]), f"{t}村镇建设服务中心", f"{v}村民委员会"),
-        "环境": (f"{t}人民政府", f"{c}生态环境局", f"{v}村民委员会"),
-        "干部作风": (f"{t}{slots['dept']}", f"{t}人民政府", f"{v}村民委员会"),
-        "惠农补贴": (f"{v}村民委员会", f"{t}农业服务中心", f"{t}财政所"),
-        "土地纠纷": (f"{v}村民委员会", f"{t}人民政府", f"{t}自然资源所"),
+        "林业": (f"{t}林业站", str(slots["committee"]), f"{c}林业局"),
+        "扶贫资金": (str(slots["committee"]), f"{t}人民政府", f"{c}乡村振兴局"),
+        "征地拆迁": (f"{t}人民政府", str(slots["committee"]), f"{c}自然资源局"),
+        "低保": (str(slots["committee"]), f"{t}社会事务服务中心", f"{c}民政局"),
+        "村务财务": (str(slots["committee"]), str(slots["committee"]), f"{t}农村经营管理站"),
+        "工程建设": (str(slots["comp"]), f"{t}村镇建设服务中心", str(slots["committee"])),
+        "环境": (f"{t}人民政府", f"{c}生态环境局", str(slots["committee"])),
+        "干部作风": (f"{t}{slots['dept']}", f"{t}人民政府", str(slots["committee"])),
+        "惠农补贴": (str(slots["committee"]), f"{t}农业服务中心", f"{t}财政所"),
+        "土地纠纷": (str(slots["committee"]), f"{t}人民政府", f"{t}自然资源所"),
     }[category]
     return rng.choice(options) if rng.random() < 0.85 else ""
 
@@ -546,22 +579,27 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
         else:
             code = str(_weighted(rng, [(c, COUNTY_POPULATION[c]) for c in counties]))
             category = str(_weighted(rng, _CATEGORY_WEIGHTS))
-            templates = tuple(rng.sample(_TEMPLATES[category], k=min(3, len(_TEMPLATES[category]))))
+            templates = (rng.choice(_TEMPLATES[category]),)
         place = places.pick(rng, code)
         slots = _slots(rng, place, places)
         who = _petitioner(rng, code, anonymous_p=0.0)
         if not who[2]:
             who = (who[0], who[1] or _phone(rng), _id_number(rng, code))
-        length = len(templates) if k == 0 else rng.choice((2, 2, 3))
+        length = len(_LAND_CHAIN) if k == 0 else rng.choice((2, 2, 3))
         day = _random_day(rng, REGISTER_START, REGISTER_END - dt.timedelta(days=150))
         persons = _persons_for(templates[0], slots, rng)
         units = _units_for(category, slots, rng)
         first_day = day
         for j in range(length):
-            body = templates[j % len(templates)].format(**slots)
-            if j > 0 and k != 0:
-                prefix = rng.choice(_REPEAT_PREFIXES).format(prev=f"{first_day:%Y年%m月%d日}", k=j + 1)
-                body = prefix + body
+            if k == 0:
+                body = templates[j].format(**slots)
+            else:
+                # The same matter again, in other words: a "again" preface, reworded body, a complaint about handling.
+                body = templates[0].format(**slots)
+                if j > 0:
+                    prefix = rng.choice(_REPEAT_PREFIXES).format(prev=f"{first_day:%Y年%m月%d日}", k=j + 1)
+                    tails = [t for t in _REPEAT_TAILS if not ("上次" in prefix and "上次" in t)]
+                    body = prefix + _reword(rng, body) + rng.choice(tails).format(**slots)
             drafts.append(_Draft(
                 group=f"chain{k}", chain=f"chain{k}", received=day, category=category, content=body,
                 place=place, persons=persons, units=units, petitioner=who,
