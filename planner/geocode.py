@@ -322,9 +322,13 @@ def _arabic_core(core: str) -> str:
 
 
 def _living_area_forms(v: geodata.Village) -> list[str]:
-    """How people name a farm's or zone's 生活区: 双第华侨农场天城管区生活区 -> 天城管区, 双第农场天城管区."""
+    """How people name a farm's or zone's 生活区: 双第华侨农场天城管区生活区 -> 天城管区, 双第农场天城管区.
+
+    Also a community named after its unit, written after the unit: 诏安工业园区北区社区 -> 北区社区.
+    """
     if v.kind != "生活区":
-        return []
+        rest = v.name[len(v.unit_name):] if v.unit_name and v.name.startswith(v.unit_name) else ""
+        return [rest] if len(rest) >= 4 and rest.endswith(("社区", "村")) else []
     core = v.core.replace("虚拟", "")
     out = [core]
     for prefix in (v.unit_name, v.unit_name.replace("华侨农场", "农场")):
@@ -542,6 +546,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         return _result(address, idx, message="地址为空")
     a0 = _anchor0(s)
     matches = _scan(s, idx)
+    # "漳州农校社区", "漳州台商投资区": the 漳州 is part of a name here, not a prefix to skip.
+    a0 = min([a0] + [m.start for m in matches if m.start < a0 < m.end and m.entry.weight >= _ALT])
 
     # ---- county
     counties = [m for m in matches if m.entry.kind == "county"]
