@@ -714,7 +714,10 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 address, idx, own_county, ambiguous=True,
                 candidates=[_describe(idx, own_county, code)]
                 + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
-                message=f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对",
+                message=(f"“县城”之后的“{v0.name[:2]}”也可能是{idx.town[v0.town_code or v0.unit_code].name}"
+                         f"{v0.name}，请核对" if seat_from >= 0 and any(
+                             m.start == seat_from and m.entry.code == v0.code for m in matches)
+                         else f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对"),
             )
         msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
         return _result(address, idx, idx.town_county[code], code, message=msg)
