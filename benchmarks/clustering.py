@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/clustering.py                       # dev set + synthetic 10,000 letters
     python benchmarks/clustering.py --letters 2000        # smaller synthetic run
-    python benchmarks/clustering.py --register r.xlsx --truth t.csv   # demo register scored against its truth
+    python benchmarks/clustering.py --register r.xlsx --truth t.csv   # a register scored against its truth
+    (without --register a demo register of --demo letters, seed 7, is generated and scored)
 
 Prints figures; it asserts nothing (speed is not a test). Targets: 10,000 letters <= 20 s on 2 cores,
 100 new letters <= 2 s.
@@ -111,6 +112,20 @@ def _dev() -> None:
         print(f"dev set ({len(rows)} letters) threshold {thr:.2f}: issue {s_i} | hotspot {s_h}")
 
 
+def _messages() -> None:
+    from argparse import Namespace  # noqa: PLC0415
+
+    from planner.commands.cluster import letters_from_rows, read_table  # noqa: PLC0415
+
+    header, rows = read_table(ROOT / "tests/data/cluster_messages.csv")
+    args = Namespace(id_col=None, text_col=None, address_col=None, date_col=None, petitioner_cols=None)
+    letters = letters_from_rows(header, rows, args)
+    res = analyse(letters)
+    truth = [r["group"] for r in rows]
+    print(f"message-board set ({len(rows)} messages, places only in the text): "
+          f"hotspot {score(truth, [res.hotspot_of[lt.letter_id] for lt in letters])}")
+
+
 def _speed(n: int) -> None:
     letters, issues, hotspots = synthetic(n + 100)
     base, extra = letters[:n], letters[n:]
@@ -144,6 +159,7 @@ def _register(register: Path, truth: Path) -> None:
     ids = [lt.letter_id for lt in letters if lt.letter_id in tr]
     print(f"register {register.name}: {len(letters)} letters in {t1 - t0:.2f} s")
     print(f"  issue   {score([tr[i]['issue'] for i in ids], [res.issue_of[i] for i in ids])}")
+    print(f"  hotspot {score([tr[i]['issue'] for i in ids], [res.hotspot_of[i] for i in ids])} (against the same truth)")
     true_rep = {i for i in ids if tr[i].get("repeat_of")}
     found = {i for i in ids if res.repeat_of.get(i)}
     hit = sum(1 for i in true_rep if res.repeat_of.get(i))
@@ -159,11 +175,22 @@ def main() -> None:
     ap.add_argument("--register", type=Path)
     ap.add_argument("--truth", type=Path)
     ap.add_argument("--skip-dev", action="store_true")
+    ap.add_argument("--demo", type=int, default=600, help="letters in a generated demo register (0: none)")
     a = ap.parse_args()
     if not a.skip_dev:
         _dev()
+        _messages()
     if a.register and a.truth:
         _register(a.register, a.truth)
+    elif a.demo:
+        import tempfile  # noqa: PLC0415
+
+        from planner.demo import write_demo  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory() as d:
+            reg, truth = Path(d) / "demo.xlsx", Path(d) / "truth.csv"
+            write_demo(reg, seed=7, letters=a.demo, truth=truth)
+            _register(reg, truth)
     if a.letters:
         _speed(a.letters)
 

@@ -69,6 +69,7 @@ _ADMIN_SUFFIX_LEVEL = {
     "市场": "site",
 }
 _SUFFIXES_BY_LENGTH = sorted(_ADMIN_SUFFIX_LEVEL, key=len, reverse=True)
+_SUFFIX_TUPLE = tuple(_SUFFIXES_BY_LENGTH)
 _ROAD_SUFFIXES = frozenset(("路", "大道", "街", "巷"))
 _NOT_PLACE_ENDINGS = ("公路", "道路", "马路", "铁路", "跑路", "走路", "出路", "思路", "线路", "电路", "网路", "水路", "小路", "大路", "山路")
 
@@ -327,6 +328,8 @@ def normalise(text: str) -> str:
 
 
 def _suffix_level(tok: str) -> tuple[str, str] | None:
+    if not tok.endswith(_SUFFIX_TUPLE):
+        return None
     for suf in _SUFFIXES_BY_LENGTH:
         if tok.endswith(suf):
             return suf, _ADMIN_SUFFIX_LEVEL[suf]
@@ -491,7 +494,7 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
     for i, tok in enumerate(tokens):
         if tok in _NOT_UNITS or not _CJK_OR_ALNUM.match(tok):
             continue
-        if not any(tok.endswith(s) for s in _UNIT_SUFFIXES):
+        if not tok.endswith(_UNIT_SUFFIXES):
             continue
         if len(tok) == 1 and not (i > 0 and _name_like(tokens[i - 1])):
             continue

@@ -387,13 +387,15 @@ def _neighbours(
     for start in range(0, query.shape[0], block):
         sims = (query[start : start + block] @ base_t).toarray()
         sims[base_pos[None, :] >= query_pos[start : start + block, None]] = 0.0
+        if sims.shape[1] > k + 1:
+            top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
+        else:
+            top = np.broadcast_to(np.arange(sims.shape[1]), (sims.shape[0], sims.shape[1]))
+        vals = np.take_along_axis(sims, top, axis=1)
         for r in range(sims.shape[0]):
-            row = sims[r]
-            if row.shape[0] > k:
-                top = np.argpartition(-row, k)[: k + 1]
-            else:
-                top = np.arange(row.shape[0])
-            out.append(sorted(((int(j), float(row[j])) for j in top if row[j] >= floor), key=lambda t: -t[1]))
+            keep = vals[r] >= floor
+            pairs = zip(top[r][keep].tolist(), vals[r][keep].tolist())
+            out.append(sorted(pairs, key=lambda t: -t[1]))
     return out
 
 
@@ -419,24 +421,32 @@ def _resolve_alias(aliases: dict[str, str], cid: str) -> str:
     return cid
 
 
-def _add_to_centroid(state: _State, cid: str, row: sparse.csr_matrix) -> None:
+def _row(matrix: sparse.csr_matrix, i: int) -> list[tuple[int, float]]:
+    """Non-zero (column, weight) pairs of one row, without scipy's slow row indexing."""
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return list(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist()))
+
+
+def _add_to_centroid(state: _State, cid: str, row: list[tuple[int, float]]) -> None:
     cen = state.centroids.setdefault(cid, {})
     n2 = state.norms2.get(cid, 0.0)
     dot = 0.0
-    for j, v in zip(row.indices, row.data):
+    sq = 0.0
+    for j, v in row:
         old = cen.get(j, 0.0)
         dot += old * v
-        cen[j] = old + float(v)
-    state.norms2[cid] = n2 + 2.0 * dot + float(row.data @ row.data)
+        sq += v * v
+        cen[j] = old + v
+    state.norms2[cid] = n2 + 2.0 * dot + sq
 
 
-def _centroid_cos(state: _State, cid: str, row: sparse.csr_matrix) -> float:
+def _centroid_cos(state: _State, cid: str, row: list[tuple[int, float]]) -> float:
     cen = state.centroids.get(cid)
     n2 = state.norms2.get(cid, 0.0)
     if not cen or n2 <= 0.0:
         return 0.0
     get = cen.get
-    dot = sum(get(j, 0.0) * v for j, v in zip(row.indices, row.data))
+    dot = sum(get(j, 0.0) * v for j, v in row)
     return dot / math.sqrt(n2)
 
 
@@ -495,7 +505,7 @@ def _assign(
             by_petitioner[key] = j
     for i in todo:
         lt = letters[i]
-        row = matrix[i]
+        row = _row(matrix, i)
         keys = _place_keys(state.place_info[i])
         first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
         if lt.letter_id in state.pinned:
@@ -527,7 +537,7 @@ def _assign(
             by_petitioner[lt.petitioner_key] = i
         state.cluster_places.setdefault(cid, set()).update(keys)
         _note_member(state, cid, i)
-        if row.nnz:
+        if row:
             _add_to_centroid(state, cid, row)
 
 
@@ -1169,8 +1179,8 @@ def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[
     for i, lt in enumerate(letters):
         _note_member(state, issue_of[lt.letter_id], i)
         state.cluster_places.setdefault(issue_of[lt.letter_id], set()).update(_place_keys(state.place_info[i]))
-        row = state.matrix[i]
-        if row.nnz:
+        row = _row(state.matrix, i)
+        if row:
             _add_to_centroid(state, issue_of[lt.letter_id], row)
 
 
