@@ -91,7 +91,8 @@ def main() -> int:
         if args.reference > 0:
             ref, rsecs, _ = run(problem, args.reference, 0)
             gap = 100.0 * (plan.objective - ref.objective) / max(1, ref.objective)
-            print(f"    reference {rsecs:.0f}s: {describe(problem, ref)}  gap of the {args.time_limit:g}s plan: {gap:.2f}%",
+            print(f"    reference {rsecs:.0f}s: {describe(problem, ref)}  "
+                  f"gap of the {args.time_limit:g}s plan: {gap:.2f}%",
                   flush=True)
     return 0
 

@@ -126,8 +126,9 @@ if doc.plan.unassigned:
 
 # --- map and stops
 try:
-    from planner import maps
     from streamlit_folium import st_folium
+
+    from planner import maps
 
     st_folium(maps.route_map(doc.plan.routes, doc.visits, doc.teams), use_container_width=True, height=460,
               returned_objects=[], key="pl_map")
@@ -165,7 +166,8 @@ if prev is not None:
         diff = compare(prev, doc)
         d = diff["delta"]
         st.write(f"走访点 {d['visits']:+}，里程 {d['km']:+} km，车程 {d['drive_h']:+} 小时，未安排 {d['unassigned']:+}")
-        st.write(f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；移出：{len(diff['removed'])} 个")
+        st.write(f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；"
+                 f"移出：{len(diff['removed'])} 个")
 
 # --- save
 with st.form("pl_save"):

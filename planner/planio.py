@@ -335,7 +335,8 @@ def plan_from_json(d: Mapping[str, Any]) -> PlanDocument:
         )
     except KeyError as exc:
         raise InputError(f"plan.json: missing key {exc.args[0]!r}") from None
-    return PlanDocument(plan=plan, visits=visits, teams=teams, cases={k: dict(c) for k, c in (d.get("cases") or {}).items()})
+    cases = {k: dict(c) for k, c in (d.get("cases") or {}).items()}
+    return PlanDocument(plan=plan, visits=visits, teams=teams, cases=cases)
 
 
 def write_plan_json(path: str | Path, d: Mapping[str, Any]) -> None:

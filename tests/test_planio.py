@@ -18,9 +18,19 @@ from planner.planio import (
     write_plan_json,
 )
 from planner.routing import solve
-from tests.routing.conftest import pinghe_three, pinghe_week  # noqa: F401 - fixtures
+from tests.routing.conftest import make_pinghe_three, make_pinghe_week
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def pinghe_three():
+    return make_pinghe_three()
+
+
+@pytest.fixture
+def pinghe_week():
+    return make_pinghe_week()
 
 
 def test_round_trip_validates(pinghe_week, tmp_path):
@@ -71,5 +81,5 @@ def test_csv_errors_name_row_and_column(tmp_path):
     t = tmp_path / "teams.csv"
     t.write_text("id,name,depot_lon,depot_lat,shift_start,shift_end,break_earliest,break_latest,break_min\n"
                  "A,甲,117.3,24.3,08:30,25:99,11:30,12:30,90\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 2 shift_end.*'25:99'"):
+    with pytest.raises(InputError, match=r"row 2 shift_end.*'25:99'"):
         read_teams_csv(t)

@@ -11,7 +11,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "solve-vrptw",
         help="solve a VRPTW instance (VRPLIB .vrp or Solomon .txt) with the planner's OR-Tools machinery",
-        description="用路线规划的 OR-Tools 求解器解 VRPTW 标准算例（DIMACS 约定：距离、时间×10 取整；固定车队；距离目标）。",
+        description="用路线规划的 OR-Tools 求解器解 VRPTW 标准算例"
+        "（DIMACS 约定：距离、时间×10 取整；固定车队；距离目标）。",
     )
     p.add_argument("instance", type=Path, help="instance file (.vrp = VRPLIB, otherwise Solomon text)")
     p.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds")

@@ -203,18 +203,23 @@ def solve_spec(
                 on_solution(elapsed, value)
 
     routing.AddAtSolutionCallback(_at_solution)
-    # The time limit covers building the model too: the caller's budget is wall-clock.
-    left = settings.time_limit_s - (time.perf_counter() - t0)
-    params.time_limit.FromMilliseconds(max(1, int(left * 1000)))
     assignment = None
     warm = False
+    start = None
     if initial_routes is not None:
+        # Checking the starting routes must not be cut short by the search's time limit.
+        params.time_limit.FromSeconds(600)
         routing.CloseModelWithParameters(params)
         model_routes = [[index_of_visit(i) for i in r] for r in initial_routes]
         start = routing.ReadAssignmentFromRoutes(model_routes, True)
-        if start is not None:
-            warm = True
-            assignment = routing.SolveFromAssignmentWithParameters(start, params)
+    # The time limit covers building the model too: the caller's budget is wall-clock.
+    left = settings.time_limit_s - (time.perf_counter() - t0)
+    params.time_limit.FromMilliseconds(max(1, int(left * 1000)))
+    if start is not None:
+        warm = True
+        assignment = routing.SolveFromAssignmentWithParameters(start, params)
+        if assignment is None:  # no time left to search: the start is the answer
+            assignment = start
     if assignment is None:
         assignment = routing.SolveWithParameters(params)
     runtime = time.perf_counter() - t0

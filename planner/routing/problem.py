@@ -167,7 +167,9 @@ def build_problem(
         if v.team_id and v.team_id not in team_ids:
             raise InputError(f"visit {v.visit_id}: pinned team {v.team_id!r} is not among the teams")
         if v.locked and not (v.team_id and v.date):
-            raise InputError(f"visit {v.visit_id}: a locked visit needs its team and date, got {v.team_id!r}, {v.date!r}")
+            raise InputError(
+                f"visit {v.visit_id}: a locked visit needs its team and date, got {v.team_id!r}, {v.date!r}"
+            )
     dates = working_dates(start_date, days, skip_weekends=options.skip_weekends, holidays=options.holidays)
     points = points_for(teams, visits)
     if isinstance(travel, TravelMatrix):

@@ -1,9 +1,10 @@
-"""Manual changes to a plan: put visits of a team-day in a new order (or move them there), recompute times, list violations."""
+"""Manual changes to a plan: reorder or move visits of a team-day, recompute its times, list what breaks."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -127,8 +128,8 @@ def retime(problem: PlanningProblem, team_id: str, date: dt.date, visit_ids: Seq
             problems.append(f"{v.visit_id}：不在日期窗口内")
     cost, dist = problem.matrix.travel_s, problem.matrix.distance_m
     nodes = [veh.depot] + [problem.visit_node(i) for i in seq] + [veh.depot]
-    legs_s = [int(cost[a, b]) for a, b in zip(nodes, nodes[1:])]
-    legs_m = [int(dist[a, b]) for a, b in zip(nodes, nodes[1:])]
+    legs_s = [int(cost[a, b]) for a, b in itertools.pairwise(nodes)]
+    legs_m = [int(dist[a, b]) for a, b in itertools.pairwise(nodes)]
     stops = tuple(
         Stop(visit_ids[p], timing.arrive[p], timing.start[p], timing.end[p], legs_s[p], legs_m[p])
         for p in range(len(seq))

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from planner.domain import Plan, Team, Visit
+from planner.domain import Team, Visit
 from planner.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem
 from planner.routing.solve import Callbacks, solve

@@ -1,7 +1,9 @@
-"""The one planning entry point: ``solve(problem, time_limit_s=, seed=) -> Plan`` with reasons for every left-out visit."""
+"""The one planning entry point: ``solve(problem, time_limit_s=, seed=) -> Plan``, reasons for every left-out visit."""
 
 from __future__ import annotations
 
+import itertools
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from planner.domain import Plan, Route, Stop, Unassigned, Visit
 from planner.errors import InputError
 from planner.routing.problem import PlanningProblem, Vehicle, drop_penalty, penalty_base
 from planner.routing.schedule import INF, DayShape, StopSpec, quick_check, schedule
+
+log = logging.getLogger(__name__)
 
 #: Chinese text for each reason code (``Unassigned.reason``).
 REASONS = {
@@ -164,7 +168,6 @@ def _insertion(
             for r in routes:
                 r[:] = [i for i in r if i not in members]
     placed = {i for r in routes for i in r}
-    group_of = {i: g for g, m in groups.items() for i in m}
     units: list[list[int]] = []
     seen: set[str] = set()
     for i, v in enumerate(problem.visits):
@@ -195,7 +198,7 @@ def _insertion(
             nodes = [depot] + [problem.visit_node(i) for i in route] + [depot]
             block = _order_block(problem, unit)
             first, last = problem.visit_node(block[0]), problem.visit_node(block[-1])
-            inner = sum(int(cost[problem.visit_node(a), problem.visit_node(b)]) for a, b in zip(block, block[1:]))
+            inner = sum(int(cost[problem.visit_node(a), problem.visit_node(b)]) for a, b in itertools.pairwise(block))
             # Detour of putting the block between positions p and p+1, cheapest first.
             a = np.array(nodes[:-1])
             b = np.array(nodes[1:])
@@ -310,7 +313,7 @@ def solve(
             seq = [i for i in seq if i not in elig.reasons and k in elig.allowed[i]]
             start_routes[k] = seq
             locked = [i for i in seq if problem.visits[i].locked]
-            locked_order += list(zip(locked, locked[1:]))
+            locked_order += list(itertools.pairwise(locked))
     for i in in_model:
         v = problem.visits[i]
         if v.locked:
@@ -327,7 +330,7 @@ def solve(
         while r and quick_check([stop_spec(problem, i) for i in r], vehicles[k].depot, travel, shapes[k]) >= INF:
             r.pop()
     balance_end = _balance_end(problem, vehicles)
-    balance_coeff = int(round(problem.options.balance_weight * 60))
+    balance_coeff = round(problem.options.balance_weight * 60)
     pos = {i: p for p, i in enumerate(in_model)}
     allowed_sub = [[k for k in elig.allowed[i]] for i in in_model]
     routes_full = _insertion(
@@ -385,8 +388,15 @@ def solve(
                     init = [[pos[i] for i in r if i in pos] for r in routes_full]
             settings.time_limit_s = max(0.05, settings.time_limit_s - (time.perf_counter() - t1))
         result = solve_spec(spec, settings, initial_routes=init, on_solution=_on_solution)
-        routes = [[in_model[j] for j in r] for r in result.routes] if result.found else routes_full
-        objective = result.objective if result.found else 0
+        if not result.warm_start:
+            log.warning("OR-Tools rejected the starting routes; searched from scratch")
+        routes, objective = routes_full, 0
+        if result.found:
+            found = [[in_model[j] for j in r] for r in result.routes]
+            # Keep the search's plan unless it is worse than the start (e.g. a from-scratch search cut short).
+            if result.warm_start or _total(problem, vehicles, found, penalties, in_model) <= _total(
+                    problem, vehicles, routes_full, penalties, in_model):
+                routes, objective = found, result.objective
     else:
         routes, objective = [[] for _ in vehicles], 0
     plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
@@ -417,7 +427,9 @@ def _relaxed(spec):
             windows.append((a, b))
     out.window = windows
     if spec.balance_end is not None:
-        out.balance_end = [max(sh.shift_start, e - sh.break_min) for e, sh in zip(spec.balance_end, spec.shapes)]
+        out.balance_end = [
+            max(sh.shift_start, e - sh.break_min) for e, sh in zip(spec.balance_end, spec.shapes, strict=True)
+        ]
     return out
 
 
@@ -431,13 +443,15 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list
         shape = day_shape(vehicles[k])
         depot = vehicles[k].depot
 
-        def ok(seq):
+        def ok(seq, depot=depot, shape=shape):
             return quick_check([stop_spec(problem, i) for i in seq], depot, travel, shape) < INF
 
         while r and not ok(r):
             nodes = [depot] + [problem.visit_node(i) for i in r] + [depot]
-            saving = [int(cost[nodes[p], nodes[p + 1]] + cost[nodes[p + 1], nodes[p + 2]] - cost[nodes[p], nodes[p + 2]])
-                      for p in range(len(r))]
+            saving = [
+                int(cost[nodes[p], nodes[p + 1]] + cost[nodes[p + 1], nodes[p + 2]] - cost[nodes[p], nodes[p + 2]])
+                for p in range(len(r))
+            ]
             fixes = [p for p in range(len(r)) if ok(r[:p] + r[p + 1:])]
             if fixes:
                 p = max(fixes, key=lambda q: saving[q])
@@ -456,7 +470,7 @@ def _total(problem: PlanningProblem, vehicles, routes, penalties, in_model) -> i
     for k, r in enumerate(routes):
         if r:
             nodes = [vehicles[k].depot] + [problem.visit_node(i) for i in r] + [vehicles[k].depot]
-            total += int(sum(cost[a, b] for a, b in zip(nodes, nodes[1:])))
+            total += int(sum(cost[a, b] for a, b in itertools.pairwise(nodes)))
     return int(total)
 
 
@@ -473,8 +487,8 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
         timing = schedule([stop_spec(problem, i) for i in r], veh.depot, travel, day_shape(veh))
         feasible &= timing.feasible
         nodes = [veh.depot] + [problem.visit_node(i) for i in r] + [veh.depot]
-        legs_s = [int(cost[a, b]) for a, b in zip(nodes, nodes[1:])]
-        legs_m = [int(dist[a, b]) for a, b in zip(nodes, nodes[1:])]
+        legs_s = [int(cost[a, b]) for a, b in itertools.pairwise(nodes)]
+        legs_m = [int(dist[a, b]) for a, b in itertools.pairwise(nodes)]
         stops = tuple(
             Stop(problem.visits[i].visit_id, timing.arrive[p], timing.start[p], timing.end[p], legs_s[p], legs_m[p])
             for p, i in enumerate(r)

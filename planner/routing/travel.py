@@ -69,7 +69,7 @@ def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 def _lonlat_terrain(lon: float, lat: float) -> str:
     # Without county polygons: the west (平和, 南靖 west) and north (华安) of Zhangzhou are hills.
-    return "hill" if lon < 117.45 and lat > 24.2 or lat > 24.75 else "plain"
+    return "hill" if (lon < 117.45 and lat > 24.2) or lat > 24.75 else "plain"
 
 
 def terrain_of(lon: float, lat: float) -> str:
@@ -80,7 +80,7 @@ def terrain_of(lon: float, lat: float) -> str:
         hit = county_at(lon, lat)
         if hit.code is not None and hit.distance_km <= 15:
             return county_by_code(hit.code).terrain
-    except Exception:  # noqa: BLE001 - geodata is optional for the travel model; fall back to the rule
+    except Exception:
         pass
     return _lonlat_terrain(lon, lat)
 
@@ -116,7 +116,7 @@ class OfflineTravelModel:
         rural = (self.speed_kmh[ta] + self.speed_kmh[tb]) / 2
         local_m = min(road_m, self.local_km * 1000)
         seconds = local_m / (rural / 3.6) + (road_m - local_m) / (self.trunk_kmh / 3.6)
-        return int(round(seconds)), int(round(road_m))
+        return round(seconds), round(road_m)
 
     def matrix(self, points: Sequence[Point]) -> TravelMatrix:
         """Offline travel matrix (symmetric)."""
@@ -155,8 +155,8 @@ class MatrixFileTravel:
                 raise InputError(f"{self.path}: matrix file lacks column(s) {sorted(missing)!r}")
             for row_no, row in enumerate(reader, start=2):
                 try:
-                    sec = int(round(float(row["seconds"])))
-                    met = int(round(float(row.get("meters") or 0)))
+                    sec = round(float(row["seconds"]))
+                    met = round(float(row.get("meters") or 0))
                 except ValueError:
                     raise InputError(
                         f"{self.path} row {row_no}: seconds/meters must be numbers, got "
@@ -186,7 +186,7 @@ class MatrixFileTravel:
 
 
 def _http_get_json(url: str, timeout_s: float) -> dict:
-    with urllib.request.urlopen(url, timeout=timeout_s) as resp:  # noqa: S310 - URL configured by the user
+    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
         return json.loads(resp.read().decode("utf-8"))
 
 
@@ -228,6 +228,6 @@ class OsrmTravel:
             for j in range(n):
                 if dur[i][j] is None or dist[i][j] is None:
                     raise InputError(f"OSRM: no road from {points[i].node_id!r} to {points[j].node_id!r}")
-                t[i, j] = int(round(dur[i][j]))
-                d[i, j] = int(round(dist[i][j]))
+                t[i, j] = round(dur[i][j])
+                d[i, j] = round(dist[i][j])
         return TravelMatrix(tuple(p.node_id for p in points), t, d)

@@ -75,7 +75,7 @@ def read_vrptw(path: str | Path, *, vehicles: int | None = None) -> VrptwInstanc
     fmt = "vrplib" if path.suffix.lower() == ".vrp" else "solomon"
     try:
         data = vrplib.read_instance(str(path), instance_format=fmt, compute_edge_weights=False)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is a user-facing input error
+    except Exception as exc:
         raise InputError(f"instance {str(path)!r}: cannot read it as {fmt} ({exc})") from None
     for key in ("node_coord", "demand", "time_window"):
         if key not in data:
@@ -115,7 +115,7 @@ def _spec(inst: VrptwInstance):
         shapes=[DayShape(int(inst.ready[0]), horizon)] * inst.vehicles,
         visit_node=list(range(1, n + 1)),
         service=[int(s) for s in inst.service[1:]],
-        window=[(int(a), int(b)) for a, b in zip(inst.ready[1:], inst.due[1:])],
+        window=[(int(a), int(b)) for a, b in zip(inst.ready[1:], inst.due[1:], strict=False)],
         penalty=[drop] * n,
         demand=[int(d) for d in inst.demand[1:]],
         capacity=[inst.capacity] * inst.vehicles,
@@ -174,7 +174,7 @@ def solve_vrptw(inst: VrptwInstance, *, time_limit_s: float = 10.0, workers: int
             runs = [f.result() for f in futs]
     runtime = time.perf_counter() - t0
     best = None
-    for routes, _obj, first in runs:
+    for routes, _obj, _first in runs:
         client_routes = [[c + 1 for c in r] for r in routes if r]
         dist, ok = evaluate(inst, client_routes)
         key = (not ok, dist)

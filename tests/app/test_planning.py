@@ -25,7 +25,7 @@ VISITS = (
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
@@ -40,7 +40,7 @@ def test_guard_without_visits(app: AppTest) -> None:
     assert any("选件" in i.value for i in app.info)
 
 
-def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:  # noqa: ANN001
+def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     app.session_state[Key.VISITS] = VISITS
     app.run()
     assert not app.exception
@@ -51,7 +51,7 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:  # noqa: A
     doc = app.session_state[Key.PLAN_DOC]
     assert doc.plan.start_date == dt.date(2026, 12, 14)  # the next Monday after TODAY
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}
-    assert [m.value for m in app.metric][0] == "3 / 4"
+    assert next(m.value for m in app.metric) == "3 / 4"
     assert any("P3 1 个" in m.value for m in app.markdown)
     # Lock V1 and re-plan: V1 keeps its team-day; the comparison appears.
     app.multiselect(key="pl_locked").select("V1")

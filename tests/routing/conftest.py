@@ -30,6 +30,10 @@ def visit(vid: str, lon: float, lat: float, service: int = 45, **kw) -> Visit:
 
 @pytest.fixture
 def pinghe_three() -> PlanningProblem:
+    return make_pinghe_three()
+
+
+def make_pinghe_three() -> PlanningProblem:
     """Three visits in 平和, one team, a lunch break, one day."""
     visits = [
         visit("山格", 117.43, 24.37, 90),
@@ -41,6 +45,10 @@ def pinghe_three() -> PlanningProblem:
 
 @pytest.fixture
 def pinghe_week() -> PlanningProblem:
+    return make_pinghe_week()
+
+
+def make_pinghe_week() -> PlanningProblem:
     """Two 平和 teams (one with a forestry expert), three days, visits with every kind of constraint."""
     a = team("A", members=(TeamMember("a1", "林一", skills=("林业",)), TeamMember("a2", "陈二")))
     b = team("B", base=(117.36, 24.34), members=(TeamMember("b1", "黄三"), TeamMember("b2", "吴四")),
@@ -69,6 +77,10 @@ def pinghe_week() -> PlanningProblem:
 
 @pytest.fixture
 def overloaded_day() -> PlanningProblem:
+    return make_overloaded_day()
+
+
+def make_overloaded_day() -> PlanningProblem:
     """One team, one day, far more work than fits: low priorities must give way."""
     visits = []
     for i in range(14):

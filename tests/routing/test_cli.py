@@ -12,7 +12,9 @@ from planner.planio import read_plan_json
 
 SOLOMON = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "solomon"
 
-VISITS = """id,lon,lat,service_min,priority,earliest_date,latest_date,window_start,window_end,skills,team,date,group,label,case_nos
+VISITS = """\
+id,lon,lat,service_min,priority,earliest_date,latest_date,window_start,window_end,skills,team,date,group,label,\
+case_nos
 V1,117.43,24.37,60,5,,,,,,,,,山格镇,ZZ1;ZZ2
 V2,117.375,24.325,45,must,,,14:00,16:00,,,,,文峰镇,
 V3,117.27,24.45,45,2,2026-12-08,,,,,,,,坂仔镇,
@@ -20,7 +22,9 @@ V4,117.30,24.40,45,3,,,,,水利,,,,,
 V5,117.25,24.30,30,1,,,,,,B,2026-12-07,g,,
 V6,117.255,24.305,30,1,,,,,,,,g,,
 """
-TEAMS = """id,name,depot_lon,depot_lat,shift_start,shift_end,break_earliest,break_latest,break_min,skills,max_visits_per_day,max_drive_min,dates
+TEAMS = """\
+id,name,depot_lon,depot_lat,shift_start,shift_end,break_earliest,break_latest,break_min,skills,\
+max_visits_per_day,max_drive_min,dates
 A,第一组,117.313,24.363,08:30,17:30,11:30,12:30,90,,,,
 B,第二组,117.36,24.34,08:30,17:30,11:30,12:30,90,,4,300,2026-12-07;2026-12-08
 """

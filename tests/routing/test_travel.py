@@ -50,7 +50,7 @@ def test_matrix_file_with_fallback(tmp_path):
 def test_matrix_file_bad_number_names_the_row(tmp_path):
     f = tmp_path / "m.csv"
     f.write_text("from,to,seconds,meters\nteam:A,V1,abc,1\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 2.*'abc'"):
+    with pytest.raises(InputError, match=r"row 2.*'abc'"):
         MatrixFileTravel(f).matrix(PTS[:2])
 
 
