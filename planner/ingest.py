@@ -179,7 +179,10 @@ class RegisterPreview:
     def sample(self, n: int = 20) -> list[dict[str, object]]:
         """The first ``n`` rows as header -> value, personal columns masked (for display)."""
         personal = {self.mapping.get(k) for k in PERSONAL_FIELDS} - {None}
-        return [_masked_raw(r.raw, personal) | {"_行号": r.row} for r in self.rows[:n]]
+        return [
+            {"行号": r.row} | {k: "" if v is None else v for k, v in _masked_raw(r.raw, personal).items()}
+            for r in self.rows[:n]
+        ]
 
     def error_lines(self, limit: int = 200) -> list[str]:
         """Issues as lines naming file, row and column."""
@@ -660,7 +663,7 @@ def _float(value: object) -> float | None:
 def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for header, value in raw.items():
-        if header in personal_headers and value not in (None, ""):
+        if header in personal_headers and value not in (None, "") and _text(value) not in _ANONYMOUS:
             v = _text(value)
             out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
                 else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)

@@ -474,3 +474,23 @@ def test_cli_import_errors_are_one_line(tmp_path: Path, args: list[str], message
     assert proc.returncode == 2
     assert message in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_empty_workbook_and_header_only_register(engine) -> None:
+    buf = io.BytesIO()
+    Workbook().save(buf)
+    with pytest.raises(InputError, match="没有找到表头"):
+        ingest.read_register(buf.getvalue(), filename="blank.xlsx")
+    header_only = "编号,收件日期,反映内容\n".encode()
+    preview = ingest.read_register(header_only, filename="h.csv")
+    assert preview.rows_read == 0 and not preview.missing_required
+    summary = ingest.import_register(engine, header_only, filename="h.csv")
+    assert (summary.rows_read, summary.imported, summary.rejected) == (0, 0, 0)
+
+
+def test_sample_masks_identity_but_not_anonymous() -> None:
+    preview = ingest.read_register(DATA / "bad_rows.csv", today=TODAY)
+    sample = preview.sample(10)
+    assert sample[0]["行号"] == 2 and sample[0]["信访人"] == "陈**" and sample[0]["联系电话"] == "138****5678"
+    assert sample[0]["身份证号"] == "*" * 18
+    assert sample[4]["信访人"] == "匿名"
