@@ -389,10 +389,19 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
     last_end = -2  # index of the last token of the previous place
     for i, tok in enumerate(tokens):
         entry = gaz.get(tok)
+        if entry is not None and tok != entry.name and i + 1 < len(tokens) and (
+            _ADMIN_SUFFIX_LEVEL.get(tokens[i + 1]) in ("village", "site")
+        ):
+            entry = None  # 东山 + 村 is a village called 东山, not 东山县
+            short_name_glue = True
+        else:
+            short_name_glue = False
         if entry is not None:
             places.append(_place(entry.name if tok != entry.name else tok, entry.level, entry.code))
             used.add(i)
             last_end = i
+            continue
+        if short_name_glue:
             continue
         if tok in _NOT_PLACES and tok not in _ADMIN_SUFFIX_LEVEL:
             continue
@@ -417,8 +426,15 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             if tok[: -len(suf)] in _GENERIC_NAMES:
                 continue
             # A whole token like 土田村 or 魅力之城小区; words such as 村民 never end in a suffix.
-            places.append(_place(tok, level))
-            used.add(i)
+            # A short one (丽路, 坡路) is often the tail of a name jieba cut: 万家 + 丽路, 桐梓 + 坡路.
+            start = i
+            if len(tok) <= 3:
+                while start > 0 and i - start < 2 and start - 1 not in used and _name_like(tokens[start - 1]) and (
+                    sum(len(t) for t in tokens[start - 1 : i + 1]) <= 7
+                ) and tokens[start - 1] not in gaz and tokens[start - 1] not in _ADMIN_SUFFIX_LEVEL:
+                    start -= 1
+            places.append(_place("".join(tokens[start : i + 1]), level))
+            used.update(range(start, i + 1))
             last_end = i
             continue
         # A bare suffix (村, 小区, 路 ...): glue the name-like tokens before it (土田 + 村, 魅力 之 城 + 小区).
@@ -429,7 +445,9 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             _name_like(tokens[j], inner=j < i - 1)
             or (after_place and _CJK_OR_ALNUM.match(tokens[j]) and tokens[j] not in _NAME_BREAKERS)
         ):
-            if tokens[j] in gaz or tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL:
+            if tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL:
+                break
+            if tokens[j] in gaz and not (j == i - 1 and gaz[tokens[j]].name != tokens[j]):
                 break
             length += len(tokens[j])
             j -= 1

@@ -45,13 +45,17 @@ def test_no_hotspot_merges_messages_only_by_place(result):
     assert not mixed
 
 
-@pytest.mark.parametrize(("a", "b"), [("M001", "M007"), ("M009", "M014"), ("M017", "M024"), ("M029", "M033")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("M001", "M007"), ("M009", "M014"), ("M017", "M024"), ("M029", "M033"), ("H01", "H04"), ("H05", "H08"),
+     ("H10", "H13"), ("H14", "H17")],
+)
 def test_same_place_other_matter_is_another_issue(result, a, b):
     _truth, pred = result
     assert pred[a]["issue_cluster"] != pred[b]["issue_cluster"]
 
 
-@pytest.mark.parametrize(("a", "b"), [("M009", "M015"), ("M017", "M022")])
+@pytest.mark.parametrize(("a", "b"), [("M009", "M015"), ("M017", "M022"), ("H05", "H09"), ("H18", "H20")])
 def test_same_matter_other_place_is_same_issue_other_hotspot(result, a, b):
     _truth, pred = result
     assert pred[a]["issue_cluster"] == pred[b]["issue_cluster"]

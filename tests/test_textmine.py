@@ -24,10 +24,27 @@ def test_places_of_an_admin_chain_are_found_with_codes():
         ("A市A5区魅力之城小区附近的搅拌站噪音扰民", "魅力之城小区"),
         ("A2区丽发新城小区旁边的搅拌站噪音扰民", "丽发新城小区"),
         ("长泰区岩溪镇珪后村三组组长侵占征地补偿款", "珪后村"),
+        ("A6区万家丽路施工噪音扰民", "万家丽路"),
+        ("A9县东山村的饮用水源", "东山村"),
     ],
 )
 def test_named_sites_are_places(text, place):
     assert place in [p.name for p in mine(text).places]
+
+
+def test_a_village_named_like_a_county_is_not_the_county():
+    m = mine("A9县东山村的饮用水源被污染")
+    assert "东山县" not in [p.name for p in m.places] and m.counties() == ()
+
+
+@pytest.mark.parametrize("text", ["58车贷平台跑路", "通村公路坑洼不平", "12路公交车", "学生必须参加学校组织的实习"])
+def test_no_place_in_verbs_roads_or_bus_lines(text):
+    assert [p.level for p in mine(text).places if p.level == "site"] == []
+
+
+def test_core_words_found_inside_longer_words():
+    assert "保证金" in mine("违规收取桉树砍伐保证金").cores
+    assert "保证金" in mine("林业站要每亩交400元押金").cores  # 押金 is a synonym
 
 
 def test_words_ending_like_places_are_not_places():
