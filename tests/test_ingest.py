@@ -494,3 +494,32 @@ def test_sample_masks_identity_but_not_anonymous() -> None:
     assert sample[0]["行号"] == 2 and sample[0]["信访人"] == "陈**" and sample[0]["联系电话"] == "138****5678"
     assert sample[0]["身份证号"] == "*" * 18
     assert sample[4]["信访人"] == "匿名"
+
+
+def test_datum_named_in_coordinate_headers_is_converted(engine) -> None:
+    from geodata.datum import gcj02_to_wgs84
+
+    data = ("编号,收件日期,反映内容,地址,经度（高德）,纬度（高德）\n"
+            "G-1,2026-03-02,村道质量差,华安县华丰镇,117.5410,25.0020\n").encode()
+    preview = ingest.read_register(data, filename="g.csv", today=TODAY)
+    assert preview.datum_hint == "gcj02"
+    assert preview.rows[0].values["datum"] == "gcj02"
+    ingest.import_register(engine, data, filename="g.csv", today=TODAY)
+    from planner.db import session_scope
+
+    with session_scope(engine) as s:
+        case = s.scalars(select(CaseRow).where(CaseRow.case_no == "G-1")).one()
+    assert (case.lon, case.lat) == pytest.approx(gcj02_to_wgs84(117.5410, 25.0020), abs=1e-7)
+    assert case.county_code == "350629" and case.precision == "village"
+
+
+def test_import_never_logs_personal_fields(engine, caplog: pytest.LogCaptureFixture) -> None:
+    letters = [x for x in generate_letters(seed=12, letters=40) if x.id_number][:8]
+    with caplog.at_level("DEBUG"):
+        ingest.import_register(engine, register_csv_bytes(letters), filename="p.csv", today=TODAY)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "import" in logged  # something was logged, so the check below means something
+    for x in letters:
+        for secret in (x.name, x.phone, x.id_number):
+            if secret:
+                assert secret not in logged
