@@ -857,6 +857,31 @@ def _repeats(
 # ---------------------------------------------------------------------------------------------- summaries
 
 
+def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Order a cluster's weighted words for its label: core matter words (保证金, 低保) first, then domain
+    terms, nouns and verbs; numerals, adverbs and function words (一户, 暗示 ...) never name a matter."""
+    from planner.textmine import _word_tags, core_terms, domain_terms  # noqa: PLC0415
+
+    cores, dom, tags = core_terms(), domain_terms(), _word_tags()
+    out = []
+    for t, w in terms:
+        if t.startswith("#"):
+            continue
+        tag = tags.get(t, "n")
+        if t in cores:
+            factor = 3.0
+        elif t in dom:
+            factor = 2.0
+        elif tag.startswith(("n", "vn", "j", "nz")):
+            factor = 1.0
+        elif tag.startswith("v"):
+            factor = 0.5
+        else:
+            continue
+        out.append((t, w * factor))
+    return sorted(out, key=lambda t: (-t[1], t[0]))
+
+
 def _label(terms: list[tuple[str, float]]) -> tuple[str, tuple[str, ...]]:
     words: list[str] = []
     for t, _w in terms:
@@ -883,12 +908,7 @@ def _issue_clusters(
     for cid, idx in members.items():
         cen = state.centroids.get(cid, {})
         terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
-        # Domain terms first in the label: they name the matter (保证金, 低保) better than frequent verbs.
-        from planner.textmine import domain_terms  # noqa: PLC0415
-
-        dom = domain_terms()
-        terms.sort(key=lambda t: (t[0] not in dom, -t[1]))
-        label, key_terms = _label(terms)
+        label, key_terms = _label(_rank_label_terms(terms))
         counties: list[str] = []
         towns: list[str] = []
         for i in idx:
