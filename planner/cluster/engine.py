@@ -228,6 +228,7 @@ class _State:
     cluster_places: dict[str, set[str]] = field(default_factory=dict)
     cluster_cores: dict[str, Counter] = field(default_factory=dict)
     cluster_sizes: dict[str, int] = field(default_factory=dict)
+    index: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,14 @@ class ClusterResult:
         return self.letters[idx]
 
     def _index(self) -> dict[str, int]:
-        return {lt.letter_id: i for i, lt in enumerate(self.letters)}
+        if len(self._state.index) != len(self.letters):
+            self._state.index.clear()
+            self._state.index.update((lt.letter_id, i) for i, lt in enumerate(self.letters))
+        return self._state.index
+
+    def letters_of(self, cluster_id: str) -> tuple[Letter, ...]:
+        """The letters of any cluster, in the cluster's order."""
+        return tuple(self.letter(x) for x in self.cluster(cluster_id).case_nos)
 
     def cluster(self, cluster_id: str) -> Cluster:
         """Any cluster (issue, hotspot or repeat chain) by id."""
