@@ -107,6 +107,8 @@ class ClusterOptions:
         Added to the similarity of a cluster that already has letters from the same village (or town).
     min_similarity
         Below this similarity a letter never joins a cluster, whatever the place bonus.
+    max_terms
+        Features kept per letter (its heaviest words); 0 keeps all.
     merge_threshold
         Two clusters whose centroids are at least this similar (place bonus included) are merged after
         the first pass; centroids of groups are more alike than single letters, hence higher than
@@ -117,6 +119,7 @@ class ClusterOptions:
     place_bonus: float = 0.15
     min_similarity: float = 0.1
     merge_threshold: float = 0.4
+    max_terms: int = 0
     neighbours: int = 20
     repeat_ratio: float = 80.0
     systemic_counties: int = 3
@@ -361,6 +364,27 @@ def _features(m: Mined, letter: Letter) -> list[str]:
     for unit in letter.reported_units:
         feats.extend(t for t in mine(unit).tokens)
     return feats
+
+
+def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Keep each row's ``k`` heaviest features, L2-normalised again.
+
+    A long letter (a page of background, symptoms and pleas) otherwise spreads its weight so thin that it
+    looks unlike a two-line letter about the same matter; its heaviest words are what it is about.
+    """
+    if k <= 0:
+        return matrix
+    matrix = matrix.tocsr(copy=True)
+    for i in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        if hi - lo > k:
+            row = matrix.data[lo:hi]
+            cut = np.partition(row, hi - lo - k)[hi - lo - k]
+            row[row < cut] = 0.0
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -1113,7 +1137,7 @@ def analyse(
         max_df=0.5 if len(letters_t) >= 1000 else 1.0,
     )
     if any(docs):
-        matrix = vec.fit_transform(docs).tocsr()
+        matrix = _top_terms(vec.fit_transform(docs).tocsr(), options.max_terms)
     else:
         vec.fit([["（空）"]])
         matrix = sparse.csr_matrix((len(letters_t), len(vec.vocabulary_)), dtype=np.float32)
@@ -1228,7 +1252,11 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     old = previous._state
     mined_new = _mine_letters(new_t)
     docs = [_features(m, lt) for m, lt in zip(mined_new, new_t)]
-    x_new = old.vectorizer.transform(docs).tocsr().astype(np.float32) if new_t else old.matrix[:0]
+    x_new = (
+        _top_terms(old.vectorizer.transform(docs).tocsr().astype(np.float32), previous.options.max_terms)
+        if new_t
+        else old.matrix[:0]
+    )
     letters_all = previous.letters + new_t
     matrix = sparse.vstack([old.matrix, x_new]).tocsr()
     state = _State(
