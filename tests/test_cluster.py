@@ -201,3 +201,17 @@ def test_from_case():
     res = analyse([case])
     assert res.issues[0].county_codes == ("350628",)
     assert dataclasses.is_dataclass(res.issues[0])
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_rerun_with_previous_keeps_ids(keep):
+    rows = _rows()
+    letters = [_letter(r) for r in rows]
+    base = analyse(letters[:20])
+    rerun = analyse(letters, previous=base, keep_previous=keep)
+    if keep:
+        assert all(rerun.issue_of[lid] == cid for lid, cid in base.issue_of.items())
+    # Either way the deposit issue keeps its id and the later deposit letter joins it.
+    assert rerun.issue_of["D01"] == base.issue_of["D01"] == rerun.issue_of["D06"]
+    new_ids = set(rerun.issue_of.values()) - set(base.issue_of.values())
+    assert all(int(c[1:]) > max(int(x[1:]) for x in base.issue_of.values()) for c in new_ids)

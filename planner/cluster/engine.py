@@ -521,8 +521,11 @@ def _assign(
     assigned: dict[int, str],
     nbrs: dict[int, list[tuple[int, float]]],
     options: ClusterOptions,
+    fixed: Mapping[str, str] | None = None,
 ) -> None:
     """Assign letters in order: join the best candidate cluster above the threshold, else found a new one.
+
+    Letters in ``fixed`` (letter id -> cluster id from an earlier run) keep their cluster.
 
     A letter from a petitioner already seen joins that petitioner's earlier cluster when it is about the
     same place or says it writes again (再次反映 ...): a repeat stays with the matter it repeats.
@@ -542,6 +545,8 @@ def _assign(
         first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
         if lt.letter_id in state.pinned:
             cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
+        elif fixed and lt.letter_id in fixed:
+            cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
         elif first is not None and (
             keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
         ):
@@ -1096,6 +1101,7 @@ def analyse(
     previous: ClusterResult | None = None,
     decisions: Sequence[Decision] = (),
     previous_assignment: Mapping[str, str] | None = None,
+    keep_previous: bool = True,
 ) -> ClusterResult:
     """Cluster letters into issues, hotspots and repeat chains.
 
@@ -1113,6 +1119,10 @@ def analyse(
     previous_assignment
         Letter id -> issue id of an earlier run when only that is at hand (e.g. read from the database by
         :mod:`planner.cluster.store`); used like ``previous`` to keep ids. Ignored when ``previous`` is given.
+    keep_previous
+        With ``previous``/``previous_assignment``: letters already clustered keep their cluster, so no id
+        ever changes and only new letters are placed (the default). False re-clusters everything with the
+        new vocabulary and then reuses old ids where clusters overlap most.
 
     Returns
     -------
@@ -1168,8 +1178,10 @@ def analyse(
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
-    _assign(state, letters_t, order, assigned, nbrs, options)
-    _merge_pass(state, assigned, nbrs, options, frozen={_resolve_alias(aliases, c) for c in pinned.values()})
+    fixed = dict(previous_assignment) if (previous_assignment and keep_previous) else {}
+    _assign(state, letters_t, order, assigned, nbrs, options, fixed)
+    frozen = {_resolve_alias(aliases, c) for c in (*pinned.values(), *fixed.values())}
+    _merge_pass(state, assigned, nbrs, options, frozen=frozen)
     final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)
     issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
     _rebuild_centroids(state, letters_t, issue_of)
