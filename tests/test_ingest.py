@@ -523,3 +523,25 @@ def test_import_never_logs_personal_fields(engine, caplog: pytest.LogCaptureFixt
         for secret in (x.name, x.phone, x.id_number):
             if secret:
                 assert secret not in logged
+
+
+def test_zip_bomb_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_XLSX_UNCOMPRESSED", 10_000)
+    with pytest.raises(InputError, match="解压后"):
+        ingest.read_register(DATA / "normal.xlsx")
+
+
+def test_register_on_second_sheet() -> None:
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "填表说明"
+    notes.append(["本表由县纪委监委信访室填写"])
+    notes.append(["日期格式：2026-01-01"])
+    reg = wb.create_sheet("登记表")
+    reg.append(["编号", "收件日期", "反映内容", "地址"])
+    reg.append(["S-1", dt.datetime(2026, 2, 3), "低保优亲厚友", "诏安县官陂镇"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    preview = ingest.read_register(buf.getvalue(), filename="two.xlsx", today=TODAY)
+    assert preview.sheet == "登记表"
+    assert preview.rows[0].values["received_date"] == dt.date(2026, 2, 3)
