@@ -215,3 +215,15 @@ def test_rerun_with_previous_keeps_ids(keep):
     assert rerun.issue_of["D01"] == base.issue_of["D01"] == rerun.issue_of["D06"]
     new_ids = set(rerun.issue_of.values()) - set(base.issue_of.values())
     assert all(int(c[1:]) > max(int(x[1:]) for x in base.issue_of.values()) for c in new_ids)
+
+
+def test_letter_naming_only_a_county_joins_the_one_place_there():
+    letters = [
+        Letter("a", "A2区丽发新城小区旁边的搅拌站噪音扰民，夜间施工到凌晨", dt.date(2019, 11, 1)),
+        Letter("b", "丽发新城小区搅拌站夜间施工噪音扰民，粉尘污染", dt.date(2019, 11, 2)),
+        Letter("c", "A2区有个搅拌站夜间施工噪音扰民，粉尘很大", dt.date(2019, 11, 3)),
+        Letter("d", "A7县一个搅拌站夜间施工噪音扰民，粉尘很大", dt.date(2019, 11, 4)),
+    ]
+    res = analyse(letters)
+    assert len({res.issue_of[x] for x in "abcd"}) == 1
+    assert res.hotspot_of["a"] == res.hotspot_of["b"] == res.hotspot_of["c"] != res.hotspot_of["d"]

@@ -798,6 +798,7 @@ def _hotspots(
                 town_groups[t].add(find(k))
     town_only: dict[str, int] = {}
     county_only: dict[str, int] = {}
+    county_letters: list[int] = []
     placeless: list[int] = []
     for k, (_vil, towns, counties, _n) in enumerate(info):
         if has_village[k]:
@@ -812,13 +813,24 @@ def _hotspots(
             else:
                 town_only[t] = k
         elif counties:
-            c = counties[0]
-            if c in county_only:
-                union(k, county_only[c])
-            else:
-                county_only[c] = k
+            county_letters.append(k)
         else:
             placeless.append(k)
+    # Letters naming only a county join the one finer group in that county, else a county group.
+    county_groups: dict[str, set[int]] = defaultdict(set)
+    for k, (_vil, towns, counties, _n) in enumerate(info):
+        if has_village[k] or towns:
+            for c in counties:
+                county_groups[c].add(find(k))
+    for k in county_letters:
+        c = info[k].counties[0]
+        groups = {find(g) for g in county_groups.get(c, set())}
+        if len(groups) == 1:
+            union(k, next(iter(groups)))
+        elif c in county_only:
+            union(k, county_only[c])
+        else:
+            county_only[c] = k
     roots = {find(k) for k in range(len(members)) if k not in placeless}
     # 3. Letters naming no place at all join the only placed group of their issue, else a 地点不明 group.
     for k in placeless:
