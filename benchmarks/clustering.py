@@ -67,7 +67,7 @@ _SURNAMES = "王李张刘陈杨黄林吴郑"
 
 def synthetic(n: int, seed: int = 7) -> tuple[list[Letter], list[str], list[str]]:
     """``n`` letters from the matter templates at random villages; truth issue and hotspot labels."""
-    import geodata  # noqa: PLC0415
+    import geodata
 
     rng = random.Random(seed)
     villages = [v for v in geodata.villages() if not v.virtual and v.town_code]
@@ -77,7 +77,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[Letter], list[str], list[str]
     letters, issues, hotspots = [], [], []
     # Each (matter, place) pair is an issue instance; matters recur in many places (cross-county issues).
     instances = []
-    for k in range(max(1, n // 6)):
+    for _k in range(max(1, n // 6)):
         m = rng.randrange(len(_MATTERS))
         v = rng.choice(villages)
         instances.append((m, v))
@@ -113,9 +113,9 @@ def _dev() -> None:
 
 
 def _messages() -> None:
-    from argparse import Namespace  # noqa: PLC0415
+    from argparse import Namespace
 
-    from planner.commands.cluster import letters_from_rows, read_table  # noqa: PLC0415
+    from planner.commands.cluster import letters_from_rows, read_table
 
     header, rows = read_table(ROOT / "tests/data/cluster_messages.csv")
     args = Namespace(id_col=None, text_col=None, address_col=None, date_col=None, petitioner_cols=None)
@@ -145,9 +145,9 @@ def _speed(n: int) -> None:
 
 
 def _register(register: Path, truth: Path) -> None:
-    from argparse import Namespace  # noqa: PLC0415
+    from argparse import Namespace
 
-    from planner.commands.cluster import geocode_letters, letters_from_rows, read_table  # noqa: PLC0415
+    from planner.commands.cluster import geocode_letters, letters_from_rows, read_table
 
     header, rows = read_table(register)
     args = Namespace(id_col=None, text_col=None, address_col=None, date_col=None, petitioner_cols=None)
@@ -159,7 +159,8 @@ def _register(register: Path, truth: Path) -> None:
     ids = [lt.letter_id for lt in letters if lt.letter_id in tr]
     print(f"register {register.name}: {len(letters)} letters in {t1 - t0:.2f} s")
     print(f"  issue   {score([tr[i]['issue'] for i in ids], [res.issue_of[i] for i in ids])}")
-    print(f"  hotspot {score([tr[i]['issue'] for i in ids], [res.hotspot_of[i] for i in ids])} (against the same truth)")
+    hot = score([tr[i]["issue"] for i in ids], [res.hotspot_of[i] for i in ids])
+    print(f"  hotspot {hot} (against the same truth)")
     true_rep = {i for i in ids if tr[i].get("repeat_of")}
     found = {i for i in ids if res.repeat_of.get(i)}
     hit = sum(1 for i in true_rep if res.repeat_of.get(i))
@@ -183,9 +184,9 @@ def main() -> None:
     if a.register and a.truth:
         _register(a.register, a.truth)
     elif a.demo:
-        import tempfile  # noqa: PLC0415
+        import tempfile
 
-        from planner.demo import write_demo  # noqa: PLC0415
+        from planner.demo import write_demo
 
         with tempfile.TemporaryDirectory() as d:
             reg, truth = Path(d) / "demo.xlsx", Path(d) / "truth.csv"

@@ -20,9 +20,9 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Sequence
 from pathlib import Path
 
 import jieba
@@ -71,24 +71,30 @@ _ADMIN_SUFFIX_LEVEL = {
 _SUFFIXES_BY_LENGTH = sorted(_ADMIN_SUFFIX_LEVEL, key=len, reverse=True)
 _SUFFIX_TUPLE = tuple(_SUFFIXES_BY_LENGTH)
 _ROAD_SUFFIXES = frozenset(("路", "大道", "街", "巷"))
-_NOT_PLACE_ENDINGS = ("公路", "道路", "马路", "铁路", "跑路", "走路", "出路", "思路", "线路", "电路", "网路", "水路", "小路", "大路", "山路")
+_NOT_PLACE_ENDINGS = tuple("公路 道路 马路 铁路 跑路 走路 出路 思路 线路 电路 网路 水路 小路 大路 山路".split())
 
 # Words ending like a place that are not places (村民, 农村, 市场 ...): never a place on their own.
 _NOT_PLACES = frozenset(
     """
-    农村 乡村 城乡 本村 我村 该村 全村 邻村 各村 外村 村村 新农村 山村 渔村 回村 进村 下村 到村 在村 本镇 该镇 全镇 各镇 我镇 乡镇 城镇 集镇
+    农村 乡村 城乡 本村 我村 该村 全村 邻村 各村 外村 村村 新农村 山村 渔村 回村 进村 下村 到村 在村 本镇 该镇
+    全镇 各镇 我镇 乡镇 城镇 集镇
     本县 该县 全县 各县 我县 外县 郡县 本市 该市 全市 各市 我市 城市 市区 都市 超市 菜市 夜市 股市 上市 门市
-    本区 该区 全区 各区 我区 辖区 社区 小区 园区 景区 城区 片区 山区 郊区 老区 新区 湾区 灾区 矿区 学区 校区 营区 林区 牧区 库区 禁区 误区 分区 地区 区域
-    外省 本省 全省 该省 我省 外市 临街 沿街 上街 逛街 大街 满街 当街 通村 驻村 包村 建村 护村 出村 村村通 行政村 自然村 城中村
-    本乡 该乡 全乡 家乡 老乡 下乡 回乡 城乡 故乡 异乡 同乡 街道 马路 道路 公路 铁路 思路 出路 走路 修路 路 街 巷 花园 广场 大道 小组 村民小组 班组 组
+    本区 该区 全区 各区 我区 辖区 社区 小区 园区 景区 城区 片区 山区 郊区 老区 新区 湾区 灾区 矿区 学区 校区
+    营区 林区 牧区 库区 禁区 误区 分区 地区 区域
+    外省 本省 全省 该省 我省 外市 临街 沿街 上街 逛街 大街 满街 当街 通村 驻村 包村 建村 护村 出村 村村通
+    行政村 自然村 城中村
+    本乡 该乡 全乡 家乡 老乡 下乡 回乡 城乡 故乡 异乡 同乡 街道 马路 道路 公路 铁路 思路 出路 走路 修路 路 街
+    巷 花园 广场 大道 小组 村民小组 班组 组
     """.split()
 )
 
 # Tokens that may not start or sit inside a place name (verbs, pronouns, function words).
 _NAME_BREAKERS = frozenset(
     """
-    在 于 是 对 的 了 到 从 向 给 和 与 及 为 被 把 将 由 经 我 我们 你 他 她 他们 本 该 这 那 各 全 每 某 其 此 有 无 没 不 也 都 就 还 又
-    反映 举报 投诉 位于 地处 住在 居住 来自 关于 其中 以及 包括 附近 周边 对面 门口 旁边 一带 境内 辖区 当地 地方 两 几 多 个 原 现 新 老
+    在 于 是 对 的 了 到 从 向 给 和 与 及 为 被 把 将 由 经 我 我们 你 他 她 他们 本 该 这 那 各 全 每 某 其
+    此 有 无 没 不 也 都 就 还 又
+    反映 举报 投诉 位于 地处 住在 居住 来自 关于 其中 以及 包括 附近 周边 对面 门口 旁边 一带 境内 辖区 当地
+    地方 两 几 多 个 原 现 新 老
     """.split()
 )
 
@@ -133,7 +139,10 @@ _UNIT_SUFFIXES = (
     "中心",
     "办",
 )
-_NOT_UNITS = frozenset("车站 网站 站长 所长 局长 局面 布局 格局 场所 住所 厕所 派出 所有 所以 所谓 中心 办理 办法 开办 举办 创办 承办 主办 怎么办".split())
+_NOT_UNITS = frozenset(
+    """车站 网站 站长 所长 局长 局面 布局 格局 场所 住所 厕所 派出 所有 所以 所谓
+    中心 办理 办法 开办 举办 创办 承办 主办 怎么办""".split()
+)
 
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
@@ -153,7 +162,8 @@ _ZH_AMOUNT_RE = re.compile(r"([一二两三四五六七八九十百千]+)(万余
 _NUMBER_RE = re.compile(r"^[\d.,%％０-９]+$|^[\d.]+[a-zA-Z]*$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _MEASURES = frozenset(
-    "万元 余元 多元 亿元 平米 平方米 平方 公里 公斤 小时 分钟 个月 多年 余年 余户 多户 余亩 多亩 万亩 周年 年度 月份 多万 余万 多名 余名 多人 余人 个人 多个 余次 多次 元钱 块钱 万块 层楼 栋楼 号楼".split()
+    """万元 余元 多元 亿元 平米 平方米 平方 公里 公斤 小时 分钟 个月 多年 余年 余户 多户 余亩 多亩 万亩 周年 年度 月份
+    多万 余万 多名 余名 多人 余人 个人 多个 余次 多次 元钱 块钱 万块 层楼 栋楼 号楼""".split()
 )
 _GLUED_SUFFIXES = ("小区", "社区", "花园", "街道", "村委会")
 _CODED_PLACE_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{0,2}[省市区县])")
@@ -339,7 +349,7 @@ def _suffix_level(tok: str) -> tuple[str, str] | None:
 @functools.lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
     """Part-of-speech tags of jieba's dictionary words (read once; unknown words have none)."""
-    from jieba.posseg import POSTokenizer  # noqa: PLC0415 - 0.5 s to load, only when places are mined
+    from jieba.posseg import POSTokenizer
 
     return POSTokenizer(tokenizer()).word_tag_tab
 
@@ -410,7 +420,7 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             continue
         suf, level = sl
         if last_end == i - 1 and places and LEVELS.index(level) >= LEVELS.index(places[-1].level) and (
-            level == "site" and places[-1].level == "site" or len(tok) == len(suf)
+            (level == "site" and places[-1].level == "site") or len(tok) == len(suf)
         ):
             # 丽发新城 + 小区, 土田 + 村 after a glued name: one place, not two.
             prev = places.pop()

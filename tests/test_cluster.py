@@ -45,7 +45,7 @@ def test_dev_set_issue_and_hotspot_scores(dev):
 
 
 def test_deposit_issue_spans_four_counties_and_is_systemic(dev):
-    _rows_, res = dev
+    res = dev[1]
     deposit = res.cluster(res.issue_of["D01"])
     assert set(deposit.case_nos) == {"D01", "D02", "D03", "D04", "D05", "D06"}
     assert set(deposit.county_codes) == {"350628", "350627", "350629", "350605"}
@@ -54,7 +54,7 @@ def test_deposit_issue_spans_four_counties_and_is_systemic(dev):
 
 
 def test_same_place_different_matter_is_not_merged(dev):
-    _rows_, res = dev
+    res = dev[1]
     # 岸头村: 低保, 采砂 and 村务 letters are three issues.
     assert len({res.issue_of[x] for x in ("L01", "S01", "F01")}) == 3
     # 魅力之城小区: noise and property fees.
@@ -62,7 +62,7 @@ def test_same_place_different_matter_is_not_merged(dev):
 
 
 def test_same_matter_other_place_is_another_hotspot(dev):
-    _rows_, res = dev
+    res = dev[1]
     assert res.issue_of["N01"] == res.issue_of["N04"]
     assert res.hotspot_of["N01"] != res.hotspot_of["N04"]
     assert res.hotspot_of["N01"] == res.hotspot_of["N02"] == res.hotspot_of["N03"]
@@ -70,12 +70,12 @@ def test_same_matter_other_place_is_another_hotspot(dev):
 
 
 def test_letter_without_address_uses_places_in_text(dev):
-    _rows_, res = dev
+    res = dev[1]
     assert res.hotspot_of["D06"] == res.hotspot_of["D02"]
 
 
 def test_repeat_chains_follow_the_petitioner(dev):
-    _rows_, res = dev
+    res = dev[1]
     assert res.repeat_of["D05"] == "D01"
     assert res.repeat_of["M02"] == "M01" and res.repeat_of["M03"] == "M01"  # repeat_of names the first letter
     chain = res.cluster("R-M01")
@@ -85,10 +85,10 @@ def test_repeat_chains_follow_the_petitioner(dev):
 
 
 def test_explain_names_shared_terms_place_and_petitioner(dev):
-    _rows_, res = dev
+    res = dev[1]
     ex = res.explain("D01", "D05")
     assert ex.same_petitioner and ex.same_issue and ex.repeat
-    assert ex.same_place and "林业站" in ex.shared_terms + ex.shared_units or ex.shared_terms
+    assert (ex.same_place and "林业站" in ex.shared_terms + ex.shared_units) or ex.shared_terms
     reasons = ex.reasons()
     assert reasons[0] == "同一信访人"
     ex2 = res.explain("D01", "B01")
@@ -98,7 +98,7 @@ def test_explain_names_shared_terms_place_and_petitioner(dev):
 
 
 def test_rows_have_the_cli_columns(dev):
-    _rows_, res = dev
+    res = dev[1]
     rows = res.rows()
     assert [r["id"] for r in rows] == [r["id"] for r in _rows()]
     assert set(rows[0]) == {"id", "issue_cluster", "hotspot", "repeat_of", "label"}
@@ -128,7 +128,7 @@ def test_update_keeps_ids_and_joins_new_letters():
 
 
 def test_update_rejects_known_ids(dev):
-    _rows_, res = dev
+    res = dev[1]
     with pytest.raises(InputError, match="D01"):
         update(res, [Letter("D01", "重复")])
 
@@ -143,7 +143,8 @@ def test_manual_decisions_persist_through_update_and_rerun(dev):
     new_id = detached.issue_of["D04"]
     assert new_id not in res.issue_of.values() and new_id == detached.decisions[-1].target
     # New letters like the detached one or the merged-away cluster respect the decisions.
-    upd = update(detached, [Letter("Y1", "岸头村沙滩非法采砂，挖砂船天天作业", dt.date(2026, 7, 1), address="漳浦县佛昙镇岸头村")])
+    y1 = Letter("Y1", "岸头村沙滩非法采砂，挖砂船天天作业", dt.date(2026, 7, 1), address="漳浦县佛昙镇岸头村")
+    upd = update(detached, [y1])
     assert upd.issue_of["Y1"] == low and upd.issue_of["D04"] == new_id
     # A full re-run given the previous result keeps ids and replays the decisions.
     rerun = analyse(letters, previous=detached)
@@ -151,7 +152,7 @@ def test_manual_decisions_persist_through_update_and_rerun(dev):
 
 
 def test_split_moves_letters_to_a_new_cluster(dev):
-    _rows_, res = dev
+    res = dev[1]
     out = apply_decision(res, Decision("split", letter_ids=("N04", "N05")))
     assert out.issue_of["N04"] == out.issue_of["N05"] != out.issue_of["N01"]
     with pytest.raises(NotFoundError, match="ZZ"):
@@ -160,7 +161,11 @@ def test_split_moves_letters_to_a_new_cluster(dev):
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"issue_threshold": 1.5}, "issue_threshold"), ({"neighbours": 0}, "neighbours"), ({"systemic_counties": 1}, "systemic")],
+    [
+        ({"issue_threshold": 1.5}, "issue_threshold"),
+        ({"neighbours": 0}, "neighbours"),
+        ({"systemic_counties": 1}, "systemic"),
+    ],
 )
 def test_bad_options(kwargs, match):
     with pytest.raises(InputError, match=match):

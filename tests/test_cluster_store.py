@@ -39,7 +39,8 @@ def test_recluster_saves_and_keeps_ids_and_decisions(session):
     assert store.load_assignment(session) == first.issue_of
     deposit = session.get(ClusterRow, first.issue_of["D01"])
     assert deposit.systemic and sorted(deposit.info["county_codes"]) == ["350605", "350627", "350628", "350629"]
-    members = session.scalar(select(func.count()).select_from(ClusterMember).where(ClusterMember.cluster_id == deposit.id))
+    stmt = select(func.count()).select_from(ClusterMember).where(ClusterMember.cluster_id == deposit.id)
+    members = session.scalar(stmt)
     assert members == 6
 
     # A person detaches D04 and merges 采砂 into 低保; both decisions are stored.

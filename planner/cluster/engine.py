@@ -169,7 +169,12 @@ class Decision:
 
     def to_payload(self) -> dict:
         """JSON-able form (for the ``cluster_decisions`` table)."""
-        return {"action": self.action, "letter_ids": list(self.letter_ids), "source": self.source, "target": self.target}
+        return {
+            "action": self.action,
+            "letter_ids": list(self.letter_ids),
+            "source": self.source,
+            "target": self.target,
+        }
 
     @classmethod
     def from_payload(cls, payload: dict) -> Decision:
@@ -426,7 +431,7 @@ def _neighbours(
         vals = np.take_along_axis(sims, top, axis=1)
         for r in range(sims.shape[0]):
             keep = vals[r] >= floor
-            pairs = zip(top[r][keep].tolist(), vals[r][keep].tolist())
+            pairs = zip(top[r][keep].tolist(), vals[r][keep].tolist(), strict=False)
             out.append(sorted(pairs, key=lambda t: -t[1]))
     return out
 
@@ -456,7 +461,7 @@ def _resolve_alias(aliases: dict[str, str], cid: str) -> str:
 def _row(matrix: sparse.csr_matrix, i: int) -> list[tuple[int, float]]:
     """Non-zero (column, weight) pairs of one row, without scipy's slow row indexing."""
     lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-    return list(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist()))
+    return list(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=False))
 
 
 def _add_to_centroid(state: _State, cid: str, row: list[tuple[int, float]]) -> None:
@@ -680,7 +685,8 @@ def _letter_places(letter: Letter, m: Mined) -> _PlaceInfo:
         towns.append("n:" + _key(letter.town))
     if letter.county_code:
         counties.append(letter.county_code[:6])
-    for source in ((mine(letter.address) if letter.address and not (letter.village_code or letter.town_code) else None), m):
+    from_address = letter.address and not (letter.village_code or letter.town_code)
+    for source in (mine(letter.address) if from_address else None, m):
         if source is None:
             continue
         for p in source.places:
@@ -701,7 +707,7 @@ def _letter_places(letter: Letter, m: Mined) -> _PlaceInfo:
 
 
 def _key(name: str) -> str:
-    from planner.textmine import _strip_suffix  # noqa: PLC0415 - private helper shared inside the package
+    from planner.textmine import _strip_suffix
 
     return _strip_suffix(name.strip())
 
@@ -909,7 +915,7 @@ def _repeats(
 def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Order a cluster's weighted words for its label: core matter words (保证金, 低保) first, then domain
     terms, nouns and verbs; numerals, adverbs and function words (一户, 暗示 ...) never name a matter."""
-    from planner.textmine import _word_tags, core_terms, domain_terms  # noqa: PLC0415
+    from planner.textmine import _word_tags, core_terms, domain_terms
 
     cores, dom, tags = core_terms(), domain_terms(), _word_tags()
     out = []
@@ -1151,7 +1157,7 @@ def analyse(
     _check_ids(letters_t)
     all_decisions = tuple(previous.decisions if previous else ()) + tuple(decisions)
     mined = _mine_letters(letters_t)
-    docs = [_features(m, lt) for m, lt in zip(mined, letters_t)]
+    docs = [_features(m, lt) for m, lt in zip(mined, letters_t, strict=False)]
     vec = TfidfVectorizer(
         analyzer=_identity,
         sublinear_tf=True,
@@ -1179,7 +1185,7 @@ def analyse(
         next_number=1,
         aliases=aliases,
         pinned=pinned,
-        place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined)],
+        place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
     )
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
@@ -1275,7 +1281,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     _check_ids(new_t, previous.issue_of)
     old = previous._state
     mined_new = _mine_letters(new_t)
-    docs = [_features(m, lt) for m, lt in zip(mined_new, new_t)]
+    docs = [_features(m, lt) for m, lt in zip(mined_new, new_t, strict=False)]
     x_new = (
         _top_terms(old.vectorizer.transform(docs).tocsr().astype(np.float32), previous.options.max_terms)
         if new_t
@@ -1292,7 +1298,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         next_number=old.next_number,
         aliases=dict(old.aliases),
         pinned=dict(old.pinned),
-        place_info=[*old.place_info, *(_letter_places(lt, m) for lt, m in zip(new_t, mined_new))],
+        place_info=[*old.place_info, *(_letter_places(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
         cluster_places={k: set(v) for k, v in old.cluster_places.items()},
         cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
         cluster_sizes=dict(old.cluster_sizes),
@@ -1359,7 +1365,7 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
                 issue_of[lid] = target
                 new_state.pinned[lid] = target
         else:
-            for n, lid in enumerate(decision.letter_ids):
+            for lid in decision.letter_ids:
                 cid = _issue_id(new_state.next_number)
                 new_state.next_number += 1
                 issue_of[lid] = cid

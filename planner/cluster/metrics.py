@@ -48,7 +48,7 @@ def score(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
     """
     if len(truth) != len(predicted):
         raise InputError(f"truth has {len(truth)!r} labels but predicted has {len(predicted)!r}")
-    both = _pairs(Counter(zip(truth, predicted)))
+    both = _pairs(Counter(zip(truth, predicted, strict=False)))
     t_pairs = _pairs(Counter(truth))
     p_pairs = _pairs(Counter(predicted))
     precision = both / p_pairs if p_pairs else 1.0

@@ -1,4 +1,4 @@
-"""Persistence of cluster results and manual decisions in the ``clusters``/``cluster_members``/``cluster_decisions`` tables.
+"""Persistence of cluster results and manual decisions (tables clusters, cluster_members, cluster_decisions).
 
 Typical use by the 关联分析 page::
 

@@ -71,7 +71,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
     InputError
         If the file type is unsupported or the file has no header.
     """
-    import pandas as pd  # noqa: PLC0415 - heavy import only for this subcommand
+    import pandas as pd
 
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
@@ -90,7 +90,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
                 continue
         else:
             raise InputError(f"{path.name!r}: not UTF-8 or GBK text")
-        import io  # noqa: PLC0415
+        import io
 
         df = _with_header(pd.read_csv(io.StringIO(text), dtype=str, sep="\t" if suffix == ".tsv" else ",", header=None))
     else:
@@ -110,7 +110,8 @@ def _with_header(df):
         cells = [str(v).strip().lower() for v in df.iloc[r].tolist()]
         if known & set(cells):
             out = df.iloc[r + 1 :].reset_index(drop=True)
-            out.columns = [str(v).strip() if str(v) != "nan" else f"列{k + 1}" for k, v in enumerate(df.iloc[r].tolist())]
+            cells = df.iloc[r].tolist()
+            out.columns = [str(v).strip() if str(v) != "nan" else f"列{k + 1}" for k, v in enumerate(cells)]
             return out
     out = df.iloc[1:].reset_index(drop=True)
     out.columns = [str(v).strip() for v in df.iloc[0].tolist()]
@@ -129,12 +130,14 @@ def _pick(header: list[str], given: str | None, names: tuple[str, ...], what: st
         if n.lower() in lower:
             return lower[n.lower()]
     if required:
-        raise InputError(f"no {what} column found (tried {list(names)!r}); name it with the option; columns are {header!r}")
+        raise InputError(
+            f"no {what} column found (tried {list(names)!r}); name it with the option; columns are {header!r}"
+        )
     return ""
 
 
 def _parse_date(value: str, row: int, column: str) -> dt.date | None:
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
     value = str(value).strip()
     if not value:
@@ -148,7 +151,7 @@ def _parse_date(value: str, row: int, column: str) -> dt.date | None:
 
 def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> list:
     """Turn register rows into :class:`planner.cluster.Letter` objects using the column options."""
-    from planner.cluster import Letter  # noqa: PLC0415
+    from planner.cluster import Letter
 
     id_col = _pick(header, args.id_col, _ID_NAMES, "id", True)
     if args.text_col:
@@ -215,11 +218,11 @@ def _petitioner_key(row: dict, cols: list[str], *, custom: bool) -> str:
         return ""
     if custom:
         return hashlib.sha256(("xiafang-petitioner|" + "|".join(values)).encode()).hexdigest()[:20]
-    from planner.domain import Petitioner  # noqa: PLC0415
+    from planner.domain import Petitioner
 
-    ident = dict(zip(("name", "phone", "id_number"), [""] * 3))
-    for col, value in zip(cols, values):
-        for role, names in zip(("name", "phone", "id_number"), _IDENTITY_NAMES):
+    ident = dict(zip(("name", "phone", "id_number"), [""] * 3, strict=False))
+    for col, value in zip(cols, values, strict=False):
+        for role, names in zip(("name", "phone", "id_number"), _IDENTITY_NAMES, strict=False):
             if col in names or col.lower() in names:
                 ident[role] = value
     if not ident["id_number"] and not ident["phone"]:
@@ -228,7 +231,7 @@ def _petitioner_key(row: dict, cols: list[str], *, custom: bool) -> str:
 
 
 def _split(value: str) -> tuple[str, ...]:
-    import re  # noqa: PLC0415
+    import re
 
     return tuple(p for p in re.split(r"[;；,，、/|\s]+", str(value or "")) if p)
 
@@ -240,17 +243,17 @@ def _code(value: str) -> str:
 
 def geocode_letters(letters: list) -> list:
     """Fill county/town/village codes from the addresses with :func:`planner.geocode.resolve_many`."""
-    import dataclasses  # noqa: PLC0415
+    import dataclasses
 
     try:
-        from planner.geocode import resolve_many  # noqa: PLC0415
+        from planner.geocode import resolve_many
     except ImportError:  # the geocode stage is optional for clustering
         return letters
     todo = [i for i, lt in enumerate(letters) if lt.address and not (lt.county_code or lt.town_code)]
     if not todo:
         return letters
     out = list(letters)
-    for i, res in zip(todo, resolve_many(letters[i].address for i in todo)):
+    for i, res in zip(todo, resolve_many(letters[i].address for i in todo), strict=False):
         if res.ambiguous and not res.county_code:
             continue
         out[i] = dataclasses.replace(
@@ -267,8 +270,8 @@ def geocode_letters(letters: list) -> list:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code."""
-    from planner.cluster import ClusterOptions, analyse  # noqa: PLC0415
-    from planner.privacy import safe_cell  # noqa: PLC0415
+    from planner.cluster import ClusterOptions, analyse
+    from planner.privacy import safe_cell
 
     header, rows = read_table(args.input, args.sheet)
     letters = letters_from_rows(header, rows, args)
