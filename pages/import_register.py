@@ -33,10 +33,19 @@ if actor is not None and hasattr(actor, "can") and not actor.can("import"):
     st.warning("当前账号无权导入登记表，请联系管理员或协调员。")
     st.stop()
 
-upload = st.file_uploader("信访件登记表", type=["xlsx", "xls", "csv"], key="import_upload")
+# A new uploader key empties the widget when the user picks "换一个文件" (a widget's file cannot be cleared).
+UPLOAD_GEN_KEY = getattr(Key, "IMPORT_UPLOAD_GEN", "import_upload_gen")
+upload = st.file_uploader(
+    "信访件登记表", type=["xlsx", "xls", "csv"], key=f"import_upload_{st.session_state.get(UPLOAD_GEN_KEY, 0)}"
+)
 if upload is not None:
     st.session_state[FILE_KEY] = (upload.name, upload.getvalue())
 pending = st.session_state.get(FILE_KEY)
+
+
+def _forget_file() -> None:
+    st.session_state[FILE_KEY] = None
+    st.session_state[UPLOAD_GEN_KEY] = st.session_state.get(UPLOAD_GEN_KEY, 0) + 1
 
 
 def _render_result(result: dict) -> None:
@@ -88,7 +97,7 @@ try:
 except XiafangError as exc:
     show_error(exc)
     if st.button("换一个文件", key="import_clear_bad"):
-        st.session_state[FILE_KEY] = None
+        _forget_file()
         st.rerun()
     st.stop()
 
@@ -137,7 +146,7 @@ go = left.button(
     disabled=bool(preview.missing_required) or preview.valid_rows == 0,
 )
 if right.button("换一个文件", key="import_clear"):
-    st.session_state[FILE_KEY] = None
+    _forget_file()
     st.rerun()
 
 if go:
