@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -78,6 +80,13 @@ if pending is None:
     st.stop()
 
 name, data = pending
+# Column choices belong to one file: a different file starts again from the detected mapping.
+MAP_FOR_KEY = getattr(Key, "IMPORT_MAPPING_FOR", "import_mapping_for")
+file_id = hashlib.sha256(data).hexdigest()
+if st.session_state.get(MAP_FOR_KEY) != file_id:
+    for spec in ingest.FIELDS:
+        st.session_state.pop(f"import_map_{spec.key}", None)
+    st.session_state[MAP_FOR_KEY] = file_id
 
 
 def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
@@ -86,7 +95,10 @@ def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
         choice = st.session_state.get(f"import_map_{spec.key}")
         if choice is None:
             continue
-        out[spec.key] = None if choice == _NOT_MAPPED or choice not in headers else choice
+        if choice == _NOT_MAPPED:
+            out[spec.key] = None
+        elif choice in headers:
+            out[spec.key] = choice
     return out
 
 

@@ -125,3 +125,16 @@ def test_broken_file_shows_error(app: AppTest) -> None:
     assert any("不是有效的 Excel" in e.value for e in app.error)
     app.button(key="import_clear_bad").click().run()
     assert any("请选择" in i.value for i in app.info)
+
+
+def test_mapping_choices_reset_for_another_file(app: AppTest) -> None:
+    app.session_state[FILE_KEY] = ("x.csv", "号码,日期,问题\nX1,2026-01-05,村财务不公开\n".encode())
+    app.run()
+    app.selectbox(key="import_map_case_no").select("号码").run()
+    app.selectbox(key="import_map_content").select("问题").run()
+    assert not app.error
+    app.session_state[FILE_KEY] = ("bad_rows.csv", (DATA / "bad_rows.csv").read_bytes())
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="import_map_case_no").value == "信访件编号"
+    assert {m.label: m.value for m in app.metric}["可导入"] == "4"
