@@ -138,3 +138,15 @@ def test_mapping_choices_reset_for_another_file(app: AppTest) -> None:
     assert not app.exception
     assert app.selectbox(key="import_map_case_no").value == "信访件编号"
     assert {m.label: m.value for m in app.metric}["可导入"] == "4"
+
+
+def test_visitor_import_is_not_recorded_as_demo_data(engine, app: AppTest) -> None:
+    from types import SimpleNamespace
+
+    app.session_state[Key.ACTOR] = SimpleNamespace(username="demo", role="coordinator")
+    app.session_state[FILE_KEY] = ("bad_rows.csv", (DATA / "bad_rows.csv").read_bytes())
+    app.run()
+    app.button(key="import_go").click().run()
+    assert not app.exception
+    with session_scope(engine) as s:
+        assert s.scalars(select(ImportBatch.imported_by)).one() == "演示访客"
