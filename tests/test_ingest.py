@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -545,3 +547,15 @@ def test_register_on_second_sheet() -> None:
     preview = ingest.read_register(buf.getvalue(), filename="two.xlsx", today=TODAY)
     assert preview.sheet == "登记表"
     assert preview.rows[0].values["received_date"] == dt.date(2026, 2, 3)
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)))
+@settings(max_examples=200, deadline=None)
+def test_parse_date_reads_every_common_writing(day: dt.date) -> None:
+    writings = (
+        day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day.year}年{day.month}月{day.day}日",
+        f"{day:%Y%m%d}", f"{day:%Y.%m.%d}", (day - dt.date(1899, 12, 30)).days,
+        dt.datetime(day.year, day.month, day.day, 9, 30),
+    )
+    for w in writings:
+        assert ingest.parse_date(w) == day, w
