@@ -39,10 +39,12 @@ def test_resolve_any_text(text: str) -> None:
 
 
 @pytest.mark.xfail(
-    raises=TypeError,
+    raises=(TypeError, ValueError, AssertionError),
     strict=False,
-    reason="planner area: planio.validate_plan_json sorts jsonschema errors by mixed-type paths, and reads a "
-    "null cases entry with set(None) -> TypeError instead of InputError (found by this test)",
+    reason="planner area, planio.plan_from_json (found by this test; 10,000 inputs: 78 failures): a cases entry "
+    "that is null/a number/a list -> TypeError at validate_plan_json's set(c) and sorted(extra); an unknown "
+    "visit_type -> plain ValueError from the enum, not InputError; duplicate visit or team ids are silently "
+    "collapsed (data loss) instead of refused",
 )
 @FUZZ
 @given(fuzz.mutated_plans())
