@@ -912,6 +912,11 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
             import_register(session, data, filename="演示登记表（示例数据）.xlsx", who="demo")
             _ensure_teams(session)
             session.flush()
+            # Outcomes, 双反馈, 澄清, 整改 and return visits, so that 回访跟踪 and 统计 show a working office.
+            from planner.followup_demo import demo_history
+
+            demo_history(session, today=dt.date.today(), seed=seed)
+            session.flush()
             conn.commit()
         except (IntegrityError, OperationalError) as exc:
             # Another process won the race (or holds the write lock too long): its data is as good as ours.
