@@ -40,6 +40,8 @@ class RoutingSpec:
     balance_end: list[int] | None = None
     balance_coeff: int = 0
     horizon: int = 24 * 60
+    #: Push departures late and returns early in every solution (plans need it; it slows pure VRPTW down).
+    finalize_times: bool = True
 
 
 @dataclass(slots=True)
@@ -52,6 +54,11 @@ class SearchSettings:
     gls_lambda: float = 0.1
     solution_limit: int | None = None
     log: bool = False
+    #: Iterated local search with ruin-and-recreate instead of a plain metaheuristic: "sisr" (slack induction
+    #: by string removals), "close" (spatially close routes) or None.
+    ils: str | None = None
+    ils_removed: int = 10
+    ils_seq: int = 10
     #: Extra ``RoutingSearchParameters`` fields (dotted names for nested ones), e.g.
     #: ``{"ls_operator_neighbors_ratio": 0.3, "local_search_operators.use_or_opt": False}``.
     extra: dict = field(default_factory=dict)
@@ -142,8 +149,9 @@ def solve_spec(
             tdim.SetBreakIntervalsOfVehicle([iv], k, node_visit_transits_idx)
         if spec.balance_end is not None and spec.balance_coeff > 0:
             tdim.SetCumulVarSoftUpperBound(routing.End(k), int(spec.balance_end[k]), int(spec.balance_coeff))
-        routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(k)))
-        routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(k)))
+        if spec.finalize_times:
+            routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(k)))
+            routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(k)))
 
     if any(s.max_visits is not None for s in spec.shapes):
         one = routing.RegisterUnaryTransitVector([0] * n_dep + [1] * len(spec.visit_node))
@@ -183,6 +191,18 @@ def solve_spec(
     if settings.solution_limit:
         params.solution_limit = settings.solution_limit
     params.log_search = settings.log
+    if settings.ils:
+        params.use_iterated_local_search = True
+        ils = params.iterated_local_search_parameters
+        del ils.ruin_recreate_parameters.ruin_strategies[:]
+        ruin = ils.ruin_recreate_parameters.ruin_strategies.add()
+        if settings.ils == "sisr":
+            ruin.sisr.max_removed_sequence_size = settings.ils_seq
+            ruin.sisr.avg_num_removed_visits = settings.ils_removed
+            ruin.sisr.bypass_factor = 0.01
+        else:
+            ruin.spatially_close_routes.num_ruined_routes = 2
+        ils.reference_solution_acceptance_strategy.simulated_annealing.automatic_temperatures = True
     for name, value in settings.extra.items():
         target = params
         *path, last = name.split(".")
@@ -221,7 +241,10 @@ def solve_spec(
         if assignment is None:  # no time left to search: the start is the answer
             assignment = start
     if assignment is None:
-        assignment = routing.SolveWithParameters(params)
+        if settings.ils:
+            assignment = routing.SolveWithIteratedLocalSearch(params)
+        else:
+            assignment = routing.SolveWithParameters(params)
     runtime = time.perf_counter() - t0
     if assignment is None:
         return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history, warm)
