@@ -247,11 +247,12 @@ def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tu
     return total, sum(crashes.values())
 
 
-def report_fuzz(n: int) -> int:
-    section(f"Property-based fuzzing (hypothesis, up to {n} generated inputs each)")
+def report_fuzz(n: int, import_engine: Engine) -> int:
+    section(f"Property-based fuzzing (hypothesis, up to {n} generated inputs each; database import {n // 10})")
     total_crashes = 0
     for name, strategy, check in (
         ("importer: register tables", fuzz.register_rows(), fuzz.check_register),
+        ("importer: into the database", fuzz.register_rows(), lambda h, r: fuzz.check_import(import_engine, h, r)),
         (
             "importer: arbitrary bytes",
             st.tuples(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".xls"])),
@@ -261,7 +262,7 @@ def report_fuzz(n: int) -> int:
         ("plan reader: mutated plans", fuzz.mutated_plans(), fuzz.check_plan),
         ("plan reader: arbitrary JSON", fuzz.json_values, fuzz.check_plan),
     ):
-        _count, crashes = _fuzz(name, strategy, check, n)
+        _count, crashes = _fuzz(name, strategy, check, n // 10 if "database" in name else n)
         total_crashes += crashes
     print(f"TOTAL crashes other than InputError or data losses: {total_crashes} (target 0)")
     return total_crashes
@@ -280,7 +281,7 @@ def main() -> int:
         leaks, live = report_exports(engines[0])
         lost_rows = report_killed_import(engines, args.kills)
         lost_updates = report_concurrency(engines)
-    crashes = 0 if args.skip_fuzz else report_fuzz(args.examples)
+        crashes = 0 if args.skip_fuzz else report_fuzz(args.examples, engines[0])
     section("Summary")
     print(f"identity leaks {leaks} | payloads executed {live} | rows lost {lost_rows} | lost updates {lost_updates}"
           f" | fuzz crashes {crashes}")  # fmt: skip

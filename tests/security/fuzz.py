@@ -224,3 +224,26 @@ def check_plan(doc: object) -> str:
     assert len(pd.visits) == len(doc.get("visits") or ()), "visits lost (duplicate ids kept only once)"
     assert len(pd.teams) == len(doc.get("teams") or ()), "teams lost (duplicate ids kept only once)"
     return "read"
+
+
+def check_import(engine, headers: list[str], rows: list[list[str]]) -> str:
+    """Importing into an empty database: every non-blank row ends up as a case or a rejected row, none vanish."""
+    from sqlalchemy import func, select
+
+    from planner.db.models import Base, CaseRow, RejectedRow
+    from planner.ingest import import_register
+
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    try:
+        summary = import_register(engine, csv_bytes(headers, rows), filename="fuzz.csv", today=dt.date(2026, 12, 7))
+    except InputError:
+        return "refused"
+    with engine.connect() as conn:
+        cases = conn.scalar(select(func.count()).select_from(CaseRow))
+        rejected = conn.scalar(select(func.count()).select_from(RejectedRow))
+    expected = _expected_rows(rows)
+    assert cases + rejected == expected, f"rows lost: {expected} rows, {cases} cases + {rejected} rejected"
+    assert summary.imported == cases and summary.rejected == rejected, "summary disagrees with the database"
+    return "imported"

@@ -26,6 +26,22 @@ def test_register_rows(table) -> None:
     fuzz.check_register(*table)
 
 
+@pytest.fixture(scope="module")
+def import_engine(tmp_path_factory):
+    from planner.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'import.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@settings(FUZZ, max_examples=max(10, N // 10))
+@given(table=fuzz.register_rows())
+def test_register_import_keeps_every_row(import_engine, table) -> None:
+    fuzz.check_import(import_engine, *table)
+
+
 @FUZZ
 @given(st.binary(max_size=2000), st.sampled_from([".csv", ".xlsx", ".xls", ".txt", ""]))
 def test_register_arbitrary_bytes(data: bytes, suffix: str) -> None:

@@ -17,11 +17,6 @@ from . import harness as h
 from .seed import FORMULA_PAYLOADS, PETITIONERS, XSS_PAYLOADS, dump, find_leaks
 
 SLOW = {"pdf", "html", "zip"}  # ~1-2 s per render: all roles in benchmarks/security_report.py, two here
-KML_MEMBERS_UNESCAPED = pytest.mark.xfail(
-    reason="export area: planner/export/kml.py puts team member names into the base <description> without "
-    "escape_html (Google Earth renders it as HTML)",
-    strict=False,
-)
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +61,7 @@ def test_unmasked_export_only_for_permitted_and_audited(results, who: str, fmt: 
         assert r.refused and r.leaks == ()
 
 
-@pytest.mark.parametrize(
-    "fmt", [pytest.param(f, marks=KML_MEMBERS_UNESCAPED) if f in {"kml", "zip"} else f for f in sorted(FORMATS)]
-)
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_payloads_never_live(results, fmt: str) -> None:
     live = [p for (who, f, _u), r in results.items() if f == fmt for p in r.live]
     assert live == []
