@@ -226,7 +226,7 @@ def solve_spec(
     assignment = None
     warm = False
     start = None
-    if initial_routes is not None:
+    if initial_routes is not None and not settings.ils:  # OR-Tools' ILS has no warm start
         # Checking the starting routes must not be cut short by the search's time limit.
         params.time_limit.FromSeconds(600)
         routing.CloseModelWithParameters(params)

@@ -248,6 +248,7 @@ def solve(
     previous: Plan | None = None,
     max_solutions: int | None = None,
     relax_share: float = 0.7,
+    relaxed_search: str = "gls",
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -269,6 +270,8 @@ def solve(
         it, a longer or faster run may find a better plan.
     relax_share
         Share of the time spent on the relaxed model without breaks (0 searches the exact model only).
+    relaxed_search
+        ``"gls"`` (guided local search) or ``"ils"`` (iterated local search, SISR ruin-and-recreate) there.
 
     Returns
     -------
@@ -373,7 +376,11 @@ def solve(
             # polish them in the exact model for the rest of the time.
             t1 = time.perf_counter()
             relaxed = _relaxed(spec)
-            part = SearchSettings(time_limit_s=budget * relax_share, gls_lambda=settings.gls_lambda)
+            if relaxed_search == "ils":
+                part = SearchSettings(time_limit_s=budget * relax_share, metaheuristic="GREEDY_DESCENT", ils="sisr",
+                                      ils_removed=max(10, min(45, len(in_model) // 3)))
+            else:
+                part = SearchSettings(time_limit_s=budget * relax_share, gls_lambda=settings.gls_lambda)
             r1 = solve_spec(relaxed, part, initial_routes=init,
                             on_solution=lambda e, o: cb.on_progress(min(0.99, 0.05 + 0.94 * e / budget), "搜索中"))
             if r1.found:
