@@ -92,11 +92,11 @@ clusters = sorted({r.signals.cluster_id for r in ranked if r.signals.cluster_id}
 
 with st.expander("筛选", expanded=True):
     c1, c2 = st.columns(2)
-    pick_counties = c1.multiselect("县区", counties, key="sel_county")
-    pick_categories = c2.multiselect("问题类别", categories, key="sel_category")
+    pick_counties = c1.multiselect("县区", counties, key="sel_county", placeholder="全部县区")
+    pick_categories = c2.multiselect("问题类别", categories, key="sel_category", placeholder="全部类别")
     c3, c4 = st.columns(2)
     pick_states = c3.multiselect("办理期限", list(DEADLINE_LABELS), format_func=DEADLINE_LABELS.get,
-                                 key="sel_deadline")
+                                 key="sel_deadline", placeholder="全部")
     pick_cluster = c4.selectbox("同类问题", [""] + clusters, format_func=lambda c: c or "全部", key="sel_cluster")
 
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
@@ -132,8 +132,9 @@ st.dataframe(table, hide_index=True, use_container_width=True, height=360)
 default_top = min(len(shown), capacity, 40)
 top_n = st.number_input("选取排名前 N 件", min_value=0, max_value=len(shown), value=default_top, key="sel_top")
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
-extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown[int(top_n):]], key="sel_extra")
-drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop")
+extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown[int(top_n):]], key="sel_extra",
+                       placeholder="输入编号")
+drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop", placeholder="输入编号")
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
 
 if st.button("生成走访点", type="primary", key="sel_build", disabled=not chosen_nos):

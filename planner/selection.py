@@ -218,9 +218,13 @@ def score_case(
     sev_map = CATEGORY_SEVERITY if category_severity is None else category_severity
     comps: list[ScoreComponent] = []
 
-    left = case.days_left(today)
-    when = f"已超期 {-left} 天" if left < 0 else f"距办理期限 {left} 天"
-    comps.append(ScoreComponent("deadline", "办理期限", w.deadline * _deadline_strength(left), when))
+    if case.status.is_open:
+        left = case.days_left(today)
+        when = f"已超期 {-left} 天" if left < 0 else f"距办理期限 {left} 天"
+        comps.append(ScoreComponent("deadline", "办理期限", w.deadline * _deadline_strength(left), when))
+    else:
+        # A handled case comes back only for its return visit or rectification check: no handling deadline.
+        comps.append(ScoreComponent("deadline", "办理期限", 0.0, f"已{case.status.label}"))
 
     if s.repeat_count > 1:
         strength = min(1.0, math.log2(s.repeat_count) / 3) * (1.0 + min(0.5, s.repeat_span_days / 730))

@@ -217,3 +217,12 @@ def test_signals_from_db(session) -> None:
     assert sig["P1"].repeat_count == 2 and sig["P1"].repeat_span_days == 90
     assert sig["P1"].cluster_size == 2 and sig["P1"].cluster_counties == 2 and sig["P1"].systemic
     assert sig["Q1"].return_visit_due == dt.date(2026, 12, 5) and sig["Q1"].preferred_team_id == "T3"
+
+
+def test_handled_case_has_no_deadline_pressure() -> None:
+    old_resolved = make_case("R", received_date=dt.date(2026, 3, 1), status="resolved")
+    total, comps = score_case(old_resolved, today=TODAY, signals=CaseSignals(return_visit_due=TODAY))
+    deadline = next(c for c in comps if c.name == "deadline")
+    assert deadline.points == 0 and "已化解" in deadline.reason
+    assert "已超期" not in rank_cases([old_resolved], today=TODAY, signals={"R": CaseSignals(return_visit_due=TODAY)})[
+        0].reason()
