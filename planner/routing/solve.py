@@ -363,9 +363,17 @@ def solve(
                               gls_lambda=lambdas[seed % len(lambdas)], solution_limit=max_solutions)
     budget = settings.time_limit_s
 
+    t_search = time.perf_counter()
+    done = [0.05]
+
+    def _progress(message: str) -> None:
+        # Monotone over both phases: the share of the wall-clock budget used so far.
+        done[0] = max(done[0], min(0.99, 0.05 + 0.94 * (time.perf_counter() - t_search) / budget))
+        cb.on_progress(done[0], message)
+
     def _on_solution(elapsed: float, objective: int) -> None:
-        cb.on_solution(elapsed, objective)
-        cb.on_progress(min(0.99, 0.05 + 0.94 * elapsed / budget), f"目标值 {objective}")
+        cb.on_solution(time.perf_counter() - t0, objective)
+        _progress(f"目标值 {objective}")
 
     if vehicles and in_model:
         init = [[pos[i] for i in r if i in pos] for r in routes_full]
@@ -382,7 +390,7 @@ def solve(
             else:
                 part = SearchSettings(time_limit_s=budget * relax_share, gls_lambda=settings.gls_lambda)
             r1 = solve_spec(relaxed, part, initial_routes=init,
-                            on_solution=lambda e, o: cb.on_progress(min(0.99, 0.05 + 0.94 * e / budget), "搜索中"))
+                            on_solution=lambda e, o: _progress("搜索中"))
             if r1.found:
                 repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in r1.routes])
                 repaired = _insertion(
