@@ -1,0 +1,42 @@
+"""VRPTW reading under the DIMACS convention and the independent route evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.errors import InputError
+from planner.routing.vrptw import evaluate, read_vrptw, solve_vrptw
+
+SOLOMON = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "solomon"
+pytestmark = pytest.mark.skipif(not (SOLOMON / "C101.vrp").exists(), reason="Solomon instances not present")
+
+
+def test_dimacs_scaling_and_formats_agree():
+    a = read_vrptw(SOLOMON / "C101.vrp")
+    b = read_vrptw(SOLOMON / "solomon_txt" / "C101.txt")
+    assert (a.dist == b.dist).all() and (a.due == b.due).all() and a.capacity == b.capacity == 200
+    # Depot (40,50) to customer 1 (45,68): sqrt(349) = 18.68... -> 186 tenths (floored).
+    assert a.dist[0, 1] == 186 and a.service[1] == 900 and a.service[0] == 0 and a.vehicles == 25
+
+
+def test_best_known_routes_evaluate_to_bks():
+    inst = read_vrptw(SOLOMON / "C101.vrp")
+    text = (SOLOMON / "solutions_dimacs" / "C101.sol").read_text()
+    routes = [[int(x) for x in line.split(":")[1].split()] for line in text.splitlines() if line.startswith("Route")]
+    dist, ok = evaluate(inst, routes)
+    assert ok and dist == 8273  # 827.3 in bks_dimacs.csv
+    broken = [list(reversed(routes[0])), *routes[1:]]
+    assert not evaluate(inst, broken)[1]
+    assert not evaluate(inst, routes[1:])[1]  # customers missing
+
+
+def test_solve_and_errors(tmp_path):
+    inst = read_vrptw(SOLOMON / "R101.vrp")
+    res = solve_vrptw(inst, time_limit_s=1)
+    assert res.feasible and evaluate(inst, res.routes) == (round(res.distance * 10), True)
+    with pytest.raises(InputError, match="workers"):
+        solve_vrptw(inst, time_limit_s=1, workers=9)
+    with pytest.raises(InputError, match="no such file"):
+        read_vrptw(tmp_path / "none.vrp")
