@@ -26,6 +26,7 @@ from planner.routing.solve import Callbacks
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
+ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned into pins
 
 
 class _Progress(Callbacks):
@@ -101,6 +102,7 @@ if submitted:
         show_error(exc)
         st.stop()
     st.session_state[PREVIOUS] = doc
+    st.session_state[ORIGINAL] = tuple(visits)
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
 
@@ -148,7 +150,8 @@ with st.form("pl_replan"):
 if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
-        new = plan_document(list(doc.visits.values()), list(doc.teams.values()), start_date=doc.plan.start_date,
+        base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases)
     except XiafangError as exc:
