@@ -12,7 +12,7 @@ import streamlit as st
 from pages.common import PAGES, ROOT, Key, engine, init_state, show_error
 from planner.errors import XiafangError
 
-st.set_page_config(page_title="下访", page_icon=":material/route:", layout="wide")
+st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 init_state()
 
 

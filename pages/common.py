@@ -48,6 +48,27 @@ from planner.errors import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+def _leave_legacy_pages_mode() -> None:
+    """Make sure ``app.py`` (and its ``st.navigation``) runs, even on the first request after a restart.
+
+    Because the page files live in ``pages/``, Streamlit starts each server process in its legacy
+    "pages directory" mode and, until ``st.navigation`` has been called once, runs a deep link such as
+    ``/case_map`` directly — without ``app.py``'s login gate and demo data. Every page imports this module,
+    so switching the flag off here and rerunning sends that first request through ``app.py``.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # pragma: no cover - streamlit internals moved
+        return
+    if PagesManager.uses_pages_directory and get_script_run_ctx(suppress_warning=True) is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_pages_mode()
+
 PAGE_HOME = "pages/home.py"
 PAGE_IMPORT = "pages/import_register.py"
 PAGE_CASE_MAP = "pages/case_map.py"

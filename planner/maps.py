@@ -38,7 +38,8 @@ from urllib.parse import quote
 
 import folium
 import folium.plugins
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 from folium.elements import JSCSSMixin
 
 import geodata
@@ -309,6 +310,28 @@ def to_html(m: folium.Map, *, vendor_dir: Path = VENDOR_DIR) -> str:
 # ---------------------------------------------------------------------------------------------- basemap
 
 
+_BLANK_GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+
+
+class _MapSetup(MacroElement):
+    """Map-wide settings folium cannot express without a tile layer.
+
+    - Zoom limits: folium only passes ``max_zoom`` to tile layers, and Leaflet.markercluster refuses a map
+      without ``maxZoom``.
+    - Leaflet creates its default marker image for every ``L.marker`` before folium swaps in our DivIcon;
+      pointing it at an inline blank image stops those (404) image requests.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.setMaxZoom(18); {{ this._parent.get_name() }}.setMinZoom(6);"
+        "L.Icon.Default.imagePath = '';"
+        "L.Icon.Default.mergeOptions({iconUrl: '" + _BLANK_GIF + "', iconRetinaUrl: '" + _BLANK_GIF + "',"
+        " shadowUrl: '" + _BLANK_GIF + "'});"
+        "{% endmacro %}"
+    )
+
+
 def _choro_color(value: int, vmax: int) -> str:
     if value <= 0 or vmax <= 0:
         return CHORO_EMPTY
@@ -355,9 +378,12 @@ def base_map(
     folium.Map
         Already localized (see :func:`localize`).
     """
+    # keyboard=False: Leaflet focuses the map on mousedown for keyboard control; when the map reaches below the
+    # fold, the browser then scrolls the page between mousedown and click, and the click misses the marker.
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, min_zoom=7, max_zoom=18,
-                   zoom_control=True)
+                   zoom_control=True, keyboard=False)
     m.get_root().header.add_child(Element(_CSS), name="xf_css")
+    m.add_child(_MapSetup())
     _add_tiles(m, tiles)
     folium.map.CustomPane("counties", z_index=350, pointer_events=True).add_to(m)
     folium.map.CustomPane("routes", z_index=420, pointer_events=True).add_to(m)
@@ -415,7 +441,13 @@ def base_map(
         group.add_to(m)
     if fullscreen:
         folium.plugins.Fullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(m)
-    return m
+    return localize(m)
+
+
+def _in_pane(layer, pane: str):  # noqa: ANN001, ANN202 - folium path layers
+    """Put a folium vector layer in a custom pane (folium's path options drop ``pane``)."""
+    layer.options["pane"] = pane
+    return layer
 
 
 def _finish(m: folium.Map) -> folium.Map:
@@ -604,10 +636,10 @@ def cluster_map(
     group = folium.FeatureGroup(name="信访件")
     for c in mine:
         if c.location.has_point:
-            folium.CircleMarker(
+            _in_pane(folium.CircleMarker(
                 proj(c.location.lon, c.location.lat), radius=7, color="#ffffff", weight=1.5, fill=True,
-                fill_color="#c62828", fill_opacity=0.95, pane="cases", tooltip=case_tooltip(c),
-            ).add_to(group)
+                fill_color="#c62828", fill_opacity=0.95, tooltip=case_tooltip(c),
+            ), "cases").add_to(group)
     group.add_to(m)
     spots = folium.FeatureGroup(name="热点")
     for h in hotspots:
@@ -618,10 +650,10 @@ def cluster_map(
         if not pts:
             continue
         lat, lon = proj(*_centroid(pts))
-        folium.CircleMarker(
+        _in_pane(folium.CircleMarker(
             (lat, lon), radius=14 + 2 * min(h.size, 10), color="#b71c1c", weight=3, fill=False, dash_array="6 4",
-            tooltip=f"热点：{esc(h.label)}（{h.size} 件）", pane="cases",
-        ).add_to(spots)
+            tooltip=f"热点：{esc(h.label)}（{h.size} 件）",
+        ), "cases").add_to(spots)
         folium.Marker(
             (lat, lon),
             icon=folium.DivIcon(html=f'<div class="xf-hotspot">{esc(h.label)} {h.size}件</div>',
@@ -655,13 +687,13 @@ def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None) ->
         p = proj(v.lon, v.lat)
         pts.append(p)
         cases = "、".join(esc(n) for n in v.case_nos)
-        folium.CircleMarker(
+        _in_pane(folium.CircleMarker(
             p, radius=6 + 2 * min(len(v.case_nos), 5), color="#212121" if v.must else "#ffffff",
             weight=3 if v.must else 1.5, fill=True, fill_color=PRIORITY_COLORS.get(v.priority, "#1565c0"),
-            fill_opacity=0.95, pane="cases",
+            fill_opacity=0.95,
             tooltip=(f"<b>{esc(v.label or v.visit_id)}</b>｜优先级 {v.priority}" + ("｜必访" if v.must else "")
                      + (f"<br>{cases}" if cases else "")),
-        ).add_to(group)
+        ), "cases").add_to(group)
     group.add_to(m)
     if len(pts) >= 2:
         m.fit_bounds([[min(p[0] for p in pts), min(p[1] for p in pts)],
@@ -741,12 +773,13 @@ def route_map(
     teams = teams or {}
     m = base_map(tiles=tiles, towns=False)
     proj = _projector(tiles)
-    team_ids = sorted({r.team_id for r in routes})
-    colors = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(team_ids)}
+    # One colour per route (team and day), so that two days of one team are told apart.
+    keys = sorted({(r.team_id, r.date) for r in routes})
+    colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
     bounds: list[tuple[float, float]] = []
     bases_drawn: set[str] = set()
     for r in sorted(routes, key=lambda r: (r.team_id, r.date)):
-        color = colors[r.team_id]
+        color = colors[(r.team_id, r.date)]
         team = teams.get(r.team_id)
         tname = esc(team.name if team else r.team_id)
         group = folium.FeatureGroup(name=f"{tname} {r.date.isoformat()}（{len(r.stops)} 站）")
@@ -762,8 +795,9 @@ def route_map(
         if base:
             pts.append(base)
         if len(pts) >= 2:
-            folium.PolyLine(pts, color=color, weight=4, opacity=0.85, pane="routes",
-                            tooltip=f"{tname} {r.date.isoformat()}：{r.distance_m / 1000:.1f} km").add_to(group)
+            line = folium.PolyLine(pts, color=color, weight=4, opacity=0.85,
+                                   tooltip=f"{tname} {r.date.isoformat()}：{r.distance_m / 1000:.1f} km")
+            _in_pane(line, "routes").add_to(group)
         brk = _break_leg(r)
         # Leg i joins pts[i] and pts[i + 1] when the base is drawn; without a base only inner legs exist.
         leg = None if brk is None else (brk if base else (brk - 1 if 0 < brk < len(r.stops) else None))

@@ -1,0 +1,150 @@
+"""Real-browser fixtures: ``streamlit run app.py`` on a free localhost port with a temp data folder, and
+Debian's chromium driven by Playwright with background networking off; every request is recorded."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("XIAFANG_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a Streamlit server on the demo data (empty temp database -> demo register loaded)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    data_dir = tmp_path_factory.mktemp("xiafang-data")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless chromium (Debian's; never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--disable-background-networking", "--disable-component-update", "--no-first-run",
+                  "--disable-sync", "--disable-default-apps", "--no-sandbox", "--disable-dev-shm-usage"],
+        )
+        yield b
+        b.close()
+
+
+class Recorder:
+    """Every URL the page (and its iframes) requested."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def __call__(self, request) -> None:  # noqa: ANN001 - playwright Request
+        self.urls.append(request.url)
+
+    def external(self) -> list[str]:
+        """Requests that left the machine."""
+        out = []
+        for url in self.urls:
+            p = urlparse(url)
+            if p.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+                continue
+            if p.hostname not in LOCAL_HOSTS:
+                out.append(url)
+        return out
+
+
+@pytest.fixture()
+def page_factory(browser):  # noqa: ANN001, ANN201
+    """``make(viewport) -> (page, recorder)``; contexts are closed after the test."""
+    contexts = []
+
+    def make(viewport: dict | None = None):  # noqa: ANN202
+        ctx = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
+        rec = Recorder()
+        ctx.on("request", rec)
+        contexts.append(ctx)
+        return ctx.new_page(), rec
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
+    """Wait until the script has finished running and nothing is stale."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !/Running|运行/.test(document.querySelector('[data-testid=\"stStatusWidget\"]').innerText)",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(300)
+
+
+def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
+    """The iframe of the first st_folium map once Leaflet has drawn into it."""
+    page.wait_for_selector('iframe[title*="streamlit_folium"]', state="attached", timeout=timeout_ms)
+    handle = page.query_selector('iframe[title*="streamlit_folium"]')
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => { const f = document.querySelector('iframe[title*=\"streamlit_folium\"]');"
+        " return f && f.getBoundingClientRect().height > 100; }",
+        timeout=timeout_ms,
+    )
+    return frame

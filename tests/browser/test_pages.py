@@ -1,0 +1,98 @@
+"""Real browser (Debian chromium via Playwright) against ``streamlit run app.py`` on the demo data, offline:
+every page loads without a Streamlit error and requests nothing beyond localhost; the case map draws the 11
+county polygons and case markers and opens a case on click; the route map draws route lines.
+Screenshots of each page (1366×900 and 390×844) go to ``artifacts/screenshots/``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DESKTOP, PHONE, ROOT, SCREENSHOTS, map_frame, wait_for_app
+
+from pages.common import PAGES
+
+pytestmark = pytest.mark.browser
+
+EXISTING = [(path, title) for _s, path, title, _i in PAGES if (ROOT / path).exists()]
+
+
+def _url(base: str, path: str) -> str:
+    stem = Path(path).stem
+    return base + ("/" if stem == "home" else "/" + stem)
+
+
+def _no_streamlit_error(page) -> None:  # noqa: ANN001
+    exceptions = page.query_selector_all('[data-testid="stException"]')
+    assert not exceptions, exceptions[0].inner_text()[:500]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize(("path", "title"), EXISTING, ids=[Path(p).stem for p, _t in EXISTING])
+def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title, viewport) -> None:  # noqa: ANN001
+    page, rec = page_factory(viewport)
+    page.goto(_url(app_server, path), wait_until="domcontentloaded")
+    wait_for_app(page)
+    if page.query_selector('iframe[title*="streamlit_folium"]'):
+        map_frame(page)
+        page.wait_for_timeout(800)
+    _no_streamlit_error(page)
+    assert title in page.inner_text("body")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = "desktop" if viewport == DESKTOP else "phone"
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}.png"), full_page=True)
+    assert rec.urls, "no request recorded"
+    assert not rec.external(), f"requests left localhost: {rec.external()[:5]}"
+
+
+def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_factory) -> None:  # noqa: ANN001
+    page, rec = page_factory(DESKTOP)
+    page.goto(app_server + "/case_map", wait_until="domcontentloaded")
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.wait_for_selector(".leaflet-counties-pane path", timeout=20_000)
+    assert frame.locator(".leaflet-counties-pane path").count() == 11
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.marker-cluster, .leaflet-cases-pane path').length > 0", timeout=20_000
+    )
+    shown = frame.evaluate(
+        """() => { let n = 0; window.map.eachLayer(l => { if (l.getLayers && l._needsClustering !== undefined)
+                   n += l.getLayers().length; }); return n; }"""
+    )
+    assert shown > 100  # the demo register's letters with coordinates
+    # Zoom to one case (no clustering at that zoom) and click its marker like a user: the page reads the
+    # tooltip and opens that case.
+    frame.evaluate(
+        """() => { let g; window.map.eachLayer(l => { if (l._needsClustering !== undefined) g = l; });
+                   window.map.setView(g.getLayers()[0].getLatLng(), 16, {animate: false}); }"""
+    )
+    marker = frame.locator(".leaflet-cases-pane path").first
+    marker.wait_for(state="visible", timeout=20_000)
+    marker.click(force=True)
+    heading = page.locator("h3", has_text="信访件 ")
+    heading.wait_for(timeout=30_000)
+    number = heading.inner_text().split("信访件", 1)[1].strip()
+    assert number
+    wait_for_app(page)
+    assert page.locator(f"text={number}").count() >= 1
+    _no_streamlit_error(page)
+    assert not rec.external(), rec.external()[:5]
+
+
+def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # noqa: ANN001
+    from planner import maps
+    from planner.planio import plan_from_json
+
+    doc = plan_from_json(json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text(encoding="utf-8")))
+    html_page = maps.to_html(maps.route_map(doc.plan.routes, doc.visits, doc.teams))
+    page, rec = page_factory(DESKTOP)
+    page.set_content(html_page, wait_until="load")
+    page.wait_for_selector(".leaflet-routes-pane path", timeout=20_000)
+    assert page.locator(".leaflet-routes-pane path").count() == len(doc.plan.routes)
+    stops = sum(len(r.stops) for r in doc.plan.routes)
+    assert page.locator(".xf-stop").count() == stops
+    assert page.locator(".leaflet-counties-pane path").count() == 11
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "route-map-standalone.png"))
+    assert not rec.external(), rec.external()[:5]
