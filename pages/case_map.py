@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 import geodata
 from pages.common import (
+    NO_CASES,
     PAGE_CLUSTERS,
     PAGE_IMPORT,
     PAGE_SELECTION,
@@ -42,13 +43,14 @@ with session_scope(engine()) as session:
         show_error(exc)
         settings = AppSettings()
 
-guard(all_cases, "数据库中还没有信访件，请先导入信访件登记表。", PAGE_IMPORT)
+guard(all_cases, NO_CASES, PAGE_IMPORT)
 
 counties = {c.code: c.name for c in sorted(geodata.counties(), key=lambda c: c.code)}
 categories = sorted({c.category or "未分类" for c in all_cases})
 first, last = min(c.received_date for c in all_cases), max(c.received_date for c in all_cases)
 
-with st.expander("筛选", expanded=True):
+# Collapsed: on a phone the open filters would push the map below the fold.
+with st.expander("筛选（区县、类别、状态、日期、期限、着色）", expanded=False):
     f1, f2, f3 = st.columns(3)
     sel_counties = f1.multiselect("区县", list(counties), format_func=counties.get, key="cm_counties",
                                   placeholder="全部区县")

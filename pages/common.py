@@ -274,6 +274,9 @@ def stop_with_error(exc: BaseException) -> NoReturn:
     raise AssertionError("unreachable")  # st.stop raises; keeps type checkers honest
 
 
+#: Guard message when the actor sees no case (empty database, or an officer whose teams have none yet).
+NO_CASES = "没有可查看的信访件：请先导入信访件登记表（干部账号只能查看本组的信访件）。"
+
 #: Page files in work order, with Chinese titles and navigation sections (``app.py`` routes the existing ones).
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     # (section, path, title, icon)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (
+    NO_CASES,
     PAGE_CASE_MAP,
     PAGE_IMPORT,
     PAGE_ITINERARY,
@@ -28,7 +29,7 @@ with session_scope(engine()) as session:
     cases = visible_cases(session, current_actor())
     plans = plans_in_progress(session)
 
-guard(cases, "数据库中还没有信访件，请先导入信访件登记表。", PAGE_IMPORT)
+guard(cases, NO_CASES, PAGE_IMPORT)
 ov = overview(cases, today=day)
 
 c1, c2, c3, c4 = st.columns(4)

@@ -332,6 +332,24 @@ class _MapSetup(MacroElement):
     )
 
 
+def _bounds_of(gj: dict) -> tuple[float, float, float, float]:
+    """``(min lon, min lat, max lon, max lat)`` of a FeatureCollection."""
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords):  # noqa: ANN001, ANN202
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in gj["features"]:
+        walk(f["geometry"]["coordinates"])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _choro_color(value: int, vmax: int) -> str:
     if value <= 0 or vmax <= 0:
         return CHORO_EMPTY
@@ -393,7 +411,8 @@ def base_map(
     counts = {county_code_of(k) or k: v for k, v in (counts or {}).items()}
     vmax = max(counts.values(), default=0)
     highlight = set(highlight)
-    fill_base = 0.15 if tiles is not None and tiles.any else 0.85
+    # Over tiles the polygons must let the tiles show; a choropleth stays light enough for markers on top.
+    fill_base = 0.15 if tiles is not None and tiles.any else (0.6 if counts else 0.85)
     for f in gj["features"]:
         code = f["properties"]["code"]
         n = counts.get(code, 0)
@@ -423,6 +442,8 @@ def base_map(
     ).add_to(m)
 
     proj = _projector(tiles)
+    x0, y0, x1, y1 = _bounds_of(gj)
+    m.fit_bounds([[y0, x0], [y1, x1]])
     if labels:
         for c in geodata.counties():
             folium.Marker(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import geodata
-from planner.domain import CaseStatus, PetitionCase
+from planner.domain import CaseStatus, Cluster, PetitionCase
 
 #: Days before the handling deadline from which a case counts as "at risk".
 AT_RISK_DAYS = 10
@@ -201,3 +201,71 @@ def filter_cases(
         and (until is None or c.received_date <= until)
     ]
     return filter_by_deadline(kept, deadline, today=today, at_risk_days=at_risk_days)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRow:
+    """One issue cluster as the 关联分析 page lists it."""
+
+    cluster: Cluster
+    counties: tuple[str, ...]  # county names
+    open: int
+    overdue: int
+    at_risk: int
+    hotspots: int
+
+    @property
+    def urgent(self) -> int:
+        """Open letters overdue or at risk."""
+        return self.overdue + self.at_risk
+
+
+def rank_issues(
+    issues: Sequence[Cluster],
+    cases: Mapping[str, PetitionCase],
+    *,
+    today: dt.date,
+    hotspots_of: Mapping[str, int] | None = None,
+    min_size: int = 2,
+    systemic_only: bool = False,
+    at_risk_days: int = AT_RISK_DAYS,
+) -> list[IssueRow]:
+    """Issue clusters for the 关联分析 list: systemic first, then larger, then more urgent letters.
+
+    Parameters
+    ----------
+    issues
+        Issue clusters (``ClusterResult.issues``).
+    cases
+        Cases by number (letters not found are counted in the size but not in open/urgent figures).
+    hotspots_of
+        Number of hotspots per issue id.
+    min_size
+        Leave out smaller clusters (single letters are not "related complaints").
+    systemic_only
+        Only clusters spanning several counties.
+    """
+    names = {c.code: c.name for c in geodata.counties()}
+    rows = []
+    for cl in issues:
+        if cl.size < min_size or (systemic_only and not cl.systemic):
+            continue
+        members = [cases[n] for n in cl.case_nos if n in cases]
+        open_ = [c for c in members if c.status.is_open]
+        states = Counter(c.deadline_state(today, at_risk_days=at_risk_days) for c in open_)
+        codes = dict.fromkeys(_current_code(x) for x in cl.county_codes)
+        if not codes:
+            codes = dict.fromkeys(_current_code(c.location.county_code) for c in members)
+        codes.pop(UNPLACED, None)
+        rows.append(
+            IssueRow(
+                cluster=cl,
+                counties=tuple(names.get(x, x) for x in codes),
+                open=len(open_),
+                overdue=states["overdue"],
+                at_risk=states["at_risk"],
+                hotspots=(hotspots_of or {}).get(cl.cluster_id, 0),
+            )
+        )
+    rows.sort(key=lambda r: (not r.cluster.systemic, -r.cluster.size, -r.urgent, r.cluster.cluster_id))
+    return rows

@@ -41,7 +41,16 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
     assert title in page.inner_text("body")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = "desktop" if viewport == DESKTOP else "phone"
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}.png"))
+    # Streamlit scrolls inside its main section, so a full-page shot needs a viewport as tall as that section.
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section.main')]"
+        ".map(e => e.scrollHeight), 0)"
+    )
+    if height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(height + 40, 6000)})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}-full.png"))
     assert rec.urls, "no request recorded"
     assert not rec.external(), f"requests left localhost: {rec.external()[:5]}"
 

@@ -1,0 +1,223 @@
+"""关联分析: the same issue across counties (systemic first), its hotspots and letters on a map, manual merge/split/detach."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from pages.common import (
+    NO_CASES,
+    PAGE_IMPORT,
+    PAGE_SELECTION,
+    Key,
+    actor_name,
+    clear_after,
+    current_actor,
+    engine,
+    guard,
+    page_link,
+    show_error,
+    today,
+    visible_cases,
+)
+from planner.cluster import Decision, store
+from planner.db import session_scope
+from planner.errors import XiafangError
+from planner.maps import cluster_map
+from planner.overview import rank_issues
+from planner.settings import AppSettings, load_settings
+
+st.title("关联分析")
+st.caption("找出同一问题在不同区县、不同信件中的反映：跨县的系统性问题排在最前，可据此提出监察建议、一并带信下访。")
+day = today()
+actor = current_actor()
+may_edit = actor is None or not hasattr(actor, "can") or actor.can("plan")
+
+with session_scope(engine()) as session:
+    cases = visible_cases(session, actor)
+    try:
+        settings = load_settings(session)
+    except XiafangError as exc:
+        show_error(exc)
+        settings = AppSettings()
+guard(cases, NO_CASES, PAGE_IMPORT)
+by_no = {c.case_no: c for c in cases}
+
+
+def _analyse() -> None:
+    """Re-cluster the visible cases (ids and manual decisions are kept) and store the result."""
+    try:
+        with session_scope(engine()) as s:
+            st.session_state[Key.CLUSTER_RESULT] = store.recluster(s, cases)
+    except XiafangError as exc:
+        show_error(exc)
+        st.stop()
+    clear_after("cluster")
+
+
+result = st.session_state.get(Key.CLUSTER_RESULT)
+stale = result is not None and set(result.issue_of) != set(by_no)
+top = st.columns([1, 3])
+if top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。") or result is None:
+    with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
+        _analyse()
+    result = st.session_state[Key.CLUSTER_RESULT]
+elif stale:
+    top[1].warning("信访件已有变动，分析结果可能过时，请点击“重新分析”。")
+
+hot_count = Counter(h.parent_id for h in result.hotspots)
+related = [c for c in result.issues if c.size >= 2]
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("关联问题（2 件以上）", len(related))
+m2.metric("跨县系统性问题", len(result.systemic()))
+m3.metric("热点", sum(1 for h in result.hotspots if h.size >= 2))
+m4.metric("重复举报链", len(result.repeats))
+
+tab_issues, tab_repeats = st.tabs(["同类问题", "重复举报"])
+
+with tab_issues:
+    f1, f2 = st.columns(2)
+    systemic_only = f1.checkbox("只看跨县系统性问题", key="cl_systemic_only")
+    min_size = f2.number_input("至少几件", 1, 50, 2, key="cl_min_size")
+    rows = rank_issues(result.issues, by_no, today=day, hotspots_of=hot_count, min_size=int(min_size),
+                       systemic_only=systemic_only, at_risk_days=settings.at_risk_days)
+    if not rows:
+        st.info("没有符合条件的关联问题。")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "编号": r.cluster.cluster_id,
+                        "问题": r.cluster.label,
+                        "件数": r.cluster.size,
+                        "区县": "、".join(r.counties),
+                        "系统性": "是" if r.cluster.systemic else "",
+                        "未办结": r.open,
+                        "超期/临期": r.urgent,
+                        "热点": r.hotspots,
+                        "时间": (f"{r.cluster.first_date.isoformat()} 至 {r.cluster.last_date.isoformat()}"
+                                 if r.cluster.first_date and r.cluster.last_date else ""),
+                    }
+                    for r in rows
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="cl_table",
+        )
+        ids = [r.cluster.cluster_id for r in rows]
+        labels = {r.cluster.cluster_id: f"{r.cluster.cluster_id}｜{r.cluster.label}（{r.cluster.size} 件"
+                  + ("，跨县" if r.cluster.systemic else "") + "）" for r in rows}
+        if st.session_state.get("cl_pick") not in ids:
+            wanted = st.session_state.get(Key.SELECTED_CLUSTER)
+            st.session_state["cl_pick"] = wanted if wanted in ids else ids[0]
+        pick = st.selectbox("查看关联问题", ids, format_func=labels.get, key="cl_pick")
+        st.session_state[Key.SELECTED_CLUSTER] = pick
+        cluster = result.cluster(pick)
+        hotspots = result.hotspots_of(pick)
+        members = [by_no[n] for n in cluster.case_nos if n in by_no]
+
+        st.subheader(cluster.label)
+        if cluster.systemic:
+            st.warning(f"跨 {len(cluster.county_codes)} 个区县的系统性问题：建议市级层面统一核查，考虑提出监察建议。",
+                       icon="🚩")
+        if cluster.key_terms:
+            st.caption("关键词：" + "、".join(cluster.key_terms))
+        if cluster.reported:
+            st.caption("被反映对象：" + "、".join(cluster.reported))
+        try:
+            fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles)
+        except XiafangError as exc:
+            show_error(exc)
+        else:
+            st_folium(fmap, key="cluster_map", height=460, use_container_width=True, returned_objects=[])
+
+        first = cluster.case_nos[0]
+        letters = []
+        for n in cluster.case_nos:
+            c = by_no.get(n)
+            if c is None:
+                continue
+            why = "" if n == first else "；".join(result.explain(first, n).reasons()[:2])
+            hs = result.hotspot_of.get(n, "")
+            letters.append(
+                {
+                    "编号": n,
+                    "区县": c.location.county,
+                    "乡镇": c.location.town,
+                    "收件日期": c.received_date.isoformat(),
+                    "状态": c.status.label,
+                    "热点": result.cluster(hs).label if hs else "",
+                    "摘要": c.summary(50),
+                    f"与 {first} 的关联": why,
+                }
+            )
+        st.dataframe(pd.DataFrame(letters), hide_index=True, width="stretch", key="cl_letters")
+
+        open_nos = [c.case_no for c in members if c.status.is_open]
+        chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
+        if open_nos and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单", key="cl_add_to_selection"):
+            clear_after("select")
+            st.session_state[Key.SELECTED_CASES] = list(dict.fromkeys([*chosen, *open_nos]))
+            st.success(f"已加入选件清单（共 {len(st.session_state[Key.SELECTED_CASES])} 件）。")
+            page_link(PAGE_SELECTION, label="前往选件")
+
+        with st.expander("人工调整（合并、拆分、移出）", expanded=False):
+            if not may_edit:
+                st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
+            st.caption("调整会记录在案，以后重新分析时照样保留。")
+            others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
+            target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target")
+            do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others)
+            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick")
+            b1, b2 = st.columns(2)
+            do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
+            do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)
+            decision = None
+            if do_merge and target:
+                decision = Decision("merge", source=pick, target=target)
+            elif do_split and picked:
+                decision = Decision("split", letter_ids=tuple(picked))
+            elif do_detach and picked:
+                decision = Decision("detach", letter_ids=tuple(picked))
+            if decision is not None:
+                try:
+                    with session_scope(engine()) as s:
+                        st.session_state[Key.CLUSTER_RESULT] = store.decide(s, result, decision, who=actor_name())
+                except XiafangError as exc:
+                    show_error(exc)
+                else:
+                    clear_after("cluster")
+                    st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
+                    st.session_state.pop("cl_pick", None)
+                    st.session_state.pop("cl_letters_pick", None)
+                    st.rerun()
+
+with tab_repeats:
+    if not result.repeats:
+        st.info("没有发现重复举报。")
+    else:
+        st.caption("同一信访人或几乎相同的内容反复来信：往往说明背后的问题（如土地纠纷）尚未解决。")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "编号": r.cluster_id,
+                        "问题": r.label,
+                        "件数": r.size,
+                        "信件（按时间）": " → ".join(r.case_nos),
+                        "未办结": sum(1 for n in r.case_nos if n in by_no and by_no[n].status.is_open),
+                        "首次": r.first_date.isoformat() if r.first_date else "",
+                        "最近": r.last_date.isoformat() if r.last_date else "",
+                    }
+                    for r in sorted(result.repeats, key=lambda r: (-r.size, r.cluster_id))
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="cl_repeats",
+        )
