@@ -66,11 +66,17 @@ def test_issue_scores_against_truth(demo):
     tr, pred, _issues, _deposit = demo
     ids = sorted(tr)
     s = score([tr[i]["issue"] for i in ids], [pred[i]["issue_cluster"] for i in ids])
-    # Measured ARI 0.076, P 0.040, R 0.986 (seed 7, 600 letters). The truth makes every ordinary letter its own
-    # issue even when the generator wrote it from the same template as letters elsewhere (same wording, other
-    # village), which issue clusters (同类问题) group on purpose; recall shows related letters are found.
-    assert s.recall >= 0.95, s
-    assert s.ari >= 0.06 and s.precision >= 0.03, s
+    # Measured ARI 0.926, P 0.955, R 0.900 (seed 7, 600 letters; was ARI 0.076, P 0.040 when every letter of one
+    # complaint pattern joined one cluster). Letters from one pattern at other places with other persons are
+    # other matters; the deposit, the same company's works and a town-wide deduction are one each.
+    assert s.precision >= 0.9 and s.recall >= 0.85 and s.ari >= 0.88, s
     h = score([tr[i]["issue"] for i in ids], [pred[i]["hotspot"] for i in ids])
-    # Hotspots (same matter, same place) are much closer to that truth: measured ARI 0.34, P 0.74.
-    assert h.precision >= 0.65 and h.ari >= 0.25, h
+    # Hotspots split the cross-place issues by place, so only their precision is comparable: measured 0.84.
+    assert h.precision >= 0.8, h
+
+
+def test_systemic_flags_fire_for_real_multi_county_matters_only(demo):
+    tr, _pred, issues, _deposit = demo
+    systemic = [c for c, r in issues.items() if r["systemic"] == "是"]
+    # One true issue spans 3+ counties (the deposit); measured 1 systemic cluster (was 51 of 55).
+    assert 1 <= len(systemic) <= 2, systemic

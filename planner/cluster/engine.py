@@ -109,6 +109,18 @@ class ClusterOptions:
         Below this similarity a letter never joins a cluster, whatever the place bonus.
     max_terms
         Features kept per letter (its heaviest words); 0 keeps all.
+    town_threshold
+        Minimum similarity of two letters about the same town but not (known to be) the same village.
+    cross_threshold
+        Minimum similarity of two letters about different places (or naming none); such a link also needs
+        specific shared evidence (a rare matter word) and independent wording (see ``template_overlap``).
+    template_overlap
+        Two letters from different places whose distinctive words overlap at least this much (Jaccard) are
+        the same *kind* of complaint written from a common pattern; their slots (place, person, amount)
+        then decide, so they link only through a shared named unit or company.
+    rare_df
+        A matter word used by at most this share of the register (and at most ``max(3, …)`` letters) counts
+        as specific evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
     merge_threshold
         Two clusters whose centroids are at least this similar (place bonus included) are merged after
         the first pass; centroids of groups are more alike than single letters, hence higher than
@@ -116,6 +128,10 @@ class ClusterOptions:
     """
 
     issue_threshold: float = 0.25
+    town_threshold: float = 0.35
+    cross_threshold: float = 0.3
+    template_overlap: float = 0.4
+    rare_df: float = 0.03
     place_bonus: float = 0.15
     min_similarity: float = 0.1
     merge_threshold: float = 0.4
@@ -133,6 +149,9 @@ class ClusterOptions:
             raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
         if not 0.0 <= self.repeat_ratio <= 100.0:
             raise InputError(f"repeat_ratio: expected 0..100, got {self.repeat_ratio!r}")
+        for name in ("town_threshold", "cross_threshold", "template_overlap", "rare_df"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise InputError(f"{name}: expected a value in (0, 1], got {getattr(self, name)!r}")
         if self.systemic_counties < 2:
             raise InputError(f"systemic_counties: expected at least 2, got {self.systemic_counties!r}")
 
@@ -237,6 +256,8 @@ class _State:
     cluster_cores: dict[str, Counter] = field(default_factory=dict)
     cluster_sizes: dict[str, int] = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)
+    df: Counter = field(default_factory=Counter)
+    evidence: list[_Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,6 +540,171 @@ def _place_keys(info: tuple[list[str], list[str], list[str]]) -> set[str]:
     return set(vil) if vil else {"town:" + t for t in towns}
 
 
+_VILLAGE_UNITS = ("村委会", "居委会", "委员会", "村委", "村里", "村部")
+_TITLE_RE = re.compile(
+    r"^(?:村党支部副书记|村党支部书记|党支部书记|支部书记|社区党委书记|村支书|支书|书记|村委会主任|村主任|主任|村长|副镇长"
+    r"|镇长|副乡长|乡长|副站长|站长|副所长|所长|副局长|局长|村会计|会计|出纳|报账员|组长|文书|村委委员|委员|经理|老板|院长"
+    r"|校长|队长|科长|股长|干部|网格员|护林员|工作人员)+"
+)
+_COMPANY_RE = re.compile(r"(?:公司|合作社|家庭农场|厂)$")
+
+
+class _Evidence(NamedTuple):
+    """What a letter offers for deciding "same matter": distinctive words, persons, unit types, named companies."""
+
+    tokens: frozenset[str]
+    persons: frozenset[str]
+    unit_types: frozenset[str]
+    companies: frozenset[str]
+    repeat: bool
+    text_persons: bool
+    local: bool
+
+
+# The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
+# village's own (every village has a 村会计; one village's is not another's).
+_LOCAL_ACTOR_RE = re.compile(r"村里|村委|村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委")
+
+
+def _person_name(raw: str) -> str:
+    name = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()
+    return _TITLE_RE.sub("", name) or name
+
+
+_GENERIC_COMPANY_RE = re.compile(
+    r"^(?:福建省|漳州市|福建|漳州)|(?:有限责任|股份有限|有限)?(?:公司|合作社|家庭农场|厂)$"
+    r"|建设工程|建筑工程|工程|建设|建筑|实业|发展|投资|科技|集团|物业|服务|管理"
+)
+
+
+def _company_name(unit: str) -> str:
+    """The distinctive part of a company's name (漳州市鑫源建设工程有限公司 -> 鑫源); "" when nothing is left."""
+    core = _GENERIC_COMPANY_RE.sub("", unit)
+    return core if len(core) >= 2 else ""
+
+
+def _unit_type(unit: str, prefixes: Sequence[str]) -> str:
+    """The kind of unit without its place (山格镇林业站 -> 林业站); "" for village committees."""
+    u = unit
+    changed = True
+    while changed:
+        changed = False
+        for pre in prefixes:
+            if pre and u.startswith(pre) and len(u) - len(pre) >= 2:
+                u = u[len(pre) :]
+                changed = True
+    if any(u.endswith(v) for v in _VILLAGE_UNITS) or len(u) < 3 or u.endswith(("经商办", "承办", "主办")):
+        return ""  # 政府, 中心 alone say nothing of the kind of unit
+    return u
+
+
+def _evidence(letter: Letter, m: Mined) -> _Evidence:
+    gaz = gazetteer()
+    prefixes = sorted(
+        {p.name for p in m.places} | {p.key for p in m.places} | {letter.county, letter.town, letter.village}
+        | {n for n in gaz if any(u.startswith(n) for u in m.units)} | {"漳州市", "漳州", "县", "市", "区", "镇", "乡"},
+        key=len,
+        reverse=True,
+    )
+    types = {t for u in m.units if (t := _unit_type(u, prefixes))}
+    companies = {c for u in (*m.units, *letter.reported_units) if _COMPANY_RE.search(u) and (c := _company_name(u))}
+    persons = {_person_name(p) for p in (*m.persons, *letter.reported_persons)}
+    unit_chars = "".join(m.units)
+    return _Evidence(
+        # Words of the unit's own name (社会, 事务, 农业) say who acts, not what was done.
+        tokens=frozenset(t for t in m.tokens if t not in unit_chars),
+        persons=frozenset(p for p in persons if len(p) >= 2),
+        unit_types=frozenset(types),
+        companies=frozenset(companies),
+        repeat=bool(_REPEAT_MARKER.search(letter.text)),
+        text_persons=bool(m.persons) or any(p and p in letter.text for p in persons),
+        local=bool(_LOCAL_ACTOR_RE.search(letter.text)) and not (types or companies),
+    )
+
+
+def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when two letters name a common core matter word (青苗补偿款 contains 补偿款)."""
+    return any(x == y or x in y or y in x for x in a for y in b)
+
+
+def _place_relation(a: _PlaceInfo, b: _PlaceInfo) -> str:
+    """``village`` (a shared village or finer place), ``town`` (shared town, no conflicting villages),
+    ``apart`` (places named on both sides, none shared at that level) or ``unknown`` (a side names none)."""
+    if set(a.villages) & set(b.villages):
+        return "village"
+    if set(a.towns) & set(b.towns):
+        return "apart-village" if (a.villages and b.villages) else "town"
+    if not (a.towns or a.villages or a.counties) or not (b.towns or b.villages or b.counties):
+        return "unknown"
+    if set(a.counties) & set(b.counties) and not ((a.towns or a.villages) and (b.towns or b.villages)):
+        return "town"  # one side names only the county: no conflict of place, as close as we can tell
+    return "apart"
+
+
+def _distinctive(state: _State, tokens: frozenset[str], limit: float) -> set[str]:
+    return {t for t in tokens if state.df.get(t, 0) <= limit}
+
+
+def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
+    """Whether two letters are about the same matter (the gate of every automatic link).
+
+    Same petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise:
+    different core matter words or different named persons (with no shared unit kind) say no; the same
+    village needs ordinary similarity, the same town more; different places need independent wording
+    that shares a rare, specific matter word (a named charge, project, company) and no conflicting kind of
+    acting unit. Two letters in one pattern from different places (every "村干部优亲厚友评低保" letter) are
+    different matters unless a named company links them.
+    """
+    a, b = letters[i], letters[j]
+    ea, eb = state.evidence[i], state.evidence[j]
+    pa, pb = state.place_info[i], state.place_info[j]
+    rel = _place_relation(pa, pb)
+    if a.petitioner_key and a.petitioner_key == b.petitioner_key:
+        if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
+            return True
+    ca, cb = state.mined[i].cores, state.mined[j].cores
+    same_core = _cores_share(ca, cb)
+    if ca and cb and not same_core:
+        return False
+    shared_units = bool(ea.unit_types & eb.unit_types or ea.companies & eb.companies)
+    if ea.persons and eb.persons and not ea.persons & eb.persons and not (
+        shared_units and not (ea.text_persons and eb.text_persons)
+    ):
+        return False  # the register lists whom to see at a unit; a letter naming its culprit is about that one
+    if rel == "village":
+        # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
+        return sim >= options.issue_threshold - options.place_bonus or (same_core and sim >= options.min_similarity / 2)
+    n = max(1, len(letters))
+    common = max(3.0, options.rare_df * n)
+    da = _distinctive(state, ea.tokens, 2 * common)
+    db = _distinctive(state, eb.tokens, 2 * common)
+    overlap = len(da & db) / max(1, len(da | db))
+    if overlap >= options.template_overlap and rel != "town":
+        return False  # one pattern, other slots: another village's matter
+    if rel == "town":
+        return (
+            sim >= options.town_threshold
+            or (same_core and sim >= options.issue_threshold)
+            or (bool(ea.companies & eb.companies) and sim >= options.min_similarity)
+        )
+    if rel == "unknown":
+        # No place on one side: text alone decides, and needs a shared core word or a rare word.
+        rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
+        return sim >= options.cross_threshold and (same_core or bool(rare))
+    if sim < options.cross_threshold:
+        return False
+    if ea.unit_types and eb.unit_types and not ea.unit_types & eb.unit_types:
+        return False  # 自然资源所 vs 农业服务中心: another unit's practice
+    if rel != "apart-village" and (ea.local or eb.local):
+        return False  # a village's own cadres and funds: that village's matter
+    rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
+    shared_cores = sum(1 for x in ca if any(x == y or x in y or y in x for y in cb))
+    if shared_units:
+        # The same kind of unit doing the same specific thing: a rare word or two core matter words in common.
+        return bool(rare) or shared_cores >= 2
+    return len(rare) >= 3  # no unit in common: a named project or charge in several specific words
+
+
 def _assign(
     state: _State,
     letters: Sequence[Letter],
@@ -557,18 +743,17 @@ def _assign(
         ):
             cid = _resolve_alias(state.aliases, assigned[first])
         else:
-            cands = {_resolve_alias(state.aliases, assigned[j]) for j, _ in nbrs.get(i, ()) if j in assigned and j != i}
-            best, best_score = "", options.issue_threshold
-            for cid in sorted(cands):
-                cos = _centroid_cos(state, cid, row)
-                if cos < options.min_similarity:
-                    continue  # a shared place alone never makes the same matter
+            best, best_score = "", -1.0
+            for j, sim in nbrs.get(i, ()):
+                if j == i or j not in assigned or not _linked(state, letters, i, j, sim, options):
+                    continue
+                cid = _resolve_alias(state.aliases, assigned[j])
                 if _cores_conflict(state.mined[i].cores, _dominant_cores(state, cid)):
                     continue  # same setting, different matter: a deposit is not a bribe
                 if keys and keys & state.cluster_places.get(cid, set()):
-                    cos += options.place_bonus
-                if cos >= best_score:
-                    best, best_score = cid, cos
+                    sim += options.place_bonus
+                if sim > best_score or (sim == best_score and cid < best):
+                    best, best_score = cid, sim
             if best:
                 cid = best
             else:
@@ -596,61 +781,41 @@ def _centroids_cos(state: _State, a: str, b: str) -> float:
 
 def _merge_pass(
     state: _State,
+    letters: Sequence[Letter],
     assigned: dict[int, str],
     nbrs: dict[int, list[tuple[int, float]]],
     options: ClusterOptions,
     frozen: set[str],
 ) -> None:
-    """Merge clusters whose centroids became alike (the order letters came in split one matter in two).
+    """Merge clusters joined by a same-matter link that the date order missed (a later letter bridges two).
 
-    Clusters holding manually pinned letters (``frozen``) are never merged automatically.
+    Clusters holding manually pinned letters (``frozen``) are never merged automatically; clusters whose
+    dominant core matter words differ are never merged.
     """
-    for _round in range(3):
-        pairs: set[tuple[str, str]] = set()
-        for i, row in nbrs.items():
-            ci = assigned.get(i)
-            for j, _sim in row:
-                cj = assigned.get(j)
-                if ci and cj and ci != cj and ci not in frozen and cj not in frozen:
-                    pairs.add((min(ci, cj), max(ci, cj)))
-        scored = []
-        for a, b in pairs:
-            cos = _centroids_cos(state, a, b)
-            if cos < options.min_similarity:
-                continue
-            if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
-                continue
-            if state.cluster_places.get(a, set()) & state.cluster_places.get(b, set()):
-                cos += options.place_bonus
-            if cos >= options.merge_threshold:
-                scored.append((-cos, a, b))
-        if not scored:
-            return
-        alias: dict[str, str] = {}
-        for _neg, a, b in sorted(scored):
-            a, b = _resolve_alias(alias, a), _resolve_alias(alias, b)
-            if a == b:
-                continue
-            keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
-            # Re-check with the merged centroids so one link cannot chain many clusters.
-            cos = _centroids_cos(state, keep, gone)
-            if state.cluster_places.get(keep, set()) & state.cluster_places.get(gone, set()):
-                cos += options.place_bonus
-            if cos < options.merge_threshold or _cores_conflict(
-                _dominant_cores(state, keep), _dominant_cores(state, gone)
-            ):
-                continue
-            state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))
-            state.cluster_sizes[keep] = state.cluster_sizes.get(keep, 0) + state.cluster_sizes.pop(gone, 0)
-            cen = state.centroids.setdefault(keep, {})
-            dot = sum(v * cen.get(j, 0.0) for j, v in state.centroids.get(gone, {}).items())
-            for j, v in state.centroids.pop(gone, {}).items():
-                cen[j] = cen.get(j, 0.0) + v
-            state.norms2[keep] = state.norms2.get(keep, 0.0) + 2 * dot + state.norms2.pop(gone, 0.0)
-            state.cluster_places.setdefault(keep, set()).update(state.cluster_places.pop(gone, set()))
-            alias[gone] = keep
-        if not alias:
-            return
+    links = []
+    for i, row in nbrs.items():
+        for j, sim in row:
+            ci, cj = assigned.get(i), assigned.get(j)
+            if ci and cj and ci != cj and ci not in frozen and cj not in frozen:
+                links.append((-sim, min(i, j), max(i, j)))
+    alias: dict[str, str] = {}
+    for neg, i, j in sorted(set(links)):
+        a, b = _resolve_alias(alias, assigned[i]), _resolve_alias(alias, assigned[j])
+        if a == b or not _linked(state, letters, i, j, -neg, options):
+            continue
+        if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
+            continue
+        keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
+        state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))
+        state.cluster_sizes[keep] = state.cluster_sizes.get(keep, 0) + state.cluster_sizes.pop(gone, 0)
+        cen = state.centroids.setdefault(keep, {})
+        dot = sum(v * cen.get(k, 0.0) for k, v in state.centroids.get(gone, {}).items())
+        for k, v in state.centroids.pop(gone, {}).items():
+            cen[k] = cen.get(k, 0.0) + v
+        state.norms2[keep] = state.norms2.get(keep, 0.0) + 2 * dot + state.norms2.pop(gone, 0.0)
+        state.cluster_places.setdefault(keep, set()).update(state.cluster_places.pop(gone, set()))
+        alias[gone] = keep
+    if alias:
         for i, cid in assigned.items():
             assigned[i] = _resolve_alias(alias, cid)
 
@@ -1186,6 +1351,8 @@ def analyse(
         aliases=aliases,
         pinned=pinned,
         place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
+        df=Counter(t for m in mined for t in set(m.tokens)),
+        evidence=[_evidence(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
     )
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
@@ -1199,7 +1366,7 @@ def analyse(
     fixed = dict(previous_assignment) if (previous_assignment and keep_previous) else {}
     _assign(state, letters_t, order, assigned, nbrs, options, fixed)
     frozen = {_resolve_alias(aliases, c) for c in (*pinned.values(), *fixed.values())}
-    _merge_pass(state, assigned, nbrs, options, frozen=frozen)
+    _merge_pass(state, letters_t, assigned, nbrs, options, frozen=frozen)
     final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)
     issue_of = {letters_t[i].letter_id: _resolve_alias(aliases, cid) for i, cid in final.items()}
     _rebuild_centroids(state, letters_t, issue_of)
@@ -1302,6 +1469,8 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         cluster_places={k: set(v) for k, v in old.cluster_places.items()},
         cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
         cluster_sizes=dict(old.cluster_sizes),
+        df=old.df + Counter(t for m in mined_new for t in set(m.tokens)),
+        evidence=[*old.evidence, *(_evidence(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
     )
     n_old = len(previous.letters)
     assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
