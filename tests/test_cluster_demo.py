@@ -76,7 +76,7 @@ def test_issue_scores_against_truth(demo):
 
 
 def test_systemic_flags_fire_for_real_multi_county_matters_only(demo):
-    tr, _pred, issues, _deposit = demo
+    _tr, _pred, issues, _deposit = demo
     systemic = [c for c, r in issues.items() if r["systemic"] == "是"]
     # One true issue spans 3+ counties (the deposit); measured 1 systemic cluster (was 51 of 55).
     assert 1 <= len(systemic) <= 2, systemic

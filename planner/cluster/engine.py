@@ -563,7 +563,9 @@ class _Evidence(NamedTuple):
 
 # The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
 # village's own (every village has a 村会计; one village's is not another's).
-_LOCAL_ACTOR_RE = re.compile(r"村里|村委|村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委")
+_LOCAL_ACTOR_RE = re.compile(
+    r"村里|村委|村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委"
+)
 
 
 def _person_name(raw: str) -> str:
