@@ -130,7 +130,7 @@ class ClusterOptions:
     issue_threshold: float = 0.25
     town_threshold: float = 0.35
     cross_threshold: float = 0.3
-    template_overlap: float = 0.4
+    template_overlap: float = 0.34
     rare_df: float = 0.03
     place_bonus: float = 0.15
     min_similarity: float = 0.1
