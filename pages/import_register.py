@@ -21,6 +21,7 @@ from pages.common import (
 from planner import ingest
 from planner.db import session_scope
 from planner.errors import XiafangError
+from planner.uploads import check_upload
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
 FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
@@ -103,6 +104,8 @@ def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
 
 
 try:
+    # Size, type by content, zip bombs and path tricks are refused before the parser sees the bytes.
+    name = check_upload(name, data).safe_name
     detected = ingest.read_register(data, filename=name)
     mapping = _mapping_from_widgets(detected.headers)
     preview = ingest.read_register(data, filename=name, mapping=mapping) if mapping else detected
