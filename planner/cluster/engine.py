@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
-from planner.textmine import Mined, gazetteer, mine
+from planner.textmine import Mined, gazetteer, mine, normalise
 
 _ISSUE_PREFIX = "I"
 _NO_PLACE = "地点不明"
@@ -547,6 +547,12 @@ _TITLE_RE = re.compile(
     r"|校长|队长|科长|股长|干部|网格员|护林员|工作人员)+"
 )
 _COMPANY_RE = re.compile(r"(?:公司|合作社|家庭农场|厂)$")
+# A charge per unit (每亩300元, 每户交80元, 每张采伐证100元): the same charge told twice has the same rate.
+_RATE_RE = re.compile(r"每(亩|户|人|张|宗|立方米?|平方米?|株|棵|吨|票|次)[^\d，。；,;]{0,6}?(\d+(?:\.\d+)?)\s*(?:元|块)")
+# Figures that identify one instance (去世4个月, 收益8600元): the same instance told twice gives the same figures.
+_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(个月|万元|元)")
+# The year a payment or account belongs to (2023年生态公益林补偿金), not a date of writing (2026年01月12日).
+_YEAR_RE = re.compile(r"(20\d\d)年(?!\d{1,2}月)(?:度)?")
 
 
 class _Evidence(NamedTuple):
@@ -559,6 +565,8 @@ class _Evidence(NamedTuple):
     repeat: bool
     text_persons: bool
     local: bool
+    rates: frozenset[tuple[str, float]] = frozenset()
+    years: frozenset[str] = frozenset()
 
 
 # The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
@@ -608,7 +616,8 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
         key=len,
         reverse=True,
     )
-    types = {t for u in m.units if (t := _unit_type(u, prefixes))}
+    # Companies are compared by name (below), not as a kind of unit.
+    types = {t for u in m.units if not _COMPANY_RE.search(u) and (t := _unit_type(u, prefixes))}
     companies = {c for u in (*m.units, *letter.reported_units) if _COMPANY_RE.search(u) and (c := _company_name(u))}
     persons = {_person_name(p) for p in (*m.persons, *letter.reported_persons)}
     unit_chars = "".join(m.units)
@@ -620,8 +629,19 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
         companies=frozenset(companies),
         repeat=bool(_REPEAT_MARKER.search(letter.text)),
         text_persons=bool(m.persons) or any(p and p in letter.text for p in persons),
+        rates=frozenset(
+            [(u, float(v)) for u, v in _RATE_RE.findall(normalise(letter.text))]
+            + [("#" + u, float(v)) for v, u in _FIGURE_RE.findall(normalise(letter.text))]
+        ),
+        years=frozenset(_YEAR_RE.findall(letter.text)),
         local=bool(_LOCAL_ACTOR_RE.search(letter.text)) and not (types or companies),
     )
+
+
+def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> bool:
+    """True when both letters give a rate for the same unit (每亩) and no rate agrees."""
+    units = {u for u, _ in a} & {u for u, _ in b}
+    return any(not ({v for w, v in a if w == u} & {v for w, v in b if w == u}) for u in units)
 
 
 def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -673,6 +693,12 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
         shared_units and not (ea.text_persons and eb.text_persons)
     ):
         return False  # the register lists whom to see at a unit; a letter naming its culprit is about that one
+    if ea.unit_types and eb.unit_types and not ea.unit_types & eb.unit_types:
+        return False  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
+    if rel in ("village", "town", "apart-village") and (_figures_conflict(ea.rates, eb.rates) or (
+        ea.years and eb.years and not ea.years & eb.years
+    )):
+        return False  # one place, but another rate or another year's money: another matter
     if rel == "village":
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
         return sim >= options.issue_threshold - options.place_bonus or (same_core and sim >= options.min_similarity / 2)
@@ -695,8 +721,6 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
         return sim >= options.cross_threshold and (same_core or bool(rare))
     if sim < options.cross_threshold:
         return False
-    if ea.unit_types and eb.unit_types and not ea.unit_types & eb.unit_types:
-        return False  # 自然资源所 vs 农业服务中心: another unit's practice
     if rel != "apart-village" and (ea.local or eb.local):
         return False  # a village's own cadres and funds: that village's matter
     rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
@@ -704,7 +728,11 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
     if shared_units:
         # The same kind of unit doing the same specific thing: a rare word or two core matter words in common.
         return bool(rare) or shared_cores >= 2
-    return len(rare) >= 3  # no unit in common: a named project or charge in several specific words
+    if len(rare) >= 3:
+        return True  # no unit in common: a named project or charge in several specific words
+    # Within one town or county, two specific words and a core word in common are enough (a county-wide practice).
+    near = rel == "apart-village"
+    return near and same_core and len(rare) >= (1 if rel == "apart-village" else 2)
 
 
 def _assign(
