@@ -2,7 +2,9 @@
 
 Public API: ``build_problem``, ``PlanningProblem``, ``PlanOptions``, ``working_dates`` (``problem``);
 ``OfflineTravelModel``, ``MatrixFileTravel``, ``OsrmTravel``, ``TravelMatrix`` (``travel``);
-``solve``, ``Callbacks`` (``solve``); ``reorder`` (``reorder``). Only ``ortools_adapter`` imports OR-Tools.
+``solve``, ``Callbacks`` (``solve``); ``reorder``, ``unassign``, ``retime`` (``reorder``); ``plan_document``,
+``kpis``, ``compare``, ``route_rows`` (``report``); ``read_vrptw``, ``solve_vrptw`` (``vrptw``).
+Only ``ortools_adapter`` imports OR-Tools.
 """
 
 from planner.routing.problem import PlanningProblem, PlanOptions, build_problem, working_dates
