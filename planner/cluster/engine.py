@@ -547,8 +547,10 @@ _TITLE_RE = re.compile(
     r"|校长|队长|科长|股长|干部|网格员|护林员|工作人员)+"
 )
 _COMPANY_RE = re.compile(r"(?:公司|合作社|家庭农场|厂)$")
-# A charge per unit (每亩300元, 每户交80元, 每张采伐证100元): the same charge told twice has the same rate.
-_RATE_RE = re.compile(r"每(亩|户|人|张|宗|立方米?|平方米?|株|棵|吨|票|次)[^\d，。；,;]{0,6}?(\d+(?:\.\d+)?)\s*(?:元|块)")
+# A charge per unit (每亩300元, 每户交80元, 每张采伐证100元): the same charge told twice has one rate.
+_RATE_RE = re.compile(
+    r"每(亩|户|人|张|宗|立方米?|平方米?|株|棵|吨|票|次)[^\d，。；,;]{0,6}?(\d+(?:\.\d+)?)\s*(?:元|块)"
+)
 # Figures that identify one instance (去世4个月, 收益8600元): the same instance told twice gives the same figures.
 _FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(个月|万元|元)")
 # The year a payment or account belongs to (2023年生态公益林补偿金), not a date of writing (2026年01月12日).
@@ -638,6 +640,11 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
     )
 
 
+def _types_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two letters name a common kind of unit (新城小区搅拌站 and 搅拌站 are one kind)."""
+    return any(x.endswith(y) or y.endswith(x) for x in a for y in b)
+
+
 def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> bool:
     """True when both letters give a rate for the same unit (每亩) and no rate agrees."""
     units = {u for u, _ in a} & {u for u, _ in b}
@@ -688,12 +695,12 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
     same_core = _cores_share(ca, cb)
     if ca and cb and not same_core:
         return False
-    shared_units = bool(ea.unit_types & eb.unit_types or ea.companies & eb.companies)
+    shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
     if ea.persons and eb.persons and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
     ):
         return False  # the register lists whom to see at a unit; a letter naming its culprit is about that one
-    if ea.unit_types and eb.unit_types and not ea.unit_types & eb.unit_types:
+    if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
         return False  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
     if rel in ("village", "town", "apart-village") and (_figures_conflict(ea.rates, eb.rates) or (
         ea.years and eb.years and not ea.years & eb.years
