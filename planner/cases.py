@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.db.models import CaseHistory, CaseRow
 from planner.domain import CaseStatus, Location, PetitionCase, Precision
-from planner.errors import InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 
 
 def case_from_row(row: CaseRow) -> PetitionCase:
@@ -139,10 +139,23 @@ def get_case(session: Session, case_no: str) -> PetitionCase:
     return case_from_row(get_case_row(session, case_no))
 
 
-def set_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> PetitionCase:
+def set_status(
+    session: Session,
+    case_no: str,
+    status: CaseStatus | str,
+    *,
+    who: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> PetitionCase:
     """Change a case's status and record who did it, when and why in its history.
 
     The caller commits. A concurrent change to the same case makes the commit fail (optimistic locking).
+
+    Parameters
+    ----------
+    expected_version
+        The case version the user's form was loaded at; when the case has changed since, the change is refused.
 
     Raises
     ------
@@ -150,12 +163,18 @@ def set_status(session: Session, case_no: str, status: CaseStatus | str, *, who:
         When ``status`` is not a known status.
     NotFoundError
         When the case does not exist.
+    ConflictError
+        When ``expected_version`` is given and the case has moved on.
     """
     try:
         status = CaseStatus(status)
     except ValueError:
         raise InputError(f"status: unknown case status {status!r}") from None
     row = get_case_row(session, case_no)
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"信访件 {case_no!r} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），请刷新后再操作"
+        )
     old = row.status
     if old != status.value:
         row.status = status.value

@@ -94,3 +94,14 @@ def test_teams_csv_round_trips_through_the_planner_reader(tmp_path, session) -> 
                                                                              b.shift_start_min, b.break_min)
         assert b.all_skills() == a.all_skills()
         assert b.member_ids() == a.member_ids()
+
+
+def test_set_status_refuses_a_stale_form(session, three_cases) -> None:
+    from planner.cases import get_case_row
+
+    seen = get_case_row(session, "C1").version
+    set_status(session, "C1", "selected", who="a", expected_version=seen)
+    session.commit()
+    with pytest.raises(ConflictError, match="已被他人修改"):
+        set_status(session, "C1", "planned", who="b", expected_version=seen)
+    assert get_case(session, "C1").status == "selected"
