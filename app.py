@@ -41,16 +41,6 @@ try:
 except XiafangError as exc:
     show_error(exc)
 
-if (ROOT / "pages" / "login.py").exists():
-    from pages.login import require_login
-
-    # require_login shows the login form and stops the script until someone is logged in.
-    actor = require_login(engine()) if inspect.signature(require_login).parameters else require_login()
-    if actor is not None:
-        st.session_state[Key.ACTOR] = actor
-elif st.session_state.get(Key.ACTOR) is None:
-    st.session_state[Key.ACTOR] = _demo_actor()
-
 sections: dict[str, list] = {}
 for section, path, title, icon in PAGES:
     if (ROOT / path).exists():
@@ -61,4 +51,21 @@ if not sections:
     st.info("页面尚未安装。")
     st.stop()
 
-st.navigation(sections).run()
+if (ROOT / "pages" / "login.py").exists():
+    from pages.login import require_login
+
+    # Navigation is registered before the login gate (so a deep link never falls back to Streamlit's
+    # pages-folder listing) but stays hidden until someone is signed in.
+    signed_in = st.session_state.get(Key.ACTOR) is not None
+    nav = st.navigation(sections, position="sidebar" if signed_in else "hidden")
+    # require_login shows the login form and stops the script until someone is logged in.
+    actor = require_login(engine()) if inspect.signature(require_login).parameters else require_login()
+    st.session_state[Key.ACTOR] = actor
+    if not signed_in:
+        st.rerun()  # show the navigation now
+else:
+    if st.session_state.get(Key.ACTOR) is None:
+        st.session_state[Key.ACTOR] = _demo_actor()
+    nav = st.navigation(sections)
+
+nav.run()

@@ -107,11 +107,20 @@ if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
         st.session_state[Key.SELECTED_CASE] = case_no
         st.session_state["cm_pick"] = case_no
 
-options = [""] + [c.case_no for c in cases]
-if st.session_state.get("cm_pick") not in options:
-    st.session_state["cm_pick"] = ""
-pick = st.selectbox("查看信访件（也可在地图上点击）", options, key="cm_pick",
-                    format_func=lambda n: n or "—— 请选择 ——")
+if len(cases) <= 1000:
+    options = [""] + [c.case_no for c in cases]
+    if st.session_state.get("cm_pick") not in options:
+        st.session_state["cm_pick"] = ""
+    pick = st.selectbox("查看信访件（也可在地图上点击）", options, key="cm_pick",
+                        format_func=lambda n: n or "—— 请选择 ——")
+else:
+    # Thousands of options would make the page heavy: type the number instead.
+    if not isinstance(st.session_state.get("cm_pick"), str):
+        st.session_state["cm_pick"] = ""
+    typed = st.text_input("查看信访件：输入编号（也可在地图上点击）", key="cm_pick").strip()
+    pick = typed if typed in known else ""
+    if typed and not pick:
+        st.warning(f"筛选结果中没有编号为 {typed} 的信访件。")
 st.session_state[Key.SELECTED_CASE] = pick or None
 
 if pick:
@@ -152,10 +161,14 @@ if pick:
         st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
         st.rerun()
 
+LIST_LIMIT = 1000
 with st.expander(f"列表（{len(cases):,} 件）"):
+    if len(cases) > LIST_LIMIT:
+        st.caption(f"只列出最近收到的 {LIST_LIMIT} 件；请用筛选缩小范围。")
+    shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
     st.dataframe(
         pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
-                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40)} for c in cases]),
+                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40)} for c in shown]),
         hide_index=True, width="stretch", key="cm_table",
     )

@@ -295,14 +295,38 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
 
 
+def _cases_version(session: Any) -> str:
+    """Cheap fingerprint of the cases table: count and latest change (status changes touch updated_at)."""
+    from sqlalchemy import func, select
+
+    from planner.db.models import CaseRow
+
+    n, last = session.execute(select(func.count(CaseRow.id), func.max(CaseRow.updated_at))).one()
+    return f"{n}|{last}"
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=32)
+def _cached_cases(url: str, actor_key: str, version: str, _actor: Any) -> list:
+    """Cases for one actor and one state of the table (cache key: URL, actor, version)."""
+    from planner.cases import load_cases
+    from planner.db import session_scope
+
+    with session_scope(_engine_for(url)) as session:
+        return load_cases(session, actor=_actor) if _actor is not None else load_cases(session)
+
+
 def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
     """``planner.cases.load_cases`` for ``actor`` (only the cases that actor may see).
 
-    Falls back to no visibility filter while ``planner.security`` is not installed or the actor is the demo
-    actor of single-user mode.
+    Without filters the list is cached per actor until the cases table changes (count or last update), so
+    that 10,000 letters are not re-read on every rerun. Falls back to no visibility filter while the actor
+    is not a ``planner.security.Actor`` (single-user mode).
     """
     from planner.cases import load_cases
 
-    if actor is None or type(actor).__name__ != "Actor":
-        return load_cases(session, **filters)
-    return load_cases(session, actor=actor, **filters)
+    real = actor if actor is not None and type(actor).__name__ == "Actor" else None
+    if filters:
+        return load_cases(session, actor=real, **filters) if real is not None else load_cases(session, **filters)
+    key = "" if real is None else f"{real.username}|{real.role}|{','.join(real.team_ids)}"
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    return list(_cached_cases(url, key, _cases_version(session), real))

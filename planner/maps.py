@@ -332,6 +332,47 @@ class _MapSetup(MacroElement):
     )
 
 
+def _js(value: object) -> str:
+    """JSON for inline JavaScript (``</`` cannot close the script block)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+class _JsPoints(folium.map.Layer):
+    """Many small labels or dots drawn by one JavaScript loop: one folium element instead of hundreds keeps
+    rendering fast (each folium element costs a template compile on the server).
+
+    ``points`` are ``[lat, lon, text]`` with ``text`` already HTML-escaped.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function (group) {
+            var pts = {{ this.points_json }};
+            for (var i = 0; i < pts.length; i++) {
+                var p = pts[i];
+                {%- if this.kind == "label" %}
+                L.marker([p[0], p[1]], {interactive: false, keyboard: false, icon: L.divIcon({
+                    className: "xf-empty", iconSize: [80, 16], iconAnchor: [40, 8],
+                    html: '<div class="xf-county-label">' + p[2] + '</div>'})}).addTo(group);
+                {%- else %}
+                L.circleMarker([p[0], p[1]], {radius: 2, color: "#78909c", weight: 1, fill: true,
+                    fillOpacity: 0.8}).bindTooltip(p[2]).addTo(group);
+                {%- endif %}
+            }
+        })({{ this.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, points: list, *, kind: str, name: str, control: bool = True, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "JsPoints"
+        self.kind = kind
+        self.points_json = _js(points)
+
+
 def _bounds_of(gj: dict) -> tuple[float, float, float, float]:
     """``(min lon, min lat, max lon, max lat)`` of a FeatureCollection."""
     xs: list[float] = []
@@ -445,21 +486,11 @@ def base_map(
     x0, y0, x1, y1 = _bounds_of(gj)
     m.fit_bounds([[y0, x0], [y1, x1]])
     if labels:
-        for c in geodata.counties():
-            folium.Marker(
-                proj(c.lon, c.lat),
-                icon=folium.DivIcon(html=f'<div class="xf-county-label">{esc(c.name)}</div>',
-                                    icon_size=(60, 16), icon_anchor=(30, 8), class_name="xf-empty"),
-                interactive=False,
-            ).add_to(m)
+        _JsPoints([[*proj(c.lon, c.lat), esc(c.name)] for c in geodata.counties()], kind="label",
+                  name="区县名称", control=False).add_to(m)
     if towns:
-        group = folium.FeatureGroup(name="乡镇驻地", show=True)
-        for t in geodata.towns():
-            folium.CircleMarker(
-                proj(t.lon, t.lat), radius=2, color="#78909c", weight=1, fill=True, fill_opacity=0.8,
-                tooltip=f"{esc(t.county)}{esc(t.name)}",
-            ).add_to(group)
-        group.add_to(m)
+        _JsPoints([[*proj(t.lon, t.lat), f"{esc(t.county)}{esc(t.name)}"] for t in geodata.towns()], kind="dot",
+                  name="乡镇驻地").add_to(m)
     if fullscreen:
         folium.plugins.Fullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(m)
     return localize(m)
@@ -541,12 +572,26 @@ def _case_colors(
     raise InputError(f"color_by: expected one of {', '.join(COLOR_BY)}, got {color_by!r}")
 
 
-_CASE_CALLBACK = """function (row) {
-    var m = L.circleMarker(new L.LatLng(row[0], row[1]),
-        {pane: 'cases', radius: 7, color: '#ffffff', weight: 1.5, fillColor: row[3], fillOpacity: 0.95});
-    m.bindTooltip(row[2]);
-    return m;
-}"""
+#: Above this many cases the tooltips leave out the summary (keeps the page light for 10,000 letters).
+SUMMARY_LIMIT = 2000
+
+
+def _case_callback(tables: dict[str, list[str]]) -> str:
+    """The FastMarkerCluster callback: a circle marker per row ``[lat, lon, no, colour, category, status,
+    place, summary]`` (indices into ``tables``); the tooltip is assembled in the browser from escaped
+    strings, in the same form as :func:`case_tooltip`."""
+    return (
+        "(function () { var T = " + _js(tables) + ";\n"
+        "  return function (row) {\n"
+        "    var m = L.circleMarker(new L.LatLng(row[0], row[1]), {pane: 'cases', radius: 7, color: '#ffffff',\n"
+        "        weight: 1.5, fillColor: T.colors[row[3]], fillOpacity: 0.95});\n"
+        "    var tip = '<b>' + row[2] + '</b>｜' + T.categories[row[4]] + '｜' + T.statuses[row[5]]\n"
+        "        + '<br>' + T.places[row[6]] + (row.length > 7 ? '<br>' + T.summaries[row[7]] : '');\n"
+        "    m.bindTooltip(tip);\n"
+        "    return m;\n"
+        "  };\n"
+        "})()"
+    )
 
 
 def case_tooltip(case: PetitionCase) -> str:
@@ -605,13 +650,31 @@ def case_map(
     placed = [c for c in cases if c.location.has_point]
     colors, legend = _case_colors(placed, color_by, today, clusters)
     proj = _projector(tiles)
-    rows = [[*proj(c.location.lon, c.location.lat), case_tooltip(c), col] for c, col in zip(placed, colors)]
+    tables: dict[str, list[str]] = {"colors": [], "categories": [], "statuses": [], "places": [], "summaries": []}
+    index: dict[str, dict[str, int]] = {k: {} for k in tables}
+
+    def ix(table: str, value: str) -> int:
+        pos = index[table].get(value)
+        if pos is None:
+            pos = index[table][value] = len(tables[table])
+            tables[table].append(value)
+        return pos
+
+    with_summary = len(placed) <= SUMMARY_LIMIT
+    rows = []
+    for c, col in zip(placed, colors):
+        lat, lon = proj(c.location.lon, c.location.lat)
+        row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
+               ix("statuses", esc(c.status.label)), ix("places", esc(c.location.place_name()))]
+        if with_summary:
+            row.append(ix("summaries", esc(c.summary(40))))
+        rows.append(row)
     folium.plugins.FastMarkerCluster(
-        rows, callback=_CASE_CALLBACK, name="信访件", disableClusteringAtZoom=14, chunkedLoading=True,
+        rows, callback=_case_callback(tables), name="信访件", disableClusteringAtZoom=14, chunkedLoading=True,
         spiderfyOnMaxZoom=True, showCoverageOnHover=False, maxClusterRadius=50,
     ).add_to(m)
     if heat and placed:
-        weights = [[*proj(c.location.lon, c.location.lat), 1.0 if c.status.is_open else 0.3] for c in placed]
+        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed)]
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
     return CaseMap(
         map=_finish(m),

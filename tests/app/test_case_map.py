@@ -40,8 +40,7 @@ def test_all_cases_on_map_by_default(app: AppTest) -> None:
     assert any("共 4 件，筛选后 4 件" in c.value for c in app.caption)
     script = _map_script(app)
     assert "PH-1" in script and "LH-1" in script and "NOPT" not in script  # no coordinate: listed, not drawn
-    assert "\\u003cb\\u003e" in script or "&lt;" in script  # tooltips are escaped HTML
-    assert "&lt;桉树&gt;" not in script  # summaries are not in tooltips' raw form with tags either
+    assert "&lt;桉树&gt;" in script and "<桉树>" not in script  # user text reaches tooltips escaped
     assert any("没有坐标" in c.value for c in app.caption)
     assert app.session_state[Key.FILTERS]["deadline"] == "all"
 
