@@ -156,6 +156,8 @@ _PERSON_RE = re.compile(
     rf"(?:({_TITLES}))?([{_SURNAMES}](?:某某|某|[XＸx×＊*]{{1,2}}))"
     rf"|({_TITLES})([{_SURNAMES}][\u4e00-\u9fa5]{{1,2}}?)(?=[，,。；;、（(\s]|等|利用|伙同|违规|私自|擅自|收取|侵占|挪用|贪污|索要|在|向|的)"
 )
+# Words that follow a title like a name would (干部向农户, 书记李村民) but are people in general.
+_NOT_NAMES = frozenset("向农户 向群众 向村民 向林农 向老人 向居民 向业主 向商户 向学生 向家长 于群众 于村民".split())
 _AMOUNT_RE = re.compile(r"(\d+(?:[.,]\d+)*(?:\.\d+)?)\s*(亿元|万余元|万多元|万元|余元|多元|元|万)")
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_AMOUNT_RE = re.compile(r"([一二两三四五六七八九十百千]+)(万余元|万多元|万元|余元|多元|元)")
@@ -481,6 +483,8 @@ def extract_persons(text: str) -> tuple[str, ...]:
     """Reported persons written as 村支书王某某, 张某, 站长李明 ...; titles kept, order of first mention."""
     out: list[str] = []
     for m in _PERSON_RE.finditer(normalise(text)):
+        if m.group(4) in _NOT_NAMES:
+            continue  # 干部向农户索要: 向 is a surname, 农户 is not a name
         person = "".join(g for g in m.groups() if g)
         if person not in out:
             out.append(person)

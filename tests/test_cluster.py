@@ -39,9 +39,10 @@ def test_dev_set_issue_and_hotspot_scores(dev):
     rows, res = dev
     issue = score([r["issue"] for r in rows], [res.issue_of[r["id"]] for r in rows])
     hot = score([r["hotspot"] for r in rows], [res.hotspot_of[r["id"]] for r in rows])
-    # Measured P 1.0 R 0.89 (issues), F1 0.92 (hotspots) on this set with the default options.
-    assert issue.precision >= 0.95 and issue.recall >= 0.85, issue
-    assert hot.f1 >= 0.9, hot
+    # Measured P 1.0 R 0.92 (issues), F1 1.0 (hotspots) on this set with the default options. The one miss is
+    # L04, 低保 favouritism by another named cadre in another county, which the dev labels call the same issue.
+    assert issue.precision >= 0.95 and issue.recall >= 0.88, issue
+    assert hot.f1 >= 0.95, hot
 
 
 def test_deposit_issue_spans_four_counties_and_is_systemic(dev):
@@ -232,3 +233,59 @@ def test_letter_naming_only_a_county_joins_the_one_place_there():
     res = analyse(letters)
     assert len({res.issue_of[x] for x in "abcd"}) == 1
     assert res.hotspot_of["a"] == res.hotspot_of["b"] == res.hotspot_of["c"] != res.hotspot_of["d"]
+
+
+def _on(day: int) -> dt.date:
+    return dt.date(2026, 3, 1) + dt.timedelta(days=day)
+
+
+def test_same_misconduct_by_other_named_cadres_in_other_villages_is_not_one_issue():
+    letters = [
+        Letter("a", "岸头村村支书王建华优亲厚友，把低保名额给自己的亲戚，真正困难的家庭评不上低保。", _on(0),
+               address="漳浦县佛昙镇岸头村"),
+        Letter("b", "西山村村主任李国平优亲厚友，把低保名额给自己的亲戚，真正困难的家庭评不上低保。", _on(5),
+               address="诏安县四都镇西山村"),
+        Letter("c", "土田村村会计陈志明优亲厚友，把低保名额给自己的亲戚，真正困难的家庭评不上低保。", _on(9),
+               address="平和县山格镇土田村"),
+    ]
+    res = analyse(letters)
+    assert len({res.issue_of[x] for x in "abc"}) == 3
+    assert not res.systemic()
+
+
+def test_one_complaint_pattern_at_many_places_is_not_one_issue():
+    # The same words from three towns, no person named: each town's station is its own matter.
+    letters = [
+        Letter(x, f"{town}卫生院医生看病收红包，不给红包就拖着不看。", _on(k), address=addr)
+        for k, (x, town, addr) in enumerate(
+            [("a", "岩溪镇", "长泰区岩溪镇"), ("b", "小溪镇", "平和县小溪镇"), ("c", "书洋镇", "南靖县书洋镇")]
+        )
+    ]
+    res = analyse(letters)
+    assert len({res.issue_of[x] for x in "abc"}) == 3
+
+
+def test_one_charge_by_one_kind_of_unit_in_three_counties_is_one_systemic_issue():
+    letters = [
+        Letter("a", "岩溪镇不动产登记所办理宅基地确权登记时每户强制收取测绘费800元，没有收费文件。", _on(0),
+               address="长泰区岩溪镇"),
+        Letter("b", "小溪镇不动产登记所给宅基地确权发证前，硬要我们每家先交一笔测绘费，问依据也说不出来。",
+               _on(7), address="平和县小溪镇"),
+        Letter("c", "反映书洋镇不动产登记所乱收费：宅基地确权发证时另收一笔测绘费，只给一张测绘公司的收据。", _on(12),
+               address="南靖县书洋镇"),
+    ]
+    res = analyse(letters)
+    assert len({res.issue_of[x] for x in "abc"}) == 1
+    assert [c.cluster_id for c in res.systemic()] == [res.issue_of["a"]]
+    assert len({res.hotspot_of[x] for x in "abc"}) == 3
+
+
+def test_same_place_other_rate_or_year_is_another_matter():
+    letters = [
+        Letter("a", "南山村耕地地力保护补贴被村里以统筹名义每亩扣80元。", _on(0), address="芗城区石亭街道南山村"),
+        Letter("b", "南山村耕地地力保护补贴被村里以统筹名义每亩扣80元，请查处。", _on(3),
+               address="芗城区石亭街道南山村"),
+        Letter("c", "南山村耕地地力保护补贴被村里以统筹名义每亩扣500元。", _on(6), address="芗城区石亭街道南山村"),
+    ]
+    res = analyse(letters)
+    assert res.issue_of["a"] == res.issue_of["b"] != res.issue_of["c"]

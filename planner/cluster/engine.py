@@ -114,10 +114,11 @@ class ClusterOptions:
     cross_threshold
         Minimum similarity of two letters about different places (or naming none); such a link also needs
         specific shared evidence (a rare matter word) and independent wording (see ``template_overlap``).
-    template_overlap
-        Two letters from different places whose distinctive words overlap at least this much (Jaccard) are
-        the same *kind* of complaint written from a common pattern; their slots (place, person, amount)
-        then decide, so they link only through a shared named unit or company.
+    template_overlap, template_ratio
+        Two letters from different places whose distinctive words overlap at least ``template_overlap``
+        (Jaccard) and whose matter words, in order, match at least ``template_ratio`` (rapidfuzz partial
+        ratio / 100) are one *pattern* of complaint with other slots (place, person, amount): different
+        matters (every "村干部优亲厚友评低保" letter), so they are never linked across places.
     rare_df
         A matter word used by at most this share of the register (and at most ``max(3, …)`` letters) counts
         as specific evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
@@ -131,6 +132,7 @@ class ClusterOptions:
     town_threshold: float = 0.35
     cross_threshold: float = 0.3
     template_overlap: float = 0.34
+    template_ratio: float = 0.6
     rare_df: float = 0.03
     place_bonus: float = 0.15
     min_similarity: float = 0.1
@@ -149,7 +151,7 @@ class ClusterOptions:
             raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
         if not 0.0 <= self.repeat_ratio <= 100.0:
             raise InputError(f"repeat_ratio: expected 0..100, got {self.repeat_ratio!r}")
-        for name in ("town_threshold", "cross_threshold", "template_overlap", "rare_df"):
+        for name in ("town_threshold", "cross_threshold", "template_overlap", "template_ratio", "rare_df"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise InputError(f"{name}: expected a value in (0, 1], got {getattr(self, name)!r}")
         if self.systemic_counties < 2:
@@ -574,7 +576,7 @@ class _Evidence(NamedTuple):
 # The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
 # village's own (every village has a 村会计; one village's is not another's).
 _LOCAL_ACTOR_RE = re.compile(
-    r"村里|村委|村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委"
+    r"村里|村委|(?<!镇)村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委"
 )
 
 
@@ -638,6 +640,19 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
         years=frozenset(_YEAR_RE.findall(letter.text)),
         local=bool(_LOCAL_ACTOR_RE.search(letter.text)) and not (types or companies),
     )
+
+
+def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, limit: float) -> bool:
+    """True when two letters are one complaint pattern with other slots: their distinctive words (used by at
+    most ``limit`` letters, so not the register's framing) overlap by ``overlap`` (Jaccard) and the shorter
+    one's matter words, in order, are found almost whole in the other (``ratio``), once places, persons and
+    figures are taken out."""
+    da = {t for t in state.evidence[i].tokens if state.df.get(t, 0) <= limit}
+    db = {t for t in state.evidence[j].tokens if state.df.get(t, 0) <= limit}
+    if len(da & db) < overlap * max(1, len(da | db)):
+        return False
+    a, b = "".join(state.mined[i].tokens), "".join(state.mined[j].tokens)
+    return bool(a and b) and fuzz.partial_ratio(a, b) >= 100.0 * ratio
 
 
 def _types_match(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -713,8 +728,7 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
     common = max(3.0, options.rare_df * n)
     da = _distinctive(state, ea.tokens, 2 * common)
     db = _distinctive(state, eb.tokens, 2 * common)
-    overlap = len(da & db) / max(1, len(da | db))
-    if overlap >= options.template_overlap and rel != "town":
+    if rel != "town" and _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
         return False  # one pattern, other slots: another village's matter
     if rel == "town":
         return (
