@@ -528,7 +528,7 @@ def _dominant_cores(state: _State, cid: str) -> set[str]:
 def _cores_conflict(mine_cores: Iterable[str], theirs: set[str]) -> bool:
     """True when both sides name core matter words and share none (保证金 vs 好处费)."""
     mine_set = set(mine_cores)
-    return bool(mine_set and theirs and not mine_set & theirs)
+    return bool(mine_set and theirs and not _cores_share(tuple(mine_set), tuple(theirs)))
 
 
 def _note_member(state: _State, cid: str, i: int) -> None:
@@ -668,7 +668,8 @@ def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, f
 
 def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
     """True when two letters name a common core matter word (青苗补偿款 contains 补偿款)."""
-    return any(x == y or x in y or y in x for x in a for y in b)
+    # A two-character core (补贴, 质量) inside a longer one says little; 补偿款 in 青苗补偿款 says the same money.
+    return any(x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) for x in a for y in b)
 
 
 def _place_relation(a: _PlaceInfo, b: _PlaceInfo) -> str:
@@ -745,7 +746,7 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
     if rel != "apart-village" and (ea.local or eb.local):
         return False  # a village's own cadres and funds: that village's matter
     rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
-    shared_cores = sum(1 for x in ca if any(x == y or x in y or y in x for y in cb))
+    shared_cores = sum(1 for x in ca if _cores_share((x,), cb))
     if shared_units:
         # The same kind of unit doing the same specific thing: a rare word or two core matter words in common.
         return bool(rare) or shared_cores >= 2
@@ -1529,7 +1530,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     pos = np.zeros(len(letters_all), dtype=np.int64)  # old letters all come first
     pos[order] = np.arange(1, len(order) + 1)
     nb = _neighbours(
-        x_new, matrix, previous.options.neighbours, previous.options.min_similarity, pos[n_old:], pos
+        x_new, matrix, previous.options.neighbours, previous.options.min_similarity / 2, pos[n_old:], pos
     )
     nbrs = {n_old + k: row for k, row in enumerate(nb)}
     _assign(state, letters_all, order, assigned, nbrs, previous.options)
