@@ -178,9 +178,14 @@ def in_app(cases: list[PetitionCase]) -> None:
                 page.locator('[data-testid="stSidebarNav"] a', has_text="案件地图").click()
                 page.wait_for_selector('iframe[title*="streamlit_folium"]', state="attached", timeout=120_000)
                 frame = page.query_selector('iframe[title*="streamlit_folium"]').content_frame()
-                frame.wait_for_function(
-                    "() => document.querySelectorAll('.leaflet-counties-pane path').length === 11"
-                    " && document.querySelectorAll('.marker-cluster').length > 0", timeout=120_000)
+                try:
+                    frame.wait_for_function(
+                        "() => document.querySelectorAll('.leaflet-counties-pane path').length === 11"
+                        " && document.querySelectorAll('.marker-cluster').length > 0", timeout=60_000)
+                except Exception:
+                    page.screenshot(path=str(data / "failed.png"))
+                    print(f"map not drawn; screenshot in {data / 'failed.png'}")
+                    raise
                 ready_s = time.perf_counter() - t0
                 zoom_ms = frame.evaluate(ZOOM_JS.replace("(L) =>", "() =>").replace("L.Map", "window.L.Map"))
                 print(f"app 案件地图, {attempt}: drawn {ready_s:.2f} s, zoom +2 {zoom_ms / 1000:.2f} s, "
