@@ -126,14 +126,20 @@ def page_factory(browser):  # noqa: ANN001, ANN201
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
-    """Wait until the script has finished running and nothing is stale."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !/Running|运行/.test(document.querySelector('[data-testid=\"stStatusWidget\"]').innerText)",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(300)
+    """Wait until the script has finished running and stays finished (sign-in and deep links rerun it)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                               timeout=max(1000, int((deadline - time.monotonic()) * 1000)))
+        page.wait_for_timeout(700)
+        settled = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
+            " === 'notRunning' && !!document.querySelector('[data-testid=\"stMain\"] h1')"
+        )
+        if settled:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the Streamlit script did not settle")
 
 
 def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
