@@ -259,6 +259,10 @@ class _State:
     cluster_sizes: dict[str, int] = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
+    df_repeat: Counter = field(default_factory=Counter)
+    # Per-letter caches for the link gate (valid while df is unchanged: one analyse or update call).
+    distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
+    sequence_cache: dict[int, str] = field(default_factory=dict)
     evidence: list[_Evidence] = field(default_factory=list)
 
 
@@ -645,14 +649,21 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
 def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, limit: float) -> bool:
     """True when two letters are one complaint pattern with other slots: their distinctive words (used by at
     most ``limit`` letters, so not the register's framing) overlap by ``overlap`` (Jaccard) and the shorter
-    one's matter words, in order, are found almost whole in the other (``ratio``), once places, persons and
-    figures are taken out."""
-    da = {t for t in state.evidence[i].tokens if state.df.get(t, 0) <= limit}
-    db = {t for t in state.evidence[j].tokens if state.df.get(t, 0) <= limit}
+    one's matter words, in order, are found almost whole in the other (``ratio``), once places, persons,
+    figures and words about the handling (走过场) are taken out."""
+    da, db = _distinctive(state, i, limit), _distinctive(state, j, limit)
     if len(da & db) < overlap * max(1, len(da | db)):
         return False
-    a, b = "".join(state.mined[i].tokens), "".join(state.mined[j].tokens)
+    a, b = _sequence(state, i), _sequence(state, j)
     return bool(a and b) and fuzz.partial_ratio(a, b) >= 100.0 * ratio
+
+
+def _sequence(state: _State, i: int) -> str:
+    seq = state.sequence_cache.get(i)
+    if seq is None:
+        seq = "".join(t for t in state.mined[i].tokens if not _handling(state, t))
+        state.sequence_cache[i] = seq
+    return seq
 
 
 def _types_match(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -686,8 +697,21 @@ def _place_relation(a: _PlaceInfo, b: _PlaceInfo) -> str:
     return "apart"
 
 
-def _distinctive(state: _State, tokens: frozenset[str], limit: float) -> set[str]:
-    return {t for t in tokens if state.df.get(t, 0) <= limit}
+def _handling(state: _State, tok: str) -> bool:
+    """Words mostly found in letters that write again (走过场, 此前, 答复): about the handling, not the matter."""
+    n = state.df.get(tok, 0)
+    return n >= 2 and state.df_repeat.get(tok, 0) * 2 >= n
+
+
+def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
+    """Letter ``i``'s matter words used by at most ``limit`` letters, handling words left out (cached)."""
+    got = state.distinct_cache.get(i)
+    if got is None:
+        got = frozenset(
+            t for t in state.evidence[i].tokens if state.df.get(t, 0) <= limit and not _handling(state, t)
+        )
+        state.distinct_cache[i] = got
+    return got
 
 
 def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
@@ -727,8 +751,8 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
         return sim >= options.issue_threshold - options.place_bonus or (same_core and sim >= options.min_similarity / 2)
     n = max(1, len(letters))
     common = max(3.0, options.rare_df * n)
-    da = _distinctive(state, ea.tokens, 2 * common)
-    db = _distinctive(state, eb.tokens, 2 * common)
+    da = _distinctive(state, i, 2 * common)
+    db = _distinctive(state, j, 2 * common)
     if rel != "town" and _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
         return False  # one pattern, other slots: another village's matter
     if rel == "town":
@@ -1404,6 +1428,9 @@ def analyse(
         pinned=pinned,
         place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
         df=Counter(t for m in mined for t in set(m.tokens)),
+        df_repeat=Counter(
+            t for m, lt in zip(mined, letters_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
+        ),
         evidence=[_evidence(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
     )
     order = _order(letters_t)
@@ -1522,6 +1549,9 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
         cluster_sizes=dict(old.cluster_sizes),
         df=old.df + Counter(t for m in mined_new for t in set(m.tokens)),
+        df_repeat=old.df_repeat + Counter(
+            t for m, lt in zip(mined_new, new_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
+        ),
         evidence=[*old.evidence, *(_evidence(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
     )
     n_old = len(previous.letters)
