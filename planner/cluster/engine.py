@@ -263,6 +263,7 @@ class _State:
     # Per-letter caches for the link gate (valid while df is unchanged: one analyse or update call).
     distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     sequence_cache: dict[int, str] = field(default_factory=dict)
+    link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
     evidence: list[_Evidence] = field(default_factory=list)
 
 
@@ -715,6 +716,16 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
 
 
 def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
+    """Cached :func:`_link` (the merge pass asks again about the pairs the assignment asked about)."""
+    key = (i, j) if i < j else (j, i)
+    got = state.link_cache.get(key)
+    if got is None:
+        got = _link(state, letters, i, j, sim, options)
+        state.link_cache[key] = got
+    return got
+
+
+def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
     """Whether two letters are about the same matter (the gate of every automatic link).
 
     Same petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise:
