@@ -158,7 +158,20 @@ def validate_plan_json(d: Mapping[str, Any]) -> None:
             for s in r["stops"]:
                 if s["visit"] not in known:
                     raise InputError(f"plan.json routes: stop {s['visit']!r} is not among the visits")
-    for case_no, c in (d.get("cases") or {}).items():
+    for kind, items in (("visits", d.get("visits") or ()), ("teams", d.get("teams") or ())):
+        seen: set[str] = set()
+        for item in items:
+            key = str(item["id"])
+            if key in seen:
+                # Two entries with one id would silently collapse into one: refuse instead of losing data.
+                raise InputError(f"plan.json {kind}: id {key!r} appears twice")
+            seen.add(key)
+    cases = d.get("cases") or {}
+    if not isinstance(cases, Mapping):
+        raise InputError(f"plan.json cases: expected an object keyed by case number, got {type(cases).__name__}")
+    for case_no, c in cases.items():
+        if not isinstance(c, Mapping):
+            raise InputError(f"plan.json cases/{case_no}: expected an object, got {c!r}")
         extra = set(c) - set(CASE_FIELDS)
         if extra:
             raise InputError(f"plan.json cases/{case_no}: fields not allowed in a plan {sorted(extra)!r}")
@@ -335,6 +348,11 @@ def plan_from_json(d: Mapping[str, Any]) -> PlanDocument:
         )
     except KeyError as exc:
         raise InputError(f"plan.json: missing key {exc.args[0]!r}") from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        # An unknown visit_type or a value of the wrong kind that the schema let through.
+        raise InputError(f"plan.json: invalid value ({exc})") from None
     cases = {k: dict(c) for k, c in (d.get("cases") or {}).items()}
     return PlanDocument(plan=plan, visits=visits, teams=teams, cases=cases)
 

@@ -54,14 +54,6 @@ def test_resolve_any_text(text: str) -> None:
     fuzz.check_resolve(text)
 
 
-@pytest.mark.xfail(
-    raises=(TypeError, ValueError, AssertionError),
-    strict=False,
-    reason="planner area, planio.plan_from_json (found by this test; 10,000 inputs: 78 failures): a cases entry "
-    "that is null/a number/a list -> TypeError at validate_plan_json's set(c) and sorted(extra); an unknown "
-    "visit_type -> plain ValueError from the enum, not InputError; duplicate visit or team ids are silently "
-    "collapsed (data loss) instead of refused",
-)
 @FUZZ
 @given(fuzz.mutated_plans())
 def test_plan_mutations(doc: dict) -> None:
