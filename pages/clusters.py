@@ -14,6 +14,7 @@ from pages.common import (
     PAGE_SELECTION,
     Key,
     actor_name,
+    cases_version,
     clear_after,
     current_actor,
     engine,
@@ -47,11 +48,23 @@ guard(cases, NO_CASES, PAGE_IMPORT)
 by_no = {c.case_no: c for c in cases}
 
 
-def _analyse() -> None:
-    """Re-cluster the visible cases (ids and manual decisions are kept) and store the result."""
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple) -> object:
+    """``store.recluster`` for one state of the cases table and of the decisions (results are immutable, so
+    sessions may share them); a new letter, status change or decision gives a new key."""
+    with session_scope(engine()) as s:
+        return store.recluster(s, list(_cases))
+
+
+def _analyse(force: bool = False) -> None:
+    """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
         with session_scope(engine()) as s:
-            st.session_state[Key.CLUSTER_RESULT] = store.recluster(s, cases)
+            version = f"{cases_version(s)}|{len(store.load_decisions(s))}"
+        if force:
+            _recluster_cached.clear()
+        key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
+        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases))
     except XiafangError as exc:
         show_error(exc)
         st.stop()
@@ -61,9 +74,10 @@ def _analyse() -> None:
 result = st.session_state.get(Key.CLUSTER_RESULT)
 stale = result is not None and set(result.issue_of) != set(by_no)
 top = st.columns([1, 3])
-if top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。") or result is None:
+rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
+if rerun or result is None:
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
-        _analyse()
+        _analyse(force=rerun)
     result = st.session_state[Key.CLUSTER_RESULT]
 elif stale:
     top[1].warning("信访件已有变动，分析结果可能过时，请点击“重新分析”。")

@@ -21,6 +21,8 @@ Every page imports from here; the helpers are stable (add, never rename).
 ``clear_after(stage)``
     Changing an earlier stage clears later results: ``clear_after("select")`` drops the plan and
     itinerary keys but keeps the selection. Stages in order: ``STAGES``.
+``visible_cases(session, actor, **filters)``, ``cases_version(session)``
+    The cases an actor may see (cached until the table changes); a cheap fingerprint of the cases table.
 ``today()``
     Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
 ``PAGE_*`` constants
@@ -295,7 +297,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
 
 
-def _cases_version(session: Any) -> str:
+def cases_version(session: Any) -> str:
     """Cheap fingerprint of the cases table: count and latest change (status changes touch updated_at)."""
     from sqlalchemy import func, select
 
@@ -329,4 +331,4 @@ def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
         return load_cases(session, actor=real, **filters) if real is not None else load_cases(session, **filters)
     key = "" if real is None else f"{real.username}|{real.role}|{','.join(real.team_ids)}"
     url = session.get_bind().url.render_as_string(hide_password=False)
-    return list(_cached_cases(url, key, _cases_version(session), real))
+    return list(_cached_cases(url, key, cases_version(session), real))
