@@ -57,8 +57,36 @@ def run(args) -> int:
         travel = OfflineTravelModel()
     problem = build_problem(visits, teams, start_date=start, days=args.days, travel=travel, options=options)
     plan = solve(problem, time_limit_s=args.time_limit, seed=args.seed)
-    write_plan_json(args.out, plan_to_json(plan, visits=visits, teams=teams))
+    cases, teams = _from_database(visits, teams)
+    write_plan_json(args.out, plan_to_json(plan, visits=visits, teams=teams, cases=cases))
     print(plan.summary())
     for u in plan.unassigned:
         print(f"未安排 {u.visit_id}: {u.reason_code} {u.reason}", file=sys.stderr)
     return 0 if plan.status != "infeasible" or not visits else 1
+
+
+def _from_database(visits, teams):  # noqa: ANN001, ANN202 - domain sequences
+    """Case details and member names from the office's database, so plan.json is a complete field packet source.
+
+    Only an existing database is read (``DATABASE_URL`` or the default SQLite file); none is created here.
+    """
+    import os
+    from dataclasses import replace
+
+    from planner.db import data_dir, get_engine, session_scope
+
+    if not os.environ.get("DATABASE_URL") and not (data_dir() / "xiafang.db").exists():
+        return {}, teams
+    from sqlalchemy import select
+
+    from planner.cases import case_details, load_cases
+    from planner.db.models import TeamMemberRow
+
+    wanted = {c for v in visits for c in v.case_nos}
+    with session_scope(get_engine()) as session:
+        cases = {c.case_no: case_details(c) for c in load_cases(session, case_nos=wanted)} if wanted else {}
+        names = {r.id: r.name for r in session.execute(select(TeamMemberRow.id, TeamMemberRow.name))}
+    teams = [
+        replace(t, members=tuple(replace(m, name=names.get(m.member_id, m.name)) for m in t.members)) for t in teams
+    ]
+    return cases, teams
