@@ -692,6 +692,12 @@ def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
 
 
+def hotspot_place(label: str) -> str:
+    """The place part of a hotspot label (``桉树、保证金（茶阳村）`` -> ``茶阳村``), else the label."""
+    m = re.search(r"[（(]([^（）()]+)[）)]\s*$", label or "")
+    return m.group(1) if m else (label or "")
+
+
 def cluster_map(
     cluster: Cluster,
     cases: Sequence[PetitionCase],
@@ -727,6 +733,8 @@ def cluster_map(
     group.add_to(m)
     spots = folium.FeatureGroup(name="热点")
     for h in hotspots:
+        if h.size < 2:  # a single letter is not a hotspot worth marking; its dot is already on the map
+            continue
         pts = [
             (by_no[n].location.lon, by_no[n].location.lat) for n in h.case_nos
             if n in by_no and by_no[n].location.has_point
@@ -734,14 +742,15 @@ def cluster_map(
         if not pts:
             continue
         lat, lon = proj(*_centroid(pts))
+        place = hotspot_place(h.label)
         _in_pane(folium.CircleMarker(
-            (lat, lon), radius=14 + 2 * min(h.size, 10), color="#b71c1c", weight=3, fill=False, dash_array="6 4",
+            (lat, lon), radius=12 + 2 * min(h.size, 8), color="#b71c1c", weight=3, fill=False, dash_array="6 4",
             tooltip=f"热点：{esc(h.label)}（{h.size} 件）",
         ), "cases").add_to(spots)
         folium.Marker(
             (lat, lon),
-            icon=folium.DivIcon(html=f'<div class="xf-hotspot">{esc(h.label)} {h.size}件</div>',
-                                icon_size=(160, 16), icon_anchor=(-18, 8), class_name="xf-empty"),
+            icon=folium.DivIcon(html=f'<div class="xf-hotspot">{esc(place)} {h.size}件</div>',
+                                icon_size=(140, 16), icon_anchor=(-16, 8), class_name="xf-empty"),
             interactive=False,
         ).add_to(spots)
     spots.add_to(m)

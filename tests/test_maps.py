@@ -149,3 +149,17 @@ def test_large_case_maps_leave_summaries_out_of_tooltips() -> None:
     many = [_case(f"N{i}") for i in range(maps.SUMMARY_LIMIT + 1)]
     page = _render(maps.case_map(many, today=TODAY).map)
     assert "反映桉树砍伐保证金" not in page and "N2000" in page
+
+
+def test_cluster_map_rings_only_real_hotspots() -> None:
+    issue = Cluster("I1", "issue", "桉树保证金", ("A1", "A2", "B1"), systemic=False)
+    spots = [Cluster("I1@a", "hotspot", "桉树保证金（土田村）", ("A1", "A2"), parent_id="I1"),
+             Cluster("I1@b", "hotspot", "桉树保证金（<b>村）", ("B1",), parent_id="I1")]
+    cases = [_case("A1"), _case("A2"), _case("B1", lon=117.6, lat=24.6)]
+    page = _render(maps.cluster_map(issue, cases, hotspots=spots))
+    import json
+
+    assert "土田村 2件" in page or json.dumps("土田村 2件")[1:-1] in page
+    assert "热点：桉树保证金（土田村）" in page
+    assert "村）（1 件）" not in page  # the single-letter "hotspot" is not marked
+    assert maps.hotspot_place("桉树、保证金（茶阳村）") == "茶阳村"
