@@ -96,7 +96,8 @@ class ClusterOptions:
     Attributes
     ----------
     issue_threshold
-        Minimum cosine similarity between a letter and an issue cluster's centroid (matter words only).
+        Minimum similarity (cosine of matter words) of two letters for a link; at the same village the
+        ``place_bonus`` is taken off it.
     neighbours
         Nearest letters looked at to find candidate clusters.
     repeat_ratio
@@ -120,12 +121,11 @@ class ClusterOptions:
         ratio / 100) are one *pattern* of complaint with other slots (place, person, amount): different
         matters (every "村干部优亲厚友评低保" letter), so they are never linked across places.
     rare_df
-        A matter word used by at most this share of the register (and at most ``max(3, …)`` letters) counts
-        as specific evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
+        A matter word used by at most this share of the register (at least 3 letters) counts as specific
+        evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
     merge_threshold
-        Two clusters whose centroids are at least this similar (place bonus included) are merged after
-        the first pass; centroids of groups are more alike than single letters, hence higher than
-        ``issue_threshold``.
+        Kept for compatibility; no longer used: clusters are merged only through a same-matter link
+        (centroid similarity merged whole complaint types).
     """
 
     issue_threshold: float = 0.25
