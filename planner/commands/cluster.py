@@ -56,7 +56,10 @@ def register(subparsers) -> None:
         default=None,
         help="columns identifying the petitioner (e.g. 姓名,电话), hashed in memory and never written",
     )
-    p.add_argument("--threshold", type=float, default=None, help="minimum similarity of two letters for a same-matter link (default 0.25)")
+    p.add_argument(
+        "--threshold", type=float, default=None,
+        help="minimum similarity of two letters for a same-matter link (default 0.25)",
+    )
     p.add_argument("--systemic-counties", type=int, default=3, help="counties for the systemic flag (default 3)")
     p.add_argument("--summary", type=Path, default=None, help="also write one row per issue cluster to this CSV")
     p.add_argument("--no-geocode", action="store_true", help="do not resolve addresses with planner.geocode")
