@@ -43,12 +43,14 @@ with left:
     st.subheader("各区县信访件")
     county_df = pd.DataFrame(
         [
-            {"区县": c.name, "代码": c.code, "信访件": c.letters, "未办结": c.open, "临近期限": c.at_risk,
+            {"区县": c.name, "信访件": c.letters, "未办结": c.open, "临近期限": c.at_risk,
              "已超期": c.overdue}
             for c in ov.counties
         ]
     )
-    st.dataframe(county_df, hide_index=True, width="stretch", key="home_counties")
+    # Tall enough for every county (12 rows incl. 未定位) without an inner scrollbar.
+    st.dataframe(county_df, hide_index=True, width="stretch", height=35 * (len(county_df) + 1) + 3,
+                 key="home_counties")
     page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")
 with right:
     st.subheader("办理状态")

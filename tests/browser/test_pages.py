@@ -105,3 +105,31 @@ def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "route-map-standalone.png"))
     assert not rec.external(), rec.external()[:5]
+
+
+def test_planning_draws_route_lines_in_the_app(app_server, page_factory, tmp_path) -> None:  # noqa: ANN001
+    """Drive 路线规划 like a team leader: upload visits, plan for 1 s, see the routes on the map."""
+    visits = json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text(encoding="utf-8"))["visits"]
+    csv_path = tmp_path / "visits.csv"
+    csv_path.write_text(
+        "id,lon,lat,service_min,priority,label\n"
+        + "".join(f"{v['id']},{v['lon']},{v['lat']},{v['service_min']},3,{v['label']}\n" for v in visits[:8]),
+        encoding="utf-8",
+    )
+    page, rec = page_factory(DESKTOP)
+    page.goto(app_server + "/planning", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(csv_path))
+    page.get_by_label("求解时间（秒）").wait_for(timeout=60_000)
+    page.get_by_label("求解时间（秒）").fill("1")
+    page.get_by_label("工作日数").fill("2")
+    page.get_by_role("button", name="开始规划").click()
+    frame = map_frame(page, timeout_ms=90_000)
+    frame.wait_for_selector(".leaflet-routes-pane path", timeout=30_000)
+    assert frame.locator(".leaflet-routes-pane path").count() >= 1
+    assert frame.locator(".xf-stop").count() >= 1
+    assert frame.locator(".leaflet-counties-pane path").count() == 11
+    _no_streamlit_error(page)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "planning-routes-desktop.png"))
+    assert not rec.external(), rec.external()[:5]
