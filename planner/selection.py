@@ -500,6 +500,11 @@ def build_visits(
         pinned = ""
         if kind is VisitType.RETURN and opt.pin_return_team:
             pinned = next((r.signals.preferred_team_id for r in rs if r.signals.preferred_team_id), "")
+            team = next((t for t in teams if t.team_id == pinned), None)
+            # The first team is a preference: it is kept only while it can still take the visit.
+            if teams and (team is None or not set(skills) <= team.all_skills()
+                          or set(excluded) & team.member_ids()):
+                pinned = ""
         visit_id = f"V{n + 1:03d}"
         label = lead.location.place_name() or lead.address_text
         visits.append(

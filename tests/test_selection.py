@@ -226,3 +226,14 @@ def test_handled_case_has_no_deadline_pressure() -> None:
     assert deadline.points == 0 and "已化解" in deadline.reason
     assert "已超期" not in rank_cases([old_resolved], today=TODAY, signals={"R": CaseSignals(return_visit_due=TODAY)})[
         0].reason()
+
+
+def test_return_visit_pin_dropped_when_first_team_cannot_take_it() -> None:
+    returned = make_case("R", status="resolved", category="林业", location=NANJING, address_text="南靖县山城镇")
+    sig = {"R": CaseSignals(return_visit_due=TODAY, preferred_team_id="T2")}
+    no_forestry = Team("T2", "二组", 117.6, 24.5, members=(TeamMember("M2", "乙", skills=("finance",)),))
+    forestry = Team("T3", "三组", 117.3, 24.4, members=(TeamMember("M3", "丙", skills=("forestry",)),))
+    ranked = rank_cases([returned], today=TODAY, signals=sig)
+    assert build_visits(ranked, today=TODAY, teams=[no_forestry, forestry]).visits[0].team_id == ""
+    able = Team("T2", "二组", 117.6, 24.5, members=(TeamMember("M2", "乙", skills=("forestry",)),))
+    assert build_visits(ranked, today=TODAY, teams=[able, forestry]).visits[0].team_id == "T2"
