@@ -13,13 +13,28 @@ import numpy as np
 from planner.errors import InputError
 from planner.routing.schedule import DayShape
 
+#: Operators switched off for VRPTW: pickup-and-delivery, sub-trip, visit-type and the insertion LNS operators do
+#: nothing useful on a pure VRPTW but cost most of each local-search pass. Switching them off let the iterated
+#: search do several times more ruin-and-recreate rounds: subset gap 5.05 % -> 2.80 % at 10 s (loaded machine).
+LEAN_OPERATORS = {
+    f"local_search_operators.use_{name}": False
+    for name in (
+        "global_cheapest_insertion_path_lns", "local_cheapest_insertion_path_lns",
+        "relocate_path_global_cheapest_insertion_insert_unperformed", "global_cheapest_insertion_visit_types_lns",
+        "local_cheapest_insertion_visit_types_lns", "relocate_pair", "light_relocate_pair", "exchange_pair",
+        "relocate_subtrip", "exchange_subtrip", "make_chain_inactive", "swap_active_chain",
+        "shortest_path_swap_active", "shortest_path_two_opt",
+    )
+}
+
 #: Search variants run side by side when ``workers`` > 1 (the best plan wins). Iterated local search with
 #: SISR ruin-and-recreate beat guided local search by about 3 points of gap on Solomon at 10 s on this machine.
+#: ``polish`` is the share of the time left to guided local search from the iterated search's best plan.
 VARIANTS = (
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 45, "polish": 0.3},
+     "ils_removed": 20, "polish": 0.3, "extra": LEAN_OPERATORS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 30, "polish": 0.3},
+     "ils_removed": 30, "polish": 0.3, "extra": LEAN_OPERATORS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.2},
     {"first_solution": "SAVINGS", "gls_lambda": 0.1},
 )
@@ -131,6 +146,8 @@ def _run(inst: VrptwInstance, time_limit_s: float, variant: dict) -> tuple[list[
 
     variant = dict(variant)
     polish = float(variant.pop("polish", 0.0))
+    polish_lambda = float(variant.pop("polish_lambda", 0.2))
+    polish_extra = dict(variant.pop("polish_extra", {}))
     spec, drop = _spec(inst)
     t0 = time.perf_counter()
     res = solve_spec(spec, SearchSettings(time_limit_s=time_limit_s * (1 - polish), **variant))
@@ -139,7 +156,8 @@ def _run(inst: VrptwInstance, time_limit_s: float, variant: dict) -> tuple[list[
         # Guided local search from the iterated search's best plan for the rest of the time.
         left = time_limit_s - (time.perf_counter() - t0)
         if left > 0.05:
-            more = solve_spec(spec, SearchSettings(time_limit_s=left, gls_lambda=0.2), initial_routes=res.routes)
+            more = solve_spec(spec, SearchSettings(time_limit_s=left, gls_lambda=polish_lambda, extra=polish_extra),
+                initial_routes=res.routes)
             if more.found and more.objective <= res.objective:
                 res = more
     return res.routes, res.objective, first
