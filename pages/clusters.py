@@ -187,7 +187,7 @@ with tab_issues:
             others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
             target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target")
             do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others)
-            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick")
+            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择")
             b1, b2 = st.columns(2)
             do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
             do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)

@@ -84,7 +84,8 @@ with st.form("pl_form"):
     days = c2.number_input("工作日数", min_value=1, max_value=20, value=5, key="pl_days")
     limit = c3.number_input("求解时间（秒）", min_value=1, max_value=300, value=10, key="pl_limit")
     names = {t.team_id: t.name for t in all_teams}
-    chosen = st.multiselect("参加的检查组", list(names), default=list(names), format_func=names.get, key="pl_teams")
+    chosen = st.multiselect("参加的检查组", list(names), default=list(names), format_func=names.get, key="pl_teams",
+                            placeholder="请选择检查组")
     submitted = st.form_submit_button("开始规划", type="primary")
 
 doc = st.session_state.get(Key.PLAN_DOC)
@@ -101,6 +102,7 @@ if submitted:
     except XiafangError as exc:
         show_error(exc)
         st.stop()
+    bar.progress(1.0, text=f"规划完成：{new.plan.summary()}")
     st.session_state[PREVIOUS] = doc
     st.session_state[ORIGINAL] = tuple(visits)
     st.session_state[Key.PLAN_DOC] = doc = new
@@ -145,7 +147,7 @@ planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
 with st.form("pl_replan"):
     locked = st.multiselect("锁定（已走访或已约定，重新规划时保持组、日期和顺序）", planned, default=locked_now,
-                            key="pl_locked")
+                            key="pl_locked", placeholder="选择要锁定的走访点")
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")

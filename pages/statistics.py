@@ -42,7 +42,8 @@ c1, c2 = st.columns(2)
 start = c1.date_input("起始日期", value=dt.date(day.year, 1, 1), key="st_from")
 end = c2.date_input("截止日期", value=day, key="st_to")
 c3, c4 = st.columns(2)
-by = c3.multiselect("分组", list(DIMENSIONS), default=["county"], format_func=DIMENSIONS.get, key="st_by")
+by = c3.multiselect("分组", list(DIMENSIONS), default=["county"], format_func=DIMENSIONS.get, key="st_by",
+                   placeholder="不分组")
 period = c4.selectbox("期间", list(PERIODS), format_func=PERIODS.get, key="st_period")
 names = county_names()
 counties = st.multiselect("县区范围", list(names), format_func=names.get, key="st_county",
