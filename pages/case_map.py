@@ -95,6 +95,7 @@ legend = " ".join(
     for item in cm.legend
 )
 st.markdown(legend, unsafe_allow_html=True)
+st.caption("区县底色：未办结信访件越多颜色越深。数字圆圈是聚合的多件信访件，放大后可点击单件查看；图层按钮可打开热力图。")
 if cm.unplaced:
     st.caption(f"{len(cm.unplaced)} 件没有坐标，未在地图上显示（见下表）。")
 

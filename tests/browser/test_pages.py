@@ -36,7 +36,7 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
     wait_for_app(page)
     if page.query_selector('iframe[title*="streamlit_folium"]'):
         map_frame(page)
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(400)
     _no_streamlit_error(page)
     assert title in page.inner_text("body")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -49,7 +49,7 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
     )
     if height > viewport["height"]:
         page.set_viewport_size({"width": viewport["width"], "height": min(height + 40, 6000)})
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(400)
         page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}-full.png"))
     assert rec.urls, "no request recorded"
     assert not rec.external(), f"requests left localhost: {rec.external()[:5]}"
