@@ -52,7 +52,7 @@ def run(args) -> int:
     if args.matrix is not None:
         travel = MatrixFileTravel(args.matrix, fallback=OfflineTravelModel())
     elif args.osrm:
-        travel = OsrmTravel(args.osrm)
+        travel = OsrmTravel(args.osrm, fallback=OfflineTravelModel())
     else:
         travel = OfflineTravelModel()
     problem = build_problem(visits, teams, start_date=start, days=args.days, travel=travel, options=options)

@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import urllib.request
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from planner.errors import InputError
+from planner.errors import InputError, XiafangWarning
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -201,6 +202,7 @@ class OsrmTravel:
     profile: str = "driving"
     timeout_s: float = 30.0
     fetch: Callable[[str, float], dict] = _http_get_json
+    fallback: TravelProvider | None = None  # used (with a warning) when the server cannot be reached
 
     def url_for(self, points: Sequence[Point]) -> str:
         """The table request URL for the points."""
@@ -215,7 +217,15 @@ class OsrmTravel:
         InputError
             If the server answers with an error code or unreachable pairs.
         """
-        data = self.fetch(self.url_for(points), self.timeout_s)
+        try:
+            data = self.fetch(self.url_for(points), self.timeout_s)
+        except (OSError, ValueError) as exc:
+            # An optional online service: a closed network must not stop planning when an offline model is given.
+            if self.fallback is not None:
+                warnings.warn(f"OSRM {self.base_url!r} unreachable ({type(exc).__name__}); using the offline model",
+                              XiafangWarning, stacklevel=2)
+                return self.fallback.matrix(points)
+            raise InputError(f"OSRM 服务器 {self.base_url!r} 无法访问 (unreachable: {type(exc).__name__}: {exc})") from None
         if data.get("code") != "Ok":
             raise InputError(f"OSRM {self.base_url!r} answered code {data.get('code')!r}: {data.get('message', '')}")
         dur, dist = data.get("durations"), data.get("distances")
