@@ -138,7 +138,7 @@ with tab_issues:
         st.subheader(cluster.label)
         if cluster.systemic:
             st.warning(f"跨 {len(cluster.county_codes)} 个区县的系统性问题：建议市级层面统一核查，考虑提出监察建议。",
-                       icon="🚩")
+                       icon=":material/flag:")
         if cluster.key_terms:
             st.caption("关键词：" + "、".join(cluster.key_terms))
         if cluster.reported:

@@ -373,6 +373,32 @@ class _JsPoints(folium.map.Layer):
         self.points_json = _js(points)
 
 
+def _set_view(m: folium.Map, latlons: Sequence[tuple[float, float]], *, width_px: int = 600,
+              height_px: int = 420, max_zoom: int = 14) -> None:
+    """Centre and zoom the map on points in Python (``fitBounds`` in the browser runs before ``st_folium`` has
+    given the map its size, and then fits nothing)."""
+    import math
+
+    if not latlons:
+        return
+    lats = [p[0] for p in latlons]
+    lons = [p[1] for p in latlons]
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    zoom = 6
+    for z in range(max_zoom, 5, -1):
+        world = 256 * 2**z
+        if (max(lons) - min(lons)) / 360 * world <= width_px and (merc(max(lats)) - merc(min(lats))) / (
+            2 * math.pi
+        ) * world <= height_px:
+            zoom = z
+            break
+    m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
+    m.options["zoom"] = zoom
+
+
 def _bounds_of(gj: dict) -> tuple[float, float, float, float]:
     """``(min lon, min lat, max lon, max lat)`` of a FeatureCollection."""
     xs: list[float] = []
@@ -484,7 +510,7 @@ def base_map(
 
     proj = _projector(tiles)
     x0, y0, x1, y1 = _bounds_of(gj)
-    m.fit_bounds([[y0, x0], [y1, x1]])
+    _set_view(m, [(y0, x0), (y1, x1)])
     if labels:
         _JsPoints([[*proj(c.lon, c.lat), esc(c.name)] for c in geodata.counties()], kind="label",
                   name="区县名称", control=False).add_to(m)
@@ -756,8 +782,7 @@ def cluster_map(
     spots.add_to(m)
     pts = [proj(c.location.lon, c.location.lat) for c in mine if c.location.has_point]
     if len(pts) >= 2:
-        m.fit_bounds([[min(p[0] for p in pts), min(p[1] for p in pts)],
-                      [max(p[0] for p in pts), max(p[1] for p in pts)]], padding=(30, 30))
+        _set_view(m, pts)
     return _finish(m)
 
 
@@ -789,8 +814,7 @@ def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None) ->
         ), "cases").add_to(group)
     group.add_to(m)
     if len(pts) >= 2:
-        m.fit_bounds([[min(p[0] for p in pts), min(p[1] for p in pts)],
-                      [max(p[0] for p in pts), max(p[1] for p in pts)]], padding=(30, 30))
+        _set_view(m, pts)
     return _finish(m)
 
 
@@ -924,8 +948,7 @@ def route_map(
         group.add_to(m)
         bounds += pts
     if bounds:
-        m.fit_bounds([[min(p[0] for p in bounds), min(p[1] for p in bounds)],
-                      [max(p[0] for p in bounds), max(p[1] for p in bounds)]], padding=(30, 30))
+        _set_view(m, bounds)
     return _finish(m)
 
 
