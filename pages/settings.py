@@ -56,14 +56,17 @@ with st.form("settings_form", border=False):
 
     st.subheader("路程时间模型")
     st.caption("无路网数据时：直线距离 × 绕行系数 ÷ 车速。平原约 1.25，山区（平和、华安、南靖西部）1.4–1.5。")
-    c1, c2 = st.columns(2)
     travel = current.travel
+    # One row per pair, so that on a phone (columns stacked) each plain/hill pair stays together.
+    c1, c2 = st.columns(2)
     circ_plain = c1.number_input("绕行系数（平原）", 1.0, 3.0, float(travel.circuity_plain), 0.05, key="set_circ_plain")
     circ_hill = c2.number_input("绕行系数（山区）", 1.0, 3.0, float(travel.circuity_hill), 0.05, key="set_circ_hill")
+    c1, c2 = st.columns(2)
     sp_plain = c1.number_input("车速 km/h（平原乡村道路）", 5.0, 130.0, float(travel.speed_plain_kmh), 1.0,
                                key="set_speed_plain")
     sp_hill = c2.number_input("车速 km/h（山区乡村道路）", 5.0, 130.0, float(travel.speed_hill_kmh), 1.0,
                               key="set_speed_hill")
+    c1, c2 = st.columns(2)
     trunk = c1.number_input("车速 km/h（高速、国省道）", 5.0, 130.0, float(travel.trunk_kmh), 1.0, key="set_trunk")
     local = c2.number_input("每段前多少 km 按乡村道路计", 0.0, 200.0, float(travel.local_km), 1.0, key="set_local_km")
 

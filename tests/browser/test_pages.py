@@ -28,20 +28,8 @@ def _no_streamlit_error(page) -> None:  # noqa: ANN001
     assert not exceptions, exceptions[0].inner_text()[:500]
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize(("path", "title"), EXISTING, ids=[Path(p).stem for p, _t in EXISTING])
-def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title, viewport) -> None:  # noqa: ANN001
-    page, rec = page_factory(viewport)
-    page.goto(_url(app_server, path), wait_until="domcontentloaded")
-    wait_for_app(page)
-    if page.query_selector('iframe[title*="streamlit_folium"]'):
-        map_frame(page)
-        page.wait_for_timeout(400)
-    _no_streamlit_error(page)
-    assert title in page.inner_text("body")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = "desktop" if viewport == DESKTOP else "phone"
-    page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}.png"))
+def _screenshots(page, stem: str, name: str, viewport: dict) -> None:  # noqa: ANN001
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}-{name}.png"))
     # Streamlit scrolls inside its main section, so a full-page shot needs a viewport as tall as that section.
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section.main')]"
@@ -50,7 +38,29 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
     if height > viewport["height"]:
         page.set_viewport_size({"width": viewport["width"], "height": min(height + 40, 6000)})
         page.wait_for_timeout(400)
-        page.screenshot(path=str(SCREENSHOTS / f"{Path(path).stem}-{name}-full.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"{stem}-{name}-full.png"))
+
+
+@pytest.mark.parametrize(("path", "title"), EXISTING, ids=[Path(p).stem for p, _t in EXISTING])
+def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title) -> None:  # noqa: ANN001
+    """Each page at 1366×900, then the same session resized to a 390×844 phone (no second script run)."""
+    page, rec = page_factory(DESKTOP)
+    page.goto(_url(app_server, path), wait_until="domcontentloaded")
+    wait_for_app(page)
+    has_map = page.query_selector('iframe[title*="streamlit_folium"]') is not None
+    if has_map:
+        map_frame(page)
+        page.wait_for_timeout(400)
+    _no_streamlit_error(page)
+    assert title in page.inner_text("body")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = Path(path).stem
+    _screenshots(page, stem, "desktop", DESKTOP)
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(800 if has_map else 400)
+    _no_streamlit_error(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1  # no sideways scroll
+    _screenshots(page, stem, "phone", PHONE)
     assert rec.urls, "no request recorded"
     assert not rec.external(), f"requests left localhost: {rec.external()[:5]}"
 
