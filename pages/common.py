@@ -10,14 +10,17 @@ Every page imports from here; the helpers are stable (add, never rename).
 ``engine() -> sqlalchemy.Engine``
     The migrated engine for the configured database (``DATABASE_URL`` or the SQLite file in
     ``XIAFANG_DATA_DIR``), cached per URL with ``st.cache_resource``.
-``current_actor()``
-    The logged-in ``planner.security.Actor`` (or the demo actor when no login page exists).
+``current_actor()``, ``actor_name()``
+    The logged-in ``planner.security.Actor`` (or the demo actor when no login page exists); its user name
+    for ``who=`` arguments.
 ``guard(condition, message, link_page=None, *, label=None)``
     If ``condition`` is false: show ``message`` (what must exist first), a ``st.page_link`` to the page that
     makes it, and stop the script. Example: ``guard(cases, "请先导入信访件登记表。", PAGE_IMPORT)``.
-``show_error(exc)``
-    Show a ``planner.errors.XiafangError`` as ``st.error`` with what to fix; re-raises anything else
-    (bugs must not be disguised as user mistakes).
+``show_error(exc)``, ``stop_with_error(exc)``, ``error_hint(exc)``
+    Show a ``planner.errors.XiafangError`` as ``st.error`` with what to fix (hint by error class); re-raises
+    anything else (bugs must not be disguised as user mistakes). ``stop_with_error`` also stops the script.
+``page_link(page, label=None, icon=None)``
+    ``st.page_link`` that degrades to text when the page file is missing or not routed (AppTest).
 ``clear_after(stage)``
     Changing an earlier stage clears later results: ``clear_after("select")`` drops the plan and
     itinerary keys but keeps the selection. Stages in order: ``STAGES``.
@@ -25,8 +28,12 @@ Every page imports from here; the helpers are stable (add, never rename).
     The cases an actor may see (cached until the table changes); a cheap fingerprint of the cases table.
 ``today()``
     Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
-``PAGE_*`` constants
-    Paths of the page files, for ``st.page_link`` and ``guard``.
+``PAGE_*`` constants, ``PAGES``, ``PAGE_TITLES``, ``NO_CASES``
+    Paths of the page files (for ``st.page_link`` and ``guard``); the routing table ``app.py`` uses
+    (section, path, title, icon); the guard message for "no visible case".
+
+Importing this module also makes sure a deep link (e.g. ``/case_map``) on a freshly started server runs
+through ``app.py`` (see ``_leave_legacy_pages_mode``).
 """
 
 from __future__ import annotations
