@@ -29,7 +29,7 @@ from planner.db import session_scope
 from planner.domain import CaseStatus
 from planner.errors import XiafangError
 from planner.maps import COLOR_BY, case_map, case_no_from_tooltip
-from planner.overview import DEADLINE_FILTERS, filter_cases
+from planner.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.settings import AppSettings, load_settings
 
 st.title("案件地图")
@@ -71,6 +71,9 @@ cases = filter_cases(all_cases, today=day, at_risk_days=settings.at_risk_days, *
 
 cluster_result = st.session_state.get(Key.CLUSTER_RESULT)
 clusters = tuple(getattr(cluster_result, "issues", ()) or ())
+if color_by == "cluster" and not clusters:
+    with session_scope(engine()) as session:
+        clusters = tuple(saved_issue_clusters(session))  # as last saved by 关联分析
 if color_by == "cluster" and not clusters:
     st.info("尚未进行关联分析，无法按关联问题着色。")
     page_link(PAGE_CLUSTERS, label="前往关联分析")

@@ -269,3 +269,28 @@ def rank_issues(
         )
     rows.sort(key=lambda r: (not r.cluster.systemic, -r.cluster.size, -r.urgent, r.cluster.cluster_id))
     return rows
+
+
+def saved_issue_clusters(session: Session, *, min_size: int = 2) -> list[Cluster]:
+    """Issue clusters as last saved by 关联分析 (tables ``clusters``/``cluster_members``), for colouring the
+    case map when this session has not run the analysis; systemic first, then larger."""
+    from planner.db.models import CaseRow, ClusterMember, ClusterRow
+
+    rows = session.execute(
+        select(ClusterRow.id, ClusterRow.label, ClusterRow.systemic, CaseRow.case_no)
+        .join(ClusterMember, ClusterMember.cluster_id == ClusterRow.id)
+        .join(CaseRow, CaseRow.id == ClusterMember.case_id)
+        .where(ClusterRow.kind == "issue")
+        .order_by(ClusterRow.id, CaseRow.case_no)
+    ).all()
+    members: dict[str, list[str]] = {}
+    meta: dict[str, tuple[str, bool]] = {}
+    for cid, label, systemic, case_no in rows:
+        members.setdefault(cid, []).append(case_no)
+        meta[cid] = (label, bool(systemic))
+    out = [
+        Cluster(cid, "issue", meta[cid][0], tuple(nos), systemic=meta[cid][1])
+        for cid, nos in members.items() if len(nos) >= min_size
+    ]
+    out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
+    return out

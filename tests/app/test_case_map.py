@@ -78,3 +78,22 @@ def test_pick_case_shows_detail_and_adds_to_selection(app: AppTest) -> None:
     assert app.session_state[Key.SELECTED_CASES] == ["PH-1"]
     assert app.session_state[Key.PLAN_ID] is None  # later stages cleared
     assert any("已在选件清单中" in s.value for s in app.success)
+
+
+def test_colour_by_cluster_uses_the_saved_analysis(engine, app: AppTest) -> None:  # noqa: ANN001
+    from planner.db import session_scope
+    from planner.db.models import CaseRow, ClusterMember, ClusterRow
+
+    app.run()
+    app.selectbox(key="cm_color_by").select("cluster").run()
+    assert any("尚未进行关联分析" in i.value for i in app.info)
+    with session_scope(engine) as s:
+        s.add(ClusterRow(id="I0001", kind="issue", label="桉树保证金", systemic=False))
+        s.flush()
+        for no in ("PH-1", "PH-2"):
+            case_id = s.query(CaseRow.id).filter(CaseRow.case_no == no).scalar()
+            s.add(ClusterMember(cluster_id="I0001", case_id=case_id))
+    app.run()
+    assert not any("尚未进行关联分析" in i.value for i in app.info)
+    legend = " ".join(m.value for m in app.markdown)
+    assert "桉树保证金 2" in legend and "未归入关联问题 1" in legend
