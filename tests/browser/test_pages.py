@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DESKTOP, PHONE, ROOT, SCREENSHOTS, map_frame, wait_for_app
+from browser_helpers import DESKTOP, PHONE, ROOT, SCREENSHOTS, map_frame, wait_for_app
 
 from pages.common import PAGES
 

@@ -1,0 +1,45 @@
+"""Helpers shared by the real-browser tests (kept out of conftest.py so test modules can import them)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("XIAFANG_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
+    """Wait until the script has finished running and stays finished (sign-in and deep links rerun it)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                               timeout=max(1000, int((deadline - time.monotonic()) * 1000)))
+        page.wait_for_timeout(700)
+        settled = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
+            " === 'notRunning' && !!document.querySelector('[data-testid=\"stMain\"] h1')"
+        )
+        if settled:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the Streamlit script did not settle")
+
+
+def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
+    """The iframe of the first st_folium map once Leaflet has drawn into it."""
+    page.wait_for_selector('iframe[title*="streamlit_folium"]', state="attached", timeout=timeout_ms)
+    handle = page.query_selector('iframe[title*="streamlit_folium"]')
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", state="attached", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => { const f = document.querySelector('iframe[title*=\"streamlit_folium\"]');"
+        " return f && f.getBoundingClientRect().height > 100; }",
+        timeout=timeout_ms,
+    )
+    return frame
