@@ -52,6 +52,19 @@ def _load_teams() -> list:
     return teams or default_teams()
 
 
+def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
+    """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
+    from planner.cases import case_details, load_cases
+    from planner.db import session_scope
+    from planner.settings import load_settings
+
+    wanted = {c for v in visits for c in v.case_nos}
+    with session_scope(engine()) as session:
+        travel = load_settings(session).travel.model()
+        cases = {c.case_no: case_details(c) for c in load_cases(session, case_nos=wanted)} if wanted else {}
+    return travel, cases
+
+
 st.title("路线规划")
 st.caption("按检查组、工作日排出走访线路：班次与午休、时间窗、期限、指定组/日期、同日组、专长、回避都会考虑。")
 
@@ -97,8 +110,9 @@ if submitted:
         st.stop()
     bar = st.progress(0.0, text="规划中……")
     try:
+        travel, cases = _office_context(visits)
         new = plan_document(list(visits), teams, start_date=start, days=int(days), time_limit_s=float(limit),
-                            callbacks=_Progress(bar))
+                            callbacks=_Progress(bar), travel=travel, cases=cases)
     except XiafangError as exc:
         show_error(exc)
         st.stop()
@@ -155,7 +169,7 @@ if replan:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
         new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
-                            previous=doc, locked=locked, cases=doc.cases)
+                            previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0])
     except XiafangError as exc:
         show_error(exc)
         st.stop()

@@ -38,17 +38,12 @@ DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "
 
 
 def _weights() -> SelectionWeights:
-    """Selection weights from 设置 (``planner.settings``), or the defaults when none are stored."""
-    try:
-        from planner.settings import get_selection_weights
-    except ImportError:
-        return SelectionWeights()
-    try:
-        values = get_selection_weights(engine())
-    except XiafangError as exc:
-        show_error(exc)
-        return SelectionWeights()
-    return values if isinstance(values, SelectionWeights) else SelectionWeights.from_mapping(values or {})
+    """Selection weights from 设置 (``planner.settings``); the defaults until someone changes them."""
+    from planner.db import session_scope
+    from planner.settings import load_settings
+
+    with session_scope(engine()) as session:
+        return load_settings(session).weights
 
 
 @st.cache_data(ttl=30, show_spinner="正在排序信访件……")

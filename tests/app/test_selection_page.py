@@ -71,3 +71,15 @@ def test_build_visits_stores_them_for_planning(app: AppTest) -> None:
     assert nj.excluded_members == ("M1",)  # 回避: hometown 南靖
     assert sorted(app.session_state["selected_cases"]) == ["NEW", "NJ", "OLD"]
     assert len(app.dataframe) == 2  # candidates and visits
+
+
+def test_weights_from_settings_change_the_scores(app: AppTest, engine) -> None:
+    from planner.selection import SelectionWeights
+    from planner.settings import AppSettings, save_settings
+
+    app.run()
+    default_score = app.dataframe[0].value.set_index("编号").loc["OLD", "得分"]
+    with session_scope(engine) as s:
+        save_settings(s, AppSettings(weights=SelectionWeights(deadline=0.0)))
+    app.run()
+    assert app.dataframe[0].value.set_index("编号").loc["OLD", "得分"] == pytest.approx(default_score - 40.0 * 72 / 60)  # 12 days overdue
