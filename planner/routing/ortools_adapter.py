@@ -55,7 +55,7 @@ class SearchSettings:
     solution_limit: int | None = None
     log: bool = False
     #: Iterated local search with ruin-and-recreate instead of a plain metaheuristic: "sisr" (slack induction
-    #: by string removals), "close" (spatially close routes) or None.
+    #: by string removals), "walk" (random walk), "close" (spatially close routes), several joined by "+", or None.
     ils: str | None = None
     ils_removed: int = 10
     ils_seq: int = 10
@@ -195,13 +195,19 @@ def solve_spec(
         params.use_iterated_local_search = True
         ils = params.iterated_local_search_parameters
         del ils.ruin_recreate_parameters.ruin_strategies[:]
-        ruin = ils.ruin_recreate_parameters.ruin_strategies.add()
-        if settings.ils == "sisr":
-            ruin.sisr.max_removed_sequence_size = settings.ils_seq
-            ruin.sisr.avg_num_removed_visits = settings.ils_removed
-            ruin.sisr.bypass_factor = 0.01
-        else:
-            ruin.spatially_close_routes.num_ruined_routes = 2
+        # Several ruins ("sisr+walk") take turns at random.
+        for kind in settings.ils.split("+"):
+            ruin = ils.ruin_recreate_parameters.ruin_strategies.add()
+            if kind == "sisr":
+                ruin.sisr.max_removed_sequence_size = settings.ils_seq
+                ruin.sisr.avg_num_removed_visits = settings.ils_removed
+                ruin.sisr.bypass_factor = 0.01
+            elif kind == "walk":
+                ruin.random_walk.num_removed_visits = settings.ils_removed
+            else:
+                ruin.spatially_close_routes.num_ruined_routes = 2
+        if "+" in settings.ils:
+            ils.ruin_recreate_parameters.ruin_composition_strategy = 3  # RUN_ONE_RANDOMLY
         ils.reference_solution_acceptance_strategy.simulated_annealing.automatic_temperatures = True
     for name, value in settings.extra.items():
         target = params

@@ -27,14 +27,18 @@ LEAN_OPERATORS = {
     )
 }
 
+#: The iterated search checks moves with OR-Tools' filters only (``use_cp`` off): on a pure VRPTW the time-window
+#: and capacity filters are exact, and skipping the CP propagation per move gave 2.80 % -> 2.46 % on the subset.
+LEAN_ILS = {**LEAN_OPERATORS, "use_cp": 2}  # BOOL_FALSE
+
 #: Search variants run side by side when ``workers`` > 1 (the best plan wins). Iterated local search with
 #: SISR ruin-and-recreate beat guided local search by about 3 points of gap on Solomon at 10 s on this machine.
 #: ``polish`` is the share of the time left to guided local search from the iterated search's best plan.
 VARIANTS = (
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 20, "polish": 0.3, "extra": LEAN_OPERATORS},
+     "ils_removed": 20, "polish": 0.3, "extra": LEAN_ILS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 30, "polish": 0.3, "extra": LEAN_OPERATORS},
+     "ils_removed": 30, "polish": 0.3, "extra": LEAN_ILS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.2},
     {"first_solution": "SAVINGS", "gls_lambda": 0.1},
 )
