@@ -688,7 +688,7 @@ def case_map(
 
     with_summary = len(placed) <= SUMMARY_LIMIT
     rows = []
-    for c, col in zip(placed, colors):
+    for c, col in zip(placed, colors, strict=True):
         lat, lon = proj(c.location.lon, c.location.lat)
         row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
                ix("statuses", esc(c.status.label)), ix("places", esc(c.location.place_name()))]
@@ -700,7 +700,7 @@ def case_map(
         spiderfyOnMaxZoom=True, showCoverageOnHover=False, maxClusterRadius=50,
     ).add_to(m)
     if heat and placed:
-        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed)]
+        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed, strict=True)]
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
     return CaseMap(
         map=_finish(m),

@@ -94,3 +94,31 @@ def session(engine: Engine) -> Iterator[Session]:
 def backend(engine: Engine) -> str:
     """``"sqlite"`` or ``"postgresql"``."""
     return engine.dialect.name
+
+
+CHROMIUM = os.environ.get("XIAFANG_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[object]:
+    """Debian's headless chromium through Playwright, one per test session (Playwright's sync API allows one).
+
+    Skipped when chromium is missing, except under CI, where the browser tests must run.
+    """
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but chromium is missing at {CHROMIUM} (.ci/run installs Debian's chromium)")
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--disable-background-networking", "--disable-component-update", "--no-first-run",
+                  "--disable-sync", "--disable-default-apps", "--no-sandbox", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_helpers import CHROMIUM, LOCAL_HOSTS, ROOT  # noqa: E402 - sibling module (no package)
+from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, ROOT  # noqa: E402 - sibling module (no package)
 
 
 def _free_port() -> int:
@@ -67,19 +67,9 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless chromium (Debian's; never a downloaded one)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--disable-background-networking", "--disable-component-update", "--no-first-run",
-                  "--disable-sync", "--disable-default-apps", "--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield b
-        b.close()
+def browser(chromium_browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
+    """Headless chromium (Debian's; never a downloaded one), shared with every browser test of the session."""
+    yield chromium_browser
 
 
 class Recorder:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,71 +27,60 @@ def test_file_has_no_external_resource(day):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"), reason="needs Debian's chromium")
-def test_map_draws_offline_in_chromium(tmp_path, day):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_map_draws_offline_in_chromium(tmp_path, day, chromium_browser):
     path = tmp_path / "day.html"
     path.write_bytes(render("html", day))
     attempted: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--disable-background-networking", "--no-sandbox"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 420, "height": 900})
+    page = chromium_browser.new_page(viewport={"width": 420, "height": 900})
+    try:
 
-            def guard(route):
-                url = route.request.url
-                if url.startswith("file:"):
-                    route.continue_()
-                else:
-                    attempted.append(url)
-                    route.abort()
+        def guard(route):
+            url = route.request.url
+            if url.startswith("file:"):
+                route.continue_()
+            else:
+                attempted.append(url)
+                route.abort()
 
-            page.route("**/*", guard)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri())
-            page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
-            assert page.locator("path.xf-route").count() == 1
-            d = page.locator("path.xf-route").get_attribute("d")
-            assert d and d.count("L") >= len(day.stops) + 1  # base, every stop, back to base
-            assert page.locator(".xf-stop").count() == len(day.stops)
-            assert page.locator(".xf-base").count() == 1
-            numbers = page.locator(".xf-stop").all_inner_texts()
-            assert sorted(int(n) for n in numbers) == list(range(1, len(day.stops) + 1))
-            page.locator(".xf-stop").first.click()
-            popup = page.locator(".leaflet-popup-content")
-            popup.wait_for(timeout=5_000)
-            assert "到达" in popup.inner_text()
-        finally:
-            browser.close()
+        page.route("**/*", guard)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
+        assert page.locator("path.xf-route").count() == 1
+        d = page.locator("path.xf-route").get_attribute("d")
+        assert d and d.count("L") >= len(day.stops) + 1  # base, every stop, back to base
+        assert page.locator(".xf-stop").count() == len(day.stops)
+        assert page.locator(".xf-base").count() == 1
+        numbers = page.locator(".xf-stop").all_inner_texts()
+        assert sorted(int(n) for n in numbers) == list(range(1, len(day.stops) + 1))
+        page.locator(".xf-stop").first.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5_000)
+        assert "到达" in popup.inner_text()
+    finally:
+        page.close()
     assert attempted == []
     assert errors == []
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
-def test_hostile_text_does_not_run_in_the_browser(tmp_path, hostile_day):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_hostile_text_does_not_run_in_the_browser(tmp_path, hostile_day, chromium_browser):
     path = tmp_path / "hostile.html"
     path.write_bytes(render("html", hostile_day))
     dialogs: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-background-networking", "--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(path.as_uri())
-            page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
-            page.locator(".xf-stop").first.click()
-            page.locator(".leaflet-popup-content").wait_for(timeout=5_000)
-            assert '<script>alert("x")</script>' in page.locator(".leaflet-popup-content").inner_text()
-            assert page.locator("ol.stops b:text('不公')").count() == 0
-        finally:
-            browser.close()
+    page = chromium_browser.new_page()
+    try:
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
+        page.locator(".xf-stop").first.click()
+        page.locator(".leaflet-popup-content").wait_for(timeout=5_000)
+        assert '<script>alert("x")</script>' in page.locator(".leaflet-popup-content").inner_text()
+        assert page.locator("ol.stops b:text('不公')").count() == 0
+    finally:
+        page.close()
     assert dialogs == []
 
 
