@@ -35,12 +35,14 @@ LEAN_ILS = {**LEAN_OPERATORS, "use_cp": 2}  # BOOL_FALSE
 
 #: Search variants run side by side when ``workers`` > 1 (the best plan wins). Iterated local search with
 #: SISR ruin-and-recreate beat guided local search by about 3 points of gap on Solomon at 10 s on this machine.
+#: SISR strings of up to 20 visits (OR-Tools' default 10) let the ruin empty most of a long R2/RC2 route, so that
+#: a route can be opened or closed: subset gap 2.20 % -> 1.68 %, worst 4.49 % -> 3.55 %.
 #: ``polish`` is the share of the time left to guided local search from the iterated search's best plan.
 VARIANTS = (
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 20, "polish": 0.3, "extra": LEAN_ILS},
+     "ils_removed": 20, "ils_seq": 20, "polish": 0.3, "extra": LEAN_ILS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
-     "ils_removed": 30, "polish": 0.3, "extra": LEAN_ILS},
+     "ils_removed": 30, "ils_seq": 20, "polish": 0.3, "extra": LEAN_ILS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "gls_lambda": 0.2},
     {"first_solution": "SAVINGS", "gls_lambda": 0.1},
 )
