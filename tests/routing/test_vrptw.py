@@ -40,3 +40,18 @@ def test_solve_and_errors(tmp_path):
         solve_vrptw(inst, time_limit_s=1, workers=9)
     with pytest.raises(InputError, match="no such file"):
         read_vrptw(tmp_path / "none.vrp")
+
+
+def test_every_variant_and_combined_ruins_give_feasible_plans():
+    from planner.routing.ortools_adapter import SearchSettings, solve_spec
+    from planner.routing.vrptw import LEAN_ILS, VARIANTS, _spec
+
+    inst = read_vrptw(SOLOMON / "C101.vrp")
+    spec, _drop = _spec(inst)
+    # Two ruins taking turns (the adapter's "sisr+walk" form) on top of the lean operator set.
+    res = solve_spec(spec, SearchSettings(time_limit_s=1, ils="sisr+walk", ils_removed=10, extra=LEAN_ILS))
+    routes = [[c + 1 for c in r] for r in res.routes if r]
+    assert res.found and evaluate(inst, routes)[1]
+    res2 = solve_vrptw(inst, time_limit_s=1.5, workers=2)
+    assert res2.feasible and evaluate(inst, res2.routes) == (round(res2.distance * 10), True)
+    assert all("polish" not in v or 0 <= v["polish"] < 1 for v in VARIANTS)
