@@ -1,7 +1,7 @@
 """Solomon VRPTW benchmark: our OR-Tools solver against PyVRP and VROOM, gaps to the DIMACS best-known distances.
 
 Usage: ``python benchmarks/solomon.py --time-limit 10 [--only R2,RC2 | --instances R101,C201]
-[--solvers ours,pyvrp,vroom] [--workers 1]``. Each solver gets one core per instance (ours: ``--workers``
+[--solvers ours,pyvrp,vroom] [--workers 2]``. Each solver gets one core per instance (ours: ``--workers``
 cores); instances run one after another. Prints one line per instance and solver, then per-class and overall
 means. Not a test: figures only.
 """
@@ -84,7 +84,7 @@ def main() -> int:
     ap.add_argument("--only", default="", help="classes, e.g. R2,RC2")
     ap.add_argument("--instances", default="", help="instance names, e.g. R101,C201")
     ap.add_argument("--solvers", default="ours,pyvrp,vroom")
-    ap.add_argument("--workers", type=int, default=1, help="parallel searches for our solver")
+    ap.add_argument("--workers", type=int, default=2, help="parallel searches for our solver (default 2: both cores)")
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
     bks = {r["instance"]: float(r["distance"]) for r in csv.DictReader(open(args.data / "bks_dimacs.csv"))}

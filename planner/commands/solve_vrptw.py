@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("instance", type=Path, help="instance file (.vrp = VRPLIB, otherwise Solomon text)")
     p.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds")
-    p.add_argument("--workers", type=int, default=1, help="parallel searches with different settings (1-4)")
+    p.add_argument("--workers", type=int, default=2, help="parallel searches with different settings (1-4; default 2: both cores)")
     p.set_defaults(func=run)
 
 
