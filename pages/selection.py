@@ -13,6 +13,7 @@ from pages.common import (
     PAGE_IMPORT,
     PAGE_PLANNING,
     Key,
+    cases_version,
     clear_after,
     current_actor,
     engine,
@@ -20,7 +21,9 @@ from pages.common import (
     page_link,
     show_error,
     today,
+    visible_cases,
 )
+from planner.db import session_scope
 from planner.errors import XiafangError
 from planner.selection import (
     SKILL_LABELS,
@@ -39,25 +42,21 @@ DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "
 
 def _weights() -> SelectionWeights:
     """Selection weights from 设置 (``planner.settings``); the defaults until someone changes them."""
-    from planner.db import session_scope
     from planner.settings import load_settings
 
     with session_scope(engine()) as session:
         return load_settings(session).weights
 
 
-@st.cache_data(ttl=30, show_spinner="正在排序信访件……")
-def ranked_cases(url: str, on: dt.date, weights: SelectionWeights, actor_key: str) -> tuple:
-    """Load open cases visible to the actor and rank them (cached briefly: the register changes rarely)."""
-    from planner.cases import load_cases
-    from planner.db import session_scope
+@st.cache_data(ttl=60, show_spinner="正在排序信访件……")
+def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights: SelectionWeights) -> tuple:
+    """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
+    cluster and follow-up changes that leave the cases untouched)."""
+    from planner.teams import load_teams
 
-    actor = current_actor()
     with session_scope(engine()) as session:
-        cases = load_cases(session, actor=actor if hasattr(actor, "role") else None)
+        cases = visible_cases(session, actor)
         signals = signals_from_db(session)
-        from planner.teams import load_teams
-
         teams = tuple(load_teams(session))
     return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams
 
@@ -78,7 +77,9 @@ except ImportError:
     pass
 
 on = today()
-ranked, teams = ranked_cases(str(engine().url), on, _weights(), getattr(actor, "username", ""))
+with session_scope(engine()) as session:
+    version = cases_version(session)
+ranked, teams = ranked_cases(str(engine().url), version, actor, on, _weights())
 guard(ranked, "还没有待办的信访件。请先导入信访件登记表。", PAGE_IMPORT)
 
 counties = sorted({r.case.location.county for r in ranked if r.case.location.county})
