@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from planner.domain import (
@@ -31,6 +31,7 @@ from planner.domain import (
     hhmm,
 )
 from planner.errors import InputError
+from planner.privacy import safe_cell
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
 CATEGORY_SEVERITY: dict[str, int] = {
@@ -538,18 +539,12 @@ def build_visits(
             continue
         for i in idxs:
             if not visits[i].group and not visits[i].team_id:
-                visits[i] = _replace(visits[i], group=f"{hotspot}@{town}")
+                visits[i] = replace(visits[i], group=f"{hotspot}@{town}")
     return VisitBuild(visits=tuple(visits), briefs=tuple(briefs), skipped=tuple(skipped))
 
 
-def _replace(visit: Visit, **changes) -> Visit:
-    from dataclasses import replace
-
-    return replace(visit, **changes)
-
-
 def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
-    hints = [q for q in FIVE_QUESTIONS]
+    hints = list(FIVE_QUESTIONS)
     repeats = max((r.signals.repeat_count for r in rs), default=1)
     if repeats > 1:
         hints[2] += f"（该信访人已重复举报 {repeats} 次，先查清此前处理为何未息诉）"
@@ -588,15 +583,9 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
                 hhmm(v.window_start_min) if v.window_start_min is not None else "",
                 hhmm(v.window_end_min) if v.window_end_min is not None else "",
                 ";".join(v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
-                _csv_text(v.label), ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
+                safe_cell(v.label), ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
             ])
     return path
-
-
-def _csv_text(value: str) -> str:
-    from planner.privacy import safe_cell
-
-    return str(safe_cell(value))
 
 
 def signals_from_db(session) -> dict[str, CaseSignals]:  # noqa: ANN001 - sqlalchemy Session
