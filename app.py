@@ -8,9 +8,9 @@ import streamlit as st
 
 from pages.common import PAGES, ROOT, Key, engine, init_state, show_error
 from pages.login import require_login
-from planner import logging_setup
-from planner.demo import load_demo_if_empty
-from planner.errors import XiafangError
+from planner.errors import USER_ERRORS
+from planner.intake.demo import load_demo_if_empty
+from planner.office import logs as logging_setup
 
 st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 init_state()
@@ -34,7 +34,7 @@ def _load_demo_once(url: str) -> None:
 _masked_logs()
 try:
     _load_demo_once(str(engine().url))
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
 
 sections: dict[str, list] = {}

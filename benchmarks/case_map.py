@@ -7,7 +7,7 @@ Usage::
 
 Two measurements:
 
-1. **Standalone map** (``planner.maps.case_map`` -> ``to_html``): Python build time, then in Chromium the time
+1. **Standalone map** (``planner.field.maps.case_map`` -> ``to_html``): Python build time, then in Chromium the time
    from navigation until the clustered markers are drawn, and the time a zoom-in takes to re-cluster.
 2. **The app page** (``streamlit run app.py`` on a temp SQLite database holding the letters): time from
    opening ``/case_map`` until the map inside the page shows the county polygons and case clusters, then
@@ -92,7 +92,7 @@ def standalone(cases: list[PetitionCase]) -> None:
     """Build the map in Python, open its standalone HTML in Chromium, time drawing and a zoom."""
     from playwright.sync_api import sync_playwright
 
-    from planner import maps
+    from planner.field import maps
 
     t0 = time.perf_counter()
     cm = maps.case_map(cases, today=dt.date(2026, 12, 7))
@@ -128,9 +128,9 @@ def in_app(cases: list[PetitionCase]) -> None:
     """Put the letters in a temp database, serve the app, time the 案件地图 page."""
     from playwright.sync_api import sync_playwright
 
-    from planner.db import make_engine, session_scope, upgrade
-    from planner.db.models import CaseRow
-    from planner.security import create_user
+    from planner.office.security import create_user
+    from planner.store.database import make_engine, session_scope, upgrade
+    from planner.store.models import CaseRow
 
     data = Path(tempfile.mkdtemp())
     eng = make_engine(f"sqlite:///{data / 'xiafang.db'}")

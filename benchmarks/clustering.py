@@ -1,4 +1,4 @@
-"""Benchmark of planner.cluster: quality (ARI, pairwise P/R/F1) and speed (full run, incremental update).
+"""Benchmark of planner.analysis: quality (ARI, pairwise P/R/F1) and speed (full run, incremental update).
 
 Usage::
 
@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.cluster import ClusterOptions, Letter, analyse, update  # noqa: E402
-from planner.cluster.metrics import score  # noqa: E402
+from planner.analysis import ClusterOptions, Letter, analyse, update  # noqa: E402
+from planner.analysis.metrics import score  # noqa: E402
 
 # Matter templates: {v} village, {t} town, {c} county, {n} amount, {p} person. Several wordings each.
 _MATTERS = [
@@ -185,7 +185,7 @@ def _register(register: Path, truth: Path, county_of: dict[str, str] | None = No
 def _demo(seed: int, n: int) -> None:
     import tempfile
 
-    from planner.demo import generate_letters, write_demo
+    from planner.intake.demo import generate_letters, write_demo
 
     with tempfile.TemporaryDirectory() as d:
         reg, truth = Path(d) / f"demo_seed{seed}_{n}.xlsx", Path(d) / "truth.csv"

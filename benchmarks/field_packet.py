@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.export import build_itinerary, load_document, render  # noqa: E402
-from planner.export.packet import DAY_FORMATS  # noqa: E402
+from planner.field import build_itinerary, load_document, render  # noqa: E402
+from planner.field.packet import DAY_FORMATS  # noqa: E402
 
 PLAN = ROOT / "tests" / "data" / "plan_zhangzhou.json"
 TARGET_S = 2.0

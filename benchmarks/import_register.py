@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner import ingest
-from planner.db import make_engine, upgrade
-from planner.demo import generate_letters, letters_with, register_xlsx_bytes
+from planner.intake import register as ingest
+from planner.intake.demo import generate_letters, letters_with, register_xlsx_bytes
+from planner.store.database import make_engine, upgrade
 
 
 def main() -> int:

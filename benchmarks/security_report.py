@@ -25,8 +25,8 @@ from hypothesis import strategies as st  # noqa: E402
 from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
 from sqlalchemy.orm.exc import StaleDataError  # noqa: E402
 
-from planner.db import make_engine, session_factory, session_scope, upgrade  # noqa: E402
 from planner.errors import InputError  # noqa: E402
+from planner.store.database import make_engine, session_factory, session_scope, upgrade  # noqa: E402
 from tests.security import fuzz, harness  # noqa: E402
 from tests.security.seed import dump, seed  # noqa: E402
 
@@ -71,7 +71,7 @@ def databases(use_pg: bool) -> Iterator[list[Engine]]:
 
 
 def _empty(engine: Engine) -> None:
-    from planner.db.models import Base
+    from planner.store.models import Base
 
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
@@ -86,7 +86,7 @@ def section(title: str) -> None:
 
 
 def report_exports(engine: Engine) -> tuple[int, int]:
-    from planner.export import FORMATS
+    from planner.field import FORMATS
 
     s = session_factory(engine)()
     started = time.perf_counter()
@@ -134,8 +134,8 @@ def report_exports(engine: Engine) -> tuple[int, int]:
 
 
 def report_killed_import(engines: list[Engine], attempts: int) -> int:
-    from planner.demo import generate_letters, letters_with, register_csv_bytes
-    from planner.ingest import import_register
+    from planner.intake.demo import generate_letters, letters_with, register_csv_bytes
+    from planner.intake.register import import_register
     from tests.security.test_killed_import import kill_import_midway
 
     section(
@@ -171,7 +171,7 @@ def report_killed_import(engines: list[Engine], attempts: int) -> int:
 
 
 def report_concurrency(engines: list[Engine]) -> int:
-    from planner.db.models import CaseRow, PlanRow, SettingRow, TeamRow
+    from planner.store.models import CaseRow, PlanRow, SettingRow, TeamRow
     from tests.security.test_concurrency import counter_race
 
     section("Concurrent edits (optimistic locking)")

@@ -19,15 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.db import make_engine, session_scope, upgrade
-from planner.db.models import (
+from planner.followup.stats import compute_stats, stats_to_excel
+from planner.store.database import make_engine, session_scope, upgrade
+from planner.store.models import (
     CaseRow,
     ClarificationRow,
     SettlementRow,
     TeamRow,
     VisitOutcomeRow,
 )
-from planner.stats import compute_stats, stats_to_excel
 
 COUNTIES = (("350602", "芗城区"), ("350603", "龙文区"), ("350681", "龙海市"), ("350625", "长泰县"),
             ("350622", "云霄县"), ("350623", "漳浦县"), ("350624", "诏安县"), ("350626", "东山县"),

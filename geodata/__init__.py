@@ -14,7 +14,7 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 ``aliases()``, ``zones()``, ``special_units()``
     Old and short names, functional zones and the towns they administer (``unsure`` flags), farms/zones.
 ``county_by_code(code)``, ``town_by_code(code)``
-    Lookups (old county codes 350681/350625 accepted); raise ``planner.errors.NotFoundError``.
+    Lookups (old county codes 350681/350625 accepted); raise ``geodata.errors.UnknownPlace``.
 ``county_geojson() -> dict``, ``county_polygons() -> dict[str, shapely geometry]``, ``county_at(lon, lat)``
     County polygons for maps and point-in-county lookup with a nearest-county fallback (see ``geodata.polygons``).
     A point on the land of a neighbouring city (厦门 island, 海沧, 饶平) gets no county: ``CountyHit.neighbour``
@@ -25,7 +25,7 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 ``geodata.samples.sample_addresses(n, seed=...)``
     Seeded addresses of real villages written the ways people write them, with their true codes.
 
-Address resolution lives in ``planner.geocode`` (``resolve``, ``resolve_many``, ``validate_point``).
+Address resolution lives in ``planner.places.resolver`` (``resolve``, ``resolve_many``, ``validate_point``).
 Villages of farms and development zones (国家统计局 lists 24 such units, 84 villages) have ``town_code ''``
 and ``unit_code``/``unit_name`` set; ``special_units()`` gives their approximate coordinates.
 
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from planner.errors import NotFoundError
+from geodata.errors import UnknownPlace
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CITY_CODE = "350600"
@@ -298,14 +298,14 @@ def county_by_code(code: str) -> County:
 
     Raises
     ------
-    NotFoundError
+    UnknownPlace
         When the code is not a Zhangzhou county code.
     """
     code = str(code).strip()[:6]
     for c in counties():
         if code == c.code or code in c.old_codes:
             return c
-    raise NotFoundError(f"county code {code!r} is not a Zhangzhou county (3506xx)")
+    raise UnknownPlace(f"county code {code!r} is not a Zhangzhou county (3506xx)")
 
 
 def town_by_code(code: str) -> Town:
@@ -313,14 +313,14 @@ def town_by_code(code: str) -> Town:
 
     Raises
     ------
-    NotFoundError
+    UnknownPlace
         When no Zhangzhou town has that code.
     """
     code = str(code).strip()[:9]
     for t in towns():
         if t.code == code:
             return t
-    raise NotFoundError(f"town code {code!r} is not a Zhangzhou town")
+    raise UnknownPlace(f"town code {code!r} is not a Zhangzhou town")
 
 
 def county_geojson() -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from planner.errors import InputError
+from geodata.errors import BadCoordinate
 
 # Krasovsky 1940 ellipsoid constants of the published GCJ-02 obfuscation.
 _A = 6378245.0
@@ -47,7 +47,7 @@ def _delta(lon: float, lat: float) -> tuple[float, float]:
 def _check(lon: float, lat: float) -> tuple[float, float]:
     lon, lat = float(lon), float(lat)
     if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InputError(f"coordinate (lon, lat) = ({lon!r}, {lat!r}) is not a valid longitude/latitude")
+        raise BadCoordinate(f"coordinate (lon, lat) = ({lon!r}, {lat!r}) is not a valid longitude/latitude")
     return lon, lat
 
 
@@ -68,7 +68,7 @@ def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
 
     Raises
     ------
-    InputError
+    BadCoordinate
         When the coordinate is not finite or out of range.
     """
     lon, lat = _check(lon, lat)
@@ -179,7 +179,7 @@ def to_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
 
     Raises
     ------
-    InputError
+    BadCoordinate
         When the datum is unknown.
     """
     d = normalize_datum(datum)
@@ -195,7 +195,7 @@ def from_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
 
     Raises
     ------
-    InputError
+    BadCoordinate
         When the datum is unknown.
     """
     d = normalize_datum(datum)
@@ -219,12 +219,12 @@ def normalize_datum(datum: str) -> str:
 
     Raises
     ------
-    InputError
+    BadCoordinate
         When the name is not a known datum.
     """
     found = datum_from_text(str(datum))
     if found is None:
-        raise InputError(f"datum {datum!r} is unknown; use one of wgs84 (GPS/天地图), gcj02 (高德/腾讯), bd09 (百度)")
+        raise BadCoordinate(f"datum {datum!r} is unknown; use one of wgs84 (GPS/天地图), gcj02 (高德/腾讯), bd09 (百度)")
     return found
 
 

@@ -24,13 +24,13 @@ from pages.common import (
     today,
     visible_cases,
 )
-from planner.cases import case_history, get_case
-from planner.db import session_scope
 from planner.domain import CaseStatus
-from planner.errors import XiafangError
-from planner.maps import COLOR_BY, case_map, case_no_from_tooltip
-from planner.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
-from planner.settings import AppSettings, load_settings
+from planner.errors import USER_ERRORS
+from planner.field.maps import COLOR_BY, case_map, case_no_from_tooltip
+from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
+from planner.office.settings import AppSettings, load_settings
+from planner.store.cases import case_history, get_case
+from planner.store.database import session_scope
 
 st.title("案件地图")
 day = today()
@@ -39,7 +39,7 @@ with session_scope(engine()) as session:
     all_cases = visible_cases(session, current_actor())
     try:
         settings = load_settings(session)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         settings = AppSettings()
 
@@ -85,7 +85,7 @@ if not cases:
 
 try:
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles)
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 
@@ -132,7 +132,7 @@ if pick:
         with session_scope(engine()) as session:
             case = get_case(session, pick)
             history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     st.subheader(f"信访件 {case.case_no}")

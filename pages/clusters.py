@@ -24,12 +24,13 @@ from pages.common import (
     today,
     visible_cases,
 )
-from planner.cluster import Decision, store
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.maps import cluster_map
-from planner.overview import rank_issues
-from planner.settings import AppSettings, load_settings
+from planner.analysis import Decision
+from planner.errors import USER_ERRORS
+from planner.field.maps import cluster_map
+from planner.followup.overview import rank_issues
+from planner.office.settings import AppSettings, load_settings
+from planner.store import clusters as store
+from planner.store.database import session_scope
 
 st.title("关联分析")
 st.caption("找出同一问题在不同区县、不同信件中的反映：跨县的系统性问题排在最前，可据此提出监察建议、一并带信下访。")
@@ -41,7 +42,7 @@ with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     try:
         settings = load_settings(session)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         settings = AppSettings()
 guard(cases, NO_CASES, PAGE_IMPORT)
@@ -65,7 +66,7 @@ def _analyse(force: bool = False) -> None:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
         st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases))
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     clear_after("cluster")
@@ -145,7 +146,7 @@ with tab_issues:
             st.caption("被反映对象：" + "、".join(cluster.reported))
         try:
             fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles)
-        except XiafangError as exc:
+        except USER_ERRORS as exc:
             show_error(exc)
         else:
             st_folium(fmap, key="cluster_map", height=460, use_container_width=True, returned_objects=[])
@@ -202,7 +203,7 @@ with tab_issues:
                 try:
                     with session_scope(engine()) as s:
                         st.session_state[Key.CLUSTER_RESULT] = store.decide(s, result, decision, who=actor_name())
-                except XiafangError as exc:
+                except USER_ERRORS as exc:
                     show_error(exc)
                 else:
                     clear_after("cluster")

@@ -11,7 +11,7 @@ Every page imports from here; the helpers are stable (add, never rename).
     The migrated engine for the configured database (``DATABASE_URL`` or the SQLite file in
     ``XIAFANG_DATA_DIR``), cached per URL with ``st.cache_resource``.
 ``current_actor()``, ``actor_name()``
-    The logged-in ``planner.security.Actor`` (or the demo actor when no login page exists); its user name
+    The logged-in ``planner.office.security.Actor`` (or the demo actor when no login page exists); its user name
     for ``who=`` arguments.
 ``guard(condition, message, link_page=None, *, label=None)``
     If ``condition`` is false: show ``message`` (what must exist first), a ``st.page_link`` to the page that
@@ -46,13 +46,14 @@ from typing import Any, NoReturn
 import streamlit as st
 from sqlalchemy import Engine
 
+from geodata.errors import GeodataError
 from planner.errors import (
+    USER_ERRORS,
     ConflictError,
     InfeasibleError,
     InputError,
     NotFoundError,
     PermissionDenied,
-    XiafangError,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,23 +95,23 @@ PAGE_USERS = "pages/users.py"
 class Key(StrEnum):
     """Every ``st.session_state`` key used by the app (values are the literal keys)."""
 
-    ACTOR = "actor"  # planner.security.Actor of the logged-in user
+    ACTOR = "actor"  # planner.office.security.Actor of the logged-in user
     TODAY = "today"  # optional datetime.date override (tests, demos)
     IMPORT_RESULT = "import_result"  # result of the last register import
     FILTERS = "filters"  # case-map filters: dict
     SELECTED_CASE = "selected_case"  # case_no clicked on the case map
     MAP_LAST_CLICK = "map_last_click"  # last clicked tooltip already handled (st_folium repeats it on reruns)
-    CLUSTER_RESULT = "cluster_result"  # result of planner.cluster for the current cases
+    CLUSTER_RESULT = "cluster_result"  # result of planner.analysis for the current cases
     SELECTED_CLUSTER = "selected_cluster"  # cluster_id open on the clusters page
     SELECTED_CASES = "selected_cases"  # case_nos chosen for a trip (选件)
     VISITS = "visits"  # list[planner.domain.Visit] built from the selection
     PLAN_ID = "plan_id"  # id of the saved plan being viewed/edited
-    PLAN_DOC = "plan_doc"  # planner.planio.PlanDocument of the current plan
+    PLAN_DOC = "plan_doc"  # planner.routing.planio.PlanDocument of the current plan
     ITINERARY_TEAM = "itinerary_team"  # team_id shown on the itinerary page
     ITINERARY_DATE = "itinerary_date"  # date shown on the itinerary page
-    SESSION_TOKEN = "session_token"  # planner.security.SessionToken of the login (expiry)
+    SESSION_TOKEN = "session_token"  # planner.office.security.SessionToken of the login (expiry)
     FOLLOWUP_CASE = "followup_case"  # case_no open on 回访跟踪 (other pages may set it to jump there)
-    STATS = "stats"  # planner.stats.Stats shown on 统计
+    STATS = "stats"  # planner.followup.stats.Stats shown on 统计
     FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
 
 
@@ -184,14 +185,14 @@ def clear_after(stage: str) -> list[Key]:
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    from planner.db import get_engine
+    from planner.store.database import get_engine
 
     return get_engine(url)
 
 
 def engine() -> Engine:
     """The migrated engine of the configured database, shared by all sessions (cached per URL)."""
-    from planner.db import database_url
+    from planner.store.database import database_url
 
     return _engine_for(database_url())
 
@@ -246,16 +247,17 @@ def guard(condition: object, message: str, link_page: str | None = None, *, labe
     st.stop()
 
 
-_HINTS: tuple[tuple[type[XiafangError], str], ...] = (
+_HINTS: tuple[tuple[type[ValueError], str], ...] = (
     (PermissionDenied, "当前账号无此权限，请联系管理员。"),
     (ConflictError, "该记录已被他人修改，请刷新页面后重试。"),
     (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),
     (InfeasibleError, "按当前条件无法排出计划，请放宽时间窗、增加组或天数。"),
     (InputError, "请按提示修改输入后重试。"),
+    (GeodataError, "请检查地名代码或坐标后重试。"),
 )
 
 
-def error_hint(exc: XiafangError) -> str:
+def error_hint(exc: ValueError) -> str:
     """The "what to do" sentence for an error class."""
     return next((hint for cls, hint in _HINTS if isinstance(exc, cls)), "请检查输入后重试。")
 
@@ -267,11 +269,11 @@ def show_error(exc: BaseException) -> None:
 
         try:
             result = library_call(...)
-        except XiafangError as exc:
+        except USER_ERRORS as exc:
             show_error(exc)
             st.stop()
     """
-    if not isinstance(exc, XiafangError):
+    if not isinstance(exc, USER_ERRORS):
         raise exc
     st.error(f"{exc}\n\n{error_hint(exc)}", icon="⚠️")
 
@@ -308,7 +310,7 @@ def cases_version(session: Any) -> str:
     """Cheap fingerprint of the cases table: count and latest change (status changes touch updated_at)."""
     from sqlalchemy import func, select
 
-    from planner.db.models import CaseRow
+    from planner.store.models import CaseRow
 
     n, last = session.execute(select(func.count(CaseRow.id), func.max(CaseRow.updated_at))).one()
     return f"{n}|{last}"
@@ -317,21 +319,21 @@ def cases_version(session: Any) -> str:
 @st.cache_data(show_spinner=False, ttl=600, max_entries=32)
 def _cached_cases(url: str, actor_key: str, version: str, _actor: Any) -> list:
     """Cases for one actor and one state of the table (cache key: URL, actor, version)."""
-    from planner.cases import load_cases
-    from planner.db import session_scope
+    from planner.store.cases import load_cases
+    from planner.store.database import session_scope
 
     with session_scope(_engine_for(url)) as session:
         return load_cases(session, actor=_actor) if _actor is not None else load_cases(session)
 
 
 def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
-    """``planner.cases.load_cases`` for ``actor`` (only the cases that actor may see).
+    """``planner.store.cases.load_cases`` for ``actor`` (only the cases that actor may see).
 
     Without filters the list is cached per actor until the cases table changes (count or last update), so
     that 10,000 letters are not re-read on every rerun. Falls back to no visibility filter while the actor
-    is not a ``planner.security.Actor`` (single-user mode).
+    is not a ``planner.office.security.Actor`` (single-user mode).
     """
-    from planner.cases import load_cases
+    from planner.store.cases import load_cases
 
     real = actor if actor is not None and type(actor).__name__ == "Actor" else None
     if filters:

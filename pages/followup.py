@@ -20,11 +20,11 @@ from pages.common import (
     show_error,
     today,
 )
-from planner import followup as fu
-from planner.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
-from planner.db import session_scope
 from planner.domain import VisitOutcome, VisitResult, VisitType
-from planner.errors import ConflictError, XiafangError
+from planner.errors import USER_ERRORS, ConflictError
+from planner.followup import outcomes as fu
+from planner.followup.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
+from planner.store.database import session_scope
 
 RESULTS = [r.value for r in VisitResult]
 TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
@@ -45,7 +45,7 @@ def _run(action, success: str, clear: tuple[str, ...] = ()) -> None:
     try:
         with session_scope(engine()) as session:
             extra = action(session)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         return
     except StaleDataError:
@@ -65,10 +65,10 @@ who = actor_name() or "demo"
 day = today()
 try:
     if getattr(actor, "role", None) is not None and type(actor).__name__ == "Actor":
-        from planner.security import require
+        from planner.office.security import require
 
         require(actor, "record_outcome")
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 

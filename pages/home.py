@@ -18,8 +18,8 @@ from pages.common import (
     today,
     visible_cases,
 )
-from planner.db import session_scope
-from planner.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.store.database import session_scope
 
 st.title("首页")
 day = today()

@@ -18,10 +18,10 @@ from pages.common import (
     page_link,
     show_error,
 )
-from planner import ingest
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.uploads import check_upload
+from planner.errors import USER_ERRORS
+from planner.intake import register as ingest
+from planner.intake.uploads import check_upload
+from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
 FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
@@ -109,7 +109,7 @@ try:
     detected = ingest.read_register(data, filename=name)
     mapping = _mapping_from_widgets(detected.headers)
     preview = ingest.read_register(data, filename=name, mapping=mapping) if mapping else detected
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     if st.button("换一个文件", key="import_clear_bad"):
         _forget_file()
@@ -168,7 +168,7 @@ if go:
     who = actor_name()
     if who in ("demo", "演示"):
         # Only the demo loader imports as "demo"; a visitor's own register must close demo sign-in
-        # (planner.security.demo_sign_in_allowed counts batches by other importers as real data).
+        # (planner.office.security.demo_sign_in_allowed counts batches by other importers as real data).
         who = "演示访客"
     try:
         with st.spinner("正在导入……"):
@@ -177,7 +177,7 @@ if go:
                 mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
                 actor=actor if hasattr(actor, "can") else None,
             )
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     clear_after("import")

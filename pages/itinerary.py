@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import PAGE_PLANNING, Key, clear_after, current_actor, engine, guard, show_error
-from planner import export
-from planner.errors import InputError, XiafangError
+from planner import field as export
+from planner.errors import USER_ERRORS, InputError
 
 st.title("行程")
 st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离线地图、日历、GPX/KML/GeoJSON、Excel 和整包。")
@@ -20,19 +20,19 @@ st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离
 def _plans() -> list[tuple[int, str]]:
     """Saved plans as (id, label), newest first; empty when the plan store is not available."""
     try:
-        from planner.db import session_scope
-        from planner.plans import list_plans
+        from planner.store.database import session_scope
+        from planner.store.plans import list_plans
 
         with session_scope(engine()) as session:
             rows = list_plans(session)
-    except (ImportError, XiafangError):
+    except (ImportError, *USER_ERRORS):
         return []
     return [(r.plan_id, f"#{r.plan_id} {r.name}（{r.start_date} 起 {r.days} 天，{r.visits} 个走访点）") for r in rows]
 
 
 def _load_saved(plan_id: int) -> Any:
-    from planner.db import session_scope
-    from planner.plans import load_plan
+    from planner.store.database import session_scope
+    from planner.store.plans import load_plan
 
     with session_scope(engine()) as session:
         return load_plan(session, plan_id)
@@ -40,7 +40,7 @@ def _load_saved(plan_id: int) -> Any:
 
 def _may_unmask(who: object) -> bool:
     try:
-        from planner.security import unmask_allowed
+        from planner.office.security import unmask_allowed
     except ImportError:
         return False
     return type(who).__name__ == "Actor" and unmask_allowed(who)
@@ -60,7 +60,7 @@ with st.expander("选择计划", expanded=doc is None):
         if pick is not None and (pick != current or doc is None):
             try:
                 doc = _load_saved(pick)
-            except XiafangError as exc:
+            except USER_ERRORS as exc:
                 show_error(exc)
                 st.stop()
             clear_after("plan")  # another plan: the team/day cursor starts again
@@ -70,8 +70,8 @@ with st.expander("选择计划", expanded=doc is None):
     if upload is not None:
         try:
             doc = export.load_document(json.loads(upload.getvalue().decode("utf-8")))
-        except (XiafangError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            show_error(exc if isinstance(exc, XiafangError) else InputError(f"plan.json: {exc}"))
+        except (*USER_ERRORS, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            show_error(exc if isinstance(exc, USER_ERRORS) else InputError(f"plan.json: {exc}"))
             st.stop()
         st.session_state[Key.PLAN_DOC] = doc
 guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
@@ -92,7 +92,7 @@ st.session_state[Key.ITINERARY_DATE] = day
 
 try:
     it = export.build_itinerary(doc, team_id, day)
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 
@@ -138,7 +138,7 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
     """Render on demand (download click); contacts and the audit row come from the database."""
     if eng is None:
         return export.export_plan(doc, fmt, team_id=team, date=when)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(eng) as session:
         return export.export_plan(doc, fmt, team_id=team, date=when, session=session, contacts=True, actor=actor,

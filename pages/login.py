@@ -8,10 +8,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from pages.common import Key
-from planner import security
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.security import Actor, SessionToken
+from planner.errors import USER_ERRORS
+from planner.office import security
+from planner.office.security import Actor, SessionToken
+from planner.store.database import session_scope
 
 
 def _sign_in(actor: Actor) -> None:
@@ -71,7 +71,7 @@ def require_login(engine: Engine | None = None) -> Actor:
     -------
     Actor
         Only ever returns with a signed-in, active, unexpired user (or the demo coordinator when
-        :func:`planner.security.demo_sign_in_allowed`).
+        :func:`planner.office.security.demo_sign_in_allowed`).
     """
     if engine is None:
         from pages.common import engine as app_engine
@@ -86,7 +86,7 @@ def require_login(engine: Engine | None = None) -> Actor:
         if os.environ.get(security.ADMIN_PASSWORD_ENV):
             try:
                 security.bootstrap_admin(s)
-            except XiafangError as exc:
+            except USER_ERRORS as exc:
                 st.error(f"{security.ADMIN_PASSWORD_ENV} 不符合密码规则：{exc}")
         if security.demo_sign_in_allowed(s):
             _sign_in(security.DEMO_ACTOR)
@@ -108,7 +108,7 @@ def require_login(engine: Engine | None = None) -> Actor:
         try:
             with session_scope(engine) as s:
                 actor = security.authenticate(s, username, password)
-        except XiafangError as exc:
+        except USER_ERRORS as exc:
             st.error(str(exc), icon=":material/lock:")
         else:
             _sign_in(actor)

@@ -20,7 +20,7 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.errors import XiafangError
+from planner.errors import USER_ERRORS
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
 
@@ -44,8 +44,8 @@ def _next_monday(d: dt.date) -> dt.date:
 
 
 def _load_teams() -> list:
-    from planner.db import session_scope
-    from planner.teams import default_teams, load_teams
+    from planner.store.database import session_scope
+    from planner.store.teams import default_teams, load_teams
 
     with session_scope(engine()) as session:
         teams = load_teams(session)
@@ -54,9 +54,9 @@ def _load_teams() -> list:
 
 def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
     """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
-    from planner.cases import case_details, load_cases
-    from planner.db import session_scope
-    from planner.settings import load_settings
+    from planner.office.settings import load_settings
+    from planner.store.cases import case_details, load_cases
+    from planner.store.database import session_scope
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(engine()) as session:
@@ -72,21 +72,21 @@ st.caption("按检查组、工作日排出走访线路：班次与午休、时�
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 upload = st.file_uploader("或上传 visits.csv（id, lon, lat, service_min, priority …）", type=["csv"], key="pl_upload")
 if upload is not None:
-    from planner.planio import read_visits_csv
+    from planner.routing.planio import read_visits_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "visits.csv"
         path.write_bytes(upload.getvalue())
         try:
             visits = tuple(read_visits_csv(path))
-        except XiafangError as exc:
+        except USER_ERRORS as exc:
             show_error(exc)
             st.stop()
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
 
 try:
     all_teams = _load_teams()
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 guard(all_teams, "还没有检查组。请先在设置页录入检查组。")
@@ -113,7 +113,7 @@ if submitted:
         travel, cases = _office_context(visits)
         new = plan_document(list(visits), teams, start_date=start, days=int(days), time_limit_s=float(limit),
                             callbacks=_Progress(bar), travel=travel, cases=cases)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     bar.progress(1.0, text=f"规划完成：{new.plan.summary()}")
@@ -146,13 +146,13 @@ if doc.plan.unassigned:
 try:
     from streamlit_folium import st_folium
 
-    from planner import maps
+    from planner.field import maps
 
     st_folium(maps.route_map(doc.plan.routes, doc.visits, doc.teams), use_container_width=True, height=460,
               returned_objects=[], key="pl_map")
 except ImportError:
     pass
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
 st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, use_container_width=True)
 
@@ -170,7 +170,7 @@ if replan:
         new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0])
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     st.session_state[PREVIOUS] = doc
@@ -193,13 +193,13 @@ with st.form("pl_save"):
     name = st.text_input("方案名称", value=f"{doc.plan.start_date.isoformat()} 起 {doc.plan.days} 天", key="pl_name")
     save = st.form_submit_button("保存方案")
 if save:
-    from planner.db import session_scope
-    from planner.plans import save_plan
+    from planner.store.database import session_scope
+    from planner.store.plans import save_plan
 
     try:
         with session_scope(engine()) as session:
             pid = save_plan(session, doc, name=name, who=actor_name())
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     st.session_state[Key.PLAN_ID] = pid

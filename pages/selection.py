@@ -23,9 +23,8 @@ from pages.common import (
     today,
     visible_cases,
 )
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.selection import (
+from planner.errors import USER_ERRORS
+from planner.selection.ranking import (
     SKILL_LABELS,
     SelectionWeights,
     VisitOptions,
@@ -36,13 +35,14 @@ from planner.selection import (
     signals_from_db,
     write_visits_csv,
 )
+from planner.store.database import session_scope
 
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
 
 
 def _weights() -> SelectionWeights:
-    """Selection weights from 设置 (``planner.settings``); the defaults until someone changes them."""
-    from planner.settings import load_settings
+    """Selection weights from 设置 (``planner.office.settings``); the defaults until someone changes them."""
+    from planner.office.settings import load_settings
 
     with session_scope(engine()) as session:
         return load_settings(session).weights
@@ -52,7 +52,7 @@ def _weights() -> SelectionWeights:
 def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights: SelectionWeights) -> tuple:
     """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
     cluster and follow-up changes that leave the cases untouched)."""
-    from planner.teams import load_teams
+    from planner.store.teams import load_teams
 
     with session_scope(engine()) as session:
         cases = visible_cases(session, actor)
@@ -66,11 +66,11 @@ st.caption("信件排查广度 · 问题梳理深度 · 问题清单精度：按
 
 actor = current_actor()
 try:
-    from planner.security import require
+    from planner.office.security import require
 
     if hasattr(actor, "role"):
         require(actor, "plan")
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 except ImportError:
@@ -138,7 +138,7 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     try:
         build = build_visits(chosen, today=on, teams=teams,
                              options=VisitOptions(horizon_end=on + dt.timedelta(days=int(n_days) * 7 // 5 + 2)))
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     clear_after("select")
@@ -175,7 +175,7 @@ if visits:
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(f"{case_no} 未纳入：{reason}")
     try:
-        from planner import maps
+        from planner.field import maps
 
         if hasattr(maps, "candidates_map"):
             from streamlit_folium import st_folium

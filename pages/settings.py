@@ -7,10 +7,10 @@ from dataclasses import fields
 import streamlit as st
 
 from pages.common import current_actor, engine, show_error
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.maps import MapTiles
-from planner.settings import AppSettings, TravelSettings, load_settings, save_settings
+from planner.errors import USER_ERRORS
+from planner.field.maps import MapTiles
+from planner.office.settings import AppSettings, TravelSettings, load_settings, save_settings
+from planner.store.database import session_scope
 
 WEIGHT_LABELS = {
     "deadline": "办理期限临近",
@@ -31,7 +31,7 @@ may_edit = actor is None or not hasattr(actor, "can") or actor.can("settings")
 try:
     with session_scope(engine()) as session:
         current = load_settings(session)
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     current = AppSettings()
 
@@ -95,7 +95,7 @@ if submitted:
         )
         with session_scope(engine()) as session:
             save_settings(session, new, actor=actor)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         show_error(exc)
     else:
         st.success("设置已保存。")

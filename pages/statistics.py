@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import Key, current_actor, engine, show_error, today
-from planner.db import session_scope
-from planner.errors import XiafangError
-from planner.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats, compute_stats, stats_to_excel
+from planner.errors import USER_ERRORS
+from planner.followup.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats, compute_stats, stats_to_excel
+from planner.store.database import session_scope
 
 
 @st.cache_data(ttl=30, show_spinner="正在统计……")
@@ -51,7 +51,7 @@ counties = st.multiselect("县区范围", list(names), format_func=names.get, ke
 
 try:
     stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties))
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 st.session_state[Key.STATS] = stats

@@ -6,15 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import current_actor, engine, show_error
-from planner import audit, security
-from planner.db import session_scope
-from planner.errors import XiafangError
+from planner.errors import USER_ERRORS
+from planner.office import audit, security
+from planner.store.database import session_scope
 
 st.title("用户管理")
 actor = current_actor()
 try:
     security.require(actor, "manage_users")
-except XiafangError as exc:
+except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 
@@ -58,7 +58,7 @@ with st.expander("新建账户", expanded=not users):
                         s, username, password, role=role, can_unmask=unmask, display_name=display, actor=actor,
                         team_ids=[t.strip() for t in teams.replace("，", ",").split(",") if t.strip()],
                     )  # fmt: skip
-            except XiafangError as exc:
+            except USER_ERRORS as exc:
                 show_error(exc)
             else:
                 st.success(f"已创建账户 {username}")
@@ -86,7 +86,7 @@ if names:
                             s, target, role=role, can_unmask=unmask, active=active, actor=actor,
                             team_ids=[t.strip() for t in teams.replace("，", ",").split(",") if t.strip()],
                         )  # fmt: skip
-                except XiafangError as exc:
+                except USER_ERRORS as exc:
                     show_error(exc)
                 else:
                     st.success(f"已保存 {target}")
@@ -97,7 +97,7 @@ if names:
                 try:
                     with session_scope(engine()) as s:
                         security.set_password(s, target, new_pw, actor=actor)
-                except XiafangError as exc:
+                except USER_ERRORS as exc:
                     show_error(exc)
                 else:
                     st.success(f"已重置 {target} 的密码")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from planner import commands
-from planner.errors import XiafangError
+from planner.errors import USER_ERRORS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,13 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    importlib.import_module("planner.logging_setup").install()  # mask phone/ID numbers in every log line
+    importlib.import_module("planner.office.logs").install()  # mask phone/ID numbers in every log line
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         return int(args.func(args) or 0)
-    except XiafangError as exc:
+    except USER_ERRORS as exc:
         print(f"错误 error: {exc}", file=sys.stderr)
         return 2
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from planner.errors import InputError
-from planner.privacy import mask_id_number, mask_name, mask_phone
+from planner.office.privacy import mask_id_number, mask_name, mask_phone
 
 #: 信访工作条例: a case is handled within 60 days of acceptance, extendable once by up to 30 days.
 HANDLING_DAYS = 60

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from geodata.errors import GeodataError
+
 
 class XiafangError(ValueError):
     """Base class of every error the user can fix (bad input, bad option, missing data)."""
@@ -25,6 +27,10 @@ class PermissionDenied(XiafangError):
 
 class InfeasibleError(XiafangError):
     """A planning problem cannot be solved as stated."""
+
+
+USER_ERRORS: tuple[type[ValueError], ...] = (XiafangError, GeodataError)
+"""What pages and the CLI catch and show as a message: the planner's errors and the geography's."""
 
 
 class XiafangWarning(UserWarning):

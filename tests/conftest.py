@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from planner.db import make_engine, session_factory, upgrade
-from planner.db.models import Base
+from planner.store.database import make_engine, session_factory, upgrade
+from planner.store.models import Base
 
 PG_ADMIN_URL = os.environ.get("XIAFANG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

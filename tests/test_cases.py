@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from planner.cases import case_history, get_case, load_cases, set_status
-from planner.db.models import CaseRow, PetitionerRow
 from planner.domain import CaseStatus, Team, TeamMember
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.teams import load_teams, save_team, team_version
+from planner.store.cases import case_history, get_case, load_cases, set_status
+from planner.store.models import CaseRow, PetitionerRow
+from planner.store.teams import load_teams, save_team, team_version
 
 
 @pytest.fixture()
@@ -69,7 +69,7 @@ def test_save_team_round_trip_and_conflict(session) -> None:
 
 
 def test_default_teams_sit_at_commission_offices() -> None:
-    from planner.teams import default_teams
+    from planner.store.teams import default_teams
 
     teams = default_teams()
     assert [t.team_id for t in teams] == ["T1", "T2", "T3", "T4", "T5"]
@@ -80,8 +80,8 @@ def test_default_teams_sit_at_commission_offices() -> None:
 
 
 def test_teams_csv_round_trips_through_the_planner_reader(tmp_path, session) -> None:
-    from planner.planio import read_teams_csv
-    from planner.teams import ensure_default_teams, write_teams_csv
+    from planner.routing.planio import read_teams_csv
+    from planner.store.teams import ensure_default_teams, write_teams_csv
 
     teams = ensure_default_teams(session)
     session.commit()
@@ -97,7 +97,7 @@ def test_teams_csv_round_trips_through_the_planner_reader(tmp_path, session) -> 
 
 
 def test_set_status_refuses_a_stale_form(session, three_cases) -> None:
-    from planner.cases import get_case_row
+    from planner.store.cases import get_case_row
 
     seen = get_case_row(session, "C1").version
     set_status(session, "C1", "selected", who="a", expected_version=seen)

@@ -11,10 +11,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from planner.clarification import ClarificationLetter, cn_date, issue_clarification, letter_file_name, render_letter
-from planner.db.models import CaseRow, ClarificationRow, PetitionerRow
 from planner.errors import InputError
-from planner.followup import clarification_document
+from planner.followup.clarification import (
+    ClarificationLetter,
+    cn_date,
+    issue_clarification,
+    letter_file_name,
+    render_letter,
+)
+from planner.followup.outcomes import clarification_document
+from planner.store.models import CaseRow, ClarificationRow, PetitionerRow
 
 LETTER = ClarificationLetter(
     cadre="李某某",

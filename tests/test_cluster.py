@@ -1,4 +1,4 @@
-"""Tests of planner.cluster on the labelled dev set in tests/data/cluster_dev.csv."""
+"""Tests of planner.analysis on the labelled dev set in tests/data/cluster_dev.csv."""
 
 import csv
 import dataclasses
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cluster import ClusterOptions, Decision, Letter, analyse, apply_decision, update
-from planner.cluster.metrics import score
+from planner.analysis import ClusterOptions, Decision, Letter, analyse, apply_decision, update
+from planner.analysis.metrics import score
 from planner.errors import InputError, NotFoundError
 
 DATA = Path(__file__).parent / "data" / "cluster_dev.csv"

@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
+from planner.analysis.metrics import score
 from planner.cli import main
-from planner.cluster.metrics import score
-from planner.demo import generate_letters, write_demo
+from planner.intake.demo import generate_letters, write_demo
 
 DEPOSIT_COUNTIES = {"350628", "350627", "350629", "350605"}  # 平和, 南靖, 华安, 长泰
 
@@ -86,7 +86,7 @@ def test_systemic_flags_fire_for_real_multi_county_matters_only(demo):
 def test_other_seeds_score_and_flag_like_seed_7(tmp_path, seed):
     from argparse import Namespace
 
-    from planner.cluster import analyse
+    from planner.analysis import analyse
     from planner.commands.cluster import geocode_letters, letters_from_rows, read_table
 
     reg, truth = tmp_path / "r.xlsx", tmp_path / "t.csv"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cluster import Letter, analyse
-from planner.cluster.metrics import score
+from planner.analysis import Letter, analyse
+from planner.analysis.metrics import score
 
 DATA = Path(__file__).parent / "data" / "cluster_heldout.csv"
 

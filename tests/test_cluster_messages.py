@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from planner.analysis.metrics import score
 from planner.cli import main
-from planner.cluster.metrics import score
 
 DATA = Path(__file__).parent / "data" / "cluster_messages.csv"
 

@@ -1,4 +1,4 @@
-"""Tests of planner.cluster.store: clusters and manual decisions persist and are respected by later runs."""
+"""Tests of planner.store.clusters: clusters and manual decisions persist and are respected by later runs."""
 
 import csv
 import datetime as dt
@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from planner.cluster import Decision, Letter, store
-from planner.db.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
+from planner.analysis import Decision, Letter
+from planner.store import clusters as store
+from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
 
 DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
 

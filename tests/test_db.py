@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.db import downgrade, make_engine, session_factory, upgrade
-from planner.db.models import CaseRow, PetitionerRow
+from planner.store.database import downgrade, make_engine, session_factory, upgrade
+from planner.store.models import CaseRow, PetitionerRow
 
 
 def test_upgrade_creates_schema_and_round_trips(db_url: str) -> None:

@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 import geodata
-from planner.db.models import CaseRow, PetitionerRow, TeamRow
-from planner.demo import (
+from planner.domain import Petitioner
+from planner.errors import InputError
+from planner.intake.demo import (
     COUNTY_POPULATION,
     REGISTER_HEADERS,
     generate_letters,
@@ -25,8 +26,7 @@ from planner.demo import (
     register_xlsx_bytes,
     write_demo,
 )
-from planner.domain import Petitioner
-from planner.errors import InputError
+from planner.store.models import CaseRow, PetitionerRow, TeamRow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,7 +163,7 @@ def test_fake_personal_data_is_well_formed(letters) -> None:
 def test_load_demo_if_empty_loads_once(engine) -> None:
     assert load_demo_if_empty(engine, letters=80) is True
     assert load_demo_if_empty(engine, letters=80) is False
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         assert s.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 80
@@ -193,7 +193,7 @@ def test_load_demo_concurrently_is_idempotent(engine) -> None:
         t.join()
     assert not errors
     assert sorted(results) == [False, False, True]
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         assert s.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 60

@@ -23,7 +23,7 @@ from planner.domain import (
     parse_hhmm,
 )
 from planner.errors import InputError, XiafangError
-from planner.privacy import mask_id_number, mask_name, mask_phone, safe_cell
+from planner.office.privacy import mask_id_number, mask_name, mask_phone, safe_cell
 
 
 def test_errors_are_value_errors() -> None:

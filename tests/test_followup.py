@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from planner import followup as fu
-from planner.db.models import CaseRow, FeedbackRow, FollowUpRow, SettingRow, VisitOutcomeRow
 from planner.domain import VisitOutcome, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
+from planner.followup import outcomes as fu
+from planner.store.models import CaseRow, FeedbackRow, FollowUpRow, SettingRow, VisitOutcomeRow
 
 D = dt.date
 
@@ -202,7 +202,7 @@ def test_return_visits_become_planner_visits(session) -> None:
 
 
 def test_visit_choices_put_todays_planned_visits_first_then_due_return_visits(session) -> None:
-    from planner.db.models import PlanCase, PlanRow
+    from planner.store.models import PlanCase, PlanRow
 
     later = add_case(session, "LATER", status="planned")
     today_case = add_case(session, "TODAY", status="planned")
@@ -253,7 +253,7 @@ def test_correct_outcome_keeps_previous_values_and_refuses_stale_edit(session) -
 
 
 def test_concurrent_acknowledgement_by_two_sessions_is_refused(engine) -> None:
-    from planner.db import session_factory
+    from planner.store.database import session_factory
 
     factory = session_factory(engine)
     with factory() as s:
@@ -276,7 +276,7 @@ def test_concurrent_acknowledgement_by_two_sessions_is_refused(engine) -> None:
 
 def test_cli_daily_check_proposes_and_lists(engine, capsys) -> None:
     from planner.cli import main
-    from planner.db import session_factory
+    from planner.store.database import session_factory
 
     with session_factory(engine)() as s:
         c1 = add_case(s, "C1", status="resolved", received=D(2026, 3, 1))
@@ -299,8 +299,8 @@ def test_cli_daily_check_proposes_and_lists(engine, capsys) -> None:
 
 
 def test_officer_sees_only_cases_of_own_team(session) -> None:
-    from planner.db.models import PlanCase, PlanRow
-    from planner.security import Actor
+    from planner.office.security import Actor
+    from planner.store.models import PlanCase, PlanRow
 
     mine = add_case(session, "MINE", status="planned")
     theirs = add_case(session, "THEIRS", status="planned")

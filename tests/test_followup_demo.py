@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from planner import followup as fu
-from planner.db.models import CaseRow, TeamRow, VisitOutcomeRow
-from planner.followup_demo import demo_history
-from planner.stats import compute_stats
+from planner.followup import outcomes as fu
+from planner.followup.demo_history import demo_history
+from planner.followup.stats import compute_stats
+from planner.store.models import CaseRow, TeamRow, VisitOutcomeRow
 
 TODAY = dt.date(2026, 12, 7)
 

@@ -7,18 +7,18 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from planner import followup as fu
-from planner.cases import load_cases
-from planner.clarification import ClarificationLetter, issue_clarification
-from planner.db.models import CaseRow, PlanCase
 from planner.domain import CaseStatus, Plan, Team, VisitOutcome, VisitType
-from planner.ingest import import_register
-from planner.planio import PlanDocument
-from planner.plans import save_plan
+from planner.followup import outcomes as fu
+from planner.followup.clarification import ClarificationLetter, issue_clarification
+from planner.followup.stats import compute_stats
+from planner.intake.register import import_register
 from planner.routing import build_problem, solve
-from planner.selection import build_visits, rank_cases, signals_from_db
-from planner.stats import compute_stats
-from planner.teams import load_teams, save_team
+from planner.routing.planio import PlanDocument
+from planner.selection.ranking import build_visits, rank_cases, signals_from_db
+from planner.store.cases import load_cases
+from planner.store.models import CaseRow, PlanCase
+from planner.store.plans import save_plan
+from planner.store.teams import load_teams, save_team
 
 TODAY = dt.date(2026, 12, 7)  # a Monday
 REGISTER = """编号,收件日期,问题类别,反映内容,县区,乡镇,经度,纬度,信访人,联系电话

@@ -1,4 +1,4 @@
-"""Tests of the address resolver (planner.geocode): labelled set, writing styles, ambiguity, points, CLI."""
+"""Tests of the address resolver (planner.places.resolver): labelled set, writing styles, ambiguity, points, CLI."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import geodata
 from geodata import datum
 from planner import cli
 from planner.errors import InputError
-from planner.geocode import normalize, resolve, resolve_many, validate_point
+from planner.places.resolver import normalize, resolve, resolve_many, validate_point
 
 LABELLED = Path(__file__).parent / "data" / "addresses_labelled.csv"
 
@@ -200,7 +200,7 @@ def test_conflicting_or_bare_names_are_ambiguous(address, county):
 
 
 def test_traditional_map_never_touches_an_official_name():
-    from planner.geocode import _TRAD
+    from planner.places.resolver import _TRAD
 
     names = [t.name for t in geodata.towns()] + [v.name for v in geodata.villages()]
     names += [c.name for c in geodata.counties()] + [u.name for u in geodata.special_units()]
@@ -318,7 +318,7 @@ def test_validate_point_truncated_coordinates_are_warned_about():
     [("经度(高德)", "gcj02"), ("百度坐标", "bd09"), ("lng_gcj02", "gcj02"), ("GPS纬度", "wgs84"), ("经度", None)],
 )
 def test_datum_from_header(header, expected):
-    from planner.geocode import datum_from_header
+    from planner.places.resolver import datum_from_header
 
     assert datum_from_header(header) == expected
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.geocode import resolve_many
+from planner.places.resolver import resolve_many
 
 INDEPENDENT = Path(__file__).parent / "data" / "addresses_independent.csv"
 LEVELS = ("county", "town", "village")

@@ -18,11 +18,11 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner import ingest
-from planner.db.models import CaseHistory, CaseRow, ImportBatch, PetitionerRow, RejectedRow
-from planner.demo import generate_letters, letters_with, register_csv_bytes, register_xlsx_bytes
 from planner.domain import Petitioner
 from planner.errors import InputError
+from planner.intake import register as ingest
+from planner.intake.demo import generate_letters, letters_with, register_csv_bytes, register_xlsx_bytes
+from planner.store.models import CaseHistory, CaseRow, ImportBatch, PetitionerRow, RejectedRow
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "registers"
@@ -281,7 +281,7 @@ def test_import_twice_creates_no_duplicates(engine) -> None:
     assert (first.rows_read, first.imported, first.updated, first.unchanged, first.rejected) == (40, 40, 0, 0, 0)
     second = ingest.import_register(engine, data, filename="r.xlsx", today=TODAY)
     assert (second.imported, second.updated, second.unchanged) == (0, 0, 40)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         assert _count(s, CaseRow) == 40
@@ -299,7 +299,7 @@ def test_later_version_updates_and_keeps_history(engine) -> None:
     summary = ingest.import_register(engine, register_xlsx_bytes(changed), filename="v2.xlsx", who="张协调",
                                      today=TODAY)
     assert (summary.imported, summary.updated, summary.unchanged) == (0, 1, 11)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         case = s.scalars(select(CaseRow).where(CaseRow.case_no == target.case_no)).one()
@@ -316,7 +316,7 @@ def test_later_version_updates_and_keeps_history(engine) -> None:
 def test_status_survives_a_reimport(engine) -> None:
     letters = letters_with(generate_letters(seed=5, letters=5), status="已登记")
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         s.scalars(select(CaseRow).where(CaseRow.case_no == letters[0].case_no)).one().status = "visited"
@@ -331,7 +331,7 @@ def test_status_survives_a_reimport(engine) -> None:
 def test_petitioner_identity_only_in_petitioners_table(engine) -> None:
     letters = [x for x in generate_letters(seed=9, letters=30) if x.id_number][:5]
     ingest.import_register(engine, register_csv_bytes(letters), filename="p.csv", today=TODAY)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         for letter in letters:
@@ -349,7 +349,7 @@ def test_petitioner_identity_only_in_petitioners_table(engine) -> None:
 def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:
     summary = ingest.import_register(engine, DATA / "bad_rows.csv", today=TODAY)
     assert (summary.rows_read, summary.imported, summary.rejected) == (8, 4, 4)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         assert _count(s, RejectedRow) == 4
@@ -384,7 +384,7 @@ def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(ingest, "_audit", boom)
     with pytest.raises(RuntimeError):
         ingest.import_register(engine, register_xlsx_bytes(letters), filename="r.xlsx", today=TODAY)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         assert _count(s, CaseRow) == 0
@@ -392,11 +392,11 @@ def test_a_failing_import_writes_nothing(engine, monkeypatch: pytest.MonkeyPatch
 
 
 def test_addresses_resolved_on_import(engine) -> None:
-    pytest.importorskip("planner.geocode")
+    pytest.importorskip("planner.places.resolver")
     letters = generate_letters(seed=7, letters=60)
     summary = ingest.import_register(engine, register_xlsx_bytes(letters), filename="r.xlsx", today=TODAY)
     assert summary.geocoded.get("village", 0) >= 57
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         codes = dict(s.execute(select(CaseRow.case_no, CaseRow.county_code)).all())
@@ -426,7 +426,7 @@ def test_register_status_sets_new_cases_and_closes_open_ones(engine) -> None:
     letters = letters_with(generate_letters(seed=6, letters=4), status="在办")
     letters[1] = letters_with(letters[1:2], status="已办结")[0]
     ingest.import_register(engine, register_xlsx_bytes(letters), filename="v1.xlsx", today=TODAY)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         status = dict(s.execute(select(CaseRow.case_no, CaseRow.status)).all())
@@ -507,7 +507,7 @@ def test_datum_named_in_coordinate_headers_is_converted(engine) -> None:
     assert preview.datum_hint == "gcj02"
     assert preview.rows[0].values["datum"] == "gcj02"
     ingest.import_register(engine, data, filename="g.csv", today=TODAY)
-    from planner.db import session_scope
+    from planner.store.database import session_scope
 
     with session_scope(engine) as s:
         case = s.scalars(select(CaseRow).where(CaseRow.case_no == "G-1")).one()

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from planner import maps
 from planner.domain import CaseStatus, Cluster, Location, PetitionCase, Route, Stop, Team, Visit
 from planner.errors import InputError
+from planner.field import maps
 
 TODAY = dt.date(2026, 12, 7)
 

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 from planner.cli import main
-from planner.db import get_engine, session_scope
-from planner.db.models import CaseRow, PetitionerRow
 from planner.domain import Team, TeamMember
-from planner.teams import save_team, write_teams_csv
+from planner.store.database import get_engine, session_scope
+from planner.store.models import CaseRow, PetitionerRow
+from planner.store.teams import save_team, write_teams_csv
 
 VISITS = "id,lon,lat,service_min,priority,case_nos\nV1,117.30,24.36,60,3,C1;C2\n"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.errors import InputError
-from planner.planio import (
+from planner.routing import solve
+from planner.routing.planio import (
     plan_from_json,
     plan_to_json,
     read_plan_json,
@@ -17,7 +18,6 @@ from planner.planio import (
     validate_plan_json,
     write_plan_json,
 )
-from planner.routing import solve
 from tests.routing.conftest import make_pinghe_three, make_pinghe_week
 
 DATA = Path(__file__).parent / "data"

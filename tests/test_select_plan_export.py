@@ -9,15 +9,15 @@ import zipfile
 import openpyxl
 import pytest
 
-from planner.cases import case_details, load_cases
-from planner.db import session_scope
-from planner.demo import generate_letters, register_xlsx_bytes
-from planner.export import itineraries, load_document, render
-from planner.ingest import import_register
-from planner.planio import plan_from_json, plan_to_json, validate_plan_json
+from planner.field import itineraries, load_document, render
+from planner.intake.demo import generate_letters, register_xlsx_bytes
+from planner.intake.register import import_register
 from planner.routing import build_problem, solve
-from planner.selection import build_visits, rank_cases, signals_from_db
-from planner.teams import ensure_default_teams
+from planner.routing.planio import plan_from_json, plan_to_json, validate_plan_json
+from planner.selection.ranking import build_visits, rank_cases, signals_from_db
+from planner.store.cases import case_details, load_cases
+from planner.store.database import session_scope
+from planner.store.teams import ensure_default_teams
 
 TODAY = dt.date(2026, 12, 1)
 START = dt.date(2026, 12, 7)

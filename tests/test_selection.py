@@ -8,10 +8,9 @@ import datetime as dt
 
 import pytest
 
-from planner.db.models import CaseRow, ClusterMember, ClusterRow, FollowUpRow
 from planner.domain import Location, PetitionCase, Precision, Team, TeamMember, VisitType
 from planner.errors import InputError
-from planner.selection import (
+from planner.selection.ranking import (
     CaseSignals,
     SelectionWeights,
     VisitOptions,
@@ -25,6 +24,7 @@ from planner.selection import (
     signals_from_db,
     write_visits_csv,
 )
+from planner.store.models import CaseRow, ClusterMember, ClusterRow, FollowUpRow
 
 TODAY = dt.date(2026, 12, 1)
 TUTIAN = Location(117.30, 24.36, "平和县", "350628", "山格镇", "350628103", "土田村", "350628103201", Precision.VILLAGE)

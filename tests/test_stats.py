@@ -8,7 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.db.models import (
+from planner.errors import InputError
+from planner.followup.stats import FIGURE_KEYS, compute_stats, period_keys, stats_to_excel
+from planner.store.models import (
     CaseRow,
     ClarificationRow,
     ClusterMember,
@@ -17,8 +19,6 @@ from planner.db.models import (
     TeamRow,
     VisitOutcomeRow,
 )
-from planner.errors import InputError
-from planner.stats import FIGURE_KEYS, compute_stats, period_keys, stats_to_excel
 
 D = dt.date
 YEAR = {"start": D(2026, 1, 1), "end": D(2026, 12, 31)}
@@ -140,7 +140,7 @@ def test_bad_arguments_are_named(session, kwargs, match) -> None:
 
 
 def test_county_names_are_normalised_from_old_codes_and_names() -> None:
-    from planner.stats import _county_name
+    from planner.followup.stats import _county_name
 
     assert _county_name("350681", "") == "龙海区"
     assert _county_name("", "长泰县") == "长泰区"

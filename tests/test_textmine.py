@@ -1,8 +1,8 @@
-"""Tests of planner.textmine: segmentation with the domain dictionary, places, units, persons, amounts."""
+"""Tests of planner.analysis.textmine: segmentation with the domain dictionary, places, units, persons, amounts."""
 
 import pytest
 
-from planner.textmine import extract_amounts, extract_persons, mine, segment
+from planner.analysis.textmine import extract_amounts, extract_persons, mine, segment
 
 
 def test_domain_terms_stay_whole():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner import audit
-from planner.backup import backup
-from planner.db import get_engine, session_scope
-from planner.security import SYSTEM
+from planner.office import audit
+from planner.office.backup import backup
+from planner.office.security import SYSTEM
+from planner.store.database import get_engine, session_scope
 
 
 def register(subparsers) -> None:

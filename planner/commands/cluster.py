@@ -62,7 +62,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--systemic-counties", type=int, default=3, help="counties for the systemic flag (default 3)")
     p.add_argument("--summary", type=Path, default=None, help="also write one row per issue cluster to this CSV")
-    p.add_argument("--no-geocode", action="store_true", help="do not resolve addresses with planner.geocode")
+    p.add_argument("--no-geocode", action="store_true", help="do not resolve addresses with planner.places.resolver")
     p.set_defaults(func=run)
 
 
@@ -153,8 +153,8 @@ def _parse_date(value: str, row: int, column: str) -> dt.date | None:
 
 
 def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> list:
-    """Turn register rows into :class:`planner.cluster.Letter` objects using the column options."""
-    from planner.cluster import Letter
+    """Turn register rows into :class:`planner.analysis.Letter` objects using the column options."""
+    from planner.analysis import Letter
 
     id_col = _pick(header, args.id_col, _ID_NAMES, "id", True)
     if args.text_col:
@@ -245,11 +245,11 @@ def _code(value: str) -> str:
 
 
 def geocode_letters(letters: list) -> list:
-    """Fill county/town/village codes from the addresses with :func:`planner.geocode.resolve_many`."""
+    """Fill county/town/village codes from the addresses with :func:`planner.places.resolver.resolve_many`."""
     import dataclasses
 
     try:
-        from planner.geocode import resolve_many
+        from planner.places.resolver import resolve_many
     except ImportError:  # the geocode stage is optional for clustering
         return letters
     todo = [i for i, lt in enumerate(letters) if lt.address and not (lt.county_code or lt.town_code)]
@@ -273,8 +273,8 @@ def geocode_letters(letters: list) -> list:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code."""
-    from planner.cluster import ClusterOptions, analyse
-    from planner.privacy import safe_cell
+    from planner.analysis import ClusterOptions, analyse
+    from planner.office.privacy import safe_cell
 
     header, rows = read_table(args.input, args.sheet)
     letters = letters_from_rows(header, rows, args)

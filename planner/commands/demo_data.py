@@ -21,7 +21,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the register and print one line saying what was written."""
-    from planner.demo import write_demo
+    from planner.intake.demo import write_demo
 
     n = write_demo(args.out, seed=args.seed, letters=args.letters, truth=args.truth)
     extra = f"，真值表 {args.truth}" if args.truth else ""

@@ -12,7 +12,7 @@ from planner.errors import InputError
 
 def register(subparsers) -> None:
     """Add the ``export`` subcommand."""
-    from planner.export import FORMATS
+    from planner.field import FORMATS
 
     p = subparsers.add_parser(
         "export",
@@ -37,8 +37,8 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the export; returns the exit code."""
-    from planner.export import export_plan, itineraries, load_document
-    from planner.export.model import enrich_cases
+    from planner.field import export_plan, itineraries, load_document
+    from planner.field.model import enrich_cases
 
     doc = load_document(args.plan)
     if (args.contacts or args.unmask) and not args.db:
@@ -51,14 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.db:
         data = export_plan(doc, args.format, **options)
     else:
-        from planner.db import make_engine, session_factory
+        from planner.store.database import make_engine, session_factory
 
         engine = make_engine(args.db)
         session = session_factory(engine)()
         try:
             doc = enrich_cases(doc, session)
             if args.unmask:
-                from planner.security import authenticate
+                from planner.office.security import authenticate
 
                 actor = authenticate(session, args.user, os.environ.get("XIAFANG_PASSWORD", ""))
                 options.update(actor=actor, unmask=True, reason=args.reason)

@@ -25,8 +25,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Run the check and print one block per list; return the exit code."""
-    from planner import followup as fu
-    from planner.db import get_engine, session_factory
+    from planner.followup import outcomes as fu
+    from planner.store.database import get_engine, session_factory
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()

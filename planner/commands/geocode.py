@@ -35,7 +35,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code."""
-    from planner.geocode import resolve, resolve_many
+    from planner.places.resolver import resolve, resolve_many
 
     if args.input is None:
         if not args.address:
@@ -99,7 +99,7 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def write_rows(buf, out_header, header, rows, results) -> None:
     """Write input rows with the resolution fields appended, formulas neutralised."""
-    from planner.privacy import safe_cell
+    from planner.office.privacy import safe_cell
 
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([safe_cell(h) for h in out_header])

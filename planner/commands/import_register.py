@@ -18,7 +18,7 @@ def register(subparsers) -> None:
     p.add_argument("register", help="登记表文件 register file")
     p.add_argument(
         "--map", action="append", default=[], metavar="字段=列名",
-        help="指定列映射，如 --map case_no=信访件编号 --map address=发生地（字段名见 planner.ingest.FIELDS）",
+        help="指定列映射，如 --map case_no=信访件编号 --map address=发生地（字段名见 planner.intake.register.FIELDS）",
     )
     p.add_argument("--dry-run", action="store_true", help="只检查不写入 validate only, write nothing")
     p.add_argument("--json", action="store_true", help="以 JSON 输出汇总 print the summary as JSON")
@@ -40,7 +40,7 @@ def _mapping(items: list[str]) -> dict[str, str | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Import (or validate) the register; print the summary and up to 20 issues."""
-    from planner import ingest
+    from planner.intake import register as ingest
 
     mapping = _mapping(args.map)
     if args.dry_run:
@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
         return 0
-    from planner.db import get_engine
+    from planner.store.database import get_engine
 
     try:
-        from planner.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
+        from planner.office.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
     except ImportError:
         SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
     actor = SYSTEM

@@ -32,8 +32,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Read the inputs, solve, write plan.json, print the summary; return the exit code."""
-    from planner.planio import plan_to_json, read_teams_csv, read_visits_csv, write_plan_json
     from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, PlanOptions, build_problem, solve
+    from planner.routing.planio import plan_to_json, read_teams_csv, read_visits_csv, write_plan_json
 
     try:
         start = dt.date.fromisoformat(args.start.strip())
@@ -73,14 +73,14 @@ def _from_database(visits, teams):  # noqa: ANN001, ANN202 - domain sequences
     import os
     from dataclasses import replace
 
-    from planner.db import data_dir, get_engine, session_scope
+    from planner.store.database import data_dir, get_engine, session_scope
 
     if not os.environ.get("DATABASE_URL") and not (data_dir() / "xiafang.db").exists():
         return {}, teams
     from sqlalchemy import select
 
-    from planner.cases import case_details, load_cases
-    from planner.db.models import TeamMemberRow
+    from planner.store.cases import case_details, load_cases
+    from planner.store.models import TeamMemberRow
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(get_engine()) as session:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.backup import restore
-from planner.db import get_engine
+from planner.office.backup import restore
+from planner.store.database import get_engine
 
 
 def register(subparsers) -> None:

@@ -61,10 +61,10 @@ def county_codes(names: list[str]) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Rank, choose and write visits; print a short summary."""
-    from planner.cases import load_cases
-    from planner.db import get_engine, session_scope
-    from planner.selection import VisitOptions, build_visits, rank_cases, signals_from_db, write_visits_csv
-    from planner.teams import load_teams
+    from planner.selection.ranking import VisitOptions, build_visits, rank_cases, signals_from_db, write_visits_csv
+    from planner.store.cases import load_cases
+    from planner.store.database import get_engine, session_scope
+    from planner.store.teams import load_teams
 
     if args.top <= 0:
         raise InputError(f"--top must be positive, got {args.top!r}")

@@ -38,8 +38,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Compute the figures, print them and write the workbook; return the exit code."""
-    from planner.db import get_engine, session_scope
-    from planner.stats import compute_stats, stats_to_excel
+    from planner.followup.stats import compute_stats, stats_to_excel
+    from planner.store.database import get_engine, session_scope
 
     start = _date(args.start)
     end = _date(args.end)

@@ -16,8 +16,8 @@ def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
 
 def run(args: argparse.Namespace) -> int:
     """Write teams.csv and print how many teams it holds."""
-    from planner.db import get_engine, session_scope
-    from planner.teams import ensure_default_teams, write_teams_csv
+    from planner.store.database import get_engine, session_scope
+    from planner.store.teams import ensure_default_teams, write_teams_csv
 
     with session_scope(get_engine()) as session:
         teams = ensure_default_teams(session)

@@ -6,9 +6,9 @@ import getpass
 import os
 import sys
 
-from planner import security
-from planner.db import get_engine, session_scope
 from planner.errors import InputError
+from planner.office import security
+from planner.store.database import get_engine, session_scope
 
 PASSWORD_ENV = "XIAFANG_USER_PASSWORD"
 

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain import Team, Visit
-from planner.planio import PlanDocument
+from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem
 from planner.routing.solve import Callbacks, solve
 from planner.routing.travel import OfflineTravelModel, TravelProvider

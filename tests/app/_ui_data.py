@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from planner.db import session_scope
-from planner.db.models import CaseRow
+from planner.store.database import session_scope
+from planner.store.models import CaseRow
 
 TODAY = dt.date(2026, 12, 7)
 

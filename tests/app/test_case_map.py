@@ -81,8 +81,8 @@ def test_pick_case_shows_detail_and_adds_to_selection(app: AppTest) -> None:
 
 
 def test_colour_by_cluster_uses_the_saved_analysis(engine, app: AppTest) -> None:  # noqa: ANN001
-    from planner.db import session_scope
-    from planner.db.models import CaseRow, ClusterMember, ClusterRow
+    from planner.store.database import session_scope
+    from planner.store.models import CaseRow, ClusterMember, ClusterRow
 
     app.run()
     app.selectbox(key="cm_color_by").select("cluster").run()

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.db import session_scope
-from planner.db.models import ClusterDecision, ClusterRow
+from planner.store.database import session_scope
+from planner.store.models import ClusterDecision, ClusterRow
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 
@@ -102,7 +102,7 @@ def test_merge_and_detach_are_persisted_and_replayed(engine, app: AppTest) -> No
 
 
 def test_officer_cannot_change_clusters(app: AppTest) -> None:
-    from planner.security import Actor
+    from planner.office.security import Actor
 
     app.session_state[Key.ACTOR] = Actor(username="off", role="officer")
     app.run()

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from planner.db import session_scope
-from planner.db.models import (
+from planner.store.database import session_scope
+from planner.store.models import (
     CaseRow,
     ClarificationRow,
     FeedbackRow,
@@ -128,7 +128,7 @@ def test_rectification_added_then_completed(app: AppTest, engine) -> None:
 
 
 def test_officer_of_another_team_sees_no_case(app: AppTest) -> None:
-    from planner.security import Actor
+    from planner.office.security import Actor
 
     app.session_state["actor"] = Actor(username="chen", role="officer", team_ids=("T9",))
     app.run()
@@ -138,7 +138,7 @@ def test_officer_of_another_team_sees_no_case(app: AppTest) -> None:
 
 
 def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, engine) -> None:
-    from planner.security import Actor
+    from planner.office.security import Actor
 
     app.session_state["actor"] = Actor(username="lin", role="officer", team_ids=("T5",))
     app.run()

@@ -10,8 +10,8 @@ from _ui_data import TODAY, add_case, db_url
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.db import session_scope
-from planner.db.models import PlanRow
+from planner.store.database import session_scope
+from planner.store.models import PlanRow
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "home.py")
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.db import session_scope
-from planner.db.models import CaseRow, ImportBatch
-from planner.demo import generate_letters, register_xlsx_bytes
+from planner.intake.demo import generate_letters, register_xlsx_bytes
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, ImportBatch
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "import_register.py")
@@ -72,7 +72,7 @@ def test_preview_import_and_rejected_download(engine, app: AppTest) -> None:
 
 def test_rejected_rows_workbook_is_masked(engine) -> None:
     # The page offers exactly what these library calls produce.
-    from planner import ingest
+    from planner.intake import register as ingest
 
     summary = ingest.import_register(engine, DATA / "bad_rows.csv")
     with session_scope(engine) as s:
@@ -107,7 +107,7 @@ def test_changing_the_mapping(engine, app: AppTest) -> None:
 
 def test_reimport_reports_unchanged(engine, app: AppTest) -> None:
     data = register_xlsx_bytes(generate_letters(seed=2, letters=15))
-    from planner import ingest
+    from planner.intake import register as ingest
 
     ingest.import_register(engine, data, filename="r.xlsx")
     app.session_state[FILE_KEY] = ("r.xlsx", data)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.export import load_document
+from planner.field import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "tests" / "data" / "plan_zhangzhou.json"
@@ -74,7 +74,7 @@ def test_days_follow_the_team(app: AppTest) -> None:
 
 
 def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest) -> None:
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     app.session_state["actor"] = security.Actor(username="li", role="officer", team_ids=("T1",))
     app.run()
     app.toggle(key="it_contacts").set_value(True).run()
@@ -93,8 +93,8 @@ def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest
 
 
 def test_saved_plan_is_listed_and_loaded(engine, monkeypatch) -> None:
-    from planner.db import session_scope
-    from planner.plans import save_plan
+    from planner.store.database import session_scope
+    from planner.store.plans import save_plan
 
     with session_scope(engine) as s:
         plan_id = save_plan(s, load_document(PLAN), name="平和 12 月第一周", who="boss")
@@ -109,8 +109,8 @@ def test_saved_plan_is_listed_and_loaded(engine, monkeypatch) -> None:
 
 
 def test_unsaved_plan_in_session_stays_selectable(engine, monkeypatch) -> None:
-    from planner.db import session_scope
-    from planner.plans import save_plan
+    from planner.store.database import session_scope
+    from planner.store.plans import save_plan
 
     with session_scope(engine) as s:
         save_plan(s, load_document(PLAN), name="旧计划", who="boss")

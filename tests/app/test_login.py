@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import security
-from planner.db import session_scope
+from planner.office import security
+from planner.store.database import session_scope
 
 PASSWORD = "Xiafang-2026-pass"
 
@@ -17,7 +17,7 @@ def _gate(url: str) -> None:
     import streamlit as st
 
     from pages.login import require_login
-    from planner.db import make_engine
+    from planner.store.database import make_engine
 
     actor = require_login(make_engine(url))
     st.write(f"SIGNED_IN {actor.username} {actor.role}")
@@ -109,7 +109,7 @@ def test_demo_marker_without_env(engine, monkeypatch) -> None:
 
 
 def test_demo_batch_only(engine, monkeypatch) -> None:
-    from planner.db.models import ImportBatch
+    from planner.store.models import ImportBatch
 
     monkeypatch.delenv(security.DEMO_ENV, raising=False)
     with session_scope(engine) as s:

@@ -10,10 +10,10 @@ from _ui_data import TODAY, db_url
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.db import session_scope
 from planner.domain import Team, Visit
-from planner.plans import list_plans, load_plan
-from planner.teams import save_team
+from planner.store.database import session_scope
+from planner.store.plans import list_plans, load_plan
+from planner.store.teams import save_team
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.db import session_scope
-from planner.db.models import CaseRow, TeamMemberRow, TeamRow
 from planner.domain import Visit
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, TeamMemberRow, TeamRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 1)
@@ -74,8 +74,8 @@ def test_build_visits_stores_them_for_planning(app: AppTest) -> None:
 
 
 def test_weights_from_settings_change_the_scores(app: AppTest, engine) -> None:
-    from planner.selection import SelectionWeights
-    from planner.settings import AppSettings, save_settings
+    from planner.office.settings import AppSettings, save_settings
+    from planner.selection.ranking import SelectionWeights
 
     app.run()
     default_score = app.dataframe[0].value.set_index("编号").loc["OLD", "得分"]

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.db import session_scope
-from planner.db.models import AuditRow, SettingRow
-from planner.security import Actor
-from planner.settings import AppSettings, TravelSettings, load_settings
 from planner.errors import InputError
+from planner.office.security import Actor
+from planner.office.settings import AppSettings, TravelSettings, load_settings
+from planner.store.database import session_scope
+from planner.store.models import AuditRow, SettingRow
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from planner.db import session_scope
-from planner.db.models import CaseRow, ClarificationRow, TeamRow, VisitOutcomeRow
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, ClarificationRow, TeamRow, VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -81,7 +81,7 @@ def test_excel_download_matches_figures(app: AppTest) -> None:
     button = app.get("download_button")[0]
     assert button.label == "下载 Excel"
     data = app.session_state["stats"]
-    from planner.stats import stats_to_excel
+    from planner.followup.stats import stats_to_excel
 
     wb = load_workbook(io.BytesIO(stats_to_excel(data)))
     last = [c.value for c in wb["汇总"][wb["汇总"].max_row]]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import security
-from planner.db import session_scope
-from planner.security import Actor
+from planner.office import security
+from planner.office.security import Actor
+from planner.store.database import session_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Xiafang-2026-pass"

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, ROOT  # noqa: E402 - sibling module (no package)
 
 

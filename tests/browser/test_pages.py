@@ -100,8 +100,8 @@ def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_fac
 
 
 def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # noqa: ANN001
-    from planner import maps
-    from planner.planio import plan_from_json
+    from planner.field import maps
+    from planner.routing.planio import plan_from_json
 
     doc = plan_from_json(json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text(encoding="utf-8")))
     html_page = maps.to_html(maps.route_map(doc.plan.routes, doc.visits, doc.teams))

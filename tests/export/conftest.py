@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.export import build_itinerary, itineraries, load_document
+from planner.field import build_itinerary, itineraries, load_document
 
 PLAN_PATH = Path(__file__).resolve().parents[1] / "data" / "plan_zhangzhou.json"
 HOSTILE_SCRIPT = '<script>alert("x")</script>'

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from planner.cli import main
-from planner.db import session_scope
-from planner.db.models import CaseRow, PetitionerRow
-from planner.export import build_itinerary, load_document, load_petitioners
-from planner.export.model import enrich_cases
+from planner.field import build_itinerary, load_document, load_petitioners
+from planner.field.model import enrich_cases
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, PetitionerRow
 from tests.export.conftest import PLAN_PATH
 
 
@@ -67,11 +67,11 @@ def test_cli_with_db_and_contacts_masks_identity(engine, tmp_path):
 
 
 def test_export_plan_unmasked_logs_once_for_the_whole_plan(engine, session):
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     from sqlalchemy import select
 
-    from planner.db.models import AuditRow
-    from planner.export import export_plan
+    from planner.field import export_plan
+    from planner.store.models import AuditRow
 
     _store_case(engine)
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
@@ -89,9 +89,9 @@ def test_export_plan_unmasked_logs_once_for_the_whole_plan(engine, session):
 
 
 def test_export_plan_unmask_refused_for_officer(engine, session):
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     from planner.errors import PermissionDenied
-    from planner.export import export_plan
+    from planner.field import export_plan
 
     _store_case(engine)
     officer = security.Actor(username="li", role="officer")

@@ -19,8 +19,8 @@ from shapely.geometry import LineString, Point, shape
 
 from planner.domain import FIVE_QUESTIONS
 from planner.errors import InputError
-from planner.export import FORMATS, render
-from planner.export.xlsx import DAY_COLUMNS, HEADER_ROW
+from planner.field import FORMATS, render
+from planner.field.xlsx import DAY_COLUMNS, HEADER_ROW
 from tests.export.conftest import expected_route
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.export import render
+from planner.field import render
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -87,7 +87,7 @@ def test_hostile_text_does_not_run_in_the_browser(tmp_path, hostile_day, chromiu
 def test_vendored_leaflet_is_folium_offlines(monkeypatch):
     from offlinefolium.elements import _res
 
-    from planner.export import html_map
+    from planner.field import html_map
 
     html_map._leaflet.cache_clear()
     try:

@@ -9,7 +9,7 @@ import pytest
 
 from planner.domain import Petitioner, parse_hhmm
 from planner.errors import InputError, NotFoundError
-from planner.export import build_itinerary, itineraries, load_document
+from planner.field import build_itinerary, itineraries, load_document
 from tests.export.conftest import expected_route
 
 
@@ -90,7 +90,7 @@ def test_petitioners_are_masked_by_default(doc):
 
 
 def test_unmask_without_permission_is_refused(doc):
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     from planner.errors import PermissionDenied
 
     officer = security.Actor(username="li", role="officer")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import prcoords
 import pytest
 
-from planner.export import nav_links
+from planner.field import nav_links
 
 POINTS = [(117.43, 24.37, "平和县山格镇隆庆村"), (117.647, 24.513, "漳州市纪委监委"), (117.428, 23.703, "东山县")]
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from planner.domain import Petitioner
 from planner.errors import InputError
-from planner.export import build_itinerary, render
+from planner.field import build_itinerary, render
 from tests.export.conftest import HOSTILE_FORMULA, HOSTILE_SCRIPT
 
 PEOPLE = {
@@ -93,7 +93,7 @@ def test_identity_masked_by_default_in_every_format(doc, fmt):
 
 
 def test_unmask_needs_a_reason(doc, session):
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
     with pytest.raises(InputError, match="reason"):
         build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True, reason=" 看 ",
@@ -101,18 +101,18 @@ def test_unmask_needs_a_reason(doc, session):
 
 
 def test_unmask_needs_a_session_for_the_audit_log(doc):
-    security = pytest.importorskip("planner.security")
+    security = pytest.importorskip("planner.office.security")
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
     with pytest.raises(InputError, match="session"):
         build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True, reason="核实身份")
 
 
 def test_unmask_allowed_is_logged_and_never_shows_id_numbers(doc, session):
-    security = pytest.importorskip("planner.security")
-    pytest.importorskip("planner.audit")
+    security = pytest.importorskip("planner.office.security")
+    pytest.importorskip("planner.office.audit")
     from sqlalchemy import select
 
-    from planner.db.models import AuditRow
+    from planner.store.models import AuditRow
 
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
     it = build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True,

@@ -10,7 +10,7 @@ import pytest
 
 from planner.cli import main
 from planner.domain import parse_hhmm
-from planner.export import itineraries, render
+from planner.field import itineraries, render
 
 VISITS = (
     "id,lon,lat,service_min,priority,earliest_date,latest_date,window_start,window_end,skills,team,date,group,"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geodata import datum
-from planner.errors import InputError
+from geodata.errors import BadCoordinate
 
 LON = st.floats(116.8, 118.3)
 LAT = st.floats(23.4, 25.3)
@@ -61,7 +61,7 @@ def test_normalize_datum(name, expected):
 
 
 def test_bad_input():
-    with pytest.raises(InputError, match="datum 'utm'"):
+    with pytest.raises(BadCoordinate, match="datum 'utm'"):
         datum.normalize_datum("utm")
-    with pytest.raises(InputError, match="nan"):
+    with pytest.raises(BadCoordinate, match="nan"):
         datum.wgs84_to_gcj02(float("nan"), 24.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.planio import read_plan_json
+from planner.routing.planio import read_plan_json
 
 SOLOMON = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "solomon"
 

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from planner.db.models import CaseRow, PlanCase
 from planner.errors import NotFoundError
-from planner.planio import PlanDocument
-from planner.plans import list_plans, load_plan, save_plan, update_plan
 from planner.routing import solve
+from planner.routing.planio import PlanDocument
 from planner.routing.reorder import reorder
+from planner.store.models import CaseRow, PlanCase
+from planner.store.plans import list_plans, load_plan, save_plan, update_plan
 
 
 def test_save_load_list_update(session, pinghe_three):

@@ -90,7 +90,7 @@ def _expected_rows(rows: list[list[str]]) -> int:
 
 def check_register(headers: list[str], rows: list[list[str]]) -> str:
     """Reading a register never crashes, and every non-blank data row comes back as imported or rejected."""
-    from planner.ingest import read_register
+    from planner.intake.register import read_register
 
     data = csv_bytes(headers, rows)
     try:
@@ -112,7 +112,7 @@ def check_register(headers: list[str], rows: list[list[str]]) -> str:
 
 def check_register_bytes(data: bytes, suffix: str) -> str:
     """Arbitrary bytes under a register file name: an InputError or a preview, nothing else."""
-    from planner.ingest import read_register
+    from planner.intake.register import read_register
 
     try:
         read_register(data, filename=f"fuzz{suffix}", today=dt.date(2026, 12, 7))
@@ -134,7 +134,7 @@ def addresses() -> st.SearchStrategy[str]:
 
 def check_resolve(text: str) -> str:
     """Resolving any text never crashes, and what it returns is internally consistent and inside Zhangzhou."""
-    from planner.geocode import resolve
+    from planner.places.resolver import resolve
 
     try:
         r = resolve(text)
@@ -211,7 +211,7 @@ def mutated_plans(draw) -> dict:
 
 def check_plan(doc: object) -> str:
     """Reading any plan.json never crashes; a document that is read keeps every route, stop, visit and team."""
-    from planner.planio import plan_from_json
+    from planner.routing.planio import plan_from_json
 
     try:
         pd = plan_from_json(doc)  # type: ignore[arg-type]
@@ -230,8 +230,8 @@ def check_import(engine, headers: list[str], rows: list[list[str]]) -> str:
     """Importing into an empty database: every non-blank row ends up as a case or a rejected row, none vanish."""
     from sqlalchemy import func, select
 
-    from planner.db.models import Base, CaseRow, RejectedRow
-    from planner.ingest import import_register
+    from planner.intake.register import import_register
+    from planner.store.models import Base, CaseRow, RejectedRow
 
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from planner.domain import Petitioner
 from planner.errors import InputError, PermissionDenied
-from planner.security import ROLES, Actor
+from planner.office.security import ROLES, Actor
 
 from .seed import FORMULA_PAYLOADS, PETITIONERS, XSS_PAYLOADS, find_leaks
 
@@ -202,7 +202,7 @@ def run_exports(
     A masked export must contain no identity at all; an unmasked one is either refused (no permission) or
     allowed for a permitted user with an audit row, and never carries ID numbers.
     """
-    from planner.export import FORMATS, SINGLE_DAY, itineraries, load_document, render, unassigned_rows
+    from planner.field import FORMATS, SINGLE_DAY, itineraries, load_document, render, unassigned_rows
 
     raw = hostile_plan()
     doc = load_document(raw)
@@ -242,6 +242,6 @@ def _audit_count(session) -> int:
         return 0
     from sqlalchemy import func, select
 
-    from planner.db.models import AuditRow
+    from planner.store.models import AuditRow
 
     return session.scalar(select(func.count()).select_from(AuditRow)) or 0

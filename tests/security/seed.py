@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
 
-from planner.db.models import (
+from planner.domain import Petitioner
+from planner.store.models import (
     AuditRow,
     CaseRow,
     ClarificationRow,
@@ -18,7 +19,6 @@ from planner.db.models import (
     TeamMemberRow,
     TeamRow,
 )
-from planner.domain import Petitioner
 
 #: Identities that must never appear in an output unless a permitted user unmasks them.
 PETITIONERS: dict[str, Petitioner] = {
@@ -118,7 +118,7 @@ def seed(session: Session) -> dict[str, int]:
 
 def dump(engine) -> dict[str, list[tuple]]:
     """Every row of every table (audit rows of backups and restores left out), in a backend-neutral form."""
-    from planner.backup import _encode
+    from planner.office.backup import _encode
 
     meta = MetaData()
     out = {}

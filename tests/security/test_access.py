@@ -8,12 +8,12 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from planner import audit, security
-from planner.db.models import AuditRow, CaseRow, PlanCase, PlanRow, UserRow
 from planner.domain import Petitioner
 from planner.errors import InputError, PermissionDenied
-from planner.logging_setup import MaskingFilter, mask_personal_text
-from planner.security import SYSTEM, Actor, SessionToken
+from planner.office import audit, security
+from planner.office.logs import MaskingFilter, mask_personal_text
+from planner.office.security import SYSTEM, Actor, SessionToken
+from planner.store.models import AuditRow, CaseRow, PlanCase, PlanRow, UserRow
 
 GOOD = "Xiafang-2026-pass"
 P = Petitioner(name="林秀英", phone="13859612345", id_number="350628198001011234")

@@ -9,10 +9,10 @@ import zipfile
 import pytest
 from sqlalchemy import text
 
-from planner import backup as bk
-from planner.db import make_engine, session_scope, upgrade
-from planner.db.models import CaseRow, PetitionerRow
 from planner.errors import InputError
+from planner.office import backup as bk
+from planner.store.database import make_engine, session_scope, upgrade
+from planner.store.models import CaseRow, PetitionerRow
 
 from .seed import dump, seed
 

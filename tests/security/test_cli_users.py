@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from planner import security
 from planner.cli import main
-from planner.db import session_scope
+from planner.office import security
+from planner.store.database import session_scope
 
 PASSWORD = "Xiafang-2026-pass"
 
@@ -48,7 +48,7 @@ def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
 def test_cli_installs_log_masking(db, capsys) -> None:
     import logging
 
-    from planner.logging_setup import MaskingFilter
+    from planner.office.logs import MaskingFilter
 
     assert main(["users", "list"]) == 0
     handlers = logging.getLogger().handlers

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.db import session_factory, session_scope
-from planner.db.models import CaseRow, PlanRow, SettingRow, TeamRow
 from planner.errors import ConflictError
+from planner.store.database import session_factory, session_scope
+from planner.store.models import CaseRow, PlanRow, SettingRow, TeamRow
 
 from .seed import seed
 
@@ -53,7 +53,7 @@ def test_interleaved_sessions_second_save_refused(seeded, model, key, attr, firs
 
 
 def test_team_form_saved_after_someone_else_is_refused(seeded) -> None:
-    from planner.teams import load_teams, save_team, team_version
+    from planner.store.teams import load_teams, save_team, team_version
 
     with session_scope(seeded) as s:
         team = load_teams(s, team_ids=("T1",))[0]
@@ -67,7 +67,7 @@ def test_team_form_saved_after_someone_else_is_refused(seeded) -> None:
 
 
 def test_case_deadline_edit_after_someone_else_is_refused(seeded) -> None:
-    from planner.followup import extend_deadline
+    from planner.followup.outcomes import extend_deadline
 
     with session_scope(seeded) as s:
         version = s.scalars(select(CaseRow.version).where(CaseRow.case_no == "ZZ2026-0102")).one()

@@ -28,7 +28,7 @@ def test_register_rows(table) -> None:
 
 @pytest.fixture(scope="module")
 def import_engine(tmp_path_factory):
-    from planner.db import make_engine, upgrade
+    from planner.store.database import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'import.db'}")
     upgrade(engine)

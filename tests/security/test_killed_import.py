@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from planner.db import session_scope
-from planner.demo import generate_letters, letters_with, register_csv_bytes
-from planner.ingest import import_register
+from planner.intake.demo import generate_letters, letters_with, register_csv_bytes
+from planner.intake.register import import_register
+from planner.store.database import session_scope
 
 from .seed import dump, seed
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.db import make_engine, session_factory, upgrade
-from planner.export import FORMATS
+from planner.field import FORMATS
+from planner.store.database import make_engine, session_factory, upgrade
 
 from . import harness as h
 from .seed import FORMULA_PAYLOADS, PETITIONERS, XSS_PAYLOADS, dump, find_leaks
@@ -81,7 +81,7 @@ def test_harness_detects_leaks_and_live_payloads() -> None:
 
 
 def _register_with_identities() -> bytes:
-    from planner.demo import generate_letters, register_csv_bytes
+    from planner.intake.demo import generate_letters, register_csv_bytes
 
     letters = generate_letters(5, 40)
     people = list(PETITIONERS.values())
@@ -97,12 +97,12 @@ def _register_with_identities() -> bytes:
 
 
 def test_pipeline_outputs_and_database_hold_no_identity(engine, caplog) -> None:
-    from planner.cases import load_cases
-    from planner.ingest import import_register, rejected_rows, rejected_rows_xlsx
-    from planner.maps import case_map, to_html
-    from planner.security import Actor
-    from planner.selection import build_visits, rank_cases, write_visits_csv
-    from planner.stats import compute_stats, stats_to_excel
+    from planner.field.maps import case_map, to_html
+    from planner.followup.stats import compute_stats, stats_to_excel
+    from planner.intake.register import import_register, rejected_rows, rejected_rows_xlsx
+    from planner.office.security import Actor
+    from planner.selection.ranking import build_visits, rank_cases, write_visits_csv
+    from planner.store.cases import load_cases
 
     caplog.set_level(logging.DEBUG)
     s = session_factory(engine)()
@@ -139,10 +139,10 @@ def test_pipeline_outputs_and_database_hold_no_identity(engine, caplog) -> None:
 def test_cli_export_contacts_masked_and_unmask_guarded(engine, tmp_path, monkeypatch, capsys) -> None:
     from sqlalchemy import func, select
 
-    from planner import security
     from planner.cli import main
-    from planner.db import session_scope
-    from planner.db.models import AuditRow
+    from planner.office import security
+    from planner.store.database import session_scope
+    from planner.store.models import AuditRow
 
     from .seed import seed
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InputError
-from planner.uploads import check_upload, safe_filename, safe_path
+from planner.intake.uploads import check_upload, safe_filename, safe_path
 
 
 def _xlsx() -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from planner.demo import deterministic_xlsx, generate_letters, register_csv_bytes, register_xlsx_bytes
+from planner.intake.demo import deterministic_xlsx, generate_letters, register_csv_bytes, register_xlsx_bytes
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,0 +1,208 @@
+"""Field packet and coordinators' exports: PDF 行程单, offline HTML map, nav links, ICS, GPX, KML, GeoJSON, Excel, zip.
+
+Public API
+----------
+``load_document(source) -> PlanDocument``
+    plan.json path, dict or ``PlanDocument`` (read with ``planner.routing.planio``).
+``build_itinerary(doc, team_id, date, *, petitioners=None, actor=None, unmask=False, reason="", session=None)``
+    One team-day as an :class:`Itinerary` (stops, cases, lunch break); identity masked unless unmasked.
+``itineraries(doc, *, team_id=None, date=None, **kw) -> list[Itinerary]``
+    All (or some) team-days, sorted by date then team.
+``render(fmt, items, *, unassigned=()) -> bytes``
+    One format: ``pdf html ics gpx kml geojson xlsx zip`` (see :data:`FORMATS`).
+``nav_links(lon, lat, name) -> NavLinks``
+    Amap (GCJ-02) and Baidu (BD-09) driving links for a WGS-84 point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from planner.errors import InputError
+from planner.field.model import (
+    CaseInfo,
+    Itinerary,
+    StopSheet,
+    TimelineRow,
+    build_itinerary,
+    itineraries,
+    load_document,
+    load_petitioners,
+)
+from planner.field.navlinks import NavLinks, nav_links
+
+#: Format -> (file suffix, MIME type).
+FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("pdf", "application/pdf"),
+    "html": ("html", "text/html"),
+    "ics": ("ics", "text/calendar"),
+    "gpx": ("gpx", "application/gpx+xml"),
+    "kml": ("kml", "application/vnd.google-earth.kml+xml"),
+    "geojson": ("geojson", "application/geo+json"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": ("zip", "application/zip"),
+}
+
+#: Formats that render exactly one team-day.
+SINGLE_DAY = frozenset({"html"})
+
+
+def render(fmt: str, items: Itinerary | Iterable[Itinerary], *,
+           unassigned: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """Render itineraries in one format.
+
+    Parameters
+    ----------
+    fmt
+        One of :data:`FORMATS`.
+    items
+        One itinerary, or several (``html`` takes exactly one).
+    unassigned
+        ``(visit_id, place, reason)`` rows for the workbook (``xlsx``/``zip``).
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    InputError
+        Unknown format, or several itineraries for a one-day format.
+    """
+    fmt = str(fmt).lower().strip()
+    its = [items] if isinstance(items, Itinerary) else list(items)
+    if fmt not in FORMATS:
+        raise InputError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if not its:
+        raise InputError("itineraries: nothing to export (the plan has no route for this choice)")
+    if fmt in SINGLE_DAY and len(its) != 1:
+        raise InputError(f"format {fmt!r}: renders one team-day; give --team and --date (got {len(its)} days)")
+    if fmt == "pdf":
+        from planner.field.pdf import to_pdf
+
+        return to_pdf(its)
+    if fmt == "html":
+        from planner.field.html_map import to_html
+
+        return to_html(its[0])
+    if fmt == "ics":
+        from planner.field.ics import to_ics
+
+        return to_ics(its)
+    if fmt == "gpx":
+        from planner.field.gpx import to_gpx
+
+        return to_gpx(its)
+    if fmt == "kml":
+        from planner.field.kml import to_kml
+
+        return to_kml(its)
+    if fmt == "geojson":
+        from planner.field.geojson import to_geojson
+
+        return to_geojson(its)
+    if fmt == "xlsx":
+        from planner.field.xlsx import to_xlsx
+
+        return to_xlsx(its, unassigned=unassigned)
+    from planner.field.packet import to_zip
+
+    return to_zip(its, unassigned=unassigned)
+
+
+#: Chinese button labels of the formats (the 行程 page and the CLI help use them).
+LABELS: dict[str, str] = {
+    "pdf": "行程单 PDF",
+    "html": "离线地图 HTML",
+    "ics": "日历 ICS",
+    "gpx": "GPX 航点",
+    "kml": "KML",
+    "geojson": "GeoJSON",
+    "xlsx": "Excel 汇总",
+    "zip": "整包 zip",
+}
+
+
+def file_name(fmt: str, it: Itinerary | None = None) -> str:
+    """Download file name: ``T1_2026-12-07.pdf`` for a team-day, ``xiafang_plan.xlsx`` for a whole plan."""
+    suffix = FORMATS[fmt][0]
+    return f"{it.slug()}.{suffix}" if it is not None else f"xiafang_plan.{suffix}"
+
+
+def export_plan(
+    doc: Any,
+    fmt: str,
+    *,
+    team_id: str | None = None,
+    date: dt.date | str | None = None,
+    session: Any = None,
+    contacts: bool = False,
+    actor: Any = None,
+    unmask: bool = False,
+    reason: str = "",
+) -> bytes:
+    """Render a team-day, a team, a day or the whole plan in one format, optionally with petitioner contacts.
+
+    Parameters
+    ----------
+    doc
+        The plan document.
+    fmt
+        One of :data:`FORMATS`.
+    team_id, date
+        Narrow the choice; both None means the whole plan.
+    session
+        Needed for ``contacts`` (read from the database) and for ``unmask`` (audit row, flushed; the caller
+        commits).
+    contacts
+        Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``.
+    actor, unmask, reason
+        Unmasking needs the ``unmask`` permission; one audit row is written per call.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    InputError, NotFoundError, PermissionDenied
+    """
+    petitioners = None
+    if contacts or unmask:
+        if session is None:
+            raise InputError("session: petitioner contacts come from the database; a session is needed")
+        petitioners = load_petitioners(session, [c for v in doc.visits.values() for c in v.case_nos])
+    its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
+                      reason=reason, session=session)
+    return render(fmt, its, unassigned=unassigned_rows(doc))
+
+
+def unassigned_rows(doc: Any) -> list[tuple[str, str, str]]:
+    """``(visit_id, place, reason)`` for the plan's unassigned visits (for the workbook's summary)."""
+    rows = []
+    for u in doc.plan.unassigned:
+        v = doc.visits.get(u.visit_id)
+        rows.append((u.visit_id, (v.label if v else ""), u.reason))
+    return rows
+
+
+__all__ = [
+    "FORMATS",
+    "LABELS",
+    "CaseInfo",
+    "Itinerary",
+    "NavLinks",
+    "StopSheet",
+    "TimelineRow",
+    "build_itinerary",
+    "export_plan",
+    "file_name",
+    "itineraries",
+    "load_document",
+    "load_petitioners",
+    "nav_links",
+    "render",
+    "unassigned_rows",
+]

@@ -1,0 +1,179 @@
+"""Offline HTML map of one team-day: a single self-contained file (Leaflet inlined, no request leaves the phone)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from planner.domain import FIVE_QUESTIONS
+from planner.field.model import Itinerary
+from planner.field.navlinks import nav_links
+from planner.office.privacy import escape_html
+
+_LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+_LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
+
+#: The page may run its own inline code and show data: images, and nothing else: the browser itself refuses
+#: any request to the network even if some text slipped through.
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+
+_CSS = """
+html,body{margin:0;padding:0;font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;
+  font-size:15px;color:#222;background:#fff}
+header{padding:8px 12px;background:#1f4e79;color:#fff}
+header h1{font-size:18px;margin:0 0 4px}
+header p{margin:2px 0;font-size:13px}
+#map{height:60vh;min-height:320px;background:#eef2f5}
+.xf-stop div,.xf-base div{width:26px;height:26px;border-radius:13px;background:#c0392b;color:#fff;
+  font-weight:bold;text-align:center;line-height:26px;border:2px solid #fff;box-shadow:0 0 3px #000}
+.xf-base div{background:#1f4e79;border-radius:4px}
+ol.stops{margin:0;padding:8px 12px 8px 32px}
+ol.stops li{margin:0 0 10px}
+.t{font-weight:bold;color:#1f4e79}
+.case{margin:2px 0;font-size:14px}
+.due{color:#a0522d}
+.nav a{display:inline-block;margin:4px 8px 0 0;padding:4px 8px;border:1px solid #1f4e79;border-radius:4px;
+  color:#1f4e79;text-decoration:none}
+.break{background:#fff2cc;padding:4px 8px;margin:0 0 10px -20px;border-radius:4px;list-style:none}
+details{padding:0 12px 16px}
+"""
+
+_JS = """
+(function(){
+  var D = JSON.parse(document.getElementById('xf-data').textContent);
+  var map = L.map('map', {attributionControl: false, zoomSnap: 0.25});
+  var pts = [[D.base.lat, D.base.lon]];
+  D.stops.forEach(function(s){ pts.push([s.lat, s.lon]); });
+  pts.push([D.base.lat, D.base.lon]);
+  // Vector layers need a view before they are added.
+  map.fitBounds(L.latLngBounds(pts), {padding: [24, 24], maxZoom: 14});
+  if (D.counties) {
+    L.geoJSON(D.counties, {style: {color: '#7f8c8d', weight: 1, fillColor: '#dfe6e9', fillOpacity: 0.5},
+      interactive: false}).addTo(map);
+  }
+  function popup(lines){
+    var box = document.createElement('div');
+    lines.forEach(function(t, i){
+      var p = document.createElement(i === 0 ? 'b' : 'div');
+      p.textContent = t;  // text, never HTML: letters may contain markup
+      box.appendChild(p);
+    });
+    return box;
+  }
+  L.marker([D.base.lat, D.base.lon], {icon: L.divIcon({className: 'xf-base', html: '<div>驻</div>',
+    iconSize: [30, 30]}), title: D.base.name}).bindPopup(popup([D.base.name, D.base.times])).addTo(map);
+  D.stops.forEach(function(s){
+    L.marker([s.lat, s.lon], {icon: L.divIcon({className: 'xf-stop', html: '<div>' + Number(s.seq) + '</div>',
+      iconSize: [30, 30]}), title: s.seq + '. ' + s.place}).bindPopup(popup(s.lines)).addTo(map);
+  });
+  L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
+  document.body.setAttribute('data-ready', '1');
+})();
+"""
+
+
+#: Leaflet as vendored for the app by ``planner.field.maps.vendor_assets`` (byte-identical to folium-offline's copy).
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+
+
+@lru_cache(maxsize=1)
+def _leaflet() -> tuple[str, str]:
+    js, css = VENDOR_DIR / "leaflet.js", VENDOR_DIR / "leaflet.css"
+    if js.is_file() and css.is_file():
+        # Reading two files takes milliseconds; importing offlinefolium (pandas, 7 MB of sources) takes a second.
+        return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+    # folium-offline ships the exact files folium would fetch from the CDN; take Leaflet's JS and CSS only.
+    from offlinefolium.elements import _res
+
+    return _res[_LEAFLET_JS], _res[_LEAFLET_CSS]
+
+
+@lru_cache(maxsize=1)
+def _counties() -> dict | None:
+    try:
+        import geodata
+
+        return geodata.county_geojson()
+    except Exception:
+        return None
+
+
+def _script_json(data: object) -> str:
+    # JSON inside <script>: escape <, > and & so text such as "</script>" cannot close the element.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
+    """Render one team-day as a self-contained HTML page: map with route, numbered stops, popups, stop list.
+
+    Parameters
+    ----------
+    it
+        The itinerary.
+    counties
+        Draw the county outlines as the basemap (there are no tiles offline).
+
+    Returns
+    -------
+    bytes
+        UTF-8 HTML. Every text from the plan is escaped (``html.escape``) or passed as JSON read with
+        ``textContent``; a Content-Security-Policy forbids any network request.
+    """
+    js, css = _leaflet()
+    e = escape_html
+    stops_data = []
+    items = []
+    for s in it.stops:
+        lines = [f"{s.seq}. {s.place()}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
+        lines += [f"[{c.case_no}] {c.summary}" for c in s.cases]
+        if (d := s.earliest_deadline()) is not None:
+            lines.append(f"办理期限 {d.isoformat()}")
+        stops_data.append({"seq": s.seq, "lon": s.lon, "lat": s.lat, "place": s.place(), "lines": lines})
+        links = nav_links(s.lon, s.lat, s.name())
+        cases_html = "".join(
+            f'<div class="case">[{e(c.case_no)}] {e(c.summary)}'
+            + (f' <span class="due">期限 {e(c.deadline.isoformat())}</span>' if c.deadline else "")
+            + (f" 信访人：{e(c.petitioner_text())}" if c.petitioner_text() else "")
+            + "</div>"
+            for c in s.cases
+        )
+        if s.break_before and it.has_break():
+            items.append(f'<li class="break">午休 {e(it.break_text())}</li>')
+        items.append(
+            f'<li value="{s.seq}" data-seq="{s.seq}">'
+            f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
+            f"<b>{e(s.place())}</b>{cases_html}"
+            f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
+            f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
+        )
+    data = {
+        "base": {"lon": it.team.base_lon, "lat": it.team.base_lat, "name": it.team.base_name or "驻地",
+                 "times": f"出发 {it.depart}，返回 {it.return_}"},
+        "stops": stops_data,
+        "counties": _counties() if counties else None,
+    }
+    questions = "".join(f"<li>{e(q)}</li>" for q in FIVE_QUESTIONS)
+    tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and it.break_leg == len(it.stops) else ""
+    lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(it.title())}</title>
+<style>{css}</style><style>{_CSS}</style>
+<script>{js}</script>
+</head><body>
+<header><h1>{e(it.title())}</h1>
+<p>成员：{e(it.members_text())}</p>
+<p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>
+</header>
+<div id="map"></div>
+<ol class="stops">{''.join(items)}</ol>{tail}
+<details><summary>访前五问</summary><ol>{questions}</ol></details>
+<script type="application/json" id="xf-data">{_script_json(data)}</script>
+<script>{_JS}</script>
+</body></html>
+"""
+    return page.encode("utf-8")

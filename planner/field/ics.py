@@ -1,0 +1,77 @@
+"""iCalendar (.ics) of itineraries: one VEVENT per visit, Asia/Shanghai times, team members as attendees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from planner.domain import FIVE_QUESTIONS
+from planner.field.model import TZ_NAME, Itinerary
+from planner.field.navlinks import nav_links
+
+_TZ = ZoneInfo(TZ_NAME)
+
+
+def _at(day: dt.date, minutes: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=_TZ) + dt.timedelta(minutes=minutes)
+
+
+def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None = None) -> bytes:
+    """Render one or more itineraries as an iCalendar file.
+
+    Parameters
+    ----------
+    items
+        One itinerary or several (a whole plan).
+    stamp
+        DTSTAMP of the events (UTC); now when None. Fixed stamps give byte-identical files.
+
+    Returns
+    -------
+    bytes
+        UTF-8 iCalendar text with a VTIMEZONE for Asia/Shanghai.
+    """
+    its = [items] if isinstance(items, Itinerary) else list(items)
+    stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", "-//Xiafang 下访//Zhangzhou field visits//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "带信下访行程")
+    cal.add("x-wr-timezone", TZ_NAME)
+    for it in its:
+        for s in it.stops:
+            ev = Event()
+            ev.add("uid", f"{it.team.team_id}-{it.date.isoformat()}-{s.visit.visit_id}@xiafang")
+            ev.add("dtstamp", stamp)
+            ev.add("dtstart", _at(it.date, s.stop.start_min))
+            ev.add("dtend", _at(it.date, max(s.stop.end_min, s.stop.start_min + 1)))
+            ev.add("summary", f"{s.seq}. 带信下访：{s.place()}")
+            ev.add("location", vText(s.place()))
+            ev.add("geo", (s.lat, s.lon))
+            links = nav_links(s.lon, s.lat, s.name())
+            lines = [f"检查组：{it.team.name}（{it.members_text()}）", f"到达 {s.arrive}，走访 {s.start}-{s.end}"]
+            for c in s.cases:
+                due = c.deadline.isoformat() if c.deadline else "—"
+                lines.append(f"[{c.case_no}] {c.summary}（办理期限 {due}）")
+                if c.petitioner_text():
+                    lines.append(f"  信访人：{c.petitioner_text()}")
+            lines.append("访前五问：")
+            lines.extend(f"  {i}. {q}" for i, q in enumerate(FIVE_QUESTIONS, 1))
+            lines.append(f"高德导航：{links.amap_web}")
+            lines.append(f"百度导航：{links.baidu_web}")
+            ev.add("description", "\n".join(lines))
+            ev.add("url", links.amap_web)
+            ev.add("categories", ["带信下访", it.team.name])
+            for m in it.team.members:
+                # Members have no e-mail in the plan; a stable local address keeps ATTENDEE a valid cal-address.
+                who = vCalAddress(f"mailto:{m.member_id}@xiafang.invalid")
+                who.params["cn"] = vText(m.name)
+                who.params["role"] = vText("REQ-PARTICIPANT")
+                ev.add("attendee", who, encode=0)
+            cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,475 @@
+"""The field packet's view of a plan: one itinerary per team and day, with stops, cases and the lunch break."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
+from planner.errors import InputError, NotFoundError, PermissionDenied
+
+#: Time zone of every itinerary (Zhangzhou, no daylight saving).
+TZ_NAME = "Asia/Shanghai"
+
+
+def load_document(source: Any) -> Any:
+    """Read a plan document in the plan.json contract.
+
+    Parameters
+    ----------
+    source
+        A path to plan.json, a parsed dict, or a ``PlanDocument`` (returned as is).
+
+    Returns
+    -------
+    PlanDocument
+        With ``.plan``, ``.visits``, ``.teams`` and ``.cases`` (see ``planner.routing.planio``).
+
+    Raises
+    ------
+    InputError
+        When the file is not valid JSON or does not follow the contract.
+    """
+    if hasattr(source, "plan") and hasattr(source, "visits"):
+        return source
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"plan file {str(path)!r}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    elif isinstance(source, Mapping):
+        data = source
+    else:
+        raise InputError(f"plan: expected a path, a dict or a PlanDocument, got {type(source).__name__!r}")
+    from planner.routing.planio import plan_from_json
+
+    return plan_from_json(dict(data))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInfo:
+    """What a field sheet shows about one case (no petitioner identity unless unmasked on purpose)."""
+
+    case_no: str
+    summary: str = ""
+    category: str = ""
+    deadline: dt.date | None = None
+    county: str = ""
+    town: str = ""
+    village: str = ""
+    address: str = ""
+    petitioner: Petitioner | None = None  # already masked unless the export was unmasked
+
+    @classmethod
+    def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
+        """Build from one entry of the plan document's ``"cases"``; missing fields stay empty."""
+        d = d or {}
+        deadline = d.get("deadline")
+        if isinstance(deadline, str) and deadline:
+            try:
+                deadline = dt.date.fromisoformat(deadline)
+            except ValueError as exc:
+                raise InputError(f"cases[{case_no!r}].deadline: expected YYYY-MM-DD, got {deadline!r}") from exc
+        elif not isinstance(deadline, dt.date):
+            deadline = None
+        return cls(
+            case_no=case_no,
+            summary=str(d.get("summary") or ""),
+            category=str(d.get("category") or ""),
+            deadline=deadline,
+            county=str(d.get("county") or ""),
+            town=str(d.get("town") or ""),
+            village=str(d.get("village") or ""),
+            address=str(d.get("address") or ""),
+        )
+
+    def petitioner_text(self) -> str:
+        """``张** 138****1234`` or ``""``; never an ID number, even unmasked (a field sheet does not need it)."""
+        if self.petitioner is None:
+            return ""
+        return " ".join(p for p in (self.petitioner.name, self.petitioner.phone) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class StopSheet:
+    """One stop of an itinerary: the visit, its times, where it is and the cases to handle there."""
+
+    seq: int  # 1-based order in the day
+    visit: Visit
+    stop: Stop
+    cases: tuple[CaseInfo, ...] = ()
+    break_before: bool = False  # the lunch break falls on the leg that arrives here
+
+    @property
+    def lon(self) -> float:
+        """WGS-84 longitude."""
+        return self.visit.lon
+
+    @property
+    def lat(self) -> float:
+        """WGS-84 latitude."""
+        return self.visit.lat
+
+    @property
+    def arrive(self) -> str:
+        """Arrival ``HH:MM``."""
+        return hhmm(self.stop.arrive_min)
+
+    @property
+    def start(self) -> str:
+        """Start of service ``HH:MM``."""
+        return hhmm(self.stop.start_min)
+
+    @property
+    def end(self) -> str:
+        """End of service ``HH:MM``."""
+        return hhmm(self.stop.end_min)
+
+    def place(self) -> str:
+        """County/town/village of the first case that names one, else the visit's label."""
+        for c in self.cases:
+            text = "".join(p for p in (c.county, c.town, c.village) if p)
+            if text:
+                return text
+        return self.visit.label or self.visit.visit_id
+
+    def name(self) -> str:
+        """Short name for markers and waypoints: the visit label, else the place."""
+        return self.visit.label or self.place()
+
+    def summaries(self) -> str:
+        """Case summaries joined with ``；``."""
+        return "；".join(c.summary for c in self.cases if c.summary)
+
+    def earliest_deadline(self) -> dt.date | None:
+        """The nearest handling deadline among the stop's cases."""
+        dates = [c.deadline for c in self.cases if c.deadline]
+        return min(dates) if dates else None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One line of the day's timeline: departure, travel, a stop, the lunch break or the return."""
+
+    kind: str  # "depart" | "travel" | "stop" | "break" | "return"
+    start: str
+    end: str
+    text: str
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Itinerary:
+    """A team's day: who, from where, the stops in order and the lunch break."""
+
+    team: Team
+    route: Route
+    stops: tuple[StopSheet, ...]
+    plan_status: str = ""
+    unmasked: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def date(self) -> dt.date:
+        """The day."""
+        return self.route.date
+
+    @property
+    def depart(self) -> str:
+        """Departure from base ``HH:MM``."""
+        return hhmm(self.route.depart_min)
+
+    @property
+    def return_(self) -> str:
+        """Return to base ``HH:MM``."""
+        return hhmm(self.route.return_min)
+
+    break_leg: int | None = None  # index of the stop whose incoming leg holds the break; len(stops): return leg
+
+    def has_break(self) -> bool:
+        """True when the lunch break falls within the day (a break scheduled after the return is not shown)."""
+        return self.break_leg is not None and self.route.break_start_min is not None
+
+    def break_text(self) -> str:
+        """``11:30-13:00`` or ``""``."""
+        if not self.has_break():
+            return ""
+        return f"{hhmm(self.route.break_start_min)}-{hhmm(self.route.break_end_min)}"
+
+    def members_text(self) -> str:
+        """Members' names joined with ``、``."""
+        return "、".join(m.name for m in self.team.members)
+
+    def title(self) -> str:
+        """``第一检查组 2026-12-07 行程单``."""
+        return f"{self.team.name or self.team.team_id} {self.date.isoformat()} 行程单"
+
+    def slug(self) -> str:
+        """File-name stem: ``<team_id>_<date>`` (safe characters only)."""
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in self.team.team_id)
+        return f"{safe}_{self.date.isoformat()}"
+
+    def timeline(self) -> tuple[TimelineRow, ...]:
+        """Rows in time order; the break sits on the leg where the plan put it (arrival = end + travel + break).
+
+        A leg that holds the break runs from the end of the previous visit to the arrival and says so
+        (``含午休``); the break row follows it, ordered by its start.
+        """
+        base = self.team.base_name or "驻地"
+        rows = [TimelineRow("depart", self.depart, self.depart, f"从{base}出发")]
+        brk = TimelineRow("break", hhmm(self.route.break_start_min or 0), hhmm(self.route.break_end_min or 0), "午休")
+        prev_end = self.route.depart_min
+        for s in self.stops:
+            km = s.stop.distance_m / 1000
+            text = f"车程 {round(s.stop.travel_s / 60)} 分钟，{km:.1f} km"
+            if s.break_before and self.has_break():
+                rows += [TimelineRow("travel", hhmm(prev_end), s.arrive, text + "（含午休）"), brk]
+            else:
+                rows.append(TimelineRow("travel", hhmm(prev_end), s.arrive, text))
+            rows.append(TimelineRow("stop", s.start, s.end, f"{s.seq}. {s.place()}", seq=s.seq))
+            prev_end = s.stop.end_min
+        if self.has_break() and self.break_leg == len(self.stops):
+            rows.append(brk)
+        rows.append(TimelineRow("return", self.return_, self.return_, f"返回{base}"))
+        return tuple(rows)
+
+
+def _break_leg(route: Route) -> int | None:
+    """Where the lunch break falls: index of the stop whose incoming leg (travel or waiting) holds it,
+    ``len(route.stops)`` for the way back to base, or None (no break, or one scheduled after the return)."""
+    if route.break_start_min is None or route.break_end_min is None:
+        return None
+    prev_end = route.depart_min
+    for i, s in enumerate(route.stops):
+        # Between the previous end and the start of service: on the road or while waiting for a window.
+        if prev_end <= route.break_start_min and route.break_end_min <= s.start_min:
+            return i
+        prev_end = s.end_min
+    if prev_end <= route.break_start_min and route.break_end_min <= route.return_min:
+        return len(route.stops)
+    return None
+
+
+def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason: str) -> None:
+    """Check the ``unmask`` permission and write one audit row for the export."""
+    try:
+        from planner.office import audit, security
+    except ImportError as exc:  # pragma: no cover - the security area is part of the product
+        raise PermissionDenied("unmask: 权限模块不可用，不能导出信访人身份") from exc
+    security.require(actor, "unmask")
+    reason = (reason or "").strip()
+    least = getattr(security, "MIN_REASON_CHARS", 4)
+    if len(reason) < least:
+        raise InputError(f"reason: 导出信访人身份须填写理由（至少 {least} 个字），got {reason!r}")
+    if session is None:
+        raise InputError("session: 导出信访人身份必须写入审计日志，需要数据库会话")
+    audit.record(session, actor, "export_unmasked", case_nos=tuple(case_nos), reason=reason)
+    session.flush()
+
+
+def _shown_petitioners(petitioners: Mapping[str, Any] | None, unmask: bool) -> dict[str, Petitioner]:
+    """What a field sheet shows: masked name and phone, or (unmasked) the real ones; never an ID number."""
+    out = {}
+    for no, p in (petitioners or {}).items():
+        if p is None:
+            continue
+        plain = Petitioner(str(p.name or ""), str(p.phone or ""), str(getattr(p, "id_number", "") or ""))
+        shown = plain if unmask else plain.masked()
+        out[no] = Petitioner(shown.name, shown.phone, "")
+    return out
+
+
+def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], unmasked: bool) -> Itinerary:
+    route = doc.plan.route_for(team_id, day)
+    if route is None:
+        have = ", ".join(f"{r.team_id}/{r.date.isoformat()}" for r in doc.plan.routes) or "none"
+        raise NotFoundError(f"team/date: no route for team {team_id!r} on {day.isoformat()!r}; plan has {have}")
+    team = doc.teams.get(team_id)
+    if team is None:
+        raise NotFoundError(f"team: {team_id!r} is not in the plan's teams")
+    leg = _break_leg(route)
+    sheets = []
+    for i, s in enumerate(route.stops):
+        visit = doc.visits.get(s.visit_id)
+        if visit is None:
+            raise InputError(f"routes: stop {s.visit_id!r} of team {team_id!r} is not in the plan's visits")
+        infos = tuple(
+            replace(CaseInfo.from_json(no, doc.cases.get(no)), petitioner=shown.get(no)) for no in visit.case_nos
+        )
+        sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=infos, break_before=(leg == i)))
+    return Itinerary(
+        team=team,
+        route=route,
+        stops=tuple(sheets),
+        plan_status=str(getattr(doc.plan, "status", "")),
+        unmasked=unmasked and bool(shown),
+        break_leg=leg,
+    )
+
+
+def _case_nos(doc: Any, keys: Iterable[tuple[dt.date, str]]) -> list[str]:
+    out = []
+    for day, team_id in keys:
+        route = doc.plan.route_for(team_id, day)
+        for s in route.stops if route else ():
+            visit = doc.visits.get(s.visit_id)
+            out.extend(visit.case_nos if visit else ())
+    return out
+
+
+def build_itinerary(
+    doc: Any,
+    team_id: str,
+    date: dt.date | str,
+    *,
+    petitioners: Mapping[str, Any] | None = None,
+    actor: Any = None,
+    unmask: bool = False,
+    reason: str = "",
+    session: Any = None,
+) -> Itinerary:
+    """Build the itinerary of one team on one day from a plan document.
+
+    Parameters
+    ----------
+    doc
+        A ``PlanDocument`` (or anything :func:`load_document` accepts).
+    team_id, date
+        Which route; ``date`` as ``datetime.date`` or ``YYYY-MM-DD``.
+    petitioners
+        Optional ``case_no -> Petitioner`` (or row with name/phone/id_number) to show whom to meet.
+        Masked (张**, 138****1234) unless ``unmask``; ID numbers are never shown.
+    actor, unmask, reason, session
+        Unmasking needs an actor with the ``unmask`` permission and a session for the audit row.
+
+    Returns
+    -------
+    Itinerary
+
+    Raises
+    ------
+    NotFoundError
+        When the plan has no route for that team and day.
+    PermissionDenied
+        When ``unmask`` is asked by an actor who may not.
+    """
+    doc = load_document(doc)
+    day = _parse_date(date)
+    if unmask and petitioners:
+        _authorize_unmask(actor, session, _case_nos(doc, [(day, team_id)]), reason)
+    return _day(doc, team_id, day, _shown_petitioners(petitioners, unmask), bool(unmask))
+
+
+def itineraries(
+    doc: Any,
+    *,
+    team_id: str | None = None,
+    date: dt.date | str | None = None,
+    petitioners: Mapping[str, Any] | None = None,
+    actor: Any = None,
+    unmask: bool = False,
+    reason: str = "",
+    session: Any = None,
+) -> list[Itinerary]:
+    """Every itinerary of the plan (optionally only one team and/or one day), sorted by date then team.
+
+    The arguments after ``date`` are those of :func:`build_itinerary`; an unmasked export is checked and
+    logged once for all the days it covers.
+
+    Raises
+    ------
+    NotFoundError
+        When a filter matches no route.
+    """
+    doc = load_document(doc)
+    day = _parse_date(date) if date is not None else None
+    keys = sorted({(r.date, r.team_id) for r in doc.plan.routes if team_id is None or r.team_id == team_id})
+    chosen = [(d, t) for d, t in keys if day is None or d == day]
+    if not chosen and (team_id or day):
+        raise NotFoundError(
+            f"team/date: the plan has no route for team {team_id!r} on {day.isoformat() if day else None!r}"
+        )
+    if unmask and petitioners:
+        _authorize_unmask(actor, session, _case_nos(doc, chosen), reason)
+    shown = _shown_petitioners(petitioners, unmask)
+    return [_day(doc, t, d, shown, bool(unmask)) for d, t in chosen]
+
+
+def _parse_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise InputError(f"date: expected YYYY-MM-DD, got {value!r}") from exc
+
+
+def load_petitioners(session: Any, case_nos: Iterable[str]) -> dict[str, Petitioner]:
+    """Read the petitioners of some cases from the database (PERSONAL: callers mask or authorise).
+
+    Parameters
+    ----------
+    session
+        Open SQLAlchemy session.
+    case_nos
+        Cases of interest.
+
+    Returns
+    -------
+    dict[str, Petitioner]
+        ``case_no -> Petitioner`` for the cases that have one.
+    """
+    from sqlalchemy import select
+
+    from planner.store.models import CaseRow, PetitionerRow
+
+    nos = sorted(set(case_nos))
+    if not nos:
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
+        .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos))
+    ).all()
+    return {r[0]: Petitioner(r[1] or "", r[2] or "", r[3] or "") for r in rows}
+
+
+def enrich_cases(doc: Any, session: Any) -> Any:
+    """Fill case details missing from the document's ``"cases"`` from the database (``planner.store.cases.get_case``).
+
+    Parameters
+    ----------
+    doc
+        The plan document.
+    session
+        Open session; cases not in the database stay as they are (case number only).
+
+    Returns
+    -------
+    PlanDocument
+        A copy with more entries in ``.cases`` (never petitioner identity).
+    """
+    from planner.store.cases import get_case
+
+    doc = load_document(doc)
+    cases = dict(doc.cases)
+    for v in doc.visits.values():
+        for no in v.case_nos:
+            if no in cases:
+                continue
+            try:
+                c = get_case(session, no)
+            except NotFoundError:
+                continue
+            loc = c.location
+            cases[no] = {
+                "case_no": c.case_no, "summary": c.summary(), "category": c.category,
+                "deadline": c.due_date().isoformat(), "county": loc.county, "town": loc.town,
+                "village": loc.village, "address": c.address_text, "received_date": c.received_date.isoformat(),
+            }
+    return replace(doc, cases=cases)

@@ -1,0 +1,143 @@
+"""Excel workbook of a whole plan: a summary sheet plus one print-ready sheet per team-day (Chinese headers)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.field.model import Itinerary
+from planner.field.navlinks import nav_links
+from planner.office.privacy import safe_cell
+
+#: Day-sheet columns: (header, width in characters).
+DAY_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("序号", 6), ("到达", 8), ("开始", 8), ("结束", 8), ("地点", 26), ("案件编号", 14), ("案件摘要", 46),
+    ("类别", 12), ("办理期限", 12), ("信访人", 16), ("车程(分钟)", 10), ("距离(km)", 9), ("高德导航", 30),
+)
+SUMMARY_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("检查组", 16), ("日期", 12), ("成员", 24), ("驻地", 20), ("出发", 8), ("返回", 8), ("走访点", 8),
+    ("案件数", 8), ("里程(km)", 10), ("车程(小时)", 10), ("午休", 14),
+)
+HEADER_ROW = 4  # title, team line, blank, then the header row that repeats on every printed page
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+_BREAK_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def sheet_title(it: Itinerary, taken: set[str]) -> str:
+    """A unique Excel sheet name (≤31 chars, no ``[]:*?/\\``) such as ``第一检查组 12-07``."""
+    base = re.sub(r"[\[\]:*?/\\']", "_", f"{it.team.name or it.team.team_id} {it.date.strftime('%m-%d')}")[:28]
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base[:26]}~{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _setup(ws: Worksheet, columns: Sequence[tuple[str, int]], title: str, info: str) -> None:
+    ws["A1"] = safe_cell(title)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = safe_cell(info)
+    for i, (head, width) in enumerate(columns, 1):
+        cell = ws.cell(row=HEADER_ROW, column=i, value=head)
+        cell.font = Font(bold=True)
+        cell.fill = _HEAD_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"  # a string: ws.cell() would create a row and shift append()
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+
+
+def _row(ws: Worksheet, values: Sequence[Any], *, fill: PatternFill | None = None) -> None:
+    ws.append([safe_cell(v) for v in values])
+    r = ws.max_row
+    for c in range(1, len(values) + 1):
+        cell = ws.cell(row=r, column=c)
+        cell.border = _BORDER
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        if fill is not None:
+            cell.fill = fill
+
+
+def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
+    info = (
+        f"成员：{it.members_text()}    驻地：{it.team.base_name}    出发 {it.depart}  返回 {it.return_}"
+        + (f"    午休 {it.break_text()}" if it.has_break() else "")
+    )
+    _setup(ws, DAY_COLUMNS, it.title(), info)
+    for s in it.stops:
+        if s.break_before and it.has_break():
+            _row(ws, ["", it.break_text().split("-")[0], it.break_text().split("-")[0],
+                      it.break_text().split("-")[1], "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+        cases = s.cases or ()
+        link = nav_links(s.lon, s.lat, s.name()).amap_web
+        _row(ws, [
+            s.seq, s.arrive, s.start, s.end, s.place(),
+            "\n".join(c.case_no for c in cases),
+            "\n".join(c.summary for c in cases),
+            "\n".join(dict.fromkeys(c.category for c in cases if c.category)),
+            (d.isoformat() if (d := s.earliest_deadline()) else ""),
+            "\n".join(c.petitioner_text() for c in cases if c.petitioner_text()),
+            round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
+        ])
+    if it.has_break() and it.break_leg == len(it.stops):
+        start, end = it.break_text().split("-")
+        _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+
+
+def to_xlsx(items: Itinerary | Iterable[Itinerary], *, unassigned: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """Render a whole plan (or one itinerary) as an Excel workbook.
+
+    Parameters
+    ----------
+    items
+        The itineraries, in the order their sheets should appear.
+    unassigned
+        ``(visit_id, place, reason)`` rows listed under the summary (未安排).
+
+    Returns
+    -------
+    bytes
+        The .xlsx file. Every text cell goes through :func:`planner.office.privacy.safe_cell` (no formula injection).
+    """
+    its = [items] if isinstance(items, Itinerary) else list(items)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    total_visits = sum(len(it.stops) for it in its)
+    _setup(summary, SUMMARY_COLUMNS, "带信下访行程汇总", f"共 {len(its)} 条线路，{total_visits} 个走访点")
+    taken = {"汇总"}
+    for it in its:
+        _row(summary, [
+            it.team.name, it.date.isoformat(), it.members_text(), it.team.base_name, it.depart, it.return_,
+            len(it.stops), sum(len(s.visit.case_nos) for s in it.stops), round(it.route.distance_m / 1000, 1),
+            round(it.route.travel_s / 3600, 2), it.break_text(),
+        ])
+        _day_sheet(wb.create_sheet(sheet_title(it, taken)), it)
+    if unassigned:
+        summary.append([])
+        summary.append([safe_cell("未安排的走访点")])
+        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+        for visit_id, place, reason in unassigned:
+            _row(summary, [visit_id, place, reason])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

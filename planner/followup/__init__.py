@@ -1,0 +1,1 @@
+"""After the visit: outcomes, two-way feedback, clarifications, return visits, statistics."""

@@ -1,0 +1,234 @@
+"""澄清函: a clarification letter (docx) for a cadre whose reported matter proved untrue, as an official letter.
+
+Layout follows the usual party/government document format (GB/T 9704): issuing organ in red at the top, a letter
+number, the title centred in 小标宋 二号, the addressee flush left, body in 仿宋 三号 with a two-character first-line
+indent and 28 pt line spacing, the issuing organ and the date (2026年12月7日) right-aligned at the end. The letter
+names the cadre and the matter; it never names the petitioner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from planner.errors import InputError
+
+DEFAULT_ORGAN = "中共漳州市纪律检查委员会 漳州市监察委员会"
+_TITLE_FONT = "方正小标宋简体"
+_BODY_FONT = "仿宋_GB2312"
+_HEADING_FONT = "黑体"
+
+
+@dataclass(frozen=True, slots=True)
+class ClarificationLetter:
+    """What a clarification letter says.
+
+    Attributes
+    ----------
+    cadre
+        The cadre cleared, e.g. ``"张某某"``.
+    matter
+        The matter reported, e.g. ``"将产业扶贫资金拨给家庭农场后私分"``.
+    finding
+        What the investigation established, e.g. ``"该镇采取“龙头企业+乡镇+贫困户”模式，资金使用符合政策规定"``.
+    addressee
+        主送: the cadre's organisation, e.g. ``"中共华安县华丰镇委员会"``.
+    issued_date
+        Date of the letter.
+    cadre_title
+        The cadre's post, e.g. ``"华丰镇党委书记"`` (optional).
+    received_date
+        When the letter was received (optional; the body then says when).
+    issuing_organ
+        The issuing organ; a space separates joint organs (one line each at the top).
+    document_no
+        Letter number such as ``"漳纪函〔2026〕12号"`` (optional).
+    cc
+        抄送 (optional).
+    """
+
+    cadre: str
+    matter: str
+    finding: str
+    addressee: str
+    issued_date: dt.date
+    cadre_title: str = ""
+    received_date: dt.date | None = None
+    issuing_organ: str = DEFAULT_ORGAN
+    document_no: str = ""
+    cc: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("cadre", "matter", "finding", "addressee", "issuing_organ"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise InputError(f"{name}: a clarification letter needs it, got {value!r}")
+            object.__setattr__(self, name, " ".join(value.split()))
+        if not isinstance(self.issued_date, dt.date):
+            raise InputError(f"issued_date: expected a date, got {self.issued_date!r}")
+
+    @property
+    def title(self) -> str:
+        """关于张某某同志有关问题的澄清函."""
+        return f"关于{self.cadre}同志有关问题的澄清函"
+
+    def paragraphs(self) -> tuple[str, ...]:
+        """Body paragraphs in order (without addressee and signature)."""
+        who = f"{self.cadre_title}{self.cadre}同志" if self.cadre_title else f"{self.cadre}同志"
+        when = f"{cn_date(self.received_date)}，" if self.received_date else ""
+        matter = self.matter.rstrip("。；;，, ")
+        finding = self.finding.rstrip("。；;，, ")
+        return (
+            f"{when}我委收到反映{who}{matter}问题的信访举报。经带信下访实地调查核实，{finding}，"
+            "反映的问题不属实。",
+            "根据《中国共产党纪律检查机关监督执纪工作规则》和澄清正名工作的有关规定，现予以澄清，"
+            f"请在适当范围内说明情况，消除不良影响，支持{self.cadre}同志放下包袱、担当作为。",
+            "特此函告。",
+        )
+
+    def text(self) -> str:
+        """The whole letter as plain text (stored with the record and searchable)."""
+        head = [self.issuing_organ, self.document_no, self.title, f"{self.addressee}："]
+        tail = [*self.issuing_organ.split(), cn_date(self.issued_date)]
+        if self.cc:
+            tail.append(f"抄送：{self.cc}")
+        return "\n".join(p for p in (*head, *self.paragraphs(), *tail) if p)
+
+
+def cn_date(day: dt.date) -> str:
+    """``2026年12月7日`` (no leading zeros, as in official documents)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _set_font(run, name: str, size_pt: float, *, bold: bool = False,
+              color: tuple[int, int, int] | None = None):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.name = name
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = RGBColor(*color)
+    # Word picks Chinese glyphs from the eastAsia font slot, which font.name does not set.
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), name)
+    return run
+
+
+def render_letter(letter: ClarificationLetter) -> bytes:
+    """Render the letter as a ``.docx`` file.
+
+    Parameters
+    ----------
+    letter
+        The validated letter content.
+
+    Returns
+    -------
+    bytes
+        The document (A4, margins 37/35/28/26 mm as in GB/T 9704).
+    """
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+
+    def para(text: str, *, font: str = _BODY_FONT, size: float = 16, align=None, indent: bool = False,
+             bold: bool = False, color=None, space_after: float = 0):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(28 if size <= 16 else size * 1.5)
+        fmt.space_before, fmt.space_after = Pt(0), Pt(space_after)
+        if align is not None:
+            p.alignment = align
+        if indent:
+            fmt.first_line_indent = Pt(size * 2)
+        _set_font(p.add_run(text), font, size, bold=bold, color=color)
+        return p
+
+    red = (0xC0, 0x00, 0x00)
+    for organ in letter.issuing_organ.split():
+        para(organ, font=_TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=red)
+    if letter.document_no:
+        para(letter.document_no, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    # The red rule under the masthead.
+    rule = para("━" * 24, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, color=red, space_after=12)
+    rule.paragraph_format.line_spacing = Pt(14)
+    para(letter.title, font=_TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    para(f"{letter.addressee}：")
+    for text in letter.paragraphs():
+        para(text, indent=True)
+    para("")
+    for organ in letter.issuing_organ.split():  # joint organs sign one per line
+        para(organ, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(cn_date(letter.issued_date), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if letter.cc:
+        para("")
+        para(f"抄送：{letter.cc}", size=14)
+    core = doc.core_properties
+    core.title = letter.title
+    core.author = letter.issuing_organ.split()[0]
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def letter_file_name(letter: ClarificationLetter, case_no: str = "") -> str:
+    """``澄清函-<case_no>-<cadre>-2026-12-07.docx`` with characters unsafe in file names removed."""
+    parts = ["澄清函", case_no, letter.cadre, letter.issued_date.isoformat()]
+    name = "-".join(p for p in parts if p)
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".docx"
+
+
+def issue_clarification(
+    session: Session, case_no: str, letter: ClarificationLetter, *, who: str, scope: str = ""
+) -> tuple[int, bytes]:
+    """Render the letter, store it in ``clarifications`` and mark the case 已澄清.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    case_no
+        The case whose report proved untrue.
+    letter
+        The letter content.
+    who
+        User name for the record and the case history.
+    scope
+        Where the clarification is made known (e.g. ``"华丰镇党政班子会议"``).
+
+    Returns
+    -------
+    tuple[int, bytes]
+        Id of the clarification record and the ``.docx`` bytes.
+    """
+    from planner.followup.outcomes import record_clarification
+
+    data = render_letter(letter)
+    cid = record_clarification(
+        session,
+        case_no,
+        cadre=f"{letter.cadre_title}{letter.cadre}",
+        issued_date=letter.issued_date,
+        who=who,
+        scope=scope,
+        text=letter.text(),
+        document=data,
+        document_name=letter_file_name(letter, case_no),
+    )
+    return cid, data

@@ -1,0 +1,296 @@
+"""Figures for the home page: letters by county and by status, deadlines at risk, plans in progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import geodata
+from planner.domain import CaseStatus, Cluster, PetitionCase
+
+#: Days before the handling deadline from which a case counts as "at risk".
+AT_RISK_DAYS = 10
+UNPLACED = ""  # county code of cases whose county is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class CountyFigures:
+    """Counts for one county (``code == ""``: cases whose county is not known)."""
+
+    code: str
+    name: str
+    letters: int
+    open: int
+    at_risk: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """A saved plan that is not finished."""
+
+    plan_id: int
+    name: str
+    status: str
+    start_date: dt.date
+    days: int
+    created_by: str
+
+    @property
+    def status_label(self) -> str:
+        """Chinese label of the plan status."""
+        return PLAN_STATUS_LABELS.get(self.status, self.status)
+
+
+PLAN_STATUS_LABELS = {"draft": "草稿", "approved": "已批准", "in_progress": "执行中", "done": "已完成"}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the home page shows."""
+
+    today: dt.date
+    counties: tuple[CountyFigures, ...]  # the 11 counties in code order, then "unknown" if any
+    by_status: tuple[tuple[CaseStatus, int], ...]  # every status, in life order
+    urgent: tuple[PetitionCase, ...]  # open cases overdue or at risk, most urgent first
+
+    @property
+    def letters(self) -> int:
+        """All letters."""
+        return sum(c.letters for c in self.counties)
+
+    @property
+    def open(self) -> int:
+        """Open letters."""
+        return sum(c.open for c in self.counties)
+
+    @property
+    def at_risk(self) -> int:
+        """Open letters within :data:`AT_RISK_DAYS` of their deadline."""
+        return sum(c.at_risk for c in self.counties)
+
+    @property
+    def overdue(self) -> int:
+        """Open letters past their deadline."""
+        return sum(c.overdue for c in self.counties)
+
+
+def _current_code(code: str) -> str:
+    if not code:
+        return UNPLACED
+    try:
+        return geodata.county_by_code(code[:6]).code
+    except ValueError:
+        return UNPLACED
+
+
+def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS) -> Overview:
+    """Count letters by county (all 11 listed, zeros included) and by status, and list urgent cases.
+
+    Parameters
+    ----------
+    cases
+        The cases the user may see.
+    today
+        Reference date for deadlines.
+    at_risk_days
+        A case is at risk when its deadline is at most this many days away.
+
+    Returns
+    -------
+    Overview
+    """
+    letters: Counter[str] = Counter()
+    open_: Counter[str] = Counter()
+    risk: Counter[str] = Counter()
+    overdue: Counter[str] = Counter()
+    urgent = []
+    for c in cases:
+        code = _current_code(c.location.county_code)
+        letters[code] += 1
+        if c.status.is_open:
+            open_[code] += 1
+            state = c.deadline_state(today, at_risk_days=at_risk_days)
+            if state == "overdue":
+                overdue[code] += 1
+                urgent.append(c)
+            elif state == "at_risk":
+                risk[code] += 1
+                urgent.append(c)
+    rows = [
+        CountyFigures(k.code, k.name, letters[k.code], open_[k.code], risk[k.code], overdue[k.code])
+        for k in sorted(geodata.counties(), key=lambda k: k.code)
+    ]
+    if letters[UNPLACED]:
+        rows.append(
+            CountyFigures(UNPLACED, "未定位", letters[UNPLACED], open_[UNPLACED], risk[UNPLACED], overdue[UNPLACED])
+        )
+    status_counts = Counter(c.status for c in cases)
+    urgent.sort(key=lambda c: (c.days_left(today), c.case_no))
+    return Overview(
+        today=today,
+        counties=tuple(rows),
+        by_status=tuple((s, status_counts[s]) for s in CaseStatus),
+        urgent=tuple(urgent),
+    )
+
+
+def plans_in_progress(session: Session) -> list[PlanInfo]:
+    """Saved plans that are not done, newest start date first."""
+    from planner.store.models import PlanRow
+
+    stmt = select(PlanRow).where(PlanRow.status != "done").order_by(PlanRow.start_date.desc(), PlanRow.id.desc())
+    return [
+        PlanInfo(r.id, r.name or f"计划 {r.id}", r.status, r.start_date, r.days, r.created_by)
+        for r in session.scalars(stmt)
+    ]
+
+
+DEADLINE_FILTERS = {"all": "全部", "overdue": "已超期", "at_risk": "临近期限", "ok": "期限内"}
+
+
+def filter_by_deadline(
+    cases: Sequence[PetitionCase], state: str, *, today: dt.date, at_risk_days: int = AT_RISK_DAYS
+) -> list[PetitionCase]:
+    """Keep the cases whose deadline state is ``state`` (``"all"``, ``"overdue"``, ``"at_risk"``, ``"ok"``).
+
+    Closed cases count as ``"ok"``.
+
+    Raises
+    ------
+    InputError
+        If ``state`` is unknown.
+    """
+    from planner.errors import InputError
+
+    if state not in DEADLINE_FILTERS:
+        raise InputError(f"deadline filter: expected one of {', '.join(DEADLINE_FILTERS)}, got {state!r}")
+    if state == "all":
+        return list(cases)
+    return [c for c in cases if c.deadline_state(today, at_risk_days=at_risk_days) == state]
+
+
+def filter_cases(
+    cases: Sequence[PetitionCase],
+    *,
+    today: dt.date,
+    county_codes: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    deadline: str = "all",
+    at_risk_days: int = AT_RISK_DAYS,
+) -> list[PetitionCase]:
+    """The case-map filters: county (old codes count as their current county), category, status,
+    received-date range (inclusive) and deadline state. Empty selections keep everything."""
+    counties = set(county_codes)
+    cats = set(categories)
+    sts = {str(s) for s in statuses}
+    kept = [
+        c for c in cases
+        if (not counties or _current_code(c.location.county_code) in counties)
+        and (not cats or (c.category or "未分类") in cats)
+        and (not sts or c.status.value in sts)
+        and (since is None or c.received_date >= since)
+        and (until is None or c.received_date <= until)
+    ]
+    return filter_by_deadline(kept, deadline, today=today, at_risk_days=at_risk_days)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRow:
+    """One issue cluster as the 关联分析 page lists it."""
+
+    cluster: Cluster
+    counties: tuple[str, ...]  # county names
+    open: int
+    overdue: int
+    at_risk: int
+    hotspots: int
+
+    @property
+    def urgent(self) -> int:
+        """Open letters overdue or at risk."""
+        return self.overdue + self.at_risk
+
+
+def rank_issues(
+    issues: Sequence[Cluster],
+    cases: Mapping[str, PetitionCase],
+    *,
+    today: dt.date,
+    hotspots_of: Mapping[str, int] | None = None,
+    min_size: int = 2,
+    systemic_only: bool = False,
+    at_risk_days: int = AT_RISK_DAYS,
+) -> list[IssueRow]:
+    """Issue clusters for the 关联分析 list: systemic first, then larger, then more urgent letters.
+
+    Parameters
+    ----------
+    issues
+        Issue clusters (``ClusterResult.issues``).
+    cases
+        Cases by number (letters not found are counted in the size but not in open/urgent figures).
+    hotspots_of
+        Number of hotspots per issue id.
+    min_size
+        Leave out smaller clusters (single letters are not "related complaints").
+    systemic_only
+        Only clusters spanning several counties.
+    """
+    names = {c.code: c.name for c in geodata.counties()}
+    rows = []
+    for cl in issues:
+        if cl.size < min_size or (systemic_only and not cl.systemic):
+            continue
+        members = [cases[n] for n in cl.case_nos if n in cases]
+        open_ = [c for c in members if c.status.is_open]
+        states = Counter(c.deadline_state(today, at_risk_days=at_risk_days) for c in open_)
+        codes = dict.fromkeys(_current_code(x) for x in cl.county_codes)
+        if not codes:
+            codes = dict.fromkeys(_current_code(c.location.county_code) for c in members)
+        codes.pop(UNPLACED, None)
+        rows.append(
+            IssueRow(
+                cluster=cl,
+                counties=tuple(names.get(x, x) for x in codes),
+                open=len(open_),
+                overdue=states["overdue"],
+                at_risk=states["at_risk"],
+                hotspots=(hotspots_of or {}).get(cl.cluster_id, 0),
+            )
+        )
+    rows.sort(key=lambda r: (not r.cluster.systemic, -r.cluster.size, -r.urgent, r.cluster.cluster_id))
+    return rows
+
+
+def saved_issue_clusters(session: Session, *, min_size: int = 2) -> list[Cluster]:
+    """Issue clusters as last saved by 关联分析 (tables ``clusters``/``cluster_members``), for colouring the
+    case map when this session has not run the analysis; systemic first, then larger."""
+    from planner.store.models import CaseRow, ClusterMember, ClusterRow
+
+    rows = session.execute(
+        select(ClusterRow.id, ClusterRow.label, ClusterRow.systemic, CaseRow.case_no)
+        .join(ClusterMember, ClusterMember.cluster_id == ClusterRow.id)
+        .join(CaseRow, CaseRow.id == ClusterMember.case_id)
+        .where(ClusterRow.kind == "issue")
+        .order_by(ClusterRow.id, CaseRow.case_no)
+    ).all()
+    members: dict[str, list[str]] = {}
+    meta: dict[str, tuple[str, bool]] = {}
+    for cid, label, systemic, case_no in rows:
+        members.setdefault(cid, []).append(case_no)
+        meta[cid] = (label, bool(systemic))
+    out = [
+        Cluster(cid, "issue", meta[cid][0], tuple(nos), systemic=meta[cid][1])
+        for cid, nos in members.items() if len(nos) >= min_size
+    ]
+    out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
+    return out

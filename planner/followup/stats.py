@@ -1,0 +1,370 @@
+"""Statistics (统计): every reported figure computed from recorded outcomes, clarifications and settlements.
+
+One function, :func:`compute_stats`, computes all figures so that the page, the CLI and the Excel export always
+agree. Definitions (also written into the Excel sheet 说明):
+
+- 带信下访件数 ``letters_taken_down``: cases whose *first* on-site visit (outcome 已走访) falls in the period;
+  a case visited again later is not counted again.
+- 推动解决问题 ``cases_resolved``: cases whose first outcome marked "problem resolved" falls in the period.
+- 入户走访 ``household_visits``, 收集问题线索 ``leads_collected``, 解决问题 ``problems_solved``: sums of the numbers
+  recorded on the outcomes dated in the period (every visit, return visits included).
+- 澄清 ``clarifications_issued``: clarification letters issued in the period.
+- 重复信访化解 ``repeat_letters_settled``: 息诉息访 agreements signed in the period for a case of a repeat chain
+  (its petitioner wrote at least two letters, or it belongs to a stored ``repeat`` cluster).
+
+Each figure is attributed to the case's county and category, and to the team of the outcome (for clarifications and
+settlements: the team that first visited the case).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.errors import InputError
+from planner.office.privacy import safe_cell
+from planner.store.models import (
+    CaseRow,
+    ClarificationRow,
+    ClusterMember,
+    ClusterRow,
+    SettlementRow,
+    TeamRow,
+    VisitOutcomeRow,
+)
+
+#: (key, Chinese header) of every figure, in report order.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("letters_taken_down", "带信下访件数"),
+    ("cases_resolved", "推动解决问题（件）"),
+    ("household_visits", "入户走访（次）"),
+    ("leads_collected", "收集问题线索（条）"),
+    ("problems_solved", "解决问题（个）"),
+    ("clarifications_issued", "澄清（人次）"),
+    ("repeat_letters_settled", "重复信访化解（件）"),
+)
+FIGURE_KEYS = tuple(k for k, _ in FIGURES)
+FIGURE_LABELS = dict(FIGURES)
+#: Dimensions a table can be grouped by, with Chinese headers.
+DIMENSIONS: dict[str, str] = {"county": "县区", "period": "期间", "team": "检查组", "category": "类别"}
+PERIODS: dict[str, str] = {"month": "月", "quarter": "季度", "year": "年"}
+UNKNOWN = {"county": "（未定位）", "team": "（未记录）", "category": "（未分类）"}
+
+_DEFINITIONS = (
+    ("带信下访件数", "首次实地走访（结果为已走访）日期在统计期内的信访件数；同一件多次走访只计一次。"),
+    ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数。"),
+    ("入户走访（次）", "统计期内各次走访（含回访）记录的入户走访次数之和。"),
+    ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
+    ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
+    ("澄清（人次）", "统计期内出具的澄清函份数。"),
+    ("重复信访化解（件）", "统计期内签订息诉息访协议、且属于重复信访（同一信访人两件以上或重复举报链）的信访件数。"),
+    ("检查组", "走访记录所填检查组；澄清和息诉息访计入首次走访该件的检查组。"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """One group of a statistics table: its dimension values and its figures."""
+
+    keys: tuple[str, ...]
+    figures: dict[str, int]
+
+    def __getitem__(self, name: str) -> int:
+        return self.figures[name]
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Figures for a date range: grouped rows, totals and a continuous trend series by period."""
+
+    start: dt.date
+    end: dt.date
+    by: tuple[str, ...]
+    period: str
+    rows: tuple[StatsRow, ...]
+    totals: dict[str, int]
+    trend: tuple[StatsRow, ...] = field(default=())
+
+    def headers(self) -> list[str]:
+        """Chinese column headers of :meth:`table`."""
+        return [DIMENSIONS[d] if d != "period" else f"期间（{PERIODS[self.period]}）" for d in self.by] + [
+            FIGURE_LABELS[k] for k in FIGURE_KEYS
+        ]
+
+    def table(self, *, with_total: bool = True) -> list[list[object]]:
+        """Rows as lists (dimension values then figures), plus a 合计 row."""
+        out: list[list[object]] = [[*r.keys, *(r.figures[k] for k in FIGURE_KEYS)] for r in self.rows]
+        if with_total:
+            out.append(["合计", *([""] * (len(self.by) - 1)), *(self.totals[k] for k in FIGURE_KEYS)])
+        return out
+
+    def trend_table(self) -> list[list[object]]:
+        """Trend rows: period then figures."""
+        return [[r.keys[0], *(r.figures[k] for k in FIGURE_KEYS)] for r in self.trend]
+
+    def summary(self) -> str:
+        """One Chinese line with the totals, like the seed article's."""
+        t = self.totals
+        return (
+            f"{self.start.isoformat()} 至 {self.end.isoformat()}：带信下访 {t['letters_taken_down']} 件，"
+            f"推动解决问题 {t['cases_resolved']} 个；入户走访 {t['household_visits']} 次，"
+            f"收集问题线索 {t['leads_collected']} 条，解决问题 {t['problems_solved']} 个；"
+            f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 件。"
+        )
+
+
+def period_key(day: dt.date, period: str) -> str:
+    """``2026-03`` (month), ``2026-Q1`` (quarter) or ``2026`` (year)."""
+    if period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if period == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if period == "year":
+        return str(day.year)
+    raise InputError(f"period: expected month, quarter or year, got {period!r}")
+
+
+def period_keys(start: dt.date, end: dt.date, period: str) -> list[str]:
+    """Every period key from ``start`` to ``end`` in order (the x axis of a trend chart)."""
+    keys: list[str] = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        k = period_key(dt.date(y, m, 1), period)
+        if not keys or keys[-1] != k:
+            keys.append(k)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return keys
+
+
+@functools.cache
+def _county_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """(code -> current name, any written name -> current name) for the 11 counties, old codes and names included."""
+    try:
+        import geodata
+    except ImportError:  # the figures still work, grouped by the names as written
+        return {}, {}
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for c in geodata.counties():
+        for code in (c.code, *c.old_codes):
+            by_code[code] = c.name
+        for name in (c.name, c.short, *c.old_names):
+            if name:
+                by_name[name] = c.name
+    return by_code, by_name
+
+
+def _county_name(code: str, name: str) -> str:
+    """The current county name for a code or a name as written (350681 / 龙海市 -> 龙海区)."""
+    by_code, by_name = _county_lookup()
+    code = str(code or "").strip()[:6]
+    name = str(name or "").strip()
+    return by_code.get(code) or by_name.get(name) or name or UNKNOWN["county"]
+
+
+def compute_stats(
+    session: Session,
+    *,
+    start: dt.date,
+    end: dt.date,
+    by: Iterable[str] = ("county",),
+    period: str = "month",
+    county_codes: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    team_ids: Iterable[str] = (),
+) -> Stats:
+    """Compute every figure for ``start``..``end`` (inclusive) from recorded data, grouped by ``by``.
+
+    Parameters
+    ----------
+    session
+        Open session (read only).
+    start, end
+        Inclusive date range.
+    by
+        Dimensions to group by, any of ``"county"``, ``"period"``, ``"team"``, ``"category"``; empty gives one
+        row of totals.
+    period
+        Length of a period for grouping and for the trend: ``"month"``, ``"quarter"`` or ``"year"``.
+    county_codes, categories, team_ids
+        Filters (empty: all). County codes may be old ones (350681 counts as 龙海区).
+
+    Returns
+    -------
+    Stats
+        Grouped rows (sorted by their keys), totals and the trend by period (every period of the range, zeros
+        included).
+
+    Raises
+    ------
+    InputError
+        For an unknown dimension or period, or ``start`` after ``end``.
+    """
+    by = tuple(by)
+    if unknown := [d for d in by if d not in DIMENSIONS]:
+        raise InputError(f"by: unknown dimension(s) {unknown!r}; use {', '.join(DIMENSIONS)}")
+    if len(set(by)) != len(by):
+        raise InputError(f"by: a dimension is repeated in {by!r}")
+    if period not in PERIODS:
+        raise InputError(f"period: expected month, quarter or year, got {period!r}")
+    if not (isinstance(start, dt.date) and isinstance(end, dt.date)):
+        raise InputError(f"start/end: expected dates, got {start!r} and {end!r}")
+    if start > end:
+        raise InputError(f"start {start.isoformat()!r} is after end {end.isoformat()!r}")
+    county_filter = {_county_name(c, "") for c in county_codes}
+    category_filter = set(categories)
+    team_filter = set(team_ids)
+
+    cases = {
+        r.id: r
+        for r in session.execute(
+            select(CaseRow.id, CaseRow.county_code, CaseRow.county, CaseRow.category, CaseRow.petitioner_key)
+        )
+    }
+    team_names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
+    outcomes = session.execute(
+        select(VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result, VisitOutcomeRow.team_id,
+               VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited, VisitOutcomeRow.leads_collected,
+               VisitOutcomeRow.problems_solved)
+        .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
+    ).all()
+
+    # (date, case_id, team_id, figure, amount): every figure is a sum of such events.
+    events: list[tuple[dt.date, int, str, str, int]] = []
+    first_visit: dict[int, tuple[dt.date, str]] = {}
+    first_resolved: dict[int, tuple[dt.date, str]] = {}
+    for o in outcomes:
+        if o.result == "visited":
+            first_visit.setdefault(o.case_id, (o.visit_date, o.team_id))
+            if o.problem_resolved:
+                first_resolved.setdefault(o.case_id, (o.visit_date, o.team_id))
+        for fig, amount in (("household_visits", o.households_visited), ("leads_collected", o.leads_collected),
+                            ("problems_solved", o.problems_solved)):
+            if amount:
+                events.append((o.visit_date, o.case_id, o.team_id, fig, amount))
+    for case_id, (day, team) in first_visit.items():
+        events.append((day, case_id, team, "letters_taken_down", 1))
+    for case_id, (day, team) in first_resolved.items():
+        events.append((day, case_id, team, "cases_resolved", 1))
+    for case_id, day in session.execute(select(ClarificationRow.case_id, ClarificationRow.issued_date)):
+        events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "clarifications_issued", 1))
+    repeat_ids = _repeat_case_ids(session, cases)
+    settled = session.execute(
+        select(SettlementRow.case_id, func.min(SettlementRow.agreed_date)).group_by(SettlementRow.case_id)
+    ).all()
+    for case_id, day in settled:
+        if case_id in repeat_ids:
+            events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "repeat_letters_settled", 1))
+
+    groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_KEYS, 0))
+    trend: dict[str, dict[str, int]] = {k: dict.fromkeys(FIGURE_KEYS, 0) for k in period_keys(start, end, period)}
+    totals = dict.fromkeys(FIGURE_KEYS, 0)
+    for day, case_id, team_id, fig, amount in events:
+        if not start <= day <= end or case_id not in cases:
+            continue
+        case = cases[case_id]
+        values = {
+            "county": _county_name(case.county_code, case.county),
+            "category": case.category or UNKNOWN["category"],
+            "team": team_names.get(team_id, team_id) if team_id else UNKNOWN["team"],
+            "period": period_key(day, period),
+        }
+        if county_filter and values["county"] not in county_filter:
+            continue
+        if category_filter and case.category not in category_filter:
+            continue
+        if team_filter and team_id not in team_filter:
+            continue
+        groups[tuple(values[d] for d in by)][fig] += amount
+        trend[values["period"]][fig] += amount
+        totals[fig] += amount
+    rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items()))
+    return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
+
+
+def _repeat_case_ids(session: Session, cases: dict) -> set[int]:
+    """Cases in a repeat chain: a petitioner key shared by two or more cases, or a stored repeat cluster."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for case_id, row in cases.items():
+        if row.petitioner_key:
+            by_key[row.petitioner_key].append(case_id)
+    ids = {i for chain in by_key.values() if len(chain) >= 2 for i in chain}
+    ids.update(
+        session.scalars(
+            select(ClusterMember.case_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
+            .where(ClusterRow.kind == "repeat")
+        )
+    )
+    return ids
+
+
+def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
+    """Write the figures to an Excel workbook (sheets 汇总, 趋势, 说明) with Chinese headers.
+
+    Text cells are neutralised with :func:`planner.office.privacy.safe_cell` so no cell is read as a formula.
+
+    Parameters
+    ----------
+    stats
+        Result of :func:`compute_stats`.
+    path
+        Where to write the file; None only returns the bytes.
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` file content.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append([f"带信下访工作统计（{stats.start.isoformat()} 至 {stats.end.isoformat()}）"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append(stats.headers() if stats.by else ["范围", *(FIGURE_LABELS[k] for k in FIGURE_KEYS)])
+    for cell in ws[3]:
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for row in stats.table() if stats.by else [["合计", *(stats.totals[k] for k in FIGURE_KEYS)]]:
+        ws.append([safe_cell(v) for v in row])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for col, width in zip("ABCDEFGHIJK", [14] * len(stats.by) + [12] * len(FIGURE_KEYS), strict=False):
+        ws.column_dimensions[col].width = width
+
+    tr = wb.create_sheet("趋势")
+    tr.append([f"期间（{PERIODS[stats.period]}）", *(FIGURE_LABELS[k] for k in FIGURE_KEYS)])
+    for cell in tr[1]:
+        cell.font = bold
+    for row in stats.trend_table():
+        tr.append([safe_cell(v) for v in row])
+
+    notes = wb.create_sheet("说明")
+    notes.append(["指标", "口径"])
+    for cell in notes[1]:
+        cell.font = bold
+    for name, text in _DEFINITIONS:
+        notes.append([name, text])
+    notes.append(["统计期间", f"{stats.start.isoformat()} 至 {stats.end.isoformat()}"])
+    notes.append(["分组", "、".join(DIMENSIONS[d] for d in stats.by) or "不分组"])
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["B"].width = 80
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    if path is not None:
+        Path(path).write_bytes(data)
+    return data

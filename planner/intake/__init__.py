@@ -1,0 +1,1 @@
+"""Intake: reading letter registers, checking uploads, the built-in demo register."""

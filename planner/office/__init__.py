@@ -1,0 +1,1 @@
+"""The office: accounts and authorisation, audit, privacy, settings, backup, logs."""

@@ -1,0 +1,364 @@
+"""Consistent backup of the database to one zip of JSON-lines tables; all-or-nothing restore (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, MetaData, Table, event, func, inspect, select, text
+from sqlalchemy import types as satypes
+
+from planner.errors import InputError
+
+log = logging.getLogger(__name__)
+
+FORMAT = "xiafang-backup"
+FORMAT_VERSION = 1
+_SKIP_TABLES = frozenset({"alembic_version"})
+_MAX_MANIFEST_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """What a backup holds: schema revisions, row counts per table, creation time."""
+
+    path: Path
+    revisions: tuple[str, ...]
+    rows: dict[str, int]
+    created_at: str
+    backend: str
+
+    @property
+    def total_rows(self) -> int:
+        """Rows in all tables."""
+        return sum(self.rows.values())
+
+
+# --- value encoding ------------------------------------------------------------------------------------------------
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"$b64": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _decode(value: object, column_type: satypes.TypeEngine) -> object:
+    if value is None:
+        return None
+    if isinstance(value, dict) and set(value) == {"$b64"} and isinstance(column_type, satypes.LargeBinary):
+        return base64.b64decode(value["$b64"])
+    if isinstance(column_type, satypes.DateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, satypes.Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(column_type, satypes.Time) and isinstance(value, str):
+        return dt.time.fromisoformat(value)
+    return value
+
+
+# --- snapshot transactions ------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """One transaction on ``engine``: a single consistent snapshot for reads, all-or-nothing for writes."""
+    if engine.dialect.name == "sqlite":
+        # pysqlite does not BEGIN before SELECTs, so each statement would see the latest commit. A private
+        # engine that issues BEGIN itself gives one WAL snapshot (or, with IMMEDIATE, the write lock up front).
+        from planner.store.database import make_engine
+
+        private = make_engine(engine.url.render_as_string(hide_password=False))
+
+        @event.listens_for(private, "connect")
+        def _autocommit_driver(dbapi_connection, _record) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(private, "begin")
+        def _begin(conn) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        try:
+            with private.connect() as conn, conn.begin():
+                yield conn
+        finally:
+            private.dispose()
+        return
+    opts = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**opts) as conn, conn.begin():
+        if engine.dialect.name == "postgresql" and not write:
+            conn.execute(text("SET TRANSACTION READ ONLY"))
+        yield conn
+
+
+def _revisions(conn: Connection) -> tuple[str, ...]:
+    if not inspect(conn).has_table("alembic_version"):
+        return ()
+    return tuple(sorted(conn.execute(text("SELECT version_num FROM alembic_version")).scalars()))
+
+
+def _tables(conn: Connection) -> list[Table]:
+    meta = MetaData()
+    meta.reflect(conn)
+    return [t for t in meta.sorted_tables if t.name not in _SKIP_TABLES]
+
+
+def _order(table: Table) -> list:
+    pk = list(table.primary_key.columns)
+    return pk or list(table.columns)
+
+
+# --- backup ----------------------------------------------------------------------------------------------------------
+
+
+def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
+    """Write every table of ``engine``'s database to the zip file ``out`` from one consistent snapshot.
+
+    The zip holds ``manifest.json`` (format, schema revisions, row counts, SHA-256 of each table file) and
+    ``tables/<name>.jsonl``. It is written to a temporary file and renamed, so ``out`` is either complete or
+    untouched, and made readable by its owner only: **a backup contains petitioners' identities**.
+
+    Parameters
+    ----------
+    engine
+        Source database.
+    out
+        Zip file to create (overwritten).
+
+    Returns
+    -------
+    BackupInfo
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    fd, tmp_name = tempfile.mkstemp(prefix=".xiafang-backup-", suffix=".zip", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, 0o600)
+        with (
+            _transaction(engine, write=False) as conn,
+            zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+        ):
+            revisions = _revisions(conn)
+            rows: dict[str, int] = {}
+            digests: dict[str, str] = {}
+            columns: dict[str, list[str]] = {}
+            for table in _tables(conn):
+                names = [c.name for c in table.columns]
+                columns[table.name] = names
+                digest = hashlib.sha256()
+                count = 0
+                with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
+                    result = conn.execution_options(stream_results=True).execute(select(table).order_by(*_order(table)))
+                    for row in result:
+                        line = (
+                            json.dumps([_encode(v) for v in row], ensure_ascii=False, separators=(",", ":")) + "\n"
+                        ).encode()
+                        digest.update(line)
+                        fh.write(line)
+                        count += 1
+                rows[table.name] = count
+                digests[table.name] = digest.hexdigest()
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "created_at": created,
+                "backend": engine.dialect.name,
+                "schema_revisions": list(revisions),
+                "tables": {n: {"rows": rows[n], "sha256": digests[n], "columns": columns[n]} for n in rows},
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("backup: %d tables, %d rows -> %s", len(rows), sum(rows.values()), out.name)
+    return BackupInfo(out, revisions, rows, created, engine.dialect.name)
+
+
+# --- restore ---------------------------------------------------------------------------------------------------------
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict:
+    """The validated manifest of a backup file.
+
+    Raises
+    ------
+    InputError
+        Not a zip, not a Xiafang backup, or an unsupported format version.
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"backup file {str(path)!r}: not a readable zip ({exc})") from None
+    with zf:
+        try:
+            info = zf.getinfo("manifest.json")
+        except KeyError:
+            raise InputError(f"backup file {str(path)!r}: no manifest.json, not a Xiafang backup") from None
+        if info.file_size > _MAX_MANIFEST_BYTES:
+            raise InputError(f"backup file {str(path)!r}: manifest.json is {info.file_size} bytes, too large")
+        try:
+            manifest = json.loads(zf.read(info))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"backup file {str(path)!r}: manifest.json is not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError(
+            f"backup file {str(path)!r}: format "
+            f"{manifest.get('format') if isinstance(manifest, dict) else None!r} is not {FORMAT!r}"
+        )
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise InputError(f"backup file {str(path)!r}: format_version {manifest.get('format_version')!r} unsupported")
+    if not isinstance(manifest.get("tables"), dict):
+        raise InputError(f"backup file {str(path)!r}: manifest has no table list")
+    return manifest
+
+
+def _row_count(conn: Connection, tables: list[Table]) -> int:
+    return sum(conn.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+
+
+def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = False, who: str = "system") -> BackupInfo:
+    """Load a backup into ``engine``'s database in one transaction: either all of it or nothing.
+
+    The schema is first brought up to date. Every table of the backup must exist in the database with all of
+    its columns (a backup from a newer schema is refused). Existing rows are deleted first when ``replace``
+    is true; a database that already holds data is refused otherwise. PostgreSQL sequences are moved past the
+    restored ids. An ``audit_log`` row records the restore.
+
+    Parameters
+    ----------
+    engine
+        Target database (SQLite or PostgreSQL; need not be the backend the backup came from).
+    path
+        A file written by :func:`backup`.
+    replace
+        Allow replacing existing data.
+    who
+        User name for the audit row.
+
+    Returns
+    -------
+    BackupInfo
+
+    Raises
+    ------
+    InputError
+        Unreadable or tampered file, schema mismatch, or a non-empty database without ``replace``.
+    """
+    from planner.store.database import upgrade
+
+    path = Path(path)
+    manifest = read_manifest(path)
+    upgrade(engine)
+    with _transaction(engine, write=True) as conn:
+        if engine.dialect.name == "sqlite":
+            # Self-references (plans.parent_id) and cross-table links are checked at commit, not per row.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        tables = {t.name: t for t in _tables(conn)}
+        target_revisions = set(_revisions(conn))
+        unknown_revisions = set(manifest.get("schema_revisions") or ()) - target_revisions
+        for name, meta in manifest["tables"].items():
+            table = tables.get(name)
+            if table is None:
+                raise InputError(
+                    f"backup table {name!r}: not in this database's schema "
+                    f"(revisions {unknown_revisions or target_revisions})"
+                )
+            missing = [c for c in meta.get("columns", ()) if c not in table.columns]
+            if missing:
+                raise InputError(
+                    f"backup table {name!r}: columns {missing!r} do not exist here; upgrade the program first"
+                )
+        existing = _row_count(conn, list(tables.values()))
+        if existing and not replace:
+            raise InputError(
+                f"restore: the database already holds {existing} rows; "
+                "use --replace to overwrite them (keep a backup first)"
+            )
+        for table in reversed(list(tables.values())):
+            conn.execute(table.delete())
+        rows: dict[str, int] = {}
+        with zipfile.ZipFile(path) as zf:
+            for table in tables.values():
+                meta = manifest["tables"].get(table.name)
+                if meta is None:
+                    continue
+                names = list(meta["columns"])
+                col_types = [table.columns[n].type for n in names]
+                digest = hashlib.sha256()
+                batch: list[dict] = []
+                count = 0
+                try:
+                    fh = zf.open(f"tables/{table.name}.jsonl")
+                except KeyError:
+                    raise InputError(f"backup table {table.name!r}: file tables/{table.name}.jsonl missing") from None
+                with fh:
+                    for lineno, line in enumerate(io.BufferedReader(fh), start=1):
+                        digest.update(line)
+                        try:
+                            values = json.loads(line)
+                        except ValueError as exc:
+                            raise InputError(f"backup table {table.name!r} line {lineno}: not JSON ({exc})") from None
+                        if not isinstance(values, list) or len(values) != len(names):
+                            raise InputError(f"backup table {table.name!r} line {lineno}: expected {len(names)} values")
+                        batch.append({n: _decode(v, t) for n, v, t in zip(names, values, col_types, strict=True)})
+                        count += 1
+                        if len(batch) >= 1000:
+                            conn.execute(table.insert(), batch)
+                            batch = []
+                    if batch:
+                        conn.execute(table.insert(), batch)
+                if digest.hexdigest() != meta.get("sha256") or count != meta.get("rows"):
+                    raise InputError(
+                        f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged"
+                    )
+                rows[table.name] = count
+        if engine.dialect.name == "postgresql":
+            _reset_sequences(conn, list(tables.values()))
+        if "audit_log" in tables:
+            conn.execute(
+                tables["audit_log"].insert(),
+                {"at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "username": who, "action": "restore",
+                 "case_nos": [], "reason": "", "detail": {"file": path.name, "rows": sum(rows.values()),
+                                                          "backup_created_at": manifest.get("created_at")}},
+            )  # fmt: skip
+    log.info("restore: %d rows from %s", sum(rows.values()), path.name)
+    return BackupInfo(
+        path,
+        tuple(manifest.get("schema_revisions") or ()),
+        rows,
+        str(manifest.get("created_at")),
+        str(manifest.get("backend")),
+    )
+
+
+def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
+    for table in tables:
+        for column in table.primary_key.columns:
+            if not isinstance(column.type, satypes.Integer):
+                continue
+            seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name})
+            if seq:
+                conn.execute(
+                    text(
+                        f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                    ),
+                    {"s": seq},
+                )

@@ -1,0 +1,62 @@
+"""Logging that can never carry a petitioner's phone or ID number: a masking filter on every handler."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Mainland mobile (with optional separators), landline with area code, 18- and 15-digit ID numbers.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), "[身份证号已隐藏]"),
+    (re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])"), "[身份证号已隐藏]"),
+    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), "[电话已隐藏]"),
+    (re.compile(r"(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)"), "[电话已隐藏]"),
+)
+
+
+def mask_personal_text(text: str) -> str:
+    """Replace anything that looks like a phone or ID number in ``text`` by a placeholder.
+
+    Names cannot be recognised by pattern; code must never log them (use ``planner.office.privacy``).
+    """
+    if not text:
+        return text
+    for pattern, repl in _PATTERNS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def looks_personal(text: str) -> bool:
+    """True when ``text`` contains something that looks like a phone or ID number."""
+    return any(p.search(text or "") for p, _ in _PATTERNS)
+
+
+class MaskingFilter(logging.Filter):
+    """Rewrites each record's message (and exception text) with :func:`mask_personal_text`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        record.msg = mask_personal_text(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personal_text(record.stack_info)
+        return True
+
+
+def install(logger: logging.Logger | None = None) -> None:
+    """Attach :class:`MaskingFilter` to every handler of ``logger`` (root by default), once each.
+
+    Filters on handlers (not loggers) also catch records propagated from child loggers. Call after
+    ``logging.basicConfig``; handlers added later need another call.
+    """
+    logger = logger or logging.getLogger()
+    for handler in logger.handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())

@@ -1,0 +1,688 @@
+"""Roles, permissions, local accounts (argon2, lockout), sessions and role-checked access to petitioner identity."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import ColumnElement, exists, false, func, select, true
+from sqlalchemy.orm import Session
+
+from planner.domain import Petitioner
+from planner.errors import InputError, PermissionDenied
+from planner.store.models import CaseRow, PlanCase, UserRow
+
+ROLES: tuple[str, ...] = ("admin", "leader", "coordinator", "officer")
+ROLE_LABELS: dict[str, str] = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
+
+PERMISSION_LABELS: dict[str, str] = {
+    "view_cases": "查看案件",
+    "view_all_teams": "查看所有组的案件",
+    "import": "导入登记表",
+    "export": "导出",
+    "unmask": "查看信访人身份",
+    "manage_users": "管理用户",
+    "plan": "规划路线",
+    "record_outcome": "登记走访结果",
+    "settings": "修改设置",
+}
+
+# Which role may do what. ``unmask`` additionally needs the account's own ``can_unmask`` flag.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_cases": frozenset(ROLES),
+    "view_all_teams": frozenset({"admin", "coordinator"}),
+    "import": frozenset({"admin", "coordinator"}),
+    "export": frozenset({"admin", "coordinator", "leader"}),
+    "unmask": frozenset({"admin", "coordinator", "leader"}),
+    "manage_users": frozenset({"admin"}),
+    "plan": frozenset({"admin", "coordinator", "leader"}),
+    "record_outcome": frozenset({"admin", "coordinator", "leader", "officer"}),
+    "settings": frozenset({"admin", "coordinator"}),
+}
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+SESSION_TTL = dt.timedelta(hours=8)
+SESSION_IDLE = dt.timedelta(minutes=30)
+MIN_PASSWORD_CHARS = 10
+MIN_REASON_CHARS = 4
+BOOTSTRAP_USERNAME = "admin"
+ADMIN_PASSWORD_ENV = "XIAFANG_ADMIN_PASSWORD"
+
+# One message for every failed login: it must not tell an attacker whether the account exists or is locked.
+LOGIN_FAILED = "用户名或密码错误，或账户因多次失败已暂时锁定（15 分钟后再试）"
+
+_USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{2,50}$")
+_COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop",
+        "11111111", "88888888", "abc123456", "a123456789", "admin123", "admin12345", "iloveyou",
+        "qwerty123", "1q2w3e4r", "1qaz2wsx", "zhangzhou", "xiafang", "woaini1314", "changeme",
+    }
+)  # fmt: skip
+
+# OWASP-recommended argon2id parameters (m=19 MiB, t=2) keep a login under ~100 ms on this kind of machine.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+# Verified against when the user does not exist, so both paths cost the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting: a signed-in user, or :data:`SYSTEM` for batch jobs.
+
+    Parameters
+    ----------
+    username
+        Account name, written to the audit log.
+    role
+        One of ``admin`` 管理员, ``leader`` 组长, ``coordinator`` 协调员, ``officer`` 干部.
+    team_ids
+        Teams this person belongs to (officers) or leads (leaders).
+    can_unmask
+        Whether this account may reveal petitioner identity (only for roles with the ``unmask`` permission).
+    display_name
+        Name shown in the UI.
+    """
+
+    username: str
+    role: str
+    team_ids: tuple[str, ...] = ()
+    can_unmask: bool = False
+    display_name: str = ""
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise InputError(f"role: expected one of {', '.join(ROLES)}, got {self.role!r}")
+        if not str(self.username).strip():
+            raise InputError("username: an actor needs a user name, got an empty value")
+        object.__setattr__(self, "team_ids", tuple(str(t) for t in self.team_ids))
+
+    def can(self, permission: str) -> bool:
+        """True when this actor has ``permission`` (see :data:`PERMISSIONS`)."""
+        return has_permission(self, permission)
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese (管理员, 组长, 协调员, 干部)."""
+        return ROLE_LABELS[self.role]
+
+
+# Batch jobs (CLI, migrations, tests) act as SYSTEM: full rights except revealing identity, which needs a person.
+SYSTEM = Actor(username="system", role="admin", team_ids=(), can_unmask=False, display_name="系统")
+
+
+def has_permission(actor: Actor, permission: str) -> bool:
+    """True when ``actor``'s role grants ``permission`` (``unmask`` also needs ``actor.can_unmask``).
+
+    Raises
+    ------
+    InputError
+        For an unknown permission name (a typo must not silently deny or allow).
+    """
+    roles = PERMISSIONS.get(permission)
+    if roles is None:
+        raise InputError(f"permission: unknown permission {permission!r}; known: {', '.join(PERMISSIONS)}")
+    if actor.role not in roles:
+        return False
+    return actor.can_unmask if permission == "unmask" else True
+
+
+def require(actor: Actor | None, permission: str) -> None:
+    """Raise unless ``actor`` may do ``permission``.
+
+    Parameters
+    ----------
+    actor
+        The acting user; None (not signed in) is always refused.
+    permission
+        A key of :data:`PERMISSIONS`.
+
+    Raises
+    ------
+    PermissionDenied
+        With a Chinese message naming the role and the refused action.
+    """
+    if actor is None:
+        raise PermissionDenied(
+            f"未登录，不能{PERMISSION_LABELS.get(permission, permission)}（permission={permission!r}）"
+        )
+    if not has_permission(actor, permission):
+        extra = (
+            "（该账户未获授权查看信访人身份）" if permission == "unmask" and actor.role in PERMISSIONS["unmask"] else ""
+        )
+        raise PermissionDenied(
+            f"{actor.role_label} {actor.username!r} 无权{PERMISSION_LABELS[permission]}{extra}"
+            f"（permission={permission!r}）"
+        )
+
+
+# --- passwords and accounts -------------------------------------------------------------------------------------------
+
+
+def check_password_strength(password: str, *, username: str = "") -> None:
+    """Refuse weak passwords. The message never echoes the password.
+
+    Rules: at least 10 characters; at least three of lower case, upper case, digits, other characters
+    (Chinese characters count as "other"); not a common password; not containing the user name.
+
+    Raises
+    ------
+    InputError
+        Naming the rule that failed.
+    """
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_CHARS:
+        raise InputError(f"password: 密码至少 {MIN_PASSWORD_CHARS} 个字符")
+    if password.strip() != password:
+        raise InputError("password: 密码首尾不能有空格")
+    classes = sum(
+        (
+            any(c.islower() and c.isascii() for c in password),
+            any(c.isupper() and c.isascii() for c in password),
+            any(c.isdigit() for c in password),
+            any(not (c.isascii() and c.isalnum()) for c in password),
+        )
+    )
+    if classes < 3:
+        raise InputError("password: 密码须包含小写字母、大写字母、数字、其他符号中的至少三类")
+    if password.lower() in _COMMON_PASSWORDS or len(set(password)) < 5:
+        raise InputError("password: 密码过于常见或重复字符过多")
+    if username and len(username) >= 3 and username.lower() in password.lower():
+        raise InputError("password: 密码不能包含用户名")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def _actor_from_row(row: UserRow) -> Actor:
+    return Actor(
+        username=row.username,
+        role=row.role,
+        team_ids=tuple(row.team_ids or ()),
+        can_unmask=bool(row.can_unmask) and row.role in PERMISSIONS["unmask"],
+        display_name=row.display_name or "",
+    )
+
+
+def _validate_account(username: str, role: str, can_unmask: bool) -> None:
+    if not _USERNAME_RE.match(username or ""):
+        raise InputError(f"username: 用户名须为 2-50 个字母、数字或 _.- ，got {username!r}")
+    if role not in ROLES:
+        raise InputError(f"role: 角色须为 {', '.join(ROLES)} 之一，got {role!r}")
+    if can_unmask and role not in PERMISSIONS["unmask"]:
+        raise InputError(f"can_unmask: 角色 {role!r}（{ROLE_LABELS[role]}）不能被授予查看信访人身份的权限")
+
+
+def _get_user(session: Session, username: str) -> UserRow | None:
+    return session.scalars(select(UserRow).where(UserRow.username == username)).first()
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    role: str,
+    team_ids: tuple[str, ...] | list[str] = (),
+    can_unmask: bool = False,
+    display_name: str = "",
+    actor: Actor = SYSTEM,
+) -> Actor:
+    """Create a local account (flushed, not committed).
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    username, password
+        The password must pass :func:`check_password_strength`.
+    role, team_ids, can_unmask, display_name
+        See :class:`Actor`.
+    actor
+        Who creates the account (needs ``manage_users``); audited.
+
+    Returns
+    -------
+    Actor
+        The new account as an actor.
+
+    Raises
+    ------
+    PermissionDenied, InputError
+        Not an admin; invalid name, role or password; the name is taken.
+    """
+    from planner.office import audit
+
+    require(actor, "manage_users")
+    username = (username or "").strip()
+    _validate_account(username, role, can_unmask)
+    check_password_strength(password, username=username)
+    if _get_user(session, username) is not None:
+        raise InputError(f"username: 用户名 {username!r} 已存在")
+    row = UserRow(
+        username=username,
+        display_name=display_name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        team_ids=[str(t) for t in team_ids],
+        can_unmask=bool(can_unmask),
+        failed_logins=0,
+        active=True,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "user_create",
+        detail={"user": username, "role": role, "team_ids": list(team_ids), "can_unmask": bool(can_unmask)},
+    )  # fmt: skip
+    return _actor_from_row(row)
+
+
+def update_user(
+    session: Session,
+    username: str,
+    *,
+    role: str | None = None,
+    team_ids: tuple[str, ...] | list[str] | None = None,
+    can_unmask: bool | None = None,
+    display_name: str | None = None,
+    active: bool | None = None,
+    actor: Actor = SYSTEM,
+) -> Actor:
+    """Change an account's role, teams, unmask right, display name or active flag (audited; caller commits).
+
+    Raises
+    ------
+    NotFoundError
+        No such user.
+    InputError
+        The change would leave no active admin, or is invalid.
+    """
+    from planner.errors import NotFoundError
+    from planner.office import audit
+
+    require(actor, "manage_users")
+    row = _get_user(session, username)
+    if row is None:
+        raise NotFoundError(f"username: 没有用户 {username!r}")
+    new_role = row.role if role is None else role
+    new_unmask = bool(row.can_unmask if can_unmask is None else can_unmask)
+    if role is not None and can_unmask is None and role not in PERMISSIONS["unmask"]:
+        new_unmask = False  # demoting to officer silently drops the right rather than failing
+    _validate_account(row.username, new_role, new_unmask)
+    new_active = row.active if active is None else bool(active)
+    if row.role == "admin" and (new_role != "admin" or not new_active):
+        others = session.scalar(
+            select(func.count())
+            .select_from(UserRow)
+            .where(UserRow.role == "admin", UserRow.active.is_(True), UserRow.id != row.id)
+        )
+        if not others:
+            raise InputError(f"username: {username!r} 是唯一的启用管理员，不能降级或停用")
+    changes = {}
+    for key, value in (
+        ("role", new_role),
+        ("team_ids", None if team_ids is None else [str(t) for t in team_ids]),
+        ("can_unmask", new_unmask),
+        ("display_name", None if display_name is None else display_name.strip()),
+        ("active", new_active),
+    ):
+        if value is not None and getattr(row, key) != value:
+            changes[key] = value
+            setattr(row, key, value)
+    session.flush()
+    if changes:
+        audit.record(session, actor, "user_update", detail={"user": row.username, **changes})
+    return _actor_from_row(row)
+
+
+def set_password(session: Session, username: str, password: str, *, actor: Actor = SYSTEM) -> None:
+    """Set a new password (strength-checked), clearing any lockout. Admins may reset anyone; users themselves.
+
+    Raises
+    ------
+    PermissionDenied
+        Neither an admin nor the account owner.
+    NotFoundError, InputError
+        No such user; weak password.
+    """
+    from planner.errors import NotFoundError
+    from planner.office import audit
+
+    if actor.username != username:
+        require(actor, "manage_users")
+    row = _get_user(session, username)
+    if row is None:
+        raise NotFoundError(f"username: 没有用户 {username!r}")
+    check_password_strength(password, username=username)
+    row.password_hash = hash_password(password)
+    row.failed_logins = 0
+    row.locked_until = None
+    session.flush()
+    audit.record(session, actor, "password_set", detail={"user": username})
+
+
+def list_users(session: Session, *, actor: Actor = SYSTEM) -> list[dict]:
+    """All accounts as plain dicts (no hashes), sorted by user name."""
+    require(actor, "manage_users")
+    rows = session.scalars(select(UserRow).order_by(UserRow.username)).all()
+    now = _now()
+    return [
+        {
+            "username": r.username,
+            "display_name": r.display_name,
+            "role": r.role,
+            "role_label": ROLE_LABELS.get(r.role, r.role),
+            "team_ids": list(r.team_ids or ()),
+            "can_unmask": bool(r.can_unmask),
+            "active": bool(r.active),
+            "locked": bool(r.locked_until and r.locked_until > now),
+            "failed_logins": int(r.failed_logins or 0),
+        }
+        for r in rows
+    ]
+
+
+class AuthenticationError(PermissionDenied):
+    """Sign-in failed; the message is always :data:`LOGIN_FAILED`."""
+
+
+def authenticate(session: Session, username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
+    """Check a user name and password and return the signed-in actor.
+
+    After :data:`MAX_FAILED_LOGINS` failures in a row the account is locked for :data:`LOCKOUT`; while locked
+    even the right password is refused. The outcome is audited and **committed** (a failure counter must
+    survive the exception the caller receives).
+
+    Parameters
+    ----------
+    session
+        Open session; this function commits it.
+    username, password
+        As typed.
+    now
+        Naive UTC time, for tests.
+
+    Returns
+    -------
+    Actor
+
+    Raises
+    ------
+    AuthenticationError
+        Always with the same message, whether the user is unknown, inactive, locked or the password wrong.
+    """
+    from planner.office import audit
+
+    now = now or _now()
+    username = (username or "").strip()
+    row = _get_user(session, username) if username else None
+    if row is None or not row.active:
+        try:  # same work as a real check, so timing does not reveal unknown names
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        audit.record(session, SYSTEM, "login_failed", detail={"user": username[:100], "why": "unknown_or_inactive"})
+        session.commit()
+        raise AuthenticationError(LOGIN_FAILED)
+    if row.locked_until is not None and row.locked_until > now:
+        audit.record(session, SYSTEM, "login_failed", detail={"user": row.username, "why": "locked"})
+        session.commit()
+        raise AuthenticationError(LOGIN_FAILED)
+    try:
+        ok = _hasher.verify(row.password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        row.failed_logins = int(row.failed_logins or 0) + 1
+        detail = {"user": row.username, "why": "bad_password", "failures": row.failed_logins}
+        if row.failed_logins >= MAX_FAILED_LOGINS:
+            row.locked_until = now + LOCKOUT
+            row.failed_logins = 0
+            detail["locked_until"] = row.locked_until.isoformat(timespec="seconds")
+        audit.record(session, SYSTEM, "login_failed", detail=detail)
+        session.commit()
+        raise AuthenticationError(LOGIN_FAILED)
+    row.failed_logins = 0
+    row.locked_until = None
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hash_password(password)
+    actor = _actor_from_row(row)
+    audit.record(session, actor, "login")
+    session.commit()
+    return actor
+
+
+def bootstrap_admin(session: Session) -> str | None:
+    """On a fresh install (no accounts at all) create the first admin account ``admin``.
+
+    The password comes from ``XIAFANG_ADMIN_PASSWORD`` when set (it must pass the strength rules);
+    otherwise a random one is generated and returned so the CLI can print it **once**.
+    Nothing happens when any account exists.
+
+    Returns
+    -------
+    str or None
+        The generated password, or None when none was generated (accounts exist, or the env var was used).
+    """
+    if session.scalar(select(func.count()).select_from(UserRow)):
+        return None
+    env_password = os.environ.get(ADMIN_PASSWORD_ENV, "")
+    password = env_password or _generate_password()
+    create_user(session, BOOTSTRAP_USERNAME, password, role="admin", can_unmask=False, display_name="管理员")
+    session.commit()
+    return None if env_password else password
+
+
+def _generate_password() -> str:
+    while True:
+        candidate = secrets.token_urlsafe(15) + "-7a"
+        try:
+            check_password_strength(candidate, username=BOOTSTRAP_USERNAME)
+            return candidate
+        except InputError:
+            continue
+
+
+def get_actor(session: Session, username: str) -> Actor | None:
+    """The current state of an active account as an actor (None if missing or deactivated).
+
+    Pages call this on each run so a role change or deactivation takes effect without a new sign-in.
+    """
+    row = _get_user(session, username)
+    if row is None or not row.active:
+        return None
+    return _actor_from_row(row)
+
+
+# --- sessions ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionToken:
+    """A browser sign-in: expires :data:`SESSION_TTL` after issue or :data:`SESSION_IDLE` after last use."""
+
+    username: str
+    issued_at: dt.datetime
+    expires: dt.datetime
+    last_seen: dt.datetime
+    nonce: str = ""
+
+    @classmethod
+    def issue(cls, actor: Actor, *, now: dt.datetime | None = None, ttl: dt.timedelta = SESSION_TTL) -> SessionToken:
+        """A new token for ``actor`` starting at ``now`` (naive UTC)."""
+        now = now or _now()
+        return cls(actor.username, now, now + ttl, now, secrets.token_hex(8))
+
+    def is_expired(self, now: dt.datetime | None = None, *, idle: dt.timedelta = SESSION_IDLE) -> bool:
+        """True after the absolute expiry or after ``idle`` without use."""
+        now = now or _now()
+        return now >= self.expires or now - self.last_seen >= idle
+
+    def touched(self, now: dt.datetime | None = None) -> SessionToken:
+        """The same token marked as used at ``now``."""
+        return dataclasses.replace(self, last_seen=now or _now())
+
+
+# --- data access ------------------------------------------------------------------------------------------------------
+
+
+def visible_case_filter(actor: Actor | None) -> ColumnElement[bool]:
+    """A where-clause on :class:`~planner.store.models.CaseRow` selecting the cases ``actor`` may see.
+
+    - admin, coordinator: all cases;
+    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases not yet in any plan
+      (the pool they choose from when planning);
+    - officer: only cases assigned to their own teams;
+    - None or no teams: nothing.
+
+    Use as ``select(CaseRow).where(visible_case_filter(actor))``.
+    """
+    if actor is None:
+        return false()
+    if has_permission(actor, "view_all_teams"):
+        return true()
+    if not actor.team_ids:
+        mine = false()
+    else:
+        mine = exists(
+            select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(actor.team_ids))
+        )
+    if actor.role == "leader":
+        return mine | ~exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id))
+    return mine
+
+
+def can_see_case(session: Session, actor: Actor | None, case_no: str) -> bool:
+    """True when ``case_no`` exists and is visible to ``actor``."""
+    return bool(
+        session.scalar(
+            select(func.count()).select_from(CaseRow).where(CaseRow.case_no == case_no, visible_case_filter(actor))
+        )
+    )
+
+
+class _HasIdentity(Protocol):
+    name: str
+    phone: str
+    id_number: str
+
+
+def petitioner_view(
+    actor: Actor,
+    petitioner: _HasIdentity | None,
+    *,
+    unmask: bool = False,
+    reason: str = "",
+    session: Session | None = None,
+    case_nos: tuple[str, ...] | list[str] = (),
+) -> Petitioner:
+    """The petitioner's identity as ``actor`` may see it: masked by default.
+
+    Parameters
+    ----------
+    actor
+        Who looks.
+    petitioner
+        A :class:`~planner.domain.Petitioner` or ``PetitionerRow`` (anything with name/phone/id_number).
+    unmask
+        Ask for the real identity; needs the ``unmask`` permission, a reason and a session for the audit row.
+    reason
+        Why (at least 4 characters), written to the audit log.
+    session
+        Where the audit row is added (the caller commits; the row is flushed at once).
+    case_nos
+        The cases concerned, for the audit log.
+
+    Returns
+    -------
+    Petitioner
+        Masked (张**, 138****1234, ******) unless unmasking was allowed.
+
+    Raises
+    ------
+    PermissionDenied
+        Unmasking without the permission.
+    InputError
+        Unmasking without a reason or without a session.
+    """
+    from planner.office import audit
+
+    if petitioner is None:
+        return Petitioner()
+    plain = Petitioner(
+        name=str(petitioner.name or ""), phone=str(petitioner.phone or ""), id_number=str(petitioner.id_number or "")
+    )
+    if not unmask:
+        return plain.masked()
+    require(actor, "unmask")
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise InputError(f"reason: 查看信访人身份须填写理由（至少 {MIN_REASON_CHARS} 个字），got {reason!r}")
+    if session is None:
+        raise InputError("session: 查看信访人身份必须写入审计日志，需要数据库会话")
+    audit.record(session, actor, "unmask_view", case_nos=tuple(case_nos), reason=reason)
+    session.flush()
+    return plain
+
+
+def unmask_allowed(actor: Actor | None) -> bool:
+    """True when ``actor`` may reveal identities (for showing the 显示身份 control at all)."""
+    return actor is not None and has_permission(actor, "unmask")
+
+
+# --- demo mode --------------------------------------------------------------------------------------------------------
+
+DEMO_ENV = "XIAFANG_DEMO"
+DEMO_SETTING = "demo_data"
+DEMO_ACTOR = Actor(username="demo", role="coordinator", team_ids=(), can_unmask=False, display_name="演示协调员")
+
+
+def mark_demo_data(session: Session) -> None:
+    """Record that the database was filled by the demo loader (call it from the demo loader; caller commits)."""
+    from planner.store.models import SettingRow
+
+    if session.get(SettingRow, DEMO_SETTING) is None:
+        session.add(SettingRow(key=DEMO_SETTING, value={"loaded": True}))
+        session.flush()
+
+
+def demo_sign_in_allowed(session: Session) -> bool:
+    """Whether the app may sign visitors in as :data:`DEMO_ACTOR` without a password.
+
+    Safe by default: never once any account exists (creating the first admin closes the door), never when
+    ``XIAFANG_DEMO=0``. Otherwise allowed when ``XIAFANG_DEMO=1``, or when the database holds only demo data:
+    the demo loader imported it (an import batch by ``demo``, or :func:`mark_demo_data`) and no register was
+    imported by anyone else. The demo actor is a coordinator without the right to unmask, so even then no
+    identity is shown.
+    """
+    from planner.store.models import ImportBatch, SettingRow
+
+    flag = os.environ.get(DEMO_ENV, "").strip()
+    if flag == "0" or session.scalar(select(func.count()).select_from(UserRow)):
+        return False
+    if flag == "1":
+        return True
+    demo_names = ["demo", "演示"]
+    real_imports = session.scalar(
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.not_in(demo_names))
+    )
+    if real_imports:
+        return False
+    demo_imports = session.scalar(
+        select(func.count()).select_from(ImportBatch).where(ImportBatch.imported_by.in_(demo_names))
+    )
+    return bool(demo_imports) or session.get(SettingRow, DEMO_SETTING) is not None

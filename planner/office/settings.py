@@ -1,0 +1,168 @@
+"""Application settings with typed defaults, stored as JSON in the ``settings`` table (tiles, travel model, weights).
+
+``load_settings(session) -> AppSettings`` returns the defaults for anything not stored yet;
+``save_settings(session, settings, *, actor)`` writes every group (audited; the caller commits).
+Other areas read what they need: ``load_settings(s).travel.model()`` gives a
+``planner.routing.travel.OfflineTravelModel``; ``.weights`` is a ``planner.selection.ranking.SelectionWeights``;
+``.tiles`` a ``planner.field.maps.MapTiles``; ``.at_risk_days`` the deadline warning horizon.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from planner.errors import InputError
+from planner.field.maps import MapTiles
+
+KEY_TILES = "map_tiles"
+KEY_TRAVEL = "travel_model"
+KEY_WEIGHTS = "selection_weights"
+KEY_GENERAL = "general"
+
+
+@dataclass(frozen=True, slots=True)
+class TravelSettings:
+    """Parameters of the offline travel-time model: straight line × circuity ÷ speed (PRODUCT.md figures)."""
+
+    circuity_plain: float = 1.25
+    circuity_hill: float = 1.45
+    speed_plain_kmh: float = 45.0
+    speed_hill_kmh: float = 32.0
+    trunk_kmh: float = 80.0  # expressways and national roads, for the part of a leg beyond local_km
+    local_km: float = 15.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or math.isnan(value):
+                raise InputError(f"travel setting {f.name}: expected a number, got {value!r}")
+        for name in ("circuity_plain", "circuity_hill"):
+            if not 1.0 <= getattr(self, name) <= 3.0:
+                raise InputError(f"travel setting {name}: expected 1.0..3.0, got {getattr(self, name)!r}")
+        for name in ("speed_plain_kmh", "speed_hill_kmh", "trunk_kmh"):
+            if not 5.0 <= getattr(self, name) <= 130.0:
+                raise InputError(f"travel setting {name}: expected 5..130 km/h, got {getattr(self, name)!r}")
+        if not 0 <= self.local_km <= 200:
+            raise InputError(f"travel setting local_km: expected 0..200, got {self.local_km!r}")
+
+    def model(self):  # noqa: ANN201 - planner.routing.travel.OfflineTravelModel, imported lazily
+        """The ``OfflineTravelModel`` these settings describe."""
+        from planner.routing.travel import OfflineTravelModel
+
+        return OfflineTravelModel(
+            circuity={"plain": self.circuity_plain, "hill": self.circuity_hill},
+            speed_kmh={"plain": self.speed_plain_kmh, "hill": self.speed_hill_kmh},
+            trunk_kmh=self.trunk_kmh,
+            local_km=self.local_km,
+        )
+
+
+def _default_weights():  # noqa: ANN202
+    from planner.selection.ranking import SelectionWeights
+
+    return SelectionWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    """Every setting of the app."""
+
+    tiles: MapTiles = field(default_factory=MapTiles)
+    travel: TravelSettings = field(default_factory=TravelSettings)
+    weights: Any = field(default_factory=_default_weights)  # planner.selection.ranking.SelectionWeights
+    at_risk_days: int = 10
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
+            raise InputError(f"at_risk_days: expected a whole number 0..60, got {self.at_risk_days!r}")
+
+
+def _build(cls: type, values: dict | None, what: str) -> Any:
+    """An instance of ``cls`` from stored values; unknown keys are ignored (older/newer versions)."""
+    known = {f.name for f in fields(cls)}
+    kept = {k: v for k, v in (values or {}).items() if k in known}
+    try:
+        return cls(**kept)
+    except TypeError as exc:
+        raise InputError(f"stored setting {what!r} is malformed: {exc}") from exc
+
+
+def load_settings(session: Session) -> AppSettings:
+    """The stored settings, with defaults for whatever is not stored.
+
+    Raises
+    ------
+    InputError
+        If a stored value is invalid (e.g. edited by hand in the database).
+    """
+    from planner.selection.ranking import SelectionWeights
+    from planner.store.models import SettingRow
+
+    rows = {r.key: r.value for r in session.query(SettingRow).all()}
+    tiles_raw = dict(rows.get(KEY_TILES) or {})
+    tiles = MapTiles(
+        osm=bool(tiles_raw.get("osm", False)),
+        tianditu_key=str(tiles_raw.get("tianditu_key", "") or ""),
+        amap=bool(tiles_raw.get("amap", False)),
+    )
+    weights_raw = {k: v for k, v in (rows.get(KEY_WEIGHTS) or {}).items() if k in {f.name for f in fields(SelectionWeights)}}
+    general = rows.get(KEY_GENERAL) or {}
+    return AppSettings(
+        tiles=tiles,
+        travel=_build(TravelSettings, rows.get(KEY_TRAVEL), KEY_TRAVEL),
+        weights=SelectionWeights.from_mapping(weights_raw),
+        at_risk_days=int(general.get("at_risk_days", 10)),
+    )
+
+
+def save_settings(session: Session, settings: AppSettings, *, actor: object = None) -> None:
+    """Store every group of ``settings`` and audit who changed what (the 天地图 key is never logged).
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    settings
+        The complete settings.
+    actor
+        A ``planner.office.security.Actor``; when given, it must have the ``settings`` permission.
+
+    Raises
+    ------
+    PermissionDenied
+        If ``actor`` may not change settings.
+    """
+    from planner.store.models import SettingRow
+
+    if actor is not None and type(actor).__name__ == "Actor":
+        from planner.office.security import require
+
+        require(actor, "settings")
+    values = {
+        KEY_TILES: {"osm": settings.tiles.osm, "tianditu_key": settings.tiles.tianditu_key.strip(),
+                    "amap": settings.tiles.amap},
+        KEY_TRAVEL: asdict(settings.travel),
+        KEY_WEIGHTS: asdict(settings.weights),
+        KEY_GENERAL: {"at_risk_days": settings.at_risk_days},
+    }
+    changed = []
+    for key, value in values.items():
+        row = session.get(SettingRow, key)
+        if row is None:
+            session.add(SettingRow(key=key, value=value))
+            changed.append(key)
+        elif row.value != value:
+            row.value = value
+            changed.append(key)
+    session.flush()
+    if changed and actor is not None:
+        from planner.office import audit
+
+        shown = {k: v for k, v in values.items() if k in changed}
+        if KEY_TILES in shown:
+            shown[KEY_TILES] = {**shown[KEY_TILES], "tianditu_key": "***" if settings.tiles.tianditu_key else ""}
+        audit.record(session, actor, "settings_change", detail={"changed": shown})

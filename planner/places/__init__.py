@@ -1,0 +1,1 @@
+"""Places: resolving addresses to county, town, village and a point."""

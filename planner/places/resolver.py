@@ -1,0 +1,907 @@
+"""Offline address resolution for Zhangzhou (the 'geocode' stage): free text -> county/town/village + WGS-84."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+import geodata
+from geodata import datum as _datum
+from geodata.errors import GeodataError, UnknownPlace
+from geodata.polygons import county_at
+from planner.errors import InputError
+
+PRECISIONS = ("village", "town", "county", "none")
+_MAX_CHARS = 200
+
+# Weights of a surface form: how strongly the text says "this is that place".
+_FULL = 4  # official name or a known alias (山格镇, 土田村, 龙海市)
+_ALT = 3  # core with another fitting suffix (山格乡, 角美街道, 土田村委会, 城东居委会 for 城东社区)
+_ALTX = 2  # core with a suffix of the other kind (城东村 for 城东社区); still "has a suffix"
+_BARE = 1  # core alone (山格, 土田): only accepted right after the level above
+
+# Text right after a bare name that shows it names a road, a building or a school, not a place.
+_NOT_PLACE_AFTER = (
+    "路", "街", "道", "巷", "弄", "大道", "小区", "花园", "广场", "公园", "大厦", "中学", "小学", "学校",
+    "医院", "卫生院", "市场", "工业", "开发", "农场", "林场", "水库", "宾馆", "酒店", "大桥", "站", "码头",
+    "商场", "超市", "派出所", "法庭", "政府", "东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街",
+    "北街", "大街",
+)
+# ...except words that say "the town itself" (佛昙政府附近, 文峰街上) or "in that village" (坎顶小学旁):
+# a school or elders' hall is named after its village, a government or market street after its town.
+_TOWN_ITSELF_AFTER = ("政府", "街上", "圩")
+_VILLAGE_ITSELF_AFTER = ("小学", "幼儿园", "老人会", "祠堂", "卫生所")
+# Leading words that only say "Fujian / Zhangzhou / China".
+_PREFIXES = ("中华人民共和国", "中国", "福建省", "福建", "闽", "漳州市", "漳州")
+# Other places people may name; an address that starts with one is not in Zhangzhou.
+_ELSEWHERE = (
+    "厦门", "泉州", "龙岩", "莆田", "三明", "南平", "宁德", "福州", "潮州", "汕头", "梅州", "广东", "江西",
+    "浙江", "上海", "北京", "台湾", "海沧", "同安", "翔安", "集美", "思明", "湖里", "永定", "饶平",
+    # Neighbouring counties, with their suffix: 大埔村 and 新罗村 are villages of Zhangzhou.
+    "南安市", "安溪县", "晋江市", "石狮市", "惠安县", "永春县", "德化县", "漳平市", "新罗区", "上杭县", "长汀县",
+    "武平县", "连城县", "大埔县", "仙游县", "潮安区", "揭阳市",
+)
+_VILLAGE_SUFFIXES = (
+    "村", "社区", "居委会", "村委会", "村委", "村民委员会", "社区居委会", "居民委员会", "居委", "社区居民委员会",
+    "大队",
+)
+_VILLAGE_SUFFIXES_CUN = ("村", "村委会", "村委", "村民委员会", "大队")  # 大队: the pre-1984 name
+_TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办事处", "畲族乡", "民族乡")
+# Look-alike characters people type for the official ones (佘 for 畲 in 畲族乡).
+_TYPOS = (("佘族", "畲族"),)
+# Traditional characters of place and address words (letters from elders and from overseas relatives).
+# None of them occurs in an official name of Zhangzhou (a test checks), so mapping them is safe.
+_TRAD = str.maketrans(
+    "縣鎮鄉區龍東長華雲詔門頭後嶺溝灣橋陳澤豐馬鳳寧廣興園場陽黃葉劉蘇楊鄭謝許張趙來閩開發臺號組會莊庫頂聖雙島嶼壩壇"
+    "濱潯塢鶴麗盤樓樂藍碼鰲崗邊環圍寶貴賢錦銅鐵鋪錢羅廈蓮陸嶽紅經濟農業魚漁實壽鄒學觀徑韓蕭盧灘淵溫湯峽戶廟廠龜齊"
+    "雞鳥飛鳴處辦務國際衛醫團書條義應峯員電聯圖爐隊壟塗廳礎陝嶇竈穩營驛閣闊關廬舊鄰樹總軍輝進運遠達選鄧魯傑縫紗線"
+    "綠縱雜歲勝樸彎塊壢埡塹壠韋鍾沒",
+    "县镇乡区龙东长华云诏门头后岭沟湾桥陈泽丰马凤宁广兴园场阳黄叶刘苏杨郑谢许张赵来闽开发台号组会庄库顶圣双岛屿坝坛"
+    "滨浔坞鹤丽盘楼乐蓝码鳌岗边环围宝贵贤锦铜铁铺钱罗厦莲陆岳红经济农业鱼渔实寿邹学观径韩萧卢滩渊温汤峡户庙厂龟齐"
+    "鸡鸟飞鸣处办务国际卫医团书条义应峰员电联图炉队垅涂厅础陕岖灶稳营驿阁阔关庐旧邻树总军辉进运远达选邓鲁杰缝纱线"
+    "绿纵杂岁胜朴弯块坜垭堑垄韦钟没",
+)
+# A name with an administrative suffix at the start of an address (南安市, 安溪县, 新罗区): when no
+# Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
+_ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
+_PUNCT = re.compile(r"[\s,，、。.;；:：·•\-—_/\\|()（）\[\]【】{}<>《》\"'“”‘’#＃*]+")
+
+# Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
+_HISTORIC_COUNTY = MappingProxyType({
+    "350603004": ("350602", "350604"),  # 蓝田
+    "350603005": ("350602", "350604"),  # 朝阳
+    "350603002": ("350602",),  # 步文
+    "350603103": ("350602",),  # 郭坑
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where an address is, as far as the text allows.
+
+    ``precision`` is 'village' when the village/community is identified, but villages have no
+    coordinates of their own: ``lon``/``lat`` are then the town seat (``coord_source`` says so).
+    ``ambiguous`` is True when the text fits several places; ``candidates`` lists them and the
+    fields above hold only what all candidates share.
+    """
+
+    address: str
+    county: str = ""
+    county_code: str = ""
+    town: str = ""
+    town_code: str = ""
+    village: str = ""
+    village_code: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    precision: str = "none"
+    coord_source: str = "none"  # 'town_seat' | 'unit_seat' | 'county_seat' | 'none'
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
+    message: str = ""
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise InputError(f"precision {self.precision!r} must be one of {PRECISIONS}")
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready dict (candidates joined with '；' is left to CSV writers)."""
+        d = asdict(self)
+        d["candidates"] = list(self.candidates)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class PointCheck:
+    """Result of ``validate_point``: the WGS-84 point to use and what was wrong with the input."""
+
+    ok: bool
+    lon: float | None
+    lat: float | None
+    datum: str  # datum of the input
+    converted: bool  # input was GCJ-02/BD-09 and was converted
+    swapped: bool  # input had longitude and latitude exchanged
+    county_code: str
+    county: str
+    inside: bool  # inside a county polygon (False: coastal/island fallback or outside)
+    distance_to_town_km: float | None
+    warnings: tuple[str, ...] = ()
+    message: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Index (built once, read-only)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str  # 'county' | 'zone' | 'town' | 'unit' | 'village'
+    code: str
+    weight: int
+    short: bool = False  # county short name (平和): only trusted at the start
+    seat: bool = False  # "漳浦县城": the county-seat town, spelt through the county name
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    forms: MappingProxyType  # surface form -> tuple[_Entry, ...]
+    heads: MappingProxyType  # first two characters of a form -> longest form length with that head
+    county: MappingProxyType  # code -> County
+    town: MappingProxyType  # code -> Town or SpecialUnit-like (for units)
+    town_county: MappingProxyType  # town/unit code -> county code
+    towns_of_county: MappingProxyType  # county code -> frozenset of town/unit codes
+    zone_units: MappingProxyType  # zone name -> frozenset of unit codes
+    village: MappingProxyType  # code -> Village
+    villages_of_unit: MappingProxyType  # town/unit code -> frozenset of village codes
+    villages_of_county: MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    code: str
+    name: str
+    county_code: str
+    lon: float | None
+    lat: float | None
+    coord_source: str
+
+
+def normalize(text: str) -> str:
+    """Normalise an address: NFKC (full-width -> half-width), no spaces or punctuation.
+
+    Parameters
+    ----------
+    text
+        Free text as typed.
+
+    Returns
+    -------
+    str
+        The text the resolver matches against.
+    """
+    t = unicodedata.normalize("NFKC", str(text)).translate(_TRAD)
+    for wrong, right in _TYPOS:
+        if wrong in t:
+            t = t.replace(wrong, right)
+    return _PUNCT.sub("", t)
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    forms: dict[str, dict[_Entry, None]] = {}
+
+    def add(form: str, entry: _Entry) -> None:
+        form = normalize(form)  # same treatment as the input: 福建土楼（华安）旅游区 -> 福建土楼华安旅游区
+        if len(form) >= 2:
+            forms.setdefault(form, {})[entry] = None
+
+    counties = {c.code: c for c in geodata.counties()}
+    for c in counties.values():
+        add(c.name, _Entry("county", c.code, _FULL))
+        for old in c.old_names:
+            add(old, _Entry("county", c.code, _FULL))
+        add(c.short, _Entry("county", c.code, _BARE, short=True))
+    for a in geodata.aliases():
+        # An unsure county alias ("漳州市区": 芗城 or 龙文?) would give confident wrong answers.
+        if a.level == "county" and a.code and not a.unsure:
+            add(a.alias, _Entry("county", a.code, _FULL))
+
+    units: dict[str, _Unit] = {}
+    for t in geodata.towns():
+        units[t.code] = _Unit(t.code, t.name, t.county_code, t.lon, t.lat, "town_seat")
+        add(t.name, _Entry("town", t.code, _FULL))
+        core = t.core
+        for suffix in _TOWN_SUFFIXES:
+            if core + suffix != t.name:
+                add(core + suffix, _Entry("town", t.code, _ALT))
+        add(core, _Entry("town", t.code, _BARE))
+    for a in geodata.aliases():
+        if a.level == "town" and a.code:
+            add(a.alias, _Entry("town", a.code, _FULL))
+    # 城关 means the county-seat town in every county; "漳浦县城" ("county town") too.
+    for c in geodata.counties():
+        seat = _seat_town(c.code)
+        if seat:
+            add("城关镇", _Entry("town", seat, _ALT))
+            add("城关", _Entry("town", seat, _BARE))
+            for name in (c.name, *c.old_names):
+                if name.endswith("县"):
+                    add(name + "城", _Entry("town", seat, _ALT, seat=True))
+    for u in geodata.special_units():
+        county = counties[u.county_code]
+        lon, lat, src = (u.lon, u.lat, "unit_seat") if u.lon is not None else (county.lon, county.lat, "county_seat")
+        units[u.code] = _Unit(u.code, u.name, u.county_code, lon, lat, src)
+        add(u.name, _Entry("unit", u.code, _FULL))
+        for short in _unit_shorts(u.name):
+            add(short, _Entry("unit", u.code, _ALT))
+
+    zone_units: dict[str, set[str]] = {}
+    for z in geodata.zones():
+        zone_units.setdefault(z.name, set()).add(z.unit_code)
+        add(z.name, _Entry("zone", z.name, _FULL))
+        for s in z.shorts:
+            add(s, _Entry("zone", z.name, _ALT))
+
+    villages = {v.code: v for v in geodata.villages()}
+    vil_unit: dict[str, set[str]] = {}
+    vil_county: dict[str, set[str]] = {}
+    for v in villages.values():
+        unit = v.town_code or v.unit_code
+        vil_unit.setdefault(unit, set()).add(v.code)
+        vil_county.setdefault(v.county_code, set()).add(v.code)
+        add(v.name, _Entry("village", v.code, _FULL))
+        add(v.core, _Entry("village", v.code, _BARE))
+        for suffix in _VILLAGE_SUFFIXES:
+            form = v.core + suffix
+            if form != v.name:
+                fits = (suffix in _VILLAGE_SUFFIXES_CUN) == (v.kind == "村")
+                add(form, _Entry("village", v.code, _ALT if fits else _ALTX))
+        digits = _arabic_core(v.core)
+        if digits:
+            add(digits + v.name[len(v.core):], _Entry("village", v.code, _ALT))
+            add(digits, _Entry("village", v.code, _BARE))
+        for form in _living_area_forms(v):
+            add(form, _Entry("village", v.code, _ALT))
+
+    towns_of_county: dict[str, set[str]] = {}
+    for u in units.values():
+        towns_of_county.setdefault(u.county_code, set()).add(u.code)
+
+    frozen_forms = {k: tuple(v) for k, v in forms.items()}
+    heads: dict[str, int] = {}
+    for k in frozen_forms:
+        heads[k[:2]] = max(heads.get(k[:2], 0), len(k))
+    return _Index(
+        forms=MappingProxyType(frozen_forms),
+        heads=MappingProxyType(heads),
+        county=MappingProxyType(counties),
+        town=MappingProxyType(units),
+        town_county=MappingProxyType({u.code: u.county_code for u in units.values()}),
+        towns_of_county=MappingProxyType({k: frozenset(v) for k, v in towns_of_county.items()}),
+        zone_units=MappingProxyType({k: frozenset(v) for k, v in zone_units.items()}),
+        village=MappingProxyType(villages),
+        villages_of_unit=MappingProxyType({k: frozenset(v) for k, v in vil_unit.items()}),
+        villages_of_county=MappingProxyType({k: frozenset(v) for k, v in vil_county.items()}),
+    )
+
+
+def _seat_town(county_code: str) -> str:
+    for row in geodata.counties():
+        if row.code == county_code:
+            # The seat is the first town listed at the county seat coordinates.
+            for t in geodata.towns():
+                if t.county_code == county_code and abs(t.lon - row.lon) < 1e-6 and abs(t.lat - row.lat) < 1e-6:
+                    return t.code
+    return ""
+
+
+_NUMERALS = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
+
+
+def _cn_number(run: str) -> str:
+    """"十二" -> "12", "九二零" -> "920" (digit by digit when there is no 十)."""
+    if "十" not in run:
+        return "".join(_NUMERALS[c] for c in run)
+    tens, _, ones = run.partition("十")
+    return str((int(_NUMERALS[tens]) if tens else 1) * 10 + (int(_NUMERALS[ones]) if ones else 0))
+
+
+def _arabic_core(core: str) -> str:
+    """Arabic-digit spelling people use for numbered communities: 九二零 -> 920, 新港城第三 -> 新港城第3; else ''."""
+    numeral = "零〇一二三四五六七八九十"
+    if len(core) >= 3 and all(c in numeral for c in core):
+        return _cn_number(core)
+    m = re.search(f"第([{numeral}]+)$", core)
+    if m:
+        return core[: m.start(1)] + _cn_number(m.group(1))
+    return ""
+
+
+def _living_area_forms(v: geodata.Village) -> list[str]:
+    """How people name a farm's or zone's 生活区: 双第华侨农场天城管区生活区 -> 天城管区, 双第农场天城管区.
+
+    Also a community named after its unit, written after the unit: 诏安工业园区北区社区 -> 北区社区.
+    """
+    if v.kind != "生活区":
+        rest = v.name[len(v.unit_name):] if v.unit_name and v.name.startswith(v.unit_name) else ""
+        return [rest] if len(rest) >= 4 and rest.endswith(("社区", "村")) else []
+    core = v.core.replace("虚拟", "")
+    out = [core]
+    for prefix in (v.unit_name, v.unit_name.replace("华侨农场", "农场")):
+        if prefix and core.startswith(prefix) and len(core) > len(prefix) + 1:
+            out.append(core[len(prefix):])
+    # Only names that end in a place word are safe to match anywhere (天城管区, 内丁农场).
+    return [o for o in out if len(o) >= 4 and o.endswith(("管区", "农场", "林场"))]
+
+
+def _unit_shorts(name: str) -> list[str]:
+    out = []
+    for prefix in ("国营", "国有", "福建", "漳州市", "漳州"):
+        if name.startswith(prefix):
+            out.append(name[len(prefix):])
+    if "华侨农场" in name:
+        out.append(name.replace("华侨农场", "农场"))
+    if name.endswith("经济开发区"):
+        out.append(name.replace("经济开发区", "开发区"))
+    return [o for o in out if len(o) >= 3]
+
+
+# --------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    entry: _Entry
+
+
+def _scan(s: str, idx: _Index) -> list[_Match]:
+    out = []
+    forms, heads, n = idx.forms, idx.heads, len(s)
+    for i in range(n - 1):
+        # Only substrings whose first two characters start some form, up to that head's longest form.
+        longest = heads.get(s[i:i + 2])
+        if longest is None:
+            continue
+        for j in range(i + 2, min(n, i + longest) + 1):
+            hit = forms.get(s[i:j])
+            if hit:
+                for e in hit:
+                    out.append(_Match(i, j, e))
+    return out
+
+
+def _anchor0(s: str) -> int:
+    pos, changed = 0, True
+    while changed:
+        changed = False
+        for p in _PREFIXES:
+            if s.startswith(p, pos):
+                pos += len(p)
+                changed = True
+                break
+        # "漳州市区" is a county alias, not a prefix followed by 区
+    return pos
+
+
+def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
+    if m.start not in anchors:
+        return False
+    rest = s[m.end:]
+    return rest.startswith(_VILLAGE_ITSELF_AFTER) or not rest.startswith(_NOT_PLACE_AFTER)
+
+
+def _best(matches: list[_Match]) -> list[_Match]:
+    """Matches of the strongest weight, earliest start, longest span."""
+    if not matches:
+        return []
+    w = max(m.entry.weight for m in matches)
+    top = [m for m in matches if m.entry.weight == w]
+    start = min(m.start for m in top)
+    top = [m for m in top if m.start == start]
+    length = max(m.end for m in top)
+    return [m for m in top if m.end == length]
+
+
+def _covered(m: _Match, others: list[_Match]) -> bool:
+    """True when a longer town/village/unit form with a suffix starts at the same place (东山村 is not 东山县)."""
+    return any(
+        o.start == m.start and o.end > m.end and o.entry.kind in ("town", "village", "unit") and o.entry.weight >= _ALTX
+        for o in others
+    )
+
+
+def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], idx: _Index, county_code: str) -> bool:
+    """A bare town core (山格) counts only at an anchor, and only if it does not read better otherwise."""
+    if m.start not in anchors:
+        return False
+    own = idx.villages_of_unit.get(m.entry.code, frozenset())
+    # A village of this very town right after it ("山格白楼", "铜陵公园") confirms the reading.
+    if any(o.start == m.end and o.entry.kind == "village" and o.entry.code in own for o in matches):
+        return True
+    if s[m.end:].startswith(_NOT_PLACE_AFTER) and not s[m.end:].startswith(_TOWN_ITSELF_AFTER):
+        return False
+    in_county = idx.villages_of_county.get(county_code) if county_code else None
+    # "东山村", "城关村": a village name with its suffix starting here wins over the bare town core.
+    return not any(
+        o.start == m.start and o.end > m.end and o.entry.kind == "village" and o.entry.weight >= _ALTX
+        and (in_county is None or o.entry.code in in_county)
+        for o in matches
+    )
+
+
+def resolve(address: str) -> Resolution:
+    """Resolve one free-text address to county, town and village in Zhangzhou.
+
+    Parameters
+    ----------
+    address
+        As people write it: with or without 福建省/漳州市, old or short county names (龙海市, 平和),
+        镇/乡/街道 variants, full-width characters, spaces, and trailing noise (3组, 12号, 附近, road names).
+
+    Returns
+    -------
+    Resolution
+        County/town/village with codes, WGS-84 ``lon``/``lat`` of the most precise known seat, the
+        precision reached, and ``ambiguous`` plus ``candidates`` when the text fits several places.
+        Never guesses between candidates.
+    """
+    return _resolve(str(address) if address is not None else "", _index())
+
+
+def resolve_many(addresses: Iterable[str]) -> list[Resolution]:
+    """Resolve many addresses (each distinct text is resolved once).
+
+    Parameters
+    ----------
+    addresses
+        Address strings; None and NaN are treated as empty.
+
+    Returns
+    -------
+    list[Resolution]
+        One result per input, in order.
+    """
+    idx = _index()
+    seen: dict[str, Resolution] = {}
+    out = []
+    for a in addresses:
+        text = "" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a)
+        r = seen.get(text)
+        if r is None:
+            r = seen[text] = _resolve(text, idx)
+        out.append(r)
+    return out
+
+
+def _describe(idx: _Index, county_code: str, town_code: str = "", village_code: str = "") -> str:
+    parts = [idx.county[county_code].name] if county_code else []
+    if town_code:
+        parts.append(idx.town[town_code].name)
+    if village_code:
+        parts.append(idx.village[village_code].name)
+    code = village_code or town_code or county_code
+    return f"{''.join(parts)}({code})"
+
+
+def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "", village_code: str = "",
+            *, ambiguous: bool = False, candidates: Sequence[str] = (), message: str = "") -> Resolution:
+    county = idx.county.get(county_code)
+    town = idx.town.get(town_code)
+    village = idx.village.get(village_code)
+    if village is not None:
+        precision = "village"
+    elif town is not None:
+        precision = "town"
+    elif county is not None:
+        precision = "county"
+    else:
+        precision = "none"
+    if town is not None and town.lon is not None:
+        lon, lat, src = town.lon, town.lat, town.coord_source
+    elif county is not None:
+        lon, lat, src = county.lon, county.lat, "county_seat"
+    else:
+        lon = lat = None
+        src = "none"
+    if not message:
+        message = {
+            "village": "已识别到村（社区）；坐标为所在乡镇驻地，非村委会位置",
+            "town": "已识别到乡镇（街道），坐标为乡镇驻地",
+            "county": "仅识别到县区，坐标为县区政府驻地",
+            "none": "未识别到漳州市的县区、乡镇或村",
+        }[precision]
+        if precision == "village" and src != "town_seat":
+            message = "已识别到村（社区）；坐标为所属农场/开发区或县区驻地，非村委会位置"
+        elif precision == "town" and src != "town_seat":
+            message = "已识别到农场/开发区（国家统计局单位代码，非乡镇）；坐标为其驻地或县区驻地（约）"
+    return Resolution(
+        address=address,
+        county=county.name if county else "",
+        county_code=county_code if county else "",
+        town=town.name if town else "",
+        town_code=town_code if town else "",
+        village=village.name if village else "",
+        village_code=village_code if village else "",
+        lon=lon,
+        lat=lat,
+        precision=precision,
+        coord_source=src,
+        ambiguous=ambiguous,
+        candidates=tuple(candidates),
+        message=message,
+    )
+
+
+def _resolve(address: str, idx: _Index) -> Resolution:
+    # Addresses are short; a pasted letter body must not make matching slow (it is linear in length).
+    s = normalize(address)[:_MAX_CHARS]
+    if not s:
+        return _result(address, idx, message="地址为空")
+    a0 = _anchor0(s)
+    matches = _scan(s, idx)
+    # "漳州农校社区", "漳州台商投资区": the 漳州 is part of a name here, not a prefix to skip.
+    a0 = min([a0] + [m.start for m in matches if m.start < a0 < m.end and m.entry.weight >= _ALT])
+
+    # ---- county
+    counties = [m for m in matches if m.entry.kind == "county"]
+    counties = [m for m in counties if not m.entry.short or (m.start == a0 and not _covered(m, matches))]
+    county_match = None
+    if counties:
+        strong = [m for m in counties if not m.entry.short]
+        county_match = min(strong or counties, key=lambda m: (m.start, -m.end))
+    here = any(m.start == a0 and m.entry.weight >= _ALT for m in matches)  # 同安村 is not 同安区
+    if county_match is None and not here and s[a0:].startswith(_ELSEWHERE):
+        return _result(address, idx, message="地址不在漳州市（写明了其他地区）")
+    if county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches):
+        head = _ADMIN_HEAD.match(s, a0).group(0)
+        # A typo in a county name ("彰浦县绥安镇") still leaves a Zhangzhou town with its suffix after it.
+        if not any(m.entry.kind in ("town", "unit") and m.entry.weight >= _ALT for m in matches):
+            return _result(address, idx, message=f"地址不在漳州市（“{head}”不是漳州市的县区）")
+    county_code = county_match.entry.code if county_match else ""
+    c_end = county_match.end if county_match else a0
+
+    # ---- functional zone
+    zone_matches = [m for m in matches if m.entry.kind == "zone"]
+    zone_match = min(zone_matches, key=lambda m: (m.start, -m.end)) if zone_matches else None
+    z_units = idx.zone_units[zone_match.entry.code] if zone_match else frozenset()
+    anchor_town = {c_end, a0} | ({zone_match.end} if zone_match else set())
+
+    # ---- town / unit
+    scope = idx.towns_of_county.get(county_code) if county_code else None
+    if z_units:
+        scope = (scope & z_units if scope is not None else z_units) or scope
+    town_ms = [
+        m for m in matches
+        if m.entry.kind in ("town", "unit")
+        and (m.entry.weight >= _ALTX or _bare_town_ok(s, m, anchor_town, matches, idx, county_code))
+    ]
+    # "平和县城东村" is the village 城东村 of 平和县, not "the county town, 东村": a village name with its
+    # suffix starting at the 城 of 县城 wins over the county-seat reading.
+    town_ms = [
+        m for m in town_ms
+        if not m.entry.seat or not any(
+            o.start == m.end - 1 and o.entry.kind == "village" and o.entry.weight >= _ALTX
+            and o.entry.code in idx.villages_of_county.get(idx.town_county[m.entry.code], frozenset())
+            for o in matches)
+    ]
+    in_scope = [m for m in town_ms if scope is None or m.entry.code in scope]
+    best = _best(in_scope)
+    # Several towns at once (南坑 without a county, 城关 city-wide) stay candidates; a village may decide.
+    town_codes = sorted({m.entry.code for m in best})
+    t_end = best[0].end if best else c_end
+    if len(town_codes) == 1:
+        # "步文街道办事处": the official name wins the weighing, but the village starts after the longer form.
+        t_end = max(m.end for m in town_ms if m.entry.code == town_codes[0] and m.start == best[0].start)
+    # "漳浦县城北社区": the 城 of 县城 may also begin the village name.
+    t_from = t_end - 1 if best and best[0].entry.seat else t_end
+    historic_note = ""
+
+    if county_code and not best:
+        elsewhere = _best([m for m in town_ms if m.entry.weight >= _ALTX])
+        codes = sorted({m.entry.code for m in elsewhere})
+        if len(codes) == 1 and county_code in _HISTORIC_COUNTY.get(codes[0], ()):
+            town_codes, t_end = codes, elsewhere[0].end
+            t_from = t_end
+            historic_note = (f"“{idx.town[codes[0]].name}”现属{idx.county[idx.town_county[codes[0]]].name}"
+                             f"（原属{idx.county[county_code].name}），已按现行区划解析")
+            county_code = idx.town_county[codes[0]]
+        elif codes:
+            cands = [_describe(idx, idx.town_county[c], c) for c in codes] + [_describe(idx, county_code)]
+            return _result(
+                address, idx, ambiguous=True, candidates=cands,
+                message=f"县区与乡镇不符：{idx.county[county_code].name}没有“{s[elsewhere[0].start:elsewhere[0].end]}”，请核对",
+            )
+
+    # ---- village
+    if town_codes:
+        v_scope = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in town_codes))
+        v_from = t_from
+        anchors = {t_end}
+        if not v_scope:
+            # A town created after the 2023 village list (东岳街道): its villages are listed under
+            # their former town, so look in the whole county and report the listed town.
+            v_scope = frozenset().union(
+                *(idx.villages_of_county.get(idx.town_county[c], frozenset()) for c in town_codes))
+    elif county_code:
+        v_scope = idx.villages_of_county.get(county_code, frozenset())
+        if z_units:
+            in_zone = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in z_units))
+            v_scope = (in_zone & v_scope) or v_scope
+        v_from = c_end
+        anchors = {c_end} | ({zone_match.end} if zone_match else set())
+    else:
+        v_scope = None
+        if z_units:
+            v_scope = frozenset().union(*(idx.villages_of_unit.get(c, frozenset()) for c in z_units))
+        v_from = zone_match.end if zone_match else a0
+        anchors = {v_from, a0}
+    village_ms = [
+        m for m in matches
+        if m.entry.kind == "village" and m.start >= v_from
+        and (v_scope is None or m.entry.code in v_scope)
+        and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors))
+    ]
+    vbest = _best(village_ms)
+    village_codes = sorted({m.entry.code for m in vbest})
+
+    # "山格镇土田（靠近白楼村）": a bare name right after the town reads as the village, a later full
+    # name as a note; both readings stay candidates rather than a guess.
+    if len(village_codes) == 1 and vbest[0].entry.weight >= _ALTX:
+        first = [m for m in village_ms if m.entry.weight < _ALTX and m.start < vbest[0].start
+                 and not any(o.start == m.start and o.end > m.end and o.entry.weight >= _ALTX for o in village_ms)]
+        if first:
+            start = min(m.start for m in first)
+            other = sorted({m.entry.code for m in first if m.start == start} - set(village_codes))
+            if other:
+                vbest = [m for m in first if m.start == start] + vbest
+                village_codes = sorted({*village_codes, *other})
+
+    # Without any county or town, a village name alone is only trusted with its suffix (土田村, not 土田);
+    # a bare name of several villages still says "one of these" (东风 -> ambiguous).
+    if not county_code and not town_codes and not zone_match and vbest and vbest[0].entry.weight < _ALTX:
+        if len(village_codes) == 1:
+            village_codes = []
+
+    # ---- decide
+    if len(village_codes) == 1:
+        v = idx.village[village_codes[0]]
+        unit = v.town_code or v.unit_code
+        if town_codes and unit not in town_codes:
+            return _result(
+                address, idx, v.county_code, unit, v.code,
+                message=f"“{idx.town[town_codes[0]].name}”为新设乡镇（街道），村表（2023）中该村属"
+                        f"{idx.town[unit].name}；坐标为该乡镇驻地",
+            )
+        msg = f"{historic_note}；已识别到村（社区），坐标为所在乡镇驻地" if historic_note else ""
+        return _result(address, idx, v.county_code, unit, v.code, message=msg)
+    if len(village_codes) > 1:
+        vs = [idx.village[c] for c in village_codes]
+        units = {v.town_code or v.unit_code for v in vs}
+        counties_ = {v.county_code for v in vs}
+        cands = [_describe(idx, v.county_code, v.town_code or v.unit_code, v.code) for v in vs]
+        name = s[vbest[0].start:vbest[0].end]
+        common_town = next(iter(units)) if len(units) == 1 else ""
+        common_county = next(iter(counties_)) if len(counties_) == 1 else ""
+        return _result(
+            address, idx, common_county, common_town, ambiguous=True, candidates=cands,
+            message=f"村名“{name}”在{len(vs)}处重名，请补充乡镇或县区",
+        )
+
+    if len(town_codes) == 1:
+        code = town_codes[0]
+        # "平和县小溪镇土田村": 土田村 is a village of 山格镇, not of 小溪镇. Either the town or the village
+        # is miswritten (or 土田 is also a hamlet of 小溪), so neither reading is answered confidently.
+        own_county = idx.town_county[code]
+        # "云霄县城外5组": "outside the county town", or the village 城外村 of 列屿镇; both are candidates.
+        seat_from = t_from if best and best[0].entry.seat else -1
+        stray = sorted({
+            m.entry.code for m in matches
+            if m.entry.kind == "village"
+            and ((m.start >= t_end and m.entry.weight >= _ALT) or m.start == seat_from)
+            and m.entry.code in idx.villages_of_county.get(own_county, frozenset())
+            and m.entry.code not in idx.villages_of_unit.get(code, frozenset())
+        })
+        if stray and idx.villages_of_unit.get(code):
+            v0 = idx.village[stray[0]]
+            return _result(
+                address, idx, own_county, ambiguous=True,
+                candidates=[_describe(idx, own_county, code)]
+                + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
+                message=(f"“县城”之后的“{v0.name[:2]}”也可能是{idx.town[v0.town_code or v0.unit_code].name}"
+                         f"{v0.name}，请核对" if seat_from >= 0 and any(
+                             m.start == seat_from and m.entry.code == v0.code for m in matches)
+                         else f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对"),
+            )
+        msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
+        return _result(address, idx, idx.town_county[code], code, message=msg)
+    if len(town_codes) > 1:
+        counties_ = {idx.town_county[c] for c in town_codes}
+        common_county = next(iter(counties_)) if len(counties_) == 1 else ""
+        name = s[best[0].start:best[0].end]
+        return _result(
+            address, idx, common_county, ambiguous=True,
+            candidates=[_describe(idx, idx.town_county[c], c) for c in town_codes],
+            message=f"乡镇名“{name}”对应{len(town_codes)}个乡镇，请补充县区",
+        )
+    if county_code:
+        return _result(address, idx, county_code)
+    if zone_match:
+        units = sorted(z_units)
+        if len(units) == 1:
+            return _result(address, idx, idx.town_county[units[0]], units[0])
+        counties_ = {idx.town_county[c] for c in units}
+        return _result(
+            address, idx, next(iter(counties_)) if len(counties_) == 1 else "", ambiguous=True,
+            candidates=[_describe(idx, idx.town_county[c], c) for c in units],
+            message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
+        )
+    return _result(address, idx)
+
+
+# --------------------------------------------------------------------------------------------
+# Coordinates given in a register
+
+# Generous bounding box of Zhangzhou (the polygons decide; this only detects swapped columns).
+_BBOX = (116.8, 23.4, 118.3, 25.3)
+
+
+def _in_bbox(lon: float, lat: float) -> bool:
+    return _BBOX[0] <= lon <= _BBOX[2] and _BBOX[1] <= lat <= _BBOX[3]
+
+
+def datum_from_header(header: str) -> str | None:
+    """Return the datum a column header names ('经度(高德)' -> 'gcj02', '百度坐标' -> 'bd09'), or None.
+
+    Parameters
+    ----------
+    header
+        A column header or the content of a 坐标系 cell.
+
+    Returns
+    -------
+    str | None
+        'wgs84', 'gcj02', 'bd09' or None.
+    """
+    return _datum.datum_from_text(header)
+
+
+def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code: str | None = None,
+                   *, far_km: float | None = None) -> PointCheck:
+    """Check a coordinate from a register and return the WGS-84 point to use.
+
+    Parameters
+    ----------
+    lon, lat
+        As given (numbers or numeric strings).
+    datum
+        The datum of the input: 'wgs84' (GPS, 天地图), 'gcj02' (高德, 腾讯) or 'bd09' (百度); aliases allowed.
+    near_town_code
+        The town the row names, if any; a point far from its seat is warned about.
+    far_km
+        Warning distance from the town seat; default 12 km plus the seat's stated precision.
+
+    Returns
+    -------
+    PointCheck
+        ``ok`` False when the point is not a number or not in/near Zhangzhou; ``swapped`` when lon and
+        lat were exchanged (fixed in ``lon``/``lat``); ``converted`` when GCJ-02/BD-09 was converted.
+
+    Raises
+    ------
+    InputError
+        When ``datum`` is unknown.
+    """
+    try:
+        d = _datum.normalize_datum(datum)
+    except GeodataError as exc:
+        raise InputError(str(exc)) from None
+    x, y = _degrees(lon), _degrees(lat)
+    if x is None or y is None:
+        return PointCheck(False, None, None, d, False, False, "", "", False, None,
+                          (), f"坐标不是数字：经度 {lon!r}，纬度 {lat!r}")
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return PointCheck(False, None, None, d, False, False, "", "", False, None,
+                          (), f"坐标不是有效数字：经度 {lon!r}，纬度 {lat!r}")
+    warnings: list[str] = []
+    if x == round(x, 1) and y == round(y, 1):
+        # 117, 24.4: a position rounded to 0.1° (about 10 km) says little more than the county.
+        warnings.append("坐标只精确到 0.1 度（约 10 km），可能被截断")
+    swapped = False
+    if not _in_bbox(x, y) and _in_bbox(y, x):
+        x, y, swapped = y, x, True
+        warnings.append("经度和纬度填反了，已交换")
+    if not (-180 <= x <= 180 and -90 <= y <= 90):
+        return PointCheck(False, None, None, d, False, swapped, "", "", False, None,
+                          tuple(warnings), f"坐标超出经纬度范围：经度 {lon!r}，纬度 {lat!r}")
+    converted = d != "wgs84"
+    if converted:
+        x, y = _datum.to_wgs84(x, y, d)
+        warnings.append(f"已由{'高德/腾讯 GCJ-02' if d == 'gcj02' else '百度 BD-09'}坐标转换为 WGS-84")
+    hit = county_at(x, y)
+    if hit.code is None:
+        where = f"，位于{hit.neighbour}" if hit.neighbour else ""
+        return PointCheck(False, x, y, d, converted, swapped, "", "", False, None, tuple(warnings),
+                          f"坐标 ({x:.5f}, {y:.5f}) 不在漳州市范围内（距最近县界约 {hit.distance_km:.0f} km{where}）")
+    if hit.flagged:
+        warnings.append(f"坐标在县界多边形外约 {hit.distance_km:.1f} km（海岸或海岛），按最近的{hit.name}处理")
+        if hit.neighbour:
+            warnings.append(f"该点离{hit.neighbour}比离漳州市更近，请核对")
+    dist = None
+    town = _seat(str(near_town_code)) if near_town_code else None
+    if near_town_code and town is None:
+        warnings.append(f"乡镇代码 {near_town_code!r} 不是漳州市的乡镇，未核对距离")
+    if town is not None:
+        dist = round(_km(x, y, town.lon, town.lat), 3)
+        limit = far_km if far_km is not None else 12.0 + town.precision_km
+        if dist > limit:
+            warnings.append(f"坐标距{town.county}{town.name}驻地约 {dist:.1f} km，可能有误")
+        elif town.county_code != hit.code:
+            warnings.append(f"坐标落在{hit.name}，而登记的乡镇属于{town.county}（可能在县界附近）")
+    message = "坐标有效" if not warnings else "；".join(warnings)
+    return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
+
+
+_DMS = re.compile(r"^(?:东经|北纬|[EN])?(\d{1,3}(?:\.\d+)?)(?:[°度](?:(\d{1,2}(?:\.\d+)?)['′分](?:(\d{1,2}(?:\.\d+)?)"
+                  r"(?:\"|″|′′|''|秒))?)?)?[EN]?$")
+
+
+def _degrees(value: object) -> float | None:
+    """A coordinate as registers write it: 117.43, "117.43", "１１７．４３", "117°25'48\"", "东经117度25分48秒"."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    m = _DMS.match(text)
+    if not m or not text:
+        return None
+    deg, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
+    if minutes >= 60 or seconds >= 60:
+        return None
+    return deg + minutes / 60 + seconds / 3600
+
+
+def _seat(code: str) -> geodata.Town | None:
+    """The town (or farm/zone unit) whose seat a point is compared with; None for an unknown code."""
+    code = code.strip()[:9]
+    for u in geodata.special_units():
+        if u.code == code:
+            county = geodata.county_by_code(u.county_code)
+            # A unit without its own coordinates is compared with the county seat, loosely.
+            if u.lon is not None:
+                lon, lat, prec = u.lon, u.lat, u.precision_km or 5.0
+            else:
+                lon, lat, prec = county.lon, county.lat, 15.0
+            return geodata.Town(code=u.code, code12=u.code + "000", name=u.name, county_code=u.county_code,
+                                county=county.name, kind="", lon=lon, lat=lat,
+                                precision_km=prec, nbs_code=u.code, village_count=0)
+    try:
+        return geodata.town_by_code(code)
+    except UnknownPlace:
+        return None
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    # Haversine; the mean Earth radius is plenty for a plausibility check.
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+__all__ = [
+    "PRECISIONS", "PointCheck", "Resolution", "datum_from_header", "normalize", "resolve", "resolve_many",
+    "validate_point",
+]

@@ -1,0 +1,1 @@
+"""Selection (选件): ranking cases and turning chosen cases into visits."""

@@ -1,0 +1,656 @@
+"""Choosing the letters to take down (选件): rank open cases with visible reasons, then turn chosen cases into visits.
+
+The flow is ``signals_from_db`` (or hand-made :class:`CaseSignals`) -> :func:`rank_cases` -> pick the top ones ->
+:func:`build_visits` -> :func:`write_visits_csv` (exactly the planner's ``visits.csv``) or straight into
+``planner.routing``.
+
+Every score component is a monotone function of one fact about the case, multiplied by a weight from
+:class:`SelectionWeights` (configurable in 设置), so "a case closer to its deadline never ranks lower, other things
+equal" holds by construction and is tested.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from planner.domain import (
+    FIVE_QUESTIONS,
+    PetitionCase,
+    Precision,
+    Team,
+    TeamMember,
+    Visit,
+    VisitType,
+    hhmm,
+)
+from planner.errors import InputError
+from planner.office.privacy import safe_cell
+
+#: Default severity (1..5) of a category, used when it is graver than the case's own severity.
+CATEGORY_SEVERITY: dict[str, int] = {
+    "扶贫资金": 5,
+    "林业": 4,
+    "征地拆迁": 4,
+    "低保": 4,
+    "村务财务": 4,
+    "工程建设": 4,
+    "环境": 3,
+    "干部作风": 3,
+    "惠农补贴": 4,
+    "医疗社保": 4,
+    "教育": 3,
+    "其他": 2,
+}
+
+#: Skills a visit needs by category (configurable).
+CATEGORY_SKILLS: dict[str, tuple[str, ...]] = {
+    "林业": ("forestry",),
+    "扶贫资金": ("finance",),
+    "村务财务": ("finance",),
+    "惠农补贴": ("finance",),
+    "征地拆迁": ("land",),
+    "低保": ("social",),
+    "医疗社保": ("social",),
+    "工程建设": ("engineering",),
+    "环境": ("environment",),
+}
+
+SKILL_LABELS: dict[str, str] = {
+    "forestry": "林业",
+    "finance": "财务",
+    "land": "土地",
+    "social": "民政社保",
+    "engineering": "工程",
+    "environment": "环保",
+    "audit": "审计",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionWeights:
+    """Weights of the score components (points at full strength of each component)."""
+
+    deadline: float = 40.0
+    repeat: float = 15.0
+    cluster: float = 15.0
+    systemic: float = 10.0
+    severity: float = 15.0
+    people: float = 10.0
+    site_visit: float = 10.0
+    return_due: float = 20.0
+    rectification: float = 15.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or value < 0 or math.isnan(value):
+                raise InputError(f"weight {f.name}: expected a number ≥ 0, got {value!r}")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, float]) -> SelectionWeights:
+        """Weights from a settings mapping; unknown keys are refused, missing ones keep their defaults."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise InputError(f"unknown selection weight(s): {sorted(unknown)!r}; known: {sorted(known)!r}")
+        return cls(**{k: float(v) for k, v in values.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSignals:
+    """Facts about a case that come from outside the case row (clusters, follow-up)."""
+
+    repeat_count: int = 1  # letters in the case's repeat chain (1: no repeats)
+    repeat_span_days: int = 0  # first to latest letter of the chain
+    cluster_id: str = ""
+    cluster_size: int = 1  # letters in its issue cluster
+    cluster_counties: int = 1
+    systemic: bool = False
+    hotspot_id: str = ""
+    return_visit_due: dt.date | None = None
+    rectification_due: dt.date | None = None
+    preferred_team_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreComponent:
+    """One visible part of a case's score."""
+
+    name: str
+    label: str
+    points: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCase:
+    """A case with its score, the components that make it up, and its rank (1 = first to take)."""
+
+    case: PetitionCase
+    score: float
+    components: tuple[ScoreComponent, ...]
+    rank: int = 0
+    signals: CaseSignals = field(default_factory=CaseSignals)
+
+    def reason(self, top: int = 3) -> str:
+        """The strongest reasons in one Chinese line, e.g. ``距办理期限 5 天；重复举报 3 次；跨 4 县同类问题``."""
+        parts = sorted((c for c in self.components if c.points > 0), key=lambda c: -c.points)[:top]
+        negative = [c for c in self.components if c.points < 0]
+        return "；".join(c.reason for c in (*parts, *negative)) or "无突出因素"
+
+
+_PEOPLE_PATTERNS = (
+    (re.compile(r"(\d+(?:\.\d+)?)\s*万\s*(?:余|多)?\s*(?:户|人|名|群众|村民|林农|农户|户群众)"), 10000),
+    (re.compile(r"(\d+)\s*(?:余|多)?\s*(?:户|人|名|位)(?:村民|群众|林农|农户|居民|低保户|贫困户)?"), 1),
+)
+_PEOPLE_WORDS = (("数十万", 100000), ("数万", 20000), ("上万", 10000), ("数千", 2000), ("上千", 1000),
+                 ("数百", 200), ("上百", 100), ("几十", 30), ("数十", 30))
+
+
+def estimate_people_affected(text: str) -> int:
+    """Estimate how many people a letter says are affected (群众利益): ``数万林农`` -> 20000, ``37户`` -> 37.
+
+    Returns
+    -------
+    int
+        The largest figure found, 0 when none is stated.
+    """
+    best = 0
+    for word, n in _PEOPLE_WORDS:
+        if word in text:
+            best = max(best, n)
+    for pattern, factor in _PEOPLE_PATTERNS:
+        for m in pattern.finditer(text):
+            try:
+                best = max(best, int(float(m.group(1)) * factor))
+            except ValueError:
+                continue
+    return best
+
+
+def _deadline_strength(days_left: int) -> float:
+    # 0 with two months left, 1 at the deadline, up to 1.5 when a month overdue; non-increasing in days_left.
+    return max(0.0, min(1.5, (60 - days_left) / 60))
+
+
+def _due_strength(today: dt.date, due: dt.date | None) -> float:
+    if due is None:
+        return 0.0
+    return max(0.0, min(1.0, (30 - (due - today).days) / 30))
+
+
+def score_case(
+    case: PetitionCase,
+    *,
+    today: dt.date,
+    signals: CaseSignals | None = None,
+    weights: SelectionWeights | None = None,
+    category_severity: Mapping[str, int] | None = None,
+) -> tuple[float, tuple[ScoreComponent, ...]]:
+    """Score one case; higher means take it sooner.
+
+    Parameters
+    ----------
+    case
+        The case.
+    today
+        The planning date (deadlines count from it).
+    signals
+        Repeat, cluster and follow-up facts; defaults to none.
+    weights
+        Component weights; defaults to :class:`SelectionWeights`.
+    category_severity
+        Severity by category; defaults to :data:`CATEGORY_SEVERITY`.
+
+    Returns
+    -------
+    tuple[float, tuple[ScoreComponent, ...]]
+        Total score and its components.
+    """
+    s = signals or CaseSignals()
+    w = weights or SelectionWeights()
+    sev_map = CATEGORY_SEVERITY if category_severity is None else category_severity
+    comps: list[ScoreComponent] = []
+
+    if case.status.is_open:
+        left = case.days_left(today)
+        when = f"已超期 {-left} 天" if left < 0 else f"距办理期限 {left} 天"
+        comps.append(ScoreComponent("deadline", "办理期限", w.deadline * _deadline_strength(left), when))
+    else:
+        # A handled case comes back only for its return visit or rectification check: no handling deadline.
+        comps.append(ScoreComponent("deadline", "办理期限", 0.0, f"已{case.status.label}"))
+
+    if s.repeat_count > 1:
+        strength = min(1.0, math.log2(s.repeat_count) / 3) * (1.0 + min(0.5, s.repeat_span_days / 730))
+        comps.append(ScoreComponent("repeat", "重复举报", w.repeat * strength / 1.5,
+                                    f"重复举报 {s.repeat_count} 次（跨 {s.repeat_span_days} 天）"))
+    if s.cluster_size > 1:
+        comps.append(ScoreComponent("cluster", "同类问题", w.cluster * min(1.0, math.log2(s.cluster_size) / 5),
+                                    f"同类问题 {s.cluster_size} 件，涉及 {s.cluster_counties} 个县区"))
+    if s.systemic:
+        comps.append(ScoreComponent("systemic", "系统性问题", w.systemic, "疑似系统性问题（建议监察建议）"))
+
+    severity = max(case.severity, sev_map.get(case.category, 0))
+    comps.append(ScoreComponent("severity", "问题严重程度", w.severity * (severity - 1) / 4,
+                                f"{case.category or '未分类'}（严重程度 {severity}）"))
+
+    people = max(case.people_affected, estimate_people_affected(case.content))
+    if people > 0:
+        comps.append(ScoreComponent("people", "涉及群众", w.people * min(1.0, math.log10(1 + people) / 4),
+                                    f"涉及群众约 {people} 人/户"))
+    if not case.needs_site_visit:
+        comps.append(ScoreComponent("site_visit", "无需实地核查", -w.site_visit, "无需实地核查"))
+
+    if s.return_visit_due is not None:
+        d = (s.return_visit_due - today).days
+        comps.append(ScoreComponent("return_due", "回访到期", w.return_due * _due_strength(today, s.return_visit_due),
+                                    f"回访{'已到期' if d <= 0 else f'还有 {d} 天到期'}"))
+    if s.rectification_due is not None:
+        d = (s.rectification_due - today).days
+        comps.append(ScoreComponent("rectification", "整改期限",
+                                    w.rectification * _due_strength(today, s.rectification_due),
+                                    f"整改{'已到期' if d <= 0 else f'还有 {d} 天到期'}"))
+    total = round(sum(c.points for c in comps), 3)
+    return total, tuple(comps)
+
+
+def rank_cases(
+    cases: Iterable[PetitionCase],
+    *,
+    today: dt.date,
+    signals: Mapping[str, CaseSignals] | None = None,
+    weights: SelectionWeights | None = None,
+    category_severity: Mapping[str, int] | None = None,
+    open_only: bool = True,
+) -> list[RankedCase]:
+    """Rank cases for taking down, highest score first (ties: earlier deadline, then case number).
+
+    Parameters
+    ----------
+    cases
+        Candidate cases.
+    today
+        Planning date.
+    signals
+        Per case number; missing cases have no repeat, cluster or follow-up facts.
+    weights, category_severity
+        See :func:`score_case`.
+    open_only
+        Skip resolved, clarified and closed cases, except those with a return visit or rectification due.
+
+    Returns
+    -------
+    list[RankedCase]
+        With ``rank`` set from 1.
+    """
+    signals = signals or {}
+    scored = []
+    for case in cases:
+        sig = signals.get(case.case_no, CaseSignals())
+        if open_only and not case.status.is_open and sig.return_visit_due is None and sig.rectification_due is None:
+            continue
+        total, comps = score_case(case, today=today, signals=sig, weights=weights,
+                                  category_severity=category_severity)
+        scored.append(RankedCase(case=case, score=total, components=comps, signals=sig))
+    scored.sort(key=lambda r: (-r.score, r.case.due_date(), r.case.case_no))
+    return [RankedCase(r.case, r.score, r.components, i + 1, r.signals) for i, r in enumerate(scored)]
+
+
+def filter_ranked(
+    ranked: Sequence[RankedCase],
+    *,
+    today: dt.date,
+    county_codes: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    cluster_id: str = "",
+    deadline_states: Iterable[str] = (),
+) -> list[RankedCase]:
+    """Keep ranked cases matching every given filter (empty filter: keep all). Ranks are kept."""
+    codes, cats, states = set(county_codes), set(categories), set(deadline_states)
+    out = []
+    for r in ranked:
+        c = r.case
+        if codes and c.location.county_code not in codes:
+            continue
+        if cats and c.category not in cats:
+            continue
+        if cluster_id and r.signals.cluster_id != cluster_id:
+            continue
+        if states and c.deadline_state(today) not in states:
+            continue
+        out.append(r)
+    return out
+
+
+def capacity_estimate(
+    teams: int,
+    days: int,
+    *,
+    shift_min: int = 540,
+    break_min: int = 90,
+    service_min: int = 60,
+    travel_min: int = 40,
+    return_min: int = 45,
+) -> int:
+    """How many visits ``teams`` teams can make in ``days`` working days with typical times.
+
+    A day holds the shift less the lunch break and the drive home; each visit costs its service time plus the drive
+    to it.
+    """
+    if teams < 0 or days < 0:
+        raise InputError(f"teams and days must not be negative, got {teams!r}, {days!r}")
+    per_visit = service_min + travel_min
+    if per_visit <= 0:
+        raise InputError(f"service_min + travel_min must be positive, got {per_visit!r}")
+    per_day = max(0, (shift_min - break_min - return_min) // per_visit)
+    return teams * days * per_day
+
+
+@dataclass(frozen=True, slots=True)
+class VisitOptions:
+    """How chosen cases become visits."""
+
+    base_service_min: Mapping[str, int] = field(
+        default_factory=lambda: {"investigation": 60, "return": 40, "clarification": 45, "forum": 90}
+    )
+    per_case_min: Mapping[str, int] = field(
+        default_factory=lambda: {"investigation": 30, "return": 15, "clarification": 20, "forum": 20}
+    )
+    category_skills: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(CATEGORY_SKILLS))
+    window_start_min: int | None = None  # daily window for every visit (e.g. village office hours)
+    window_end_min: int | None = None
+    must_overdue: bool = True  # overdue cases become must-visits
+    pin_return_team: bool = True  # return visits go to the team that made the first visit
+    horizon_end: dt.date | None = None  # latest_date is set only for deadlines before this date
+
+
+@dataclass(frozen=True, slots=True)
+class VisitBrief:
+    """What the field packet shows for a visit: its cases and the 访前五问 with case-specific hints."""
+
+    visit_id: str
+    place: str
+    case_nos: tuple[str, ...]
+    summaries: tuple[str, ...]
+    checklist: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VisitBuild:
+    """Visits built from chosen cases, their briefs, and the cases that could not become a visit (with reasons)."""
+
+    visits: tuple[Visit, ...]
+    briefs: tuple[VisitBrief, ...]
+    skipped: tuple[tuple[str, str], ...]  # (case_no, reason)
+
+    def visit_of_case(self) -> dict[str, str]:
+        """Case number -> visit id."""
+        return {c: v.visit_id for v in self.visits for c in v.case_nos}
+
+
+def recusal_reasons(member: TeamMember, case: PetitionCase) -> list[str]:
+    """Why ``member`` must stay away (回避) from ``case``: hometown, former posting, named in the letter, relation.
+
+    Returns
+    -------
+    list[str]
+        Chinese reasons; empty when the member may take the case.
+    """
+    loc = case.location
+    reasons = []
+    if member.hometown_town_code and member.hometown_town_code == loc.town_code:
+        reasons.append(f"{member.name}：籍贯在{loc.town}")
+    elif member.hometown_county_code and member.hometown_county_code == loc.county_code:
+        reasons.append(f"{member.name}：籍贯在{loc.county}")
+    posts = set(member.former_postings)
+    if posts & {loc.county_code, loc.town_code} - {""}:
+        reasons.append(f"{member.name}：曾在{loc.town or loc.county}任职")
+    text = " ".join((case.content, case.title, *case.reported_persons, *case.reported_units))
+    if member.name and member.name in text:
+        reasons.append(f"{member.name}：本人在信中被提及")
+    for rel in member.relations:
+        if rel and rel in text:
+            reasons.append(f"{member.name}：与{rel}有利害关系")
+    return reasons
+
+
+def _priority(score: float, cases: Sequence[PetitionCase], today: dt.date) -> int:
+    # Thresholds on the score; a case at or past its deadline is at least 4 so the planner never trades it for km.
+    prio = 1 + sum(score >= t for t in (20, 35, 50, 65))
+    if any(c.days_left(today) <= 10 for c in cases):
+        prio = max(prio, 4)
+    return min(5, prio)
+
+
+def _visit_type(sig: CaseSignals) -> VisitType:
+    return VisitType.RETURN if sig.return_visit_due is not None or sig.rectification_due is not None \
+        else VisitType.INVESTIGATION
+
+
+def _place_key(case: PetitionCase) -> str:
+    loc = case.location
+    if loc.precision is Precision.VILLAGE and loc.village_code:
+        return "v" + loc.village_code
+    # Without a village, cases share a visit only when their address text is the same.
+    addr = re.sub(r"\s+", "", case.address_text)
+    return "a" + (loc.town_code or loc.county_code) + "|" + addr
+
+
+def build_visits(
+    chosen: Sequence[RankedCase] | Sequence[PetitionCase],
+    *,
+    today: dt.date,
+    teams: Sequence[Team] = (),
+    options: VisitOptions | None = None,
+) -> VisitBuild:
+    """Turn chosen cases into visits: one per village (or address), service time growing with the cases.
+
+    Parameters
+    ----------
+    chosen
+        Ranked cases (their score sets the priority; signals give hotspots, return visits and preferred teams) or
+        bare cases (priority from deadline only).
+    today
+        Planning date.
+    teams
+        Teams with their members, for 回避 exclusions.
+    options
+        Service times, category skills, windows; defaults to :class:`VisitOptions`.
+
+    Returns
+    -------
+    VisitBuild
+        Visits in order of their best case's rank; cases without a coordinate are skipped with a reason.
+    """
+    opt = options or VisitOptions()
+    ranked = [c if isinstance(c, RankedCase) else RankedCase(c, score_case(c, today=today)[0], ()) for c in chosen]
+    groups: dict[tuple[str, str], list[RankedCase]] = defaultdict(list)
+    skipped: list[tuple[str, str]] = []
+    for r in ranked:
+        loc = r.case.location
+        if not loc.has_point:
+            skipped.append((r.case.case_no, "地址未能定位到坐标，请在导入页修正地址后再选"))
+            continue
+        # Return visits and first visits to one place are different kinds of work: keep them apart.
+        groups[(_place_key(r.case), _visit_type(r.signals).value)].append(r)
+
+    members = [m for t in teams for m in t.members]
+    visits: list[Visit] = []
+    briefs: list[VisitBrief] = []
+    hotspot_town: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, ((_, vtype), rs) in enumerate(sorted(groups.items(), key=lambda kv: min(r.rank or 0 for r in kv[1]))):
+        rs.sort(key=lambda r: (-r.score, r.case.case_no))
+        cases = [r.case for r in rs]
+        lead = cases[0]
+        kind = VisitType(vtype)
+        service = opt.base_service_min[kind.value] + opt.per_case_min[kind.value] * (len(cases) - 1)
+        skills = sorted({s for c in cases for s in opt.category_skills.get(c.category, ())})
+        excluded = sorted({m.member_id for m in members for c in cases if recusal_reasons(m, c)})
+        dues = [c.due_date() for c in cases if c.status.is_open]
+        latest = min(dues) if dues else None
+        if latest is not None and (latest < today or (opt.horizon_end and latest > opt.horizon_end)):
+            latest = None
+        must = opt.must_overdue and any(c.status.is_open and c.days_left(today) < 0 for c in cases)
+        pinned = ""
+        if kind is VisitType.RETURN and opt.pin_return_team:
+            pinned = next((r.signals.preferred_team_id for r in rs if r.signals.preferred_team_id), "")
+            team = next((t for t in teams if t.team_id == pinned), None)
+            # The first team is a preference: it is kept only while it can still take the visit.
+            if teams and (team is None or not set(skills) <= team.all_skills()
+                          or set(excluded) & team.member_ids()):
+                pinned = ""
+        visit_id = f"V{n + 1:03d}"
+        label = lead.location.place_name() or lead.address_text
+        visits.append(
+            Visit(
+                visit_id=visit_id,
+                lon=lead.location.lon,
+                lat=lead.location.lat,
+                service_min=service,
+                priority=_priority(max(r.score for r in rs), cases, today),
+                must=must,
+                case_nos=tuple(c.case_no for c in cases),
+                visit_type=kind,
+                label=label,
+                latest_date=latest,
+                window_start_min=opt.window_start_min,
+                window_end_min=opt.window_end_min,
+                skills=tuple(skills),
+                excluded_members=tuple(excluded),
+                team_id=pinned,
+            )
+        )
+        for r in rs:
+            if r.signals.hotspot_id:
+                hotspot_town[(r.signals.hotspot_id, lead.location.town_code)].append(len(visits) - 1)
+        briefs.append(_brief(visit_id, label, rs))
+
+    # A hotspot's cases in one town are one matter seen in several villages: one team, one day.
+    for (hotspot, town), idxs in sorted(hotspot_town.items()):
+        idxs = sorted(set(idxs))
+        if len(idxs) < 2 or not town:
+            continue
+        for i in idxs:
+            if not visits[i].group and not visits[i].team_id:
+                visits[i] = replace(visits[i], group=f"{hotspot}@{town}")
+    return VisitBuild(visits=tuple(visits), briefs=tuple(briefs), skipped=tuple(skipped))
+
+
+def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
+    hints = list(FIVE_QUESTIONS)
+    repeats = max((r.signals.repeat_count for r in rs), default=1)
+    if repeats > 1:
+        hints[2] += f"（该信访人已重复举报 {repeats} 次，先查清此前处理为何未息诉）"
+    if any(r.signals.systemic for r in rs):
+        hints[4] += "（同类问题跨多个县区，注意收集共性材料，考虑监察建议）"
+    return VisitBrief(
+        visit_id=visit_id,
+        place=place,
+        case_nos=tuple(r.case.case_no for r in rs),
+        summaries=tuple(f"{r.case.case_no}：{r.case.summary(80)}" for r in rs),
+        checklist=tuple(hints),
+    )
+
+
+VISITS_CSV_COLUMNS = (
+    "id", "lon", "lat", "service_min", "priority", "earliest_date", "latest_date", "window_start", "window_end",
+    "skills", "team", "date", "group", "label", "case_nos", "visit_type", "excluded_members",
+)
+
+
+def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
+    """Write visits in the planner's ``visits.csv`` format (UTF-8 with BOM so Excel opens it).
+
+    Columns: ``id, lon, lat, service_min, priority`` (1–5 or ``must``), dates, windows, ``skills`` (``;``), pins,
+    ``group``, and the optional ``label, case_nos, visit_type, excluded_members``.
+    """
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(VISITS_CSV_COLUMNS)
+        for v in visits:
+            writer.writerow([
+                v.visit_id, f"{v.lon:.6f}", f"{v.lat:.6f}", v.service_min, "must" if v.must else v.priority,
+                v.earliest_date.isoformat() if v.earliest_date else "",
+                v.latest_date.isoformat() if v.latest_date else "",
+                hhmm(v.window_start_min) if v.window_start_min is not None else "",
+                hhmm(v.window_end_min) if v.window_end_min is not None else "",
+                ";".join(v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
+                safe_cell(v.label), ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
+            ])
+    return path
+
+
+def signals_from_db(session) -> dict[str, CaseSignals]:  # noqa: ANN001 - sqlalchemy Session
+    """Collect repeat, cluster and follow-up facts per case number from the database.
+
+    Repeats: letters sharing a petitioner key (and the cluster analysis' repeat chains when stored). Clusters: the
+    stored issue clusters and hotspots. Follow-up: open return-visit tasks (with the preferred team) and open
+    rectification items.
+    """
+    from sqlalchemy import select
+
+    from planner.store.models import CaseRow, ClusterMember, ClusterRow, FollowUpRow, RectificationRow
+
+    rows = session.execute(select(CaseRow.id, CaseRow.case_no, CaseRow.received_date, CaseRow.petitioner_key,
+                                  CaseRow.county_code)).all()
+    by_id = {r.id: r for r in rows}
+    facts: dict[str, dict] = {r.case_no: {} for r in rows}
+
+    chains: dict[str, list] = defaultdict(list)
+    for r in rows:
+        if r.petitioner_key:
+            chains["p" + r.petitioner_key].append(r)
+    members = session.execute(select(ClusterMember.cluster_id, ClusterMember.case_id, ClusterRow.kind,
+                                     ClusterRow.systemic).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
+                              ).all()
+    clusters: dict[str, list] = defaultdict(list)
+    for m in members:
+        if m.case_id not in by_id:
+            continue
+        if m.kind == "repeat":
+            chains["c" + m.cluster_id].append(by_id[m.case_id])
+        else:
+            clusters[m.cluster_id].append((by_id[m.case_id], m.kind, m.systemic))
+    for chain in chains.values():
+        if len(chain) < 2:
+            continue
+        dates = [r.received_date for r in chain]
+        for r in chain:
+            f = facts[r.case_no]
+            if len(chain) > f.get("repeat_count", 1):
+                f["repeat_count"] = len(chain)
+                f["repeat_span_days"] = (max(dates) - min(dates)).days
+    for cid, items in clusters.items():
+        kind = items[0][1]
+        for r, _, systemic in items:
+            f = facts[r.case_no]
+            if kind == "hotspot":
+                f["hotspot_id"] = cid
+            elif len(items) >= f.get("cluster_size", 1):
+                f["cluster_id"] = cid
+                f["cluster_size"] = len(items)
+                f["cluster_counties"] = len({x[0].county_code for x in items if x[0].county_code}) or 1
+                f["systemic"] = bool(systemic)
+    for fu in session.scalars(select(FollowUpRow).where(FollowUpRow.done.is_(False),
+                                                        FollowUpRow.kind == "return_visit")):
+        r = by_id.get(fu.case_id)
+        if r is not None:
+            f = facts[r.case_no]
+            if f.get("return_visit_due") is None or fu.due_date < f["return_visit_due"]:
+                f["return_visit_due"] = fu.due_date
+                f["preferred_team_id"] = fu.preferred_team_id or ""
+    for rect in session.scalars(select(RectificationRow).where(RectificationRow.done.is_(False))):
+        r = by_id.get(rect.case_id)
+        if r is not None:
+            f = facts[r.case_no]
+            if f.get("rectification_due") is None or rect.due_date < f["rectification_due"]:
+                f["rectification_due"] = rect.due_date
+    return {case_no: CaseSignals(**f) for case_no, f in facts.items() if f}

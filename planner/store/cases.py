@@ -1,0 +1,207 @@
+"""Reading and updating petition cases in the database as domain objects (no personal fields)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus, Location, PetitionCase, Precision
+from planner.errors import ConflictError, InputError, NotFoundError
+from planner.store.models import CaseHistory, CaseRow
+
+
+def case_from_row(row: CaseRow) -> PetitionCase:
+    """Turn a ``cases`` row into a :class:`PetitionCase` (petitioner identity is not read).
+
+    Parameters
+    ----------
+    row
+        A mapped ``CaseRow``.
+
+    Returns
+    -------
+    PetitionCase
+    """
+    location = Location(
+        lon=row.lon,
+        lat=row.lat,
+        county=row.county or "",
+        county_code=row.county_code or "",
+        town=row.town or "",
+        town_code=row.town_code or "",
+        village=row.village or "",
+        village_code=row.village_code or "",
+        precision=Precision(row.precision or "none"),
+    )
+    return PetitionCase(
+        case_no=row.case_no,
+        received_date=row.received_date,
+        content=row.content or "",
+        category=row.category or "",
+        source=row.source or "",
+        title=row.title or "",
+        reported_persons=tuple(row.reported_persons or ()),
+        reported_units=tuple(row.reported_units or ()),
+        address_text=row.address_text or "",
+        location=location,
+        petitioner_key=row.petitioner_key or "",
+        status=CaseStatus(row.status or "registered"),
+        deadline=row.deadline,
+        extension_days=row.extension_days or 0,
+        people_affected=row.people_affected or 0,
+        needs_site_visit=bool(row.needs_site_visit),
+        severity=row.severity or 3,
+    )
+
+
+def _visibility_clause(actor):  # noqa: ANN001, ANN202 - Actor lives in planner.office.security
+    if actor is None:
+        return None
+    from planner.office import security  # imported late: security depends on the DB models, not on this module
+
+    return security.visible_case_filter(actor)
+
+
+def load_cases(
+    session: Session,
+    *,
+    actor=None,  # noqa: ANN001 - planner.office.security.Actor
+    open_only: bool = False,
+    county_codes: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    case_nos: Iterable[str] | None = None,
+) -> list[PetitionCase]:
+    """Load cases as domain objects, filtered, in order of receipt.
+
+    Parameters
+    ----------
+    session
+        An open session.
+    actor
+        When given, only the cases this actor may see (``planner.office.security.visible_case_filter``).
+    open_only
+        Only cases still to be handled (not resolved, clarified or closed).
+    county_codes, categories, statuses
+        Keep only these (empty: all).
+    since, until
+        Received-date range, inclusive.
+    case_nos
+        Only these case numbers.
+
+    Returns
+    -------
+    list[PetitionCase]
+    """
+    stmt = select(CaseRow)
+    clause = _visibility_clause(actor)
+    if clause is not None:
+        stmt = stmt.where(clause)
+    if open_only:
+        stmt = stmt.where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open]))
+    if codes := tuple(county_codes):
+        stmt = stmt.where(CaseRow.county_code.in_(codes))
+    if cats := tuple(categories):
+        stmt = stmt.where(CaseRow.category.in_(cats))
+    if sts := tuple(statuses):
+        stmt = stmt.where(CaseRow.status.in_(sts))
+    if since is not None:
+        stmt = stmt.where(CaseRow.received_date >= since)
+    if until is not None:
+        stmt = stmt.where(CaseRow.received_date <= until)
+    if case_nos is not None:
+        stmt = stmt.where(CaseRow.case_no.in_(tuple(case_nos)))
+    stmt = stmt.order_by(CaseRow.received_date, CaseRow.case_no)
+    return [case_from_row(r) for r in session.scalars(stmt)]
+
+
+def get_case_row(session: Session, case_no: str) -> CaseRow:
+    """The ``cases`` row of ``case_no``.
+
+    Raises
+    ------
+    NotFoundError
+        When no case has that number.
+    """
+    row = session.scalars(select(CaseRow).where(CaseRow.case_no == case_no)).one_or_none()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {case_no!r} 的信访件 (no case {case_no!r})")
+    return row
+
+
+def get_case(session: Session, case_no: str) -> PetitionCase:
+    """The case ``case_no`` as a domain object (raises :class:`NotFoundError`)."""
+    return case_from_row(get_case_row(session, case_no))
+
+
+def set_status(
+    session: Session,
+    case_no: str,
+    status: CaseStatus | str,
+    *,
+    who: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> PetitionCase:
+    """Change a case's status and record who did it, when and why in its history.
+
+    The caller commits. A concurrent change to the same case makes the commit fail (optimistic locking).
+
+    Parameters
+    ----------
+    expected_version
+        The case version the user's form was loaded at; when the case has changed since, the change is refused.
+
+    Raises
+    ------
+    InputError
+        When ``status`` is not a known status.
+    NotFoundError
+        When the case does not exist.
+    ConflictError
+        When ``expected_version`` is given and the case has moved on.
+    """
+    try:
+        status = CaseStatus(status)
+    except ValueError:
+        raise InputError(f"status: unknown case status {status!r}") from None
+    row = get_case_row(session, case_no)
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"信访件 {case_no!r} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），请刷新后再操作"
+        )
+    old = row.status
+    if old != status.value:
+        row.status = status.value
+        session.add(CaseHistory(case_id=row.id, who=who, action="status",
+                                detail={"from": old, "to": status.value, "note": note}))
+        session.flush()
+    return case_from_row(row)
+
+
+def case_history(session: Session, case_no: str) -> list[CaseHistory]:
+    """History rows of a case, oldest first."""
+    row = get_case_row(session, case_no)
+    return list(session.scalars(select(CaseHistory).where(CaseHistory.case_id == row.id).order_by(CaseHistory.at,
+                                                                                                 CaseHistory.id)))
+
+
+def case_details(case: PetitionCase) -> dict[str, str]:
+    """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``; no identity)."""
+    loc = case.location
+    return {
+        "case_no": case.case_no,
+        "summary": case.summary(),
+        "category": case.category,
+        "deadline": case.due_date().isoformat(),
+        "county": loc.county,
+        "town": loc.town,
+        "village": loc.village,
+        "address": case.address_text,
+        "received_date": case.received_date.isoformat(),
+    }

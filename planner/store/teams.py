@@ -1,0 +1,215 @@
+"""Inspection teams and their members in the database, and the default teams of a fresh installation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from planner.domain import Team, TeamMember
+from planner.errors import ConflictError, NotFoundError
+from planner.store.models import TeamMemberRow, TeamRow
+
+
+def team_from_row(row: TeamRow) -> Team:
+    """Turn a ``teams`` row (with its members) into a :class:`Team`."""
+    return Team(
+        team_id=row.id,
+        name=row.name,
+        base_lon=row.base_lon,
+        base_lat=row.base_lat,
+        base_name=row.base_name or "",
+        members=tuple(
+            TeamMember(
+                member_id=m.id,
+                name=m.name,
+                skills=tuple(m.skills or ()),
+                hometown_county_code=m.hometown_county_code or "",
+                hometown_town_code=m.hometown_town_code or "",
+                former_postings=tuple(m.former_postings or ()),
+                relations=tuple(m.relations or ()),
+            )
+            for m in sorted(row.members, key=lambda m: m.id)
+        ),
+        skills=tuple(row.skills or ()),
+        shift_start_min=row.shift_start_min,
+        shift_end_min=row.shift_end_min,
+        break_earliest_min=row.break_earliest_min,
+        break_latest_min=row.break_latest_min,
+        break_min=row.break_min,
+        available_dates=tuple(dt.date.fromisoformat(d) for d in (row.available_dates or ())),
+        max_visits_per_day=row.max_visits_per_day,
+        max_drive_min=row.max_drive_min,
+    )
+
+
+def load_teams(session: Session, *, active_only: bool = True, team_ids: tuple[str, ...] = ()) -> list[Team]:
+    """Teams as domain objects, ordered by id.
+
+    Parameters
+    ----------
+    session
+        An open session.
+    active_only
+        Skip teams switched off in 设置.
+    team_ids
+        Only these teams (empty: all).
+    """
+    stmt = select(TeamRow).order_by(TeamRow.id)
+    if active_only:
+        stmt = stmt.where(TeamRow.active.is_(True))
+    if team_ids:
+        stmt = stmt.where(TeamRow.id.in_(team_ids))
+    return [team_from_row(r) for r in session.scalars(stmt)]
+
+
+def team_version(session: Session, team_id: str) -> int:
+    """The current version of a team row (for optimistic locking in forms)."""
+    row = session.get(TeamRow, team_id)
+    if row is None:
+        raise NotFoundError(f"没有编号为 {team_id!r} 的检查组 (no team {team_id!r})")
+    return row.version
+
+
+def save_team(session: Session, team: Team, *, expected_version: int | None = None, active: bool = True) -> None:
+    """Insert or update a team and replace its members. The caller commits.
+
+    Parameters
+    ----------
+    expected_version
+        The version the user's form was loaded at; when the row has moved on since, the save is refused.
+
+    Raises
+    ------
+    ConflictError
+        When someone else saved the team after ``expected_version``.
+    """
+    row = session.get(TeamRow, team.team_id)
+    if row is None:
+        row = TeamRow(id=team.team_id)
+        session.add(row)
+    elif expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"检查组 {team.name!r} 已被他人修改（版本 {row.version}，你编辑的是版本 {expected_version}），请刷新后再保存"
+        )
+    row.name = team.name
+    row.base_name = team.base_name
+    row.base_lon = team.base_lon
+    row.base_lat = team.base_lat
+    row.skills = list(team.skills)
+    row.shift_start_min = team.shift_start_min
+    row.shift_end_min = team.shift_end_min
+    row.break_earliest_min = team.break_earliest_min
+    row.break_latest_min = team.break_latest_min
+    row.break_min = team.break_min
+    row.available_dates = [d.isoformat() for d in team.available_dates]
+    row.max_visits_per_day = team.max_visits_per_day
+    row.max_drive_min = team.max_drive_min
+    row.active = active
+    existing = {m.id: m for m in row.members}
+    keep = []
+    for m in team.members:
+        mrow = existing.get(m.member_id) or TeamMemberRow(id=m.member_id)
+        mrow.name = m.name
+        mrow.skills = list(m.skills)
+        mrow.hometown_county_code = m.hometown_county_code
+        mrow.hometown_town_code = m.hometown_town_code
+        mrow.former_postings = list(m.former_postings)
+        mrow.relations = list(m.relations)
+        keep.append(mrow)
+    row.members = keep
+    # Every save is a new version, even an unchanged one, so a form loaded before it is refused afterwards.
+    flag_modified(row, "name")
+    session.flush()
+
+
+# Demo personnel: fictional officers. Skills name what a visit may require (forestry, finance, land, social, ...).
+_DEFAULT_TEAMS: tuple[tuple[str, str, str, tuple[tuple[str, str, tuple[str, ...], str], ...]], ...] = (
+    ("T1", "第一检查组", "350600", (("M11", "林建华", ("forestry", "land"), "350628"),
+                                  ("M12", "陈思远", ("finance",), "350602"),
+                                  ("M13", "黄雅琴", ("social",), "350623"))),
+    ("T2", "第二检查组", "350600", (("M21", "王志强", ("finance", "audit"), "350627"),
+                                  ("M22", "郑晓梅", ("land",), "350624"),
+                                  ("M23", "吴国栋", ("engineering",), "350604"))),
+    ("T3", "第三检查组", "350628", (("M31", "蔡明辉", ("forestry",), "350629"),
+                                  ("M32", "李秀兰", ("social", "finance"), "350627"))),
+    ("T4", "第四检查组", "350623", (("M41", "杨振宇", ("land", "engineering"), "350622"),
+                                  ("M42", "许丽华", ("environment",), "350626"))),
+    ("T5", "第五检查组", "350604", (("M51", "周文斌", ("finance", "social"), "350605"),
+                                  ("M52", "曾婉婷", ("forestry", "environment"), "350603"))),
+)
+
+
+def default_teams() -> list[Team]:
+    """Five demo teams: two at the city commission office, three at county offices (平和, 漳浦, 龙海).
+
+    Bases come from ``geodata.bases()``; members are fictional.
+    """
+    import geodata
+
+    bases = {("350600" if b.level == "city" else b.county_code): b for b in geodata.bases()}
+    teams = []
+    for team_id, name, base_code, members in _DEFAULT_TEAMS:
+        base = bases.get(base_code)
+        if base is None:
+            raise NotFoundError(f"geodata has no commission office for code {base_code!r}")
+        teams.append(
+            Team(
+                team_id=team_id,
+                name=name,
+                base_lon=base.lon,
+                base_lat=base.lat,
+                base_name=base.name,
+                members=tuple(
+                    TeamMember(member_id=mid, name=mname, skills=skills, hometown_county_code=home)
+                    for mid, mname, skills, home in members
+                ),
+            )
+        )
+    return teams
+
+
+TEAMS_CSV_COLUMNS = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shift_end", "break_earliest",
+                     "break_latest", "break_min", "skills", "max_visits_per_day", "max_drive_min", "dates", "members",
+                     "base_name")
+
+
+def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or Path
+    """Write teams in the planner's ``teams.csv`` format (UTF-8 with BOM).
+
+    ``skills`` is the union of the team's and its members' skills (the file has no per-member skills);
+    ``members`` lists member ids, which is what 回避 exclusions in ``visits.csv`` refer to.
+    """
+    import csv
+    from pathlib import Path
+
+    from planner.domain import hhmm
+    from planner.office.privacy import safe_cell
+
+    with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(TEAMS_CSV_COLUMNS)
+        for t in teams:
+            w.writerow([
+                t.team_id, safe_cell(t.name), f"{t.base_lon:.6f}", f"{t.base_lat:.6f}", hhmm(t.shift_start_min),
+                hhmm(t.shift_end_min),
+                hhmm(t.break_earliest_min) if t.break_earliest_min is not None else "",
+                hhmm(t.break_latest_min) if t.break_latest_min is not None else "",
+                t.break_min if t.has_break else 0,
+                ";".join(sorted(t.all_skills())),
+                t.max_visits_per_day or "", t.max_drive_min or "",
+                ";".join(d.isoformat() for d in t.available_dates),
+                ";".join(m.member_id for m in t.members), safe_cell(t.base_name),
+            ])
+
+
+def ensure_default_teams(session: Session) -> list[Team]:
+    """Create the default teams when the database has none; return the active teams. The caller commits."""
+    teams = load_teams(session)
+    if not teams and session.scalar(select(TeamRow.id).limit(1)) is None:
+        for team in default_teams():
+            save_team(session, team)
+        teams = load_teams(session)
+    return teams
