@@ -5,21 +5,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import current_actor, engine, show_error
-from planner.errors import USER_ERRORS
+from pages.common import Key, current_actor, engine, show_error
+from planner.errors import XiafangError
 from planner.office import audit, security
+from planner.office.privacy import md_text
 from planner.store.database import session_scope
+from planner.store.teams import default_teams, load_teams
 
 st.title("用户管理")
 actor = current_actor()
 try:
     security.require(actor, "manage_users")
-except USER_ERRORS as exc:
+except XiafangError as exc:
     show_error(exc)
     st.stop()
 
+if flash := st.session_state.pop(Key.FLASH, None):
+    st.success(flash)
+
 with session_scope(engine()) as s:
     users = security.list_users(s, actor=actor)
+    # The office's team list (the built-in default teams until the office saves its own, as 路线规划 does).
+    teams = {t.team_id: t.name for t in load_teams(s, active_only=False) or default_teams()}
 names = [u["username"] for u in users]
 
 st.subheader("账户")
@@ -27,7 +34,7 @@ st.dataframe(
     pd.DataFrame(
         [
             {"用户名": u["username"], "姓名": u["display_name"], "角色": u["role_label"],
-             "组": "、".join(u["team_ids"]),
+             "组": "、".join(teams.get(t, t) for t in u["team_ids"]),
              "可查看身份": u["can_unmask"], "启用": u["active"], "已锁定": u["locked"]}
             for u in users
         ]
@@ -36,71 +43,106 @@ st.dataframe(
     key="users_table",
 )  # fmt: skip
 
-role_options = list(security.ROLES)
+# Least privilege first: a new account is a 干部 (officer) until the administrator chooses otherwise.
+role_options = ["officer", "leader", "coordinator", "admin"]
 
 
 def _role_label(role: str) -> str:
     return security.ROLE_LABELS[role]
 
 
+def _team_label(team_id: str) -> str:
+    name = teams.get(team_id)
+    return f"{name}（{team_id}）" if name and name != team_id else team_id
+
+
+def _teams_text(team_ids: list[str]) -> str:
+    return "、".join(_team_label(t) for t in team_ids) or "无"
+
+
+def _saved_text(role: str, team_ids: list[str], unmask: bool, active: bool | None = None) -> str:
+    parts = [f"角色：{_role_label(role)}", f"组：{_teams_text(team_ids)}", f"可查看身份：{'是' if unmask else '否'}"]
+    if active is not None:
+        parts.append(f"启用：{'是' if active else '否'}")
+    return "，".join(parts)
+
+
 with st.expander("新建账户", expanded=not users):
-    with st.form("create_user"):
+    with st.form("create_user", clear_on_submit=False):
         username = st.text_input("用户名", key="new_username")
         display = st.text_input("姓名（显示用）", key="new_display")
-        role = st.selectbox("角色", role_options, format_func=_role_label, key="new_role")
-        teams = st.text_input("所属/负责的组（逗号分隔）", key="new_teams")
+        role = st.selectbox("角色", role_options, index=0, format_func=_role_label, key="new_role",
+                            help="新账户默认是权限最小的干部；需要更多权限时再改。")
+        new_teams = st.multiselect("所属/负责的组", list(teams), format_func=_team_label, key="new_teams")
         unmask = st.checkbox("可查看信访人身份（仅组长、协调员、管理员）", key="new_unmask")
         password = st.text_input("初始密码", type="password", key="new_password")
         if st.form_submit_button("创建", type="primary"):
             try:
                 with session_scope(engine()) as s:
-                    security.create_user(
+                    created = security.create_user(
                         s, username, password, role=role, can_unmask=unmask, display_name=display, actor=actor,
-                        team_ids=[t.strip() for t in teams.replace("，", ",").split(",") if t.strip()],
+                        team_ids=new_teams,
                     )  # fmt: skip
-            except USER_ERRORS as exc:
+            except XiafangError as exc:
                 show_error(exc)
             else:
-                st.success(f"已创建账户 {username}")
+                msg = f"已创建账户 {created.username}：" + _saved_text(created.role, list(created.team_ids),
+                                                                      created.can_unmask)
+                if created.role in ("officer", "leader") and not created.team_ids:
+                    msg += "。注意：该账户没有分到任何组，登录后看不到本组案件。"
+                st.session_state[Key.FLASH] = md_text(msg)
                 st.rerun()
 
 if names:
-    with st.expander("修改账户"):
+    with st.expander("修改账户", expanded=True):
         target = st.selectbox("账户", names, key="edit_username")
         current = next(u for u in users if u["username"] == target)
-        with st.form("edit_user"):
-            role = st.selectbox(
-                "角色",
-                role_options,
-                index=role_options.index(current["role"]),
-                format_func=_role_label,
-                key="edit_role",
-            )
-            teams = st.text_input("组（逗号分隔）", value=",".join(current["team_ids"]), key="edit_teams")
-            unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key="edit_unmask")
-            active = st.checkbox("启用", value=current["active"], key="edit_active")
+        # Every widget key carries the account, so the form always shows and saves the chosen account's values.
+        k = f"edit_{current['username']}"
+        team_options = list(teams) + [t for t in current["team_ids"] if t not in teams]
+        with st.form(f"edit_user_{current['username']}"):
+            role = st.selectbox("角色", role_options, index=role_options.index(current["role"]),
+                                format_func=_role_label, key=f"{k}_role")
+            edit_teams = st.multiselect("组", team_options, default=current["team_ids"], format_func=_team_label,
+                                        key=f"{k}_teams")
+            unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key=f"{k}_unmask")
+            active = st.checkbox("启用", value=current["active"], key=f"{k}_active")
             if st.form_submit_button("保存"):
-                try:
-                    with session_scope(engine()) as s:
-                        security.update_user(
-                            s, target, role=role, can_unmask=unmask, active=active, actor=actor,
-                            team_ids=[t.strip() for t in teams.replace("，", ",").split(",") if t.strip()],
-                        )  # fmt: skip
-                except USER_ERRORS as exc:
-                    show_error(exc)
+                # Pass only what the user changed: an untouched field is never written.
+                changes = {}
+                if role != current["role"]:
+                    changes["role"] = role
+                if list(edit_teams) != list(current["team_ids"]):
+                    changes["team_ids"] = list(edit_teams)
+                if bool(unmask) != bool(current["can_unmask"]):
+                    changes["can_unmask"] = bool(unmask)
+                if bool(active) != bool(current["active"]):
+                    changes["active"] = bool(active)
+                if not changes:
+                    st.info(f"{md_text(target)}：没有改动，未保存。")
                 else:
-                    st.success(f"已保存 {target}")
-                    st.rerun()
-        with st.form("reset_password"):
-            new_pw = st.text_input("新密码", type="password", key="reset_password_value")
+                    try:
+                        with session_scope(engine()) as s:
+                            saved = security.update_user(s, target, actor=actor, **changes)
+                            row = next(u for u in security.list_users(s, actor=actor) if u["username"] == target)
+                    except XiafangError as exc:
+                        show_error(exc)
+                    else:
+                        st.session_state[Key.FLASH] = md_text(
+                            f"已保存 {saved.username}：" + _saved_text(row["role"], row["team_ids"],
+                                                                      row["can_unmask"], row["active"])
+                        )
+                        st.rerun()
+        with st.form(f"reset_password_{current['username']}"):
+            new_pw = st.text_input("新密码", type="password", key=f"{k}_password")
             if st.form_submit_button("重置密码（同时解除锁定）"):
                 try:
                     with session_scope(engine()) as s:
                         security.set_password(s, target, new_pw, actor=actor)
-                except USER_ERRORS as exc:
+                except XiafangError as exc:
                     show_error(exc)
                 else:
-                    st.success(f"已重置 {target} 的密码")
+                    st.success(f"已重置 {md_text(target)} 的密码并解除锁定")
 
 st.subheader("审计日志")
 with session_scope(engine()) as s:

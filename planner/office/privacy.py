@@ -1,4 +1,4 @@
-"""Masking of petitioners' personal fields and neutralising of text bound for spreadsheets and HTML."""
+"""Masking of petitioners' identities (fields and free text); neutralising text bound for spreadsheets, HTML, Markdown."""
 
 from __future__ import annotations
 
@@ -72,11 +72,82 @@ def safe_cell(value: object) -> object:
     Strings starting with ``= + - @`` (or tab/CR, or their full-width forms) get a leading apostrophe,
     as OWASP recommends; numbers and dates pass through unchanged.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str) and (
+        value.startswith(_FORMULA_PREFIXES) or (value.startswith("'") and value[1:].startswith(_FORMULA_PREFIXES))
+    ):
+        return "'" + value  # the second case keeps plain_cell(safe_cell(v)) == v for a value that had one already
     return value
 
 
 def escape_html(value: object) -> str:
     """Escape any value for HTML text or attribute context (quotes included)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def plain_cell(value: str) -> str:
+    """Undo :func:`safe_cell` when reading back a file this program wrote (``'=x`` -> ``=x``)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+# Markdown (CommonMark + GFM + Streamlit's own :directives: and $math$) and HTML specials: each gets a backslash,
+# so a register value like ``![m](http://x/y.png)`` is shown as those characters and never loads anything.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
+
+
+def md_text(value: object) -> str:
+    """Any value as Markdown that renders as exactly its text (for ``st.markdown``, captions, labels, alerts).
+
+    Every Markdown, HTML and Streamlit directive character is backslash-escaped and line breaks become spaces, so
+    no user string can become an image, a link, a heading, coloured text or HTML.
+    """
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# --- identities written inside free text (反映内容, titles, notes) ------------------------------------------------
+
+# 18-digit (and old 15-digit) resident ID numbers, also written in 6-8-4 groups with spaces or hyphens.
+_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:[1-9]\d{5}[\s\-]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[\s\-]?\d{3}[\dXx]"
+    r"|[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
+)
+# Mobile numbers (optionally +86), written whole or in 3-4-4 groups.
+_MOBILE_RE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[\s\-]?)?1[3-9]\d(?:[\s\-]?\d{4}){2}(?![0-9])")
+# Landlines with an area code: 0596-1234567, (0596)12345678, 0596 1234 5678.
+_LANDLINE_RE = re.compile(r"(?:[(（]0\d{2,3}[)）]|(?<![0-9])0\d{2,3})[\s\-]?\d{3,4}[\s\-]?\d{4}(?![0-9])")
+ID_PLACEHOLDER = "[身份证号已隐去]"
+
+
+def mask_free_text(
+    text: str | None, names: tuple[str, ...] | list[str] = (), *, keep_names: bool = False, keep_phones: bool = False
+) -> str:
+    """Mask identities written inside free text: ID numbers always, phones and the given names unless kept.
+
+    Parameters
+    ----------
+    text
+        反映内容, a title, a note.
+    names
+        The letter's own petitioner names (two characters or more are masked wherever they occur).
+    keep_names, keep_phones
+        For a reader allowed to see the identity (an unmasked export, audited elsewhere). ID numbers are masked
+        whatever the reader: field sheets never carry them.
+
+    Returns
+    -------
+    str
+        The text with ``[身份证号已隐去]``, ``138****1234`` and ``张**`` in place of the identities.
+    """
+    if not text:
+        return ""
+    out = _ID_RE.sub(ID_PLACEHOLDER, str(text))
+    if not keep_phones:
+        out = _MOBILE_RE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), out)
+        out = _LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+    if not keep_names:
+        for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+            out = out.replace(name, mask_name(name))
+    return out

@@ -12,40 +12,20 @@ from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import ColumnElement, exists, false, func, select, true
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.errors import InputError, PermissionDenied
-from planner.store.models import CaseRow, PlanCase, UserRow
+from planner.office import authorisation
+from planner.store.models import CaseRow, TeamRow, UserRow
 
-ROLES: tuple[str, ...] = ("admin", "leader", "coordinator", "officer")
-ROLE_LABELS: dict[str, str] = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
-
-PERMISSION_LABELS: dict[str, str] = {
-    "view_cases": "查看案件",
-    "view_all_teams": "查看所有组的案件",
-    "import": "导入登记表",
-    "export": "导出",
-    "unmask": "查看信访人身份",
-    "manage_users": "管理用户",
-    "plan": "规划路线",
-    "record_outcome": "登记走访结果",
-    "settings": "修改设置",
-}
-
+# The role × action table lives in planner.office.authorisation; these names are kept for existing callers.
+ROLES: tuple[str, ...] = authorisation.ROLES
+ROLE_LABELS: dict[str, str] = authorisation.ROLE_LABELS
+PERMISSION_LABELS: dict[str, str] = {name: a.label for name, a in authorisation.ACTIONS.items()}
 # Which role may do what. ``unmask`` additionally needs the account's own ``can_unmask`` flag.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "view_cases": frozenset(ROLES),
-    "view_all_teams": frozenset({"admin", "coordinator"}),
-    "import": frozenset({"admin", "coordinator"}),
-    "export": frozenset({"admin", "coordinator", "leader"}),
-    "unmask": frozenset({"admin", "coordinator", "leader"}),
-    "manage_users": frozenset({"admin"}),
-    "plan": frozenset({"admin", "coordinator", "leader"}),
-    "record_outcome": frozenset({"admin", "coordinator", "leader", "officer"}),
-    "settings": frozenset({"admin", "coordinator"}),
-}
+PERMISSIONS: dict[str, frozenset[str]] = {name: a.roles for name, a in authorisation.ACTIONS.items()}
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -124,48 +104,19 @@ SYSTEM = Actor(username="system", role="admin", team_ids=(), can_unmask=False, d
 
 
 def has_permission(actor: Actor, permission: str) -> bool:
-    """True when ``actor``'s role grants ``permission`` (``unmask`` also needs ``actor.can_unmask``).
-
-    Raises
-    ------
-    InputError
-        For an unknown permission name (a typo must not silently deny or allow).
-    """
-    roles = PERMISSIONS.get(permission)
-    if roles is None:
-        raise InputError(f"permission: unknown permission {permission!r}; known: {', '.join(PERMISSIONS)}")
-    if actor.role not in roles:
-        return False
-    return actor.can_unmask if permission == "unmask" else True
+    """True when ``actor``'s role grants ``permission`` (see :func:`planner.office.authorisation.is_allowed`)."""
+    return authorisation.is_allowed(actor, permission)
 
 
 def require(actor: Actor | None, permission: str) -> None:
-    """Raise unless ``actor`` may do ``permission``.
-
-    Parameters
-    ----------
-    actor
-        The acting user; None (not signed in) is always refused.
-    permission
-        A key of :data:`PERMISSIONS`.
+    """Raise unless ``actor`` may do ``permission`` (:func:`planner.office.authorisation.authorise` without object).
 
     Raises
     ------
     PermissionDenied
-        With a Chinese message naming the role and the refused action.
+        With a Chinese message naming the role and the refused action; always when ``actor`` is None.
     """
-    if actor is None:
-        raise PermissionDenied(
-            f"未登录，不能{PERMISSION_LABELS.get(permission, permission)}（permission={permission!r}）"
-        )
-    if not has_permission(actor, permission):
-        extra = (
-            "（该账户未获授权查看信访人身份）" if permission == "unmask" and actor.role in PERMISSIONS["unmask"] else ""
-        )
-        raise PermissionDenied(
-            f"{actor.role_label} {actor.username!r} 无权{PERMISSION_LABELS[permission]}{extra}"
-            f"（permission={permission!r}）"
-        )
+    authorisation.authorise(actor, permission)
 
 
 # --- passwords and accounts -------------------------------------------------------------------------------------------
@@ -226,6 +177,16 @@ def _validate_account(username: str, role: str, can_unmask: bool) -> None:
         raise InputError(f"can_unmask: 角色 {role!r}（{ROLE_LABELS[role]}）不能被授予查看信访人身份的权限")
 
 
+def _check_team_ids(session: Session, team_ids: tuple[str, ...] | list[str]) -> list[str]:
+    """The team ids, refused when the office has a team list and one of them is not on it (a typo gives no cases)."""
+    ids = [str(t).strip() for t in team_ids if str(t).strip()]
+    known = set(session.scalars(select(TeamRow.id)))
+    unknown = [t for t in ids if t not in known]
+    if known and unknown:
+        raise InputError(f"team_ids: 组 {unknown!r} 不在组列表中（现有：{'、'.join(sorted(known))}）")
+    return list(dict.fromkeys(ids))
+
+
 def _get_user(session: Session, username: str) -> UserRow | None:
     return session.scalars(select(UserRow).where(UserRow.username == username)).first()
 
@@ -272,6 +233,7 @@ def create_user(
     check_password_strength(password, username=username)
     if _get_user(session, username) is not None:
         raise InputError(f"username: 用户名 {username!r} 已存在")
+    team_ids = _check_team_ids(session, team_ids)
     row = UserRow(
         username=username,
         display_name=display_name.strip(),
@@ -335,7 +297,7 @@ def update_user(
     changes = {}
     for key, value in (
         ("role", new_role),
-        ("team_ids", None if team_ids is None else [str(t) for t in team_ids]),
+        ("team_ids", None if team_ids is None else _check_team_ids(session, team_ids)),
         ("can_unmask", new_unmask),
         ("display_name", None if display_name is None else display_name.strip()),
         ("active", new_active),
@@ -541,29 +503,8 @@ class SessionToken:
 
 
 def visible_case_filter(actor: Actor | None) -> ColumnElement[bool]:
-    """A where-clause on :class:`~planner.store.models.CaseRow` selecting the cases ``actor`` may see.
-
-    - admin, coordinator: all cases;
-    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases not yet in any plan
-      (the pool they choose from when planning);
-    - officer: only cases assigned to their own teams;
-    - None or no teams: nothing.
-
-    Use as ``select(CaseRow).where(visible_case_filter(actor))``.
-    """
-    if actor is None:
-        return false()
-    if has_permission(actor, "view_all_teams"):
-        return true()
-    if not actor.team_ids:
-        mine = false()
-    else:
-        mine = exists(
-            select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(actor.team_ids))
-        )
-    if actor.role == "leader":
-        return mine | ~exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id))
-    return mine
+    """A where-clause on ``CaseRow`` selecting the cases ``actor`` may see (:func:`authorisation.case_filter`)."""
+    return authorisation.case_filter(actor)
 
 
 def can_see_case(session: Session, actor: Actor | None, case_no: str) -> bool:

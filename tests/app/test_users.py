@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.office import security
+from planner.office import audit, security
 from planner.office.security import Actor
 from planner.store.database import session_scope
 
@@ -39,7 +39,7 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     assert list(page.dataframe[0].value["用户名"]) == ["root"]
     page.text_input(key="new_username").input("zhou")
     page.selectbox(key="new_role").select("officer")
-    page.text_input(key="new_teams").input("t1，t2")
+    page.multiselect(key="new_teams").select("T1").select("T2")
     page.text_input(key="new_password").input("weak")
     page.button[0].click().run()
     assert page.error and "password" in page.error[0].value  # weak password refused, with the rule
@@ -47,15 +47,15 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     page.button[0].click().run()
     assert "zhou" in list(page.dataframe[0].value["用户名"])
     with session_scope(engine) as s:
-        assert security.get_actor(s, "zhou") == Actor("zhou", "officer", ("t1", "t2"), False, "")
+        assert security.get_actor(s, "zhou") == Actor("zhou", "officer", ("T1", "T2"), False, "")
 
     page.selectbox(key="edit_username").select("zhou").run()
-    page.selectbox(key="edit_role").select("leader")
-    page.checkbox(key="edit_unmask").check()
+    page.selectbox(key="edit_zhou_role").select("leader")
+    page.checkbox(key="edit_zhou_unmask").check()
     page.button[1].click().run()
     with session_scope(engine) as s:
         assert security.get_actor(s, "zhou").can_unmask
-    page.text_input(key="reset_password_value").input("Another-pass-2027")
+    page.text_input(key="edit_zhou_password").input("Another-pass-2027")
     page.button[2].click().run()
     with session_scope(engine) as s:
         assert security.authenticate(s, "zhou", "Another-pass-2027").role == "leader"
@@ -63,3 +63,54 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     actions = list(page.dataframe[1].value["操作"])
     assert {"user_create", "user_update", "password_set", "login"} <= set(actions)
     assert not any(PASSWORD in str(v) for v in page.dataframe[1].value.to_numpy().ravel())
+
+
+def test_edit_form_loads_the_chosen_account_and_changes_only_what_changed(page: AppTest, engine) -> None:
+    """Issue 14.1: editing an officer's 组 must leave the officer an officer (was: became 管理员)."""
+    with session_scope(engine) as s:
+        security.create_user(s, "aaa_admin", PASSWORD, role="admin", team_ids=[])
+        security.create_user(s, "wu", PASSWORD, role="officer", team_ids=["T1"])
+    page.run()
+    # The form first shows the first account (an admin), then the chosen officer's own values.
+    page.selectbox(key="edit_username").select("wu").run()
+    assert page.selectbox(key="edit_wu_role").value == "officer"
+    assert page.multiselect(key="edit_wu_teams").value == ["T1"]
+    page.multiselect(key="edit_wu_teams").unselect("T1").select("T2")
+    page.button[1].click().run()
+    with session_scope(engine) as s:
+        wu = security.get_actor(s, "wu")
+        assert (wu.role, wu.team_ids) == ("officer", ("T2",))
+        detail = [r["detail"] for r in audit.recent(s, limit=20) if r["action"] == "user_update"]
+    assert detail == [{"user": "wu", "team_ids": ["T2"]}]  # only the team changed, never the role
+    assert page.success and "wu" in page.success[0].value and "干部" in page.success[0].value
+    assert "第二检查组" in page.success[0].value
+
+
+def test_new_accounts_start_as_officers_with_teams_from_the_list(page: AppTest, engine) -> None:
+    """Issue 14.8: least privilege by default, 组 chosen from the team list, and 创建 says what it saved."""
+    page.run()
+    assert page.selectbox(key="new_role").value == "officer"
+    assert set(page.multiselect(key="new_teams").options) >= {"第一检查组（T1）", "第五检查组（T5）"}
+    page.text_input(key="new_username").input("lin")
+    page.multiselect(key="new_teams").select("T3")
+    page.text_input(key="new_password").input(PASSWORD)
+    page.button[0].click().run()
+    with session_scope(engine) as s:
+        assert security.get_actor(s, "lin") == Actor("lin", "officer", ("T3",), False, "")
+    assert page.success and "已创建账户 lin" in page.success[0].value
+    assert "干部" in page.success[0].value and "第三检查组" in page.success[0].value
+
+
+def test_library_refuses_a_team_not_on_the_list(engine) -> None:
+    from planner.errors import InputError
+    from planner.store.teams import default_teams, save_team
+
+    with session_scope(engine) as s:
+        for t in default_teams():
+            save_team(s, t)
+        s.commit()
+        with pytest.raises(InputError, match="不在组列表中"):
+            security.create_user(s, "typo", PASSWORD, role="officer", team_ids=["T11"])
+        security.create_user(s, "ok", PASSWORD, role="officer", team_ids=["T1"])
+        with pytest.raises(InputError, match="T9"):
+            security.update_user(s, "ok", team_ids=["T9"])
