@@ -86,8 +86,10 @@ def escape_html(value: object) -> str:
 
 def plain_cell(value: str) -> str:
     """Undo :func:`safe_cell` when reading back a file this program wrote (``'=x`` -> ``=x``)."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_PREFIXES):
-        return value[1:]
+    if isinstance(value, str) and value.startswith("'"):
+        rest = value[1:]
+        if rest.startswith(_FORMULA_PREFIXES) or (rest.startswith("'") and rest[1:].startswith(_FORMULA_PREFIXES)):
+            return rest
     return value
 
 
