@@ -200,7 +200,7 @@ def test_conflicting_or_bare_names_are_ambiguous(address, county):
 
 
 def test_traditional_map_never_touches_an_official_name():
-    from planner.places.resolver import _TRAD
+    from planner.places.normalise import _TRAD
 
     names = [t.name for t in geodata.towns()] + [v.name for v in geodata.villages()]
     names += [c.name for c in geodata.counties()] + [u.name for u in geodata.special_units()]

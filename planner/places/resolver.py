@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 import geodata
-from geodata import datum as _datum
-from geodata.errors import GeodataError, UnknownPlace
-from geodata.polygons import county_at
 from planner.errors import InputError
+from planner.places.normalise import _arabic_core, normalize
+
+# Coordinates from a register are checked in planner.places.points; re-exported for existing callers.
+from planner.places.points import PointCheck, datum_from_header, validate_point
 
 PRECISIONS = ("village", "town", "county", "none")
 _MAX_CHARS = 200
@@ -52,24 +52,9 @@ _VILLAGE_SUFFIXES = (
 )
 _VILLAGE_SUFFIXES_CUN = ("村", "村委会", "村委", "村民委员会", "大队")  # 大队: the pre-1984 name
 _TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办事处", "畲族乡", "民族乡")
-# Look-alike characters people type for the official ones (佘 for 畲 in 畲族乡).
-_TYPOS = (("佘族", "畲族"),)
-# Traditional characters of place and address words (letters from elders and from overseas relatives).
-# None of them occurs in an official name of Zhangzhou (a test checks), so mapping them is safe.
-_TRAD = str.maketrans(
-    "縣鎮鄉區龍東長華雲詔門頭後嶺溝灣橋陳澤豐馬鳳寧廣興園場陽黃葉劉蘇楊鄭謝許張趙來閩開發臺號組會莊庫頂聖雙島嶼壩壇"
-    "濱潯塢鶴麗盤樓樂藍碼鰲崗邊環圍寶貴賢錦銅鐵鋪錢羅廈蓮陸嶽紅經濟農業魚漁實壽鄒學觀徑韓蕭盧灘淵溫湯峽戶廟廠龜齊"
-    "雞鳥飛鳴處辦務國際衛醫團書條義應峯員電聯圖爐隊壟塗廳礎陝嶇竈穩營驛閣闊關廬舊鄰樹總軍輝進運遠達選鄧魯傑縫紗線"
-    "綠縱雜歲勝樸彎塊壢埡塹壠韋鍾沒",
-    "县镇乡区龙东长华云诏门头后岭沟湾桥陈泽丰马凤宁广兴园场阳黄叶刘苏杨郑谢许张赵来闽开发台号组会庄库顶圣双岛屿坝坛"
-    "滨浔坞鹤丽盘楼乐蓝码鳌岗边环围宝贵贤锦铜铁铺钱罗厦莲陆岳红经济农业鱼渔实寿邹学观径韩萧卢滩渊温汤峡户庙厂龟齐"
-    "鸡鸟飞鸣处办务国际卫医团书条义应峰员电联图炉队垅涂厅础陕岖灶稳营驿阁阔关庐旧邻树总军辉进运远达选邓鲁杰缝纱线"
-    "绿纵杂岁胜朴弯块坜垭堑垄韦钟没",
-)
 # A name with an administrative suffix at the start of an address (南安市, 安溪县, 新罗区): when no
 # Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
 _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
-_PUNCT = re.compile(r"[\s,，、。.;；:：·•\-—_/\\|()（）\[\]【】{}<>《》\"'“”‘’#＃*]+")
 
 # Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
 _HISTORIC_COUNTY = MappingProxyType({
@@ -116,24 +101,6 @@ class Resolution:
         return d
 
 
-@dataclass(frozen=True, slots=True)
-class PointCheck:
-    """Result of ``validate_point``: the WGS-84 point to use and what was wrong with the input."""
-
-    ok: bool
-    lon: float | None
-    lat: float | None
-    datum: str  # datum of the input
-    converted: bool  # input was GCJ-02/BD-09 and was converted
-    swapped: bool  # input had longitude and latitude exchanged
-    county_code: str
-    county: str
-    inside: bool  # inside a county polygon (False: coastal/island fallback or outside)
-    distance_to_town_km: float | None
-    warnings: tuple[str, ...] = ()
-    message: str = ""
-
-
 # --------------------------------------------------------------------------------------------
 # Index (built once, read-only)
 
@@ -169,26 +136,6 @@ class _Unit:
     lon: float | None
     lat: float | None
     coord_source: str
-
-
-def normalize(text: str) -> str:
-    """Normalise an address: NFKC (full-width -> half-width), no spaces or punctuation.
-
-    Parameters
-    ----------
-    text
-        Free text as typed.
-
-    Returns
-    -------
-    str
-        The text the resolver matches against.
-    """
-    t = unicodedata.normalize("NFKC", str(text)).translate(_TRAD)
-    for wrong, right in _TYPOS:
-        if wrong in t:
-            t = t.replace(wrong, right)
-    return _PUNCT.sub("", t)
 
 
 @lru_cache(maxsize=1)
@@ -297,28 +244,6 @@ def _seat_town(county_code: str) -> str:
             for t in geodata.towns():
                 if t.county_code == county_code and abs(t.lon - row.lon) < 1e-6 and abs(t.lat - row.lat) < 1e-6:
                     return t.code
-    return ""
-
-
-_NUMERALS = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
-
-
-def _cn_number(run: str) -> str:
-    """"十二" -> "12", "九二零" -> "920" (digit by digit when there is no 十)."""
-    if "十" not in run:
-        return "".join(_NUMERALS[c] for c in run)
-    tens, _, ones = run.partition("十")
-    return str((int(_NUMERALS[tens]) if tens else 1) * 10 + (int(_NUMERALS[ones]) if ones else 0))
-
-
-def _arabic_core(core: str) -> str:
-    """Arabic-digit spelling people use for numbered communities: 九二零 -> 920, 新港城第三 -> 新港城第3; else ''."""
-    numeral = "零〇一二三四五六七八九十"
-    if len(core) >= 3 and all(c in numeral for c in core):
-        return _cn_number(core)
-    m = re.search(f"第([{numeral}]+)$", core)
-    if m:
-        return core[: m.start(1)] + _cn_number(m.group(1))
     return ""
 
 
@@ -744,161 +669,6 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
         )
     return _result(address, idx)
-
-
-# --------------------------------------------------------------------------------------------
-# Coordinates given in a register
-
-# Generous bounding box of Zhangzhou (the polygons decide; this only detects swapped columns).
-_BBOX = (116.8, 23.4, 118.3, 25.3)
-
-
-def _in_bbox(lon: float, lat: float) -> bool:
-    return _BBOX[0] <= lon <= _BBOX[2] and _BBOX[1] <= lat <= _BBOX[3]
-
-
-def datum_from_header(header: str) -> str | None:
-    """Return the datum a column header names ('经度(高德)' -> 'gcj02', '百度坐标' -> 'bd09'), or None.
-
-    Parameters
-    ----------
-    header
-        A column header or the content of a 坐标系 cell.
-
-    Returns
-    -------
-    str | None
-        'wgs84', 'gcj02', 'bd09' or None.
-    """
-    return _datum.datum_from_text(header)
-
-
-def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code: str | None = None,
-                   *, far_km: float | None = None) -> PointCheck:
-    """Check a coordinate from a register and return the WGS-84 point to use.
-
-    Parameters
-    ----------
-    lon, lat
-        As given (numbers or numeric strings).
-    datum
-        The datum of the input: 'wgs84' (GPS, 天地图), 'gcj02' (高德, 腾讯) or 'bd09' (百度); aliases allowed.
-    near_town_code
-        The town the row names, if any; a point far from its seat is warned about.
-    far_km
-        Warning distance from the town seat; default 12 km plus the seat's stated precision.
-
-    Returns
-    -------
-    PointCheck
-        ``ok`` False when the point is not a number or not in/near Zhangzhou; ``swapped`` when lon and
-        lat were exchanged (fixed in ``lon``/``lat``); ``converted`` when GCJ-02/BD-09 was converted.
-
-    Raises
-    ------
-    InputError
-        When ``datum`` is unknown.
-    """
-    try:
-        d = _datum.normalize_datum(datum)
-    except GeodataError as exc:
-        raise InputError(str(exc)) from None
-    x, y = _degrees(lon), _degrees(lat)
-    if x is None or y is None:
-        return PointCheck(False, None, None, d, False, False, "", "", False, None,
-                          (), f"坐标不是数字：经度 {lon!r}，纬度 {lat!r}")
-    if not (math.isfinite(x) and math.isfinite(y)):
-        return PointCheck(False, None, None, d, False, False, "", "", False, None,
-                          (), f"坐标不是有效数字：经度 {lon!r}，纬度 {lat!r}")
-    warnings: list[str] = []
-    if x == round(x, 1) and y == round(y, 1):
-        # 117, 24.4: a position rounded to 0.1° (about 10 km) says little more than the county.
-        warnings.append("坐标只精确到 0.1 度（约 10 km），可能被截断")
-    swapped = False
-    if not _in_bbox(x, y) and _in_bbox(y, x):
-        x, y, swapped = y, x, True
-        warnings.append("经度和纬度填反了，已交换")
-    if not (-180 <= x <= 180 and -90 <= y <= 90):
-        return PointCheck(False, None, None, d, False, swapped, "", "", False, None,
-                          tuple(warnings), f"坐标超出经纬度范围：经度 {lon!r}，纬度 {lat!r}")
-    converted = d != "wgs84"
-    if converted:
-        x, y = _datum.to_wgs84(x, y, d)
-        warnings.append(f"已由{'高德/腾讯 GCJ-02' if d == 'gcj02' else '百度 BD-09'}坐标转换为 WGS-84")
-    hit = county_at(x, y)
-    if hit.code is None:
-        where = f"，位于{hit.neighbour}" if hit.neighbour else ""
-        return PointCheck(False, x, y, d, converted, swapped, "", "", False, None, tuple(warnings),
-                          f"坐标 ({x:.5f}, {y:.5f}) 不在漳州市范围内（距最近县界约 {hit.distance_km:.0f} km{where}）")
-    if hit.flagged:
-        warnings.append(f"坐标在县界多边形外约 {hit.distance_km:.1f} km（海岸或海岛），按最近的{hit.name}处理")
-        if hit.neighbour:
-            warnings.append(f"该点离{hit.neighbour}比离漳州市更近，请核对")
-    dist = None
-    town = _seat(str(near_town_code)) if near_town_code else None
-    if near_town_code and town is None:
-        warnings.append(f"乡镇代码 {near_town_code!r} 不是漳州市的乡镇，未核对距离")
-    if town is not None:
-        dist = round(_km(x, y, town.lon, town.lat), 3)
-        limit = far_km if far_km is not None else 12.0 + town.precision_km
-        if dist > limit:
-            warnings.append(f"坐标距{town.county}{town.name}驻地约 {dist:.1f} km，可能有误")
-        elif town.county_code != hit.code:
-            warnings.append(f"坐标落在{hit.name}，而登记的乡镇属于{town.county}（可能在县界附近）")
-    message = "坐标有效" if not warnings else "；".join(warnings)
-    return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
-
-
-_DMS = re.compile(r"^(?:东经|北纬|[EN])?(\d{1,3}(?:\.\d+)?)(?:[°度](?:(\d{1,2}(?:\.\d+)?)['′分](?:(\d{1,2}(?:\.\d+)?)"
-                  r"(?:\"|″|′′|''|秒))?)?)?[EN]?$")
-
-
-def _degrees(value: object) -> float | None:
-    """A coordinate as registers write it: 117.43, "117.43", "１１７．４３", "117°25'48\"", "东经117度25分48秒"."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    m = _DMS.match(text)
-    if not m or not text:
-        return None
-    deg, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
-    if minutes >= 60 or seconds >= 60:
-        return None
-    return deg + minutes / 60 + seconds / 3600
-
-
-def _seat(code: str) -> geodata.Town | None:
-    """The town (or farm/zone unit) whose seat a point is compared with; None for an unknown code."""
-    code = code.strip()[:9]
-    for u in geodata.special_units():
-        if u.code == code:
-            county = geodata.county_by_code(u.county_code)
-            # A unit without its own coordinates is compared with the county seat, loosely.
-            if u.lon is not None:
-                lon, lat, prec = u.lon, u.lat, u.precision_km or 5.0
-            else:
-                lon, lat, prec = county.lon, county.lat, 15.0
-            return geodata.Town(code=u.code, code12=u.code + "000", name=u.name, county_code=u.county_code,
-                                county=county.name, kind="", lon=lon, lat=lat,
-                                precision_km=prec, nbs_code=u.code, village_count=0)
-    try:
-        return geodata.town_by_code(code)
-    except UnknownPlace:
-        return None
-
-
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    # Haversine; the mean Earth radius is plenty for a plausibility check.
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 __all__ = [

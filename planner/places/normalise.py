@@ -1,0 +1,68 @@
+"""Address text as the resolver reads it: full-width, traditional characters, typos, punctuation, numerals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Look-alike characters people type for the official ones (佘 for 畲 in 畲族乡).
+_TYPOS = (("佘族", "畲族"),)
+# Traditional characters of place and address words (letters from elders and from overseas relatives).
+# None of them occurs in an official name of Zhangzhou (a test checks), so mapping them is safe.
+_TRAD = str.maketrans(
+    "縣鎮鄉區龍東長華雲詔門頭後嶺溝灣橋陳澤豐馬鳳寧廣興園場陽黃葉劉蘇楊鄭謝許張趙來閩開發臺號組會莊庫頂聖雙島嶼壩壇"
+    "濱潯塢鶴麗盤樓樂藍碼鰲崗邊環圍寶貴賢錦銅鐵鋪錢羅廈蓮陸嶽紅經濟農業魚漁實壽鄒學觀徑韓蕭盧灘淵溫湯峽戶廟廠龜齊"
+    "雞鳥飛鳴處辦務國際衛醫團書條義應峯員電聯圖爐隊壟塗廳礎陝嶇竈穩營驛閣闊關廬舊鄰樹總軍輝進運遠達選鄧魯傑縫紗線"
+    "綠縱雜歲勝樸彎塊壢埡塹壠韋鍾沒",
+    "县镇乡区龙东长华云诏门头后岭沟湾桥陈泽丰马凤宁广兴园场阳黄叶刘苏杨郑谢许张赵来闽开发台号组会庄库顶圣双岛屿坝坛"
+    "滨浔坞鹤丽盘楼乐蓝码鳌岗边环围宝贵贤锦铜铁铺钱罗厦莲陆岳红经济农业鱼渔实寿邹学观径韩萧卢滩渊温汤峡户庙厂龟齐"
+    "鸡鸟飞鸣处办务国际卫医团书条义应峰员电联图炉队垅涂厅础陕岖灶稳营驿阁阔关庐旧邻树总军辉进运远达选邓鲁杰缝纱线"
+    "绿纵杂岁胜朴弯块坜垭堑垄韦钟没",
+)
+
+_PUNCT = re.compile(r"[\s,，、。.;；:：·•\-—_/\\|()（）\[\]【】{}<>《》\"'“”‘’#＃*]+")
+
+
+def normalize(text: str) -> str:
+    """Normalise an address: NFKC (full-width -> half-width), no spaces or punctuation.
+
+    Parameters
+    ----------
+    text
+        Free text as typed.
+
+    Returns
+    -------
+    str
+        The text the resolver matches against.
+    """
+    t = unicodedata.normalize("NFKC", str(text)).translate(_TRAD)
+    for wrong, right in _TYPOS:
+        if wrong in t:
+            t = t.replace(wrong, right)
+    return _PUNCT.sub("", t)
+
+
+_NUMERALS = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
+
+
+def _cn_number(run: str) -> str:
+    """"十二" -> "12", "九二零" -> "920" (digit by digit when there is no 十)."""
+    if "十" not in run:
+        return "".join(_NUMERALS[c] for c in run)
+    tens, _, ones = run.partition("十")
+    return str((int(_NUMERALS[tens]) if tens else 1) * 10 + (int(_NUMERALS[ones]) if ones else 0))
+
+
+def _arabic_core(core: str) -> str:
+    """Arabic-digit spelling people use for numbered communities: 九二零 -> 920, 新港城第三 -> 新港城第3; else ''."""
+    numeral = "零〇一二三四五六七八九十"
+    if len(core) >= 3 and all(c in numeral for c in core):
+        return _cn_number(core)
+    m = re.search(f"第([{numeral}]+)$", core)
+    if m:
+        return core[: m.start(1)] + _cn_number(m.group(1))
+    return ""
+
+
+__all__ = ["normalize"]
