@@ -22,7 +22,27 @@ from pages.common import (
 )
 from planner.domain import VisitOutcome, VisitResult, VisitType
 from planner.errors import USER_ERRORS, ConflictError
-from planner.followup import outcomes as fu
+from planner.followup.clarification import clarification_document, list_clarifications
+from planner.followup.common import RETURN_VISIT, case_history
+from planner.followup.deadlines import extend_deadline
+from planner.followup.feedback import (
+    FEEDBACK_CHANNELS,
+    FEEDBACK_SIDES,
+    FEEDBACK_SIDE_LABELS,
+    acknowledge_feedback,
+    feedback_for_case,
+    missing_feedback,
+    record_feedback,
+)
+from planner.followup.outcomes import record_outcome, record_settlement
+from planner.followup.rectification import (
+    add_rectification,
+    complete_rectification,
+    list_rectifications,
+    overdue_rectifications,
+)
+from planner.followup.returns import list_followups, propose_return_visits
+from planner.followup.worklist import visit_choices
 from planner.followup.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
 from planner.store.database import session_scope
 
@@ -75,7 +95,7 @@ except USER_ERRORS as exc:
 # Officers see their own teams' visits; leaders and coordinators see every team's.
 my_teams = tuple(getattr(actor, "team_ids", ()) or ()) if getattr(actor, "role", "") == "officer" else ()
 with session_scope(engine()) as session:
-    choices = fu.visit_choices(session, day, team_ids=my_teams, actor=actor)
+    choices = visit_choices(session, day, team_ids=my_teams, actor=actor)
 guard(choices, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
 
 by_no = {c.case_no: c for c in choices}
@@ -116,7 +136,7 @@ with tab_outcome:
                 households_visited=int(households), leads_collected=int(leads), problems_solved=int(solved),
                 time_spent_min=int(minutes), recorded_by=who,
             )
-            fu.record_outcome(session, outcome, who=who, plan_id=choice.plan_id,
+            record_outcome(session, outcome, who=who, plan_id=choice.plan_id,
                               visit_type=VisitType.RETURN if is_return else VisitType.INVESTIGATION)
             return " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
 
@@ -125,17 +145,17 @@ with tab_outcome:
     with st.expander("息诉息访 / 延期"):
         terms = st.text_area("息诉息访协议要点", key="fu_settle_terms")
         if st.button("登记息诉息访协议", key="fu_settle"):
-            _run(lambda s: fu.record_settlement(s, case_no, agreed_date=day, terms=terms, who=who),
+            _run(lambda s: record_settlement(s, case_no, agreed_date=day, terms=terms, who=who),
                  f"{case_no} 已签订息诉息访协议，已办结。")
         ext_days = st.number_input("延期天数（最多 30 天，仅一次）", min_value=1, max_value=30, value=30,
                                    key="fu_ext_days")
         ext_reason = st.text_input("延期理由", key="fu_ext_reason")
         if st.button("延长办理期限", key="fu_extend"):
-            _run(lambda s: fu.extend_deadline(s, case_no, int(ext_days), who=who, reason=ext_reason),
+            _run(lambda s: extend_deadline(s, case_no, int(ext_days), who=who, reason=ext_reason),
                  f"{case_no} 办理期限已延长 {int(ext_days)} 天。")
 
     with session_scope(engine()) as session:
-        history = fu.case_history(session, case_no)
+        history = case_history(session, case_no)
     if history:
         st.caption("办理记录")
         st.dataframe(pd.DataFrame([{"时间": h.at.strftime("%Y-%m-%d %H:%M"), "人员": h.who, "事项": h.action,
@@ -144,23 +164,23 @@ with tab_outcome:
                      hide_index=True, width="stretch", key="fu_history")
 
 with tab_feedback:
-    side = st.radio("反馈对象", list(fu.FEEDBACK_SIDES), format_func=fu.FEEDBACK_SIDE_LABELS.get, horizontal=True,
+    side = st.radio("反馈对象", list(FEEDBACK_SIDES), format_func=FEEDBACK_SIDE_LABELS.get, horizontal=True,
                     key="fu_fb_side")
-    channel = st.selectbox("方式", list(fu.FEEDBACK_CHANNELS), key="fu_fb_channel")
+    channel = st.selectbox("方式", list(FEEDBACK_CHANNELS), key="fu_fb_channel")
     # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
     recipient = st.text_input("接收单位", key="fu_fb_recipient") if side == "government" else ""
     fb_content = st.text_area("反馈内容", key="fu_fb_content", height=80)
     ack = st.checkbox("对方已确认收到", key="fu_fb_ack")
     if st.button("保存反馈", type="primary", key="fu_fb_save", width="stretch"):
-        _run(lambda s: fu.record_feedback(s, case_no, side, feedback_date=day, channel=channel, content=fb_content,
+        _run(lambda s: record_feedback(s, case_no, side, feedback_date=day, channel=channel, content=fb_content,
                                           recipient=recipient, acknowledged=ack, who=who),
-             f"已记录对{fu.FEEDBACK_SIDE_LABELS[side]}的反馈。", FEEDBACK_KEYS)
+             f"已记录对{FEEDBACK_SIDE_LABELS[side]}的反馈。", FEEDBACK_KEYS)
     with session_scope(engine()) as session:
-        records = fu.feedback_for_case(session, case_no)
-        missing = fu.missing_feedback(session, actor=actor)
+        records = feedback_for_case(session, case_no)
+        missing = missing_feedback(session, actor=actor)
     done_sides = {r.side for r in records}
-    st.markdown(" · ".join(f"{fu.FEEDBACK_SIDE_LABELS[s]}：{'✅ 已反馈' if s in done_sides else '⬜ 未反馈'}"
-                           for s in fu.FEEDBACK_SIDES))
+    st.markdown(" · ".join(f"{FEEDBACK_SIDE_LABELS[s]}：{'✅ 已反馈' if s in done_sides else '⬜ 未反馈'}"
+                           for s in FEEDBACK_SIDES))
     if records:
         st.dataframe(pd.DataFrame([{"对象": r.side_label, "日期": r.feedback_date.isoformat(), "方式": r.channel,
                                     "接收人": r.recipient, "内容": r.content,
@@ -173,7 +193,7 @@ with tab_feedback:
                                                            for r in unacked if r.feedback_id == i))
             version = next(r.version for r in unacked if r.feedback_id == pick)
             if st.button("确认收到", key="fu_fb_ack_btn"):
-                _run(lambda s: fu.acknowledge_feedback(s, pick, who=who, expected_version=version), "已标记确认。")
+                _run(lambda s: acknowledge_feedback(s, pick, who=who, expected_version=version), "已标记确认。")
     st.caption(f"双反馈缺项：{len(missing)} 件")
     if missing:
         st.dataframe(pd.DataFrame([{"编号": m.case_no, "县区": m.county, "状态": m.status.label,
@@ -197,8 +217,8 @@ with tab_clarify:
 
         _run(_issue, "澄清函已生成并登记，案件标记为已澄清。", CLARIFY_KEYS)
     with session_scope(engine()) as session:
-        letters = fu.list_clarifications(session, case_no)
-        docs = {c["id"]: fu.clarification_document(session, c["id"]) for c in letters if c["has_document"]}
+        letters = list_clarifications(session, case_no)
+        docs = {c["id"]: clarification_document(session, c["id"]) for c in letters if c["has_document"]}
     for c in letters:
         if c["id"] in docs:
             name, data = docs[c["id"]]
@@ -210,11 +230,11 @@ with tab_rect:
     owner = st.text_input("责任单位 / 责任人", key="fu_rx_owner")
     due = st.date_input("整改期限", value=day + dt.timedelta(days=30), key="fu_rx_due")
     if st.button("添加整改事项", key="fu_rx_add", width="stretch"):
-        _run(lambda s: fu.add_rectification(s, case_no, item=item, owner=owner, due_date=due, who=who),
+        _run(lambda s: add_rectification(s, case_no, item=item, owner=owner, due_date=due, who=who),
              "已添加整改事项。", RECT_KEYS)
     with session_scope(engine()) as session:
-        items = fu.list_rectifications(session, case_no=case_no)
-        overdue = fu.overdue_rectifications(session, day, actor=actor)
+        items = list_rectifications(session, case_no=case_no)
+        overdue = overdue_rectifications(session, day, actor=actor)
     open_items = [r for r in items if not r.done]
     if items:
         st.dataframe(pd.DataFrame([{"事项": r.item, "责任单位": r.owner, "期限": r.due_date.isoformat(),
@@ -225,7 +245,7 @@ with tab_rect:
                           format_func=lambda i: next(r.item for r in open_items if r.rect_id == i))
         rx_version = next(r.version for r in open_items if r.rect_id == rx)
         if st.button("标记整改完成", key="fu_rx_done"):
-            _run(lambda s: fu.complete_rectification(s, rx, done_date=day, who=who, expected_version=rx_version),
+            _run(lambda s: complete_rectification(s, rx, done_date=day, who=who, expected_version=rx_version),
                  "已标记整改完成。")
     st.caption(f"全部逾期整改事项：{len(overdue)} 项")
     if overdue:
@@ -236,12 +256,12 @@ with tab_rect:
 with tab_return:
     st.caption("问题化解或整改期限届满后，按设置的天数（默认 30 天）自动提出回访，优先安排首次下访的检查组。")
     if st.button("检查并生成回访建议", key="fu_propose", width="stretch"):
-        _run(lambda s: f"新增 {len(fu.propose_return_visits(s, day))} 条。", "已检查回访建议，")
+        _run(lambda s: f"新增 {len(propose_return_visits(s, day))} 条。", "已检查回访建议，")
     with session_scope(engine()) as session:
-        tasks = fu.list_followups(session, actor=actor)
+        tasks = list_followups(session, actor=actor)
     if tasks:
         st.dataframe(pd.DataFrame([{"编号": i.task.case_no,
-                                    "类型": "回访" if i.task.kind == fu.RETURN_VISIT else "整改回访",
+                                    "类型": "回访" if i.task.kind == RETURN_VISIT else "整改回访",
                                     "到期": i.task.due_date.isoformat(), "建议检查组": i.task.preferred_team_id,
                                     "地点": i.label, "说明": i.task.description} for i in tasks]),
                      hide_index=True, width="stretch", key="fu_tasks")

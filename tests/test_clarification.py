@@ -19,7 +19,7 @@ from planner.followup.clarification import (
     letter_file_name,
     render_letter,
 )
-from planner.followup.outcomes import clarification_document
+from planner.followup.clarification import clarification_document
 from planner.store.models import CaseRow, ClarificationRow, PetitionerRow
 
 LETTER = ClarificationLetter(

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from planner.followup import outcomes as fu
+from planner.followup.returns import list_followups
 from planner.followup.demo_history import demo_history
 from planner.followup.stats import compute_stats
 from planner.store.models import CaseRow, TeamRow, VisitOutcomeRow
@@ -48,7 +48,7 @@ def test_demo_history_is_deterministic_past_dated_and_feeds_stats(session) -> No
     assert stats.totals["clarifications_issued"] == counts["clarifications"]
     # a second call never adds demo records on top of recorded ones
     assert demo_history(session, today=TODAY, seed=3)["outcomes"] == 0
-    assert fu.list_followups(session) or counts["followups"] == 0
+    assert list_followups(session) or counts["followups"] == 0
 
 
 def test_same_seed_same_history(session) -> None:

@@ -8,7 +8,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from planner.domain import CaseStatus, Plan, Team, VisitOutcome, VisitType
-from planner.followup import outcomes as fu
+from planner.followup.common import set_case_status
+from planner.followup.feedback import missing_feedback, record_feedback
+from planner.followup.outcomes import record_outcome
+from planner.followup.returns import list_followups, propose_return_visits
 from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.followup.stats import compute_stats
 from planner.intake.register import import_register
@@ -42,7 +45,7 @@ def _plan(session, visits, teams, start: dt.date, name: str) -> tuple[Plan, dict
                                        .where(PlanCase.plan_id == plan_id)):
         where[case_no] = (pc.team_id, pc.visit_date)
         if doc.visits[pc.visit_id].visit_type is VisitType.INVESTIGATION:
-            fu.set_case_status(session, case_no, CaseStatus.PLANNED, who="组长")
+            set_case_status(session, case_no, CaseStatus.PLANNED, who="组长")
     session.flush()
     return plan, where
 
@@ -72,10 +75,10 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
         team, day = where[case_no]
         return VisitOutcome(case_no=case_no, visit_date=day, result="visited", team_id=team, recorded_by="林干部", **kw)
 
-    fu.record_outcome(session, outcome("PH-001", problem_resolved=True, households_visited=30, leads_collected=2,
+    record_outcome(session, outcome("PH-001", problem_resolved=True, households_visited=30, leads_collected=2,
                                        problems_solved=3, findings="保证金已责令清退"), who="林干部")
-    fu.record_outcome(session, outcome("PH-002", households_visited=5, leads_collected=1), who="林干部")
-    fu.record_outcome(session, outcome("HA-003", report_true=False, households_visited=4), who="陈干部")
+    record_outcome(session, outcome("PH-002", households_visited=5, leads_collected=1), who="林干部")
+    record_outcome(session, outcome("HA-003", report_true=False, households_visited=4), who="陈干部")
     letter = ClarificationLetter(cadre="李某某", matter="私分产业扶贫资金", finding="资金使用符合政策规定",
                                  addressee="中共华安县华丰镇委员会",
                                  issued_date=where["HA-003"][1] + dt.timedelta(days=3))
@@ -86,22 +89,22 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
 
     # 4. 双反馈: both sides for PH-001, only the petitioner for PH-002
     day1 = where["PH-001"][1]
-    fu.record_feedback(session, "PH-001", "petitioner", feedback_date=day1, channel="当面", content="保证金将清退",
+    record_feedback(session, "PH-001", "petitioner", feedback_date=day1, channel="当面", content="保证金将清退",
                        who="林干部")
-    fu.record_feedback(session, "PH-001", "government", feedback_date=day1, channel="书面", content="督促县林业局整改",
+    record_feedback(session, "PH-001", "government", feedback_date=day1, channel="书面", content="督促县林业局整改",
                        recipient="平和县人民政府", who="林干部")
-    fu.record_feedback(session, "PH-002", "petitioner", feedback_date=day1, channel="电话", content="已核查",
+    record_feedback(session, "PH-002", "petitioner", feedback_date=day1, channel="电话", content="已核查",
                        who="林干部")
     session.commit()
-    assert {m.case_no: m.missing for m in fu.missing_feedback(session)} == {
+    assert {m.case_no: m.missing for m in missing_feedback(session)} == {
         "PH-002": ("government",), "HA-003": ("petitioner", "government")}
 
     # 5. the return visit is proposed 30 days after resolution, for the team that went first
-    (task,) = [i.task for i in fu.list_followups(session)]
+    (task,) = [i.task for i in list_followups(session)]
     first_team = where["PH-001"][0]
     assert (task.case_no, task.kind, task.due_date, task.preferred_team_id) == (
         "PH-001", "return_visit", day1 + dt.timedelta(days=30), first_team)
-    assert fu.propose_return_visits(session, day1 + dt.timedelta(days=1)) == []  # nothing twice
+    assert propose_return_visits(session, day1 + dt.timedelta(days=1)) == []  # nothing twice
 
     # 6. on the due date, 选件 offers it as a 回访 pinned to that team, and the planner plans it
     due = task.due_date
@@ -117,10 +120,10 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
 
     # 7. the return visit is recorded: the task closes and the figures add up
     team2, day2 = where2["PH-001"]
-    fu.record_outcome(session, VisitOutcome("PH-001", day2, "visited", team_id=team2, problem_resolved=True,
+    record_outcome(session, VisitOutcome("PH-001", day2, "visited", team_id=team2, problem_resolved=True,
                                             households_visited=6), who="林干部", visit_type=VisitType.RETURN)
     session.commit()
-    assert fu.list_followups(session) == []
+    assert list_followups(session) == []
     assert session.scalars(select(CaseRow.status).where(CaseRow.case_no == "PH-001")).one() == "resolved"
     stats = compute_stats(session, **year, by=("team",))
     assert stats.totals == {

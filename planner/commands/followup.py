@@ -25,7 +25,10 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Run the check and print one block per list; return the exit code."""
-    from planner.followup import outcomes as fu
+    from planner.followup.deadlines import deadline_watch
+    from planner.followup.feedback import missing_feedback
+    from planner.followup.rectification import overdue_rectifications
+    from planner.followup.returns import propose_return_visits
     from planner.store.database import get_engine, session_factory
 
     try:
@@ -34,7 +37,7 @@ def run(args) -> int:
         raise InputError(f"--today: expected a date like 2026-12-07, got {args.today!r}") from None
     session = session_factory(get_engine(args.db))()
     try:
-        created = fu.propose_return_visits(session, today, delay_days=args.delay)
+        created = propose_return_visits(session, today, delay_days=args.delay)
         if args.dry_run:
             session.rollback()
         else:
@@ -43,16 +46,16 @@ def run(args) -> int:
         print(f"{verb}回访建议 {len(created)} 条")
         for t in created:
             print(f"  {t.case_no}\t到期 {t.due_date.isoformat()}\t建议检查组 {t.preferred_team_id or '—'}")
-        watch = fu.deadline_watch(session, today)
+        watch = deadline_watch(session, today)
         late = sum(d.state == "overdue" for d in watch)
         print(f"已超期 {late} 件，临近期限 {len(watch) - late} 件")
         for d in watch:
             print(f"  {d.case_no}\t{d.state_label}\t期限 {d.due_date.isoformat()}\t剩余 {d.days_left} 天\t{d.county}")
-        overdue = fu.overdue_rectifications(session, today)
+        overdue = overdue_rectifications(session, today)
         print(f"逾期整改事项 {len(overdue)} 项")
         for r in overdue:
             print(f"  {r.case_no}\t{r.owner}\t期限 {r.due_date.isoformat()}\t逾期 {r.days_overdue(today)} 天")
-        missing = fu.missing_feedback(session)
+        missing = missing_feedback(session)
         print(f"双反馈缺项 {len(missing)} 件")
         for m in missing:
             print(f"  {m.case_no}\t缺 {m.missing_labels()}")

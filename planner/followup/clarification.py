@@ -13,9 +13,13 @@ import io
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.errors import InputError
+from planner.domain import CaseStatus
+from planner.errors import InputError, NotFoundError
+from planner.followup.common import _case_row, _flush, _history, _need_who, _stale_as_conflict, set_case_status
+from planner.store.models import CaseRow, ClarificationRow
 
 DEFAULT_ORGAN = "中共漳州市纪律检查委员会 漳州市监察委员会"
 _TITLE_FONT = "方正小标宋简体"
@@ -217,8 +221,6 @@ def issue_clarification(
     tuple[int, bytes]
         Id of the clarification record and the ``.docx`` bytes.
     """
-    from planner.followup.outcomes import record_clarification
-
     data = render_letter(letter)
     cid = record_clarification(
         session,
@@ -232,3 +234,76 @@ def issue_clarification(
         document_name=letter_file_name(letter, case_no),
     )
     return cid, data
+
+
+# --------------------------------------------------------------------------------------------- 澄清 records
+
+
+@_stale_as_conflict
+def record_clarification(
+    session: Session,
+    case_no: str,
+    *,
+    cadre: str,
+    issued_date: dt.date,
+    who: str,
+    scope: str = "",
+    text: str = "",
+    document: bytes | None = None,
+    document_name: str = "",
+) -> int:
+    """Record a clarification (澄清) issued for a cadre and mark the case 已澄清.
+
+    :func:`issue_clarification` generates the letter and calls this.
+
+    Returns
+    -------
+    int
+        Id of the clarification record.
+    """
+    who = _need_who(who)
+    if not str(cadre or "").strip():
+        raise InputError(f"cadre: a clarification for case {case_no!r} must name the cadre, got {cadre!r}")
+    case = _case_row(session, case_no)
+    row = ClarificationRow(
+        case_id=case.id, cadre=cadre.strip(), issued_date=issued_date, scope=scope, text=text,
+        document=document, document_name=document_name, recorded_by=who,
+    )
+    session.add(row)
+    _flush(session, f"case {case_no!r}")
+    _history(session, case, who, "clarification", {"clarification_id": row.id, "cadre": row.cadre,
+                                                   "issued_date": issued_date, "scope": scope})
+    if CaseStatus(case.status) is not CaseStatus.CLOSED:
+        set_case_status(session, case.case_no, CaseStatus.CLARIFIED, who=who, note=f"为{row.cadre}澄清")
+    _flush(session, f"case {case_no!r}")
+    return row.id
+
+
+def clarification_document(session: Session, clarification_id: int) -> tuple[str, bytes]:
+    """The stored letter of a clarification as ``(file name, bytes)``.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such clarification or it has no stored document.
+    """
+    row = session.get(ClarificationRow, clarification_id)
+    if row is None or not row.document:
+        raise NotFoundError(f"clarification_id: no stored letter for clarification {clarification_id!r}")
+    return row.document_name or f"澄清函-{clarification_id}.docx", bytes(row.document)
+
+
+def list_clarifications(session: Session, case_no: str | None = None) -> list[dict]:
+    """Clarifications (newest first) as dicts: id, case_no, cadre, issued_date, scope, document_name."""
+    query = (
+        select(ClarificationRow, CaseRow.case_no)
+        .join(CaseRow, CaseRow.id == ClarificationRow.case_id)
+        .order_by(ClarificationRow.issued_date.desc(), ClarificationRow.id.desc())
+    )
+    if case_no is not None:
+        query = query.where(CaseRow.case_no == case_no)
+    return [
+        {"id": r.id, "case_no": no, "cadre": r.cadre, "issued_date": r.issued_date, "scope": r.scope,
+         "document_name": r.document_name, "has_document": bool(r.document)}
+        for r, no in session.execute(query)
+    ]

@@ -15,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from planner.domain import VisitOutcome
 from planner.errors import InputError
-from planner.followup import outcomes as fu
+from planner.followup.feedback import record_feedback
+from planner.followup.outcomes import record_outcome, record_settlement
+from planner.followup.rectification import add_rectification, complete_rectification
+from planner.followup.returns import list_followups, propose_return_visits
 from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.store.models import CaseRow, TeamRow, VisitOutcomeRow
 
@@ -78,18 +81,18 @@ def demo_history(
         day = min(case.received_date + dt.timedelta(days=rng.randint(7, 45)), cutoff)
         roll = rng.random()
         if roll < 0.08:
-            fu.record_outcome(session, VisitOutcome(case.case_no, day, "not_found", team_id=team,
+            record_outcome(session, VisitOutcome(case.case_no, day, "not_found", team_id=team,
                                                     reason=rng.choice(_NOT_FOUND)), who=who)
             counts["outcomes"] += 1
             day = min(day + dt.timedelta(days=rng.randint(5, 15)), cutoff)
         elif roll < 0.12:
-            fu.record_outcome(session, VisitOutcome(case.case_no, day, "postponed", team_id=team,
+            record_outcome(session, VisitOutcome(case.case_no, day, "postponed", team_id=team,
                                                     reason=rng.choice(_POSTPONED)), who=who)
             counts["outcomes"] += 1
             day = min(day + dt.timedelta(days=rng.randint(3, 10)), cutoff)
         untrue = rng.random() < 0.12
         resolved = not untrue and rng.random() < 0.5
-        fu.record_outcome(
+        record_outcome(
             session,
             VisitOutcome(
                 case.case_no, day, "visited", team_id=team,
@@ -114,7 +117,7 @@ def demo_history(
             counts["clarifications"] += 1
         for side, p in (("petitioner", 0.9), ("government", 0.55)):
             if rng.random() < p:
-                fu.record_feedback(session, case.case_no, side,
+                record_feedback(session, case.case_no, side,
                                    feedback_date=min(day + dt.timedelta(days=rng.randint(1, 10)), today),
                                    channel=rng.choice(("当面", "电话", "书面")), content="反馈调查处理结果",
                                    recipient="" if side == "petitioner" else f"{case.town or case.county}党委政府",
@@ -122,18 +125,18 @@ def demo_history(
                 counts["feedback"] += 1
         if resolved and rng.random() < 0.35:
             due = day + dt.timedelta(days=rng.randint(20, 60))
-            rid = fu.add_rectification(session, case.case_no, item=rng.choice(_RECT_ITEMS),
+            rid = add_rectification(session, case.case_no, item=rng.choice(_RECT_ITEMS),
                                        owner=f"{case.county or ''}相关职能部门", due_date=due, who=who)
             counts["rectifications"] += 1
             if due < today and rng.random() < 0.6:
-                fu.complete_rectification(session, rid, done_date=due - dt.timedelta(days=rng.randint(0, 10)),
+                complete_rectification(session, rid, done_date=due - dt.timedelta(days=rng.randint(0, 10)),
                                           who=who)
         if resolved and key_counts.get(case.petitioner_key, 0) >= 2 and rng.random() < 0.5:
-            fu.record_settlement(session, case.case_no, agreed_date=min(day + dt.timedelta(days=rng.randint(5, 30)),
+            record_settlement(session, case.case_no, agreed_date=min(day + dt.timedelta(days=rng.randint(5, 30)),
                                                                          today),
                                  terms="相关诉求已依法依规处理，信访人同意息诉息访", who=who)
             counts["settlements"] += 1
-    fu.propose_return_visits(session, today)
-    counts["followups"] = len(fu.list_followups(session))  # open return visits and rectification checks
+    propose_return_visits(session, today)
+    counts["followups"] = len(list_followups(session))  # open return visits and rectification checks
     session.flush()
     return counts

@@ -67,7 +67,7 @@ def test_team_form_saved_after_someone_else_is_refused(seeded) -> None:
 
 
 def test_case_deadline_edit_after_someone_else_is_refused(seeded) -> None:
-    from planner.followup.outcomes import extend_deadline
+    from planner.followup.deadlines import extend_deadline
 
     with session_scope(seeded) as s:
         version = s.scalars(select(CaseRow.version).where(CaseRow.case_no == "ZZ2026-0102")).one()

@@ -1,0 +1,174 @@
+"""Shared ground of the follow-up records: settings, case history, version checks, who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.domain import CaseStatus, VisitResult
+from planner.errors import ConflictError, InputError, NotFoundError
+from planner.store.models import CaseHistory, CaseRow, PlanCase, SettingRow, VisitOutcomeRow
+
+
+#: Days after a case is resolved (or a rectification deadline passes) when the return visit falls due.
+DEFAULT_RETURN_DELAY_DAYS = 30
+#: Cases due within this many days are "at risk" on 首页.
+DEFAULT_AT_RISK_DAYS = 10
+#: Settings row holding ``{"return_delay_days": int, "at_risk_days": int}`` (group ``general`` is read first).
+SETTINGS_KEY = "followup"
+#: Statuses of a case that has been handled on site, so both feedback sides are expected.
+HANDLED_STATUSES = (CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
+RETURN_VISIT = "return_visit"
+RECTIFICATION_CHECK = "rectification"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One line of a case's history: who did what, when."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    detail: dict
+
+
+def _case_row(session: Session, case_no: str) -> CaseRow:
+    row = session.scalars(select(CaseRow).where(CaseRow.case_no == str(case_no).strip())).one_or_none()
+    if row is None:
+        raise NotFoundError(f"case_no: no case {case_no!r} in the database")
+    return row
+
+
+def _history(session: Session, case: CaseRow, who: str, action: str, detail: dict) -> None:
+    session.add(CaseHistory(case_id=case.id, who=who, action=action, detail=_jsonable(detail)))
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _check_version(kind: str, ident: object, row_version: int, expected: int | None) -> None:
+    if expected is not None and row_version != expected:
+        raise ConflictError(
+            f"{kind} {ident!r} was changed by someone else (version {row_version}, you edited version {expected!r}); "
+            "reload and try again"
+        )
+
+
+def _stale_as_conflict(fn):
+    """Turn SQLAlchemy's stale-version error (raised at any flush, autoflush included) into a ConflictError."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError as exc:
+            raise ConflictError(
+                f"{fn.__name__}: the record was changed by someone else meanwhile; reload and try again"
+            ) from exc
+
+    return wrapper
+
+
+def _flush(session: Session, what: str) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(f"{what} was changed by someone else meanwhile; reload and try again") from exc
+
+
+def _need_who(who: str) -> str:
+    if not str(who or "").strip():
+        raise InputError("who: say who records this (user name), got an empty value")
+    return str(who).strip()
+
+
+def _visible(query, actor):
+    """Restrict a query joined to ``cases`` to what ``actor`` may see (no actor: batch use, everything)."""
+    if actor is None or type(actor).__name__ != "Actor":
+        return query
+    from planner.office.security import visible_case_filter
+
+    # A self-contained IN (...) subquery: the filter's EXISTS on plan_cases must not correlate with an outer query
+    # that itself selects from plan_cases.
+    allowed = select(CaseRow.id).where(visible_case_filter(actor)).correlate(None)
+    return query.where(CaseRow.id.in_(allowed))
+
+
+def _summary(row: CaseRow, max_chars: int = 40) -> str:
+    text = " ".join((row.title or row.content or "").split())
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+@_stale_as_conflict
+def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> None:
+    """Change a case's status and write the change to ``case_history`` (through :func:`planner.store.cases.set_status`,
+    the one place where statuses change)."""
+    from planner.store.cases import set_status
+
+    set_status(session, case_no, CaseStatus(status), who=who, note=note)
+
+
+def _setting(session: Session, name: str, default: int, lo: int, hi: int) -> int:
+    """An integer from the settings table: group ``general`` (the 设置 page) first, then group ``followup``."""
+    for key in ("general", SETTINGS_KEY):
+        row = session.get(SettingRow, key)
+        value = (row.value or {}).get(name) if row is not None else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and lo <= value <= hi:
+            return int(value)
+    return default
+
+
+def return_delay_days(session: Session) -> int:
+    """Days after resolution before a return visit (setting ``return_delay_days``, default 30)."""
+    return _setting(session, "return_delay_days", DEFAULT_RETURN_DELAY_DAYS, 0, 365)
+
+
+def at_risk_horizon_days(session: Session) -> int:
+    """Days before the deadline when a case counts as at risk (setting ``at_risk_days``, default 10)."""
+    return _setting(session, "at_risk_days", DEFAULT_AT_RISK_DAYS, 0, 60)
+
+
+def case_history(session: Session, case_no: str) -> list[HistoryEntry]:
+    """Every recorded change of a case, oldest first (status changes, outcomes, feedback, ...)."""
+    row = _case_row(session, case_no)
+    rows = session.scalars(
+        select(CaseHistory).where(CaseHistory.case_id == row.id).order_by(CaseHistory.at, CaseHistory.id)
+    ).all()
+    return [HistoryEntry(h.at, h.who, h.action, dict(h.detail or {})) for h in rows]
+
+
+def first_visit_team(session: Session, case_no: str) -> str:
+    """The team that first visited the case (from outcomes, else from a saved plan), or ``""``."""
+    case = _case_row(session, case_no)
+    return _first_team(session, case.id)
+
+
+def _first_team(session: Session, case_id: int) -> str:
+    team = session.scalars(
+        select(VisitOutcomeRow.team_id)
+        .where(VisitOutcomeRow.case_id == case_id, VisitOutcomeRow.result == VisitResult.VISITED.value,
+               VisitOutcomeRow.team_id != "")
+        .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
+        .limit(1)
+    ).first()
+    if team:
+        return team
+    team = session.scalars(
+        select(PlanCase.team_id)
+        .where(PlanCase.case_id == case_id, PlanCase.team_id != "")
+        .order_by(PlanCase.visit_date, PlanCase.plan_id)
+        .limit(1)
+    ).first()
+    return team or ""

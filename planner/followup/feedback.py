@@ -1,0 +1,186 @@
+"""双反馈: feedback to the petitioner and to the local party committee/government, and what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus
+from planner.errors import InputError, NotFoundError
+from planner.followup.common import (
+    HANDLED_STATUSES,
+    _case_row,
+    _check_version,
+    _flush,
+    _history,
+    _need_who,
+    _stale_as_conflict,
+    _summary,
+    _visible,
+)
+from planner.store.models import CaseRow, FeedbackRow
+
+
+FEEDBACK_SIDES = ("petitioner", "government")
+FEEDBACK_SIDE_LABELS = {"petitioner": "信访人", "government": "党委政府"}
+FEEDBACK_CHANNELS = ("当面", "电话", "书面", "短信", "其他")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """One side of 双反馈 for a case."""
+
+    feedback_id: int
+    case_no: str
+    side: str  # "petitioner" | "government"
+    feedback_date: dt.date
+    channel: str
+    content: str
+    recipient: str = ""
+    acknowledged: bool = False
+    recorded_by: str = ""
+    version: int = 1
+
+    @property
+    def side_label(self) -> str:
+        """信访人 or 党委政府."""
+        return FEEDBACK_SIDE_LABELS.get(self.side, self.side)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingFeedback:
+    """A handled case that lacks feedback to one or both sides."""
+
+    case_no: str
+    summary: str
+    county: str
+    status: CaseStatus
+    missing: tuple[str, ...]  # sides still missing
+
+    def missing_labels(self) -> str:
+        """E.g. ``"党委政府"`` or ``"信访人、党委政府"``."""
+        return "、".join(FEEDBACK_SIDE_LABELS[s] for s in self.missing)
+
+
+@_stale_as_conflict
+def record_feedback(
+    session: Session,
+    case_no: str,
+    side: str,
+    *,
+    feedback_date: dt.date,
+    channel: str,
+    content: str,
+    who: str,
+    recipient: str = "",
+    acknowledged: bool = False,
+) -> int:
+    """Record feedback to the petitioner (``"petitioner"``) or the local party committee/government (``"government"``).
+
+    Returns
+    -------
+    int
+        Id of the feedback record.
+
+    Raises
+    ------
+    InputError
+        For an unknown side, an empty content or an empty ``who``.
+    NotFoundError
+        If the case does not exist.
+    """
+    who = _need_who(who)
+    if side not in FEEDBACK_SIDES:
+        raise InputError(f"side: expected 'petitioner' (信访人) or 'government' (党委政府), got {side!r}")
+    if not str(content or "").strip():
+        raise InputError(f"content: feedback to the {side} of case {case_no!r} needs its content, got {content!r}")
+    if not isinstance(feedback_date, dt.date):
+        raise InputError(f"feedback_date: expected a date, got {feedback_date!r}")
+    case = _case_row(session, case_no)
+    row = FeedbackRow(
+        case_id=case.id,
+        side=side,
+        feedback_date=feedback_date,
+        channel=str(channel or "").strip(),
+        recipient=str(recipient or "").strip(),
+        content=str(content).strip(),
+        acknowledged=bool(acknowledged),
+        recorded_by=who,
+    )
+    session.add(row)
+    _flush(session, f"case {case_no!r}")
+    _history(session, case, who, "feedback", {"feedback_id": row.id, "side": side, "date": feedback_date,
+                                              "channel": row.channel, "acknowledged": row.acknowledged})
+    return row.id
+
+
+@_stale_as_conflict
+def acknowledge_feedback(
+    session: Session, feedback_id: int, *, who: str, acknowledged: bool = True, expected_version: int | None = None
+) -> None:
+    """Mark a feedback record as acknowledged (or not) by its recipient.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such record.
+    ConflictError
+        If the record changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(FeedbackRow, feedback_id)
+    if row is None:
+        raise NotFoundError(f"feedback_id: no feedback record {feedback_id!r}")
+    _check_version("feedback", feedback_id, row.version, expected_version)
+    row.acknowledged = bool(acknowledged)
+    case = session.get(CaseRow, row.case_id)
+    _history(session, case, who, "feedback_ack", {"feedback_id": feedback_id, "acknowledged": row.acknowledged})
+    _flush(session, f"feedback {feedback_id!r}")
+
+
+def feedback_for_case(session: Session, case_no: str) -> list[FeedbackRecord]:
+    """Feedback records of a case, oldest first."""
+    case = _case_row(session, case_no)
+    rows = session.scalars(
+        select(FeedbackRow).where(FeedbackRow.case_id == case.id).order_by(FeedbackRow.feedback_date, FeedbackRow.id)
+    ).all()
+    return [_feedback(case.case_no, r) for r in rows]
+
+
+def _feedback(case_no: str, r: FeedbackRow) -> FeedbackRecord:
+    return FeedbackRecord(r.id, case_no, r.side, r.feedback_date, r.channel, r.content, r.recipient,
+                          r.acknowledged, r.recorded_by, r.version)
+
+
+def missing_feedback(
+    session: Session, *, only_partial: bool = False, county_codes: tuple[str, ...] = (), actor: object | None = None
+) -> list[MissingFeedback]:
+    """Handled cases (已下访, 已化解, 已澄清, 已办结) that lack feedback to one or both sides.
+
+    Parameters
+    ----------
+    only_partial
+        List only cases where exactly one side has been given feedback.
+    county_codes
+        Restrict to these counties (empty: all).
+    actor
+        Only cases this ``planner.office.security.Actor`` may see (None: all).
+    """
+    query = _visible(select(CaseRow).where(CaseRow.status.in_([s.value for s in HANDLED_STATUSES])), actor)
+    if county_codes:
+        query = query.where(CaseRow.county_code.in_(list(county_codes)))
+    cases = session.scalars(query.order_by(CaseRow.case_no)).all()
+    sides: dict[int, set[str]] = {}
+    for case_id, side in session.execute(select(FeedbackRow.case_id, FeedbackRow.side).distinct()):
+        sides.setdefault(case_id, set()).add(side)
+    out = []
+    for c in cases:
+        have = sides.get(c.id, set())
+        missing = tuple(s for s in FEEDBACK_SIDES if s not in have)
+        if not missing or (only_partial and len(missing) != 1):
+            continue
+        out.append(MissingFeedback(c.case_no, _summary(c), c.county, CaseStatus(c.status), missing))
+    return out

@@ -1,0 +1,126 @@
+"""整改: rectification items with their responsible unit and deadline, done or overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.errors import InputError, NotFoundError
+from planner.followup.common import _case_row, _check_version, _flush, _history, _need_who, _stale_as_conflict, _visible
+from planner.store.models import CaseRow, RectificationRow
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """A rectification item (整改) with its owner and deadline."""
+
+    rect_id: int
+    case_no: str
+    item: str
+    owner: str
+    due_date: dt.date
+    done: bool = False
+    done_date: dt.date | None = None
+    note: str = ""
+    version: int = 1
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """True when not done and past its deadline."""
+        return not self.done and today > self.due_date
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the deadline (0 when not overdue)."""
+        return max(0, (today - self.due_date).days) if not self.done else 0
+
+
+@_stale_as_conflict
+def add_rectification(
+    session: Session, case_no: str, *, item: str, owner: str, due_date: dt.date, who: str, note: str = ""
+) -> int:
+    """Add a rectification item (整改事项) with the unit or person responsible and its deadline.
+
+    Returns
+    -------
+    int
+        Id of the item.
+    """
+    who = _need_who(who)
+    if not str(item or "").strip():
+        raise InputError(f"item: describe what must be rectified for case {case_no!r}, got {item!r}")
+    if not str(owner or "").strip():
+        raise InputError(f"owner: a rectification item for case {case_no!r} needs a responsible unit, got {owner!r}")
+    if not isinstance(due_date, dt.date):
+        raise InputError(f"due_date: expected a date, got {due_date!r}")
+    case = _case_row(session, case_no)
+    row = RectificationRow(case_id=case.id, item=item.strip(), owner=owner.strip(), due_date=due_date, note=note)
+    session.add(row)
+    _flush(session, f"case {case_no!r}")
+    _history(session, case, who, "rectification", {"rect_id": row.id, "owner": row.owner, "due_date": due_date})
+    return row.id
+
+
+@_stale_as_conflict
+def complete_rectification(
+    session: Session,
+    rect_id: int,
+    *,
+    done_date: dt.date,
+    who: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> None:
+    """Mark a rectification item done.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such item.
+    ConflictError
+        If the item changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(RectificationRow, rect_id)
+    if row is None:
+        raise NotFoundError(f"rect_id: no rectification item {rect_id!r}")
+    _check_version("rectification", rect_id, row.version, expected_version)
+    row.done, row.done_date = True, done_date
+    if note:
+        row.note = note
+    _history(session, session.get(CaseRow, row.case_id), who, "rectification_done",
+             {"rect_id": rect_id, "done_date": done_date})
+    _flush(session, f"rectification {rect_id!r}")
+
+
+def list_rectifications(
+    session: Session,
+    *,
+    case_no: str | None = None,
+    open_only: bool = False,
+    overdue_on: dt.date | None = None,
+    actor: object | None = None,
+) -> list[Rectification]:
+    """Rectification items by deadline; ``overdue_on`` keeps only items not done and past their deadline that day.
+
+    ``actor`` limits the list to the cases that ``planner.office.security.Actor`` may see.
+    """
+    query = _visible(select(RectificationRow, CaseRow.case_no).join(CaseRow, CaseRow.id == RectificationRow.case_id),
+                     actor)
+    if case_no is not None:
+        query = query.where(CaseRow.case_no == case_no)
+    if open_only or overdue_on is not None:
+        query = query.where(RectificationRow.done.is_(False))
+    if overdue_on is not None:
+        query = query.where(RectificationRow.due_date < overdue_on)
+    query = query.order_by(RectificationRow.due_date, RectificationRow.id)
+    return [
+        Rectification(r.id, no, r.item, r.owner, r.due_date, r.done, r.done_date, r.note, r.version)
+        for r, no in session.execute(query)
+    ]
+
+
+def overdue_rectifications(session: Session, today: dt.date, *, actor: object | None = None) -> list[Rectification]:
+    """Rectification items not done and past their deadline on ``today``, most overdue first."""
+    return list_rectifications(session, overdue_on=today, actor=actor)

@@ -1,0 +1,243 @@
+"""回访: return visits and rectification checks proposed, listed, completed and turned into planner visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus, FollowUpTask, Visit, VisitType
+from planner.errors import InputError, NotFoundError
+from planner.followup.common import (
+    RECTIFICATION_CHECK,
+    RETURN_VISIT,
+    _check_version,
+    _first_team,
+    _flush,
+    _history,
+    _need_who,
+    _stale_as_conflict,
+    _summary,
+    _visible,
+    return_delay_days,
+)
+from planner.store.models import CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpItem:
+    """A stored follow-up task with what a list needs to show it and the version for editing."""
+
+    task: FollowUpTask
+    version: int
+    summary: str = ""
+    county: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    label: str = ""
+
+
+def _propose_return(
+    session: Session, case: CaseRow, *, anchor: dt.date, delay_days: int, reason: str, kind: str = RETURN_VISIT
+) -> FollowUpRow | None:
+    """Create a return-visit task unless an open one already exists for the case."""
+    existing = session.scalars(
+        select(FollowUpRow).where(FollowUpRow.case_id == case.id, FollowUpRow.kind == kind,
+                                  FollowUpRow.done.is_(False))
+    ).first()
+    if existing is not None:
+        return None
+    team = _first_team(session, case.id)
+    row = FollowUpRow(
+        case_id=case.id,
+        kind=kind,
+        due_date=anchor + dt.timedelta(days=delay_days),
+        description=f"回访：{reason}（{anchor.isoformat()}）后 {delay_days} 天",
+        preferred_team_id=team,
+    )
+    session.add(row)
+    session.flush()
+    _history(session, case, "system", "followup_proposed",
+             {"followup_id": row.id, "kind": kind, "due_date": row.due_date, "preferred_team_id": team})
+    return row
+
+
+@_stale_as_conflict
+def propose_return_visits(session: Session, today: dt.date, *, delay_days: int | None = None) -> list[FollowUpTask]:
+    """Propose the return visits that are missing: for resolved cases and for passed rectification deadlines.
+
+    A resolved case (已化解) without any return-visit task gets one due ``delay_days`` after it was resolved (its
+    first resolving outcome, else the status change). A rectification item whose deadline passed before ``today``
+    gets a check (kind ``"rectification"``) due ``delay_days`` after its deadline — done or not, someone goes to see.
+    Idempotent: running it twice proposes nothing new.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    today
+        The day the check runs.
+    delay_days
+        Days after the anchor; None reads the setting (default 30).
+
+    Returns
+    -------
+    list[FollowUpTask]
+        The tasks created now.
+    """
+    delay = return_delay_days(session) if delay_days is None else int(delay_days)
+    if delay < 0:
+        raise InputError(f"delay_days: must not be negative, got {delay_days!r}")
+    created: list[FollowUpRow] = []
+    has_return = set(session.scalars(select(FollowUpRow.case_id).where(FollowUpRow.kind == RETURN_VISIT)))
+    for case in session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)):
+        if case.id in has_return:
+            continue
+        anchor = session.scalars(
+            select(func.min(VisitOutcomeRow.visit_date)).where(
+                VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.problem_resolved.is_(True)
+            )
+        ).first() or (case.updated_at.date() if case.updated_at else today)
+        row = _propose_return(session, case, anchor=anchor, delay_days=delay, reason="问题已化解")
+        if row is not None:
+            created.append(row)
+    checked = {
+        (r.case_id, r.description)
+        for r in session.scalars(select(FollowUpRow).where(FollowUpRow.kind == RECTIFICATION_CHECK))
+    }
+    for rect in session.scalars(select(RectificationRow).where(RectificationRow.due_date < today)):
+        description = f"整改回访：{rect.item}（责任单位 {rect.owner}，期限 {rect.due_date.isoformat()}）#{rect.id}"
+        if (rect.case_id, description) in checked:
+            continue
+        case = session.get(CaseRow, rect.case_id)
+        row = FollowUpRow(case_id=case.id, kind=RECTIFICATION_CHECK, due_date=rect.due_date + dt.timedelta(days=delay),
+                          description=description, owner=rect.owner, preferred_team_id=_first_team(session, case.id))
+        session.add(row)
+        session.flush()
+        _history(session, case, "system", "followup_proposed",
+                 {"followup_id": row.id, "kind": RECTIFICATION_CHECK, "due_date": row.due_date, "rect_id": rect.id})
+        created.append(row)
+    session.flush()
+    return [_task(session.get(CaseRow, r.case_id).case_no, r) for r in created]
+
+
+def _task(case_no: str, r: FollowUpRow) -> FollowUpTask:
+    return FollowUpTask(task_id=str(r.id), case_no=case_no, kind=r.kind, due_date=r.due_date,
+                        description=r.description, owner=r.owner, preferred_team_id=r.preferred_team_id,
+                        done=r.done, done_date=r.done_date)
+
+
+def list_followups(
+    session: Session,
+    *,
+    kinds: tuple[str, ...] = (RETURN_VISIT, RECTIFICATION_CHECK),
+    open_only: bool = True,
+    due_by: dt.date | None = None,
+    case_no: str | None = None,
+    actor: object | None = None,
+) -> list[FollowUpItem]:
+    """Stored follow-up tasks, earliest due first.
+
+    Parameters
+    ----------
+    kinds
+        Task kinds to list (default return visits and rectification checks).
+    open_only
+        Only tasks not done.
+    due_by
+        Only tasks due on or before this date.
+    case_no
+        Only this case's tasks.
+    actor
+        Only cases this ``planner.office.security.Actor`` may see (None: all).
+    """
+    query = _visible(select(FollowUpRow, CaseRow).join(CaseRow, CaseRow.id == FollowUpRow.case_id), actor)
+    if kinds:
+        query = query.where(FollowUpRow.kind.in_(list(kinds)))
+    if open_only:
+        query = query.where(FollowUpRow.done.is_(False))
+    if due_by is not None:
+        query = query.where(FollowUpRow.due_date <= due_by)
+    if case_no is not None:
+        query = query.where(CaseRow.case_no == case_no)
+    query = query.order_by(FollowUpRow.due_date, FollowUpRow.id)
+    return [
+        FollowUpItem(_task(c.case_no, r), r.version, _summary(c), c.county, c.lon, c.lat,
+                     "".join(p for p in (c.county, c.town, c.village) if p))
+        for r, c in session.execute(query)
+    ]
+
+
+@_stale_as_conflict
+def complete_followup(
+    session: Session, task_id: int | str, *, done_date: dt.date, who: str, expected_version: int | None = None
+) -> None:
+    """Mark a follow-up task done (e.g. a return visit made without a recorded outcome).
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such task.
+    ConflictError
+        If the task changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(FollowUpRow, int(task_id))
+    if row is None:
+        raise NotFoundError(f"task_id: no follow-up task {task_id!r}")
+    _check_version("follow-up", task_id, row.version, expected_version)
+    row.done, row.done_date = True, done_date
+    _history(session, session.get(CaseRow, row.case_id), who, "followup_done",
+             {"followup_id": row.id, "kind": row.kind, "done_date": done_date})
+    _flush(session, f"follow-up {task_id!r}")
+
+
+def preferred_teams(session: Session, *, due_by: dt.date | None = None) -> dict[str, str]:
+    """``{case_no: team_id}`` of open return visits that prefer a team (for 选件 and the planner)."""
+    return {
+        i.task.case_no: i.task.preferred_team_id
+        for i in list_followups(session, due_by=due_by)
+        if i.task.preferred_team_id
+    }
+
+
+def return_visits(
+    session: Session,
+    *,
+    due_by: dt.date,
+    service_min: int = 60,
+    priority: int = 3,
+    pin_team: bool = False,
+    earliest_date: dt.date | None = None,
+) -> list[Visit]:
+    """Turn open return visits due by ``due_by`` into planner visits (``visit_type="return"``), one per case.
+
+    Cases without a coordinate are skipped (they need geocoding first). ``pin_team`` fixes the visit to the team
+    that did the first visit; otherwise the preference is only available from :func:`preferred_teams`.
+
+    Returns
+    -------
+    list[Visit]
+        Visits with ids ``RV-<case_no>``, label = place name, ``case_nos = (case_no,)``.
+    """
+    visits: dict[str, Visit] = {}
+    for item in list_followups(session, due_by=due_by):
+        t = item.task
+        vid = f"RV-{t.case_no}"
+        if vid in visits or item.lon is None or item.lat is None:
+            continue
+        visits[vid] = Visit(
+            visit_id=vid,
+            lon=item.lon,
+            lat=item.lat,
+            service_min=service_min,
+            priority=priority,
+            case_nos=(t.case_no,),
+            visit_type=VisitType.RETURN,
+            label=item.label or t.case_no,
+            earliest_date=earliest_date,
+            team_id=t.preferred_team_id if pin_team else "",
+        )
+    return list(visits.values())
