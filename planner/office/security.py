@@ -12,7 +12,7 @@ from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
@@ -362,11 +362,29 @@ class AuthenticationError(PermissionDenied):
     """Sign-in failed; the message is always :data:`LOGIN_FAILED`."""
 
 
+def _claim_attempt(session: Session, user_id: int, now: dt.datetime) -> int | None:
+    """Count one more sign-in attempt atomically, before the password is checked; None while locked.
+
+    One ``UPDATE … SET failed_logins = failed_logins + 1 … RETURNING`` on both backends: parallel attempts can
+    neither lose an increment nor check more than :data:`MAX_FAILED_LOGINS` passwords per lockout window.
+    """
+    claimed = session.execute(
+        update(UserRow)
+        .where(UserRow.id == user_id, or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now))
+        .values(failed_logins=func.coalesce(UserRow.failed_logins, 0) + 1)
+        .returning(UserRow.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    session.commit()  # release the write lock before the (slow) password check
+    return claimed
+
+
 def authenticate(session: Session, username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
     """Check a user name and password and return the signed-in actor.
 
     After :data:`MAX_FAILED_LOGINS` failures in a row the account is locked for :data:`LOCKOUT`; while locked
-    even the right password is refused. The outcome is audited and **committed** (a failure counter must
+    even the right password is refused. Each attempt is counted atomically *before* its password is checked
+    (:func:`_claim_attempt`), so parallel attempts cannot check more than :data:`MAX_FAILED_LOGINS` passwords. The outcome is audited and **committed** (a failure counter must
     survive the exception the caller receives).
 
     Parameters
@@ -400,24 +418,41 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         audit.record(session, SYSTEM, "login_failed", detail={"user": username[:100], "why": "unknown_or_inactive"})
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
-    if row.locked_until is not None and row.locked_until > now:
-        audit.record(session, SYSTEM, "login_failed", detail={"user": row.username, "why": "locked"})
+    user_id = row.id
+    attempt = _claim_attempt(session, user_id, now)
+    if attempt is None or attempt > MAX_FAILED_LOGINS:
+        # Locked, or parallel attempts already used up this window: refused without checking the password,
+        # and the lock (re)starts so a counter left high by an interrupted attempt still expires.
+        if attempt is not None:
+            session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(locked_until=now + LOCKOUT, failed_logins=0)
+                .execution_options(synchronize_session=False)
+            )
+        audit.record(session, SYSTEM, "login_failed", detail={"user": username, "why": "locked"})
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
+    row = session.get(UserRow, user_id)
     try:
         ok = _hasher.verify(row.password_hash, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        row.failed_logins = int(row.failed_logins or 0) + 1
-        detail = {"user": row.username, "why": "bad_password", "failures": row.failed_logins}
-        if row.failed_logins >= MAX_FAILED_LOGINS:
-            row.locked_until = now + LOCKOUT
-            row.failed_logins = 0
-            detail["locked_until"] = row.locked_until.isoformat(timespec="seconds")
+        detail = {"user": row.username, "why": "bad_password", "failures": attempt}
+        if attempt >= MAX_FAILED_LOGINS:
+            locked_until = now + LOCKOUT
+            session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(locked_until=locked_until, failed_logins=0)
+                .execution_options(synchronize_session=False)
+            )
+            detail["locked_until"] = locked_until.isoformat(timespec="seconds")
         audit.record(session, SYSTEM, "login_failed", detail=detail)
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
+    session.refresh(row)
     row.failed_logins = 0
     row.locked_until = None
     if _hasher.check_needs_rehash(row.password_hash):
