@@ -21,11 +21,11 @@ from planner.intake.demo import (
     COUNTY_POPULATION,
     REGISTER_HEADERS,
     generate_letters,
-    id_number_valid,
-    load_demo_if_empty,
     register_xlsx_bytes,
     write_demo,
 )
+from planner.intake.demo_seed import load_demo_if_empty
+from planner.intake.identity import id_number_valid
 from planner.store.models import CaseRow, PetitionerRow, TeamRow
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.errors import InputError
+from planner.intake import reader
 from planner.intake import register as ingest
 from planner.intake.demo import generate_letters, letters_with, register_csv_bytes, register_xlsx_bytes
 from planner.store.models import CaseHistory, CaseRow, ImportBatch, PetitionerRow, RejectedRow
@@ -228,7 +229,7 @@ def test_million_row_xlsx_is_refused_from_its_dimension() -> None:
 
 
 def test_xlsx_without_dimension_is_counted_while_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_ROWS", 50)
+    monkeypatch.setattr(reader, "MAX_ROWS", 50)
     wb = Workbook()
     ws = wb.active
     ws.append(["编号", "收件日期", "反映内容"])
@@ -528,7 +529,7 @@ def test_import_never_logs_personal_fields(engine, caplog: pytest.LogCaptureFixt
 
 
 def test_zip_bomb_guard(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_XLSX_UNCOMPRESSED", 10_000)
+    monkeypatch.setattr(reader, "MAX_XLSX_UNCOMPRESSED", 10_000)
     with pytest.raises(InputError, match="解压后"):
         ingest.read_register(DATA / "normal.xlsx")
 

@@ -1,9 +1,9 @@
-"""Demo register of Zhangzhou petition letters (fake people, real places) and the app's embedded default data.
+"""Demo register of Zhangzhou petition letters (fake people, real places), written as an office keeps it.
 
 ``generate_letters(seed, letters)`` builds the letters; ``register_xlsx_bytes`` writes them as an office keeps
 its register (Chinese headers, a title row, mixed address styles, some GPS columns); ``write_demo`` writes the
 register and optionally the ground truth (``id, issue, repeat_of``) used by the clustering tests.
-``load_demo_if_empty(engine)`` fills an empty database with the demo register and five teams.
+``planner.intake.demo_seed.load_demo_if_empty(engine)`` fills an empty database with it.
 
 Every personal field is invented: names are drawn from common surnames, phone numbers are 13x/15x/18x numbers
 with random digits, ID numbers carry a valid check digit but a random birth date and sequence.
@@ -16,18 +16,15 @@ import datetime as dt
 import io
 import logging
 import random
-import re
-import time
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
-
-from planner.domain import HANDLING_DAYS, Team, TeamMember
+from planner.domain import HANDLING_DAYS
 from planner.errors import InputError
+from planner.intake.identity import id_check_digit
+from planner.intake.workbooks import FIXED_STAMP as _FIXED_STAMP
+from planner.intake.workbooks import deterministic_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +38,6 @@ TRUTH_HEADERS: tuple[str, ...] = ("id", "issue", "repeat_of")
 #: The register covers the year up to this day (fixed, so the same seed gives the same file on any day).
 REGISTER_END = dt.date(2026, 11, 20)
 REGISTER_START = REGISTER_END - dt.timedelta(days=364)
-# Zip entries and document properties carry this instead of "now" so that files are byte-identical.
-_FIXED_STAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 #: Approximate resident population (10,000s, 2020 census, current boundaries): weights for where letters come from.
 COUNTY_POPULATION: dict[str, float] = {
@@ -308,19 +303,6 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[object, float]]) -> obje
     items = [p[0] for p in pairs]
     weights = [p[1] for p in pairs]
     return rng.choices(items, weights=weights, k=1)[0]
-
-
-def id_check_digit(first17: str) -> str:
-    """ISO 7064 MOD 11-2 check character of a Chinese resident ID number (GB 11643)."""
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
-    return "10X98765432"[total % 11]
-
-
-def id_number_valid(id_number: str) -> bool:
-    """True when an 18-character resident ID number has a valid check character."""
-    s = str(id_number).strip().upper()
-    return bool(re.fullmatch(r"\d{17}[\dX]", s)) and id_check_digit(s[:17]) == s[17]
 
 
 class _Places:
@@ -669,31 +651,6 @@ def _status(rng: random.Random, d: _Draft) -> str:
     return str(_weighted(rng, (("已办结", 60), ("已化解", 25), ("已澄清", 15))))
 
 
-def deterministic_xlsx(data: bytes) -> bytes:
-    """Rewrite an openpyxl xlsx so that the same content gives the same bytes.
-
-    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both are replaced by a
-    fixed time.
-    """
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    stamp = _FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    lambda m: m.group(1) + stamp.encode() + m.group(2),
-                    payload,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_STAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, payload)
-    return buf.getvalue()
-
-
 def register_xlsx_bytes(letters: Sequence[DemoLetter], *, title: str | None = None) -> bytes:
     """Write letters as an xlsx register (title row, Chinese headers, one row per letter).
 
@@ -796,135 +753,6 @@ def register_csv_bytes(letters: Sequence[DemoLetter], *, encoding: str = "utf-8-
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v
                          for v in letter.register_row()])
     return buf.getvalue().encode(encoding)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Embedded default: demo data in an empty database
-
-#: Demo teams: (team id, name, base id in geodata.bases(), member names, skills).
-_DEMO_TEAMS = (
-    ("T1", "市纪委监委第五纪检监察室", "zz-city", ("林志强", "陈雅琴", "黄振南"), ("林业", "财务")),
-    ("T2", "市纪委监委信访室", "zz-city", ("郑晓东", "许丽娟"), ("信访", "法律")),
-    ("T3", "漳浦县纪委监委检查组", "zp", ("蔡文彬", "杨美玲", "洪德胜"), ("工程", "财务")),
-    ("T4", "平和县纪委监委检查组", "ph", ("曾宝珠", "赖荣辉"), ("林业", "征地")),
-    ("T5", "华安县纪委监委检查组", "ha", ("苏明辉", "庄淑贞"), ("扶贫", "法律")),
-)
-
-
-def demo_teams() -> list[Team]:
-    """Five demo teams at the city commission office and three county commission offices."""
-    import geodata
-
-    bases = {b.base_id: b for b in geodata.bases()}
-    teams = []
-    for team_id, name, base_id, members, skills in _DEMO_TEAMS:
-        base = bases[base_id]
-        county = geodata.county_by_code(base.county_code)
-        teams.append(Team(
-            team_id=team_id, name=name, base_lon=base.lon, base_lat=base.lat, base_name=base.name,
-            members=tuple(
-                TeamMember(member_id=f"{team_id}-M{i + 1}", name=m, skills=(skills[i % len(skills)],),
-                           hometown_county_code=county.code if i == 0 and base.level == "city" else "")
-                for i, m in enumerate(members)
-            ),
-            skills=skills,
-        ))
-    return teams
-
-
-def _team_rows(teams: Sequence[Team]) -> list:
-    from planner.store.models import TeamMemberRow, TeamRow
-
-    rows = []
-    for t in teams:
-        row = TeamRow(
-            id=t.team_id, name=t.name, base_name=t.base_name, base_lon=t.base_lon, base_lat=t.base_lat,
-            skills=list(t.skills), shift_start_min=t.shift_start_min, shift_end_min=t.shift_end_min,
-            break_earliest_min=t.break_earliest_min, break_latest_min=t.break_latest_min, break_min=t.break_min,
-            available_dates=[], max_visits_per_day=t.max_visits_per_day, max_drive_min=t.max_drive_min,
-        )
-        row.members = [
-            TeamMemberRow(id=m.member_id, name=m.name, skills=list(m.skills),
-                          hometown_county_code=m.hometown_county_code, hometown_town_code=m.hometown_town_code,
-                          former_postings=list(m.former_postings), relations=list(m.relations))
-            for m in t.members
-        ]
-        rows.append(row)
-    return rows
-
-
-def _ensure_teams(session) -> None:
-    """The lead's default teams (planner.store.teams) when available, else this module's demo teams."""
-    from planner.store.models import TeamRow
-
-    try:
-        from planner.store.teams import ensure_default_teams
-    except ImportError:
-        ensure_default_teams = None
-    if ensure_default_teams is not None:
-        ensure_default_teams(session)
-    elif not session.execute(select(func.count()).select_from(TeamRow)).scalar_one():
-        session.add_all(_team_rows(demo_teams()))
-
-
-# Any 64-bit number unique to this lock; PostgreSQL serialises concurrent first starts on it.
-_PG_LOCK_ID = 7_242_026_001
-
-
-def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> bool:
-    """Fill an empty database with the demo register and demo teams.
-
-    Safe when several processes start at once: the check and the import run in one transaction under a
-    database lock (PostgreSQL advisory lock, SQLite ``BEGIN IMMEDIATE``); a loser sees the cases and does nothing.
-
-    Parameters
-    ----------
-    engine
-        A migrated engine.
-    seed, letters
-        Demo register parameters.
-
-    Returns
-    -------
-    bool
-        True when this call loaded the demo data, False when the database already held cases.
-    """
-    from planner.intake.register import import_register
-    from planner.store.database import session_factory
-    from planner.store.models import CaseRow
-
-    started = time.perf_counter()
-    with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(CaseRow)).scalar_one():
-            return False
-    data = register_xlsx_bytes(generate_letters(seed, letters))
-    with engine.connect() as conn:
-        try:
-            if engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            else:
-                conn.begin()
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
-            session = session_factory(engine)(bind=conn)
-            if session.execute(select(func.count()).select_from(CaseRow)).scalar_one():
-                conn.rollback()
-                return False
-            import_register(session, data, filename="演示登记表（示例数据）.xlsx", who="demo")
-            _ensure_teams(session)
-            session.flush()
-            # Outcomes, 双反馈, 澄清, 整改 and return visits, so that 回访跟踪 and 统计 show a working office.
-            from planner.followup.demo_history import demo_history
-
-            demo_history(session, today=dt.date.today(), seed=seed)
-            session.flush()
-            conn.commit()
-        except (IntegrityError, OperationalError) as exc:
-            # Another process won the race (or holds the write lock too long): its data is as good as ours.
-            conn.rollback()
-            log.info("demo data not loaded here: %s", type(exc).__name__)
-            return False
-    log.info("demo register loaded in %.1f s", time.perf_counter() - started)
-    return True
 
 
 def letters_with(letters: Sequence[DemoLetter], **changes: object) -> list[DemoLetter]:

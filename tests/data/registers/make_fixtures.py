@@ -10,7 +10,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from planner.intake.demo import deterministic_xlsx, generate_letters, register_csv_bytes, register_xlsx_bytes
+from planner.intake.demo import generate_letters, register_csv_bytes, register_xlsx_bytes
+from planner.intake.workbooks import deterministic_xlsx
 
 HERE = Path(__file__).resolve().parent
 

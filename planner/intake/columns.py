@@ -1,0 +1,169 @@
+"""Register columns: the fields a column can fill, the headers offices use for them, header detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: Header search depth: registers often have a title and a date line above the header.
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A field of a case that a register column can fill."""
+
+    key: str
+    label: str  # Chinese name shown to people
+    synonyms: tuple[str, ...]  # headers that name this field, most common first
+    required: bool = False
+    personal: bool = False
+
+
+#: The fields a register column can map to, with the headers offices use for them.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("case_no", "编号", ("编号", "信访件编号", "信访编号", "件号", "登记号", "案件编号", "来信编号",
+                                 "登记编号", "流水号", "信访件号"), required=True),
+    FieldSpec("received_date", "收件日期", ("收件日期", "登记日期", "收信日期", "来信日期", "受理日期", "收到日期",
+                                       "来访日期", "举报日期", "收件时间", "登记时间", "日期"), required=True),
+    FieldSpec("deadline", "办理期限", ("办理期限", "办结期限", "办理时限", "期限", "截止日期", "应办结日期")),
+    FieldSpec("source", "来源", ("来源", "信访来源", "来信方式", "信访形式", "信访方式", "渠道", "举报方式")),
+    FieldSpec("category", "问题类别", ("问题类别", "问题类型", "问题分类", "类别", "分类", "反映问题类别",
+                                     "业务类别")),
+    FieldSpec("petitioner_name", "信访人", ("信访人", "举报人", "来信人", "信访人姓名", "举报人姓名", "来访人",
+                                        "姓名"), personal=True),
+    FieldSpec("petitioner_phone", "联系电话", ("联系电话", "电话", "手机", "手机号", "联系方式", "电话号码"),
+              personal=True),
+    FieldSpec("petitioner_id", "身份证号", ("身份证号", "身份证号码", "证件号码", "身份证", "公民身份号码"),
+              personal=True),
+    FieldSpec("content", "反映内容", ("反映内容", "来信内容", "主要问题", "问题摘要", "反映问题", "主要内容",
+                                    "举报内容", "内容摘要", "信访内容", "内容"), required=True),
+    FieldSpec("title", "标题", ("标题", "事由", "信件标题")),
+    FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名", "被反映对象")),
+    FieldSpec("reported_units", "被反映单位", ("被反映单位", "被举报单位", "被反映人单位", "涉及单位")),
+    FieldSpec("address", "地址", ("地址", "住址", "发生地", "问题发生地", "详细地址", "事发地点", "发生地点",
+                                 "信访人地址", "来信地址")),
+    FieldSpec("county", "县区", ("县区", "县(市、区)", "县市区", "所属县区", "区县", "县(区)", "县")),
+    FieldSpec("town", "乡镇", ("乡镇", "乡镇街道", "乡镇(街道)", "镇街", "所属乡镇", "镇")),
+    FieldSpec("village", "村", ("村", "村居", "村(社区)", "村社区", "所属村", "村(居)")),
+    FieldSpec("lon", "经度", ("经度", "lon", "lng", "longitude")),
+    FieldSpec("lat", "纬度", ("纬度", "lat", "latitude")),
+    FieldSpec("datum", "坐标系", ("坐标系", "坐标类型", "坐标来源", "datum")),
+    FieldSpec("people_affected", "涉及人数", ("涉及人数", "涉及群众", "涉及户数", "人数")),
+    FieldSpec("status", "办理状态", ("办理状态", "状态", "办理情况", "办结情况", "处理状态", "办理结果")),
+)
+# How registers write a case's state; closed states of the register close an open case on re-import.
+_STATUS_WORDS: dict[str, str] = {
+    "已登记": "registered", "登记": "registered", "待办": "registered", "在办": "registered", "办理中": "registered",
+    "未办结": "registered", "正在办理": "registered", "已选件": "selected", "已排程": "planned",
+    "已下访": "visited", "已核查": "visited", "已化解": "resolved", "已解决": "resolved", "已澄清": "clarified",
+    "澄清": "clarified", "已办结": "closed", "办结": "closed", "已结": "closed", "已了结": "closed",
+    "息诉息访": "closed", "已息访": "closed",
+}
+_CLOSED_STATUSES = ("resolved", "clarified", "closed")
+FIELD_BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}
+PERSONAL_FIELDS = ("petitioner_name", "petitioner_phone", "petitioner_id")
+_ANONYMOUS = {"匿名", "无", "不详", "无名", "匿名信", "未署名", "-", "—", "/", "无名氏"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """A problem found in one row (``level`` 'error' rejects the row; 'warning' keeps it)."""
+
+    row: int  # row number as the spreadsheet shows it (1-based, header rows included)
+    column: str  # header text of the column, or "" for the whole row
+    message: str  # plain Chinese, never containing personal values
+    level: str = "error"
+
+    def text(self, filename: str = "") -> str:
+        """One line for people: ``register.xlsx 第12行「收件日期」：……``."""
+        where = f"{filename} " if filename else ""
+        col = f"「{self.column}」" if self.column else ""
+        return f"{where}第{self.row}行{col}：{self.message}"
+
+
+
+
+def _norm_header(value: object) -> str:
+    text_ = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    text_ = re.sub(r"[\s*＊:：]+", "", text_)
+    return text_.lower()
+
+
+
+def _synonym_index() -> list[tuple[str, str]]:
+    pairs = [(_norm_header(s), f.key) for f in FIELDS for s in (f.label, *f.synonyms)]
+    return sorted(set(pairs), key=lambda p: (-len(p[0]), p[0]))
+
+
+_SYNONYMS = _synonym_index()
+_EXACT = {syn: key for syn, key in reversed(_SYNONYMS)}
+
+
+def _field_for(header: str) -> tuple[str | None, int]:
+    """The field a header names and how sure (2 exact, 1 contained), or (None, 0)."""
+    h = _norm_header(header)
+    if not h:
+        return None, 0
+    if h in _EXACT:
+        return _EXACT[h], 2
+    for syn, key in _SYNONYMS:
+        # Short ASCII synonyms ("lat") only match whole headers; Chinese ones may sit inside a longer header.
+        if len(syn) >= 2 and not syn.isascii() and syn in h:
+            return key, 1
+    return None, 0
+
+
+def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """Map fields to headers: exact synonyms first, then the longest synonym a header contains.
+
+    Parameters
+    ----------
+    headers
+        Column headers (already made unique).
+
+    Returns
+    -------
+    dict[str, str]
+        Field key -> header; each header and each field used at most once (first column wins).
+    """
+    mapping: dict[str, str] = {}
+    for wanted in (2, 1):
+        for h in headers:
+            if h in mapping.values():
+                continue
+            key, score = _field_for(h)
+            if key and score == wanted and key not in mapping:
+                mapping[key] = h
+    return mapping
+
+
+def _unique_headers(raw: Sequence[object], row_no: int) -> tuple[list[str], list[RowIssue]]:
+    headers: list[str] = []
+    issues: list[RowIssue] = []
+    seen: dict[str, int] = {}
+    for i, v in enumerate(raw):
+        name = str(v).strip() if v is not None and str(v).strip() else f"第{i + 1}列"
+        name = name.replace("\n", "")
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            issues.append(RowIssue(row_no, name, f"表头「{name}」重复出现，"
+                                                 f"第 {seen[name]} 次出现的列记为「{name}({seen[name]})」，"
+                                            "默认只用第一列", "warning"))
+            name = f"{name}({seen[name]})"
+        headers.append(name)
+    return headers, issues
+
+
+def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
+    """Index of the header row in the first rows and its score (number of recognised fields)."""
+    best, best_score = -1, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {k for k, _ in (_field_for(str(v)) for v in row if v is not None) if k}
+        score = len(keys) + 2 * len(keys & {"case_no", "content", "received_date"})
+        if score > best_score:
+            best, best_score = i, score
+    return best, best_score
+

@@ -1,0 +1,258 @@
+"""Register rows: reading values as offices write them (dates, numbers, names) and validating one row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from planner.domain import HANDLING_DAYS, Petitioner
+from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
+from planner.intake.identity import id_number_valid
+from planner.office.privacy import mask_id_number, mask_name, mask_phone
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    """One data row after validation: clean values, the petitioner (personal) and issues."""
+
+    row: int
+    values: Mapping[str, object]  # field key -> clean value (no personal fields)
+    petitioner: Petitioner
+    raw: Mapping[str, object]  # header -> cell value as read (personal columns included; never log)
+    issues: tuple[RowIssue, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the row has no error (warnings allowed)."""
+        return not any(i.level == "error" for i in self.issues)
+
+
+_DATE_RE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$"
+)
+_COMPACT_DATE_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a date as registers write it (date cells, 2026-03-05, 2026/3/5, 2026年3月5日, 20260305, Excel serials).
+
+    Returns
+    -------
+    datetime.date | None
+        The date, or None for an empty value.
+
+    Raises
+    ------
+    ValueError
+        When the value is not a date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20_000 <= value <= 80_000:  # Excel serial day numbers (1954..2119)
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if 19_000_101 <= value <= 21_001_231 and float(value).is_integer():
+            value = str(int(value))
+        else:
+            raise ValueError(value)
+    text_ = unicodedata.normalize("NFKC", str(value))
+    m = _DATE_RE.match(text_) or _COMPACT_DATE_RE.match(text_)
+    if not m:
+        raise ValueError(value)
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, str) else value.strip()
+
+
+def _split_names(value: str) -> list[str]:
+    parts = re.split(r"[、,，;；/\n]+", value)
+    return [p.strip() for p in parts if p.strip() and p.strip() not in _ANONYMOUS]
+
+
+def _float(value: object) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text_ = unicodedata.normalize("NFKC", str(value)).strip().rstrip("°").strip()
+    return float(text_)
+
+
+def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for header, value in raw.items():
+        if header in personal_headers and value not in (None, "") and _text(value) not in _ANONYMOUS:
+            v = _text(value)
+            out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
+                else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)
+        else:
+            out[header] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _json_safe(raw: Mapping[str, object]) -> dict[str, object]:
+    out = {}
+    for k, v in raw.items():
+        if isinstance(v, dt.datetime | dt.date):
+            v = v.isoformat()
+        elif isinstance(v, float) and not math.isfinite(v):
+            v = None
+        elif not isinstance(v, str | int | float | bool | type(None)):
+            v = str(v)
+        out[str(k)] = v
+    return out
+
+
+def _datum_from_text(text_: str) -> str | None:
+    from geodata.datum import datum_from_text
+
+    return datum_from_text(text_)
+
+
+_PHONE_RE = re.compile(r"^(?:\+?86[-\s]?)?(?:1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|\d{7,8})$")
+
+
+def _validate_row(
+    row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None
+) -> ParsedRow:
+    issues: list[RowIssue] = []
+    values: dict[str, object] = {}
+
+    def get(key: str) -> object:
+        header = mapping.get(key)
+        return cells.get(header) if header else None
+
+    def err(key: str, message: str, level: str = "error") -> None:
+        issues.append(RowIssue(row_no, mapping.get(key, FIELD_BY_KEY[key].label), message, level))
+
+    for header, value in cells.items():
+        if isinstance(value, str) and value.startswith(("=", "＝", "+", "@")) and len(value) > 1 and \
+                re.match(r"^[=＝+@]\s*[A-Za-z_]+\s*\(|^[=＝]", value):
+            # A formula typed as text: it is stored as plain text, never evaluated, and neutralised on export.
+            issues.append(RowIssue(row_no, header, "内容以公式符号开头，已按普通文本保存（不会执行）", "warning"))
+
+    case_no = _text(get("case_no"))
+    if not case_no:
+        err("case_no", "编号为空")
+    elif len(case_no) > 100:
+        err("case_no", f"编号过长（{len(case_no)} 个字符，最多 100）")
+    values["case_no"] = case_no
+
+    received = None
+    raw_received = get("received_date")
+    try:
+        received = parse_date(raw_received)
+        if received is None:
+            err("received_date", "收件日期为空")
+        elif not dt.date(1990, 1, 1) <= received <= today + dt.timedelta(days=1):
+            err("received_date", f"收件日期 {received.isoformat()!r} 不合理（应在 1990-01-01 至今天之间）")
+            received = None
+    except (ValueError, OverflowError):
+        err("received_date", f"无法识别的日期 {_text(raw_received)!r}（请写成 2026-03-05）")
+    values["received_date"] = received
+
+    deadline = None
+    raw_deadline = get("deadline")
+    try:
+        deadline = parse_date(raw_deadline)
+    except (ValueError, OverflowError):
+        err("deadline", f"无法识别的日期 {_text(raw_deadline)!r}，已按收件日期后 {HANDLING_DAYS} 天计", "warning")
+    if deadline and received and deadline < received:
+        err("deadline", f"办理期限 {deadline.isoformat()} 早于收件日期 {received.isoformat()}，已按收件日期后 "
+                        f"{HANDLING_DAYS} 天计", "warning")
+        deadline = None
+    if received and not deadline:
+        deadline = received + dt.timedelta(days=HANDLING_DAYS)
+    values["deadline"] = deadline
+
+    content = _text(get("content"))
+    if not content:
+        err("content", "反映内容为空")
+    values["content"] = content
+    for key in ("source", "category", "title"):
+        v = _text(get(key))
+        values[key] = v[:500] if key == "title" else v[:100]
+    values["reported_persons"] = _split_names(_text(get("reported_persons")))
+    values["reported_units"] = _split_names(_text(get("reported_units")))
+
+    address = _text(get("address"))
+    admin = [_text(get(k)) for k in ("county", "town", "village")]
+    # Separate 县区/乡镇/村 columns complete the address unless the address already names them.
+    prefix = "".join(a for a in admin if a and a not in address)
+    values["address_text"] = (prefix + address) if prefix else address
+
+    status_text = _text(get("status"))
+    values["status"] = ""
+    if status_text:
+        values["status"] = _STATUS_WORDS.get(re.sub(r"\s+", "", status_text), "")
+        if not values["status"]:
+            err("status", f"办理状态 {status_text!r} 无法识别，按“已登记”处理", "warning")
+
+    people = get("people_affected")
+    try:
+        values["people_affected"] = max(0, int(_float(people) or 0))
+    except (ValueError, OverflowError):
+        err("people_affected", f"涉及人数 {_text(people)!r} 不是数字，已按 0 计", "warning")
+        values["people_affected"] = 0
+
+    lon_raw, lat_raw = get("lon"), get("lat")
+    values["lon"] = values["lat"] = None
+    values["datum"] = ""
+    if lon_raw not in (None, "") or lat_raw not in (None, ""):
+        try:
+            lon, lat = _float(lon_raw), _float(lat_raw)
+            if lon is None or lat is None:
+                raise ValueError
+            if not (math.isfinite(lon) and math.isfinite(lat)):
+                raise ValueError
+            datum_text = _text(get("datum"))
+            datum = datum_hint or "wgs84"
+            if datum_text:
+                found = _datum_from_text(datum_text)
+                if found is None:
+                    err("datum", f"坐标系 {datum_text!r} 无法识别，按 WGS-84 处理（可填 WGS-84、GCJ-02/高德、百度）",
+                        "warning")
+                else:
+                    datum = found
+            values["lon"], values["lat"], values["datum"] = lon, lat, datum
+        except (ValueError, TypeError, OverflowError):
+            err("lon", f"经纬度不完整或不是数字（经度 {_text(lon_raw)!r}，纬度 {_text(lat_raw)!r}），已忽略坐标",
+                "warning")
+
+    name = _text(get("petitioner_name"))
+    if name in _ANONYMOUS:
+        name = ""
+    phone = _text(get("petitioner_phone"))
+    if phone in _ANONYMOUS:
+        phone = ""
+    id_number = _text(get("petitioner_id")).upper()
+    if id_number in _ANONYMOUS:
+        id_number = ""
+    if phone and not _PHONE_RE.match(re.sub(r"[\s\-()]", "", phone)):
+        err("petitioner_phone", "联系电话格式不对（号码不显示），已照原样保存", "warning")
+    if id_number:
+        if not (id_number_valid(id_number) or re.fullmatch(r"\d{15}", id_number)):
+            err("petitioner_id", "身份证号位数或校验位不对（号码不显示），已照原样保存", "warning")
+    petitioner = Petitioner(name=name[:100], phone=phone[:50], id_number=id_number[:30])
+    return ParsedRow(row=row_no, values=values, petitioner=petitioner, raw=dict(cells), issues=tuple(issues))
+
+
