@@ -28,11 +28,14 @@ def _actor(role: str, **kw) -> Actor:
     [
         (
             "admin",
-            {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings"},
+            {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings",
+             "download_itinerary", "view_settings", "view_stats", "backup"},
         ),
-        ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings"}),
-        ("leader", {"view_cases", "export", "plan", "record_outcome"}),
-        ("officer", {"view_cases", "record_outcome"}),
+        ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings",
+                         "download_itinerary", "view_settings", "view_stats"}),
+        ("leader", {"view_cases", "export", "plan", "record_outcome", "download_itinerary", "view_settings",
+                    "view_stats"}),
+        ("officer", {"view_cases", "record_outcome", "download_itinerary", "view_settings", "view_stats"}),
     ],
 )
 def test_permission_table(role: str, allowed: set[str]) -> None:

@@ -1,0 +1,456 @@
+"""Who may do what: the role × action table, ``authorise(actor, action, obj)``, scopes and the permission matrix.
+
+Every page, download, upload, export and CLI command goes through this module; pages never decide on their own.
+
+- :data:`ACTIONS` is the one role × action table. ``planner.office.security.PERMISSIONS`` is derived from it.
+- :func:`authorise` raises :class:`~planner.errors.PermissionDenied` (Chinese message) unless the actor may do the
+  action on the object: a case (:class:`CaseRef`), a team (:class:`TeamRef`), a plan (:class:`PlanRef`) or a
+  document (:class:`DocumentRef`).
+- Scope: admins and coordinators see every team. A leader sees the teams they lead (their account's teams) and the
+  cases not yet assigned to any team (the pool they plan from). An officer sees only the cases and routes assigned
+  to their own teams; an officer whose teams match no team sees nothing.
+- :data:`MATRIX` lists every page, download, upload, export format and CLI command with the action it needs
+  (``tests/office/test_permission_matrix.py`` walks it and fails on any page, command or format without a row).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy.orm import Session
+
+from planner.errors import InputError, PermissionDenied
+from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow
+
+ROLES: tuple[str, ...] = ("admin", "leader", "coordinator", "officer")
+ROLE_LABELS: dict[str, str] = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
+
+ALL = frozenset(ROLES)
+OFFICE = frozenset({"admin", "coordinator"})
+PLANNERS = frozenset({"admin", "coordinator", "leader"})
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One row of the role × action table."""
+
+    label: str  # what the action is, in Chinese ("规划路线")
+    roles: frozenset[str]  # roles that may do it
+    scoped: bool = True  # for roles without view_all_teams, limited to the actor's teams and cases
+
+
+#: The role × action table. ``unmask`` also needs the account's own ``can_unmask`` flag.
+ACTIONS: dict[str, Action] = {
+    "view_cases": Action("查看案件", ALL),
+    "view_all_teams": Action("查看所有组的案件", OFFICE, scoped=False),
+    "import": Action("导入登记表", OFFICE, scoped=False),
+    "export": Action("导出", PLANNERS),
+    "download_itinerary": Action("下载本组行程", ALL),
+    "unmask": Action("查看信访人身份", PLANNERS),
+    "manage_users": Action("管理用户", frozenset({"admin"}), scoped=False),
+    "plan": Action("规划路线", PLANNERS),
+    "record_outcome": Action("登记走访结果", ALL),
+    "settings": Action("修改设置", OFFICE, scoped=False),
+    "view_settings": Action("查看设置", ALL, scoped=False),
+    "view_stats": Action("查看统计", ALL),
+    "backup": Action("备份与恢复", frozenset({"admin"}), scoped=False),
+}
+
+
+# --- objects ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRef:
+    """A petition case, by number."""
+
+    case_no: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRef:
+    """An inspection team, by id."""
+
+    team_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """A plan: a ``PlanDocument`` (what it routes and visits), or a saved plan by id."""
+
+    doc: Any = None
+    plan_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A generated document (e.g. a 澄清函) attached to a case."""
+
+    kind: str
+    case_no: str
+    document_id: int | None = None
+
+
+# --- the table --------------------------------------------------------------------------------------------------------
+
+
+def _role(actor: Any) -> str | None:
+    return getattr(actor, "role", None) if actor is not None else None
+
+
+def is_allowed(actor: Any, action: str) -> bool:
+    """True when ``actor``'s role may do ``action`` at all (``unmask`` also needs ``actor.can_unmask``).
+
+    Raises
+    ------
+    InputError
+        For an unknown action (a typo must not silently deny or allow).
+    """
+    row = ACTIONS.get(action)
+    if row is None:
+        raise InputError(f"permission: unknown permission {action!r}; known: {', '.join(ACTIONS)}")
+    role = _role(actor)
+    if role not in row.roles:
+        return False
+    return bool(getattr(actor, "can_unmask", False)) if action == "unmask" else True
+
+
+def sees_all_teams(actor: Any) -> bool:
+    """True for roles that see every team (admin, coordinator)."""
+    return actor is not None and is_allowed(actor, "view_all_teams")
+
+
+def team_scope(actor: Any) -> frozenset[str] | None:
+    """The teams ``actor`` may see: None for every team, else the account's teams (possibly none)."""
+    if actor is None:
+        return frozenset()
+    if sees_all_teams(actor):
+        return None
+    return frozenset(str(t) for t in (getattr(actor, "team_ids", ()) or ()))
+
+
+def _who(actor: Any) -> str:
+    if actor is None:
+        return "未登录用户"
+    return f"{ROLE_LABELS.get(_role(actor) or '', _role(actor))} {getattr(actor, 'username', '')!r}"
+
+
+def authorise(actor: Any, action: str, obj: object = None, *, session: Session | None = None) -> None:
+    """Raise unless ``actor`` may do ``action`` on ``obj``.
+
+    Parameters
+    ----------
+    actor
+        The acting user (``planner.office.security.Actor``); None (not signed in) is always refused.
+    action
+        A key of :data:`ACTIONS`.
+    obj
+        None (the action in general), or a :class:`CaseRef`, :class:`TeamRef`, :class:`PlanRef` or
+        :class:`DocumentRef`. Cases, documents and saved plans need ``session``.
+    session
+        Open session, for objects whose scope is stored.
+
+    Raises
+    ------
+    PermissionDenied
+        With a Chinese message naming the user, the action and the object.
+    InputError
+        Unknown action, or an object that needs a session given without one.
+    """
+    label = ACTIONS[action].label if action in ACTIONS else action
+    if actor is None:
+        is_allowed(None, action)  # unknown actions still fail as such
+        raise PermissionDenied(f"未登录，不能{label}（action={action!r}）")
+    if not is_allowed(actor, action):
+        unmask_role = action == "unmask" and _role(actor) in ACTIONS["unmask"].roles
+        extra = "（该账户未获授权查看信访人身份）" if unmask_role else ""
+        raise PermissionDenied(f"{_who(actor)} 无权{label}{extra}（permission={action!r}）")
+    if obj is None or not ACTIONS[action].scoped or sees_all_teams(actor):
+        return
+    if isinstance(obj, TeamRef):
+        if str(obj.team_id) not in team_scope(actor):
+            raise PermissionDenied(f"{_who(actor)} 无权{label}：检查组 {obj.team_id!r} 不是本人所在或负责的组")
+        return
+    if session is None:
+        raise InputError(f"session: checking {type(obj).__name__} needs a database session")
+    if isinstance(obj, CaseRef | DocumentRef):
+        if obj.case_no not in visible_case_nos(actor, session, [obj.case_no]):
+            raise PermissionDenied(f"{_who(actor)} 无权{label}：信访件 {obj.case_no!r} 不属于本组")
+        return
+    if isinstance(obj, PlanRef):
+        _authorise_plan(actor, action, label, obj, session)
+        return
+    raise InputError(f"obj: expected CaseRef, TeamRef, PlanRef or DocumentRef, got {type(obj).__name__!r}")
+
+
+def _authorise_plan(actor: Any, action: str, label: str, ref: PlanRef, session: Session) -> None:
+    scope = team_scope(actor) or frozenset()
+    if ref.doc is None:
+        if ref.plan_id is None or ref.plan_id not in visible_plan_ids(actor, session):
+            raise PermissionDenied(f"{_who(actor)} 无权{label}：计划 #{ref.plan_id} 不含本组的线路")
+        return
+    doc = ref.doc
+    if action == "plan":
+        # Planning writes: every team and every known case of the plan must be the actor's.
+        teams = {r.team_id for r in doc.plan.routes} | set(doc.teams)
+        foreign = sorted(t for t in teams if t not in scope)
+        if foreign:
+            raise PermissionDenied(f"{_who(actor)} 无权{label}：检查组 {'、'.join(foreign)} 不是本人负责的组")
+        authorise_cases(actor, action, plan_case_nos(doc), session=session)
+        return
+    if not any(r.team_id in scope for r in doc.plan.routes):
+        raise PermissionDenied(f"{_who(actor)} 无权{label}：该计划不含本组的线路")
+
+
+# --- scope ------------------------------------------------------------------------------------------------------------
+
+
+def case_filter(actor: Any) -> ColumnElement[bool]:
+    """A where-clause on ``CaseRow`` selecting the cases ``actor`` may see.
+
+    - admin, coordinator: all cases;
+    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases on no team's route yet
+      (the pool they choose from when planning);
+    - officer: only cases assigned to their own teams;
+    - None, or no teams: nothing.
+    """
+    if actor is None:
+        return false()
+    scope = team_scope(actor)
+    if scope is None:
+        return true()
+    if not scope:
+        mine = false()
+    else:
+        mine = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(scope)))
+    if _role(actor) == "leader":
+        # The pool: cases on no team's route yet (never planned, or left unassigned by the solver).
+        routed = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id != ""))
+        return mine | ~routed
+    return mine
+
+
+def visible_case_ids(actor: Any, session: Session) -> frozenset[int]:
+    """Ids of every case ``actor`` may see."""
+    return frozenset(session.scalars(select(CaseRow.id).where(case_filter(actor))))
+
+
+def visible_case_nos(actor: Any, session: Session, case_nos: Iterable[str] | None = None) -> frozenset[str]:
+    """Numbers of the cases ``actor`` may see, among ``case_nos`` when given (unknown numbers are left out)."""
+    stmt = select(CaseRow.case_no).where(case_filter(actor))
+    if case_nos is not None:
+        wanted = sorted({str(c) for c in case_nos})
+        if not wanted:
+            return frozenset()
+        out: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            out.update(session.scalars(stmt.where(CaseRow.case_no.in_(wanted[i : i + 500]))))
+        return frozenset(out)
+    return frozenset(session.scalars(stmt))
+
+
+def outside_cases(actor: Any, session: Session, case_nos: Iterable[str]) -> list[str]:
+    """The numbers among ``case_nos`` that exist in the database but are not ``actor``'s (sorted)."""
+    wanted = sorted({str(c) for c in case_nos})
+    if not wanted or team_scope(actor) is None:
+        return []
+    known: set[str] = set()
+    for i in range(0, len(wanted), 500):
+        known.update(session.scalars(select(CaseRow.case_no).where(CaseRow.case_no.in_(wanted[i : i + 500]))))
+    return sorted(known - visible_case_nos(actor, session, known))
+
+
+def visible_team_codes(actor: Any, session: Session, *, active_only: bool = True) -> list[str]:
+    """Ids of the existing teams ``actor`` may see (an officer whose team code matches no team gets none)."""
+    stmt = select(TeamRow.id).order_by(TeamRow.id)
+    if active_only:
+        stmt = stmt.where(TeamRow.active.is_(True))
+    scope = team_scope(actor)
+    if scope is not None:
+        if not scope:
+            return []
+        stmt = stmt.where(TeamRow.id.in_(sorted(scope)))
+    return list(session.scalars(stmt))
+
+
+def plan_team_ids(result: Mapping[str, Any] | None) -> frozenset[str]:
+    """Team ids that have a route in a stored plan.json dict."""
+    return frozenset(str(r.get("team", r.get("team_id", ""))) for r in (result or {}).get("routes", ()) or ())
+
+
+def visible_plan_ids(actor: Any, session: Session) -> frozenset[int]:
+    """Saved plans ``actor`` may open: every plan for admins and coordinators, else plans routing one of their teams."""
+    scope = team_scope(actor)
+    rows = session.execute(select(PlanRow.id, PlanRow.result)).all()
+    if scope is None:
+        return frozenset(int(i) for i, _ in rows)
+    return frozenset(int(i) for i, result in rows if plan_team_ids(result) & scope)
+
+
+def plan_case_nos(doc: Any) -> frozenset[str]:
+    """Every case number a plan document refers to (visits and case details)."""
+    return frozenset(c for v in doc.visits.values() for c in v.case_nos) | frozenset(doc.cases)
+
+
+def filter_plan_for(actor: Any, doc: Any) -> Any:
+    """The part of a plan document ``actor`` may see.
+
+    Admins and coordinators get ``doc`` itself. Others get only their teams' routes, the visits on them, those
+    teams and the case details of those visits; unassigned visits and other teams are left out.
+    """
+    scope = team_scope(actor)
+    if scope is None:
+        return doc
+    routes = tuple(r for r in doc.plan.routes if r.team_id in scope)
+    visit_ids = {s.visit_id for r in routes for s in r.stops}
+    visits = {k: v for k, v in doc.visits.items() if k in visit_ids}
+    case_nos = {c for v in visits.values() for c in v.case_nos}
+    plan = dataclasses.replace(doc.plan, routes=routes, unassigned=())
+    return dataclasses.replace(
+        doc,
+        plan=plan,
+        visits=visits,
+        teams={k: t for k, t in doc.teams.items() if k in scope},
+        cases={k: c for k, c in doc.cases.items() if k in case_nos},
+    )
+
+
+def route_counts(doc: Any) -> tuple[int, int, frozenset[str]]:
+    """(routes, stops, team ids) of a plan document: what a reader of it gets to see."""
+    routes = doc.plan.routes
+    return len(routes), sum(len(r.stops) for r in routes), frozenset(r.team_id for r in routes)
+
+
+def authorise_cases(actor: Any, action: str, case_nos: Iterable[str], *, session: Session) -> None:
+    """Raise unless every case among ``case_nos`` that exists in the database is ``actor``'s to ``action``.
+
+    Numbers the database does not know (free points in an uploaded visits.csv) are not refused: they give access
+    to nothing stored.
+
+    Raises
+    ------
+    PermissionDenied
+        Naming up to ten of the cases that belong to other teams (or, for officers, to no team of theirs).
+    """
+    authorise(actor, action)
+    outside = outside_cases(actor, session, case_nos)
+    if outside:
+        more = f" 等 {len(outside)} 件" if len(outside) > 10 else ""
+        raise PermissionDenied(
+            f"{_who(actor)} 无权{ACTIONS[action].label}：信访件 {'、'.join(outside[:10])}{more} 不属于本人负责的组"
+        )
+
+
+# --- the permission matrix --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One way into the office's data: a page, a download button, an upload, an export format or a CLI command.
+
+    ``action`` None means the path reads no office data and needs no account (the login form, a file-to-file tool).
+    ``runs_as`` is for CLI commands: ``"system"`` (a batch job on the server, acting as SYSTEM) or ``"user"``
+    (accepts ``--user``; the named account's rights and scope apply, password in ``XIAFANG_PASSWORD``).
+    """
+
+    kind: str  # page | download | upload | export | cli
+    name: str  # page file, widget key, format or command module
+    action: str | None
+    label: str
+    runs_as: str = "user"
+
+
+def _p(name: str, action: str | None, label: str) -> Entry:
+    return Entry("page", name, action, label)
+
+
+def _d(name: str, action: str, label: str) -> Entry:
+    return Entry("download", name, action, label)
+
+
+def _u(name: str, action: str, label: str) -> Entry:
+    return Entry("upload", name, action, label)
+
+
+def _e(name: str, action: str, label: str) -> Entry:
+    return Entry("export", name, action, label)
+
+
+def _c(name: str, action: str | None, label: str, runs_as: str) -> Entry:
+    return Entry("cli", name, action, label, runs_as)
+
+
+#: Every page (file), download (widget key), upload (widget key), export (format or writer) and CLI command
+#: (module of ``planner.commands``), with the action it needs. Team-scoped actions show leaders and officers only
+#: their own teams' cases and routes.
+MATRIX: tuple[Entry, ...] = (
+    _p("pages/home.py", "view_cases", "首页：本人可见信访件的统计"),
+    _p("pages/import_register.py", "import", "导入登记表"),
+    _p("pages/case_map.py", "view_cases", "案件地图：本人可见的信访件"),
+    _p("pages/clusters.py", "view_cases", "关联分析：本人可见的信访件（调整需规划权限）"),
+    _p("pages/selection.py", "plan", "选件：本人可选的信访件"),
+    _p("pages/planning.py", "plan", "路线规划：本人负责的组和信访件"),
+    _p("pages/itinerary.py", "view_cases", "行程：本组的线路"),
+    _p("pages/followup.py", "record_outcome", "回访跟踪：本组的信访件"),
+    _p("pages/statistics.py", "view_stats", "统计：本组的走访结果"),
+    _p("pages/settings.py", "view_settings", "设置（修改需设置权限）"),
+    _p("pages/users.py", "manage_users", "用户管理"),
+    _p("pages/login.py", None, "登录（签入前）"),
+    _p("pages/common.py", None, "页面共用函数（不是页面）"),
+    _p("pages/__init__.py", None, "包文件（不是页面）"),
+    *(_d(f"it_dl_{f}", "download_itinerary", f"行程：本组一天的 {f}") for f in ("pdf", "html", "ics", "gpx", "kml",
+                                                                             "geojson", "zip")),
+    _d("it_dl_plan_xlsx", "download_itinerary", "行程：整个计划的 Excel（只含本人可见的组）"),
+    _d("it_dl_plan_zip", "download_itinerary", "行程：整个计划的整包（只含本人可见的组）"),
+    _d("sel_download", "plan", "选件：visits.csv"),
+    _d("st_download", "export", "统计：Excel"),
+    _d("import_rejected_download", "import", "导入：未导入的行"),
+    _d("fu_cl_dl", "record_outcome", "回访跟踪：本组信访件的澄清函"),
+    _u("import_upload", "import", "导入：登记表"),
+    _u("pl_upload", "plan", "路线规划：visits.csv（其中的信访件须属本人负责的组）"),
+    _u("it_upload", "plan", "行程：plan.json"),
+    *(_e(f, "download_itinerary", f"导出 {f}（只含本人可见的组）") for f in ("pdf", "html", "ics", "gpx", "kml",
+                                                                         "geojson", "xlsx", "zip")),
+    _e("stats_xlsx", "export", "统计 Excel"),
+    _e("visits_csv", "plan", "选件 visits.csv"),
+    _e("rejected_rows_xlsx", "import", "未导入的行"),
+    _e("clarification_docx", "record_outcome", "澄清函"),
+    _e("backup_zip", "backup", "数据库备份"),
+    _c("backup", "backup", "备份", "system"),
+    _c("restore", "backup", "恢复", "system"),
+    _c("users", "manage_users", "用户管理", "system"),
+    _c("import_register", "import", "导入登记表", "system"),
+    _c("followup", "record_outcome", "回访日检", "system"),
+    _c("plan", "plan", "路线规划（文件到文件，读取案件摘要）", "system"),
+    _c("teams", "view_settings", "写出检查组 teams.csv", "system"),
+    _c("export", "download_itinerary", "导出行程（--user 时只含该账户可见的组）", "user"),
+    _c("select_cases", "plan", "选件（--user 时只含该账户可选的信访件）", "user"),
+    _c("stats", "view_stats", "统计（--user 时只含该账户的组）", "user"),
+    _c("cluster", None, "关联分析（只读所给的登记表文件）", "system"),
+    _c("geocode", None, "地址解析（不读数据库）", "system"),
+    _c("demo_data", None, "生成演示登记表（虚构数据）", "system"),
+    _c("solve_vrptw", None, "VRPTW 标准算例（不读数据库）", "system"),
+)
+
+
+def entry(kind: str, name: str) -> Entry:
+    """The matrix row of one path.
+
+    Raises
+    ------
+    PermissionDenied
+        When the path has no row: a path nobody has decided about is refused, not allowed.
+    """
+    for e in MATRIX:
+        if e.kind == kind and e.name == name:
+            return e
+    raise PermissionDenied(f"{kind} {name!r} 不在权限表中，不能使用（请在 planner.office.authorisation.MATRIX 中登记）")
+
+
+def allowed_roles(e: Entry) -> frozenset[str]:
+    """Roles that may use a matrix row (every role when it needs no action)."""
+    return ALL if e.action is None else ACTIONS[e.action].roles
