@@ -7,7 +7,7 @@ Usage::
 
 Two measurements:
 
-1. **Standalone map** (``planner.field.maps.case_map`` -> ``to_html``): Python build time, then in Chromium the time
+1. **Standalone map** (``map_layers.case_map`` -> ``maps.to_html``): Python build time, then in Chromium the time
    from navigation until the clustered markers are drawn, and the time a zoom-in takes to re-cluster.
 2. **The app page** (``streamlit run app.py`` on a temp SQLite database holding the letters): time from
    opening ``/case_map`` until the map inside the page shows the county polygons and case clusters, then
@@ -92,10 +92,10 @@ def standalone(cases: list[PetitionCase]) -> None:
     """Build the map in Python, open its standalone HTML in Chromium, time drawing and a zoom."""
     from playwright.sync_api import sync_playwright
 
-    from planner.field import maps
+    from planner.field import map_layers, maps
 
     t0 = time.perf_counter()
-    cm = maps.case_map(cases, today=dt.date(2026, 12, 7))
+    cm = map_layers.case_map(cases, today=dt.date(2026, 12, 7))
     html_page = maps.to_html(cm.map)
     build_s = time.perf_counter() - t0
     path = Path(tempfile.mkdtemp()) / "case_map.html"

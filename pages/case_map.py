@@ -26,7 +26,7 @@ from pages.common import (
 )
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
-from planner.field.maps import COLOR_BY, case_map, case_no_from_tooltip
+from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case

@@ -26,7 +26,7 @@ from pages.common import (
 )
 from planner.analysis import Decision
 from planner.errors import USER_ERRORS
-from planner.field.maps import cluster_map
+from planner.field.map_layers import cluster_map
 from planner.followup.overview import rank_issues
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store

@@ -146,9 +146,9 @@ if doc.plan.unassigned:
 try:
     from streamlit_folium import st_folium
 
-    from planner.field import maps
+    from planner.field import map_layers
 
-    st_folium(maps.route_map(doc.plan.routes, doc.visits, doc.teams), use_container_width=True, height=460,
+    st_folium(map_layers.route_map(doc.plan.routes, doc.visits, doc.teams), use_container_width=True, height=460,
               returned_objects=[], key="pl_map")
 except ImportError:
     pass

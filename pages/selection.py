@@ -175,12 +175,12 @@ if visits:
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(f"{case_no} 未纳入：{reason}")
     try:
-        from planner.field import maps
+        from planner.field import map_layers
 
-        if hasattr(maps, "candidates_map"):
+        if hasattr(map_layers, "candidates_map"):
             from streamlit_folium import st_folium
 
-            st_folium(maps.candidates_map(visits), use_container_width=True, height=420, returned_objects=[],
+            st_folium(map_layers.candidates_map(visits), use_container_width=True, height=420, returned_objects=[],
                       key="sel_map")
     except ImportError:
         pass

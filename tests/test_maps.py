@@ -9,7 +9,7 @@ import pytest
 
 from planner.domain import CaseStatus, Cluster, Location, PetitionCase, Route, Stop, Team, Visit
 from planner.errors import InputError
-from planner.field import maps
+from planner.field import map_layers, maps
 
 TODAY = dt.date(2026, 12, 7)
 
@@ -25,7 +25,7 @@ def _render(m) -> str:  # noqa: ANN001
 
 
 def test_vendored_assets_exist_and_only_local_urls_remain() -> None:
-    cm = maps.case_map([_case("A1"), _case("A2", status=CaseStatus.RESOLVED)], today=TODAY)
+    cm = map_layers.case_map([_case("A1"), _case("A2", status=CaseStatus.RESOLVED)], today=TODAY)
     urls = maps.asset_urls(cm.map)
     assert urls and all(u.startswith("/app/static/vendor/") for u in urls)
     for u in urls:
@@ -48,7 +48,7 @@ def test_unknown_asset_is_an_error() -> None:
 
 def test_user_text_is_escaped() -> None:
     evil = _case("<script>alert(1)</script>", category="<img src=x onerror=alert(1)>")
-    page = _render(maps.case_map([evil], today=TODAY).map)
+    page = _render(map_layers.case_map([evil], today=TODAY).map)
     assert "<script>alert(1)</script>" not in page
     assert "<img src=x" not in page
 
@@ -60,7 +60,7 @@ def test_case_map_counts_and_unplaced() -> None:
         PetitionCase(case_no="N1", received_date=TODAY, content="x"),
         _case("R1", status=CaseStatus.RESOLVED),
     ]
-    cm = maps.case_map(cases, today=TODAY, color_by="deadline")
+    cm = map_layers.case_map(cases, today=TODAY, color_by="deadline")
     assert cm.shown == 3
     assert cm.unplaced == ("N1",)
     assert cm.county_open == {"350628": 1, "350604": 1}
@@ -69,18 +69,18 @@ def test_case_map_counts_and_unplaced() -> None:
 
 def test_color_by_cluster_puts_members_in_legend() -> None:
     cl = Cluster("I1", "issue", "桉树砍伐保证金", ("A1", "A2"), systemic=True)
-    cm = maps.case_map([_case("A1"), _case("A2"), _case("B1")], today=TODAY, color_by="cluster", clusters=[cl])
+    cm = map_layers.case_map([_case("A1"), _case("A2"), _case("B1")], today=TODAY, color_by="cluster", clusters=[cl])
     labels = {i.label: i.count for i in cm.legend}
     assert labels == {"桉树砍伐保证金": 2, "未归入关联问题": 1}
     with pytest.raises(InputError, match="color_by"):
-        maps.case_map([_case("A1")], today=TODAY, color_by="colour")
+        map_layers.case_map([_case("A1")], today=TODAY, color_by="colour")
 
 
 def test_tooltip_round_trip() -> None:
     c = _case("XF-2026-001")
-    text = re.sub(r"<[^>]+>", "", maps.case_tooltip(c))
-    assert maps.case_no_from_tooltip(text, {"XF-2026-001"}) == "XF-2026-001"
-    assert maps.case_no_from_tooltip("漳浦县", {"XF-2026-001"}) is None
+    text = re.sub(r"<[^>]+>", "", map_layers.case_tooltip(c))
+    assert map_layers.case_no_from_tooltip(text, {"XF-2026-001"}) == "XF-2026-001"
+    assert map_layers.case_no_from_tooltip("漳浦县", {"XF-2026-001"}) is None
 
 
 def _route() -> tuple[Route, dict[str, Visit], dict[str, Team]]:
@@ -97,7 +97,7 @@ def _route() -> tuple[Route, dict[str, Visit], dict[str, Team]]:
 
 def test_route_map_draws_line_numbered_stops_base_and_break() -> None:
     route, visits, teams = _route()
-    page = _render(maps.route_map([route], visits, teams))
+    page = _render(map_layers.route_map([route], visits, teams))
     assert page.count("L.polyline(") == 1
     numbers = re.findall(r'xf-stop\\" style=\\"--c:#\w+\\"\\u003e(\d+)\\u003c', page)
     assert numbers == ["1", "2"]
@@ -110,18 +110,18 @@ def test_route_map_rejects_unknown_visit() -> None:
     route, visits, teams = _route()
     del visits["V2"]
     with pytest.raises(InputError, match="V2"):
-        maps.route_map([route], visits, teams)
+        map_layers.route_map([route], visits, teams)
 
 
 def test_timeline_puts_break_between_the_stops_it_falls_between() -> None:
     route, visits, _ = _route()
-    kinds = [r.kind for r in maps.route_timeline(route, visits)]
+    kinds = [r.kind for r in map_layers.route_timeline(route, visits)]
     assert kinds == ["depart", "travel", "visit", "break", "travel", "visit", "return"]
 
 
 def test_amap_tiles_shift_overlays_to_gcj02() -> None:
-    plain = maps.cluster_map(Cluster("I1", "issue", "x", ("A1",)), [_case("A1")])
-    amap = maps.cluster_map(Cluster("I1", "issue", "x", ("A1",)), [_case("A1")], tiles=maps.MapTiles(amap=True))
+    plain = map_layers.cluster_map(Cluster("I1", "issue", "x", ("A1",)), [_case("A1")])
+    amap = map_layers.cluster_map(Cluster("I1", "issue", "x", ("A1",)), [_case("A1")], tiles=maps.MapTiles(amap=True))
     assert "[24.35, 117.35]" in _render(plain)
     page = _render(amap)
     assert "autonavi" in page and "[24.35, 117.35]" not in page
@@ -138,16 +138,16 @@ def test_no_tiles_by_default() -> None:
 def test_candidates_map_marks_must_visits_and_escapes() -> None:
     visits = [Visit("V1", 117.35, 24.35, 60, priority=5, must=True, label="<b>山格</b>", case_nos=("A1",)),
               Visit("V2", 117.6, 24.5, 30, priority=2, label="芗城", case_nos=("A2", "A3"))]
-    page = _render(maps.candidates_map(visits))
+    page = _render(map_layers.candidates_map(visits))
     assert page.count("L.circleMarker(") >= 2
     assert "必访" in page and "&lt;b&gt;山格&lt;/b&gt;" in page and "<b>山格</b>" not in page
 
 
 def test_large_case_maps_leave_summaries_out_of_tooltips() -> None:
-    few = _render(maps.case_map([_case("A1")], today=TODAY).map)
+    few = _render(map_layers.case_map([_case("A1")], today=TODAY).map)
     assert "反映桉树砍伐保证金" in few
-    many = [_case(f"N{i}") for i in range(maps.SUMMARY_LIMIT + 1)]
-    page = _render(maps.case_map(many, today=TODAY).map)
+    many = [_case(f"N{i}") for i in range(map_layers.SUMMARY_LIMIT + 1)]
+    page = _render(map_layers.case_map(many, today=TODAY).map)
     assert "反映桉树砍伐保证金" not in page and "N2000" in page
 
 
@@ -156,10 +156,10 @@ def test_cluster_map_rings_only_real_hotspots() -> None:
     spots = [Cluster("I1@a", "hotspot", "桉树保证金（土田村）", ("A1", "A2"), parent_id="I1"),
              Cluster("I1@b", "hotspot", "桉树保证金（<b>村）", ("B1",), parent_id="I1")]
     cases = [_case("A1"), _case("A2"), _case("B1", lon=117.6, lat=24.6)]
-    page = _render(maps.cluster_map(issue, cases, hotspots=spots))
+    page = _render(map_layers.cluster_map(issue, cases, hotspots=spots))
     import json
 
     assert "土田村 2件" in page or json.dumps("土田村 2件")[1:-1] in page
     assert "热点：桉树保证金（土田村）" in page
     assert "村）（1 件）" not in page  # the single-letter "hotspot" is not marked
-    assert maps.hotspot_place("桉树、保证金（茶阳村）") == "茶阳村"
+    assert map_layers.hotspot_place("桉树、保证金（茶阳村）") == "茶阳村"

@@ -100,11 +100,11 @@ def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_fac
 
 
 def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # noqa: ANN001
-    from planner.field import maps
+    from planner.field import map_layers, maps
     from planner.routing.planio import plan_from_json
 
     doc = plan_from_json(json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text(encoding="utf-8")))
-    html_page = maps.to_html(maps.route_map(doc.plan.routes, doc.visits, doc.teams))
+    html_page = maps.to_html(map_layers.route_map(doc.plan.routes, doc.visits, doc.teams))
     page, rec = page_factory(DESKTOP)
     page.set_content(html_page, wait_until="load")
     page.wait_for_selector(".leaflet-routes-pane path", timeout=20_000)

@@ -97,7 +97,8 @@ def _register_with_identities() -> bytes:
 
 
 def test_pipeline_outputs_and_database_hold_no_identity(engine, caplog) -> None:
-    from planner.field.maps import case_map, to_html
+    from planner.field.map_layers import case_map
+    from planner.field.maps import to_html
     from planner.followup.stats import compute_stats, stats_to_excel
     from planner.intake.register import import_register, rejected_rows, rejected_rows_xlsx
     from planner.office.security import Actor

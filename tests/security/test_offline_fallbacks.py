@@ -37,7 +37,8 @@ def test_unreachable_osrm_falls_back_to_the_offline_model() -> None:
 def test_maps_with_tiles_switched_on_still_draw_the_offline_basemap() -> None:
     import datetime as dt
 
-    from planner.field.maps import MapTiles, case_map
+    from planner.field.map_layers import case_map
+    from planner.field.maps import MapTiles
 
     online = case_map([], today=dt.date(2026, 12, 1), tiles=MapTiles(osm=True)).map.get_root().render()
     offline = case_map([], today=dt.date(2026, 12, 1)).map.get_root().render()

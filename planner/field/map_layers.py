@@ -1,0 +1,473 @@
+"""Map layers on the offline basemap: case map, cluster map, candidate visits and routes (with the day's timeline).
+
+Public API
+----------
+``case_map(cases, *, color_by="status", today, clusters=(), tiles=None, heat=True) -> CaseMap``
+``cluster_map(cluster, cases, *, hotspots=(), tiles=None) -> folium.Map``
+``route_map(routes, visits, teams=None, *, tiles=None) -> folium.Map``
+``candidates_map(visits, *, tiles=None) -> folium.Map`` (visits chosen for a trip, before planning)
+``route_timeline(route, visits) -> list[TimelineRow]``
+``case_no_from_tooltip(text, known) -> str | None``
+
+Every string from users (case numbers, summaries, place names, team names) is ``html.escape``\\ d before it
+reaches a tooltip or label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import folium
+import folium.plugins
+
+from planner.domain import CaseStatus, Cluster, PetitionCase, Route, Team, Visit, hhmm
+from planner.errors import InputError
+from planner.field.maps import (
+    OTHER_COLOR,
+    PALETTE,
+    MapTiles,
+    base_map,
+    county_code_of,
+    esc,
+    finish,
+    in_pane,
+    js_literal,
+    projector,
+    set_view,
+)
+
+STATUS_COLORS: dict[CaseStatus, str] = {
+    CaseStatus.REGISTERED: "#1565c0",
+    CaseStatus.SELECTED: "#6a1b9a",
+    CaseStatus.PLANNED: "#ef6c00",
+    CaseStatus.VISITED: "#00838f",
+    CaseStatus.RESOLVED: "#2e7d32",
+    CaseStatus.CLARIFIED: "#9e9d24",
+    CaseStatus.CLOSED: "#757575",
+}
+DEADLINE_COLORS = {"overdue": "#c62828", "at_risk": "#f9a825", "ok": "#2e7d32"}
+DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临近期限", "ok": "期限内"}
+COLOR_BY = {"status": "办理状态", "category": "问题类别", "deadline": "办理期限", "cluster": "关联问题"}
+
+
+# ---------------------------------------------------------------------------------------------- case map
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    """One colour of a map legend with how many points it has."""
+
+    label: str
+    color: str
+    count: int
+
+
+@dataclass(slots=True)
+class CaseMap:
+    """A case map with what a page shows beside it."""
+
+    map: folium.Map
+    legend: tuple[LegendItem, ...]
+    shown: int  # cases drawn as points
+    unplaced: tuple[str, ...]  # case numbers without a coordinate
+    county_open: dict[str, int] = field(default_factory=dict)
+
+
+def _case_colors(
+    cases: Sequence[PetitionCase], color_by: str, today: dt.date, clusters: Sequence[Cluster]
+) -> tuple[list[str], tuple[LegendItem, ...]]:
+    if color_by == "status":
+        keys = [c.status for c in cases]
+        counts = Counter(keys)
+        legend = tuple(LegendItem(s.label, STATUS_COLORS[s], counts[s]) for s in CaseStatus if counts[s])
+        return [STATUS_COLORS[k] for k in keys], legend
+    if color_by == "deadline":
+        keys = [c.deadline_state(today) for c in cases]
+        counts = Counter(keys)
+        legend = tuple(
+            LegendItem(DEADLINE_LABELS[k], DEADLINE_COLORS[k], counts[k]) for k in DEADLINE_COLORS if counts[k]
+        )
+        return [DEADLINE_COLORS[k] for k in keys], legend
+    if color_by == "category":
+        keys = [c.category or "未分类" for c in cases]
+        order = [k for k, _n in Counter(keys).most_common()]
+        colors = {k: PALETTE[i] if i < len(PALETTE) - 1 else OTHER_COLOR for i, k in enumerate(order)}
+        counts = Counter(keys)
+        legend = tuple(LegendItem(k, colors[k], counts[k]) for k in order)
+        return [colors[k] for k in keys], legend
+    if color_by == "cluster":
+        # Issue clusters first (systemic, then larger), so colours go to the most useful groups.
+        issues = sorted((c for c in clusters if c.kind == "issue"), key=lambda c: (not c.systemic, -c.size))
+        of_case: dict[str, str] = {}
+        for cl in issues:
+            for no in cl.case_nos:
+                of_case.setdefault(no, cl.cluster_id)
+        keys = [of_case.get(c.case_no, "") for c in cases]
+        counts = Counter(keys)
+        colors = {cl.cluster_id: PALETTE[i] if i < len(PALETTE) else OTHER_COLOR for i, cl in enumerate(issues)}
+        legend = tuple(
+            LegendItem(cl.label or cl.cluster_id, colors[cl.cluster_id], counts[cl.cluster_id])
+            for cl in issues[: len(PALETTE)] if counts[cl.cluster_id]
+        )
+        if counts[""]:
+            legend += (LegendItem("未归入关联问题", OTHER_COLOR, counts[""]),)
+        return [colors.get(k, OTHER_COLOR) for k in keys], legend
+    raise InputError(f"color_by: expected one of {', '.join(COLOR_BY)}, got {color_by!r}")
+
+
+#: Above this many cases the tooltips leave out the summary (keeps the page light for 10,000 letters).
+SUMMARY_LIMIT = 2000
+
+
+def _case_callback(tables: dict[str, list[str]]) -> str:
+    """The FastMarkerCluster callback: a circle marker per row ``[lat, lon, no, colour, category, status,
+    place, summary]`` (indices into ``tables``); the tooltip is assembled in the browser from escaped
+    strings, in the same form as :func:`case_tooltip`."""
+    return (
+        "(function () { var T = " + js_literal(tables) + ";\n"
+        "  return function (row) {\n"
+        "    var m = L.circleMarker(new L.LatLng(row[0], row[1]), {pane: 'cases', radius: 7, color: '#ffffff',\n"
+        "        weight: 1.5, fillColor: T.colors[row[3]], fillOpacity: 0.95});\n"
+        "    var tip = '<b>' + row[2] + '</b>｜' + T.categories[row[4]] + '｜' + T.statuses[row[5]]\n"
+        "        + '<br>' + T.places[row[6]] + (row.length > 7 ? '<br>' + T.summaries[row[7]] : '');\n"
+        "    m.bindTooltip(tip);\n"
+        "    return m;\n"
+        "  };\n"
+        "})()"
+    )
+
+
+def case_tooltip(case: PetitionCase) -> str:
+    """Tooltip HTML of a case: number first (the page reads it back on click), then a short summary."""
+    place = case.location.place_name()
+    return (
+        f"<b>{esc(case.case_no)}</b>｜{esc(case.category or '未分类')}｜{esc(case.status.label)}"
+        f"<br>{esc(place)}<br>{esc(case.summary(40))}"
+    )
+
+
+def case_no_from_tooltip(text: str | None, known: Collection[str]) -> str | None:
+    """The case number at the start of a clicked tooltip's text, if it is one of ``known``."""
+    if not text:
+        return None
+    head = str(text).split("｜", 1)[0].strip()
+    return head if head in known else None
+
+
+def case_map(
+    cases: Sequence[PetitionCase],
+    *,
+    today: dt.date,
+    color_by: str = "status",
+    clusters: Sequence[Cluster] = (),
+    tiles: MapTiles | None = None,
+    heat: bool = True,
+    choropleth: bool = True,
+) -> CaseMap:
+    """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
+
+    Parameters
+    ----------
+    cases
+        The cases to draw (already filtered); those without a coordinate are listed in ``unplaced``.
+    today
+        For deadline colours.
+    color_by
+        ``"status"``, ``"category"``, ``"deadline"`` or ``"cluster"`` (uses ``clusters``).
+    clusters
+        Issue clusters for ``color_by="cluster"``.
+    tiles
+        Optional online tiles.
+    heat
+        Add a heat-map layer (switched off at first; turn it on in the layer control).
+    choropleth
+        Colour counties by their number of open cases among ``cases``.
+
+    Returns
+    -------
+    CaseMap
+    """
+    open_by_county = Counter(county_code_of(c.location.county_code) for c in cases if c.status.is_open)
+    open_by_county.pop("", None)
+    m = base_map(tiles=tiles, counts=dict(open_by_county) if choropleth else None, towns=len(cases) < 3000)
+    placed = [c for c in cases if c.location.has_point]
+    colors, legend = _case_colors(placed, color_by, today, clusters)
+    proj = projector(tiles)
+    tables: dict[str, list[str]] = {"colors": [], "categories": [], "statuses": [], "places": [], "summaries": []}
+    index: dict[str, dict[str, int]] = {k: {} for k in tables}
+
+    def ix(table: str, value: str) -> int:
+        pos = index[table].get(value)
+        if pos is None:
+            pos = index[table][value] = len(tables[table])
+            tables[table].append(value)
+        return pos
+
+    with_summary = len(placed) <= SUMMARY_LIMIT
+    rows = []
+    for c, col in zip(placed, colors, strict=True):
+        lat, lon = proj(c.location.lon, c.location.lat)
+        row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
+               ix("statuses", esc(c.status.label)), ix("places", esc(c.location.place_name()))]
+        if with_summary:
+            row.append(ix("summaries", esc(c.summary(40))))
+        rows.append(row)
+    folium.plugins.FastMarkerCluster(
+        rows, callback=_case_callback(tables), name="信访件", disableClusteringAtZoom=14, chunkedLoading=True,
+        spiderfyOnMaxZoom=True, showCoverageOnHover=False, maxClusterRadius=50,
+    ).add_to(m)
+    if heat and placed:
+        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed, strict=True)]
+        folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
+    return CaseMap(
+        map=finish(m),
+        legend=legend,
+        shown=len(placed),
+        unplaced=tuple(c.case_no for c in cases if not c.location.has_point),
+        county_open=dict(open_by_county),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- cluster map
+
+
+def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def hotspot_place(label: str) -> str:
+    """The place part of a hotspot label (``桉树、保证金（茶阳村）`` -> ``茶阳村``), else the label."""
+    m = re.search(r"[（(]([^（）()]+)[）)]\s*$", label or "")
+    return m.group(1) if m else (label or "")
+
+
+def cluster_map(
+    cluster: Cluster,
+    cases: Sequence[PetitionCase],
+    *,
+    hotspots: Sequence[Cluster] = (),
+    tiles: MapTiles | None = None,
+) -> folium.Map:
+    """Map of one issue across counties: its counties highlighted, its letters, its hotspots ringed.
+
+    Parameters
+    ----------
+    cluster
+        The issue (or repeat) cluster.
+    cases
+        Its letters (others are ignored).
+    hotspots
+        Hotspot clusters (one place with several letters); each is ringed and labelled with its size.
+    """
+    members = set(cluster.case_nos)
+    mine = [c for c in cases if c.case_no in members]
+    counties = set(cluster.county_codes) | {county_code_of(c.location.county_code) for c in mine}
+    counties.discard("")
+    m = base_map(tiles=tiles, highlight=counties)
+    proj = projector(tiles)
+    by_no = {c.case_no: c for c in mine}
+    group = folium.FeatureGroup(name="信访件")
+    for c in mine:
+        if c.location.has_point:
+            in_pane(folium.CircleMarker(
+                proj(c.location.lon, c.location.lat), radius=7, color="#ffffff", weight=1.5, fill=True,
+                fill_color="#c62828", fill_opacity=0.95, tooltip=case_tooltip(c),
+            ), "cases").add_to(group)
+    group.add_to(m)
+    spots = folium.FeatureGroup(name="热点")
+    for h in hotspots:
+        if h.size < 2:  # a single letter is not a hotspot worth marking; its dot is already on the map
+            continue
+        pts = [
+            (by_no[n].location.lon, by_no[n].location.lat) for n in h.case_nos
+            if n in by_no and by_no[n].location.has_point
+        ]
+        if not pts:
+            continue
+        lat, lon = proj(*_centroid(pts))
+        place = hotspot_place(h.label)
+        in_pane(folium.CircleMarker(
+            (lat, lon), radius=12 + 2 * min(h.size, 8), color="#b71c1c", weight=3, fill=False, dash_array="6 4",
+            tooltip=f"热点：{esc(h.label)}（{h.size} 件）",
+        ), "cases").add_to(spots)
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(html=f'<div class="xf-hotspot">{esc(place)} {h.size}件</div>',
+                                icon_size=(140, 16), icon_anchor=(-16, 8), class_name="xf-empty"),
+            interactive=False,
+        ).add_to(spots)
+    spots.add_to(m)
+    pts = [proj(c.location.lon, c.location.lat) for c in mine if c.location.has_point]
+    if len(pts) >= 2:
+        set_view(m, pts)
+    return finish(m)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+
+PRIORITY_COLORS = {1: "#90a4ae", 2: "#4fc3f7", 3: "#1565c0", 4: "#ef6c00", 5: "#c62828"}
+
+
+def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None) -> folium.Map:
+    """Map of the visits chosen for a trip: one dot per visit, coloured by priority, sized by its cases.
+
+    Must-visits have a thick dark ring. Tooltips give the place, priority and case numbers.
+    """
+    m = base_map(tiles=tiles)
+    proj = projector(tiles)
+    group = folium.FeatureGroup(name="拟走访点")
+    pts = []
+    for v in visits:
+        p = proj(v.lon, v.lat)
+        pts.append(p)
+        cases = "、".join(esc(n) for n in v.case_nos)
+        in_pane(folium.CircleMarker(
+            p, radius=6 + 2 * min(len(v.case_nos), 5), color="#212121" if v.must else "#ffffff",
+            weight=3 if v.must else 1.5, fill=True, fill_color=PRIORITY_COLORS.get(v.priority, "#1565c0"),
+            fill_opacity=0.95,
+            tooltip=(f"<b>{esc(v.label or v.visit_id)}</b>｜优先级 {v.priority}" + ("｜必访" if v.must else "")
+                     + (f"<br>{cases}" if cases else "")),
+        ), "cases").add_to(group)
+    group.add_to(m)
+    if len(pts) >= 2:
+        set_view(m, pts)
+    return finish(m)
+
+
+# ---------------------------------------------------------------------------------------------- route map
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One line of a day's timeline beside the route map."""
+
+    start: str  # HH:MM
+    end: str
+    kind: str  # depart | travel | visit | break | return
+    text: str
+
+
+def _break_leg(route: Route) -> int | None:
+    """Index ``i`` of the leg (0 = base->first stop, len = last stop->base) in which the break falls."""
+    if route.break_start_min is None:
+        return None
+    # The break never overlaps a visit, so it falls before the first stop whose service starts after it.
+    return next((i for i, s in enumerate(route.stops) if route.break_start_min < s.start_min), len(route.stops))
+
+
+def route_timeline(route: Route, visits: Mapping[str, Visit]) -> list[TimelineRow]:
+    """The day as rows: departure, each leg's travel, each visit, the lunch break, the return.
+
+    The break is shown where it falls: between two stops, arrival = end of previous visit + travel + break.
+    """
+    rows = [TimelineRow(hhmm(route.depart_min), hhmm(route.depart_min), "depart", "从驻地出发")]
+    brk = _break_leg(route)
+    prev_end = route.depart_min
+    for i, s in enumerate(route.stops):
+        v = visits.get(s.visit_id)
+        name = (v.label if v and v.label else s.visit_id)
+        if brk == i and route.break_start_min is not None:
+            rows.append(TimelineRow(hhmm(route.break_start_min), hhmm(route.break_end_min), "break", "午休"))
+        rows.append(TimelineRow(hhmm(prev_end), hhmm(s.arrive_min), "travel",
+                                f"车程 {round(s.travel_s / 60)} 分钟，{s.distance_m / 1000:.1f} km"))
+        cases = "、".join(v.case_nos) if v and v.case_nos else ""
+        rows.append(TimelineRow(hhmm(s.start_min), hhmm(s.end_min), "visit",
+                                f"{i + 1}. {name}" + (f"（{cases}）" if cases else "")))
+        prev_end = s.end_min
+    if brk == len(route.stops) and route.break_start_min is not None:
+        rows.append(TimelineRow(hhmm(route.break_start_min), hhmm(route.break_end_min), "break", "午休"))
+    rows.append(TimelineRow(hhmm(prev_end), hhmm(route.return_min), "return", "返回驻地"))
+    return rows
+
+
+def route_map(
+    routes: Sequence[Route],
+    visits: Mapping[str, Visit],
+    teams: Mapping[str, Team] | None = None,
+    *,
+    tiles: MapTiles | None = None,
+) -> folium.Map:
+    """Map of routes: per team and day a line base -> stops -> base, numbered stops, the base, the break.
+
+    Parameters
+    ----------
+    routes
+        The routes to draw (e.g. one team's day, or a whole plan; each becomes a layer).
+    visits
+        Visits by id (coordinates, labels, case numbers).
+    teams
+        Teams by id, for names and base coordinates (without a team the line starts at the first stop).
+
+    Raises
+    ------
+    InputError
+        If a stop names a visit that is not in ``visits``.
+    """
+    teams = teams or {}
+    m = base_map(tiles=tiles, towns=False)
+    proj = projector(tiles)
+    # One colour per route (team and day), so that two days of one team are told apart.
+    keys = sorted({(r.team_id, r.date) for r in routes})
+    colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+    bounds: list[tuple[float, float]] = []
+    bases_drawn: set[str] = set()
+    for r in sorted(routes, key=lambda r: (r.team_id, r.date)):
+        color = colors[(r.team_id, r.date)]
+        team = teams.get(r.team_id)
+        tname = esc(team.name if team else r.team_id)
+        group = folium.FeatureGroup(name=f"{tname} {r.date.isoformat()}（{len(r.stops)} 站）")
+        pts: list[tuple[float, float]] = []
+        base = proj(team.base_lon, team.base_lat) if team else None
+        if base:
+            pts.append(base)
+        for s in r.stops:
+            v = visits.get(s.visit_id)
+            if v is None:
+                raise InputError(f"route {r.team_id} {r.date}: stop {s.visit_id!r} is not among the visits")
+            pts.append(proj(v.lon, v.lat))
+        if base:
+            pts.append(base)
+        if len(pts) >= 2:
+            line = folium.PolyLine(pts, color=color, weight=4, opacity=0.85,
+                                   tooltip=f"{tname} {r.date.isoformat()}：{r.distance_m / 1000:.1f} km")
+            in_pane(line, "routes").add_to(group)
+        brk = _break_leg(r)
+        # Leg i joins pts[i] and pts[i + 1] when the base is drawn; without a base only inner legs exist.
+        leg = None if brk is None else (brk if base else (brk - 1 if 0 < brk < len(r.stops) else None))
+        if leg is not None and leg + 1 < len(pts):
+            a, b = pts[leg], pts[leg + 1]
+            folium.Marker(
+                ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2),
+                icon=folium.DivIcon(html=f'<div class="xf-break">午休 {hhmm(r.break_start_min)}</div>',
+                                    icon_size=(80, 18), icon_anchor=(40, 9), class_name="xf-empty"),
+                tooltip=f"午休 {hhmm(r.break_start_min)}–{hhmm(r.break_end_min)}",
+            ).add_to(group)
+        for i, s in enumerate(r.stops, start=1):
+            v = visits[s.visit_id]
+            cases = "、".join(esc(n) for n in v.case_nos)
+            tip = (f"<b>{i}. {esc(v.label or v.visit_id)}</b><br>{hhmm(s.start_min)}–{hhmm(s.end_min)}"
+                   f"（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
+            folium.Marker(
+                proj(v.lon, v.lat),
+                icon=folium.DivIcon(html=f'<div class="xf-stop" style="--c:{color}">{i}</div>',
+                                    icon_size=(24, 24), icon_anchor=(12, 12), class_name="xf-empty"),
+                tooltip=tip,
+            ).add_to(group)
+        if team and base and r.team_id not in bases_drawn:
+            bases_drawn.add(r.team_id)
+            folium.Marker(
+                base,
+                icon=folium.DivIcon(html=f'<div class="xf-base" style="--c:{color}">驻</div>',
+                                    icon_size=(26, 26), icon_anchor=(13, 13), class_name="xf-empty"),
+                tooltip=f"{tname}驻地：{esc(team.base_name or '')}",
+            ).add_to(group)
+        group.add_to(m)
+        bounds += pts
+    if bounds:
+        set_view(m, bounds)
+    return finish(m)
