@@ -21,6 +21,10 @@ A :class:`ClusterResult` has ``issues`` (同类问题, systemic first), ``hotspo
 :class:`Explanation` with ``reasons()`` in Chinese), ``cluster(id)``, ``hotspots_of(issue_id)``, ``systemic()``,
 ``letters_of(id)``, ``mined(letter_id)`` and ``rows()`` (the CLI's CSV rows).
 
+Modules: ``evidence`` (the :class:`Letter`, its features, evidence and places), ``linking`` (the same-matter gate
+and the date-ordered assignment), ``summaries`` (hotspots, repeat chains, labels), ``clustering`` (results,
+decisions, the public calls), ``textmine`` (segmentation and mining), ``metrics`` (scores against a truth).
+
 How it works
 ------------
 1. :func:`planner.analysis.textmine.mine` segments each letter (jieba + domain dictionary) and separates *matter*

@@ -1,0 +1,369 @@
+"""What the clustering sees of a letter: the :class:`Letter`, its TF-IDF features, its evidence and its places."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from planner.analysis.textmine import Mined, gazetteer, mine, normalise
+from planner.domain import PetitionCase
+from planner.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """One letter as the clustering sees it: text, date, place and an opaque petitioner key.
+
+    Attributes
+    ----------
+    letter_id
+        Unique id (the register's 编号).
+    text
+        Title and content.
+    received_date
+        Date received; letters are taken in date order, so earlier letters found clusters.
+    address
+        Address as written (optional); mined for places when no codes are given.
+    county_code, town_code, village_code, county, town, village
+        Resolved place (optional, from ``planner.places.resolver``).
+    reported_units, reported_persons
+        Reported units and persons when the register has them (else they are mined from the text).
+    petitioner_key
+        Opaque key of the petitioner (hash of name+phone or ID), never the identity itself.
+    """
+
+    letter_id: str
+    text: str
+    received_date: dt.date | None = None
+    address: str = ""
+    county_code: str = ""
+    town_code: str = ""
+    village_code: str = ""
+    county: str = ""
+    town: str = ""
+    village: str = ""
+    reported_units: tuple[str, ...] = ()
+    reported_persons: tuple[str, ...] = ()
+    petitioner_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not str(self.letter_id).strip():
+            raise InputError(f"letter_id: every letter needs an id, got {self.letter_id!r}")
+        object.__setattr__(self, "letter_id", str(self.letter_id).strip())
+        object.__setattr__(self, "text", "" if self.text is None else str(self.text))
+        object.__setattr__(self, "reported_units", tuple(self.reported_units))
+        object.__setattr__(self, "reported_persons", tuple(self.reported_persons))
+
+    @classmethod
+    def from_case(cls, case: PetitionCase) -> Letter:
+        """Build a letter from a registered :class:`~planner.domain.PetitionCase`."""
+        loc = case.location
+        return cls(
+            letter_id=case.case_no,
+            text=(case.title + "。" if case.title else "") + case.content,
+            received_date=case.received_date,
+            address=case.address_text,
+            county_code=loc.county_code,
+            town_code=loc.town_code,
+            village_code=loc.village_code,
+            county=loc.county,
+            town=loc.town,
+            village=loc.village,
+            reported_units=case.reported_units,
+            reported_persons=case.reported_persons,
+            petitioner_key=case.petitioner_key,
+        )
+
+
+def _features(m: Mined, letter: Letter) -> list[str]:
+    feats = list(m.tokens)
+    # Character bigrams of longer words catch rewording (采伐保证金 vs 砍伐保证金) without place names.
+    for tok in m.tokens:
+        if len(tok) >= 3:
+            feats.extend("#" + tok[k : k + 2] for k in range(len(tok) - 1))
+    for unit in letter.reported_units:
+        feats.extend(t for t in mine(unit).tokens)
+    return feats
+
+
+def _top_terms(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Keep each row's ``k`` heaviest features, L2-normalised again.
+
+    A long letter (a page of background, symptoms and pleas) otherwise spreads its weight so thin that it
+    looks unlike a two-line letter about the same matter; its heaviest words are what it is about.
+    """
+    if k <= 0:
+        return matrix
+    matrix = matrix.tocsr(copy=True)
+    for i in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        if hi - lo > k:
+            row = matrix.data[lo:hi]
+            cut = np.partition(row, hi - lo - k)[hi - lo - k]
+            row[row < cut] = 0.0
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _idf_lookup(vec: TfidfVectorizer) -> dict[str, float]:
+    return {term: float(vec.idf_[i]) for term, i in vec.vocabulary_.items()}
+
+
+def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
+    return [mine(lt.text) for lt in letters]
+
+
+_REPEAT_MARKER = re.compile(
+    r"再次反映|再次举报|又一次|第[二三四五六七八九十\d]+次(?:反映|来信|举报)|已反映过|反映过此事|上次反映|此前反映|之前反映"
+    r"|曾反映|曾经反映|多次反映|仍未解决|仍然没有解决|继续反映|重复反映"
+)
+
+
+def _place_keys(info: tuple[list[str], list[str], list[str]]) -> set[str]:
+    """Keys that say "same place" for the place bonus: village-level places, else towns."""
+    vil, towns, _c, _n = info
+    return set(vil) if vil else {"town:" + t for t in towns}
+
+
+_VILLAGE_UNITS = ("村委会", "居委会", "委员会", "村委", "村里", "村部")
+
+
+_TITLE_RE = re.compile(
+    r"^(?:村党支部副书记|村党支部书记|党支部书记|支部书记|社区党委书记|村支书|支书|书记|村委会主任|村主任|主任|村长|副镇长"
+    r"|镇长|副乡长|乡长|副站长|站长|副所长|所长|副局长|局长|村会计|会计|出纳|报账员|组长|文书|村委委员|委员|经理|老板|院长"
+    r"|校长|队长|科长|股长|干部|网格员|护林员|工作人员)+"
+)
+
+
+_COMPANY_RE = re.compile(r"(?:公司|合作社|家庭农场|厂)$")
+
+
+# A charge per unit (每亩300元, 每户交80元, 每张采伐证100元): the same charge told twice has one rate.
+_RATE_RE = re.compile(
+    r"每(亩|户|人|张|宗|立方米?|平方米?|株|棵|吨|票|次)[^\d，。；,;]{0,6}?(\d+(?:\.\d+)?)\s*(?:元|块)"
+)
+
+
+# Figures that identify one instance (去世4个月, 收益8600元): the same instance told twice gives the same figures.
+_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(个月|万元|元)")
+
+
+# The year a payment or account belongs to (2023年生态公益林补偿金), not a date of writing (2026年01月12日).
+_YEAR_RE = re.compile(r"(20\d\d)年(?!\d{1,2}月)(?:度)?")
+
+
+class _Evidence(NamedTuple):
+    """What a letter offers for deciding "same matter": distinctive words, persons, unit types, named companies."""
+
+    tokens: frozenset[str]
+    persons: frozenset[str]
+    unit_types: frozenset[str]
+    companies: frozenset[str]
+    repeat: bool
+    text_persons: bool
+    local: bool
+    rates: frozenset[tuple[str, float]] = frozenset()
+    years: frozenset[str] = frozenset()
+
+
+# The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
+# village's own (every village has a 村会计; one village's is not another's).
+_LOCAL_ACTOR_RE = re.compile(
+    r"村里|村委|(?<!镇)村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委"
+)
+
+
+def _person_name(raw: str) -> str:
+    name = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()
+    return _TITLE_RE.sub("", name) or name
+
+
+_GENERIC_COMPANY_RE = re.compile(
+    r"^(?:福建省|漳州市|福建|漳州)|(?:有限责任|股份有限|有限)?(?:公司|合作社|家庭农场|厂)$"
+    r"|建设工程|建筑工程|工程|建设|建筑|实业|发展|投资|科技|集团|物业|服务|管理"
+)
+
+
+def _company_name(unit: str) -> str:
+    """The distinctive part of a company's name (漳州市鑫源建设工程有限公司 -> 鑫源); "" when nothing is left."""
+    core = _GENERIC_COMPANY_RE.sub("", unit)
+    return core if len(core) >= 2 else ""
+
+
+def _unit_type(unit: str, prefixes: Sequence[str]) -> str:
+    """The kind of unit without its place (山格镇林业站 -> 林业站); "" for village committees."""
+    u = unit
+    changed = True
+    while changed:
+        changed = False
+        for pre in prefixes:
+            if pre and u.startswith(pre) and len(u) - len(pre) >= 2:
+                u = u[len(pre) :]
+                changed = True
+    if any(u.endswith(v) for v in _VILLAGE_UNITS) or len(u) < 3 or u.endswith(("经商办", "承办", "主办")):
+        return ""  # 政府, 中心 alone say nothing of the kind of unit
+    return u
+
+
+def _evidence(letter: Letter, m: Mined) -> _Evidence:
+    gaz = gazetteer()
+    prefixes = sorted(
+        {p.name for p in m.places} | {p.key for p in m.places} | {letter.county, letter.town, letter.village}
+        | {n for n in gaz if any(u.startswith(n) for u in m.units)} | {"漳州市", "漳州", "县", "市", "区", "镇", "乡"},
+        key=len,
+        reverse=True,
+    )
+    # Companies are compared by name (below), not as a kind of unit.
+    types = {t for u in m.units if not _COMPANY_RE.search(u) and (t := _unit_type(u, prefixes))}
+    companies = {c for u in (*m.units, *letter.reported_units) if _COMPANY_RE.search(u) and (c := _company_name(u))}
+    persons = {_person_name(p) for p in (*m.persons, *letter.reported_persons)}
+    unit_chars = "".join(m.units)
+    return _Evidence(
+        # Words of the unit's own name (社会, 事务, 农业) say who acts, not what was done.
+        tokens=frozenset(t for t in m.tokens if t not in unit_chars),
+        persons=frozenset(p for p in persons if len(p) >= 2),
+        unit_types=frozenset(types),
+        companies=frozenset(companies),
+        repeat=bool(_REPEAT_MARKER.search(letter.text)),
+        text_persons=bool(m.persons) or any(p and p in letter.text for p in persons),
+        rates=frozenset(
+            [(u, float(v)) for u, v in _RATE_RE.findall(normalise(letter.text))]
+            + [("#" + u, float(v)) for v, u in _FIGURE_RE.findall(normalise(letter.text))]
+        ),
+        years=frozenset(_YEAR_RE.findall(letter.text)),
+        local=bool(_LOCAL_ACTOR_RE.search(letter.text)) and not (types or companies),
+    )
+
+
+class _PlaceInfo(NamedTuple):
+    """Places of a letter: village-level keys, town-level keys, county codes, and key -> name as written."""
+
+    villages: list[str]
+    towns: list[str]
+    counties: list[str]
+    names: dict[str, str]
+
+
+def _letter_places(letter: Letter, m: Mined) -> _PlaceInfo:
+    """Places of a letter; resolved codes first, then places named in the address and the text."""
+    villages: list[str] = []
+    towns: list[str] = []
+    counties: list[str] = []
+    names: dict[str, str] = {}
+    if letter.village_code:
+        villages.append("v:" + letter.village_code)
+        names["v:" + letter.village_code] = letter.village
+    elif letter.village:
+        villages.append("n:" + _key(letter.village))
+        names["n:" + _key(letter.village)] = letter.village
+    if letter.town_code:
+        towns.append("t:" + letter.town_code)
+    elif letter.town:
+        towns.append("n:" + _key(letter.town))
+    if letter.county_code:
+        counties.append(letter.county_code[:6])
+    from_address = letter.address and not (letter.village_code or letter.town_code)
+    for source in (mine(letter.address) if from_address else None, m):
+        if source is None:
+            continue
+        for p in source.places:
+            if p.level in ("village", "site") and not letter.village_code:
+                key = "n:" + p.key
+                if key not in villages:
+                    villages.append(key)
+                    names.setdefault(key, p.name)
+            elif p.level == "town" and not letter.town_code:
+                key = "t:" + p.code if p.code else "n:" + p.key
+                if key not in towns:
+                    towns.append(key)
+            if p.code and p.level in ("county", "town") and not letter.county_code and p.code[:6] not in counties:
+                counties.append(p.code[:6])
+            elif p.level == "county" and not p.code and not letter.county_code and ("n:" + p.key) not in counties:
+                counties.append("n:" + p.key)
+    return _PlaceInfo(villages, towns, counties, names)
+
+
+def _key(name: str) -> str:
+    from planner.analysis.textmine import _strip_suffix
+
+    return _strip_suffix(name.strip())
+
+
+def _place_label(key: str, letter_names: dict[str, str]) -> str:
+    return letter_names.get(key, key.split(":", 1)[-1])
+
+
+def _shared_place(a: Letter, ma: Mined, b: Letter, mb: Mined) -> str:
+    va, ta, ca, _na = _letter_places(a, ma)
+    vb, tb, cb, _nb = _letter_places(b, mb)
+    for key in va:
+        if key in vb:
+            return a.village or key.split(":", 1)[1]
+    for key in ta:
+        if key in tb:
+            return a.town or key.split(":", 1)[1]
+    for key in ca:
+        if key in cb:
+            return _county_name(key)
+    return ""
+
+
+def _county_name(code: str) -> str:
+    if code.startswith("n:"):
+        return code[2:]
+    for name, entry in gazetteer().items():
+        if entry.code == code and entry.level == "county" and entry.name == name:
+            return name
+    return code
+
+
+def _units(letter: Letter, m: Mined) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*letter.reported_units, *m.units)))
+
+
+def _persons(letter: Letter, m: Mined) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*letter.reported_persons, *m.persons)))
+
+
+def _place_relation(a: _PlaceInfo, b: _PlaceInfo) -> str:
+    """``village`` (a shared village or finer place), ``town`` (shared town, no conflicting villages),
+    ``apart`` (places named on both sides, none shared at that level) or ``unknown`` (a side names none)."""
+    if set(a.villages) & set(b.villages):
+        return "village"
+    if set(a.towns) & set(b.towns):
+        return "apart-village" if (a.villages and b.villages) else "town"
+    if not (a.towns or a.villages or a.counties) or not (b.towns or b.villages or b.counties):
+        return "unknown"
+    if set(a.counties) & set(b.counties) and not ((a.towns or a.villages) and (b.towns or b.villages)):
+        return "town"  # one side names only the county: no conflict of place, as close as we can tell
+    return "apart"
+
+
+def _types_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two letters name a common kind of unit (新城小区搅拌站 and 搅拌站 are one kind)."""
+    return any(x.endswith(y) or y.endswith(x) for x in a for y in b)
+
+
+def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> bool:
+    """True when both letters give a rate for the same unit (每亩) and no rate agrees."""
+    units = {u for u, _ in a} & {u for u, _ in b}
+    return any(not ({v for w, v in a if w == u} & {v for w, v in b if w == u}) for u in units)
+
+
+def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when two letters name a common core matter word (青苗补偿款 contains 补偿款)."""
+    # A two-character core (补贴, 质量) inside a longer one says little; 补偿款 in 青苗补偿款 says the same money.
+    return any(x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) for x in a for y in b)

@@ -1,0 +1,458 @@
+"""Whether two letters are one matter (the link gate), and the date-ordered assignment of letters to issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from planner.analysis.evidence import (
+    _REPEAT_MARKER,
+    Letter,
+    _cores_share,
+    _Evidence,
+    _figures_conflict,
+    _place_keys,
+    _place_relation,
+    _PlaceInfo,
+    _types_match,
+)
+from planner.analysis.textmine import Mined
+from planner.errors import InputError
+
+_ISSUE_PREFIX = "I"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Tuning of :func:`analyse`; defaults were chosen on the labelled dev sets (see benchmarks/clustering.py).
+
+    Attributes
+    ----------
+    issue_threshold
+        Minimum similarity (cosine of matter words) of two letters for a link; at the same village the
+        ``place_bonus`` is taken off it.
+    neighbours
+        Nearest letters looked at to find candidate clusters.
+    repeat_ratio
+        Minimum rapidfuzz ratio (0-100) of two letters' texts for a repeat when no petitioner key is known.
+    systemic_counties
+        An issue cluster spanning at least this many counties is flagged systemic (监察建议).
+    place_bonus
+        Added to the similarity of a cluster that already has letters from the same village (or town).
+    min_similarity
+        Below this similarity a letter never joins a cluster, whatever the place bonus.
+    max_terms
+        Features kept per letter (its heaviest words); 0 keeps all.
+    town_threshold
+        Minimum similarity of two letters about the same town but not (known to be) the same village.
+    cross_threshold
+        Minimum similarity of two letters about different places (or naming none); such a link also needs
+        specific shared evidence (a rare matter word) and independent wording (see ``template_overlap``).
+    template_overlap, template_ratio
+        Two letters from different places whose distinctive words overlap at least ``template_overlap``
+        (Jaccard) and whose matter words, in order, match at least ``template_ratio`` (rapidfuzz partial
+        ratio / 100) are one *pattern* of complaint with other slots (place, person, amount): different
+        matters (every "村干部优亲厚友评低保" letter), so they are never linked across places.
+    rare_df
+        A matter word used by at most this share of the register (at least 3 letters) counts as specific
+        evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
+    merge_threshold
+        Kept for compatibility; no longer used: clusters are merged only through a same-matter link
+        (centroid similarity merged whole complaint types).
+    """
+
+    issue_threshold: float = 0.25
+    town_threshold: float = 0.35
+    cross_threshold: float = 0.3
+    template_overlap: float = 0.34
+    template_ratio: float = 0.6
+    rare_df: float = 0.03
+    place_bonus: float = 0.15
+    min_similarity: float = 0.1
+    merge_threshold: float = 0.4
+    max_terms: int = 0
+    neighbours: int = 20
+    repeat_ratio: float = 80.0
+    systemic_counties: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.issue_threshold < 1.0:
+            raise InputError(f"issue_threshold: expected a value between 0 and 1, got {self.issue_threshold!r}")
+        if not 0.0 <= self.place_bonus < 1.0:
+            raise InputError(f"place_bonus: expected a value in [0, 1), got {self.place_bonus!r}")
+        if self.neighbours < 1:
+            raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
+        if not 0.0 <= self.repeat_ratio <= 100.0:
+            raise InputError(f"repeat_ratio: expected 0..100, got {self.repeat_ratio!r}")
+        for name in ("town_threshold", "cross_threshold", "template_overlap", "template_ratio", "rare_df"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise InputError(f"{name}: expected a value in (0, 1], got {getattr(self, name)!r}")
+        if self.systemic_counties < 2:
+            raise InputError(f"systemic_counties: expected at least 2, got {self.systemic_counties!r}")
+
+
+@dataclass(slots=True)
+class _State:
+    """Internal, reusable state: fitted vectoriser, feature matrix, centroids, id counter."""
+
+    vectorizer: TfidfVectorizer
+    matrix: sparse.csr_matrix
+    mined: list[Mined]
+    centroids: dict[str, dict[int, float]]
+    norms2: dict[str, float]
+    next_number: int
+    aliases: dict[str, str]
+    pinned: dict[str, str]
+    place_info: list[_PlaceInfo] = field(default_factory=list)
+    cluster_places: dict[str, set[str]] = field(default_factory=dict)
+    cluster_cores: dict[str, Counter] = field(default_factory=dict)
+    cluster_sizes: dict[str, int] = field(default_factory=dict)
+    index: dict[str, int] = field(default_factory=dict)
+    df: Counter = field(default_factory=Counter)
+    df_repeat: Counter = field(default_factory=Counter)
+    # Per-letter caches for the link gate (valid while df is unchanged: one analyse or update call).
+    distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
+    sequence_cache: dict[int, str] = field(default_factory=dict)
+    link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
+    evidence: list[_Evidence] = field(default_factory=list)
+
+
+def _neighbours(
+    query: sparse.csr_matrix,
+    base: sparse.csr_matrix,
+    k: int,
+    floor: float,
+    query_pos: np.ndarray,
+    base_pos: np.ndarray,
+) -> list[list[tuple[int, float]]]:
+    """Top-k cosine neighbours (rows are L2-normalised) of each query row among the base rows taken
+    *before* it (``base_pos < query_pos``), above ``floor``.
+
+    Only earlier letters can hold a cluster when a letter is assigned, so later ones are masked out;
+    otherwise near-duplicates arriving later would fill the k places and hide the real candidates.
+    """
+    out: list[list[tuple[int, float]]] = []
+    base_t = base.T.tocsc()
+    block = 512
+    for start in range(0, query.shape[0], block):
+        sims = (query[start : start + block] @ base_t).toarray()
+        sims[base_pos[None, :] >= query_pos[start : start + block, None]] = 0.0
+        if sims.shape[1] > k + 1:
+            top = np.argpartition(-sims, k, axis=1)[:, : k + 1]
+        else:
+            top = np.broadcast_to(np.arange(sims.shape[1]), (sims.shape[0], sims.shape[1]))
+        vals = np.take_along_axis(sims, top, axis=1)
+        for r in range(sims.shape[0]):
+            keep = vals[r] >= floor
+            pairs = zip(top[r][keep].tolist(), vals[r][keep].tolist(), strict=False)
+            out.append(sorted(pairs, key=lambda t: -t[1]))
+    return out
+
+
+def _order(letters: Sequence[Letter]) -> list[int]:
+    far = dt.date.max
+    return sorted(range(len(letters)), key=lambda i: (letters[i].received_date or far, i))
+
+
+def _issue_id(number: int) -> str:
+    return f"{_ISSUE_PREFIX}{number:04d}"
+
+
+def _id_number(cluster_id: str) -> int:
+    m = re.fullmatch(rf"{_ISSUE_PREFIX}(\d+)", cluster_id)
+    return int(m.group(1)) if m else 0
+
+
+def _resolve_alias(aliases: dict[str, str], cid: str) -> str:
+    seen = set()
+    while cid in aliases and cid not in seen:
+        seen.add(cid)
+        cid = aliases[cid]
+    return cid
+
+
+def _row(matrix: sparse.csr_matrix, i: int) -> list[tuple[int, float]]:
+    """Non-zero (column, weight) pairs of one row, without scipy's slow row indexing."""
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return list(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=False))
+
+
+def _add_to_centroid(state: _State, cid: str, row: list[tuple[int, float]]) -> None:
+    cen = state.centroids.setdefault(cid, {})
+    n2 = state.norms2.get(cid, 0.0)
+    dot = 0.0
+    sq = 0.0
+    for j, v in row:
+        old = cen.get(j, 0.0)
+        dot += old * v
+        sq += v * v
+        cen[j] = old + v
+    state.norms2[cid] = n2 + 2.0 * dot + sq
+
+
+def _centroid_cos(state: _State, cid: str, row: list[tuple[int, float]]) -> float:
+    cen = state.centroids.get(cid)
+    n2 = state.norms2.get(cid, 0.0)
+    if not cen or n2 <= 0.0:
+        return 0.0
+    get = cen.get
+    dot = sum(get(j, 0.0) * v for j, v in row)
+    return dot / math.sqrt(n2)
+
+
+def _dominant_cores(state: _State, cid: str) -> set[str]:
+    """Core matter words named by at least half of a cluster's letters."""
+    counts = state.cluster_cores.get(cid)
+    if not counts or cid in state.aliases.values():
+        return set()  # a person merged matters into this cluster: it no longer stands for one core word
+    half = state.cluster_sizes.get(cid, 1) / 2
+    return {w for w, n in counts.items() if n >= half}
+
+
+def _cores_conflict(mine_cores: Iterable[str], theirs: set[str]) -> bool:
+    """True when both sides name core matter words and share none (保证金 vs 好处费)."""
+    mine_set = set(mine_cores)
+    return bool(mine_set and theirs and not _cores_share(tuple(mine_set), tuple(theirs)))
+
+
+def _note_member(state: _State, cid: str, i: int) -> None:
+    state.cluster_sizes[cid] = state.cluster_sizes.get(cid, 0) + 1
+    state.cluster_cores.setdefault(cid, Counter()).update(state.mined[i].cores)
+
+
+def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, limit: float) -> bool:
+    """True when two letters are one complaint pattern with other slots: their distinctive words (used by at
+    most ``limit`` letters, so not the register's framing) overlap by ``overlap`` (Jaccard) and the shorter
+    one's matter words, in order, are found almost whole in the other (``ratio``), once places, persons,
+    figures and words about the handling (走过场) are taken out."""
+    da, db = _distinctive(state, i, limit), _distinctive(state, j, limit)
+    if len(da & db) < overlap * max(1, len(da | db)):
+        return False
+    a, b = _sequence(state, i), _sequence(state, j)
+    return bool(a and b) and fuzz.partial_ratio(a, b) >= 100.0 * ratio
+
+
+def _sequence(state: _State, i: int) -> str:
+    seq = state.sequence_cache.get(i)
+    if seq is None:
+        seq = "".join(t for t in state.mined[i].tokens if not _handling(state, t))
+        state.sequence_cache[i] = seq
+    return seq
+
+
+def _handling(state: _State, tok: str) -> bool:
+    """Words mostly found in letters that write again (走过场, 此前, 答复): about the handling, not the matter."""
+    n = state.df.get(tok, 0)
+    return n >= 2 and state.df_repeat.get(tok, 0) * 2 >= n
+
+
+def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
+    """Letter ``i``'s matter words used by at most ``limit`` letters, handling words left out (cached)."""
+    got = state.distinct_cache.get(i)
+    if got is None:
+        got = frozenset(
+            t for t in state.evidence[i].tokens if state.df.get(t, 0) <= limit and not _handling(state, t)
+        )
+        state.distinct_cache[i] = got
+    return got
+
+
+def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
+    """Cached :func:`_link` (the merge pass asks again about the pairs the assignment asked about)."""
+    key = (i, j) if i < j else (j, i)
+    got = state.link_cache.get(key)
+    if got is None:
+        got = _link(state, letters, i, j, sim, options)
+        state.link_cache[key] = got
+    return got
+
+
+def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
+    """Whether two letters are about the same matter (the gate of every automatic link).
+
+    Same petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise:
+    different core matter words or different named persons (with no shared unit kind) say no; the same
+    village needs ordinary similarity, the same town more; different places need independent wording
+    that shares a rare, specific matter word (a named charge, project, company) and no conflicting kind of
+    acting unit. Two letters in one pattern from different places (every "村干部优亲厚友评低保" letter) are
+    different matters unless a named company links them.
+    """
+    a, b = letters[i], letters[j]
+    ea, eb = state.evidence[i], state.evidence[j]
+    pa, pb = state.place_info[i], state.place_info[j]
+    rel = _place_relation(pa, pb)
+    if a.petitioner_key and a.petitioner_key == b.petitioner_key:
+        if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
+            return True
+    ca, cb = state.mined[i].cores, state.mined[j].cores
+    same_core = _cores_share(ca, cb)
+    if ca and cb and not same_core:
+        return False
+    shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
+    if ea.persons and eb.persons and not ea.persons & eb.persons and not (
+        shared_units and not (ea.text_persons and eb.text_persons)
+    ):
+        return False  # the register lists whom to see at a unit; a letter naming its culprit is about that one
+    if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
+        return False  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
+    if rel in ("village", "town", "apart-village") and (_figures_conflict(ea.rates, eb.rates) or (
+        ea.years and eb.years and not ea.years & eb.years
+    )):
+        return False  # one place, but another rate or another year's money: another matter
+    if rel == "village":
+        # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
+        return sim >= options.issue_threshold - options.place_bonus or (same_core and sim >= options.min_similarity / 2)
+    n = max(1, len(letters))
+    common = max(3.0, options.rare_df * n)
+    da = _distinctive(state, i, 2 * common)
+    db = _distinctive(state, j, 2 * common)
+    if rel != "town" and _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
+        return False  # one pattern, other slots: another village's matter
+    if rel == "town":
+        return (
+            sim >= options.town_threshold
+            or (same_core and sim >= options.issue_threshold)
+            or (bool(ea.companies & eb.companies) and sim >= options.min_similarity)
+        )
+    if rel == "unknown":
+        # No place on one side: text alone decides, and needs a shared core word or a rare word.
+        rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
+        return sim >= options.cross_threshold and (same_core or bool(rare))
+    if sim < options.cross_threshold:
+        return False
+    if rel != "apart-village" and (ea.local or eb.local):
+        return False  # a village's own cadres and funds: that village's matter
+    rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
+    shared_cores = sum(1 for x in ca if _cores_share((x,), cb))
+    if shared_units:
+        # The same kind of unit doing the same specific thing: a rare word or two core matter words in common.
+        return bool(rare) or shared_cores >= 2
+    if len(rare) >= 3:
+        return True  # no unit in common: a named project or charge in several specific words
+    # Within one town or county, two specific words and a core word in common are enough (a county-wide practice).
+    near = rel == "apart-village"
+    return near and same_core and len(rare) >= (1 if rel == "apart-village" else 2)
+
+
+def _assign(
+    state: _State,
+    letters: Sequence[Letter],
+    todo: Iterable[int],
+    assigned: dict[int, str],
+    nbrs: dict[int, list[tuple[int, float]]],
+    options: ClusterOptions,
+    fixed: Mapping[str, str] | None = None,
+) -> None:
+    """Assign letters in order: join the best candidate cluster above the threshold, else found a new one.
+
+    Letters in ``fixed`` (letter id -> cluster id from an earlier run) keep their cluster.
+
+    A letter from a petitioner already seen joins that petitioner's earlier cluster when it is about the
+    same place or says it writes again (再次反映 ...): a repeat stays with the matter it repeats.
+    A candidate cluster that already holds letters from the same village (or town) gets ``place_bonus``:
+    the same place makes the same matter likelier, while letters about other places need the full threshold.
+    """
+    matrix = state.matrix
+    by_petitioner: dict[str, int] = {}
+    for j in sorted(assigned):
+        key = letters[j].petitioner_key
+        if key and key not in by_petitioner:
+            by_petitioner[key] = j
+    for i in todo:
+        lt = letters[i]
+        row = _row(matrix, i)
+        keys = _place_keys(state.place_info[i])
+        first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
+        if lt.letter_id in state.pinned:
+            cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
+        elif fixed and lt.letter_id in fixed:
+            cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
+        elif first is not None and (
+            keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
+        ):
+            cid = _resolve_alias(state.aliases, assigned[first])
+        else:
+            best, best_score = "", -1.0
+            for j, sim in nbrs.get(i, ()):
+                if j == i or j not in assigned or not _linked(state, letters, i, j, sim, options):
+                    continue
+                cid = _resolve_alias(state.aliases, assigned[j])
+                if _cores_conflict(state.mined[i].cores, _dominant_cores(state, cid)):
+                    continue  # same setting, different matter: a deposit is not a bribe
+                if keys and keys & state.cluster_places.get(cid, set()):
+                    sim += options.place_bonus
+                if sim > best_score or (sim == best_score and cid < best):
+                    best, best_score = cid, sim
+            if best:
+                cid = best
+            else:
+                cid = _issue_id(state.next_number)
+                state.next_number += 1
+        assigned[i] = cid
+        if lt.petitioner_key and lt.petitioner_key not in by_petitioner:
+            by_petitioner[lt.petitioner_key] = i
+        state.cluster_places.setdefault(cid, set()).update(keys)
+        _note_member(state, cid, i)
+        if row:
+            _add_to_centroid(state, cid, row)
+
+
+def _centroids_cos(state: _State, a: str, b: str) -> float:
+    ca, cb = state.centroids.get(a), state.centroids.get(b)
+    na, nb = state.norms2.get(a, 0.0), state.norms2.get(b, 0.0)
+    if not ca or not cb or na <= 0.0 or nb <= 0.0:
+        return 0.0
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    get = cb.get
+    return sum(v * get(j, 0.0) for j, v in ca.items()) / math.sqrt(na * nb)
+
+
+def _merge_pass(
+    state: _State,
+    letters: Sequence[Letter],
+    assigned: dict[int, str],
+    nbrs: dict[int, list[tuple[int, float]]],
+    options: ClusterOptions,
+    frozen: set[str],
+) -> None:
+    """Merge clusters joined by a same-matter link that the date order missed (a later letter bridges two).
+
+    Clusters holding manually pinned letters (``frozen``) are never merged automatically; clusters whose
+    dominant core matter words differ are never merged.
+    """
+    links = []
+    for i, row in nbrs.items():
+        for j, sim in row:
+            ci, cj = assigned.get(i), assigned.get(j)
+            if ci and cj and ci != cj and ci not in frozen and cj not in frozen:
+                links.append((-sim, min(i, j), max(i, j)))
+    alias: dict[str, str] = {}
+    for neg, i, j in sorted(set(links)):
+        a, b = _resolve_alias(alias, assigned[i]), _resolve_alias(alias, assigned[j])
+        if a == b or not _linked(state, letters, i, j, -neg, options):
+            continue
+        if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
+            continue
+        keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
+        state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))
+        state.cluster_sizes[keep] = state.cluster_sizes.get(keep, 0) + state.cluster_sizes.pop(gone, 0)
+        cen = state.centroids.setdefault(keep, {})
+        dot = sum(v * cen.get(k, 0.0) for k, v in state.centroids.get(gone, {}).items())
+        for k, v in state.centroids.pop(gone, {}).items():
+            cen[k] = cen.get(k, 0.0) + v
+        state.norms2[keep] = state.norms2.get(keep, 0.0) + 2 * dot + state.norms2.pop(gone, 0.0)
+        state.cluster_places.setdefault(keep, set()).update(state.cluster_places.pop(gone, set()))
+        alias[gone] = keep
+    if alias:
+        for i, cid in assigned.items():
+            assigned[i] = _resolve_alias(alias, cid)

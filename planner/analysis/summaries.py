@@ -1,0 +1,269 @@
+"""What an assignment of letters to issues yields: hotspots by place, repeat chains, issue labels and spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from planner.analysis.evidence import (
+    Letter,
+    _county_name,
+    _persons,
+    _PlaceInfo,
+    _units,
+)
+from planner.analysis.linking import (
+    ClusterOptions,
+    _State,
+)
+from planner.analysis.textmine import gazetteer
+from planner.domain import Cluster
+
+_NO_PLACE = "地点不明"
+
+
+def _hotspots(
+    issue_id: str,
+    members: list[int],
+    letters: Sequence[Letter],
+    place_info: list[_PlaceInfo],
+) -> dict[int, str]:
+    """Group an issue cluster's letters by place: village (or finer named place), else town, else county."""
+    info = [place_info[i] for i in members]
+    parent = list(range(len(members)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    # 1. Letters sharing a village-level place (code or name; a name also counts when another letter
+    #    only writes it without its suffix, e.g. 魅力之城 for 魅力之城小区).
+    by_key: dict[str, int] = {}
+    full_names: dict[str, str] = {}
+    for pi in info:
+        for key, name in pi.names.items():
+            full_names.setdefault(key, name)
+    for k, (vil, _t, _c, _n) in enumerate(info):
+        for key in vil:
+            if key in by_key:
+                union(k, by_key[key])
+            else:
+                by_key[key] = k
+    # Short keys (经济 of 经济学院) would match unrelated words: they must be written in full (经济学院).
+    name_keys = [
+        (key[2:] if len(key) >= 5 else full_names.get(key, key[2:] + "\0"), owner)
+        for key, owner in by_key.items()
+        if key.startswith("n:")
+    ]
+    has_village = [bool(pi.villages) for pi in info]
+    if name_keys and len(members) <= 400:
+        for k, i in enumerate(members):
+            text = letters[i].text
+            for name, owner in name_keys:
+                if name in text and find(k) != find(owner):
+                    union(k, owner)
+                    has_village[k] = True
+    # 2. Letters without a village-level place join the one village group of their town, else a town group.
+    town_groups: dict[str, set[int]] = defaultdict(set)
+    for k, (vil, towns, _c, _n) in enumerate(info):
+        if vil:
+            for t in towns:
+                town_groups[t].add(find(k))
+    town_only: dict[str, int] = {}
+    county_only: dict[str, int] = {}
+    county_letters: list[int] = []
+    placeless: list[int] = []
+    for k, (_vil, towns, counties, _n) in enumerate(info):
+        if has_village[k]:
+            continue
+        if towns:
+            t = towns[0]
+            groups = town_groups.get(t, set())
+            if len(groups) == 1:
+                union(k, next(iter(groups)))
+            elif t in town_only:
+                union(k, town_only[t])
+            else:
+                town_only[t] = k
+        elif counties:
+            county_letters.append(k)
+        else:
+            placeless.append(k)
+    # Letters naming only a county join the one finer group in that county, else a county group.
+    county_groups: dict[str, set[int]] = defaultdict(set)
+    for k, (_vil, towns, counties, _n) in enumerate(info):
+        if has_village[k] or towns:
+            for c in counties:
+                county_groups[c].add(find(k))
+    for k in county_letters:
+        c = info[k].counties[0]
+        groups = {find(g) for g in county_groups.get(c, set())}
+        if len(groups) == 1:
+            union(k, next(iter(groups)))
+        elif c in county_only:
+            union(k, county_only[c])
+        else:
+            county_only[c] = k
+    roots = {find(k) for k in range(len(members)) if k not in placeless}
+    # 3. Letters naming no place at all join the only placed group of their issue, else a 地点不明 group.
+    for k in placeless:
+        if len(roots) == 1:
+            union(k, next(iter(roots)))
+    out: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for k, i in enumerate(members):
+        r = find(k)
+        if r not in labels:
+            labels[r] = _hotspot_label(letters[members[r]], info[r])
+        out[i] = f"{issue_id}@{labels[r]}"
+    return out
+
+
+def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]]) -> str:
+    vil, towns, counties, names = info
+    if vil:
+        key = vil[0]
+        return names.get(key) or key.split(":", 1)[1]
+    if towns:
+        key = towns[0]
+        if key.startswith("t:"):
+            return letter.town or _town_name(key[2:])
+        return key[2:]
+    if counties:
+        return _county_name(counties[0])
+    return _NO_PLACE
+
+
+def _town_name(code: str) -> str:
+    for name, entry in gazetteer().items():
+        if entry.code == code and entry.name == name:
+            return name
+    return code
+
+
+def _repeats(
+    members: list[int], letters: Sequence[Letter], hotspot_of: dict[str, str], options: ClusterOptions
+) -> dict[int, int]:
+    """Map letter index -> index of the first letter of its repeat chain (same petitioner, same matter)."""
+    far = dt.date.max
+    ordered = sorted(members, key=lambda i: (letters[i].received_date or far, i))
+    out: dict[int, int] = {}
+    first_by_key: dict[str, int] = {}
+    unkeyed: list[int] = []
+    for i in ordered:
+        key = letters[i].petitioner_key
+        if key:
+            if key in first_by_key:
+                out[i] = first_by_key[key]
+            else:
+                first_by_key[key] = i
+        else:
+            unkeyed.append(i)
+    # Without an identity: near-identical text at the same hotspot is taken as the same petitioner writing again.
+    by_hotspot: dict[str, list[int]] = defaultdict(list)
+    for i in unkeyed:
+        by_hotspot[hotspot_of[letters[i].letter_id]].append(i)
+    for group in by_hotspot.values():
+        for pos, i in enumerate(group):
+            ti = letters[i].text
+            for j in group[max(0, pos - 50) : pos]:
+                if fuzz.ratio(ti, letters[j].text) >= options.repeat_ratio:
+                    out[i] = out.get(j, j)
+                    break
+    return out
+
+
+def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Order a cluster's weighted words for its label: core matter words (保证金, 低保) first, then domain
+    terms, nouns and verbs; numerals, adverbs and function words (一户, 暗示 ...) never name a matter."""
+    from planner.analysis.textmine import _word_tags, core_terms, domain_terms
+
+    cores, dom, tags = core_terms(), domain_terms(), _word_tags()
+    out = []
+    for t, w in terms:
+        if t.startswith("#"):
+            continue
+        tag = tags.get(t, "n")
+        if t in cores:
+            factor = 3.0
+        elif t in dom:
+            factor = 2.0
+        elif tag.startswith(("n", "vn", "j", "nz")):
+            factor = 1.0
+        elif tag.startswith("v"):
+            factor = 0.5
+        else:
+            continue
+        out.append((t, w * factor))
+    return sorted(out, key=lambda t: (-t[1], t[0]))
+
+
+def _label(terms: list[tuple[str, float]]) -> tuple[str, tuple[str, ...]]:
+    words: list[str] = []
+    for t, _w in terms:
+        if t.startswith("#") or any(t in w or w in t for w in words):
+            continue
+        words.append(t)
+        if len(words) == 4:
+            break
+    return "、".join(words[:3]) if words else "（无关键词）", tuple(words)
+
+
+def _issue_clusters(
+    letters: Sequence[Letter],
+    state: _State,
+    issue_of: dict[str, str],
+    hotspot_of: dict[str, str],
+    options: ClusterOptions,
+) -> tuple[Cluster, ...]:
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, lt in enumerate(letters):
+        members[issue_of[lt.letter_id]].append(i)
+    inv_vocab = {i: t for t, i in state.vectorizer.vocabulary_.items()}
+    out = []
+    for cid, idx in members.items():
+        cen = state.centroids.get(cid, {})
+        terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
+        label, key_terms = _label(_rank_label_terms(terms))
+        counties: list[str] = []
+        towns: list[str] = []
+        for i in idx:
+            _v, tws, cts, _n = state.place_info[i]
+            for c in cts:
+                if not c.startswith("n:") and c not in counties:
+                    counties.append(c)
+            for t in tws:
+                if t.startswith("t:") and t[2:] not in towns:
+                    towns.append(t[2:])
+        reported = Counter()
+        for i in idx:
+            reported.update(_units(letters[i], state.mined[i]))
+            reported.update(_persons(letters[i], state.mined[i]))
+        dates = [letters[i].received_date for i in idx if letters[i].received_date]
+        out.append(
+            Cluster(
+                cluster_id=cid,
+                kind="issue",
+                label=label,
+                case_nos=tuple(letters[i].letter_id for i in idx),
+                county_codes=tuple(sorted(counties)),
+                town_codes=tuple(sorted(towns)),
+                key_terms=key_terms,
+                reported=tuple(r for r, _n in reported.most_common(10)),
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+                systemic=len(counties) >= options.systemic_counties,
+            )
+        )
+    out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
+    return tuple(out)
