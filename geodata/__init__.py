@@ -29,8 +29,11 @@ Address resolution lives in ``planner.places.resolver`` (``resolve``, ``resolve_
 Villages of farms and development zones (国家统计局 lists 24 such units, 84 villages) have ``town_code ''``
 and ``unit_code``/``unit_name`` set; ``special_units()`` gives their approximate coordinates.
 
-All coordinates are WGS-84 ``lon``, ``lat``. Town-seat coordinates were written from knowledge of the
-geography and checked against the county polygons; ``precision_km`` states how far off they may be.
+All coordinates are WGS-84 ``lon``, ``lat``. Town points come from ``data/town_points.csv``: a GeoNames
+point where one matches inside the right county, else the hand-written estimate; ``precision_km`` bounds
+how far the town's seat can be from the point and ``territory_km`` how far anything in the town can be
+(``data/README.md`` explains the derivation). ``territory_km(county_code, lon, lat)`` gives that bound
+for any point standing for an area of a county.
 Regenerate the code tables with ``scripts/build_geodata.py``.
 """
 
@@ -42,6 +45,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from geodata.errors import UnknownPlace
+
+#: The county polygons simplify the coast and drop islets; a real place may lie this far outside them.
+COAST_MARGIN_KM = 3.0
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CITY_CODE = "350600"
@@ -64,6 +70,7 @@ class County:
     terrain: str  # 'plain' | 'hill', used by the travel-time model
     circuity: float  # road distance / straight-line distance
     note: str = ""
+    seat_town_code: str = ""  # the town holding the county government ('' for the two city districts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,8 @@ class Town:
     village_count: int
     zones: tuple[str, ...] = ()
     note: str = ""
+    source: str = "estimate"  # 'geonames' (a GeoNames point matched in the county) | 'estimate' (hand-written)
+    territory_km: float = 0.0  # how far anything in the town can be from the point
 
     @property
     def core(self) -> str:
@@ -105,6 +114,7 @@ class Village:
     lon: float
     lat: float
     coord_source: str  # 'town_seat' | 'unit_seat' | 'county_seat'
+    precision_km: float = 0.0  # the village may be anywhere this far from the borrowed point
 
     @property
     def core(self) -> str:
@@ -194,7 +204,7 @@ def counties() -> tuple[County, ...]:
             code=r["code"], name=r["name"], short=r["short"], old_names=_split(r["old_names"]),
             old_codes=_split(r["old_codes"]), lon=float(r["seat_lon"]), lat=float(r["seat_lat"]),
             precision_km=float(r["precision_km"]), terrain=r["terrain"], circuity=float(r["circuity"]),
-            note=r["note"],
+            note=r["note"], seat_town_code=r["seat_town_code"],
         )
         for r in _rows("county_facts.csv")
     )
@@ -216,12 +226,16 @@ def towns() -> tuple[Town, ...]:
     zone_of: dict[str, list[str]] = {}
     for z in zones():
         zone_of.setdefault(z.unit_code, []).append(z.name)
+    # towns.csv keeps the hand-written estimates; town_points.csv holds the points used and their bounds.
+    points = {r["town_code"]: r for r in _rows("town_points.csv")}
     return tuple(
         Town(
             code=r["code"], code12=r["code12"], name=r["name"], county_code=r["county_code"],
-            county=r["county"], kind=r["kind"], lon=float(r["lon"]), lat=float(r["lat"]),
-            precision_km=float(r["precision_km"]), nbs_code=r["nbs_code"],
-            village_count=int(r["village_count"]), zones=tuple(zone_of.get(r["code"], ())), note=r["note"],
+            county=r["county"], kind=r["kind"], lon=float(points[r["code"]]["lon"]),
+            lat=float(points[r["code"]]["lat"]), precision_km=float(points[r["code"]]["precision_km"]),
+            nbs_code=r["nbs_code"], village_count=int(r["village_count"]),
+            zones=tuple(zone_of.get(r["code"], ())), note=r["note"], source=points[r["code"]]["source"],
+            territory_km=float(points[r["code"]]["territory_km"]),
         )
         for r in _rows("towns.csv")
     )
@@ -238,10 +252,11 @@ def special_units() -> tuple[SpecialUnit, ...]:
         if r["town_code"] or code in seen or code in town_codes:
             continue
         c = coords.get(code)
+        lon, lat = (float(c["lon"]), float(c["lat"])) if c else (None, None)
         seen[code] = SpecialUnit(
-            code=code, name=r["unit_name"], county_code=r["county_code"],
-            lon=float(c["lon"]) if c else None, lat=float(c["lat"]) if c else None,
-            precision_km=float(c["precision_km"]) if c else None,
+            code=code, name=r["unit_name"], county_code=r["county_code"], lon=lon, lat=lat,
+            # Hand-written farm/zone points: only the county bounds them.
+            precision_km=territory_km(r["county_code"], lon, lat) if c else None,
         )
     return tuple(sorted(seen.values(), key=lambda u: u.code))
 
@@ -257,17 +272,18 @@ def villages() -> tuple[Village, ...]:
         town = town_by.get(r["town_code"])
         unit = unit_by.get(r["unit_code"])
         if town is not None:
-            lon, lat, source = town.lon, town.lat, "town_seat"
+            lon, lat, source, prec = town.lon, town.lat, "town_seat", town.territory_km
         elif unit is not None and unit.lon is not None:
-            lon, lat, source = unit.lon, unit.lat, "unit_seat"
+            lon, lat, source, prec = unit.lon, unit.lat, "unit_seat", unit.precision_km
         else:
             c = county_by[r["county_code"]]
             lon, lat, source = c.lon, c.lat, "county_seat"
+            prec = territory_km(c.code, lon, lat)
         out.append(
             Village(
                 code=r["code"], name=r["name"], kind=r["kind"], county_code=r["county_code"],
                 town_code=r["town_code"], unit_code=r["unit_code"], unit_name=r["unit_name"],
-                virtual=r["virtual"] == "1", lon=lon, lat=lat, coord_source=source,
+                virtual=r["virtual"] == "1", lon=lon, lat=lat, coord_source=source, precision_km=prec,
             )
         )
     return tuple(out)
@@ -321,6 +337,31 @@ def town_by_code(code: str) -> Town:
         if t.code == code:
             return t
     raise UnknownPlace(f"town code {code!r} is not a Zhangzhou town")
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Return the great-circle distance in km between two WGS-84 points."""
+    from geodata.polygons import _haversine_km
+
+    return _haversine_km(lon1, lat1, lon2, lat2)
+
+
+@lru_cache(maxsize=4096)
+def territory_km(county_code: str, lon: float, lat: float) -> float:
+    """Return how far a place of a county can be from a point standing for it (km, 0.1 km steps).
+
+    The farthest point of the county polygon from ``(lon, lat)``, plus :data:`COAST_MARGIN_KM` for the
+    simplified coast: a true bound for anything in the county, however large.
+
+    Raises
+    ------
+    UnknownPlace
+        For a code that is not one of the 11 counties.
+    """
+    from geodata.polygons import farthest_km
+
+    code = county_by_code(county_code).code
+    return round(farthest_km(code, lon, lat) + COAST_MARGIN_KM + 0.05, 1)
 
 
 def county_geojson() -> dict:

@@ -6,7 +6,7 @@ import copy
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from math import cos, radians
+from math import asin, cos, radians, sin, sqrt
 
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -146,3 +146,29 @@ def county_at(lon: float, lat: float, *, fallback_km: float = FALLBACK_KM) -> Co
         closer = near[1] if near is not None and near[0] < best[0] else ""
         return CountyHit(best[1], best[2], False, round(best[0], 3), closer)
     return CountyHit(None, None, False, round(best[0], 3))
+
+
+def farthest_km(county_code: str, lon: float, lat: float) -> float:
+    """Return the distance in km from a WGS-84 point to the farthest point of a county's polygon.
+
+    The farthest point of a polygon from any point is one of its vertices, so this bounds how far
+    anything inside the county can be from the point.
+
+    Raises
+    ------
+    KeyError
+        For a code that is not one of the 11 counties.
+    """
+    geom = county_polygons()[county_code]
+    parts = getattr(geom, "geoms", (geom,))
+    best = 0.0
+    for poly in parts:
+        for x, y in poly.exterior.coords:
+            best = max(best, _haversine_km(lon, lat, x, y))
+    return best
+
+
+def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2 = radians(lat1), radians(lat2)
+    a = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * asin(sqrt(a))

@@ -123,7 +123,9 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
         warnings.append(f"乡镇代码 {near_town_code!r} 不是漳州市的乡镇，未核对距离")
     if town is not None:
         dist = round(_km(x, y, town.lon, town.lat), 3)
-        limit = far_km if far_km is not None else 12.0 + town.precision_km
+        # An estimated seat may be tens of km off (its precision bounds the county); past 12 km plus a few
+        # km of seat uncertainty the point more likely belongs to another town, so it is still worth a look.
+        limit = far_km if far_km is not None else 12.0 + min(town.precision_km, 6.0)
         if dist > limit:
             warnings.append(f"坐标距{town.county}{town.name}驻地约 {dist:.1f} km，可能有误")
         elif town.county_code != hit.code:
@@ -164,7 +166,7 @@ def _seat(code: str) -> geodata.Town | None:
             county = geodata.county_by_code(u.county_code)
             # A unit without its own coordinates is compared with the county seat, loosely.
             if u.lon is not None:
-                lon, lat, prec = u.lon, u.lat, u.precision_km or 5.0
+                lon, lat, prec = u.lon, u.lat, u.precision_km
             else:
                 lon, lat, prec = county.lon, county.lat, 15.0
             return geodata.Town(code=u.code, code12=u.code + "000", name=u.name, county_code=u.county_code,

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Protocol
 
 import geodata
 from planner.errors import InputError
@@ -17,6 +18,8 @@ from planner.places.normalise import _arabic_core, normalize
 from planner.places.points import PointCheck, datum_from_header, validate_point
 
 PRECISIONS = ("village", "town", "county", "none")
+#: coord_source values whose point stands for a whole town, farm or county rather than the place itself.
+ESTIMATED_SOURCES = frozenset({"town_seat", "unit_seat", "county_seat"})
 _MAX_CHARS = 200
 
 # Weights of a surface form: how strongly the text says "this is that place".
@@ -56,6 +59,9 @@ _TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办�
 # Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
 _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
 
+# A road at the start of an address (将军大道605号, 龙湖大道东146号, 新华西路12号).
+_ROAD = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:大道|大街|路|街|巷))(?:[东南西北中]?段?)?\d")
+
 # Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
 _HISTORIC_COUNTY = MappingProxyType({
     "350603004": ("350602", "350604"),  # 蓝田
@@ -71,8 +77,10 @@ class Resolution:
 
     ``precision`` is 'village' when the village/community is identified, but villages have no
     coordinates of their own: ``lon``/``lat`` are then the town seat (``coord_source`` says so).
-    ``ambiguous`` is True when the text fits several places; ``candidates`` lists them and the
-    fields above hold only what all candidates share.
+    ``precision_km`` bounds how far the place can be from ``lon``/``lat`` (for a village on its town
+    seat: the farthest point of the county). ``ambiguous`` is True when the text fits several places;
+    ``candidates`` lists them and the fields above hold only what all candidates share. An office
+    gazetteer (``planner.places.gazetteer``) may replace the point (``coord_source`` then names it).
     """
 
     address: str
@@ -89,16 +97,37 @@ class Resolution:
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
     message: str = ""
+    precision_km: float | None = None
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
             raise InputError(f"precision {self.precision!r} must be one of {PRECISIONS}")
+
+    @property
+    def estimated(self) -> bool:
+        """True when the point stands for a whole area (a seat): every case placed there shares it."""
+        return self.coord_source in ESTIMATED_SOURCES
+
+    @property
+    def point_key(self) -> str:
+        """``'town_seat:350628101'``: the same key for every address that shares one estimated point."""
+        if not self.estimated:
+            return ""
+        return f"{self.coord_source}:{self.town_code or self.county_code}"
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict (candidates joined with '；' is left to CSV writers)."""
         d = asdict(self)
         d["candidates"] = list(self.candidates)
         return d
+
+
+class _Locator(Protocol):
+    """What :func:`resolve` needs of a gazetteer (``planner.places.gazetteer.Gazetteer``)."""
+
+    def __bool__(self) -> bool: ...
+
+    def locate(self, res: Resolution) -> Resolution: ...
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,6 +165,8 @@ class _Unit:
     lon: float | None
     lat: float | None
     coord_source: str
+    precision_km: float | None = None  # how far the unit's seat may be from the point
+    territory_km: float | None = None  # how far anything in the unit may be from the point
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +191,7 @@ def _index() -> _Index:
 
     units: dict[str, _Unit] = {}
     for t in geodata.towns():
-        units[t.code] = _Unit(t.code, t.name, t.county_code, t.lon, t.lat, "town_seat")
+        units[t.code] = _Unit(t.code, t.name, t.county_code, t.lon, t.lat, "town_seat", t.precision_km, t.territory_km)
         add(t.name, _Entry("town", t.code, _FULL))
         core = t.core
         for suffix in _TOWN_SUFFIXES:
@@ -182,7 +213,8 @@ def _index() -> _Index:
     for u in geodata.special_units():
         county = counties[u.county_code]
         lon, lat, src = (u.lon, u.lat, "unit_seat") if u.lon is not None else (county.lon, county.lat, "county_seat")
-        units[u.code] = _Unit(u.code, u.name, u.county_code, lon, lat, src)
+        bound = geodata.territory_km(u.county_code, lon, lat)
+        units[u.code] = _Unit(u.code, u.name, u.county_code, lon, lat, src, bound, bound)
         add(u.name, _Entry("unit", u.code, _FULL))
         for short in _unit_shorts(u.name):
             add(short, _Entry("unit", u.code, _ALT))
@@ -238,12 +270,10 @@ def _index() -> _Index:
 
 
 def _seat_town(county_code: str) -> str:
+    """The town that holds the county government ('' for the city districts, which have no 城关)."""
     for row in geodata.counties():
         if row.code == county_code:
-            # The seat is the first town listed at the county seat coordinates.
-            for t in geodata.towns():
-                if t.county_code == county_code and abs(t.lon - row.lon) < 1e-6 and abs(t.lat - row.lat) < 1e-6:
-                    return t.code
+            return row.seat_town_code
     return ""
 
 
@@ -362,7 +392,7 @@ def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], i
     )
 
 
-def resolve(address: str) -> Resolution:
+def resolve(address: str, gazetteer: _Locator | None = None) -> Resolution:
     """Resolve one free-text address to county, town and village in Zhangzhou.
 
     Parameters
@@ -370,6 +400,9 @@ def resolve(address: str) -> Resolution:
     address
         As people write it: with or without 福建省/漳州市, old or short county names (龙海市, 平和),
         镇/乡/街道 variants, full-width characters, spaces, and trailing noise (3组, 12号, 附近, road names).
+    gazetteer
+        The office gazetteer (``planner.store.places.load_gazetteer``): its imported and corrected places
+        replace the built-in points, and its roads and buildings answer addresses that name no place.
 
     Returns
     -------
@@ -378,16 +411,19 @@ def resolve(address: str) -> Resolution:
         precision reached, and ``ambiguous`` plus ``candidates`` when the text fits several places.
         Never guesses between candidates.
     """
-    return _resolve(str(address) if address is not None else "", _index())
+    res = _resolve(str(address) if address is not None else "", _index())
+    return gazetteer.locate(res) if gazetteer else res
 
 
-def resolve_many(addresses: Iterable[str]) -> list[Resolution]:
+def resolve_many(addresses: Iterable[str], gazetteer: _Locator | None = None) -> list[Resolution]:
     """Resolve many addresses (each distinct text is resolved once).
 
     Parameters
     ----------
     addresses
         Address strings; None and NaN are treated as empty.
+    gazetteer
+        The office gazetteer, as for :func:`resolve`.
 
     Returns
     -------
@@ -401,7 +437,8 @@ def resolve_many(addresses: Iterable[str]) -> list[Resolution]:
         text = "" if a is None or (isinstance(a, float) and math.isnan(a)) else str(a)
         r = seen.get(text)
         if r is None:
-            r = seen[text] = _resolve(text, idx)
+            r = _resolve(text, idx)
+            r = seen[text] = gazetteer.locate(r) if gazetteer else r
         out.append(r)
     return out
 
@@ -429,10 +466,13 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
         precision = "county"
     else:
         precision = "none"
+    prec_km: float | None = None
     if town is not None and town.lon is not None:
         lon, lat, src = town.lon, town.lat, town.coord_source
+        prec_km = town.territory_km if village is not None else town.precision_km
     elif county is not None:
         lon, lat, src = county.lon, county.lat, "county_seat"
+        prec_km = geodata.territory_km(county.code, lon, lat)
     else:
         lon = lat = None
         src = "none"
@@ -462,6 +502,7 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
         ambiguous=ambiguous,
         candidates=tuple(candidates),
         message=message,
+        precision_km=prec_km,
     )
 
 
@@ -667,6 +708,14 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             address, idx, next(iter(counties_)) if len(counties_) == 1 else "", ambiguous=True,
             candidates=[_describe(idx, idx.town_county[c], c) for c in units],
             message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
+        )
+    road = _ROAD.match(s, a0)
+    if road:
+        # 将军大道605号: the built-in tables hold no roads, and one road name can exist in several counties.
+        return _result(
+            address, idx,
+            message=f"县区不明：“{road.group(1)}”是道路名，内置地名表不含道路，本单位地名库中也没有它"
+                    f"（同名道路可能在多个县区），请补充县区或乡镇",
         )
     return _result(address, idx)
 

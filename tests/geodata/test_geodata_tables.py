@@ -42,7 +42,9 @@ def test_towns_have_unique_codes_and_consistent_parents():
         assert re.fullmatch(r"3506\d{5}", t.code) and t.code12 == t.code + "000"
         assert t.county_code in codes and t.code.startswith(t.county_code)
         assert t.kind in ("街道", "镇", "乡", "民族乡")
-        assert 0 < t.precision_km <= 10
+        # A stated precision bounds the seat's error (tests/geodata/test_town_points.py checks how).
+        assert 0 < t.precision_km <= t.territory_km <= 80
+        assert t.source in ("geonames", "estimate")
     assert geodata.town_by_code("350628101000").name == "山格镇"
 
 
@@ -57,6 +59,8 @@ def test_villages_count_codes_and_borrowed_coordinates():
         if v.town_code:
             t = towns[v.town_code]
             assert (v.lon, v.lat, v.coord_source) == (t.lon, t.lat, "town_seat")
+            # On its town's point, a village may be anywhere in the town: it says so.
+            assert v.precision_km == t.territory_km
         else:
             assert v.coord_source in ("unit_seat", "county_seat")
     assert sum(1 for v in villages if v.town_code) >= 2000
