@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError
-from planner.office.privacy import safe_cell
+from planner.office.privacy import safe_row
 from planner.store.models import (
     CaseRow,
     ClarificationRow,
@@ -309,7 +309,7 @@ def _repeat_case_ids(session: Session, cases: dict) -> set[int]:
 def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
     """Write the figures to an Excel workbook (sheets 汇总, 趋势, 说明) with Chinese headers.
 
-    Text cells are neutralised with :func:`planner.office.privacy.safe_cell` so no cell is read as a formula.
+    Every row goes through :func:`planner.office.privacy.safe_row` so no cell is read as a formula.
 
     Parameters
     ----------
@@ -333,12 +333,12 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
     ws.append([f"带信下访工作统计（{stats.start.isoformat()} 至 {stats.end.isoformat()}）"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
-    ws.append(stats.headers() if stats.by else ["范围", *(FIGURE_LABELS[k] for k in FIGURE_KEYS)])
+    ws.append(safe_row(stats.headers() if stats.by else ["范围", *(FIGURE_LABELS[k] for k in FIGURE_KEYS)]))
     for cell in ws[3]:
         cell.font = bold
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in stats.table() if stats.by else [["合计", *(stats.totals[k] for k in FIGURE_KEYS)]]:
-        ws.append([safe_cell(v) for v in row])
+        ws.append(safe_row(row))
     for cell in ws[ws.max_row]:
         cell.font = bold
     for col, width in zip("ABCDEFGHIJK", [14] * len(stats.by) + [12] * len(FIGURE_KEYS), strict=False):
@@ -349,7 +349,7 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
     for cell in tr[1]:
         cell.font = bold
     for row in stats.trend_table():
-        tr.append([safe_cell(v) for v in row])
+        tr.append(safe_row(row))
 
     notes = wb.create_sheet("说明")
     notes.append(["指标", "口径"])

@@ -84,6 +84,11 @@ def escape_html(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def safe_row(values) -> list:  # noqa: ANN001 - any iterable of cell values
+    """Every cell of a row through :func:`safe_cell`: the one call each CSV/xlsx writer makes per row."""
+    return [safe_cell(v) for v in values]
+
+
 def plain_cell(value: str) -> str:
     """Undo :func:`safe_cell` when reading back a file this program wrote (``'=x`` -> ``=x``)."""
     if isinstance(value, str) and value.startswith("'"):

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.domain import Plan, Route, Stop, Team, TeamMember, Unassigned, Visit, hhmm, parse_hhmm
 from planner.errors import InputError
+from planner.office.privacy import plain_cell
 
 _HHMM = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
 _HHMM_OR_NULL = {"anyOf": [_HHMM, {"type": "null"}]}
@@ -382,7 +383,8 @@ def _rows(path: str | Path, required: Iterable[str]) -> list[tuple[int, dict[str
         missing = [c for c in required if c not in cols]
         if missing:
             raise InputError(f"{path}: missing column(s) {missing!r}")
-        return [(n, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for n, row in
+        # plain_cell undoes the apostrophe our writers put before a leading = + - @ (formula neutralising).
+        return [(n, {k.strip(): plain_cell((v or "").strip()) for k, v in row.items() if k}) for n, row in
                 enumerate(reader, start=2)]
 
 

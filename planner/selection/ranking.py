@@ -31,7 +31,7 @@ from planner.domain import (
     hhmm,
 )
 from planner.errors import InputError
-from planner.office.privacy import safe_cell
+from planner.office.privacy import safe_row
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
 CATEGORY_SEVERITY: dict[str, int] = {
@@ -576,15 +576,16 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(VISITS_CSV_COLUMNS)
         for v in visits:
-            writer.writerow([
+            # Every cell, case numbers included, is neutralised: a register's 编号 can start with "=".
+            writer.writerow(safe_row([
                 v.visit_id, f"{v.lon:.6f}", f"{v.lat:.6f}", v.service_min, "must" if v.must else v.priority,
                 v.earliest_date.isoformat() if v.earliest_date else "",
                 v.latest_date.isoformat() if v.latest_date else "",
                 hhmm(v.window_start_min) if v.window_start_min is not None else "",
                 hhmm(v.window_end_min) if v.window_end_min is not None else "",
                 ";".join(v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
-                safe_cell(v.label), ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
-            ])
+                v.label, ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
+            ]))
     return path
 
 

@@ -186,14 +186,14 @@ def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or P
     from pathlib import Path
 
     from planner.domain import hhmm
-    from planner.office.privacy import safe_cell
+    from planner.office.privacy import safe_row
 
     with Path(path).open("w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh)
         w.writerow(TEAMS_CSV_COLUMNS)
         for t in teams:
-            w.writerow([
-                t.team_id, safe_cell(t.name), f"{t.base_lon:.6f}", f"{t.base_lat:.6f}", hhmm(t.shift_start_min),
+            w.writerow(safe_row([
+                t.team_id, t.name, f"{t.base_lon:.6f}", f"{t.base_lat:.6f}", hhmm(t.shift_start_min),
                 hhmm(t.shift_end_min),
                 hhmm(t.break_earliest_min) if t.break_earliest_min is not None else "",
                 hhmm(t.break_latest_min) if t.break_latest_min is not None else "",
@@ -201,8 +201,8 @@ def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or P
                 ";".join(sorted(t.all_skills())),
                 t.max_visits_per_day or "", t.max_drive_min or "",
                 ";".join(d.isoformat() for d in t.available_dates),
-                ";".join(m.member_id for m in t.members), safe_cell(t.base_name),
-            ])
+                ";".join(m.member_id for m in t.members), t.base_name,
+            ]))
 
 
 def ensure_default_teams(session: Session) -> list[Team]:
