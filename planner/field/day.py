@@ -1,0 +1,317 @@
+"""The field officer's day on a phone: which team-day opens first, its stops as cards, and recording at a stop.
+
+Built like a delivery driver's view: today first (or the next day with a route), the next stop prominent, one tap
+to navigate, and the outcome of a visit recorded from its stop against the stop's case, the day and the team.
+
+Public API
+----------
+``TeamDay``
+    One team's route on one day of one saved plan.
+``team_days(session, actor, *, since, until=None) -> list[TeamDay]``
+    The saved routes the actor may see from a day on, earliest first; the newest plan wins a team-day.
+``officer_day(session, actor, today) -> TeamDay | None``
+    Today's route of the actor's own team, or the next day that has one (None for roles that see every team).
+``recorded_case_nos(session, case_nos, visit_date, team_id) -> set[str]``
+    Which of these cases already have an outcome for that visit.
+``day_view(it, *, recorded=()) -> DayView``
+    The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
+``save_stop_outcome(session, day, case_no, *, result, households, leads, findings, who, actor) -> int``
+    Record what happened at a stop against its case, the day's date, the team and the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType
+from planner.errors import InputError, NotFoundError
+from planner.field.model import Itinerary, StopSheet
+from planner.field.navlinks import NavLinks, nav_links
+
+_WEEKDAYS = "一二三四五六日"
+
+#: What a field officer can record at a stop (the labels are the domain's).
+RESULTS: tuple[VisitResult, ...] = (VisitResult.VISITED, VisitResult.NOT_FOUND, VisitResult.POSTPONED)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TeamDay:
+    """One team's route on one day of one saved plan (ordered by date, then team, then plan)."""
+
+    date: dt.date
+    team_id: str
+    plan_id: int
+    plan_name: str = ""
+    plan_status: str = ""
+
+    def label(self, today: dt.date) -> str:
+        """``今天 2026-12-07（周一）``, ``明天 …``, ``后天 …`` or ``2026-12-09（周三）``."""
+        rel = {0: "今天 ", 1: "明天 ", 2: "后天 "}.get((self.date - today).days, "")
+        return f"{rel}{self.date.isoformat()}（周{_WEEKDAYS[self.date.weekday()]}）"
+
+
+def _routes_of(result: Mapping[str, Any] | None) -> Iterable[tuple[str, dt.date]]:
+    """``(team_id, date)`` of every route with at least one stop in a stored plan.json dict."""
+    for r in (result or {}).get("routes", ()) or ():
+        try:
+            day = dt.date.fromisoformat(str(r.get("date")))
+        except ValueError:
+            continue
+        if r.get("stops"):
+            yield str(r.get("team", r.get("team_id", ""))), day
+
+
+def team_days(session: Session, actor: Any, *, since: dt.date, until: dt.date | None = None) -> list[TeamDay]:
+    """The saved routes ``actor`` may see on or after ``since``, earliest first.
+
+    When several saved plans route the same team on the same day (a plan and its re-plan), only the newest plan's
+    route is listed: it replaces the older one.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    actor
+        The signed-in user: an officer or leader gets their own teams' routes, admins and coordinators every team's.
+    since, until
+        First and last day to consider (``until`` None: no end).
+
+    Returns
+    -------
+    list[TeamDay]
+    """
+    from planner.office.authorisation import team_scope
+    from planner.store.models import PlanRow
+
+    scope = team_scope(actor)
+    if scope is not None and not scope:
+        return []
+    best: dict[tuple[str, dt.date], TeamDay] = {}
+    rows = session.execute(select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).order_by(PlanRow.id.desc()))
+    for plan_id, name, status, result in rows:
+        for team_id, day in _routes_of(result):
+            if (scope is not None and team_id not in scope) or day < since or (until is not None and day > until):
+                continue
+            # Newest plan first: the first one seen for a team-day is the one that counts.
+            best.setdefault((team_id, day), TeamDay(day, team_id, int(plan_id), name or "", status or ""))
+    return sorted(best.values())
+
+
+def officer_day(session: Session, actor: Any, today: dt.date) -> TeamDay | None:
+    """Today's route of the actor's own team, or else the next day that has one.
+
+    Returns None when the actor sees every team (admins and coordinators choose a day themselves) or their teams
+    have no route from today on.
+    """
+    from planner.office.authorisation import team_scope
+
+    if not team_scope(actor):  # None: every team; empty: no team
+        return None
+    days = team_days(session, actor, since=today)
+    return days[0] if days else None
+
+
+def recorded_case_nos(session: Session, case_nos: Iterable[str], visit_date: dt.date, team_id: str) -> set[str]:
+    """The case numbers among ``case_nos`` that already have an outcome for this visit (the day and the team)."""
+    from planner.store.models import CaseRow, VisitOutcomeRow
+
+    nos = sorted(set(case_nos))
+    if not nos:
+        return set()
+    rows = session.scalars(
+        select(CaseRow.case_no)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos), VisitOutcomeRow.visit_date == visit_date,
+               VisitOutcomeRow.team_id == team_id)
+        .distinct()
+    )
+    return set(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCard:
+    """One case at a stop, as an officer reads it on a phone (never the petitioner's identity)."""
+
+    case_no: str
+    summary: str
+    category: str
+    deadline: dt.date | None
+    recorded: bool  # an outcome is recorded for this case on the day
+
+    def deadline_text(self, today: dt.date) -> str:
+        """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``."""
+        if self.deadline is None:
+            return ""
+        left = (self.deadline - today).days
+        when = "今天到期" if left == 0 else (f"剩 {left} 天" if left > 0 else f"已超期 {-left} 天")
+        return f"办理期限 {self.deadline.isoformat()}（{when}）"
+
+    def overdue(self, today: dt.date) -> bool:
+        """True when the handling deadline has passed."""
+        return self.deadline is not None and self.deadline < today
+
+
+@dataclass(frozen=True, slots=True)
+class StopCard:
+    """One stop of the day as a card: when, where, which cases, how to get there."""
+
+    seq: int
+    arrive: str
+    start: str
+    end: str
+    place: str
+    name: str
+    lon: float  # WGS-84
+    lat: float
+    nav: NavLinks
+    cases: tuple[CaseCard, ...]
+    return_visit: bool = False
+    break_before: str = ""  # ``12:00-13:30`` when the lunch break falls on the way here
+
+    @property
+    def done(self) -> bool:
+        """True when every case of the stop has an outcome for the day (a stop without cases is never done)."""
+        return bool(self.cases) and all(c.recorded for c in self.cases)
+
+    def times(self) -> str:
+        """``到达 09:40 · 走访 09:40-10:25``."""
+        return f"到达 {self.arrive} · 走访 {self.start}-{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    """A team's day as cards, with the next stop to go to."""
+
+    itinerary: Itinerary
+    stops: tuple[StopCard, ...]
+    five_questions: tuple[str, ...] = FIVE_QUESTIONS
+
+    @property
+    def next_stop(self) -> StopCard | None:
+        """The first stop in route order whose cases are not all recorded (None when the day is done)."""
+        return next((s for s in self.stops if not s.done), None)
+
+    def progress_text(self) -> str:
+        """``已完成 2/6 站``."""
+        return f"已完成 {sum(s.done for s in self.stops)}/{len(self.stops)} 站"
+
+
+def _card(s: StopSheet, recorded: Collection[str], brk: str) -> StopCard:
+    cases = tuple(CaseCard(c.case_no, c.summary, c.category, c.deadline, c.case_no in recorded) for c in s.cases)
+    return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
+                    lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
+                    return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "")
+
+
+def day_view(it: Itinerary, *, recorded: Collection[str] = ()) -> DayView:
+    """The itinerary as stop cards.
+
+    Parameters
+    ----------
+    it
+        One team's day (``planner.field.build_itinerary``).
+    recorded
+        Case numbers with an outcome already recorded for the day (:func:`recorded_case_nos`).
+
+    Returns
+    -------
+    DayView
+    """
+    brk = it.break_text() if it.has_break() else ""
+    done = set(recorded)
+    return DayView(itinerary=it, stops=tuple(_card(s, done, brk) for s in it.stops))
+
+
+def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitType:
+    """The kind of visit that brings ``case_no`` to ``day``'s route; refuses a case that is not on it."""
+    from planner.store.plans import load_plan
+
+    doc = load_plan(session, day.plan_id)
+    route = doc.plan.route_for(day.team_id, day.date)
+    for s in route.stops if route else ():
+        visit = doc.visits.get(s.visit_id)
+        if visit is not None and case_no in visit.case_nos:
+            return visit.visit_type
+    raise NotFoundError(
+        f"信访件 {case_no!r} 不在计划 #{day.plan_id} 中 {day.team_id} 组 {day.date.isoformat()} 的线路上"
+    )
+
+
+def save_stop_outcome(
+    session: Session,
+    day: TeamDay,
+    case_no: str,
+    *,
+    result: VisitResult | str,
+    households: int = 0,
+    leads: int = 0,
+    findings: str = "",
+    resolved: bool = False,
+    who: str,
+    actor: Any,
+) -> int:
+    """Record what happened at a stop, against its case, the day's date, the team and the plan.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    day
+        The team-day the stop belongs to (its plan, team and date go into the record).
+    case_no
+        One of the stop's cases.
+    result
+        已走访, 未找到 or 改期 (``VisitResult``).
+    households, leads
+        入户走访 (visits) and 收集线索 (leads) counts, not negative.
+    findings
+        What was found; for 未找到 and 改期 it is the reason and must not be empty.
+    resolved
+        The problem was settled on the spot (only with 已走访): the case becomes 已化解 and a 回访 is proposed.
+    who, actor
+        The signed-in user; they must be allowed to record outcomes for this case and this team.
+
+    Returns
+    -------
+    int
+        Id of the stored outcome.
+
+    Raises
+    ------
+    PermissionDenied
+        When ``actor`` may not record for this team or case.
+    NotFoundError
+        When the case is not on this team-day's route.
+    InputError
+        For a negative count, an unknown result, or 未找到/改期 without a reason.
+    """
+    from planner.followup.outcomes import record_outcome
+    from planner.office.authorisation import CaseRef, TeamRef, authorise
+
+    authorise(actor, "record_outcome", TeamRef(day.team_id))
+    authorise(actor, "record_outcome", CaseRef(case_no), session=session)
+    try:
+        result = VisitResult(result)
+    except ValueError:
+        raise InputError(f"结果：应为 {'、'.join(r.label for r in RESULTS)} 之一，收到 {result!r}") from None
+    for label, value in (("入户走访", households), ("收集线索", leads)):
+        if int(value) < 0:
+            raise InputError(f"{label}：不能为负数，收到 {value!r}")
+    text = (findings or "").strip()
+    visited = result is VisitResult.VISITED
+    if not visited and not text:
+        raise InputError(f"{result.label}：请在“核查情况 / 原因”中写明原因（信访件 {case_no}）")
+    visit_type = _visit_type_at_stop(session, day, case_no)
+    outcome = VisitOutcome(
+        case_no=case_no, visit_date=day.date, result=result, team_id=day.team_id,
+        reason="" if visited else text, findings=text if visited else "",
+        problem_resolved=bool(resolved) and visited, households_visited=int(households),
+        leads_collected=int(leads), recorded_by=who,
+    )
+    return record_outcome(session, outcome, who=who, plan_id=day.plan_id, visit_type=visit_type)

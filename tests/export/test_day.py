@@ -1,0 +1,182 @@
+"""The field officer's day: which team-day opens first, stop cards with navigation links, recording at a stop.
+
+The plan is ``tests/data/plan_zhangzhou.json`` (T1: six stops on 2026-12-07 and one on 2026-12-08; T2: two stops on
+2026-12-07), saved in the database with its cases; expected values come from the raw JSON and ``geodata.datum``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import func, select
+
+from geodata import datum
+from planner.domain import VisitResult
+from planner.errors import InputError, NotFoundError, PermissionDenied
+from planner.field import build_itinerary, load_document
+from planner.field.day import (
+    TeamDay,
+    day_view,
+    officer_day,
+    recorded_case_nos,
+    save_stop_outcome,
+    team_days,
+)
+from planner.office.security import Actor
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, VisitOutcomeRow
+from planner.store.plans import save_plan
+from tests.export.conftest import PLAN_PATH
+
+MONDAY = dt.date(2026, 12, 7)
+OFFICER_T1 = Actor(username="li", role="officer", team_ids=("T1",), display_name="李干部")
+OFFICER_T2 = Actor(username="wang", role="officer", team_ids=("T2",))
+OFFICER_NOWHERE = Actor(username="zhao", role="officer", team_ids=("T9",))
+COORDINATOR = Actor(username="chen", role="coordinator")
+
+
+def _store(engine, raw: dict, *, name: str = "平和 12 月第一周") -> int:
+    """Store the plan's cases and save the plan; return its id."""
+    doc = load_document(raw)
+    with session_scope(engine) as s:
+        known = set(s.scalars(select(CaseRow.case_no)))
+        for no, c in doc.cases.items():
+            if no in known:
+                continue
+            s.add(CaseRow(case_no=no, received_date=dt.date.fromisoformat(c["received_date"]),
+                          deadline=dt.date.fromisoformat(c["deadline"]), title=c["summary"], content=c["summary"],
+                          category=c.get("category", ""), county=c.get("county", ""), town=c.get("town", ""),
+                          village=c.get("village", ""), status="planned"))
+        s.flush()
+        return save_plan(s, doc, name=name, who="chen")
+
+
+@pytest.fixture()
+def raw() -> dict:
+    return json.loads(PLAN_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def plan_id(engine, raw) -> int:
+    return _store(engine, raw)
+
+
+def test_officer_lands_on_today_else_the_next_day_with_a_route(session, plan_id) -> None:
+    assert officer_day(session, OFFICER_T1, MONDAY) == TeamDay(MONDAY, "T1", plan_id, "平和 12 月第一周", "draft")
+    # Sunday before: the next day with a route is Monday.
+    assert officer_day(session, OFFICER_T1, MONDAY - dt.timedelta(days=1)).date == MONDAY
+    # Tuesday: T1 still has one stop; T2 has nothing left.
+    tuesday = MONDAY + dt.timedelta(days=1)
+    assert officer_day(session, OFFICER_T1, tuesday).date == tuesday
+    assert officer_day(session, OFFICER_T2, tuesday) is None
+    assert officer_day(session, OFFICER_T2, MONDAY).team_id == "T2"
+
+
+def test_roles_that_see_every_team_and_officers_of_no_team_land_nowhere(session, plan_id) -> None:
+    assert officer_day(session, COORDINATOR, MONDAY) is None
+    assert officer_day(session, OFFICER_NOWHERE, MONDAY) is None
+    assert team_days(session, OFFICER_NOWHERE, since=MONDAY) == []
+    # The coordinator's list has every team-day of the plan.
+    assert [(d.team_id, d.date) for d in team_days(session, COORDINATOR, since=MONDAY)] == [
+        ("T1", MONDAY), ("T2", MONDAY), ("T1", MONDAY + dt.timedelta(days=1))]
+
+
+def test_a_re_plan_replaces_the_older_plan_for_the_same_team_day(engine, session, raw, plan_id) -> None:
+    newer = _store(engine, raw, name="重排")
+    days = team_days(session, OFFICER_T1, since=MONDAY)
+    assert [(d.date, d.plan_id) for d in days] == [(MONDAY, newer), (MONDAY + dt.timedelta(days=1), newer)]
+    assert all(d.team_id == "T1" for d in days)
+
+
+def test_cards_carry_times_places_deadlines_and_links_in_each_apps_datum(raw) -> None:
+    doc = load_document(raw)
+    view = day_view(build_itinerary(doc, "T1", MONDAY))
+    route = next(r for r in raw["routes"] if r["team"] == "T1" and r["date"] == MONDAY.isoformat())
+    visits = {v["id"]: v for v in raw["visits"]}
+    assert [s.arrive for s in view.stops] == [s["arrive"] for s in route["stops"]]
+    for card, stop in zip(view.stops, route["stops"], strict=True):
+        v = visits[stop["visit"]]
+        assert [c.case_no for c in card.cases] == v["case_nos"]
+        glon, glat = datum.wgs84_to_gcj02(v["lon"], v["lat"])
+        blon, blat = datum.wgs84_to_bd09(v["lon"], v["lat"])
+        to = parse_qs(urlparse(card.nav.amap_web).query)["to"][0].split(",")
+        assert (float(to[0]), float(to[1])) == pytest.approx((glon, glat), abs=2e-6)
+        dest = parse_qs(urlparse(card.nav.baidu_web).query)["destination"][0]
+        lat_lon = dest.split("|")[0].removeprefix("latlng:").split(",")
+        assert (float(lat_lon[1]), float(lat_lon[0])) == pytest.approx((blon, blat), abs=2e-6)
+    first = view.stops[0].cases[0]
+    assert first.deadline == dt.date.fromisoformat(raw["cases"][first.case_no]["deadline"])
+    assert first.deadline_text(MONDAY) == f"办理期限 {first.deadline.isoformat()}（剩 {(first.deadline - MONDAY).days} 天）"
+    assert dataclasses.replace(first, deadline=MONDAY).deadline_text(MONDAY).endswith("（今天到期）")
+    assert dataclasses.replace(first, deadline=MONDAY - dt.timedelta(days=3)).deadline_text(MONDAY).endswith(
+        "（已超期 3 天）")
+    # The lunch break falls on exactly one leg, and that card says so.
+    assert sum(bool(s.break_before) for s in view.stops) == 1
+    assert [s.return_visit for s in view.stops] == [visits[s["visit"]]["visit_type"] == "return"
+                                                    for s in route["stops"]]
+
+
+def test_next_stop_is_the_first_with_an_unrecorded_case(raw) -> None:
+    it = build_itinerary(load_document(raw), "T1", MONDAY)
+    assert day_view(it).next_stop.seq == 1
+    first_two = [c.case_no for s in it.stops[:2] for c in s.cases]
+    view = day_view(it, recorded=first_two)
+    assert view.next_stop.seq == 3
+    assert view.progress_text() == f"已完成 2/{len(it.stops)} 站"
+    # A stop with two cases is done only when both are recorded.
+    two = next(s for s in it.stops if len(s.cases) == 2)
+    half = day_view(it, recorded=[c.case_no for s in it.stops if s.seq < two.seq for c in s.cases]
+                    + [two.cases[0].case_no])
+    assert half.next_stop.seq == two.seq
+    everything = [c.case_no for s in it.stops for c in s.cases]
+    assert day_view(it, recorded=everything).next_stop is None
+
+
+def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, raw) -> None:
+    day = officer_day(session, OFFICER_T1, MONDAY)
+    case_no = raw["visits"][0]["case_nos"][0]
+    save_stop_outcome(session, day, case_no, result="visited", households=12, leads=3, findings="已入户核实",
+                      who="li", actor=OFFICER_T1)
+    session.commit()
+    row = session.scalars(select(VisitOutcomeRow).join(CaseRow, CaseRow.id == VisitOutcomeRow.case_id)
+                          .where(CaseRow.case_no == case_no)).one()
+    assert (row.visit_date, row.team_id, row.plan_id) == (MONDAY, "T1", plan_id)
+    assert (row.result, row.households_visited, row.leads_collected, row.findings) == ("visited", 12, 3, "已入户核实")
+    assert recorded_case_nos(session, [case_no, "ZZ2026-0102"], MONDAY, "T1") == {case_no}
+    assert recorded_case_nos(session, [case_no], MONDAY, "T2") == set()
+    assert recorded_case_nos(session, [case_no], MONDAY + dt.timedelta(days=1), "T1") == set()
+
+
+def test_not_found_needs_a_reason_and_keeps_it(session, plan_id, raw) -> None:
+    day = officer_day(session, OFFICER_T1, MONDAY)
+    case_no = raw["visits"][0]["case_nos"][0]
+    with pytest.raises(InputError, match="原因"):
+        save_stop_outcome(session, day, case_no, result=VisitResult.NOT_FOUND, findings="  ", who="li",
+                          actor=OFFICER_T1)
+    with pytest.raises(InputError, match="入户走访"):
+        save_stop_outcome(session, day, case_no, result="visited", households=-1, who="li", actor=OFFICER_T1)
+    with pytest.raises(InputError, match="结果"):
+        save_stop_outcome(session, day, case_no, result="done", who="li", actor=OFFICER_T1)
+    save_stop_outcome(session, day, case_no, result=VisitResult.NOT_FOUND, findings="信访人外出务工", who="li",
+                      actor=OFFICER_T1)
+    session.commit()
+    row = session.scalars(select(VisitOutcomeRow)).one()
+    assert (row.result, row.reason) == ("not_found", "信访人外出务工")
+
+
+def test_an_officer_records_only_on_their_own_teams_route(session, plan_id, raw) -> None:
+    t1 = officer_day(session, OFFICER_T1, MONDAY)
+    t1_case = raw["visits"][0]["case_nos"][0]
+    with pytest.raises(PermissionDenied):
+        save_stop_outcome(session, t1, t1_case, result="visited", who="wang", actor=OFFICER_T2)
+    t2 = officer_day(session, OFFICER_T2, MONDAY)
+    with pytest.raises(PermissionDenied):  # T2's day, but a T1 case
+        save_stop_outcome(session, t2, t1_case, result="visited", who="wang", actor=OFFICER_T2)
+    # A coordinator may record for any team, but only a case that is on that team-day's route.
+    with pytest.raises(NotFoundError, match="不在计划"):
+        save_stop_outcome(session, t2, t1_case, result="visited", who="chen", actor=COORDINATOR)
+    assert session.scalar(select(func.count()).select_from(VisitOutcomeRow)) == 0
