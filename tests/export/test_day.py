@@ -110,7 +110,8 @@ def test_cards_carry_times_places_deadlines_and_links_in_each_apps_datum(raw) ->
         assert (float(lat_lon[1]), float(lat_lon[0])) == pytest.approx((blon, blat), abs=2e-6)
     first = view.stops[0].cases[0]
     assert first.deadline == dt.date.fromisoformat(raw["cases"][first.case_no]["deadline"])
-    assert first.deadline_text(MONDAY) == f"办理期限 {first.deadline.isoformat()}（剩 {(first.deadline - MONDAY).days} 天）"
+    left = (first.deadline - MONDAY).days
+    assert first.deadline_text(MONDAY) == f"办理期限 {first.deadline.isoformat()}（剩 {left} 天）"
     assert dataclasses.replace(first, deadline=MONDAY).deadline_text(MONDAY).endswith("（今天到期）")
     assert dataclasses.replace(first, deadline=MONDAY - dt.timedelta(days=3)).deadline_text(MONDAY).endswith(
         "（已超期 3 天）")
