@@ -13,6 +13,9 @@ Every page imports from here; the helpers are stable (add, never rename).
 ``current_actor()``, ``actor_name()``
     The logged-in ``planner.office.security.Actor`` (or the demo actor when no login page exists); its user name
     for ``who=`` arguments.
+``page_actor(page)``
+    The signed-in actor after ``planner.office.authorisation.authorise`` for the page's row of the permission
+    matrix; otherwise the refusal is shown and the page stops. Every page starts with it.
 ``guard(condition, message, link_page=None, *, label=None)``
     If ``condition`` is false: show ``message`` (what must exist first), a ``st.page_link`` to the page that
     makes it, and stop the script. Example: ``guard(cases, "请先导入信访件登记表。", PAGE_IMPORT)``.
@@ -202,6 +205,24 @@ def current_actor() -> Any:
     return st.session_state.get(Key.ACTOR)
 
 
+def page_actor(page: str) -> Any:
+    """The signed-in actor, authorised for ``page``'s row of the permission matrix; else show why and stop.
+
+    Every page calls this first (``actor = page_actor(PAGE_PLANNING)``): the action a page needs is the one in
+    ``planner.office.authorisation.MATRIX``, and nobody signed in (no actor) is refused.
+    """
+    from planner.office.authorisation import authorise, entry
+
+    actor = current_actor()
+    try:
+        row = entry("page", page)
+        if row.action is not None:
+            authorise(actor, row.action)
+    except PermissionDenied as exc:
+        stop_with_error(exc)
+    return actor
+
+
 def actor_name() -> str:
     """User name of the current actor, for ``who=`` arguments ("" when nobody is logged in)."""
     actor = current_actor()
@@ -330,12 +351,13 @@ def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
     """``planner.store.cases.load_cases`` for ``actor`` (only the cases that actor may see).
 
     Without filters the list is cached per actor until the cases table changes (count or last update), so
-    that 10,000 letters are not re-read on every rerun. Falls back to no visibility filter while the actor
-    is not a ``planner.office.security.Actor`` (single-user mode).
+    that 10,000 letters are not re-read on every rerun. Nobody signed in (no actor) sees nothing.
     """
     from planner.store.cases import load_cases
 
     real = actor if actor is not None and type(actor).__name__ == "Actor" else None
+    if real is None:
+        return []
     if filters:
         return load_cases(session, actor=real, **filters) if real is not None else load_cases(session, **filters)
     key = "" if real is None else f"{real.username}|{real.role}|{','.join(real.team_ids)}"

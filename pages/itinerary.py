@@ -9,12 +9,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages.common import PAGE_PLANNING, Key, clear_after, current_actor, engine, guard, show_error
+from pages.common import PAGE_ITINERARY, PAGE_PLANNING, Key, clear_after, engine, guard, page_actor, show_error
 from planner import field as export
 from planner.errors import USER_ERRORS, InputError
+from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
 
 st.title("行程")
 st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离线地图、日历、GPX/KML/GeoJSON、Excel 和整包。")
+# Leaders and officers see only their own teams' routes: in the plan list, the team choice and every download.
+actor = page_actor(PAGE_ITINERARY)
 
 
 def _plans() -> list[tuple[int, str]]:
@@ -24,7 +27,7 @@ def _plans() -> list[tuple[int, str]]:
         from planner.store.plans import list_plans
 
         with session_scope(engine()) as session:
-            rows = list_plans(session)
+            rows = list_plans(session, actor=actor)
     except (ImportError, *USER_ERRORS):
         return []
     return [(r.plan_id, f"#{r.plan_id} {r.name}（{r.start_date} 起 {r.days} 天，{r.visits} 个走访点）") for r in rows]
@@ -35,7 +38,7 @@ def _load_saved(plan_id: int) -> Any:
     from planner.store.plans import load_plan
 
     with session_scope(engine()) as session:
-        return load_plan(session, plan_id)
+        return load_plan(session, plan_id, actor=actor)
 
 
 def _may_unmask(who: object) -> bool:
@@ -66,7 +69,9 @@ with st.expander("选择计划", expanded=doc is None):
             clear_after("plan")  # another plan: the team/day cursor starts again
             st.session_state[Key.PLAN_ID] = pick
             st.session_state[Key.PLAN_DOC] = doc
-    upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload")
+    # Uploading a plan.json is for those who plan (the matrix row of it_upload); officers open saved plans.
+    may_upload = is_allowed(actor, "plan")
+    upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload") if may_upload else None
     if upload is not None:
         try:
             doc = export.load_document(json.loads(upload.getvalue().decode("utf-8")))
@@ -74,6 +79,8 @@ with st.expander("选择计划", expanded=doc is None):
             show_error(exc if isinstance(exc, USER_ERRORS) else InputError(f"plan.json: {exc}"))
             st.stop()
         st.session_state[Key.PLAN_DOC] = doc
+if doc is not None:
+    doc = filter_plan_for(actor, doc)  # whatever the plan's source: only the routes of this account's teams
 guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
 
 # --- team and day
@@ -120,7 +127,6 @@ st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="it_stops
              column_config={"高德导航": st.column_config.LinkColumn("高德导航", display_text="导航")})
 
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
-actor = current_actor()
 with st.expander("信访人联系方式"):
     contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号）", key="it_contacts")
     unmask, reason = False, ""
@@ -137,7 +143,7 @@ eng = engine() if contacts else None
 def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> bytes:
     """Render on demand (download click); contacts and the audit row come from the database."""
     if eng is None:
-        return export.export_plan(doc, fmt, team_id=team, date=when)
+        return export.export_plan(doc, fmt, team_id=team, date=when, actor=actor)
     from planner.store.database import session_scope
 
     with session_scope(eng) as session:
@@ -154,12 +160,13 @@ for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip"]):
         mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready,
     )
 st.caption("整个计划：")
+whole = "全部组和日期" if team_scope(actor) is None else "本人的组，全部日期"
 p1, p2 = st.columns(2)
 p1.download_button(
-    "Excel 汇总（全部组和日期）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
+    f"Excel 汇总（{whole}）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
     mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore", disabled=not ready,
 )
 p2.download_button(
-    "整包 zip（全部组和日期）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
+    f"整包 zip（{whole}）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
     mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore", disabled=not ready,
 )

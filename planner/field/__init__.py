@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from planner.errors import InputError
+from planner.errors import InputError, PermissionDenied
 from planner.field.model import (
     CaseInfo,
     Itinerary,
@@ -159,7 +159,9 @@ def export_plan(
     contacts
         Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``.
     actor, unmask, reason
-        Unmasking needs the ``unmask`` permission; one audit row is written per call.
+        The signed-in user: only their teams' routes are exported (all teams for admins and coordinators), and
+        contacts only of the cases they may see. None: a batch job with the whole plan. Unmasking needs the
+        ``unmask`` permission; one audit row is written per call.
 
     Returns
     -------
@@ -169,14 +171,37 @@ def export_plan(
     ------
     InputError, NotFoundError, PermissionDenied
     """
+    case_nos = [c for v in doc.visits.values() for c in v.case_nos]
+    if actor is not None:
+        doc = _scoped(doc, actor, team_id)
+        case_nos = [c for v in doc.visits.values() for c in v.case_nos]
+        if session is not None and (contacts or unmask):
+            from planner.office.authorisation import visible_case_nos
+
+            # A plan.json names whatever cases it likes: contacts only of the cases this account may see.
+            mine = visible_case_nos(actor, session, case_nos)
+            case_nos = [c for c in case_nos if c in mine]
     petitioners = None
     if contacts or unmask:
         if session is None:
             raise InputError("session: petitioner contacts come from the database; a session is needed")
-        petitioners = load_petitioners(session, [c for v in doc.visits.values() for c in v.case_nos])
+        petitioners = load_petitioners(session, case_nos)
     its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
                       reason=reason, session=session)
     return render(fmt, its, unassigned=unassigned_rows(doc))
+
+
+def _scoped(doc: Any, actor: Any, team_id: str | None) -> Any:
+    """The part of ``doc`` that ``actor`` may download (their teams' routes only), checked like every export."""
+    from planner.office.authorisation import TeamRef, authorise, filter_plan_for
+
+    authorise(actor, "download_itinerary")
+    if team_id is not None:
+        authorise(actor, "download_itinerary", TeamRef(str(team_id)))
+    doc = filter_plan_for(actor, doc)
+    if not doc.plan.routes:
+        raise PermissionDenied(f"{getattr(actor, 'username', '')!r} 无权下载该计划：其中没有本人所在或负责的组的线路")
+    return doc
 
 
 def unassigned_rows(doc: Any) -> list[tuple[str, str, str]]:

@@ -140,14 +140,17 @@ def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int
     )
 
 
-def plans_in_progress(session: Session) -> list[PlanInfo]:
-    """Saved plans that are not done, newest start date first."""
+def plans_in_progress(session: Session, *, actor: object = None) -> list[PlanInfo]:
+    """Saved plans that are not done, newest start date first; only those routing ``actor``'s teams when given."""
+    from planner.office.authorisation import visible_plan_ids
     from planner.store.models import PlanRow
 
     stmt = select(PlanRow).where(PlanRow.status != "done").order_by(PlanRow.start_date.desc(), PlanRow.id.desc())
+    mine = None if actor is None else visible_plan_ids(actor, session)
     return [
         PlanInfo(r.id, r.name or f"计划 {r.id}", r.status, r.start_date, r.days, r.created_by)
         for r in session.scalars(stmt)
+        if mine is None or r.id in mine
     ]
 
 

@@ -180,6 +180,7 @@ def compute_stats(
     county_codes: Iterable[str] = (),
     categories: Iterable[str] = (),
     team_ids: Iterable[str] = (),
+    actor: object = None,
 ) -> Stats:
     """Compute every figure for ``start``..``end`` (inclusive) from recorded data, grouped by ``by``.
 
@@ -196,6 +197,8 @@ def compute_stats(
         Length of a period for grouping and for the trend: ``"month"``, ``"quarter"`` or ``"year"``.
     county_codes, categories, team_ids
         Filters (empty: all). County codes may be old ones (350681 counts as 龙海区).
+    actor
+        The signed-in user: leaders and officers get the figures of their own teams only (None: every team).
 
     Returns
     -------
@@ -207,7 +210,11 @@ def compute_stats(
     ------
     InputError
         For an unknown dimension or period, or ``start`` after ``end``.
+    PermissionDenied
+        When ``actor`` may not see statistics, or belongs to no team (never "all teams" by mistake).
     """
+    if actor is not None:
+        team_ids = _scoped_teams(actor, team_ids)
     by = tuple(by)
     if unknown := [d for d in by if d not in DIMENSIONS]:
         raise InputError(f"by: unknown dimension(s) {unknown!r}; use {', '.join(DIMENSIONS)}")
@@ -288,6 +295,23 @@ def compute_stats(
         totals[fig] += amount
     rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items()))
     return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
+
+
+def _scoped_teams(actor: object, team_ids: Iterable[str]) -> tuple[str, ...]:
+    """The team filter ``actor`` may use: theirs (within ``team_ids`` when given), or any for the office."""
+    from planner.errors import PermissionDenied
+    from planner.office.authorisation import authorise, team_scope
+
+    authorise(actor, "view_stats")
+    scope = team_scope(actor)
+    wanted = tuple(team_ids)
+    if scope is None:
+        return wanted
+    mine = tuple(sorted(scope & set(wanted))) if wanted else tuple(sorted(scope))
+    if not mine:
+        who = getattr(actor, "username", "")
+        raise PermissionDenied(f"{who!r} 不属于任何检查组（或所选组不是本人的组），没有可统计的走访结果")
+    return mine
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError, NotFoundError
+from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.models import CaseRow, PlanCase, PlanRow
 
@@ -32,7 +33,9 @@ def document_to_json(doc: PlanDocument) -> dict:
     return plan_to_json(doc.plan, visits=doc.visits.values(), teams=doc.teams.values(), cases=doc.cases)
 
 
-def save_plan(session: Session, doc: PlanDocument, *, name: str, who: str, parent_id: int | None = None) -> int:
+def save_plan(
+    session: Session, doc: PlanDocument, *, name: str, who: str, parent_id: int | None = None, actor: object = None
+) -> int:
     """Store a plan and which cases it visits; return its id.
 
     Parameters
@@ -47,6 +50,9 @@ def save_plan(session: Session, doc: PlanDocument, *, name: str, who: str, paren
         User name of whoever saves it.
     parent_id
         The plan this one re-plans (for "compare with the previous plan").
+    actor
+        The signed-in user (pages, ``--user``): needs the ``plan`` right, and for a leader every team of the plan
+        must be one they lead and every case one of theirs or in the pool. None: a batch job (SYSTEM).
 
     Returns
     -------
@@ -57,7 +63,11 @@ def save_plan(session: Session, doc: PlanDocument, *, name: str, who: str, paren
     ------
     InputError
         If the plan has no start date or breaks the plan.json schema.
+    PermissionDenied
+        When ``actor`` may not plan, or not these teams or cases (whatever file the plan came from).
     """
+    if actor is not None:
+        authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if doc.plan.start_date is None:
         raise InputError("plan: a saved plan needs its start_date")
     data = document_to_json(doc)
@@ -74,8 +84,15 @@ def save_plan(session: Session, doc: PlanDocument, *, name: str, who: str, paren
     return int(row.id)
 
 
-def update_plan(session: Session, plan_id: int, doc: PlanDocument) -> None:
-    """Replace a saved plan's result (after a manual reorder), keeping its id (optimistic locking applies)."""
+def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: object = None) -> None:
+    """Replace a saved plan's result (after a manual reorder), keeping its id (optimistic locking applies).
+
+    ``actor`` (None: SYSTEM) must be allowed to plan the saved plan's teams and the new document's (see
+    :func:`save_plan`).
+    """
+    if actor is not None:
+        authorise(actor, "plan", PlanRef(doc=load_plan(session, plan_id)), session=session)
+        authorise(actor, "plan", PlanRef(doc=doc), session=session)
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"plan id {plan_id!r} does not exist")
@@ -108,25 +125,37 @@ def _index_cases(session: Session, plan_id: int, doc: PlanDocument) -> None:
                                  visit_date=date, seq=seq))
 
 
-def load_plan(session: Session, plan_id: int) -> PlanDocument:
-    """Read a saved plan.
+def load_plan(session: Session, plan_id: int, *, actor: object = None) -> PlanDocument:
+    """Read a saved plan, as ``actor`` may see it (None: all of it, for batch jobs).
+
+    A leader or officer gets only their teams' routes, visits and cases
+    (:func:`planner.office.authorisation.filter_plan_for`).
 
     Raises
     ------
     NotFoundError
         If no plan has that id.
+    PermissionDenied
+        If the plan routes none of ``actor``'s teams.
     """
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"plan id {plan_id!r} does not exist")
-    return plan_from_json(row.result)
+    if actor is None:
+        return plan_from_json(row.result)
+    authorise(actor, "view_cases", PlanRef(plan_id=plan_id), session=session)
+    return filter_plan_for(actor, plan_from_json(row.result))
 
 
-def list_plans(session: Session) -> list[PlanInfo]:
-    """Saved plans, newest first."""
+def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
+    """Saved plans, newest first: those routing one of ``actor``'s teams (None: all), counting only their stops."""
     rows = session.execute(select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id.desc())).scalars()
+    scope = None if actor is None else team_scope(actor)
+    mine = None if actor is None else visible_plan_ids(actor, session)
     return [
         PlanInfo(r.id, r.name, r.created_by, r.start_date.isoformat(), r.days, r.status, r.solver_status,
-                 sum(len(x.get("stops", [])) for x in (r.result or {}).get("routes", [])), r.parent_id)
+                 sum(len(x.get("stops", [])) for x in (r.result or {}).get("routes", [])
+                     if scope is None or str(x.get("team", "")) in scope), r.parent_id)
         for r in rows
+        if mine is None or r.id in mine
     ]
