@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from planner.domain import Team, TeamMember
 from planner.errors import ConflictError, NotFoundError
 from planner.store.models import TeamMemberRow, TeamRow
+from planner.vocabulary import skill_codes, skill_name
 
 
 def team_from_row(row: TeamRow) -> Team:
@@ -25,7 +26,7 @@ def team_from_row(row: TeamRow) -> Team:
             TeamMember(
                 member_id=m.id,
                 name=m.name,
-                skills=tuple(m.skills or ()),
+                skills=skill_codes(m.skills or ()),
                 hometown_county_code=m.hometown_county_code or "",
                 hometown_town_code=m.hometown_town_code or "",
                 former_postings=tuple(m.former_postings or ()),
@@ -33,7 +34,7 @@ def team_from_row(row: TeamRow) -> Team:
             )
             for m in sorted(row.members, key=lambda m: m.id)
         ),
-        skills=tuple(row.skills or ()),
+        skills=skill_codes(row.skills or ()),
         shift_start_min=row.shift_start_min,
         shift_end_min=row.shift_end_min,
         break_earliest_min=row.break_earliest_min,
@@ -179,7 +180,8 @@ TEAMS_CSV_COLUMNS = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shi
 def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or Path
     """Write teams in the planner's ``teams.csv`` format (UTF-8 with BOM).
 
-    ``skills`` is the union of the team's and its members' skills (the file has no per-member skills);
+    ``skills`` is the union of the team's and its members' skills, by their Chinese names (the file has no
+    per-member skills; codes are accepted too when it is read back);
     ``members`` lists member ids, which is what 回避 exclusions in ``visits.csv`` refer to.
     """
     import csv
@@ -198,7 +200,7 @@ def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or P
                 hhmm(t.break_earliest_min) if t.break_earliest_min is not None else "",
                 hhmm(t.break_latest_min) if t.break_latest_min is not None else "",
                 t.break_min if t.has_break else 0,
-                ";".join(sorted(t.all_skills())),
+                ";".join(skill_name(s) for s in sorted(t.all_skills())),
                 t.max_visits_per_day or "", t.max_drive_min or "",
                 ";".join(d.isoformat() for d in t.available_dates),
                 ";".join(m.member_id for m in t.members), t.base_name,
