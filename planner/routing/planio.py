@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.domain import Plan, Route, Stop, Team, TeamMember, Unassigned, Visit, hhmm, parse_hhmm
 from planner.errors import InputError
+from planner.vocabulary import skill_codes
 from planner.office.privacy import plain_cell
 
 _HHMM = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
@@ -282,9 +283,9 @@ def team_from_json(t: Mapping[str, Any], where: str = "team") -> Team:
     return Team(
         team_id=str(t["id"]), name=str(t.get("name") or t["id"]),
         base_lon=float(t["depot_lon"]), base_lat=float(t["depot_lat"]), base_name=str(t.get("base_name") or ""),
-        members=tuple(TeamMember(str(m["id"]), str(m.get("name", "")), tuple(m.get("skills") or ()))
+        members=tuple(TeamMember(str(m["id"]), str(m.get("name", "")), skill_codes(m.get("skills") or ()))
                       for m in t.get("members") or ()),
-        skills=tuple(t.get("skills") or ()),
+        skills=skill_codes(t.get("skills") or ()),
         shift_start_min=_time(t.get("shift_start"), f"{where}.shift_start") or 510,
         shift_end_min=_time(t.get("shift_end"), f"{where}.shift_end") or 1050,
         break_earliest_min=_time(t.get("break_earliest"), f"{where}.break_earliest") if has_break_keys else 690,
@@ -307,7 +308,7 @@ def visit_from_json(v: Mapping[str, Any], where: str = "visit") -> Visit:
         latest_date=_date(v.get("latest_date"), f"{where}.latest_date"),
         window_start_min=_time(v.get("window_start"), f"{where}.window_start"),
         window_end_min=_time(v.get("window_end"), f"{where}.window_end"),
-        skills=tuple(v.get("skills") or ()), excluded_members=tuple(v.get("excluded_members") or ()),
+        skills=skill_codes(v.get("skills") or ()), excluded_members=tuple(v.get("excluded_members") or ()),
         team_id=str(v.get("team") or ""), date=_date(v.get("date"), f"{where}.date"), group=str(v.get("group") or ""),
         locked=bool(v.get("locked")),
     )
@@ -414,7 +415,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
                 latest_date=_date(r.get("latest_date"), f"{w} latest_date"),
                 window_start_min=_time(r.get("window_start"), f"{w} window_start"),
                 window_end_min=_time(r.get("window_end"), f"{w} window_end"),
-                skills=_split(r.get("skills", "")), excluded_members=_split(r.get("excluded_members", "")),
+                skills=skill_codes(r.get("skills", "")), excluded_members=_split(r.get("excluded_members", "")),
                 team_id=r.get("team", ""), date=_date(r.get("date"), f"{w} date"), group=r.get("group", ""),
                 label=r.get("label", ""), case_nos=_split(r.get("case_nos", "")),
                 visit_type=r.get("visit_type") or "investigation",
@@ -446,7 +447,7 @@ def read_teams_csv(path: str | Path) -> list[Team]:
                 break_earliest_min=_time(r["break_earliest"], f"{w} break_earliest"),
                 break_latest_min=_time(r["break_latest"], f"{w} break_latest"),
                 break_min=int(_num(r["break_min"] or "0", f"{w} break_min")),
-                skills=_split(r.get("skills", "")),
+                skills=skill_codes(r.get("skills", "")),
                 max_visits_per_day=_opt_int(r.get("max_visits_per_day"), f"{w} max_visits_per_day"),
                 max_drive_min=_opt_int(r.get("max_drive_min"), f"{w} max_drive_min"),
                 available_dates=tuple(_date(x, f"{w} dates") for x in _split(r.get("dates", ""))),

@@ -31,6 +31,7 @@ from planner.domain import (
     hhmm,
 )
 from planner.errors import InputError
+from planner.vocabulary import SKILLS, skill_name
 from planner.office.privacy import safe_row
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
@@ -62,15 +63,8 @@ CATEGORY_SKILLS: dict[str, tuple[str, ...]] = {
     "环境": ("environment",),
 }
 
-SKILL_LABELS: dict[str, str] = {
-    "forestry": "林业",
-    "finance": "财务",
-    "land": "土地",
-    "social": "民政社保",
-    "engineering": "工程",
-    "environment": "环保",
-    "audit": "审计",
-}
+#: Chinese name of each skill code (from the one vocabulary in planner.vocabulary).
+SKILL_LABELS: dict[str, str] = {t.code: t.name for t in SKILLS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +562,8 @@ VISITS_CSV_COLUMNS = (
 def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
     """Write visits in the planner's ``visits.csv`` format (UTF-8 with BOM so Excel opens it).
 
-    Columns: ``id, lon, lat, service_min, priority`` (1–5 or ``must``), dates, windows, ``skills`` (``;``), pins,
+    Columns: ``id, lon, lat, service_min, priority`` (1–5 or ``must``), dates, windows, ``skills`` (``;``, by their
+    Chinese names, as people read and write them; codes are accepted when read back), pins,
     ``group``, and the optional ``label, case_nos, visit_type, excluded_members``.
     """
     path = Path(path)
@@ -583,7 +578,7 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
                 v.latest_date.isoformat() if v.latest_date else "",
                 hhmm(v.window_start_min) if v.window_start_min is not None else "",
                 hhmm(v.window_end_min) if v.window_end_min is not None else "",
-                ";".join(v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
+                ";".join(skill_name(s) for s in v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
                 v.label, ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
             ]))
     return path
