@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.office.backup import restore
+from planner.office.backup import backup_key, restore
 from planner.store.database import get_engine
 
 
@@ -17,12 +17,17 @@ def register(subparsers) -> None:
     )
     p.add_argument("file", type=Path, help="zip written by `python -m planner backup`")
     p.add_argument("--replace", action="store_true", help="delete the current data and replace it with the backup")
+    p.add_argument(
+        "--key", type=Path, default=None,
+        help="key file the backup was signed with (default: backup.key in this server's data folder)",
+    )
     p.set_defaults(func=_run)
 
 
 def _run(args) -> int:
     if not args.file.is_file():
         raise FileNotFoundError(2, "No such file", str(args.file))
-    info = restore(get_engine(), args.file, replace=args.replace, who="system")
+    key = backup_key(args.key, create=False) if args.key is not None else None
+    info = restore(get_engine(), args.file, replace=args.replace, who="system", key=key)
     print(f"已恢复 {len(info.rows)} 张表、{info.total_rows} 行（备份时间 {info.created_at}）")
     return 0

@@ -1,4 +1,4 @@
-"""Consistent backup of the database to one zip of JSON-lines tables; all-or-nothing restore (SQLite, PostgreSQL)."""
+"""Consistent backup of the database to one zip of JSON-lines tables; authenticated, all-or-nothing restore."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import logging
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, Table, event, func, inspect, select, text
 from sqlalchemy import types as satypes
+from sqlalchemy.exc import SQLAlchemyError
 
 from planner.errors import InputError
 
@@ -27,6 +29,58 @@ FORMAT = "xiafang-backup"
 FORMAT_VERSION = 1
 _SKIP_TABLES = frozenset({"alembic_version"})
 _MAX_MANIFEST_BYTES = 1_000_000
+KEY_FILE = "backup.key"
+_KEY_BYTES = 32
+
+
+def key_path() -> Path:
+    """Where the server keeps the key that signs its backups: ``backup.key`` in the data folder (never in a backup)."""
+    from planner.store.database import data_dir
+
+    return data_dir() / KEY_FILE
+
+
+def backup_key(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> bytes:
+    """The server's backup-signing key, created (random, owner-only file) on first use.
+
+    Parameters
+    ----------
+    path
+        Key file (default :func:`key_path`); another server's key file restores that server's backups.
+    create
+        Create the file when missing (backups); restoring never creates one.
+
+    Raises
+    ------
+    InputError
+        The key file is missing (and ``create`` is false) or unreadable.
+    """
+    path = Path(path) if path is not None else key_path()
+    if not path.exists():
+        if not create:
+            raise InputError(f"backup key {str(path)!r}: 找不到备份密钥文件，无法校验备份 (no key file)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(_KEY_BYTES).hex().encode())
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"backup key {str(path)!r}: 备份密钥文件无法读取 ({type(exc).__name__})") from None
+    if len(key) < 16:
+        raise InputError(f"backup key {str(path)!r}: 备份密钥文件内容太短")
+    return key
+
+
+def _signature(manifest: dict, key: bytes) -> str:
+    """HMAC-SHA256 of the manifest (which holds each table file's SHA-256), so it authenticates every byte."""
+    body = {k: v for k, v in manifest.items() if k != "hmac"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key, canonical, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +178,7 @@ def _order(table: Table) -> list:
 # --- backup ----------------------------------------------------------------------------------------------------------
 
 
-def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
+def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = None) -> BackupInfo:
     """Write every table of ``engine``'s database to the zip file ``out`` from one consistent snapshot.
 
     The zip holds ``manifest.json`` (format, schema revisions, row counts, SHA-256 of each table file) and
@@ -137,6 +191,9 @@ def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
         Source database.
     out
         Zip file to create (overwritten).
+    key
+        Signing key (default: the server's :func:`backup_key`). The manifest carries an HMAC over itself, and
+        through the per-table SHA-256 over all content, so :func:`restore` refuses any edited backup.
 
     Returns
     -------
@@ -144,6 +201,7 @@ def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    key = key if key is not None else backup_key()
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     fd, tmp_name = tempfile.mkstemp(prefix=".xiafang-backup-", suffix=".zip", dir=out.parent)
     os.close(fd)
@@ -182,6 +240,7 @@ def backup(engine: Engine, out: str | os.PathLike[str]) -> BackupInfo:
                 "schema_revisions": list(revisions),
                 "tables": {n: {"rows": rows[n], "sha256": digests[n], "columns": columns[n]} for n in rows},
             }
+            manifest["hmac"] = _signature(manifest, key)
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         os.replace(tmp, out)
     except BaseException:
@@ -234,13 +293,57 @@ def _row_count(conn: Connection, tables: list[Table]) -> int:
     return sum(conn.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
 
 
-def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = False, who: str = "system") -> BackupInfo:
+def verify(path: str | os.PathLike[str], *, key: bytes | None = None) -> dict:
+    """The manifest of a backup whose signature and table checksums are all correct; nothing else is trusted.
+
+    Raises
+    ------
+    InputError
+        Unreadable, unsigned, signed with another key, or any table file not matching its checksum.
+    """
+    path = Path(path)
+    manifest = read_manifest(path)
+    key = key if key is not None else backup_key(create=False)
+    signature = manifest.get("hmac")
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, _signature(manifest, key)):
+        raise InputError(
+            f"backup file {str(path)!r}: 备份未通过真实性校验——不是本服务器生成的备份，或内容被改过；"
+            f"若备份来自另一台服务器，请用 --key 指定那台服务器数据目录中的 {KEY_FILE} (signature mismatch)"
+        )
+    with zipfile.ZipFile(path) as zf:
+        for name, meta in manifest["tables"].items():
+            if not isinstance(meta, dict) or not isinstance(meta.get("columns"), list):
+                raise InputError(f"backup table {str(name)!r}: manifest entry is malformed")
+            digest = hashlib.sha256()
+            try:
+                with zf.open(f"tables/{name}.jsonl") as fh:
+                    for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                        digest.update(chunk)
+            except KeyError:
+                raise InputError(f"backup table {name!r}: file tables/{name}.jsonl missing, the file is damaged") from None
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise InputError(f"backup table {name!r}: unreadable ({type(exc).__name__}), the file is damaged") from None
+            if digest.hexdigest() != meta.get("sha256"):
+                raise InputError(f"backup table {name!r}: checksum mismatch, the file is damaged")
+    return manifest
+
+
+def restore(
+    engine: Engine,
+    path: str | os.PathLike[str],
+    *,
+    replace: bool = False,
+    who: str = "system",
+    key: bytes | None = None,
+) -> BackupInfo:
     """Load a backup into ``engine``'s database in one transaction: either all of it or nothing.
 
-    The schema is first brought up to date. Every table of the backup must exist in the database with all of
-    its columns (a backup from a newer schema is refused). Existing rows are deleted first when ``replace``
-    is true; a database that already holds data is refused otherwise. PostgreSQL sequences are moved past the
-    restored ids. An ``audit_log`` row records the restore.
+    Nothing is read into the database before the backup is authenticated (:func:`verify`: HMAC with the
+    server's key, then every table file's checksum). The schema is then brought up to date; the backup must
+    hold **every** table of this schema (a backup lacking one would silently empty it under ``replace``) and
+    no table or column the schema does not have. Existing rows are deleted first when ``replace`` is true; a
+    database that already holds data is refused otherwise. PostgreSQL sequences are moved past the restored
+    ids. An ``audit_log`` row records the restore. Error messages never quote row data.
 
     Parameters
     ----------
@@ -252,6 +355,8 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
         Allow replacing existing data.
     who
         User name for the audit row.
+    key
+        The key the backup was signed with (default: this server's :func:`backup_key`).
 
     Returns
     -------
@@ -260,13 +365,33 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
     Raises
     ------
     InputError
-        Unreadable or tampered file, schema mismatch, or a non-empty database without ``replace``.
+        Unreadable, unauthenticated or damaged file, schema mismatch, or a non-empty database without
+        ``replace``.
     """
     from planner.store.database import upgrade
 
     path = Path(path)
-    manifest = read_manifest(path)
+    manifest = verify(path, key=key)
     upgrade(engine)
+    try:
+        rows = _restore_verified(engine, path, manifest, replace=replace, who=who)
+    except SQLAlchemyError as exc:  # e.g. a constraint checked at commit: name the class, never the row
+        orig = getattr(exc, "orig", None) or exc
+        raise InputError(
+            f"backup file {path.name!r}: 数据库拒绝了备份内容（{type(orig).__name__}），数据库保持原样 "
+            "(the database refused the backup; nothing was changed)"
+        ) from None
+    log.info("restore: %d rows from %s", sum(rows.values()), path.name)
+    return BackupInfo(
+        path,
+        tuple(manifest.get("schema_revisions") or ()),
+        rows,
+        str(manifest.get("created_at")),
+        str(manifest.get("backend")),
+    )
+
+
+def _restore_verified(engine: Engine, path: Path, manifest: dict, *, replace: bool, who: str) -> dict[str, int]:
     with _transaction(engine, write=True) as conn:
         if engine.dialect.name == "sqlite":
             # Self-references (plans.parent_id) and cross-table links are checked at commit, not per row.
@@ -279,13 +404,19 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
             if table is None:
                 raise InputError(
                     f"backup table {name!r}: not in this database's schema "
-                    f"(revisions {unknown_revisions or target_revisions})"
+                    f"(revisions {sorted(unknown_revisions or target_revisions)})"
                 )
             missing = [c for c in meta.get("columns", ()) if c not in table.columns]
             if missing:
                 raise InputError(
                     f"backup table {name!r}: columns {missing!r} do not exist here; upgrade the program first"
                 )
+        absent = sorted(set(tables) - set(manifest["tables"]))
+        if absent:
+            raise InputError(
+                f"backup file {path.name!r}: 备份缺少数据表 {absent!r}，恢复会清空它们，已拒绝 "
+                "(the backup lacks tables of this schema)"
+            )
         existing = _row_count(conn, list(tables.values()))
         if existing and not replace:
             raise InputError(
@@ -297,39 +428,7 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
         rows: dict[str, int] = {}
         with zipfile.ZipFile(path) as zf:
             for table in tables.values():
-                meta = manifest["tables"].get(table.name)
-                if meta is None:
-                    continue
-                names = list(meta["columns"])
-                col_types = [table.columns[n].type for n in names]
-                digest = hashlib.sha256()
-                batch: list[dict] = []
-                count = 0
-                try:
-                    fh = zf.open(f"tables/{table.name}.jsonl")
-                except KeyError:
-                    raise InputError(f"backup table {table.name!r}: file tables/{table.name}.jsonl missing") from None
-                with fh:
-                    for lineno, line in enumerate(io.BufferedReader(fh), start=1):
-                        digest.update(line)
-                        try:
-                            values = json.loads(line)
-                        except ValueError as exc:
-                            raise InputError(f"backup table {table.name!r} line {lineno}: not JSON ({exc})") from None
-                        if not isinstance(values, list) or len(values) != len(names):
-                            raise InputError(f"backup table {table.name!r} line {lineno}: expected {len(names)} values")
-                        batch.append({n: _decode(v, t) for n, v, t in zip(names, values, col_types, strict=True)})
-                        count += 1
-                        if len(batch) >= 1000:
-                            conn.execute(table.insert(), batch)
-                            batch = []
-                    if batch:
-                        conn.execute(table.insert(), batch)
-                if digest.hexdigest() != meta.get("sha256") or count != meta.get("rows"):
-                    raise InputError(
-                        f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged"
-                    )
-                rows[table.name] = count
+                rows[table.name] = _load_table(conn, zf, table, manifest["tables"][table.name])
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
         if "audit_log" in tables:
@@ -339,14 +438,58 @@ def restore(engine: Engine, path: str | os.PathLike[str], *, replace: bool = Fal
                  "case_nos": [], "reason": "", "detail": {"file": path.name, "rows": sum(rows.values()),
                                                           "backup_created_at": manifest.get("created_at")}},
             )  # fmt: skip
-    log.info("restore: %d rows from %s", sum(rows.values()), path.name)
-    return BackupInfo(
-        path,
-        tuple(manifest.get("schema_revisions") or ()),
-        rows,
-        str(manifest.get("created_at")),
-        str(manifest.get("backend")),
+    return rows
+
+
+def _refused(table: Table, lineno: int, exc: BaseException) -> InputError:
+    """An error naming the table, line and the database's error class, never the values (they hold identities)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    return InputError(
+        f"backup table {table.name!r} near line {lineno}: 数据库拒绝写入这些行（{type(orig).__name__}"
+        + (f" {code}" if code else "")
+        + "）；备份内容与本数据库的结构不符 (the database refused the rows)"
     )
+
+
+def _load_table(conn: Connection, zf: zipfile.ZipFile, table: Table, meta: dict) -> int:
+    names = list(meta["columns"])
+    col_types = [table.columns[n].type for n in names]
+    digest = hashlib.sha256()
+    batch: list[dict] = []
+    count = 0
+    lineno = 0
+
+    def flush() -> None:
+        try:
+            conn.execute(table.insert(), batch)
+        except SQLAlchemyError as exc:
+            raise _refused(table, lineno, exc) from None
+
+    with zf.open(f"tables/{table.name}.jsonl") as fh:
+        for lineno, line in enumerate(io.BufferedReader(fh), start=1):
+            digest.update(line)
+            try:
+                values = json.loads(line)
+            except ValueError:
+                raise InputError(f"backup table {table.name!r} line {lineno}: not JSON") from None
+            if not isinstance(values, list) or len(values) != len(names):
+                raise InputError(f"backup table {table.name!r} line {lineno}: expected {len(names)} values")
+            try:
+                batch.append({n: _decode(v, t) for n, v, t in zip(names, values, col_types, strict=True)})
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise InputError(
+                    f"backup table {table.name!r} line {lineno}: a value has the wrong type ({type(exc).__name__})"
+                ) from None
+            count += 1
+            if len(batch) >= 1000:
+                flush()
+                batch = []
+        if batch:
+            flush()
+    if digest.hexdigest() != meta.get("sha256") or count != meta.get("rows"):
+        raise InputError(f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged")
+    return count
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:

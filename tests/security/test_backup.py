@@ -121,6 +121,7 @@ def test_newer_schema_refused(seeded, tmp_path) -> None:
         members = {n: zf.read(n) for n in zf.namelist()}
     manifest = json.loads(members["manifest.json"])
     manifest["tables"]["cases"]["columns"].append("future_column")
+    manifest["hmac"] = bk._signature(manifest, bk.backup_key())  # a genuine backup from a newer version
     members["manifest.json"] = json.dumps(manifest).encode()
     with zipfile.ZipFile(tmp_path / "new.zip", "w") as zf:
         for n, data in members.items():
@@ -128,3 +129,106 @@ def test_newer_schema_refused(seeded, tmp_path) -> None:
     with pytest.raises(InputError, match="future_column"):
         bk.restore(seeded, tmp_path / "new.zip", replace=True)
     upgrade(seeded)
+
+
+# --- issue 13.9: restore trusts nothing but its own signed, complete backups ------------------------------------
+
+
+def _rewrite(src, dst, change) -> None:
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    change(members)
+    with zipfile.ZipFile(dst, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+
+
+def _recompute_checksums(members: dict) -> None:
+    """What an attacker does after editing a table: fix the manifest's checksums and counts (not the HMAC)."""
+    import hashlib
+
+    manifest = json.loads(members["manifest.json"])
+    for name, meta in manifest["tables"].items():
+        data = members[f"tables/{name}.jsonl"]
+        meta["sha256"] = hashlib.sha256(data).hexdigest()
+        meta["rows"] = len(data.splitlines())
+    members["manifest.json"] = json.dumps(manifest).encode()
+
+
+def test_edited_backup_promoting_an_officer_is_refused(seeded, tmp_path) -> None:
+    from planner.office import security
+
+    with session_scope(seeded) as s:
+        security.create_user(s, "adm", "Xiafang-2026-pass", role="admin")
+        security.create_user(s, "off", "Xiafang-2026-pass", role="officer")
+    bk.backup(seeded, tmp_path / "b.zip")
+
+    def promote(members: dict) -> None:
+        members["tables/users.jsonl"] = members["tables/users.jsonl"].replace(b'"officer"', b'"admin"')
+        _recompute_checksums(members)
+
+    _rewrite(tmp_path / "b.zip", tmp_path / "evil.zip", promote)
+    before = dump(seeded)
+    with pytest.raises(InputError, match="真实性校验"):
+        bk.restore(seeded, tmp_path / "evil.zip", replace=True)
+    assert dump(seeded) == before
+    with session_scope(seeded) as s:
+        assert security.get_actor(s, "off").role == "officer"
+
+
+def test_backup_signed_with_another_key_needs_that_key(seeded, tmp_path) -> None:
+    other_key = bytes(range(32))
+    bk.backup(seeded, tmp_path / "b.zip", key=other_key)
+    with pytest.raises(InputError, match="signature mismatch"):
+        bk.restore(seeded, tmp_path / "b.zip", replace=True)
+    bk.restore(seeded, tmp_path / "b.zip", replace=True, key=other_key)
+
+
+@pytest.mark.parametrize("dropped", ["audit_log", "users"])
+def test_backup_lacking_a_table_is_refused_and_nothing_is_emptied(seeded, tmp_path, dropped) -> None:
+    from planner.office import audit, security
+    from planner.office.security import SYSTEM
+
+    with session_scope(seeded) as s:
+        security.create_user(s, "adm", "Xiafang-2026-pass", role="admin")
+        audit.record(s, SYSTEM, "test_event")
+    key = bk.backup_key()
+    bk.backup(seeded, tmp_path / "b.zip")
+
+    def drop(members: dict) -> None:
+        del members[f"tables/{dropped}.jsonl"]
+        manifest = json.loads(members["manifest.json"])
+        del manifest["tables"][dropped]
+        manifest["hmac"] = bk._signature(manifest, key)  # even correctly signed (an older, partial backup)
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(tmp_path / "b.zip", tmp_path / "partial.zip", drop)
+    before = dump(seeded)
+    with pytest.raises(InputError, match=dropped):
+        bk.restore(seeded, tmp_path / "partial.zip", replace=True)
+    assert dump(seeded) == before
+
+
+def test_malformed_rows_never_reach_the_error_message(seeded, tmp_path) -> None:
+    """A signed backup whose rows the database refuses: the error names table and line, never the values."""
+    from .seed import dump as _dump
+
+    key = bk.backup_key()
+    bk.backup(seeded, tmp_path / "b.zip")
+    secrets_in_db = [str(v) for row in _dump(seeded)["petitioners"] for v in row if isinstance(v, str) and v]
+
+    def break_rows(members: dict) -> None:
+        lines = members["tables/petitioners.jsonl"].splitlines(keepends=True)
+        members["tables/petitioners.jsonl"] = b"".join(lines + lines)  # duplicate primary keys
+        manifest = json.loads(members["manifest.json"])
+        _recompute_checksums(members)
+        manifest = json.loads(members["manifest.json"])
+        manifest["hmac"] = bk._signature(manifest, key)
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(tmp_path / "b.zip", tmp_path / "dup.zip", break_rows)
+    with pytest.raises(InputError) as info:
+        bk.restore(seeded, tmp_path / "dup.zip", replace=True)
+    shown = str(info.value) + repr(info.value.__cause__) + repr(info.value.__context__)
+    assert "petitioners" in shown
+    assert secrets_in_db and not any(secret in shown for secret in secrets_in_db)
