@@ -13,7 +13,7 @@ from planner.errors import InputError
 #: Columns appended to every output row, in this order.
 FIELDS = (
     "county", "county_code", "town", "town_code", "village", "village_code", "lon", "lat",
-    "precision", "coord_source", "ambiguous", "candidates", "message",
+    "precision", "coord_source", "ambiguous", "candidates", "message", "precision_km",
 )
 #: Refuse files above this size: a register larger than this is a mistake, not a workload.
 MAX_BYTES = 200 * 1024 * 1024
@@ -37,10 +37,11 @@ def run(args) -> int:
     """Run the subcommand; return the exit code."""
     from planner.places.resolver import resolve, resolve_many
 
+    gazetteer = office_gazetteer()
     if args.input is None:
         if not args.address:
             raise InputError("give an address, e.g. geocode '平和县山格镇土田村', or --input FILE --column NAME")
-        print(json.dumps(resolve(args.address).to_dict(), ensure_ascii=False))
+        print(json.dumps(resolve(args.address, gazetteer).to_dict(), ensure_ascii=False))
         return 0
     if args.address:
         raise InputError(f"give either an address ({args.address!r}) or --input, not both")
@@ -48,7 +49,7 @@ def run(args) -> int:
     if args.column not in header:
         raise InputError(f"column {args.column!r} not in {args.input.name!r}; columns are {header!r}")
     col = header.index(args.column)
-    results = resolve_many(row[col] if col < len(row) else "" for row in rows)
+    results = resolve_many((row[col] if col < len(row) else "" for row in rows), gazetteer)
     # Never overwrite an input column: a clashing name gets a suffix.
     out_header = header + [f if f not in header else f"{f}_resolved" for f in FIELDS]
     buf = io.StringIO()
@@ -64,6 +65,22 @@ def run(args) -> int:
         print(f"{n} 条地址：村 {by['village']}，乡镇 {by['town']}，县区 {by['county']}，未识别 {by['none']}，"
               f"有歧义 {amb} -> {args.output}", file=sys.stderr)
     return 0
+
+
+def office_gazetteer():
+    """The office gazetteer of ``DATABASE_URL``'s database (or the app's SQLite file when it exists).
+
+    Without either, the built-in tables answer alone: resolving an address never creates a database.
+    """
+    import os
+
+    from planner.store.database import data_dir, get_engine, session_scope
+    from planner.store.places import load_gazetteer
+
+    if not os.environ.get("DATABASE_URL", "").strip() and not (data_dir() / "xiafang.db").exists():
+        return None
+    with session_scope(get_engine()) as session:
+        return load_gazetteer(session)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:

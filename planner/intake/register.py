@@ -249,7 +249,7 @@ def read_register(
 _CASE_FIELDS = (
     "received_date", "deadline", "source", "category", "title", "content", "reported_persons", "reported_units",
     "address_text", "people_affected", "county", "county_code", "town", "town_code", "village", "village_code",
-    "lon", "lat", "precision", "geocode_message", "petitioner_key",
+    "lon", "lat", "precision", "geocode_message", "petitioner_key", "point_source", "precision_km",
 )
 
 
@@ -260,25 +260,31 @@ def _row_hash(parsed: ParsedRow) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _locate(rows: Sequence[ParsedRow]) -> list[dict[str, object]]:
-    """Resolve addresses and check given coordinates; fields for the cases table, one dict per row."""
+def _locate(rows: Sequence[ParsedRow], gazetteer: object = None) -> list[dict[str, object]]:
+    """Resolve addresses and check given coordinates; fields for the cases table, one dict per row.
+
+    ``gazetteer`` is the office's (``planner.store.places.load_gazetteer``): its places win over the
+    built-in points, and its village boundaries assign register points to their village.
+    """
     try:
         from planner.places import resolver as geocode
     except ImportError:  # the resolver is optional: without it cases keep precision 'none'
         geocode = None
     addresses = [str(r.values["address_text"]) for r in rows]
-    resolved = geocode.resolve_many(addresses) if geocode is not None else [None] * len(rows)
+    resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
     out: list[dict[str, object]] = []
     for r, res in zip(rows, resolved, strict=True):
         loc: dict[str, object] = {
             "county": "", "county_code": "", "town": "", "town_code": "", "village": "", "village_code": "",
-            "lon": None, "lat": None, "precision": "none", "geocode_message": "",
+            "lon": None, "lat": None, "precision": "none", "geocode_message": "", "point_source": "",
+            "precision_km": None,
         }
         messages: list[str] = []
         if res is not None:
             for k in ("county", "county_code", "town", "town_code", "village", "village_code", "lon", "lat",
-                      "precision"):
+                      "precision", "precision_km"):
                 loc[k] = getattr(res, k)
+            loc["point_source"] = res.coord_source if res.lon is not None else ""
             if res.message:
                 messages.append(res.message)
         lon, lat = r.values.get("lon"), r.values.get("lat")
@@ -289,12 +295,27 @@ def _locate(rows: Sequence[ParsedRow]) -> list[dict[str, object]]:
                 loc["lon"], loc["lat"] = point[0], point[1]
                 # A point from the register is at least as precise as a village seat.
                 loc["precision"] = "village"
+                loc["point_source"], loc["precision_km"] = "register", None
                 messages = [m.split("；")[0] for m in messages] + [point[2]]
+                inside = gazetteer.place_at(point[0], point[1]) if gazetteer else None
+                if inside is not None and inside.village_code:
+                    # An imported village boundary holds the point: that is the case's village.
+                    loc.update(county=inside.county, county_code=inside.county_code, town=inside.town,
+                               town_code=inside.town_code, village=inside.village or inside.name,
+                               village_code=inside.village_code)
+                    messages.append(f"坐标落在{inside.village or inside.name}的村界内（本单位地名库）")
             else:
                 messages.append("登记表坐标无效，已改用地址定位")
         loc["geocode_message"] = "；".join(m for m in messages if m)
         out.append(loc)
     return out
+
+
+def _office_gazetteer(session: Session):
+    """The office gazetteer stored in this database (imported, corrected and register-taught places)."""
+    from planner.store.places import load_gazetteer
+
+    return load_gazetteer(session)
 
 
 def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):
@@ -397,7 +418,7 @@ def import_register(
             query = select(CaseRow).where(CaseRow.case_no.in_(chunk)).options(selectinload(CaseRow.petitioner))
             for row in session.scalars(query):
                 existing[row.case_no] = row
-        located = dict(zip((r.row for r in changed), _locate(changed), strict=True))
+        located = dict(zip((r.row for r in changed), _locate(changed, _office_gazetteer(session)), strict=True))
 
         batch = ImportBatch(
             filename=preview.filename[:500], file_sha256=preview.sha256, imported_by=who[:100],

@@ -97,6 +97,9 @@ class CaseRow(Base):
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     precision: Mapped[str] = mapped_column(String(10), default="none")
     geocode_message: Mapped[str] = mapped_column(Text, default="")
+    # Where the point comes from (town_seat, register, corrected, imported, ...) and how far off it may be.
+    point_source: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    precision_km: Mapped[float | None] = mapped_column(Float, nullable=True)
     petitioner_key: Mapped[str] = mapped_column(String(64), default="", index=True)
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     people_affected: Mapped[int] = mapped_column(Integer, default=0)
@@ -392,3 +395,26 @@ class SettingRow(Base):
 
 
 Index("ix_cases_county_status", CaseRow.county_code, CaseRow.status)
+
+
+class PlaceRow(Base):
+    """A place of the office gazetteer: imported from a list or GIS file, corrected on the map, or calibrated online."""
+
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(12), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(12), index=True)  # corrected | imported | tianditu
+    county_code: Mapped[str] = mapped_column(String(6), default="", index=True)
+    town_code: Mapped[str] = mapped_column(String(9), default="")
+    village_code: Mapped[str] = mapped_column(String(12), default="", index=True)
+    county: Mapped[str] = mapped_column(String(50), default="")
+    town: Mapped[str] = mapped_column(String(50), default="")
+    village: Mapped[str] = mapped_column(String(80), default="")
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    precision_km: Mapped[float] = mapped_column(Float, default=1.0)
+    boundary_wkt: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(300), default="")  # file name, or who corrected it
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -1,0 +1,92 @@
+"""Every place the resolver knows, as rows: built-in towns and villages with the office's places over them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import geodata
+from planner.places.gazetteer import Gazetteer
+
+#: Columns of ``gazetteer export``.
+COLUMNS = ("level", "code", "name", "county", "town", "village", "lon", "lat", "precision_km", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    """One exported place (WGS-84)."""
+
+    level: str
+    code: str
+    name: str
+    county: str
+    town: str
+    village: str
+    lon: float
+    lat: float
+    precision_km: float
+    source: str  # builtin | geonames | imported | corrected | register | tianditu
+
+
+def export_rows(gazetteer: Gazetteer) -> list[CatalogueRow]:
+    """Return every town, unit and village with its effective point, then the office's extra places.
+
+    Parameters
+    ----------
+    gazetteer
+        The office gazetteer (``planner.store.places.load_gazetteer``); empty for the built-in tables only.
+
+    Returns
+    -------
+    list[CatalogueRow]
+        Towns, farms/zones, villages in code order, then roads, buildings and unlisted villages.
+    """
+    counties = {c.code: c.name for c in geodata.counties()}
+    out: list[CatalogueRow] = []
+    town_point: dict[str, tuple[float, float, float, str]] = {}
+    for t in geodata.towns():
+        p = gazetteer.by_code.get(t.code)
+        if p is not None:
+            lon, lat, prec, src = p.lon, p.lat, p.precision_km, p.source
+        else:
+            lon, lat, prec, src = t.lon, t.lat, t.precision_km, "geonames" if t.source == "geonames" else "builtin"
+        town_point[t.code] = (lon, lat, prec, src)
+        out.append(CatalogueRow("town", t.code, t.name, t.county, t.name, "", lon, lat, prec, src))
+    for u in geodata.special_units():
+        lon, lat = (u.lon, u.lat) if u.lon is not None else (geodata.county_by_code(u.county_code).lon,
+                                                               geodata.county_by_code(u.county_code).lat)
+        prec = geodata.territory_km(u.county_code, lon, lat)
+        town_point[u.code] = (lon, lat, prec, "builtin")
+        out.append(CatalogueRow("town", u.code, u.name, counties[u.county_code], u.name, "", lon, lat, prec,
+                                "builtin"))
+    for v in geodata.villages():
+        level = "community" if v.kind == "社区" else "village"
+        p = gazetteer.by_code.get(v.code)
+        unit = v.town_code or v.unit_code
+        if p is not None:
+            lon, lat, prec, src = p.lon, p.lat, p.precision_km, p.source
+        else:
+            tl, tt, _tp, tsrc = town_point.get(unit, (v.lon, v.lat, 0.0, "builtin"))
+            # The village sits on its town's point: it may be anywhere in the county around it.
+            lon, lat, src = tl, tt, "builtin" if tsrc == "geonames" else tsrc
+            prec = geodata.territory_km(v.county_code, lon, lat)
+        out.append(CatalogueRow(level, v.code, v.name, counties[v.county_code], v.unit_name, v.name,
+                                lon, lat, round(prec, 1), src))
+    for p in gazetteer.named:
+        out.append(CatalogueRow(p.level, "", p.name, p.county, p.town, p.village, p.lon, p.lat, p.precision_km,
+                                p.source))
+    return out
+
+
+def write_csv(rows: list[CatalogueRow]) -> bytes:
+    """CSV bytes (UTF-8 with BOM for Excel), formula-like cells neutralised."""
+    from planner.office.privacy import safe_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(COLUMNS)
+    for r in rows:
+        w.writerow([safe_cell(r.level), r.code, safe_cell(r.name), safe_cell(r.county), safe_cell(r.town),
+                    safe_cell(r.village), f"{r.lon:.7f}", f"{r.lat:.7f}", f"{r.precision_km:g}", r.source])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -1,0 +1,240 @@
+"""The office gazetteer in the database: saving imported and corrected places, loading them, re-locating cases."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import geodata
+from geodata import datum as _datum
+from planner.domain import CaseStatus
+from planner.errors import InputError, NotFoundError
+from planner.office import audit
+from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
+from planner.store.models import CaseHistory, CaseRow, PlaceRow
+
+#: Point sources of a case that the gazetteer must not move: the register gave the point, or a person set it.
+FIXED_POINT_SOURCES = frozenset({"register", "case_corrected"})
+_OPEN = tuple(s.value for s in CaseStatus if s.is_open)
+
+
+def _place(row: PlaceRow) -> Place:
+    return Place(level=row.level, name=row.name, lon=row.lon, lat=row.lat, source=row.source,
+                 county_code=row.county_code, town_code=row.town_code, village_code=row.village_code,
+                 county=row.county, town=row.town, village=row.village, precision_km=row.precision_km,
+                 boundary_wkt=row.boundary_wkt, origin=row.origin)
+
+
+def stored_places(session: Session) -> list[Place]:
+    """Return the places kept in the database, oldest first."""
+    return [_place(r) for r in session.scalars(select(PlaceRow).order_by(PlaceRow.id))]
+
+
+def load_gazetteer(session: Session) -> Gazetteer:
+    """Return the office gazetteer: stored places plus village points taught by register coordinates.
+
+    Parameters
+    ----------
+    session
+        Open session on a migrated database.
+
+    Returns
+    -------
+    Gazetteer
+        Empty when the office has no places yet (the built-in tables then answer alone).
+    """
+    rows = session.execute(
+        select(CaseRow.county_code, CaseRow.town_code, CaseRow.village_code, CaseRow.village, CaseRow.town,
+               CaseRow.lon, CaseRow.lat)
+        .where(CaseRow.point_source == "register", CaseRow.village_code != "", CaseRow.lon.is_not(None))
+    ).all()
+    return Gazetteer.of([*register_places(rows), *stored_places(session)])
+
+
+def save_places(session: Session, places: Sequence[Place], *, actor: object, origin: str) -> int:
+    """Store places (imported or calibrated) and audit who brought which file in.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    places
+        Places with a stored source (``imported``, ``corrected``, ``tianditu``).
+    actor
+        Who did it (an ``Actor`` or a user name).
+    origin
+        The file name (or "天地图").
+
+    Returns
+    -------
+    int
+        Number of rows stored.
+
+    Raises
+    ------
+    InputError
+        For a place whose source is not kept in the database.
+    """
+    who = getattr(actor, "username", None) or str(actor)
+    for p in places:
+        if p.source not in STORED_SOURCES:
+            raise InputError(f"{p.name!r}: source {p.source!r} is not stored; expected one of {STORED_SOURCES}")
+        session.add(PlaceRow(**{f.name: getattr(p, f.name) for f in dataclasses.fields(p)}, created_by=who))
+    levels: dict[str, int] = {}
+    for p in places:
+        levels[p.level] = levels.get(p.level, 0) + 1
+    audit.record(session, actor, "gazetteer_import", reason=f"地名库导入 {origin}",
+                 detail={"file": origin, "places": len(places), "levels": levels,
+                         "sources": sorted({p.source for p in places})})
+    session.flush()
+    return len(places)
+
+
+def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
+                        village_codes: Iterable[str] | None = None) -> int:
+    """Move open cases whose point is an estimate (or an older gazetteer point) to the gazetteer's point.
+
+    Cases whose point came from the register or was set by hand keep it. A case with a register point
+    inside an imported village boundary is assigned to that village.
+
+    Returns
+    -------
+    int
+        Number of cases changed.
+    """
+    stmt = select(CaseRow).where(CaseRow.status.in_(_OPEN))
+    if village_codes is not None:
+        stmt = stmt.where(CaseRow.village_code.in_(list(village_codes)))
+    changed = 0
+    from planner.places.resolver import Resolution
+
+    for row in session.scalars(stmt):
+        if row.point_source in FIXED_POINT_SOURCES:
+            if row.lon is not None and gazetteer.boundaries:
+                inside = gazetteer.place_at(row.lon, row.lat)
+                if inside is not None and inside.village_code and inside.village_code != row.village_code:
+                    _assign_village(session, row, inside, who)
+                    changed += 1
+            continue
+        res = Resolution(address=row.address_text, county=row.county, county_code=row.county_code, town=row.town,
+                         town_code=row.town_code, village=row.village, village_code=row.village_code,
+                         lon=row.lon, lat=row.lat, precision=row.precision if row.precision in
+                         ("village", "town", "county", "none") else "none",
+                         coord_source=row.point_source or "town_seat", precision_km=row.precision_km)
+        new = gazetteer.locate(res)
+        if new is res or (new.lon, new.lat) == (row.lon, row.lat):
+            continue
+        session.add(CaseHistory(case_id=row.id, who=who, action="relocate",
+                                detail={"from": [row.lon, row.lat, row.point_source],
+                                        "to": [new.lon, new.lat, new.coord_source]}))
+        row.lon, row.lat, row.point_source, row.precision_km = new.lon, new.lat, new.coord_source, new.precision_km
+        changed += 1
+    session.flush()
+    return changed
+
+
+def _assign_village(session: Session, row: CaseRow, place: Place, who: str) -> None:
+    session.add(CaseHistory(case_id=row.id, who=who, action="assign_village",
+                            detail={"from": row.village_code, "to": place.village_code, "by": "boundary"}))
+    row.county_code, row.town_code, row.village_code = place.county_code, place.town_code, place.village_code
+    row.county = place.county or row.county
+    row.town = place.town or row.town
+    row.village = place.village or place.name
+    row.precision = "village"
+
+
+def correct_point(session: Session, actor: object, *, lon: float, lat: float, datum: str = "wgs84",
+                  case_no: str | None = None, village_code: str | None = None, note: str = "") -> dict:
+    """Set the true point of a village (for every later letter) or of one case, and re-locate open cases.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    actor
+        Who corrects (must be allowed to plan; checked with ``planner.office.security.require``).
+    lon, lat
+        The true point, in ``datum``.
+    datum
+        ``wgs84`` (GPS, 天地图), ``gcj02`` (高德), ``bd09`` (百度).
+    case_no
+        Correct this case only (its point becomes ``case_corrected``), unless ``village_code`` is also given.
+    village_code
+        Correct the village: stored as a ``corrected`` place, its open cases are moved there.
+    note
+        Why (audit log).
+
+    Returns
+    -------
+    dict
+        ``{"lon", "lat", "village_code", "cases_moved"}``.
+
+    Raises
+    ------
+    InputError
+        Neither a case nor a village, a point outside Zhangzhou, or an unknown village code.
+    PermissionDenied
+        When the actor may not plan.
+    """
+    from planner.office.security import require
+    from planner.store.cases import get_case_row
+
+    require(actor, "plan")
+    if not case_no and not village_code:
+        raise InputError("correct_point: give a case_no or a village_code")
+    x, y = _datum.to_wgs84(float(lon), float(lat), _datum.normalize_datum(datum))
+    hit = geodata.county_at(x, y)
+    if hit.code is None:
+        raise InputError(f"point ({x:.5f}, {y:.5f}) is not in Zhangzhou; check lon/lat and the datum")
+    who = getattr(actor, "username", None) or str(actor)
+    moved = 0
+    if village_code:
+        v = _village(village_code)
+        session.add(PlaceRow(level="village" if v.kind != "社区" else "community", name=v.name, source="corrected",
+                             county_code=v.county_code, town_code=v.town_code or v.unit_code, village_code=v.code,
+                             county=geodata.county_by_code(v.county_code).name, town=v.unit_name,
+                             village=v.name, lon=x, lat=y, precision_km=0.5, origin=f"{who} 在地图上校准",
+                             created_by=who))
+        session.flush()
+        moved = relocate_open_cases(session, load_gazetteer(session), who=who, village_codes=[v.code])
+    if case_no:
+        row = get_case_row(session, case_no)
+        if not village_code:
+            session.add(CaseHistory(case_id=row.id, who=who, action="relocate",
+                                    detail={"from": [row.lon, row.lat, row.point_source],
+                                            "to": [x, y, "case_corrected"]}))
+            row.lon, row.lat, row.point_source, row.precision_km = x, y, "case_corrected", 0.1
+            moved += 1
+    audit.record(session, actor, "place_correct", case_nos=[case_no] if case_no else [],
+                 reason=note or "地图校准", detail={"village_code": village_code or "", "lon": round(x, 6),
+                                                 "lat": round(y, 6), "datum": datum, "cases_moved": moved})
+    session.flush()
+    return {"lon": x, "lat": y, "village_code": village_code or "", "cases_moved": moved}
+
+
+def _village(code: str) -> geodata.Village:
+    for v in geodata.villages():
+        if v.code == code:
+            return v
+    raise NotFoundError(f"village code {code!r} is not a Zhangzhou village (12 digits, 国家统计局 2023)")
+
+
+def estimated_share(session: Session) -> dict[tuple[float, float], int]:
+    """Return how many open cases share each estimated point (a town seat standing for many villages)."""
+    out: dict[tuple[float, float], int] = {}
+    for lon, lat, src in session.execute(
+        select(CaseRow.lon, CaseRow.lat, CaseRow.point_source)
+        .where(CaseRow.status.in_(_OPEN), CaseRow.lon.is_not(None))
+    ):
+        if src in ESTIMATED or not src:
+            out[(lon, lat)] = out.get((lon, lat), 0) + 1
+    return out
+
+
+__all__ = [
+    "FIXED_POINT_SOURCES", "correct_point", "estimated_share", "load_gazetteer", "relocate_open_cases",
+    "save_places", "stored_places",
+]
