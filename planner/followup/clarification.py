@@ -13,12 +13,22 @@ import io
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
 from planner.errors import InputError, NotFoundError
-from planner.followup.common import _case_row, _flush, _history, _need_who, _stale_as_conflict, set_case_status
+from planner.followup.common import (
+    _case_row,
+    _check_version,
+    _flush,
+    _history,
+    _need_who,
+    _stale_as_conflict,
+    _visible,
+    set_case_status,
+)
+from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, ClarificationRow
 
 DEFAULT_ORGAN = "中共漳州市纪律检查委员会 漳州市监察委员会"
@@ -273,37 +283,111 @@ def record_clarification(
     _flush(session, f"case {case_no!r}")
     _history(session, case, who, "clarification", {"clarification_id": row.id, "cadre": row.cadre,
                                                    "issued_date": issued_date, "scope": scope})
+    log_change(session, "clarification", row.id, who=who, action="created", case_id=case.id,
+               changes={"cadre": row.cadre, "issued_date": issued_date, "scope": scope,
+                        "document_name": document_name})
     if CaseStatus(case.status) is not CaseStatus.CLOSED:
         set_case_status(session, case.case_no, CaseStatus.CLARIFIED, who=who, note=f"为{row.cadre}澄清")
     _flush(session, f"case {case_no!r}")
     return row.id
 
 
-def clarification_document(session: Session, clarification_id: int) -> tuple[str, bytes]:
-    """The stored letter of a clarification as ``(file name, bytes)``.
+def clarification_document(
+    session: Session, clarification_id: int, *, actor: object | None = None
+) -> tuple[str, bytes]:
+    """The stored letter of a clarification as ``(file name, bytes)``, read when a user asks for it.
+
+    ``actor`` (a ``planner.office.security.Actor``) must be allowed to see the letter's case; None is batch use.
 
     Raises
     ------
     NotFoundError
-        If there is no such clarification or it has no stored document.
+        If there is no such clarification, it has no stored document, or ``actor`` may not see its case.
     """
-    row = session.get(ClarificationRow, clarification_id)
+    query = _visible(select(ClarificationRow).join(CaseRow, CaseRow.id == ClarificationRow.case_id)
+                     .where(ClarificationRow.id == int(clarification_id)), actor)
+    row = session.scalars(query).first()
     if row is None or not row.document:
         raise NotFoundError(f"clarification_id: no stored letter for clarification {clarification_id!r}")
     return row.document_name or f"澄清函-{clarification_id}.docx", bytes(row.document)
 
 
-def list_clarifications(session: Session, case_no: str | None = None) -> list[dict]:
-    """Clarifications (newest first) as dicts: id, case_no, cadre, issued_date, scope, document_name."""
-    query = (
+def list_clarifications(
+    session: Session, case_no: str | None = None, *, actor: object | None = None, query: str = ""
+) -> list[dict]:
+    """Clarifications (newest first) as dicts: id, case_no, cadre, issued_date, scope, document_name, has_document,
+    version.
+
+    Parameters
+    ----------
+    case_no
+        Only this case's letters.
+    actor
+        Only letters of cases this ``planner.office.security.Actor`` may see (None: all).
+    query
+        Words that must all appear in the case number, the cadre or the file name.
+    """
+    stmt = _visible(
         select(ClarificationRow, CaseRow.case_no)
         .join(CaseRow, CaseRow.id == ClarificationRow.case_id)
-        .order_by(ClarificationRow.issued_date.desc(), ClarificationRow.id.desc())
+        .order_by(ClarificationRow.issued_date.desc(), ClarificationRow.id.desc()),
+        actor,
     )
     if case_no is not None:
-        query = query.where(CaseRow.case_no == case_no)
+        stmt = stmt.where(CaseRow.case_no == case_no)
+    for word in str(query or "").split():
+        stmt = stmt.where(or_(CaseRow.case_no.icontains(word, autoescape=True),
+                              ClarificationRow.cadre.icontains(word, autoescape=True),
+                              ClarificationRow.document_name.icontains(word, autoescape=True)))
     return [
         {"id": r.id, "case_no": no, "cadre": r.cadre, "issued_date": r.issued_date, "scope": r.scope,
-         "document_name": r.document_name, "has_document": bool(r.document)}
-        for r, no in session.execute(query)
+         "document_name": r.document_name, "has_document": bool(r.document), "version": r.version}
+        for r, no in session.execute(stmt)
     ]
+
+
+@_stale_as_conflict
+def correct_clarification(
+    session: Session,
+    clarification_id: int,
+    *,
+    who: str,
+    expected_version: int | None = None,
+    cadre: str | None = None,
+    issued_date: dt.date | None = None,
+    scope: str | None = None,
+) -> bool:
+    """Correct the register entry of an issued clarification (cadre, date, scope); the changes go to its history.
+
+    The stored letter itself is the document that was issued and is not rewritten.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such clarification.
+    InputError
+        For an empty cadre.
+    ConflictError
+        If the entry changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(ClarificationRow, clarification_id)
+    if row is None:
+        raise NotFoundError(f"clarification_id: no clarification {clarification_id!r}")
+    _check_version("澄清函登记", clarification_id, row.version, expected_version)
+    if cadre is not None and not str(cadre).strip():
+        raise InputError(f"cadre: clarification {clarification_id!r} must name the cadre, got {cadre!r}")
+    wanted = {"cadre": None if cadre is None else str(cadre).strip(), "issued_date": issued_date, "scope": scope}
+    after = {k: v for k, v in wanted.items() if v is not None}
+    changes = diff({k: getattr(row, k) for k in after}, after)
+    if not changes:
+        return False
+    for k, v in after.items():
+        setattr(row, k, v)
+    case = session.get(CaseRow, row.case_id)
+    _history(session, case, who, "clarification_corrected", {"clarification_id": clarification_id,
+                                                             "changes": changes})
+    log_change(session, "clarification", clarification_id, who=who, action="corrected", case_id=case.id,
+               changes=changes)
+    _flush(session, f"clarification {clarification_id!r}")
+    return True

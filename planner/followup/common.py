@@ -58,12 +58,23 @@ def _jsonable(value):
     return value
 
 
+#: The words a user reads for the records whose versions are checked.
+_KIND_LABELS = {"visit outcome": "走访结果", "feedback": "反馈记录", "follow-up": "回访任务", "rectification": "整改事项",
+                "case": "信访件"}
+
+
+def conflict_message(kind: str, ident: object, row_version: int | None = None, expected: int | None = None) -> str:
+    """The Chinese message of a refused stale save: what was changed, and that the user's input is kept."""
+    shown = f"#{ident}" if isinstance(ident, int) or str(ident).isdigit() else str(ident).strip("'")
+    label = _KIND_LABELS.get(kind, kind) + (f" {shown}" if shown else "")
+    seen = f"（现为第 {row_version} 版，你看到的是第 {expected} 版）" if row_version is not None else ""
+    return (f"{label} 已被他人修改{seen}。你填写的内容没有保存，仍在表单中：请刷新查看对方的修改后再保存 "
+            "(changed by someone else; reload and try again)")
+
+
 def _check_version(kind: str, ident: object, row_version: int, expected: int | None) -> None:
     if expected is not None and row_version != expected:
-        raise ConflictError(
-            f"{kind} {ident!r} was changed by someone else (version {row_version}, you edited version {expected!r}); "
-            "reload and try again"
-        )
+        raise ConflictError(conflict_message(kind, ident, row_version, expected))
 
 
 def _stale_as_conflict(fn):
@@ -74,9 +85,7 @@ def _stale_as_conflict(fn):
         try:
             return fn(*args, **kwargs)
         except StaleDataError as exc:
-            raise ConflictError(
-                f"{fn.__name__}: the record was changed by someone else meanwhile; reload and try again"
-            ) from exc
+            raise ConflictError(conflict_message("该记录", "")) from exc
 
     return wrapper
 
@@ -85,7 +94,8 @@ def _flush(session: Session, what: str) -> None:
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError(f"{what} was changed by someone else meanwhile; reload and try again") from exc
+        kind, _, ident = what.rpartition(" ")
+        raise ConflictError(conflict_message(kind or what, ident if kind else "")) from exc
 
 
 def _need_who(who: str) -> str:

@@ -21,6 +21,7 @@ from planner.followup.common import (
     _summary,
     _visible,
 )
+from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, FeedbackRow
 
 
@@ -114,6 +115,9 @@ def record_feedback(
     _flush(session, f"case {case_no!r}")
     _history(session, case, who, "feedback", {"feedback_id": row.id, "side": side, "date": feedback_date,
                                               "channel": row.channel, "acknowledged": row.acknowledged})
+    log_change(session, "feedback", row.id, who=who, action="created", case_id=case.id,
+               changes={"side": FEEDBACK_SIDE_LABELS[side], "feedback_date": feedback_date, "channel": row.channel,
+                        "recipient": row.recipient, "content": row.content, "acknowledged": row.acknowledged})
     return row.id
 
 
@@ -135,10 +139,70 @@ def acknowledge_feedback(
     if row is None:
         raise NotFoundError(f"feedback_id: no feedback record {feedback_id!r}")
     _check_version("feedback", feedback_id, row.version, expected_version)
+    before = row.acknowledged
     row.acknowledged = bool(acknowledged)
     case = session.get(CaseRow, row.case_id)
     _history(session, case, who, "feedback_ack", {"feedback_id": feedback_id, "acknowledged": row.acknowledged})
+    log_change(session, "feedback", feedback_id, who=who, action="acknowledged", case_id=case.id,
+               changes={"acknowledged": {"from": before, "to": row.acknowledged}})
     _flush(session, f"feedback {feedback_id!r}")
+
+
+@_stale_as_conflict
+def correct_feedback(
+    session: Session,
+    feedback_id: int,
+    *,
+    who: str,
+    expected_version: int | None = None,
+    feedback_date: dt.date | None = None,
+    channel: str | None = None,
+    content: str | None = None,
+    recipient: str | None = None,
+    acknowledged: bool | None = None,
+) -> bool:
+    """Correct a feedback record (date, channel, content, recipient, acknowledged); what changed goes to its history.
+
+    Arguments left as None keep their stored value.
+
+    Returns
+    -------
+    bool
+        True when something changed.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such record.
+    InputError
+        For an empty content or a date that is not a date.
+    ConflictError
+        If the record changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(FeedbackRow, feedback_id)
+    if row is None:
+        raise NotFoundError(f"feedback_id: no feedback record {feedback_id!r}")
+    _check_version("反馈记录", feedback_id, row.version, expected_version)
+    if content is not None and not str(content).strip():
+        raise InputError(f"content: feedback {feedback_id!r} needs its content, got {content!r}")
+    if feedback_date is not None and not isinstance(feedback_date, dt.date):
+        raise InputError(f"feedback_date: expected a date, got {feedback_date!r}")
+    wanted = {"feedback_date": feedback_date, "channel": None if channel is None else str(channel).strip(),
+              "content": None if content is None else str(content).strip(),
+              "recipient": None if recipient is None else str(recipient).strip(),
+              "acknowledged": None if acknowledged is None else bool(acknowledged)}
+    after = {k: v for k, v in wanted.items() if v is not None}
+    changes = diff({k: getattr(row, k) for k in after}, after)
+    if not changes:
+        return False
+    for k, v in after.items():
+        setattr(row, k, v)
+    case = session.get(CaseRow, row.case_id)
+    _history(session, case, who, "feedback_corrected", {"feedback_id": feedback_id, "changes": changes})
+    log_change(session, "feedback", feedback_id, who=who, action="corrected", case_id=case.id, changes=changes)
+    _flush(session, f"feedback {feedback_id!r}")
+    return True
 
 
 def feedback_for_case(session: Session, case_no: str) -> list[FeedbackRecord]:

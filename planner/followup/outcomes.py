@@ -8,13 +8,15 @@ carry a ``version``; callers that show a record and save it later pass the versi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
-from planner.errors import InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.followup.common import (
     RETURN_VISIT,
     _case_row,
@@ -27,7 +29,165 @@ from planner.followup.common import (
     set_case_status,
 )
 from planner.followup.returns import _propose_return
-from planner.store.models import CaseRow, FollowUpRow, SettlementRow, VisitOutcomeRow
+from planner.store.history import log_change
+from planner.store.models import CaseRow, FollowUpRow, PlanCase, PlanRow, SettlementRow, VisitOutcomeRow
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOutcome:
+    """A recorded outcome with what a form needs to show and correct it."""
+
+    outcome_id: int
+    version: int
+    outcome: VisitOutcome
+    visit_type: VisitType
+    plan_id: int | None = None
+    recorded_at: dt.datetime | None = None
+
+    def label(self, team_names: dict[str, str] | None = None) -> str:
+        """``2026-12-07 · 第一检查组 · 已走访（回访）`` for a record picker."""
+        o = self.outcome
+        team = (team_names or {}).get(o.team_id, o.team_id) or "未记录检查组"
+        kind = "（回访）" if self.visit_type is VisitType.RETURN else ""
+        return f"{o.visit_date.isoformat()} · {team} · {o.result.label}{kind}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedVisit:
+    """Where a case stands in a saved plan: the plan, the team and the day it is planned for."""
+
+    plan_id: int
+    team_id: str
+    visit_date: dt.date | None
+    plan_status: str = "draft"
+
+
+def planned_visit(
+    session: Session, case_no: str, *, team_ids: tuple[str, ...] = (), on: dt.date | None = None
+) -> PlannedVisit | None:
+    """The plan visit an outcome of ``case_no`` belongs to by default: the visit planned on ``on`` if there is one,
+    else the latest plan that visits the case (issued plans before drafts); ``team_ids`` keeps an officer's teams.
+
+    Returns None when no saved plan visits the case (a visit outside a plan).
+    """
+    case = _case_row(session, case_no)
+    query = (
+        select(PlanCase, PlanRow.status)
+        .join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(PlanCase.case_id == case.id)
+        .order_by(PlanCase.plan_id.desc())
+    )
+    if team_ids:
+        query = query.where(PlanCase.team_id.in_(list(team_ids)))
+    rows = session.execute(query).all()
+    if not rows:
+        return None
+    same_day = [r for r in rows if on is not None and r[0].visit_date == on]
+    live = [r for r in rows if r[1] != "draft"]
+    pc, status = (same_day or live or rows)[0]
+    return PlannedVisit(pc.plan_id, pc.team_id or "", pc.visit_date, status or "draft")
+
+
+def _visit_row(session: Session, case_id: int, visit_date: dt.date, team_id: str) -> VisitOutcomeRow | None:
+    """The stored outcome of one visit: a case, a day, a team (a visit recorded twice is the same visit)."""
+    return session.scalars(
+        select(VisitOutcomeRow)
+        .where(VisitOutcomeRow.case_id == case_id, VisitOutcomeRow.visit_date == visit_date,
+               VisitOutcomeRow.team_id == (team_id or ""))
+        .order_by(VisitOutcomeRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _stored(case_no: str, r: VisitOutcomeRow) -> StoredOutcome:
+    outcome = VisitOutcome(
+        case_no=case_no, visit_date=r.visit_date, result=VisitResult(r.result), team_id=r.team_id or "",
+        reason=r.reason or ("—" if r.result != "visited" else ""), findings=r.findings or "",
+        problem_resolved=bool(r.problem_resolved), report_true=r.report_true,
+        households_visited=r.households_visited or 0, leads_collected=r.leads_collected or 0,
+        problems_solved=r.problems_solved or 0, time_spent_min=r.time_spent_min or 0, recorded_by=r.recorded_by or "",
+    )
+    return StoredOutcome(r.id, r.version, outcome, VisitType(r.visit_type or VisitType.INVESTIGATION), r.plan_id,
+                         r.recorded_at)
+
+
+def stored_outcomes(session: Session, case_no: str) -> list[StoredOutcome]:
+    """A case's recorded outcomes with their ids and versions, oldest visit first (for a form that corrects one)."""
+    case = _case_row(session, case_no)
+    rows = session.scalars(
+        select(VisitOutcomeRow)
+        .where(VisitOutcomeRow.case_id == case.id)
+        .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
+    ).all()
+    return [_stored(case.case_no, r) for r in rows]
+
+
+def outcome_for_visit(
+    session: Session, case_no: str, visit_date: dt.date, team_id: str = ""
+) -> StoredOutcome | None:
+    """The outcome already recorded for this visit (case, day, team), or None."""
+    case = _case_row(session, case_no)
+    row = _visit_row(session, case.id, visit_date, team_id)
+    return _stored(case.case_no, row) if row is not None else None
+
+
+def _values(outcome: VisitOutcome, visit_type: VisitType, plan_id: int | None) -> dict:
+    values = {f: getattr(outcome, f) for f in _OUTCOME_FIELDS}
+    values["result"] = outcome.result.value
+    values["problem_resolved"] = outcome.problem_resolved and outcome.result is VisitResult.VISITED
+    values["team_id"] = outcome.team_id or ""
+    values["visit_type"] = visit_type.value
+    values["plan_id"] = plan_id
+    return values
+
+
+def _apply_effects(
+    session: Session, case: CaseRow, row: VisitOutcomeRow, visit_type: VisitType, *, who: str,
+    delay_days: int | None,
+) -> None:
+    """Move the case on after a visited outcome (resolved, visited, return visit done); statuses never go back."""
+    if row.result != VisitResult.VISITED.value:
+        return
+    status = CaseStatus(case.status)
+    if visit_type is VisitType.RETURN:
+        for task in session.scalars(
+            select(FollowUpRow).where(
+                FollowUpRow.case_id == case.id, FollowUpRow.kind == RETURN_VISIT, FollowUpRow.done.is_(False)
+            )
+        ).all():
+            task.done, task.done_date = True, row.visit_date
+    if row.problem_resolved:
+        if status.is_open:
+            set_case_status(session, case.case_no, CaseStatus.RESOLVED, who=who, note="下访化解")
+        if visit_type is not VisitType.RETURN:
+            _propose_return(
+                session,
+                case,
+                anchor=row.visit_date,
+                delay_days=return_delay_days(session) if delay_days is None else delay_days,
+                reason="问题已化解",
+            )
+    elif status in (CaseStatus.REGISTERED, CaseStatus.SELECTED, CaseStatus.PLANNED) or (
+        visit_type is VisitType.RETURN and status is CaseStatus.RESOLVED
+    ):
+        set_case_status(
+            session,
+            case.case_no,
+            CaseStatus.VISITED,
+            who=who,
+            note="回访发现问题未解决" if visit_type is VisitType.RETURN else "已下访核查",
+        )
+    if row.plan_id is not None:
+        _start_plan(session, row.plan_id, who=who)
+
+
+def _start_plan(session: Session, plan_id: int, *, who: str) -> None:
+    """The first outcome recorded for an issued plan puts it 执行中."""
+    from planner.store.lifecycle import PlanStatus, set_plan_status
+
+    plan = session.get(PlanRow, plan_id)
+    if plan is not None and plan.status == PlanStatus.ISSUED.value:
+        set_plan_status(session, plan_id, PlanStatus.IN_PROGRESS, who=who, note="已开始登记走访结果")
 
 
 @_stale_as_conflict
@@ -39,34 +199,42 @@ def record_outcome(
     plan_id: int | None = None,
     visit_type: VisitType | str = VisitType.INVESTIGATION,
     delay_days: int | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """Record what happened at a visit for one case, move the case on and propose the return visit.
+
+    A visit is a case, a day and a team: recording the same visit again corrects its record (with history) instead
+    of adding a second one, so statistics count it once.
 
     - visited and resolved: status 已化解, and a 回访 is proposed ``delay_days`` later (default from settings, 30),
       preferring the team that did the first visit;
     - visited, not resolved: status 已下访 (a resolved case found unresolved on a 回访 is reopened as 已下访);
     - not found / postponed: the status stays, the reason goes to the history.
-    A visited outcome of a 回访 closes the case's open return-visit tasks.
+    A visited outcome of a 回访 closes the case's open return-visit tasks; the first outcome of an issued plan puts
+    the plan 执行中.
 
     Parameters
     ----------
     session
         Open session; the caller commits.
     outcome
-        The validated outcome (``planner.domain.VisitOutcome``).
+        The validated outcome (``planner.domain.VisitOutcome``) with its visit date and team.
     who
         User name recorded in the history.
     plan_id
-        The saved plan the visit belonged to, if any.
+        The saved plan the visit belonged to, if any; an empty ``outcome.team_id`` is then taken from the plan.
     visit_type
         Kind of visit; ``"return"`` completes pending return visits instead of proposing a new one.
     delay_days
         Days until the proposed return visit; None reads the setting.
+    expected_version
+        The version of this visit's record that the form showed, when it showed one. Without it, a visit already
+        recorded with other values is refused (someone else recorded it); the same values again change nothing.
 
     Returns
     -------
     int
-        Id of the stored outcome.
+        Id of the stored outcome (the existing one when the visit was recorded before).
 
     Raises
     ------
@@ -74,15 +242,36 @@ def record_outcome(
         If the case does not exist.
     InputError
         If ``who`` is empty.
+    ConflictError
+        If the visit's record changed since ``expected_version`` was read, or was recorded by someone else
+        meanwhile.
     """
     who = _need_who(who)
     visit_type = VisitType(visit_type)
     case = _case_row(session, outcome.case_no)
+    if plan_id is not None and not outcome.team_id:
+        planned = session.get(PlanCase, (plan_id, case.id))
+        if planned is not None and planned.team_id:
+            outcome = dataclasses.replace(outcome, team_id=planned.team_id)
+    existing = _visit_row(session, case.id, outcome.visit_date, outcome.team_id)
+    if existing is not None:
+        values = _values(outcome, visit_type, plan_id if plan_id is not None else existing.plan_id)
+        if expected_version is None:
+            if all(getattr(existing, f) == v for f, v in values.items()):
+                return existing.id  # the same save twice (a double tap, a resent form)
+            raise ConflictError(
+                f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {existing.recorded_by or '他人'} "
+                "登记；请刷新后在原记录上更正，你填写的内容仍在表单中 (this visit was recorded by someone else)"
+            )
+        _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
+                     delay_days=delay_days)
+        return existing.id
     row = VisitOutcomeRow(
         case_id=case.id,
         plan_id=plan_id,
-        team_id=outcome.team_id,
+        team_id=outcome.team_id or "",
         visit_date=outcome.visit_date,
+        visit_type=visit_type.value,
         result=outcome.result.value,
         reason=outcome.reason,
         findings=outcome.findings,
@@ -106,42 +295,16 @@ def record_outcome(
             "visit_type": visit_type.value,
             "result": outcome.result.value,
             "visit_date": outcome.visit_date,
-            "team_id": outcome.team_id,
+            "team_id": row.team_id,
+            "plan_id": plan_id,
             "reason": outcome.reason,
             "problem_resolved": row.problem_resolved,
             "report_true": outcome.report_true,
         },
     )
-    status = CaseStatus(case.status)
-    if outcome.result is VisitResult.VISITED:
-        if visit_type is VisitType.RETURN:
-            for task in session.scalars(
-                select(FollowUpRow).where(
-                    FollowUpRow.case_id == case.id, FollowUpRow.kind == RETURN_VISIT, FollowUpRow.done.is_(False)
-                )
-            ).all():
-                task.done, task.done_date = True, outcome.visit_date
-        if row.problem_resolved:
-            if status.is_open:
-                set_case_status(session, case.case_no, CaseStatus.RESOLVED, who=who, note="下访化解")
-            if visit_type is not VisitType.RETURN:
-                _propose_return(
-                    session,
-                    case,
-                    anchor=outcome.visit_date,
-                    delay_days=return_delay_days(session) if delay_days is None else delay_days,
-                    reason="问题已化解",
-                )
-        elif status in (CaseStatus.REGISTERED, CaseStatus.SELECTED, CaseStatus.PLANNED) or (
-            visit_type is VisitType.RETURN and status is CaseStatus.RESOLVED
-        ):
-            set_case_status(
-                session,
-                case.case_no,
-                CaseStatus.VISITED,
-                who=who,
-                note="回访发现问题未解决" if visit_type is VisitType.RETURN else "已下访核查",
-            )
+    log_change(session, "outcome", row.id, who=who, action="created", case_id=case.id,
+               changes=_values(outcome, visit_type, plan_id))
+    _apply_effects(session, case, row, visit_type, who=who, delay_days=delay_days)
     _flush(session, f"case {outcome.case_no!r}")
     return row.id
 
@@ -150,20 +313,59 @@ _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "pro
                    "households_visited", "leads_collected", "problems_solved", "time_spent_min")
 
 
+def _correct_row(
+    session: Session, case: CaseRow, row: VisitOutcomeRow, values: dict, *, who: str,
+    expected_version: int | None, delay_days: int | None = None,
+) -> bool:
+    """Apply ``values`` to an outcome row with history; True when something changed."""
+    _check_version("走访结果", row.id, row.version, expected_version)
+    key = (values["visit_date"], values["team_id"])
+    if key != (row.visit_date, row.team_id or ""):
+        other = _visit_row(session, case.id, *key)
+        if other is not None and other.id != row.id:
+            raise ConflictError(
+                f"信访件 {case.case_no} 在 {key[0].isoformat()} 已有这一检查组的走访记录（#{other.id}）；"
+                "同一次走访只登记一条，请更正那一条 (a record of that visit exists)"
+            )
+    before = {f: getattr(row, f) for f in values}
+    changed = {f: {"from": before[f], "to": v} for f, v in values.items() if before[f] != v}
+    if not changed:
+        return False
+    effects = {"result", "problem_resolved", "visit_type"} & set(changed)
+    for f, v in values.items():
+        setattr(row, f, v)
+    _history(session, case, who, "outcome_corrected", {"outcome_id": row.id, "changes": changed})
+    log_change(session, "outcome", row.id, who=who, action="corrected", case_id=case.id, changes=changed)
+    _flush(session, f"visit outcome {row.id!r}")
+    if effects:
+        _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
+        _flush(session, f"visit outcome {row.id!r}")
+    return True
+
+
 @_stale_as_conflict
 def correct_outcome(
-    session: Session, outcome_id: int, outcome: VisitOutcome, *, who: str, expected_version: int | None = None
+    session: Session,
+    outcome_id: int,
+    outcome: VisitOutcome,
+    *,
+    who: str,
+    expected_version: int | None = None,
+    visit_type: VisitType | str | None = None,
+    plan_id: int | None = None,
 ) -> None:
     """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
 
-    The case's status is not changed: use :func:`set_case_status` when the correction changes the result.
+    A correction that makes the outcome visited or resolved moves the case on like :func:`record_outcome` would;
+    statuses never move back (use :func:`set_case_status` for that).
 
     Raises
     ------
     NotFoundError
         If there is no such outcome, or ``outcome.case_no`` is not its case.
     ConflictError
-        If the outcome changed since ``expected_version`` was read.
+        If the outcome changed since ``expected_version`` was read, or the corrected date and team are those of
+        another recorded visit of the case.
     """
     who = _need_who(who)
     row = session.get(VisitOutcomeRow, outcome_id)
@@ -172,18 +374,9 @@ def correct_outcome(
     case = session.get(CaseRow, row.case_id)
     if case.case_no != outcome.case_no:
         raise NotFoundError(f"outcome {outcome_id!r} belongs to case {case.case_no!r}, not {outcome.case_no!r}")
-    _check_version("visit outcome", outcome_id, row.version, expected_version)
-    before = {f: getattr(row, f) for f in _OUTCOME_FIELDS}
-    after = {f: getattr(outcome, f) for f in _OUTCOME_FIELDS}
-    after["result"] = outcome.result.value
-    after["problem_resolved"] = outcome.problem_resolved and outcome.result is VisitResult.VISITED
-    changed = {f: {"from": before[f], "to": after[f]} for f in _OUTCOME_FIELDS if before[f] != after[f]}
-    if not changed:
-        return
-    for f in changed:
-        setattr(row, f, after[f])
-    _history(session, case, who, "outcome_corrected", {"outcome_id": outcome_id, "changes": changed})
-    _flush(session, f"visit outcome {outcome_id!r}")
+    kind = VisitType(visit_type) if visit_type is not None else VisitType(row.visit_type or "investigation")
+    _correct_row(session, case, row, _values(outcome, kind, plan_id if plan_id is not None else row.plan_id),
+                 who=who, expected_version=expected_version)
 
 
 def outcome_version(session: Session, outcome_id: int) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InputError, NotFoundError
 from planner.followup.common import _case_row, _check_version, _flush, _history, _need_who, _stale_as_conflict, _visible
+from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, RectificationRow
 
 
@@ -59,6 +60,8 @@ def add_rectification(
     session.add(row)
     _flush(session, f"case {case_no!r}")
     _history(session, case, who, "rectification", {"rect_id": row.id, "owner": row.owner, "due_date": due_date})
+    log_change(session, "rectification", row.id, who=who, action="created", case_id=case.id,
+               changes={"item": row.item, "owner": row.owner, "due_date": due_date})
     return row.id
 
 
@@ -91,7 +94,64 @@ def complete_rectification(
         row.note = note
     _history(session, session.get(CaseRow, row.case_id), who, "rectification_done",
              {"rect_id": rect_id, "done_date": done_date})
+    log_change(session, "rectification", rect_id, who=who, action="done", case_id=row.case_id,
+               changes={"done": {"from": False, "to": True}, "done_date": done_date})
     _flush(session, f"rectification {rect_id!r}")
+
+
+@_stale_as_conflict
+def correct_rectification(
+    session: Session,
+    rect_id: int,
+    *,
+    who: str,
+    expected_version: int | None = None,
+    item: str | None = None,
+    owner: str | None = None,
+    due_date: dt.date | None = None,
+    note: str | None = None,
+) -> bool:
+    """Correct a rectification item (what, who is responsible, deadline, note); the changes go to its history.
+
+    Arguments left as None keep their stored value.
+
+    Returns
+    -------
+    bool
+        True when something changed.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such item.
+    InputError
+        For an empty item or owner, or a deadline that is not a date.
+    ConflictError
+        If the item changed since ``expected_version`` was read.
+    """
+    who = _need_who(who)
+    row = session.get(RectificationRow, rect_id)
+    if row is None:
+        raise NotFoundError(f"rect_id: no rectification item {rect_id!r}")
+    _check_version("整改事项", rect_id, row.version, expected_version)
+    for name, value in (("item", item), ("owner", owner)):
+        if value is not None and not str(value).strip():
+            raise InputError(f"{name}: rectification item {rect_id!r} needs a {name}, got {value!r}")
+    if due_date is not None and not isinstance(due_date, dt.date):
+        raise InputError(f"due_date: expected a date, got {due_date!r}")
+    wanted = {"item": None if item is None else str(item).strip(), "owner": None if owner is None else
+              str(owner).strip(), "due_date": due_date, "note": note}
+    after = {k: v for k, v in wanted.items() if v is not None}
+    changes = diff({k: getattr(row, k) for k in after}, after)
+    if not changes:
+        return False
+    for k, v in after.items():
+        setattr(row, k, v)
+    case = session.get(CaseRow, row.case_id)
+    _history(session, case, who, "rectification_corrected", {"rect_id": rect_id, "changes": changes})
+    log_change(session, "rectification", rect_id, who=who, action="corrected", case_id=case.id, changes=changes)
+    _flush(session, f"rectification {rect_id!r}")
+    return True
 
 
 def list_rectifications(

@@ -7,7 +7,8 @@ agree. Definitions (also written into the Excel sheet 说明):
   a case visited again later is not counted again.
 - 推动解决问题 ``cases_resolved``: cases whose first outcome marked "problem resolved" falls in the period.
 - 入户走访 ``household_visits``, 收集问题线索 ``leads_collected``, 解决问题 ``problems_solved``: sums of the numbers
-  recorded on the outcomes dated in the period (every visit, return visits included).
+  recorded on the outcomes dated in the period (every visit, return visits included). A visit is a case, a day and
+  a team: when it was recorded more than once, only its latest record counts.
 - 澄清 ``clarifications_issued``: clarification letters issued in the period.
 - 重复信访化解 ``repeat_letters_settled``: 息诉息访 agreements signed in the period for a case of a repeat chain
   (its petitioner wrote at least two letters, or it belongs to a stored ``repeat`` cluster).
@@ -61,7 +62,7 @@ UNKNOWN = {"county": "（未定位）", "team": "（未记录）", "category": "
 _DEFINITIONS = (
     ("带信下访件数", "首次实地走访（结果为已走访）日期在统计期内的信访件数；同一件多次走访只计一次。"),
     ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数。"),
-    ("入户走访（次）", "统计期内各次走访（含回访）记录的入户走访次数之和。"),
+    ("入户走访（次）", "统计期内各次走访（含回访）记录的入户走访次数之和；同一件同一天同一检查组的走访只计最新一条记录。"),
     ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
@@ -237,12 +238,12 @@ def compute_stats(
         )
     }
     team_names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
-    outcomes = session.execute(
-        select(VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result, VisitOutcomeRow.team_id,
-               VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited, VisitOutcomeRow.leads_collected,
-               VisitOutcomeRow.problems_solved)
+    outcomes = latest_per_visit(session.execute(
+        select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result,
+               VisitOutcomeRow.team_id, VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited,
+               VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved)
         .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
-    ).all()
+    ).all())
 
     # (date, case_id, team_id, figure, amount): every figure is a sum of such events.
     events: list[tuple[dt.date, int, str, str, int]] = []
@@ -312,6 +313,27 @@ def _scoped_teams(actor: object, team_ids: Iterable[str]) -> tuple[str, ...]:
         who = getattr(actor, "username", "")
         raise PermissionDenied(f"{who!r} 不属于任何检查组（或所选组不是本人的组），没有可统计的走访结果")
     return mine
+
+
+def latest_per_visit(rows: Iterable) -> list:
+    """One outcome per visit — a case, a day, a team — the latest recorded, in (day, id) order.
+
+    A visit saved twice (a double tap, an old form saved again before corrections were kept on one record) is the
+    same visit: counting both would double its households, leads and problems solved.
+    """
+    latest: dict[tuple, object] = {}
+    for r in rows:
+        key = (r.case_id, r.visit_date, r.team_id or "")
+        if key not in latest or r.id > latest[key].id:
+            latest[key] = r
+    return sorted(latest.values(), key=lambda r: (r.visit_date, r.id))
+
+
+def duplicate_visit_records(session: Session) -> int:
+    """Outcome records beyond the first of their visit (case, day, team): what would be counted twice (target 0)."""
+    rows = session.execute(select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date,
+                                  VisitOutcomeRow.team_id)).all()
+    return len(rows) - len(latest_per_visit(rows))
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:

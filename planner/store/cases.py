@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, Location, PetitionCase, Precision
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.store.models import CaseHistory, CaseRow
+from planner.store.models import CaseHistory, CaseRow, ClusterMember, ClusterRow
 
 
 def case_from_row(row: CaseRow) -> PetitionCase:
@@ -139,6 +139,31 @@ def get_case(session: Session, case_no: str) -> PetitionCase:
     return case_from_row(get_case_row(session, case_no))
 
 
+#: A case that reaches one of these statuses settles the later letters of its repeat chain that wait for it.
+SETTLING = (CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
+#: Statuses of a re-sent letter that still waits for its chain (not on an issued plan, not visited on its own).
+WAITING = (CaseStatus.REGISTERED, CaseStatus.SELECTED)
+
+
+def repeat_chain_followers(session: Session, row: CaseRow) -> list[CaseRow]:
+    """The later letters of ``row``'s repeat chain (重复举报): same petitioner, or the same stored repeat cluster.
+
+    Later means received after ``row`` (same day: a higher case number). Oldest first.
+    """
+    ids: set[int] = set()
+    if row.petitioner_key:
+        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key == row.petitioner_key)))
+    chains = select(ClusterMember.cluster_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(
+        ClusterMember.case_id == row.id, ClusterRow.kind == "repeat")
+    ids.update(session.scalars(select(ClusterMember.case_id).where(ClusterMember.cluster_id.in_(chains))))
+    ids.discard(row.id)
+    if not ids:
+        return []
+    later = [c for c in session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))
+             if (c.received_date, c.case_no) > (row.received_date, row.case_no)]
+    return sorted(later, key=lambda c: (c.received_date, c.case_no))
+
+
 def set_status(
     session: Session,
     case_no: str,
@@ -180,6 +205,14 @@ def set_status(
         row.status = status.value
         session.add(CaseHistory(case_id=row.id, who=who, action="status",
                                 detail={"from": old, "to": status.value, "note": note}))
+        if status in SETTLING:
+            # A re-sent letter waits for the first one of its chain: when that one is settled, so is the re-send.
+            for later in repeat_chain_followers(session, row):
+                if CaseStatus(later.status) in WAITING:
+                    session.add(CaseHistory(case_id=later.id, who=who, action="status",
+                                            detail={"from": later.status, "to": status.value,
+                                                    "note": f"重复信访件，随首件 {row.case_no} {status.label}"}))
+                    later.status = status.value
         session.flush()
     return case_from_row(row)
 

@@ -224,7 +224,7 @@ class PlanRow(Base):
     created_by: Mapped[str] = mapped_column(String(100), default="")
     start_date: Mapped[dt.date] = mapped_column(Date)
     days: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | approved | in_progress | done
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | issued | in_progress | done
     solver_status: Mapped[str] = mapped_column(String(20), default="")
     objective: Mapped[int] = mapped_column(Integer, default=0)
     runtime_s: Mapped[float] = mapped_column(Float, default=0.0)
@@ -268,6 +268,7 @@ class VisitOutcomeRow(Base):
     time_spent_min: Mapped[int] = mapped_column(Integer, default=0)
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    visit_type: Mapped[str] = mapped_column(String(20), default="investigation", server_default="investigation")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -304,6 +305,23 @@ class ClarificationRow(Base):
     document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     document_name: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RecordHistory(Base):
+    """Who changed which fields of a typed record (outcome, feedback, clarification, rectification, plan), when."""
+
+    __tablename__ = "record_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    record_id: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), nullable=True, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    who: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(50))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 class SettlementRow(Base):
@@ -395,6 +413,8 @@ class SettingRow(Base):
 
 
 Index("ix_cases_county_status", CaseRow.county_code, CaseRow.status)
+Index("ix_record_history_kind_record", RecordHistory.kind, RecordHistory.record_id)
+Index("ix_visit_outcomes_visit_key", VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.team_id)
 
 
 class PlaceRow(Base):

@@ -1,0 +1,161 @@
+"""Plan lifecycle (草稿 → 已下发 → 执行中 → 已完成) and the case statuses that move with it, repeat chains included."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus
+from planner.errors import ConflictError, InputError, NotFoundError
+from planner.store.cases import set_status
+from planner.store.history import log_change
+from planner.store.models import CaseRow, PlanCase, PlanRow
+
+
+class PlanStatus(enum.StrEnum):
+    """Where a saved plan is in its life: 草稿 → 已下发 → 执行中 → 已完成 (the UI shows :attr:`label`)."""
+
+    DRAFT = "draft"  # 草稿: still being worked on, nobody goes yet
+    ISSUED = "issued"  # 已下发: handed to the teams; its cases are 已排程
+    IN_PROGRESS = "in_progress"  # 执行中: the first outcome has been recorded
+    DONE = "done"  # 已完成: closed; cases not visited go back to be chosen again
+
+    @property
+    def label(self) -> str:
+        """Chinese label."""
+        return PLAN_STATUS_LABELS[self.value]
+
+
+PLAN_STATUS_LABELS = {"draft": "草稿", "issued": "已下发", "in_progress": "执行中", "done": "已完成"}
+#: Allowed moves: a plan is issued, started and finished; an issued plan not started yet can be withdrawn.
+PLAN_TRANSITIONS: dict[PlanStatus, tuple[PlanStatus, ...]] = {
+    PlanStatus.DRAFT: (PlanStatus.ISSUED,),
+    PlanStatus.ISSUED: (PlanStatus.IN_PROGRESS, PlanStatus.DONE, PlanStatus.DRAFT),
+    PlanStatus.IN_PROGRESS: (PlanStatus.DONE,),
+    PlanStatus.DONE: (),
+}
+#: Button text of each move.
+PLAN_ACTIONS = {PlanStatus.ISSUED: "下发计划", PlanStatus.IN_PROGRESS: "开始执行", PlanStatus.DONE: "标记完成",
+                PlanStatus.DRAFT: "撤回为草稿"}
+
+
+def plan_status(session: Session, plan_id: int) -> tuple[PlanStatus, int]:
+    """A saved plan's status and version (for a form's ``expected_version``)."""
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+    return _status(row), row.version
+
+
+def _status(row: PlanRow) -> PlanStatus:
+    return PlanStatus.ISSUED if row.status == "approved" else PlanStatus(row.status or "draft")
+
+
+def _plan_cases(session: Session, plan_id: int) -> list[tuple[PlanCase, CaseRow]]:
+    rows = session.execute(
+        select(PlanCase, CaseRow).join(CaseRow, CaseRow.id == PlanCase.case_id).where(PlanCase.plan_id == plan_id)
+        .order_by(PlanCase.visit_date, PlanCase.team_id, PlanCase.seq)
+    )
+    return [(pc, case) for pc, case in rows]
+
+
+def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str) -> int:
+    """Move the plan's cases along with the plan; returns how many cases changed."""
+    moved = 0
+    name = plan.name or f"#{plan.id}"
+    for pc, case in _plan_cases(session, plan.id):
+        current = CaseStatus(case.status)
+        target, note = None, ""
+        if status is PlanStatus.DRAFT and (current is CaseStatus.REGISTERED or (
+                current is CaseStatus.PLANNED and not _in_other_live_plan(session, case.id, plan.id))):
+            target, note = CaseStatus.SELECTED, f"列入下访计划「{name}」（草稿）"
+        elif status is PlanStatus.ISSUED and current in (CaseStatus.REGISTERED, CaseStatus.SELECTED):
+            when = pc.visit_date.isoformat() if pc.visit_date else "日期未定"
+            target, note = CaseStatus.PLANNED, f"计划「{name}」已下发：{when} {pc.team_id}".rstrip()
+        elif status is PlanStatus.DONE and current in (CaseStatus.SELECTED, CaseStatus.PLANNED):
+            if not _in_other_live_plan(session, case.id, plan.id):
+                target, note = CaseStatus.REGISTERED, f"计划「{name}」已完成，本件未走访，退回待选"
+        if target is not None:
+            set_status(session, case.case_no, target, who=who, note=note)
+            moved += 1
+    return moved
+
+
+def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:
+    return session.scalars(
+        select(PlanCase.plan_id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(PlanCase.case_id == case_id, PlanCase.plan_id != plan_id,
+               PlanRow.status.in_(["issued", "approved", "in_progress"]))
+        .limit(1)
+    ).first() is not None
+
+
+def set_plan_status(
+    session: Session,
+    plan_id: int,
+    status: PlanStatus | str,
+    *,
+    who: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> PlanStatus:
+    """Move a saved plan on (草稿 → 已下发 → 执行中 → 已完成) and its cases with it.
+
+    Issuing a plan makes its cases 已排程; withdrawing it makes them 已选件 again; finishing it sends the cases that
+    were not visited back to 已登记 (unless another live plan holds them). Every move goes to the plan's history and
+    each case's history.
+
+    Returns
+    -------
+    PlanStatus
+        The new status.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such plan.
+    InputError
+        For an unknown status or a move the lifecycle does not allow (e.g. 已完成 → 草稿).
+    ConflictError
+        If the plan changed since ``expected_version`` was read.
+    """
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+    try:
+        new = PlanStatus(status)
+    except ValueError:
+        raise InputError(f"status: unknown plan status {status!r}; use {', '.join(s.value for s in PlanStatus)}") \
+            from None
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），"
+                            "请刷新后再操作 (changed by someone else)")
+    old = _status(row)
+    if new is old:
+        return old
+    if new not in PLAN_TRANSITIONS[old]:
+        allowed = "、".join(s.label for s in PLAN_TRANSITIONS[old]) or "无"
+        raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）"
+                         f" (status: {old.value} -> {new.value} is not allowed)")
+    row.status = new.value
+    session.flush()
+    moved = _move_cases(session, row, new, who=who)
+    log_change(session, "plan", plan_id, who=who, action="status",
+               changes={"status": {"from": old.label, "to": new.label}, **({"note": note} if note else {}),
+                        "cases_moved": moved})
+    session.flush()
+    return new
+
+
+def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
+    """A new draft plan puts its cases on the visit list (已登记 → 已选件); returns how many cases moved."""
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+    moved = _move_cases(session, row, _status(row), who=who) if _status(row) is PlanStatus.DRAFT else 0
+    log_change(session, "plan", plan_id, who=who, action="created",
+               changes={"name": row.name, "status": _status(row).label, "cases_moved": moved})
+    session.flush()
+    return moved

@@ -1,0 +1,281 @@
+"""Typed records can be corrected with history; a visit recorded twice is one visit; statistics count it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.domain import VisitOutcome, VisitType
+from planner.errors import ConflictError, InputError
+from planner.followup.clarification import correct_clarification, list_clarifications, record_clarification
+from planner.followup.feedback import correct_feedback, feedback_for_case, record_feedback
+from planner.followup.outcomes import (
+    correct_outcome,
+    outcome_for_visit,
+    planned_visit,
+    record_outcome,
+    stored_outcomes,
+)
+from planner.followup.rectification import add_rectification, correct_rectification, list_rectifications
+from planner.followup.stats import compute_stats, duplicate_visit_records
+from planner.store.database import session_factory
+from planner.store.history import record_history
+from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+
+D = dt.date
+DAY = D(2026, 12, 7)
+YEAR = {"start": D(2026, 1, 1), "end": D(2026, 12, 31)}
+
+
+def add_case(session, case_no: str, *, status: str = "planned", received: dt.date = D(2026, 11, 2),
+             petitioner_key: str = "") -> CaseRow:
+    row = CaseRow(case_no=case_no, received_date=received, deadline=received + dt.timedelta(days=60),
+                  content=f"{case_no} 反映村里违规收取桉树砍伐保证金", category="林业", county="平和县",
+                  county_code="350628", town="山格镇", village="土田村", lon=117.3, lat=24.4, status=status,
+                  petitioner_key=petitioner_key)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def visit(case_no: str, day: dt.date = DAY, *, team: str = "T1", households: int = 12, solved: int = 3,
+          resolved: bool = False, **kw) -> VisitOutcome:
+    return VisitOutcome(case_no=case_no, visit_date=day, result="visited", team_id=team, problem_resolved=resolved,
+                        households_visited=households, problems_solved=solved, **kw)
+
+
+def test_same_visit_saved_twice_is_one_record_and_counted_once(session) -> None:
+    """Defect 4: saving the outcome of a visit again created a second record and 统计 counted both."""
+    add_case(session, "C1")
+    first = record_outcome(session, visit("C1"), who="lin")
+    again = record_outcome(session, visit("C1"), who="lin")  # the same form saved twice
+    assert again == first
+    assert session.scalar(select(func.count()).select_from(VisitOutcomeRow)) == 1
+    totals = compute_stats(session, **YEAR).totals
+    assert (totals["household_visits"], totals["problems_solved"], totals["letters_taken_down"]) == (12, 3, 1)
+
+
+def test_same_visit_with_other_values_is_refused_without_the_version_then_corrected_with_it(session) -> None:
+    add_case(session, "C1")
+    oid = record_outcome(session, visit("C1", households=15, solved=4), who="lin")
+    with pytest.raises(ConflictError, match="已由 lin 登记"):
+        record_outcome(session, visit("C1"), who="chen")  # chen did not see lin's record
+    stored = outcome_for_visit(session, "C1", DAY, "T1")
+    assert stored is not None and stored.outcome_id == oid
+    assert record_outcome(session, visit("C1"), who="chen", expected_version=stored.version) == oid
+    row = session.get(VisitOutcomeRow, oid)
+    assert (row.households_visited, row.problems_solved, row.version) == (12, 3, stored.version + 1)
+    changes = record_history(session, "outcome", oid)
+    assert [c.action for c in changes] == ["created", "corrected"]
+    assert changes[-1].who == "chen"
+    assert changes[-1].changes["households_visited"] == {"from": 15, "to": 12}
+    assert "入户走访：15 → 12" in changes[-1].describe()
+    totals = compute_stats(session, **YEAR).totals
+    assert (totals["household_visits"], totals["problems_solved"]) == (12, 3)
+
+
+def test_statistics_count_the_latest_record_of_a_visit_recorded_twice_before(session) -> None:
+    """Records saved twice by the old page (two rows for one visit) count once, with the latest values."""
+    case = add_case(session, "C1")
+    other = add_case(session, "C2")
+    for case_id, households, solved in ((case.id, 15, 4), (case.id, 12, 3), (other.id, 0, 0)):
+        session.add(VisitOutcomeRow(case_id=case_id, visit_date=DAY, team_id="T1", result="visited",
+                                    households_visited=households, problems_solved=solved))
+    session.flush()
+    assert duplicate_visit_records(session) == 1
+    totals = compute_stats(session, **YEAR).totals
+    assert (totals["household_visits"], totals["problems_solved"], totals["letters_taken_down"]) == (12, 3, 2)
+
+
+def test_outcome_takes_the_plans_day_and_team_and_starts_the_plan(session) -> None:
+    case = add_case(session, "C1")
+    plan = PlanRow(name="第49周", start_date=DAY, days=5, status="issued")
+    session.add(plan)
+    session.flush()
+    session.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T2", visit_date=D(2026, 12, 9)))
+    session.flush()
+    planned = planned_visit(session, "C1", on=DAY)
+    assert (planned.plan_id, planned.team_id, planned.visit_date) == (plan.id, "T2", D(2026, 12, 9))
+    assert planned_visit(session, "C1", team_ids=("T9",)) is None  # another team's officer
+    oid = record_outcome(session, visit("C1", D(2026, 12, 9), team=""), who="lin", plan_id=plan.id,
+                         visit_type=VisitType.RETURN)
+    row = session.get(VisitOutcomeRow, oid)
+    assert (row.visit_date, row.team_id, row.plan_id, row.visit_type) == (D(2026, 12, 9), "T2", plan.id, "return")
+    assert session.get(PlanRow, plan.id).status == "in_progress"
+    (stored,) = stored_outcomes(session, "C1")
+    assert stored.visit_type is VisitType.RETURN and stored.plan_id == plan.id
+
+
+def test_correcting_a_visit_onto_another_recorded_visit_is_refused(session) -> None:
+    add_case(session, "C1")
+    record_outcome(session, visit("C1", D(2026, 12, 7)), who="lin")
+    second = record_outcome(session, visit("C1", D(2026, 12, 8)), who="lin")
+    with pytest.raises(ConflictError, match="已有这一检查组的走访记录"):
+        correct_outcome(session, second, visit("C1", D(2026, 12, 7)), who="lin")
+
+
+def test_a_correction_that_resolves_the_problem_moves_the_case_on(session) -> None:
+    add_case(session, "C1")
+    oid = record_outcome(session, visit("C1"), who="lin")
+    assert session.scalars(select(CaseRow.status).where(CaseRow.case_no == "C1")).one() == "visited"
+    correct_outcome(session, oid, visit("C1", resolved=True), who="lin")
+    assert session.scalars(select(CaseRow.status).where(CaseRow.case_no == "C1")).one() == "resolved"
+
+
+def test_feedback_rectification_and_clarification_corrections_keep_history(session) -> None:
+    add_case(session, "C1", status="visited")
+    fid = record_feedback(session, "C1", "government", feedback_date=DAY, channel="书面", content="请镇政府清退",
+                          recipient="山格镇政府", who="lin")
+    (fb,) = feedback_for_case(session, "C1")
+    assert correct_feedback(session, fid, who="chen", expected_version=fb.version, recipient="山格镇党委",
+                            acknowledged=True)
+    assert not correct_feedback(session, fid, who="chen", recipient="山格镇党委")  # nothing changed
+    with pytest.raises(ConflictError, match="反馈记录 #\\d+ 已被他人修改"):
+        correct_feedback(session, fid, who="lin", expected_version=fb.version, content="改")
+    (fb,) = feedback_for_case(session, "C1")
+    assert (fb.recipient, fb.acknowledged) == ("山格镇党委", True)
+    assert record_history(session, "feedback", fid)[-1].changes["recipient"] == {"from": "山格镇政府",
+                                                                                  "to": "山格镇党委"}
+
+    rid = add_rectification(session, "C1", item="清退保证金", owner="林业站", due_date=DAY, who="lin")
+    (item,) = list_rectifications(session, case_no="C1")
+    correct_rectification(session, rid, who="chen", expected_version=item.version, due_date=D(2026, 12, 31))
+    with pytest.raises(InputError, match="owner"):
+        correct_rectification(session, rid, who="chen", owner="  ")
+    assert list_rectifications(session, case_no="C1")[0].due_date == D(2026, 12, 31)
+    assert record_history(session, "rectification", rid)[-1].who == "chen"
+
+    cid = record_clarification(session, "C1", cadre="李某某", issued_date=DAY, who="lin")
+    (letter,) = list_clarifications(session, "C1")
+    correct_clarification(session, cid, who="chen", expected_version=letter["version"], cadre="镇长李某某")
+    with pytest.raises(ConflictError):
+        correct_clarification(session, cid, who="lin", expected_version=letter["version"], scope="班子会议")
+    assert list_clarifications(session, "C1")[0]["cadre"] == "镇长李某某"
+    assert record_history(session, "clarification", cid)[-1].changes["cadre"]["from"] == "李某某"
+
+
+@pytest.mark.parametrize("kind", ["outcome", "feedback"])
+def test_two_people_editing_the_same_record_the_second_gets_a_chinese_conflict_and_nothing_is_lost(engine,
+                                                                                                    kind) -> None:
+    """Both users opened version 1; the first save stands, the second is refused with a clear message."""
+    make = session_factory(engine)
+    with make() as s:
+        add_case(s, "C1", status="visited")
+        if kind == "outcome":
+            rid = record_outcome(s, visit("C1", households=10), who="lin")
+        else:
+            rid = record_feedback(s, "C1", "petitioner", feedback_date=DAY, channel="电话", content="告知结果",
+                                  who="lin")
+        s.commit()
+    with make() as a, make() as b:
+        if kind == "outcome":
+            seen_a, seen_b = (outcome_for_visit(x, "C1", DAY, "T1").version for x in (a, b))
+            correct_outcome(a, rid, visit("C1", households=11), who="甲", expected_version=seen_a)
+            a.commit()
+            with pytest.raises(ConflictError, match="已被他人修改.*你填写的内容没有保存"):
+                correct_outcome(b, rid, visit("C1", households=99), who="乙", expected_version=seen_b)
+        else:
+            seen_a, seen_b = (feedback_for_case(x, "C1")[0].version for x in (a, b))
+            correct_feedback(a, rid, who="甲", expected_version=seen_a, content="已当面告知结果")
+            a.commit()
+            with pytest.raises(ConflictError, match="已被他人修改"):
+                correct_feedback(b, rid, who="乙", expected_version=seen_b, content="乙的内容")
+        b.rollback()
+    with make() as s:
+        if kind == "outcome":
+            assert s.get(VisitOutcomeRow, rid).households_visited == 11
+        else:
+            assert feedback_for_case(s, "C1")[0].content == "已当面告知结果"
+        assert [c.who for c in record_history(s, kind, rid)][-1] == "甲"
+
+
+# --------------------------------------------------------------------------------------------- plan lifecycle (9)
+
+
+def _plan(session, cases: dict[str, tuple[str, dt.date]], status: str = "draft") -> int:
+    plan = PlanRow(name="第49周", start_date=DAY, days=5, status=status)
+    session.add(plan)
+    session.flush()
+    ids = dict(session.execute(select(CaseRow.case_no, CaseRow.id)).all())
+    for k, (no, (team, day)) in enumerate(cases.items(), start=1):
+        session.add(PlanCase(plan_id=plan.id, case_id=ids[no], visit_id=f"V{k}", team_id=team, visit_date=day, seq=k))
+    session.flush()
+    return plan.id
+
+
+def _status(session, case_no: str) -> str:
+    return session.scalars(select(CaseRow.status).where(CaseRow.case_no == case_no)).one()
+
+
+def test_plan_lifecycle_moves_its_cases_and_the_home_page_counts(session) -> None:
+    """Defect 9: plans never left 草稿, so no case became 已选件 or 已排程."""
+    from planner.followup.overview import overview
+    from planner.store.cases import load_cases
+    from planner.store.lifecycle import PlanStatus, plan_saved, plan_status, set_plan_status
+
+    for no in ("A", "B", "C"):
+        add_case(session, no, status="registered")
+    pid = _plan(session, {"A": ("T1", DAY), "B": ("T2", DAY), "C": ("T1", D(2026, 12, 8))})
+    assert plan_saved(session, pid, who="组长") == 3
+    assert {_status(session, n) for n in "ABC"} == {"selected"}
+    status, version = plan_status(session, pid)
+    assert status is PlanStatus.DRAFT and status.label == "草稿"
+    assert set_plan_status(session, pid, "issued", who="组长", expected_version=version) is PlanStatus.ISSUED
+    assert {_status(session, n) for n in "ABC"} == {"planned"}
+    counts = dict(overview(load_cases(session), today=DAY).by_status)
+    assert counts[next(s for s in counts if s.value == "planned")] == 3
+    with pytest.raises(ConflictError, match="计划 #\\d+ 已被他人修改"):
+        set_plan_status(session, pid, "done", who="组长", expected_version=version)
+    record_outcome(session, visit("A", team="T1"), who="lin", plan_id=pid)
+    assert plan_status(session, pid)[0] is PlanStatus.IN_PROGRESS  # the first outcome starts it
+    set_plan_status(session, pid, PlanStatus.DONE, who="组长")
+    assert [_status(session, n) for n in "ABC"] == ["visited", "registered", "registered"]  # B, C back to the pool
+    with pytest.raises(InputError, match="现为已完成，不能改为草稿"):
+        set_plan_status(session, pid, "draft", who="组长")
+    history = record_history(session, "plan", pid)
+    assert [c.changes["status"] if c.action == "created" else c.changes["status"]["to"] for c in history] == [
+        "草稿", "已下发", "执行中", "已完成"]
+    assert [c.action for c in history] == ["created", "status", "status", "status"]
+    assert history[-1].changes["status"] == {"from": "执行中", "to": "已完成"}
+
+
+def test_withdrawn_plan_returns_its_cases_to_the_visit_list(session) -> None:
+    from planner.store.lifecycle import set_plan_status
+
+    add_case(session, "A", status="registered")
+    pid = _plan(session, {"A": ("T1", DAY)})
+    set_plan_status(session, pid, "issued", who="组长")
+    assert _status(session, "A") == "planned"
+    set_plan_status(session, pid, "draft", who="组长")
+    assert _status(session, "A") == "selected"
+
+
+def test_a_resent_letter_follows_its_first_letter_when_that_one_is_resolved(session) -> None:
+    """Defect 9: a re-sent letter stayed 已登记 after the first letter of its chain was resolved."""
+    add_case(session, "FIRST", status="planned", received=D(2026, 9, 1), petitioner_key="p1")
+    add_case(session, "AGAIN", status="registered", received=D(2026, 10, 1), petitioner_key="p1")
+    add_case(session, "OWNVISIT", status="planned", received=D(2026, 10, 5), petitioner_key="p1")
+    add_case(session, "OTHER", status="registered", received=D(2026, 10, 1), petitioner_key="p2")
+    record_outcome(session, visit("FIRST", resolved=True), who="lin")
+    assert [_status(session, n) for n in ("FIRST", "AGAIN", "OWNVISIT", "OTHER")] == [
+        "resolved", "resolved", "planned", "registered"]
+    from planner.followup.common import case_history
+
+    assert "随首件 FIRST" in case_history(session, "AGAIN")[-1].detail["note"]
+
+
+def test_a_repeat_cluster_chain_follows_too(session) -> None:
+    from planner.followup.clarification import record_clarification as clarify
+    from planner.store.models import ClusterMember, ClusterRow
+
+    first = add_case(session, "R1", status="visited", received=D(2026, 9, 1))
+    again = add_case(session, "R2", status="selected", received=D(2026, 9, 20))
+    session.add(ClusterRow(id="repeat-1", kind="repeat", label="重复举报"))
+    session.flush()
+    session.add_all([ClusterMember(cluster_id="repeat-1", case_id=first.id),
+                     ClusterMember(cluster_id="repeat-1", case_id=again.id)])
+    session.flush()
+    clarify(session, "R1", cadre="李某某", issued_date=DAY, who="lin")
+    assert _status(session, "R2") == "clarified"
