@@ -449,12 +449,40 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A change of the planning request that would let a left-out visit in (applied in one click on 路线规划).
+
+    ``kind``: ``start_earlier`` (``start_date``), ``add_days`` (``days``), ``add_team`` (``team_id``),
+    ``unpin_team``, ``unpin_date``, ``drop_window``, ``drop_group``, ``unlock`` (each for ``visit_id``).
+    """
+
+    kind: str
+    label: str
+    visit_id: str = ""
+    start_date: dt.date | None = None
+    days: int | None = None
+    team_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Unassigned:
-    """A visit left out of a plan, with the reason found by checks (code for machines, text for people)."""
+    """A visit left out of a plan: the blocking fact and what would unblock it (text), a code, and the changes."""
 
     visit_id: str
-    reason_code: str  # no_skill | no_date | window_unreachable | capacity | excluded | infeasible_must | ...
+    reason_code: str  # no_skill | deadline_before_start | window_unreachable | capacity | excluded | ...
     reason: str
+    #: Not part of a saved plan (the text names them); compared out so that a saved plan reads back equal.
+    suggestions: tuple[Suggestion, ...] = field(default=(), compare=False)
+
+
+#: Plan status codes (``Plan.status``) in the words shown to people.
+STATUS_LABELS = {
+    "optimal": "最优",
+    "feasible": "可行",
+    "violations": "有违反约束的线路",
+    "infeasible": "无法排出",
+    "timeout": "超时",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,11 +518,16 @@ class Plan:
             "unassigned": len(self.unassigned),
         }
 
+    @property
+    def status_label(self) -> str:
+        """The status in Chinese."""
+        return STATUS_LABELS.get(self.status, self.status)
+
     def summary(self) -> str:
         """One line for people."""
         t = self.totals()
         return (
-            f"{self.status}: {t['visits']} 个走访点, {len(self.routes)} 条线路, {t['km']} km, "
+            f"{self.status_label}：{t['visits']} 个走访点, {len(self.routes)} 条线路, {t['km']} km, "
             f"车程 {t['travel_h']} h, 未安排 {t['unassigned']}"
         )
 

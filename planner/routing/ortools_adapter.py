@@ -39,6 +39,8 @@ class RoutingSpec:
     order_pairs: list[tuple[int, int]] = field(default_factory=list)
     balance_end: list[int] | None = None
     balance_coeff: int = 0
+    #: Cost of using each vehicle at all (the ``compact`` policy's day cost), in ``cost`` units; None: none.
+    fixed_cost: list[int] | None = None
     horizon: int = 24 * 60
     #: Push departures late and returns early in every solution (plans need it; it slows pure VRPTW down).
     finalize_times: bool = True
@@ -149,6 +151,8 @@ def solve_spec(
             tdim.SetBreakIntervalsOfVehicle([iv], k, node_visit_transits_idx)
         if spec.balance_end is not None and spec.balance_coeff > 0:
             tdim.SetCumulVarSoftUpperBound(routing.End(k), int(spec.balance_end[k]), int(spec.balance_coeff))
+        if spec.fixed_cost is not None and spec.fixed_cost[k] > 0:
+            routing.SetFixedCostOfVehicle(int(spec.fixed_cost[k]), k)
         if spec.finalize_times:
             routing.AddVariableMinimizedByFinalizer(tdim.CumulVar(routing.End(k)))
             routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(k)))

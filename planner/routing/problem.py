@@ -36,11 +36,22 @@ def working_dates(
     return tuple(out)
 
 
+#: Plan policies (what the office wants from a plan besides keeping every constraint), with their Chinese names.
+POLICIES = {
+    "compact": "集中出行",  # fewest team-days: fill a day, then the next
+    "balanced": "均衡",  # spread the work evenly over every team and day
+    "distance": "最少里程",  # the shortest total travel, however many team-days it takes
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PlanOptions:
     """Knobs of the objective and the horizon.
 
-    ``balance_weight``: seconds of travel one second of a day running past the balanced end is worth.
+    ``policy``: one of :data:`POLICIES`. ``compact`` puts a fixed cost on every (team, day) that leaves its base
+    (``day_cost_min`` minutes of travel, a little more for later days, so earlier days fill first); ``balanced``
+    charges ``balance_weight`` seconds of travel for every second a day runs past the evenly loaded end;
+    ``distance`` charges travel only.
     ``urgent_days``: a visit whose latest date lies within this many days of the horizon start is urgent
     (its drop penalty doubles).
     """
@@ -49,11 +60,24 @@ class PlanOptions:
     holidays: tuple[dt.date, ...] = ()
     balance_weight: float = 0.5
     urgent_days: int = 7
+    policy: str = "compact"
+    day_cost_min: int = 360
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:
             raise InputError(f"balance_weight must not be negative, got {self.balance_weight!r}")
+        if self.policy not in POLICIES:
+            raise InputError(
+                f"policy: expected one of {', '.join(POLICIES)} ({'、'.join(POLICIES.values())}), got {self.policy!r}"
+            )
+        if not 0 <= self.day_cost_min <= 24 * 60:
+            raise InputError(f"day_cost_min: expected 0..1440 minutes, got {self.day_cost_min!r}")
         object.__setattr__(self, "holidays", tuple(self.holidays))
+
+    @property
+    def balance_coeff(self) -> int:
+        """Objective weight of a minute past the balanced end (only under the ``balanced`` policy)."""
+        return round(self.balance_weight * 60) if self.policy == "balanced" else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +127,12 @@ class PlanningProblem:
     def travel_min(self) -> np.ndarray:
         """Travel minutes between nodes, rounded up (the model's time unit is the minute)."""
         return np.ceil(self.matrix.travel_s / 60).astype(np.int64)
+
+    def arc_cost(self) -> np.ndarray:
+        """What the objective charges per leg: metres under the ``distance`` policy, travel seconds otherwise."""
+        if self.options.policy == "distance":
+            return self.matrix.distance_m
+        return self.matrix.travel_s
 
     def visit_index(self) -> dict[str, int]:
         """Position of each visit id."""
@@ -192,10 +222,23 @@ def drop_penalty(visit: Visit, base: int, horizon_start: dt.date, urgent_days: i
     return int(base * weight)
 
 
+def day_costs(problem: PlanningProblem, vehicles: Sequence[Vehicle]) -> list[int]:
+    """Fixed cost of using each vehicle (team-day), in travel seconds: non-zero under the ``compact`` policy.
+
+    Later days cost a minute more per day, so that with equal travel the plan fills the first days.
+    """
+    opt = problem.options
+    if opt.policy != "compact" or not opt.day_cost_min:
+        return [0] * len(vehicles)
+    day_no = {d: i for i, d in enumerate(problem.dates)}
+    return [60 * (opt.day_cost_min + day_no[veh.date]) for veh in vehicles]
+
+
 def penalty_base(problem: PlanningProblem) -> int:
-    """The smallest drop penalty: more than the travel and balance cost any single visit can add."""
-    t = problem.matrix.travel_s
+    """The smallest drop penalty: more than the travel, balance and day cost any single visit can add."""
+    t = problem.arc_cost()
     max_leg = int(t.max()) if t.size else 0
     max_service = max((v.service_min for v in problem.visits), default=0)
-    balance = problem.options.balance_weight * 60 * (max_service + 2 * math.ceil(max_leg / 60))
-    return int(2 * max_leg + balance + 3600)
+    balance = problem.options.balance_coeff * (max_service + 2 * math.ceil(max_leg / 60))
+    day = max(day_costs(problem, problem.vehicles()), default=0)
+    return int(2 * max_leg + balance + day + 3600)

@@ -7,7 +7,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from planner.domain import Team, Visit
+from planner.domain import Suggestion, Team, Unassigned, Visit
+from planner.routing.advice import reason_text, with_team_suggestions
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem
 from planner.routing.solve import Callbacks, solve
@@ -28,11 +29,14 @@ def plan_document(
     travel: TravelProvider | None = None,
     options: PlanOptions | None = None,
     cases: Mapping[str, Mapping] | None = None,
+    all_teams: Sequence[Team] = (),
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
     ``locked`` names visits of ``previous`` that keep their team, day and order (already done or fixed);
-    the rest is re-optimised starting from ``previous``.
+    the rest is re-optimised starting from ``previous``. ``all_teams``: every team the user could add; a
+    visit pinned to a team outside ``teams`` is left out with reason ``team_absent``, and left-out visits
+    another of these teams could take get an ``add_team`` suggestion.
 
     Raises
     ------
@@ -51,23 +55,51 @@ def plan_document(
         elif v.locked and v.visit_id not in locked:
             v = dataclasses.replace(v, locked=False)
         prepared.append(v)
-    problem = build_problem(prepared, teams, start_date=start_date, days=days,
-                            travel=travel or OfflineTravelModel(), options=options)
+    inside = {t.team_id for t in teams}
+    names = {t.team_id: t.name for t in (*all_teams, *teams)}
+    absent = [v for v in prepared if v.team_id and v.team_id not in inside]
+    problem = build_problem([v for v in prepared if not (v.team_id and v.team_id not in inside)], teams,
+                            start_date=start_date, days=days, travel=travel or OfflineTravelModel(), options=options)
     plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks,
                  previous=previous.plan if previous is not None else None)
+    left = list(plan.unassigned)
+    for v in absent:
+        sugg = (Suggestion("add_team", f"加入{names.get(v.team_id, v.team_id)}", v.visit_id, team_id=v.team_id),
+                Suggestion("unpin_team", "取消指定检查组", v.visit_id))
+        fact = f"指定的{names.get(v.team_id, v.team_id)}未参加本次规划"
+        left.append(Unassigned(v.visit_id, "team_absent", reason_text(fact, sugg, must=v.must), sugg))
+    if all_teams:
+        left = list(with_team_suggestions(left, prepared, teams, all_teams, problem.dates))
+    plan = dataclasses.replace(plan, unassigned=tuple(left))
     return PlanDocument(plan, {v.visit_id: v for v in prepared}, {t.team_id: t for t in teams},
                         {k: dict(c) for k, c in (cases or {}).items()})
 
 
 def kpis(doc: PlanDocument) -> dict[str, object]:
-    """Visits planned, km, driving and working hours, routes, unassigned, and dropped visits by priority."""
+    """Visits planned, km, driving and working hours, routes, unassigned, and dropped visits by priority.
+
+    ``team_days``: (team, day) pairs that leave their base; ``visits_per_day``: visits per such team-day;
+    ``idle_h``: hours of those team-days' shifts (lunch break excepted) spent neither driving nor at a visit.
+    """
     plan = doc.plan
     dropped = Counter()
     for u in plan.unassigned:
         v = doc.visits.get(u.visit_id)
         dropped["必访" if v is not None and v.must else f"P{v.priority if v else '?'}"] += 1
+    idle_min = 0
+    for r in plan.routes:
+        t = doc.teams.get(r.team_id)
+        if t is None:
+            continue
+        shift = t.shift_end_min - t.shift_start_min - (t.break_min if t.has_break else 0)
+        busy = r.travel_s / 60 + sum(s.end_min - s.start_min for s in r.stops)
+        idle_min += max(0.0, shift - busy)
+    n_visits = sum(len(r.stops) for r in plan.routes)
     return {
-        "visits": sum(len(r.stops) for r in plan.routes),
+        "team_days": len(plan.routes),
+        "visits_per_day": round(n_visits / len(plan.routes), 1) if plan.routes else 0.0,
+        "idle_h": round(idle_min / 60, 1),
+        "visits": n_visits,
         "total": len(doc.visits) or sum(len(r.stops) for r in plan.routes) + len(plan.unassigned),
         "km": round(sum(r.distance_m for r in plan.routes) / 1000, 1),
         "drive_h": round(sum(r.travel_s for r in plan.routes) / 3600, 1),
@@ -84,7 +116,8 @@ def compare(old: PlanDocument, new: PlanDocument) -> dict[str, object]:
     where_new = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
     k_old, k_new = kpis(old), kpis(new)
     return {
-        "delta": {k: round(k_new[k] - k_old[k], 1) for k in ("visits", "km", "drive_h", "work_h", "unassigned")},
+        "delta": {k: round(k_new[k] - k_old[k], 1)
+                  for k in ("visits", "team_days", "km", "drive_h", "work_h", "idle_h", "unassigned")},
         "moved": sorted(v for v in where_new if v in where_old and where_new[v] != where_old[v]),
         "added": sorted(set(where_new) - set(where_old)),
         "removed": sorted(set(where_old) - set(where_new)),

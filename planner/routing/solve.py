@@ -12,20 +12,30 @@ import numpy as np
 
 from planner.domain import Plan, Route, Stop, Unassigned, Visit
 from planner.errors import InputError
-from planner.routing.problem import PlanningProblem, Vehicle, drop_penalty, penalty_base
+from planner.routing.advice import explain, reason_text
+from planner.routing.problem import PlanningProblem, Vehicle, day_costs, drop_penalty, penalty_base
 from planner.routing.schedule import INF, DayShape, StopSpec, quick_check, schedule
 
 log = logging.getLogger(__name__)
 
-#: Chinese text for each reason code (``Unassigned.reason``).
+#: Short Chinese names of the reason codes (``Unassigned.reason_code``); ``Unassigned.reason`` names the fact.
 REASONS = {
-    "no_skill": "没有具备所需专长的检查组",
-    "excluded": "具备专长的检查组成员均需回避",
-    "no_date": "不在任何检查组的可用日期内（日期窗口/指定日期）",
-    "window_unreachable": "从任何驻地出发都无法在班次内赶到其时间窗",
-    "group_conflict": "同日同组的走访点没有共同可用的检查组和日期",
-    "capacity": "运力不足，按优先级和路程被舍弃",
-    "infeasible_must": "必访点无法排入（运力或约束冲突），请调整条件",
+    "no_skill": "缺少所需专长",
+    "excluded": "需回避",
+    "no_date": "日期不合",
+    "deadline_before_start": "期限早于开始日期",
+    "date_before_start": "指定日期早于开始日期",
+    "date_after_end": "指定日期晚于最后一天",
+    "date_not_working": "指定日期不是工作日",
+    "earliest_after_end": "最早日期晚于最后一天",
+    "no_working_day": "日期范围内无工作日",
+    "team_unavailable": "检查组不出行",
+    "team_absent": "指定的检查组未参加",
+    "window_unreachable": "时间窗赶不上",
+    "group_conflict": "同日组冲突",
+    "locked_conflict": "锁定的组和日期不可用",
+    "capacity": "运力不足",
+    "infeasible_must": "必访点无法排入",
 }
 
 
@@ -151,13 +161,16 @@ def _insertion(
     routes: list[list[int]],
     balance_end: list[int],
     balance_coeff: int,
+    fixed: Sequence[int] | None = None,
 ) -> list[list[int]]:
     """Cheapest feasible insertion (hard and high-penalty visits first, same-day groups as blocks).
 
     Gives OR-Tools a first solution: with lunch breaks its own first-solution heuristics are very slow.
+    ``fixed`` is the cost of opening each vehicle's route (the ``compact`` policy's day cost).
     """
+    fixed = list(fixed) if fixed is not None else [0] * len(vehicles)
     travel = problem.travel_min()
-    cost = problem.matrix.travel_s
+    cost = problem.arc_cost()
     shapes = [day_shape(v) for v in vehicles]
     specs = [stop_spec(problem, i) for i in range(len(problem.visits))]
     groups = _groups(problem)
@@ -203,8 +216,9 @@ def _insertion(
             a = np.array(nodes[:-1])
             b = np.array(nodes[1:])
             detour = cost[a, first] + inner + cost[last, b] - cost[a, b]
+            opening = 0 if route else fixed[k]
             for p in np.argsort(detour, kind="stable"):
-                extra = int(detour[p])
+                extra = int(detour[p]) + opening
                 if best is not None and extra >= best[0]:
                     break
                 trial = route[:p] + block + route[p:]
@@ -229,7 +243,7 @@ def _order_block(problem: PlanningProblem, unit: list[int]) -> list[int]:
     """Order a group's visits by window start, then nearest neighbour."""
     if len(unit) == 1:
         return list(unit)
-    cost = problem.matrix.travel_s
+    cost = problem.arc_cost()
     rest = sorted(unit, key=lambda i: (problem.visits[i].window_start_min or 0, i))
     out = [rest.pop(0)]
     while rest:
@@ -323,7 +337,7 @@ def solve(
             k = veh_index.get((v.team_id, v.date))
             elig.allowed[i] = [k] if k is not None and k in elig.allowed[i] else []
             if not elig.allowed[i]:
-                elig.reasons[i] = "no_date"
+                elig.reasons[i] = "locked_conflict"
     in_model = [i for i in range(n) if i not in elig.reasons]
     shapes = [day_shape(veh) for veh in vehicles]
     travel = problem.travel_min()
@@ -333,15 +347,16 @@ def solve(
         while r and quick_check([stop_spec(problem, i) for i in r], vehicles[k].depot, travel, shapes[k]) >= INF:
             r.pop()
     balance_end = _balance_end(problem, vehicles)
-    balance_coeff = round(problem.options.balance_weight * 60)
+    balance_coeff = problem.options.balance_coeff
+    fixed = day_costs(problem, vehicles)
     pos = {i: p for p, i in enumerate(in_model)}
     allowed_sub = [[k for k in elig.allowed[i]] for i in in_model]
     routes_full = _insertion(
         problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
-        penalties, start_routes, balance_end, balance_coeff,
+        penalties, start_routes, balance_end, balance_coeff, fixed,
     )
     cb.on_progress(0.05, "初始方案")
-    cost = problem.matrix.travel_s
+    cost = problem.arc_cost()
     spec = RoutingSpec(
         time=travel,
         cost=cost,
@@ -356,6 +371,7 @@ def solve(
         order_pairs=[(pos[a], pos[b]) for a, b in locked_order if a in pos and b in pos],
         balance_end=balance_end,
         balance_coeff=balance_coeff,
+        fixed_cost=fixed,
     )
     spec.groups = [g for g in spec.groups if len(g) > 1]
     lambdas = (0.1, 0.2, 0.05, 0.3)
@@ -395,7 +411,7 @@ def solve(
                 repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in r1.routes])
                 repaired = _insertion(
                     problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
-                    penalties, repaired, balance_end, balance_coeff,
+                    penalties, repaired, balance_end, balance_coeff, fixed,
                 )
                 if _total(problem, vehicles, repaired, penalties, in_model) <= _total(
                     problem, vehicles, routes_full, penalties, in_model):
@@ -451,7 +467,7 @@ def _relaxed(spec):
 def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list[list[int]]:
     """Make each route feasible with the exact scheduler by removing as few stops as it takes."""
     travel = problem.travel_min()
-    cost = problem.matrix.travel_s
+    cost = problem.arc_cost()
     out = []
     for k, r in enumerate(routes):
         r = list(r)
@@ -478,12 +494,14 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list
 
 
 def _total(problem: PlanningProblem, vehicles, routes, penalties, in_model) -> int:
-    """Travel seconds plus penalties of left-out visits (to choose between two starting points)."""
-    cost = problem.matrix.travel_s
+    """Travel seconds, day costs and penalties of left-out visits (to choose between two starting points)."""
+    cost = problem.arc_cost()
+    fixed = day_costs(problem, vehicles)
     planned = {i for r in routes for i in r}
     total = sum(penalties[i] for i in in_model if i not in planned)
     for k, r in enumerate(routes):
         if r:
+            total += fixed[k]
             nodes = [vehicles[k].depot] + [problem.visit_node(i) for i in r] + [vehicles[k].depot]
             total += int(sum(cost[a, b] for a, b in itertools.pairwise(nodes)))
     return int(total)
@@ -521,13 +539,14 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
     for i, v in enumerate(problem.visits):
         if i in planned:
             continue
-        code = elig.reasons.get(i, "capacity")
-        text = REASONS.get(code, code)
-        if v.must or v.locked:
-            # A must-visit is never silently dropped: it is reported as infeasible with the check that failed.
-            text = REASONS["infeasible_must"] if code == "capacity" else f"必访点无法排入：{text}"
+        # The fact that blocks the visit, named from the check that failed, and what would unblock it.
+        code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes))
+        must = v.must or v.locked
+        text = reason_text(fact, sugg, must=must)
+        if must:
+            # A must-visit is never silently dropped: it is reported as infeasible, naming the check that failed.
             code = "infeasible_must"
-        unassigned.append(Unassigned(v.visit_id, code, text))
+        unassigned.append(Unassigned(v.visit_id, code, text, sugg))
     if not problem.visits:
         status = "optimal"
     elif not planned:

@@ -27,7 +27,7 @@ def test_week_respects_every_constraint_and_gives_reasons(pinghe_week):
     codes = {u.visit_id: u.reason_code for u in plan.unassigned}
     assert codes["N无专长"] == "no_skill"
     assert codes["E全回避"] == "excluded"
-    assert codes["O日期外"] == "no_date"
+    assert codes["O日期外"] == "deadline_before_start"
     assert codes["U时窗"] == "window_unreachable"
     assert codes["F必访无专长"] == "infeasible_must"
     # Everything else fits in three days for two teams, the must-visit included.
@@ -107,7 +107,10 @@ def test_team_availability_and_pins():
     visits = [visit("P", 117.33, 24.37, 30, date=MONDAY + __import__("datetime").timedelta(days=1), team_id="A")]
     problem = build_problem(visits, [a], start_date=MONDAY, days=2, travel=PLAIN)
     plan = solve(problem, time_limit_s=1)
-    assert [u.reason_code for u in plan.unassigned] == ["no_date"]
+    (u,) = plan.unassigned
+    assert u.reason_code == "team_unavailable"
+    assert u.reason.startswith("指定的第A组在指定日期 2026-12-08 不出行")
+    assert {s.kind for s in u.suggestions} == {"unpin_date", "unpin_team"}
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -1,0 +1,270 @@
+"""Why a visit was left out, named by the constraint that blocks it, and the changes that would let it in.
+
+``explain`` is used by :func:`planner.routing.solve.solve` for every left-out visit; ``with_team_suggestions``
+adds the teams outside the plan that could take a visit (the page and :func:`plan_document` know them);
+``PlanRequest`` and ``apply_suggestion`` turn a suggestion into the next planning request in one step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
+from planner.errors import InputError
+from planner.routing.problem import POLICIES, PlanningProblem, Vehicle, working_dates
+
+#: Codes whose visit another team could take (``with_team_suggestions`` looks for one).
+TEAM_CODES = frozenset({"no_skill", "excluded", "capacity", "team_unavailable", "infeasible_must"})
+#: Longest horizon a suggestion may ask for (``working_dates`` allows 60 working days).
+MAX_DAYS = 60
+
+
+def _skills(skills: Iterable[str]) -> str:
+    from planner.selection.ranking import SKILL_LABELS
+
+    return "、".join(SKILL_LABELS.get(s, s) for s in skills)
+
+
+def _working_between(problem: PlanningProblem, a: dt.date, b: dt.date) -> int:
+    """Number of working dates from ``a`` to ``b`` inclusive (0 when ``b`` < ``a``)."""
+    opt = problem.options
+    off = set(opt.holidays)
+    n, d = 0, a
+    while d <= b:
+        if not (opt.skip_weekends and d.weekday() >= 5) and d not in off:
+            n += 1
+        d += dt.timedelta(days=1)
+    return n
+
+
+def _last_working_on_or_before(problem: PlanningProblem, d: dt.date) -> dt.date:
+    opt = problem.options
+    off = set(opt.holidays)
+    while (opt.skip_weekends and d.weekday() >= 5) or d in off:
+        d -= dt.timedelta(days=1)
+    return d
+
+
+def start_earlier(problem: PlanningProblem, visit_id: str, target: dt.date) -> Suggestion | None:
+    """Start on the last working day on or before ``target``, keeping the old last day (None when too long)."""
+    start = _last_working_on_or_before(problem, target)
+    days = _working_between(problem, start, problem.dates[-1])
+    if not 1 <= days <= MAX_DAYS:
+        return None
+    return Suggestion("start_earlier", f"开始日期提前到 {start.isoformat()}（共 {days} 个工作日）", visit_id,
+                      start_date=start, days=days)
+
+
+def add_days(problem: PlanningProblem, visit_id: str, target: dt.date) -> Suggestion | None:
+    """Lengthen the horizon until it reaches ``target`` (None when that is too long)."""
+    days = _working_between(problem, problem.start_date, target)
+    if not problem.days < days <= MAX_DAYS:
+        return None
+    return Suggestion("add_days", f"工作日数增加到 {days} 天（到 {target.isoformat()}）", visit_id, days=days)
+
+
+def _one_more_day(problem: PlanningProblem, visit_id: str) -> Suggestion | None:
+    if problem.days >= MAX_DAYS:
+        return None
+    nxt = working_dates(problem.start_date, problem.days + 1, skip_weekends=problem.options.skip_weekends,
+                        holidays=problem.options.holidays)[-1]
+    return Suggestion("add_days", f"增加一个工作日（到 {nxt.isoformat()}，共 {problem.days + 1} 天）", visit_id,
+                      days=problem.days + 1)
+
+
+def _team_name(problem: PlanningProblem, team_id: str) -> str:
+    team = problem.team_by_id().get(team_id)
+    return team.name if team is not None else team_id
+
+
+def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle]) -> tuple[str, str, list]:
+    """The date constraint that leaves no vehicle: (code, fact, suggestions)."""
+    first, last = problem.dates[0], problem.dates[-1]
+    vid = v.visit_id
+    unpin_date = Suggestion("unpin_date", "取消指定日期", vid)
+    unpin_team = Suggestion("unpin_team", "取消指定检查组", vid)
+    if v.date is not None:
+        if v.date < first:
+            return ("date_before_start", f"指定日期 {v.date.isoformat()} 早于规划开始日期 {first.isoformat()}",
+                    [start_earlier(problem, vid, v.date), unpin_date])
+        if v.date > last:
+            return ("date_after_end", f"指定日期 {v.date.isoformat()} 晚于规划最后一天 {last.isoformat()}",
+                    [add_days(problem, vid, v.date), unpin_date])
+        if v.date not in problem.dates:
+            return "date_not_working", f"指定日期 {v.date.isoformat()} 不是工作日", [unpin_date]
+        who = f"指定的{_team_name(problem, v.team_id)}" if v.team_id else "参加规划的检查组"
+        return ("team_unavailable", f"{who}在指定日期 {v.date.isoformat()} 不出行",
+                [unpin_date] + ([unpin_team] if v.team_id else []))
+    if v.latest_date is not None and v.latest_date < first:
+        return ("deadline_before_start",
+                f"期限 {v.latest_date.isoformat()} 早于规划开始日期 {first.isoformat()}",
+                [start_earlier(problem, vid, v.latest_date)])
+    if v.earliest_date is not None and v.earliest_date > last:
+        return ("earliest_after_end",
+                f"最早可走访日期 {v.earliest_date.isoformat()} 晚于规划最后一天 {last.isoformat()}",
+                [add_days(problem, vid, v.earliest_date)])
+    a = max(first, v.earliest_date) if v.earliest_date else first
+    b = min(last, v.latest_date) if v.latest_date else last
+    span = f"{a.isoformat()} 至 {b.isoformat()}"
+    if not any(a <= d <= b for d in problem.dates):
+        return "no_working_day", f"可走访日期 {span} 内没有工作日", []
+    who = f"指定的{_team_name(problem, v.team_id)}" if v.team_id else "参加规划的检查组"
+    return "team_unavailable", f"{who}在可走访日期 {span} 内都不出行", [unpin_team] if v.team_id else []
+
+
+def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
+            used: int = 0) -> tuple[str, str, tuple[Suggestion, ...]]:
+    """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
+
+    Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
+    ``used`` is the number of team-days the plan uses (for the capacity fact).
+    """
+    v = problem.visits[i]
+    vid = v.visit_id
+    unpin_team = Suggestion("unpin_team", "取消指定检查组", vid)
+    sugg: list[Suggestion | None] = []
+    if code == "no_date":
+        code, fact, sugg = _date_block(problem, v, vehicles)
+    elif code == "no_skill":
+        need = _skills(v.skills)
+        if v.team_id:
+            fact = f"指定的{_team_name(problem, v.team_id)}不具备所需专长（{need}）"
+            sugg = [unpin_team]
+        else:
+            fact = f"参加规划的检查组都不具备所需专长（{need}）"
+    elif code == "excluded":
+        names = {m.member_id: m.name for t in problem.teams for m in t.members}
+        who = "、".join(names.get(m, m) for m in v.excluded_members)
+        fact = f"具备所需专长的检查组都有需回避的人员（{who}）"
+        sugg = [unpin_team] if v.team_id else []
+    elif code == "window_unreachable":
+        a = v.window_start_min if v.window_start_min is not None else 0
+        b = v.window_end_min if v.window_end_min is not None else 24 * 60
+        travel = problem.travel_min()
+        node = problem.visit_node(i)
+        mine = [veh for veh in vehicles if not v.team_id or veh.team.team_id == v.team_id] or list(vehicles)
+        earliest = min((veh.team.shift_start_min + int(travel[veh.depot, node]) for veh in mine), default=None)
+        late = max((veh.team.shift_end_min - int(travel[node, veh.depot]) for veh in mine), default=None)
+        fact = f"时间窗 {hhmm(a)}-{hhmm(b)}（核查 {v.service_min} 分钟）在班次内赶不上"
+        if earliest is not None and late is not None:
+            fact += f"：最早 {hhmm(earliest)} 到达，最晚 {hhmm(late)} 须结束返程"
+        sugg = [Suggestion("drop_window", "取消时间窗", vid)]
+    elif code == "group_conflict":
+        fact = f"同日组「{v.group}」的走访点没有共同可用的检查组和日期"
+        sugg = [Suggestion("drop_group", f"拆开同日组「{v.group}」", vid)]
+    elif code == "locked_conflict":
+        fact = f"锁定的{_team_name(problem, v.team_id)}、{v.date.isoformat() if v.date else ''}已不可用"
+        sugg = [Suggestion("unlock", "取消锁定", vid)]
+    else:  # capacity
+        code = "capacity"
+        fact = f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），按优先级 {v.priority} 和路程被舍弃"
+        if v.latest_date is not None and v.latest_date <= problem.dates[-1]:
+            # More days at the end do not help a visit due before the end: start earlier instead.
+            before = working_dates(problem.start_date - dt.timedelta(days=10), 10,
+                                   skip_weekends=problem.options.skip_weekends, holidays=problem.options.holidays)
+            earlier = [d for d in before if d < problem.start_date]
+            sugg = [start_earlier(problem, vid, earlier[-1])] if earlier else []
+        else:
+            sugg = [_one_more_day(problem, vid)]
+        if v.team_id:
+            sugg.append(unpin_team)
+    return code, fact, tuple(s for s in sugg if s is not None)
+
+
+def reason_text(fact: str, suggestions: Sequence[Suggestion], *, must: bool = False) -> str:
+    """The fact, then what would unblock it: ``期限 … 早于 …。建议：开始日期提前到 …``."""
+    text = f"必访点无法排入：{fact}" if must else fact
+    if suggestions:
+        text += "。建议：" + "；或".join(s.label for s in suggestions)
+    return text
+
+
+def with_team_suggestions(unassigned: Sequence[Unassigned], visits: Sequence[Visit], teams: Sequence[Team],
+                          all_teams: Sequence[Team], dates: Sequence[dt.date]) -> tuple[Unassigned, ...]:
+    """Add ``add_team`` suggestions: teams outside the plan with the skills, no one to 回避, a day free.
+
+    ``visits``: the plan's visits; ``teams``: the teams in the plan; ``all_teams``: every team the user may add.
+    """
+    by_id = {v.visit_id: v for v in visits}
+    inside = {t.team_id for t in teams}
+    out = []
+    for u in unassigned:
+        v = by_id.get(u.visit_id)
+        code = u.reason_code
+        if v is None or code not in TEAM_CODES or v.team_id:  # a pinned visit: unpinning is the suggestion
+            out.append(u)
+            continue
+        extra = []
+        for t in all_teams:
+            if t.team_id in inside:
+                continue
+            if not set(v.skills) <= t.all_skills() or set(v.excluded_members) & t.member_ids():
+                continue
+            if t.available_dates and not any(d in t.available_dates for d in dates):
+                continue
+            extra.append(Suggestion("add_team", f"加入{t.name}", v.visit_id, team_id=t.team_id))
+        if not extra:
+            out.append(u)
+            continue
+        sugg = tuple(extra[:2]) + u.suggestions
+        fact = u.reason.split("。建议：")[0]
+        out.append(dataclasses.replace(u, reason=fact + "。建议：" + "；或".join(s.label for s in sugg),
+                                       suggestions=sugg))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What 路线规划 plans with: start date, working days, teams and policy (the visits travel alongside)."""
+
+    start_date: dt.date
+    days: int
+    team_ids: tuple[str, ...]
+    policy: str = "compact"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "team_ids", tuple(self.team_ids))
+        if not 1 <= int(self.days) <= MAX_DAYS:
+            raise InputError(f"days: expected 1..{MAX_DAYS} working days, got {self.days!r}")
+        if self.policy not in POLICIES:
+            raise InputError(f"policy: expected one of {', '.join(POLICIES)}, got {self.policy!r}")
+
+
+def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
+                     suggestion: Suggestion) -> tuple[PlanRequest, tuple[Visit, ...]]:
+    """The request and visits with ``suggestion`` applied (re-plan with them).
+
+    Raises
+    ------
+    InputError
+        On an unknown kind, or a visit-level suggestion naming a visit that is not among ``visits``.
+    """
+    s = suggestion
+    visits = tuple(visits)
+    if s.kind == "start_earlier":
+        return dataclasses.replace(request, start_date=s.start_date, days=s.days or request.days), visits
+    if s.kind == "add_days":
+        return dataclasses.replace(request, days=s.days), visits
+    if s.kind == "add_team":
+        ids = request.team_ids if s.team_id in request.team_ids else (*request.team_ids, s.team_id)
+        return dataclasses.replace(request, team_ids=ids), visits
+    changes = {
+        "unpin_team": {"team_id": ""},
+        "unpin_date": {"date": None},
+        "drop_window": {"window_start_min": None, "window_end_min": None},
+        "drop_group": {"group": ""},
+        "unlock": {"locked": False, "team_id": "", "date": None},
+    }.get(s.kind)
+    if changes is None:
+        raise InputError(f"suggestion: unknown kind {s.kind!r}")
+    if s.visit_id not in {v.visit_id for v in visits}:
+        raise InputError(f"suggestion: visit {s.visit_id!r} is not among the visits")
+    group = next((v.group for v in visits if v.visit_id == s.visit_id), "")
+    out = []
+    for v in visits:
+        hit = v.visit_id == s.visit_id or (s.kind == "drop_group" and group and v.group == group)
+        out.append(dataclasses.replace(v, **changes) if hit else v)
+    return request, tuple(out)

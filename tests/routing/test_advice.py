@@ -1,0 +1,167 @@
+"""Left-out visits name the constraint that blocks them and a change that lets them in; the change works."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from planner.domain import TeamMember
+from planner.errors import InputError
+from planner.routing import build_problem, solve
+from planner.routing.advice import PlanRequest, apply_suggestion
+from planner.routing.report import plan_document
+from tests.routing.conftest import MONDAY, PLAIN, check_plan, team, visit
+
+
+def _plan(visits, teams, request: PlanRequest, limit: float = 1.0):
+    chosen = [t for t in teams if t.team_id in request.team_ids]
+    return plan_document(list(visits), chosen, start_date=request.start_date, days=request.days,
+                         time_limit_s=limit, travel=PLAIN, all_teams=teams)
+
+
+def _one(doc, visit_id):
+    (u,) = [u for u in doc.plan.unassigned if u.visit_id == visit_id]
+    return u
+
+
+def test_deadline_before_start_says_so_and_starting_earlier_plans_it():
+    # The issue's case: due 2026-12-02 (a Wednesday), plan starting Monday 2026-12-07.
+    teams = [team("A")]
+    visits = [visit("期限已过", 117.33, 24.37, 60, latest_date=dt.date(2026, 12, 2)), visit("普通", 117.35, 24.36, 60)]
+    request = PlanRequest(MONDAY, 3, ("A",))
+    doc = _plan(visits, teams, request)
+    u = _one(doc, "期限已过")
+    assert u.reason_code == "deadline_before_start"
+    assert "期限 2026-12-02 早于规划开始日期 2026-12-07" in u.reason
+    assert "不在任何检查组的可用日期内" not in u.reason
+    (s,) = u.suggestions
+    assert s.kind == "start_earlier" and s.start_date == dt.date(2026, 12, 2)
+    assert s.days == 6, "12-02..12-09 holds six working days: the old last day stays in the horizon"
+    assert "开始日期提前到 2026-12-02" in u.reason
+
+    request2, visits2 = apply_suggestion(request, visits, s)
+    again = _plan(visits2, teams, request2)
+    assert again.plan.planned_visit_ids() == {"期限已过", "普通"}
+    (route,) = [r for r in again.plan.routes if "期限已过" in r.visit_ids]
+    assert route.date <= dt.date(2026, 12, 2)
+
+
+def test_deadline_on_a_sunday_suggests_the_friday_before():
+    visits = [visit("X", 117.33, 24.37, 60, latest_date=dt.date(2026, 12, 6))]
+    doc = _plan(visits, [team("A")], PlanRequest(MONDAY, 2, ("A",)))
+    (s,) = _one(doc, "X").suggestions
+    assert s.start_date == dt.date(2026, 12, 4) and s.start_date.weekday() == 4
+
+
+def test_earliest_date_after_the_horizon_suggests_more_days():
+    visits = [visit("X", 117.33, 24.37, 60, earliest_date=MONDAY + dt.timedelta(days=9))]  # Wednesday next week
+    request = PlanRequest(MONDAY, 3, ("A",))
+    doc = _plan(visits, [team("A")], request)
+    u = _one(doc, "X")
+    assert u.reason_code == "earliest_after_end"
+    assert "最早可走访日期 2026-12-16 晚于规划最后一天 2026-12-09" in u.reason
+    (s,) = u.suggestions
+    assert s.kind == "add_days" and s.days == 8
+    request2, visits2 = apply_suggestion(request, visits, s)
+    assert _plan(visits2, [team("A")], request2).plan.planned_visit_ids() == {"X"}
+
+
+def test_pinned_team_outside_the_plan_can_be_added_or_unpinned():
+    teams = [team("A"), team("B")]
+    visits = [visit("P", 117.33, 24.37, 60, team_id="B"), visit("Q", 117.34, 24.36, 60)]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    doc = _plan(visits, teams, request)
+    u = _one(doc, "P")
+    assert u.reason_code == "team_absent" and "指定的第B组未参加本次规划" in u.reason
+    kinds = [s.kind for s in u.suggestions]
+    assert kinds == ["add_team", "unpin_team"]
+    for s in u.suggestions:
+        r2, v2 = apply_suggestion(request, visits, s)
+        assert _plan(v2, teams, r2).plan.planned_visit_ids() == {"P", "Q"}
+
+
+def test_missing_skill_names_the_skill_and_a_team_outside_the_plan_that_has_it():
+    a = team("A", members=(TeamMember("a1", "甲"),))
+    b = team("B", members=(TeamMember("b1", "乙", skills=("forestry",)),))
+    c = team("C", members=(TeamMember("c1", "丙", skills=("forestry",)),))
+    visits = [visit("S", 117.33, 24.37, 60, skills=("forestry",), excluded_members=("c1",))]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    doc = _plan(visits, [a, b, c], request)
+    u = _one(doc, "S")
+    assert u.reason_code == "no_skill" and "参加规划的检查组都不具备所需专长（林业）" in u.reason
+    assert [(s.kind, s.team_id) for s in u.suggestions] == [("add_team", "B")], "C has 丙 to 回避"
+    r2, v2 = apply_suggestion(request, visits, u.suggestions[0])
+    assert r2.team_ids == ("A", "B")
+    assert _plan(v2, [a, b, c], r2).plan.planned_visit_ids() == {"S"}
+
+
+def test_unreachable_window_names_the_times_and_dropping_it_plans_the_visit():
+    visits = [visit("U", 117.34, 24.38, 30, window_start_min=3 * 60, window_end_min=4 * 60)]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    doc = _plan(visits, [team("A")], request)
+    u = _one(doc, "U")
+    assert u.reason_code == "window_unreachable"
+    assert "时间窗 03:00-04:00" in u.reason and "最早 08:" in u.reason
+    (s,) = u.suggestions
+    r2, v2 = apply_suggestion(request, visits, s)
+    assert v2[0].window_start_min is None
+    assert _plan(v2, [team("A")], r2).plan.planned_visit_ids() == {"U"}
+
+
+def test_capacity_suggests_one_more_day_and_it_helps(overloaded_day):
+    visits = overloaded_day.visits
+    request = PlanRequest(MONDAY, 1, ("A",))
+    doc = _plan(visits, [team("A")], request)
+    left = doc.plan.unassigned
+    assert left and all(u.reason_code == "capacity" for u in left)
+    assert "1 个组日的运力不够" in left[0].reason
+    s = next(s for s in left[0].suggestions if s.kind == "add_days")
+    assert s.days == 2
+    r2, v2 = apply_suggestion(request, visits, s)
+    assert len(_plan(v2, [team("A")], r2).plan.unassigned) < len(left)
+
+
+def test_every_reason_of_the_constraint_week_names_a_fact_not_a_category(pinghe_week):
+    plan = solve(pinghe_week, time_limit_s=2, seed=0)
+    check_plan(pinghe_week, plan)
+    for u in plan.unassigned:
+        assert u.suggestions or u.reason_code in ("no_skill", "excluded", "infeasible_must"), u
+    text = {u.visit_id: u.reason for u in plan.unassigned}
+    assert text["O日期外"].startswith("期限 2026-12-04 早于规划开始日期 2026-12-07")
+    assert "回避" in text["E全回避"] and "林一" in text["E全回避"]
+    assert text["F必访无专长"].startswith("必访点无法排入：") and "水利" in text["F必访无专长"]
+
+
+def test_group_conflict_can_be_split():
+    visits = [visit("G1", 117.33, 24.37, 60, group="g", date=MONDAY),
+              visit("G2", 117.34, 24.37, 60, group="g", date=MONDAY + dt.timedelta(days=1))]
+    request = PlanRequest(MONDAY, 2, ("A",))
+    doc = _plan(visits, [team("A")], request)
+    u = _one(doc, "G1")
+    assert u.reason_code == "group_conflict"
+    s = next(s for s in u.suggestions if s.kind == "drop_group")
+    r2, v2 = apply_suggestion(request, visits, s)
+    assert all(not v.group for v in v2)
+    assert _plan(v2, [team("A")], r2).plan.planned_visit_ids() == {"G1", "G2"}
+
+
+def test_apply_rejects_unknown_changes():
+    request = PlanRequest(MONDAY, 1, ("A",))
+    from planner.domain import Suggestion
+
+    with pytest.raises(InputError, match="unknown kind"):
+        apply_suggestion(request, [], Suggestion("teleport", "x"))
+    with pytest.raises(InputError, match="not among the visits"):
+        apply_suggestion(request, [], Suggestion("unpin_team", "x", "nope"))
+    with pytest.raises(InputError, match="days"):
+        dataclasses.replace(request, days=0)
+
+
+def test_status_words_are_chinese(pinghe_three):
+    plan = solve(pinghe_three, time_limit_s=1, seed=0)
+    assert plan.status == "feasible" and plan.status_label == "可行"
+    assert "feasible" not in plan.summary() and plan.summary().startswith("可行：")
+    empty = build_problem([], [team("A")], start_date=MONDAY, days=1, travel=PLAIN)
+    assert solve(empty, time_limit_s=1).status_label == "最优"
