@@ -11,12 +11,12 @@ Public API
     The saved routes the actor may see from a day on, earliest first; the newest plan wins a team-day.
 ``officer_day(session, actor, today) -> TeamDay | None``
     Today's route of the actor's own team, or the next day that has one (None for roles that see every team).
-``recorded_case_nos(session, case_nos, visit_date, team_id) -> set[str]``
-    Which of these cases already have an outcome for that visit.
+``stop_records(session, case_nos, visit_date, team_id) -> dict[str, StopRecord]``, ``recorded_case_nos(...)``
+    The outcomes already recorded for these cases on that visit (to show and correct them).
 ``day_view(it, *, recorded=()) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, findings, who, actor) -> int``
-    Record what happened at a stop against its case, the day's date, the team and the plan.
+    Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType
-from planner.errors import InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.field.model import Itinerary, StopSheet
 from planner.field.navlinks import NavLinks, nav_links
+from planner.office.privacy import mask_free_text
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -117,21 +118,60 @@ def officer_day(session: Session, actor: Any, today: dt.date) -> TeamDay | None:
     return days[0] if days else None
 
 
-def recorded_case_nos(session: Session, case_nos: Iterable[str], visit_date: dt.date, team_id: str) -> set[str]:
-    """The case numbers among ``case_nos`` that already have an outcome for this visit (the day and the team)."""
+@dataclass(frozen=True, slots=True)
+class StopRecord:
+    """The outcome already recorded for one case of a stop (what the stop's form shows to be corrected)."""
+
+    outcome_id: int
+    version: int
+    result: VisitResult
+    households: int
+    leads: int
+    findings: str  # the findings, or for 未找到/改期 the reason
+    resolved: bool
+
+    def text(self) -> str:
+        """``已走访 · 入户 12 户 · 线索 3 条 · 已当场化解``."""
+        parts = [self.result.label]
+        if self.result is VisitResult.VISITED:
+            parts += [f"入户 {self.households} 户", f"线索 {self.leads} 条"] + (["已当场化解"] if self.resolved else [])
+        return " · ".join(parts)
+
+
+def stop_records(
+    session: Session, case_nos: Iterable[str], visit_date: dt.date, team_id: str
+) -> dict[str, StopRecord]:
+    """The outcomes already recorded for these cases on this visit (the day and the team), by case number.
+
+    Of two records of one visit (possible before visits were unique), the latest counts.
+    """
     from planner.store.models import CaseRow, VisitOutcomeRow
 
     nos = sorted(set(case_nos))
     if not nos:
-        return set()
-    rows = session.scalars(
-        select(CaseRow.case_no)
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow)
         .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
         .where(CaseRow.case_no.in_(nos), VisitOutcomeRow.visit_date == visit_date,
                VisitOutcomeRow.team_id == team_id)
-        .distinct()
-    )
-    return set(rows)
+        .order_by(VisitOutcomeRow.id)
+    ).all()
+    out: dict[str, StopRecord] = {}
+    for case_no, r in rows:
+        result = VisitResult(r.result)
+        out[case_no] = StopRecord(
+            outcome_id=int(r.id), version=int(r.version or 1), result=result,
+            households=int(r.households_visited or 0), leads=int(r.leads_collected or 0),
+            findings=(r.findings if result is VisitResult.VISITED else r.reason) or "",
+            resolved=bool(r.problem_resolved),
+        )
+    return out
+
+
+def recorded_case_nos(session: Session, case_nos: Iterable[str], visit_date: dt.date, team_id: str) -> set[str]:
+    """The case numbers among ``case_nos`` that already have an outcome for this visit (the day and the team)."""
+    return set(stop_records(session, case_nos, visit_date, team_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +243,9 @@ class DayView:
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str) -> StopCard:
-    cases = tuple(CaseCard(c.case_no, c.summary, c.category, c.deadline, c.case_no in recorded) for c in s.cases)
+    # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
+    cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded)
+                  for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "")
@@ -255,8 +297,12 @@ def save_stop_outcome(
     resolved: bool = False,
     who: str,
     actor: Any,
+    expected_version: int | None = None,
 ) -> int:
     """Record what happened at a stop, against its case, the day's date, the team and the plan.
+
+    A visit (case, day, team) has one record: saving a stop again corrects that record (the previous values go to
+    the case's history), provided it is still the version the form showed.
 
     Parameters
     ----------
@@ -276,6 +322,8 @@ def save_stop_outcome(
         The problem was settled on the spot (only with 已走访): the case becomes 已化解 and a 回访 is proposed.
     who, actor
         The signed-in user; they must be allowed to record outcomes for this case and this team.
+    expected_version
+        The version of the visit's record the form showed (:class:`StopRecord`); None when it showed none.
 
     Returns
     -------
@@ -290,8 +338,10 @@ def save_stop_outcome(
         When the case is not on this team-day's route.
     InputError
         For a negative count, an unknown result, or 未找到/改期 without a reason.
+    ConflictError
+        When someone else recorded or corrected this visit after the form was shown.
     """
-    from planner.followup.outcomes import record_outcome
+    from planner.followup.outcomes import correct_outcome, record_outcome
     from planner.office.authorisation import CaseRef, TeamRef, authorise
 
     authorise(actor, "record_outcome", TeamRef(day.team_id))
@@ -314,4 +364,15 @@ def save_stop_outcome(
         problem_resolved=bool(resolved) and visited, households_visited=int(households),
         leads_collected=int(leads), recorded_by=who,
     )
-    return record_outcome(session, outcome, who=who, plan_id=day.plan_id, visit_type=visit_type)
+    existing = stop_records(session, [case_no], day.date, day.team_id).get(case_no)
+    if existing is None:
+        if expected_version is not None:
+            raise ConflictError(f"信访件 {case_no} 的这次走访记录已不存在（可能已被删除），请刷新后重新登记")
+        return record_outcome(session, outcome, who=who, plan_id=day.plan_id, visit_type=visit_type)
+    if expected_version is None or expected_version != existing.version:
+        raise ConflictError(
+            f"信访件 {case_no} 在 {day.date.isoformat()} 的走访结果已由他人登记或修改"
+            f"（现为“{existing.text()}”），请刷新后再改"
+        )
+    correct_outcome(session, existing.outcome_id, outcome, who=who, expected_version=expected_version)
+    return existing.outcome_id

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from geodata import datum
 from planner.domain import VisitResult
-from planner.errors import InputError, NotFoundError, PermissionDenied
+from planner.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from planner.field import build_itinerary, load_document
 from planner.field.day import (
     TeamDay,
@@ -24,6 +24,7 @@ from planner.field.day import (
     officer_day,
     recorded_case_nos,
     save_stop_outcome,
+    stop_records,
     team_days,
 )
 from planner.office.security import Actor
@@ -181,3 +182,27 @@ def test_an_officer_records_only_on_their_own_teams_route(session, plan_id, raw)
     with pytest.raises(NotFoundError, match="不在计划"):
         save_stop_outcome(session, t2, t1_case, result="visited", who="chen", actor=COORDINATOR)
     assert session.scalar(select(func.count()).select_from(VisitOutcomeRow)) == 0
+
+
+def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(session, plan_id, raw) -> None:
+    day = officer_day(session, OFFICER_T1, MONDAY)
+    case_no = raw["visits"][0]["case_nos"][0]
+    first = save_stop_outcome(session, day, case_no, result="visited", households=12, leads=3, findings="初查",
+                              who="li", actor=OFFICER_T1)
+    session.commit()
+    shown = stop_records(session, [case_no], MONDAY, "T1")[case_no]
+    assert (shown.outcome_id, shown.households, shown.leads, shown.findings) == (first, 12, 3, "初查")
+    assert shown.text() == "已走访 · 入户 12 户 · 线索 3 条"
+    # A second officer whose form showed no record (or an older version) is refused: nothing is overwritten.
+    with pytest.raises(ConflictError, match="已由他人登记"):
+        save_stop_outcome(session, day, case_no, result="visited", households=99, who="liu", actor=OFFICER_T1)
+    with pytest.raises(ConflictError):
+        save_stop_outcome(session, day, case_no, result="visited", households=99, who="liu", actor=OFFICER_T1,
+                          expected_version=shown.version + 1)
+    session.rollback()
+    again = save_stop_outcome(session, day, case_no, result="visited", households=15, leads=3, findings="复核后更正",
+                              who="li", actor=OFFICER_T1, expected_version=shown.version)
+    session.commit()
+    assert again == first
+    rows = session.scalars(select(VisitOutcomeRow)).all()
+    assert [(r.households_visited, r.findings) for r in rows] == [(15, "复核后更正")]
