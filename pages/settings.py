@@ -9,6 +9,7 @@ import streamlit as st
 from pages.common import current_actor, engine, show_error
 from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
+from planner.office.security import is_demo
 from planner.office.settings import AppSettings, TravelSettings, load_settings, save_settings
 from planner.store.database import session_scope
 
@@ -35,7 +36,11 @@ except USER_ERRORS as exc:
     show_error(exc)
     current = AppSettings()
 
-if not may_edit:
+if is_demo(actor):
+    # Settings outlive the demo (tiles would keep calling servers for the real office): the demo only reads them.
+    may_edit = False
+    st.info("演示模式：设置只能查看。创建首个管理员账户、结束演示后，由管理员或协调员修改。")
+elif not may_edit:
     st.warning("当前账号只能查看设置；修改需要管理员或协调员。")
 
 with st.form("settings_form", border=False):
@@ -45,10 +50,14 @@ with st.form("settings_form", border=False):
         "开启在线瓦片后，地图会访问外部服务器。"
     )
     osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm")
+    # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
+    has_key = bool(current.tiles.tianditu_key)
     tdt_key = st.text_input(
-        "天地图密钥（tk）", value=current.tiles.tianditu_key, type="password", key="set_tianditu_key",
-        help="填写后加载天地图矢量底图和注记；留空则不加载。",
+        "天地图密钥（tk）", value="", type="password", key="set_tianditu_key",
+        placeholder="已保存（留空则保持不变）" if has_key else "未设置",
+        help="填写后加载天地图矢量底图和注记。已保存的密钥不会显示。", disabled=not may_edit,
     )
+    tdt_clear = has_key and st.checkbox("清除已保存的天地图密钥", key="set_tianditu_clear", disabled=not may_edit)
     amap = st.checkbox(
         "高德地图瓦片（GCJ-02，叠加图层自动换算坐标；开启后不与其他瓦片同时显示）", value=current.tiles.amap,
         key="set_amap",
@@ -88,7 +97,8 @@ with st.form("settings_form", border=False):
 if submitted:
     try:
         new = AppSettings(
-            tiles=MapTiles(osm=osm, tianditu_key=tdt_key.strip(), amap=amap),
+            tiles=MapTiles(osm=osm, amap=amap,
+                           tianditu_key="" if tdt_clear else (tdt_key.strip() or current.tiles.tianditu_key)),
             travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
             weights=type(current.weights).from_mapping(weights_in),
             at_risk_days=int(at_risk),

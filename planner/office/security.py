@@ -627,6 +627,12 @@ DEMO_SETTING = "demo_data"
 DEMO_ACTOR = Actor(username="demo", role="coordinator", team_ids=(), can_unmask=False, display_name="演示协调员")
 
 
+def is_demo(actor: object) -> bool:
+    """True for the password-less demo visitor (:data:`DEMO_ACTOR`): it may look and try, never change what outlives
+    the demo (settings, accounts)."""
+    return isinstance(actor, Actor) and actor == DEMO_ACTOR
+
+
 def mark_demo_data(session: Session) -> None:
     """Record that the database was filled by the demo loader (call it from the demo loader; caller commits)."""
     from planner.store.models import SettingRow

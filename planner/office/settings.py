@@ -134,13 +134,16 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
     Raises
     ------
     PermissionDenied
-        If ``actor`` may not change settings.
+        If ``actor`` may not change settings, or is the demo visitor (settings outlive the demo).
     """
     from planner.store.models import SettingRow
 
     if actor is not None and type(actor).__name__ == "Actor":
-        from planner.office.security import require
+        from planner.errors import PermissionDenied
+        from planner.office.security import is_demo, require
 
+        if is_demo(actor):
+            raise PermissionDenied("演示模式下不能修改设置：设置在演示结束后仍会生效，请由管理员或协调员修改")
         require(actor, "settings")
     values = {
         KEY_TILES: {"osm": settings.tiles.osm, "tianditu_key": settings.tiles.tianditu_key.strip(),
