@@ -1,0 +1,112 @@
+"""Infer a letter's problem category (问题类别) from its text when the register has none, with the reason.
+
+Keyword rules, not a model: every inference names the words that decided it (``反映内容含“桉树”“采伐”``) and how
+sure it is, so a clerk can see why and correct it. A word counts once however often it occurs; a category needs
+at least one strong word, and the margin over the runner-up sets how sure it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Category -> (strong words, weak words). A strong word alone decides; weak words only add weight.
+_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "林业": (("林业站", "林业局", "山林", "林地", "林木", "采伐", "盗伐", "毁林", "公益林", "林权", "桉树", "砍伐",
+              "护林", "造林"), ("林农", "木材", "竹林", "果树")),
+    "扶贫资金": (("扶贫", "脱贫户", "脱贫", "贫困户", "雨露计划", "帮扶资金", "乡村振兴资金", "产业奖补"),
+                 ("合作社", "光伏")),
+    "征地拆迁": (("征地", "征收", "拆迁", "强拆", "安置房", "青苗补偿", "地上附着物", "过渡费", "被征地"),
+                 ("补偿款", "补偿标准", "安置")),
+    "低保": (("低保", "特困供养", "特困人员", "供养金", "五保", "临时救助"), ("救助", "残疾人")),
+    "村务财务": (("村财", "村务公开", "财务公开", "白条", "招待费", "集体资金", "村务监督", "账目",
+                  "贿选", "拉票", "发包", "集体资产", "集体店面", "挪用"), ("公开", "审计", "换届", "租金")),
+    "工程建设": (("工程", "施工", "承建", "招标", "验收", "工程款", "偷工减料", "农民工工资", "一事一议", "项目"),
+                 ("质量", "造价", "开裂")),
+    "环境": (("排污", "污水", "偷排", "采砂", "垃圾", "臭气", "养猪场", "污染", "开采石料", "噪音", "粉尘"),
+             ("河水", "环保", "生态")),
+    "干部作风": (("上班时间", "打牌", "吃拿卡要", "公车私用", "开公车", "婚宴", "礼金", "态度粗暴", "辱骂",
+                  "违规经商", "入股", "不作为", "刁难", "办事难", "跑了", "一拖再拖"),
+                 ("干部", "工作人员", "群众办事")),
+    "惠农补贴": (("耕地地力保护补贴", "农机购置补贴", "种粮补贴", "危房改造", "惠农", "农业补贴", "补贴"),
+                 ("补助",)),
+    "医疗社保": (("医保", "社保", "养老金", "养老保险", "医疗救助", "新农合"), ("医院", "卫生院")),
+    "教育": (("学校", "教师", "学生", "学费", "营养餐", "校长", "择校"), ("幼儿园",)),
+    "土地纠纷": (("宅基地", "权属纠纷", "土地纠纷", "山地权属", "地界", "土地承包", "山地纠纷", "土地权属",
+                  "集体土地被", "私自租"),
+                 ("租给", "建厂")),
+}
+#: Words that point to one category even when another category's words are also present.
+_DECISIVE = frozenset(("吃拿卡要", "桉树", "贿选", "强拆", "低保", "危房改造", "扶贫", "脱贫户", "宅基地", "盗伐",
+                       "偷排", "征地", "权属纠纷", "雨露计划"))
+_STRONG = 2.0
+_WEAK = 0.5
+#: Below this certainty an inference is flagged for a clerk to check.
+CHECK_BELOW = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryGuess:
+    """An inferred category, why, and how sure (0..1); ``category`` is "" when nothing matched."""
+
+    category: str
+    confidence: float
+    words: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why, in Chinese: ``按反映内容推断：含“桉树”“采伐”（把握较大）``."""
+        if not self.category:
+            return "反映内容没有可判断类别的词，未分类"
+        quoted = "".join(f"“{w}”" for w in self.words[:4])
+        return f"按反映内容推断：含{quoted}（{self.sureness}）"
+
+    @property
+    def sureness(self) -> str:
+        """How sure, in words."""
+        if self.confidence >= 0.8:
+            return "把握较大"
+        if self.confidence >= CHECK_BELOW:
+            return "把握一般"
+        return "把握较小，请核对"
+
+
+def _scores(text: str) -> dict[str, tuple[float, list[str]]]:
+    out: dict[str, tuple[float, list[str]]] = {}
+    for category, (strong, weak) in _RULES.items():
+        found_strong = [w for w in strong if w in text]
+        # A word inside a longer found word counts once (林业站 and 林业 do not both count).
+        found_strong = [w for w in found_strong if not any(w != o and w in o for o in found_strong)]
+        if not found_strong:
+            continue
+        found_weak = [w for w in weak if w in text and not any(w in s for s in found_strong)]
+        score = sum(2 * _STRONG if w in _DECISIVE else _STRONG for w in found_strong) + _WEAK * len(found_weak)
+        out[category] = (score, found_strong + found_weak)
+    return out
+
+
+def infer_category(*texts: str) -> CategoryGuess:
+    """Guess the category of a letter from its title, content and reported units.
+
+    Parameters
+    ----------
+    texts
+        The letter's texts (title, content, reported units ...); empty ones are ignored.
+
+    Returns
+    -------
+    CategoryGuess
+        The category with the most weight, the words that decided it and a confidence in 0..1: higher with more
+        words and a clearer lead over the runner-up. ``category`` is "" when no rule matched.
+    """
+    text = re.sub(r"\s+", "", "。".join(t for t in texts if t))
+    scores = _scores(text)
+    if not scores:
+        return CategoryGuess("", 0.0, ())
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], list(_RULES).index(kv[0])))
+    best, (score, words) = ranked[0]
+    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    lead = (score - second) / score
+    amount = min(1.0, score / (2 * _STRONG))
+    confidence = round(0.35 + 0.4 * lead + 0.25 * amount, 2)
+    return CategoryGuess(best, min(confidence, 0.99), tuple(words))

@@ -1,0 +1,131 @@
+"""The register exported back to Excel: every field of every case an actor may see, the office's own extra columns
+(备注, 承办人 ...) included, and how each category was set. Petitioner identity is never written: it says 已隐去."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.domain import CaseStatus
+from planner.intake.workbooks import deterministic_xlsx
+from planner.office.privacy import safe_cell
+from planner.store.models import CaseRow
+from planner.store.register_fields import category_basis
+
+#: Shown instead of a petitioner's name or phone in an export (the identity exists but is not given out here).
+WITHHELD = "已隐去"
+#: Shown when the letter carries no identity at all.
+ANONYMOUS = "匿名"
+
+#: (header, width) of the fixed columns, in order; the register's extra columns follow.
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("编号", 20), ("收件日期", 12), ("办理期限", 12), ("来源", 10), ("问题类别", 10), ("类别依据", 30),
+    ("信访人", 10), ("联系电话", 12), ("反映内容", 60), ("标题", 20), ("被反映人", 18), ("被反映单位", 24),
+    ("地址", 30), ("县区", 10), ("乡镇", 10), ("村", 12), ("经度", 11), ("纬度", 11), ("办理状态", 10),
+    ("涉及人数", 8),
+)
+
+
+def register_rows(session: Session, *, actor: object = None) -> tuple[list[str], list[list[object]]]:
+    """Headers and one row per case ``actor`` may see (all cases without an actor), in order of receipt.
+
+    Parameters
+    ----------
+    session
+        Open session (read only).
+    actor
+        ``planner.office.security.Actor``; only the cases this actor may see are listed.
+
+    Returns
+    -------
+    tuple[list[str], list[list[object]]]
+        Headers (the fixed columns, then every extra register column in first-seen order) and rows of text.
+    """
+    query = select(CaseRow).options(selectinload(CaseRow.petitioner)).order_by(CaseRow.received_date, CaseRow.id)
+    if actor is not None:
+        from planner.office.security import visible_case_filter
+
+        query = query.where(visible_case_filter(actor))
+    cases = list(session.scalars(query))
+    extras: dict[str, None] = {}
+    for c in cases:
+        extras.update(dict.fromkeys(c.extra_fields or {}))
+    headers = [h for h, _w in COLUMNS] + [h if h not in dict(COLUMNS) else f"{h}（登记表）" for h in extras]
+    rows = []
+    for c in cases:
+        who = c.petitioner
+        has_name = bool(who is not None and (who.name or "").strip())
+        has_phone = bool(who is not None and (who.phone or "").strip())
+        rows.append([
+            c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
+            category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
+            WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", c.content, c.title,
+            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), c.address_text, c.county, c.town,
+            c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
+            _status_label(c.status), c.people_affected or "",
+            *((c.extra_fields or {}).get(h, "") for h in extras),
+        ])
+    return headers, rows
+
+
+def _status_label(status: str) -> str:
+    try:
+        return CaseStatus(status).label
+    except ValueError:
+        return status
+
+
+def register_xlsx(session: Session, *, actor: object = None) -> bytes:
+    """The register as an xlsx (sheet 登记表), cells neutralised so nothing runs as a formula.
+
+    Parameters
+    ----------
+    session
+        Open session (read only).
+    actor
+        Only this actor's visible cases; the ``export`` permission is required when given.
+
+    Returns
+    -------
+    bytes
+        The workbook.
+
+    Raises
+    ------
+    PermissionDenied
+        When ``actor`` may not export.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    if actor is not None:
+        from planner.office.authorisation import authorise
+
+        authorise(actor, "export")
+    headers, rows = register_rows(session, actor=actor)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "登记表"
+    ws.append(headers)
+    widths = dict(COLUMNS)
+    for i, h in enumerate(headers, 1):
+        ws.cell(row=1, column=i).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(h, 16)
+    for r in rows:
+        ws.append([safe_cell(v) for v in r])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.freeze_panes = "B2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return deterministic_xlsx(buf.getvalue())
+
+
+def extra_field_items(extra: dict | None) -> Sequence[tuple[str, str]]:
+    """The register's own columns of a case as (header, text) pairs, in column order (for showing on the case)."""
+    return [(str(k), str(v)) for k, v in (extra or {}).items()]

@@ -1,0 +1,105 @@
+"""What a case keeps from its register beyond the case fields: the office's own columns, and how its category was set
+(from the register, inferred from the text, or corrected by a person)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from planner.errors import ConflictError, InputError
+from planner.store.cases import get_case_row
+from planner.store.models import CaseHistory
+from planner.vocabulary import category_name
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFields:
+    """A case's register columns that no field takes, and the basis of its category."""
+
+    case_no: str
+    category: str
+    category_source: str  # "" register | "inferred" | "corrected"
+    category_reason: str
+    category_confidence: float | None
+    extra: tuple[tuple[str, str], ...]  # (header, text) in the register's column order
+    version: int
+
+    @property
+    def category_inferred(self) -> bool:
+        """True when the category was inferred from the text and nobody has confirmed it."""
+        return self.category_source == "inferred"
+
+    def category_basis(self) -> str:
+        """How the category was set, in words."""
+        return category_basis(self.category_source, self.category_reason, self.category_confidence)
+
+
+def category_basis(source: str, reason: str, confidence: float | None) -> str:
+    """How a case's category was set, in words (登记表 / 推断 with reason and certainty / 人工更正)."""
+    if source == "inferred":
+        sure = f"，把握 {round(confidence * 100)}%" if confidence is not None else ""
+        return f"推断：{reason}{sure}"
+    if source == "corrected":
+        return f"人工更正{('：' + reason) if reason else ''}"
+    return "登记表"
+
+
+def register_fields(session: Session, case_no: str) -> RegisterFields:
+    """The register fields of one case.
+
+    Raises
+    ------
+    NotFoundError
+        When the case does not exist.
+    """
+    row = get_case_row(session, case_no)
+    return RegisterFields(
+        case_no=row.case_no, category=row.category or "", category_source=row.category_source or "",
+        category_reason=row.category_reason or "", category_confidence=row.category_confidence,
+        extra=tuple((str(k), str(v)) for k, v in (row.extra_fields or {}).items()), version=row.version,
+    )
+
+
+def set_category(
+    session: Session, case_no: str, category: str, *, who: str, note: str = "", expected_version: int | None = None
+) -> RegisterFields:
+    """Correct (or confirm) a case's category; recorded in its history. The caller commits.
+
+    Parameters
+    ----------
+    category
+        A category by Chinese name or code (``林业`` or ``forestry``); an office's own category is kept as written.
+    who
+        The user name recorded in the history.
+    note
+        Why, kept with the category.
+    expected_version
+        The case version the form was loaded at; a case changed since is refused.
+
+    Raises
+    ------
+    InputError
+        An empty category.
+    NotFoundError
+        When the case does not exist.
+    ConflictError
+        When the case has changed since ``expected_version``.
+    """
+    name = category_name(category)
+    if not name:
+        raise InputError(f"category: 请选择或填写问题类别，got {category!r}")
+    row = get_case_row(session, case_no)
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(
+            f"信访件 {case_no!r} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），请刷新后再操作"
+        )
+    old, old_source = row.category or "", row.category_source or ""
+    row.category = name[:100]
+    row.category_source = "corrected"
+    row.category_reason = note.strip()[:500]
+    row.category_confidence = None
+    session.add(CaseHistory(case_id=row.id, who=who[:100], action="category",
+                            detail={"from": old, "to": row.category, "was": old_source, "note": note.strip()}))
+    session.flush()
+    return register_fields(session, case_no)
