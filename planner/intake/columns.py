@@ -41,8 +41,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("content", "反映内容", ("反映内容", "来信内容", "主要问题", "问题摘要", "反映问题", "主要内容",
                                     "举报内容", "内容摘要", "信访内容", "内容"), required=True),
     FieldSpec("title", "标题", ("标题", "事由", "信件标题")),
-    FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名", "被反映对象")),
+    FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名")),
     FieldSpec("reported_units", "被反映单位", ("被反映单位", "被举报单位", "被反映人单位", "涉及单位")),
+    # One column for both, as many offices keep it: split into persons and units item by item.
+    FieldSpec("reported", "被反映单位/人", ("被反映单位/人", "被反映人/单位", "被反映单位(人)", "被反映单位或个人",
+                                          "被反映单位及个人", "被举报单位/人", "被举报人/单位", "被反映对象",
+                                          "被举报对象", "被反映人及单位", "被反映单位和个人")),
     FieldSpec("address", "地址", ("地址", "住址", "发生地", "问题发生地", "详细地址", "事发地点", "发生地点",
                                  "信访人地址", "来信地址")),
     FieldSpec("county", "县区", ("县区", "县(市、区)", "县市区", "所属县区", "区县", "县(区)", "县")),

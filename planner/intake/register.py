@@ -487,6 +487,10 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
                            "status": str(r.values.get("status") or "registered"), **fields}, r.petitioner))
         return True
     changes: dict[str, object] = {}
+    if current.category_source == "corrected" and fields["category_source"] == "inferred":
+        # A person's correction outlives a re-import of a register that still has no category.
+        for k in _CATEGORY_KEYS:
+            fields.pop(k)
     for k, v in fields.items():
         old = getattr(current, k)
         if _differs(old, v):
@@ -542,8 +546,13 @@ def _case_fields(r: ParsedRow, loc: Mapping[str, object]) -> dict[str, object]:
         "category": v["category"], "title": v["title"], "content": v["content"],
         "reported_persons": list(v["reported_persons"]), "reported_units": list(v["reported_units"]),
         "address_text": v["address_text"], "people_affected": v["people_affected"],
-        "petitioner_key": r.petitioner.key(), **loc,
+        "petitioner_key": r.petitioner.key(), "category_source": v["category_source"],
+        "category_reason": v["category_reason"], "category_confidence": v["category_confidence"],
+        "extra_fields": dict(v["extra_fields"]), **loc,
     }
+
+
+_CATEGORY_KEYS = ("category", "category_source", "category_reason", "category_confidence")
 
 
 def _differs(old: object, new: object) -> bool:

@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.domain import HANDLING_DAYS, Petitioner
+from planner.intake.categorize import infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.identity import id_number_valid
 from planner.office.privacy import mask_id_number, mask_name, mask_phone
+from planner.vocabulary import category_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,44 @@ def _split_names(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip() and p.strip() not in _ANONYMOUS]
 
 
+# Endings of organisations (a reported item ending so is a unit) and of posts (ending so, it is a person).
+_UNIT_ENDINGS = (
+    "局", "所", "站", "政府", "公司", "委员会", "村委会", "居委会", "中心", "办", "合作社", "学校", "中学", "小学",
+    "幼儿园", "医院", "卫生院", "厂", "场", "队", "院", "部", "社区", "村", "镇", "乡", "街道", "组", "银行", "信用社",
+    "协会", "集团", "会", "室", "处", "科", "股", "党委", "党支部", "支部", "管委会", "办事处", "农场", "林场",
+)
+_POSTS = (
+    "书记", "主任", "镇长", "乡长", "站长", "所长", "局长", "会计", "出纳", "支书", "村长", "委员", "组长", "干部",
+    "经理", "老板", "校长", "院长", "队长", "科长", "股长", "报账员", "网格员", "护林员", "文书", "主席", "工作人员",
+    "负责人", "法人", "董事长", "副镇长", "副乡长",
+)
+
+
+def split_reported(value: str) -> tuple[list[str], list[str]]:
+    """Split a combined 被反映单位/人 cell into persons and units.
+
+    ``山格镇林业站、林某某（站长）；陈建国`` -> (["林某某（站长）", "陈建国"], ["山格镇林业站"]).
+    An item is a person when it ends with a post (村支书, 站长), carries a post in brackets, or is a short name
+    (2-4 characters, 某某); it is a unit when it ends like an organisation (站, 局, 村委会, 公司). Anything else
+    longer than four characters is a unit.
+    """
+    persons: list[str] = []
+    units: list[str] = []
+    for item in _split_names(value):
+        core = re.sub(r"[（(][^）)]*[）)]$", "", item).strip() or item
+        bracketed = core != item
+        post_then_name = re.search(f"(?:{'|'.join(_POSTS)})[\u4e00-\u9fa5]{{1,3}}$", core)
+        if core.endswith(_POSTS) or "某" in core or post_then_name or (bracketed and not core.endswith(_UNIT_ENDINGS)):
+            persons.append(item)
+        elif core.endswith(_UNIT_ENDINGS):
+            units.append(item)
+        elif len(core) <= 4 and re.fullmatch(r"[\u4e00-\u9fa5·]+", core):
+            persons.append(item)
+        else:
+            units.append(item)
+    return persons, units
+
+
 def _float(value: object) -> float | None:
     if value is None or value == "":
         return None
@@ -105,7 +145,7 @@ def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[s
             out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
                 else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)
         else:
-            out[header] = value.isoformat() if isinstance(value, dt.date) else value
+            out[header] = _text(value) if isinstance(value, dt.date) else value
     return out
 
 
@@ -113,7 +153,7 @@ def _json_safe(raw: Mapping[str, object]) -> dict[str, object]:
     out = {}
     for k, v in raw.items():
         if isinstance(v, dt.datetime | dt.date):
-            v = v.isoformat()
+            v = _text(v)
         elif isinstance(v, float) and not math.isfinite(v):
             v = None
         elif not isinstance(v, str | int | float | bool | type(None)):
@@ -193,6 +233,24 @@ def _validate_row(
         values[key] = v[:500] if key == "title" else v[:100]
     values["reported_persons"] = _split_names(_text(get("reported_persons")))
     values["reported_units"] = _split_names(_text(get("reported_units")))
+    if combined := _text(get("reported")):
+        persons, units = split_reported(combined)
+        values["reported_persons"] = list(dict.fromkeys([*values["reported_persons"], *persons]))
+        values["reported_units"] = list(dict.fromkeys([*values["reported_units"], *units]))
+
+    # The category: the register's own (by name or code), else inferred from the text with its reason.
+    values["category"] = category_name(str(values["category"]))[:100]
+    values["category_source"], values["category_reason"], values["category_confidence"] = "", "", None
+    if not values["category"] and content:
+        guess = infer_category(str(values["title"]), content, *values["reported_units"])
+        values["category"] = guess.category
+        values["category_source"] = "inferred"
+        values["category_reason"] = guess.reason
+        values["category_confidence"] = guess.confidence if guess.category else None
+
+    # Every other column of the register is kept on the case as written (备注, 承办人 ...).
+    used = set(mapping.values())
+    values["extra_fields"] = {h: t for h, v in cells.items() if h not in used and (t := _text(v))}
 
     address = _text(get("address"))
     admin = [_text(get(k)) for k in ("county", "town", "village")]

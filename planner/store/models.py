@@ -82,6 +82,12 @@ class CaseRow(Base):
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(100), default="")
     category: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # "" from the register's column, "inferred" from the text (with reason and confidence), "corrected" by a person.
+    category_source: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    category_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    category_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Register columns no field takes (备注, 承办人 ...): header -> text, in the register's column order.
+    extra_fields: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=dict)
     title: Mapped[str] = mapped_column(String(500), default="")
     content: Mapped[str] = mapped_column(Text, default="")
     reported_persons: Mapped[list] = mapped_column(JSON, default=list)
