@@ -28,6 +28,7 @@ from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
+from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
@@ -94,7 +95,7 @@ out = st_folium(cm.map, key="case_map", height=560, use_container_width=True,
 
 legend = " ".join(
     f'<span style="white-space:nowrap;margin-right:12px"><span style="display:inline-block;width:11px;height:11px;'
-    f'border-radius:50%;background:{item.color};margin-right:4px"></span>{html.escape(item.label)} {item.count}</span>'
+    f'border-radius:50%;background:{item.color};margin-right:4px"></span>{md_text(item.label)} {item.count}</span>'
     for item in cm.legend
 )
 st.markdown(legend, unsafe_allow_html=True)
@@ -124,7 +125,7 @@ else:
     typed = st.text_input("查看信访件：输入编号（也可在地图上点击）", key="cm_pick").strip()
     pick = typed if typed in known else ""
     if typed and not pick:
-        st.warning(f"筛选结果中没有编号为 {typed} 的信访件。")
+        st.warning(f"筛选结果中没有编号为 {md_text(typed)} 的信访件。")
 st.session_state[Key.SELECTED_CASE] = pick or None
 
 if pick:
@@ -135,22 +136,23 @@ if pick:
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
-    st.subheader(f"信访件 {case.case_no}")
+    # Register values are shown as text: md_text escapes Markdown and HTML, so ``![m](url)`` never loads anything.
+    st.subheader(f"信访件 {md_text(case.case_no)}")
     d1, d2, d3 = st.columns(3)
     d1.markdown(f"**状态**：{case.status.label}")
     left = case.days_left(day)
     d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{'超期 ' + str(-left) if left < 0 else '剩 ' + str(left)} 天）")
-    d3.markdown(f"**类别**：{html.escape(case.category or '未分类')}")
-    st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{html.escape(case.source or '—')}")
-    st.markdown(f"**地点**：{html.escape(case.location.place_name() or case.address_text or '未定位')}")
+    d3.markdown(f"**类别**：{md_text(case.category or '未分类')}")
+    st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
+    st.markdown(f"**地点**：{md_text(case.location.place_name() or case.address_text or '未定位')}")
     if case.reported_units or case.reported_persons:
-        st.markdown("**被反映对象**：" + html.escape("、".join(case.reported_units + case.reported_persons)))
+        st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))
     st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)
     if cluster_result is not None and hasattr(cluster_result, "issue_of"):
         cid = cluster_result.issue_of.get(case.case_no)
         if cid:
             issue = cluster_result.cluster(cid)
-            st.info(f"关联问题：{issue.label}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
+            st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
             st.dataframe(pd.DataFrame([{"时间": at.strftime("%Y-%m-%d %H:%M"), "操作人": who, "操作": act,

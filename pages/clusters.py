@@ -28,6 +28,7 @@ from planner.analysis import Decision
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map
 from planner.followup.overview import rank_issues
+from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
 from planner.store.database import session_scope
@@ -136,14 +137,14 @@ with tab_issues:
         hotspots = result.hotspots_of(pick)
         members = [by_no[n] for n in cluster.case_nos if n in by_no]
 
-        st.subheader(cluster.label)
+        st.subheader(md_text(cluster.label))  # labels and terms come from the letters: shown as text
         if cluster.systemic:
             st.warning(f"跨 {len(cluster.county_codes)} 个区县的系统性问题：建议市级层面统一核查，考虑提出监察建议。",
                        icon=":material/flag:")
         if cluster.key_terms:
-            st.caption("关键词：" + "、".join(cluster.key_terms))
+            st.caption("关键词：" + md_text("、".join(cluster.key_terms)))
         if cluster.reported:
-            st.caption("被反映对象：" + "、".join(cluster.reported))
+            st.caption("被反映对象：" + md_text("、".join(cluster.reported)))
         try:
             fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles)
         except USER_ERRORS as exc:

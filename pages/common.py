@@ -296,7 +296,10 @@ def show_error(exc: BaseException) -> None:
     """
     if not isinstance(exc, USER_ERRORS):
         raise exc
-    st.error(f"{exc}\n\n{error_hint(exc)}", icon="⚠️")
+    from planner.office.privacy import md_text
+
+    # Messages quote the bad value (a register cell, a file name): shown as text, never as Markdown.
+    st.error(f"{md_text(exc)}\n\n{error_hint(exc)}", icon="⚠️")
 
 
 def stop_with_error(exc: BaseException) -> NoReturn:

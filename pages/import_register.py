@@ -19,6 +19,7 @@ from pages.common import (
     show_error,
 )
 from planner.errors import USER_ERRORS
+from planner.office.privacy import md_text
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
 from planner.store.database import session_scope
@@ -59,7 +60,7 @@ def _render_result(result: dict) -> None:
                ("拒收", "rejected")), strict=True,
     ):
         col.metric(label, f"{result[key]:,}")
-    st.caption(f"{result['filename']}，用时 {result['seconds']:.1f} 秒")
+    st.caption(f"{md_text(result['filename'])}，用时 {result['seconds']:.1f} 秒")
     if result.get("rejected") and result.get("batch_id") is not None:
         with session_scope(engine()) as session:
             rows = ingest.rejected_rows(session, result["batch_id"])
@@ -116,7 +117,7 @@ except USER_ERRORS as exc:
         st.rerun()
     st.stop()
 
-st.subheader(f"预览：{preview.filename}")
+st.subheader(f"预览：{md_text(preview.filename)}")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("数据行", f"{preview.rows_read:,}")
 c2.metric("可导入", f"{preview.valid_rows:,}")
@@ -136,7 +137,7 @@ with st.expander("列映射（自动识别，可修改）", expanded=bool(previe
         )
     unused = preview.unmapped_headers()
     if unused:
-        st.caption("未使用的列：" + "、".join(unused))
+        st.caption("未使用的列：" + md_text("、".join(unused)))  # the office's own headers, shown as text
 
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")

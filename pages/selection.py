@@ -24,6 +24,7 @@ from pages.common import (
     visible_cases,
 )
 from planner.errors import USER_ERRORS
+from planner.office.privacy import md_text
 from planner.selection.ranking import (
     SKILL_LABELS,
     SelectionWeights,
@@ -173,7 +174,7 @@ if visits:
         use_container_width=True,
     )
     for case_no, reason in st.session_state.get("selection_skipped") or []:
-        st.warning(f"{case_no} 未纳入：{reason}")
+        st.warning(md_text(f"{case_no} 未纳入：{reason}"))
     try:
         from planner.field import map_layers
 

@@ -98,20 +98,24 @@ def plain_cell(value: str) -> str:
     return value
 
 
-# Markdown (CommonMark + GFM + Streamlit's own :directives: and $math$) and HTML specials: each gets a backslash,
-# so a register value like ``![m](http://x/y.png)`` is shown as those characters and never loads anything.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
+# Markdown (CommonMark + GFM), HTML and Streamlit's own syntax: these characters get a backslash wherever they are,
+# so a register value like ``![m](http://x/y.png)`` shows as those characters and never loads anything. Characters
+# that only mean something at the start of a line (lists, headings, quotes) are escaped there; line breaks go.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]!<>$~]|:(?=[A-Za-z]|//)|(?<=www)\.)")  # "://", "www." : no autolink
+_MD_LINE_START = re.compile(r"^(\s*)([-+#=>|]|\d+(?=[.)]))")
 
 
 def md_text(value: object) -> str:
     """Any value as Markdown that renders as exactly its text (for ``st.markdown``, captions, labels, alerts).
 
-    Every Markdown, HTML and Streamlit directive character is backslash-escaped and line breaks become spaces, so
-    no user string can become an image, a link, a heading, coloured text or HTML.
+    Images, links, HTML, emphasis, math (``$``), Streamlit colour/icon directives (``:red[...]``) and line-start
+    syntax are all neutralised; ordinary punctuation (``-``, ``.``, ``(``) mid-text is left as typed.
     """
     text = "" if value is None else str(value)
     text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", text)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit()
+                                                      else m.group(2) + "\\"), text, count=1)
 
 
 # --- identities written inside free text (反映内容, titles, notes) ------------------------------------------------

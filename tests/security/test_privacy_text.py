@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from planner.office.privacy import ID_PLACEHOLDER, mask_free_text, md_text, plain_cell, safe_cell
@@ -37,14 +39,21 @@ def test_empty_text(text) -> None:
 @pytest.mark.parametrize(
     "value",
     ["![m](http://x/y.png)", "[点我](http://x)", "<img src=http://x/y.png>", ":red[醒目]", "$\\href{x}{y}$",
-     "# 标题\n* 列表", "`code`", "a|b|c"],
+     "# 标题\n* 列表", "`code`", "**粗**_斜_~删~", "www.example.com", ":material/home:"],
 )
 def test_md_text_escapes_every_markdown_and_html_special(value: str) -> None:
     out = md_text(value)
-    for ch in "![]()<>:$#*`|":
+    for ch in "![]<>$*`_~":
         # every special character is preceded by a backslash
         assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c == ch), (ch, out)
-    assert "\n" not in out
+    assert "\n" not in out and not re.search(r"(?<!\\)://", out) and "www." not in out
+    assert not re.search(r"(?<!\\):[a-z]", out)
+
+
+@pytest.mark.parametrize(("value", "shown"), [("- 列表", "\\- 列表"), ("1. 第一", "1\\. 第一"), ("# 标题", "\\# 标题"),
+                                              ("ZZ2026-0101 (x.xlsx) 12:30", "ZZ2026-0101 (x.xlsx) 12:30")])
+def test_md_text_line_start_syntax_and_ordinary_punctuation(value: str, shown: str) -> None:
+    assert md_text(value) == shown
 
 
 @pytest.mark.parametrize("value", ["=1+2", "+SUM(A1)", "-1", "@cmd", "\tx", "\rx", "＝1", "plain", "'=x"])
