@@ -154,7 +154,7 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
 # --- downloads: files are made only when a button is pressed
 st.subheader("下载")
 cols = st.columns(4)
-for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip"]):
+for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip", "gpkg", "shp"]):
     cols[i % 4].download_button(
         export.LABELS[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
         mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready,

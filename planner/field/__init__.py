@@ -9,7 +9,7 @@ Public API
 ``itineraries(doc, *, team_id=None, date=None, **kw) -> list[Itinerary]``
     All (or some) team-days, sorted by date then team.
 ``render(fmt, items, *, unassigned=()) -> bytes``
-    One format: ``pdf html ics gpx kml geojson xlsx zip`` (see :data:`FORMATS`).
+    One format: ``pdf html ics gpx kml geojson xlsx zip gpkg shp`` (see :data:`FORMATS`).
 ``nav_links(lon, lat, name) -> NavLinks``
     Amap (GCJ-02) and Baidu (BD-09) driving links for a WGS-84 point.
 """
@@ -43,6 +43,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "geojson": ("geojson", "application/geo+json"),
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "zip": ("zip", "application/zip"),
+    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+    "shp": ("shp.zip", "application/zip"),
 }
 
 #: Formats that render exactly one team-day.
@@ -107,6 +109,10 @@ def render(fmt: str, items: Itinerary | Iterable[Itinerary], *,
         from planner.field.xlsx import to_xlsx
 
         return to_xlsx(its, unassigned=unassigned)
+    if fmt in ("gpkg", "shp"):
+        from planner.field.gis import plan_gis
+
+        return plan_gis(its, fmt)
     from planner.field.packet import to_zip
 
     return to_zip(its, unassigned=unassigned)
@@ -122,6 +128,8 @@ LABELS: dict[str, str] = {
     "geojson": "GeoJSON",
     "xlsx": "Excel 汇总",
     "zip": "整包 zip",
+    "gpkg": "GeoPackage（GIS）",
+    "shp": "Shapefile（GIS, zip）",
 }
 
 

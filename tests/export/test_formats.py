@@ -181,4 +181,4 @@ def test_unknown_format_and_multi_day_html_are_refused(all_days):
         render("docx", all_days)
     with pytest.raises(InputError, match="one team-day"):
         render("html", all_days)
-    assert set(FORMATS) == {"pdf", "html", "ics", "gpx", "kml", "geojson", "xlsx", "zip"}
+    assert set(FORMATS) == {"pdf", "html", "ics", "gpx", "kml", "geojson", "xlsx", "zip", "gpkg", "shp"}

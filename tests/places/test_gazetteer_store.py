@@ -22,13 +22,15 @@ from planner.store.models import AuditRow, CaseRow
 from planner.store.places import correct_point, load_gazetteer, relocate_open_cases, save_places
 
 TODAY = dt.date(2026, 11, 26)
-HEADER = "编号,收件日期,办理期限,来源,问题类别,信访人,联系电话,身份证号,反映内容,被反映人,被反映单位,地址,经度,纬度,坐标系,办理状态\n"
+HEADER = ("编号,收件日期,办理期限,来源,问题类别,信访人,联系电话,身份证号,反映内容,被反映人,被反映单位,"
+          "地址,经度,纬度,坐标系,办理状态\n")
 
 
 def _register(*rows: tuple[str, str, str, str, str]) -> bytes:
     """(case_no, address, lon, lat, status) -> a register CSV as offices write it."""
     lines = [HEADER] + [
-        f"{no},2026-11-02,2026-12-31,来信,惠农补贴,匿名,,,村干部克扣补贴款，请核查。,林某,村委会,{addr},{lon},{lat},{'WGS84' if lon else ''},{st}\n"
+        f"{no},2026-11-02,2026-12-31,来信,惠农补贴,匿名,,,村干部克扣补贴款，请核查。,林某,村委会,"
+        f"{addr},{lon},{lat},{'WGS84' if lon else ''},{st}\n"
         for no, addr, lon, lat, st in rows
     ]
     return "".join(lines).encode("utf-8")
@@ -86,7 +88,8 @@ def test_bd09_town_gazetteer_through_the_cli(tmp_path, monkeypatch, capsys):
 
 def test_import_errors_name_file_row_and_column(tmp_path):
     bad = tmp_path / "村.csv"
-    bad.write_text("name,level,county,town,village,lon,lat\n土田村,village,平和县,山格镇,,117.4,abc\n", encoding="utf-8")
+    bad.write_text("name,level,county,town,village,lon,lat\n土田村,village,平和县,山格镇,,117.4,abc\n",
+                   encoding="utf-8")
     with pytest.raises(InputError, match=r"'村.csv', row 2, column 'lat'"):
         read_places(bad)
     far = tmp_path / "far.csv"
