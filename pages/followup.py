@@ -1,4 +1,4 @@
-"""回访跟踪: record a visit's outcome in a few taps on a phone, then feedback, clarification, rectification, 回访."""
+"""回访跟踪: find any case, record or correct its visit, then feedback, clarification, rectification, 回访, documents."""
 
 from __future__ import annotations
 
@@ -6,61 +6,69 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm.exc import StaleDataError
 
 from pages.common import (
+    PAGE_FOLLOWUP,
     PAGE_IMPORT,
     PAGE_SELECTION,
     Key,
     actor_name,
-    current_actor,
     engine,
     guard,
+    page_actor,
     page_link,
     show_error,
     today,
 )
 from planner.domain import VisitOutcome, VisitResult, VisitType
-from planner.errors import USER_ERRORS, ConflictError
-from planner.followup.clarification import clarification_document, list_clarifications
-from planner.followup.common import RETURN_VISIT, case_history
+from planner.errors import USER_ERRORS
+from planner.followup.clarification import (
+    DEFAULT_ORGAN,
+    ClarificationLetter,
+    clarification_document,
+    issue_clarification,
+    list_clarifications,
+)
+from planner.followup.common import case_history, describe_history
 from planner.followup.deadlines import extend_deadline
 from planner.followup.feedback import (
     FEEDBACK_CHANNELS,
-    FEEDBACK_SIDES,
     FEEDBACK_SIDE_LABELS,
-    acknowledge_feedback,
+    FEEDBACK_SIDES,
+    correct_feedback,
     feedback_for_case,
     missing_feedback,
     record_feedback,
 )
-from planner.followup.outcomes import record_outcome, record_settlement
+from planner.followup.outcomes import correct_outcome, planned_visit, record_outcome, record_settlement, stored_outcomes
 from planner.followup.rectification import (
     add_rectification,
     complete_rectification,
+    correct_rectification,
     list_rectifications,
     overdue_rectifications,
 )
-from planner.followup.returns import list_followups, propose_return_visits
-from planner.followup.worklist import visit_choices
-from planner.followup.clarification import DEFAULT_ORGAN, ClarificationLetter, issue_clarification
+from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
+from planner.followup.worklist import SCOPES, case_choice, find_visit_choices
 from planner.store.database import session_scope
+from planner.store.history import record_history
 
-RESULTS = [r.value for r in VisitResult]
+TABS = ("走访结果", "双反馈", "澄清", "整改", "回访", "文书")
+PAGE_SIZE = 50
 TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
+TRUTH_VALUE = {"unknown": None, "true": True, "false": False}
+NEW = "new"
+AFTER = "fu_after_save"  # session-state values to set on the rerun after a save
+DROP = "__drop__"  # an AFTER value that removes the key (the form reloads from its record)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-OUTCOME_KEYS = ("fu_result", "fu_is_return", "fu_reason", "fu_resolved", "fu_truth", "fu_households", "fu_leads",
-                "fu_solved", "fu_minutes", "fu_findings")
-FEEDBACK_KEYS = ("fu_fb_recipient", "fu_fb_content", "fu_fb_ack")
-CLARIFY_KEYS = ("fu_cl_cadre", "fu_cl_title", "fu_cl_matter", "fu_cl_finding", "fu_cl_addressee", "fu_cl_no")
-RECT_KEYS = ("fu_rx_item", "fu_rx_owner", "fu_rx_due")
+def _run(action, success: str, after: dict | None = None) -> None:  # noqa: ANN001
+    """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown and
+    the form keeps what the user typed.
 
-
-def _run(action, success: str, clear: tuple[str, ...] = ()) -> None:
-    """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown.
-
-    ``clear`` names the form's widget keys, emptied after a successful save so the next entry starts blank.
+    ``action`` may return a note added to the message, or ``(note, {key: value})`` to set widget state on the next
+    run (the record just saved); ``after`` sets such values too (a form emptied).
     """
     try:
         with session_scope(engine()) as session:
@@ -68,89 +76,187 @@ def _run(action, success: str, clear: tuple[str, ...] = ()) -> None:
     except USER_ERRORS as exc:
         show_error(exc)
         return
-    except StaleDataError:
-        show_error(ConflictError("该信访件刚被他人修改 (the record was changed by someone else)"))
-        return
-    st.session_state[Key.FLASH] = success + (extra if isinstance(extra, str) else "")
-    for key in clear:
-        st.session_state.pop(key, None)
+    note, sets = extra if isinstance(extra, tuple) else (extra, {})
+    st.session_state[Key.FLASH] = success + (note if isinstance(note, str) else "")
+    st.session_state[AFTER] = {**(after or {}), **sets}
     st.rerun()
+
+
+def _init(key: str, value) -> str:  # noqa: ANN001
+    """Give a widget its record's value the first time it is drawn (later reruns keep what the user typed)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def _form_keys(prefix: str) -> dict[str, str]:
+    """Drop every widget of a record's form after it was saved, so it reloads the saved record."""
+    return {k: DROP for k in list(st.session_state) if isinstance(k, str) and k.startswith(prefix)}
+
+
+def _stale(prefix: str, version: int) -> int:
+    """The version the form was loaded at; when the record has moved on since, say so and offer to reload."""
+    seen = st.session_state.setdefault(prefix + "version", version)
+    if seen != version:
+        st.warning(f"这条记录已被他人修改（现为第 {version} 版，表单载入的是第 {seen} 版）。"
+                   "保存会被拒绝；你填写的内容仍在表单中，可先记下再载入最新记录。")
+        if st.button("载入最新记录", key=prefix + "reload"):
+            st.session_state[AFTER] = _form_keys(prefix)
+            st.rerun()
+    return seen
+
+
+def _reset_page() -> None:
+    st.session_state["fu_page"] = 1
+
+
+def _history_table(kind: str, record_id: int, key: str) -> None:
+    with session_scope(engine()) as session:
+        changes = record_history(session, kind, record_id)
+    if changes:
+        st.caption("修改记录")
+        st.dataframe(pd.DataFrame([{"时间": c.at.strftime("%Y-%m-%d %H:%M"), "人员": c.who,
+                                    "内容": c.describe()} for c in changes]),
+                     hide_index=True, width="stretch", key=key)
 
 
 st.title("回访跟踪")
 if flash := st.session_state.pop(Key.FLASH, None):
     st.success(flash)
-actor = current_actor()
+actor = page_actor(PAGE_FOLLOWUP)
 who = actor_name() or "demo"
 day = today()
-try:
-    if getattr(actor, "role", None) is not None and type(actor).__name__ == "Actor":
-        from planner.office.security import require
-
-        require(actor, "record_outcome")
-except USER_ERRORS as exc:
-    show_error(exc)
-    st.stop()
+# What the last save asked to show next (the record just saved, a form emptied): applied before any widget exists.
+for _key, _value in st.session_state.pop(AFTER, {}).items():
+    if _value == DROP:
+        st.session_state.pop(_key, None)
+    else:
+        st.session_state[_key] = _value
 
 # Officers see their own teams' visits; leaders and coordinators see every team's.
 my_teams = tuple(getattr(actor, "team_ids", ()) or ()) if getattr(actor, "role", "") == "officer" else ()
-with session_scope(engine()) as session:
-    choices = visit_choices(session, day, team_ids=my_teams, actor=actor)
-guard(choices, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
 
-by_no = {c.case_no: c for c in choices}
+# --- find the case: by number, place or words; today's visits first; every match counted, a page at a time
+c_query, c_scope = st.columns([3, 2])
+query = c_query.text_input("查找信访件", key="fu_query", placeholder="编号、地点或关键词，空格分隔",
+                           on_change=_reset_page)
+_init("fu_scope", "open")
+scope = c_scope.segmented_control("范围", list(SCOPES), format_func=SCOPES.get, key="fu_scope", required=True,
+                                  on_change=_reset_page)
+page_no = int(st.session_state.get("fu_page") or 1)
+with session_scope(engine()) as session:
+    found = find_visit_choices(session, day, query=query, scope=scope or "open", team_ids=my_teams, actor=actor,
+                               offset=(page_no - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    current = st.session_state.get(Key.FOLLOWUP_CASE)
+    pinned = case_choice(session, current, day, actor=actor) if current else None
+if not found.total and not query and scope == "open" and pinned is None:
+    guard(False, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
+st.caption(found.caption() + (f"（第 {page_no}/{found.pages} 页）" if found.pages > 1 else ""))
+if found.pages > 1:
+    st.number_input("页码", min_value=1, max_value=found.pages, step=1, key=_init("fu_page", 1))
+by_no = {c.case_no: c for c in found.choices}
+# Without a search, the case being worked on stays choosable even when it no longer matches the list (e.g. it
+# was just clarified, or sits on another page).
+if pinned is not None and pinned.case_no not in by_no and not query.strip():
+    by_no = {pinned.case_no: pinned, **by_no}
+if not by_no:
+    st.info("没有符合的信访件：换个关键词，或把范围改为“全部”。")
+    st.stop()
 options = list(by_no)
-current = st.session_state.get(Key.FOLLOWUP_CASE)
-if current not in by_no:
-    current = options[0]
-case_no = st.selectbox("信访件", options, index=options.index(current), format_func=lambda n: by_no[n].option_label(),
-                       key="fu_case")
+if st.session_state.get("fu_case") not in by_no:
+    st.session_state["fu_case"] = current if current in by_no else options[0]
+case_no = st.selectbox("信访件", options, format_func=lambda n: by_no[n].option_label(), key="fu_case")
 st.session_state[Key.FOLLOWUP_CASE] = case_no
 choice = by_no[case_no]
 st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
                                   "待回访" if choice.is_return else "") if p))
 
-tab_outcome, tab_feedback, tab_clarify, tab_rect, tab_return = st.tabs(["走访结果", "双反馈", "澄清", "整改", "回访"])
+# The open tab is kept in session state (key), so saves and reruns leave the user where they are.
+tab_outcome, tab_feedback, tab_clarify, tab_rect, tab_return, tab_docs = st.tabs(list(TABS), key="fu_tab",
+                                                                                  on_change="rerun")
 
 with tab_outcome:
-    result = st.radio("结果", RESULTS, format_func=lambda r: VisitResult(r).label, horizontal=True, key="fu_result")
-    is_return = st.toggle("本次为回访", value=choice.is_return, key="fu_is_return")
+    from planner.store.teams import load_teams
+
+    with session_scope(engine()) as session:
+        records = stored_outcomes(session, case_no)
+        planned = planned_visit(session, case_no, team_ids=my_teams, on=day)
+        teams = {t.team_id: t.name for t in load_teams(session)}
+    default_date = planned.visit_date if planned is not None and planned.visit_date else day
+    default_team = planned.team_id if planned is not None else (choice.team_id or (my_teams[0] if my_teams else ""))
+    by_id = {r.outcome_id: r for r in records}
+    pick_key = f"fu_{case_no}_outcome_pick"
+    same_visit = next((r.outcome_id for r in records
+                       if (r.outcome.visit_date, r.outcome.team_id) == (default_date, default_team)), NEW)
+    if st.session_state.get(pick_key) not in (NEW, *by_id):
+        st.session_state[pick_key] = same_visit
+    pick = st.selectbox("记录", [NEW, *by_id], key=pick_key,
+                        format_func=lambda i: "新的走访记录" if i == NEW else "更正：" + by_id[i].label(teams))
+    rec = by_id.get(pick)
+    o = rec.outcome if rec is not None else None
+    p = f"fu_{case_no}_{pick}_"  # every widget of this form belongs to this case and this record
+    team_ids = [t for t in teams if not my_teams or t in my_teams]
+    if o is not None and o.team_id not in team_ids:
+        team_ids.append(o.team_id)
+    if default_team not in team_ids:
+        team_ids.insert(0, default_team)
+    seen_version = _stale(p, rec.version) if rec is not None else None
+    c1, c2 = st.columns(2)
+    visit_date = c1.date_input("走访日期", key=_init(p + "date", o.visit_date if o else default_date))
+    team_id = c2.selectbox("检查组", team_ids, format_func=lambda t: teams.get(t, t) or "（未记录）",
+                           key=_init(p + "team", o.team_id if o else default_team))
+    result = st.radio("结果", [r.value for r in VisitResult], format_func=lambda r: VisitResult(r).label,
+                      horizontal=True, key=_init(p + "result", o.result.value if o else VisitResult.VISITED.value))
+    is_return = st.toggle("本次为回访", key=_init(p + "return", rec.visit_type is VisitType.RETURN if rec
+                                                 else choice.is_return))
     reason = ""
     if result != VisitResult.VISITED.value:
-        reason = st.text_input("原因（未找到 / 改期）", key="fu_reason")
-    resolved = st.toggle("问题已解决", key="fu_resolved", disabled=result != VisitResult.VISITED.value)
-    truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True, key="fu_truth")
+        reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
+    resolved = st.toggle("问题已解决", key=_init(p + "resolved", o.problem_resolved if o else False),
+                         disabled=result != VisitResult.VISITED.value)
+    truth_now = "unknown" if o is None or o.report_true is None else ("true" if o.report_true else "false")
+    truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True, key=_init(p + "truth", truth_now))
     c1, c2 = st.columns(2)
-    households = c1.number_input("入户走访（次）", min_value=0, step=1, key="fu_households")
-    leads = c2.number_input("收集线索（条）", min_value=0, step=1, key="fu_leads")
+    households = c1.number_input("入户走访（次）", min_value=0, step=1,
+                                 key=_init(p + "households", o.households_visited if o else 0))
+    leads = c2.number_input("收集线索（条）", min_value=0, step=1, key=_init(p + "leads", o.leads_collected if o else 0))
     c3, c4 = st.columns(2)
-    solved = c3.number_input("解决问题（个）", min_value=0, step=1, key="fu_solved")
-    minutes = c4.number_input("用时（分钟）", min_value=0, step=10, value=60, key="fu_minutes")
-    findings = st.text_area("核查情况", key="fu_findings", height=100)
-    if st.button("保存走访结果", type="primary", key="fu_save", width="stretch"):
-        def _save(session) -> None:
+    solved = c3.number_input("解决问题（个）", min_value=0, step=1, key=_init(p + "solved", o.problems_solved if o else 0))
+    minutes = c4.number_input("用时（分钟）", min_value=0, step=10, key=_init(p + "minutes", o.time_spent_min if o else 60))
+    findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
+    if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch"):
+        def _save(session):  # noqa: ANN001, ANN202
             outcome = VisitOutcome(
-                case_no=case_no, visit_date=day, result=result, team_id=choice.team_id, reason=reason,
+                case_no=case_no, visit_date=visit_date, result=result, team_id=team_id or "", reason=reason,
                 findings=findings, problem_resolved=bool(resolved) and result == VisitResult.VISITED.value,
-                report_true={"unknown": None, "true": True, "false": False}[truth],
-                households_visited=int(households), leads_collected=int(leads), problems_solved=int(solved),
-                time_spent_min=int(minutes), recorded_by=who,
+                report_true=TRUTH_VALUE[truth], households_visited=int(households), leads_collected=int(leads),
+                problems_solved=int(solved), time_spent_min=int(minutes), recorded_by=o.recorded_by if o else who,
             )
-            record_outcome(session, outcome, who=who, plan_id=choice.plan_id,
-                              visit_type=VisitType.RETURN if is_return else VisitType.INVESTIGATION)
-            return " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
+            kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
+            if rec is not None:
+                correct_outcome(session, rec.outcome_id, outcome, who=who, expected_version=seen_version,
+                                visit_type=kind)
+                oid = rec.outcome_id
+            else:
+                plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
+                oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind)
+            return (" 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""), {pick_key: oid, **_form_keys(p)}
 
-        _run(_save, f"已保存 {case_no} 的走访结果。", OUTCOME_KEYS)
+        verb = "更正" if rec else "保存"
+        _run(_save, f"已{verb} {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 次，"
+                    f"收集线索 {int(leads)} 条，解决问题 {int(solved)} 个。")
+    if rec is not None:
+        _history_table("outcome", rec.outcome_id, p + "history")
 
     with st.expander("息诉息访 / 延期"):
-        terms = st.text_area("息诉息访协议要点", key="fu_settle_terms")
-        if st.button("登记息诉息访协议", key="fu_settle"):
+        terms = st.text_area("息诉息访协议要点", key=f"fu_{case_no}_settle_terms")
+        if st.button("登记息诉息访协议", key=f"fu_{case_no}_settle"):
             _run(lambda s: record_settlement(s, case_no, agreed_date=day, terms=terms, who=who),
                  f"{case_no} 已签订息诉息访协议，已办结。")
-        ext_days = st.number_input("延期天数（最多 30 天，仅一次）", min_value=1, max_value=30, value=30,
-                                   key="fu_ext_days")
-        ext_reason = st.text_input("延期理由", key="fu_ext_reason")
-        if st.button("延长办理期限", key="fu_extend"):
+        ext_days = st.number_input("延期天数（最多 30 天，仅一次）", min_value=1, max_value=30,
+                                   key=_init(f"fu_{case_no}_ext_days", 30))
+        ext_reason = st.text_input("延期理由", key=f"fu_{case_no}_ext_reason")
+        if st.button("延长办理期限", key=f"fu_{case_no}_extend"):
             _run(lambda s: extend_deadline(s, case_no, int(ext_days), who=who, reason=ext_reason),
                  f"{case_no} 办理期限已延长 {int(ext_days)} 天。")
 
@@ -158,95 +264,140 @@ with tab_outcome:
         history = case_history(session, case_no)
     if history:
         st.caption("办理记录")
-        st.dataframe(pd.DataFrame([{"时间": h.at.strftime("%Y-%m-%d %H:%M"), "人员": h.who, "事项": h.action,
-                                    "说明": h.detail.get("note") or h.detail.get("result") or ""}
+        st.dataframe(pd.DataFrame([{"时间": h.at.strftime("%Y-%m-%d %H:%M"), "人员": h.who,
+                                    **dict(zip(("事项", "说明"), describe_history(h), strict=True))}
                                    for h in history]),
-                     hide_index=True, width="stretch", key="fu_history")
+                     hide_index=True, width="stretch", key=f"fu_{case_no}_history")
 
 with tab_feedback:
-    side = st.radio("反馈对象", list(FEEDBACK_SIDES), format_func=FEEDBACK_SIDE_LABELS.get, horizontal=True,
-                    key="fu_fb_side")
-    channel = st.selectbox("方式", list(FEEDBACK_CHANNELS), key="fu_fb_channel")
-    # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
-    recipient = st.text_input("接收单位", key="fu_fb_recipient") if side == "government" else ""
-    fb_content = st.text_area("反馈内容", key="fu_fb_content", height=80)
-    ack = st.checkbox("对方已确认收到", key="fu_fb_ack")
-    if st.button("保存反馈", type="primary", key="fu_fb_save", width="stretch"):
-        _run(lambda s: record_feedback(s, case_no, side, feedback_date=day, channel=channel, content=fb_content,
-                                          recipient=recipient, acknowledged=ack, who=who),
-             f"已记录对{FEEDBACK_SIDE_LABELS[side]}的反馈。", FEEDBACK_KEYS)
     with session_scope(engine()) as session:
-        records = feedback_for_case(session, case_no)
+        fb_records = feedback_for_case(session, case_no)
         missing = missing_feedback(session, actor=actor)
-    done_sides = {r.side for r in records}
-    st.markdown(" · ".join(f"{FEEDBACK_SIDE_LABELS[s]}：{'✅ 已反馈' if s in done_sides else '⬜ 未反馈'}"
-                           for s in FEEDBACK_SIDES))
-    if records:
+    fb_by_id = {r.feedback_id: r for r in fb_records}
+    fb_pick_key = f"fu_{case_no}_fb_pick"
+    if st.session_state.get(fb_pick_key) not in (NEW, *fb_by_id):
+        st.session_state[fb_pick_key] = NEW
+    fb_pick = st.selectbox("反馈记录", [NEW, *fb_by_id], key=fb_pick_key,
+                           format_func=lambda i: "新的反馈" if i == NEW else
+                           f"更正：{fb_by_id[i].side_label} {fb_by_id[i].feedback_date.isoformat()} {fb_by_id[i].channel}")
+    fb = fb_by_id.get(fb_pick)
+    q = f"fu_{case_no}_fb_{fb_pick}_"
+    if fb is None:
+        side = st.radio("反馈对象", list(FEEDBACK_SIDES), format_func=FEEDBACK_SIDE_LABELS.get, horizontal=True,
+                        key=_init(q + "side", FEEDBACK_SIDES[0]))
+    else:
+        side = fb.side
+        st.caption(f"反馈对象：{fb.side_label}")
+    fb_seen = _stale(q, fb.version) if fb is not None else None
+    fb_date = st.date_input("反馈日期", key=_init(q + "date", fb.feedback_date if fb else day))
+    channel = st.selectbox("方式", list(FEEDBACK_CHANNELS), key=_init(q + "channel", fb.channel if fb and
+                                                                       fb.channel in FEEDBACK_CHANNELS else
+                                                                       FEEDBACK_CHANNELS[0]))
+    # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
+    recipient = st.text_input("接收单位", key=_init(q + "recipient", fb.recipient if fb else "")) \
+        if side == "government" else ""
+    fb_content = st.text_area("反馈内容", key=_init(q + "content", fb.content if fb else ""), height=80)
+    ack = st.checkbox("对方已确认收到", key=_init(q + "ack", fb.acknowledged if fb else False))
+    if st.button("保存更正" if fb else "保存反馈", type="primary", key=q + "save", width="stretch"):
+        def _save_fb(session):  # noqa: ANN001, ANN202
+            if fb is not None:
+                correct_feedback(session, fb.feedback_id, who=who, expected_version=fb_seen,
+                                 feedback_date=fb_date, channel=channel, content=fb_content, recipient=recipient,
+                                 acknowledged=ack)
+                return "", _form_keys(q)
+            fid = record_feedback(session, case_no, side, feedback_date=fb_date, channel=channel, content=fb_content,
+                                  recipient=recipient, acknowledged=ack, who=who)
+            return "", {fb_pick_key: fid, **_form_keys(q)}
+
+        _run(_save_fb, f"已{'更正' if fb else '记录'}对{FEEDBACK_SIDE_LABELS[side]}的反馈（{fb_date.isoformat()}，{channel}）。")
+    if fb is not None:
+        _history_table("feedback", fb.feedback_id, q + "history")
+    done_sides = {r.side for r in fb_records}
+    st.text(" · ".join(f"{FEEDBACK_SIDE_LABELS[s]}：{'已反馈' if s in done_sides else '未反馈'}"
+                       for s in FEEDBACK_SIDES))
+    if fb_records:
         st.dataframe(pd.DataFrame([{"对象": r.side_label, "日期": r.feedback_date.isoformat(), "方式": r.channel,
-                                    "接收人": r.recipient, "内容": r.content,
+                                    "接收单位": r.recipient, "内容": r.content,
                                     "已确认": "是" if r.acknowledged else "否"}
-                                   for r in records]), hide_index=True, width="stretch", key="fu_fb_table")
-        unacked = [r for r in records if not r.acknowledged]
-        if unacked:
-            pick = st.selectbox("标记已确认", [r.feedback_id for r in unacked], key="fu_fb_pick",
-                                format_func=lambda i: next(f"{r.side_label} {r.feedback_date.isoformat()}"
-                                                           for r in unacked if r.feedback_id == i))
-            version = next(r.version for r in unacked if r.feedback_id == pick)
-            if st.button("确认收到", key="fu_fb_ack_btn"):
-                _run(lambda s: acknowledge_feedback(s, pick, who=who, expected_version=version), "已标记确认。")
+                                   for r in fb_records]),
+                     hide_index=True, width="stretch", key=f"fu_{case_no}_fb_table")
     st.caption(f"双反馈缺项：{len(missing)} 件")
     if missing:
         st.dataframe(pd.DataFrame([{"编号": m.case_no, "县区": m.county, "状态": m.status.label,
                                     "缺": m.missing_labels(), "摘要": m.summary} for m in missing]),
                      hide_index=True, width="stretch", key="fu_missing")
 
+
+def _letter_download(cid: int, name: str, key: str) -> None:
+    """A download of a stored letter, read and authorised when clicked (not sent with the page)."""
+    def _data(cid: int = cid, actor=actor) -> bytes:  # noqa: ANN001
+        with session_scope(engine()) as session:
+            return clarification_document(session, cid, actor=actor)[1]
+
+    st.download_button(f"下载 {name}", _data, file_name=name, mime=DOCX, key=key, on_click="ignore")
+
+
 with tab_clarify:
-    cadre = st.text_input("被澄清干部姓名", key="fu_cl_cadre")
-    cadre_title = st.text_input("职务", key="fu_cl_title")
-    matter = st.text_area("被反映的问题", key="fu_cl_matter", height=70)
-    finding = st.text_area("调查认定的事实", key="fu_cl_finding", height=70)
-    addressee = st.text_input("主送单位", key="fu_cl_addressee")
-    organ = st.text_input("发文机关", value=DEFAULT_ORGAN, key="fu_cl_organ")
-    doc_no = st.text_input("文号（可空）", key="fu_cl_no")
-    if st.button("生成并登记澄清函", type="primary", key="fu_cl_issue", width="stretch"):
-        def _issue(session) -> None:
+    k = f"fu_{case_no}_cl_"
+    cadre = st.text_input("被澄清干部姓名", key=k + "cadre")
+    cadre_title = st.text_input("职务", key=k + "title")
+    matter = st.text_area("被反映的问题", key=k + "matter", height=70)
+    finding = st.text_area("调查认定的事实", key=k + "finding", height=70)
+    addressee = st.text_input("主送单位", key=k + "addressee")
+    organ = st.text_input("发文机关", key=_init(k + "organ", DEFAULT_ORGAN))
+    doc_no = st.text_input("文号（可空）", key=k + "no")
+    if st.button("生成并登记澄清函", type="primary", key=k + "issue", width="stretch"):
+        def _issue(session) -> None:  # noqa: ANN001
             letter = ClarificationLetter(cadre=cadre, cadre_title=cadre_title, matter=matter, finding=finding,
                                          addressee=addressee, issued_date=day, issuing_organ=organ,
                                          document_no=doc_no)
             issue_clarification(session, case_no, letter, who=who)
 
-        _run(_issue, "澄清函已生成并登记，案件标记为已澄清。", CLARIFY_KEYS)
+        _run(_issue, f"澄清函已生成并登记（{cadre_title}{cadre}），{case_no} 标记为已澄清；可随时在本页或“文书”中下载。",
+             after={k + f: "" for f in ("cadre", "title", "matter", "finding", "addressee", "no")})
     with session_scope(engine()) as session:
-        letters = list_clarifications(session, case_no)
-        docs = {c["id"]: clarification_document(session, c["id"]) for c in letters if c["has_document"]}
+        letters = list_clarifications(session, case_no, actor=actor)
+    if letters:
+        st.caption(f"本件已出具的澄清函：{len(letters)} 份")
     for c in letters:
-        if c["id"] in docs:
-            name, data = docs[c["id"]]
-            st.download_button(f"下载 {name}", data, file_name=name, key=f"fu_cl_dl_{c['id']}",
-                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        if c["has_document"]:
+            _letter_download(c["id"], c["document_name"], f"fu_cl_dl_{c['id']}")
 
 with tab_rect:
-    item = st.text_area("整改事项", key="fu_rx_item", height=70)
-    owner = st.text_input("责任单位 / 责任人", key="fu_rx_owner")
-    due = st.date_input("整改期限", value=day + dt.timedelta(days=30), key="fu_rx_due")
-    if st.button("添加整改事项", key="fu_rx_add", width="stretch"):
+    k = f"fu_{case_no}_rx_"
+    item = st.text_area("整改事项", key=k + "item", height=70)
+    owner = st.text_input("责任单位 / 责任人", key=k + "owner")
+    due = st.date_input("整改期限", key=_init(k + "due", day + dt.timedelta(days=30)))
+    if st.button("添加整改事项", key=k + "add", width="stretch"):
         _run(lambda s: add_rectification(s, case_no, item=item, owner=owner, due_date=due, who=who),
-             "已添加整改事项。", RECT_KEYS)
+             f"已添加整改事项（{owner}，期限 {due.isoformat()}）。",
+             after={k + "item": "", k + "owner": ""})
     with session_scope(engine()) as session:
         items = list_rectifications(session, case_no=case_no)
         overdue = overdue_rectifications(session, day, actor=actor)
-    open_items = [r for r in items if not r.done]
     if items:
         st.dataframe(pd.DataFrame([{"事项": r.item, "责任单位": r.owner, "期限": r.due_date.isoformat(),
                                     "状态": "已完成" if r.done else ("已逾期" if r.is_overdue(day) else "整改中")}
-                                   for r in items]), hide_index=True, width="stretch", key="fu_rx_table")
-    if open_items:
-        rx = st.selectbox("完成的事项", [r.rect_id for r in open_items], key="fu_rx_pick",
-                          format_func=lambda i: next(r.item for r in open_items if r.rect_id == i))
-        rx_version = next(r.version for r in open_items if r.rect_id == rx)
-        if st.button("标记整改完成", key="fu_rx_done"):
-            _run(lambda s: complete_rectification(s, rx, done_date=day, who=who, expected_version=rx_version),
-                 "已标记整改完成。")
+                                   for r in items]), hide_index=True, width="stretch", key=k + "table")
+        rx_by_id = {r.rect_id: r for r in items}
+        rx = st.selectbox("选择事项", list(rx_by_id), key=k + "pick",
+                          format_func=lambda i: rx_by_id[i].item + ("（已完成）" if rx_by_id[i].done else ""))
+        r = rx_by_id[rx]
+        e = f"{k}{rx}_"
+        with st.expander("更正或完成这一事项"):
+            rx_seen = _stale(e, r.version)
+            new_item = st.text_area("整改事项", key=_init(e + "item", r.item), height=70)
+            new_owner = st.text_input("责任单位 / 责任人", key=_init(e + "owner", r.owner))
+            new_due = st.date_input("整改期限", key=_init(e + "due", r.due_date))
+            b1, b2 = st.columns(2)
+            if b1.button("保存更正", key=e + "save"):
+                _run(lambda s: correct_rectification(s, rx, who=who, expected_version=rx_seen, item=new_item,
+                                                     owner=new_owner, due_date=new_due), "已更正整改事项。",
+                     after=_form_keys(e))
+            if not r.done and b2.button("标记整改完成", key=e + "done"):
+                _run(lambda s: complete_rectification(s, rx, done_date=day, who=who, expected_version=rx_seen),
+                     f"已标记整改完成（{day.isoformat()}）。", after=_form_keys(e))
+        _history_table("rectification", rx, e + "history")
     st.caption(f"全部逾期整改事项：{len(overdue)} 项")
     if overdue:
         st.dataframe(pd.DataFrame([{"编号": r.case_no, "事项": r.item, "责任单位": r.owner,
@@ -268,3 +419,19 @@ with tab_return:
         page_link(PAGE_SELECTION, label="到选件中安排回访", icon=":material/checklist:")
     else:
         st.info("暂无待办回访。")
+
+with tab_docs:
+    st.caption("已出具的文书（澄清函），按出具日期从新到旧；下载时核验权限。")
+    doc_query = st.text_input("查找文书", key="fu_docs_query", placeholder="编号、干部姓名或文件名")
+    with session_scope(engine()) as session:
+        docs = list_clarifications(session, actor=actor, query=doc_query)
+    st.caption(f"共 {len(docs)} 份")
+    if docs:
+        st.dataframe(pd.DataFrame([{"编号": d["case_no"], "被澄清干部": d["cadre"],
+                                    "出具日期": d["issued_date"].isoformat(), "文件": d["document_name"]}
+                                   for d in docs]), hide_index=True, width="stretch", key="fu_docs_table")
+        doc_by_id = {d["id"]: d for d in docs if d["has_document"]}
+        if doc_by_id:
+            did = st.selectbox("选择文书", list(doc_by_id), key="fu_docs_pick",
+                               format_func=lambda i: f"{doc_by_id[i]['case_no']} · {doc_by_id[i]['document_name']}")
+            _letter_download(did, doc_by_id[did]["document_name"], "fu_docs_dl")

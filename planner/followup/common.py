@@ -182,3 +182,39 @@ def _first_team(session: Session, case_id: int) -> str:
         .limit(1)
     ).first()
     return team or ""
+
+
+#: What a case-history line says, in the words a user reads.
+ACTION_LABELS = {
+    "status": "状态变更", "outcome": "登记走访结果", "outcome_corrected": "更正走访结果", "feedback": "登记反馈",
+    "feedback_ack": "反馈已确认", "feedback_corrected": "更正反馈", "clarification": "出具澄清函",
+    "clarification_corrected": "更正澄清函登记", "settlement": "签订息诉息访协议", "rectification": "添加整改事项",
+    "rectification_done": "整改完成", "rectification_corrected": "更正整改事项", "followup_proposed": "提出回访",
+    "followup_done": "回访完成", "deadline_extended": "延长办理期限", "import_update": "导入更新",
+    "category": "调整类别", "relocate": "更正位置", "assign_village": "指定村居",
+}
+
+
+def describe_history(entry: HistoryEntry) -> tuple[str, str]:
+    """(事项, 说明) of a case-history line, without internal codes: ``("状态变更", "已登记 → 已排程：计划「第49周」已下发")``."""
+    from planner.store.history import Change
+
+    d = entry.detail
+    what = ACTION_LABELS.get(entry.action, "其他")
+    if entry.action == "status":
+        labels = {s.value: s.label for s in CaseStatus}
+        text = f"{labels.get(d.get('from'), '')} → {labels.get(d.get('to'), '')}"
+        return what, text + (f"：{d['note']}" if d.get("note") else "")
+    if isinstance(d.get("changes"), dict):
+        return what, Change(entry.at, entry.who, entry.action, d["changes"]).describe()
+    if entry.action == "outcome":
+        result = {r.value: r.label for r in VisitResult}.get(d.get("result"), "")
+        kind = "（回访）" if d.get("visit_type") == "return" else ""
+        return what, " ".join(p for p in (str(d.get("visit_date") or ""), result + kind, d.get("team_id") or "") if p)
+    if entry.action == "followup_proposed":
+        return what, f"到期 {d.get('due_date', '')}"
+    if entry.action == "deadline_extended":
+        return what, f"延长 {d.get('days', '')} 天，至 {d.get('due_date', '')}：{d.get('reason', '')}"
+    if entry.action == "clarification":
+        return what, f"{d.get('cadre', '')} {d.get('issued_date', '')}"
+    return what, str(d.get("note") or "")

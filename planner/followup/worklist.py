@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
+from planner.errors import InputError
 from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible
 from planner.followup.returns import list_followups
 from planner.store.models import CaseRow, PlanCase
@@ -113,3 +114,126 @@ def _due(row: CaseRow) -> dt.date | None:
 def _place_summary(row: CaseRow) -> str:
     place = "".join(p for p in (row.county, row.town, row.village) if p)
     return f"{place} · {_summary(row, 24)}" if place else _summary(row, 30)
+
+
+#: What a list of cases to record for can show: today's visits and due return visits, every open case, every case.
+SCOPES: dict[str, str] = {"today": "今日与回访", "open": "未办结", "all": "全部"}
+#: Case fields a search looks in (number, place, words of the letter).
+SEARCH_FIELDS = ("case_no", "county", "town", "village", "address_text", "title", "content", "category")
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicePage:
+    """One page of the cases matching a search, and how many match in all (a list never cuts silently)."""
+
+    choices: tuple[VisitChoice, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages of ``limit`` cases."""
+        return max(1, -(-self.total // self.limit))
+
+    def caption(self) -> str:
+        """``共 14 件符合，显示第 1–14 件`` (or ``没有符合的信访件``)."""
+        if not self.total:
+            return "没有符合的信访件"
+        return f"共 {self.total} 件符合，显示第 {self.offset + 1}–{self.offset + len(self.choices)} 件"
+
+
+def search_clause(text: str):  # noqa: ANN201 - a SQLAlchemy boolean clause
+    """Every word of ``text`` (split on spaces) found in a case's number, place or letter text; None for no words."""
+    words = [w for w in str(text or "").split() if w]
+    if not words:
+        return None
+    columns = [getattr(CaseRow, f) for f in SEARCH_FIELDS]
+    return and_(*(or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in words))
+
+
+def find_visit_choices(
+    session: Session,
+    day: dt.date,
+    *,
+    query: str = "",
+    scope: str = "open",
+    team_ids: tuple[str, ...] = (),
+    actor: object | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> ChoicePage:
+    """Cases to record an outcome for, found by number, place or words, a page at a time.
+
+    Today's planned visits and return visits due within a week come first (scope ``"today"`` lists only them), then
+    every open case (``"open"``) or every case, closed ones included (``"all"``: a clarified case stays reachable),
+    each group by handling deadline.
+
+    Parameters
+    ----------
+    day
+        The field day.
+    query
+        Words that must all appear in a case's number, county, town, village, address, title, text or category.
+    scope
+        ``"today"``, ``"open"`` or ``"all"``.
+    team_ids
+        An officer's teams: only their planned visits come first.
+    actor
+        Only cases this ``planner.office.security.Actor`` may see (None: all).
+    offset, limit
+        The page: ``limit`` cases from ``offset``.
+
+    Raises
+    ------
+    InputError
+        For an unknown scope or a page size outside 1..500.
+    """
+    if scope not in SCOPES:
+        raise InputError(f"scope: expected one of {', '.join(SCOPES)}, got {scope!r}")
+    if not 1 <= int(limit) <= 500:
+        raise InputError(f"limit: a page holds 1..500 cases, got {limit!r}")
+    clause = search_clause(query)
+    first = visit_choices(session, day, team_ids=team_ids, include_open=False, actor=actor)
+    if clause is not None and first:
+        hits = set(session.scalars(select(CaseRow.case_no).where(
+            CaseRow.case_no.in_([c.case_no for c in first]), clause)))
+        first = [c for c in first if c.case_no in hits]
+    rest: list[str] = []
+    if scope != "today":
+        stmt = _visible(select(CaseRow.case_no), actor)
+        if scope == "open":
+            stmt = stmt.where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open]))
+        if clause is not None:
+            stmt = stmt.where(clause)
+        stmt = stmt.order_by(CaseRow.deadline, CaseRow.case_no)
+        seen = {c.case_no for c in first}
+        rest = [no for no in session.scalars(stmt) if no not in seen]
+    total = len(first) + len(rest)
+    offset = max(0, min(int(offset), max(0, total - 1)))
+    window = [*first, *rest][offset: offset + int(limit)]
+    wanted = [x for x in window if isinstance(x, str)]
+    rows = {r.case_no: r for r in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(wanted)))} \
+        if wanted else {}
+    page = tuple(
+        x if isinstance(x, VisitChoice)
+        else VisitChoice(x, _place_summary(rows[x]), CaseStatus(rows[x].status), due_date=_due(rows[x]))
+        for x in window
+    )
+    return ChoicePage(page, total, offset, int(limit))
+
+
+def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object | None = None) -> VisitChoice | None:
+    """The list entry of one case (the one a user is working on), or None when it is gone or not visible to
+    ``actor``; it says whether the case is planned ``day`` or has a return visit due."""
+    row = session.scalars(_visible(select(CaseRow).where(CaseRow.case_no == str(case_no)), actor)).first()
+    if row is None:
+        return None
+    planned = session.execute(
+        select(PlanCase).where(PlanCase.case_id == row.id, PlanCase.visit_date == day).order_by(
+            PlanCase.plan_id.desc()).limit(1)
+    ).scalars().first()
+    returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=7), case_no=row.case_no)
+    return VisitChoice(row.case_no, _place_summary(row), CaseStatus(row.status),
+                       planned.team_id if planned else "", planned.plan_id if planned else None,
+                       day if planned else None, bool(returns), planned is not None, _due(row))

@@ -1,4 +1,8 @@
-"""AppTest of 回访跟踪: a few taps record an outcome; feedback, clarification, rectification and 回访 are stored."""
+"""AppTest of 回访跟踪: find any case, record or correct its visit; feedback, clarification, rectification, 回访, 文书.
+
+Widget keys carry the case number and the record id (``fu_PH-01_new_households``, ``fu_PH-01_7_households``), so
+a form only ever shows and saves the record it belongs to.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from planner.office.security import Actor
 from planner.store.database import session_scope
 from planner.store.models import (
     CaseRow,
@@ -23,12 +28,15 @@ from planner.store.models import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
+COORDINATOR = Actor(username="zhou", role="coordinator")
 
 
-def _case(no: str, status: str) -> CaseRow:
-    return CaseRow(case_no=no, received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                   content=f"{no} 反映林业站收取桉树砍伐保证金", category="林业", county="平和县",
-                   county_code="350628", town="山格镇", village="土田村", lon=117.3, lat=24.4, status=status)
+def _case(no: str, status: str, **kw) -> CaseRow:
+    fields = {"case_no": no, "received_date": dt.date(2026, 11, 1), "deadline": dt.date(2026, 12, 31),
+              "content": f"{no} 反映林业站收取桉树砍伐保证金", "category": "林业", "county": "平和县",
+              "county_code": "350628", "town": "山格镇", "village": "土田村", "lon": 117.3, "lat": 24.4,
+              "status": status, **kw}
+    return CaseRow(**fields)
 
 
 @pytest.fixture()
@@ -39,12 +47,13 @@ def app(engine, monkeypatch) -> AppTest:
         planned = _case("PH-01", "planned")
         s.add_all([other, planned])
         s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5)
+        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="issued")
         s.add(plan)
         s.flush()
         s.add(PlanCase(plan_id=plan.id, case_id=planned.id, visit_id="V1", team_id="T5", visit_date=TODAY, seq=1))
     at = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
     at.session_state["today"] = TODAY
+    at.session_state["actor"] = COORDINATOR
     return at
 
 
@@ -58,104 +67,247 @@ def _rows(engine, model):
         return list(s.scalars(select(model)))
 
 
+def _ok(app: AppTest) -> None:
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+
+
 def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: AppTest, engine) -> None:
     app.run()
-    assert not app.exception
+    _ok(app)
     assert app.selectbox(key="fu_case").value == "PH-01"  # planned for today, first
-    app.toggle(key="fu_resolved").set_value(True)
-    app.number_input(key="fu_households").set_value(12)
-    app.number_input(key="fu_leads").set_value(2)
-    app.button(key="fu_save").click().run()
-    assert not app.exception
-    assert any("已保存 PH-01" in s.value for s in app.success)
+    app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.number_input(key="fu_PH-01_new_households").set_value(12)
+    app.number_input(key="fu_PH-01_new_leads").set_value(2)
+    app.button(key="fu_PH-01_new_save").click().run()
+    _ok(app)
+    assert any("已保存 PH-01 2026-12-07 的走访结果：入户走访 12 次" in s.value for s in app.success)
     (row,) = _rows(engine, VisitOutcomeRow)
-    assert (row.result, row.problem_resolved, row.households_visited, row.leads_collected, row.team_id) == (
-        "visited", True, 12, 2, "T5")
+    assert (row.result, row.problem_resolved, row.households_visited, row.leads_collected, row.team_id,
+            row.visit_date, row.plan_id is not None) == ("visited", True, 12, 2, "T5", TODAY, True)
     with session_scope(engine) as s:
         assert s.scalars(select(CaseRow.status).where(CaseRow.case_no == "PH-01")).one() == "resolved"
         task = s.scalars(select(FollowUpRow)).one()
+        assert s.scalars(select(PlanRow.status)).one() == "in_progress"
     assert (task.kind, task.due_date, task.preferred_team_id) == ("return_visit", TODAY + dt.timedelta(days=30),
                                                                    "T5")
     assert "PH-01" in list(_table(app, "建议检查组")["编号"])
-    assert app.number_input(key="fu_households").value == 0  # the form starts blank for the next case
+    # the form now shows the saved record, ready to be corrected
+    assert app.selectbox(key="fu_PH-01_outcome_pick").value == row.id
+    assert app.number_input(key=f"fu_PH-01_{row.id}_households").value == 12
     assert app.session_state["followup_case"] == "PH-01"
+
+
+def test_a_saved_outcome_is_corrected_not_added_and_statistics_count_it_once(app: AppTest, engine) -> None:
+    """Defect 4: saving again created a second record and 统计 counted both (入户走访 15 instead of 12)."""
+    from planner.followup.stats import compute_stats
+
+    app.run()
+    app.number_input(key="fu_PH-01_new_households").set_value(15)
+    app.number_input(key="fu_PH-01_new_solved").set_value(4)
+    app.button(key="fu_PH-01_new_save").click().run()
+    (row,) = _rows(engine, VisitOutcomeRow)
+    app.number_input(key=f"fu_PH-01_{row.id}_households").set_value(12)
+    app.number_input(key=f"fu_PH-01_{row.id}_solved").set_value(3)
+    app.button(key=f"fu_PH-01_{row.id}_save").click().run()
+    _ok(app)
+    assert any("已更正" in s.value for s in app.success)
+    (row,) = _rows(engine, VisitOutcomeRow)
+    assert (row.households_visited, row.problems_solved, row.version) == (12, 3, 2)
+    history = _table(app, "内容")
+    assert any("入户走访：15 → 12" in text for text in history["内容"])
+    with session_scope(engine) as s:
+        totals = compute_stats(s, start=dt.date(2026, 1, 1), end=TODAY).totals
+    assert (totals["household_visits"], totals["problems_solved"]) == (12, 3)
+
+
+def test_another_case_never_shows_the_previous_cases_form(app: AppTest, engine) -> None:
+    """Defect 4: 本次为回访 and the counts of one case were carried into the next case's form."""
+    with session_scope(engine) as s:
+        case = s.scalars(select(CaseRow).where(CaseRow.case_no == "OTHER")).one()
+        s.add(FollowUpRow(case_id=case.id, kind="return_visit", due_date=TODAY, description="回访"))
+    app.run()
+    app.selectbox(key="fu_case").set_value("OTHER").run()
+    assert app.toggle(key="fu_OTHER_new_return").value is True  # a return visit is due for OTHER
+    app.number_input(key="fu_OTHER_new_households").set_value(9)
+    app.text_area(key="fu_OTHER_new_findings").input("回访核实已清退")
+    app.selectbox(key="fu_case").set_value("PH-01").run()
+    _ok(app)
+    assert app.toggle(key="fu_PH-01_new_return").value is False
+    assert app.number_input(key="fu_PH-01_new_households").value == 0
+    assert app.text_area(key="fu_PH-01_new_findings").value == ""
+    app.button(key="fu_PH-01_new_save").click().run()
+    (row,) = _rows(engine, VisitOutcomeRow)
+    assert (row.visit_type, row.households_visited, row.findings) == ("investigation", 0, "")
 
 
 def test_not_found_without_reason_shows_error_and_stores_nothing(app: AppTest, engine) -> None:
     app.run()
-    app.radio(key="fu_result").set_value("not_found").run()
-    app.button(key="fu_save").click().run()
+    app.radio(key="fu_PH-01_new_result").set_value("not_found").run()
+    app.button(key="fu_PH-01_new_save").click().run()
     assert app.error and "reason" in app.error[0].value
     assert _rows(engine, VisitOutcomeRow) == []
 
 
-def test_feedback_to_petitioner_leaves_government_missing(app: AppTest, engine) -> None:
+def test_feedback_to_petitioner_leaves_government_missing_and_can_be_corrected(app: AppTest, engine) -> None:
     app.run()
-    app.button(key="fu_save").click().run()  # visited: the case now expects both sides of feedback
-    app.text_area(key="fu_fb_content").input("告知调查结果")
-    app.selectbox(key="fu_fb_channel").set_value("电话")
-    app.button(key="fu_fb_save").click().run()
+    app.button(key="fu_PH-01_new_save").click().run()  # visited: the case now expects both sides of feedback
+    app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
+    app.selectbox(key="fu_PH-01_fb_new_channel").set_value("电话")
+    app.button(key="fu_PH-01_fb_new_save").click().run()
+    _ok(app)
     (fb,) = _rows(engine, FeedbackRow)
     assert (fb.side, fb.channel, fb.content, fb.feedback_date) == ("petitioner", "电话", "告知调查结果", TODAY)
     missing = _table(app, "缺")
     assert list(missing["编号"]) == ["PH-01"] and list(missing["缺"]) == ["党委政府"]
+    assert app.selectbox(key="fu_PH-01_fb_pick").value == fb.id  # the saved record is shown for correction
+    app.text_area(key=f"fu_PH-01_fb_{fb.id}_content").input("当面告知调查结果")
+    app.button(key=f"fu_PH-01_fb_{fb.id}_save").click().run()
+    _ok(app)
+    (fb,) = _rows(engine, FeedbackRow)
+    assert (fb.content, fb.version) == ("当面告知调查结果", 2)
 
 
-def test_clarification_letter_is_generated_recorded_and_downloadable(app: AppTest, engine) -> None:
+def test_an_issued_letter_stays_reachable_from_its_case_and_the_documents_list(app: AppTest, engine) -> None:
+    """Defect 5: after 生成并登记澄清函 the case left the list and its letter could no longer be downloaded."""
     app.run()
-    app.text_input(key="fu_cl_cadre").input("李某某")
-    app.text_area(key="fu_cl_matter").input("私分扶贫资金")
-    app.text_area(key="fu_cl_finding").input("资金使用符合政策规定")
-    app.text_input(key="fu_cl_addressee").input("中共华安县华丰镇委员会")
-    app.button(key="fu_cl_issue").click().run()
-    assert not app.exception and not app.error
+    app.text_input(key="fu_PH-01_cl_cadre").input("李某某")
+    app.text_area(key="fu_PH-01_cl_matter").input("私分扶贫资金")
+    app.text_area(key="fu_PH-01_cl_finding").input("资金使用符合政策规定")
+    app.text_input(key="fu_PH-01_cl_addressee").input("中共华安县华丰镇委员会")
+    app.button(key="fu_PH-01_cl_issue").click().run()
+    _ok(app)
     (cl,) = _rows(engine, ClarificationRow)
     assert cl.cadre == "李某某" and cl.document[:2] == b"PK"  # a .docx is a zip
-    assert app.get("download_button")[0].label.startswith("下载 澄清函-PH-01-李某某")
+    assert app.selectbox(key="fu_case").value == "PH-01"  # still open although 已澄清 is no longer "open"
+    labels = [b.label for b in app.get("download_button")]
+    assert f"下载 {cl.document_name}" in labels and labels.count(f"下载 {cl.document_name}") == 2  # case + 文书
+    assert list(_table(app, "被澄清干部")["编号"]) == ["PH-01"]
+    # later, from another case, with the default list: the letter is still listed and the case findable
+    app.selectbox(key="fu_case").set_value("OTHER").run()
+    assert list(_table(app, "被澄清干部")["编号"]) == ["PH-01"]
+    app.segmented_control(key="fu_scope").set_value("all").run()
+    assert "PH-01" in app.selectbox(key="fu_case").options[0] + "".join(app.selectbox(key="fu_case").options)
 
 
-def test_rectification_added_then_completed(app: AppTest, engine) -> None:
+def test_rectification_added_corrected_then_completed(app: AppTest, engine) -> None:
     app.run()
-    app.text_area(key="fu_rx_item").input("清退保证金")
-    app.text_input(key="fu_rx_owner").input("平和县林业局")
-    app.date_input(key="fu_rx_due").set_value(TODAY - dt.timedelta(days=3))
-    app.button(key="fu_rx_add").click().run()
+    app.text_area(key="fu_PH-01_rx_item").input("清退保证金")
+    app.text_input(key="fu_PH-01_rx_owner").input("平和县林业局")
+    app.date_input(key="fu_PH-01_rx_due").set_value(TODAY - dt.timedelta(days=3))
+    app.button(key="fu_PH-01_rx_add").click().run()
+    _ok(app)
     assert list(_table(app, "逾期天数")["逾期天数"]) == [3]
-    app.button(key="fu_rx_done").click().run()
     (rx,) = _rows(engine, RectificationRow)
-    assert rx.done and rx.done_date == TODAY
+    app.text_input(key=f"fu_PH-01_rx_{rx.id}_owner").input("平和县林业局山格站")
+    app.button(key=f"fu_PH-01_rx_{rx.id}_save").click().run()
+    _ok(app)
+    app.button(key=f"fu_PH-01_rx_{rx.id}_done").click().run()
+    _ok(app)
+    (rx,) = _rows(engine, RectificationRow)
+    assert rx.done and rx.done_date == TODAY and rx.owner == "平和县林业局山格站"
     assert _table(app, "事项", "状态")["状态"].tolist() == ["已完成"]
 
 
 def test_officer_of_another_team_sees_no_case(app: AppTest) -> None:
-    from planner.office.security import Actor
-
     app.session_state["actor"] = Actor(username="chen", role="officer", team_ids=("T9",))
     app.run()
     assert not app.exception
-    assert not app.selectbox  # nothing to pick
-    assert "没有可登记的信访件" in app.info[0].value
+    assert not [s for s in app.selectbox if s.key == "fu_case"]  # nothing to pick
+    assert any("没有" in i.value for i in app.info)
 
 
 def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, engine) -> None:
-    from planner.office.security import Actor
-
     app.session_state["actor"] = Actor(username="lin", role="officer", team_ids=("T5",))
     app.run()
     (only,) = app.selectbox(key="fu_case").options
     assert only == "[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"
-    app.button(key="fu_save").click().run()
+    assert app.selectbox(key="fu_PH-01_new_team").options == ["T5"]
+    app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert row.recorded_by == "lin"
 
 
 def test_caption_shows_deadline_and_government_feedback_names_recipient(app: AppTest, engine) -> None:
     app.run()
-    assert "期限 2026-12-31（剩 24 天）" in app.caption[0].value
-    assert not [t for t in app.text_input if t.key == "fu_fb_recipient"]  # petitioner side: no name field
-    app.radio(key="fu_fb_side").set_value("government").run()
-    app.text_input(key="fu_fb_recipient").input("山格镇党委")
-    app.text_area(key="fu_fb_content").input("请镇党委化解山地纠纷")
-    app.button(key="fu_fb_save").click().run()
+    assert any("期限 2026-12-31（剩 24 天）" in c.value for c in app.caption)
+    assert not [t for t in app.text_input if t.key == "fu_PH-01_fb_new_recipient"]  # petitioner: no name field
+    app.radio(key="fu_PH-01_fb_new_side").set_value("government").run()
+    app.text_input(key="fu_PH-01_fb_new_recipient").input("山格镇党委")
+    app.text_area(key="fu_PH-01_fb_new_content").input("请镇党委化解山地纠纷")
+    app.button(key="fu_PH-01_fb_new_save").click().run()
     (fb,) = _rows(engine, FeedbackRow)
     assert (fb.side, fb.recipient) == ("government", "山格镇党委")
+
+
+def test_tabs_stay_where_the_user_is_and_typed_text_survives_other_saves(app: AppTest, engine) -> None:
+    """Defect 7: tabs jumped back to 走访结果 after saves; text typed in 调查认定的事实 was lost."""
+    app.run()
+    tabs = app.get("tab_container")[0]
+    assert tabs.proto.id  # the tabs keep their state (a keyed widget), so a rerun does not reset them
+    app.session_state["fu_tab"] = "澄清"
+    app.run()
+    app.text_area(key="fu_PH-01_cl_finding").input("资金使用符合政策规定")
+    app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
+    app.button(key="fu_PH-01_fb_new_save").click().run()  # another tab's save, and its rerun
+    _ok(app)
+    app.number_input(key="fu_PH-01_new_households").set_value(3).run()  # a widget change elsewhere
+    assert app.session_state["fu_tab"] == "澄清"
+    assert app.text_area(key="fu_PH-01_cl_finding").value == "资金使用符合政策规定"
+
+
+def test_a_stale_correction_is_refused_with_a_chinese_message_and_the_form_keeps_the_input(app: AppTest,
+                                                                                          engine) -> None:
+    app.run()
+    app.button(key="fu_PH-01_new_save").click().run()
+    (row,) = _rows(engine, VisitOutcomeRow)
+    with session_scope(engine) as s:  # someone else corrects the record meanwhile
+        s.get(VisitOutcomeRow, row.id).households_visited = 7
+    app.number_input(key=f"fu_PH-01_{row.id}_households").set_value(12)
+    app.button(key=f"fu_PH-01_{row.id}_save").click().run()
+    assert app.error and "已被他人修改" in app.error[0].value
+    assert app.number_input(key=f"fu_PH-01_{row.id}_households").value == 12  # nothing typed is lost
+    (row,) = _rows(engine, VisitOutcomeRow)
+    assert row.households_visited == 7  # and the other person's save stands
+
+
+@pytest.fixture()
+def many(engine, monkeypatch) -> AppTest:
+    """640 cases, 14 of them open (one planned for next week)."""
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with session_scope(engine) as s:
+        for i in range(640):
+            status = "registered" if i % 46 == 0 and i < 46 * 13 else "closed"
+            s.add(_case(f"ZZ-{i:04d}", status, village=f"村{i}", content=f"第{i}件 反映土地纠纷"))
+        s.add(_case("ZZ-NEXT", "planned", town="霞寨镇", content="反映霞寨镇采石场扬尘"))
+        s.flush()
+        nxt = s.scalars(select(CaseRow).where(CaseRow.case_no == "ZZ-NEXT")).one()
+        plan = PlanRow(name="第50周", start_date=TODAY + dt.timedelta(days=7), days=5, status="issued")
+        s.add(plan)
+        s.flush()
+        s.add(PlanCase(plan_id=plan.id, case_id=nxt.id, visit_id="V1", team_id="T1",
+                       visit_date=TODAY + dt.timedelta(days=8), seq=1))
+        assert s.scalar(select(func.count()).select_from(CaseRow).where(CaseRow.status != "closed")) == 14
+    at = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=60)
+    at.session_state["today"] = TODAY
+    at.session_state["actor"] = COORDINATOR
+    return at
+
+
+def test_every_open_case_is_findable_and_the_list_says_how_many_match(many: AppTest) -> None:
+    """Defect 6: with 640 cases, 14 open ones could not be found — the list stopped at 300 and said nothing."""
+    many.run()
+    _ok(many)
+    assert len(many.selectbox(key="fu_case").options) == 14
+    assert any("共 14 件符合" in c.value for c in many.caption)
+    many.text_input(key="fu_query").input("霞寨 扬尘").run()
+    (only,) = many.selectbox(key="fu_case").options
+    assert "ZZ-NEXT" in only and any("共 1 件符合" in c.value for c in many.caption)
+    many.text_input(key="fu_query").input("ZZ-0599").run()
+    assert any("没有符合的信访件" in c.value for c in many.caption)  # closed: not in 未办结
+    many.segmented_control(key="fu_scope").set_value("all").run()
+    assert "ZZ-0599" in many.selectbox(key="fu_case").options[-1]
+    many.text_input(key="fu_query").input("").run()
+    assert any("共 641 件符合，显示第 1–50 件（第 1/13 页）" in c.value for c in many.caption)
+    many.number_input(key="fu_page").set_value(13).run()
+    assert any("显示第 601–641 件" in c.value for c in many.caption)
