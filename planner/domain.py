@@ -124,6 +124,10 @@ FIVE_QUESTIONS: tuple[str, ...] = (
 )
 
 
+#: Point sources that stand for an area, not for the place itself.
+ESTIMATED_POINT_SOURCES = frozenset({"town_seat", "unit_seat", "county_seat"})
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """A resolved place: administrative names and codes plus a WGS-84 point (may be a town seat)."""
@@ -137,6 +141,10 @@ class Location:
     village: str = ""
     village_code: str = ""
     precision: Precision = Precision.NONE
+    # Where the point comes from: town_seat/unit_seat/county_seat (an estimate shared by the whole area),
+    # register, imported, corrected, case_corrected, ...; and how far the place may be from it.
+    point_source: str = ""
+    precision_km: float | None = None
 
     def __post_init__(self) -> None:
         if (self.lon is None) != (self.lat is None):
@@ -149,6 +157,11 @@ class Location:
     def has_point(self) -> bool:
         """True when the location carries a coordinate."""
         return self.lon is not None
+
+    @property
+    def estimated(self) -> bool:
+        """True when the point is a seat standing for a whole town or county (other cases share it)."""
+        return self.has_point and self.point_source in ESTIMATED_POINT_SOURCES
 
     def in_zhangzhou_box(self) -> bool:
         """True when the point lies in a generous box around Zhangzhou."""

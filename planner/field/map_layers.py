@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import folium
@@ -223,6 +223,8 @@ def case_map(
     if heat and placed:
         weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed, strict=True)]
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
+    for layer in approximate_layers(placed, proj):
+        layer.add_to(m)
     return CaseMap(
         map=finish(m),
         legend=legend,
@@ -230,6 +232,46 @@ def case_map(
         unplaced=tuple(c.case_no for c in cases if not c.location.has_point),
         county_open=dict(open_by_county),
     )
+
+
+#: Above this many estimated points their error circles start hidden (toggle them in the layer control).
+CIRCLES_SHOWN_UP_TO = 30
+
+
+def estimated_groups(cases: Sequence[PetitionCase]) -> dict[tuple[float, float], list[PetitionCase]]:
+    """Cases whose point is an estimate (a town or county seat), grouped by that shared point."""
+    out: dict[tuple[float, float], list[PetitionCase]] = {}
+    for c in cases:
+        if c.location.estimated:
+            out.setdefault((c.location.lon, c.location.lat), []).append(c)
+    return out
+
+
+def approximate_layers(cases: Sequence[PetitionCase], proj: Callable) -> tuple[folium.FeatureGroup, ...]:
+    """A hollow '≈n' marker on every estimated point and a dashed circle as far as the places may be."""
+    groups = estimated_groups(cases)
+    marks = folium.FeatureGroup(name="估计位置（≈ 乡镇/县驻地，非实际地点）", show=True)
+    circles = folium.FeatureGroup(name="估计位置的误差范围", show=len(groups) <= CIRCLES_SHOWN_UP_TO)
+    for (lon, lat), group in groups.items():
+        y, x = proj(lon, lat)
+        km = max((c.location.precision_km or 0.0) for c in group)
+        where = group[0].location.town or group[0].location.county or "驻地"
+        tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）"
+               + (f"，实际地点可能在 {km:g} km 以内任何位置" if km else "") + "；可在案件详情中校准")
+        if km:
+            folium.Circle([y, x], radius=km * 1000, color="#6d4c41", weight=1, dash_array="6 6", fill=False,
+                          interactive=False).add_to(circles)
+        folium.Marker(
+            [y, x], tooltip=esc(tip),
+            icon=folium.DivIcon(
+                html=('<div class="xf-approx" style="width:26px;height:26px;margin:-13px 0 0 -13px;'
+                      "border:2px dashed #6d4c41;border-radius:50%;background:rgba(255,255,255,.75);"
+                      "font:bold 11px sans-serif;color:#4e342e;text-align:center;line-height:22px"
+                      f'">≈{len(group)}</div>'),
+                icon_size=(26, 26),
+            ),
+        ).add_to(marks)
+    return (circles, marks) if groups else ()
 
 
 # ---------------------------------------------------------------------------------------------- cluster map

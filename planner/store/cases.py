@@ -35,6 +35,8 @@ def case_from_row(row: CaseRow) -> PetitionCase:
         village=row.village or "",
         village_code=row.village_code or "",
         precision=Precision(row.precision or "none"),
+        point_source=row.point_source or "",
+        precision_km=row.precision_km,
     )
     return PetitionCase(
         case_no=row.case_no,
