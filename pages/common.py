@@ -116,6 +116,7 @@ class Key(StrEnum):
     FOLLOWUP_CASE = "followup_case"  # case_no open on 回访跟踪 (other pages may set it to jump there)
     STATS = "stats"  # planner.followup.stats.Stats shown on 统计
     FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
+    TRIP = "trip"  # planner.routing.advice.PlanRequest chosen on 选件 (teams, working days, start date)
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -137,13 +138,14 @@ _DEFAULTS: dict[Key, Any] = {
     Key.FOLLOWUP_CASE: lambda: None,
     Key.STATS: lambda: None,
     Key.FLASH: lambda: None,
+    Key.TRIP: lambda: None,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
 STAGES: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("import", (Key.IMPORT_RESULT,)),
     ("cluster", (Key.CLUSTER_RESULT, Key.SELECTED_CLUSTER)),
-    ("select", (Key.SELECTED_CASES, Key.VISITS)),
+    ("select", (Key.SELECTED_CASES, Key.VISITS, Key.TRIP)),
     ("plan", (Key.PLAN_ID, Key.PLAN_DOC)),
     ("itinerary", (Key.ITINERARY_TEAM, Key.ITINERARY_DATE)),
 )

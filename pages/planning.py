@@ -11,22 +11,31 @@ import streamlit as st
 
 from pages.common import (
     PAGE_ITINERARY,
+    PAGE_PLANNING,
     PAGE_SELECTION,
     Key,
     actor_name,
     engine,
     guard,
+    page_actor,
     page_link,
     show_error,
     today,
 )
 from planner.errors import USER_ERRORS
+from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
+from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion
+from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
 ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned into pins
+REQUEST = "planning_request"  # PlanRequest the current plan was made with
+PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
+UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
+POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
 class _Progress(Callbacks):
@@ -43,13 +52,34 @@ def _next_monday(d: dt.date) -> dt.date:
     return d + dt.timedelta(days=(7 - d.weekday()) % 7 or 7)
 
 
-def _load_teams() -> list:
+def _load_teams(actor) -> list:
+    """The teams ``actor`` may plan for: every team for the office (the defaults on a fresh install), a leader's own."""
     from planner.store.database import session_scope
     from planner.store.teams import default_teams, load_teams
 
     with session_scope(engine()) as session:
-        teams = load_teams(session)
-    return teams or default_teams()
+        codes = visible_team_codes(actor, session)
+        teams = load_teams(session, team_ids=tuple(codes)) if codes else []
+    if team_scope(actor) is None:
+        return teams or default_teams()
+    return teams
+
+
+def _check_cases(actor, visits) -> None:
+    """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from."""
+    from planner.store.database import session_scope
+
+    with session_scope(engine()) as session:
+        authorise_cases(actor, "plan", {c for v in visits for c in v.case_nos}, session=session)
+
+
+def _default_policy() -> str:
+    """The plan policy chosen in 设置 (集中出行 when none is stored)."""
+    from planner.office.settings import load_settings
+    from planner.store.database import session_scope
+
+    with session_scope(engine()) as session:
+        return load_settings(session).plan_policy
 
 
 def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
@@ -66,40 +96,61 @@ def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
 
 
 st.title("路线规划")
+actor = page_actor(PAGE_PLANNING)
 st.caption("按检查组、工作日排出走访线路：班次与午休、时间窗、期限、指定组/日期、同日组、专长、回避都会考虑。")
 
-# --- visits: from 选件, or an uploaded visits.csv
-visits = tuple(st.session_state.get(Key.VISITS) or ())
+# --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
 upload = st.file_uploader("或上传 visits.csv（id, lon, lat, service_min, priority …）", type=["csv"], key="pl_upload")
-if upload is not None:
+if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
     from planner.routing.planio import read_visits_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "visits.csv"
         path.write_bytes(upload.getvalue())
         try:
-            visits = tuple(read_visits_csv(path))
+            st.session_state[Key.VISITS] = list(read_visits_csv(path))
         except USER_ERRORS as exc:
             show_error(exc)
             st.stop()
+    st.session_state[UPLOADED] = getattr(upload, "file_id", upload.name)
+# A suggestion adopted on the last run: its request fills the form and is planned right away.
+pending = st.session_state.pop(PENDING, None)
+if pending is not None:
+    st.session_state[Key.VISITS] = list(pending[1])
+visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
 
 try:
-    all_teams = _load_teams()
+    _check_cases(actor, visits)
+    all_teams = _load_teams(actor)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
-guard(all_teams, "还没有检查组。请先在设置页录入检查组。")
+guard(all_teams, "还没有检查组。请先在设置页录入检查组。" if team_scope(actor) is None
+      else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
 
+# The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion
+# overrides both. Widget values live in session state, so set them before the widgets exist.
+names = {t.team_id: t.name for t in all_teams}
+start_from = pending[0] if pending is not None else st.session_state.get(Key.TRIP)
+if pending is not None or "pl_start" not in st.session_state:
+    st.session_state["pl_start"] = start_from.start_date if start_from else _next_monday(today())
+    st.session_state["pl_days"] = int(start_from.days) if start_from else 5
+    st.session_state["pl_teams"] = [t for t in (start_from.team_ids if start_from else ()) if t in names] or list(names)
+elif "pl_teams" in st.session_state:  # teams may have changed since: keep only those still offered
+    st.session_state["pl_teams"] = [t for t in st.session_state["pl_teams"] if t in names]
+if pending is not None or "pl_policy" not in st.session_state:
+    st.session_state["pl_policy"] = pending[0].policy if pending is not None else _default_policy()
 with st.form("pl_form"):
     c1, c2, c3 = st.columns(3)
-    start = c1.date_input("开始日期", value=_next_monday(today()), key="pl_start")
-    days = c2.number_input("工作日数", min_value=1, max_value=20, value=5, key="pl_days")
+    start = c1.date_input("开始日期", key="pl_start")
+    days = c2.number_input("工作日数", min_value=1, max_value=MAX_DAYS, step=1, key="pl_days")
     limit = c3.number_input("求解时间（秒）", min_value=1, max_value=300, value=10, key="pl_limit")
-    names = {t.team_id: t.name for t in all_teams}
-    chosen = st.multiselect("参加的检查组", list(names), default=list(names), format_func=names.get, key="pl_teams",
+    chosen = st.multiselect("参加的检查组", list(names), format_func=names.get, key="pl_teams",
                             placeholder="请选择检查组")
-    submitted = st.form_submit_button("开始规划", type="primary")
+    policy = st.radio("规划方式", list(POLICIES), format_func=POLICIES.get, horizontal=True, key="pl_policy",
+                      help=POLICY_HELP)
+    submitted = st.form_submit_button("开始规划", type="primary") or pending is not None
 
 doc = st.session_state.get(Key.PLAN_DOC)
 teams = [t for t in all_teams if t.team_id in chosen]
@@ -110,15 +161,18 @@ if submitted:
         st.stop()
     bar = st.progress(0.0, text="规划中……")
     try:
+        request = PlanRequest(start, int(days), tuple(chosen), policy)
         travel, cases = _office_context(visits)
         new = plan_document(list(visits), teams, start_date=start, days=int(days), time_limit_s=float(limit),
-                            callbacks=_Progress(bar), travel=travel, cases=cases)
+                            callbacks=_Progress(bar), travel=travel, cases=cases,
+                            options=PlanOptions(policy=policy), all_teams=all_teams)
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     bar.progress(1.0, text=f"规划完成：{new.plan.summary()}")
     st.session_state[PREVIOUS] = doc
     st.session_state[ORIGINAL] = tuple(visits)
+    st.session_state[REQUEST] = request
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
 
@@ -127,20 +181,45 @@ if doc is None:
     st.stop()
 
 # --- KPIs
+request = st.session_state.get(REQUEST)
 k = kpis(doc)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("已安排走访点", f"{k['visits']} / {k['total']}")
-m2.metric("总里程", f"{k['km']} km")
-m3.metric("车程", f"{k['drive_h']} 小时")
-m4.metric("未安排", k["unassigned"])
-st.caption(f"状态：{doc.plan.status} · 线路 {k['routes']} 条 · 工作 {k['work_h']} 小时 · 用时 {doc.plan.runtime_s} 秒")
+m2.metric("出行组日", k["team_days"], help="有走访的（检查组，日期）个数")
+m3.metric("每组日走访点", k["visits_per_day"])
+m4.metric("总里程", f"{k['km']} km")
+m5, m6, m7, m8 = st.columns(4)
+m5.metric("车程", f"{k['drive_h']} 小时")
+m6.metric("工作", f"{k['work_h']} 小时", help="出发到返回")
+m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午休除外）既不在路上也不在走访点的时间")
+m8.metric("未安排", k["unassigned"])
+policy_name = POLICIES.get(request.policy, request.policy) if request is not None else ""
+st.caption(f"状态：{doc.plan.status_label}" + (f" · 规划方式：{policy_name}" if policy_name else "")
+           + f" · 用时 {doc.plan.runtime_s} 秒")
 if k["dropped_by_priority"]:
     st.write("未安排（按优先级）：" + "，".join(f"{p} {n} 个" for p, n in k["dropped_by_priority"].items()))
 if doc.plan.unassigned:
+    st.subheader(f"未安排的走访点（{len(doc.plan.unassigned)} 个）")
     st.dataframe(
-        pd.DataFrame([{"走访点": u.visit_id, "原因": u.reason, "代码": u.reason_code} for u in doc.plan.unassigned]),
+        pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
+                       "原因与建议": u.reason} for u in doc.plan.unassigned]),
         hide_index=True, use_container_width=True,
     )
+    fixable = [u for u in doc.plan.unassigned if u.suggestions]
+    if request is not None and fixable:
+        st.caption("点击一条建议：按建议修改条件并重新规划。")
+        base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        for u in fixable[:12]:
+            cols = st.columns([2, 3, 3, 3])
+            cols[0].markdown(f"**{u.visit_id}**")
+            for j, s in enumerate(u.suggestions[:3]):
+                if cols[j + 1].button(s.label, key=f"pl_fix_{u.visit_id}_{j}"):
+                    try:
+                        st.session_state[PENDING] = apply_suggestion(request, base_visits, s)
+                    except USER_ERRORS as exc:
+                        show_error(exc)
+                        st.stop()
+                    st.rerun()
 
 # --- map and stops
 try:
@@ -169,7 +248,9 @@ if replan:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
         new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
-                            previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0])
+                            previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
+                            options=PlanOptions(policy=request.policy if request is not None else "compact"),
+                            all_teams=all_teams)
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -184,7 +265,8 @@ if prev is not None:
     with st.expander("与上一方案比较", expanded=True):
         diff = compare(prev, doc)
         d = diff["delta"]
-        st.write(f"走访点 {d['visits']:+}，里程 {d['km']:+} km，车程 {d['drive_h']:+} 小时，未安排 {d['unassigned']:+}")
+        st.write(f"走访点 {d['visits']:+}，出行组日 {d['team_days']:+}，里程 {d['km']:+} km，"
+                 f"车程 {d['drive_h']:+} 小时，空闲 {d['idle_h']:+} 小时，未安排 {d['unassigned']:+}")
         st.write(f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；"
                  f"移出：{len(diff['removed'])} 个")
 
@@ -198,7 +280,7 @@ if save:
 
     try:
         with session_scope(engine()) as session:
-            pid = save_plan(session, doc, name=name, who=actor_name())
+            pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor)
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()

@@ -12,19 +12,23 @@ import streamlit as st
 from pages.common import (
     PAGE_IMPORT,
     PAGE_PLANNING,
+    PAGE_SELECTION,
     Key,
     cases_version,
     clear_after,
-    current_actor,
     engine,
     guard,
+    page_actor,
     page_link,
     show_error,
     today,
     visible_cases,
 )
 from planner.errors import USER_ERRORS
+from planner.office.authorisation import team_scope
 from planner.office.privacy import md_text
+from planner.routing.advice import PlanRequest
+from planner.routing.problem import working_dates
 from planner.selection.ranking import (
     SKILL_LABELS,
     SelectionWeights,
@@ -65,17 +69,7 @@ def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights:
 st.title("选件")
 st.caption("信件排查广度 · 问题梳理深度 · 问题清单精度：按期限、重复举报、同类问题、严重程度等排序，选定要带下去的信。")
 
-actor = current_actor()
-try:
-    from planner.office.security import require
-
-    if hasattr(actor, "role"):
-        require(actor, "plan")
-except USER_ERRORS as exc:
-    show_error(exc)
-    st.stop()
-except ImportError:
-    pass
+actor = page_actor(PAGE_SELECTION)
 
 on = today()
 with session_scope(engine()) as session:
@@ -101,9 +95,19 @@ shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_c
                       categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states)
 
 c1, c2, c3 = st.columns(3)
-n_teams = c1.number_input("检查组数", min_value=1, max_value=20, value=max(1, len(teams)), key="sel_teams")
-n_days = c2.number_input("下访天数", min_value=1, max_value=30, value=5, key="sel_days")
-capacity = capacity_estimate(int(n_teams), int(n_days))
+# The trip (teams, start date, working days) is stored with the visits: 路线规划 starts from it. A leader is
+# offered the teams they lead.
+scope = team_scope(actor)
+offered = {t.team_id: t.name for t in teams if scope is None or t.team_id in scope}
+trip = st.session_state.get(Key.TRIP)
+next_monday = on + dt.timedelta(days=(7 - on.weekday()) % 7 or 7)
+trip_start = c1.date_input("出发日期", value=trip.start_date if trip else next_monday, key="sel_start")
+n_days = c2.number_input("下访工作日数", min_value=1, max_value=30, value=int(trip.days) if trip else 5,
+                         key="sel_days")
+trip_teams = st.multiselect("参加的检查组", list(offered), format_func=offered.get, key="sel_team_ids",
+                            default=[t for t in (trip.team_ids if trip else ()) if t in offered] or list(offered),
+                            placeholder="请选择检查组")
+capacity = capacity_estimate(max(1, len(trip_teams)), int(n_days))
 c3.metric("预计可走访点数", capacity, help="按每点核查 60 分钟、车程 40 分钟、午休 90 分钟估算")
 
 table = pd.DataFrame(
@@ -138,13 +142,14 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     chosen = [r for r in ranked if r.case.case_no in set(chosen_nos)]
     try:
         build = build_visits(chosen, today=on, teams=teams,
-                             options=VisitOptions(horizon_end=on + dt.timedelta(days=int(n_days) * 7 // 5 + 2)))
+                             options=VisitOptions(horizon_end=working_dates(trip_start, int(n_days))[-1]))
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
     clear_after("select")
     st.session_state[Key.SELECTED_CASES] = [c for v in build.visits for c in v.case_nos]
     st.session_state[Key.VISITS] = list(build.visits)
+    st.session_state[Key.TRIP] = PlanRequest(trip_start, int(n_days), tuple(trip_teams))
     st.session_state["selection_briefs"] = list(build.briefs)
     st.session_state["selection_skipped"] = list(build.skipped)
 

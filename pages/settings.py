@@ -6,9 +6,10 @@ from dataclasses import fields
 
 import streamlit as st
 
-from pages.common import current_actor, engine, show_error
+from pages.common import PAGE_SETTINGS, engine, page_actor, show_error
 from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
+from planner.office.authorisation import is_allowed
 from planner.office.security import is_demo
 from planner.office.settings import AppSettings, TravelSettings, load_settings, save_settings
 from planner.store.database import session_scope
@@ -26,8 +27,8 @@ WEIGHT_LABELS = {
 }
 
 st.title("设置")
-actor = current_actor()
-may_edit = actor is None or not hasattr(actor, "can") or actor.can("settings")
+actor = page_actor(PAGE_SETTINGS)
+may_edit = is_allowed(actor, "settings")
 
 try:
     with session_scope(engine()) as session:
@@ -92,6 +93,13 @@ with st.form("settings_form", border=False):
     st.subheader("期限预警")
     at_risk = st.number_input("距办理期限几天内提示“临近期限”", 0, 60, int(current.at_risk_days), 1,
                               key="set_at_risk_days")
+
+    st.subheader("路线规划")
+    from planner.routing.problem import POLICIES
+
+    policy = st.radio("默认规划方式", list(POLICIES), index=list(POLICIES).index(current.plan_policy),
+                      format_func=POLICIES.get, horizontal=True, key="set_plan_policy",
+                      help="集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短")
     submitted = st.form_submit_button("保存设置", type="primary", disabled=not may_edit)
 
 if submitted:
@@ -102,6 +110,7 @@ if submitted:
             travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
             weights=type(current.weights).from_mapping(weights_in),
             at_risk_days=int(at_risk),
+            plan_policy=str(policy),
         )
         with session_scope(engine()) as session:
             save_settings(session, new, actor=actor)

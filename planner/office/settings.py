@@ -75,10 +75,16 @@ class AppSettings:
     travel: TravelSettings = field(default_factory=TravelSettings)
     weights: Any = field(default_factory=_default_weights)  # planner.selection.ranking.SelectionWeights
     at_risk_days: int = 10
+    #: The plan policy 路线规划 starts with (``planner.routing.problem.POLICIES``): 集中出行 by default.
+    plan_policy: str = "compact"
 
     def __post_init__(self) -> None:
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
             raise InputError(f"at_risk_days: expected a whole number 0..60, got {self.at_risk_days!r}")
+        from planner.routing.problem import POLICIES
+
+        if self.plan_policy not in POLICIES:
+            raise InputError(f"plan_policy: expected one of {', '.join(POLICIES)}, got {self.plan_policy!r}")
 
 
 def _build(cls: type, values: dict | None, what: str) -> Any:
@@ -116,6 +122,7 @@ def load_settings(session: Session) -> AppSettings:
         travel=_build(TravelSettings, rows.get(KEY_TRAVEL), KEY_TRAVEL),
         weights=SelectionWeights.from_mapping(weights_raw),
         at_risk_days=int(general.get("at_risk_days", 10)),
+        plan_policy=str(general.get("plan_policy", "compact")),
     )
 
 
@@ -150,7 +157,7 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
                     "amap": settings.tiles.amap},
         KEY_TRAVEL: asdict(settings.travel),
         KEY_WEIGHTS: asdict(settings.weights),
-        KEY_GENERAL: {"at_risk_days": settings.at_risk_days},
+        KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy},
     }
     changed = []
     for key, value in values.items():
