@@ -11,14 +11,15 @@ from streamlit_folium import st_folium
 import geodata
 from pages.common import (
     NO_CASES,
+    PAGE_CASE_MAP,
     PAGE_CLUSTERS,
     PAGE_IMPORT,
     PAGE_SELECTION,
     Key,
     clear_after,
-    current_actor,
     engine,
     guard,
+    page_actor,
     page_link,
     show_error,
     today,
@@ -34,10 +35,11 @@ from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
 
 st.title("案件地图")
+actor = page_actor(PAGE_CASE_MAP)
 day = today()
 
 with session_scope(engine()) as session:
-    all_cases = visible_cases(session, current_actor())
+    all_cases = visible_cases(session, actor)
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:

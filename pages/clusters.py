@@ -10,15 +10,16 @@ from streamlit_folium import st_folium
 
 from pages.common import (
     NO_CASES,
+    PAGE_CLUSTERS,
     PAGE_IMPORT,
     PAGE_SELECTION,
     Key,
     actor_name,
     cases_version,
     clear_after,
-    current_actor,
     engine,
     guard,
+    page_actor,
     page_link,
     show_error,
     today,
@@ -28,6 +29,7 @@ from planner.analysis import Decision
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map
 from planner.followup.overview import rank_issues
+from planner.office.authorisation import is_allowed
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
@@ -36,8 +38,8 @@ from planner.store.database import session_scope
 st.title("关联分析")
 st.caption("找出同一问题在不同区县、不同信件中的反映：跨县的系统性问题排在最前，可据此提出监察建议、一并带信下访。")
 day = today()
-actor = current_actor()
-may_edit = actor is None or not hasattr(actor, "can") or actor.can("plan")
+actor = page_actor(PAGE_CLUSTERS)
+may_edit = is_allowed(actor, "plan")
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)

@@ -8,12 +8,13 @@ import streamlit as st
 from pages.common import (
     NO_CASES,
     PAGE_CASE_MAP,
+    PAGE_HOME,
     PAGE_IMPORT,
     PAGE_ITINERARY,
     PAGE_PLANNING,
-    current_actor,
     engine,
     guard,
+    page_actor,
     page_link,
     today,
     visible_cases,
@@ -22,12 +23,13 @@ from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
 from planner.store.database import session_scope
 
 st.title("首页")
+actor = page_actor(PAGE_HOME)
 day = today()
 st.caption(f"今天 {day.isoformat()}")
 
 with session_scope(engine()) as session:
-    cases = visible_cases(session, current_actor())
-    plans = plans_in_progress(session)
+    cases = visible_cases(session, actor)
+    plans = plans_in_progress(session, actor=actor)
 
 guard(cases, NO_CASES, PAGE_IMPORT)
 ov = overview(cases, today=day)

@@ -10,11 +10,12 @@ import streamlit as st
 from pages.common import (
     PAGE_CASE_MAP,
     PAGE_HOME,
+    PAGE_IMPORT,
     Key,
     actor_name,
     clear_after,
-    current_actor,
     engine,
+    page_actor,
     page_link,
     show_error,
 )
@@ -32,10 +33,7 @@ st.title("导入")
 st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或 GBK 编码）。先预览、核对列映射，再导入。"
            "同一登记表重复导入不会产生重复记录；修改过的行会更新并保留历史。")
 
-actor = current_actor()
-if actor is not None and hasattr(actor, "can") and not actor.can("import"):
-    st.warning("当前账号无权导入登记表，请联系管理员或协调员。")
-    st.stop()
+actor = page_actor(PAGE_IMPORT)
 
 # A new uploader key empties the widget when the user picks "换一个文件" (a widget's file cannot be cleared).
 UPLOAD_GEN_KEY = getattr(Key, "IMPORT_UPLOAD_GEN", "import_upload_gen")

@@ -7,18 +7,20 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from pages.common import Key, current_actor, engine, show_error, today
+from pages.common import PAGE_STATISTICS, Key, engine, page_actor, show_error, today
 from planner.errors import USER_ERRORS
 from planner.followup.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats, compute_stats, stats_to_excel
+from planner.office.authorisation import is_allowed
 from planner.store.database import session_scope
 
 
 @st.cache_data(ttl=30, show_spinner="正在统计……")
 def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], period: str,
-                 counties: tuple[str, ...]) -> Stats:
-    """All figures for the range (cached briefly; outcomes are recorded all day long)."""
+                 counties: tuple[str, ...], actor: object) -> Stats:
+    """The figures ``actor`` may see for the range (cached briefly; outcomes are recorded all day long)."""
     with session_scope(engine()) as session:
-        return compute_stats(session, start=start, end=end, by=by, period=period, county_codes=counties)
+        return compute_stats(session, start=start, end=end, by=by, period=period, county_codes=counties,
+                             actor=actor)
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,12 +31,8 @@ def county_names() -> dict[str, str]:
     return {c.code: c.name for c in geodata.counties()}
 
 
-def _may_export(actor: object) -> bool:
-    can = getattr(actor, "can", None)
-    return bool(can("export")) if callable(can) else True
-
-
 st.title("统计")
+actor = page_actor(PAGE_STATISTICS)
 st.caption("带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解——全部由登记的走访结果计算。")
 
 day = today()
@@ -50,7 +48,7 @@ counties = st.multiselect("县区范围", list(names), format_func=names.get, ke
                           placeholder="全部县区")
 
 try:
-    stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties))
+    stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties), actor)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
@@ -83,7 +81,7 @@ if stats.rows and by and by[0] != "period":
     )
     st.bar_chart(per_group)
 
-if _may_export(current_actor()):
+if is_allowed(actor, "export"):
     st.download_button(
         "下载 Excel",
         stats_to_excel(stats),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import Key, current_actor, engine, show_error
+from pages.common import PAGE_USERS, Key, engine, page_actor, show_error
 from planner.errors import XiafangError
 from planner.office import audit, security
 from planner.office.privacy import md_text
@@ -13,12 +13,7 @@ from planner.store.database import session_scope
 from planner.store.teams import default_teams, load_teams
 
 st.title("用户管理")
-actor = current_actor()
-try:
-    security.require(actor, "manage_users")
-except XiafangError as exc:
-    show_error(exc)
-    st.stop()
+actor = page_actor(PAGE_USERS)
 
 if flash := st.session_state.pop(Key.FLASH, None):
     st.success(flash)
