@@ -163,6 +163,21 @@ def _county_lookup() -> tuple[dict[str, str], dict[str, str]]:
     return by_code, by_name
 
 
+def county_order() -> tuple[str, ...]:
+    """The 11 counties' current names in the official order (芗城区 350602 … 华安县 350629, by code)."""
+    try:
+        import geodata
+    except ImportError:
+        return ()
+    return tuple(c.name for c in sorted(geodata.counties(), key=lambda c: c.code))
+
+
+def _row_order(by: tuple[str, ...], keys: tuple[str, ...]) -> tuple:
+    """Sort key of a table row: counties in the official order (unknown ones last), everything else by its text."""
+    order = {name: i for i, name in enumerate(county_order())}
+    return tuple((order.get(k, len(order)), k) if d == "county" else (0, k) for d, k in zip(by, keys, strict=True))
+
+
 def _county_name(code: str, name: str) -> str:
     """The current county name for a code or a name as written (350681 / 龙海市 -> 龙海区)."""
     by_code, by_name = _county_lookup()
@@ -294,7 +309,12 @@ def compute_stats(
         groups[tuple(values[d] for d in by)][fig] += amount
         trend[values["period"]][fig] += amount
         totals[fig] += amount
-    rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items()))
+    if by == ("county",):
+        # An office's table lists every county, zeros included (within the county filter).
+        for name in county_order():
+            if not county_filter or name in county_filter:
+                groups[(name,)]  # noqa: B018 - the defaultdict creates the zero row
+    rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items(), key=lambda kv: _row_order(by, kv[0])))
     return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
 
 
