@@ -108,3 +108,26 @@ def test_settings_page_stores_the_plan_policy(engine, monkeypatch) -> None:
     assert not at.exception
     with session_scope(engine) as s:
         assert load_settings(s).plan_policy == "distance"
+
+
+def test_selection_stores_the_trip_a_leader_chose(engine, monkeypatch) -> None:
+    from _ui_data import add_case
+
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+        save_team(s, Team("B", "平和二组", 117.36, 24.34, base_name="平和县纪委监委"))
+    add_case(engine, "ZZ1", deadline=dt.date(2026, 12, 20))
+    at = AppTest.from_file(str(ROOT / "pages" / "selection.py"), default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.session_state[Key.ACTOR] = Actor("lead", "leader", team_ids=("A",), display_name="组长")
+    at.run()
+    assert not at.exception
+    teams = at.multiselect(key="sel_team_ids")
+    assert teams.options == ["平和一组"] and teams.value == ["A"]
+    assert at.date_input(key="sel_start").value == dt.date(2026, 12, 14), "the next Monday"
+    at.date_input(key="sel_start").set_value(dt.date(2026, 12, 15))
+    at.number_input(key="sel_days").set_value(3).run()
+    at.button(key="sel_build").click().run()
+    assert not at.exception
+    assert at.session_state[Key.TRIP] == PlanRequest(dt.date(2026, 12, 15), 3, ("A",))
