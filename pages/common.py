@@ -93,6 +93,7 @@ PAGE_FOLLOWUP = "pages/followup.py"
 PAGE_STATISTICS = "pages/statistics.py"
 PAGE_SETTINGS = "pages/settings.py"
 PAGE_USERS = "pages/users.py"
+PAGE_PLACES = "pages/places.py"
 
 
 class Key(StrEnum):
@@ -320,6 +321,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("工作台", PAGE_HOME, "首页", ":material/home:"),
     ("案件", PAGE_IMPORT, "导入", ":material/upload_file:"),
     ("案件", PAGE_CASE_MAP, "案件地图", ":material/map:"),
+    ("案件", PAGE_PLACES, "地名校准", ":material/edit_location_alt:"),
     ("案件", PAGE_CLUSTERS, "关联分析", ":material/hub:"),
     ("下访", PAGE_SELECTION, "选件", ":material/checklist:"),
     ("下访", PAGE_PLANNING, "路线规划", ":material/route:"),

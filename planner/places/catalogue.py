@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geodata
@@ -90,3 +91,56 @@ def write_csv(rows: list[CatalogueRow]) -> bytes:
         w.writerow([safe_cell(r.level), r.code, safe_cell(r.name), safe_cell(r.county), safe_cell(r.town),
                     safe_cell(r.village), f"{r.lon:.7f}", f"{r.lat:.7f}", f"{r.precision_km:g}", r.source])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationRow:
+    """A town or village as the 地名校准 page lists it: how well its point is known and how many cases it moves."""
+
+    level: str  # town | village | community
+    code: str
+    name: str
+    county: str
+    town: str
+    lon: float
+    lat: float
+    precision_km: float
+    source: str
+    open_cases: int
+
+
+def calibration_rows(gazetteer: Gazetteer, case_places: Sequence[tuple[str, str, bool]], *,
+                     only_with_cases: bool = True) -> list[CalibrationRow]:
+    """Towns and villages by how far off their point may be, with the open cases each affects.
+
+    Parameters
+    ----------
+    gazetteer
+        The office gazetteer.
+    case_places
+        ``(town_code, village_code, is_open)`` of the cases whose point is an estimate or a gazetteer point.
+    only_with_cases
+        Leave out places no open case sits on.
+
+    Returns
+    -------
+    list[CalibrationRow]
+        Largest ``precision_km × open cases`` first: fixing those moves the most cases the farthest.
+    """
+    by_town: dict[str, int] = {}
+    by_village: dict[str, int] = {}
+    for town_code, village_code, is_open in case_places:
+        if not is_open:
+            continue
+        if village_code:
+            by_village[village_code] = by_village.get(village_code, 0) + 1
+        if town_code:
+            by_town[town_code] = by_town.get(town_code, 0) + 1
+    out = []
+    for r in export_rows(gazetteer):
+        n = by_village.get(r.code, 0) if r.level in ("village", "community") else by_town.get(r.code, 0)
+        if r.level not in ("town", "village", "community") or not r.code or (only_with_cases and n == 0):
+            continue
+        out.append(CalibrationRow(r.level, r.code, r.name, r.county, r.town, r.lon, r.lat, r.precision_km,
+                                  r.source, n))
+    return sorted(out, key=lambda r: (-r.precision_km * max(r.open_cases, 1), -r.open_cases, r.code))

@@ -147,7 +147,8 @@ def _assign_village(session: Session, row: CaseRow, place: Place, who: str) -> N
 
 
 def correct_point(session: Session, actor: object, *, lon: float, lat: float, datum: str = "wgs84",
-                  case_no: str | None = None, village_code: str | None = None, note: str = "") -> dict:
+                  case_no: str | None = None, village_code: str | None = None, town_code: str | None = None,
+                  note: str = "") -> dict:
     """Set the true point of a village (for every later letter) or of one case, and re-locate open cases.
 
     Parameters
@@ -164,6 +165,8 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
         Correct this case only (its point becomes ``case_corrected``), unless ``village_code`` is also given.
     village_code
         Correct the village: stored as a ``corrected`` place, its open cases are moved there.
+    town_code
+        Correct a town's seat: its open cases without a better point follow.
     note
         Why (audit log).
 
@@ -183,8 +186,8 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
     from planner.store.cases import get_case_row
 
     require(actor, "plan")
-    if not case_no and not village_code:
-        raise InputError("correct_point: give a case_no or a village_code")
+    if not case_no and not village_code and not town_code:
+        raise InputError("correct_point: give a case_no, a village_code or a town_code")
     x, y = _datum.to_wgs84(float(lon), float(lat), _datum.normalize_datum(datum))
     hit = geodata.county_at(x, y)
     if hit.code is None:
@@ -200,6 +203,14 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
                              created_by=who))
         session.flush()
         moved = relocate_open_cases(session, load_gazetteer(session), who=who, village_codes=[v.code])
+    if town_code and not village_code:
+        t = geodata.town_by_code(town_code)
+        session.add(PlaceRow(level="town", name=t.name, source="corrected", county_code=t.county_code,
+                             town_code=t.code, county=t.county, town=t.name, lon=x, lat=y, precision_km=0.5,
+                             origin=f"{who} 在地图上校准", created_by=who))
+        session.flush()
+        moved = relocate_open_cases(session, load_gazetteer(session), who=who,
+                                    village_codes=[v.code for v in geodata.villages() if v.town_code == t.code] + [""])
     if case_no:
         row = get_case_row(session, case_no)
         if not village_code:
@@ -209,10 +220,12 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
             row.lon, row.lat, row.point_source, row.precision_km = x, y, "case_corrected", 0.1
             moved += 1
     audit.record(session, actor, "place_correct", case_nos=[case_no] if case_no else [],
-                 reason=note or "地图校准", detail={"village_code": village_code or "", "lon": round(x, 6),
+                 reason=note or "地图校准", detail={"village_code": village_code or "", "town_code": town_code or "",
+                                                 "lon": round(x, 6),
                                                  "lat": round(y, 6), "datum": datum, "cases_moved": moved})
     session.flush()
-    return {"lon": x, "lat": y, "village_code": village_code or "", "cases_moved": moved}
+    return {"lon": x, "lat": y, "village_code": village_code or "", "town_code": town_code or "",
+            "cases_moved": moved}
 
 
 def _village(code: str) -> geodata.Village:
