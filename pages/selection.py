@@ -119,8 +119,10 @@ table = pd.DataFrame(
             "县区": r.case.location.county,
             "乡镇": r.case.location.town,
             "类别": r.case.category,
+            "状态": r.case.status.label,
             "期限": r.case.due_date().isoformat(),
-            "剩余天数": r.case.days_left(on),
+            # A handled case is listed for its return visit or rectification, not as overdue.
+            "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
             "排序理由": r.reason(),
             "摘要": r.case.summary(40),
         }

@@ -144,6 +144,7 @@ _PEOPLE_PATTERNS = (
     (re.compile(r"(\d+(?:\.\d+)?)\s*万\s*(?:余|多)?\s*(?:户|人|名|群众|村民|林农|农户|户群众)"), 10000),
     (re.compile(r"(\d+)\s*(?:余|多)?\s*(?:户|人|名|位)(?:村民|群众|林农|农户|居民|低保户|贫困户)?"), 1),
 )
+_PEOPLE_AFTER = r"\s*(万)?\s*(?:余|多)?\s*(?:户|人|名|位|家|群众|村民|林农|农户|居民|老人|学生|职工|业主)"
 _PEOPLE_WORDS = (("数十万", 100000), ("数万", 20000), ("上万", 10000), ("数千", 2000), ("上千", 1000),
                  ("数百", 200), ("上百", 100), ("几十", 30), ("数十", 30))
 
@@ -158,8 +159,9 @@ def estimate_people_affected(text: str) -> int:
     """
     best = 0
     for word, n in _PEOPLE_WORDS:
-        if word in text:
-            best = max(best, n)
+        # Only when people follow: 几十户 is people, 每年少交几十万 is money.
+        for m in re.finditer(word + _PEOPLE_AFTER, text):
+            best = max(best, n * (10000 if m.group(1) else 1))
     for pattern, factor in _PEOPLE_PATTERNS:
         for m in pattern.finditer(text):
             try:
