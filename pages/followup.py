@@ -434,4 +434,4 @@ with tab_docs:
         if doc_by_id:
             did = st.selectbox("选择文书", list(doc_by_id), key="fu_docs_pick",
                                format_func=lambda i: f"{doc_by_id[i]['case_no']} · {doc_by_id[i]['document_name']}")
-            _letter_download(did, doc_by_id[did]["document_name"], "fu_docs_dl")
+            _letter_download(did, doc_by_id[did]["document_name"], "fu_cl_dl_docs")

@@ -99,6 +99,48 @@ st.title("路线规划")
 actor = page_actor(PAGE_PLANNING)
 st.caption("按检查组、工作日排出走访线路：班次与午休、时间窗、期限、指定组/日期、同日组、专长、回避都会考虑。")
 
+
+def _plan_lifecycle() -> None:
+    """Saved plans move 草稿 → 已下发 → 执行中 → 已完成, and their cases with them (已选件, 已排程, ...)."""
+    from planner.store.database import session_scope
+    from planner.store.lifecycle import PLAN_ACTIONS, PLAN_STATUS_LABELS, PLAN_TRANSITIONS, plan_status, \
+        set_plan_status
+    from planner.store.plans import list_plans
+
+    with session_scope(engine()) as session:
+        saved = list_plans(session, actor=actor)
+    if not saved:
+        return
+    labels = {p.plan_id: f"#{p.plan_id} {p.name}（{p.start_date} 起 {p.days} 天 · "
+                         f"{PLAN_STATUS_LABELS.get(p.status, PLAN_STATUS_LABELS['issued'])}）" for p in saved}
+    current = st.session_state.get(Key.PLAN_ID)
+    with st.expander("已保存的计划：下发、执行、完成", expanded=current in labels):
+        ids = list(labels)
+        pick = st.selectbox("计划", ids, index=ids.index(current) if current in ids else 0, format_func=labels.get,
+                            key="pl_life_plan")
+        with session_scope(engine()) as session:
+            status, version = plan_status(session, pick)
+        st.caption(f"状态：{status.label}。下发后计划内的信访件为“已排程”；登记第一个走访结果后为“执行中”；"
+                   "完成时未走访的信访件退回“已登记”。")
+        moves = PLAN_TRANSITIONS[status]
+        for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
+            if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}"):
+                try:
+                    with session_scope(engine()) as session:
+                        set_plan_status(session, pick, target, who=actor_name(), expected_version=version,
+                                        actor=actor)
+                except USER_ERRORS as exc:
+                    show_error(exc)
+                    return
+                st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{target.label}”。"
+                st.rerun()
+        if done := st.session_state.pop(LIFECYCLE_DONE, None):
+            st.success(done)
+
+
+LIFECYCLE_DONE = "planning_lifecycle_done"
+_plan_lifecycle()
+
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
 upload = st.file_uploader("或上传 visits.csv（id, lon, lat, service_min, priority …）", type=["csv"], key="pl_upload")
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import geodata
 from planner.domain import CaseStatus, Cluster, PetitionCase
+from planner.store.lifecycle import PLAN_STATUS_LABELS as _LIFECYCLE_LABELS
 
 #: Days before the handling deadline from which a case counts as "at risk".
 AT_RISK_DAYS = 10
@@ -47,7 +48,8 @@ class PlanInfo:
         return PLAN_STATUS_LABELS.get(self.status, self.status)
 
 
-PLAN_STATUS_LABELS = {"draft": "草稿", "approved": "已批准", "in_progress": "执行中", "done": "已完成"}
+#: 草稿 / 已下发 / 执行中 / 已完成 (the plan lifecycle's words; a plan stored before it as "approved" was issued).
+PLAN_STATUS_LABELS = {**_LIFECYCLE_LABELS, "approved": _LIFECYCLE_LABELS["issued"]}
 
 
 @dataclass(frozen=True, slots=True)

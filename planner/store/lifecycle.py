@@ -100,6 +100,7 @@ def set_plan_status(
     who: str,
     note: str = "",
     expected_version: int | None = None,
+    actor: object = None,
 ) -> PlanStatus:
     """Move a saved plan on (草稿 → 已下发 → 执行中 → 已完成) and its cases with it.
 
@@ -120,7 +121,13 @@ def set_plan_status(
         For an unknown status or a move the lifecycle does not allow (e.g. 已完成 → 草稿).
     ConflictError
         If the plan changed since ``expected_version`` was read.
+    PermissionDenied
+        When ``actor`` (None: a batch job or the library itself) may not plan this plan's teams.
     """
+    if actor is not None:
+        from planner.office.authorisation import PlanRef, authorise
+
+        authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"plan id {plan_id!r} does not exist")

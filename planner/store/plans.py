@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from planner.errors import InputError, NotFoundError
 from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
+from planner.store.history import log_change
+from planner.store.lifecycle import plan_saved
 from planner.store.models import CaseRow, PlanCase, PlanRow
 
 
@@ -81,6 +83,8 @@ def save_plan(
     session.add(row)
     session.flush()
     _index_cases(session, row.id, doc)
+    session.flush()
+    plan_saved(session, row.id, who=who)  # a draft puts its cases on the visit list (已选件)
     return int(row.id)
 
 
@@ -105,6 +109,8 @@ def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: obj
     session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
     session.flush()
     _index_cases(session, plan_id, doc)
+    log_change(session, "plan", plan_id, who=str(getattr(actor, "username", "") or "system"), action="replanned",
+               changes={"routes": f"{len(doc.plan.routes)} 条线路，{len(doc.plan.planned_visit_ids())} 个走访点"})
 
 
 def _index_cases(session: Session, plan_id: int, doc: PlanDocument) -> None:
