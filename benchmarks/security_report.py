@@ -209,6 +209,70 @@ def report_concurrency(engines: list[Engine]) -> int:
     return lost_total
 
 
+# --- double counting in 统计 -----------------------------------------------------------------------------------------
+
+
+def report_double_count(engines: list[Engine]) -> int:
+    """A visit saved twice, re-saved by a second user and corrected, plus two records an older version stored for
+    one visit: 统计 must equal an independent SQL sum over the latest record of each visit (case, day, team)."""
+    import datetime as dt
+
+    from planner.domain import VisitOutcome
+    from planner.errors import ConflictError
+    from planner.followup.outcomes import outcome_for_visit, record_outcome
+    from planner.followup.stats import compute_stats, duplicate_visit_records
+    from planner.store.models import CaseRow, VisitOutcomeRow
+
+    section("Double counting in 统计 (a visit saved twice, re-saved by someone else, corrected; old duplicates)")
+    day = dt.date(2026, 12, 7)
+    figures = {"household_visits": "households_visited", "leads_collected": "leads_collected",
+               "problems_solved": "problems_solved"}
+    total = 0
+    for engine in engines:
+        _empty(engine)
+        with session_scope(engine) as s:
+            for no in ("DC-1", "DC-2", "DC-3"):
+                s.add(CaseRow(case_no=no, received_date=day - dt.timedelta(days=20), deadline=day + dt.timedelta(
+                    days=40), status="planned", county="平和县", county_code="350628"))
+            s.flush()
+            saved = VisitOutcome(case_no="DC-1", visit_date=day, result="visited", team_id="T1",
+                                 problem_resolved=True, households_visited=12, leads_collected=2, problems_solved=3)
+            record_outcome(s, saved, who="lin")
+            record_outcome(s, saved, who="lin")  # the same form saved twice
+            refused = 0
+            try:  # a second user who did not see the first record
+                record_outcome(s, VisitOutcome(**{**{f: getattr(saved, f) for f in saved.__slots__},
+                                                  "households_visited": 15}), who="chen")
+            except ConflictError:
+                refused += 1
+            version = outcome_for_visit(s, "DC-1", day, "T1").version
+            record_outcome(s, saved, who="chen", expected_version=version)  # a correction to the same values
+            dc3 = s.scalars(select(CaseRow.id).where(CaseRow.case_no == "DC-3")).one()
+            for households in (15, 12):  # what an older version stored when a visit was saved again
+                s.add(VisitOutcomeRow(case_id=dc3, visit_date=day, team_id="T2", result="visited",
+                                      households_visited=households, problems_solved=1))
+        with session_scope(engine) as s:
+            stats = compute_stats(s, start=day, end=day, by=())
+            latest = text(
+                "SELECT COALESCE(SUM({col}), 0) FROM visit_outcomes v WHERE v.id = (SELECT MAX(w.id) FROM "
+                "visit_outcomes w WHERE w.case_id = v.case_id AND w.visit_date = v.visit_date AND "
+                "w.team_id = v.team_id)"
+            )
+            sql = {fig: int(s.execute(text(latest.text.format(col=col))).scalar()) for fig, col in figures.items()}
+            counted_twice = sum(abs(stats.totals[fig] - sql[fig]) for fig in figures)
+            records = s.scalar(select(text("COUNT(*)")).select_from(VisitOutcomeRow.__table__).where(
+                VisitOutcomeRow.case_id.in_(select(CaseRow.id).where(CaseRow.case_no == "DC-1"))))
+            extra_records = int(records) - 1
+            old_duplicates = duplicate_visit_records(s) - extra_records
+        total += counted_twice + extra_records
+        print(f"{engine.dialect.name:10s} 入户走访 {stats.totals['household_visits']} (SQL {sql['household_visits']}), "
+              f"解决问题 {stats.totals['problems_solved']} (SQL {sql['problems_solved']}); records of the visit saved "
+              f"3 times: {records}; second user's unseen re-save refused {refused}/1; older duplicates ignored "
+              f"{old_duplicates}")  # fmt: skip
+    print(f"TOTAL double counts: {total} (target 0)")
+    return total
+
+
 # --- 5: fuzzing -------------------------------------------------------------------------------------------------------
 
 
@@ -281,8 +345,10 @@ def main() -> int:
         leaks, live = report_exports(engines[0])
         lost_rows = report_killed_import(engines, args.kills)
         lost_updates = report_concurrency(engines)
+        double_counts = report_double_count(engines)
         crashes = 0 if args.skip_fuzz else report_fuzz(args.examples, engines[0])
     section("Summary")
+    print(f"double counts in 统计 {double_counts}")
     print(f"identity leaks {leaks} | payloads executed {live} | rows lost {lost_rows} | lost updates {lost_updates}"
           f" | fuzz crashes {crashes}")  # fmt: skip
     return 0
