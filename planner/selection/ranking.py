@@ -546,6 +546,11 @@ def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
         hints[2] += f"（该信访人已重复举报 {repeats} 次，先查清此前处理为何未息诉）"
     if any(r.signals.systemic for r in rs):
         hints[4] += "（同类问题跨多个县区，注意收集共性材料，考虑监察建议）"
+    loc = rs[0].case.location
+    if loc.estimated:
+        # Every case of the town shares this seat: the plan's travel times to it are only as good as that.
+        hints[3] += (f"（位置为{loc.town or loc.county}驻地的估计点，实际地点可能在 {loc.precision_km or 0:g} km 以内，"
+                     "出发前先向村里核实，或在案件地图上校准）")
     return VisitBrief(
         visit_id=visit_id,
         place=place,

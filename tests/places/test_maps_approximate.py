@@ -42,3 +42,14 @@ def _walk(el):
     for ch in el._children.values():
         yield ch
         yield from _walk(ch)
+
+
+def test_visit_briefs_say_when_the_point_is_a_shared_estimate():
+    from planner.selection.ranking import build_visits
+
+    cases = [_case("A", "平和县山格镇土田村"),
+             _case("C", "平和县山格镇白楼村", lon=117.41, lat=24.38, point_source="corrected", precision_km=0.5)]
+    built = build_visits(cases, today=dt.date(2026, 11, 26))
+    briefs = {b.case_nos: b for b in built.briefs}
+    assert "估计点" in briefs[("A",)].checklist[3] and "km" in briefs[("A",)].checklist[3]
+    assert "估计点" not in briefs[("C",)].checklist[3]
