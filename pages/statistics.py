@@ -9,15 +9,24 @@ import streamlit as st
 
 from pages.common import PAGE_STATISTICS, Key, engine, page_actor, show_error, today
 from planner.errors import USER_ERRORS
-from planner.followup.stats import DIMENSIONS, FIGURE_KEYS, FIGURE_LABELS, PERIODS, Stats, compute_stats, stats_to_excel
+from planner.followup.stats import (
+    DIMENSIONS,
+    FIGURE_KEYS,
+    FIGURE_LABELS,
+    PERIODS,
+    Stats,
+    compute_stats,
+    records_version,
+    stats_to_excel,
+)
 from planner.office.authorisation import is_allowed
 from planner.store.database import session_scope
 
 
-@st.cache_data(ttl=30, show_spinner="正在统计……")
+@st.cache_data(ttl=300, show_spinner="正在统计……")
 def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], period: str,
-                 counties: tuple[str, ...], actor: object) -> Stats:
-    """The figures ``actor`` may see for the range (cached briefly; outcomes are recorded all day long)."""
+                 counties: tuple[str, ...], actor: object, version: str) -> Stats:
+    """The figures ``actor`` may see for the range, cached until a record they come from changes (``version``)."""
     with session_scope(engine()) as session:
         return compute_stats(session, start=start, end=end, by=by, period=period, county_codes=counties,
                              actor=actor)
@@ -48,7 +57,9 @@ counties = st.multiselect("县区范围", list(names), format_func=names.get, ke
                           placeholder="全部县区")
 
 try:
-    stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties), actor)
+    with session_scope(engine()) as session:
+        version = records_version(session)
+    stats = cached_stats(str(engine().url), start, end, tuple(by), period, tuple(counties), actor, version)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()

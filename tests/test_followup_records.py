@@ -279,3 +279,17 @@ def test_a_repeat_cluster_chain_follows_too(session) -> None:
     session.flush()
     clarify(session, "R1", cadre="李某某", issued_date=DAY, who="lin")
     assert _status(session, "R2") == "clarified"
+
+
+def test_the_statistics_fingerprint_changes_with_every_save_and_correction(session) -> None:
+    """统计 caches its figures on this fingerprint: a correction must never show yesterday's numbers."""
+    from planner.followup.stats import records_version
+
+    add_case(session, "C1")
+    before = records_version(session)
+    oid = record_outcome(session, visit("C1", households=15), who="lin")
+    recorded = records_version(session)
+    correct_outcome(session, oid, visit("C1", households=12), who="lin")
+    corrected = records_version(session)
+    assert len({before, recorded, corrected}) == 3
+    assert records_version(session) == corrected  # and stable while nothing changes

@@ -349,6 +349,17 @@ def latest_per_visit(rows: Iterable) -> list:
     return sorted(latest.values(), key=lambda r: (r.visit_date, r.id))
 
 
+def records_version(session: Session) -> str:
+    """A fingerprint of every record the figures come from (outcomes, clarifications, settlements, cases): a cache
+    keyed on it is never stale, since any save or correction changes a count, an id or a version."""
+    parts = []
+    for table, has_version in ((VisitOutcomeRow, True), (ClarificationRow, True), (SettlementRow, False),
+                               (CaseRow, True)):
+        columns = [func.count(), func.max(table.id)] + ([func.sum(table.version)] if has_version else [])
+        parts.extend(str(v) for v in session.execute(select(*columns)).one())
+    return "-".join(parts)
+
+
 def duplicate_visit_records(session: Session) -> int:
     """Outcome records beyond the first of their visit (case, day, team): what would be counted twice (target 0)."""
     rows = session.execute(select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date,
