@@ -203,6 +203,26 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+def live_download(build: Any, actor: Any, token: Any, eng: Engine) -> Any:
+    """``data=`` for ``st.download_button``: a callable that, when clicked, first re-checks the session.
+
+    Streamlit runs the callable in another thread when the button is pressed (nothing is prepared before). It
+    calls :func:`planner.office.security.authorise_live` with the ``actor`` and session ``token`` of the run that
+    drew the button (idle limit, account still active, rights unchanged), then ``build()``. A refusal raises, so the
+    browser gets no file.
+    """
+
+    def run() -> Any:
+        from planner.office.security import authorise_live
+        from planner.store.database import session_scope
+
+        with session_scope(eng) as session:
+            authorise_live(session, actor, token)
+        return build()
+
+    return run
+
+
 def current_actor() -> Any:
     """The actor stored under :attr:`Key.ACTOR` (set by ``app.py``'s login gate)."""
     return st.session_state.get(Key.ACTOR)

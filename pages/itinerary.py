@@ -140,8 +140,15 @@ if not ready:
 eng = engine() if contacts else None
 
 
+_session_token = st.session_state.get(Key.SESSION_TOKEN)  # the click is checked against this run's session
+_live_engine = engine()
+
+
 def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> bytes:
-    """Render on demand (download click); contacts and the audit row come from the database."""
+    """Render on demand (download click) once the live session is re-checked; contacts and audit from the database."""
+    from pages.common import live_download
+
+    live_download(lambda: None, actor, _session_token, _live_engine)()  # refused: the browser gets no file
     if eng is None:
         return export.export_plan(doc, fmt, team_id=team, date=when, actor=actor)
     from planner.store.database import session_scope

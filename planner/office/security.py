@@ -534,6 +534,42 @@ class SessionToken:
         return dataclasses.replace(self, last_seen=now or _now())
 
 
+def authorise_live(
+    session: Session, actor: Actor | None, token: SessionToken | None, *, now: dt.datetime | None = None
+) -> Actor:
+    """Re-check a browser session at the moment it asks for a file (a download is built on click, in another thread).
+
+    The page captured ``actor`` and ``token`` when it rendered the button; when the click comes the account must
+    still be active with the same role, teams and unmask right, and the session must not have passed its absolute
+    or idle limit (:data:`SESSION_IDLE`) since that render.
+
+    Returns
+    -------
+    Actor
+        The account as it is now.
+
+    Raises
+    ------
+    PermissionDenied
+        Not signed in, expired or idle, deactivated, or the account's rights changed since the page was shown.
+    """
+    if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
+        raise PermissionDenied("未登录，不能下载（download refused: no signed-in session）")
+    if token.is_expired(now):
+        raise PermissionDenied("登录已超时，请重新登录后再下载（download refused: the session expired or was idle）")
+    if is_demo(actor):
+        fresh = actor if demo_sign_in_allowed(session) else None
+    else:
+        fresh = get_actor(session, actor.username)
+    if fresh is None:
+        raise PermissionDenied(f"账户 {actor.username!r} 已停用，不能下载（download refused: account inactive）")
+    if (fresh.role, fresh.team_ids, fresh.can_unmask) != (actor.role, actor.team_ids, actor.can_unmask):
+        raise PermissionDenied(
+            f"账户 {actor.username!r} 的权限已变更，请刷新页面后再下载（download refused: the account changed）"
+        )
+    return fresh
+
+
 # --- data access ------------------------------------------------------------------------------------------------------
 
 
