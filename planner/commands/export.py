@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -30,7 +29,9 @@ def register(subparsers) -> None:
     p.add_argument("--unmask", action="store_true",
                    help="show petitioners unmasked (needs --user with the unmask permission; password in "
                    "XIAFANG_PASSWORD; logged)")
-    p.add_argument("--user", default=None, help="user name for --unmask")
+    p.add_argument("--user", default=None,
+                   help="act as this account (password in XIAFANG_PASSWORD; needs --db): only the routes of its "
+                   "teams are exported, contacts only of its cases; required for --unmask")
     p.add_argument("--reason", default="", help="why identities are exported (audit log)")
     p.set_defaults(func=run)
 
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--db: petitioner contacts come from the database; give --db URL")
     if args.unmask and not args.user:
         raise InputError("--user: --unmask needs the user who exports (password in XIAFANG_PASSWORD)")
+    if args.user and not args.db:
+        raise InputError("--user: accounts and their teams are in the database; give --db URL")
     if args.format == "html" and len(its := itineraries(doc, team_id=args.team, date=args.date)) != 1:
         raise InputError(f"--team/--date: the HTML map shows one team-day; the selection has {len(its)}")
     options = {"team_id": args.team, "date": args.date, "contacts": args.contacts}
@@ -57,11 +60,13 @@ def run(args: argparse.Namespace) -> int:
         session = session_factory(engine)()
         try:
             doc = enrich_cases(doc, session)
-            if args.unmask:
-                from planner.office.security import authenticate
+            if args.user:
+                from planner.commands import signed_in
 
-                actor = authenticate(session, args.user, os.environ.get("XIAFANG_PASSWORD", ""))
-                options.update(actor=actor, unmask=True, reason=args.reason)
+                # The account's scope applies: a leader or officer exports only their own teams' routes.
+                options.update(actor=signed_in(session, args.user))
+            if args.unmask:
+                options.update(unmask=True, reason=args.reason)
             data = export_plan(doc, args.format, session=session, **options)
             session.commit()  # the audit row of an unmasked export
         finally:

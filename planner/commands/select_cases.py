@@ -25,6 +25,9 @@ def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
     p.add_argument("--today", type=_date, default=None, help="planning date (default: today)")
     p.add_argument("--horizon-days", type=int, default=14, help="deadlines beyond this many days set no latest_date")
     p.add_argument("--out", required=True, help="visits.csv to write")
+    p.add_argument("--user", default=None,
+                   help="act as this account (password in XIAFANG_PASSWORD): needs the plan right; only the cases "
+                   "and teams it may plan (default: a batch job of the server, every case)")
     p.set_defaults(func=run)
 
 
@@ -71,10 +74,21 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     codes = county_codes(args.county)
     with session_scope(get_engine()) as session:
-        cases = load_cases(session, county_codes=codes, categories=args.category, since=args.from_date,
-                           until=args.to_date)
+        actor = None
+        if args.user:
+            from planner.commands import signed_in
+            from planner.office.authorisation import authorise, visible_team_codes
+
+            actor = signed_in(session, args.user)
+            authorise(actor, "plan")
+        cases = load_cases(session, actor=actor, county_codes=codes, categories=args.category,
+                           since=args.from_date, until=args.to_date)
         signals = signals_from_db(session)
-        teams = load_teams(session)
+        if actor is None:
+            teams = load_teams(session)
+        else:
+            mine = tuple(visible_team_codes(actor, session))
+            teams = load_teams(session, team_ids=mine) if mine else []
     ranked = rank_cases(cases, today=today, signals=signals)[: args.top]
     if not ranked:
         raise InputError("no open case matches the filters; nothing to select")

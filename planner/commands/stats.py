@@ -33,6 +33,9 @@ def register(subparsers) -> None:
     p.add_argument("--county", default="", help="only these county codes, comma-separated (e.g. 350628,350629)")
     p.add_argument("--out", type=Path, default=None, help="write an .xlsx workbook (汇总, 趋势, 说明)")
     p.add_argument("--db", default=None, help="database URL (default: DATABASE_URL or the local SQLite file)")
+    p.add_argument("--user", default=None,
+                   help="act as this account (password in XIAFANG_PASSWORD): the figures of its teams only; --out "
+                   "needs the export right (default: a batch job of the server, every team)")
     p.set_defaults(func=run)
 
 
@@ -48,7 +51,16 @@ def run(args) -> int:
     if args.out is not None and args.out.suffix.lower() != ".xlsx":
         raise InputError(f"--out: expected a .xlsx file name, got {str(args.out)!r}")
     with session_scope(get_engine(args.db)) as session:
-        stats = compute_stats(session, start=start, end=end, by=by, period=args.period, county_codes=counties)
+        actor = None
+        if args.user:
+            from planner.commands import signed_in
+            from planner.office.authorisation import authorise
+
+            actor = signed_in(session, args.user)
+            if args.out is not None:
+                authorise(actor, "export")
+        stats = compute_stats(session, start=start, end=end, by=by, period=args.period, county_codes=counties,
+                              actor=actor)
     headers = stats.headers()
     print("\t".join(headers))
     for row in stats.table():

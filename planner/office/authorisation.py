@@ -411,6 +411,7 @@ MATRIX: tuple[Entry, ...] = (
     _d("st_download", "export", "统计：Excel"),
     _d("import_rejected_download", "import", "导入：未导入的行"),
     _d("fu_cl_dl", "record_outcome", "回访跟踪：本组信访件的澄清函"),
+    _d("fu_cl_dl_docs", "record_outcome", "回访跟踪 › 文书：本组信访件的澄清函"),
     _d("pl_download", "view_cases", "地名校准：地名库 CSV（地点和坐标，不含信访件）"),
     _u("import_upload", "import", "导入：登记表"),
     _u("pl_upload", "plan", "路线规划：visits.csv（其中的信访件须属本人负责的组）"),
