@@ -29,10 +29,12 @@ from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
+from planner.office.authorisation import is_allowed
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
+from planner.store.places import correct_point
 
 st.title("案件地图")
 actor = page_actor(PAGE_CASE_MAP)
@@ -93,7 +95,7 @@ except USER_ERRORS as exc:
     st.stop()
 
 out = st_folium(cm.map, key="case_map", height=560, use_container_width=True,
-                returned_objects=["last_object_clicked_tooltip"])
+                returned_objects=["last_object_clicked_tooltip", "last_clicked"])
 
 legend = " ".join(
     f'<span style="white-space:nowrap;margin-right:12px"><span style="display:inline-block;width:11px;height:11px;'
@@ -147,6 +149,38 @@ if pick:
     d3.markdown(f"**类别**：{md_text(case.category or '未分类')}")
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     st.markdown(f"**地点**：{md_text(case.location.place_name() or case.address_text or '未定位')}")
+    loc = case.location
+    if loc.estimated:
+        here = (loc.lon, loc.lat)
+        sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
+        st.caption(f"位置为估计：点在{md_text(loc.town or loc.county)}驻地，实际地点可能在 {loc.precision_km or 0:g} km"
+                   f" 以内；筛选结果中共 {sharing} 件共用此点。")
+    if case.status.is_open and is_allowed(actor, "plan"):
+        with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
+            spot = (out or {}).get("last_clicked") or {}
+            tile_datum = settings.tiles.overlay_datum  # a click on Amap tiles is in GCJ-02
+            lon0 = float(spot.get("lng", loc.lon or 117.65))
+            lat0 = float(spot.get("lat", loc.lat or 24.51))
+            scopes = {"village": f"该村（{loc.village}）：以后的来信和未办结信访件都用此点", "case": "只改本件"}
+            if not loc.village_code:
+                scopes.pop("village")
+            with st.form(f"cm_fix_{case.case_no}"):
+                c1, c2 = st.columns(2)
+                fix_lon = c1.number_input("经度", value=lon0, format="%.6f", key=f"cm_fix_lon_{case.case_no}_{lon0}")
+                fix_lat = c2.number_input("纬度", value=lat0, format="%.6f", key=f"cm_fix_lat_{case.case_no}_{lat0}")
+                scope = st.radio("校准范围", list(scopes), format_func=scopes.get, key=f"cm_fix_scope_{case.case_no}")
+                if st.form_submit_button("保存校准位置"):
+                    try:
+                        with session_scope(engine()) as session:
+                            done = correct_point(
+                                session, actor, lon=fix_lon, lat=fix_lat, datum=tile_datum if spot else "wgs84",
+                                case_no=case.case_no, village_code=loc.village_code if scope == "village" else None,
+                                note="案件地图校准")
+                    except USER_ERRORS as exc:
+                        show_error(exc)
+                    else:
+                        st.success(f"已校准：({done['lon']:.6f}, {done['lat']:.6f})，"
+                                   f"{done['cases_moved']} 件未办结信访件已移到新位置。")
     if case.reported_units or case.reported_persons:
         st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))
     st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)
@@ -177,6 +211,7 @@ with st.expander(f"列表（{len(cases):,} 件）"):
     st.dataframe(
         pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
-                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40)} for c in shown]),
+                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40),
+                       "位置": "≈ 估计（驻地）" if c.location.estimated else ""} for c in shown]),
         hide_index=True, width="stretch", key="cm_table",
     )
