@@ -85,13 +85,13 @@ def _default_policy() -> str:
 def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
     """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
     from planner.office.settings import load_settings
-    from planner.store.cases import case_details, load_cases
+    from planner.store.cases import field_case_details
     from planner.store.database import session_scope
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(engine()) as session:
         travel = load_settings(session).travel.model()
-        cases = {c.case_no: case_details(c) for c in load_cases(session, case_nos=wanted)} if wanted else {}
+        cases = field_case_details(session, wanted)  # identities in the letters' text masked
     return travel, cases
 
 

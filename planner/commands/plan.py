@@ -79,12 +79,12 @@ def _from_database(visits, teams):  # noqa: ANN001, ANN202 - domain sequences
         return {}, teams
     from sqlalchemy import select
 
-    from planner.store.cases import case_details, load_cases
+    from planner.store.cases import field_case_details
     from planner.store.models import TeamMemberRow
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(get_engine()) as session:
-        cases = {c.case_no: case_details(c) for c in load_cases(session, case_nos=wanted)} if wanted else {}
+        cases = field_case_details(session, wanted)  # identities in the letters' text masked
         names = {r.id: r.name for r in session.execute(select(TeamMemberRow.id, TeamMemberRow.name))}
     teams = [
         replace(t, members=tuple(replace(m, name=names.get(m.member_id, m.name)) for m in t.members)) for t in teams

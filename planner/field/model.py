@@ -11,6 +11,7 @@ from typing import Any
 
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
+from planner.office.privacy import mask_free_text
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -79,13 +80,15 @@ class CaseInfo:
             deadline = None
         return cls(
             case_no=case_no,
-            summary=str(d.get("summary") or ""),
+            # A plan.json written elsewhere (or before masking existed) may hold identities in its text: IDs and
+            # phones are masked by pattern on every field sheet, whatever the role.
+            summary=mask_free_text(str(d.get("summary") or "")),
             category=str(d.get("category") or ""),
             deadline=deadline,
             county=str(d.get("county") or ""),
             town=str(d.get("town") or ""),
             village=str(d.get("village") or ""),
-            address=str(d.get("address") or ""),
+            address=mask_free_text(str(d.get("address") or "")),
         )
 
     def petitioner_text(self) -> str:
@@ -454,22 +457,11 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
-    from planner.store.cases import get_case
+    from planner.store.cases import field_case_details
 
     doc = load_document(doc)
     cases = dict(doc.cases)
-    for v in doc.visits.values():
-        for no in v.case_nos:
-            if no in cases:
-                continue
-            try:
-                c = get_case(session, no)
-            except NotFoundError:
-                continue
-            loc = c.location
-            cases[no] = {
-                "case_no": c.case_no, "summary": c.summary(), "category": c.category,
-                "deadline": c.due_date().isoformat(), "county": loc.county, "town": loc.town,
-                "village": loc.village, "address": c.address_text, "received_date": c.received_date.isoformat(),
-            }
+    missing = {no for v in doc.visits.values() for no in v.case_nos if no not in cases}
+    # Same details as a new plan.json (identities in the text masked, the letter's own names included).
+    cases.update(field_case_details(session, missing))
     return replace(doc, cases=cases)

@@ -226,17 +226,70 @@ def case_history(session: Session, case_no: str) -> list[CaseHistory]:
                                                                                                  CaseHistory.id)))
 
 
-def case_details(case: PetitionCase) -> dict[str, str]:
-    """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``; no identity)."""
+#: Words a register writes for "no name": never treated as a name to mask inside the text.
+_NO_NAME = frozenset({"匿名", "无", "不详", "无名", "无名氏", "匿名信", "未署名"})
+
+
+def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: int = 60) -> str:
+    """The one-line summary a field sheet prints, with identities written in the text masked *before* shortening.
+
+    ID numbers, phone numbers (by pattern) and ``names`` (the letter's own petitioners) are masked
+    (:func:`planner.office.privacy.mask_free_text`): field sheets never carry an ID number, and masking the whole
+    text first means a number cut in half by the ellipsis cannot leak its first digits.
+    """
+    import re
+
+    from planner.office.privacy import mask_free_text
+
+    text = mask_free_text(re.sub(r"\s+", " ", case.title or case.content).strip(),
+                          [n for n in names if n not in _NO_NAME])
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def petitioner_names(session: Session, case_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The petitioners' names of these cases (PERSONAL: only to mask them inside free text, never to show)."""
+    from planner.store.models import PetitionerRow
+
+    wanted = list(dict.fromkeys(case_nos))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, PetitionerRow.name).join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(wanted))
+    )
+    out: dict[str, tuple[str, ...]] = {}
+    for case_no, name in rows:
+        if name and name.strip():
+            out[case_no] = (*out.get(case_no, ()), name.strip())
+    return out
+
+
+def field_case_details(session: Session, case_nos: Iterable[str]) -> dict[str, dict[str, str]]:
+    """:func:`case_details` of these cases with each letter's own petitioner names masked in its text too."""
+    wanted = set(case_nos)
+    if not wanted:
+        return {}
+    names = petitioner_names(session, wanted)
+    return {c.case_no: case_details(c, names=names.get(c.case_no, ())) for c in load_cases(session, case_nos=wanted)}
+
+
+def case_details(case: PetitionCase, *, names: tuple[str, ...] = ()) -> dict[str, str]:
+    """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``).
+
+    No identity: summary and address go through :func:`field_summary` / ``mask_free_text`` (ID numbers and phones
+    by pattern, ``names`` wherever they occur).
+    """
+    from planner.office.privacy import mask_free_text
+
     loc = case.location
     return {
         "case_no": case.case_no,
-        "summary": case.summary(),
+        "summary": field_summary(case, names),
         "category": case.category,
         "deadline": case.due_date().isoformat(),
         "county": loc.county,
         "town": loc.town,
         "village": loc.village,
-        "address": case.address_text,
+        "address": mask_free_text(case.address_text, [n for n in names if n not in _NO_NAME]),
         "received_date": case.received_date.isoformat(),
     }
