@@ -61,3 +61,42 @@ def test_recluster_saves_and_keeps_ids_and_decisions(session):
     assert again.issue_of["D04"] == detached_id != again.issue_of["D01"]
     assert again.issue_of["Z1"] == again.issue_of["L01"]
     assert store.load_assignment(session)["Z1"] == again.issue_of["Z1"]
+
+
+def test_per_letter_actions_survive_a_rerun_and_a_new_import_and_are_audited(session):
+    from planner.store.models import AuditRow
+
+    letters = _letters()
+    _add_cases(session, letters)
+    first = store.recluster(session, letters)
+    session.commit()
+    deposit, land = first.issue_of["D01"], first.issue_of["L01"]
+    lone = next(lid for lid, cid in first.issue_of.items() if cid not in (deposit, land)
+                and list(first.issue_of.values()).count(cid) == 1)
+    # Add a lone letter to the deposit group, move D04 out of it into 低保, confirm and reject near misses.
+    res = store.decide(session, first, Decision("move", letter_ids=(lone,), target=deposit), who="组长甲")
+    res = store.decide(session, res, Decision("move", letter_ids=("D04",), target=land), who="组长甲")
+    res = store.decide(session, res, Decision("unlink", letter_ids=("D01", "D02")), who="组长甲")
+    session.commit()
+    assert res.issue_of[lone] == deposit and res.issue_of["D04"] == land
+    audited = session.scalars(select(AuditRow).where(AuditRow.action.like("cluster_%")).order_by(AuditRow.id)).all()
+    assert [a.action for a in audited] == ["cluster_move", "cluster_move", "cluster_unlink"]
+    assert audited[0].username == "组长甲" and audited[0].case_nos == [lone] and audited[0].detail["target"] == deposit
+
+    # A re-run of the same register, then a new import: the actions hold and every other id is kept.
+    again = store.recluster(session, letters)
+    session.commit()
+    assert again.issue_of[lone] == deposit and again.issue_of["D04"] == land
+    new = [
+        Letter("N1", "长泰区岩溪镇林业站收取桉树砍伐保证金不退，林农意见大。", dt.date(2026, 8, 1),
+               address="长泰区岩溪镇"),
+        Letter("N2", "本村低保评定不公开，村干部亲属吃低保。", dt.date(2026, 8, 2), address="平和县山格镇土田村"),
+    ]
+    _add_cases(session, new)
+    later = store.recluster(session, [*letters, *new])
+    session.commit()
+    assert later.issue_of[lone] == deposit and later.issue_of["D04"] == land
+    assert ("D01", "D02") in {d.pair() for d in store.load_decisions(session) if d.action == "unlink"}
+    for lid, cid in again.issue_of.items():
+        assert later.issue_of[lid] == cid, lid
+    assert store.load_assignment(session)[lone] == deposit

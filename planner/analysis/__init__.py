@@ -9,11 +9,15 @@ Public API
 ``update(previous, new_letters) -> ClusterResult``
     Add letters incrementally: existing ids never change; new letters join clusters or found new ones.
 ``apply_decision(result, Decision(...)) -> ClusterResult``
-    Manual merge / split / detach (关联分析 page); decisions are kept in ``result.decisions`` and respected
-    by later ``update`` / ``analyse(previous=...)`` runs.
+    Manual merge / split / detach of groups, ``move`` of single letters into a group (add or move), ``link`` /
+    ``unlink`` of a pair from the review queue (关联分析 page); decisions are kept in ``result.decisions`` and
+    respected by later ``update`` / ``analyse(previous=...)`` / ``analyse(decisions=...)`` runs.
+``planner.analysis.review.near_misses(result) -> tuple[NearMiss, ...]``
+    The review queue: letters almost linked, with the evidence for and the rule against, best first.
 ``planner.store.clusters``: ``recluster(session, cases)`` (keeps stored ids, replays stored decisions, saves),
     ``decide(session, result, decision, who=...)``, ``load_decisions``, ``load_assignment``, ``save_result``.
-``planner.analysis.metrics.score(truth, predicted)``: ARI and pairwise precision/recall/F1.
+``planner.analysis.metrics.score(truth, predicted)``: ARI and pairwise precision/recall/F1; ``group_f1`` the F1 of
+    each true group (hotspot) against its best predicted group.
 
 A :class:`ClusterResult` has ``issues`` (同类问题, systemic first), ``hotspots`` (热点: same matter, same place),
 ``repeats`` (重复举报 chains) as :class:`~planner.domain.Cluster` objects, the maps ``issue_of``,
@@ -23,7 +27,8 @@ A :class:`ClusterResult` has ``issues`` (同类问题, systemic first), ``hotspo
 
 Modules: ``evidence`` (the :class:`Letter`, its features, evidence and places), ``linking`` (the same-matter gate
 and the date-ordered assignment), ``summaries`` (hotspots, repeat chains, labels), ``clustering`` (results,
-decisions, the public calls), ``textmine`` (segmentation and mining), ``metrics`` (scores against a truth).
+decisions, the public calls), ``review`` (near misses), ``textmine`` (segmentation and mining), ``metrics``
+(scores against a truth).
 
 How it works
 ------------
@@ -40,13 +45,21 @@ How it works
      站长 of each 林业站); different kinds of acting unit (自然资源所 vs 农业服务中心); at one place, a
      different rate (每亩80元 vs 每亩500元), figure or year;
    - same village/estate: ordinary similarity less ``place_bonus``, or a shared core word;
-   - same town: ``town_threshold``, or a shared core word, or a shared named company;
-   - different places: ``cross_threshold`` and specific evidence: the same kind of unit or company plus a
-     rare matter word (used by <= ``rare_df`` of the register) or two shared core words; otherwise three
-     rare words (a named project or charge); never when a letter accuses only village cadres or funds
-     (its own village's matter), and never between two letters of one *pattern* (the same words in the
-     same order with other places/persons: every "村干部优亲厚友评低保" letter is another matter).
-   So a shared place alone, or a shared topic word alone, never links two letters.
+   - a pair a leader confirmed or rejected in the review queue: as decided;
+   - never linked: one charge or fund word shared while each letter names its own object (桉树保证金 vs
+     建房保证金);
+   - same town: the same core words on both sides, a shared rare noun, ``town_threshold``, or a shared
+     named company;
+   - different places: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费), whoever
+     collects it (林业站, 村委会, 镇政府: synonyms such as 押金/抵押金, 采伐许可/砍伐证 are one word first);
+     two shared core words naming a programme's money unless a village cadre is the actor; or
+     ``cross_threshold`` and specific evidence: the same kind of unit or company plus a rare matter word
+     (used by <= ``rare_df`` of the register) or two shared core words; otherwise three rare words; never
+     when a letter accuses only village cadres or funds (its own village's matter), and never between two
+     letters of one *pattern* (the same words in the same order with other places/persons: every
+     "村干部优亲厚友评低保" letter is another matter; for a shared charge only near-identical wording).
+   So a shared place alone, or a shared topic word alone, never links two letters. The gate's reason
+   (``linking._verdict``) is what the review queue shows against a near miss.
 3. Hotspots split each issue cluster by place: village code or named village/compound/road, else town,
    else county; letters naming no place join the issue's only place, else a 地点不明 hotspot.
 4. Repeats: same petitioner key within an issue, or (no key) near-identical text at the same hotspot.

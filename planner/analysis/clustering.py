@@ -46,21 +46,26 @@ from planner.analysis.textmine import Mined
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
 
+_ACTIONS = ("merge", "split", "detach", "move", "link", "unlink")
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A manual decision on issue clusters, kept and replayed by later runs.
+    """A manual decision on issue clusters or letters, kept and replayed by later runs.
 
     Attributes
     ----------
     action
         ``"merge"`` (all letters of ``source`` join ``target``), ``"split"`` (``letter_ids`` leave their
-        cluster for a new cluster ``target``) or ``"detach"`` (each of ``letter_ids`` becomes a cluster of its own,
-        ``target`` is the new id of the first one; more ids are numbered on).
+        cluster for a new cluster ``target``), ``"detach"`` (each of ``letter_ids`` becomes a cluster of its own,
+        ``target`` is the new id of the first one; more ids are numbered on), ``"move"`` (``letter_ids`` join the
+        existing cluster ``target``: add a letter to a group, or move it from another), ``"link"`` (a near miss
+        confirmed: ``letter_ids`` = (a, b), b joins a's cluster, filled into ``target``, and the pair stays linked)
+        or ``"unlink"`` (a near miss rejected: the pair (a, b) is never linked automatically).
     letter_ids
-        Letters concerned (split, detach).
+        Letters concerned (split, detach, move; the pair for link and unlink).
     source, target
-        Cluster ids (merge: from, to; split/detach: the new id, filled in by :func:`apply_decision`).
+        Cluster ids (merge: from, to; move: to; split/detach/link: filled in by :func:`apply_decision`).
     """
 
     action: str
@@ -69,13 +74,22 @@ class Decision:
     target: str = ""
 
     def __post_init__(self) -> None:
-        if self.action not in ("merge", "split", "detach"):
-            raise InputError(f"action: expected merge, split or detach, got {self.action!r}")
-        object.__setattr__(self, "letter_ids", tuple(self.letter_ids))
+        if self.action not in _ACTIONS:
+            raise InputError(f"action: expected one of {', '.join(_ACTIONS)}, got {self.action!r}")
+        object.__setattr__(self, "letter_ids", tuple(str(x) for x in self.letter_ids))
         if self.action == "merge" and not (self.source and self.target):
             raise InputError(f"merge needs source and target cluster ids, got {self.source!r} -> {self.target!r}")
-        if self.action in ("split", "detach") and not self.letter_ids:
+        if self.action in ("split", "detach", "move") and not self.letter_ids:
             raise InputError(f"{self.action} needs at least one letter id")
+        if self.action == "move" and not self.target:
+            raise InputError("move needs the target cluster id")
+        if self.action in ("link", "unlink") and (len(self.letter_ids) != 2 or len(set(self.letter_ids)) != 2):
+            raise InputError(f"{self.action} needs two different letter ids, got {self.letter_ids!r}")
+
+    def pair(self) -> tuple[str, str]:
+        """The letter pair of a link/unlink decision, sorted."""
+        a, b = self.letter_ids[:2]
+        return (a, b) if a < b else (b, a)
 
     def to_payload(self) -> dict:
         """JSON-able form (for the ``cluster_decisions`` table)."""
@@ -356,7 +370,22 @@ def _pinned_from(decisions: Sequence[Decision]) -> tuple[dict[str, str], dict[st
         elif d.action == "detach":
             for n, lid in enumerate(d.letter_ids):
                 pinned[lid] = _issue_id(_id_number(d.target) + n) if n else d.target
+        elif d.action == "move":
+            for lid in d.letter_ids:
+                pinned[lid] = d.target
     return pinned, aliases
+
+
+def _pairs_from(decisions: Sequence[Decision]) -> tuple[frozenset, frozenset]:
+    """Pairs a leader confirmed (link) and rejected (unlink); a later decision on a pair replaces an earlier one."""
+    last: dict[tuple[str, str], str] = {}
+    for d in decisions:
+        if d.action in ("link", "unlink"):
+            last[d.pair()] = d.action
+    return (
+        frozenset(p for p, a in last.items() if a == "link"),
+        frozenset(p for p, a in last.items() if a == "unlink"),
+    )
 
 
 def analyse(
@@ -439,6 +468,7 @@ def analyse(
         ),
         evidence=[_evidence(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
     )
+    state.must_link, state.cannot_link = _pairs_from(all_decisions)
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
     pos[order] = np.arange(len(letters_t))
@@ -484,8 +514,9 @@ def _renumber(
             votes = Counter(prev_of[letters[i].letter_id] for i in idx if letters[i].letter_id in prev_of)
             for pid, n in votes.items():
                 pairs.append((-n, min(idx), cid, pid))
-        # A cluster merged by hand may come back as two automatic clusters: both map onto the merge target.
-        merge_targets = set(state.aliases.values())
+        # A cluster merged by hand may come back as two automatic clusters: both map onto the merge target. So
+        # may a group that letters were moved into by hand: the moved letters keep its id, and so does the rest.
+        merge_targets = set(state.aliases.values()) | set(state.pinned.values())
         for _n, _first, cid, pid in sorted(pairs):
             if cid in mapping or (pid in taken and pid not in merge_targets):
                 continue
@@ -559,6 +590,8 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
             t for m, lt in zip(mined_new, new_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
         ),
         evidence=[*old.evidence, *(_evidence(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
+        must_link=old.must_link,
+        cannot_link=old.cannot_link,
     )
     n_old = len(previous.letters)
     assigned = {i: previous.issue_of[lt.letter_id] for i, lt in enumerate(previous.letters)}
@@ -616,7 +649,26 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
             if lid not in issue_of:
                 raise NotFoundError(f"letter id {lid!r} is not in this result")
         target = _issue_id(new_state.next_number)
-        if decision.action == "split":
+        if decision.action == "move":
+            target = _resolve_alias(new_state.aliases, decision.target)
+            if target not in known:
+                raise NotFoundError(f"cluster id {decision.target!r} is not in this result")
+            for lid in decision.letter_ids:
+                issue_of[lid] = target
+                new_state.pinned[lid] = target
+        elif decision.action in ("link", "unlink"):
+            must, cannot = set(new_state.must_link), set(new_state.cannot_link)
+            (must if decision.action == "link" else cannot).add(decision.pair())
+            (cannot if decision.action == "link" else must).discard(decision.pair())
+            new_state.must_link, new_state.cannot_link = frozenset(must), frozenset(cannot)
+            new_state.link_cache = {}
+            target = ""
+            if decision.action == "link":
+                a, b = decision.letter_ids
+                target = issue_of[a]
+                issue_of[b] = target
+                new_state.pinned.pop(b, None)  # the pair rules now, in every later run
+        elif decision.action == "split":
             new_state.next_number += 1
             for lid in decision.letter_ids:
                 issue_of[lid] = target

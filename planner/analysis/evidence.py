@@ -177,12 +177,21 @@ class _Evidence(NamedTuple):
     local: bool
     rates: frozenset[tuple[str, float]] = frozenset()
     years: frozenset[str] = frozenset()
+    cadre: bool = False
 
 
 # The letter accuses a village body or cadre: without a town/county unit or company named, its matter is that
 # village's own (every village has a 村会计; one village's is not another's).
 _LOCAL_ACTOR_RE = re.compile(
     r"村里|村委|(?<!镇)村干部|村支书|村主任|村会计|村党支部|村报账员|村民委员会|居委会|村集体|村财|村务|社区党委"
+)
+
+
+# A village cadre named as the actor (村会计冒领, 村支书截留): that village's own matter even when another village's
+# letter tells the same kind of story. A village *body* collecting a charge (村委会收押金) may follow a town's rule.
+_CADRE_RE = re.compile(
+    r"(?<!镇)村干部|村支书|村书记|村主任|村长|村会计|村报账员|报账员|村出纳|村委委员|村委会主任|村党支部|村两委|社区书记"
+    r"|社区主任"
 )
 
 
@@ -205,7 +214,7 @@ def _company_name(unit: str) -> str:
 
 def _unit_type(unit: str, prefixes: Sequence[str]) -> str:
     """The kind of unit without its place (山格镇林业站 -> 林业站); "" for village committees."""
-    u = unit
+    u = unit.replace("工作站", "站")  # 林业工作站 is the 林业站
     changed = True
     while changed:
         changed = False
@@ -245,6 +254,7 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
         ),
         years=frozenset(_YEAR_RE.findall(letter.text)),
         local=bool(_LOCAL_ACTOR_RE.search(letter.text)) and not (types or companies),
+        cadre=bool(_CADRE_RE.search(letter.text)),
     )
 
 

@@ -25,7 +25,7 @@ from planner.analysis.evidence import (
     _PlaceInfo,
     _types_match,
 )
-from planner.analysis.textmine import Mined
+from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms
 from planner.errors import InputError
 
 _ISSUE_PREFIX = "I"
@@ -124,6 +124,9 @@ class _State:
     sequence_cache: dict[int, str] = field(default_factory=dict)
     link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
     evidence: list[_Evidence] = field(default_factory=list)
+    # Pairs of letter ids (sorted) a leader confirmed as one matter or rejected, from the review queue.
+    must_link: frozenset[tuple[str, str]] = frozenset()
+    cannot_link: frozenset[tuple[str, str]] = frozenset()
 
 
 def _neighbours(
@@ -266,6 +269,50 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
     return got
 
 
+def _shared_concepts(ca: Sequence[str], cb: Sequence[str]) -> tuple[str, ...]:
+    """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
+    top = [x for x in ca if not any(x != y and x in y for y in ca)]
+    return tuple(x for x in top if _cores_share((x,), cb))
+
+
+def _covers(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool:
+    """True when the shared core words are at least half of each letter's core words (its main matter) and
+    neither side has a core word of its own that the other lacks (桉树 + 保证金 vs 建房 + 保证金)."""
+    if not shared:
+        return False
+    na = len([x for x in ca if not any(x != y and x in y for y in ca)])
+    nb = len([x for x in cb if not any(x != y and x in y for y in cb)])
+    return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
+
+
+def _own_objects(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool:
+    """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
+    charge on two objects, not one matter told with an extra word on each side."""
+    only_a = [x for x in ca if not _cores_share((x,), cb)]
+    only_b = [x for x in cb if not _cores_share((x,), ca)]
+    return bool(only_a and only_b) and len(shared) <= min(len(only_a), len(only_b))
+
+
+def _is_noun(tok: str) -> bool:
+    """A word naming a thing (渔船, 年审, 桉树), not an action or a manner (退还, 强制): what a charge is laid on."""
+    tag = _word_tags().get(tok, "n")
+    return tag.startswith(("n", "vn", "j")) or tok in core_terms()
+
+
+_CHARGE_TEMPLATE_RATIO = 0.8
+_MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持", "分红", "工资", "欠薪", "空饷")
+
+
+def _is_money(core: str) -> bool:
+    """True for a core word naming money paid out (补偿款, 高龄补贴, 后期扶持), not a nuisance (噪音, 油烟)."""
+    return core.endswith(_MONEY_ENDINGS)
+
+
+def _names_charge(shared: Sequence[str]) -> bool:
+    charges = charge_terms()
+    return any(x in charges or any(c in x for c in charges) for x in shared)
+
+
 def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
     """Cached :func:`_link` (the merge pass asks again about the pairs the assignment asked about)."""
     key = (i, j) if i < j else (j, i)
@@ -277,70 +324,119 @@ def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float
 
 
 def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
-    """Whether two letters are about the same matter (the gate of every automatic link).
+    """Whether two letters are about the same matter (the gate of every automatic link); see :func:`_verdict`."""
+    return _verdict(state, letters, i, j, sim, options)[0]
 
-    Same petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise:
-    different core matter words or different named persons (with no shared unit kind) say no; the same
-    village needs ordinary similarity, the same town more; different places need independent wording
-    that shares a rare, specific matter word (a named charge, project, company) and no conflicting kind of
-    acting unit. Two letters in one pattern from different places (every "村干部优亲厚友评低保" letter) are
-    different matters unless a named company links them.
+
+def _verdict(
+    state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
+) -> tuple[bool, str]:
+    """Whether two letters are about the same matter, and the rule that decided it (Chinese, for the review queue).
+
+    A pair a leader confirmed or rejected (``state.must_link`` / ``state.cannot_link``) is decided by that. Same
+    petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise: different core
+    matter words or different named persons (with no shared unit kind) say no; the same village needs ordinary
+    similarity or a shared core word; the same town the same core words on both sides, or more similarity;
+    different places need independent wording with the same named charge on the same object (桉树 + 保证金,
+    whoever collects it), a named programme's money without a village cadre as the actor, or a shared kind of
+    unit and a rare specific word. Two letters in one pattern from different places (every "村干部优亲厚友评低保"
+    letter) are different matters.
     """
     a, b = letters[i], letters[j]
+    pair = (a.letter_id, b.letter_id) if a.letter_id < b.letter_id else (b.letter_id, a.letter_id)
+    if pair in state.cannot_link:
+        return False, "领导已判定不是同一问题"
+    if pair in state.must_link:
+        return True, "领导已确认是同一问题"
     ea, eb = state.evidence[i], state.evidence[j]
     pa, pb = state.place_info[i], state.place_info[j]
     rel = _place_relation(pa, pb)
     if a.petitioner_key and a.petitioner_key == b.petitioner_key:
         if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
-            return True
+            return True, "同一信访人"
     ca, cb = state.mined[i].cores, state.mined[j].cores
     same_core = _cores_share(ca, cb)
     if ca and cb and not same_core:
-        return False
+        return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
     if ea.persons and eb.persons and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
     ):
-        return False  # the register lists whom to see at a unit; a letter naming its culprit is about that one
+        return False, "被反映人不同"  # the register lists whom to see at a unit; a named culprit is that one's matter
     if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
-        return False  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
-    if rel in ("village", "town", "apart-village") and (_figures_conflict(ea.rates, eb.rates) or (
-        ea.years and eb.years and not ea.years & eb.years
-    )):
-        return False  # one place, but another rate or another year's money: another matter
+        return False, "被反映单位类别不同"  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
+    if rel in ("village", "town", "apart-village") and (
+        _figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)
+    ):
+        return False, "同一地点但收费标准、金额或年份不同"
+    shared = _shared_concepts(ca, cb)
     if rel == "village":
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
-        return sim >= options.issue_threshold - options.place_bonus or (same_core and sim >= options.min_similarity / 2)
+        if sim >= options.issue_threshold - options.place_bonus:
+            return True, "同村且内容相近"
+        if same_core and sim >= options.min_similarity / 2:
+            return True, "同村且核心事项相同"
+        return False, "同村但内容相似度不足"
+    if ca and cb and _own_objects(shared, ca, cb):
+        return False, "共同的只是收费或资金名目，对象不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
+    if rel == "town" and _covers(shared, ca, cb) and sim >= options.min_similarity:
+        return True, "同镇且核心事项相同"  # the same matter words on both sides, however else it is told
     n = max(1, len(letters))
     common = max(3.0, options.rare_df * n)
     da = _distinctive(state, i, 2 * common)
     db = _distinctive(state, j, 2 * common)
-    if rel != "town" and _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
-        return False  # one pattern, other slots: another village's matter
+    # One pattern with other slots (a template) is another place's matter; a charge on the same object told in
+    # other words is not a template, so only near-identical wording counts as one for it.
+    ratio = options.template_ratio if not (len(shared) >= 2 and _names_charge(shared)) else _CHARGE_TEMPLATE_RATIO
+    if rel != "town" and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
+        return False, "同一格式的反映、不同地点（各地各自的问题）"
+    if rel != "town" and sim >= options.min_similarity:
+        # Told independently elsewhere: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费, 渔船 +
+        # 培训费) is one practice whoever collects it; a named programme's money (公益林 + 补偿款) too, unless a
+        # village cadre is the actor.
+        charge = _names_charge(shared) and not _own_objects(shared, ca, cb)
+        objects = [t for t in da & db if len(t) >= 2 and _is_noun(t) and not _names_charge((t,))] if charge else []
+        if charge and (len(shared) >= 2 or objects):
+            return True, "同一收费名目、同一对象：" + "、".join(dict.fromkeys([*shared, *sorted(objects)[:2]]))
+        if len(shared) >= 2 and any(_is_money(x) for x in shared) and not (ea.cadre or eb.cadre):
+            return True, "同一专项资金问题：" + "、".join(shared)
     if rel == "town":
-        return (
-            sim >= options.town_threshold
-            or (same_core and sim >= options.issue_threshold)
-            or (bool(ea.companies & eb.companies) and sim >= options.min_similarity)
-        )
+        nouns = [t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2 and _is_noun(t)]
+        if nouns and sim >= options.min_similarity and (not (ca and cb) or _covers(shared, ca, cb)):
+            return True, "同镇且有共同的具体事物：" + "、".join(sorted(nouns)[:3])
+        if sim >= options.town_threshold:
+            return True, "同镇且内容相近"
+        if same_core and sim >= options.issue_threshold:
+            return True, "同镇且核心事项相同"
+        if ea.companies & eb.companies and sim >= options.min_similarity:
+            return True, "同镇且被反映企业相同"
+        return False, "同镇但相似度不足"
     if rel == "unknown":
         # No place on one side: text alone decides, and needs a shared core word or a rare word.
         rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
-        return sim >= options.cross_threshold and (same_core or bool(rare))
+        if sim >= options.cross_threshold and (same_core or rare):
+            return True, "内容相近且有共同的具体事项"
+        return False, "一方地点不明且共同证据不足"
     if sim < options.cross_threshold:
-        return False
+        return False, "不同地点且内容相似度不足"
     if rel != "apart-village" and (ea.local or eb.local):
-        return False  # a village's own cadres and funds: that village's matter
+        return False, "村干部或村级事务，属各村各自的问题"
     rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
     shared_cores = sum(1 for x in ca if _cores_share((x,), cb))
     if shared_units:
-        # The same kind of unit doing the same specific thing: a rare word or two core matter words in common.
-        return bool(rare) or shared_cores >= 2
+        # The same kind of unit doing the same specific thing: a rare word or two core matter words in common,
+        # and (when both name core words) the shared ones are each letter's main matter (公益林 alone is a setting).
+        if ca and cb and not _covers(shared, ca, cb):
+            return False, "同类单位但主要事项不同"
+        if rare or shared_cores >= 2:
+            return True, "同类单位、同一具体事项"
+        return False, "同类单位但缺少共同的具体事项"
     if len(rare) >= 3:
-        return True  # no unit in common: a named project or charge in several specific words
-    # Within one town or county, two specific words and a core word in common are enough (a county-wide practice).
-    near = rel == "apart-village"
-    return near and same_core and len(rare) >= (1 if rel == "apart-village" else 2)
+        return True, "共同的具体项目或收费名目"  # no unit in common: a named project or charge in several words
+    # Within one town or county, a specific word and a core word in common are enough (a county-wide practice).
+    if rel == "apart-village" and same_core and rare and _covers(shared, ca, cb):
+        return True, "同镇不同村、同一具体事项"
+    return False, "不同地点且缺少共同的具体证据"
 
 
 def _assign(
@@ -362,6 +458,11 @@ def _assign(
     the same place makes the same matter likelier, while letters about other places need the full threshold.
     """
     matrix = state.matrix
+    partners: dict[str, list[str]] = {}
+    for x, y in state.must_link:
+        partners.setdefault(x, []).append(y)
+        partners.setdefault(y, []).append(x)
+    index = {letters[k].letter_id: k for k in assigned} if partners else {}
     by_petitioner: dict[str, int] = {}
     for j in sorted(assigned):
         key = letters[j].petitioner_key
@@ -372,10 +473,13 @@ def _assign(
         row = _row(matrix, i)
         keys = _place_keys(state.place_info[i])
         first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
+        partner = next((index[p] for p in partners.get(lt.letter_id, ()) if p in index), None)
         if lt.letter_id in state.pinned:
             cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
         elif fixed and lt.letter_id in fixed:
             cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
+        elif partner is not None:
+            cid = _resolve_alias(state.aliases, assigned[partner])  # a leader confirmed the pair
         elif first is not None and (
             keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
         ):
@@ -398,6 +502,8 @@ def _assign(
                 cid = _issue_id(state.next_number)
                 state.next_number += 1
         assigned[i] = cid
+        if partners:
+            index[lt.letter_id] = i
         if lt.petitioner_key and lt.petitioner_key not in by_petitioner:
             by_petitioner[lt.petitioner_key] = i
         state.cluster_places.setdefault(cid, set()).update(keys)

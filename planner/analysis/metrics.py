@@ -56,3 +56,37 @@ def score(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     ari = float(adjusted_rand_score(list(truth), list(predicted))) if truth else 1.0
     return Scores(ari=ari, precision=precision, recall=recall, f1=f1)
+
+
+def group_f1(truth: Sequence[str], predicted: Sequence[str], *, min_size: int = 2) -> dict[str, float]:
+    """F1 of each true group against the predicted group that matches it best (letters as elements).
+
+    Parameters
+    ----------
+    truth, predicted
+        Group label per letter (same order).
+    min_size
+        True groups smaller than this are left out (a single letter is trivially recovered or not).
+
+    Returns
+    -------
+    dict[str, float]
+        True label -> ``2 |T ∩ P| / (|T| + |P|)`` for the best predicted group ``P``.
+
+    Raises
+    ------
+    InputError
+        If the two sequences differ in length.
+    """
+    if len(truth) != len(predicted):
+        raise InputError(f"truth has {len(truth)!r} labels but predicted has {len(predicted)!r}")
+    t_size = Counter(truth)
+    p_size = Counter(predicted)
+    both = Counter(zip(truth, predicted, strict=True))
+    best: dict[str, float] = {}
+    for (t, p), n in both.items():
+        if t_size[t] < min_size:
+            continue
+        f1 = 2 * n / (t_size[t] + p_size[p])
+        best[t] = max(best.get(t, 0.0), f1)
+    return best

@@ -287,6 +287,12 @@ def core_terms() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def charge_terms() -> frozenset[str]:
+    """Core words that name a charge (保证金, 代办费, 检尺费 ...): money demanded from people under a name."""
+    return frozenset(w for ln in _read_lines("cluster_charge_terms.txt") for w in ln.split())
+
+
+@functools.lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
     """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐)."""
     return dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from planner.analysis.clustering import ClusterOptions, ClusterResult, Decision, Letter, analyse, apply_decision
 from planner.domain import Cluster, PetitionCase
+from planner.office import audit
 from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
 
 _ID_MAX = 40  # length of clusters.id
@@ -130,11 +131,30 @@ def recluster(
 
 
 def decide(session: Session, result: ClusterResult, decision: Decision, *, who: str = "") -> ClusterResult:
-    """Apply a manual decision to ``result``, store the decision and the new clusters; return the new result.
+    """Apply a manual decision to ``result``, store the decision (audited) and the new clusters; return the new result.
 
     The caller commits the session.
     """
     new = apply_decision(result, decision)
-    record_decision(session, new.decisions[-1], who=who)
+    done = new.decisions[-1]
+    record_decision(session, done, who=who)
+    audit.record(
+        session,
+        who,
+        f"cluster_{done.action}",
+        case_nos=done.letter_ids,
+        reason=_AUDIT_REASONS[done.action],
+        detail={"source": done.source, "target": done.target},
+    )
     save_result(session, new)
     return new
+
+
+_AUDIT_REASONS = {
+    "merge": "关联分析：合并两组",
+    "split": "关联分析：拆分为新的一组",
+    "detach": "关联分析：逐件移出",
+    "move": "关联分析：信件移入另一组",
+    "link": "关联分析：确认为同一问题",
+    "unlink": "关联分析：判定不是同一问题",
+}
