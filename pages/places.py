@@ -17,9 +17,10 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import is_allowed
+from planner.office.settings import load_settings
 from planner.places.catalogue import calibration_rows, export_rows, write_csv
 from planner.store.database import session_scope
-from planner.store.places import correct_point, load_gazetteer
+from planner.store.places import calibrate_online, correct_point, load_gazetteer
 
 SOURCE_LABELS = {"builtin": "内置估计", "geonames": "GeoNames", "imported": "本单位地名库", "corrected": "人工校准",
                  "register": "登记表坐标", "tianditu": "天地图", "town_seat": "乡镇驻地"}
@@ -31,6 +32,11 @@ actor = page_actor(PAGE_PLACES)
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     gazetteer = load_gazetteer(session)
+    try:
+        settings = load_settings(session)
+    except USER_ERRORS as exc:
+        show_error(exc)
+        settings = None
 guard(cases, NO_CASES, PAGE_IMPORT)
 
 st.caption("内置的乡镇点位多为估计，村（社区）都放在所属乡镇驻地；“可能偏差”是实际地点离该点最远可达的距离。"
@@ -54,6 +60,21 @@ st.subheader("校准一个地点")
 if not is_allowed(actor, "plan"):
     st.info("校准地点需要规划权限（组长、协调员、管理员）。")
     st.stop()
+
+# Online calibration is off unless 设置 switched it on and the office has its own 天地图 key.
+if settings is not None and settings.place_calibration and settings.tiles.tianditu_key:
+    todo = [r.code for r in rows if r.source in ("builtin", "geonames")]
+    if st.button(f"用天地图校准列表中 {len(todo)} 个估计地点的坐标（联网查询）", key="pl_tianditu", disabled=not todo):
+        try:
+            with session_scope(engine()) as session:
+                done = calibrate_online(session, actor, todo, settings.tiles.tianditu_key)
+        except USER_ERRORS as exc:
+            show_error(exc)
+        else:
+            st.success(f"天地图校准：{done['stored']} 个地点已存入本单位地名库，"
+                       f"{done['cases_moved']} 件信访件已移到新位置。")
+            if done["refused"]:
+                st.dataframe(pd.DataFrame(done["refused"], columns=["查询", "未采用的原因"]), hide_index=True)
 by_code = {r.code: r for r in rows}
 
 

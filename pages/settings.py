@@ -63,6 +63,10 @@ with st.form("settings_form", border=False):
         "高德地图瓦片（GCJ-02，叠加图层自动换算坐标；开启后不与其他瓦片同时显示）", value=current.tiles.amap,
         key="set_amap",
     )
+    calibrate = st.checkbox(
+        "在线校准地名：在“地名校准”页用本单位的天地图密钥查询乡镇、村的坐标（每个地点一次，结果存入本单位地名库）",
+        value=current.place_calibration, key="set_place_calibration",
+    )
 
     st.subheader("路程时间模型")
     st.caption("无路网数据时：直线距离 × 绕行系数 ÷ 车速。平原约 1.25，山区（平和、华安、南靖西部）1.4–1.5。")
@@ -111,6 +115,7 @@ if submitted:
             weights=type(current.weights).from_mapping(weights_in),
             at_risk_days=int(at_risk),
             plan_policy=str(policy),
+            place_calibration=bool(calibrate),
         )
         with session_scope(engine()) as session:
             save_settings(session, new, actor=actor)

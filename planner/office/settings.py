@@ -77,6 +77,8 @@ class AppSettings:
     at_risk_days: int = 10
     #: The plan policy 路线规划 starts with (``planner.routing.problem.POLICIES``): 集中出行 by default.
     plan_policy: str = "compact"
+    #: 地名校准 may geocode towns and villages once with the office's 天地图 key (off: nothing leaves the machine).
+    place_calibration: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
@@ -123,6 +125,7 @@ def load_settings(session: Session) -> AppSettings:
         weights=SelectionWeights.from_mapping(weights_raw),
         at_risk_days=int(general.get("at_risk_days", 10)),
         plan_policy=str(general.get("plan_policy", "compact")),
+        place_calibration=bool(general.get("place_calibration", False)),
     )
 
 
@@ -157,7 +160,8 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
                     "amap": settings.tiles.amap},
         KEY_TRAVEL: asdict(settings.travel),
         KEY_WEIGHTS: asdict(settings.weights),
-        KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy},
+        KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy,
+                      "place_calibration": settings.place_calibration},
     }
     changed = []
     for key, value in values.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -235,6 +235,41 @@ def _village(code: str) -> geodata.Village:
     raise NotFoundError(f"village code {code!r} is not a Zhangzhou village (12 digits, 国家统计局 2023)")
 
 
+def calibrate_online(session: Session, actor: object, codes: Sequence[str], key: str, *,
+                     fetch: Callable | None = None) -> dict:
+    """Geocode towns/villages once with the office's 天地图 key, store the answers, re-locate open cases.
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    actor
+        Who runs it (must be allowed to plan).
+    codes
+        Town (9-digit) and village (12-digit) codes.
+    key
+        The office's 天地图 key.
+    fetch
+        See :func:`planner.places.tianditu.calibrate` (tests pass recorded answers).
+
+    Returns
+    -------
+    dict
+        ``{"stored", "refused": [(query, reason)], "cases_moved"}``.
+    """
+    from planner.office.security import require
+    from planner.places.tianditu import calibrate, targets_for
+
+    require(actor, "plan")
+    result = calibrate(targets_for(codes), key, fetch=fetch)
+    moved = 0
+    if result.places:
+        save_places(session, result.places, actor=actor, origin="天地图地理编码")
+        who = getattr(actor, "username", None) or str(actor)
+        moved = relocate_open_cases(session, load_gazetteer(session), who=who)
+    return {"stored": len(result.places), "refused": list(result.refused), "cases_moved": moved}
+
+
 def estimated_share(session: Session) -> dict[tuple[float, float], int]:
     """Return how many open cases share each estimated point (a town seat standing for many villages)."""
     out: dict[tuple[float, float], int] = {}
@@ -248,6 +283,6 @@ def estimated_share(session: Session) -> dict[tuple[float, float], int]:
 
 
 __all__ = [
-    "FIXED_POINT_SOURCES", "correct_point", "estimated_share", "load_gazetteer", "relocate_open_cases",
-    "save_places", "stored_places",
+    "FIXED_POINT_SOURCES", "calibrate_online", "correct_point", "estimated_share", "load_gazetteer",
+    "relocate_open_cases", "save_places", "stored_places",
 ]
