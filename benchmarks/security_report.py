@@ -276,6 +276,103 @@ def report_double_count(engines: list[Engine]) -> int:
 # --- 5: fuzzing -------------------------------------------------------------------------------------------------------
 
 
+def report_cross_team(engines: list[Engine]) -> int:
+    """Cross-team reads: for each leader and officer account (and an officer whose team does not exist), other
+    teams' cases, routes and stops reachable through the pages' library calls, the downloads and exports, and the
+    CLI as ``--user`` — plus the 13.1 attack, a forged plan saving other teams' cases as one's own. Target 0."""
+    import contextlib
+    import io
+    from dataclasses import replace
+
+    from planner.cli import main as cli
+    from planner.errors import XiafangError
+    from planner.field import FORMATS, export_plan
+    from planner.followup.overview import plans_in_progress
+    from planner.followup.stats import compute_stats
+    from planner.followup.worklist import visit_choices
+    from planner.office.authorisation import visible_case_nos
+    from planner.store.cases import load_cases
+    from planner.store.plans import list_plans, load_plan, save_plan
+    from tests.office._seed import ACCOUNTS, DAY, PASSWORD, PLAN, foreign_cases, plan_doc, seed, texts
+
+    section("Cross-team reads (other teams' cases, routes and stops a leader or officer can reach)")
+    print("backend".ljust(11) + "account".ljust(10) + "pages".rjust(7) + "exports".rjust(9) + "CLI".rjust(5)
+          + "forged plan".rjust(13))
+    full = plan_doc()
+    total = 0
+    for engine in engines:
+        _empty(engine)
+        team_of = seed(engine, users=True)
+        url = engine.url.render_as_string(hide_password=False)
+        for role in ("leader", "officer", "stranger"):
+            actor = ACCOUNTS[role]
+            foreign = foreign_cases(role, team_of)
+            others = set(full.teams) - set(actor.team_ids)
+            other_names = {full.teams[t].name for t in others}
+
+            def hits(text: str, foreign: set[str] = foreign) -> int:
+                return sum(no in text for no in foreign)
+
+            def doc_hits(doc, others: set[str] = others, foreign: set[str] = foreign) -> int:
+                routes = [r for r in doc.plan.routes if r.team_id in others]
+                cases = {c for v in doc.visits.values() for c in v.case_nos} | set(doc.cases)
+                return len(routes) + sum(len(r.stops) for r in routes) + len(cases & foreign)
+
+            pages = exports = clis = 0
+            with session_scope(engine) as s:
+                pages += len({c.case_no for c in load_cases(s, actor=actor)} & foreign)  # 首页, 案件地图, 选件
+                pages += len({c.case_no for c in visit_choices(s, DAY, actor=actor)} & foreign)  # 回访跟踪
+                for p in list_plans(s, actor=actor):  # 行程
+                    pages += doc_hits(load_plan(s, p.plan_id, actor=actor))
+                for p in plans_in_progress(s, actor=actor):  # 首页: a plan with none of the account's routes
+                    pages += not {r.team_id for r in load_plan(s, p.plan_id).plan.routes} & set(actor.team_ids)
+                with contextlib.suppress(XiafangError):
+                    figures = compute_stats(s, start=DAY.replace(month=1, day=1), end=DAY, by=("team",), actor=actor)
+                    pages += sum(r.keys[0] in other_names for r in figures.rows)  # 统计
+                doc = load_plan(s, list_plans(s)[0].plan_id)  # the whole plan, as a coordinator saved it
+                for fmt in FORMATS:
+                    if fmt != "html":
+                        with contextlib.suppress(XiafangError):
+                            exports += hits(texts(export_plan(doc, fmt, actor=actor, session=s, contacts=True)))
+                    for team, day in sorted({(r.team_id, r.date) for r in doc.plan.routes if r.team_id in others}):
+                        with contextlib.suppress(XiafangError):
+                            exports += hits(texts(export_plan(doc, fmt, team_id=team, date=day, actor=actor)))
+            saved_env = {k: os.environ.get(k) for k in ("XIAFANG_PASSWORD", "DATABASE_URL")}
+            os.environ.update(XIAFANG_PASSWORD=PASSWORD, DATABASE_URL=url)
+            try:
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / "out"
+                    for argv in (["export", str(PLAN), "--format", "xlsx", "--db", url, "--contacts", "--user",
+                                  actor.username, "--out", str(out)],
+                                 ["select", "--top", "40", "--today", DAY.isoformat(), "--user", actor.username,
+                                  "--out", str(out)]):
+                        out.unlink(missing_ok=True)
+                        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                            cli(argv)
+                        if out.exists():
+                            clis += hits(texts(out.read_bytes()))
+                    printed = io.StringIO()
+                    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+                        cli(["stats", "--by", "team", "--from", "2026-01-01", "--to", "2026-12-31", "--user",
+                             actor.username])
+                    clis += sum(name in printed.getvalue() for name in other_names)
+            finally:
+                for k, v in saved_env.items():
+                    os.environ.pop(k, None) if v is None else os.environ.update({k: v})
+            own = actor.team_ids[0] if actor.team_ids else "T1"
+            forged = replace(full, plan=replace(full.plan, routes=tuple(replace(r, team_id=own)
+                                                                        for r in full.plan.routes)))
+            with session_scope(engine) as s:
+                before = visible_case_nos(actor, s)
+                with contextlib.suppress(XiafangError):
+                    save_plan(s, forged, name="改派", who=actor.username, actor=actor)
+                grown = len(visible_case_nos(actor, s) - before)
+            total += pages + exports + clis + grown
+            print(engine.dialect.name.ljust(11) + role.ljust(10) + f"{pages:7d}{exports:9d}{clis:5d}{grown:13d}")
+    print(f"TOTAL cross-team reads: {total} (target 0)")
+    return total
+
+
 def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tuple[int, int]:
     outcomes: collections.Counter[str] = collections.Counter()
     crashes: collections.Counter[str] = collections.Counter()
@@ -346,9 +443,11 @@ def main() -> int:
         lost_rows = report_killed_import(engines, args.kills)
         lost_updates = report_concurrency(engines)
         double_counts = report_double_count(engines)
+        cross_team = report_cross_team(engines)
         crashes = 0 if args.skip_fuzz else report_fuzz(args.examples, engines[0])
     section("Summary")
     print(f"double counts in 统计 {double_counts}")
+    print(f"cross-team reads {cross_team}")
     print(f"identity leaks {leaks} | payloads executed {live} | rows lost {lost_rows} | lost updates {lost_updates}"
           f" | fuzz crashes {crashes}")  # fmt: skip
     return 0
