@@ -23,7 +23,59 @@ MAX_ROWS = 100_000
 #: Files larger than this are refused outright (a 100,000-row register is far below it).
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Uncompressed size above which an xlsx is refused (zip bombs).
-MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 256 * 1024 * 1024
+#: A real register unzips to 5-20 times its size; far more is a zip bomb (checked with a 1 MB allowance).
+MAX_EXPANSION = 100
+#: Work limits, whatever the file's size: cells read, columns in a row, shared strings and their characters, seconds.
+MAX_CELLS = 5_000_000
+MAX_COLUMNS = 1_000
+MAX_SHARED_STRINGS = 2_000_000
+MAX_SHARED_CHARS = 100_000_000
+MAX_PARSE_SECONDS = 60.0
+
+
+class _Budget:
+    """Counts the work a parse does and stops it with a clear error before it can starve the server.
+
+    One parse of a crafted file (a 16 KB sheet of cells without coordinates, a sheet expanding to 1 GB) must not
+    take minutes or exhaust memory while other people use the app: every reader ticks this budget as it goes.
+    """
+
+    __slots__ = ("cells", "deadline", "filename")
+
+    def __init__(self, filename: str) -> None:
+        import time
+
+        self.filename = filename
+        self.cells = 0
+        self.deadline = time.monotonic() + MAX_PARSE_SECONDS
+
+    def tick(self, cells: int = 1) -> None:
+        """Count ``cells`` more cells; check the clock every few thousand."""
+        before = self.cells
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise InputError(
+                f"{self.filename}：单元格超过 {MAX_CELLS:,} 个，超过单次导入上限；请删去无关的工作表或列，或拆分后导入"
+            )
+        if self.cells // 4096 != before // 4096:
+            self.check_time()
+
+    def check_time(self) -> None:
+        import time
+
+        if time.monotonic() > self.deadline:
+            raise InputError(
+                f"{self.filename}：解析超过 {MAX_PARSE_SECONDS:.0f} 秒仍未完成，已停止；文件结构异常，"
+                "请在 Excel 中“另存为”新的 xlsx 或 CSV 后重试"
+            )
+
+    def column(self, col: int) -> None:
+        if col >= MAX_COLUMNS:
+            raise InputError(
+                f"{self.filename}：第 {col + 1:,} 列超出上限 {MAX_COLUMNS:,} 列；登记表不会有这么多列，"
+                "请删去多余的列后重试"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +104,10 @@ def _too_many(filename: str, rows: int) -> InputError:
     )
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[_Table]:
+def _read_xlsx(data: bytes, filename: str, budget: _Budget | None = None) -> list[_Table]:
     from openpyxl import load_workbook
 
+    budget = budget or _Budget(filename)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = zf.namelist()
@@ -63,10 +116,13 @@ def _read_xlsx(data: bytes, filename: str) -> list[_Table]:
         raise InputError(f"{filename}：不是有效的 Excel（xlsx）文件，可能已损坏或只下载了一部分（{exc}）") from None
     if "xl/workbook.xml" not in names:
         raise InputError(f"{filename}：压缩包里没有 Excel 工作簿（缺少 xl/workbook.xml），不是 xlsx 文件")
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise InputError(f"{filename}：解压后约 {total / 2**20:,.0f} MB，超过上限，请拆分后导入")
+    if total > MAX_XLSX_UNCOMPRESSED or total > max(len(data) * MAX_EXPANSION, 2**20):
+        raise InputError(
+            f"{filename}：解压后约 {total / 2**20:,.1f} MB（原文件 {len(data) / 2**20:,.2f} MB），"
+            "超过上限或压缩比异常（疑似压缩炸弹），已拒收；请拆分后导入"
+        )
     try:
-        return _read_xlsx_fast(zf, filename)
+        return _read_xlsx_fast(zf, filename, budget)
     except InputError:
         raise
     except Exception:
@@ -84,6 +140,9 @@ def _read_xlsx(data: bytes, filename: str) -> list[_Table]:
                 raise _too_many(filename, declared)
             rows: list[tuple[object, ...]] = []
             for row in ws.iter_rows(values_only=True):
+                budget.tick(len(row))
+                if row:
+                    budget.column(len(row) - 1)
                 rows.append(tuple(_cell(v) for v in row))
                 if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     raise _too_many(filename, len(rows))
@@ -119,21 +178,31 @@ def _col_index(ref: str) -> int:
     return n - 1
 
 
-def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+def _shared_strings(zf: zipfile.ZipFile, budget: _Budget | None = None) -> list[str]:
     from xml.etree.ElementTree import iterparse
 
     if "xl/sharedStrings.xml" not in zf.namelist():
         return []
+    budget = budget or _Budget("xlsx")
     out: list[str] = []
+    chars = 0
     with zf.open("xl/sharedStrings.xml") as fh:
         for _event, elem in iterparse(fh):
             if elem.tag == _NS_MAIN + "si":
+                if len(out) >= MAX_SHARED_STRINGS or chars > MAX_SHARED_CHARS:
+                    raise InputError(
+                        f"{budget.filename}：共享字符串超过上限（{MAX_SHARED_STRINGS:,} 条或 {MAX_SHARED_CHARS:,} 字），"
+                        "文件结构异常；请“另存为”新的 xlsx 或 CSV 后重试"
+                    )
+                if len(out) % 4096 == 0:
+                    budget.check_time()
                 # Rich text keeps its runs in <r><t>; phonetic guides (<rPh>) are not part of the value.
                 parts = [t.text or "" for t in elem.iter(_NS_MAIN + "t")]
                 phonetic = {id(t) for rph in elem.iter(_NS_MAIN + "rPh") for t in rph.iter(_NS_MAIN + "t")}
                 if phonetic:
                     parts = [t.text or "" for t in elem.iter(_NS_MAIN + "t") if id(t) not in phonetic]
                 out.append("".join(parts))
+                chars += len(out[-1])
                 elem.clear()
     return out
 
@@ -157,18 +226,25 @@ def _date_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(out)
 
 
-def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str) -> list[_Table]:
-    """Stream the sheets with iterparse: several times faster than openpyxl for plain registers."""
+def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None = None) -> list[_Table]:
+    """Stream the sheets with iterparse: several times faster than openpyxl for plain registers.
+
+    Cells are handled one by one as they end and then dropped, so a crafted sheet (one row of a million cells,
+    cells without coordinates, a column index of XFD) costs bounded memory and linear time: every cell ticks the
+    budget, and a column beyond :data:`MAX_COLUMNS` stops the read.
+    """
     from xml.etree.ElementTree import fromstring, iterparse
 
+    budget = budget or _Budget(filename)
     workbook = fromstring(zf.read("xl/workbook.xml"))
     rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     date1904 = any(p.get("date1904") in ("1", "true") for p in workbook.iter(_NS_MAIN + "workbookPr"))
     epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-    shared = _shared_strings(zf)
+    shared = _shared_strings(zf, budget)
     date_xf = _date_styles(zf)
     limit = MAX_ROWS + HEADER_SEARCH_ROWS
+    row_tag, cell_tag, dim_tag = _NS_MAIN + "row", _NS_MAIN + "c", _NS_MAIN + "dimension"
     tables = []
     for sheet in workbook.iter(_NS_MAIN + "sheet"):
         target = targets.get(sheet.get(_NS_REL + "id"))
@@ -176,53 +252,71 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str) -> list[_Table]:
             raise _NotFastError("sheet without relationship")
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
         rows: list[tuple[object, ...]] = []
+        row_elem = None
+        cells: dict[int, object] = {}
+        next_col = 0
         with zf.open(path) as fh:
-            for _event, elem in iterparse(fh):
+            for event, elem in iterparse(fh, events=("start", "end")):
                 tag = elem.tag
-                if tag == _NS_MAIN + "dimension":
-                    m = re.search(r"(\d+)$", elem.get("ref", ""))
-                    if m and int(m.group(1)) > limit:
-                        raise _too_many(filename, int(m.group(1)))
-                elif tag == _NS_MAIN + "row":
+                if event == "start":
+                    if tag == row_tag:
+                        row_elem, cells, next_col = elem, {}, 0
+                    continue
+                if tag == cell_tag:
+                    budget.tick()
+                    ref = elem.get("r")
+                    col = _col_index(ref) if ref else next_col
+                    budget.column(col)
+                    next_col = col + 1
+                    t = elem.get("t", "n")
+                    v = elem.find(_NS_MAIN + "v")
+                    raw = v.text if v is not None else None
+                    if t == "s":
+                        value: object = shared[int(raw)] if raw is not None else None
+                    elif t == "inlineStr":
+                        value = "".join(x.text or "" for x in elem.iter(_NS_MAIN + "t"))
+                    elif t in ("str", "d"):
+                        value = raw
+                    elif t == "b":
+                        value = raw == "1"
+                    elif t == "e" or raw is None:
+                        value = None
+                    else:
+                        num = float(raw)
+                        if int(elem.get("s", "0")) in date_xf:
+                            value = epoch + dt.timedelta(days=num)
+                        else:
+                            value = int(num) if num.is_integer() and abs(num) < 2**53 else num
+                    cells[col] = _cell(value)
+                    if row_elem is not None:
+                        try:
+                            row_elem.remove(elem)  # done with it: a huge row never sits in memory as elements
+                        except ValueError:
+                            elem.clear()
+                elif tag == row_tag:
                     r = int(elem.get("r") or len(rows) + 1)
                     if r > limit:
                         raise _too_many(filename, r)
+                    if r - 1 > len(rows):
+                        budget.tick(r - 1 - len(rows))
                     while len(rows) < r - 1:
                         rows.append(())
-                    cells: dict[int, object] = {}
-                    for c in elem.iter(_NS_MAIN + "c"):
-                        ref = c.get("r")
-                        col = _col_index(ref) if ref else (max(cells) + 1 if cells else 0)
-                        t = c.get("t", "n")
-                        v = c.find(_NS_MAIN + "v")
-                        raw = v.text if v is not None else None
-                        if t == "s":
-                            value: object = shared[int(raw)] if raw is not None else None
-                        elif t == "inlineStr":
-                            value = "".join(x.text or "" for x in c.iter(_NS_MAIN + "t"))
-                        elif t in ("str", "d"):
-                            value = raw
-                        elif t == "b":
-                            value = raw == "1"
-                        elif t == "e" or raw is None:
-                            value = None
-                        else:
-                            num = float(raw)
-                            if int(c.get("s", "0")) in date_xf:
-                                value = epoch + dt.timedelta(days=num)
-                            else:
-                                value = int(num) if num.is_integer() and abs(num) < 2**53 else num
-                        cells[col] = _cell(value)
                     width = max(cells) + 1 if cells else 0
                     rows.append(tuple(cells.get(i) for i in range(width)))
                     elem.clear()
+                    row_elem, cells = None, {}
+                elif tag == dim_tag:
+                    m = re.search(r"(\d+)$", elem.get("ref", ""))
+                    if m and int(m.group(1)) > limit:
+                        raise _too_many(filename, int(m.group(1)))
         tables.append(_Table(sheet.get("name", ""), rows))
     return tables
 
 
-def _read_xls(data: bytes, filename: str) -> list[_Table]:
+def _read_xls(data: bytes, filename: str, budget: _Budget | None = None) -> list[_Table]:
     import xlrd
 
+    budget = budget or _Budget(filename)
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as exc:
@@ -235,6 +329,9 @@ def _read_xls(data: bytes, filename: str) -> list[_Table]:
             sh = book.sheet_by_index(idx)
             if sh.nrows > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise _too_many(filename, sh.nrows)
+            if sh.ncols:
+                budget.column(sh.ncols - 1)
+            budget.tick(sh.nrows * sh.ncols)
             rows = []
             for r in range(sh.nrows):
                 out = []
@@ -271,7 +368,8 @@ def _decode_csv(data: bytes, filename: str) -> str:
     raise InputError(f"{filename}：无法识别文件编码；请在 Excel 中“另存为 CSV UTF-8”或 GBK 编码后重试")
 
 
-def _read_csv(data: bytes, filename: str) -> list[_Table]:
+def _read_csv(data: bytes, filename: str, budget: _Budget | None = None) -> list[_Table]:
+    budget = budget or _Budget(filename)
     text_ = _decode_csv(data, filename)
     # A million-line CSV is refused before parsing it; counting newlines is cheap.
     lines = text_.count("\n")
@@ -284,8 +382,13 @@ def _read_csv(data: bytes, filename: str) -> list[_Table]:
     except csv.Error:
         delimiter = "\t" if head.count("\t") > head.count(",") else ","
     reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter)
+    rows = []
     try:
-        rows = [tuple(_cell(v) for v in row) for row in reader]
+        for row in reader:
+            budget.tick(len(row))
+            if row:
+                budget.column(len(row) - 1)
+            rows.append(tuple(_cell(v) for v in row))
     except csv.Error as exc:
         raise InputError(f"{filename}：CSV 格式错误（{exc}）") from None
     return [_Table("CSV", rows)]
@@ -299,13 +402,14 @@ def _load_tables(data: bytes, filename: str) -> list[_Table]:
     suffix = Path(filename).suffix.lower()
     is_zip = data[:4] == b"PK\x03\x04"
     is_ole = data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    budget = _Budget(filename)  # cells, columns, shared strings and seconds, whatever the reader
     # Trust the bytes over the name: offices often rename files.
     if is_zip or (suffix in (".xlsx", ".xlsm") and not is_ole):
-        return _read_xlsx(data, filename)
+        return _read_xlsx(data, filename, budget)
     if is_ole or suffix == ".xls":
-        return _read_xls(data, filename)
+        return _read_xls(data, filename, budget)
     if suffix in (".csv", ".txt", ".tsv", ""):
-        return _read_csv(data, filename)
+        return _read_csv(data, filename, budget)
     raise InputError(f"{filename}：不支持的文件类型 {suffix!r}；请使用 .xlsx、.xls 或 .csv")
 
 
