@@ -499,8 +499,10 @@ def base_map(
         _JsPoints([[*proj(c.lon, c.lat), esc(c.name)] for c in geodata.counties()], kind="label",
                   name="区县名称", control=False).add_to(m)
     if towns:
-        _JsPoints([[*proj(t.lon, t.lat), f"{esc(t.county)}{esc(t.name)}"] for t in geodata.towns()], kind="dot",
-                  name="乡镇驻地").add_to(m)
+        # An estimated seat says how far off it may be (geodata/data/README.md), a GeoNames seat is within 3 km.
+        _JsPoints([[*proj(t.lon, t.lat), f"{esc(t.county)}{esc(t.name)}"
+                    + (f"（驻地位置为估计，可能相距 {t.precision_km:g} km）" if t.source == "estimate" else "")]
+                   for t in geodata.towns()], kind="dot", name="乡镇驻地").add_to(m)
     if fullscreen:
         folium.plugins.Fullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(m)
     return localize(m)

@@ -53,3 +53,10 @@ def test_visit_briefs_say_when_the_point_is_a_shared_estimate():
     briefs = {b.case_nos: b for b in built.briefs}
     assert "估计点" in briefs[("A",)].checklist[3] and "km" in briefs[("A",)].checklist[3]
     assert "估计点" not in briefs[("C",)].checklist[3]
+
+
+def test_basemap_town_dots_say_when_the_seat_is_an_estimate():
+    from planner.field.maps import base_map
+
+    html = base_map().get_root().render()
+    assert "驻地位置为估计" in html or "\\u9a7b\\u5730\\u4f4d\\u7f6e\\u4e3a\\u4f30\\u8ba1" in html
