@@ -23,6 +23,7 @@ from planner.errors import USER_ERRORS
 from planner.office.privacy import md_text
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
+from planner.office import security
 from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
@@ -34,6 +35,39 @@ st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或
            "同一登记表重复导入不会产生重复记录；修改过的行会更新并保留历史。")
 
 actor = page_actor(PAGE_IMPORT)
+
+if security.is_demo(actor):
+    # From the demo to real data: a real register closes demo sign-in, so the visitor first creates the office's
+    # administrator and goes on as that account — never signed out in the middle of an import.
+    st.info("当前是演示模式（虚构数据，无需登录）。导入本单位真实登记表之前，请先创建首个管理员账户："
+            "创建后演示模式结束，您将以该管理员身份继续，接着即可在本页导入。演示数据仍保留在库中。")
+    with st.form("demo_first_admin"):
+        new_user = st.text_input("管理员用户名", key="demo_admin_username")
+        new_name = st.text_input("姓名（显示用）", key="demo_admin_display")
+        new_pw = st.text_input("密码（至少 10 位，含大小写字母、数字、符号中的三类）", type="password",
+                               key="demo_admin_password")
+        new_pw2 = st.text_input("再次输入密码", type="password", key="demo_admin_password2")
+        create = st.form_submit_button("创建管理员并继续导入", type="primary")
+    if create:
+        if new_pw != new_pw2:
+            st.error("两次输入的密码不一致。")
+        else:
+            try:
+                with session_scope(engine()) as session:
+                    admin = security.end_demo(session, actor, new_user.strip(), new_pw, display_name=new_name)
+            except USER_ERRORS as exc:
+                show_error(exc)
+            else:
+                st.session_state[Key.ACTOR] = admin
+                st.session_state[Key.SESSION_TOKEN] = security.SessionToken.issue(admin)
+                st.session_state[Key.FLASH] = md_text(
+                    f"已创建管理员 {admin.username}，演示模式已结束；您已用该账户登录，现在可以导入本单位的登记表。"
+                )
+                st.rerun()
+    st.stop()
+
+if flash := st.session_state.pop(Key.FLASH, None):
+    st.success(flash)
 
 # A new uploader key empties the widget when the user picks "换一个文件" (a widget's file cannot be cleared).
 UPLOAD_GEN_KEY = getattr(Key, "IMPORT_UPLOAD_GEN", "import_upload_gen")

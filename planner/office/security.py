@@ -669,6 +669,31 @@ def is_demo(actor: object) -> bool:
     return isinstance(actor, Actor) and actor == DEMO_ACTOR
 
 
+def end_demo(
+    session: Session, actor: Actor | None, username: str, password: str, *, display_name: str = ""
+) -> Actor:
+    """The demo visitor creates the office's first administrator: the demo ends and the visitor goes on as that admin.
+
+    This is the browser path from the demo to real data (the CLI's ``users bootstrap`` is the other). It is only
+    open while :func:`demo_sign_in_allowed` (no account exists yet); creating the account closes demo sign-in for
+    everyone. Audited as ``demo_ended``; the caller commits.
+
+    Raises
+    ------
+    PermissionDenied
+        Not the demo visitor, or accounts already exist.
+    InputError
+        Invalid user name or weak password (same rules as :func:`create_user`).
+    """
+    from planner.office import audit
+
+    if not is_demo(actor) or not demo_sign_in_allowed(session):
+        raise PermissionDenied("只有演示模式下、尚无任何账户时才能这样创建首个管理员")
+    admin = create_user(session, username, password, role="admin", display_name=display_name, actor=SYSTEM)
+    audit.record(session, admin, "demo_ended", detail={"user": admin.username})
+    return admin
+
+
 def mark_demo_data(session: Session) -> None:
     """Record that the database was filled by the demo loader (call it from the demo loader; caller commits)."""
     from planner.store.models import SettingRow
