@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from pages.common import PAGES, ROOT, Key, engine, init_state, show_error
+from pages.common import PAGES, ROOT, Key, engine, init_state, phone_layout, show_error
 from pages.login import require_login
 from planner.errors import USER_ERRORS
 from planner.intake.demo_seed import load_demo_if_empty
@@ -14,6 +14,7 @@ from planner.office import logs as logging_setup
 
 st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 init_state()
+phone_layout()
 
 
 @st.cache_resource(show_spinner=False)

@@ -31,6 +31,8 @@ Every page imports from here; the helpers are stable (add, never rename).
     The cases an actor may see (cached until the table changes); a cheap fingerprint of the cases table.
 ``today()``
     Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
+``start_page(actor)``, ``phone_layout()``
+    The page a role lands on after signing in (``START_PAGES``); the phone style and behaviour of every page.
 ``PAGE_*`` constants, ``PAGES``, ``PAGE_TITLES``, ``NO_CASES``
     Paths of the page files (for ``st.page_link`` and ``guard``); the routing table ``app.py`` uses
     (section, path, title, icon); the guard message for "no visible case".
@@ -118,6 +120,7 @@ class Key(StrEnum):
     STATS = "stats"  # planner.followup.stats.Stats shown on 统计
     FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
     TRIP = "trip"  # planner.routing.advice.PlanRequest chosen on 选件 (teams, working days, start date)
+    ITINERARY_SAVED = "itinerary_saved"  # one-shot {"draft", "text"} after an outcome is saved from a stop on 行程
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -140,6 +143,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.STATS: lambda: None,
     Key.FLASH: lambda: None,
     Key.TRIP: lambda: None,
+    Key.ITINERARY_SAVED: lambda: None,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
@@ -352,6 +356,28 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("系统", PAGE_USERS, "用户管理", ":material/group:"),
 )
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
+
+#: Where each role lands after signing in (never the page the browser's previous user left open).
+START_PAGES: dict[str, str] = {"officer": PAGE_ITINERARY}
+
+
+def start_page(actor: Any) -> str:
+    """The page ``actor`` lands on after signing in: 行程 (today's route) for officers, 首页 for the others."""
+    return START_PAGES.get(str(getattr(actor, "role", "")), PAGE_HOME)
+
+
+@st.cache_resource(show_spinner=False)
+def _phone_js() -> str:
+    return (ROOT / "static" / "phone.js").read_text(encoding="utf-8")
+
+
+def phone_layout() -> None:
+    """Give every page the phone style (``static/phone.css``: 16-px text, outdoor contrast, nothing wider than the
+    screen) and behaviour (``static/phone.js``: the sidebar closes after navigating; outcome forms are kept on the
+    phone until their save is confirmed). ``app.py`` calls it once per run."""
+    st.html(ROOT / "static" / "phone.css")
+    with st.container(key="xf_phone_js"):
+        st.html(f"<script>{_phone_js()}</script>", unsafe_allow_javascript=True)
 
 
 def cases_version(session: Any) -> str:

@@ -1,29 +1,57 @@
-"""行程: choose a saved plan, a team and a day; see the itinerary and download the field packet in every format."""
+"""行程: a team's day on a phone — today first, the next stop, the route map, stop cards with navigation and outcome
+recording — and the field packet in every format. Officers land on their own team's day; others choose a plan."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
-import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from pages.common import PAGE_ITINERARY, PAGE_PLANNING, Key, clear_after, engine, guard, page_actor, show_error
+from pages.common import (
+    PAGE_ITINERARY,
+    PAGE_PLANNING,
+    Key,
+    actor_name,
+    clear_after,
+    engine,
+    guard,
+    page_actor,
+    show_error,
+    today,
+)
 from planner import field as export
+from planner.domain import VisitResult
 from planner.errors import USER_ERRORS, InputError
+from planner.field.day import (
+    RESULTS,
+    StopCard,
+    StopRecord,
+    TeamDay,
+    day_view,
+    officer_day,
+    save_stop_outcome,
+    stop_records,
+)
+from planner.field.map_layers import route_map
 from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
+from planner.office.privacy import md_text
+from planner.store.database import session_scope
 
 st.title("行程")
-st.caption("按检查组和日期查看行程单，并下载 PDF 行程单、离线地图、日历、GPX/KML/GeoJSON、Excel 和整包。")
 # Leaders and officers see only their own teams' routes: in the plan list, the team choice and every download.
 actor = page_actor(PAGE_ITINERARY)
+now = today()
+just_saved = st.session_state.get(Key.ITINERARY_SAVED)
+st.session_state[Key.ITINERARY_SAVED] = None
 
 
 def _plans() -> list[tuple[int, str]]:
     """Saved plans as (id, label), newest first; empty when the plan store is not available."""
     try:
-        from planner.store.database import session_scope
         from planner.store.plans import list_plans
 
         with session_scope(engine()) as session:
@@ -34,7 +62,6 @@ def _plans() -> list[tuple[int, str]]:
 
 
 def _load_saved(plan_id: int) -> Any:
-    from planner.store.database import session_scope
     from planner.store.plans import load_plan
 
     with session_scope(engine()) as session:
@@ -49,10 +76,32 @@ def _may_unmask(who: object) -> bool:
     return type(who).__name__ == "Actor" and unmask_allowed(who)
 
 
-# --- choose the plan: a saved one, the one in this session, or an uploaded plan.json
+# --- an officer's first visit to the page: today's route of their own team, or the next day that has one
+landing: TeamDay | None = None
+if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
+    try:
+        with session_scope(engine()) as session:
+            landing = officer_day(session, actor, now)
+        if landing is not None:
+            opened = _load_saved(landing.plan_id)
+    except USER_ERRORS as exc:
+        show_error(exc)
+        landing = None
+    if landing is not None:
+        clear_after("plan")
+        st.session_state[Key.PLAN_ID] = landing.plan_id
+        st.session_state[Key.PLAN_DOC] = opened
+        st.session_state[Key.ITINERARY_TEAM] = landing.team_id
+        st.session_state[Key.ITINERARY_DATE] = landing.date
+        if landing.date != now:
+            st.info(f"本组今天没有行程，下面是下一个行程日：{landing.label(now)}。")
+    else:
+        st.info("本组今天及以后没有排定的行程。可在下方“换计划、检查组或日期”中查看以往的行程。")
+
+# --- choose the plan, the team and the day (folded away once a day is shown)
 saved = _plans()
 doc = st.session_state.get(Key.PLAN_DOC)
-with st.expander("选择计划", expanded=doc is None):
+with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:"):
     if saved:
         current = st.session_state.get(Key.PLAN_ID)
         # A plan made on 路线规划 but not saved yet stays choosable (None) next to the saved ones.
@@ -70,8 +119,7 @@ with st.expander("选择计划", expanded=doc is None):
             st.session_state[Key.PLAN_ID] = pick
             st.session_state[Key.PLAN_DOC] = doc
     # Uploading a plan.json is for those who plan (the matrix row of it_upload); officers open saved plans.
-    may_upload = is_allowed(actor, "plan")
-    upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload") if may_upload else None
+    upload = st.file_uploader("或上传 plan.json", type=["json"], key="it_upload") if is_allowed(actor, "plan") else None
     if upload is not None:
         try:
             doc = export.load_document(json.loads(upload.getvalue().decode("utf-8")))
@@ -79,55 +127,164 @@ with st.expander("选择计划", expanded=doc is None):
             show_error(exc if isinstance(exc, USER_ERRORS) else InputError(f"plan.json: {exc}"))
             st.stop()
         st.session_state[Key.PLAN_DOC] = doc
-if doc is not None:
-    doc = filter_plan_for(actor, doc)  # whatever the plan's source: only the routes of this account's teams
+        st.session_state[Key.PLAN_ID] = None  # an uploaded plan is not a saved one: no outcome is recorded against it
+    if doc is not None:
+        doc = filter_plan_for(actor, doc)  # whatever the plan's source: only the routes of this account's teams
+    if doc is not None and doc.plan.routes:
+        teams = sorted({r.team_id for r in doc.plan.routes})
+        names = {t: (doc.teams[t].name if t in doc.teams else t) for t in teams}
+        cur_team = st.session_state.get(Key.ITINERARY_TEAM)
+        team_id = st.selectbox("检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0,
+                               format_func=names.get, key="it_team")
+        days = sorted(r.date for r in doc.plan.routes if r.team_id == team_id)
+        cur_day = st.session_state.get(Key.ITINERARY_DATE)
+        # Today first: without a chosen day, the plan's day nearest from today on (else its last day).
+        default = cur_day if cur_day in days else next((d for d in days if d >= now), days[-1])
+        day = st.selectbox("日期", days, index=days.index(default),
+                           format_func=lambda d: TeamDay(d, "", 0).label(now), key="it_date")
+        st.session_state[Key.ITINERARY_TEAM] = team_id
+        st.session_state[Key.ITINERARY_DATE] = day
 guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
-
-# --- team and day
-teams = sorted({r.team_id for r in doc.plan.routes})
-names = {t: (doc.teams[t].name if t in doc.teams else t) for t in teams}
-cur_team = st.session_state.get(Key.ITINERARY_TEAM)
-c1, c2 = st.columns(2)
-team_id = c1.selectbox("检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0,
-                       format_func=names.get, key="it_team")
-days = sorted(r.date for r in doc.plan.routes if r.team_id == team_id)
-cur_day = st.session_state.get(Key.ITINERARY_DATE)
-day = c2.selectbox("日期", days, index=days.index(cur_day) if cur_day in days else 0,
-                   format_func=dt.date.isoformat, key="it_date")
-st.session_state[Key.ITINERARY_TEAM] = team_id
-st.session_state[Key.ITINERARY_DATE] = day
 
 try:
     it = export.build_itinerary(doc, team_id, day)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
+plan_id = st.session_state.get(Key.PLAN_ID)
+may_record = plan_id is not None and is_allowed(actor, "record_outcome")
+with session_scope(engine()) as session:
+    records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
+view = day_view(it, recorded=records)
+next_stop = view.next_stop
 
-# --- the day at a glance
+
+FIELDS = ("result", "households", "leads", "findings", "resolved")
+
+
+def _draft_id(case_no: str) -> str:
+    """Short stable id of one visit's form (plan, team, day, case): widget keys and the phone's draft copy."""
+    return hashlib.sha1(f"{plan_id}|{team_id}|{day.isoformat()}|{case_no}".encode()).hexdigest()[:12]
+
+
+def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
+    """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
+    values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
+    try:
+        with session_scope(engine()) as session:
+            save_stop_outcome(session, ref, case_no, result=values["result"],
+                              households=int(values["households"] or 0), leads=int(values["leads"] or 0),
+                              findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
+                              who=actor_name(), actor=actor,
+                              expected_version=record.version if record is not None else None)
+    except USER_ERRORS as exc:
+        st.session_state[Key.ITINERARY_SAVED] = {"draft": draft, "error": exc}
+        return
+    for f in FIELDS:
+        st.session_state.pop(f"xf_{draft}_{f}", None)
+    st.session_state[Key.ITINERARY_SAVED] = {
+        "draft": draft,
+        "text": f"已保存 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。",
+    }
+
+
+def _outcome_form(case_no: str, *, open_form: bool) -> None:
+    """The record form of one case at a stop: result, households, leads, findings — then 保存."""
+    if not may_record:
+        if plan_id is None:
+            st.caption("这是未保存的计划：保存后才能在此登记走访结果。")
+        return
+    draft = _draft_id(case_no)
+    record = records.get(case_no)
+    if just_saved and just_saved.get("draft") == draft and just_saved.get("error") is not None:
+        show_error(just_saved["error"])
+        st.warning("走访结果未保存，已填写的内容仍在表单中。", icon=":material/warning:")
+    if record is not None:
+        st.markdown(f"✅ 已登记：{md_text(record.text())}")
+        for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),
+                     ("findings", record.findings), ("resolved", record.resolved)):
+            st.session_state.setdefault(f"xf_{draft}_{f}", v)
+    label = "修改走访结果" if record is not None else "登记走访结果"
+    with st.expander(label, expanded=open_form and record is None, icon=":material/edit_note:"), \
+            st.container(key=f"xfdraft_{draft}"), st.form(f"it_form_{draft}", border=False):
+        st.radio("结果", [r.value for r in RESULTS], format_func=lambda v: VisitResult(v).label, horizontal=True,
+                 key=f"xf_{draft}_result")
+        c1, c2 = st.columns(2)
+        c1.number_input("入户走访（户）", min_value=0, step=1, key=f"xf_{draft}_households")
+        c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
+        st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
+        st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
+        st.form_submit_button("保存", type="primary", width="stretch", on_click=_save,
+                              args=(TeamDay(day, team_id, plan_id), case_no, draft, record, it.team.name or team_id))
+
+
+def _nav(card: StopCard, *, primary: bool) -> None:
+    """One tap to navigate: Amap (GCJ-02) and Baidu (BD-09) open the phone's map app at the stop."""
+    c1, c2 = st.columns(2)
+    c1.link_button("高德导航", card.nav.amap_web, type="primary" if primary else "secondary", width="stretch",
+                   icon=":material/navigation:")
+    c2.link_button("百度导航", card.nav.baidu_web, width="stretch", icon=":material/near_me:")
+
+
+def _card(card: StopCard, *, top: bool) -> None:
+    """A stop: times, place, its cases with summary and deadline, navigation, 访前五问 and the record forms."""
+    mark = "（回访）" if card.return_visit else ""
+    head = f"下一站：{card.seq}. " if top else f"{'✅ ' if card.done else ''}{card.seq}. "
+    st.markdown(f"### {head}{md_text(card.place)}{mark}")
+    st.markdown(f"**{card.times()}**")
+    _nav(card, primary=top)
+    for case in card.cases:
+        st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
+        st.markdown(md_text(case.summary) or "（无摘要）")
+        text = case.deadline_text(now)
+        if text:
+            st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))
+        _outcome_form(case.case_no, open_form=top)
+    with st.expander("访前五问", icon=":material/help:"):
+        st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
+
+
+# --- the day at a glance, then the next stop first
 st.subheader(it.title())
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("出发", it.depart)
-m2.metric("返回", it.return_)
-m3.metric("走访点", len(it.stops))
-m4.metric("午休", it.break_text() or "无")
-st.write(f"成员：{it.members_text() or '—'}　驻地：{it.team.base_name or '—'}")
+st.markdown(f"**{md_text(TeamDay(day, team_id, 0).label(now))}** · {view.progress_text()}  \n"
+            f"出发 {it.depart} · 返回 {it.return_} · 午休 {it.break_text() or '无'}")
+st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(it.team.base_name or '—')}")
+if just_saved and just_saved.get("error") is not None:
+    st.error("走访结果未保存，原因见该站点的表单。", icon=":material/error:")
+elif just_saved:
+    with st.container(key=f"xfsaved_{just_saved['draft']}"):
+        st.success(just_saved["text"], icon=":material/check_circle:")
+if next_stop is None:
+    st.success("今天的走访点都已登记结果。", icon=":material/task_alt:")
+else:
+    with st.container(border=True, key="it_next"):
+        _card(next_stop, top=True)
 
-timeline = pd.DataFrame([{"时间": f"{r.start}-{r.end}" if r.start != r.end else r.start, "事项": r.text}
-                         for r in it.timeline()])
-st.dataframe(timeline, hide_index=True, width="stretch", key="it_timeline")
+# --- the day's map: route, numbered stops, base, lunch break (offline basemap, no tiles unless switched on)
+try:
+    # Fitted for a phone's narrow map, so the whole day is in view at once.
+    st_folium(route_map([it.route], doc.visits, doc.teams, fit_px=(330, 300)), key="it_map", height=340,
+              use_container_width=True, returned_objects=[])
+except USER_ERRORS as exc:
+    show_error(exc)
 
-rows = []
-for s in it.stops:
-    links = export.nav_links(s.lon, s.lat, s.name())
-    due = s.earliest_deadline()
-    rows.append({"序号": s.seq, "到达": s.arrive, "走访": f"{s.start}-{s.end}", "地点": s.place(),
-                 "案件": "；".join(c.case_no for c in s.cases), "摘要": s.summaries(),
-                 "办理期限": due.isoformat() if due else "", "高德导航": links.amap_web})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="it_stops",
-             column_config={"高德导航": st.column_config.LinkColumn("高德导航", display_text="导航")})
+# --- every stop in order, with the lunch break where the plan puts it
+base = it.team.base_name or "驻地"
+st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
+for card in view.stops:
+    if card.break_before:
+        st.markdown(f"☕ **午休 {card.break_before}**")
+    if next_stop is not None and card.seq == next_stop.seq:
+        st.markdown(f"➡️ **{card.seq}. {md_text(card.place)}**（下一站，见上）")
+        continue
+    with st.container(border=True, key=f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"):
+        _card(card, top=False)
+if it.has_break() and it.break_leg == len(it.stops):
+    st.markdown(f"☕ **午休 {it.break_text()}**")
+st.markdown(f"**{it.return_} 返回{md_text(base)}**")
 
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
-with st.expander("信访人联系方式"):
+with st.expander("信访人联系方式", icon=":material/contact_phone:"):
     contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号）", key="it_contacts")
     unmask, reason = False, ""
     if contacts and _may_unmask(actor):
@@ -151,29 +308,34 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
     live_download(lambda: None, actor, _session_token, _live_engine)()  # refused: the browser gets no file
     if eng is None:
         return export.export_plan(doc, fmt, team_id=team, date=when, actor=actor)
-    from planner.store.database import session_scope
-
     with session_scope(eng) as session:
         return export.export_plan(doc, fmt, team_id=team, date=when, session=session, contacts=True, actor=actor,
                                   unmask=unmask, reason=reason)
 
 
-# --- downloads: files are made only when a button is pressed
-st.subheader("下载")
-cols = st.columns(4)
-for i, fmt in enumerate(["pdf", "html", "ics", "gpx", "kml", "geojson", "zip", "gpkg", "shp"]):
-    cols[i % 4].download_button(
-        export.LABELS[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
-        mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready,
+# --- downloads: files are made only when a button is pressed; the offline map works with no network at all
+st.download_button(
+    "离线行程（地图和站点，无网络也能打开）", data=lambda: _make("html", team_id, day),
+    file_name=export.file_name("html", it), mime=export.FORMATS["html"][1], key="it_dl_html", on_click="ignore",
+    disabled=not ready, type="primary", width="stretch", icon=":material/download:",
+)
+with st.expander("更多下载：PDF 行程单、日历、GPX/KML/GeoJSON、整包", icon=":material/folder_zip:"):
+    cols = st.columns(2)
+    day_formats = [f for f in export.FORMATS if f not in ("html", "xlsx")]
+    for i, fmt in enumerate(day_formats):
+        cols[i % 2].download_button(
+            export.LABELS[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
+            mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready, width="stretch",
+        )
+    st.caption("整个计划：")
+    whole = "全部组和日期" if team_scope(actor) is None else "本人的组，全部日期"
+    p1, p2 = st.columns(2)
+    p1.download_button(
+        f"Excel 汇总（{whole}）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
+        mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore", disabled=not ready,
+        width="stretch",
     )
-st.caption("整个计划：")
-whole = "全部组和日期" if team_scope(actor) is None else "本人的组，全部日期"
-p1, p2 = st.columns(2)
-p1.download_button(
-    f"Excel 汇总（{whole}）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
-    mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore", disabled=not ready,
-)
-p2.download_button(
-    f"整包 zip（{whole}）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
-    mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore", disabled=not ready,
-)
+    p2.download_button(
+        f"整包 zip（{whole}）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
+        mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore", disabled=not ready, width="stretch",
+    )

@@ -6,8 +6,9 @@ import os
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.errors import StreamlitAPIException
 
-from pages.common import Key
+from pages.common import Key, start_page
 from planner.errors import USER_ERRORS
 from planner.office import security
 from planner.office.security import Actor, SessionToken
@@ -112,6 +113,11 @@ def require_login(engine: Engine | None = None) -> Actor:
             st.error(str(exc), icon=":material/lock:")
         else:
             _sign_in(actor)
-            st.rerun()
+            # Each account starts on its own page (an officer on today's route), never on the page the previous
+            # user of this browser left open.
+            try:
+                st.switch_page(start_page(actor))
+            except StreamlitAPIException:  # the gate run on its own, outside st.navigation (AppTest)
+                st.rerun()
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises

@@ -433,6 +433,7 @@ def route_map(
     teams: Mapping[str, Team] | None = None,
     *,
     tiles: MapTiles | None = None,
+    fit_px: tuple[int, int] = (600, 420),
 ) -> folium.Map:
     """Map of routes: per team and day a line base -> stops -> base, numbered stops, the base, the break.
 
@@ -444,6 +445,8 @@ def route_map(
         Visits by id (coordinates, labels, case numbers).
     teams
         Teams by id, for names and base coordinates (without a team the line starts at the first stop).
+    fit_px
+        Width and height in pixels that the whole route must fit in at the first view (a phone's map is narrow).
 
     Raises
     ------
@@ -511,5 +514,5 @@ def route_map(
         group.add_to(m)
         bounds += pts
     if bounds:
-        set_view(m, bounds)
+        set_view(m, bounds, width_px=fit_px[0], height_px=fit_px[1])
     return finish(m)

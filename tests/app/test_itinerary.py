@@ -1,17 +1,28 @@
-"""AppTest of 行程: pick a team and day of the plan in session state; the itinerary and the downloads show."""
+"""AppTest of 行程: an officer lands on their own team's day; stop cards with times, deadlines, navigation links and the
+lunch break; an outcome recorded from a stop; coordinators choose any plan, team and day; downloads."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from geodata import datum
 from planner.field import load_document
+from planner.office.security import Actor
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "tests" / "data" / "plan_zhangzhou.json"
+MONDAY = dt.date(2026, 12, 7)
+OFFICER_T1 = Actor(username="li", role="officer", team_ids=("T1",), display_name="李干部")
+OFFICER_T2 = Actor(username="wang", role="officer", team_ids=("T2",))
 
 
 @pytest.fixture()
@@ -20,11 +31,40 @@ def app(tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
     at.session_state["plan_doc"] = load_document(PLAN)
+    at.session_state["today"] = MONDAY
     return at
 
 
-def _table(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+def _saved(engine, monkeypatch) -> int:
+    """The fixture plan saved with its cases (as 路线规划 would); DATABASE_URL points at it."""
+    from planner.store.plans import save_plan
+
+    doc = load_document(PLAN)
+    with session_scope(engine) as s:
+        for no, c in doc.cases.items():
+            s.add(CaseRow(case_no=no, received_date=dt.date.fromisoformat(c["received_date"]),
+                          deadline=dt.date.fromisoformat(c["deadline"]), title=c["summary"], content=c["summary"],
+                          category=c["category"], county=c["county"], town=c["town"], village=c["village"],
+                          status="planned"))
+        s.flush()
+        plan_id = save_plan(s, doc, name="平和 12 月第一周", who="boss")
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    return plan_id
+
+
+def _officer_app(actor: Actor, today: dt.date) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.session_state["actor"] = actor
+    at.session_state["today"] = today
+    return at
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def _links(at: AppTest) -> list[tuple[str, str]]:
+    return [(b.proto.label, b.proto.url) for b in at.get("link_button")]
 
 
 def test_without_a_plan_the_page_points_to_planning(tmp_path, monkeypatch) -> None:
@@ -36,53 +76,73 @@ def test_without_a_plan_the_page_points_to_planning(tmp_path, monkeypatch) -> No
     assert not at.download_button
 
 
-def test_first_team_day_is_shown_with_break_and_downloads(app: AppTest) -> None:
+def test_the_day_shows_next_stop_cards_break_links_and_downloads(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert app.selectbox(key="it_team").value == "T1"
-    assert app.selectbox(key="it_date").value == dt.date(2026, 12, 7)
-    stops = _table(app, "地点")
-    assert list(stops["序号"]) == [1, 2, 3, 4, 5, 6]
-    assert list(stops["到达"]) == ["08:55", "09:56", "10:52", "13:15", "14:19", "15:20"]
-    assert stops["高德导航"].str.startswith("https://uri.amap.com/navigation?").all()
-    timeline = _table(app, "事项")
-    items = list(timeline["事项"])
-    stop3, lunch, stop4 = (items.index(t) for t in ("3. 平和县南胜镇法华村", "午休", "4. 平和县安厚镇龙头村"))
+    assert app.selectbox(key="it_date").value == MONDAY
+    texts = _texts(app)
+    raw = json.loads(PLAN.read_text(encoding="utf-8"))
+    route = next(r for r in raw["routes"] if r["team"] == "T1" and r["date"] == MONDAY.isoformat())
+    arrivals = [t for t in texts if t.startswith("**到达 ")]
+    assert [a.split()[1] for a in arrivals] == [s["arrive"] for s in route["stops"]]
+    assert any(t.startswith("### 下一站：1. 平和县") for t in texts)
+    # The lunch break sits between stop 3 and stop 4, as the plan puts it.
+    stop3 = next(i for i, t in enumerate(texts) if t.startswith("### 3. "))
+    lunch = next(i for i, t in enumerate(texts) if t.startswith("☕ **午休 "))
+    stop4 = next(i for i, t in enumerate(texts) if t.startswith("### 4. "))
     assert stop3 < lunch < stop4
-    assert "含午休" in items[lunch - 1]
+    # One Amap and one Baidu link per stop, each in its own datum.
+    links = _links(app)
+    visits = {v["id"]: v for v in raw["visits"]}
+    amap = [u for label, u in links if label == "高德导航"]
+    baidu = [u for label, u in links if label == "百度导航"]
+    assert len(amap) == len(baidu) == len(route["stops"])
+    for url, stop in zip(amap, route["stops"], strict=True):
+        v = visits[stop["visit"]]
+        lon, lat = map(float, parse_qs(urlparse(url).query)["to"][0].split(",")[:2])
+        assert (lon, lat) == pytest.approx(datum.wgs84_to_gcj02(v["lon"], v["lat"]), abs=2e-6)
+    for url, stop in zip(baidu, route["stops"], strict=True):
+        v = visits[stop["visit"]]
+        lat, lon = map(float, parse_qs(urlparse(url).query)["destination"][0].split("|")[0][7:].split(","))
+        assert (lon, lat) == pytest.approx(datum.wgs84_to_bd09(v["lon"], v["lat"]), abs=2e-6)
+    assert any("办理期限 2026-12-19（剩 12 天）" in t for t in texts)
     labels = {b.label for b in app.download_button}
-    assert {"行程单 PDF", "离线地图 HTML", "日历 ICS", "GPX 航点", "KML", "GeoJSON", "整包 zip"} <= labels
+    assert {"离线行程（地图和站点，无网络也能打开）", "行程单 PDF", "日历 ICS", "GPX 航点", "KML", "GeoJSON",
+            "整包 zip"} <= labels
     assert "Excel 汇总（全部组和日期）" in labels
     assert app.session_state["itinerary_team"] == "T1"
+    # An unsaved plan: nothing can be recorded against it, and the page says why.
+    assert any("未保存的计划" in c.value for c in app.caption)
 
 
 def test_choosing_another_team_shows_its_day(app: AppTest) -> None:
     app.run()
     app.selectbox(key="it_team").set_value("T2").run()
     assert not app.exception
-    stops = _table(app, "地点")
-    assert list(stops["地点"]) == ["南靖县靖城镇湖林村", "南靖县龙山镇涌口村"]
+    places = [t for t in _texts(app) if t.startswith(("### ", "➡️"))]
+    assert any("南靖县靖城镇湖林村" in t for t in places)
+    assert any("南靖县龙山镇涌口村" in t for t in places)
     assert app.session_state["itinerary_team"] == "T2"
     assert any("第二检查组" in h.value for h in app.subheader)
 
 
-def test_days_follow_the_team(app: AppTest) -> None:
+def test_days_follow_the_team_today_first(app: AppTest) -> None:
     app.run()
-    assert app.selectbox(key="it_date").options == ["2026-12-07", "2026-12-08"]
+    assert app.selectbox(key="it_date").options == ["今天 2026-12-07（周一）", "明天 2026-12-08（周二）"]
     app.selectbox(key="it_date").set_value(dt.date(2026, 12, 8)).run()
-    assert list(_table(app, "地点")["地点"]) == ["平和县小溪镇西林村"]
+    assert any(t.startswith("### 下一站：1. 平和县小溪镇西林村") for t in _texts(app))
 
 
 def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest) -> None:
-    security = pytest.importorskip("planner.office.security")
-    app.session_state["actor"] = security.Actor(username="li", role="officer", team_ids=("T1",))
+    app.session_state["actor"] = Actor(username="li", role="officer", team_ids=("T1",))
     app.run()
     app.toggle(key="it_contacts").set_value(True).run()
     assert not app.exception
     assert not [t for t in app.toggle if t.key == "it_unmask"]
     assert not any(b.disabled for b in app.download_button)
 
-    app.session_state["actor"] = security.Actor(username="boss", role="admin", can_unmask=True)
+    app.session_state["actor"] = Actor(username="boss", role="admin", can_unmask=True)
     app.run()
     app.toggle(key="it_unmask").set_value(True).run()
     assert any("理由" in w.value for w in app.warning)
@@ -93,31 +153,82 @@ def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest
 
 
 def test_saved_plan_is_listed_and_loaded(engine, monkeypatch) -> None:
-    from planner.store.database import session_scope
-    from planner.store.plans import save_plan
-
-    with session_scope(engine) as s:
-        plan_id = save_plan(s, load_document(PLAN), name="平和 12 月第一周", who="boss")
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    plan_id = _saved(engine, monkeypatch)
     at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.session_state["today"] = MONDAY
     at.run()
     assert not at.exception
     assert at.selectbox(key="it_plan").value == plan_id
     assert "平和 12 月第一周" in at.selectbox(key="it_plan").format_func(plan_id)
     assert at.session_state["plan_id"] == plan_id
-    assert list(_table(at, "地点")["序号"]) == [1, 2, 3, 4, 5, 6]
+    assert len([t for t in _texts(at) if t.startswith("**到达 ")]) == 6
 
 
 def test_unsaved_plan_in_session_stays_selectable(engine, monkeypatch) -> None:
-    from planner.store.database import session_scope
-    from planner.store.plans import save_plan
-
-    with session_scope(engine) as s:
-        save_plan(s, load_document(PLAN), name="旧计划", who="boss")
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    _saved(engine, monkeypatch)
     at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
     doc = load_document(PLAN)
     at.session_state["plan_doc"] = doc
     at.run()
     assert at.selectbox(key="it_plan").value is None
     assert at.session_state["plan_doc"] is doc
+
+
+def test_an_officer_lands_on_their_own_teams_day_without_choosing(engine, monkeypatch) -> None:
+    plan_id = _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T2, MONDAY)
+    at.run()
+    assert not at.exception
+    assert (at.session_state["plan_id"], at.session_state["itinerary_team"]) == (plan_id, "T2")
+    assert at.session_state["itinerary_date"] == MONDAY
+    assert at.selectbox(key="it_team").options == ["第二检查组"]  # no other team to choose
+    assert not at.info  # today has a route: nothing to explain
+    # The Sunday before, the next day with a route opens, and the page says so.
+    at = _officer_app(OFFICER_T1, MONDAY - dt.timedelta(days=1))
+    at.run()
+    assert at.session_state["itinerary_date"] == MONDAY
+    assert any("本组今天没有行程" in i.value and "明天 2026-12-07" in i.value for i in at.info)
+
+
+def _form_widget(at: AppTest, kind: str, field: str, n: int = 0):
+    return [w for w in getattr(at, kind) if str(w.key).startswith("xf_") and str(w.key).endswith("_" + field)][n]
+
+
+def test_an_outcome_recorded_from_the_next_stop_is_saved_against_its_visit(engine, monkeypatch) -> None:
+    plan_id = _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    _form_widget(at, "number_input", "households").set_value(12)
+    _form_widget(at, "number_input", "leads").set_value(3)
+    _form_widget(at, "text_area", "findings").input("已入户核实，保证金已退还")
+    submit = next(b for b in at.button if "it_form_" in str(b.key))
+    submit.click().run()
+    assert not at.exception
+    with session_scope(engine) as s:
+        row = s.scalars(select(VisitOutcomeRow)).one()
+        case_no = s.get(CaseRow, row.case_id).case_no
+        stored = (row.visit_date, row.team_id, row.plan_id, row.households_visited, row.leads_collected,
+                  row.findings, row.recorded_by)
+    assert case_no == "ZZ2026-0101"
+    assert stored == (MONDAY, "T1", plan_id, 12, 3, "已入户核实，保证金已退还", "li")
+    assert any("已保存 ZZ2026-0101 的走访结果" in s.value for s in at.success)
+    texts = _texts(at)
+    assert any(t.startswith("### 下一站：2. ") for t in texts)  # the next stop moves on
+    assert any("已完成 1/6 站" in t for t in texts)
+    assert any(t.startswith("### ✅ 1. ") for t in texts)
+
+
+def test_a_refused_save_keeps_what_was_typed(engine, monkeypatch) -> None:
+    _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    _form_widget(at, "radio", "result").set_value("not_found")
+    _form_widget(at, "number_input", "leads").set_value(2)
+    next(b for b in at.button if "it_form_" in str(b.key)).click().run()
+    assert not at.exception
+    assert any("原因" in e.value for e in at.error)
+    assert any("未保存" in w.value for w in at.warning)
+    assert _form_widget(at, "radio", "result").value == "not_found"
+    assert _form_widget(at, "number_input", "leads").value == 2
+    with session_scope(engine) as s:
+        assert s.scalars(select(VisitOutcomeRow)).first() is None

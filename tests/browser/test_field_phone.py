@@ -1,0 +1,451 @@
+"""The field officer's day on a phone (390×844, touch), in real Chromium against ``streamlit run app.py``.
+
+The office's data: a register from the demo generator (seed 23, 160 letters) imported through the importer, the
+default teams, the top-ranked open cases turned into visits and planned by the solver for today, the plan saved;
+three accounts (administrator, coordinator, an officer of 第一检查组). Nothing here is shaped to the page's needs.
+
+What must hold: an officer lands on today's route with no tap after signing in (and never on the page the previous
+user left open); a map on the page with one marker per stop; one Amap and one Baidu link per stop whose coordinates
+are ``geodata.datum``'s conversion of the stop's point; nothing wider than the screen, 16-px text, readable contrast;
+the sidebar closes after navigating; an outcome recorded from a stop in at most three taps appears on the
+coordinator's 回访跟踪 and in 统计; a dropped connection leaves the typed outcome on the phone and says it was not
+saved; the day's offline HTML opens with no network. Screenshots of each state go to ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, map_frame, wait_for_app
+
+from geodata import datum
+
+pytestmark = pytest.mark.browser
+
+PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+                 "device_scale_factor": 2, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+PASSWORD = "Xiafang-2026-test!"
+ACCOUNTS = {  # username: (role, teams, display name)
+    "admin1": ("admin", (), "王管理"),
+    "coord1": ("coordinator", (), "陈协调"),
+    "officer1": ("officer", ("T1",), "李干部"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _build_office(data_dir: Path, today: dt.date) -> dict:
+    """Fill a fresh database as an office would (import, rank, plan, save, accounts); return what tests compare to."""
+    from planner.intake.demo import generate_letters, register_xlsx_bytes
+    from planner.intake.register import import_register
+    from planner.office.security import create_user
+    from planner.routing import PlanOptions, build_problem, solve
+    from planner.routing.planio import plan_from_json, plan_to_json
+    from planner.selection.ranking import build_visits, rank_cases, signals_from_db
+    from planner.store.cases import case_details, load_cases
+    from planner.store.database import get_engine, session_scope
+    from planner.store.plans import save_plan
+    from planner.store.teams import ensure_default_teams
+
+    engine = get_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
+    import_register(engine, register_xlsx_bytes(generate_letters(seed=23, letters=160)), filename="登记表.xlsx",
+                    who="coord1")
+    with session_scope(engine) as s:
+        teams = ensure_default_teams(s)
+        cases = load_cases(s, open_only=True)
+        ranked = rank_cases(cases, today=today, signals=signals_from_db(s))
+    build = build_visits(ranked[:24], today=today, teams=teams)
+    problem = build_problem(build.visits, teams, start_date=today, days=1,
+                            options=PlanOptions(skip_weekends=False))
+    plan = solve(problem, time_limit_s=4, seed=0)
+    by_no = {c.case_no: c for c in cases}
+    doc = plan_from_json(plan_to_json(plan, visits=build.visits, teams=teams, cases={
+        n: case_details(by_no[n]) for v in build.visits for n in v.case_nos}))
+    with session_scope(engine) as s:
+        plan_id = save_plan(s, doc, name="本周带信下访", who="coord1")
+        for username, (role, team_ids, name) in ACCOUNTS.items():
+            create_user(s, username, PASSWORD, role=role, team_ids=team_ids, display_name=name)
+    route = doc.plan.route_for("T1", today)
+    assert route is not None and route.stops, "the solver gave 第一检查组 no route today"
+    stops = [doc.visits[s.visit_id] for s in route.stops]
+    engine.dispose()
+    return {"plan_id": plan_id, "today": today, "team": doc.teams["T1"], "stops": stops,
+            "db": data_dir / "xiafang.db"}
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A Streamlit server on the office's database; yields the facts of 第一检查组's day and the base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    data_dir = tmp_path_factory.mktemp("xiafang-field")
+    facts = _build_office(data_dir, dt.date.today())
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
+    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield {**facts, "base": base}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+class Taps:
+    """Counts the taps a person makes (typing into a field is not a tap)."""
+
+    def __init__(self, page) -> None:  # noqa: ANN001
+        self.page = page
+        self.count = 0
+
+    def tap(self, locator) -> None:  # noqa: ANN001
+        locator.tap()
+        self.count += 1
+
+
+@pytest.fixture()
+def phone(browser):  # noqa: ANN001, ANN201
+    """``new() -> page`` in a fresh phone context (touch, 390×844); contexts are closed after the test."""
+    contexts = []
+
+    def new():  # noqa: ANN202
+        ctx = browser.new_context(**PHONE_CONTEXT)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield new
+    for ctx in contexts:
+        ctx.close()
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"field-{name}.png"))
+
+
+def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None:  # noqa: ANN001
+    if "登录" not in page.inner_text("body"):
+        page.goto(base + "/", wait_until="domcontentloaded")
+    page.wait_for_selector("input[autocomplete=username]")
+    page.fill("input[autocomplete=username]", username)
+    page.fill("input[type=password]", PASSWORD)
+    button = page.get_by_role("button", name="登录")
+    (taps.tap(button) if taps else button.tap())
+    page.wait_for_function("() => !document.querySelector('input[type=password]')")
+    wait_for_app(page)
+
+
+def _sign_out(page) -> None:  # noqa: ANN001
+    _open_sidebar(page)
+    page.get_by_role("button", name="退出登录").tap()
+    page.wait_for_selector("input[autocomplete=username]")
+
+
+def _open_sidebar(page) -> None:  # noqa: ANN001
+    page.locator('[data-testid="stExpandSidebarButton"]').tap()
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 200")
+
+
+def _go(page, title: str) -> None:  # noqa: ANN001
+    """Open the sidebar and tap a page in it (a new URL would start a new session: signed out)."""
+    _open_sidebar(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).tap()
+    page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)",
+                           arg=title)
+    wait_for_app(page)
+
+
+def _sidebar_closed(page) -> bool:  # noqa: ANN001
+    return page.evaluate("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 1")
+
+
+def _widest(page) -> dict:  # noqa: ANN001
+    """Page and main-section scroll widths, and visible elements reaching past the right edge of the screen."""
+    return page.evaluate("""() => {
+        const vw = window.innerWidth;
+        const main = document.querySelector('[data-testid="stMain"]');
+        const over = [];
+        for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            if (r.right > vw + 0.5 || r.left < -0.5) {
+                let clipped = false;
+                for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
+                    const s = getComputedStyle(a);
+                    if (s.overflowX !== 'visible' && a.getBoundingClientRect().right <= vw + 0.5) { clipped = true; break; }
+                }
+                if (!clipped) over.push((el.getAttribute('data-testid') || el.tagName) + ' ' + Math.round(r.right));
+            }
+        }
+        return {page: document.documentElement.scrollWidth, main: main.scrollWidth, over: over.slice(0, 10)};
+    }""")
+
+
+def _text_style(page) -> dict:  # noqa: ANN001
+    """Smallest font size and lowest contrast ratio of the text a person reads in the main section."""
+    return page.evaluate("""() => {
+        function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; }
+        function lum(c) {
+            const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+            return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+        }
+        function background(el) {
+            for (let a = el; a; a = a.parentElement) {
+                const c = rgb(getComputedStyle(a).backgroundColor);
+                if (c[3] > 0.5) return c;
+            }
+            return [255, 255, 255, 1];
+        }
+        let minSize = 99, minContrast = 99, smallest = '', faintest = '';
+        const sel = 'p, li, label, summary, button, a, input, textarea, h1, h2, h3, span';
+        for (const el of document.querySelectorAll('[data-testid="stMain"] ' + sel)) {
+            const r = el.getBoundingClientRect();
+            if (!r.width || !r.height) continue;
+            // Text a person reads: icon ligatures (Material Symbols) are not text.
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            let readable = (el.value || '').trim() !== '';
+            for (let n = walker.nextNode(); n && !readable; n = walker.nextNode()) {
+                readable = n.textContent.trim() !== '' && !getComputedStyle(n.parentElement).fontFamily.includes('Material');
+            }
+            if (!readable) continue;
+            const s = getComputedStyle(el);
+            if (s.visibility === 'hidden' || s.fontFamily.includes('Material')) continue;  // icons, not text
+            const size = parseFloat(s.fontSize);
+            if (size < minSize) { minSize = size; smallest = (el.innerText || el.value).slice(0, 30); }
+            const fg = rgb(s.color), bg = background(el);
+            const l1 = lum(fg), l2 = lum(bg);
+            const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+            if (ratio < minContrast) { minContrast = ratio; faintest = (el.innerText || el.value).slice(0, 30); }
+        }
+        return {minSize, minContrast, smallest, faintest};
+    }""")
+
+
+def _lon_lat_amap(url: str) -> tuple[float, float]:
+    lon, lat = parse_qs(urlparse(url).query)["to"][0].split(",")[:2]
+    return float(lon), float(lat)
+
+
+def _lon_lat_baidu(url: str) -> tuple[float, float]:
+    dest = parse_qs(urlparse(url).query)["destination"][0].split("|")[0].removeprefix("latlng:")
+    lat, lon = dest.split(",")
+    return float(lon), float(lat)
+
+
+def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office, phone) -> None:  # noqa: ANN001
+    page = phone()
+    base = office["base"]
+    # The administrator leaves 用户管理 open and signs out; the officer signs in on the same phone.
+    _sign_in(page, base, "admin1")
+    _go(page, "用户管理")
+    assert "用户管理" in page.inner_text("h1")
+    _sign_out(page)
+    taps = Taps(page)
+    _sign_in(page, base, "officer1", taps)
+    assert taps.count == 1  # the 登录 button; the day is there without another tap
+    assert page.url.rstrip("/").endswith("/itinerary"), page.url
+    body = page.inner_text("body")
+    assert "manage_users" not in body and "无权" not in body
+    team = office["team"]
+    assert f"{team.name} {office['today'].isoformat()} 行程单" in body
+    assert "今天 " + office["today"].isoformat() in body
+    _shot(page, "1-landing")
+
+    # The map on the page: the route, one numbered marker per stop, the base.
+    frame = map_frame(page)
+    frame.wait_for_selector(".xf-stop")
+    stops = office["stops"]
+    assert len(frame.query_selector_all(".xf-stop")) == len(stops)
+    assert len(frame.query_selector_all(".xf-base")) == 1
+    assert frame.query_selector_all("path.leaflet-interactive"), "no route line drawn"
+
+    # One Amap (GCJ-02) and one Baidu (BD-09) link per stop, in route order.
+    amap = [a.get_attribute("href") for a in page.query_selector_all('a[href^="https://uri.amap.com/navigation"]')]
+    baidu = [a.get_attribute("href") for a in page.query_selector_all('a[href^="https://api.map.baidu.com/direction"]')]
+    assert len(amap) == len(baidu) == len(stops)
+    for url, v in zip(amap, stops, strict=True):
+        assert _lon_lat_amap(url) == pytest.approx(datum.wgs84_to_gcj02(v.lon, v.lat), abs=2e-6)
+    for url, v in zip(baidu, stops, strict=True):
+        assert _lon_lat_baidu(url) == pytest.approx(datum.wgs84_to_bd09(v.lon, v.lat), abs=2e-6)
+
+    # Nothing wider than the screen; 16-px text; contrast readable outdoors.
+    wide = _widest(page)
+    assert wide["page"] <= 390 and wide["main"] <= 390 and not wide["over"], wide
+    style = _text_style(page)
+    assert style["minSize"] >= 16, style
+    assert style["minContrast"] >= 4.5, style
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 390, "height": min(height + 40, 8000)})
+    page.wait_for_timeout(500)
+    _shot(page, "2-day-full")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # Navigating from the sidebar closes it.
+    _go(page, "统计")
+    page.wait_for_timeout(600)
+    assert _sidebar_closed(page)
+    _shot(page, "3-after-navigation")
+
+
+def _next_form(page):  # noqa: ANN001, ANN202
+    return page.locator(".st-key-it_next [class*='st-key-xfdraft_']").first
+
+
+def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:  # noqa: ANN001
+    import sqlite3
+
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    form = _next_form(page)
+    case_no = page.locator(".st-key-it_next strong").nth(1).inner_text().strip()
+    taps = Taps(page)
+    form.locator("[class*='_households'] input").fill("14")
+    form.locator("[class*='_leads'] input").fill("2")
+    form.locator("textarea").fill("入户走访 14 户，核实保证金已部分退还")
+    taps.tap(form.get_by_role("button", name="保存"))
+    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
+    wait_for_app(page)
+    assert taps.count <= 3
+    assert f"已保存 {case_no} 的走访结果" in page.inner_text("body")
+    _shot(page, "4-saved")
+
+    with sqlite3.connect(office["db"]) as db:
+        stored = db.execute(
+            "SELECT o.visit_date, o.team_id, o.plan_id, o.households_visited, o.leads_collected FROM visit_outcomes o "
+            "JOIN cases c ON c.id = o.case_id WHERE c.case_no = ?", (case_no,)).fetchall()
+        households = db.execute("SELECT COALESCE(SUM(households_visited), 0) FROM visit_outcomes").fetchone()[0]
+    assert stored == [(office["today"].isoformat(), "T1", office["plan_id"], 14, 2)]
+
+    # The coordinator, on another phone, sees it at once.
+    coord = phone()
+    _sign_in(coord, office["base"], "coord1")
+    _go(coord, "统计")
+    metric = coord.locator('[data-testid="stMetric"]', has_text="入户走访")
+    assert metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", "") == str(households)
+    _shot(coord, "5-coordinator-statistics")
+    _go(coord, "回访跟踪")
+    coord.get_by_label("查找信访件").fill(case_no)
+    coord.keyboard.press("Enter")
+    wait_for_app(coord)
+    text = coord.inner_text("body")
+    # The case moved on, and the officer's record is the one the form loads to be read or corrected.
+    assert "共 1 件符合" in text and "状态：已下访" in text and "保存更正" in text
+    assert coord.get_by_label("入户走访（次）").input_value() == "14"
+    assert coord.get_by_label("收集线索（条）").input_value() == "2"
+    _shot(coord, "6-coordinator-followup")
+
+
+def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
+    page = phone()
+    # The phone's link to the server, which the test can cut: the app's websocket and its health checks.
+    cut = {"on": False}
+    sockets = []
+
+    def route_ws(ws) -> None:  # noqa: ANN001
+        if cut["on"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r".*/_stcore/stream"), route_ws)
+    page.route("**/_stcore/health", lambda r: r.abort() if cut["on"] else r.continue_())
+    page.route("**/_stcore/host-config", lambda r: r.abort() if cut["on"] else r.continue_())
+    _sign_in(page, office["base"], "officer1")
+    form = _next_form(page)
+    typed = "信访人不在家，邻居称外出务工，约定下周再访"
+    form.locator("textarea").fill(typed)
+    form.locator("[class*='_leads'] input").fill("1")
+
+    # The network goes while the outcome is typed: nothing reaches the server any more.
+    cut["on"] = True
+    for ws in sockets:
+        ws.close()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-connection-state') !== 'CONNECTED'",
+        timeout=30_000)
+    banner = page.locator("#xf-banner")
+    banner.wait_for(state="visible")
+    assert "尚未保存" in banner.inner_text()
+    assert form.locator("textarea").input_value() == typed
+    kept = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('xiafang.draft.'))"
+                         ".map(k => localStorage.getItem(k)).join(' ')")
+    assert typed in kept
+    _shot(page, "7-offline-not-saved")
+
+    # Back online: the page was reloaded meanwhile (a new session, so sign in again); the form is filled back in.
+    cut["on"] = False
+    page.reload(wait_until="domcontentloaded")
+    _sign_in(page, office["base"], "officer1")
+    form = _next_form(page)
+    page.wait_for_function(
+        "(t) => [...document.querySelectorAll('.st-key-it_next textarea')].some(x => x.value === t)", arg=typed)
+    assert "已恢复" in page.locator("#xf-banner").inner_text()
+    _shot(page, "8-restored")
+    form.get_by_role("button", name="保存").tap()
+    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('xiafang.draft.'))")
+
+
+def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) -> None:  # noqa: ANN001
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("离线行程")).tap()
+    path = tmp_path / "day.html"
+    info.value.save_as(path)
+    offline = page.context.browser.new_context(**PHONE_CONTEXT)
+    try:
+        offline.set_offline(True)
+        requests: list[str] = []
+        packet = offline.new_page()
+        packet.on("request", lambda r: requests.append(r.url))
+        packet.goto(path.as_uri())
+        packet.wait_for_selector("body[data-ready='1']")
+        assert len(packet.query_selector_all(".xf-stop")) == len(office["stops"])
+        assert [r for r in requests if not r.startswith(("file:", "data:"))] == []
+        assert json.dumps(len(office["stops"])) in packet.inner_text("body") or packet.query_selector_all("ol.stops li")
+        _shot(packet, "9-offline-packet")
+    finally:
+        offline.close()
