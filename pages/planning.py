@@ -24,7 +24,7 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
-from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion
+from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grouped_suggestions
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
@@ -246,22 +246,23 @@ if doc.plan.unassigned:
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
                        "原因与建议": u.reason} for u in doc.plan.unassigned]),
         hide_index=True, use_container_width=True,
+        column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
-    fixable = [u for u in doc.plan.unassigned if u.suggestions]
-    if request is not None and fixable:
+    groups = grouped_suggestions(doc.plan.unassigned)
+    if request is not None and groups:
         st.caption("点击一条建议：按建议修改条件并重新规划。")
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        for u in fixable[:12]:
-            cols = st.columns([2, 3, 3, 3])
-            cols[0].markdown(f"**{u.visit_id}**")
-            for j, s in enumerate(u.suggestions[:3]):
-                if cols[j + 1].button(s.label, key=f"pl_fix_{u.visit_id}_{j}"):
-                    try:
-                        st.session_state[PENDING] = apply_suggestion(request, base_visits, s)
-                    except USER_ERRORS as exc:
-                        show_error(exc)
-                        st.stop()
-                    st.rerun()
+        for j, (s, ids) in enumerate(groups[:12]):
+            c1, c2 = st.columns([2, 3], vertical_alignment="center")
+            clicked = c1.button(s.label, key=f"pl_fix_{j}", use_container_width=True)
+            c2.caption(f"可排入：{'、'.join(ids[:8])}" + (f" 等 {len(ids)} 个" if len(ids) > 8 else ""))
+            if clicked:
+                try:
+                    st.session_state[PENDING] = apply_suggestion(request, base_visits, s)
+                except USER_ERRORS as exc:
+                    show_error(exc)
+                    st.stop()
+                st.rerun()
 
 # --- map and stops
 try:

@@ -216,6 +216,31 @@ def with_team_suggestions(unassigned: Sequence[Unassigned], visits: Sequence[Vis
     return tuple(out)
 
 
+#: Suggestions that change the whole request (shown once for every visit they would let in).
+REQUEST_KINDS = ("start_earlier", "add_days", "add_team")
+
+
+def grouped_suggestions(unassigned: Sequence[Unassigned]) -> list[tuple[Suggestion, tuple[str, ...]]]:
+    """Each distinct change with the left-out visits it is suggested for, most visits first.
+
+    A change of the request (start earlier, more days, another team) is listed once for all its visits; a change
+    of one visit (unpin, drop a window, split a group, unlock) once per visit.
+    """
+    order: dict[tuple, tuple[Suggestion, list[str]]] = {}
+    for u in unassigned:
+        for s in u.suggestions:
+            if s.kind in REQUEST_KINDS:
+                key = (s.kind, s.start_date, s.days, s.team_id)
+            else:
+                key = (s.kind, s.visit_id)
+            if key not in order:
+                order[key] = (s, [])
+            if u.visit_id not in order[key][1]:
+                order[key][1].append(u.visit_id)
+    ranked = sorted(order.values(), key=lambda e: (-len(e[1]), e[0].kind not in REQUEST_KINDS))
+    return [(s, tuple(ids)) for s, ids in ranked]
+
+
 @dataclass(frozen=True, slots=True)
 class PlanRequest:
     """What 路线规划 plans with: start date, working days, teams and policy (the visits travel alongside)."""

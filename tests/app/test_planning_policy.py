@@ -86,7 +86,7 @@ def test_kpis_status_and_a_suggestion_adopted_in_one_click(app: AppTest) -> None
     table = app.dataframe[0].value
     (reason,) = table.loc[table["走访点"] == "DUE", "原因与建议"]
     assert "期限 2026-12-09 早于规划开始日期 2026-12-14" in reason
-    fix = app.button(key="pl_fix_DUE_0")
+    fix = app.button(key="pl_fix_0")
     assert fix.label.startswith("开始日期提前到 2026-12-09")
     fix.click().run()
     assert not app.exception

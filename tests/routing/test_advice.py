@@ -165,3 +165,18 @@ def test_status_words_are_chinese(pinghe_three):
     assert "feasible" not in plan.summary() and plan.summary().startswith("可行：")
     empty = build_problem([], [team("A")], start_date=MONDAY, days=1, travel=PLAIN)
     assert solve(empty, time_limit_s=1).status_label == "最优"
+
+
+def test_request_changes_are_grouped_once_for_all_their_visits(overloaded_day):
+    from planner.routing.advice import grouped_suggestions
+
+    visits = list(overloaded_day.visits) + [visit("P", 117.33, 24.37, 60, team_id="B")]
+    doc = _plan(visits, [team("A"), team("B")], PlanRequest(MONDAY, 1, ("A",)))
+    groups = grouped_suggestions(doc.plan.unassigned)
+    kinds = [s.kind for s, _ids in groups]
+    assert kinds.count("add_days") == 1, "one button for every visit that one more day would let in"
+    (ids,) = [ids for s, ids in groups if s.kind == "add_days"]
+    assert len(ids) == len([u for u in doc.plan.unassigned if u.reason_code == "capacity"]) > 1
+    s, ids = groups[0]
+    assert (s.kind, s.team_id) == ("add_team", "B"), "第B组 would take the pinned visit and the overflow: most visits"
+    assert ("unpin_team", ("P",)) in [(s.kind, ids) for s, ids in groups]
