@@ -231,7 +231,8 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
     gaz = gazetteer()
     prefixes = sorted(
         {p.name for p in m.places} | {p.key for p in m.places} | {letter.county, letter.town, letter.village}
-        | {n for n in gaz if any(u.startswith(n) for u in m.units)} | {"漳州市", "漳州", "县", "市", "区", "镇", "乡"},
+        | {u[:k] for u in m.units for k in range(1, len(u) + 1) if u[:k] in gaz}  # gazetteer names a unit starts with
+        | {"漳州市", "漳州", "县", "市", "区", "镇", "乡"},
         key=len,
         reverse=True,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -271,8 +272,15 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
 
 def _shared_concepts(ca: Sequence[str], cb: Sequence[str]) -> tuple[str, ...]:
     """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
-    top = [x for x in ca if not any(x != y and x in y for y in ca)]
-    return tuple(x for x in top if _cores_share((x,), cb))
+    if not ca or not cb:
+        return ()
+    return tuple(x for x in _top_cores(tuple(ca)) if _cores_share((x,), cb))
+
+
+@functools.lru_cache(maxsize=65536)
+def _top_cores(cores: tuple[str, ...]) -> tuple[str, ...]:
+    """Core words not contained in a longer one of the same letter (征地补偿款, not also 补偿款)."""
+    return tuple(x for x in cores if not any(x != y and x in y for y in cores))
 
 
 def _covers(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool:
@@ -280,8 +288,8 @@ def _covers(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool
     neither side has a core word of its own that the other lacks (桉树 + 保证金 vs 建房 + 保证金)."""
     if not shared:
         return False
-    na = len([x for x in ca if not any(x != y and x in y for y in ca)])
-    nb = len([x for x in cb if not any(x != y and x in y for y in cb)])
+    na = len(_top_cores(tuple(ca)))
+    nb = len(_top_cores(tuple(cb)))
     return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
 
 
@@ -309,8 +317,13 @@ def _is_money(core: str) -> bool:
 
 
 def _names_charge(shared: Sequence[str]) -> bool:
+    return any(_is_charge(x) for x in shared)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_charge(word: str) -> bool:
     charges = charge_terms()
-    return any(x in charges or any(c in x for c in charges) for x in shared)
+    return word in charges or any(c in word for c in charges)
 
 
 def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
