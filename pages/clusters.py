@@ -1,4 +1,5 @@
-"""关联分析: the same issue across counties (systemic first), its hotspots and letters on a map, manual merge/split/detach."""
+"""关联分析: the same issue across counties (systemic first), hotspots and letters on a map, manual
+merge/split/detach/move, and the review queue of near misses (confirm or reject a pair in one click)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pages.common import (
     visible_cases,
 )
 from planner.analysis import Decision
+from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map
 from planner.followup.overview import rank_issues
@@ -94,7 +96,7 @@ m2.metric("跨县系统性问题", len(result.systemic()))
 m3.metric("热点", sum(1 for h in result.hotspots if h.size >= 2))
 m4.metric("重复举报链", len(result.repeats))
 
-tab_issues, tab_repeats = st.tabs(["同类问题", "重复举报"])
+tab_issues, tab_review, tab_repeats = st.tabs(["同类问题", "待确认关联", "重复举报"])
 
 with tab_issues:
     f1, f2 = st.columns(2)
@@ -184,7 +186,7 @@ with tab_issues:
             st.success(f"已加入选件清单（共 {len(st.session_state[Key.SELECTED_CASES])} 件）。")
             page_link(PAGE_SELECTION, label="前往选件")
 
-        with st.expander("人工调整（合并、拆分、移出）", expanded=False):
+        with st.expander("人工调整（合并、拆分、移出、移入、加入）", expanded=False):
             if not may_edit:
                 st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
             st.caption("调整会记录在案，以后重新分析时照样保留。")
@@ -195,6 +197,13 @@ with tab_issues:
             b1, b2 = st.columns(2)
             do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
             do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)
+            move_to = st.selectbox("所选信件移到", others, format_func=lambda i: labels.get(i) or i,
+                                   key="cl_move_target")
+            do_move = st.button("移到该组", key="cl_move", disabled=not may_edit or not picked or not move_to)
+            outside = [n for n in result.issue_of if result.issue_of[n] != pick and n in by_no]
+            adding = st.multiselect("把其他信件加入本组", outside, key="cl_add_pick", placeholder="输入编号查找",
+                                    format_func=lambda n: f"{n}｜{by_no[n].summary(30)}")
+            do_add = st.button("加入本组", key="cl_add", disabled=not may_edit or not adding)
             decision = None
             if do_merge and target:
                 decision = Decision("merge", source=pick, target=target)
@@ -202,6 +211,10 @@ with tab_issues:
                 decision = Decision("split", letter_ids=tuple(picked))
             elif do_detach and picked:
                 decision = Decision("detach", letter_ids=tuple(picked))
+            elif do_move and picked and move_to:
+                decision = Decision("move", letter_ids=tuple(picked), target=move_to)
+            elif do_add and adding:
+                decision = Decision("move", letter_ids=tuple(adding), target=pick)
             if decision is not None:
                 try:
                     with session_scope(engine()) as s:
@@ -211,8 +224,44 @@ with tab_issues:
                 else:
                     clear_after("cluster")
                     st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
-                    st.session_state.pop("cl_pick", None)
-                    st.session_state.pop("cl_letters_pick", None)
+                    for k in ("cl_pick", "cl_letters_pick", "cl_add_pick"):
+                        st.session_state.pop(k, None)
+                    st.rerun()
+
+with tab_review:
+    st.caption("相近但未归为一组的信件：看过正反两方面的依据后确认或否定，决定会记录在案，以后重新分析时照样遵守。")
+    try:
+        queue = near_misses(result, limit=20)
+    except USER_ERRORS as exc:
+        show_error(exc)
+        queue = ()
+    if not queue:
+        st.info("没有待确认的近似关联。")
+    for m in queue:
+        a, b = by_no.get(m.a_id), by_no.get(m.b_id)
+        if a is None or b is None:
+            continue
+        with st.container(border=True):
+            st.markdown(f"**{md_text(m.a_id)}**（{md_text(m.a_issue)}）与 **{md_text(m.b_id)}**（{md_text(m.b_issue)}）"
+                        f"　相似度 {m.similarity:.2f}")
+            st.text(f"{m.a_id}：{a.location.county}{a.location.town} {a.summary(80)}")
+            st.text(f"{m.b_id}：{b.location.county}{b.location.town} {b.summary(80)}")
+            st.markdown("支持：" + md_text("；".join(m.evidence_for)))
+            st.markdown("反对：" + md_text(m.evidence_against))
+            c1, c2 = st.columns(2)
+            yes = c1.button("是同一问题（并入一组）", key=f"cl_nm_yes_{m.a_id}_{m.b_id}", disabled=not may_edit)
+            no = c2.button("不是同一问题", key=f"cl_nm_no_{m.a_id}_{m.b_id}", disabled=not may_edit)
+            if yes or no:
+                try:
+                    with session_scope(engine()) as s:
+                        st.session_state[Key.CLUSTER_RESULT] = store.decide(
+                            s, result, Decision("link" if yes else "unlink", letter_ids=(m.a_id, m.b_id)),
+                            who=actor_name(),
+                        )
+                except USER_ERRORS as exc:
+                    show_error(exc)
+                else:
+                    clear_after("cluster")
                     st.rerun()
 
 with tab_repeats:

@@ -109,3 +109,55 @@ def test_officer_cannot_change_clusters(app: AppTest) -> None:
     # Officers see only their teams' cases; with none planned yet the page explains and offers no action.
     assert any("只能查看本组" in i.value for i in app.info)
     assert not app.button
+
+
+def test_letters_added_to_a_group_and_moved_out_survive_reanalysis(engine, app: AppTest) -> None:
+    from planner.store.models import AuditRow
+
+    app.run()
+    result = app.session_state[Key.CLUSTER_RESULT]
+    deposit, dibao = result.issue_of["E1"], result.issue_of["D1"]
+    assert result.issue_of["X1"] not in (deposit, dibao)
+    # The deposit issue is picked (first row): add X1 to it, then move E4 out into the 低保 group.
+    app.multiselect(key="cl_add_pick").select("X1").run()
+    app.button(key="cl_add").click().run()
+    assert not app.exception
+    assert app.session_state[Key.CLUSTER_RESULT].issue_of["X1"] == deposit
+    app.multiselect(key="cl_letters_pick").select("E4").run()
+    app.selectbox(key="cl_move_target").select(dibao).run()
+    app.button(key="cl_move").click().run()
+    result = app.session_state[Key.CLUSTER_RESULT]
+    assert result.issue_of["E4"] == dibao and result.issue_of["X1"] == deposit
+    with session_scope(engine) as s:
+        assert [d.action for d in s.scalars(select(ClusterDecision)).all()] == ["move", "move"]
+        audited = s.scalars(select(AuditRow).where(AuditRow.action == "cluster_move")).all()
+        assert [a.case_nos for a in audited] == [["X1"], ["E4"]]
+    again = AppTest.from_file(PAGE, default_timeout=60)
+    again.session_state[Key.TODAY] = TODAY
+    again.run()
+    r2 = again.session_state[Key.CLUSTER_RESULT]
+    assert r2.issue_of["X1"] == r2.issue_of["E1"] and r2.issue_of["E4"] == r2.issue_of["D1"]
+
+
+def test_review_queue_confirms_or_rejects_a_near_miss_in_one_click(engine, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    add_case(engine, "F1", county_code="350628", county="平和县", town="霞寨镇",
+             content="霞寨镇林业站收取桉树砍伐保证金每亩300元，至今不退。")
+    add_case(engine, "F2", county_code="350628", county="平和县", town="霞寨镇",
+             content="霞寨镇林业站办理采伐证要交设计费每亩50元，没有依据。")
+    add_case(engine, "F3", county_code="350604", county="龙海区", town="白水镇", content="大霞村低保评定优亲厚友。")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.run()
+    assert not at.exception
+    result = at.session_state[Key.CLUSTER_RESULT]
+    assert result.issue_of["F1"] != result.issue_of["F2"]
+    keys = [b.key for b in at.button if b.key and b.key.startswith("cl_nm_")]
+    assert "cl_nm_yes_F1_F2" in keys and "cl_nm_no_F1_F2" in keys
+    assert any("反对：" in m.value for m in at.markdown) and any("支持：" in m.value for m in at.markdown)
+    at.button(key="cl_nm_no_F1_F2").click().run()
+    assert not at.exception
+    assert "cl_nm_yes_F1_F2" not in [b.key for b in at.button]  # rejected: not proposed again
+    with session_scope(engine) as s:
+        d = s.scalars(select(ClusterDecision)).all()
+        assert [(x.action, x.payload["letter_ids"]) for x in d] == [("unlink", ["F1", "F2"])]
