@@ -40,6 +40,7 @@ from planner.field.map_layers import route_map
 from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.store.database import session_scope
+from planner.store.lifecycle import PlanStatus, plan_status
 
 st.title("行程")
 # Leaders and officers see only their own teams' routes: in the plan list, the team choice and every download.
@@ -155,6 +156,7 @@ plan_id = st.session_state.get(Key.PLAN_ID)
 may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
+    status = plan_status(session, plan_id)[0] if plan_id is not None else None
 view = day_view(it, recorded=records)
 next_stop = view.next_stop
 
@@ -248,7 +250,10 @@ def _card(card: StopCard, *, top: bool) -> None:
 st.subheader(it.title())
 st.markdown(f"**{md_text(TeamDay(day, team_id, 0).label(now))}** · {view.progress_text()}  \n"
             f"出发 {it.depart} · 返回 {it.return_} · 午休 {it.break_text() or '无'}")
-st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(it.team.base_name or '—')}")
+st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(it.team.base_name or '—')}"
+           + (f"　计划状态：{status.label}" if status is not None else ""))
+if status is PlanStatus.DRAFT:
+    st.warning("这份计划还是草稿，尚未下发：行程可能还会调整。", icon=":material/edit_calendar:")
 if just_saved and just_saved.get("error") is not None:
     st.error("走访结果未保存，原因见该站点的表单。", icon=":material/error:")
 elif just_saved:

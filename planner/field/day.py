@@ -36,6 +36,8 @@ from planner.field.navlinks import NavLinks, nav_links
 from planner.office.privacy import mask_free_text
 
 _WEEKDAYS = "一二三四五六日"
+#: Which saved plan a team goes by on a day: issued or being carried out, then drafts, then finished plans.
+_STATUS_RANK = {"issued": 0, "approved": 0, "in_progress": 0, "draft": 1, "done": 2}
 
 #: What a field officer can record at a stop (the labels are the domain's).
 RESULTS: tuple[VisitResult, ...] = (VisitResult.VISITED, VisitResult.NOT_FOUND, VisitResult.POSTPONED)
@@ -71,8 +73,9 @@ def _routes_of(result: Mapping[str, Any] | None) -> Iterable[tuple[str, dt.date]
 def team_days(session: Session, actor: Any, *, since: dt.date, until: dt.date | None = None) -> list[TeamDay]:
     """The saved routes ``actor`` may see on or after ``since``, earliest first.
 
-    When several saved plans route the same team on the same day (a plan and its re-plan), only the newest plan's
-    route is listed: it replaces the older one.
+    When several saved plans route the same team on the same day, one is listed: an issued plan (or one being
+    carried out) before a draft, a draft before a finished plan, and among those the newest (a re-plan replaces
+    the plan it was made from).
 
     Parameters
     ----------
@@ -94,13 +97,15 @@ def team_days(session: Session, actor: Any, *, since: dt.date, until: dt.date | 
     if scope is not None and not scope:
         return []
     best: dict[tuple[str, dt.date], TeamDay] = {}
-    rows = session.execute(select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).order_by(PlanRow.id.desc()))
-    for plan_id, name, status, result in rows:
+    rows = session.execute(select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result))
+    # An issued plan (or one being carried out) is what the teams go by; a draft only when nothing is issued, a
+    # finished plan last; among equals the newest plan, which replaces the one it was re-planned from.
+    ordered = sorted(rows, key=lambda r: (_STATUS_RANK.get(r[2] or "draft", 1), -int(r[0])))
+    for plan_id, name, status, result in ordered:
         for team_id, day in _routes_of(result):
             if (scope is not None and team_id not in scope) or day < since or (until is not None and day > until):
                 continue
-            # Newest plan first: the first one seen for a team-day is the one that counts.
-            best.setdefault((team_id, day), TeamDay(day, team_id, int(plan_id), name or "", status or ""))
+            best.setdefault((team_id, day), TeamDay(day, team_id, int(plan_id), name or "", status or "draft"))
     return sorted(best.values())
 
 

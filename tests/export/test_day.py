@@ -206,3 +206,17 @@ def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(se
     assert again == first
     rows = session.scalars(select(VisitOutcomeRow)).all()
     assert [(r.households_visited, r.findings) for r in rows] == [(15, "复核后更正")]
+
+
+def test_an_issued_plan_wins_a_team_day_over_a_newer_draft(engine, session, raw, plan_id) -> None:
+    from planner.store.models import PlanRow
+
+    newer_draft = _store(engine, raw, name="草稿重排")
+    assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
+    session.get(PlanRow, plan_id).status = "issued"
+    session.commit()
+    day = officer_day(session, OFFICER_T1, MONDAY)
+    assert (day.plan_id, day.plan_status) == (plan_id, "issued")
+    session.get(PlanRow, plan_id).status = "done"
+    session.commit()
+    assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
