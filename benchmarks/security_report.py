@@ -273,6 +273,82 @@ def report_double_count(engines: list[Engine]) -> int:
     return total
 
 
+# --- lockout under parallel attempts and restore tampering ----------------------------------------------------------
+
+
+def report_lockout(engines: list[Engine], threads: int = 10, tries: int = 3) -> int:
+    """Wrong passwords from parallel threads: passwords actually checked before the lock, and whether it locked."""
+    from planner.office import security
+    from planner.store.models import AuditRow, UserRow
+    from tests.security.test_lockout_parallel import _attack
+
+    section(f"Login lockout under parallel attempts ({threads} threads x {tries} wrong passwords)")
+    total = 0
+    for engine in engines:
+        _empty(engine)
+        with session_scope(engine) as s:
+            security.create_user(s, "target", "Xiafang-2026-pass", role="coordinator")
+        outcomes = _attack(engine, "target", threads=threads, tries=tries)
+        with session_scope(engine) as s:
+            locked = s.scalars(select(UserRow.locked_until).where(UserRow.username == "target")).one() is not None
+            checked = sum(1 for d in s.scalars(select(AuditRow.detail).where(AuditRow.action == "login_failed"))
+                          if (d or {}).get("why") == "bad_password")
+            try:
+                security.authenticate(s, "target", "Xiafang-2026-pass")
+                right_password_in = True
+            except security.AuthenticationError:
+                right_password_in = False
+        excess = max(0, checked - security.MAX_FAILED_LOGINS) + (not locked) + right_password_in
+        total += excess
+        print(f"{engine.dialect.name:10s} attempts {len(outcomes)}, refused {outcomes.count('refused')}; passwords "
+              f"checked {checked} (limit {security.MAX_FAILED_LOGINS}); locked {locked}; right password accepted "
+              f"while locked {right_password_in}")
+    print(f"TOTAL lockout bypasses: {total} (target 0)")
+    return total
+
+
+def report_restore_tampering(engines: list[Engine]) -> int:
+    """Every kind of changed backup: accepted restores, databases changed by a refused restore, identities printed."""
+    from planner.office import backup as bk
+    from tests.security.fuzz import BACKUP_MUTATIONS, mutate_backup
+    from tests.security.seed import identity_needles
+
+    section("Restore tampering (edited, partial, unsigned, foreign-key, truncated and malformed backups)")
+    total = 0
+    key = bk.backup_key()
+    needles = identity_needles()
+    with tempfile.TemporaryDirectory() as tmp:
+        for engine in engines:
+            _empty(engine)
+            with session_scope(engine) as s:
+                seed(s)
+                from planner.office import security
+
+                security.create_user(s, "adm", "Xiafang-2026-pass", role="admin")
+                security.create_user(s, "off", "Xiafang-2026-pass", role="officer")
+            good = Path(tmp) / f"{engine.dialect.name}.zip"
+            bk.backup(engine, good)
+            before = dump(engine)
+            accepted = changed = printed = 0
+            for i, how in enumerate(BACKUP_MUTATIONS):
+                bad = Path(tmp) / f"{engine.dialect.name}-{i}.zip"
+                assert mutate_backup(good, bad, how, 7 * i + 3, key), how
+                try:
+                    bk.restore(engine, bad, replace=True)
+                    accepted += 1
+                except InputError as exc:
+                    shown = f"{exc} {exc.__cause__!r} {exc.__context__!r}"
+                    printed += sum(n in shown for n in needles)
+                changed += dump(engine) != before
+                if dump(engine) != before:  # put the good data back for the next mutation
+                    bk.restore(engine, good, replace=True)
+            total += accepted + changed + printed
+            print(f"{engine.dialect.name:10s} tampered backups {len(BACKUP_MUTATIONS)}: accepted {accepted}, "
+                  f"database changed by a refused restore {changed}, identities printed in errors {printed}")
+    print(f"TOTAL restore tampering failures: {total} (target 0)")
+    return total
+
+
 # --- 5: fuzzing -------------------------------------------------------------------------------------------------------
 
 
@@ -408,6 +484,33 @@ def _fuzz(name: str, strategy: st.SearchStrategy, check: Callable, n: int) -> tu
     return total, sum(crashes.values())
 
 
+def _restore_check(engine: Engine) -> Callable:
+    """A fuzz check: a mutated backup is refused with an InputError and leaves the database as it was."""
+    from planner.office import backup as bk
+
+    tmp = Path(tempfile.mkdtemp(prefix="xf-restore-fuzz-"))
+    _empty(engine)
+    with session_scope(engine) as s:
+        seed(s)
+    good = tmp / "good.zip"
+    bk.backup(engine, good)
+    before = dump(engine)
+    key = bk.backup_key()
+
+    def check(how: str, where: int) -> str:
+        bad = tmp / "bad.zip"
+        if not fuzz.mutate_backup(good, bad, how, where, key):
+            return "mutation not applicable"
+        try:
+            bk.restore(engine, bad, replace=True)
+        except InputError:
+            assert dump(engine) == before, f"a refused restore ({how}) changed the database"
+            return "refused"
+        raise AssertionError(f"a tampered backup ({how}) was restored")
+
+    return check
+
+
 def report_fuzz(n: int, import_engine: Engine) -> int:
     section(f"Property-based fuzzing (hypothesis, up to {n} generated inputs each; database import {n // 10})")
     total_crashes = 0
@@ -422,8 +525,12 @@ def report_fuzz(n: int, import_engine: Engine) -> int:
         ("resolver: address text", st.one_of(fuzz.addresses(), st.text(max_size=60)), fuzz.check_resolve),
         ("plan reader: mutated plans", fuzz.mutated_plans(), fuzz.check_plan),
         ("plan reader: arbitrary JSON", fuzz.json_values, fuzz.check_plan),
+        ("importer: crafted xlsx", fuzz.xlsx_workbooks(), fuzz.check_register_xlsx),
+        ("restore: mutated backups", fuzz.backup_mutations(), _restore_check(import_engine)),
     ):
-        _count, crashes = _fuzz(name, strategy, check, n // 10 if "database" in name else n)
+        # Crafted workbooks include large adversarial sheets and each backup mutation is a full restore: fewer runs.
+        runs = n // 100 if "backups" in name else n // 20 if "xlsx" in name else n // 10 if "database" in name else n
+        _count, crashes = _fuzz(name, strategy, check, max(runs, 10))
         total_crashes += crashes
     print(f"TOTAL crashes other than InputError or data losses: {total_crashes} (target 0)")
     return total_crashes
@@ -444,10 +551,13 @@ def main() -> int:
         lost_updates = report_concurrency(engines)
         double_counts = report_double_count(engines)
         cross_team = report_cross_team(engines)
+        lockout = report_lockout(engines)
+        tampering = report_restore_tampering(engines)
         crashes = 0 if args.skip_fuzz else report_fuzz(args.examples, engines[0])
     section("Summary")
     print(f"double counts in 统计 {double_counts}")
     print(f"cross-team reads {cross_team}")
+    print(f"lockout bypasses {lockout} | restore tampering {tampering}")
     print(f"identity leaks {leaks} | payloads executed {live} | rows lost {lost_rows} | lost updates {lost_updates}"
           f" | fuzz crashes {crashes}")  # fmt: skip
     return 0

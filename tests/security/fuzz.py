@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import math
+import zipfile
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -247,3 +248,172 @@ def check_import(engine, headers: list[str], rows: list[list[str]]) -> str:
     assert cases + rejected == expected, f"rows lost: {expected} rows, {cases} cases + {rejected} rejected"
     assert summary.imported == cases and summary.rejected == rejected, "summary disagrees with the database"
     return "imported"
+
+
+# --- crafted xlsx workbooks (structured: the parser sees real sheet XML, not bytes refused at the first check) -------
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_XLSX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                           'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+    "xl/workbook.xml": f'<workbook xmlns="{_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                       'relationships"><sheets><sheet name="登记表" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                                  'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+
+def xlsx_bytes(sheet_chunks, *, shared: list[str] | None = None) -> bytes:
+    """A minimal workbook whose sheet XML is streamed from ``sheet_chunks`` (huge sheets cost no memory here)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in _XLSX_PARTS.items():
+            zf.writestr(name, xml)
+        if shared is not None:
+            sst = "".join(f"<si><t>{_xml(s)}</t></si>" for s in shared)
+            zf.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_NS}">{sst}</sst>')
+        with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
+            fh.write(f'<worksheet xmlns="{_NS}"><sheetData>'.encode())
+            for chunk in sheet_chunks:
+                fh.write(chunk.encode())
+            fh.write(b"</sheetData></worksheet>")
+    return buf.getvalue()
+
+
+def _xml(text: str) -> str:
+    clean = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff")
+    return clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _col(n: int) -> str:
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+@st.composite
+def xlsx_workbooks(draw) -> tuple[bytes]:
+    """Register workbooks with structure: a header row, typed cells (shared, inline, numbers, booleans, errors),
+    cells with and without coordinates, far columns, row gaps, and now and then a large adversarial sheet
+    (tens of thousands of coordinate-less cells, a compressible bomb, many shared strings)."""
+    headers, rows = draw(register_rows())
+    shared: list[str] = []
+    kind = draw(st.sampled_from(["plain"] * 8 + ["no_coords", "far_column", "bomb", "many_strings"]))
+
+    def cell(ref: str | None, value: str) -> str:
+        r = f' r="{ref}"' if ref else ""
+        style = draw(st.sampled_from(["s", "inlineStr", "n", "b", "e", "str"]))
+        if style == "s":
+            shared.append(value)
+            return f'<c{r} t="s"><v>{len(shared) - 1}</v></c>'
+        if style == "inlineStr":
+            return f'<c{r} t="inlineStr"><is><t>{_xml(value)}</t></is></c>'
+        if style == "n":
+            return f"<c{r}><v>{draw(st.sampled_from(['1', '46000', '-3.5', '1e308', 'x', '']))}</v></c>"
+        return f'<c{r} t="{style}"><v>{_xml(value[:20])}</v></c>'
+
+    chunks = []
+    row_no = 0
+    for values in [headers, *rows]:
+        row_no += draw(st.sampled_from([1, 1, 1, 2, 50]))
+        coords = draw(st.booleans())
+        cells = "".join(cell(f"{_col(i)}{row_no}" if coords else None, v) for i, v in enumerate(values))
+        chunks.append(f'<row r="{row_no}">{cells}</row>')
+    if kind == "no_coords":
+        chunks.append(f'<row r="{row_no + 1}">' + "<c><v>1</v></c>" * draw(st.integers(1_000, 30_000)) + "</row>")
+    elif kind == "far_column":
+        chunks.append(f'<row r="{row_no + 1}"><c r="{draw(st.sampled_from(["ALM", "XFD", "ZZZZ"]))}{row_no + 1}">'
+                      "<v>1</v></c></row>")
+    elif kind == "bomb":
+        filler = '<row><c t="inlineStr"><is><t>' + "0" * 900 + "</t></is></c></row>"
+        chunks += [filler] * draw(st.integers(5_000, 40_000))
+    elif kind == "many_strings":
+        shared += [f"s{i}" for i in range(draw(st.integers(10_000, 200_000)))]
+    return (xlsx_bytes(chunks, shared=shared),)
+
+
+def check_register_xlsx(data: bytes) -> str:
+    """A crafted workbook: read (every header and data row accounted for) or refused with an InputError."""
+    from planner.intake.register import read_register
+
+    try:
+        read_register(data, filename="fuzz.xlsx", today=dt.date(2026, 12, 7))
+    except InputError:
+        return "refused"
+    return "read"
+
+
+# --- backups ----------------------------------------------------------------------------------------------------------
+
+BACKUP_MUTATIONS = ("promote_officer", "edit_row_keep_checksums", "drop_table", "drop_table_resigned",
+                    "strip_signature", "truncate", "manifest_junk", "malformed_rows_resigned", "foreign_key")
+
+
+@st.composite
+def backup_mutations(draw) -> tuple[str, int]:
+    """One way an attacker or a damaged disk changes a backup, and where in the file."""
+    return draw(st.sampled_from(BACKUP_MUTATIONS)), draw(st.integers(0, 10_000))
+
+
+def mutate_backup(src: Path, dst: Path, how: str, where: int, key: bytes) -> bool:
+    """Write ``dst``: the backup ``src`` changed by ``how`` (see :data:`BACKUP_MUTATIONS`); False if it is unchanged
+    (e.g. no officer to promote)."""
+    import hashlib
+    import zipfile as _zip
+
+    from planner.office import backup as bk
+
+    with _zip.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    tables = sorted(manifest["tables"])
+
+    def recompute() -> None:
+        for name, meta in manifest["tables"].items():
+            data = members.get(f"tables/{name}.jsonl", b"")
+            meta["sha256"] = hashlib.sha256(data).hexdigest()
+            meta["rows"] = len(data.splitlines())
+
+    if how == "promote_officer":
+        if b'"officer"' not in members["tables/users.jsonl"]:
+            return False
+        members["tables/users.jsonl"] = members["tables/users.jsonl"].replace(b'"officer"', b'"admin"')
+        recompute()
+    elif how == "edit_row_keep_checksums":
+        name = f"tables/{tables[where % len(tables)]}.jsonl"
+        data = bytearray(members[name] or b"[]\n")
+        i = where % len(data)
+        data[i] = (data[i] + 1) % 256
+        members[name] = bytes(data)
+        recompute()
+    elif how in ("drop_table", "drop_table_resigned"):
+        name = tables[where % len(tables)]
+        members.pop(f"tables/{name}.jsonl", None)
+        del manifest["tables"][name]
+        if how == "drop_table_resigned":
+            manifest["hmac"] = bk._signature(manifest, key)
+    elif how == "strip_signature":
+        manifest.pop("hmac", None)
+    elif how == "truncate":
+        raw = Path(src).read_bytes()
+        dst.write_bytes(raw[: max(1, where % len(raw))])
+        return True
+    elif how == "manifest_junk":
+        manifest["tables"] = [where]
+    elif how == "malformed_rows_resigned":
+        name = "petitioners" if "petitioners" in manifest["tables"] else tables[0]
+        data = members[f"tables/{name}.jsonl"]
+        members[f"tables/{name}.jsonl"] = data + data  # duplicate primary keys, with identities in the rows
+        recompute()
+        manifest["hmac"] = bk._signature(manifest, key)
+    elif how == "foreign_key":
+        manifest["hmac"] = bk._signature(manifest, bytes(32))
+    members["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    with _zip.ZipFile(dst, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data)
+    return True

@@ -6,11 +6,14 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from planner.errors import InputError
 from planner.intake import reader
 from planner.intake.register import read_register
 from planner.intake.uploads import check_upload
+
+from . import fuzz
 
 _CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
        '<Default Extension="xml" ContentType="application/xml"/></Types>')
@@ -119,3 +122,10 @@ def test_an_ordinary_register_still_reads() -> None:
             f'<c r="C{r}" t="inlineStr"><is><t>反映问题{r}</t></is></c></row>' for r in range(2, 200))
     preview = read_register(xlsx(rows), filename="ok.xlsx")
     assert preview.rows_read == 198
+
+
+@settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(fuzz.xlsx_workbooks())
+def test_crafted_workbooks_are_read_or_refused_never_crash(workbook) -> None:
+    """Structured generator (tests/security/fuzz.py): typed cells, missing coordinates, far columns, bombs."""
+    assert fuzz.check_register_xlsx(*workbook) in {"read", "refused"}
