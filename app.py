@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from pages.common import PAGES, ROOT, Key, engine, init_state, phone_layout, show_error
+from pages.common import ROOT, Key, engine, init_state, phone_layout, pages_for, show_error
 from pages.login import require_login
 from planner.errors import USER_ERRORS
 from planner.intake.demo_seed import load_demo_if_empty
@@ -39,7 +39,7 @@ except USER_ERRORS as exc:
     show_error(exc)
 
 sections: dict[str, list] = {}
-for section, path, title, icon in PAGES:
+for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
     sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=path.endswith("home.py")))
 
 # Navigation is registered before the login gate (so a deep link never falls back to Streamlit's pages-folder

@@ -357,6 +357,19 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 )
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}
 
+
+def pages_for(actor: Any) -> tuple[tuple[str, str, str, str], ...]:
+    """The rows of :data:`PAGES` the navigation offers ``actor``: those its role may open (the permission matrix).
+
+    Before sign-in (no actor) every page is registered, so that a deep link still runs through the login gate; the
+    navigation is hidden then. A page left out is still guarded by :func:`page_actor` when reached another way.
+    """
+    if actor is None:
+        return PAGES
+    from planner.office.authorisation import entry, is_allowed
+
+    return tuple(p for p in PAGES if (row := entry("page", p[1])).action is None or is_allowed(actor, row.action))
+
 #: Where each role lands after signing in (never the page the browser's previous user left open).
 START_PAGES: dict[str, str] = {"officer": PAGE_ITINERARY}
 

@@ -190,8 +190,15 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
 def _authorise_plan(actor: Any, action: str, label: str, ref: PlanRef, session: Session) -> None:
     scope = team_scope(actor) or frozenset()
     if ref.doc is None:
-        if ref.plan_id is None or ref.plan_id not in visible_plan_ids(actor, session):
+        result = session.scalar(select(PlanRow.result).where(PlanRow.id == ref.plan_id)) if ref.plan_id else None
+        teams = plan_team_ids(result)
+        if not teams & scope:
             raise PermissionDenied(f"{_who(actor)} 无权{label}：计划 #{ref.plan_id} 不含本组的线路")
+        if action == "plan" and (foreign := sorted(teams - scope)):
+            # Issuing, starting or finishing a plan acts on every team in it.
+            raise PermissionDenied(
+                f"{_who(actor)} 无权{label}：计划 #{ref.plan_id} 含有其他组（{'、'.join(foreign)}）的线路"
+            )
         return
     doc = ref.doc
     if action == "plan":

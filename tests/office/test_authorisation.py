@@ -64,7 +64,7 @@ def test_roles_by_action() -> None:
     assert authz.is_allowed(LEADER, "plan") and authz.is_allowed(LEADER, "unmask")
     assert not authz.is_allowed(replace(LEADER, can_unmask=False), "unmask")
     assert not authz.is_allowed(SYSTEM, "unmask")  # revealing identity needs a person
-    with pytest.raises(PermissionDenied, match="干部 'a_off' 无权规划路线"):
+    with pytest.raises(PermissionDenied, match="无权规划路线"):
         authorise(OFFICER, "plan")
 
 
@@ -96,6 +96,12 @@ def test_cases_documents_and_saved_plans_in_scope(engine: Engine) -> None:
         authorise(OFFICER, "view_cases", PlanRef(plan_id=pid), session=s)
         with pytest.raises(PermissionDenied, match="不含本组的线路"):
             authorise(STRANGER, "view_cases", PlanRef(plan_id=pid), session=s)
+        # issuing or finishing a saved plan acts on all its teams: a T1 leader may not move T2's routes
+        authorise(LEADER, "view_cases", PlanRef(plan_id=pid), session=s)
+        with pytest.raises(PermissionDenied, match="T2"):
+            authorise(LEADER, "plan", PlanRef(plan_id=pid), session=s)
+        own = save_plan(s, authz.filter_plan_for(LEADER, plan_doc()), name="一组", who="a_lead", actor=LEADER)
+        authorise(LEADER, "plan", PlanRef(plan_id=own), session=s)
         assert authz.visible_team_codes(STRANGER, s) == []
         assert authz.visible_team_codes(OFFICER, s) == ["T1"]
         assert authz.visible_case_nos(STRANGER, s) == frozenset()
