@@ -50,6 +50,7 @@ from planner.followup.rectification import (
 )
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices
+from planner.office.authorisation import CaseRef, authorise
 from planner.store.database import session_scope
 from planner.store.history import record_history
 
@@ -168,6 +169,12 @@ if st.session_state.get("fu_case") not in by_no:
 case_no = st.selectbox("信访件", options, format_func=lambda n: by_no[n].option_label(), key="fu_case")
 st.session_state[Key.FOLLOWUP_CASE] = case_no
 choice = by_no[case_no]
+try:  # the list is the actor's already; whatever put a case here, nothing is recorded for another team's case
+    with session_scope(engine()) as session:
+        authorise(actor, "record_outcome", CaseRef(case_no), session=session)
+except USER_ERRORS as exc:
+    show_error(exc)
+    st.stop()
 st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
                                   "待回访" if choice.is_return else "") if p))
 

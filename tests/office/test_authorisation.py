@@ -281,3 +281,19 @@ def test_13_2_a_forged_plan_json_gets_no_contacts_of_other_teams(engine: Engine)
     assert [no for no in own_cases("officer", team_of) if phones[no] in text]  # contacts are there, masked
     assert not [no for no in foreign_cases("officer", team_of) if phones[no] in text]
 
+
+
+def test_13_1_followup_never_opens_another_teams_case(app_db, monkeypatch: pytest.MonkeyPatch) -> None:
+    """回访跟踪 asked (by another page, or an old session) to open another team's case opens one of the officer's."""
+    url, team_of = app_db
+    t2 = next(no for no, t in team_of.items() if t == "T2")
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=60)
+    at.session_state["actor"] = OFFICER
+    at.session_state["today"] = DAY
+    at.session_state["followup_case"] = t2
+    at.run()
+    assert not at.exception
+    options = at.selectbox(key="fu_case").options
+    assert options and not [o for o in options if t2 in o]
+    assert at.selectbox(key="fu_case").value in own_cases("officer", team_of)

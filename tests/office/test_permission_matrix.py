@@ -427,3 +427,15 @@ def _record_outcomes(engine: Engine, team_of: dict[str, str]) -> None:
             if team:
                 s.add(VisitOutcomeRow(case_id=ids[no], team_id=team, visit_date=DAY, result="visited",
                                       households_visited=3, recorded_by="a_coord"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_navigation_offers_each_role_only_its_pages(role: str) -> None:
+    from pages.common import PAGES, pages_for
+
+    offered = {p[1] for p in pages_for(ACCOUNTS[role])}
+    allowed = {p[1] for p in PAGES if _may(role, _rows("page")[p[1]])}
+    assert offered == allowed
+    assert {p[1] for p in pages_for(None)} == {p[1] for p in PAGES}  # before sign-in: all routed, nav hidden
+    if ACCOUNTS[role].role == "officer":
+        assert not offered & {"pages/planning.py", "pages/selection.py", "pages/import_register.py", "pages/users.py"}
