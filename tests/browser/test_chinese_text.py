@@ -1,0 +1,223 @@
+"""Every page, as every role, speaks Chinese: the visible text holds no English word and no internal code.
+
+A Streamlit server on an office's database (the demo register, teams and follow-up history, a saved plan for today
+and one account per role). Each role signs in and opens every page in its navigation; the visible text of the page
+(``innerText`` of the app: main area and sidebar, Streamlit's own widgets included) and the placeholders of its
+inputs are scanned for Latin words and for internal codes (team T5, member M11, group I0142@土田村@350628101,
+snake_case states). Proper nouns people use are allowed (PDF, Excel, GPX, KML, ICS, CSV ...), and so are case
+numbers and ID numbers. Anything new fails the test with the page, the role and the words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import CHROMIUM, DESKTOP, ROOT, SCREENSHOTS, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Xiafang-2026-text!"
+ACCOUNTS = {  # username: (role, teams, display name)
+    "officer1": ("officer", ("T1",), "李干部"),
+    "leader1": ("leader", ("T1",), "林组长"),
+    "coord1": ("coordinator", (), "陈协调"),
+    "admin1": ("admin", (), "王管理"),
+}
+#: Latin words people use as they are: file formats, coordinate systems, units.
+ALLOWED = frozenset(
+    w.lower() for w in (
+        "PDF", "Excel", "GPX", "KML", "ICS", "CSV", "xlsx", "xls", "csv", "HTML", "GeoJSON", "ZIP", "JSON", "GBK",
+        "UTF", "GB18030", "WGS", "GCJ", "BD", "GPS", "km", "MB", "OSRM", "APP", "ID", "GIS", "GeoPackage", "Shapefile",
+        "OpenStreetMap", "Ctrl", "Enter",
+    )
+)
+#: Case numbers, ID numbers and file names are data, not words (ZZXF-2026-0001, 350602…, visits.csv).
+_DATA = re.compile(r"\b[A-Z]{2,}-\d{4}-\d+\b|\b\d{17}[\dXx]\b"
+                   r"|[\w-]+\.(?:csv|json|xlsx|xls|pdf|zip|gpx|kml|ics|geojson|html)\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
+#: Internal codes: team and member ids, same-day groups, snake_case states.
+_CODES = (
+    re.compile(r"(?<![A-Za-z0-9])[TM]\d{1,3}(?![0-9])"),
+    re.compile(r"[A-Z]\d{3,}@|@\d{6,}"),
+    re.compile(r"\b[a-z]+_[a-z_]+\b"),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _build_office(data_dir: Path, today: dt.date) -> None:
+    """The demo office (register, teams, follow-up history), a plan saved for today, and one account per role."""
+    from planner.intake.demo_seed import load_demo_if_empty
+    from planner.office.security import create_user
+    from planner.routing import PlanOptions, build_problem, solve
+    from planner.routing.planio import plan_from_json, plan_to_json
+    from planner.selection.ranking import build_visits, rank_cases, signals_from_db
+    from planner.store.cases import case_details, load_cases
+    from planner.store.database import get_engine, session_scope
+    from planner.store.plans import save_plan
+    from planner.store.teams import ensure_default_teams
+
+    engine = get_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
+    load_demo_if_empty(engine, letters=160)
+    with session_scope(engine) as s:
+        teams = ensure_default_teams(s)
+        cases = load_cases(s, open_only=True)
+        ranked = rank_cases(cases, today=today, signals=signals_from_db(s))
+    build = build_visits(ranked[:16], today=today, teams=teams)
+    problem = build_problem(build.visits, teams, start_date=today, days=1, options=PlanOptions(skip_weekends=False))
+    plan = solve(problem, time_limit_s=3, seed=0)
+    by_no = {c.case_no: c for c in cases}
+    doc = plan_from_json(plan_to_json(plan, visits=build.visits, teams=teams, cases={
+        n: case_details(by_no[n]) for v in build.visits for n in v.case_nos}))
+    with session_scope(engine) as s:
+        save_plan(s, doc, name="本周带信下访", who="coord1")
+        for username, (role, team_ids, name) in ACCOUNTS.items():
+            create_user(s, username, PASSWORD, role=role, team_ids=team_ids, display_name=name,
+                        can_unmask=role in ("admin", "leader"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a Streamlit server on the office's database."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    data_dir = tmp_path_factory.mktemp("xiafang-zh")
+    _build_office(data_dir, dt.date.today())
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
+    log = open(data_dir / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def foreign_words(text: str) -> list[str]:
+    """Latin words and internal codes in ``text`` that are not on the allow-list."""
+    text = _DATA.sub(" ", text)
+    found = [w for w in _WORD.findall(text) if w.lower() not in ALLOWED]
+    for pattern in _CODES:
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return sorted(set(found))
+
+
+def test_scanner_finds_what_it_should() -> None:
+    assert foreign_words("建议检查组 T5，回避人员 M11，同日组 I0142@土田村@350628101") == ["@350628101", "I0142@",
+                                                                                     "M11", "T5"]
+    assert foreign_words("Drag and drop file here · Limit 50MB per file") == ["Drag", "Limit", "and", "drop", "file",
+                                                                            "here", "per"]
+    assert foreign_words("状态 feasible；followup_proposed") == ["feasible", "followup_proposed"]
+    assert foreign_words("下载 PDF、Excel、GPX；编号 ZZXF-2026-0001；身份证 35060219530501811X") == []
+
+
+# Visible text only: text nodes that are rendered and visible, minus icon ligatures (Material icons are drawn from
+# words such as "home" that nobody reads: aria-hidden, translate="no"), plus the placeholders of visible inputs.
+_VISIBLE_TEXT = """(root) => {
+  const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!el || !node.textContent.trim()) continue;
+    if (el.closest('[data-testid="stIconMaterial"], [translate="no"][aria-hidden="true"], script, style')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility !== 'visible' || style.display === 'none' || parseFloat(style.fontSize) === 0) continue;
+    if (!el.getClientRects().length) continue;
+    out.push(node.textContent);
+  }
+  for (const e of root.querySelectorAll('input[placeholder], textarea[placeholder]'))
+    if (e.getClientRects().length) out.push(e.getAttribute('placeholder'));
+  return out.join('\\n');
+}"""
+_SCAN = "() => (" + _VISIBLE_TEXT + ")(document.querySelector('[data-testid=stApp]'))"
+_NAV = """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a span[label]')]
+  .map(s => s.getAttribute('label'))"""
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(base + "/", wait_until="domcontentloaded")
+    try:
+        page.wait_for_selector("input[autocomplete=username]", timeout=180_000)
+    except Exception:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"zh-signin-{username}.png"))
+        raise
+    page.fill("input[autocomplete=username]", username)
+    page.fill("input[type=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_function("() => !document.querySelector('input[type=password]')")
+    wait_for_app(page)
+
+
+def _nav_titles(page) -> list[str]:
+    return [t for t in page.evaluate(_NAV) if t]
+
+
+def _open(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)",
+                           arg=title, timeout=60_000)
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("username", list(ACCOUNTS))
+def test_every_page_speaks_chinese(office, browser, username) -> None:
+    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        _sign_in(page, office, username)
+        titles = _nav_titles(page)
+        assert len(titles) >= 4, titles
+        found: dict[str, list[str]] = {}
+        for title in titles:
+            _open(page, title)
+            words = foreign_words(page.evaluate(_SCAN))
+            if words:
+                found[title] = words
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"zh-{username}-{title}.png"))
+        assert not found, f"{ACCOUNTS[username][0]}: {found}"
+    finally:
+        ctx.close()
