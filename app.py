@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from pages.common import ROOT, Key, engine, init_state, phone_layout, pages_for, show_error
+from pages.common import ROOT, Key, chinese_ui, engine, init_state, pages_for, phone_layout, show_error
 from pages.login import require_login
 from planner.errors import USER_ERRORS
 from planner.intake.demo_seed import load_demo_if_empty
@@ -15,6 +15,7 @@ from planner.office import logs as logging_setup
 st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 init_state()
 phone_layout()
+chinese_ui()
 
 
 @st.cache_resource(show_spinner=False)

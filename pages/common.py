@@ -31,7 +31,7 @@ Every page imports from here; the helpers are stable (add, never rename).
     The cases an actor may see (cached until the table changes); a cheap fingerprint of the cases table.
 ``today()``
     Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
-``start_page(actor)``, ``phone_layout()``
+``start_page(actor)``, ``phone_layout()``, ``chinese_ui()``
     The page a role lands on after signing in (``START_PAGES``); the phone style and behaviour of every page.
 ``PAGE_*`` constants, ``PAGES``, ``PAGE_TITLES``, ``NO_CASES``
     Paths of the page files (for ``st.page_link`` and ``guard``); the routing table ``app.py`` uses
@@ -391,6 +391,18 @@ def phone_layout() -> None:
     st.html(ROOT / "static" / "phone.css")
     with st.container(key="xf_phone_js"):
         st.html(f"<script>{_phone_js()}</script>", unsafe_allow_javascript=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _zh_js() -> str:
+    return (ROOT / "static" / "zh.js").read_text(encoding="utf-8")
+
+
+def chinese_ui() -> None:
+    """Streamlit's own widget texts in Chinese (``static/zh.js``: Drag and drop, Browse files, Choose an option,
+    No results …, as text and as placeholder/aria-label/title). ``app.py`` calls it once per run."""
+    with st.container(key="xf_zh_js"):
+        st.html(f"<script>{_zh_js()}</script>", unsafe_allow_javascript=True)
 
 
 def cases_version(session: Any) -> str:

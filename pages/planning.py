@@ -142,7 +142,8 @@ LIFECYCLE_DONE = "planning_lifecycle_done"
 _plan_lifecycle()
 
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
-upload = st.file_uploader("或上传 visits.csv（id, lon, lat, service_min, priority …）", type=["csv"], key="pl_upload")
+upload = st.file_uploader("或上传 visits.csv（选件页下载的走访点文件）", type=["csv"], key="pl_upload",
+                          help="列：id 编号、lon 经度、lat 纬度、service_min 核查分钟数、priority 优先级（1–5 或 must）…")
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
     from planner.routing.planio import read_visits_csv
 

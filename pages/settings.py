@@ -54,7 +54,7 @@ with st.form("settings_form", border=False):
     # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
     has_key = bool(current.tiles.tianditu_key)
     tdt_key = st.text_input(
-        "天地图密钥（tk）", value="", type="password", key="set_tianditu_key",
+        "天地图密钥", value="", type="password", key="set_tianditu_key",
         placeholder="已保存（留空则保持不变）" if has_key else "未设置",
         help="填写后加载天地图矢量底图和注记。已保存的密钥不会显示。", disabled=not may_edit,
     )

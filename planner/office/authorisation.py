@@ -136,7 +136,9 @@ def team_scope(actor: Any) -> frozenset[str] | None:
 def _who(actor: Any) -> str:
     if actor is None:
         return "未登录用户"
-    return f"{ROLE_LABELS.get(_role(actor) or '', _role(actor))} {getattr(actor, 'username', '')!r}"
+    # People read the account's name (王管理), not its login (admin1), when it has one.
+    name = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+    return f"{ROLE_LABELS.get(_role(actor) or '', _role(actor))}「{name}」"
 
 
 def authorise(actor: Any, action: str, obj: object = None, *, session: Session | None = None) -> None:
@@ -164,11 +166,11 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
     label = ACTIONS[action].label if action in ACTIONS else action
     if actor is None:
         is_allowed(None, action)  # unknown actions still fail as such
-        raise PermissionDenied(f"未登录，不能{label}（action={action!r}）")
+        raise PermissionDenied(f"未登录，不能{label}")
     if not is_allowed(actor, action):
         unmask_role = action == "unmask" and _role(actor) in ACTIONS["unmask"].roles
         extra = "（该账户未获授权查看信访人身份）" if unmask_role else ""
-        raise PermissionDenied(f"{_who(actor)} 无权{label}{extra}（permission={action!r}）")
+        raise PermissionDenied(f"{_who(actor)} 无权{label}{extra}")
     if obj is None or not ACTIONS[action].scoped or sees_all_teams(actor):
         return
     if isinstance(obj, TeamRef):
