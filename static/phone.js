@@ -18,6 +18,7 @@
   var PREFIX = "xiafang.draft.";
   var MAX_AGE_MS = 3 * 24 * 3600 * 1000;
   var restored = {};
+  var announced = {};
 
   // --- 1. close the sidebar after navigating (or signing out) on a phone
   document.addEventListener("click", function (ev) {
@@ -148,6 +149,11 @@
       if (m) {
         localStorage.removeItem(PREFIX + m[1]);
         restored[m[1]] = true;
+        // Show the confirmation where the officer looks, not above the fold they scrolled past.
+        if (!announced[m[1]]) {
+          announced[m[1]] = true;
+          el.scrollIntoView({ block: "center" });
+        }
       }
     });
     // A form on the page that has a copy from before a reload: fill it back in (once per page life).
