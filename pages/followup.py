@@ -160,6 +160,7 @@ by_no = {c.case_no: c for c in found.choices}
 # was just clarified, or sits on another page).
 if pinned is not None and pinned.case_no not in by_no and not query.strip():
     by_no = {pinned.case_no: pinned, **by_no}
+    st.caption(f"正在办理的 {pinned.case_no}（{pinned.status.label}）不在此范围内，仍列在首位。")
 if not by_no:
     st.info("没有符合的信访件：换个关键词，或把范围改为“全部”。")
     st.stop()

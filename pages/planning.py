@@ -329,6 +329,8 @@ if save:
         show_error(exc)
         st.stop()
     st.session_state[Key.PLAN_ID] = pid
-    st.success(f"已保存方案 #{pid}。")
+    # Rerun so that 已保存的计划 (drawn above) lists the new draft, ready to be issued.
+    st.session_state[LIFECYCLE_DONE] = f"已保存方案 #{pid}（草稿），其中的信访件已列为“已选件”；下发后为“已排程”。"
+    st.rerun()
 if st.session_state.get(Key.PLAN_ID):
     page_link(PAGE_ITINERARY, label="查看行程")

@@ -1,0 +1,366 @@
+"""An office week in real Chromium, one walk per role, from a hand-written register to the figures of 统计.
+
+The register is ``tests/data/registers/office_week.csv``: twelve letters typed like a county office's own list
+(its own headers, three date spellings, a petitioner who wrote twice, one letter already closed). Only the
+accounts and one closed letter of last month exist before the walk; everything else is done in the browser the way a new user would:
+
+- the coordinator imports the register on 导入;
+- the leader chooses the cases on 选件 (today, one day, every team), plans them on 路线规划, saves and issues the
+  plan (its cases become 已排程);
+- an officer of 第一检查组 on a phone (390×844) finds only their team's visits of the day on 回访跟踪 and records
+  two outcomes, then corrects the first one;
+- the coordinator records 双反馈, issues a 澄清函, opens another page, and downloads the letter later from 文书;
+  the resolved case has its 回访 proposed;
+- 统计 shows the same figures as an independent SQL count of the tables.
+
+Screenshots go to ``artifacts/screenshots/office-week-*.png``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+REGISTER = ROOT / "tests" / "data" / "registers" / "office_week.csv"
+PASSWORD = "Xiafang-2026-week!"
+ACCOUNTS = {  # username: (role, teams)
+    "admin1": ("admin", ()),
+    "coord1": ("coordinator", ()),
+    "lead1": ("leader", ("T1", "T2", "T3")),
+    "officer1": ("officer", ("T1",)),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A Streamlit server on a database holding only the office's teams and accounts."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    from planner.office.security import create_user
+    from planner.store.database import get_engine, session_scope
+    from planner.store.models import CaseRow
+    from planner.store.teams import ensure_default_teams
+
+    data_dir = tmp_path_factory.mktemp("xiafang-week")
+    engine = get_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
+    with session_scope(engine) as s:
+        teams = {t.team_id: t.name for t in ensure_default_teams(s)}
+        for username, (role, team_ids) in ACCOUNTS.items():
+            create_user(s, username, PASSWORD, role=role, team_ids=team_ids, display_name=username)
+        # Last month's letter, handled and closed: the office's database is in use (never the demo register).
+        s.add(CaseRow(case_no="南纪信〔2026〕150号", received_date=dt.date(2026, 9, 1), deadline=dt.date(2026, 10, 31),
+                      content="靖城镇菜市场摊位费收取不规范。", category="执法", county="南靖县", county_code="350627",
+                      town="靖城镇", status="closed"))
+    engine.dispose()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
+    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield {"base": base, "db": data_dir / "xiafang.db", "teams": teams, "log": data_dir / "streamlit.log"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _sql(office: dict, query: str, *args: object) -> list[tuple]:
+    """An independent read of the office's database (plain sqlite3, not the application's code)."""
+    with sqlite3.connect(office["db"]) as conn:
+        return conn.execute(query, args).fetchall()
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"office-week-{name}.png"))
+
+
+def _settle(page, ms: int = 1200) -> None:  # noqa: ANN001
+    wait_for_app(page)
+    page.wait_for_timeout(ms)
+
+
+def _sign_in(page, office: dict, username: str) -> None:  # noqa: ANN001
+    page.goto(office["base"] + "/", wait_until="domcontentloaded")
+    page.wait_for_selector("input[autocomplete=username]")
+    page.fill("input[autocomplete=username]", username)
+    page.fill("input[type=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_function("() => !document.querySelector('input[type=password]')")
+    _settle(page)
+
+
+def _go(page, title: str) -> None:  # noqa: ANN001
+    """Open a page from the sidebar (a new URL would start a new, signed-out session)."""
+    link = page.locator('[data-testid="stSidebarNav"] a', has_text=title)
+    closed = page.evaluate("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 1")
+    if closed:
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 200")
+    link.click()
+    page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)",
+                           arg=title)
+    _settle(page)
+
+
+def _main(page):  # noqa: ANN001, ANN202
+    return page.locator('[data-testid="stMain"]')
+
+
+def _no_error(page) -> None:  # noqa: ANN001
+    errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+
+
+def _number(page, label: str, value: int) -> None:  # noqa: ANN001
+    box = _main(page).get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    _settle(page, 600)
+
+
+def _pick_case(page, case_no: str) -> None:  # noqa: ANN001
+    """Find a case by its number on 回访跟踪 and open it."""
+    search = _main(page).get_by_label("查找信访件")
+    search.fill(case_no)
+    search.press("Enter")
+    _settle(page)
+    assert case_no in _choice(page, 0)
+
+
+def _choice(page, n: int) -> str:  # noqa: ANN001
+    """What the ``n``-th select box of the page shows."""
+    return _main(page).locator('[data-testid="stSelectbox"]').nth(n).locator("input").input_value()
+
+
+def _tab(page, name: str) -> None:  # noqa: ANN001
+    page.get_by_role("tab", name=name, exact=True).click()
+    _settle(page, 800)
+
+
+def _success(page) -> str:  # noqa: ANN001
+    return "\n".join(page.locator('[data-testid="stMain"] [data-testid="stAlertContentSuccess"]').all_inner_texts())
+
+
+# --------------------------------------------------------------------------------------------- the week
+
+
+def test_an_office_week_from_register_to_statistics(office, browser) -> None:  # noqa: ANN001, PLR0915
+    today = dt.date.today()
+    contexts = []
+
+    def new_page(**phone: object):  # noqa: ANN202 - one browser context per person: their own sign-in
+        ctx = browser.new_context(**({"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else
+                                     {"viewport": {"width": 1366, "height": 900}}),
+                                  locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    try:
+        # --- the administrator: the accounts are there
+        admin = new_page()
+        _sign_in(admin, office, "admin1")
+        _go(admin, "用户管理")
+        _no_error(admin)
+
+        # --- the coordinator imports the register
+        page = new_page()
+        _sign_in(page, office, "coord1")
+        _go(page, "导入")
+        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
+        page.get_by_text("预览：").wait_for()
+        _settle(page)
+        _main(page).get_by_role("button", name="导入", exact=True).click()
+        page.get_by_text("导入结果").wait_for()
+        _settle(page)
+        _shot(page, "1-import")
+        _no_error(page)
+        assert _sql(office, "SELECT COUNT(*) FROM cases") == [(13,)]
+
+        # --- the leader chooses today's cases, plans them, saves and issues the plan
+        lead = new_page()
+        _sign_in(lead, office, "lead1")
+        _go(lead, "选件")
+        _main(lead).get_by_role("spinbutton", name="year, 出发日期").click()
+        lead.keyboard.type(today.strftime("%Y%m%d"))  # year, month, day segments; each moves on to the next
+        lead.keyboard.press("Tab")
+        _settle(lead, 600)
+        assert _main(lead).get_by_role("spinbutton", name="day, 出发日期").get_attribute("aria-valuenow") == str(
+            today.day)
+        _number(lead, "下访工作日数", 1)
+        _main(lead).get_by_role("button", name="生成走访点").click()
+        lead.get_by_text("走访点（").wait_for()
+        _no_error(lead)
+        _go(lead, "路线规划")
+        _number(lead, "求解时间（秒）", 2)
+        _main(lead).get_by_role("button", name="开始规划").click()
+        lead.get_by_text("规划完成").wait_for()
+        _settle(lead)
+        _main(lead).get_by_role("button", name="保存方案").click()
+        lead.get_by_text("已保存方案 #").wait_for()
+        _settle(lead)
+        ((plan_id, status),) = _sql(office, "SELECT id, status FROM plans")
+        assert status == "draft"
+        lead.get_by_role("button", name="下发计划").click()
+        lead.get_by_text(f"计划 #{plan_id} 已改为“已下发”").wait_for()
+        _shot(lead, "2-plan-issued")
+        _no_error(lead)
+        planned = _sql(office, "SELECT c.case_no, p.team_id FROM plan_cases p JOIN cases c ON c.id = p.case_id "
+                               "WHERE p.plan_id = ? AND p.visit_date = ? ORDER BY p.team_id, p.seq",
+                       plan_id, today.isoformat())
+        assert planned, "the plan routes no case today"
+        statuses = dict(_sql(office, "SELECT case_no, status FROM cases"))
+        assert {statuses[no] for no, _ in planned} == {"planned"}  # 已排程 once issued
+        mine = [no for no, team in planned if team == "T1"]
+        others = [no for no, team in planned if team != "T1"]
+        assert len(mine) >= 2, f"第一检查组 has {len(mine)} visit(s) today; the walk needs two"
+
+        # --- the officer of 第一检查组, on a phone: only their team's visits of the day
+        officer = new_page(phone=True)
+        _sign_in(officer, office, "officer1")
+        _go(officer, "回访跟踪")
+        _main(officer).get_by_text("今日与回访", exact=True).click()
+        _settle(officer)
+        box = _main(officer).locator('[data-testid="stSelectbox"]').first
+        box.click()
+        options = officer.locator('[role="option"]').all_inner_texts()
+        officer.keyboard.press("Escape")
+        _settle(officer, 500)
+        assert len(options) == len(mine), options
+        assert all(any(no in o for o in options) for no in mine)
+        assert not any(no in o for o in options for no in others)  # another team's cases never show
+        assert officer.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        _shot(officer, "3-officer-phone")
+        first, second = mine[0], mine[1]
+        _pick_case(officer, first)
+        _number(officer, "入户走访（次）", 15)
+        _number(officer, "解决问题（个）", 4)
+        _main(officer).get_by_text("问题已解决", exact=True).click()
+        _settle(officer, 600)
+        _main(officer).get_by_role("button", name="保存走访结果").click()
+        officer.get_by_text(f"已保存 {first}").wait_for()
+        _pick_case(officer, second)
+        _number(officer, "入户走访（次）", 6)
+        _main(officer).get_by_role("button", name="保存走访结果").click()
+        officer.get_by_text(f"已保存 {second}").wait_for()
+        # the first outcome was wrong: 12 households and 3 problems, not 15 and 4 — corrected, not added
+        _pick_case(officer, first)
+        assert _choice(officer, 1).startswith("更正：")  # the form shows the recorded visit
+        _number(officer, "入户走访（次）", 12)
+        _number(officer, "解决问题（个）", 3)
+        _main(officer).get_by_role("button", name="保存更正").click()
+        officer.get_by_text(f"已更正 {first}").wait_for()
+        _shot(officer, "4-officer-corrected")
+        _no_error(officer)
+        assert _sql(office, "SELECT COUNT(*), SUM(households_visited) FROM visit_outcomes o JOIN cases c ON "
+                            "c.id = o.case_id WHERE c.case_no = ?", first) == [(1, 12)]
+        assert _sql(office, "SELECT status FROM plans") == [("in_progress",)]  # started by the first outcome
+
+        # --- the coordinator: 双反馈, a 澄清函, the letter downloaded later, the return visit proposed
+        _go(page, "回访跟踪")
+        _pick_case(page, first)
+        _tab(page, "双反馈")
+        _main(page).get_by_label("反馈内容").fill("已当面告知信访人调查处理结果")
+        _main(page).get_by_role("button", name="保存反馈").click()
+        page.get_by_text("已记录对信访人的反馈").wait_for()
+        assert page.get_by_role("tab", name="双反馈", exact=True).get_attribute("aria-selected") == "true"
+        _pick_case(page, second)
+        _tab(page, "澄清")
+        _main(page).get_by_label("被澄清干部姓名").fill("李某某")
+        _main(page).get_by_label("被反映的问题").fill("优亲厚友")
+        _main(page).get_by_label("调查认定的事实").fill("经核查，所反映问题不属实。")
+        _main(page).get_by_label("主送单位").fill("中共南靖县委")
+        _main(page).get_by_role("button", name="生成并登记澄清函").click()
+        page.get_by_text("澄清函已生成并登记").wait_for()
+        _settle(page)
+        _no_error(page)
+        _go(page, "首页")
+        _go(page, "回访跟踪")
+        _tab(page, "文书")
+        _shot(page, "5-documents")
+        with page.expect_download() as download:
+            _main(page).get_by_role("button", name="下载 澄清函").last.click()
+        letter = Path(download.value.path()).read_bytes()
+        assert letter[:2] == b"PK" and second in download.value.suggested_filename
+        _tab(page, "回访")
+        _main(page).get_by_role("button", name="检查并生成回访建议").click()
+        page.get_by_text("已检查回访建议").wait_for()
+        assert _sql(office, "SELECT c.case_no, f.kind, f.preferred_team_id FROM followups f JOIN cases c ON "
+                            "c.id = f.case_id WHERE f.done = 0") == [(first, "return_visit", "T1")]
+
+        # --- 统计 equals an independent count of the same tables
+        _go(page, "统计")
+        _shot(page, "6-statistics")
+        _no_error(page)
+        shown = {}
+        for metric in page.locator('[data-testid="stMetric"]').all():
+            label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+            shown[label] = int(metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+        year = (dt.date(today.year, 1, 1).isoformat(), today.isoformat())
+        latest = ("FROM visit_outcomes v WHERE v.visit_date BETWEEN ? AND ? AND v.id = (SELECT MAX(w.id) FROM "
+                  "visit_outcomes w WHERE w.case_id = v.case_id AND w.visit_date = v.visit_date AND "
+                  "w.team_id = v.team_id)")
+        ((households, solved, leads),) = _sql(office, "SELECT COALESCE(SUM(households_visited), 0), "
+                                                      "COALESCE(SUM(problems_solved), 0), "
+                                                      f"COALESCE(SUM(leads_collected), 0) {latest}", *year)
+        ((letters,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.result = 'visited'", *year)
+        ((resolved,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.problem_resolved", *year)
+        ((clarified,),) = _sql(office, "SELECT COUNT(*) FROM clarifications WHERE issued_date BETWEEN ? AND ?", *year)
+        assert (households, solved, letters, resolved, clarified) == (18, 3, 2, 1, 1)
+        assert shown["带信下访件数"] == letters
+        assert shown["推动解决问题（件）"] == resolved
+        assert shown["入户走访（次）"] == households
+        assert shown["收集问题线索（条）"] == leads
+        assert shown["解决问题（个）"] == solved
+        assert shown["澄清（人次）"] == clarified
+    finally:
+        for ctx in contexts:
+            ctx.close()
