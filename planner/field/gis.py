@@ -88,6 +88,9 @@ def write_gis(records: Sequence[Mapping], fmt: str, *, layer: str) -> bytes:
     if not records:
         raise InputError("nothing to export: no record has a point")
     attrs = [{k: v for k, v in r.items() if k not in ("lon", "lat")} for r in records]
+    if fmt == "shp":
+        # GBK cannot hold every character (emoji, rare given names): say so with "?" rather than let GDAL garble it.
+        attrs = [{k: _gbk(v) for k, v in a.items()} for a in attrs]
     gdf = gpd.GeoDataFrame(attrs, geometry=[Point(r["lon"], r["lat"]) for r in records], crs=CRS)
     with tempfile.TemporaryDirectory(prefix="xiafang-gis-") as tmp:
         if fmt == "gpkg":
@@ -102,6 +105,12 @@ def write_gis(records: Sequence[Mapping], fmt: str, *, layer: str) -> bytes:
             for part in sorted(Path(tmp).iterdir()):
                 zf.write(part, part.name)
         return buf.getvalue()
+
+
+def _gbk(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("gbk", errors="replace").decode("gbk")
+    return value
 
 
 def plan_gis(items: Itinerary | Iterable[Itinerary], fmt: str) -> bytes:

@@ -54,3 +54,11 @@ def test_gis_formats_are_listed_and_refuse_nothing():
         write_gis([], "gpkg", layer="x")
     with pytest.raises(InputError, match="format"):
         write_gis([{"lon": 117.0, "lat": 24.0}], "dxf", layer="x")
+
+
+def test_characters_gbk_cannot_hold_become_question_marks(tmp_path):
+    from planner.field.gis import write_gis
+
+    data = write_gis([{"lon": 117.3, "lat": 24.3, "summary": "反映问题😀"}], "shp", layer="stops")
+    gdf = _read(data, "shp", tmp_path)
+    assert gdf.loc[0, "summary"] == "反映问题?"
