@@ -1,0 +1,159 @@
+"""Issues 14.3, 14.8, 13.10 walked in real Chromium: from the demo to the office's own data, then accounts.
+
+A fresh install holding only demo letters (and a 天地图 key the office saved) — the visitor, in
+demo mode, opens 导入, creates the first administrator there and imports the office's register without being
+signed out; the administrator creates an officer of 第一检查组 on 用户管理 (team from the list, role 干部 by
+default, the saved values confirmed); the officer signs in and opens 设置, where the key is not in the page.
+Screenshots: ``artifacts/screenshots/demo-to-real-*.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, wait_for_app
+
+PASSWORD = "Office-Admin-2026"
+OFFICER_PASSWORD = "Officer-Wu-2026"
+SECRET = "tdt-key-0123456789abcdef"
+REGISTER = ROOT / "tests" / "data" / "registers" / "normal_utf8.csv"
+
+
+@pytest.fixture(scope="module")
+def fresh_install(tmp_path_factory):  # noqa: ANN201
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    from planner.field.maps import MapTiles
+    from planner.intake.demo import generate_letters, register_xlsx_bytes
+    from planner.intake.register import import_register
+    from planner.office import security
+    from planner.office.settings import AppSettings, save_settings
+    from planner.store.database import make_engine, session_scope, upgrade
+
+    data_dir = tmp_path_factory.mktemp("fresh-install")
+    eng = make_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
+    upgrade(eng)
+    with session_scope(eng) as s:
+        save_settings(s, AppSettings(tiles=MapTiles(tianditu_key=SECRET)))
+        security.mark_demo_data(s)
+    # A small demo register, imported as the demo loader does (so the app finds demo data and opens demo mode).
+    import_register(eng, register_xlsx_bytes(generate_letters(7, 40)), filename="演示登记表.xlsx", who="demo")
+    eng.dispose()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XIAFANG_DEMO")}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _settle(page) -> None:  # noqa: ANN001
+    page.wait_for_timeout(1000)
+    wait_for_app(page, 120_000)
+
+
+def _open(page, title: str) -> None:  # noqa: ANN001
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
+    _settle(page)
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"demo-to-real-{name}.png"), full_page=True)
+
+
+def _main(page) -> str:  # noqa: ANN001
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def _sidebar(page) -> str:  # noqa: ANN001
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fresh_install, page_factory) -> None:  # noqa: ANN001, E501
+    page, _rec = page_factory()
+    page.goto(fresh_install + "/", wait_until="domcontentloaded")
+    _settle(page)
+    _shot(page, "0-start")
+    assert "演示模式" in _sidebar(page)
+
+    _open(page, "导入")
+    assert "请先创建首个管理员账户" in _main(page)
+    page.get_by_label("管理员用户名").fill("chief")
+    page.get_by_label("密码（至少 10 位，含大小写字母、数字、符号中的三类）").fill(PASSWORD)
+    page.get_by_label("再次输入密码").fill(PASSWORD)
+    _shot(page, "1-first-admin")
+    page.get_by_role("button", name="创建管理员并继续导入").click()
+    _settle(page)
+    assert "演示模式已结束" in _main(page)
+    assert "chief（管理员）" in _sidebar(page) and "演示模式" not in _sidebar(page)
+
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
+    _settle(page)
+    page.get_by_role("button", name="导入", exact=True).click()
+    _settle(page)
+    _shot(page, "2-imported")
+    assert "导入结果" in _main(page)
+    _open(page, "首页")  # the next click: still the administrator, never signed out
+    assert "chief（管理员）" in _sidebar(page)
+
+    _open(page, "用户管理")
+    page.get_by_text("新建账户").click()
+    page.get_by_label("用户名", exact=True).fill("wu")
+    page.locator('[data-testid="stMultiSelect"]', has_text="所属/负责的组").click()
+    page.locator('[role="option"]', has_text="第一检查组").first.click()
+    page.keyboard.press("Escape")
+    page.get_by_label("初始密码").fill(OFFICER_PASSWORD)
+    page.get_by_role("button", name="创建").click()
+    _settle(page)
+    _shot(page, "3-officer-created")
+    text = _main(page)
+    assert "已创建账户 wu" in text and "角色：干部" in text and "第一检查组" in text
+
+    page.get_by_role("button", name="退出登录").click()
+    _settle(page)
+    page.get_by_label("用户名", exact=True).fill("wu")
+    page.get_by_label("密码", exact=True).fill(OFFICER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    _settle(page)
+    assert "wu（干部）" in _sidebar(page)
+    _open(page, "设置")
+    _shot(page, "4-officer-settings")
+    assert "只能查看" in _main(page)
+    assert SECRET not in page.content()
+    key_field = page.locator('[data-testid="stTextInput"]', has_text="天地图密钥").locator("input")
+    assert key_field.input_value() == "" and key_field.is_disabled()
