@@ -16,6 +16,7 @@ from pages.common import (
     PAGE_IMPORT,
     PAGE_SELECTION,
     Key,
+    actor_name,
     clear_after,
     engine,
     guard,
@@ -34,6 +35,9 @@ from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
+from planner.store.history_text import action_label, describe, who_label
+from planner.store.register_fields import register_fields, set_category
+from planner.vocabulary import category_names
 from planner.store.places import correct_point
 
 st.title("案件地图")
@@ -136,6 +140,7 @@ if pick:
     try:
         with session_scope(engine()) as session:
             case = get_case(session, pick)
+            reg = register_fields(session, pick)
             history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
     except USER_ERRORS as exc:
         show_error(exc)
@@ -146,7 +151,7 @@ if pick:
     d1.markdown(f"**状态**：{case.status.label}")
     left = case.days_left(day)
     d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{'超期 ' + str(-left) if left < 0 else '剩 ' + str(left)} 天）")
-    d3.markdown(f"**类别**：{md_text(case.category or '未分类')}")
+    d3.markdown(f"**类别**：{md_text(case.category or '未分类')}" + ("（推断）" if reg.category_inferred else ""))
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     st.markdown(f"**地点**：{md_text(case.location.place_name() or case.address_text or '未定位')}")
     loc = case.location
@@ -184,6 +189,30 @@ if pick:
     if case.reported_units or case.reported_persons:
         st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))
     st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)
+    st.caption(f"类别依据：{md_text(reg.category_basis())}")
+    if reg.extra:
+        # The register's own columns (备注, 承办人 ...), as the office wrote them.
+        st.markdown("**登记表其他列**")
+        st.dataframe(pd.DataFrame([{"列": k, "内容": v} for k, v in reg.extra]), hide_index=True, width="stretch",
+                     key=f"cm_extra_{case.case_no}")
+    if is_allowed(actor, "plan"):
+        with st.expander("更正问题类别" if reg.category else "填写问题类别", expanded=reg.category_inferred
+                         and (reg.category_confidence or 0) < 0.6):
+            options = list(dict.fromkeys([*category_names(), *([reg.category] if reg.category else [])]))
+            with st.form(f"cm_cat_{case.case_no}"):
+                new_cat = st.selectbox("问题类别", options, key=f"cm_cat_pick_{case.case_no}",
+                                       index=options.index(reg.category) if reg.category in options else None,
+                                       placeholder="请选择类别")
+                why = st.text_input("说明（可选）", key=f"cm_cat_note_{case.case_no}")
+                if st.form_submit_button("保存类别"):
+                    try:
+                        with session_scope(engine()) as session:
+                            set_category(session, case.case_no, new_cat or "", who=actor_name(), note=why,
+                                         expected_version=reg.version)
+                    except USER_ERRORS as exc:
+                        show_error(exc)
+                    else:
+                        st.success(f"已将类别改为 {new_cat}。")
     if cluster_result is not None and hasattr(cluster_result, "issue_of"):
         cid = cluster_result.issue_of.get(case.case_no)
         if cid:
@@ -191,8 +220,9 @@ if pick:
             st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
-            st.dataframe(pd.DataFrame([{"时间": at.strftime("%Y-%m-%d %H:%M"), "操作人": who, "操作": act,
-                                        "说明": str(detail or "")} for at, who, act, detail in history]),
+            st.dataframe(pd.DataFrame([{"时间": at.strftime("%Y-%m-%d %H:%M"), "操作人": who_label(who),
+                                        "操作": action_label(act), "说明": describe(act, detail)}
+                                       for at, who, act, detail in history]),
                          hide_index=True, width="stretch")
     chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
     if case.case_no in chosen:
