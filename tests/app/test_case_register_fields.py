@@ -23,7 +23,7 @@ CASE = "平纪信〔2026〕101号"
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     import_register(engine, REGISTER, who="clerk", today=TODAY)
     at = AppTest.from_file(PAGE, default_timeout=30)
@@ -41,7 +41,7 @@ def test_case_shows_extra_columns_and_why_its_category(app: AppTest) -> None:
     assert any("类别依据：推断" in c.value and "桉树" in c.value for c in app.caption)
 
 
-def test_category_correction_is_saved_and_recorded_in_chinese(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_category_correction_is_saved_and_recorded_in_chinese(engine, app: AppTest) -> None:
     app.run()
     app.selectbox(key="cm_pick").select(CASE).run()
     # A form: fill in both fields, then submit once.
