@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitAPIException
 from pages.common import Key, start_page
 from planner.errors import USER_ERRORS
 from planner.office import security
+from planner.office.privacy import md_text
 from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
 
@@ -29,7 +30,7 @@ def sign_out() -> None:
 def _sidebar(actor: Actor, *, demo: bool) -> None:
     with st.sidebar:
         label = actor.display_name or actor.username
-        st.caption(f"当前用户：{label}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
+        st.caption(f"当前用户：{md_text(label)}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
         if not demo and st.button("退出登录", key="logout", icon=":material/logout:"):
             sign_out()
             st.rerun()
