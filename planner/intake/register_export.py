@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
 from planner.intake.workbooks import deterministic_xlsx
-from planner.office.privacy import safe_cell
+from planner.office.privacy import safe_row
 from planner.store.models import CaseRow
 from planner.store.register_fields import category_basis
 
@@ -110,13 +110,13 @@ def register_xlsx(session: Session, *, actor: object = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "登记表"
-    ws.append(headers)
+    ws.append(safe_row(headers))  # extra columns keep the office's own headers: neutralised too
     widths = dict(COLUMNS)
     for i, h in enumerate(headers, 1):
         ws.cell(row=1, column=i).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(i)].width = widths.get(h, 16)
     for r in rows:
-        ws.append([safe_cell(v) for v in r])
+        ws.append(safe_row(r))
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)

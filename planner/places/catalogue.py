@@ -82,14 +82,15 @@ def export_rows(gazetteer: Gazetteer) -> list[CatalogueRow]:
 
 def write_csv(rows: list[CatalogueRow]) -> bytes:
     """CSV bytes (UTF-8 with BOM for Excel), formula-like cells neutralised."""
-    from planner.office.privacy import safe_cell
+    from planner.office.privacy import safe_row
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow([safe_cell(r.level), r.code, safe_cell(r.name), safe_cell(r.county), safe_cell(r.town),
-                    safe_cell(r.village), f"{r.lon:.7f}", f"{r.lat:.7f}", f"{r.precision_km:g}", r.source])
+        # Every cell, codes and sources included: an imported gazetteer's values reach them.
+        w.writerow(safe_row([r.level, r.code, r.name, r.county, r.town, r.village, f"{r.lon:.7f}", f"{r.lat:.7f}",
+                             f"{r.precision_km:g}", r.source]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -27,6 +27,8 @@ WRITERS = {
     "planner/intake/register.py": "safe_row",  # 未导入的行 workbook
     "planner/commands/cluster.py": "safe_cell",  # cluster CSVs
     "planner/commands/geocode.py": "safe_cell",  # geocoded register CSV
+    "planner/intake/register_export.py": "safe_row",  # the register exported back to Excel
+    "planner/places/catalogue.py": "safe_row",  # gazetteer export CSV
     "planner/intake/demo.py": None,  # synthetic demo register (no user data)
 }
 _WRITER_RE = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(\)|\.to_csv\(|\.to_excel\(")
@@ -98,3 +100,25 @@ def test_the_one_function_neutralises(value: str) -> None:
     from planner.office.privacy import safe_row
 
     assert _formula_cells(safe_row([value, 1, None])) == []
+
+
+def test_gazetteer_csv_neutralises_codes_and_sources() -> None:
+    from planner.places.catalogue import CatalogueRow, write_csv
+
+    data = write_csv([CatalogueRow(h, h, h, h, h, h, 117.3, 24.5, 1.0, h) for h in HOSTILE])
+    cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for c in row]
+    assert _formula_cells(cells) == []
+
+
+def test_register_export_neutralises_the_offices_extra_headers(engine) -> None:
+    from planner.intake.register import import_register
+    from planner.intake.register_export import register_xlsx
+    from planner.store.database import session_scope
+
+    head = "编号,收件日期,反映内容,=HYPERLINK(\"http://x\")\n"
+    import_register(engine, (head + "=1+2,2026-11-02,+SUM(A1)反映,@cmd\n").encode("utf-8"), filename="r.csv",
+                    who="t")
+    with session_scope(engine) as s:
+        ws = load_workbook(io.BytesIO(register_xlsx(s))).active
+    cells = [c.value for row in ws.iter_rows() for c in row]
+    assert _formula_cells(cells) == [] and all(c.data_type != "f" for row in ws.iter_rows() for c in row)
