@@ -119,7 +119,8 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
     page.screenshot(path=str(SCREENSHOTS / f"office-week-{name}.png"))
 
 
-def _settle(page, ms: int = 1200) -> None:  # noqa: ANN001
+def _settle(page, ms: int = 300) -> None:  # noqa: ANN001
+    """The script finished (and stayed finished), then a moment for the browser to draw."""
     wait_for_app(page)
     page.wait_for_timeout(ms)
 
@@ -162,7 +163,7 @@ def _number(page, label: str, value: int) -> None:  # noqa: ANN001
     box = _main(page).get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
-    _settle(page, 600)
+    _settle(page)
 
 
 def _pick_case(page, case_no: str) -> None:  # noqa: ANN001
@@ -181,7 +182,7 @@ def _choice(page, n: int) -> str:  # noqa: ANN001
 
 def _tab(page, name: str) -> None:  # noqa: ANN001
     page.get_by_role("tab", name=name, exact=True).click()
-    _settle(page, 800)
+    _settle(page)
 
 
 def _success(page) -> str:  # noqa: ANN001
@@ -232,7 +233,7 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         _main(lead).get_by_role("spinbutton", name="year, 出发日期").click()
         lead.keyboard.type(today.strftime("%Y%m%d"))  # year, month, day segments; each moves on to the next
         lead.keyboard.press("Tab")
-        _settle(lead, 600)
+        _settle(lead)
         assert _main(lead).get_by_role("spinbutton", name="day, 出发日期").get_attribute("aria-valuenow") == str(
             today.day)
         _number(lead, "下访工作日数", 1)
@@ -273,7 +274,7 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         box.click()
         options = officer.locator('[role="option"]').all_inner_texts()
         officer.keyboard.press("Escape")
-        _settle(officer, 500)
+        _settle(officer)
         assert len(options) == len(mine), options
         assert all(any(no in o for o in options) for no in mine)
         assert not any(no in o for o in options for no in others)  # another team's cases never show
@@ -284,7 +285,7 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         _number(officer, "入户走访（次）", 15)
         _number(officer, "解决问题（个）", 4)
         _main(officer).get_by_text("问题已解决", exact=True).click()
-        _settle(officer, 600)
+        _settle(officer)
         _main(officer).get_by_role("button", name="保存走访结果").click()
         officer.get_by_text(f"已保存 {first}").wait_for()
         _pick_case(officer, second)
