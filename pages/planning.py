@@ -256,7 +256,8 @@ if doc.plan.unassigned:
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
             clicked = c1.button(s.label, key=f"pl_fix_{j}", use_container_width=True)
-            c2.caption(f"可排入：{'、'.join(ids[:8])}" + (f" 等 {len(ids)} 个" if len(ids) > 8 else ""))
+            places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
+            c2.caption(f"可排入：{'、'.join(places[:6])}" + (f" 等 {len(ids)} 个走访点" if len(ids) > 6 else ""))
             if clicked:
                 try:
                     st.session_state[PENDING] = apply_suggestion(request, base_visits, s)
