@@ -163,3 +163,25 @@ def test_review_queue_shows_near_misses_with_evidence_and_drops_decided_pairs():
     assert not any({m.a_id, m.b_id} == {"a", "b"} for m in near_misses(confirmed, floor=0.0))
     with pytest.raises(InputError, match="limit"):
         near_misses(res, limit=0)
+
+
+def test_review_queue_is_not_flooded_by_one_template_told_at_many_places():
+    # Found in the browser walk: one complaint template told at many places filled the top of the queue.
+    places = [("金鳌村", "龙海区白水镇金鳌村"), ("中骏社区", "龙文区蓝田街道中骏社区"),
+              ("浦西村", "华安县丰山镇浦西村"), ("鹿溪村", "漳浦县绥安镇鹿溪村")]
+    letters = [
+        Letter(f"t{k}", f"{v}路灯安装工程拖欠农民工工资{k + 1}000元，施工方和村里互相推诿。", _on(k), address=addr)
+        for k, (v, addr) in enumerate(places)
+    ] + [
+        Letter("a", "霞寨镇林业站收取桉树砍伐保证金每亩300元，至今不退。", _on(4), address="平和县霞寨镇"),
+        Letter("b", "霞寨镇林业站办理采伐证要交设计费每亩50元，没有依据。", _on(6), address="平和县霞寨镇"),
+    ]
+    res = analyse(letters)
+    assert len({res.issue_of[f"t{k}"] for k in range(4)}) == 4
+    queue = near_misses(res, floor=0.0)
+    template = [m for m in queue if m.a_id.startswith("t") and m.b_id.startswith("t")]
+    assert template and len(template) <= 3  # of the 6 template pairs
+    assert all(m.evidence_against.startswith("同一格式") for m in template)
+    ab = next(m for m in queue if {m.a_id, m.b_id} == {"a", "b"})
+    # Places are named, never shown as codes (a letter without a resolved town still gets its town's name).
+    assert "地点相同：霞寨镇" in ab.evidence_for

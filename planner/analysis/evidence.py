@@ -191,7 +191,7 @@ _LOCAL_ACTOR_RE = re.compile(
 # letter tells the same kind of story. A village *body* collecting a charge (村委会收押金) may follow a town's rule.
 _CADRE_RE = re.compile(
     r"(?<!镇)村干部|村支书|村书记|村主任|村长|村会计|村报账员|报账员|村出纳|村委委员|村委会主任|村党支部|村两委|社区书记"
-    r"|社区主任"
+    r"|社区主任|妇女主任|村妇联|村监委|村民小组长|小组长"
 )
 
 
@@ -325,11 +325,22 @@ def _shared_place(a: Letter, ma: Mined, b: Letter, mb: Mined) -> str:
             return a.village or key.split(":", 1)[1]
     for key in ta:
         if key in tb:
-            return a.town or key.split(":", 1)[1]
+            if a.town:
+                return a.town
+            kind, value = key.split(":", 1)
+            return _coded_name(value, "town") if kind == "t" else value  # a name, never a bare code
     for key in ca:
         if key in cb:
             return _county_name(key)
     return ""
+
+
+def _coded_name(code: str, level: str) -> str:
+    """The gazetteer's name of a town (or county) code; the code itself only when the gazetteer lacks it."""
+    for name, entry in gazetteer().items():
+        if entry.code == code and entry.level == level and entry.name == name:
+            return name
+    return code
 
 
 def _county_name(code: str) -> str:

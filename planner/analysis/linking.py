@@ -307,7 +307,7 @@ def _is_noun(tok: str) -> bool:
     return tag.startswith(("n", "vn", "j")) or tok in core_terms()
 
 
-_CHARGE_TEMPLATE_RATIO = 0.8
+_CHARGE_TEMPLATE_RATIO = 0.7
 _MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持", "分红", "工资", "欠薪", "空饷")
 
 

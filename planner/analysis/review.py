@@ -18,6 +18,10 @@ from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _shared_concepts, _verdict
 from planner.errors import InputError
 
+_TEMPLATE_REASON = "同一格式的反映"
+_TEMPLATE_PENALTY = 0.5
+_PER_ISSUE = 2
+
 
 @dataclass(frozen=True, slots=True)
 class NearMiss:
@@ -72,7 +76,7 @@ def near_misses(
     Returns
     -------
     tuple[NearMiss, ...]
-        Pairs already confirmed or rejected are left out.
+        Pairs already confirmed or rejected are left out; each issue appears at most twice.
 
     Raises
     ------
@@ -124,6 +128,10 @@ def near_misses(
                     continue
                 linked, why = _verdict(state, letters, a, b, sim, result.options)
                 against = "按时间顺序归入了其他更相近的组" if linked else why
+                if not linked and why.startswith(_TEMPLATE_REASON):
+                    # A template told at other places is a firm rule; a leader's time goes first to the pairs the
+                    # gate refused on weaker grounds (too little in common, a word of their own on each side).
+                    score -= _TEMPLATE_PENALTY
                 reasons = result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
                 evidence = (("共同核心事项：" + "、".join(shared),) if shared else ()) + reasons
                 found[key] = NearMiss(
@@ -137,4 +145,15 @@ def near_misses(
                     score=round(score, 3),
                 )
     ranked = sorted(found.values(), key=lambda m: (-m.score, m.a_id, m.b_id))
-    return tuple(ranked[:limit])
+    # Each issue at most twice: one template told at twenty places would otherwise fill the whole queue.
+    seen: dict[str, int] = {}
+    out: list[NearMiss] = []
+    for m in ranked:
+        if seen.get(m.a_issue, 0) >= _PER_ISSUE or seen.get(m.b_issue, 0) >= _PER_ISSUE:
+            continue
+        seen[m.a_issue] = seen.get(m.a_issue, 0) + 1
+        seen[m.b_issue] = seen.get(m.b_issue, 0) + 1
+        out.append(m)
+        if len(out) == limit:
+            break
+    return tuple(out)
