@@ -364,6 +364,7 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
     # The coordinator, on another phone, sees it at once.
     coord = phone()
     _sign_in(coord, office["base"], "coord1")
+    assert coord.inner_text("h1") == "首页"  # a coordinator's own start page
     _go(coord, "统计")
     metric = coord.locator('[data-testid="stMetric"]', has_text="入户走访")
     assert metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", "") == str(households)
