@@ -263,8 +263,12 @@ def update_user(
     display_name: str | None = None,
     active: bool | None = None,
     actor: Actor = SYSTEM,
+    expected_version: int | None = None,
 ) -> Actor:
     """Change an account's role, teams, unmask right, display name or active flag (audited; caller commits).
+
+    ``expected_version`` is the account's version the form was loaded at (:func:`user_version`): when someone else
+    saved the account since, the change is refused and nothing is written.
 
     Raises
     ------
@@ -272,6 +276,8 @@ def update_user(
         No such user.
     InputError
         The change would leave no active admin, or is invalid.
+    ConflictError
+        The account changed since ``expected_version`` was read.
     """
     from planner.errors import NotFoundError
     from planner.office import audit
@@ -294,6 +300,17 @@ def update_user(
         )
         if not others:
             raise InputError(f"username: {username!r} 是唯一的启用管理员，不能降级或停用")
+    # One conditional UPDATE bumps the version first: a second editor of the same version matches no row (it waits
+    # for the first one's transaction on both backends), so two saves can never both pass.
+    bump = update(UserRow).where(UserRow.id == row.id)
+    if expected_version is not None:
+        bump = bump.where(UserRow.version == int(expected_version))
+    if session.execute(bump.values(version=UserRow.version + 1)).rowcount != 1:
+        from planner.errors import ConflictError
+
+        raise ConflictError(f"账户 {username} 已被他人修改（你看到的是第 {expected_version} 版）。你的修改没有保存，"
+                            "请刷新后再改 (changed by someone else)")
+    session.expire(row, ["version"])
     changes = {}
     for key, value in (
         ("role", new_role),
@@ -309,6 +326,16 @@ def update_user(
     if changes:
         audit.record(session, actor, "user_update", detail={"user": row.username, **changes})
     return _actor_from_row(row)
+
+
+def user_version(session: Session, username: str) -> int:
+    """An account's version, for :func:`update_user`'s ``expected_version``."""
+    from planner.errors import NotFoundError
+
+    row = _get_user(session, username)
+    if row is None:
+        raise NotFoundError(f"username: 没有用户 {username!r}")
+    return int(row.version)
 
 
 def set_password(session: Session, username: str, password: str, *, actor: Actor = SYSTEM) -> None:

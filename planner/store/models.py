@@ -391,6 +391,8 @@ class UserRow(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped by security.update_user's conditional UPDATE (not an ORM version column: sign-ins must never conflict).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 

@@ -1,0 +1,33 @@
+"""Two administrators editing the same account at once: the second save is refused, the first one stands."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.errors import ConflictError
+from planner.office.security import create_user, update_user, user_version
+from planner.store.database import session_factory
+from planner.store.models import UserRow
+
+PASSWORD = "Xiafang-2026-conflict!"
+
+
+def test_the_second_editor_of_an_account_gets_a_conflict_and_nothing_is_lost(engine) -> None:
+    make = session_factory(engine)
+    with make() as s:
+        create_user(s, "admin0", PASSWORD, role="admin")
+        create_user(s, "lin", PASSWORD, role="officer", team_ids=("T1",))
+        s.commit()
+    with make() as a, make() as b:
+        seen_a, seen_b = user_version(a, "lin"), user_version(b, "lin")  # both opened the form at version 1
+        update_user(a, "lin", team_ids=("T2",), expected_version=seen_a)
+        a.commit()
+        with pytest.raises(ConflictError, match="账户 lin 已被他人修改"):
+            update_user(b, "lin", role="leader", team_ids=("T3",), expected_version=seen_b)
+        b.rollback()
+    with make() as s:
+        row = s.query(UserRow).filter_by(username="lin").one()
+        assert (row.role, list(row.team_ids), row.version) == ("officer", ["T2"], seen_a + 1)
+        update_user(s, "lin", display_name="林干部", expected_version=row.version)  # a fresh form saves
+        s.commit()
+        assert user_version(s, "lin") == seen_a + 2
