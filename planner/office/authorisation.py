@@ -430,6 +430,7 @@ MATRIX: tuple[Entry, ...] = (
     _e("stats_xlsx", "export", "统计 Excel"),
     _e("visits_csv", "plan", "选件 visits.csv"),
     _e("rejected_rows_xlsx", "import", "未导入的行"),
+    _e("register_xlsx", "export", "登记表 Excel（信访人身份已隐去）"),
     _e("clarification_docx", "record_outcome", "澄清函"),
     _e("backup_zip", "backup", "数据库备份"),
     _e("cases_gis", "export", "案件点位 GeoPackage/Shapefile（不含信访人身份）"),
