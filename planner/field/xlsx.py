@@ -25,6 +25,8 @@ SUMMARY_COLUMNS: tuple[tuple[str, int], ...] = (
     ("检查组", 16), ("日期", 12), ("成员", 24), ("驻地", 20), ("出发", 8), ("返回", 8), ("走访点", 8),
     ("案件数", 8), ("里程(km)", 10), ("车程(小时)", 10), ("午休", 14),
 )
+#: What the 信访人 column says when the identity is not on this sheet (not exported, or none given).
+WITHHELD = "已隐去"
 HEADER_ROW = 4  # title, team line, blank, then the header row that repeats on every printed page
 
 _THIN = Side(style="thin", color="999999")
@@ -95,7 +97,8 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             "\n".join(c.summary for c in cases),
             "\n".join(dict.fromkeys(c.category for c in cases if c.category)),
             (d.isoformat() if (d := s.earliest_deadline()) else ""),
-            "\n".join(c.petitioner_text() for c in cases if c.petitioner_text()),
+            # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
+            "\n".join(c.petitioner_text() or WITHHELD for c in cases),
             round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
         ])
     if it.has_break() and it.break_leg == len(it.stops):
