@@ -95,6 +95,9 @@ if names:
         # Every widget key carries the account, so the form always shows and saves the chosen account's values.
         k = f"edit_{current['username']}"
         team_options = list(teams) + [t for t in current["team_ids"] if t not in teams]
+        if f"{k}_version" not in st.session_state:  # the version this form was loaded at (two editors, one account)
+            with session_scope(engine()) as s:
+                st.session_state[f"{k}_version"] = security.user_version(s, current["username"])
         with st.form(f"edit_user_{current['username']}"):
             role = st.selectbox("角色", role_options, index=role_options.index(current["role"]),
                                 format_func=_role_label, key=f"{k}_role")
@@ -118,7 +121,8 @@ if names:
                 else:
                     try:
                         with session_scope(engine()) as s:
-                            saved = security.update_user(s, target, actor=actor, **changes)
+                            saved = security.update_user(s, target, actor=actor,
+                                                         expected_version=st.session_state[f"{k}_version"], **changes)
                             row = next(u for u in security.list_users(s, actor=actor) if u["username"] == target)
                     except XiafangError as exc:
                         show_error(exc)
@@ -127,6 +131,7 @@ if names:
                             f"已保存 {saved.username}：" + _saved_text(row["role"], row["team_ids"],
                                                                       row["can_unmask"], row["active"])
                         )
+                        st.session_state.pop(f"{k}_version", None)
                         st.rerun()
         with st.form(f"reset_password_{current['username']}"):
             new_pw = st.text_input("新密码", type="password", key=f"{k}_password")

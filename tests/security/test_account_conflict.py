@@ -31,3 +31,32 @@ def test_the_second_editor_of_an_account_gets_a_conflict_and_nothing_is_lost(eng
         update_user(s, "lin", display_name="林干部", expected_version=row.version)  # a fresh form saves
         s.commit()
         assert user_version(s, "lin") == seen_a + 2
+
+
+def test_the_users_page_refuses_a_stale_account_save_and_keeps_the_other_save(engine, monkeypatch) -> None:
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from planner.office.security import Actor, get_actor
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    make = session_factory(engine)
+    with make() as s:
+        create_user(s, "root", PASSWORD, role="admin")
+        create_user(s, "lin", PASSWORD, role="officer", team_ids=("T1",))
+        s.commit()
+    page = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "pages" / "users.py"), default_timeout=20)
+    page.session_state["actor"] = Actor("root", "admin")
+    page.run()
+    page.selectbox(key="edit_username").select("lin").run()  # the form is open at version 1
+    with make() as s:  # another administrator saves the account meanwhile
+        update_user(s, "lin", team_ids=("T2",), expected_version=user_version(s, "lin"))
+        s.commit()
+    page.selectbox(key="edit_lin_role").select("leader")
+    page.button[1].click().run()
+    assert page.error and "账户 lin 已被他人修改" in page.error[0].value
+    assert page.selectbox(key="edit_lin_role").value == "leader"  # what was typed is still in the form
+    with make() as s:
+        lin = get_actor(s, "lin")
+        assert (lin.role, tuple(lin.team_ids)) == ("officer", ("T2",))  # the other administrator's save stands
