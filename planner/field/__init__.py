@@ -17,6 +17,7 @@ Public API
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -134,9 +135,13 @@ LABELS: dict[str, str] = {
 
 
 def file_name(fmt: str, it: Itinerary | None = None) -> str:
-    """Download file name: ``T1_2026-12-07.pdf`` for a team-day, ``xiafang_plan.xlsx`` for a whole plan."""
+    """Download file name people read: ``第一检查组_2026-12-07.pdf`` for a team-day, ``下访行程汇总.xlsx`` for a whole
+    plan. (Entries inside a zip keep ASCII names, ``T1_2026-12-07.pdf``, which every unzip tool reads.)"""
     suffix = FORMATS[fmt][0]
-    return f"{it.slug()}.{suffix}" if it is not None else f"xiafang_plan.{suffix}"
+    if it is None:
+        return f"下访行程汇总.{suffix}"
+    team = re.sub(r'[\\/:*?"<>|\s]+', "_", (it.team.name or it.team.team_id).strip()) or it.team.team_id
+    return f"{team}_{it.date.isoformat()}.{suffix}"
 
 
 def export_plan(
