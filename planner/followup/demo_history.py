@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from planner.domain import VisitOutcome
 from planner.errors import InputError
+from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.followup.feedback import record_feedback
 from planner.followup.outcomes import record_outcome, record_settlement
 from planner.followup.rectification import add_rectification, complete_rectification
 from planner.followup.returns import list_followups, propose_return_visits
-from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.store.models import CaseRow, TeamRow, VisitOutcomeRow
 
 _NOT_FOUND = ("信访人外出务工，电话无人接听", "地址不详，村委会无法确认住户", "信访人搬迁，去向不明")
@@ -80,16 +80,17 @@ def demo_history(
         team = team_ids[int(case.county_code or "0") % len(team_ids)] if case.county_code else rng.choice(team_ids)
         day = min(case.received_date + dt.timedelta(days=rng.randint(7, 45)), cutoff)
         roll = rng.random()
-        if roll < 0.08:
-            record_outcome(session, VisitOutcome(case.case_no, day, "not_found", team_id=team,
-                                                    reason=rng.choice(_NOT_FOUND)), who=who)
-            counts["outcomes"] += 1
-            day = min(day + dt.timedelta(days=rng.randint(5, 15)), cutoff)
-        elif roll < 0.12:
-            record_outcome(session, VisitOutcome(case.case_no, day, "postponed", team_id=team,
-                                                    reason=rng.choice(_POSTPONED)), who=who)
-            counts["outcomes"] += 1
-            day = min(day + dt.timedelta(days=rng.randint(3, 10)), cutoff)
+        if roll < 0.12:
+            # A first attempt (not found, postponed) comes before the visit; a visit is one record per day and
+            # team, so an attempt that the cut-off would put on the visit's own day is not written.
+            first = ("not_found", _NOT_FOUND, (5, 15)) if roll < 0.08 else ("postponed", _POSTPONED, (3, 10))
+            kind, reasons, gap = first
+            reason = rng.choice(reasons)
+            later = min(day + dt.timedelta(days=rng.randint(*gap)), cutoff)
+            if later > day:
+                record_outcome(session, VisitOutcome(case.case_no, day, kind, team_id=team, reason=reason), who=who)
+                counts["outcomes"] += 1
+            day = later
         untrue = rng.random() < 0.12
         resolved = not untrue and rng.random() < 0.5
         record_outcome(
