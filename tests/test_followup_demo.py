@@ -63,3 +63,19 @@ def test_same_seed_same_history(session) -> None:
     demo_history(session, today=TODAY, seed=11, share=0.7)
     b = _snapshot(session)
     assert [x[1:] for x in a] == [x[1:] for x in b] and a
+
+
+def test_cases_received_near_the_cutoff_get_one_record_per_visit_day(session) -> None:
+    """Letters received just before the cut-off: a first attempt would share the visit's day; the history still loads."""
+    session.add(TeamRow(id="T1", name="第一组", base_lon=117.6, base_lat=24.5))
+    cutoff = TODAY - dt.timedelta(days=14)
+    for i in range(40):
+        received = cutoff - dt.timedelta(days=i % 5)
+        session.add(CaseRow(case_no=f"N{i:03d}", received_date=received, deadline=received + dt.timedelta(days=60),
+                            content=f"反映第{i}件问题", county="平和县", county_code="350628"))
+    session.flush()
+    counts = demo_history(session, today=TODAY, seed=5, share=1.0)
+    rows = _snapshot(session)
+    assert counts["outcomes"] == len(rows) >= 40
+    days = [(case_id, day) for case_id, day, _, _ in rows]
+    assert len(days) == len(set(days)), "a case has two records on one visit day"
