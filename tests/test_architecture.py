@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,15 @@ def test_pages_import_only_the_shared_page_module(path: Path) -> None:
     bad = [(n, ln) for n, ln in _imports(path) if n.startswith("pages.") and not n.startswith("pages.common")]
     bad = [(n, ln) for n, ln in bad if n.count(".") == 1 or not n.startswith("pages.common.")]
     assert not bad, f"{_rel(path)}:{bad[0][1]} imports {bad[0][0]}; rule: pages import no page but pages/common.py"
+
+
+@pytest.mark.parametrize("path", [*LIBRARY, *PAGES], ids=_rel)
+def test_no_module_shadows_the_standard_library(path: Path) -> None:
+    # Streamlit and AppTest put a page's folder on sys.path: pages/statistics.py once hid ``statistics``.
+    name = path.stem
+    assert name == "__init__" or name not in sys.stdlib_module_names, (
+        f"{_rel(path)}: rule: no module named after the standard library's {name!r} (it can shadow it)"
+    )
 
 
 @pytest.mark.parametrize("path", LIBRARY, ids=_rel)

@@ -405,7 +405,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/planning.py", "plan", "路线规划：本人负责的组和信访件"),
     _p("pages/itinerary.py", "view_cases", "行程：本组的线路"),
     _p("pages/followup.py", "record_outcome", "回访跟踪：本组的信访件"),
-    _p("pages/statistics.py", "view_stats", "统计：本组的走访结果"),
+    _p("pages/figures.py", "view_stats", "统计：本组的走访结果"),
     _p("pages/settings.py", "view_settings", "设置（修改需设置权限）"),
     _p("pages/users.py", "manage_users", "用户管理"),
     _p("pages/places.py", "view_cases", "地名校准：各地点的精度和涉及的信访件数（校准需规划权限）"),

@@ -123,15 +123,15 @@ def test_the_table_matches_the_roles() -> None:
     expected = {
         "admin": {"pages/home.py", "pages/import_register.py", "pages/case_map.py", "pages/clusters.py",
                   "pages/selection.py", "pages/planning.py", "pages/itinerary.py", "pages/followup.py",
-                  "pages/statistics.py", "pages/settings.py", "pages/users.py", "pages/places.py"},
+                  "pages/figures.py", "pages/settings.py", "pages/users.py", "pages/places.py"},
         "coordinator": {"pages/home.py", "pages/import_register.py", "pages/case_map.py", "pages/clusters.py",
                         "pages/selection.py", "pages/planning.py", "pages/itinerary.py", "pages/followup.py",
-                        "pages/statistics.py", "pages/settings.py", "pages/places.py"},
+                        "pages/figures.py", "pages/settings.py", "pages/places.py"},
         "leader": {"pages/home.py", "pages/case_map.py", "pages/clusters.py", "pages/selection.py",
-                   "pages/planning.py", "pages/itinerary.py", "pages/followup.py", "pages/statistics.py",
+                   "pages/planning.py", "pages/itinerary.py", "pages/followup.py", "pages/figures.py",
                    "pages/settings.py", "pages/places.py"},
         "officer": {"pages/home.py", "pages/case_map.py", "pages/clusters.py", "pages/itinerary.py",
-                    "pages/followup.py", "pages/statistics.py", "pages/settings.py", "pages/places.py"},
+                    "pages/followup.py", "pages/figures.py", "pages/settings.py", "pages/places.py"},
     }
     for role, pages in expected.items():
         got = {n for n, r in _rows("page").items() if r.action is not None and _may(role, r)}

@@ -37,7 +37,7 @@ def app(engine, monkeypatch) -> AppTest:
                             households_visited=9),
             ClarificationRow(case_id=rows["B"].id, cadre="李某某", issued_date=dt.date(2026, 8, 1)),
         ])
-    at = AppTest.from_file(str(ROOT / "pages" / "statistics.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=30)
     at.session_state["today"] = TODAY
     return at
 
