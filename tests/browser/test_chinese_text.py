@@ -1,6 +1,6 @@
 """Every page, as every role, speaks Chinese: the visible text holds no English word and no internal code.
 
-A Streamlit server on an office's database (the demo register, teams and follow-up history, a saved plan for today
+A Streamlit server on an office's database (the demo register imported, the default teams, a saved plan for today
 and one account per role). Each role signs in and opens every page in its navigation; the visible text of the page
 (``innerText`` of the app: main area and sidebar, Streamlit's own widgets included) and the placeholders of its
 inputs are scanned for Latin words and for internal codes (team T5, member M11, group I0142@土田村@350628101,
@@ -60,8 +60,9 @@ def _free_port() -> int:
 
 
 def _build_office(data_dir: Path, today: dt.date) -> None:
-    """The demo office (register, teams, follow-up history), a plan saved for today, and one account per role."""
-    from planner.intake.demo_seed import load_demo_if_empty
+    """The demo register imported, the default teams, a plan saved for today, and one account per role."""
+    from planner.intake.demo import generate_letters, register_xlsx_bytes
+    from planner.intake.register import import_register
     from planner.office.security import create_user
     from planner.routing import PlanOptions, build_problem, solve
     from planner.routing.planio import plan_from_json, plan_to_json
@@ -72,7 +73,8 @@ def _build_office(data_dir: Path, today: dt.date) -> None:
     from planner.store.teams import ensure_default_teams
 
     engine = get_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
-    load_demo_if_empty(engine, letters=160)
+    import_register(engine, register_xlsx_bytes(generate_letters(seed=7, letters=160)), filename="登记表.xlsx",
+                    who="coord1")
     with session_scope(engine) as s:
         teams = ensure_default_teams(s)
         cases = load_cases(s, open_only=True)
