@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from planner.errors import InputError
 from planner.office.privacy import mask_id_number, mask_name, mask_phone
+from planner.vocabulary import skill_codes
 
 #: 信访工作条例: a case is handled within 60 days of acceptance, extendable once by up to 30 days.
 HANDLING_DAYS = 60
@@ -307,6 +308,10 @@ class TeamMember:
     former_postings: tuple[str, ...] = ()  # county or town codes
     relations: tuple[str, ...] = ()  # declared relationships: names of persons or units
 
+    def __post_init__(self) -> None:
+        # Skills are held as vocabulary codes, whether written 林业 or forestry, so matching never depends on wording.
+        object.__setattr__(self, "skills", skill_codes(self.skills))
+
 
 @dataclass(frozen=True, slots=True)
 class Team:
@@ -346,7 +351,7 @@ class Team:
         if self.break_min < 0:
             raise InputError(f"team {self.team_id}: break_min must not be negative, got {self.break_min!r}")
         object.__setattr__(self, "members", tuple(self.members))
-        object.__setattr__(self, "skills", tuple(self.skills))
+        object.__setattr__(self, "skills", skill_codes(self.skills))
         object.__setattr__(self, "available_dates", tuple(self.available_dates))
 
     @property
@@ -409,8 +414,9 @@ class Visit:
                 f"latest_date {self.latest_date.isoformat()!r}"
             )
         object.__setattr__(self, "visit_type", VisitType(self.visit_type))
-        for name in ("case_nos", "skills", "excluded_members"):
+        for name in ("case_nos", "excluded_members"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "skills", skill_codes(self.skills))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 from planner.domain import Plan, Route, Stop, Team, TeamMember, Unassigned, Visit, hhmm, parse_hhmm
 from planner.errors import InputError
-from planner.vocabulary import skill_codes
 from planner.office.privacy import plain_cell
+from planner.vocabulary import skill_codes
 
 _HHMM = {"type": "string", "pattern": r"^\d{2}:\d{2}$"}
 _HHMM_OR_NULL = {"anyOf": [_HHMM, {"type": "null"}]}
