@@ -108,7 +108,7 @@ def _sign_in(page, base: str) -> None:  # noqa: ANN001
     page.goto(base + "/", wait_until="domcontentloaded")
     wait_for_app(page)
     page.get_by_label("用户名").fill("chief")
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_timeout(1500)
     wait_for_app(page)
