@@ -56,8 +56,9 @@ def test_correct_a_village_on_the_map(app_server, page_factory, tmp_path_factory
     intake.import_register(engine, letters.encode("utf-8"), filename="b.csv", today=dt.date(2026, 11, 26))
     with session_scope(engine) as s:
         row = s.scalars(select(CaseRow).where(CaseRow.case_no == "BRW-1")).one()
-        assert row.point_source == "town_seat"
+        assert row.point_source in {"town_seat", "register"}  # the demo may already teach this village a point
         case_no, village_code, seat = row.case_no, row.village_code, (row.lon, row.lat)
+        estimated = row.point_source == "town_seat"
         county_code, address = row.county_code, f"{row.county}{row.town}{row.village}"
         if get_actor(s, USER) is None:
             create_user(s, USER, PASSWORD, role="coordinator", display_name="地名校准测试")
@@ -82,7 +83,8 @@ def test_correct_a_village_on_the_map(app_server, page_factory, tmp_path_factory
     page.keyboard.press("Enter")
     page.locator("h3", has_text=f"信访件 {case_no}").wait_for(timeout=30_000)
     wait_for_app(page)
-    assert page.locator("text=位置为估计").count() >= 1
+    if estimated:  # a point learnt from the demo's register coordinates is not an estimate
+        assert page.locator("text=位置为估计").count() >= 1
 
     # Zoom to the seat and click 3 km east of it, like an officer who knows where the village is.
     frame = map_frame(page)
