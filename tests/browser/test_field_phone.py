@@ -336,52 +336,8 @@ def _next_form(page):  # noqa: ANN001, ANN202
     return page.locator(".st-key-it_next [class*='st-key-xfdraft_']").first
 
 
-def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:  # noqa: ANN001
-    import sqlite3
-
-    page = phone()
-    _sign_in(page, office["base"], "officer1")
-    form = _next_form(page)
-    case_no = page.locator(".st-key-it_next strong").nth(1).inner_text().strip()
-    taps = Taps(page)
-    form.locator("[class*='_households'] input").fill("14")
-    form.locator("[class*='_leads'] input").fill("2")
-    form.locator("textarea").fill("入户走访 14 户，核实保证金已部分退还")
-    taps.tap(form.get_by_role("button", name="保存"))
-    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
-    wait_for_app(page)
-    assert taps.count <= 3
-    assert f"已保存 {case_no} 的走访结果" in page.inner_text("body")
-    _shot(page, "4-saved")
-
-    with sqlite3.connect(office["db"]) as db:
-        stored = db.execute(
-            "SELECT o.visit_date, o.team_id, o.plan_id, o.households_visited, o.leads_collected FROM visit_outcomes o "
-            "JOIN cases c ON c.id = o.case_id WHERE c.case_no = ?", (case_no,)).fetchall()
-        households = db.execute("SELECT COALESCE(SUM(households_visited), 0) FROM visit_outcomes").fetchone()[0]
-    assert stored == [(office["today"].isoformat(), "T1", office["plan_id"], 14, 2)]
-
-    # The coordinator, on another phone, sees it at once.
-    coord = phone()
-    _sign_in(coord, office["base"], "coord1")
-    assert coord.inner_text("h1") == "首页"  # a coordinator's own start page
-    _go(coord, "统计")
-    metric = coord.locator('[data-testid="stMetric"]', has_text="入户走访")
-    assert metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", "") == str(households)
-    _shot(coord, "5-coordinator-statistics")
-    _go(coord, "回访跟踪")
-    coord.get_by_label("查找信访件").fill(case_no)
-    coord.keyboard.press("Enter")
-    wait_for_app(coord)
-    text = coord.inner_text("body")
-    # The case moved on, and the officer's record is the one the form loads to be read or corrected.
-    assert "共 1 件符合" in text and "状态：已下访" in text and "保存更正" in text
-    assert coord.get_by_label("入户走访（次）").input_value() == "14"
-    assert coord.get_by_label("收集线索（条）").input_value() == "2"
-    _shot(coord, "6-coordinator-followup")
-
-
 def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
+    # Runs before the outcome test: its stop must not hold a saved record yet, so the draft is what refills the form.
     page = phone()
     # The phone's link to the server, which the test can cut: the app's websocket and its health checks.
     cut = {"on": False}
@@ -432,6 +388,51 @@ def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(o
     form.get_by_role("button", name="保存").tap()
     page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
     page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('xiafang.draft.'))")
+
+
+def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:  # noqa: ANN001
+    import sqlite3
+
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    form = _next_form(page)
+    case_no = page.locator(".st-key-it_next strong").nth(1).inner_text().strip()
+    taps = Taps(page)
+    form.locator("[class*='_households'] input").fill("14")
+    form.locator("[class*='_leads'] input").fill("2")
+    form.locator("textarea").fill("入户走访 14 户，核实保证金已部分退还")
+    taps.tap(form.get_by_role("button", name="保存"))
+    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
+    wait_for_app(page)
+    assert taps.count <= 3
+    assert f"已保存 {case_no} 的走访结果" in page.inner_text("body")
+    _shot(page, "4-saved")
+
+    with sqlite3.connect(office["db"]) as db:
+        stored = db.execute(
+            "SELECT o.visit_date, o.team_id, o.plan_id, o.households_visited, o.leads_collected FROM visit_outcomes o "
+            "JOIN cases c ON c.id = o.case_id WHERE c.case_no = ?", (case_no,)).fetchall()
+        households = db.execute("SELECT COALESCE(SUM(households_visited), 0) FROM visit_outcomes").fetchone()[0]
+    assert stored == [(office["today"].isoformat(), "T1", office["plan_id"], 14, 2)]
+
+    # The coordinator, on another phone, sees it at once.
+    coord = phone()
+    _sign_in(coord, office["base"], "coord1")
+    assert coord.inner_text("h1") == "首页"  # a coordinator's own start page
+    _go(coord, "统计")
+    metric = coord.locator('[data-testid="stMetric"]', has_text="入户走访")
+    assert metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", "") == str(households)
+    _shot(coord, "5-coordinator-statistics")
+    _go(coord, "回访跟踪")
+    coord.get_by_label("查找信访件").fill(case_no)
+    coord.keyboard.press("Enter")
+    wait_for_app(coord)
+    text = coord.inner_text("body")
+    # The case moved on, and the officer's record is the one the form loads to be read or corrected.
+    assert "共 1 件符合" in text and "状态：已下访" in text and "保存更正" in text
+    assert coord.get_by_label("入户走访（次）").input_value() == "14"
+    assert coord.get_by_label("收集线索（条）").input_value() == "2"
+    _shot(coord, "6-coordinator-followup")
 
 
 def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) -> None:  # noqa: ANN001
