@@ -278,7 +278,7 @@ def solve(
     previous: Plan | None = None,
     max_solutions: int | None = None,
     relax_share: float = 0.7,
-    relaxed_search: str = "ils",
+    relaxed_search: str = "gls",
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -301,9 +301,9 @@ def solve(
     relax_share
         Share of the time spent on the relaxed model without breaks (0 searches the exact model only).
     relaxed_search
-        ``"ils"`` (iterated local search with SISR ruin-and-recreate, the default) or ``"gls"`` (guided local
-        search) there. On the 80-visit, 5-team week at 10 s the iterated search planned 80/80 visits with 42.6 h
-        of travel where guided local search planned 79 with 49.4 h.
+        ``"gls"`` (guided local search, the default) or ``"ils"`` (iterated local search with SISR
+        ruin-and-recreate) there. The iterated search planned the 80-visit, 5-team week better (80/80, 42.6 h against
+        79, 49.4 h at 10 s) but ran far past its time limit on a one-visit plan, so it is not the default.
 
     Returns
     -------
