@@ -23,6 +23,9 @@ LEVELS = ("town", "village", "community", "road", "poi")
 #: What a point of each level stands for when a file gives no precision: a seat, a village committee,
 #: a community office, somewhere along a road, a building.
 DEFAULT_PRECISION_KM = MappingProxyType({"town": 1.0, "village": 1.0, "community": 0.5, "road": 3.0, "poi": 0.2})
+#: A case placed on a village point learnt from *other* letters' register coordinates: not the register's own
+#: point for this letter (``register``), so corrections move it and it does not feed the median again.
+LEARNT = "register_median"
 #: coord_source values whose point stands for a whole area (every case there shares it).
 ESTIMATED = frozenset({"town_seat", "unit_seat", "county_seat"})
 _RANK = {s: i for i, s in enumerate(SOURCES)}
@@ -198,9 +201,13 @@ _SOURCE_LABEL = {
 }
 
 
+def _case_source(p: Place) -> str:
+    return LEARNT if p.source == "register" else p.source
+
+
 def _with_point(res: Resolution, p: Place, what: str) -> Resolution:
     return dataclasses.replace(
-        res, lon=p.lon, lat=p.lat, precision_km=p.precision_km, coord_source=p.source,
+        res, lon=p.lon, lat=p.lat, precision_km=p.precision_km, coord_source=_case_source(p),
         message=f"{res.message.split('；')[0]}；坐标为{what}位置（{_SOURCE_LABEL[p.source]}）",
     )
 
@@ -215,7 +222,7 @@ def _named_result(res: Resolution, p: Place) -> Resolution:
         town=town.name if town else res.town, town_code=town.code if town else res.town_code,
         village=p.name if p.level in ("village", "community") else res.village,
         lon=p.lon, lat=p.lat, precision=("village" if p.level != "town" else "town"),
-        precision_km=p.precision_km, coord_source=p.source, ambiguous=False, candidates=(),
+        precision_km=p.precision_km, coord_source=_case_source(p), ambiguous=False, candidates=(),
         message=f"按本单位地名库的{what}“{p.name}”定位（{_SOURCE_LABEL[p.source]}）",
     )
 
@@ -280,6 +287,7 @@ def register_places(rows: Iterable[tuple[str, str, str, str, str, float, float]]
 __all__ = [
     "DEFAULT_PRECISION_KM",
     "ESTIMATED",
+    "LEARNT",
     "LEVELS",
     "SOURCES",
     "STORED_SOURCES",

@@ -100,6 +100,21 @@ def _main(page) -> str:  # noqa: ANN001
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
+def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick one option of a multiselect; on a loaded machine the first click may land while the expander opens."""
+    box = page.locator('[data-testid="stMultiSelect"]', has_text=label).locator("input")
+    wanted = page.locator('[role="option"]', has_text=option).first
+    for _ in range(5):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - the dropdown did not open: try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    wanted.click()
+
+
 def _sidebar(page) -> str:  # noqa: ANN001
     return page.locator('[data-testid="stSidebar"]').inner_text()
 
@@ -134,8 +149,7 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     _open(page, "用户管理")
     page.get_by_text("新建账户").click()
     page.get_by_label("用户名", exact=True).fill("wu")
-    page.locator('[data-testid="stMultiSelect"]', has_text="所属/负责的组").click()
-    page.locator('[role="option"]', has_text="第一检查组").first.click()
+    _choose(page, "所属/负责的组", "第一检查组")
     page.keyboard.press("Escape")
     page.get_by_label("初始密码").fill(OFFICER_PASSWORD)
     page.get_by_role("button", name="创建").click()

@@ -171,7 +171,9 @@ def test_correcting_one_case_and_register_medians(session):
     assert gaz.by_code["350628101210"].source == "register"
     assert relocate_open_cases(session, gaz, who="t") == 1
     b3 = session.scalars(select(CaseRow).where(CaseRow.case_no == "B3")).one()
-    assert (b3.lon, b3.lat, b3.point_source) == (pytest.approx(117.41), pytest.approx(24.38), "register")
+    assert (b3.lon, b3.lat, b3.point_source) == (pytest.approx(117.41), pytest.approx(24.38), "register_median")
+    # B3's borrowed point does not count as a register point of its own (the median would feed on itself).
+    assert load_gazetteer(session).by_code["350628101210"].origin == "2 个登记点"
     correct_point(session, Actor("c1", "coordinator"), lon=117.5, lat=24.4, datum="gcj02", case_no="B3")
     session.commit()
     b3 = session.scalars(select(CaseRow).where(CaseRow.case_no == "B3")).one()
@@ -179,3 +181,24 @@ def test_correcting_one_case_and_register_medians(session):
     assert (b3.lon, b3.lat) == pytest.approx(datum.gcj02_to_wgs84(117.5, 24.4))
     with pytest.raises(InputError, match="not in Zhangzhou"):
         correct_point(session, Actor("c1", "coordinator"), lon=118.09, lat=24.45, case_no="B3")
+
+
+def test_a_village_correction_moves_letters_placed_on_the_register_median(session):
+    # Two letters give their own coordinates; a third from the same village borrows their median. When a person
+    # corrects the village, the borrowed point follows; the letters' own register points stay.
+    intake.import_register(session, _register(
+        ("M1", "平和县山格镇土田村", "117.40", "24.38", "待办"),
+        ("M2", "平和县山格镇土田村", "117.42", "24.38", "待办"),
+    ), filename="m1.csv", today=TODAY)
+    session.commit()
+    intake.import_register(session, _register(("M3", "平和县山格镇土田村2组", "", "", "待办")),
+                           filename="m2.csv", today=TODAY)
+    session.commit()
+    m3 = session.scalars(select(CaseRow).where(CaseRow.case_no == "M3")).one()
+    assert m3.point_source == "register_median" and m3.lon == pytest.approx(117.41)
+    res = correct_point(session, Actor("lead1", "leader"), lon=117.45, lat=24.37, village_code="350628101210")
+    session.commit()
+    by = {r.case_no: r for r in session.scalars(select(CaseRow))}
+    assert res["cases_moved"] == 1
+    assert (by["M3"].lon, by["M3"].lat, by["M3"].point_source) == (117.45, 24.37, "corrected")
+    assert (by["M1"].lon, by["M1"].point_source) == (pytest.approx(117.40), "register")
