@@ -26,6 +26,7 @@ from planner.followup.clarification import (
     DEFAULT_ORGAN,
     ClarificationLetter,
     clarification_document,
+    correct_clarification,
     issue_clarification,
     list_clarifications,
 )
@@ -61,6 +62,7 @@ TRUTH_VALUE = {"unknown": None, "true": True, "false": False}
 NEW = "new"
 AFTER = "fu_after_save"  # session-state values to set on the rerun after a save
 DROP = "__drop__"  # an AFTER value that removes the key (the form reloads from its record)
+CL_FIELDS = {"cadre": "被澄清干部", "issued_date": "出具日期", "scope": "澄清范围"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -370,6 +372,30 @@ with tab_clarify:
     for c in letters:
         if c["has_document"]:
             _letter_download(c["id"], c["document_name"], f"fu_cl_dl_{c['id']}")
+    cl_by_id = {c["id"]: c for c in letters}
+    if cl_by_id:
+        cl_pick = st.selectbox("更正哪一份的登记", list(cl_by_id), key=k + "pick",
+                               format_func=lambda i: f"{cl_by_id[i]['cadre']} · "
+                               f"{cl_by_id[i]['issued_date'].isoformat()} · {cl_by_id[i]['document_name'] or '无文书'}")
+        cl = cl_by_id[cl_pick]
+        e = f"{k}{cl_pick}_"  # the correction form belongs to this letter's record
+        with st.expander("更正澄清函登记（已出具的文书本身不改动）"):
+            cl_seen = _stale(e, cl["version"])
+            new_cadre = st.text_input("被澄清干部（含职务）", key=_init(e + "cadre", cl["cadre"]))
+            new_issued = st.date_input("出具日期", key=_init(e + "date", cl["issued_date"]))
+            new_scope = st.text_input("澄清范围（在何处说明情况）", key=_init(e + "scope", cl["scope"] or ""))
+            if st.button("保存更正", key=e + "save"):
+                # Only what the user changed is sent; the rest keeps its stored value.
+                changed = {name: value for name, value in (("cadre", new_cadre.strip()), ("issued_date", new_issued),
+                                                           ("scope", new_scope.strip()))
+                           if value != (cl[name] or "")}
+                if not changed:
+                    st.info("没有改动，未保存。")
+                else:
+                    _run(lambda s: correct_clarification(s, cl_pick, who=who, expected_version=cl_seen, **changed),
+                         f"已更正 {case_no} 的澄清函登记（{'、'.join(CL_FIELDS[n] for n in changed)}）。",
+                         after=_form_keys(e))
+        _history_table("clarification", cl_pick, e + "history")
 
 with tab_rect:
     k = f"fu_{case_no}_rx_"

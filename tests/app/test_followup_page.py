@@ -311,3 +311,61 @@ def test_every_open_case_is_findable_and_the_list_says_how_many_match(many: AppT
     assert any("共 641 件符合，显示第 1–50 件（第 1/13 页）" in c.value for c in many.caption)
     many.number_input(key="fu_page").set_value(13).run()
     assert any("显示第 601–641 件" in c.value for c in many.caption)
+
+
+def _issue_letter(app: AppTest, engine) -> ClarificationRow:
+    app.run()
+    app.text_input(key="fu_PH-01_cl_cadre").input("李某某")
+    app.text_input(key="fu_PH-01_cl_title").input("华丰镇党委书记")
+    app.text_area(key="fu_PH-01_cl_matter").input("私分扶贫资金")
+    app.text_area(key="fu_PH-01_cl_finding").input("资金使用符合政策规定")
+    app.text_input(key="fu_PH-01_cl_addressee").input("中共华安县华丰镇委员会")
+    app.button(key="fu_PH-01_cl_issue").click().run()
+    _ok(app)
+    (cl,) = _rows(engine, ClarificationRow)
+    return cl
+
+
+def test_an_issued_clarification_is_corrected_on_the_page_with_its_history(app: AppTest, engine) -> None:
+    """Issue 14: a 澄清函's register entry was correctable only in the library."""
+    cl = _issue_letter(app, engine)
+    e = f"fu_PH-01_cl_{cl.id}_"
+    assert app.text_input(key=e + "cadre").value == "华丰镇党委书记李某某"  # the form loads the chosen letter
+    assert app.date_input(key=e + "date").value == TODAY
+    app.text_input(key=e + "scope").input("华丰镇党政班子会议")
+    app.button(key=e + "save").click().run()
+    _ok(app)
+    assert any("已更正 PH-01 的澄清函登记（澄清范围）" in s.value for s in app.success)
+    (row,) = _rows(engine, ClarificationRow)
+    # only the scope changed; the cadre, the date and the issued document stay as they were
+    assert (row.scope, row.cadre, row.issued_date, row.version) == ("华丰镇党政班子会议", cl.cadre, TODAY, 2)
+    assert row.document == cl.document
+    changes = _table(app, "人员", "内容")
+    assert any("澄清范围：（空） → 华丰镇党政班子会议" in text for text in changes["内容"])
+    assert set(changes["人员"]) == {"zhou"}
+    history = _table(app, "事项", "说明")
+    line = history[history["事项"] == "更正澄清函登记"]
+    assert list(line["说明"]) == ["澄清范围：（空） → 华丰镇党政班子会议"] and list(line["人员"]) == ["zhou"]
+    assert not any("clarification" in str(v) for v in history.to_numpy().ravel())  # no codes shown
+
+
+def test_a_clarification_corrected_meanwhile_refuses_the_stale_save_in_chinese(app: AppTest, engine) -> None:
+    cl = _issue_letter(app, engine)
+    e = f"fu_PH-01_cl_{cl.id}_"
+    app.text_input(key=e + "cadre").input("华丰镇党委副书记李某某")
+    with session_scope(engine) as s:  # another coordinator corrects the date meanwhile
+        s.get(ClarificationRow, cl.id).issued_date = TODAY - dt.timedelta(days=1)
+    app.button(key=e + "save").click().run()
+    assert app.error and "已被他人修改" in app.error[0].value
+    assert app.text_input(key=e + "cadre").value == "华丰镇党委副书记李某某"  # the typed value is kept
+    (row,) = _rows(engine, ClarificationRow)
+    assert (row.cadre, row.issued_date) == ("华丰镇党委书记李某某", TODAY - dt.timedelta(days=1))
+
+
+def test_saving_an_unchanged_clarification_writes_nothing(app: AppTest, engine) -> None:
+    cl = _issue_letter(app, engine)
+    app.button(key=f"fu_PH-01_cl_{cl.id}_save").click().run()
+    _ok(app)
+    assert any("没有改动" in i.value for i in app.info)
+    (row,) = _rows(engine, ClarificationRow)
+    assert row.version == 1
