@@ -145,17 +145,13 @@ if names:
                     st.success(f"已重置 {md_text(target)} 的密码并解除锁定")
 
 st.subheader("审计日志")
+st.caption("最近 200 条：谁在什么时间做了什么、涉及哪些信访件、理由。表格右上角可下载为 CSV。")
 with session_scope(engine()) as s:
     rows = audit.recent(s, limit=200)
+display = {u["username"]: u["display_name"] or u["username"] for u in users}
 st.dataframe(
-    pd.DataFrame(
-        [
-            {"时间": r["at"].strftime("%Y-%m-%d %H:%M:%S"), "用户": r["username"], "操作": r["action"],
-             "案件": "、".join(r["case_nos"]), "理由": r["reason"], "详情": str(r["detail"])}
-            for r in rows
-        ],
-        columns=["时间", "用户", "操作", "案件", "理由", "详情"],
-    ),
+    pd.DataFrame(audit.log_table(rows, names=display, team_names=teams), columns=["时间", "用户", "操作", "说明"]),
     hide_index=True,
     key="audit_table",
-)  # fmt: skip
+    column_config={"说明": st.column_config.TextColumn(width="large")},
+)

@@ -114,3 +114,188 @@ def recent(session: Session, *, limit: int = 200, action: str | None = None, use
          "reason": r.reason, "detail": dict(r.detail or {})}
         for r in session.scalars(stmt)
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The log as people read it: one Chinese sentence per entry (who, when, what, which cases), never codes or dicts.
+
+#: Every action code written with :func:`record` anywhere in the tree, by its Chinese name
+#: (``tests/office/test_audit_text.py`` fails on a code without a label).
+ACTION_LABELS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "user_create": "创建账户",
+    "user_update": "修改账户",
+    "password_set": "重置密码",
+    "demo_ended": "结束演示模式",
+    "unmask_view": "查看信访人身份",
+    "export_unmasked": "导出含身份的资料",
+    "export": "导出",
+    "import": "导入登记表",
+    "settings_change": "修改设置",
+    "gazetteer_import": "导入地名库",
+    "place_correct": "校准位置",
+    "backup": "备份数据库",
+    "cluster_merge": "关联分析：合并",
+    "cluster_split": "关联分析：拆分",
+    "cluster_detach": "关联分析：移出",
+    "cluster_move": "关联分析：移入另一组",
+    "cluster_link": "关联分析：确认同一问题",
+    "cluster_unlink": "关联分析：判定不是同一问题",
+}
+
+_ROLE_NAMES = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
+_SETTING_NAMES = {"map_tiles": "地图底图", "travel_model": "车程估算", "selection_weights": "选件权重",
+                  "general": "常规设置"}
+_LEVEL_NAMES = {"town": "乡镇", "village": "村", "community": "社区", "road": "道路", "poi": "地点"}
+_CASES_SHOWN = 5
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an audit action code (an unknown code is named as such, never shown bare)."""
+    return ACTION_LABELS.get(action, "其他操作")
+
+
+def _yes(value: object) -> str:
+    return "是" if value else "否"
+
+
+def _teams_text(team_ids: object, team_names: Mapping[str, str]) -> str:
+    ids = [str(t) for t in (team_ids or ())]
+    return "、".join(team_names.get(t, t) for t in ids) if ids else "无"
+
+
+def _place_text(detail: Mapping) -> str:
+    code = str(detail.get("village_code") or detail.get("town_code") or "")
+    if not code:
+        return ""
+    import geodata
+
+    try:
+        town = geodata.town_by_code(code).name
+        if len(code) > 9:
+            village = next((v for v in geodata.villages() if v.code == code), None)
+            return town + village.name if village is not None else town
+        return town
+    except ValueError:
+        return ""
+
+
+def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
+    """The sentence's verb phrase for one action and its detail."""
+    user = f"账户「{detail.get('user', '')}」"
+    if action == "login":
+        return "登录系统"
+    if action == "login_failed":
+        why = detail.get("why")
+        if why == "locked":
+            return f"{user}登录被拒绝：账户已锁定"
+        if why == "bad_password":
+            text = f"{user}登录失败：密码错误（连续第 {detail.get('failures', 1)} 次）"
+            if detail.get("locked_until"):
+                text += f"，账户锁定到 {str(detail['locked_until']).replace('T', ' ')[:16]}"
+            return text
+        return f"{user}登录失败：账户不存在或已停用"
+    if action == "user_create":
+        return (f"创建{user}：角色{_ROLE_NAMES.get(str(detail.get('role')), '未知')}，负责的组"
+                f"{_teams_text(detail.get('team_ids'), team_names)}，可查看信访人身份：{_yes(detail.get('can_unmask'))}")
+    if action == "user_update":
+        parts = []
+        if "role" in detail:
+            parts.append(f"角色改为{_ROLE_NAMES.get(str(detail['role']), '未知')}")
+        if "team_ids" in detail:
+            parts.append(f"负责的组改为{_teams_text(detail['team_ids'], team_names)}")
+        if "can_unmask" in detail:
+            parts.append(f"可查看信访人身份改为{_yes(detail['can_unmask'])}")
+        if "display_name" in detail:
+            parts.append(f"姓名改为「{detail['display_name']}」")
+        if "active" in detail:
+            parts.append("启用账户" if detail["active"] else "停用账户")
+        return f"修改{user}" + ("：" + "，".join(parts) if parts else "")
+    if action == "password_set":
+        return f"重置{user}的密码并解除锁定"
+    if action == "demo_ended":
+        return "创建正式账户，演示模式结束"
+    if action == "unmask_view":
+        return "查看信访人身份"
+    if action == "export_unmasked":
+        return "导出含信访人身份的资料"
+    if action == "export":
+        return "导出资料"
+    if action == "import":
+        return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
+                f"退回 {detail.get('rejected', 0)} 行")
+    if action == "settings_change":
+        changed = [_SETTING_NAMES.get(k, "其他设置") for k in dict(detail.get("changed") or {})]
+        return "修改设置：" + "、".join(changed) if changed else "修改设置"
+    if action == "gazetteer_import":
+        levels = dict(detail.get("levels") or {})
+        by_level = "、".join(f"{_LEVEL_NAMES.get(k, '其他')} {n} 个" for k, n in sorted(levels.items()))
+        return (f"导入地名库文件「{detail.get('file', '')}」：{detail.get('places', 0)} 个地点"
+                + (f"（{by_level}）" if by_level else ""))
+    if action == "place_correct":
+        place = _place_text(detail)
+        moved = detail.get("cases_moved", 0)
+        return (f"在地图上校准{place or '案件'}的位置" + (f"，移动 {moved} 件信访件" if moved else ""))
+    if action == "backup":
+        return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）"
+    if action.startswith("cluster_"):
+        return ACTION_LABELS.get(action, "关联分析：调整分组")
+    return "执行其他操作"
+
+
+def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
+             team_names: Mapping[str, str] | None = None) -> str:
+    """One audit entry (a dict from :func:`recent`) as a Chinese sentence: who, when, what, which cases, why.
+
+    Parameters
+    ----------
+    entry
+        ``at, username, action, case_nos, reason, detail`` as :func:`recent` returns them.
+    names
+        Display names by user name (``系统`` for the system account when absent).
+    team_names
+        Team names by team id, so that a role change names 第一检查组, not ``T1``.
+
+    Returns
+    -------
+    str
+    """
+    names = dict(names or {})
+    username = str(entry.get("username") or "")
+    who = "系统" if username == "system" else names.get(username) or username or "未知用户"
+    if names.get(username) and names[username] != username:
+        who = f"{names[username]}（{username}）"
+    at = entry.get("at")
+    when = at.strftime("%Y-%m-%d %H:%M") if isinstance(at, (dt.date, dt.datetime)) else str(at or "")
+    action = str(entry.get("action") or "")
+    what = _what(action, dict(entry.get("detail") or {}), dict(team_names or {}))
+    text = f"{when}，{who}{what}"
+    nos = [str(n) for n in entry.get("case_nos") or ()]
+    if nos:
+        shown = "、".join(nos[:_CASES_SHOWN]) + (f" 等 {len(nos)} 件" if len(nos) > _CASES_SHOWN else "")
+        text += f"，涉及信访件 {shown}"
+    reason = str(entry.get("reason") or "").strip()
+    # The import's reason is its file name and a cluster decision's reason is its label: say them once.
+    if reason and action == "import":
+        text += f"，文件「{reason}」"
+    elif reason and not action.startswith("cluster_") and action != "gazetteer_import":
+        text += f"，理由：{reason}"
+    return text + "。"
+
+
+def log_table(entries: Iterable[Mapping], *, names: Mapping[str, str] | None = None,
+              team_names: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """Rows of the audit log for a table or a CSV file: 时间, 用户, 操作, 说明 — all Chinese, no codes or dicts."""
+    names = dict(names or {})
+    rows = []
+    for e in entries:
+        at = e.get("at")
+        username = str(e.get("username") or "")
+        rows.append({
+            "时间": at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(at, (dt.date, dt.datetime)) else str(at or ""),
+            "用户": "系统" if username == "system" else names.get(username) or username,
+            "操作": action_label(str(e.get("action") or "")),
+            "说明": describe(e, names=names, team_names=team_names),
+        })
+    return rows

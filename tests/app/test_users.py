@@ -60,8 +60,13 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     with session_scope(engine) as s:
         assert security.authenticate(s, "zhou", "Another-pass-2027").role == "leader"
     page.run()
-    actions = list(page.dataframe[1].value["操作"])
-    assert {"user_create", "user_update", "password_set", "login"} <= set(actions)
+    log = page.dataframe[1].value
+    assert {"创建账户", "修改账户", "重置密码", "登录"} <= set(log["操作"])
+    # Each entry is a sentence: who, what, whose account; no action codes or Python dicts.
+    said = "\n".join(log["说明"])
+    assert "创建账户「zhou」：角色干部，负责的组第一检查组、第二检查组" in said
+    assert "修改账户「zhou」：角色改为组长" in said and "重置账户「zhou」的密码" in said
+    assert not any(code in said for code in ("user_create", "user_update", "{", "team_ids", "T1"))
     assert not any(PASSWORD in str(v) for v in page.dataframe[1].value.to_numpy().ravel())
 
 
