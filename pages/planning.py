@@ -103,8 +103,8 @@ st.caption("按检查组、工作日排出走访线路：班次与午休、时�
 def _plan_lifecycle() -> None:
     """Saved plans move 草稿 → 已下发 → 执行中 → 已完成, and their cases with them (已选件, 已排程, ...)."""
     from planner.store.database import session_scope
-    from planner.store.lifecycle import PLAN_ACTIONS, PLAN_STATUS_LABELS, PLAN_TRANSITIONS, plan_status, \
-        set_plan_status
+    from planner.store.lifecycle import PLAN_ACTIONS, PLAN_STATUS_LABELS, PLAN_TRANSITIONS, plan_history, \
+        plan_status, set_plan_status
     from planner.store.plans import list_plans
 
     with session_scope(engine()) as session:
@@ -120,8 +120,13 @@ def _plan_lifecycle() -> None:
                             key="pl_life_plan")
         with session_scope(engine()) as session:
             status, version = plan_status(session, pick)
+            events = plan_history(session, pick)
         st.caption(f"状态：{status.label}。下发后计划内的信访件为“已排程”；登记第一个走访结果后为“执行中”；"
                    "完成时未走访的信访件退回“已登记”。")
+        if events:  # who saved, issued, started, re-planned or finished it, and when
+            st.caption("计划经过")
+            for event in events:
+                st.text(event.sentence())
         moves = PLAN_TRANSITIONS[status]
         for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
             if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}"):

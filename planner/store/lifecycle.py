@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,8 +12,8 @@ from sqlalchemy.orm import Session
 from planner.domain import CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.cases import set_status
-from planner.store.history import log_change
-from planner.store.models import CaseRow, PlanCase, PlanRow
+from planner.store.history import log_change, record_history
+from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
 
 
 class PlanStatus(enum.StrEnum):
@@ -166,3 +168,80 @@ def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
                changes={"name": row.name, "status": _status(row).label, "cases_moved": moved})
     session.flush()
     return moved
+
+
+# --------------------------------------------------------------------------------------------- history in words
+
+#: The verb of a move, by the status it reaches (the labels are what the history stores).
+_MOVE_VERBS = {"已下发": "下发了计划", "执行中": "开始执行计划", "已完成": "完成了计划", "草稿": "撤回了计划"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEvent:
+    """One step of a saved plan's life as people read it: when, who (name, 系统 for the system) and what."""
+
+    at: dt.datetime
+    who: str
+    what: str
+
+    def sentence(self) -> str:
+        """``2026-12-07 09:30，张组长下发了计划（草稿 → 已下发），5 件信访件随之改为新状态。``"""
+        return f"{self.at.strftime('%Y-%m-%d %H:%M')}，{self.who}{self.what}。"
+
+
+def _who(session: Session, username: str) -> str:
+    if not username or username == "system":
+        return "系统"
+    name = session.scalars(select(UserRow.display_name).where(UserRow.username == username)).first()
+    return f"{name}（{username}）" if name and name != username else username
+
+
+def _event_text(action: str, changes: dict, plan_name: str) -> str:
+    moved = int(changes.get("cases_moved") or 0)
+    if action == "created":
+        text = f"保存了计划「{changes.get('name') or plan_name}」（草稿）"
+        return text + (f"，{moved} 件信访件列入走访清单（已选件）" if moved else "")
+    if action == "status":
+        change = changes.get("status") or {}
+        old, new = str(change.get("from") or ""), str(change.get("to") or "")
+        text = f"{_MOVE_VERBS.get(new, '改变了计划状态')}（{old} → {new}）"
+        note = str(changes.get("note") or "").strip()
+        text += f"：{note}" if note else ""
+        return text + (f"，{moved} 件信访件的状态随之变更" if moved else "")
+    if action == "replanned":
+        routes = str(changes.get("routes") or "").strip()
+        return "重新排程" + (f"，现为 {routes}" if routes else "")
+    return "修改了计划"
+
+
+def plan_history(session: Session, plan_id: int) -> list[PlanEvent]:
+    """A saved plan's life, oldest first: who saved, issued, started, re-planned, finished or withdrew it, and when.
+
+    Read from the plan's change history (``record_history``); a plan saved before that history was kept starts
+    with its ``created_by``/``created_at``.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    plan_id
+        The saved plan.
+
+    Returns
+    -------
+    list[PlanEvent]
+        One event per step, with Chinese sentences (:meth:`PlanEvent.sentence`), no status codes.
+
+    Raises
+    ------
+    NotFoundError
+        If there is no such plan.
+    """
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+    changes = record_history(session, "plan", plan_id)
+    events = [PlanEvent(c.at, _who(session, c.who), _event_text(c.action, c.changes, row.name)) for c in changes]
+    if not any(c.action == "created" for c in changes) and row.created_at is not None:
+        events.insert(0, PlanEvent(row.created_at, _who(session, row.created_by), f"保存了计划「{row.name}」"))
+    return events

@@ -41,3 +41,28 @@ def test_a_saved_plan_is_issued_from_the_planning_page(engine, monkeypatch) -> N
     assert any("状态：已下发" in c.value for c in app.caption)
     assert [b.key for b in app.button if b.key.startswith("pl_life_")] == [
         f"pl_life_{pid}_in_progress", f"pl_life_{pid}_done", f"pl_life_{pid}_draft"]
+
+
+
+def test_a_saved_plan_tells_its_history_in_chinese_sentences(engine, monkeypatch) -> None:
+    """Issue 14: the plan's lifecycle (who issued, started, finished it, when) is read on 路线规划, not in the log."""
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with session_scope(engine) as s:
+        plan = PlanRow(name="第49周", start_date=DAY, days=5, status="draft", created_by="lead",
+                       created_at=dt.datetime(2026, 12, 1, 16, 5))
+        s.add(plan)
+        s.flush()
+        pid = plan.id
+    app = AppTest.from_file(str(ROOT / "pages" / "planning.py"), default_timeout=30)
+    app.session_state["actor"] = Actor(username="admin", role="admin")
+    app.session_state["plan_id"] = pid
+    app.run()
+    assert [t.value for t in app.text] == ["2026-12-01 16:05，lead保存了计划「第49周」。"]
+    app.button(key=f"pl_life_{pid}_issued").click().run()
+    app.button(key=f"pl_life_{pid}_in_progress").click().run()
+    assert not app.exception and not app.error
+    told = [t.value for t in app.text]
+    assert len(told) == 3 and told[0].startswith("2026-12-01 16:05")
+    assert told[1].endswith("，admin下发了计划（草稿 → 已下发）。")
+    assert told[2].endswith("，admin开始执行计划（已下发 → 执行中）。")
+    assert any(c.value == "计划经过" for c in app.caption)
