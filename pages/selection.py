@@ -29,8 +29,8 @@ from planner.office.authorisation import team_scope
 from planner.office.privacy import md_text
 from planner.routing.advice import PlanRequest
 from planner.routing.problem import working_dates
+from planner.selection.labels import group_names, member_names, skill_names, team_names
 from planner.selection.ranking import (
-    SKILL_LABELS,
     SelectionWeights,
     VisitOptions,
     build_visits,
@@ -57,13 +57,15 @@ def _weights() -> SelectionWeights:
 def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights: SelectionWeights) -> tuple:
     """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
     cluster and follow-up changes that leave the cases untouched)."""
+    from planner.store.clusters import cluster_labels
     from planner.store.teams import load_teams
 
     with session_scope(engine()) as session:
         cases = visible_cases(session, actor)
         signals = signals_from_db(session)
         teams = tuple(load_teams(session))
-    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams
+        labels = cluster_labels(session)
+    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, labels
 
 
 st.title("选件")
@@ -74,7 +76,7 @@ actor = page_actor(PAGE_SELECTION)
 on = today()
 with session_scope(engine()) as session:
     version = cases_version(session)
-ranked, teams = ranked_cases(str(engine().url), version, actor, on, _weights())
+ranked, teams, cluster_label = ranked_cases(str(engine().url), version, actor, on, _weights())
 guard(ranked, "还没有待办的信访件。请先导入信访件登记表。", PAGE_IMPORT)
 
 counties = sorted({r.case.location.county for r in ranked if r.case.location.county})
@@ -88,7 +90,8 @@ with st.expander("筛选", expanded=True):
     c3, c4 = st.columns(2)
     pick_states = c3.multiselect("办理期限", list(DEADLINE_LABELS), format_func=DEADLINE_LABELS.get,
                                  key="sel_deadline", placeholder="全部")
-    pick_cluster = c4.selectbox("同类问题", [""] + clusters, format_func=lambda c: c or "全部", key="sel_cluster")
+    pick_cluster = c4.selectbox("同类问题", [""] + clusters, key="sel_cluster",
+                                format_func=lambda c: cluster_label.get(c, "未命名的同类问题") if c else "全部")
 
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
 shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],
@@ -157,6 +160,8 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
 
 visits = st.session_state.get(Key.VISITS) or []
 if visits:
+    # Names, never codes: teams, members (回避), same-day groups and skills as people call them.
+    team_name, member_name, group_name = team_names(teams), member_names(teams), group_names(visits)
     st.subheader(f"走访点（{len(visits)} 个，含 {sum(len(v.case_nos) for v in visits)} 件）")
     st.dataframe(
         pd.DataFrame(
@@ -169,10 +174,10 @@ if visits:
                     "时长(分钟)": v.service_min,
                     "优先级": "必访" if v.must else v.priority,
                     "最迟日期": v.latest_date.isoformat() if v.latest_date else "",
-                    "所需专长": "、".join(SKILL_LABELS.get(s, s) for s in v.skills),
-                    "回避人员": "、".join(v.excluded_members),
-                    "同日组": v.group,
-                    "指定组": v.team_id,
+                    "所需专长": skill_names(v.skills),
+                    "回避人员": "、".join(member_name.get(m, m) for m in v.excluded_members),
+                    "同日组": group_name.get(v.group, v.group),
+                    "指定组": team_name.get(v.team_id, v.team_id),
                 }
                 for v in visits
             ]

@@ -158,3 +158,8 @@ _AUDIT_REASONS = {
     "link": "关联分析：确认为同一问题",
     "unlink": "关联分析：判定不是同一问题",
 }
+
+
+def cluster_labels(session: Session) -> dict[str, str]:
+    """The stored clusters' labels by id (what a page shows instead of an id such as ``I0142``)."""
+    return {cid: label for cid, label in session.execute(select(ClusterRow.id, ClusterRow.label)) if label}

@@ -83,3 +83,34 @@ def test_weights_from_settings_change_the_scores(app: AppTest, engine) -> None:
         save_settings(s, AppSettings(weights=SelectionWeights(deadline=0.0)))
     app.run()
     assert app.dataframe[0].value.set_index("编号").loc["OLD", "得分"] == pytest.approx(default_score - 40.0 * 72 / 60)  # 12 days overdue
+
+
+def test_visits_table_names_members_teams_groups_and_skills(app: AppTest) -> None:
+    """Issue 17: 回避人员 M1, 同日组 I0142@土田村@350628103, 指定组 T1 and skill codes are shown by their names."""
+    app.run()
+    group = "I0142@土田村@350628103"
+    app.session_state["visits"] = [
+        Visit("V001", 117.3, 24.4, 60, case_nos=("OLD",), label="某村", skills=("forestry",),
+              excluded_members=("M1",), group=group, team_id="T1"),
+        Visit("V002", 117.31, 24.41, 60, case_nos=("NEW",), label="某村二", group=group),
+    ]
+    app.run()
+    table = app.dataframe[1].value
+    first = table.iloc[0]
+    assert (first["回避人员"], first["指定组"], first["所需专长"]) == ("林建华", "第一检查组", "林业")
+    assert list(table["同日组"]) == ["土田村同日走访组"] * 2
+    shown = " ".join(str(x) for x in table.drop(columns=["走访点", "信访件"]).to_numpy().ravel())
+    assert not any(code in shown for code in ("M1", "T1", "I0142", "@", "forestry")), shown
+
+
+def test_same_day_groups_get_distinct_readable_names() -> None:
+    from planner.selection.labels import group_names, readable
+
+    visits = [Visit(f"V{i}", 117.3, 24.4, 60, group=g) for i, g in enumerate(
+        ["I0142@土田村@350628103", "I0099@土田村@350628103", "H7@350628103", "东片"])]
+    names = group_names(visits)
+    assert names["I0142@土田村@350628103"] == "土田村同日走访组"
+    assert names["I0099@土田村@350628103"] == "土田村同日走访组（二）"
+    assert names["H7@350628103"].endswith("同日走访组") and "350628103" not in names["H7@350628103"]
+    assert names["东片"] == "东片"  # a person's own group name stays
+    assert readable("拆开同日组「I0099@土田村@350628103」", names) == "拆开同日组「土田村同日走访组（二）」"

@@ -1,0 +1,87 @@
+"""Names people read instead of codes: teams (T1 → 第一检查组), members (M11 → 王志强), same-day groups, skills."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from planner.domain import Team, Visit
+from planner.vocabulary import SKILLS
+
+#: Parts of a same-day group code that are codes, not names: issue/hotspot ids (I0142) and place codes (350628101).
+_CODE_PART = re.compile(r"^(?:[A-Za-z]{1,3}\d+|\d{6,12})$")
+_ORDINALS = "一二三四五六七八九十"
+_SKILL_NAMES = {t.code: t.name for t in SKILLS}
+
+
+def team_names(teams: Iterable[Team]) -> dict[str, str]:
+    """Team name by team id (a team without a name keeps its id)."""
+    return {t.team_id: t.name or t.team_id for t in teams}
+
+
+def member_names(teams: Iterable[Team]) -> dict[str, str]:
+    """Member name by member id, over all ``teams`` (a member without a name keeps the id)."""
+    return {m.member_id: m.name or m.member_id for t in teams for m in t.members}
+
+
+def skill_names(codes: Iterable[str]) -> str:
+    """Skills by their Chinese names, joined with 、 (``forestry`` → 林业)."""
+    return "、".join(_SKILL_NAMES.get(c, c) for c in codes)
+
+
+def _town_name(code: str) -> str:
+    import geodata
+
+    try:
+        return geodata.town_by_code(code).name
+    except ValueError:
+        return ""
+
+
+def _group_place(group: str) -> str:
+    """The place a group code names: its name parts (土田村), else the town its code stands for."""
+    parts = [p for p in group.split("@") if p]
+    names = [p for p in parts if not _CODE_PART.match(p)]
+    if names:
+        return names[-1]
+    towns = [_town_name(p) for p in parts if p.isdigit() and len(p) in (9, 12)]
+    return next((t for t in towns if t), "")
+
+
+def group_names(visits: Iterable[Visit]) -> dict[str, str]:
+    """A readable name for every same-day group of ``visits``.
+
+    A group built by 选件 (``I0142@土田村@350628101``: issue, place, town code) becomes ``土田村同日走访组``; two
+    groups at one place are told apart as ``…（二）``. A group named by a person in a visits.csv keeps its name
+    unless it is only a code.
+
+    Parameters
+    ----------
+    visits
+        The visits (their ``group`` fields are read).
+
+    Returns
+    -------
+    dict[str, str]
+        Name by group code.
+    """
+    codes = list(dict.fromkeys(v.group for v in visits if v.group))
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for code in codes:
+        if "@" not in code and not _CODE_PART.match(code):
+            out[code] = code  # a person's own name for the group
+            continue
+        base = f"{_group_place(code)}同日走访组"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out[code] = base if n == 0 else f"{base}（{_ORDINALS[n] if n < len(_ORDINALS) else n + 1}）"
+    return out
+
+
+def readable(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with every code in ``names`` replaced by its name (longest codes first, so T1 never eats T10)."""
+    for code in sorted(names, key=len, reverse=True):
+        if code and code != names[code]:
+            text = text.replace(code, names[code])
+    return text
