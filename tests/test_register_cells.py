@@ -76,7 +76,10 @@ def test_combined_reported_column_splits_persons_from_units() -> None:
     ("cell", "persons", "units"),
     [("陈建国", ["陈建国"], []), ("平和县林业局", [], ["平和县林业局"]),
      ("黄副镇长、张三（村会计）", ["黄副镇长", "张三（村会计）"], []),
-     ("土田村村委会/村委会主任林某", ["村委会主任林某"], ["土田村村委会"]), ("匿名", [], [])],
+     ("土田村村委会/村委会主任林某", ["村委会主任林某"], ["土田村村委会"]), ("匿名", [], []),
+     # A unit the letter leaves unnamed is still a unit; a person so left is still a person.
+     ("四都镇某村委会", [], ["四都镇某村委会"]), ("南靖县某局/王某某", ["王某某"], ["南靖县某局"]),
+     ("文峰镇某合作社/曾某", ["曾某"], ["文峰镇某合作社"]), ("林某", ["林某"], [])],
 )
 def test_split_reported(cell: str, persons: list[str], units: list[str]) -> None:
     assert split_reported(cell) == (persons, units)

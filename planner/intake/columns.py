@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 #: Header search depth: registers often have a title and a date line above the header.
@@ -48,7 +48,8 @@ FIELDS: tuple[FieldSpec, ...] = (
                                           "被反映单位及个人", "被举报单位/人", "被举报人/单位", "被反映对象",
                                           "被举报对象", "被反映人及单位", "被反映单位和个人")),
     FieldSpec("address", "地址", ("地址", "住址", "发生地", "问题发生地", "详细地址", "事发地点", "发生地点",
-                                 "信访人地址", "来信地址")),
+                                 "信访人地址", "来信地址", "问题属地", "问题所在地", "所在地", "事发地", "问题地点",
+                                 "反映问题所在地", "涉及地点", "地点", "属地", "发生地址", "所在地区")),
     FieldSpec("county", "县区", ("县区", "县(市、区)", "县市区", "所属县区", "区县", "县(区)", "县")),
     FieldSpec("town", "乡镇", ("乡镇", "乡镇街道", "乡镇(街道)", "镇街", "所属乡镇", "镇")),
     FieldSpec("village", "村", ("村", "村居", "村(社区)", "村社区", "所属村", "村(居)")),
@@ -142,6 +143,52 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
             if key and score == wanted and key not in mapping:
                 mapping[key] = h
     return mapping
+
+
+#: Fields that place a case; when a register maps none of them, a column is looked for by its contents.
+PLACE_FIELDS = ("address", "county", "town", "village", "lon", "lat")
+#: Share of a column's sampled values that must name a Zhangzhou county or town for it to be read as the address.
+ADDRESS_SNIFF_SHARE = 0.6
+_SNIFF_SAMPLE = 40
+
+
+def sniff_address_column(headers: Sequence[str], rows: Sequence[Sequence[object]],
+                         mapping: Mapping[str, str]) -> tuple[str | None, float]:
+    """The unmapped column whose values most often name a Zhangzhou county or town, and that share.
+
+    Used only when the header names no place column: an office's own header (所属网格, 问题归属 …) is then
+    recognised by what the column holds, and the import says so.
+
+    Parameters
+    ----------
+    headers
+        The register's headers.
+    rows
+        Data rows below the header (cells in header order).
+    mapping
+        The mapping so far (columns already used are skipped).
+
+    Returns
+    -------
+    tuple[str | None, float]
+        The header, or None when no column reaches :data:`ADDRESS_SNIFF_SHARE`; and its share.
+    """
+    from planner.places.resolver import resolve_many
+
+    used = set(mapping.values())
+    best, best_share = None, 0.0
+    for i, header in enumerate(headers):
+        if header in used:
+            continue
+        values = [str(r[i]).strip() for r in rows if i < len(r) and r[i] is not None and str(r[i]).strip()]
+        values = [v for v in values if not v.replace(".", "").replace("-", "").isdigit()][:_SNIFF_SAMPLE]
+        if len(values) < 3:
+            continue
+        placed = sum(1 for r in resolve_many(values) if r.county_code and (r.town_code or r.precision == "county"))
+        share = placed / len(values)
+        if share > best_share:
+            best, best_share = header, share
+    return (best, best_share) if best_share >= ADDRESS_SNIFF_SHARE else (None, best_share)
 
 
 def _unique_headers(raw: Sequence[object], row_no: int) -> tuple[list[str], list[RowIssue]]:

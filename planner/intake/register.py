@@ -32,11 +32,13 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     FIELDS,
     HEADER_SEARCH_ROWS,
     PERSONAL_FIELDS,
+    PLACE_FIELDS,
     FieldSpec,
     RowIssue,
     _find_header,
     _unique_headers,
     detect_mapping,
+    sniff_address_column,
 )
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
@@ -207,6 +209,18 @@ def read_register(
             filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
             detected=detected, mapping=effective, rows=(), issues=tuple(file_issues), datum_hint=None,
         )
+    if not any(k in effective or k in (mapping or {}) for k in PLACE_FIELDS):
+        body = table.rows[header_idx + 1:]
+        column, share = sniff_address_column(headers, body, effective)
+        if column is not None:
+            effective["address"] = detected["address"] = column
+            file_issues.append(RowIssue(
+                header_idx + 1, column, f"表头中没有“地址/问题发生地”等列；按内容（{share:.0%} 的值含县区或乡镇名）"
+                                        f"把「{column}」作为地址列，如不对请在列映射中改", "warning"))
+        else:
+            file_issues.append(RowIssue(
+                header_idx + 1, "", "没有找到地址列（地址、问题发生地、问题属地、县区、乡镇……）：信访件将无法定位、"
+                                    "无法排入行程；请在列映射中指定地址所在的列", "warning"))
     datum_hint = None
     for key in ("lon", "lat"):
         if key in effective:

@@ -108,7 +108,8 @@ def split_reported(value: str) -> tuple[list[str], list[str]]:
 
     ``山格镇林业站、林某某（站长）；陈建国`` -> (["林某某（站长）", "陈建国"], ["山格镇林业站"]).
     An item is a person when it ends with a post (村支书, 站长), carries a post in brackets, or is a short name
-    (2-4 characters, 某某); it is a unit when it ends like an organisation (站, 局, 村委会, 公司). Anything else
+    (2-4 characters, 某某); it is a unit when it ends like an organisation (站, 局, 村委会, 公司 — also when
+    left unnamed: 某村委会, 县某局). Anything else
     longer than four characters is a unit.
     """
     persons: list[str] = []
@@ -117,10 +118,12 @@ def split_reported(value: str) -> tuple[list[str], list[str]]:
         core = re.sub(r"[（(][^）)]*[）)]$", "", item).strip() or item
         bracketed = core != item
         post_then_name = re.search(f"(?:{'|'.join(_POSTS)})[\u4e00-\u9fa5]{{1,3}}$", core)
-        if core.endswith(_POSTS) or "某" in core or post_then_name or (bracketed and not core.endswith(_UNIT_ENDINGS)):
+        if core.endswith(_POSTS) or post_then_name or (bracketed and not core.endswith(_UNIT_ENDINGS)):
             persons.append(item)
-        elif core.endswith(_UNIT_ENDINGS):
+        elif core.endswith(_UNIT_ENDINGS):  # 某村委会, 南靖县某局: a unit left unnamed is still a unit
             units.append(item)
+        elif "某" in core:
+            persons.append(item)
         elif len(core) <= 4 and re.fullmatch(r"[\u4e00-\u9fa5·]+", core):
             persons.append(item)
         else:
