@@ -17,6 +17,7 @@ from pages.common import (
     PAGE_SELECTION,
     Key,
     actor_name,
+    cases_version,
     clear_after,
     engine,
     guard,
@@ -38,14 +39,23 @@ from planner.store.database import session_scope
 from planner.store.history_text import action_label, describe, who_label
 from planner.store.register_fields import register_fields, set_category
 from planner.vocabulary import category_names
-from planner.store.places import correct_point
+from planner.store.places import correct_point, load_gazetteer
 
 st.title("案件地图")
 actor = page_actor(PAGE_CASE_MAP)
 day = today()
 
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _gazetteer(url: str, version: str) -> object:
+    """The office gazetteer for the basemap's town seats, read again when cases or places change (``version``)."""
+    with session_scope(engine()) as session:
+        return load_gazetteer(session)
+
+
 with session_scope(engine()) as session:
     all_cases = visible_cases(session, actor)
+    version = cases_version(session)
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -93,7 +103,8 @@ if not cases:
     st.stop()
 
 try:
-    cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles)
+    cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
+                  gazetteer=_gazetteer(str(engine().url), version))
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
@@ -146,6 +157,8 @@ if pick:
         show_error(exc)
         st.stop()
     # Register values are shown as text: md_text escapes Markdown and HTML, so ``![m](url)`` never loads anything.
+    if flash := st.session_state.pop(Key.FLASH, None):
+        st.success(flash)
     st.subheader(f"信访件 {md_text(case.case_no)}")
     d1, d2, d3 = st.columns(3)
     d1.markdown(f"**状态**：{case.status.label}")
@@ -160,6 +173,9 @@ if pick:
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
         st.caption(f"位置为估计：点在{md_text(loc.town or loc.county)}驻地，实际地点可能在 {loc.precision_km or 0:g} km"
                    f" 以内；筛选结果中共 {sharing} 件共用此点。")
+    elif loc.point_source in ("corrected", "case_corrected"):
+        st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
+                   + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")
     if case.status.is_open and is_allowed(actor, "plan"):
         with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
             spot = (out or {}).get("last_clicked") or {}
@@ -184,8 +200,10 @@ if pick:
                     except USER_ERRORS as exc:
                         show_error(exc)
                     else:
-                        st.success(f"已校准：({done['lon']:.6f}, {done['lat']:.6f})，"
-                                   f"{done['cases_moved']} 件未办结信访件已移到新位置。")
+                        # Rerun at once: the detail, the map and the cached case list must show the new point.
+                        st.session_state[Key.FLASH] = (f"已校准：({done['lon']:.6f}, {done['lat']:.6f})，"
+                                                       f"{done['cases_moved']} 件未办结信访件已移到新位置。")
+                        st.rerun()
     if case.reported_units or case.reported_persons:
         st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))
     st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)

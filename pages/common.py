@@ -406,13 +406,16 @@ def chinese_ui() -> None:
 
 
 def cases_version(session: Any) -> str:
-    """Cheap fingerprint of the cases table: count and latest change (status changes touch updated_at)."""
+    """Cheap fingerprint of the cases table and the office gazetteer: count and latest change of the cases (status
+    changes touch updated_at), count and newest row of the places (a correction on the map adds one, even when it
+    moves no case, and the case detail and the map's town seats must follow it)."""
     from sqlalchemy import func, select
 
-    from planner.store.models import CaseRow
+    from planner.store.models import CaseRow, PlaceRow
 
     n, last = session.execute(select(func.count(CaseRow.id), func.max(CaseRow.updated_at))).one()
-    return f"{n}|{last}"
+    places, newest = session.execute(select(func.count(PlaceRow.id), func.max(PlaceRow.id))).one()
+    return f"{n}|{last}|{places}|{newest}"
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=32)

@@ -97,3 +97,36 @@ def test_colour_by_cluster_uses_the_saved_analysis(engine, app: AppTest) -> None
     assert not any("尚未进行关联分析" in i.value for i in app.info)
     legend = " ".join(m.value for m in app.markdown)
     assert "桉树保证金 2" in legend and "未归入关联问题 1" in legend
+
+
+def test_a_correction_shows_at_once_in_the_detail_and_on_the_map(engine, app: AppTest) -> None:
+    from planner.store.database import session_scope
+    from planner.store.models import CaseRow
+
+    with session_scope(engine) as s:
+        row = s.query(CaseRow).filter(CaseRow.case_no == "PH-1").one()
+        row.point_source, row.precision_km = "town_seat", 6.0  # on the town seat: an estimate
+    app.run()
+    app.selectbox(key="cm_pick").select("PH-1").run()
+    assert any("位置为估计" in c.value for c in app.caption)
+    assert "117.4123" not in _map_script(app)
+    app.number_input(key="cm_fix_lon_PH-1_117.35").set_value(117.4123)
+    app.number_input(key="cm_fix_lat_PH-1_24.35").set_value(24.3712)
+    app.button[[b.label for b in app.button].index("保存校准位置")].click().run()
+    assert not app.exception
+    assert any("已校准" in s.value for s in app.success)
+    assert not any("位置为估计" in c.value for c in app.caption)
+    assert any("位置已校准" in c.value and "117.412300" in c.value for c in app.caption)
+    script = _map_script(app)  # the cached case list was read again: the dot is at the new point
+    assert "24.3712" in script and "117.4123" in script
+
+
+def test_cases_version_changes_when_a_place_is_corrected(session) -> None:
+    from pages.common import cases_version
+    from planner.store.models import PlaceRow
+
+    before = cases_version(session)
+    session.add(PlaceRow(level="village", name="土田村", source="corrected", county_code="350628", lon=117.4,
+                         lat=24.37, precision_km=0.5, origin="测试"))
+    session.flush()
+    assert cases_version(session) != before
