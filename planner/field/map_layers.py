@@ -2,10 +2,10 @@
 
 Public API
 ----------
-``case_map(cases, *, color_by="status", today, clusters=(), tiles=None, heat=True) -> CaseMap``
-``cluster_map(cluster, cases, *, hotspots=(), tiles=None) -> folium.Map``
+``case_map(cases, *, color_by="status", today, clusters=(), tiles=None, heat=True, gazetteer=None) -> CaseMap``
+``cluster_map(cluster, cases, *, hotspots=(), tiles=None, gazetteer=None) -> folium.Map``
 ``route_map(routes, visits, teams=None, *, tiles=None) -> folium.Map``
-``candidates_map(visits, *, tiles=None) -> folium.Map`` (visits chosen for a trip, before planning)
+``candidates_map(visits, *, tiles=None, gazetteer=None) -> folium.Map`` (visits chosen for a trip, before planning)
 ``route_timeline(route, visits) -> list[TimelineRow]``
 ``case_no_from_tooltip(text, known) -> str | None``
 
@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import folium
 import folium.plugins
@@ -39,6 +40,12 @@ from planner.field.maps import (
     projector,
     set_view,
 )
+
+if TYPE_CHECKING:
+    from planner.places.gazetteer import Gazetteer
+
+#: ``gazetteer`` arguments below: the office gazetteer, so that the basemap's town seats are the office's points
+#: (imported or corrected) and only the remaining estimates are drawn as approximate (``maps.town_dots``).
 
 STATUS_COLORS: dict[CaseStatus, str] = {
     CaseStatus.REGISTERED: "#1565c0",
@@ -167,6 +174,7 @@ def case_map(
     tiles: MapTiles | None = None,
     heat: bool = True,
     choropleth: bool = True,
+    gazetteer: Gazetteer | None = None,
 ) -> CaseMap:
     """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
 
@@ -186,6 +194,8 @@ def case_map(
         Add a heat-map layer (switched off at first; turn it on in the layer control).
     choropleth
         Colour counties by their number of open cases among ``cases``.
+    gazetteer
+        The office gazetteer, for the basemap's town seats.
 
     Returns
     -------
@@ -193,7 +203,8 @@ def case_map(
     """
     open_by_county = Counter(county_code_of(c.location.county_code) for c in cases if c.status.is_open)
     open_by_county.pop("", None)
-    m = base_map(tiles=tiles, counts=dict(open_by_county) if choropleth else None, towns=len(cases) < 3000)
+    m = base_map(tiles=tiles, counts=dict(open_by_county) if choropleth else None, towns=len(cases) < 3000,
+                 gazetteer=gazetteer)
     placed = [c for c in cases if c.location.has_point]
     colors, legend = _case_colors(placed, color_by, today, clusters)
     proj = projector(tiles)
@@ -293,6 +304,7 @@ def cluster_map(
     *,
     hotspots: Sequence[Cluster] = (),
     tiles: MapTiles | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> folium.Map:
     """Map of one issue across counties: its counties highlighted, its letters, its hotspots ringed.
 
@@ -309,7 +321,7 @@ def cluster_map(
     mine = [c for c in cases if c.case_no in members]
     counties = set(cluster.county_codes) | {county_code_of(c.location.county_code) for c in mine}
     counties.discard("")
-    m = base_map(tiles=tiles, highlight=counties)
+    m = base_map(tiles=tiles, highlight=counties, gazetteer=gazetteer)
     proj = projector(tiles)
     by_no = {c.case_no: c for c in mine}
     group = folium.FeatureGroup(name="信访件")
@@ -355,12 +367,13 @@ def cluster_map(
 PRIORITY_COLORS = {1: "#90a4ae", 2: "#4fc3f7", 3: "#1565c0", 4: "#ef6c00", 5: "#c62828"}
 
 
-def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None) -> folium.Map:
+def candidates_map(visits: Sequence[Visit], *, tiles: MapTiles | None = None,
+                   gazetteer: Gazetteer | None = None) -> folium.Map:
     """Map of the visits chosen for a trip: one dot per visit, coloured by priority, sized by its cases.
 
     Must-visits have a thick dark ring. Tooltips give the place, priority and case numbers.
     """
-    m = base_map(tiles=tiles)
+    m = base_map(tiles=tiles, gazetteer=gazetteer)
     proj = projector(tiles)
     group = folium.FeatureGroup(name="拟走访点")
     pts = []

@@ -13,7 +13,10 @@ The case, cluster, candidate and route layers drawn on this basemap are in :mod:
 Public API
 ----------
 ``MapTiles(osm=False, tianditu_key="", amap=False)``
-``base_map(*, tiles=None, counts=None, towns=True, height_px=None) -> folium.Map``
+``base_map(*, tiles=None, counts=None, towns=True, gazetteer=None, height_px=None) -> folium.Map``
+``town_dots(gazetteer=None) -> tuple[TownDot, ...]``
+    The town seats the basemap draws: the office gazetteer's point where it has one, else the built-in point
+    (marked approximate when it is a hand-written estimate).
 ``localize(m) -> m``; ``to_html(m) -> str``; ``vendor_assets(dest=VENDOR_DIR) -> list[Path]``
 ``projector(tiles)``, ``set_view(m, latlons)``, ``in_pane(layer, pane)``, ``finish(m)``, ``js_literal(value)``
     Helpers the layers share.
@@ -30,6 +33,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import folium
@@ -41,6 +45,9 @@ from jinja2 import Template
 import geodata
 from planner.domain import PetitionCase
 from planner.errors import InputError
+
+if TYPE_CHECKING:
+    from planner.places.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR_DIR = ROOT / "static" / "vendor"
@@ -327,7 +334,8 @@ class _JsPoints(folium.map.Layer):
     """Many small labels or dots drawn by one JavaScript loop: one folium element instead of hundreds keeps
     rendering fast (each folium element costs a template compile on the server).
 
-    ``points`` are ``[lat, lon, text]`` with ``text`` already HTML-escaped.
+    ``points`` are ``[lat, lon, text]`` (dots: ``[lat, lon, text, approximate]``) with ``text`` already
+    HTML-escaped.
     """
 
     _template = Template(
@@ -342,8 +350,11 @@ class _JsPoints(folium.map.Layer):
                     className: "xf-empty", iconSize: [80, 16], iconAnchor: [40, 8],
                     html: '<div class="xf-county-label">' + p[2] + '</div>'})}).addTo(group);
                 {%- else %}
-                L.circleMarker([p[0], p[1]], {radius: 2, color: "#78909c", weight: 1, fill: true,
-                    fillOpacity: 0.8}).bindTooltip(p[2]).addTo(group);
+                // p[3]: the seat is only an estimate (hollow, dashed); else a known point (solid).
+                L.circleMarker([p[0], p[1]], p[3] ? {radius: 3, color: "#8d6e63", weight: 1, dashArray: "2 2",
+                    fill: true, fillColor: "#ffffff", fillOpacity: 0.5, className: "xf-town xf-town-approx"}
+                    : {radius: 2.5, color: "#455a64", weight: 1, fill: true, fillColor: "#455a64",
+                    fillOpacity: 0.9, className: "xf-town"}).bindTooltip(p[2]).addTo(group);
                 {%- endif %}
             }
         })({{ this.get_name() }});
@@ -407,6 +418,52 @@ def _choro_color(value: int, vmax: int) -> str:
     return CHORO[min(len(CHORO) - 1, int((value / vmax) * len(CHORO) - 1e-9))]
 
 
+#: How the basemap names where an office town point comes from.
+_TOWN_SOURCE = {"corrected": "人工校准", "imported": "本单位地名库", "tianditu": "天地图校准"}
+
+
+@dataclass(frozen=True, slots=True)
+class TownDot:
+    """A town seat as the basemap draws it (WGS-84); ``approximate`` when its point is only an estimate."""
+
+    code: str
+    lon: float
+    lat: float
+    label: str  # plain text (escaped when drawn)
+    approximate: bool
+
+
+def town_dots(gazetteer: Gazetteer | None = None) -> tuple[TownDot, ...]:
+    """The town seats for the basemap: the office's point of a town where it has one, else the built-in point.
+
+    Parameters
+    ----------
+    gazetteer
+        The office gazetteer (``planner.store.places.load_gazetteer``); a town imported from the office's lists or
+        corrected on the map is drawn at that point. ``None``: the built-in points only.
+
+    Returns
+    -------
+    tuple[TownDot, ...]
+        One dot per town in the built-in order. A built-in hand-written estimate (``source == "estimate"``) is
+        ``approximate`` and its label says how far off it may be; a GeoNames seat is within about 3 km.
+    """
+    by_code = gazetteer.by_code if gazetteer else {}
+    out = []
+    for t in geodata.towns():
+        name = f"{t.county}{t.name}"
+        place = by_code.get(t.code)
+        if place is not None and place.level == "town":
+            out.append(TownDot(t.code, place.lon, place.lat,
+                               f"{name}（驻地：{_TOWN_SOURCE.get(place.source, '本单位地名库')}）", False))
+        elif t.source == "estimate":
+            out.append(TownDot(t.code, t.lon, t.lat,
+                               f"≈ {name}（驻地位置为估计，可能相距 {t.precision_km:g} km；可在地名校准中更正）", True))
+        else:
+            out.append(TownDot(t.code, t.lon, t.lat, name, False))
+    return tuple(out)
+
+
 def county_code_of(code: str) -> str:
     """Current county code for a (possibly old, e.g. 350681 龙海市) code; ``""`` when unknown."""
     if not code:
@@ -424,6 +481,7 @@ def base_map(
     count_label: str = "未办结信访件",
     highlight: Collection[str] = (),
     towns: bool = True,
+    gazetteer: Gazetteer | None = None,
     labels: bool = True,
     fullscreen: bool = True,
 ) -> folium.Map:
@@ -439,6 +497,8 @@ def base_map(
         County codes to emphasise (cluster map); others are drawn pale.
     towns
         Draw the 123 town seats as small dots (a layer that can be switched off).
+    gazetteer
+        The office gazetteer: towns it places (imported or corrected) are drawn there (see :func:`town_dots`).
     labels
         Write county names on the map.
 
@@ -499,10 +559,8 @@ def base_map(
         _JsPoints([[*proj(c.lon, c.lat), esc(c.name)] for c in geodata.counties()], kind="label",
                   name="区县名称", control=False).add_to(m)
     if towns:
-        # An estimated seat says how far off it may be (geodata/data/README.md), a GeoNames seat is within 3 km.
-        _JsPoints([[*proj(t.lon, t.lat), f"{esc(t.county)}{esc(t.name)}"
-                    + (f"（驻地位置为估计，可能相距 {t.precision_km:g} km）" if t.source == "estimate" else "")]
-                   for t in geodata.towns()], kind="dot", name="乡镇驻地").add_to(m)
+        _JsPoints([[*proj(d.lon, d.lat), esc(d.label), int(d.approximate)] for d in town_dots(gazetteer)],
+                  kind="dot", name="乡镇驻地（空心虚线为估计位置）").add_to(m)
     if fullscreen:
         folium.plugins.Fullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(m)
     return localize(m)
