@@ -28,6 +28,7 @@ from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grou
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
+from planner.selection.labels import group_names, readable
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -246,11 +247,13 @@ st.caption(f"状态：{doc.plan.status_label}" + (f" · 规划方式：{policy_n
            + f" · 用时 {doc.plan.runtime_s} 秒")
 if k["dropped_by_priority"]:
     st.write("未安排（按优先级）：" + "，".join(f"{p} {n} 个" for p, n in k["dropped_by_priority"].items()))
+# Same-day groups by name in reasons and suggestions (the library writes the group's code).
+group_name = group_names(doc.visits.values())
 if doc.plan.unassigned:
     st.subheader(f"未安排的走访点（{len(doc.plan.unassigned)} 个）")
     st.dataframe(
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
-                       "原因与建议": u.reason} for u in doc.plan.unassigned]),
+                       "原因与建议": readable(u.reason, group_name)} for u in doc.plan.unassigned]),
         hide_index=True, use_container_width=True,
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
@@ -260,7 +263,7 @@ if doc.plan.unassigned:
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
-            clicked = c1.button(s.label, key=f"pl_fix_{j}", use_container_width=True)
+            clicked = c1.button(readable(s.label, group_name), key=f"pl_fix_{j}", use_container_width=True)
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
             c2.caption(f"可排入：{'、'.join(places[:6])}" + (f" 等 {len(ids)} 个走访点" if len(ids) > 6 else ""))
             if clicked:
@@ -290,7 +293,8 @@ planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
 with st.form("pl_replan"):
     locked = st.multiselect("锁定（已走访或已约定，重新规划时保持组、日期和顺序）", planned, default=locked_now,
-                            key="pl_locked", placeholder="选择要锁定的走访点")
+                            key="pl_locked", placeholder="选择要锁定的走访点",
+                            format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")

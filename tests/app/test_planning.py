@@ -68,3 +68,23 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     with session_scope(engine) as s:
         assert [p.name for p in list_plans(s)] == ["平和试排"]
         assert load_plan(s, pid).plan.planned_visit_ids() == {"V1", "V2", "V3"}
+
+
+def test_same_day_group_named_in_reasons_and_suggestions(app: AppTest) -> None:
+    """Issue 17: a blocked same-day group is named (南胜镇同日走访组), never by its code I0142@350628103."""
+    group = "I0142@350628103"
+    app.session_state[Key.VISITS] = (
+        Visit("V1", 117.43, 24.37, 60, label="山格镇隆庆村", group=group, date=dt.date(2026, 12, 14)),
+        Visit("V2", 117.375, 24.325, 45, label="文峰镇三坪村", group=group, date=dt.date(2026, 12, 15)),
+    )
+    app.run()
+    app.number_input(key="pl_days").set_value(2)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()
+    assert not app.exception
+    doc = app.session_state[Key.PLAN_DOC]
+    assert doc.plan.unassigned and any(group in u.reason for u in doc.plan.unassigned)  # the library's text
+    reasons = " ".join(app.dataframe[0].value["原因与建议"])
+    labels = " ".join(b.label for b in app.button)
+    assert "南胜镇同日走访组" in reasons and "南胜镇同日走访组" in labels
+    assert group not in reasons and "I0142" not in labels
