@@ -100,6 +100,10 @@ def test_correct_a_village_on_the_map(app_server, page_factory, tmp_path_factory
     assert abs(clicked_lon - (seat[0] + 0.03)) < 0.002
     page.get_by_role("button", name="保存校准位置").click()
     page.locator("text=已校准").wait_for(timeout=30_000)
+    # The detail follows at once (no stale cached case list): the point is a correction, no longer an estimate.
+    page.locator("text=位置已校准").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("text=位置为估计").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "case-map-correction-desktop.png"))
     assert not rec.external(), rec.external()[:5]
 
