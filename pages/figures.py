@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -78,19 +79,46 @@ else:
     st.info("所选期间没有登记的走访、澄清或息诉息访记录。")
 
 st.subheader(f"趋势（按{PERIODS[period]}）")
-trend = pd.DataFrame(
-    {FIGURE_LABELS[k]: [r.figures[k] for r in stats.trend] for k in FIGURE_KEYS},
-    index=pd.Index([r.keys[0] for r in stats.trend], name="期间"),
+# Altair with a title on every chart and Chinese axis titles (Streamlit's own charts show none).
+periods = [r.keys[0] for r in stats.trend]
+trend_keys = ("letters_taken_down", "cases_resolved", "clarifications_issued")
+trend_long = pd.DataFrame(
+    [{"期间": p, "指标": FIGURE_LABELS[k], "数量": r.figures[k]} for p, r in zip(periods, stats.trend, strict=True)
+     for k in trend_keys],
+    columns=["期间", "指标", "数量"],
 )
-st.line_chart(trend[[FIGURE_LABELS["letters_taken_down"], FIGURE_LABELS["cases_resolved"],
-                     FIGURE_LABELS["clarifications_issued"]]])
-st.bar_chart(trend[[FIGURE_LABELS["household_visits"]]])
+st.altair_chart(
+    alt.Chart(trend_long, title=f"带信下访件数、推动解决问题和澄清（按{PERIODS[period]}）")
+    .mark_line(point=True)
+    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y("数量:Q", title="数量"),
+            color=alt.Color("指标:N", title="指标", sort=[FIGURE_LABELS[k] for k in trend_keys]),
+            tooltip=["期间", "指标", "数量"]),
+    width="stretch",
+    key="st_chart_trend",
+)
+households = FIGURE_LABELS["household_visits"]
+st.altair_chart(
+    alt.Chart(pd.DataFrame({"期间": periods, households: [r.figures["household_visits"] for r in stats.trend]}),
+              title=f"{households}（按{PERIODS[period]}）")
+    .mark_bar()
+    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y(f"{households}:Q", title=households),
+            tooltip=["期间", households]),
+    width="stretch",
+    key="st_chart_households",
+)
 if stats.rows and by and by[0] != "period":
-    per_group = pd.DataFrame(
-        {FIGURE_LABELS["letters_taken_down"]: [r.figures["letters_taken_down"] for r in stats.rows]},
-        index=pd.Index([" / ".join(r.keys) for r in stats.rows], name=DIMENSIONS[by[0]]),
+    taken = FIGURE_LABELS["letters_taken_down"]
+    groups = [" / ".join(r.keys) for r in stats.rows]
+    st.altair_chart(
+        alt.Chart(pd.DataFrame({DIMENSIONS[by[0]]: groups, taken: [r.figures["letters_taken_down"] for r in stats.rows]}),
+                  title=f"{taken}（按{DIMENSIONS[by[0]]}）")
+        .mark_bar()
+        # The table's order (the official county order), not the alphabet.
+        .encode(x=alt.X(f"{DIMENSIONS[by[0]]}:N", sort=groups, title=DIMENSIONS[by[0]]),
+                y=alt.Y(f"{taken}:Q", title=taken), tooltip=[DIMENSIONS[by[0]], taken]),
+        width="stretch",
+        key="st_chart_groups",
     )
-    st.bar_chart(per_group)
 
 if is_allowed(actor, "export"):
     st.download_button(

@@ -97,3 +97,27 @@ def test_county_filter(app: AppTest) -> None:
     app.multiselect(key="st_county").set_value(["350629"]).run()
     assert _metric(app, "带信下访件数") == "1"
     assert list(app.dataframe[0].value["县区"]) == ["华安县", "合计"]
+
+
+def _chart_specs(app: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+
+
+def test_every_chart_has_a_chinese_title(app: AppTest) -> None:
+    """Issue 17: every chart on 统计 is titled, and its axes are named in Chinese."""
+    app.run()
+    specs = _chart_specs(app)
+    assert len(specs) == 3  # trend, household visits, per county (grouped by county by default)
+    titles = [s.get("title") if isinstance(s.get("title"), str) else (s.get("title") or {}).get("text")
+              for s in specs]
+    assert [t.split("（按")[1] for t in titles] == ["月）", "月）", "县区）"], titles
+    assert all(len(t.split("（按")[0]) >= 4 for t in titles), titles
+    for spec in specs:
+        for channel in ("x", "y"):
+            title = spec["encoding"][channel].get("title")
+            assert title and not any(ch.isascii() and ch.isalpha() for ch in title), (channel, title)
+    # The county chart follows the table's (official) order: 平和县 before 华安县.
+    county = specs[2]["encoding"]["x"]["sort"]
+    assert county.index("平和县") < county.index("华安县")
