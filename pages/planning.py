@@ -151,13 +151,13 @@ _plan_lifecycle()
 upload = st.file_uploader("或上传 visits.csv（选件页下载的走访点文件）", type=["csv"], key="pl_upload",
                           help="列：id 编号、lon 经度、lat 纬度、service_min 核查分钟数、priority 优先级（1–5 或 must）…")
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
-    from planner.routing.planio import read_visits_csv
+    from planner.intake.plan_files import read_visits
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "visits.csv"
         path.write_bytes(upload.getvalue())
         try:
-            st.session_state[Key.VISITS] = list(read_visits_csv(path))
+            st.session_state[Key.VISITS] = list(read_visits(path))
         except USER_ERRORS as exc:
             show_error(exc)
             st.stop()

@@ -17,7 +17,7 @@ def register(subparsers) -> None:
         description="路线规划：按检查组、工作日排出走访线路（午休、时间窗、日期窗、指定、同日组、专长、回避）。",
     )
     p.add_argument("--visits", type=Path, required=True, help="visits.csv: id, lon, lat, service_min, priority ...")
-    p.add_argument("--teams", type=Path, required=True, help="teams.csv: id, name, depot_lon, depot_lat, shift ...")
+    p.add_argument("--teams", type=Path, required=True, help="teams.csv: id, name, depot_lon, depot_lat, shift ... or in Chinese: 组号, 组名, 基地经度, 基地纬度, 上班时间 ...")
     p.add_argument("--matrix", type=Path, default=None, help="matrix.csv from,to,seconds,meters (ids; team:<id>)")
     p.add_argument("--osrm", default=None, help="URL of an OSRM server to ask for travel times instead")
     p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
@@ -33,7 +33,8 @@ def register(subparsers) -> None:
 def run(args) -> int:
     """Read the inputs, solve, write plan.json, print the summary; return the exit code."""
     from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, PlanOptions, build_problem, solve
-    from planner.routing.planio import plan_to_json, read_teams_csv, read_visits_csv, write_plan_json
+    from planner.intake.plan_files import read_teams, read_visits
+    from planner.routing.planio import plan_to_json, write_plan_json
 
     try:
         start = dt.date.fromisoformat(args.start.strip())
@@ -47,8 +48,9 @@ def run(args) -> int:
             except ValueError:
                 raise InputError(f"--holidays: expected YYYY-MM-DD, got {text!r}") from None
     options = PlanOptions(skip_weekends=not args.weekends, holidays=tuple(holidays))
-    visits = read_visits_csv(args.visits)
-    teams = read_teams_csv(args.teams)
+    # Column names as the planner writes them or in Chinese (组号, 组名, 成员, 专长 …).
+    visits = read_visits(args.visits)
+    teams = read_teams(args.teams)
     if args.matrix is not None:
         travel = MatrixFileTravel(args.matrix, fallback=OfflineTravelModel())
     elif args.osrm:
