@@ -111,14 +111,18 @@ def solve_spec(
     t0 = time.perf_counter()
     n_veh = len(spec.depot)
     depots = sorted(set(spec.depot))
-    # Model nodes: the depots used by vehicles, then the visits (unused bases must not become stops).
-    matrix_nodes = depots + list(spec.visit_node)
-    n_dep = len(depots)
-    dep_pos = {d: i for i, d in enumerate(depots)}
+    # Model nodes: the visits, then the depots used by vehicles (unused bases must not become stops). Visits
+    # come first because OR-Tools' ruin procedures (iterated local search) draw their seed visit from the model
+    # indices 0..Size()-vehicles() and redraw until it is a performed visit: with the depots first, the last
+    # (depots - 1) visits were never drawn, and with more depots than visits (two teams at different bases, one
+    # visit) no draw could ever succeed and the search never returned, whatever its time limit.
+    n_vis = len(spec.visit_node)
+    matrix_nodes = list(spec.visit_node) + depots
+    dep_pos = {d: n_vis + i for i, d in enumerate(depots)}
     idx = np.array(matrix_nodes)
     travel = spec.time[np.ix_(idx, idx)]
     cost = spec.cost[np.ix_(idx, idx)]
-    service = [0] * n_dep + list(spec.service)
+    service = list(spec.service) + [0] * len(depots)
     manager = pywrapcp.RoutingIndexManager(
         len(matrix_nodes), n_veh, [dep_pos[d] for d in spec.depot], [dep_pos[d] for d in spec.depot]
     )
@@ -133,7 +137,7 @@ def solve_spec(
     tdim = routing.GetDimensionOrDie("time")
 
     def index_of_visit(i: int) -> int:
-        return manager.NodeToIndex(n_dep + i)
+        return manager.NodeToIndex(i)
 
     for i, (a, b) in enumerate(spec.window):
         tdim.CumulVar(index_of_visit(i)).SetRange(int(a), int(b))
@@ -158,7 +162,7 @@ def solve_spec(
             routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(routing.Start(k)))
 
     if any(s.max_visits is not None for s in spec.shapes):
-        one = routing.RegisterUnaryTransitVector([0] * n_dep + [1] * len(spec.visit_node))
+        one = routing.RegisterUnaryTransitVector([1] * n_vis + [0] * len(depots))
         caps = [s.max_visits if s.max_visits is not None else len(spec.visit_node) for s in spec.shapes]
         routing.AddDimensionWithVehicleCapacity(one, 0, caps, True, "visits")
     if any(s.max_drive_min is not None for s in spec.shapes):
@@ -167,7 +171,7 @@ def solve_spec(
         caps = [s.max_drive_min if s.max_drive_min is not None else big for s in spec.shapes]
         routing.AddDimensionWithVehicleCapacity(drive_cb, 0, caps, True, "drive")
     if spec.demand is not None and spec.capacity is not None:
-        dem = routing.RegisterUnaryTransitVector([0] * n_dep + [int(x) for x in spec.demand])
+        dem = routing.RegisterUnaryTransitVector([int(x) for x in spec.demand] + [0] * len(depots))
         routing.AddDimensionWithVehicleCapacity(dem, 0, [int(c) for c in spec.capacity], True, "load")
 
     for i in range(len(spec.visit_node)):
@@ -264,7 +268,7 @@ def solve_spec(
         seq = []
         index = assignment.Value(routing.NextVar(index))
         while not routing.IsEnd(index):
-            seq.append(manager.IndexToNode(index) - n_dep)
+            seq.append(manager.IndexToNode(index))
             index = assignment.Value(routing.NextVar(index))
         routes.append(seq)
     return SpecResult(
