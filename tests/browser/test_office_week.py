@@ -11,7 +11,10 @@ accounts and one closed letter of last month exist before the walk; everything e
   two outcomes, then corrects the first one;
 - the coordinator records 双反馈, issues a 澄清函, opens another page, and downloads the letter later from 文书;
   the resolved case has its 回访 proposed;
-- 统计 shows the same figures as an independent SQL count of the tables.
+- 统计 shows the same figures as an independent SQL count of the tables;
+- the administrator (a second walk on the same server) creates an account, changes only its team (the role stays),
+  deactivates it while the account's 行程 tab is open — that tab's download is refused when clicked — and reads the
+  audit log as Chinese sentences.
 
 Screenshots go to ``artifacts/screenshots/office-week-*.png``.
 """
@@ -19,6 +22,7 @@ Screenshots go to ``artifacts/screenshots/office-week-*.png``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import sqlite3
@@ -362,6 +366,132 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         assert shown["收集问题线索（条）"] == leads
         assert shown["解决问题（个）"] == solved
         assert shown["澄清（人次）"] == clarified
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+# --------------------------------------------------------------------------------------------- the administrator
+
+
+def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick one option of the multiselect labelled ``label`` (the first click may land while an expander opens)."""
+    box = _main(page).get_by_role("combobox", name=label, exact=True)
+    wanted = page.locator('[role="option"]', has_text=option).first
+    for _ in range(5):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - the list did not open: try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    wanted.click()
+    page.keyboard.press("Escape")
+
+
+def _audit_text(page) -> str:  # noqa: ANN001
+    """The audit table's cells as the grid exposes them to screen readers (the visible rows)."""
+    grid = _main(page).locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    return " ".join(grid.locator('[role="gridcell"], td').all_inner_texts())
+
+
+def test_the_administrator_sets_up_changes_and_stops_an_account(office, browser) -> None:  # noqa: ANN001
+    """Admin creates an account, changes only its team (the role stays), deactivates it — an open tab of the account
+    then gets no file — and reads the audit log in Chinese."""
+    from planner.routing.planio import plan_from_json
+    from planner.store.database import get_engine, session_scope
+    from planner.store.plans import save_plan
+
+    engine = get_engine(f"sqlite:///{office['db']}")  # a saved plan with 第一检查组's routes, for 行程's downloads
+    with session_scope(engine) as s:
+        doc = plan_from_json(json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text("utf-8")))
+        save_plan(s, doc, name="管理员测试计划", who="admin1")
+    engine.dispose()
+    contexts = []
+
+    def new_page():  # noqa: ANN202
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai", accept_downloads=True)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    try:
+        admin = new_page()
+        _sign_in(admin, office, "admin1")
+        _go(admin, "用户管理")
+        # --- a new account: 干部 by default, of 第二检查组
+        _main(admin).get_by_text("新建账户").click()
+        _main(admin).get_by_label("用户名", exact=True).fill("officer9")
+        _main(admin).get_by_label("姓名（显示用）").fill("吴干部")
+        _multiselect_choose(admin, "所属/负责的组", office["teams"]["T2"])
+        _main(admin).get_by_label("初始密码").fill(PASSWORD)
+        _main(admin).get_by_role("button", name="创建", exact=True).click()
+        admin.get_by_text("已创建账户 officer9").wait_for()
+        _settle(admin)
+        assert "角色：干部" in _success(admin)
+        assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
+            ("officer", '["T2"]', 1)]
+
+        # --- only its team changes: 第二检查组 → 第一检查组; the role stays 干部
+        account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
+        account.click()
+        admin.keyboard.type("officer9")
+        admin.locator('[role="option"]', has_text="officer9").first.click()
+        _settle(admin)
+        form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+        form.get_by_role("combobox", name="组", exact=True).click()
+        admin.keyboard.press("Backspace")  # the last (only) team chip goes
+        admin.keyboard.press("Escape")
+        _multiselect_choose(admin, "组", office["teams"]["T1"])
+        form.get_by_role("button", name="保存", exact=True).click()
+        admin.get_by_text("已保存 officer9").wait_for()
+        _settle(admin)
+        assert _sql(office, "SELECT role, team_ids FROM users WHERE username = 'officer9'") == [("officer", '["T1"]')]
+
+        # --- the account signs in and opens 行程: the downloads are there
+        officer = new_page()
+        _sign_in(officer, office, "officer9")
+        _go(officer, "行程")
+        download = _main(officer).get_by_role("button", name="离线行程（地图和站点，无网络也能打开）")
+        download.wait_for()
+        with officer.expect_download(timeout=60_000) as got:
+            download.click()
+        assert got.value.suggested_filename.endswith(".html")
+
+        # --- the administrator deactivates it; the tab still open gets no file
+        _go(admin, "首页")
+        _go(admin, "用户管理")
+        account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
+        account.click()
+        admin.keyboard.type("officer9")
+        admin.locator('[role="option"]', has_text="officer9").first.click()
+        _settle(admin)
+        form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+        form.get_by_text("启用", exact=True).click()
+        form.get_by_role("button", name="保存", exact=True).click()
+        admin.get_by_text("已保存 officer9").wait_for()
+        assert "启用：否" in _success(admin)
+        assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
+            ("officer", '["T1"]', 0)]
+        refused = []
+        officer.on("download", lambda d: refused.append(d))
+        download.click()
+        officer.wait_for_timeout(8_000)
+        assert refused == [], "a deactivated account's open tab still downloaded a file"
+        assert "已停用，不能下载" in office["log"].read_text(encoding="utf-8")  # refused by authorise_live
+
+        # --- the audit log reads as Chinese sentences
+        _go(admin, "首页")
+        _go(admin, "用户管理")
+        log = _audit_text(admin)
+        assert "officer9" in log and "user_update" not in log and "user_create" not in log, log[:2000]
+        assert "创建" in log and "停用" in log, log[:2000]
+        admin.screenshot(path=str(SCREENSHOTS / "office-week-7-admin-audit.png"), full_page=True)
     finally:
         for ctx in contexts:
             ctx.close()
