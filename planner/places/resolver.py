@@ -34,6 +34,10 @@ _NOT_PLACE_AFTER = (
     "医院", "卫生院", "市场", "工业", "开发", "农场", "林场", "水库", "宾馆", "酒店", "大桥", "站", "码头",
     "商场", "超市", "派出所", "法庭", "政府", "东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街",
     "北街", "大街",
+    # "漳浦县中西部", "东侧": a part or side of the place before, not a village named 中西.
+    "部", "侧", "端",
+    # "漳州建设公司": a firm named with a word that is also a town (建设乡 of 诏安), not that town.
+    "公司", "集团", "有限", "工程", "银行", "协会", "商会", "贸易",
 )
 # ...except words that say "the town itself" (佛昙政府附近, 文峰街上) or "in that village" (坎顶小学旁):
 # a school or elders' hall is named after its village, a government or market street after its town.
@@ -59,6 +63,9 @@ _TOWN_SUFFIXES = ("镇", "乡", "街道", "街道办", "街道办事处", "办�
 # Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
 _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
 
+# "云霄县城以东约20公里": a distance from the county town, not a place in it.
+_AWAY_FROM = re.compile(r"(?:以|往)[东南西北]|[东南西北]{1,2}(?:方向)?约?\d")
+
 # A road at the start of an address (将军大道605号, 龙湖大道东146号, 新华西路12号).
 _ROAD = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:大道|大街|路|街|巷))(?:[东南西北中]?段?)?\d")
 
@@ -66,8 +73,8 @@ _ROAD = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:大道|大街|路|街|巷))(?:[东
 _HISTORIC_COUNTY = MappingProxyType({
     "350603004": ("350602", "350604"),  # 蓝田
     "350603005": ("350602", "350604"),  # 朝阳
-    "350603002": ("350602",),  # 步文
-    "350603103": ("350602",),  # 郭坑
+    "350603002": ("350602", "350604"),  # 步文 (from 龙海市 in 1996)
+    "350603103": ("350602", "350604"),  # 郭坑 (龙海县郭坑镇 until 1996)
 })
 
 
@@ -346,6 +353,14 @@ def _anchor0(s: str) -> int:
     return pos
 
 
+def _one_off(head: str, county: geodata.County) -> bool:
+    """True when ``head`` ("彰浦县") is the county's name, current or former, with one character miswritten."""
+    return any(
+        len(name) == len(head) and sum(a != b for a, b in zip(name, head, strict=True)) == 1
+        for name in (county.name, *county.old_names)
+    )
+
+
 def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
     if m.start not in anchors:
         return False
@@ -526,10 +541,14 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     here = any(m.start == a0 and m.entry.weight >= _ALT for m in matches)  # 同安村 is not 同安区
     if county_match is None and not here and s[a0:].startswith(_ELSEWHERE):
         return _result(address, idx, message="地址不在漳州市（写明了其他地区）")
-    if county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches):
+    # "漳州府龙溪县……": after 漳州 an unknown county is a former one of Zhangzhou, not another region.
+    if (county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches)
+            and "漳州" not in s[:a0]):
         head = _ADMIN_HEAD.match(s, a0).group(0)
-        # A typo in a county name ("彰浦县绥安镇") still leaves a Zhangzhou town with its suffix after it.
-        if not any(m.entry.kind in ("town", "unit") and m.entry.weight >= _ALT for m in matches):
+        # A typo in a county name ("彰浦县绥安镇") is one character off the county of the town after it;
+        # "浦城县南浦街道" (南平) and "四川省……蓝田街道" are other places with a Zhangzhou-like town name.
+        if not any(m.entry.kind in ("town", "unit") and m.entry.weight >= _ALT
+                   and _one_off(head, idx.county[idx.town_county[m.entry.code]]) for m in matches):
             return _result(address, idx, message=f"地址不在漳州市（“{head}”不是漳州市的县区）")
     county_code = county_match.entry.code if county_match else ""
     c_end = county_match.end if county_match else a0
@@ -558,6 +577,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             and o.entry.code in idx.villages_of_county.get(idx.town_county[m.entry.code], frozenset())
             for o in matches)
     ]
+    # "云霄县城以东约20公里": measured from the county town, so not in it.
+    town_ms = [m for m in town_ms if not m.entry.seat or not _AWAY_FROM.match(s, m.end)]
     in_scope = [m for m in town_ms if scope is None or m.entry.code in scope]
     best = _best(in_scope)
     # Several towns at once (南坑 without a county, 城关 city-wide) stay candidates; a village may decide.
