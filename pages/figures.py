@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages.common import PAGE_STATISTICS, Key, engine, page_actor, show_error, today
+from pages.common import PAGE_STATISTICS, Key, engine, live_download, page_actor, show_error, today
 from planner.errors import USER_ERRORS
 from planner.followup.stats import (
     DIMENSIONS,
@@ -20,6 +20,7 @@ from planner.followup.stats import (
     records_version,
     stats_to_excel,
 )
+from planner.intake.register_export import register_size, register_xlsx
 from planner.office.authorisation import is_allowed
 from planner.store.database import session_scope
 
@@ -128,3 +129,23 @@ if is_allowed(actor, "export"):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="st_download",
     )
+    # The register back out: every case the account may see (a leader: their teams' and the unplanned pool),
+    # every column the office's register had, identities as 已隐去. Built when clicked, after the session is
+    # re-checked, so a signed-out or demoted account gets no file.
+    with session_scope(engine()) as session:
+        n_cases = register_size(session, actor=actor)
+    if n_cases:
+        eng = engine()
+
+        def _register() -> bytes:
+            with session_scope(eng) as s:
+                return register_xlsx(s, actor=actor)
+
+        st.subheader("导出登记表")
+        st.caption(f"可导出 {n_cases:,} 件信访件：登记表的全部列（含本单位自有的列）和类别依据；信访人姓名、电话写作“已隐去”。")
+        st.download_button(
+            "下载登记表（Excel）",
+            live_download(_register, actor, st.session_state.get(Key.SESSION_TOKEN), eng),
+            file_name=f"信访件登记表-{day.isoformat()}.xlsx", on_click="ignore",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="st_register_download",
+        )

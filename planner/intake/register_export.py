@@ -78,6 +78,18 @@ def _status_label(status: str) -> str:
         return status
 
 
+def register_size(session: Session, *, actor: object = None) -> int:
+    """How many cases :func:`register_xlsx` would list for ``actor`` (all cases without an actor)."""
+    from sqlalchemy import func
+
+    query = select(func.count()).select_from(CaseRow)
+    if actor is not None:
+        from planner.office.security import visible_case_filter
+
+        query = query.where(visible_case_filter(actor))
+    return int(session.scalar(query) or 0)
+
+
 def register_xlsx(session: Session, *, actor: object = None) -> bytes:
     """The register as an xlsx (sheet 登记表), cells neutralised so nothing runs as a formula.
 

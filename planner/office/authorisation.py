@@ -418,6 +418,7 @@ MATRIX: tuple[Entry, ...] = (
     _d("it_dl_plan_zip", "download_itinerary", "行程：整个计划的整包（只含本人可见的组）"),
     _d("sel_download", "plan", "选件：visits.csv"),
     _d("st_download", "export", "统计：Excel"),
+    _d("st_register_download", "export", "统计：登记表 Excel（本人可见的信访件，信访人身份已隐去）"),
     _d("import_rejected_download", "import", "导入：未导入的行"),
     _d("fu_cl_dl", "record_outcome", "回访跟踪：本组信访件的澄清函"),
     _d("fu_cl_dl_docs", "record_outcome", "回访跟踪 › 文书：本组信访件的澄清函"),
