@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 from typing import Any
 
 import streamlit as st
@@ -165,8 +166,12 @@ FIELDS = ("result", "households", "leads", "findings", "resolved")
 
 
 def _draft_id(case_no: str) -> str:
-    """Short stable id of one visit's form (plan, team, day, case): widget keys and the phone's draft copy."""
-    return hashlib.sha1(f"{plan_id}|{team_id}|{day.isoformat()}|{case_no}".encode()).hexdigest()[:12]
+    """Short stable id of one visit's form (user, plan, team, day, case): widget keys and the phone's draft copy.
+
+    The user is part of it: on a shared phone, the next officer of the same team never gets the previous one's draft.
+    """
+    key = f"{actor_name()}|{plan_id}|{team_id}|{day.isoformat()}|{case_no}"
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
@@ -186,6 +191,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
         st.session_state.pop(f"xf_{draft}_{f}", None)
     st.session_state[Key.ITINERARY_SAVED] = {
         "draft": draft,
+        "n": time.time_ns() % 10**12,  # each confirmation is new to the phone (static/phone.js forgets the draft once)
         "text": f"已保存 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。",
     }
 
@@ -207,8 +213,12 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
                      ("findings", record.findings), ("resolved", record.resolved)):
             st.session_state.setdefault(f"xf_{draft}_{f}", v)
     label = "修改走访结果" if record is not None else "登记走访结果"
+    # The box's key carries the version of the record the form shows (v0: none). static/phone.js keeps a typed draft
+    # with that version and refills the form from it only while the record is still that version: a draft is never
+    # older than the saved record it would overwrite.
+    version = record.version if record is not None else 0
     with st.expander(label, expanded=open_form and record is None, icon=":material/edit_note:"), \
-            st.container(key=f"xfdraft_{draft}"), st.form(f"it_form_{draft}", border=False):
+            st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
         st.radio("结果", [r.value for r in RESULTS], format_func=lambda v: VisitResult(v).label, horizontal=True,
                  key=f"xf_{draft}_result")
         c1, c2 = st.columns(2)
@@ -257,7 +267,7 @@ if status is PlanStatus.DRAFT:
 if just_saved and just_saved.get("error") is not None:
     st.error("走访结果未保存，原因见该站点的表单。", icon=":material/error:")
 elif just_saved:
-    with st.container(key=f"xfsaved_{just_saved['draft']}"):
+    with st.container(key=f"xfsaved_{just_saved['draft']}_{just_saved['n']}"):
         st.success(just_saved["text"], icon=":material/check_circle:")
 if next_stop is None:
     st.success("今天的走访点都已登记结果。", icon=":material/task_alt:")

@@ -5,8 +5,12 @@
    2. Outcome forms typed in the field are kept on the phone until the server confirms the save:
       - every form inside an element with class ``st-key-xfdraft_{id}`` is copied to localStorage as it is typed;
       - while the connection to the server is down, a banner says the outcome is NOT saved and the text is kept;
-      - when the page shows ``st-key-xfsaved_{id}`` (the server's confirmation), the copy is deleted;
-      - if the page was reloaded (new session, sign-in again), the form is filled back from the copy.
+      - when the page shows ``st-key-xfsaved_{id}_{n}`` (the server's confirmation of save n), the copy is deleted;
+      - if the page was reloaded (new session, sign-in again), the form is filled back from the copy when the copy
+        was typed over the record the form still shows (``_v{version}`` of the box; v0 = none yet) and differs
+        from it, with a note "已恢复未保存的草稿（time）" and a 放弃草稿 button; a copy typed over an older state of
+        the record is dropped (the saved record is newer);
+      - signing out (退出登录) deletes every copy, so that a shared phone never shows them to the next user.
    Nothing here talks to the network. Keep this file free of the less-than sign: the app's HTML sanitiser drops
    a script that holds one. */
 (function () {
@@ -20,10 +24,13 @@
   var restored = {};
   var announced = {};
 
-  // --- 1. close the sidebar after navigating (or signing out) on a phone
+  // --- 1. close the sidebar after navigating (or signing out) on a phone; signing out forgets every draft
   document.addEventListener("click", function (ev) {
     var hit = ev.target && ev.target.closest && ev.target.closest('[data-testid="stSidebar"] a, [data-testid="stSidebar"] button');
-    if (!hit || hit.closest('[data-testid="stSidebarCollapseButton"]') || window.innerWidth > NARROW) return;
+    if (!hit || hit.closest('[data-testid="stSidebarCollapseButton"]')) return;
+    // A shared phone must not show the previous user's typed outcomes to the next one.
+    if (hit.closest(".st-key-logout")) forgetAll();
+    if (window.innerWidth > NARROW) return;
     setTimeout(function () {
       var btn = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
       if (btn) btn.click();
@@ -31,11 +38,23 @@
   }, true);
 
   // --- 2. drafts of outcome forms
+  // A form's box is ``st-key-xfdraft_{id}_v{version}``: the version of the saved record the form shows (0: none).
+  function boxInfo(box) {
+    var m = /st-key-xfdraft_([A-Za-z0-9]+)(?:_v([0-9]+))?/.exec(box.className);
+    return m ? { id: m[1], version: m[2] ? parseInt(m[2], 10) : 0, box: box } : null;
+  }
+
   function draftIdOf(el) {
     var box = el && el.closest && el.closest('[class*="st-key-xfdraft_"]');
-    if (!box) return null;
-    var m = /st-key-xfdraft_([A-Za-z0-9]+)/.exec(box.className);
-    return m ? { id: m[1], box: box } : null;
+    return box ? boxInfo(box) : null;
+  }
+
+  function forgetAll() {
+    try {
+      Object.keys(localStorage).forEach(function (k) {
+        if (k.indexOf(PREFIX) === 0) localStorage.removeItem(k);
+      });
+    } catch (e) { /* storage disabled: nothing kept */ }
   }
 
   function fieldKey(el, box) {
@@ -55,6 +74,8 @@
       if (!key) return;
       if (input.type === "radio") {
         if (input.checked) out[key] = { kind: "radio", value: input.value };
+      } else if (input.type === "checkbox") {
+        out[key] = { kind: "checkbox", value: input.checked ? "1" : "" };
       } else if (input.type !== "hidden") {
         out[key] = { kind: input.tagName === "TEXTAREA" ? "textarea" : "input", value: input.value };
       }
@@ -75,15 +96,18 @@
     }
   }
 
-  function save(id, box) {
+  var muted = false;  // while a discarded draft's form is set back: those changes are not a new draft
+  function save(info) {
+    if (muted) return;
     try {
-      localStorage.setItem(PREFIX + id, JSON.stringify({ at: Date.now(), fields: readFields(box) }));
+      localStorage.setItem(PREFIX + info.id, JSON.stringify({ at: Date.now(), base: info.version,
+                                                               fields: readFields(info.box) }));
     } catch (e) { /* storage full or disabled: the banner still warns */ }
   }
 
   function onEdit(ev) {
     var hit = draftIdOf(ev.target);
-    if (hit) save(hit.id, hit.box);
+    if (hit) save(hit);
   }
   document.addEventListener("input", onEdit, true);
   document.addEventListener("change", onEdit, true);
@@ -95,12 +119,11 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  // Fill a form back in from its copy; returns how many of the copy's fields the form already shows (0: the form is
-  // still being drawn, try again on the next change of the page).
-  function restore(box, draft) {
+  // Fill a form in from saved fields; returns how many of those fields the form shows (0: still being drawn).
+  function fill(box, fields) {
     var found = 0;
-    Object.keys(draft.fields || {}).forEach(function (key) {
-      var f = draft.fields[key];
+    Object.keys(fields || {}).forEach(function (key) {
+      var f = fields[key];
       var holder = box.querySelector(".st-key-" + key);
       if (!holder) return;
       if (f.kind === "radio") {
@@ -110,12 +133,72 @@
         if (!radio.checked) (radio.closest("label") || radio).click();
         return;
       }
+      if (f.kind === "checkbox") {
+        var box2 = holder.querySelector('input[type="checkbox"]');
+        if (!box2) return;
+        found += 1;
+        if (box2.checked !== (f.value === "1")) (box2.closest("label") || box2).click();
+        return;
+      }
       var input = holder.querySelector(f.kind === "textarea" ? "textarea" : "input");
       if (!input) return;
       found += 1;
       if (input.value !== f.value) setValue(input, f.value);
     });
     return found;
+  }
+
+  // The keys whose draft value differs from what the form shows; null while the form is not drawn yet.
+  function changed(shown, draft) {
+    var keys = Object.keys(draft.fields || {});
+    var seen = keys.filter(function (k) { return Object.prototype.hasOwnProperty.call(shown, k); });
+    if (!seen.length) return null;
+    return keys.filter(function (k) {
+      var s = shown[k];
+      var d = draft.fields[k];
+      // A radio with nothing picked is absent from ``shown``: a picked one in the draft is a change.
+      return !s ? d.kind === "radio" : s.value !== d.value;
+    });
+  }
+
+  function two(n) { return ("0" + n).slice(-2); }
+  function when(ms) {
+    var d = new Date(ms);
+    var now = new Date();
+    var hm = two(d.getHours()) + ":" + two(d.getMinutes());
+    if (d.toDateString() === now.toDateString()) return hm;
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + hm;
+  }
+
+  // A note above a refilled form: what happened, and a button that throws the draft away.
+  function addNote(info, draft, shown) {
+    var old = info.box.querySelector(".xf-draft-note");
+    if (old) old.remove();
+    var note = document.createElement("div");
+    note.className = "xf-draft-note";
+    note.setAttribute("role", "status");
+    note.style.cssText = "margin:0 0 8px;padding:8px 10px;border:1px solid #ef6c00;border-radius:6px;" +
+      "background:#fff3e0;color:#4e2600;font:16px/1.5 sans-serif";
+    var text = document.createElement("span");
+    text.textContent = "已恢复未保存的草稿（" + when(draft.at) + "），请核对后点“保存”。";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "xf-draft-discard";
+    discard.textContent = "放弃草稿";
+    discard.style.cssText = "margin-left:8px;padding:4px 12px;border:1px solid #4e2600;border-radius:6px;" +
+      "background:#fff;color:#4e2600;font:16px/1.4 sans-serif";
+    discard.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      localStorage.removeItem(PREFIX + info.id);
+      muted = true;
+      try { fill(info.box, shown); } finally { muted = false; }  // back to what the server showed
+      note.remove();
+      notice = "";
+      check();
+    });
+    note.appendChild(text);
+    note.appendChild(discard);
+    info.box.insertBefore(note, info.box.firstChild);
   }
 
   var banner = null;
@@ -135,40 +218,71 @@
   function unsavedIds() {
     var ids = [];
     document.querySelectorAll('[class*="st-key-xfdraft_"]').forEach(function (box) {
-      var m = /st-key-xfdraft_([A-Za-z0-9]+)/.exec(box.className);
-      if (m && load(m[1])) ids.push(m[1]);
+      var info = boxInfo(box);
+      if (info && load(info.id)) ids.push(info.id);
     });
     return ids;
   }
 
   var notice = "";
+  // Decide, once per form and page life, what a kept draft does to the form the server drew.
+  function restoreInto(info) {
+    var d = load(info.id);
+    if (!d) return true;
+    var base = typeof d.base === "number" ? d.base : 0;
+    if (base !== info.version) {
+      // Typed over another state of the record (before a save the phone never heard of, or before someone
+      // else's correction): the saved record is newer, so the draft is dropped.
+      localStorage.removeItem(PREFIX + info.id);
+      return true;
+    }
+    var shown = readFields(info.box);
+    var diff = changed(shown, d);
+    if (diff === null) {
+      // Not drawn: a collapsed expander may hold it. Open it so that the draft can be shown.
+      var det = info.box.closest("details");
+      if (det && !det.open) {
+        var summary = det.querySelector("summary");
+        if (summary) summary.click();
+      }
+      return false;
+    }
+    if (!diff.length) {
+      localStorage.removeItem(PREFIX + info.id);  // the draft is what is saved already
+      return true;
+    }
+    var det2 = info.box.closest("details");
+    if (det2 && !det2.open) {
+      var summary2 = det2.querySelector("summary");
+      if (summary2) summary2.click();
+    }
+    muted = true;  // the copy already holds these values, and keeps the time they were typed
+    try { fill(info.box, d.fields); } finally { muted = false; }
+    addNote(info, d, shown);
+    if (!notice) info.box.scrollIntoView({ block: "center" });  // the first refilled form, where the note is
+    notice = "已恢复未保存的草稿（" + when(d.at) + "），请核对后点“保存”。";
+    return true;
+  }
+
   function check() {
     // The server confirmed a save: forget that copy.
+    // Once per confirmation (``xfsaved_{id}_{n}``, n new for each save): the confirmation stays on the page while the
+    // officer goes on correcting that record, and that new typing is a draft again.
     document.querySelectorAll('[class*="st-key-xfsaved_"]').forEach(function (el) {
-      var m = /st-key-xfsaved_([A-Za-z0-9]+)/.exec(el.className);
-      if (m) {
+      var m = /st-key-xfsaved_([A-Za-z0-9]+)(?:_([0-9]+))?/.exec(el.className);
+      if (m && !announced[m[0]]) {
+        announced[m[0]] = true;
         localStorage.removeItem(PREFIX + m[1]);
         restored[m[1]] = true;
         // Show the confirmation where the officer looks, not above the fold they scrolled past.
-        if (!announced[m[1]]) {
-          announced[m[1]] = true;
-          el.scrollIntoView({ block: "center" });
-        }
+        el.scrollIntoView({ block: "center" });
       }
     });
     // A form on the page that has a copy from before a reload: fill it back in (once per page life).
     document.querySelectorAll('[class*="st-key-xfdraft_"]').forEach(function (box) {
-      var m = /st-key-xfdraft_([A-Za-z0-9]+)/.exec(box.className);
-      if (!m || restored[m[1]]) return;
-      var d = load(m[1]);
-      if (!d) {
-        restored[m[1]] = true;
-        return;
-      }
-      if (restore(box, d) > 0) {
-        restored[m[1]] = true;
-        notice = "已恢复上次未保存的走访结果，请核对后点“保存”。";
-      }
+      var info = boxInfo(box);
+      if (!info || restored[info.id]) return;
+      if (restoreInto(info)) restored[info.id] = true;
     });
     var app = document.querySelector('[data-testid="stApp"]');
     var state = app ? app.getAttribute("data-test-connection-state") : "CONNECTED";

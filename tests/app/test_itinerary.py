@@ -232,3 +232,17 @@ def test_a_refused_save_keeps_what_was_typed(engine, monkeypatch) -> None:
     assert _form_widget(at, "number_input", "leads").value == 2
     with session_scope(engine) as s:
         assert s.scalars(select(VisitOutcomeRow)).first() is None
+
+
+def test_a_forms_draft_id_is_stable_for_its_user_and_differs_between_users(engine, monkeypatch) -> None:
+    # The phone keeps a typed draft under the form's id: on a shared phone another officer of the same team must not
+    # get it (static/phone.js also forgets every draft on 退出登录).
+    _saved(engine, monkeypatch)
+    colleague = Actor(username="zhao", role="officer", team_ids=("T1",), display_name="赵干部")
+    keys = []
+    for actor in (OFFICER_T1, OFFICER_T1, colleague):
+        at = _officer_app(actor, MONDAY)
+        at.run()
+        assert not at.exception
+        keys.append(str(_form_widget(at, "text_area", "findings").key))
+    assert keys[0] == keys[1] and keys[0] != keys[2]

@@ -9,7 +9,10 @@ user left open); a map on the page with one marker per stop; one Amap and one Ba
 are ``geodata.datum``'s conversion of the stop's point; nothing wider than the screen, 16-px text, readable contrast;
 the sidebar closes after navigating; an outcome recorded from a stop in at most three taps appears on the
 coordinator's 回访跟踪 and in 统计; a dropped connection leaves the typed outcome on the phone and says it was not
-saved; the day's offline HTML opens with no network. Screenshots of each state go to ``artifacts/screenshots/``.
+saved, and after a reload the draft refills its form (also over an already saved record, with a note and a button
+to discard it); signing out forgets every draft; the day's offline HTML opens with no network. The tests do not
+depend on their order: each takes a case of the next stop that has no record yet. Screenshots of each state go to
+``artifacts/screenshots/``.
 """
 
 from __future__ import annotations
@@ -332,62 +335,132 @@ def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office,
     _shot(page, "3-after-navigation")
 
 
-def _next_form(page):  # noqa: ANN001, ANN202
-    return page.locator(".st-key-it_next [class*='st-key-xfdraft_']").first
+def _fresh_form(page):  # noqa: ANN001, ANN202
+    """The next stop's first form for a case with no saved record yet (its box is ``xfdraft_{id}_v0``)."""
+    return page.locator(".st-key-it_next [class*='st-key-xfdraft_'][class*='_v0']").first
 
 
-def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
-    # Runs before the outcome test: its stop must not hold a saved record yet, so the draft is what refills the form.
-    page = phone()
-    # The phone's link to the server, which the test can cut: the app's websocket and its health checks.
-    cut = {"on": False}
-    sockets = []
+def _draft_id(box) -> str:  # noqa: ANN001
+    return re.search(r"st-key-xfdraft_([A-Za-z0-9]+)", box.get_attribute("class")).group(1)
 
-    def route_ws(ws) -> None:  # noqa: ANN001
-        if cut["on"]:
+
+def _box(page, draft: str):  # noqa: ANN001, ANN202
+    return page.locator(f"[class*='st-key-xfdraft_{draft}_v']").first
+
+
+def _drafts(page) -> str:  # noqa: ANN001
+    return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('xiafang.draft.'))"
+                         ".map(k => localStorage.getItem(k)).join(' ')")
+
+
+class _Link:
+    """The phone's link to the server, which the test can cut: the app's websocket and its health checks."""
+
+    def __init__(self, page) -> None:  # noqa: ANN001
+        self.page = page
+        self.cut = False
+        self.sockets: list = []
+        page.route_web_socket(re.compile(r".*/_stcore/stream"), self._ws)
+        page.route("**/_stcore/health", lambda r: r.abort() if self.cut else r.continue_())
+        page.route("**/_stcore/host-config", lambda r: r.abort() if self.cut else r.continue_())
+
+    def _ws(self, ws) -> None:  # noqa: ANN001
+        if self.cut:
             ws.close()
             return
         ws.connect_to_server()
-        sockets.append(ws)
+        self.sockets.append(ws)
 
-    page.route_web_socket(re.compile(r".*/_stcore/stream"), route_ws)
-    page.route("**/_stcore/health", lambda r: r.abort() if cut["on"] else r.continue_())
-    page.route("**/_stcore/host-config", lambda r: r.abort() if cut["on"] else r.continue_())
+    def drop(self) -> None:
+        self.cut = True
+        for ws in self.sockets:
+            ws.close()
+        self.page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')"
+            ".getAttribute('data-test-connection-state') !== 'CONNECTED'", timeout=30_000)
+
+    def back_after_reload(self, base: str) -> None:
+        """Network back; the page was reloaded meanwhile (a new session, so the officer signs in again)."""
+        self.cut = False
+        self.page.reload(wait_until="domcontentloaded")
+        _sign_in(self.page, base, "officer1")
+
+
+def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
+    # Order-independent: it takes whichever case of the next stop has no record yet, then corrects that record.
+    page = phone()
+    link = _Link(page)
     _sign_in(page, office["base"], "officer1")
-    form = _next_form(page)
+
+    # 1. A stop with no saved record yet.
+    form = _fresh_form(page)
+    draft = _draft_id(form)
     typed = "信访人不在家，邻居称外出务工，约定下周再访"
     form.locator("textarea").fill(typed)
     form.locator("[class*='_leads'] input").fill("1")
-
-    # The network goes while the outcome is typed: nothing reaches the server any more.
-    cut["on"] = True
-    for ws in sockets:
-        ws.close()
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=stApp]')"
-        ".getAttribute('data-test-connection-state') !== 'CONNECTED'",
-        timeout=30_000)
+    link.drop()  # the network goes while the outcome is typed: nothing reaches the server any more
     banner = page.locator("#xf-banner")
     banner.wait_for(state="visible")
     assert "尚未保存" in banner.inner_text()
     assert form.locator("textarea").input_value() == typed
-    kept = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('xiafang.draft.'))"
-                         ".map(k => localStorage.getItem(k)).join(' ')")
-    assert typed in kept
+    assert typed in _drafts(page)
     _shot(page, "7-offline-not-saved")
-
-    # Back online: the page was reloaded meanwhile (a new session, so sign in again); the form is filled back in.
-    cut["on"] = False
-    page.reload(wait_until="domcontentloaded")
-    _sign_in(page, office["base"], "officer1")
-    form = _next_form(page)
+    link.back_after_reload(office["base"])
+    box = _box(page, draft)
     page.wait_for_function(
-        "(t) => [...document.querySelectorAll('.st-key-it_next textarea')].some(x => x.value === t)", arg=typed)
+        "([d, t]) => [...document.querySelectorAll(`[class*='st-key-xfdraft_${d}_v0'] textarea`)]"
+        ".some(x => x.value === t)", arg=[draft, typed])
     assert "已恢复" in page.locator("#xf-banner").inner_text()
+    assert "已恢复未保存的草稿（" in box.locator(".xf-draft-note").inner_text()
     _shot(page, "8-restored")
-    form.get_by_role("button", name="保存").tap()
-    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
+    box.get_by_role("button", name="保存").tap()
+    page.wait_for_selector(f"[class*='st-key-xfsaved_{draft}_']", timeout=30_000)
     page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('xiafang.draft.'))")
+    wait_for_app(page)
+
+    # 2. The same visit now has a saved record (version 1): a correction typed over it is a draft too.
+    saved = page.locator(f"[class*='st-key-xfdraft_{draft}_v1']")
+    saved.wait_for(state="attached")
+    page.locator("[data-testid='stExpander']", has=saved).locator("summary").tap()
+    corrected = typed + "；已电话联系，本人同意下周三在村委会面谈"
+    saved.locator("textarea").fill(corrected)
+    assert corrected in _drafts(page)
+    link.drop()
+    page.locator("#xf-banner").wait_for(state="visible")
+    link.back_after_reload(office["base"])
+    # The form shows the saved record (folded away); the newer draft refills it, opened, with a note.
+    page.wait_for_function(
+        "([d, t]) => [...document.querySelectorAll(`[class*='st-key-xfdraft_${d}_v1'] textarea`)]"
+        ".some(x => x.value === t)", arg=[draft, corrected])
+    box = _box(page, draft)
+    note = box.locator(".xf-draft-note")
+    assert "已恢复未保存的草稿（" in note.inner_text()
+    assert box.locator("textarea").is_visible()
+    assert "已恢复" in page.locator("#xf-banner").inner_text()
+    _shot(page, "8b-restored-over-saved")
+    # 放弃草稿: the form goes back to the saved record and the phone forgets the draft.
+    note.get_by_role("button", name="放弃草稿").tap()
+    assert box.locator("textarea").input_value() == typed
+    assert note.count() == 0
+    assert _drafts(page) == ""
+
+
+def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:  # noqa: ANN001
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    form = _fresh_form(page)
+    draft = _draft_id(form)
+    typed = "草稿：入户走访中，尚未填完"
+    form.locator("textarea").fill(typed)
+    assert typed in _drafts(page)
+    _sign_out(page)  # a shared phone: the next user must not get this draft
+    assert _drafts(page) == ""
+    _sign_in(page, office["base"], "officer1")
+    box = _box(page, draft)
+    box.wait_for(state="attached")
+    page.wait_for_timeout(1000)  # time for the phone script to (not) refill it
+    assert box.locator("textarea").input_value() == ""
+    assert box.locator(".xf-draft-note").count() == 0
 
 
 def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:  # noqa: ANN001
@@ -395,17 +468,18 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
 
     page = phone()
     _sign_in(page, office["base"], "officer1")
-    form = _next_form(page)
-    case_no = page.locator(".st-key-it_next strong").nth(1).inner_text().strip()
+    form = _fresh_form(page)  # order-independent: a case of the next stop with no record yet
+    draft = _draft_id(form)
     taps = Taps(page)
     form.locator("[class*='_households'] input").fill("14")
     form.locator("[class*='_leads'] input").fill("2")
     form.locator("textarea").fill("入户走访 14 户，核实保证金已部分退还")
     taps.tap(form.get_by_role("button", name="保存"))
-    page.wait_for_selector("[class*='st-key-xfsaved_']", timeout=30_000)
+    page.wait_for_selector(f"[class*='st-key-xfsaved_{draft}_']", timeout=30_000)
     wait_for_app(page)
     assert taps.count <= 3
-    assert f"已保存 {case_no} 的走访结果" in page.inner_text("body")
+    said = page.locator(f"[class*='st-key-xfsaved_{draft}_']").inner_text()
+    case_no = re.search(r"已保存 (\S+) 的走访结果", said).group(1)
     _shot(page, "4-saved")
 
     with sqlite3.connect(office["db"]) as db:
