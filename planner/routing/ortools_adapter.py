@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +200,9 @@ def solve_spec(
     if settings.solution_limit:
         params.solution_limit = settings.solution_limit
     params.log_search = settings.log
+    if settings.ils and len(spec.visit_node) < 2:
+        # Nothing to ruin and recreate: one visit is placed by the first solution and local search alone.
+        settings = dataclasses.replace(settings, ils=None)
     if settings.ils:
         params.use_iterated_local_search = True
         ils = params.iterated_local_search_parameters

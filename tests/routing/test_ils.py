@@ -37,7 +37,7 @@ def _in_child(fn, *args) -> tuple[str, object]:
     def target():
         try:
             queue.put(("ok", fn(*args)))
-        except BaseException:  # noqa: BLE001 - reported to the parent as text
+        except BaseException:  # reported to the parent as text
             queue.put(("error", traceback.format_exc()))
 
     t0 = time.perf_counter()

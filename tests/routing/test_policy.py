@@ -108,9 +108,9 @@ def test_demo_top40_compact_fills_days_and_balanced_spreads(demo_top40):
         check_plan(problem, plan)
         res[policy] = _kpis(problem, plan)
         assert not plan.unassigned, f"{policy}: no visit dropped"
-    # 集中出行 fills days: at most one team-day for every three visits (26 visits took 8 with the iterated search;
-    # the issue's ≤ 8 is not reached by guided local search on the current demo's 30 visits, which takes 9).
-    assert res["compact"]["team_days"] <= len(visits) / 3
+    # 集中出行 fills days: the bound, at most 8 team-days (the iterated search takes 8 for the current
+    # demo's 30 visits; guided local search took 9).
+    assert res["compact"]["team_days"] <= 8
     assert res["compact"]["team_days"] * 1.5 <= res["balanced"]["team_days"]
     assert res["balanced"]["team_days"] >= 15, "均衡 spreads the visits over most of the 25 team-days"
     # a 5-second heuristic search: 最少里程 is the shortest within 3 % (the Pinghe week test checks it strictly)
