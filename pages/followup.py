@@ -15,6 +15,7 @@ from pages.common import (
     actor_name,
     engine,
     guard,
+    live_download,
     page_actor,
     page_link,
     show_error,
@@ -339,12 +340,16 @@ with tab_feedback:
 
 
 def _letter_download(cid: int, name: str, key: str) -> None:
-    """A download of a stored letter, read and authorised when clicked (not sent with the page)."""
+    """A download of a stored letter, read and authorised when clicked (not sent with the page): the live session is
+    re-checked first (signed out, idle, deactivated or rights changed since the page was drawn: no file)."""
+    eng = engine()
+
     def _data(cid: int = cid, actor=actor) -> bytes:  # noqa: ANN001
-        with session_scope(engine()) as session:
+        with session_scope(eng) as session:
             return clarification_document(session, cid, actor=actor)[1]
 
-    st.download_button(f"下载 {name}", _data, file_name=name, mime=DOCX, key=key, on_click="ignore")
+    st.download_button(f"下载 {name}", live_download(_data, actor, st.session_state.get(Key.SESSION_TOKEN), eng),
+                       file_name=name, mime=DOCX, key=key, on_click="ignore")
 
 
 with tab_clarify:

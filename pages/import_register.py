@@ -15,6 +15,7 @@ from pages.common import (
     actor_name,
     clear_after,
     engine,
+    live_download,
     page_actor,
     page_link,
     show_error,
@@ -94,11 +95,16 @@ def _render_result(result: dict) -> None:
         col.metric(label, f"{result[key]:,}")
     st.caption(f"{md_text(result['filename'])}，用时 {result['seconds']:.1f} 秒")
     if result.get("rejected") and result.get("batch_id") is not None:
-        with session_scope(engine()) as session:
-            rows = ingest.rejected_rows(session, result["batch_id"])
+        eng, batch_id = engine(), result["batch_id"]
+
+        def _rejected() -> bytes:  # built when clicked, after the live session is re-checked
+            with session_scope(eng) as session:
+                return ingest.rejected_rows_xlsx(ingest.rejected_rows(session, batch_id))
+
         st.download_button(
-            "下载未导入的行（含原因，个人信息已遮蔽）", ingest.rejected_rows_xlsx(rows),
-            file_name=f"未导入的行-{result['batch_id']}.xlsx",
+            "下载未导入的行（含原因，个人信息已遮蔽）",
+            live_download(_rejected, actor, st.session_state.get(Key.SESSION_TOKEN), eng),
+            file_name=f"未导入的行-{batch_id}.xlsx", on_click="ignore",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_rejected_download",
         )
     page_link(PAGE_HOME, label="查看首页统计", icon=":material/home:")
