@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,7 +124,12 @@ def _idf_lookup(vec: TfidfVectorizer) -> dict[str, float]:
 
 
 def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
-    return [mine(lt.text) for lt in letters]
+    return [_mine_cached(lt.text) for lt in letters]
+
+
+# What mining found depends on the text alone and is immutable: a re-run over a register (analyse with
+# previous=, the 关联分析 page after an import) mines only the letters it has not seen.
+_mine_cached = functools.lru_cache(maxsize=1 << 15)(mine)
 
 
 _REPEAT_MARKER = re.compile(
@@ -363,13 +369,17 @@ def _persons(letter: Letter, m: Mined) -> tuple[str, ...]:
 def _place_relation(a: _PlaceInfo, b: _PlaceInfo) -> str:
     """``village`` (a shared village or finer place), ``town`` (shared town, no conflicting villages),
     ``apart`` (places named on both sides, none shared at that level) or ``unknown`` (a side names none)."""
-    if set(a.villages) & set(b.villages):
+    # The lists are short (mostly one key): no sets are built when a side is empty.
+    if a.villages and b.villages and not set(a.villages).isdisjoint(b.villages):
         return "village"
-    if set(a.towns) & set(b.towns):
+    if a.towns and b.towns and not set(a.towns).isdisjoint(b.towns):
         return "apart-village" if (a.villages and b.villages) else "town"
     if not (a.towns or a.villages or a.counties) or not (b.towns or b.villages or b.counties):
         return "unknown"
-    if set(a.counties) & set(b.counties) and not ((a.towns or a.villages) and (b.towns or b.villages)):
+    if (
+        a.counties and b.counties and not set(a.counties).isdisjoint(b.counties)
+        and not ((a.towns or a.villages) and (b.towns or b.villages))
+    ):
         return "town"  # one side names only the county: no conflict of place, as close as we can tell
     return "apart"
 
@@ -387,5 +397,13 @@ def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, f
 
 def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
     """True when two letters name a common core matter word (青苗补偿款 contains 补偿款)."""
+    if not a or not b:
+        return False
+    return _cores_share_t(tuple(a), tuple(b))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _cores_share_t(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """:func:`_cores_share` on tuples, cached: the link gate asks about the same few core-word sets again and again."""
     # A two-character core (补贴, 质量) inside a longer one says little; 补偿款 in 青苗补偿款 says the same money.
     return any(x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) for x in a for y in b)

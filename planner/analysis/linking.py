@@ -22,7 +22,6 @@ from planner.analysis.evidence import (
     _Evidence,
     _figures_conflict,
     _place_keys,
-    _place_relation,
     _PlaceInfo,
     _types_match,
 )
@@ -128,6 +127,37 @@ class _State:
     # Pairs of letter ids (sorted) a leader confirmed as one matter or rejected, from the review queue.
     must_link: frozenset[tuple[str, str]] = frozenset()
     cannot_link: frozenset[tuple[str, str]] = frozenset()
+    # Issue id -> (its letter indices, hotspot_of, repeat_of, issue cluster, hotspot clusters) of the last result
+    # derived from this state, reused for issues whose letters did not change (see clustering._derive).
+    derived: dict[str, tuple] = field(default_factory=dict)
+    # Issue id -> (size, core-word counter, dominant core words) for _dominant_cores.
+    dominant_cache: dict[str, tuple] = field(default_factory=dict)
+    # Letter index -> its village, town and county keys as sets (for _relation).
+    place_sets: dict[int, tuple] = field(default_factory=dict)
+
+
+def _relation(state: _State, i: int, j: int) -> str:
+    """:func:`~planner.analysis.evidence._place_relation` of letters ``i`` and ``j`` on their place keys as sets,
+    built once per letter (the gate asks about each letter some forty times)."""
+    sa, sb = _place_sets(state, i), _place_sets(state, j)
+    if sa[0] and sb[0] and not sa[0].isdisjoint(sb[0]):
+        return "village"
+    if sa[1] and sb[1] and not sa[1].isdisjoint(sb[1]):
+        return "apart-village" if (sa[0] and sb[0]) else "town"
+    if not (sa[0] or sa[1] or sa[2]) or not (sb[0] or sb[1] or sb[2]):
+        return "unknown"
+    if sa[2] and sb[2] and not sa[2].isdisjoint(sb[2]) and not ((sa[0] or sa[1]) and (sb[0] or sb[1])):
+        return "town"
+    return "apart"
+
+
+def _place_sets(state: _State, i: int) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    got = state.place_sets.get(i)
+    if got is None:
+        pi = state.place_info[i]
+        got = (frozenset(pi.villages), frozenset(pi.towns), frozenset(pi.counties))
+        state.place_sets[i] = got
+    return got
 
 
 def _neighbours(
@@ -213,13 +243,19 @@ def _centroid_cos(state: _State, cid: str, row: list[tuple[int, float]]) -> floa
     return dot / math.sqrt(n2)
 
 
-def _dominant_cores(state: _State, cid: str) -> set[str]:
-    """Core matter words named by at least half of a cluster's letters."""
+def _dominant_cores(state: _State, cid: str) -> frozenset[str]:
+    """Core matter words named by at least half of a cluster's letters (kept until the cluster grows)."""
     counts = state.cluster_cores.get(cid)
-    if not counts or cid in state.aliases.values():
-        return set()  # a person merged matters into this cluster: it no longer stands for one core word
-    half = state.cluster_sizes.get(cid, 1) / 2
-    return {w for w, n in counts.items() if n >= half}
+    if not counts or (state.aliases and cid in state.aliases.values()):
+        return frozenset()  # a person merged matters into this cluster: it no longer stands for one core word
+    size = state.cluster_sizes.get(cid, 1)
+    got = state.dominant_cache.get(cid)
+    if got is not None and got[0] == size and got[1] is counts:
+        return got[2]
+    half = size / 2
+    out = frozenset(w for w, n in counts.items() if n >= half)
+    state.dominant_cache[cid] = (size, counts, out)
+    return out
 
 
 def _cores_conflict(mine_cores: Iterable[str], theirs: set[str]) -> bool:
@@ -242,7 +278,13 @@ def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, l
     if len(da & db) < overlap * max(1, len(da | db)):
         return False
     a, b = _sequence(state, i), _sequence(state, j)
-    return bool(a and b) and fuzz.partial_ratio(a, b) >= 100.0 * ratio
+    return bool(a and b) and _partial_ratio(a, b) >= 100.0 * ratio
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _partial_ratio(a: str, b: str) -> float:
+    """rapidfuzz's partial ratio, cached: letters of one template give the same matter-word sequences."""
+    return fuzz.partial_ratio(a, b)
 
 
 def _sequence(state: _State, i: int) -> str:
@@ -270,7 +312,8 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
     return got
 
 
-def _shared_concepts(ca: Sequence[str], cb: Sequence[str]) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=1 << 16)
+def _shared_concepts(ca: tuple[str, ...], cb: tuple[str, ...]) -> tuple[str, ...]:
     """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
     if not ca or not cb:
         return ()
@@ -283,7 +326,8 @@ def _top_cores(cores: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(x for x in cores if not any(x != y and x in y for y in cores))
 
 
-def _covers(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=1 << 16)
+def _covers(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
     """True when the shared core words are at least half of each letter's core words (its main matter) and
     neither side has a core word of its own that the other lacks (桉树 + 保证金 vs 建房 + 保证金)."""
     if not shared:
@@ -293,7 +337,8 @@ def _covers(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool
     return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
 
 
-def _own_objects(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=1 << 16)
+def _own_objects(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
     """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
     charge on two objects, not one matter told with an extra word on each side."""
     only_a = [x for x in ca if not _cores_share((x,), cb)]
@@ -356,14 +401,14 @@ def _verdict(
     letter) are different matters.
     """
     a, b = letters[i], letters[j]
-    pair = (a.letter_id, b.letter_id) if a.letter_id < b.letter_id else (b.letter_id, a.letter_id)
-    if pair in state.cannot_link:
-        return False, "领导已判定不是同一问题"
-    if pair in state.must_link:
-        return True, "领导已确认是同一问题"
+    if state.cannot_link or state.must_link:
+        pair = (a.letter_id, b.letter_id) if a.letter_id < b.letter_id else (b.letter_id, a.letter_id)
+        if pair in state.cannot_link:
+            return False, "领导已判定不是同一问题"
+        if pair in state.must_link:
+            return True, "领导已确认是同一问题"
     ea, eb = state.evidence[i], state.evidence[j]
-    pa, pb = state.place_info[i], state.place_info[j]
-    rel = _place_relation(pa, pb)
+    rel = _relation(state, i, j)
     if a.petitioner_key and a.petitioner_key == b.petitioner_key:
         if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
             return True, "同一信访人"
@@ -500,6 +545,8 @@ def _assign(
         else:
             best, best_score = "", -1.0
             for j, sim in nbrs.get(i, ()):
+                if best and sim + options.place_bonus < best_score:
+                    break  # neighbours come best first: none further on can win, even with the place bonus
                 if j == i or j not in assigned or not _linked(state, letters, i, j, sim, options):
                     continue
                 cid = _resolve_alias(state.aliases, assigned[j])
@@ -536,6 +583,41 @@ def _centroids_cos(state: _State, a: str, b: str) -> float:
     return sum(v * get(j, 0.0) for j, v in ca.items()) / math.sqrt(na * nb)
 
 
+def _cross_links(
+    assigned: dict[int, str], nbrs: dict[int, list[tuple[int, float]]], frozen: set[str]
+) -> list[tuple[int, int, float]]:
+    """Neighbour pairs (i < j) whose letters sit in two different clusters, neither frozen, each pair once,
+    most similar first (ties by i, then j). Filtered and sorted with numpy: 10,000 letters give ~200,000 pairs."""
+    label: dict[str, int] = {}
+    lab = np.full(max(max(assigned, default=-1), max(nbrs, default=-1)) + 1, -1, dtype=np.int64)
+    for i, cid in assigned.items():
+        if cid not in frozen:
+            lab[i] = label.setdefault(cid, len(label))
+    qi: list[int] = []
+    flat: list[tuple[int, float]] = []
+    for i, row in nbrs.items():
+        if row and lab[i] >= 0:
+            qi.extend([i] * len(row))
+            flat.extend(row)
+    if not flat:
+        return []
+    pairs = np.array(flat, dtype=np.float64)
+    a = np.array(qi, dtype=np.int64)
+    b = pairs[:, 0].astype(np.int64)
+    sim = pairs[:, 1]
+    ok = (b < len(lab)) & (lab[a] >= 0)
+    ok[ok] &= lab[b[ok]] >= 0
+    ok[ok] &= lab[a[ok]] != lab[b[ok]]
+    lo, hi, sim = np.minimum(a, b)[ok], np.maximum(a, b)[ok], sim[ok]
+    order = np.lexsort((hi, lo, -sim))
+    lo, hi, sim = lo[order], hi[order], sim[order]
+    if len(lo) > 1:  # the same pair with the same similarity once (it may be listed from both sides)
+        keep = np.ones(len(lo), dtype=bool)
+        keep[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1]) | (sim[1:] != sim[:-1])
+        lo, hi, sim = lo[keep], hi[keep], sim[keep]
+    return list(zip(lo.tolist(), hi.tolist(), sim.tolist(), strict=True))
+
+
 def _merge_pass(
     state: _State,
     letters: Sequence[Letter],
@@ -549,16 +631,10 @@ def _merge_pass(
     Clusters holding manually pinned letters (``frozen``) are never merged automatically; clusters whose
     dominant core matter words differ are never merged.
     """
-    links = []
-    for i, row in nbrs.items():
-        for j, sim in row:
-            ci, cj = assigned.get(i), assigned.get(j)
-            if ci and cj and ci != cj and ci not in frozen and cj not in frozen:
-                links.append((-sim, min(i, j), max(i, j)))
     alias: dict[str, str] = {}
-    for neg, i, j in sorted(set(links)):
+    for i, j, sim in _cross_links(assigned, nbrs, frozen):
         a, b = _resolve_alias(alias, assigned[i]), _resolve_alias(alias, assigned[j])
-        if a == b or not _linked(state, letters, i, j, -neg, options):
+        if a == b or not _linked(state, letters, i, j, sim, options):
             continue
         if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
             continue

@@ -229,41 +229,84 @@ def _issue_clusters(
     members: dict[str, list[int]] = defaultdict(list)
     for i, lt in enumerate(letters):
         members[issue_of[lt.letter_id]].append(i)
-    inv_vocab = {i: t for t, i in state.vectorizer.vocabulary_.items()}
-    out = []
-    for cid, idx in members.items():
-        cen = state.centroids.get(cid, {})
-        terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
-        label, key_terms = _label(_rank_label_terms(terms))
-        counties: list[str] = []
-        towns: list[str] = []
-        for i in idx:
-            _v, tws, cts, _n = state.place_info[i]
-            for c in cts:
-                if not c.startswith("n:") and c not in counties:
-                    counties.append(c)
-            for t in tws:
-                if t.startswith("t:") and t[2:] not in towns:
-                    towns.append(t[2:])
-        reported = Counter()
-        for i in idx:
-            reported.update(_units(letters[i], state.mined[i]))
-            reported.update(_persons(letters[i], state.mined[i]))
-        dates = [letters[i].received_date for i in idx if letters[i].received_date]
-        out.append(
-            Cluster(
-                cluster_id=cid,
-                kind="issue",
-                label=label,
-                case_nos=tuple(letters[i].letter_id for i in idx),
-                county_codes=tuple(sorted(counties)),
-                town_codes=tuple(sorted(towns)),
-                key_terms=key_terms,
-                reported=tuple(r for r, _n in reported.most_common(10)),
-                first_date=min(dates) if dates else None,
-                last_date=max(dates) if dates else None,
-                systemic=len(counties) >= options.systemic_counties,
-            )
-        )
+    inv_vocab = _inverse_vocabulary(state)
+    out = [_issue_cluster(cid, idx, letters, state, inv_vocab, options) for cid, idx in members.items()]
     out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
     return tuple(out)
+
+
+def _inverse_vocabulary(state: _State) -> dict[int, str]:
+    return {i: t for t, i in state.vectorizer.vocabulary_.items()}
+
+
+def _issue_cluster(
+    cid: str,
+    idx: Sequence[int],
+    letters: Sequence[Letter],
+    state: _State,
+    inv_vocab: dict[int, str],
+    options: ClusterOptions,
+) -> Cluster:
+    """One issue cluster: label and key terms from its centroid, counties, towns, reported units and persons."""
+    cen = state.centroids.get(cid, {})
+    terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
+    label, key_terms = _label(_rank_label_terms(terms))
+    counties: list[str] = []
+    towns: list[str] = []
+    for i in idx:
+        _v, tws, cts, _n = state.place_info[i]
+        for c in cts:
+            if not c.startswith("n:") and c not in counties:
+                counties.append(c)
+        for t in tws:
+            if t.startswith("t:") and t[2:] not in towns:
+                towns.append(t[2:])
+    reported = Counter()
+    for i in idx:
+        reported.update(_units(letters[i], state.mined[i]))
+        reported.update(_persons(letters[i], state.mined[i]))
+    dates = [letters[i].received_date for i in idx if letters[i].received_date]
+    return Cluster(
+        cluster_id=cid,
+        kind="issue",
+        label=label,
+        case_nos=tuple(letters[i].letter_id for i in idx),
+        county_codes=tuple(sorted(counties)),
+        town_codes=tuple(sorted(towns)),
+        key_terms=key_terms,
+        reported=tuple(r for r, _n in reported.most_common(10)),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+        systemic=len(counties) >= options.systemic_counties,
+    )
+
+
+def _hotspot_clusters(
+    issue: Cluster,
+    idx: Sequence[int],
+    letters: Sequence[Letter],
+    hotspot_of: dict[str, str],
+    place_info: list[_PlaceInfo],
+) -> list[Cluster]:
+    """The hotspot clusters of one issue (its letters ``idx`` in input order, grouped by ``hotspot_of``)."""
+    hs_members: dict[str, list[int]] = defaultdict(list)
+    for i in idx:
+        hs_members[hotspot_of[letters[i].letter_id]].append(i)
+    out = []
+    for hid, hidx in hs_members.items():
+        dates = [letters[i].received_date for i in hidx if letters[i].received_date]
+        counties = sorted({c for i in hidx for c in place_info[i][2] if not c.startswith("n:")})
+        out.append(
+            Cluster(
+                cluster_id=hid,
+                kind="hotspot",
+                label=f"{issue.label}（{hid.split('@', 1)[1]}）",
+                case_nos=tuple(letters[i].letter_id for i in hidx),
+                county_codes=tuple(counties),
+                parent_id=issue.cluster_id,
+                key_terms=issue.key_terms,
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+            )
+        )
+    return out
