@@ -246,7 +246,9 @@ policy_name = POLICIES.get(request.policy, request.policy) if request is not Non
 st.caption(f"状态：{doc.plan.status_label}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s} 秒")
 if k["dropped_by_priority"]:
-    st.write("未安排（按优先级）：" + "，".join(f"{p} {n} 个" for p, n in k["dropped_by_priority"].items()))
+    # The library keys priorities P1..P5 (and 必访); people read 优先级 3.
+    st.write("未安排（按优先级）：" + "，".join(f"{'优先级 ' + p[1:] if p.startswith('P') else p}：{n} 个"
+                                          for p, n in k["dropped_by_priority"].items()))
 # Same-day groups by name in reasons and suggestions (the library writes the group's code).
 group_name = group_names(doc.visits.values())
 if doc.plan.unassigned:

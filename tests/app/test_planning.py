@@ -52,7 +52,7 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     assert doc.plan.start_date == dt.date(2026, 12, 14)  # the next Monday after TODAY
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}
     assert next(m.value for m in app.metric) == "3 / 4"
-    assert any("P3 1 个" in m.value for m in app.markdown)
+    assert any("优先级 3：1 个" in m.value for m in app.markdown)
     # Lock V1 and re-plan: V1 keeps its team-day; the comparison appears.
     app.multiselect(key="pl_locked").select("V1")
     app.button[1].click().run()
