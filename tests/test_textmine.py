@@ -85,3 +85,26 @@ def test_amounts_in_yuan(text, amounts):
 def test_empty_text():
     m = mine("")
     assert m.tokens == () and m.places == () and m.amounts_yuan == ()
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("漳州某某建设公司拖欠农民工工资三个月。", "建设公司"),
+        ("村里的道路由建设公司承包，偷工减料。", "建设公司"),
+        ("华安县某建设有限公司非法采砂。", "建设有限公司"),
+    ],
+)
+def test_a_town_name_inside_a_company_name_is_not_the_town(text, unit):
+    # 建设 is also the short name of 诏安县建设乡: in 建设公司 it names the company, not the town.
+    m = mine(text)
+    assert "建设乡" not in [p.name for p in m.places]
+    assert unit in m.units
+
+
+@pytest.mark.parametrize(
+    "text", ["诏安县建设乡某村村干部收取好处费。", "建设镇上的公司乱收费。", "建设的林业站收取保证金。"]
+)
+def test_the_town_itself_is_still_found(text):
+    m = mine(text)
+    assert ("建设乡", "350624203") in [(p.name, p.code) for p in m.places]

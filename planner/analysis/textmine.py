@@ -422,6 +422,30 @@ def _starts_after_place(tokens: list[str], i: int, used: set[int]) -> bool:
     return False
 
 
+# Endings of a business's name (建设公司, 建设集团, 建设银行, 胜利饭店): a town's short name before them is the
+# business's name, not the place.
+_BUSINESS_ENDINGS = (
+    "公司", "集团", "银行", "商行", "商店", "超市", "酒店", "饭店", "宾馆", "门市", "厂", "工程队", "事务所", "俱乐部",
+)
+
+
+def _names_business(tokens: list[str], k: int) -> bool:
+    """True when the words from ``tokens[k]`` on (at most three, eight characters) end a business's name
+    (公司; 工程 + 公司; 路桥 + 工程 + 有限公司) before any punctuation, place word or short word (建设 + 镇上 + 的
+    + 公司 is a company at 建设乡)."""
+    length = 0
+    for tok in tokens[k : k + 3]:
+        if tok.endswith(_BUSINESS_ENDINGS):
+            return length + len(tok) <= 8
+        if (
+            len(tok) < 2 or not _CJK_OR_ALNUM.match(tok) or tok[0] in _ADMIN_SUFFIX_LEVEL
+            or tok in gazetteer() or tok in stopwords()
+        ):
+            return False
+        length += len(tok)
+    return False
+
+
 def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
     """Find places in a token list; also return the indices of tokens that belong to a place."""
     gaz = gazetteer()
@@ -434,6 +458,9 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             _ADMIN_SUFFIX_LEVEL.get(tokens[i + 1]) in ("village", "site")
         ):
             entry = None  # 东山 + 村 is a village called 东山, not 东山县
+            short_name_glue = True
+        elif entry is not None and entry.level == "town" and tok != entry.name and _names_business(tokens, i + 1):
+            entry = None  # 建设 + 公司 is a company called 建设, not 诏安县建设乡 (a town's short name is a word)
             short_name_glue = True
         else:
             short_name_glue = False
@@ -562,6 +589,8 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
         # Prefix: the place or name right before (山格 + 林业站, 县 + 林业局).
         j = i - 1
         while j >= 0 and i - j <= 2 and (j in place_idx or tokens[j] in ("县", "市", "区", "镇", "乡") or (
+            tokens[j] in gazetteer()  # a town's short name in a company's (建设 + 公司), not taken for the town
+        ) or (
             _name_like(tokens[j]) and 2 <= len(tokens[j]) <= 4 and tokens[j] not in domain_terms()
         )):
             j -= 1
