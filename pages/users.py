@@ -86,6 +86,10 @@ with st.expander("新建账户", expanded=not users):
                 if created.role in ("officer", "leader") and not created.team_ids:
                     msg += "。注意：该账户没有分到任何组，登录后看不到本组案件。"
                 st.session_state[Key.FLASH] = md_text(msg)
+                # The next account starts from an empty form: it must never inherit this one's password, role,
+                # teams or identity right (a refused submit keeps the typed values, hence no clear_on_submit).
+                for key in ("new_username", "new_display", "new_role", "new_teams", "new_unmask", "new_password"):
+                    st.session_state.pop(key, None)
                 st.rerun()
 
 if names:

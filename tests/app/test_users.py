@@ -119,3 +119,30 @@ def test_library_refuses_a_team_not_on_the_list(engine) -> None:
         security.create_user(s, "ok", PASSWORD, role="officer", team_ids=["T1"])
         with pytest.raises(InputError, match="T9"):
             security.update_user(s, "ok", team_ids=["T9"])
+
+
+def test_the_next_new_account_does_not_inherit_the_last_ones_values(page: AppTest, engine) -> None:
+    """Found walking 用户管理: after creating a coordinator who may unmask, the form kept 可查看信访人身份 ticked
+    (and the role, teams and password), so the leader created next silently got the unmask right."""
+    page.run()
+    page.text_input(key="new_username").input("lin")
+    page.selectbox(key="new_role").select("coordinator")
+    page.multiselect(key="new_teams").select("T2")
+    page.checkbox(key="new_unmask").check()
+    page.text_input(key="new_password").input(PASSWORD)
+    page.button[0].click().run()
+    assert "已创建账户 lin" in page.success[0].value
+    # The form is empty again: user name, role (least privilege), teams, identity right and password.
+    assert page.text_input(key="new_username").value == ""
+    assert page.selectbox(key="new_role").value == "officer"
+    assert page.multiselect(key="new_teams").value == []
+    assert page.checkbox(key="new_unmask").value is False
+    assert page.text_input(key="new_password").value == ""
+    page.text_input(key="new_username").input("zhang")
+    page.selectbox(key="new_role").select("leader")
+    page.multiselect(key="new_teams").select("T1")
+    page.text_input(key="new_password").input(PASSWORD)
+    page.button[0].click().run()
+    with session_scope(engine) as s:
+        assert security.get_actor(s, "lin").can_unmask
+        assert security.get_actor(s, "zhang") == Actor("zhang", "leader", ("T1",), False, "")
