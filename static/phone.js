@@ -148,11 +148,15 @@
     return found;
   }
 
-  // The keys whose draft value differs from what the form shows; null while the form is not drawn yet.
-  function changed(shown, draft) {
+  // The keys whose draft value differs from what the form shows; null while the form is not fully drawn yet (the
+  // page draws a form field by field: deciding on half a form would drop or half-restore the draft).
+  function changed(box, shown, draft) {
     var keys = Object.keys(draft.fields || {});
-    var seen = keys.filter(function (k) { return Object.prototype.hasOwnProperty.call(shown, k); });
-    if (!seen.length) return null;
+    var drawn = keys.every(function (k) {
+      var holder = box.querySelector(".st-key-" + k);
+      return holder && holder.querySelector("input, textarea");
+    });
+    if (!keys.length || !drawn) return null;
     return keys.filter(function (k) {
       var s = shown[k];
       var d = draft.fields[k];
@@ -237,7 +241,7 @@
       return true;
     }
     var shown = readFields(info.box);
-    var diff = changed(shown, d);
+    var diff = changed(info.box, shown, d);
     if (diff === null) {
       // Not drawn: a collapsed expander may hold it. Open it so that the draft can be shown.
       var det = info.box.closest("details");
