@@ -305,9 +305,10 @@ def solve(
         search) there. On the demo register's top 40 (30 visits, 5 teams, 5 days, 5 s) the iterated search took
         8 team-days under 集中出行 where guided local search took 9, and less travel under 均衡 and 最少里程; on
         six generated Zhangzhou weeks at 10 s it was as good on average (40 visits x 3 teams: objective 2.2 %
-        lower; 80 x 5: 0.2 % higher, from 5.2 % better to 4.7 % worse), nothing dropped either way (load 11-18 on
-        2 cores). With fewer than two visits the search may move (one visit, or all locked) there is nothing to
-        ruin and guided local search is used.
+        lower; 80 x 5: 0.2 % higher, from 5.2 % better to 4.7 % worse), nothing dropped either way; on weeks
+        with more visits than fit, mixed (120 x 5: 10 dropped against 8; 160 x 6: 38 against 35 and 19 against
+        32) — all at load 11-18 on 2 cores, so single runs vary a lot. With fewer than two visits the search may
+        move (one visit, or all locked) there is nothing to ruin and guided local search is used.
 
     Returns
     -------
