@@ -130,3 +130,21 @@ def test_cases_version_changes_when_a_place_is_corrected(session) -> None:
                          lat=24.37, precision_km=0.5, origin="测试"))
     session.flush()
     assert cases_version(session) != before
+
+
+def test_the_basemap_draws_a_corrected_town_seat_where_the_office_put_it(engine, app: AppTest) -> None:
+    import geodata
+    from planner.store.database import session_scope
+    from planner.store.models import PlaceRow
+
+    town = next(t for t in geodata.towns() if t.source == "estimate")
+    app.run()
+    label = f"{town.county}{town.name}（驻地：人工校准）"
+    assert label not in _map_script(app)
+    with session_scope(engine) as s:  # as 地名校准 or a town correction on the map stores it
+        s.add(PlaceRow(level="town", name=town.name, source="corrected", county_code=town.county_code,
+                       town_code=town.code, county=town.county, town=town.name, lon=town.lon + 0.02,
+                       lat=town.lat + 0.01, precision_km=0.5, origin="测试"))
+    app.run()  # no case changed: the places table alone makes the page read the gazetteer again
+    script = _map_script(app)
+    assert f'[{round(town.lat + 0.01, 6)},{round(town.lon + 0.02, 6)},"{label}",0]' in script
