@@ -27,6 +27,7 @@ from pages.common import (
     today,
     visible_cases,
 )
+from planner.office.clock import show_time
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
@@ -238,7 +239,7 @@ if pick:
             st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
-            st.dataframe(pd.DataFrame([{"时间": at.strftime("%Y-%m-%d %H:%M"), "操作人": who_label(who),
+            st.dataframe(pd.DataFrame([{"时间": show_time(at), "操作人": who_label(who),
                                         "操作": action_label(act), "说明": describe(act, detail)}
                                        for at, who, act, detail in history]),
                          hide_index=True, width="stretch")

@@ -52,6 +52,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from geodata.errors import GeodataError
+from planner.office.clock import local_today
 from planner.errors import (
     USER_ERRORS,
     ConflictError,
@@ -259,7 +260,7 @@ def actor_name() -> str:
 def today() -> dt.date:
     """Today's date, or the date pinned under :attr:`Key.TODAY`."""
     pinned = st.session_state.get(Key.TODAY)
-    return pinned if isinstance(pinned, dt.date) else dt.date.today()
+    return pinned if isinstance(pinned, dt.date) else local_today()
 
 
 def page_link(page: str, label: str | None = None, icon: str | None = None) -> None:

@@ -21,6 +21,7 @@ from pages.common import (
     show_error,
     today,
 )
+from planner.office.clock import show_time
 from planner.domain import VisitOutcome, VisitResult, VisitType
 from planner.errors import USER_ERRORS
 from planner.followup.clarification import (
@@ -119,7 +120,7 @@ def _history_table(kind: str, record_id: int, key: str) -> None:
         changes = record_history(session, kind, record_id)
     if changes:
         st.caption("修改记录")
-        st.dataframe(pd.DataFrame([{"时间": c.at.strftime("%Y-%m-%d %H:%M"), "人员": c.who,
+        st.dataframe(pd.DataFrame([{"时间": show_time(c.at), "人员": c.who,
                                     "内容": c.describe()} for c in changes]),
                      hide_index=True, width="stretch", key=key)
 
@@ -275,7 +276,7 @@ with tab_outcome:
         history = case_history(session, case_no)
     if history:
         st.caption("办理记录")
-        st.dataframe(pd.DataFrame([{"时间": h.at.strftime("%Y-%m-%d %H:%M"), "人员": h.who,
+        st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "人员": h.who,
                                     **dict(zip(("事项", "说明"), describe_history(h), strict=True))}
                                    for h in history]),
                      hide_index=True, width="stretch", key=f"fu_{case_no}_history")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from planner.office.clock import local_today
 from planner.errors import InputError
 
 
@@ -32,7 +33,7 @@ def run(args) -> int:
     from planner.store.database import get_engine, session_factory
 
     try:
-        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+        today = dt.date.fromisoformat(args.today) if args.today else local_today()
     except ValueError:
         raise InputError(f"--today: expected a date like 2026-12-07, got {args.today!r}") from None
     session = session_factory(get_engine(args.db))()

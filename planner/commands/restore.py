@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.office.clock import show_time
 from planner.office.backup import backup_key, restore
 from planner.store.database import get_engine
 
@@ -29,5 +30,5 @@ def _run(args) -> int:
         raise FileNotFoundError(2, "No such file", str(args.file))
     key = backup_key(args.key, create=False) if args.key is not None else None
     info = restore(get_engine(), args.file, replace=args.replace, who="system", key=key)
-    print(f"已恢复 {len(info.rows)} 张表、{info.total_rows} 行（备份时间 {info.created_at}）")
+    print(f"已恢复 {len(info.rows)} 张表、{info.total_rows} 行（备份时间 {show_time(info.created_at)}）")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
+from planner.office.clock import local_today
 from planner.errors import InputError
 
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.top <= 0:
         raise InputError(f"--top must be positive, got {args.top!r}")
-    today = args.today or dt.date.today()
+    today = args.today or local_today()
     codes = county_codes(args.county)
     with session_scope(get_engine()) as session:
         actor = None

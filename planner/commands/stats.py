@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from planner.office.clock import local_today
 from planner.errors import InputError
 
 
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
         description="统计：带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解，"
         "按县区/期间/检查组/类别分组，可导出 Excel。",
     )
-    today = dt.date.today()
+    today = local_today()
     p.add_argument("--from", dest="start", default=f"{today.year}-01-01", help="first day (default: 1 January)")
     p.add_argument("--to", dest="end", default=today.isoformat(), help="last day, inclusive (default: today)")
     p.add_argument(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Sequence
@@ -10,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from planner.office.clock import local_today
 from planner.domain import Team, TeamMember
 from planner.intake.demo import generate_letters, register_xlsx_bytes
 
@@ -130,7 +130,7 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
             # Outcomes, 双反馈, 澄清, 整改 and return visits, so that 回访跟踪 and 统计 show a working office.
             from planner.followup.demo_history import demo_history
 
-            demo_history(session, today=dt.date.today(), seed=seed)
+            demo_history(session, today=local_today(), seed=seed)
             session.flush()
             conn.commit()
         except (IntegrityError, OperationalError) as exc:

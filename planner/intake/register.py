@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
+from planner.office.clock import local_today
 from planner.domain import ZHANGZHOU_BBOX, Petitioner
 from planner.errors import InputError
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
@@ -225,7 +226,7 @@ def read_register(
     for key in ("lon", "lat"):
         if key in effective:
             datum_hint = datum_hint or _datum_from_text(effective[key])
-    today = today or dt.date.today()
+    today = today or local_today()
     rows: list[ParsedRow] = []
     seen_case: dict[str, int] = {}
     width = len(headers)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.office.clock import show_time
 from planner.errors import XiafangError
 from planner.office.logs import looks_personal, mask_personal_text
 from planner.store.models import AuditRow
@@ -193,7 +194,7 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         if why == "bad_password":
             text = f"{user}登录失败：密码错误（连续第 {detail.get('failures', 1)} 次）"
             if detail.get("locked_until"):
-                text += f"，账户锁定到 {str(detail['locked_until']).replace('T', ' ')[:16]}"
+                text += f"，账户锁定到 {show_time(detail['locked_until'])}"
             return text
         return f"{user}登录失败：账户不存在或已停用"
     if action == "user_create":
@@ -267,7 +268,7 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
     if names.get(username) and names[username] != username:
         who = f"{names[username]}（{username}）"
     at = entry.get("at")
-    when = at.strftime("%Y-%m-%d %H:%M") if isinstance(at, (dt.date, dt.datetime)) else str(at or "")
+    when = show_time(at)
     action = str(entry.get("action") or "")
     what = _what(action, dict(entry.get("detail") or {}), dict(team_names or {}))
     text = f"{when}，{who}{what}"
@@ -293,7 +294,7 @@ def log_table(entries: Iterable[Mapping], *, names: Mapping[str, str] | None = N
         at = e.get("at")
         username = str(e.get("username") or "")
         rows.append({
-            "时间": at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(at, (dt.date, dt.datetime)) else str(at or ""),
+            "时间": show_time(at, seconds=True),
             "用户": "系统" if username == "system" else names.get(username) or username,
             "操作": action_label(str(e.get("action") or "")),
             "说明": describe(e, names=names, team_names=team_names),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.office.clock import show_time
 from planner.domain import CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.cases import set_status
@@ -186,7 +187,7 @@ class PlanEvent:
 
     def sentence(self) -> str:
         """``2026-12-07 09:30，张组长下发了计划（草稿 → 已下发），5 件信访件随之改为新状态。``"""
-        return f"{self.at.strftime('%Y-%m-%d %H:%M')}，{self.who}{self.what}。"
+        return f"{show_time(self.at)}，{self.who}{self.what}。"
 
 
 def _who(session: Session, username: str) -> str:

@@ -49,7 +49,7 @@ def test_a_saved_plan_tells_its_history_in_chinese_sentences(engine, monkeypatch
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
         plan = PlanRow(name="第49周", start_date=DAY, days=5, status="draft", created_by="lead",
-                       created_at=dt.datetime(2026, 12, 1, 16, 5))
+                       created_at=dt.datetime(2026, 12, 1, 8, 5))  # UTC: 16:05 北京时间
         s.add(plan)
         s.flush()
         pid = plan.id

@@ -65,11 +65,11 @@ def test_every_action_code_in_the_source_has_a_chinese_label() -> None:
         assert label and not _LATIN.search(label), (code, label)
 
 
-AT = dt.datetime(2026, 12, 7, 8, 30, 5)
+AT = dt.datetime(2026, 12, 7, 0, 30, 5)  # stored UTC: people read 08:30 北京时间
 SAMPLES = [
     ({"action": "login"}, "王管理（wang）登录系统"),
     ({"action": "login_failed", "username": "system", "detail": {"user": "li", "why": "bad_password", "failures": 5,
-                                                                 "locked_until": "2026-12-07T08:45:05"}},
+                                                                 "locked_until": "2026-12-07T00:45:05"}},
      "系统账户「li」登录失败：密码错误（连续第 5 次），账户锁定到 2026-12-07 08:45"),
     ({"action": "user_update", "detail": {"user": "li", "team_ids": ["T1", "T2"], "role": "leader"}},
      "修改账户「li」：角色改为组长，负责的组改为第一检查组、第二检查组"),

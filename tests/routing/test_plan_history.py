@@ -55,7 +55,7 @@ def test_every_step_of_a_plan_is_told_in_order_in_chinese(session, pinghe_three)
 
 def test_a_withdrawn_plan_says_so_and_a_plan_without_history_starts_with_its_saving(session) -> None:
     row = PlanRow(name="旧计划", start_date=dt.date(2026, 12, 7), days=5, status="issued", created_by="system",
-                  created_at=dt.datetime(2026, 11, 30, 9, 0))
+                  created_at=dt.datetime(2026, 11, 30, 1, 0))  # UTC
     session.add(row)
     session.flush()
     set_plan_status(session, row.id, PlanStatus.DRAFT, who="system", note="改期")

@@ -1,0 +1,64 @@
+"""Beijing time for people: stored times are UTC, every history, audit and plan-history line shows them at UTC+8.
+
+The database keeps naive UTC (``models._now``); Zhangzhou reads 北京时间. :func:`show_time` is the one place a stored
+time becomes text, and :func:`local_today` the one place "today" is decided, so a record made at 01:30 UTC reads
+09:30 and an officer working before 08:00 sees today's date, not yesterday's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+#: The office's time zone.
+TZ_NAME = "Asia/Shanghai"
+try:
+    LOCAL_TZ: dt.tzinfo = ZoneInfo(TZ_NAME)
+except ZoneInfoNotFoundError:  # no tz database (bare Windows without tzdata): China has kept UTC+8 since 1991
+    LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def to_local(value: dt.datetime) -> dt.datetime:
+    """``value`` in Beijing time (aware); a naive value is taken as UTC, which is how the database stores it."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(LOCAL_TZ)
+
+
+def show_time(value: object, *, seconds: bool = False) -> str:
+    """A stored time as people in Zhangzhou write it: ``2026-12-07 09:30`` (北京时间).
+
+    Parameters
+    ----------
+    value
+        A datetime (naive = UTC, or aware), an ISO 8601 string of one, a date (shown as the date), or None.
+    seconds
+        Add the seconds (``09:30:05``), for audit exports.
+
+    Returns
+    -------
+    str
+        ``""`` for None or an empty string; text that is not a time is returned unchanged.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        return to_local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def local_now() -> dt.datetime:
+    """Now in Beijing time (aware)."""
+    return dt.datetime.now(LOCAL_TZ)
+
+
+def local_today() -> dt.date:
+    """Today's date in Zhangzhou, whatever the server's own time zone (a UTC server is a day behind before 08:00)."""
+    return local_now().date()
