@@ -108,3 +108,20 @@ def test_a_town_name_inside_a_company_name_is_not_the_town(text, unit):
 def test_the_town_itself_is_still_found(text):
     m = mine(text)
     assert ("建设乡", "350624203") in [(p.name, p.code) for p in m.places]
+
+
+@pytest.mark.parametrize(
+    "text, core",
+    [
+        ("梅岭镇渔船年审强制参加收费培训，不培训不给过审。", "培训费"),
+        ("学校开学收取资料费用，每人一百元。", "资料费"),
+        ("小区物业服务收费太高。", "服务费"),
+    ],
+)
+def test_a_charge_told_through_its_object_and_a_charging_word_is_the_charge(text, core):
+    assert core in mine(text).cores
+
+
+@pytest.mark.parametrize("text", ["村里管理混乱，还乱收费。", "镇里组织培训，走过场。"])
+def test_an_object_word_alone_or_apart_from_the_charging_word_is_no_charge(text):
+    assert not {"管理费", "培训费"} & set(mine(text).cores)

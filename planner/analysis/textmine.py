@@ -612,7 +612,24 @@ def _cores(tokens: Sequence[str]) -> tuple[str, ...]:
                 for k in range(len(tok) - n + 1):
                     if tok[k : k + n] in cores:
                         out[tok[k : k + n]] = None
+    # A charge told through its object and a charging word (收费培训, 培训收费, 资料 + 费用) is the charge (培训费).
+    stems = _charge_stems()
+    for k, tok in enumerate(tokens):
+        charge = stems.get(tok)
+        if charge and charge not in out and (
+            (k + 1 < len(tokens) and tokens[k + 1] in _CHARGING) or (k > 0 and tokens[k - 1] in _CHARGING)
+        ):
+            out[charge] = None
     return tuple(out)
+
+
+_CHARGING = frozenset(("收费", "费用", "缴费", "交费", "乱收费"))
+
+
+@functools.lru_cache(maxsize=1)
+def _charge_stems() -> dict[str, str]:
+    """Object -> charge for the charges named ``object + 费`` (培训 -> 培训费, 资料 -> 资料费)."""
+    return {c[:-1]: c for c in charge_terms() if c.endswith("费") and len(c) >= 3}
 
 
 def mine(text: str) -> Mined:
