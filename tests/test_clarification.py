@@ -57,11 +57,12 @@ def test_letter_layout_title_addressee_body_organ_date() -> None:
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 
-@pytest.mark.parametrize("field", ["cadre", "matter", "finding", "addressee"])
-def test_missing_content_is_named(field: str) -> None:
+@pytest.mark.parametrize(("field", "label"), [("cadre", "被澄清干部"), ("matter", "反映事项"), ("finding", "核查结论"),
+                                             ("addressee", "送达单位")])
+def test_missing_content_is_named(field: str, label: str) -> None:
     kwargs = {"cadre": "李某某", "matter": "m", "finding": "f", "addressee": "a", "issued_date": dt.date(2026, 1, 1)}
     kwargs[field] = "  "
-    with pytest.raises(InputError, match=field):
+    with pytest.raises(InputError, match=label):
         ClarificationLetter(**kwargs)
 
 
@@ -85,3 +86,22 @@ def test_issue_stores_letter_marks_case_and_leaves_petitioner_out(session) -> No
     assert session.scalars(select(CaseRow.status)).one() == "clarified"
     everything = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs) + row.text
     assert "王五六" not in everything and "13900001111" not in everything
+
+
+@pytest.mark.parametrize(
+    ("finding", "expected"),
+    [
+        ("经查，王某某未在企业任职，工程依法公开招标，反映不实。",
+         "经带信下访实地调查核实，王某某未在企业任职，工程依法公开招标，反映不实。"),
+        ("经核实：资金使用符合规定，反映的问题不属实",
+         "经带信下访实地调查核实，资金使用符合规定，反映的问题不属实。"),
+        ("资金使用符合政策规定", "经带信下访实地调查核实，资金使用符合政策规定，反映的问题不属实。"),
+    ],
+)
+def test_a_finding_written_as_in_a_report_is_not_said_twice(finding: str, expected: str) -> None:
+    """Found on a user walk: "经查，……，反映不实" gave "核实，经查，……反映不实，反映的问题不属实"."""
+    from dataclasses import replace
+
+    body = replace(LETTER, finding=finding).paragraphs()[0]
+    assert body.endswith(expected)
+    assert body.count("经查") == 0 and body.count("不属实") + body.count("不实") == 1

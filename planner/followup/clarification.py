@@ -37,6 +37,9 @@ _BODY_FONT = "仿宋_GB2312"
 _HEADING_FONT = "黑体"
 
 
+#: Openings of a written finding that repeat the letter's own "经带信下访实地调查核实" (longest first).
+_FINDING_OPENINGS = ("经调查核实", "经调查", "经核查", "经核实", "经查明", "经查")
+
 @dataclass(frozen=True, slots=True)
 class ClarificationLetter:
     """What a clarification letter says.
@@ -96,9 +99,16 @@ class ClarificationLetter:
         when = f"{cn_date(self.received_date)}，" if self.received_date else ""
         matter = self.matter.rstrip("。；;，, ")
         finding = self.finding.rstrip("。；;，, ")
+        # Officers write the finding as they would in a report ("经查，……，反映不实"): the letter already says
+        # 经带信下访实地调查核实 and concludes 不属实, so neither is said twice.
+        for opening in _FINDING_OPENINGS:
+            if finding.startswith(opening) and len(finding) > len(opening):
+                finding = finding[len(opening):].lstrip("：:，, ")
+                break
+        concluded = finding.endswith(("不实", "不属实"))
         return (
-            f"{when}我委收到反映{who}{matter}问题的信访举报。经带信下访实地调查核实，{finding}，"
-            "反映的问题不属实。",
+            f"{when}我委收到反映{who}{matter}问题的信访举报。经带信下访实地调查核实，{finding}"
+            + ("。" if concluded else "，反映的问题不属实。"),
             "根据《中国共产党纪律检查机关监督执纪工作规则》和澄清正名工作的有关规定，现予以澄清，"
             f"请在适当范围内说明情况，消除不良影响，支持{self.cadre}同志放下包袱、担当作为。",
             "特此函告。",
