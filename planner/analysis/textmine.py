@@ -628,8 +628,10 @@ _CHARGING = frozenset(("收费", "费用", "缴费", "交费", "乱收费"))
 
 @functools.lru_cache(maxsize=1)
 def _charge_stems() -> dict[str, str]:
-    """Object -> charge for the charges named ``object + 费`` (培训 -> 培训费, 资料 -> 资料费)."""
-    return {c[:-1]: c for c in charge_terms() if c.endswith("费") and len(c) >= 3}
+    """Object -> charge for the core charges named ``object + 费`` (培训 -> 培训费, 检尺 -> 检尺费); a charge that
+    is no core word (资料费: the matter is 教辅) gives nothing."""
+    cores = core_terms()
+    return {c[:-1]: c for c in charge_terms() if c.endswith("费") and len(c) >= 3 and c in cores}
 
 
 def mine(text: str) -> Mined:
