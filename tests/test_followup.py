@@ -132,13 +132,13 @@ def test_feedback_both_sides_and_missing_list(session) -> None:
     assert not rec.acknowledged
     acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
     assert [f.acknowledged for f in feedback_for_case(session, "C1")] == [False, True]
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match="已被他人修改.*请刷新"):
         acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
 
 
 @pytest.mark.parametrize(
     ("side", "content", "match"),
-    [("township", "x", "side"), ("petitioner", "  ", "content")],
+    [("township", "x", "side"), ("petitioner", "  ", "须填写内容")],
 )
 def test_feedback_rejects_bad_input(session, side: str, content: str, match: str) -> None:
     add_case(session, "C1")
@@ -189,9 +189,9 @@ def test_deadline_60_days_extension_once_and_watch_lists(session) -> None:
     assert extend_deadline(session, "RISK", 30, who="u", reason="需协调多部门", expected_version=version) == D(
         2026, 4, 20)
     assert at_risk_cases(session, today) == []
-    with pytest.raises(InputError, match="once"):
+    with pytest.raises(InputError, match="只能延长一次"):
         extend_deadline(session, "RISK", 5, who="u", reason="再延")
-    with pytest.raises(InputError, match=r"1\.\.30"):
+    with pytest.raises(InputError, match="1 到 30 天"):
         extend_deadline(session, "OK", 31, who="u", reason="x")
     assert case_history(session, "RISK")[-1].detail["due_date"] == "2026-04-20"
 
@@ -255,7 +255,7 @@ def test_correct_outcome_keeps_previous_values_and_refuses_stale_edit(session) -
     assert last.detail["changes"]["households_visited"] == {"from": 12, "to": 21}
     with pytest.raises(ConflictError):
         correct_outcome(session, oid, fixed, who="u", expected_version=v)
-    with pytest.raises(NotFoundError, match="belongs to case"):
+    with pytest.raises(NotFoundError, match="属于信访件"):
         correct_outcome(session, oid, visited("C2", D(2026, 4, 10)), who="u")
 
 
@@ -273,11 +273,11 @@ def test_concurrent_acknowledgement_by_two_sessions_is_refused(engine) -> None:
         held = b.get(FeedbackRow, fid)  # and b's session still holds the row as it was
         acknowledge_feedback(a, fid, who="甲")
         a.commit()
-        with pytest.raises(ConflictError, match="someone else"):
+        with pytest.raises(ConflictError, match="已被他人修改"):
             acknowledge_feedback(b, fid, who="乙")  # b's UPDATE ... WHERE version = 1 matches nothing
         b.rollback()
         assert held.acknowledged  # after the rollback b sees a's change
-        with pytest.raises(ConflictError, match="someone else"):
+        with pytest.raises(ConflictError, match="已被他人修改"):
             acknowledge_feedback(b, fid, who="乙", acknowledged=False, expected_version=seen_b.version)
 
 

@@ -142,7 +142,7 @@ def test_feedback_rectification_and_clarification_corrections_keep_history(sessi
     rid = add_rectification(session, "C1", item="清退保证金", owner="林业站", due_date=DAY, who="lin")
     (item,) = list_rectifications(session, case_no="C1")
     correct_rectification(session, rid, who="chen", expected_version=item.version, due_date=D(2026, 12, 31))
-    with pytest.raises(InputError, match="owner"):
+    with pytest.raises(InputError, match="责任单位"):
         correct_rectification(session, rid, who="chen", owner="  ")
     assert list_rectifications(session, case_no="C1")[0].due_date == D(2026, 12, 31)
     assert record_history(session, "rectification", rid)[-1].who == "chen"

@@ -133,7 +133,7 @@ def test_filters_and_range_edges(session, dataset) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [({"by": ("village",)}, "village"), ({"period": "week"}, "week"),
-     ({"start": D(2026, 5, 1), "end": D(2026, 4, 1)}, "after end")],
+     ({"start": D(2026, 5, 1), "end": D(2026, 4, 1)}, "晚于结束日期")],
 )
 def test_bad_arguments_are_named(session, kwargs, match) -> None:
     args = {**YEAR, **kwargs}

@@ -80,13 +80,15 @@ class ClarificationLetter:
     cc: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("cadre", "matter", "finding", "addressee", "issuing_organ"):
+        labels = {"cadre": "被澄清干部", "matter": "反映事项", "finding": "核查结论", "addressee": "送达单位",
+                  "issuing_organ": "出具机关"}
+        for name, label in labels.items():
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
-                raise InputError(f"{name}: a clarification letter needs it, got {value!r}")
+                raise InputError(f"澄清函须填写{label}，收到 {value!r}")
             object.__setattr__(self, name, " ".join(value.split()))
         if not isinstance(self.issued_date, dt.date):
-            raise InputError(f"issued_date: expected a date, got {self.issued_date!r}")
+            raise InputError(f"澄清函的出具日期应为日期（如 2026-12-07），收到 {self.issued_date!r}")
 
     @property
     def title(self) -> str:
@@ -283,7 +285,7 @@ def record_clarification(
     """
     who = _need_who(who)
     if not str(cadre or "").strip():
-        raise InputError(f"cadre: a clarification for case {case_no!r} must name the cadre, got {cadre!r}")
+        raise InputError(f"信访件 {case_no!r} 的澄清须写明被澄清干部，收到 {cadre!r}")
     case = _case_row(session, case_no)
     row = ClarificationRow(
         case_id=case.id, cadre=cadre.strip(), issued_date=issued_date, scope=scope, text=text,
@@ -318,7 +320,7 @@ def clarification_document(
                      .where(ClarificationRow.id == int(clarification_id)), actor)
     row = session.scalars(query).first()
     if row is None or not row.document:
-        raise NotFoundError(f"clarification_id: no stored letter for clarification {clarification_id!r}")
+        raise NotFoundError(f"澄清记录 #{clarification_id!r} 没有保存的澄清函")
     return row.document_name or f"澄清函-{clarification_id}.docx", bytes(row.document)
 
 
@@ -383,10 +385,10 @@ def correct_clarification(
     who = _need_who(who)
     row = session.get(ClarificationRow, clarification_id)
     if row is None:
-        raise NotFoundError(f"clarification_id: no clarification {clarification_id!r}")
+        raise NotFoundError(f"没有编号为 {clarification_id!r} 的澄清记录")
     _check_version("澄清函登记", clarification_id, row.version, expected_version)
     if cadre is not None and not str(cadre).strip():
-        raise InputError(f"cadre: clarification {clarification_id!r} must name the cadre, got {cadre!r}")
+        raise InputError(f"澄清记录 #{clarification_id!r} 须写明被澄清干部，收到 {cadre!r}")
     wanted = {"cadre": None if cadre is None else str(cadre).strip(), "issued_date": issued_date, "scope": scope}
     after = {k: v for k, v in wanted.items() if v is not None}
     changes = diff({k: getattr(row, k) for k in after}, after)

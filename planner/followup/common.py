@@ -40,7 +40,7 @@ class HistoryEntry:
 def _case_row(session: Session, case_no: str) -> CaseRow:
     row = session.scalars(select(CaseRow).where(CaseRow.case_no == str(case_no).strip())).one_or_none()
     if row is None:
-        raise NotFoundError(f"case_no: no case {case_no!r} in the database")
+        raise NotFoundError(f"数据库中没有信访件 {case_no!r}")
     return row
 
 
@@ -68,8 +68,7 @@ def conflict_message(kind: str, ident: object, row_version: int | None = None, e
     shown = f"#{ident}" if isinstance(ident, int) or str(ident).isdigit() else str(ident).strip("'")
     label = _KIND_LABELS.get(kind, kind) + (f" {shown}" if shown else "")
     seen = f"（现为第 {row_version} 版，你看到的是第 {expected} 版）" if row_version is not None else ""
-    return (f"{label} 已被他人修改{seen}。你填写的内容没有保存，仍在表单中：请刷新查看对方的修改后再保存 "
-            "(changed by someone else; reload and try again)")
+    return (f"{label} 已被他人修改{seen}。你填写的内容没有保存，仍在表单中：请刷新查看对方的修改后再保存。")
 
 
 def _check_version(kind: str, ident: object, row_version: int, expected: int | None) -> None:
@@ -100,7 +99,7 @@ def _flush(session: Session, what: str) -> None:
 
 def _need_who(who: str) -> str:
     if not str(who or "").strip():
-        raise InputError("who: say who records this (user name), got an empty value")
+        raise InputError("请写明登记人（用户名），现为空")
     return str(who).strip()
 
 

@@ -71,14 +71,14 @@ def extend_deadline(
     """
     who = _need_who(who)
     if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise InputError(f"days: an extension is 1..{MAX_EXTENSION_DAYS} days, got {days!r}")
+        raise InputError(f"延长天数应为 1 到 {MAX_EXTENSION_DAYS} 天，收到 {days!r}")
     if not str(reason or "").strip():
-        raise InputError(f"reason: say why case {case_no!r} needs more time, got {reason!r}")
+        raise InputError(f"请写明信访件 {case_no!r} 延长办理期限的理由，收到 {reason!r}")
     row = _case_row(session, case_no)
     _check_version("case", case_no, row.version, expected_version)
     if row.extension_days:
         raise InputError(
-            f"case {case_no!r}: the deadline was already extended by {row.extension_days} days; it may be extended once"
+            f"信访件 {case_no!r} 的办理期限已延长过 {row.extension_days} 天，只能延长一次"
         )
     row.extension_days = days
     _history(session, row, who, "deadline_extended", {"days": days, "reason": reason,

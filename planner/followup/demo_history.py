@@ -61,7 +61,7 @@ def demo_history(
         Counts of what was written: outcomes, feedback, clarifications, rectifications, settlements, followups.
     """
     if not 0 <= share <= 1:
-        raise InputError(f"share: expected 0..1, got {share!r}")
+        raise InputError(f"演示记录比例 share 应在 0 到 1 之间，收到 {share!r}")
     counts = dict.fromkeys(("outcomes", "feedback", "clarifications", "rectifications", "settlements",
                             "followups"), 0)
     if session.scalar(select(func.count()).select_from(VisitOutcomeRow)):

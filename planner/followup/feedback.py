@@ -97,9 +97,9 @@ def record_feedback(
     if side not in FEEDBACK_SIDES:
         raise InputError(f"side: expected 'petitioner' (信访人) or 'government' (党委政府), got {side!r}")
     if not str(content or "").strip():
-        raise InputError(f"content: feedback to the {side} of case {case_no!r} needs its content, got {content!r}")
+        raise InputError(f"信访件 {case_no!r} 的反馈须填写内容，收到 {content!r}")
     if not isinstance(feedback_date, dt.date):
-        raise InputError(f"feedback_date: expected a date, got {feedback_date!r}")
+        raise InputError(f"反馈日期应为日期（如 2026-12-07），收到 {feedback_date!r}")
     case = _case_row(session, case_no)
     row = FeedbackRow(
         case_id=case.id,
@@ -137,7 +137,7 @@ def acknowledge_feedback(
     who = _need_who(who)
     row = session.get(FeedbackRow, feedback_id)
     if row is None:
-        raise NotFoundError(f"feedback_id: no feedback record {feedback_id!r}")
+        raise NotFoundError(f"没有编号为 {feedback_id!r} 的反馈记录")
     _check_version("feedback", feedback_id, row.version, expected_version)
     before = row.acknowledged
     row.acknowledged = bool(acknowledged)
@@ -182,12 +182,12 @@ def correct_feedback(
     who = _need_who(who)
     row = session.get(FeedbackRow, feedback_id)
     if row is None:
-        raise NotFoundError(f"feedback_id: no feedback record {feedback_id!r}")
+        raise NotFoundError(f"没有编号为 {feedback_id!r} 的反馈记录")
     _check_version("反馈记录", feedback_id, row.version, expected_version)
     if content is not None and not str(content).strip():
-        raise InputError(f"content: feedback {feedback_id!r} needs its content, got {content!r}")
+        raise InputError(f"反馈记录 #{feedback_id!r} 须填写内容，收到 {content!r}")
     if feedback_date is not None and not isinstance(feedback_date, dt.date):
-        raise InputError(f"feedback_date: expected a date, got {feedback_date!r}")
+        raise InputError(f"反馈日期应为日期（如 2026-12-07），收到 {feedback_date!r}")
     wanted = {"feedback_date": feedback_date, "channel": None if channel is None else str(channel).strip(),
               "content": None if content is None else str(content).strip(),
               "recipient": None if recipient is None else str(recipient).strip(),

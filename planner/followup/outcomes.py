@@ -370,10 +370,10 @@ def correct_outcome(
     who = _need_who(who)
     row = session.get(VisitOutcomeRow, outcome_id)
     if row is None:
-        raise NotFoundError(f"outcome_id: no visit outcome {outcome_id!r}")
+        raise NotFoundError(f"没有编号为 {outcome_id!r} 的走访结果")
     case = session.get(CaseRow, row.case_id)
     if case.case_no != outcome.case_no:
-        raise NotFoundError(f"outcome {outcome_id!r} belongs to case {case.case_no!r}, not {outcome.case_no!r}")
+        raise NotFoundError(f"走访结果 #{outcome_id!r} 属于信访件 {case.case_no!r}，不是 {outcome.case_no!r}")
     kind = VisitType(visit_type) if visit_type is not None else VisitType(row.visit_type or "investigation")
     _correct_row(session, case, row, _values(outcome, kind, plan_id if plan_id is not None else row.plan_id),
                  who=who, expected_version=expected_version)
@@ -383,7 +383,7 @@ def outcome_version(session: Session, outcome_id: int) -> int:
     """The current version of a stored outcome (for :func:`correct_outcome`'s ``expected_version``)."""
     row = session.get(VisitOutcomeRow, outcome_id)
     if row is None:
-        raise NotFoundError(f"outcome_id: no visit outcome {outcome_id!r}")
+        raise NotFoundError(f"没有编号为 {outcome_id!r} 的走访结果")
     return row.version
 
 

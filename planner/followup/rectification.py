@@ -50,11 +50,11 @@ def add_rectification(
     """
     who = _need_who(who)
     if not str(item or "").strip():
-        raise InputError(f"item: describe what must be rectified for case {case_no!r}, got {item!r}")
+        raise InputError(f"请写明信访件 {case_no!r} 需要整改的事项，收到 {item!r}")
     if not str(owner or "").strip():
-        raise InputError(f"owner: a rectification item for case {case_no!r} needs a responsible unit, got {owner!r}")
+        raise InputError(f"信访件 {case_no!r} 的整改事项须写明责任单位，收到 {owner!r}")
     if not isinstance(due_date, dt.date):
-        raise InputError(f"due_date: expected a date, got {due_date!r}")
+        raise InputError(f"整改期限应为日期（如 2026-12-07），收到 {due_date!r}")
     case = _case_row(session, case_no)
     row = RectificationRow(case_id=case.id, item=item.strip(), owner=owner.strip(), due_date=due_date, note=note)
     session.add(row)
@@ -87,7 +87,7 @@ def complete_rectification(
     who = _need_who(who)
     row = session.get(RectificationRow, rect_id)
     if row is None:
-        raise NotFoundError(f"rect_id: no rectification item {rect_id!r}")
+        raise NotFoundError(f"没有编号为 {rect_id!r} 的整改事项")
     _check_version("rectification", rect_id, row.version, expected_version)
     row.done, row.done_date = True, done_date
     if note:
@@ -132,13 +132,13 @@ def correct_rectification(
     who = _need_who(who)
     row = session.get(RectificationRow, rect_id)
     if row is None:
-        raise NotFoundError(f"rect_id: no rectification item {rect_id!r}")
+        raise NotFoundError(f"没有编号为 {rect_id!r} 的整改事项")
     _check_version("整改事项", rect_id, row.version, expected_version)
-    for name, value in (("item", item), ("owner", owner)):
+    for label, value in (("整改内容", item), ("责任单位", owner)):
         if value is not None and not str(value).strip():
-            raise InputError(f"{name}: rectification item {rect_id!r} needs a {name}, got {value!r}")
+            raise InputError(f"整改事项 #{rect_id!r} 须写明{label}，收到 {value!r}")
     if due_date is not None and not isinstance(due_date, dt.date):
-        raise InputError(f"due_date: expected a date, got {due_date!r}")
+        raise InputError(f"整改期限应为日期（如 2026-12-07），收到 {due_date!r}")
     wanted = {"item": None if item is None else str(item).strip(), "owner": None if owner is None else
               str(owner).strip(), "due_date": due_date, "note": note}
     after = {k: v for k, v in wanted.items() if v is not None}

@@ -89,7 +89,7 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     """
     delay = return_delay_days(session) if delay_days is None else int(delay_days)
     if delay < 0:
-        raise InputError(f"delay_days: must not be negative, got {delay_days!r}")
+        raise InputError(f"回访间隔天数不能为负数，收到 {delay_days!r}")
     created: list[FollowUpRow] = []
     has_return = set(session.scalars(select(FollowUpRow.case_id).where(FollowUpRow.kind == RETURN_VISIT)))
     for case in session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)):
@@ -186,7 +186,7 @@ def complete_followup(
     who = _need_who(who)
     row = session.get(FollowUpRow, int(task_id))
     if row is None:
-        raise NotFoundError(f"task_id: no follow-up task {task_id!r}")
+        raise NotFoundError(f"没有编号为 {task_id!r} 的回访任务")
     _check_version("follow-up", task_id, row.version, expected_version)
     row.done, row.done_date = True, done_date
     _history(session, session.get(CaseRow, row.case_id), who, "followup_done",

@@ -130,7 +130,7 @@ def period_key(day: dt.date, period: str) -> str:
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     if period == "year":
         return str(day.year)
-    raise InputError(f"period: expected month, quarter or year, got {period!r}")
+    raise InputError(f"统计周期应为 month（月）、quarter（季）或 year（年），收到 {period!r}")
 
 
 def period_keys(start: dt.date, end: dt.date, period: str) -> list[str]:
@@ -233,15 +233,15 @@ def compute_stats(
         team_ids = _scoped_teams(actor, team_ids)
     by = tuple(by)
     if unknown := [d for d in by if d not in DIMENSIONS]:
-        raise InputError(f"by: unknown dimension(s) {unknown!r}; use {', '.join(DIMENSIONS)}")
+        raise InputError(f"不认识的分组方式 {unknown!r}；可用 {'、'.join(f'{k}（{v}）' for k, v in DIMENSIONS.items())}")
     if len(set(by)) != len(by):
-        raise InputError(f"by: a dimension is repeated in {by!r}")
+        raise InputError(f"分组方式有重复：{by!r}")
     if period not in PERIODS:
-        raise InputError(f"period: expected month, quarter or year, got {period!r}")
+        raise InputError(f"统计周期应为 month（月）、quarter（季）或 year（年），收到 {period!r}")
     if not (isinstance(start, dt.date) and isinstance(end, dt.date)):
-        raise InputError(f"start/end: expected dates, got {start!r} and {end!r}")
+        raise InputError(f"统计起止应为日期（如 2026-12-07），收到 {start!r} 和 {end!r}")
     if start > end:
-        raise InputError(f"start {start.isoformat()!r} is after end {end.isoformat()!r}")
+        raise InputError(f"开始日期 {start.isoformat()} 晚于结束日期 {end.isoformat()}")
     county_filter = {_county_name(c, "") for c in county_codes}
     category_filter = set(categories)
     team_filter = set(team_ids)

@@ -190,9 +190,9 @@ def find_visit_choices(
         For an unknown scope or a page size outside 1..500.
     """
     if scope not in SCOPES:
-        raise InputError(f"scope: expected one of {', '.join(SCOPES)}, got {scope!r}")
+        raise InputError(f"范围应为 {'、'.join(f'{k}（{v}）' for k, v in SCOPES.items())} 之一，收到 {scope!r}")
     if not 1 <= int(limit) <= 500:
-        raise InputError(f"limit: a page holds 1..500 cases, got {limit!r}")
+        raise InputError(f"每页可显示 1 到 500 件，收到 {limit!r}")
     clause = search_clause(query)
     first = visit_choices(session, day, team_ids=team_ids, include_open=False, actor=actor)
     if clause is not None and first:

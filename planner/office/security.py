@@ -309,7 +309,7 @@ def update_user(
         from planner.errors import ConflictError
 
         raise ConflictError(f"账户 {username} 已被他人修改（你看到的是第 {expected_version} 版）。你的修改没有保存，"
-                            "请刷新后再改 (changed by someone else)")
+                            "请刷新后再改。")
     session.expire(row, ["version"])
     changes = {}
     for key, value in (

@@ -141,7 +141,7 @@ def set_plan_status(
             from None
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），"
-                            "请刷新后再操作 (changed by someone else)")
+                            "请刷新后再操作。")
     old = _status(row)
     if new is old:
         return old
