@@ -111,7 +111,8 @@ if stats.rows and by and by[0] != "period":
     taken = FIGURE_LABELS["letters_taken_down"]
     groups = [" / ".join(r.keys) for r in stats.rows]
     st.altair_chart(
-        alt.Chart(pd.DataFrame({DIMENSIONS[by[0]]: groups, taken: [r.figures["letters_taken_down"] for r in stats.rows]}),
+        alt.Chart(pd.DataFrame({DIMENSIONS[by[0]]: groups,
+                                taken: [r.figures["letters_taken_down"] for r in stats.rows]}),
                   title=f"{taken}（按{DIMENSIONS[by[0]]}）")
         .mark_bar()
         # The table's order (the official county order), not the alphabet.
@@ -142,7 +143,8 @@ if is_allowed(actor, "export"):
                 return register_xlsx(s, actor=actor)
 
         st.subheader("导出登记表")
-        st.caption(f"可导出 {n_cases:,} 件信访件：登记表的全部列（含本单位自有的列）和类别依据；信访人姓名、电话写作“已隐去”。")
+        st.caption(f"可导出 {n_cases:,} 件信访件：登记表的全部列（含本单位自有的列）和类别依据；"
+                   "信访人姓名、电话写作“已隐去”。")
         st.download_button(
             "下载登记表（Excel）",
             live_download(_register, actor, st.session_state.get(Key.SESSION_TOKEN), eng),

@@ -90,6 +90,6 @@ def test_a_missing_column_says_how_it_may_be_written(tmp_path) -> None:
 
 
 def test_two_headers_for_one_field_are_refused() -> None:
-    with pytest.raises(InputError, match="'经度'.*'基地经度'"):
+    with pytest.raises(InputError, match=r"'经度'.*'基地经度'"):
         header_map(["基地经度", "经度"], TEAMS_HEADERS)
     assert header_map(["id", " 组名 ", "备注"], TEAMS_HEADERS) == {"id": "id", " 组名 ": "name"}
