@@ -48,7 +48,7 @@ def test_set_status_records_history(session, three_cases) -> None:
     session.commit()
     hist = case_history(session, "C1")
     assert [(h.who, h.detail["from"], h.detail["to"]) for h in hist] == [("leader1", "registered", "selected")]
-    with pytest.raises(InputError, match="unknown case status"):
+    with pytest.raises(InputError, match="不认识的信访件状态"):
         set_status(session, "C1", "lost", who="x")
     with pytest.raises(NotFoundError, match="C9"):
         get_case(session, "C9")

@@ -63,9 +63,9 @@ def test_other_seed_gives_other_register() -> None:
 
 
 def test_cli_rejects_bad_output(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"xlsx or \.csv"):
+    with pytest.raises(InputError, match=r"\.xlsx 或 \.csv"):
         write_demo(tmp_path / "x.pdf", letters=5)
-    with pytest.raises(InputError, match="letters"):
+    with pytest.raises(InputError, match="演示信件数"):
         generate_letters(7, 0)
 
 

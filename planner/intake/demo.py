@@ -506,7 +506,7 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
         When ``letters`` is not a positive number no larger than 200,000.
     """
     if not isinstance(letters, int) or not 1 <= letters <= 200_000:
-        raise InputError(f"letters: expected a number of letters from 1 to 200000, got {letters!r}")
+        raise InputError(f"演示信件数应为 1 到 200000，收到 {letters!r}")
     rng = random.Random(seed)
     places = _Places()
     counties = sorted(COUNTY_POPULATION)
@@ -733,7 +733,7 @@ def write_demo(out: str | Path, *, seed: int = 7, letters: int = 600, truth: str
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise InputError(f"--out: the register must end in .xlsx or .csv, got {str(out)!r}")
+        raise InputError(f"--out：登记表文件名须以 .xlsx 或 .csv 结尾，收到 {str(out)!r}")
     rows = generate_letters(seed, letters)
     if suffix == ".xlsx":
         out.write_bytes(register_xlsx_bytes(rows))

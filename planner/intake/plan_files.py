@@ -73,7 +73,7 @@ def header_map(headers: list[str], synonyms: Mapping[str, tuple[str, ...]]) -> d
         if col is None:
             continue
         if col in seen:
-            raise InputError(f"column {header!r}: names the same field as column {seen[col]!r} ({col})")
+            raise InputError(f"列 {header!r} 与列 {seen[col]!r} 指的是同一项（{col}），请只保留一列")
         seen[col] = header
         out[header] = col
     return out
@@ -88,10 +88,10 @@ def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Cal
         try:
             text = path.read_text(encoding="gb18030")  # saved from Excel on a Chinese Windows
         except UnicodeDecodeError:
-            raise InputError(f"{path}: not a UTF-8 or GBK text file") from None
+            raise InputError(f"文件 {path} 不是 UTF-8 或 GBK 编码的文本文件") from None
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(f"文件 {path} 是空的")
     mapping = header_map([h.strip() for h in rows[0]], synonyms)
     wanted = {v: k for k, v in mapping.items()}
     header = [mapping.get(h.strip(), h.strip()) for h in rows[0]]

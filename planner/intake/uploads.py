@@ -76,7 +76,7 @@ def safe_path(base_dir: str | os.PathLike[str], name: str) -> Path:
     base.mkdir(parents=True, exist_ok=True)
     target = (base / safe_filename(name)).resolve()
     if target.parent != base:
-        raise InputError(f"file name: {name!r} would be written outside {str(base)!r}")
+        raise InputError(f"文件名 {name!r} 会写到 {str(base)!r} 之外，已拒绝")
     return target
 
 
@@ -144,7 +144,7 @@ def check_upload(
             f"(file {safe!r}: type {suffix or '(none)'!r} not accepted; expected one of {', '.join(allowed)})"
         )
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise InputError(f"file {safe!r}: expected bytes, got {type(data).__name__!r}")
+        raise InputError(f"文件 {safe!r} 的内容应为字节，收到 {type(data).__name__!r}")
     data = bytes(data)
     if not data:
         raise InputError(f"文件 {safe!r} 是空文件 (file {safe!r}: the file is empty)")
@@ -158,11 +158,11 @@ def check_upload(
         _check_zip(data, safe, max_bytes, need=("[Content_Types].xml", "xl/workbook.xml"))
     elif suffix in (".docx",):
         if not data.startswith(_ZIP):
-            raise InputError(f"file {safe!r}: not a .docx document")
+            raise InputError(f"文件 {safe!r} 不是 .docx 文档")
         _check_zip(data, safe, max_bytes, need=("[Content_Types].xml", "word/document.xml"))
     elif suffix == ".zip":
         if not data.startswith(_ZIP):
-            raise InputError(f"file {safe!r}: not a zip file")
+            raise InputError(f"文件 {safe!r} 不是 zip 文件")
         _check_zip(data, safe, max_bytes)
     elif suffix == ".xls":
         if not data.startswith(_OLE2):
@@ -184,5 +184,5 @@ def check_upload(
             try:
                 json.loads(text)
             except ValueError as exc:
-                raise InputError(f"file {safe!r}: not valid JSON ({exc})") from None
+                raise InputError(f"文件 {safe!r} 不是有效的 JSON（{exc}）") from None
     return UploadInfo(safe, suffix, len(data), hashlib.sha256(data).hexdigest(), encoding)

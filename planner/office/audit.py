@@ -82,7 +82,7 @@ def record(
         When ``detail`` holds a personal-field key.
     """
     if not action or len(action) > 50:
-        raise XiafangError(f"action: expected 1..50 characters, got {action!r}")
+        raise XiafangError(f"审计操作代码应为 1 到 50 个字符，收到 {action!r}")
     username = getattr(actor, "username", None) or str(actor or "")
     cleaned = _clean(dict(detail or {}), "")
     nos = [mask_personal_text(str(n)) for n in case_nos]

@@ -112,7 +112,7 @@ def is_allowed(actor: Any, action: str) -> bool:
     """
     row = ACTIONS.get(action)
     if row is None:
-        raise InputError(f"permission: unknown permission {action!r}; known: {', '.join(ACTIONS)}")
+        raise InputError(f"不认识的权限 {action!r}；已知权限：{'、'.join(ACTIONS)}")
     role = _role(actor)
     if role not in row.roles:
         return False
@@ -178,7 +178,7 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
             raise PermissionDenied(f"{_who(actor)} 无权{label}：检查组 {obj.team_id!r} 不是本人所在或负责的组")
         return
     if session is None:
-        raise InputError(f"session: checking {type(obj).__name__} needs a database session")
+        raise InputError(f"核验 {type(obj).__name__} 的权限需要数据库会话")
     if isinstance(obj, CaseRef | DocumentRef):
         if obj.case_no not in visible_case_nos(actor, session, [obj.case_no]):
             raise PermissionDenied(f"{_who(actor)} 无权{label}：信访件 {obj.case_no!r} 不属于本组")
@@ -186,7 +186,7 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
     if isinstance(obj, PlanRef):
         _authorise_plan(actor, action, label, obj, session)
         return
-    raise InputError(f"obj: expected CaseRef, TeamRef, PlanRef or DocumentRef, got {type(obj).__name__!r}")
+    raise InputError(f"授权对象应为信访件、检查组、计划或文书（CaseRef/TeamRef/PlanRef/DocumentRef），收到 {type(obj).__name__!r}")
 
 
 def _authorise_plan(actor: Any, action: str, label: str, ref: PlanRef, session: Session) -> None:

@@ -265,27 +265,27 @@ def read_manifest(path: str | os.PathLike[str]) -> dict:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"backup file {str(path)!r}: not a readable zip ({exc})") from None
+        raise InputError(f"备份文件 {str(path)!r} 不是可读取的 zip 文件（{exc}）") from None
     with zf:
         try:
             info = zf.getinfo("manifest.json")
         except KeyError:
-            raise InputError(f"backup file {str(path)!r}: no manifest.json, not a Xiafang backup") from None
+            raise InputError(f"备份文件 {str(path)!r} 中没有 manifest.json，不是本系统的备份") from None
         if info.file_size > _MAX_MANIFEST_BYTES:
-            raise InputError(f"backup file {str(path)!r}: manifest.json is {info.file_size} bytes, too large")
+            raise InputError(f"备份文件 {str(path)!r} 的 manifest.json 有 {info.file_size} 字节，过大，不是本系统的备份")
         try:
             manifest = json.loads(zf.read(info))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError(f"backup file {str(path)!r}: manifest.json is not valid JSON ({exc})") from None
+            raise InputError(f"备份文件 {str(path)!r} 的 manifest.json 不是有效的 JSON（{exc}）") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InputError(
-            f"backup file {str(path)!r}: format "
-            f"{manifest.get('format') if isinstance(manifest, dict) else None!r} is not {FORMAT!r}"
+            f"备份文件 {str(path)!r} 的格式 "
+            f"{manifest.get('format') if isinstance(manifest, dict) else None!r} 不是 {FORMAT!r}，不是本系统的备份"
         )
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise InputError(f"backup file {str(path)!r}: format_version {manifest.get('format_version')!r} unsupported")
+        raise InputError(f"备份文件 {str(path)!r} 的格式版本 {manifest.get('format_version')!r} 不受支持，请先升级程序")
     if not isinstance(manifest.get("tables"), dict):
-        raise InputError(f"backup file {str(path)!r}: manifest has no table list")
+        raise InputError(f"备份文件 {str(path)!r} 的清单（manifest.json）没有数据表列表，文件已损坏")
     return manifest
 
 
@@ -313,18 +313,18 @@ def verify(path: str | os.PathLike[str], *, key: bytes | None = None) -> dict:
     with zipfile.ZipFile(path) as zf:
         for name, meta in manifest["tables"].items():
             if not isinstance(meta, dict) or not isinstance(meta.get("columns"), list):
-                raise InputError(f"backup table {str(name)!r}: manifest entry is malformed")
+                raise InputError(f"备份清单中数据表 {str(name)!r} 的条目格式有误，文件已损坏")
             digest = hashlib.sha256()
             try:
                 with zf.open(f"tables/{name}.jsonl") as fh:
                     for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
                         digest.update(chunk)
             except KeyError:
-                raise InputError(f"backup table {name!r}: file tables/{name}.jsonl missing, the file is damaged") from None
+                raise InputError(f"备份中缺少数据表 {name!r} 的文件 tables/{name}.jsonl，文件已损坏") from None
             except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise InputError(f"backup table {name!r}: unreadable ({type(exc).__name__}), the file is damaged") from None
+                raise InputError(f"备份中的数据表 {name!r} 无法读取（{type(exc).__name__}），文件已损坏") from None
             if digest.hexdigest() != meta.get("sha256"):
-                raise InputError(f"backup table {name!r}: checksum mismatch, the file is damaged")
+                raise InputError(f"备份中的数据表 {name!r} 校验值不符，文件已损坏")
     return manifest
 
 
@@ -403,25 +403,23 @@ def _restore_verified(engine: Engine, path: Path, manifest: dict, *, replace: bo
             table = tables.get(name)
             if table is None:
                 raise InputError(
-                    f"backup table {name!r}: not in this database's schema "
-                    f"(revisions {sorted(unknown_revisions or target_revisions)})"
+                    f"备份中的数据表 {name!r} 不在本数据库的结构中"
+                    f"（结构版本 {sorted(unknown_revisions or target_revisions)}），请先升级程序"
                 )
             missing = [c for c in meta.get("columns", ()) if c not in table.columns]
             if missing:
                 raise InputError(
-                    f"backup table {name!r}: columns {missing!r} do not exist here; upgrade the program first"
+                    f"备份中的数据表 {name!r} 有本数据库没有的列 {missing!r}，请先升级程序"
                 )
         absent = sorted(set(tables) - set(manifest["tables"]))
         if absent:
             raise InputError(
-                f"backup file {path.name!r}: 备份缺少数据表 {absent!r}，恢复会清空它们，已拒绝 "
-                "(the backup lacks tables of this schema)"
+                f"backup file {path.name!r}: 备份缺少数据表 {absent!r}，恢复会清空它们，已拒绝"
             )
         existing = _row_count(conn, list(tables.values()))
         if existing and not replace:
             raise InputError(
-                f"restore: the database already holds {existing} rows; "
-                "use --replace to overwrite them (keep a backup first)"
+                f"数据库中已有 {existing} 行数据，未恢复；如需覆盖请使用 --replace（请先另做一次备份）"
             )
         for table in reversed(list(tables.values())):
             conn.execute(table.delete())
@@ -472,14 +470,14 @@ def _load_table(conn: Connection, zf: zipfile.ZipFile, table: Table, meta: dict)
             try:
                 values = json.loads(line)
             except ValueError:
-                raise InputError(f"backup table {table.name!r} line {lineno}: not JSON") from None
+                raise InputError(f"备份中的数据表 {table.name!r} 第 {lineno} 行不是 JSON，文件已损坏") from None
             if not isinstance(values, list) or len(values) != len(names):
-                raise InputError(f"backup table {table.name!r} line {lineno}: expected {len(names)} values")
+                raise InputError(f"备份中的数据表 {table.name!r} 第 {lineno} 行应有 {len(names)} 个值，文件已损坏")
             try:
                 batch.append({n: _decode(v, t) for n, v, t in zip(names, values, col_types, strict=True)})
             except (ValueError, TypeError, OverflowError) as exc:
                 raise InputError(
-                    f"backup table {table.name!r} line {lineno}: a value has the wrong type ({type(exc).__name__})"
+                    f"备份中的数据表 {table.name!r} 第 {lineno} 行有值类型不符（{type(exc).__name__}）"
                 ) from None
             count += 1
             if len(batch) >= 1000:
@@ -488,7 +486,7 @@ def _load_table(conn: Connection, zf: zipfile.ZipFile, table: Table, meta: dict)
         if batch:
             flush()
     if digest.hexdigest() != meta.get("sha256") or count != meta.get("rows"):
-        raise InputError(f"backup table {table.name!r}: checksum or row count mismatch, the file is damaged")
+        raise InputError(f"备份中的数据表 {table.name!r} 校验值或行数不符，文件已损坏")
     return count
 
 

@@ -84,9 +84,9 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise InputError(f"role: expected one of {', '.join(ROLES)}, got {self.role!r}")
+            raise InputError(f"角色应为 {'、'.join(f'{r}（{ROLE_LABELS.get(r, r)}）' for r in ROLES)} 之一，收到 {self.role!r}")
         if not str(self.username).strip():
-            raise InputError("username: an actor needs a user name, got an empty value")
+            raise InputError("操作人须有用户名，现为空")
         object.__setattr__(self, "team_ids", tuple(str(t) for t in self.team_ids))
 
     def can(self, permission: str) -> bool:

@@ -24,6 +24,11 @@ KEY_WEIGHTS = "selection_weights"
 KEY_GENERAL = "general"
 
 
+#: What the travel settings are called on the 设置 page, for error messages.
+_TRAVEL_LABELS = {"circuity_plain": "平原绕行系数", "circuity_hill": "山区绕行系数", "speed_plain_kmh": "平原车速",
+                  "speed_hill_kmh": "山区车速", "trunk_kmh": "干线车速", "local_km": "按乡道计的距离"}
+
+
 @dataclass(frozen=True, slots=True)
 class TravelSettings:
     """Parameters of the offline travel-time model: straight line × circuity ÷ speed (PRODUCT.md figures)."""
@@ -39,15 +44,18 @@ class TravelSettings:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int | float) or math.isnan(value):
-                raise InputError(f"travel setting {f.name}: expected a number, got {value!r}")
+                raise InputError(f"路程设置「{_TRAVEL_LABELS[f.name]}」（{f.name}）应为数字，收到 {value!r}")
         for name in ("circuity_plain", "circuity_hill"):
             if not 1.0 <= getattr(self, name) <= 3.0:
-                raise InputError(f"travel setting {name}: expected 1.0..3.0, got {getattr(self, name)!r}")
+                raise InputError(f"路程设置「{_TRAVEL_LABELS[name]}」（{name}）应在 1.0 到 3.0 之间，"
+                                 f"收到 {getattr(self, name)!r}")
         for name in ("speed_plain_kmh", "speed_hill_kmh", "trunk_kmh"):
             if not 5.0 <= getattr(self, name) <= 130.0:
-                raise InputError(f"travel setting {name}: expected 5..130 km/h, got {getattr(self, name)!r}")
+                raise InputError(f"路程设置「{_TRAVEL_LABELS[name]}」（{name}）应在 5 到 130 km/h 之间，"
+                                 f"收到 {getattr(self, name)!r}")
         if not 0 <= self.local_km <= 200:
-            raise InputError(f"travel setting local_km: expected 0..200, got {self.local_km!r}")
+            raise InputError(f"路程设置「{_TRAVEL_LABELS['local_km']}」（local_km）应在 0 到 200 km 之间，"
+                             f"收到 {self.local_km!r}")
 
     def model(self):  # noqa: ANN201 - planner.routing.travel.OfflineTravelModel, imported lazily
         """The ``OfflineTravelModel`` these settings describe."""
@@ -82,11 +90,11 @@ class AppSettings:
 
     def __post_init__(self) -> None:
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
-            raise InputError(f"at_risk_days: expected a whole number 0..60, got {self.at_risk_days!r}")
+            raise InputError(f"临近期限天数应为 0 到 60 的整数，收到 {self.at_risk_days!r}")
         from planner.routing.problem import POLICIES
 
         if self.plan_policy not in POLICIES:
-            raise InputError(f"plan_policy: expected one of {', '.join(POLICIES)}, got {self.plan_policy!r}")
+            raise InputError(f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，收到 {self.plan_policy!r}")
 
 
 def _build(cls: type, values: dict | None, what: str) -> Any:
@@ -96,7 +104,7 @@ def _build(cls: type, values: dict | None, what: str) -> Any:
     try:
         return cls(**kept)
     except TypeError as exc:
-        raise InputError(f"stored setting {what!r} is malformed: {exc}") from exc
+        raise InputError(f"保存的设置 {what!r} 格式有误：{exc}") from exc
 
 
 def load_settings(session: Session) -> AppSettings:

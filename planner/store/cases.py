@@ -196,7 +196,7 @@ def set_status(
     try:
         status = CaseStatus(status)
     except ValueError:
-        raise InputError(f"status: unknown case status {status!r}") from None
+        raise InputError(f"不认识的信访件状态 {status!r}") from None
     row = get_case_row(session, case_no)
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(

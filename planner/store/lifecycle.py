@@ -48,7 +48,7 @@ def plan_status(session: Session, plan_id: int) -> tuple[PlanStatus, int]:
     """A saved plan's status and version (for a form's ``expected_version``)."""
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     return _status(row), row.version
 
 
@@ -133,11 +133,11 @@ def set_plan_status(
         authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     try:
         new = PlanStatus(status)
     except ValueError:
-        raise InputError(f"status: unknown plan status {status!r}; use {', '.join(s.value for s in PlanStatus)}") \
+        raise InputError(f"不认识的计划状态 {status!r}；可用 {'、'.join(f'{s.value}（{s.label}）' for s in PlanStatus)}") \
             from None
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），"
@@ -163,7 +163,7 @@ def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
     """A new draft plan puts its cases on the visit list (已登记 → 已选件); returns how many cases moved."""
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     moved = _move_cases(session, row, _status(row), who=who) if _status(row) is PlanStatus.DRAFT else 0
     log_change(session, "plan", plan_id, who=who, action="created",
                changes={"name": row.name, "status": _status(row).label, "cases_moved": moved})
@@ -240,7 +240,7 @@ def plan_history(session: Session, plan_id: int) -> list[PlanEvent]:
     """
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     changes = record_history(session, "plan", plan_id)
     events = [PlanEvent(c.at, _who(session, c.who), _event_text(c.action, c.changes, row.name)) for c in changes]
     if not any(c.action == "created" for c in changes) and row.created_at is not None:

@@ -81,7 +81,7 @@ def save_places(session: Session, places: Sequence[Place], *, actor: object, ori
     who = getattr(actor, "username", None) or str(actor)
     for p in places:
         if p.source not in STORED_SOURCES:
-            raise InputError(f"{p.name!r}: source {p.source!r} is not stored; expected one of {STORED_SOURCES}")
+            raise InputError(f"地名 {p.name!r} 的来源 {p.source!r} 不能保存，应为 {STORED_SOURCES} 之一")
         session.add(PlaceRow(**{f.name: getattr(p, f.name) for f in dataclasses.fields(p)}, created_by=who))
     levels: dict[str, int] = {}
     for p in places:
@@ -187,11 +187,11 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
 
     require(actor, "plan")
     if not case_no and not village_code and not town_code:
-        raise InputError("correct_point: give a case_no, a village_code or a town_code")
+        raise InputError("校准位置须指定信访件编号、村（社区）代码或乡镇代码")
     x, y = _datum.to_wgs84(float(lon), float(lat), _datum.normalize_datum(datum))
     hit = geodata.county_at(x, y)
     if hit.code is None:
-        raise InputError(f"point ({x:.5f}, {y:.5f}) is not in Zhangzhou; check lon/lat and the datum")
+        raise InputError(f"坐标 ({x:.5f}, {y:.5f}) 不在漳州市范围内，请检查经度、纬度和坐标系")
     who = getattr(actor, "username", None) or str(actor)
     moved = 0
     if village_code:

@@ -71,7 +71,7 @@ def save_plan(
     if actor is not None:
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if doc.plan.start_date is None:
-        raise InputError("plan: a saved plan needs its start_date")
+        raise InputError("保存的计划须有开始日期")
     data = document_to_json(doc)
     validate_plan_json(data)
     row = PlanRow(
@@ -99,7 +99,7 @@ def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: obj
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     data = document_to_json(doc)
     validate_plan_json(data)
     row.result = data
@@ -146,7 +146,7 @@ def load_plan(session: Session, plan_id: int, *, actor: object = None) -> PlanDo
     """
     row = session.get(PlanRow, plan_id)
     if row is None:
-        raise NotFoundError(f"plan id {plan_id!r} does not exist")
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     if actor is None:
         return plan_from_json(row.result)
     authorise(actor, "view_cases", PlanRef(plan_id=plan_id), session=session)

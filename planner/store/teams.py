@@ -155,7 +155,7 @@ def default_teams() -> list[Team]:
     for team_id, name, base_code, members in _DEFAULT_TEAMS:
         base = bases.get(base_code)
         if base is None:
-            raise NotFoundError(f"geodata has no commission office for code {base_code!r}")
+            raise NotFoundError(f"地理数据中没有代码为 {base_code!r} 的纪委监委驻地")
         teams.append(
             Team(
                 team_id=team_id,

@@ -73,5 +73,5 @@ def test_officer_cannot_save(app: AppTest) -> None:
 def test_settings_validation() -> None:
     with pytest.raises(InputError, match="circuity_hill"):
         TravelSettings(circuity_hill=0.5)
-    with pytest.raises(InputError, match="at_risk_days"):
+    with pytest.raises(InputError, match="临近期限天数"):
         AppSettings(at_risk_days=-1)

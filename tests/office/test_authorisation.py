@@ -53,7 +53,7 @@ def test_nobody_signed_in_is_refused_everything() -> None:
 
 
 def test_an_unknown_action_is_an_error_not_a_refusal() -> None:
-    with pytest.raises(InputError, match="unknown permission"):
+    with pytest.raises(InputError, match="不认识的权限"):
         authorise(OFFICER, "plan_routes")
 
 
@@ -106,7 +106,7 @@ def test_cases_documents_and_saved_plans_in_scope(engine: Engine) -> None:
         assert authz.visible_team_codes(OFFICER, s) == ["T1"]
         assert authz.visible_case_nos(STRANGER, s) == frozenset()
         assert authz.visible_case_nos(OFFICER, s) == own_cases("officer", team_of)
-        with pytest.raises(InputError, match="needs a database session"):
+        with pytest.raises(InputError, match="需要数据库会话"):
             authorise(OFFICER, "record_outcome", CaseRef(t1))
 
 

@@ -179,7 +179,7 @@ def test_correcting_one_case_and_register_medians(session):
     b3 = session.scalars(select(CaseRow).where(CaseRow.case_no == "B3")).one()
     assert b3.point_source == "case_corrected"
     assert (b3.lon, b3.lat) == pytest.approx(datum.gcj02_to_wgs84(117.5, 24.4))
-    with pytest.raises(InputError, match="not in Zhangzhou"):
+    with pytest.raises(InputError, match="不在漳州市范围内"):
         correct_point(session, Actor("c1", "coordinator"), lon=118.09, lat=24.45, case_no="B3")
 
 

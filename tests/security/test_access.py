@@ -56,7 +56,7 @@ def test_unmask_needs_flag_and_role() -> None:
         security.require(_actor("officer", can_unmask=True), "unmask")
     with pytest.raises(PermissionDenied, match="未登录"):
         security.require(None, "view_cases")
-    with pytest.raises(InputError, match="unknown permission"):
+    with pytest.raises(InputError, match="不认识的权限"):
         security.require(SYSTEM, "view_case")
 
 
@@ -101,9 +101,9 @@ def test_create_user_rules(session) -> None:
         security.create_user(session, "bob", GOOD, role="officer", actor=_actor("coordinator"))
     with pytest.raises(InputError, match="can_unmask"):
         security.create_user(session, "bob", GOOD, role="officer", can_unmask=True)
-    with pytest.raises(InputError, match="role"):
+    with pytest.raises(InputError, match="角色"):
         security.create_user(session, "bob", GOOD, role="root")
-    with pytest.raises(InputError, match="username"):
+    with pytest.raises(InputError, match="用户名"):
         security.create_user(session, "../etc", GOOD, role="officer")
     security.create_user(session, "bob", GOOD, role="officer")
     with pytest.raises(InputError, match="已存在"):

@@ -80,14 +80,14 @@ def test_damaged_backup_leaves_database_unchanged(seeded, tmp_path) -> None:
     with session_scope(seeded) as s:
         s.execute(CaseRow.__table__.update().values(title="现状"))
     before = dump(seeded)
-    with pytest.raises(InputError, match="damaged"):
+    with pytest.raises(InputError, match="已损坏"):
         bk.restore(seeded, tmp_path / "bad.zip", replace=True)
     assert dump(seeded) == before
 
 
 @pytest.mark.parametrize(
     ("content", "match"),
-    [(b"not a zip", "not a readable zip"), (None, "no manifest"), ({"format": "other"}, "format")],
+    [(b"not a zip", "不是可读取的 zip"), (None, "没有 manifest"), ({"format": "other"}, "格式")],
 )
 def test_bad_files_refused(seeded, tmp_path, content, match) -> None:
     path = tmp_path / "x.zip"
