@@ -21,6 +21,7 @@ from planner.analysis.evidence import (
     _features,
     _identity,
     _idf_lookup,
+    _letter_parts,
     _letter_places,
     _mine_letters,
     _persons,
@@ -460,8 +461,9 @@ def analyse(
     letters_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in letters)
     _check_ids(letters_t)
     all_decisions = tuple(previous.decisions if previous else ()) + tuple(decisions)
-    mined = _mine_letters(letters_t)
-    docs = [_features(m, lt) for m, lt in zip(mined, letters_t, strict=False)]
+    parts = [_letter_parts(lt) for lt in letters_t]
+    mined = [p[0] for p in parts]
+    docs = [p[1] for p in parts]
     vec = TfidfVectorizer(
         analyzer=_identity,
         sublinear_tf=True,
@@ -489,24 +491,31 @@ def analyse(
         next_number=1,
         aliases=aliases,
         pinned=pinned,
-        place_info=[_letter_places(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
+        place_info=[p[3] for p in parts],
         df=Counter(t for m in mined for t in set(m.tokens)),
         df_repeat=Counter(
             t for m, lt in zip(mined, letters_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
         ),
-        evidence=[_evidence(lt, m) for lt, m in zip(letters_t, mined, strict=False)],
+        evidence=[p[2] for p in parts],
     )
     state.must_link, state.cannot_link = _pairs_from(all_decisions)
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
     pos[order] = np.arange(len(letters_t))
-    nb = _neighbours(matrix, matrix, options.neighbours, options.min_similarity, pos, pos)
-    nbrs = dict(enumerate(nb))
+    fixed = dict(previous_assignment) if (previous_assignment and keep_previous) else {}
+    # Letters kept in their earlier cluster or pinned by hand never look for one, and their clusters are frozen for
+    # the merge pass: only the other letters need neighbours (a re-run after an import: the new letters).
+    free = [k for k, lt in enumerate(letters_t) if lt.letter_id not in fixed and lt.letter_id not in pinned]
+    if len(free) == len(letters_t):
+        nb = _neighbours(matrix, matrix, options.neighbours, options.min_similarity, pos, pos)
+    else:
+        q = np.asarray(free, dtype=np.int64)
+        nb = _neighbours(matrix[q], matrix, options.neighbours, options.min_similarity, pos[q], pos)
+    nbrs = dict(zip(free, nb, strict=True))
     assigned: dict[int, str] = {}
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
-    fixed = dict(previous_assignment) if (previous_assignment and keep_previous) else {}
     _assign(state, letters_t, order, assigned, nbrs, options, fixed)
     frozen = {_resolve_alias(aliases, c) for c in (*pinned.values(), *fixed.values())}
     _merge_pass(state, letters_t, assigned, nbrs, options, frozen=frozen)

@@ -132,6 +132,17 @@ def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
 _mine_cached = functools.lru_cache(maxsize=1 << 15)(mine)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _letter_parts(letter: Letter) -> tuple[Mined, tuple[str, ...], _Evidence, _PlaceInfo]:
+    """What the clustering computes of one letter alone: mined words, TF-IDF features, evidence and places.
+
+    Each depends only on the letter (a frozen value) and is only read afterwards, so a re-run over the same
+    register (the 关联分析 page after an import of 100 letters) reuses them for the letters it has seen.
+    """
+    m = _mine_cached(letter.text)
+    return m, tuple(_features(m, letter)), _evidence(letter, m), _letter_places(letter, m)
+
+
 _REPEAT_MARKER = re.compile(
     r"再次反映|再次举报|又一次|第[二三四五六七八九十\d]+次(?:反映|来信|举报)|已反映过|反映过此事|上次反映|此前反映|之前反映"
     r"|曾反映|曾经反映|多次反映|仍未解决|仍然没有解决|继续反映|重复反映"
