@@ -545,9 +545,10 @@ class Plan:
     def summary(self) -> str:
         """One line for people."""
         t = self.totals()
+        # Chinese punctuation and units, hours to one decimal as the page's KPIs show them (车程 5.9 小时).
         return (
-            f"{self.status_label}：{t['visits']} 个走访点, {len(self.routes)} 条线路, {t['km']} km, "
-            f"车程 {t['travel_h']} h, 未安排 {t['unassigned']}"
+            f"{self.status_label}：{t['visits']} 个走访点，{len(self.routes)} 条线路，{t['km']} km，"
+            f"车程 {t['travel_h']:.1f} 小时，未安排 {t['unassigned']} 个"
         )
 
 

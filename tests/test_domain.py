@@ -17,6 +17,7 @@ from planner.domain import (
     Route,
     Stop,
     Team,
+    Unassigned,
     Visit,
     VisitOutcome,
     hhmm,
@@ -117,6 +118,16 @@ def test_plan_totals_and_lookup() -> None:
     assert plan.planned_visit_ids() == {"V1", "V2"}
     assert plan.totals() == {"visits": 2, "km": 90.0, "travel_h": 2.0, "unassigned": 0}
     assert route.stops[1].wait_min == 10 and route.service_min() == 100
+
+
+def test_plan_summary_is_written_as_people_in_china_write_it() -> None:
+    """Found on a user walk: 路线规划 said "可行：7 个走访点, 2 条线路, 349.6 km, 车程 5.86 h, 未安排 7"."""
+    day = dt.date(2026, 12, 7)
+    route = Route("T1", day, 510, 1000, (Stop("V1", 560, 560, 620, 3000, 40000),), 21096, 349600)
+    plan = Plan("feasible", (route,), unassigned=(Unassigned("V2", "capacity", "当天时间不够"),))
+    text = plan.summary()
+    assert text == "可行：1 个走访点，1 条线路，349.6 km，车程 5.9 小时，未安排 1 个"
+    assert ", " not in text and " h" not in text
 
 
 def test_outcome_and_followup_validation() -> None:
