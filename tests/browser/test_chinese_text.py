@@ -3,9 +3,10 @@
 A Streamlit server on an office's database (the demo register imported, the default teams, a saved plan for today
 and one account per role). Each role signs in and opens every page in its navigation; the visible text of the page
 (``innerText`` of the app: main area and sidebar, Streamlit's own widgets included) and the placeholders of its
-inputs are scanned for Latin words and for internal codes (team T5, member M11, group I0142@土田村@350628101,
-snake_case states). Proper nouns people use are allowed (PDF, Excel, GPX, KML, ICS, CSV ...), and so are case
-numbers and ID numbers. Anything new fails the test with the page, the role and the words.
+inputs are scanned — as the page loads, then with every expander opened and every tab shown in turn — for
+Latin words and for internal codes (team T5, member M11, group I0142@土田村@350628101, snake_case states).
+Proper nouns people use are allowed (PDF, Excel, GPX, KML, ICS, CSV ...), and so are case numbers, ID numbers and
+the accounts' sign-in names. Anything new fails the test with the page, the role and the words.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def foreign_words(text: str) -> list[str]:
     """Latin words and internal codes in ``text`` that are not on the allow-list."""
     text = _DATA.sub(" ", text)
+    # Sign-in names are data people type, shown beside the person's name (陈协调（coord1）): not words to translate.
+    text = re.sub("|".join(rf"(?<![A-Za-z0-9_]){re.escape(u)}(?![A-Za-z0-9_])" for u in ACCOUNTS), " ", text)
     found = [w for w in _WORD.findall(text) if w.lower() not in ALLOWED]
     for pattern in _CODES:
         found += [m.group(0) for m in pattern.finditer(text)]
@@ -150,6 +153,7 @@ def test_scanner_finds_what_it_should() -> None:
                                                                             "here", "per"]
     assert foreign_words("状态 feasible；followup_proposed") == ["feasible", "followup_proposed"]
     assert foreign_words("下载 PDF、Excel、GPX；编号 ZZXF-2026-0001；身份证 35060219530501811X") == []
+    assert foreign_words("陈协调（coord1）保存；coordinator") == ["coordinator"]
 
 
 # Visible text only: text nodes that are rendered and visible, minus icon ligatures (Material icons are drawn from
@@ -195,6 +199,37 @@ def _nav_titles(page) -> list[str]:
     return [t for t in page.evaluate(_NAV) if t]
 
 
+#: Opens every closed expander; returns how many expanders the page has (open ones included).
+_OPEN_EXPANDERS = """() => {
+  const all = document.querySelectorAll('[data-testid="stMain"] [data-testid="stExpander"] details');
+  for (const d of all) if (!d.open) d.querySelector('summary').click();
+  return all.length;
+}"""
+_TABS = '[data-testid="stMain"] [data-testid="stTab"]'
+
+
+def _scan_hidden(page, opened: dict[str, int]) -> str:
+    """Open every expander and every tab of the page (client-side, no rerun) and return all the text seen;
+    ``opened`` counts the expanders and tabs scanned opened."""
+    seen = []
+    n = page.evaluate(_OPEN_EXPANDERS)
+    if n:
+        page.wait_for_timeout(400)
+    opened["expanders"] += n
+    seen.append(page.evaluate(_SCAN))
+    tabs = page.locator(_TABS)
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        opened["tabs"] += 1
+        page.wait_for_timeout(300)
+        n = page.evaluate(_OPEN_EXPANDERS)  # expanders inside the tab
+        if n:
+            page.wait_for_timeout(300)
+        opened["expanders"] += n
+        seen.append(page.evaluate(_SCAN))
+    return "\n".join(seen)
+
+
 def _open(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)",
@@ -213,13 +248,16 @@ def test_every_page_speaks_chinese(office, browser, username) -> None:
         titles = _nav_titles(page)
         assert len(titles) >= 4, titles
         found: dict[str, list[str]] = {}
+        opened = {"expanders": 0, "tabs": 0}
         for title in titles:
             _open(page, title)
-            words = foreign_words(page.evaluate(_SCAN))
+            words = foreign_words(page.evaluate(_SCAN) + "\n" + _scan_hidden(page, opened))
             if words:
                 found[title] = words
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"zh-{username}-{title}.png"))
         assert not found, f"{ACCOUNTS[username][0]}: {found}"
+        # Expanders and tabs were found and scanned open (every role has at least 行程's 换计划、检查组或日期).
+        assert opened["expanders"] + opened["tabs"] > 0, opened
     finally:
         ctx.close()
