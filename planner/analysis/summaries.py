@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -19,7 +20,7 @@ from planner.analysis.linking import (
     ClusterOptions,
     _State,
 )
-from planner.analysis.textmine import gazetteer
+from planner.analysis.textmine import _word_tags, core_terms, domain_terms, gazetteer
 from planner.domain import Cluster
 
 _NO_PLACE = "地点不明"
@@ -186,8 +187,6 @@ def _repeats(
 def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Order a cluster's weighted words for its label: core matter words (保证金, 低保) first, then domain
     terms, nouns and verbs; numerals, adverbs and function words (一户, 暗示 ...) never name a matter."""
-    from planner.analysis.textmine import _word_tags, core_terms, domain_terms
-
     cores, dom, tags = core_terms(), domain_terms(), _word_tags()
     out = []
     for t, w in terms:
@@ -249,7 +248,8 @@ def _issue_cluster(
 ) -> Cluster:
     """One issue cluster: label and key terms from its centroid, counties, towns, reported units and persons."""
     cen = state.centroids.get(cid, {})
-    terms = sorted(((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))[:30]
+    # The 30 heaviest words (heapq.nsmallest is sorted(...)[:30] without sorting them all).
+    terms = heapq.nsmallest(30, ((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))
     label, key_terms = _label(_rank_label_terms(terms))
     counties: list[str] = []
     towns: list[str] = []
