@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -17,46 +15,39 @@ from pages.common import (
     PAGE_SELECTION,
     Key,
     actor_name,
-    cases_version,
     clear_after,
     engine,
     guard,
+    office_gazetteer,
     page_actor,
     page_link,
     show_error,
     today,
     visible_cases,
 )
-from planner.office.clock import show_time
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.authorisation import is_allowed
+from planner.office.clock import show_time
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
 from planner.store.history_text import action_label, describe, who_label
+from planner.store.places import correct_point
 from planner.store.register_fields import register_fields, set_category
 from planner.vocabulary import category_names
-from planner.store.places import correct_point, load_gazetteer
 
 st.title("案件地图")
 actor = page_actor(PAGE_CASE_MAP)
 day = today()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _gazetteer(url: str, version: str) -> object:
-    """The office gazetteer for the basemap's town seats, read again when cases or places change (``version``)."""
-    with session_scope(engine()) as session:
-        return load_gazetteer(session)
-
-
 with session_scope(engine()) as session:
     all_cases = visible_cases(session, actor)
-    version = cases_version(session)
+    gazetteer = office_gazetteer(session)
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -105,7 +96,7 @@ if not cases:
 
 try:
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
-                  gazetteer=_gazetteer(str(engine().url), version))
+                  gazetteer=gazetteer)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()

@@ -20,6 +20,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    office_gazetteer,
     page_actor,
     page_link,
     show_error,
@@ -45,6 +46,7 @@ may_edit = is_allowed(actor, "plan")
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
+    gazetteer = office_gazetteer(session)
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -150,7 +152,8 @@ with tab_issues:
         if cluster.reported:
             st.caption("被反映对象：" + md_text("、".join(cluster.reported)))
         try:
-            fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles)
+            fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles,
+                               gazetteer=gazetteer)
         except USER_ERRORS as exc:
             show_error(exc)
         else:

@@ -52,7 +52,6 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from geodata.errors import GeodataError
-from planner.office.clock import local_today
 from planner.errors import (
     USER_ERRORS,
     ConflictError,
@@ -61,6 +60,7 @@ from planner.errors import (
     NotFoundError,
     PermissionDenied,
 )
+from planner.office.clock import local_today
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -404,6 +404,21 @@ def chinese_ui() -> None:
     No results …, as text and as placeholder/aria-label/title). ``app.py`` calls it once per run."""
     with st.container(key="xf_zh_js"):
         st.html(f"<script>{_zh_js()}</script>", unsafe_allow_javascript=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _gazetteer(url: str, version: str) -> Any:
+    from planner.store.database import session_scope
+    from planner.store.places import load_gazetteer
+
+    with session_scope(_engine_for(url)) as session:
+        return load_gazetteer(session)
+
+
+def office_gazetteer(session: Any) -> Any:
+    """The office gazetteer (imported, corrected and register-taught places) for maps' town seats; cached until the
+    cases or places change (:func:`cases_version`)."""
+    return _gazetteer(str(engine().url), cases_version(session))
 
 
 def cases_version(session: Any) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from pages.common import (
     PAGE_IMPORT,
@@ -18,6 +19,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    office_gazetteer,
     page_actor,
     page_link,
     show_error,
@@ -25,8 +27,10 @@ from pages.common import (
     visible_cases,
 )
 from planner.errors import USER_ERRORS
+from planner.field.map_layers import candidates_map
 from planner.office.authorisation import team_scope
 from planner.office.privacy import md_text
+from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
 from planner.routing.problem import working_dates
 from planner.selection.labels import group_names, member_names, skill_names, team_names
@@ -47,8 +51,6 @@ DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "
 
 def _weights() -> SelectionWeights:
     """Selection weights from 设置 (``planner.office.settings``); the defaults until someone changes them."""
-    from planner.office.settings import load_settings
-
     with session_scope(engine()) as session:
         return load_settings(session).weights
 
@@ -187,16 +189,11 @@ if visits:
     )
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(md_text(f"{case_no} 未纳入：{reason}"))
-    try:
-        from planner.field import map_layers
-
-        if hasattr(map_layers, "candidates_map"):
-            from streamlit_folium import st_folium
-
-            st_folium(map_layers.candidates_map(visits), use_container_width=True, height=420, returned_objects=[],
-                      key="sel_map")
-    except ImportError:
-        pass
+    with session_scope(engine()) as session:
+        gazetteer = office_gazetteer(session)
+        tiles = load_settings(session).tiles
+    st_folium(candidates_map(visits, tiles=tiles, gazetteer=gazetteer), use_container_width=True, height=420,
+              returned_objects=[], key="sel_map")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(write_visits_csv(visits, Path(tmp) / "visits.csv")).read_bytes()
     st.download_button("下载 visits.csv", data, file_name=f"visits-{on.isoformat()}.csv", mime="text/csv",
