@@ -107,7 +107,7 @@ def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Cal
             for col, written in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
                 if written != col:
                     message = re.sub(rf"(?<![\w]){re.escape(col)}(?![\w])", f"{col}（{written}）", message)
-            missing = re.search(r"missing column\(s\) (\[[^\]]*\])", message)
+            missing = re.search(r"(?:missing column\(s\)|缺少列) (\[[^\]]*\])", message)
             if missing:
                 cols = ast.literal_eval(missing.group(1))
                 message += "；可写作：" + "；".join(f"{c} = {'、'.join(synonyms.get(c, ()))}" for c in cols)
