@@ -33,7 +33,7 @@ ZHANGZHOU_BBOX = (116.7, 23.3, 118.4, 25.5)
 def hhmm(minutes: int) -> str:
     """Format minutes after midnight as ``HH:MM`` (``510`` -> ``"08:30"``)."""
     if minutes < 0:
-        raise InputError(f"time of day must not be negative, got {minutes!r}")
+        raise InputError(f"时刻不能为负数，收到 {minutes!r}")
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -47,7 +47,7 @@ def parse_hhmm(text: str, *, what: str = "time") -> int:
     """
     m = re.fullmatch(r"\s*(\d{1,2})[:：](\d{2})(?::\d{2})?\s*", str(text))
     if not m or int(m.group(1)) > 24 or int(m.group(2)) > 59:
-        raise InputError(f"{what}: expected HH:MM, got {text!r}")
+        raise InputError(f"{what}：时间应写作 HH:MM（如 08:30），收到 {text!r}")
     return int(m.group(1)) * 60 + int(m.group(2))
 
 
@@ -149,9 +149,9 @@ class Location:
 
     def __post_init__(self) -> None:
         if (self.lon is None) != (self.lat is None):
-            raise InputError(f"lon and lat must both be given or both be empty, got {self.lon!r}, {self.lat!r}")
+            raise InputError(f"经度和纬度须同时填写或同时留空，收到 {self.lon!r}、{self.lat!r}")
         if self.lon is not None and not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
-            raise InputError(f"coordinate out of range: lon={self.lon!r}, lat={self.lat!r}")
+            raise InputError(f"坐标超出范围：经度 {self.lon!r}，纬度 {self.lat!r}")
         object.__setattr__(self, "precision", Precision(self.precision))
 
     @property
@@ -232,13 +232,13 @@ class PetitionCase:
         if not str(self.case_no).strip():
             raise InputError("case_no: a case needs a number (编号), got an empty value")
         if not isinstance(self.received_date, dt.date):
-            raise InputError(f"received_date: expected a date, got {self.received_date!r}")
+            raise InputError(f"收件日期应为日期（如 2026-12-07），收到 {self.received_date!r}")
         if not 0 <= self.extension_days <= MAX_EXTENSION_DAYS:
             raise InputError(
-                f"extension_days: at most {MAX_EXTENSION_DAYS} days may be added once, got {self.extension_days!r}"
+                f"办理期限最多只能延长一次、{MAX_EXTENSION_DAYS} 天，收到 {self.extension_days!r}"
             )
         if not 1 <= self.severity <= 5:
-            raise InputError(f"severity: expected 1..5, got {self.severity!r}")
+            raise InputError(f"严重程度应为 1 到 5，收到 {self.severity!r}")
         object.__setattr__(self, "status", CaseStatus(self.status))
         object.__setattr__(self, "reported_persons", tuple(self.reported_persons))
         object.__setattr__(self, "reported_units", tuple(self.reported_units))
@@ -287,7 +287,7 @@ class Cluster:
 
     def __post_init__(self) -> None:
         if self.kind not in ("issue", "hotspot", "repeat"):
-            raise InputError(f"kind: expected issue, hotspot or repeat, got {self.kind!r}")
+            raise InputError(f"关联类型应为 issue（同类问题）、hotspot（热点）或 repeat（重复举报），收到 {self.kind!r}")
         object.__setattr__(self, "case_nos", tuple(self.case_nos))
 
     @property
@@ -335,21 +335,21 @@ class Team:
 
     def __post_init__(self) -> None:
         if not str(self.team_id).strip():
-            raise InputError("team_id: a team needs an id, got an empty value")
+            raise InputError("检查组须有编号，现为空")
         if not self.shift_start_min < self.shift_end_min <= 24 * 60:
             raise InputError(
-                f"team {self.team_id}: shift must end after it starts, got "
-                f"{self.shift_start_min!r}-{self.shift_end_min!r} minutes"
+                f"检查组 {self.team_id}：下班时间须晚于上班时间，收到 "
+                f"{hhmm(self.shift_start_min)}-{hhmm(self.shift_end_min)}"
             )
         if (self.break_earliest_min is None) != (self.break_latest_min is None):
-            raise InputError(f"team {self.team_id}: give both break_earliest and break_latest, or neither")
+            raise InputError(f"检查组 {self.team_id}：午休最早和最晚开始时间须同时填写或同时留空")
         if self.break_earliest_min is not None and self.break_earliest_min > self.break_latest_min:
             raise InputError(
-                f"team {self.team_id}: break_earliest {hhmm(self.break_earliest_min)!r} is after "
-                f"break_latest {hhmm(self.break_latest_min)!r}"
+                f"检查组 {self.team_id}：午休最早开始 {hhmm(self.break_earliest_min)} 晚于"
+                f"最晚开始 {hhmm(self.break_latest_min)}"
             )
         if self.break_min < 0:
-            raise InputError(f"team {self.team_id}: break_min must not be negative, got {self.break_min!r}")
+            raise InputError(f"检查组 {self.team_id}：午休时长不能为负数，收到 {self.break_min!r}")
         object.__setattr__(self, "members", tuple(self.members))
         object.__setattr__(self, "skills", skill_codes(self.skills))
         object.__setattr__(self, "available_dates", tuple(self.available_dates))
@@ -394,24 +394,24 @@ class Visit:
 
     def __post_init__(self) -> None:
         if not str(self.visit_id).strip():
-            raise InputError("visit id: a visit needs an id, got an empty value")
+            raise InputError("走访点须有编号，现为空")
         if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
-            raise InputError(f"visit {self.visit_id}: coordinate out of range lon={self.lon!r} lat={self.lat!r}")
+            raise InputError(f"走访点 {self.visit_id}：坐标超出范围，经度 {self.lon!r}，纬度 {self.lat!r}")
         if self.service_min < 0:
-            raise InputError(f"visit {self.visit_id}: service_min must not be negative, got {self.service_min!r}")
+            raise InputError(f"走访点 {self.visit_id}：走访时长不能为负数，收到 {self.service_min!r}")
         if not 1 <= self.priority <= 5:
-            raise InputError(f"visit {self.visit_id}: priority must be 1..5 or must, got {self.priority!r}")
+            raise InputError(f"走访点 {self.visit_id}：优先级应为 1 到 5 或 must（必走），收到 {self.priority!r}")
         if (self.window_start_min is None) != (self.window_end_min is None):
-            raise InputError(f"visit {self.visit_id}: give both window_start and window_end, or neither")
+            raise InputError(f"走访点 {self.visit_id}：可走访时段的开始和结束须同时填写或同时留空")
         if self.window_start_min is not None and self.window_start_min > self.window_end_min:
             raise InputError(
-                f"visit {self.visit_id}: window_start {hhmm(self.window_start_min)!r} is after "
-                f"window_end {hhmm(self.window_end_min)!r}"
+                f"走访点 {self.visit_id}：可走访时段开始 {hhmm(self.window_start_min)} 晚于"
+                f"结束 {hhmm(self.window_end_min)}"
             )
         if self.earliest_date and self.latest_date and self.earliest_date > self.latest_date:
             raise InputError(
-                f"visit {self.visit_id}: earliest_date {self.earliest_date.isoformat()!r} is after "
-                f"latest_date {self.latest_date.isoformat()!r}"
+                f"走访点 {self.visit_id}：最早走访日期 {self.earliest_date.isoformat()} 晚于"
+                f"最晚走访日期 {self.latest_date.isoformat()}"
             )
         object.__setattr__(self, "visit_type", VisitType(self.visit_type))
         for name in ("case_nos", "excluded_members"):
@@ -586,10 +586,11 @@ class VisitOutcome:
     def __post_init__(self) -> None:
         object.__setattr__(self, "result", VisitResult(self.result))
         if self.result is not VisitResult.VISITED and not self.reason.strip():
-            raise InputError(f"case {self.case_no}: a {self.result.label} outcome needs a reason")
-        for name in ("households_visited", "leads_collected", "problems_solved", "time_spent_min"):
+            raise InputError(f"信访件 {self.case_no}：走访结果为“{self.result.label}”时须写明原因")
+        for name, label in (("households_visited", "入户走访"), ("leads_collected", "收集线索"),
+                            ("problems_solved", "解决问题"), ("time_spent_min", "用时（分钟）")):
             if getattr(self, name) < 0:
-                raise InputError(f"case {self.case_no}: {name} must not be negative, got {getattr(self, name)!r}")
+                raise InputError(f"信访件 {self.case_no}：{label}不能为负数，收到 {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,7 +610,7 @@ class FollowUpTask:
     def __post_init__(self) -> None:
         kinds = ("return_visit", "rectification", "feedback_petitioner", "feedback_government", "clarification")
         if self.kind not in kinds:
-            raise InputError(f"kind: expected one of {', '.join(kinds)}, got {self.kind!r}")
+            raise InputError(f"待办类型应为 {'、'.join(kinds)} 之一，收到 {self.kind!r}")
 
     def is_overdue(self, today: dt.date) -> bool:
         """True when not done and past its due date."""

@@ -39,7 +39,7 @@ def test_parse_hhmm(text: str, minutes: int) -> None:
 
 @pytest.mark.parametrize("bad", ["8点", "25:00", "12:60", ""])
 def test_parse_hhmm_rejects(bad: str) -> None:
-    with pytest.raises(InputError, match="expected HH:MM"):
+    with pytest.raises(InputError, match="HH:MM"):
         parse_hhmm(bad, what="shift_start")
 
 
@@ -53,14 +53,14 @@ def test_case_deadline_defaults_to_60_days_and_extension() -> None:
     assert case.deadline_state(dt.date(2026, 1, 5)) == "ok"
     closed = dataclasses.replace(case, status=CaseStatus.CLOSED)
     assert closed.deadline_state(dt.date(2026, 5, 1)) == "ok"
-    with pytest.raises(InputError, match="at most 30 days"):
+    with pytest.raises(InputError, match="最多只能延长一次、30 天"):
         dataclasses.replace(case, extension_days=31)
 
 
 def test_case_validation_messages() -> None:
     with pytest.raises(InputError, match="case_no"):
         PetitionCase(" ", dt.date(2026, 1, 1), "x")
-    with pytest.raises(InputError, match="received_date"):
+    with pytest.raises(InputError, match="收件日期"):
         PetitionCase("C", "2026-01-01", "x")  # type: ignore[arg-type]
 
 
@@ -88,24 +88,24 @@ def test_masks() -> None:
 
 
 def test_location_and_visit_validation() -> None:
-    with pytest.raises(InputError, match="both"):
+    with pytest.raises(InputError, match="同时填写"):
         Location(lon=117.0)
     assert Location(117.6, 24.5).in_zhangzhou_box()
     assert not Location(113.3, 23.1).in_zhangzhou_box()  # Guangzhou
-    with pytest.raises(InputError, match="out of range"):
+    with pytest.raises(InputError, match="超出范围"):
         Location(24.5, 117.6)  # swapped
-    with pytest.raises(InputError, match="priority"):
+    with pytest.raises(InputError, match="优先级"):
         Visit("V1", 117.6, 24.5, 30, priority=6)
-    with pytest.raises(InputError, match="window_start"):
+    with pytest.raises(InputError, match="可走访时段"):
         Visit("V1", 117.6, 24.5, 30, window_start_min=600, window_end_min=500)
-    with pytest.raises(InputError, match="earliest_date"):
+    with pytest.raises(InputError, match="最早走访日期"):
         Visit("V1", 117.6, 24.5, 30, earliest_date=dt.date(2026, 2, 2), latest_date=dt.date(2026, 2, 1))
 
 
 def test_team_validation() -> None:
-    with pytest.raises(InputError, match="shift must end after it starts"):
+    with pytest.raises(InputError, match="下班时间须晚于上班时间"):
         Team("T1", "一组", 117.6, 24.5, shift_start_min=600, shift_end_min=500)
-    with pytest.raises(InputError, match="break_earliest"):
+    with pytest.raises(InputError, match="午休"):
         Team("T1", "一组", 117.6, 24.5, break_earliest_min=800, break_latest_min=700)
 
 
@@ -131,9 +131,9 @@ def test_plan_summary_is_written_as_people_in_china_write_it() -> None:
 
 
 def test_outcome_and_followup_validation() -> None:
-    with pytest.raises(InputError, match="needs a reason"):
+    with pytest.raises(InputError, match="须写明原因"):
         VisitOutcome("C1", dt.date(2026, 12, 7), "postponed")
-    with pytest.raises(InputError, match="kind"):
+    with pytest.raises(InputError, match="待办类型"):
         FollowUpTask("F1", "C1", "party", dt.date(2026, 12, 7))
     task = FollowUpTask("F1", "C1", "return_visit", dt.date(2026, 12, 7))
     assert task.is_overdue(dt.date(2026, 12, 8)) and not task.is_overdue(dt.date(2026, 12, 7))

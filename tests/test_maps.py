@@ -42,7 +42,7 @@ def test_to_html_is_standalone() -> None:
 
 
 def test_unknown_asset_is_an_error() -> None:
-    with pytest.raises(InputError, match="not vendored"):
+    with pytest.raises(InputError, match="没有放在 static/vendor/"):
         maps.asset_file("https://cdn.example.org/x.js")
 
 
@@ -72,7 +72,7 @@ def test_color_by_cluster_puts_members_in_legend() -> None:
     cm = map_layers.case_map([_case("A1"), _case("A2"), _case("B1")], today=TODAY, color_by="cluster", clusters=[cl])
     labels = {i.label: i.count for i in cm.legend}
     assert labels == {"桉树砍伐保证金": 2, "未归入关联问题": 1}
-    with pytest.raises(InputError, match="color_by"):
+    with pytest.raises(InputError, match="着色方式"):
         map_layers.case_map([_case("A1")], today=TODAY, color_by="colour")
 
 

@@ -77,11 +77,11 @@ def render(fmt: str, items: Itinerary | Iterable[Itinerary], *,
     fmt = str(fmt).lower().strip()
     its = [items] if isinstance(items, Itinerary) else list(items)
     if fmt not in FORMATS:
-        raise InputError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        raise InputError(f"导出格式应为 {'、'.join(FORMATS)} 之一，收到 {fmt!r}")
     if not its:
-        raise InputError("itineraries: nothing to export (the plan has no route for this choice)")
+        raise InputError("没有可导出的行程：计划中没有符合所选条件的线路")
     if fmt in SINGLE_DAY and len(its) != 1:
-        raise InputError(f"format {fmt!r}: renders one team-day; give --team and --date (got {len(its)} days)")
+        raise InputError(f"格式 {fmt!r} 只能导出一个组一天的行程，请指定 --team 和 --date（现选中 {len(its)} 个组日）")
     if fmt == "pdf":
         from planner.field.pdf import to_pdf
 
@@ -197,7 +197,7 @@ def export_plan(
     petitioners = None
     if contacts or unmask:
         if session is None:
-            raise InputError("session: petitioner contacts come from the database; a session is needed")
+            raise InputError("信访人联系方式来自数据库，导出时需要数据库会话")
         petitioners = load_petitioners(session, case_nos)
     its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
                       reason=reason, session=session)

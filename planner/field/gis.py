@@ -84,9 +84,9 @@ def write_gis(records: Sequence[Mapping], fmt: str, *, layer: str) -> bytes:
 
     fmt = str(fmt).lower()
     if fmt not in GIS_FORMATS:
-        raise InputError(f"format: expected one of {', '.join(GIS_FORMATS)}, got {fmt!r}")
+        raise InputError(f"导出格式应为 {'、'.join(GIS_FORMATS)} 之一，收到 {fmt!r}")
     if not records:
-        raise InputError("nothing to export: no record has a point")
+        raise InputError("没有可导出的内容：没有一条记录有坐标")
     attrs = [{k: v for k, v in r.items() if k not in ("lon", "lat")} for r in records]
     if fmt == "shp":
         # GBK cannot hold every character (emoji, rare given names): say so with "?" rather than let GDAL garble it.

@@ -123,7 +123,7 @@ def _case_colors(
         if counts[""]:
             legend += (LegendItem("未归入关联问题", OTHER_COLOR, counts[""]),)
         return [colors.get(k, OTHER_COLOR) for k in keys], legend
-    raise InputError(f"color_by: expected one of {', '.join(COLOR_BY)}, got {color_by!r}")
+    raise InputError(f"着色方式应为 {'、'.join(COLOR_BY)} 之一，收到 {color_by!r}")
 
 
 #: Above this many cases the tooltips leave out the summary (keeps the page light for 10,000 letters).
@@ -486,7 +486,7 @@ def route_map(
         for s in r.stops:
             v = visits.get(s.visit_id)
             if v is None:
-                raise InputError(f"route {r.team_id} {r.date}: stop {s.visit_id!r} is not among the visits")
+                raise InputError(f"线路 {r.team_id} {r.date}：站点 {s.visit_id!r} 不在走访点中")
             pts.append(proj(v.lon, v.lat))
         if base:
             pts.append(base)

@@ -214,7 +214,7 @@ def asset_file(url: str) -> str:
         return ASSETS[url]
     except KeyError:
         raise InputError(
-            f"map asset {url!r} is not vendored under static/vendor/; add it to planner.field.maps.ASSETS"
+            f"地图资源 {url!r} 没有放在 static/vendor/ 下；请加入 planner.field.maps.ASSETS"
         ) from None
 
 
@@ -294,7 +294,7 @@ def to_html(m: folium.Map, *, vendor_dir: Path = VENDOR_DIR) -> str:
     page = _CSS_RE.sub(lambda mt: "<style>" + read(mt.group(1)) + "</style>", page)
     leftover = re.findall(r'<(?:script src|link rel="stylesheet" href)="(https?:[^"]+)"', page)
     if leftover:
-        raise InputError(f"map HTML still loads {leftover[0]!r} from the network")
+        raise InputError(f"地图 HTML 仍会从网络加载 {leftover[0]!r}")
     return page
 
 

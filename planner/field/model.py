@@ -42,11 +42,11 @@ def load_document(source: Any) -> Any:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise InputError(f"plan file {str(path)!r}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+            raise InputError(f"计划文件 {str(path)!r} 不是有效的 JSON（第 {exc.lineno} 行：{exc.msg}）") from exc
     elif isinstance(source, Mapping):
         data = source
     else:
-        raise InputError(f"plan: expected a path, a dict or a PlanDocument, got {type(source).__name__!r}")
+        raise InputError(f"计划应为文件路径、字典或 PlanDocument，收到 {type(source).__name__!r}")
     from planner.routing.planio import plan_from_json
 
     return plan_from_json(dict(data))
@@ -75,7 +75,7 @@ class CaseInfo:
             try:
                 deadline = dt.date.fromisoformat(deadline)
             except ValueError as exc:
-                raise InputError(f"cases[{case_no!r}].deadline: expected YYYY-MM-DD, got {deadline!r}") from exc
+                raise InputError(f"信访件 {case_no!r} 的办理期限应写作 YYYY-MM-DD，收到 {deadline!r}") from exc
         elif not isinstance(deadline, dt.date):
             deadline = None
         return cls(
@@ -291,16 +291,16 @@ def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], 
     route = doc.plan.route_for(team_id, day)
     if route is None:
         have = ", ".join(f"{r.team_id}/{r.date.isoformat()}" for r in doc.plan.routes) or "none"
-        raise NotFoundError(f"team/date: no route for team {team_id!r} on {day.isoformat()!r}; plan has {have}")
+        raise NotFoundError(f"计划中没有 {team_id!r} 组 {day.isoformat()} 的线路；计划有：{have}")
     team = doc.teams.get(team_id)
     if team is None:
-        raise NotFoundError(f"team: {team_id!r} is not in the plan's teams")
+        raise NotFoundError(f"检查组 {team_id!r} 不在计划中")
     leg = _break_leg(route)
     sheets = []
     for i, s in enumerate(route.stops):
         visit = doc.visits.get(s.visit_id)
         if visit is None:
-            raise InputError(f"routes: stop {s.visit_id!r} of team {team_id!r} is not in the plan's visits")
+            raise InputError(f"线路：{team_id!r} 组的站点 {s.visit_id!r} 不在计划的走访点中")
         infos = tuple(
             replace(CaseInfo.from_json(no, doc.cases.get(no)), petitioner=shown.get(no)) for no in visit.case_nos
         )
@@ -395,7 +395,7 @@ def itineraries(
     chosen = [(d, t) for d, t in keys if day is None or d == day]
     if not chosen and (team_id or day):
         raise NotFoundError(
-            f"team/date: the plan has no route for team {team_id!r} on {day.isoformat() if day else None!r}"
+            f"计划中没有 {team_id!r} 组 {day.isoformat() if day else '（未指定日期）'} 的线路"
         )
     if unmask and petitioners:
         _authorize_unmask(actor, session, _case_nos(doc, chosen), reason)
@@ -409,7 +409,7 @@ def _parse_date(value: dt.date | str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise InputError(f"date: expected YYYY-MM-DD, got {value!r}") from exc
+        raise InputError(f"日期应写作 YYYY-MM-DD（如 2026-12-07），收到 {value!r}") from exc
 
 
 def load_petitioners(session: Any, case_nos: Iterable[str]) -> dict[str, Petitioner]:

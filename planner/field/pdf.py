@@ -48,7 +48,7 @@ def register_font() -> str:
         path = resources.files(FONT_PACKAGE) / FONT_FILE
     except ModuleNotFoundError as exc:
         raise XiafangError(
-            f"font: package {FONT_PACKAGE!r} is missing; install requirements.txt to print Chinese PDFs"
+            f"缺少字体包 {FONT_PACKAGE!r}，无法生成中文 PDF；请按 requirements.txt 安装"
         ) from exc
     with resources.as_file(path) as real:
         pdfmetrics.registerFont(TTFont(FONT_NAME, str(real), subfontIndex=0))

@@ -253,9 +253,9 @@ class PlanRequest:
     def __post_init__(self) -> None:
         object.__setattr__(self, "team_ids", tuple(self.team_ids))
         if not 1 <= int(self.days) <= MAX_DAYS:
-            raise InputError(f"days: expected 1..{MAX_DAYS} working days, got {self.days!r}")
+            raise InputError(f"工作日数应为 1 到 {MAX_DAYS} 天，收到 {self.days!r}")
         if self.policy not in POLICIES:
-            raise InputError(f"policy: expected one of {', '.join(POLICIES)}, got {self.policy!r}")
+            raise InputError(f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，收到 {self.policy!r}")
 
 
 def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
@@ -284,9 +284,9 @@ def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
         "unlock": {"locked": False, "team_id": "", "date": None},
     }.get(s.kind)
     if changes is None:
-        raise InputError(f"suggestion: unknown kind {s.kind!r}")
+        raise InputError(f"不认识的调整建议类型 {s.kind!r}")
     if s.visit_id not in {v.visit_id for v in visits}:
-        raise InputError(f"suggestion: visit {s.visit_id!r} is not among the visits")
+        raise InputError(f"调整建议中的走访点 {s.visit_id!r} 不在走访点中")
     group = next((v.group for v in visits if v.visit_id == s.visit_id), "")
     out = []
     for v in visits:

@@ -153,30 +153,30 @@ def validate_plan_json(d: Mapping[str, Any]) -> None:
     validator = jsonschema.Draft202012Validator(PLAN_SCHEMA)
     for err in sorted(validator.iter_errors(d), key=lambda e: list(e.path)):
         path = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        raise InputError(f"plan.json {path}: {err.message}")
+        raise InputError(f"计划文件 plan.json 中 {path} 有误：{err.message}")
     known = {v["id"] for v in d.get("visits", [])}
     if known:
         for r in d["routes"]:
             for s in r["stops"]:
                 if s["visit"] not in known:
-                    raise InputError(f"plan.json routes: stop {s['visit']!r} is not among the visits")
+                    raise InputError(f"plan.json 的线路中站点 {s['visit']!r} 不在走访点中")
     for kind, items in (("visits", d.get("visits") or ()), ("teams", d.get("teams") or ())):
         seen: set[str] = set()
         for item in items:
             key = str(item["id"])
             if key in seen:
                 # Two entries with one id would silently collapse into one: refuse instead of losing data.
-                raise InputError(f"plan.json {kind}: id {key!r} appears twice")
+                raise InputError(f"plan.json 的 {kind} 中编号 {key!r} 出现了两次")
             seen.add(key)
     cases = d.get("cases") or {}
     if not isinstance(cases, Mapping):
-        raise InputError(f"plan.json cases: expected an object keyed by case number, got {type(cases).__name__}")
+        raise InputError(f"plan.json 的 cases 应为以信访件编号为键的对象，收到 {type(cases).__name__}")
     for case_no, c in cases.items():
         if not isinstance(c, Mapping):
-            raise InputError(f"plan.json cases/{case_no}: expected an object, got {c!r}")
+            raise InputError(f"plan.json 中信访件 {case_no} 应为对象，收到 {c!r}")
         extra = set(c) - set(CASE_FIELDS)
         if extra:
-            raise InputError(f"plan.json cases/{case_no}: fields not allowed in a plan {sorted(extra)!r}")
+            raise InputError(f"plan.json 中信访件 {case_no} 含有计划中不允许的字段 {sorted(extra)!r}")
 
 
 def _t(m: int | None) -> str | None:
@@ -261,7 +261,7 @@ def _date(value: Any, what: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError(f"{what}: expected YYYY-MM-DD, got {value!r}") from None
+        raise InputError(f"{what}：日期应写作 YYYY-MM-DD（如 2026-12-07），收到 {value!r}") from None
 
 
 def _time(value: Any, what: str) -> int | None:
@@ -274,7 +274,7 @@ def _opt_int(value: Any, what: str) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise InputError(f"{what}: expected a whole number, got {value!r}") from None
+        raise InputError(f"{what}：应为整数，收到 {value!r}") from None
 
 
 def team_from_json(t: Mapping[str, Any], where: str = "team") -> Team:
@@ -349,12 +349,12 @@ def plan_from_json(d: Mapping[str, Any]) -> PlanDocument:
             start_date=_date(d.get("start_date"), "start_date"), days=int(d.get("days") or 0),
         )
     except KeyError as exc:
-        raise InputError(f"plan.json: missing key {exc.args[0]!r}") from None
+        raise InputError(f"plan.json 缺少字段 {exc.args[0]!r}") from None
     except (TypeError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
         # An unknown visit_type or a value of the wrong kind that the schema let through.
-        raise InputError(f"plan.json: invalid value ({exc})") from None
+        raise InputError(f"plan.json 中有无效的值（{exc}）") from None
     cases = {k: dict(c) for k, c in (d.get("cases") or {}).items()}
     return PlanDocument(plan=plan, visits=visits, teams=teams, cases=cases)
 
@@ -370,7 +370,7 @@ def read_plan_json(path: str | Path) -> PlanDocument:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise InputError(f"{path} 不是有效的 JSON（第 {exc.lineno} 行：{exc.msg}）") from None
     return plan_from_json(data)
 
 
@@ -383,7 +383,7 @@ def _rows(path: str | Path, required: Iterable[str]) -> list[tuple[int, dict[str
         cols = {c.strip() for c in reader.fieldnames or ()}
         missing = [c for c in required if c not in cols]
         if missing:
-            raise InputError(f"{path}: missing column(s) {missing!r}")
+            raise InputError(f"{path} 缺少列 {missing!r}")
         # plain_cell undoes the apostrophe our writers put before a leading = + - @ (formula neutralising).
         return [(n, {k.strip(): plain_cell((v or "").strip()) for k, v in row.items() if k}) for n, row in
                 enumerate(reader, start=2)]
@@ -462,4 +462,4 @@ def _num(text: str, what: str) -> float:
     try:
         return float(text)
     except (TypeError, ValueError):
-        raise InputError(f"{what}: expected a number, got {text!r}") from None
+        raise InputError(f"{what}：应为数字，收到 {text!r}") from None

@@ -25,7 +25,7 @@ def working_dates(
         If ``days`` is not between 1 and 60.
     """
     if not 1 <= int(days) <= 60:
-        raise InputError(f"days: expected 1..60 working days, got {days!r}")
+        raise InputError(f"工作日数应为 1 到 60 天，收到 {days!r}")
     off = set(holidays)
     out: list[dt.date] = []
     d = start
@@ -65,13 +65,13 @@ class PlanOptions:
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:
-            raise InputError(f"balance_weight must not be negative, got {self.balance_weight!r}")
+            raise InputError(f"均衡权重不能为负数，收到 {self.balance_weight!r}")
         if self.policy not in POLICIES:
             raise InputError(
-                f"policy: expected one of {', '.join(POLICIES)} ({'、'.join(POLICIES.values())}), got {self.policy!r}"
+                f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，收到 {self.policy!r}"
             )
         if not 0 <= self.day_cost_min <= 24 * 60:
-            raise InputError(f"day_cost_min: expected 0..1440 minutes, got {self.day_cost_min!r}")
+            raise InputError(f"每个出行日的折算成本应为 0 到 1440 分钟，收到 {self.day_cost_min!r}")
         object.__setattr__(self, "holidays", tuple(self.holidays))
 
     @property
@@ -185,27 +185,27 @@ def build_problem(
     teams = tuple(teams)
     options = options or PlanOptions()
     if not teams:
-        raise InputError("teams: at least one team is needed to plan")
+        raise InputError("至少需要一个检查组才能排程")
     for kind, ids in (("visit", [v.visit_id for v in visits]), ("team", [t.team_id for t in teams])):
         seen: set[str] = set()
         for x in ids:
             if x in seen:
-                raise InputError(f"{kind} id {x!r} appears twice")
+                raise InputError(f"{ {'visit': '走访点', 'team': '检查组'}[kind] }编号 {x!r} 出现了两次")
             seen.add(x)
     team_ids = {t.team_id for t in teams}
     for v in visits:
         if v.team_id and v.team_id not in team_ids:
-            raise InputError(f"visit {v.visit_id}: pinned team {v.team_id!r} is not among the teams")
+            raise InputError(f"走访点 {v.visit_id}：指定的检查组 {v.team_id!r} 不在参与的检查组中")
         if v.locked and not (v.team_id and v.date):
             raise InputError(
-                f"visit {v.visit_id}: a locked visit needs its team and date, got {v.team_id!r}, {v.date!r}"
+                f"走访点 {v.visit_id}：锁定的走访须有检查组和日期，收到 {v.team_id!r}、{v.date!r}"
             )
     dates = working_dates(start_date, days, skip_weekends=options.skip_weekends, holidays=options.holidays)
     points = points_for(teams, visits)
     if isinstance(travel, TravelMatrix):
         matrix = travel
         if list(matrix.node_ids) != [p.node_id for p in points]:
-            raise InputError("travel: the matrix nodes must be the team bases then the visits, in order")
+            raise InputError("路程矩阵的节点须依次为各检查组驻地，然后是各走访点")
     else:
         matrix = (travel or OfflineTravelModel()).matrix(points)
     return PlanningProblem(visits, teams, start_date, int(days), dates, matrix, options)

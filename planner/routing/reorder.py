@@ -60,13 +60,13 @@ def reorder(
     vehicles = {(v.team.team_id, v.date): v for v in problem.vehicles()}
     veh = vehicles.get((team_id, date))
     if veh is None:
-        raise InputError(f"team {team_id!r} does not work on {date.isoformat()!r} in this plan")
+        raise InputError(f"检查组 {team_id!r} 在本计划中 {date.isoformat()} 不出行")
     index = problem.visit_index()
     for vid in visit_ids:
         if vid not in index:
-            raise InputError(f"visit id {vid!r} is not in the plan")
+            raise InputError(f"走访点 {vid!r} 不在计划中")
     if len(set(visit_ids)) != len(visit_ids):
-        raise InputError(f"visit ids repeat: {list(visit_ids)!r}")
+        raise InputError(f"走访点编号有重复：{list(visit_ids)!r}")
     moved = set(visit_ids)
     violations: list[str] = []
     routes: dict[tuple[str, dt.date], list[str]] = {
@@ -101,7 +101,7 @@ def unassign(problem: PlanningProblem, plan: Plan, visit_id: str) -> ReorderResu
             res = reorder(problem, plan, r.team_id, r.date, [v for v in r.visit_ids if v != visit_id])
             left = (*res.plan.unassigned, Unassigned(visit_id, "manual", "人工移出"))
             return ReorderResult(dataclasses.replace(res.plan, unassigned=left), res.violations)
-    raise InputError(f"visit id {visit_id!r} is on no route")
+    raise InputError(f"走访点 {visit_id!r} 不在任何线路上")
 
 
 def retime(problem: PlanningProblem, team_id: str, date: dt.date, visit_ids: Sequence[str]) -> tuple[Route, list[str]]:

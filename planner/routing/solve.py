@@ -323,7 +323,7 @@ def solve(
     from planner.routing.ortools_adapter import RoutingSpec, SearchSettings, solve_spec
 
     if not time_limit_s > 0:
-        raise InputError(f"time_limit_s must be positive, got {time_limit_s!r}")
+        raise InputError(f"求解时限（time_limit_s）须为正数，收到 {time_limit_s!r}")
     t0 = time.perf_counter()
     cb = callbacks or Callbacks()
     cb.on_progress(0.0, "检查约束")

@@ -42,9 +42,9 @@ class TravelMatrix:
         for name in ("travel_s", "distance_m"):
             arr = np.asarray(getattr(self, name), dtype=np.int64)
             if arr.shape != (n, n):
-                raise InputError(f"{name}: expected a {n}x{n} matrix, got shape {arr.shape!r}")
+                raise InputError(f"路程矩阵 {name} 应为 {n}x{n}，收到 {arr.shape!r}")
             if (arr < 0).any():
-                raise InputError(f"{name}: travel values must not be negative")
+                raise InputError(f"路程矩阵 {name} 中不能有负数")
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
 
@@ -105,9 +105,9 @@ class OfflineTravelModel:
             table = getattr(self, name)
             for key in ("plain", "hill"):
                 if key not in table or not table[key] > 0:
-                    raise InputError(f"{name}: need a positive value for {key!r}, got {table.get(key)!r}")
+                    raise InputError(f"路程模型 {name} 的 {key!r}（plain 平原、hill 山区）须为正数，收到 {table.get(key)!r}")
         if self.trunk_kmh <= 0 or self.local_km < 0:
-            raise InputError(f"trunk_kmh/local_km must be positive, got {self.trunk_kmh!r}/{self.local_km!r}")
+            raise InputError(f"干线车速须为正数、乡道距离不能为负数，收到 {self.trunk_kmh!r}/{self.local_km!r}")
 
     def leg(self, a: Point, b: Point, ta: str, tb: str) -> tuple[int, int]:
         """Seconds and metres from ``a`` to ``b`` given their terrain classes."""
@@ -153,18 +153,18 @@ class MatrixFileTravel:
             reader = csv.DictReader(fh)
             missing = {"from", "to", "seconds"} - set(reader.fieldnames or ())
             if missing:
-                raise InputError(f"{self.path}: matrix file lacks column(s) {sorted(missing)!r}")
+                raise InputError(f"路程矩阵文件 {self.path} 缺少列 {sorted(missing)!r}")
             for row_no, row in enumerate(reader, start=2):
                 try:
                     sec = round(float(row["seconds"]))
                     met = round(float(row.get("meters") or 0))
                 except ValueError:
                     raise InputError(
-                        f"{self.path} row {row_no}: seconds/meters must be numbers, got "
+                        f"路程矩阵文件 {self.path} 第 {row_no} 行：seconds、meters 列须为数字，收到 "
                         f"{row['seconds']!r}/{row.get('meters')!r}"
                     ) from None
                 if sec < 0 or met < 0:
-                    raise InputError(f"{self.path} row {row_no}: negative travel {sec!r}/{met!r}")
+                    raise InputError(f"路程矩阵文件 {self.path} 第 {row_no} 行：时间或距离为负数 {sec!r}/{met!r}")
                 pairs[(row["from"].strip(), row["to"].strip())] = (sec, met)
         return pairs
 
@@ -181,7 +181,7 @@ class MatrixFileTravel:
                     continue
                 got = pairs.get((a.node_id, b.node_id))
                 if got is None and base is None:
-                    raise InputError(f"{self.path}: no travel time from {a.node_id!r} to {b.node_id!r}")
+                    raise InputError(f"路程矩阵文件 {self.path} 中没有从 {a.node_id!r} 到 {b.node_id!r} 的时间")
                 t[i, j], d[i, j] = got if got is not None else (base.travel_s[i, j], base.distance_m[i, j])
         return TravelMatrix(tuple(p.node_id for p in points), t, d)
 
@@ -227,17 +227,17 @@ class OsrmTravel:
                 return self.fallback.matrix(points)
             raise InputError(f"OSRM 服务器 {self.base_url!r} 无法访问 (unreachable: {type(exc).__name__}: {exc})") from None
         if data.get("code") != "Ok":
-            raise InputError(f"OSRM {self.base_url!r} answered code {data.get('code')!r}: {data.get('message', '')}")
+            raise InputError(f"路网服务 OSRM {self.base_url!r} 返回错误 {data.get('code')!r}：{data.get('message', '')}")
         dur, dist = data.get("durations"), data.get("distances")
         if dur is None or dist is None:
-            raise InputError(f"OSRM {self.base_url!r}: response lacks durations/distances")
+            raise InputError(f"路网服务 OSRM {self.base_url!r} 的回复缺少时间或距离")
         n = len(points)
         t = np.zeros((n, n), dtype=np.int64)
         d = np.zeros((n, n), dtype=np.int64)
         for i in range(n):
             for j in range(n):
                 if dur[i][j] is None or dist[i][j] is None:
-                    raise InputError(f"OSRM: no road from {points[i].node_id!r} to {points[j].node_id!r}")
+                    raise InputError(f"路网服务 OSRM 找不到从 {points[i].node_id!r} 到 {points[j].node_id!r} 的道路")
                 t[i, j] = round(dur[i][j])
                 d[i, j] = round(dist[i][j])
         return TravelMatrix(tuple(p.node_id for p in points), t, d)

@@ -100,15 +100,15 @@ def read_vrptw(path: str | Path, *, vehicles: int | None = None) -> VrptwInstanc
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"instance: no such file {str(path)!r}")
+        raise InputError(f"算例文件 {str(path)!r} 不存在")
     fmt = "vrplib" if path.suffix.lower() == ".vrp" else "solomon"
     try:
         data = vrplib.read_instance(str(path), instance_format=fmt, compute_edge_weights=False)
     except Exception as exc:
-        raise InputError(f"instance {str(path)!r}: cannot read it as {fmt} ({exc})") from None
+        raise InputError(f"算例文件 {str(path)!r} 无法按 {fmt} 格式读取（{exc}）") from None
     for key in ("node_coord", "demand", "time_window"):
         if key not in data:
-            raise InputError(f"instance {str(path)!r}: missing {key!r}")
+            raise InputError(f"算例文件 {str(path)!r} 缺少 {key!r}")
     xy = np.asarray(data["node_coord"], dtype=float)
     n = len(xy)
     euclid = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
@@ -203,9 +203,9 @@ def solve_vrptw(inst: VrptwInstance, *, time_limit_s: float = 10.0, workers: int
         If ``time_limit_s`` is not positive or ``workers`` is not 1..4.
     """
     if not time_limit_s > 0:
-        raise InputError(f"time_limit_s must be positive, got {time_limit_s!r}")
+        raise InputError(f"求解时限（time_limit_s）须为正数，收到 {time_limit_s!r}")
     if not 1 <= workers <= len(VARIANTS):
-        raise InputError(f"workers: expected 1..{len(VARIANTS)}, got {workers!r}")
+        raise InputError(f"并行数应为 1 到 {len(VARIANTS)}，收到 {workers!r}")
     t0 = time.perf_counter()
     if workers == 1:
         runs = [_run(inst, time_limit_s, VARIANTS[0])]

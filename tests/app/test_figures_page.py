@@ -77,7 +77,7 @@ def test_widgets_change_range_grouping_and_period(app: AppTest) -> None:
 def test_bad_range_shows_error(app: AppTest) -> None:
     app.run()
     app.date_input(key="st_from").set_value(dt.date(2027, 1, 1)).run()
-    assert app.error and "after end" in app.error[0].value
+    assert app.error and "晚于结束日期" in app.error[0].value
 
 
 def test_excel_download_matches_figures(app: AppTest) -> None:

@@ -145,7 +145,7 @@ def test_not_found_without_reason_shows_error_and_stores_nothing(app: AppTest, e
     app.run()
     app.radio(key="fu_PH-01_new_result").set_value("not_found").run()
     app.button(key="fu_PH-01_new_save").click().run()
-    assert app.error and "reason" in app.error[0].value
+    assert app.error and "原因" in app.error[0].value
     assert _rows(engine, VisitOutcomeRow) == []
 
 

@@ -177,8 +177,8 @@ def test_zip_of_whole_plan_has_a_folder_per_team_day(all_days):
 
 
 def test_unknown_format_and_multi_day_html_are_refused(all_days):
-    with pytest.raises(InputError, match="format"):
+    with pytest.raises(InputError, match="导出格式"):
         render("docx", all_days)
-    with pytest.raises(InputError, match="one team-day"):
+    with pytest.raises(InputError, match="一个组一天"):
         render("html", all_days)
     assert set(FORMATS) == {"pdf", "html", "ics", "gpx", "kml", "geojson", "xlsx", "zip", "gpkg", "shp"}

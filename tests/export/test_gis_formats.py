@@ -50,9 +50,9 @@ def test_gis_formats_are_listed_and_refuse_nothing():
     assert FORMATS["gpkg"][0] == "gpkg" and FORMATS["shp"][0] == "shp.zip"
     from planner.field.gis import write_gis
 
-    with pytest.raises(InputError, match="no record"):
+    with pytest.raises(InputError, match="没有一条记录有坐标"):
         write_gis([], "gpkg", layer="x")
-    with pytest.raises(InputError, match="format"):
+    with pytest.raises(InputError, match="导出格式"):
         write_gis([{"lon": 117.0, "lat": 24.0}], "dxf", layer="x")
 
 

@@ -103,7 +103,7 @@ def test_unmask_needs_a_reason(doc, session):
 def test_unmask_needs_a_session_for_the_audit_log(doc):
     security = pytest.importorskip("planner.office.security")
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
-    with pytest.raises(InputError, match="session"):
+    with pytest.raises(InputError, match="数据库会话"):
         build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True, reason="核实身份")
 
 

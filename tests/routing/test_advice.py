@@ -151,11 +151,11 @@ def test_apply_rejects_unknown_changes():
     request = PlanRequest(MONDAY, 1, ("A",))
     from planner.domain import Suggestion
 
-    with pytest.raises(InputError, match="unknown kind"):
+    with pytest.raises(InputError, match="不认识的调整建议类型"):
         apply_suggestion(request, [], Suggestion("teleport", "x"))
-    with pytest.raises(InputError, match="not among the visits"):
+    with pytest.raises(InputError, match="不在走访点中"):
         apply_suggestion(request, [], Suggestion("unpin_team", "x", "nope"))
-    with pytest.raises(InputError, match="days"):
+    with pytest.raises(InputError, match="工作日数"):
         dataclasses.replace(request, days=0)
 
 

@@ -60,7 +60,7 @@ def test_kpis_count_team_days_visits_per_day_and_idle_hours():
 
 
 def test_unknown_policy_is_refused():
-    with pytest.raises(InputError, match="policy"):
+    with pytest.raises(InputError, match="规划方式"):
         PlanOptions(policy="fast")
 
 

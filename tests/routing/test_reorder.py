@@ -35,5 +35,5 @@ def test_unassign_and_errors(pinghe_three):
     assert [u.reason_code for u in res.plan.unassigned] == ["manual"]
     with pytest.raises(InputError, match="'无此点'"):
         reorder(pinghe_three, plan, "A", MONDAY, ["无此点"])
-    with pytest.raises(InputError, match="does not work"):
+    with pytest.raises(InputError, match="不出行"):
         reorder(pinghe_three, plan, "Z", MONDAY, [])

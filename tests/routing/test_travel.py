@@ -43,14 +43,14 @@ def test_matrix_file_with_fallback(tmp_path):
     m = MatrixFileTravel(f, fallback=OfflineTravelModel()).matrix(PTS)
     assert m.travel_s[0, 1] == 1000 and m.distance_m[0, 1] == 20000
     assert m.travel_s[1, 0] > 0  # from the fallback
-    with pytest.raises(InputError, match="no travel time from 'V1' to 'team:A'"):
+    with pytest.raises(InputError, match="没有从 'V1' 到 'team:A' 的时间"):
         MatrixFileTravel(f).matrix(PTS[:2])
 
 
 def test_matrix_file_bad_number_names_the_row(tmp_path):
     f = tmp_path / "m.csv"
     f.write_text("from,to,seconds,meters\nteam:A,V1,abc,1\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"row 2.*'abc'"):
+    with pytest.raises(InputError, match=r"第 2 行.*'abc'"):
         MatrixFileTravel(f).matrix(PTS[:2])
 
 

@@ -36,9 +36,9 @@ def test_solve_and_errors(tmp_path):
     inst = read_vrptw(SOLOMON / "R101.vrp")
     res = solve_vrptw(inst, time_limit_s=1)
     assert res.feasible and evaluate(inst, res.routes) == (round(res.distance * 10), True)
-    with pytest.raises(InputError, match="workers"):
+    with pytest.raises(InputError, match="并行数"):
         solve_vrptw(inst, time_limit_s=1, workers=9)
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="不存在"):
         read_vrptw(tmp_path / "none.vrp")
 
 
