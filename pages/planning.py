@@ -149,7 +149,8 @@ _plan_lifecycle()
 
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
 upload = st.file_uploader("或上传 visits.csv（选件页下载的走访点文件）", type=["csv"], key="pl_upload",
-                          help="列：id 编号、lon 经度、lat 纬度、service_min 核查分钟数、priority 优先级（1–5 或 must）…")
+                          help="列名可写中文或英文：编号 id、经度 lon、纬度 lat、核查分钟 service_min、"
+                               "优先级 priority（1–5 或 must）、同日组、回避人员 …")
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
     from planner.intake.plan_files import read_visits
 
