@@ -516,7 +516,7 @@ def analyse(
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
-    _assign(state, letters_t, order, assigned, nbrs, options, fixed)
+    _assign(state, letters_t, order, assigned, nbrs, options, fixed, centroids=False)  # rebuilt below
     frozen = {_resolve_alias(aliases, c) for c in (*pinned.values(), *fixed.values())}
     _merge_pass(state, letters_t, assigned, nbrs, options, frozen=frozen)
     final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)

@@ -505,10 +505,12 @@ def _assign(
     nbrs: dict[int, list[tuple[int, float]]],
     options: ClusterOptions,
     fixed: Mapping[str, str] | None = None,
+    centroids: bool = True,
 ) -> None:
     """Assign letters in order: join the best candidate cluster above the threshold, else found a new one.
 
-    Letters in ``fixed`` (letter id -> cluster id from an earlier run) keep their cluster.
+    Letters in ``fixed`` (letter id -> cluster id from an earlier run) keep their cluster. ``centroids=False``
+    leaves the clusters' centroids alone (nothing here reads them; ``analyse`` rebuilds them all afterwards).
 
     A letter from a petitioner already seen joins that petitioner's earlier cluster when it is about the
     same place or says it writes again (再次反映 ...): a repeat stays with the matter it repeats.
@@ -528,7 +530,6 @@ def _assign(
             by_petitioner[key] = j
     for i in todo:
         lt = letters[i]
-        row = _row(matrix, i)
         keys = _place_keys(state.place_info[i])
         first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
         partner = next((index[p] for p in partners.get(lt.letter_id, ()) if p in index), None)
@@ -568,7 +569,7 @@ def _assign(
             by_petitioner[lt.petitioner_key] = i
         state.cluster_places.setdefault(cid, set()).update(keys)
         _note_member(state, cid, i)
-        if row:
+        if centroids and (row := _row(matrix, i)):
             _add_to_centroid(state, cid, row)
 
 
