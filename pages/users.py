@@ -62,6 +62,14 @@ def _saved_text(role: str, team_ids: list[str], unmask: bool, active: bool | Non
     return "，".join(parts)
 
 
+# The next account starts from an empty form: it must never inherit the last one's password, role, teams or
+# identity right (a refused submit keeps the typed values, hence no clear_on_submit). The values are set before the
+# widgets exist, so the browser shows them too (removing the keys would leave the browser's old values in place).
+NEW_FORM_RESET = "users_new_form_reset"
+if st.session_state.pop(NEW_FORM_RESET, False):
+    st.session_state.update(new_username="", new_display="", new_role=role_options[0], new_teams=[],
+                            new_unmask=False, new_password="")
+
 with st.expander("新建账户", expanded=not users):
     with st.form("create_user", clear_on_submit=False):
         username = st.text_input("用户名", key="new_username")
@@ -86,10 +94,7 @@ with st.expander("新建账户", expanded=not users):
                 if created.role in ("officer", "leader") and not created.team_ids:
                     msg += "。注意：该账户没有分到任何组，登录后看不到本组案件。"
                 st.session_state[Key.FLASH] = md_text(msg)
-                # The next account starts from an empty form: it must never inherit this one's password, role,
-                # teams or identity right (a refused submit keeps the typed values, hence no clear_on_submit).
-                for key in ("new_username", "new_display", "new_role", "new_teams", "new_unmask", "new_password"):
-                    st.session_state.pop(key, None)
+                st.session_state[NEW_FORM_RESET] = True
                 st.rerun()
 
 if names:
