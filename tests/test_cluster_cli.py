@@ -64,8 +64,8 @@ def test_explicit_columns_and_summary(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--id-col", "编码"], "id column '编码' not found"),
-        (["--text-col", "正文"], "text column '正文' not found"),
+        (["--id-col", "编码"], "找不到编号列 '编码'"),
+        (["--text-col", "正文"], "找不到内容列 '正文'"),
         (["--threshold", "2"], "issue_threshold"),
     ],
 )

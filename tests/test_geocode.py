@@ -350,8 +350,8 @@ def test_cli_errors(tmp_path, capsys):
     src = tmp_path / "a.csv"
     src.write_text("x\n1\n", encoding="utf-8")
     assert cli.main(["geocode", "--input", str(src), "--column", "address"]) == 2
-    assert "column 'address'" in capsys.readouterr().err
+    assert "'address' 列" in capsys.readouterr().err
     empty = tmp_path / "e.csv"
     empty.write_bytes(b"")
     assert cli.main(["geocode", "--input", str(empty)]) == 2
-    assert "empty" in capsys.readouterr().err
+    assert "是空的" in capsys.readouterr().err

@@ -105,9 +105,9 @@ def test_rank_reasons_and_filters() -> None:
 
 
 def test_weights_validation() -> None:
-    with pytest.raises(InputError, match="weight deadline"):
+    with pytest.raises(InputError, match="选件权重 deadline"):
         SelectionWeights(deadline=-1)
-    with pytest.raises(InputError, match="unknown selection weight"):
+    with pytest.raises(InputError, match="不认识的选件权重"):
         SelectionWeights.from_mapping({"speed": 3})
     heavy = SelectionWeights.from_mapping({"deadline": 400})
     old = make_case("O", received_date=dt.date(2026, 9, 1))

@@ -81,7 +81,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
         try:
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, header=None)
         except ValueError as exc:
-            raise InputError(f"--sheet {sheet!r}: {exc}") from exc
+            raise InputError(f"--sheet {sheet!r}：找不到该工作表（{exc}）") from exc
         df = _with_header(df)
     elif suffix in (".csv", ".txt", ".tsv"):
         raw = path.read_bytes()
@@ -92,16 +92,16 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[di
             except UnicodeDecodeError:
                 continue
         else:
-            raise InputError(f"{path.name!r}: not UTF-8 or GBK text")
+            raise InputError(f"文件 {path.name!r} 不是 UTF-8 或 GBK 编码的文本")
         import io
 
         df = _with_header(pd.read_csv(io.StringIO(text), dtype=str, sep="\t" if suffix == ".tsv" else ",", header=None))
     else:
-        raise InputError(f"--input {str(path)!r}: expected .xlsx, .xls or .csv, got {suffix!r}")
+        raise InputError(f"--input {str(path)!r}：文件应为 .xlsx、.xls 或 .csv，收到 {suffix!r}")
     df = df.fillna("")
     header = [str(c).strip() for c in df.columns]
     if not header:
-        raise InputError(f"{path.name!r} has no header row")
+        raise InputError(f"文件 {path.name!r} 没有表头行")
     df.columns = header
     return header, df.to_dict(orient="records")
 
@@ -126,7 +126,7 @@ def _pick(header: list[str], given: str | None, names: tuple[str, ...], what: st
         if given == "":
             return ""
         if given not in header:
-            raise InputError(f"{what} column {given!r} not found; columns are {header!r}")
+            raise InputError(f"找不到{what}列 {given!r}；现有列：{header!r}")
         return given
     lower = {h.lower(): h for h in header}
     for n in names:
@@ -134,7 +134,7 @@ def _pick(header: list[str], given: str | None, names: tuple[str, ...], what: st
             return lower[n.lower()]
     if required:
         raise InputError(
-            f"no {what} column found (tried {list(names)!r}); name it with the option; columns are {header!r}"
+            f"找不到{what}列（试过 {list(names)!r}），请用选项指定；现有列：{header!r}"
         )
     return ""
 
@@ -148,7 +148,7 @@ def _parse_date(value: str, row: int, column: str) -> dt.date | None:
     try:
         ts = pd.to_datetime(value.replace("年", "-").replace("月", "-").replace("日", ""))
     except (ValueError, TypeError) as exc:
-        raise InputError(f"row {row}, column {column!r}: not a date: {value!r}") from exc
+        raise InputError(f"第 {row} 行 {column!r} 列：不是日期：{value!r}") from exc
     return ts.date()
 
 
@@ -156,36 +156,36 @@ def letters_from_rows(header: list[str], rows: list[dict[str, str]], args) -> li
     """Turn register rows into :class:`planner.analysis.Letter` objects using the column options."""
     from planner.analysis import Letter
 
-    id_col = _pick(header, args.id_col, _ID_NAMES, "id", True)
+    id_col = _pick(header, args.id_col, _ID_NAMES, "编号", True)
     if args.text_col:
         text_cols = [c.strip() for c in args.text_col.split(",") if c.strip()]
         for c in text_cols:
             if c not in header:
-                raise InputError(f"text column {c!r} not found; columns are {header!r}")
+                raise InputError(f"找不到内容列 {c!r}；现有列：{header!r}")
     else:
-        title = _pick(header, None, _TITLE_NAMES, "title", False)
-        text = _pick(header, None, _TEXT_NAMES, "text", True)
+        title = _pick(header, None, _TITLE_NAMES, "标题", False)
+        text = _pick(header, None, _TEXT_NAMES, "内容", True)
         text_cols = [c for c in (title, text) if c]
-    addr_col = _pick(header, args.address_col, _ADDRESS_NAMES, "address", False)
-    date_col = _pick(header, args.date_col, _DATE_NAMES, "date", False)
-    key_col = _pick(header, None, _PETITIONER_NAMES, "petitioner key", False)
+    addr_col = _pick(header, args.address_col, _ADDRESS_NAMES, "地址", False)
+    date_col = _pick(header, args.date_col, _DATE_NAMES, "日期", False)
+    key_col = _pick(header, None, _PETITIONER_NAMES, "信访人", False)
     if args.petitioner_cols:
         ident_cols = [c.strip() for c in args.petitioner_cols.split(",") if c.strip()]
         for c in ident_cols:
             if c not in header:
-                raise InputError(f"petitioner column {c!r} not found; columns are {header!r}")
+                raise InputError(f"找不到信访人列 {c!r}；现有列：{header!r}")
     elif key_col:
         ident_cols = []
     else:
-        ident_cols = [c for names in _IDENTITY_NAMES if (c := _pick(header, None, names, "identity", False))]
-    unit_col = _pick(header, None, _UNIT_NAMES, "units", False)
-    person_col = _pick(header, None, _PERSON_NAMES, "persons", False)
+        ident_cols = [c for names in _IDENTITY_NAMES if (c := _pick(header, None, names, "身份信息", False))]
+    unit_col = _pick(header, None, _UNIT_NAMES, "被反映单位", False)
+    person_col = _pick(header, None, _PERSON_NAMES, "被反映人", False)
     code_cols = {k: _pick(header, None, names, k, False) for k, names in _CODE_NAMES.items()}
     out = []
     for n, row in enumerate(rows, start=2):
         lid = str(row.get(id_col, "")).strip()
         if not lid:
-            raise InputError(f"row {n}, column {id_col!r}: empty id")
+            raise InputError(f"第 {n} 行 {id_col!r} 列：编号为空")
         text = "。".join(str(row[c]).strip() for c in text_cols if str(row[c]).strip())
         if key_col and str(row.get(key_col, "")).strip():
             pkey = str(row[key_col]).strip()

@@ -43,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
 
     doc = load_document(args.plan)
     if (args.contacts or args.unmask) and not args.db:
-        raise InputError("--db: petitioner contacts come from the database; give --db URL")
+        raise InputError("--db：信访人联系方式来自数据库，请用 --db 指定数据库地址")
     if args.unmask and not args.user:
-        raise InputError("--user: --unmask needs the user who exports (password in XIAFANG_PASSWORD)")
+        raise InputError("--user：--unmask 需要指定导出人（密码放在 XIAFANG_PASSWORD）")
     if args.user and not args.db:
-        raise InputError("--user: accounts and their teams are in the database; give --db URL")
+        raise InputError("--user：账户及其检查组在数据库中，请用 --db 指定数据库地址")
     if args.format == "html" and len(its := itineraries(doc, team_id=args.team, date=args.date)) != 1:
-        raise InputError(f"--team/--date: the HTML map shows one team-day; the selection has {len(its)}")
+        raise InputError(f"--team/--date：HTML 地图只显示一个组一天，现选中 {len(its)} 个组日")
     options = {"team_id": args.team, "date": args.date, "contacts": args.contacts}
     if not args.db:
         data = export_plan(doc, args.format, **options)

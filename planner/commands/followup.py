@@ -35,7 +35,7 @@ def run(args) -> int:
     try:
         today = dt.date.fromisoformat(args.today) if args.today else local_today()
     except ValueError:
-        raise InputError(f"--today: expected a date like 2026-12-07, got {args.today!r}") from None
+        raise InputError(f"--today：日期应写作 2026-12-07 这样，收到 {args.today!r}") from None
     session = session_factory(get_engine(args.db))()
     try:
         created = propose_return_visits(session, today, delay_days=args.delay)

@@ -44,7 +44,7 @@ def run_import(args: argparse.Namespace) -> int:
     from planner.store.places import load_gazetteer, relocate_open_cases, save_places
 
     if not args.file.exists():
-        raise InputError(f"file {str(args.file)!r} does not exist")
+        raise InputError(f"文件 {str(args.file)!r} 不存在")
     places = read_places(args.file, datum=args.datum, level=args.level)
     with session_scope(_engine()) as session:
         n = save_places(session, places, actor=args.user, origin=args.file.name)

@@ -44,10 +44,10 @@ def run(args) -> int:
         print(json.dumps(resolve(args.address, gazetteer).to_dict(), ensure_ascii=False))
         return 0
     if args.address:
-        raise InputError(f"give either an address ({args.address!r}) or --input, not both")
+        raise InputError(f"请只给出地址（{args.address!r}）或 --input 其中之一")
     header, rows = read_csv(args.input)
     if args.column not in header:
-        raise InputError(f"column {args.column!r} not in {args.input.name!r}; columns are {header!r}")
+        raise InputError(f"文件 {args.input.name!r} 中没有 {args.column!r} 列；现有列：{header!r}")
     col = header.index(args.column)
     results = resolve_many((row[col] if col < len(row) else "" for row in rows), gazetteer)
     # Never overwrite an input column: a clashing name gets a suffix.
@@ -93,10 +93,10 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     """
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise InputError(f"file {path.name!r} is {size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB")
+        raise InputError(f"文件 {path.name!r} 有 {size // 1_000_000} MB，超过上限 {MAX_BYTES // 1_000_000} MB")
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
-        raise InputError(f"file {path.name!r} is not a CSV text file (binary content; save it as CSV UTF-8)")
+        raise InputError(f"文件 {path.name!r} 不是 CSV 文本文件（内容为二进制，请另存为 CSV UTF-8）")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
@@ -104,12 +104,12 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
-        raise InputError(f"file {path.name!r} is neither UTF-8 nor GBK text")
+        raise InputError(f"文件 {path.name!r} 不是 UTF-8 或 GBK 编码的文本")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError(f"file {path.name!r} is empty") from None
+        raise InputError(f"文件 {path.name!r} 是空的") from None
     header = [h.strip() for h in header]
     return header, [row for row in reader]
 

@@ -39,14 +39,14 @@ def run(args) -> int:
     try:
         start = dt.date.fromisoformat(args.start.strip())
     except ValueError:
-        raise InputError(f"--start: expected YYYY-MM-DD, got {args.start!r}") from None
+        raise InputError(f"--start：日期应写作 YYYY-MM-DD（如 2026-12-07），收到 {args.start!r}") from None
     holidays = []
     for text in (x.strip() for x in args.holidays.replace("；", ";").split(";")):
         if text:
             try:
                 holidays.append(dt.date.fromisoformat(text))
             except ValueError:
-                raise InputError(f"--holidays: expected YYYY-MM-DD, got {text!r}") from None
+                raise InputError(f"--holidays：日期应写作 YYYY-MM-DD（如 2026-12-07），收到 {text!r}") from None
     options = PlanOptions(skip_weekends=not args.weekends, holidays=tuple(holidays))
     # Column names as the planner writes them or in Chinese (组号, 组名, 成员, 专长 …).
     visits = read_visits(args.visits)

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.store.teams import load_teams
 
     if args.top <= 0:
-        raise InputError(f"--top must be positive, got {args.top!r}")
+        raise InputError(f"--top 须为正数，收到 {args.top!r}")
     today = args.today or local_today()
     codes = county_codes(args.county)
     with session_scope(get_engine()) as session:
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             teams = load_teams(session, team_ids=mine) if mine else []
     ranked = rank_cases(cases, today=today, signals=signals)[: args.top]
     if not ranked:
-        raise InputError("no open case matches the filters; nothing to select")
+        raise InputError("没有符合筛选条件的未办结信访件，无可选件")
     build = build_visits(ranked, today=today, teams=teams,
                          options=VisitOptions(horizon_end=today + dt.timedelta(days=args.horizon_days)))
     write_visits_csv(build.visits, args.out)

@@ -13,7 +13,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"expected a date like 2026-12-07, got {text!r}") from None
+        raise InputError(f"日期应写作 2026-12-07 这样，收到 {text!r}") from None
 
 
 def register(subparsers) -> None:
@@ -50,7 +50,7 @@ def run(args) -> int:
     by = tuple(d.strip() for d in args.by.split(",") if d.strip())
     counties = tuple(c.strip() for c in args.county.split(",") if c.strip())
     if args.out is not None and args.out.suffix.lower() != ".xlsx":
-        raise InputError(f"--out: expected a .xlsx file name, got {str(args.out)!r}")
+        raise InputError(f"--out：文件名须以 .xlsx 结尾，收到 {str(args.out)!r}")
     with session_scope(get_engine(args.db)) as session:
         actor = None
         if args.user:

@@ -62,7 +62,7 @@ def _read_password() -> str:
     if env:
         return env
     if not sys.stdin.isatty():
-        raise InputError(f"password: set {PASSWORD_ENV} or run in a terminal to type the password")
+        raise InputError(f"请设置环境变量 {PASSWORD_ENV}，或在终端中运行以输入密码")
     first = getpass.getpass("新密码 new password: ")
     if getpass.getpass("再次输入 again: ") != first:
         raise InputError("password: 两次输入的密码不一致")
@@ -73,7 +73,7 @@ def _bootstrap(args) -> int:
     with session_scope(get_engine()) as s:
         password = security.bootstrap_admin(s)
         if password is None and not security.list_users(s):
-            raise InputError("bootstrap: no account was created")
+            raise InputError("没有创建任何账户")
     if password is None:
         if os.environ.get(security.ADMIN_PASSWORD_ENV):
             print(

@@ -58,16 +58,16 @@ class Place:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise InputError(f"level: expected one of {', '.join(LEVELS)}, got {self.level!r}")
+            raise InputError(f"地名级别应为 {'、'.join(LEVELS)} 之一，收到 {self.level!r}")
         if self.source not in SOURCES:
-            raise InputError(f"source: expected one of {', '.join(SOURCES)}, got {self.source!r}")
+            raise InputError(f"地名来源应为 {'、'.join(SOURCES)} 之一，收到 {self.source!r}")
         if not str(self.name).strip():
-            raise InputError(f"name: a {self.level} needs a name")
+            raise InputError(f"地名（{self.level}）须有名称")
         if not (math.isfinite(self.lon) and math.isfinite(self.lat)
                 and -180 <= self.lon <= 180 and -90 <= self.lat <= 90):
-            raise InputError(f"{self.name!r}: coordinate out of range lon={self.lon!r} lat={self.lat!r}")
+            raise InputError(f"地名 {self.name!r} 的坐标超出范围：经度 {self.lon!r}，纬度 {self.lat!r}")
         if not (self.precision_km >= 0):
-            raise InputError(f"{self.name!r}: precision_km must be >= 0, got {self.precision_km!r}")
+            raise InputError(f"地名 {self.name!r} 的精度（公里）不能为负数，收到 {self.precision_km!r}")
 
     @property
     def code(self) -> str:
@@ -244,7 +244,7 @@ def median_point(points: Sequence[tuple[float, float]]) -> tuple[float, float, f
         For no points.
     """
     if not points:
-        raise InputError("points: the median of no points is undefined")
+        raise InputError("没有坐标点，无法取中位数")
     lon = statistics.median(p[0] for p in points)
     lat = statistics.median(p[1] for p in points)
     spread = max(geodata.haversine_km(lon, lat, x, y) for x, y in points)

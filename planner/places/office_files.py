@@ -64,7 +64,7 @@ def read_places(path: Path | str, *, datum: str = "wgs84", level: str | None = N
     path = Path(path)
     d = _datum.normalize_datum(datum)
     if level is not None and level not in LEVELS:
-        raise InputError(f"--level: expected one of {', '.join(LEVELS)}, got {level!r}")
+        raise InputError(f"--level：地名级别应为 {'、'.join(LEVELS)} 之一，收到 {level!r}")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         records, header_row = _read_table(path), 2
@@ -72,11 +72,11 @@ def read_places(path: Path | str, *, datum: str = "wgs84", level: str | None = N
         records, header_row = _read_gis(path, d), 1
         d = "wgs84"  # _read_gis already converted
     else:
-        raise InputError(f"file {path.name!r}: expected {', '.join(TABLE_SUFFIXES + GIS_SUFFIXES)}, got {suffix!r}")
+        raise InputError(f"文件 {path.name!r} 的类型应为 {'、'.join(TABLE_SUFFIXES + GIS_SUFFIXES)} 之一，收到 {suffix!r}")
     if not records:
-        raise InputError(f"file {path.name!r}: no rows")
+        raise InputError(f"文件 {path.name!r} 没有数据行")
     if len(records) > MAX_ROWS:
-        raise InputError(f"file {path.name!r}: {len(records)} rows; the limit is {MAX_ROWS}")
+        raise InputError(f"文件 {path.name!r} 有 {len(records)} 行，超过上限 {MAX_ROWS} 行")
     out = []
     for i, rec in enumerate(records):
         out.append(_place(path.name, i + header_row, rec, d, level, source))
@@ -108,19 +108,19 @@ def _read_table(path: Path) -> list[dict]:
                 except UnicodeDecodeError:
                     continue
             else:  # pragma: no cover - gb18030 decodes almost anything
-                raise InputError(f"file {path.name!r}: neither UTF-8 nor GBK text")
+                raise InputError(f"文件 {path.name!r} 不是 UTF-8 或 GBK 编码的文本")
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         else:
             df = pd.read_excel(path, dtype=str, keep_default_na=False)
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"file {path.name!r}: cannot be read as a table ({type(exc).__name__}: {exc})") from exc
+        raise InputError(f"文件 {path.name!r} 无法按表格读取（{type(exc).__name__}：{exc}）") from exc
     cols = _columns(path, list(df.columns))
     for need in ("lon", "lat"):
         if need not in cols:
-            raise InputError(f"file {path.name!r}: no column {need!r} ({'经度' if need == 'lon' else '纬度'}); "
-                             f"columns are {list(map(str, df.columns))!r}")
+            raise InputError(f"文件 {path.name!r} 没有 {need!r}（{'经度' if need == 'lon' else '纬度'}）列；"
+                             f"现有列：{list(map(str, df.columns))!r}")
     return [{k: row[v] for k, v in cols.items()} for row in df.to_dict("records")]
 
 
@@ -130,7 +130,7 @@ def _read_gis(path: Path, d: str) -> list[dict]:
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:
-        raise InputError(f"file {path.name!r}: cannot be read as GIS data ({type(exc).__name__}: {exc})") from exc
+        raise InputError(f"文件 {path.name!r} 无法按 GIS 数据读取（{type(exc).__name__}：{exc}）") from exc
     if gdf.crs is not None:
         gdf = gdf.to_crs(4326)
     cols = _columns(path, [c for c in gdf.columns if c != "geometry"])
@@ -139,7 +139,7 @@ def _read_gis(path: Path, d: str) -> list[dict]:
         rec = {k: getattr(row, v) for k, v in cols.items()}
         geom = row.geometry
         if geom is None or geom.is_empty:
-            raise InputError(f"file {path.name!r}, feature {i + 1}: no geometry")
+            raise InputError(f"文件 {path.name!r} 第 {i + 1} 个要素没有几何图形")
         if gdf.crs is None and d != "wgs84":
             from shapely.ops import transform
 
@@ -150,7 +150,7 @@ def _read_gis(path: Path, d: str) -> list[dict]:
         elif geom.geom_type == "Point":
             p = geom
         else:
-            raise InputError(f"file {path.name!r}, feature {i + 1}: expected points or polygons, got {geom.geom_type}")
+            raise InputError(f"文件 {path.name!r} 第 {i + 1} 个要素应为点或面，收到 {geom.geom_type}")
         rec["lon"], rec["lat"] = p.x, p.y
         out.append(rec)
     return out
@@ -174,31 +174,31 @@ def _number(fname: str, row: int, col: str, v: object) -> float:
     try:
         x = float(_text(v))
     except ValueError:
-        raise InputError(f"file {fname!r}, row {row}, column {col!r}: not a number: {v!r}") from None
+        raise InputError(f"文件 {fname!r} 第 {row} 行 {col!r} 列：不是数字：{v!r}") from None
     if not math.isfinite(x):
-        raise InputError(f"file {fname!r}, row {row}, column {col!r}: not a finite number: {v!r}")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 {col!r} 列：不是有效数字：{v!r}")
     return x
 
 
 def _place(fname: str, row: int, rec: dict, d: str, level: str | None, source: str) -> Place:
     name = _text(rec.get("name"))
     if not name:
-        raise InputError(f"file {fname!r}, row {row}, column 'name': empty")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'name'（名称）列：为空")
     lvl = _text(rec.get("level")).lower() or level or ""
     lvl = _LEVEL_WORDS.get(lvl, lvl)
     if lvl not in LEVELS:
-        raise InputError(f"file {fname!r}, row {row}, column 'level': expected one of {', '.join(LEVELS)} "
-                         f"(or give --level), got {lvl!r}")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'level'（级别）列：应为 {'、'.join(LEVELS)} 之一"
+                         f"（或用 --level 指定），收到 {lvl!r}")
     lon, lat = _number(fname, row, "lon", rec.get("lon")), _number(fname, row, "lat", rec.get("lat"))
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InputError(f"file {fname!r}, row {row}, columns 'lon'/'lat': out of range ({lon!r}, {lat!r})")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'lon'/'lat'（经度/纬度）列：超出范围 ({lon!r}, {lat!r})")
     if d != "wgs84":
         lon, lat = _datum.to_wgs84(lon, lat, d)
     hit = county_at(lon, lat)
     if hit.code is None:
         where = f"（位于{hit.neighbour}）" if hit.neighbour else ""
-        raise InputError(f"file {fname!r}, row {row}, columns 'lon'/'lat': ({lon:.5f}, {lat:.5f}) is not in "
-                         f"Zhangzhou{where}; check the datum (--datum wgs84|gcj02|bd09)")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'lon'/'lat'（经度/纬度）列：({lon:.5f}, {lat:.5f}) 不在漳州市"
+                         f"{where}；请检查坐标系（--datum wgs84|gcj02|bd09）")
     county, town, village = _text(rec.get("county")), _text(rec.get("town")), _text(rec.get("village"))
     if lvl in ("village", "community") and not village:
         village = name
@@ -207,14 +207,14 @@ def _place(fname: str, row: int, rec: dict, d: str, level: str | None, source: s
     res = resolve(f"{county}{town}{village if lvl in ('village', 'community') else ''}")
     county_code = res.county_code or (hit.code if not county else "")
     if county and not res.county_code:
-        raise InputError(f"file {fname!r}, row {row}, column 'county': {county!r} is not a Zhangzhou county")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'county'（县区）列：{county!r} 不是漳州市的县区")
     if res.county_code and res.county_code != hit.code and _outside_county(res.county_code, lon, lat):
-        raise InputError(f"file {fname!r}, row {row}, columns 'lon'/'lat': ({lon:.5f}, {lat:.5f}) lies in "
-                         f"{hit.name}, not in {res.county}; check the point or its datum")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'lon'/'lat'（经度/纬度）列：({lon:.5f}, {lat:.5f}) 位于"
+                         f"{hit.name}，不在{res.county}；请检查坐标或坐标系")
     town_code = res.town_code if not res.ambiguous else ""
     if lvl == "town" and not town_code:
-        raise InputError(f"file {fname!r}, row {row}, column 'town': {town!r} is not a town of "
-                         f"{res.county or 'Zhangzhou'} ({res.message})")
+        raise InputError(f"文件 {fname!r} 第 {row} 行 'town'（乡镇）列：{town!r} 不是"
+                         f"{res.county or '漳州市'}的乡镇（{res.message}）")
     village_code = res.village_code if lvl in ("village", "community") and not res.ambiguous else ""
     prec_text = _text(rec.get("precision_km"))
     if prec_text:

@@ -108,7 +108,7 @@ class Resolution:
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
-            raise InputError(f"precision {self.precision!r} must be one of {PRECISIONS}")
+            raise InputError(f"精度级别 {self.precision!r} 应为 {PRECISIONS} 之一")
 
     @property
     def estimated(self) -> bool:

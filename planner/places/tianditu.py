@@ -79,7 +79,7 @@ def calibrate(targets: Sequence[Target], key: str, *, fetch: Fetch | None = None
     if not str(key).strip():
         raise InputError("天地图密钥（tk）未设置：请在 设置 → 地图底图 中填写本单位的密钥")
     if len(targets) > MAX_QUERIES:
-        raise InputError(f"targets: {len(targets)} places; at most {MAX_QUERIES} per run")
+        raise InputError(f"一次最多查询 {MAX_QUERIES} 个地名，现有 {len(targets)} 个")
     get = fetch or _fetch_online
     places, refused = [], []
     for t in targets:
@@ -132,7 +132,7 @@ def targets_for(codes: Sequence[str]) -> list[Target]:
             out.append(Target("community" if v.kind == "社区" else "village", code, v.county_code,
                               counties[v.county_code], v.town_code or v.unit_code, v.unit_name, v.name))
         else:
-            raise InputError(f"code {code!r} is not a Zhangzhou town (9 digits) or village (12 digits)")
+            raise InputError(f"代码 {code!r} 不是漳州市的乡镇（9 位）或村（社区）（12 位）代码")
     return out
 
 

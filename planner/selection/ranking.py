@@ -85,7 +85,7 @@ class SelectionWeights:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int | float) or value < 0 or math.isnan(value):
-                raise InputError(f"weight {f.name}: expected a number ≥ 0, got {value!r}")
+                raise InputError(f"选件权重 {f.name} 应为不小于 0 的数字，收到 {value!r}")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, float]) -> SelectionWeights:
@@ -93,7 +93,7 @@ class SelectionWeights:
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known
         if unknown:
-            raise InputError(f"unknown selection weight(s): {sorted(unknown)!r}; known: {sorted(known)!r}")
+            raise InputError(f"不认识的选件权重 {sorted(unknown)!r}；可用：{sorted(known)!r}")
         return cls(**{k: float(v) for k, v in values.items()})
 
 
@@ -341,10 +341,10 @@ def capacity_estimate(
     to it.
     """
     if teams < 0 or days < 0:
-        raise InputError(f"teams and days must not be negative, got {teams!r}, {days!r}")
+        raise InputError(f"检查组数和天数不能为负数，收到 {teams!r}、{days!r}")
     per_visit = service_min + travel_min
     if per_visit <= 0:
-        raise InputError(f"service_min + travel_min must be positive, got {per_visit!r}")
+        raise InputError(f"每次走访时长加路程时间须为正数，收到 {per_visit!r}")
     per_day = max(0, (shift_min - break_min - return_min) // per_visit)
     return teams * days * per_day
 

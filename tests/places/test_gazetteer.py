@@ -92,13 +92,13 @@ def test_register_points_teach_the_village_median():
 
 
 def test_median_of_nothing_is_refused():
-    with pytest.raises(InputError, match="no points"):
+    with pytest.raises(InputError, match="没有坐标点"):
         median_point([])
 
 
 @pytest.mark.parametrize(("kw", "match"), [
-    ({"level": "city"}, "level"), ({"source": "guess"}, "source"), ({"name": " "}, "name"),
-    ({"lon": float("nan")}, "out of range"), ({"precision_km": -1.0}, "precision_km"),
+    ({"level": "city"}, "地名级别"), ({"source": "guess"}, "地名来源"), ({"name": " "}, "须有名称"),
+    ({"lon": float("nan")}, "超出范围"), ({"precision_km": -1.0}, "精度"),
 ])
 def test_bad_places_are_refused(kw, match):
     base = {"level": "village", "name": "土田村", "lon": 117.4, "lat": 24.3, "source": "imported"}

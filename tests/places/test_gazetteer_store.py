@@ -90,21 +90,21 @@ def test_import_errors_name_file_row_and_column(tmp_path):
     bad = tmp_path / "村.csv"
     bad.write_text("name,level,county,town,village,lon,lat\n土田村,village,平和县,山格镇,,117.4,abc\n",
                    encoding="utf-8")
-    with pytest.raises(InputError, match=r"'村.csv', row 2, column 'lat'"):
+    with pytest.raises(InputError, match=r"'村.csv' 第 2 行 'lat'"):
         read_places(bad)
     far = tmp_path / "far.csv"
     far.write_text("name,level,county,town,village,lon,lat\n土田村,village,平和县,山格镇,,118.08,24.45\n",
                    encoding="utf-8")
-    with pytest.raises(InputError, match="not in Zhangzhou"):
+    with pytest.raises(InputError, match="不在漳州市"):
         read_places(far)
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("name,level,county,town,village,lon,lat\n山格镇,town,平和县,山格镇,,117.65,24.51\n",
                      encoding="utf-8")
-    with pytest.raises(InputError, match="lies in 芗城区, not in 平和县"):
+    with pytest.raises(InputError, match="位于芗城区，不在平和县"):
         read_places(wrong)
     nolevel = tmp_path / "nolevel.csv"
     nolevel.write_text("name,county,lon,lat\n将军大道,芗城区,117.655,24.495\n", encoding="utf-8")
-    with pytest.raises(InputError, match="column 'level'"):
+    with pytest.raises(InputError, match="'level'（级别）列"):
         read_places(nolevel)
     (road,) = read_places(nolevel, level="road")
     assert (road.level, road.county_code, road.code) == ("road", "350602", "")
