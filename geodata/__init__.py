@@ -321,7 +321,7 @@ def county_by_code(code: str) -> County:
     for c in counties():
         if code == c.code or code in c.old_codes:
             return c
-    raise UnknownPlace(f"county code {code!r} is not a Zhangzhou county (3506xx)")
+    raise UnknownPlace(f"代码 {code!r} 不是漳州市的县区（3506xx）")
 
 
 def town_by_code(code: str) -> Town:
@@ -336,7 +336,7 @@ def town_by_code(code: str) -> Town:
     for t in towns():
         if t.code == code:
             return t
-    raise UnknownPlace(f"town code {code!r} is not a Zhangzhou town")
+    raise UnknownPlace(f"代码 {code!r} 不是漳州市的乡镇")
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -47,7 +47,7 @@ def _delta(lon: float, lat: float) -> tuple[float, float]:
 def _check(lon: float, lat: float) -> tuple[float, float]:
     lon, lat = float(lon), float(lat)
     if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise BadCoordinate(f"coordinate (lon, lat) = ({lon!r}, {lat!r}) is not a valid longitude/latitude")
+        raise BadCoordinate(f"坐标（经度, 纬度）= ({lon!r}, {lat!r}) 不是有效的经纬度")
     return lon, lat
 
 

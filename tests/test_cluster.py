@@ -176,7 +176,7 @@ def test_bad_options(kwargs, match):
 def test_duplicate_and_empty_ids():
     with pytest.raises(InputError, match="'A'"):
         analyse([Letter("A", "x"), Letter("A", "y")])
-    with pytest.raises(InputError, match="letter_id"):
+    with pytest.raises(InputError, match="须有编号"):
         Letter("  ", "x")
 
 

@@ -93,7 +93,7 @@ def test_heldout_issue_and_hotspot_scores(heldout):
 def test_group_f1_scores_each_true_group_against_its_best_predicted_group():
     got = group_f1(["x", "x", "y", "y", "z"], ["1", "1", "1", "2", "3"])
     assert got == {"x": pytest.approx(0.8), "y": pytest.approx(2 / 3)}
-    with pytest.raises(InputError, match="truth has 1"):
+    with pytest.raises(InputError, match="标准答案有 1"):
         group_f1(["x"], [])
 
 
@@ -138,9 +138,9 @@ def test_link_and_unlink_decide_a_pair_and_feed_later_runs():
     rejected = analyse(letters, decisions=(Decision("unlink", letter_ids=("a2", "a1")),))
     assert rejected.issue_of["a2"] != rejected.issue_of["a1"]
     assert rejected.explain("a1", "a2").reasons()  # still explained: the evidence is shown, the decision rules
-    with pytest.raises(InputError, match="two different letter ids"):
+    with pytest.raises(InputError, match="两件不同的信件编号"):
         Decision("link", letter_ids=("a1",))
-    with pytest.raises(InputError, match="target cluster"):
+    with pytest.raises(InputError, match="目标关联组"):
         Decision("move", letter_ids=("a1",))
 
 

@@ -84,16 +84,16 @@ class Decision:
 
     def __post_init__(self) -> None:
         if self.action not in _ACTIONS:
-            raise InputError(f"action: expected one of {', '.join(_ACTIONS)}, got {self.action!r}")
+            raise InputError(f"关联组调整操作应为 {'、'.join(_ACTIONS)} 之一，收到 {self.action!r}")
         object.__setattr__(self, "letter_ids", tuple(str(x) for x in self.letter_ids))
         if self.action == "merge" and not (self.source and self.target):
-            raise InputError(f"merge needs source and target cluster ids, got {self.source!r} -> {self.target!r}")
+            raise InputError(f"合并须指定来源组和目标组，收到 {self.source!r} → {self.target!r}")
         if self.action in ("split", "detach", "move") and not self.letter_ids:
-            raise InputError(f"{self.action} needs at least one letter id")
+            raise InputError(f"操作 {self.action} 至少需要一件信件编号")
         if self.action == "move" and not self.target:
-            raise InputError("move needs the target cluster id")
+            raise InputError("移动须指定目标关联组")
         if self.action in ("link", "unlink") and (len(self.letter_ids) != 2 or len(set(self.letter_ids)) != 2):
-            raise InputError(f"{self.action} needs two different letter ids, got {self.letter_ids!r}")
+            raise InputError(f"操作 {self.action} 需要两件不同的信件编号，收到 {self.letter_ids!r}")
 
     def pair(self) -> tuple[str, str]:
         """The letter pair of a link/unlink decision, sorted."""
@@ -187,7 +187,7 @@ class ClusterResult:
         """The letter with this id."""
         idx = self._index().get(letter_id)
         if idx is None:
-            raise NotFoundError(f"letter id {letter_id!r} is not in this result")
+            raise NotFoundError(f"本次关联分析结果中没有信件 {letter_id!r}")
         return self.letters[idx]
 
     def _index(self) -> dict[str, int]:
@@ -205,7 +205,7 @@ class ClusterResult:
         for c in (*self.issues, *self.hotspots, *self.repeats):
             if c.cluster_id == cluster_id:
                 return c
-        raise NotFoundError(f"cluster id {cluster_id!r} is not in this result")
+        raise NotFoundError(f"本次关联分析结果中没有编号为 {cluster_id!r} 的关联组")
 
     def hotspots_of(self, issue_id: str) -> tuple[Cluster, ...]:
         """The hotspots of one issue cluster, largest first."""
@@ -359,9 +359,9 @@ def _check_ids(letters: Sequence[Letter], existing: Iterable[str] = ()) -> None:
     seen = set(existing)
     for n, lt in enumerate(letters, start=1):
         if not isinstance(lt, Letter):
-            raise InputError(f"letters[{n - 1}]: expected a Letter, got {type(lt).__name__!r}")
+            raise InputError(f"第 {n} 件应为信件（Letter），收到 {type(lt).__name__!r}")
         if lt.letter_id in seen:
-            raise InputError(f"letter id {lt.letter_id!r} appears twice (row {n})")
+            raise InputError(f"信件编号 {lt.letter_id!r} 出现了两次（第 {n} 件）")
         seen.add(lt.letter_id)
 
 
@@ -674,9 +674,9 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
     if decision.action == "merge":
         for cid in (decision.source, decision.target):
             if cid not in known:
-                raise NotFoundError(f"cluster id {cid!r} is not in this result")
+                raise NotFoundError(f"本次关联分析结果中没有编号为 {cid!r} 的关联组")
         if decision.source == decision.target:
-            raise InputError(f"merge: source and target are the same cluster {decision.source!r}")
+            raise InputError(f"合并的来源组和目标组是同一组 {decision.source!r}")
         new_state.aliases[decision.source] = decision.target
         for lid, cid in issue_of.items():
             if cid == decision.source:
@@ -687,12 +687,12 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
     else:
         for lid in decision.letter_ids:
             if lid not in issue_of:
-                raise NotFoundError(f"letter id {lid!r} is not in this result")
+                raise NotFoundError(f"本次关联分析结果中没有信件 {lid!r}")
         target = _issue_id(new_state.next_number)
         if decision.action == "move":
             target = _resolve_alias(new_state.aliases, decision.target)
             if target not in known:
-                raise NotFoundError(f"cluster id {decision.target!r} is not in this result")
+                raise NotFoundError(f"本次关联分析结果中没有编号为 {decision.target!r} 的关联组")
             for lid in decision.letter_ids:
                 issue_of[lid] = target
                 new_state.pinned[lid] = target

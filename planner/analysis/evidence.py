@@ -56,7 +56,7 @@ class Letter:
 
     def __post_init__(self) -> None:
         if not str(self.letter_id).strip():
-            raise InputError(f"letter_id: every letter needs an id, got {self.letter_id!r}")
+            raise InputError(f"每件信件都须有编号，收到 {self.letter_id!r}")
         object.__setattr__(self, "letter_id", str(self.letter_id).strip())
         object.__setattr__(self, "text", "" if self.text is None else str(self.text))
         object.__setattr__(self, "reported_units", tuple(self.reported_units))

@@ -86,18 +86,18 @@ class ClusterOptions:
 
     def __post_init__(self) -> None:
         if not 0.0 < self.issue_threshold < 1.0:
-            raise InputError(f"issue_threshold: expected a value between 0 and 1, got {self.issue_threshold!r}")
+            raise InputError(f"同类问题阈值 issue_threshold 应在 0 到 1 之间，收到 {self.issue_threshold!r}")
         if not 0.0 <= self.place_bonus < 1.0:
-            raise InputError(f"place_bonus: expected a value in [0, 1), got {self.place_bonus!r}")
+            raise InputError(f"同地加分 place_bonus 应不小于 0 且小于 1，收到 {self.place_bonus!r}")
         if self.neighbours < 1:
-            raise InputError(f"neighbours: expected at least 1, got {self.neighbours!r}")
+            raise InputError(f"近邻数 neighbours 至少为 1，收到 {self.neighbours!r}")
         if not 0.0 <= self.repeat_ratio <= 100.0:
-            raise InputError(f"repeat_ratio: expected 0..100, got {self.repeat_ratio!r}")
+            raise InputError(f"重复举报相似度 repeat_ratio 应在 0 到 100 之间，收到 {self.repeat_ratio!r}")
         for name in ("town_threshold", "cross_threshold", "template_overlap", "template_ratio", "rare_df"):
             if not 0.0 < getattr(self, name) <= 1.0:
-                raise InputError(f"{name}: expected a value in (0, 1], got {getattr(self, name)!r}")
+                raise InputError(f"参数 {name} 应大于 0 且不大于 1，收到 {getattr(self, name)!r}")
         if self.systemic_counties < 2:
-            raise InputError(f"systemic_counties: expected at least 2, got {self.systemic_counties!r}")
+            raise InputError(f"跨县系统性问题的县数 systemic_counties 至少为 2，收到 {self.systemic_counties!r}")
 
 
 @dataclass(slots=True)

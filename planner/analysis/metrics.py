@@ -47,7 +47,7 @@ def score(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
         If the two sequences differ in length.
     """
     if len(truth) != len(predicted):
-        raise InputError(f"truth has {len(truth)!r} labels but predicted has {len(predicted)!r}")
+        raise InputError(f"标准答案有 {len(truth)!r} 个标签，预测结果有 {len(predicted)!r} 个，数目不一致")
     both = _pairs(Counter(zip(truth, predicted, strict=False)))
     t_pairs = _pairs(Counter(truth))
     p_pairs = _pairs(Counter(predicted))
@@ -79,7 +79,7 @@ def group_f1(truth: Sequence[str], predicted: Sequence[str], *, min_size: int = 
         If the two sequences differ in length.
     """
     if len(truth) != len(predicted):
-        raise InputError(f"truth has {len(truth)!r} labels but predicted has {len(predicted)!r}")
+        raise InputError(f"标准答案有 {len(truth)!r} 个标签，预测结果有 {len(predicted)!r} 个，数目不一致")
     t_size = Counter(truth)
     p_size = Counter(predicted)
     both = Counter(zip(truth, predicted, strict=True))

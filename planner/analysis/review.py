@@ -84,9 +84,9 @@ def near_misses(
         If ``limit`` or ``neighbours`` is below 1 or ``floor`` outside [0, 1].
     """
     if limit < 1 or neighbours < 1:
-        raise InputError(f"limit and neighbours: expected at least 1, got {limit!r} and {neighbours!r}")
+        raise InputError(f"条数 limit 和近邻数 neighbours 至少为 1，收到 {limit!r} 和 {neighbours!r}")
     if not 0.0 <= floor <= 1.0:
-        raise InputError(f"floor: expected a value in [0, 1], got {floor!r}")
+        raise InputError(f"下限 floor 应在 0 到 1 之间，收到 {floor!r}")
     state = result._state
     letters = result.letters
     n = len(letters)

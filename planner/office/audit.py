@@ -31,7 +31,7 @@ def _clean(value: object, path: str) -> object:
             if str(key).strip().lower() in FORBIDDEN_KEYS:
                 # The message names the key only: echoing the value would leak it into the traceback.
                 raise PersonalDataError(
-                    f"detail: key {path + str(key)!r} would store a personal field in the audit log"
+                    f"审计日志不能记录个人信息字段 {path + str(key)!r}"
                 )
             out[str(key)] = _clean(item, f"{path}{key}.")
         return out
@@ -97,7 +97,7 @@ def record(
     )
     # Defence in depth: whatever path built the row, nothing phone/ID-like may reach the table.
     if looks_personal(reason) or any(looks_personal(n) for n in nos) or looks_personal(str(cleaned)):
-        raise PersonalDataError(f"audit row for action {action!r} still holds phone/ID-like text")
+        raise PersonalDataError(f"操作 {action!r} 的审计记录仍含有像电话或身份证号的内容，未写入")
     session.add(row)
     session.flush()
     return row
