@@ -188,12 +188,13 @@ tab_outcome, tab_feedback, tab_clarify, tab_rect, tab_return, tab_docs = st.tabs
                                                                                   on_change="rerun")
 
 with tab_outcome:
-    from planner.store.teams import load_teams
+    from planner.store.teams import default_teams, load_teams
 
     with session_scope(engine()) as session:
         records = stored_outcomes(session, case_no)
         planned = planned_visit(session, case_no, team_ids=my_teams, on=day)
-        teams = {t.team_id: t.name for t in load_teams(session)}
+        # The office's teams (the built-in default teams until it saves its own, as 路线规划 and 用户管理 do).
+        teams = {t.team_id: t.name for t in load_teams(session) or default_teams()}
     default_date = planned.visit_date if planned is not None and planned.visit_date else day
     default_team = planned.team_id if planned is not None else (choice.team_id or (my_teams[0] if my_teams else ""))
     by_id = {r.outcome_id: r for r in records}
@@ -453,7 +454,8 @@ with tab_return:
     if tasks:
         st.dataframe(pd.DataFrame([{"编号": i.task.case_no,
                                     "类型": "回访" if i.task.kind == RETURN_VISIT else "整改回访",
-                                    "到期": i.task.due_date.isoformat(), "建议检查组": i.task.preferred_team_id,
+                                    "到期": i.task.due_date.isoformat(),
+                                    "建议检查组": teams.get(i.task.preferred_team_id) or i.task.preferred_team_id or "—",
                                     "地点": i.label, "说明": i.task.description} for i in tasks]),
                      hide_index=True, width="stretch", key="fu_tasks")
         page_link(PAGE_SELECTION, label="到选件中安排回访", icon=":material/checklist:")

@@ -91,7 +91,9 @@ def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: 
         assert s.scalars(select(PlanRow.status)).one() == "in_progress"
     assert (task.kind, task.due_date, task.preferred_team_id) == ("return_visit", TODAY + dt.timedelta(days=30),
                                                                    "T5")
-    assert "PH-01" in list(_table(app, "建议检查组")["编号"])
+    proposed = _table(app, "建议检查组")
+    assert "PH-01" in list(proposed["编号"])
+    assert "T5" not in set(proposed["建议检查组"]), "a team is named, not given by its code"
     # the form now shows the saved record, ready to be corrected
     assert app.selectbox(key="fu_PH-01_outcome_pick").value == row.id
     assert app.number_input(key=f"fu_PH-01_{row.id}_households").value == 12
@@ -222,7 +224,7 @@ def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, eng
     app.run()
     (only,) = app.selectbox(key="fu_case").options
     assert only == "[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"
-    assert app.selectbox(key="fu_PH-01_new_team").options == ["T5"]
+    assert app.selectbox(key="fu_PH-01_new_team").options == ["第五检查组"]  # named, not T5
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert row.recorded_by == "lin"
