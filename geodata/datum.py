@@ -224,7 +224,7 @@ def normalize_datum(datum: str) -> str:
     """
     found = datum_from_text(str(datum))
     if found is None:
-        raise BadCoordinate(f"datum {datum!r} is unknown; use one of wgs84 (GPS/天地图), gcj02 (高德/腾讯), bd09 (百度)")
+        raise BadCoordinate(f"不认识的坐标系 {datum!r}；可用 wgs84（GPS/天地图）、gcj02（高德/腾讯）、bd09（百度）")
     return found
 
 

@@ -230,7 +230,7 @@ class PetitionCase:
 
     def __post_init__(self) -> None:
         if not str(self.case_no).strip():
-            raise InputError("case_no: a case needs a number (编号), got an empty value")
+            raise InputError("信访件须有编号，现为空")
         if not isinstance(self.received_date, dt.date):
             raise InputError(f"收件日期应为日期（如 2026-12-07），收到 {self.received_date!r}")
         if not 0 <= self.extension_days <= MAX_EXTENSION_DAYS:

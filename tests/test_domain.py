@@ -58,7 +58,7 @@ def test_case_deadline_defaults_to_60_days_and_extension() -> None:
 
 
 def test_case_validation_messages() -> None:
-    with pytest.raises(InputError, match="case_no"):
+    with pytest.raises(InputError, match="信访件须有编号"):
         PetitionCase(" ", dt.date(2026, 1, 1), "x")
     with pytest.raises(InputError, match="收件日期"):
         PetitionCase("C", "2026-01-01", "x")  # type: ignore[arg-type]

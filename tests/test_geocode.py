@@ -247,7 +247,7 @@ def test_validate_point_unknown_town_code_is_a_warning_not_an_error():
 def test_validate_point_outside_and_garbage():
     assert not validate_point(118.09, 24.48 + 1.0).ok  # well north-east, outside Zhangzhou
     assert not validate_point("abc", "24.3").ok
-    with pytest.raises(InputError, match="datum 'mercator'"):
+    with pytest.raises(InputError, match="不认识的坐标系 'mercator'"):
         validate_point(117.3, 24.3, datum="mercator")
 
 

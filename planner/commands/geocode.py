@@ -40,7 +40,7 @@ def run(args) -> int:
     gazetteer = office_gazetteer()
     if args.input is None:
         if not args.address:
-            raise InputError("give an address, e.g. geocode '平和县山格镇土田村', or --input FILE --column NAME")
+            raise InputError("请给出地址，如 geocode '平和县山格镇土田村'，或用 --input 文件 --column 列名")
         print(json.dumps(resolve(args.address, gazetteer).to_dict(), ensure_ascii=False))
         return 0
     if args.address:

@@ -58,7 +58,7 @@ def county_codes(names: list[str]) -> tuple[str, ...]:
     for name in names:
         code = table.get(name.strip())
         if code is None:
-            raise InputError(f"--county: {name!r} is not a Zhangzhou county; use e.g. 平和县, 平和 or 350628")
+            raise InputError(f"--county：{name!r} 不是漳州市的县区；可写作 平和县、平和 或 350628")
         out.append(code)
     return tuple(out)
 

@@ -261,7 +261,7 @@ def record_outcome(
                 return existing.id  # the same save twice (a double tap, a resent form)
             raise ConflictError(
                 f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {existing.recorded_by or '他人'} "
-                "登记；请刷新后在原记录上更正，你填写的内容仍在表单中 (this visit was recorded by someone else)"
+                "登记；请刷新后在原记录上更正，你填写的内容仍在表单中"
             )
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
                      delay_days=delay_days)
@@ -325,7 +325,7 @@ def _correct_row(
         if other is not None and other.id != row.id:
             raise ConflictError(
                 f"信访件 {case.case_no} 在 {key[0].isoformat()} 已有这一检查组的走访记录（#{other.id}）；"
-                "同一次走访只登记一条，请更正那一条 (a record of that visit exists)"
+                "同一次走访只登记一条，请更正那一条"
             )
     before = {f: getattr(row, f) for f in values}
     changed = {f: {"from": before[f], "to": v} for f, v in values.items() if before[f] != v}
@@ -426,7 +426,7 @@ def record_settlement(session: Session, case_no: str, *, agreed_date: dt.date, t
     """
     who = _need_who(who)
     if not str(terms or "").strip():
-        raise InputError(f"terms: a 息诉息访 agreement for case {case_no!r} needs its terms, got {terms!r}")
+        raise InputError(f"信访件 {case_no!r} 的息诉息访协议须写明协议内容，收到 {terms!r}")
     case = _case_row(session, case_no)
     row = SettlementRow(case_id=case.id, agreed_date=agreed_date, terms=terms.strip(), recorded_by=who)
     session.add(row)

@@ -54,7 +54,7 @@ def safe_filename(name: str) -> str:
     base = PureWindowsPath(PurePosixPath(raw).name).name
     base = _BAD_NAME_CHARS.sub("_", base).strip().strip(".")
     if not base or base in {".", ".."} or set(base) <= {"_", " "}:
-        raise InputError(f"文件名 {name!r} 不可用 (file name: {name!r} is not a usable file name)")
+        raise InputError(f"文件名 {name!r} 不可用")
     stem, dot, ext = base.rpartition(".")
     if (stem if dot else base).lower() in _WINDOWS_RESERVED:
         base = "_" + base
@@ -84,23 +84,23 @@ def _check_zip(data: bytes, name: str, max_bytes: int, *, need: tuple[str, ...] 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InputError(f"文件 {name!r} 已损坏，不是有效的 Excel 文件 (file {name!r}: damaged or not a zip-based file)") from None
+        raise InputError(f"文件 {name!r} 已损坏，不是有效的 Excel 文件") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise InputError(f"文件 {name!r} 内含 {len(infos)} 个部件，超过 {MAX_ZIP_MEMBERS} (file {name!r}: {len(infos)} parts inside, more than {MAX_ZIP_MEMBERS})")
+            raise InputError(f"文件 {name!r} 内含 {len(infos)} 个部件，超过 {MAX_ZIP_MEMBERS}")
         total = sum(i.file_size for i in infos)
         # Against the file's own size (not the size limit): a 2.9 MB file that unzips to 1 GB is a bomb.
         if total > max(len(data) * MAX_EXPANSION, 2**20):
-            raise InputError(f"文件 {name!r} 解压后 {total} 字节，疑似压缩炸弹，已拒收 (file {name!r}: expands to {total} bytes, refused as a possible zip bomb)")
+            raise InputError(f"文件 {name!r} 解压后 {total} 字节，疑似压缩炸弹，已拒收")
         members = {i.filename for i in infos}
         for member in members:
             parts = PurePosixPath(member.replace("\\", "/")).parts
             if member.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", member):
-                raise InputError(f"文件 {name!r} 含不安全路径 {member!r} (file {name!r}: contains an unsafe path {member!r})")
+                raise InputError(f"文件 {name!r} 含不安全路径 {member!r}")
         for needed in need:
             if needed not in members:
-                raise InputError(f"文件 {name!r} 不是有效的 Excel 工作簿 (file {name!r}: not a valid workbook, missing {needed!r})")
+                raise InputError(f"文件 {name!r} 不是有效的 Excel 工作簿")
 
 
 def check_upload(
@@ -140,21 +140,20 @@ def check_upload(
     suffix = Path(safe).suffix.lower()
     if suffix not in allowed:
         raise InputError(
-            f"文件 {safe!r} 的类型 {suffix or '(none)'!r} 不受理，只接受 {', '.join(allowed)} "
-            f"(file {safe!r}: type {suffix or '(none)'!r} not accepted; expected one of {', '.join(allowed)})"
+            f"文件 {safe!r} 的类型 {suffix or '（无扩展名）'!r} 不受理，只接受 {'、'.join(allowed)}"
         )
     if not isinstance(data, bytes | bytearray | memoryview):
         raise InputError(f"文件 {safe!r} 的内容应为字节，收到 {type(data).__name__!r}")
     data = bytes(data)
     if not data:
-        raise InputError(f"文件 {safe!r} 是空文件 (file {safe!r}: the file is empty)")
+        raise InputError(f"文件 {safe!r} 是空文件")
     if len(data) > max_bytes:
-        raise InputError(f"文件 {safe!r} 大小 {len(data):,} 字节，超过上限 {max_bytes:,} 字节 (file {safe!r}: {len(data):,} bytes is more than the limit of {max_bytes:,} bytes)")
+        raise InputError(f"文件 {safe!r} 大小 {len(data):,} 字节，超过上限 {max_bytes:,} 字节")
     encoding = ""
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(_ZIP):
             hint = "（这是旧版 .xls 文件，请改扩展名或另存为 .xlsx）" if data.startswith(_OLE2) else ""
-            raise InputError(f"文件 {safe!r} 不是有效的 Excel (.xlsx) 工作簿{hint} (file {safe!r}: not an .xlsx workbook)")
+            raise InputError(f"文件 {safe!r} 不是有效的 Excel (.xlsx) 工作簿{hint}")
         _check_zip(data, safe, max_bytes, need=("[Content_Types].xml", "xl/workbook.xml"))
     elif suffix in (".docx",):
         if not data.startswith(_ZIP):
@@ -167,10 +166,10 @@ def check_upload(
     elif suffix == ".xls":
         if not data.startswith(_OLE2):
             hint = "（内容是 .xlsx，请改扩展名）" if data.startswith(_ZIP) else ""
-            raise InputError(f"文件 {safe!r} 不是有效的 Excel 97-2003 (.xls) 工作簿{hint} (file {safe!r}: not an Excel 97-2003 (.xls) workbook)")
+            raise InputError(f"文件 {safe!r} 不是有效的 Excel 97-2003 (.xls) 工作簿{hint}")
     elif suffix in (".csv", ".txt", ".json", ".geojson"):
         if b"\x00" in data:
-            raise InputError(f"文件 {safe!r} 是二进制内容，不是文本 (file {safe!r}: binary content (NUL bytes) in a text file)")
+            raise InputError(f"文件 {safe!r} 是二进制内容，不是文本")
         for enc in _TEXT_ENCODINGS:
             try:
                 text = data.decode(enc)
@@ -179,7 +178,7 @@ def check_upload(
             except UnicodeDecodeError:
                 continue
         else:
-            raise InputError(f"文件 {safe!r} 的编码既不是 UTF-8 也不是 GBK/GB18030 (file {safe!r}: text is neither UTF-8 nor GB18030)")
+            raise InputError(f"文件 {safe!r} 的编码既不是 UTF-8 也不是 GBK/GB18030")
         if suffix in (".json", ".geojson"):
             try:
                 json.loads(text)

@@ -58,7 +58,7 @@ def backup_key(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     path = Path(path) if path is not None else key_path()
     if not path.exists():
         if not create:
-            raise InputError(f"backup key {str(path)!r}: 找不到备份密钥文件，无法校验备份 (no key file)")
+            raise InputError(f"找不到备份密钥文件 {str(path)!r}，无法校验备份")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -307,8 +307,8 @@ def verify(path: str | os.PathLike[str], *, key: bytes | None = None) -> dict:
     signature = manifest.get("hmac")
     if not isinstance(signature, str) or not hmac.compare_digest(signature, _signature(manifest, key)):
         raise InputError(
-            f"backup file {str(path)!r}: 备份未通过真实性校验——不是本服务器生成的备份，或内容被改过；"
-            f"若备份来自另一台服务器，请用 --key 指定那台服务器数据目录中的 {KEY_FILE} (signature mismatch)"
+            f"备份文件 {str(path)!r} 未通过真实性校验——不是本服务器生成的备份，或内容被改过；"
+            f"若备份来自另一台服务器，请用 --key 指定那台服务器数据目录中的 {KEY_FILE}"
         )
     with zipfile.ZipFile(path) as zf:
         for name, meta in manifest["tables"].items():
@@ -378,8 +378,7 @@ def restore(
     except SQLAlchemyError as exc:  # e.g. a constraint checked at commit: name the class, never the row
         orig = getattr(exc, "orig", None) or exc
         raise InputError(
-            f"backup file {path.name!r}: 数据库拒绝了备份内容（{type(orig).__name__}），数据库保持原样 "
-            "(the database refused the backup; nothing was changed)"
+            f"备份文件 {path.name!r}：数据库拒绝了备份内容（{type(orig).__name__}），数据库保持原样"
         ) from None
     log.info("restore: %d rows from %s", sum(rows.values()), path.name)
     return BackupInfo(
@@ -414,7 +413,7 @@ def _restore_verified(engine: Engine, path: Path, manifest: dict, *, replace: bo
         absent = sorted(set(tables) - set(manifest["tables"]))
         if absent:
             raise InputError(
-                f"backup file {path.name!r}: 备份缺少数据表 {absent!r}，恢复会清空它们，已拒绝"
+                f"备份文件 {path.name!r} 缺少数据表 {absent!r}，恢复会清空它们，已拒绝"
             )
         existing = _row_count(conn, list(tables.values()))
         if existing and not replace:
@@ -444,9 +443,9 @@ def _refused(table: Table, lineno: int, exc: BaseException) -> InputError:
     orig = getattr(exc, "orig", None) or exc
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
     return InputError(
-        f"backup table {table.name!r} near line {lineno}: 数据库拒绝写入这些行（{type(orig).__name__}"
+        f"备份中的数据表 {table.name!r} 第 {lineno} 行附近：数据库拒绝写入这些行（{type(orig).__name__}"
         + (f" {code}" if code else "")
-        + "）；备份内容与本数据库的结构不符 (the database refused the rows)"
+        + "）；备份内容与本数据库的结构不符"
     )
 
 

@@ -581,18 +581,18 @@ def authorise_live(
         Not signed in, expired or idle, deactivated, or the account's rights changed since the page was shown.
     """
     if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
-        raise PermissionDenied("未登录，不能下载（download refused: no signed-in session）")
+        raise PermissionDenied("未登录，不能下载")
     if token.is_expired(now):
-        raise PermissionDenied("登录已超时，请重新登录后再下载（download refused: the session expired or was idle）")
+        raise PermissionDenied("登录已超时，请重新登录后再下载")
     if is_demo(actor):
         fresh = actor if demo_sign_in_allowed(session) else None
     else:
         fresh = get_actor(session, actor.username)
     if fresh is None:
-        raise PermissionDenied(f"账户 {actor.username!r} 已停用，不能下载（download refused: account inactive）")
+        raise PermissionDenied(f"账户 {actor.username!r} 已停用，不能下载")
     if (fresh.role, fresh.team_ids, fresh.can_unmask) != (actor.role, actor.team_ids, actor.can_unmask):
         raise PermissionDenied(
-            f"账户 {actor.username!r} 的权限已变更，请刷新页面后再下载（download refused: the account changed）"
+            f"账户 {actor.username!r} 的权限已变更，请刷新页面后再下载"
         )
     return fresh
 

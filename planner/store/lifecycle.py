@@ -147,8 +147,7 @@ def set_plan_status(
         return old
     if new not in PLAN_TRANSITIONS[old]:
         allowed = "、".join(s.label for s in PLAN_TRANSITIONS[old]) or "无"
-        raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）"
-                         f" (status: {old.value} -> {new.value} is not allowed)")
+        raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）")
     row.status = new.value
     session.flush()
     moved = _move_cases(session, row, new, who=who)

@@ -232,7 +232,7 @@ def _village(code: str) -> geodata.Village:
     for v in geodata.villages():
         if v.code == code:
             return v
-    raise NotFoundError(f"village code {code!r} is not a Zhangzhou village (12 digits, 国家统计局 2023)")
+    raise NotFoundError(f"代码 {code!r} 不是漳州市的村（社区）代码（12 位，国家统计局 2023）")
 
 
 def calibrate_online(session: Session, actor: object, codes: Sequence[str], key: str, *,

@@ -61,7 +61,7 @@ def test_normalize_datum(name, expected):
 
 
 def test_bad_input():
-    with pytest.raises(BadCoordinate, match="datum 'utm'"):
+    with pytest.raises(BadCoordinate, match="不认识的坐标系 'utm'"):
         datum.normalize_datum("utm")
     with pytest.raises(BadCoordinate, match="nan"):
         datum.wgs84_to_gcj02(float("nan"), 24.0)

@@ -179,7 +179,7 @@ def test_edited_backup_promoting_an_officer_is_refused(seeded, tmp_path) -> None
 def test_backup_signed_with_another_key_needs_that_key(seeded, tmp_path) -> None:
     other_key = bytes(range(32))
     bk.backup(seeded, tmp_path / "b.zip", key=other_key)
-    with pytest.raises(InputError, match="signature mismatch"):
+    with pytest.raises(InputError, match="真实性校验"):
         bk.restore(seeded, tmp_path / "b.zip", replace=True)
     bk.restore(seeded, tmp_path / "b.zip", replace=True, key=other_key)
 
