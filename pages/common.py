@@ -184,7 +184,7 @@ def clear_after(stage: str) -> list[Key]:
         If ``stage`` is unknown.
     """
     if stage not in _STAGE_NAMES:
-        raise InputError(f"stage: expected one of {', '.join(_STAGE_NAMES)}, got {stage!r}")
+        raise InputError(f"不认识的工作阶段 {stage!r}；应为 {'、'.join(_STAGE_NAMES)} 之一")
     later = _STAGE_NAMES.index(stage) + 1
     cleared: list[Key] = []
     for _name, keys in STAGES[later:]:

@@ -1,6 +1,6 @@
 """Every error message a page or the CLI can show is Chinese (issues 14 and 17): no English-only user errors.
 
-Walks the library's source (AST) for ``raise <UserError>("...")`` — every class of ``planner.errors.USER_ERRORS``
+Walks the library's and the pages' source (AST) for ``raise <UserError>("...")`` — every class of ``planner.errors.USER_ERRORS``
 and its subclasses, wherever they are defined — and fails on a string literal or f-string with no CJK character.
 Messages built elsewhere (``raise ConflictError(conflict_message(...))``) are checked where they are built.
 """
@@ -24,7 +24,7 @@ ALLOWED: dict[str, str] = {}
 
 
 def _sources() -> list[Path]:
-    return [p for folder in ("planner", "geodata") for p in sorted((ROOT / folder).rglob("*.py"))
+    return [p for folder in ("planner", "geodata", "pages") for p in sorted((ROOT / folder).rglob("*.py"))
             if "migrations" not in p.parts]
 
 
