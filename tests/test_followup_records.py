@@ -293,3 +293,37 @@ def test_the_statistics_fingerprint_changes_with_every_save_and_correction(sessi
     corrected = records_version(session)
     assert len({before, recorded, corrected}) == 3
     assert records_version(session) == corrected  # and stable while nothing changes
+
+
+def test_issuing_a_plan_schedules_only_the_cases_a_team_visits_on_a_day(session) -> None:
+    """Walk defect (task J 1): 下发计划 made left-out cases (no team, 日期未定) 已排程 too; nobody would visit them."""
+    from planner.followup.overview import overview
+    from planner.store.cases import load_cases
+    from planner.store.lifecycle import plan_replanned, plan_saved, set_plan_status
+
+    for no in ("A", "B", "C", "D"):
+        add_case(session, no, status="registered")
+    pid = _plan(session, {"A": ("T1", DAY), "B": ("T1", D(2026, 12, 8)), "C": ("", None), "D": ("", None)})
+    plan_saved(session, pid, who="组长")
+    set_plan_status(session, pid, "issued", who="组长")
+    assert [_status(session, n) for n in "ABCD"] == ["planned", "planned", "selected", "selected"]
+    counts = {s.value: n for s, n in overview(load_cases(session), today=DAY).by_status}
+    assert counts.get("planned") == 2 and counts.get("selected") == 2
+
+    # a re-plan moves C onto a day and leaves B out: the statuses follow the stops
+    ids = dict(session.execute(select(CaseRow.case_no, CaseRow.id)).all())
+    for no, (team, day) in {"B": ("", None), "C": ("T1", D(2026, 12, 9))}.items():
+        pc = session.get(PlanCase, (pid, ids[no]))
+        pc.team_id, pc.visit_date = team, day
+    session.flush()
+    assert plan_replanned(session, pid, who="组长") == 2
+    assert [_status(session, n) for n in "ABCD"] == ["planned", "selected", "planned", "selected"]
+
+    # another issued plan that only lists D as left out does not keep it 已排程 elsewhere
+    other = _plan(session, {"D": ("", None)}, status="issued")
+    assert other != pid
+    set_plan_status(session, pid, "draft", who="组长")
+    assert [_status(session, n) for n in "ABCD"] == ["selected"] * 4
+    set_plan_status(session, pid, "issued", who="组长")
+    set_plan_status(session, pid, "done", who="组长")
+    assert [_status(session, n) for n in "ABCD"] == ["registered"] * 4

@@ -64,8 +64,18 @@ def _plan_cases(session: Session, plan_id: int) -> list[tuple[PlanCase, CaseRow]
     return [(pc, case) for pc, case in rows]
 
 
+def _has_stop(pc: PlanCase) -> bool:
+    """Whether the plan sends a team on a day to this case (a left-out case has neither team nor date)."""
+    return bool(pc.team_id) and pc.visit_date is not None
+
+
 def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str) -> int:
-    """Move the plan's cases along with the plan; returns how many cases changed."""
+    """Move the plan's cases along with the plan; returns how many cases changed.
+
+    Only cases with a planned stop (team and date) become 已排程 when the plan is issued (or re-planned while
+    issued or in progress); the cases the plan left out stay 已选件/已登记, and a left-out case that is 已排程 only
+    because of this plan goes back to 已选件.
+    """
     moved = 0
     name = plan.name or f"#{plan.id}"
     for pc, case in _plan_cases(session, plan.id):
@@ -74,9 +84,14 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
         if status is PlanStatus.DRAFT and (current is CaseStatus.REGISTERED or (
                 current is CaseStatus.PLANNED and not _in_other_live_plan(session, case.id, plan.id))):
             target, note = CaseStatus.SELECTED, f"列入下访计划「{name}」（草稿）"
-        elif status is PlanStatus.ISSUED and current in (CaseStatus.REGISTERED, CaseStatus.SELECTED):
-            when = pc.visit_date.isoformat() if pc.visit_date else "日期未定"
-            target, note = CaseStatus.PLANNED, f"计划「{name}」已下发：{when} {pc.team_id}".rstrip()
+        elif status in (PlanStatus.ISSUED, PlanStatus.IN_PROGRESS):
+            if _has_stop(pc) and current in (CaseStatus.REGISTERED, CaseStatus.SELECTED):
+                target = CaseStatus.PLANNED
+                note = f"计划「{name}」{'已下发' if status is PlanStatus.ISSUED else '已重新排程'}：" \
+                       f"{pc.visit_date.isoformat()} {pc.team_id}"
+            elif not _has_stop(pc) and current is CaseStatus.PLANNED \
+                    and not _in_other_live_plan(session, case.id, plan.id):
+                target, note = CaseStatus.SELECTED, f"计划「{name}」未安排本件（无检查组和日期），仍在走访清单"
         elif status is PlanStatus.DONE and current in (CaseStatus.SELECTED, CaseStatus.PLANNED):
             if not _in_other_live_plan(session, case.id, plan.id):
                 target, note = CaseStatus.REGISTERED, f"计划「{name}」已完成，本件未走访，退回待选"
@@ -87,10 +102,12 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
 
 
 def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:
+    """Whether another issued or running plan sends a team on a day to this case (being left out does not count)."""
     return session.scalars(
         select(PlanCase.plan_id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
         .where(PlanCase.case_id == case_id, PlanCase.plan_id != plan_id,
-               PlanRow.status.in_(["issued", "approved", "in_progress"]))
+               PlanRow.status.in_(["issued", "approved", "in_progress"]),
+               PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
         .limit(1)
     ).first() is not None
 
@@ -107,7 +124,7 @@ def set_plan_status(
 ) -> PlanStatus:
     """Move a saved plan on (草稿 → 已下发 → 执行中 → 已完成) and its cases with it.
 
-    Issuing a plan makes its cases 已排程; withdrawing it makes them 已选件 again; finishing it sends the cases that
+    Issuing a plan makes the cases it sends a team to on a day 已排程 (left-out cases stay as they were); withdrawing it makes them 已选件 again; finishing it sends the cases that
     were not visited back to 已登记 (unless another live plan holds them). Every move goes to the plan's history and
     each case's history.
 
@@ -168,6 +185,19 @@ def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
                changes={"name": row.name, "status": _status(row).label, "cases_moved": moved})
     session.flush()
     return moved
+
+
+def plan_replanned(session: Session, plan_id: int, *, who: str) -> int:
+    """After a re-plan, bring the cases in line with the plan's new stops; returns how many cases moved.
+
+    A draft puts new cases on the visit list; an issued or running plan makes newly planned cases 已排程 and
+    sends cases it no longer visits (no team or date) back to 已选件 unless another live plan visits them.
+    """
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
+    status = _status(row)
+    return 0 if status is PlanStatus.DONE else _move_cases(session, row, status, who=who)
 
 
 # --------------------------------------------------------------------------------------------- history in words

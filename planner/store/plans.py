@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from planner.errors import InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
-from planner.store.lifecycle import plan_saved
+from planner.store.lifecycle import plan_replanned, plan_saved
 from planner.store.models import CaseRow, PlanCase, PlanRow
 
 
@@ -28,6 +28,17 @@ class PlanInfo:
     solver_status: str
     visits: int
     parent_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedPlan:
+    """A saved plan opened on 路线规划 for adjustment: the whole document and the version it was read at."""
+
+    plan_id: int
+    name: str
+    status: PlanStatus
+    version: int
+    doc: PlanDocument
 
 
 def document_to_json(doc: PlanDocument) -> dict:
@@ -109,6 +120,8 @@ def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: obj
     session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
     session.flush()
     _index_cases(session, plan_id, doc)
+    session.flush()
+    plan_replanned(session, plan_id, who=str(getattr(actor, "username", "") or "system"))  # cases follow the stops
     log_change(session, "plan", plan_id, who=str(getattr(actor, "username", "") or "system"), action="replanned",
                changes={"routes": f"{len(doc.plan.routes)} 条线路，{len(doc.plan.planned_visit_ids())} 个走访点"})
 
@@ -165,3 +178,81 @@ def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
         for r in rows
         if mine is None or r.id in mine
     ]
+
+
+def open_plan(session: Session, plan_id: int, *, actor: object = None) -> OpenedPlan:
+    """Open a saved plan to adjust it (lock, reorder, re-plan, save again as the same plan).
+
+    Unlike :func:`load_plan` the document is whole — every route and the left-out visits with their reasons —
+    because whoever adjusts it must be allowed to plan every team of it (a leader: only plans of teams they lead).
+
+    Raises
+    ------
+    NotFoundError
+        If no plan has that id.
+    PermissionDenied
+        When ``actor`` (None: SYSTEM) may not plan this plan's teams.
+    """
+    if actor is not None:
+        authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
+    status, version = plan_status(session, plan_id)
+    return OpenedPlan(int(row.id), row.name, status, int(version), plan_from_json(row.result))
+
+
+def resave_plan(
+    session: Session, plan_id: int, doc: PlanDocument, *, who: str, expected_version: int, name: str | None = None,
+    actor: object = None,
+) -> int:
+    """Save an adjusted plan as the same plan: a new version, recorded in its history; return the new version.
+
+    A draft's new cases go on the visit list (已选件); an issued or running plan's new cases become 已排程, and the
+    change is recorded as 重新规划 of an issued plan. A finished plan (已完成) cannot be changed.
+
+    Raises
+    ------
+    NotFoundError
+        If no plan has that id.
+    InputError
+        For a finished plan, or a plan without a start date or breaking the plan.json schema.
+    ConflictError
+        If the plan changed since ``expected_version`` was read (someone else saved or moved it).
+    PermissionDenied
+        When ``actor`` may not plan the saved plan's teams or the new document's.
+    """
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise NotFoundError(f"计划 #{plan_id!r} 不存在")
+    status, version = plan_status(session, plan_id)
+    if status is PlanStatus.DONE:
+        raise InputError(f"计划 #{plan_id} 已完成，不能再调整；如需再次走访，请另存为新方案")
+    if version != expected_version:
+        raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {version}，你看到的是版本 {expected_version}），"
+                            "请重新打开后再调整。")
+    if doc.plan.start_date is None:
+        raise InputError("保存的计划须有开始日期")
+    if actor is not None:
+        authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
+        authorise(actor, "plan", PlanRef(doc=doc), session=session)
+    data = document_to_json(doc)
+    validate_plan_json(data)
+    if name is not None and name.strip():
+        row.name = name.strip()
+    row.result = data
+    row.problem = {"visits": data["visits"], "teams": data["teams"], "cases": data["cases"]}
+    row.start_date, row.days = doc.plan.start_date, doc.plan.days
+    row.solver_status, row.objective, row.runtime_s = doc.plan.status, int(doc.plan.objective), float(doc.plan.runtime_s)
+    session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
+    session.flush()  # the version goes up here (optimistic locking)
+    _index_cases(session, plan_id, doc)
+    session.flush()
+    moved = _move_cases(session, row, PlanStatus.DRAFT if status is PlanStatus.DRAFT else PlanStatus.ISSUED, who=who)
+    changes = {"routes": f"{len(doc.plan.routes)} 条线路，{len(doc.plan.planned_visit_ids())} 个走访点",
+               "version": {"from": version, "to": int(row.version)}, "status": status.label, "cases_moved": moved}
+    if status is not PlanStatus.DRAFT:
+        changes["note"] = f"重新规划{status.label}的计划"
+    log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)
+    session.flush()
+    return int(row.version)
