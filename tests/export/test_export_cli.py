@@ -42,7 +42,7 @@ def test_pdf_for_one_day(tmp_path):
     ("args", "message"),
     [
         (["--format", "pdf", "--team", "T9", "--date", "2026-12-07"], "T9"),
-        (["--format", "html"], "one team-day"),
+        (["--format", "html"], "一个组一天"),
         (["--format", "pdf", "--team", "T1", "--date", "12/07"], "YYYY-MM-DD"),
         (["--format", "pdf", "--contacts"], "--db"),
     ],
