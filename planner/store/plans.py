@@ -11,7 +11,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
-from planner.store.lifecycle import plan_replanned, plan_saved
+from planner.store.lifecycle import PlanStatus, plan_replanned, plan_saved, plan_status
 from planner.store.models import CaseRow, PlanCase, PlanRow
 
 
@@ -243,12 +243,13 @@ def resave_plan(
     row.result = data
     row.problem = {"visits": data["visits"], "teams": data["teams"], "cases": data["cases"]}
     row.start_date, row.days = doc.plan.start_date, doc.plan.days
-    row.solver_status, row.objective, row.runtime_s = doc.plan.status, int(doc.plan.objective), float(doc.plan.runtime_s)
+    row.solver_status, row.objective = doc.plan.status, int(doc.plan.objective)
+    row.runtime_s = float(doc.plan.runtime_s)
     session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
     session.flush()  # the version goes up here (optimistic locking)
     _index_cases(session, plan_id, doc)
     session.flush()
-    moved = _move_cases(session, row, PlanStatus.DRAFT if status is PlanStatus.DRAFT else PlanStatus.ISSUED, who=who)
+    moved = plan_replanned(session, plan_id, who=who)  # cases follow the stops (lifecycle rules)
     changes = {"routes": f"{len(doc.plan.routes)} 条线路，{len(doc.plan.planned_visit_ids())} 个走访点",
                "version": {"from": version, "to": int(row.version)}, "status": status.label, "cases_moved": moved}
     if status is not PlanStatus.DRAFT:
