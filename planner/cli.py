@@ -61,10 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except USER_ERRORS as exc:
-        print(f"错误 error: {exc}", file=sys.stderr)
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"错误 error: {exc.strerror}: {exc.filename!r}", file=sys.stderr)
+        # The system's own text (strerror) is English on most servers: say it in Chinese.
+        what = ("找不到文件" if isinstance(exc, FileNotFoundError)
+                else "这是文件夹，不是文件" if isinstance(exc, IsADirectoryError) else "没有读写权限")
+        print(f"错误：{what}：{exc.filename!r}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

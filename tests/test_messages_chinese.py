@@ -96,3 +96,13 @@ def test_every_user_error_message_is_chinese() -> None:
     trees = _trees()
     bad = [m for m in english_messages(trees, user_error_names(trees)) if m.split(":", 1)[0] not in ALLOWED]
     assert not bad, "user errors (shown by pages and the CLI) need Chinese messages:\n" + "\n".join(bad)
+
+
+def test_the_cli_says_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's prefix and the system's file errors (English ``strerror`` on most servers) read in Chinese."""
+    from planner import cli
+
+    assert cli.main(["restore", str(tmp_path / "无此备份.zip")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：找不到文件") and "无此备份.zip" in err
+    assert "error" not in err.lower() and "No such file" not in err
