@@ -105,4 +105,4 @@ def test_the_cli_says_error_in_chinese(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli.main(["restore", str(tmp_path / "无此备份.zip")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：找不到文件") and "无此备份.zip" in err
-    assert "error" not in err.lower() and "No such file" not in err
+    assert "error:" not in err.lower() and "No such file" not in err
