@@ -78,3 +78,15 @@ def test_no_page_or_library_module_formats_a_stored_time_itself() -> None:
             if re.search(r"(\bat|_at|locked_until)\b[^\n]{0,3}\.strftime\(|date\.today\(\)", line):
                 bad.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
     assert not bad, "format stored times with planner.clock.show_time, today with clock.local_today:\n" + "\n".join(bad)
+
+
+def test_a_return_visit_counts_from_the_local_day_a_case_was_resolved(session) -> None:  # noqa: ANN001 - fixture
+    """Resolved at 07:00 on 7 December in Zhangzhou (23:00 UTC on the 6th): the 30 days run from the 7th."""
+    from planner.followup.returns import propose_return_visits
+    from planner.store.models import CaseRow
+
+    session.add(CaseRow(case_no="R1", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
+                        content="反映林业站收取保证金", status="resolved", updated_at=dt.datetime(2026, 12, 6, 23, 0)))
+    session.flush()
+    (task,) = propose_return_visits(session, dt.date(2026, 12, 10), delay_days=30)
+    assert task.due_date == dt.date(2027, 1, 6)

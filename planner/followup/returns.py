@@ -23,6 +23,7 @@ from planner.followup.common import (
     _visible,
     return_delay_days,
 )
+from planner.office.clock import to_local
 from planner.store.models import CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
 
 
@@ -99,7 +100,7 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
             select(func.min(VisitOutcomeRow.visit_date)).where(
                 VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.problem_resolved.is_(True)
             )
-        ).first() or (case.updated_at.date() if case.updated_at else today)
+        ).first() or (to_local(case.updated_at).date() if case.updated_at else today)  # stored UTC: local day
         row = _propose_return(session, case, anchor=anchor, delay_days=delay, reason="问题已化解")
         if row is not None:
             created.append(row)
