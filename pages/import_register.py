@@ -25,6 +25,7 @@ from planner.office.privacy import md_text
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
 from planner.office import security
+from planner.store import demo_data
 from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
@@ -41,7 +42,12 @@ if security.is_demo(actor):
     # From the demo to real data: a real register closes demo sign-in, so the visitor first creates the office's
     # administrator and goes on as that account — never signed out in the middle of an import.
     st.info("当前是演示模式（虚构数据，无需登录）。导入本单位真实登记表之前，请先创建首个管理员账户："
-            "创建后演示模式结束，您将以该管理员身份继续，接着即可在本页导入。演示数据仍保留在库中。")
+            "创建后演示模式结束，您将以该管理员身份继续，接着即可在本页导入。")
+    with session_scope(engine()) as session:
+        demo_letters = len(demo_data.demo_case_ids(session))
+    if demo_letters:
+        st.warning(f"创建管理员时，演示数据（{demo_letters:,} 件演示信访件及其办理记录）将被清除，"
+                   "不影响之后导入的登记表。")
     with st.form("demo_first_admin"):
         new_user = st.text_input("管理员用户名", key="demo_admin_username")
         new_name = st.text_input("姓名（显示用）", key="demo_admin_display")
@@ -56,13 +62,16 @@ if security.is_demo(actor):
             try:
                 with session_scope(engine()) as session:
                     admin = security.end_demo(session, actor, new_user.strip(), new_pw, display_name=new_name)
+                    removed = dict(session.info.get("demo_data_removed") or {})
             except USER_ERRORS as exc:
                 show_error(exc)
             else:
                 st.session_state[Key.ACTOR] = admin
                 st.session_state[Key.SESSION_TOKEN] = security.SessionToken.issue(admin)
+                clear_after("import")  # pages must not show figures cached from the demo letters
                 st.session_state[Key.FLASH] = md_text(
                     f"已创建管理员 {admin.username}，演示模式已结束；您已用该账户登录，现在可以导入本单位的登记表。"
+                    f"已清除的演示数据：{demo_data.removed_text(removed)}。"
                 )
                 st.rerun()
     st.stop()

@@ -86,8 +86,17 @@ def _ensure_teams(session) -> None:
 _PG_LOCK_ID = 7_242_026_001
 
 
+def _has_cases_or_accounts(conn) -> bool:
+    """Cases exist, or an account does: once the office has an administrator the demo never comes back, even in
+    a database the office emptied (it then sees the empty, guided start)."""
+    from planner.store.models import CaseRow, UserRow
+
+    return bool(conn.execute(select(func.count()).select_from(CaseRow)).scalar_one()
+                or conn.execute(select(func.count()).select_from(UserRow)).scalar_one())
+
+
 def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> bool:
-    """Fill an empty database with the demo register and demo teams.
+    """Fill an empty database (no cases and no accounts) with the demo register and demo teams.
 
     Safe when several processes start at once: the check and the import run in one transaction under a
     database lock (PostgreSQL advisory lock, SQLite ``BEGIN IMMEDIATE``); a loser sees the cases and does nothing.
@@ -102,15 +111,14 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
     Returns
     -------
     bool
-        True when this call loaded the demo data, False when the database already held cases.
+        True when this call loaded the demo data, False when the database already held cases or accounts.
     """
     from planner.intake.register import import_register
     from planner.store.database import session_factory
-    from planner.store.models import CaseRow
 
     started = time.perf_counter()
     with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(CaseRow)).scalar_one():
+        if _has_cases_or_accounts(conn):
             return False
     data = register_xlsx_bytes(generate_letters(seed, letters))
     with engine.connect() as conn:
@@ -121,7 +129,7 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
                 conn.begin()
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
             session = session_factory(engine)(bind=conn)
-            if session.execute(select(func.count()).select_from(CaseRow)).scalar_one():
+            if _has_cases_or_accounts(session):
                 conn.rollback()
                 return False
             import_register(session, data, filename="演示登记表（示例数据）.xlsx", who="demo")

@@ -129,6 +129,7 @@ ACTION_LABELS: dict[str, str] = {
     "user_update": "修改账户",
     "password_set": "重置密码",
     "demo_ended": "结束演示模式",
+    "demo_data_removed": "清除演示数据",
     "unmask_view": "查看信访人身份",
     "export_unmasked": "导出含身份的资料",
     "export": "导出",
@@ -217,6 +218,10 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         return f"重置{user}的密码并解除锁定"
     if action == "demo_ended":
         return "创建正式账户，演示模式结束"
+    if action == "demo_data_removed":
+        from planner.store.demo_data import removed_text
+
+        return "清除演示数据：" + removed_text({str(k): int(v) for k, v in dict(detail.get("removed") or {}).items()})
     if action == "unmask_view":
         return "查看信访人身份"
     if action == "export_unmasked":

@@ -703,7 +703,9 @@ def end_demo(
 
     This is the browser path from the demo to real data (the CLI's ``users bootstrap`` is the other). It is only
     open while :func:`demo_sign_in_allowed` (no account exists yet); creating the account closes demo sign-in for
-    everyone. Audited as ``demo_ended``; the caller commits.
+    everyone. The demo data (demo letters and everything hanging off them, see :mod:`planner.store.demo_data`) is
+    removed in the same transaction, so the office's statistics never count a fictitious letter. Audited as
+    ``demo_ended`` and ``demo_data_removed`` (with the counts); the caller commits.
 
     Raises
     ------
@@ -716,8 +718,13 @@ def end_demo(
 
     if not is_demo(actor) or not demo_sign_in_allowed(session):
         raise PermissionDenied("只有演示模式下、尚无任何账户时才能这样创建首个管理员")
+    from planner.store.demo_data import remove_demo_data
+
     admin = create_user(session, username, password, role="admin", display_name=display_name, actor=SYSTEM)
     audit.record(session, admin, "demo_ended", detail={"user": admin.username})
+    removed = remove_demo_data(session)
+    audit.record(session, admin, "demo_data_removed", detail={"removed": removed})
+    session.info["demo_data_removed"] = removed  # for the page's "what was removed"
     return admin
 
 

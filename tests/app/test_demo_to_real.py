@@ -15,7 +15,8 @@ from planner.errors import PermissionDenied
 from planner.office import security
 from planner.office.security import DEMO_ACTOR, Actor
 from planner.store.database import session_scope
-from planner.store.models import AuditRow
+from planner.intake.demo_seed import load_demo_if_empty
+from planner.store.models import AuditRow, CaseRow, ImportBatch
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "import_register.py")
@@ -71,3 +72,35 @@ def test_only_the_demo_visitor_and_only_before_any_account(demo_db) -> None:
     with session_scope(demo_db) as s:
         with pytest.raises(PermissionDenied):
             security.end_demo(s, DEMO_ACTOR, "second", PASSWORD)
+
+
+def test_ending_the_demo_on_the_page_removes_the_demo_letters_and_says_so(engine, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    assert load_demo_if_empty(engine, letters=40)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.ACTOR] = DEMO_ACTOR
+    at.run()
+    # Beforehand: what will be removed, and that the office's register is not affected.
+    assert any("演示数据（40 件演示信访件及其办理记录）将被清除，不影响之后导入的登记表" in w.value for w in at.warning)
+    at.text_input(key="demo_admin_username").input("chief")
+    at.text_input(key="demo_admin_password").input(PASSWORD)
+    at.text_input(key="demo_admin_password2").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    # Afterwards: what was removed.
+    done = at.success[0].value
+    assert "演示模式已结束" in done and "已清除的演示数据：信访件 40 件" in done and "办理记录" in done
+    with session_scope(engine) as s:
+        assert s.scalar(select(CaseRow.id).limit(1)) is None
+        assert s.scalar(select(ImportBatch.id).limit(1)) is None
+
+    # The office's register is then all there is: 导入 counts only its rows.
+    register = (DATA / "normal_utf8.csv").read_bytes()
+    at.session_state["import_file"] = ("normal_utf8.csv", register)
+    at.run()
+    at.button(key="import_go").click().run()
+    assert not at.exception
+    with session_scope(engine) as s:
+        cases = s.scalars(select(CaseRow.case_no)).all()
+    assert len(cases) == at.session_state[Key.IMPORT_RESULT]["imported"] > 0
