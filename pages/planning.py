@@ -36,6 +36,7 @@ ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned i
 REQUEST = "planning_request"  # PlanRequest the current plan was made with
 PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
 UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
+OPENED = "planning_opened"  # (plan id, version, name) of the saved plan opened for adjustment
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
@@ -104,8 +105,15 @@ st.caption("按检查组、工作日排出走访线路：班次与午休、时�
 def _plan_lifecycle() -> None:
     """Saved plans move 草稿 → 已下发 → 执行中 → 已完成, and their cases with them (已选件, 已排程, ...)."""
     from planner.store.database import session_scope
-    from planner.store.lifecycle import PLAN_ACTIONS, PLAN_STATUS_LABELS, PLAN_TRANSITIONS, plan_history, \
-        plan_status, set_plan_status
+    from planner.store.lifecycle import (
+        PLAN_ACTIONS,
+        PLAN_STATUS_LABELS,
+        PLAN_TRANSITIONS,
+        PlanStatus,
+        plan_history,
+        plan_status,
+        set_plan_status,
+    )
     from planner.store.plans import list_plans
 
     with session_scope(engine()) as session:
@@ -140,8 +148,41 @@ def _plan_lifecycle() -> None:
                     return
                 st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{target.label}”。"
                 st.rerun()
+        if status is not PlanStatus.DONE and st.button("打开此计划：查看线路、调整并重新规划", key=f"pl_open_{pick}"):
+            _open_saved(pick)
         if done := st.session_state.pop(LIFECYCLE_DONE, None):
             st.success(done)
+
+
+def _open_saved(plan_id: int) -> None:
+    """Put a saved plan on the page: its routes, KPIs, map and left-out visits, ready to lock, re-plan and save."""
+    from planner.store.database import session_scope
+    from planner.store.plans import open_plan
+
+    try:
+        with session_scope(engine()) as session:
+            opened = open_plan(session, plan_id, actor=actor)
+    except USER_ERRORS as exc:
+        show_error(exc)
+        return
+    doc = opened.doc
+    team_ids = tuple(doc.teams)
+    visits = tuple(doc.visits.values())
+    st.session_state[Key.VISITS] = list(visits)
+    st.session_state[ORIGINAL] = visits
+    st.session_state[Key.PLAN_DOC] = doc
+    st.session_state[Key.PLAN_ID] = opened.plan_id
+    st.session_state[OPENED] = (opened.plan_id, opened.version, opened.name)
+    st.session_state[PREVIOUS] = None
+    st.session_state["pl_start"] = doc.plan.start_date
+    st.session_state["pl_days"] = int(doc.plan.days)
+    st.session_state["pl_teams"] = list(team_ids)
+    st.session_state["pl_name"] = opened.name
+    policy = st.session_state.get("pl_policy") or _default_policy()
+    st.session_state[REQUEST] = PlanRequest(doc.plan.start_date, int(doc.plan.days), team_ids, policy)
+    st.session_state[LIFECYCLE_DONE] = f"已打开计划 #{opened.plan_id}「{opened.name}」（{opened.status.label}，" \
+                                       f"第 {opened.version} 版）：调整后可保存为本计划的新版本。"
+    st.rerun()
 
 
 LIFECYCLE_DONE = "planning_lifecycle_done"
@@ -327,10 +368,33 @@ if prev is not None:
         st.write(f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；"
                  f"移出：{len(diff['removed'])} 个")
 
-# --- save
+# --- save: a new plan, or (for a saved plan opened above) a new version of the same plan
+opened = st.session_state.get(OPENED)
+if "pl_name" not in st.session_state:
+    st.session_state["pl_name"] = f"{doc.plan.start_date.isoformat()} 起 {doc.plan.days} 天"
 with st.form("pl_save"):
-    name = st.text_input("方案名称", value=f"{doc.plan.start_date.isoformat()} 起 {doc.plan.days} 天", key="pl_name")
-    save = st.form_submit_button("保存方案")
+    name = st.text_input("方案名称", key="pl_name")
+    if opened is not None:
+        st.caption(f"当前调整的是已保存的计划 #{opened[0]}（第 {opened[1]} 版）。")
+        resave = st.form_submit_button(f"保存为计划 #{opened[0]} 的新版本", type="primary")
+    else:
+        resave = False
+    save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
+if resave:
+    from planner.store.database import session_scope
+    from planner.store.plans import resave_plan
+
+    try:
+        with session_scope(engine()) as session:
+            version = resave_plan(session, opened[0], doc, who=actor_name(), expected_version=opened[1], name=name,
+                                  actor=actor)
+    except USER_ERRORS as exc:
+        show_error(exc)
+        st.stop()
+    st.session_state[Key.PLAN_ID] = opened[0]
+    st.session_state[OPENED] = (opened[0], version, name.strip() or opened[2])
+    st.session_state[LIFECYCLE_DONE] = f"已保存计划 #{opened[0]} 的第 {version} 版；计划经过中记下了这次调整。"
+    st.rerun()
 if save:
     from planner.store.database import session_scope
     from planner.store.plans import save_plan
@@ -342,6 +406,7 @@ if save:
         show_error(exc)
         st.stop()
     st.session_state[Key.PLAN_ID] = pid
+    st.session_state[OPENED] = None  # what is on the page now is the new plan, not the one opened before
     # Rerun so that 已保存的计划 (drawn above) lists the new draft, ready to be issued.
     st.session_state[LIFECYCLE_DONE] = f"已保存方案 #{pid}（草稿），其中的信访件已列为“已选件”；下发后为“已排程”。"
     st.rerun()

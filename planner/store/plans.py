@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
@@ -245,6 +246,7 @@ def resave_plan(
     row.start_date, row.days = doc.plan.start_date, doc.plan.days
     row.solver_status, row.objective = doc.plan.status, int(doc.plan.objective)
     row.runtime_s = float(doc.plan.runtime_s)
+    flag_modified(row, "result")  # a new version even when nothing moved (saved again as it was)
     session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
     session.flush()  # the version goes up here (optimistic locking)
     _index_cases(session, plan_id, doc)

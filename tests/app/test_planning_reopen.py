@@ -1,0 +1,159 @@
+"""AppTest of 路线规划 reopening a saved plan in a new session: routes, KPIs and reasons as saved; re-plan and save
+as the same plan (new version, history); a leader opens only plans of teams they lead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from _ui_data import TODAY, add_case, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.domain import Team, Visit
+from planner.errors import PermissionDenied
+from planner.office.security import Actor
+from planner.routing.report import kpis, route_rows
+from planner.selection.labels import group_names, readable
+from planner.store.database import session_scope
+from planner.store.history import record_history
+from planner.store.lifecycle import plan_status
+from planner.store.models import CaseRow
+from planner.store.plans import list_plans, load_plan, open_plan
+from planner.store.teams import save_team
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
+VISITS = (
+    Visit("V1", 117.43, 24.37, 60, priority=5, label="山格镇隆庆村", case_nos=("ZZ1",)),
+    Visit("V2", 117.375, 24.325, 45, label="文峰镇三坪村", case_nos=("ZZ2",)),
+    Visit("V3", 117.27, 24.45, 45, label="坂仔镇"),
+    Visit("V4", 117.30, 24.40, 45, skills=("水利",), label="无人能去"),
+)
+
+
+def _new_app() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    return at
+
+
+@pytest.fixture()
+def saved(engine, monkeypatch) -> int:
+    """Plan VISITS on the page for team A over one day and save it; return the plan id (that session then ends)."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    add_case(engine, "ZZ1")
+    add_case(engine, "ZZ2")
+    app = _new_app()
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    app.text_input(key="pl_name").input("平和试排")
+    app.button[-1].click().run()  # 保存方案
+    assert not app.exception and not app.error
+    return app.session_state[Key.PLAN_ID]
+
+
+def _texts(app: AppTest) -> str:
+    return " ".join(str(x.value) for x in (*app.markdown, *app.caption, *app.success, *app.info, *app.text))
+
+
+def test_a_saved_plan_reopens_in_a_new_session_and_saves_as_a_new_version(saved: int, engine) -> None:
+    with session_scope(engine) as s:
+        stored = load_plan(s, saved)
+        _, version = plan_status(s, saved)
+    assert stored.plan.unassigned  # V4 (水利) has nobody to visit it: its reason must come back too
+    app = _new_app()  # signed in again: nothing chosen on 选件
+    app.run()
+    assert not app.exception
+    assert any("还没有要走访的点" in i.value for i in app.info)
+    assert app.selectbox(key="pl_life_plan").value == saved
+    app.button(key=f"pl_open_{saved}").click().run()
+    assert not app.exception and not app.error
+    assert f"已打开计划 #{saved}「平和试排」" in _texts(app)
+    doc = app.session_state[Key.PLAN_DOC]
+    assert route_rows(doc) == route_rows(stored)
+    shown = app.dataframe[-1].value  # the stops table under the map
+    expected = pd.DataFrame(route_rows(stored))
+    assert shown.astype(str).to_dict("records") == expected.astype(str).to_dict("records")
+    k = kpis(stored)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["已安排走访点"] == f"{k['visits']} / {k['total']}"
+    assert metrics["总里程"] == f"{k['km']} km"
+    assert metrics["未安排"] == str(k["unassigned"])
+    reasons = app.dataframe[0].value
+    assert list(reasons["走访点"]) == [u.visit_id for u in stored.plan.unassigned]
+    assert list(reasons["原因与建议"]) == [readable(u.reason, group_names(stored.visits.values()))
+                                       for u in stored.plan.unassigned]
+    # Lock V1, re-plan the rest, save as the same plan.
+    app.multiselect(key="pl_locked").select("V1")
+    app.button(key="FormSubmitter:pl_replan-重新规划其余走访点").click().run()
+    assert not app.exception and not app.error
+    assert app.session_state[Key.PLAN_DOC].visits["V1"].locked
+    app.button(key=f"FormSubmitter:pl_save-保存为计划 #{saved} 的新版本").click().run()
+    assert not app.exception and not app.error
+    assert app.session_state[Key.PLAN_ID] == saved
+    assert f"已保存计划 #{saved} 的第 {version + 1} 版" in _texts(app)
+    with session_scope(engine) as s:
+        assert [p.plan_id for p in list_plans(s)] == [saved]  # no second plan
+        assert plan_status(s, saved)[1] == version + 1
+        assert load_plan(s, saved).visits["V1"].locked
+        actions = [c.action for c in record_history(s, "plan", saved)]
+    assert actions == ["created", "replanned"]
+    assert any("重新排程" in t.value for t in app.text)  # 计划经过 tells it
+
+
+def test_replanning_an_issued_plan_is_recorded_and_a_stale_version_is_refused(saved: int, engine) -> None:
+    from planner.store.lifecycle import set_plan_status
+    from planner.store.plans import resave_plan
+
+    with session_scope(engine) as s:
+        set_plan_status(s, saved, "issued", who="admin")
+    app = _new_app()
+    app.run()
+    app.button(key=f"pl_open_{saved}").click().run()
+    assert "已下发" in _texts(app)
+    with session_scope(engine) as s:  # someone else saves it meanwhile
+        opened = open_plan(s, saved)
+        resave_plan(s, saved, opened.doc, who="other", expected_version=opened.version)
+    app.button(key=f"FormSubmitter:pl_save-保存为计划 #{saved} 的新版本").click().run()
+    assert any("已被他人修改" in e.value for e in app.error)
+    with session_scope(engine) as s:
+        changes = [c.changes for c in record_history(s, "plan", saved) if c.action == "replanned"]
+        assert changes == [changes[0]] and changes[0]["note"] == "重新规划已下发的计划"
+        assert {c.status for c in s.query(CaseRow)} == {"planned"}
+
+
+def test_a_leader_of_t1_cannot_open_a_t4_plan(engine, monkeypatch) -> None:
+    from planner.routing.report import plan_document
+    from planner.store.plans import save_plan
+
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    t1 = Team("T1", "第一检查组", 117.313, 24.363)
+    t4 = Team("T4", "第四检查组", 117.313, 24.363)
+    with session_scope(engine) as s:
+        save_team(s, t1)
+        save_team(s, t4)
+        doc = plan_document(list(VISITS[2:3]), [t4], start_date=dt.date(2026, 12, 14), days=1, time_limit_s=1.0)
+        pid = save_plan(s, doc, name="四组计划", who="admin")
+    leader = Actor("lead1", "leader", team_ids=("T1",))
+    with session_scope(engine) as s, pytest.raises(PermissionDenied):
+        open_plan(s, pid, actor=leader)
+    app = _new_app()
+    app.session_state["actor"] = leader
+    app.run()
+    assert not app.exception
+    assert not [b for b in app.button if b.key == f"pl_open_{pid}"]
+    assert f"#{pid}" not in " ".join(str(e.label) for e in app.expander)
+    # The office's leader of T4 does open it.
+    app = _new_app()
+    app.session_state["actor"] = Actor("lead4", "leader", team_ids=("T4",))
+    app.run()
+    app.button(key=f"pl_open_{pid}").click().run()
+    assert not app.exception and not app.error
+    assert app.session_state[Key.PLAN_ID] == pid
