@@ -4,6 +4,7 @@ A fresh install holding only demo letters (and a 天地图 key the office saved)
 demo mode, opens 导入, creates the first administrator there and imports the office's register without being
 signed out; the administrator creates an officer of 第一检查组 on 用户管理 (team from the list, role 干部 by
 default, the saved values confirmed); the officer signs in and opens 设置, where the key is not in the page.
+The demo letters are removed when the demo ends, so 首页 then counts the office's register only.
 Screenshots: ``artifacts/screenshots/demo-to-real-*.png``.
 """
 
@@ -128,13 +129,14 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
 
     _open(page, "导入")
     assert "请先创建首个管理员账户" in _main(page)
+    assert "演示数据（40 件演示信访件及其办理记录）将被清除，不影响之后导入的登记表" in _main(page)
     page.get_by_label("管理员用户名").fill("chief")
     page.get_by_label("密码（至少 10 位，含大小写字母、数字、符号中的三类）").fill(PASSWORD)
     page.get_by_label("再次输入密码").fill(PASSWORD)
     _shot(page, "1-first-admin")
     page.get_by_role("button", name="创建管理员并继续导入").click()
     _settle(page)
-    assert "演示模式已结束" in _main(page)
+    assert "演示模式已结束" in _main(page) and "已清除的演示数据：信访件 40 件" in _main(page)
     assert "chief（管理员）" in _sidebar(page) and "演示模式" not in _sidebar(page)
 
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
@@ -145,6 +147,13 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     assert "导入结果" in _main(page)
     _open(page, "首页")  # the next click: still the administrator, never signed out
     assert "chief（管理员）" in _sidebar(page)
+    # The demo letters went when the demo ended: 首页 counts the register's letters only (not 40 + register).
+    from planner.intake.register import read_register
+
+    expected = read_register(REGISTER.read_bytes(), filename=REGISTER.name).valid_rows
+    letters = page.locator('[data-testid="stMetric"]', has_text="信访件").first
+    assert letters.locator('[data-testid="stMetricValue"]').inner_text().strip() == f"{expected:,}"
+    _shot(page, "2b-home")
 
     _open(page, "用户管理")
     page.get_by_text("新建账户").click()
