@@ -138,7 +138,7 @@ def test_feedback_both_sides_and_missing_list(session) -> None:
 
 @pytest.mark.parametrize(
     ("side", "content", "match"),
-    [("township", "x", "side"), ("petitioner", "  ", "须填写内容")],
+    [("township", "x", "反馈对象"), ("petitioner", "  ", "须填写内容")],
 )
 def test_feedback_rejects_bad_input(session, side: str, content: str, match: str) -> None:
     add_case(session, "C1")

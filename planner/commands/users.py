@@ -65,7 +65,7 @@ def _read_password() -> str:
         raise InputError(f"请设置环境变量 {PASSWORD_ENV}，或在终端中运行以输入密码")
     first = getpass.getpass("新密码 new password: ")
     if getpass.getpass("再次输入 again: ") != first:
-        raise InputError("password: 两次输入的密码不一致")
+        raise InputError("两次输入的密码不一致")
     return first
 
 

@@ -268,9 +268,9 @@ def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason:
     reason = (reason or "").strip()
     least = getattr(security, "MIN_REASON_CHARS", 4)
     if len(reason) < least:
-        raise InputError(f"reason: 导出信访人身份须填写理由（至少 {least} 个字），got {reason!r}")
+        raise InputError(f"导出信访人身份须填写理由（至少 {least} 个字），收到 {reason!r}")
     if session is None:
-        raise InputError("session: 导出信访人身份必须写入审计日志，需要数据库会话")
+        raise InputError("导出信访人身份必须写入审计日志，需要数据库会话")
     audit.record(session, actor, "export_unmasked", case_nos=tuple(case_nos), reason=reason)
     session.flush()
 

@@ -95,7 +95,7 @@ def record_feedback(
     """
     who = _need_who(who)
     if side not in FEEDBACK_SIDES:
-        raise InputError(f"side: expected 'petitioner' (信访人) or 'government' (党委政府), got {side!r}")
+        raise InputError(f"反馈对象应为 petitioner（信访人）或 government（党委政府），收到 {side!r}")
     if not str(content or "").strip():
         raise InputError(f"信访件 {case_no!r} 的反馈须填写内容，收到 {content!r}")
     if not isinstance(feedback_date, dt.date):

@@ -190,12 +190,12 @@ def read_register(
     effective = dict(detected)
     for key, header in (mapping or {}).items():
         if key not in FIELD_BY_KEY:
-            raise InputError(f"mapping: 未知字段 {key!r}；可用字段：{', '.join(FIELD_BY_KEY)}")
+            raise InputError(f"列对应中有未知字段 {key!r}；可用字段：{'、'.join(FIELD_BY_KEY)}")
         if header in (None, ""):
             effective.pop(key, None)
             continue
         if header not in headers:
-            raise InputError(f"mapping: 字段「{FIELD_BY_KEY[key].label}」指向的列 {header!r} 不在表头中")
+            raise InputError(f"列对应中字段「{FIELD_BY_KEY[key].label}」指向的列 {header!r} 不在表头中")
         for other, h in list(effective.items()):
             if h == header and other != key:
                 effective.pop(other)

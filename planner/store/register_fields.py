@@ -88,7 +88,7 @@ def set_category(
     """
     name = category_name(category)
     if not name:
-        raise InputError(f"category: 请选择或填写问题类别，got {category!r}")
+        raise InputError(f"请选择或填写问题类别，收到 {category!r}")
     row = get_case_row(session, case_no)
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(

@@ -95,7 +95,7 @@ def test_identity_masked_by_default_in_every_format(doc, fmt):
 def test_unmask_needs_a_reason(doc, session):
     security = pytest.importorskip("planner.office.security")
     admin = security.Actor(username="boss", role="admin", can_unmask=True)
-    with pytest.raises(InputError, match="reason"):
+    with pytest.raises(InputError, match="须填写理由"):
         build_itinerary(doc, "T2", "2026-12-07", petitioners=PEOPLE, actor=admin, unmask=True, reason=" 看 ",
                         session=session)
 
