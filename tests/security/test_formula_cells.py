@@ -30,6 +30,7 @@ WRITERS = {
     "planner/intake/register_export.py": "safe_row",  # the register exported back to Excel
     "planner/places/catalogue.py": "safe_row",  # gazetteer export CSV
     "planner/intake/demo.py": None,  # synthetic demo register (no user data)
+    "planner/intake/plan_files.py": None,  # a temporary copy with English headers, read straight back, never handed out
 }
 _WRITER_RE = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(\)|\.to_csv\(|\.to_excel\(")
 
