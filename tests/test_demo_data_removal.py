@@ -150,3 +150,16 @@ def test_no_demo_again_once_an_administrator_exists(engine, monkeypatch) -> None
     with session_scope(engine) as s:
         assert s.scalar(select(CaseRow.id).limit(1)) is None
         assert not security.demo_sign_in_allowed(s)
+
+
+def test_the_cli_first_administrator_also_ends_the_demo(engine, monkeypatch) -> None:
+    # `users bootstrap` is the other way to the first account: the demo letters must not survive it either.
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    monkeypatch.delenv(security.ADMIN_PASSWORD_ENV, raising=False)
+    assert load_demo_if_empty(engine, letters=30) is True
+    with session_scope(engine) as s:
+        assert security.bootstrap_admin(s) is not None
+    with session_scope(engine) as s:
+        assert s.scalar(select(CaseRow.id).limit(1)) is None
+        removed = s.scalars(select(AuditRow).where(AuditRow.action == "demo_data_removed")).one()
+        assert removed.detail["removed"]["cases"] == 30

@@ -63,8 +63,8 @@ def _read_password() -> str:
         return env
     if not sys.stdin.isatty():
         raise InputError(f"请设置环境变量 {PASSWORD_ENV}，或在终端中运行以输入密码")
-    first = getpass.getpass("新密码 new password: ")
-    if getpass.getpass("再次输入 again: ") != first:
+    first = getpass.getpass("新密码：")
+    if getpass.getpass("再次输入：") != first:
         raise InputError("两次输入的密码不一致")
     return first
 
@@ -80,10 +80,10 @@ def _bootstrap(args) -> int:
                 f"已创建管理员 {security.BOOTSTRAP_USERNAME!r}（密码取自 {security.ADMIN_PASSWORD_ENV}）或账户已存在。"
             )
         else:
-            print("账户已存在，未创建新管理员。 Accounts exist; nothing done.")
+            print("账户已存在，未创建新管理员。")
         return 0
-    print(f"已创建首个管理员 user: {security.BOOTSTRAP_USERNAME}")
-    print(f"密码 password (只显示这一次, shown once): {password}")
+    print(f"已创建首个管理员，用户名：{security.BOOTSTRAP_USERNAME}")
+    print(f"密码（只显示这一次）：{password}")
     print("请登录后立即在“用户管理”中修改密码。")
     return 0
 

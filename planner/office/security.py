@@ -495,7 +495,8 @@ def bootstrap_admin(session: Session) -> str | None:
 
     The password comes from ``XIAFANG_ADMIN_PASSWORD`` when set (it must pass the strength rules);
     otherwise a random one is generated and returned so the CLI can print it **once**.
-    Nothing happens when any account exists.
+    Nothing happens when any account exists. Demo data, if the install still holds the demo, is removed in the
+    same transaction (see :mod:`planner.store.demo_data`).
 
     Returns
     -------
@@ -506,7 +507,15 @@ def bootstrap_admin(session: Session) -> str | None:
         return None
     env_password = os.environ.get(ADMIN_PASSWORD_ENV, "")
     password = env_password or _generate_password()
-    create_user(session, BOOTSTRAP_USERNAME, password, role="admin", can_unmask=False, display_name="管理员")
+    admin = create_user(session, BOOTSTRAP_USERNAME, password, role="admin", can_unmask=False, display_name="管理员")
+    # The first account ends the demo, whichever way it is created: the demo letters must not stay in the office's
+    # figures (the browser path, :func:`end_demo`, does the same).
+    from planner.office import audit
+    from planner.store.demo_data import remove_demo_data
+
+    removed = remove_demo_data(session)
+    if any(removed.values()):
+        audit.record(session, admin, "demo_data_removed", detail={"removed": removed})
     session.commit()
     return None if env_password else password
 

@@ -23,7 +23,7 @@ def db(engine, monkeypatch):
 def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
     assert main(["users", "bootstrap"]) == 0
     out = capsys.readouterr().out
-    password = re.search(r"shown once\): (\S+)", out).group(1)
+    password = re.search(r"密码（只显示这一次）：(\S+)", out).group(1)
     assert main(["users", "bootstrap"]) == 0
     assert password not in capsys.readouterr().out  # printed only the first time
     with session_scope(db) as s:
