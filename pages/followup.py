@@ -43,7 +43,14 @@ from planner.followup.feedback import (
     missing_feedback,
     record_feedback,
 )
-from planner.followup.outcomes import correct_outcome, planned_visit, record_outcome, record_settlement, stored_outcomes
+from planner.followup.outcomes import (
+    correct_outcome,
+    default_visit_date,
+    planned_visit,
+    record_outcome,
+    record_settlement,
+    stored_outcomes,
+)
 from planner.followup.rectification import (
     add_rectification,
     complete_rectification,
@@ -52,7 +59,7 @@ from planner.followup.rectification import (
     overdue_rectifications,
 )
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
-from planner.followup.worklist import SCOPES, case_choice, find_visit_choices
+from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
 from planner.office.authorisation import CaseRef, authorise
 from planner.store.database import session_scope
 from planner.store.history import record_history
@@ -154,15 +161,19 @@ with session_scope(engine()) as session:
                                offset=(page_no - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     current = st.session_state.get(Key.FOLLOWUP_CASE)
     pinned = case_choice(session, current, day, actor=actor) if current else None
+    # A search keeps the case being worked on when it still answers the search (e.g. just clarified, so no longer
+    # 未办结): its letter stays downloadable here. Another search shows only its own matches.
+    if pinned is not None and query.strip() and not matches_query(session, pinned.case_no, query):
+        pinned = None
 if not found.total and not query and scope == "open" and pinned is None:
     guard(False, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
 st.caption(found.caption() + (f"（第 {page_no}/{found.pages} 页）" if found.pages > 1 else ""))
 if found.pages > 1:
     st.number_input("页码", min_value=1, max_value=found.pages, step=1, key=_init("fu_page", 1))
 by_no = {c.case_no: c for c in found.choices}
-# Without a search, the case being worked on stays choosable even when it no longer matches the list (e.g. it
-# was just clarified, or sits on another page).
-if pinned is not None and pinned.case_no not in by_no and not query.strip():
+# The case being worked on stays choosable even when it no longer matches the scope (e.g. it was just clarified,
+# or sits on another page) — with a search too, as long as it answers that search.
+if pinned is not None and pinned.case_no not in by_no:
     by_no = {pinned.case_no: pinned, **by_no}
     st.caption(f"正在办理的 {pinned.case_no}（{pinned.status.label}）不在此范围内，仍列在首位。")
 if not by_no:
@@ -195,7 +206,8 @@ with tab_outcome:
         planned = planned_visit(session, case_no, team_ids=my_teams, on=day)
         # The office's teams (the built-in default teams until it saves its own, as 路线规划 and 用户管理 do).
         teams = {t.team_id: t.name for t in load_teams(session) or default_teams()}
-    default_date = planned.visit_date if planned is not None and planned.visit_date else day
+    # The planned day, unless it is still to come: an outcome is recorded after the visit (never dated after today).
+    default_date = default_visit_date(planned.visit_date if planned is not None else None, day)
     default_team = planned.team_id if planned is not None else (choice.team_id or (my_teams[0] if my_teams else ""))
     by_id = {r.outcome_id: r for r in records}
     pick_key = f"fu_{case_no}_outcome_pick"
@@ -230,7 +242,7 @@ with tab_outcome:
     truth_now = "unknown" if o is None or o.report_true is None else ("true" if o.report_true else "false")
     truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True, key=_init(p + "truth", truth_now))
     c1, c2 = st.columns(2)
-    households = c1.number_input("入户走访（次）", min_value=0, step=1,
+    households = c1.number_input("入户走访（户次）", min_value=0, step=1,
                                  key=_init(p + "households", o.households_visited if o else 0))
     leads = c2.number_input("收集线索（条）", min_value=0, step=1, key=_init(p + "leads", o.leads_collected if o else 0))
     c3, c4 = st.columns(2)
@@ -248,15 +260,15 @@ with tab_outcome:
             kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
             if rec is not None:
                 correct_outcome(session, rec.outcome_id, outcome, who=who, expected_version=seen_version,
-                                visit_type=kind)
+                                visit_type=kind, today=day)
                 oid = rec.outcome_id
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
-                oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind)
+                oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)
             return (" 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""), {pick_key: oid, **_form_keys(p)}
 
         verb = "更正" if rec else "保存"
-        _run(_save, f"已{verb} {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 次，"
+        _run(_save, f"已{verb} {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 户次，"
                     f"收集线索 {int(leads)} 条，解决问题 {int(solved)} 个。")
     if rec is not None:
         _history_table("outcome", rec.outcome_id, p + "history")

@@ -222,7 +222,7 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
         st.radio("结果", [r.value for r in RESULTS], format_func=lambda v: VisitResult(v).label, horizontal=True,
                  key=f"xf_{draft}_result")
         c1, c2 = st.columns(2)
-        c1.number_input("入户走访（户）", min_value=0, step=1, key=f"xf_{draft}_households")
+        c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")
         c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
         st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
         st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
@@ -337,9 +337,11 @@ st.download_button(
 with st.expander("更多下载：PDF 行程单、日历、GPX/KML/GeoJSON、整包", icon=":material/folder_zip:"):
     cols = st.columns(2)
     day_formats = [f for f in export.FORMATS if f not in ("html", "xlsx")]
+    # The day's zip is this team's day only, not to be mistaken for the whole plan's zip below.
+    day_labels = {**export.LABELS, "zip": "本日整包 zip（本组当天）"}
     for i, fmt in enumerate(day_formats):
         cols[i % 2].download_button(
-            export.LABELS[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
+            day_labels[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
             mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready, width="stretch",
         )
     st.caption("整个计划：")

@@ -122,3 +122,14 @@ def chromium_browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _visit_dates_checked_against_a_fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixtures record visits in late 2026 (return visits into 2027): outcomes check dates against 2027-12-31.
+
+    A test of the check itself passes ``today=`` or patches ``planner.followup.outcomes.local_today`` again.
+    """
+    import datetime as dt
+
+    monkeypatch.setattr("planner.followup.outcomes.local_today", lambda: dt.date(2027, 12, 31))

@@ -327,3 +327,45 @@ def test_issuing_a_plan_schedules_only_the_cases_a_team_visits_on_a_day(session)
     set_plan_status(session, pid, "issued", who="组长")
     set_plan_status(session, pid, "done", who="组长")
     assert [_status(session, n) for n in "ABCD"] == ["registered"] * 4
+
+
+def test_an_outcome_dated_after_today_is_refused_in_chinese_and_the_form_proposes_today(session, monkeypatch) -> None:
+    """Walk defect (task J 2): an outcome could be dated on a planned day still to come; 统计 then missed it."""
+    from planner.followup import outcomes
+    from planner.followup.outcomes import check_visit_date, correct_outcome, default_visit_date
+
+    monkeypatch.setattr(outcomes, "local_today", lambda: D(2026, 12, 2))  # Zhangzhou's today
+    add_case(session, "A")
+    with pytest.raises(InputError, match=r"走访日期 2026-12-07 晚于今天（2026-12-02）"):
+        record_outcome(session, visit("A", DAY), who="lin")
+    assert session.scalar(select(func.count()).select_from(VisitOutcomeRow)) == 0
+    with pytest.raises(InputError, match="晚于今天"):
+        check_visit_date(D(2026, 12, 3), today=D(2026, 12, 2))
+    check_visit_date(D(2026, 12, 2), today=D(2026, 12, 2))  # today itself is fine
+    oid = record_outcome(session, visit("A", D(2026, 12, 2)), who="lin")
+    with pytest.raises(InputError, match="晚于今天"):  # a correction cannot move it into the future either
+        correct_outcome(session, oid, visit("A", DAY), who="lin")
+    assert record_outcome(session, visit("A", DAY), who="lin", today=DAY) != oid  # the page's pinned today counts
+    assert default_visit_date(DAY, D(2026, 12, 2)) == D(2026, 12, 2)
+    assert default_visit_date(D(2026, 11, 30), D(2026, 12, 2)) == D(2026, 11, 30)
+    assert default_visit_date(None, D(2026, 12, 2)) == D(2026, 12, 2)
+
+
+def test_every_figure_has_one_unit_in_its_header_and_in_the_summary_sentence(session) -> None:
+    """Walk defect (task J 4): 推动解决问题（件） read "118 个"; 入户走访 was 户 on 行程 and 次 elsewhere."""
+    import re
+
+    from planner.followup.stats import FIGURES
+
+    add_case(session, "A", status="registered")
+    record_outcome(session, visit("A", households=13, solved=2, resolved=True), who="lin")
+    stats = compute_stats(session, **YEAR)
+    sentence = stats.summary()
+    for key, header in FIGURES:
+        unit = re.search(r"（(.+)）$", header)
+        name = header.split("（")[0]
+        found = re.search(rf"(?<=[：，；]){name.removesuffix('件数')} (\d+) (\S+?)[，；。]", sentence)
+        assert found, (name, sentence)
+        assert int(found.group(1)) == stats.totals[key]
+        assert found.group(2) == (unit.group(1) if unit else "件"), (header, found.group(0))
+    assert "入户走访 13 户次" in sentence and "入户走访（户次）" in dict(FIGURES).values()

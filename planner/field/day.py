@@ -136,10 +136,11 @@ class StopRecord:
     resolved: bool
 
     def text(self) -> str:
-        """``已走访 · 入户 12 户 · 线索 3 条 · 已当场化解``."""
+        """``已走访 · 入户 12 户次 · 线索 3 条 · 已当场化解``."""
         parts = [self.result.label]
         if self.result is VisitResult.VISITED:
-            parts += [f"入户 {self.households} 户", f"线索 {self.leads} 条"] + (["已当场化解"] if self.resolved else [])
+            parts += [f"入户 {self.households} 户次", f"线索 {self.leads} 条"]
+            parts += ["已当场化解"] if self.resolved else []
         return " · ".join(parts)
 
 

@@ -88,7 +88,8 @@ def demo_history(
             reason = rng.choice(reasons)
             later = min(day + dt.timedelta(days=rng.randint(*gap)), cutoff)
             if later > day:
-                record_outcome(session, VisitOutcome(case.case_no, day, kind, team_id=team, reason=reason), who=who)
+                record_outcome(session, VisitOutcome(case.case_no, day, kind, team_id=team, reason=reason), who=who,
+                               today=today)
                 counts["outcomes"] += 1
             day = later
         untrue = rng.random() < 0.12
@@ -104,6 +105,7 @@ def demo_history(
                 time_spent_min=rng.choice((60, 90, 120, 150)), recorded_by=who,
             ),
             who=who,
+            today=today,
         )
         counts["outcomes"] += 1
         if untrue:

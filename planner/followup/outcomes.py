@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
+from planner.office.clock import local_today
 from planner.followup.common import (
     RETURN_VISIT,
     _case_row,
@@ -191,6 +192,26 @@ def _start_plan(session: Session, plan_id: int, *, who: str) -> None:
 
 
 @_stale_as_conflict
+def default_visit_date(planned_day: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The 走访日期 a form proposes: the planned day when it is not after today, else today (Zhangzhou time)."""
+    today = today or local_today()
+    return planned_day if planned_day is not None and planned_day <= today else today
+
+
+def check_visit_date(visit_date: dt.date, today: dt.date | None = None) -> None:
+    """Refuse a visit dated after today (Zhangzhou time): an outcome is recorded after the visit, not before.
+
+    Raises
+    ------
+    InputError
+        With a Chinese message naming both dates.
+    """
+    today = today or local_today()
+    if visit_date > today:
+        raise InputError(f"走访日期 {visit_date.isoformat()} 晚于今天（{today.isoformat()}）：走访结果在走访之后登记，"
+                         "请填写实际走访的日期")
+
+
 def record_outcome(
     session: Session,
     outcome: VisitOutcome,
@@ -200,6 +221,7 @@ def record_outcome(
     visit_type: VisitType | str = VisitType.INVESTIGATION,
     delay_days: int | None = None,
     expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> int:
     """Record what happened at a visit for one case, move the case on and propose the return visit.
 
@@ -230,6 +252,8 @@ def record_outcome(
     expected_version
         The version of this visit's record that the form showed, when it showed one. Without it, a visit already
         recorded with other values is refused (someone else recorded it); the same values again change nothing.
+    today
+        Today's date for the visit-date check (None: :func:`planner.office.clock.local_today`).
 
     Returns
     -------
@@ -241,12 +265,13 @@ def record_outcome(
     NotFoundError
         If the case does not exist.
     InputError
-        If ``who`` is empty.
+        If ``who`` is empty, or the visit date is after today.
     ConflictError
         If the visit's record changed since ``expected_version`` was read, or was recorded by someone else
         meanwhile.
     """
     who = _need_who(who)
+    check_visit_date(outcome.visit_date, today)
     visit_type = VisitType(visit_type)
     case = _case_row(session, outcome.case_no)
     if plan_id is not None and not outcome.team_id:
@@ -353,6 +378,7 @@ def correct_outcome(
     expected_version: int | None = None,
     visit_type: VisitType | str | None = None,
     plan_id: int | None = None,
+    today: dt.date | None = None,
 ) -> None:
     """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
 
@@ -366,8 +392,11 @@ def correct_outcome(
     ConflictError
         If the outcome changed since ``expected_version`` was read, or the corrected date and team are those of
         another recorded visit of the case.
+    InputError
+        If the corrected visit date is after ``today`` (None: Zhangzhou's today).
     """
     who = _need_who(who)
+    check_visit_date(outcome.visit_date, today)
     row = session.get(VisitOutcomeRow, outcome_id)
     if row is None:
         raise NotFoundError(f"没有编号为 {outcome_id!r} 的走访结果")

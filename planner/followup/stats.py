@@ -46,7 +46,7 @@ from planner.store.models import (
 FIGURES: tuple[tuple[str, str], ...] = (
     ("letters_taken_down", "带信下访件数"),
     ("cases_resolved", "推动解决问题（件）"),
-    ("household_visits", "入户走访（次）"),
+    ("household_visits", "入户走访（户次）"),
     ("leads_collected", "收集问题线索（条）"),
     ("problems_solved", "解决问题（个）"),
     ("clarifications_issued", "澄清（人次）"),
@@ -62,7 +62,7 @@ UNKNOWN = {"county": "（未定位）", "team": "（未记录）", "category": "
 _DEFINITIONS = (
     ("带信下访件数", "首次实地走访（结果为已走访）日期在统计期内的信访件数；同一件多次走访只计一次。"),
     ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数。"),
-    ("入户走访（次）", "统计期内各次走访（含回访）记录的入户走访次数之和；同一件同一天同一检查组的走访只计最新一条记录。"),
+    ("入户走访（户次）", "统计期内各次走访（含回访）记录的入户走访户次之和；同一件同一天同一检查组的走访只计最新一条记录。"),
     ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
@@ -116,7 +116,7 @@ class Stats:
         t = self.totals
         return (
             f"{self.start.isoformat()} 至 {self.end.isoformat()}：带信下访 {t['letters_taken_down']} 件，"
-            f"推动解决问题 {t['cases_resolved']} 个；入户走访 {t['household_visits']} 次，"
+            f"推动解决问题 {t['cases_resolved']} 件；入户走访 {t['household_visits']} 户次，"
             f"收集问题线索 {t['leads_collected']} 条，解决问题 {t['problems_solved']} 个；"
             f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 件。"
         )

@@ -152,6 +152,14 @@ def search_clause(text: str):  # noqa: ANN201 - a SQLAlchemy boolean clause
     return and_(*(or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in words))
 
 
+def matches_query(session: Session, case_no: str, query: str) -> bool:
+    """Whether a case answers a search typed on the page (every word in its number, place, text …); scope ignored."""
+    clause = search_clause(query)
+    if clause is None:
+        return True
+    return session.scalars(select(CaseRow.case_no).where(CaseRow.case_no == case_no, clause)).first() is not None
+
+
 def find_visit_choices(
     session: Session,
     day: dt.date,

@@ -124,7 +124,8 @@ def set_plan_status(
 ) -> PlanStatus:
     """Move a saved plan on (草稿 → 已下发 → 执行中 → 已完成) and its cases with it.
 
-    Issuing a plan makes the cases it sends a team to on a day 已排程 (left-out cases stay as they were); withdrawing it makes them 已选件 again; finishing it sends the cases that
+    Issuing a plan makes the cases it sends a team to on a day 已排程 (left-out cases stay as they were);
+    withdrawing it makes them 已选件 again; finishing it sends the cases that
     were not visited back to 已登记 (unless another live plan holds them). Every move goes to the plan's history and
     each case's history.
 

@@ -50,13 +50,13 @@ def test_totals_and_county_table_for_this_year(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert _metric(app, "带信下访件数") == "2"  # C was visited in 2025
-    assert _metric(app, "入户走访（次）") == "42"
+    assert _metric(app, "入户走访（户次）") == "42"
     assert _metric(app, "澄清（人次）") == "1"
     table = app.dataframe[0].value
     # All 11 counties in the official order, zeros included, then 合计.
     assert list(table["县区"]) == ["芗城区", "龙文区", "龙海区", "长泰区", "云霄县", "漳浦县", "诏安县", "东山县",
                                  "南靖县", "平和县", "华安县", "合计"]
-    shown = table[table["带信下访件数"] + table["入户走访（次）"] > 0]
+    shown = table[table["带信下访件数"] + table["入户走访（户次）"] > 0]
     assert list(shown["县区"]) == ["平和县", "华安县", "合计"]
     assert list(shown["推动解决问题（件）"]) == [1, 0, 1]
     assert app.session_state["stats"].totals["leads_collected"] == 3

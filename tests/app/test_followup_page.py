@@ -81,7 +81,7 @@ def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: 
     app.number_input(key="fu_PH-01_new_leads").set_value(2)
     app.button(key="fu_PH-01_new_save").click().run()
     _ok(app)
-    assert any("已保存 PH-01 2026-12-07 的走访结果：入户走访 12 次" in s.value for s in app.success)
+    assert any("已保存 PH-01 2026-12-07 的走访结果：入户走访 12 户次" in s.value for s in app.success)
     (row,) = _rows(engine, VisitOutcomeRow)
     assert (row.result, row.problem_resolved, row.households_visited, row.leads_collected, row.team_id,
             row.visit_date, row.plan_id is not None) == ("visited", True, 12, 2, "T5", TODAY, True)
@@ -371,3 +371,43 @@ def test_saving_an_unchanged_clarification_writes_nothing(app: AppTest, engine) 
     assert any("没有改动" in i.value for i in app.info)
     (row,) = _rows(engine, ClarificationRow)
     assert row.version == 1
+
+
+def test_a_visit_planned_for_later_defaults_to_today_and_a_future_date_is_refused(app: AppTest, engine) -> None:
+    """Walk defect (task J 2): 走访日期 defaulted to the planned day after today; the outcome saved silently."""
+    app.session_state["today"] = TODAY - dt.timedelta(days=5)  # 2026-12-02; PH-01 is planned for 2026-12-07
+    app.run()
+    app.selectbox(key="fu_case").set_value("PH-01").run()
+    _ok(app)
+    assert app.date_input(key="fu_PH-01_new_date").value == dt.date(2026, 12, 2)
+    app.date_input(key="fu_PH-01_new_date").set_value(TODAY)
+    app.number_input(key="fu_PH-01_new_households").set_value(9)
+    app.button(key="fu_PH-01_new_save").click().run()
+    assert not app.exception, app.exception
+    assert app.error and "走访日期 2026-12-07 晚于今天（2026-12-02）" in app.error[0].value
+    assert _rows(engine, VisitOutcomeRow) == []
+    assert app.number_input(key="fu_PH-01_new_households").value == 9  # the form keeps what was typed
+    app.date_input(key="fu_PH-01_new_date").set_value(dt.date(2026, 12, 2)).run()
+    app.button(key="fu_PH-01_new_save").click().run()
+    _ok(app)
+    assert any("已保存 PH-01 2026-12-02 的走访结果：入户走访 9 户次" in s.value for s in app.success)
+
+
+def test_a_case_clarified_after_a_search_stays_on_the_page_with_its_letter(app: AppTest, engine) -> None:
+    """Walk defect (task J 3): searched, clarified — then "没有符合的信访件" though it said 可随时在本页下载."""
+    app.session_state["today"] = TODAY + dt.timedelta(days=1)  # not today's visit: listed only while 未办结
+    app.run()
+    app.text_input(key="fu_query").input("PH-01").run()
+    (only,) = app.selectbox(key="fu_case").options
+    assert "PH-01" in only
+    cl = _issue_letter(app, engine)
+    assert not any("没有符合的信访件" in i.value for i in app.info)
+    assert app.selectbox(key="fu_case").value == "PH-01"
+    assert any("正在办理的 PH-01" in c.value for c in app.caption), [c.value for c in app.caption]
+    labels = [b.label for b in app.get("download_button")]
+    assert f"下载 {cl.document_name}" in labels
+    # another search shows only its own matches
+    app.text_input(key="fu_query").input("OTHER").run()
+    _ok(app)
+    assert app.selectbox(key="fu_case").value == "OTHER"
+    assert not any("PH-01" in o for o in app.selectbox(key="fu_case").options)

@@ -109,8 +109,9 @@ def test_the_day_shows_next_stop_cards_break_links_and_downloads(app: AppTest) -
     assert any("办理期限 2026-12-19（剩 12 天）" in t for t in texts)
     labels = {b.label for b in app.download_button}
     assert {"离线行程（地图和站点，无网络也能打开）", "行程单 PDF", "日历 ICS", "GPX 航点", "KML", "GeoJSON",
-            "整包 zip"} <= labels
-    assert "Excel 汇总（全部组和日期）" in labels
+            "本日整包 zip（本组当天）"} <= labels
+    assert {"Excel 汇总（全部组和日期）", "整包 zip（全部组和日期）"} <= labels
+    assert "整包 zip" not in labels, "the day's zip says it is the team's day, not the plan's"
     assert app.session_state["itinerary_team"] == "T1"
     # An unsaved plan: nothing can be recorded against it, and the page says why.
     assert any("未保存的计划" in c.value for c in app.caption)

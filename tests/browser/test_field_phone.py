@@ -504,7 +504,7 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
     text = coord.inner_text("body")
     # The case moved on, and the officer's record is the one the form loads to be read or corrected.
     assert "共 1 件符合" in text and "状态：已下访" in text and "保存更正" in text
-    assert coord.get_by_label("入户走访（次）").input_value() == "14"
+    assert coord.get_by_label("入户走访（户次）").input_value() == "14"
     assert coord.get_by_label("收集线索（条）").input_value() == "2"
     _shot(coord, "6-coordinator-followup")
 

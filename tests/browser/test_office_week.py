@@ -286,20 +286,20 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         _shot(officer, "3-officer-phone")
         first, second = mine[0], mine[1]
         _pick_case(officer, first)
-        _number(officer, "入户走访（次）", 15)
+        _number(officer, "入户走访（户次）", 15)
         _number(officer, "解决问题（个）", 4)
         _main(officer).get_by_text("问题已解决", exact=True).click()
         _settle(officer)
         _main(officer).get_by_role("button", name="保存走访结果").click()
         officer.get_by_text(f"已保存 {first}").wait_for()
         _pick_case(officer, second)
-        _number(officer, "入户走访（次）", 6)
+        _number(officer, "入户走访（户次）", 6)
         _main(officer).get_by_role("button", name="保存走访结果").click()
         officer.get_by_text(f"已保存 {second}").wait_for()
         # the first outcome was wrong: 12 households and 3 problems, not 15 and 4 — corrected, not added
         _pick_case(officer, first)
         assert _choice(officer, 1).startswith("更正：")  # the form shows the recorded visit
-        _number(officer, "入户走访（次）", 12)
+        _number(officer, "入户走访（户次）", 12)
         _number(officer, "解决问题（个）", 3)
         _main(officer).get_by_role("button", name="保存更正").click()
         officer.get_by_text(f"已更正 {first}").wait_for()
@@ -362,7 +362,7 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         assert (households, solved, letters, resolved, clarified) == (18, 3, 2, 1, 1)
         assert shown["带信下访件数"] == letters
         assert shown["推动解决问题（件）"] == resolved
-        assert shown["入户走访（次）"] == households
+        assert shown["入户走访（户次）"] == households
         assert shown["收集问题线索（条）"] == leads
         assert shown["解决问题（个）"] == solved
         assert shown["澄清（人次）"] == clarified

@@ -192,7 +192,7 @@ def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(se
     session.commit()
     shown = stop_records(session, [case_no], MONDAY, "T1")[case_no]
     assert (shown.outcome_id, shown.households, shown.leads, shown.findings) == (first, 12, 3, "初查")
-    assert shown.text() == "已走访 · 入户 12 户 · 线索 3 条"
+    assert shown.text() == "已走访 · 入户 12 户次 · 线索 3 条"
     # A second officer whose form showed no record (or an older version) is refused: nothing is overwritten.
     with pytest.raises(ConflictError, match="已由他人登记"):
         save_stop_outcome(session, day, case_no, result="visited", households=99, who="liu", actor=OFFICER_T1)
