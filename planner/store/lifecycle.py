@@ -15,6 +15,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.cases import set_status
 from planner.store.history import log_change, record_history
 from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
+from planner.store.teams import default_teams, load_teams
 
 
 class PlanStatus(enum.StrEnum):
@@ -78,6 +79,9 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
     """
     moved = 0
     name = plan.name or f"#{plan.id}"
+    # Teams by name as people read them: the plan's own team list first, then the office's.
+    team_names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
+    team_names.update({t.get("id"): t.get("name") for t in (plan.problem or {}).get("teams", ()) if t.get("name")})
     for pc, case in _plan_cases(session, plan.id):
         current = CaseStatus(case.status)
         target, note = None, ""
@@ -88,7 +92,7 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
             if _has_stop(pc) and current in (CaseStatus.REGISTERED, CaseStatus.SELECTED):
                 target = CaseStatus.PLANNED
                 note = f"计划「{name}」{'已下发' if status is PlanStatus.ISSUED else '已重新排程'}：" \
-                       f"{pc.visit_date.isoformat()} {pc.team_id}"
+                       f"{pc.visit_date.isoformat()} {team_names.get(pc.team_id) or pc.team_id}"
             elif not _has_stop(pc) and current is CaseStatus.PLANNED \
                     and not _in_other_live_plan(session, case.id, plan.id):
                 target, note = CaseStatus.SELECTED, f"计划「{name}」未安排本件（无检查组和日期），仍在走访清单"
@@ -241,7 +245,12 @@ def _event_text(action: str, changes: dict, plan_name: str) -> str:
         return text + (f"，{moved} 件信访件的状态随之变更" if moved else "")
     if action == "replanned":
         routes = str(changes.get("routes") or "").strip()
-        return "重新排程" + (f"，现为 {routes}" if routes else "")
+        note = str(changes.get("note") or "").strip()  # 重新规划已下发的计划, when a leader re-planned it on the page
+        version = changes.get("version")
+        text = note or "重新排程"
+        if isinstance(version, dict) and version.get("from") is not None and version.get("to") is not None:
+            text += f"（第 {version['from']} 版 → 第 {version['to']} 版）"
+        return text + (f"，现为 {routes}" if routes else "")
     return "修改了计划"
 
 

@@ -109,7 +109,7 @@ def test_a_saved_plan_reopens_in_a_new_session_and_saves_as_a_new_version(saved:
 
 
 def test_replanning_an_issued_plan_is_recorded_and_a_stale_version_is_refused(saved: int, engine) -> None:
-    from planner.store.lifecycle import set_plan_status
+    from planner.store.lifecycle import plan_history, set_plan_status
     from planner.store.plans import resave_plan
 
     with session_scope(engine) as s:
@@ -127,6 +127,8 @@ def test_replanning_an_issued_plan_is_recorded_and_a_stale_version_is_refused(sa
         changes = [c.changes for c in record_history(s, "plan", saved) if c.action == "replanned"]
         assert changes == [changes[0]] and changes[0]["note"] == "重新规划已下发的计划"
         assert {c.status for c in s.query(CaseRow)} == {"planned"}
+        told = [e.sentence() for e in plan_history(s, saved)]
+    assert any("重新规划已下发的计划（第 " in t for t in told), told  # 计划经过 says so, with the versions
 
 
 def test_a_leader_of_t1_cannot_open_a_t4_plan(engine, monkeypatch) -> None:

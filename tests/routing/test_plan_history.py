@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from planner.errors import NotFoundError
 from planner.routing import solve
 from planner.routing.planio import PlanDocument
 from planner.routing.reorder import reorder
 from planner.store.lifecycle import PlanStatus, plan_history, set_plan_status
-from planner.store.models import CaseRow, PlanRow, UserRow
+from planner.store.models import CaseHistory, CaseRow, PlanRow, UserRow
 from planner.store.plans import save_plan, update_plan
 
 CODES = ("draft", "issued", "in_progress", "done", "replanned", "created", "status", "cases_moved", "{", "lead")
@@ -48,6 +49,10 @@ def test_every_step_of_a_plan_is_told_in_order_in_chinese(session, pinghe_three)
     assert "lin开始执行计划（已下发 → 执行中）：已开始登记走访结果" in started
     assert f"系统重新排程，现为 1 条线路，{len(moved.planned_visit_ids())} 个走访点" in replanned
     assert "张组长（lead）完成了计划（执行中 → 已完成）" in done
+    # The case's own 办理记录 names the team, never its code.
+    team = next(t for t in pinghe_three.teams if t.team_id == r.team_id)
+    notes = " ".join(str(h.detail) for h in session.scalars(select(CaseHistory)) if "已下发" in str(h.detail))
+    assert team.name in notes and f" {team.team_id}" not in notes, notes
     for text in sentences:
         assert text.endswith("。") and dt.datetime.strptime(text[:17], "%Y-%m-%d %H:%M，")
         assert not any(code in text.replace("（lead）", "") for code in CODES), text
