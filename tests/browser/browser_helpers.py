@@ -43,3 +43,21 @@ def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
         timeout=timeout_ms,
     )
     return frame
+
+
+def pick_option(page, box, option: str) -> None:  # noqa: ANN001
+    """Open the dropdown ``box`` (a select or multiselect input) and click ``option``.
+
+    On a loaded machine the first click may land while an expander is still opening and the list never shows:
+    try again, up to five times, before the click that fails with Playwright's own message.
+    """
+    wanted = page.locator('[role="option"]', has_text=option).first
+    for _ in range(5):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - the list did not open: try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    wanted.click()

@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, wait_for_app
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, pick_option, wait_for_app
 
 PASSWORD = "Office-Admin-2026"
 OFFICER_PASSWORD = "Officer-Wu-2026"
@@ -102,18 +102,7 @@ def _main(page) -> str:  # noqa: ANN001
 
 
 def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
-    """Pick one option of a multiselect; on a loaded machine the first click may land while the expander opens."""
-    box = page.locator('[data-testid="stMultiSelect"]', has_text=label).locator("input")
-    wanted = page.locator('[role="option"]', has_text=option).first
-    for _ in range(5):
-        box.click()
-        try:
-            wanted.wait_for(state="visible", timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - the dropdown did not open: try again
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
-    wanted.click()
+    pick_option(page, page.locator('[data-testid="stMultiSelect"]', has_text=label).locator("input"), option)
 
 
 def _sidebar(page) -> str:  # noqa: ANN001

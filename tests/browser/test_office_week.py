@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, wait_for_app
+from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, pick_option, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -375,18 +375,8 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
 
 
 def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
-    """Pick one option of the multiselect labelled ``label`` (the first click may land while an expander opens)."""
-    box = _main(page).get_by_role("combobox", name=label, exact=True)
-    wanted = page.locator('[role="option"]', has_text=option).first
-    for _ in range(5):
-        box.click()
-        try:
-            wanted.wait_for(state="visible", timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - the list did not open: try again
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
-    wanted.click()
+    """Pick one option of the multiselect labelled ``label`` and close its list."""
+    pick_option(page, _main(page).get_by_role("combobox", name=label, exact=True), option)
     page.keyboard.press("Escape")
 
 
