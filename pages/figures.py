@@ -125,10 +125,11 @@ if stats.rows and by and by[0] != "period":
 if is_allowed(actor, "export"):
     st.download_button(
         "下载 Excel",
-        stats_to_excel(stats),
+        # Built when clicked, after the session is re-checked (a stopped or demoted account gets no file).
+        live_download(lambda: stats_to_excel(stats), actor, st.session_state.get(Key.SESSION_TOKEN), engine()),
         file_name=f"带信下访统计-{start.isoformat()}-{end.isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="st_download",
+        key="st_download", on_click="ignore",
     )
     # The register back out: every case the account may see (a leader: their teams' and the unplanned pool),
     # every column the office's register had, identities as 已隐去. Built when clicked, after the session is

@@ -19,6 +19,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    live_download,
     office_gazetteer,
     page_actor,
     page_link,
@@ -194,8 +195,13 @@ if visits:
         tiles = load_settings(session).tiles
     st_folium(candidates_map(visits, tiles=tiles, gazetteer=gazetteer), use_container_width=True, height=420,
               returned_objects=[], key="sel_map")
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(write_visits_csv(visits, Path(tmp) / "visits.csv")).read_bytes()
-    st.download_button("下载 visits.csv", data, file_name=f"visits-{on.isoformat()}.csv", mime="text/csv",
-                       key="sel_download")
+    def _visits_csv(chosen: tuple = tuple(visits)) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            return Path(write_visits_csv(list(chosen), Path(tmp) / "visits.csv")).read_bytes()
+
+    # Built when clicked, after the session is re-checked (a stopped or demoted account gets no file).
+    st.download_button("下载 visits.csv", live_download(_visits_csv, actor, st.session_state.get(Key.SESSION_TOKEN),
+                                                      engine()),
+                       file_name=f"visits-{on.isoformat()}.csv", mime="text/csv", key="sel_download",
+                       on_click="ignore")
     page_link(PAGE_PLANNING, label="下一步：路线规划", icon=":material/route:")

@@ -94,3 +94,22 @@ def test_rejected_rows_download_is_refused_once_the_rights_change(engine, monkey
         security.update_user(s, "zhou", role="officer")
     with pytest.raises(PermissionDenied, match="权限已变更"):
         click()
+
+
+def test_statistics_excel_is_refused_once_the_account_is_deactivated(engine, monkeypatch, deferred) -> None:
+    # 统计's 下载 Excel was built with the page (issue 13.3): an open tab kept the file after the account stopped.
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        s.add(CaseRow(case_no="ST-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
+                      content="反映村财务不公开", county="平和县", county_code="350628", status="registered"))
+    app = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=60)
+    app.session_state["today"] = TODAY
+    _signed_in(engine, app)
+    app.run()
+    assert not app.exception and not app.error
+    (name,) = [n for n in deferred if n.startswith("带信下访统计-")]
+    assert deferred[name]()[:2] == b"PK"
+    with session_scope(engine) as s:
+        security.update_user(s, "zhou", active=False)
+    with pytest.raises(PermissionDenied, match="已停用"):
+        deferred[name]()
