@@ -6,7 +6,10 @@ everything (``pages.common.page_actor``). A test of another role puts its own ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from planner.office.security import Actor
@@ -25,3 +28,17 @@ def _signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
         return at
 
     monkeypatch.setattr(AppTest, "from_file", staticmethod(from_file))
+
+
+@pytest.fixture()
+def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
+    """Each deferred download's callable by file name, as the page registered it (what a click runs)."""
+    got: dict[str, Callable[[], bytes]] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001, ANN202
+        got[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return got

@@ -8,12 +8,10 @@ same callable, captured when the page registers it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from _ui_data import db_url
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
@@ -28,20 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "registers"
 TODAY = dt.date(2026, 12, 7)
 PASSWORD = "Xiafang-2026-pass"
-
-
-@pytest.fixture()
-def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
-    """Each deferred download's callable by file name, as the page registered it (what a click runs)."""
-    got: dict[str, Callable[[], bytes]] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001, ANN202
-        got[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return got
 
 
 def _signed_in(engine, app: AppTest) -> None:  # noqa: ANN001

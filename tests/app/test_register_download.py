@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from _ui_data import db_url
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
@@ -27,20 +25,6 @@ PAGE = str(ROOT / "pages" / "figures.py")
 PASSWORD = "Xiafang-2026-pass"
 TODAY = dt.date(2026, 12, 7)
 NAME = f"信访件登记表-{TODAY.isoformat()}.xlsx"
-
-
-@pytest.fixture()
-def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
-    """Each deferred download's callable by file name, as the page registered it (what a click runs)."""
-    got: dict[str, Callable[[], bytes]] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001, ANN202
-        got[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return got
 
 
 def _page(engine, monkeypatch, username: str, role: str, teams: tuple[str, ...] = ()) -> AppTest:  # noqa: ANN001
