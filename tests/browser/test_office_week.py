@@ -196,11 +196,12 @@ def _success(page) -> str:  # noqa: ANN001
 # --------------------------------------------------------------------------------------------- the week
 
 
-def test_an_office_week_from_register_to_statistics(office, browser) -> None:  # noqa: ANN001, PLR0915
-    today = dt.date.today()
+@pytest.fixture()
+def new_page(browser):  # noqa: ANN001, ANN201
+    """Open a page in a browser context of its own (one per person: their own sign-in); phone=True for 390×844."""
     contexts = []
 
-    def new_page(**phone: object):  # noqa: ANN202 - one browser context per person: their own sign-in
+    def make(**phone: object):  # noqa: ANN202
         ctx = browser.new_context(**({"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else
                                      {"viewport": {"width": 1366, "height": 900}}),
                                   locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
@@ -209,166 +210,169 @@ def test_an_office_week_from_register_to_statistics(office, browser) -> None:  #
         page.set_default_timeout(60_000)
         return page
 
-    try:
-        # --- the administrator: the accounts are there
-        admin = new_page()
-        _sign_in(admin, office, "admin1")
-        _go(admin, "用户管理")
-        _no_error(admin)
+    yield make
+    for ctx in contexts:
+        ctx.close()
 
-        # --- the coordinator imports the register
-        page = new_page()
-        _sign_in(page, office, "coord1")
-        _go(page, "导入")
-        page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
-        page.get_by_text("预览：").wait_for()
-        _settle(page)
-        _main(page).get_by_role("button", name="导入", exact=True).click()
-        page.get_by_text("导入结果").wait_for()
-        _settle(page)
-        _shot(page, "1-import")
-        _no_error(page)
-        assert _sql(office, "SELECT COUNT(*) FROM cases") == [(13,)]
 
-        # --- the leader chooses today's cases, plans them, saves and issues the plan
-        lead = new_page()
-        _sign_in(lead, office, "lead1")
-        _go(lead, "选件")
-        _main(lead).get_by_role("spinbutton", name="year, 出发日期").click()
-        lead.keyboard.type(today.strftime("%Y%m%d"))  # year, month, day segments; each moves on to the next
-        lead.keyboard.press("Tab")
-        _settle(lead)
-        assert _main(lead).get_by_role("spinbutton", name="day, 出发日期").get_attribute("aria-valuenow") == str(
-            today.day)
-        _number(lead, "下访工作日数", 1)
-        _main(lead).get_by_role("button", name="生成走访点").click()
-        lead.get_by_text("走访点（").wait_for()
-        _no_error(lead)
-        _go(lead, "路线规划")
-        _number(lead, "求解时间（秒）", 2)
-        _main(lead).get_by_role("button", name="开始规划").click()
-        lead.get_by_text("规划完成").wait_for()
-        _settle(lead)
-        _main(lead).get_by_role("button", name="保存方案").click()
-        lead.get_by_text("已保存方案 #").wait_for()
-        _settle(lead)
-        ((plan_id, status),) = _sql(office, "SELECT id, status FROM plans")
-        assert status == "draft"
-        lead.get_by_role("button", name="下发计划").click()
-        lead.get_by_text(f"计划 #{plan_id} 已改为“已下发”").wait_for()
-        _shot(lead, "2-plan-issued")
-        _no_error(lead)
-        planned = _sql(office, "SELECT c.case_no, p.team_id FROM plan_cases p JOIN cases c ON c.id = p.case_id "
-                               "WHERE p.plan_id = ? AND p.visit_date = ? ORDER BY p.team_id, p.seq",
-                       plan_id, today.isoformat())
-        assert planned, "the plan routes no case today"
-        statuses = dict(_sql(office, "SELECT case_no, status FROM cases"))
-        assert {statuses[no] for no, _ in planned} == {"planned"}  # 已排程 once issued
-        mine = [no for no, team in planned if team == "T1"]
-        others = [no for no, team in planned if team != "T1"]
-        assert len(mine) >= 2, f"第一检查组 has {len(mine)} visit(s) today; the walk needs two"
+def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  # noqa: ANN001, PLR0915
+    today = dt.date.today()
+    # --- the administrator: the accounts are there
+    admin = new_page()
+    _sign_in(admin, office, "admin1")
+    _go(admin, "用户管理")
+    _no_error(admin)
 
-        # --- the officer of 第一检查组, on a phone: only their team's visits of the day
-        officer = new_page(phone=True)
-        _sign_in(officer, office, "officer1")
-        _go(officer, "回访跟踪")
-        _main(officer).get_by_text("今日与回访", exact=True).click()
-        _settle(officer)
-        box = _main(officer).locator('[data-testid="stSelectbox"]').first
-        box.click()
-        options = officer.locator('[role="option"]').all_inner_texts()
-        officer.keyboard.press("Escape")
-        _settle(officer)
-        assert len(options) == len(mine), options
-        assert all(any(no in o for o in options) for no in mine)
-        assert not any(no in o for o in options for no in others)  # another team's cases never show
-        assert officer.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-        _shot(officer, "3-officer-phone")
-        first, second = mine[0], mine[1]
-        _pick_case(officer, first)
-        _number(officer, "入户走访（户次）", 15)
-        _number(officer, "解决问题（个）", 4)
-        _main(officer).get_by_text("问题已解决", exact=True).click()
-        _settle(officer)
-        _main(officer).get_by_role("button", name="保存走访结果").click()
-        officer.get_by_text(f"已保存 {first}").wait_for()
-        _pick_case(officer, second)
-        _number(officer, "入户走访（户次）", 6)
-        _main(officer).get_by_role("button", name="保存走访结果").click()
-        officer.get_by_text(f"已保存 {second}").wait_for()
-        # the first outcome was wrong: 12 households and 3 problems, not 15 and 4 — corrected, not added
-        _pick_case(officer, first)
-        assert _choice(officer, 1).startswith("更正：")  # the form shows the recorded visit
-        _number(officer, "入户走访（户次）", 12)
-        _number(officer, "解决问题（个）", 3)
-        _main(officer).get_by_role("button", name="保存更正").click()
-        officer.get_by_text(f"已更正 {first}").wait_for()
-        _shot(officer, "4-officer-corrected")
-        _no_error(officer)
-        assert _sql(office, "SELECT COUNT(*), SUM(households_visited) FROM visit_outcomes o JOIN cases c ON "
-                            "c.id = o.case_id WHERE c.case_no = ?", first) == [(1, 12)]
-        assert _sql(office, "SELECT status FROM plans") == [("in_progress",)]  # started by the first outcome
+    # --- the coordinator imports the register
+    page = new_page()
+    _sign_in(page, office, "coord1")
+    _go(page, "导入")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
+    page.get_by_text("预览：").wait_for()
+    _settle(page)
+    _main(page).get_by_role("button", name="导入", exact=True).click()
+    page.get_by_text("导入结果").wait_for()
+    _settle(page)
+    _shot(page, "1-import")
+    _no_error(page)
+    assert _sql(office, "SELECT COUNT(*) FROM cases") == [(13,)]
 
-        # --- the coordinator: 双反馈, a 澄清函, the letter downloaded later, the return visit proposed
-        _go(page, "回访跟踪")
-        _pick_case(page, first)
-        _tab(page, "双反馈")
-        _main(page).get_by_label("反馈内容").fill("已当面告知信访人调查处理结果")
-        _main(page).get_by_role("button", name="保存反馈").click()
-        page.get_by_text("已记录对信访人的反馈").wait_for()
-        assert page.get_by_role("tab", name="双反馈", exact=True).get_attribute("aria-selected") == "true"
-        _pick_case(page, second)
-        _tab(page, "澄清")
-        _main(page).get_by_label("被澄清干部姓名").fill("李某某")
-        _main(page).get_by_label("被反映的问题").fill("优亲厚友")
-        _main(page).get_by_label("调查认定的事实").fill("经核查，所反映问题不属实。")
-        _main(page).get_by_label("主送单位").fill("中共南靖县委")
-        _main(page).get_by_role("button", name="生成并登记澄清函").click()
-        page.get_by_text("澄清函已生成并登记").wait_for()
-        _settle(page)
-        _no_error(page)
-        _go(page, "首页")
-        _go(page, "回访跟踪")
-        _tab(page, "文书")
-        _shot(page, "5-documents")
-        with page.expect_download() as download:
-            _main(page).get_by_role("button", name="下载 澄清函").last.click()
-        letter = Path(download.value.path()).read_bytes()
-        assert letter[:2] == b"PK" and second in download.value.suggested_filename
-        _tab(page, "回访")
-        _main(page).get_by_role("button", name="检查并生成回访建议").click()
-        page.get_by_text("已检查回访建议").wait_for()
-        assert _sql(office, "SELECT c.case_no, f.kind, f.preferred_team_id FROM followups f JOIN cases c ON "
-                            "c.id = f.case_id WHERE f.done = 0") == [(first, "return_visit", "T1")]
+    # --- the leader chooses today's cases, plans them, saves and issues the plan
+    lead = new_page()
+    _sign_in(lead, office, "lead1")
+    _go(lead, "选件")
+    _main(lead).get_by_role("spinbutton", name="year, 出发日期").click()
+    lead.keyboard.type(today.strftime("%Y%m%d"))  # year, month, day segments; each moves on to the next
+    lead.keyboard.press("Tab")
+    _settle(lead)
+    assert _main(lead).get_by_role("spinbutton", name="day, 出发日期").get_attribute("aria-valuenow") == str(
+        today.day)
+    _number(lead, "下访工作日数", 1)
+    _main(lead).get_by_role("button", name="生成走访点").click()
+    lead.get_by_text("走访点（").wait_for()
+    _no_error(lead)
+    _go(lead, "路线规划")
+    _number(lead, "求解时间（秒）", 2)
+    _main(lead).get_by_role("button", name="开始规划").click()
+    lead.get_by_text("规划完成").wait_for()
+    _settle(lead)
+    _main(lead).get_by_role("button", name="保存方案").click()
+    lead.get_by_text("已保存方案 #").wait_for()
+    _settle(lead)
+    ((plan_id, status),) = _sql(office, "SELECT id, status FROM plans")
+    assert status == "draft"
+    lead.get_by_role("button", name="下发计划").click()
+    lead.get_by_text(f"计划 #{plan_id} 已改为“已下发”").wait_for()
+    _shot(lead, "2-plan-issued")
+    _no_error(lead)
+    planned = _sql(office, "SELECT c.case_no, p.team_id FROM plan_cases p JOIN cases c ON c.id = p.case_id "
+                           "WHERE p.plan_id = ? AND p.visit_date = ? ORDER BY p.team_id, p.seq",
+                   plan_id, today.isoformat())
+    assert planned, "the plan routes no case today"
+    statuses = dict(_sql(office, "SELECT case_no, status FROM cases"))
+    assert {statuses[no] for no, _ in planned} == {"planned"}  # 已排程 once issued
+    mine = [no for no, team in planned if team == "T1"]
+    others = [no for no, team in planned if team != "T1"]
+    assert len(mine) >= 2, f"第一检查组 has {len(mine)} visit(s) today; the walk needs two"
 
-        # --- 统计 equals an independent count of the same tables
-        _go(page, "统计")
-        _shot(page, "6-statistics")
-        _no_error(page)
-        shown = {}
-        for metric in page.locator('[data-testid="stMetric"]').all():
-            label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
-            shown[label] = int(metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
-        year = (dt.date(today.year, 1, 1).isoformat(), today.isoformat())
-        latest = ("FROM visit_outcomes v WHERE v.visit_date BETWEEN ? AND ? AND v.id = (SELECT MAX(w.id) FROM "
-                  "visit_outcomes w WHERE w.case_id = v.case_id AND w.visit_date = v.visit_date AND "
-                  "w.team_id = v.team_id)")
-        ((households, solved, leads),) = _sql(office, "SELECT COALESCE(SUM(households_visited), 0), "
-                                                      "COALESCE(SUM(problems_solved), 0), "
-                                                      f"COALESCE(SUM(leads_collected), 0) {latest}", *year)
-        ((letters,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.result = 'visited'", *year)
-        ((resolved,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.problem_resolved", *year)
-        ((clarified,),) = _sql(office, "SELECT COUNT(*) FROM clarifications WHERE issued_date BETWEEN ? AND ?", *year)
-        assert (households, solved, letters, resolved, clarified) == (18, 3, 2, 1, 1)
-        assert shown["带信下访件数"] == letters
-        assert shown["推动解决问题（件）"] == resolved
-        assert shown["入户走访（户次）"] == households
-        assert shown["收集问题线索（条）"] == leads
-        assert shown["解决问题（个）"] == solved
-        assert shown["澄清（人次）"] == clarified
-    finally:
-        for ctx in contexts:
-            ctx.close()
+    # --- the officer of 第一检查组, on a phone: only their team's visits of the day
+    officer = new_page(phone=True)
+    _sign_in(officer, office, "officer1")
+    _go(officer, "回访跟踪")
+    _main(officer).get_by_text("今日与回访", exact=True).click()
+    _settle(officer)
+    box = _main(officer).locator('[data-testid="stSelectbox"]').first
+    box.click()
+    options = officer.locator('[role="option"]').all_inner_texts()
+    officer.keyboard.press("Escape")
+    _settle(officer)
+    assert len(options) == len(mine), options
+    assert all(any(no in o for o in options) for no in mine)
+    assert not any(no in o for o in options for no in others)  # another team's cases never show
+    assert officer.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(officer, "3-officer-phone")
+    first, second = mine[0], mine[1]
+    _pick_case(officer, first)
+    _number(officer, "入户走访（户次）", 15)
+    _number(officer, "解决问题（个）", 4)
+    _main(officer).get_by_text("问题已解决", exact=True).click()
+    _settle(officer)
+    _main(officer).get_by_role("button", name="保存走访结果").click()
+    officer.get_by_text(f"已保存 {first}").wait_for()
+    _pick_case(officer, second)
+    _number(officer, "入户走访（户次）", 6)
+    _main(officer).get_by_role("button", name="保存走访结果").click()
+    officer.get_by_text(f"已保存 {second}").wait_for()
+    # the first outcome was wrong: 12 households and 3 problems, not 15 and 4 — corrected, not added
+    _pick_case(officer, first)
+    assert _choice(officer, 1).startswith("更正：")  # the form shows the recorded visit
+    _number(officer, "入户走访（户次）", 12)
+    _number(officer, "解决问题（个）", 3)
+    _main(officer).get_by_role("button", name="保存更正").click()
+    officer.get_by_text(f"已更正 {first}").wait_for()
+    _shot(officer, "4-officer-corrected")
+    _no_error(officer)
+    assert _sql(office, "SELECT COUNT(*), SUM(households_visited) FROM visit_outcomes o JOIN cases c ON "
+                        "c.id = o.case_id WHERE c.case_no = ?", first) == [(1, 12)]
+    assert _sql(office, "SELECT status FROM plans") == [("in_progress",)]  # started by the first outcome
+
+    # --- the coordinator: 双反馈, a 澄清函, the letter downloaded later, the return visit proposed
+    _go(page, "回访跟踪")
+    _pick_case(page, first)
+    _tab(page, "双反馈")
+    _main(page).get_by_label("反馈内容").fill("已当面告知信访人调查处理结果")
+    _main(page).get_by_role("button", name="保存反馈").click()
+    page.get_by_text("已记录对信访人的反馈").wait_for()
+    assert page.get_by_role("tab", name="双反馈", exact=True).get_attribute("aria-selected") == "true"
+    _pick_case(page, second)
+    _tab(page, "澄清")
+    _main(page).get_by_label("被澄清干部姓名").fill("李某某")
+    _main(page).get_by_label("被反映的问题").fill("优亲厚友")
+    _main(page).get_by_label("调查认定的事实").fill("经核查，所反映问题不属实。")
+    _main(page).get_by_label("主送单位").fill("中共南靖县委")
+    _main(page).get_by_role("button", name="生成并登记澄清函").click()
+    page.get_by_text("澄清函已生成并登记").wait_for()
+    _settle(page)
+    _no_error(page)
+    _go(page, "首页")
+    _go(page, "回访跟踪")
+    _tab(page, "文书")
+    _shot(page, "5-documents")
+    with page.expect_download() as download:
+        _main(page).get_by_role("button", name="下载 澄清函").last.click()
+    letter = Path(download.value.path()).read_bytes()
+    assert letter[:2] == b"PK" and second in download.value.suggested_filename
+    _tab(page, "回访")
+    _main(page).get_by_role("button", name="检查并生成回访建议").click()
+    page.get_by_text("已检查回访建议").wait_for()
+    assert _sql(office, "SELECT c.case_no, f.kind, f.preferred_team_id FROM followups f JOIN cases c ON "
+                        "c.id = f.case_id WHERE f.done = 0") == [(first, "return_visit", "T1")]
+
+    # --- 统计 equals an independent count of the same tables
+    _go(page, "统计")
+    _shot(page, "6-statistics")
+    _no_error(page)
+    shown = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        shown[label] = int(metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+    year = (dt.date(today.year, 1, 1).isoformat(), today.isoformat())
+    latest = ("FROM visit_outcomes v WHERE v.visit_date BETWEEN ? AND ? AND v.id = (SELECT MAX(w.id) FROM "
+              "visit_outcomes w WHERE w.case_id = v.case_id AND w.visit_date = v.visit_date AND "
+              "w.team_id = v.team_id)")
+    ((households, solved, leads),) = _sql(office, "SELECT COALESCE(SUM(households_visited), 0), "
+                                                  "COALESCE(SUM(problems_solved), 0), "
+                                                  f"COALESCE(SUM(leads_collected), 0) {latest}", *year)
+    ((letters,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.result = 'visited'", *year)
+    ((resolved,),) = _sql(office, f"SELECT COUNT(DISTINCT case_id) {latest} AND v.problem_resolved", *year)
+    ((clarified,),) = _sql(office, "SELECT COUNT(*) FROM clarifications WHERE issued_date BETWEEN ? AND ?", *year)
+    assert (households, solved, letters, resolved, clarified) == (18, 3, 2, 1, 1)
+    assert shown["带信下访件数"] == letters
+    assert shown["推动解决问题（件）"] == resolved
+    assert shown["入户走访（户次）"] == households
+    assert shown["收集问题线索（条）"] == leads
+    assert shown["解决问题（个）"] == solved
+    assert shown["澄清（人次）"] == clarified
 
 
 # --------------------------------------------------------------------------------------------- the administrator
@@ -388,7 +392,7 @@ def _audit_text(page) -> str:  # noqa: ANN001
     return " ".join(grid.locator('[role="gridcell"], td').all_inner_texts())
 
 
-def test_the_administrator_sets_up_changes_and_stops_an_account(office, browser) -> None:  # noqa: ANN001
+def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page) -> None:  # noqa: ANN001
     """Admin creates an account, changes only its team (the role stays), deactivates it — an open tab of the account
     then gets no file — and reads the audit log in Chinese."""
     from planner.routing.planio import plan_from_json
@@ -400,88 +404,74 @@ def test_the_administrator_sets_up_changes_and_stops_an_account(office, browser)
         doc = plan_from_json(json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text("utf-8")))
         save_plan(s, doc, name="管理员测试计划", who="admin1")
     engine.dispose()
-    contexts = []
+    admin = new_page()
+    _sign_in(admin, office, "admin1")
+    _go(admin, "用户管理")
+    # --- a new account: 干部 by default, of 第二检查组
+    _main(admin).get_by_text("新建账户").click()
+    _main(admin).get_by_label("用户名", exact=True).fill("officer9")
+    _main(admin).get_by_label("姓名（显示用）").fill("吴干部")
+    _multiselect_choose(admin, "所属/负责的组", office["teams"]["T2"])
+    _main(admin).get_by_label("初始密码").fill(PASSWORD)
+    _main(admin).get_by_role("button", name="创建", exact=True).click()
+    admin.get_by_text("已创建账户 officer9").wait_for()
+    _settle(admin)
+    assert "角色：干部" in _success(admin)
+    assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
+        ("officer", '["T2"]', 1)]
 
-    def new_page():  # noqa: ANN202
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", accept_downloads=True)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(60_000)
-        return page
+    # --- only its team changes: 第二检查组 → 第一检查组; the role stays 干部
+    account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
+    account.click()
+    admin.keyboard.type("officer9")
+    admin.locator('[role="option"]', has_text="officer9").first.click()
+    _settle(admin)
+    form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+    form.get_by_role("combobox", name="组", exact=True).click()
+    admin.keyboard.press("Backspace")  # the last (only) team chip goes
+    admin.keyboard.press("Escape")
+    _multiselect_choose(admin, "组", office["teams"]["T1"])
+    form.get_by_role("button", name="保存", exact=True).click()
+    admin.get_by_text("已保存 officer9").wait_for()
+    _settle(admin)
+    assert _sql(office, "SELECT role, team_ids FROM users WHERE username = 'officer9'") == [("officer", '["T1"]')]
 
-    try:
-        admin = new_page()
-        _sign_in(admin, office, "admin1")
-        _go(admin, "用户管理")
-        # --- a new account: 干部 by default, of 第二检查组
-        _main(admin).get_by_text("新建账户").click()
-        _main(admin).get_by_label("用户名", exact=True).fill("officer9")
-        _main(admin).get_by_label("姓名（显示用）").fill("吴干部")
-        _multiselect_choose(admin, "所属/负责的组", office["teams"]["T2"])
-        _main(admin).get_by_label("初始密码").fill(PASSWORD)
-        _main(admin).get_by_role("button", name="创建", exact=True).click()
-        admin.get_by_text("已创建账户 officer9").wait_for()
-        _settle(admin)
-        assert "角色：干部" in _success(admin)
-        assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
-            ("officer", '["T2"]', 1)]
-
-        # --- only its team changes: 第二检查组 → 第一检查组; the role stays 干部
-        account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
-        account.click()
-        admin.keyboard.type("officer9")
-        admin.locator('[role="option"]', has_text="officer9").first.click()
-        _settle(admin)
-        form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
-        form.get_by_role("combobox", name="组", exact=True).click()
-        admin.keyboard.press("Backspace")  # the last (only) team chip goes
-        admin.keyboard.press("Escape")
-        _multiselect_choose(admin, "组", office["teams"]["T1"])
-        form.get_by_role("button", name="保存", exact=True).click()
-        admin.get_by_text("已保存 officer9").wait_for()
-        _settle(admin)
-        assert _sql(office, "SELECT role, team_ids FROM users WHERE username = 'officer9'") == [("officer", '["T1"]')]
-
-        # --- the account signs in and opens 行程: the downloads are there
-        officer = new_page()
-        _sign_in(officer, office, "officer9")
-        _go(officer, "行程")
-        download = _main(officer).get_by_role("button", name="离线行程（地图和站点，无网络也能打开）")
-        download.wait_for()
-        with officer.expect_download(timeout=60_000) as got:
-            download.click()
-        assert got.value.suggested_filename.endswith(".html")
-
-        # --- the administrator deactivates it; the tab still open gets no file
-        _go(admin, "首页")
-        _go(admin, "用户管理")
-        account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
-        account.click()
-        admin.keyboard.type("officer9")
-        admin.locator('[role="option"]', has_text="officer9").first.click()
-        _settle(admin)
-        form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
-        form.get_by_text("启用", exact=True).click()
-        form.get_by_role("button", name="保存", exact=True).click()
-        admin.get_by_text("已保存 officer9").wait_for()
-        assert "启用：否" in _success(admin)
-        assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
-            ("officer", '["T1"]', 0)]
-        refused = []
-        officer.on("download", lambda d: refused.append(d))
+    # --- the account signs in and opens 行程: the downloads are there
+    officer = new_page()
+    _sign_in(officer, office, "officer9")
+    _go(officer, "行程")
+    download = _main(officer).get_by_role("button", name="离线行程（地图和站点，无网络也能打开）")
+    download.wait_for()
+    with officer.expect_download(timeout=60_000) as got:
         download.click()
-        officer.wait_for_timeout(8_000)
-        assert refused == [], "a deactivated account's open tab still downloaded a file"
-        assert "已停用，不能下载" in office["log"].read_text(encoding="utf-8")  # refused by authorise_live
+    assert got.value.suggested_filename.endswith(".html")
 
-        # --- the audit log reads as Chinese sentences
-        _go(admin, "首页")
-        _go(admin, "用户管理")
-        log = _audit_text(admin)
-        assert "officer9" in log and "user_update" not in log and "user_create" not in log, log[:2000]
-        assert "创建" in log and "停用" in log, log[:2000]
-        admin.screenshot(path=str(SCREENSHOTS / "office-week-7-admin-audit.png"), full_page=True)
-    finally:
-        for ctx in contexts:
-            ctx.close()
+    # --- the administrator deactivates it; the tab still open gets no file
+    _go(admin, "首页")
+    _go(admin, "用户管理")
+    account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
+    account.click()
+    admin.keyboard.type("officer9")
+    admin.locator('[role="option"]', has_text="officer9").first.click()
+    _settle(admin)
+    form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+    form.get_by_text("启用", exact=True).click()
+    form.get_by_role("button", name="保存", exact=True).click()
+    admin.get_by_text("已保存 officer9").wait_for()
+    assert "启用：否" in _success(admin)
+    assert _sql(office, "SELECT role, team_ids, active FROM users WHERE username = 'officer9'") == [
+        ("officer", '["T1"]', 0)]
+    refused = []
+    officer.on("download", lambda d: refused.append(d))
+    download.click()
+    officer.wait_for_timeout(8_000)
+    assert refused == [], "a deactivated account's open tab still downloaded a file"
+    assert "已停用，不能下载" in office["log"].read_text(encoding="utf-8")  # refused by authorise_live
+
+    # --- the audit log reads as Chinese sentences
+    _go(admin, "首页")
+    _go(admin, "用户管理")
+    log = _audit_text(admin)
+    assert "officer9" in log and "user_update" not in log and "user_create" not in log, log[:2000]
+    assert "创建" in log and "停用" in log, log[:2000]
+    admin.screenshot(path=str(SCREENSHOTS / "office-week-7-admin-audit.png"), full_page=True)
