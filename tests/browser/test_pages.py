@@ -88,15 +88,25 @@ def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_fac
     assert shown > 100  # the demo register's letters with coordinates
     # Zoom to one case (no clustering at that zoom) and click its marker like a user: the page reads the
     # tooltip and opens that case.
-    frame.evaluate(
-        """() => { let g; window.map.eachLayer(l => { if (l._needsClustering !== undefined) g = l; });
-                   window.map.setView(g.getLayers()[0].getLatLng(), 16, {animate: false}); }"""
-    )
-    marker = frame.locator(".leaflet-cases-pane path").first
-    marker.wait_for(state="visible", timeout=20_000)
-    marker.click(force=True)
+    # On a loaded machine the first click can land before the map component listens for clicks (nothing
+    # happens, as for a user): click again, up to three times, before failing.
     heading = page.locator("h3", has_text="信访件 ")
-    heading.wait_for(timeout=30_000)
+    for attempt in range(3):
+        frame.evaluate(
+            """() => { let g; window.map.eachLayer(l => { if (l._needsClustering !== undefined) g = l; });
+                       window.map.setView(g.getLayers()[0].getLatLng(), 16, {animate: false}); }"""
+        )
+        marker = frame.locator(".leaflet-cases-pane path").first
+        marker.wait_for(state="visible", timeout=20_000)
+        marker.click(force=True)
+        try:
+            heading.wait_for(timeout=15_000 if attempt < 2 else 30_000)
+            break
+        except Exception:  # noqa: BLE001 - the click was not taken: the last attempt fails with Playwright's message
+            if attempt == 2:
+                raise
+            wait_for_app(page)
+            frame = map_frame(page)
     number = heading.inner_text().split("信访件", 1)[1].strip()
     assert number
     wait_for_app(page)
