@@ -134,9 +134,9 @@ def check_password_strength(password: str, *, username: str = "") -> None:
         Naming the rule that failed.
     """
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_CHARS:
-        raise InputError(f"password: 密码至少 {MIN_PASSWORD_CHARS} 个字符")
+        raise InputError(f"密码至少 {MIN_PASSWORD_CHARS} 个字符")
     if password.strip() != password:
-        raise InputError("password: 密码首尾不能有空格")
+        raise InputError("密码首尾不能有空格")
     classes = sum(
         (
             any(c.islower() and c.isascii() for c in password),
@@ -146,11 +146,11 @@ def check_password_strength(password: str, *, username: str = "") -> None:
         )
     )
     if classes < 3:
-        raise InputError("password: 密码须包含小写字母、大写字母、数字、其他符号中的至少三类")
+        raise InputError("密码须包含小写字母、大写字母、数字、其他符号中的至少三类")
     if password.lower() in _COMMON_PASSWORDS or len(set(password)) < 5:
-        raise InputError("password: 密码过于常见或重复字符过多")
+        raise InputError("密码过于常见或重复字符过多")
     if username and len(username) >= 3 and username.lower() in password.lower():
-        raise InputError("password: 密码不能包含用户名")
+        raise InputError("密码不能包含用户名")
 
 
 def hash_password(password: str) -> str:
@@ -170,11 +170,11 @@ def _actor_from_row(row: UserRow) -> Actor:
 
 def _validate_account(username: str, role: str, can_unmask: bool) -> None:
     if not _USERNAME_RE.match(username or ""):
-        raise InputError(f"username: 用户名须为 2-50 个字母、数字或 _.- ，got {username!r}")
+        raise InputError(f"用户名须为 2-50 个字母、数字或 _.- ，收到 {username!r}")
     if role not in ROLES:
-        raise InputError(f"role: 角色须为 {', '.join(ROLES)} 之一，got {role!r}")
+        raise InputError(f"角色须为 {'、'.join(f'{r}（{ROLE_LABELS.get(r, r)}）' for r in ROLES)} 之一，收到 {role!r}")
     if can_unmask and role not in PERMISSIONS["unmask"]:
-        raise InputError(f"can_unmask: 角色 {role!r}（{ROLE_LABELS[role]}）不能被授予查看信访人身份的权限")
+        raise InputError(f"角色 {role!r}（{ROLE_LABELS[role]}）不能被授予查看信访人身份的权限")
 
 
 def _check_team_ids(session: Session, team_ids: tuple[str, ...] | list[str]) -> list[str]:
@@ -183,7 +183,7 @@ def _check_team_ids(session: Session, team_ids: tuple[str, ...] | list[str]) -> 
     known = set(session.scalars(select(TeamRow.id)))
     unknown = [t for t in ids if t not in known]
     if known and unknown:
-        raise InputError(f"team_ids: 组 {unknown!r} 不在组列表中（现有：{'、'.join(sorted(known))}）")
+        raise InputError(f"组 {unknown!r} 不在组列表中（现有：{'、'.join(sorted(known))}）")
     return list(dict.fromkeys(ids))
 
 
@@ -232,7 +232,7 @@ def create_user(
     _validate_account(username, role, can_unmask)
     check_password_strength(password, username=username)
     if _get_user(session, username) is not None:
-        raise InputError(f"username: 用户名 {username!r} 已存在")
+        raise InputError(f"用户名 {username!r} 已存在")
     team_ids = _check_team_ids(session, team_ids)
     row = UserRow(
         username=username,
@@ -285,7 +285,7 @@ def update_user(
     require(actor, "manage_users")
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"username: 没有用户 {username!r}")
+        raise NotFoundError(f"没有用户 {username!r}")
     new_role = row.role if role is None else role
     new_unmask = bool(row.can_unmask if can_unmask is None else can_unmask)
     if role is not None and can_unmask is None and role not in PERMISSIONS["unmask"]:
@@ -299,7 +299,7 @@ def update_user(
             .where(UserRow.role == "admin", UserRow.active.is_(True), UserRow.id != row.id)
         )
         if not others:
-            raise InputError(f"username: {username!r} 是唯一的启用管理员，不能降级或停用")
+            raise InputError(f"{username!r} 是唯一的启用管理员，不能降级或停用")
     # One conditional UPDATE bumps the version first: a second editor of the same version matches no row (it waits
     # for the first one's transaction on both backends), so two saves can never both pass.
     bump = update(UserRow).where(UserRow.id == row.id)
@@ -334,7 +334,7 @@ def user_version(session: Session, username: str) -> int:
 
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"username: 没有用户 {username!r}")
+        raise NotFoundError(f"没有用户 {username!r}")
     return int(row.version)
 
 
@@ -355,7 +355,7 @@ def set_password(session: Session, username: str, password: str, *, actor: Actor
         require(actor, "manage_users")
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"username: 没有用户 {username!r}")
+        raise NotFoundError(f"没有用户 {username!r}")
     check_password_strength(password, username=username)
     row.password_hash = hash_password(password)
     row.failed_logins = 0
@@ -679,9 +679,9 @@ def petitioner_view(
     require(actor, "unmask")
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_CHARS:
-        raise InputError(f"reason: 查看信访人身份须填写理由（至少 {MIN_REASON_CHARS} 个字），got {reason!r}")
+        raise InputError(f"查看信访人身份须填写理由（至少 {MIN_REASON_CHARS} 个字），收到 {reason!r}")
     if session is None:
-        raise InputError("session: 查看信访人身份必须写入审计日志，需要数据库会话")
+        raise InputError("查看信访人身份必须写入审计日志，需要数据库会话")
     audit.record(session, actor, "unmask_view", case_nos=tuple(case_nos), reason=reason)
     session.flush()
     return plain

@@ -42,7 +42,7 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     page.multiselect(key="new_teams").select("T1").select("T2")
     page.text_input(key="new_password").input("weak")
     page.button[0].click().run()
-    assert page.error and "password" in page.error[0].value  # weak password refused, with the rule
+    assert page.error and "密码至少" in page.error[0].value  # weak password refused, with the rule
     page.text_input(key="new_password").input(PASSWORD)
     page.button[0].click().run()
     assert "zhou" in list(page.dataframe[0].value["用户名"])

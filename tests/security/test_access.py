@@ -99,7 +99,7 @@ def test_create_authenticate_and_lockout(session) -> None:
 def test_create_user_rules(session) -> None:
     with pytest.raises(PermissionDenied):
         security.create_user(session, "bob", GOOD, role="officer", actor=_actor("coordinator"))
-    with pytest.raises(InputError, match="can_unmask"):
+    with pytest.raises(InputError, match="不能被授予查看信访人身份"):
         security.create_user(session, "bob", GOOD, role="officer", can_unmask=True)
     with pytest.raises(InputError, match="角色"):
         security.create_user(session, "bob", GOOD, role="root")
