@@ -266,6 +266,8 @@ def main() -> None:
         _messages()
         _wording("cluster_wording_dev")
         _wording("cluster_wording_heldout")
+        _wording("cluster_wording_dev2")
+        _wording("cluster_wording_heldout2")
         _deposit_six()
     if a.register and a.truth:
         _register(a.register, a.truth)
