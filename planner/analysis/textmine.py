@@ -406,6 +406,27 @@ def _name_like(tok: str, *, inner: bool = False) -> bool:
     return tag.startswith(_NAME_TAGS)
 
 
+_DEICTIC = tuple("这那某该本此每各哪")
+_PROPER_TAGS = ("ns", "nr", "nz", "nt")
+
+
+@functools.lru_cache(maxsize=1)
+def _village_names() -> frozenset[str]:
+    """Names of the gazetteer's villages and communities (土田村, 金宝社区); empty when geodata is missing."""
+    try:
+        import geodata
+    except ImportError:  # pragma: no cover - geodata ships with the project
+        return frozenset()
+    return frozenset(v.name for v in geodata.villages())
+
+
+def _common_word(tok: str) -> bool:
+    """True when a whole token ending like a place is a common word of the dictionary (水泥路, 老路, 旧村, 中心小学,
+    农贸市场: a kind of place), not a proper name and not a village of the gazetteer."""
+    tag = _word_tags().get(tok)
+    return tag is not None and not tag.startswith(_PROPER_TAGS) and tok not in _village_names()
+
+
 def _place(name: str, level: str, code: str = "") -> Place:
     return Place(name=name, level=level, key=_strip_suffix(name), code=code)
 
@@ -477,6 +498,10 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
         if sl is None:
             continue
         suf, level = sl
+        if last_end == i - 1 and places and level == "site" and len(tok) == len(suf) and (
+            places[-1].level in ("county", "town")
+        ):
+            continue  # 芦溪镇 + 学校, 和平乡 + 中学: the town's school, market or road; the place is the town
         if last_end == i - 1 and places and LEVELS.index(level) >= LEVELS.index(places[-1].level) and (
             (level == "site" and places[-1].level == "site") or len(tok) == len(suf)
         ):
@@ -489,6 +514,8 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
         if len(tok) > len(suf):
             if tok in _NOT_PLACES or not _CJK_OR_ALNUM.match(tok) or len(tok) > 8 or tok in domain_terms():
                 continue
+            if _common_word(tok):
+                continue  # 水泥路, 老路, 旧村, 中心小学, 农贸市场: a kind of place, not one place
             if tok[0] in "某该本我各全每" or tok.startswith(("这", "那")) or tok.endswith(_NOT_PLACE_ENDINGS):
                 continue
             if tok[: -len(suf)] in _GENERIC_NAMES:
@@ -513,8 +540,10 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             _name_like(tokens[j], inner=j < i - 1)
             or (after_place and _CJK_OR_ALNUM.match(tokens[j]) and tokens[j] not in _NAME_BREAKERS)
         ):
-            if tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL:
-                break
+            if tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL or tokens[j] in core_terms():
+                break  # a matter word (批地 + 建房 + 村) is never part of a place's name
+            if tokens[j].startswith(_DEICTIC):
+                break  # 这条 + 路, 那个 + 村: a place pointed at, not named
             if tokens[j] in gaz and not (j == i - 1 and gaz[tokens[j]].name != tokens[j]):
                 break
             length += len(tokens[j])
