@@ -26,6 +26,7 @@ from planner.analysis.evidence import (
     _types_match,
 )
 from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms
+from planner.analysis.topics import _NOT_ANCHORS, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
 
 _ISSUE_PREFIX = "I"
@@ -123,6 +124,9 @@ class _State:
     distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     sequence_cache: dict[int, str] = field(default_factory=dict)
     link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # Pairs linked through a topic word learned from the register (_anchored): their clusters' differing charge
+    # names (好处费 / 代办费 for one 残疾证 practice) do not hold the link back.
+    anchor_pairs: set[tuple[int, int]] = field(default_factory=set)
     evidence: list[_Evidence] = field(default_factory=list)
     # Pairs of letter ids (sorted) a leader confirmed as one matter or rejected, from the review queue.
     must_link: frozenset[tuple[str, str]] = frozenset()
@@ -258,9 +262,13 @@ def _dominant_cores(state: _State, cid: str) -> frozenset[str]:
     return out
 
 
-def _cores_conflict(mine_cores: Iterable[str], theirs: set[str]) -> bool:
-    """True when both sides name core matter words and share none (保证金 vs 好处费)."""
+def _cores_conflict(mine_cores: Iterable[str], theirs: Iterable[str], loose: bool = False) -> bool:
+    """True when both sides name core matter words and share none (保证金 vs 好处费); with ``loose`` (a link
+    through a learned topic word) the loose money words (补贴, 红包, 代办费) are left out first."""
     mine_set = set(mine_cores)
+    if loose:
+        mine_set -= _LOOSE_CORES
+        theirs = set(theirs) - _LOOSE_CORES
     return bool(mine_set and theirs and not _cores_share(tuple(mine_set), tuple(theirs)))
 
 
@@ -353,6 +361,8 @@ def _is_noun(tok: str) -> bool:
 
 
 _CHARGE_TEMPLATE_RATIO = 0.7
+_GENERIC_MONEY = frozenset(("补贴", "补助", "补偿款", "资金"))
+_LOOSE_CORES = _GENERIC_MONEY | {"红包", "代办费", "工资"}
 _MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持", "分红", "工资", "欠薪", "空饷")
 
 
@@ -413,6 +423,9 @@ def _verdict(
         if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
             return True, "同一信访人"
     ca, cb = state.mined[i].cores, state.mined[j].cores
+    if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
+        state.anchor_pairs.add((i, j) if i < j else (j, i))
+        return True, why
     same_core = _cores_share(ca, cb)
     if ca and cb and not same_core:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
@@ -445,7 +458,9 @@ def _verdict(
     db = _distinctive(state, j, 2 * common)
     # One pattern with other slots (a template) is another place's matter; a charge on the same object told in
     # other words is not a template, so only near-identical wording counts as one for it.
-    ratio = options.template_ratio if not (len(shared) >= 2 and _names_charge(shared)) else _CHARGE_TEMPLATE_RATIO
+    # 补贴 (any programme's money, once 补助/奖励金/扶持资金 are folded into it) names no matter by itself.
+    named = tuple(x for x in shared if x not in _GENERIC_MONEY)
+    ratio = options.template_ratio if not (len(named) >= 2 and _names_charge(shared)) else _CHARGE_TEMPLATE_RATIO
     if rel != "town" and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
         return False, "同一格式的反映、不同地点（各地各自的问题）"
     if rel != "town" and sim >= options.min_similarity:
@@ -454,9 +469,12 @@ def _verdict(
         # village cadre is the actor.
         charge = _names_charge(shared) and not _own_objects(shared, ca, cb)
         objects = [t for t in da & db if len(t) >= 2 and _is_noun(t) and not _names_charge((t,))] if charge else []
-        if charge and (len(shared) >= 2 or objects):
+        if charge and (len(named) >= 2 or objects):
             return True, "同一收费名目、同一对象：" + "、".join(dict.fromkeys([*shared, *sorted(objects)[:2]]))
-        if len(shared) >= 2 and any(_is_money(x) for x in shared) and not (ea.cadre or eb.cadre):
+        if (
+            len(shared) >= 2 and any(_is_money(x) for x in shared) and not (ea.cadre or eb.cadre)
+            and any(not _is_money(x) and not _is_charge(x) for x in named)
+        ):
             return True, "同一专项资金问题：" + "、".join(shared)
     if rel == "town":
         nouns = [t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2 and _is_noun(t)]
@@ -495,6 +513,64 @@ def _verdict(
     if rel == "apart-village" and same_core and rare and _covers(shared, ca, cb):
         return True, "同镇不同村、同一具体事项"
     return False, "不同地点且缺少共同的具体证据"
+
+
+def _is_anchor(state: _State, tok: str, limit: float) -> bool:
+    """A topic word learned from the register: a noun of at least two characters (退耕还林, 残疾证, 营养餐, 渔船)
+    written in at least two letters but few (``limit``), rare in Chinese at large, not a charge or money word and
+    not about who acted or how it was handled."""
+    n = state.df.get(tok, 0)
+    return (
+        2 <= n <= limit and len(tok) >= 2 and tok not in _NOT_ANCHORS and not _handling(state, tok)
+        and _topic_tag(tok) and not _is_charge(tok) and not _is_money(tok) and tok not in _GENERIC_MONEY
+        and not tok[0].isdigit() and tok not in _LOOSE_CORES and _specific(tok)
+    )
+
+
+def _anchored(
+    state: _State, letters: Sequence[Letter], i: int, j: int, rel: str, options: ClusterOptions
+) -> str:
+    """The reason two letters at different places are one matter through a topic word learned from the register
+    (退耕还林 with 补助 docked in six towns, 残疾证 with a fee by any name), or "" when they are not.
+
+    Both letters must share such a word and the direction of the money (paid out / taken), must not be one
+    complaint pattern with other slots, must not name different matters or charges of the lexicon, and must not
+    be two named villages with a village cadre or body acting (that village's own matter)."""
+    ea, eb = state.evidence[i], state.evidence[j]
+    n = max(1, len(letters))
+    limit = 2 * max(3.0, options.rare_df * n)
+    anchors = sorted(t for t in ea.tokens & eb.tokens if _is_anchor(state, t, limit))
+    if not anchors:
+        return ""
+    kinds = _money_kinds(letters[i].text) & _money_kinds(letters[j].text)
+    if not kinds:
+        return ""
+    ca, cb = state.mined[i].cores, state.mined[j].cores
+    # The lexicon still speaks: two named charges (保证金 vs 检尺费), two matters (低保 vs 拆迁) or one charge on two
+    # objects (桉树 vs 建房) are two matters; only the loose money words (补贴, 红包, 代办费: any programme's money,
+    # a fee by any name) may differ.
+    xa = tuple(x for x in ca if x not in _LOOSE_CORES)
+    xb = tuple(x for x in cb if x not in _LOOSE_CORES)
+    if xa and xb and (not _cores_share(xa, xb) or _own_objects(_shared_concepts(xa, xb), xa, xb)):
+        return ""
+    na, nb = [x for x in ca if _is_charge(x)], [x for x in cb if _is_charge(x)]
+    if na and nb and not _cores_share(na, nb):
+        return ""
+    if ea.persons and eb.persons and not ea.persons & eb.persons and ea.text_persons and eb.text_persons:
+        return ""
+    if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
+        return ""
+    pa, pb = _place_sets(state, i), _place_sets(state, j)
+    if pa[0] and pb[0] and (ea.cadre or ea.local or eb.cadre or eb.local):
+        return ""  # two named villages, a village cadre or body acting: each village's matter
+    if rel in ("town", "apart-village") and (
+        _figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)
+    ):
+        return ""
+    common = max(3.0, options.rare_df * n)
+    if _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
+        return ""
+    return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 
 def _assign(
@@ -551,7 +627,9 @@ def _assign(
                 if j == i or j not in assigned or not _linked(state, letters, i, j, sim, options):
                     continue
                 cid = _resolve_alias(state.aliases, assigned[j])
-                if _cores_conflict(state.mined[i].cores, _dominant_cores(state, cid)):
+                if _cores_conflict(
+                    state.mined[i].cores, _dominant_cores(state, cid), (min(i, j), max(i, j)) in state.anchor_pairs
+                ):
                     continue  # same setting, different matter: a deposit is not a bribe
                 if keys and keys & state.cluster_places.get(cid, set()):
                     sim += options.place_bonus
@@ -637,7 +715,7 @@ def _merge_pass(
         a, b = _resolve_alias(alias, assigned[i]), _resolve_alias(alias, assigned[j])
         if a == b or not _linked(state, letters, i, j, sim, options):
             continue
-        if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b)):
+        if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b), (i, j) in state.anchor_pairs):
             continue
         keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
         state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))

@@ -304,6 +304,10 @@ def tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter would reach every CLI user
     tk = jieba.Tokenizer()
     tk.initialize()
+    # Frequencies in Chinese at large of the words given a segmentation weight below (linking._specific reads them).
+    added = [ln.split()[0] for ln in _read_lines("cluster_terms.txt")]
+    added += [w for pair in synonyms().items() for w in pair] + list(core_terms()) + list(gazetteer())
+    tk.general_freq = {w: tk.FREQ.get(w, 0) for w in added}
     for ln in _read_lines("cluster_terms.txt"):
         parts = ln.split()
         tk.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)

@@ -1,0 +1,47 @@
+"""Topic words learned from the register (退耕还林, 残疾证, 营养餐): which words may name a matter across places."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from planner.analysis.textmine import _word_tags, core_terms, tokenizer
+
+# Words that say who acted, what was kept as proof or how it was handled: shared by letters about anything.
+_NOT_ANCHORS = frozenset(
+    """
+    村干部 干部 村里 镇里 乡里 县里 村民 群众 老百姓 家属 老人 农户 上面 国家 政府 领导 工作人员 熟人 亲戚 家里 本人
+    收据 票据 发票 文件 证据 公示 名单 材料 账目 明细 标准 政策 规定 手续 情况 问题 事情 部分 一部分 时候 每户 每亩
+    每人 每年 每月 一分 好几 几个 好几个 一户 名字 钱款 费用 资金 现金 一带 那边 这边 附近 周边 当地 那里 这里
+    代领 冒领 截留 克扣 虚报 挪用 套取 侵占 贪污 私分 拖欠 结果 答复 回复 处理 调查 核实 查处 反映 举报 投诉
+    """.split()
+)
+_SUBSIDY_RE = re.compile(r"补贴|补助|补偿|扶持|津贴|奖补|奖励金|油补|救助|抚恤")
+_FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣")
+
+
+def _money_kinds(text: str) -> frozenset[str]:
+    """What money a letter is about: paid out to people (补贴, 补助款: ``"out"``), taken from them (好处费, 红包:
+    ``"in"``), or both (a subsidy docked as a fee)."""
+    return frozenset(k for k, rx in (("out", _SUBSIDY_RE), ("in", _FEE_RE)) if rx.search(text))
+
+
+_COMMON_FREQ = 1000
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _specific(tok: str) -> bool:
+    """True when a word is rare in Chinese at large (jieba's dictionary frequency at most ``_COMMON_FREQ``, or
+    unknown): 渔船, 残疾证, 退耕还林, not 房子, 孩子, 学校 (every kind of letter names those)."""
+    tk = tokenizer()
+    general = tk.general_freq.get(tok)
+    return (tk.FREQ.get(tok, 0) if general is None else general) <= _COMMON_FREQ
+
+
+def _topic_tag(tok: str) -> bool:
+    """A noun, an idiom-like fixed term (退耕还林) or a lexicon matter word; a word jieba does not know only when
+    it is at least three characters long (柚树, 交了: too short to be a term)."""
+    tag = _word_tags().get(tok)
+    if tag is None:
+        return len(tok) >= 3 or tok in core_terms()
+    return tag.startswith(("n", "vn", "j", "l")) or tok in core_terms()

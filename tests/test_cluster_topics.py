@@ -1,0 +1,75 @@
+"""Recall across places through topic words learned from the register (issue 18, dev2): a matter whose words
+no lexicon lists (退耕还林, 残疾证) still links across towns, while the precision guards hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.analysis import Letter, analyse
+
+
+def _letters(rows: list[tuple[str, str, str]]) -> list[Letter]:
+    return [
+        Letter(lid, text, dt.date(2026, 1, 1) + dt.timedelta(days=7 * k), address=address, petitioner_key=f"p{k}")
+        for k, (lid, address, text) in enumerate(rows)
+    ]
+
+
+_ONE_OFFS = [
+    ("x1", "平和县小溪镇", "小溪镇街上的饭店油烟很大，晚上十点还在炒菜。"),
+    ("x2", "南靖县船场镇", "船场镇卫生院看病排队太久，医生态度差。"),
+    ("x3", "华安县沙建镇", "沙建镇有人在河边倒建筑垃圾，下雨就冲到河里。"),
+    ("x4", "漳浦县佛昙镇", "佛昙镇中学门口摊贩占道，放学时堵得走不了。"),
+]
+
+
+def test_a_programme_named_in_no_lexicon_links_across_counties():
+    letters = _letters([
+        ("t1", "平和县小溪镇", "小溪镇退耕还林补助每亩被扣了二十元，说是管护费，没有收据。"),
+        ("t2", "南靖县船场镇", "船场镇林业站发退耕还林补贴时，每户扣五十元工本费。"),
+        ("t3", "华安县沙建镇", "沙建镇退耕还林的补助款只发了一半，问了没人讲清楚扣到哪里去。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["t1"] == res.issue_of["t2"] == res.issue_of["t3"]
+    assert len({res.issue_of[x] for x in ("x1", "x2", "x3", "x4", "t1")}) == 5
+
+
+def test_a_fee_by_any_name_for_one_certificate_is_one_practice():
+    letters = _letters([
+        ("c1", "漳浦县旧镇镇", "旧镇镇残联专干办残疾证要收五百块好处费，不给就拖着。"),
+        ("c2", "东山县陈城镇", "陈城镇办残疾证每人收三百元跑腿费，没残疾的也能办到。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["c1"] == res.issue_of["c2"]
+
+
+def test_two_named_villages_with_their_own_cadres_stay_two_matters():
+    letters = _letters([
+        ("v1", "平和县小溪镇", "小溪镇新桥村村支书把退耕还林补助扣了一半，说是村里统一用。"),
+        ("v2", "南靖县船场镇", "船场镇梅林村村会计截留退耕还林补助，每亩少发三十元。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["v1"] != res.issue_of["v2"]
+
+
+def test_two_named_charges_on_one_object_stay_two_matters():
+    letters = _letters([
+        ("f1", "平和县小溪镇", "小溪镇办理林权证要交测绘费三百元，没有票据。"),
+        ("f2", "南靖县船场镇", "船场镇办理林权证先交保证金五百元，办完也不退。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["f1"] != res.issue_of["f2"]
+
+
+def test_money_paid_out_and_money_taken_are_two_matters():
+    letters = _letters([
+        ("m1", "东山县铜陵镇", "铜陵镇有人拿报废的渔船继续领燃油补贴，一年好几万。"),
+        ("m2", "漳浦县六鳌镇", "六鳌镇渔船年检要先交两百块钱给站里的人，不交不给过。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["m1"] != res.issue_of["m2"]
