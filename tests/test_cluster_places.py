@@ -50,3 +50,19 @@ def test_hotspot_of_a_town_school_is_the_town():
     res = analyse(letters)
     labels = {res.hotspot_of[x].split("@", 1)[1] for x in ("a", "b")}
     assert labels == {"芦溪镇"}
+
+
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        ("白水镇山美村支书大办婚宴收礼金。", "山美村"),  # jieba: 山美 + 村支书
+        ("郭坑院后村干部办寿宴大操大办。", "院后村"),  # 院后 + 村干部
+        ("白水金鳌村里的塘承包合同一签三十年。", "金鳌村"),  # 金鳌 + 村里
+    ],
+)
+def test_a_gazetteer_village_glued_to_a_village_word_is_found(text, village):
+    assert village in [p.name for p in mine(text).places]
+
+
+def test_a_village_word_after_no_village_name_is_no_place():
+    assert mine("镇里村干部收钱，我们村里没人管。").places == ()

@@ -496,6 +496,15 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             continue
         if short_name_glue:
             continue
+        if (
+            tok.startswith("村") and len(tok) >= 2 and i > 0 and i - 1 not in used
+            and tokens[i - 1] + "村" in _village_names()
+        ):
+            # 山美 + 村支书, 院后 + 村干部, 金鳌 + 村里: jieba glued the village's 村 to the next word.
+            places.append(_place(tokens[i - 1] + "村", "village"))
+            used.add(i - 1)
+            last_end = i - 1
+            continue
         if tok in _NOT_PLACES and tok not in _ADMIN_SUFFIX_LEVEL:
             continue
         sl = _suffix_level(tok)
