@@ -73,3 +73,14 @@ def test_money_paid_out_and_money_taken_are_two_matters():
     ])
     res = analyse(letters)
     assert res.issue_of["m1"] != res.issue_of["m2"]
+
+
+def test_a_programme_named_by_its_money_links_across_counties():
+    letters = _letters([
+        ("o1", "漳浦县旧镇镇", "旧镇镇渔民的柴油补贴被人冒领，船早就卖了还在领。"),
+        ("o2", "漳浦县古雷镇", "古雷镇油价补贴名单里有好几条不出海的船，钱照样被领走。"),
+        ("o3", "东山县铜陵镇", "铜陵镇燃油补助发给了没有船的人，请查一查。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["o1"] == res.issue_of["o2"] == res.issue_of["o3"]
