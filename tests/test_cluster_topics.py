@@ -84,3 +84,20 @@ def test_a_programme_named_by_its_money_links_across_counties():
     ])
     res = analyse(letters)
     assert res.issue_of["o1"] == res.issue_of["o2"] == res.issue_of["o3"]
+
+
+def test_cached_topic_words_are_the_plain_computation():
+    from planner.analysis.linking import _is_anchor
+
+    letters = _letters([
+        ("t1", "平和县小溪镇", "小溪镇退耕还林补助每亩被扣了二十元，说是管护费，没有收据。"),
+        ("t2", "南靖县船场镇", "船场镇林业站发退耕还林补贴时，每户扣五十元工本费。"),
+        ("c1", "漳浦县旧镇镇", "旧镇镇残联专干办残疾证要收五百块好处费，不给就拖着。"),
+        ("c2", "东山县陈城镇", "陈城镇办残疾证每人收三百元跑腿费，没残疾的也能办到。"),
+        *_ONE_OFFS,
+    ])
+    state = analyse(letters)._state
+    limit = 2 * max(3.0, 0.03 * len(letters))
+    assert state.anchor_words
+    for i, words in state.anchor_words.items():
+        assert words == {t for t in state.evidence[i].tokens if _is_anchor(state, t, limit)}

@@ -127,6 +127,8 @@ class _State:
     # Pairs linked through a topic word learned from the register (_anchored): their clusters' differing charge
     # names (好处费 / 代办费 for one 残疾证 practice) do not hold the link back.
     anchor_pairs: set[tuple[int, int]] = field(default_factory=set)
+    # Letter index -> its topic words (_is_anchor), valid while df and the register's size are unchanged.
+    anchor_words: dict[int, frozenset[str]] = field(default_factory=dict)
     evidence: list[_Evidence] = field(default_factory=list)
     # Pairs of letter ids (sorted) a leader confirmed as one matter or rejected, from the review queue.
     must_link: frozenset[tuple[str, str]] = frozenset()
@@ -527,6 +529,16 @@ def _is_anchor(state: _State, tok: str, limit: float) -> bool:
     )
 
 
+def _anchor_words(state: _State, i: int, n: int, options: ClusterOptions) -> frozenset[str]:
+    """Letter ``i``'s topic words (cached per letter: the gate asks about each letter some forty times)."""
+    got = state.anchor_words.get(i)
+    if got is None:
+        limit = 2 * max(3.0, options.rare_df * n)
+        got = frozenset(t for t in state.evidence[i].tokens if _is_anchor(state, t, limit))
+        state.anchor_words[i] = got
+    return got
+
+
 def _anchored(
     state: _State, letters: Sequence[Letter], i: int, j: int, rel: str, options: ClusterOptions
 ) -> str:
@@ -536,12 +548,19 @@ def _anchored(
     Both letters must share such a word and the direction of the money (paid out / taken), must not be one
     complaint pattern with other slots, must not name different matters or charges of the lexicon, and must not
     be two named villages with a village cadre or body acting (that village's own matter)."""
-    ea, eb = state.evidence[i], state.evidence[j]
     n = max(1, len(letters))
-    limit = 2 * max(3.0, options.rare_df * n)
-    anchors = sorted(t for t in ea.tokens & eb.tokens if _is_anchor(state, t, limit))
-    if not anchors:
+    wa = state.anchor_words.get(i)
+    if wa is None:
+        wa = _anchor_words(state, i, n, options)
+    if not wa:
         return ""
+    wb = state.anchor_words.get(j)
+    if wb is None:
+        wb = _anchor_words(state, j, n, options)
+    if wa.isdisjoint(wb):
+        return ""
+    anchors = sorted(wa & wb)
+    ea, eb = state.evidence[i], state.evidence[j]
     kinds = _money_kinds(letters[i].text) & _money_kinds(letters[j].text)
     if not kinds:
         return ""

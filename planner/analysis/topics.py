@@ -20,6 +20,7 @@ _SUBSIDY_RE = re.compile(r"补贴|补助|补偿|扶持|津贴|奖补|奖励金|�
 _FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _money_kinds(text: str) -> frozenset[str]:
     """What money a letter is about: paid out to people (补贴, 补助款: ``"out"``), taken from them (好处费, 红包:
     ``"in"``), or both (a subsidy docked as a fee)."""
