@@ -66,3 +66,8 @@ def test_a_gazetteer_village_glued_to_a_village_word_is_found(text, village):
 
 def test_a_village_word_after_no_village_name_is_no_place():
     assert mine("镇里村干部收钱，我们村里没人管。").places == ()
+
+
+@pytest.mark.parametrize("text", ["蓝田街道有个小区物业乱收停车费。", "金山镇一所幼儿园收了三千元保证金。"])
+def test_a_place_introduced_as_some_place_is_not_named(text):
+    assert all(p.level == "town" for p in mine(text).places)

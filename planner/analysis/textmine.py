@@ -395,6 +395,7 @@ _GENERIC_NAMES = frozenset(
     """
     居民 住宅 老旧 周边 附近 商品房 安置 新建 整个 当地 农村 城市 乡镇 市区 县城 学生 孩子 职工 业主 公办 民办 私立
     公立 大型 小型 一个 这个 那个 各个 多个 所在 所属 旁边 对面 门口 楼下 楼上 街边 路边 家门口 我家 他家 自家
+    有个 有一个 有家 一家 一所 一座 一片 一处 一条 几个 几家 几所
     """.split()
 )
 
@@ -555,8 +556,8 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
         ):
             if tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL or tokens[j] in core_terms():
                 break  # a matter word (批地 + 建房 + 村) is never part of a place's name
-            if tokens[j].startswith(_DEICTIC):
-                break  # 这条 + 路, 那个 + 村: a place pointed at, not named
+            if tokens[j].startswith(_DEICTIC) or tokens[j] in _GENERIC_NAMES:
+                break  # 这条 + 路, 有个 + 小区, 一所 + 幼儿园: a place pointed at, not named
             if tokens[j] in gaz and not (j == i - 1 and gaz[tokens[j]].name != tokens[j]):
                 break
             length += len(tokens[j])
