@@ -163,3 +163,10 @@ def test_cluster_map_rings_only_real_hotspots() -> None:
     assert "热点：桉树保证金（土田村）" in page
     assert "村）（1 件）" not in page  # the single-letter "hotspot" is not marked
     assert map_layers.hotspot_place("桉树、保证金（茶阳村）") == "茶阳村"
+
+
+def test_scale_bar_is_metric_only() -> None:
+    """The walk saw "30 mi" on the map: one scale bar, kilometres only."""
+    page = maps.to_html(maps.base_map())
+    assert page.count("L.control.scale(") == 1
+    assert "L.control.scale({imperial: false})" in page

@@ -309,6 +309,7 @@ class _MapSetup(MacroElement):
 
     - Zoom limits: folium only passes ``max_zoom`` to tile layers, and Leaflet.markercluster refuses a map
       without ``maxZoom``.
+    - A metric scale bar only (folium's ``control_scale`` also draws miles).
     - Leaflet creates its default marker image for every ``L.marker`` before folium swaps in our DivIcon;
       pointing it at an inline blank image stops those (404) image requests.
     """
@@ -319,6 +320,7 @@ class _MapSetup(MacroElement):
         "L.Icon.Default.imagePath = '';"
         "L.Icon.Default.mergeOptions({iconUrl: '" + _BLANK_GIF + "', iconRetinaUrl: '" + _BLANK_GIF + "',"
         " shadowUrl: '" + _BLANK_GIF + "'});"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
         "{% endmacro %}"
     )
 
@@ -509,7 +511,7 @@ def base_map(
     """
     # keyboard=False: Leaflet focuses the map on mousedown for keyboard control; when the map reaches below the
     # fold, the browser then scrolls the page between mousedown and click, and the click misses the marker.
-    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, min_zoom=7, max_zoom=18,
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=False, min_zoom=7, max_zoom=18,
                    zoom_control=True, keyboard=False)
     m.get_root().header.add_child(Element(_CSS), name="xf_css")
     m.add_child(_MapSetup())

@@ -128,6 +128,8 @@ def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # 
     stops = sum(len(r.stops) for r in doc.plan.routes)
     assert page.locator(".xf-stop").count() == stops
     assert page.locator(".leaflet-counties-pane path").count() == 11
+    scale = page.locator(".leaflet-control-scale-line")
+    assert scale.count() == 1 and scale.first.inner_text().strip().endswith(("km", "m"))  # no miles
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "route-map-standalone.png"))
     assert not rec.external(), rec.external()[:5]
