@@ -7,24 +7,29 @@ import re
 
 from planner.analysis.textmine import _word_tags, core_terms, tokenizer
 
-# Words that say who acted, what was kept as proof or how it was handled: shared by letters about anything.
+# Words that say who acted, what was kept as proof, how it was handled or judged: shared by letters about anything.
 _NOT_ANCHORS = frozenset(
     """
     村干部 干部 村里 镇里 乡里 县里 村民 群众 老百姓 家属 老人 农户 上面 国家 政府 领导 工作人员 熟人 亲戚 家里 本人
     收据 票据 发票 文件 证据 公示 名单 材料 账目 明细 标准 政策 规定 手续 情况 问题 事情 部分 一部分 时候 每户 每亩
     每人 每年 每月 一分 好几 几个 好几个 一户 名字 钱款 费用 资金 现金 一带 那边 这边 附近 周边 当地 那里 这里
     代领 冒领 截留 克扣 虚报 挪用 套取 侵占 贪污 私分 拖欠 结果 答复 回复 处理 调查 核实 查处 反映 举报 投诉
+    不公 不合理 不公平 不公正 公平 公正 意见 违规 违法 黑幕 猫腻 内幕 现象 行为 嫌疑 关系 后台 保护伞
     """.split()
 )
 _SUBSIDY_RE = re.compile(r"补贴|补助|补偿|扶持|津贴|奖补|奖励金|油补|救助|抚恤")
 _FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣")
+_MONEY_RE = re.compile(r"钱|[^贷罚存]款")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _money_kinds(text: str) -> frozenset[str]:
     """What money a letter is about: paid out to people (补贴, 补助款: ``"out"``), taken from them (好处费, 红包:
-    ``"in"``), or both (a subsidy docked as a fee)."""
-    return frozenset(k for k, rx in (("out", _SUBSIDY_RE), ("in", _FEE_RE)) if rx.search(text))
+    ``"in"``), or both (a subsidy docked as a fee, or money named without saying which way: 钱, 款)."""
+    kinds = frozenset(k for k, rx in (("out", _SUBSIDY_RE), ("in", _FEE_RE)) if rx.search(text))
+    if not kinds and _MONEY_RE.search(text):
+        return frozenset(("out", "in"))  # 退耕还林的钱被截留: money, either way
+    return kinds
 
 
 _COMMON_FREQ = 1000
