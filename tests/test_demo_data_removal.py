@@ -106,21 +106,23 @@ def test_ending_demo_mode_leaves_no_demo_row_and_every_office_row(engine, monkey
     after = _rows(engine)
 
     for table in Base.metadata.sorted_tables:
-        if table.name == "audit_log":  # the log keeps what happened during the demo
+        # The log keeps what happened during the demo; the teams stay as shells (checked below).
+        if table.name in ("audit_log", "teams", "team_members"):
             continue
         left = demo[table.name] & after[table.name]
-        if table.name == "teams":  # the edited demo team T2 is the office's row (its new version is in `office`)
-            left -= office["teams"]
-        if table.name == "team_members":  # ... and so are its members, saved unchanged with it
-            left = {r for r in left if ", 'T2', " not in r}
         assert not left, f"demo rows left in {table.name}: {sorted(left)[:3]}"
         assert office[table.name] <= after[table.name], f"office rows removed from {table.name}"
-    assert removed["cases"] == 60 and removed["plans"] == 1 and removed["imports"] == 1 and removed["teams"] == 4
+    # The built-in teams stay (the office's renamed T2 keeps its name) and no fictional member is left anywhere,
+    # not even on the team the office edited.
+    with session_scope(engine) as s:
+        teams = {t.team_id: t for t in load_teams(s, active_only=False)}
+    assert sorted(teams) == ["T1", "T2", "T3", "T4", "T5"] and teams["T2"].name == "本单位第二组"
+    assert all(not t.members for t in teams.values()) and not after["team_members"]
+    assert removed["cases"] == 60 and removed["plans"] == 1 and removed["imports"] == 1 and removed["teams"] == 0
+    assert removed["members"] == 12
     assert removed["clusters"] == 2 and removed["places"] == 1 and removed["records"] > 60
 
     with session_scope(engine) as s:
-        teams = {t.team_id: t.name for t in load_teams(s, active_only=False)}
-        assert teams == {"T2": "本单位第二组"}
         assert not demo_data.demo_data_present(s)
         rows = s.scalars(select(AuditRow).where(AuditRow.action == "demo_data_removed")).all()
         assert [(r.username, r.detail["removed"]["cases"]) for r in rows] == [(admin.username, 60)]
@@ -163,3 +165,34 @@ def test_the_cli_first_administrator_also_ends_the_demo(engine, monkeypatch) -> 
         assert s.scalar(select(CaseRow.id).limit(1)) is None
         removed = s.scalars(select(AuditRow).where(AuditRow.action == "demo_data_removed")).one()
         assert removed.detail["removed"]["cases"] == 30
+        # Issue (walk H): the first admin emptied the teams table; now the five built-in teams stay, without
+        # the demo's fictional members, so nothing is 回避 because of invented people.
+        teams = load_teams(s, active_only=False)
+    assert [(t.team_id, t.name) for t in teams] == [("T1", "第一检查组"), ("T2", "第二检查组"), ("T3", "第三检查组"),
+                                                    ("T4", "第四检查组"), ("T5", "第五检查组")]
+    assert all(t.members == () and t.base_name for t in teams)
+    assert "虚构成员" in demo_data.removed_text(removed.detail["removed"])
+
+
+def test_first_administrator_on_an_install_that_never_held_the_demo_gets_team_shells(engine, monkeypatch) -> None:
+    monkeypatch.delenv(security.ADMIN_PASSWORD_ENV, raising=False)
+    with session_scope(engine) as s:
+        security.bootstrap_admin(s)
+    with session_scope(engine) as s:
+        teams = load_teams(s)
+    assert [t.team_id for t in teams] == ["T1", "T2", "T3", "T4", "T5"] and not any(t.members for t in teams)
+
+
+def test_an_office_member_on_a_demo_team_stays(engine, monkeypatch) -> None:
+    from planner.domain import TeamMember
+
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    assert load_demo_if_empty(engine, letters=30) is True
+    with session_scope(engine) as s:
+        t1 = load_teams(s, team_ids=("T1",))[0]
+        save_team(s, dataclasses.replace(t1, members=(*t1.members, TeamMember("m-own", "张真实", ("law",)))))
+    with session_scope(engine) as s:
+        security.end_demo(s, security.DEMO_ACTOR, "chief", PASSWORD)
+    with session_scope(engine) as s:
+        t1 = load_teams(s, team_ids=("T1",))[0]
+    assert [m.name for m in t1.members] == ["张真实"]

@@ -3,12 +3,15 @@
 What is demo data: the register imported by the demo loader (import batches by ``demo``), its cases and every row
 that hangs off a case (found through the tables' foreign keys to ``cases``, so a new case table is never forgotten),
 plans that visit a demo case or were made by the demo visitor, clusters holding a demo case, cluster decisions and
-places made by the demo visitor, the demo teams when they are still exactly the built-in ones, and the demo marker
-setting. Accounts, the audit log, the office's settings and everything the office imported or edited stay.
+places made by the demo visitor, the fictional members of the built-in teams (from every team: nobody invented may
+set 回避), and the demo marker setting. The built-in teams themselves stay as shells (ids, names, real bases, no
+members) for the office to fill in; an install without any team gets them. Accounts, the audit log, the office's
+settings and everything the office imported or edited stay.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from sqlalchemy import Table, delete, select
@@ -26,8 +29,8 @@ from planner.store.models import (
     PlanRow,
     RecordHistory,
     SettingRow,
-    TeamRow,
 )
+from planner.store.teams import ensure_team_shells, save_team
 
 #: Names the demo loader, its follow-up history and the password-less demo visitor write as "who".
 DEMO_WHO = ("demo", "演示", "演示数据")
@@ -43,6 +46,7 @@ COUNT_LABELS: dict[str, str] = {
     "imports": "导入批次",
     "places": "地点校准",
     "teams": "演示检查组",
+    "members": "演示检查组的虚构成员",
 }
 
 
@@ -74,13 +78,21 @@ def demo_case_ids(session: Session) -> list[int]:
     return list(session.scalars(select(CaseRow.id).where(CaseRow.batch_id.in_(batches)).order_by(CaseRow.id)))
 
 
-def _unedited_demo_team_ids(session: Session) -> list[str]:
-    """Teams that are still exactly the built-in demo teams (an edited team is the office's own and stays)."""
-    from planner.store.teams import default_teams, load_teams
+def _strip_demo_members(session: Session) -> int:
+    """Remove the built-in teams' fictional members from every team (saved as a new version); return how many.
 
-    builtin = {t.team_id: t for t in default_teams()}
-    saved = load_teams(session, active_only=False)
-    return [t.team_id for t in saved if builtin.get(t.team_id) == t]
+    A member the office edited (another name, skills or hometown) is the office's own and stays.
+    """
+    from planner.store.teams import demo_members, team_records
+
+    fictional = demo_members()
+    removed = 0
+    for record in team_records(session):
+        keep = tuple(m for m in record.team.members if m not in fictional)
+        if len(keep) != len(record.team.members):
+            removed += len(record.team.members) - len(keep)
+            save_team(session, dataclasses.replace(record.team, members=keep), active=record.active)
+    return removed
 
 
 def demo_data_present(session: Session) -> bool:
@@ -133,10 +145,9 @@ def remove_demo_data(session: Session) -> dict[str, int]:
     counts["imports"] = _delete_where_in(session, ImportBatch.__table__, "id", batches)
 
     counts["places"] = session.execute(delete(PlaceRow).where(PlaceRow.created_by.in_(DEMO_WHO))).rowcount or 0
-    teams = _unedited_demo_team_ids(session)
-    for table, column in _tables_referencing(TeamRow.__table__):
-        _delete_where_in(session, table, column, teams)
-    counts["teams"] = _delete_where_in(session, TeamRow.__table__, "id", teams)
+    # The built-in teams stay as shells the office can edit, so 用户管理, 选件 and 路线规划 name the same teams.
+    counts["members"] = _strip_demo_members(session)
+    ensure_team_shells(session)
     session.execute(delete(SettingRow).where(SettingRow.key == DEMO_SETTING))
     session.flush()
     session.expire_all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import select
@@ -9,8 +10,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from planner.domain import Team, TeamMember
-from planner.errors import ConflictError, NotFoundError
-from planner.store.models import TeamMemberRow, TeamRow
+from planner.errors import ConflictError, InputError, NotFoundError
+from planner.store.models import TeamMemberRow, TeamRow, UserRow
 from planner.vocabulary import skill_codes, skill_name
 
 
@@ -207,11 +208,214 @@ def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or P
             ]))
 
 
+def team_shells() -> list[Team]:
+    """The five built-in teams as an office starts with them: ids, names and real bases, no members.
+
+    The demo's members are fictional; a real office must not plan with them (they would set 回避 for invented
+    people), so ending the demo leaves these shells for the office to fill in on the 检查组 page.
+    """
+    return [dataclasses.replace(t, members=()) for t in default_teams()]
+
+
+def demo_members() -> frozenset[TeamMember]:
+    """The fictional members of the built-in demo teams, exactly as the demo loader saves them."""
+    return frozenset(m for t in default_teams() for m in t.members)
+
+
+def ensure_team_shells(session: Session) -> int:
+    """Save :func:`team_shells` when the database has no team at all; return how many were created.
+
+    The caller commits.
+    """
+    if session.scalar(select(TeamRow.id).limit(1)) is not None:
+        return 0
+    shells = team_shells()
+    for team in shells:
+        save_team(session, team)
+    return len(shells)
+
+
 def ensure_default_teams(session: Session) -> list[Team]:
-    """Create the default teams when the database has none; return the active teams. The caller commits."""
+    """Create the default teams when the database has none; return the active teams. The caller commits.
+
+    A demo install (no account yet) gets the demo teams with their fictional members; an office that has accounts
+    gets the member-less shells (:func:`team_shells`).
+    """
     teams = load_teams(session)
     if not teams and session.scalar(select(TeamRow.id).limit(1)) is None:
-        for team in default_teams():
-            save_team(session, team)
+        if session.scalar(select(UserRow.id).limit(1)) is None:
+            for team in default_teams():
+                save_team(session, team)
+        else:
+            ensure_team_shells(session)
         teams = load_teams(session)
     return teams
+
+
+# --- the office's team editor (检查组 page) -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TeamRecord:
+    """A saved team with what the editor needs besides the domain object: switched on or off, and its version."""
+
+    team: Team
+    active: bool
+    version: int
+
+
+def team_records(session: Session, *, team_ids: tuple[str, ...] | None = None) -> list[TeamRecord]:
+    """Every saved team (active or not), ordered by id; only ``team_ids`` when given (empty: none)."""
+    stmt = select(TeamRow).order_by(TeamRow.id)
+    if team_ids is not None:
+        if not team_ids:
+            return []
+        stmt = stmt.where(TeamRow.id.in_(team_ids))
+    return [TeamRecord(team_from_row(r), bool(r.active), int(r.version)) for r in session.scalars(stmt)]
+
+
+def new_member_id() -> str:
+    """A new member id: stable (saved with the member, referred to by 回避 exclusions), never shown to people."""
+    import uuid
+
+    return "m" + uuid.uuid4().hex[:11]
+
+
+def _checked(session: Session, team: Team) -> Team:
+    """``team`` with ids for new members; refuses an empty name, a member without a name or an unknown county."""
+    import geodata
+
+    if not team.name.strip():
+        raise InputError(f"检查组 {team.team_id!r} 须有组名")
+    if not (-180 <= team.base_lon <= 180 and -90 <= team.base_lat <= 90):
+        raise InputError(f"检查组「{team.name}」的基地坐标不在经纬度范围内：{team.base_lon!r}, {team.base_lat!r}")
+    members = []
+    for i, m in enumerate(team.members, start=1):
+        if not m.name.strip():
+            raise InputError(f"检查组「{team.name}」第 {i} 位成员须有姓名")
+        if m.hometown_county_code:
+            geodata.county_by_code(m.hometown_county_code)  # GeodataError names a wrong code
+        members.append(m if m.member_id else dataclasses.replace(m, member_id=new_member_id()))
+    ids = [m.member_id for m in members]
+    taken = session.scalars(
+        select(TeamMemberRow.name).where(TeamMemberRow.id.in_(ids), TeamMemberRow.team_id != team.team_id)
+    ).all()
+    if taken or len(set(ids)) != len(ids):
+        raise ConflictError(f"检查组「{team.name}」的成员编号与其他成员重复（{'、'.join(taken) or '本组'}），请刷新后再保存")
+    return dataclasses.replace(team, members=tuple(members))
+
+
+def edit_team(
+    session: Session, team: Team, *, actor: object, expected_version: int | None, active: bool = True
+) -> TeamRecord:
+    """Create a team (``expected_version`` None) or save the office's changes to one; audited. The caller commits.
+
+    Members without an id get a new one (:func:`new_member_id`); a member's id never changes afterwards.
+
+    Parameters
+    ----------
+    team
+        The team as the form left it.
+    actor
+        Who saves (needs ``manage_teams``).
+    expected_version
+        The version the form was loaded at; None creates a new team.
+    active
+        False switches the team off (it stays saved, but is no longer planned or offered).
+
+    Raises
+    ------
+    PermissionDenied
+        The actor may not manage teams.
+    ConflictError
+        The 组号 is taken (creating), or someone saved the team after the form was loaded.
+    NotFoundError
+        The team to update no longer exists.
+    InputError
+        An empty name, a member without a name, or coordinates out of range.
+    """
+    from planner.office import audit
+    from planner.office.authorisation import authorise
+
+    authorise(actor, "manage_teams")
+    row = session.get(TeamRow, team.team_id)
+    if expected_version is None and row is not None:
+        raise ConflictError(f"组号 {team.team_id!r} 已被检查组「{row.name}」使用，请换一个组号")
+    if expected_version is not None and row is None:
+        raise NotFoundError(f"检查组 {team.team_id!r} 已不存在（可能已被他人删除），请刷新页面")
+    team = _checked(session, team)
+    save_team(session, team, expected_version=expected_version, active=active)
+    audit.record(session, actor, "team_create" if expected_version is None else "team_update",
+                 detail={"team": team.team_id, "team_name": team.name, "members": len(team.members),
+                         "active": active})
+    return team_records(session, team_ids=(team.team_id,))[0]
+
+
+def import_teams(session: Session, teams: list[Team], *, actor: object) -> dict[str, int]:
+    """Save teams read from a teams.csv (``planner.intake.plan_files.read_teams``); audited. The caller commits.
+
+    A team whose 组号 exists is updated; its 成员 column lists members by name (or by the id a file of this program
+    wrote): a known member keeps their id, skills and hometown, a new name becomes a new member. Whether a team is
+    switched on is kept.
+
+    Returns
+    -------
+    dict[str, int]
+        ``created`` and ``updated`` team counts.
+
+    Raises
+    ------
+    PermissionDenied
+        The actor may not manage teams.
+    """
+    from planner.office import audit
+    from planner.office.authorisation import authorise
+
+    authorise(actor, "manage_teams")
+    counts = {"created": 0, "updated": 0}
+    for team in teams:
+        record = next(iter(team_records(session, team_ids=(team.team_id,))), None)
+        known = {} if record is None else {k: m for m in record.team.members for k in (m.member_id, m.name)}
+        members = []
+        for m in team.members:
+            entry = m.name.strip() or m.member_id.strip()
+            members.append(known.get(entry) or TeamMember(member_id="", name=entry))
+        team = _checked(session, dataclasses.replace(team, members=tuple(members)))
+        save_team(session, team, expected_version=None if record is None else record.version,
+                  active=True if record is None else record.active)
+        counts["updated" if record else "created"] += 1
+    audit.record(session, actor, "team_import", detail=dict(counts))
+    return counts
+
+
+#: Columns of the office's teams file, in Chinese (``planner.intake.plan_files`` reads them back).
+OFFICE_TEAMS_COLUMNS = ("组号", "组名", "基地", "基地经度", "基地纬度", "上班时间", "下班时间", "午休最早", "午休最晚",
+                        "午休分钟", "专长", "每日最多走访点", "每日最长车程", "出行日期", "成员")
+
+
+def office_teams_csv(teams: list[Team]) -> bytes:
+    """The teams as the office reads them (UTF-8 with BOM, Chinese columns, members by name, ``;`` between items).
+
+    The file imports back (:func:`import_teams`) and is a teams.csv for ``python -m planner plan`` too. Members'
+    own skills and hometowns are edited on the page, not in the file.
+    """
+    import csv
+    import io
+
+    from planner.domain import hhmm
+    from planner.office.privacy import safe_row
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(OFFICE_TEAMS_COLUMNS)
+    for t in teams:
+        w.writerow(safe_row([
+            t.team_id, t.name, t.base_name, f"{t.base_lon:.6f}", f"{t.base_lat:.6f}", hhmm(t.shift_start_min),
+            hhmm(t.shift_end_min),
+            hhmm(t.break_earliest_min) if t.break_earliest_min is not None else "",
+            hhmm(t.break_latest_min) if t.break_latest_min is not None else "",
+            t.break_min if t.has_break else 0,
+            ";".join(skill_name(s) for s in t.skills), t.max_visits_per_day or "", t.max_drive_min or "",
+            ";".join(d.isoformat() for d in t.available_dates), ";".join(m.name for m in t.members),
+        ]))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
