@@ -178,13 +178,17 @@ with st.expander("列映射（自动识别，可修改）", expanded=bool(previe
     cols = st.columns(3)
     for i, spec in enumerate(ingest.FIELDS):
         current = preview.mapping.get(spec.key)
+        required = "（无此列时自动生成）" if spec.key == "case_no" else "（必填）" if spec.required else ""
         cols[i % 3].selectbox(
-            f"{spec.label}{'（必填）' if spec.required else ''}{'（个人信息）' if spec.personal else ''}",
+            f"{spec.label}{required}{'（个人信息）' if spec.personal else ''}",
             options, index=options.index(current) if current in options else 0, key=f"import_map_{spec.key}",
         )
     unused = preview.unmapped_headers()
     if unused:
         st.caption("未使用的列：" + md_text("、".join(unused)))  # the office's own headers, shown as text
+
+if note := preview.case_no_note():
+    st.info(md_text(note), icon=":material/tag:")  # names the office's own 序号 header: shown as text
 
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")
@@ -195,7 +199,8 @@ st.caption("前 20 行（信访人、电话、身份证号已遮蔽）")
 if preview.issues:
     st.subheader("校验结果")
     issue_df = pd.DataFrame(
-        [{"行": i.row, "列": i.column, "级别": "错误" if i.level == "error" else "提示", "说明": i.message}
+        [{"行": i.row, **({"序号": i.ref} if preview.row_ref else {}), "列": i.column,
+          "级别": "错误" if i.level == "error" else "提示", "说明": i.message}
          for i in preview.issues]
     )
     st.dataframe(issue_df, hide_index=True, width="stretch", key="import_issues")

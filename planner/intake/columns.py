@@ -81,12 +81,14 @@ class RowIssue:
     column: str  # header text of the column, or "" for the whole row
     message: str  # plain Chinese, never containing personal values
     level: str = "error"
+    ref: str = ""  # the clerk's own number for the row (序号), when the register has one
 
     def text(self, filename: str = "") -> str:
-        """One line for people: ``register.xlsx 第12行「收件日期」：……``."""
+        """One line for people: ``register.xlsx 第12行（序号 10）「收件日期」：……``."""
         where = f"{filename} " if filename else ""
+        ref = f"（序号 {self.ref}）" if self.ref else ""
         col = f"「{self.column}」" if self.column else ""
-        return f"{where}第{self.row}行{col}：{self.message}"
+        return f"{where}第{self.row}行{ref}{col}：{self.message}"
 
 
 
@@ -143,6 +145,35 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
             if key and score == wanted and key not in mapping:
                 mapping[key] = h
     return mapping
+
+
+#: Headers of the clerk's running number. It restarts at 1 in every register, so it names a row, never a case:
+#: it is shown beside the row number in messages and kept on the case, but it is no case number.
+ROW_REF_HEADERS = ("序号", "顺序号", "序", "行号", "no", "no.", "序列号", "排序")
+
+
+def is_row_ref_header(header: str | None) -> bool:
+    """True when ``header`` is a running-number header (序号, No.) rather than a case number."""
+    return bool(header) and _norm_header(header) in ROW_REF_HEADERS
+
+
+def find_row_ref(headers: Sequence[str], mapping: Mapping[str, str]) -> str | None:
+    """The first header holding the clerk's running number (序号), or None.
+
+    Parameters
+    ----------
+    headers
+        The register's headers.
+    mapping
+        The effective mapping; a header mapped to a field other than 编号 is not the running number.
+
+    Returns
+    -------
+    str | None
+        The header, or None when the register has no such column.
+    """
+    others = {h for k, h in mapping.items() if k != "case_no"}
+    return next((h for h in headers if h not in others and is_row_ref_header(h)), None)
 
 
 #: Fields that place a case; when a register maps none of them, a column is looked for by its contents.

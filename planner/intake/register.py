@@ -11,6 +11,7 @@ Personal fields (信访人, 联系电话, 身份证号) are never logged and nev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -39,10 +40,13 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     _find_header,
     _unique_headers,
     detect_mapping,
+    find_row_ref,
+    is_row_ref_header,
     sniff_address_column,
 )
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
+    GENERATED_PREFIX,
     ParsedRow,
     _datum_from_text,
     _json_safe,
@@ -74,6 +78,8 @@ class RegisterPreview:
     rows: tuple[ParsedRow, ...]
     issues: tuple[RowIssue, ...]  # file-level issues (row 0) and row issues, capped at MAX_ISSUES
     datum_hint: str | None = None  # datum named by a coordinate header (高德/百度), if any
+    generated_case_no: bool = False  # no column holds case numbers: each letter's number is made from the letter
+    row_ref: str | None = None  # header of the clerk's running number (序号), shown beside row numbers
 
     @property
     def rows_read(self) -> int:
@@ -92,8 +98,22 @@ class RegisterPreview:
 
     @property
     def missing_required(self) -> tuple[str, ...]:
-        """Labels of required fields that no column maps to."""
-        return tuple(f.label for f in FIELDS if f.required and f.key not in self.mapping)
+        """Labels of required fields that no column maps to (编号 never: without it numbers are generated)."""
+        return tuple(f.label for f in FIELDS if f.required and f.key not in self.mapping and f.key != "case_no")
+
+    def case_no_note(self) -> str:
+        """How the cases get their numbers, in plain words for the preview ("" when the register has a column)."""
+        if not self.generated_case_no:
+            return ""
+        example = next((str(r.values["case_no"]) for r in self.rows if r.ok), f"{GENERATED_PREFIX}20261008-3f9a2c1b")
+        ref = (f"登记表的「{self.row_ref}」每张表都从 1 编起，不能当编号用，只作为行的参考号写在出错说明里，"
+               "并原样保存在信访件上。") if self.row_ref else ""
+        return (
+            "这张登记表没有编号列（编号、信访件编号、登记号、件号……），编号由系统生成：每封信按"
+            f"“自编-收件日期-摘要”编号（如 {example}），摘要取自反映内容和信访人。"
+            "同一张登记表再次导入不会重复；另一张登记表的信即使序号相同，也是新的信访件，不会覆盖本表的信访件。"
+            f"{ref}注意：改动某封信的收件日期、反映内容或信访人后再导入，会被当作另一封信。"
+        )
 
     def unmapped_headers(self) -> tuple[str, ...]:
         """Headers no field uses (the user may map them)."""
@@ -200,7 +220,19 @@ def read_register(
             if h == header and other != key:
                 effective.pop(other)
         effective[key] = header
-    missing = [FIELD_BY_KEY[k].label for k in FIELD_BY_KEY if FIELD_BY_KEY[k].required and k not in effective]
+    # Without a number column each letter's number is made from the letter itself (never from 序号, which
+    # restarts at 1 in every register and would let next quarter's register overwrite this one's cases).
+    generated = "case_no" not in effective
+    if not generated and is_row_ref_header(effective["case_no"]):
+        file_issues.append(RowIssue(
+            header_idx + 1, effective["case_no"],
+            f"「{effective['case_no']}」每张登记表都从 1 编起，作编号时另一张登记表的同号信会覆盖本表的信访件；"
+            "没有真正的编号列时，请在列映射中把“编号”设为（不导入），由系统按来信生成编号", "warning"))
+    row_ref = find_row_ref(headers, effective)
+    if row_ref is not None and row_ref == effective.get("case_no"):
+        row_ref = None
+    missing = [FIELD_BY_KEY[k].label for k in FIELD_BY_KEY
+               if FIELD_BY_KEY[k].required and k not in effective and k != "case_no"]
     if missing:
         # The page still needs the headers to let the user map the missing columns; import refuses.
         file_issues.append(
@@ -209,6 +241,7 @@ def read_register(
         return RegisterPreview(
             filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
             detected=detected, mapping=effective, rows=(), issues=tuple(file_issues), datum_hint=None,
+            generated_case_no=generated, row_ref=row_ref,
         )
     if not any(k in effective or k in (mapping or {}) for k in PLACE_FIELDS):
         body = table.rows[header_idx + 1:]
@@ -226,6 +259,10 @@ def read_register(
     for key in ("lon", "lat"):
         if key in effective:
             datum_hint = datum_hint or _datum_from_text(effective[key])
+    if generated:
+        file_issues.append(RowIssue(
+            header_idx + 1, "", "没有编号列：每封信的编号按收件日期、反映内容和信访人生成（自编-收件日期-摘要），"
+                                "再次导入同一张表不会重复，另一张表的同序号信不会覆盖本表", "warning"))
     today = today or local_today()
     rows: list[ParsedRow] = []
     seen_case: dict[str, int] = {}
@@ -235,16 +272,21 @@ def read_register(
             continue
         row_no = header_idx + 2 + offset
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
-        parsed = _validate_row(row_no, cells, effective, today, datum_hint)
+        parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated)
         case_no = parsed.values["case_no"]
         if case_no and parsed.ok:
-            if case_no in seen_case:
-                parsed = ParsedRow(parsed.row, parsed.values, parsed.petitioner, parsed.raw, (
+            if case_no in seen_case and generated:
+                parsed = _another_identical_letter(parsed, seen_case)
+            elif case_no in seen_case:
+                parsed = dataclasses.replace(parsed, issues=(
                     *parsed.issues,
                     RowIssue(row_no, effective["case_no"], f"编号 {case_no!r} 与第 {seen_case[case_no]} 行重复"),
                 ))
             else:
                 seen_case[case_no] = row_no
+        if row_ref is not None and (ref := _text(cells.get(row_ref))[:50]):
+            parsed = dataclasses.replace(parsed, ref=ref,
+                                         issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
     issues = list(file_issues)
     for r in rows:
@@ -254,8 +296,25 @@ def read_register(
     return RegisterPreview(
         filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
         detected=detected, mapping=effective, rows=tuple(rows), issues=tuple(issues[:MAX_ISSUES]),
-        datum_hint=datum_hint,
+        datum_hint=datum_hint, generated_case_no=generated, row_ref=row_ref,
     )
+
+
+def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> ParsedRow:
+    """A row whose generated number an earlier row of the file already has: the same day, text and writer.
+
+    It is imported as another letter numbered ``…-2`` (then ``-3``): the numbers stay the same on every re-import
+    of the file, and the warning lets the clerk delete the row if it was entered twice.
+    """
+    base = str(parsed.values["case_no"])
+    n = 2
+    while f"{base}-{n}" in seen_case:
+        n += 1
+    number = f"{base}-{n}"
+    seen_case[number] = parsed.row
+    issue = RowIssue(parsed.row, "", f"与第 {seen_case[base]} 行的收件日期、反映内容和信访人完全相同，按另一封信导入"
+                                     f"（编号 {number}）；如是同一封信登记了两次，请删去一行", "warning")
+    return dataclasses.replace(parsed, values={**parsed.values, "case_no": number}, issues=(*parsed.issues, issue))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import unicodedata
@@ -26,6 +27,7 @@ class ParsedRow:
     petitioner: Petitioner
     raw: Mapping[str, object]  # header -> cell value as read (personal columns included; never log)
     issues: tuple[RowIssue, ...] = ()
+    ref: str = ""  # the clerk's running number (序号) of the row, when the register has one
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,40 @@ def parse_date(value: object) -> dt.date | None:
     if not m:
         raise ValueError(value)
     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+_YEARLESS_RE = re.compile(r"^\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
+#: Prefix of a case number the importer made up for a register without a number column.
+GENERATED_PREFIX = "自编-"
+
+
+def generated_case_no(received: dt.date, content: str, petitioner_name: str) -> str:
+    """A stable case number for a letter of a register that has none: ``自编-20261008-3f9a2c1b``.
+
+    The received day and a short hash of the letter itself (its content without spaces and punctuation, and the
+    petitioner's name): the same letter gets the same number in every import and in every register it appears
+    in, and letters of another register get other numbers even where their 序号 are the same.
+
+    Parameters
+    ----------
+    received
+        The letter's received day.
+    content
+        反映内容 as written.
+    petitioner_name
+        信访人 as written ("" or 匿名 for anonymous letters).
+
+    Returns
+    -------
+    str
+        The number; it starts with :data:`GENERATED_PREFIX`, so it never equals a number an office writes.
+    """
+    def norm(text_: str) -> str:
+        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text_)).lower()
+
+    name = "" if petitioner_name.strip() in _ANONYMOUS else norm(petitioner_name)
+    basis = f"xiafang-letter|{received.isoformat()}|{norm(content)}|{name}"
+    return f"{GENERATED_PREFIX}{received:%Y%m%d}-{hashlib.sha256(basis.encode()).hexdigest()[:8]}"
 
 
 def _text(value: object) -> str:
@@ -175,7 +211,8 @@ _PHONE_RE = re.compile(r"^(?:\+?86[-\s]?)?(?:1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|\
 
 
 def _validate_row(
-    row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None
+    row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None,
+    *, generate_case_no: bool = False,
 ) -> ParsedRow:
     issues: list[RowIssue] = []
     values: dict[str, object] = {}
@@ -194,7 +231,9 @@ def _validate_row(
             issues.append(RowIssue(row_no, header, "内容以公式符号开头，已按普通文本保存（不会执行）", "warning"))
 
     case_no = _text(get("case_no"))
-    if not case_no:
+    if generate_case_no:
+        pass  # made from the letter once its date and content are read (below)
+    elif not case_no:
         err("case_no", "编号为空")
     elif len(case_no) > 100:
         err("case_no", f"编号过长（{len(case_no)} 个字符，最多 100）")
@@ -210,7 +249,11 @@ def _validate_row(
             err("received_date", f"收件日期 {received.isoformat()!r} 不合理（应在 1990-01-01 至今天之间）")
             received = None
     except (ValueError, OverflowError):
-        err("received_date", f"无法识别的日期 {_text(raw_received)!r}（请写成 2026-03-05）")
+        if _YEARLESS_RE.match(unicodedata.normalize("NFKC", _text(raw_received))):
+            # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
+            err("received_date", f"日期 {_text(raw_received)!r} 没有年份，无法确定是哪一年（请写成 2026-10-11）")
+        else:
+            err("received_date", f"无法识别的日期 {_text(raw_received)!r}（请写成 2026-03-05）")
     values["received_date"] = received
 
     deadline = None
@@ -231,6 +274,9 @@ def _validate_row(
     if not content:
         err("content", "反映内容为空")
     values["content"] = content
+    if generate_case_no:
+        values["case_no"] = generated_case_no(received, content, _text(get("petitioner_name"))) \
+            if received and content else ""
     for key in ("source", "category", "title"):
         v = _text(get(key))
         values[key] = v[:500] if key == "title" else v[:100]

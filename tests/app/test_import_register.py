@@ -150,3 +150,30 @@ def test_visitor_import_is_not_recorded_as_demo_data(engine, app: AppTest) -> No
     assert not app.exception
     with session_scope(engine) as s:
         assert s.scalars(select(ImportBatch.imported_by)).one() == "演示访客"
+
+
+def test_a_register_numbered_only_by_xuhao_imports_and_the_preview_says_how_numbers_are_made(engine,
+                                                                                              app: AppTest) -> None:
+    data = ("序号,来信日期,信访人,反映地点,反映内容\n"
+            "1,2026-10-08,林阿水,平和县山格镇土田村,征地补偿款至今未发放到户\n"
+            "2,2026-10-09,陈美玉,龙海区角美镇,桉树砍伐保证金交了不退\n"
+            "3,10月11日,匿名,南靖县书洋镇,砍伐桉树收取保证金不开收据\n")
+    app.session_state[FILE_KEY] = ("序号表.csv", data.encode("utf-8"))
+    app.run()
+    assert not app.exception
+    assert not any("找不到必需的列" in e.value for e in app.error)
+    note = " ".join(i.value for i in app.info)
+    assert "编号由系统生成" in note and "自编-20261008-" in note and "不会覆盖" in note
+    assert app.selectbox(key="import_map_case_no").value == "（不导入）"
+    assert "无此列时自动生成" in app.selectbox(key="import_map_case_no").label
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["数据行"], metrics["可导入"]) == ("3", "2")
+    issues = app.dataframe[1].value
+    yearless = issues[issues["行"] == 4].iloc[0]
+    assert yearless["序号"] == "3" and "没有年份" in yearless["说明"]
+    assert not app.button(key="import_go").disabled
+    app.button(key="import_go").click().run()
+    assert not app.exception
+    with session_scope(engine) as s:
+        numbers = sorted(s.scalars(select(CaseRow.case_no)))
+    assert len(numbers) == 2 and all(n.startswith("自编-2026100") for n in numbers)

@@ -1,0 +1,121 @@
+"""A register numbered only by 序号 imports: numbers are made from the letters, 序号 names the row, never a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from planner.intake.register import import_register, read_register
+from planner.intake.rows import generated_case_no
+from planner.store.database import session_scope
+from planner.store.models import CaseRow
+
+TODAY = dt.date(2026, 12, 1)
+HEADERS = ("序号", "来信日期", "信访人", "联系电话", "反映地点", "被反映人", "反映内容", "办理期限", "备注")
+
+#: This quarter's register, as the county office keeps it (title rows, a year-less date in row 4).
+AUTUMN = (
+    ("2026-10-08", "林阿水", "13905961234", "平和县山格镇土田村", "土田村党支部书记林某", "征地补偿款至今未发放到户。"),
+    ("2026.10.09", "陈美玉", "13860012345", "龙海区角美镇", "角美镇林业站", "桉树砍伐要交保证金每亩300元，交了不退。"),
+    ("2026/10/10", "黄志强", "0596-2345678", "漳浦县旧镇镇浯江村", "村委会主任黄某", "低保名额优亲厚友。"),
+    ("10月11日", "匿名", "", "南靖县书洋镇", "书洋镇林业站站长", "砍伐桉树收取保证金，不开收据。"),
+    ("2026-10-12", "张清华", "13799887766", "云霄县莆美镇", "莆美镇村建办", "违建厂房占用基本农田。"),
+)
+#: Next quarter's register: 序号 again 1, 2, 3, other letters — and letter 3 carried over from AUTUMN (its row 1).
+WINTER = (
+    ("2026-11-20", "吴建国", "15980123456", "诏安县四都镇", "四都镇财政所", "危房改造补助被截留。"),
+    ("2026-11-21", "郑秀兰", "13559991111", "东山县铜陵镇", "铜陵镇城管中队", "摊贩被乱罚款，罚款不开票据。"),
+    AUTUMN[0],
+)
+
+
+def _register(letters, title: str = "漳州市纪委监委信访室 2026年第四季度来信登记表", headers=HEADERS) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = title
+    ws.merge_cells("A1:I1")
+    ws["A2"] = "填表人：王小红    填表日期：2026年11月15日"
+    ws.merge_cells("A2:I2")
+    ws.append(list(headers))
+    for i, (date, name, phone, place, reported, content) in enumerate(letters, start=1):
+        ws.append([i, date, name, phone, place, reported, content, "", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cases(engine) -> dict[str, str]:
+    with session_scope(engine) as s:
+        return {no: content for no, content in s.execute(select(CaseRow.case_no, CaseRow.content))}
+
+
+def test_a_register_numbered_only_by_xuhao_reads_with_generated_numbers_and_xuhao_as_the_row_reference() -> None:
+    preview = read_register(_register(AUTUMN), filename="秋.xlsx", today=TODAY)
+    assert not preview.missing_required
+    assert preview.generated_case_no and preview.row_ref == "序号"
+    assert "case_no" not in preview.mapping
+    assert (preview.rows_read, preview.valid_rows) == (5, 4)
+    numbers = [r.values["case_no"] for r in preview.rows if r.ok]
+    assert numbers[0] == generated_case_no(dt.date(2026, 10, 8), AUTUMN[0][5], "林阿水")
+    assert all(n.startswith("自编-202610") for n in numbers) and len(set(numbers)) == 4
+    assert [r.ref for r in preview.rows] == ["1", "2", "3", "4", "5"]
+    # The clerk's number is in the message; the year-less date is still refused, and says why.
+    assert "秋.xlsx 第7行（序号 4）「来信日期」：日期 '10月11日' 没有年份" in "\n".join(preview.error_lines())
+    note = preview.case_no_note()
+    assert "编号由系统生成" in note and numbers[0] in note and "序号" in note and "不会覆盖" in note
+    # 序号 stays on the case as the register wrote it.
+    assert preview.rows[0].values["extra_fields"]["序号"] == "1"
+
+
+def test_reimport_creates_nothing_and_another_register_with_the_same_xuhao_never_overwrites(engine) -> None:
+    first = import_register(engine, _register(AUTUMN), filename="秋.xlsx", today=TODAY)
+    assert (first.imported, first.rejected) == (4, 1)
+    autumn = _cases(engine)
+    again = import_register(engine, _register(AUTUMN), filename="秋.xlsx", today=TODAY)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
+    second = import_register(engine, _register(WINTER), filename="冬.xlsx", today=TODAY)
+    # Its 序号 1 and 2 are other letters: new cases. Its 序号 3 is autumn's letter 1: the same case, no duplicate.
+    assert second.imported == 2 and second.imported + second.updated + second.unchanged == 3
+    after = _cases(engine)
+    assert len(after) == 6
+    assert all(after[no] == content for no, content in autumn.items())  # autumn's letters are untouched
+    with session_scope(engine) as s:
+        assert s.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 6
+
+
+def test_a_real_number_column_wins_over_xuhao() -> None:
+    headers = ("序号", "来信日期", "信访人", "联系电话", "反映地点", "被反映人", "反映内容", "办理期限", "信访件编号")
+    wb_bytes = _register(AUTUMN[:1], headers=headers)
+    preview = read_register(wb_bytes, filename="r.xlsx", today=TODAY)
+    assert preview.mapping["case_no"] == "信访件编号" and not preview.generated_case_no
+    assert preview.row_ref == "序号" and preview.case_no_note() == ""
+    assert any("编号为空" in line and "（序号 1）" in line for line in preview.error_lines())
+
+
+def test_mapping_xuhao_as_the_number_is_warned_against() -> None:
+    preview = read_register(_register(AUTUMN), filename="r.xlsx", today=TODAY, mapping={"case_no": "序号"})
+    assert preview.mapping["case_no"] == "序号" and not preview.generated_case_no
+    warned = [i for i in preview.issues if i.column == "序号" and i.level == "warning"]
+    assert warned and "覆盖" in warned[0].message
+
+
+def test_the_same_letter_entered_twice_gets_a_second_stable_number_and_a_warning(engine) -> None:
+    data = _register((AUTUMN[1], AUTUMN[1]))
+    preview = read_register(data, filename="r.xlsx", today=TODAY)
+    first, second = (r.values["case_no"] for r in preview.rows)
+    assert second == f"{first}-2" and all(r.ok for r in preview.rows)
+    assert any("完全相同" in i.message and i.ref == "2" for i in preview.issues)
+    assert import_register(engine, data, filename="r.xlsx", today=TODAY).imported == 2
+    assert import_register(engine, data, filename="r.xlsx", today=TODAY).unchanged == 2
+
+
+def test_generated_numbers_ignore_spacing_and_punctuation_but_not_the_writer() -> None:
+    day = dt.date(2026, 10, 8)
+    base = generated_case_no(day, "征地补偿款至今未发放到户。", "林阿水")
+    assert generated_case_no(day, " 征地补偿款 至今未发放到户 ", "林阿水 ") == base
+    assert generated_case_no(day, "征地补偿款至今未发放到户。", "陈美玉") != base
+    assert generated_case_no(dt.date(2026, 10, 9), "征地补偿款至今未发放到户。", "林阿水") != base
+    assert generated_case_no(day, "匿名信", "匿名") == generated_case_no(day, "匿名信", "")
