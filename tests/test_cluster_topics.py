@@ -102,12 +102,3 @@ def test_cached_topic_words_are_the_plain_computation():
     for i, words in state.anchor_words.items():
         assert words == {t for t in state.evidence[i].tokens if _is_anchor(state, t, limit)}
 
-
-def test_money_named_without_its_direction_meets_either_kind():
-    letters = _letters([
-        ("n1", "平和县小溪镇", "小溪镇退耕还林的钱被截留了一部分，我家只拿到一半。"),
-        ("n2", "南靖县船场镇", "船场镇退耕还林补助每亩少发三十元，没有说明。"),
-        *_ONE_OFFS,
-    ])
-    res = analyse(letters)
-    assert res.issue_of["n1"] == res.issue_of["n2"]

@@ -524,8 +524,9 @@ def _is_anchor(state: _State, tok: str, limit: float) -> bool:
     n = state.df.get(tok, 0)
     return (
         2 <= n <= limit and len(tok) >= 2 and tok not in _NOT_ANCHORS and not _handling(state, tok)
-        and _topic_tag(tok) and not _is_charge(tok) and (len(tok) >= 4 or not _is_money(tok)) and tok not in _GENERIC_MONEY
-        and not tok[0].isdigit() and not tok.startswith("被") and tok not in _LOOSE_CORES and _specific(tok)
+        and _topic_tag(tok) and not _is_charge(tok) and (len(tok) >= 4 or not _is_money(tok))
+        and tok not in _GENERIC_MONEY and tok not in _LOOSE_CORES and not tok[0].isdigit()
+        and not tok.startswith("被") and _specific(tok)
     )
 
 

@@ -19,17 +19,13 @@ _NOT_ANCHORS = frozenset(
 )
 _SUBSIDY_RE = re.compile(r"补贴|补助|补偿|扶持|津贴|奖补|奖励金|油补|救助|抚恤")
 _FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣")
-_MONEY_RE = re.compile(r"钱|[^贷罚存]款")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _money_kinds(text: str) -> frozenset[str]:
     """What money a letter is about: paid out to people (补贴, 补助款: ``"out"``), taken from them (好处费, 红包:
-    ``"in"``), or both (a subsidy docked as a fee, or money named without saying which way: 钱, 款)."""
-    kinds = frozenset(k for k, rx in (("out", _SUBSIDY_RE), ("in", _FEE_RE)) if rx.search(text))
-    if not kinds and _MONEY_RE.search(text):
-        return frozenset(("out", "in"))  # 退耕还林的钱被截留: money, either way
-    return kinds
+    ``"in"``), or both (a subsidy docked as a fee)."""
+    return frozenset(k for k, rx in (("out", _SUBSIDY_RE), ("in", _FEE_RE)) if rx.search(text))
 
 
 _COMMON_FREQ = 1000
