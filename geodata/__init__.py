@@ -27,7 +27,8 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 
 Address resolution lives in ``planner.places.resolver`` (``resolve``, ``resolve_many``, ``validate_point``).
 Villages of farms and development zones (国家统计局 lists 24 such units, 84 villages) have ``town_code ''``
-and ``unit_code``/``unit_name`` set; ``special_units()`` gives their approximate coordinates.
+and ``unit_code``/``unit_name`` set (``Village.in_special_unit``); ``special_units()`` gives their approximate
+coordinates. Addresses name such a village under the ordinary town people know; see ``data/README.md``.
 
 All coordinates are WGS-84 ``lon``, ``lat``. Town points come from ``data/town_points.csv``: a GeoNames
 point where one matches inside the right county, else the hand-written estimate; ``precision_km`` bounds
@@ -115,6 +116,15 @@ class Village:
     lat: float
     coord_source: str  # 'town_seat' | 'unit_seat' | 'county_seat'
     precision_km: float = 0.0  # the village may be anywhere this far from the borrowed point
+
+    @property
+    def in_special_unit(self) -> bool:
+        """True when the village is filed under a farm, forest farm or zone (旅游区, 开发区, 管委会 …), not a town.
+
+        People and registers name the town they know for such a village (华安县仙都镇大地村, filed under
+        福建土楼（华安）旅游区); the resolver accepts that spelling with a note.
+        """
+        return not self.town_code
 
     @property
     def core(self) -> str:

@@ -407,6 +407,40 @@ def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], i
     )
 
 
+def _zone_village(matches: list[_Match], idx: _Index, town_code: str, v_from: int,
+                  in_town: list[_Match]) -> geodata.Village | None:
+    """The village of a farm or zone (旅游区, 开发区, 管委会 …) that an address names under an ordinary town.
+
+    国家统计局 files some villages under a special unit of the county (大地村 under 福建土楼（华安）旅游区);
+    people and registers write the town they know (仙都镇大地村). Such a village is taken when its name,
+    with a suffix, follows the town; when no village of that town reads those words (a shorter name
+    inside it, 宝山村 in 益宝山村, does not count); and when no other village of the county is written
+    the same way. A village of another ordinary town never qualifies: that stays a mismatch to check.
+    """
+    county = idx.town_county[town_code]
+    in_county = idx.villages_of_county.get(county, frozenset())
+    found = [m for m in matches
+             if m.entry.kind == "village" and m.start >= v_from and m.entry.weight >= _ALTX
+             and m.entry.code in in_county and idx.village[m.entry.code].in_special_unit]
+    best = _best(found)
+    if len({m.entry.code for m in best}) != 1:
+        return None
+    zm = best[0]
+    span = zm.end - zm.start
+
+    def inside(m: _Match) -> bool:
+        return zm.start <= m.start and m.end <= zm.end and m.end - m.start < span
+
+    if not all(inside(m) for m in in_town):
+        return None
+    # Unique in the county: no other village's name covers the same words, at least as long.
+    if any(o.entry.kind == "village" and o.entry.code != zm.entry.code and o.entry.code in in_county
+           and o.entry.weight >= _ALTX and o.start < zm.end and zm.start < o.end and not inside(o)
+           for o in matches):
+        return None
+    return idx.village[zm.entry.code]
+
+
 def resolve(address: str, gazetteer: _Locator | None = None) -> Resolution:
     """Resolve one free-text address to county, town and village in Zhangzhou.
 
@@ -657,10 +691,22 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         if len(village_codes) == 1:
             village_codes = []
 
+    # "华安县仙都镇大地村": a village filed under a farm or zone of the town's county, named after the town.
+    zone_note = ""
+    if len(town_codes) == 1:
+        zv = _zone_village(matches, idx, town_codes[0], t_from, vbest)
+        if zv is not None:
+            village_codes = [zv.code]
+            zone_note = f"{zv.name}属于{zv.unit_name}，地址写作{idx.town[town_codes[0]].name}"
+
     # ---- decide
     if len(village_codes) == 1:
         v = idx.village[village_codes[0]]
         unit = v.town_code or v.unit_code
+        if zone_note:
+            # The note comes first: places that keep only the first part of a message keep it.
+            return _result(address, idx, v.county_code, unit, v.code,
+                           message=f"{zone_note}；已识别到村（社区），坐标为所属农场/开发区或县区驻地，非村委会位置")
         if town_codes and unit not in town_codes:
             return _result(
                 address, idx, v.county_code, unit, v.code,

@@ -1,0 +1,147 @@
+"""Villages filed under a farm or zone (旅游区, 开发区, 管委会 …) written under the town people know."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pytest
+
+import geodata
+from planner.places import resolver
+from planner.places.gazetteer import Gazetteer, Place
+from planner.places.resolver import resolve
+
+# Words that name a unit which holds villages but is not a town.
+ZONE_WORDS = ("旅游区", "开发区", "管委会", "工业园", "工业区", "集中区", "农场", "林场", "盐场", "良种场", "茶果场",
+              "奶牛场", "示范区", "试验区", "招商局")
+
+ZONE_VILLAGES = tuple(v for v in geodata.villages() if v.in_special_unit)
+TOWNS_BY_COUNTY: dict[str, tuple[geodata.Town, ...]] = {}
+for _t in geodata.towns():
+    TOWNS_BY_COUNTY[_t.county_code] = (*TOWNS_BY_COUNTY.get(_t.county_code, ()), _t)
+LISTED_TOWNS = {v.town_code for v in geodata.villages() if v.town_code}
+
+
+def _county_name(code: str) -> str:
+    return geodata.county_by_code(code).name
+
+
+def test_every_unit_holding_villages_outside_a_town_is_a_farm_or_zone():
+    units = {v.unit_code: v.unit_name for v in ZONE_VILLAGES}
+    assert (len(units), len(ZONE_VILLAGES)) == (24, 84)
+    assert set(units) == {u.code for u in geodata.special_units()}
+    assert all(any(w in name for w in ZONE_WORDS) for name in units.values()), units
+    assert not any(any(w in t.name for w in ZONE_WORDS) for t in geodata.towns())
+    # Each is the only village of its county with its name: nothing else can be meant.
+    names = Counter((v.county_code, v.name) for v in geodata.villages())
+    assert all(names[(v.county_code, v.name)] == 1 for v in ZONE_VILLAGES)
+
+
+def test_independent_walk_dadi_under_xiandu():
+    v = next(v for v in ZONE_VILLAGES if v.name == "大地村")
+    r = resolve("华安县仙都镇大地村")
+    assert (r.county, r.town, r.town_code, r.village, r.village_code) == (
+        "华安县", "福建土楼（华安）旅游区", "350629400", "大地村", v.code)
+    assert (r.precision, r.ambiguous, r.coord_source) == ("village", False, "unit_seat")
+    # Its own (unit) point and the bound that point can keep, not the county seat.
+    assert (r.lon, r.lat, r.precision_km) == (v.lon, v.lat, v.precision_km)
+    assert r.message.split("；")[0] == "大地村属于福建土楼（华安）旅游区，地址写作仙都镇"
+    assert "不属于" not in r.message
+
+
+@pytest.mark.parametrize("address", [
+    "仙都镇大地村", "华安仙都大地村", "华安县仙都镇大地村5组", "福建省漳州市华安县仙都镇大地村村委会",
+    "华安县仙都镇大地社区",
+])
+def test_dadi_written_other_ways(address):
+    r = resolve(address)
+    assert (r.town, r.village, r.precision, r.ambiguous) == ("福建土楼（华安）旅游区", "大地村", "village", False)
+    assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
+
+
+def test_walk_every_zone_village_under_every_town_of_its_county():
+    """84 villages x the towns of their county: each resolves to itself, on its own point, with the note."""
+    checked = 0
+    for v in ZONE_VILLAGES:
+        for t in TOWNS_BY_COUNTY[v.county_code]:
+            address = f"{_county_name(v.county_code)}{t.name}{v.name}"
+            r = resolve(address)
+            got = (r.village_code, r.town_code, r.precision, r.ambiguous, r.lon, r.lat, r.precision_km)
+            assert got == (v.code, v.unit_code, "village", False, v.lon, v.lat, v.precision_km), (address, r)
+            if t.code in LISTED_TOWNS:
+                assert r.message.split("；")[0] == f"{v.name}属于{v.unit_name}，地址写作{t.name}", address
+            else:
+                # A town created after the village list (东岳街道) already says where the list files it.
+                assert f"该村属{v.unit_name}" in r.message, address
+            checked += 1
+    assert checked > 800
+
+
+@pytest.mark.parametrize(("address", "village", "unit"), [
+    # 宝山社区 of 莆美镇 lies inside the longer name the address writes.
+    ("云霄县莆美镇益宝山村", "益宝山村", "云陵工业开发区"),
+    ("龙文区蓝田街道蓝田经济开发区社区", "蓝田经济开发区社区", "蓝田开发区"),
+])
+def test_a_longer_zone_village_name_wins_over_a_town_village_inside_it(address, village, unit):
+    r = resolve(address)
+    assert (r.village, r.town, r.ambiguous) == (village, unit, False)
+
+
+def test_a_village_of_the_named_town_still_wins():
+    r = resolve("云霄县莆美镇宝山社区")
+    assert (r.town, r.village, r.ambiguous) == ("莆美镇", "宝山社区", False)
+    assert "地址写作" not in r.message
+
+
+def test_a_village_of_another_ordinary_town_stays_a_mismatch():
+    r = resolve("平和县小溪镇土田村")
+    assert r.ambiguous and r.precision == "county" and not r.village
+    assert r.message == "乡镇与村不符：土田村不属于小溪镇，请核对"
+
+
+def test_walk_ordinary_villages_under_another_town_are_never_taken():
+    """Every village of an ordinary town, written under another town of its county: no zone note, no guess."""
+    seen = Counter()
+    for v in geodata.villages():
+        if v.in_special_unit:
+            continue
+        others = [t for t in TOWNS_BY_COUNTY[v.county_code] if t.code != v.town_code and t.code in LISTED_TOWNS]
+        t = others[int(v.code[-3:]) % len(others)]
+        r = resolve(f"{_county_name(v.county_code)}{t.name}{v.name}")
+        assert "地址写作" not in r.message, (t.name, v.name, r)
+        assert r.village_code != v.code or r.ambiguous, (t.name, v.name, r)
+        seen[r.ambiguous] += 1
+    assert seen[True] > 2000
+
+
+@pytest.fixture
+def second_dadi(monkeypatch):
+    """The village table with a second 大地村, under the ordinary town 湖林乡 of 华安县."""
+    hulin = next(t for t in geodata.towns() if t.name == "湖林乡")
+    dadi = next(v for v in ZONE_VILLAGES if v.name == "大地村")
+    extra = dataclasses.replace(dadi, code=hulin.code + "299", town_code=hulin.code, unit_code=hulin.code,
+                                unit_name=hulin.name, lon=hulin.lon, lat=hulin.lat, coord_source="town_seat")
+    table = (*geodata.villages(), extra)
+    monkeypatch.setattr(geodata, "villages", lambda: table)
+    resolver._index.cache_clear()
+    yield extra
+    monkeypatch.undo()
+    resolver._index.cache_clear()
+
+
+def test_a_name_shared_with_an_ordinary_town_village_is_not_taken(second_dadi):
+    r = resolve("华安县仙都镇大地村")
+    assert r.ambiguous and not r.village and "地址写作" not in r.message
+    assert "不属于仙都镇" in r.message
+    assert any(second_dadi.code in c for c in r.candidates)
+
+
+def test_the_note_survives_an_office_point_for_the_village():
+    v = next(v for v in ZONE_VILLAGES if v.name == "大地村")
+    gaz = Gazetteer.of([Place(level="village", name="大地村", lon=117.43, lat=24.88, source="imported",
+                              county_code=v.county_code, town_code=v.unit_code, village_code=v.code,
+                              precision_km=0.5)])
+    r = resolve("华安县仙都镇大地村", gaz)
+    assert (r.lon, r.lat, r.precision_km) == (117.43, 24.88, 0.5)
+    assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
