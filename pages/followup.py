@@ -268,7 +268,7 @@ with tab_outcome:
             return (" 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""), {pick_key: oid, **_form_keys(p)}
 
         verb = "更正" if rec else "保存"
-        _run(_save, f"已{verb} {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 户次，"
+        _run(_save, f"已{verb}信访件 {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 户次，"
                     f"收集线索 {int(leads)} 条，解决问题 {int(solved)} 个。")
     if rec is not None:
         _history_table("outcome", rec.outcome_id, p + "history")
@@ -412,7 +412,7 @@ with tab_clarify:
                     st.info("没有改动，未保存。")
                 else:
                     _run(lambda s: correct_clarification(s, cl_pick, who=who, expected_version=cl_seen, **changed),
-                         f"已更正 {case_no} 的澄清函登记（{'、'.join(CL_FIELDS[n] for n in changed)}）。",
+                         f"已更正信访件 {case_no} 的澄清函登记（{'、'.join(CL_FIELDS[n] for n in changed)}）。",
                          after=_form_keys(e))
         _history_table("clarification", cl_pick, e + "history")
 

@@ -38,6 +38,7 @@ from planner.field.day import (
     stop_records,
 )
 from planner.field.map_layers import route_map
+from planner.followup.outcomes import recordable_on
 from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.store.database import session_scope
@@ -192,7 +193,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
     st.session_state[Key.ITINERARY_SAVED] = {
         "draft": draft,
         "n": time.time_ns() % 10**12,  # each confirmation is new to the phone (static/phone.js forgets the draft once)
-        "text": f"已保存 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。",
+        "text": f"已保存信访件 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。",
     }
 
 
@@ -201,6 +202,9 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
     if not may_record:
         if plan_id is None:
             st.caption("这是未保存的计划：保存后才能在此登记走访结果。")
+        return
+    if not recordable_on(day):
+        st.caption(f"{day.isoformat()} 还没到：走访当天起可在此登记走访结果。")
         return
     draft = _draft_id(case_no)
     record = records.get(case_no)

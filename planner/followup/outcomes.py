@@ -198,6 +198,12 @@ def default_visit_date(planned_day: dt.date | None, today: dt.date | None = None
     return planned_day if planned_day is not None and planned_day <= today else today
 
 
+def recordable_on(visit_date: dt.date, today: dt.date | None = None) -> bool:
+    """Whether an outcome may be recorded for ``visit_date`` now (not after today, Zhangzhou time):
+    the phone shows a visit's form only then, instead of refusing the typed form at 保存."""
+    return visit_date <= (today or local_today())
+
+
 def check_visit_date(visit_date: dt.date, today: dt.date | None = None) -> None:
     """Refuse a visit dated after today (Zhangzhou time): an outcome is recorded after the visit, not before.
 
@@ -207,7 +213,7 @@ def check_visit_date(visit_date: dt.date, today: dt.date | None = None) -> None:
         With a Chinese message naming both dates.
     """
     today = today or local_today()
-    if visit_date > today:
+    if not recordable_on(visit_date, today):
         raise InputError(f"走访日期 {visit_date.isoformat()} 晚于今天（{today.isoformat()}）：走访结果在走访之后登记，"
                          "请填写实际走访的日期")
 

@@ -81,7 +81,7 @@ def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: 
     app.number_input(key="fu_PH-01_new_leads").set_value(2)
     app.button(key="fu_PH-01_new_save").click().run()
     _ok(app)
-    assert any("已保存 PH-01 2026-12-07 的走访结果：入户走访 12 户次" in s.value for s in app.success)
+    assert any("已保存信访件 PH-01 2026-12-07 的走访结果：入户走访 12 户次" in s.value for s in app.success)
     (row,) = _rows(engine, VisitOutcomeRow)
     assert (row.result, row.problem_resolved, row.households_visited, row.leads_collected, row.team_id,
             row.visit_date, row.plan_id is not None) == ("visited", True, 12, 2, "T5", TODAY, True)
@@ -337,7 +337,7 @@ def test_an_issued_clarification_is_corrected_on_the_page_with_its_history(app: 
     app.text_input(key=e + "scope").input("华丰镇党政班子会议")
     app.button(key=e + "save").click().run()
     _ok(app)
-    assert any("已更正 PH-01 的澄清函登记（澄清范围）" in s.value for s in app.success)
+    assert any("已更正信访件 PH-01 的澄清函登记（澄清范围）" in s.value for s in app.success)
     (row,) = _rows(engine, ClarificationRow)
     # only the scope changed; the cadre, the date and the issued document stay as they were
     assert (row.scope, row.cadre, row.issued_date, row.version) == ("华丰镇党政班子会议", cl.cadre, TODAY, 2)
@@ -390,7 +390,7 @@ def test_a_visit_planned_for_later_defaults_to_today_and_a_future_date_is_refuse
     app.date_input(key="fu_PH-01_new_date").set_value(dt.date(2026, 12, 2)).run()
     app.button(key="fu_PH-01_new_save").click().run()
     _ok(app)
-    assert any("已保存 PH-01 2026-12-02 的走访结果：入户走访 9 户次" in s.value for s in app.success)
+    assert any("已保存信访件 PH-01 2026-12-02 的走访结果：入户走访 9 户次" in s.value for s in app.success)
 
 
 def test_a_case_clarified_after_a_search_stays_on_the_page_with_its_letter(app: AppTest, engine) -> None:

@@ -191,6 +191,20 @@ def test_an_officer_lands_on_their_own_teams_day_without_choosing(engine, monkey
     assert any("本组今天没有行程" in i.value and "明天 2026-12-07" in i.value for i in at.info)
 
 
+def test_a_day_still_to_come_shows_no_outcome_form(engine, monkeypatch) -> None:
+    """The walk typed a whole outcome on a future route day and was refused only at 保存: no form until the day."""
+    _saved(engine, monkeypatch)
+    monkeypatch.setattr("planner.followup.outcomes.local_today", lambda: MONDAY - dt.timedelta(days=1))
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    assert not at.exception
+    assert not [b for b in at.button if "it_form_" in str(b.key)]  # no 保存 anywhere
+    assert any(f"{MONDAY.isoformat()} 还没到" in c.value for c in at.caption)
+    monkeypatch.setattr("planner.followup.outcomes.local_today", lambda: MONDAY)  # on the day the form is there
+    at.run()
+    assert [b for b in at.button if "it_form_" in str(b.key)]
+
+
 def _form_widget(at: AppTest, kind: str, field: str, n: int = 0):
     return [w for w in getattr(at, kind) if str(w.key).startswith("xf_") and str(w.key).endswith("_" + field)][n]
 
@@ -212,7 +226,7 @@ def test_an_outcome_recorded_from_the_next_stop_is_saved_against_its_visit(engin
                   row.findings, row.recorded_by)
     assert case_no == "ZZ2026-0101"
     assert stored == (MONDAY, "T1", plan_id, 12, 3, "已入户核实，保证金已退还", "li")
-    assert any("已保存 ZZ2026-0101 的走访结果" in s.value for s in at.success)
+    assert any("已保存信访件 ZZ2026-0101 的走访结果" in s.value for s in at.success)
     texts = _texts(at)
     assert any(t.startswith("### 下一站：2. ") for t in texts)  # the next stop moves on
     assert any("已完成 1/6 站" in t for t in texts)

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from browser_helpers import CHROMIUM, DESKTOP, ROOT, SCREENSHOTS, wait_for_app
 
+from planner.office.clock import local_today
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Xiafang-2026-text!"
@@ -100,7 +102,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-zh")
-    _build_office(data_dir, dt.date.today())
+    _build_office(data_dir, local_today())
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")

@@ -33,6 +33,7 @@ import pytest
 from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, map_frame, wait_for_app
 
 from geodata import datum
+from planner.office.clock import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-field")
-    facts = _build_office(data_dir, dt.date.today())
+    facts = _build_office(data_dir, local_today())
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
@@ -479,7 +480,7 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
     wait_for_app(page)
     assert taps.count <= 3
     said = page.locator(f"[class*='st-key-xfsaved_{draft}_']").inner_text()
-    case_no = re.search(r"已保存 (\S+) 的走访结果", said).group(1)
+    case_no = re.search(r"已保存信访件 (\S+) 的走访结果", said).group(1)
     _shot(page, "4-saved")
 
     with sqlite3.connect(office["db"]) as db:

@@ -36,6 +36,8 @@ from pathlib import Path
 import pytest
 from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, pick_option, wait_for_app
 
+from planner.office.clock import local_today
+
 pytestmark = pytest.mark.browser
 
 REGISTER = ROOT / "tests" / "data" / "registers" / "office_week.csv"
@@ -216,7 +218,7 @@ def new_page(browser):  # noqa: ANN001, ANN201
 
 
 def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  # noqa: ANN001, PLR0915
-    today = dt.date.today()
+    today = local_today()
     # --- the administrator: the accounts are there
     admin = new_page()
     _sign_in(admin, office, "admin1")
@@ -298,18 +300,18 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  
     _main(officer).get_by_text("问题已解决", exact=True).click()
     _settle(officer)
     _main(officer).get_by_role("button", name="保存走访结果").click()
-    officer.get_by_text(f"已保存 {first}").wait_for()
+    officer.get_by_text(f"已保存信访件 {first}").wait_for()
     _pick_case(officer, second)
     _number(officer, "入户走访（户次）", 6)
     _main(officer).get_by_role("button", name="保存走访结果").click()
-    officer.get_by_text(f"已保存 {second}").wait_for()
+    officer.get_by_text(f"已保存信访件 {second}").wait_for()
     # the first outcome was wrong: 12 households and 3 problems, not 15 and 4 — corrected, not added
     _pick_case(officer, first)
     assert _choice(officer, 1).startswith("更正：")  # the form shows the recorded visit
     _number(officer, "入户走访（户次）", 12)
     _number(officer, "解决问题（个）", 3)
     _main(officer).get_by_role("button", name="保存更正").click()
-    officer.get_by_text(f"已更正 {first}").wait_for()
+    officer.get_by_text(f"已更正信访件 {first}").wait_for()
     _shot(officer, "4-officer-corrected")
     _no_error(officer)
     assert _sql(office, "SELECT COUNT(*), SUM(households_visited) FROM visit_outcomes o JOIN cases c ON "
