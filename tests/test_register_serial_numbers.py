@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -16,7 +17,7 @@ from planner.store.models import CaseRow
 TODAY = dt.date(2026, 12, 1)
 HEADERS = ("序号", "来信日期", "信访人", "联系电话", "反映地点", "被反映人", "反映内容", "办理期限", "备注")
 
-#: This quarter's register, as the county office keeps it (title rows, a year-less date in row 4).
+#: This quarter's register, as the county office keeps it (title rows naming 2026, a year-less date in row 4).
 AUTUMN = (
     ("2026-10-08", "林阿水", "13905961234", "平和县山格镇土田村", "土田村党支部书记林某", "征地补偿款至今未发放到户。"),
     ("2026.10.09", "陈美玉", "13860012345", "龙海区角美镇", "角美镇林业站", "桉树砍伐要交保证金每亩300元，交了不退。"),
@@ -32,12 +33,13 @@ WINTER = (
 )
 
 
-def _register(letters, title: str = "漳州市纪委监委信访室 2026年第四季度来信登记表", headers=HEADERS) -> bytes:
+def _register(letters, title: str = "漳州市纪委监委信访室 2026年第四季度来信登记表", headers=HEADERS,
+              filled: str = "填表人：王小红    填表日期：2026年11月15日") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws["A1"] = title
     ws.merge_cells("A1:I1")
-    ws["A2"] = "填表人：王小红    填表日期：2026年11月15日"
+    ws["A2"] = filled
     ws.merge_cells("A2:I2")
     ws.append(list(headers))
     for i, (date, name, phone, place, reported, content) in enumerate(letters, start=1):
@@ -57,13 +59,16 @@ def test_a_register_numbered_only_by_xuhao_reads_with_generated_numbers_and_xuha
     assert not preview.missing_required
     assert preview.generated_case_no and preview.row_ref == "序号"
     assert "case_no" not in preview.mapping
-    assert (preview.rows_read, preview.valid_rows) == (5, 4)
-    numbers = [r.values["case_no"] for r in preview.rows if r.ok]
+    assert (preview.rows_read, preview.valid_rows) == (5, 5)
+    numbers = [r.values["case_no"] for r in preview.rows]
     assert numbers[0] == generated_case_no(dt.date(2026, 10, 8), AUTUMN[0][5], "林阿水")
-    assert all(n.startswith("自编-202610") for n in numbers) and len(set(numbers)) == 4
+    assert all(n.startswith("自编-202610") for n in numbers) and len(set(numbers)) == 5
     assert [r.ref for r in preview.rows] == ["1", "2", "3", "4", "5"]
-    # The clerk's number is in the message; the year-less date is still refused, and says why.
-    assert "秋.xlsx 第7行（序号 4）「来信日期」：日期 '10月11日' 没有年份" in "\n".join(preview.error_lines())
+    # The title names 2026 and every dated letter is of 2026, between 10-08 and 10-12: 10月11日 is 2026-10-11,
+    # and the warning names the clerk's number.
+    assert preview.rows[3].values["received_date"] == dt.date(2026, 10, 11)
+    assert "秋.xlsx 第7行（序号 4）「来信日期」：日期 '10月11日' 没有年份；表头写明 2026 年" in \
+        "\n".join(preview.error_lines())
     note = preview.case_no_note()
     assert "编号由系统生成" in note and numbers[0] in note and "序号" in note and "不会覆盖" in note
     # 序号 stays on the case as the register wrote it.
@@ -72,18 +77,18 @@ def test_a_register_numbered_only_by_xuhao_reads_with_generated_numbers_and_xuha
 
 def test_reimport_creates_nothing_and_another_register_with_the_same_xuhao_never_overwrites(engine) -> None:
     first = import_register(engine, _register(AUTUMN), filename="秋.xlsx", today=TODAY)
-    assert (first.imported, first.rejected) == (4, 1)
+    assert (first.imported, first.rejected) == (5, 0)
     autumn = _cases(engine)
     again = import_register(engine, _register(AUTUMN), filename="秋.xlsx", today=TODAY)
-    assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 5)
     second = import_register(engine, _register(WINTER), filename="冬.xlsx", today=TODAY)
     # Its 序号 1 and 2 are other letters: new cases. Its 序号 3 is autumn's letter 1: the same case, no duplicate.
     assert second.imported == 2 and second.imported + second.updated + second.unchanged == 3
     after = _cases(engine)
-    assert len(after) == 6
+    assert len(after) == 7
     assert all(after[no] == content for no, content in autumn.items())  # autumn's letters are untouched
     with session_scope(engine) as s:
-        assert s.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 6
+        assert s.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 7
 
 
 def test_a_real_number_column_wins_over_xuhao() -> None:
@@ -119,3 +124,19 @@ def test_generated_numbers_ignore_spacing_and_punctuation_but_not_the_writer() -
     assert generated_case_no(day, "征地补偿款至今未发放到户。", "陈美玉") != base
     assert generated_case_no(dt.date(2026, 10, 9), "征地补偿款至今未发放到户。", "林阿水") != base
     assert generated_case_no(day, "匿名信", "匿名") == generated_case_no(day, "匿名信", "")
+
+
+YEARLESS = "日期 '10月11日' 没有年份，无法确定是哪一年"
+
+
+@pytest.mark.parametrize(("title", "letters"), [
+    ("县信访室来信登记表", AUTUMN),  # no year above the header
+    ("2025年12月至2026年1月来信登记表", AUTUMN),  # two years
+    ("2026年第四季度来信登记表", (*AUTUMN, ("2027-01-02", "李明", "", "东山县陈城镇", "海洋渔业站", "乱收费。"))),
+    ("2026年第四季度来信登记表", (("2026-11-01", "李明", "", "东山县", "渔业站", "乱收费。"), *AUTUMN[3:4])),
+])
+def test_a_year_less_date_stays_refused_unless_the_register_gives_the_year_unambiguously(title, letters) -> None:
+    data = _register(letters, title=title, filled="填表人：王小红")
+    preview = read_register(data, filename="r.xlsx", today=dt.date(2027, 2, 1))
+    yearless = next(r for r in preview.rows if r.raw["来信日期"] == "10月11日")
+    assert not yearless.ok and any(YEARLESS in i.message for i in yearless.issues)

@@ -49,6 +49,7 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     GENERATED_PREFIX,
     ParsedRow,
     _datum_from_text,
+    register_year,
     _json_safe,
     _masked_raw,
     _text,
@@ -267,12 +268,16 @@ def read_register(
     rows: list[ParsedRow] = []
     seen_case: dict[str, int] = {}
     width = len(headers)
+    date_col = headers.index(effective["received_date"])
+    year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + 1:]
+                                                        if date_col < len(r)))
     for offset, raw in enumerate(table.rows[header_idx + 1:]):
         if _blank(raw):
             continue
         row_no = header_idx + 2 + offset
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
-        parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated)
+        parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
+                               year_hint=year_hint)
         case_no = parsed.values["case_no"]
         if case_no and parsed.ok:
             if case_no in seen_case and generated:

@@ -7,7 +7,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import HANDLING_DAYS, Petitioner
@@ -75,7 +75,64 @@ def parse_date(value: object) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-_YEARLESS_RE = re.compile(r"^\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
+_YEARLESS_RE = re.compile(r"^\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*$")
+_TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@dataclass(frozen=True, slots=True)
+class YearHint:
+    """The one year a register's title names and its dated letters all fall in, with their first and last day."""
+
+    year: int
+    first: dt.date
+    last: dt.date
+
+    def date_for(self, text_: str) -> dt.date | None:
+        """The day a year-less ``10月11日`` means, when it falls between the register's first and last letter."""
+        m = _YEARLESS_RE.match(unicodedata.normalize("NFKC", text_))
+        if not m:
+            return None
+        try:
+            day = dt.date(self.year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        return day if self.first <= day <= self.last else None
+
+
+def register_year(title_rows: Sequence[Sequence[object]], dates: Iterable[object]) -> YearHint | None:
+    """The year of a register's letters, when the register gives it unambiguously; else None.
+
+    Unambiguous means: the rows above the header (title, 填表日期) name exactly one year, every dated letter in the
+    date column is of that year, and (checked per letter by :meth:`YearHint.date_for`) a year-less day falls
+    between the first and the last dated letter. A register spanning a new year, or a title naming two years,
+    gives no year: its year-less dates stay refused, since a guessed year would misdate a case for good.
+
+    Parameters
+    ----------
+    title_rows
+        The sheet's rows above the header.
+    dates
+        The date column's cells.
+
+    Returns
+    -------
+    YearHint | None
+        The year and the span of the dated letters, or None.
+    """
+    years = {int(y) for row in title_rows for v in row if v is not None for y in _TITLE_YEAR_RE.findall(str(v))}
+    if len(years) != 1:
+        return None
+    days = []
+    for value in dates:
+        try:
+            day = parse_date(value)
+        except (ValueError, OverflowError):
+            continue
+        if day is not None:
+            days.append(day)
+    if not days or {d.year for d in days} != years:
+        return None
+    return YearHint(years.pop(), min(days), max(days))
 #: Prefix of a case number the importer made up for a register without a number column.
 GENERATED_PREFIX = "自编-"
 
@@ -212,7 +269,7 @@ _PHONE_RE = re.compile(r"^(?:\+?86[-\s]?)?(?:1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|\
 
 def _validate_row(
     row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None,
-    *, generate_case_no: bool = False,
+    *, generate_case_no: bool = False, year_hint: YearHint | None = None,
 ) -> ParsedRow:
     issues: list[RowIssue] = []
     values: dict[str, object] = {}
@@ -249,11 +306,18 @@ def _validate_row(
             err("received_date", f"收件日期 {received.isoformat()!r} 不合理（应在 1990-01-01 至今天之间）")
             received = None
     except (ValueError, OverflowError):
-        if _YEARLESS_RE.match(unicodedata.normalize("NFKC", _text(raw_received))):
+        written = _text(raw_received)
+        guess = year_hint.date_for(written) if year_hint is not None else None
+        if guess is not None and dt.date(1990, 1, 1) <= guess <= today + dt.timedelta(days=1):
+            received = guess
+            err("received_date", f"日期 {written!r} 没有年份；表头写明 {guess.year} 年、其他来信也都在 {guess.year} 年，"
+                                 f"且这一天在本表第一封和最后一封信之间，按 {guess.isoformat()} 导入"
+                                 "（如不对请在登记表中改正）", "warning")
+        elif _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
             # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
-            err("received_date", f"日期 {_text(raw_received)!r} 没有年份，无法确定是哪一年（请写成 2026-10-11）")
+            err("received_date", f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 2026-10-11）")
         else:
-            err("received_date", f"无法识别的日期 {_text(raw_received)!r}（请写成 2026-03-05）")
+            err("received_date", f"无法识别的日期 {written!r}（请写成 2026-03-05）")
     values["received_date"] = received
 
     deadline = None
