@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from planner.intake.register import import_register, read_register
+from planner.intake.register import import_register, read_register, rejected_rows
 from planner.intake.rows import generated_case_no
 from planner.store.database import session_scope
 from planner.store.models import CaseRow
@@ -67,7 +67,7 @@ def test_a_register_numbered_only_by_xuhao_reads_with_generated_numbers_and_xuha
     # The title names 2026 and every dated letter is of 2026, between 10-08 and 10-12: 10月11日 is 2026-10-11,
     # and the warning names the clerk's number.
     assert preview.rows[3].values["received_date"] == dt.date(2026, 10, 11)
-    assert "秋.xlsx 第7行（序号 4）「来信日期」：日期 '10月11日' 没有年份；表头写明 2026 年" in \
+    assert "秋.xlsx 第7行（序号 4）「来信日期」：日期 '10月11日' 没有年份；表头上方写明 2026 年" in \
         "\n".join(preview.error_lines())
     note = preview.case_no_note()
     assert "编号由系统生成" in note and numbers[0] in note and "序号" in note and "不会覆盖" in note
@@ -140,3 +140,11 @@ def test_a_year_less_date_stays_refused_unless_the_register_gives_the_year_unamb
     preview = read_register(data, filename="r.xlsx", today=dt.date(2027, 2, 1))
     yearless = next(r for r in preview.rows if r.raw["来信日期"] == "10月11日")
     assert not yearless.ok and any(YEARLESS in i.message for i in yearless.issues)
+
+
+def test_a_rejected_row_keeps_the_clerks_number(session) -> None:
+    data = _register(AUTUMN, filled="填表人：王小红", title="县信访室来信登记表")
+    summary = import_register(session, data, filename="r.xlsx", today=TODAY)
+    assert (summary.imported, summary.rejected) == (4, 1)
+    (row,) = rejected_rows(session, summary.batch_id)
+    assert row["行号"] == 7 and row["序号"] == 4 and "没有年份" in row["原因"]

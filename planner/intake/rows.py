@@ -310,9 +310,9 @@ def _validate_row(
         guess = year_hint.date_for(written) if year_hint is not None else None
         if guess is not None and dt.date(1990, 1, 1) <= guess <= today + dt.timedelta(days=1):
             received = guess
-            err("received_date", f"日期 {written!r} 没有年份；表头写明 {guess.year} 年、其他来信也都在 {guess.year} 年，"
-                                 f"且这一天在本表第一封和最后一封信之间，按 {guess.isoformat()} 导入"
-                                 "（如不对请在登记表中改正）", "warning")
+            err("received_date", f"日期 {written!r} 没有年份；表头上方写明 {guess.year} 年，有年份的来信也都在 "
+                                 f"{guess.year} 年，且这一天在本表第一封和最后一封信之间，按 {guess.isoformat()} "
+                                 "导入（如不对请在登记表中改正）", "warning")
         elif _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
             # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
             err("received_date", f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 2026-10-11）")
