@@ -97,6 +97,7 @@ PAGE_STATISTICS = "pages/figures.py"
 PAGE_SETTINGS = "pages/settings.py"
 PAGE_USERS = "pages/users.py"
 PAGE_PLACES = "pages/places.py"
+PAGE_TEAMS = "pages/teams.py"
 
 
 class Key(StrEnum):
@@ -354,6 +355,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("跟踪", PAGE_FOLLOWUP, "回访跟踪", ":material/assignment_turned_in:"),
     ("跟踪", PAGE_STATISTICS, "统计", ":material/bar_chart:"),
     ("系统", PAGE_SETTINGS, "设置", ":material/settings:"),
+    ("系统", PAGE_TEAMS, "检查组", ":material/groups:"),
     ("系统", PAGE_USERS, "用户管理", ":material/group:"),
 )
 PAGE_TITLES: dict[str, str] = {path: title for _s, path, title, _i in PAGES}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import PAGE_USERS, Key, engine, page_actor, show_error
+from pages.common import PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
 from planner.errors import XiafangError
 from planner.office import audit, security
 from planner.office.privacy import md_text
 from planner.store.database import session_scope
-from planner.store.teams import default_teams, load_teams
+from planner.store.teams import load_teams
 
 st.title("用户管理")
 actor = page_actor(PAGE_USERS)
@@ -20,9 +20,13 @@ if flash := st.session_state.pop(Key.FLASH, None):
 
 with session_scope(engine()) as s:
     users = security.list_users(s, actor=actor)
-    # The office's team list (the built-in default teams until the office saves its own, as 路线规划 does).
-    teams = {t.team_id: t.name for t in load_teams(s, active_only=False) or default_teams()}
+    # The office's team list: exactly the teams saved in the database (检查组 page), as 选件 and 路线规划 see them.
+    teams = {t.team_id: t.name for t in load_teams(s, active_only=False)}
 names = [u["username"] for u in users]
+
+if not teams:
+    st.info("还没有检查组：组长和干部要分到组才能看到本组的案件。请先在“检查组”页新建或导入检查组。")
+    page_link(PAGE_TEAMS, label="前往检查组")
 
 st.subheader("账户")
 st.dataframe(

@@ -144,6 +144,9 @@ ACTION_LABELS: dict[str, str] = {
     "cluster_move": "关联分析：移入另一组",
     "cluster_link": "关联分析：确认同一问题",
     "cluster_unlink": "关联分析：判定不是同一问题",
+    "team_create": "新建检查组",
+    "team_update": "修改检查组",
+    "team_import": "导入检查组",
 }
 
 _ROLE_NAMES = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
@@ -247,6 +250,12 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）"
     if action.startswith("cluster_"):
         return ACTION_LABELS.get(action, "关联分析：调整分组")
+    if action in ("team_create", "team_update"):
+        team = detail.get("team_name") or team_names.get(str(detail.get("team", "")), "")
+        off = "" if detail.get("active", True) else "（已停用）"
+        return f"{ACTION_LABELS[action]}「{team}」{off}：成员 {detail.get('members', 0)} 人"
+    if action == "team_import":
+        return f"导入检查组文件：新建 {detail.get('created', 0)} 个组，更新 {detail.get('updated', 0)} 个组"
     return "执行其他操作"
 
 

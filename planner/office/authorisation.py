@@ -58,6 +58,8 @@ ACTIONS: dict[str, Action] = {
     "view_settings": Action("查看设置", ALL, scoped=False),
     "view_stats": Action("查看统计", ALL),
     "backup": Action("备份与恢复", frozenset({"admin"}), scoped=False),
+    "view_teams": Action("查看检查组", PLANNERS),
+    "manage_teams": Action("管理检查组", OFFICE, scoped=False),
 }
 
 
@@ -408,6 +410,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/figures.py", "view_stats", "统计：本组的走访结果"),
     _p("pages/settings.py", "view_settings", "设置（修改需设置权限）"),
     _p("pages/users.py", "manage_users", "用户管理"),
+    _p("pages/teams.py", "view_teams", "检查组：组长只读本人负责的组（新建、修改、导入需管理检查组权限）"),
     _p("pages/places.py", "view_cases", "地名校准：各地点的精度和涉及的信访件数（校准需规划权限）"),
     _p("pages/login.py", None, "登录（签入前）"),
     _p("pages/common.py", None, "页面共用函数（不是页面）"),
@@ -422,10 +425,12 @@ MATRIX: tuple[Entry, ...] = (
     _d("import_rejected_download", "import", "导入：未导入的行"),
     _d("fu_cl_dl", "record_outcome", "回访跟踪：本组信访件的澄清函"),
     _d("fu_cl_dl_docs", "record_outcome", "回访跟踪 › 文书：本组信访件的澄清函"),
+    _d("tm_download", "view_teams", "检查组：teams.csv（本人可见的组，成员只有姓名）"),
     _d("pl_download", "view_cases", "地名校准：地名库 CSV（地点和坐标，不含信访件）"),
     _u("import_upload", "import", "导入：登记表"),
     _u("pl_upload", "plan", "路线规划：visits.csv（其中的信访件须属本人负责的组）"),
     _u("it_upload", "plan", "行程：plan.json"),
+    _u("tm_upload", "manage_teams", "检查组：导入 teams.csv"),
     *(_e(f, "download_itinerary", f"导出 {f}（只含本人可见的组）") for f in ("pdf", "html", "ics", "gpx", "kml",
                                                                          "geojson", "xlsx", "zip", "gpkg", "shp")),
     _e("stats_xlsx", "export", "统计 Excel"),
@@ -436,6 +441,7 @@ MATRIX: tuple[Entry, ...] = (
     _e("backup_zip", "backup", "数据库备份"),
     _e("cases_gis", "export", "案件点位 GeoPackage/Shapefile（不含信访人身份）"),
     _e("gazetteer_csv", "view_cases", "地名库 CSV（只有地名和坐标）"),
+    _e("teams_csv", "view_teams", "检查组 teams.csv（本人可见的组，成员只有姓名）"),
     _c("backup", "backup", "备份", "system"),
     _c("restore", "backup", "恢复", "system"),
     _c("users", "manage_users", "用户管理", "system"),

@@ -178,7 +178,7 @@ TEAMS_CSV_COLUMNS = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shi
                      "base_name")
 
 
-def write_teams_csv(teams: list[Team], path) -> None:  # noqa: ANN001 - str or Path
+def write_teams_csv(teams: list[Team], path) -> None:
     """Write teams in the planner's ``teams.csv`` format (UTF-8 with BOM).
 
     ``skills`` is the union of the team's and its members' skills, by their Chinese names (the file has no
@@ -281,7 +281,7 @@ def new_member_id() -> str:
     return "m" + uuid.uuid4().hex[:11]
 
 
-def _checked(session: Session, team: Team) -> Team:
+def checked_team(session: Session, team: Team) -> Team:
     """``team`` with ids for new members; refuses an empty name, a member without a name or an unknown county."""
     import geodata
 
@@ -301,91 +301,9 @@ def _checked(session: Session, team: Team) -> Team:
         select(TeamMemberRow.name).where(TeamMemberRow.id.in_(ids), TeamMemberRow.team_id != team.team_id)
     ).all()
     if taken or len(set(ids)) != len(ids):
-        raise ConflictError(f"检查组「{team.name}」的成员编号与其他成员重复（{'、'.join(taken) or '本组'}），请刷新后再保存")
+        clash = "、".join(taken) or "本组"
+        raise ConflictError(f"检查组「{team.name}」的成员编号与其他成员（{clash}）重复，请刷新后再保存")
     return dataclasses.replace(team, members=tuple(members))
-
-
-def edit_team(
-    session: Session, team: Team, *, actor: object, expected_version: int | None, active: bool = True
-) -> TeamRecord:
-    """Create a team (``expected_version`` None) or save the office's changes to one; audited. The caller commits.
-
-    Members without an id get a new one (:func:`new_member_id`); a member's id never changes afterwards.
-
-    Parameters
-    ----------
-    team
-        The team as the form left it.
-    actor
-        Who saves (needs ``manage_teams``).
-    expected_version
-        The version the form was loaded at; None creates a new team.
-    active
-        False switches the team off (it stays saved, but is no longer planned or offered).
-
-    Raises
-    ------
-    PermissionDenied
-        The actor may not manage teams.
-    ConflictError
-        The 组号 is taken (creating), or someone saved the team after the form was loaded.
-    NotFoundError
-        The team to update no longer exists.
-    InputError
-        An empty name, a member without a name, or coordinates out of range.
-    """
-    from planner.office import audit
-    from planner.office.authorisation import authorise
-
-    authorise(actor, "manage_teams")
-    row = session.get(TeamRow, team.team_id)
-    if expected_version is None and row is not None:
-        raise ConflictError(f"组号 {team.team_id!r} 已被检查组「{row.name}」使用，请换一个组号")
-    if expected_version is not None and row is None:
-        raise NotFoundError(f"检查组 {team.team_id!r} 已不存在（可能已被他人删除），请刷新页面")
-    team = _checked(session, team)
-    save_team(session, team, expected_version=expected_version, active=active)
-    audit.record(session, actor, "team_create" if expected_version is None else "team_update",
-                 detail={"team": team.team_id, "team_name": team.name, "members": len(team.members),
-                         "active": active})
-    return team_records(session, team_ids=(team.team_id,))[0]
-
-
-def import_teams(session: Session, teams: list[Team], *, actor: object) -> dict[str, int]:
-    """Save teams read from a teams.csv (``planner.intake.plan_files.read_teams``); audited. The caller commits.
-
-    A team whose 组号 exists is updated; its 成员 column lists members by name (or by the id a file of this program
-    wrote): a known member keeps their id, skills and hometown, a new name becomes a new member. Whether a team is
-    switched on is kept.
-
-    Returns
-    -------
-    dict[str, int]
-        ``created`` and ``updated`` team counts.
-
-    Raises
-    ------
-    PermissionDenied
-        The actor may not manage teams.
-    """
-    from planner.office import audit
-    from planner.office.authorisation import authorise
-
-    authorise(actor, "manage_teams")
-    counts = {"created": 0, "updated": 0}
-    for team in teams:
-        record = next(iter(team_records(session, team_ids=(team.team_id,))), None)
-        known = {} if record is None else {k: m for m in record.team.members for k in (m.member_id, m.name)}
-        members = []
-        for m in team.members:
-            entry = m.name.strip() or m.member_id.strip()
-            members.append(known.get(entry) or TeamMember(member_id="", name=entry))
-        team = _checked(session, dataclasses.replace(team, members=tuple(members)))
-        save_team(session, team, expected_version=None if record is None else record.version,
-                  active=True if record is None else record.active)
-        counts["updated" if record else "created"] += 1
-    audit.record(session, actor, "team_import", detail=dict(counts))
-    return counts
 
 
 #: Columns of the office's teams file, in Chinese (``planner.intake.plan_files`` reads them back).

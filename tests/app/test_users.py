@@ -19,8 +19,11 @@ ADMIN = Actor("root", "admin")
 @pytest.fixture()
 def page(engine, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    from planner.store.teams import ensure_team_shells
+
     with session_scope(engine) as s:
         security.create_user(s, "root", PASSWORD, role="admin")
+        ensure_team_shells(s)  # what the first administrator leaves (the page offers only the saved teams)
     at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=20)
     at.session_state["actor"] = ADMIN
     return at

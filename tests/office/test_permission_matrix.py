@@ -123,13 +123,13 @@ def test_the_table_matches_the_roles() -> None:
     expected = {
         "admin": {"pages/home.py", "pages/import_register.py", "pages/case_map.py", "pages/clusters.py",
                   "pages/selection.py", "pages/planning.py", "pages/itinerary.py", "pages/followup.py",
-                  "pages/figures.py", "pages/settings.py", "pages/users.py", "pages/places.py"},
+                  "pages/figures.py", "pages/settings.py", "pages/users.py", "pages/places.py", "pages/teams.py"},
         "coordinator": {"pages/home.py", "pages/import_register.py", "pages/case_map.py", "pages/clusters.py",
                         "pages/selection.py", "pages/planning.py", "pages/itinerary.py", "pages/followup.py",
-                        "pages/figures.py", "pages/settings.py", "pages/places.py"},
+                        "pages/figures.py", "pages/settings.py", "pages/places.py", "pages/teams.py"},
         "leader": {"pages/home.py", "pages/case_map.py", "pages/clusters.py", "pages/selection.py",
                    "pages/planning.py", "pages/itinerary.py", "pages/followup.py", "pages/figures.py",
-                   "pages/settings.py", "pages/places.py"},
+                   "pages/settings.py", "pages/places.py", "pages/teams.py"},
         "officer": {"pages/home.py", "pages/case_map.py", "pages/clusters.py", "pages/itinerary.py",
                     "pages/followup.py", "pages/figures.py", "pages/settings.py", "pages/places.py"},
     }

@@ -1,0 +1,251 @@
+"""检查组: the office's inspection teams (base, hours, lunch break, skills, dates, members and their 回避 hometowns)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import geodata
+from pages.common import PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
+from planner.domain import Team, TeamMember, hhmm
+from planner.errors import USER_ERRORS, InputError
+from planner.office import teams as office_teams
+from planner.office.authorisation import is_allowed, visible_team_codes
+from planner.office.privacy import md_text
+from planner.office.security import is_demo
+from planner.store import teams as team_store
+from planner.store.database import session_scope
+from planner.vocabulary import SKILLS, skill_name
+
+st.title("检查组")
+actor = page_actor(PAGE_TEAMS)
+may_edit = is_allowed(actor, "manage_teams") and not is_demo(actor)
+
+if flash := st.session_state.pop(Key.FLASH, None):
+    st.success(flash)
+
+with session_scope(engine()) as s:
+    records = team_store.team_records(s, team_ids=tuple(visible_team_codes(actor, s, active_only=False)))
+
+COUNTIES = {c.code: c.name for c in geodata.counties()}
+BASES = {b.name: b for b in geodata.bases()}
+OWN_POINT = "自定义坐标"
+SKILL_CODES = [t.code for t in SKILLS]
+
+if is_demo(actor):
+    st.info("演示模式：检查组只能查看（成员是虚构的）。创建首个管理员账户、结束演示后，由管理员或协调员录入本单位的成员。")
+elif not may_edit:
+    st.caption("只能查看本人负责的组；新建或修改检查组请联系管理员或协调员。")
+else:
+    st.caption("成员的籍贯区县用于回避：不安排成员到本人籍贯所在区县的走访点。新建的组在“用户管理”中分给组长和干部。")
+
+
+def _home_text(m: TeamMember) -> str:
+    return COUNTIES.get(m.hometown_county_code, "") if m.hometown_county_code else ""
+
+
+def _break_text(t: Team) -> str:
+    if not t.has_break:
+        return "无"
+    return f"{hhmm(t.break_earliest_min)}–{hhmm(t.break_latest_min)} 开始，{t.break_min} 分钟"
+
+
+if not records:
+    st.info("还没有检查组。" + ("请在下方新建，或导入 teams.csv。" if may_edit else "请管理员或协调员在本页录入。"))
+else:
+    st.dataframe(
+        pd.DataFrame([
+            {"组号": r.team.team_id, "组名": r.team.name, "基地": r.team.base_name or f"{r.team.base_lon:.4f}, "
+             f"{r.team.base_lat:.4f}", "上下班": f"{hhmm(r.team.shift_start_min)}–{hhmm(r.team.shift_end_min)}",
+             "午休": _break_text(r.team), "每日最多走访点": r.team.max_visits_per_day or "不限",
+             "专长": "、".join(skill_name(c) for c in sorted(r.team.all_skills())) or "无",
+             "成员": "、".join(m.name for m in r.team.members) or "尚未录入", "启用": "是" if r.active else "否"}
+            for r in records
+        ]),
+        hide_index=True,
+        key="tm_table",
+    )  # fmt: skip
+    if not may_edit:
+        for r in records:
+            with st.expander(f"{r.team.name} 的成员"):
+                st.dataframe(
+                    pd.DataFrame(
+                        [{"姓名": m.name, "专长": "、".join(skill_name(c) for c in m.skills) or "无",
+                          "籍贯区县（回避）": _home_text(m) or "未填"} for m in r.team.members],
+                        columns=["姓名", "专长", "籍贯区县（回避）"],
+                    ),
+                    hide_index=True,
+                    key=f"tm_members_{r.team.team_id}",
+                )  # fmt: skip
+    st.download_button(
+        "下载 teams.csv", data=team_store.office_teams_csv([r.team for r in records]), file_name="teams.csv",
+        mime="text/csv", key="tm_download", help="中文列名，成员按姓名列出；可改后在本页导入，也可用于命令行规划。",
+    )  # fmt: skip
+
+if not may_edit:
+    st.stop()
+
+# --- the editor (admins and coordinators) -------------------------------------------------------------------------
+
+NEW = "__new__"
+by_id = {r.team.team_id: r for r in records}
+if (pending := st.session_state.pop("tm_choice_next", None)) is not None:
+    st.session_state["tm_choice"] = pending
+choice = st.selectbox(
+    "编辑检查组", [*by_id, NEW], key="tm_choice",
+    format_func=lambda t: "＋ 新建检查组" if t == NEW else f"{by_id[t].team.name}（{t}）",
+)
+record = by_id.get(choice)
+city = next(b for b in BASES.values() if b.level == "city")
+team = record.team if record else Team("新组", "", city.lon, city.lat, city.name)
+# Every widget key carries the team, so the form always shows and saves the chosen team's values.
+k = f"tm_{choice}"
+if record is not None and f"{k}_version" not in st.session_state:
+    st.session_state[f"{k}_version"] = record.version
+
+
+def _forget(prefix: str) -> None:
+    """Drop the widget values under ``prefix`` so that the form shows what is saved (and a blank new-member row)."""
+    for key in [key for key in st.session_state if str(key).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _time(minutes: int | None, default: int) -> dt.time:
+    m = default if minutes is None else minutes
+    return dt.time(m // 60, m % 60)
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _dates(text: str) -> tuple[dt.date, ...]:
+    out = []
+    for part in text.replace("；", ";").replace("，", ";").replace(",", ";").split(";"):
+        if part.strip():
+            try:
+                out.append(dt.date.fromisoformat(part.strip()))
+            except ValueError:
+                raise InputError(f"出行日期应写作 2026-12-07，多个日期用分号隔开；收到 {part.strip()!r}") from None
+    return tuple(sorted(set(out)))
+
+
+base_options = [*BASES, OWN_POINT]
+with st.form(f"tm_form_{choice}"):
+    new_id = st.text_input("组号（保存后不能再改）", key=f"{k}_id", placeholder="如 T6") if record is None else choice
+    name = st.text_input("组名", value=team.name, key=f"{k}_name", placeholder="如 第六检查组")
+    base = st.selectbox("基地（纪委监委驻地）", base_options, key=f"{k}_base",
+                        index=base_options.index(team.base_name) if team.base_name in BASES else len(BASES))
+    c1, c2 = st.columns(2)
+    lon = c1.number_input("经度（选“自定义坐标”时）", 115.0, 120.0, float(team.base_lon), 0.0001, format="%.6f",
+                          key=f"{k}_lon")
+    lat = c2.number_input("纬度（选“自定义坐标”时）", 22.0, 27.0, float(team.base_lat), 0.0001, format="%.6f",
+                          key=f"{k}_lat")
+    c1, c2 = st.columns(2)
+    start = c1.time_input("上班时间", _time(team.shift_start_min, 510), key=f"{k}_start", step=300)
+    end = c2.time_input("下班时间", _time(team.shift_end_min, 1050), key=f"{k}_end", step=300)
+    has_break = st.checkbox("午休", value=team.has_break, key=f"{k}_has_break")
+    c1, c2, c3 = st.columns(3)
+    b_early = c1.time_input("午休最早开始", _time(team.break_earliest_min, 690), key=f"{k}_break_early", step=300)
+    b_late = c2.time_input("午休最晚开始", _time(team.break_latest_min, 750), key=f"{k}_break_late", step=300)
+    b_min = c3.number_input("午休分钟", 0, 240, int(team.break_min), 5, key=f"{k}_break_min")
+    c1, c2 = st.columns(2)
+    max_visits = c1.number_input("每日最多走访点（0 为不限）", 0, 50, int(team.max_visits_per_day or 0), 1,
+                                 key=f"{k}_max_visits")
+    max_drive = c2.number_input("每日最长车程（分钟，0 为不限）", 0, 900, int(team.max_drive_min or 0), 10,
+                                key=f"{k}_max_drive")
+    skills = st.multiselect("组的专长（成员的专长另计）", SKILL_CODES, default=list(team.skills),
+                            format_func=skill_name, key=f"{k}_skills")
+    dates = st.text_input("可出行日期（留空为每个工作日；多个日期用分号隔开）",
+                          value="；".join(d.isoformat() for d in team.available_dates), key=f"{k}_dates")
+    active = st.checkbox("启用（停用的组不再参与规划）", value=record.active if record else True, key=f"{k}_active")
+
+    st.markdown("**成员**")
+    county_options = ["", *COUNTIES]
+    rows = []
+    for m in team.members:
+        mk = f"{k}_m_{m.member_id}"
+        c1, c2, c3, c4 = st.columns([3, 4, 3, 1])
+        rows.append((m, c1.text_input("姓名", value=m.name, key=f"{mk}_name"),
+                     c2.multiselect("专长", SKILL_CODES, default=list(m.skills), format_func=skill_name,
+                                    key=f"{mk}_skills"),
+                     c3.selectbox("籍贯区县", county_options, key=f"{mk}_home",
+                                  index=county_options.index(m.hometown_county_code)
+                                  if m.hometown_county_code in COUNTIES else 0,
+                                  format_func=lambda c: COUNTIES.get(c, "未填")),
+                     c4.checkbox("移出", key=f"{mk}_drop")))
+    added = []
+    for i in range(2):
+        nk = f"{k}_new{i}"
+        c1, c2, c3 = st.columns([3, 4, 4])
+        added.append((c1.text_input("新成员姓名", key=f"{nk}_name"),
+                      c2.multiselect("专长", SKILL_CODES, format_func=skill_name, key=f"{nk}_skills"),
+                      c3.selectbox("籍贯区县", county_options, key=f"{nk}_home",
+                                   format_func=lambda c: COUNTIES.get(c, "未填"))))
+    submitted = st.form_submit_button("新建" if record is None else "保存", type="primary")
+
+if submitted:
+    try:
+        point = BASES.get(base)
+        members = [
+            TeamMember(m.member_id, m_name.strip(), tuple(m_skills), m_home, m.hometown_town_code,
+                       m.former_postings, m.relations)
+            for m, m_name, m_skills, m_home, drop in rows if not drop
+        ] + [TeamMember("", n.strip(), tuple(sk), home) for n, sk, home in added if n.strip()]
+        edited = Team(
+            team_id=str(new_id).strip(), name=name.strip(),
+            base_lon=point.lon if point else float(lon), base_lat=point.lat if point else float(lat),
+            base_name=point.name if point else "", members=tuple(members), skills=tuple(skills),
+            shift_start_min=_minutes(start), shift_end_min=_minutes(end),
+            break_earliest_min=_minutes(b_early) if has_break else None,
+            break_latest_min=_minutes(b_late) if has_break else None, break_min=int(b_min) if has_break else 0,
+            available_dates=_dates(dates), max_visits_per_day=int(max_visits) or None,
+            max_drive_min=int(max_drive) or None,
+        )  # fmt: skip
+        with session_scope(engine()) as s:
+            saved = office_teams.edit_team(s, edited, actor=actor, active=bool(active),
+                                         expected_version=None if record is None else st.session_state[f"{k}_version"])
+    except USER_ERRORS as exc:
+        show_error(exc)
+    else:
+        _forget(f"{k}_new")
+        if record is None:
+            _forget(f"{k}_")
+        st.session_state.pop(f"{k}_version", None)
+        st.session_state["tm_choice_next"] = saved.team.team_id
+        what = "已新建" if record is None else "已保存"
+        st.session_state[Key.FLASH] = md_text(
+            f"{what}检查组「{saved.team.name}」：成员 {len(saved.team.members)} 人"
+            + ("" if saved.active else "，已停用")
+        )
+        st.rerun()
+
+if is_allowed(actor, "manage_users"):
+    page_link(PAGE_USERS, label="在用户管理中把组分给组长和干部")
+
+st.subheader("导入 teams.csv")
+st.caption("列名可用中文（组号、组名、基地经度、基地纬度、上班时间、下班时间、午休最早、午休最晚、午休分钟、成员 …）。"
+           "组号已有的组按文件更新，成员按姓名对应（已有成员的专长和籍贯保持不变，新姓名成为新成员）。")
+upload = st.file_uploader("teams.csv", type=["csv"], key="tm_upload")
+if upload is not None and st.button("导入", key="tm_import"):
+    from planner.intake.plan_files import read_teams
+
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            teams_in = read_teams(path)
+        with session_scope(engine()) as s:
+            counts = office_teams.import_teams(s, teams_in, actor=actor)
+    except USER_ERRORS as exc:
+        show_error(exc)
+    else:
+        for r in records:
+            _forget(f"tm_{r.team.team_id}_")
+        st.session_state[Key.FLASH] = md_text(f"已导入 {upload.name}：新建 {counts['created']} 个组，"
+                                              f"更新 {counts['updated']} 个组")
+        st.rerun()
