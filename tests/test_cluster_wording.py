@@ -185,3 +185,27 @@ def test_review_queue_is_not_flooded_by_one_template_told_at_many_places():
     ab = next(m for m in queue if {m.a_id, m.b_id} == {"a", "b"})
     # Places are named, never shown as codes (a letter without a resolved town still gets its town's name).
     assert "地点相同：霞寨镇" in ab.evidence_for
+
+
+def test_each_towns_forestry_station_in_the_respondent_column_does_not_split_one_matter():
+    """The walk's register named the respondent per letter (角美镇林业站, 书洋镇林业站站长 …): read as six different
+    persons, the deposit letters of five counties were refused as "被反映人不同" and no systemic issue appeared."""
+    rows = [
+        ("w2", "龙海区角美镇", "角美镇林业站", "桉树砍伐要交保证金每亩300元，交了以后一直不退。"),
+        ("w4", "南靖县书洋镇", "书洋镇林业站站长", "砍伐桉树收取保证金，不开收据。"),
+        ("w17", "南靖县梅林镇", "梅林镇林业站", "桉树采伐证要另外交每亩二百元押金。"),
+        ("w22", "华安县丰山镇", "丰山镇林业站", "砍伐桉树保证金收了不退，全村几十户。"),
+        ("w30", "诏安县官陂镇", "官陂镇林业站", "桉树砍伐保证金，每亩收三百，不退。"),
+        ("w34", "云霄县马铺乡", "马铺乡林业站", "桉树保证金要交才给办采伐证。"),
+    ]
+    letters = [Letter(i, text, _on(k * 7), address=addr, reported_persons=(who,))
+               for k, (i, addr, who, text) in enumerate(rows)]
+    res = analyse(letters)
+    issues = {res.issue_of[i] for i, *_ in rows}
+    assert len(issues) == 1, res.issue_of
+    assert len(res.cluster(issues.pop()).county_codes) == 5
+    # A named person in that column still keeps two matters apart.
+    named = [Letter("p1", "村支书陈某明侵占集体鱼塘承包款。", _on(1), address="龙海区角美镇", reported_persons=("陈某明",)),
+             Letter("p2", "村支书林某华侵占集体鱼塘承包款。", _on(2), address="南靖县书洋镇", reported_persons=("林某华",))]
+    res2 = analyse(named)
+    assert res2.issue_of["p1"] != res2.issue_of["p2"]

@@ -212,6 +212,22 @@ _CADRE_RE = re.compile(
 )
 
 
+# A register's 被反映人 column often names a unit (角美镇林业站) or a unit's post (书洋镇林业站站长) rather than a person.
+_UNIT_END_RE = re.compile(
+    r"(?:局|所|站|政府|公司|委员会|村委会|居委会|中心|办|合作社|学校|中学|小学|幼儿园|医院|卫生院|厂|场|队|社区|街道"
+    r"|银行|信用社|集团|党委|党支部|管委会|办事处)$"
+)
+
+
+def _unit_not_person(raw: str) -> bool:
+    """True when a reported "person" is a unit, or only a unit's post with no name (书洋镇林业站站长)."""
+    core = re.sub(r"[（(][^）)]*[）)]$", "", raw).strip()
+    if _UNIT_END_RE.search(core):
+        return True
+    m = re.search(r"(?:副?(?:站长|所长|局长|镇长|乡长|主任|书记|院长|校长|队长|经理))$", core)
+    return bool(m) and bool(_UNIT_END_RE.search(core[: m.start()])) and len(core[: m.start()]) >= 3
+
+
 def _person_name(raw: str) -> str:
     name = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()
     return _TITLE_RE.sub("", name) or name
@@ -255,8 +271,10 @@ def _evidence(letter: Letter, m: Mined) -> _Evidence:
     )
     # Companies are compared by name (below), not as a kind of unit.
     types = {t for u in m.units if not _COMPANY_RE.search(u) and (t := _unit_type(u, prefixes))}
-    companies = {c for u in (*m.units, *letter.reported_units) if _COMPANY_RE.search(u) and (c := _company_name(u))}
-    persons = {_person_name(p) for p in (*m.persons, *letter.reported_persons)}
+    reported_units = (*letter.reported_units, *(p for p in letter.reported_persons if _unit_not_person(p)))
+    companies = {c for u in (*m.units, *reported_units) if _COMPANY_RE.search(u) and (c := _company_name(u))}
+    # A unit in the 被反映人 column (each town's 林业站) is not a named culprit: it must not keep one matter apart.
+    persons = {_person_name(p) for p in (*m.persons, *(p for p in letter.reported_persons if not _unit_not_person(p)))}
     unit_chars = "".join(m.units)
     return _Evidence(
         # Words of the unit's own name (社会, 事务, 农业) say who acts, not what was done.
