@@ -24,11 +24,12 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
-from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grouped_suggestions
+from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grouped_suggestions, without_held
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
 from planner.selection.labels import group_names, readable
+from planner.store.plans import plan_name
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -36,7 +37,8 @@ ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned i
 REQUEST = "planning_request"  # PlanRequest the current plan was made with
 PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
 UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
-OPENED = "planning_opened"  # (plan id, version, name) of the saved plan opened for adjustment
+OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved plan opened for adjustment
+TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
@@ -107,10 +109,10 @@ def _plan_lifecycle() -> None:
     from planner.store.database import session_scope
     from planner.store.lifecycle import (
         PLAN_ACTIONS,
-        PLAN_STATUS_LABELS,
         PLAN_TRANSITIONS,
         PlanStatus,
         plan_history,
+        plan_revision,
         plan_status,
         set_plan_status,
     )
@@ -120,8 +122,7 @@ def _plan_lifecycle() -> None:
         saved = list_plans(session, actor=actor)
     if not saved:
         return
-    labels = {p.plan_id: f"#{p.plan_id} {p.name}（{p.start_date} 起 {p.days} 天 · "
-                         f"{PLAN_STATUS_LABELS.get(p.status, PLAN_STATUS_LABELS['issued'])}）" for p in saved}
+    labels = {p.plan_id: p.label() for p in saved}
     current = st.session_state.get(Key.PLAN_ID)
     with st.expander("已保存的计划：下发、执行、完成", expanded=current in labels):
         ids = list(labels)
@@ -129,9 +130,10 @@ def _plan_lifecycle() -> None:
                             key="pl_life_plan")
         with session_scope(engine()) as session:
             status, version = plan_status(session, pick)
+            revision = plan_revision(session, pick)
             events = plan_history(session, pick)
-        st.caption(f"状态：{status.label}。下发后计划内的信访件为“已排程”；登记第一个走访结果后为“执行中”；"
-                   "完成时未走访的信访件退回“已登记”。")
+        st.caption(f"状态：{status.label}，第 {revision} 版（重新规划并保存才出新版，下发、执行、完成不改版次）。"
+                   "下发后计划内的信访件为“已排程”；登记第一个走访结果后为“执行中”；完成时未走访的信访件退回“已登记”。")
         if events:  # who saved, issued, started, re-planned or finished it, and when
             st.caption("计划经过")
             for event in events:
@@ -152,6 +154,8 @@ def _plan_lifecycle() -> None:
             _open_saved(pick)
         if done := st.session_state.pop(LIFECYCLE_DONE, None):
             st.success(done)
+        if taken := st.session_state.pop(TAKEN_OFF, None):
+            st.info(taken)
 
 
 def _open_saved(plan_id: int) -> None:
@@ -172,7 +176,7 @@ def _open_saved(plan_id: int) -> None:
     st.session_state[ORIGINAL] = visits
     st.session_state[Key.PLAN_DOC] = doc
     st.session_state[Key.PLAN_ID] = opened.plan_id
-    st.session_state[OPENED] = (opened.plan_id, opened.version, opened.name)
+    st.session_state[OPENED] = (opened.plan_id, opened.version, opened.name, opened.revision)
     st.session_state[PREVIOUS] = None
     st.session_state["pl_start"] = doc.plan.start_date
     st.session_state["pl_days"] = int(doc.plan.days)
@@ -181,7 +185,9 @@ def _open_saved(plan_id: int) -> None:
     policy = st.session_state.get("pl_policy") or _default_policy()
     st.session_state[REQUEST] = PlanRequest(doc.plan.start_date, int(doc.plan.days), team_ids, policy)
     st.session_state[LIFECYCLE_DONE] = f"已打开计划 #{opened.plan_id}「{opened.name}」（{opened.status.label}，" \
-                                       f"第 {opened.version} 版）：调整后可保存为本计划的新版本。"
+                                       f"第 {opened.revision} 版）：调整后可保存为本计划的新版本。"
+    if opened.taken_off:
+        st.session_state[TAKEN_OFF] = opened.notice()
     st.rerun()
 
 
@@ -293,15 +299,25 @@ if k["dropped_by_priority"]:
                                           for p, n in k["dropped_by_priority"].items()))
 # Same-day groups by name in reasons and suggestions (the library writes the group's code).
 group_name = group_names(doc.visits.values())
-if doc.plan.unassigned:
-    st.subheader(f"未安排的走访点（{len(doc.plan.unassigned)} 个）")
+unassigned = doc.plan.unassigned
+if unassigned:
+    from planner.store.database import session_scope
+    from planner.store.plans import case_holders
+
+    with session_scope(engine()) as session:  # a case on another plan gets no suggestion: it would be on two
+        held = case_holders(session, {c for u in unassigned if u.visit_id in doc.visits
+                                      for c in doc.visits[u.visit_id].case_nos},
+                            plan_id=(st.session_state.get(OPENED) or (None,))[0])
+    unassigned = without_held(unassigned, tuple(doc.visits.values()), held)
+if unassigned:
+    st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
     st.dataframe(
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
-                       "原因与建议": readable(u.reason, group_name)} for u in doc.plan.unassigned]),
+                       "原因与建议": readable(u.reason, group_name)} for u in unassigned]),
         hide_index=True, use_container_width=True,
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
-    groups = grouped_suggestions(doc.plan.unassigned)
+    groups = grouped_suggestions(unassigned)
     if request is not None and groups:
         st.caption("点击一条建议：按建议修改条件并重新规划。")
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
@@ -370,30 +386,34 @@ if prev is not None:
 
 # --- save: a new plan, or (for a saved plan opened above) a new version of the same plan
 opened = st.session_state.get(OPENED)
-if "pl_name" not in st.session_state:
-    st.session_state["pl_name"] = f"{doc.plan.start_date.isoformat()} 起 {doc.plan.days} 天"
+if doc.plan.start_date is not None:  # a name that only tells the dates follows them (a typed name stays)
+    st.session_state["pl_name"] = plan_name(st.session_state.get("pl_name"), doc.plan.start_date, doc.plan.days)
 with st.form("pl_save"):
     name = st.text_input("方案名称", key="pl_name")
     if opened is not None:
-        st.caption(f"当前调整的是已保存的计划 #{opened[0]}（第 {opened[1]} 版）。")
+        st.caption(f"当前调整的是已保存的计划 #{opened[0]}（第 {opened[3]} 版）。")
         resave = st.form_submit_button(f"保存为计划 #{opened[0]} 的新版本", type="primary")
     else:
         resave = False
     save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
 if resave:
     from planner.store.database import session_scope
+    from planner.store.lifecycle import plan_revision
     from planner.store.plans import resave_plan
 
     try:
         with session_scope(engine()) as session:
             version = resave_plan(session, opened[0], doc, who=actor_name(), expected_version=opened[1], name=name,
                                   actor=actor)
+            revision = plan_revision(session, opened[0])
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
+    saved_name = plan_name(name if name.strip() else opened[2], doc.plan.start_date, doc.plan.days)  # as stored
     st.session_state[Key.PLAN_ID] = opened[0]
-    st.session_state[OPENED] = (opened[0], version, name.strip() or opened[2])
-    st.session_state[LIFECYCLE_DONE] = f"已保存计划 #{opened[0]} 的第 {version} 版；计划经过中记下了这次调整。"
+    st.session_state[OPENED] = (opened[0], version, saved_name, revision)
+    st.session_state[LIFECYCLE_DONE] = f"已保存计划 #{opened[0]} 的第 {revision} 版（「{saved_name}」）；" \
+                                       "计划经过中记下了这次调整。"
     st.rerun()
 if save:
     from planner.store.database import session_scope

@@ -1,7 +1,8 @@
 """Why a visit was left out, named by the constraint that blocks it, and the changes that would let it in.
 
 ``explain`` is used by :func:`planner.routing.solve.solve` for every left-out visit; ``with_team_suggestions``
-adds the teams outside the plan that could take a visit (the page and :func:`plan_document` know them);
+adds the teams outside the plan that could take a visit (the page and :func:`plan_document` know them) and
+``without_held`` withdraws every suggestion for a case another plan already holds;
 ``PlanRequest`` and ``apply_suggestion`` turn a suggestion into the next planning request in one step.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
@@ -213,6 +214,31 @@ def with_team_suggestions(unassigned: Sequence[Unassigned], visits: Sequence[Vis
         fact = u.reason.split("。建议：")[0]
         out.append(dataclasses.replace(u, reason=fact + "。建议：" + "；或".join(s.label for s in sugg),
                                        suggestions=sugg))
+    return tuple(out)
+
+
+def without_held(unassigned: Sequence[Unassigned], visits: Sequence[Visit],
+                 held: Mapping[str, str]) -> tuple[Unassigned, ...]:
+    """Left-out visits with no suggestion for a case another plan already holds.
+
+    Any change that lets such a visit in (another team, more days, ...) would put the case on two plans, so its
+    suggestions go and the reason says where the case is. ``held`` maps a case number to where it is, in words
+    (``已在计划 #2「…」（第三检查组，已下发）中``, from :func:`planner.store.plans.case_holders`).
+    """
+    by_id = {v.visit_id: v for v in visits}
+    out = []
+    for u in unassigned:
+        v = by_id.get(u.visit_id)
+        cases = [c for c in (v.case_nos if v is not None else ()) if c in held]
+        if not cases:
+            out.append(u)
+            continue
+        where: dict[str, list[str]] = {}
+        for c in cases:
+            where.setdefault(held[c], []).append(c)
+        fact = u.reason.split("。建议：")[0]
+        said = "；".join(f"信访件 {'、'.join(cs)} {w}" for w, cs in where.items())
+        out.append(dataclasses.replace(u, reason=f"{fact}。{said}，不再排入本计划", suggestions=()))
     return tuple(out)
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.office.clock import show_time
 from planner.domain import CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
+from planner.office.clock import show_time
 from planner.store.cases import set_status
 from planner.store.history import log_change, record_history
 from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
@@ -46,11 +46,24 @@ PLAN_ACTIONS = {PlanStatus.ISSUED: "下发计划", PlanStatus.IN_PROGRESS: "开�
 
 
 def plan_status(session: Session, plan_id: int) -> tuple[PlanStatus, int]:
-    """A saved plan's status and version (for a form's ``expected_version``)."""
+    """A saved plan's status and lock version (for a form's ``expected_version``; not the 版 people read).
+
+    The lock version moves on every write of the plan row, issuing and withdrawing included; the 第 N 版 shown to
+    people is :func:`plan_revision`.
+    """
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     return _status(row), row.version
+
+
+def plan_revision(session: Session, plan_id: int) -> int:
+    """The plan's 版 as people read it: 1 when saved, one more for every re-plan saved over it.
+
+    Issuing, starting, finishing or withdrawing a plan changes its status, not its routes, so it makes no new 版
+    (the row's lock version, :func:`plan_status`, does move then: it guards against two people saving at once).
+    """
+    return 1 + sum(1 for c in record_history(session, "plan", plan_id) if c.action == "replanned")
 
 
 def _status(row: PlanRow) -> PlanStatus:
@@ -162,7 +175,7 @@ def set_plan_status(
         raise InputError(f"不认识的计划状态 {status!r}；可用 {'、'.join(f'{s.value}（{s.label}）' for s in PlanStatus)}") \
             from None
     if expected_version is not None and row.version != expected_version:
-        raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），"
+        raise ConflictError(f"计划 #{plan_id} 已被他人修改或改变了状态（打开之后有人保存、下发或撤回了它），"
                             "请刷新后再操作。")
     old = _status(row)
     if new is old:
@@ -231,7 +244,7 @@ def _who(session: Session, username: str) -> str:
     return f"{name}（{username}）" if name and name != username else username
 
 
-def _event_text(action: str, changes: dict, plan_name: str) -> str:
+def _event_text(action: str, changes: dict, plan_name: str, revision: int = 0) -> str:
     moved = int(changes.get("cases_moved") or 0)
     if action == "created":
         text = f"保存了计划「{changes.get('name') or plan_name}」（草稿）"
@@ -246,10 +259,9 @@ def _event_text(action: str, changes: dict, plan_name: str) -> str:
     if action == "replanned":
         routes = str(changes.get("routes") or "").strip()
         note = str(changes.get("note") or "").strip()  # 重新规划已下发的计划, when a leader re-planned it on the page
-        version = changes.get("version")
         text = note or "重新排程"
-        if isinstance(version, dict) and version.get("from") is not None and version.get("to") is not None:
-            text += f"（第 {version['from']} 版 → 第 {version['to']} 版）"
+        if revision:  # the 版 people read (re-plans counted), not the row's lock version
+            text += f"（第 {revision - 1} 版 → 第 {revision} 版）"
         return text + (f"，现为 {routes}" if routes else "")
     return "修改了计划"
 
@@ -281,7 +293,11 @@ def plan_history(session: Session, plan_id: int) -> list[PlanEvent]:
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     changes = record_history(session, "plan", plan_id)
-    events = [PlanEvent(c.at, _who(session, c.who), _event_text(c.action, c.changes, row.name)) for c in changes]
+    events, revision = [], 1
+    for c in changes:
+        revision += c.action == "replanned"
+        events.append(PlanEvent(c.at, _who(session, c.who),
+                                _event_text(c.action, c.changes, row.name, revision if c.action == "replanned" else 0)))
     if not any(c.action == "created" for c in changes) and row.created_at is not None:
         events.insert(0, PlanEvent(row.created_at, _who(session, row.created_by), f"保存了计划「{row.name}」"))
     return events

@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from planner.domain import CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.office.authorisation import PlanRef, authorise, filter_plan_for, team_scope, visible_plan_ids
+from planner.office.authorisation import (
+    PlanRef,
+    authorise,
+    filter_plan_for,
+    outside_cases,
+    team_scope,
+    visible_plan_ids,
+)
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
-from planner.store.lifecycle import PlanStatus, plan_replanned, plan_saved, plan_status
+from planner.store.lifecycle import (
+    PLAN_STATUS_LABELS,
+    PlanStatus,
+    plan_replanned,
+    plan_revision,
+    plan_saved,
+    plan_status,
+)
 from planner.store.models import CaseRow, PlanCase, PlanRow
+from planner.store.teams import default_teams, load_teams
+
+#: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
+_DEFAULT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}( 起 \d+ 天)?$")
+#: Case statuses past planning: a left-out visit of such a case is not planned again.
+_HANDLED = frozenset({CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED})
+
+
+def default_plan_name(start_date: dt.date, days: int) -> str:
+    """The name of a plan nobody named: ``2026-12-07 起 5 天``."""
+    return f"{start_date.isoformat()} 起 {int(days)} 天"
+
+
+def plan_name(name: str | None, start_date: dt.date, days: int) -> str:
+    """The name to store: ``name`` as typed, or the default name of these dates when blank or itself a default name.
+
+    A default name is only a description of the dates, so it must change with them (a plan re-planned to start on
+    12-02 is no longer "2026-12-07 起 5 天").
+    """
+    text = (name or "").strip()
+    return default_plan_name(start_date, days) if not text or _DEFAULT_NAME.match(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +70,52 @@ class PlanInfo:
     visits: int
     parent_id: int | None
 
+    def label(self) -> str:
+        """``#1 平和第一周（2026-12-07 起 5 天 · 已下发）``; a plan named by its dates is not told them twice."""
+        status = PLAN_STATUS_LABELS.get(self.status, PLAN_STATUS_LABELS["issued"])
+        dates = f"{self.start_date} 起 {self.days} 天"
+        return f"#{self.plan_id} {self.name}（{status}）" if self.name == dates else \
+            f"#{self.plan_id} {self.name}（{dates} · {status}）"
+
+
+@dataclass(frozen=True, slots=True)
+class TakenOff:
+    """Cases of a saved plan's left-out visit that were taken off it on opening, and where they are now."""
+
+    visit_id: str
+    label: str  # the visit's place
+    case_nos: tuple[str, ...]
+    where: str  # 已在计划 #2「…」（第三检查组，已下发）中 / 已下访 / 不属于本人负责的组
+
+    def sentence(self) -> str:
+        """``信访件 27、3（旧镇镇浯江村）已在计划 #2「…」（第三检查组，已下发）中``."""
+        place = f"（{self.label}）" if self.label else ""
+        return f"信访件 {'、'.join(self.case_nos)}{place}{self.where}"
+
 
 @dataclass(frozen=True, slots=True)
 class OpenedPlan:
-    """A saved plan opened on 路线规划 for adjustment: the whole document and the version it was read at."""
+    """A saved plan opened on 路线规划 for adjustment: the document, the lock version it was read at and its 版.
+
+    ``version`` is the row's optimistic-locking counter (every write, issuing included, moves it: pass it back as
+    ``expected_version``); ``revision`` is the 第 N 版 people read (saving and re-planning only, see
+    :func:`planner.store.lifecycle.plan_revision`). ``taken_off`` lists the left-out cases not reopened.
+    """
 
     plan_id: int
     name: str
     status: PlanStatus
     version: int
     doc: PlanDocument
+    revision: int = 1
+    taken_off: tuple[TakenOff, ...] = ()
+
+    def notice(self) -> str:
+        """What the page says about ``taken_off`` ("" when nothing was)."""
+        if not self.taken_off:
+            return ""
+        return ("本计划未安排的信访件中，" + "；".join(t.sentence() for t in self.taken_off)
+                + "。这些信访件这次不再列入本计划；本计划已安排的走访点不变。")
 
 
 def document_to_json(doc: PlanDocument) -> dict:
@@ -87,7 +163,7 @@ def save_plan(
     data = document_to_json(doc)
     validate_plan_json(data)
     row = PlanRow(
-        name=name.strip() or doc.plan.start_date.isoformat(), created_by=who, start_date=doc.plan.start_date,
+        name=plan_name(name, doc.plan.start_date, doc.plan.days), created_by=who, start_date=doc.plan.start_date,
         days=doc.plan.days, solver_status=doc.plan.status, objective=int(doc.plan.objective),
         runtime_s=float(doc.plan.runtime_s), parent_id=parent_id,
         problem={"visits": data["visits"], "teams": data["teams"], "cases": data["cases"]}, result=data,
@@ -181,11 +257,92 @@ def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
     ]
 
 
+def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | None = None,
+                 active_only: bool = True) -> dict[str, str]:
+    """Where other plans send a team to each of ``case_nos``: case number -> ``已在计划 #2「…」（第三检查组）中``.
+
+    Only routes count (a plan that left a case out does not hold it). ``plan_id`` is left out of the search;
+    ``active_only`` leaves out finished plans (已完成). Cases no other plan routes are not in the result.
+    """
+    wanted = sorted({str(c) for c in case_nos})
+    if not wanted:
+        return {}
+    stmt = (select(CaseRow.case_no, PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.problem, PlanCase.team_id)
+            .join(PlanCase, PlanCase.case_id == CaseRow.id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+            .where(CaseRow.case_no.in_(wanted), PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
+            .order_by(PlanRow.id.desc()))
+    if plan_id is not None:
+        stmt = stmt.where(PlanCase.plan_id != plan_id)
+    if active_only:
+        stmt = stmt.where(PlanRow.status != PlanStatus.DONE.value)
+    rows = session.execute(stmt).all()
+    if not rows:
+        return {}
+    names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
+    out: dict[str, str] = {}
+    for case_no, pid, name, status, problem, team_id in rows:
+        if case_no in out:
+            continue
+        teams = {t.get("id"): t.get("name") for t in (problem or {}).get("teams", ()) if t.get("name")}
+        team = teams.get(team_id) or names.get(team_id) or team_id
+        label = PLAN_STATUS_LABELS.get(status or "draft", PLAN_STATUS_LABELS["issued"])
+        out[case_no] = f"已在计划 #{pid}「{name or pid}」（{team}，{label}）中"
+    return out
+
+
+def _take_off_left_out(session: Session, plan_id: int, doc: PlanDocument,
+                       actor: object) -> tuple[PlanDocument, tuple[TakenOff, ...]]:
+    """``doc`` without the left-out cases that are no longer this plan's to visit, and what was taken off.
+
+    A case the plan left out (no team, no date) goes when another live plan routes it, when it was handled since
+    (已下访, 已化解 ...), or when ``actor`` may no longer plan it (another team's). The plan's routed visits stay.
+    """
+    routed = doc.plan.planned_visit_ids()
+    left = [v for vid, v in doc.visits.items() if vid not in routed and v.case_nos]
+    wanted = {c for v in left for c in v.case_nos}
+    if not wanted:
+        return doc, ()
+    where = case_holders(session, wanted, plan_id=plan_id)
+    statuses = dict(session.execute(select(CaseRow.case_no, CaseRow.status)
+                                    .where(CaseRow.case_no.in_(sorted(wanted)))).all())
+    for c, status in statuses.items():
+        if c not in where and status in {s.value for s in _HANDLED}:
+            where[c] = CaseStatus(status).label
+    if actor is not None:
+        rest = [c for c in wanted if c not in where]
+        done = case_holders(session, rest, plan_id=plan_id, active_only=False)
+        for c in outside_cases(actor, session, rest):
+            where[c] = done.get(c, "不属于本人负责的组")
+    if not where:
+        return doc, ()
+    visits = dict(doc.visits)
+    taken: list[TakenOff] = []
+    for v in left:
+        gone = [c for c in v.case_nos if c in where]
+        if not gone:
+            continue
+        by_place: dict[str, list[str]] = {}
+        for c in gone:
+            by_place.setdefault(where[c], []).append(c)
+        taken.extend(TakenOff(v.visit_id, v.label, tuple(cs), w) for w, cs in by_place.items())
+        keep = tuple(c for c in v.case_nos if c not in where)
+        if keep:
+            visits[v.visit_id] = dataclasses.replace(v, case_nos=keep)
+        else:
+            del visits[v.visit_id]
+    plan = dataclasses.replace(doc.plan, unassigned=tuple(u for u in doc.plan.unassigned if u.visit_id in visits))
+    cases = {k: c for k, c in doc.cases.items() if k not in where}
+    return dataclasses.replace(doc, plan=plan, visits=visits, cases=cases), tuple(taken)
+
+
 def open_plan(session: Session, plan_id: int, *, actor: object = None) -> OpenedPlan:
     """Open a saved plan to adjust it (lock, reorder, re-plan, save again as the same plan).
 
     Unlike :func:`load_plan` the document is whole — every route and the left-out visits with their reasons —
     because whoever adjusts it must be allowed to plan every team of it (a leader: only plans of teams they lead).
+    Left-out cases that are no longer this plan's (another plan routes them, they were handled, or ``actor`` may
+    no longer plan them) are taken off the document and listed in :attr:`OpenedPlan.taken_off`, so that the plan
+    still opens and a re-plan cannot put them on two plans.
 
     Raises
     ------
@@ -200,7 +357,8 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     status, version = plan_status(session, plan_id)
-    return OpenedPlan(int(row.id), row.name, status, int(version), plan_from_json(row.result))
+    doc, taken = _take_off_left_out(session, plan_id, plan_from_json(row.result), actor)
+    return OpenedPlan(int(row.id), row.name, status, int(version), doc, plan_revision(session, plan_id), taken)
 
 
 def resave_plan(
@@ -230,7 +388,7 @@ def resave_plan(
     if status is PlanStatus.DONE:
         raise InputError(f"计划 #{plan_id} 已完成，不能再调整；如需再次走访，请另存为新方案")
     if version != expected_version:
-        raise ConflictError(f"计划 #{plan_id} 已被他人修改（版本 {version}，你看到的是版本 {expected_version}），"
+        raise ConflictError(f"计划 #{plan_id} 已被他人修改或改变了状态（打开之后有人保存、下发或撤回了它），"
                             "请重新打开后再调整。")
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
@@ -239,8 +397,8 @@ def resave_plan(
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     data = document_to_json(doc)
     validate_plan_json(data)
-    if name is not None and name.strip():
-        row.name = name.strip()
+    revision = plan_revision(session, plan_id)
+    row.name = plan_name(name if name is not None and name.strip() else row.name, doc.plan.start_date, doc.plan.days)
     row.result = data
     row.problem = {"visits": data["visits"], "teams": data["teams"], "cases": data["cases"]}
     row.start_date, row.days = doc.plan.start_date, doc.plan.days
@@ -253,7 +411,8 @@ def resave_plan(
     session.flush()
     moved = plan_replanned(session, plan_id, who=who)  # cases follow the stops (lifecycle rules)
     changes = {"routes": f"{len(doc.plan.routes)} 条线路，{len(doc.plan.planned_visit_ids())} 个走访点",
-               "version": {"from": version, "to": int(row.version)}, "status": status.label, "cases_moved": moved}
+               "version": {"from": version, "to": int(row.version)}, "revision": {"from": revision, "to": revision + 1},
+               "status": status.label, "cases_moved": moved}
     if status is not PlanStatus.DRAFT:
         changes["note"] = f"重新规划{status.label}的计划"
     log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)

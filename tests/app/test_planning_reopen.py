@@ -159,3 +159,69 @@ def test_a_leader_of_t1_cannot_open_a_t4_plan(engine, monkeypatch) -> None:
     app.button(key=f"pl_open_{pid}").click().run()
     assert not app.exception and not app.error
     assert app.session_state[Key.PLAN_ID] == pid
+
+
+# --- a left-out case another team took meanwhile (walk H: plan #1 of leader 1, cases 27 and 3 on plan #2 of T3)
+
+T1 = Team("T1", "第一检查组", 117.313, 24.363)
+T3 = Team("T3", "第三检查组", 117.313, 24.363, skills=("水利",))
+LEADER1 = Actor("zuzhang1", "leader", team_ids=("T1",), display_name="组长陈平")
+TAKEN = (Visit("V1", 117.43, 24.37, 60, label="山格镇隆庆村", case_nos=("1",)),
+         Visit("V4", 117.30, 24.40, 45, skills=("水利",), label="旧镇镇浯江村", case_nos=("27", "3")))
+
+
+@pytest.fixture()
+def taken_over(engine, monkeypatch) -> tuple[int, int]:
+    """Plan #1 (T1) issued with V4 (cases 27, 3) left out; plan #2 (T3) issued with cases 27 and 3."""
+    from planner.routing.report import plan_document
+    from planner.store.lifecycle import set_plan_status
+    from planner.store.plans import save_plan
+
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    for no in ("1", "27", "3"):
+        add_case(engine, no)
+    with session_scope(engine) as s:
+        save_team(s, T1)
+        save_team(s, T3)
+        doc1 = plan_document(list(TAKEN), [T1], start_date=TODAY, days=1, time_limit_s=1.0)
+        assert [u.visit_id for u in doc1.plan.unassigned] == ["V4"]
+        p1 = save_plan(s, doc1, name="", who="zuzhang1", actor=LEADER1)
+        set_plan_status(s, p1, "issued", who="zuzhang1", actor=LEADER1)
+        doc2 = plan_document([Visit("W", 117.30, 24.40, 45, label="旧镇镇浯江村", case_nos=("27", "3"))], [T3],
+                             start_date=TODAY, days=1, time_limit_s=1.0)
+        p2 = save_plan(s, doc2, name="三组计划", who="zuzhang3")
+        set_plan_status(s, p2, "issued", who="zuzhang3")
+    return p1, p2
+
+
+def test_a_leader_opens_their_plan_after_another_team_took_its_left_out_cases(taken_over, engine) -> None:
+    p1, p2 = taken_over
+    app = _new_app()
+    app.session_state["actor"] = LEADER1
+    app.run()
+    assert any("第 1 版" in c.value for c in app.caption)  # issuing made no new 版
+    app.button(key=f"pl_open_{p1}").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert f"已打开计划 #{p1}「2026-12-07 起 1 天」（已下发，第 1 版）" in _texts(app)
+    (notice,) = [i.value for i in app.info]
+    assert "信访件 27、3（旧镇镇浯江村）" in notice and f"已在计划 #{p2}「三组计划」（第三检查组，已下发）中" in notice
+    assert set(app.session_state[Key.PLAN_DOC].visits) == {"V1"}
+    app.button(key=f"FormSubmitter:pl_save-保存为计划 #{p1} 的新版本").click().run()
+    assert not app.exception and not app.error
+    assert f"已保存计划 #{p1} 的第 2 版" in _texts(app)
+
+
+def test_no_suggestion_adds_the_team_whose_plan_holds_the_case(taken_over, engine) -> None:
+    _, p2 = taken_over
+    app = _new_app()  # the coordinator plans 1, 27 and 3 afresh with T1 alone
+    app.session_state[Key.VISITS] = TAKEN
+    app.run()
+    app.multiselect(key="pl_teams").set_value(["T1"])
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button(key="FormSubmitter:pl_form-开始规划").click().run()
+    assert not app.exception and not app.error
+    assert not [b for b in app.button if "第三检查组" in str(b.label)]  # T3 holds 27 and 3 on plan #2
+    reasons = app.dataframe[0].value
+    assert list(reasons["走访点"]) == ["V4"]
+    assert f"已在计划 #{p2}「三组计划」" in reasons["原因与建议"][0]
