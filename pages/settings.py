@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from pages.common import PAGE_SETTINGS, engine, page_actor, show_error
+from pages.common import PAGE_SETTINGS, PAGE_TEAMS, engine, page_actor, page_link, show_error
 from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
 from planner.office.authorisation import is_allowed
@@ -43,6 +43,11 @@ if is_demo(actor):
     st.info("演示模式：设置只能查看。创建首个管理员账户、结束演示后，由管理员或协调员修改。")
 elif not may_edit:
     st.warning("当前账号只能查看设置；修改需要管理员或协调员。")
+
+if is_allowed(actor, "view_teams"):
+    # Teams used to be looked for here (路线规划 pointed to 设置): they have their own page.
+    st.caption("检查组（基地、上下班和午休时间、专长、成员及回避的籍贯）在“检查组”页录入和修改。")
+    page_link(PAGE_TEAMS, label="前往检查组")
 
 with st.form("settings_form", border=False):
     st.subheader("地图底图")

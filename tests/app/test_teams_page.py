@@ -211,3 +211,14 @@ def test_users_page_without_teams_points_to_the_teams_page(engine, monkeypatch) 
     assert not at.exception
     assert at.multiselect(key="new_teams").options == []
     assert any("检查组" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("role", "shown"), [("coordinator", True), ("leader", True), ("officer", False)])
+def test_settings_points_to_the_teams_page(engine, monkeypatch, role: str, shown: bool) -> None:
+    """路线规划's "还没有检查组" sends the coordinator to 设置, which had no team section (walk H)."""
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "pages" / "settings.py"), default_timeout=30)
+    at.session_state["actor"] = Actor("x", role, ("T1",))
+    at.run()
+    assert not at.exception
+    assert any("检查组" in c.value and "录入" in c.value for c in at.caption) is shown
