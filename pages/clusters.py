@@ -64,6 +64,15 @@ def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple) -> 
         return store.recluster(s, list(_cases))
 
 
+def _issue_text(result: object, issue_id: str) -> str:
+    """An issue as a leader reads it: its label and size, not its internal id (I0002)."""
+    try:
+        c = result.cluster(issue_id)
+    except USER_ERRORS:
+        return "问题已变动"
+    return "单独一件，未归入问题" if c.size <= 1 else f"所在问题：{c.label}，{c.size} 件"
+
+
 def _analyse(force: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
@@ -245,8 +254,8 @@ with tab_review:
         if a is None or b is None:
             continue
         with st.container(border=True):
-            st.markdown(f"**{md_text(m.a_id)}**（{md_text(m.a_issue)}）与 **{md_text(m.b_id)}**（{md_text(m.b_issue)}）"
-                        f"　相似度 {m.similarity:.2f}")
+            st.markdown(f"信访件 **{md_text(m.a_id)}**（{md_text(_issue_text(result, m.a_issue))}）与 "
+                        f"**{md_text(m.b_id)}**（{md_text(_issue_text(result, m.b_issue))}）　相似度 {m.similarity:.2f}")
             st.text(f"{m.a_id}：{a.location.county}{a.location.town} {a.summary(80)}")
             st.text(f"{m.b_id}：{b.location.county}{b.location.town} {b.summary(80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))

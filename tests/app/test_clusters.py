@@ -155,6 +155,8 @@ def test_review_queue_confirms_or_rejects_a_near_miss_in_one_click(engine, monke
     keys = [b.key for b in at.button if b.key and b.key.startswith("cl_nm_")]
     assert "cl_nm_yes_F1_F2" in keys and "cl_nm_no_F1_F2" in keys
     assert any("反对：" in m.value for m in at.markdown) and any("支持：" in m.value for m in at.markdown)
+    pair = next(m.value for m in at.markdown if "**F1**" in m.value and "相似度" in m.value)
+    assert "单独一件" in pair and "I0" not in pair  # the issue as a leader reads it, not its internal id
     at.button(key="cl_nm_no_F1_F2").click().run()
     assert not at.exception
     assert "cl_nm_yes_F1_F2" not in [b.key for b in at.button]  # rejected: not proposed again
