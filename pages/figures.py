@@ -88,10 +88,12 @@ trend_long = pd.DataFrame(
      for k in trend_keys],
     columns=["期间", "指标", "数量"],
 )
+# Counts are whole numbers: integer ticks (an empty period drew a "0.000000" tick).
+COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
 st.altair_chart(
     alt.Chart(trend_long, title=f"带信下访件数、推动解决问题和澄清（按{PERIODS[period]}）")
     .mark_line(point=True)
-    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y("数量:Q", title="数量"),
+    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y("数量:Q", title="数量", axis=COUNT_AXIS),
             color=alt.Color("指标:N", title="指标", sort=[FIGURE_LABELS[k] for k in trend_keys]),
             tooltip=["期间", "指标", "数量"]),
     width="stretch",
@@ -102,7 +104,7 @@ st.altair_chart(
     alt.Chart(pd.DataFrame({"期间": periods, households: [r.figures["household_visits"] for r in stats.trend]}),
               title=f"{households}（按{PERIODS[period]}）")
     .mark_bar()
-    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y(f"{households}:Q", title=households),
+    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y(f"{households}:Q", title=households, axis=COUNT_AXIS),
             tooltip=["期间", households]),
     width="stretch",
     key="st_chart_households",
@@ -117,7 +119,7 @@ if stats.rows and by and by[0] != "period":
         .mark_bar()
         # The table's order (the official county order), not the alphabet.
         .encode(x=alt.X(f"{DIMENSIONS[by[0]]}:N", sort=groups, title=DIMENSIONS[by[0]]),
-                y=alt.Y(f"{taken}:Q", title=taken), tooltip=[DIMENSIONS[by[0]], taken]),
+                y=alt.Y(f"{taken}:Q", title=taken, axis=COUNT_AXIS), tooltip=[DIMENSIONS[by[0]], taken]),
         width="stretch",
         key="st_chart_groups",
     )

@@ -121,3 +121,11 @@ def test_every_chart_has_a_chinese_title(app: AppTest) -> None:
     # The county chart follows the table's (official) order: 平和县 before 华安县.
     county = specs[2]["encoding"]["x"]["sort"]
     assert county.index("平和县") < county.index("华安县")
+
+
+def test_count_axes_tick_whole_numbers(app: AppTest) -> None:
+    """The walk saw a "0.000000" tick on a chart with no data: counts get integer ticks."""
+    app.run()
+    for spec in _chart_specs(app):
+        axis = spec["encoding"]["y"].get("axis") or {}
+        assert axis.get("format") == "d" and axis.get("tickMinStep") == 1, spec["encoding"]["y"]
