@@ -244,12 +244,16 @@ def load_plan(session: Session, plan_id: int, *, actor: object = None) -> PlanDo
 
 
 def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
-    """Saved plans, newest first: those routing one of ``actor``'s teams (None: all), counting only their stops."""
+    """Saved plans, newest first: those routing one of ``actor``'s teams (None: all), counting only their stops.
+
+    A plan named only by its dates is listed under its current dates (:func:`plan_name`).
+    """
     rows = session.execute(select(PlanRow).order_by(PlanRow.created_at.desc(), PlanRow.id.desc())).scalars()
     scope = None if actor is None else team_scope(actor)
     mine = None if actor is None else visible_plan_ids(actor, session)
     return [
-        PlanInfo(r.id, r.name, r.created_by, r.start_date.isoformat(), r.days, r.status, r.solver_status,
+        PlanInfo(r.id, plan_name(r.name, r.start_date, r.days), r.created_by, r.start_date.isoformat(), r.days,
+                 r.status, r.solver_status,
                  sum(len(x.get("stops", [])) for x in (r.result or {}).get("routes", [])
                      if scope is None or str(x.get("team", "")) in scope), r.parent_id)
         for r in rows
@@ -358,7 +362,8 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     status, version = plan_status(session, plan_id)
     doc, taken = _take_off_left_out(session, plan_id, plan_from_json(row.result), actor)
-    return OpenedPlan(int(row.id), row.name, status, int(version), doc, plan_revision(session, plan_id), taken)
+    name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
+    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
 
 
 def resave_plan(

@@ -225,3 +225,25 @@ def test_no_suggestion_adds_the_team_whose_plan_holds_the_case(taken_over, engin
     reasons = app.dataframe[0].value
     assert list(reasons["走访点"]) == ["V4"]
     assert f"已在计划 #{p2}「三组计划」" in reasons["原因与建议"][0]
+
+
+def test_a_plan_named_by_its_dates_is_renamed_when_replanned_to_other_dates(taken_over, engine) -> None:
+    from planner.store.models import PlanRow
+
+    p1, _ = taken_over
+    app = _new_app()
+    app.run()
+    app.selectbox(key="pl_life_plan").set_value(p1).run()
+    app.button(key=f"pl_open_{p1}").click().run()
+    assert app.text_input(key="pl_name").value == "2026-12-07 起 1 天"
+    app.date_input(key="pl_start").set_value(dt.date(2026, 12, 8))
+    app.number_input(key="pl_limit").set_value(1)
+    app.button(key="FormSubmitter:pl_form-开始规划").click().run()
+    assert not app.exception and not app.error
+    assert app.text_input(key="pl_name").value == "2026-12-08 起 1 天"
+    app.button(key=f"FormSubmitter:pl_save-保存为计划 #{p1} 的新版本").click().run()
+    assert not app.exception and not app.error
+    assert f"已保存计划 #{p1} 的第 2 版（「2026-12-08 起 1 天」）" in _texts(app)
+    with session_scope(engine) as s:
+        assert s.get(PlanRow, p1).name == "2026-12-08 起 1 天"
+    assert f"#{p1} 2026-12-08 起 1 天（已下发）" in app.selectbox(key="pl_life_plan").options
