@@ -196,3 +196,12 @@ def test_an_office_member_on_a_demo_team_stays(engine, monkeypatch) -> None:
     with session_scope(engine) as s:
         t1 = load_teams(s, team_ids=("T1",))[0]
     assert [m.name for m in t1.members] == ["张真实"]
+
+
+def test_only_the_demo_teams_carry_fictional_members() -> None:
+    """Every fallback that names the built-in teams (路线规划 with no saved team, 回访跟踪's names) gets shells."""
+    from planner.store.teams import default_teams, demo_members, demo_teams
+
+    assert [t.team_id for t in default_teams()] == [t.team_id for t in demo_teams()]
+    assert not any(t.members for t in default_teams())
+    assert len(demo_members()) == 12 and "黄雅琴" in {m.name for m in demo_members()}

@@ -144,10 +144,11 @@ _DEFAULT_TEAMS: tuple[tuple[str, str, str, tuple[tuple[str, str, tuple[str, ...]
 )
 
 
-def default_teams() -> list[Team]:
-    """Five demo teams: two at the city commission office, three at county offices (平和, 漳浦, 龙海).
+def demo_teams() -> list[Team]:
+    """The five built-in teams as the demo shows them, with fictional members (and so fictional 回避).
 
-    Bases come from ``geodata.bases()``; members are fictional.
+    Two teams at the city commission office, three at county offices (平和, 漳浦, 龙海); bases come from
+    ``geodata.bases()``. Only the demo loader saves these; everything else uses :func:`default_teams`.
     """
     import geodata
 
@@ -208,28 +209,29 @@ def write_teams_csv(teams: list[Team], path) -> None:
             ]))
 
 
-def team_shells() -> list[Team]:
+def default_teams() -> list[Team]:
     """The five built-in teams as an office starts with them: ids, names and real bases, no members.
 
     The demo's members are fictional; a real office must not plan with them (they would set 回避 for invented
-    people), so ending the demo leaves these shells for the office to fill in on the 检查组 page.
+    people), so ending the demo leaves these shells for the office to fill in on the 检查组 page, and every
+    fallback that names the built-in teams gets them without members.
     """
-    return [dataclasses.replace(t, members=()) for t in default_teams()]
+    return [dataclasses.replace(t, members=()) for t in demo_teams()]
 
 
 def demo_members() -> frozenset[TeamMember]:
     """The fictional members of the built-in demo teams, exactly as the demo loader saves them."""
-    return frozenset(m for t in default_teams() for m in t.members)
+    return frozenset(m for t in demo_teams() for m in t.members)
 
 
 def ensure_team_shells(session: Session) -> int:
-    """Save :func:`team_shells` when the database has no team at all; return how many were created.
+    """Save :func:`default_teams` (no members) when the database has no team at all; return how many were created.
 
     The caller commits.
     """
     if session.scalar(select(TeamRow.id).limit(1)) is not None:
         return 0
-    shells = team_shells()
+    shells = default_teams()
     for team in shells:
         save_team(session, team)
     return len(shells)
@@ -239,12 +241,12 @@ def ensure_default_teams(session: Session) -> list[Team]:
     """Create the default teams when the database has none; return the active teams. The caller commits.
 
     A demo install (no account yet) gets the demo teams with their fictional members; an office that has accounts
-    gets the member-less shells (:func:`team_shells`).
+    gets the member-less shells (:func:`default_teams`).
     """
     teams = load_teams(session)
     if not teams and session.scalar(select(TeamRow.id).limit(1)) is None:
         if session.scalar(select(UserRow.id).limit(1)) is None:
-            for team in default_teams():
+            for team in demo_teams():
                 save_team(session, team)
         else:
             ensure_team_shells(session)

@@ -13,7 +13,7 @@ from planner.domain import TeamMember
 from planner.office import audit, security
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.teams import load_teams, save_team, team_records, team_shells
+from planner.store.teams import default_teams, load_teams, save_team, team_records
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Xiafang-2026-pass"
@@ -25,7 +25,7 @@ COORD = Actor("coord", "coordinator", display_name="陈协调")
 def page(engine, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
-        for t in team_shells():
+        for t in default_teams():
             save_team(s, t)
     at = AppTest.from_file(str(ROOT / "pages" / "teams.py"), default_timeout=30)
     at.session_state["actor"] = COORD
@@ -129,7 +129,7 @@ def test_the_library_refuses_a_leader_and_the_demo_visitor_sees_no_editor(page: 
     from planner.office.teams import edit_team
 
     with session_scope(engine) as s, pytest.raises(PermissionDenied, match="无权管理检查组"):
-        edit_team(s, team_shells()[0], actor=Actor("lead", "leader", ("T1",)), expected_version=1)
+        edit_team(s, default_teams()[0], actor=Actor("lead", "leader", ("T1",)), expected_version=1)
     page.session_state["actor"] = security.DEMO_ACTOR
     page.run()
     assert page.info and "演示模式" in page.info[0].value
@@ -145,7 +145,7 @@ def test_teams_csv_round_trip(engine) -> None:
     from planner.store.teams import office_teams_csv
 
     with session_scope(engine) as s:
-        for t in team_shells():
+        for t in default_teams():
             save_team(s, t)
         t1 = load_teams(s, team_ids=("T1",))[0]
         save_team(s, dataclasses.replace(t1, members=(TeamMember("m-a1", "林一", ("law",), "350628"),)))
