@@ -262,7 +262,9 @@ def _event_text(action: str, changes: dict, plan_name: str, revision: int = 0) -
         text = note or "重新排程"
         if revision:  # the 版 people read (re-plans counted), not the row's lock version
             text += f"（第 {revision - 1} 版 → 第 {revision} 版）"
-        return text + (f"，现为 {routes}" if routes else "")
+        text += f"，现为 {routes}" if routes else ""
+        removed = [str(c) for c in changes.get("cases_removed") or ()]
+        return text + (f"；信访件 {'、'.join(removed)} 不再列入本计划" if removed else "")
     return "修改了计划"
 
 

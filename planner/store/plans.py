@@ -339,6 +339,11 @@ def _take_off_left_out(session: Session, plan_id: int, doc: PlanDocument,
     return dataclasses.replace(doc, plan=plan, visits=visits, cases=cases), tuple(taken)
 
 
+def _case_order(case_no: str) -> tuple:
+    """Case numbers in the order people count them (3 before 27)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", case_no) if p)
+
+
 def open_plan(session: Session, plan_id: int, *, actor: object = None) -> OpenedPlan:
     """Open a saved plan to adjust it (lock, reorder, re-plan, save again as the same plan).
 
@@ -410,6 +415,8 @@ def resave_plan(
     row.solver_status, row.objective = doc.plan.status, int(doc.plan.objective)
     row.runtime_s = float(doc.plan.runtime_s)
     flag_modified(row, "result")  # a new version even when nothing moved (saved again as it was)
+    before = set(session.scalars(select(CaseRow.case_no).join(PlanCase, PlanCase.case_id == CaseRow.id)
+                                 .where(PlanCase.plan_id == plan_id)))
     session.execute(delete(PlanCase).where(PlanCase.plan_id == plan_id))
     session.flush()  # the version goes up here (optimistic locking)
     _index_cases(session, plan_id, doc)
@@ -420,6 +427,8 @@ def resave_plan(
                "status": status.label, "cases_moved": moved}
     if status is not PlanStatus.DRAFT:
         changes["note"] = f"重新规划{status.label}的计划"
+    if removed := sorted(before - {c for v in doc.visits.values() for c in v.case_nos}, key=_case_order):
+        changes["cases_removed"] = removed  # e.g. left-out cases another plan took (see open_plan)
     log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)
     session.flush()
     return int(row.version)

@@ -75,6 +75,9 @@ def test_a_leader_reopens_a_plan_whose_left_out_cases_another_team_took(session,
     assert sorted(held) == [(p2, "27"), (p2, "3")]
     assert {c.case_no: c.status for c in session.scalars(select(CaseRow))} == {"1": "planned", "27": "planned",
                                                                                "3": "planned"}
+    told = plan_history(session, p1)[-1].sentence()
+    assert told.endswith("重新规划已下发的计划（第 1 版 → 第 2 版），现为 1 条线路，1 个走访点；"
+                         "信访件 3、27 不再列入本计划。"), told
 
 
 def test_authorisation_still_refuses_putting_another_teams_cases_on_the_plan(session, two_plans) -> None:
