@@ -375,10 +375,12 @@ def resave_plan(
     session: Session, plan_id: int, doc: PlanDocument, *, who: str, expected_version: int, name: str | None = None,
     actor: object = None,
 ) -> int:
-    """Save an adjusted plan as the same plan: a new version, recorded in its history; return the new version.
+    """Save an adjusted plan as the same plan: a new 版, recorded in its history; return the new lock version.
 
     A draft's new cases go on the visit list (已选件); an issued or running plan's new cases become 已排程, and the
-    change is recorded as 重新规划 of an issued plan. A finished plan (已完成) cannot be changed.
+    change is recorded as 重新规划 of an issued plan, with the 版 it makes (:func:`plan_revision`) and the cases it
+    no longer lists. A finished plan (已完成) cannot be changed. ``name`` (None or blank: the stored one) goes
+    through :func:`plan_name`, so a plan named only by its dates takes the new dates' name.
 
     Raises
     ------
