@@ -229,7 +229,7 @@ if is_allowed(actor, "manage_users"):
 
 st.subheader("导入 teams.csv")
 st.caption("列名可用中文（组号、组名、基地经度、基地纬度、上班时间、下班时间、午休最早、午休最晚、午休分钟、成员 …）。"
-           "组号已有的组按文件更新，成员按姓名对应（已有成员的专长和籍贯保持不变，新姓名成为新成员）。")
+           "组号已有的组按文件更新；成员按姓名对应：已有成员的专长和籍贯不变，新姓名成为新成员，文件中没有列出的成员移出该组（成员一栏留空则成员不变）。")
 upload = st.file_uploader("teams.csv", type=["csv"], key="tm_upload")
 if upload is not None and st.button("导入", key="tm_import"):
     from planner.intake.plan_files import read_teams

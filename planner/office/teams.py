@@ -64,8 +64,8 @@ def import_teams(session: Session, teams: list[Team], *, actor: object) -> dict[
     """Save teams read from a teams.csv (``planner.intake.plan_files.read_teams``); audited. The caller commits.
 
     A team whose 组号 exists is updated; its 成员 column lists members by name (or by the id a file of this program
-    wrote): a known member keeps their id, skills and hometown, a new name becomes a new member. Whether a team is
-    switched on is kept.
+    wrote): a known member keeps their id, skills and hometown, a new name becomes a new member, a member not listed
+    leaves the team; an empty 成员 cell keeps the team's members. Whether a team is switched on is kept.
 
     Returns
     -------
@@ -82,7 +82,9 @@ def import_teams(session: Session, teams: list[Team], *, actor: object) -> dict[
     for team in teams:
         record = next(iter(team_records(session, team_ids=(team.team_id,))), None)
         known = {} if record is None else {k: m for m in record.team.members for k in (m.member_id, m.name)}
-        members = []
+        # An empty 成员 cell (or a file without the column) keeps the team's members: removing people is done on
+        # the page, one by one, never by a blank cell.
+        members = [] if team.members or record is None else list(record.team.members)
         for m in team.members:
             entry = m.name.strip() or m.member_id.strip()
             members.append(known.get(entry) or TeamMember(member_id="", name=entry))

@@ -166,6 +166,15 @@ def test_teams_csv_round_trip(engine) -> None:
         "m-a1", "林一", ("law",), "350628")
     assert [m.name for m in by_id["T1"].members] == ["林一", "黄新"] and by_id["T1"].members[1].member_id
     assert by_id["T5"].name == "第五组（改）" and by_id["T7"].shift_start_min == 480 and not by_id["T7"].has_break
+    # A file without the 成员 column (the planner's own teams.csv of another tool) never empties a team.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "teams.csv"
+        path.write_text("组号,组名,基地经度,基地纬度,上班时间,下班时间,午休最早,午休最晚,午休分钟\n"
+                        "T1,第一组,117.6,24.5,08:00,17:00,,,0\n", encoding="utf-8")
+        with session_scope(engine) as s:
+            import_teams(s, read_teams(path), actor=COORD)
+    with session_scope(engine) as s:
+        assert [m.name for m in load_teams(s, team_ids=("T1",))[0].members] == ["林一", "黄新"]
 
 
 def test_users_page_offers_exactly_the_database_teams_after_the_demo(engine, monkeypatch) -> None:
