@@ -14,11 +14,11 @@ def register(subparsers) -> None:
     """Add the ``backup`` subcommand."""
     p = subparsers.add_parser(
         "backup",
-        help="write a consistent snapshot of the database to a zip file",
+        help="把整个数据库的一致快照备份到一个 zip 文件",
         description="备份：在一个事务快照中导出全部数据表（含架构版本）到一个 zip 文件。"
         "备份含信访人身份信息，文件仅所有者可读，请妥善保管。",
     )
-    p.add_argument("--out", type=Path, required=True, help="zip file to write, e.g. backups/xiafang-2026-12-07.zip")
+    p.add_argument("--out", type=Path, required=True, help="要写入的 zip 文件，如 backups/xiafang-2026-12-07.zip")
     p.set_defaults(func=_run)
 
 

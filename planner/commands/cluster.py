@@ -36,33 +36,33 @@ def register(subparsers) -> None:
     """Add the ``cluster`` subcommand."""
     p = subparsers.add_parser(
         "cluster",
-        help="find related letters: issue clusters across counties, hotspots, repeat letters",
+        help="关联分析：找出跨县区的同类问题、热点和重复举报（读登记表文件，不用数据库）",
         description="关联分析：同类问题（跨县区）、热点（同一问题同一地点）、重复举报。输出 CSV："
         "id, issue_cluster, hotspot, repeat_of, label。",
     )
-    p.add_argument("--input", type=Path, required=True, help="register file (.xlsx, .xls or .csv)")
-    p.add_argument("--output", type=Path, required=True, help="CSV to write (UTF-8 with BOM)")
-    p.add_argument("--sheet", default=None, help="Excel sheet name (default: the first sheet)")
-    p.add_argument("--id-col", default=None, help="column with the letter id (default: id/编号/留言编号 ...)")
+    p.add_argument("--input", type=Path, required=True, help="登记表文件（.xlsx、.xls 或 .csv）")
+    p.add_argument("--output", type=Path, required=True, help="要写入的 CSV 文件（UTF-8 带 BOM）")
+    p.add_argument("--sheet", default=None, help="Excel 工作表名称（默认：第一个工作表）")
+    p.add_argument("--id-col", default=None, help="信访件编号所在列（默认自动识别 id/编号/留言编号 等）")
     p.add_argument(
         "--text-col",
         default=None,
-        help="column(s) with the text, comma-separated and joined in order (default: title + content columns)",
+        help="内容所在列，多列用逗号分隔、按顺序拼接（默认：标题列 + 内容列）",
     )
-    p.add_argument("--address-col", default=None, help="column with the address (optional; '' for none)")
-    p.add_argument("--date-col", default=None, help="column with the received date (optional)")
+    p.add_argument("--address-col", default=None, help="地址所在列（可选；写 '' 表示不用地址）")
+    p.add_argument("--date-col", default=None, help="收件日期所在列（可选）")
     p.add_argument(
         "--petitioner-cols",
         default=None,
-        help="columns identifying the petitioner (e.g. 姓名,电话), hashed in memory and never written",
+        help="用来识别同一信访人的列（如 姓名,电话），只在内存中做不可逆散列，不写入任何文件",
     )
     p.add_argument(
         "--threshold", type=float, default=None,
-        help="minimum similarity of two letters for a same-matter link (default 0.25)",
+        help="两件信访件判为同一问题的最低相似度（默认 0.25）",
     )
-    p.add_argument("--systemic-counties", type=int, default=3, help="counties for the systemic flag (default 3)")
-    p.add_argument("--summary", type=Path, default=None, help="also write one row per issue cluster to this CSV")
-    p.add_argument("--no-geocode", action="store_true", help="do not resolve addresses with planner.places.resolver")
+    p.add_argument("--systemic-counties", type=int, default=3, help="涉及多少个县区算跨县区系统性问题（默认 3）")
+    p.add_argument("--summary", type=Path, default=None, help="另写一个 CSV，每个同类问题一行")
+    p.add_argument("--no-geocode", action="store_true", help="不解析地址（不按地址补县区、乡镇、村）")
     p.set_defaults(func=run)
 
 

@@ -16,23 +16,23 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export",
         help="导出行程单/离线地图/日历/GPX/KML/GeoJSON/Excel/整包 zip",
-        description="Export a plan: pdf|html|ics|gpx|kml|geojson for a team-day (or every day), xlsx for the plan, "
-        "zip = the whole field packet of one team-day, or of every team-day when --team/--date are omitted.",
+        description="导出走访方案：pdf、html、ics、gpx、kml、geojson 按一个组一天（或每一天）导出；xlsx 导出整个方案；"
+        "zip 为一个组一天的整套下访材料，不写 --team/--date 时为所有组所有日期的材料。",
     )
-    p.add_argument("plan", type=Path, help="plan.json")
-    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="output format")
-    p.add_argument("--team", default=None, help="team id (e.g. T1)")
-    p.add_argument("--date", default=None, help="day, YYYY-MM-DD")
-    p.add_argument("--out", required=True, type=Path, help="output file")
-    p.add_argument("--db", default=None, help="database URL to fill case details missing from the plan")
-    p.add_argument("--contacts", action="store_true", help="include the petitioner's contact (masked) from --db")
+    p.add_argument("plan", type=Path, help="路线规划写出的方案文件 plan.json")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="导出格式")
+    p.add_argument("--team", default=None, help="检查组编号（如 T1）")
+    p.add_argument("--date", default=None, help="日期，YYYY-MM-DD")
+    p.add_argument("--out", required=True, type=Path, help="输出文件")
+    p.add_argument("--db", default=None, help="数据库地址，用来补全方案中缺少的信访件详情")
+    p.add_argument("--contacts", action="store_true", help="附上信访人联系方式（脱敏，取自 --db）")
     p.add_argument("--unmask", action="store_true",
-                   help="show petitioners unmasked (needs --user with the unmask permission; password in "
-                   "XIAFANG_PASSWORD; logged)")
+                   help="不脱敏显示信访人身份（须用 --user 指定有查看身份权限的账户，密码放在 "
+                   "XIAFANG_PASSWORD；记入审计日志）")
     p.add_argument("--user", default=None,
-                   help="act as this account (password in XIAFANG_PASSWORD; needs --db): only the routes of its "
-                   "teams are exported, contacts only of its cases; required for --unmask")
-    p.add_argument("--reason", default="", help="why identities are exported (audit log)")
+                   help="以该账户身份导出（密码放在 XIAFANG_PASSWORD；须同时给 --db）：只导出其所在检查组的线路，"
+                   "联系方式只含其负责的信访件；--unmask 必须指定")
+    p.add_argument("--reason", default="", help="导出身份信息的理由（记入审计日志）")
     p.set_defaults(func=run)
 
 

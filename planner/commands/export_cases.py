@@ -12,12 +12,12 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export-cases",
         help="案件点位导出为 GeoPackage 或 Shapefile（GBK，EPSG:4326），不含信访人身份",
-        description="Cases of the database (DATABASE_URL) with a point, as GIS layers: case number, category, "
-        "status, county/town/village, precision and where the point comes from. No petitioner field is written.",
+        description="把数据库（DATABASE_URL）中有坐标的信访件导出为 GIS 图层：信访件编号、类别、状态、县区/乡镇/村、"
+        "定位精度和坐标来源。不写入任何信访人信息。",
     )
-    p.add_argument("--format", required=True, choices=("gpkg", "shp"), help="gpkg, or shp (a zip with .cpg = GBK)")
-    p.add_argument("--out", required=True, type=Path, help="output file (.gpkg, or .zip for shp)")
-    p.add_argument("--open-only", action="store_true", help="only cases not yet closed")
+    p.add_argument("--format", required=True, choices=("gpkg", "shp"), help="gpkg，或 shp（打包为 zip，.cpg 为 GBK）")
+    p.add_argument("--out", required=True, type=Path, help="输出文件（gpkg 写 .gpkg，shp 写 .zip）")
+    p.add_argument("--open-only", action="store_true", help="只导出未办结的信访件")
     p.set_defaults(func=run)
 
 

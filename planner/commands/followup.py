@@ -12,15 +12,15 @@ def register(subparsers) -> None:
     """Add the ``followup`` subcommand."""
     p = subparsers.add_parser(
         "followup",
-        help="propose return visits; list overdue/at-risk cases, overdue rectifications, missing feedback",
+        help="回访跟踪日检：生成回访建议，列出超期与临期信访件、逾期整改、双反馈缺项",
         description="回访跟踪日检：按设置（默认化解后 30 天）生成回访建议，"
         "列出超期与临期信访件、逾期整改事项、双反馈缺项。",
     )
-    p.add_argument("--today", default=None, help="reference day YYYY-MM-DD (default: today)")
+    p.add_argument("--today", default=None, help="按哪一天检查，YYYY-MM-DD（默认：今天）")
     p.add_argument("--delay", type=int, default=None,
-                   help="days after resolution for a return visit (default: the setting, 30)")
-    p.add_argument("--dry-run", action="store_true", help="report only; do not store new return-visit proposals")
-    p.add_argument("--db", default=None, help="database URL (default: DATABASE_URL or the local SQLite file)")
+                   help="化解后多少天回访（默认取设置，30 天）")
+    p.add_argument("--dry-run", action="store_true", help="只报告，不保存新的回访建议")
+    p.add_argument("--db", default=None, help="数据库地址（默认：环境变量 DATABASE_URL，或本机的 SQLite 文件）")
     p.set_defaults(func=run)
 
 

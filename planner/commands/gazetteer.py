@@ -14,20 +14,25 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "gazetteer",
         help="本单位地名库：导入乡镇/村/社区/道路/地点（CSV、Excel、Shapefile、GeoPackage、GeoJSON、KML），导出全部地名",
-        description="Office gazetteer. Imported and corrected places take precedence over the built-in points "
-        "everywhere (geocode, maps, planning, exports). The database is DATABASE_URL (default: the app's SQLite file).",
+        description="本单位地名库。导入和更正过的地名在各处（地址解析、地图、路线规划、导出）都优先于内置点位。"
+        "数据库为 DATABASE_URL（默认：本系统的 SQLite 文件）。",
     )
-    sub = p.add_subparsers(dest="gazetteer_command", metavar="ACTION", required=True)
-    imp = sub.add_parser("import", help="导入地名文件 (name, level, county, town, village, lon, lat)")
-    imp.add_argument("file", type=Path, help="CSV/Excel, or .shp/.gpkg/.geojson/.kml (points or village boundaries)")
+    sub = p.add_subparsers(dest="gazetteer_command", metavar="操作", required=True, help="下列操作之一")
+    imp = sub.add_parser(
+        "import",
+        help="导入地名文件（列：name, level, county, town, village, lon, lat）",
+        description="导入地名文件（列：name, level, county, town, village, lon, lat）。",
+    )
+    imp.add_argument("file", type=Path, help="CSV/Excel，或 .shp/.gpkg/.geojson/.kml（点位或村界）")
     imp.add_argument("--datum", default="wgs84", choices=("wgs84", "gcj02", "bd09"),
-                     help="datum of the coordinates when the file does not say (GIS files: their CRS)")
+                     help="文件未注明时坐标所用的坐标系（GIS 文件以其自带坐标系为准）")
     imp.add_argument("--level", default=None, choices=("town", "village", "community", "road", "poi"),
-                     help="level of every row when the file has no 'level' column")
-    imp.add_argument("--user", default="system", help="who imports (audit log)")
+                     help="文件没有 level 列时，每行地名的级别")
+    imp.add_argument("--user", default="system", help="导入人（记入审计日志）")
     imp.set_defaults(func=run_import)
-    exp = sub.add_parser("export", help="导出解析器知道的全部地名 CSV")
-    exp.add_argument("--out", type=Path, required=True, help="CSV to write (UTF-8 with BOM)")
+    exp = sub.add_parser("export", help="导出解析器知道的全部地名 CSV",
+                         description="导出解析器知道的全部地名 CSV。")
+    exp.add_argument("--out", type=Path, required=True, help="要写入的 CSV 文件（UTF-8 带 BOM）")
     exp.set_defaults(func=run_export)
 
 

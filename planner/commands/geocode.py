@@ -23,13 +23,13 @@ def register(subparsers) -> None:
     """Add the ``geocode`` subcommand."""
     p = subparsers.add_parser(
         "geocode",
-        help="resolve addresses to county/town/village and WGS-84 coordinates (offline)",
+        help="地址解析：把地址解析为县区、乡镇、村和 WGS-84 坐标（离线）",
         description="解析地址：输出县区、乡镇、村及代码，WGS-84 坐标，精度（village/town/county/none）。",
     )
-    p.add_argument("address", nargs="?", help="one address, e.g. 平和县山格镇土田村 (prints one JSON object)")
-    p.add_argument("--input", type=Path, help="CSV file (UTF-8, UTF-8 with BOM or GBK)")
-    p.add_argument("--column", default="address", help="column holding the address (default: address)")
-    p.add_argument("--output", type=Path, help="CSV to write (UTF-8 with BOM); default: stdout")
+    p.add_argument("address", nargs="?", help="一个地址，如 平和县山格镇土田村（输出一个 JSON 对象）")
+    p.add_argument("--input", type=Path, help="CSV 文件（UTF-8、UTF-8 带 BOM 或 GBK）")
+    p.add_argument("--column", default="address", help="地址所在列（默认：address）")
+    p.add_argument("--output", type=Path, help="要写入的 CSV 文件（UTF-8 带 BOM）；默认输出到屏幕")
     p.set_defaults(func=run)
 
 

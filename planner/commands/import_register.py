@@ -11,18 +11,18 @@ def register(subparsers) -> None:
     """Add the ``import`` subcommand."""
     p = subparsers.add_parser(
         "import",
-        help="导入信访件登记表 import a register (.xlsx/.xls/.csv) into the database",
+        help="把信访件登记表（.xlsx/.xls/.csv）导入数据库",
         description="导入信访件登记表（xlsx、xls、csv；CSV 可为 UTF-8、UTF-8 BOM 或 GBK）。"
         "同一登记表重复导入不会产生重复记录；修改过的行会更新并保留历史。",
     )
-    p.add_argument("register", help="登记表文件 register file")
+    p.add_argument("register", help="登记表文件")
     p.add_argument(
         "--map", action="append", default=[], metavar="字段=列名",
         help="指定列映射，如 --map case_no=信访件编号 --map address=发生地（字段名见 planner.intake.register.FIELDS）",
     )
-    p.add_argument("--dry-run", action="store_true", help="只检查不写入 validate only, write nothing")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出汇总 print the summary as JSON")
-    p.add_argument("--who", default="cli", help="记录的操作人 user name recorded with the import")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    p.add_argument("--json", action="store_true", help="以 JSON 格式输出汇总")
+    p.add_argument("--who", default="cli", help="记录在导入记录中的操作人")
     p.set_defaults(func=run)
 
 
@@ -32,7 +32,7 @@ def _mapping(items: list[str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for item in items:
         if "=" not in item:
-            raise InputError(f"--map: expected 字段=列名, got {item!r}")
+            raise InputError(f"--map：应写作 字段=列名，收到 {item!r}")
         key, header = item.split("=", 1)
         out[key.strip()] = header.strip() or None
     return out

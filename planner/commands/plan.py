@@ -13,20 +13,24 @@ def register(subparsers) -> None:
     """Add the ``plan`` subcommand."""
     p = subparsers.add_parser(
         "plan",
-        help="plan multi-team, multi-day routes (OR-Tools) and write plan.json",
+        help="路线规划：为多个检查组排出多日走访线路（OR-Tools），写入 plan.json",
         description="路线规划：按检查组、工作日排出走访线路（午休、时间窗、日期窗、指定、同日组、专长、回避）。",
     )
-    p.add_argument("--visits", type=Path, required=True, help="visits.csv: id, lon, lat, service_min, priority ...")
-    p.add_argument("--teams", type=Path, required=True, help="teams.csv: id, name, depot_lon, depot_lat, shift ... or in Chinese: 组号, 组名, 基地经度, 基地纬度, 上班时间 ...")
-    p.add_argument("--matrix", type=Path, default=None, help="matrix.csv from,to,seconds,meters (ids; team:<id>)")
-    p.add_argument("--osrm", default=None, help="URL of an OSRM server to ask for travel times instead")
-    p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
-    p.add_argument("--days", type=int, default=5, help="number of working days (weekends skipped)")
-    p.add_argument("--holidays", default="", help="days off, ';'-separated YYYY-MM-DD (skipped like weekends)")
-    p.add_argument("--weekends", action="store_true", help="count Saturdays and Sundays as working days")
-    p.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds")
-    p.add_argument("--seed", type=int, default=0, help="search variant (same seed, same plan)")
-    p.add_argument("--out", type=Path, required=True, help="plan.json to write")
+    p.add_argument("--visits", type=Path, required=True,
+                   help="走访点文件 visits.csv：id, lon, lat, service_min, priority ……")
+    p.add_argument("--teams", type=Path, required=True,
+                   help="检查组文件 teams.csv：id, name, depot_lon, depot_lat, shift ……，"
+                   "或中文列名：组号, 组名, 基地经度, 基地纬度, 上班时间 ……")
+    p.add_argument("--matrix", type=Path, default=None,
+                   help="行车时间距离表 matrix.csv：from,to,seconds,meters（走访点编号；检查组基地写 team:<id>）")
+    p.add_argument("--osrm", default=None, help="改为向该 OSRM 服务器查询行车时间（填服务器网址）")
+    p.add_argument("--start", required=True, help="第一天，YYYY-MM-DD")
+    p.add_argument("--days", type=int, default=5, help="工作日天数（跳过周末，默认 5）")
+    p.add_argument("--holidays", default="", help="节假日，YYYY-MM-DD，多个用 ';' 分隔（与周末一样跳过）")
+    p.add_argument("--weekends", action="store_true", help="周六、周日也算工作日")
+    p.add_argument("--time-limit", type=float, default=10.0, help="求解时间，秒（默认 10）")
+    p.add_argument("--seed", type=int, default=0, help="求解随机种子（种子相同，方案相同）")
+    p.add_argument("--out", type=Path, required=True, help="要写入的方案文件 plan.json")
     p.set_defaults(func=run)
 
 

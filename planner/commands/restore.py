@@ -13,14 +13,14 @@ def register(subparsers) -> None:
     """Add the ``restore`` subcommand."""
     p = subparsers.add_parser(
         "restore",
-        help="restore a backup zip (one transaction; refuses a non-empty database unless --replace)",
+        help="从备份 zip 恢复数据库（一个事务完成；数据库已有数据时须加 --replace）",
         description="恢复：在一个事务中载入备份文件，失败则数据库保持原样。数据库已有数据时须加 --replace。",
     )
-    p.add_argument("file", type=Path, help="zip written by `python -m planner backup`")
-    p.add_argument("--replace", action="store_true", help="delete the current data and replace it with the backup")
+    p.add_argument("file", type=Path, help="由 python -m planner backup 写出的 zip 文件")
+    p.add_argument("--replace", action="store_true", help="删除当前数据，用备份替换")
     p.add_argument(
         "--key", type=Path, default=None,
-        help="key file the backup was signed with (default: backup.key in this server's data folder)",
+        help="备份签名所用的密钥文件（默认：本服务器数据文件夹中的 backup.key）",
     )
     p.set_defaults(func=_run)
 

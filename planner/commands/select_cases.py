@@ -14,21 +14,22 @@ def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
     """Add the ``select`` subcommand."""
     p = subparsers.add_parser(
         "select",
-        help="选件: rank open cases and write the top ones as visits.csv for `plan`",
-        description="Rank open cases (deadline, repeats, clusters, severity, people affected, return visits due) "
-        "and write the chosen ones as visits in the planner's visits.csv format.",
+        help="选件：给未办结信访件排序，把排在前面的写成 visits.csv，供 plan 命令使用",
+        description="选件：按办理期限、重复信访、同类问题、严重程度、涉及人数、到期回访给未办结信访件排序，"
+        "把选中的信访件按路线规划的 visits.csv 格式写成走访点。",
     )
-    p.add_argument("--top", type=int, default=40, help="number of cases to take (default 40)")
-    p.add_argument("--county", action="append", default=[], help="county name or code (repeatable), e.g. 平和 or 350628")
-    p.add_argument("--category", action="append", default=[], help="问题类别 to keep (repeatable)")
-    p.add_argument("--from-date", type=_date, help="only cases received on or after YYYY-MM-DD")
-    p.add_argument("--to-date", type=_date, help="only cases received on or before YYYY-MM-DD")
-    p.add_argument("--today", type=_date, default=None, help="planning date (default: today)")
-    p.add_argument("--horizon-days", type=int, default=14, help="deadlines beyond this many days set no latest_date")
-    p.add_argument("--out", required=True, help="visits.csv to write")
+    p.add_argument("--top", type=int, default=40, help="选取的信访件数量（默认 40）")
+    p.add_argument("--county", action="append", default=[], help="县区名称或代码（可重复），如 平和 或 350628")
+    p.add_argument("--category", action="append", default=[], help="只保留的问题类别（可重复）")
+    p.add_argument("--from-date", type=_date, help="只选该日及以后收件的信访件，YYYY-MM-DD")
+    p.add_argument("--to-date", type=_date, help="只选该日及以前收件的信访件，YYYY-MM-DD")
+    p.add_argument("--today", type=_date, default=None, help="规划日期，YYYY-MM-DD（默认：今天）")
+    p.add_argument("--horizon-days", type=int, default=14,
+                   help="办理期限在这么多天以后的，不设最晚走访日期 latest_date（默认 14）")
+    p.add_argument("--out", required=True, help="要写入的 visits.csv")
     p.add_argument("--user", default=None,
-                   help="act as this account (password in XIAFANG_PASSWORD): needs the plan right; only the cases "
-                   "and teams it may plan (default: a batch job of the server, every case)")
+                   help="以该账户身份选件（密码放在 XIAFANG_PASSWORD）：须有路线规划权限，只选其可规划的信访件和检查组"
+                   "（默认：作为服务器批处理任务，包括全部信访件）")
     p.set_defaults(func=run)
 
 
@@ -36,7 +37,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD（如 2026-12-07），收到 {text!r}") from None
 
 
 def county_codes(names: list[str]) -> tuple[str, ...]:

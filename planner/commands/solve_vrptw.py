@@ -10,13 +10,13 @@ def register(subparsers) -> None:
     """Add the ``solve-vrptw`` subcommand."""
     p = subparsers.add_parser(
         "solve-vrptw",
-        help="solve a VRPTW instance (VRPLIB .vrp or Solomon .txt) with the planner's OR-Tools machinery",
+        help="用路线规划的 OR-Tools 求解器解 VRPTW 标准算例（VRPLIB .vrp 或 Solomon .txt），输出 JSON",
         description="用路线规划的 OR-Tools 求解器解 VRPTW 标准算例"
         "（DIMACS 约定：距离、时间×10 取整；固定车队；距离目标）。",
     )
-    p.add_argument("instance", type=Path, help="instance file (.vrp = VRPLIB, otherwise Solomon text)")
-    p.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds")
-    p.add_argument("--workers", type=int, default=2, help="parallel searches with different settings (1-4; default 2: both cores)")
+    p.add_argument("instance", type=Path, help="算例文件（.vrp 按 VRPLIB 读，其他按 Solomon 文本读）")
+    p.add_argument("--time-limit", type=float, default=10.0, help="求解时间，秒（默认 10）")
+    p.add_argument("--workers", type=int, default=2, help="用不同设置并行求解的个数（1-4；默认 2：用满两个核）")
     p.set_defaults(func=run)
 
 

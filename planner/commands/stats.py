@@ -20,23 +20,27 @@ def register(subparsers) -> None:
     """Add the ``stats`` subcommand."""
     p = subparsers.add_parser(
         "stats",
-        help="figures: letters taken down, problems solved, household visits, leads, clarifications ...",
+        help="统计：带信下访件数、解决问题、入户走访、问题线索、澄清 ……，可导出 Excel",
         description="统计：带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解，"
         "按县区/期间/检查组/类别分组，可导出 Excel。",
     )
     today = local_today()
-    p.add_argument("--from", dest="start", default=f"{today.year}-01-01", help="first day (default: 1 January)")
-    p.add_argument("--to", dest="end", default=today.isoformat(), help="last day, inclusive (default: today)")
+    p.add_argument("--from", dest="start", default=f"{today.year}-01-01",
+                   help="起始日期，YYYY-MM-DD（默认：今年 1 月 1 日）")
+    p.add_argument("--to", dest="end", default=today.isoformat(), help="截止日期（含当天），YYYY-MM-DD（默认：今天）")
     p.add_argument(
-        "--by", default="county", help="comma-separated groups: county, period, team, category ('' for totals only)"
+        "--by", default="county",
+        help="分组方式，逗号分隔：county（县区）、period（期间）、team（检查组）、category（类别）；"
+        "写 '' 只出合计",
     )
-    p.add_argument("--period", default="month", choices=("month", "quarter", "year"), help="period length")
-    p.add_argument("--county", default="", help="only these county codes, comma-separated (e.g. 350628,350629)")
-    p.add_argument("--out", type=Path, default=None, help="write an .xlsx workbook (汇总, 趋势, 说明)")
-    p.add_argument("--db", default=None, help="database URL (default: DATABASE_URL or the local SQLite file)")
+    p.add_argument("--period", default="month", choices=("month", "quarter", "year"),
+                   help="期间长度：month（月）、quarter（季度）、year（年）")
+    p.add_argument("--county", default="", help="只统计这些县区代码，逗号分隔（如 350628,350629）")
+    p.add_argument("--out", type=Path, default=None, help="另写一个 .xlsx 工作簿（汇总、趋势、说明三张表）")
+    p.add_argument("--db", default=None, help="数据库地址（默认：环境变量 DATABASE_URL，或本机的 SQLite 文件）")
     p.add_argument("--user", default=None,
-                   help="act as this account (password in XIAFANG_PASSWORD): the figures of its teams only; --out "
-                   "needs the export right (default: a batch job of the server, every team)")
+                   help="以该账户身份统计（密码放在 XIAFANG_PASSWORD）：只统计其所在检查组；--out 须有导出权限"
+                   "（默认：作为服务器批处理任务，统计全部检查组）")
     p.set_defaults(func=run)
 
 
@@ -69,5 +73,5 @@ def run(args) -> int:
     print(stats.summary())
     if args.out is not None:
         stats_to_excel(stats, args.out)
-        print(f"-> {args.out}")
+        print(f"已写入 {args.out}")
     return 0

@@ -7,10 +7,10 @@ import argparse
 
 def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
     """Add the ``teams`` subcommand."""
-    p = subparsers.add_parser("teams", help="检查组: write the teams in the database as teams.csv for `plan`",
-                              description="Write the active teams (creating the five default teams in an empty "
-                              "database) in the planner's teams.csv format.")
-    p.add_argument("--out", required=True, help="teams.csv to write")
+    p = subparsers.add_parser("teams", help="检查组：把数据库中的检查组写成 teams.csv，供 plan 命令使用",
+                              description="按路线规划的 teams.csv 格式写出启用的检查组"
+                              "（数据库中还没有检查组时，先建好默认的五个检查组）。")
+    p.add_argument("--out", required=True, help="要写入的 teams.csv")
     p.set_defaults(func=run)
 
 

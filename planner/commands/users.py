@@ -11,44 +11,52 @@ from planner.office import security
 from planner.store.database import get_engine, session_scope
 
 PASSWORD_ENV = "XIAFANG_USER_PASSWORD"
+_ROLE_HELP = "角色：" + "、".join(f"{r}（{security.ROLE_LABELS[r]}）" for r in security.ROLES)
 
 
 def register(subparsers) -> None:
     """Add the ``users`` subcommand with its actions."""
     p = subparsers.add_parser(
         "users",
-        help="manage local accounts (bootstrap, create, set, password, list)",
+        help="用户管理：首个管理员、创建账户、修改账户、重置密码、列出账户",
         description="用户管理：首个管理员、创建账户、修改角色与组、重置密码、列出账户。"
         f"密码从环境变量 {PASSWORD_ENV} 读取，否则在终端提示输入（不回显，不写入命令行历史）。",
     )
-    sub = p.add_subparsers(dest="users_action", metavar="ACTION", required=True)
+    sub = p.add_subparsers(dest="users_action", metavar="操作", required=True, help="下列操作之一")
 
-    b = sub.add_parser("bootstrap", help="create the first admin 'admin' on a fresh install; prints its password once")
+    b = sub.add_parser("bootstrap", help="新安装时创建首个管理员 admin，密码只显示这一次",
+                       description="新安装时创建首个管理员 admin，密码只显示这一次。")
     b.set_defaults(func=_bootstrap)
 
-    c = sub.add_parser("create", help="create an account")
-    c.add_argument("username")
-    c.add_argument("--role", required=True, choices=security.ROLES)
-    c.add_argument("--teams", default="", help="team ids, comma-separated (officers: their team; leaders: led teams)")
-    c.add_argument("--can-unmask", action="store_true", help="may reveal petitioner identity (not for officers)")
-    c.add_argument("--display-name", default="")
+    c = sub.add_parser("create", help="创建账户", description="创建账户。")
+    c.add_argument("username", help="用户名")
+    c.add_argument("--role", required=True, choices=security.ROLES, help=_ROLE_HELP)
+    c.add_argument("--teams", default="",
+                   help="检查组编号，逗号分隔，如 --teams T1,T2（干部填所在组；组长填所带的组）")
+    c.add_argument("--can-unmask", action="store_true", help="可查看信访人身份（干部不可）")
+    c.add_argument("--display-name", default="", help="显示名称（如姓名）")
     c.set_defaults(func=_create)
 
-    s = sub.add_parser("set", help="change role, teams, unmask right or active flag")
-    s.add_argument("username")
-    s.add_argument("--role", choices=security.ROLES)
-    s.add_argument("--teams", default=None, help="team ids, comma-separated ('' for none)")
-    s.add_argument("--can-unmask", choices=("yes", "no"))
-    s.add_argument("--active", choices=("yes", "no"))
-    s.add_argument("--display-name", default=None)
+    s = sub.add_parser("set", help="修改角色、检查组、查看身份权限或启用状态",
+                       description="修改角色、检查组、查看身份权限或启用状态。")
+    s.add_argument("username", help="用户名")
+    s.add_argument("--role", choices=security.ROLES, help=_ROLE_HELP)
+    s.add_argument("--teams", default=None, help="检查组编号，逗号分隔，如 --teams T1,T2（写 '' 表示不属于任何组）")
+    s.add_argument("--can-unmask", choices=("yes", "no"), help="可否查看信访人身份：yes 可以，no 不可")
+    s.add_argument("--active", choices=("yes", "no"), help="账户是否启用：yes 启用，no 停用")
+    s.add_argument("--display-name", default=None, help="显示名称（如姓名）")
     s.set_defaults(func=_set)
 
-    pw = sub.add_parser("password", help="reset a password (also clears a lockout)")
-    pw.add_argument("username")
+    pw = sub.add_parser("password", help="重置密码（同时解除锁定）", description="重置密码（同时解除锁定）。")
+    pw.add_argument("username", help="用户名")
     pw.set_defaults(func=_password)
 
-    ls = sub.add_parser("list", help="list accounts")
+    ls = sub.add_parser("list", help="列出全部账户", description="列出全部账户。")
     ls.set_defaults(func=_list)
+
+
+def _yes(flag: object) -> str:
+    return "是" if flag else "否"
 
 
 def _teams(text: str | None) -> list[str] | None:
@@ -108,7 +116,7 @@ def _set(args) -> int:
         )  # fmt: skip
     print(
         f"已更新 {actor.username}: {actor.role_label}, 组 {','.join(actor.team_ids) or '-'}, "
-        f"可查看身份 {actor.can_unmask}"
+        f"可查看身份 {_yes(actor.can_unmask)}"
     )
     return 0
 
@@ -124,9 +132,10 @@ def _password(args) -> int:
 def _list(args) -> int:
     with session_scope(get_engine()) as s:
         users = security.list_users(s)
-    print("username\trole\tteams\tcan_unmask\tactive\tlocked")
+    print("用户名\t角色\t检查组\t可查看身份\t启用\t锁定")
     for u in users:
         print(
-            f"{u['username']}\t{u['role']}\t{','.join(u['team_ids'])}\t{u['can_unmask']}\t{u['active']}\t{u['locked']}"
+            f"{u['username']}\t{u['role']}\t{','.join(u['team_ids'])}\t{_yes(u['can_unmask'])}\t{_yes(u['active'])}\t"
+            f"{_yes(u['locked'])}"
         )
     return 0

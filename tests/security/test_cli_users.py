@@ -30,7 +30,7 @@ def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
         assert security.authenticate(s, "admin", password).role == "admin"
 
     monkeypatch.setenv("XIAFANG_USER_PASSWORD", PASSWORD)
-    assert main(["users", "create", "wang", "--role", "officer", "--teams", "t1,t2"]) == 0
+    assert main(["users", "create", "wang", "--role", "officer", "--teams", "T1,T2"]) == 0
     assert main(["users", "create", "wang", "--role", "officer"]) == 2
     assert "已存在" in capsys.readouterr().err
     assert main(["users", "set", "wang", "--role", "leader", "--can-unmask", "yes"]) == 0
@@ -40,7 +40,8 @@ def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
     capsys.readouterr()
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "wang\tleader\tt1,t2\tTrue\tTrue\tFalse" in listing and "Brand-new" not in listing
+    assert listing.startswith("用户名\t角色\t检查组\t可查看身份\t启用\t锁定")
+    assert "wang\tleader\tT1,T2\t是\t是\t否" in listing and "Brand-new" not in listing
     with session_scope(db) as s:
         assert security.authenticate(s, "wang", "Brand-new-2027x").can_unmask
 
