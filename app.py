@@ -46,7 +46,9 @@ for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
 # Navigation is registered before the login gate (so a deep link never falls back to Streamlit's pages-folder
 # listing) but stays hidden until someone is signed in.
 signed_in = st.session_state.get(Key.ACTOR) is not None
-nav = st.navigation(sections, position="sidebar" if signed_in else "hidden")
+# expanded: every page is listed (by default Streamlit hides all past the tenth behind an English "View 3 more",
+# which hid 设置, 检查组 and 用户管理 from the office).
+nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
 # require_login shows the login form and stops the script until someone is signed in.
 st.session_state[Key.ACTOR] = require_login(engine())
 if not signed_in:
