@@ -231,3 +231,17 @@ def test_settings_points_to_the_teams_page(engine, monkeypatch, role: str, shown
     at.run()
     assert not at.exception
     assert any("检查组" in c.value and "录入" in c.value for c in at.caption) is shown
+
+
+@pytest.mark.parametrize(("action", "detail", "said"), [
+    ("team_update", {"team": "T1", "team_name": "第一检查组", "members": 3, "active": False},
+     "修改检查组「第一检查组」（已停用）：成员 3 人"),
+    ("team_import", {"created": 1, "updated": 4}, "导入检查组文件：新建 1 个组，更新 4 个组"),
+])
+def test_team_audit_entries_read_as_sentences(action: str, detail: dict, said: str) -> None:
+    import datetime as dt
+
+    entry = {"at": dt.datetime(2026, 12, 7, 1, 0), "username": "coord", "action": action, "detail": detail}
+    text = audit.describe(entry, names={"coord": "陈协调"})
+    assert said in text and action not in text and "{" not in text
+    assert audit.action_label(action) in ("修改检查组", "导入检查组")
