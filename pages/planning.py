@@ -223,7 +223,7 @@ try:
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
-guard(all_teams, "还没有检查组。请先在设置页录入检查组。" if team_scope(actor) is None
+guard(all_teams, "还没有检查组。请先在“检查组”页录入检查组。" if team_scope(actor) is None
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion

@@ -34,7 +34,7 @@ from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
 from planner.routing.problem import working_dates
-from planner.selection.labels import group_names, member_names, skill_names, team_names
+from planner.selection.labels import group_names, member_names, members_text, skill_names, team_names
 from planner.selection.ranking import (
     SelectionWeights,
     VisitOptions,
@@ -178,7 +178,7 @@ if visits:
                     "优先级": "必访" if v.must else v.priority,
                     "最迟日期": v.latest_date.isoformat() if v.latest_date else "",
                     "所需专长": skill_names(v.skills),
-                    "回避人员": "、".join(member_name.get(m, m) for m in v.excluded_members),
+                    "回避人员": members_text(v.excluded_members, member_name),
                     "同日组": group_name.get(v.group, v.group),
                     "指定组": team_name.get(v.team_id, v.team_id),
                 }

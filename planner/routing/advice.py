@@ -138,7 +138,8 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
             fact = f"参加规划的检查组都不具备所需专长（{need}）"
     elif code == "excluded":
         names = {m.member_id: m.name for t in problem.teams for m in t.members}
-        who = "、".join(names.get(m, m) for m in v.excluded_members)
+        # Only members of the planned teams block the visit; anyone else is not named (and never by id).
+        who = "、".join(names[m] for m in v.excluded_members if m in names) or "见回避名单"
         fact = f"具备所需专长的检查组都有需回避的人员（{who}）"
         sugg = [unpin_team] if v.team_id else []
     elif code == "window_unreachable":

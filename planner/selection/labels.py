@@ -20,8 +20,17 @@ def team_names(teams: Iterable[Team]) -> dict[str, str]:
 
 
 def member_names(teams: Iterable[Team]) -> dict[str, str]:
-    """Member name by member id, over all ``teams`` (a member without a name keeps the id)."""
-    return {m.member_id: m.name or m.member_id for t in teams for m in t.members}
+    """Member name by member id, over all ``teams`` (a member without a name is called so, never by id)."""
+    return {m.member_id: m.name or "未填姓名的成员" for t in teams for m in t.members}
+
+
+def members_text(member_ids: Iterable[str], names: Mapping[str, str]) -> str:
+    """Members to avoid, by name: those of ``names`` (the teams in view) by name, any other only counted —
+    a member id (M21, m3fa…) is never shown."""
+    ids = list(member_ids)
+    known = [names[m] for m in ids if m in names]
+    others = len(ids) - len(known)
+    return "、".join([*known, *([f"其他组成员 {others} 人"] if others else [])])
 
 
 def skill_names(codes: Iterable[str]) -> str:
