@@ -179,8 +179,11 @@ with st.form(f"tm_form_{choice}"):
                                   format_func=lambda c: COUNTIES.get(c, "未填")),
                      c4.checkbox("移出", key=f"{mk}_drop")))
     added = []
+    # The new-member rows' keys carry a counter raised at each save: in a real browser a form keeps what was typed
+    # even when its keys are dropped from the session, and a second 保存 then added the same person again.
+    nonce = st.session_state.get(f"tm_nonce_{choice}", 0)
     for i in range(2):
-        nk = f"{k}_new{i}"
+        nk = f"{k}_new{nonce}_{i}"
         c1, c2, c3 = st.columns([3, 4, 4])
         added.append((c1.text_input("新成员姓名", key=f"{nk}_name"),
                       c2.multiselect("专长", SKILL_CODES, format_func=skill_name, key=f"{nk}_skills"),
@@ -213,6 +216,7 @@ if submitted:
         show_error(exc)
     else:
         _forget(f"{k}_new")
+        st.session_state[f"tm_nonce_{choice}"] = nonce + 1
         if record is None:
             _forget(f"{k}_")
         st.session_state.pop(f"{k}_version", None)

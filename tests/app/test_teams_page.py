@@ -44,9 +44,9 @@ def test_a_coordinator_creates_a_team_with_members(page: AppTest, engine) -> Non
     page.text_input(key="tm___new___id").input("T6")
     page.text_input(key="tm___new___name").input("第六检查组")
     page.selectbox(key="tm___new___base").select("平和县纪委监委")
-    page.text_input(key="tm___new___new0_name").input("张真实")
-    page.multiselect(key="tm___new___new0_skills").select("law")
-    page.selectbox(key="tm___new___new0_home").select("350628")
+    page.text_input(key="tm___new___new0_0_name").input("张真实")
+    page.multiselect(key="tm___new___new0_0_skills").select("law")
+    page.selectbox(key="tm___new___new0_0_home").select("350628")
     _submit(page)
     assert not page.exception and not page.error, [e.value for e in page.error]
     assert "已新建检查组「第六检查组」：成员 1 人" in page.success[0].value
@@ -60,7 +60,24 @@ def test_a_coordinator_creates_a_team_with_members(page: AppTest, engine) -> Non
     assert "新建检查组「第六检查组」" in audit.describe(entry)
     # The new team is now the one in the form, with its saved values, and the new-member row is blank again.
     assert page.selectbox(key="tm_choice").value == "T6"
-    assert page.text_input(key="tm_T6_new0_name").value == ""
+    assert page.text_input(key="tm_T6_new0_0_name").value == ""
+
+
+def test_saving_again_after_adding_a_member_does_not_add_them_twice(page: AppTest, engine) -> None:
+    """The re-walk: 测试甲 typed as a new member, 保存, then 保存 again — the team had 测试甲 twice. After a save the
+    new-member row is a fresh widget (a new key), so nothing typed earlier is submitted again."""
+    page.run()
+    choice = page.selectbox(key="tm_choice").value
+    page.text_input(key=f"tm_{choice}_new0_0_name").input("测试甲")
+    _submit(page)
+    assert "成员 1 人" in page.success[0].value
+    assert not [w for w in page.text_input if w.key == f"tm_{choice}_new0_0_name"]  # the row typed in is gone
+    assert page.text_input(key=f"tm_{choice}_new1_0_name").value == ""
+    _submit(page)  # 保存 again, e.g. after changing the hours
+    assert not page.exception and not page.error
+    with session_scope(engine) as s:
+        team = load_teams(s, team_ids=(choice,))[0]
+    assert [m.name for m in team.members] == ["测试甲"]
 
 
 def test_editing_a_member_keeps_their_id_and_never_shows_it(page: AppTest, engine) -> None:
