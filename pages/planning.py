@@ -13,6 +13,7 @@ from pages.common import (
     PAGE_ITINERARY,
     PAGE_PLANNING,
     PAGE_SELECTION,
+    PAGE_TEAMS,
     Key,
     actor_name,
     engine,
@@ -28,7 +29,7 @@ from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grou
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
-from planner.selection.labels import group_names, readable
+from planner.selection.labels import group_names, readable, skill_names
 from planner.store.plans import plan_name
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
@@ -251,6 +252,15 @@ with st.form("pl_form"):
 
 doc = st.session_state.get(Key.PLAN_DOC)
 teams = [t for t in all_teams if t.team_id in chosen]
+# Said before planning, not found afterwards in a collapsed list of reasons: visits needing a skill no chosen team
+# has (a fresh office's teams start with no skills and no members).
+_have = set().union(*(t.all_skills() for t in teams)) if teams else set()
+_blocked = [v for v in visits if v.skills and not set(v.skills) <= _have]
+if teams and _blocked:
+    _missing = sorted(set().union(*(set(v.skills) for v in _blocked)) - _have)
+    st.warning(f"所选检查组都不具备 {skill_names(_missing)} 专长：需要这些专长的 {len(_blocked)} 个走访点排不进计划。"
+               "请在“检查组”页为组或成员录入专长，或换用具备专长的组。", icon=":material/engineering:")
+    page_link(PAGE_TEAMS, label="前往检查组")
 
 if submitted:
     if not teams:
@@ -388,6 +398,10 @@ if prev is not None:
 opened = st.session_state.get(OPENED)
 if doc.plan.start_date is not None:  # a name that only tells the dates follows them (a typed name stays)
     st.session_state["pl_name"] = plan_name(st.session_state.get("pl_name"), doc.plan.start_date, doc.plan.days)
+if not any(r.stops for r in doc.plan.routes):
+    # Saving would list its cases as 已选件 on a plan no team's itinerary shows (the re-walk's orphan draft).
+    st.warning("这个方案没有排入任何走访点，不能保存。请按上面的原因调整后重新规划。", icon=":material/block:")
+    st.stop()
 with st.form("pl_save"):
     name = st.text_input("方案名称", key="pl_name")
     if opened is not None:

@@ -88,3 +88,27 @@ def test_same_day_group_named_in_reasons_and_suggestions(app: AppTest) -> None:
     labels = " ".join(b.label for b in app.button)
     assert "南胜镇同日走访组" in reasons and "南胜镇同日走访组" in labels
     assert group not in reasons and "I0142" not in labels
+
+
+def test_visits_needing_a_skill_no_chosen_team_has_are_announced_before_planning(app: AppTest) -> None:
+    """The re-walk's first plan on a fresh install placed 2 of 17 visits (teams without skills) with no warning."""
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    assert not app.exception
+    said = [w.value for w in app.warning if "不具备" in w.value]
+    assert said and "1 个走访点" in said[0] and "水利" in said[0], [w.value for w in app.warning]
+
+
+def test_a_plan_with_no_visit_placed_cannot_be_saved(app: AppTest, engine) -> None:
+    """The re-walk saved a plan that placed 0 of 17 visits: an orphan draft holding its cases as 已选件."""
+    app.session_state[Key.VISITS] = (VISITS[3],)
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    assert not app.exception
+    assert not app.session_state[Key.PLAN_DOC].plan.planned_visit_ids()
+    assert any("没有排入任何走访点，不能保存" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.label in ("保存方案", "另存为新方案")]
+    with session_scope(engine) as s:
+        assert list_plans(s) == []
