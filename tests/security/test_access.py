@@ -29,12 +29,12 @@ def _actor(role: str, **kw) -> Actor:
         (
             "admin",
             {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings",
-             "download_itinerary", "view_settings", "view_stats", "backup"},
+             "download_itinerary", "view_settings", "view_stats", "backup", "view_teams", "manage_teams"},
         ),
         ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings",
-                         "download_itinerary", "view_settings", "view_stats"}),
+                         "download_itinerary", "view_settings", "view_stats", "view_teams", "manage_teams"}),
         ("leader", {"view_cases", "export", "plan", "record_outcome", "download_itinerary", "view_settings",
-                    "view_stats"}),
+                    "view_stats", "view_teams"}),
         ("officer", {"view_cases", "record_outcome", "download_itinerary", "view_settings", "view_stats"}),
     ],
 )
