@@ -233,6 +233,12 @@
   function restoreInto(info) {
     var d = load(info.id);
     if (!d) return true;
+    // Only on a finished run: mid-run the form may still be the previous run's (a field not yet given its value),
+    // and what it shows now is what 放弃草稿 goes back to.
+    var run = document.querySelector('[data-testid="stApp"]');
+    if (run && run.getAttribute("data-test-script-state") && run.getAttribute("data-test-script-state") !== "notRunning") {
+      return false;
+    }
     var base = typeof d.base === "number" ? d.base : 0;
     if (base !== info.version) {
       // Typed over another state of the record (before a save the phone never heard of, or before someone
@@ -307,6 +313,6 @@
     pending = true;
     setTimeout(function () { pending = false; check(); }, 150);
   }).observe(document.body, { subtree: true, childList: true, attributes: true,
-                              attributeFilter: ["data-test-connection-state", "class"] });
+                              attributeFilter: ["data-test-connection-state", "data-test-script-state", "class"] });
   check();
 })();
