@@ -114,7 +114,15 @@ class OpenedPlan:
         """What the page says about ``taken_off`` ("" when nothing was)."""
         if not self.taken_off:
             return ""
-        return ("本计划未安排的信访件中，" + "；".join(t.sentence() for t in self.taken_off)
+        # One sentence per place they went to (plan, handled, …), not the same plan repeated after every visit.
+        by_where: dict[str, list[str]] = {}
+        for t in self.taken_off:
+            by_where.setdefault(t.where, []).append("、".join(t.case_nos) + (f"（{t.label}）" if t.label else ""))
+        def one(where: str, items: list[str]) -> str:
+            text = "、".join(items)
+            return f"信访件 {text}{'' if text.endswith('）') else ' '}{where}"
+
+        return ("本计划未安排的信访件中，" + "；".join(one(w, v) for w, v in by_where.items())
                 + "。这些信访件这次不再列入本计划；本计划已安排的走访点不变。")
 
 

@@ -163,3 +163,17 @@ def test_replanning_renames_a_dated_plan_and_issuing_makes_no_new_version(sessio
                 actor=LEADER1)
     resave_plan(session, p1, earlier, who="zuzhang1", expected_version=plan_status(session, p1)[1], actor=LEADER1)
     assert session.get(PlanRow, p1).name == "一组年末" and plan_revision(session, p1) == 4
+
+
+def test_the_notice_names_each_plan_once() -> None:
+    """The re-walk: the notice repeated 已在计划 #3「…」（第三检查组，已下发）中 after every visit's cases."""
+    from planner.store.lifecycle import PlanStatus
+    from planner.store.plans import OpenedPlan, TakenOff
+
+    where = "已在计划 #3「2026-12-07 起 5 天」（第三检查组，已下发）中"
+    opened = OpenedPlan(1, "x", PlanStatus.ISSUED, 1, None, taken_off=(  # type: ignore[arg-type]
+        TakenOff("V4", "旧镇镇浯江村", ("27", "3"), where), TakenOff("V5", "旧镇镇", ("8",), where),
+        TakenOff("V6", "", ("9",), "已下访")))
+    notice = opened.notice()
+    assert notice.count(where) == 1
+    assert "信访件 27、3（旧镇镇浯江村）、8（旧镇镇）" + where in notice and "信访件 9 已下访" in notice
