@@ -53,6 +53,14 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
             text = text.replace(head + " " * extra, head, 1)
         return text
 
+    def start_section(self, heading):
+        # argparse writes "heading:" with an ASCII colon; a Chinese heading takes the full-width one, as 用法：does.
+        super().start_section(heading)
+        self._current_section.heading = None if heading is None else f"{heading}\0"
+
+    def format_help(self):
+        return super().format_help().replace("\0:", "：")
+
     def _split_lines(self, text, width):
         # argparse wraps at spaces and counts characters; Chinese has no spaces and each character takes two columns.
         return _wrap(self._whitespace_matcher.sub(" ", text).strip(), width)
