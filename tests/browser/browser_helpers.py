@@ -61,3 +61,18 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
     wanted.click()
+
+
+def today_for_a_walk(margin_min: int = 15):  # noqa: ANN201
+    """Zhangzhou's date for a walk that plans "today" and checks the officer's day: a walk started in the last
+    ``margin_min`` minutes before midnight (Beijing time, 16:00 UTC) waits for the new day, because the server's
+    today would change under it halfway (CI once failed so, at 16:00 UTC)."""
+    import datetime as dt
+
+    from planner.office.clock import local_now
+
+    now = local_now()
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=now.tzinfo)
+    if midnight - now < dt.timedelta(minutes=margin_min):
+        time.sleep((midnight - now).total_seconds() + 5)
+    return local_now().date()

@@ -23,9 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, DESKTOP, ROOT, SCREENSHOTS, wait_for_app
-
-from planner.office.clock import local_today
+from browser_helpers import CHROMIUM, DESKTOP, ROOT, SCREENSHOTS, today_for_a_walk, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +100,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-zh")
-    _build_office(data_dir, local_today())
+    _build_office(data_dir, today_for_a_walk())
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")

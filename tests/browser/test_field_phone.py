@@ -30,10 +30,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, map_frame, wait_for_app
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, map_frame, today_for_a_walk, wait_for_app
 
 from geodata import datum
-from planner.office.clock import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +97,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-field")
-    facts = _build_office(data_dir, local_today())
+    facts = _build_office(data_dir, today_for_a_walk())
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")

@@ -34,9 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, pick_option, wait_for_app
-
-from planner.office.clock import local_today
+from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, pick_option, today_for_a_walk, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -218,7 +216,7 @@ def new_page(browser):  # noqa: ANN001, ANN201
 
 
 def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  # noqa: ANN001, PLR0915
-    today = local_today()
+    today = today_for_a_walk()
     # --- the administrator: the accounts are there
     admin = new_page()
     _sign_in(admin, office, "admin1")
