@@ -378,6 +378,16 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  
 # --------------------------------------------------------------------------------------------- the administrator
 
 
+def _open_account(admin, username: str):  # noqa: ANN001, ANN202
+    """Pick ``username`` in 用户管理's 账户 box (typed, as a person would) and return its edit form."""
+    account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
+    account.click()
+    admin.keyboard.type(username)
+    admin.locator('[role="option"]', has_text=username).first.click()
+    _settle(admin)
+    return _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+
+
 def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
     """Pick one option of the multiselect labelled ``label`` and close its list."""
     pick_option(page, _main(page).get_by_role("combobox", name=label, exact=True), option)
@@ -421,12 +431,7 @@ def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page
         ("officer", '["T2"]', 1)]
 
     # --- only its team changes: 第二检查组 → 第一检查组; the role stays 干部
-    account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
-    account.click()
-    admin.keyboard.type("officer9")
-    admin.locator('[role="option"]', has_text="officer9").first.click()
-    _settle(admin)
-    form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+    form = _open_account(admin, "officer9")
     form.get_by_role("combobox", name="组", exact=True).click()
     admin.keyboard.press("Backspace")  # the last (only) team chip goes
     admin.keyboard.press("Escape")
@@ -449,12 +454,7 @@ def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page
     # --- the administrator deactivates it; the tab still open gets no file
     _go(admin, "首页")
     _go(admin, "用户管理")
-    account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
-    account.click()
-    admin.keyboard.type("officer9")
-    admin.locator('[role="option"]', has_text="officer9").first.click()
-    _settle(admin)
-    form = _main(admin).locator('[data-testid="stForm"]', has_text="启用")
+    form = _open_account(admin, "officer9")
     form.get_by_text("启用", exact=True).click()
     form.get_by_role("button", name="保存", exact=True).click()
     admin.get_by_text("已保存 officer9").wait_for()
