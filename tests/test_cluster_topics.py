@@ -102,3 +102,52 @@ def test_cached_topic_words_are_the_plain_computation():
     for i, words in state.anchor_words.items():
         assert words == {t for t in state.evidence[i].tokens if _is_anchor(state, t, limit)}
 
+
+
+def test_a_public_programme_links_across_towns_without_naming_the_money():
+    # Neither letter says which way money went; the programme (学生营养餐, by three of its names) is the matter.
+    letters = _letters([
+        ("m1", "平和县小溪镇", "小溪镇中心小学的营养午餐越来越差，一餐只有米饭和一点咸菜。"),
+        ("m2", "南靖县船场镇", "船场镇学校营养改善计划的饭菜份量很少，孩子中午吃不饱。"),
+        ("m3", "华安县沙建镇", "沙建镇中学学生营养餐供应的牛奶常常过期，标准达不到。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["m1"] == res.issue_of["m2"] == res.issue_of["m3"]
+    assert len({res.issue_of[x] for x in ("x1", "x2", "x3", "x4", "m1")}) == 5
+
+
+def test_one_harm_at_two_towns_is_one_issue_at_two_hotspots():
+    # A refuse station by two names (垃圾中转站 is a 垃圾站): the same kind of matter, each town its own hotspot.
+    letters = _letters([
+        ("g1", "平和县小溪镇", "小溪镇垃圾中转站臭味很大，苍蝇飞到我们家里。"),
+        ("g2", "南靖县船场镇", "船场镇的垃圾站天天冒臭味，附近的人窗户都不敢开。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["g1"] == res.issue_of["g2"]
+    assert res.hotspot_of["g1"] != res.hotspot_of["g2"]
+
+
+def test_one_place_one_matter_told_with_words_of_one_family():
+    # 承包费 / 租金: one pond contract at one village told from two sides (without the family the core words
+    # differ and the gate says 核心事项不同). A third letter with almost no word in common (发包没有公开招标) is not
+    # even a candidate: candidates need a similarity of at least min_similarity.
+    letters = _letters([
+        ("p1", "龙海区白水镇山边村", "山边村集体鱼塘承包费一年才一百元一亩，包给了村主任的亲戚。"),
+        ("p3", "龙海区白水镇山边村", "山边村的鱼塘租金太低，合同一签三十年，集体吃大亏。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["p1"] == res.issue_of["p3"]
+    assert len({res.issue_of[x] for x in ("x1", "x2", "x3", "x4", "p1")}) == 5
+
+
+def test_two_matters_at_one_estate_are_not_one_family():
+    letters = _letters([
+        ("e1", "芗城区丽园小区", "丽园小区开发商强制业主买车位，不买车位就不给交房。"),
+        ("e2", "芗城区丽园小区", "丽园小区物业费每平方三元，比周边都贵，服务还很差。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["e1"] != res.issue_of["e2"]

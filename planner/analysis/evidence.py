@@ -431,6 +431,30 @@ def _cores_share(a: Sequence[str], b: Sequence[str]) -> bool:
     return _cores_share_t(tuple(a), tuple(b))
 
 
+@functools.cache
+def _core_families() -> dict[str, frozenset[int]]:
+    """Core word -> the families (line numbers of ``cluster_core_families.txt``) it stands in."""
+    from planner.analysis.textmine import _read_lines
+
+    out: dict[str, set[int]] = {}
+    for k, line in enumerate(_read_lines("cluster_core_families.txt")):
+        for w in line.split():
+            out.setdefault(w, set()).add(k)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cores_related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when two letters name a common core word or two core words of one family (租金 / 发包)."""
+    if not a or not b:
+        return False
+    if _cores_share_t(a, b):
+        return True
+    fam = _core_families()
+    fa = frozenset().union(*(fam.get(x, frozenset()) for x in a))
+    return any(not fa.isdisjoint(fam.get(y, frozenset())) for y in b)
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def _cores_share_t(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """:func:`_cores_share` on tuples, cached: the link gate asks about the same few core-word sets again and again."""

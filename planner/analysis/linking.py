@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from planner.analysis.evidence import (
     _REPEAT_MARKER,
     Letter,
+    _cores_related,
     _cores_share,
     _Evidence,
     _figures_conflict,
@@ -25,7 +26,7 @@ from planner.analysis.evidence import (
     _PlaceInfo,
     _types_match,
 )
-from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms
+from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
 
@@ -271,7 +272,7 @@ def _cores_conflict(mine_cores: Iterable[str], theirs: Iterable[str], loose: boo
     if loose:
         mine_set -= _LOOSE_CORES
         theirs = set(theirs) - _LOOSE_CORES
-    return bool(mine_set and theirs and not _cores_share(tuple(mine_set), tuple(theirs)))
+    return bool(mine_set and theirs and not _cores_related(tuple(sorted(mine_set)), tuple(sorted(theirs))))
 
 
 def _note_member(state: _State, cid: str, i: int) -> None:
@@ -351,8 +352,9 @@ def _covers(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -
 def _own_objects(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
     """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
     charge on two objects, not one matter told with an extra word on each side."""
-    only_a = [x for x in ca if not _cores_share((x,), cb)]
-    only_b = [x for x in cb if not _cores_share((x,), ca)]
+    # Words of one family (过渡费 / 拆迁) are one matter told from two sides, not two objects.
+    only_a = [x for x in ca if not _cores_related((x,), tuple(cb))]
+    only_b = [x for x in cb if not _cores_related((x,), tuple(ca))]
     return bool(only_a and only_b) and len(shared) <= min(len(only_a), len(only_b))
 
 
@@ -429,7 +431,8 @@ def _verdict(
         state.anchor_pairs.add((i, j) if i < j else (j, i))
         return True, why
     same_core = _cores_share(ca, cb)
-    if ca and cb and not same_core:
+    related = same_core or _cores_related(tuple(ca), tuple(cb))
+    if ca and cb and not related:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
     if ea.persons and eb.persons and not ea.persons & eb.persons and not (
@@ -447,8 +450,8 @@ def _verdict(
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
         if sim >= options.issue_threshold - options.place_bonus:
             return True, "同村且内容相近"
-        if same_core and sim >= options.min_similarity / 2:
-            return True, "同村且核心事项相同"
+        if related and sim >= options.min_similarity / 2:
+            return True, "同村且核心事项相同" if same_core else "同村且核心事项同属一类"
         return False, "同村但内容相似度不足"
     if ca and cb and _own_objects(shared, ca, cb):
         return False, "共同的只是收费或资金名目，对象不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
@@ -562,8 +565,9 @@ def _anchored(
         return ""
     anchors = sorted(wa & wb)
     ea, eb = state.evidence[i], state.evidence[j]
-    kinds = _money_kinds(letters[i].text) & _money_kinds(letters[j].text)
-    if not kinds:
+    ka, kb = _money_kinds(letters[i].text), _money_kinds(letters[j].text)
+    if not ka & kb and (ka and kb or programme_terms().isdisjoint(anchors)):
+        # Money going opposite ways, or none named and the shared word is no public programme (营养餐, 村道).
         return ""
     ca, cb = state.mined[i].cores, state.mined[j].cores
     # The lexicon still speaks: two named charges (保证金 vs 检尺费), two matters (低保 vs 拆迁) or one charge on two

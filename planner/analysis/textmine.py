@@ -287,6 +287,12 @@ def core_terms() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def programme_terms() -> frozenset[str]:
+    """Public programmes (营养餐, 村道, 退耕还林 ...): a topic word that names one needs no money direction."""
+    return frozenset(w for ln in _read_lines("cluster_programmes.txt") for w in ln.split())
+
+
+@functools.lru_cache(maxsize=1)
 def charge_terms() -> frozenset[str]:
     """Core words that name a charge (保证金, 代办费, 检尺费 ...): money demanded from people under a name."""
     return frozenset(w for ln in _read_lines("cluster_charge_terms.txt") for w in ln.split())
@@ -296,6 +302,12 @@ def charge_terms() -> frozenset[str]:
 def synonyms() -> dict[str, str]:
     """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐)."""
     return dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))
+
+
+@functools.cache
+def _matter_lexicon() -> frozenset[str]:
+    """Every matter word of the lexicon: domain terms, core words and both sides of each synonym pair."""
+    return domain_terms() | core_terms() | frozenset(w for pair in synonyms().items() for w in pair)
 
 
 @functools.lru_cache(maxsize=1)
@@ -311,9 +323,11 @@ def tokenizer() -> jieba.Tokenizer:
     for ln in _read_lines("cluster_terms.txt"):
         parts = ln.split()
         tk.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
+    known = dict(tk.FREQ)
     for variant, canonical in synonyms().items():
         tk.add_word(variant, 1000)
-        tk.add_word(canonical, 1000)
+        # A canonical matter word jieba does not know (村道, 过渡费) names a thing: a noun for the topic rules.
+        tk.add_word(canonical, 1000, None if known.get(canonical) else "n")
     for word in core_terms():
         if word not in tk.FREQ or not tk.FREQ[word]:
             tk.add_word(word, 1000)
@@ -386,7 +400,9 @@ def _word_tags() -> dict[str, str]:
     """Part-of-speech tags of jieba's dictionary words (read once; unknown words have none)."""
     from jieba.posseg import POSTokenizer
 
-    return POSTokenizer(tokenizer()).word_tag_tab
+    tk = tokenizer()
+    # jieba keeps the tags given with add_word (the domain terms, canonical matter words) apart until it cuts.
+    return {**POSTokenizer(tk).word_tag_tab, **tk.user_word_tag_tab}
 
 
 # Tags a word inside a place name may have: nouns, names, abbreviations, numerals, foreign letters.
@@ -554,7 +570,7 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             _name_like(tokens[j], inner=j < i - 1)
             or (after_place and _CJK_OR_ALNUM.match(tokens[j]) and tokens[j] not in _NAME_BREAKERS)
         ):
-            if tokens[j] in domain_terms() or tokens[j] in _ADMIN_SUFFIX_LEVEL or tokens[j] in core_terms():
+            if tokens[j] in _matter_lexicon() or tokens[j] in _ADMIN_SUFFIX_LEVEL:
                 break  # a matter word (批地 + 建房 + 村) is never part of a place's name
             if tokens[j].startswith(_DEICTIC) or tokens[j] in _GENERIC_NAMES:
                 break  # 这条 + 路, 有个 + 小区, 一所 + 幼儿园: a place pointed at, not named
@@ -637,7 +653,9 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
             _name_like(tokens[j]) and 2 <= len(tokens[j]) <= 4 and tokens[j] not in domain_terms()
         )):
             j -= 1
-        unit = "".join(tokens[j + 1 : i + 1])
+        # A unit named by a variant (垃圾中转站) is the kind its canonical word names (垃圾站).
+        canon = synonyms().get(tok, tok)
+        unit = "".join(tokens[j + 1 : i]) + (canon if canon.endswith(_UNIT_SUFFIXES) else tok)
         if len(unit) >= 2 and unit not in out:
             out.append(unit)
     return out
