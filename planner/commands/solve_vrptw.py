@@ -16,7 +16,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("instance", type=Path, help="算例文件（.vrp 按 VRPLIB 读，其他按 Solomon 文本读）")
     p.add_argument("--time-limit", type=float, default=10.0, help="求解时间，秒（默认 10）")
-    p.add_argument("--workers", type=int, default=2, help="用不同设置并行求解的个数（1-4；默认 2：用满两个核）")
+    p.add_argument("--workers", type=int, default=2, help="用不同设置并行求解的个数（1-5；默认 2：用满两个核）")
     p.set_defaults(func=run)
 
 
