@@ -32,7 +32,7 @@ from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map
 from planner.followup.overview import rank_issues
-from planner.office.authorisation import is_allowed
+from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
@@ -43,6 +43,9 @@ st.caption("找出同一问题在不同区县、不同信件中的反映：跨�
 day = today()
 actor = page_actor(PAGE_CLUSTERS)
 may_edit = is_allowed(actor, "plan")
+# Only an account that sees every letter stores its analysis: an officer's or a leader's part of the letters must
+# not replace the office's clusters (选件 ranks every letter by them).
+sees_all = actor is not None and team_scope(actor) is None
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
@@ -61,7 +64,7 @@ def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple) -> 
     """``store.recluster`` for one state of the cases table and of the decisions (results are immutable, so
     sessions may share them); a new letter, status change or decision gives a new key."""
     with session_scope(engine()) as s:
-        return store.recluster(s, list(_cases))
+        return store.recluster(s, list(_cases), save=sees_all)
 
 
 def _issue_text(result: object, issue_id: str) -> str:
@@ -71,6 +74,18 @@ def _issue_text(result: object, issue_id: str) -> str:
     except USER_ERRORS:
         return "问题已变动"
     return "单独一件，未归入问题" if c.size <= 1 else f"所在问题：{c.label}，{c.size} 件"
+
+
+def _decide(decision: Decision) -> object:
+    """Store a manual decision; an account seeing only part of the letters also refreshes the office's clusters
+    (every letter, the decision replayed) and keeps its own view of its part."""
+    from planner.store.cases import load_cases
+
+    with session_scope(engine()) as s:
+        new = store.decide(s, result, decision, who=actor_name(), save=sees_all)
+        if not sees_all:
+            store.recluster(s, load_cases(s))
+    return new
 
 
 def _analyse(force: bool = False) -> None:
@@ -229,8 +244,7 @@ with tab_issues:
                 decision = Decision("move", letter_ids=tuple(adding), target=pick)
             if decision is not None:
                 try:
-                    with session_scope(engine()) as s:
-                        st.session_state[Key.CLUSTER_RESULT] = store.decide(s, result, decision, who=actor_name())
+                    st.session_state[Key.CLUSTER_RESULT] = _decide(decision)
                 except USER_ERRORS as exc:
                     show_error(exc)
                 else:
@@ -265,11 +279,8 @@ with tab_review:
             no = c2.button("不是同一问题", key=f"cl_nm_no_{m.a_id}_{m.b_id}", disabled=not may_edit)
             if yes or no:
                 try:
-                    with session_scope(engine()) as s:
-                        st.session_state[Key.CLUSTER_RESULT] = store.decide(
-                            s, result, Decision("link" if yes else "unlink", letter_ids=(m.a_id, m.b_id)),
-                            who=actor_name(),
-                        )
+                    st.session_state[Key.CLUSTER_RESULT] = _decide(
+                        Decision("link" if yes else "unlink", letter_ids=(m.a_id, m.b_id)))
                 except USER_ERRORS as exc:
                     show_error(exc)
                 else:

@@ -115,9 +115,12 @@ def recluster(
     cases: Sequence[PetitionCase | Letter],
     *,
     options: ClusterOptions | None = None,
+    save: bool = True,
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
+    ``save=False`` for an analysis of only part of the letters (what an officer or a leader may see): the stored
+    clusters are the office's, over every letter, and a part must never replace them.
     The caller commits the session.
     """
     result = analyse(
@@ -126,13 +129,18 @@ def recluster(
         decisions=load_decisions(session),
         previous_assignment=load_assignment(session),
     )
-    save_result(session, result)
+    if save:
+        save_result(session, result)
     return result
 
 
-def decide(session: Session, result: ClusterResult, decision: Decision, *, who: str = "") -> ClusterResult:
+def decide(
+    session: Session, result: ClusterResult, decision: Decision, *, who: str = "", save: bool = True
+) -> ClusterResult:
     """Apply a manual decision to ``result``, store the decision (audited) and the new clusters; return the new result.
 
+    ``save=False`` when ``result`` covers only part of the letters: the decision is stored (and replayed by every
+    later :func:`recluster`), the stored clusters are left for an analysis of every letter.
     The caller commits the session.
     """
     new = apply_decision(result, decision)
@@ -146,7 +154,8 @@ def decide(session: Session, result: ClusterResult, decision: Decision, *, who: 
         reason=_AUDIT_REASONS[done.action],
         detail={"source": done.source, "target": done.target},
     )
-    save_result(session, new)
+    if save:
+        save_result(session, new)
     return new
 
 

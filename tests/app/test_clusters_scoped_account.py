@@ -1,0 +1,102 @@
+"""关联分析 opened by an account that sees only part of the letters (an officer: their team's cases; a leader:
+their teams' and the unplanned pool) must not replace the office's stored clusters with an analysis of that part.
+
+Found in a browser walk: after an officer of 第一检查组 opened 关联分析, the clusters table held 3 issues over
+their 5 letters instead of the office's 22 over 241, so 选件 lost the 同类问题/跨县 weight of every other letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from _ui_data import TODAY, add_case, db_url
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.office.security import Actor
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow, PlanCase, PlanRow
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
+COORDINATOR = Actor("coord", "coordinator", display_name="协调员")
+OFFICER = Actor("off1", "officer", team_ids=("T1",), display_name="干部")
+LEADER = Actor("lead2", "leader", team_ids=("T2",), display_name="组长")
+
+LETTERS = [
+    ("E1", "350628", "平和县", "九峰镇", "九峰镇林业站向林农收取桉树砍伐保证金每亩200元，砍伐后不予退还，请求查处。"),
+    ("E2", "350627", "南靖县", "书洋镇", "书洋镇林业站收取桉树砍伐保证金，林农砍伐桉树后保证金一直不退。"),
+    ("E3", "350629", "华安县", "仙都镇", "仙都镇林业站要求砍伐桉树先交保证金，至今未退还保证金。"),
+    ("D1", "350623", "漳浦县", "旧镇镇", "旧镇镇某村村干部优亲厚友，把亲属纳入低保，真正困难户吃不上低保。"),
+    ("D2", "350623", "漳浦县", "旧镇镇", "旧镇镇某村低保评定不公，村干部亲属违规享受低保。"),
+]
+
+
+@pytest.fixture()
+def office(engine, monkeypatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    for no, code, county, town, text in LETTERS:
+        add_case(engine, no, county_code=code, county=county, town=town, content=text)
+    with session_scope(engine) as s:  # D1 and D2 are on 第一检查组's route, E1 on 第三检查组's
+        plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
+                       created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
+                       result={}, version=1)
+        s.add(plan)
+        s.flush()
+        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
+        s.add_all([PlanCase(plan_id=plan.id, case_id=ids["D1"], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1),
+                   PlanCase(plan_id=plan.id, case_id=ids["D2"], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1),
+                   PlanCase(plan_id=plan.id, case_id=ids["E1"], visit_id="V2", team_id="T3", visit_date=TODAY,
+                            seq=1)])
+    return engine
+
+
+def _open(actor: Actor) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.session_state["actor"] = actor
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _stored(engine) -> dict[str, set[str]]:  # noqa: ANN001
+    with session_scope(engine) as s:
+        rows = s.execute(select(ClusterRow.id, CaseRow.case_no).join(ClusterMember, ClusterMember.cluster_id ==
+                                                                     ClusterRow.id)
+                         .join(CaseRow, CaseRow.id == ClusterMember.case_id).where(ClusterRow.kind == "issue"))
+        out: dict[str, set[str]] = {}
+        for cid, no in rows:
+            out.setdefault(cid, set()).add(no)
+        return out
+
+
+@pytest.mark.parametrize("scoped", [OFFICER, LEADER], ids=["officer", "leader"])
+def test_a_scoped_account_does_not_overwrite_the_office_clusters(office, scoped: Actor) -> None:  # noqa: ANN001
+    _open(COORDINATOR)
+    before = _stored(office)
+    assert set().union(*before.values()) == {no for no, *_ in LETTERS}  # the office-wide analysis: every letter
+    seen = _open(scoped)
+    result = seen.session_state[Key.CLUSTER_RESULT]
+    assert "E1" not in result.issue_of  # the scoped account's own view leaves out what it may not see
+    assert _stored(office) == before
+    with session_scope(office) as s:
+        assert s.scalar(select(func.count()).select_from(ClusterMember).join(
+            ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(ClusterRow.kind == "issue")) == len(LETTERS)
+
+
+def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -> None:  # noqa: ANN001
+    _open(COORDINATOR)
+    lead = _open(LEADER)  # sees the pool (E2, E3): D1, D2 are 第一检查组's and E1 第三检查组's
+    lead.number_input(key="cl_min_size").set_value(1).run()
+    pick = lead.multiselect(key="cl_letters_pick")
+    pick.set_value([pick.options[0]]).run()
+    lead.button(key="cl_detach").click().run()
+    assert not lead.exception
+    with session_scope(office) as s:
+        assert s.scalar(select(func.count()).select_from(ClusterDecision)) == 1
+    stored = _stored(office)
+    assert set().union(*stored.values()) == {no for no, *_ in LETTERS}  # still every letter, not the leader's two
+    assert {"D1", "D2"} in stored.values()
