@@ -267,6 +267,7 @@ def main() -> None:
         _wording("cluster_wording_dev")
         _wording("cluster_wording_heldout")
         _wording("cluster_wording_dev2")
+        _wording("cluster_wording_dev3")
         _wording("cluster_wording_heldout2")
         _deposit_six()
     if a.register and a.truth:

@@ -151,3 +151,47 @@ def test_two_matters_at_one_estate_are_not_one_family():
     ])
     res = analyse(letters)
     assert res.issue_of["e1"] != res.issue_of["e2"]
+
+
+def test_wages_withheld_under_one_scheme_link_across_counties():
+    # Wages, pay and labour fees are money paid out to people, like a subsidy: a scheme's wages docked, owed or
+    # drawn for others is one practice across towns (dev3, 以工代赈). Before, a letter naming only 报酬 or 工资 had
+    # "no direction of money" and the topic word alone could not link it.
+    letters = _letters([
+        ("w1", "云霄县和平乡", "和平乡以工代赈工地干了一个月，工钱只发了一半，说是扣了管理费。"),
+        ("w2", "华安县马坑乡", "马坑乡以工代赈项目拖欠我们的劳务报酬，干完活半年了还不发。"),
+        ("w3", "诏安县红星乡", "红星乡以工代赈修水渠，我们干活的工资被包工头扣了三成。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["w1"] == res.issue_of["w2"] == res.issue_of["w3"]
+    assert len({res.issue_of[x] for x in ("x1", "x2", "x3", "x4", "w1")}) == 5
+
+
+def test_a_fee_word_shared_with_a_letter_about_a_named_scheme_is_no_link():
+    # 伙食费 docked from 以工代赈 wages and 伙食费 charged at an old people's home elsewhere: one letter names a
+    # scheme the other does not, so the shared fee word is no common matter.
+    letters = _letters([
+        ("s1", "云霄县和平乡", "和平乡以工代赈工地上干活，经办干部说要扣伙食费和保险费，工钱少了一千。"),
+        ("s2", "漳浦县旧镇镇", "旧镇镇敬老院每月向五保老人多收伙食费，饭菜很差，伙食费去向不明。"),
+        ("s3", "南靖县船场镇", "船场镇以工代赈的工钱被扣了，说是扣了伙食费，我们都是自己带饭的。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["s2"] != res.issue_of["s1"]
+    assert res.issue_of["s2"] != res.issue_of["s3"]
+    assert res.issue_of["s1"] == res.issue_of["s3"]
+
+
+def test_who_handled_the_money_is_no_topic_word():
+    # The same kind of actor (村会计) at two places says nothing about the matter: a subsidy docked and a pond
+    # let cheaply stay two matters even though both name the 村会计 and money.
+    letters = _letters([
+        ("a1", "平和县小溪镇", "小溪镇新桥那边的残疾人护理补贴被村会计扣了一部分，说是手续费。"),
+        ("a2", "龙海区紫泥镇", "紫泥镇那边的集体鱼塘被村会计低价承包给亲戚，承包费多年不入账。"),
+        ("a3", "长泰区岩溪镇", "岩溪镇村会计把种粮补贴扣下来交统筹，每户少了几十块。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["a1"] != res.issue_of["a2"]
+    assert res.issue_of["a2"] != res.issue_of["a3"]

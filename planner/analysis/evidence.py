@@ -212,7 +212,8 @@ _CADRE_RE = re.compile(
 )
 
 
-# A register's 被反映人 column often names a unit (角美镇林业站) or a unit's post (书洋镇林业站站长) rather than a person.
+# A register's 被反映人 column often names a unit (角美镇林业站) or a unit's post (书洋镇林业站站长),
+# not a person.
 _UNIT_END_RE = re.compile(
     r"(?:局|所|站|政府|公司|委员会|村委会|居委会|中心|办|合作社|学校|中学|小学|幼儿园|医院|卫生院|厂|场|队|社区|街道"
     r"|银行|信用社|集团|党委|党支部|管委会|办事处)$"

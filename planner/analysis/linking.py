@@ -529,8 +529,19 @@ def _is_anchor(state: _State, tok: str, limit: float) -> bool:
         2 <= n <= limit and len(tok) >= 2 and tok not in _NOT_ANCHORS and not _handling(state, tok)
         and _topic_tag(tok) and not _is_charge(tok) and (len(tok) >= 4 or not _is_money(tok))
         and tok not in _GENERIC_MONEY and tok not in _LOOSE_CORES and not tok[0].isdigit()
-        and not tok.startswith("被") and _specific(tok)
+        and not tok.startswith("被") and not any(w in tok for w in _WAGE_WORDS)
+        and _specific(tok)
     )
+
+
+#: Wages named any way are money, not a topic (工钱, 工人工资: every wage letter says them).
+_WAGE_WORDS = ("工资", "工钱", "报酬", "薪")
+
+
+def _strong_anchor(tok: str) -> bool:
+    """A topic word that names a scheme by itself (以工代赈, 一事一议, 耕地地力保护补贴, or a listed public
+    programme), not only a thing or a fee (伙食费, 台风)."""
+    return len(tok) >= 4 or tok in programme_terms()
 
 
 def _anchor_words(state: _State, i: int, n: int, options: ClusterOptions) -> frozenset[str]:
@@ -564,9 +575,11 @@ def _anchored(
     if wa.isdisjoint(wb):
         return ""
     anchors = sorted(wa & wb)
+    if all(t.endswith("费") for t in anchors) and any(_strong_anchor(t) for t in wa ^ wb):
+        return ""  # only a fee in common, and one letter names a scheme the other does not (以工代赈 vs 敬老院 伙食费)
     ea, eb = state.evidence[i], state.evidence[j]
     ka, kb = _money_kinds(letters[i].text), _money_kinds(letters[j].text)
-    if not ka & kb and (ka and kb or programme_terms().isdisjoint(anchors)):
+    if not ka & kb and ((ka and kb) or programme_terms().isdisjoint(anchors)):
         # Money going opposite ways, or none named and the shared word is no public programme (营养餐, 村道).
         return ""
     ca, cb = state.mined[i].cores, state.mined[j].cores
