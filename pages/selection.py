@@ -46,6 +46,7 @@ from planner.selection.ranking import (
     write_visits_csv,
 )
 from planner.store.database import session_scope
+from planner.store.plans import case_holders
 
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
 
@@ -99,6 +100,12 @@ with st.expander("筛选", expanded=True):
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
 shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],
                       categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states)
+# A letter a live plan (草稿, 已下发, 执行中) already sends a team to is not offered again: chosen anew, it would be
+# on two live plans, visited twice by two teams (letters a plan left out, and those of finished plans, stay).
+with session_scope(engine()) as session:
+    held = case_holders(session, [r.case.case_no for r in shown])
+if held:
+    shown = [r for r in shown if r.case.case_no not in held]
 
 c1, c2, c3 = st.columns(3)
 # The trip (teams, start date, working days) is stored with the visits: 路线规划 starts from it. A leader is
@@ -136,6 +143,10 @@ table = pd.DataFrame(
     ]
 )
 st.subheader(f"候选信访件（{len(shown)} 件）")
+if held:
+    example = next(iter(held.items()))
+    st.caption(md_text(f"另有 {len(held)} 件已在进行中的计划里，不再列入候选（如 {example[0]} {example[1]}）；"
+                       "要改派，请在路线规划中打开该计划调整。"))
 st.dataframe(table, hide_index=True, use_container_width=True, height=360)
 
 default_top = min(len(shown), capacity, 40)

@@ -1,0 +1,66 @@
+"""选件 must not offer again a letter that a live plan (草稿, 已下发, 执行中) already sends a team to.
+
+Found in a browser walk: a leader's plan was issued and an officer recorded two visits; the coordinator then chose
+the top 40 on 选件 for next week, and the new plan, once issued, sent other teams to the same villages for 40 letters
+of which 2 had just been visited and 3 were on today's route (the same letters on two live plans).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 12, 3)
+
+
+@pytest.fixture()
+def app(engine, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with session_scope(engine) as s:
+        for no, status in (("ROUTED", "planned"), ("VISITED", "visited"), ("LEFT-OUT", "selected"),
+                           ("FREE", "registered"), ("OLD", "visited")):
+            s.add(CaseRow(case_no=no, received_date=dt.date(2026, 10, 1), deadline=dt.date(2026, 11, 30),
+                          content=f"{no} 村干部截留危房改造补助款", category="惠民资金", county="漳浦县",
+                          county_code="350623", town="霞美镇", village="塔岭村", lon=117.58, lat=23.9,
+                          precision="village", status=status))
+        s.add(TeamRow(id="T1", name="第一检查组", base_lon=117.65, base_lat=24.51))
+        s.flush()
+        ids = {c.case_no: c.id for c in s.query(CaseRow)}
+        live = PlanRow(name="本周", start_date=TODAY, days=2, status="in_progress", created_at=dt.datetime(2026, 12, 2),
+                       created_by="lead1", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
+                       result={}, version=1)
+        done = PlanRow(name="上月", start_date=dt.date(2026, 11, 2), days=1, status="done",
+                       created_at=dt.datetime(2026, 11, 1), created_by="lead1", solver_status="feasible",
+                       objective=0, runtime_s=1.0, problem={}, result={}, version=1)
+        s.add_all([live, done])
+        s.flush()
+        s.add_all([
+            PlanCase(plan_id=live.id, case_id=ids["ROUTED"], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1),
+            PlanCase(plan_id=live.id, case_id=ids["VISITED"], visit_id="V2", team_id="T1", visit_date=TODAY, seq=2),
+            PlanCase(plan_id=live.id, case_id=ids["LEFT-OUT"], visit_id="V3", team_id="", visit_date=None, seq=0),
+            PlanCase(plan_id=done.id, case_id=ids["OLD"], visit_id="V1", team_id="T1",
+                     visit_date=dt.date(2026, 11, 2), seq=1),
+        ])
+    at = AppTest.from_file(str(ROOT / "pages" / "selection.py"), default_timeout=30)
+    at.session_state["today"] = TODAY
+    return at
+
+
+def test_letters_on_a_live_plan_are_not_offered_again(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    listed = set(app.dataframe[0].value["编号"])
+    assert listed == {"LEFT-OUT", "FREE", "OLD"}  # the live plan's route holds ROUTED and VISITED
+    assert any("ROUTED" in c.value or "2 件" in c.value for c in app.caption)
+    app.button(key="sel_build").click().run()
+    assert not app.exception
+    chosen = {no for v in app.session_state[Key.VISITS] for no in v.case_nos}
+    assert chosen == {"LEFT-OUT", "FREE", "OLD"}
