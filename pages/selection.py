@@ -152,8 +152,19 @@ st.dataframe(table, hide_index=True, use_container_width=True, height=360)
 default_top = min(len(shown), capacity, 40)
 top_n = st.number_input("选取排名前 N 件", min_value=0, max_value=len(shown), value=default_top, key="sel_top")
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
-extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown[int(top_n):]], key="sel_extra",
-                       placeholder="输入编号")
+# Letters sent here from 关联分析 or 案件地图 (“加入选件清单”) and not yet turned into visits are chosen with the
+# top N (they can be taken out below), so that what the page said was added is chosen.
+built = {no for v in (st.session_state.get(Key.VISITS) or []) for no in v.case_nos}
+sent = [no for no in dict.fromkeys(st.session_state.get(Key.SELECTED_CASES) or []) if no not in built]
+if sent:
+    listed = {r.case.case_no for r in shown}
+    missing = [no for no in sent if no not in listed]
+    st.info(md_text(f"已从关联分析或案件地图加入 {len(sent) - len(missing)} 件，与排名前 N 件一并选取。"
+                    + (f"另有 {len(missing)} 件不在当前候选中（已在进行中的计划里、已办结或被筛选掉）："
+                       f"{'、'.join(missing[:5])}{'等' if len(missing) > 5 else ''}。" if missing else "")))
+    chosen_nos += [no for no in sent if no in listed and no not in set(chosen_nos)]
+extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown if r.case.case_no not in set(chosen_nos)],
+                       key="sel_extra", placeholder="输入编号")
 drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop", placeholder="输入编号")
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
 

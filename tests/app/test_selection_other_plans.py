@@ -64,3 +64,15 @@ def test_letters_on_a_live_plan_are_not_offered_again(app: AppTest) -> None:
     assert not app.exception
     chosen = {no for v in app.session_state[Key.VISITS] for no in v.case_nos}
     assert chosen == {"LEFT-OUT", "FREE", "OLD"}
+
+
+def test_letters_sent_from_the_related_complaints_page_are_chosen(app: AppTest) -> None:
+    """关联分析's “将其中 N 件未办结信件加入选件清单” said they were added; 选件 must then choose them."""
+    app.session_state[Key.SELECTED_CASES] = ["OLD"]
+    app.run()
+    app.number_input(key="sel_top").set_value(0).run()  # nothing from the ranking: only what was sent
+    assert not app.exception
+    assert "OLD" in app.multiselect(key="sel_drop").options  # chosen, and can be taken out
+    assert any("加入 1 件" in i.value for i in app.info)
+    app.button(key="sel_build").click().run()
+    assert {no for v in app.session_state[Key.VISITS] for no in v.case_nos} == {"OLD"}
