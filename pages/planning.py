@@ -127,8 +127,14 @@ def _plan_lifecycle() -> None:
     current = st.session_state.get(Key.PLAN_ID)
     with st.expander("已保存的计划：下发、执行、完成", expanded=current in labels):
         ids = list(labels)
-        pick = st.selectbox("计划", ids, index=ids.index(current) if current in ids else 0, format_func=labels.get,
-                            key="pl_life_plan")
+        # A plan saved or opened since the last run is the one shown (the box keeps its own choice otherwise: a
+        # plan saved while the box showed an older plan had no 下发计划 button).
+        if current in ids and st.session_state.get("pl_life_current") != current:
+            st.session_state["pl_life_plan"] = current
+        st.session_state["pl_life_current"] = current
+        if st.session_state.get("pl_life_plan") not in ids:
+            st.session_state["pl_life_plan"] = current if current in ids else ids[0]
+        pick = st.selectbox("计划", ids, format_func=labels.get, key="pl_life_plan")
         with session_scope(engine()) as session:
             status, version = plan_status(session, pick)
             revision = plan_revision(session, pick)
