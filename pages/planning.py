@@ -325,21 +325,36 @@ if unassigned:
                                       for c in doc.visits[u.visit_id].case_nos},
                             plan_id=(st.session_state.get(OPENED) or (None,))[0])
     unassigned = without_held(unassigned, tuple(doc.visits.values()), held)
+
+
+def _team_words(text: str) -> str:
+    """``指定的T4`` and ``加入T4`` as people say them (指定的第四检查组): a team outside the plan is written by its code
+    in the library's reasons, the page knows the names of the teams this account plans for."""
+    import re
+
+    for code, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(指定的|加入){re.escape(code)}(?![0-9A-Za-z_])", lambda m, n=name: m.group(1) + n, text)
+    return text
+
+
 if unassigned:
     st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
     st.dataframe(
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
-                       "原因与建议": readable(u.reason, group_name)} for u in unassigned]),
+                       "原因与建议": _team_words(readable(u.reason, group_name))} for u in unassigned]),
         hide_index=True, use_container_width=True,
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
-    groups = grouped_suggestions(unassigned)
+    # A suggestion to add a team the account may not plan for is not offered (a leader's click on 加入T4 re-planned
+    # with their own teams only, and nothing changed).
+    groups = [(s, ids) for s, ids in grouped_suggestions(unassigned) if s.kind != "add_team" or s.team_id in names]
     if request is not None and groups:
         st.caption("点击一条建议：按建议修改条件并重新规划。")
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
-            clicked = c1.button(readable(s.label, group_name), key=f"pl_fix_{j}", use_container_width=True)
+            clicked = c1.button(_team_words(readable(s.label, group_name)), key=f"pl_fix_{j}",
+                                use_container_width=True)
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
             c2.caption(f"可排入：{'、'.join(places[:6])}" + (f" 等 {len(ids)} 个走访点" if len(ids) > 6 else ""))
             if clicked:
