@@ -183,6 +183,8 @@ def set_plan_status(
     if new not in PLAN_TRANSITIONS[old]:
         allowed = "、".join(s.label for s in PLAN_TRANSITIONS[old]) or "无"
         raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）")
+    if new is PlanStatus.ISSUED:
+        _refuse_double_routes(session, row)
     row.status = new.value
     session.flush()
     moved = _move_cases(session, row, new, who=who)
@@ -191,6 +193,29 @@ def set_plan_status(
                         "cases_moved": moved})
     session.flush()
     return new
+
+
+def _refuse_double_routes(session: Session, row: PlanRow) -> None:
+    """Refuse to issue ``row`` when it sends a team to a letter another issued or running plan sends a team to
+    (the same letter on two live routes: two teams, or one team twice). Drafts and left-out letters do not count."""
+    routed = (PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
+    mine = select(PlanCase.case_id).where(PlanCase.plan_id == row.id, *routed)
+    clashes = session.execute(
+        select(CaseRow.case_no, PlanRow.id, PlanRow.name, PlanRow.status)
+        .join(PlanCase, PlanCase.case_id == CaseRow.id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(PlanCase.case_id.in_(mine), PlanCase.plan_id != row.id, *routed,
+               PlanRow.status.in_((PlanStatus.ISSUED.value, PlanStatus.IN_PROGRESS.value)))
+        .order_by(PlanRow.id, CaseRow.case_no)
+    ).all()
+    if not clashes:
+        return
+    nos = list(dict.fromkeys(no for no, *_ in clashes))
+    plans = "、".join(dict.fromkeys(f"#{pid}「{name}」（{PlanStatus(st).label}）" for _, pid, name, st in clashes))
+    raise InputError(
+        f"计划 #{row.id} 不能下发：其中 {len(nos)} 件信访件（{'、'.join(nos[:5])}{'等' if len(nos) > 5 else ''}）"
+        f"已在计划 {plans} 的线路上，下发后会重复派组走访。请先在路线规划中打开本计划去掉这些信访件，"
+        "或把那个计划撤回为草稿、标记完成。"
+    )
 
 
 def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
