@@ -61,7 +61,8 @@ def _plans() -> list[tuple[int, str]]:
             rows = list_plans(session, actor=actor)
     except (ImportError, *USER_ERRORS):
         return []
-    return [(r.plan_id, f"#{r.plan_id} {r.name}（{r.start_date} 起 {r.days} 天，{r.visits} 个走访点）") for r in rows]
+    # The store's label (dates once, and the status: a draft must not look like an issued plan) and the visits.
+    return [(r.plan_id, f"{r.label().removesuffix('）')} · {r.visits} 个走访点）") for r in rows]
 
 
 def _load_saved(plan_id: int) -> Any:

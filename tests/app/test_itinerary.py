@@ -261,3 +261,21 @@ def test_a_forms_draft_id_is_stable_for_its_user_and_differs_between_users(engin
         assert not at.exception
         keys.append(str(_form_widget(at, "text_area", "findings").key))
     assert keys[0] == keys[1] and keys[0] != keys[2]
+
+
+def test_a_plan_named_by_its_dates_is_not_told_them_twice_and_its_status_is_shown(engine, monkeypatch) -> None:
+    """Browser walk: the box read “#1 2026-12-03 起 2 天（2026-12-03 起 2 天，3 个走访点）”, and a draft looked
+    like an issued plan to an officer."""
+    from planner.store.models import PlanRow
+
+    plan_id = _saved(engine, monkeypatch)
+    with session_scope(engine) as s:
+        row = s.get(PlanRow, plan_id)
+        row.name = f"{row.start_date} 起 {row.days} 天"
+        dates = row.name
+    at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
+    at.session_state["today"] = MONDAY
+    at.run()
+    label = at.selectbox(key="it_plan").format_func(plan_id)
+    assert label.count(dates) == 1, label
+    assert "草稿" in label and "个走访点" in label
