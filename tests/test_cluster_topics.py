@@ -195,3 +195,17 @@ def test_who_handled_the_money_is_no_topic_word():
     res = analyse(letters)
     assert res.issue_of["a1"] != res.issue_of["a2"]
     assert res.issue_of["a2"] != res.issue_of["a3"]
+
+
+def test_a_programme_named_only_as_the_setting_of_another_matter_is_no_link():
+    # Found on a walk with a register written by hand: lorries of illegal sand mining that broke a 村道 had joined
+    # the 村道 works letters of other counties through the programme's name (one "systemic" issue of 14 letters).
+    letters = _letters([
+        ("r1", "平和县小溪镇", "小溪镇村道硬化工程只修了一半钱却付清了。"),
+        ("r2", "南靖县船场镇", "船场镇的村道硬化说是修三公里，实际只修了一公里多，验收照样通过。"),
+        ("m1", "华安县沙建镇", "举报沙建镇河段非法挖沙，运砂车把村道压坏了。"),
+        *_ONE_OFFS,
+    ])
+    res = analyse(letters)
+    assert res.issue_of["r1"] == res.issue_of["r2"]  # the programme alone still links its own letters
+    assert res.issue_of["m1"] not in (res.issue_of["r1"], res.issue_of["r2"])

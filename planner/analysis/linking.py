@@ -590,6 +590,16 @@ def _anchored(
     xb = tuple(x for x in cb if x not in _LOOSE_CORES)
     if xa and xb and (not _cores_share(xa, xb) or _own_objects(_shared_concepts(xa, xb), xa, xb)):
         return ""
+    if not ka & kb:
+        # Linked by a programme's name alone (no money either way): a letter whose own matter is another one of the
+        # lexicon (采砂: sand lorries broke the 村道) names the programme only as a setting. What is done wrong on
+        # the programme itself (偷工减料 on a 村道: one family) is no other matter.
+        oa = [x for x in xa if x not in anchors]
+        ob = [x for x in xb if x not in anchors]
+        other_a = bool(oa) and not any(_cores_related((x,), tuple(anchors)) for x in oa)
+        other_b = bool(ob) and not any(_cores_related((x,), tuple(anchors)) for x in ob)
+        if (other_a and not ob) or (other_b and not oa):
+            return ""
     na, nb = [x for x in ca if _is_charge(x)], [x for x in cb if _is_charge(x)]
     if na and nb and not _cores_share(na, nb):
         return ""
