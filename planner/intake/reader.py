@@ -85,6 +85,26 @@ class _Table:
 
 
 
+class _Uncomputed:
+    """A formula cell whose file holds no computed value (saved by a program that does not calculate, such as a
+    script): read as empty, but the import says why the cell is empty."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNCOMPUTED_FORMULA"
+
+
+#: The value read from a formula cell without a stored result.
+UNCOMPUTED_FORMULA = _Uncomputed()
+
+
 def _cell(value: object) -> object:
     if isinstance(value, str):
         value = value.replace("\u3000", " ").strip()
@@ -279,6 +299,8 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
                         value = raw
                     elif t == "b":
                         value = raw == "1"
+                    elif raw is None and elem.find(_NS_MAIN + "f") is not None:
+                        value = UNCOMPUTED_FORMULA
                     elif t == "e" or raw is None:
                         value = None
                     else:

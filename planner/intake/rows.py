@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -14,6 +15,7 @@ from planner.domain import HANDLING_DAYS, Petitioner
 from planner.intake.categorize import infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.identity import id_number_valid
+from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.office.privacy import mask_id_number, mask_name, mask_phone
 from planner.vocabulary import category_name
 
@@ -273,6 +275,9 @@ def _validate_row(
 ) -> ParsedRow:
     issues: list[RowIssue] = []
     values: dict[str, object] = {}
+    uncomputed = {h for h, v in cells.items() if v is UNCOMPUTED_FORMULA}
+    if uncomputed:
+        cells = {h: (None if h in uncomputed else v) for h, v in cells.items()}
 
     def get(key: str) -> object:
         header = mapping.get(key)
@@ -424,6 +429,22 @@ def _validate_row(
         if not (id_number_valid(id_number) or re.fullmatch(r"\d{15}", id_number)):
             err("petitioner_id", "身份证号位数或校验位不对（号码不显示），已照原样保存", "warning")
     petitioner = Petitioner(name=name[:100], phone=phone[:50], id_number=id_number[:30])
+    if uncomputed:
+        issues = _explain_uncomputed(row_no, issues, uncomputed)
     return ParsedRow(row=row_no, values=values, petitioner=petitioner, raw=dict(cells), issues=tuple(issues))
+
+
+_UNCOMPUTED_HINT = (
+    "该单元格是公式，文件里没有保存计算结果（请在 Excel 中打开并保存后再导入，或复制后“选择性粘贴为数值”）"
+)
+
+
+def _explain_uncomputed(row_no: int, issues: list[RowIssue], headers: set[str]) -> list[RowIssue]:
+    """Say why a formula cell without a stored result reads as empty: on the issue it caused, or as a warning."""
+    out = [dataclasses.replace(i, message=f"{i.message}：{_UNCOMPUTED_HINT}") if i.column in headers else i
+           for i in issues]
+    told = {i.column for i in issues}
+    out += [RowIssue(row_no, h, f"按空白导入：{_UNCOMPUTED_HINT}", "warning") for h in sorted(headers - told)]
+    return out
 
 
