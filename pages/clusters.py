@@ -92,11 +92,12 @@ def _analyse(force: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
         with session_scope(engine()) as s:
-            version = f"{cases_version(s)}|{len(store.load_decisions(s))}"
+            version = f"{cases_version(s)}|{len(store.load_decisions(s))}|{settings.lexicon.key()}"
         if force:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
         st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases))
+        st.session_state["cl_lexicon"] = settings.lexicon.key()
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -104,7 +105,10 @@ def _analyse(force: bool = False) -> None:
 
 
 result = st.session_state.get(Key.CLUSTER_RESULT)
-stale = result is not None and set(result.issue_of) != set(by_no)
+lexicon_key = settings.lexicon.key()
+stale = result is not None and (
+    set(result.issue_of) != set(by_no) or st.session_state.get("cl_lexicon", lexicon_key) != lexicon_key
+)
 top = st.columns([1, 3])
 rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
 if rerun or result is None:
@@ -112,7 +116,7 @@ if rerun or result is None:
         _analyse(force=rerun)
     result = st.session_state[Key.CLUSTER_RESULT]
 elif stale:
-    top[1].warning("信访件已有变动，分析结果可能过时，请点击“重新分析”。")
+    top[1].warning("信访件或关联分析词表已有变动，分析结果可能过时，请点击“重新分析”。")
 
 hot_count = Counter(h.parent_id for h in result.hotspots)
 related = [c for c in result.issues if c.size >= 2]

@@ -11,7 +11,7 @@ from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
 from planner.office.authorisation import is_allowed
 from planner.office.security import is_demo
-from planner.office.settings import AppSettings, TravelSettings, load_settings, save_settings
+from planner.office.settings import AppSettings, ClusterLexicon, TravelSettings, load_settings, save_settings
 from planner.store.database import session_scope
 
 WEIGHT_LABELS = {
@@ -109,6 +109,17 @@ with st.form("settings_form", border=False):
     policy = st.radio("默认规划方式", list(POLICIES), index=list(POLICIES).index(current.plan_policy),
                       format_func=POLICIES.get, horizontal=True, key="set_plan_policy",
                       help="集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短")
+
+    st.subheader("关联分析词表")
+    st.caption(
+        "本单位对同一事项的不同说法：每行一组“说法 标准词”，关联分析把它们当作同一个词（例：公益性岗位 公益岗）。"
+        "公共项目名称：各地信件反映同一项目时可归为一个跨县问题（例：公益岗 以工代赈）。"
+        "保存后在“关联分析”点“重新分析”生效。"
+    )
+    lex_pairs = st.text_area("同义词（每行：说法 标准词）", value=current.lexicon.pairs_text(), height=140,
+                             key="set_lex_pairs", disabled=not may_edit)
+    lex_programmes = st.text_input("公共项目名称（空格分隔）", value=" ".join(current.lexicon.programmes),
+                                   key="set_lex_programmes", disabled=not may_edit)
     submitted = st.form_submit_button("保存设置", type="primary", disabled=not may_edit)
 
 if submitted:
@@ -121,6 +132,7 @@ if submitted:
             at_risk_days=int(at_risk),
             plan_policy=str(policy),
             place_calibration=bool(calibrate),
+            lexicon=ClusterLexicon.from_text(lex_pairs, lex_programmes),
         )
         with session_scope(engine()) as session:
             save_settings(session, new, actor=actor)

@@ -20,7 +20,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -286,10 +286,52 @@ def core_terms() -> frozenset[str]:
     return frozenset(w for ln in _read_lines("cluster_core_terms.txt") for w in ln.split())
 
 
+#: The office's own words (设置 → 关联分析词表): variant -> canonical pairs and programme names, on top of the
+#: shipped lexicon. Set with :func:`set_office_lexicon`.
+_OFFICE_LEXICON: tuple[tuple[tuple[str, str], ...], frozenset[str]] = ((), frozenset())
+
+
+def set_office_lexicon(pairs: Iterable[tuple[str, str]] = (), programmes: Iterable[str] = ()) -> bool:
+    """Use the office's own words from now on: each ``(variant, canonical)`` pair counts as one matter word (公益性岗位
+    -> 公益岗), each programme name links letters across places like the shipped ones (see ``cluster_programmes.txt``).
+
+    Returns True when the words changed; every cached segmentation and mining result is then dropped (the next
+    analysis rebuilds the tokenizer, a few seconds). Pairs given later win over the shipped lexicon.
+    """
+    global _OFFICE_LEXICON
+    new = (tuple((str(a), str(b)) for a, b in pairs), frozenset(str(w) for w in programmes))
+    if new == _OFFICE_LEXICON:
+        return False
+    _OFFICE_LEXICON = new
+    _clear_caches()
+    return True
+
+
+def office_lexicon() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """The office's words now in use: ``(pairs, programmes)``."""
+    return _OFFICE_LEXICON
+
+
+def _clear_caches() -> None:
+    """Drop every cache of the analysis package that depends on the lexicon (module-level ``functools`` caches)."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("planner.analysis") or module is None:
+            continue
+        for obj in list(vars(module).values()):
+            if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", "").startswith(
+                "planner.analysis"
+            ):
+                obj.cache_clear()
+
+
 @functools.lru_cache(maxsize=1)
 def programme_terms() -> frozenset[str]:
     """Public programmes (营养餐, 村道, 退耕还林 ...): a topic word that names one needs no money direction."""
-    return frozenset(w for ln in _read_lines("cluster_programmes.txt") for w in ln.split())
+    shipped = frozenset(w for ln in _read_lines("cluster_programmes.txt") for w in ln.split())
+    syn = synonyms()
+    return shipped | frozenset(syn.get(w, w) for w in _OFFICE_LEXICON[1])
 
 
 @functools.lru_cache(maxsize=1)
@@ -300,8 +342,10 @@ def charge_terms() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
-    """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐)."""
-    return dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))
+    """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐), the office's own pairs last."""
+    out = dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))
+    out.update(_OFFICE_LEXICON[0])
+    return out
 
 
 @functools.cache

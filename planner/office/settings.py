@@ -10,6 +10,7 @@ Other areas read what they need: ``load_settings(s).travel.model()`` gives a
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -22,6 +23,7 @@ KEY_TILES = "map_tiles"
 KEY_TRAVEL = "travel_model"
 KEY_WEIGHTS = "selection_weights"
 KEY_GENERAL = "general"
+KEY_LEXICON = "cluster_lexicon"
 
 
 #: What the travel settings are called on the 设置 page, for error messages.
@@ -69,6 +71,78 @@ class TravelSettings:
         )
 
 
+_WORD_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]{2,20}$")
+_PAIR_SPLIT_RE = re.compile(r"\s*(?:->|→|=|＝|,|，|、|\s)\s*")
+MAX_LEXICON_PAIRS = 1000
+MAX_PROGRAMMES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterLexicon:
+    """The office's own words for 关联分析: ``pairs`` of (说法, 标准词) counted as one matter word
+    (公益性岗位 -> 公益岗), and ``programmes``: names of public programmes whose letters from several places may be one county-wide matter
+    (see ``planner.analysis.textmine.set_office_lexicon``)."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    programmes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        pairs = tuple((str(a).strip(), str(b).strip()) for a, b in self.pairs)
+        programmes = tuple(dict.fromkeys(str(w).strip() for w in self.programmes))
+        object.__setattr__(self, "pairs", pairs)
+        object.__setattr__(self, "programmes", programmes)
+        if len(pairs) > MAX_LEXICON_PAIRS or len(programmes) > MAX_PROGRAMMES:
+            raise InputError(f"关联分析词表最多 {MAX_LEXICON_PAIRS} 组同义词、{MAX_PROGRAMMES} 个项目名称，"
+                             f"收到 {len(pairs)} 组、{len(programmes)} 个")
+        seen: dict[str, str] = {}
+        for k, (a, b) in enumerate(pairs, start=1):
+            for w in (a, b):
+                if not _WORD_RE.match(w):
+                    raise InputError(
+                        f"关联分析词表第 {k} 组：{w!r} 不是一个词（2 到 20 个汉字、字母或数字，不含空格和标点）"
+                    )
+            if a == b:
+                raise InputError(f"关联分析词表第 {k} 组：说法和标准词相同（{a}）")
+            if seen.get(a, b) != b:
+                raise InputError(f"关联分析词表第 {k} 组：{a!r} 已对应 {seen[a]!r}，不能再对应 {b!r}")
+            seen[a] = b
+        for w in programmes:
+            if not _WORD_RE.match(w):
+                raise InputError(f"关联分析词表的项目名称 {w!r} 不是一个词（2 到 20 个汉字、字母或数字）")
+
+    @classmethod
+    def from_text(cls, pairs_text: str, programmes_text: str = "") -> ClusterLexicon:
+        """Read the 设置 page's fields: one pair per line (``公益性岗位 公益岗``, also ``→``, ``=`` or a comma between),
+        ``#`` starts a comment; programme names separated by spaces, commas or new lines.
+
+        Raises
+        ------
+        InputError
+            Naming the line of a pair that is not two words.
+        """
+        pairs = []
+        for n, line in enumerate(pairs_text.splitlines(), start=1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = [p for p in _PAIR_SPLIT_RE.split(line) if p]
+            if len(parts) != 2:
+                raise InputError(f"同义词第 {n} 行 {line!r}：应为“说法 标准词”两个词，中间用空格隔开")
+            pairs.append((parts[0], parts[1]))
+        programmes = [w for w in re.split(r"[\s,，、;；]+", programmes_text) if w]
+        return cls(tuple(pairs), tuple(programmes))
+
+    def pairs_text(self) -> str:
+        """The pairs as the 设置 page shows them, one per line."""
+        return "\n".join(f"{a} {b}" for a, b in self.pairs)
+
+    def key(self) -> str:
+        """A short fingerprint (cache keys of analysis results)."""
+        import hashlib
+
+        return hashlib.sha256(repr((self.pairs, self.programmes)).encode()).hexdigest()[:12]
+
+
 def _default_weights():  # noqa: ANN202
     from planner.selection.ranking import SelectionWeights
 
@@ -87,6 +161,8 @@ class AppSettings:
     plan_policy: str = "compact"
     #: 地名校准 may geocode towns and villages once with the office's 天地图 key (off: nothing leaves the machine).
     place_calibration: bool = False
+    #: The office's own words for 关联分析 (同义词, 公共项目名称).
+    lexicon: ClusterLexicon = field(default_factory=ClusterLexicon)
 
     def __post_init__(self) -> None:
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
@@ -134,7 +210,17 @@ def load_settings(session: Session) -> AppSettings:
         at_risk_days=int(general.get("at_risk_days", 10)),
         plan_policy=str(general.get("plan_policy", "compact")),
         place_calibration=bool(general.get("place_calibration", False)),
+        lexicon=_lexicon(rows.get(KEY_LEXICON)),
     )
+
+
+def _lexicon(raw: object) -> ClusterLexicon:
+    raw = raw if isinstance(raw, dict) else {}
+    try:
+        return ClusterLexicon(tuple(tuple(p) for p in raw.get("pairs", ()) if len(p) == 2),
+                              tuple(raw.get("programmes", ())))
+    except TypeError as exc:
+        raise InputError(f"保存的设置 {KEY_LEXICON!r} 格式有误：{exc}") from exc
 
 
 def save_settings(session: Session, settings: AppSettings, *, actor: object = None) -> None:
@@ -170,6 +256,8 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         KEY_WEIGHTS: asdict(settings.weights),
         KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy,
                       "place_calibration": settings.place_calibration},
+        KEY_LEXICON: {"pairs": [list(p) for p in settings.lexicon.pairs],
+                      "programmes": list(settings.lexicon.programmes)},
     }
     changed = []
     for key, value in values.items():

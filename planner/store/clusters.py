@@ -119,10 +119,16 @@ def recluster(
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
+    The office's own words (``AppSettings.lexicon``) are put to use first.
     ``save=False`` for an analysis of only part of the letters (what an officer or a leader may see): the stored
     clusters are the office's, over every letter, and a part must never replace them.
     The caller commits the session.
     """
+    from planner.analysis.textmine import set_office_lexicon
+    from planner.office.settings import load_settings
+
+    lexicon = load_settings(session).lexicon  # the office's own words (设置 → 关联分析词表)
+    set_office_lexicon(lexicon.pairs, lexicon.programmes)
     result = analyse(
         cases,
         options=options,

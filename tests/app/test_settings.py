@@ -75,3 +75,25 @@ def test_settings_validation() -> None:
         TravelSettings(circuity_hill=0.5)
     with pytest.raises(InputError, match="临近期限天数"):
         AppSettings(at_risk_days=-1)
+
+
+def test_office_words_for_related_complaints_are_saved_and_a_bad_line_is_named(engine, app: AppTest) -> None:
+    app.run()
+    app.text_area(key="set_lex_pairs").input("公益性岗位 公益岗\n护路岗→公益岗")
+    app.text_input(key="set_lex_programmes").input("公益岗 以工代赈")
+    app.button[0].click().run()
+    assert not app.exception and any("已保存" in s.value for s in app.success)
+    with session_scope(engine) as s:
+        words = load_settings(s).lexicon
+    assert words.pairs == (("公益性岗位", "公益岗"), ("护路岗", "公益岗"))
+    assert words.programmes == ("公益岗", "以工代赈")
+    again = AppTest.from_file(PAGE, default_timeout=30)
+    again.session_state[Key.ACTOR] = Actor(username="coord", role="coordinator")
+    again.run()
+    assert again.text_area(key="set_lex_pairs").value == "公益性岗位 公益岗\n护路岗 公益岗"
+    # A line that is not two words is refused with its line number; nothing is stored.
+    again.text_area(key="set_lex_pairs").input("公益性岗位 公益岗\n护路岗")
+    again.button[0].click().run()
+    assert any("第 2 行" in e.value for e in again.error)
+    with session_scope(engine) as s:
+        assert load_settings(s).lexicon == words
