@@ -60,11 +60,11 @@ by_no = {c.case_no: c for c in cases}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple) -> object:
+def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple, regroup: bool = False) -> object:
     """``store.recluster`` for one state of the cases table and of the decisions (results are immutable, so
     sessions may share them); a new letter, status change or decision gives a new key."""
     with session_scope(engine()) as s:
-        return store.recluster(s, list(_cases), save=sees_all)
+        return store.recluster(s, list(_cases), save=sees_all, regroup=regroup)
 
 
 def _issue_text(result: object, issue_id: str) -> str:
@@ -88,7 +88,7 @@ def _decide(decision: Decision) -> object:
     return new
 
 
-def _analyse(force: bool = False) -> None:
+def _analyse(force: bool = False, regroup: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
         with session_scope(engine()) as s:
@@ -96,7 +96,8 @@ def _analyse(force: bool = False) -> None:
         if force:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
-        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases))
+        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases),
+                                                                 regroup)
         st.session_state["cl_lexicon"] = settings.lexicon.key()
     except USER_ERRORS as exc:
         show_error(exc)
@@ -111,9 +112,14 @@ stale = result is not None and (
 )
 top = st.columns([1, 3])
 rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
+regroup = top[0].checkbox(
+    "全部重新归类", key="cl_regroup",
+    help="按当前规则和关联分析词表把所有信件重新归类（人工合并、拆分、移动的决定照样保留，问题编号尽量沿用）。"
+         "不勾选时，已归类的信件留在原问题，只归类新信件；关联分析词表改动后会自动全部重新归类。",
+)
 if rerun or result is None:
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
-        _analyse(force=rerun)
+        _analyse(force=rerun, regroup=rerun and regroup)
     result = st.session_state[Key.CLUSTER_RESULT]
 elif stale:
     top[1].warning("信访件或关联分析词表已有变动，分析结果可能过时，请点击“重新分析”。")

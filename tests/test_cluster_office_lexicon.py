@@ -86,3 +86,30 @@ def test_stored_words_are_audited_and_used_by_the_office_analysis(session):
     result = store.recluster(session, letters)
     assert frozenset({"g1", "g2", "g3"}) in _groups(result)
     assert office_lexicon()[1] == frozenset({"公益岗"})
+
+
+def test_new_office_words_regroup_letters_already_clustered_and_keep_the_leaders_decisions(session):
+    from planner.analysis import Decision
+    from planner.office.security import Actor
+
+    letters = _letters()
+    for lt in letters:
+        session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date,
+                            deadline=lt.received_date + dt.timedelta(days=60), content=lt.text))
+    session.flush()
+    first = store.recluster(session, letters)
+    assert first.issue_of["g1"] != first.issue_of["g2"]
+    # A leader moves the one-off x1 into g1's issue; the move must survive every later run.
+    store.decide(session, first, Decision("move", letter_ids=("x1",), target=first.issue_of["g1"]), who="lead")
+    session.commit()
+    kept = store.recluster(session, letters)  # nothing changed: letters stay where they were
+    assert kept.issue_of == store.load_assignment(session)
+    save_settings(session, AppSettings(lexicon=_WORDS), actor=Actor(username="admin1", role="admin"))
+    session.commit()
+    after = store.recluster(session, letters)  # the words changed: every letter is placed again
+    session.commit()
+    assert after.issue_of["g1"] == after.issue_of["g2"] == after.issue_of["g3"]
+    assert after.issue_of["x1"] == after.issue_of["g1"]  # the leader's move is replayed
+    assert after.issue_of["x2"] != after.issue_of["g1"]
+    again = store.recluster(session, letters)
+    assert again.issue_of == after.issue_of  # same words, same groups and ids

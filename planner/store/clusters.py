@@ -110,33 +110,50 @@ def save_result(session: Session, result: ClusterResult) -> int:
     return n
 
 
+#: Settings key: fingerprint of the office words (``AppSettings.lexicon``) the stored clusters were made with.
+LEXICON_USED = "cluster_lexicon_used"
+
+
 def recluster(
     session: Session,
     cases: Sequence[PetitionCase | Letter],
     *,
     options: ClusterOptions | None = None,
     save: bool = True,
+    regroup: bool = False,
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
-    The office's own words (``AppSettings.lexicon``) are put to use first.
+    Letters already clustered keep their issue, so ids stay stable and only new letters are placed; with
+    ``regroup`` (or when the office's own words, ``AppSettings.lexicon``, changed since the stored run) every letter
+    is clustered afresh and old ids are reused where the groups overlap most. Stored decisions are replayed either way.
     ``save=False`` for an analysis of only part of the letters (what an officer or a leader may see): the stored
     clusters are the office's, over every letter, and a part must never replace them.
     The caller commits the session.
     """
     from planner.analysis.textmine import set_office_lexicon
-    from planner.office.settings import load_settings
+    from planner.office.settings import ClusterLexicon, load_settings
+    from planner.store.models import SettingRow
 
     lexicon = load_settings(session).lexicon  # the office's own words (设置 → 关联分析词表)
     set_office_lexicon(lexicon.pairs, lexicon.programmes)
+    used = session.get(SettingRow, LEXICON_USED)
+    made_with = used.value.get("key") if used is not None and isinstance(used.value, dict) else None
+    regroup = regroup or (made_with or ClusterLexicon().key()) != lexicon.key()
     result = analyse(
         cases,
         options=options,
         decisions=load_decisions(session),
         previous_assignment=load_assignment(session),
+        keep_previous=not regroup,
     )
     if save:
         save_result(session, result)
+        if used is None:
+            session.add(SettingRow(key=LEXICON_USED, value={"key": lexicon.key()}))
+        elif made_with != lexicon.key():
+            used.value = {"key": lexicon.key()}
+        session.flush()
     return result
 
 
