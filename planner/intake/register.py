@@ -351,6 +351,8 @@ def _locate(rows: Sequence[ParsedRow], gazetteer: object = None) -> list[dict[st
         geocode = None
     addresses = [str(r.values["address_text"]) for r in rows]
     resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
+    if geocode is not None:
+        resolved = _from_content(geocode, rows, addresses, resolved, gazetteer)
     out: list[dict[str, object]] = []
     for r, res in zip(rows, resolved, strict=True):
         loc: dict[str, object] = {
@@ -387,6 +389,25 @@ def _locate(rows: Sequence[ParsedRow], gazetteer: object = None) -> list[dict[st
                 messages.append("登记表坐标无效，已改用地址定位")
         loc["geocode_message"] = "；".join(m for m in messages if m)
         out.append(loc)
+    return out
+
+
+def _from_content(geocode, rows: Sequence[ParsedRow], addresses: Sequence[str], resolved: list,
+                  gazetteer: object) -> list:
+    """Letters whose address cell is empty but whose content names the place (“我是南靖县书洋镇塔下村村民……”).
+
+    Only a town or village the content names without ambiguity is taken (a county alone in a letter body is
+    too often where the writer lives or works, not where the matter is), and the case says where it came from.
+    """
+    empty = [i for i, a in enumerate(addresses) if not a.strip() and str(rows[i].values.get("content") or "").strip()]
+    if not empty:
+        return resolved
+    found = geocode.resolve_many([str(rows[i].values["content"]) for i in empty], gazetteer)
+    out = list(resolved)
+    for i, res in zip(empty, found, strict=True):
+        if res.lon is not None and res.town_code and not res.ambiguous:
+            message = "地址栏为空，地点取自反映内容，请核对" + (f"；{res.message}" if res.message else "")
+            out[i] = dataclasses.replace(res, message=message)
     return out
 
 
