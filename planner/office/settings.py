@@ -80,8 +80,8 @@ MAX_PROGRAMMES = 300
 @dataclass(frozen=True, slots=True)
 class ClusterLexicon:
     """The office's own words for 关联分析: ``pairs`` of (说法, 标准词) counted as one matter word
-    (公益性岗位 -> 公益岗), and ``programmes``: names of public programmes whose letters from several places may be one county-wide matter
-    (see ``planner.analysis.textmine.set_office_lexicon``)."""
+    (公益性岗位 -> 公益岗), and ``programmes``: names of public programmes whose letters from several places may be
+    one county-wide matter (see ``planner.analysis.textmine.set_office_lexicon``)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
     programmes: tuple[str, ...] = ()
