@@ -265,7 +265,8 @@ with tab_issues:
                     st.rerun()
 
 with tab_review:
-    st.caption("相近但未归为一组的信件：看过正反两方面的依据后确认或否定，决定会记录在案，以后重新分析时照样遵守。")
+    st.caption("相近但未归为一组的信件：看过正反两方面的依据后确认或否定，决定会记录在案，以后重新分析时照样遵守。"
+               "同一事项在本地有几种说法（如 公益性岗位 / 护路岗）时，可在“设置 → 关联分析词表”登记，所有信件都会按此归类。")
     try:
         queue = near_misses(result, limit=20)
     except USER_ERRORS as exc:
