@@ -75,6 +75,9 @@ if settings is not None and settings.place_calibration and settings.tiles.tiandi
                        f"{done['cases_moved']} 件信访件已移到新位置。")
             if done["refused"]:
                 st.dataframe(pd.DataFrame(done["refused"], columns=["查询", "未采用的原因"]), hide_index=True)
+elif settings is not None and settings.place_calibration:
+    # Switched on in 设置 without the office's key: say why there is no button instead of showing nothing.
+    st.info("“设置”中已开启在线校准，但还没有填写本单位的天地图密钥：填写密钥后，这里会出现用天地图批量校准的按钮。")
 by_code = {r.code: r for r in rows}
 
 
