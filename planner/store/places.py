@@ -218,6 +218,10 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
                                     detail={"from": [row.lon, row.lat, row.point_source],
                                             "to": [x, y, "case_corrected"]}))
             row.lon, row.lat, row.point_source, row.precision_km = x, y, "case_corrected", 0.1
+            if not row.county_code and hit.inside:
+                # A letter whose address placed it nowhere now has a place: its county (for figures, 选件's county
+                # filter and “地点”) is the one the point lies in; its town and village stay unknown.
+                row.county_code, row.county = hit.code, hit.name
             moved += 1
     audit.record(session, actor, "place_correct", case_nos=[case_no] if case_no else [],
                  reason=note or "地图校准", detail={"village_code": village_code or "", "town_code": town_code or "",
