@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from pages.common import PAGE_SETTINGS, PAGE_TEAMS, engine, page_actor, page_link, show_error
+from pages.common import PAGE_IMPORT, PAGE_SETTINGS, PAGE_TEAMS, engine, page_actor, page_link, show_error
 from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
 from planner.office.authorisation import is_allowed
@@ -40,7 +40,8 @@ except USER_ERRORS as exc:
 if is_demo(actor):
     # Settings outlive the demo (tiles would keep calling servers for the real office): the demo only reads them.
     may_edit = False
-    st.info("演示模式：设置只能查看。创建首个管理员账户、结束演示后，由管理员或协调员修改。")
+    st.info("演示模式：设置只能查看。在“导入”页创建首个管理员账户、结束演示后，由管理员或协调员修改。")
+    page_link(PAGE_IMPORT, label="去“导入”页创建首个管理员账户", icon=":material/admin_panel_settings:")
 elif not may_edit:
     st.warning("当前账号只能查看设置；修改需要管理员或协调员。")
 

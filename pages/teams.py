@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from pages.common import PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
+from pages.common import PAGE_IMPORT, PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
 from planner.domain import Team, TeamMember, hhmm
 from planner.errors import USER_ERRORS, InputError
 from planner.office import teams as office_teams
@@ -37,7 +37,8 @@ OWN_POINT = "自定义坐标"
 SKILL_CODES = [t.code for t in SKILLS]
 
 if is_demo(actor):
-    st.info("演示模式：检查组只能查看（成员是虚构的）。创建首个管理员账户、结束演示后，由管理员或协调员录入本单位的成员。")
+    st.info("演示模式：检查组只能查看（成员是虚构的）。在“导入”页创建首个管理员账户、结束演示后，由管理员或协调员录入本单位的成员。")
+    page_link(PAGE_IMPORT, label="去“导入”页创建首个管理员账户", icon=":material/admin_panel_settings:")
 elif not may_edit:
     st.caption("只能查看本人负责的组；新建或修改检查组请联系管理员或协调员。")
 else:
