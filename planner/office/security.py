@@ -174,7 +174,8 @@ def _validate_account(username: str, role: str, can_unmask: bool) -> None:
     if role not in ROLES:
         raise InputError(f"角色须为 {'、'.join(f'{r}（{ROLE_LABELS.get(r, r)}）' for r in ROLES)} 之一，收到 {role!r}")
     if can_unmask and role not in PERMISSIONS["unmask"]:
-        raise InputError(f"角色 {role!r}（{ROLE_LABELS[role]}）不能被授予查看信访人身份的权限")
+        allowed = "、".join(ROLE_LABELS.get(r, r) for r in ROLES if r in PERMISSIONS["unmask"])
+        raise InputError(f"{ROLE_LABELS[role]}账户不能被授予查看信访人身份的权限（只有{allowed}可以）")
 
 
 def _check_team_ids(session: Session, team_ids: tuple[str, ...] | list[str]) -> list[str]:
