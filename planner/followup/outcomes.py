@@ -271,7 +271,8 @@ def record_outcome(
     NotFoundError
         If the case does not exist.
     InputError
-        If ``who`` is empty, or the visit date is after today.
+        If ``who`` is empty, the visit date is after today, or ``who`` already recorded this visit (case, date,
+        team) with other values and no ``expected_version`` was given (correct that record instead).
     ConflictError
         If the visit's record changed since ``expected_version`` was read, or was recorded by someone else
         meanwhile.
@@ -290,9 +291,12 @@ def record_outcome(
         if expected_version is None:
             if all(getattr(existing, f) == v for f, v in values.items()):
                 return existing.id  # the same save twice (a double tap, a resent form)
-            raise ConflictError(
+            # Recorded by this same user (a return visit left on the first visit's date, a second form): not
+            # “已被他人修改” (ConflictError's hint) but an input to change.
+            error = InputError if existing.recorded_by == who else ConflictError
+            raise error(
                 f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {existing.recorded_by or '他人'} "
-                "登记；请刷新后在原记录上更正，你填写的内容仍在表单中"
+                "登记；请刷新后在原记录上更正（如是回访，请把走访日期改为回访当天），你填写的内容仍在表单中"
             )
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
                      delay_days=delay_days)
