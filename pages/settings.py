@@ -57,12 +57,15 @@ with st.form("settings_form", border=False):
         "开启在线瓦片后，地图会访问外部服务器。"
     )
     osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm")
+    # A switch of its own: the key may be kept for 地名校准 alone, without every map calling 天地图.
+    tdt_on = st.checkbox("天地图瓦片（需填写下面的密钥）", value=current.tiles.tianditu_on, key="set_tianditu_on")
     # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
     has_key = bool(current.tiles.tianditu_key)
     tdt_key = st.text_input(
         "天地图密钥", value="", type="password", key="set_tianditu_key",
         placeholder="已保存（留空则保持不变）" if has_key else "未设置",
-        help="填写后加载天地图矢量底图和注记。已保存的密钥不会显示。", disabled=not may_edit,
+        help="勾选“天地图瓦片”后加载天地图矢量底图和注记；“在线校准地名”也用此密钥。已保存的密钥不会显示。",
+        disabled=not may_edit,
     )
     tdt_clear = has_key and st.checkbox("清除已保存的天地图密钥", key="set_tianditu_clear", disabled=not may_edit)
     amap = st.checkbox(
@@ -126,7 +129,7 @@ with st.form("settings_form", border=False):
 if submitted:
     try:
         new = AppSettings(
-            tiles=MapTiles(osm=osm, amap=amap,
+            tiles=MapTiles(osm=osm, amap=amap, tianditu=bool(tdt_on),
                            tianditu_key="" if tdt_clear else (tdt_key.strip() or current.tiles.tianditu_key)),
             travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
             weights=type(current.weights).from_mapping(weights_in),

@@ -126,11 +126,19 @@ class MapTiles:
     osm: bool = False
     tianditu_key: str = ""
     amap: bool = False
+    # The 天地图 layers are drawn only when switched on *and* a key is set: an office may keep its key for
+    # 地名校准 alone (设置 stores the switch; settings saved before it existed keep their tiles on).
+    tianditu: bool = True
+
+    @property
+    def tianditu_on(self) -> bool:
+        """True when the 天地图 layers are drawn (switched on and a key set)."""
+        return self.tianditu and bool(self.tianditu_key.strip())
 
     @property
     def any(self) -> bool:
         """True when some tile layer is switched on."""
-        return self.osm or bool(self.tianditu_key.strip()) or self.amap
+        return self.osm or self.tianditu_on or self.amap
 
     @property
     def overlay_datum(self) -> str:
@@ -148,7 +156,7 @@ def _add_tiles(m: folium.Map, tiles: MapTiles | None) -> None:
         ).add_to(m)
         return
     key = tiles.tianditu_key.strip()
-    if key:
+    if tiles.tianditu_on:
         tk = quote(key, safe="")
         for layer, name in (("vec", "天地图"), ("cva", "天地图注记")):
             folium.TileLayer(

@@ -200,6 +200,7 @@ def load_settings(session: Session) -> AppSettings:
         osm=bool(tiles_raw.get("osm", False)),
         tianditu_key=str(tiles_raw.get("tianditu_key", "") or ""),
         amap=bool(tiles_raw.get("amap", False)),
+        tianditu=bool(tiles_raw.get("tianditu", True)),  # saved before the switch existed: a key meant tiles
     )
     weights_raw = {k: v for k, v in (rows.get(KEY_WEIGHTS) or {}).items() if k in {f.name for f in fields(SelectionWeights)}}
     general = rows.get(KEY_GENERAL) or {}
@@ -251,7 +252,7 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         require(actor, "settings")
     values = {
         KEY_TILES: {"osm": settings.tiles.osm, "tianditu_key": settings.tiles.tianditu_key.strip(),
-                    "amap": settings.tiles.amap},
+                    "amap": settings.tiles.amap, "tianditu": settings.tiles.tianditu},
         KEY_TRAVEL: asdict(settings.travel),
         KEY_WEIGHTS: asdict(settings.weights),
         KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy,
