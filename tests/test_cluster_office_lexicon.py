@@ -31,6 +31,16 @@ def _letters() -> list[Letter]:
             for k, (lid, addr, text) in enumerate(_LETTERS)]
 
 
+def _stored_letters(session) -> list[Letter]:
+    """The letters, also registered as cases (``store.recluster`` saves clusters of cases)."""
+    letters = _letters()
+    for lt in letters:
+        session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date,
+                            deadline=lt.received_date + dt.timedelta(days=60), content=lt.text))
+    session.flush()
+    return letters
+
+
 @pytest.fixture(autouse=True)
 def _shipped_words():
     set_office_lexicon()
@@ -78,11 +88,7 @@ def test_stored_words_are_audited_and_used_by_the_office_analysis(session):
     assert load_settings(session).lexicon == _WORDS
     audit = session.scalars(select(AuditRow).where(AuditRow.action == "settings_change")).all()
     assert any("cluster_lexicon" in (a.detail or {}).get("changed", {}) for a in audit)
-    letters = _letters()
-    for lt in letters:
-        session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date,
-                            deadline=lt.received_date + dt.timedelta(days=60), content=lt.text))
-    session.flush()
+    letters = _stored_letters(session)
     result = store.recluster(session, letters)
     assert frozenset({"g1", "g2", "g3"}) in _groups(result)
     assert office_lexicon()[1] == frozenset({"公益岗"})
@@ -92,11 +98,7 @@ def test_new_office_words_regroup_letters_already_clustered_and_keep_the_leaders
     from planner.analysis import Decision
     from planner.office.security import Actor
 
-    letters = _letters()
-    for lt in letters:
-        session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date,
-                            deadline=lt.received_date + dt.timedelta(days=60), content=lt.text))
-    session.flush()
+    letters = _stored_letters(session)
     first = store.recluster(session, letters)
     assert first.issue_of["g1"] != first.issue_of["g2"]
     # A leader moves the one-off x1 into g1's issue; the move must survive every later run.
