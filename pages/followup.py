@@ -227,13 +227,19 @@ with tab_outcome:
         team_ids.insert(0, default_team)
     seen_version = _stale(p, rec.version) if rec is not None else None
     c1, c2 = st.columns(2)
-    visit_date = c1.date_input("走访日期", key=_init(p + "date", o.visit_date if o else default_date))
+    # A return visit is made on a later day than the visit it follows: a new one starts on today's date.
+    visit_date = c1.date_input("走访日期", key=_init(p + "date", o.visit_date if o else (
+        day if choice.is_return else default_date)))
     team_id = c2.selectbox("检查组", team_ids, format_func=lambda t: teams.get(t, t) or "（未记录）",
                            key=_init(p + "team", o.team_id if o else default_team))
     result = st.radio("结果", [r.value for r in VisitResult], format_func=lambda r: VisitResult(r).label,
                       horizontal=True, key=_init(p + "result", o.result.value if o else VisitResult.VISITED.value))
+    def _return_toggled(date_key: str = p + "date", return_key: str = p + "return") -> None:
+        if rec is None and st.session_state.get(return_key):
+            st.session_state[date_key] = day  # not the first visit's day: that record already exists
+
     is_return = st.toggle("本次为回访", key=_init(p + "return", rec.visit_type is VisitType.RETURN if rec
-                                                 else choice.is_return))
+                                                 else choice.is_return), on_change=_return_toggled)
     reason = ""
     if result != VisitResult.VISITED.value:
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))

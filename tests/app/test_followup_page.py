@@ -411,3 +411,26 @@ def test_a_case_clarified_after_a_search_stays_on_the_page_with_its_letter(app: 
     _ok(app)
     assert app.selectbox(key="fu_case").value == "OTHER"
     assert not any("PH-01" in o for o in app.selectbox(key="fu_case").options)
+
+
+def test_a_return_visit_switched_on_later_is_dated_today_not_on_the_first_visits_day(app: AppTest, engine) -> None:
+    # Found on a walk: an officer recording a 回访 a month later left the date on the first visit's day, and saving
+    # it collided with the first visit's own record.
+    app.run()
+    app.selectbox(key="fu_case").set_value("PH-01").run()
+    app.button(key="fu_PH-01_new_save").click().run()  # the first visit, on the planned day
+    _ok(app)
+    later = TODAY + dt.timedelta(days=30)
+    again = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
+    again.session_state["today"] = later
+    again.session_state["actor"] = COORDINATOR
+    again.run()
+    again.selectbox(key="fu_case").set_value("PH-01").run()
+    again.selectbox(key="fu_PH-01_outcome_pick").set_value("new").run()
+    assert again.date_input(key="fu_PH-01_new_date").value == TODAY  # an ordinary record proposes the planned day
+    again.toggle(key="fu_PH-01_new_return").set_value(True).run()
+    assert again.date_input(key="fu_PH-01_new_date").value == later
+    again.button(key="fu_PH-01_new_save").click().run()
+    _ok(again)
+    rows = sorted(_rows(engine, VisitOutcomeRow), key=lambda r: r.visit_date)
+    assert [(r.visit_date, r.visit_type) for r in rows] == [(TODAY, "investigation"), (later, "return")]
