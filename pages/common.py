@@ -292,9 +292,24 @@ def guard(condition: object, message: str, link_page: str | None = None, *, labe
     if condition:
         return
     st.info(message)
-    if link_page:
+    if link_page and _may_open(link_page):
         page_link(link_page, label=label or f"前往{PAGE_TITLES.get(link_page, link_page)}")
     st.stop()
+
+
+def _may_open(page: str) -> bool:
+    """Whether the signed-in actor may open ``page`` (a link to a page that would refuse them helps nobody)."""
+    from planner.office.authorisation import authorise, entry
+
+    try:
+        row = entry("page", page)
+        if row.action is not None:
+            authorise(current_actor(), row.action)
+    except PermissionDenied:
+        return False
+    except Exception:  # a page outside the matrix: show the link as before
+        return True
+    return True
 
 
 _HINTS: tuple[tuple[type[ValueError], str], ...] = (

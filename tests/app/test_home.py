@@ -73,3 +73,18 @@ def test_plans_in_progress(engine, app: AppTest) -> None:  # noqa: ANN001
     plans = app.dataframe[-1].value
     assert list(plans["计划"]) == ["十二月第一周"]
     assert list(plans["状态"]) == ["已下发"]
+
+
+def test_an_officer_without_letters_is_not_sent_to_a_page_they_cannot_open(app: AppTest) -> None:
+    from planner.office.security import Actor
+
+    app.session_state[Key.ACTOR] = Actor(username="off1", role="officer", team_ids=("T1",))
+    app.run()
+    assert not app.exception
+    assert any("没有可查看的信访件" in i.value for i in app.info)
+    shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert "前往导入" not in shown
+    app.session_state[Key.ACTOR] = Actor(username="coord", role="coordinator")
+    app.run()
+    shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert "前往导入" in shown  # who may import is still shown the way
