@@ -112,7 +112,7 @@ legend = " ".join(
 st.markdown(legend, unsafe_allow_html=True)
 st.caption("区县底色：未办结信访件越多颜色越深。数字圆圈是聚合的多件信访件，放大后可点击单件查看；图层按钮可打开热力图。")
 if cm.unplaced:
-    st.caption(f"{len(cm.unplaced)} 件没有坐标，未在地图上显示（见下表）。")
+    st.caption(f"{len(cm.unplaced)} 件没有坐标，未在地图上显示（见下方列表“位置”列；点开一件可看原因）。")
 
 known = {c.case_no for c in cases}
 clicked = (out or {}).get("last_object_clicked_tooltip")
@@ -160,6 +160,12 @@ if pick:
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     st.markdown(f"**地点**：{md_text(case.location.place_name() or case.address_text or '未定位')}")
     loc = case.location
+    if not loc.has_point:
+        # Never a silent gap: say why the letter has no point and how to give it one.
+        st.warning("未定位：" + md_text(reg.place_note or "地址中没有可识别的漳州市县区、乡镇或村")
+                   + ("。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"))
+    elif reg.place_note and loc.point_source not in ("corrected", "case_corrected"):
+        st.caption("定位说明：" + md_text(reg.place_note))
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
@@ -252,6 +258,7 @@ with st.expander(f"列表（{len(cases):,} 件）"):
         pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
                        "办理期限": c.due_date().isoformat(), "摘要": c.summary(40),
-                       "位置": "≈ 估计（驻地）" if c.location.estimated else ""} for c in shown]),
+                       "位置": "≈ 估计（驻地）" if c.location.estimated
+                       else ("" if c.location.has_point else "未定位")} for c in shown]),
         hide_index=True, width="stretch", key="cm_table",
     )

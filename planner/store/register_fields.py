@@ -24,6 +24,7 @@ class RegisterFields:
     category_confidence: float | None
     extra: tuple[tuple[str, str], ...]  # (header, text) in the register's column order
     version: int
+    place_note: str = ""  # how the address was resolved, or why it could not be (the resolver's words)
 
     @property
     def category_inferred(self) -> bool:
@@ -58,6 +59,7 @@ def register_fields(session: Session, case_no: str) -> RegisterFields:
         case_no=row.case_no, category=row.category or "", category_source=row.category_source or "",
         category_reason=row.category_reason or "", category_confidence=row.category_confidence,
         extra=tuple((str(k), str(v)) for k, v in (row.extra_fields or {}).items()), version=row.version,
+        place_note=row.geocode_message or "",
     )
 
 

@@ -26,6 +26,7 @@ def add_case(
     received: dt.date = dt.date(2026, 11, 1),
     deadline: dt.date | None = None,
     content: str = "反映村里收取桉树砍伐保证金的问题",
+    geocode_message: str = "",
 ) -> None:
     """Insert one case row."""
     with session_scope(engine) as s:
@@ -44,6 +45,7 @@ def add_case(
                 lat=lat,
                 precision="town" if lon is not None else "none",
                 status=status,
+                geocode_message=geocode_message,
             )
         )
 

@@ -22,7 +22,8 @@ def app(engine, monkeypatch):  # noqa: ANN001, ANN201
     add_case(engine, "PH-1", deadline=TODAY - dt.timedelta(days=2), content="平和县某村收取<桉树>砍伐保证金")
     add_case(engine, "PH-2", category="低保", received=dt.date(2026, 6, 1), deadline=TODAY + dt.timedelta(days=40))
     add_case(engine, "LH-1", county_code="350681", county="龙海市", lon=117.8, lat=24.45, status="resolved")
-    add_case(engine, "NOPT", county_code="", county="", town="", lon=None, lat=None)
+    add_case(engine, "NOPT", county_code="", county="", town="", lon=None, lat=None,
+             geocode_message="未识别到漳州市的县区、乡镇或村")
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[Key.TODAY] = TODAY
     return at
@@ -148,3 +149,17 @@ def test_the_basemap_draws_a_corrected_town_seat_where_the_office_put_it(engine,
     app.run()  # no case changed: the places table alone makes the page read the gazetteer again
     script = _map_script(app)
     assert f'[{round(town.lat + 0.01, 6)},{round(town.lon + 0.02, 6)},"{label}",0]' in script
+
+
+def test_a_letter_without_a_point_says_why(app: AppTest) -> None:
+    """A letter the resolver could not place is listed as 未定位 and its detail gives the resolver's reason and the
+    way to place it; a placed letter says how it was placed instead."""
+    app.run()
+    table = next(df for df in app.dataframe if "位置" in df.value.columns).value
+    assert table.set_index("编号").loc["NOPT", "位置"] == "未定位"
+    assert table.set_index("编号").loc["PH-1", "位置"] == ""
+    app.selectbox(key="cm_pick").select("NOPT").run()
+    warning = " ".join(w.value for w in app.warning)
+    assert "未定位" in warning and "未识别到漳州市的县区、乡镇或村" in warning and "校准位置" in warning
+    app.selectbox(key="cm_pick").select("PH-1").run()
+    assert not any("未定位" in w.value for w in app.warning)
