@@ -70,6 +70,15 @@ def _load_teams(actor) -> list:
     return teams
 
 
+def _office_team_names() -> dict[str, str]:
+    """Every team's name (a visit may be pinned to a team the user does not lead: name it, not its code)."""
+    from planner.store.database import session_scope
+    from planner.store.teams import load_teams
+
+    with session_scope(engine()) as session:
+        return {t.team_id: t.name for t in load_teams(session, active_only=False)}
+
+
 def _check_cases(actor, visits) -> None:
     """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from."""
     from planner.store.database import session_scope
@@ -278,7 +287,8 @@ if submitted:
         travel, cases = _office_context(visits)
         new = plan_document(list(visits), teams, start_date=start, days=int(days), time_limit_s=float(limit),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
-                            options=PlanOptions(policy=policy), all_teams=all_teams)
+                            options=PlanOptions(policy=policy), all_teams=all_teams,
+                            team_names=_office_team_names())
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -395,7 +405,7 @@ if replan:
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
                             options=PlanOptions(policy=request.policy if request is not None else "compact"),
-                            all_teams=all_teams)
+                            all_teams=all_teams, team_names=_office_team_names())
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()

@@ -30,13 +30,15 @@ def plan_document(
     options: PlanOptions | None = None,
     cases: Mapping[str, Mapping] | None = None,
     all_teams: Sequence[Team] = (),
+    team_names: Mapping[str, str] | None = None,
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
     ``locked`` names visits of ``previous`` that keep their team, day and order (already done or fixed);
     the rest is re-optimised starting from ``previous``. ``all_teams``: every team the user could add; a
     visit pinned to a team outside ``teams`` is left out with reason ``team_absent``, and left-out visits
-    another of these teams could take get an ``add_team`` suggestion.
+    another of these teams could take get an ``add_team`` suggestion. ``team_names``: the names of the office's
+    other teams, so a visit pinned to a team the user may not add names that team (and is only offered unpinning).
 
     Raises
     ------
@@ -56,7 +58,8 @@ def plan_document(
             v = dataclasses.replace(v, locked=False)
         prepared.append(v)
     inside = {t.team_id for t in teams}
-    names = {t.team_id: t.name for t in (*all_teams, *teams)}
+    addable = {t.team_id for t in (*all_teams, *teams)}
+    names = {**(team_names or {}), **{t.team_id: t.name for t in (*all_teams, *teams)}}
     absent = [v for v in prepared if v.team_id and v.team_id not in inside]
     problem = build_problem([v for v in prepared if not (v.team_id and v.team_id not in inside)], teams,
                             start_date=start_date, days=days, travel=travel or OfflineTravelModel(), options=options)
@@ -64,8 +67,8 @@ def plan_document(
                  previous=previous.plan if previous is not None else None)
     left = list(plan.unassigned)
     for v in absent:
-        sugg = (Suggestion("add_team", f"加入{names.get(v.team_id, v.team_id)}", v.visit_id, team_id=v.team_id),
-                Suggestion("unpin_team", "取消指定检查组", v.visit_id))
+        sugg = ((Suggestion("add_team", f"加入{names.get(v.team_id, v.team_id)}", v.visit_id, team_id=v.team_id),)
+                if not all_teams or v.team_id in addable else ()) + (Suggestion("unpin_team", "取消指定检查组", v.visit_id),)
         fact = f"指定的{names.get(v.team_id, v.team_id)}未参加本次规划"
         left.append(Unassigned(v.visit_id, "team_absent", reason_text(fact, sugg, must=v.must), sugg))
     if all_teams:

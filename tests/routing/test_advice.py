@@ -82,6 +82,20 @@ def test_pinned_team_outside_the_plan_can_be_added_or_unpinned():
         assert _plan(v2, teams, r2).plan.planned_visit_ids() == {"P", "Q"}
 
 
+def test_a_visit_pinned_to_a_team_the_user_may_not_add_names_it_and_offers_only_unpinning():
+    # A leader of A plans; the case was pinned to the office's team B, which the leader may not add.
+    visits = [visit("P", 117.33, 24.37, 60, team_id="B"), visit("Q", 117.34, 24.36, 60)]
+    mine = [team("A")]
+    doc = plan_document(visits, mine, start_date=MONDAY, days=1, time_limit_s=1.0, travel=PLAIN, all_teams=mine,
+                        team_names={"B": "第二检查组"})
+    u = _one(doc, "P")
+    assert u.reason_code == "team_absent" and "指定的第二检查组未参加本次规划" in u.reason
+    assert [s.kind for s in u.suggestions] == ["unpin_team"]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    r2, v2 = apply_suggestion(request, visits, u.suggestions[0])
+    assert _plan(v2, mine, r2).plan.planned_visit_ids() == {"P", "Q"}
+
+
 def test_missing_skill_names_the_skill_and_a_team_outside_the_plan_that_has_it():
     a = team("A", members=(TeamMember("a1", "甲"),))
     b = team("B", members=(TeamMember("b1", "乙", skills=("forestry",)),))
