@@ -31,7 +31,8 @@ from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
-from planner.office.privacy import md_text
+from planner.field.model import CONFIDENTIAL_WARNING
+from planner.office.privacy import confidentiality_request, md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case
 from planner.store.database import session_scope
@@ -152,6 +153,8 @@ if pick:
     if flash := st.session_state.pop(Key.FLASH, None):
         st.success(flash)
     st.subheader(f"信访件 {md_text(case.case_no)}")
+    if secret := confidentiality_request(reg.extra, case.content):
+        st.warning(f"{CONFIDENTIAL_WARNING}（{md_text(secret)}）。外出资料上同样注明。", icon=":material/lock:")
     d1, d2, d3 = st.columns(3)
     d1.markdown(f"**状态**：{case.status.label}")
     left = case.days_left(day)

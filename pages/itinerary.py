@@ -68,8 +68,11 @@ def _plans() -> list[tuple[int, str]]:
 def _load_saved(plan_id: int) -> Any:
     from planner.store.plans import load_plan
 
+    from planner.field.model import enrich_cases
+
     with session_scope(engine()) as session:
-        return load_plan(session, plan_id, actor=actor)
+        # Today's case details (a letter marked 保密 after the plan was saved still warns on this day).
+        return enrich_cases(load_plan(session, plan_id, actor=actor), session)
 
 
 def _may_unmask(who: object) -> bool:
@@ -252,6 +255,8 @@ def _card(card: StopCard, *, top: bool) -> None:
     _nav(card, primary=top)
     for case in card.cases:
         st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
+        if case.confidential:
+            st.warning(md_text(case.confidential), icon=":material/lock:")
         st.markdown(md_text(case.summary) or "（无摘要）")
         text = case.deadline_text(now)
         if text:

@@ -33,6 +33,7 @@ ol.stops li{margin:0 0 10px}
 .t{font-weight:bold;color:#1f4e79}
 .case{margin:2px 0;font-size:14px}
 .due{color:#a0522d}
+.secret{color:#c0392b;font-weight:bold}
 .nav a{display:inline-block;margin:4px 8px 0 0;padding:4px 8px;border:1px solid #1f4e79;border-radius:4px;
   color:#1f4e79;text-decoration:none}
 .break{background:#fff2cc;padding:4px 8px;margin:0 0 10px -20px;border-radius:4px;list-style:none}
@@ -127,7 +128,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     items = []
     for s in it.stops:
         lines = [f"{s.seq}. {s.place()}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
-        lines += [f"[{c.case_no}] {c.summary}" for c in s.cases]
+        lines += [f"[{c.case_no}] {c.summary}" + ("（信访人要求保密）" if c.confidential else "") for c in s.cases]
         if (d := s.earliest_deadline()) is not None:
             lines.append(f"办理期限 {d.isoformat()}")
         stops_data.append({"seq": s.seq, "lon": s.lon, "lat": s.lat, "place": s.place(), "lines": lines})
@@ -136,6 +137,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
             f'<div class="case">[{e(c.case_no)}] {e(c.summary)}'
             + (f' <span class="due">期限 {e(c.deadline.isoformat())}</span>' if c.deadline else "")
             + (f" 信访人：{e(c.petitioner_text())}" if c.petitioner_text() else "")
+            + (f'<div class="secret">{e(c.confidential_text())}</div>' if c.confidential else "")
             + "</div>"
             for c in s.cases
         )

@@ -52,6 +52,10 @@ def load_document(source: Any) -> Any:
     return plan_from_json(dict(data))
 
 
+#: Printed beside a case whose petitioner asked for confidentiality (保密).
+CONFIDENTIAL_WARNING = "信访人要求保密：走访中不得向被反映人或当地干部透露信访人身份和来信情况"
+
+
 @dataclass(frozen=True, slots=True)
 class CaseInfo:
     """What a field sheet shows about one case (no petitioner identity unless unmasked on purpose)."""
@@ -65,6 +69,7 @@ class CaseInfo:
     village: str = ""
     address: str = ""
     petitioner: Petitioner | None = None  # already masked unless the export was unmasked
+    confidential: str = ""  # the petitioner asked for confidentiality: the basis in words (a register column ...)
 
     @classmethod
     def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
@@ -89,7 +94,12 @@ class CaseInfo:
             town=str(d.get("town") or ""),
             village=str(d.get("village") or ""),
             address=mask_free_text(str(d.get("address") or "")),
+            confidential=str(d.get("confidential") or ""),
         )
+
+    def confidential_text(self) -> str:
+        """The warning a field sheet prints for a petitioner who asked for confidentiality, or ``""``."""
+        return f"{CONFIDENTIAL_WARNING}（{self.confidential}）" if self.confidential else ""
 
     def petitioner_text(self) -> str:
         """``张** 138****1234`` or ``""``; never an ID number, even unmasked (a field sheet does not need it)."""
@@ -457,11 +467,15 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
-    from planner.store.cases import field_case_details
+    from planner.store.cases import confidential_cases, field_case_details
 
     doc = load_document(doc)
     cases = dict(doc.cases)
     missing = {no for v in doc.visits.values() for no in v.case_nos if no not in cases}
     # Same details as a new plan.json (identities in the text masked, the letter's own names included).
     cases.update(field_case_details(session, missing))
+    # A plan saved before the register said 保密 (or before the flag existed) still warns on today's sheets.
+    for no, why in confidential_cases(session, set(cases)).items():
+        if not cases[no].get("confidential"):
+            cases[no] = {**cases[no], "confidential": why}
     return replace(doc, cases=cases)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Mapping
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -162,3 +163,37 @@ def mask_free_text(
         for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
             out = out.replace(name, mask_name(name))
     return out
+
+
+# A petitioner's request that their identity be kept from the people they report (保密) — in a register column
+# (备注: 保密 / 要求保密; 是否保密: 是) or in the letter itself (请为我保密, 不要透露我的身份 ...).
+_NEGATED = re.compile(r"(不|无需|无须|不需|不用|不必|没有|无)(要求)?(需要)?保密|保密[:：]?\s*(否|无|不需要)")
+_ASKS = re.compile(
+    r"(要求|请求|恳请|希望|请|务必|一定要|麻烦)[^。！？!?\n]{0,8}保密"
+    r"|为(我|本人|举报人|信访人)[^。！？!?\n]{0,6}保密"
+    r"|(不要|别|切勿|请勿|不得)(透露|泄露|暴露|公开|告诉)[^。！？!?\n]{0,10}(我|本人|举报人|信访人|身份|姓名|名字)"
+)
+_MARK = re.compile(r"(^|[，,；;、。\s(（])(举报人|信访人)?(需|要求|注意|请|须|申请|需要)?保密($|[，,；;、。\s)）])")
+_YES = frozenset({"是", "y", "yes", "√", "✓", "✔", "1", "需要", "要求", "要", "需保密", "要求保密", "保密", "true"})
+
+
+def confidentiality_request(extra: Mapping[str, object] | Iterable[tuple[str, object]] | None,
+                            content: str = "") -> str:
+    """Why a letter's petitioner asks for confidentiality, in words (``登记表“备注”列注明保密``), or ``""``.
+
+    A register column whose header says 保密 with an affirmative value, any column whose text asks for it (not
+    ``不需保密``), or the letter's own words (``请为我保密``, ``不要透露我的身份``). Field sheets print the warning:
+    the officers must not tell the people reported, or the village cadres they meet, who wrote. The words never
+    quote the cell or the letter (they may hold a name).
+    """
+    items = extra.items() if isinstance(extra, Mapping) else (extra or ())
+    for header, value in items:
+        h, v = str(header or "").strip(), str(value or "").strip()
+        if not v or _NEGATED.search(v):
+            continue
+        if ("保密" in h and v.lower() in _YES) or _MARK.search(v) or _ASKS.search(v):
+            return f"登记表“{h}”列注明保密"
+    text = str(content or "")
+    if (m := _ASKS.search(text)) and not _NEGATED.search(m.group(0)):
+        return "来信中要求为信访人保密"
+    return ""

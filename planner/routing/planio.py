@@ -127,7 +127,8 @@ PLAN_SCHEMA: dict[str, Any] = {
 }
 
 #: Case fields allowed in plan.json (never petitioner identity).
-CASE_FIELDS = ("case_no", "summary", "category", "deadline", "county", "town", "village", "address", "received_date")
+CASE_FIELDS = ("case_no", "summary", "category", "deadline", "county", "town", "village", "address", "received_date",
+               "confidential")  # confidential: why the petitioner's identity must not be told on the visit, or absent
 
 
 @dataclass(frozen=True, slots=True)

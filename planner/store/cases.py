@@ -270,10 +270,25 @@ def field_case_details(session: Session, case_nos: Iterable[str]) -> dict[str, d
     if not wanted:
         return {}
     names = petitioner_names(session, wanted)
-    return {c.case_no: case_details(c, names=names.get(c.case_no, ())) for c in load_cases(session, case_nos=wanted)}
+    quiet = confidential_cases(session, wanted)
+    return {c.case_no: case_details(c, names=names.get(c.case_no, ()), confidential=quiet.get(c.case_no, ""))
+            for c in load_cases(session, case_nos=wanted)}
 
 
-def case_details(case: PetitionCase, *, names: tuple[str, ...] = ()) -> dict[str, str]:
+def confidential_cases(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
+    """Cases whose petitioner asks for confidentiality, with the basis in words
+    (:func:`planner.office.privacy.confidentiality_request`: a register column or the letter's own words)."""
+    from planner.office.privacy import confidentiality_request
+
+    wanted = set(case_nos)
+    if not wanted:
+        return {}
+    rows = session.execute(select(CaseRow.case_no, CaseRow.extra_fields, CaseRow.content)
+                           .where(CaseRow.case_no.in_(wanted)))
+    return {no: why for no, extra, content in rows if (why := confidentiality_request(extra or {}, content or ""))}
+
+
+def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidential: str = "") -> dict[str, str]:
     """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``).
 
     No identity: summary and address go through :func:`field_summary` / ``mask_free_text`` (ID numbers and phones
@@ -292,4 +307,5 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = ()) -> dict[str
         "village": loc.village,
         "address": mask_free_text(case.address_text, [n for n in names if n not in _NO_NAME]),
         "received_date": case.received_date.isoformat(),
+        **({"confidential": confidential} if confidential else {}),
     }

@@ -163,3 +163,12 @@ def test_a_letter_without_a_point_says_why(app: AppTest) -> None:
     assert "未定位" in warning and "未识别到漳州市的县区、乡镇或村" in warning and "校准位置" in warning
     app.selectbox(key="cm_pick").select("PH-1").run()
     assert not any("未定位" in w.value for w in app.warning)
+
+
+def test_a_letter_whose_petitioner_asks_for_confidentiality_says_so(engine, app: AppTest) -> None:
+    add_case(engine, "SECRET", content="村书记克扣补贴，请组织上为我保密。")
+    app.run()
+    app.selectbox(key="cm_pick").select("SECRET").run()
+    assert any("信访人要求保密" in w.value and "来信中要求" in w.value for w in app.warning)
+    app.selectbox(key="cm_pick").select("PH-2").run()
+    assert not any("信访人要求保密" in w.value for w in app.warning)
