@@ -118,6 +118,7 @@ class Key(StrEnum):
     ITINERARY_TEAM = "itinerary_team"  # team_id shown on the itinerary page
     ITINERARY_DATE = "itinerary_date"  # date shown on the itinerary page
     SESSION_TOKEN = "session_token"  # planner.office.security.SessionToken of the login (expiry)
+    BROWSER_TOKEN = "browser_token"  # the random token of the sign-in's cookie (survives a reload)
     FOLLOWUP_CASE = "followup_case"  # case_no open on 回访跟踪 (other pages may set it to jump there)
     STATS = "stats"  # planner.followup.stats.Stats shown on 统计
     FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
@@ -141,6 +142,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.ITINERARY_TEAM: lambda: None,
     Key.ITINERARY_DATE: lambda: None,
     Key.SESSION_TOKEN: lambda: None,
+    Key.BROWSER_TOKEN: lambda: None,
     Key.FOLLOWUP_CASE: lambda: None,
     Key.STATS: lambda: None,
     Key.FLASH: lambda: None,

@@ -66,8 +66,9 @@ if security.is_demo(actor):
             except USER_ERRORS as exc:
                 show_error(exc)
             else:
-                st.session_state[Key.ACTOR] = admin
-                st.session_state[Key.SESSION_TOKEN] = security.SessionToken.issue(admin)
+                from pages.login import sign_in
+
+                sign_in(admin)  # remembered in this browser like any sign-in
                 clear_after("import")  # pages must not show figures cached from the demo letters
                 st.session_state[Key.FLASH] = md_text(
                     f"已创建管理员 {admin.username}，演示模式已结束；您已用该账户登录，现在可以导入本单位的登记表。"

@@ -16,21 +16,65 @@ from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
 
 
-def _sign_in(actor: Actor) -> None:
+#: One-shot flag: the last run signed out, so the sign-in form also clears the browser's cookie.
+_CLEAR_COOKIE = "_clear_browser_cookie"
+
+
+def sign_in(actor: Actor, eng: Engine | None = None) -> None:
+    """Sign ``actor`` in for this browser session and remember it in the browser (a reload keeps it)."""
+    token = SessionToken.issue(actor)
     st.session_state[Key.ACTOR] = actor
-    st.session_state[Key.SESSION_TOKEN] = SessionToken.issue(actor)
+    st.session_state[Key.SESSION_TOKEN] = token
+    if actor == security.DEMO_ACTOR:
+        return
+    with session_scope(eng or _engine()) as s:
+        st.session_state[Key.BROWSER_TOKEN] = security.open_browser_session(s, token)
 
 
-def sign_out() -> None:
-    """Forget the signed-in user and every per-user cursor in session state."""
+def _engine() -> Engine:
+    from pages.common import engine as app_engine
+
+    return app_engine()
+
+
+def sign_out(eng: Engine | None = None) -> None:
+    """Forget the signed-in user, this browser's remembered sign-in and every per-user cursor in session state."""
+    raw = st.session_state.get(Key.BROWSER_TOKEN)
+    if raw:
+        with session_scope(eng or _engine()) as s:
+            security.end_browser_session(s, raw)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[_CLEAR_COOKIE] = True
+
+
+def _cookie() -> str:
+    """The browser's sign-in cookie as sent when this session connected ("" when none or outside a browser)."""
+    try:
+        return str(st.context.cookies.get(security.BROWSER_COOKIE) or "")
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        return ""
+
+
+def _set_cookie(value: str) -> None:
+    """Write (or with "" delete) the sign-in cookie: a session cookie for this app only, never sent cross-site.
+
+    The value is our own URL-safe random token, so it needs no quoting inside the script.
+    """
+    if value and not security._TOKEN_RE.fullmatch(value):
+        return
+    tail = "" if value else "; max-age=0"
+    st.html(f"<script>document.cookie = '{security.BROWSER_COOKIE}={value}; path=/; SameSite=Strict{tail}';</script>",
+            unsafe_allow_javascript=True)
 
 
 def _sidebar(actor: Actor, *, demo: bool) -> None:
     with st.sidebar:
         label = actor.display_name or actor.username
         st.caption(f"当前用户：{md_text(label)}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
+        raw = st.session_state.get(Key.BROWSER_TOKEN)
+        if raw and _cookie() != raw:
+            _set_cookie(raw)  # this connection came without it (just signed in): a reload will send it
         if not demo and st.button("退出登录", key="logout", icon=":material/logout:"):
             sign_out()
             st.rerun()
@@ -40,12 +84,29 @@ def _current(eng: Engine) -> Actor | None:
     """The still-valid signed-in actor, refreshed from the database; None when absent or expired."""
     actor = st.session_state.get(Key.ACTOR)
     token = st.session_state.get(Key.SESSION_TOKEN)
+    if actor is None and (raw := _cookie()) and not st.session_state.get(_CLEAR_COOKIE):
+        # A reload (or a phone that dropped the tab): the browser's cookie resumes the sign-in within its limits.
+        with session_scope(eng) as s:
+            resumed = security.resume_browser_session(s, raw)
+        if resumed is not None:
+            actor, token = resumed
+            st.session_state[Key.ACTOR] = actor
+            st.session_state[Key.SESSION_TOKEN] = token
+            st.session_state[Key.BROWSER_TOKEN] = raw
     if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
         return None
     if token.is_expired():
-        sign_out()
+        sign_out(eng)
         st.warning("登录已过期，请重新登录。", icon=":material/timer_off:")
         return None
+    raw = st.session_state.get(Key.BROWSER_TOKEN)
+    if raw:
+        with session_scope(eng) as s:
+            alive = security.touch_browser_session(s, raw)
+        if not alive:  # signed out in another tab, password changed, account deactivated, or idle
+            sign_out(eng)
+            st.warning("登录已失效（已在其他页面退出、密码已更改或账户已停用），请重新登录。", icon=":material/lock:")
+            return None
     if actor == security.DEMO_ACTOR:
         with session_scope(eng) as s:
             fresh = actor if security.demo_sign_in_allowed(s) else None
@@ -76,9 +137,7 @@ def require_login(engine: Engine | None = None) -> Actor:
         :func:`planner.office.security.demo_sign_in_allowed`).
     """
     if engine is None:
-        from pages.common import engine as app_engine
-
-        engine = app_engine()
+        engine = _engine()
     actor = _current(engine)
     if actor is not None:
         _sidebar(actor, demo=actor == security.DEMO_ACTOR)
@@ -91,11 +150,13 @@ def require_login(engine: Engine | None = None) -> Actor:
             except USER_ERRORS as exc:
                 st.error(f"{security.ADMIN_PASSWORD_ENV} 不符合密码规则：{exc}")
         if security.demo_sign_in_allowed(s):
-            _sign_in(security.DEMO_ACTOR)
+            sign_in(security.DEMO_ACTOR, engine)
             _sidebar(security.DEMO_ACTOR, demo=True)
             return security.DEMO_ACTOR
         has_users = bool(security.list_users(s))
 
+    if st.session_state.pop(_CLEAR_COOKIE, False) or _cookie():
+        _set_cookie("")  # signed out, or the cookie names a sign-in that has ended
     st.title("下访 · 登录")
     if not has_users:
         st.info(
@@ -113,7 +174,7 @@ def require_login(engine: Engine | None = None) -> Actor:
         except USER_ERRORS as exc:
             st.error(str(exc), icon=":material/lock:")
         else:
-            _sign_in(actor)
+            sign_in(actor, engine)
             # Each account starts on its own page (an officer on today's route), never on the page the previous
             # user of this browser left open.
             try:

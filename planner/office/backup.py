@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = "xiafang-backup"
 FORMAT_VERSION = 1
-_SKIP_TABLES = frozenset({"alembic_version"})
+# Browser sign-ins are not data: a restored backup must not revive them.
+_SKIP_TABLES = frozenset({"alembic_version", "browser_sessions"})
 _MAX_MANIFEST_BYTES = 1_000_000
 KEY_FILE = "backup.key"
 _KEY_BYTES = 32

@@ -396,6 +396,21 @@ class UserRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class BrowserSessionRow(Base):
+    """A browser's sign-in, so a reload or a phone's discarded tab keeps it (same 8 h / 30 min idle limits).
+
+    Only a SHA-256 of the cookie's random token is kept; signing out, a password change or deactivation deletes it.
+    """
+
+    __tablename__ = "browser_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 class AuditRow(Base):
     """Audit log: unmasked views and exports, logins, imports, deletions. Never holds personal fields."""
 

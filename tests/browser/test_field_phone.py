@@ -380,10 +380,11 @@ class _Link:
             ".getAttribute('data-test-connection-state') !== 'CONNECTED'", timeout=30_000)
 
     def back_after_reload(self, base: str) -> None:
-        """Network back; the page was reloaded meanwhile (a new session, so the officer signs in again)."""
+        """Network back; the page was reloaded meanwhile (a new session: the browser's cookie keeps the sign-in)."""
         self.cut = False
         self.page.reload(wait_until="domcontentloaded")
-        _sign_in(self.page, base, "officer1")
+        wait_for_app(self.page)
+        assert self.page.locator("input[type=password]").count() == 0, "a reload must not sign the officer out"
 
 
 def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
@@ -443,6 +444,28 @@ def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(o
     assert box.locator("textarea").input_value() == typed
     assert note.count() == 0
     assert _drafts(page) == ""
+
+
+def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:  # noqa: ANN001
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    assert page.url.rstrip("/").endswith("/itinerary"), page.url
+    page.reload(wait_until="domcontentloaded")  # a phone that dropped the tab reloads it
+    wait_for_app(page)
+    assert page.locator("input[type=password]").count() == 0
+    assert "行程单" in page.inner_text("body")
+    other = page.context.new_page()  # a second tab of the same browser
+    other.goto(office["base"] + "/itinerary", wait_until="domcontentloaded")
+    wait_for_app(other)
+    assert other.locator("input[type=password]").count() == 0
+    _sign_out(page)
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector("input[autocomplete=username]")
+    # Signing out in one tab ends the other tab's sign-in at its next action.
+    other.reload(wait_until="domcontentloaded")
+    other.wait_for_selector("input[autocomplete=username]")
+    assert not any(c["name"] == "xf_session" and c["value"] for c in page.context.cookies())
+    other.close()
 
 
 def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:  # noqa: ANN001
