@@ -191,7 +191,7 @@ def _open_sidebar(page) -> None:  # noqa: ANN001
 
 
 def _go(page, title: str) -> None:  # noqa: ANN001
-    """Open the sidebar and tap a page in it (a new URL would start a new session: signed out)."""
+    """Open the sidebar and tap a page in it, as an officer does (a new URL would start a new session)."""
     _open_sidebar(page)
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).tap()
     page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)",

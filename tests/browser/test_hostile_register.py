@@ -115,7 +115,7 @@ def _sign_in(page, base: str) -> None:  # noqa: ANN001
 
 
 def _open(page, title: str) -> None:  # noqa: ANN001
-    """Go to a page through the sidebar (a reload would start a new, signed-out session)."""
+    """Go to a page through the sidebar, as a user does (a reload would start a new session)."""
     page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
     page.wait_for_timeout(800)
     wait_for_app(page)
