@@ -366,7 +366,7 @@ def report_cross_team(engines: list[Engine]) -> int:
     from planner.followup.overview import plans_in_progress
     from planner.followup.stats import compute_stats
     from planner.followup.worklist import visit_choices
-    from planner.office.authorisation import visible_case_nos
+    from planner.office.authorisation import is_allowed, visible_case_nos
     from planner.store.cases import load_cases
     from planner.store.plans import list_plans, load_plan, save_plan
     from tests.office._seed import ACCOUNTS, DAY, PASSWORD, PLAN, foreign_cases, plan_doc, seed, texts
@@ -409,7 +409,8 @@ def report_cross_team(engines: list[Engine]) -> int:
                 for fmt in FORMATS:
                     if fmt != "html":
                         with contextlib.suppress(XiafangError):
-                            exports += hits(texts(export_plan(doc, fmt, actor=actor, session=s, contacts=True)))
+                            exports += hits(texts(export_plan(doc, fmt, actor=actor, session=s,
+                                                              contacts=is_allowed(actor, "export"))))
                     for team, day in sorted({(r.team_id, r.date) for r in doc.plan.routes if r.team_id in others}):
                         with contextlib.suppress(XiafangError):
                             exports += hits(texts(export_plan(doc, fmt, team_id=team, date=day, actor=actor)))

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from contextlib import nullcontext
 from typing import Any
 
 import streamlit as st
@@ -66,9 +67,8 @@ def _plans() -> list[tuple[int, str]]:
 
 
 def _load_saved(plan_id: int) -> Any:
-    from planner.store.plans import load_plan
-
     from planner.field.model import enrich_cases
+    from planner.store.plans import load_plan
 
     with session_scope(engine()) as session:
         # Today's case details (a letter marked 保密 after the plan was saved still warns on this day).
@@ -309,9 +309,12 @@ if it.has_break() and it.break_leg == len(it.stops):
 st.markdown(f"**{it.return_} 返回{md_text(base)}**")
 
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
-with st.expander("信访人联系方式", icon=":material/contact_phone:"):
-    contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号）", key="it_contacts")
-    unmask, reason = False, ""
+contacts, unmask, reason = False, False, ""
+# Officers carry no petitioner details in their files (planner.field.export_plan refuses them as well).
+with st.expander("信访人联系方式", icon=":material/contact_phone:") if is_allowed(actor, "export") else nullcontext():
+    if is_allowed(actor, "export"):
+        contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号；"
+                             "信访人要求保密的信访件不附）", key="it_contacts")
     if contacts and _may_unmask(actor):
         unmask = st.toggle("导出完整姓名和电话（记入审计日志）", key="it_unmask")
         if unmask:

@@ -28,6 +28,7 @@ from planner.field.model import (
     StopSheet,
     TimelineRow,
     build_itinerary,
+    enrich_cases,
     itineraries,
     load_document,
     load_petitioners,
@@ -170,7 +171,8 @@ def export_plan(
         Needed for ``contacts`` (read from the database) and for ``unmask`` (audit row, flushed; the caller
         commits).
     contacts
-        Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``.
+        Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``; never for officers, and
+        for a petitioner who asked for confidentiality (保密) only when unmasked.
     actor, unmask, reason
         The signed-in user: only their teams' routes are exported (all teams for admins and coordinators), and
         contacts only of the cases they may see. None: a batch job with the whole plan. Unmasking needs the
@@ -185,6 +187,17 @@ def export_plan(
     InputError, NotFoundError, PermissionDenied
     """
     case_nos = [c for v in doc.visits.values() for c in v.case_nos]
+    if actor is not None and contacts and not unmask:
+        from planner.office.authorisation import is_allowed
+
+        # Field officers carry no petitioner details at all, not even masked ones (surname, part of a phone and
+        # the village together point at a person); those who plan may attach them. (Unmasking is checked below.)
+        if not is_allowed(actor, "export"):
+            who = getattr(actor, "display_name", "") or getattr(actor, "username", "")
+            raise PermissionDenied(f"{who} 无权在行程单中附信访人联系方式：干部的行程单不附"
+                                   "（组长、协调员和管理员可附）")
+    if session is not None:
+        doc = enrich_cases(doc, session)  # today's details, e.g. a letter marked 保密 since the plan was saved
     if actor is not None:
         doc = _scoped(doc, actor, team_id)
         case_nos = [c for v in doc.visits.values() for c in v.case_nos]

@@ -311,9 +311,12 @@ def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], 
         visit = doc.visits.get(s.visit_id)
         if visit is None:
             raise InputError(f"线路：{team_id!r} 组的站点 {s.visit_id!r} 不在计划的走访点中")
-        infos = tuple(
-            replace(CaseInfo.from_json(no, doc.cases.get(no)), petitioner=shown.get(no)) for no in visit.case_nos
-        )
+        infos = []
+        for no in visit.case_nos:
+            info = CaseInfo.from_json(no, doc.cases.get(no))
+            # A petitioner who asked for confidentiality: not even the masked contact, unless deliberately unmasked.
+            infos.append(replace(info, petitioner=shown.get(no) if unmasked or not info.confidential else None))
+        infos = tuple(infos)
         sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=infos, break_before=(leg == i)))
     return Itinerary(
         team=team,

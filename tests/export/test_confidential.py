@@ -99,3 +99,27 @@ def test_a_plan_saved_before_the_flag_warns_once_reopened(engine):
         assert not any(d.get("confidential") for d in doc.cases.values())
         again = enrich_cases(doc, s)
     assert {no for no, d in again.cases.items() if d.get("confidential")} == {"BM-1", "BM-3"}
+
+
+def test_masked_contacts_leave_out_the_petitioners_who_asked_for_confidentiality(engine):
+    """A leader attaching masked contacts gets none for a 保密 letter; an officer may attach none at all."""
+    from planner.errors import PermissionDenied
+    from planner.field import export_plan
+    from planner.office.security import Actor
+
+    import_register(engine, _register(), filename="保密.xlsx", who="test")
+    with session_scope(engine) as s:
+        cases = load_cases(s)
+        teams = ensure_default_teams(s)
+        details = field_case_details(s, [c.case_no for c in cases])
+        build = build_visits(rank_cases(cases, today=START), today=START, teams=teams)
+        doc = plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=1.0,
+                            travel=OfflineTravelModel(), cases=details)
+        leader = Actor("zz", "leader", tuple(t.team_id for t in teams))
+        text = _texts("p.xlsx", export_plan(doc, "xlsx", actor=leader, session=s, contacts=True))
+        officer = Actor("gb", "officer", (doc.plan.routes[0].team_id,))
+        with pytest.raises(PermissionDenied, match="无权在行程单中附信访人联系方式"):
+            export_plan(doc, "xlsx", actor=officer, session=s, contacts=True)
+    assert "陈*" in text and "139****5678" in text  # BM-2: no confidentiality asked, masked contact attached
+    assert "林*" not in text and "139****1234" not in text  # BM-1 (备注 保密)
+    assert "王*" not in text and "139****0000" not in text  # BM-3 (the letter asks)

@@ -270,16 +270,20 @@ def test_13_2_leader_cli_unmasked_export_holds_only_their_team(engine: Engine, t
 
 
 def test_13_2_a_forged_plan_json_gets_no_contacts_of_other_teams(engine: Engine) -> None:
-    """A plan.json naming T2's cases on a route labelled T1 gets T1's scope, and no contact of T2's petitioners."""
+    """A plan.json naming T2's cases on a route labelled T1 gets T1's scope, and no contact of T2's petitioners.
+
+    The leader of T1 attaches masked contacts; an officer may attach none at all."""
     team_of = seed(engine)
     doc = plan_doc()
     forged = replace(doc, plan=replace(doc.plan, routes=tuple(replace(r, team_id="T1") for r in doc.plan.routes)))
     with session_scope(engine) as s:
-        text = texts(export_plan(forged, "xlsx", actor=OFFICER, session=s, contacts=True))
+        text = texts(export_plan(forged, "xlsx", actor=LEADER, session=s, contacts=True))
+        with pytest.raises(PermissionDenied, match="无权在行程单中附信访人联系方式"):
+            export_plan(forged, "xlsx", actor=OFFICER, session=s, contacts=True)
     order = list(team_of)
     phones = {no: mask_phone(petitioner(order.index(no)).phone) for no in team_of}
-    assert [no for no in own_cases("officer", team_of) if phones[no] in text]  # contacts are there, masked
-    assert not [no for no in foreign_cases("officer", team_of) if phones[no] in text]
+    assert [no for no in own_cases("leader", team_of) if phones[no] in text]  # contacts are there, masked
+    assert not [no for no in foreign_cases("leader", team_of) if phones[no] in text]
 
 
 

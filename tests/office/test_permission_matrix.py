@@ -230,22 +230,27 @@ def test_every_export_format_for_every_role(engine: Engine, role: str) -> None:
         scope = authz.team_scope(actor)
         mine = next(((t, d) for t, d in days if scope is None or t in scope), None)
         other = next(((t, d) for t, d in days if scope is not None and t not in scope), None)
+        # Officers' files carry no petitioner details, not even masked: asking is refused.
+        contacts = authz.is_allowed(actor, "export")
+        if not contacts and mine is not None:
+            with pytest.raises(PermissionDenied, match="无权在行程单中附信访人联系方式"):
+                export_plan(doc, "xlsx", team_id=mine[0], date=mine[1], actor=actor, session=s, contacts=True)
         for fmt in FORMATS:
             assert _may(role, _rows("export")[fmt])
             if mine is not None:
                 data = texts(export_plan(doc, fmt, team_id=mine[0], date=mine[1], actor=actor, session=s,
-                                         contacts=True))
+                                         contacts=contacts))
                 assert not [no for no in foreign if no in data], (fmt, mine)
             if other is not None:
                 with pytest.raises(PermissionDenied):
-                    export_plan(doc, fmt, team_id=other[0], date=other[1], actor=actor, session=s, contacts=True)
+                    export_plan(doc, fmt, team_id=other[0], date=other[1], actor=actor, session=s, contacts=contacts)
             if fmt == "html":  # one team-day only
                 continue
             if role == "stranger":
                 with pytest.raises(PermissionDenied):
-                    export_plan(doc, fmt, actor=actor, session=s, contacts=True)
+                    export_plan(doc, fmt, actor=actor, session=s, contacts=contacts)
                 continue
-            whole = texts(export_plan(doc, fmt, actor=actor, session=s, contacts=True))
+            whole = texts(export_plan(doc, fmt, actor=actor, session=s, contacts=contacts))
             assert sorted(no for no in foreign if no in whole) == [], f"{role} whole-plan {fmt}"
             assert not [n for n in own_names if n in whole], f"{role} {fmt}: names unmasked without asking"
             if fmt in ("xlsx", "zip"):
@@ -357,8 +362,9 @@ def test_cli_user_commands(engine: Engine, role: str, tmp_path: Path, monkeypatc
     if actor.can_unmask:
         argv += ["--unmask", "--reason", "核实走访情况"]
     code, msg = _cli(argv, url, monkeypatch, capsys)
-    if role == "stranger":
+    if role == "stranger" or not authz.is_allowed(actor, "export"):  # officers attach no contacts
         assert code == 2 and "无权" in msg
+        assert not out.exists()
     else:
         assert code == 0, msg
         text = texts(out.read_bytes())
