@@ -37,8 +37,72 @@ _BODY_FONT = "仿宋_GB2312"
 _HEADING_FONT = "黑体"
 
 
-#: Openings of a written finding that repeat the letter's own "经带信下访实地调查核实" (longest first).
-_FINDING_OPENINGS = ("经调查核实", "经调查", "经核查", "经核实", "经查明", "经查")
+#: Openings of a written finding that repeat the letter's own "经带信下访实地调查核实" (longest first). The short
+#: ones are dropped only when punctuation follows (经查阅档案 is not an opening).
+_FINDING_OPENINGS = ("经带信下访实地调查核实", "经带信下访调查核实", "经实地调查核实", "经调查核实", "经实地核查",
+                     "经调查", "经核查", "经核实", "经查明", "经查实", "调查核实", "经查")
+_OPENINGS_NEEDING_PUNCT = ("调查核实", "经查")
+
+#: Words a user may put before the matter that the letter's own "我委收到反映……同志" already says.
+_MATTER_LEADS = ("信访人反映", "信访件反映", "群众反映", "来信反映", "有人反映", "举报人反映", "反映称", "举报称",
+                 "反映", "举报", "关于", "该同志", "同志")
+
+#: A clause that already concludes the matter untrue (反映不实, 反映的问题不属实, 查无实据 …).
+_CONCLUSION = re.compile(r"不属实|失实|查无实据|(?:反映|举报|问题|情况|内容|事项|均|基本|所述)不实|不实$")
+
+#: Punctuation that may end a user's text and is replaced by the letter's own (closing quotes/brackets are kept).
+_TRAILING = "。．.；;，,、：:！!？? \u3000\t\n"
+
+#: Runs of sentence punctuation ("。，", "，。", "；，") collapse to their strongest mark.
+_PUNCT_RUN = re.compile(r"[，。；、：,;]{2,}")
+_PUNCT_RANK = "。；：，、"
+
+
+def _collapse_punctuation(text: str) -> str:
+    def strongest(m: re.Match[str]) -> str:
+        marks = m.group(0).replace(",", "，").replace(";", "；")
+        return min(marks, key=lambda c: _PUNCT_RANK.index(c) if c in _PUNCT_RANK else len(_PUNCT_RANK))
+
+    return _PUNCT_RUN.sub(strongest, text)
+
+
+def _clean_matter(matter: str, cadre: str, cadre_title: str) -> str:
+    """The matter as it fits in "我委收到反映{who}{matter}问题的信访举报".
+
+    Leading 反映/反映其/举报, the cadre's own name or post, and a closing 的问题/问题 are dropped (the letter says
+    them), as are trailing 。/；/，.
+    """
+    text = _collapse_punctuation(matter.strip().rstrip(_TRAILING))
+    names = tuple(n for n in (f"{cadre_title}{cadre}" if cadre_title else "", cadre_title, cadre) if n)
+    changed = True
+    while changed:
+        changed = False
+        text = text.lstrip("：:，,、 ")
+        for lead in (*_MATTER_LEADS, *names):
+            if text.startswith(lead) and len(text) > len(lead):
+                text, changed = text[len(lead):], True
+                break
+        else:
+            # 其 = "him/her" (反映其在……); 其他/其中/其余/其实 are words of their own.
+            if text.startswith("其") and len(text) > 1 and text[1] not in "他它中余实间":
+                text, changed = text[1:], True
+    stripped = re.sub(r"(?:的)?(?:问题|情况|事项)$", "", text).rstrip(_TRAILING)
+    return stripped or text
+
+
+def _clean_finding(finding: str) -> tuple[str, bool]:
+    """The finding as it follows "经带信下访实地调查核实，", and whether it already concludes the matter untrue."""
+    text = _collapse_punctuation(finding.strip().rstrip(_TRAILING))
+    for opening in _FINDING_OPENINGS:
+        if text.startswith(opening) and len(text) > len(opening):
+            rest = text[len(opening):]
+            if opening in _OPENINGS_NEEDING_PUNCT and rest[0] not in "：:，,、 ":
+                continue
+            text = rest.lstrip("：:，,、 ")
+            break
+    clauses = [c for c in re.split(r"[，。；,;]", text) if c]
+    return text, any(_CONCLUSION.search(c) for c in clauses)
+
 
 @dataclass(frozen=True, slots=True)
 class ClarificationLetter:
@@ -99,18 +163,16 @@ class ClarificationLetter:
         """Body paragraphs in order (without addressee and signature)."""
         who = f"{self.cadre_title}{self.cadre}同志" if self.cadre_title else f"{self.cadre}同志"
         when = f"{cn_date(self.received_date)}，" if self.received_date else ""
-        matter = self.matter.rstrip("。；;，, ")
-        finding = self.finding.rstrip("。；;，, ")
-        # Officers write the finding as they would in a report ("经查，……，反映不实"): the letter already says
-        # 经带信下访实地调查核实 and concludes 不属实, so neither is said twice.
-        for opening in _FINDING_OPENINGS:
-            if finding.startswith(opening) and len(finding) > len(opening):
-                finding = finding[len(opening):].lstrip("：:，, ")
-                break
-        concluded = finding.endswith(("不实", "不属实"))
+        # Users type the matter and the finding as they would in a report ("反映其在……问题。", "经查，……，
+        # 反映问题不属实。"): the letter already says 反映……同志, 问题, 经带信下访实地调查核实 and concludes
+        # 不属实, so the joins drop what would be said twice, and the conclusion is added only when the finding
+        # does not already have it.
+        matter = _clean_matter(self.matter, self.cadre, self.cadre_title)
+        finding, concluded = _clean_finding(self.finding)
+        first = (f"{when}我委收到反映{who}{matter}问题的信访举报。经带信下访实地调查核实，{finding}"
+                 + ("。" if concluded else "，反映的问题不属实。"))
         return (
-            f"{when}我委收到反映{who}{matter}问题的信访举报。经带信下访实地调查核实，{finding}"
-            + ("。" if concluded else "，反映的问题不属实。"),
+            _collapse_punctuation(first),
             "根据《中国共产党纪律检查机关监督执纪工作规则》和澄清正名工作的有关规定，现予以澄清，"
             f"请在适当范围内说明情况，消除不良影响，支持{self.cadre}同志放下包袱、担当作为。",
             "特此函告。",
