@@ -1,4 +1,10 @@
-"""iCalendar (.ics) of itineraries: one VEVENT per visit, Asia/Shanghai times, team members as attendees."""
+"""iCalendar (.ics) of itineraries: one VEVENT per visit in Asia/Shanghai time; the team and its members are named in
+the description.
+
+Members are not ATTENDEEs: the plan has no e-mail addresses, and calendar apps offer to send invitations to whatever
+address an ATTENDEE carries. The VTIMEZONE is written here (Beijing time is +08:00 all year, no daylight saving since
+1991) rather than by icalendar's ``add_missing_timezones``, which adds an English COMMENT line to the file.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from planner.domain import FIVE_QUESTIONS
 from planner.field.model import TZ_NAME, Itinerary
@@ -17,6 +23,19 @@ _TZ = ZoneInfo(TZ_NAME)
 
 def _at(day: dt.date, minutes: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=_TZ) + dt.timedelta(minutes=minutes)
+
+
+def _vtimezone() -> Timezone:
+    """VTIMEZONE of Asia/Shanghai: one STANDARD observance, +08:00, no DST."""
+    std = TimezoneStandard()
+    std.add("dtstart", dt.datetime(1970, 1, 1))
+    std.add("tzoffsetfrom", dt.timedelta(hours=8))
+    std.add("tzoffsetto", dt.timedelta(hours=8))
+    std.add("tzname", "CST")
+    tz = Timezone()
+    tz.add("tzid", TZ_NAME)
+    tz.add_component(std)
+    return tz
 
 
 def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None = None) -> bytes:
@@ -42,6 +61,7 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "带信下访行程")
     cal.add("x-wr-timezone", TZ_NAME)
+    cal.add_component(_vtimezone())
     for it in its:
         for s in it.stops:
             ev = Event()
@@ -68,12 +88,5 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
             ev.add("description", "\n".join(lines))
             ev.add("url", links.amap_web)
             ev.add("categories", ["带信下访", it.team.name])
-            for m in it.team.members:
-                # Members have no e-mail in the plan; a stable local address keeps ATTENDEE a valid cal-address.
-                who = vCalAddress(f"mailto:{m.member_id}@xiafang.invalid")
-                who.params["cn"] = vText(m.name)
-                who.params["role"] = vText("REQ-PARTICIPANT")
-                ev.add("attendee", who, encode=0)
             cal.add_component(ev)
-    cal.add_missing_timezones()
     return cal.to_ical()
