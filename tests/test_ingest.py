@@ -103,7 +103,7 @@ def test_user_mapping_overrides_detection() -> None:
 def test_validation_names_file_row_and_column_without_personal_values() -> None:
     preview = ingest.read_register(DATA / "bad_rows.csv", today=TODAY)
     lines = preview.error_lines()
-    assert "bad_rows.csv 第3行「登记日期」：无法识别的日期 '2026-13-45'（请写成 2026-03-05）" in lines
+    assert "bad_rows.csv 第3行「登记日期」：日期不存在：2026-13-45（没有 13 月）" in lines
     assert any(line.startswith("bad_rows.csv 第4行「信访件编号」：编号为空") for line in lines)
     assert any(line.startswith("bad_rows.csv 第5行「主要问题」：反映内容为空") for line in lines)
     assert any("第8行" in line and "与第 2 行重复" in line for line in lines)
@@ -358,7 +358,7 @@ def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:
         rows = ingest.rejected_rows(s, summary.batch_id)
         assert [r["行号"] for r in rows] == [3, 4, 5, 8]
         assert rows[0]["列"] == "登记日期"
-        assert "无法识别的日期" in rows[0]["原因"]
+        assert "日期不存在" in rows[0]["原因"]
         assert rows[0]["信访人"] == "林**"
         assert rows[0]["联系电话"] == "139****1111"
         flat = repr(rows)

@@ -107,12 +107,23 @@ def test_mapping_xuhao_as_the_number_is_warned_against() -> None:
     assert warned and "覆盖" in warned[0].message
 
 
-def test_the_same_letter_entered_twice_gets_a_second_stable_number_and_a_warning(engine) -> None:
+def test_the_same_letter_entered_twice_is_one_letter_and_the_second_row_is_rejected(engine) -> None:
     data = _register((AUTUMN[1], AUTUMN[1]))
+    preview = read_register(data, filename="r.xlsx", today=TODAY)
+    assert [r.ok for r in preview.rows] == [True, False]
+    assert "r.xlsx 第5行（序号 2）：与第 4 行完全相同（重复录入）" in preview.error_lines()
+    assert import_register(engine, data, filename="r.xlsx", today=TODAY).imported == 1
+    again = import_register(engine, data, filename="r.xlsx", today=TODAY)
+    assert (again.unchanged, again.rejected) == (1, 1)
+
+
+def test_the_same_day_text_and_writer_in_an_otherwise_different_row_gets_a_second_stable_number(engine) -> None:
+    other_place = (*AUTUMN[1][:3], "龙海区角美镇白礁村", *AUTUMN[1][4:])
+    data = _register((AUTUMN[1], other_place))
     preview = read_register(data, filename="r.xlsx", today=TODAY)
     first, second = (r.values["case_no"] for r in preview.rows)
     assert second == f"{first}-2" and all(r.ok for r in preview.rows)
-    assert any("完全相同" in i.message and i.ref == "2" for i in preview.issues)
+    assert any("完全相同" in i.message and i.ref == "2" and i.level == "warning" for i in preview.issues)
     assert import_register(engine, data, filename="r.xlsx", today=TODAY).imported == 2
     assert import_register(engine, data, filename="r.xlsx", today=TODAY).unchanged == 2
 

@@ -267,6 +267,10 @@ def read_register(
     today = today or local_today()
     rows: list[ParsedRow] = []
     seen_case: dict[str, int] = {}
+    # A row equal to an earlier one in every cell but the clerk's running number was entered twice: one letter.
+    running = {h for h in (row_ref, effective.get("case_no")) if h is not None and is_row_ref_header(h)}
+    compared = [i for i, h in enumerate(headers) if h not in running]
+    seen_row: dict[tuple[str, ...], int] = {}
     width = len(headers)
     date_col = headers.index(effective["received_date"])
     year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + 1:]
@@ -279,6 +283,14 @@ def read_register(
         parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
                                year_hint=year_hint)
         case_no = parsed.values["case_no"]
+        same = tuple(_text(raw[i]) if i < len(raw) else "" for i in compared)
+        if same in seen_row:
+            parsed = dataclasses.replace(parsed, issues=(
+                *(i for i in parsed.issues if i.level == "error"),
+                RowIssue(row_no, "", f"与第 {seen_row[same]} 行完全相同（重复录入）"),
+            ))
+        else:
+            seen_row[same] = row_no
         if case_no and parsed.ok:
             if case_no in seen_case and generated:
                 parsed = _another_identical_letter(parsed, seen_case)
@@ -308,8 +320,9 @@ def read_register(
 def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> ParsedRow:
     """A row whose generated number an earlier row of the file already has: the same day, text and writer.
 
-    It is imported as another letter numbered ``…-2`` (then ``-3``): the numbers stay the same on every re-import
-    of the file, and the warning lets the clerk delete the row if it was entered twice.
+    The rows differ in some other cell (a row equal in every cell was rejected as entered twice), so it is
+    imported as another letter numbered ``…-2`` (then ``-3``): the numbers stay the same on every re-import of
+    the file, and the warning lets the clerk delete the row if it is the same letter after all.
     """
     base = str(parsed.values["case_no"])
     n = 2

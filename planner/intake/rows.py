@@ -37,6 +37,33 @@ class ParsedRow:
         return not any(i.level == "error" for i in self.issues)
 
 
+class NoSuchDateError(ValueError):
+    """A date written in a readable form that is no day of the calendar: 2026-09-31, 2026-02-30, 2026-13-01."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        super().__init__(f"{year:04d}-{month:02d}-{day:02d}")
+        self.year, self.month, self.day = year, month, day
+
+    @property
+    def reason(self) -> str:
+        """Why the day does not exist, in plain words: ``9 月没有 31 日``, ``2026 年 2 月没有 29 日``."""
+        if not 1 <= self.month <= 12:
+            return f"没有 {self.month} 月"
+        if self.year < dt.MINYEAR:
+            return f"没有 {self.year} 年"
+        if self.day < 1:
+            return "没有 0 日"
+        year = f"{self.year} 年 " if self.month == 2 else ""  # only February's length depends on the year
+        return f"{year}{self.month} 月没有 {self.day} 日"
+
+
+def _calendar_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NoSuchDateError(year, month, day) from None
+
+
 _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$"
 )
@@ -55,7 +82,8 @@ def parse_date(value: object) -> dt.date | None:
     Raises
     ------
     ValueError
-        When the value is not a date.
+        When the value is not a date; :class:`NoSuchDateError` (a ValueError) when it is written as a date but that
+        day does not exist (2026-09-31).
     """
     if value is None or value == "":
         return None
@@ -74,7 +102,7 @@ def parse_date(value: object) -> dt.date | None:
     m = _DATE_RE.match(text_) or _COMPACT_DATE_RE.match(text_)
     if not m:
         raise ValueError(value)
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return _calendar_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 _YEARLESS_RE = re.compile(r"^\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*$")
@@ -310,6 +338,8 @@ def _validate_row(
         elif not dt.date(1990, 1, 1) <= received <= today + dt.timedelta(days=1):
             err("received_date", f"收件日期 {received.isoformat()!r} 不合理（应在 1990-01-01 至今天之间）")
             received = None
+    except NoSuchDateError as e:
+        err("received_date", f"日期不存在：{_text(raw_received)}（{e.reason}）")
     except (ValueError, OverflowError):
         written = _text(raw_received)
         guess = year_hint.date_for(written) if year_hint is not None else None
@@ -329,6 +359,9 @@ def _validate_row(
     raw_deadline = get("deadline")
     try:
         deadline = parse_date(raw_deadline)
+    except NoSuchDateError as e:
+        err("deadline", f"日期不存在：{_text(raw_deadline)}（{e.reason}），已按收件日期后 {HANDLING_DAYS} 天计",
+            "warning")
     except (ValueError, OverflowError):
         err("deadline", f"无法识别的日期 {_text(raw_deadline)!r}，已按收件日期后 {HANDLING_DAYS} 天计", "warning")
     if deadline and received and deadline < received:

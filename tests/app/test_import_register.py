@@ -54,7 +54,7 @@ def test_preview_import_and_rejected_download(engine, app: AppTest) -> None:
     # Row errors name row and column; the sample masks personal columns.
     issues = app.dataframe[1].value
     row3 = issues[issues["行"] == 3].iloc[0]
-    assert row3["列"] == "登记日期" and row3["级别"] == "错误" and "无法识别的日期" in row3["说明"]
+    assert row3["列"] == "登记日期" and row3["级别"] == "错误" and "日期不存在" in row3["说明"]
     sample = app.dataframe[0].value
     assert "陈建华" not in sample.to_string() and "13812345678" not in sample.to_string()
     assert "陈**" in set(sample["信访人"])
@@ -80,7 +80,7 @@ def test_rejected_rows_workbook_is_masked(engine) -> None:
     ws = load_workbook(io.BytesIO(ingest.rejected_rows_xlsx(rows))).active
     text = repr([[c.value for c in r] for r in ws.iter_rows()])
     assert "林志明" not in text and "13900001111" not in text
-    assert "无法识别的日期" in text
+    assert "日期不存在" in text
 
 
 def test_changing_the_mapping(engine, app: AppTest) -> None:
