@@ -15,11 +15,90 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+#: Modes of what the app creates for the database: it holds petitioners' names, phones and ID numbers, so only the
+#: account running the app may read it (not every local user, as the umask's usual 0644/0755 would allow).
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_SQLITE_SIBLINGS = ("-wal", "-shm", "-journal")
+
+
 def data_dir() -> Path:
-    """The folder for the default database, backups and uploads (``XIAFANG_DATA_DIR``, default ``./data``)."""
+    """The folder for the default database, backups and uploads (``XIAFANG_DATA_DIR``, default ``./data``).
+
+    A folder created here is made 0700; an existing folder keeps its mode (the user chose it).
+    """
     path = Path(os.environ.get("XIAFANG_DATA_DIR") or REPO_ROOT / "data")
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:  # created meanwhile by another process: keep what it made
+            pass
+        else:
+            _chmod(path, PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
     return path
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if os.name != "posix":  # Windows has no such modes; the file inherits the folder's ACL
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, mode)
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine (None for in-memory databases and ``file:`` URIs)."""
+    name = engine.url.database or ""
+    if not name or name == ":memory:" or name.startswith("file:") or engine.url.query.get("mode") == "memory":
+        return None
+    return Path(name).expanduser().absolute()
+
+
+def _private_sqlite_file(engine: Engine) -> None:
+    """Have the SQLite file created 0600 (SQLite itself would make it 0644 under the usual umask).
+
+    Just before the first connection (SQLAlchemy's ``do_connect``, so a file still appears only when the database is
+    first used) the file is created empty with mode 0600 — SQLite takes a 0-byte file for an empty database — and
+    SQLite then gives its -wal/-shm/-journal files the same mode. After each connection (the pragmas have made the
+    WAL files by then) any sibling still readable by others, e.g. left by an older version, is tightened.
+
+    Choice: a database file that already exists in the app's data folder (:func:`data_dir`) is tightened to 0600 —
+    older versions created it 0644 there. A file that already exists anywhere else was placed there by the user
+    (``DATABASE_URL``, ``--db``) and keeps its mode, as do its siblings; only a file created here is made 0600.
+    """
+    path = _sqlite_file(engine)
+    if path is None or os.name != "posix":
+        return
+    owned: list[bool] = []  # decided once, at the first connection
+
+    def before_connect(_dialect, _record, _cargs, _cparams) -> None:
+        if owned or not path.parent.is_dir():
+            return
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        except FileExistsError:
+            owned.append(path.parent.resolve() == _app_data_dir().resolve())
+        else:
+            os.close(fd)
+            owned.append(True)
+
+    def after_connect(_conn, _record) -> None:
+        if owned and owned[0]:
+            _tighten_sqlite_files(path)
+
+    event.listen(engine, "do_connect", before_connect)
+    event.listen(engine, "connect", after_connect)  # after _sqlite_pragmas (registered first)
+
+
+def _app_data_dir() -> Path:
+    """:func:`data_dir`'s path without creating it."""
+    return Path(os.environ.get("XIAFANG_DATA_DIR") or REPO_ROOT / "data").expanduser().absolute()
+
+
+def _tighten_sqlite_files(path: Path) -> None:
+    for p in (path, *(path.with_name(path.name + suffix) for suffix in _SQLITE_SIBLINGS)):
+        if p.exists() and p.stat().st_mode & 0o077:
+            _chmod(p, PRIVATE_FILE_MODE)
 
 
 def database_url() -> str:
@@ -52,6 +131,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        _private_sqlite_file(engine)
     return engine
 
 
