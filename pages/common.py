@@ -211,6 +211,24 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
+def sign_in(actor: Any, eng: Engine | None = None) -> None:
+    """Sign ``actor`` in for this browser session and remember it in the browser (a reload keeps it).
+
+    The cookie itself is written by the login gate's sidebar (``pages/login.py``) from ``Key.BROWSER_TOKEN``.
+    """
+    from planner.office import security
+    from planner.office.browser_sessions import open_browser_session
+    from planner.store.database import session_scope
+
+    token = security.SessionToken.issue(actor)
+    st.session_state[Key.ACTOR] = actor
+    st.session_state[Key.SESSION_TOKEN] = token
+    if actor == security.DEMO_ACTOR:
+        return
+    with session_scope(eng or engine()) as s:
+        st.session_state[Key.BROWSER_TOKEN] = open_browser_session(s, token)
+
+
 def live_download(build: Any, actor: Any, token: Any, eng: Engine) -> Any:
     """``data=`` for ``st.download_button``: a callable that, when clicked, first re-checks the session.
 
@@ -273,7 +291,7 @@ def page_link(page: str, label: str | None = None, icon: str | None = None) -> N
         return
     try:
         st.page_link(page, label=label, icon=icon)
-    except Exception:  # noqa: BLE001 - StreamlitAPIException when run outside st.navigation (AppTest)
+    except Exception:
         st.markdown(f"→ {label or page}")
 
 

@@ -19,12 +19,13 @@ from pages.common import (
     page_actor,
     page_link,
     show_error,
+    sign_in,
 )
 from planner.errors import USER_ERRORS
-from planner.office.privacy import md_text
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
 from planner.office import security
+from planner.office.privacy import md_text
 from planner.store import demo_data
 from planner.store.database import session_scope
 
@@ -66,8 +67,6 @@ if security.is_demo(actor):
             except USER_ERRORS as exc:
                 show_error(exc)
             else:
-                from pages.login import sign_in
-
                 sign_in(admin)  # remembered in this browser like any sign-in
                 clear_after("import")  # pages must not show figures cached from the demo letters
                 st.session_state[Key.FLASH] = md_text(

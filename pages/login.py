@@ -8,27 +8,15 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitAPIException
 
-from pages.common import Key, start_page
+from pages.common import Key, sign_in, start_page
 from planner.errors import USER_ERRORS
-from planner.office import security
+from planner.office import browser_sessions, security
 from planner.office.privacy import md_text
 from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
 
-
 #: One-shot flag: the last run signed out, so the sign-in form also clears the browser's cookie.
 _CLEAR_COOKIE = "_clear_browser_cookie"
-
-
-def sign_in(actor: Actor, eng: Engine | None = None) -> None:
-    """Sign ``actor`` in for this browser session and remember it in the browser (a reload keeps it)."""
-    token = SessionToken.issue(actor)
-    st.session_state[Key.ACTOR] = actor
-    st.session_state[Key.SESSION_TOKEN] = token
-    if actor == security.DEMO_ACTOR:
-        return
-    with session_scope(eng or _engine()) as s:
-        st.session_state[Key.BROWSER_TOKEN] = security.open_browser_session(s, token)
 
 
 def _engine() -> Engine:
@@ -42,7 +30,7 @@ def sign_out(eng: Engine | None = None) -> None:
     raw = st.session_state.get(Key.BROWSER_TOKEN)
     if raw:
         with session_scope(eng or _engine()) as s:
-            security.end_browser_session(s, raw)
+            browser_sessions.end_browser_session(s, raw)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[_CLEAR_COOKIE] = True
@@ -51,8 +39,8 @@ def sign_out(eng: Engine | None = None) -> None:
 def _cookie() -> str:
     """The browser's sign-in cookie as sent when this session connected ("" when none or outside a browser)."""
     try:
-        return str(st.context.cookies.get(security.BROWSER_COOKIE) or "")
-    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        return str(st.context.cookies.get(browser_sessions.BROWSER_COOKIE) or "")
+    except Exception:
         return ""
 
 
@@ -61,10 +49,10 @@ def _set_cookie(value: str) -> None:
 
     The value is our own URL-safe random token, so it needs no quoting inside the script.
     """
-    if value and not security._TOKEN_RE.fullmatch(value):
+    if value and not browser_sessions._TOKEN_RE.fullmatch(value):
         return
     tail = "" if value else "; max-age=0"
-    st.html(f"<script>document.cookie = '{security.BROWSER_COOKIE}={value}; path=/; SameSite=Strict{tail}';</script>",
+    st.html(f"<script>document.cookie = '{browser_sessions.BROWSER_COOKIE}={value}; path=/; SameSite=Strict{tail}';</script>",
             unsafe_allow_javascript=True)
 
 
@@ -87,7 +75,7 @@ def _current(eng: Engine) -> Actor | None:
     if actor is None and (raw := _cookie()) and not st.session_state.get(_CLEAR_COOKIE):
         # A reload (or a phone that dropped the tab): the browser's cookie resumes the sign-in within its limits.
         with session_scope(eng) as s:
-            resumed = security.resume_browser_session(s, raw)
+            resumed = browser_sessions.resume_browser_session(s, raw)
         if resumed is not None:
             actor, token = resumed
             st.session_state[Key.ACTOR] = actor
@@ -102,7 +90,7 @@ def _current(eng: Engine) -> Actor | None:
     raw = st.session_state.get(Key.BROWSER_TOKEN)
     if raw:
         with session_scope(eng) as s:
-            alive = security.touch_browser_session(s, raw)
+            alive = browser_sessions.touch_browser_session(s, raw)
         if not alive:  # signed out in another tab, password changed, account deactivated, or idle
             sign_out(eng)
             st.warning("登录已失效（已在其他页面退出、密码已更改或账户已停用），请重新登录。", icon=":material/lock:")

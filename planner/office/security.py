@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import re
 import secrets
@@ -535,6 +534,12 @@ def _generate_password() -> str:
             continue
 
 
+def end_browser_sessions(session: Session, username: str) -> int:
+    """Forget every browser sign-in of an account (``planner.office.browser_sessions``); the number forgotten."""
+    return session.execute(BrowserSessionRow.__table__.delete()
+                           .where(BrowserSessionRow.username == username)).rowcount or 0
+
+
 def get_actor(session: Session, username: str) -> Actor | None:
     """The current state of an active account as an actor (None if missing or deactivated).
 
@@ -573,84 +578,6 @@ class SessionToken:
     def touched(self, now: dt.datetime | None = None) -> SessionToken:
         """The same token marked as used at ``now``."""
         return dataclasses.replace(self, last_seen=now or _now())
-
-
-#: The cookie that carries a browser sign-in across reloads (a random token; the database keeps only its SHA-256).
-BROWSER_COOKIE = "xf_session"
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
-#: The database's ``last_seen`` is written at most this often (a page runs many times a minute).
-_TOUCH_EVERY = dt.timedelta(seconds=60)
-
-
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode("ascii")).hexdigest()
-
-
-def open_browser_session(session: Session, token: SessionToken) -> str:
-    """Remember a sign-in for its browser; returns the random token for the cookie (caller commits).
-
-    The stored session has the sign-in's own limits (:data:`SESSION_TTL` absolute, :data:`SESSION_IDLE` idle).
-    """
-    raw = secrets.token_urlsafe(32)
-    session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.expires_at < _now()))
-    session.add(BrowserSessionRow(token_hash=_token_hash(raw), username=token.username, issued_at=token.issued_at,
-                                  expires_at=token.expires, last_seen=token.last_seen))
-    session.flush()
-    return raw
-
-
-def resume_browser_session(session: Session, raw: str | None, *,
-                           now: dt.datetime | None = None) -> tuple[Actor, SessionToken] | None:
-    """The account and sign-in a browser's cookie stands for, or None (unknown, expired, idle, deactivated).
-
-    An expired or orphaned session is deleted; a live one is marked as used now (caller commits).
-    """
-    if not raw or not _TOKEN_RE.fullmatch(str(raw)):
-        return None
-    now = now or _now()
-    row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
-    if row is None:
-        return None
-    token = SessionToken(row.username, row.issued_at, row.expires_at, row.last_seen, secrets.token_hex(8))
-    actor = None if token.is_expired(now) else get_actor(session, row.username)
-    if actor is None:
-        session.delete(row)
-        session.flush()
-        return None
-    row.last_seen = now
-    session.flush()
-    return actor, token.touched(now)
-
-
-def touch_browser_session(session: Session, raw: str, *, now: dt.datetime | None = None) -> bool:
-    """Mark a browser session as used (at most once a minute); False when it no longer exists (signed out in
-    another tab, password changed, account deactivated) or has expired."""
-    if not raw or not _TOKEN_RE.fullmatch(str(raw)):
-        return False
-    now = now or _now()
-    row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
-    if row is None:
-        return False
-    if now >= row.expires_at or now - row.last_seen >= SESSION_IDLE:
-        session.delete(row)
-        session.flush()
-        return False
-    if now - row.last_seen >= _TOUCH_EVERY:
-        row.last_seen = now
-        session.flush()
-    return True
-
-
-def end_browser_session(session: Session, raw: str | None) -> None:
-    """Forget one browser's sign-in (signing out)."""
-    if raw and _TOKEN_RE.fullmatch(str(raw)):
-        session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.token_hash == _token_hash(raw)))
-
-
-def end_browser_sessions(session: Session, username: str) -> int:
-    """Forget every browser sign-in of an account; the number forgotten."""
-    return session.execute(BrowserSessionRow.__table__.delete()
-                           .where(BrowserSessionRow.username == username)).rowcount or 0
 
 
 def authorise_live(
