@@ -472,7 +472,8 @@ class Suggestion:
     """A change of the planning request that would let a left-out visit in (applied in one click on 路线规划).
 
     ``kind``: ``start_earlier`` (``start_date``), ``add_days`` (``days``), ``add_team`` (``team_id``),
-    ``unpin_team``, ``unpin_date``, ``drop_window``, ``drop_group``, ``unlock`` (each for ``visit_id``).
+    ``unpin_team``, ``unpin_date``, ``drop_window``, ``drop_group``, ``unlock``, ``drop_skill`` (no 专长 required),
+    ``release`` (unpin the team and require no 专长) (each for ``visit_id``).
     """
 
     kind: str

@@ -116,16 +116,43 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     return "team_unavailable", f"{who}在可走访日期 {span} 内都不出行", [unpin_team] if v.team_id else []
 
 
+def _fits(team, v: Visit) -> bool:  # noqa: ANN001 - a planner.domain.Team
+    """True when ``team`` has the visit's 专长 and nobody the visit must 回避."""
+    return set(v.skills) <= team.all_skills() and not set(v.excluded_members) & team.member_ids()
+
+
+def _why_not(team, v: Visit) -> str:  # noqa: ANN001 - a planner.domain.Team
+    """Why ``team`` may not take the visit, in words (专长 it lacks, members to 回避)."""
+    parts = []
+    if missing := [s for s in v.skills if s not in team.all_skills()]:
+        parts.append(f"不具备{_skills(missing)}专长")
+    names = [m.name for m in team.members if m.member_id in set(v.excluded_members)]
+    if names:
+        parts.append(f"{'、'.join(names)}须回避")
+    return "、".join(parts)
+
+
+def unpin_suggestion(teams: Sequence, v: Visit) -> Suggestion:
+    """取消指定检查组 when some of ``teams`` could then take the visit; else also drop the 专长 it needs (a leader
+    cannot give a team a skill), so that the one click really lets the visit in."""
+    if any(_fits(t, v) for t in teams) or not v.skills or not any(
+            not set(v.excluded_members) & t.member_ids() for t in teams):
+        return Suggestion("unpin_team", "取消指定检查组", v.visit_id)
+    return Suggestion("release", f"取消指定检查组并不要求{_skills(v.skills)}专长", v.visit_id)
+
+
 def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
-            used: int = 0) -> tuple[str, str, tuple[Suggestion, ...]]:
+            used: int = 0, allowed: Sequence[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
 
     Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
-    ``used`` is the number of team-days the plan uses (for the capacity fact).
+    ``used`` is the number of team-days the plan uses, ``allowed`` the vehicles the visit may use (for the
+    capacity fact: when only some teams may take it, it names them and why the others may not).
     """
     v = problem.visits[i]
     vid = v.visit_id
-    unpin_team = Suggestion("unpin_team", "取消指定检查组", vid)
+    unpin_team = unpin_suggestion(problem.teams, v)
+    drop_skill = Suggestion("drop_skill", f"不要求{_skills(v.skills)}专长", vid) if v.skills else None
     sugg: list[Suggestion | None] = []
     if code == "no_date":
         code, fact, sugg = _date_block(problem, v, vehicles)
@@ -133,9 +160,10 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         need = _skills(v.skills)
         if v.team_id:
             fact = f"指定的{_team_name(problem, v.team_id)}不具备所需专长（{need}）"
-            sugg = [unpin_team]
+            sugg = [unpin_team, drop_skill]
         else:
             fact = f"参加规划的检查组都不具备所需专长（{need}）"
+            sugg = [drop_skill]  # the skill is the category's guess: the leader may send a team without it
     elif code == "excluded":
         names = {m.member_id: m.name for t in problem.teams for m in t.members}
         # Only members of the planned teams block the visit; anyone else is not named (and never by id).
@@ -163,6 +191,15 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
     else:  # capacity
         code = "capacity"
         fact = f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），按优先级 {v.priority} 和路程被舍弃"
+        if allowed is not None:
+            mine = {vehicles[k].team.team_id for k in allowed}
+            others = [t for t in problem.teams if t.team_id not in mine]
+            if mine and others:
+                # Only some teams may take it: the limit is theirs, not the plan's.
+                names = "、".join(t.name for t in problem.teams if t.team_id in mine)
+                why = "；".join(f"{t.name}{w}" for t in others if (w := _why_not(t, v)))
+                fact = (f"只有{names}能走访（{why or '其他组已指定不可用'}），其 {len(allowed)} 个组日排不下，"
+                        f"按优先级 {v.priority} 和路程被舍弃")
         if v.latest_date is not None and v.latest_date <= problem.dates[-1]:
             # More days at the end do not help a visit due before the end: start earlier instead.
             before = working_dates(problem.start_date - dt.timedelta(days=10), 10,
@@ -173,6 +210,9 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
             sugg = [_one_more_day(problem, vid)]
         if v.team_id:
             sugg.append(unpin_team)
+        if allowed is not None and v.skills and any(
+                not _fits(t, v) and not set(v.excluded_members) & t.member_ids() for t in problem.teams):
+            sugg.append(drop_skill)  # a team without the 专长 has room
     return code, fact, tuple(s for s in sugg if s is not None)
 
 
@@ -309,6 +349,8 @@ def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
         "drop_window": {"window_start_min": None, "window_end_min": None},
         "drop_group": {"group": ""},
         "unlock": {"locked": False, "team_id": "", "date": None},
+        "drop_skill": {"skills": ()},
+        "release": {"team_id": "", "skills": ()},
     }.get(s.kind)
     if changes is None:
         raise InputError(f"不认识的调整建议类型 {s.kind!r}")

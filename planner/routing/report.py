@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain import Suggestion, Team, Unassigned, Visit
-from planner.routing.advice import reason_text, with_team_suggestions
+from planner.routing.advice import reason_text, unpin_suggestion, with_team_suggestions
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem
 from planner.routing.solve import Callbacks, solve
@@ -68,7 +68,7 @@ def plan_document(
     left = list(plan.unassigned)
     for v in absent:
         sugg = ((Suggestion("add_team", f"加入{names.get(v.team_id, v.team_id)}", v.visit_id, team_id=v.team_id),)
-                if not all_teams or v.team_id in addable else ()) + (Suggestion("unpin_team", "取消指定检查组", v.visit_id),)
+                if not all_teams or v.team_id in addable else ()) + (unpin_suggestion(teams, v),)
         fact = f"指定的{names.get(v.team_id, v.team_id)}未参加本次规划"
         left.append(Unassigned(v.visit_id, "team_absent", reason_text(fact, sugg, must=v.must), sugg))
     if all_teams:

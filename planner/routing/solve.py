@@ -566,7 +566,8 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
         if i in planned:
             continue
         # The fact that blocks the visit, named from the check that failed, and what would unblock it.
-        code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes))
+        code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes),
+                                   allowed=elig.allowed[i])
         must = v.must or v.locked
         text = reason_text(fact, sugg, must=must)
         if must:

@@ -54,15 +54,17 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     assert next(m.value for m in app.metric) == "3 / 4"
     assert any("优先级 3：1 个" in m.value for m in app.markdown)
     # Lock V1 and re-plan: V1 keeps its team-day; the comparison appears.
+    # V4 needs a 专长 nobody has: its one-click 不要求水利专长 is offered too.
+    assert any(b.label == "不要求水利专长" for b in app.button)
     app.multiselect(key="pl_locked").select("V1")
-    app.button[1].click().run()
+    next(b for b in app.button if b.label == "重新规划其余走访点").click().run()
     assert not app.exception
     new = app.session_state[Key.PLAN_DOC]
     assert new.visits["V1"].locked and new.plan.route_for("A", dt.date(2026, 12, 14)) is not None
     assert any("与上一方案比较" in e.label for e in app.expander)
     # Save: the id is stored and the plan is in the database.
     app.text_input(key="pl_name").input("平和试排")
-    app.button[2].click().run()
+    next(b for b in app.button if "保存" in b.label).click().run()
     assert not app.exception
     pid = app.session_state[Key.PLAN_ID]
     with session_scope(engine) as s:

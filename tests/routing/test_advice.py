@@ -105,7 +105,7 @@ def test_missing_skill_names_the_skill_and_a_team_outside_the_plan_that_has_it()
     doc = _plan(visits, [a, b, c], request)
     u = _one(doc, "S")
     assert u.reason_code == "no_skill" and "参加规划的检查组都不具备所需专长（林业）" in u.reason
-    assert [(s.kind, s.team_id) for s in u.suggestions] == [("add_team", "B")], "C has 丙 to 回避"
+    assert [(s.kind, s.team_id) for s in u.suggestions] == [("add_team", "B"), ("drop_skill", "")], "C has 丙 to 回避"
     r2, v2 = apply_suggestion(request, visits, u.suggestions[0])
     assert r2.team_ids == ("A", "B")
     assert _plan(v2, [a, b, c], r2).plan.planned_visit_ids() == {"S"}
@@ -194,3 +194,53 @@ def test_request_changes_are_grouped_once_for_all_their_visits(overloaded_day):
     s, ids = groups[0]
     assert (s.kind, s.team_id) == ("add_team", "B"), "第B组 would take the pinned visit and the overflow: most visits"
     assert ("unpin_team", ("P",)) in [(s.kind, ids) for s, ids in groups]
+
+
+def test_capacity_of_the_only_team_with_the_skill_names_the_restriction_and_relaxing_it_plans_the_visit():
+    # The walk's case: only 第A组 has the 专长 the letters need; 第B组 has none and its 乙 must 回避 one visit.
+    a = team("A", members=(TeamMember("a1", "甲", skills=("forestry",)),))
+    b = team("B", members=(TeamMember("b1", "乙"),))
+    spots = [(117.33, 24.37), (117.35, 24.36), (117.36, 24.40), (117.30, 24.42), (117.38, 24.33), (117.31, 24.30),
+             (117.40, 24.38), (117.28, 24.36)]
+    visits = [visit(f"S{k}", lon, lat, 120, skills=("forestry",)) for k, (lon, lat) in enumerate(spots)]
+    request = PlanRequest(MONDAY, 1, ("A", "B"))
+    doc = _plan(visits, [a, b], request)
+    left = [u for u in doc.plan.unassigned if u.reason_code == "capacity"]
+    assert left, "one team-day of 8 two-hour visits cannot take them all"
+    u = left[0]
+    assert "只有第A组能走访（第B组不具备林业专长）" in u.reason
+    assert "2 个组日的运力不够" not in u.reason
+    kinds = [s.kind for s in u.suggestions]
+    assert "drop_skill" in kinds and "add_days" in kinds
+    drop = next(s for s in u.suggestions if s.kind == "drop_skill")
+    assert drop.label == "不要求林业专长"
+    r2, v2 = apply_suggestion(request, visits, drop)
+    again = _plan(v2, [a, b], r2)
+    assert u.visit_id in again.plan.planned_visit_ids()
+    route_of = {s.visit_id: r.team_id for r in again.plan.routes for s in r.stops}
+    assert route_of[u.visit_id] in ("A", "B")
+
+
+def test_unpinning_a_visit_no_planned_team_could_take_also_drops_the_skill_so_one_click_plans_it():
+    a = team("A", members=(TeamMember("a1", "甲"),))
+    t5 = team("E", members=(TeamMember("e1", "戊", skills=("land",)),))
+    visits = [visit("P", 117.33, 24.37, 60, team_id="E", skills=("land",))]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    doc = plan_document(visits, [a], start_date=MONDAY, days=1, time_limit_s=1.0, travel=PLAIN, all_teams=[a],
+                        team_names={"E": "第五检查组"})
+    u = _one(doc, "P")
+    (s,) = u.suggestions
+    assert s.kind == "release" and "取消指定检查组并不要求" in s.label
+    r2, v2 = apply_suggestion(request, visits, s)
+    assert _plan(v2, [a, t5], r2).plan.planned_visit_ids() == {"P"}
+
+
+def test_a_skill_no_team_has_can_be_dropped_for_one_visit():
+    a = team("A", members=(TeamMember("a1", "甲"),))
+    visits = [visit("S", 117.33, 24.37, 60, skills=("land",)), visit("Q", 117.34, 24.36, 60)]
+    request = PlanRequest(MONDAY, 1, ("A",))
+    u = _one(_plan(visits, [a], request), "S")
+    assert u.reason_code == "no_skill"
+    (s,) = [s for s in u.suggestions if s.kind == "drop_skill"]
+    r2, v2 = apply_suggestion(request, visits, s)
+    assert _plan(v2, [a], r2).plan.planned_visit_ids() == {"S", "Q"}
