@@ -172,7 +172,7 @@ if pick:
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
-        st.caption(f"位置为估计：点在{md_text(loc.town or loc.county)}驻地，实际地点可能在 {loc.precision_km or 0:g} km"
+        st.caption(f"位置为估计：点在{md_text(loc.seat_name())}驻地，实际地点可能在 {loc.precision_km or 0:g} km"
                    f" 以内；筛选结果中共 {sharing} 件共用此点。")
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")

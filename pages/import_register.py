@@ -103,6 +103,15 @@ def _render_result(result: dict) -> None:
     ):
         col.metric(label, f"{result[key]:,}")
     st.caption(f"{md_text(result['filename'])}，用时 {result['seconds']:.1f} 秒")
+    placed = result.get("geocoded") or {}
+    if placed:
+        words = {"village": "到村", "town": "到乡镇", "county": "只到县区", "none": "未定位"}
+        st.markdown("**定位**（新增和更新的信访件）：" + "、".join(
+            f"{w} {placed[k]:,} 件" for k, w in words.items() if placed.get(k)))
+        if placed.get("check") or placed.get("none"):
+            st.warning(f"{placed.get('check', 0):,} 件地址需核对（乡镇与村不符、村名重名等），"
+                       f"{placed.get('none', 0):,} 件未定位：在「案件地图」列表的“位置”列可见，点开一件可看原因并校准位置。",
+                       icon=":material/wrong_location:")
     if result.get("rejected") and result.get("batch_id") is not None:
         eng, batch_id = engine(), result["batch_id"]
 

@@ -175,6 +175,13 @@ class Location:
         """County/town/village joined, e.g. ``平和县山格镇土田村``."""
         return "".join(p for p in (self.county, self.town, self.village) if p)
 
+    def seat_name(self) -> str:
+        """Whose seat an estimated point is: the county's when it is the county seat (a town whose village did not
+        match stays named, but its point is the county's), else the town's, else the county's."""
+        if self.point_source == "county_seat":
+            return self.county
+        return self.town or self.county
+
     def place_key(self) -> str:
         """The most precise administrative code known (village, else town, else county), or ``""``."""
         return self.village_code or self.town_code or self.county_code

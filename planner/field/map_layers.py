@@ -266,7 +266,7 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable) -> tuple[f
     for (lon, lat), group in groups.items():
         y, x = proj(lon, lat)
         km = max((c.location.precision_km or 0.0) for c in group)
-        where = group[0].location.town or group[0].location.county or "驻地"
+        where = group[0].location.seat_name() or "驻地"
         tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）"
                + (f"，实际地点可能在 {km:g} km 以内任何位置" if km else "") + "；可在案件详情中校准")
         if km:

@@ -25,7 +25,6 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.office.clock import local_today
 from planner.domain import ZHANGZHOU_BBOX, Petitioner
 from planner.errors import InputError
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
@@ -49,14 +48,15 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     GENERATED_PREFIX,
     ParsedRow,
     _datum_from_text,
-    register_year,
     _json_safe,
     _masked_raw,
     _text,
     _validate_row,
     parse_date,
+    register_year,
 )
 from planner.intake.workbooks import deterministic_xlsx
+from planner.office.clock import local_today
 from planner.office.privacy import safe_cell, safe_row
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,8 @@ class ImportSummary:
     rejected: int
     seconds: float
     issues: tuple[RowIssue, ...] = ()
-    geocoded: Mapping[str, int] = field(default_factory=dict)  # precision -> count (new and changed rows)
+    # precision -> count (new and changed rows); "check": how many of them the resolver asks a person to check
+    geocoded: Mapping[str, int] = field(default_factory=dict)
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
@@ -595,6 +596,8 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     current = existing.get(case_no)
     fields = _case_fields(r, loc)
     precision_counts[str(fields["precision"])] = precision_counts.get(str(fields["precision"]), 0) + 1
+    if "请核对" in str(fields.get("geocode_message") or ""):  # a town and village that disagree, a shared name ...
+        precision_counts["check"] = precision_counts.get("check", 0) + 1
     if current is None:
         new_cases.append(({"case_no": case_no, "content_hash": row_hash, "batch_id": batch_id,
                            "status": str(r.values.get("status") or "registered"), **fields}, r.petitioner))

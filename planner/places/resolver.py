@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Protocol
@@ -492,6 +492,27 @@ def resolve_many(addresses: Iterable[str], gazetteer: _Locator | None = None) ->
     return out
 
 
+def _town_of(idx: _Index, village: object) -> str:
+    unit = idx.town.get(village.town_code or village.unit_code)
+    return unit.name if unit is not None else "他处"
+
+
+def _covering_km(idx: _Index, town_code: str, villages: Sequence[str]) -> float | None:
+    """How far from ``town_code``'s point the place can be when it is either in that town or in one of ``villages``
+    (each anywhere in its own town): the farthest of the two territories, seen from the point."""
+    t = idx.town[town_code]
+    if t.lon is None:
+        return None
+    reach = [t.territory_km or t.precision_km or 0.0]
+    for c in villages:
+        v = idx.village[c]
+        u = idx.town.get(v.town_code or v.unit_code)
+        if u is None or u.lon is None:
+            return None
+        reach.append(geodata.haversine_km(t.lon, t.lat, u.lon, u.lat) + (u.territory_km or u.precision_km or 0.0))
+    return round(max(reach), 1)
+
+
 def _describe(idx: _Index, county_code: str, town_code: str = "", village_code: str = "") -> str:
     parts = [idx.county[county_code].name] if county_code else []
     if town_code:
@@ -742,6 +763,26 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             and m.entry.code in idx.villages_of_county.get(own_county, frozenset())
             and m.entry.code not in idx.villages_of_unit.get(code, frozenset())
         })
+        if stray and idx.villages_of_unit.get(code) and not (
+                seat_from >= 0 and any(m.start == seat_from and m.entry.code == idx.village[stray[0]].code
+                                       for m in matches)):
+            # The town written is kept (so the letter is counted, grouped and labelled there), flagged for checking.
+            # The place is in that town or in the village's own town: the point is the town's seat when its bound
+            # covering both is the tighter one, else the county seat (which covers the whole county).
+            v0 = idx.village[stray[0]]
+            res = _result(
+                address, idx, own_county, code, ambiguous=True,
+                candidates=[_describe(idx, own_county, code)]
+                + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
+                message=f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}（属{_town_of(idx, v0)}），请核对",
+            )
+            cover = _covering_km(idx, code, stray)
+            county = idx.county[own_county]
+            whole = geodata.territory_km(own_county, county.lon, county.lat) if county.lon is not None else None
+            if whole is not None and (cover is None or whole < cover):
+                return replace(res, lon=county.lon, lat=county.lat, coord_source="county_seat", precision_km=whole,
+                               message=res.message + "；坐标暂取县区政府驻地")
+            return replace(res, precision_km=cover, message=res.message + f"；坐标暂取{idx.town[code].name}驻地")
         if stray and idx.villages_of_unit.get(code):
             v0 = idx.village[stray[0]]
             return _result(

@@ -177,3 +177,21 @@ def test_a_register_numbered_only_by_xuhao_imports_and_the_preview_says_how_numb
     with session_scope(engine) as s:
         numbers = sorted(s.scalars(select(CaseRow.case_no)))
     assert len(numbers) == 2 and all(n.startswith("自编-2026100") for n in numbers)
+
+
+def test_the_result_says_how_letters_were_placed_and_how_many_need_checking(engine, app: AppTest) -> None:
+    """A village written under the wrong town keeps the town and is counted as 需核对 (the walk's register)."""
+    data = ("编号,收件日期,问题发生地,反映内容\n"
+            "K1,2026-10-05,漳浦县官浔镇龙美村,村干部侵占征地补偿款\n"
+            "K2,2026-10-06,平和县山格镇土田村,收取桉树砍伐保证金\n"
+            "K3,2026-10-07,火星某地,反映问题\n")
+    app.session_state[FILE_KEY] = ("核对.csv", data.encode("utf-8"))
+    app.run()
+    app.button(key="import_go").click().run()
+    assert not app.exception
+    placed = " ".join(m.value for m in app.markdown if m.value.startswith("**定位**"))
+    assert "到村 1 件" in placed and "到乡镇 1 件" in placed and "未定位 1 件" in placed
+    assert any("1 件地址需核对" in w.value and "1 件未定位" in w.value for w in app.warning)
+    with session_scope(engine) as s:
+        row = s.scalar(select(CaseRow).where(CaseRow.case_no == "K1"))
+        assert (row.town, row.village) == ("官浔镇", "") and "请核对" in row.geocode_message

@@ -95,9 +95,17 @@ def test_a_village_of_the_named_town_still_wins():
 
 
 def test_a_village_of_another_ordinary_town_stays_a_mismatch():
+    """The town written is kept (counted and labelled there), the village is not guessed, and the point's bound
+    covers both readings: here the county seat's, tighter than 小溪's seat plus the distance to 山格's territory."""
     r = resolve("平和县小溪镇土田村")
-    assert r.ambiguous and r.precision == "county" and not r.village
-    assert r.message == "乡镇与村不符：土田村不属于小溪镇，请核对"
+    assert r.ambiguous and r.precision == "town" and r.town == "小溪镇" and not r.village
+    assert r.message.startswith("乡镇与村不符：土田村不属于小溪镇（属山格镇），请核对")
+    county = resolve("平和县")
+    # 山格's own point is an estimate as wide as the county: the county seat, bounded by the county, is the tighter
+    # honest point; its bound covers both readings since both lie in the county.
+    assert resolve("平和县山格镇土田村").precision_km > county.precision_km
+    assert (r.lon, r.lat, r.precision_km) == (county.lon, county.lat, county.precision_km)
+    assert r.coord_source == "county_seat" and "坐标暂取县区政府驻地" in r.message
 
 
 def test_walk_ordinary_villages_under_another_town_are_never_taken():
@@ -145,3 +153,15 @@ def test_the_note_survives_an_office_point_for_the_village():
     r = resolve("华安县仙都镇大地村", gaz)
     assert (r.lon, r.lat, r.precision_km) == (117.43, 24.88, 0.5)
     assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
+
+
+def test_a_mismatch_keeps_the_written_towns_point_when_its_bound_covering_both_readings_is_tighter():
+    import geodata
+
+    r = resolve("诏安县南诏镇潭光村")  # 潭光村 is a village of 西潭镇
+    assert r.ambiguous and r.town == "南诏镇" and not r.village and r.coord_source == "town_seat"
+    assert r.precision_km < resolve("诏安县").precision_km
+    other = resolve("诏安县西潭镇")
+    town_bound = resolve("诏安县西潭镇潭光村").precision_km  # anywhere in 西潭's territory, seen from its point
+    assert r.precision_km >= geodata.haversine_km(r.lon, r.lat, other.lon, other.lat) + town_bound - 0.1
+    assert "坐标暂取南诏镇驻地" in r.message
