@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from pages.login import require_login
 from planner.errors import USER_ERRORS
 from planner.intake.demo_seed import load_demo_if_empty
 from planner.office import logs as logging_setup
+from planner.office.security import DEMO_ENV
 
 st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 init_state()
@@ -34,10 +36,6 @@ def _load_demo_once(url: str) -> None:
 
 
 _masked_logs()
-try:
-    _load_demo_once(str(engine().url))
-except USER_ERRORS as exc:
-    show_error(exc)
 
 sections: dict[str, list] = {}
 for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
@@ -49,6 +47,14 @@ signed_in = st.session_state.get(Key.ACTOR) is not None
 # expanded: every page is listed (by default Streamlit hides all past the tenth behind an English "View 3 more",
 # which hid 设置, 检查组 and 用户管理 from the office).
 nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
+# The demo register loads after the navigation is registered: while it loads (several seconds on a first start)
+# Streamlit would otherwise list the pages folder's file names in the sidebar. XIAFANG_DEMO=0 (an office's own
+# installation) never loads it.
+if os.environ.get(DEMO_ENV, "").strip() != "0":
+    try:
+        _load_demo_once(str(engine().url))
+    except USER_ERRORS as exc:
+        show_error(exc)
 # require_login shows the login form and stops the script until someone is signed in.
 st.session_state[Key.ACTOR] = require_login(engine())
 if not signed_in:
