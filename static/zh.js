@@ -62,7 +62,11 @@
     "Clear cache": "清除缓存",
     "Error": "错误",
     "Loading...": "加载中……",
-    "Today": "今天"
+    "Today": "今天",
+    "Select all": "全选",
+    "Page not found": "没有这个页面",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+      "您要打开的页面不存在，已转到首页。"
   };
   // Texts with a number or a list in them.
   var PATTERNS = [
@@ -73,7 +77,10 @@
       return "每个文件不超过 " + m[1] + m[2] + (m[3] ? " · " + m[3] : "");
     }],
     [/^(\d+) rows? × (\d+) columns?$/, function (m) { return m[1] + " 行 × " + m[2] + " 列"; }],
-    [/^Running (.*)\.\.\.$/, function () { return "运行中……"; }]
+    [/^Running (.*)\.\.\.$/, function () { return "运行中……"; }],
+    [/^Select (\d+) matches$/, function (m) { return "全选 " + m[1] + " 个匹配项"; }],
+    [/^You have requested page \/(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
+     function () { return "您要打开的页面不存在，已转到首页。"; }]
   ];
   var ATTRS = ["placeholder", "aria-label", "title"];
 
