@@ -52,6 +52,7 @@ from planner.analysis.summaries import (
     _repeats,
 )
 from planner.analysis.textmine import Mined
+from planner.analysis.wording import shown_term
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
 
@@ -135,6 +136,8 @@ class Explanation:
     same_issue: bool
     same_hotspot: bool
     repeat: bool
+    # The shared terms as shown: a word folded from another (建房审批 -> 宅基地) with each letter's own words.
+    terms_shown: tuple[str, ...] = ()
 
     def reasons(self) -> tuple[str, ...]:
         """The reasons in Chinese, strongest first, for the 关联分析 page."""
@@ -142,7 +145,7 @@ class Explanation:
         if self.same_petitioner:
             out.append("同一信访人")
         if self.shared_terms:
-            out.append("共同关键词：" + "、".join(self.shared_terms))
+            out.append("共同关键词：" + "、".join(self.terms_shown or self.shared_terms))
         if self.shared_units:
             out.append("被反映单位相同：" + "、".join(self.shared_units))
         if self.shared_persons:
@@ -254,6 +257,7 @@ class ClusterResult:
             same_issue=self.issue_of[a.letter_id] == self.issue_of[b.letter_id],
             same_hotspot=self.hotspot_of[a.letter_id] == self.hotspot_of[b.letter_id],
             repeat=rep,
+            terms_shown=tuple(shown_term(t, a.text, b.text) for t in terms),
         )
 
     def rows(self) -> list[dict[str, str]]:

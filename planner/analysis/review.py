@@ -16,6 +16,7 @@ import numpy as np
 from planner.analysis.clustering import ClusterResult
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _shared_concepts, _verdict
+from planner.analysis.wording import shown_term
 from planner.errors import InputError
 
 _TEMPLATE_REASON = "同一格式的反映"
@@ -133,7 +134,8 @@ def near_misses(
                     # gate refused on weaker grounds (too little in common, a word of their own on each side).
                     score -= _TEMPLATE_PENALTY
                 reasons = result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
-                evidence = (("共同核心事项：" + "、".join(shared),) if shared else ()) + reasons
+                said = "、".join(shown_term(t, letters[a].text, letters[b].text) for t in shared)
+                evidence = (("共同核心事项：" + said,) if shared else ()) + reasons
                 found[key] = NearMiss(
                     a_id=letters[a].letter_id,
                     b_id=letters[b].letter_id,
