@@ -193,3 +193,17 @@ def test_export_lists_only_the_actors_cases_and_needs_the_export_right(engine) -
         assert len(register_rows(s, actor=leader)[1]) <= 8
         admin = Actor(username="a1", role="admin", team_ids=())
         assert len(register_rows(s, actor=admin)[1]) == 8
+
+
+def test_the_id_number_column_is_exported_as_withheld_never_dropped_or_shown(engine) -> None:
+    data = ("编号,收件日期,信访人,联系电话,身份证号,问题发生地,反映内容\n"
+            "ID-1,2026-10-05,林秀英,13905961234,350628199001011234,平和县小溪镇,村干部克扣低保金\n"
+            "ID-2,2026-10-06,,,,平和县山格镇,收取砍伐保证金\n").encode("utf-8")
+    import_register(engine, data, filename="身份证.csv")
+    with session_scope(engine) as s:
+        headers, rows = register_rows(s)
+    col = headers.index("身份证号")
+    by_no = {r[0]: r for r in rows}
+    assert by_no["ID-1"][col] == WITHHELD and by_no["ID-2"][col] == ""
+    text = " ".join(str(c) for r in rows for c in r)
+    assert "350628199001011234" not in text and "林秀英" not in text and "13905961234" not in text

@@ -23,7 +23,7 @@ ANONYMOUS = "匿名"
 #: (header, width) of the fixed columns, in order; the register's extra columns follow.
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 20), ("收件日期", 12), ("办理期限", 12), ("来源", 10), ("问题类别", 10), ("类别依据", 30),
-    ("信访人", 10), ("联系电话", 12), ("反映内容", 60), ("标题", 20), ("被反映人", 18), ("被反映单位", 24),
+    ("信访人", 10), ("联系电话", 12), ("身份证号", 12), ("反映内容", 60), ("标题", 20), ("被反映人", 18), ("被反映单位", 24),
     ("地址", 30), ("县区", 10), ("乡镇", 10), ("村", 12), ("经度", 11), ("纬度", 11), ("办理状态", 10),
     ("涉及人数", 8),
 )
@@ -59,10 +59,12 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
         who = c.petitioner
         has_name = bool(who is not None and (who.name or "").strip())
         has_phone = bool(who is not None and (who.phone or "").strip())
+        has_id = bool(who is not None and (getattr(who, "id_number", "") or "").strip())
         rows.append([
             c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
             category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
-            WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", c.content, c.title,
+            WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
+            c.content, c.title,
             "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), c.address_text, c.county, c.town,
             c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
             _status_label(c.status), c.people_affected or "",
