@@ -258,6 +258,8 @@ def _card(card: StopCard, *, top: bool) -> None:
         if case.confidential:
             st.warning(md_text(case.confidential), icon=":material/lock:")
         st.markdown(md_text(case.summary) or "（无摘要）")
+        if case.repeats:
+            st.caption(md_text(case.repeats))
         text = case.deadline_text(now)
         if text:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))

@@ -190,6 +190,7 @@ class CaseCard:
     deadline: dt.date | None
     recorded: bool  # an outcome is recorded for this case on the day
     confidential: str = ""  # the warning to print when the petitioner asked for confidentiality
+    repeats: str = ""  # the petitioner's later letters about it, settled along with it
 
     def deadline_text(self, today: dt.date) -> str:
         """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``."""
@@ -252,7 +253,7 @@ class DayView:
 def _card(s: StopSheet, recorded: Collection[str], brk: str) -> StopCard:
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
-                           c.confidential_text()) for c in s.cases)
+                           c.confidential_text(), c.repeats_text()) for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "")

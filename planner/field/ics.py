@@ -79,6 +79,8 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
                 lines.append(f"[{c.case_no}] {c.summary}（办理期限 {due}）")
                 if c.confidential:
                     lines.append(f"  {c.confidential_text()}")
+                if c.repeats:
+                    lines.append(f"  {c.repeats_text()}")
                 if c.petitioner_text():
                     lines.append(f"  信访人：{c.petitioner_text()}")
             lines.append("访前五问：")

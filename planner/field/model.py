@@ -70,6 +70,7 @@ class CaseInfo:
     address: str = ""
     petitioner: Petitioner | None = None  # already masked unless the export was unmasked
     confidential: str = ""  # the petitioner asked for confidentiality: the basis in words (a register column ...)
+    repeats: str = ""  # later letters of the same petitioner about it, still waiting for it (``ZZ-12、ZZ-19``)
 
     @classmethod
     def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
@@ -95,11 +96,16 @@ class CaseInfo:
             village=str(d.get("village") or ""),
             address=mask_free_text(str(d.get("address") or "")),
             confidential=str(d.get("confidential") or ""),
+            repeats=str(d.get("repeats") or ""),
         )
 
     def confidential_text(self) -> str:
         """The warning a field sheet prints for a petitioner who asked for confidentiality, or ``""``."""
         return f"{CONFIDENTIAL_WARNING}（{self.confidential}）" if self.confidential else ""
+
+    def repeats_text(self) -> str:
+        """``同一信访人此后又来信：ZZ-12、ZZ-19（重复件，随本件一并办结）`` or ``""``."""
+        return f"同一信访人此后又来信：{self.repeats}（重复件，随本件一并办结）" if self.repeats else ""
 
     def petitioner_text(self) -> str:
         """``张** 138****1234`` or ``""``; never an ID number, even unmasked (a field sheet does not need it)."""
@@ -470,7 +476,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
-    from planner.store.cases import confidential_cases, field_case_details
+    from planner.store.cases import confidential_cases, field_case_details, resent_letters
 
     doc = load_document(doc)
     cases = dict(doc.cases)
@@ -481,4 +487,6 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     for no, why in confidential_cases(session, set(cases)).items():
         if not cases[no].get("confidential"):
             cases[no] = {**cases[no], "confidential": why}
+    for no, later in resent_letters(session, set(cases)).items():  # re-sends that came after the plan was made
+        cases[no] = {**cases[no], "repeats": "、".join(later)}
     return replace(doc, cases=cases)

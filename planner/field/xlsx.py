@@ -94,7 +94,8 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         _row(ws, [
             s.seq, s.arrive, s.start, s.end, s.place(),
             "\n".join(c.case_no for c in cases),
-            "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "") for c in cases),
+            "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
+                      + (f"（{c.repeats_text()}）" if c.repeats else "") for c in cases),
             "\n".join(dict.fromkeys(c.category for c in cases if c.category)),
             (d.isoformat() if (d := s.earliest_deadline()) else ""),
             # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.

@@ -128,7 +128,9 @@ PLAN_SCHEMA: dict[str, Any] = {
 
 #: Case fields allowed in plan.json (never petitioner identity).
 CASE_FIELDS = ("case_no", "summary", "category", "deadline", "county", "town", "village", "address", "received_date",
-               "confidential")  # confidential: why the petitioner's identity must not be told on the visit, or absent
+               "confidential", "repeats")
+# confidential: why the petitioner's identity must not be told on the visit; repeats: the petitioner's later letters
+# about it (重复件) that are settled along with it. Both absent when there is nothing to say.
 
 
 @dataclass(frozen=True, slots=True)

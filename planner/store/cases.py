@@ -271,8 +271,20 @@ def field_case_details(session: Session, case_nos: Iterable[str]) -> dict[str, d
         return {}
     names = petitioner_names(session, wanted)
     quiet = confidential_cases(session, wanted)
-    return {c.case_no: case_details(c, names=names.get(c.case_no, ()), confidential=quiet.get(c.case_no, ""))
+    later = resent_letters(session, wanted)
+    return {c.case_no: case_details(c, names=names.get(c.case_no, ()), confidential=quiet.get(c.case_no, ""),
+                                    repeats=later.get(c.case_no, ()))
             for c in load_cases(session, case_nos=wanted)}
+
+
+def resent_letters(session: Session, case_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Per case, the later letters of its repeat chain still waiting for it (重复件: settled along with it)."""
+    out = {}
+    for row in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(set(case_nos)))):
+        waiting = tuple(c.case_no for c in repeat_chain_followers(session, row) if CaseStatus(c.status) in WAITING)
+        if waiting:
+            out[row.case_no] = waiting
+    return out
 
 
 def confidential_cases(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
@@ -288,7 +300,8 @@ def confidential_cases(session: Session, case_nos: Iterable[str]) -> dict[str, s
     return {no: why for no, extra, content in rows if (why := confidentiality_request(extra or {}, content or ""))}
 
 
-def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidential: str = "") -> dict[str, str]:
+def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidential: str = "",
+                 repeats: tuple[str, ...] = ()) -> dict[str, str]:
     """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``).
 
     No identity: summary and address go through :func:`field_summary` / ``mask_free_text`` (ID numbers and phones
@@ -308,4 +321,5 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidentia
         "address": mask_free_text(case.address_text, [n for n in names if n not in _NO_NAME]),
         "received_date": case.received_date.isoformat(),
         **({"confidential": confidential} if confidential else {}),
+        **({"repeats": "、".join(repeats)} if repeats else {}),
     }
