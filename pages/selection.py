@@ -212,6 +212,16 @@ if visits:
     )
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(md_text(f"{case_no} 未纳入：{reason}"))
+    # A 专长 (guessed from the category) that no team going has: say so now, not only after planning.
+    going = [t for t in teams if t.team_id in set(trip_teams)] or list(teams)
+    lacking = [v for v in visits if v.skills and not any(set(v.skills) <= t.all_skills() for t in going)]
+    if lacking:
+        needs = skill_names(tuple(dict.fromkeys(s for v in lacking for s in v.skills)))
+        st.warning(md_text(
+            f"{len(lacking)} 个走访点需要的专长（{needs}）参加的检查组都不具备："
+            f"{'、'.join(v.label or v.visit_id for v in lacking[:5])}{'等' if len(lacking) > 5 else ''}。"
+            "路线规划时可对单个走访点选择“不要求…专长”，或请管理员在“检查组”页为成员录入专长。"),
+            icon=":material/engineering:")
     with session_scope(engine()) as session:
         gazetteer = office_gazetteer(session)
         tiles = load_settings(session).tiles

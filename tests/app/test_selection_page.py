@@ -114,3 +114,16 @@ def test_same_day_groups_get_distinct_readable_names() -> None:
     assert names["H7@350628103"].endswith("同日走访组") and "350628103" not in names["H7@350628103"]
     assert names["东片"] == "东片"  # a person's own group name stays
     assert readable("拆开同日组「I0099@土田村@350628103」", names) == "拆开同日组「土田村同日走访组（二）」"
+
+
+def test_a_skill_no_team_going_has_is_warned_before_planning(app: AppTest) -> None:
+    """The walk: letters needing 土地/林业 that no team has were offered without a word until 路线规划."""
+    app.run()
+    app.session_state["visits"] = [
+        Visit("V001", 117.3, 24.4, 60, case_nos=("OLD",), label="山格镇某村", skills=("forestry",)),
+        Visit("V002", 117.31, 24.41, 60, case_nos=("NEW",), label="某村二"),
+    ]
+    app.run()
+    warned = [w.value for w in app.warning if "专长" in w.value]
+    assert warned and "1 个走访点" in warned[0] and "林业" in warned[0] and "山格镇某村" in warned[0]
+    assert "不要求" in warned[0]
