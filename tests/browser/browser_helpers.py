@@ -49,17 +49,30 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
     """Open the dropdown ``box`` (a select or multiselect input) and click ``option``.
 
     On a loaded machine the first click may land while an expander is still opening and the list never shows:
-    try again, up to five times, before the click that fails with Playwright's own message.
+    try again, up to five times (from the third, typing the start of the option to filter the list, as a user
+    does), before the click that fails with Playwright's own message (a screenshot of the page is kept).
     """
     wanted = page.locator('[role="option"]', has_text=option).first
-    for _ in range(5):
+    for attempt in range(5):
         box.click()
         try:
             wanted.wait_for(state="visible", timeout=5_000)
             break
-        except Exception:  # noqa: BLE001 - the list did not open: try again
+        except Exception:  # noqa: BLE001 - the list did not open, or the option is scrolled out: try again
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
+            if attempt >= 2:
+                # As a user does with a long list: type part of the name to filter it (multiselects filter).
+                try:
+                    box.click()
+                    box.fill(option[:4])
+                    wanted.wait_for(state="visible", timeout=5_000)
+                    break
+                except Exception:  # noqa: BLE001 - not a typable box, or still nothing: clear and go on
+                    page.keyboard.press("Escape")
+    if not wanted.is_visible():
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"pick-option-missing-{option}.png"), full_page=True)
     wanted.click()
 
 
