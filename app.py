@@ -1,4 +1,4 @@
-"""Xiafang (下访) Streamlit entry point: page config, session state, demo data, login gate, navigation."""
+"""Xiafang (下访) Streamlit entry point: page config, navigation, session state, demo data, login gate."""
 
 from __future__ import annotations
 
@@ -7,14 +7,33 @@ import os
 
 import streamlit as st
 
-from pages.common import ROOT, Key, chinese_ui, engine, init_state, pages_for, phone_layout, show_error
-from pages.login import require_login
-from planner.errors import USER_ERRORS
-from planner.intake.demo_seed import load_demo_if_empty
-from planner.office import logs as logging_setup
-from planner.office.security import DEMO_ENV
+from pages.common import ROOT, Key, pages_for
 
 st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
+# .streamlit/config.toml starts with the sidebar navigation off, so that a first start never lists the pages
+# folder's file names before the line below runs; the app's own navigation (st.navigation) needs it on.
+st.set_option("client.showSidebarNavigation", True)
+
+sections: dict[str, list] = {}
+for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
+    sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=path.endswith("home.py")))
+
+# Navigation is registered first, before anything slow (imports, the database, the demo register): until it is,
+# Streamlit lists the pages folder's file names (app, case map, common, login …) in the sidebar, which a first
+# start on a new server showed for a second. It is registered before the login gate too (so a deep link never falls
+# back to that listing) but stays hidden until someone is signed in.
+signed_in = st.session_state.get(Key.ACTOR) is not None
+# expanded: every page is listed (by default Streamlit hides all past the tenth behind an English "View 3 more",
+# which hid 设置, 检查组 and 用户管理 from the office).
+nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
+
+from pages.common import chinese_ui, engine, init_state, phone_layout, show_error  # noqa: E402
+from pages.login import require_login  # noqa: E402
+from planner.errors import USER_ERRORS  # noqa: E402
+from planner.intake.demo_seed import load_demo_if_empty  # noqa: E402
+from planner.office import logs as logging_setup  # noqa: E402
+from planner.office.security import DEMO_ENV  # noqa: E402
+
 init_state()
 phone_layout()
 chinese_ui()
@@ -36,20 +55,7 @@ def _load_demo_once(url: str) -> None:
 
 
 _masked_logs()
-
-sections: dict[str, list] = {}
-for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
-    sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=path.endswith("home.py")))
-
-# Navigation is registered before the login gate (so a deep link never falls back to Streamlit's pages-folder
-# listing) but stays hidden until someone is signed in.
-signed_in = st.session_state.get(Key.ACTOR) is not None
-# expanded: every page is listed (by default Streamlit hides all past the tenth behind an English "View 3 more",
-# which hid 设置, 检查组 and 用户管理 from the office).
-nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
-# The demo register loads after the navigation is registered: while it loads (several seconds on a first start)
-# Streamlit would otherwise list the pages folder's file names in the sidebar. XIAFANG_DEMO=0 (an office's own
-# installation) never loads it.
+# XIAFANG_DEMO=0 (an office's own installation) never loads the demo register.
 if os.environ.get(DEMO_ENV, "").strip() != "0":
     try:
         _load_demo_once(str(engine().url))
