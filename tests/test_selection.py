@@ -237,3 +237,14 @@ def test_return_visit_pin_dropped_when_first_team_cannot_take_it() -> None:
     assert build_visits(ranked, today=TODAY, teams=[no_forestry, forestry]).visits[0].team_id == ""
     able = Team("T2", "二组", 117.6, 24.5, members=(TeamMember("M2", "乙", skills=("forestry",)),))
     assert build_visits(ranked, today=TODAY, teams=[able, forestry]).visits[0].team_id == "T2"
+
+
+@pytest.mark.parametrize(("category", "skills"), [
+    ("林业", ("forestry",)), ("征地拆迁", ("land",)), ("征地", ("land",)), ("村务", ("finance",)),
+    ("财务", ("finance",)), ("土地", ("land",)), ("民政", ("social",)), ("干部作风", ()), ("其他", ()),
+])
+def test_a_plain_category_an_office_writes_needs_the_skill_it_names(category, skills):
+    """The walk: letters categorised just 财务 or 土地 needed no 专长 and skipped the skill check silently."""
+    from planner.selection.ranking import skills_for_category
+
+    assert skills_for_category(category) == skills

@@ -31,8 +31,8 @@ from planner.domain import (
     hhmm,
 )
 from planner.errors import InputError
-from planner.vocabulary import SKILLS, skill_name
 from planner.office.privacy import safe_row
+from planner.vocabulary import SKILLS, category_name, skill_code, skill_name
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
 CATEGORY_SEVERITY: dict[str, int] = {
@@ -62,6 +62,19 @@ CATEGORY_SKILLS: dict[str, tuple[str, ...]] = {
     "工程建设": ("engineering",),
     "环境": ("environment",),
 }
+
+
+def skills_for_category(category: str, table: Mapping[str, tuple[str, ...]] = CATEGORY_SKILLS) -> tuple[str, ...]:
+    """The 专长 a letter of ``category`` needs: the table's entry for the category (an alias such as 征地 or 村务
+    counts as its category), else the skill the category's own name is (an office's plain 财务 or 土地), else none."""
+    if category in table:
+        return tuple(table[category])
+    known = category_name(category)
+    if known in table:
+        return tuple(table[known])
+    code = skill_code(category)
+    return (code,) if code in SKILL_LABELS else ()
+
 
 #: Chinese name of each skill code (from the one vocabulary in planner.vocabulary).
 SKILL_LABELS: dict[str, str] = {t.code: t.name for t in SKILLS}
@@ -487,7 +500,7 @@ def build_visits(
         lead = cases[0]
         kind = VisitType(vtype)
         service = opt.base_service_min[kind.value] + opt.per_case_min[kind.value] * (len(cases) - 1)
-        skills = sorted({s for c in cases for s in opt.category_skills.get(c.category, ())})
+        skills = sorted({s for c in cases for s in skills_for_category(c.category, opt.category_skills)})
         excluded = sorted({m.member_id for m in members for c in cases if recusal_reasons(m, c)})
         dues = [c.due_date() for c in cases if c.status.is_open]
         latest = min(dues) if dues else None
