@@ -105,3 +105,24 @@ def test_a_finding_written_as_in_a_report_is_not_said_twice(finding: str, expect
     body = replace(LETTER, finding=finding).paragraphs()[0]
     assert body.endswith(expected)
     assert body.count("经查") == 0 and body.count("不属实") + body.count("不实") == 1
+
+
+@pytest.mark.parametrize("status", ["registered", "selected", "planned"])
+def test_no_clarification_for_a_letter_nobody_has_looked_into(session, status: str) -> None:
+    """The re-walk: a 澄清函 saying 经调查核实…不属实 was issued for a letter still 已登记, and marked it 已澄清."""
+    from planner.store.models import VisitOutcomeRow
+
+    case = CaseRow(case_no="HA-2026-08", received_date=dt.date(2026, 6, 3), deadline=dt.date(2026, 8, 2),
+                   content="反映扶贫资金被私分", status=status)
+    session.add(case)
+    session.flush()
+    with pytest.raises(InputError, match="尚无走访调查记录"):
+        issue_clarification(session, "HA-2026-08", LETTER, who="纪检干部")
+    assert session.scalar(select(ClarificationRow.id)) is None
+    assert case.status == status
+    # Once a visit is recorded (the report found untrue), the letter may be issued.
+    session.add(VisitOutcomeRow(case_id=case.id, visit_date=dt.date(2026, 12, 3), result="visited",
+                                report_true=False, recorded_by="纪检干部"))
+    session.flush()
+    issue_clarification(session, "HA-2026-08", LETTER, who="纪检干部")
+    assert case.status == "clarified"

@@ -323,6 +323,25 @@ def issue_clarification(
 # --------------------------------------------------------------------------------------------- 澄清 records
 
 
+#: Statuses of a case whose report has been looked into (a clarification states the finding of that investigation).
+_INVESTIGATED = (CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
+
+
+def _require_investigated(session: Session, case) -> None:  # noqa: ANN001 - a CaseRow
+    """A 澄清函 says "经调查核实，反映的问题不属实": refuse it for a letter nobody has looked into yet."""
+    from sqlalchemy import select
+
+    from planner.store.models import VisitOutcomeRow
+
+    if CaseStatus(case.status) in _INVESTIGATED:
+        return
+    if session.scalar(select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id).limit(1)) is not None:
+        return
+    raise InputError(
+        f"信访件 {case.case_no} 尚无走访调查记录（状态：{CaseStatus(case.status).label}）："
+        "澄清须在调查核实、认定反映不实之后出具。请先登记走访结果（行程页或回访跟踪），再出具澄清函。")
+
+
 @_stale_as_conflict
 def record_clarification(
     session: Session,
@@ -349,6 +368,7 @@ def record_clarification(
     if not str(cadre or "").strip():
         raise InputError(f"信访件 {case_no!r} 的澄清须写明被澄清干部，收到 {cadre!r}")
     case = _case_row(session, case_no)
+    _require_investigated(session, case)
     row = ClarificationRow(
         case_id=case.id, cadre=cadre.strip(), issued_date=issued_date, scope=scope, text=text,
         document=document, document_name=document_name, recorded_by=who,

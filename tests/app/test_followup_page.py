@@ -57,6 +57,14 @@ def app(engine, monkeypatch) -> AppTest:
     return at
 
 
+def _investigated(engine, case_no: str = "PH-01") -> None:
+    """The letter was visited and found untrue (a 澄清函 needs an investigation on record)."""
+    with session_scope(engine) as s:
+        case = s.scalar(select(CaseRow).where(CaseRow.case_no == case_no))
+        s.add(VisitOutcomeRow(case_id=case.id, visit_date=TODAY, result="visited", team_id="T5", report_true=False,
+                              findings="反映不实", recorded_by="zhou"))
+
+
 def _table(app: AppTest, *columns: str):
     """The first table showing all ``columns`` (read-only dataframes expose no key to AppTest)."""
     return next(d.value for d in app.dataframe if set(columns) <= set(d.value.columns))
@@ -172,6 +180,7 @@ def test_feedback_to_petitioner_leaves_government_missing_and_can_be_corrected(a
 
 def test_an_issued_letter_stays_reachable_from_its_case_and_the_documents_list(app: AppTest, engine) -> None:
     """Defect 5: after 生成并登记澄清函 the case left the list and its letter could no longer be downloaded."""
+    _investigated(engine)
     app.run()
     app.text_input(key="fu_PH-01_cl_cadre").input("李某某")
     app.text_area(key="fu_PH-01_cl_matter").input("私分扶贫资金")
@@ -330,6 +339,7 @@ def _issue_letter(app: AppTest, engine) -> ClarificationRow:
 
 def test_an_issued_clarification_is_corrected_on_the_page_with_its_history(app: AppTest, engine) -> None:
     """Issue 14: a 澄清函's register entry was correctable only in the library."""
+    _investigated(engine)
     cl = _issue_letter(app, engine)
     e = f"fu_PH-01_cl_{cl.id}_"
     assert app.text_input(key=e + "cadre").value == "华丰镇党委书记李某某"  # the form loads the chosen letter
@@ -352,6 +362,7 @@ def test_an_issued_clarification_is_corrected_on_the_page_with_its_history(app: 
 
 
 def test_a_clarification_corrected_meanwhile_refuses_the_stale_save_in_chinese(app: AppTest, engine) -> None:
+    _investigated(engine)
     cl = _issue_letter(app, engine)
     e = f"fu_PH-01_cl_{cl.id}_"
     app.text_input(key=e + "cadre").input("华丰镇党委副书记李某某")
@@ -365,6 +376,7 @@ def test_a_clarification_corrected_meanwhile_refuses_the_stale_save_in_chinese(a
 
 
 def test_saving_an_unchanged_clarification_writes_nothing(app: AppTest, engine) -> None:
+    _investigated(engine)
     cl = _issue_letter(app, engine)
     app.button(key=f"fu_PH-01_cl_{cl.id}_save").click().run()
     _ok(app)
@@ -395,6 +407,7 @@ def test_a_visit_planned_for_later_defaults_to_today_and_a_future_date_is_refuse
 
 def test_a_case_clarified_after_a_search_stays_on_the_page_with_its_letter(app: AppTest, engine) -> None:
     """Walk defect (task J 3): searched, clarified — then "没有符合的信访件" though it said 可随时在本页下载."""
+    _investigated(engine)
     app.session_state["today"] = TODAY + dt.timedelta(days=1)  # not today's visit: listed only while 未办结
     app.run()
     app.text_input(key="fu_query").input("PH-01").run()

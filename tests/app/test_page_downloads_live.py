@@ -43,7 +43,7 @@ def test_a_letter_download_is_refused_once_the_account_is_deactivated(engine, mo
     with session_scope(engine) as s:
         s.add(CaseRow(case_no="PH-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
                       content="反映林业站收取桉树砍伐保证金", county="平和县", county_code="350628",
-                      status="registered"))
+                      status="visited"))
         s.flush()
         letter = ClarificationLetter(cadre="李某某", matter="私分扶贫资金", finding="资金使用符合政策规定",
                                      addressee="中共平和县山格镇委员会", issued_date=TODAY)
