@@ -83,6 +83,21 @@ def _may_unmask(who: object) -> bool:
     return type(who).__name__ == "Actor" and unmask_allowed(who)
 
 
+# --- a reload (or a phone that dropped the tab) keeps the saved plan, team and day on screen: they travel in the
+# address (?plan=3&team=T1&day=2026-12-04); the plan is opened with this account's rights, as any other time.
+if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get("plan")):
+    try:
+        asked_id, asked_day = int(asked), dt.date.fromisoformat(st.query_params.get("day") or "")
+        reopened = _load_saved(asked_id)
+    except (*USER_ERRORS, ValueError):
+        st.query_params.clear()  # a plan gone, or not this account's: start from the account's own day
+    else:
+        clear_after("plan")
+        st.session_state[Key.PLAN_ID] = asked_id
+        st.session_state[Key.PLAN_DOC] = reopened
+        st.session_state[Key.ITINERARY_TEAM] = st.query_params.get("team")
+        st.session_state[Key.ITINERARY_DATE] = asked_day
+
 # --- an officer's first visit to the page: today's route of their own team, or the next day that has one
 landing: TeamDay | None = None
 if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
@@ -159,6 +174,10 @@ except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 plan_id = st.session_state.get(Key.PLAN_ID)
+if plan_id is not None:
+    st.query_params.from_dict({"plan": str(plan_id), "team": team_id, "day": day.isoformat()})
+else:
+    st.query_params.clear()
 may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)

@@ -284,3 +284,26 @@ def test_a_plan_named_by_its_dates_is_not_told_them_twice_and_its_status_is_show
     label = at.selectbox(key="it_plan").format_func(plan_id)
     assert label.count(dates) == 1, label
     assert "草稿" in label and "个走访点" in label
+
+
+def test_a_reload_keeps_the_plan_team_and_day_on_screen(engine, monkeypatch) -> None:
+    """The re-walk: an officer who chose 12-08 and reloaded was back on today's day. The choice is in the address."""
+    plan_id = _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    at.selectbox(key="it_date").set_value(MONDAY + dt.timedelta(days=1)).run()
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert params == {"plan": str(plan_id), "team": "T1", "day": "2026-12-08"}
+    again = _officer_app(OFFICER_T1, MONDAY)  # a new session: what a reload is
+    for k, v in params.items():
+        again.query_params[k] = v
+    again.run()
+    assert not again.exception
+    assert again.session_state["itinerary_date"] == MONDAY + dt.timedelta(days=1)
+    assert again.session_state["plan_id"] == plan_id
+    # Another team's day in the address opens the officer's own team, never T2's route.
+    other = _officer_app(OFFICER_T1, MONDAY)
+    other.query_params.update({"plan": str(plan_id), "team": "T2", "day": "2026-12-07"})
+    other.run()
+    assert other.session_state["itinerary_team"] == "T1"
+    assert other.selectbox(key="it_team").options == ["第一检查组"]
