@@ -41,21 +41,31 @@ def open_browser_session(session: Session, token: SessionToken) -> str:
     return raw
 
 
+def _live_row(session: Session, raw: str | None, now: dt.datetime) -> BrowserSessionRow | None:
+    """The stored sign-in of a cookie token, or None: unknown, or past its absolute or idle limit (then deleted)."""
+    if not raw or not _TOKEN_RE.fullmatch(str(raw)):
+        return None
+    row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
+    if row is not None and (now >= row.expires_at or now - row.last_seen >= SESSION_IDLE):
+        session.delete(row)
+        session.flush()
+        return None
+    return row
+
+
 def resume_browser_session(session: Session, raw: str | None, *,
                            now: dt.datetime | None = None) -> tuple[Actor, SessionToken] | None:
     """The account and sign-in a browser's cookie stands for, or None (unknown, expired, idle, deactivated).
 
     An expired or orphaned session is deleted; a live one is marked as used now (caller commits).
     """
-    if not raw or not _TOKEN_RE.fullmatch(str(raw)):
-        return None
     now = now or _now()
-    row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
+    row = _live_row(session, raw, now)
     if row is None:
         return None
     token = SessionToken(row.username, row.issued_at, row.expires_at, row.last_seen, secrets.token_hex(8))
-    actor = None if token.is_expired(now) else get_actor(session, row.username)
-    if actor is None:
+    actor = get_actor(session, row.username)
+    if actor is None:  # deactivated or deleted since
         session.delete(row)
         session.flush()
         return None
@@ -67,15 +77,9 @@ def resume_browser_session(session: Session, raw: str | None, *,
 def touch_browser_session(session: Session, raw: str, *, now: dt.datetime | None = None) -> bool:
     """Mark a browser session as used (at most once a minute); False when it no longer exists (signed out in
     another tab, password changed, account deactivated) or has expired."""
-    if not raw or not _TOKEN_RE.fullmatch(str(raw)):
-        return False
     now = now or _now()
-    row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
+    row = _live_row(session, raw, now)
     if row is None:
-        return False
-    if now >= row.expires_at or now - row.last_seen >= SESSION_IDLE:
-        session.delete(row)
-        session.flush()
         return False
     if now - row.last_seen >= _TOUCH_EVERY:
         row.last_seen = now
