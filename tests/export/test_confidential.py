@@ -57,6 +57,13 @@ def _register() -> bytes:
     return buf.getvalue()
 
 
+def plan_letters(cases, teams, details, *, limit: float = 1.0):
+    """选件 then 路线规划 on these letters, as the pages do: ranked, built into visits, planned over two days."""
+    build = build_visits(rank_cases(cases, today=START), today=START, teams=teams)
+    return plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=limit,
+                         travel=OfflineTravelModel(), cases=details)
+
+
 def test_field_sheets_warn_for_the_confidential_letters_only(engine):
     import_register(engine, _register(), filename="保密.xlsx", who="test")
     with session_scope(engine) as s:
@@ -64,10 +71,7 @@ def test_field_sheets_warn_for_the_confidential_letters_only(engine):
         teams = ensure_default_teams(s)
         details = field_case_details(s, [c.case_no for c in cases])
     assert {no for no, d in details.items() if d.get("confidential")} == {"BM-1", "BM-3"}
-    ranked = rank_cases(cases, today=START)
-    build = build_visits(ranked, today=START, teams=teams)
-    doc = plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=2.0,
-                        travel=OfflineTravelModel(), cases=details)
+    doc = plan_letters(cases, teams, details, limit=2.0)
     seen = set()
     for route in doc.plan.routes:
         it = build_itinerary(doc, route.team_id, route.date)
@@ -93,9 +97,7 @@ def test_a_plan_saved_before_the_flag_warns_once_reopened(engine):
         teams = ensure_default_teams(s)
         details = {no: {k: v for k, v in d.items() if k != "confidential"}
                    for no, d in field_case_details(s, [c.case_no for c in cases]).items()}
-        build = build_visits(rank_cases(cases, today=START), today=START, teams=teams)
-        doc = plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=1.0,
-                            travel=OfflineTravelModel(), cases=details)
+        doc = plan_letters(cases, teams, details)
         assert not any(d.get("confidential") for d in doc.cases.values())
         again = enrich_cases(doc, s)
     assert {no for no, d in again.cases.items() if d.get("confidential")} == {"BM-1", "BM-3"}
@@ -112,9 +114,7 @@ def test_masked_contacts_leave_out_the_petitioners_who_asked_for_confidentiality
         cases = load_cases(s)
         teams = ensure_default_teams(s)
         details = field_case_details(s, [c.case_no for c in cases])
-        build = build_visits(rank_cases(cases, today=START), today=START, teams=teams)
-        doc = plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=1.0,
-                            travel=OfflineTravelModel(), cases=details)
+        doc = plan_letters(cases, teams, details)
         leader = Actor("zz", "leader", tuple(t.team_id for t in teams))
         text = _texts("p.xlsx", export_plan(doc, "xlsx", actor=leader, session=s, contacts=True))
         officer = Actor("gb", "officer", (doc.plan.routes[0].team_id,))

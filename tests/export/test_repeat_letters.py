@@ -10,13 +10,10 @@ import openpyxl
 from planner.field import build_itinerary, render
 from planner.field.day import day_view
 from planner.intake.register import import_register
-from planner.routing.report import plan_document
-from planner.routing.travel import OfflineTravelModel
-from planner.selection.ranking import build_visits, rank_cases
 from planner.store.cases import field_case_details, load_cases
 from planner.store.database import session_scope
 from planner.store.teams import ensure_default_teams
-from tests.export.test_confidential import START
+from tests.export.test_confidential import plan_letters
 from tests.export.test_privacy import _texts
 
 
@@ -40,9 +37,7 @@ def test_the_first_letter_of_a_chain_lists_the_resent_letters_on_every_sheet(eng
         teams = ensure_default_teams(s)
         details = field_case_details(s, [c.case_no for c in cases])
     assert details["HJ-1"]["repeats"] == "HJ-2、HJ-3" and "repeats" not in details["OT-1"]
-    build = build_visits(rank_cases(cases, today=START), today=START, teams=teams)
-    doc = plan_document(build.visits, teams, start_date=START, days=2, time_limit_s=1.0,
-                        travel=OfflineTravelModel(), cases=details)
+    doc = plan_letters(cases, teams, details)
     route = next(r for r in doc.plan.routes
                  if any("HJ-1" in doc.visits[st.visit_id].case_nos for st in r.stops))
     it = build_itinerary(doc, route.team_id, route.date)
