@@ -209,3 +209,30 @@ def test_each_towns_forestry_station_in_the_respondent_column_does_not_split_one
              Letter("p2", "村支书林某华侵占集体鱼塘承包款。", _on(2), address="南靖县书洋镇", reported_persons=("林某华",))]
     res2 = analyse(named)
     assert res2.issue_of["p1"] != res2.issue_of["p2"]
+
+
+def test_a_named_respondent_per_town_does_not_split_a_county_wide_practice():
+    """Walk A (2026-12-03): 25 桉树砍伐保证金 letters in ten counties, each register row naming that place's own
+    respondent (陈某, 李某, 刘某 …) in 被反映人, were all refused pairwise as "被反映人不同": no systemic issue, and a
+    leader had to confirm twenty pairs by hand. At two different towns the register's respondents differ whatever
+    the matter; only culprits the letters themselves name keep them apart."""
+    rows = [
+        ("v1", "平和县坂仔镇心田村", "陈某", "村里收取桉树砍伐保证金每亩300元，砍完后不予退还，林农多次讨要无果。"),
+        ("v2", "华安县仙都镇大地村", "李某", "林业站要求砍伐桉树先交保证金，每亩200元，说是植被恢复押金，两年没退。"),
+        ("v3", "云霄县火田镇西林村", "刘某", "桉树砍伐保证金收了不退，全村几十户都交过，每户几百到上千元不等。"),
+        ("v4", "诏安县官陂镇大边村", "钟某", "村里收取砍伐桉树保证金每亩150元，不开票据。"),
+        ("v5", "南靖县南坑镇", "温某", "南坑镇某村砍伐桉树需缴纳保证金，每亩200元。"),
+    ]
+    letters = [Letter(i, text, _on(k * 5), address=addr, reported_persons=(who,))
+               for k, (i, addr, who, text) in enumerate(rows)]
+    res = analyse(letters)
+    issues = {res.issue_of[i] for i, *_ in rows}
+    assert len(issues) == 1, res.issue_of
+    cluster = res.cluster(issues.pop())
+    assert cluster.systemic and len(cluster.county_codes) == 5
+    # The same village with two different named respondents is still two matters.
+    here = "平和县坂仔镇心田村"
+    same = [Letter("s1", "村会计侵占集体鱼塘承包款。", _on(1), address=here, reported_persons=("陈某明",)),
+            Letter("s2", "村主任侵占集体山林承包款。", _on(2), address=here, reported_persons=("林某华",))]
+    res2 = analyse(same)
+    assert res2.issue_of["s1"] != res2.issue_of["s2"]

@@ -437,8 +437,11 @@ def _verdict(
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
     if ea.persons and eb.persons and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
-    ):
-        return False, "被反映人不同"  # the register lists whom to see at a unit; a named culprit is that one's matter
+    ) and not (rel == "apart" and not (ea.text_persons and eb.text_persons)):
+        # The register lists whom to see at a unit; a named culprit is that one's matter. At two different towns
+        # the register's 被反映人 differ whatever the matter (each town's own station head or cadre): only
+        # culprits the letters themselves name keep them apart there; the place rules below still decide.
+        return False, "被反映人不同"
     if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
         return False, "被反映单位类别不同"  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
     if rel in ("village", "town", "apart-village") and (
