@@ -16,7 +16,7 @@ from planner.intake.categorize import infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
-from planner.office.privacy import mask_id_number, mask_name, mask_phone
+from planner.office.privacy import mask_free_text, mask_id_number, mask_name, mask_phone
 from planner.vocabulary import category_name
 
 
@@ -270,6 +270,8 @@ def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[s
             v = _text(value)
             out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
                 else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)
+        elif isinstance(value, str):  # 反映内容, 备注 ...: an ID number or phone written in the text is masked too
+            out[header] = mask_free_text(value)
         else:
             out[header] = _text(value) if isinstance(value, dt.date) else value
     return out
