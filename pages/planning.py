@@ -96,7 +96,7 @@ def _default_policy() -> str:
         return load_settings(session).plan_policy
 
 
-def _office_context(visits) -> tuple:  # noqa: ANN001 - sequence of Visit
+def _office_context(visits) -> tuple:
     """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
     from planner.office.settings import load_settings
     from planner.store.cases import field_case_details
@@ -155,23 +155,73 @@ def _plan_lifecycle() -> None:
             for event in events:
                 st.text(event.sentence())
         moves = PLAN_TRANSITIONS[status]
+        chosen_move = None
         for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
             if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}"):
-                try:
-                    with session_scope(engine()) as session:
-                        set_plan_status(session, pick, target, who=actor_name(), expected_version=version,
-                                        actor=actor)
-                except USER_ERRORS as exc:
-                    show_error(exc)
-                    return
-                st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{target.label}”。"
+                if target is PlanStatus.DONE:  # closing sends every unvisited letter back: say so, then confirm
+                    st.session_state[CONFIRM_DONE] = (pick, version)
+                else:
+                    chosen_move = target
+        confirm = st.session_state.get(CONFIRM_DONE)
+        if confirm is not None and confirm[0] == pick and PlanStatus.DONE in moves:
+            st.warning(_done_facts(pick) + "标记完成后计划关闭，未走访的信访件退回“已登记”。确定要标记完成吗？",
+                       icon=":material/warning:")
+            y, n = st.columns(2)
+            if y.button("确认标记完成", key=f"pl_life_{pick}_done_confirm", type="primary"):
+                st.session_state.pop(CONFIRM_DONE, None)
+                chosen_move, version = PlanStatus.DONE, confirm[1]
+            if n.button("取消", key=f"pl_life_{pick}_done_cancel"):
+                st.session_state.pop(CONFIRM_DONE, None)
                 st.rerun()
+        elif confirm is not None:
+            st.session_state.pop(CONFIRM_DONE, None)
+        if chosen_move is not None:
+            try:
+                with session_scope(engine()) as session:
+                    set_plan_status(session, pick, chosen_move, who=actor_name(), expected_version=version,
+                                    actor=actor)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{chosen_move.label}”。"
+            st.rerun()
         if status is not PlanStatus.DONE and st.button("打开此计划：查看线路、调整并重新规划", key=f"pl_open_{pick}"):
             _open_saved(pick)
         if done := st.session_state.pop(LIFECYCLE_DONE, None):
             st.success(done)
         if taken := st.session_state.pop(TAKEN_OFF, None):
             st.info(taken)
+
+
+def _done_facts(plan_id: int) -> str:
+    """What closing the plan means, in numbers: ``14 件中 0 件已走访，计划日期 12-07 至 12-08 尚未到来。``"""
+    from sqlalchemy import func, select
+
+    from planner.routing.problem import working_dates
+    from planner.store.database import session_scope
+    from planner.store.models import PlanCase, PlanRow, VisitOutcomeRow
+
+    with session_scope(engine()) as session:
+        row = session.get(PlanRow, plan_id)
+        total = session.scalar(select(func.count()).select_from(PlanCase).where(PlanCase.plan_id == plan_id)) or 0
+        visited = session.scalar(select(func.count(func.distinct(VisitOutcomeRow.case_id)))
+                                 .where(VisitOutcomeRow.plan_id == plan_id)) or 0
+        dates = sorted(d for d in session.scalars(select(PlanCase.visit_date).where(
+            PlanCase.plan_id == plan_id, PlanCase.visit_date.is_not(None))))
+        if not dates and row is not None and row.start_date is not None:
+            dates = list(working_dates(row.start_date, max(1, int(row.days or 1))))
+    text = f"计划 #{plan_id}：{total} 件中 {visited} 件已走访"
+    if dates:
+        first, last = dates[0], dates[-1]
+        span = first.strftime("%m-%d") + ("" if first == last else f" 至 {last.strftime('%m-%d')}")
+        on = today()
+        if first > on:
+            text += f"，计划日期 {span} 尚未到来"
+        elif last >= on:
+            text += f"，计划日期 {span} 尚未结束"
+        else:
+            text += f"，计划日期 {span}"
+    return text + "。"
 
 
 def _open_saved(plan_id: int) -> None:
@@ -208,6 +258,7 @@ def _open_saved(plan_id: int) -> None:
 
 
 LIFECYCLE_DONE = "planning_lifecycle_done"
+CONFIRM_DONE = "planning_confirm_done"  # (plan id, lock version) whose 标记完成 awaits confirmation
 _plan_lifecycle()
 
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
