@@ -25,7 +25,14 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
-from planner.routing.advice import MAX_DAYS, PlanRequest, apply_suggestion, grouped_suggestions, without_held
+from planner.routing.advice import (
+    MAX_DAYS,
+    PlanRequest,
+    apply_suggestion,
+    grouped_suggestions,
+    promise_text,
+    without_held,
+)
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks
@@ -417,7 +424,7 @@ if unassigned:
             clicked = c1.button(_team_words(readable(s.label, group_name)), key=f"pl_fix_{j}",
                                 use_container_width=True)
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
-            c2.caption(f"可排入：{'、'.join(places[:6])}" + (f" 等 {len(ids)} 个走访点" if len(ids) > 6 else ""))
+            c2.caption(promise_text(places))
             if clicked:
                 try:
                     st.session_state[PENDING] = apply_suggestion(request, base_visits, s)

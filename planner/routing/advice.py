@@ -116,12 +116,12 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     return "team_unavailable", f"{who}在可走访日期 {span} 内都不出行", [unpin_team] if v.team_id else []
 
 
-def _fits(team, v: Visit) -> bool:  # noqa: ANN001 - a planner.domain.Team
+def _fits(team, v: Visit) -> bool:
     """True when ``team`` has the visit's 专长 and nobody the visit must 回避."""
     return set(v.skills) <= team.all_skills() and not set(v.excluded_members) & team.member_ids()
 
 
-def _why_not(team, v: Visit) -> str:  # noqa: ANN001 - a planner.domain.Team
+def _why_not(team, v: Visit) -> str:
     """Why ``team`` may not take the visit, in words (专长 it lacks, members to 回避)."""
     parts = []
     if missing := [s for s in v.skills if s not in team.all_skills()]:
@@ -306,6 +306,20 @@ def grouped_suggestions(unassigned: Sequence[Unassigned]) -> list[tuple[Suggesti
                 order[key][1].append(u.visit_id)
     ranked = sorted(order.values(), key=lambda e: (-len(e[1]), e[0].kind not in REQUEST_KINDS))
     return [(s, tuple(ids)) for s, ids in ranked]
+
+
+def promise_text(places: Sequence[str], *, shown: int = 6) -> str:
+    """What a suggestion's button may let in, without promising it: ``可能排入：A、B … 等 7 个走访点``.
+
+    The reason names only the constraint that blocks each visit; once it is lifted, the re-plan must still find
+    room (capacity, travel, the other visits), so the count is what may go in, not what will.
+    """
+    places = list(places)
+    head = "、".join(places[:shown])
+    if len(places) == 1:
+        return f"重新规划后可能排入：{head}"
+    more = f" 等 {len(places)} 个走访点" if len(places) > shown else f"（{len(places)} 个走访点）"
+    return f"重新规划后可能排入：{head}{more}；能否全部排入取决于运力，以规划结果为准"
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,3 +244,14 @@ def test_a_skill_no_team_has_can_be_dropped_for_one_visit():
     (s,) = [s for s in u.suggestions if s.kind == "drop_skill"]
     r2, v2 = apply_suggestion(request, visits, s)
     assert _plan(v2, [a], r2).plan.planned_visit_ids() == {"S", "Q"}
+
+
+def test_a_suggestion_says_what_may_go_in_not_what_will() -> None:
+    """M9: '可排入 … 等 7 个走访点' promised 7 and the re-plan placed 6: the text must not promise a count."""
+    from planner.routing.advice import promise_text
+
+    places = [f"村{i}" for i in range(7)]
+    text = promise_text(places)
+    assert "可能排入" in text and "等 7 个走访点" in text and "以规划结果为准" in text
+    assert not text.startswith("可排入")
+    assert promise_text(["上洋村"]) == "重新规划后可能排入：上洋村"
