@@ -32,9 +32,9 @@ from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issu
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
 from planner.field.model import CONFIDENTIAL_WARNING
-from planner.office.privacy import confidentiality_request, md_text
+from planner.office.privacy import confidentiality_request, mask_free_text, md_text
 from planner.office.settings import AppSettings, load_settings
-from planner.store.cases import case_history, get_case
+from planner.store.cases import case_history, get_case, letter_text
 from planner.store.database import session_scope
 from planner.store.history_text import action_label, describe, who_label
 from planner.store.places import correct_point
@@ -145,6 +145,8 @@ if pick:
         with session_scope(engine()) as session:
             case = get_case(session, pick)
             reg = register_fields(session, pick)
+            # The letter's words, ID numbers, phones and petitioner names masked (identity is never shown here).
+            words = letter_text(session, pick)
             history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
     except USER_ERRORS as exc:
         show_error(exc)
@@ -161,14 +163,14 @@ if pick:
     d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{'超期 ' + str(-left) if left < 0 else '剩 ' + str(left)} 天）")
     d3.markdown(f"**类别**：{md_text(case.category or '未分类')}" + ("（推断）" if reg.category_inferred else ""))
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
-    st.markdown(f"**地点**：{md_text(case.location.place_name() or case.address_text or '未定位')}")
+    st.markdown(f"**地点**：{md_text(case.location.place_name() or words['address'] or '未定位')}")
     loc = case.location
     if not loc.has_point:
         # Never a silent gap: say why the letter has no point and how to give it one.
-        st.warning("未定位：" + md_text(reg.place_note or "地址中没有可识别的漳州市县区、乡镇或村")
+        st.warning("未定位：" + md_text(mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村")
                    + ("。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"))
     elif reg.place_note and loc.point_source not in ("corrected", "case_corrected"):
-        st.caption("定位说明：" + md_text(reg.place_note))
+        st.caption("定位说明：" + md_text(mask_free_text(reg.place_note)))
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
@@ -207,12 +209,12 @@ if pick:
                         st.rerun()
     if case.reported_units or case.reported_persons:
         st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))
-    st.text_area("反映内容", case.content, disabled=True, key=f"cm_content_{case.case_no}", height=140)
+    st.text_area("反映内容", words["content"], disabled=True, key=f"cm_content_{case.case_no}", height=140)
     st.caption(f"类别依据：{md_text(reg.category_basis())}")
-    if reg.extra:
-        # The register's own columns (备注, 承办人 ...), as the office wrote them.
+    if words["extra"]:
+        # The register's own columns (备注, 承办人 ...), as the office wrote them (identities in them masked).
         st.markdown("**登记表其他列**")
-        st.dataframe(pd.DataFrame([{"列": k, "内容": v} for k, v in reg.extra]), hide_index=True, width="stretch",
+        st.dataframe(pd.DataFrame([{"列": k, "内容": v} for k, v in words["extra"]]), hide_index=True, width="stretch",
                      key=f"cm_extra_{case.case_no}")
     if is_allowed(actor, "plan"):
         with st.expander("更正问题类别" if reg.category else "填写问题类别", expanded=reg.category_inferred

@@ -147,7 +147,7 @@ if is_allowed(actor, "export"):
 
         st.subheader("导出登记表")
         st.caption(f"可导出 {n_cases:,} 件信访件：登记表的全部列（按本系统的列名，本单位自有的列原样附后）和类别依据；"
-                   "信访人姓名、电话、身份证号写作“已隐去”。")
+                   "信访人姓名、电话、身份证号写作“已隐去”；反映内容、备注等文字中的身份证号、电话和信访人姓名同样隐去。")
         st.download_button(
             "下载登记表（Excel）",
             live_download(_register, actor, st.session_state.get(Key.SESSION_TOKEN), eng),

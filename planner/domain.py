@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from planner.errors import InputError
-from planner.office.privacy import mask_id_number, mask_name, mask_phone
+from planner.office.privacy import mask_free_text, mask_id_number, mask_name, mask_phone
 from planner.vocabulary import skill_codes
 
 #: 信访工作条例: a case is handled within 60 days of acceptance, extendable once by up to 30 days.
@@ -270,8 +270,9 @@ class PetitionCase:
         return "at_risk" if left <= at_risk_days else "ok"
 
     def summary(self, max_chars: int = 60) -> str:
-        """Short one-line summary of the content for lists and visit sheets (no personal fields)."""
-        text = re.sub(r"\s+", " ", self.title or self.content).strip()
+        """Short one-line summary of the content for lists and visit sheets: ID numbers and phones written in the
+        letter are masked before shortening (``planner.office.privacy.mask_free_text``), so no list shows one."""
+        text = mask_free_text(re.sub(r"\s+", " ", self.title or self.content).strip())
         return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 

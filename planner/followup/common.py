@@ -116,7 +116,10 @@ def _visible(query, actor):
 
 
 def _summary(row: CaseRow, max_chars: int = 40) -> str:
-    text = " ".join((row.title or row.content or "").split())
+    from planner.office.privacy import mask_free_text
+
+    # Follow-up lists show no identity: ID numbers and phones written in the letter are masked before shortening.
+    text = mask_free_text(" ".join((row.title or row.content or "").split()))
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
 from planner.intake.workbooks import deterministic_xlsx
-from planner.office.privacy import safe_row
+from planner.office.privacy import mask_free_text, safe_row
+from planner.store.cases import NO_NAME
 from planner.store.models import CaseRow
 from planner.store.register_fields import category_basis
 
@@ -60,15 +61,23 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
         has_name = bool(who is not None and (who.name or "").strip())
         has_phone = bool(who is not None and (who.phone or "").strip())
         has_id = bool(who is not None and (getattr(who, "id_number", "") or "").strip())
+        # The letter's own words may hold the identity too (…身份证号3506…, 电话138…, the petitioner's name):
+        # withheld there as well, or the 身份证号 column's 已隐去 would be a promise the 反映内容 column breaks.
+        names = [who.name.strip()] if has_name and who.name.strip() not in NO_NAME else []
+
+        def hide(text: object, names: list[str] = names) -> str:
+            return mask_free_text(str(text or ""), names)
+
         rows.append([
             c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
             category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
             WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
-            c.content, c.title,
-            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), c.address_text, c.county, c.town,
+            hide(c.content), hide(c.title),
+            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text), c.county,
+            c.town,
             c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
             _status_label(c.status), c.people_affected or "",
-            *((c.extra_fields or {}).get(h, "") for h in extras),
+            *(hide((c.extra_fields or {}).get(h, "")) for h in extras),
         ])
     return headers, rows
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import re
 
-# Mainland mobile (with optional separators), landline with area code, 18- and 15-digit ID numbers.
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), "[身份证号已隐藏]"),
-    (re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])"), "[身份证号已隐藏]"),
-    (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), "[电话已隐藏]"),
-    (re.compile(r"(?<!\d)0\d{2,3}[- ]\d{7,8}(?!\d)"), "[电话已隐藏]"),
-)
+from planner.office.privacy import IDENTITY_PATTERNS
+
+# Mobile (with optional separators), landline with area code, 18- and 15-digit ID numbers: the patterns that mask
+# identities in free text everywhere else (``planner.office.privacy``), with the log's own placeholders.
+_PLACEHOLDERS = {"id": "[身份证号已隐藏]", "phone": "[电话已隐藏]"}
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((p, _PLACEHOLDERS[kind]) for kind, p in IDENTITY_PATTERNS)
 
 
 def mask_personal_text(text: str) -> str:

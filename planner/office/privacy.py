@@ -121,9 +121,11 @@ def md_text(value: object) -> str:
 
 # --- identities written inside free text (反映内容, titles, notes) ------------------------------------------------
 
-# 18-digit (and old 15-digit) resident ID numbers, also written in 6-8-4 groups with spaces or hyphens.
+# 18-digit (and old 15-digit) resident ID numbers, also written in 6-8-4 groups with spaces or hyphens; any other run
+# of 17 digits and a check character is taken for one too (a miswritten birth date is still somebody's number).
 _ID_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:[1-9]\d{5}[\s\-]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[\s\-]?\d{3}[\dXx]"
+    r"|\d{17}[\dXx]"
     r"|[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
 )
 # Mobile numbers (optionally +86), written whole or in 3-4-4 groups.
@@ -131,6 +133,10 @@ _MOBILE_RE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[\s\-]?)?1[3-9]\d(?:[\s\-]?\d
 # Landlines with an area code: 0596-1234567, (0596)12345678, 0596 1234 5678.
 _LANDLINE_RE = re.compile(r"(?:[(（]0\d{2,3}[)）]|(?<![0-9])0\d{2,3})[\s\-]?\d{3,4}[\s\-]?\d{4}(?![0-9])")
 ID_PLACEHOLDER = "[身份证号已隐去]"
+#: The one pattern set for identities written in text, as (kind, pattern) with kind ``"id"`` or ``"phone"``: free
+#: text on pages and in files (:func:`mask_free_text`) and the log filter (``planner.office.logs``) both use it.
+IDENTITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (("id", _ID_RE), ("phone", _MOBILE_RE),
+                                                             ("phone", _LANDLINE_RE))
 
 
 def mask_free_text(

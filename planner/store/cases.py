@@ -228,6 +228,7 @@ def case_history(session: Session, case_no: str) -> list[CaseHistory]:
 
 #: Words a register writes for "no name": never treated as a name to mask inside the text.
 _NO_NAME = frozenset({"匿名", "无", "不详", "无名", "无名氏", "匿名信", "未署名"})
+NO_NAME = _NO_NAME
 
 
 def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: int = 60) -> str:
@@ -244,6 +245,31 @@ def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: in
     text = mask_free_text(re.sub(r"\s+", " ", case.title or case.content).strip(),
                           [n for n in names if n not in _NO_NAME])
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def letter_text(session: Session, case_no: str) -> dict[str, object]:
+    """A letter's own words as a page shows them (案件地图's detail): identities written in them masked.
+
+    ``content`` (反映内容), ``title``, ``address`` and ``extra`` (the register's own columns, 备注 ..., as
+    (header, text) pairs) with ID numbers, phones and the letter's own petitioner names masked
+    (:func:`planner.office.privacy.mask_free_text`), whatever the account: the detail never shows an identity, as
+    the identity columns are never shown there either.
+
+    Raises
+    ------
+    NotFoundError
+        When the case does not exist.
+    """
+    from planner.office.privacy import mask_free_text
+
+    row = get_case_row(session, case_no)
+    names = [n for n in petitioner_names(session, [case_no]).get(case_no, ()) if n not in _NO_NAME]
+    return {
+        "content": mask_free_text(row.content or "", names),
+        "title": mask_free_text(row.title or "", names),
+        "address": mask_free_text(row.address_text or "", names),
+        "extra": tuple((str(k), mask_free_text(str(v), names)) for k, v in (row.extra_fields or {}).items()),
+    }
 
 
 def petitioner_names(session: Session, case_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -285,6 +311,16 @@ def resent_letters(session: Session, case_nos: Iterable[str]) -> dict[str, tuple
         if waiting:
             out[row.case_no] = waiting
     return out
+
+
+def estimated_precision(session: Session, case_nos: Iterable[str]) -> dict[str, float]:
+    """Cases whose point is an estimate (a town or county seat standing for the place), with how far off it may be
+    in km as the resolver states it: field sheets say such a stop's times are only a guide."""
+    wanted = set(case_nos)
+    if not wanted:
+        return {}
+    return {c.case_no: float(c.location.precision_km) for c in load_cases(session, case_nos=wanted)
+            if c.location.estimated and c.location.precision_km is not None}
 
 
 def confidential_cases(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
