@@ -271,6 +271,8 @@ def _card(card: StopCard, *, top: bool) -> None:
     head = f"下一站：{card.seq}. " if top else f"{'✅ ' if card.done else ''}{card.seq}. "
     st.markdown(f"### {head}{md_text(card.place)}{mark}")
     st.markdown(f"**{card.times()}**")
+    if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
+        st.caption(md_text(card.estimate))
     _nav(card, primary=top)
     for case in card.cases:
         st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")

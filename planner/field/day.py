@@ -221,6 +221,7 @@ class StopCard:
     cases: tuple[CaseCard, ...]
     return_visit: bool = False
     break_before: str = ""  # ``12:00-13:30`` when the lunch break falls on the way here
+    estimate: str = ""  # the point is a town or county seat standing for the place: its times are only a guide
 
     @property
     def done(self) -> bool:
@@ -256,7 +257,8 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str) -> StopCard:
                            c.confidential_text(), c.repeats_text()) for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
-                    return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "")
+                    return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "",
+                    estimate=s.estimate_text())
 
 
 def day_view(it: Itinerary, *, recorded: Collection[str] = ()) -> DayView:

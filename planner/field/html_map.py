@@ -128,6 +128,8 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     items = []
     for s in it.stops:
         lines = [f"{s.seq}. {s.place()}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
+        if note := s.estimate_text():
+            lines.append(note)
         lines += [f"[{c.case_no}] {c.summary}" + ("（信访人要求保密）" if c.confidential else "") for c in s.cases]
         if (d := s.earliest_deadline()) is not None:
             lines.append(f"办理期限 {d.isoformat()}")
@@ -147,7 +149,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         items.append(
             f'<li value="{s.seq}" data-seq="{s.seq}">'
             f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
-            f"<b>{e(s.place())}</b>{cases_html}"
+            f"<b>{e(s.place())}</b>" + (f'<div class="due">{e(note)}</div>' if note else "") + f"{cases_html}"
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
         )

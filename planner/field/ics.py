@@ -74,6 +74,8 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
             ev.add("geo", (s.lat, s.lon))
             links = nav_links(s.lon, s.lat, s.name())
             lines = [f"检查组：{it.team.name}（{it.members_text()}）", f"到达 {s.arrive}，走访 {s.start}-{s.end}"]
+            if note := s.estimate_text():
+                lines.append(note)
             for c in s.cases:
                 due = c.deadline.isoformat() if c.deadline else "—"
                 lines.append(f"[{c.case_no}] {c.summary}（办理期限 {due}）")

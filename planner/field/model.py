@@ -54,6 +54,17 @@ def load_document(source: Any) -> Any:
 
 #: Printed beside a case whose petitioner asked for confidentiality (保密).
 CONFIDENTIAL_WARNING = "信访人要求保密：走访中不得向被反映人或当地干部透露信访人身份和来信情况"
+#: A stop whose point is a seat standing for its village or town may be this far (km) from the real place before the
+#: sheets say its times are only a guide (a GeoNames seat is within about 3 km).
+ESTIMATE_NOTE_KM = 3.0
+
+
+def estimate_note(precision_km: float | None) -> str:
+    """``位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
+    :data:`ESTIMATE_NOTE_KM`, else ``""``."""
+    if precision_km is None or precision_km <= ESTIMATE_NOTE_KM:
+        return ""
+    return f"位置为估计（实际地点可能在 {round(precision_km, 1):g} km 内），到达时间仅供参考"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,7 @@ class CaseInfo:
     petitioner: Petitioner | None = None  # already masked unless the export was unmasked
     confidential: str = ""  # the petitioner asked for confidentiality: the basis in words (a register column ...)
     repeats: str = ""  # later letters of the same petitioner about it, still waiting for it (``ZZ-12、ZZ-19``)
+    precision_km: float | None = None  # the point is an estimate (a seat standing for the place): how far off it may be
 
     @classmethod
     def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
@@ -97,6 +109,7 @@ class CaseInfo:
             address=mask_free_text(str(d.get("address") or "")),
             confidential=str(d.get("confidential") or ""),
             repeats=str(d.get("repeats") or ""),
+            precision_km=_km(d.get("precision_km")),
         )
 
     def confidential_text(self) -> str:
@@ -112,6 +125,14 @@ class CaseInfo:
         if self.petitioner is None:
             return ""
         return " ".join(p for p in (self.petitioner.name, self.petitioner.phone) if p)
+
+
+def _km(value: Any) -> float | None:
+    try:
+        km = float(value)
+    except (TypeError, ValueError):
+        return None
+    return km if km == km and km >= 0 else None  # NaN and negatives: no figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +181,10 @@ class StopSheet:
     def name(self) -> str:
         """Short name for markers and waypoints: the visit label, else the place."""
         return self.visit.label or self.place()
+
+    def estimate_text(self) -> str:
+        """:func:`estimate_note` for the stop's least certain case (its point is a town or county seat), or ``""``."""
+        return estimate_note(max((c.precision_km for c in self.cases if c.precision_km is not None), default=None))
 
     def summaries(self) -> str:
         """Case summaries joined with ``；``."""
@@ -476,7 +501,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
-    from planner.store.cases import confidential_cases, field_case_details, resent_letters
+    from planner.store.cases import confidential_cases, estimated_precision, field_case_details, resent_letters
 
     doc = load_document(doc)
     cases = dict(doc.cases)
@@ -489,4 +514,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
             cases[no] = {**cases[no], "confidential": why}
     for no, later in resent_letters(session, set(cases)).items():  # re-sends that came after the plan was made
         cases[no] = {**cases[no], "repeats": "、".join(later)}
+    # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
+    for no, km in estimated_precision(session, set(cases)).items():
+        cases[no] = {**cases[no], "precision_km": km}
     return replace(doc, cases=cases)

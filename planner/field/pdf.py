@@ -125,6 +125,8 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
         _p(f"到达 {s.arrive}　走访 {s.start}-{s.end}　（车程约 {round(s.stop.travel_s / 60)} 分钟，"
            f"{s.stop.distance_m / 1000:.1f} km）　类型：{s.visit.visit_type.label}", st["base"]),
     ]
+    if note := s.estimate_text():
+        left.append(_p(f"【{note}】", st["small"]))
     for c in s.cases:
         due = c.deadline.isoformat() if c.deadline else "—"
         line = f"【{c.case_no}】{c.summary}　类别：{c.category or '—'}　办理期限：{due}"

@@ -92,7 +92,7 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         cases = s.cases or ()
         link = nav_links(s.lon, s.lat, s.name()).amap_web
         _row(ws, [
-            s.seq, s.arrive, s.start, s.end, s.place(),
+            s.seq, s.arrive, s.start, s.end, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
             "\n".join(c.case_no for c in cases),
             "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
                       + (f"（{c.repeats_text()}）" if c.repeats else "") for c in cases),
