@@ -64,6 +64,17 @@ def _next_monday(d: dt.date) -> dt.date:
     return d + dt.timedelta(days=(7 - d.weekday()) % 7 or 7)
 
 
+def _teams_without_people(teams: list) -> list:
+    """The chosen teams with no members and no officer or leader account (nobody a sheet could name)."""
+    from planner.store.database import session_scope
+    from planner.store.teams import teams_without_people
+
+    if not teams or all(t.members for t in teams):
+        return []
+    with session_scope(engine()) as session:
+        return teams_without_people(session, teams)
+
+
 def _load_teams(actor) -> list:
     """The teams ``actor`` may plan for: every team for the office (the defaults on a fresh install), a leader's own."""
     from planner.store.database import session_scope
@@ -325,6 +336,10 @@ with st.form("pl_form"):
 
 doc = st.session_state.get(Key.PLAN_DOC)
 teams = [t for t in all_teams if t.team_id in chosen]
+if nobody := _teams_without_people(teams):  # 用户管理 accounts on a team are not its members: both empty here
+    st.warning(f"{'、'.join(t.name or t.team_id for t in nobody)} 没有成员，也没有分配到该组的干部或组长账号：行程单上"
+               "“成员”将为空，回避也无从检查。请在“检查组”页录入成员，或在“用户管理”中把干部账号分到该组。",
+               icon=":material/group_off:")
 # Said before planning, not found afterwards in a collapsed list of reasons: visits needing a skill no chosen team
 # has (a fresh office's teams start with no skills and no members).
 _have = set().union(*(t.all_skills() for t in teams)) if teams else set()

@@ -502,6 +502,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
         A copy with more entries in ``.cases`` (never petitioner identity).
     """
     from planner.store.cases import confidential_cases, estimated_precision, field_case_details, resent_letters
+    from planner.store.teams import team_people
 
     doc = load_document(doc)
     cases = dict(doc.cases)
@@ -517,4 +518,9 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
     for no, km in estimated_precision(session, set(cases)).items():
         cases[no] = {**cases[no], "precision_km": km}
-    return replace(doc, cases=cases)
+    # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
+    # sheets name who goes out instead of "成员：—".
+    people = team_people(session, [t for t in doc.teams.values() if not t.members])
+    teams = {tid: replace(t, members=people[tid]) if not t.members and tid in people else t
+             for tid, t in doc.teams.items()}
+    return replace(doc, cases=cases, teams=teams)

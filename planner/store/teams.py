@@ -67,6 +67,52 @@ def load_teams(session: Session, *, active_only: bool = True, team_ids: tuple[st
     return [team_from_row(r) for r in session.scalars(stmt)]
 
 
+#: The account roles that go out with a team (用户管理 assigns them to teams; they are not the team's member list).
+_FIELD_ROLES = ("officer", "leader")
+
+
+def team_accounts(session: Session, team_ids: tuple[str, ...] | list[str] | set[str]) -> dict[str, tuple[str, ...]]:
+    """Per team, the display names (else user names) of the active officer and leader accounts assigned to it.
+
+    The team's member list (检查组 page, used for skills and 回避) and the accounts (用户管理) are kept apart; a
+    sheet for a team with no members names these accounts instead of "成员：—".
+    """
+    wanted = set(team_ids)
+    out: dict[str, list[str]] = {}
+    if not wanted:
+        return {}
+    rows = session.scalars(select(UserRow).where(UserRow.active.is_(True), UserRow.role.in_(_FIELD_ROLES))
+                           .order_by(UserRow.role.desc(), UserRow.username))  # officers, then leaders
+    for user in rows:
+        for team_id in user.team_ids or ():
+            if team_id in wanted:
+                out.setdefault(team_id, []).append((user.display_name or "").strip() or user.username)
+    return {t: tuple(dict.fromkeys(names)) for t, names in out.items()}
+
+
+def team_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> dict[str, tuple[TeamMember, ...]]:
+    """Who goes out with each of ``teams``: its members as given, else the team's members in the database now,
+    else its active officer and leader accounts (:func:`team_accounts`, as members named by display name).
+    Teams with nobody at all are left out."""
+    empty = [t.team_id for t in teams if not t.members]
+    stored = {t.team_id: t.members for t in load_teams(session, active_only=False, team_ids=tuple(empty))} \
+        if empty else {}
+    accounts = team_accounts(session, [t for t in empty if not stored.get(t)])
+    out: dict[str, tuple[TeamMember, ...]] = {}
+    for t in teams:
+        people = t.members or stored.get(t.team_id) or tuple(
+            TeamMember(member_id=f"account:{name}", name=name) for name in accounts.get(t.team_id, ()))
+        if people:
+            out[t.team_id] = tuple(people)
+    return out
+
+
+def teams_without_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:
+    """The teams with no members and no active officer or leader account: nobody the plan could name."""
+    people = team_people(session, teams)
+    return [t for t in teams if t.team_id not in people]
+
+
 def team_version(session: Session, team_id: str) -> int:
     """The current version of a team row (for optimistic locking in forms)."""
     row = session.get(TeamRow, team_id)
