@@ -64,6 +64,12 @@
     "Loading...": "加载中……",
     "Today": "今天",
     "Select all": "全选",
+    "Open": "展开",
+    "Streamlit server is not responding. Are you connected to the internet?":
+      "与服务器的连接中断，正在重新连接。已填写的内容留在本机，连上后再保存。",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
+      "服务器没有响应，请稍后重试；如果一直连不上，请联系管理员。",
+    "Connection timed out.": "连接超时。",
     "Page not found": "没有这个页面",
     "The page that you have requested does not seem to exist. Running the app's main page.":
       "您要打开的页面不存在，已转到首页。"
@@ -78,6 +84,7 @@
     }],
     [/^(\d+) rows? × (\d+) columns?$/, function (m) { return m[1] + " 行 × " + m[2] + " 列"; }],
     [/^Running (.*)\.\.\.$/, function () { return "运行中……"; }],
+    [/^Help for (.+)$/, function (m) { return m[1] + " 的说明"; }],
     [/^Select (\d+) matches$/, function (m) { return "全选 " + m[1] + " 个匹配项"; }],
     [/^You have requested page \/(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
      function () { return "您要打开的页面不存在，已转到首页。"; }]
