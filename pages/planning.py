@@ -47,6 +47,8 @@ PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, 
 UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
 OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved plan opened for adjustment
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
+NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
+TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
@@ -58,6 +60,33 @@ class _Progress(Callbacks):
 
     def on_progress(self, fraction: float, message: str) -> None:
         self.bar.progress(min(1.0, max(0.0, fraction)), text=f"规划中…… {message}")
+
+
+def _now() -> dt.datetime:
+    """Now on the office's clock (Asia/Shanghai), or the time pinned under :data:`NOW`."""
+    from planner.office.clock import local_now
+
+    pinned = st.session_state.get(NOW)
+    return pinned if isinstance(pinned, dt.datetime) else local_now()
+
+
+def _from_now(start: dt.date, teams_going) -> tuple[tuple, tuple | None]:
+    """``PlanOptions.not_before`` for a plan starting ``start`` and what the page says about today, if anything.
+
+    A plan whose first day is today does not send a team out before now (rounded up to 5 minutes); when every
+    chosen team's shift is over by then, today gets no visits.
+    """
+    from planner.routing.problem import not_before_now
+
+    rule = not_before_now(start, _now())
+    if not rule:
+        return (), None
+    minute = rule[0][1]
+    at = f"{minute // 60:02d}:{minute % 60:02d}"
+    if all(minute >= t.shift_end_min for t in teams_going):
+        return rule, ("warning", f"开始日期是今天，现在已过 {at}，所选检查组今天的班次已结束：今天不安排走访，"
+                                 "走访从下一个工作日开始。")
+    return rule, ("info", f"开始日期是今天：今天的线路从现在起排，{at} 以后出发。")
 
 
 def _next_monday(d: dt.date) -> dt.date:
@@ -262,6 +291,7 @@ def _open_saved(plan_id: int) -> None:
     st.session_state[Key.PLAN_ID] = opened.plan_id
     st.session_state[OPENED] = (opened.plan_id, opened.version, opened.name, opened.revision)
     st.session_state[PREVIOUS] = None
+    st.session_state[TODAY_NOTE] = None
     st.session_state["pl_start"] = doc.plan.start_date
     st.session_state["pl_days"] = int(doc.plan.days)
     st.session_state["pl_teams"] = list(team_ids)
@@ -358,9 +388,10 @@ if submitted:
     try:
         request = PlanRequest(start, int(days), tuple(chosen), policy)
         travel, cases = _office_context(visits)
+        not_before, today_note = _from_now(start, teams)
         new = plan_document(list(visits), teams, start_date=start, days=int(days), time_limit_s=float(limit),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
-                            options=PlanOptions(policy=policy), all_teams=all_teams,
+                            options=PlanOptions(policy=policy, not_before=not_before), all_teams=all_teams,
                             team_names=_office_team_names())
     except USER_ERRORS as exc:
         show_error(exc)
@@ -371,6 +402,7 @@ if submitted:
     st.session_state[REQUEST] = request
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
+    st.session_state[TODAY_NOTE] = today_note
 
 if doc is None:
     st.info("选好检查组和日期后点击“开始规划”。")
@@ -392,6 +424,9 @@ m8.metric("未安排", k["unassigned"])
 policy_name = POLICIES.get(request.policy, request.policy) if request is not None else ""
 st.caption(f"状态：{doc.plan.status_label}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s} 秒")
+today_note = st.session_state.get(TODAY_NOTE)
+if today_note and doc.plan.start_date == _now().date():
+    (st.warning if today_note[0] == "warning" else st.info)(today_note[1], icon=":material/schedule:")
 if k["dropped_by_priority"]:
     # The library keys priorities P1..P5 (and 必访); people read 优先级 3.
     st.write("未安排（按优先级）：" + "，".join(f"{'优先级 ' + p[1:] if p.startswith('P') else p}：{n} 个"
@@ -474,10 +509,12 @@ if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        not_before, st.session_state[TODAY_NOTE] = _from_now(doc.plan.start_date, list(doc.teams.values()))
         new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=float(limit), callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
-                            options=PlanOptions(policy=request.policy if request is not None else "compact"),
+                            options=PlanOptions(policy=request.policy if request is not None else "compact",
+                                                not_before=not_before),
                             all_teams=all_teams, team_names=_office_team_names())
     except USER_ERRORS as exc:
         show_error(exc)

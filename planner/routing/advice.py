@@ -176,7 +176,8 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         travel = problem.travel_min()
         node = problem.visit_node(i)
         mine = [veh for veh in vehicles if not v.team_id or veh.team.team_id == v.team_id] or list(vehicles)
-        earliest = min((veh.team.shift_start_min + int(travel[veh.depot, node]) for veh in mine), default=None)
+        earliest = min((max(veh.team.shift_start_min, veh.not_before) + int(travel[veh.depot, node])
+                        for veh in mine), default=None)
         late = max((veh.team.shift_end_min - int(travel[node, veh.depot]) for veh in mine), default=None)
         fact = f"时间窗 {hhmm(a)}-{hhmm(b)}（核查 {v.service_min} 分钟）在班次内赶不上"
         if earliest is not None and late is not None:

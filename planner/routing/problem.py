@@ -62,6 +62,9 @@ class PlanOptions:
     urgent_days: int = 7
     policy: str = "compact"
     day_cost_min: int = 360
+    #: ``((date, minute), ...)``: no team leaves its base before ``minute`` on ``date`` (a plan made today starts
+    #: from now, :func:`not_before_now`); a day whose shift ends by then gets no visits.
+    not_before: tuple[tuple[dt.date, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:
@@ -73,6 +76,14 @@ class PlanOptions:
         if not 0 <= self.day_cost_min <= 24 * 60:
             raise InputError(f"每个出行日的折算成本应为 0 到 1440 分钟，收到 {self.day_cost_min!r}")
         object.__setattr__(self, "holidays", tuple(self.holidays))
+        pairs = tuple((d, int(m)) for d, m in self.not_before)
+        if any(not 0 <= m <= 24 * 60 for _, m in pairs):
+            raise InputError(f"最早出发时间应在 00:00 到 24:00 之间，收到 {self.not_before!r}")
+        object.__setattr__(self, "not_before", pairs)
+
+    def start_on(self, date: dt.date) -> int:
+        """The earliest minute a team may leave on ``date`` (0: its shift start)."""
+        return max((m for d, m in self.not_before if d == date), default=0)
 
     @property
     def balance_coeff(self) -> int:
@@ -88,6 +99,7 @@ class Vehicle:
     team: Team
     date: dt.date
     depot: int  # node index of the team's base
+    not_before: int = 0  # earliest departure (minute of the day) when later than the shift start: today, from now
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -115,14 +127,20 @@ class PlanningProblem:
         return self.n_teams + i
 
     def vehicles(self) -> tuple[Vehicle, ...]:
-        """Every (team, date) where the team is available, team-major."""
+        """Every (team, date) where the team is available and its shift is not over by ``options.not_before``."""
         out = []
         for t_i, team in enumerate(self.teams):
             avail = set(team.available_dates)
             for d in self.dates:
-                if not avail or d in avail:
-                    out.append(Vehicle(len(out), team, d, t_i))
+                start = self.options.start_on(d)
+                if (not avail or d in avail) and start < team.shift_end_min:
+                    out.append(Vehicle(len(out), team, d, t_i, start if start > team.shift_start_min else 0))
         return tuple(out)
+
+    def days_over(self) -> tuple[dt.date, ...]:
+        """Dates of the horizon on which every team's shift is over before it could leave (today, late)."""
+        return tuple(d for d in self.dates if self.options.start_on(d)
+                     and all(self.options.start_on(d) >= t.shift_end_min for t in self.teams))
 
     def travel_min(self) -> np.ndarray:
         """Travel minutes between nodes, rounded up (the model's time unit is the minute)."""
@@ -141,6 +159,18 @@ class PlanningProblem:
     def team_by_id(self) -> dict[str, Team]:
         """Teams by id."""
         return {t.team_id: t for t in self.teams}
+
+
+def not_before_now(start_date: dt.date, now: dt.datetime, *, step_min: int = 5) -> tuple[tuple[dt.date, int], ...]:
+    """``PlanOptions.not_before`` for a plan whose first day is today: nobody leaves before ``now``.
+
+    ``now`` is the office's clock (``planner.office.clock.local_now``); the minute is rounded up to ``step_min``
+    (14:31 → 14:35). A plan starting on another day gets ``()``.
+    """
+    if start_date != now.date():
+        return ()
+    minute = now.hour * 60 + now.minute + (1 if now.second or now.microsecond else 0)
+    return ((start_date, min(24 * 60, -(-minute // step_min) * step_min)),)
 
 
 def points_for(teams: Sequence[Team], visits: Sequence[Visit]) -> list[Point]:

@@ -74,14 +74,17 @@ class Eligibility:
 
 
 def day_shape(vehicle: Vehicle) -> DayShape:
-    """Shift, break and limits of a vehicle."""
+    """Shift, break and limits of a vehicle (a day that starts late, today from now, has no lunch break once the
+    break's latest start has passed)."""
     t = vehicle.team
+    start = max(t.shift_start_min, vehicle.not_before)
+    brk = t.has_break and start <= t.break_latest_min
     return DayShape(
-        shift_start=t.shift_start_min,
+        shift_start=start,
         shift_end=t.shift_end_min,
-        break_earliest=t.break_earliest_min if t.has_break else None,
-        break_latest=t.break_latest_min if t.has_break else None,
-        break_min=t.break_min if t.has_break else 0,
+        break_earliest=t.break_earliest_min if brk else None,
+        break_latest=t.break_latest_min if brk else None,
+        break_min=t.break_min if brk else 0,
         max_visits=t.max_visits_per_day,
         max_drive_min=t.max_drive_min,
     )

@@ -104,7 +104,8 @@ def check_plan(problem: PlanningProblem, plan: Plan) -> None:
         t = teams[r.team_id]
         assert r.date in problem.dates
         assert not t.available_dates or r.date in t.available_dates
-        assert r.depart_min >= t.shift_start_min and r.return_min <= t.shift_end_min
+        start = max(t.shift_start_min, problem.options.start_on(r.date))  # today: not before now
+        assert r.depart_min >= start and r.return_min <= t.shift_end_min
         if t.max_visits_per_day is not None:
             assert len(r.stops) <= t.max_visits_per_day
         legs = []
@@ -118,7 +119,7 @@ def check_plan(problem: PlanningProblem, plan: Plan) -> None:
         if t.max_drive_min is not None:
             assert sum(legs) + home <= t.max_drive_min
         brk = None
-        if t.has_break:
+        if t.has_break and start <= t.break_latest_min:  # a day starting after lunch time has no break
             assert r.break_start_min is not None, "a team with a break takes it"
             assert t.break_earliest_min <= r.break_start_min <= t.break_latest_min
             assert r.break_end_min - r.break_start_min == t.break_min
