@@ -58,6 +58,14 @@ def _break_text(t: Team) -> str:
 if not records:
     st.info("还没有检查组。" + ("请在下方新建，或导入 teams.csv。" if may_edit else "请管理员或协调员在本页录入。"))
 else:
+    with session_scope(engine()) as s:
+        empty = [t.name for t in team_store.teams_without_people(s, [r.team for r in records if r.active])]
+    if empty and may_edit and not is_demo(actor):
+        # An office install starts with five pre-made empty teams (bases at the commission and three county
+        # commissions) so that 用户管理 and 选件 have teams to name; two walks took them for someone else's data.
+        st.info(f"{'、'.join(empty)} 还没有成员，也没有分到该组的干部或组长账号（新装系统预置的空组，或新建后尚未录入）。"
+                "请在下方改名、录入成员，或取消“启用”停用不需要的组；停用的组不参与规划。",
+                icon=":material/group_add:")
     st.dataframe(
         pd.DataFrame([
             {"组号": r.team.team_id, "组名": r.team.name, "基地": r.team.base_name or f"{r.team.base_lon:.4f}, "

@@ -262,3 +262,17 @@ def test_team_audit_entries_read_as_sentences(action: str, detail: dict, said: s
     text = audit.describe(entry, names={"coord": "陈协调"})
     assert said in text and action not in text and "{" not in text
     assert audit.action_label(action) in ("修改检查组", "导入检查组")
+
+
+def test_the_pre_made_empty_teams_are_named_as_such(page: AppTest, engine) -> None:
+    """Walks A and B (2026-12-03): an office install showed 第一…第五检查组 that nobody had created, with no word on
+    what they are; the page now names the teams with nobody in them and says how to rename or switch them off."""
+    page.run()
+    note = " ".join(i.value for i in page.info)
+    assert "第一检查组" in note and "还没有成员" in note and "停用" in note
+    with session_scope(engine) as s:
+        first = next(t for t in load_teams(s) if t.team_id == "T1")
+        save_team(s, dataclasses.replace(first, members=(TeamMember("m1", "林某"),)))
+    page.run()
+    note = " ".join(i.value for i in page.info)
+    assert "第一检查组" not in note and "第二检查组" in note
