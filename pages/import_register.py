@@ -103,6 +103,9 @@ def _render_result(result: dict) -> None:
     ):
         col.metric(label, f"{result[key]:,}")
     st.caption(f"{md_text(result['filename'])}，用时 {result['seconds']:.1f} 秒")
+    if result.get("duplicates"):
+        st.info(f"{result['duplicates']:,} 行是已导入的信（收信日期、信访人、反映内容与已有信访件相同，只是编号不同），"
+                "未重复导入；下载“未导入的行”可看每行对应的信访件编号。", icon=":material/content_copy:")
     placed = result.get("geocoded") or {}
     if placed:
         words = {"village": "到村", "town": "到乡镇", "county": "只到县区", "none": "未定位"}
@@ -110,7 +113,8 @@ def _render_result(result: dict) -> None:
             f"{w} {placed[k]:,} 件" for k, w in words.items() if placed.get(k)))
         if placed.get("check") or placed.get("none"):
             st.warning(f"{placed.get('check', 0):,} 件地址需核对（乡镇与村不符、村名重名等），"
-                       f"{placed.get('none', 0):,} 件未定位：在「案件地图」列表的“位置”列可见，点开一件可看原因并校准位置。",
+                       f"{placed.get('none', 0):,} 件未定位：在「案件地图」列表的“位置”列可见，"
+                       "点开一件可看原因并校准位置。",
                        icon=":material/wrong_location:")
     if result.get("rejected") and result.get("batch_id") is not None:
         eng, batch_id = engine(), result["batch_id"]
@@ -163,9 +167,12 @@ def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
 try:
     # Size, type by content, zip bombs and path tricks are refused before the parser sees the bytes.
     name = check_upload(name, data).safe_name
-    detected = ingest.read_register(data, filename=name)
+    with session_scope(engine()) as session:
+        # Letters already imported (from another register, under another number) show as rejected in the preview.
+        known = ingest.known_letters(session)
+    detected = ingest.read_register(data, filename=name, known_letters=known)
     mapping = _mapping_from_widgets(detected.headers)
-    preview = ingest.read_register(data, filename=name, mapping=mapping) if mapping else detected
+    preview = ingest.read_register(data, filename=name, mapping=mapping, known_letters=known) if mapping else detected
 except USER_ERRORS as exc:
     show_error(exc)
     if st.button("换一个文件", key="import_clear_bad"):
@@ -243,8 +250,9 @@ if go:
         show_error(exc)
         st.stop()
     clear_after("import")
-    st.session_state[Key.IMPORT_RESULT] = summary.as_dict()
+    # The result belongs to this file: another file's preview must not show it (it named the previous file).
+    st.session_state[Key.IMPORT_RESULT] = summary.as_dict() | {"file_id": file_id}
     st.success(summary.text())
 
-if st.session_state.get(Key.IMPORT_RESULT):
-    _render_result(st.session_state[Key.IMPORT_RESULT])
+if (done := st.session_state.get(Key.IMPORT_RESULT)) and done.get("file_id") == file_id:
+    _render_result(done)

@@ -149,7 +149,17 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
             key, score = _field_for(h)
             if key and score == wanted and key not in mapping:
                 mapping[key] = h
+    if "reported_units" not in mapping and ("reported" in mapping or "reported_persons" in mapping):
+        # A bare 单位 beside 被举报对象 / 被反映人 is the reported person's unit (被举报对象 陈建国, 单位 某村委会).
+        used = set(mapping.values())
+        unit = next((h for h in headers if h not in used and _norm_header(h) in _BARE_UNIT_HEADERS), None)
+        if unit is not None:
+            mapping["reported_units"] = unit
     return mapping
+
+
+#: Headers that say only “unit”: the reported unit when the register has a reported-person column.
+_BARE_UNIT_HEADERS = ("单位", "单位名称")
 
 
 #: Headers of the clerk's running number. It restarts at 1 in every register, so it names a row, never a case:

@@ -18,14 +18,14 @@ import io
 import json
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.domain import ZHANGZHOU_BBOX, Petitioner
+from planner.domain import Petitioner
 from planner.errors import InputError
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
     _CLOSED_STATUSES,
@@ -43,6 +43,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     is_row_ref_header,
     sniff_address_column,
 )
+from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
     GENERATED_PREFIX,
@@ -52,6 +53,7 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     _masked_raw,
     _text,
     _validate_row,
+    letter_key,
     parse_date,
     register_year,
 )
@@ -63,6 +65,9 @@ log = logging.getLogger(__name__)
 
 #: Issues kept in a preview/summary (the counts stay exact).
 MAX_ISSUES = 2000
+#: How a row that is a letter already in the database (under another number) is rejected.
+SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
+_SAME_LETTER_START = SAME_LETTER.split("{")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,11 @@ class RegisterPreview:
     def rejected_rows(self) -> int:
         """Rows that would be rejected."""
         return self.rows_read - self.valid_rows
+
+    @property
+    def duplicate_rows(self) -> int:
+        """Rows rejected because the database already holds the same letter under another number."""
+        return sum(1 for r in self.rows if _is_known_letter(r))
 
     @property
     def missing_required(self) -> tuple[str, ...]:
@@ -149,12 +159,14 @@ class ImportSummary:
     issues: tuple[RowIssue, ...] = ()
     # precision -> count (new and changed rows); "check": how many of them the resolver asks a person to check
     geocoded: Mapping[str, int] = field(default_factory=dict)
+    duplicates: int = 0  # of the rejected: letters already imported under another number
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
+        same = f"（其中 {self.duplicates} 行是已导入的信，未重复导入）" if self.duplicates else ""
         return (
             f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}，"
-            f"未变 {self.unchanged}，拒收 {self.rejected}（用时 {self.seconds:.1f} 秒）"
+            f"未变 {self.unchanged}，拒收 {self.rejected}{same}（用时 {self.seconds:.1f} 秒）"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -163,6 +175,7 @@ class ImportSummary:
             "batch_id": self.batch_id, "filename": self.filename, "rows_read": self.rows_read,
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
+            "duplicates": self.duplicates,
         }
 
 
@@ -172,6 +185,7 @@ def read_register(
     filename: str | None = None,
     mapping: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
+    known_letters: Mapping[str, Sequence[str]] | Callable[[], Mapping[str, Sequence[str]]] | None = None,
 ) -> RegisterPreview:
     """Read a register, detect its header and columns, and validate every row (nothing is written).
 
@@ -185,6 +199,11 @@ def read_register(
         Overrides of the detected mapping: field key (see :data:`FIELDS`) -> header, or None to unmap a field.
     today
         Reference day for date checks (default today).
+    known_letters
+        The letters already in the database (:func:`known_letters`): a row that is one of them under another
+        case number is rejected, naming the case (the same letter from a second register is not a new case).
+        A callable is called once the file is read and its columns are known (so a file that cannot be
+        imported never touches the database).
 
     Returns
     -------
@@ -266,6 +285,7 @@ def read_register(
             header_idx + 1, "", "没有编号列：每封信的编号按收件日期、反映内容和信访人生成（自编-收件日期-摘要），"
                                 "再次导入同一张表不会重复，另一张表的同序号信不会覆盖本表", "warning"))
     today = today or local_today()
+    letters = known_letters() if callable(known_letters) else known_letters
     rows: list[ParsedRow] = []
     seen_case: dict[str, int] = {}
     # A row equal to an earlier one in every cell but the clerk's running number was entered twice: one letter.
@@ -302,6 +322,8 @@ def read_register(
                 ))
             else:
                 seen_case[case_no] = row_no
+        if letters and parsed.ok:
+            parsed = _already_imported(parsed, letters)
         if row_ref is not None and (ref := _text(cells.get(row_ref))[:50]):
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
@@ -336,6 +358,43 @@ def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> P
     return dataclasses.replace(parsed, values={**parsed.values, "case_no": number}, issues=(*parsed.issues, issue))
 
 
+def _already_imported(parsed: ParsedRow, letters: Mapping[str, Sequence[str]]) -> ParsedRow:
+    """Reject a row that is a letter the database holds under another number (the rule above, across registers).
+
+    “与第 N 行完全相同” catches a letter entered twice in one register; a letter copied into a second register
+    gets that register's number (S-001) or a generated one, so it is matched by what the letter is: received
+    day, petitioner (as the database keeps him) and content without spaces and punctuation. A row whose own
+    number is among the twins is that case being re-imported (or a ``-2`` letter of the same register).
+    """
+    twins = letters.get(letter_key(parsed.values["received_date"], str(parsed.values["content"]),
+                                   parsed.petitioner.key()), ())
+    if not twins or str(parsed.values["case_no"]) in twins:
+        return parsed
+    issue = RowIssue(parsed.row, "", SAME_LETTER.format(twin=twins[0]))
+    return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+
+
+def _is_known_letter(parsed: ParsedRow) -> bool:
+    return any(i.level == "error" and i.message.startswith(_SAME_LETTER_START) for i in parsed.issues)
+
+
+def known_letters(session: Session) -> dict[str, tuple[str, ...]]:
+    """Every letter in the database by :func:`planner.intake.rows.letter_key` -> its case numbers (oldest first).
+
+    For :func:`read_register`'s ``known_letters``: the 导入 page passes it so the preview already shows which
+    rows are letters imported before; :func:`import_register` reads it in its own transaction.
+    """
+    from planner.store.models import CaseRow
+
+    out: dict[str, tuple[str, ...]] = {}
+    query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key) \
+        .order_by(CaseRow.id)
+    for no, received, content, who in session.execute(query):
+        if key := letter_key(received, content or "", who or ""):
+            out[key] = (*out.get(key, ()), no)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Import
 
@@ -351,105 +410,6 @@ def _row_hash(parsed: ParsedRow) -> str:
     payload = {k: (x.isoformat() if isinstance(x, dt.date) else x) for k, x in sorted(v.items())}
     payload["_who"] = [parsed.petitioner.name, parsed.petitioner.phone, parsed.petitioner.id_number]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _locate(rows: Sequence[ParsedRow], gazetteer: object = None) -> list[dict[str, object]]:
-    """Resolve addresses and check given coordinates; fields for the cases table, one dict per row.
-
-    ``gazetteer`` is the office's (``planner.store.places.load_gazetteer``): its places win over the
-    built-in points, and its village boundaries assign register points to their village.
-    """
-    try:
-        from planner.places import resolver as geocode
-    except ImportError:  # the resolver is optional: without it cases keep precision 'none'
-        geocode = None
-    addresses = [str(r.values["address_text"]) for r in rows]
-    resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
-    if geocode is not None:
-        resolved = _from_content(geocode, rows, addresses, resolved, gazetteer)
-    out: list[dict[str, object]] = []
-    for r, res in zip(rows, resolved, strict=True):
-        loc: dict[str, object] = {
-            "county": "", "county_code": "", "town": "", "town_code": "", "village": "", "village_code": "",
-            "lon": None, "lat": None, "precision": "none", "geocode_message": "", "point_source": "",
-            "precision_km": None,
-        }
-        messages: list[str] = []
-        if res is not None:
-            for k in ("county", "county_code", "town", "town_code", "village", "village_code", "lon", "lat",
-                      "precision", "precision_km"):
-                loc[k] = getattr(res, k)
-            loc["point_source"] = res.coord_source if res.lon is not None else ""
-            if res.message:
-                messages.append(res.message)
-        lon, lat = r.values.get("lon"), r.values.get("lat")
-        if lon is not None and lat is not None:
-            point = _check_point(geocode, float(lon), float(lat), str(r.values.get("datum") or "wgs84"),
-                                 str(loc["town_code"]) or None)
-            if point is not None:
-                loc["lon"], loc["lat"] = point[0], point[1]
-                # A point from the register is at least as precise as a village seat.
-                loc["precision"] = "village"
-                loc["point_source"], loc["precision_km"] = "register", None
-                messages = [m.split("；")[0] for m in messages] + [point[2]]
-                inside = gazetteer.place_at(point[0], point[1]) if gazetteer else None
-                if inside is not None and inside.village_code:
-                    # An imported village boundary holds the point: that is the case's village.
-                    loc.update(county=inside.county, county_code=inside.county_code, town=inside.town,
-                               town_code=inside.town_code, village=inside.village or inside.name,
-                               village_code=inside.village_code)
-                    messages.append(f"坐标落在{inside.village or inside.name}的村界内（本单位地名库）")
-            else:
-                messages.append("登记表坐标无效，已改用地址定位")
-        loc["geocode_message"] = "；".join(m for m in messages if m)
-        out.append(loc)
-    return out
-
-
-def _from_content(geocode, rows: Sequence[ParsedRow], addresses: Sequence[str], resolved: list,
-                  gazetteer: object) -> list:
-    """Letters whose address cell is empty but whose content names the place (“我是南靖县书洋镇塔下村村民……”).
-
-    Only a town or village the content names without ambiguity is taken (a county alone in a letter body is
-    too often where the writer lives or works, not where the matter is), and the case says where it came from.
-    """
-    empty = [i for i, a in enumerate(addresses) if not a.strip() and str(rows[i].values.get("content") or "").strip()]
-    if not empty:
-        return resolved
-    found = geocode.resolve_many([str(rows[i].values["content"]) for i in empty], gazetteer)
-    out = list(resolved)
-    for i, res in zip(empty, found, strict=True):
-        if res.lon is not None and res.town_code and not res.ambiguous:
-            message = "地址栏为空，地点取自反映内容，请核对" + (f"；{res.message}" if res.message else "")
-            out[i] = dataclasses.replace(res, message=message)
-    return out
-
-
-def _office_gazetteer(session: Session):
-    """The office gazetteer stored in this database (imported, corrected and register-taught places)."""
-    from planner.store.places import load_gazetteer
-
-    return load_gazetteer(session)
-
-
-def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):
-    if geocode is not None and hasattr(geocode, "validate_point"):
-        try:
-            check = geocode.validate_point(lon, lat, datum, town_code)
-        except InputError:
-            return None
-        if not check.ok or check.lon is None:
-            return None
-        return check.lon, check.lat, f"坐标取自登记表；{check.message}"
-    from geodata.datum import to_wgs84
-
-    x0, y0, x1, y1 = ZHANGZHOU_BBOX
-    if not (x0 <= lon <= x1 and y0 <= lat <= y1) and x0 <= lat <= x1 and y0 <= lon <= y1:
-        lon, lat = lat, lon
-    if not (x0 <= lon <= x1 and y0 <= lat <= y1):
-        return None
-    x, y = to_wgs84(lon, lat, datum)
-    return x, y, "坐标取自登记表"
 
 
 def _session_of(target: Session | Engine) -> tuple[Session, bool]:
@@ -513,12 +473,13 @@ def import_register(
     started = time.perf_counter()
     who = who or str(getattr(actor, "username", "") or "")
     _require(actor, "import")
-    preview = read_register(path, filename=filename, mapping=mapping, today=today)
-    if preview.missing_required:
-        raise InputError(f"{preview.filename}：找不到必需的列 {'、'.join(preview.missing_required)}；"
-                         "请用列映射指定对应的列（命令行：--map 字段=列名）")
     session, own = _session_of(session_or_engine)
     try:
+        preview = read_register(path, filename=filename, mapping=mapping, today=today,
+                                known_letters=lambda: known_letters(session))
+        if preview.missing_required:
+            raise InputError(f"{preview.filename}：找不到必需的列 {'、'.join(preview.missing_required)}；"
+                             "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
         # Two narrow columns of every case are cheaper than thousands of IN lookups; full rows are loaded
@@ -579,7 +540,7 @@ def import_register(
     summary = ImportSummary(
         batch_id=batch.id, filename=preview.filename, rows_read=preview.rows_read, imported=imported,
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
-        issues=preview.issues, geocoded=precision_counts,
+        issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))

@@ -188,12 +188,29 @@ def generated_case_no(received: dt.date, content: str, petitioner_name: str) -> 
     str
         The number; it starts with :data:`GENERATED_PREFIX`, so it never equals a number an office writes.
     """
-    def norm(text_: str) -> str:
-        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text_)).lower()
-
-    name = "" if petitioner_name.strip() in _ANONYMOUS else norm(petitioner_name)
-    basis = f"xiafang-letter|{received.isoformat()}|{norm(content)}|{name}"
+    name = "" if petitioner_name.strip() in _ANONYMOUS else _letter_text(petitioner_name)
+    basis = f"xiafang-letter|{received.isoformat()}|{_letter_text(content)}|{name}"
     return f"{GENERATED_PREFIX}{received:%Y%m%d}-{hashlib.sha256(basis.encode()).hexdigest()[:8]}"
+
+
+def _letter_text(text_: str) -> str:
+    """Text as a letter's identity sees it: full-width folded, without spaces and punctuation, lower case."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text_)).lower()
+
+
+def letter_key(received: dt.date | None, content: str, petitioner_key: str) -> str:
+    """What makes two register rows the same letter, whatever number each register gave it.
+
+    The received day, the content without spaces and punctuation, and the petitioner as the database keeps
+    him (:meth:`planner.domain.Petitioner.key`, a hash of the ID number, else of name and phone; "" for an
+    anonymous letter). Built from what a stored case has, so a row is compared with cases already imported.
+    "" when the day or the content is missing.
+    """
+    text_ = _letter_text(content or "")
+    if received is None or not text_:
+        return ""
+    basis = f"xiafang-same-letter|{received.isoformat()}|{petitioner_key}|{text_}"
+    return hashlib.sha256(basis.encode()).hexdigest()
 
 
 def _text(value: object) -> str:
@@ -209,8 +226,21 @@ def _text(value: object) -> str:
 
 
 def _split_names(value: str) -> list[str]:
-    parts = re.split(r"[、,，;；/\n]+", value)
+    parts = [q for p in re.split(r"[、,，;；\n]+", value) for q in _split_slash(p.strip())]
     return [p.strip() for p in parts if p.strip() and p.strip() not in _ANONYMOUS]
+
+
+# A name or unit as registers write them: some Chinese, with ·, digits, Latin letters and a bracketed post.
+_NAME_CHARS = re.compile(r"[\w·（）()\s]+")
+_CHINESE = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _split_slash(item: str) -> list[str]:
+    """``王某/李某`` and ``山格镇林业站/林某某`` are two; ``</script>`` or ``A/B 型`` are one item kept as written."""
+    pieces = [p.strip() for p in re.split(r"[/／]+", item) if p.strip()]
+    if pieces and all(_NAME_CHARS.fullmatch(p) and _CHINESE.search(p) for p in pieces):
+        return pieces
+    return [item]
 
 
 # Endings of organisations (a reported item ending so is a unit) and of posts (ending so, it is a person).
