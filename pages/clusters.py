@@ -3,6 +3,7 @@ merge/split/detach/move, and the review queue of near misses (confirm or reject 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -76,6 +77,31 @@ def _issue_text(result: object, issue_id: str) -> str:
     return "单独一件，未归入问题" if c.size <= 1 else f"所在问题：{c.label}，{c.size} 件"
 
 
+def _letter_line(n: str, width: int = 30) -> str:
+    """A letter as a leader recognises it: number, date, place and first words (never the bare number alone)."""
+    c = by_no[n]
+    place = f"{c.location.county}{c.location.town}{c.location.village}" or "地点不详"
+    return f"{n}｜{c.received_date.isoformat()}｜{place}｜{c.summary(width)}"
+
+
+def _typed_case_nos(text: str) -> list[str]:
+    """Case numbers typed by hand, separated by spaces, commas, semicolons or new lines; each taken as typed."""
+    return list(dict.fromkeys(x for x in re.split(r"[\s,，、;；]+", text or "") if x))
+
+
+def _restore(nos: list[str]) -> tuple[object, int]:
+    """恢复自动分组 for ``nos``: their manual decisions are removed (audited) and the engine places them again over
+    every letter; an account seeing only part of the letters then gets its own view of its part."""
+    from planner.store.cases import load_cases
+
+    with session_scope(engine()) as s:
+        new, changed = store.restore_automatic(s, cases if sees_all else load_cases(s), nos, who=actor_name())
+    if not sees_all:
+        with session_scope(engine()) as s:
+            new = store.recluster(s, cases, save=False)
+    return new, changed
+
+
 def _decide(decision: Decision) -> object:
     """Store a manual decision; an account seeing only part of the letters also refreshes the office's clusters
     (every letter, the decision replayed) and keeps its own view of its part."""
@@ -92,7 +118,7 @@ def _analyse(force: bool = False, regroup: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
         with session_scope(engine()) as s:
-            version = f"{cases_version(s)}|{len(store.load_decisions(s))}|{settings.lexicon.key()}"
+            version = f"{cases_version(s)}|{store.decisions_version(s)}|{settings.lexicon.key()}"
         if force:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
@@ -124,6 +150,13 @@ if rerun or result is None:
 elif stale:
     top[1].warning("信访件或关联分析词表已有变动，分析结果可能过时，请点击“重新分析”。")
 
+if flash := st.session_state.pop("cl_flash", None):
+    st.success(flash)
+if st.session_state.pop("cl_reset_picks", False):
+    # After an adjustment: set before the widgets are drawn, so the browser's widgets are emptied too.
+    st.session_state["cl_letters_pick"] = []
+    st.session_state["cl_add_nos"] = ""
+
 hot_count = Counter(h.parent_id for h in result.hotspots)
 related = [c for c in result.issues if c.size >= 2]
 m1, m2, m3, m4 = st.columns(4)
@@ -132,7 +165,8 @@ m2.metric("跨县系统性问题", len(result.systemic()))
 m3.metric("热点", sum(1 for h in result.hotspots if h.size >= 2))
 m4.metric("重复举报链", len(result.repeats))
 
-tab_issues, tab_review, tab_repeats = st.tabs(["同类问题", "待确认关联", "重复举报"])
+# The open tab is kept in session state (key): a decision in 待确认关联 and its rerun leave the leader there.
+tab_issues, tab_review, tab_repeats = st.tabs(["同类问题", "待确认关联", "重复举报"], key="cl_tab", on_change="rerun")
 
 with tab_issues:
     f1, f2 = st.columns(2)
@@ -226,21 +260,49 @@ with tab_issues:
         with st.expander("人工调整（合并、拆分、移出、移入、加入）", expanded=False):
             if not may_edit:
                 st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
-            st.caption("调整会记录在案，以后重新分析时照样保留。")
+            st.caption("调整会记录在案，以后重新分析时照样保留；调整错了的信件，可“恢复自动分组”交回系统重新归类。")
             others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
             target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target")
             do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others)
-            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择")
-            b1, b2 = st.columns(2)
+            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择",
+                                    format_func=lambda n: _letter_line(n) if n in by_no else n)
+            b1, b2, b3 = st.columns(3)
             do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
             do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)
+            do_restore_picked = b3.button(
+                "恢复自动分组", key="cl_restore_picked", disabled=not may_edit or not picked,
+                help="撤销对所选信件的人工调整（移入、移出、拆分、确认的关联），由系统重新归类。")
             move_to = st.selectbox("所选信件移到", others, format_func=lambda i: labels.get(i) or i,
                                    key="cl_move_target")
             do_move = st.button("移到该组", key="cl_move", disabled=not may_edit or not picked or not move_to)
-            outside = [n for n in result.issue_of if result.issue_of[n] != pick and n in by_no]
-            adding = st.multiselect("把其他信件加入本组", outside, key="cl_add_pick", placeholder="输入编号查找",
-                                    format_func=lambda n: f"{n}｜{by_no[n].summary(30)}")
-            do_add = st.button("加入本组", key="cl_add", disabled=not may_edit or not adding)
+
+            # Letters are named by their full case number, matched exactly: a fuzzy search with "select all"
+            # once added 18 unrelated letters in one click (walk defect M2).
+            typed = _typed_case_nos(st.text_area(
+                "按编号找信件（加入本组，或恢复自动分组）", key="cl_add_nos", height=80,
+                placeholder="输入完整的信件编号，多件用空格、逗号或换行分开",
+            ))
+            found = [n for n in typed if n in by_no]
+            missing = [n for n in typed if n not in by_no]
+            adding = [n for n in found if result.issue_of.get(n) != pick]
+            if found:
+                with session_scope(engine()) as s:
+                    by_hand = store.manual_decisions_of(s, found)
+                for n in found:
+                    where = "已在本组" if n not in adding else _issue_text(result, result.issue_of.get(n, ""))
+                    st.text(f"{_letter_line(n, 40)}｜{where}" + ("｜有人工调整" if by_hand.get(n) else ""))
+            if missing:
+                hint = ""
+                near = [n for n in by_no if any(m in n for m in missing)]
+                if near:
+                    hint = f"编号须完整输入；含所输数字的信件有 {len(near)} 件，如 {'、'.join(near[:3])}。"
+                st.warning(f"没有找到这些编号：{'、'.join(missing)}。{hint}")
+            a1, a2 = st.columns(2)
+            do_add = a1.button(f"加入本组（{len(adding)} 件）" if adding else "加入本组", key="cl_add",
+                               disabled=not may_edit or not adding)
+            do_restore_typed = a2.button(
+                "恢复这些信件的自动分组", key="cl_restore_typed", disabled=not may_edit or not found,
+                help="误移出、误加入的信件：撤销对它们的人工调整，由系统重新归类（原来同组的会回到原组）。")
             decision = None
             if do_merge and target:
                 decision = Decision("merge", source=pick, target=target)
@@ -252,16 +314,32 @@ with tab_issues:
                 decision = Decision("move", letter_ids=tuple(picked), target=move_to)
             elif do_add and adding:
                 decision = Decision("move", letter_ids=tuple(adding), target=pick)
-            if decision is not None:
+            restoring = list(picked) if do_restore_picked else found if do_restore_typed else []
+            if decision is not None or restoring:
                 try:
-                    st.session_state[Key.CLUSTER_RESULT] = _decide(decision)
+                    if restoring:
+                        new, changed = _restore(restoring)
+                    else:
+                        new = _decide(decision)
                 except USER_ERRORS as exc:
                     show_error(exc)
                 else:
+                    st.session_state[Key.CLUSTER_RESULT] = new
                     clear_after("cluster")
-                    st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
-                    for k in ("cl_pick", "cl_letters_pick", "cl_add_pick"):
-                        st.session_state.pop(k, None)
+                    if restoring:
+                        st.session_state[Key.SELECTED_CLUSTER] = (new.issue_of.get(restoring[0], pick)
+                                                                  if len(restoring) == 1 else pick)
+                        st.session_state["cl_flash"] = (
+                            f"已恢复 {len(restoring)} 件信件的自动分组（撤销人工调整 {changed} 处）："
+                            + "；".join(f"{n} {_issue_text(new, new.issue_of.get(n, ''))}" for n in restoring))
+                    else:
+                        st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
+                        if decision.action == "detach":
+                            st.session_state["cl_flash"] = (
+                                f"已逐件移出 {len(picked)} 件。如移错，可在“按编号找信件”输入其编号，"
+                                "点“恢复这些信件的自动分组”。")
+                    st.session_state.pop("cl_pick", None)
+                    st.session_state["cl_reset_picks"] = True
                     st.rerun()
 
 with tab_review:
@@ -281,7 +359,8 @@ with tab_review:
             continue
         with st.container(border=True):
             st.markdown(f"信访件 **{md_text(m.a_id)}**（{md_text(_issue_text(result, m.a_issue))}）与 "
-                        f"**{md_text(m.b_id)}**（{md_text(_issue_text(result, m.b_issue))}）　相似度 {m.similarity:.2f}")
+                        f"**{md_text(m.b_id)}**（{md_text(_issue_text(result, m.b_issue))}）"
+                        f"　相似度 {m.similarity:.2f}")
             st.text(f"{m.a_id}：{a.location.county}{a.location.town} {a.summary(80)}")
             st.text(f"{m.b_id}：{b.location.county}{b.location.town} {b.summary(80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))

@@ -11,15 +11,19 @@ Decisions are replayed by every later :func:`recluster`; ids of untouched cluste
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.analysis.clustering import ClusterOptions, ClusterResult, Decision, Letter, analyse, apply_decision
+from planner.analysis.linking import _id_number, _issue_id
 from planner.domain import Cluster, PetitionCase
+from planner.errors import InputError, NotFoundError
 from planner.office import audit
 from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
 
@@ -121,6 +125,7 @@ def recluster(
     options: ClusterOptions | None = None,
     save: bool = True,
     regroup: bool = False,
+    release: Sequence[str] = (),
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
@@ -129,12 +134,14 @@ def recluster(
     is clustered afresh and old ids are reused where the groups overlap most. Stored decisions are replayed either way.
     ``save=False`` for an analysis of only part of the letters (what an officer or a leader may see): the stored
     clusters are the office's, over every letter, and a part must never replace them.
+    ``release``: letters placed afresh like new ones (their stored group is not kept), after 恢复自动分组.
     The caller commits the session.
     """
     from planner.analysis.textmine import set_office_lexicon
     from planner.office.settings import ClusterLexicon, load_settings
     from planner.store.models import SettingRow
 
+    released = set(release)
     lexicon = load_settings(session).lexicon  # the office's own words (设置 → 关联分析词表)
     set_office_lexicon(lexicon.pairs, lexicon.programmes)
     used = session.get(SettingRow, LEXICON_USED)
@@ -144,7 +151,7 @@ def recluster(
         cases,
         options=options,
         decisions=load_decisions(session),
-        previous_assignment=load_assignment(session),
+        previous_assignment={k: v for k, v in load_assignment(session).items() if k not in released},
         keep_previous=not regroup,
     )
     if save:
@@ -155,6 +162,107 @@ def recluster(
             used.value = {"key": lexicon.key()}
         session.flush()
     return result
+
+
+def decisions_version(session: Session) -> str:
+    """A fingerprint of the stored decisions (changes when one is added, removed or rewritten): part of the key
+    under which a page caches an analysis."""
+    rows = session.execute(select(ClusterDecision.id, ClusterDecision.payload).order_by(ClusterDecision.id)).all()
+    digest = hashlib.sha1(json.dumps([[i, p] for i, p in rows], ensure_ascii=False, sort_keys=True).encode())
+    return f"{len(rows)}:{digest.hexdigest()[:16]}"
+
+
+#: Decisions that place a letter by hand (a 恢复自动分组 removes them for that letter). A merge concerns groups, not
+#: letters, and a rejected pair (unlink) places nothing: both stay.
+_PLACING = ("split", "detach", "move", "link")
+
+
+def _without(decision: Decision, letters: set[str]) -> list[Decision]:
+    """``decision`` with ``letters`` taken out: [] when nothing is left, several when a detach loses a middle letter."""
+    if not letters & set(decision.letter_ids) or decision.action not in _PLACING:
+        return [decision]
+    if decision.action == "link":
+        return []  # a confirmed pair: its letter is placed by the engine again
+    if decision.action == "detach":
+        # Each letter of a detach has its own id, numbered on from the target: keep the others' ids exactly.
+        first = _id_number(decision.target)
+        return [
+            Decision("detach", letter_ids=(lid,), target=decision.target if n == 0 else _issue_id(first + n))
+            for n, lid in enumerate(decision.letter_ids)
+            if lid not in letters
+        ]
+    kept = tuple(x for x in decision.letter_ids if x not in letters)
+    return [dataclasses.replace(decision, letter_ids=kept)] if kept else []
+
+
+def manual_decisions_of(session: Session, letter_ids: Sequence[str]) -> dict[str, int]:
+    """How many stored decisions place each of ``letter_ids`` by hand (split, detach, move, a confirmed pair)."""
+    counts = dict.fromkeys(letter_ids, 0)
+    for d in load_decisions(session):
+        if d.action in _PLACING:
+            for lid in d.letter_ids:
+                if lid in counts:
+                    counts[lid] += 1
+    return counts
+
+
+def restore_automatic(
+    session: Session,
+    cases: Sequence[PetitionCase | Letter],
+    letter_ids: Sequence[str],
+    *,
+    who: str = "",
+) -> tuple[ClusterResult, int]:
+    """恢复自动分组: remove the manual decisions that place ``letter_ids`` (split, detach, move, a confirmed pair),
+    audit it, and cluster ``cases`` again with these letters placed afresh by the engine (like new letters: they
+    join the group they match, or stay on their own); the result is saved.
+
+    ``cases`` must be every letter (the stored clusters are the office's). Merges (of groups) and rejected pairs
+    (never linked automatically) are kept. Return the new result and the number of decisions changed or removed.
+    The caller commits the session.
+
+    Raises
+    ------
+    NotFoundError
+        If a letter is not among ``cases``.
+    """
+    wanted = list(dict.fromkeys(str(x) for x in letter_ids))
+    known = {c.case_no if isinstance(c, PetitionCase) else c.letter_id for c in cases}
+    missing = [x for x in wanted if x not in known]
+    if missing:
+        raise NotFoundError(f"没有这些信件：{'、'.join(missing)}")
+    if not wanted:
+        raise InputError("请至少指定一件信件")
+    rows = list(session.scalars(select(ClusterDecision).order_by(ClusterDecision.id)))
+    letters = set(wanted)
+    changed = 0
+    tail: list[tuple[ClusterDecision, list[Decision]]] = []
+    for row in rows:
+        old = Decision.from_payload(row.payload)
+        new = _without(old, letters)
+        if new != [old]:
+            changed += 1
+        if changed or tail:
+            tail.append((row, new))
+    # The decisions are replayed in order (a later one wins): rewrite the log from the first change on, each row
+    # keeping its author and time, so a detach split in two keeps its place before the later decisions.
+    for row, _new in tail:
+        session.delete(row)
+    session.flush()
+    for row, new in tail:
+        for d in new:
+            session.add(ClusterDecision(action=d.action, payload=d.to_payload(), who=row.who, at=row.at))
+    session.flush()
+    audit.record(
+        session,
+        who,
+        "cluster_restore",
+        case_nos=wanted,
+        reason="关联分析：恢复自动分组",
+        detail={"decisions_changed": changed},
+    )
+    result = recluster(session, cases, release=wanted)
+    return result, changed
 
 
 def decide(

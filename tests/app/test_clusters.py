@@ -119,7 +119,7 @@ def test_letters_added_to_a_group_and_moved_out_survive_reanalysis(engine, app: 
     deposit, dibao = result.issue_of["E1"], result.issue_of["D1"]
     assert result.issue_of["X1"] not in (deposit, dibao)
     # The deposit issue is picked (first row): add X1 to it, then move E4 out into the 低保 group.
-    app.multiselect(key="cl_add_pick").select("X1").run()
+    app.text_area(key="cl_add_nos").input("X1").run()
     app.button(key="cl_add").click().run()
     assert not app.exception
     assert app.session_state[Key.CLUSTER_RESULT].issue_of["X1"] == deposit

@@ -89,6 +89,7 @@ def test_a_scoped_account_does_not_overwrite_the_office_clusters(office, scoped:
 
 def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -> None:  # noqa: ANN001
     _open(COORDINATOR)
+    original = _stored(office)
     lead = _open(LEADER)  # sees the pool (E2, E3): D1, D2 are 第一检查组's and E1 第三检查组's
     lead.number_input(key="cl_min_size").set_value(1).run()
     pick = lead.multiselect(key="cl_letters_pick")
@@ -100,3 +101,15 @@ def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -
     stored = _stored(office)
     assert set().union(*stored.values()) == {no for no, *_ in LETTERS}  # still every letter, not the leader's two
     assert {"D1", "D2"} in stored.values()
+    # 恢复自动分组 by the same leader: the decision goes, the letter is placed again over every letter, and the
+    # office's stored clusters still hold every letter.
+    with session_scope(office) as s:
+        (gone,) = s.scalars(select(ClusterDecision)).one().payload["letter_ids"]
+    lead.text_area(key="cl_add_nos").input(gone).run()
+    lead.button(key="cl_restore_typed").click().run()
+    assert not lead.exception
+    with session_scope(office) as s:
+        assert s.scalar(select(func.count()).select_from(ClusterDecision)) == 0
+    after = lead.session_state[Key.CLUSTER_RESULT]
+    assert "E1" not in after.issue_of and after.cluster(after.issue_of[gone]).size == 1  # E1 is not in its view
+    assert _stored(office) == original  # the letter is back in its group, over every letter
