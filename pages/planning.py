@@ -49,6 +49,7 @@ OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved pl
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
 TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
+RESTORED = "last_selection_restored"  # once per browser session, as on 选件
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
@@ -329,6 +330,23 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
 pending = st.session_state.pop(PENDING, None)
 if pending is not None:
     st.session_state[Key.VISITS] = list(pending[1])
+if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
+    # A reload (F5) or a link starts a new session: the account's last 选件 selection is read back (rights checked
+    # again); a plan computed but not saved is not kept, so say it must be planned again.
+    from planner.selection.memory import load_selection
+    from planner.store.database import session_scope
+
+    st.session_state[RESTORED] = True
+    with session_scope(engine()) as session:
+        last = load_selection(session, actor)
+    if last is not None and last.visits:
+        st.session_state[Key.VISITS] = list(last.visits)
+        st.session_state[Key.TRIP] = last.trip
+        st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
+        if st.session_state.get(Key.PLAN_DOC) is None:
+            st.info(f"已恢复上次在选件页选定的 {len(last.visits)} 个走访点。页面刷新后，未保存的规划结果不会保留："
+                    "请点击“开始规划”重新规划。", icon=":material/history:")
+st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
 

@@ -35,6 +35,7 @@ from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
 from planner.routing.problem import working_dates
 from planner.selection.labels import group_names, member_names, members_text, skill_names, team_names
+from planner.selection.memory import load_selection, save_selection
 from planner.selection.ranking import (
     SelectionWeights,
     VisitOptions,
@@ -48,6 +49,9 @@ from planner.selection.ranking import (
 from planner.store.database import session_scope
 from planner.store.plans import case_holders
 
+#: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
+RESTORED = "last_selection_restored"
+FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top")
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
 
 
@@ -78,6 +82,21 @@ st.caption("信件排查广度 · 问题梳理深度 · 问题清单精度：按
 actor = page_actor(PAGE_SELECTION)
 
 on = today()
+restored_form: dict = {}
+if not st.session_state.get(RESTORED):
+    # A reload (F5) or a link starts a new session: pick up what this account chose last, rights checked again.
+    st.session_state[RESTORED] = True
+    if not st.session_state.get(Key.VISITS):
+        with session_scope(engine()) as session:
+            last = load_selection(session, actor)
+        if last is not None and last.visits:
+            st.session_state[Key.VISITS] = list(last.visits)
+            st.session_state[Key.TRIP] = last.trip
+            st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
+            restored_form = last.form
+            st.info(f"已恢复上次选定的 {len(last.visits)} 个走访点"
+                    + (f"（另有 {last.dropped} 个已在进行中的计划里或已无权规划，未恢复）" if last.dropped else "")
+                    + "。", icon=":material/history:")
 with session_scope(engine()) as session:
     version = cases_version(session)
 ranked, teams, cluster_label = ranked_cases(str(engine().url), version, actor, on, _weights())
@@ -87,6 +106,11 @@ counties = sorted({r.case.location.county for r in ranked if r.case.location.cou
 categories = sorted({r.case.category for r in ranked if r.case.category})
 clusters = sorted({r.signals.cluster_id for r in ranked if r.signals.cluster_id})
 
+for _key, _options in (("sel_county", counties), ("sel_category", categories), ("sel_deadline", DEADLINE_LABELS)):
+    if isinstance(restored_form.get(_key), list) and _key not in st.session_state:
+        st.session_state[_key] = [x for x in restored_form[_key] if x in _options]
+if restored_form.get("sel_cluster") in clusters and "sel_cluster" not in st.session_state:
+    st.session_state["sel_cluster"] = restored_form["sel_cluster"]
 with st.expander("筛选", expanded=True):
     c1, c2 = st.columns(2)
     pick_counties = c1.multiselect("县区", counties, key="sel_county", placeholder="全部县区")
@@ -94,7 +118,7 @@ with st.expander("筛选", expanded=True):
     c3, c4 = st.columns(2)
     pick_states = c3.multiselect("办理期限", list(DEADLINE_LABELS), format_func=DEADLINE_LABELS.get,
                                  key="sel_deadline", placeholder="全部")
-    pick_cluster = c4.selectbox("同类问题", [""] + clusters, key="sel_cluster",
+    pick_cluster = c4.selectbox("同类问题", ["", *clusters], key="sel_cluster",
                                 format_func=lambda c: cluster_label.get(c, "未命名的同类问题") if c else "全部")
 
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
@@ -150,6 +174,8 @@ if held:
 st.dataframe(table, hide_index=True, use_container_width=True, height=360)
 
 default_top = min(len(shown), capacity, 40)
+if isinstance(restored_form.get("sel_top"), int):
+    default_top = max(0, min(len(shown), restored_form["sel_top"]))
 top_n = st.number_input("选取排名前 N 件", min_value=0, max_value=len(shown), value=default_top, key="sel_top")
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
 # Letters sent here from 关联分析 or 案件地图 (“加入选件清单”) and not yet turned into visits are chosen with the
@@ -182,6 +208,14 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     st.session_state[Key.TRIP] = PlanRequest(trip_start, int(n_days), tuple(trip_teams))
     st.session_state["selection_briefs"] = list(build.briefs)
     st.session_state["selection_skipped"] = list(build.skipped)
+    try:  # kept for this account: a reload of 选件 or 路线规划 finds it again
+        with session_scope(engine()) as session:
+            save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP],
+                           {k: st.session_state.get(k) for k in FORM_KEYS})
+    except Exception:  # the selection still stands in this session; only its copy for a reload is lost
+        import logging
+
+        logging.getLogger(__name__).exception("选件: could not keep the selection")
 
 visits = st.session_state.get(Key.VISITS) or []
 if visits:
