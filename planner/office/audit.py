@@ -141,6 +141,7 @@ ACTION_LABELS: dict[str, str] = {
     "cluster_merge": "关联分析：合并",
     "cluster_split": "关联分析：拆分",
     "cluster_detach": "关联分析：移出",
+    "cluster_restore": "关联分析：恢复自动分组",
     "cluster_move": "关联分析：移入另一组",
     "cluster_link": "关联分析：确认同一问题",
     "cluster_unlink": "关联分析：判定不是同一问题",
