@@ -367,15 +367,70 @@ def _correct_row(
     if not changed:
         return False
     effects = {"result", "problem_resolved", "visit_type"} & set(changed)
+    was_resolved = before["result"] == VisitResult.VISITED.value and bool(before["problem_resolved"])
     for f, v in values.items():
         setattr(row, f, v)
     _history(session, case, who, "outcome_corrected", {"outcome_id": row.id, "changes": changed})
     log_change(session, "outcome", row.id, who=who, action="corrected", case_id=case.id, changes=changed)
     _flush(session, f"visit outcome {row.id!r}")
     if effects:
+        if was_resolved and not (row.result == VisitResult.VISITED.value and row.problem_resolved):
+            _undo_resolution(session, case, row, who=who)
         _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
         _flush(session, f"visit outcome {row.id!r}")
     return True
+
+
+def _undo_resolution(session: Session, case: CaseRow, row: VisitOutcomeRow, *, who: str) -> None:
+    """A correction says the problem was not resolved after all: unless another visit of the case resolved it, the
+    case goes back from 已化解 (to 已下访 after a visit, else to where it was), and so do the later letters of its
+    repeat chain that were settled along with it (重复件，随首件化解) — each change in the letter's history."""
+    from planner.store.cases import repeat_chain_followers
+
+    if CaseStatus(case.status) is not CaseStatus.RESOLVED:
+        return
+    others = session.scalars(
+        select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
+                                         VisitOutcomeRow.result == VisitResult.VISITED.value,
+                                         VisitOutcomeRow.problem_resolved.is_(True))
+    ).first()
+    if others is not None:
+        return
+    visited = row.result == VisitResult.VISITED.value or session.scalars(
+        select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id,
+                                         VisitOutcomeRow.result == VisitResult.VISITED.value)).first() is not None
+    back = CaseStatus.VISITED if visited else CaseStatus(_status_before(session, case.id, CaseStatus.RESOLVED)
+                                                          or CaseStatus.PLANNED)
+    note = f"走访结果 #{row.id} 更正为问题未解决"
+    for later in repeat_chain_followers(session, case):
+        last = _last_status_change(session, later.id)
+        if (later.status == CaseStatus.RESOLVED.value and last is not None
+                and (last.detail or {}).get("with_case") == case.case_no):
+            set_case_status(session, later.case_no, (last.detail or {}).get("from") or CaseStatus.PLANNED.value,
+                            who=who, note=f"首件 {case.case_no} 的{note}，本重复件不再随首件化解")
+    set_case_status(session, case.case_no, back, who=who, note=note)
+
+
+def _last_status_change(session: Session, case_id: int):
+    from planner.store.models import CaseHistory
+
+    return session.scalars(
+        select(CaseHistory).where(CaseHistory.case_id == case_id, CaseHistory.action == "status")
+        .order_by(CaseHistory.id.desc()).limit(1)
+    ).first()
+
+
+def _status_before(session: Session, case_id: int, status: CaseStatus) -> str | None:
+    """The status a case had before it last moved to ``status`` (from its history), or None."""
+    from planner.store.models import CaseHistory
+
+    for h in session.scalars(
+        select(CaseHistory).where(CaseHistory.case_id == case_id, CaseHistory.action == "status")
+        .order_by(CaseHistory.id.desc())
+    ):
+        if (h.detail or {}).get("to") == status.value:
+            return (h.detail or {}).get("from")
+    return None
 
 
 @_stale_as_conflict
@@ -392,8 +447,11 @@ def correct_outcome(
 ) -> None:
     """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
 
-    A correction that makes the outcome visited or resolved moves the case on like :func:`record_outcome` would;
-    statuses never move back (use :func:`set_case_status` for that).
+    A correction that makes the outcome visited or resolved moves the case on like :func:`record_outcome` would
+    (the later letters of its repeat chain that wait for it are settled along with it). A correction that takes
+    "problem resolved" back, when no other visit resolved the case, moves it from 已化解 back to 已下访 and the
+    repeat letters settled along with it back to their own status; other statuses never move back (use
+    :func:`set_case_status` for that).
 
     Raises
     ------

@@ -10,8 +10,11 @@ agree. Definitions (also written into the Excel sheet 说明):
   recorded on the outcomes dated in the period (every visit, return visits included). A visit is a case, a day and
   a team: when it was recorded more than once, only its latest record counts.
 - 澄清 ``clarifications_issued``: clarification letters issued in the period.
-- 重复信访化解 ``repeat_letters_settled``: 息诉息访 agreements signed in the period for a case of a repeat chain
-  (its petitioner wrote at least two letters, or it belongs to a stored ``repeat`` cluster).
+- 重复信访化解 ``repeat_letters_settled``: letters of a repeat chain (its petitioner wrote at least two letters, or
+  it belongs to a stored ``repeat`` cluster) that are settled (已化解/已办结), each counted once on the day it was
+  settled — its own 息诉息访 agreement or first visit that resolved the problem, or, for a re-sent letter settled
+  along with the first letter of its chain (随首件化解), that letter's day. A settlement undone by a corrected
+  outcome is not counted.
 
 Each figure is attributed to the case's county and category, and to the team of the outcome (for clarifications and
 settlements: the team that first visited the case).
@@ -66,7 +69,9 @@ _DEFINITIONS = (
     ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
-    ("重复信访化解（件）", "统计期内签订息诉息访协议、且属于重复信访（同一信访人两件以上或重复举报链）的信访件数。"),
+    ("重复信访化解（件）", "属于重复信访（同一信访人两件以上或重复举报链）、现已化解或办结的信访件数，每件只计一次："
+                    "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随首件一并化解的重复件按首件的日期计入；"
+                    "走访结果更正为未解决的不计。"),
     ("检查组", "走访记录所填检查组；澄清和息诉息访计入首次走访该件的检查组。"),
 )
 
@@ -279,13 +284,8 @@ def compute_stats(
         events.append((day, case_id, team, "cases_resolved", 1))
     for case_id, day in session.execute(select(ClarificationRow.case_id, ClarificationRow.issued_date)):
         events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "clarifications_issued", 1))
-    repeat_ids = _repeat_case_ids(session, cases)
-    settled = session.execute(
-        select(SettlementRow.case_id, func.min(SettlementRow.agreed_date)).group_by(SettlementRow.case_id)
-    ).all()
-    for case_id, day in settled:
-        if case_id in repeat_ids:
-            events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "repeat_letters_settled", 1))
+    for case_id, day, team in _repeat_letters_settled(session, cases, first_resolved, first_visit):
+        events.append((day, case_id, team, "repeat_letters_settled", 1))
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_KEYS, 0))
     trend: dict[str, dict[str, int]] = {k: dict.fromkeys(FIGURE_KEYS, 0) for k in period_keys(start, end, period)}
@@ -365,6 +365,48 @@ def duplicate_visit_records(session: Session) -> int:
     rows = session.execute(select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date,
                                   VisitOutcomeRow.team_id)).all()
     return len(rows) - len(latest_per_visit(rows))
+
+
+def _repeat_letters_settled(
+    session: Session, cases: dict, first_resolved: dict[int, tuple[dt.date, str]],
+    first_visit: dict[int, tuple[dt.date, str]],
+) -> list[tuple[int, dt.date, str]]:
+    """(case id, day, team) of every letter of a repeat chain that is settled now (已化解 or 已办结), once each.
+
+    The day a letter was settled: its own 息诉息访 agreement or its first visit that resolved the problem,
+    whichever came first; a re-sent letter settled along with the first letter of its chain (重复件，随首件化解)
+    takes that letter's day and team. A letter whose settlement was undone (a corrected outcome) is not counted, and
+    correcting an outcome again never counts a letter twice.
+    """
+    from planner.domain import CaseStatus
+    from planner.store.models import CaseHistory
+
+    repeat_ids = _repeat_case_ids(session, cases)
+    if not repeat_ids:
+        return []
+    settled_now = {i for i, status in session.execute(select(CaseRow.id, CaseRow.status))
+                   if i in repeat_ids and status in (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value)}
+    own: dict[int, tuple[dt.date, str]] = {i: v for i, v in first_resolved.items() if i in settled_now}
+    for case_id, day in session.execute(
+        select(SettlementRow.case_id, func.min(SettlementRow.agreed_date)).group_by(SettlementRow.case_id)
+    ).all():
+        if case_id in settled_now and (case_id not in own or day < own[case_id][0]):
+            own[case_id] = (day, first_visit.get(case_id, (None, ""))[1])
+    # The latest status change of the others: "随首件 X 化解/办结" names the letter they were settled with.
+    ids_by_no = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no))}
+    last: dict[int, dict] = {}
+    for case_id, detail in session.execute(
+        select(CaseHistory.case_id, CaseHistory.detail).where(
+            CaseHistory.action == "status", CaseHistory.case_id.in_(list(settled_now - set(own))))
+        .order_by(CaseHistory.id)
+    ):
+        last[case_id] = detail or {}
+    out = [(i, day, team) for i, (day, team) in own.items()]
+    for case_id, detail in last.items():
+        main = ids_by_no.get(detail.get("with_case") or "")
+        if main in own:
+            out.append((case_id, *own[main]))
+    return out
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:

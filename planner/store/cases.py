@@ -147,6 +147,28 @@ SETTLING = (CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
 WAITING = (CaseStatus.REGISTERED, CaseStatus.SELECTED)
 
 
+def waits_for(session: Session, first: CaseRow, later: CaseRow) -> bool:
+    """Whether the re-sent letter ``later`` waits for ``first``, the earlier letter of its chain: it is settled along
+    with it, and the field sheets of ``first`` list it (重复件，随本件一并办结).
+
+    It waits while 已登记/已选件, and while 已排程 only at ``first``'s own stops (the same visit of a plan: the officer
+    handles them together); planned for a visit of its own, or visited, it no longer waits. The one rule of
+    both the sheets (:func:`resent_letters`) and the settling (:func:`set_status`), so they never disagree.
+    """
+    from planner.store.models import PlanCase, PlanRow
+
+    status = CaseStatus(later.status)
+    if status in WAITING:
+        return True
+    if status is not CaseStatus.PLANNED:
+        return False
+    stops = select(PlanCase.plan_id, PlanCase.visit_id).where(PlanCase.team_id != "",
+                                                               PlanCase.visit_date.is_not(None))
+    own = set(session.execute(stops.join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
+        PlanCase.case_id == later.id, PlanRow.status.in_(["issued", "approved", "in_progress"]))).all())
+    return bool(own) and own <= set(session.execute(stops.where(PlanCase.case_id == first.id)).all())
+
+
 def repeat_chain_followers(session: Session, row: CaseRow) -> list[CaseRow]:
     """The later letters of ``row``'s repeat chain (重复举报): same petitioner, or the same stored repeat cluster.
 
@@ -210,10 +232,11 @@ def set_status(
         if status in SETTLING:
             # A re-sent letter waits for the first one of its chain: when that one is settled, so is the re-send.
             for later in repeat_chain_followers(session, row):
-                if CaseStatus(later.status) in WAITING:
+                if waits_for(session, row, later):
                     session.add(CaseHistory(case_id=later.id, who=who, action="status",
                                             detail={"from": later.status, "to": status.value,
-                                                    "note": f"重复信访件，随首件 {row.case_no} {status.label}"}))
+                                                    "note": f"重复信访件，随首件 {row.case_no} {status.label}",
+                                                    "with_case": row.case_no}))
                     later.status = status.value
         session.flush()
     return case_from_row(row)
@@ -307,7 +330,7 @@ def resent_letters(session: Session, case_nos: Iterable[str]) -> dict[str, tuple
     """Per case, the later letters of its repeat chain still waiting for it (重复件: settled along with it)."""
     out = {}
     for row in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(set(case_nos)))):
-        waiting = tuple(c.case_no for c in repeat_chain_followers(session, row) if CaseStatus(c.status) in WAITING)
+        waiting = tuple(c.case_no for c in repeat_chain_followers(session, row) if waits_for(session, row, c))
         if waiting:
             out[row.case_no] = waiting
     return out

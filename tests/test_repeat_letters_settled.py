@@ -1,0 +1,76 @@
+"""Walk B M1: a stop's sheet says of its letter "同一信访人此后又来信：X、Y（重复件，随本件一并办结）", but
+resolving the letter (on the phone or by 更正 on 回访跟踪) left X and Y 已排程 and 统计's 重复信访化解 at 0.
+The letters the sheet lists — :func:`planner.store.cases.resent_letters`, the rule the sheets use — are settled
+along with the first one, with history, undone by correcting the outcome, and counted once each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from planner.followup.common import case_history
+from planner.followup.outcomes import correct_outcome, record_outcome
+from planner.followup.stats import compute_stats
+from planner.store.cases import resent_letters
+from planner.store.models import CaseRow, PlanCase, PlanRow
+from tests.test_followup_records import DAY, YEAR, add_case, visit
+
+D = dt.date
+
+
+def _status(session, *case_nos: str) -> tuple[str, ...]:
+    rows = dict(session.execute(select(CaseRow.case_no, CaseRow.status)).all())
+    return tuple(rows[n] for n in case_nos)
+
+
+def _chain(session) -> None:
+    # As in walk B: 001, then 011 and 040 from the same petitioner, all three at one stop of the issued plan
+    # (已排程); OWN, a fourth letter of theirs, at a stop of its own; OTHER from someone else.
+    for no, day, key in (("001", D(2026, 9, 2), "p-lin"), ("011", D(2026, 9, 11), "p-lin"),
+                         ("040", D(2026, 10, 8), "p-lin"), ("OWN", D(2026, 10, 20), "p-lin"),
+                         ("OTHER", D(2026, 9, 5), "p-chen")):
+        add_case(session, no, received=day, petitioner_key=key)
+    plan = PlanRow(name="第49周", start_date=DAY, days=2, status="issued")
+    session.add(plan)
+    session.flush()
+    ids = dict(session.execute(select(CaseRow.case_no, CaseRow.id)).all())
+    for seq, (no, stop) in enumerate((("001", "V3"), ("011", "V3"), ("040", "V3"), ("OWN", "V4"), ("OTHER", "V5"))):
+        session.add(PlanCase(plan_id=plan.id, case_id=ids[no], visit_id=stop, team_id="T1", visit_date=DAY, seq=seq))
+    session.flush()
+
+
+def test_the_letters_the_sheet_lists_are_settled_with_the_first_and_counted_once(session) -> None:
+    _chain(session)
+    assert resent_letters(session, ["001"]) == {"001": ("011", "040")}  # what the phone card prints
+    oid = record_outcome(session, visit("001", resolved=True), who="off6")
+    assert _status(session, "001", "011", "040", "OWN", "OTHER") == (
+        "resolved", "resolved", "resolved", "planned", "planned")  # OWN: planned for a visit of its own
+    note = [h for h in case_history(session, "011") if h.action == "status"][-1].detail
+    assert note["with_case"] == "001" and "随首件 001" in note["note"]
+    totals = compute_stats(session, **YEAR).totals
+    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 3)
+
+    # 更正: not resolved after all — the first letter and the letters settled with it go back, with history.
+    correct_outcome(session, oid, visit("001"), who="coord1")
+    assert _status(session, "001", "011", "040") == ("visited", "planned", "planned")
+    assert "不再随首件化解" in [h for h in case_history(session, "040") if h.action == "status"][-1].detail["note"]
+    assert compute_stats(session, **YEAR).totals["repeat_letters_settled"] == 0
+
+    # 更正 again, twice: resolved — each letter still counted once.
+    correct_outcome(session, oid, visit("001", resolved=True), who="coord1")
+    correct_outcome(session, oid, visit("001", resolved=True, households=3), who="coord1")
+    assert _status(session, "001", "011", "040") == ("resolved", "resolved", "resolved")
+    totals = compute_stats(session, **YEAR).totals
+    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 3)
+    by_team = compute_stats(session, **YEAR, by=("team",)).rows
+    assert [r.keys for r in by_team if r["repeat_letters_settled"]] == [("T1",)]
+
+
+def test_a_resent_letter_visited_on_its_own_is_neither_listed_nor_settled_with_the_first(session) -> None:
+    _chain(session)
+    record_outcome(session, visit("011", D(2026, 12, 1)), who="off6")  # 011 has its own visit, not resolved
+    assert resent_letters(session, ["001"]) == {"001": ("040",)}
+    record_outcome(session, visit("001", resolved=True), who="off6")
+    assert _status(session, "001", "011", "040") == ("resolved", "visited", "resolved")
+    assert compute_stats(session, **YEAR).totals["repeat_letters_settled"] == 2
