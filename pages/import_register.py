@@ -203,6 +203,10 @@ with st.expander("列映射（自动识别，可修改）", expanded=bool(previe
     if unused:
         st.caption("未使用的列：" + md_text("、".join(unused)))  # the office's own headers, shown as text
 
+if severity_note := preview.severity_note():
+    # 特急/紧急/一般 -> the severity 选件 ranks on; names the office's own header and words: shown as text.
+    st.info(md_text(severity_note), icon=":material/priority_high:")
+
 if note := preview.case_no_note():
     st.info(md_text(note), icon=":material/tag:")  # names the office's own 序号 header: shown as text
 

@@ -20,6 +20,7 @@ class FieldSpec:
     synonyms: tuple[str, ...]  # headers that name this field, most common first
     required: bool = False
     personal: bool = False
+    exact_only: tuple[str, ...] = ()  # headers that name this field only as the whole header (紧急, not 紧急联系人)
 
 
 #: The fields a register column can map to, with the headers offices use for them.
@@ -33,6 +34,11 @@ FIELDS: tuple[FieldSpec, ...] = (
                                        "来件日期", "来件时间", "信访日期", "信访时间", "接收日期", "接收时间",
                                        "日期"), required=True),
     FieldSpec("deadline", "办理期限", ("办理期限", "办结期限", "办理时限", "期限", "截止日期", "应办结日期")),
+    # How urgent (or grave, or important) the office judged the letter: the case's severity, which 选件 ranks on.
+    FieldSpec("severity", "紧急程度", ("紧急程度", "缓急程度", "急缓程度", "轻重缓急", "缓急", "急缓", "紧急等级",
+                                     "缓急等级", "严重程度", "重要程度", "优先等级", "优先程度", "办理时限类别",
+                                     "时限类别", "急件类别"),
+              exact_only=("紧急", "等级", "优先级", "急件", "紧急性")),
     FieldSpec("source", "来源", ("来源", "信访来源", "来信方式", "信访形式", "信访方式", "渠道", "举报方式")),
     FieldSpec("category", "问题类别", ("问题类别", "问题类型", "问题分类", "类别", "分类", "反映问题类别",
                                      "业务类别")),
@@ -111,7 +117,8 @@ def _synonym_index() -> list[tuple[str, str]]:
 
 
 _SYNONYMS = _synonym_index()
-_EXACT = {syn: key for syn, key in reversed(_SYNONYMS)}
+_EXACT = {syn: key for syn, key in reversed(_SYNONYMS)} | {
+    _norm_header(s): f.key for f in FIELDS for s in f.exact_only}
 
 
 def _field_for(header: str) -> tuple[str | None, int]:

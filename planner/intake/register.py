@@ -57,6 +57,7 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     parse_date,
     register_year,
 )
+from planner.intake.urgency import mapping_note, numbers_note
 from planner.intake.workbooks import deterministic_xlsx
 from planner.office.clock import local_today
 from planner.office.privacy import safe_cell, safe_row
@@ -125,6 +126,11 @@ class RegisterPreview:
             "同一张登记表再次导入不会重复；另一张登记表的信即使序号相同，也是新的信访件，不会覆盖本表的信访件。"
             f"{ref}注意：改动某封信的收件日期、反映内容或信访人后再导入，会被当作另一封信。"
         )
+
+    def severity_note(self) -> str:
+        """How the urgency column (紧急程度) becomes each letter's severity, word by word ("" without one)."""
+        header = self.mapping.get("severity")
+        return mapping_note(header, (r.raw.get(header) for r in self.rows)) if header else ""
 
     def unmapped_headers(self) -> tuple[str, ...]:
         """Headers no field uses (the user may map them)."""
@@ -328,6 +334,9 @@ def read_register(
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
+    if "severity" in effective and (note := numbers_note(effective["severity"],
+                                                         (r.raw.get(effective["severity"]) for r in rows))):
+        file_issues.append(RowIssue(header_idx + 1, effective["severity"], note, "warning"))
     issues = list(file_issues)
     for r in rows:
         issues.extend(r.issues)
@@ -626,6 +635,8 @@ def _case_fields(r: ParsedRow, loc: Mapping[str, object]) -> dict[str, object]:
         "petitioner_key": r.petitioner.key(), "category_source": v["category_source"],
         "category_reason": v["category_reason"], "category_confidence": v["category_confidence"],
         "extra_fields": dict(v["extra_fields"]), **loc,
+        # Only a register with an urgency column sets severity; without one a case keeps what it has.
+        **({"severity": v["severity"]} if "severity" in v else {}),
     }
 
 

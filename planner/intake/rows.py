@@ -16,6 +16,7 @@ from planner.intake.categorize import infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
+from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
 from planner.office.privacy import mask_free_text, mask_id_number, mask_name, mask_phone
 from planner.vocabulary import category_name
 
@@ -431,8 +432,9 @@ def _validate_row(
         values["category_reason"] = guess.reason
         values["category_confidence"] = guess.confidence if guess.category else None
 
-    # Every other column of the register is kept on the case as written (备注, 承办人 ...).
-    used = set(mapping.values())
+    # Every other column of the register is kept on the case as written (备注, 承办人 ...); so is 紧急程度, whose
+    # word (特急) the case shows beside the severity it was read as.
+    used = set(mapping.values()) - {mapping.get("severity")}
     values["extra_fields"] = {h: t for h, v in cells.items() if h not in used and (t := _text(v))}
 
     address = _text(get("address"))
@@ -447,6 +449,12 @@ def _validate_row(
         values["status"] = _STATUS_WORDS.get(re.sub(r"\s+", "", status_text), "")
         if not values["status"]:
             err("status", f"办理状态 {status_text!r} 无法识别，按“已登记”处理", "warning")
+
+    if "severity" in mapping:  # a register without an urgency column leaves the case's severity as it is
+        severity, unclear = severity_of(get("severity"))
+        values["severity"] = severity or DEFAULT_SEVERITY
+        if unclear:
+            err("severity", unclear, "warning")
 
     people = get("people_affected")
     try:
