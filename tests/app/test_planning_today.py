@@ -58,3 +58,21 @@ def test_after_the_shift_today_gets_no_visits_and_the_page_says_so(app: AppTest)
     assert not [r for r in doc.plan.routes if r.date == TODAY and r.stops]
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}  # on the next working day
     assert any("今天的班次已结束" in w.value and "今天不安排走访" in w.value for w in app.warning)
+
+
+def test_a_small_plan_does_not_take_the_whole_time_limit(app: AppTest, monkeypatch) -> None:
+    """L8: 3 visits with 求解时间 10 s searched for the whole 10 s; they now get 2.25 s."""
+    import planner.routing.report as report
+
+    seen = []
+    real = report.plan_document
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["time_limit_s"])
+        return real(*args, **{**kwargs, "time_limit_s": 0.5})
+
+    monkeypatch.setattr(report, "plan_document", spy)
+    app.run()
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    assert not app.exception
+    assert seen == [2.25]
