@@ -30,7 +30,7 @@ KEY_LABELS: dict[str, str] = {
     "status": "状态", "category": "类别", "content": "反映内容", "deadline": "办理期限", "received_date": "收件日期",
     "address_text": "地址", "county": "县区", "town": "乡镇", "village": "村", "lon": "经度", "lat": "纬度",
     "precision": "定位精度", "geocode_message": "定位说明", "petitioner_key": "信访人", "petitioner": "信访人",
-    "reported_persons": "被反映人", "reported_units": "被反映单位", "people_affected": "涉及人数",
+    "reported_persons": "被反映人", "reported_units": "被反映单位", "people_affected": "涉及人数", "severity": "紧急程度",
     "source": "来源", "title": "标题", "extra_fields": "登记表其他列", "category_source": "类别依据",
     "category_reason": "类别理由", "category_confidence": "类别把握", "county_code": "县区代码",
     "town_code": "乡镇代码", "village_code": "村代码", "point_source": "坐标来源", "precision_km": "定位误差",
