@@ -177,7 +177,10 @@ if pinned is not None and pinned.case_no not in by_no:
     by_no = {pinned.case_no: pinned, **by_no}
     st.caption(f"正在办理的 {pinned.case_no}（{pinned.status.label}）不在此范围内，仍列在首位。")
 if not by_no:
-    st.info("没有符合的信访件：换个关键词，或把范围改为“全部”。")
+    # Only the advice that applies: no "把范围改为“全部”" when 全部 is chosen, no "换个关键词" without one.
+    tips = (["换个关键词"] if query.strip() else []) + (["把范围改为“全部”"] if scope != "all" else [])
+    mine = "（只列出你有权查看的信访件）" if getattr(actor, "role", "") in ("officer", "leader") else ""
+    st.info(f"没有符合的信访件{mine}" + (f"：{'，或'.join(tips)}。" if tips else "。"))
     st.stop()
 options = list(by_no)
 if st.session_state.get("fu_case") not in by_no:
@@ -336,9 +339,14 @@ with tab_feedback:
                                  feedback_date=fb_date, channel=channel, content=fb_content, recipient=recipient,
                                  acknowledged=ack)
                 return "", _form_keys(q)
-            fid = record_feedback(session, case_no, side, feedback_date=fb_date, channel=channel, content=fb_content,
-                                  recipient=recipient, acknowledged=ack, who=who)
-            return "", {fb_pick_key: fid, **_form_keys(q)}
+            record_feedback(session, case_no, side, feedback_date=fb_date, channel=channel, content=fb_content,
+                            recipient=recipient, acknowledged=ack, who=who)
+            # Back to a new, empty entry (never the record just saved: typing on would overwrite it), turned to the
+            # side still without feedback, so the second 反馈 of 双反馈 is the next thing to fill in.
+            left = [s for s in FEEDBACK_SIDES if s not in {r.side for r in fb_records} | {side}]
+            turn = {q + "side": left[0]} if left else {}
+            note = f"下面可记录对{FEEDBACK_SIDE_LABELS[left[0]]}的反馈。" if left else "双反馈已齐。"
+            return note, {fb_pick_key: NEW, **_form_keys(q), **turn}
 
         _run(_save_fb, f"已{'更正' if fb else '记录'}对{FEEDBACK_SIDE_LABELS[side]}的反馈（{fb_date.isoformat()}，{channel}）。")
     if fb is not None:

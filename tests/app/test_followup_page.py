@@ -170,7 +170,8 @@ def test_feedback_to_petitioner_leaves_government_missing_and_can_be_corrected(a
     assert (fb.side, fb.channel, fb.content, fb.feedback_date) == ("petitioner", "电话", "告知调查结果", TODAY)
     missing = _table(app, "缺")
     assert list(missing["编号"]) == ["PH-01"] and list(missing["缺"]) == ["党委政府"]
-    assert app.selectbox(key="fu_PH-01_fb_pick").value == fb.id  # the saved record is shown for correction
+    assert app.selectbox(key="fu_PH-01_fb_pick").value == "new"  # a new entry next (walk B L1); correct by picking
+    app.selectbox(key="fu_PH-01_fb_pick").set_value(fb.id).run()
     app.text_area(key=f"fu_PH-01_fb_{fb.id}_content").input("当面告知调查结果")
     app.button(key=f"fu_PH-01_fb_{fb.id}_save").click().run()
     _ok(app)
@@ -447,3 +448,48 @@ def test_a_return_visit_switched_on_later_is_dated_today_not_on_the_first_visits
     _ok(again)
     rows = sorted(_rows(engine, VisitOutcomeRow), key=lambda r: r.visit_date)
     assert [(r.visit_date, r.visit_type) for r in rows] == [(TODAY, "investigation"), (later, "return")]
+
+
+def test_after_the_first_feedback_the_form_is_new_and_turned_to_the_other_side(app: AppTest, engine) -> None:
+    """Walk B L1: after 保存反馈 the form showed "更正：信访人 …" (保存更正), so the feedback to the 党委政府 typed next
+    overwrote the petitioner's. Now the form is a new entry, already on the side still missing."""
+    app.run()
+    app.button(key="fu_PH-01_new_save").click().run()
+    app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
+    app.button(key="fu_PH-01_fb_new_save").click().run()
+    _ok(app)
+    assert any("已记录对信访人的反馈" in s.value and "下面可记录对党委政府的反馈" in s.value for s in app.success)
+    assert app.selectbox(key="fu_PH-01_fb_pick").value == "new"
+    assert app.radio(key="fu_PH-01_fb_new_side").value == "government"
+    assert app.text_area(key="fu_PH-01_fb_new_content").value == ""
+    assert app.button(key="fu_PH-01_fb_new_save").label == "保存反馈"
+    app.text_input(key="fu_PH-01_fb_new_recipient").input("山格镇党委")
+    app.text_area(key="fu_PH-01_fb_new_content").input("通报核查结果")
+    app.button(key="fu_PH-01_fb_new_save").click().run()
+    _ok(app)
+    rows = sorted((f.side, f.content) for f in _rows(engine, FeedbackRow))
+    assert rows == [("government", "通报核查结果"), ("petitioner", "告知调查结果")]
+    assert any("双反馈已齐" in s.value for s in app.success)
+
+
+@pytest.mark.parametrize(("scope", "query", "expected"), [
+    ("all", "PH-99", "没有符合的信访件：换个关键词。"),
+    ("open", "PH-99", "没有符合的信访件：换个关键词，或把范围改为“全部”。"),
+])
+def test_no_match_says_only_the_advice_that_applies(app: AppTest, scope: str, query: str, expected: str) -> None:
+    """Walk B L2: "换个关键词，或把范围改为“全部”" was shown with 全部 already chosen."""
+    app.run()
+    app.session_state["fu_scope"] = scope
+    app.text_input(key="fu_query").input(query).run()
+    assert not app.exception
+    assert [i.value for i in app.info] == [expected]
+
+
+def test_a_leader_told_no_match_under_all_is_not_sent_to_all(app: AppTest) -> None:
+    app.session_state["actor"] = Actor(username="lead2", role="leader", team_ids=("T9",))
+    app.session_state["fu_scope"] = "all"
+    app.run()
+    app.text_input(key="fu_query").input("PH-01").run()  # another team's letter
+    assert not app.exception
+    infos = [i.value for i in app.info]
+    assert infos and "全部" not in infos[-1] and "有权查看" in infos[-1], infos
