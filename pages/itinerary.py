@@ -339,7 +339,7 @@ with st.expander("信访人联系方式", icon=":material/contact_phone:") if is
         contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号；"
                              "信访人要求保密的信访件不附）", key="it_contacts")
     if contacts and _may_unmask(actor):
-        unmask = st.toggle("导出完整姓名和电话（记入审计日志）", key="it_unmask")
+        unmask = st.toggle("导出完整姓名和电话（记入审计日志；信访人要求保密的信访件仍不附）", key="it_unmask")
         if unmask:
             reason = st.text_input("理由（必填，至少 4 个字）", key="it_reason").strip()
 ready = not unmask or len(reason) >= 4

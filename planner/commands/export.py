@@ -25,10 +25,11 @@ def register(subparsers) -> None:
     p.add_argument("--date", default=None, help="日期，YYYY-MM-DD")
     p.add_argument("--out", required=True, type=Path, help="输出文件")
     p.add_argument("--db", default=None, help="数据库地址，用来补全方案中缺少的信访件详情")
-    p.add_argument("--contacts", action="store_true", help="附上信访人联系方式（脱敏，取自 --db）")
+    p.add_argument("--contacts", action="store_true",
+                   help="附上信访人联系方式（脱敏，取自 --db；信访人要求保密的信访件不附）")
     p.add_argument("--unmask", action="store_true",
                    help="不脱敏显示信访人身份（须用 --user 指定有查看身份权限的账户，密码放在 "
-                   "XIAFANG_PASSWORD；记入审计日志）")
+                   "XIAFANG_PASSWORD；记入审计日志；信访人要求保密的信访件仍不附）")
     p.add_argument("--user", default=None,
                    help="以该账户身份导出（密码放在 XIAFANG_PASSWORD；须同时给 --db）：只导出其所在检查组的线路，"
                    "联系方式只含其负责的信访件；--unmask 必须指定")

@@ -172,7 +172,8 @@ def export_plan(
         commits).
     contacts
         Add each case's petitioner contact, masked (张** 138****1234) unless ``unmask``; never for officers, and
-        for a petitioner who asked for confidentiality (保密) only when unmasked.
+        never for a petitioner who asked for confidentiality (保密), masked or unmasked: the sheet says
+        “信访人要求保密，不附联系方式” there, and the audit row of an unmasked export leaves that case out.
     actor, unmask, reason
         The signed-in user: only their teams' routes are exported (all teams for admins and coordinators), and
         contacts only of the cases they may see. None: a batch job with the whole plan. Unmasking needs the

@@ -54,6 +54,9 @@ def load_document(source: Any) -> Any:
 
 #: Printed beside a case whose petitioner asked for confidentiality (保密).
 CONFIDENTIAL_WARNING = "信访人要求保密：走访中不得向被反映人或当地干部透露信访人身份和来信情况"
+#: Printed where the petitioner's contact would be when contacts are attached (masked or not) but the petitioner
+#: asked for confidentiality: such a letter never carries the petitioner's name or phone on a field sheet.
+CONTACT_WITHHELD = "信访人要求保密，不附联系方式"
 #: A stop whose point is a seat standing for its village or town may be this far (km) from the real place before the
 #: sheets say its times are only a guide (a GeoNames seat is within about 3 km).
 ESTIMATE_NOTE_KM = 3.0
@@ -80,6 +83,7 @@ class CaseInfo:
     village: str = ""
     address: str = ""
     petitioner: Petitioner | None = None  # already masked unless the export was unmasked
+    contact_withheld: bool = False  # contacts were attached, but not this one: the petitioner asked for confidentiality
     confidential: str = ""  # the petitioner asked for confidentiality: the basis in words (a register column ...)
     repeats: str = ""  # later letters of the same petitioner about it, still waiting for it (``ZZ-12、ZZ-19``)
     precision_km: float | None = None  # the point is an estimate (a seat standing for the place): how far off it may be
@@ -121,7 +125,10 @@ class CaseInfo:
         return f"同一信访人此后又来信：{self.repeats}（重复件，随本件一并办结）" if self.repeats else ""
 
     def petitioner_text(self) -> str:
-        """``张** 138****1234`` or ``""``; never an ID number, even unmasked (a field sheet does not need it)."""
+        """``张** 138****1234``, :data:`CONTACT_WITHHELD` (a 保密 letter in an export with contacts) or ``""``;
+        never an ID number, even unmasked (a field sheet does not need it)."""
+        if self.contact_withheld:
+            return CONTACT_WITHHELD
         if self.petitioner is None:
             return ""
         return " ".join(p for p in (self.petitioner.name, self.petitioner.phone) if p)
@@ -300,7 +307,8 @@ def _break_leg(route: Route) -> int | None:
 
 
 def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason: str) -> None:
-    """Check the ``unmask`` permission and write one audit row for the export."""
+    """Check the ``unmask`` permission and write one audit row for the export naming ``case_nos``, the cases whose
+    contacts it writes (none: nothing revealed, no row)."""
     try:
         from planner.office import audit, security
     except ImportError as exc:  # pragma: no cover - the security area is part of the product
@@ -312,15 +320,26 @@ def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason:
         raise InputError(f"导出信访人身份须填写理由（至少 {least} 个字），收到 {reason!r}")
     if session is None:
         raise InputError("导出信访人身份必须写入审计日志，需要数据库会话")
-    audit.record(session, actor, "export_unmasked", case_nos=tuple(case_nos), reason=reason)
-    session.flush()
+    case_nos = tuple(dict.fromkeys(case_nos))
+    if case_nos:
+        audit.record(session, actor, "export_unmasked", case_nos=case_nos, reason=reason)
+        session.flush()
 
 
-def _shown_petitioners(petitioners: Mapping[str, Any] | None, unmask: bool) -> dict[str, Petitioner]:
-    """What a field sheet shows: masked name and phone, or (unmasked) the real ones; never an ID number."""
+def withholds_contact(doc: Any, case_no: str) -> bool:
+    """True when the petitioner of ``case_no`` asked for confidentiality (the plan's case details carry the basis,
+    :func:`planner.office.privacy.confidentiality_request`, refreshed from the register by :func:`enrich_cases`):
+    their name and phone go on no field sheet, masked or unmasked."""
+    return bool(str((doc.cases.get(case_no) or {}).get("confidential") or "").strip())
+
+
+def _shown_petitioners(doc: Any, petitioners: Mapping[str, Any] | None, unmask: bool) -> dict[str, Petitioner]:
+    """What a field sheet shows: masked name and phone, or (unmasked) the real ones; never an ID number, and
+    nothing at all for a petitioner who asked for confidentiality (保密). The one place contacts are chosen: the
+    sheets of every format and the audit row of an unmasked export read this."""
     out = {}
     for no, p in (petitioners or {}).items():
-        if p is None:
+        if p is None or withholds_contact(doc, no):
             continue
         plain = Petitioner(str(p.name or ""), str(p.phone or ""), str(getattr(p, "id_number", "") or ""))
         shown = plain if unmask else plain.masked()
@@ -328,7 +347,8 @@ def _shown_petitioners(petitioners: Mapping[str, Any] | None, unmask: bool) -> d
     return out
 
 
-def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], unmasked: bool) -> Itinerary:
+def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], unmasked: bool,
+         contacts: bool = False) -> Itinerary:
     route = doc.plan.route_for(team_id, day)
     if route is None:
         have = ", ".join(f"{r.team_id}/{r.date.isoformat()}" for r in doc.plan.routes) or "none"
@@ -345,8 +365,10 @@ def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], 
         infos = []
         for no in visit.case_nos:
             info = CaseInfo.from_json(no, doc.cases.get(no))
-            # A petitioner who asked for confidentiality: not even the masked contact, unless deliberately unmasked.
-            infos.append(replace(info, petitioner=shown.get(no) if unmasked or not info.confidential else None))
+            # A petitioner who asked for confidentiality: no contact, masked or unmasked (``shown`` holds none);
+            # where the contact would be, the sheet says why there is none.
+            withheld = contacts and withholds_contact(doc, no)
+            infos.append(replace(info, petitioner=None if withheld else shown.get(no), contact_withheld=withheld))
         infos = tuple(infos)
         sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=infos, break_before=(leg == i)))
     return Itinerary(
@@ -390,9 +412,11 @@ def build_itinerary(
         Which route; ``date`` as ``datetime.date`` or ``YYYY-MM-DD``.
     petitioners
         Optional ``case_no -> Petitioner`` (or row with name/phone/id_number) to show whom to meet.
-        Masked (张**, 138****1234) unless ``unmask``; ID numbers are never shown.
+        Masked (张**, 138****1234) unless ``unmask``; ID numbers are never shown. A case whose petitioner asked
+        for confidentiality (保密) gets no contact, masked or unmasked: :data:`CONTACT_WITHHELD` stands in its place.
     actor, unmask, reason, session
-        Unmasking needs an actor with the ``unmask`` permission and a session for the audit row.
+        Unmasking needs an actor with the ``unmask`` permission and a session for the audit row, which names
+        only the cases whose contacts are written (not the 保密 ones).
 
     Returns
     -------
@@ -407,9 +431,10 @@ def build_itinerary(
     """
     doc = load_document(doc)
     day = _parse_date(date)
-    if unmask and petitioners:
-        _authorize_unmask(actor, session, _case_nos(doc, [(day, team_id)]), reason)
-    return _day(doc, team_id, day, _shown_petitioners(petitioners, unmask), bool(unmask))
+    shown = _shown_petitioners(doc, petitioners, unmask)
+    if unmask and petitioners is not None:  # asked to unmask: the right and the reason, whatever it reveals
+        _authorize_unmask(actor, session, [no for no in _case_nos(doc, [(day, team_id)]) if no in shown], reason)
+    return _day(doc, team_id, day, shown, bool(unmask), petitioners is not None)
 
 
 def itineraries(
@@ -441,10 +466,10 @@ def itineraries(
         raise NotFoundError(
             f"计划中没有 {team_id!r} 组 {day.isoformat() if day else '（未指定日期）'} 的线路"
         )
-    if unmask and petitioners:
-        _authorize_unmask(actor, session, _case_nos(doc, chosen), reason)
-    shown = _shown_petitioners(petitioners, unmask)
-    return [_day(doc, t, d, shown, bool(unmask)) for d, t in chosen]
+    shown = _shown_petitioners(doc, petitioners, unmask)
+    if unmask and petitioners is not None:  # asked to unmask: the right and the reason, whatever it reveals
+        _authorize_unmask(actor, session, [no for no in _case_nos(doc, chosen) if no in shown], reason)
+    return [_day(doc, t, d, shown, bool(unmask), petitioners is not None) for d, t in chosen]
 
 
 def _parse_date(value: dt.date | str) -> dt.date:
