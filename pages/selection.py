@@ -34,7 +34,7 @@ from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
 from planner.routing.problem import working_dates
-from planner.selection.labels import group_names, member_names, members_text, skill_names, team_names
+from planner.selection.labels import member_names, skill_names, visits_table
 from planner.selection.memory import load_selection, save_selection
 from planner.selection.ranking import (
     SelectionWeights,
@@ -171,7 +171,7 @@ if held:
     example = next(iter(held.items()))
     st.caption(md_text(f"另有 {len(held)} 件已在进行中的计划里，不再列入候选（如 {example[0]} {example[1]}）；"
                        "要改派，请在路线规划中打开该计划调整。"))
-st.dataframe(table, hide_index=True, use_container_width=True, height=360)
+st.dataframe(table, hide_index=True, width="stretch", height=360)
 
 default_top = min(len(shown), capacity, 40)
 if isinstance(restored_form.get("sel_top"), int):
@@ -220,29 +220,11 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
 visits = st.session_state.get(Key.VISITS) or []
 if visits:
     # Names, never codes: teams, members (回避), same-day groups and skills as people call them.
-    team_name, member_name, group_name = team_names(teams), member_names(teams), group_names(visits)
     st.subheader(f"走访点（{len(visits)} 个，含 {sum(len(v.case_nos) for v in visits)} 件）")
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "走访点": v.visit_id,
-                    "地点": v.label,
-                    "信访件": "、".join(v.case_nos),
-                    "类型": v.visit_type.label,
-                    "时长(分钟)": v.service_min,
-                    "优先级": "必访" if v.must else v.priority,
-                    "最迟日期": v.latest_date.isoformat() if v.latest_date else "",
-                    "所需专长": skill_names(v.skills),
-                    "回避人员": members_text(v.excluded_members, member_name),
-                    "同日组": group_name.get(v.group, v.group),
-                    "指定组": team_name.get(v.team_id, v.team_id),
-                }
-                for v in visits
-            ]
-        ),
+        pd.DataFrame(visits_table(visits, teams)),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(md_text(f"{case_no} 未纳入：{reason}"))
@@ -263,7 +245,8 @@ if visits:
               returned_objects=[], key="sel_map")
     def _visits_csv(chosen: tuple = tuple(visits)) -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
-            return Path(write_visits_csv(list(chosen), Path(tmp) / "visits.csv")).read_bytes()
+            path = write_visits_csv(list(chosen), Path(tmp) / "visits.csv", member_names=member_names(teams))
+            return Path(path).read_bytes()
 
     # Built when clicked, after the session is re-checked (a stopped or demoted account gets no file).
     st.download_button("下载 visits.csv", live_download(_visits_csv, actor, st.session_state.get(Key.SESSION_TOKEN),

@@ -189,10 +189,10 @@ def test_write_visits_csv_contract(tmp_path) -> None:
     path = write_visits_csv(build.visits, tmp_path / "visits.csv")
     with path.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0])[:5] == ["id", "lon", "lat", "service_min", "priority"]
-    assert rows[0]["window_start"] == "09:00" and rows[0]["case_nos"] == "C1"
-    assert float(rows[0]["lon"]) == pytest.approx(117.30)
-    assert rows[0]["latest_date"] == case.due_date().isoformat()
+    assert list(rows[0])[:5] == ["编号", "经度", "纬度", "核查分钟", "优先级"]
+    assert rows[0]["时间窗开始"] == "09:00" and rows[0]["信访件"] == "C1"
+    assert float(rows[0]["经度"]) == pytest.approx(117.30)
+    assert rows[0]["最迟日期"] == case.due_date().isoformat()
 
 
 def test_signals_from_db(session) -> None:

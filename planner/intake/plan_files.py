@@ -47,7 +47,7 @@ VISITS_HEADERS: dict[str, tuple[str, ...]] = {
     "label": ("地点", "名称"),
     "case_nos": ("信访件", "信访件编号", "案件编号"),
     "visit_type": ("类型", "走访类型"),
-    "excluded_members": ("回避人员", "回避"),
+    "excluded_members": ("回避人员编号", "回避人员", "回避"),
 }
 _UNIT = re.compile(r"[（(][^）)]*[）)]")
 
@@ -131,6 +131,8 @@ def read_teams(path: str | Path) -> list:
 
 def read_visits(path: str | Path) -> list:
     """Visits from a visits.csv with the planner's or Chinese column names (编号, 经度, 纬度, 优先级 …).
+
+    Values may be Chinese too: 优先级 必访, 类型 核查/回访/澄清/座谈 (``must``, ``investigation`` … in older files).
 
     Raises
     ------

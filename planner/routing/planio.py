@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.domain import Plan, Route, Stop, Team, TeamMember, Unassigned, Visit, hhmm, parse_hhmm
+from planner.domain import Plan, Route, Stop, Team, TeamMember, Unassigned, Visit, VisitType, hhmm, parse_hhmm
 from planner.errors import InputError
 from planner.office.privacy import plain_cell
 from planner.vocabulary import skill_codes
@@ -380,9 +380,15 @@ def read_plan_json(path: str | Path) -> PlanDocument:
 # ---- CSV inputs of ``python -m planner plan`` ---------------------------------------------------------------
 
 
-def _rows(path: str | Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+def _rows(path: str | Path, required: Iterable[str],
+          synonyms: Mapping[str, tuple[str, ...]] | None = None) -> list[tuple[int, dict[str, str]]]:
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
+        if synonyms is not None and reader.fieldnames:
+            from planner.intake.plan_files import header_map
+
+            mapping = header_map([c.strip() for c in reader.fieldnames if c], synonyms)
+            reader.fieldnames = [mapping.get((c or "").strip(), (c or "").strip()) for c in reader.fieldnames]
         cols = {c.strip() for c in reader.fieldnames or ()}
         missing = [c for c in required if c not in cols]
         if missing:
@@ -397,19 +403,22 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def read_visits_csv(path: str | Path) -> list[Visit]:
-    """Visits from visits.csv (columns in the CLI contract; ``priority`` 1–5 or ``must``).
+    """Visits from visits.csv (columns in the CLI contract or their Chinese names, 编号, 经度 …; ``priority`` 1–5 or
+    ``must``/必访; ``visit_type`` investigation … or 核查/回访/澄清/座谈).
 
     Raises
     ------
     InputError
         Naming the file, row and column of a bad value.
     """
+    from planner.intake.plan_files import VISITS_HEADERS
+
     out = []
-    for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority")):
+    for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
         w = f"{path} row {n}"
         try:
             prio = r["priority"].lower()
-            must = prio == "must"
+            must = prio in ("must", "必访")
             out.append(Visit(
                 visit_id=r["id"], lon=_num(r["lon"], f"{w} lon"), lat=_num(r["lat"], f"{w} lat"),
                 service_min=int(_num(r["service_min"], f"{w} service_min")),
@@ -421,7 +430,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
                 skills=skill_codes(r.get("skills", "")), excluded_members=_split(r.get("excluded_members", "")),
                 team_id=r.get("team", ""), date=_date(r.get("date"), f"{w} date"), group=r.get("group", ""),
                 label=r.get("label", ""), case_nos=_split(r.get("case_nos", "")),
-                visit_type=r.get("visit_type") or "investigation",
+                visit_type=_visit_type(r.get("visit_type", ""), f"{w} visit_type"),
             ))
         except InputError as exc:
             raise InputError(str(exc) if str(path) in str(exc) else f"{w}: {exc}") from None
@@ -459,6 +468,17 @@ def read_teams_csv(path: str | Path) -> list[Team]:
         except InputError as exc:
             raise InputError(str(exc) if str(path) in str(exc) else f"{w}: {exc}") from None
     return out
+
+
+def _visit_type(text: str, what: str) -> VisitType:
+    """核查/回访/澄清/座谈 or the codes (investigation …); empty is 核查."""
+    text = (text or "").strip()
+    for kind in VisitType:
+        if text.lower() == kind.value or text == kind.label:
+            return kind
+    if not text:
+        return VisitType.INVESTIGATION
+    raise InputError(f"{what}：应为 核查、回访、澄清 或 座谈，收到 {text!r}")
 
 
 def _num(text: str, what: str) -> float:

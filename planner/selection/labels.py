@@ -94,3 +94,30 @@ def readable(text: str, names: Mapping[str, str]) -> str:
         if code and code != names[code]:
             text = text.replace(code, names[code])
     return text
+
+
+def priority_label(visit: Visit) -> str:
+    """优先级 as text: 必访 or the 1–5 score (one type, so a table column never mixes numbers and words)."""
+    return "必访" if visit.must else str(visit.priority)
+
+
+def visits_table(visits: Iterable[Visit], teams: Iterable[Team]) -> list[dict[str, object]]:
+    """选件's table of visits: names, never codes; every column of one type (优先级 is text)."""
+    visits, teams = list(visits), list(teams)
+    team_name, member_name, group_name = team_names(teams), member_names(teams), group_names(visits)
+    return [
+        {
+            "走访点": v.visit_id,
+            "地点": v.label,
+            "信访件": "、".join(v.case_nos),
+            "类型": v.visit_type.label,
+            "时长(分钟)": int(v.service_min),
+            "优先级": priority_label(v),
+            "最迟日期": v.latest_date.isoformat() if v.latest_date else "",
+            "所需专长": skill_names(v.skills),
+            "回避人员": members_text(v.excluded_members, member_name),
+            "同日组": group_name.get(v.group, v.group),
+            "指定组": team_name.get(v.team_id, v.team_id),
+        }
+        for v in visits
+    ]

@@ -573,33 +573,39 @@ def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
     )
 
 
+#: visits.csv's columns as the office reads them (``planner.intake.plan_files.VISITS_HEADERS`` reads each back;
+#: files with the planner's English names, id, lon, lat …, are read too).
 VISITS_CSV_COLUMNS = (
-    "id", "lon", "lat", "service_min", "priority", "earliest_date", "latest_date", "window_start", "window_end",
-    "skills", "team", "date", "group", "label", "case_nos", "visit_type", "excluded_members",
+    "编号", "经度", "纬度", "核查分钟", "优先级", "最早日期", "最迟日期", "时间窗开始", "时间窗结束",
+    "所需专长", "指定组", "指定日期", "同日组", "地点", "信访件", "类型", "回避人员编号", "回避人员姓名",
 )
 
 
-def write_visits_csv(visits: Iterable[Visit], path: str | Path) -> Path:
-    """Write visits in the planner's ``visits.csv`` format (UTF-8 with BOM so Excel opens it).
+def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
+                     member_names: Mapping[str, str] | None = None) -> Path:
+    """Write visits as ``visits.csv`` in Chinese (UTF-8 with BOM so Excel opens it).
 
-    Columns: ``id, lon, lat, service_min, priority`` (1–5 or ``must``), dates, windows, ``skills`` (``;``, by their
-    Chinese names, as people read and write them; codes are accepted when read back), pins,
-    ``group``, and the optional ``label, case_nos, visit_type, excluded_members``.
+    Columns :data:`VISITS_CSV_COLUMNS`: 编号, 经度, 纬度, 核查分钟, 优先级 (1–5 or 必访), dates, windows, 所需专长
+    (``;``, by their Chinese names), 指定组 (team id), 指定日期, 同日组, 地点, 信访件, 类型 (核查/回访/澄清/座谈),
+    回避人员编号 (member ids, what the planner reads) and 回避人员姓名 (the names of ``member_names``, for people;
+    not read back).
     """
     path = Path(path)
+    names = member_names or {}
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(VISITS_CSV_COLUMNS)
         for v in visits:
             # Every cell, case numbers included, is neutralised: a register's 编号 can start with "=".
             writer.writerow(safe_row([
-                v.visit_id, f"{v.lon:.6f}", f"{v.lat:.6f}", v.service_min, "must" if v.must else v.priority,
+                v.visit_id, f"{v.lon:.6f}", f"{v.lat:.6f}", v.service_min, "必访" if v.must else v.priority,
                 v.earliest_date.isoformat() if v.earliest_date else "",
                 v.latest_date.isoformat() if v.latest_date else "",
                 hhmm(v.window_start_min) if v.window_start_min is not None else "",
                 hhmm(v.window_end_min) if v.window_end_min is not None else "",
                 ";".join(skill_name(s) for s in v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
-                v.label, ";".join(v.case_nos), v.visit_type.value, ";".join(v.excluded_members),
+                v.label, ";".join(v.case_nos), v.visit_type.label, ";".join(v.excluded_members),
+                ";".join(names.get(m, "") for m in v.excluded_members) if names else "",
             ]))
     return path
 
