@@ -35,6 +35,8 @@ from planner.field.day import (
     TeamDay,
     day_view,
     officer_day,
+    other_days_text,
+    other_live_days,
     save_stop_outcome,
     stop_records,
 )
@@ -289,8 +291,34 @@ def _card(card: StopCard, *, top: bool) -> None:
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
 
 
+def _switch_plan(other: TeamDay) -> None:
+    """Open ``other`` (the same team and day in another live plan) in place of the plan shown."""
+    try:
+        opened = _load_saved(other.plan_id)
+    except USER_ERRORS as exc:
+        st.session_state["it_switch_error"] = str(exc)
+        return
+    clear_after("plan")
+    st.session_state[Key.PLAN_ID] = other.plan_id
+    st.session_state[Key.PLAN_DOC] = opened
+    st.session_state[Key.ITINERARY_TEAM] = other.team_id
+    st.session_state[Key.ITINERARY_DATE] = other.date
+    st.session_state["it_plan"], st.session_state["it_team"], st.session_state["it_date"] = (
+        other.plan_id, other.team_id, other.date)
+
+
 # --- the day at a glance, then the next stop first
 st.subheader(it.title())
+if plan_id is not None:  # another live plan books this team on this day too: say so, one tap to see it
+    with session_scope(engine()) as session:
+        others = other_live_days(session, TeamDay(day, team_id, plan_id))
+    if others:
+        st.warning(other_days_text(TeamDay(day, team_id, plan_id), others, now), icon=":material/event_busy:")
+        for other, _ in others:
+            st.button(f"查看计划 #{other.plan_id} 的走访点", key=f"it_other_{other.plan_id}", on_click=_switch_plan,
+                      args=(other,), icon=":material/swap_horiz:")
+if switch_error := st.session_state.pop("it_switch_error", None):
+    st.error(switch_error)
 st.markdown(f"**{md_text(TeamDay(day, team_id, 0).label(now))}** · {view.progress_text()}  \n"
             f"出发 {it.depart} · 返回 {it.return_} · 午休 {it.break_text() or '无'}")
 st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(it.team.base_name or '—')}"

@@ -203,6 +203,15 @@ def _plan_lifecycle() -> None:
             for event in events:
                 st.text(event.sentence())
         moves = PLAN_TRANSITIONS[status]
+        if PlanStatus.ISSUED in moves:  # say before the click what 下发 would refuse
+            from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
+            from planner.store.models import PlanRow
+
+            with session_scope(engine()) as session:
+                row = session.get(PlanRow, pick)
+                clashes = team_day_clashes(session, route_team_days(row.result if row else {}), plan_id=pick)
+            if clashes:
+                st.warning(f"计划 #{pick} 现在不能下发：{clash_text(clashes)}", icon=":material/event_busy:")
         chosen_move = None
         for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
             if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}"):
@@ -557,6 +566,18 @@ if prev is not None:
                  f"移出：{len(diff['removed'])} 个")
 
 # --- save: a new plan, or (for a saved plan opened above) a new version of the same plan
+def _team_day_warning(doc: object, plan_id: int | None) -> None:
+    """Warn before 保存 when another issued or running plan already sends one of this plan's teams out on one of
+    its days (下发 refuses it: the officer's phone follows one plan a day, the other's stops would go unseen)."""
+    from planner.store.database import session_scope
+    from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
+
+    with session_scope(engine()) as session:
+        clashes = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id)
+    if clashes:
+        st.warning(f"{clash_text(clashes)}可以保存为草稿，但不能下发。", icon=":material/event_busy:")
+
+
 opened = st.session_state.get(OPENED)
 if doc.plan.start_date is not None:  # a name that only tells the dates follows them (a typed name stays)
     st.session_state["pl_name"] = plan_name(st.session_state.get("pl_name"), doc.plan.start_date, doc.plan.days)
@@ -564,6 +585,7 @@ if not any(r.stops for r in doc.plan.routes):
     # Saving would list its cases as 已选件 on a plan no team's itinerary shows (the re-walk's orphan draft).
     st.warning("这个方案没有排入任何走访点，不能保存。请按上面的原因调整后重新规划。", icon=":material/block:")
     st.stop()
+_team_day_warning(doc, opened[0] if opened is not None else st.session_state.get(Key.PLAN_ID))
 with st.form("pl_save"):
     name = st.text_input("方案名称", key="pl_name")
     if opened is not None:

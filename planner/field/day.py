@@ -11,6 +11,9 @@ Public API
     The saved routes the actor may see from a day on, earliest first; the newest plan wins a team-day.
 ``officer_day(session, actor, today) -> TeamDay | None``
     Today's route of the actor's own team, or the next day that has one (None for roles that see every team).
+``other_live_days(session, day) -> list[tuple[TeamDay, int]]``, ``other_days_text(day, others, today)``
+    Other issued or running plans that send the same team out on the same day, with their stops (two plans
+    booking one team on one day: the officer is told, not shown one of them only).
 ``stop_records(session, case_nos, visit_date, team_id) -> dict[str, StopRecord]``, ``recorded_case_nos(...)``
     The outcomes already recorded for these cases on that visit (to show and correct them).
 ``day_view(it, *, recorded=()) -> DayView``
@@ -121,6 +124,25 @@ def officer_day(session: Session, actor: Any, today: dt.date) -> TeamDay | None:
         return None
     days = team_days(session, actor, since=today)
     return days[0] if days else None
+
+
+def other_live_days(session: Session, day: TeamDay) -> list[tuple[TeamDay, int]]:
+    """Other issued or running plans (not ``day.plan_id``) that route ``day``'s team on ``day``'s date, each with
+    how many stops it has for the team that day. :func:`officer_day` opens one plan per team-day; when two live
+    plans book the team (saved before 下发 refused that), the other plan's stops must not go unseen."""
+    from planner.store.lifecycle import team_day_clashes
+
+    return [(TeamDay(day.date, day.team_id, c.plan_id, c.plan_name, c.status), c.stops)
+            for c in team_day_clashes(session, [(day.team_id, day.date)], plan_id=day.plan_id)]
+
+
+def other_days_text(day: TeamDay, others: Iterable[tuple[TeamDay, int]], today: dt.date) -> str:
+    """``本组今天在计划 #1 还有 2 个走访点`` (``12-09`` for another day; empty when there is none)."""
+    parts = [f"计划 #{o.plan_id} 还有 {n} 个走访点" for o, n in others]
+    if not parts:
+        return ""
+    when = "今天" if day.date == today else day.date.strftime("%m-%d")
+    return f"本组{when}在{'、'.join(parts)}（同一天两个计划都派了本组，出发前请与组长确认按哪个计划走）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,6 +185,8 @@ def set_plan_status(
         raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）")
     if new is PlanStatus.ISSUED:
         _refuse_double_routes(session, row)
+        if clashes := team_day_clashes(session, route_team_days(row.result), plan_id=row.id):
+            raise InputError(f"计划 #{row.id} 不能下发：{clash_text(clashes)}")
     row.status = new.value
     session.flush()
     moved = _move_cases(session, row, new, who=who)
@@ -216,6 +218,82 @@ def _refuse_double_routes(session: Session, row: PlanRow) -> None:
         f"已在计划 {plans} 的线路上，下发后会重复派组走访。请先在路线规划中打开本计划去掉这些信访件，"
         "或把那个计划撤回为草稿、标记完成。"
     )
+
+
+#: Plans the teams go by: an issued plan or one being carried out ("approved" is an older word for issued).
+LIVE_STATUSES = (PlanStatus.ISSUED.value, PlanStatus.IN_PROGRESS.value, "approved")
+
+
+def route_team_days(result: object) -> dict[tuple[str, dt.date], int]:
+    """``(team_id, date) -> stops`` of every route with a stop (a plan.json dict or a :class:`planner.domain.Plan`)."""
+    out: dict[tuple[str, dt.date], int] = {}
+    routes = result.get("routes", ()) if isinstance(result, dict) else getattr(result, "routes", ())
+    for r in routes or ():
+        if isinstance(r, dict):
+            team, day, stops = str(r.get("team", r.get("team_id", ""))), r.get("date"), r.get("stops") or ()
+        else:
+            team, day, stops = r.team_id, r.date, r.stops
+        try:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        except ValueError:
+            continue
+        if team and stops:
+            out[(team, day)] = out.get((team, day), 0) + len(stops)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDayClash:
+    """Another live plan already sends ``team_id`` out on ``dates`` (``stops`` stops on those days)."""
+
+    plan_id: int
+    plan_name: str
+    status: str
+    team_id: str
+    team_name: str
+    dates: tuple[dt.date, ...]
+    stops: int
+
+    def sentence(self) -> str:
+        """``第六检查组 12-03、12-04 已在已下发的计划 #1 中有行程``."""
+        days = "、".join(d.strftime("%m-%d") for d in self.dates)
+        label = PLAN_STATUS_LABELS.get(self.status, "已下发")
+        return f"{self.team_name} {days} 已在{label}的计划 #{self.plan_id} 中有行程"
+
+
+def team_day_clashes(session: Session, team_days: object, *, plan_id: int | None = None) -> list[TeamDayClash]:
+    """Where another issued or running plan (not ``plan_id``) already routes one of ``team_days``' teams on the
+    same day: one team sent out twice on a day by two plans, with two departures and two sets of times.
+
+    ``team_days`` is an iterable of ``(team_id, date)`` (e.g. :func:`route_team_days` of a plan). Drafts and
+    finished plans do not count. One entry per (other plan, team), dates in order.
+    """
+    wanted = set(team_days)
+    if not wanted:
+        return []
+    names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
+    query = select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).where(
+        PlanRow.status.in_(LIVE_STATUSES)).order_by(PlanRow.id)
+    if plan_id is not None:
+        query = query.where(PlanRow.id != plan_id)
+    out = []
+    for pid, name, status, result in session.execute(query):
+        found: dict[str, dict[dt.date, int]] = {}
+        for (team, day), stops in route_team_days(result).items():
+            if (team, day) in wanted:
+                found.setdefault(team, {})[day] = stops
+        for team in sorted(found):
+            days = found[team]
+            out.append(TeamDayClash(int(pid), name or "", status or "", team, names.get(team, team),
+                                    tuple(sorted(days)), sum(days.values())))
+    return out
+
+
+def clash_text(clashes: list[TeamDayClash]) -> str:
+    """``第六检查组 12-03、12-04 已在已下发的计划 #1 中有行程；请先撤回/完成计划 #1，或改选日期/检查组``."""
+    plans = "、".join(dict.fromkeys(f"#{c.plan_id}" for c in clashes))
+    return (f"{'；'.join(c.sentence() for c in clashes)}；请先撤回/完成计划 {plans}，或改选日期/检查组"
+            "（同一检查组同一天只能按一个计划出行）。")
 
 
 def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
