@@ -30,7 +30,10 @@ from planner.routing.advice import (
     PlanRequest,
     apply_suggestion,
     grouped_suggestions,
+    must_left_out,
+    plan_summary,
     promise_text,
+    status_text,
     without_held,
 )
 from planner.routing.problem import POLICIES, PlanOptions
@@ -425,7 +428,7 @@ if submitted:
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
-    bar.progress(1.0, text=f"规划完成：{new.plan.summary()}")
+    bar.progress(1.0, text=f"规划完成：{plan_summary(new.plan, new.visits)}")
     st.session_state[PREVIOUS] = doc
     st.session_state[ORIGINAL] = tuple(visits)
     st.session_state[REQUEST] = request
@@ -451,8 +454,10 @@ m6.metric("工作", f"{k['work_h']} 小时", help="出发到返回")
 m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午休除外）既不在路上也不在走访点的时间")
 m8.metric("未安排", k["unassigned"])
 policy_name = POLICIES.get(request.policy, request.policy) if request is not None else ""
-st.caption(f"状态：{doc.plan.status_label}" + (f" · 规划方式：{policy_name}" if policy_name else "")
+st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s} 秒")
+if must_out := must_left_out(doc.plan.unassigned, doc.visits):  # 可行 alone read as if every 必访 letter went in
+    st.warning(f"{must_out} 个必访点未排入，原因与建议见下方“未安排的走访点”。", icon=":material/priority_high:")
 today_note = st.session_state.get(TODAY_NOTE)
 if today_note and doc.plan.start_date == _now().date():
     (st.warning if today_note[0] == "warning" else st.info)(today_note[1], icon=":material/schedule:")

@@ -306,7 +306,48 @@ def grouped_suggestions(unassigned: Sequence[Unassigned]) -> list[tuple[Suggesti
             if u.visit_id not in order[key][1]:
                 order[key][1].append(u.visit_id)
     ranked = sorted(order.values(), key=lambda e: (-len(e[1]), e[0].kind not in REQUEST_KINDS))
-    return [(s, tuple(ids)) for s, ids in ranked]
+    out = [(s, tuple(ids)) for s, ids in ranked]
+    if (every := drop_skills_suggestion(unassigned)) is not None:
+        out.insert(0, every)  # one click instead of one 不要求…专长 per visit (29 buttons for a new office)
+    return out
+
+
+#: Separates the visit ids of a ``drop_skills`` suggestion (its ``visit_id``).
+_IDS_SEP = "\n"
+
+
+def drop_skills_suggestion(unassigned: Sequence[Unassigned]) -> tuple[Suggestion, tuple[str, ...]] | None:
+    """One ``drop_skills`` suggestion for every visit left out only for a 专长 no planned team has (code
+    ``no_skill``, or a 必访 ``infeasible_must`` whose blocking fact is the 专长, with a 不要求…专长 suggestion), when
+    there are two or more: ``不要求这些专长（28 个走访点）``."""
+    def skill_only(u: Unassigned) -> bool:
+        fact = u.reason.split("。建议：")[0]
+        return (u.reason_code == "no_skill" or (u.reason_code == "infeasible_must" and "不具备所需专长" in fact)) \
+            and any(s.kind == "drop_skill" for s in u.suggestions)
+
+    ids = tuple(dict.fromkeys(u.visit_id for u in unassigned if skill_only(u)))
+    if len(ids) < 2:
+        return None
+    return Suggestion("drop_skills", f"不要求这些专长（{len(ids)} 个走访点）", _IDS_SEP.join(ids)), ids
+
+
+def must_left_out(unassigned: Iterable[Unassigned], visits: Mapping[str, Visit]) -> int:
+    """How many of the left-out visits are 必访."""
+    return sum(1 for u in unassigned if (v := visits.get(u.visit_id)) is not None and v.must)
+
+
+def status_text(plan: object, visits: Mapping[str, Visit]) -> str:
+    """The plan's status in words, saying when must-visit visits were not placed: ``可行，但 28 个必访点未排入``
+    (a plan that leaves out 必访 letters is not simply 可行)."""
+    n = must_left_out(plan.unassigned, visits)
+    return f"{plan.status_label}，但 {n} 个必访点未排入" if n else plan.status_label
+
+
+def plan_summary(plan: object, visits: Mapping[str, Visit]) -> str:
+    """:meth:`planner.domain.Plan.summary` with :func:`status_text` as its status."""
+    text = plan.summary()
+    head = f"{plan.status_label}："
+    return status_text(plan, visits) + "：" + text[len(head):] if text.startswith(head) else text
 
 
 def promise_text(places: Sequence[str], *, shown: int = 6) -> str:
@@ -351,6 +392,11 @@ def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
     """
     s = suggestion
     visits = tuple(visits)
+    if s.kind == "drop_skills":  # every visit it names requires no 专长
+        ids = set(s.visit_id.split(_IDS_SEP))
+        if not ids & {v.visit_id for v in visits}:
+            raise InputError("调整建议中的走访点都不在走访点中")
+        return request, tuple(dataclasses.replace(v, skills=()) if v.visit_id in ids else v for v in visits)
     if s.kind == "start_earlier":
         return dataclasses.replace(request, start_date=s.start_date, days=s.days or request.days), visits
     if s.kind == "add_days":
