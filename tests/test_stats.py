@@ -36,6 +36,8 @@ def dataset(session):
     C: 龙海市 (350681) 扶贫; D: 华安县 扶贫, report untrue -> clarification.
     E: 漳浦县 土地, settled but not a repeat.
     F: 漳浦县 土地, in a repeat cluster, settled, never found (2027): no team to credit.
+    Statuses are what recording those outcomes and agreements leaves (A, B, E resolved, F closed): 重复信访化解
+    counts the letters of a repeat chain that are settled now (walk B, 2026-12-03), so A, B and F count.
     """
     session.add_all([TeamRow(id="T1", name="第一组", base_lon=117.6, base_lat=24.5),
                      TeamRow(id="T2", name="第二组", base_lon=117.6, base_lat=24.5)])
@@ -44,10 +46,12 @@ def dataset(session):
         "C": ("350681", "龙海市", "扶贫", ""), "D": ("350629", "华安县", "扶贫", ""),
         "E": ("350623", "漳浦县", "土地", "p2"), "F": ("350623", "漳浦县", "土地", ""),
     }
+    status = {"A": "resolved", "B": "resolved", "E": "resolved", "F": "closed"}
     ids = {}
     for no, (code, county, cat, pk) in specs.items():
         row = CaseRow(case_no=no, received_date=D(2025, 12, 1), deadline=D(2026, 1, 30), content=no,
-                      county_code=code, county=county, category=cat, petitioner_key=pk)
+                      county_code=code, county=county, category=cat, petitioner_key=pk,
+                      status=status.get(no, "visited"))
         session.add(row)
         session.flush()
         ids[no] = row.id
@@ -82,7 +86,7 @@ def dataset(session):
 
 def test_totals_match_hand_count(session, dataset) -> None:
     stats = compute_stats(session, **YEAR, by=())
-    assert stats.totals == fig(letters=4, resolved=3, households=28, leads=4, solved=4, clar=1, repeat=2)
+    assert stats.totals == fig(letters=4, resolved=3, households=28, leads=4, solved=4, clar=1, repeat=3)
     assert [r.keys for r in stats.rows] == [()]
     assert "带信下访 4 件" in stats.summary()
 
@@ -92,7 +96,7 @@ def test_by_county_uses_current_names_for_old_codes(session, dataset) -> None:
     assert len(rows) == 11  # every county is listed, zeros included (tests/test_stats_county_order.py)
     rows = {k: v for k, v in rows.items() if any(v.values())}
     assert rows == {
-        "平和县": fig(letters=1, resolved=2, households=18, leads=3, solved=3, repeat=1),
+        "平和县": fig(letters=1, resolved=2, households=18, leads=3, solved=3, repeat=2),
         "龙海区": fig(letters=1, households=7, leads=1),
         "华安县": fig(letters=1, households=2, clar=1),
         "漳浦县": fig(letters=1, resolved=1, households=1, solved=1, repeat=1),
@@ -103,7 +107,7 @@ def test_by_team_attributes_clarifications_and_settlements_to_first_visiting_tea
     rows = {r.keys[0]: r.figures for r in compute_stats(session, **YEAR, by=("team",)).rows}
     assert rows == {
         "第一组": fig(letters=2, resolved=1, households=15, leads=3, solved=1, clar=1, repeat=1),
-        "第二组": fig(letters=2, resolved=2, households=13, leads=1, solved=3),
+        "第二组": fig(letters=2, resolved=2, households=13, leads=1, solved=3, repeat=1),
         "（未记录）": fig(repeat=1),
     }
 
@@ -112,7 +116,7 @@ def test_quarter_trend_is_continuous_and_sums_to_totals(session, dataset) -> Non
     stats = compute_stats(session, **YEAR, by=("period", "category"), period="quarter")
     trend = {r.keys[0]: r.figures for r in stats.trend}
     assert list(trend) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
-    assert trend["2026-Q1"] == fig(letters=2, resolved=1, households=20, leads=4, solved=1)
+    assert trend["2026-Q1"] == fig(letters=2, resolved=1, households=20, leads=4, solved=1, repeat=1)
     assert trend["2026-Q2"] == fig(letters=2, resolved=2, households=8, solved=3, clar=1, repeat=1)
     assert trend["2026-Q3"] == fig(repeat=1)
     assert trend["2026-Q4"] == fig()
@@ -170,7 +174,7 @@ def test_excel_has_chinese_headers_totals_and_no_formulas(session, dataset, tmp_
     assert "'=HYPERLINK(\"x\")" in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     last = [c.value for c in ws[ws.max_row]]
-    assert last[0] == "合计" and last[1:] == [4, 3, 28, 4, 4, 1, 2]
+    assert last[0] == "合计" and last[1:] == [4, 3, 28, 4, 4, 1, 3]
     assert wb["趋势"].max_row == 13  # header + 12 months
 
 
