@@ -12,71 +12,9 @@ from pathlib import Path
 
 from planner.errors import InputError
 
-#: The planner's column -> the names people write for it (compared without spaces and bracketed units).
-TEAMS_HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("组号", "编号", "组编号", "检查组编号", "代码"),
-    "name": ("组名", "名称", "检查组", "检查组名称", "组名称"),
-    "depot_lon": ("基地经度", "出发地经度", "驻地经度", "经度"),
-    "depot_lat": ("基地纬度", "出发地纬度", "驻地纬度", "纬度"),
-    "shift_start": ("上班时间", "出发时间", "班次开始", "开始时间", "工作开始"),
-    "shift_end": ("下班时间", "返回时间", "班次结束", "结束时间", "工作结束"),
-    "break_earliest": ("午休最早", "午休最早开始", "午休开始", "最早午休"),
-    "break_latest": ("午休最晚", "午休最晚开始", "最晚午休"),
-    "break_min": ("午休分钟", "午休时长", "午休分钟数"),
-    "skills": ("专长", "技能", "专业", "所需专长"),
-    "max_visits_per_day": ("每日最多走访点", "每天最多走访点", "每日最多走访", "每日最多"),
-    "max_drive_min": ("每日最长车程", "最长车程", "每天最长车程"),
-    "dates": ("出行日期", "可出行日期", "日期"),
-    "members": ("成员", "组员", "人员"),
-    "base_name": ("基地", "出发地", "驻地", "基地名称"),
-}
-VISITS_HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("编号", "走访点", "走访点编号"),
-    "lon": ("经度",),
-    "lat": ("纬度",),
-    "service_min": ("核查分钟", "核查时长", "时长", "走访时长"),
-    "priority": ("优先级",),
-    "earliest_date": ("最早日期", "最早走访日期"),
-    "latest_date": ("最迟日期", "最晚日期", "期限"),
-    "window_start": ("时间窗开始", "最早到达"),
-    "window_end": ("时间窗结束", "最晚结束"),
-    "skills": ("所需专长", "专长", "技能"),
-    "team": ("指定组", "检查组"),
-    "date": ("指定日期",),
-    "group": ("同日组",),
-    "label": ("地点", "名称"),
-    "case_nos": ("信访件", "信访件编号", "案件编号"),
-    "visit_type": ("类型", "走访类型"),
-    "excluded_members": ("回避人员编号", "回避人员", "回避"),
-}
-_UNIT = re.compile(r"[（(][^）)]*[）)]")
-
-
-def _key(header: str) -> str:
-    return _UNIT.sub("", re.sub(r"\s+", "", header)).lower()
-
-
-def header_map(headers: list[str], synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """The planner's column for each header in ``headers`` that names one (English names map to themselves).
-
-    Raises
-    ------
-    InputError
-        When two headers name the same column.
-    """
-    lookup = {_key(col): col for col in synonyms}
-    lookup.update({_key(name): col for col, names in synonyms.items() for name in names})
-    out: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for header in headers:
-        col = lookup.get(_key(header or ""))
-        if col is None:
-            continue
-        if col in seen:
-            raise InputError(f"列 {header!r} 与列 {seen[col]!r} 指的是同一项（{col}），请只保留一列")
-        seen[col] = header
-        out[header] = col
-    return out
+# The column names people write (组号, 编号, 经度 …) live with the rest of the office's words in planner.vocabulary
+# (the routing readers use them too, and must not import this module back).
+from planner.vocabulary import TEAMS_HEADERS, VISITS_HEADERS, header_map
 
 
 def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Callable[[Path], list]) -> list:

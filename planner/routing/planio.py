@@ -385,7 +385,7 @@ def _rows(path: str | Path, required: Iterable[str],
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         if synonyms is not None and reader.fieldnames:
-            from planner.intake.plan_files import header_map
+            from planner.vocabulary import header_map
 
             mapping = header_map([c.strip() for c in reader.fieldnames if c], synonyms)
             reader.fieldnames = [mapping.get((c or "").strip(), (c or "").strip()) for c in reader.fieldnames]
@@ -411,7 +411,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
     InputError
         Naming the file, row and column of a bad value.
     """
-    from planner.intake.plan_files import VISITS_HEADERS
+    from planner.vocabulary import VISITS_HEADERS
 
     out = []
     for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
