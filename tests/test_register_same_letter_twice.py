@@ -141,3 +141,18 @@ def test_an_import_that_fails_after_finding_the_duplicates_writes_nothing(engine
     assert _count(engine) == 3
     with session_scope(engine) as s:
         assert s.scalar(select(func.count()).select_from(RejectedRow)) == 0
+
+
+def test_anonymous_letters_with_the_same_words_are_several_letters(engine) -> None:
+    """A letter copied and signed by nobody may come from several villagers on one day: with no petitioner there
+    is nothing that makes two such rows one letter, so a second register's anonymous copy is imported, not
+    rejected (the 地名库 correction test's later anonymous letter had been refused as the same letter)."""
+    day, *_rest, address, content = LETTERS[0]
+    first = ("序号,来信日期,信访人,联系电话,所属区县,地址,反映内容\n"
+             f"1,{day},,,平和县,{address},{content}\n").encode("utf-8")
+    second = ("编号,收件日期,举报人,电话,县区,详细地址,主要问题\n"
+              f"S-101,{day},,,平和县,{address},{content}\n").encode("utf-8")
+    import_register(engine, first, filename="a.csv", today=TODAY)
+    res = import_register(engine, second, filename="b.csv", today=TODAY)
+    assert res.imported == 1 and res.rejected == 0
+    assert _count(engine) == 2

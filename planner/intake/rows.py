@@ -205,10 +205,11 @@ def letter_key(received: dt.date | None, content: str, petitioner_key: str) -> s
     The received day, the content without spaces and punctuation, and the petitioner as the database keeps
     him (:meth:`planner.domain.Petitioner.key`, a hash of the ID number, else of name and phone; "" for an
     anonymous letter). Built from what a stored case has, so a row is compared with cases already imported.
-    "" when the day or the content is missing.
+    "" when the day or the content is missing, or when the letter is anonymous: several villagers may send the
+    same words on the same day (a letter copied and signed by none), and those are several letters, not one.
     """
     text_ = _letter_text(content or "")
-    if received is None or not text_:
+    if received is None or not text_ or not petitioner_key:
         return ""
     basis = f"xiafang-same-letter|{received.isoformat()}|{petitioner_key}|{text_}"
     return hashlib.sha256(basis.encode()).hexdigest()
