@@ -494,7 +494,7 @@ if unassigned:
     st.dataframe(
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
                        "原因与建议": _team_words(readable(u.reason, group_name))} for u in unassigned]),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
     # A suggestion to add a team the account may not plan for is not offered (a leader's click on 加入T4 re-planned
@@ -506,7 +506,7 @@ if unassigned:
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
             clicked = c1.button(_team_words(readable(s.label, group_name)), key=f"pl_fix_{j}",
-                                use_container_width=True)
+                                width="stretch")
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
             c2.caption(promise_text(places))
             if clicked:
@@ -529,7 +529,7 @@ except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
-st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, use_container_width=True)
+st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch")
 
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())
