@@ -49,3 +49,16 @@ def test_plan_cli_without_database_creates_none(tmp_path, monkeypatch) -> None:
                  "--start", "2026-12-07", "--days", "1", "--time-limit", "1", "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["cases"] == {}
     assert not (tmp_path / "data" / "xiafang.db").exists()
+
+
+def test_plan_cli_says_when_must_visits_are_left_out(tmp_path, monkeypatch, capsys) -> None:
+    """Walk B (M3): a plan leaving out 必访 visits printed only "可行"; the CLI now says how many were left out."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("XIAFANG_DATA_DIR", str(tmp_path / "data"))
+    visits = ("编号,经度,纬度,核查分钟,优先级,所需专长\n"
+              "V1,117.30,24.36,60,必访,林业\nV2,117.31,24.37,60,必访,林业\nV3,117.32,24.36,60,3,\n")
+    (tmp_path / "visits.csv").write_text(visits, encoding="utf-8")
+    write_teams_csv([Team("T1", "一组", 117.65, 24.51)], tmp_path / "teams.csv")  # no 林业 专长
+    assert main(["plan", "--visits", str(tmp_path / "visits.csv"), "--teams", str(tmp_path / "teams.csv"),
+                 "--start", "2026-12-07", "--days", "1", "--time-limit", "1", "--out", str(tmp_path / "p.json")]) == 0
+    assert "2 个必访点未排入" in capsys.readouterr().out

@@ -65,7 +65,9 @@ def run(args) -> int:
     plan = solve(problem, time_limit_s=args.time_limit, seed=args.seed)
     cases, teams = _from_database(visits, teams)
     write_plan_json(args.out, plan_to_json(plan, visits=visits, teams=teams, cases=cases))
-    print(plan.summary())
+    from planner.routing.advice import plan_summary
+
+    print(plan_summary(plan, {v.visit_id: v for v in visits}))  # 可行，但 N 个必访点未排入 when must visits are out
     for u in plan.unassigned:
         print(f"未安排 {u.visit_id}: {u.reason_code} {u.reason}", file=sys.stderr)
     return 0 if plan.status != "infeasible" or not visits else 1
