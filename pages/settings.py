@@ -24,6 +24,7 @@ WEIGHT_LABELS = {
     "site_visit": "需现场核查",
     "return_due": "回访到期",
     "rectification": "整改到期",
+    "urgency": "登记表标注特急/紧急",
 }
 
 st.title("设置")

@@ -148,3 +148,29 @@ def test_numbers_are_read_on_the_system_scale_and_the_preview_says_so() -> None:
     preview = read_register(_register(rows), filename="register.csv", today=TODAY)
     assert [r.values["severity"] for r in preview.rows] == [1, 5]
     assert any("1 最缓、5 最急" in i.message for i in preview.issues if i.column == "紧急程度")
+
+
+def test_a_te_ji_letter_outranks_an_older_overdue_letter_of_the_same_place() -> None:
+    """Re-walk (2026-12-03): 漳纪信2026-104 (特急: sand mining still going on at night) ranked 253rd of 280, below
+    the older 紧急 letter 024 of the same village, because urgency only added a point or two of "severity" on top
+    of the category's own gravity while an overdue deadline weighs 40. The office's 特急 now weighs like a near
+    deadline of its own (SelectionWeights.urgency, in 设置), and the reason says it."""
+    import datetime as dt
+
+    from planner.domain import PetitionCase
+    from planner.selection.ranking import score_case
+
+    on = dt.date(2026, 12, 3)
+
+    def case(no: str, received: dt.date, deadline: dt.date, severity: int) -> PetitionCase:
+        return PetitionCase(case_no=no, received_date=received, deadline=deadline, category="环境",
+                            content="雪美村非法采砂仍在继续，晚上开工。", severity=severity)
+
+    old = case("024", dt.date(2026, 9, 1), dt.date(2026, 10, 31), 3)  # overdue by a month, no mark
+    urgent = case("104", dt.date(2026, 11, 17), dt.date(2027, 1, 16), 5)  # 特急, deadline far ahead
+    s_old, _ = score_case(old, today=on)
+    s_urgent, comps = score_case(urgent, today=on)
+    assert s_urgent > s_old
+    assert any(c.name == "urgency" and "特急" in c.reason for c in comps)
+    plain, plain_comps = score_case(case("105", dt.date(2026, 11, 17), dt.date(2027, 1, 16), 3), today=on)
+    assert not any(c.name == "urgency" for c in plain_comps) and plain < s_urgent
