@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
 from planner.errors import InputError
 from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible
 from planner.followup.returns import list_followups
+from planner.office.privacy import matches_search, search_words
 from planner.store.models import CaseRow, PlanCase
 
 
@@ -118,8 +120,11 @@ def _place_summary(row: CaseRow) -> str:
 
 #: What a list of cases to record for can show: today's visits and due return visits, every open case, every case.
 SCOPES: dict[str, str] = {"today": "今日与回访", "open": "未办结", "all": "全部"}
-#: Case fields a search looks in (number, place, words of the letter).
-SEARCH_FIELDS = ("case_no", "county", "town", "village", "address_text", "title", "content", "category")
+#: Case fields a search shows as they are (number, place, category) and the letter's own words, searched masked.
+VISIBLE_FIELDS = ("case_no", "county", "town", "village", "category")
+FREE_TEXT_FIELDS = ("address_text", "title", "content")
+SEARCH_FIELDS = VISIBLE_FIELDS + FREE_TEXT_FIELDS
+_CHUNK = 500  # case numbers per IN (...): well under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,21 +148,33 @@ class ChoicePage:
         return f"共 {self.total} 件符合，显示第 {self.offset + 1}–{self.offset + len(self.choices)} 件"
 
 
-def search_clause(text: str):  # noqa: ANN201 - a SQLAlchemy boolean clause
-    """Every word of ``text`` (split on spaces) found in a case's number, place or letter text; None for no words."""
-    words = [w for w in str(text or "").split() if w]
-    if not words:
-        return None
+def search_hits(session: Session, case_nos: Iterable[str], query: str) -> list[str]:
+    """The cases of ``case_nos`` (in their order) that answer a search typed on the page: every word in the case's
+    number, place or category, or in its words (address, title, 反映内容) *as the page shows them* — ID numbers,
+    phones and the letter's own petitioner names masked (:func:`planner.office.privacy.matches_search`). The page
+    has no step that reveals identities, so nobody's search can confirm who wrote a letter. No words: all of them.
+    """
+    from planner.store.cases import NO_NAME, petitioner_names
+
+    wanted = list(dict.fromkeys(case_nos))
+    if not search_words(query) or not wanted:
+        return wanted
     columns = [getattr(CaseRow, f) for f in SEARCH_FIELDS]
-    return and_(*(or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in words))
+    hits: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start: start + _CHUNK]
+        names = petitioner_names(session, chunk)
+        for row in session.execute(select(*columns).where(CaseRow.case_no.in_(chunk))):
+            values = dict(zip(SEARCH_FIELDS, row, strict=True))
+            if matches_search(query, [values[f] for f in VISIBLE_FIELDS], [values[f] for f in FREE_TEXT_FIELDS],
+                              [n for n in names.get(values["case_no"], ()) if n not in NO_NAME]):
+                hits.add(values["case_no"])
+    return [no for no in wanted if no in hits]
 
 
 def matches_query(session: Session, case_no: str, query: str) -> bool:
-    """Whether a case answers a search typed on the page (every word in its number, place, text …); scope ignored."""
-    clause = search_clause(query)
-    if clause is None:
-        return True
-    return session.scalars(select(CaseRow.case_no).where(CaseRow.case_no == case_no, clause)).first() is not None
+    """Whether a case answers a search typed on the page (:func:`search_hits`); scope ignored."""
+    return bool(search_hits(session, [case_no], query))
 
 
 def find_visit_choices(
@@ -182,7 +199,8 @@ def find_visit_choices(
     day
         The field day.
     query
-        Words that must all appear in a case's number, county, town, village, address, title, text or category.
+        Words that must all appear in a case's number, county, town, village or category, or in its address, title
+        or text as the page shows them (identities masked: :func:`search_hits`).
     scope
         ``"today"``, ``"open"`` or ``"all"``.
     team_ids
@@ -201,22 +219,21 @@ def find_visit_choices(
         raise InputError(f"范围应为 {'、'.join(f'{k}（{v}）' for k, v in SCOPES.items())} 之一，收到 {scope!r}")
     if not 1 <= int(limit) <= 500:
         raise InputError(f"每页可显示 1 到 500 件，收到 {limit!r}")
-    clause = search_clause(query)
+    searching = bool(search_words(query))
     first = visit_choices(session, day, team_ids=team_ids, include_open=False, actor=actor)
-    if clause is not None and first:
-        hits = set(session.scalars(select(CaseRow.case_no).where(
-            CaseRow.case_no.in_([c.case_no for c in first]), clause)))
+    if searching and first:
+        hits = set(search_hits(session, [c.case_no for c in first], query))
         first = [c for c in first if c.case_no in hits]
     rest: list[str] = []
     if scope != "today":
         stmt = _visible(select(CaseRow.case_no), actor)
         if scope == "open":
             stmt = stmt.where(CaseRow.status.in_([s.value for s in CaseStatus if s.is_open]))
-        if clause is not None:
-            stmt = stmt.where(clause)
         stmt = stmt.order_by(CaseRow.deadline, CaseRow.case_no)
         seen = {c.case_no for c in first}
         rest = [no for no in session.scalars(stmt) if no not in seen]
+        if searching:
+            rest = search_hits(session, rest, query)
     total = len(first) + len(rest)
     offset = max(0, min(int(offset), max(0, total - 1)))
     window = [*first, *rest][offset: offset + int(limit)]

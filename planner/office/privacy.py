@@ -203,3 +203,52 @@ def confidentiality_request(extra: Mapping[str, object] | Iterable[tuple[str, ob
     if (m := _ASKS.search(text)) and not _NEGATED.search(m.group(0)):
         return "来信中要求为信访人保密"
     return ""
+
+
+# --- searching letters by what the reader can see -------------------------------------------------------------------
+
+def search_words(query: str | None) -> list[str]:
+    """The words of a search box (split on any whitespace, full-width space included), in order, without repeats."""
+    return list(dict.fromkeys(str(query or "").split()))
+
+
+def visible_search_text(
+    visible: Iterable[object] = (), free_text: Iterable[object] = (), names: Iterable[str] = (), *,
+    unmasked: bool = False,
+) -> str:
+    """The text a search may look in for one letter: exactly what its reader can see, lower-cased.
+
+    Parameters
+    ----------
+    visible
+        Fields every reader sees as they are (number, county, town, village, category).
+    free_text
+        The letter's own words (反映内容, title, address, notes): masked by :func:`mask_free_text` with ``names``, as
+        every page shows them — so an ID number, a phone or a petitioner's name written in a letter cannot be typed
+        into a search to find out who wrote it (the display masked it; the search must not confirm it).
+    names
+        The letter's own petitioner names (masked wherever they occur in ``free_text``).
+    unmasked
+        Only for an account that has the unmask right *and* has revealed identities on that page (audited there):
+        names and phones are searched as written. ID numbers stay masked, as on every page.
+    """
+    names = tuple(n for n in names if n)
+    parts = [str(v) for v in visible if v]
+    parts += [mask_free_text(str(t), names, keep_names=unmasked, keep_phones=unmasked) for t in free_text if t]
+    return "\n".join(parts).casefold()
+
+
+def matches_search(
+    query: str | None, visible: Iterable[object] = (), free_text: Iterable[object] = (), names: Iterable[str] = (),
+    *, unmasked: bool = False,
+) -> bool:
+    """Whether every word of ``query`` occurs (ignoring case) in :func:`visible_search_text` of one letter.
+
+    The one rule for every search box that matches letters' words (回访跟踪, and any other page that adds one):
+    a search matches only what the reader can see. No words: True.
+    """
+    words = [w.casefold() for w in search_words(query)]
+    if not words:
+        return True
+    text = visible_search_text(visible, free_text, names, unmasked=unmasked)
+    return all(w in text for w in words)
