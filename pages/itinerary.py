@@ -69,12 +69,11 @@ def _plans() -> list[tuple[int, str]]:
 
 
 def _load_saved(plan_id: int) -> Any:
-    from planner.field.model import enrich_cases
+    """The saved plan as stored; today's details are added where the page shows it (below), for every source."""
     from planner.store.plans import load_plan
 
     with session_scope(engine()) as session:
-        # Today's case details (a letter marked 保密 after the plan was saved still warns on this day).
-        return enrich_cases(load_plan(session, plan_id, actor=actor), session)
+        return load_plan(session, plan_id, actor=actor)
 
 
 def _may_unmask(who: object) -> bool:
@@ -169,6 +168,12 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         st.session_state[Key.ITINERARY_TEAM] = team_id
         st.session_state[Key.ITINERARY_DATE] = day
 guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
+# Whatever the plan's source — kept in the session just after 保存/下发 on 路线规划, reopened from the address or
+# the list, uploaded — the screen and every download show it with today's details (members from the team's
+# accounts, 位置为估计, 保密, the current repeat list), exactly as a reload would (walk N4); on each run, so a
+# letter settled or planned meanwhile is seen at once. The session keeps the plan as saved.
+with session_scope(engine()) as session:
+    doc = export.enrich_cases(doc, session)
 
 try:
     it = export.build_itinerary(doc, team_id, day)

@@ -512,7 +512,11 @@ def load_petitioners(session: Any, case_nos: Iterable[str]) -> dict[str, Petitio
 
 
 def enrich_cases(doc: Any, session: Any) -> Any:
-    """Fill case details missing from the document's ``"cases"`` from the database (``planner.store.cases.get_case``).
+    """The plan document as every sheet shows it: case details and team people as the database has them today.
+
+    The one enrichment of every path that shows or exports a plan (行程 whatever the plan's source — just saved or
+    issued on 路线规划, reopened, uploaded — :func:`planner.field.export_plan` with a session, ``export --db``), so
+    the first view after 下发 equals the view after a reload.
 
     Parameters
     ----------
@@ -524,9 +528,16 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     Returns
     -------
     PlanDocument
-        A copy with more entries in ``.cases`` (never petitioner identity).
+        A copy with more entries in ``.cases`` (never petitioner identity): details of cases the document lacks,
+        保密 from the register, the repeat list (``repeats``) and the estimated-point note (``precision_km``) as
+        they stand today — for a case in the database the list saved with the plan is replaced, and cleared when
+        no later letter waits for it any more (:func:`planner.store.cases.waits_for`) — and, for a team planned
+        with no member list, its officer and leader accounts.
     """
+    from sqlalchemy import select
+
     from planner.store.cases import confidential_cases, estimated_precision, field_case_details, resent_letters
+    from planner.store.models import CaseRow
     from planner.store.teams import team_people
 
     doc = load_document(doc)
@@ -538,11 +549,19 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     for no, why in confidential_cases(session, set(cases)).items():
         if not cases[no].get("confidential"):
             cases[no] = {**cases[no], "confidential": why}
-    for no, later in resent_letters(session, set(cases)).items():  # re-sends that came after the plan was made
-        cases[no] = {**cases[no], "repeats": "、".join(later)}
+    # The repeat list and the estimate as they are now, never as saved: a letter planned since as its own stop no
+    # longer waits for this one, and a corrected place is no longer an estimate (an empty answer clears the entry).
+    known = set(session.scalars(select(CaseRow.case_no).where(CaseRow.case_no.in_(set(cases)))))
+    later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
-    for no, km in estimated_precision(session, set(cases)).items():
-        cases[no] = {**cases[no], "precision_km": km}
+    precision = estimated_precision(session, known)
+    for no in known:
+        entry = {k: v for k, v in cases[no].items() if k not in ("repeats", "precision_km")}
+        if no in later:
+            entry["repeats"] = "、".join(later[no])
+        if no in precision:
+            entry["precision_km"] = precision[no]
+        cases[no] = entry
     # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
     # sheets name who goes out instead of "成员：—".
     people = team_people(session, [t for t in doc.teams.values() if not t.members])
