@@ -44,3 +44,26 @@ def test_forest_compensation_is_not_folded_into_the_forest_itself():
     # are two matters (the demo register has both in one town).
     cores = mine("2025年生态公益林补偿金村民至今没有领到，每亩150元被村里截留。").cores
     assert "补偿款" in cores and "公益林" in cores
+
+
+def test_a_word_cut_out_of_two_village_names_links_nothing():
+    """Re-walk (2026-12-03): 岱山村 and 下山村 both gave jieba the word 山村, which became a topic word and put a
+    水库移民补助 letter into a 危房改造 issue of another county."""
+    letters = _letters([
+        ("r1", "华安县沙建镇", "岱山村水库移民补助发放名单造假，去世的人也在领补助。"),
+        ("r2", "平和县芦溪镇", "下山村危房改造补助发放名单造假，给了不是危房的人家。"),
+        ("r3", "南靖县书洋镇", "书洋镇某村危房改造补助被村干部冒领。"),
+    ])
+    res = analyse(letters)
+    assert res.issue_of["r1"] != res.issue_of["r2"]
+
+
+def test_cutting_the_villages_trees_is_not_the_felling_deposit():
+    """Re-walk: "村主任私自砍伐集体林木出售" (盗伐) joined its village's 林木采伐保证金 letter (同村且内容相近)."""
+    assert "盗伐" in mine("蕉路村村主任私自砍伐集体林木出售。").cores
+    letters = _letters([
+        ("f1", "平和县芦溪镇蕉路村", "村里收取林木采伐保证金，砍伐后迟迟不退。"),
+        ("f2", "平和县芦溪镇蕉路村", "蕉路村村主任私自砍伐集体林木出售。"),
+    ])
+    res = analyse(letters)
+    assert res.issue_of["f1"] != res.issue_of["f2"]

@@ -533,8 +533,13 @@ def _is_anchor(state: _State, tok: str, limit: float) -> bool:
         and _topic_tag(tok) and not _is_charge(tok) and (len(tok) >= 4 or not _is_money(tok))
         and tok not in _GENERIC_MONEY and tok not in _LOOSE_CORES and not tok[0].isdigit()
         and not tok.startswith("被") and not any(w in tok for w in _WAGE_WORDS)
-        and _specific(tok)
+        and not tok.endswith(_PLACE_ENDINGS) and _specific(tok)
     )
+
+
+#: A word ending like a place (山村 cut out of 岱山村 and 下山村, 新村, 小镇) names where, not what: two letters about
+#: villages whose names share it are not one matter (a re-walk found a 水库移民 letter in a 危房改造 issue that way).
+_PLACE_ENDINGS = ("村", "镇", "乡", "街道")
 
 
 #: Wages named any way are money, not a topic (工钱, 工人工资: every wage letter says them).
