@@ -156,6 +156,8 @@ if st.session_state.pop("cl_reset_picks", False):
     # After an adjustment: set before the widgets are drawn, so the browser's widgets are emptied too.
     st.session_state["cl_letters_pick"] = []
     st.session_state["cl_add_nos"] = ""
+    st.session_state["cl_merge_target"] = None  # the next merge or move is chosen afresh too
+    st.session_state["cl_move_target"] = None
 
 hot_count = Counter(h.parent_id for h in result.hotspots)
 related = [c for c in result.issues if c.size >= 2]
@@ -262,10 +264,14 @@ with tab_issues:
                 st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
             st.caption("调整会记录在案，以后重新分析时照样保留；调整错了的信件，可“恢复自动分组”交回系统重新归类。")
             others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
-            target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target")
-            do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others)
+            # A merge, and where picked letters go, need an explicit choice: no group is pre-filled (re-walk N7:
+            # 合并到 showed an unrelated group, one stray click from merging the two).
+            target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target",
+                                  index=None, placeholder="请选择")
+            do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others or not target)
+            # No "全选": one click would pick the whole group, and 逐件移出 would then break it up (re-walk N7).
             picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择",
-                                    format_func=lambda n: _letter_line(n) if n in by_no else n)
+                                    format_func=lambda n: _letter_line(n) if n in by_no else n, select_all=False)
             b1, b2, b3 = st.columns(3)
             do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
             do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)
@@ -273,7 +279,7 @@ with tab_issues:
                 "恢复自动分组", key="cl_restore_picked", disabled=not may_edit or not picked,
                 help="撤销对所选信件的人工调整（移入、移出、拆分、确认的关联），由系统重新归类。")
             move_to = st.selectbox("所选信件移到", others, format_func=lambda i: labels.get(i) or i,
-                                   key="cl_move_target")
+                                   key="cl_move_target", index=None, placeholder="请选择")
             do_move = st.button("移到该组", key="cl_move", disabled=not may_edit or not picked or not move_to)
 
             # Letters are named by their full case number, matched exactly: a fuzzy search with "select all"
