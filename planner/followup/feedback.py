@@ -24,7 +24,6 @@ from planner.followup.common import (
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, FeedbackRow
 
-
 FEEDBACK_SIDES = ("petitioner", "government")
 FEEDBACK_SIDE_LABELS = {"petitioner": "信访人", "government": "党委政府"}
 FEEDBACK_CHANNELS = ("当面", "电话", "书面", "短信", "其他")
@@ -97,7 +96,7 @@ def record_feedback(
     if side not in FEEDBACK_SIDES:
         raise InputError(f"反馈对象应为 petitioner（信访人）或 government（党委政府），收到 {side!r}")
     if not str(content or "").strip():
-        raise InputError(f"信访件 {case_no!r} 的反馈须填写内容，收到 {content!r}")
+        raise InputError(f"信访件 {case_no} 的反馈须填写内容：“反馈内容”不能为空。")
     if not isinstance(feedback_date, dt.date):
         raise InputError(f"反馈日期应为日期（如 2026-12-07），收到 {feedback_date!r}")
     case = _case_row(session, case_no)
@@ -185,7 +184,7 @@ def correct_feedback(
         raise NotFoundError(f"没有编号为 {feedback_id!r} 的反馈记录")
     _check_version("反馈记录", feedback_id, row.version, expected_version)
     if content is not None and not str(content).strip():
-        raise InputError(f"反馈记录 #{feedback_id!r} 须填写内容，收到 {content!r}")
+        raise InputError(f"反馈记录 #{feedback_id} 的反馈须填写内容：“反馈内容”不能为空。")
     if feedback_date is not None and not isinstance(feedback_date, dt.date):
         raise InputError(f"反馈日期应为日期（如 2026-12-07），收到 {feedback_date!r}")
     wanted = {"feedback_date": feedback_date, "channel": None if channel is None else str(channel).strip(),
