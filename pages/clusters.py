@@ -37,6 +37,7 @@ from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
+from planner.store.cases import field_summary, petitioner_names
 from planner.store.database import session_scope
 
 st.title("关联分析")
@@ -51,6 +52,8 @@ sees_all = actor is not None and team_scope(actor) is None
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     gazetteer = office_gazetteer(session)
+    # Petitioners' own names written in a letter are masked in every summary here, as on the field sheets.
+    NAMES = petitioner_names(session, [c.case_no for c in cases])
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -58,6 +61,11 @@ with session_scope(engine()) as session:
         settings = AppSettings()
 guard(cases, NO_CASES, PAGE_IMPORT)
 by_no = {c.case_no: c for c in cases}
+
+
+def _summary(c, width: int) -> str:
+    """A letter's first words with ID numbers, phones and its petitioners' names masked."""
+    return field_summary(c, NAMES.get(c.case_no, ()), width)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
@@ -81,7 +89,7 @@ def _letter_line(n: str, width: int = 30) -> str:
     """A letter as a leader recognises it: number, date, place and first words (never the bare number alone)."""
     c = by_no[n]
     place = f"{c.location.county}{c.location.town}{c.location.village}" or "地点不详"
-    return f"{n}｜{c.received_date.isoformat()}｜{place}｜{c.summary(width)}"
+    return f"{n}｜{c.received_date.isoformat()}｜{place}｜{_summary(c, width)}"
 
 
 def _typed_case_nos(text: str) -> list[str]:
@@ -245,7 +253,7 @@ with tab_issues:
                     "收件日期": c.received_date.isoformat(),
                     "状态": c.status.label,
                     "热点": result.cluster(hs).label if hs else "",
-                    "摘要": c.summary(50),
+                    "摘要": _summary(c, 50),
                     f"与 {first} 的关联": why,
                 }
             )
@@ -367,8 +375,8 @@ with tab_review:
             st.markdown(f"信访件 **{md_text(m.a_id)}**（{md_text(_issue_text(result, m.a_issue))}）与 "
                         f"**{md_text(m.b_id)}**（{md_text(_issue_text(result, m.b_issue))}）"
                         f"　相似度 {m.similarity:.2f}")
-            st.text(f"{m.a_id}：{a.location.county}{a.location.town} {a.summary(80)}")
-            st.text(f"{m.b_id}：{b.location.county}{b.location.town} {b.summary(80)}")
+            st.text(f"{m.a_id}：{a.location.county}{a.location.town} {_summary(a, 80)}")
+            st.text(f"{m.b_id}：{b.location.county}{b.location.town} {_summary(b, 80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))
             st.markdown("反对：" + md_text(m.evidence_against))
             c1, c2 = st.columns(2)

@@ -61,3 +61,26 @@ def test_merge_and_move_start_empty_and_need_a_choice(engine, app: AppTest) -> N
     with session_scope(engine) as s:
         assert [d.action for d in s.scalars(select(ClusterDecision))] == ["merge"]
     assert app.selectbox(key="cl_merge_target").value is None  # the next merge is chosen afresh
+
+
+def test_a_petitioners_name_written_in_the_letter_is_masked_in_the_summaries(engine, monkeypatch) -> None:
+    """Helper note (2026-12-03): 关联分析's 摘要 column and letter labels came from PetitionCase.summary, which masks
+    numbers but not names: "我叫蔡文辉…" showed the name to a leader who may not see identities."""
+    from planner.store.models import CaseRow, PetitionerRow
+
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    for no, code, county, town, text in LETTERS:
+        add_case(engine, no, county_code=code, county=county, town=town, content=text)
+    add_case(engine, "R2", county_code="350628", county="平和县", town="九峰镇",
+             content="我叫蔡文辉，九峰镇林业站收取桉树砍伐保证金不退，电话13906961234。")
+    with session_scope(engine) as s:
+        row = s.scalars(select(CaseRow).where(CaseRow.case_no == "R2")).one()
+        row.petitioner = PetitionerRow(name="蔡文辉", phone="13906961234")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join(str(df.value.to_dict()) for df in at.dataframe) + " ".join(
+        str(o) for ms in at.multiselect for o in ms.options)
+    assert "R2" in shown and "保证金" in shown
+    assert "蔡文辉" not in shown and "13906961234" not in shown
