@@ -28,13 +28,13 @@ from pages.common import (
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
+from planner.field.model import CONFIDENTIAL_WARNING
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
-from planner.field.model import CONFIDENTIAL_WARNING
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
 from planner.office.settings import AppSettings, load_settings
-from planner.store.cases import case_history, get_case, letter_text
+from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
 from planner.store.history_text import action_label, describe, who_label
 from planner.store.places import correct_point
@@ -259,10 +259,12 @@ with st.expander(f"列表（{len(cases):,} 件）"):
     if len(cases) > LIST_LIMIT:
         st.caption(f"只列出最近收到的 {LIST_LIMIT} 件；请用筛选缩小范围。")
     shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
+    with session_scope(engine()) as session:
+        summaries = masked_summaries(session, shown, 40)
     st.dataframe(
         pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
-                       "办理期限": c.due_date().isoformat(), "摘要": c.summary(40),
+                       "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no],
                        "位置": "≈ 估计（驻地）" if c.location.estimated
                        else ("" if c.location.has_point else "未定位")} for c in shown]),
         hide_index=True, width="stretch", key="cm_table",

@@ -20,6 +20,7 @@ from pages.common import (
     visible_cases,
 )
 from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 
 st.title("首页")
@@ -61,6 +62,8 @@ with right:
 
 st.subheader("期限预警")
 if ov.urgent:
+    with session_scope(engine()) as session:
+        summaries = masked_summaries(session, ov.urgent[:50], 40)
     urgent_df = pd.DataFrame(
         [
             {
@@ -70,7 +73,7 @@ if ov.urgent:
                 "办理期限": c.due_date().isoformat(),
                 "剩余天数": c.days_left(day),
                 "状态": c.status.label,
-                "摘要": c.summary(40),
+                "摘要": summaries[c.case_no],
             }
             for c in ov.urgent[:50]
         ]

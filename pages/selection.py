@@ -46,6 +46,7 @@ from planner.selection.ranking import (
     signals_from_db,
     write_visits_csv,
 )
+from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.plans import case_holders
 
@@ -147,6 +148,8 @@ trip_teams = st.multiselect("参加的检查组", list(offered), format_func=off
 capacity = capacity_estimate(max(1, len(trip_teams)), int(n_days))
 c3.metric("预计可走访点数", capacity, help="按每点核查 60 分钟、车程 40 分钟、午休 90 分钟估算")
 
+with session_scope(engine()) as _session:
+    summaries = masked_summaries(_session, [r.case for r in shown], 40)
 table = pd.DataFrame(
     [
         {
@@ -161,7 +164,7 @@ table = pd.DataFrame(
             # A handled case is listed for its return visit or rectification, not as overdue.
             "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
             "排序理由": r.reason(),
-            "摘要": r.case.summary(40),
+            "摘要": summaries[r.case.case_no],
         }
         for r in shown
     ]

@@ -313,6 +313,18 @@ def petitioner_names(session: Session, case_nos: Iterable[str]) -> dict[str, tup
     return out
 
 
+def masked_summaries(session: Session, cases: Iterable[PetitionCase], width: int = 40) -> dict[str, str]:
+    """Each case's one-line summary for a page's list, with ID numbers, phones and the letter's own petitioner
+    names written in it masked (:func:`field_summary`): lists show letters to accounts that may not see
+    identities (首页, 案件地图, 选件, 关联分析)."""
+    cases = list(cases)
+    names: dict[str, tuple[str, ...]] = {}
+    nos = list(dict.fromkeys(c.case_no for c in cases))
+    for k in range(0, len(nos), 500):
+        names.update(petitioner_names(session, nos[k:k + 500]))
+    return {c.case_no: field_summary(c, names.get(c.case_no, ()), width) for c in cases}
+
+
 def field_case_details(session: Session, case_nos: Iterable[str]) -> dict[str, dict[str, str]]:
     """:func:`case_details` of these cases with each letter's own petitioner names masked in its text too."""
     wanted = set(case_nos)
