@@ -25,6 +25,7 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
+from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
     PlanRequest,
@@ -136,6 +137,31 @@ def _check_cases(actor, visits) -> None:
 
     with session_scope(engine()) as session:
         authorise_cases(actor, "plan", {c for v in visits for c in v.case_nos}, session=session)
+
+
+def _drop_cases_taken_elsewhere(actor, visits) -> tuple:
+    """Visits whose letters another plan has since taken (the account may no longer plan them: another team's route
+    now) leave the selection with a word on where they went, instead of a permission error that blocks the page (a
+    re-walk: the administrator issued another team's plan holding two letters of a leader's unsaved selection)."""
+    from planner.office.authorisation import outside_cases
+    from planner.store.database import session_scope
+    from planner.store.plans import case_holders
+
+    with session_scope(engine()) as session:
+        outside = set(outside_cases(actor, session, {c for v in visits for c in v.case_nos}))
+        if not outside:
+            return visits
+        held = case_holders(session, outside)
+    gone = [v for v in visits if v.case_nos and set(v.case_nos) <= set(held)]
+    if not gone:
+        return visits
+    kept = tuple(v for v in visits if v not in gone)
+    st.session_state[Key.VISITS] = list(kept)
+    st.session_state[Key.PLAN_DOC] = None
+    st.warning("以下走访点的信访件已由其他检查组的计划安排，已从本次选定中移出：" + "；".join(
+        md_text(f"{v.label or v.visit_id}（{'、'.join(held[c] for c in v.case_nos)}）") for v in gone)
+        + "。请重新点击“开始规划”。", icon=":material/event_busy:")
+    return kept
 
 
 def _default_policy() -> str:
@@ -362,6 +388,7 @@ st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
 
+visits = _drop_cases_taken_elsewhere(actor, visits)
 try:
     _check_cases(actor, visits)
     all_teams = _load_teams(actor)
