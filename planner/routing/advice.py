@@ -340,7 +340,11 @@ def status_text(plan: object, visits: Mapping[str, Visit]) -> str:
     """The plan's status in words, saying when must-visit visits were not placed: ``可行，但 28 个必访点未排入``
     (a plan that leaves out 必访 letters is not simply 可行)."""
     n = must_left_out(plan.unassigned, visits)
-    return f"{plan.status_label}，但 {n} 个必访点未排入" if n else plan.status_label
+    if not n:
+        return plan.status_label
+    if plan.status_label in ("可行", "最优"):
+        return f"{plan.status_label}，但 {n} 个必访点未排入"
+    return f"{plan.status_label}（{n} 个必访点未排入）"  # 无法排出，但… read as a contradiction (re-walk N3)
 
 
 def plan_summary(plan: object, visits: Mapping[str, Visit]) -> str:

@@ -31,6 +31,9 @@ def test_status_says_how_many_must_visits_were_not_placed() -> None:
     assert plan_summary(plan, VISITS).startswith("可行，但 2 个必访点未排入：0 个走访点")
     none_must = dataclasses.replace(plan, unassigned=(_out("V3"),))
     assert status_text(none_must, VISITS) == "可行"
+    # Re-walk N3: "无法排出，但 8 个必访点未排入" read as a contradiction.
+    nothing = dataclasses.replace(plan, status="infeasible")
+    assert status_text(nothing, VISITS) == "无法排出（2 个必访点未排入）"
 
 
 def test_one_suggestion_drops_the_skills_of_every_visit_blocked_only_by_them() -> None:
