@@ -22,6 +22,7 @@ from pages.common import (
 from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
+from planner.store.lifecycle import account_label
 
 st.title("首页")
 actor = page_actor(PAGE_HOME)
@@ -31,6 +32,7 @@ st.caption(f"今天 {day.isoformat()}")
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     plans = plans_in_progress(session, actor=actor)
+    makers = {p.created_by: account_label(session, p.created_by) for p in plans}
 
 guard(cases, NO_CASES, PAGE_IMPORT)
 ov = overview(cases, today=day)
@@ -89,7 +91,7 @@ if plans:
         pd.DataFrame(
             [
                 {"计划": p.name, "状态": p.status_label, "开始日期": p.start_date.isoformat(), "天数": p.days,
-                 "制定人": p.created_by}
+                 "制定人": makers.get(p.created_by, p.created_by)}
                 for p in plans
             ]
         ),

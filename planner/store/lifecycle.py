@@ -340,7 +340,8 @@ class PlanEvent:
         return f"{show_time(self.at)}，{self.who}{self.what}。"
 
 
-def _who(session: Session, username: str) -> str:
+def account_label(session: Session, username: str) -> str:
+    """How pages name an account: its display name with the account (黄组长（zuzhang2）); 系统 for batch jobs."""
     if not username or username == "system":
         return "系统"
     name = session.scalars(select(UserRow.display_name).where(UserRow.username == username)).first()
@@ -401,8 +402,8 @@ def plan_history(session: Session, plan_id: int) -> list[PlanEvent]:
     events, revision = [], 1
     for c in changes:
         revision += c.action == "replanned"
-        events.append(PlanEvent(c.at, _who(session, c.who),
+        events.append(PlanEvent(c.at, account_label(session, c.who),
                                 _event_text(c.action, c.changes, row.name, revision if c.action == "replanned" else 0)))
     if not any(c.action == "created" for c in changes) and row.created_at is not None:
-        events.insert(0, PlanEvent(row.created_at, _who(session, row.created_by), f"保存了计划「{row.name}」"))
+        events.insert(0, PlanEvent(row.created_at, account_label(session, row.created_by), f"保存了计划「{row.name}」"))
     return events

@@ -88,3 +88,16 @@ def test_an_officer_without_letters_is_not_sent_to_a_page_they_cannot_open(app: 
     app.run()
     shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
     assert "前往导入" in shown  # who may import is still shown the way
+
+
+def test_a_plans_maker_is_named_as_people_know_them(engine, app: AppTest) -> None:  # noqa: ANN001
+    """Walk A (L11): 进行中的下访计划 showed the account name (zuzhang2) instead of 黄组长."""
+    from planner.store.models import UserRow
+
+    add_case(engine, "A1")
+    with session_scope(engine) as s:
+        s.add(UserRow(username="zuzhang2", display_name="黄组长", role="leader", password_hash="x"))
+        s.add(PlanRow(name="十二月第一周", start_date=TODAY, days=5, status="issued", created_by="zuzhang2"))
+    app.run()
+    assert not app.exception, app.exception
+    assert list(app.dataframe[-1].value["制定人"]) == ["黄组长（zuzhang2）"]
