@@ -136,7 +136,9 @@ def require_login(engine: Engine | None = None) -> Actor:
             try:
                 security.bootstrap_admin(s)
             except USER_ERRORS as exc:
-                st.error(f"{security.ADMIN_PASSWORD_ENV} 不符合密码规则：{exc}")
+                # The installer reads this: name the account the password is for and what to do next.
+                st.error(f"首个管理员账户 {security.BOOTSTRAP_USERNAME} 未能创建：环境变量 {security.ADMIN_PASSWORD_ENV} "
+                         f"不符合密码规则（{exc}）。请改正后重新启动，或运行 python -m planner users bootstrap。")
         if security.demo_sign_in_allowed(s):
             sign_in(security.DEMO_ACTOR, engine)
             _sidebar(security.DEMO_ACTOR, demo=True)

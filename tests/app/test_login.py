@@ -119,3 +119,16 @@ def test_demo_batch_only(engine, monkeypatch) -> None:
         s.add(ImportBatch(filename="register.xlsx", file_sha256="1" * 64, imported_by="coordinator1"))
     with session_scope(engine) as s:
         assert not security.demo_sign_in_allowed(s)  # a real register closes the demo door
+
+
+def test_a_bad_first_admin_password_names_the_account_and_what_to_do(engine, monkeypatch) -> None:
+    """Walk A (L1): with XIAFANG_ADMIN_PASSWORD=Admin#2026zz the page said only "…不符合密码规则：密码不能包含用户名",
+    never which user (admin), and the office ran with no account until someone guessed."""
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    monkeypatch.setenv(security.DEMO_ENV, "0")
+    monkeypatch.setenv(security.ADMIN_PASSWORD_ENV, "Admin#2026zz")
+    at = AppTest.from_function(_gate, args=(engine.url.render_as_string(hide_password=False),), default_timeout=20)
+    at.run()
+    text = " ".join(e.value for e in at.error)
+    assert security.BOOTSTRAP_USERNAME in text and security.ADMIN_PASSWORD_ENV in text
+    assert "重新启动" in text and "users bootstrap" in text
