@@ -25,7 +25,6 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
-from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
     PlanRequest,
@@ -139,29 +138,25 @@ def _check_cases(actor, visits) -> None:
         authorise_cases(actor, "plan", {c for v in visits for c in v.case_nos}, session=session)
 
 
-def _drop_cases_taken_elsewhere(actor, visits) -> tuple:
-    """Visits whose letters another plan has since taken (the account may no longer plan them: another team's route
-    now) leave the selection with a word on where they went, instead of a permission error that blocks the page (a
-    re-walk: the administrator issued another team's plan holding two letters of a leader's unsaved selection)."""
-    from planner.office.authorisation import outside_cases
+def _offer_to_leave_out(actor, visits) -> None:
+    """After a refusal naming cases the account may not plan, offer to plan the rest: letters of a leader's own
+    selection that another team's plan has since taken (a re-walk: the administrator issued such a plan and the page
+    showed only the refusal, with no way forward). Nothing is said about where those letters went."""
+    from planner.office.authorisation import is_allowed, outside_cases
     from planner.store.database import session_scope
-    from planner.store.plans import case_holders
 
+    if not is_allowed(actor, "plan"):
+        return
     with session_scope(engine()) as session:
         outside = set(outside_cases(actor, session, {c for v in visits for c in v.case_nos}))
-        if not outside:
-            return visits
-        held = case_holders(session, outside)
-    gone = [v for v in visits if v.case_nos and set(v.case_nos) <= set(held)]
-    if not gone:
-        return visits
-    kept = tuple(v for v in visits if v not in gone)
-    st.session_state[Key.VISITS] = list(kept)
-    st.session_state[Key.PLAN_DOC] = None
-    st.warning("以下走访点的信访件已由其他检查组的计划安排，已从本次选定中移出：" + "；".join(
-        md_text(f"{v.label or v.visit_id}（{'、'.join(held[c] for c in v.case_nos)}）") for v in gone)
-        + "。请重新点击“开始规划”。", icon=":material/event_busy:")
-    return kept
+    kept = tuple(v for v in visits if not set(v.case_nos) & outside)
+    if not outside or not kept:
+        return
+    if st.button(f"移出涉及这些信访件的 {len(visits) - len(kept)} 个走访点，规划其余 {len(kept)} 个",
+                 key="pl_leave_out", icon=":material/playlist_remove:"):
+        st.session_state[Key.VISITS] = list(kept)
+        st.session_state[Key.PLAN_DOC] = None
+        st.rerun()
 
 
 def _default_policy() -> str:
@@ -388,12 +383,12 @@ st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
 
-visits = _drop_cases_taken_elsewhere(actor, visits)
 try:
     _check_cases(actor, visits)
     all_teams = _load_teams(actor)
 except USER_ERRORS as exc:
     show_error(exc)
+    _offer_to_leave_out(actor, visits)
     st.stop()
 guard(all_teams, "还没有检查组。请先在“检查组”页录入检查组。" if team_scope(actor) is None
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")

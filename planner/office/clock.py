@@ -8,6 +8,8 @@ time becomes text, and :func:`local_today` the one place "today" is decided, so 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: The office's time zone.
@@ -54,9 +56,30 @@ def show_time(value: object, *, seconds: bool = False) -> str:
     return str(value)
 
 
+#: ``XIAFANG_CLOCK`` (北京时间, e.g. ``2026-12-07T09:00``): the office clock starts at that moment when the server
+#: first reads it and runs on from there — for training sessions and demos that plan "today" at a fixed hour, and
+#: for the browser walks (a plan for today leaves no earlier than now, so a walk at 17:00 would have no route).
+CLOCK_ENV = "XIAFANG_CLOCK"
+_clock_offset: tuple[str, dt.timedelta] | None = None
+
+
 def local_now() -> dt.datetime:
-    """Now in Beijing time (aware)."""
-    return dt.datetime.now(LOCAL_TZ)
+    """Now in Beijing time (aware); on the clock set by :data:`CLOCK_ENV` when that is set."""
+    global _clock_offset
+    real = dt.datetime.now(LOCAL_TZ)
+    pinned = os.environ.get(CLOCK_ENV, "").strip()
+    if not pinned:
+        return real
+    if _clock_offset is None or _clock_offset[0] != pinned:
+        try:
+            start = dt.datetime.fromisoformat(pinned)
+        except ValueError:
+            logging.getLogger(__name__).warning("%s=%r 不是日期时间（应写作 2026-12-07T09:00），按实际时间", CLOCK_ENV, pinned)
+            _clock_offset = (pinned, dt.timedelta(0))
+            return real
+        start = start if start.tzinfo is not None else start.replace(tzinfo=LOCAL_TZ)
+        _clock_offset = (pinned, start - real)
+    return real + _clock_offset[1]
 
 
 def local_today() -> dt.date:

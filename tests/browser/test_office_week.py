@@ -78,6 +78,9 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
+    # The walk plans "today" and a plan for today leaves no earlier than now: the office clock starts at 09:00 of
+    # the walk's day, whatever hour CI runs (at 17:00 the plan had no route today).
+    env["XIAFANG_CLOCK"] = f"{today_for_a_walk().isoformat()}T09:00"
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",

@@ -148,8 +148,9 @@ def test_planning_draws_route_lines_in_the_app(app_server, page_factory, tmp_pat
     page.goto(app_server + "/planning", wait_until="domcontentloaded")
     wait_for_app(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(csv_path))
-    page.get_by_label("求解时间（秒）").wait_for(timeout=60_000)
-    page.get_by_label("求解时间（秒）").fill("1")
+    # exact: the help button beside it is labelled "求解时间（秒） 的说明"
+    page.get_by_label("求解时间（秒）", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("求解时间（秒）", exact=True).fill("1")
     page.get_by_label("工作日数").fill("2")
     page.get_by_role("button", name="开始规划").click()
     frame = map_frame(page, timeout_ms=90_000)
