@@ -73,7 +73,19 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
     if not wanted.is_visible():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"pick-option-missing-{option}.png"), full_page=True)
-    wanted.click()
+    # Under load the open list can be drawn again while the click waits (CI once saw "element was detached from the
+    # DOM, retrying" for a whole minute): click with a shorter wait, and open the list again before the next try.
+    for attempt in range(3):
+        try:
+            wanted.click(timeout=15_000)
+            return
+        except Exception:  # noqa: BLE001 - detached or hidden: close, reopen, try again
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1_000)
+            box.click()
+            wanted.wait_for(state="visible", timeout=10_000)
 
 
 def today_for_a_walk(margin_min: int = 15):  # noqa: ANN201
