@@ -99,9 +99,10 @@ def test_correct_a_village_on_the_map(app_server, page_factory, tmp_path_factory
     clicked_lon = float(lon_box.input_value())
     assert abs(clicked_lon - (seat[0] + 0.03)) < 0.002
     page.get_by_role("button", name="保存校准位置").click()
-    page.locator("text=已校准").first.wait_for(timeout=30_000)  # the flash and, once cases moved, the detail too
+    # the flash and, once cases moved, the detail too (CI once took over 30 s under load)
+    page.locator("text=已校准").first.wait_for(timeout=90_000)
     # The detail follows at once (no stale cached case list): the point is a correction, no longer an estimate.
-    page.locator("text=位置已校准").wait_for(timeout=30_000)
+    page.locator("text=位置已校准").wait_for(timeout=60_000)
     wait_for_app(page)
     assert page.locator("text=位置为估计").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "case-map-correction-desktop.png"))
