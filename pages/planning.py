@@ -48,6 +48,7 @@ ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned i
 REQUEST = "planning_request"  # PlanRequest the current plan was made with
 PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
 UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
+UPLOAD_NOTE = "planning_upload_note"  # said until the uploaded file's visits are planned
 OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved plan opened for adjustment
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
@@ -87,9 +88,10 @@ def _from_now(start: dt.date, teams_going) -> tuple[tuple, tuple | None]:
         return (), None
     minute = rule[0][1]
     at = f"{minute // 60:02d}:{minute % 60:02d}"
-    if all(minute >= t.shift_end_min for t in teams_going):
-        return rule, ("warning", f"开始日期是今天，现在已过 {at}，所选检查组今天的班次已结束：今天不安排走访，"
-                                 "走访从下一个工作日开始。")
+    if teams_going and all(minute >= t.shift_end_min for t in teams_going):
+        end = max(t.shift_end_min for t in teams_going)
+        return rule, ("warning", f"开始日期是今天，现在（{at}）已过所选检查组的收班时间 {end // 60:02d}:{end % 60:02d}："
+                                 "今天不安排走访，走访从下一个工作日开始。")
     return rule, ("info", f"开始日期是今天：今天的线路从现在起排，{at} 以后出发。")
 
 
@@ -354,11 +356,23 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
         path = Path(tmp) / "visits.csv"
         path.write_bytes(upload.getvalue())
         try:
-            st.session_state[Key.VISITS] = list(read_visits(path))
+            st.session_state[Key.VISITS] = list(read_visits(path, shown_as=upload.name))
         except USER_ERRORS as exc:
             show_error(exc)
             st.stop()
     st.session_state[UPLOADED] = getattr(upload, "file_id", upload.name)
+    # The plan on screen was made from other visits: it must not stay under the new file's visits (walk A).
+    st.session_state[Key.PLAN_DOC] = None
+    st.session_state[Key.PLAN_ID] = None
+    st.session_state.pop(OPENED, None)
+    st.session_state[UPLOAD_NOTE] = (f"已读入 {upload.name} 的 {len(st.session_state[Key.VISITS])} 个走访点；"
+                                     "此前的规划结果已清除，请点击“开始规划”。")
+upload_note = st.empty()  # emptied once the file's visits are planned
+if note := st.session_state.get(UPLOAD_NOTE):
+    if st.session_state.get(Key.PLAN_DOC) is None:
+        upload_note.info(note, icon=":material/upload_file:")
+    else:
+        st.session_state.pop(UPLOAD_NOTE, None)
 # A suggestion adopted on the last run: its request fills the form and is planned right away.
 pending = st.session_state.pop(PENDING, None)
 if pending is not None:
@@ -457,6 +471,8 @@ if submitted:
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
     st.session_state[TODAY_NOTE] = today_note
+    st.session_state.pop(UPLOAD_NOTE, None)
+    upload_note.empty()
 
 if doc is None:
     st.info("选好检查组和日期后点击“开始规划”。")

@@ -251,7 +251,7 @@ if upload is not None and st.button("导入", key="tm_import"):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
-            teams_in = read_teams(path)
+            teams_in = read_teams(path, shown_as=upload.name)
         with session_scope(engine()) as s:
             counts = office_teams.import_teams(s, teams_in, actor=actor)
     except USER_ERRORS as exc:

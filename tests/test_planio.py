@@ -73,7 +73,7 @@ def test_shared_sample_plan_reads():
 def test_csv_errors_name_row_and_column(tmp_path):
     f = tmp_path / "visits.csv"
     f.write_text("id,lon,lat,service_min,priority\nV1,117.3,24.3,45,must\nV2,117.3,x,45,3\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"row 3 lat.*'x'"):
+    with pytest.raises(InputError, match=r"第 3 行 lat.*'x'"):
         read_visits_csv(f)
     f.write_text("id,lon,lat,service_min\n", encoding="utf-8")
     with pytest.raises(InputError, match="priority"):
@@ -81,5 +81,5 @@ def test_csv_errors_name_row_and_column(tmp_path):
     t = tmp_path / "teams.csv"
     t.write_text("id,name,depot_lon,depot_lat,shift_start,shift_end,break_earliest,break_latest,break_min\n"
                  "A,甲,117.3,24.3,08:30,25:99,11:30,12:30,90\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"row 2 shift_end.*'25:99'"):
+    with pytest.raises(InputError, match=r"第 2 行 shift_end.*'25:99'"):
         read_teams_csv(t)

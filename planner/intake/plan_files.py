@@ -17,9 +17,16 @@ from planner.errors import InputError
 from planner.vocabulary import TEAMS_HEADERS, VISITS_HEADERS, header_map
 
 
-def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Callable[[Path], list]) -> list:
-    """Run ``reader`` on a copy of ``path`` whose header row uses the planner's names; errors name ``path``."""
+def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Callable[[Path], list],
+          shown_as: str | None = None) -> list:
+    """Run ``reader`` on a copy of ``path`` whose header row uses the planner's names; errors name ``path`` (or
+    ``shown_as``: an uploaded file's own name, not the temporary copy the page wrote)."""
     path = Path(path)
+    if shown_as:
+        try:
+            return _read(path, synonyms, reader)
+        except InputError as exc:
+            raise InputError(str(exc).replace(str(path), shown_as)) from None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -48,11 +55,13 @@ def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Cal
             missing = re.search(r"(?:missing column\(s\)|缺少列) (\[[^\]]*\])", message)
             if missing:
                 cols = ast.literal_eval(missing.group(1))
-                message += "；可写作：" + "；".join(f"{c} = {'、'.join(synonyms.get(c, ()))}" for c in cols)
+                named = "、".join(f"{(synonyms.get(c) or (c,))[0]}（{c}）" for c in cols)
+                message = (message[:missing.start()] + f"缺少列 {named}" + message[missing.end():]
+                           + "；列名可写作：" + "；".join("、".join((*synonyms.get(c, ()), c)) for c in cols))
             raise InputError(message) from None
 
 
-def read_teams(path: str | Path) -> list:
+def read_teams(path: str | Path, *, shown_as: str | None = None) -> list:
     """Teams from a teams.csv with the planner's or Chinese column names (组号, 组名, 基地经度, 成员, 专长 …).
 
     Skills are accepted by their Chinese names or codes (林业 = forestry).
@@ -64,10 +73,10 @@ def read_teams(path: str | Path) -> list:
     """
     from planner.routing.planio import read_teams_csv
 
-    return _read(path, TEAMS_HEADERS, read_teams_csv)
+    return _read(path, TEAMS_HEADERS, read_teams_csv, shown_as)
 
 
-def read_visits(path: str | Path) -> list:
+def read_visits(path: str | Path, *, shown_as: str | None = None) -> list:
     """Visits from a visits.csv with the planner's or Chinese column names (编号, 经度, 纬度, 优先级 …).
 
     Values may be Chinese too: 优先级 必访, 类型 核查/回访/澄清/座谈 (``must``, ``investigation`` … in older files).
@@ -79,4 +88,4 @@ def read_visits(path: str | Path) -> list:
     """
     from planner.routing.planio import read_visits_csv
 
-    return _read(path, VISITS_HEADERS, read_visits_csv)
+    return _read(path, VISITS_HEADERS, read_visits_csv, shown_as)

@@ -415,7 +415,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
 
     out = []
     for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
-        w = f"{path} row {n}"
+        w = f"{path} 第 {n} 行"
         try:
             prio = r["priority"].lower()
             must = prio in ("must", "必访")
@@ -449,7 +449,7 @@ def read_teams_csv(path: str | Path) -> list[Team]:
     req = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shift_end", "break_earliest", "break_latest",
            "break_min")
     for n, r in _rows(path, req):
-        w = f"{path} row {n}"
+        w = f"{path} 第 {n} 行"
         try:
             out.append(Team(
                 team_id=r["id"], name=r["name"] or r["id"], base_lon=_num(r["depot_lon"], f"{w} depot_lon"),

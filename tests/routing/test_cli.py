@@ -53,7 +53,7 @@ def test_plan_cli_bad_input_exits_2(tmp_path, capsys):
                  "--start", "2026-12-07", "--out", str(tmp_path / "p.json")])
     assert code == 2
     err = capsys.readouterr().err
-    assert "row 2 lon" in err and "'abc'" in err and len(err.strip().splitlines()) == 1
+    assert "第 2 行 lon" in err and "'abc'" in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.skipif(not (SOLOMON / "C101.vrp").exists(), reason="Solomon instances not present")
