@@ -145,8 +145,23 @@ n_days = c2.number_input("下访工作日数", min_value=1, max_value=30, value=
 trip_teams = st.multiselect("参加的检查组", list(offered), format_func=offered.get, key="sel_team_ids",
                             default=[t for t in (trip.team_ids if trip else ()) if t in offered] or list(offered),
                             placeholder="请选择检查组")
-capacity = capacity_estimate(max(1, len(trip_teams)), int(n_days))
-c3.metric("预计可走访点数", capacity, help="按每点核查 60 分钟、车程 40 分钟、午休 90 分钟估算")
+# A trip starting today, chosen in the afternoon, has only the rest of today's shift (none once it is over).
+first_day_min = None
+_going = [t for t in teams if t.team_id in trip_teams]
+if trip_start == on and _going:
+    from planner.office.clock import local_now
+
+    _now = local_now()
+    if _now.date() == on:
+        _minute = _now.hour * 60 + _now.minute
+        _latest = max(_going, key=lambda t: t.shift_end_min)
+        first_day_min = min(_latest.shift_end_min - max(_minute, _latest.shift_start_min),
+                            _latest.shift_end_min - _latest.shift_start_min)
+capacity = capacity_estimate(max(1, len(trip_teams)), int(n_days), first_day_min=first_day_min)
+c3.metric("预计可走访点数", capacity, help="按每点核查 60 分钟、车程 40 分钟、午休 90 分钟估算"
+          + ("；出发日期是今天，只计今天剩下的班次时间" if first_day_min is not None else ""))
+if first_day_min is not None and first_day_min <= 0:
+    st.caption("出发日期是今天，所选检查组今天的班次已结束：今天不计走访，预计数从下一个工作日算起。")
 
 with session_scope(engine()) as _session:
     summaries = masked_summaries(_session, [r.case for r in shown], 40)

@@ -122,6 +122,18 @@ def test_capacity_estimate() -> None:
         capacity_estimate(-1, 2)
 
 
+def test_capacity_estimate_of_a_trip_starting_this_afternoon() -> None:
+    """Re-walk: 选件 at 16:30 for a trip starting today counted a full day for today."""
+    full = capacity_estimate(2, 3)
+    per_day = full // 6
+    assert capacity_estimate(2, 3, first_day_min=0) == 2 * 2 * per_day  # the shift is over: today holds nothing
+    assert capacity_estimate(2, 3, first_day_min=-30) == 2 * 2 * per_day
+    afternoon = capacity_estimate(2, 3, first_day_min=240)  # 13:30 with a shift to 17:30
+    assert 2 * 2 * per_day < afternoon < full
+    assert capacity_estimate(2, 3, first_day_min=540) == full  # before the shift starts
+    assert capacity_estimate(2, 1, first_day_min=60) == 0  # an hour left: no visit fits with the drive home
+
+
 def test_same_village_cases_merge_and_service_grows() -> None:
     a, b = make_case("A"), make_case("B", category="林业")
     c = make_case("C", location=OTHER_VILLAGE, address_text="平和县山格镇隘头村")

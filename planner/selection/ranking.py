@@ -356,11 +356,13 @@ def capacity_estimate(
     service_min: int = 60,
     travel_min: int = 40,
     return_min: int = 45,
+    first_day_min: int | None = None,
 ) -> int:
     """How many visits ``teams`` teams can make in ``days`` working days with typical times.
 
     A day holds the shift less the lunch break and the drive home; each visit costs its service time plus the drive
-    to it.
+    to it. ``first_day_min``: shift minutes left on the first day (a trip starting today, chosen in the afternoon);
+    that day holds its share of the lunch break and nothing once the shift is over.
     """
     if teams < 0 or days < 0:
         raise InputError(f"检查组数和天数不能为负数，收到 {teams!r}、{days!r}")
@@ -368,7 +370,11 @@ def capacity_estimate(
     if per_visit <= 0:
         raise InputError(f"每次走访时长加路程时间须为正数，收到 {per_visit!r}")
     per_day = max(0, (shift_min - break_min - return_min) // per_visit)
-    return teams * days * per_day
+    if first_day_min is None or days == 0 or first_day_min >= shift_min:
+        return teams * days * per_day
+    left = max(0, first_day_min)
+    first = max(0, (left - break_min * left // shift_min - return_min) // per_visit) if left else 0
+    return teams * ((days - 1) * per_day + min(first, per_day))
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,11 @@ def test_after_the_shift_today_gets_no_visits_and_the_page_says_so(app: AppTest)
     doc = _plan_today(app, dt.datetime(2026, 12, 7, 17, 45), 2)
     assert not [r for r in doc.plan.routes if r.date == TODAY and r.stops]
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}  # on the next working day
-    assert any("今天的班次已结束" in w.value and "今天不安排走访" in w.value for w in app.warning)
+    # It names the shift's end, not only the time now (the re-walk read "现在已过 17:45" as a typo).
+    shift_end = Team("A", "x", 0, 0).shift_end_min
+    end = f"{shift_end // 60:02d}:{shift_end % 60:02d}"
+    assert any(f"现在（17:45）已过所选检查组的收班时间 {end}" in w.value and "今天不安排走访" in w.value
+               for w in app.warning)
 
 
 def test_a_small_plan_does_not_take_the_whole_time_limit(app: AppTest, monkeypatch) -> None:
