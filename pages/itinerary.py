@@ -38,6 +38,7 @@ from planner.field.day import (
     other_days_text,
     other_live_days,
     save_stop_outcome,
+    settled_along,
     stop_records,
 )
 from planner.field.map_layers import route_map
@@ -188,8 +189,9 @@ else:
 may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
+    settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
-view = day_view(it, recorded=records)
+view = day_view(it, recorded=records, settled=settled)
 next_stop = view.next_stop
 
 
@@ -288,10 +290,12 @@ def _card(card: StopCard, *, top: bool) -> None:
         st.markdown(md_text(case.summary) or "（无摘要）")
         if case.repeats:
             st.caption(md_text(case.repeats))
+        if case.settled_with:  # nothing left to record for it: the stop counts as done without its own outcome
+            st.success(md_text(case.settled_text()), icon=":material/done_all:")
         text = case.deadline_text(now)
-        if text:
+        if text and not case.settled_with:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))
-        _outcome_form(case.case_no, open_form=top)
+        _outcome_form(case.case_no, open_form=top and not case.settled_with)
     with st.expander("访前五问", icon=":material/help:"):
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
 

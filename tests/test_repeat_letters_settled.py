@@ -74,3 +74,27 @@ def test_a_resent_letter_visited_on_its_own_is_neither_listed_nor_settled_with_t
     record_outcome(session, visit("001", resolved=True), who="off6")
     assert _status(session, "001", "011", "040") == ("resolved", "visited", "resolved")
     assert compute_stats(session, **YEAR).totals["repeat_letters_settled"] == 2
+
+
+def test_the_phone_day_counts_a_stop_done_when_its_repeat_letters_were_settled_with_the_first(session) -> None:
+    """Noticed at stop 25: "已完成 2/4 站" left a stop open when its other letters had been settled with the first."""
+    from planner.field.day import CaseCard, StopCard, settled_along
+    from planner.field.navlinks import nav_links
+
+    _chain(session)
+    stop_cases = ["001", "011", "040"]
+    assert settled_along(session, stop_cases, {"001"}) == {}  # nothing recorded yet
+    oid = record_outcome(session, visit("001", resolved=True), who="off6")
+    assert settled_along(session, stop_cases, {"001"}) == {"011": "001", "040": "001"}
+    assert settled_along(session, stop_cases, {"OTHER"}) == {}  # settled by a letter not recorded at this visit
+
+    def stop(settled):
+        cards = tuple(CaseCard(no, "", "", None, no == "001", settled_with=settled.get(no, "")) for no in stop_cases)
+        return StopCard(1, "09:00", "09:00", "10:00", "", "", 117.0, 24.0, nav_links(117.0, 24.0, "x"), cards)
+
+    assert stop(settled_along(session, stop_cases, {"001"})).done
+    assert "已随 001 一并办结" in stop({"011": "001"}).cases[1].settled_text()
+    assert not stop({}).done  # without the settling, the two repeat letters are still to be recorded
+
+    correct_outcome(session, oid, visit("001"), who="coord1")  # not resolved after all: they are open again
+    assert settled_along(session, stop_cases, {"001"}) == {}

@@ -16,7 +16,9 @@ Public API
     booking one team on one day: the officer is told, not shown one of them only).
 ``stop_records(session, case_nos, visit_date, team_id) -> dict[str, StopRecord]``, ``recorded_case_nos(...)``
     The outcomes already recorded for these cases on that visit (to show and correct them).
-``day_view(it, *, recorded=()) -> DayView``
+``settled_along(session, case_nos, recorded) -> dict[str, str]``
+    Repeat letters of a stop settled along with their chain's first letter recorded there (the stop is done).
+``day_view(it, *, recorded=(), settled=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
@@ -213,6 +215,16 @@ class CaseCard:
     recorded: bool  # an outcome is recorded for this case on the day
     confidential: str = ""  # the warning to print when the petitioner asked for confidentiality
     repeats: str = ""  # the petitioner's later letters about it, settled along with it
+    settled_with: str = ""  # the first letter of its chain, recorded at this visit, that settled it (重复件)
+
+    @property
+    def handled(self) -> bool:
+        """Nothing is left to record for it on the day: recorded, or settled along with its chain's first letter."""
+        return self.recorded or bool(self.settled_with)
+
+    def settled_text(self) -> str:
+        """``重复件，已随 ZZ-12 一并办结`` or ``""``."""
+        return f"重复件，已随 {self.settled_with} 一并办结" if self.settled_with else ""
 
     def deadline_text(self, today: dt.date) -> str:
         """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``."""
@@ -247,8 +259,9 @@ class StopCard:
 
     @property
     def done(self) -> bool:
-        """True when every case of the stop has an outcome for the day (a stop without cases is never done)."""
-        return bool(self.cases) and all(c.recorded for c in self.cases)
+        """True when every case of the stop has an outcome for the day or was settled along with a letter recorded
+        at this visit (a stop without cases is never done)."""
+        return bool(self.cases) and all(c.handled for c in self.cases)
 
     def times(self) -> str:
         """``到达 09:40 · 走访 09:40-10:25``."""
@@ -273,17 +286,18 @@ class DayView:
         return f"已完成 {sum(s.done for s in self.stops)}/{len(self.stops)} 站"
 
 
-def _card(s: StopSheet, recorded: Collection[str], brk: str) -> StopCard:
+def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
-                           c.confidential_text(), c.repeats_text()) for c in s.cases)
+                           c.confidential_text(), c.repeats_text(),
+                           "" if c.case_no in recorded else settled.get(c.case_no, "")) for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "",
                     estimate=s.estimate_text())
 
 
-def day_view(it: Itinerary, *, recorded: Collection[str] = ()) -> DayView:
+def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[str, str] | None = None) -> DayView:
     """The itinerary as stop cards.
 
     Parameters
@@ -292,6 +306,9 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = ()) -> DayView:
         One team's day (``planner.field.build_itinerary``).
     recorded
         Case numbers with an outcome already recorded for the day (:func:`recorded_case_nos`).
+    settled
+        Case numbers settled along with another letter recorded at this visit, to that letter's number
+        (:func:`settled_along`).
 
     Returns
     -------
@@ -299,7 +316,32 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = ()) -> DayView:
     """
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
-    return DayView(itinerary=it, stops=tuple(_card(s, done, brk) for s in it.stops))
+    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}) for s in it.stops))
+
+
+def settled_along(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:
+    """The letters among ``case_nos`` that are settled because a letter of ``recorded`` was (a repeat letter at the
+    same stop as its chain's first, :func:`planner.store.cases.set_status`), to that letter's number.
+
+    Only while the letter still has the status that settling gave it: reopened or corrected since, it is open again.
+    """
+    from planner.store.models import CaseHistory, CaseRow
+
+    nos = sorted(set(case_nos))
+    firsts = set(recorded)
+    if not nos or not firsts:
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, CaseRow.status, CaseHistory.detail)
+        .join(CaseHistory, CaseHistory.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos), CaseHistory.action == "status")
+        .order_by(CaseHistory.at, CaseHistory.id)
+    ).all()
+    latest: dict[str, tuple[str, Mapping]] = {}
+    for case_no, status, detail in rows:
+        latest[case_no] = (status, detail or {})
+    return {no: str(d["with_case"]) for no, (status, d) in latest.items()
+            if d.get("with_case") in firsts and d.get("to") == status}
 
 
 def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitType:
