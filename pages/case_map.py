@@ -28,6 +28,7 @@ from pages.common import (
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
+from planner.field.maps import projector
 from planner.field.model import CONFIDENTIAL_WARNING
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.authorisation import is_allowed
@@ -95,6 +96,14 @@ if not cases:
     st.warning("没有符合筛选条件的信访件，请放宽条件。")
     st.stop()
 
+ZOOM_TO = "cm_zoom_to"  # the letter last chosen in the list: the map is centred on it
+FOCUS_ZOOM = 15  # single letters show unclustered from zoom 14
+
+
+def _zoom_to_pick() -> None:
+    st.session_state[ZOOM_TO] = (st.session_state.get("cm_pick") or "").strip()
+
+
 try:
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
                   gazetteer=gazetteer)
@@ -102,7 +111,14 @@ except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 
-out = st_folium(cm.map, key="case_map", height=560, use_container_width=True,
+# A letter chosen in the list below (not clicked on the map, which is already where it is) is zoomed to.
+focus = None
+if zoom_to := st.session_state.get(ZOOM_TO):
+    chosen = next((c for c in cases if c.case_no == zoom_to and c.location.has_point), None)
+    if chosen is not None:
+        focus = projector(settings.tiles)(chosen.location.lon, chosen.location.lat)
+out = st_folium(cm.map, key="case_map", height=560, use_container_width=True, center=focus,
+                zoom=FOCUS_ZOOM if focus else None,
                 returned_objects=["last_object_clicked_tooltip", "last_clicked"])
 
 legend = " ".join(
@@ -123,18 +139,19 @@ if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
     if case_no:
         st.session_state[Key.SELECTED_CASE] = case_no
         st.session_state["cm_pick"] = case_no
+        st.session_state.pop(ZOOM_TO, None)  # the map is already where the click was
 
 if len(cases) <= 1000:
     options = [""] + [c.case_no for c in cases]
     if st.session_state.get("cm_pick") not in options:
         st.session_state["cm_pick"] = ""
     pick = st.selectbox("查看信访件（也可在地图上点击）", options, key="cm_pick",
-                        format_func=lambda n: n or "—— 请选择 ——")
+                        format_func=lambda n: n or "—— 请选择 ——", on_change=_zoom_to_pick)
 else:
     # Thousands of options would make the page heavy: type the number instead.
     if not isinstance(st.session_state.get("cm_pick"), str):
         st.session_state["cm_pick"] = ""
-    typed = st.text_input("查看信访件：输入编号（也可在地图上点击）", key="cm_pick").strip()
+    typed = st.text_input("查看信访件：输入编号（也可在地图上点击）", key="cm_pick", on_change=_zoom_to_pick).strip()
     pick = typed if typed in known else ""
     if typed and not pick:
         st.warning(f"筛选结果中没有编号为 {md_text(typed)} 的信访件。")

@@ -172,3 +172,20 @@ def test_a_letter_whose_petitioner_asks_for_confidentiality_says_so(engine, app:
     assert any("信访人要求保密" in w.value and "来信中要求" in w.value for w in app.warning)
     app.selectbox(key="cm_pick").select("PH-2").run()
     assert not any("信访人要求保密" in w.value for w in app.warning)
+
+
+def _map_view(at: AppTest) -> dict:
+    comp = next(el for el in at.get("component_instance") if "script" in el.proto.json_args)
+    return json.loads(comp.proto.json_args)
+
+
+def test_a_letter_chosen_in_the_list_is_zoomed_to(app: AppTest) -> None:
+    """Walk A: choosing a letter below the map showed its detail but left the map on the whole city."""
+    app.run()
+    assert _map_view(app).get("center") is None
+    app.selectbox(key="cm_pick").select("LH-1").run()
+    assert not app.exception
+    view = _map_view(app)
+    assert view["center"] == pytest.approx([24.45, 117.8], abs=1e-5) and view["zoom"] >= 14
+    app.selectbox(key="cm_pick").select("NOPT").run()  # no coordinate: nothing to zoom to, the map stays put
+    assert _map_view(app).get("center") is None
