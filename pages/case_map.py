@@ -177,7 +177,8 @@ if pick:
     d1, d2, d3 = st.columns(3)
     d1.markdown(f"**状态**：{case.status.label}")
     left = case.days_left(day)
-    d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{'超期 ' + str(-left) if left < 0 else '剩 ' + str(left)} 天）")
+    when = f"超期 {-left}" if left < 0 else f"剩 {left}"
+    d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{when} 天）")
     d3.markdown(f"**类别**：{md_text(case.category or '未分类')}" + ("（推断）" if reg.category_inferred else ""))
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     st.markdown(f"**地点**：{md_text(case.location.place_name() or words['address'] or '未定位')}")
