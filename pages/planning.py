@@ -113,11 +113,12 @@ def _teams_without_people(teams: list) -> list:
 def _load_teams(actor) -> list:
     """The teams ``actor`` may plan for: every team for the office (the defaults on a fresh install), a leader's own."""
     from planner.store.database import session_scope
-    from planner.store.teams import default_teams, load_teams
+    from planner.store.teams import default_teams, load_teams, with_people
 
     with session_scope(engine()) as session:
         codes = visible_team_codes(actor, session)
-        teams = load_teams(session, team_ids=tuple(codes)) if codes else []
+        # A member-less team's accounts stand for its people, for 回避 as on its field sheets.
+        teams = with_people(session, load_teams(session, team_ids=tuple(codes))) if codes else []
     if team_scope(actor) is None:
         return teams or default_teams()
     return teams

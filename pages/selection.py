@@ -67,12 +67,12 @@ def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights:
     """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
     cluster and follow-up changes that leave the cases untouched)."""
     from planner.store.clusters import cluster_labels
-    from planner.store.teams import load_teams
+    from planner.store.teams import load_teams, with_people
 
     with session_scope(engine()) as session:
         cases = visible_cases(session, actor)
         signals = signals_from_db(session)
-        teams = tuple(load_teams(session))
+        teams = tuple(with_people(session, load_teams(session)))
         labels = cluster_labels(session)
     return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, labels
 

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.selection.ranking import VisitOptions, build_visits, rank_cases, signals_from_db, write_visits_csv
     from planner.store.cases import load_cases
     from planner.store.database import get_engine, session_scope
-    from planner.store.teams import load_teams
+    from planner.store.teams import load_teams, with_people
 
     if args.top <= 0:
         raise InputError(f"--top 须为正数，收到 {args.top!r}")
@@ -91,12 +91,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             mine = tuple(visible_team_codes(actor, session))
             teams = load_teams(session, team_ids=mine) if mine else []
+        teams = with_people(session, teams)  # a member-less team's accounts, for 回避 as on its sheets
     ranked = rank_cases(cases, today=today, signals=signals)[: args.top]
     if not ranked:
         raise InputError("没有符合筛选条件的未办结信访件，无可选件")
     build = build_visits(ranked, today=today, teams=teams,
                          options=VisitOptions(horizon_end=today + dt.timedelta(days=args.horizon_days)))
-    write_visits_csv(build.visits, args.out)
+    from planner.selection.labels import member_names
+
+    write_visits_csv(build.visits, args.out, member_names=member_names(teams))  # 回避人员姓名 as 选件 writes it
     print(f"选件 {len(ranked)} 件 -> {len(build.visits)} 个走访点, 写入 {args.out}")
     for case_no, reason in build.skipped:
         print(f"  未纳入 {case_no}: {reason}", file=sys.stderr)

@@ -107,6 +107,15 @@ def team_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> dict[
     return out
 
 
+def with_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:
+    """``teams`` with a member-less team's officer and leader accounts as its members (:func:`team_people`), so that
+    回避 is checked against the people its field sheets name: a letter naming an officer of such a team is not
+    given to that team (the accounts' ids read ``account:NAME``; a name is all an account says about a person)."""
+    people = team_people(session, [t for t in teams if not t.members])
+    return [t if t.members or t.team_id not in people else dataclasses.replace(t, members=people[t.team_id])
+            for t in teams]
+
+
 def teams_without_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:
     """The teams with no members and no active officer or leader account: nobody the plan could name."""
     people = team_people(session, teams)
