@@ -76,17 +76,24 @@ class Decision:
         Letters concerned (split, detach, move; the pair for link and unlink).
     source, target
         Cluster ids (merge: from, to; move: to; split/detach/link: filled in by :func:`apply_decision`).
+    anchors
+        Merge and move: letters that were in ``target`` (and, for a merge, in ``source``) when the decision was
+        made, filled in by :func:`apply_decision`. Ids are those of the view the leader saw, which need not be
+        the ids of a later run (a leader's view of part of the letters is numbered on its own): a run keeps the
+        anchors under ``target``, so the letters moved in stay with the letters they were moved to.
     """
 
     action: str
     letter_ids: tuple[str, ...] = ()
     source: str = ""
     target: str = ""
+    anchors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.action not in _ACTIONS:
             raise InputError(f"关联组调整操作应为 {'、'.join(_ACTIONS)} 之一，收到 {self.action!r}")
         object.__setattr__(self, "letter_ids", tuple(str(x) for x in self.letter_ids))
+        object.__setattr__(self, "anchors", tuple(str(x) for x in self.anchors))
         if self.action == "merge" and not (self.source and self.target):
             raise InputError(f"合并须指定来源组和目标组，收到 {self.source!r} → {self.target!r}")
         if self.action in ("split", "detach", "move") and not self.letter_ids:
@@ -103,12 +110,15 @@ class Decision:
 
     def to_payload(self) -> dict:
         """JSON-able form (for the ``cluster_decisions`` table)."""
-        return {
+        out = {
             "action": self.action,
             "letter_ids": list(self.letter_ids),
             "source": self.source,
             "target": self.target,
         }
+        if self.anchors:
+            out["anchors"] = list(self.anchors)
+        return out
 
     @classmethod
     def from_payload(cls, payload: dict) -> Decision:
@@ -118,6 +128,7 @@ class Decision:
             letter_ids=tuple(payload.get("letter_ids", ())),
             source=payload.get("source", ""),
             target=payload.get("target", ""),
+            anchors=tuple(payload.get("anchors", ())),
         )
 
 
@@ -387,6 +398,22 @@ def _pinned_from(decisions: Sequence[Decision]) -> tuple[dict[str, str], dict[st
     return pinned, aliases
 
 
+def _anchored(decisions: Sequence[Decision], present: set[str]) -> dict[str, str]:
+    """Letter -> issue id that merge and move decisions hold their anchors to (a later decision wins); letters
+    moved by hand are pinned anyway and left out."""
+    out: dict[str, str] = {}
+    moved = {lid for d in decisions if d.action in _PLACING_ACTIONS for lid in d.letter_ids}
+    for d in decisions:
+        if d.action in ("merge", "move") and d.anchors:
+            for lid in d.anchors:
+                if lid in present and lid not in moved:
+                    out[lid] = d.target
+    return out
+
+
+_PLACING_ACTIONS = ("split", "detach", "move", "link")
+
+
 def _pairs_from(decisions: Sequence[Decision]) -> tuple[frozenset, frozenset]:
     """Pairs a leader confirmed (link) and rejected (unlink); a later decision on a pair replaces an earlier one."""
     last: dict[tuple[str, str], str] = {}
@@ -465,6 +492,11 @@ def analyse(
     letters_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in letters)
     _check_ids(letters_t)
     all_decisions = tuple(previous.decisions if previous else ()) + tuple(decisions)
+    if previous is not None:
+        previous_assignment = previous.issue_of
+    anchored = _anchored(all_decisions, {lt.letter_id for lt in letters_t})
+    if anchored:
+        previous_assignment = {**(previous_assignment or {}), **anchored}
     parts = [_letter_parts(lt) for lt in letters_t]
     mined = [p[0] for p in parts]
     docs = [p[1] for p in parts]
@@ -483,7 +515,6 @@ def analyse(
     used_numbers = [_id_number(c) for c in (*pinned.values(), *aliases, *aliases.values())]
     if previous is not None:
         used_numbers.append(previous._state.next_number - 1)
-        previous_assignment = previous.issue_of
     if previous_assignment:
         used_numbers.extend(_id_number(c) for c in previous_assignment.values())
     state = _State(
@@ -650,6 +681,20 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
     return _derive(letters_all, state, issue_of, previous.decisions, previous.options)
 
 
+#: At most this many anchors per group in a decision: enough to find the group again, a short payload.
+_MAX_ANCHORS = 20
+
+
+def _anchors_of(issue_of: Mapping[str, str], groups: Sequence[str], moved: Sequence[str]) -> tuple[str, ...]:
+    """Letters of ``groups`` (not those being moved), the earliest numbers first, at most :data:`_MAX_ANCHORS`
+    per group."""
+    out: list[str] = []
+    skip = set(moved)
+    for g in groups:
+        out += sorted(lid for lid, cid in issue_of.items() if cid == g and lid not in skip)[:_MAX_ANCHORS]
+    return tuple(out)
+
+
 @_gc_paused
 def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
     """Apply a manual merge, split or detach and return the new result (ids of other clusters unchanged).
@@ -682,6 +727,8 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
         if decision.source == decision.target:
             raise InputError(f"合并的来源组和目标组是同一组 {decision.source!r}")
         new_state.aliases[decision.source] = decision.target
+        decision = dataclasses.replace(decision, anchors=_anchors_of(
+            issue_of, (decision.source, decision.target), ()))
         for lid, cid in issue_of.items():
             if cid == decision.source:
                 issue_of[lid] = decision.target
@@ -697,6 +744,7 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
             target = _resolve_alias(new_state.aliases, decision.target)
             if target not in known:
                 raise NotFoundError(f"本次关联分析结果中没有编号为 {decision.target!r} 的关联组")
+            decision = dataclasses.replace(decision, anchors=_anchors_of(issue_of, (target,), decision.letter_ids))
             for lid in decision.letter_ids:
                 issue_of[lid] = target
                 new_state.pinned[lid] = target

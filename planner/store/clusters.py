@@ -178,7 +178,10 @@ _PLACING = ("split", "detach", "move", "link")
 
 
 def _without(decision: Decision, letters: set[str]) -> list[Decision]:
-    """``decision`` with ``letters`` taken out: [] when nothing is left, several when a detach loses a middle letter."""
+    """``decision`` with ``letters`` taken out: [] when nothing is left, several when a detach loses a middle letter.
+    A merge's or move's anchors lose them too (they no longer hold those letters to the group)."""
+    if letters & set(decision.anchors):
+        decision = dataclasses.replace(decision, anchors=tuple(a for a in decision.anchors if a not in letters))
     if not letters & set(decision.letter_ids) or decision.action not in _PLACING:
         return [decision]
     if decision.action == "link":
