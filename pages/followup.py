@@ -122,13 +122,22 @@ def _reset_page() -> None:
     st.session_state["fu_page"] = 1
 
 
+def _team_names() -> dict[str, str]:
+    """Every team's name by its code (a record names its team by code)."""
+    from planner.store.teams import load_teams
+
+    with session_scope(engine()) as session:
+        return {t.team_id: t.name or t.team_id for t in load_teams(session, active_only=False)}
+
+
 def _history_table(kind: str, record_id: int, key: str) -> None:
     with session_scope(engine()) as session:
         changes = record_history(session, kind, record_id)
     if changes:
         st.caption("修改记录")
+        names = _team_names()
         st.dataframe(pd.DataFrame([{"时间": show_time(c.at), "人员": c.who,
-                                    "内容": c.describe()} for c in changes]),
+                                    "内容": c.describe(names)} for c in changes]),
                      hide_index=True, width="stretch", key=key)
 
 
@@ -299,7 +308,7 @@ with tab_outcome:
     if history:
         st.caption("办理记录")
         st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "人员": h.who,
-                                    **dict(zip(("事项", "说明"), describe_history(h), strict=True))}
+                                    **dict(zip(("事项", "说明"), describe_history(h, _team_names()), strict=True))}
                                    for h in history]),
                      hide_index=True, width="stretch", key=f"fu_{case_no}_history")
 

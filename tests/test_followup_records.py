@@ -72,6 +72,10 @@ def test_same_visit_with_other_values_is_refused_without_the_version_then_correc
     assert changes[-1].who == "chen"
     assert changes[-1].changes["households_visited"] == {"from": 15, "to": 12}
     assert "入户走访：15 → 12" in changes[-1].describe()
+    # Walk D: the first entry read "结果：visited；检查组：T1；原因：（空）" — codes, and a field left empty.
+    first = changes[0].describe({"T1": "第一检查组"})
+    assert "结果：已走访" in first and "检查组：第一检查组" in first
+    assert "visited" not in first and "T1" not in first and "原因" not in first
     totals = compute_stats(session, **YEAR).totals
     assert (totals["household_visits"], totals["problems_solved"]) == (12, 3)
 
@@ -369,3 +373,14 @@ def test_every_figure_has_one_unit_in_its_header_and_in_the_summary_sentence(ses
         assert int(found.group(1)) == stats.totals[key]
         assert found.group(2) == (unit.group(1) if unit else "件"), (header, found.group(0))
     assert "入户走访 13 户次" in sentence and "入户走访（户次）" in dict(FIGURES).values()
+
+
+def test_a_cases_history_names_the_team_not_its_code(session) -> None:
+    """Walk D: 办理记录 read "登记走访结果 2026-12-07 已走访 T1"."""
+    from planner.followup.common import case_history, describe_history
+
+    add_case(session, "C9")
+    record_outcome(session, visit("C9"), who="lin")
+    lines = [describe_history(h, {"T1": "第一检查组"}) for h in case_history(session, "C9")]
+    outcome = next(text for what, text in lines if "已走访" in text)
+    assert "第一检查组" in outcome and "T1" not in outcome

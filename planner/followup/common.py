@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -197,8 +198,9 @@ ACTION_LABELS = {
 }
 
 
-def describe_history(entry: HistoryEntry) -> tuple[str, str]:
-    """(事项, 说明) of a case-history line, without internal codes: ``("状态变更", "已登记 → 已排程：计划「第49周」已下发")``."""
+def describe_history(entry: HistoryEntry, team_names: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(事项, 说明) of a case-history line, without internal codes: ``("状态变更", "已登记 → 已排程：计划「第49周」已下发")``;
+    teams by their names when ``team_names`` has them."""
     from planner.store.history import Change
 
     d = entry.detail
@@ -208,11 +210,12 @@ def describe_history(entry: HistoryEntry) -> tuple[str, str]:
         text = f"{labels.get(d.get('from'), '')} → {labels.get(d.get('to'), '')}"
         return what, text + (f"：{d['note']}" if d.get("note") else "")
     if isinstance(d.get("changes"), dict):
-        return what, Change(entry.at, entry.who, entry.action, d["changes"]).describe()
+        return what, Change(entry.at, entry.who, entry.action, d["changes"]).describe(team_names)
     if entry.action == "outcome":
         result = {r.value: r.label for r in VisitResult}.get(d.get("result"), "")
         kind = "（回访）" if d.get("visit_type") == "return" else ""
-        return what, " ".join(p for p in (str(d.get("visit_date") or ""), result + kind, d.get("team_id") or "") if p)
+        team = (team_names or {}).get(d.get("team_id") or "", d.get("team_id") or "")
+        return what, " ".join(p for p in (str(d.get("visit_date") or ""), result + kind, team) if p)
     if entry.action == "followup_proposed":
         return what, f"到期 {d.get('due_date', '')}"
     if entry.action == "deadline_extended":

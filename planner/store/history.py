@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -40,25 +41,32 @@ class Change:
     action: str
     changes: dict
 
-    def describe(self) -> str:
-        """``走访日期：2026-12-07 → 2026-12-08；入户走访：15 → 12`` (field names in Chinese)."""
+    def describe(self, team_names: Mapping[str, str] | None = None) -> str:
+        """``走访日期：2026-12-07 → 2026-12-08；入户走访：15 → 12`` (field names and coded values in Chinese, teams
+        by name when ``team_names`` has them); a record's first entry leaves out the fields it left empty."""
+        names = team_names or {}
         parts = []
         for name, change in self.changes.items():
             if isinstance(change, dict) and set(change) == {"from", "to"}:
-                parts.append(f"{FIELD_LABELS.get(name, name)}：{_text(change['from'])} → {_text(change['to'])}")
-            else:
-                parts.append(f"{FIELD_LABELS.get(name, name)}：{_text(change)}")
+                parts.append(f"{FIELD_LABELS.get(name, name)}：{_text(change['from'], name, names)} → "
+                             f"{_text(change['to'], name, names)}")
+            elif change is not None and change != "" and change != []:
+                parts.append(f"{FIELD_LABELS.get(name, name)}：{_text(change, name, names)}")
         return "；".join(parts)
 
 
-def _text(value: object) -> str:
+def _text(value: object, field: str = "", team_names: Mapping[str, str] | None = None) -> str:
+    from planner.store.history_text import value_label
+
     if value is None or value == "":
         return "（空）"
     if value is True:
         return "是"
     if value is False:
         return "否"
-    return str(value)
+    if field in ("team_id", "team") and team_names and str(value) in team_names:
+        return team_names[str(value)]
+    return value_label(str(value))
 
 
 def jsonable(value: object) -> object:

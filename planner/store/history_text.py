@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from planner.domain import CaseStatus
+from planner.domain import CaseStatus, VisitResult, VisitType
 
 #: What each recorded action is called.
 ACTION_LABELS: dict[str, str] = {
@@ -36,10 +36,16 @@ KEY_LABELS: dict[str, str] = {
     "town_code": "乡镇代码", "village_code": "村代码", "point_source": "坐标来源", "precision_km": "定位误差",
 }
 _VALUE_LABELS: dict[str, str] = {
-    **{s.value: s.label for s in CaseStatus}, "inferred": "推断", "corrected": "人工更正", "visited": "已走访",
+    **{s.value: s.label for s in CaseStatus}, **{v.value: v.label for v in VisitType},
+    **{r.value: r.label for r in VisitResult}, "inferred": "推断", "corrected": "人工更正", "visited": "已走访",
     "not_found": "未找到当事人", "petitioner": "信访人", "government": "党委政府", "party": "党委政府",
     "return_visit": "回访", "rectification": "整改核查", "changed": "已变更", "True": "是", "False": "否",
 }
+
+
+def value_label(text: str) -> str:
+    """A coded value as a reader reads it (visited -> 已走访, resolved -> 已化解); other text as it is."""
+    return _VALUE_LABELS.get(text, text)
 
 
 def action_label(action: str) -> str:
