@@ -179,10 +179,20 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         earliest = min((max(veh.team.shift_start_min, veh.not_before) + int(travel[veh.depot, node])
                         for veh in mine), default=None)
         late = max((veh.team.shift_end_min - int(travel[node, veh.depot]) for veh in mine), default=None)
-        fact = f"时间窗 {hhmm(a)}-{hhmm(b)}（核查 {v.service_min} 分钟）在班次内赶不上"
-        if earliest is not None and late is not None:
-            fact += f"：最早 {hhmm(earliest)} 到达，最晚 {hhmm(late)} 须结束返程"
-        sugg = [Suggestion("drop_window", "取消时间窗", vid)]
+        if v.window_start_min is None and v.window_end_min is None:
+            # No window of its own: the shift is too short for the round trip and the visit — on a plan of
+            # today only, the part of today's shift left (walk D: 取消时间窗 offered for a visit without one).
+            trip = min((int(travel[veh.depot, node]) + int(travel[node, veh.depot]) for veh in mine), default=0)
+            late_only = bool(mine) and all(veh.not_before for veh in mine)
+            fact = f"往返车程约 {trip} 分钟加核查 {v.service_min} 分钟，" + (
+                f"今天从 {hhmm(max(veh.not_before for veh in mine))} 出发已来不及在收班前结束" if late_only
+                else "班次内排不下")
+            sugg = [_one_more_day(problem, vid)] if late_only else []
+        else:
+            fact = f"时间窗 {hhmm(a)}-{hhmm(b)}（核查 {v.service_min} 分钟）在班次内赶不上"
+            if earliest is not None and late is not None:
+                fact += f"：最早 {hhmm(earliest)} 到达，最晚 {hhmm(late)} 须结束返程"
+            sugg = [Suggestion("drop_window", "取消时间窗", vid)]
     elif code == "group_conflict":
         fact = f"同日组「{v.group}」的走访点没有共同可用的检查组和日期"
         sugg = [Suggestion("drop_group", f"拆开同日组「{v.group}」", vid)]

@@ -31,7 +31,7 @@ REASONS = {
     "no_working_day": "日期范围内无工作日",
     "team_unavailable": "检查组不出行",
     "team_absent": "指定的检查组未参加",
-    "window_unreachable": "时间窗赶不上",
+    "window_unreachable": "班次或时间窗内排不下",
     "group_conflict": "同日组冲突",
     "locked_conflict": "锁定的组和日期不可用",
     "capacity": "运力不足",

@@ -111,6 +111,24 @@ def test_missing_skill_names_the_skill_and_a_team_outside_the_plan_that_has_it()
     assert _plan(v2, [a, b, c], r2).plan.planned_visit_ids() == {"S"}
 
 
+def test_a_visit_without_a_window_that_no_longer_fits_today_is_not_offered_to_drop_a_window():
+    """Walk D: a plan of today only, made at 14:20, left out a 90-minute visit an hour's drive away with
+    "时间窗赶不上 … 建议：取消时间窗" — the visit has no window; what is short is the rest of today's shift."""
+    from planner.routing.problem import PlanOptions
+
+    visits = [visit("F", 117.9, 24.9, 90)]  # far from the base: about two hours there and back at PLAIN speed
+    doc = plan_document(visits, [team("A")], start_date=MONDAY, days=1, time_limit_s=1.0, travel=PLAIN,
+                        options=PlanOptions(not_before=((MONDAY, 15 * 60 + 30),)))
+    u = _one(doc, "F")
+    assert "时间窗" not in u.reason and "今天从 15:30 出发已来不及在收班前结束" in u.reason
+    assert [s.kind for s in u.suggestions] == ["add_days"] and not any(s.kind == "drop_window" for s in u.suggestions)
+    r2, v2 = apply_suggestion(PlanRequest(MONDAY, 1, ("A",)), visits, u.suggestions[0])
+    assert r2.days == 2
+    later = plan_document(v2, [team("A")], start_date=MONDAY, days=2, time_limit_s=1.0, travel=PLAIN,
+                          options=PlanOptions(not_before=((MONDAY, 15 * 60 + 30),)))
+    assert later.plan.planned_visit_ids() == {"F"}
+
+
 def test_unreachable_window_names_the_times_and_dropping_it_plans_the_visit():
     visits = [visit("U", 117.34, 24.38, 30, window_start_min=3 * 60, window_end_min=4 * 60)]
     request = PlanRequest(MONDAY, 1, ("A",))
