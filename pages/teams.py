@@ -70,7 +70,7 @@ else:
         pd.DataFrame([
             {"组号": r.team.team_id, "组名": r.team.name, "基地": r.team.base_name or f"{r.team.base_lon:.4f}, "
              f"{r.team.base_lat:.4f}", "上下班": f"{hhmm(r.team.shift_start_min)}–{hhmm(r.team.shift_end_min)}",
-             "午休": _break_text(r.team), "每日最多走访点": r.team.max_visits_per_day or "不限",
+             "午休": _break_text(r.team), "每日最多走访点": str(r.team.max_visits_per_day or "不限"),
              "专长": "、".join(skill_name(c) for c in sorted(r.team.all_skills())) or "无",
              "成员": "、".join(m.name for m in r.team.members) or "尚未录入", "启用": "是" if r.active else "否"}
             for r in records
