@@ -350,6 +350,7 @@ _plan_lifecycle()
 upload = st.file_uploader("或上传 visits.csv（选件页下载的走访点文件）", type=["csv"], key="pl_upload",
                           help="列名可写中文或英文：编号 id、经度 lon、纬度 lat、核查分钟 service_min、"
                                "优先级 priority（1–5 或 must）、同日组、回避人员 …")
+read = None  # the visits of a file uploaded just now
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
     from planner.intake.plan_files import read_visits
 
@@ -357,10 +358,14 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
         path = Path(tmp) / "visits.csv"
         path.write_bytes(upload.getvalue())
         try:
-            st.session_state[Key.VISITS] = list(read_visits(path, shown_as=upload.name))
+            read = list(read_visits(path, shown_as=upload.name))
         except USER_ERRORS as exc:
+            # The visits chosen before stay, and so does the form with what the user entered (st.stop here
+            # dropped the form's widgets, and 工作日数 fell back to 选件's value once a good file came).
             show_error(exc)
-            st.stop()
+    if read is not None:
+        st.session_state[Key.VISITS] = read
+if upload is not None and read is not None:
     st.session_state[UPLOADED] = getattr(upload, "file_id", upload.name)
     # The plan on screen was made from other visits: it must not stay under the new file's visits (walk A).
     st.session_state[Key.PLAN_DOC] = None
@@ -402,6 +407,9 @@ try:
     _check_cases(actor, visits)
     all_teams = _load_teams(actor)
 except USER_ERRORS as exc:
+    # A refused file is not "read": its note must not stand beside the refusal (walk C).
+    st.session_state.pop(UPLOAD_NOTE, None)
+    upload_note.empty()
     show_error(exc)
     _offer_to_leave_out(actor, visits)
     st.stop()

@@ -78,7 +78,7 @@ def test_cli_plan_reads_chinese_teams_csv(tmp_path, capsys) -> None:
 def test_a_bad_value_is_named_by_the_file_row_and_its_chinese_column(tmp_path) -> None:
     path = tmp_path / "检查组.csv"
     path.write_text(CHINESE_TEAMS.replace("117.31", "东经117"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"检查组\.csv,? ?(?:row 2|第 ?2 ?行).*depot_lon（基地经度）.*'东经117'"):
+    with pytest.raises(InputError, match=r"检查组\.csv 第 2 行 基地经度：应为数字，收到 '东经117'"):
         read_teams(path)
 
 
@@ -93,3 +93,20 @@ def test_two_headers_for_one_field_are_refused() -> None:
     with pytest.raises(InputError, match=r"'经度'.*'基地经度'"):
         header_map(["基地经度", "经度"], TEAMS_HEADERS)
     assert header_map(["id", " 组名 ", "备注"], TEAMS_HEADERS) == {"id": "id", " 组名 ": "name"}
+
+
+def test_every_bad_row_of_a_visits_file_is_named_at_once(tmp_path) -> None:
+    """Walk C: a broken visits.csv told only its first fault (纬度 '24，20'); 优先级 高 and an empty 核查分钟 two
+    rows further down came one upload at a time."""
+    from planner.intake.plan_files import read_visits
+
+    path = tmp_path / "走访点.csv"
+    path.write_text("编号,经度,纬度,核查分钟,优先级\nA,117.4,\"24，20\",30,3\nB,117.4,24.3,30,高\nC,117.4,24.3,,2\n"
+                    "D,117.4,24.3,45,必访\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_visits(path)
+    text = str(err.value)
+    assert "第 2 行 纬度：应为数字，收到 '24，20'" in text
+    assert "第 3 行 优先级：应为 1–5 的整数或“必访”，收到 '高'" in text
+    assert "第 4 行 核查分钟：不能为空" in text
+    assert "第 5 行" not in text and "lat" not in text

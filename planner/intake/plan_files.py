@@ -48,10 +48,10 @@ def _read(path: str | Path, synonyms: Mapping[str, tuple[str, ...]], reader: Cal
             return reader(copy)
         except InputError as exc:
             message = str(exc).replace(str(copy), str(path))
-            # Name the column as the file does (基地经度), not only as the planner calls it (depot_lon).
+            # Name the column as the file does (基地经度), not as the planner calls it (depot_lon).
             for col, written in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
                 if written != col:
-                    message = re.sub(rf"(?<![\w]){re.escape(col)}(?![\w])", f"{col}（{written}）", message)
+                    message = re.sub(rf"(?<![\w]){re.escape(col)}(?![\w])", written, message)
             missing = re.search(r"(?:missing column\(s\)|缺少列) (\[[^\]]*\])", message)
             if missing:
                 cols = ast.literal_eval(missing.group(1))

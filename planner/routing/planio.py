@@ -414,6 +414,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
     from planner.vocabulary import VISITS_HEADERS
 
     out = []
+    errors: list[str] = []
     for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
         w = f"{path} 第 {n} 行"
         try:
@@ -422,7 +423,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
             out.append(Visit(
                 visit_id=r["id"], lon=_num(r["lon"], f"{w} lon"), lat=_num(r["lat"], f"{w} lat"),
                 service_min=int(_num(r["service_min"], f"{w} service_min")),
-                priority=5 if must else int(_num(prio, f"{w} priority")), must=must,
+                priority=5 if must else _priority(prio, f"{w} priority"), must=must,
                 earliest_date=_date(r.get("earliest_date"), f"{w} earliest_date"),
                 latest_date=_date(r.get("latest_date"), f"{w} latest_date"),
                 window_start_min=_time(r.get("window_start"), f"{w} window_start"),
@@ -433,8 +434,27 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
                 visit_type=_visit_type(r.get("visit_type", ""), f"{w} visit_type"),
             ))
         except InputError as exc:
-            raise InputError(str(exc) if str(path) in str(exc) else f"{w}: {exc}") from None
+            errors.append(str(exc) if str(path) in str(exc) else f"{w}: {exc}")
+    _raise_all(errors)
     return out
+
+
+def _priority(text: str, what: str) -> int:
+    """1-5 (or 必访/must, read by the caller)."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or value != int(value) or not 1 <= value <= 5:
+        raise InputError(f"{what}：应为 1–5 的整数或“必访”，收到 {text!r}")
+    return int(value)
+
+
+def _raise_all(errors: list[str], shown: int = 10) -> None:
+    """One error naming every bad row (the first ``shown``), so a file is fixed in one go, not row by row."""
+    if errors:
+        more = f"\n……另有 {len(errors) - shown} 处错误" if len(errors) > shown else ""
+        raise InputError("\n".join(errors[:shown]) + more)
 
 
 def read_teams_csv(path: str | Path) -> list[Team]:
@@ -448,6 +468,7 @@ def read_teams_csv(path: str | Path) -> list[Team]:
     out = []
     req = ("id", "name", "depot_lon", "depot_lat", "shift_start", "shift_end", "break_earliest", "break_latest",
            "break_min")
+    errors: list[str] = []
     for n, r in _rows(path, req):
         w = f"{path} 第 {n} 行"
         try:
@@ -466,7 +487,8 @@ def read_teams_csv(path: str | Path) -> list[Team]:
                 members=tuple(TeamMember(m, m) for m in _split(r.get("members", ""))),
             ))
         except InputError as exc:
-            raise InputError(str(exc) if str(path) in str(exc) else f"{w}: {exc}") from None
+            errors.append(str(exc) if str(path) in str(exc) else f"{w}: {exc}")
+    _raise_all(errors)
     return out
 
 
@@ -482,6 +504,8 @@ def _visit_type(text: str, what: str) -> VisitType:
 
 
 def _num(text: str, what: str) -> float:
+    if text is None or not str(text).strip():
+        raise InputError(f"{what}：不能为空")
     try:
         return float(text)
     except (TypeError, ValueError):

@@ -81,6 +81,11 @@ def test_an_upload_after_planning_clears_the_old_result(app: AppTest, monkeypatc
 
 def test_a_bad_upload_is_named_as_the_user_knows_it(app: AppTest, monkeypatch) -> None:  # noqa: ANN001
     """The error named a temporary copy (/tmp/tmpab12/visits.csv 缺少列 ['priority']) and English row words."""
+    app.run()
+    app.number_input(key="pl_days").set_value(3)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划 with 3 working days
+    assert app.session_state[Key.PLAN_DOC].plan.days == 3
     real = st.file_uploader
     bad = "编号,经度,纬度,核查分钟\nW9,117.40,24.35,30\n".encode("utf-8-sig")
     monkeypatch.setattr(st, "file_uploader", lambda label, *a, **k: _Upload(bad) if "visits.csv" in label
@@ -95,4 +100,12 @@ def test_a_bad_upload_is_named_as_the_user_knows_it(app: AppTest, monkeypatch) -
                         if "visits.csv" in label else real(label, *a, **k))
     app.run()
     text = " ".join(e.value for e in app.error)
-    assert "第二周走访点.csv 第 2 行 lat（纬度）" in text and "'北纬24'" in text
+    assert "第二周走访点.csv 第 2 行 纬度：应为数字" in text and "'北纬24'" in text
+    # Walk C: the form vanished (st.stop) and 工作日数 fell back from 2 to 1 when the good file came next.
+    assert app.number_input(key="pl_days").value == 3 and app.button[0].label == "开始规划"
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1", "V2"]
+    monkeypatch.setattr(st, "file_uploader", lambda label, *a, **k: _Upload(CSV, "upload-3")
+                        if "visits.csv" in label else real(label, *a, **k))
+    app.run()
+    assert not app.error and app.number_input(key="pl_days").value == 3
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["W9"]
