@@ -53,9 +53,11 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     _masked_raw,
     _text,
     _validate_row,
-    letter_key,
+    letter_body,
     parse_date,
     register_year,
+    same_writer,
+    writer_marks,
 )
 from planner.intake.urgency import mapping_note, numbers_note
 from planner.intake.workbooks import deterministic_xlsx
@@ -69,6 +71,10 @@ MAX_ISSUES = 2000
 #: How a row that is a letter already in the database (under another number) is rejected.
 SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
 _SAME_LETTER_START = SAME_LETTER.split("{")[0]
+#: The letters in the database: :func:`planner.intake.rows.letter_body` -> (case number, writer marks) of each
+#: case with that body, oldest first (see :func:`known_letters`).
+KnownLetters = Mapping[str, Sequence[tuple[str, Mapping[str, str]]]]
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +197,7 @@ def read_register(
     filename: str | None = None,
     mapping: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
-    known_letters: Mapping[str, Sequence[str]] | Callable[[], Mapping[str, Sequence[str]]] | None = None,
+    known_letters: KnownLetters | Callable[[], KnownLetters] | None = None,
 ) -> RegisterPreview:
     """Read a register, detect its header and columns, and validate every row (nothing is written).
 
@@ -367,16 +373,21 @@ def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> P
     return dataclasses.replace(parsed, values={**parsed.values, "case_no": number}, issues=(*parsed.issues, issue))
 
 
-def _already_imported(parsed: ParsedRow, letters: Mapping[str, Sequence[str]]) -> ParsedRow:
+def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
     """Reject a row that is a letter the database holds under another number (the rule above, across registers).
 
     “与第 N 行完全相同” catches a letter entered twice in one register; a letter copied into a second register
     gets that register's number (S-001) or a generated one, so it is matched by what the letter is: received
-    day, petitioner (as the database keeps him) and content without spaces and punctuation. A row whose own
-    number is among the twins is that case being re-imported (or a ``-2`` letter of the same register).
+    day and content without spaces and punctuation, and a petitioner that agrees in what both registers say
+    of him (:func:`planner.intake.rows.same_writer`: a register without 身份证号 still matches the one with
+    it). A row whose own number is among the twins is that case being re-imported (or a ``-2`` letter of the
+    same register).
     """
-    twins = letters.get(letter_key(parsed.values["received_date"], str(parsed.values["content"]),
-                                   parsed.petitioner.key()), ())
+    body = letter_body(parsed.values["received_date"], str(parsed.values["content"]))
+    if not body or body not in letters:
+        return parsed
+    marks = writer_marks(body, parsed.petitioner, parsed.petitioner.key())
+    twins = [no for no, theirs in letters[body] if same_writer(marks, theirs)]
     if not twins or str(parsed.values["case_no"]) in twins:
         return parsed
     issue = RowIssue(parsed.row, "", SAME_LETTER.format(twin=twins[0]))
@@ -387,20 +398,30 @@ def _is_known_letter(parsed: ParsedRow) -> bool:
     return any(i.level == "error" and i.message.startswith(_SAME_LETTER_START) for i in parsed.issues)
 
 
-def known_letters(session: Session) -> dict[str, tuple[str, ...]]:
-    """Every letter in the database by :func:`planner.intake.rows.letter_key` -> its case numbers (oldest first).
+def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]], ...]]:
+    """Every signed letter in the database by :func:`planner.intake.rows.letter_body` (see :data:`KnownLetters`).
 
     For :func:`read_register`'s ``known_letters``: the 导入 page passes it so the preview already shows which
-    rows are letters imported before; :func:`import_register` reads it in its own transaction.
+    rows are letters imported before; :func:`import_register` reads it in its own transaction. Nothing about a
+    letter's identity is stored: it is worked out here from each case's day, content and ``petitioners`` row
+    (the stored petitioner key only for a case without one), so cases imported by any earlier version compare
+    the same way. Anonymous letters are left out (never the same letter as another).
     """
-    from planner.store.models import CaseRow
+    from planner.store.models import CaseRow, PetitionerRow
 
-    out: dict[str, tuple[str, ...]] = {}
-    query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key) \
-        .order_by(CaseRow.id)
-    for no, received, content, who in session.execute(query):
-        if key := letter_key(received, content or "", who or ""):
-            out[key] = (*out.get(key, ()), no)
+    out: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {}
+    query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key,
+                   PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number, PetitionerRow.id) \
+        .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id).order_by(CaseRow.id)
+    for no, received, content, key, name, phone, id_number, pid in session.execute(query):
+        if not (body := letter_body(received, content or "")):
+            continue
+        if pid is None:
+            marks = writer_marks(body, None, key or "")
+        else:
+            marks = writer_marks(body, Petitioner(name=name or "", phone=phone or "", id_number=id_number or ""))
+        if marks:
+            out[body] = (*out.get(body, ()), (no, marks))
     return out
 
 

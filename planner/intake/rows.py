@@ -199,20 +199,76 @@ def _letter_text(text_: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text_)).lower()
 
 
-def letter_key(received: dt.date | None, content: str, petitioner_key: str) -> str:
-    """What makes two register rows the same letter, whatever number each register gave it.
+def letter_body(received: dt.date | None, content: str) -> str:
+    """The letter itself, whatever number and columns each register gave it: received day and words.
 
-    The received day, the content without spaces and punctuation, and the petitioner as the database keeps
-    him (:meth:`planner.domain.Petitioner.key`, a hash of the ID number, else of name and phone; "" for an
-    anonymous letter). Built from what a stored case has, so a row is compared with cases already imported.
-    "" when the day or the content is missing, or when the letter is anonymous: several villagers may send the
-    same words on the same day (a letter copied and signed by none), and those are several letters, not one.
+    The words without spaces and punctuation (full width folded). "" when the day or the content is missing.
+    Two rows with the same body are the same letter only when their petitioners agree too
+    (:func:`same_writer`); see :func:`writer_marks`.
     """
     text_ = _letter_text(content or "")
-    if received is None or not text_ or not petitioner_key:
+    if received is None or not text_:
         return ""
-    basis = f"xiafang-same-letter|{received.isoformat()}|{petitioner_key}|{text_}"
+    basis = f"xiafang-same-letter|{received.isoformat()}|{text_}"
     return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _phone_digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone or ""))
+    return digits[2:] if len(digits) == 13 and digits.startswith("861") else digits
+
+
+def writer_marks(body: str, petitioner: Petitioner | None = None, petitioner_key: str = "") -> dict[str, str]:
+    """The petitioner of a letter as a few opaque marks, one per thing a register may say about him.
+
+    ``name``, ``phone`` and ``id`` for what the petitioner's cells hold (each hashed together with the letter's
+    body, so a mark says nothing outside its letter), and ``key`` for the petitioner key a case stores
+    (:meth:`planner.domain.Petitioner.key`: the ID number's hash when there is one, else name and phone). A
+    register without a 身份证号 column gives no ``id`` mark; comparing only the marks both rows have
+    (:func:`same_writer`) makes its copy of a letter the same letter as the register's that has one.
+
+    Parameters
+    ----------
+    body
+        :func:`letter_body` of the letter.
+    petitioner
+        Who wrote it, as read from the register or from the ``petitioners`` table; None when not known.
+    petitioner_key
+        :meth:`~planner.domain.Petitioner.key` as a ``key`` mark: a register row passes its own beside its
+        cells; a stored case passes its stored key only when its identity row is missing (then the key is all
+        that is known, and it is compared as before: with the key a row computes).
+
+    Returns
+    -------
+    dict[str, str]
+        Kind -> mark; empty for an anonymous letter (nothing known of the writer).
+    """
+    values: dict[str, str] = {}
+    if petitioner is not None:
+        name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", petitioner.name or ""))
+        if name and name not in _ANONYMOUS:
+            values["name"] = name
+        if phone := _phone_digits(petitioner.phone):
+            values["phone"] = phone
+        if id_number := re.sub(r"\s+", "", unicodedata.normalize("NFKC", petitioner.id_number or "")).upper():
+            values["id"] = id_number
+    if petitioner_key:
+        values["key"] = petitioner_key
+    return {kind: hashlib.sha256(f"xiafang-letter-writer|{body}|{kind}|{v}".encode()).hexdigest()[:24]
+            for kind, v in values.items()}
+
+
+def same_writer(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
+    """True when two letters' :func:`writer_marks` name the same petitioner.
+
+    Only what both rows say is compared: a register without 身份证号 (or without 联系电话) still matches the
+    register that has it, by the name and phone both carry; any mark both have and that differs (another
+    phone, another ID number) makes another petitioner. Nothing in common (one row gives only a name, the
+    other only a phone), or an anonymous letter (no marks): not the same letter — several villagers may send
+    the same words on the same day, signed by none.
+    """
+    shared = a.keys() & b.keys()
+    return bool(shared) and all(a[k] == b[k] for k in shared)
 
 
 def _text(value: object) -> str:
