@@ -290,12 +290,12 @@ def _card(card: StopCard, *, top: bool) -> None:
         st.markdown(md_text(case.summary) or "（无摘要）")
         if case.repeats:
             st.caption(md_text(case.repeats))
-        if case.settled_with:  # nothing left to record for it: the stop counts as done without its own outcome
-            st.success(md_text(case.settled_text()), icon=":material/done_all:")
+        if case.settled_text():  # a repeat letter: handled with its first letter (the stop may be done without it)
+            (st.success if case.handled else st.info)(md_text(case.settled_text()), icon=":material/done_all:")
         text = case.deadline_text(now)
         if text and not case.settled_with:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))
-        _outcome_form(case.case_no, open_form=top and not case.settled_with)
+        _outcome_form(case.case_no, open_form=top and not case.settled_with and not case.repeat_of)
     with st.expander("访前五问", icon=":material/help:"):
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
 

@@ -216,15 +216,23 @@ class CaseCard:
     confidential: str = ""  # the warning to print when the petitioner asked for confidentiality
     repeats: str = ""  # the petitioner's later letters about it, settled along with it
     settled_with: str = ""  # the first letter of its chain, recorded at this visit, that settled it (重复件)
+    repeat_of: str = ""  # the first letter of its chain at the same stop: handled with it (重复件)
+    repeat_of_recorded: bool = False  # that first letter has its outcome for the day
 
     @property
     def handled(self) -> bool:
-        """Nothing is left to record for it on the day: recorded, or settled along with its chain's first letter."""
-        return self.recorded or bool(self.settled_with)
+        """Nothing is left to record for it on the day: recorded, settled along with its chain's first letter, or a
+        repeat letter whose first letter at the same stop is recorded (the officer handles them together)."""
+        return self.recorded or bool(self.settled_with) or self.repeat_of_recorded
 
     def settled_text(self) -> str:
-        """``重复件，已随 ZZ-12 一并办结`` or ``""``."""
-        return f"重复件，已随 {self.settled_with} 一并办结" if self.settled_with else ""
+        """``重复件，已随 ZZ-12 一并办结``, ``重复件：随 ZZ-12 一并办理（ZZ-12 已登记结果）`` or ``""``."""
+        if self.settled_with:
+            return f"重复件，已随 {self.settled_with} 一并办结"
+        if self.repeat_of:
+            done = f"（{self.repeat_of} 已登记结果）" if self.repeat_of_recorded else f"：在 {self.repeat_of} 登记结果即可"
+            return f"重复件：与 {self.repeat_of} 为同一信访人同一事项，随 {self.repeat_of} 一并办理{done}"
+        return ""
 
     def deadline_text(self, today: dt.date) -> str:
         """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``."""
@@ -287,10 +295,15 @@ class DayView:
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
+    # The later letters a stop's first letter lists (重复件) and that are at this stop too: handled with it.
+    here = {c.case_no for c in s.cases}
+    first_of = {no: c.case_no for c in s.cases for no in c.repeats.split("、") if no in here and no != c.case_no}
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
                            c.confidential_text(), c.repeats_text(),
-                           "" if c.case_no in recorded else settled.get(c.case_no, "")) for c in s.cases)
+                           "" if c.case_no in recorded else settled.get(c.case_no, ""),
+                           first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded)
+                  for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "",

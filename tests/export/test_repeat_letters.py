@@ -47,3 +47,23 @@ def test_the_first_letter_of_a_chain_lists_the_resent_letters_on_every_sheet(eng
         text = _texts(name, render(fmt, it)).replace("\n", "").replace(" ", "").replace("\r", "")
         assert "同一信访人此后又来信：HJ-2、HJ-3" in text, fmt
         assert "蔡水生" not in text and "13905960001" not in text, fmt
+
+
+def test_a_repeat_letter_at_the_same_stop_says_so_and_is_handled_with_the_first(engine):
+    """Walk C: 选件 took HJ-1 and HJ-2 (same village: one stop). HJ-1's card listed HJ-2 as a repeat, HJ-2's own
+    card said nothing, and after 已走访 on HJ-1 the stop stayed open with HJ-2 still to record."""
+    import_register(engine, _register(), filename="重复件.xlsx", who="test")
+    with session_scope(engine) as s:
+        cases = [c for c in load_cases(s) if c.case_no in ("HJ-1", "HJ-2")]
+        teams = ensure_default_teams(s)
+        details = field_case_details(s, [c.case_no for c in cases])
+    doc = plan_letters(cases, teams, details)
+    route = next(r for r in doc.plan.routes if any("HJ-1" in doc.visits[st.visit_id].case_nos for st in r.stops))
+    it = build_itinerary(doc, route.team_id, route.date)
+    (stop,) = [s for s in day_view(it).stops if any(c.case_no == "HJ-1" for c in s.cases)]
+    cards = {c.case_no: c for c in stop.cases}
+    assert set(cards) == {"HJ-1", "HJ-2"} and cards["HJ-2"].repeat_of == "HJ-1"
+    assert "随 HJ-1 一并办理" in cards["HJ-2"].settled_text() and "在 HJ-1 登记结果即可" in cards["HJ-2"].settled_text()
+    assert not stop.done
+    (stop,) = [s for s in day_view(it, recorded={"HJ-1"}).stops if any(c.case_no == "HJ-1" for c in s.cases)]
+    assert stop.done and "HJ-1 已登记结果" in {c.case_no: c for c in stop.cases}["HJ-2"].settled_text()
