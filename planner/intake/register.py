@@ -57,6 +57,7 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     parse_date,
     register_year,
     same_writer,
+    title_year,
     writer_marks,
 )
 from planner.intake.urgency import mapping_note, numbers_note
@@ -308,13 +309,14 @@ def read_register(
     date_col = headers.index(effective["received_date"])
     year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + 1:]
                                                         if date_col < len(r)))
+    example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
     for offset, raw in enumerate(table.rows[header_idx + 1:]):
         if _blank(raw):
             continue
         row_no = header_idx + 2 + offset
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
         parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
-                               year_hint=year_hint)
+                               year_hint=year_hint, example_year=example_year)
         case_no = parsed.values["case_no"]
         same = tuple(_text(raw[i]) if i < len(raw) else "" for i in compared)
         if same in seen_row:

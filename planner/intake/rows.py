@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -150,8 +152,8 @@ def register_year(title_rows: Sequence[Sequence[object]], dates: Iterable[object
     YearHint | None
         The year and the span of the dated letters, or None.
     """
-    years = {int(y) for row in title_rows for v in row if v is not None for y in _TITLE_YEAR_RE.findall(str(v))}
-    if len(years) != 1:
+    year = title_year(title_rows)
+    if year is None:
         return None
     days = []
     for value in dates:
@@ -161,9 +163,39 @@ def register_year(title_rows: Sequence[Sequence[object]], dates: Iterable[object
             continue
         if day is not None:
             days.append(day)
-    if not days or {d.year for d in days} != years:
+    if not days or {d.year for d in days} != {year}:
         return None
-    return YearHint(years.pop(), min(days), max(days))
+    return YearHint(year, min(days), max(days))
+def title_year(title_rows: Sequence[Sequence[object]]) -> int | None:
+    """The one year the rows above a register's header name (``2026年第四季度来信登记表``), else None."""
+    years = {int(y) for row in title_rows for v in row if v is not None for y in _TITLE_YEAR_RE.findall(str(v))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _no_such_month_day(month: int, day: int) -> str:
+    """Why a year-less ``10月32日`` is no day of any year (``10 月没有 32 日``, ``没有 13 月``); "" when it is one."""
+    if not 1 <= month <= 12:
+        return f"没有 {month} 月"
+    if day < 1:
+        return "没有 0 日"
+    if day > (29 if month == 2 else calendar.monthrange(2001, month)[1]):
+        return f"{month} 月没有 {day} 日"
+    return ""
+
+
+def _example_day(month: int, day: int, year: int | None, today: dt.date) -> dt.date:
+    """A year-less day written out in full, for the message asking for the year: in the year the register's title
+    names, else the latest such day up to today (2 月 29 日: the latest leap year's)."""
+    if year is not None:
+        with contextlib.suppress(ValueError):
+            return dt.date(year, month, day)
+    for back in range(9):
+        with contextlib.suppress(ValueError):
+            if (candidate := dt.date(today.year - back, month, day)) <= today:
+                return candidate
+    return dt.date(2000, month, day)
+
+
 #: Prefix of a case number the importer made up for a register without a number column.
 GENERATED_PREFIX = "自编-"
 
@@ -389,7 +421,7 @@ _PHONE_RE = re.compile(r"^(?:\+?86[-\s]?)?(?:1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|\
 
 def _validate_row(
     row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None,
-    *, generate_case_no: bool = False, year_hint: YearHint | None = None,
+    *, generate_case_no: bool = False, year_hint: YearHint | None = None, example_year: int | None = None,
 ) -> ParsedRow:
     issues: list[RowIssue] = []
     values: dict[str, object] = {}
@@ -438,9 +470,14 @@ def _validate_row(
             err("received_date", f"日期 {written!r} 没有年份；表头上方写明 {guess.year} 年，有年份的来信也都在 "
                                  f"{guess.year} 年，且这一天在本表第一封和最后一封信之间，按 {guess.isoformat()} "
                                  "导入（如不对请在登记表中改正）", "warning")
-        elif _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
-            # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
-            err("received_date", f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 2026-10-11）")
+        elif yearless := _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
+            month, day = int(yearless.group(1)), int(yearless.group(2))
+            if fault := _no_such_month_day(month, day):  # 10月32日: no year would make it a day
+                err("received_date", f"日期不存在：{written}（{fault}）")
+            else:
+                # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
+                example = _example_day(month, day, example_year, today)
+                err("received_date", f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 {example.isoformat()}）")
         else:
             err("received_date", f"无法识别的日期 {written!r}（请写成 2026-03-05）")
     values["received_date"] = received

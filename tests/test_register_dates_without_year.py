@@ -1,0 +1,79 @@
+"""Year-less received dates: the message's example is the cell's own day, and a day that cannot exist says so.
+
+Found on the walk: '11月18日' was refused with "请写成 2026-10-11" (another day altogether), and '10月32日' was
+refused as having no year, when no year would make it a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from planner.intake.register import read_register
+
+TODAY = dt.date(2026, 12, 3)
+
+
+def _csv(*days: str) -> bytes:
+    lines = ["编号,收件日期,信访人,地址,反映内容"]
+    lines += [f"D-{i},{day},林阿水,平和县坂仔镇,第{i}封信：保证金不退。" for i, day in enumerate(days, 1)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _messages(data: bytes, filename: str = "r.csv", today: dt.date = TODAY) -> list[str]:
+    preview = read_register(data, filename=filename, today=today)
+    return [next((i.message for i in r.issues if i.column == "收件日期"), "") for r in preview.rows]
+
+
+@pytest.mark.parametrize(("written", "today", "example"), [
+    ("11月18日", TODAY, "2026-11-18"),
+    ("11月18日", dt.date(2027, 2, 1), "2026-11-18"),  # not a day to come: the latest 11月18日
+    ("3/5", TODAY, "2026-03-05"),
+    ("2月29日", TODAY, "2024-02-29"),
+])
+def test_the_example_is_the_cells_own_day(written, today, example) -> None:
+    (message,) = _messages(_csv(written), today=today)
+    assert message == f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 {example}）"
+
+
+def test_the_example_takes_the_year_the_register_title_names() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2025年第四季度来信登记表"])
+    ws.append(["编号", "收件日期", "信访人", "地址", "反映内容"])
+    ws.append(["D-1", dt.date(2025, 10, 8), "林阿水", "平和县", "征地补偿款未发放。"])
+    ws.append(["D-2", "11月18日", "陈美玉", "平和县", "低保评定不公开。"])  # after the last dated letter
+    buf = io.BytesIO()
+    wb.save(buf)
+    messages = _messages(buf.getvalue(), "r.xlsx")
+    assert messages[1] == "日期 '11月18日' 没有年份，无法确定是哪一年（请写成 2025-11-18）"
+
+
+@pytest.mark.parametrize(("written", "reason"), [
+    ("10月32日", "10 月没有 32 日"),
+    ("13月5日", "没有 13 月"),
+    ("2月30日", "2 月没有 30 日"),
+    ("9月31日", "9 月没有 31 日"),
+    ("10月0日", "没有 0 日"),
+])
+def test_a_day_that_cannot_exist_is_told_as_such_not_as_a_missing_year(written, reason) -> None:
+    preview = read_register(_csv(written, "2026-10-09"), filename="r.csv", today=TODAY)
+    row = preview.rows[0]
+    assert not row.ok
+    assert [i.message for i in row.issues if i.column == "收件日期"] == [f"日期不存在：{written}（{reason}）"]
+
+
+def test_an_impossible_day_in_a_register_that_gives_the_year_is_still_no_day() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2026年第四季度来信登记表"])
+    ws.append(["编号", "收件日期", "信访人", "地址", "反映内容"])
+    ws.append(["D-1", dt.date(2026, 10, 8), "林阿水", "平和县", "征地补偿款未发放。"])
+    ws.append(["D-2", "10月32日", "陈美玉", "平和县", "低保评定不公开。"])
+    ws.append(["D-3", dt.date(2026, 11, 20), "黄志强", "平和县", "养老金被挪用。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert _messages(buf.getvalue(), "r.xlsx")[1] == "日期不存在：10月32日（10 月没有 32 日）"
