@@ -45,6 +45,7 @@ from planner.field.map_layers import route_map
 from planner.followup.outcomes import recordable_on
 from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
 from planner.office.privacy import md_text
+from planner.office.security import MIN_REASON_CHARS
 from planner.store.database import session_scope
 from planner.store.lifecycle import PlanStatus, plan_status
 
@@ -378,10 +379,12 @@ with st.expander("信访人联系方式", icon=":material/contact_phone:") if is
     if contacts and _may_unmask(actor):
         unmask = st.toggle("导出完整姓名和电话（记入审计日志；信访人要求保密的信访件仍不附）", key="it_unmask")
         if unmask:
-            reason = st.text_input("理由（必填，至少 4 个字）", key="it_reason").strip()
-ready = not unmask or len(reason) >= 4
+            reason = st.text_input(f"理由（必填，至少 {MIN_REASON_CHARS} 个字）", key="it_reason").strip()
+ready = not unmask or len(reason) >= MIN_REASON_CHARS
 if not ready:
-    st.warning("导出完整身份须先填写理由。")
+    # Walk C: "核实" (2 characters) still read "须先填写理由", as if nothing had been typed.
+    st.warning(f"导出完整身份须先填写理由（至少 {MIN_REASON_CHARS} 个字" + (f"，现在只有 {len(reason)} 个字）。"
+                                                              if reason else "）。"))
 eng = engine() if contacts else None
 
 

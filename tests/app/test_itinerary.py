@@ -153,6 +153,9 @@ def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest
     app.toggle(key="it_unmask").set_value(True).run()
     assert any("理由" in w.value for w in app.warning)
     assert all(b.disabled for b in app.download_button)
+    app.text_input(key="it_reason").input("核实").run()  # walk C: too short, and the page must say why
+    assert any("至少 4 个字，现在只有 2 个字" in w.value for w in app.warning)
+    assert all(b.disabled for b in app.download_button)
     app.text_input(key="it_reason").input("联系信访人核实").run()
     assert not app.warning
     assert not any(b.disabled for b in app.download_button)
