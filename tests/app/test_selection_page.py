@@ -127,3 +127,15 @@ def test_a_skill_no_team_going_has_is_warned_before_planning(app: AppTest) -> No
     warned = [w.value for w in app.warning if "专长" in w.value]
     assert warned and "1 个走访点" in warned[0] and "林业" in warned[0] and "山格镇某村" in warned[0]
     assert "不要求" in warned[0]
+
+
+def test_without_a_team_nothing_is_estimated_or_built(app: AppTest) -> None:
+    """Walk C: with every team taken out of 参加的检查组, 预计可走访点数 still read 8 and 生成走访点 still ran."""
+    app.run()
+    app.multiselect(key="sel_team_ids").set_value([]).run()
+    assert not app.exception
+    assert app.metric[0].value == "0"
+    assert any("请至少选择一个参加的检查组" in w.value for w in app.warning)
+    assert app.button(key="sel_build").disabled
+    app.multiselect(key="sel_team_ids").set_value(["T1"]).run()
+    assert app.metric[0].value == str(1 * 5 * 4) and not app.button(key="sel_build").disabled
