@@ -4,6 +4,7 @@ merge/split/detach/move, and the review queue of near misses (confirm or reject 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import pandas as pd
@@ -95,6 +96,25 @@ def _letter_line(n: str, width: int = 30) -> str:
 def _typed_case_nos(text: str) -> list[str]:
     """Case numbers typed by hand, separated by spaces, commas, semicolons or new lines; each taken as typed."""
     return list(dict.fromkeys(x for x in re.split(r"[\s,，、;；]+", text or "") if x))
+
+
+def _number_key(no: str) -> str:
+    """A case number as matched by hand: full-width forms as half-width (ＺＺ－２０２６ is ZZ-2026), any case."""
+    return unicodedata.normalize("NFKC", no).casefold()
+
+
+def _find_typed(typed: list[str]) -> dict[str, str]:
+    """Each typed number -> the letter it names: the number exactly, else the one letter whose number differs only
+    in letter case or full-/half-width forms (zz-2026-0091 is ZZ-2026-0091). Never part of a number."""
+    keyed: dict[str, list[str]] = {}
+    for n in by_no:
+        keyed.setdefault(_number_key(n), []).append(n)
+    out = {}
+    for t in typed:
+        same = [t] if t in by_no else keyed.get(_number_key(t), [])
+        if len(same) == 1:
+            out[t] = same[0]
+    return out
 
 
 def _restore(nos: list[str]) -> tuple[object, int]:
@@ -261,7 +281,8 @@ with tab_issues:
 
         open_nos = [c.case_no for c in members if c.status.is_open]
         chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
-        if open_nos and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单", key="cl_add_to_selection"):
+        # Only an account that may plan has a selection (选件); an officer's letters are already on their routes.
+        if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单", key="cl_add_to_selection"):
             clear_after("select")
             st.session_state[Key.SELECTED_CASES] = list(dict.fromkeys([*chosen, *open_nos]))
             st.success(f"已加入选件清单（共 {len(st.session_state[Key.SELECTED_CASES])} 件）。")
@@ -296,8 +317,9 @@ with tab_issues:
                 "按编号找信件（加入本组，或恢复自动分组）", key="cl_add_nos", height=80,
                 placeholder="输入完整的信件编号，多件用空格、逗号或换行分开",
             ))
-            found = [n for n in typed if n in by_no]
-            missing = [n for n in typed if n not in by_no]
+            named = _find_typed(typed)
+            found = list(dict.fromkeys(named[n] for n in typed if n in named))
+            missing = [n for n in typed if n not in named]
             adding = [n for n in found if result.issue_of.get(n) != pick]
             if found:
                 with session_scope(engine()) as s:
