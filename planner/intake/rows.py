@@ -358,6 +358,22 @@ def split_reported(value: str) -> tuple[list[str], list[str]]:
     persons: list[str] = []
     units: list[str] = []
     for item in _split_names(value):
+        # "土田村党支部书记 赖木生", "山格镇林业站 林某": a unit or post, a space, then the person's name. The person is
+        # kept with the post in brackets, and the unit named before the post is a unit too (walk C).
+        pieces = item.split()
+        if len(pieces) > 1 and all(re.fullmatch(r"[\u4e00-\u9fa5·]{2,4}", x)
+                                   and not x.endswith((*_UNIT_ENDINGS, *_POSTS)) for x in pieces):
+            persons += pieces  # "林建国 陈明": two names
+            continue
+        spaced = re.fullmatch(r"([\u4e00-\u9fa5·（）()]{2,}?)\s+([\u4e00-\u9fa5·]{2,4})", item)
+        if spaced and (spaced[1].endswith(_POSTS) or spaced[1].endswith(_UNIT_ENDINGS)):
+            before, name = spaced[1], spaced[2]
+            persons.append(f"{name}（{before}）")
+            unit = next((before[: -len(p)] for p in sorted(_POSTS, key=len, reverse=True) if before.endswith(p)),
+                        before)
+            if unit.endswith(_UNIT_ENDINGS) and len(unit) > 2:
+                units.append(unit)
+            continue
         core = re.sub(r"[（(][^）)]*[）)]$", "", item).strip() or item
         bracketed = core != item
         post_then_name = re.search(f"(?:{'|'.join(_POSTS)})[\u4e00-\u9fa5]{{1,3}}$", core)
