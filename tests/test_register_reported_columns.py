@@ -57,3 +57,14 @@ def test_a_post_and_a_name_parted_by_a_space_are_a_person_of_that_unit() -> None
     assert split_reported("村主任 张三") == (["张三（村主任）"], [])
     assert split_reported("林建国 陈明") == (["林建国", "陈明"], [])
     assert split_reported("福建闽南某建设工程有限公司") == ([], ["福建闽南某建设工程有限公司"])
+
+
+def test_a_unit_and_post_column_is_the_reported_unit() -> None:
+    """Walk C: the register's 单位职务 (the reported person's unit and post) was kept only as an extra column, so the
+    高标准农田 letters about one contractor in three counties shared no unit."""
+    data = ("编号,收件日期,被反映人,单位职务,反映内容\n"
+            "D-1,2026-10-01,郑某,福建闽南某建设工程有限公司,高标准农田工程偷工减料\n"
+            "D-2,2026-10-02,林某,山格镇党委书记,反映问题\n").encode()
+    preview = read_register(data, filename="r.csv", today=TODAY)
+    assert [r.values["reported_units"] for r in preview.rows] == [["福建闽南某建设工程有限公司"], ["山格镇党委"]]
+    assert "单位职务" not in preview.unmapped_headers()

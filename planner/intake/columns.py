@@ -166,7 +166,8 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
 
 
 #: Headers that say only “unit”: the reported unit when the register has a reported-person column.
-_BARE_UNIT_HEADERS = ("单位", "单位名称")
+_BARE_UNIT_HEADERS = ("单位", "单位名称", "单位职务", "单位及职务", "单位和职务", "工作单位", "工作单位及职务",
+                      "所在单位", "单位(职务)")
 
 
 #: Headers of the clerk's running number. It restarts at 1 in every register, so it names a row, never a case:

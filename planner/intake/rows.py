@@ -346,6 +346,14 @@ _POSTS = (
 )
 
 
+def _without_post(unit: str) -> str:
+    """``山格镇党委书记`` -> ``山格镇党委``; a unit without a post (or only a post) as written."""
+    for post in sorted(_POSTS, key=len, reverse=True):
+        if unit.endswith(post) and unit[: -len(post)].endswith(_UNIT_ENDINGS) and len(unit) - len(post) > 2:
+            return unit[: -len(post)]
+    return unit
+
+
 def split_reported(value: str) -> tuple[list[str], list[str]]:
     """Split a combined 被反映单位/人 cell into persons and units.
 
@@ -526,7 +534,8 @@ def _validate_row(
         v = _text(get(key))
         values[key] = v[:500] if key == "title" else v[:100]
     values["reported_persons"] = _split_names(_text(get("reported_persons")))
-    values["reported_units"] = _split_names(_text(get("reported_units")))
+    # A 单位职务 cell names the unit with the post (山格镇党委书记): the unit is what letters share.
+    values["reported_units"] = [_without_post(u) for u in _split_names(_text(get("reported_units")))]
     if combined := _text(get("reported")):
         persons, units = split_reported(combined)
         values["reported_persons"] = list(dict.fromkeys([*values["reported_persons"], *persons]))
