@@ -97,11 +97,42 @@ if not cases:
     st.stop()
 
 ZOOM_TO = "cm_zoom_to"  # the letter last chosen in the list: the map is centred on it
-FOCUS_ZOOM = 15  # single letters show unclustered from zoom 14
+TABLE_NOS, TABLE_ROWS = "cm_table_nos", "cm_table_rows"  # the list's letters as shown, and the row last acted on
+LIST_LIMIT = 1000
 
 
 def _zoom_to_pick() -> None:
     st.session_state[ZOOM_TO] = (st.session_state.get("cm_pick") or "").strip()
+
+
+def _focus_zoom(loc: object) -> int:
+    """How close to zoom to a chosen letter: as close as its point is precise. A village-exact point at street level
+    (single letters show unclustered from zoom 14); an estimate (a seat standing for a town or county, 实际地点可能在
+    N km 以内) wide enough to show the area it stands for, not a flat fill (walk C: 52.1 km shown at zoom 15)."""
+    km = loc.precision_km
+    if km is None:
+        if not loc.estimated:
+            return 15  # the register's own coordinates or a corrected point
+        km = 40.0 if loc.point_source == "county_seat" else 10.0
+    for limit, zoom in ((1.5, 15), (3, 14), (6, 13), (10, 12), (20, 11), (40, 10)):
+        if km <= limit:
+            return zoom
+    return 9
+
+
+shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
+with session_scope(engine()) as session:
+    # Masked as in every list (ID numbers, phones, the petitioners' own names): the picker and the list below.
+    summaries = masked_summaries(session, shown, 40)
+
+# A row chosen in the list below selects its letter as the picker does (only when the choice changes: a row left
+# selected does not take the picker back after another letter was chosen there or on the map).
+_rows = list(((st.session_state.get("cm_table") or {}).get("selection") or {}).get("rows") or [])
+if _rows != st.session_state.get(TABLE_ROWS, []):
+    st.session_state[TABLE_ROWS] = _rows
+    _nos = st.session_state.get(TABLE_NOS) or []
+    if _rows and 0 <= _rows[0] < len(_nos) and _nos[_rows[0]] in {c.case_no for c in cases}:
+        st.session_state["cm_pick"] = st.session_state[ZOOM_TO] = _nos[_rows[0]]
 
 
 try:
@@ -112,13 +143,13 @@ except USER_ERRORS as exc:
     st.stop()
 
 # A letter chosen in the list below (not clicked on the map, which is already where it is) is zoomed to.
-focus = None
+focus, focus_zoom = None, None
 if zoom_to := st.session_state.get(ZOOM_TO):
     chosen = next((c for c in cases if c.case_no == zoom_to and c.location.has_point), None)
     if chosen is not None:
         focus = projector(settings.tiles)(chosen.location.lon, chosen.location.lat)
-out = st_folium(cm.map, key="case_map", height=560, use_container_width=True, center=focus,
-                zoom=FOCUS_ZOOM if focus else None,
+        focus_zoom = _focus_zoom(chosen.location)
+out = st_folium(cm.map, key="case_map", height=560, use_container_width=True, center=focus, zoom=focus_zoom,
                 returned_objects=["last_object_clicked_tooltip", "last_clicked"])
 
 legend = " ".join(
@@ -141,12 +172,15 @@ if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
         st.session_state["cm_pick"] = case_no
         st.session_state.pop(ZOOM_TO, None)  # the map is already where the click was
 
-if len(cases) <= 1000:
+if len(cases) <= LIST_LIMIT:
+    # Shown as number, place and first words, so typing 华安 or 食堂 finds a letter; the value stays its number.
+    labels = {c.case_no: f"{c.case_no}｜{c.location.place_name() or '地点不详'}｜{summaries[c.case_no][:20]}"
+              for c in cases}
     options = [""] + [c.case_no for c in cases]
     if st.session_state.get("cm_pick") not in options:
         st.session_state["cm_pick"] = ""
-    pick = st.selectbox("查看信访件（也可在地图上点击）", options, key="cm_pick",
-                        format_func=lambda n: n or "—— 请选择 ——", on_change=_zoom_to_pick)
+    pick = st.selectbox("查看信访件（可输入编号、地名或内容查找，也可在地图上点击）", options, key="cm_pick",
+                        format_func=lambda n: labels.get(n, n) if n else "—— 请选择 ——", on_change=_zoom_to_pick)
 else:
     # Thousands of options would make the page heavy: type the number instead.
     if not isinstance(st.session_state.get("cm_pick"), str):
@@ -272,18 +306,16 @@ if pick:
         st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
         st.rerun()
 
-LIST_LIMIT = 1000
 with st.expander(f"列表（{len(cases):,} 件）"):
     if len(cases) > LIST_LIMIT:
         st.caption(f"只列出最近收到的 {LIST_LIMIT} 件；请用筛选缩小范围。")
-    shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
-    with session_scope(engine()) as session:
-        summaries = masked_summaries(session, shown, 40)
+    st.caption("点选一行即可查看该件并在地图上定位。")
+    st.session_state[TABLE_NOS] = [c.case_no for c in shown]
     st.dataframe(
         pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
                        "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no],
                        "位置": "≈ 估计（驻地）" if c.location.estimated
                        else ("" if c.location.has_point else "未定位")} for c in shown]),
-        hide_index=True, width="stretch", key="cm_table",
+        hide_index=True, width="stretch", key="cm_table", on_select="rerun", selection_mode="single-row",
     )
