@@ -282,7 +282,8 @@ with tab_issues:
         open_nos = [c.case_no for c in members if c.status.is_open]
         chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
         # Only an account that may plan has a selection (选件); an officer's letters are already on their routes.
-        if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单", key="cl_add_to_selection"):
+        if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单",
+                                               key="cl_add_to_selection"):
             clear_after("select")
             st.session_state[Key.SELECTED_CASES] = list(dict.fromkeys([*chosen, *open_nos]))
             st.success(f"已加入选件清单（共 {len(st.session_state[Key.SELECTED_CASES])} 件）。")

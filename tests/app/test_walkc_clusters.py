@@ -27,7 +27,7 @@ LETTERS = [
 
 
 @pytest.fixture()
-def office(engine, monkeypatch):  # noqa: ANN001, ANN201
+def office(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     for no, code, county, town, text in LETTERS:
         add_case(engine, no, county_code=code, county=county, town=town, content=text)
@@ -45,7 +45,7 @@ def _open(actor: Actor | None = None) -> AppTest:
 
 
 @pytest.mark.parametrize("typed", ["zz-2026-0091", "ＺＺ－２０２６－００９１", "Zz-2026-0091"])
-def test_a_number_matches_whatever_its_case_or_width(office, typed: str) -> None:  # noqa: ANN001
+def test_a_number_matches_whatever_its_case_or_width(office, typed: str) -> None:
     app = _open()
     app.text_area(key="cl_add_nos").input(typed).run()
     assert not app.exception
@@ -54,7 +54,7 @@ def test_a_number_matches_whatever_its_case_or_width(office, typed: str) -> None
     assert not app.button(key="cl_restore_typed").disabled
 
 
-def test_part_of_a_number_in_another_case_is_still_not_found(office) -> None:  # noqa: ANN001
+def test_part_of_a_number_in_another_case_is_still_not_found(office) -> None:
     app = _open()
     app.text_area(key="cl_add_nos").input("zz-2026-009").run()
     assert any("没有找到这些编号：zz-2026-009" in w.value for w in app.warning)
@@ -62,7 +62,7 @@ def test_part_of_a_number_in_another_case_is_still_not_found(office) -> None:  #
     assert app.button(key="cl_restore_typed").disabled
 
 
-def test_an_officer_is_not_offered_the_selection(office) -> None:  # noqa: ANN001
+def test_an_officer_is_not_offered_the_selection(office) -> None:
     with session_scope(office) as s:  # the 低保 letters are on 第一检查组's route
         plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
                        created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},

@@ -16,7 +16,7 @@ from planner.store.teams import default_teams, save_team
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_teams_table_needs_no_arrow_fix(engine, monkeypatch) -> None:  # noqa: ANN001
+def test_the_teams_table_needs_no_arrow_fix(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     teams = default_teams()
     with session_scope(engine) as s:
@@ -26,7 +26,7 @@ def test_the_teams_table_needs_no_arrow_fix(engine, monkeypatch) -> None:  # noq
     fixed: list[list[str]] = []
     original = dataframe_util.fix_arrow_incompatible_column_types
 
-    def spy(df, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def spy(df, *args, **kwargs):
         fixed.append(list(df.columns))
         return original(df, *args, **kwargs)
 
