@@ -554,10 +554,12 @@ class Plan:
     def summary(self) -> str:
         """One line for people."""
         t = self.totals()
-        # Chinese punctuation and units, hours to one decimal as the page's KPIs show them (车程 5.9 小时).
+        # Chinese punctuation and units, hours to one decimal as the page's KPIs show them (车程 5.9 小时): rounded
+        # once from the seconds (12.549 h read 12.6 here after rounding to 12.55 first, 12.5 on the KPI — walk C).
+        hours = round(sum(r.travel_s for r in self.routes) / 3600, 1)
         return (
             f"{self.status_label}：{t['visits']} 个走访点，{len(self.routes)} 条线路，{t['km']} km，"
-            f"车程 {t['travel_h']:.1f} 小时，未安排 {t['unassigned']} 个"
+            f"车程 {hours:.1f} 小时，未安排 {t['unassigned']} 个"
         )
 
 

@@ -137,3 +137,11 @@ def test_outcome_and_followup_validation() -> None:
         FollowUpTask("F1", "C1", "party", dt.date(2026, 12, 7))
     task = FollowUpTask("F1", "C1", "return_visit", dt.date(2026, 12, 7))
     assert task.is_overdue(dt.date(2026, 12, 8)) and not task.is_overdue(dt.date(2026, 12, 7))
+
+
+def test_plan_summary_rounds_hours_once_like_the_kpi() -> None:
+    """Walk C: the summary said 车程 12.6 小时 where the KPI said 12.5 (12.549 h rounded to 12.55, then to 12.6)."""
+    day = dt.date(2026, 12, 7)
+    travel_s = round(12.549 * 3600)
+    route = Route("T1", day, 510, 1000, (Stop("V1", 560, 560, 620, 3000, 40000),), travel_s, 100000)
+    assert "车程 12.5 小时" in Plan("feasible", (route,)).summary()
