@@ -330,7 +330,7 @@ with tab_issues:
                     st.text(f"{_letter_line(n, 40)}｜{where}" + ("｜有人工调整" if by_hand.get(n) else ""))
             if missing:
                 hint = ""
-                near = [n for n in by_no if any(m in n for m in missing)]
+                near = [n for n in by_no if any(m.casefold() in n.casefold() for m in missing)]
                 if near:
                     hint = f"编号须完整输入；含所输数字的信件有 {len(near)} 件，如 {'、'.join(near[:3])}。"
                 st.warning(f"没有找到这些编号：{'、'.join(missing)}。{hint}")
