@@ -392,9 +392,18 @@ def _open_account(admin, username: str):  # noqa: ANN001, ANN202
 
 
 def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
-    """Pick one option of the multiselect labelled ``label`` and close its list."""
-    pick_option(page, _main(page).get_by_role("combobox", name=label, exact=True), option)
-    page.keyboard.press("Escape")
+    """Pick one option of the multiselect labelled ``label``, close its list and see it chosen (under load a click
+    can land on a list drawn again and choose nothing: then pick again)."""
+    combo = _main(page).get_by_role("combobox", name=label, exact=True)
+    box = combo.locator("xpath=ancestor::*[@data-testid='stMultiSelect'][1]")
+    for _ in range(3):
+        pick_option(page, combo, option)
+        page.keyboard.press("Escape")
+        for _ in range(10):
+            page.wait_for_timeout(500)
+            if option in box.inner_text():
+                return
+    raise AssertionError(f"{option} was not chosen in {label}: {box.inner_text()!r}")
 
 
 def _audit_text(page) -> str:  # noqa: ANN001
