@@ -402,7 +402,7 @@ def _anchored(decisions: Sequence[Decision], present: set[str]) -> dict[str, str
     """Letter -> issue id that merge and move decisions hold their anchors to (a later decision wins); letters
     moved by hand are pinned anyway and left out."""
     out: dict[str, str] = {}
-    moved = {lid for d in decisions if d.action in _PLACING_ACTIONS for lid in d.letter_ids}
+    moved = {lid for d in decisions if d.action in PLACING_ACTIONS for lid in d.letter_ids}
     for d in decisions:
         if d.action in ("merge", "move") and d.anchors:
             for lid in d.anchors:
@@ -411,7 +411,8 @@ def _anchored(decisions: Sequence[Decision], present: set[str]) -> dict[str, str
     return out
 
 
-_PLACING_ACTIONS = ("split", "detach", "move", "link")
+#: Decisions that place a letter by hand (a merge concerns groups; an unlink places nothing).
+PLACING_ACTIONS = ("split", "detach", "move", "link")
 
 
 def _pairs_from(decisions: Sequence[Decision]) -> tuple[frozenset, frozenset]:

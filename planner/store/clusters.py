@@ -20,7 +20,15 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from planner.analysis.clustering import ClusterOptions, ClusterResult, Decision, Letter, analyse, apply_decision
+from planner.analysis.clustering import (
+    PLACING_ACTIONS,
+    ClusterOptions,
+    ClusterResult,
+    Decision,
+    Letter,
+    analyse,
+    apply_decision,
+)
 from planner.analysis.linking import _id_number, _issue_id
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
@@ -174,7 +182,7 @@ def decisions_version(session: Session) -> str:
 
 #: Decisions that place a letter by hand (a 恢复自动分组 removes them for that letter). A merge concerns groups, not
 #: letters, and a rejected pair (unlink) places nothing: both stay.
-_PLACING = ("split", "detach", "move", "link")
+_PLACING = PLACING_ACTIONS
 
 
 def _without(decision: Decision, letters: set[str]) -> list[Decision]:
