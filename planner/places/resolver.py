@@ -315,6 +315,50 @@ def _one_off(head: str, county: geodata.County) -> bool:
     )
 
 
+# "书阳镇", "旧真镇", "脚美镇": a town-like word right after the county that no town of it is called.
+_TOWN_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)")
+
+
+def _typo_town(s: str, at: int, county_code: str, idx: _Index) -> tuple[str, str] | None:
+    """``(written, town_code)`` when the word at ``at`` reads as exactly one town of the county with one character
+    miswritten (same length and suffix, "书阳镇" for 书洋镇); None when no town or several towns are that close."""
+    head = _TOWN_HEAD.match(s, at)
+    if head is None:
+        return None
+    written = head.group(0)
+    suffix = "街道" if written.endswith("街道") else written[-1]
+    close = [
+        code for code in idx.towns_of_county.get(county_code, frozenset())
+        if len(name := idx.town[code].name) == len(written) and name != written
+        and sum(a != b for a, b in zip(name, written, strict=True)) == 1
+        and name.endswith(suffix)
+    ]
+    return (written, close[0]) if len(close) == 1 else None
+
+
+def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _Index) -> Resolution:
+    """The address read with the one town of the county that is a character off the word written, said so.
+
+    A village of that town written after it confirms the reading. Without one the town is only the likeliest
+    reading: the letter stays to be checked (``ambiguous``) and its precision is the whole county's bound from the
+    town's point, which holds whichever place of the county was meant.
+    """
+    written, code = typo
+    town = idx.town[code]
+    fixed = _resolve(s[:at] + town.name + s[at + len(written):], idx)
+    note = f"“{written}”按一字之差读作{town.name}（本县区没有“{written}”，也没有其他相近的乡镇）"
+    if fixed.town_code == code and fixed.village_code and not fixed.ambiguous:
+        return replace(fixed, address=address, message=f"{note}；{fixed.message}")
+    if fixed.town_code != code or fixed.ambiguous:
+        return _result(address, idx, idx.town_county[code], ambiguous=True,
+                       candidates=[_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])],
+                       message=f"“{written}”不是本县区的乡镇，可能是{town.name}，请核对；坐标为县区政府驻地")
+    return replace(fixed, address=address, ambiguous=True,
+                   candidates=(_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])),
+                   precision_km=town.territory_km if town.territory_km is not None else fixed.precision_km,
+                   message=f"{note}，请核对；坐标为{town.name}驻地，误差按全县区计")
+
+
 def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
     if m.start not in anchors:
         return False
@@ -676,6 +720,9 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             message=f"乡镇名“{name}”对应{len(town_codes)}个乡镇，请补充县区",
         )
     if county_code:
+        typo = _typo_town(s, c_end, county_code, idx)
+        if typo is not None:
+            return _typo_reading(address, s, c_end, typo, idx)
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
