@@ -317,22 +317,46 @@ def _one_off(head: str, county: geodata.County) -> bool:
 
 # "书阳镇", "旧真镇", "脚美镇": a town-like word right after the county that no town of it is called.
 _TOWN_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)")
+# "三坪村": a village-like word right after the town that no village of it is called.
+_VILLAGE_HEAD = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:村|社区)")
+
+
+@lru_cache(maxsize=4096)
+def _sounds(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def _sound_alike(written: str, name: str) -> bool:
+    """True when ``written`` is ``name`` with one character replaced by one that sounds the same, tones aside
+    (阳/洋, 坪/平, 脚/角): the slip of a clerk writing a name heard, not a different place (塔上村 is not 塔下村)."""
+    if len(written) != len(name) or written == name:
+        return False
+    diff = [(a, b) for a, b in zip(written, name, strict=True) if a != b]
+    return len(diff) == 1 and bool(_sounds(diff[0][0]) & _sounds(diff[0][1]))
 
 
 def _typo_town(s: str, at: int, county_code: str, idx: _Index) -> tuple[str, str] | None:
-    """``(written, town_code)`` when the word at ``at`` reads as exactly one town of the county with one character
-    miswritten (same length and suffix, "书阳镇" for 书洋镇); None when no town or several towns are that close."""
+    """``(written, town_code)`` when the word at ``at`` reads as exactly one town of the county written with one
+    character that sounds the same ("书阳镇" for 书洋镇); None when no town or several towns are that close."""
     head = _TOWN_HEAD.match(s, at)
     if head is None:
         return None
     written = head.group(0)
-    suffix = "街道" if written.endswith("街道") else written[-1]
-    close = [
-        code for code in idx.towns_of_county.get(county_code, frozenset())
-        if len(name := idx.town[code].name) == len(written) and name != written
-        and sum(a != b for a, b in zip(name, written, strict=True)) == 1
-        and name.endswith(suffix)
-    ]
+    close = [code for code in idx.towns_of_county.get(county_code, frozenset())
+             if _sound_alike(written, idx.town[code].name)]
+    return (written, close[0]) if len(close) == 1 else None
+
+
+def _typo_village(s: str, at: int, scope: frozenset[str], idx: _Index) -> tuple[str, str] | None:
+    """``(written, village_code)`` when the word at ``at`` reads as exactly one village of ``scope`` written with
+    one character that sounds the same ("三坪村" for 三平村)."""
+    head = _VILLAGE_HEAD.match(s, at)
+    if head is None:
+        return None
+    written = head.group(0)
+    close = [code for code in scope if _sound_alike(written, idx.village[code].name)]
     return (written, close[0]) if len(close) == 1 else None
 
 
@@ -346,13 +370,13 @@ def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _In
     written, code = typo
     town = idx.town[code]
     fixed = _resolve(s[:at] + town.name + s[at + len(written):], idx)
-    note = f"“{written}”按一字之差读作{town.name}（本县区没有“{written}”，也没有其他相近的乡镇）"
+    note = f"“{written}”按同音字读作{town.name}（本县区没有“{written}”，也没有其他读音相同的乡镇）"
     if fixed.town_code == code and fixed.village_code and not fixed.ambiguous:
         return replace(fixed, address=address, message=f"{note}；{fixed.message}")
     if fixed.town_code != code or fixed.ambiguous:
         return _result(address, idx, idx.town_county[code], ambiguous=True,
                        candidates=[_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])],
-                       message=f"“{written}”不是本县区的乡镇，可能是{town.name}，请核对；坐标为县区政府驻地")
+                       message=f"“{written}”不是本县区的乡镇，可能是同音的{town.name}，请核对；坐标为县区政府驻地")
     return replace(fixed, address=address, ambiguous=True,
                    candidates=(_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])),
                    precision_km=town.territory_km if town.territory_km is not None else fixed.precision_km,
@@ -709,6 +733,13 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                          else f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对"),
             )
         msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
+        typo_v = _typo_village(s, t_end, idx.villages_of_unit.get(code, frozenset()), idx)
+        if typo_v is not None:
+            written, vcode = typo_v
+            v = idx.village[vcode]
+            note = f"“{written}”按同音字读作{v.name}（{idx.town[code].name}没有“{written}”，也没有其他读音相同的村）"
+            res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
+            return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
         return _result(address, idx, idx.town_county[code], code, message=msg)
     if len(town_codes) > 1:
         counties_ = {idx.town_county[c] for c in town_codes}
@@ -723,6 +754,19 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         typo = _typo_town(s, c_end, county_code, idx)
         if typo is not None:
             return _typo_reading(address, s, c_end, typo, idx)
+        typo_v = None if _TOWN_HEAD.match(s, c_end) else _typo_village(
+            s, c_end, idx.villages_of_county.get(county_code, frozenset()), idx)
+        if typo_v is not None:
+            written, vcode = typo_v
+            v = idx.village[vcode]
+            res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
+            note = (f"“{written}”按同音字读作{_town_of(idx, v)}{v.name}（{idx.county[county_code].name}没有“{written}”，"
+                    f"也没有其他读音相同的村）")
+            # One of the county's some 200 villages by its sound alone: likely, but to be checked.
+            return replace(res, ambiguous=True,
+                           candidates=(_describe(idx, v.county_code, v.town_code or v.unit_code, v.code),
+                                       _describe(idx, county_code)),
+                           message=f"{note}，请核对；{res.message}")
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
