@@ -90,3 +90,24 @@ def test_a_return_visit_counts_from_the_local_day_a_case_was_resolved(session) -
     session.flush()
     (task,) = propose_return_visits(session, dt.date(2026, 12, 10), delay_days=30)
     assert task.due_date == dt.date(2027, 1, 6)
+
+
+def test_records_made_on_the_office_clock_read_the_office_time(session, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """Walks C and D (office clock 2026-12-08 14:20): an outcome recorded on the 8th read 2026-12-03 in its history
+    and audit lines, the real day. Every stored time now comes from the office clock."""
+    from planner.store.models import AuditRow, CaseRow
+
+    monkeypatch.setenv(clock.CLOCK_ENV, "2026-12-08T14:20")
+    monkeypatch.setattr(clock, "_clock_offset", None)
+    session.add(CaseRow(case_no="K1", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
+                        content="反映林业站收取保证金"))
+    audit.record(session, "wang", "login")
+    session.flush()
+    row = session.query(CaseRow).filter_by(case_no="K1").one()
+    logged = session.query(AuditRow).filter_by(action="login").one()
+    for stored in (row.created_at, row.updated_at, logged.at):
+        shown = clock.show_time(stored)
+        assert shown.startswith("2026-12-08 14:2"), shown
+    # Unset, the real clock again.
+    monkeypatch.delenv(clock.CLOCK_ENV)
+    assert abs(clock.utc_now() - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < dt.timedelta(seconds=5)

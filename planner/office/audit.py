@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.office.clock import show_time
 from planner.errors import XiafangError
+from planner.office.clock import show_time, utc_now
 from planner.office.logs import looks_personal, mask_personal_text
 from planner.store.models import AuditRow
 
@@ -88,7 +88,7 @@ def record(
     nos = [mask_personal_text(str(n)) for n in case_nos]
     reason = mask_personal_text(reason or "")
     row = AuditRow(
-        at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        at=utc_now(),
         username=str(username)[:100],
         action=action,
         case_nos=nos,

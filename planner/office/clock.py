@@ -1,6 +1,6 @@
 """Beijing time for people: stored times are UTC, every history, audit and plan-history line shows them at UTC+8.
 
-The database keeps naive UTC (``models._now``); Zhangzhou reads 北京时间. :func:`show_time` is the one place a stored
+The database keeps naive UTC (:func:`utc_now`, which ``models._now`` uses); Zhangzhou reads 北京时间. :func:`show_time` is the one place a stored
 time becomes text, and :func:`local_today` the one place "today" is decided, so a record made at 01:30 UTC reads
 09:30 and an officer working before 08:00 sees today's date, not yesterday's.
 """
@@ -80,6 +80,12 @@ def local_now() -> dt.datetime:
         start = start if start.tzinfo is not None else start.replace(tzinfo=LOCAL_TZ)
         _clock_offset = (pinned, start - real)
     return real + _clock_offset[1]
+
+
+def utc_now() -> dt.datetime:
+    """Now as the database stores it (naive UTC), on the office clock: with :data:`CLOCK_ENV` set, a record made at
+    the office's 09:30 reads 09:30 in every history, audit and plan line, and sessions age on the same clock."""
+    return local_now().astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def local_today() -> dt.date:

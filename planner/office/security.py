@@ -55,7 +55,9 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    from planner.office.clock import utc_now
+
+    return utc_now()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ Decisions are replayed by every later :func:`recluster`; ids of untouched cluste
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from planner.analysis.linking import _id_number, _issue_id
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
 from planner.office import audit
+from planner.office.clock import utc_now
 from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
 
 _ID_MAX = 40  # length of clusters.id
@@ -97,7 +97,7 @@ def save_result(session: Session, result: ClusterResult) -> int:
     session.execute(delete(ClusterMember))
     session.execute(delete(ClusterRow))
     n = 0
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utc_now()
     for c in (*result.issues, *result.hotspots, *result.repeats):
         members = [case_ids[x] for x in c.case_nos if x in case_ids]
         if not members:

@@ -37,7 +37,9 @@ class Base(DeclarativeBase):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    from planner.office.clock import utc_now
+
+    return utc_now()
 
 
 class ImportBatch(Base):
