@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
+from pages.common import (
+    PAGE_TEAMS, PAGE_USERS, USER_ERRORS, Key, engine, error_hint, page_actor, page_link, show_error,
+)
 from planner.errors import XiafangError
 from planner.office import audit, security
 from planner.office.privacy import md_text
@@ -105,8 +107,14 @@ if names:
     with st.expander("修改账户", expanded=True):
         target = st.selectbox("账户", names, key="edit_username")
         current = next(u for u in users if u["username"] == target)
-        # Every widget key carries the account, so the form always shows and saves the chosen account's values.
-        k = f"edit_{current['username']}"
+        # Every widget key carries the account, so the form always shows and saves the chosen account's values. A
+        # refused change starts the form afresh (new keys) from the saved values: a refused tick must not stay ticked
+        # as if it had been saved.
+        refusals = st.session_state.setdefault("edit_refusals", {})
+        k = f"edit_{current['username']}" + (f"_{refusals[target][0]}" if target in refusals else "")
+        if target in refusals and refusals[target][1]:
+            st.error(refusals[target][1] + "\n\n未保存：表单已恢复为该账户已保存的设置。", icon="⚠️")
+            refusals[target] = (refusals[target][0], "")
         team_options = list(teams) + [t for t in current["team_ids"] if t not in teams]
         if f"{k}_version" not in st.session_state:  # the version this form was loaded at (two editors, one account)
             with session_scope(engine()) as s:
@@ -116,6 +124,7 @@ if names:
                                 format_func=_role_label, key=f"{k}_role")
             edit_teams = st.multiselect("组", team_options, default=current["team_ids"], format_func=_team_label,
                                         key=f"{k}_teams")
+            name = st.text_input("姓名（显示用）", value=current["display_name"] or "", key=f"{k}_name")
             unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key=f"{k}_unmask")
             active = st.checkbox("启用", value=current["active"], key=f"{k}_active")
             if st.form_submit_button("保存"):
@@ -129,6 +138,8 @@ if names:
                     changes["can_unmask"] = bool(unmask)
                 if bool(active) != bool(current["active"]):
                     changes["active"] = bool(active)
+                if name.strip() != (current["display_name"] or ""):
+                    changes["display_name"] = name.strip()
                 if not changes:
                     st.info(f"{md_text(target)}：没有改动，未保存。")
                 else:
@@ -138,7 +149,11 @@ if names:
                                                          expected_version=st.session_state[f"{k}_version"], **changes)
                             row = next(u for u in security.list_users(s, actor=actor) if u["username"] == target)
                     except XiafangError as exc:
-                        show_error(exc)
+                        if not isinstance(exc, USER_ERRORS):
+                            raise
+                        refusals[target] = ((refusals[target][0] + 1) if target in refusals else 1,
+                                            f"{md_text(exc)}\n\n{error_hint(exc)}")
+                        st.rerun()
                     else:
                         st.session_state[Key.FLASH] = md_text(
                             f"已保存 {saved.username}：" + _saved_text(row["role"], row["team_ids"],

@@ -149,3 +149,29 @@ def test_the_next_new_account_does_not_inherit_the_last_ones_values(page: AppTes
     with session_scope(engine) as s:
         assert security.get_actor(s, "lin").can_unmask
         assert security.get_actor(s, "zhang") == Actor("zhang", "leader", ("T1",), False, "")
+
+
+def test_a_refused_edit_restores_the_saved_values_and_the_name_can_be_changed(page: AppTest, engine) -> None:
+    """Walk E: giving an officer the right to see identities was refused, but the box stayed ticked as if saved;
+    and 修改账户 had no way to change a person's 姓名."""
+    with session_scope(engine) as s:
+        security.create_user(s, "lin", PASSWORD, role="officer", team_ids=["T3"], display_name="林干部")
+    page.run()
+    page.selectbox(key="edit_username").select("lin").run()
+    page.checkbox(key="edit_lin_unmask").check()
+    page.button[1].click().run()
+    assert page.error and "未保存：表单已恢复为该账户已保存的设置" in page.error[0].value
+    with session_scope(engine) as s:
+        assert not security.get_actor(s, "lin").can_unmask
+    (box,) = [c for c in page.checkbox if c.label == "可查看信访人身份"]
+    assert box.value is False  # the refused tick is gone
+    # The error is shown once; the next run is a plain form again.
+    page.run()
+    assert not page.error
+    (name,) = [t for t in page.text_input if t.label == "姓名（显示用）" and t.key.startswith("edit_lin")]
+    assert name.value == "林干部"
+    name.input("林晓东")
+    page.button[1].click().run()
+    with session_scope(engine) as s:
+        saved = security.get_actor(s, "lin")
+    assert (saved.display_name, saved.role, saved.can_unmask) == ("林晓东", "officer", False)
