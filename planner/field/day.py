@@ -294,10 +294,25 @@ class DayView:
         return f"已完成 {sum(s.done for s in self.stops)}/{len(self.stops)} 站"
 
 
-def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
-    # The later letters a stop's first letter lists (重复件) and that are at this stop too: handled with it.
+def _chain_firsts(s: StopSheet) -> dict[str, str]:
+    """The later letters of a repeat chain at this stop (重复件), each to the first letter of its chain here: the one
+    the officer handles and records. A middle letter lists the later ones too (ZZ-47 lists ZZ-49, as ZZ-46 does),
+    so a later letter is pointed past every letter that is itself a repeat to the one that is none."""
     here = {c.case_no for c in s.cases}
-    first_of = {no: c.case_no for c in s.cases for no in c.repeats.split("、") if no in here and no != c.case_no}
+    listed_by = {no: c.case_no for c in s.cases for no in c.repeats.split("、") if no in here and no != c.case_no}
+    out = {}
+    for no, first in listed_by.items():
+        seen = {no}
+        while first in listed_by and first not in seen:  # a loop (two letters listing each other) stops
+            seen.add(first)
+            first = listed_by[first]
+        if first != no:
+            out[no] = first
+    return out
+
+
+def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
+    first_of = _chain_firsts(s)
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
                            c.confidential_text(), c.repeats_text(),
