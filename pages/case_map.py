@@ -38,6 +38,7 @@ from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
 from planner.store.history_text import action_label, describe, who_label
+from planner.store.lifecycle import account_labels
 from planner.store.places import correct_point
 from planner.store.register_fields import register_fields, set_category
 from planner.vocabulary import category_names
@@ -199,6 +200,7 @@ if pick:
             # The letter's words, ID numbers, phones and petitioner names masked (identity is never shown here).
             words = letter_text(session, pick)
             history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
+            people = account_labels(session)  # 林干部（ganbu3）, not the bare account
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -293,7 +295,7 @@ if pick:
             st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
-            st.dataframe(pd.DataFrame([{"时间": show_time(at), "操作人": who_label(who),
+            st.dataframe(pd.DataFrame([{"时间": show_time(at), "操作人": people.get(who) or who_label(who),
                                         "操作": action_label(act), "说明": describe(act, detail)}
                                        for at, who, act, detail in history]),
                          hide_index=True, width="stretch")

@@ -130,13 +130,22 @@ def _team_names() -> dict[str, str]:
         return {t.team_id: t.name or t.team_id for t in load_teams(session, active_only=False)}
 
 
+def _people() -> dict[str, str]:
+    """How history lines name people: 林干部（ganbu3）, not the bare account."""
+    from planner.store.lifecycle import account_labels
+
+    with session_scope(engine()) as session:
+        return account_labels(session)
+
+
 def _history_table(kind: str, record_id: int, key: str) -> None:
     with session_scope(engine()) as session:
         changes = record_history(session, kind, record_id)
     if changes:
         st.caption("修改记录")
         names = _team_names()
-        st.dataframe(pd.DataFrame([{"时间": show_time(c.at), "人员": c.who,
+        people = _people()
+        st.dataframe(pd.DataFrame([{"时间": show_time(c.at), "人员": people.get(c.who, c.who),
                                     "内容": c.describe(names)} for c in changes]),
                      hide_index=True, width="stretch", key=key)
 
@@ -307,7 +316,8 @@ with tab_outcome:
         history = case_history(session, case_no)
     if history:
         st.caption("办理记录")
-        st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "人员": h.who,
+        people = _people()
+        st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "人员": people.get(h.who, h.who),
                                     **dict(zip(("事项", "说明"), describe_history(h, _team_names()), strict=True))}
                                    for h in history]),
                      hide_index=True, width="stretch", key=f"fu_{case_no}_history")

@@ -348,6 +348,13 @@ def account_label(session: Session, username: str) -> str:
     return f"{name}（{username}）" if name and name != username else username
 
 
+def account_labels(session: Session) -> dict[str, str]:
+    """:func:`account_label` of every account that has a display name, at once (for a table of history lines);
+    look up with ``.get(username, username)``."""
+    rows = session.execute(select(UserRow.username, UserRow.display_name)).all()
+    return {"": "系统", "system": "系统"} | {u: f"{d}（{u}）" for u, d in rows if d and d != u}
+
+
 def _event_text(action: str, changes: dict, plan_name: str, revision: int = 0) -> str:
     moved = int(changes.get("cases_moved") or 0)
     if action == "created":

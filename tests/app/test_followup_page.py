@@ -493,3 +493,20 @@ def test_a_leader_told_no_match_under_all_is_not_sent_to_all(app: AppTest) -> No
     assert not app.exception
     infos = [i.value for i in app.info]
     assert infos and "全部" not in infos[-1] and "有权查看" in infos[-1], infos
+
+
+def test_history_lines_name_people_not_accounts(app: AppTest, engine) -> None:
+    """Walk E: 修改记录 and 办理记录 read ganbu3 and zuzhang3 where the office knows 林干部 and 陈组长."""
+    from planner.office import security
+
+    with session_scope(engine) as s:
+        security.create_user(s, "zhou", "Xiafang-2026-pass", role="coordinator", display_name="周协调")
+    app.run()
+    app.number_input(key="fu_PH-01_new_households").set_value(15)
+    app.button(key="fu_PH-01_new_save").click().run()
+    (row,) = _rows(engine, VisitOutcomeRow)
+    app.number_input(key=f"fu_PH-01_{row.id}_households").set_value(12)
+    app.button(key=f"fu_PH-01_{row.id}_save").click().run()
+    _ok(app)
+    for table in (_table(app, "内容"), _table(app, "事项", "说明")):
+        assert set(table["人员"]) == {"周协调（zhou）"}, set(table["人员"])
