@@ -342,6 +342,23 @@ def _open_saved(plan_id: int) -> None:
     st.rerun()
 
 
+def _show_file_errors(exc: BaseException, file_name: str) -> None:
+    """An uploaded file's faults one per line (the reader lists every bad row: run together on one line, walk E
+    read ``…收到 'abc' visits.csv 第 4 行…`` as one sentence); a single fault is shown as any other error."""
+    from planner.office.privacy import md_text
+
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) < 2:
+        show_error(exc)
+        return
+    prefix = f"{file_name} "
+    items = [line[len(prefix):] if line.startswith(prefix) else line for line in lines]
+    more = [i for i in items if i.startswith("……")]
+    listed = "\n".join(f"- {md_text(i)}" for i in items if not i.startswith("……"))
+    st.error(f"{md_text(file_name)} 有以下错误，请改正后重新上传：\n\n{listed}"
+             + "".join(f"\n\n{md_text(m)}" for m in more), icon="⚠️")
+
+
 LIFECYCLE_DONE = "planning_lifecycle_done"
 CONFIRM_DONE = "planning_confirm_done"  # (plan id, lock version) whose 标记完成 awaits confirmation
 _plan_lifecycle()
@@ -362,7 +379,7 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
         except USER_ERRORS as exc:
             # The visits chosen before stay, and so does the form with what the user entered (st.stop here
             # dropped the form's widgets, and 工作日数 fell back to 选件's value once a good file came).
-            show_error(exc)
+            _show_file_errors(exc, upload.name)
     if read is not None:
         st.session_state[Key.VISITS] = read
 if upload is not None and read is not None:

@@ -417,24 +417,55 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
     errors: list[str] = []
     for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
         w = f"{path} 第 {n} 行"
+        # Every value of the row is checked, so that one message lists all of a row's faults, each as
+        # "第 N 行 列：问题" (the domain's own checks would stop at the first and name no column).
+        row_errors: list[str] = []
+
+        def value(read, *args):  # noqa: ANN001, ANN202 - one column's reading; its error is kept, not raised
+            try:
+                return read(*args)
+            except InputError as exc:
+                row_errors.append(str(exc))
+                return None
+
+        prio = r["priority"].lower()
+        must = prio in ("must", "必访")
+        if not r["id"]:
+            row_errors.append(f"{w} id：不能为空")
+        lon, lat = value(_num, r["lon"], f"{w} lon"), value(_num, r["lat"], f"{w} lat")
+        service = value(_num, r["service_min"], f"{w} service_min")
+        if service is not None and (service < 0 or service != int(service)):
+            row_errors.append(f"{w} service_min：应为不小于 0 的整数（分钟），收到 {r['service_min']!r}")
+            service = None
+        priority = 5 if must else value(_priority, prio, f"{w} priority")
+        earliest = value(_date, r.get("earliest_date"), f"{w} earliest_date")
+        latest = value(_date, r.get("latest_date"), f"{w} latest_date")
+        if earliest and latest and earliest > latest:
+            row_errors.append(f"{w} earliest_date、latest_date：最早日期 {earliest.isoformat()} 晚于最迟日期 "
+                              f"{latest.isoformat()}")
+        start = value(_time, r.get("window_start"), f"{w} window_start")
+        end = value(_time, r.get("window_end"), f"{w} window_end")
+        if bool(r.get("window_start")) != bool(r.get("window_end")):
+            row_errors.append(f"{w} window_start、window_end：须同时填写或同时留空")
+        elif start is not None and end is not None and start > end:
+            row_errors.append(f"{w} window_start、window_end：开始 {hhmm(start)} 晚于结束 {hhmm(end)}")
+        date = value(_date, r.get("date"), f"{w} date")
+        kind = value(_visit_type, r.get("visit_type", ""), f"{w} visit_type")
+        if lon is not None and lat is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            row_errors.append(f"{w} lon、lat：超出经纬度范围，收到经度 {r['lon']!r}、纬度 {r['lat']!r}")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
         try:
-            prio = r["priority"].lower()
-            must = prio in ("must", "必访")
             out.append(Visit(
-                visit_id=r["id"], lon=_num(r["lon"], f"{w} lon"), lat=_num(r["lat"], f"{w} lat"),
-                service_min=int(_num(r["service_min"], f"{w} service_min")),
-                priority=5 if must else _priority(prio, f"{w} priority"), must=must,
-                earliest_date=_date(r.get("earliest_date"), f"{w} earliest_date"),
-                latest_date=_date(r.get("latest_date"), f"{w} latest_date"),
-                window_start_min=_time(r.get("window_start"), f"{w} window_start"),
-                window_end_min=_time(r.get("window_end"), f"{w} window_end"),
+                visit_id=r["id"], lon=lon, lat=lat, service_min=int(service), priority=priority, must=must,
+                earliest_date=earliest, latest_date=latest, window_start_min=start, window_end_min=end,
                 skills=skill_codes(r.get("skills", "")), excluded_members=_split(r.get("excluded_members", "")),
-                team_id=r.get("team", ""), date=_date(r.get("date"), f"{w} date"), group=r.get("group", ""),
-                label=r.get("label", ""), case_nos=_split(r.get("case_nos", "")),
-                visit_type=_visit_type(r.get("visit_type", ""), f"{w} visit_type"),
+                team_id=r.get("team", ""), date=date, group=r.get("group", ""),
+                label=r.get("label", ""), case_nos=_split(r.get("case_nos", "")), visit_type=kind,
             ))
         except InputError as exc:
-            errors.append(str(exc) if str(path) in str(exc) else f"{w}: {exc}")
+            errors.append(str(exc) if str(path) in str(exc) else f"{w}：{exc}")
     _raise_all(errors)
     return out
 
@@ -487,7 +518,7 @@ def read_teams_csv(path: str | Path) -> list[Team]:
                 members=tuple(TeamMember(m, m) for m in _split(r.get("members", ""))),
             ))
         except InputError as exc:
-            errors.append(str(exc) if str(path) in str(exc) else f"{w}: {exc}")
+            errors.append(str(exc) if str(path) in str(exc) else f"{w}：{exc}")
     _raise_all(errors)
     return out
 

@@ -1,0 +1,80 @@
+"""路线规划: what walk E found wrong when a faulty visits.csv was uploaded.
+
+The walk uploaded a GBK visits.csv with a letter for a longitude, a negative 核查分钟 and priority 9: the three faults
+came run together on one line (``…收到 'abc' visits_bad_gbk.csv 第 4 行: 走访点 V3：…``), two forms mixed. Each fault
+is now one item of a list, each as ``第 N 行 列：问题``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from _ui_data import TODAY, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+from planner.domain import Team, Visit
+from planner.office.security import Actor
+from planner.store.database import session_scope
+from planner.store.teams import save_team
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
+VISITS = (Visit("V1", 117.43, 24.37, 60, label="山格镇隆庆村"),)
+HEADER = "编号,经度,纬度,核查分钟,优先级,所需专长,指定组,地点,信访件\n"
+BAD = (HEADER
+       + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\n"
+       + "V2,abc,24.35,60,3,,,平和县小溪镇,\n"
+       + "V3,117.30,24.35,-5,3,,,平和县小溪镇,\n"
+       + "V4,117.30,24.35,60,9,,,平和县小溪镇,\n").encode("gbk")
+
+
+class _Upload:
+    name = "visits_bad_gbk.csv"
+
+    def __init__(self, data: bytes, file_id: str = "upload-1") -> None:
+        self.data, self.file_id = data, file_id
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+@pytest.fixture()
+def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("T1", "第一检查组", 117.313, 24.363, base_name="平和县纪委监委"))
+        save_team(s, Team("T3", "第三检查组", 117.313, 24.363, base_name="平和县纪委监委"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.session_state[Key.VISITS] = VISITS
+    at.session_state["actor"] = Actor("coord", "coordinator")
+    return at
+
+
+def upload(app: AppTest, monkeypatch, data: bytes, file_id: str = "upload-1") -> AppTest:  # noqa: ANN001
+    real = st.file_uploader
+    monkeypatch.setattr(st, "file_uploader", lambda label, *a, **k: _Upload(data, file_id) if "visits.csv" in label
+                        else real(label, *a, **k))
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_several_faults_are_listed_one_per_line_in_one_form(app: AppTest, monkeypatch) -> None:  # noqa: ANN001
+    app.run()
+    upload(app, monkeypatch, BAD)
+    (error,) = app.error
+    lines = error.value.splitlines()
+    assert "bad" in lines[0] and lines[0].endswith("有以下错误，请改正后重新上传：")
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 3, error.value
+    for item in items:
+        assert re.match(r"- 第 \d+ 行 \S+：", item), item
+        assert "visits" not in item and ": " not in item  # no file name repeated, no half-width colon
+    assert "第 3 行 经度：应为数字" in items[0]
+    assert "第 4 行 核查分钟：" in items[1] and "-5" in items[1]
+    assert "第 5 行 优先级：" in items[2] and "9" in items[2]
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]  # the chosen visits are kept
