@@ -120,6 +120,10 @@ class CaseInfo:
         """The warning a field sheet prints for a petitioner who asked for confidentiality, or ``""``."""
         return f"{CONFIDENTIAL_WARNING}（{self.confidential}）" if self.confidential else ""
 
+    def category_text(self) -> str:
+        """The category as every sheet and page writes it: ``未分类`` when none was given or inferred."""
+        return self.category or "未分类"
+
     def repeats_text(self) -> str:
         """``同一信访人此后又来信：ZZ-12、ZZ-19（重复件，随本件一并办结）`` or ``""``."""
         return f"同一信访人此后又来信：{self.repeats}（重复件，随本件一并办结）" if self.repeats else ""

@@ -129,7 +129,7 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
         left.append(_p(f"【{note}】", st["small"]))
     for c in s.cases:
         due = c.deadline.isoformat() if c.deadline else "—"
-        line = f"【{c.case_no}】{c.summary}　类别：{c.category or '—'}　办理期限：{due}"
+        line = f"【{c.case_no}】{c.summary}　类别：{c.category_text()}　办理期限：{due}"
         if c.petitioner_text():
             line += f"　信访人：{c.petitioner_text()}"
         left.append(_p(line, st["base"]))

@@ -96,7 +96,7 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             "\n".join(c.case_no for c in cases),
             "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
                       + (f"（{c.repeats_text()}）" if c.repeats else "") for c in cases),
-            "\n".join(dict.fromkeys(c.category for c in cases if c.category)),
+            "\n".join(dict.fromkeys(c.category_text() for c in cases)),
             (d.isoformat() if (d := s.earliest_deadline()) else ""),
             # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
             "\n".join(c.petitioner_text() or WITHHELD for c in cases),

@@ -198,3 +198,19 @@ def test_unknown_format_and_multi_day_html_are_refused(all_days):
     with pytest.raises(InputError, match="一个组一天"):
         render("html", all_days)
     assert set(FORMATS) == {"pdf", "html", "ics", "gpx", "kml", "geojson", "xlsx", "zip", "gpkg", "shp"}
+
+
+def test_a_letter_without_a_category_reads_unclassified_on_every_sheet(day):
+    """Walk E: the PDF printed 类别：— where the app and the map say 未分类."""
+    import dataclasses
+
+    blank = dataclasses.replace(day, stops=tuple(
+        dataclasses.replace(s, cases=tuple(dataclasses.replace(c, category="") for c in s.cases)) for s in day.stops))
+    flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(render("pdf", blank))).pages))
+    visits = sum(1 for s in blank.stops if s.cases)
+    assert visits and flat.count("类别：未分类") == sum(len(s.cases) for s in blank.stops) and "类别：—" not in flat
+    wb = openpyxl.load_workbook(io.BytesIO(render("xlsx", blank)))
+    (ws,) = [w for w in wb.worksheets if [c.value for c in w[HEADER_ROW]] == [h for h, _ in DAY_COLUMNS]]
+    col = [h for h, _ in DAY_COLUMNS].index("类别")
+    cells = [r[col] for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] is not None and r[5]]
+    assert cells and set(cells) == {"未分类"}
