@@ -196,7 +196,7 @@ view = day_view(it, recorded=records, settled=settled)
 next_stop = view.next_stop
 
 
-FIELDS = ("result", "households", "leads", "findings", "resolved")
+FIELDS = ("result", "households", "leads", "solved", "findings", "resolved")
 
 
 def _draft_id(case_no: str) -> str:
@@ -215,6 +215,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
         with session_scope(engine()) as session:
             save_stop_outcome(session, ref, case_no, result=values["result"],
                               households=int(values["households"] or 0), leads=int(values["leads"] or 0),
+                              solved=int(values["solved"] or 0),
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
                               who=actor_name(), actor=actor,
                               expected_version=record.version if record is not None else None)
@@ -231,7 +232,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
 
 
 def _outcome_form(case_no: str, *, open_form: bool) -> None:
-    """The record form of one case at a stop: result, households, leads, findings — then 保存."""
+    """The record form of one case at a stop: result, households, leads, problems solved, findings — then 保存."""
     if not may_record:
         if plan_id is None:
             st.caption("这是未保存的计划：保存后才能在此登记走访结果。")
@@ -247,7 +248,7 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
     if record is not None:
         st.markdown(f"✅ 已登记：{md_text(record.text())}")
         for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),
-                     ("findings", record.findings), ("resolved", record.resolved)):
+                     ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved)):
             st.session_state.setdefault(f"xf_{draft}_{f}", v)
     label = "修改走访结果" if record is not None else "登记走访结果"
     # The box's key carries the version of the record the form shows (v0: none). static/phone.js keeps a typed draft
@@ -261,6 +262,8 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
         c1, c2 = st.columns(2)
         c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")
         c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
+        # The same 解决问题（个） as the 回访跟踪 form: what 统计 sums, apart from 问题已当场化解 (推动解决问题, 件).
+        c1.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
         st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
         st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
         st.form_submit_button("保存", type="primary", width="stretch", on_click=_save,

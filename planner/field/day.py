@@ -20,7 +20,7 @@ Public API
     Repeat letters of a stop settled along with their chain's first letter recorded there (the stop is done).
 ``day_view(it, *, recorded=(), settled=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
-``save_stop_outcome(session, day, case_no, *, result, households, leads, findings, who, actor) -> int``
+``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
 """
 
@@ -158,12 +158,14 @@ class StopRecord:
     leads: int
     findings: str  # the findings, or for 未找到/改期 the reason
     resolved: bool
+    solved: int = 0  # 解决问题（个）: problems solved at this visit, as the 回访跟踪 form records them
 
     def text(self) -> str:
-        """``已走访 · 入户 12 户次 · 线索 3 条 · 已当场化解``."""
+        """``已走访 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解``."""
         parts = [self.result.label]
         if self.result is VisitResult.VISITED:
             parts += [f"入户 {self.households} 户次", f"线索 {self.leads} 条"]
+            parts += [f"解决问题 {self.solved} 个"] if self.solved else []
             parts += ["已当场化解"] if self.resolved else []
         return " · ".join(parts)
 
@@ -194,7 +196,7 @@ def stop_records(
             outcome_id=int(r.id), version=int(r.version or 1), result=result,
             households=int(r.households_visited or 0), leads=int(r.leads_collected or 0),
             findings=(r.findings if result is VisitResult.VISITED else r.reason) or "",
-            resolved=bool(r.problem_resolved),
+            resolved=bool(r.problem_resolved), solved=int(r.problems_solved or 0),
         )
     return out
 
@@ -395,6 +397,7 @@ def save_stop_outcome(
     result: VisitResult | str,
     households: int = 0,
     leads: int = 0,
+    solved: int = 0,
     findings: str = "",
     resolved: bool = False,
     who: str,
@@ -416,8 +419,9 @@ def save_stop_outcome(
         One of the stop's cases.
     result
         已走访, 未找到 or 改期 (``VisitResult``).
-    households, leads
-        入户走访 (visits) and 收集线索 (leads) counts, not negative.
+    households, leads, solved
+        入户走访 (visits), 收集线索 (leads) and 解决问题 (problems solved) counts, not negative; ``solved`` is the
+        outcome's ``problems_solved``, the number 统计 sums as 解决问题（个）, as on the 回访跟踪 form.
     findings
         What was found; for 未找到 and 改期 it is the reason and must not be empty.
     resolved
@@ -452,7 +456,7 @@ def save_stop_outcome(
         result = VisitResult(result)
     except ValueError:
         raise InputError(f"结果：应为 {'、'.join(r.label for r in RESULTS)} 之一，收到 {result!r}") from None
-    for label, value in (("入户走访", households), ("收集线索", leads)):
+    for label, value in (("入户走访", households), ("收集线索", leads), ("解决问题", solved)):
         if int(value) < 0:
             raise InputError(f"{label}：不能为负数，收到 {value!r}")
     text = (findings or "").strip()
@@ -464,7 +468,7 @@ def save_stop_outcome(
         case_no=case_no, visit_date=day.date, result=result, team_id=day.team_id,
         reason="" if visited else text, findings=text if visited else "",
         problem_resolved=bool(resolved) and visited, households_visited=int(households),
-        leads_collected=int(leads), recorded_by=who,
+        leads_collected=int(leads), problems_solved=int(solved), recorded_by=who,
     )
     existing = stop_records(session, [case_no], day.date, day.team_id).get(case_no)
     if existing is None:

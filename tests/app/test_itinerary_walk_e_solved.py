@@ -1,0 +1,51 @@
+"""Walk E: an officer records 解决问题（个） on the phone form of 行程, stored as the 回访跟踪 form stores it, so 统计
+counts it (ganbu3 recorded 已走访, 12 households, 1 lead, 问题已当场化解: 推动解决问题 1, 解决问题（个） 0)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from planner.errors import InputError
+from planner.field.day import officer_day, save_stop_outcome
+from planner.followup.stats import compute_stats
+from planner.store.database import session_scope
+from planner.store.models import CaseRow, VisitOutcomeRow
+from tests.app.test_itinerary import MONDAY, OFFICER_T1, _form_widget, _officer_app, _saved
+
+
+def test_an_officer_records_the_problems_solved_and_statistics_count_them(engine, monkeypatch) -> None:
+    _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    assert not at.exception
+    solved = _form_widget(at, "number_input", "solved")
+    assert solved.label == "解决问题（个）" and solved.value == 0
+    _form_widget(at, "number_input", "households").set_value(12)
+    _form_widget(at, "number_input", "leads").set_value(1)
+    solved.set_value(2)
+    _form_widget(at, "checkbox", "resolved").check()
+    _form_widget(at, "text_area", "findings").input("已入户核实，问题当场化解")
+    next(b for b in at.button if "it_form_" in str(b.key)).click().run()
+    assert not at.exception
+    with session_scope(engine) as s:
+        row = s.scalars(select(VisitOutcomeRow)).one()
+        assert s.get(CaseRow, row.case_id).case_no == "ZZ2026-0101"
+        assert (row.households_visited, row.leads_collected, row.problems_solved, row.problem_resolved) == (
+            12, 1, 2, True)
+        totals = compute_stats(s, start=MONDAY - dt.timedelta(days=30), end=MONDAY, by=()).totals
+    assert totals["problems_solved"] == 2 and totals["cases_resolved"] == 1
+    assert totals["household_visits"] == 12 and totals["leads_collected"] == 1
+    # The recorded visit says it, and its correction form starts from it.
+    assert any("解决问题 2 个" in t for t in (m.value for m in at.markdown))
+    assert [w.value for w in at.number_input if str(w.key).endswith("_solved") and w.value] == [2]
+
+
+def test_a_negative_count_of_problems_solved_is_refused(engine, monkeypatch) -> None:
+    _saved(engine, monkeypatch)
+    with session_scope(engine) as s:
+        day = officer_day(s, OFFICER_T1, MONDAY)
+        with pytest.raises(InputError, match="解决问题"):
+            save_stop_outcome(s, day, "ZZ2026-0101", result="visited", solved=-1, who="li", actor=OFFICER_T1)
