@@ -488,6 +488,7 @@ if submitted:
                             options=PlanOptions(policy=policy, not_before=not_before), all_teams=all_teams,
                             team_names=_office_team_names())
     except USER_ERRORS as exc:
+        bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
         show_error(exc)
         st.stop()
     bar.progress(1.0, text=f"规划完成：{plan_summary(new.plan, new.visits)}")
@@ -616,6 +617,7 @@ if replan:
                                                 not_before=not_before),
                             all_teams=all_teams, team_names=_office_team_names())
     except USER_ERRORS as exc:
+        bar.empty()
         show_error(exc)
         st.stop()
     st.session_state[PREVIOUS] = doc

@@ -13,7 +13,7 @@ from planner.routing.planio import read_visits_csv
 HEADER = "编号,经度,纬度,核查分钟,优先级,最早日期,最迟日期,时间窗开始,时间窗结束\n"
 
 
-def _faults(tmp_path, rows: str, reader=read_visits) -> list[str]:  # noqa: ANN001
+def _faults(tmp_path, rows: str, reader=read_visits) -> list[str]:
     path = tmp_path / "visits.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
     with pytest.raises(InputError) as info:
@@ -28,14 +28,19 @@ def _faults(tmp_path, rows: str, reader=read_visits) -> list[str]:  # noqa: ANN0
     ("V3,117.30,24.35,60,3,,,11:00,09:00", "时间窗开始、时间窗结束", "晚于"),
     (",117.30,24.35,60,3,,,,", "编号", "不能为空"),
 ])
-def test_a_fault_the_visit_itself_finds_names_row_and_column(tmp_path, row, column, words) -> None:  # noqa: ANN001
+def test_a_fault_the_visit_itself_finds_names_row_and_column(tmp_path, row, column, words) -> None:
     (line,) = _faults(tmp_path, row + "\n")
     assert re.search(rf"第 2 行 {column}：.*{re.escape(words)}", line), line
     assert "走访点 V3" not in line and ": " not in line
 
 
-def test_every_fault_of_a_file_is_one_line_in_one_form(tmp_path) -> None:  # noqa: ANN001
+def test_every_fault_of_a_file_is_one_line_in_one_form(tmp_path) -> None:
     lines = _faults(tmp_path, "V2,abc,24.35,60,3,,,,\nV3,117.30,24.35,-5,3,,,,\nV4,117.30,24.35,60,9,,,,\n",
                     read_visits_csv)
     assert len(lines) == 3
     assert all(re.search(r"visits\.csv 第 \d 行 \w+：", line) for line in lines), lines
+
+
+def test_a_repeated_id_names_both_rows(tmp_path) -> None:
+    lines = _faults(tmp_path, "V1,117.30,24.35,60,3,,,,\nV2,117.31,24.35,60,3,,,,\nV1,117.32,24.35,60,3,,,,\n")
+    assert lines == [f"{tmp_path / 'visits.csv'} 第 4 行 编号：'V1' 与第 2 行重复，每个走访点的编号须不同"]

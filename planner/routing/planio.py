@@ -415,42 +415,40 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
 
     out = []
     errors: list[str] = []
+    first_row: dict[str, int] = {}  # 编号 -> the row it was first seen on
     for n, r in _rows(path, ("id", "lon", "lat", "service_min", "priority"), VISITS_HEADERS):
         w = f"{path} 第 {n} 行"
         # Every value of the row is checked, so that one message lists all of a row's faults, each as
         # "第 N 行 列：问题" (the domain's own checks would stop at the first and name no column).
         row_errors: list[str] = []
-
-        def value(read, *args):  # noqa: ANN001, ANN202 - one column's reading; its error is kept, not raised
-            try:
-                return read(*args)
-            except InputError as exc:
-                row_errors.append(str(exc))
-                return None
-
         prio = r["priority"].lower()
         must = prio in ("must", "必访")
         if not r["id"]:
             row_errors.append(f"{w} id：不能为空")
-        lon, lat = value(_num, r["lon"], f"{w} lon"), value(_num, r["lat"], f"{w} lat")
-        service = value(_num, r["service_min"], f"{w} service_min")
+        elif r["id"] in first_row:
+            # Two visits with one 编号 were taken at upload and refused only at 开始规划, naming no row (walk E).
+            row_errors.append(f"{w} id：{r['id']!r} 与第 {first_row[r['id']]} 行重复，每个走访点的编号须不同")
+        else:
+            first_row[r["id"]] = n
+        lon, lat = _kept(row_errors, _num, r["lon"], f"{w} lon"), _kept(row_errors, _num, r["lat"], f"{w} lat")
+        service = _kept(row_errors, _num, r["service_min"], f"{w} service_min")
         if service is not None and (service < 0 or service != int(service)):
             row_errors.append(f"{w} service_min：应为不小于 0 的整数（分钟），收到 {r['service_min']!r}")
             service = None
-        priority = 5 if must else value(_priority, prio, f"{w} priority")
-        earliest = value(_date, r.get("earliest_date"), f"{w} earliest_date")
-        latest = value(_date, r.get("latest_date"), f"{w} latest_date")
+        priority = 5 if must else _kept(row_errors, _priority, prio, f"{w} priority")
+        earliest = _kept(row_errors, _date, r.get("earliest_date"), f"{w} earliest_date")
+        latest = _kept(row_errors, _date, r.get("latest_date"), f"{w} latest_date")
         if earliest and latest and earliest > latest:
             row_errors.append(f"{w} earliest_date、latest_date：最早日期 {earliest.isoformat()} 晚于最迟日期 "
                               f"{latest.isoformat()}")
-        start = value(_time, r.get("window_start"), f"{w} window_start")
-        end = value(_time, r.get("window_end"), f"{w} window_end")
+        start = _kept(row_errors, _time, r.get("window_start"), f"{w} window_start")
+        end = _kept(row_errors, _time, r.get("window_end"), f"{w} window_end")
         if bool(r.get("window_start")) != bool(r.get("window_end")):
             row_errors.append(f"{w} window_start、window_end：须同时填写或同时留空")
         elif start is not None and end is not None and start > end:
             row_errors.append(f"{w} window_start、window_end：开始 {hhmm(start)} 晚于结束 {hhmm(end)}")
-        date = value(_date, r.get("date"), f"{w} date")
-        kind = value(_visit_type, r.get("visit_type", ""), f"{w} visit_type")
+        date = _kept(row_errors, _date, r.get("date"), f"{w} date")
+        kind = _kept(row_errors, _visit_type, r.get("visit_type", ""), f"{w} visit_type")
         if lon is not None and lat is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
             row_errors.append(f"{w} lon、lat：超出经纬度范围，收到经度 {r['lon']!r}、纬度 {r['lat']!r}")
         if row_errors:
@@ -468,6 +466,15 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
             errors.append(str(exc) if str(path) in str(exc) else f"{w}：{exc}")
     _raise_all(errors)
     return out
+
+
+def _kept(errors: list[str], read, *args):
+    """``read(*args)``, or None with its error added to ``errors`` (so that a row's other columns are still read)."""
+    try:
+        return read(*args)
+    except InputError as exc:
+        errors.append(str(exc))
+        return None
 
 
 def _priority(text: str, what: str) -> int:

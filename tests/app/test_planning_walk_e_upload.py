@@ -42,7 +42,7 @@ class _Upload:
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("T1", "第一检查组", 117.313, 24.363, base_name="平和县纪委监委"))
@@ -54,7 +54,7 @@ def app(engine, monkeypatch):  # noqa: ANN001, ANN201
     return at
 
 
-def upload(app: AppTest, monkeypatch, data: bytes, file_id: str = "upload-1") -> AppTest:  # noqa: ANN001
+def upload(app: AppTest, monkeypatch, data: bytes, file_id: str = "upload-1") -> AppTest:
     real = st.file_uploader
     monkeypatch.setattr(st, "file_uploader", lambda label, *a, **k: _Upload(data, file_id) if "visits.csv" in label
                         else real(label, *a, **k))
@@ -63,7 +63,7 @@ def upload(app: AppTest, monkeypatch, data: bytes, file_id: str = "upload-1") ->
     return app
 
 
-def test_several_faults_are_listed_one_per_line_in_one_form(app: AppTest, monkeypatch) -> None:  # noqa: ANN001
+def test_several_faults_are_listed_one_per_line_in_one_form(app: AppTest, monkeypatch) -> None:
     app.run()
     upload(app, monkeypatch, BAD)
     (error,) = app.error
@@ -78,3 +78,30 @@ def test_several_faults_are_listed_one_per_line_in_one_form(app: AppTest, monkey
     assert "第 4 行 核查分钟：" in items[1] and "-5" in items[1]
     assert "第 5 行 优先级：" in items[2] and "9" in items[2]
     assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]  # the chosen visits are kept
+
+
+def test_a_repeated_id_is_refused_at_upload_naming_both_rows(app: AppTest, monkeypatch) -> None:
+    """V1 twice was read (已读入 9 个走访点) and refused only at 开始规划, naming neither file nor row."""
+    app.run()
+    twice = (HEADER + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\nV2,117.31,24.35,60,3,,,平和县小溪镇,\n"
+             + "V1,117.30,24.35,60,3,,,重复编号,\n").encode("gbk")
+    upload(app, monkeypatch, twice)
+    text = " ".join(e.value for e in app.error)
+    assert "第 4 行 编号：'V1' 与第 2 行重复" in text, text
+    assert "已读入" not in " ".join(i.value for i in app.info)
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]
+
+
+def _progress_texts(app: AppTest) -> list[str]:
+    return [p.proto.text for p in app.get("progress")]
+
+
+def test_a_refusal_at_plan_time_replaces_the_planning_bar(app: AppTest) -> None:
+    """Whatever 开始规划 refuses is shown, and "规划中……" does not stay above it as if planning went on."""
+    app.session_state[Key.VISITS] = (Visit("V1", 117.43, 24.37, 60), Visit("V1", 117.30, 24.35, 60))
+    app.run()
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    assert not app.exception
+    assert "V1" in " ".join(e.value for e in app.error)
+    assert not [t for t in _progress_texts(app) if "规划中" in t], _progress_texts(app)
