@@ -666,10 +666,12 @@ def _assign(
         partner = next((index[p] for p in partners.get(lt.letter_id, ()) if p in index), None)
         if lt.letter_id in state.pinned:
             cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
+        elif partner is not None:
+            # A leader confirmed the pair: it joins even when the letter's stored group is kept (walk F: a leader's
+            # confirmation is stored without rewriting the office's groups, and the kept group used to win).
+            cid = _resolve_alias(state.aliases, assigned[partner])
         elif fixed and lt.letter_id in fixed:
             cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
-        elif partner is not None:
-            cid = _resolve_alias(state.aliases, assigned[partner])  # a leader confirmed the pair
         elif first is not None and (
             keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
         ):

@@ -1,0 +1,44 @@
+"""Walk F: a pair confirmed in 待确认关联 (“是同一问题（并入一组）”) by a leader came apart on the next run.
+
+A leader sees part of the letters, so the decision is stored but the office's stored clusters are not rewritten;
+the next run keeps every letter's stored group (``keep_previous``), and that kept group beat the confirmed pair:
+ZZ2026Q4-020 and -086 stayed in I0048 and I0080. A confirmed pair now joins in every run, kept groups or not.
+"""
+
+from __future__ import annotations
+
+from planner.analysis import Decision, analyse
+from tests.test_cluster_restore import _letters
+
+
+def _apart_pair(result) -> tuple[str, str]:  # noqa: ANN001
+    groups: dict[str, list[str]] = {}
+    for lid, cid in result.issue_of.items():
+        groups.setdefault(cid, []).append(lid)
+    singles = sorted(m[0] for m in groups.values() if len(m) == 1)
+    return singles[0], singles[-1]
+
+
+def test_a_pair_confirmed_without_rewriting_the_stored_groups_joins_in_the_next_run() -> None:
+    letters = _letters()
+    office = analyse(letters)
+    a, b = _apart_pair(office)
+    assert office.issue_of[a] != office.issue_of[b]
+    link = Decision("link", letter_ids=(a, b))
+    for keep in (True, False):
+        again = analyse(letters, decisions=[link], previous_assignment=dict(office.issue_of), keep_previous=keep)
+        assert again.issue_of[a] == again.issue_of[b], keep
+        # Nothing else moved: every other letter keeps its group with the kept groups.
+        if keep:
+            moved = {lid for lid, cid in again.issue_of.items()
+                     if lid not in (a, b) and cid != office.issue_of[lid]}
+            assert not moved
+
+
+def test_a_later_rejection_of_the_pair_parts_it_again() -> None:
+    letters = _letters()
+    office = analyse(letters)
+    a, b = _apart_pair(office)
+    decisions = [Decision("link", letter_ids=(a, b)), Decision("unlink", letter_ids=(a, b))]
+    again = analyse(letters, decisions=decisions, previous_assignment=dict(office.issue_of))
+    assert again.issue_of[a] != again.issue_of[b]
