@@ -106,6 +106,9 @@ def _render_result(result: dict) -> None:
     if result.get("duplicates"):
         st.info(f"{result['duplicates']:,} 行是已导入的信（收信日期、信访人、反映内容与已有信访件相同，只是编号不同），"
                 "未重复导入；下载“未导入的行”可看每行对应的信访件编号。", icon=":material/content_copy:")
+    if result.get("repeats"):
+        st.info(f"{result['repeats']:,} 行与本表前面的行是同一封信（收信日期、信访人、反映内容相同，只是编号不同），"
+                "未重复导入；下载“未导入的行”可看每行对应本表哪一行、哪个编号。", icon=":material/content_copy:")
     placed = result.get("geocoded") or {}
     if placed:
         words = {"village": "到村", "town": "到乡镇", "county": "只到县区", "none": "未定位"}
@@ -209,6 +212,9 @@ if severity_note := preview.severity_note():
 
 if note := preview.case_no_note():
     st.info(md_text(note), icon=":material/tag:")  # names the office's own 序号 header: shown as text
+
+if same_note := preview.same_letter_note():
+    st.warning(same_note, icon=":material/content_copy:")
 
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")

@@ -60,10 +60,12 @@ def test_walk_register_imports_with_te_ji_above_jin_ji_above_yi_ban(engine) -> N
 
 
 def test_te_ji_letter_ranks_above_an_otherwise_equal_yi_ban_letter(engine) -> None:
-    # Two letters alike in everything but number and urgency; the 一般 one has the lower number, which used to
-    # decide the tie (both were severity 3).
-    same = "2026-11-17,吴家明,13950473318,,陈巷镇,陈巷镇,长泰区,陈巷镇,雪美村,雪美村非法采砂仍在继续，晚上开工。,环保"
-    rows = [f"漳纪信2026-103,{same},一般,", f"漳纪信2026-104,{same},特急,"]
+    # Two letters alike in everything but number, urgency and writer (two villagers sending the same words; one
+    # writer's letter under two numbers is one letter, refused the second time); the 一般 one has the lower number,
+    # which used to decide the tie (both were severity 3).
+    same = "2026-11-17,{who},,陈巷镇,陈巷镇,长泰区,陈巷镇,雪美村,雪美村非法采砂仍在继续，晚上开工。,环保"
+    rows = [f"漳纪信2026-103,{same.format(who='吴家明,13950473318')},一般,",
+            f"漳纪信2026-104,{same.format(who='吴秀珍,13950470021')},特急,"]
     import_register(engine, _register(rows), filename="register.csv", today=TODAY)
     with session_scope(engine) as s:
         cases = load_cases(s)

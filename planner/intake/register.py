@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,10 @@ MAX_ISSUES = 2000
 #: How a row that is a letter already in the database (under another number) is rejected.
 SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
 _SAME_LETTER_START = SAME_LETTER.split("{")[0]
+#: How a row that is an earlier row's letter entered again under another number (one register) is rejected.
+SAME_LETTER_IN_REGISTER = "与第 {row} 行（{where}）为同一封信（收信日期、信访人、反映内容相同），未重复导入"
+_SAME_LETTER_IN_REGISTER = re.compile(
+    re.escape(SAME_LETTER_IN_REGISTER).replace(re.escape("{row}"), r"\d+").replace(re.escape("{where}"), ".*"))
 #: The letters in the database: :func:`planner.intake.rows.letter_body` -> (case number, writer marks) of each
 #: case with that body, oldest first (see :func:`known_letters`).
 KnownLetters = Mapping[str, Sequence[tuple[str, Mapping[str, str]]]]
@@ -114,6 +119,23 @@ class RegisterPreview:
     def duplicate_rows(self) -> int:
         """Rows rejected because the database already holds the same letter under another number."""
         return sum(1 for r in self.rows if _is_known_letter(r))
+
+    @property
+    def repeated_rows(self) -> int:
+        """Rows rejected because an earlier row of this register is the same letter under another number."""
+        return sum(1 for r in self.rows if _is_repeated_letter(r))
+
+    def same_letter_note(self) -> str:
+        """The rows refused as letters already counted, in plain words for the preview ("" when none)."""
+        parts = []
+        if self.duplicate_rows:
+            parts.append(f"{self.duplicate_rows:,} 行是已导入的信（与已有信访件相同，只是编号不同）")
+        if self.repeated_rows:
+            parts.append(f"{self.repeated_rows:,} 行与本表前面的行是同一封信（同一封信登记了两次，编号不同）")
+        if not parts:
+            return ""
+        return (f"将拒收的行中，{'；'.join(parts)}：收信日期、信访人、反映内容都相同，不再算作新的信访件，"
+                "以免重复统计、重复走访。校验结果里写明每行对应哪一行或哪件信访件。")
 
     @property
     def missing_required(self) -> tuple[str, ...]:
@@ -173,10 +195,13 @@ class ImportSummary:
     # precision -> count (new and changed rows); "check": how many of them the resolver asks a person to check
     geocoded: Mapping[str, int] = field(default_factory=dict)
     duplicates: int = 0  # of the rejected: letters already imported under another number
+    repeats: int = 0  # of the rejected: an earlier row's letter entered again in this register under another number
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
-        same = f"（其中 {self.duplicates} 行是已导入的信，未重复导入）" if self.duplicates else ""
+        parts = [*([f"{self.duplicates} 行是已导入的信"] if self.duplicates else ()),
+                 *([f"{self.repeats} 行与本表前面的行是同一封信"] if self.repeats else ())]
+        same = f"（其中 {'，'.join(parts)}，未重复导入）" if parts else ""
         return (
             f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}，"
             f"未变 {self.unchanged}，拒收 {self.rejected}{same}（用时 {self.seconds:.1f} 秒）"
@@ -188,7 +213,7 @@ class ImportSummary:
             "batch_id": self.batch_id, "filename": self.filename, "rows_read": self.rows_read,
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
-            "duplicates": self.duplicates,
+            "duplicates": self.duplicates, "repeats": self.repeats,
         }
 
 
@@ -305,6 +330,8 @@ def read_register(
     running = {h for h in (row_ref, effective.get("case_no")) if h is not None and is_row_ref_header(h)}
     compared = [i for i, h in enumerate(headers) if h not in running]
     seen_row: dict[tuple[str, ...], int] = {}
+    # Each letter of this register by letter_body -> (row, 序号, number, writer marks) of the rows that carry it.
+    seen_letter: dict[str, list[tuple[int, str, str, Mapping[str, str]]]] = {}
     width = len(headers)
     date_col = headers.index(effective["received_date"])
     year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + 1:]
@@ -336,6 +363,8 @@ def read_register(
                 ))
             else:
                 seen_case[case_no] = row_no
+                ref = _text(cells.get(row_ref))[:50] if row_ref is not None else ""
+                parsed = _same_letter_again(parsed, ref, seen_letter)
         if letters and parsed.ok:
             parsed = _already_imported(parsed, letters)
         if row_ref is not None and (ref := _text(cells.get(row_ref))[:50]):
@@ -375,10 +404,34 @@ def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> P
     return dataclasses.replace(parsed, values={**parsed.values, "case_no": number}, issues=(*parsed.issues, issue))
 
 
+def _same_letter_again(parsed: ParsedRow, ref: str,
+                       seen: dict[str, list[tuple[int, str, str, Mapping[str, str]]]]) -> ParsedRow:
+    """Reject a row that is an earlier row's letter under another number (the rule across registers, in one).
+
+    Received day, content without spaces and punctuation and a petitioner that agrees (as
+    :func:`_already_imported` compares them): the clerk entered one letter twice and gave it two numbers; as
+    two cases it would be counted as a repeat of itself (重复举报) and visited twice. The message names the
+    earlier row, its 序号 and its number, so the clerk can tell which row to keep. Rows whose numbers are
+    equal are handled before (编号重复, or ``-2`` for a register without numbers); anonymous letters never match.
+    """
+    body = letter_body(parsed.values["received_date"], str(parsed.values["content"]))
+    if not body:
+        return parsed
+    marks = writer_marks(body, parsed.petitioner, parsed.petitioner.key())
+    for row, their_ref, number, theirs in seen.get(body, ()):
+        if same_writer(marks, theirs):
+            where = f"序号 {their_ref}，编号 {number}" if their_ref else f"编号 {number}"
+            issue = RowIssue(parsed.row, "", SAME_LETTER_IN_REGISTER.format(row=row, where=where))
+            return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+    if marks:
+        seen.setdefault(body, []).append((parsed.row, ref, str(parsed.values["case_no"]), marks))
+    return parsed
+
+
 def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
     """Reject a row that is a letter the database holds under another number (the rule above, across registers).
 
-    “与第 N 行完全相同” catches a letter entered twice in one register; a letter copied into a second register
+    :func:`_same_letter_again` catches a letter entered twice in one register; a letter copied into a second register
     gets that register's number (S-001) or a generated one, so it is matched by what the letter is: received
     day and content without spaces and punctuation, and a petitioner that agrees in what both registers say
     of him (:func:`planner.intake.rows.same_writer`: a register without 身份证号 still matches the one with
@@ -398,6 +451,10 @@ def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
 
 def _is_known_letter(parsed: ParsedRow) -> bool:
     return any(i.level == "error" and i.message.startswith(_SAME_LETTER_START) for i in parsed.issues)
+
+
+def _is_repeated_letter(parsed: ParsedRow) -> bool:
+    return any(i.level == "error" and _SAME_LETTER_IN_REGISTER.fullmatch(i.message) for i in parsed.issues)
 
 
 def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]], ...]]:
@@ -573,6 +630,7 @@ def import_register(
         batch_id=batch.id, filename=preview.filename, rows_read=preview.rows_read, imported=imported,
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
+        repeats=preview.repeated_rows,
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))
