@@ -415,6 +415,55 @@ def _anchored(decisions: Sequence[Decision], present: set[str]) -> dict[str, str
 PLACING_ACTIONS = ("split", "detach", "move", "link")
 
 
+def _detached(decisions: Sequence[Decision], pinned: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Letter -> the group of its own that a detach (逐件移出) gave it, for letters still there (no later decision
+    placed them elsewhere, the group was not merged by hand). Such a group is closed: the engine never puts another
+    letter in it; only a leader does (移到该组, a confirmed pair)."""
+    ids: dict[str, str] = {}
+    for d in decisions:
+        if d.action == "detach":
+            for n, lid in enumerate(d.letter_ids):
+                ids[lid] = _issue_id(_id_number(d.target) + n) if n else d.target
+    return {
+        lid: cid for lid, cid in ids.items()
+        if pinned.get(lid) == cid and _resolve_alias(dict(aliases), cid) == cid
+    }
+
+
+def _by_hand(state: _State, letters: Sequence[Letter], closed: set[str]) -> set[int]:
+    """Indices of the letters a leader placed in a closed group: pinned there, or confirmed as one matter with one."""
+    ids = {lt.letter_id: i for i, lt in enumerate(letters)}
+    out = {ids[lid] for lid, cid in state.pinned.items() if lid in ids and _resolve_alias(state.aliases, cid) in closed}
+    inside = {letters[i].letter_id for i in out}
+    grew = True
+    while grew:  # a confirmed pair follows its partner, and a partner's partner
+        grew = False
+        for a, b in state.must_link:
+            for x, y in ((a, b), (b, a)):
+                if x in inside and y in ids and y not in inside:
+                    inside.add(y)
+                    out.add(ids[y])
+                    grew = True
+    return out
+
+
+def _without_closed(
+    nbrs: dict[int, list[tuple[int, float]]], keep_out: set[int]
+) -> dict[int, list[tuple[int, float]]]:
+    """Neighbour lists without the letters of closed groups: no letter joins a letter a leader set apart."""
+    if not keep_out:
+        return nbrs
+    return {i: [(j, s) for j, s in row if j not in keep_out] for i, row in nbrs.items()}
+
+
+def _strays(assigned: dict[int, str], state: _State, closed: set[str], by_hand: set[int]) -> list[int]:
+    """Letters the assignment put in a closed group without a leader's decision (a petitioner's later letter follows
+    the earlier one there): they must be placed elsewhere."""
+    return sorted(
+        i for i, cid in assigned.items() if i not in by_hand and _resolve_alias(state.aliases, cid) in closed
+    )
+
+
 def _pairs_from(decisions: Sequence[Decision]) -> tuple[frozenset, frozenset]:
     """Pairs a leader confirmed (link) and rejected (unlink); a later decision on a pair replaces an earlier one."""
     last: dict[tuple[str, str], str] = {}
@@ -513,6 +562,14 @@ def analyse(
         vec.fit([["（空）"]])
         matrix = sparse.csr_matrix((len(letters_t), len(vec.vocabulary_)), dtype=np.float32)
     pinned, aliases = _pinned_from(all_decisions)
+    detached = _detached(all_decisions, pinned, aliases)
+    closed = set(detached.values())
+    if closed and previous_assignment:
+        # A group a letter was detached into holds that letter alone: a letter stored under the same id without a
+        # leader's decision (a detach numbered in a view whose ids the stored run did not share) is placed afresh.
+        previous_assignment = {
+            lid: cid for lid, cid in previous_assignment.items() if cid not in closed or lid in pinned
+        }
     used_numbers = [_id_number(c) for c in (*pinned.values(), *aliases, *aliases.values())]
     if previous is not None:
         used_numbers.append(previous._state.next_number - 1)
@@ -548,11 +605,17 @@ def analyse(
         q = np.asarray(free, dtype=np.int64)
         nb = _neighbours(matrix[q], matrix, options.neighbours, options.min_similarity, pos[q], pos)
     nbrs = dict(zip(free, nb, strict=True))
+    by_hand = _by_hand(state, letters_t, closed) if closed else set()
+    nbrs = _without_closed(nbrs, by_hand)
     assigned: dict[int, str] = {}
     # Provisional ids far above any real one, so they never collide before the final renumbering.
     offset = 10_000_000
     state.next_number = offset
     _assign(state, letters_t, order, assigned, nbrs, options, fixed, centroids=False)  # rebuilt below
+    for i in _strays(assigned, state, closed, by_hand) if closed else ():
+        assigned[i] = _issue_id(state.next_number)
+        state.next_number += 1
+        _note_member(state, assigned[i], i)
     frozen = {_resolve_alias(aliases, c) for c in (*pinned.values(), *fixed.values())}
     _merge_pass(state, letters_t, assigned, nbrs, options, frozen=frozen)
     final = _renumber(assigned, letters_t, state, previous_assignment, max(used_numbers, default=0) + 1, offset)
@@ -677,8 +740,16 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         x_new, matrix, previous.options.neighbours, previous.options.min_similarity / 2, pos[n_old:], pos
     )
     nbrs = {n_old + k: row for k, row in enumerate(nb)}
-    _assign(state, letters_all, order, assigned, nbrs, previous.options)
+    closed = set(_detached(previous.decisions, state.pinned, state.aliases).values())
+    by_hand = _by_hand(state, letters_all, closed) if closed else set()
+    _assign(state, letters_all, order, assigned, _without_closed(nbrs, by_hand), previous.options)
+    strays = _strays({i: assigned[i] for i in order}, state, closed, by_hand) if closed else []
+    for i in strays:
+        assigned[i] = _issue_id(state.next_number)
+        state.next_number += 1
     issue_of = {letters_all[i].letter_id: cid for i, cid in assigned.items()}
+    if strays:
+        _rebuild_centroids(state, letters_all, issue_of)
     return _derive(letters_all, state, issue_of, previous.decisions, previous.options)
 
 
