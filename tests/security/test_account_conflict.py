@@ -56,7 +56,16 @@ def test_the_users_page_refuses_a_stale_account_save_and_keeps_the_other_save(en
     page.selectbox(key="edit_lin_role").select("leader")
     page.button[1].click().run()
     assert page.error and "账户 lin 已被他人修改" in page.error[0].value
-    assert page.selectbox(key="edit_lin_role").value == "leader"  # what was typed is still in the form
+    assert "表单已恢复为该账户已保存的设置" in page.error[0].value
     with make() as s:
         lin = get_actor(s, "lin")
         assert (lin.role, tuple(lin.team_ids)) == ("officer", ("T2",))  # the other administrator's save stands
+    # The form now shows what the other administrator saved (not the stale values), and the change can be redone.
+    (role,) = [b for b in page.selectbox if b.label == "角色" and b.key.startswith("edit_lin")]
+    (teams,) = [m for m in page.multiselect if m.label == "组" and m.key.startswith("edit_lin")]
+    assert (role.value, list(teams.value)) == ("officer", ["T2"])
+    role.select("leader")
+    page.button[1].click().run()
+    assert not page.error
+    with make() as s:
+        assert (get_actor(s, "lin").role, tuple(get_actor(s, "lin").team_ids)) == ("leader", ("T2",))
