@@ -44,3 +44,20 @@ def test_every_fault_of_a_file_is_one_line_in_one_form(tmp_path) -> None:
 def test_a_repeated_id_names_both_rows(tmp_path) -> None:
     lines = _faults(tmp_path, "V1,117.30,24.35,60,3,,,,\nV2,117.31,24.35,60,3,,,,\nV1,117.32,24.35,60,3,,,,\n")
     assert lines == [f"{tmp_path / 'visits.csv'} 第 4 行 编号：'V1' 与第 2 行重复，每个走访点的编号须不同"]
+
+
+@pytest.mark.parametrize(("lon", "lat", "words"), [
+    ("121.50", "31.20", "距最近县界约"),  # Shanghai: planned, and left out only as "往返车程约 1914 分钟"
+    ("118.10", "24.48", "厦门"),  # Xiamen island is a neighbour's land, not Zhangzhou's coast
+])
+def test_a_point_outside_zhangzhou_is_refused_with_row_and_values(tmp_path, lon, lat, words) -> None:
+    (line,) = _faults(tmp_path, f"V1,117.30,24.35,60,3,,,,\nV5,{lon},{lat},60,3,,,,\n")
+    assert re.search(rf"第 3 行 经度、纬度：{lon}, {lat} 不在漳州市范围内.*{words}", line), line
+
+
+def test_points_in_zhangzhou_and_on_its_islands_are_read(tmp_path) -> None:
+    path = tmp_path / "visits.csv"
+    # 平和 小溪; 东山岛; 龙海 角美
+    path.write_text(HEADER + "V1,117.30,24.35,60,3,,,,\nV2,117.43,23.70,60,3,,,,\nV3,117.91,24.51,60,3,,,,\n",
+                    encoding="utf-8")
+    assert [v.visit_id for v in read_visits(path)] == ["V1", "V2", "V3"]

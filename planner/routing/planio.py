@@ -451,6 +451,8 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
         kind = _kept(row_errors, _visit_type, r.get("visit_type", ""), f"{w} visit_type")
         if lon is not None and lat is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
             row_errors.append(f"{w} lon、lat：超出经纬度范围，收到经度 {r['lon']!r}、纬度 {r['lat']!r}")
+        elif lon is not None and lat is not None and (outside := _outside_zhangzhou(lon, lat)):
+            row_errors.append(f"{w} lon、lat：{r['lon']}, {r['lat']} {outside}")
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -466,6 +468,21 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
             errors.append(str(exc) if str(path) in str(exc) else f"{w}：{exc}")
     _raise_all(errors)
     return out
+
+
+def _outside_zhangzhou(lon: float, lat: float) -> str:
+    """Why a WGS-84 point is no place a visit can be ("不在漳州市范围内（…）"), or "" for a point in or near Zhangzhou.
+
+    A point in Shanghai was read and planned: its only trace was "往返车程约 1914 分钟" among the left-out visits
+    (walk E). The county polygons decide, with their coastal fallback (islands and the shore stay in).
+    """
+    from geodata.polygons import county_at
+
+    hit = county_at(lon, lat)
+    if hit.code is not None:
+        return ""
+    where = f"，位于{hit.neighbour}" if hit.neighbour else ""
+    return f"不在漳州市范围内（距最近县界约 {hit.distance_km:.0f} km{where}），请核对坐标（应为 WGS-84 经纬度）"
 
 
 def _kept(errors: list[str], read, *args):

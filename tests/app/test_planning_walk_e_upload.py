@@ -105,3 +105,12 @@ def test_a_refusal_at_plan_time_replaces_the_planning_bar(app: AppTest) -> None:
     assert not app.exception
     assert "V1" in " ".join(e.value for e in app.error)
     assert not [t for t in _progress_texts(app) if "规划中" in t], _progress_texts(app)
+
+
+def test_a_point_in_shanghai_is_refused_at_upload(app: AppTest, monkeypatch) -> None:
+    app.run()
+    far = (HEADER + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\nV5,121.50,31.20,60,3,,,上海,\n").encode("gbk")
+    upload(app, monkeypatch, far)
+    text = " ".join(e.value for e in app.error)
+    assert "第 3 行 经度、纬度：121.50, 31.20 不在漳州市范围内" in text, text
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]
