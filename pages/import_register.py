@@ -32,6 +32,10 @@ from planner.store.database import session_scope
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
 FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
 _NOT_MAPPED = "（不导入）"
+# 校验结果: 说明 takes the width the other columns leave; rows of four lines wrap a long explanation (a row
+# taller than 4rem wraps its text).
+_ONE_LINE_CHARS = 45
+_ISSUE_ROW_HEIGHT = 96
 
 st.title("导入")
 st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或 GBK 编码）。先预览、核对列映射，再导入。"
@@ -202,9 +206,11 @@ with st.expander("列映射（自动识别，可修改）", expanded=bool(previe
             f"{spec.label}{required}{'（个人信息）' if spec.personal else ''}",
             options, index=options.index(current) if current in options else 0, key=f"import_map_{spec.key}",
         )
-    unused = preview.unmapped_headers()
-    if unused:
-        st.caption("未使用的列：" + md_text("、".join(unused)))  # the office's own headers, shown as text
+    own = preview.unmapped_headers()
+    if own:
+        # Not "unused": every cell of the register lands somewhere (README), these on the letter as written.
+        st.caption("登记表自有的列（不对应上方字段，原样保存在信访件上，导出登记表时一并导出）："
+                   + md_text("、".join(own)))  # the office's own headers, shown as text
 
 if severity_note := preview.severity_note():
     # 特急/紧急/一般 -> the severity 选件 ranks on; names the office's own header and words: shown as text.
@@ -224,13 +230,24 @@ st.caption("前 20 行（信访人、电话、身份证号已遮蔽）")
 
 if preview.issues:
     st.subheader("校验结果")
-    issue_df = pd.DataFrame(
-        [{"行": i.row, **({"序号": i.ref} if preview.row_ref else {}), "列": i.column,
-          "级别": "错误" if i.level == "error" else "提示", "说明": i.message}
-         for i in preview.issues]
+    issue_df = pd.DataFrame(preview.issue_rows())
+    longest = max(len(i.message) for i in preview.issues)
+    st.dataframe(
+        issue_df, hide_index=True, width="stretch", key="import_issues",
+        # Rows taller than 4rem wrap their text: a long 说明 reads in full instead of ending in "…".
+        row_height=_ISSUE_ROW_HEIGHT if longest > _ONE_LINE_CHARS else None,
+        column_config={
+            "行": st.column_config.NumberColumn(width="small"),
+            "序号": st.column_config.TextColumn(width="small"),
+            "编号": st.column_config.TextColumn(width=150),
+            "列": st.column_config.TextColumn(width=110),
+            "级别": st.column_config.TextColumn(width="small"),
+            "说明": st.column_config.TextColumn(help="双击单元格可看整段说明"),  # the rest of the width
+        },
     )
-    st.dataframe(issue_df, hide_index=True, width="stretch", key="import_issues")
     st.caption("“错误”的行不会导入，可在导入后下载；“提示”的行照常导入。")
+    with st.expander("逐行说明（全文）"):
+        st.text("\n".join(preview.error_lines(limit=len(preview.issues))))  # office headers and words: as text
 else:
     st.success("全部行校验通过。")
 

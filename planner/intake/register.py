@@ -178,6 +178,22 @@ class RegisterPreview:
         """Issues as lines naming file, row and column."""
         return [i.text(self.filename) for i in self.issues[:limit]]
 
+    def issue_rows(self) -> list[dict[str, object]]:
+        """The issues as the preview's 校验结果 table: 行, 序号 and 编号 (when the register has them), 列, 级别, 说明.
+
+        编号 is the register's own number as written (so the clerk finds the row by the number he wrote, also on
+        a rejected row); a register without a number column has none to show, its rows are found by 行 and 序号.
+        """
+        numbers: dict[int, str] = {}
+        if not self.generated_case_no and (header := self.mapping.get("case_no")):
+            numbers = {r.row: _text(r.raw.get(header)) for r in self.rows}
+        return [
+            {"行": i.row, **({"序号": i.ref} if self.row_ref else {}),
+             **({"编号": numbers.get(i.row, "")} if numbers else {}), "列": i.column,
+             "级别": "错误" if i.level == "error" else "提示", "说明": i.message}
+            for i in self.issues
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
