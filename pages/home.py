@@ -19,7 +19,9 @@ from pages.common import (
     today,
     visible_cases,
 )
+from planner.field.day import NO_TEAM_ITINERARY
 from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.lifecycle import account_label
@@ -34,7 +36,10 @@ with session_scope(engine()) as session:
     plans = plans_in_progress(session, actor=actor)
     makers = {p.created_by: account_label(session, p.created_by) for p in plans}
 
-guard(cases, NO_CASES, PAGE_IMPORT)
+# An officer sees the letters of their team's routes: with none, the team waits for its leader's plan, and neither
+# 导入 nor 路线规划 is theirs to open. Who plans keeps the hint of what to do first.
+plans_here = is_allowed(actor, "plan")
+guard(cases, NO_CASES if plans_here else "没有可查看的信访件。" + NO_TEAM_ITINERARY, PAGE_IMPORT)
 ov = overview(cases, today=day)
 
 c1, c2, c3, c4 = st.columns(4)
@@ -100,6 +105,8 @@ if plans:
         key="home_plans",
     )
     page_link(PAGE_ITINERARY, label="查看行程", icon=":material/event_note:")
-else:
+elif plans_here:
     st.info("暂无进行中的下访计划。")
     page_link(PAGE_PLANNING, label="去制定路线规划", icon=":material/route:")
+else:
+    st.info(NO_TEAM_ITINERARY)

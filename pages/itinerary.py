@@ -29,6 +29,7 @@ from planner import field as export
 from planner.domain import VisitResult
 from planner.errors import USER_ERRORS, InputError
 from planner.field.day import (
+    NO_TEAM_ITINERARY,
     RESULTS,
     StopCard,
     StopRecord,
@@ -101,6 +102,10 @@ if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get(
         st.session_state[Key.ITINERARY_TEAM] = st.query_params.get("team")
         st.session_state[Key.ITINERARY_DATE] = asked_day
 
+saved = _plans()
+# Who cannot plan (an officer) is sent to the team's leader when nothing is there, not to 路线规划.
+plans_here = is_allowed(actor, "plan")
+
 # --- an officer's first visit to the page: today's route of their own team, or the next day that has one
 landing: TeamDay | None = None
 if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
@@ -120,11 +125,10 @@ if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
         st.session_state[Key.ITINERARY_DATE] = landing.date
         if landing.date != now:
             st.info(f"本组今天没有行程，下面是下一个行程日：{landing.label(now)}。")
-    else:
+    elif saved or plans_here:
         st.info("本组今天及以后没有排定的行程。可在下方“换计划、检查组或日期”中查看以往的行程。")
 
 # --- choose the plan, the team and the day (folded away once a day is shown)
-saved = _plans()
 doc = st.session_state.get(Key.PLAN_DOC)
 with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:"):
     if saved:
@@ -169,7 +173,8 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
                            format_func=lambda d: TeamDay(d, "", 0).label(now), key="it_date")
         st.session_state[Key.ITINERARY_TEAM] = team_id
         st.session_state[Key.ITINERARY_DATE] = day
-guard(doc is not None and doc.plan.routes, "还没有可查看的计划。请先在路线规划页生成并保存计划。", PAGE_PLANNING)
+guard(doc is not None and doc.plan.routes,
+      "还没有可查看的计划。" + ("请先在路线规划页生成并保存计划。" if plans_here else NO_TEAM_ITINERARY), PAGE_PLANNING)
 # Whatever the plan's source — kept in the session just after 保存/下发 on 路线规划, reopened from the address or
 # the list, uploaded — the screen and every download show it with today's details (members from the team's
 # accounts, 位置为估计, 保密, the current repeat list), exactly as a reload would (walk N4); on each run, so a

@@ -44,6 +44,10 @@ _WEEKDAYS = "一二三四五六日"
 #: Which saved plan a team goes by on a day: issued or being carried out, then drafts, then finished plans.
 _STATUS_RANK = {"issued": 0, "approved": 0, "in_progress": 0, "draft": 1, "done": 2}
 
+#: What an officer is told while their team has no issued route: plans are made and issued by the team's leader
+#: (路线规划 and 导入 are not theirs to open), so they are sent to the leader, not to those pages.
+NO_TEAM_ITINERARY = "本组还没有已下发的行程：下访计划由组长制定并下发，请联系本组组长。"
+
 #: What a field officer can record at a stop (the labels are the domain's).
 RESULTS: tuple[VisitResult, ...] = (VisitResult.VISITED, VisitResult.NOT_FOUND, VisitResult.POSTPONED)
 
