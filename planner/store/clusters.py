@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -134,6 +134,7 @@ def recluster(
     save: bool = True,
     regroup: bool = False,
     release: Sequence[str] = (),
+    keep: Mapping[str, str] | None = None,
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
@@ -143,6 +144,9 @@ def recluster(
     ``save=False`` for an analysis of only part of the letters (what an officer or a leader may see): the stored
     clusters are the office's, over every letter, and a part must never replace them.
     ``release``: letters placed afresh like new ones (their stored group is not kept), after 恢复自动分组.
+    ``keep``: the groups of a view a leader has just decided in (letter -> id), used when no run was stored yet: the
+    view's numbers are the ones the leader saw and the decision names, so the stored run takes them over instead of
+    numbering every group afresh (walk E: 山林 I0001 came back as I0007 after a letter was moved into I0006).
     The caller commits the session.
     """
     from planner.analysis.textmine import set_office_lexicon
@@ -155,11 +159,14 @@ def recluster(
     used = session.get(SettingRow, LEXICON_USED)
     made_with = used.value.get("key") if used is not None and isinstance(used.value, dict) else None
     regroup = regroup or (made_with or ClusterLexicon().key()) != lexicon.key()
+    stored = load_assignment(session)
+    if not stored and keep:
+        stored = dict(keep)
     result = analyse(
         cases,
         options=options,
         decisions=load_decisions(session),
-        previous_assignment={k: v for k, v in load_assignment(session).items() if k not in released},
+        previous_assignment={k: v for k, v in stored.items() if k not in released},
         keep_previous=not regroup,
     )
     if save:
@@ -285,6 +292,15 @@ def decide(
     later :func:`recluster`), the stored clusters are left for an analysis of every letter.
     The caller commits the session.
     """
+    if decision.action in ("split", "detach"):
+        # The new group's number must be free in the stored run too, not only in the view it was made in (a view
+        # numbered on its own gave a detached letter I0125, the stored run's number of another letter's group).
+        taken = [_id_number(c) for c in load_assignment(session).values()]
+        for d in load_decisions(session):
+            taken += [_id_number(d.source), _id_number(d.target) + max(0, len(d.letter_ids) - 1)]
+        floor = max(taken, default=0) + 1
+        if result._state.next_number < floor:
+            result = dataclasses.replace(result, _state=dataclasses.replace(result._state, next_number=floor))
     new = apply_decision(result, decision)
     done = new.decisions[-1]
     record_decision(session, done, who=who)
