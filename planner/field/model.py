@@ -11,7 +11,7 @@ from typing import Any
 
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
-from planner.office.privacy import mask_free_text
+from planner.office.privacy import field_text
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -103,14 +103,14 @@ class CaseInfo:
         return cls(
             case_no=case_no,
             # A plan.json written elsewhere (or before masking existed) may hold identities in its text: IDs and
-            # phones are masked by pattern on every field sheet, whatever the role.
-            summary=mask_free_text(str(d.get("summary") or "")),
+            # phones, and what earlier masking left of them (赖**, 139****1234), are withheld on every field sheet.
+            summary=field_text(str(d.get("summary") or "")),
             category=str(d.get("category") or ""),
             deadline=deadline,
             county=str(d.get("county") or ""),
             town=str(d.get("town") or ""),
             village=str(d.get("village") or ""),
-            address=mask_free_text(str(d.get("address") or "")),
+            address=field_text(str(d.get("address") or "")),
             confidential=str(d.get("confidential") or ""),
             repeats=str(d.get("repeats") or ""),
             precision_km=_km(d.get("precision_km")),

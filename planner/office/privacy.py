@@ -171,6 +171,27 @@ def mask_free_text(
     return out
 
 
+#: What a field sheet writes where a letter's text named its writer or a phone: nothing of either is left.
+NAME_IN_TEXT_WITHHELD = "[姓名已隐去]"
+PHONE_IN_TEXT_WITHHELD = "[电话已隐去]"
+# What :func:`mask_free_text` leaves (138****1234, ****1234, 赖**): on a field sheet even these go, since a surname,
+# a village and a phone's last four digits name a person in a village. Plans saved earlier hold such fragments too.
+_MASKED_PHONE = re.compile(r"(?<![0-9])(?:\d{3})?\*{3,}\d{2,4}(?![0-9])")
+_MASKED_NAME = re.compile(r"[\u4e00-\u9fff]\*{1,3}(?![*\d])")
+
+
+def field_text(text: str | None, names: tuple[str, ...] | list[str] = ()) -> str:
+    """A letter's words for a field sheet and an officer's screen: no identity at all, not even a masked part.
+
+    ID numbers, phones and ``names`` (the letter's petitioners) are masked as :func:`mask_free_text` does, then the
+    masked parts themselves are replaced: ``我是前进村村民赖**，电话139****1234`` reads
+    ``我是前进村村民[姓名已隐去]，电话[电话已隐去]``.
+    """
+    out = mask_free_text(text, names)
+    out = _MASKED_PHONE.sub(PHONE_IN_TEXT_WITHHELD, out)
+    return _MASKED_NAME.sub(NAME_IN_TEXT_WITHHELD, out)
+
+
 # A petitioner's request that their identity be kept from the people they report (保密) — in a register column
 # (备注: 保密 / 要求保密; 是否保密: 是) or in the letter itself (请为我保密, 不要透露我的身份 ...).
 _NEGATED = re.compile(r"(不|无需|无须|不需|不用|不必|没有|无)(要求)?(需要)?保密|保密[:：]?\s*(否|无|不需要)")

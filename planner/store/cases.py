@@ -257,16 +257,15 @@ NO_NAME = _NO_NAME
 def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: int = 60) -> str:
     """The one-line summary a field sheet prints, with identities written in the text masked *before* shortening.
 
-    ID numbers, phone numbers (by pattern) and ``names`` (the letter's own petitioners) are masked
-    (:func:`planner.office.privacy.mask_free_text`): field sheets never carry an ID number, and masking the whole
-    text first means a number cut in half by the ellipsis cannot leak its first digits.
+    ID numbers, phone numbers (by pattern) and ``names`` (the letter's own petitioners) are withheld whole
+    (:func:`planner.office.privacy.field_text`, not even 赖** or 139****1234): field sheets carry no identity, and
+    masking the whole text first means a number cut in half by the ellipsis cannot leak its first digits.
     """
     import re
 
-    from planner.office.privacy import mask_free_text
+    from planner.office.privacy import field_text
 
-    text = mask_free_text(re.sub(r"\s+", " ", case.title or case.content).strip(),
-                          [n for n in names if n not in _NO_NAME])
+    text = field_text(re.sub(r"\s+", " ", case.title or case.content).strip(), [n for n in names if n not in _NO_NAME])
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
@@ -275,7 +274,7 @@ def letter_text(session: Session, case_no: str) -> dict[str, object]:
 
     ``content`` (反映内容), ``title``, ``address`` and ``extra`` (the register's own columns, 备注 ..., as
     (header, text) pairs) with ID numbers, phones and the letter's own petitioner names masked
-    (:func:`planner.office.privacy.mask_free_text`), whatever the account: the detail never shows an identity, as
+    (:func:`planner.office.privacy.field_text`, withheld whole), whatever the account: the detail never shows an identity, as
     the identity columns are never shown there either.
 
     Raises
@@ -283,15 +282,15 @@ def letter_text(session: Session, case_no: str) -> dict[str, object]:
     NotFoundError
         When the case does not exist.
     """
-    from planner.office.privacy import mask_free_text
+    from planner.office.privacy import field_text
 
     row = get_case_row(session, case_no)
     names = [n for n in petitioner_names(session, [case_no]).get(case_no, ()) if n not in _NO_NAME]
     return {
-        "content": mask_free_text(row.content or "", names),
-        "title": mask_free_text(row.title or "", names),
-        "address": mask_free_text(row.address_text or "", names),
-        "extra": tuple((str(k), mask_free_text(str(v), names)) for k, v in (row.extra_fields or {}).items()),
+        "content": field_text(row.content or "", names),
+        "title": field_text(row.title or "", names),
+        "address": field_text(row.address_text or "", names),
+        "extra": tuple((str(k), field_text(str(v), names)) for k, v in (row.extra_fields or {}).items()),
     }
 
 
@@ -375,10 +374,10 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidentia
                  repeats: tuple[str, ...] = ()) -> dict[str, str]:
     """The case fields a plan document carries for the field packet (``planner.routing.planio.CASE_FIELDS``).
 
-    No identity: summary and address go through :func:`field_summary` / ``mask_free_text`` (ID numbers and phones
-    by pattern, ``names`` wherever they occur).
+    No identity: summary and address go through :func:`field_summary` / ``field_text`` (ID numbers and phones
+    by pattern, ``names`` wherever they occur, withheld whole).
     """
-    from planner.office.privacy import mask_free_text
+    from planner.office.privacy import field_text
 
     loc = case.location
     return {
@@ -389,7 +388,7 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidentia
         "county": loc.county,
         "town": loc.town,
         "village": loc.village,
-        "address": mask_free_text(case.address_text, [n for n in names if n not in _NO_NAME]),
+        "address": field_text(case.address_text, [n for n in names if n not in _NO_NAME]),
         "received_date": case.received_date.isoformat(),
         **({"confidential": confidential} if confidential else {}),
         **({"repeats": "、".join(repeats)} if repeats else {}),

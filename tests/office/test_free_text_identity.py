@@ -52,7 +52,9 @@ def test_case_detail_masks_ids_phones_and_the_petitioner_in_the_letter(engine) -
         words = letter_text(s, no)
     shown = " ".join([words["content"], words["title"], words["address"], *(v for _k, v in words["extra"])])
     assert _leaks(shown) == []
-    assert privacy.ID_PLACEHOLDER in words["content"] and "139****2345" in words["content"]
+    # Withheld whole (walk F): not even 139****2345 or a surname with stars is left.
+    assert privacy.ID_PLACEHOLDER in words["content"] and privacy.PHONE_IN_TEXT_WITHHELD in words["content"]
+    assert "2345" not in shown and "*" not in shown
     assert "截留征地补偿款 12000 元" in words["content"]  # what the visit needs survives
     assert dict(words["extra"])["承办人"] == "李四"
 
