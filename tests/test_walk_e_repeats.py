@@ -65,3 +65,13 @@ def test_every_repeat_at_a_stop_points_to_the_first_letter_of_its_chain(engine):
     # Recording the first letter handles the whole chain at the stop.
     (done,) = [s for s in day_view(it, recorded={first}).stops if s.seq == stop.seq]
     assert done.done
+
+
+def test_a_repeat_handled_with_the_first_letter_does_not_list_the_later_ones_as_its_own(engine):
+    """Walk E: 0047's card said 同一信访人此后又来信：0049（随本件一并办结） and 随 0046 一并办理 of itself."""
+    nos = [r[0] for r in ZHANG]
+    _it, (stop,) = _stop_cards(engine, ZHANG, nos)
+    cards = {c.case_no: c for c in stop.cases}
+    first, second, fourth = nos
+    assert second in cards[first].repeats and fourth in cards[first].repeats
+    assert cards[second].repeats == "" and cards[fourth].repeats == ""

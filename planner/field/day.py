@@ -319,9 +319,11 @@ def _chain_firsts(s: StopSheet) -> dict[str, str]:
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
     first_of = _chain_firsts(s)
-    # A summary is free text: a phone or ID number written into it is masked like everywhere officers read.
+    # A summary is free text: a phone or ID number written into it is masked like everywhere officers read. A repeat
+    # handled with its chain's first letter here does not list the later letters as settled along with itself: the
+    # first letter lists them all (ZZ-47 said 随本件一并办结 of ZZ-49 and 随 ZZ-46 一并办理 of itself).
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
-                           c.confidential_text(), c.repeats_text(),
+                           c.confidential_text(), "" if c.case_no in first_of else c.repeats_text(),
                            "" if c.case_no in recorded else settled.get(c.case_no, ""),
                            first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded)
                   for c in s.cases)
