@@ -129,7 +129,10 @@ def officer_day(session: Session, actor: Any, today: dt.date) -> TeamDay | None:
     if not team_scope(actor):  # None: every team; empty: no team
         return None
     days = team_days(session, actor, since=today)
-    return days[0] if days else None
+    # A team goes by what its leader issued: the first day of an issued (or running) plan, before any earlier day
+    # of a draft (walk F landed an officer on a draft's today while an issued plan sent the team out tomorrow).
+    live = [d for d in days if _STATUS_RANK.get(d.plan_status or "draft", 1) == 0]
+    return (live or days)[0] if days else None
 
 
 def other_live_days(session: Session, day: TeamDay) -> list[tuple[TeamDay, int]]:
