@@ -354,6 +354,40 @@ def _without_post(unit: str) -> str:
     return unit
 
 
+# What a space-parted piece ends with when it names a unit or a place (角美镇 国土所, 马坑乡 和春村, 武安镇 某村): the
+# organisation endings but 科 and 会, which end given names too (李文科), so "X 李文科" stays a person.
+_SPACED_UNIT_ENDINGS = (*(e for e in _UNIT_ENDINGS if e not in ("科", "会")), "委会", "协会", "商会", "法院", "检察院")
+
+
+def _spaced_reported(pieces: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """A 被反映单位/人 item the clerk parted with spaces, as (persons, units); None when it is none of these forms.
+
+    - unit, post, then a name — ``土田村党支部书记 赖木生``, ``山格镇林业站 林某``, ``霞寨镇林业站 站长 游某``: the
+      person, with all before the name in brackets (``游某（霞寨镇林业站站长）``), and the unit before the post
+      (walks C, E);
+    - a unit, then a post without a name — ``上蔡村 会计``: the unnamed officer ``会计（上蔡村）`` and the unit;
+    - places and units only — ``马坑乡 和春村``, ``角美镇 国土所``, ``武安镇 某村``: one unit, written without the
+      spaces (``马坑乡和春村``; an unnamed 某村 stays the unnamed village of 武安镇, as 南靖县某局 is a unit); the
+      last piece was once taken for a person's name (``和春村（马坑乡）``, ``某村（武安镇）``).
+    """
+    if not all(re.fullmatch(r"[\u4e00-\u9fa5·（）()]+", p) for p in pieces):
+        return None
+    *head, last = pieces
+    before = "".join(head)
+    name_like = re.fullmatch(r"[\u4e00-\u9fa5·]{2,4}", last) and not last.endswith((*_SPACED_UNIT_ENDINGS, *_POSTS))
+    # Every piece before the name a unit, a place or a post: "村主任 林某 会计 陈某" is two people, left as written.
+    if name_like and all(p.endswith((*_POSTS, *_UNIT_ENDINGS)) for p in head):
+        unit = next((before[: -len(p)] for p in sorted(_POSTS, key=len, reverse=True) if before.endswith(p)), before)
+        return [f"{last}（{before}）"], [unit] if unit.endswith(_UNIT_ENDINGS) and len(unit) > 2 else []
+    if any(p.endswith(_POSTS) for p in head):
+        return None
+    if last.endswith(_POSTS):  # "上蔡村 会计", "湖西乡 村干部": the unit's unnamed officer
+        return [f"{last}（{before}）"], [before] if before.endswith(_UNIT_ENDINGS) and len(before) > 2 else []
+    if last.endswith(_SPACED_UNIT_ENDINGS) and len(last) >= 2:
+        return [], ["".join(pieces)]
+    return None
+
+
 def split_reported(value: str) -> tuple[list[str], list[str]]:
     """Split a combined 被反映单位/人 cell into persons and units.
 
@@ -366,21 +400,14 @@ def split_reported(value: str) -> tuple[list[str], list[str]]:
     persons: list[str] = []
     units: list[str] = []
     for item in _split_names(value):
-        # "土田村党支部书记 赖木生", "山格镇林业站 林某": a unit or post, a space, then the person's name. The person is
-        # kept with the post in brackets, and the unit named before the post is a unit too (walk C).
         pieces = item.split()
         if len(pieces) > 1 and all(re.fullmatch(r"[\u4e00-\u9fa5·]{2,4}", x)
                                    and not x.endswith((*_UNIT_ENDINGS, *_POSTS)) for x in pieces):
             persons += pieces  # "林建国 陈明": two names
             continue
-        spaced = re.fullmatch(r"([\u4e00-\u9fa5·（）()]{2,}?)\s+([\u4e00-\u9fa5·]{2,4})", item)
-        if spaced and (spaced[1].endswith(_POSTS) or spaced[1].endswith(_UNIT_ENDINGS)):
-            before, name = spaced[1], spaced[2]
-            persons.append(f"{name}（{before}）")
-            unit = next((before[: -len(p)] for p in sorted(_POSTS, key=len, reverse=True) if before.endswith(p)),
-                        before)
-            if unit.endswith(_UNIT_ENDINGS) and len(unit) > 2:
-                units.append(unit)
+        if len(pieces) > 1 and (spaced := _spaced_reported(pieces)) is not None:
+            persons += spaced[0]
+            units += spaced[1]
             continue
         core = re.sub(r"[（(][^）)]*[）)]$", "", item).strip() or item
         bracketed = core != item
