@@ -162,6 +162,18 @@ def _offer_to_leave_out(actor, visits) -> None:
         st.rerun()
 
 
+def _last_trip() -> PlanRequest | None:
+    """The trip (start date, days, teams) of the account's last 选件 selection, as stored; None when there is none
+    or it started before today."""
+    from planner.selection.memory import load_selection
+    from planner.store.database import session_scope
+
+    with session_scope(engine()) as session:
+        last = load_selection(session, actor)
+    trip = last.trip if last is not None else None
+    return trip if trip is not None and trip.start_date >= today() else None  # a past trip is no start
+
+
 def _default_policy() -> str:
     """The plan policy chosen in 设置 (集中出行 when none is stored)."""
     from planner.office.settings import load_settings
@@ -438,6 +450,10 @@ guard(all_teams, "还没有检查组。请先在“检查组”页录入检查�
 names = {t.team_id: t.name for t in all_teams}
 start_from = pending[0] if pending is not None else st.session_state.get(Key.TRIP)
 if pending is not None or "pl_start" not in st.session_state:
+    # 选件's stored trip stands in when this session has none (its visits replaced by a file, or cleared since).
+    # Walk E: after an upload 开始日期 showed next Monday (12-14) although 选件 had chosen 12-07.
+    if start_from is None:
+        start_from = _last_trip()
     st.session_state["pl_start"] = start_from.start_date if start_from else _next_monday(today())
     st.session_state["pl_days"] = int(start_from.days) if start_from else 5
     st.session_state["pl_teams"] = [t for t in (start_from.team_ids if start_from else ()) if t in names] or list(names)
@@ -507,7 +523,8 @@ if doc is None:
 
 # --- KPIs
 request = st.session_state.get(REQUEST)
-k = kpis(doc)
+# Idle hours of a plan starting today count only the shift left when it was made.
+k = kpis(doc, not_before=_from_now(doc.plan.start_date, list(doc.teams.values()))[0])
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("已安排走访点", f"{k['visits']} / {k['total']}")
 m2.metric("出行组日", k["team_days"], help="有走访的（检查组，日期）个数")

@@ -7,6 +7,7 @@ is now one item of a list, each as ``第 N 行 列：问题``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 from pages.common import Key
 from planner.domain import Team, Visit
 from planner.office.security import Actor
+from planner.routing.advice import PlanRequest
+from planner.selection.memory import save_selection
 from planner.store.database import session_scope
 from planner.store.teams import save_team
 
@@ -114,3 +117,30 @@ def test_a_point_in_shanghai_is_refused_at_upload(app: AppTest, monkeypatch) -> 
     text = " ".join(e.value for e in app.error)
     assert "第 3 行 经度、纬度：121.50, 31.20 不在漳州市范围内" in text, text
     assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]
+
+
+GOOD = (HEADER + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\nV2,117.31,24.35,60,3,,,平和县小溪镇,\n").encode("gbk")
+
+
+def test_an_upload_in_a_session_without_a_trip_starts_from_the_stored_selection(app: AppTest, monkeypatch,
+                                                                              engine) -> None:
+    """Walk E (office clock 2026-12-07): 选件 had chosen 12-07; after the upload 开始日期 showed next Monday 12-14."""
+    with session_scope(engine) as s:
+        save_selection(s, "coord", VISITS, PlanRequest(dt.date(2026, 12, 7), 2, ("T3",)))
+    app.session_state[Key.VISITS] = []
+    app.session_state["last_selection_restored"] = True  # restored earlier in this browser session, since cleared
+    app.run()
+    assert not app.date_input
+    upload(app, monkeypatch, GOOD)
+    assert app.date_input(key="pl_start").value == dt.date(2026, 12, 7)
+    assert app.number_input(key="pl_days").value == 2 and app.multiselect(key="pl_teams").value == ["T3"]
+
+
+def test_a_stored_trip_in_the_past_is_not_a_start(app: AppTest, monkeypatch, engine) -> None:
+    with session_scope(engine) as s:
+        save_selection(s, "coord", VISITS, PlanRequest(dt.date(2026, 11, 30), 2, ("T3",)))
+    app.session_state[Key.VISITS] = []
+    app.session_state["last_selection_restored"] = True
+    app.run()
+    upload(app, monkeypatch, GOOD)
+    assert app.date_input(key="pl_start").value == dt.date(2026, 12, 14)  # next Monday, as before
