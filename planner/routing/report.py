@@ -78,11 +78,14 @@ def plan_document(
                         {k: dict(c) for k, c in (cases or {}).items()})
 
 
-def kpis(doc: PlanDocument) -> dict[str, object]:
+def kpis(doc: PlanDocument, *, not_before: Sequence[tuple[dt.date, int]] = ()) -> dict[str, object]:
     """Visits planned, km, driving and working hours, routes, unassigned, and dropped visits by priority.
 
     ``team_days``: (team, day) pairs that leave their base; ``visits_per_day``: visits per such team-day;
     ``idle_h``: hours of those team-days' shifts (lunch break excepted) spent neither driving nor at a visit.
+    ``not_before``: ``PlanOptions.not_before`` of the plan (today, from now): the part of today's shift that had
+    passed when the plan was made is not idle time (walk F: 空闲 4.7 h on a day planned at 14:50), and a day that
+    starts after the lunch window has no lunch break to leave out.
     """
     plan = doc.plan
     dropped = Counter()
@@ -94,7 +97,10 @@ def kpis(doc: PlanDocument) -> dict[str, object]:
         t = doc.teams.get(r.team_id)
         if t is None:
             continue
-        shift = t.shift_end_min - t.shift_start_min - (t.break_min if t.has_break else 0)
+        late = max((m for d, m in not_before if d == r.date), default=0)
+        start = max(t.shift_start_min, late)
+        lunch = t.has_break and (r.break_start_min is not None or late <= t.shift_start_min)
+        shift = max(0, t.shift_end_min - start) - (t.break_min if lunch else 0)
         busy = r.travel_s / 60 + sum(s.end_min - s.start_min for s in r.stops)
         idle_min += max(0.0, shift - busy)
     n_visits = sum(len(r.stops) for r in plan.routes)

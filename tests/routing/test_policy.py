@@ -124,3 +124,22 @@ def test_city_teams_far_visit_compact_uses_one_day():
     plan = solve(problem, time_limit_s=1, seed=0)
     check_plan(problem, plan)
     assert [r.date for r in plan.routes] == [MONDAY]
+
+
+def test_idle_hours_of_a_day_planned_in_the_afternoon_count_only_the_rest_of_the_shift():
+    """Walk F: a plan made at 14:50 for today read 工作 2.8 小时, 空闲 4.7 小时 — a full 08:30–17:30 day less lunch,
+    though only 14:50–17:30 was left. The hours that had passed are not idle, and there is no lunch to leave out."""
+    late = ((MONDAY, 14 * 60 + 50),)
+    problem = build_problem([visit("A1", 117.33, 24.37, 60)], [team("A")], start_date=MONDAY, days=1, travel=PLAIN,
+                            options=PlanOptions(not_before=late))
+    plan = solve(problem, time_limit_s=1, seed=0)
+    (r,) = plan.routes
+    assert r.depart_min >= late[0][1] and r.break_start_min is None
+    doc = PlanDocument(plan, {v.visit_id: v for v in problem.visits}, {t.team_id: t for t in problem.teams}, {})
+    busy = r.travel_s / 60 + 60
+    assert kpis(doc, not_before=late)["idle_h"] == round((17.5 * 60 - late[0][1] - busy) / 60, 1)
+    # Without the start it reads as a whole day (what the page showed).
+    assert kpis(doc)["idle_h"] == round((7.5 * 60 - busy) / 60, 1)
+    # Another day's start changes nothing.
+    other = ((MONDAY + dt.timedelta(days=1), 14 * 60 + 50),)
+    assert kpis(doc, not_before=other)["idle_h"] == kpis(doc)["idle_h"]
