@@ -838,6 +838,9 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
                 issue_of[lid] = target
                 new_state.pinned[lid] = target
         else:
+            # The letters of the groups they leave: the review queue does not offer those pairs again.
+            left = tuple(dict.fromkeys(issue_of[lid] for lid in decision.letter_ids))
+            decision = dataclasses.replace(decision, anchors=_anchors_of(issue_of, left, decision.letter_ids))
             for lid in decision.letter_ids:
                 cid = _issue_id(new_state.next_number)
                 new_state.next_number += 1

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.analysis.clustering import ClusterResult
+from planner.analysis.clustering import ClusterResult, _detached, _pinned_from
 from planner.analysis.evidence import _place_relation
-from planner.analysis.linking import _shared_concepts, _verdict
+from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.wording import shown_term
 from planner.errors import InputError
 
@@ -95,6 +95,12 @@ def near_misses(
         return ()
     matrix = state.matrix
     decided = state.must_link | state.cannot_link
+    pinned, aliases = _pinned_from(result.decisions)
+    detached = _detached(result.decisions, pinned, aliases)
+    # A letter a leader moved out on its own is not offered again with the group it left (its anchors) or with any
+    # letter the engine would link it to: the leader has decided that, and 恢复自动分组 undoes it.
+    left = {lid: set(d.anchors) for d in result.decisions if d.action == "detach" for lid in d.letter_ids
+            if lid in detached}
     issue = [result.issue_of[lt.letter_id] for lt in letters]
     k = min(neighbours, n - 1)
     base_t = matrix.T.tocsc()
@@ -127,8 +133,13 @@ def near_misses(
                 score = sim + 0.15 * len(shared) + (0.1 if rel in ("village", "town") else 0.0)
                 if key in found and found[key].score >= score:
                     continue
+                ida, idb = letters[a].letter_id, letters[b].letter_id
+                if idb in left.get(ida, ()) or ida in left.get(idb, ()):
+                    continue
                 linked, why = _verdict(state, letters, a, b, sim, result.options)
-                against = "按时间顺序归入了其他更相近的组" if linked else why
+                if linked and (ida in detached or idb in detached):
+                    continue
+                against = _kept_apart(result, a, b, pinned) if linked else why
                 if not linked and why.startswith(_TEMPLATE_REASON):
                     # A template told at other places is a firm rule; a leader's time goes first to the pairs the
                     # gate refused on weaker grounds (too little in common, a word of their own on each side).
@@ -159,3 +170,32 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _kept_apart(result: ClusterResult, a: int, b: int, pinned: dict[str, str]) -> str:
+    """Why two letters the gate calls one matter are in different groups, as it is (walk E: "归入了其他更相近的组" was
+    said of a letter in no group at all)."""
+    state, letters = result._state, result.letters
+    ida, idb = letters[a].letter_id, letters[b].letter_id
+    ga, gb = result.issue_of[ida], result.issue_of[idb]
+    for lid in (ida, idb):
+        if lid in pinned:
+            return f"{lid} 已由人工调整到现在的组"
+    anchored = (min(a, b), max(a, b)) in state.anchor_pairs
+    for mine, group in ((b, ga), (a, gb)):
+        theirs = _dominant_cores(state, group)
+        if _cores_conflict(state.mined[mine].cores, theirs, anchored):
+            # The words the rule compared: with a topic word in common, loose money words (补偿款, 补贴) are left out.
+            own = [w for w in state.mined[mine].cores if not (anchored and w in _LOOSE_CORES)]
+            main = sorted(w for w in theirs if not (anchored and w in _LOOSE_CORES))
+            return (f"{letters[mine].letter_id} 的事项（{'、'.join(own)}）"
+                    f"与对方所在组的主要事项（{'、'.join(main)}）不同")
+    if any(g in pinned.values() or g in state.aliases.values() for g in (ga, gb)):
+        return "对方所在组有人工调整，系统不自动并组"
+    later = b
+    size = result.cluster(result.issue_of[letters[later].letter_id]).size
+    if size > 1:
+        return "按时间顺序归入了其他更相近的组"
+    # What is known for sure is that it stands alone; the rule that usually keeps it so is given as a hint.
+    return (f"{letters[later].letter_id} 单独成组，未自动并入对方所在组"
+            "（已归类的信件在重新分析时留在原组；勾选“全部重新归类”可按现在的规则重新归类）")

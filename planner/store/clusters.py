@@ -205,7 +205,8 @@ def _without(decision: Decision, letters: set[str]) -> list[Decision]:
         # Each letter of a detach has its own id, numbered on from the target: keep the others' ids exactly.
         first = _id_number(decision.target)
         return [
-            Decision("detach", letter_ids=(lid,), target=decision.target if n == 0 else _issue_id(first + n))
+            Decision("detach", letter_ids=(lid,), target=decision.target if n == 0 else _issue_id(first + n),
+                     anchors=decision.anchors)
             for n, lid in enumerate(decision.letter_ids)
             if lid not in letters
         ]
