@@ -680,6 +680,20 @@ def extract_amounts(text: str) -> tuple[float, ...]:
     return tuple(out)
 
 
+# What one goes to an office to get done (办 + 手续, 办证): a bare 办 before one of these is the verb.
+_BUSINESS = ("手续", "证", "证件", "执照", "许可", "审批", "业务", "事", "酒席", "婚宴", "低保", "户口")
+
+
+def _handles_business(tokens: list[str], i: int) -> bool:
+    """True when the token 办 at ``i`` is the verb (办 …手续) rather than an office (镇办主任, 街道办上班)."""
+    for tok in tokens[i + 1 : i + 5]:
+        if not _CJK_OR_ALNUM.match(tok):
+            return False
+        if tok.endswith(_BUSINESS):
+            return True
+    return False
+
+
 def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
     out: list[str] = []
     for i, tok in enumerate(tokens):
@@ -688,6 +702,8 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
         if not tok.endswith(_UNIT_SUFFIXES):
             continue
         if len(tok) == 1 and not (i > 0 and _name_like(tokens[i - 1])):
+            continue
+        if tok == "办" and _handles_business(tokens, i):  # 盘陀镇办桉树砍伐手续: 办 the verb, not an office
             continue
         # Prefix: the place or name right before (山格 + 林业站, 县 + 林业局).
         j = i - 1
