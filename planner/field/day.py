@@ -398,6 +398,14 @@ def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitTy
     )
 
 
+def _not_on_the_form(session: Session, outcome_id: int) -> dict[str, Any]:
+    """The recorded values of an outcome that the stop's form does not show, to keep them through a correction."""
+    from planner.store.models import VisitOutcomeRow
+
+    row = session.get(VisitOutcomeRow, outcome_id)
+    return {"report_true": row.report_true, "time_spent_min": int(row.time_spent_min or 0)} if row is not None else {}
+
+
 def save_stop_outcome(
     session: Session,
     day: TeamDay,
@@ -473,13 +481,16 @@ def save_stop_outcome(
     if not visited and not text:
         raise InputError(f"{result.label}：请在“核查情况 / 原因”中写明原因（信访件 {case_no}）")
     visit_type = _visit_type_at_stop(session, day, case_no)
+    existing = stop_records(session, [case_no], day.date, day.team_id).get(case_no)
+    # What the phone form does not show (反映问题 属实/不实, 用时) stays as 回访跟踪 recorded it: correcting a count on
+    # the phone must not undo a leader's 反映不实 (the ground of a 澄清) or the time spent.
+    kept = _not_on_the_form(session, existing.outcome_id) if existing is not None else {}
     outcome = VisitOutcome(
         case_no=case_no, visit_date=day.date, result=result, team_id=day.team_id,
         reason="" if visited else text, findings=text if visited else "",
         problem_resolved=bool(resolved) and visited, households_visited=int(households),
-        leads_collected=int(leads), problems_solved=int(solved), recorded_by=who,
+        leads_collected=int(leads), problems_solved=int(solved), recorded_by=who, **kept,
     )
-    existing = stop_records(session, [case_no], day.date, day.team_id).get(case_no)
     if existing is None:
         if expected_version is not None:
             raise ConflictError(f"信访件 {case_no} 的这次走访记录已不存在（可能已被删除），请刷新后重新登记")

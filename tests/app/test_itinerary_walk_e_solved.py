@@ -49,3 +49,28 @@ def test_a_negative_count_of_problems_solved_is_refused(engine, monkeypatch) -> 
         day = officer_day(s, OFFICER_T1, MONDAY)
         with pytest.raises(InputError, match="解决问题"):
             save_stop_outcome(s, day, "ZZ2026-0101", result="visited", solved=-1, who="li", actor=OFFICER_T1)
+
+
+def test_a_correction_on_the_phone_keeps_what_the_form_does_not_show(engine, monkeypatch) -> None:
+    """The phone form has no 反映问题 or 用时: correcting its counts must leave a leader's 反映不实 and time as recorded
+    (they were reset to 未查明 and 0, and 解决问题 to 0 before the form had it)."""
+    _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    key = str(_form_widget(at, "number_input", "households").key)
+    draft = key.removeprefix("xf_").removesuffix("_households")
+    at.number_input(key=key).set_value(12)
+    _form_widget(at, "text_area", "findings").input("已入户核实")
+    next(b for b in at.button if draft in str(b.key)).click().run()
+    with session_scope(engine) as s:  # 回访跟踪: the leader marks the report untrue, 90 minutes spent, 1 solved
+        row = s.scalars(select(VisitOutcomeRow)).one()
+        row.report_true, row.time_spent_min, row.problems_solved = False, 90, 1
+    at = _officer_app(OFFICER_T1, MONDAY)  # the form opened afresh, after the leader's record
+    at.run()
+    assert at.number_input(key=f"xf_{draft}_solved").value == 1
+    at.number_input(key=key).set_value(15)
+    next(b for b in at.button if draft in str(b.key)).click().run()
+    assert not at.exception
+    with session_scope(engine) as s:
+        row = s.scalars(select(VisitOutcomeRow)).one()
+        assert (row.households_visited, row.report_true, row.time_spent_min, row.problems_solved) == (15, False, 90, 1)
