@@ -585,11 +585,13 @@ if unassigned:
     if request is not None and groups:
         st.caption("点击一条建议：按建议修改条件并重新规划。")
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        texts = [_team_words(readable(s.label, group_name)) for s, _ids in groups[:12]]
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
-            clicked = c1.button(_team_words(readable(s.label, group_name)), key=f"pl_fix_{j}",
-                                width="stretch")
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
+            # Two buttons never read the same (walk F: 不要求林业专长 twice, for 湖田村 and for 光祠村).
+            text = texts[j] + (f"（{'、'.join(places)}）" if texts.count(texts[j]) > 1 else "")
+            clicked = c1.button(text, key=f"pl_fix_{j}", width="stretch")
             c2.caption(promise_text(places))
             if clicked:
                 try:

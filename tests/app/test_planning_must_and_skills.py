@@ -44,3 +44,24 @@ def test_must_visits_left_out_for_skills_are_said_and_dropped_in_one_click(engin
     doc = app.session_state[Key.PLAN_DOC]
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}
     assert not any("必访点未排入" in c.value for c in app.caption)
+
+
+def test_two_suggestions_of_the_same_words_name_their_places(engine, monkeypatch) -> None:
+    """Walk F: two buttons read 不要求林业专长, one for 湖田村 and one for 光祠村; only a small caption told them apart."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    visits = (Visit("V1", 117.43, 24.37, 45, skills=("forestry",), label="山格镇隆庆村"),
+              Visit("V2", 117.375, 24.325, 45, skills=("forestry",), label="文峰镇三坪村"),
+              Visit("V3", 117.27, 24.45, 45, label="坂仔镇"))
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.session_state[Key.TODAY] = TODAY
+    app.session_state[Key.VISITS] = visits
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    assert not app.exception
+    labels = [b.label for b in app.button if b.key and b.key.startswith("pl_fix_")]
+    assert len(labels) == len(set(labels)), labels
+    assert any("山格镇隆庆村" in x for x in labels) and any("文峰镇三坪村" in x for x in labels), labels
