@@ -23,7 +23,7 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.errors import USER_ERRORS
+from planner.errors import USER_ERRORS, InputError
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
 from planner.routing.advice import (
     MAX_DAYS,
@@ -36,6 +36,7 @@ from planner.routing.advice import (
     status_text,
     without_held,
 )
+from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
@@ -122,6 +123,16 @@ def _load_teams(actor) -> list:
     if team_scope(actor) is None:
         return teams or default_teams()
     return teams
+
+
+def _office_teams() -> list:
+    """Every team of the office, active or not (the defaults on a fresh install, as 路线规划 offers them)."""
+    from planner.store.database import session_scope
+    from planner.store.teams import default_teams, load_teams
+
+    with session_scope(engine()) as session:
+        teams = load_teams(session, active_only=False)
+    return teams or default_teams()
 
 
 def _office_team_names() -> dict[str, str]:
@@ -392,6 +403,15 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
             # The visits chosen before stay, and so does the form with what the user entered (st.stop here
             # dropped the form's widgets, and 工作日数 fell back to 选件's value once a good file came).
             _show_file_errors(exc, upload.name)
+    if read is not None:
+        # A 指定组 that is no team of the office is refused here, by the names people know (walk E: T9).
+        checked = check_visits_for_office(read, teams={t.team_id: t.name for t in _office_teams()},
+                                          where=upload.name)
+        if checked.errors:
+            _show_file_errors(InputError("\n".join(checked.errors)), upload.name)
+            read = None
+        else:
+            read = list(checked.visits)
     if read is not None:
         st.session_state[Key.VISITS] = read
 if upload is not None and read is not None:

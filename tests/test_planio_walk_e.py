@@ -6,9 +6,10 @@ import re
 
 import pytest
 
+from planner.domain import Visit
 from planner.errors import InputError
 from planner.intake.plan_files import read_visits
-from planner.routing.planio import read_visits_csv
+from planner.routing.planio import check_visits_for_office, read_visits_csv
 
 HEADER = "编号,经度,纬度,核查分钟,优先级,最早日期,最迟日期,时间窗开始,时间窗结束\n"
 
@@ -61,3 +62,19 @@ def test_points_in_zhangzhou_and_on_its_islands_are_read(tmp_path) -> None:
     path.write_text(HEADER + "V1,117.30,24.35,60,3,,,,\nV2,117.43,23.70,60,3,,,,\nV3,117.91,24.51,60,3,,,,\n",
                     encoding="utf-8")
     assert [v.visit_id for v in read_visits(path)] == ["V1", "V2", "V3"]
+
+
+TEAMS = {"T1": "第一检查组", "T3": "第三检查组"}
+
+
+def test_a_team_that_does_not_exist_is_named_with_the_office_s_teams() -> None:
+    visits = [Visit("V1", 117.30, 24.35, 60), Visit("V7", 117.30, 24.35, 60, team_id="T9")]
+    check = check_visits_for_office(visits, teams=TEAMS, where="visits_bad.csv")
+    assert check.errors == ("visits_bad.csv 第 3 行 指定组：没有检查组 'T9'，"
+                            "本单位的检查组有：第一检查组（T1）、第三检查组（T3）",)
+
+
+def test_a_team_written_by_its_name_is_read_as_its_code() -> None:
+    visits = [Visit("V1", 117.30, 24.35, 60, team_id="第三检查组"), Visit("V2", 117.30, 24.35, 60, team_id="T1")]
+    check = check_visits_for_office(visits, teams=TEAMS)
+    assert not check.errors and [v.team_id for v in check.visits] == ["T3", "T1"]

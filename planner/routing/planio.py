@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -468,6 +468,53 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
             errors.append(str(exc) if str(path) in str(exc) else f"{w}：{exc}")
     _raise_all(errors)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeCheck:
+    """What :func:`check_visits_for_office` found: the visits to plan, faults that refuse the file, and warnings."""
+
+    visits: tuple[Visit, ...]
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def check_visits_for_office(visits: Iterable[Visit], *, teams: Mapping[str, str],
+                            where: str = "visits.csv") -> OfficeCheck:
+    """Check visits read by :func:`read_visits_csv` against the office's teams.
+
+    Walk E: a visit pinned to ``T9`` (no such team) was read, and the plan later said "指定的T9未参加本次规划" as if
+    it existed.
+
+    Parameters
+    ----------
+    visits
+        As read, in the file's order (the n-th visit is on the file's row n + 1, as the reader numbers rows).
+    teams
+        Every team of the office, code -> name. A 指定组 written as a team's name is read as its code.
+    where
+        The file's name, for the messages.
+
+    Returns
+    -------
+    OfficeCheck
+        ``errors``: a 指定组 that is no team (the file is to be corrected).
+    """
+    from planner.vocabulary import VISITS_HEADERS
+
+    by_name = {name: code for code, name in teams.items() if name}
+    listed = "、".join(f"{name}（{code}）" if name and name != code else code for code, name in teams.items())
+    out, errors, warnings = [], [], []
+    for n, v in enumerate(visits, start=2):
+        w = f"{where} 第 {n} 行"
+        if v.team_id and v.team_id not in teams:
+            if v.team_id in by_name:
+                v = replace(v, team_id=by_name[v.team_id])
+            else:
+                errors.append(f"{w} {VISITS_HEADERS['team'][0]}：没有检查组 {v.team_id!r}"
+                              + (f"，本单位的检查组有：{listed}" if listed else "，本单位还没有检查组"))
+        out.append(v)
+    return OfficeCheck(tuple(out), tuple(errors), tuple(warnings))
 
 
 def _outside_zhangzhou(lon: float, lat: float) -> str:

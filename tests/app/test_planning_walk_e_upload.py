@@ -144,3 +144,19 @@ def test_a_stored_trip_in_the_past_is_not_a_start(app: AppTest, monkeypatch, eng
     app.run()
     upload(app, monkeypatch, GOOD)
     assert app.date_input(key="pl_start").value == dt.date(2026, 12, 14)  # next Monday, as before
+
+
+def test_a_team_that_does_not_exist_is_refused_at_upload_with_the_teams_there_are(app: AppTest, monkeypatch) -> None:
+    """T9 was read; the plan then said "指定的T9未参加本次规划", as if there were a ninth team."""
+    app.run()
+    pinned = (HEADER + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\nV7,117.30,24.35,60,3,,T9,平和县,\n").encode("gbk")
+    upload(app, monkeypatch, pinned)
+    text = " ".join(e.value for e in app.error)
+    assert "第 3 行 指定组：没有检查组 'T9'" in text and "第一检查组（T1）、第三检查组（T3）" in text, text
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1"]
+    assert "已读入" not in " ".join(i.value for i in app.info)
+
+    named = (HEADER + "V7,117.30,24.35,60,3,,第三检查组,平和县,\n").encode("gbk")
+    upload(app, monkeypatch, named, "upload-2")
+    assert not app.error
+    assert [(v.visit_id, v.team_id) for v in app.session_state[Key.VISITS]] == [("V7", "T3")]
