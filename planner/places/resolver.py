@@ -689,6 +689,16 @@ def _resolve(address: str, idx: _Index) -> Resolution:
 
     if len(town_codes) == 1:
         code = town_codes[0]
+        # "前进村（山格镇）": the village written first, its town after it. A village of that very town, named in
+        # full before the town, is the place (the scan for villages starts after the town).
+        if best:
+            ahead = {m.entry.code for m in matches
+                     if m.entry.kind == "village" and m.entry.weight >= _ALTX and m.end <= best[0].start
+                     and m.entry.code in idx.villages_of_unit.get(code, frozenset())}
+            if len(ahead) == 1:
+                v = idx.village[ahead.pop()]
+                msg = f"{historic_note}；已识别到村（社区），坐标为所在乡镇驻地" if historic_note else ""
+                return _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code, message=msg)
         # "平和县小溪镇土田村": 土田村 is a village of 山格镇, not of 小溪镇. Either the town or the village
         # is miswritten (or 土田 is also a hamlet of 小溪), so neither reading is answered confidently.
         own_county = idx.town_county[code]
