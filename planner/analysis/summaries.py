@@ -21,6 +21,7 @@ from planner.analysis.linking import (
     _State,
 )
 from planner.analysis.textmine import _word_tags, core_terms, domain_terms, gazetteer
+from planner.analysis.wording import as_written
 from planner.domain import Cluster
 
 _NO_PLACE = "地点不明"
@@ -207,15 +208,30 @@ def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]
     return sorted(out, key=lambda t: (-t[1], t[0]))
 
 
-def _label(terms: list[tuple[str, float]]) -> tuple[str, tuple[str, ...]]:
+def _label(terms: list[tuple[str, float]], texts: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
+    """A group's label and key words from its weighted words, each as its letters write it: a word the lexicon folded
+    (手续费 -> 代办费, 占用耕地 -> 非法占地) is shown in the letters' own words, and a word none of them writes in any
+    form is left out (a label names what the letters say). Without ``texts`` the words are taken as they are."""
     words: list[str] = []
     for t, _w in terms:
-        if t.startswith("#") or any(t in w or w in t for w in words):
+        if t.startswith("#"):
             continue
-        words.append(t)
+        shown = _as_written(t, texts) if texts else t
+        if not shown or any(shown in w or w in shown for w in words):
+            continue
+        words.append(shown)
         if len(words) == 4:
             break
     return "、".join(words[:3]) if words else "（无关键词）", tuple(words)
+
+
+def _as_written(term: str, texts: Sequence[str]) -> str:
+    """``term`` when one of ``texts`` writes it, else the variant the letters write most (ties: the longer one),
+    else ``""``."""
+    if any(term in x for x in texts):
+        return term
+    said = Counter(w for x in texts if (w := as_written(term, x)))
+    return min(said, key=lambda w: (-said[w], -len(w), w)) if said else ""
 
 
 def _issue_clusters(
@@ -250,7 +266,8 @@ def _issue_cluster(
     cen = state.centroids.get(cid, {})
     # The 30 heaviest words (heapq.nsmallest is sorted(...)[:30] without sorting them all).
     terms = heapq.nsmallest(30, ((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))
-    label, key_terms = _label(_rank_label_terms(terms))
+    texts = [_own_words(letters[i]) for i in idx]
+    label, key_terms = _label(_rank_label_terms(terms), texts)
     counties: list[str] = []
     towns: list[str] = []
     for i in idx:
@@ -279,6 +296,11 @@ def _issue_cluster(
         last_date=max(dates) if dates else None,
         systemic=len(counties) >= options.systemic_counties,
     )
+
+
+def _own_words(letter: Letter) -> str:
+    """Everything a letter writes that its matter words come from: the text and the reported units and persons."""
+    return "\n".join((letter.text, *letter.reported_units, *letter.reported_persons))
 
 
 def _hotspot_clusters(

@@ -1,0 +1,48 @@
+"""Walk E: a group's label and key words are its letters' own words (a word the lexicon folded is shown as written)."""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from planner.analysis import Letter, analyse
+
+DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
+
+#: Walk E's letters: the detached 0007 writes 手续费 (folded into 代办费), PH-S-011 writes 占用耕地 (非法占地).
+WALK_E = [
+    Letter("ZZXF-2026-0007", "马铺乡林业站收取砍伐桉树的植被恢复保证金，收钱不开正规票据，退钱的时候还要扣手续费。",
+           dt.date(2026, 10, 13), address="云霄县马铺乡大坪村", reported_units=("马铺乡林业站",)),
+    Letter("PH-S-011", "五寨乡五寨村党支部书记违规占用耕地建别墅。", dt.date(2026, 12, 2), address="平和县五寨乡",
+           reported_units=("五寨乡",)),
+]
+
+
+def _letters() -> list[Letter]:
+    with DATA.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [
+        Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
+               petitioner_key=r["petitioner_key"])
+        for r in rows
+    ]
+
+
+def _own(lt: Letter) -> str:
+    return "\n".join((lt.text, *lt.reported_units, *lt.reported_persons))
+
+
+def test_every_label_word_is_written_in_one_of_its_letters():
+    result = analyse([*_letters(), *WALK_E])
+    for c in result.issues:
+        texts = [_own(lt) for lt in result.letters_of(c.cluster_id)]
+        for word in c.key_terms:
+            assert any(word in t for t in texts), (c.cluster_id, c.label, word)
+        for word in c.label.split("、"):
+            assert any(word in t for t in texts) or word == "（无关键词）", (c.cluster_id, c.label, word)
+
+
+def test_a_folded_word_is_shown_as_the_letter_writes_it():
+    result = analyse(WALK_E)
+    assert "手续费" in result.cluster(result.issue_of["ZZXF-2026-0007"]).key_terms
+    assert "代办费" not in result.cluster(result.issue_of["ZZXF-2026-0007"]).label
+    assert "非法占地" not in result.cluster(result.issue_of["PH-S-011"]).label
