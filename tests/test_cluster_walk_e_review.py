@@ -69,3 +69,19 @@ def test_a_detached_letter_is_not_offered_again_with_the_group_it_left():
         for m in near_misses(result, limit=50):
             assert not ({m.a_id, m.b_id} & {"D04"} and {m.a_id, m.b_id} & group), m
     assert not before  # nothing hid it before the leader acted: the group held D04
+
+
+def test_a_pair_kept_apart_by_the_groups_main_matter_names_both_in_the_letters_words():
+    # Walk E, 0013↔0146 over the whole register: linked through 征地 and 青苗补偿 (words rare in the register), so the
+    # loose money word 补偿款 is left out and the group's main matter is 拆迁 alone.
+    letters = [*_dev_letters(), *(Letter(i, t, dt.date.fromisoformat(d), address=a) for i, d, a, t in COMPENSATION)]
+    first = analyse(letters)
+    result = analyse(letters, previous_assignment={**first.issue_of, "0146": "I0099"})
+    state = result._state
+    at = {lt.letter_id: i for i, lt in enumerate(result.letters)}
+    state.anchor_pairs.add(tuple(sorted((at["0013"], at["0146"]))))
+    group = result.issue_of["0013"]
+    state.cluster_cores[group] = type(state.cluster_cores[group])({"拆迁": 9, "补偿款": 9})
+    state.dominant_cache.pop(group, None)
+    pair = next(m for m in near_misses(result, limit=50) if {m.a_id, m.b_id} == {"0013", "0146"})
+    assert pair.evidence_against == "0146 的事项（青苗补偿）与对方所在组的主要事项（拆迁）不同"

@@ -16,7 +16,8 @@ import numpy as np
 from planner.analysis.clustering import ClusterResult, _detached, _pinned_from
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
-from planner.analysis.wording import shown_term
+from planner.analysis.summaries import _as_written
+from planner.analysis.wording import as_written, shown_term
 from planner.errors import InputError
 
 _TEMPLATE_REASON = "同一格式的反映"
@@ -186,8 +187,10 @@ def _kept_apart(result: ClusterResult, a: int, b: int, pinned: dict[str, str]) -
         theirs = _dominant_cores(state, group)
         if _cores_conflict(state.mined[mine].cores, theirs, anchored):
             # The words the rule compared: with a topic word in common, loose money words (补偿款, 补贴) are left out.
-            own = [w for w in state.mined[mine].cores if not (anchored and w in _LOOSE_CORES)]
-            main = sorted(w for w in theirs if not (anchored and w in _LOOSE_CORES))
+            text = letters[mine].text
+            own = [as_written(w, text) or w for w in state.mined[mine].cores if not (anchored and w in _LOOSE_CORES)]
+            texts = [x.text for x in result.letters_of(ga if mine == b else gb)]
+            main = sorted(_as_written(w, texts) or w for w in theirs if not (anchored and w in _LOOSE_CORES))
             return (f"{letters[mine].letter_id} 的事项（{'、'.join(own)}）"
                     f"与对方所在组的主要事项（{'、'.join(main)}）不同")
     if any(g in pinned.values() or g in state.aliases.values() for g in (ga, gb)):
