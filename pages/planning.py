@@ -684,8 +684,13 @@ def _team_day_warning(doc: object, plan_id: int | None) -> None:
 
     with session_scope(engine()) as session:
         clashes = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id)
+        drafts = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id, statuses=("draft",))
     if clashes:
         st.warning(f"{clash_text(clashes)}可以保存为草稿，但不能下发。", icon=":material/event_busy:")
+    if drafts:  # walk F: a second draft for the same team and days was saved without a word
+        st.info("；".join(c.sentence() for c in drafts) + "。两个计划同一天派同一个组，只能下发其中一个；"
+                "如果这是重新规划，请在上方“已保存的计划”中选原计划、点“打开此计划”，调整后保存为它的新版本。",
+                icon=":material/event_busy:")
 
 
 opened = st.session_state.get(OPENED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -261,19 +262,21 @@ class TeamDayClash:
         return f"{self.team_name} {days} 已在{label}的计划 #{self.plan_id} 中有行程"
 
 
-def team_day_clashes(session: Session, team_days: object, *, plan_id: int | None = None) -> list[TeamDayClash]:
+def team_day_clashes(session: Session, team_days: object, *, plan_id: int | None = None,
+                     statuses: Sequence[str] = LIVE_STATUSES) -> list[TeamDayClash]:
     """Where another issued or running plan (not ``plan_id``) already routes one of ``team_days``' teams on the
     same day: one team sent out twice on a day by two plans, with two departures and two sets of times.
 
     ``team_days`` is an iterable of ``(team_id, date)`` (e.g. :func:`route_team_days` of a plan). Drafts and
-    finished plans do not count. One entry per (other plan, team), dates in order.
+    finished plans do not count, unless ``statuses`` (plan statuses to look at) names them: 保存 also says which
+    other drafts book the same team-day. One entry per (other plan, team), dates in order.
     """
     wanted = set(team_days)
     if not wanted:
         return []
     names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
     query = select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).where(
-        PlanRow.status.in_(LIVE_STATUSES)).order_by(PlanRow.id)
+        PlanRow.status.in_(tuple(statuses))).order_by(PlanRow.id)
     if plan_id is not None:
         query = query.where(PlanRow.id != plan_id)
     out = []

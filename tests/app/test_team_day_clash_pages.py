@@ -89,3 +89,28 @@ def test_the_officer_is_told_of_the_other_plan_and_switches_with_one_tap(engine,
     assert (at.session_state["plan_id"], at.session_state["itinerary_team"]) == (other, "T2")
     assert at.session_state["itinerary_date"] == monday
     assert any(f"本组今天在计划 #{shown} 还有" in w.value for w in at.warning)
+
+
+def test_saving_a_second_draft_for_a_team_day_another_draft_books_says_so(engine, monkeypatch) -> None:
+    """Walk F: a second plan for the same team and days was saved as a draft without a word; both drafts then held
+    the same letters, and only one of them could ever be issued."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    app = AppTest.from_file(str(ROOT / "pages" / "planning.py"), default_timeout=60)
+    app.session_state[Key.TODAY] = TODAY
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    day = app.session_state[Key.PLAN_DOC].plan.routes[0].date
+    assert not any("草稿的计划" in i.value for i in app.info)  # nothing saved yet: nothing to say
+    next(b for b in app.button if b.label == "保存方案").click().run()
+    assert not app.exception
+    first = app.session_state[Key.PLAN_ID]
+    next(b for b in app.button if b.label == "开始规划").click().run()  # plan again, as a new plan
+    assert not app.exception and app.session_state[Key.PLAN_ID] is None
+    notes = [i.value for i in app.info if "草稿的计划" in i.value]
+    assert notes and f"平和一组 {day:%m-%d} 已在草稿的计划 #{first} 中有行程" in notes[0], [i.value for i in app.info]
+    assert "只能下发其中一个" in notes[0]
