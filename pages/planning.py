@@ -25,6 +25,7 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS, InputError
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
+from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
     PlanRequest,
@@ -50,6 +51,7 @@ REQUEST = "planning_request"  # PlanRequest the current plan was made with
 PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
 UPLOADED = "planning_uploaded"  # file id of the visits.csv already read
 UPLOAD_NOTE = "planning_upload_note"  # said until the uploaded file's visits are planned
+UPLOAD_WARNINGS = "planning_upload_warnings"  # said with UPLOAD_NOTE: the file's visits no team can take
 OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved plan opened for adjustment
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
@@ -368,8 +370,6 @@ def _open_saved(plan_id: int) -> None:
 def _show_file_errors(exc: BaseException, file_name: str) -> None:
     """An uploaded file's faults one per line (the reader lists every bad row: run together on one line, walk E
     read ``…收到 'abc' visits.csv 第 4 行…`` as one sentence); a single fault is shown as any other error."""
-    from planner.office.privacy import md_text
-
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     if len(lines) < 2:
         show_error(exc)
@@ -405,8 +405,10 @@ if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "fil
             _show_file_errors(exc, upload.name)
     if read is not None:
         # A 指定组 that is no team of the office is refused here, by the names people know (walk E: T9).
-        checked = check_visits_for_office(read, teams={t.team_id: t.name for t in _office_teams()},
-                                          where=upload.name)
+        # A 所需专长 no team has is said here, with its row, not found after planning (walk E: 魔法).
+        office = _office_teams()
+        checked = check_visits_for_office(read, teams={t.team_id: t.name for t in office},
+                                          skills=set().union(*(t.all_skills() for t in office)), where=upload.name)
         if checked.errors:
             _show_file_errors(InputError("\n".join(checked.errors)), upload.name)
             read = None
@@ -422,10 +424,14 @@ if upload is not None and read is not None:
     st.session_state.pop(OPENED, None)
     st.session_state[UPLOAD_NOTE] = (f"已读入 {upload.name} 的 {len(st.session_state[Key.VISITS])} 个走访点；"
                                      "此前的规划结果已清除，请点击“开始规划”。")
+    st.session_state[UPLOAD_WARNINGS] = checked.warnings
 upload_note = st.empty()  # emptied once the file's visits are planned
 if note := st.session_state.get(UPLOAD_NOTE):
     if st.session_state.get(Key.PLAN_DOC) is None:
-        upload_note.info(note, icon=":material/upload_file:")
+        with upload_note.container():
+            st.info(note, icon=":material/upload_file:")
+            for warning in st.session_state.get(UPLOAD_WARNINGS) or ():
+                st.warning(md_text(warning), icon=":material/engineering:")  # the file's words, shown as text
     else:
         st.session_state.pop(UPLOAD_NOTE, None)
 # A suggestion adopted on the last run: its request fills the form and is planned right away.

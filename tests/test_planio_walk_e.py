@@ -78,3 +78,14 @@ def test_a_team_written_by_its_name_is_read_as_its_code() -> None:
     visits = [Visit("V1", 117.30, 24.35, 60, team_id="第三检查组"), Visit("V2", 117.30, 24.35, 60, team_id="T1")]
     check = check_visits_for_office(visits, teams=TEAMS)
     assert not check.errors and [v.team_id for v in check.visits] == ["T3", "T1"]
+
+
+def test_a_skill_nobody_has_is_named_with_its_row_and_what_follows() -> None:
+    visits = [Visit("V1", 117.30, 24.35, 60, skills=("林业",)), Visit("V6", 117.30, 24.35, 60, skills=("魔法",))]
+    check = check_visits_for_office(visits, teams=TEAMS, where="visits_bad.csv")
+    assert not check.errors and len(check.visits) == 2
+    (warning,) = check.warnings
+    assert warning.startswith("visits_bad.csv 第 3 行 所需专长：魔法 不是已知的专长，没有检查组具备，"
+                              "走访点 V6 将排不进计划")
+    assert "林业、财务" in warning and "不要求魔法专长" in warning
+    assert not check_visits_for_office(visits, teams=TEAMS, skills={"魔法"}).warnings  # a team that has it

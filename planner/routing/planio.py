@@ -479,12 +479,12 @@ class OfficeCheck:
     warnings: tuple[str, ...] = ()
 
 
-def check_visits_for_office(visits: Iterable[Visit], *, teams: Mapping[str, str],
+def check_visits_for_office(visits: Iterable[Visit], *, teams: Mapping[str, str], skills: Iterable[str] = (),
                             where: str = "visits.csv") -> OfficeCheck:
-    """Check visits read by :func:`read_visits_csv` against the office's teams.
+    """Check visits read by :func:`read_visits_csv` against the office's teams and skills.
 
     Walk E: a visit pinned to ``T9`` (no such team) was read, and the plan later said "指定的T9未参加本次规划" as if
-    it existed.
+    it existed; a visit needing the skill "魔法" was read without a word.
 
     Parameters
     ----------
@@ -492,17 +492,22 @@ def check_visits_for_office(visits: Iterable[Visit], *, teams: Mapping[str, str]
         As read, in the file's order (the n-th visit is on the file's row n + 1, as the reader numbers rows).
     teams
         Every team of the office, code -> name. A 指定组 written as a team's name is read as its code.
+    skills
+        Skills some team or member has beyond the vocabulary's (:data:`planner.vocabulary.SKILLS`).
     where
         The file's name, for the messages.
 
     Returns
     -------
     OfficeCheck
-        ``errors``: a 指定组 that is no team (the file is to be corrected).
+        ``errors``: a 指定组 that is no team (the file is to be corrected); ``warnings``: a 所需专长 that is no known
+        skill and no team's (the visit would stay unplanned).
     """
-    from planner.vocabulary import VISITS_HEADERS
+    from planner.vocabulary import SKILLS, VISITS_HEADERS, skill_names
 
     by_name = {name: code for code, name in teams.items() if name}
+    order = [t.code for t in SKILLS] + sorted(set(skills) - {t.code for t in SKILLS})
+    known_skills = set(order)
     listed = "、".join(f"{name}（{code}）" if name and name != code else code for code, name in teams.items())
     out, errors, warnings = [], [], []
     for n, v in enumerate(visits, start=2):
@@ -513,6 +518,12 @@ def check_visits_for_office(visits: Iterable[Visit], *, teams: Mapping[str, str]
             else:
                 errors.append(f"{w} {VISITS_HEADERS['team'][0]}：没有检查组 {v.team_id!r}"
                               + (f"，本单位的检查组有：{listed}" if listed else "，本单位还没有检查组"))
+        unknown = [c for c in v.skills if c not in known_skills]
+        if unknown:
+            names = skill_names(unknown)
+            warnings.append(f"{w} {VISITS_HEADERS['skills'][0]}：{names} 不是已知的专长，没有检查组具备，走访点 "
+                            f"{v.visit_id} 将排不进计划（已知专长：{skill_names(order)}）。请改正文件后"
+                            f"重新上传，或规划后点“不要求{names}专长”。")
         out.append(v)
     return OfficeCheck(tuple(out), tuple(errors), tuple(warnings))
 

@@ -160,3 +160,17 @@ def test_a_team_that_does_not_exist_is_refused_at_upload_with_the_teams_there_ar
     upload(app, monkeypatch, named, "upload-2")
     assert not app.error
     assert [(v.visit_id, v.team_id) for v in app.session_state[Key.VISITS]] == [("V7", "T3")]
+
+
+def test_an_unknown_skill_is_named_at_upload(app: AppTest, monkeypatch) -> None:
+    """"魔法" was read without a word; the file is read, and the note says which row needs what no team has."""
+    app.run()
+    magic = (HEADER + "V1,117.30,24.35,60,必访,,,平和县小溪镇,\nV6,117.30,24.35,60,3,魔法,,平和县,\n").encode("gbk")
+    upload(app, monkeypatch, magic)
+    assert not app.error
+    assert [v.visit_id for v in app.session_state[Key.VISITS]] == ["V1", "V6"]
+    warnings = [w.value for w in app.warning if "不是已知的专长" in w.value]
+    assert len(warnings) == 1 and "第 3 行 所需专长：魔法" in warnings[0] and "V6 将排不进计划" in warnings[0]
+    assert "已读入" in " ".join(i.value for i in app.info)
+    app.run()  # said until the file's visits are planned
+    assert [w.value for w in app.warning if "不是已知的专长" in w.value] == warnings
