@@ -1,0 +1,127 @@
+"""The same letter twice: a row that is an earlier row's letter, or a letter the database already holds, under
+another number (and a register without numbers whose two rows are the same day, text and writer).
+
+Split from :mod:`planner.intake.register`, which re-exports what its callers import from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import Petitioner
+from planner.intake.columns import RowIssue
+from planner.intake.rows import ParsedRow, letter_body, same_writer, writer_marks
+
+#: How a row that is a letter already in the database (under another number) is rejected.
+SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
+_SAME_LETTER_START = SAME_LETTER.split("{")[0]
+#: How a row that is an earlier row's letter entered again under another number (one register) is rejected.
+SAME_LETTER_IN_REGISTER = "与第 {row} 行（{where}）为同一封信（收信日期、信访人、反映内容相同），未重复导入"
+_SAME_LETTER_IN_REGISTER = re.compile(
+    re.escape(SAME_LETTER_IN_REGISTER).replace(re.escape("{row}"), r"\d+").replace(re.escape("{where}"), ".*"))
+#: The letters in the database: :func:`planner.intake.rows.letter_body` -> (case number, writer marks) of each
+#: case with that body, oldest first (see :func:`known_letters`).
+KnownLetters = Mapping[str, Sequence[tuple[str, Mapping[str, str]]]]
+
+
+def _another_identical_letter(parsed: ParsedRow, seen_case: dict[str, int]) -> ParsedRow:
+    """A row whose generated number an earlier row of the file already has: the same day, text and writer.
+
+    The rows differ in some other cell (a row equal in every cell was rejected as entered twice), so it is
+    imported as another letter numbered ``…-2`` (then ``-3``): the numbers stay the same on every re-import of
+    the file, and the warning lets the clerk delete the row if it is the same letter after all.
+    """
+    base = str(parsed.values["case_no"])
+    n = 2
+    while f"{base}-{n}" in seen_case:
+        n += 1
+    number = f"{base}-{n}"
+    seen_case[number] = parsed.row
+    issue = RowIssue(parsed.row, "", f"与第 {seen_case[base]} 行的收件日期、反映内容和信访人完全相同，按另一封信导入"
+                                     f"（编号 {number}）；如是同一封信登记了两次，请删去一行", "warning")
+    return dataclasses.replace(parsed, values={**parsed.values, "case_no": number}, issues=(*parsed.issues, issue))
+
+
+def _same_letter_again(parsed: ParsedRow, ref: str,
+                       seen: dict[str, list[tuple[int, str, str, Mapping[str, str]]]]) -> ParsedRow:
+    """Reject a row that is an earlier row's letter under another number (the rule across registers, in one).
+
+    Received day, content without spaces and punctuation and a petitioner that agrees (as
+    :func:`_already_imported` compares them): the clerk entered one letter twice and gave it two numbers; as
+    two cases it would be counted as a repeat of itself (重复举报) and visited twice. The message names the
+    earlier row, its 序号 and its number, so the clerk can tell which row to keep. Rows whose numbers are
+    equal are handled before (编号重复, or ``-2`` for a register without numbers); anonymous letters never match.
+    """
+    body = letter_body(parsed.values["received_date"], str(parsed.values["content"]))
+    if not body:
+        return parsed
+    marks = writer_marks(body, parsed.petitioner, parsed.petitioner.key())
+    for row, their_ref, number, theirs in seen.get(body, ()):
+        if same_writer(marks, theirs):
+            where = f"序号 {their_ref}，编号 {number}" if their_ref else f"编号 {number}"
+            issue = RowIssue(parsed.row, "", SAME_LETTER_IN_REGISTER.format(row=row, where=where))
+            return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+    if marks:
+        seen.setdefault(body, []).append((parsed.row, ref, str(parsed.values["case_no"]), marks))
+    return parsed
+
+
+def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
+    """Reject a row that is a letter the database holds under another number (the rule above, across registers).
+
+    :func:`_same_letter_again` catches a letter entered twice in one register; a letter copied into a second register
+    gets that register's number (S-001) or a generated one, so it is matched by what the letter is: received
+    day and content without spaces and punctuation, and a petitioner that agrees in what both registers say
+    of him (:func:`planner.intake.rows.same_writer`: a register without 身份证号 still matches the one with
+    it). A row whose own number is among the twins is that case being re-imported (or a ``-2`` letter of the
+    same register).
+    """
+    body = letter_body(parsed.values["received_date"], str(parsed.values["content"]))
+    if not body or body not in letters:
+        return parsed
+    marks = writer_marks(body, parsed.petitioner, parsed.petitioner.key())
+    twins = [no for no, theirs in letters[body] if same_writer(marks, theirs)]
+    if not twins or str(parsed.values["case_no"]) in twins:
+        return parsed
+    issue = RowIssue(parsed.row, "", SAME_LETTER.format(twin=twins[0]))
+    return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+
+
+def _is_known_letter(parsed: ParsedRow) -> bool:
+    return any(i.level == "error" and i.message.startswith(_SAME_LETTER_START) for i in parsed.issues)
+
+
+def _is_repeated_letter(parsed: ParsedRow) -> bool:
+    return any(i.level == "error" and _SAME_LETTER_IN_REGISTER.fullmatch(i.message) for i in parsed.issues)
+
+
+def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]], ...]]:
+    """Every signed letter in the database by :func:`planner.intake.rows.letter_body` (see :data:`KnownLetters`).
+
+    For :func:`read_register`'s ``known_letters``: the 导入 page passes it so the preview already shows which
+    rows are letters imported before; :func:`import_register` reads it in its own transaction. Nothing about a
+    letter's identity is stored: it is worked out here from each case's day, content and ``petitioners`` row
+    (the stored petitioner key only for a case without one), so cases imported by any earlier version compare
+    the same way. Anonymous letters are left out (never the same letter as another).
+    """
+    from planner.store.models import CaseRow, PetitionerRow
+
+    out: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {}
+    query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key,
+                   PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number, PetitionerRow.id) \
+        .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id).order_by(CaseRow.id)
+    for no, received, content, key, name, phone, id_number, pid in session.execute(query):
+        if not (body := letter_body(received, content or "")):
+            continue
+        if pid is None:
+            marks = writer_marks(body, None, key or "")
+        else:
+            marks = writer_marks(body, Petitioner(name=name or "", phone=phone or "", id_number=id_number or ""))
+        if marks:
+            out[body] = (*out.get(body, ()), (no, marks))
+    return out
