@@ -1,11 +1,20 @@
 """People and money named in a letter: reported persons (村支书王某某, 站长李明) and amounts in yuan (2.3万元, 三千元).
 
-Split from :mod:`planner.analysis.textmine`, which re-exports both functions and uses them in ``mine``.
+Split from :mod:`planner.analysis.textmine`, which re-exports both functions (and ``normalise``) and uses them in
+``mine``.
 """
 
 from __future__ import annotations
 
 import re
+
+_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B)} | {"\u3000": " "})
+
+
+def normalise(text: str) -> str:
+    """Full-width digits/letters to ASCII, whitespace collapsed (:mod:`planner.analysis.textmine` re-exports it)."""
+    return re.sub(r"\s+", " ", str(text or "").translate(_FULLWIDTH)).strip()
+
 
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
@@ -29,7 +38,7 @@ _ZH_AMOUNT_RE = re.compile(r"([一二两三四五六七八九十百千]+)(万余
 def extract_persons(text: str) -> tuple[str, ...]:
     """Reported persons written as 村支书王某某, 张某, 站长李明 ...; titles kept, order of first mention."""
     out: list[str] = []
-    for m in _PERSON_RE.finditer(_normalise(text)):
+    for m in _PERSON_RE.finditer(normalise(text)):
         if m.group(4) in _NOT_NAMES:
             continue  # 干部向农户索要: 向 is a surname, 农户 is not a name
         person = "".join(g for g in m.groups() if g)
@@ -53,7 +62,7 @@ def _zh_number(text: str) -> int:
 def extract_amounts(text: str) -> tuple[float, ...]:
     """Money amounts in yuan (``300元`` -> 300.0, ``2.3万元`` -> 23000.0, ``三千元`` -> 3000.0)."""
     out: list[float] = []
-    text = _normalise(text)
+    text = normalise(text)
     for m in _AMOUNT_RE.finditer(text):
         try:
             value = float(m.group(1).replace(",", ""))
@@ -66,9 +75,3 @@ def extract_amounts(text: str) -> tuple[float, ...]:
         value = float(_zh_number(m.group(1)))
         out.append(value * (1e4 if m.group(2).startswith("万") else 1.0))
     return tuple(out)
-
-
-def _normalise(text: str) -> str:
-    from planner.analysis.textmine import normalise  # textmine imports this module: imported when first used
-
-    return normalise(text)

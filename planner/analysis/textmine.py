@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jieba
 
-from planner.analysis.mentions import _ZH_AMOUNT_RE, extract_amounts, extract_persons
+from planner.analysis.mentions import _ZH_AMOUNT_RE, extract_amounts, extract_persons, normalise
 
 _RES = Path(__file__).with_name("resources")
 
@@ -405,14 +405,6 @@ _HAN_BLOCK = jieba.re_han_default  # the block pattern of jieba's accurate mode 
 @functools.lru_cache(maxsize=1 << 16)
 def _cut_block(block: str) -> tuple[str, ...]:
     return tuple(tokenizer().lcut(block))
-
-
-_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B)} | {"\u3000": " "})
-
-
-def normalise(text: str) -> str:
-    """Full-width digits/letters to ASCII, whitespace collapsed."""
-    return re.sub(r"\s+", " ", str(text or "").translate(_FULLWIDTH)).strip()
 
 
 def _suffix_level(tok: str) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 import geodata
+from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_village  # noqa: F401
 from planner.places.normalise import _arabic_core, normalize
 
 # Coordinates from a register are checked in planner.places.points; re-exported for existing callers.
@@ -313,51 +314,6 @@ def _one_off(head: str, county: geodata.County) -> bool:
         len(name) == len(head) and sum(a != b for a, b in zip(name, head, strict=True)) == 1
         for name in (county.name, *county.old_names)
     )
-
-
-# "书阳镇", "旧真镇", "脚美镇": a town-like word right after the county that no town of it is called.
-_TOWN_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)")
-# "三坪村": a village-like word right after the town that no village of it is called.
-_VILLAGE_HEAD = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:村|社区)")
-
-
-@lru_cache(maxsize=4096)
-def _sounds(ch: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin
-
-    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
-
-
-def _sound_alike(written: str, name: str) -> bool:
-    """True when ``written`` is ``name`` with one character replaced by one that sounds the same, tones aside
-    (阳/洋, 坪/平, 脚/角): the slip of a clerk writing a name heard, not a different place (塔上村 is not 塔下村)."""
-    if len(written) != len(name) or written == name:
-        return False
-    diff = [(a, b) for a, b in zip(written, name, strict=True) if a != b]
-    return len(diff) == 1 and bool(_sounds(diff[0][0]) & _sounds(diff[0][1]))
-
-
-def _typo_town(s: str, at: int, county_code: str, idx: _Index) -> tuple[str, str] | None:
-    """``(written, town_code)`` when the word at ``at`` reads as exactly one town of the county written with one
-    character that sounds the same ("书阳镇" for 书洋镇); None when no town or several towns are that close."""
-    head = _TOWN_HEAD.match(s, at)
-    if head is None:
-        return None
-    written = head.group(0)
-    close = [code for code in idx.towns_of_county.get(county_code, frozenset())
-             if _sound_alike(written, idx.town[code].name)]
-    return (written, close[0]) if len(close) == 1 else None
-
-
-def _typo_village(s: str, at: int, scope: frozenset[str], idx: _Index) -> tuple[str, str] | None:
-    """``(written, village_code)`` when the word at ``at`` reads as exactly one village of ``scope`` written with
-    one character that sounds the same ("三坪村" for 三平村)."""
-    head = _VILLAGE_HEAD.match(s, at)
-    if head is None:
-        return None
-    written = head.group(0)
-    close = [code for code in scope if _sound_alike(written, idx.village[code].name)]
-    return (written, close[0]) if len(close) == 1 else None
 
 
 def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _Index) -> Resolution:
@@ -770,8 +726,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             written, vcode = typo_v
             v = idx.village[vcode]
             res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
-            note = (f"“{written}”按同音字读作{_town_of(idx, v)}{v.name}（{idx.county[county_code].name}没有“{written}”，"
-                    f"也没有其他读音相同的村）")
+            note = (f"“{written}”按同音字读作{_town_of(idx, v)}{v.name}"
+                    f"（{idx.county[county_code].name}没有“{written}”，也没有其他读音相同的村）")
             # One of the county's some 200 villages by its sound alone: likely, but to be checked.
             return replace(res, ambiguous=True,
                            candidates=(_describe(idx, v.county_code, v.town_code or v.unit_code, v.code),
