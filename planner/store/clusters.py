@@ -33,7 +33,7 @@ from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
 from planner.office import audit
 from planner.office.clock import utc_now
-from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
+from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow, PetitionerRow
 
 _ID_MAX = 40  # length of clusters.id
 
@@ -163,7 +163,7 @@ def recluster(
     if not stored and keep:
         stored = dict(keep)
     result = analyse(
-        cases,
+        keyed_by_writer(session, cases),
         options=options,
         decisions=load_decisions(session),
         previous_assignment={k: v for k, v in stored.items() if k not in released},
@@ -177,6 +177,24 @@ def recluster(
             used.value = {"key": lexicon.key()}
         session.flush()
     return result
+
+
+def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[PetitionCase | Letter]:
+    """``cases`` with each letter's writer key across the stored register
+    (:func:`planner.analysis.writers.writer_keys`): a letter without the ID number joins the letters of the same named
+    writer and phone that give it. The identities are read here only; the keys stay opaque and are not stored."""
+    from planner.analysis.writers import writer_keys
+    from planner.domain import Petitioner
+
+    rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
+                           .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id))
+    keys = writer_keys({no: Petitioner(name or "", phone or "", ident or "") for no, name, phone, ident in rows})
+    out: list[PetitionCase | Letter] = []
+    for c in cases:
+        no = c.case_no if isinstance(c, PetitionCase) else c.letter_id
+        key = keys.get(no)
+        out.append(dataclasses.replace(c, petitioner_key=key) if key and key != c.petitioner_key else c)
+    return out
 
 
 def decisions_version(session: Session) -> str:
