@@ -187,6 +187,10 @@ class Location:
         return self.village_code or self.town_code or self.county_code
 
 
+#: What a register writes in 信访人 for a letter whose writer is unknown: no name to link letters or mask by.
+NO_NAME_WORDS = frozenset({"匿名", "无", "不详", "无名", "无名氏", "匿名信", "未署名", "未知"})
+
+
 @dataclass(frozen=True, slots=True)
 class Petitioner:
     """Identity of a petitioner (信访人). PERSONAL: only roles allowed to unmask may see these fields."""

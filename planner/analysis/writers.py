@@ -6,17 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from planner.domain import Petitioner
+from planner.domain import NO_NAME_WORDS, Petitioner
 
-#: Names that say the writer is unknown: a letter so signed has no name to be linked by.
-_NO_NAME = frozenset({"匿名", "无", "不详", "无名", "无名氏", "匿名信", "未署名", "未知"})
 #: Fewer digits than this are no phone number (an extension, a typo): no mark to link letters by.
 _MIN_PHONE_DIGITS = 7
 
 
 def _name_phone_key(p: Petitioner) -> str:
     name = p.name.strip()
-    if not name or name in _NO_NAME or len(re.sub(r"\D", "", p.phone)) < _MIN_PHONE_DIGITS:
+    if not name or name in NO_NAME_WORDS or len(re.sub(r"\D", "", p.phone)) < _MIN_PHONE_DIGITS:
         return ""
     return Petitioner(name=name, phone=p.phone).key()
 

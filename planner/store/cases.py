@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import CaseStatus, Location, PetitionCase, Precision
+from planner.domain import NO_NAME_WORDS, CaseStatus, Location, PetitionCase, Precision
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.models import CaseHistory, CaseRow, ClusterMember, ClusterRow
 
@@ -250,7 +250,7 @@ def case_history(session: Session, case_no: str) -> list[CaseHistory]:
 
 
 #: Words a register writes for "no name": never treated as a name to mask inside the text.
-_NO_NAME = frozenset({"匿名", "无", "不详", "无名", "无名氏", "匿名信", "未署名"})
+_NO_NAME = NO_NAME_WORDS
 NO_NAME = _NO_NAME
 
 
