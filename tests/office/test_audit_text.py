@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.analysis.clustering import _ACTIONS as CLUSTER_ACTIONS
+from planner.analysis.decisions import _ACTIONS as CLUSTER_ACTIONS
 from planner.office import audit
 from planner.office.security import SYSTEM, create_user, update_user
 
