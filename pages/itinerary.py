@@ -223,11 +223,12 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
                               solved=int(values["solved"] or 0),
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
                               who=actor_name(), actor=actor,
-                              expected_version=record.version if record is not None else None)
+                              expected_version=st.session_state.get(
+                                  f"xf_{draft}_loaded", record.version if record is not None else None))
     except USER_ERRORS as exc:
         st.session_state[Key.ITINERARY_SAVED] = {"draft": draft, "error": exc}
         return
-    for f in FIELDS:
+    for f in (*FIELDS, "loaded"):
         st.session_state.pop(f"xf_{draft}_{f}", None)
     st.session_state[Key.ITINERARY_SAVED] = {
         "draft": draft,
@@ -250,6 +251,9 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
     if just_saved and just_saved.get("draft") == draft and just_saved.get("error") is not None:
         show_error(just_saved["error"])
         st.warning("走访结果未保存，已填写的内容仍在表单中。", icon=":material/warning:")
+    # The version of the record the form's values came from, kept until they are saved: a correction someone else
+    # saved meanwhile is then refused (ConflictError), not overwritten by the values shown before it.
+    st.session_state.setdefault(f"xf_{draft}_loaded", record.version if record is not None else None)
     if record is not None:
         st.markdown(f"✅ 已登记：{md_text(record.text())}")
         for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),

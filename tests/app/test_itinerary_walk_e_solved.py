@@ -74,3 +74,39 @@ def test_a_correction_on_the_phone_keeps_what_the_form_does_not_show(engine, mon
     with session_scope(engine) as s:
         row = s.scalars(select(VisitOutcomeRow)).one()
         assert (row.households_visited, row.report_true, row.time_spent_min, row.problems_solved) == (15, False, 90, 1)
+
+
+def test_a_correction_saved_by_someone_else_while_the_form_was_open_is_not_overwritten(engine, monkeypatch) -> None:
+    """The form loads its values once, but checked the version of the record read on the latest run: a leader's
+    correction made while the officer's form was open was overwritten by the values shown before it."""
+    _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    key = str(_form_widget(at, "number_input", "households").key)
+    draft = key.removeprefix("xf_").removesuffix("_households")
+    at.number_input(key=key).set_value(12)
+    _form_widget(at, "text_area", "findings").input("已入户核实")
+    next(b for b in at.button if draft in str(b.key)).click().run()
+    at.run()  # the form now shows the saved record (12 households)
+    assert at.number_input(key=key).value == 12
+    with session_scope(engine) as s:  # meanwhile the leader corrects it in 回访跟踪
+        from planner.followup.outcomes import correct_outcome
+        from planner.store.models import VisitOutcomeRow as Row
+
+        row = s.scalars(select(Row)).one()
+        day = officer_day(s, OFFICER_T1, MONDAY)
+        from planner.field.day import stop_records
+
+        rec = stop_records(s, ["ZZ2026-0101"], day.date, day.team_id)["ZZ2026-0101"]
+        from planner.domain import VisitOutcome, VisitResult
+
+        correct_outcome(s, row.id, VisitOutcome(case_no="ZZ2026-0101", visit_date=day.date, result=VisitResult.VISITED,
+                                                team_id=day.team_id, findings="组长更正", households_visited=20),
+                        who="lead", expected_version=rec.version)
+    at.run()  # any tap on the phone: the record is read again, the form keeps what it showed
+    at.number_input(key=key).set_value(13)
+    next(b for b in at.button if draft in str(b.key)).click().run()
+    assert not at.exception
+    assert any("已由他人登记或修改" in e.value for e in at.error), [e.value for e in at.error]
+    with session_scope(engine) as s:
+        assert s.scalars(select(VisitOutcomeRow)).one().households_visited == 20  # the leader's correction stands
