@@ -42,3 +42,23 @@ def test_a_later_rejection_of_the_pair_parts_it_again() -> None:
     decisions = [Decision("link", letter_ids=(a, b)), Decision("unlink", letter_ids=(a, b))]
     again = analyse(letters, decisions=decisions, previous_assignment=dict(office.issue_of))
     assert again.issue_of[a] != again.issue_of[b]
+
+
+def test_a_pair_confirmed_after_a_detach_joins_when_the_decisions_are_replayed() -> None:
+    """The confirmation freed the detached letter where it was made, but a replay of the decisions kept the earlier
+    detach's pin: the pair came apart on the next run."""
+    from planner.analysis.clustering import apply_decision
+
+    letters = _letters()
+    office = analyse(letters)
+    groups: dict[str, list[str]] = {}
+    for lid, cid in office.issue_of.items():
+        groups.setdefault(cid, []).append(lid)
+    pair = sorted(next(m for m in groups.values() if len(m) >= 2))
+    a, b = _apart_pair(office)
+    detached = apply_decision(office, Decision("detach", letter_ids=(b,)))
+    linked = apply_decision(detached, Decision("link", letter_ids=(a, b)))
+    assert linked.issue_of[a] == linked.issue_of[b]
+    again = analyse(letters, decisions=linked.decisions, previous_assignment=dict(linked.issue_of))
+    assert again.issue_of[a] == again.issue_of[b]
+    assert again.issue_of[pair[0]] == again.issue_of[pair[1]]  # nothing else came apart

@@ -103,6 +103,10 @@ def _pinned_from(decisions: Sequence[Decision]) -> tuple[dict[str, str], dict[st
         elif d.action == "move":
             for lid in d.letter_ids:
                 pinned[lid] = d.target
+        elif d.action == "link" and len(d.letter_ids) == 2:
+            # A confirmed pair places its second letter with the first (as applying it did): an earlier pin of that
+            # letter (a detach, a move) no longer holds it when the decisions are replayed.
+            pinned.pop(d.letter_ids[1], None)
     return pinned, aliases
 
 
