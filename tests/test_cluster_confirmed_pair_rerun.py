@@ -62,3 +62,30 @@ def test_a_pair_confirmed_after_a_detach_joins_when_the_decisions_are_replayed()
     again = analyse(letters, decisions=linked.decisions, previous_assignment=dict(linked.issue_of))
     assert again.issue_of[a] == again.issue_of[b]
     assert again.issue_of[pair[0]] == again.issue_of[pair[1]]  # nothing else came apart
+
+
+def test_confirming_a_lone_letter_with_a_letter_of_a_group_adds_it_to_that_group() -> None:
+    """Re-walk F: confirming ZZ2026Q4-063 (alone) with -204 (in a group of four about one matter) took 204 out of its
+    group into a new group with 063; the group fell to three. The lone letter joins the group, in every later run,
+    whichever letter the review card names first."""
+    from planner.analysis.clustering import apply_decision
+
+    letters = _letters()
+    office = analyse(letters)
+    groups: dict[str, list[str]] = {}
+    for lid, cid in office.issue_of.items():
+        groups.setdefault(cid, []).append(lid)
+    big = sorted(max(groups.values(), key=len))
+    assert len(big) >= 2
+    lone, _ = _apart_pair(office)
+    member = big[-1]
+    done = apply_decision(office, Decision("link", letter_ids=(lone, member)))
+    assert done.issue_of[lone] == done.issue_of[member] == office.issue_of[member]
+    assert {lid for lid, cid in done.issue_of.items() if cid == office.issue_of[member]} == {*big, lone}
+    assert done.decisions[-1].letter_ids == (member, lone)  # stored as: lone follows member
+    for keep in (True, False):
+        again = analyse(letters, decisions=done.decisions, previous_assignment=dict(done.issue_of), keep_previous=keep)
+        assert len({again.issue_of[x] for x in (*big, lone)}) == 1, keep
+    # Without the stored groups (a first run over the decisions), the same.
+    fresh = analyse(letters, decisions=done.decisions)
+    assert len({fresh.issue_of[x] for x in (*big, lone)}) == 1

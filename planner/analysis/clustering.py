@@ -19,6 +19,7 @@ from planner.analysis.decisions import (  # noqa: F401 - Decision and PLACING_AC
     Decision,
     _anchored,
     _detached,
+    _follows,
     _pairs_from,
     _pinned_from,
 )
@@ -465,6 +466,7 @@ def analyse(
         evidence=[p[2] for p in parts],
     )
     state.must_link, state.cannot_link = _pairs_from(all_decisions)
+    state.link_follow = _follows(all_decisions, state.must_link)
     order = _order(letters_t)
     pos = np.empty(len(letters_t), dtype=np.int64)
     pos[order] = np.arange(len(letters_t))
@@ -602,6 +604,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         evidence=[*old.evidence, *(_evidence(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
         must_link=old.must_link,
         cannot_link=old.cannot_link,
+        link_follow=dict(old.link_follow),
         derived=old.derived,
     )
     n_old = len(previous.letters)
@@ -700,11 +703,16 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
             new_state.must_link, new_state.cannot_link = frozenset(must), frozenset(cannot)
             new_state.link_cache = {}
             target = ""
+            a, b = decision.letter_ids
             if decision.action == "link":
-                a, b = decision.letter_ids
+                size = Counter(issue_of.values())
+                if size[issue_of[b]] > size[issue_of[a]]:  # the letter of the smaller group joins the larger one
+                    a, b = b, a
+                    decision = dataclasses.replace(decision, letter_ids=(a, b))
                 target = issue_of[a]
                 issue_of[b] = target
                 new_state.pinned.pop(b, None)  # the pair rules now, in every later run
+            new_state.link_follow = _follows((*result.decisions, decision), new_state.must_link)
         elif decision.action == "split":
             new_state.next_number += 1
             for lid in decision.letter_ids:

@@ -152,3 +152,15 @@ def _pairs_from(decisions: Sequence[Decision]) -> tuple[frozenset, frozenset]:
         frozenset(p for p, a in last.items() if a == "link"),
         frozenset(p for p, a in last.items() if a == "unlink"),
     )
+
+
+def _follows(decisions: Sequence[Decision], must_link: frozenset) -> dict[str, str]:
+    """A confirmed pair's second letter -> its first (whose group it joins), for the pairs still confirmed; a later
+    decision on a pair replaces an earlier one."""
+    out: dict[str, str] = {}
+    for d in decisions:
+        if d.action in ("link", "unlink") and len(d.letter_ids) == 2:
+            out = {m: f for m, f in out.items() if {m, f} != set(d.letter_ids)}
+            if d.action == "link" and d.pair() in must_link:
+                out[d.letter_ids[1]] = d.letter_ids[0]
+    return out

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -134,6 +134,7 @@ class _State:
     # Pairs of letter ids (sorted) a leader confirmed as one matter or rejected, from the review queue.
     must_link: frozenset[tuple[str, str]] = frozenset()
     cannot_link: frozenset[tuple[str, str]] = frozenset()
+    link_follow: dict[str, str] = field(default_factory=dict)  # a confirmed pair's second letter -> its first
     # Issue id -> (its letter indices, hotspot_of, repeat_of, issue cluster, hotspot clusters) of the last result
     # derived from this state, reused for issues whose letters did not change (see clustering._derive).
     derived: dict[str, tuple] = field(default_factory=dict)
@@ -649,11 +650,12 @@ def _assign(
     the same place makes the same matter likelier, while letters about other places need the full threshold.
     """
     matrix = state.matrix
-    partners: dict[str, list[str]] = {}
-    for x, y in state.must_link:
-        partners.setdefault(x, []).append(y)
-        partners.setdefault(y, []).append(x)
-    index = {letters[k].letter_id: k for k in assigned} if partners else {}
+    # A confirmed pair's second letter joins its first letter's group, never the other way round (walk F: confirming
+    # a lone letter with one of a four-letter group took that letter out of its group).
+    follow, lead = state.link_follow, defaultdict(list)
+    for m, first_of_pair in follow.items():
+        lead[first_of_pair].append(m)
+    index = {letters[k].letter_id: k for k in assigned} if follow else {}
     by_petitioner: dict[str, int] = {}
     for j in sorted(assigned):
         key = letters[j].petitioner_key
@@ -663,7 +665,7 @@ def _assign(
         lt = letters[i]
         keys = _place_keys(state.place_info[i])
         first = by_petitioner.get(lt.petitioner_key) if lt.petitioner_key else None
-        partner = next((index[p] for p in partners.get(lt.letter_id, ()) if p in index), None)
+        partner = index.get(follow.get(lt.letter_id, "")) if follow else None
         if lt.letter_id in state.pinned:
             cid = _resolve_alias(state.aliases, state.pinned[lt.letter_id])
         elif partner is not None:
@@ -698,8 +700,11 @@ def _assign(
                 cid = _issue_id(state.next_number)
                 state.next_number += 1
         assigned[i] = cid
-        if partners:
+        if follow:
             index[lt.letter_id] = i
+            for k in [index[m] for m in lead.get(lt.letter_id, ()) if m in index and m not in state.pinned]:
+                assigned[k] = cid  # the second letter came first in the order: it follows now
+                _note_member(state, cid, k)
         if lt.petitioner_key and lt.petitioner_key not in by_petitioner:
             by_petitioner[lt.petitioner_key] = i
         state.cluster_places.setdefault(cid, set()).update(keys)
