@@ -27,7 +27,7 @@ from pages.common import (
 )
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
-from planner.field.map_layers import COLOR_BY, case_map, case_no_from_tooltip
+from planner.field.map_layers import COLOR_BY, SUMMARY_LIMIT, case_map, case_no_from_tooltip
 from planner.field.maps import projector
 from planner.field.model import CONFIDENTIAL_WARNING
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
@@ -137,8 +137,11 @@ if _rows != st.session_state.get(TABLE_ROWS, []):
 
 
 try:
+    if len(cases) <= SUMMARY_LIMIT:  # the tooltips' summaries, with the letters' own writers withheld
+        with session_scope(engine()) as session:
+            summaries.update(masked_summaries(session, [c for c in cases if c.case_no not in summaries], 40))
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
-                  gazetteer=gazetteer)
+                  gazetteer=gazetteer, summaries=summaries)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()

@@ -252,7 +252,7 @@ with tab_issues:
             st.caption("被反映对象：" + md_text("、".join(cluster.reported)))
         try:
             fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles,
-                               gazetteer=gazetteer)
+                               gazetteer=gazetteer, summaries={c.case_no: _summary(c, 40) for c in members})
         except USER_ERRORS as exc:
             show_error(exc)
         else:

@@ -148,12 +148,13 @@ def _case_callback(tables: dict[str, list[str]]) -> str:
     )
 
 
-def case_tooltip(case: PetitionCase) -> str:
-    """Tooltip HTML of a case: number first (the page reads it back on click), then a short summary."""
+def case_tooltip(case: PetitionCase, summary: str | None = None) -> str:
+    """Tooltip HTML of a case: number first (the page reads it back on click), then a short summary (``summary``:
+    the page's masked one, with the letter's own writer withheld; else the case's, which cannot know the name)."""
     place = case.location.place_name()
     return (
         f"<b>{esc(case.case_no)}</b>｜{esc(case.category or '未分类')}｜{esc(case.status.label)}"
-        f"<br>{esc(place)}<br>{esc(case.summary(40))}"
+        f"<br>{esc(place)}<br>{esc(case.summary(40) if summary is None else summary)}"
     )
 
 
@@ -175,6 +176,7 @@ def case_map(
     heat: bool = True,
     choropleth: bool = True,
     gazetteer: Gazetteer | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> CaseMap:
     """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
 
@@ -196,6 +198,9 @@ def case_map(
         Colour counties by their number of open cases among ``cases``.
     gazetteer
         The office gazetteer, for the basemap's town seats.
+    summaries
+        Case number -> the summary a tooltip shows (``planner.store.cases.masked_summaries``: the letter's own writer
+        withheld); a case missing from it gets its own :meth:`~planner.domain.PetitionCase.summary`.
 
     Returns
     -------
@@ -225,7 +230,7 @@ def case_map(
         row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
                ix("statuses", esc(c.status.label)), ix("places", esc(c.location.place_name()))]
         if with_summary:
-            row.append(ix("summaries", esc(c.summary(40))))
+            row.append(ix("summaries", esc((summaries or {}).get(c.case_no) or c.summary(40))))
         rows.append(row)
     folium.plugins.FastMarkerCluster(
         rows, callback=_case_callback(tables), name="信访件", disableClusteringAtZoom=14, chunkedLoading=True,
@@ -305,6 +310,7 @@ def cluster_map(
     hotspots: Sequence[Cluster] = (),
     tiles: MapTiles | None = None,
     gazetteer: Gazetteer | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """Map of one issue across counties: its counties highlighted, its letters, its hotspots ringed.
 
@@ -329,7 +335,7 @@ def cluster_map(
         if c.location.has_point:
             in_pane(folium.CircleMarker(
                 proj(c.location.lon, c.location.lat), radius=7, color="#ffffff", weight=1.5, fill=True,
-                fill_color="#c62828", fill_opacity=0.95, tooltip=case_tooltip(c),
+                fill_color="#c62828", fill_opacity=0.95, tooltip=case_tooltip(c, (summaries or {}).get(c.case_no)),
             ), "cases").add_to(group)
     group.add_to(m)
     spots = folium.FeatureGroup(name="热点")

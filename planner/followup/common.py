@@ -116,11 +116,30 @@ def _visible(query, actor):
     return query.where(CaseRow.id.in_(allowed))
 
 
-def _summary(row: CaseRow, max_chars: int = 40) -> str:
-    from planner.office.privacy import mask_free_text
+def _writer_names(session: Session | None) -> dict[int, tuple[str, ...]]:
+    """PERSONAL, to withhold only: each case's petitioner name by case id, read once per session."""
+    if session is None:
+        return {}
+    cached = session.info.get("followup_writer_names")
+    if cached is None:
+        from planner.domain import NO_NAME_WORDS
+        from planner.store.models import PetitionerRow
 
-    # Follow-up lists show no identity: ID numbers and phones written in the letter are masked before shortening.
-    text = mask_free_text(" ".join((row.title or row.content or "").split()))
+        rows = session.execute(select(PetitionerRow.case_id, PetitionerRow.name))
+        cached = {cid: (name.strip(),) for cid, name in rows if name and name.strip() not in NO_NAME_WORDS}
+        session.info["followup_writer_names"] = cached
+    return cached
+
+
+def _summary(row: CaseRow, max_chars: int = 40) -> str:
+    from sqlalchemy.orm import object_session
+
+    from planner.office.privacy import field_text
+
+    # Follow-up lists show no identity (re-walk E: 回访跟踪's picker read “我是寨里村村民赖水生”): ID numbers, phones
+    # and the letter's own writer named in its words are withheld whole before shortening.
+    names = _writer_names(object_session(row)).get(row.id, ())
+    text = field_text(" ".join((row.title or row.content or "").split()), names)
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 

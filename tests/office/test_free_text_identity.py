@@ -107,3 +107,29 @@ def test_the_log_filter_uses_the_same_patterns() -> None:
     assert {p for p, _repl in logs._PATTERNS} == patterns
     masked = logs.mask_personal_text(LETTER)
     assert ID not in masked and MOBILE not in masked and "2345678" not in masked
+
+
+def test_follow_up_pickers_and_case_map_tooltips_withhold_the_writer_named_in_the_letter(engine) -> None:
+    """Re-walk E: 回访跟踪's 信访件 picker read “我是寨里村村民赖水生，电话139****123…” to an officer and to a leader
+    without the identity right; the case map's tooltips took the same unmasked summary."""
+    import datetime as dt
+
+    from planner.field.map_layers import case_map
+    from planner.followup.deadlines import deadline_watch
+    from planner.followup.worklist import visit_choices
+    from planner.store.cases import load_cases, masked_summaries
+
+    no = _letter_with_identity(engine)
+    with session_scope(engine) as s:
+        s.scalars(select(CaseRow).where(CaseRow.case_no == no)).one().status = "registered"
+    with session_scope(engine) as s:
+        watch = [d.summary for d in deadline_watch(s, dt.date(2026, 12, 7), states=("overdue", "at_risk", "ok"))
+                 if d.case_no == no]
+        choices = [c.label for c in visit_choices(s, dt.date(2026, 12, 7), include_open=True, limit=5000)
+                   if c.case_no == no]
+        cases = load_cases(s)
+        summaries = masked_summaries(s, cases, 40)
+    assert watch and all(_leaks(t) == [] and "林*" not in t for t in watch), watch
+    assert choices and all(_leaks(t) == [] and "[姓名已隐去]" in t for t in choices), choices
+    html = case_map(cases, today=dt.date(2026, 12, 7), summaries=summaries).map.get_root().render()
+    assert no in html and "林水生" not in html and MOBILE not in html
