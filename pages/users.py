@@ -124,7 +124,7 @@ if names:
                                 format_func=_role_label, key=f"{k}_role")
             edit_teams = st.multiselect("组", team_options, default=current["team_ids"], format_func=_team_label,
                                         key=f"{k}_teams")
-            name = st.text_input("姓名（显示用）", value=current["display_name"] or "", key=f"{k}_name")
+            name = st.text_input("姓名", value=current["display_name"] or "", key=f"{k}_name")
             unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key=f"{k}_unmask")
             active = st.checkbox("启用", value=current["active"], key=f"{k}_active")
             if st.form_submit_button("保存"):

@@ -168,7 +168,7 @@ def test_a_refused_edit_restores_the_saved_values_and_the_name_can_be_changed(pa
     # The error is shown once; the next run is a plain form again.
     page.run()
     assert not page.error
-    (name,) = [t for t in page.text_input if t.label == "姓名（显示用）" and t.key.startswith("edit_lin")]
+    (name,) = [t for t in page.text_input if t.label == "姓名" and t.key.startswith("edit_lin")]
     assert name.value == "林干部"
     name.input("林晓东")
     page.button[1].click().run()
