@@ -170,3 +170,14 @@ def test_scale_bar_is_metric_only() -> None:
     page = maps.to_html(maps.base_map())
     assert page.count("L.control.scale(") == 1
     assert "L.control.scale({imperial: false})" in page
+
+
+def test_a_break_scheduled_after_the_return_is_drawn_nowhere() -> None:
+    """Re-walk E: a one-stop day back at base by 11:00 read 午休 无 in its header, yet the map drew 午休 11:43 on the
+    way home. Map and timeline now follow the sheets: a break after the return is no break of that day."""
+    route, visits, teams = _route()
+    short = Route("T1", TODAY, 510, 640, (route.stops[0],), 3000, 40000, break_start_min=700, break_end_min=790)
+    assert "午休 11:40" not in _render(map_layers.route_map([short], visits, teams))
+    assert "break" not in [r.kind for r in map_layers.route_timeline(short, visits)]
+    # A break inside the day is still drawn (the test above).
+    assert "午休 10:30" in _render(map_layers.route_map([route], visits, teams))

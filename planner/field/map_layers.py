@@ -40,6 +40,7 @@ from planner.field.maps import (
     projector,
     set_view,
 )
+from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -411,14 +412,6 @@ class TimelineRow:
     end: str
     kind: str  # depart | travel | visit | break | return
     text: str
-
-
-def _break_leg(route: Route) -> int | None:
-    """Index ``i`` of the leg (0 = base->first stop, len = last stop->base) in which the break falls."""
-    if route.break_start_min is None:
-        return None
-    # The break never overlaps a visit, so it falls before the first stop whose service starts after it.
-    return next((i for i, s in enumerate(route.stops) if route.break_start_min < s.start_min), len(route.stops))
 
 
 def route_timeline(route: Route, visits: Mapping[str, Visit]) -> list[TimelineRow]:
