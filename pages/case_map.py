@@ -30,6 +30,7 @@ from planner.errors import USER_ERRORS
 from planner.field.map_layers import COLOR_BY, SUMMARY_LIMIT, case_map, case_no_from_tooltip
 from planner.field.maps import projector
 from planner.field.model import CONFIDENTIAL_WARNING
+from planner.followup.common import HistoryEntry, describe_history
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
@@ -37,10 +38,11 @@ from planner.office.privacy import confidentiality_request, mask_free_text, md_t
 from planner.office.settings import AppSettings, load_settings
 from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
-from planner.store.history_text import action_label, describe, who_label
+from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
 from planner.store.places import correct_point
 from planner.store.register_fields import register_fields, set_category
+from planner.store.teams import load_teams
 from planner.vocabulary import category_names
 
 st.title("案件地图")
@@ -202,8 +204,9 @@ if pick:
             reg = register_fields(session, pick)
             # The letter's words, ID numbers, phones and petitioner names masked (identity is never shown here).
             words = letter_text(session, pick)
-            history = [(h.at, h.who, h.action, h.detail) for h in case_history(session, pick)]
+            history = [HistoryEntry(h.at, h.who, h.action, dict(h.detail or {})) for h in case_history(session, pick)]
             people = account_labels(session)  # 林干部（ganbu3）, not the bare account
+            team_names = {t.team_id: t.name or t.team_id for t in load_teams(session, active_only=False)}
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -298,9 +301,10 @@ if pick:
             st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
-            st.dataframe(pd.DataFrame([{"时间": show_time(at), "操作人": people.get(who) or who_label(who),
-                                        "操作": action_label(act), "说明": describe(act, detail)}
-                                       for at, who, act, detail in history]),
+            # The words 回访跟踪's 办理记录 uses (teams by name, results in Chinese, empty fields left out).
+            st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "操作人": people.get(h.who) or who_label(h.who),
+                                        **dict(zip(("操作", "说明"), describe_history(h, team_names), strict=True))}
+                                       for h in history]),
                          hide_index=True, width="stretch")
     chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
     if case.case_no in chosen:

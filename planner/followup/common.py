@@ -223,7 +223,9 @@ def describe_history(entry: HistoryEntry, team_names: Mapping[str, str] | None =
     from planner.store.history import Change
 
     d = entry.detail
-    what = ACTION_LABELS.get(entry.action, "其他")
+    from planner.store.history_text import action_label, describe
+
+    what = ACTION_LABELS.get(entry.action) or action_label(entry.action)
     if entry.action == "status":
         labels = {s.value: s.label for s in CaseStatus}
         text = f"{labels.get(d.get('from'), '')} → {labels.get(d.get('to'), '')}"
@@ -241,4 +243,6 @@ def describe_history(entry: HistoryEntry, team_names: Mapping[str, str] | None =
         return what, f"延长 {d.get('days', '')} 天，至 {d.get('due_date', '')}：{d.get('reason', '')}"
     if entry.action == "clarification":
         return what, f"{d.get('cadre', '')} {d.get('issued_date', '')}"
-    return what, str(d.get("note") or "")
+    if entry.action in ("category", "import_update", "relocate", "assign_village"):
+        return what, describe(entry.action, d)  # 由 林业 改为 征地拆迁（note）, the file and row of an update …
+    return what, str(d.get("note") or "") or describe(entry.action, d)
