@@ -312,14 +312,20 @@ def _done_facts(plan_id: int) -> str:
 
     with session_scope(engine()) as session:
         row = session.get(PlanRow, plan_id)
-        total = session.scalar(select(func.count()).select_from(PlanCase).where(PlanCase.plan_id == plan_id)) or 0
+        routed = (PlanCase.plan_id == plan_id, PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
+        total = session.scalar(select(func.count()).select_from(PlanCase).where(*routed)) or 0
+        # Letters the plan left out are no visit of it (re-walk F: “12 件中 1 件已走访” for 5 routed and 7 left out).
+        listed = session.scalar(select(func.count()).select_from(PlanCase).where(PlanCase.plan_id == plan_id)) or 0
+        left = listed - total
         visited = session.scalar(select(func.count(func.distinct(VisitOutcomeRow.case_id)))
                                  .where(VisitOutcomeRow.plan_id == plan_id)) or 0
         dates = sorted(d for d in session.scalars(select(PlanCase.visit_date).where(
             PlanCase.plan_id == plan_id, PlanCase.visit_date.is_not(None))))
         if not dates and row is not None and row.start_date is not None:
             dates = list(working_dates(row.start_date, max(1, int(row.days or 1))))
-    text = f"计划 #{plan_id}：{total} 件中 {visited} 件已走访"
+    text = f"计划 #{plan_id}：排入的 {total} 件中 {visited} 件已走访"
+    if left > 0:
+        text += f"（另有 {left} 件未排入，完成后退回待选）"
     if dates:
         first, last = dates[0], dates[-1]
         span = first.strftime("%m-%d") + ("" if first == last else f" 至 {last.strftime('%m-%d')}")

@@ -66,3 +66,19 @@ def test_mark_done_on_a_future_plan_asks_first_and_states_the_facts(engine, monk
         assert set(s.scalars(select(CaseRow.status))) == {"registered"}
         assert s.scalars(select(RecordHistory).where(RecordHistory.kind == "plan",
                                                      RecordHistory.record_id == pid)).all()  # audit kept
+
+
+def test_mark_done_counts_the_routed_letters_and_names_the_left_out_ones_apart(engine, monkeypatch) -> None:
+    """Re-walk F: a plan that routed 5 letters and left 7 out asked “12 件中 1 件已走访”."""
+    pid = _issued_plan(engine)
+    with session_scope(engine) as s:
+        extra = CaseRow(case_no="PH-09", received_date=TODAY, deadline=DAY + dt.timedelta(days=60), status="selected",
+                        county="平和县", county_code="350628", lon=117.3, lat=24.4)
+        s.add(extra)
+        s.flush()
+        s.add(PlanCase(plan_id=pid, case_id=extra.id, visit_id="V9", team_id="", visit_date=None, seq=0))
+    app = _app(engine, monkeypatch, pid)
+    app.button(key=f"pl_life_{pid}_done").click().run()
+    assert not app.exception
+    warning = " ".join(w.value for w in app.warning)
+    assert "排入的 2 件中 0 件已走访（另有 1 件未排入，完成后退回待选）" in warning, warning
