@@ -1,22 +1,9 @@
 """Walk E: a letter a leader detached (逐件移出) stays on its own in every later run, until 恢复自动分组 frees it."""
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 from planner.analysis import Decision, Letter, analyse, apply_decision, update
-
-DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
-
-
-def _letters() -> list[Letter]:
-    with DATA.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
-               petitioner_key=r["petitioner_key"])
-        for r in rows
-    ]
+from tests.test_cluster_restore import _letters
 
 
 def _detached_d04():

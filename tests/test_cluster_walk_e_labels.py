@@ -1,12 +1,9 @@
 """Walk E: a group's label and key words are its letters' own words (a word the lexicon folded is shown as written)."""
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 from planner.analysis import Letter, analyse
-
-DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
+from tests.test_cluster_restore import _letters
 
 #: Walk E's letters: the detached 0007 writes 手续费 (folded into 代办费), PH-S-011 writes 占用耕地 (非法占地).
 WALK_E = [
@@ -16,15 +13,6 @@ WALK_E = [
            reported_units=("五寨乡",)),
 ]
 
-
-def _letters() -> list[Letter]:
-    with DATA.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
-               petitioner_key=r["petitioner_key"])
-        for r in rows
-    ]
 
 
 def _own(lt: Letter) -> str:

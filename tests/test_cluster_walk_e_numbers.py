@@ -1,25 +1,12 @@
 """Walk E: group numbers stick to their groups — a decision made in a view that was not saved, then the run that
 saves every letter, shows the numbers the leader saw."""
 
-import csv
 import datetime as dt
-from pathlib import Path
 
-from planner.analysis import Decision, Letter
+from planner.analysis import Decision
 from planner.store import clusters as store
 from planner.store.models import CaseRow
-
-DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
-
-
-def _letters() -> list[Letter]:
-    with DATA.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
-               petitioner_key=r["petitioner_key"])
-        for r in rows
-    ]
+from tests.test_cluster_restore import _letters
 
 
 def _add_cases(session, letters):

@@ -1,25 +1,11 @@
 """Walk E: the review queue (待确认关联) states why a pair was kept apart as it is, and does not offer again a letter a
 leader moved out of its group."""
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 from planner.analysis import Decision, Letter, analyse, apply_decision
 from planner.analysis.review import near_misses
-
-DATA = Path(__file__).parent / "data" / "cluster_dev.csv"
-
-
-def _dev_letters() -> list[Letter]:
-    with DATA.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return [
-        Letter(r["id"], r["text"], dt.date.fromisoformat(r["received_date"]), address=r["address"],
-               petitioner_key=r["petitioner_key"])
-        for r in rows
-    ]
-
+from tests.test_cluster_restore import _letters as _dev_letters
 
 #: Walk E's 征地补偿 letters (register_q34 and register_more): 0146, at another county, shares 征地 and 青苗补偿 with
 #: 0013 but the group's main matter is 拆迁.
