@@ -9,6 +9,7 @@ Figures only, not a test.
 from __future__ import annotations
 
 import argparse
+import itertools
 import datetime as dt
 import os
 import random
@@ -62,10 +63,13 @@ class _First(Callbacks):
             self.first = time.perf_counter() - self.t0
 
 
-def run(problem, limit: float, seed: int, relaxed: str | None = None) -> tuple[object, float, float | None]:
+def run(problem, limit: float, seed: int, relaxed: str | None = None,
+        search: str | None = None) -> tuple[object, float, float | None]:
     cb = _First()
     t0 = time.perf_counter()
     kw = {} if relaxed is None else {"relaxed_search": relaxed}
+    if search is not None:
+        kw["search"] = search
     plan = solve(problem, time_limit_s=limit, seed=seed, callbacks=cb, **kw)
     return plan, time.perf_counter() - t0, cb.first
 
@@ -85,21 +89,25 @@ def main() -> int:
     ap.add_argument("--reference", type=float, default=0.0, help="seconds of the reference run (0: skip)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--relaxed", default="", help="relaxed searches to compare, e.g. gls,ils (default: solve's)")
+    ap.add_argument("--search", default="",
+                    help="searches to compare, e.g. hgs,ortools (default: solve's, PyVRP's HGS then OR-Tools)")
     args = ap.parse_args()
     relaxed = args.relaxed.split(",") if args.relaxed else [None]
+    searches = args.search.split(",") if args.search else [None]
     for size in args.sizes.split(","):
         n, k = (int(x) for x in size.split("x"))
         visits, teams = week(n, k, args.seed)
         t0 = time.perf_counter()
         problem = build_problem(visits, teams, start_date=MONDAY, days=5)
         build_s = time.perf_counter() - t0
-        for rs in relaxed:
-            plan, secs, first = run(problem, args.time_limit, 0, rs)
-            print(f"{n:3d} visits x {k} teams{'' if rs is None else ' ' + rs}: build {build_s:.2f}s, plan {secs:.1f}s "
+        for rs, se in itertools.product(relaxed, searches):
+            plan, secs, first = run(problem, args.time_limit, 0, rs, se)
+            label = " ".join(x for x in (rs, se) if x)
+            print(f"{n:3d} visits x {k} teams{' ' + label if label else ''}: build {build_s:.2f}s, plan {secs:.1f}s "
                   f"(first solution {first if first is None else round(first, 2)}s)  {describe(problem, plan)}  "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
             if args.reference > 0:
-                ref, rsecs, _ = run(problem, args.reference, 0, rs)
+                ref, rsecs, _ = run(problem, args.reference, 0, rs, se)
                 gap = 100.0 * (plan.objective - ref.objective) / max(1, ref.objective)
                 print(f"    reference {rsecs:.0f}s: {describe(problem, ref)}  "
                       f"gap of the {args.time_limit:g}s plan: {gap:.2f}%",

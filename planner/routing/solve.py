@@ -292,6 +292,7 @@ def solve(
     max_solutions: int | None = None,
     relax_share: float = 0.7,
     relaxed_search: str = "ils",
+    search: str = "hgs",
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -322,6 +323,10 @@ def solve(
         with more visits than fit, mixed (120 x 5: 10 dropped against 8; 160 x 6: 38 against 35 and 19 against
         32) — all at load 11-18 on 2 cores, so single runs vary a lot. With fewer than two visits the search may
         move (one visit, or all locked) there is nothing to ruin and guided local search is used.
+    search
+        ``"hgs"`` (the default): the relaxed phase is PyVRP's hybrid genetic search when the policy is not 均衡
+        and no daily driving limit is set (:mod:`planner.routing.hgs_adapter`), OR-Tools' search otherwise;
+        ``"ortools"``: OR-Tools only (the relaxed phase then runs only when there are lunch breaks).
 
     Returns
     -------
@@ -431,23 +436,33 @@ def solve(
     if vehicles and in_model:
         init = [[pos[i] for i in r if i in pos] for r in routes_full]
         has_break = any(sh.has_break for sh in shapes)
-        if has_break and relax_share > 0 and not max_solutions:
-            # Lunch breaks make OR-Tools' local search slow. Search first on a relaxed model (the break taken
-            # out of the shift and of afternoon windows), then repair its routes with the exact scheduler and
-            # polish them in the exact model for the rest of the time.
+        movable = sum(1 for i in in_model if not problem.visits[i].locked)
+        hgs_spec = _hgs_part(_relaxed(spec) if has_break else spec) if search == "hgs" and movable >= 2 else None
+        if (has_break or hgs_spec is not None) and relax_share > 0 and not max_solutions:
+            # Lunch breaks make OR-Tools' local search slow, and its local search finds worse routes than
+            # PyVRP's hybrid genetic search. Search first on a relaxed model (the break taken out of the shift
+            # and of afternoon windows; same-day groups and locked orders set aside for HGS), then repair its
+            # routes with the exact scheduler, insert what was set aside and polish in the exact model for
+            # the rest of the time.
             t1 = time.perf_counter()
-            relaxed = _relaxed(spec)
-            movable = sum(1 for i in in_model if not problem.visits[i].locked)
-            if relaxed_search == "ils" and movable >= 2:
-                part = SearchSettings(time_limit_s=budget * relax_share, metaheuristic="GREEDY_DESCENT", ils="sisr",
-                                      ils_removed=max(10, min(45, len(in_model) // 3)), extra=dict(PLAN_OPERATORS))
-            else:
-                part = SearchSettings(time_limit_s=budget * relax_share, gls_lambda=settings.gls_lambda,
-                                      extra=dict(PLAN_OPERATORS))
-            r1 = solve_spec(relaxed, part, initial_routes=init,
-                            on_solution=lambda e, o: _progress("搜索中"))
-            if r1.found:
-                repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in r1.routes])
+            found = None
+            if hgs_spec is not None:
+                found = _search_hgs(hgs_spec, budget * relax_share, seed, init, _progress)
+            if found is None and has_break:
+                relaxed = _relaxed(spec)
+                if relaxed_search == "ils" and movable >= 2:
+                    part = SearchSettings(time_limit_s=budget * relax_share - (time.perf_counter() - t1),
+                                          metaheuristic="GREEDY_DESCENT", ils="sisr",
+                                          ils_removed=max(10, min(45, len(in_model) // 3)),
+                                          extra=dict(PLAN_OPERATORS))
+                else:
+                    part = SearchSettings(time_limit_s=budget * relax_share - (time.perf_counter() - t1),
+                                          gls_lambda=settings.gls_lambda, extra=dict(PLAN_OPERATORS))
+                r1 = solve_spec(relaxed, part, initial_routes=init,
+                                on_solution=lambda e, o: _progress("搜索中"))
+                found = r1.routes if r1.found else None
+            if found is not None:
+                repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in found])
                 repaired = _insertion(
                     problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
                     penalties, repaired, balance_end, balance_coeff, fixed,
@@ -472,6 +487,50 @@ def solve(
     plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
     cb.on_progress(1.0, plan.summary())
     return plan
+
+
+def _hgs_part(spec):
+    """What of ``spec`` PyVRP's HGS can search, with the positions it keeps; None when it cannot help.
+
+    Visits in same-day groups or locked orders are set aside (the insertion puts them back, groups as blocks);
+    daily driving limits are relaxed away (the repair with the exact scheduler enforces them).
+    """
+    import copy
+
+    from planner.routing.hgs_adapter import supported
+
+    aside = {i for g in spec.groups for i in g} | {i for pair in spec.order_pairs for i in pair}
+    keep = [i for i in range(len(spec.visit_node)) if i not in aside]
+    out = copy.copy(spec)
+    out.visit_node = [spec.visit_node[i] for i in keep]
+    out.service = [spec.service[i] for i in keep]
+    out.window = [spec.window[i] for i in keep]
+    out.penalty = [spec.penalty[i] for i in keep]
+    out.allowed = [spec.allowed[i] if i < len(spec.allowed) else None for i in keep]
+    out.groups, out.order_pairs = [], []
+    out.shapes = [DayShape(sh.shift_start, sh.shift_end, sh.break_earliest, sh.break_latest, sh.break_min,
+                           sh.max_visits, None) for sh in spec.shapes]
+    if len(keep) < 2 or supported(out) is not None:
+        return None
+    return out, keep
+
+
+def _search_hgs(part, time_limit_s: float, seed: int, init, progress) -> list[list[int]] | None:
+    """Routes of the spec's visits found by HGS on ``part`` (from :func:`_hgs_part`), or None."""
+    from planner.routing.hgs_adapter import solve_hgs
+
+    sub, keep = part
+    back = {i: j for j, i in enumerate(keep)}
+    start = [[back[i] for i in r if i in back] for r in init]
+    progress("搜索中")
+    try:
+        res = solve_hgs(sub, time_limit_s, seed=seed + 1, initial_routes=start)
+    except (RuntimeError, ValueError) as exc:  # a model PyVRP refuses: OR-Tools searches alone
+        log.warning("HGS not used: %s", exc)
+        return None
+    if res is None:
+        return None
+    return [[keep[j] for j in r] for r in res.routes]
 
 
 def _relaxed(spec):

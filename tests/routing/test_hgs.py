@@ -1,0 +1,144 @@
+"""PyVRP's hybrid genetic search as the plans' first search: its model, and plans that start from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from planner.domain import TeamMember
+from planner.routing import build_problem, solve
+from planner.routing import hgs_adapter
+from planner.routing.ortools_adapter import RoutingSpec
+from planner.routing.schedule import DayShape
+from tests.routing.conftest import MONDAY, PLAIN, check_plan, team, visit
+
+
+def _line_spec(**kw) -> RoutingSpec:
+    """Two vehicles at nodes 0 and 1; visits at nodes 2..7 on a line, 10 minutes apart."""
+    pos = np.array([0, 50, 5, 15, 25, 35, 45, 55])
+    t = np.abs(pos[:, None] - pos[None, :])
+    base = dict(
+        time=t, cost=t * 3, depot=[0, 1], shapes=[DayShape(480, 1020)] * 2, visit_node=list(range(2, 8)),
+        service=[30] * 6, window=[(480, 1020)] * 6, penalty=[None] * 6, allowed=[None] * 6,
+    )
+    base.update(kw)
+    return RoutingSpec(**base)
+
+
+def _check(spec: RoutingSpec, routes: list[list[int]]) -> None:
+    """Allowed vehicles, windows and shifts of ``routes`` recomputed from the spec."""
+    seen = [i for r in routes for i in r]
+    assert len(seen) == len(set(seen)), "each visit at most once"
+    for k, r in enumerate(routes):
+        at, t = spec.depot[k], spec.shapes[k].shift_start
+        for i in r:
+            assert spec.allowed[i] is None or k in spec.allowed[i], f"visit {i} on vehicle {k}"
+            t = max(t + int(spec.time[at, spec.visit_node[i]]), spec.window[i][0])
+            assert t <= spec.window[i][1], f"visit {i} starts {t} after its window"
+            t += spec.service[i]
+            at = spec.visit_node[i]
+        assert t + int(spec.time[at, spec.depot[k]]) <= spec.shapes[k].shift_end
+
+
+def test_allowed_vehicles_windows_and_required_visits_hold():
+    # Visit 5 (node 7, next to vehicle 1's base) may only go with vehicle 0; visit 0 must start by 08:10.
+    spec = _line_spec(allowed=[None, None, None, None, None, [0]], window=[(480, 490)] + [(480, 1020)] * 5)
+    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    assert res is not None and res.feasible
+    _check(spec, res.routes)
+    assert sorted(i for r in res.routes for i in r) == list(range(6)), "every required visit is routed"
+    assert 5 in res.routes[0]
+
+
+def test_unreachable_optional_visit_is_left_out_and_cost_counts_its_prize():
+    # Visit 2's window closes before anyone can get there; the other visits fit easily.
+    spec = _line_spec(window=[(480, 1020), (480, 1020), (480, 481)] + [(480, 1020)] * 3, penalty=[10_000] * 6)
+    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    assert res is not None
+    _check(spec, res.routes)
+    routed = {i for r in res.routes for i in r}
+    assert routed == {0, 1, 3, 4, 5}
+    travel = sum(int(spec.cost[a, b]) for k, r in enumerate(res.routes) if r
+                 for a, b in zip([spec.depot[k]] + [spec.visit_node[i] for i in r],
+                                 [spec.visit_node[i] for i in r] + [spec.depot[k]], strict=True))
+    assert res.cost == travel + 10_000
+
+
+def test_fixed_cost_fills_one_vehicle_before_opening_another():
+    spec = _line_spec(depot=[0, 0], fixed_cost=[100_000, 100_000])
+    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    assert res is not None
+    _check(spec, res.routes)
+    assert sum(1 for r in res.routes if r) == 1, "six 30-minute visits fit one day: one vehicle"
+    without = hgs_adapter.solve_hgs(_line_spec(depot=[0, 0], service=[100] * 6), 0.5, seed=1)
+    assert without is not None and sum(1 for r in without.routes if r) == 2, "10 hours of visits need two days"
+
+
+@pytest.mark.parametrize(("change", "word"), [
+    ({"shapes": [DayShape(480, 1020, 690, 750, 60)] * 2}, "午休"),
+    ({"groups": [[0, 1]]}, "同日走访组"),
+    ({"order_pairs": [(0, 1)]}, "锁定顺序"),
+    ({"shapes": [DayShape(480, 1020, max_drive_min=120)] * 2}, "每日驾驶上限"),
+    ({"balance_end": [700, 700], "balance_coeff": 5}, "均衡"),
+])
+def test_what_hgs_cannot_model_is_named_and_refused(change, word):
+    spec = _line_spec(**change)
+    assert hgs_adapter.supported(spec) == word
+    with pytest.raises(ValueError, match=word):
+        hgs_adapter.solve_hgs(spec, 0.1)
+    assert hgs_adapter.supported(_line_spec()) is None
+
+
+def _week():
+    teams = [
+        team("A", members=(TeamMember("a1", "甲", skills=("林业",)),), max_drive_min=300),
+        team("B", base=(117.40, 24.30), max_visits_per_day=4),
+    ]
+    pts = [(117.43, 24.37), (117.375, 24.325), (117.27, 24.45), (117.25, 24.28), (117.33, 24.40),
+           (117.40, 24.30), (117.29, 24.33), (117.45, 24.42), (117.35, 24.46), (117.31, 24.25),
+           (117.38, 24.39), (117.26, 24.36)]
+    visits = [visit(f"V{i}", lon, lat, 60, priority=1 + i % 5) for i, (lon, lat) in enumerate(pts)]
+    visits[0] = dataclasses.replace(visits[0], skills=("林业",))
+    visits[1] = dataclasses.replace(visits[1], group="g1")
+    visits[2] = dataclasses.replace(visits[2], group="g1")
+    visits[3] = dataclasses.replace(visits[3], window_start_min=14 * 60, window_end_min=15 * 60)
+    visits[4] = dataclasses.replace(visits[4], date=MONDAY + dt.timedelta(days=1), team_id="B")
+    return build_problem(visits, teams, start_date=MONDAY, days=3, travel=PLAIN)
+
+
+def test_plan_starts_from_hgs_and_keeps_every_office_rule(monkeypatch):
+    calls = []
+    real = hgs_adapter.solve_hgs
+
+    def spy(spec, limit, **kw):
+        calls.append(len(spec.visit_node))
+        return real(spec, limit, **kw)
+
+    monkeypatch.setattr(hgs_adapter, "solve_hgs", spy)
+    problem = _week()
+    plan = solve(problem, time_limit_s=2, seed=0)
+    check_plan(problem, plan)
+    assert calls == [10], "HGS searched the visits outside the same-day group"
+    assert not plan.unassigned
+    days = {(r.team_id, r.date) for r in plan.routes for s in r.stops if s.visit_id in ("V1", "V2")}
+    assert len(days) == 1, "the same-day group, set aside for HGS, is inserted as one block"
+    forestry = next(r for r in plan.routes if "V0" in r.visit_ids)
+    assert forestry.team_id == "A"
+    pinned = next(r for r in plan.routes if "V4" in r.visit_ids)
+    assert (pinned.team_id, pinned.date) == ("B", MONDAY + dt.timedelta(days=1))
+
+
+def test_balance_policy_and_ortools_option_do_not_use_hgs(monkeypatch):
+    calls = []
+    monkeypatch.setattr(hgs_adapter, "solve_hgs", lambda *a, **k: calls.append(1))
+    problem = _week()
+    plan = solve(problem, time_limit_s=1, seed=0, search="ortools")
+    check_plan(problem, plan)
+    balanced = build_problem(problem.visits, problem.teams, start_date=MONDAY, days=3, travel=PLAIN,
+                             options=dataclasses.replace(problem.options, policy="balanced"))
+    assert balanced.options.balance_coeff > 0, "均衡 sets a balance target"
+    check_plan(balanced, solve(balanced, time_limit_s=1, seed=0))
+    assert calls == []
