@@ -9,8 +9,8 @@ Figures only, not a test.
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import os
 import random
 import sys
@@ -90,7 +90,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--relaxed", default="", help="relaxed searches to compare, e.g. gls,ils (default: solve's)")
     ap.add_argument("--search", default="",
-                    help="searches to compare, e.g. hgs,ortools (default: solve's, PyVRP's HGS then OR-Tools)")
+                    help="searches to compare, e.g. pyvrp,ortools (default: solve's, PyVRP then OR-Tools)")
     args = ap.parse_args()
     relaxed = args.relaxed.split(",") if args.relaxed else [None]
     searches = args.search.split(",") if args.search else [None]

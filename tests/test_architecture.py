@@ -127,6 +127,16 @@ def test_only_the_adapter_imports_ortools(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", [*LIBRARY, *PAGES, APP], ids=_rel)
+def test_only_the_pyvrp_adapter_imports_pyvrp(path: Path) -> None:
+    if _rel(path) == "planner/routing/pyvrp_adapter.py":
+        return
+    bad = _imports_top_package(path, "pyvrp")
+    assert not bad, (
+        f"{_rel(path)}:{bad[0][1]} imports {bad[0][0]}; rule: only planner/routing/pyvrp_adapter.py imports PyVRP"
+    )
+
+
+@pytest.mark.parametrize("path", [*LIBRARY, *PAGES, APP], ids=_rel)
 def test_only_geodata_datum_converts_coordinates(path: Path) -> None:
     if _rel(path) == "geodata/datum.py":
         return

@@ -292,7 +292,7 @@ def solve(
     max_solutions: int | None = None,
     relax_share: float = 0.7,
     relaxed_search: str = "ils",
-    search: str = "hgs",
+    search: str = "pyvrp",
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -324,8 +324,8 @@ def solve(
         32) — all at load 11-18 on 2 cores, so single runs vary a lot. With fewer than two visits the search may
         move (one visit, or all locked) there is nothing to ruin and guided local search is used.
     search
-        ``"hgs"`` (the default): the relaxed phase is PyVRP's hybrid genetic search when the policy is not 均衡
-        and no daily driving limit is set (:mod:`planner.routing.hgs_adapter`), OR-Tools' search otherwise;
+        ``"pyvrp"`` (the default): the relaxed phase is PyVRP's iterated local search when the policy is not 均衡
+        and no daily driving limit is set (:mod:`planner.routing.pyvrp_adapter`), OR-Tools' search otherwise;
         ``"ortools"``: OR-Tools only (the relaxed phase then runs only when there are lunch breaks).
 
     Returns
@@ -437,17 +437,17 @@ def solve(
         init = [[pos[i] for i in r if i in pos] for r in routes_full]
         has_break = any(sh.has_break for sh in shapes)
         movable = sum(1 for i in in_model if not problem.visits[i].locked)
-        hgs_spec = _hgs_part(_relaxed(spec) if has_break else spec) if search == "hgs" and movable >= 2 else None
-        if (has_break or hgs_spec is not None) and relax_share > 0 and not max_solutions:
+        pyvrp_spec = _pyvrp_part(_relaxed(spec) if has_break else spec) if search == "pyvrp" and movable >= 2 else None
+        if (has_break or pyvrp_spec is not None) and relax_share > 0 and not max_solutions:
             # Lunch breaks make OR-Tools' local search slow, and its local search finds worse routes than
-            # PyVRP's hybrid genetic search. Search first on a relaxed model (the break taken out of the shift
-            # and of afternoon windows; same-day groups and locked orders set aside for HGS), then repair its
+            # PyVRP's iterated local search. Search first on a relaxed model (the break taken out of the shift
+            # and of afternoon windows; same-day groups and locked orders set aside for PyVRP), then repair its
             # routes with the exact scheduler, insert what was set aside and polish in the exact model for
             # the rest of the time.
             t1 = time.perf_counter()
             found = None
-            if hgs_spec is not None:
-                found = _search_hgs(hgs_spec, budget * relax_share, seed, init, _progress)
+            if pyvrp_spec is not None:
+                found = _search_pyvrp(pyvrp_spec, budget * relax_share, seed, init, _progress)
             if found is None and has_break:
                 relaxed = _relaxed(spec)
                 if relaxed_search == "ils" and movable >= 2:
@@ -489,15 +489,15 @@ def solve(
     return plan
 
 
-def _hgs_part(spec):
-    """What of ``spec`` PyVRP's HGS can search, with the positions it keeps; None when it cannot help.
+def _pyvrp_part(spec):
+    """What of ``spec`` PyVRP can search, with the positions it keeps; None when it cannot help.
 
     Visits in same-day groups or locked orders are set aside (the insertion puts them back, groups as blocks);
     daily driving limits are relaxed away (the repair with the exact scheduler enforces them).
     """
     import copy
 
-    from planner.routing.hgs_adapter import supported
+    from planner.routing.pyvrp_adapter import supported
 
     aside = {i for g in spec.groups for i in g} | {i for pair in spec.order_pairs for i in pair}
     keep = [i for i in range(len(spec.visit_node)) if i not in aside]
@@ -515,18 +515,18 @@ def _hgs_part(spec):
     return out, keep
 
 
-def _search_hgs(part, time_limit_s: float, seed: int, init, progress) -> list[list[int]] | None:
-    """Routes of the spec's visits found by HGS on ``part`` (from :func:`_hgs_part`), or None."""
-    from planner.routing.hgs_adapter import solve_hgs
+def _search_pyvrp(part, time_limit_s: float, seed: int, init, progress) -> list[list[int]] | None:
+    """Routes of the spec's visits found by PyVRP on ``part`` (from :func:`_pyvrp_part`), or None."""
+    from planner.routing.pyvrp_adapter import solve_pyvrp
 
     sub, keep = part
     back = {i: j for j, i in enumerate(keep)}
     start = [[back[i] for i in r if i in back] for r in init]
     progress("搜索中")
     try:
-        res = solve_hgs(sub, time_limit_s, seed=seed + 1, initial_routes=start)
+        res = solve_pyvrp(sub, time_limit_s, seed=seed + 1, initial_routes=start)
     except (RuntimeError, ValueError) as exc:  # a model PyVRP refuses: OR-Tools searches alone
-        log.warning("HGS not used: %s", exc)
+        log.warning("PyVRP not used: %s", exc)
         return None
     if res is None:
         return None

@@ -47,10 +47,10 @@ LEAN_ILS = {**LEAN_OPERATORS, "use_cp": 2}  # BOOL_FALSE
 #: from savings (R1_4_1 4.3 % -> 2.7 %, RC2_4_1 3.8 %); on 16 hard Solomon instances at 10 s better on R2/RC1, worse
 #: on RC2, so the two run side by side and the better plan wins. ``polish_upto``: no guided-local-search polish
 #: above this many customers (on 400 it cost 0.8-1.4 points of gap on R1_4_1, R2_4_1 and RC1_4_1).
-#: 2026-12-03: the first variant is PyVRP's hybrid genetic search (``planner.routing.hgs_adapter``), the search
+#: 2026-12-03: the first variant is PyVRP's iterated local search (``planner.routing.pyvrp_adapter``), the search
 #: plans now start with; OR-Tools' iterated search from savings routes runs beside it on the second core.
 VARIANTS = (
-    {"engine": "hgs", "seed": 1},
+    {"engine": "pyvrp", "seed": 1},
     {"first_solution": "SAVINGS", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
      "ils_removed": 20, "ils_seq": 20, "polish": 0.3, "polish_upto": 200, "extra": LEAN_ILS},
     {"first_solution": "PARALLEL_CHEAPEST_INSERTION", "metaheuristic": "GREEDY_DESCENT", "ils": "sisr",
@@ -167,15 +167,15 @@ def _run(inst: VrptwInstance, time_limit_s: float, variant: dict) -> tuple[list[
     from planner.routing.ortools_adapter import SearchSettings, solve_spec
 
     variant = dict(variant)
-    if variant.get("engine") == "hgs":
-        from planner.routing.hgs_adapter import solve_hgs
+    if variant.get("engine") == "pyvrp":
+        from planner.routing.pyvrp_adapter import solve_pyvrp
 
         spec, _drop = _spec(inst)
-        hgs = solve_hgs(spec, time_limit_s, seed=int(variant.get("seed", 1)))
-        if hgs is None:
+        found = solve_pyvrp(spec, time_limit_s, seed=int(variant.get("seed", 1)))
+        if found is None:
             return [], 0, None
         # PyVRP does not report when it first found a feasible plan: the first-plan time comes from OR-Tools.
-        return hgs.routes, hgs.cost, None
+        return found.routes, found.cost, None
     polish = float(variant.pop("polish", 0.0))
     polish_lambda = float(variant.pop("polish_lambda", 0.2))
     polish_extra = dict(variant.pop("polish_extra", {}))

@@ -1,4 +1,4 @@
-"""PyVRP's hybrid genetic search as the plans' first search: its model, and plans that start from it."""
+"""PyVRP's iterated local search as the plans' first search: its model, and plans that start from it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from planner.domain import TeamMember
-from planner.routing import build_problem, solve
-from planner.routing import hgs_adapter
+from planner.routing import build_problem, pyvrp_adapter, solve
 from planner.routing.ortools_adapter import RoutingSpec
 from planner.routing.schedule import DayShape
 from tests.routing.conftest import MONDAY, PLAIN, check_plan, team, visit
@@ -46,7 +45,7 @@ def _check(spec: RoutingSpec, routes: list[list[int]]) -> None:
 def test_allowed_vehicles_windows_and_required_visits_hold():
     # Visit 5 (node 7, next to vehicle 1's base) may only go with vehicle 0; visit 0 must start by 08:10.
     spec = _line_spec(allowed=[None, None, None, None, None, [0]], window=[(480, 490)] + [(480, 1020)] * 5)
-    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    res = pyvrp_adapter.solve_pyvrp(spec, 0.5, seed=1)
     assert res is not None and res.feasible
     _check(spec, res.routes)
     assert sorted(i for r in res.routes for i in r) == list(range(6)), "every required visit is routed"
@@ -56,7 +55,7 @@ def test_allowed_vehicles_windows_and_required_visits_hold():
 def test_unreachable_optional_visit_is_left_out_and_cost_counts_its_prize():
     # Visit 2's window closes before anyone can get there; the other visits fit easily.
     spec = _line_spec(window=[(480, 1020), (480, 1020), (480, 481)] + [(480, 1020)] * 3, penalty=[10_000] * 6)
-    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    res = pyvrp_adapter.solve_pyvrp(spec, 0.5, seed=1)
     assert res is not None
     _check(spec, res.routes)
     routed = {i for r in res.routes for i in r}
@@ -69,11 +68,11 @@ def test_unreachable_optional_visit_is_left_out_and_cost_counts_its_prize():
 
 def test_fixed_cost_fills_one_vehicle_before_opening_another():
     spec = _line_spec(depot=[0, 0], fixed_cost=[100_000, 100_000])
-    res = hgs_adapter.solve_hgs(spec, 0.5, seed=1)
+    res = pyvrp_adapter.solve_pyvrp(spec, 0.5, seed=1)
     assert res is not None
     _check(spec, res.routes)
     assert sum(1 for r in res.routes if r) == 1, "six 30-minute visits fit one day: one vehicle"
-    without = hgs_adapter.solve_hgs(_line_spec(depot=[0, 0], service=[100] * 6), 0.5, seed=1)
+    without = pyvrp_adapter.solve_pyvrp(_line_spec(depot=[0, 0], service=[100] * 6), 0.5, seed=1)
     assert without is not None and sum(1 for r in without.routes if r) == 2, "10 hours of visits need two days"
 
 
@@ -84,12 +83,12 @@ def test_fixed_cost_fills_one_vehicle_before_opening_another():
     ({"shapes": [DayShape(480, 1020, max_drive_min=120)] * 2}, "每日驾驶上限"),
     ({"balance_end": [700, 700], "balance_coeff": 5}, "均衡"),
 ])
-def test_what_hgs_cannot_model_is_named_and_refused(change, word):
+def test_what_pyvrp_cannot_model_is_named_and_refused(change, word):
     spec = _line_spec(**change)
-    assert hgs_adapter.supported(spec) == word
+    assert pyvrp_adapter.supported(spec) == word
     with pytest.raises(ValueError, match=word):
-        hgs_adapter.solve_hgs(spec, 0.1)
-    assert hgs_adapter.supported(_line_spec()) is None
+        pyvrp_adapter.solve_pyvrp(spec, 0.1)
+    assert pyvrp_adapter.supported(_line_spec()) is None
 
 
 def _week():
@@ -109,31 +108,31 @@ def _week():
     return build_problem(visits, teams, start_date=MONDAY, days=3, travel=PLAIN)
 
 
-def test_plan_starts_from_hgs_and_keeps_every_office_rule(monkeypatch):
+def test_plan_starts_from_pyvrp_and_keeps_every_office_rule(monkeypatch):
     calls = []
-    real = hgs_adapter.solve_hgs
+    real = pyvrp_adapter.solve_pyvrp
 
     def spy(spec, limit, **kw):
         calls.append(len(spec.visit_node))
         return real(spec, limit, **kw)
 
-    monkeypatch.setattr(hgs_adapter, "solve_hgs", spy)
+    monkeypatch.setattr(pyvrp_adapter, "solve_pyvrp", spy)
     problem = _week()
     plan = solve(problem, time_limit_s=2, seed=0)
     check_plan(problem, plan)
-    assert calls == [10], "HGS searched the visits outside the same-day group"
+    assert calls == [10], "PyVRP searched the visits outside the same-day group"
     assert not plan.unassigned
     days = {(r.team_id, r.date) for r in plan.routes for s in r.stops if s.visit_id in ("V1", "V2")}
-    assert len(days) == 1, "the same-day group, set aside for HGS, is inserted as one block"
+    assert len(days) == 1, "the same-day group, set aside for PyVRP, is inserted as one block"
     forestry = next(r for r in plan.routes if "V0" in r.visit_ids)
     assert forestry.team_id == "A"
     pinned = next(r for r in plan.routes if "V4" in r.visit_ids)
     assert (pinned.team_id, pinned.date) == ("B", MONDAY + dt.timedelta(days=1))
 
 
-def test_balance_policy_and_ortools_option_do_not_use_hgs(monkeypatch):
+def test_balance_policy_and_ortools_option_do_not_use_pyvrp(monkeypatch):
     calls = []
-    monkeypatch.setattr(hgs_adapter, "solve_hgs", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(pyvrp_adapter, "solve_pyvrp", lambda *a, **k: calls.append(1))
     problem = _week()
     plan = solve(problem, time_limit_s=1, seed=0, search="ortools")
     check_plan(problem, plan)

@@ -1,11 +1,11 @@
-"""The only module that imports PyVRP: a routing spec searched by its hybrid genetic search (HGS).
+"""The only module that imports PyVRP: a routing spec searched by its iterated local search.
 
-HGS finds better routes than OR-Tools' local search on the same time (Solomon at 10 s: 0.13 % mean gap against
+PyVRP finds better routes than OR-Tools' local search on the same time (Solomon at 10 s: 0.13 % mean gap against
 0.62 %), but its model has no lunch breaks, same-day groups, ordered pairs or daily driving limits. It is used
 where those are absent or relaxed away, and its routes are handed to OR-Tools, which checks and polishes them on
 the full model (``planner.routing.solve``, ``planner.routing.vrptw``).
 
-What HGS sees: one vehicle type per distinct vehicle (start and end at its base, its shift as the time window,
+What PyVRP sees: one vehicle type per distinct vehicle (start and end at its base, its shift as the time window,
 its fixed cost), the visits with service, window and prize (``penalty``; ``None`` makes a visit required), and the
 allowed vehicles of each visit as routing profiles: on a vehicle that may not make a visit, every leg into it
 takes longer than the horizon, so no feasible route holds it.
@@ -22,7 +22,7 @@ from planner.routing.ortools_adapter import RoutingSpec
 
 
 @dataclass(slots=True)
-class HgsResult:
+class PyvrpResult:
     """Routes (visit numbers per vehicle of the spec), cost in the spec's cost unit, feasibility, iterations."""
 
     routes: list[list[int]]
@@ -32,7 +32,7 @@ class HgsResult:
 
 
 def supported(spec: RoutingSpec) -> str | None:
-    """Why HGS cannot search ``spec`` (in words), or None when it can.
+    """Why PyVRP cannot search ``spec`` (in words), or None when it can.
 
     Lunch breaks, same-day groups, ordered pairs, daily driving limits and balance targets are not in its model;
     the caller relaxes them away first or searches with OR-Tools alone.
@@ -123,9 +123,9 @@ def _data(spec: RoutingSpec):
     return data, members
 
 
-def solve_hgs(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
-              initial_routes: list[list[int]] | None = None) -> HgsResult | None:
-    """Search ``spec`` with PyVRP's HGS for ``time_limit_s`` seconds.
+def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
+              initial_routes: list[list[int]] | None = None) -> PyvrpResult | None:
+    """Search ``spec`` with PyVRP for ``time_limit_s`` seconds.
 
     Parameters
     ----------
@@ -140,22 +140,22 @@ def solve_hgs(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
 
     Returns
     -------
-    HgsResult | None
-        The best routes found, or None when HGS found no feasible plan.
+    PyvrpResult | None
+        The best routes found, or None when PyVRP found no feasible plan.
 
     Raises
     ------
     ValueError
-        If the spec has something HGS cannot model (see :func:`supported`).
+        If the spec has something PyVRP cannot model (see :func:`supported`).
     """
     import pyvrp
     from pyvrp.stop import MaxRuntime
 
     why = supported(spec)
     if why is not None:
-        raise ValueError(f"HGS cannot model {why}")
+        raise ValueError(f"PyVRP cannot model {why}")
     if not spec.visit_node or not spec.depot:
-        return HgsResult([[] for _ in spec.depot], 0, True, 0)
+        return PyvrpResult([[] for _ in spec.depot], 0, True, 0)
     data, members = _data(spec)
     start = None
     if initial_routes is not None:
@@ -181,4 +181,4 @@ def solve_hgs(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
     for route in best.routes():
         k = free[route.vehicle_type()].pop(0)
         routes[k] = [int(a.idx) for a in route if a.type == client]
-    return HgsResult(routes, int(res.cost()), True, int(res.num_iterations))
+    return PyvrpResult(routes, int(res.cost()), True, int(res.num_iterations))
