@@ -462,7 +462,7 @@ def solve(
                                 on_solution=lambda e, o: _progress("搜索中"))
                 found = r1.routes if r1.found else None
             if found is not None:
-                repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in found])
+                repaired = _repair(problem, vehicles, [[in_model[j] for j in r] for r in found], penalties)
                 repaired = _insertion(
                     problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
                     penalties, repaired, balance_end, balance_coeff, fixed,
@@ -562,8 +562,13 @@ def _relaxed(spec):
     return out
 
 
-def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list[list[int]]:
-    """Make each route feasible with the exact scheduler by removing as few stops as it takes."""
+def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
+            penalties: Sequence[int | None] | None = None) -> list[list[int]]:
+    """Make each route feasible with the exact scheduler by removing as few stops as it takes.
+
+    Of the stops whose removal would do, the one that loses least goes: its penalty (what leaving it out costs;
+    a 必访 visit's is far above any other) less the travel its removal saves.
+    """
     travel = problem.travel_min()
     cost = problem.arc_cost()
     out = []
@@ -581,11 +586,9 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]]) -> list
                 int(cost[nodes[p], nodes[p + 1]] + cost[nodes[p + 1], nodes[p + 2]] - cost[nodes[p], nodes[p + 2]])
                 for p in range(len(r))
             ]
+            loss = [(0 if penalties is None else penalties[i] or INF) - saving[q] for q, i in enumerate(r)]
             fixes = [p for p in range(len(r)) if ok(r[:p] + r[p + 1:])]
-            if fixes:
-                p = max(fixes, key=lambda q: saving[q])
-            else:
-                p = max(range(len(r)), key=lambda q: saving[q])
+            p = min(fixes or range(len(r)), key=lambda q: loss[q])
             r.pop(p)
         out.append(r)
     return out

@@ -141,3 +141,27 @@ def test_balance_policy_and_ortools_option_do_not_use_pyvrp(monkeypatch):
     assert balanced.options.balance_coeff > 0, "均衡 sets a balance target"
     check_plan(balanced, solve(balanced, time_limit_s=1, seed=0))
     assert calls == []
+
+
+def test_repair_drops_what_loses_least_never_a_must_visit_first():
+    """An over-full day repaired by the exact scheduler: the far 必访 visit saves the most travel when removed,
+    yet it stays; the cheaper optional visits go (320 visits x 8 teams lost must visits this way)."""
+    import importlib
+
+    from planner.routing.schedule import INF, quick_check
+
+    solve_mod = importlib.import_module("planner.routing.solve")
+    visits = [visit(f"C{i}", 117.30 + 0.01 * i, 24.30, 60) for i in range(10)]
+    visits.append(visit("M远", 117.52, 24.40, 60, must=True))
+    problem = build_problem(visits, [team("A")], start_date=MONDAY, days=1, travel=PLAIN)
+    vehicles = problem.vehicles()
+    route = list(range(len(visits)))
+    penalties = [10**9 if v.must else 1_000 for v in problem.visits]
+    (kept,) = solve_mod._repair(problem, vehicles, [list(route)], penalties)
+    shape = solve_mod.day_shape(vehicles[0])
+    specs = [solve_mod.stop_spec(problem, i) for i in kept]
+    assert quick_check(specs, vehicles[0].depot, problem.travel_min(), shape) < INF
+    assert 10 in kept, "the must visit is kept"
+    assert len(kept) >= 5
+    (blind,) = solve_mod._repair(problem, vehicles, [list(route)])
+    assert 10 not in blind, "without penalties the far visit is the first to go (the case this guards)"
