@@ -13,7 +13,10 @@ takes longer than the horizon, so no feasible route holds it.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,8 +126,32 @@ def _data(spec: RoutingSpec):
     return data, members
 
 
+def _callbacks(on_progress: Callable[[], None], every_s: float = 0.25):
+    """PyVRP search callbacks that call ``on_progress`` at most every ``every_s`` seconds (and on a new best)."""
+    from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks
+
+    class _Progress(IteratedLocalSearchCallbacks):
+        def __init__(self) -> None:
+            self.last = time.perf_counter()
+
+        def _tick(self, force: bool = False) -> None:
+            now = time.perf_counter()
+            if force or now - self.last >= every_s:
+                self.last = now
+                on_progress()
+
+        def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
+            self._tick()
+
+        def on_best(self, best) -> None:
+            self._tick(force=True)
+
+    return _Progress()
+
+
 def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
-              initial_routes: list[list[int]] | None = None) -> PyvrpResult | None:
+                initial_routes: list[list[int]] | None = None,
+                on_progress: Callable[[], None] | None = None) -> PyvrpResult | None:
     """Search ``spec`` with PyVRP for ``time_limit_s`` seconds.
 
     Parameters
@@ -137,6 +164,8 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         PyVRP's random seed.
     initial_routes
         Visit numbers per vehicle of the spec to seed the search with (ignored when they do not fit the model).
+    on_progress
+        Called every quarter second or so while the search runs (a progress bar's tick).
 
     Returns
     -------
@@ -170,8 +199,11 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         # PyVRP warns when its penalties hit their bound on a plan that cannot hold every required visit; the
         # caller reports those visits with their reasons.
         warnings.simplefilter("ignore", category=UserWarning)
+        params = pyvrp.SolveParams()
+        if on_progress is not None:
+            params = pyvrp.SolveParams(ils=dataclasses.replace(params.ils, callbacks=_callbacks(on_progress)))
         res = pyvrp.solve(data, stop=MaxRuntime(max(0.01, time_limit_s)), seed=seed, display=False,
-                          collect_stats=False, initial_solution=start)
+                          collect_stats=False, params=params, initial_solution=start)
     best = res.best
     if not best.is_feasible():
         return None

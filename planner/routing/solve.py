@@ -524,7 +524,8 @@ def _search_pyvrp(part, time_limit_s: float, seed: int, init, progress) -> list[
     start = [[back[i] for i in r if i in back] for r in init]
     progress("搜索中")
     try:
-        res = solve_pyvrp(sub, time_limit_s, seed=seed + 1, initial_routes=start)
+        res = solve_pyvrp(sub, time_limit_s, seed=seed + 1, initial_routes=start,
+                          on_progress=lambda: progress("搜索中"))
     except (RuntimeError, ValueError) as exc:  # a model PyVRP refuses: OR-Tools searches alone
         log.warning("PyVRP not used: %s", exc)
         return None

@@ -165,3 +165,22 @@ def test_repair_drops_what_loses_least_never_a_must_visit_first():
     assert len(kept) >= 5
     (blind,) = solve_mod._repair(problem, vehicles, [list(route)])
     assert 10 not in blind, "without penalties the far visit is the first to go (the case this guards)"
+
+
+def test_progress_moves_while_pyvrp_searches():
+    """The progress bar must not stand still for the seconds PyVRP searches (it did before its callbacks)."""
+    from planner.routing.solve import Callbacks
+
+    class Seen(Callbacks):
+        def __init__(self) -> None:
+            self.fractions: list[float] = []
+
+        def on_progress(self, fraction: float, message: str) -> None:
+            self.fractions.append(fraction)
+
+    problem = _week()
+    seen = Seen()
+    solve(problem, time_limit_s=2, seed=0, callbacks=seen)
+    during = [f for f in seen.fractions if 0.1 < f < 0.65]  # PyVRP has the first 70 % of the time
+    assert len(during) >= 3, seen.fractions
+    assert seen.fractions == sorted(seen.fractions) and seen.fractions[-1] == 1.0
