@@ -441,7 +441,7 @@ def solve(
         if (has_break or pyvrp_spec is not None) and relax_share > 0 and not max_solutions:
             # Lunch breaks make OR-Tools' local search slow, and its local search finds worse routes than
             # PyVRP's iterated local search. Search first on a relaxed model (the break taken out of the shift
-            # and of afternoon windows; same-day groups and locked orders set aside for PyVRP), then repair its
+            # and of afternoon windows; same-day groups set aside for PyVRP), then repair its
             # routes with the exact scheduler, insert what was set aside and polish in the exact model for
             # the rest of the time.
             t1 = time.perf_counter()
@@ -492,14 +492,18 @@ def solve(
 def _pyvrp_part(spec):
     """What of ``spec`` PyVRP can search, with the positions it keeps; None when it cannot help.
 
-    Visits in same-day groups or locked orders are set aside (the insertion puts them back, groups as blocks);
-    daily driving limits are relaxed away (the repair with the exact scheduler enforces them).
+    Visits in same-day groups are set aside (the insertion puts them back as blocks); daily driving limits are
+    relaxed away (the repair with the exact scheduler enforces them); a plan with locked visits in a kept order
+    is left to OR-Tools.
     """
     import copy
 
     from planner.routing.pyvrp_adapter import supported
 
-    aside = {i for g in spec.groups for i in g} | {i for pair in spec.order_pairs for i in pair}
+    if spec.order_pairs:
+        # Locked visits in a kept order: inserted one by one after PyVRP, they could lose that order.
+        return None
+    aside = {i for g in spec.groups for i in g}
     keep = [i for i in range(len(spec.visit_node)) if i not in aside]
     out = copy.copy(spec)
     out.visit_node = [spec.visit_node[i] for i in keep]

@@ -184,3 +184,27 @@ def test_progress_moves_while_pyvrp_searches():
     during = [f for f in seen.fractions if 0.1 < f < 0.65]  # PyVRP has the first 70 % of the time
     assert len(during) >= 3, seen.fractions
     assert seen.fractions == sorted(seen.fractions) and seen.fractions[-1] == 1.0
+
+
+def test_replan_with_locked_visits_in_order_is_left_to_ortools(monkeypatch):
+    """Locked visits keep their order; inserted one by one after PyVRP they could lose it, so OR-Tools plans."""
+    from tests.routing.conftest import make_pinghe_week
+
+    week = make_pinghe_week()
+    first = solve(week, time_limit_s=1, seed=0)
+    route = max(first.routes, key=lambda r: len(r.stops))
+    keep = route.visit_ids[:2]
+    visits = [dataclasses.replace(v, locked=True, team_id=route.team_id, date=route.date)
+              if v.visit_id in keep else v for v in week.visits]
+    problem = build_problem(visits, week.teams, start_date=MONDAY, days=3, travel=PLAIN)
+    calls = []
+    real = pyvrp_adapter.solve_pyvrp
+    monkeypatch.setattr(pyvrp_adapter, "solve_pyvrp", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = solve(problem, time_limit_s=1, seed=0, previous=first)
+    check_plan(problem, again)
+    assert calls == []
+    same = next(r for r in again.routes if (r.team_id, r.date) == (route.team_id, route.date))
+    assert [v for v in same.visit_ids if v in keep] == list(keep)
+    # Without locks the same week does go through PyVRP.
+    solve(week, time_limit_s=1, seed=0)
+    assert calls == [1]
