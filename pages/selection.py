@@ -33,7 +33,6 @@ from planner.office.authorisation import team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
-from planner.routing.problem import working_dates
 from planner.selection.labels import member_names, skill_names, visits_table
 from planner.selection.memory import load_selection, save_selection
 from planner.selection.ranking import (
@@ -223,7 +222,7 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     chosen = [r for r in ranked if r.case.case_no in set(chosen_nos)]
     try:
         build = build_visits(chosen, today=on, teams=teams,
-                             options=VisitOptions(horizon_end=working_dates(trip_start, int(n_days))[-1]))
+                             options=VisitOptions())
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()

@@ -260,3 +260,21 @@ def test_a_plain_category_an_office_writes_needs_the_skill_it_names(category, sk
     from planner.selection.ranking import skills_for_category
 
     assert skills_for_category(category) == skills
+
+
+def test_a_deadline_after_the_chosen_days_still_bounds_the_visit() -> None:
+    """Walk G: 选件 chose 12-07 + 5 days, so a letter due 12-12 got no latest date; 路线规划 then moved the start to
+    12-14 and planned it on 12-17, after its deadline, without a word."""
+    from planner.routing import build_problem, solve
+    from tests.routing.conftest import PLAIN, team
+
+    case = make_case("D", deadline=dt.date(2026, 12, 12))
+    build = build_visits(rank_cases([case], today=TODAY), today=TODAY)
+    (v,) = build.visits
+    assert v.latest_date == dt.date(2026, 12, 12)
+    crew = team("A", members=(TeamMember("a1", "甲", skills=tuple(v.skills)),))
+    problem = build_problem(build.visits, [crew], start_date=dt.date(2026, 12, 14), days=3, travel=PLAIN)
+    plan = solve(problem, time_limit_s=1, seed=0)
+    assert not plan.routes
+    (u,) = plan.unassigned
+    assert u.reason_code == "deadline_before_start" and "2026-12-12" in u.reason

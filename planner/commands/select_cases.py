@@ -24,8 +24,6 @@ def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
     p.add_argument("--from-date", type=_date, help="只选该日及以后收件的信访件，YYYY-MM-DD")
     p.add_argument("--to-date", type=_date, help="只选该日及以前收件的信访件，YYYY-MM-DD")
     p.add_argument("--today", type=_date, default=None, help="规划日期，YYYY-MM-DD（默认：今天）")
-    p.add_argument("--horizon-days", type=int, default=14,
-                   help="办理期限在这么多天以后的，不设最晚走访日期 latest_date（默认 14）")
     p.add_argument("--out", required=True, help="要写入的 visits.csv")
     p.add_argument("--user", default=None,
                    help="以该账户身份选件（密码放在 XIAFANG_PASSWORD）：须有路线规划权限，只选其可规划的信访件和检查组"
@@ -96,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if not ranked:
         raise InputError("没有符合筛选条件的未办结信访件，无可选件")
     build = build_visits(ranked, today=today, teams=teams,
-                         options=VisitOptions(horizon_end=today + dt.timedelta(days=args.horizon_days)))
+                         options=VisitOptions())
     from planner.selection.labels import member_names
 
     write_visits_csv(build.visits, args.out, member_names=member_names(teams))  # 回避人员姓名 as 选件 writes it

@@ -392,7 +392,6 @@ class VisitOptions:
     window_end_min: int | None = None
     must_overdue: bool = True  # overdue cases become must-visits
     pin_return_team: bool = True  # return visits go to the team that made the first visit
-    horizon_end: dt.date | None = None  # latest_date is set only for deadlines before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,7 +518,9 @@ def build_visits(
         excluded = sorted({m.member_id for m in members for c in cases if recusal_reasons(m, c)})
         dues = [c.due_date() for c in cases if c.status.is_open]
         latest = min(dues) if dues else None
-        if latest is not None and (latest < today or (opt.horizon_end and latest > opt.horizon_end)):
+        # Every deadline still ahead bounds the visit, also one after the days 选件 chose: 路线规划 may move the
+        # start later (walk G: a letter due 12-12 was planned on 12-17 after the start moved to 12-14).
+        if latest is not None and latest < today:
             latest = None
         must = opt.must_overdue and any(c.status.is_open and c.days_left(today) < 0 for c in cases)
         pinned = ""

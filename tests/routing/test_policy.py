@@ -93,7 +93,7 @@ def demo_top40():
             teams = load_teams(s)
         eng.dispose()
     build = build_visits(ranked[:40], today=today, teams=teams,
-                         options=VisitOptions(horizon_end=today + dt.timedelta(days=9)))
+                         options=VisitOptions())
     return build.visits, teams
 
 
