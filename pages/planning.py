@@ -525,6 +525,10 @@ if submitted:
     if not teams:
         st.error("请至少选择一个检查组。")
         st.stop()
+    if start < _now().date():
+        # Walk G: a suggestion moved the start to a day already past and the plan was saved for it.
+        st.error(f"开始日期 {start.isoformat()} 已过（今天 {_now().date().isoformat()}）：请改为今天或以后的日期。")
+        st.stop()
     bar = st.progress(0.0, text="规划中……")
     try:
         request = PlanRequest(start, int(days), tuple(chosen), policy)
@@ -533,7 +537,8 @@ if submitted:
         new = plan_document(list(visits), teams, start_date=start, days=int(days),
                             time_limit_s=plan_time_limit(len(visits), float(limit)),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
-                            options=PlanOptions(policy=policy, not_before=not_before), all_teams=all_teams,
+                            options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
+                            all_teams=all_teams,
                             team_names=_office_team_names())
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
@@ -665,7 +670,7 @@ if replan:
                             callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
                             options=PlanOptions(policy=request.policy if request is not None else "compact",
-                                                not_before=not_before),
+                                                not_before=not_before, today=_now().date()),
                             all_teams=all_teams, team_names=_office_team_names())
     except USER_ERRORS as exc:
         bar.empty()

@@ -50,12 +50,22 @@ def _last_working_on_or_before(problem: PlanningProblem, d: dt.date) -> dt.date:
 
 
 def start_earlier(problem: PlanningProblem, visit_id: str, target: dt.date) -> Suggestion | None:
-    """Start on the last working day on or before ``target``, keeping the old last day (None when too long)."""
-    start = _last_working_on_or_before(problem, target)
+    """Start on the last working day on or before ``target``, keeping the old last day (None when too long).
+
+    Never before the office's today (``PlanOptions.today``): a target already past starts the plan today.
+    """
+    today = problem.options.today
+    if today is not None and target < today:
+        start = today
+    else:
+        start = _last_working_on_or_before(problem, target)
+    if start >= problem.dates[0]:
+        return None
     days = _working_between(problem, start, problem.dates[-1])
     if not 1 <= days <= MAX_DAYS:
         return None
-    return Suggestion("start_earlier", f"开始日期提前到 {start.isoformat()}（共 {days} 个工作日）", visit_id,
+    when = f"今天 {start.isoformat()}" if start == today else start.isoformat()
+    return Suggestion("start_earlier", f"开始日期提前到 {when}（共 {days} 个工作日）", visit_id,
                       start_date=start, days=days)
 
 
@@ -88,6 +98,10 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     unpin_date = Suggestion("unpin_date", "取消指定日期", vid)
     unpin_team = Suggestion("unpin_team", "取消指定检查组", vid)
     if v.date is not None:
+        today = problem.options.today
+        if today is not None and v.date < today:
+            return ("date_before_start", f"指定日期 {v.date.isoformat()} 已过（今天 {today.isoformat()}）",
+                    [unpin_date])
         if v.date < first:
             return ("date_before_start", f"指定日期 {v.date.isoformat()} 早于规划开始日期 {first.isoformat()}",
                     [start_earlier(problem, vid, v.date), unpin_date])
@@ -100,6 +114,12 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
         return ("team_unavailable", f"{who}在指定日期 {v.date.isoformat()} 不出行",
                 [unpin_date] + ([unpin_team] if v.team_id else []))
     if v.latest_date is not None and v.latest_date < first:
+        today = problem.options.today
+        if today is not None and v.latest_date < today:
+            return ("deadline_before_start",
+                    f"期限 {v.latest_date.isoformat()} 已过（今天 {today.isoformat()}），早于规划开始日期 "
+                    f"{first.isoformat()}；应尽快走访",
+                    [start_earlier(problem, vid, v.latest_date)])
         return ("deadline_before_start",
                 f"期限 {v.latest_date.isoformat()} 早于规划开始日期 {first.isoformat()}",
                 [start_earlier(problem, vid, v.latest_date)])

@@ -65,6 +65,9 @@ class PlanOptions:
     #: ``((date, minute), ...)``: no team leaves its base before ``minute`` on ``date`` (a plan made today starts
     #: from now, :func:`not_before_now`); a day whose shift ends by then gets no visits.
     not_before: tuple[tuple[dt.date, int], ...] = ()
+    #: The office's today, when known: suggestions never move a plan's start before it, and a deadline before it
+    #: is reported as passed.
+    today: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:

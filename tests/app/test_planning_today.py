@@ -80,3 +80,15 @@ def test_a_small_plan_does_not_take_the_whole_time_limit(app: AppTest, monkeypat
     next(b for b in app.button if b.label == "开始规划").click().run()
     assert not app.exception
     assert seen == [2.25]
+
+
+def test_a_start_already_past_is_refused(app: AppTest) -> None:
+    """Walk G: a plan for a day two days gone was made and saved as a draft; the page now refuses it."""
+    app.session_state["planning_now"] = dt.datetime(2026, 12, 9, 9, 0)
+    app.run()
+    app.date_input(key="pl_start").set_value(TODAY)  # Monday 12-07, two days before the office's today
+    app.number_input(key="pl_limit").set_value(1)
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    assert not app.exception
+    assert any("开始日期 2026-12-07 已过（今天 2026-12-09）" in e.value for e in app.error)
+    assert Key.PLAN_DOC not in app.session_state or app.session_state[Key.PLAN_DOC] is None

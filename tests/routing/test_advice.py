@@ -273,3 +273,32 @@ def test_a_suggestion_says_what_may_go_in_not_what_will() -> None:
     assert "可能排入" in text and "等 7 个走访点" in text and "以规划结果为准" in text
     assert not text.startswith("可排入")
     assert promise_text(["上洋村"]) == "重新规划后可能排入：上洋村"
+
+
+def test_a_deadline_already_past_is_said_so_and_the_start_never_moves_before_today():
+    """Walk G: due 2026-12-02, today 2026-12-04, plan from 12-14: the suggestion offered 开始日期提前到 2026-12-02 and
+    the plan made for a past day could be saved. Now the reason says the deadline has passed and the suggestion
+    starts the plan today."""
+    from planner.routing import PlanOptions
+
+    today = dt.date(2026, 12, 4)
+    teams = [team("A")]
+    visits = [visit("已过期", 117.33, 24.37, 60, latest_date=dt.date(2026, 12, 2)),
+              visit("指定旧日", 117.34, 24.36, 60, date=dt.date(2026, 12, 3)), visit("普通", 117.35, 24.36, 60)]
+    problem = build_problem(visits, teams, start_date=dt.date(2026, 12, 14), days=3, travel=PLAIN,
+                            options=PlanOptions(today=today))
+    plan = solve(problem, time_limit_s=1, seed=0)
+    check_plan(problem, plan)
+    by = {u.visit_id: u for u in plan.unassigned}
+    late = by["已过期"]
+    assert late.reason_code == "deadline_before_start"
+    assert "期限 2026-12-02 已过（今天 2026-12-04）" in late.reason
+    (s,) = late.suggestions
+    assert s.kind == "start_earlier" and s.start_date == today
+    assert all(x.start_date is None or x.start_date >= today for u in plan.unassigned for x in u.suggestions)
+    pinned = by["指定旧日"]
+    assert "已过" in pinned.reason and [x.kind for x in pinned.suggestions] == ["unpin_date"]
+    # A plan that already starts today has nothing earlier to offer.
+    problem2 = build_problem(visits, teams, start_date=today, days=3, travel=PLAIN, options=PlanOptions(today=today))
+    plan2 = solve(problem2, time_limit_s=1, seed=0)
+    assert not [x for u in plan2.unassigned for x in u.suggestions if x.kind == "start_earlier"]
