@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from pages.common import (
     show_error,
     today,
 )
+from planner.domain import Unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
 from planner.office.privacy import md_text
@@ -144,6 +146,27 @@ def _office_team_names() -> dict[str, str]:
 
     with session_scope(engine()) as session:
         return {t.team_id: t.name for t in load_teams(session, active_only=False)}
+
+
+def _held_elsewhere(visits) -> dict[str, str]:
+    """Visits every case of which another live plan already routes: visit id -> where, in words.
+
+    Planned again they would put the case on two plans (下发 refuses that; walk G planned one silently twice).
+    The plan opened on this page does not count.
+    """
+    from planner.store.database import session_scope
+    from planner.store.plans import case_holders
+
+    cases = {c for v in visits for c in v.case_nos}
+    if not cases:
+        return {}
+    with session_scope(engine()) as session:
+        held = case_holders(session, cases, plan_id=(st.session_state.get(OPENED) or (None,))[0])
+    out = {}
+    for v in visits:
+        if v.case_nos and all(c in held for c in v.case_nos):
+            out[v.visit_id] = "；".join(sorted({f"信访件 {c} {held[c]}" for c in v.case_nos}))
+    return out
 
 
 def _check_cases(actor, visits) -> None:
@@ -476,6 +499,11 @@ except USER_ERRORS as exc:
     st.stop()
 guard(all_teams, "还没有检查组。请先在“检查组”页录入检查组。" if team_scope(actor) is None
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
+held_visits = _held_elsewhere(visits)
+if held_visits:
+    st.warning(f"{len(held_visits)} 个走访点的信访件已在其他计划中，不排入本计划："
+               + "；".join(f"{md_text(vid)}（{md_text(w)}）" for vid, w in held_visits.items()),
+               icon=":material/event_busy:")
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion
 # overrides both. Widget values live in session state, so set them before the widgets exist.
@@ -534,19 +562,27 @@ if submitted:
         request = PlanRequest(start, int(days), tuple(chosen), policy)
         travel, cases = _office_context(visits)
         not_before, today_note = _from_now(start, teams)
-        new = plan_document(list(visits), teams, start_date=start, days=int(days),
-                            time_limit_s=plan_time_limit(len(visits), float(limit)),
+        to_plan = [v for v in visits if v.visit_id not in held_visits]
+        new = plan_document(to_plan, teams, start_date=start, days=int(days),
+                            time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
                             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
                             all_teams=all_teams,
                             team_names=_office_team_names())
+        if held_visits:
+            # They stay in the plan's list of left-out visits, with where they are (without_held adds it).
+            held_out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上")
+                             for v in visits if v.visit_id in held_visits)
+            new = dataclasses.replace(
+                new, plan=dataclasses.replace(new.plan, unassigned=new.plan.unassigned + held_out),
+                visits={**new.visits, **{v.visit_id: v for v in visits if v.visit_id in held_visits}})
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
         show_error(exc)
         st.stop()
     bar.progress(1.0, text=f"规划完成：{plan_summary(new.plan, new.visits)}")
     st.session_state[PREVIOUS] = doc
-    st.session_state[ORIGINAL] = tuple(visits)
+    st.session_state[ORIGINAL] = tuple(to_plan)
     st.session_state[REQUEST] = request
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None

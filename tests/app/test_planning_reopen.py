@@ -223,8 +223,11 @@ def test_no_suggestion_adds_the_team_whose_plan_holds_the_case(taken_over, engin
     assert not app.exception and not app.error
     assert not [b for b in app.button if "第三检查组" in str(b.label)]  # T3 holds 27 and 3 on plan #2
     reasons = app.dataframe[0].value
-    assert list(reasons["走访点"]) == ["V4"]
-    assert f"已在计划 #{p2}「三组计划」" in reasons["原因与建议"][0]
+    # V1 (case 1) is routed by issued plan #1 and is not planned twice (walk G); V4's cases are on plan #2.
+    assert list(reasons["走访点"]) == ["V1", "V4"]
+    p1, _ = taken_over
+    assert f"已在计划 #{p1}" in reasons["原因与建议"][0]
+    assert f"已在计划 #{p2}「三组计划」" in reasons["原因与建议"][1]
 
 
 def test_a_plan_named_by_its_dates_is_renamed_when_replanned_to_other_dates(taken_over, engine) -> None:
@@ -247,3 +250,29 @@ def test_a_plan_named_by_its_dates_is_renamed_when_replanned_to_other_dates(take
     with session_scope(engine) as s:
         assert s.get(PlanRow, p1).name == "2026-12-08 起 1 天"
     assert f"#{p1} 2026-12-08 起 1 天（已下发）" in app.selectbox(key="pl_life_plan").options
+
+
+def test_a_visit_whose_cases_another_plan_routes_is_not_planned_again(saved, engine) -> None:
+    """Walk G: a letter already routed by a saved plan was planned again without a word (下发 refused it later)."""
+    with session_scope(engine) as s:
+        routed = {c for p in [load_plan(s, saved)] for r in p.plan.routes for st_ in r.stops
+                  for c in p.visits[st_.visit_id].case_nos}
+    assert "ZZ1" in routed
+    app = _new_app()
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    assert not app.exception
+    assert any("不排入本计划" in w.value and "V1" in w.value and f"计划 #{saved}" in w.value for w in app.warning)
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    doc = app.session_state[Key.PLAN_DOC]
+    assert "V1" not in doc.plan.planned_visit_ids()
+    (left,) = [u for u in doc.plan.unassigned if u.visit_id == "V1"]
+    assert left.reason_code == "held_elsewhere"
+    reasons = app.dataframe[0].value
+    row = list(reasons["走访点"]).index("V1")
+    assert f"已在计划 #{saved}" in reasons["原因与建议"][row] and "不再排入本计划" in reasons["原因与建议"][row]
+    assert "V3" in doc.plan.planned_visit_ids() | {u.visit_id for u in doc.plan.unassigned}
