@@ -324,9 +324,10 @@ def solve(
         32) — all at load 11-18 on 2 cores, so single runs vary a lot. With fewer than two visits the search may
         move (one visit, or all locked) there is nothing to ruin and guided local search is used.
     search
-        ``"pyvrp"`` (the default): the relaxed phase is PyVRP's iterated local search when the policy is not 均衡
-        and no daily driving limit is set (:mod:`planner.routing.pyvrp_adapter`), OR-Tools' search otherwise;
-        ``"ortools"``: OR-Tools only (the relaxed phase then runs only when there are lunch breaks).
+        ``"pyvrp"`` (the default): the relaxed phase is PyVRP's iterated local search
+        (:mod:`planner.routing.pyvrp_adapter`) unless the policy is 均衡 or locked visits keep an order, in which
+        case it is OR-Tools' search; ``"ortools"``: OR-Tools only (the relaxed phase then runs only when there
+        are lunch breaks).
 
     Returns
     -------
