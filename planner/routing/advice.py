@@ -335,7 +335,14 @@ def grouped_suggestions(unassigned: Sequence[Unassigned]) -> list[tuple[Suggesti
                 order[key] = (s, [])
             if u.visit_id not in order[key][1]:
                 order[key][1].append(u.visit_id)
-    ranked = sorted(order.values(), key=lambda e: (-len(e[1]), e[0].kind not in REQUEST_KINDS))
+    # Starting earlier lets in every visit that a later start would (walk G: 提前到 12-08 said 1 visit, it covered 5).
+    starts = [(s, ids) for s, ids in order.values() if s.kind == "start_earlier"]
+    for s, ids in starts:
+        for s2, ids2 in starts:
+            if s2.start_date > s.start_date:
+                ids.extend(i for i in ids2 if i not in ids)
+    ranked = sorted(order.values(), key=lambda e: (
+        -len(e[1]), e[0].kind not in REQUEST_KINDS, e[0].start_date or dt.date.max))
     out = [(s, tuple(ids)) for s, ids in ranked]
     if (every := drop_skills_suggestion(unassigned)) is not None:
         out.insert(0, every)  # one click instead of one 不要求…专长 per visit (29 buttons for a new office)

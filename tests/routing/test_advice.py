@@ -302,3 +302,19 @@ def test_a_deadline_already_past_is_said_so_and_the_start_never_moves_before_tod
     problem2 = build_problem(visits, teams, start_date=today, days=3, travel=PLAIN, options=PlanOptions(today=today))
     plan2 = solve(problem2, time_limit_s=1, seed=0)
     assert not [x for u in plan2.unassigned for x in u.suggestions if x.kind == "start_earlier"]
+
+
+def test_starting_earlier_counts_every_visit_a_later_start_would_let_in():
+    """Walk G: 开始日期提前到 12-08 said it might let in 1 visit and 提前到 12-09 said 2, listed 12-09 first; starting
+    on 12-08 lets in all three. The earlier start now names them all and comes first."""
+    from planner.routing.advice import grouped_suggestions
+
+    teams = [team("A")]
+    visits = [visit("八日", 117.33, 24.37, 60, latest_date=dt.date(2026, 12, 8)),
+              visit("九日甲", 117.34, 24.36, 60, latest_date=dt.date(2026, 12, 9)),
+              visit("九日乙", 117.35, 24.36, 60, latest_date=dt.date(2026, 12, 9))]
+    doc = _plan(visits, teams, PlanRequest(dt.date(2026, 12, 14), 2, ("A",)))
+    starts = [(s.start_date, set(ids)) for s, ids in grouped_suggestions(doc.plan.unassigned)
+              if s.kind == "start_earlier"]
+    assert starts[0] == (dt.date(2026, 12, 8), {"八日", "九日甲", "九日乙"})
+    assert (dt.date(2026, 12, 9), {"九日甲", "九日乙"}) in starts
