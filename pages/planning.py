@@ -501,8 +501,10 @@ guard(all_teams, "还没有检查组。请先在“检查组”页录入检查�
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
 held_visits = _held_elsewhere(visits)
 if held_visits:
+    labels = {v.visit_id: v.label for v in visits}
     st.warning(f"{len(held_visits)} 个走访点的信访件已在其他计划中，不排入本计划："
-               + "；".join(f"{md_text(vid)}（{md_text(w)}）" for vid, w in held_visits.items()),
+               + "；".join(f"{md_text(vid)} {md_text(labels.get(vid, ''))}（{md_text(w)}）"
+                          for vid, w in held_visits.items()),
                icon=":material/event_busy:")
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion

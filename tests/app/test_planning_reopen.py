@@ -262,7 +262,8 @@ def test_a_visit_whose_cases_another_plan_routes_is_not_planned_again(saved, eng
     app.session_state[Key.VISITS] = VISITS
     app.run()
     assert not app.exception
-    assert any("不排入本计划" in w.value and "V1" in w.value and f"计划 #{saved}" in w.value for w in app.warning)
+    assert any("不排入本计划" in w.value and "V1 山格镇隆庆村" in w.value and f"计划 #{saved}" in w.value
+               for w in app.warning)
     app.number_input(key="pl_days").set_value(1)
     app.number_input(key="pl_limit").set_value(1)
     next(b for b in app.button if b.label == "开始规划").click().run()
