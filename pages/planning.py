@@ -169,6 +169,17 @@ def _held_elsewhere(visits) -> dict[str, str]:
     return out
 
 
+def _with_held(doc, visits, held: dict[str, str]):
+    """``doc`` with the visits another plan holds (:func:`_held_elsewhere`) in its list of left-out visits; the
+    page's reasons add where they are (``without_held``)."""
+    if not held:
+        return doc
+    out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上")
+                for v in visits if v.visit_id in held)
+    return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=doc.plan.unassigned + out),
+                               visits={**doc.visits, **{v.visit_id: v for v in visits if v.visit_id in held}})
+
+
 def _check_cases(actor, visits) -> None:
     """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from."""
     from planner.store.database import session_scope
@@ -571,20 +582,14 @@ if submitted:
                             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
                             all_teams=all_teams,
                             team_names=_office_team_names())
-        if held_visits:
-            # They stay in the plan's list of left-out visits, with where they are (without_held adds it).
-            held_out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上")
-                             for v in visits if v.visit_id in held_visits)
-            new = dataclasses.replace(
-                new, plan=dataclasses.replace(new.plan, unassigned=new.plan.unassigned + held_out),
-                visits={**new.visits, **{v.visit_id: v for v in visits if v.visit_id in held_visits}})
+        new = _with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
         show_error(exc)
         st.stop()
     bar.progress(1.0, text=f"规划完成：{plan_summary(new.plan, new.visits)}")
     st.session_state[PREVIOUS] = doc
-    st.session_state[ORIGINAL] = tuple(to_plan)
+    st.session_state[ORIGINAL] = tuple(visits)  # all of them: the next plan checks the other plans again
     st.session_state[REQUEST] = request
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
@@ -702,14 +707,17 @@ if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        held_base = _held_elsewhere(base)
+        to_plan = [v for v in base if v.visit_id not in held_base]
         not_before, st.session_state[TODAY_NOTE] = _from_now(doc.plan.start_date, list(doc.teams.values()))
-        new = plan_document(list(base), list(doc.teams.values()), start_date=doc.plan.start_date,
-                            days=doc.plan.days, time_limit_s=plan_time_limit(len(base), float(limit)),
+        new = plan_document(to_plan, list(doc.teams.values()), start_date=doc.plan.start_date,
+                            days=doc.plan.days, time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar),
                             previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
                             options=PlanOptions(policy=request.policy if request is not None else "compact",
                                                 not_before=not_before, today=_now().date()),
                             all_teams=all_teams, team_names=_office_team_names())
+        new = _with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()
         show_error(exc)

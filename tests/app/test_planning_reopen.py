@@ -277,3 +277,21 @@ def test_a_visit_whose_cases_another_plan_routes_is_not_planned_again(saved, eng
     row = list(reasons["走访点"]).index("V1")
     assert f"已在计划 #{saved}" in reasons["原因与建议"][row] and "不再排入本计划" in reasons["原因与建议"][row]
     assert "V3" in doc.plan.planned_visit_ids() | {u.visit_id for u in doc.plan.unassigned}
+
+
+def test_held_visits_stay_listed_after_a_suggestion_is_adopted(saved, engine) -> None:
+    """Re-walk H: after a suggestion click the held visits vanished (no warning, no row, the total shrank)."""
+    app = _new_app()
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    adopt = next(b for b in app.button if str(b.label).startswith("不要求"))  # V4's 水利, which no team has
+    adopt.click().run()
+    app.run()  # the adopted suggestion re-plans on the next run
+    assert not app.exception, app.exception
+    assert any("不排入本计划" in w.value and "V1" in w.value for w in app.warning)
+    doc = app.session_state[Key.PLAN_DOC]
+    assert "V1" in {u.visit_id for u in doc.plan.unassigned if u.reason_code == "held_elsewhere"}
+    assert set(doc.visits) == {v.visit_id for v in VISITS}
