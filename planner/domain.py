@@ -485,7 +485,8 @@ class Suggestion:
 
     ``kind``: ``start_earlier`` (``start_date``), ``add_days`` (``days``), ``add_team`` (``team_id``),
     ``unpin_team``, ``unpin_date``, ``drop_window``, ``drop_group``, ``unlock``, ``drop_skill`` (no 专长 required),
-    ``release`` (unpin the team and require no 专长) (each for ``visit_id``).
+    ``release`` (unpin the team and require no 专长), ``drop_deadline`` (a deadline already past: no latest date,
+    a 必访 visit) (each for ``visit_id``).
     """
 
     kind: str

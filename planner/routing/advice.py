@@ -116,10 +116,12 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     if v.latest_date is not None and v.latest_date < first:
         today = problem.options.today
         if today is not None and v.latest_date < today:
+            # No start can reach a day gone (re-walk H: 开始日期提前到今天 promised it and it stayed out).
             return ("deadline_before_start",
                     f"期限 {v.latest_date.isoformat()} 已过（今天 {today.isoformat()}），早于规划开始日期 "
                     f"{first.isoformat()}；应尽快走访",
-                    [start_earlier(problem, vid, v.latest_date)])
+                    [Suggestion("drop_deadline",
+                                f"按超期件尽快走访（取消已过的期限 {v.latest_date.isoformat()}，设为必访）", vid)])
         return ("deadline_before_start",
                 f"期限 {v.latest_date.isoformat()} 早于规划开始日期 {first.isoformat()}",
                 [start_earlier(problem, vid, v.latest_date)])
@@ -452,6 +454,7 @@ def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
         "drop_group": {"group": ""},
         "unlock": {"locked": False, "team_id": "", "date": None},
         "drop_skill": {"skills": ()},
+        "drop_deadline": {"latest_date": None, "must": True},
         "release": {"team_id": "", "skills": ()},
     }.get(s.kind)
     if changes is None:

@@ -294,8 +294,13 @@ def test_a_deadline_already_past_is_said_so_and_the_start_never_moves_before_tod
     assert late.reason_code == "deadline_before_start"
     assert "期限 2026-12-02 已过（今天 2026-12-04）" in late.reason
     (s,) = late.suggestions
-    assert s.kind == "start_earlier" and s.start_date == today
+    assert s.kind == "drop_deadline" and "取消已过的期限 2026-12-02" in s.label
     assert all(x.start_date is None or x.start_date >= today for u in plan.unassigned for x in u.suggestions)
+    # Re-walk H: the suggestion must really let it in (starting today could not: the deadline is before today).
+    request, adopted = apply_suggestion(PlanRequest(dt.date(2026, 12, 14), 3, ("A",)), visits, s)
+    again = solve(build_problem(adopted, teams, start_date=request.start_date, days=request.days, travel=PLAIN,
+                                options=PlanOptions(today=today)), time_limit_s=1, seed=0)
+    assert "已过期" in again.planned_visit_ids()
     pinned = by["指定旧日"]
     assert "已过" in pinned.reason and [x.kind for x in pinned.suggestions] == ["unpin_date"]
     # A plan that already starts today has nothing earlier to offer.
