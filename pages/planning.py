@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -24,7 +23,6 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.domain import Unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
 from planner.office.privacy import md_text
@@ -44,7 +42,7 @@ from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
-from planner.store.plans import plan_name
+from planner.store.plans import plan_name, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -149,35 +147,12 @@ def _office_team_names() -> dict[str, str]:
 
 
 def _held_elsewhere(visits) -> dict[str, str]:
-    """Visits every case of which another live plan already routes: visit id -> where, in words.
-
-    Planned again they would put the case on two plans (下发 refuses that; walk G planned one silently twice).
-    The plan opened on this page does not count.
-    """
+    """:func:`planner.store.plans.held_visits`, the plan opened on this page left out."""
     from planner.store.database import session_scope
-    from planner.store.plans import case_holders
+    from planner.store.plans import held_visits
 
-    cases = {c for v in visits for c in v.case_nos}
-    if not cases:
-        return {}
     with session_scope(engine()) as session:
-        held = case_holders(session, cases, plan_id=(st.session_state.get(OPENED) or (None,))[0])
-    out = {}
-    for v in visits:
-        if v.case_nos and all(c in held for c in v.case_nos):
-            out[v.visit_id] = "；".join(sorted({f"信访件 {c} {held[c]}" for c in v.case_nos}))
-    return out
-
-
-def _with_held(doc, visits, held: dict[str, str]):
-    """``doc`` with the visits another plan holds (:func:`_held_elsewhere`) in its list of left-out visits; the
-    page's reasons add where they are (``without_held``)."""
-    if not held:
-        return doc
-    out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上")
-                for v in visits if v.visit_id in held)
-    return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=doc.plan.unassigned + out),
-                               visits={**doc.visits, **{v.visit_id: v for v in visits if v.visit_id in held}})
+        return held_visits(session, visits, plan_id=(st.session_state.get(OPENED) or (None,))[0])
 
 
 def _check_cases(actor, visits) -> None:
@@ -582,7 +557,7 @@ if submitted:
                             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
                             all_teams=all_teams,
                             team_names=_office_team_names())
-        new = _with_held(new, visits, held_visits)
+        new = with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
         show_error(exc)
@@ -717,7 +692,7 @@ if replan:
                             options=PlanOptions(policy=request.policy if request is not None else "compact",
                                                 not_before=not_before, today=_now().date()),
                             all_teams=all_teams, team_names=_office_team_names())
-        new = _with_held(new, base, held_base)
+        new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()
         show_error(exc)

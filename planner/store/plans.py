@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from planner.domain import CaseStatus
+from planner.domain import CaseStatus, Unassigned, Visit
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import (
     PlanRef,
@@ -442,3 +442,26 @@ def resave_plan(
     log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)
     session.flush()
     return int(row.version)
+
+
+def held_visits(session: Session, visits: Iterable[Visit], *, plan_id: int | None = None) -> dict[str, str]:
+    """Visits every case of which another live plan already routes: visit id -> where, in words.
+
+    Planned again they would put the case on two plans (下发 refuses that; walk G planned one silently twice).
+    ``plan_id`` (the plan being edited) does not count.
+    """
+    visits = list(visits)
+    held = case_holders(session, {c for v in visits for c in v.case_nos}, plan_id=plan_id)
+    return {v.visit_id: "；".join(sorted({f"信访件 {c} {held[c]}" for c in v.case_nos}))
+            for v in visits if v.case_nos and all(c in held for c in v.case_nos)}
+
+
+def with_held(doc: PlanDocument, visits: Iterable[Visit], held: dict[str, str]) -> PlanDocument:
+    """``doc`` with the visits another plan holds (:func:`held_visits`) in its list of left-out visits; the page's
+    reasons add where they are (``planner.routing.advice.without_held``)."""
+    mine = [v for v in visits if v.visit_id in held]
+    if not mine:
+        return doc
+    out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上") for v in mine)
+    return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=doc.plan.unassigned + out),
+                               visits={**doc.visits, **{v.visit_id: v for v in mine}})
