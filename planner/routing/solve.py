@@ -568,9 +568,51 @@ def _relaxed(spec):
     return out
 
 
+#: Routes of at most this many stops are reordered by trying every order (7! = 5,040 checks); longer ones by
+#: moving one stop or swapping two.
+_REORDER_ALL = 7
+
+
+def _reorder(problem: PlanningProblem, route: list[int], depot: int, shape: DayShape) -> list[int] | None:
+    """The cheapest order of ``route``'s stops that the exact scheduler accepts, or None when none is found.
+
+    PyVRP plans without the lunch break; a day whose long visit then straddles the break's window is
+    infeasible as ordered, but mostly feasible in another order (80 visits x 5 teams: both such days were).
+    """
+    travel = problem.travel_min()
+    cost = problem.arc_cost()
+    specs = {i: stop_spec(problem, i) for i in route}
+
+    def length(seq) -> int:
+        nodes = [depot] + [problem.visit_node(i) for i in seq] + [depot]
+        return int(sum(cost[a, b] for a, b in itertools.pairwise(nodes)))
+
+    def ok(seq) -> bool:
+        return quick_check([specs[i] for i in seq], depot, travel, shape) < INF
+
+    if len(route) <= _REORDER_ALL:
+        orders = itertools.permutations(route)
+    else:
+        n = len(route)
+        moves = [route[:a] + route[a + 1:] for a in range(n)]
+        orders = itertools.chain(
+            (m[:b] + [route[a]] + m[b:] for a, m in enumerate(moves) for b in range(n) if b != a),
+            (route[:a] + [route[b]] + route[a + 1:b] + [route[a]] + route[b + 1:]
+             for a in range(n) for b in range(a + 1, n)),
+        )
+    best: tuple[int, list[int]] | None = None
+    for seq in orders:
+        seq = list(seq)
+        c = length(seq)
+        if (best is None or c < best[0]) and ok(seq):
+            best = (c, seq)
+    return None if best is None else best[1]
+
+
 def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
             penalties: Sequence[int | None] | None = None) -> list[list[int]]:
-    """Make each route feasible with the exact scheduler by removing as few stops as it takes.
+    """Make each route feasible with the exact scheduler, reordering its stops first and removing as few as it
+    takes when no order fits.
 
     Of the stops whose removal would do, the one that loses least goes: its penalty (what leaving it out costs;
     a 必访 visit's is far above any other) less the travel its removal saves.
@@ -586,6 +628,8 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
         def ok(seq, depot=depot, shape=shape):
             return quick_check([stop_spec(problem, i) for i in seq], depot, travel, shape) < INF
 
+        if r and not ok(r):
+            r = _reorder(problem, r, depot, shape) or r
         while r and not ok(r):
             nodes = [depot] + [problem.visit_node(i) for i in r] + [depot]
             saving = [
@@ -596,6 +640,8 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
             fixes = [p for p in range(len(r)) if ok(r[:p] + r[p + 1:])]
             p = min(fixes or range(len(r)), key=lambda q: loss[q])
             r.pop(p)
+            if r and not ok(r) and len(r) <= _REORDER_ALL:
+                r = _reorder(problem, r, depot, shape) or r
         out.append(r)
     return out
 

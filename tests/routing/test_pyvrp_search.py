@@ -208,3 +208,30 @@ def test_replan_with_locked_visits_in_order_is_left_to_ortools(monkeypatch):
     # Without locks the same week does go through PyVRP.
     solve(week, time_limit_s=1, seed=0)
     assert calls == [1]
+
+
+def test_repair_reorders_a_day_whose_long_visit_straddles_the_lunch_break():
+    """PyVRP plans without the lunch break: a 150-minute visit second in the day runs past the break's latest
+    start and the day is infeasible as ordered, yet feasible with that visit first. The repair reorders instead
+    of dropping a stop (on 80 visits x 5 teams it had dropped two, and the plan needed a 20th team-day)."""
+    import importlib
+
+    from planner.routing.schedule import INF, quick_check
+    from tests.routing.conftest import PINGHE_BASE
+
+    solve_mod = importlib.import_module("planner.routing.solve")
+    lon, lat = PINGHE_BASE
+    visits = [visit("A", lon + 0.02, lat, 90), visit("B", lon + 0.04, lat, 150), visit("C", lon + 0.02, lat + 0.02, 120)]
+    problem = build_problem(visits, [team("T")], start_date=MONDAY, days=1, travel=PLAIN)
+    vehicles = problem.vehicles()
+    shape = solve_mod.day_shape(vehicles[0])
+    depot, travel = vehicles[0].depot, problem.travel_min()
+
+    def ret(seq):
+        return quick_check([solve_mod.stop_spec(problem, i) for i in seq], depot, travel, shape)
+
+    assert shape.has_break
+    assert ret([0, 1, 2]) >= INF, "the order as PyVRP gave it breaks the lunch rule"
+    (kept,) = solve_mod._repair(problem, vehicles, [[0, 1, 2]], [1_000] * 3)
+    assert sorted(kept) == [0, 1, 2], "no stop dropped"
+    assert ret(kept) < INF
