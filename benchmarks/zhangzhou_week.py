@@ -78,7 +78,8 @@ def describe(problem, plan) -> str:
     prio = {v.visit_id: (5 if v.must else v.priority) for v in problem.visits}
     dropped = [u.visit_id for u in plan.unassigned]
     return (f"planned {sum(len(r.stops) for r in plan.routes):3d}/{len(problem.visits):3d}  "
-            f"team-days {len(plan.routes):3d}  travel {sum(r.travel_s for r in plan.routes) / 3600:6.1f} h  km {plan.totals()['km']:7.1f}  "
+            f"team-days {len(plan.routes):3d}  travel {sum(r.travel_s for r in plan.routes) / 3600:6.1f} h  "
+            f"km {plan.totals()['km']:7.1f}  "
             f"dropped {len(dropped):3d} (priority sum {sum(prio[v] for v in dropped):3d})  objective {plan.objective}")
 
 

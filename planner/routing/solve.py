@@ -596,8 +596,8 @@ def _reorder(problem: PlanningProblem, route: list[int], depot: int, shape: DayS
         n = len(route)
         moves = [route[:a] + route[a + 1:] for a in range(n)]
         orders = itertools.chain(
-            (m[:b] + [route[a]] + m[b:] for a, m in enumerate(moves) for b in range(n) if b != a),
-            (route[:a] + [route[b]] + route[a + 1:b] + [route[a]] + route[b + 1:]
+            ([*m[:b], route[a], *m[b:]] for a, m in enumerate(moves) for b in range(n) if b != a),
+            ([*route[:a], route[b], *route[a + 1:b], route[a], *route[b + 1:]]
              for a in range(n) for b in range(a + 1, n)),
         )
     best: tuple[int, list[int]] | None = None

@@ -221,7 +221,8 @@ def test_repair_reorders_a_day_whose_long_visit_straddles_the_lunch_break():
 
     solve_mod = importlib.import_module("planner.routing.solve")
     lon, lat = PINGHE_BASE
-    visits = [visit("A", lon + 0.02, lat, 90), visit("B", lon + 0.04, lat, 150), visit("C", lon + 0.02, lat + 0.02, 120)]
+    visits = [visit("A", lon + 0.02, lat, 90), visit("B", lon + 0.04, lat, 150),
+              visit("C", lon + 0.02, lat + 0.02, 120)]
     problem = build_problem(visits, [team("T")], start_date=MONDAY, days=1, travel=PLAIN)
     vehicles = problem.vehicles()
     shape = solve_mod.day_shape(vehicles[0])
