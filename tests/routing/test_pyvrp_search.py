@@ -236,3 +236,42 @@ def test_repair_reorders_a_day_whose_long_visit_straddles_the_lunch_break():
     (kept,) = solve_mod._repair(problem, vehicles, [[0, 1, 2]], [1_000] * 3)
     assert sorted(kept) == [0, 1, 2], "no stop dropped"
     assert ret(kept) < INF
+
+
+def test_refit_puts_a_dropped_stop_into_a_used_day_by_moving_one_of_its_stops():
+    """A stop the repair dropped fits a used day at no position of its current order, but does once a stop of
+    that day moves: the refit places it there rather than leave it to open a new day."""
+    import importlib
+    import itertools
+
+    from planner.routing.schedule import INF, quick_check
+    from tests.routing.conftest import PINGHE_BASE
+
+    solve_mod = importlib.import_module("planner.routing.solve")
+    lon, lat = PINGHE_BASE
+    spots = [(-0.05, 0.0, 120), (0.07, -0.03, 60), (-0.03, -0.03, 90), (0.05, 0.02, 120)]
+    visits = [visit(f"V{j}", lon + dx, lat + dy, service) for j, (dx, dy, service) in enumerate(spots)]
+    problem = build_problem(visits, [team("T")], start_date=MONDAY, days=1, travel=PLAIN)
+    vehicles = problem.vehicles()
+    shape = solve_mod.day_shape(vehicles[0])
+    depot, travel = vehicles[0].depot, problem.travel_min()
+
+    def ok(seq):
+        return quick_check([solve_mod.stop_spec(problem, i) for i in seq], depot, travel, shape) < INF
+
+    day = [0, 1, 2]
+    assert ok(day)
+    assert not any(ok([*day[:p], 3, *day[p:]]) for p in range(4)), "no plain insertion fits"
+    (refit,) = solve_mod._refit(problem, vehicles, [list(day)], {3}, [[0]] * 4, [1_000] * 4)
+    assert sorted(refit) == [0, 1, 2, 3]
+    assert ok(refit)
+    cost = problem.arc_cost()
+
+    def length(seq):
+        nodes = [depot] + [problem.visit_node(i) for i in seq] + [depot]
+        return sum(int(cost[a, b]) for a, b in itertools.pairwise(nodes))
+
+    feasible = [list(p) for p in itertools.permutations(range(4)) if ok(list(p))]
+    assert length(refit) <= max(length(p) for p in feasible)
+    (unused,) = solve_mod._refit(problem, vehicles, [[]], {3}, [[0]] * 4, [1_000] * 4)
+    assert unused == [], "an unused day is not opened by the refit"
