@@ -34,6 +34,7 @@ from planner.field.day import (
     StopCard,
     StopRecord,
     TeamDay,
+    closed_elsewhere,
     day_view,
     officer_day,
     other_days_text,
@@ -196,8 +197,9 @@ may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
     settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
+    closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
-view = day_view(it, recorded=records, settled=settled)
+view = day_view(it, recorded=records, settled=settled, closed=closed)
 next_stop = view.next_stop
 
 
@@ -305,10 +307,13 @@ def _card(card: StopCard, *, top: bool) -> None:
             st.caption(md_text(case.repeats))
         if case.settled_text():  # a repeat letter: handled with its first letter (the stop may be done without it)
             (st.success if case.handled else st.info)(md_text(case.settled_text()), icon=":material/done_all:")
+        if case.closed:  # closed in 回访跟踪 or at another visit since the plan was issued
+            st.success(md_text(case.closed), icon=":material/done_all:")
         text = case.deadline_text(now)
-        if text and not case.settled_with:
+        if text and not case.settled_with and not case.closed:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))
-        _outcome_form(case.case_no, open_form=top and not case.settled_with and not case.repeat_of)
+        _outcome_form(case.case_no,
+                      open_form=top and not case.settled_with and not case.repeat_of and not case.closed)
     with st.expander("访前五问", icon=":material/help:"):
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
 

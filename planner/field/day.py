@@ -18,7 +18,10 @@ Public API
     The outcomes already recorded for these cases on that visit (to show and correct them).
 ``settled_along(session, case_nos, recorded) -> dict[str, str]``
     Repeat letters of a stop settled along with their chain's first letter recorded there (the stop is done).
-``day_view(it, *, recorded=(), settled=None) -> DayView``
+``closed_elsewhere(session, case_nos, recorded) -> dict[str, str]``
+    Letters of a stop no longer open although nothing was recorded for them at this visit (closed in 回访跟踪
+    or at another visit): the card says so and the stop does not wait for them.
+``day_view(it, *, recorded=(), settled=None, closed=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
@@ -227,12 +230,14 @@ class CaseCard:
     settled_with: str = ""  # the first letter of its chain, recorded at this visit, that settled it (重复件)
     repeat_of: str = ""  # the first letter of its chain at the same stop: handled with it (重复件)
     repeat_of_recorded: bool = False  # that first letter has its outcome for the day
+    closed: str = ""  # ``已于 2026-12-05 标为“已办结”…``: no longer open, though nothing was recorded at this visit
 
     @property
     def handled(self) -> bool:
-        """Nothing is left to record for it on the day: recorded, settled along with its chain's first letter, or a
-        repeat letter whose first letter at the same stop is recorded (the officer handles them together)."""
-        return self.recorded or bool(self.settled_with) or self.repeat_of_recorded
+        """Nothing is left to record for it on the day: recorded, settled along with its chain's first letter, a
+        repeat letter whose first letter at the same stop is recorded (the officer handles them together), or a
+        letter closed meanwhile in 回访跟踪 or at another visit."""
+        return self.recorded or bool(self.settled_with) or self.repeat_of_recorded or bool(self.closed)
 
     def settled_text(self) -> str:
         """``重复件，已随 ZZ-12 一并办结``, ``重复件：随 ZZ-12 一并办理（ZZ-12 已登记结果）`` or ``""``."""
@@ -320,15 +325,19 @@ def _chain_firsts(s: StopSheet) -> dict[str, str]:
     return out
 
 
-def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str]) -> StopCard:
+def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str],
+          closed: Mapping[str, str]) -> StopCard:
     first_of = _chain_firsts(s)
+    # A return visit is made to letters already handled: their being closed is why the stop exists, not its end.
+    closed = {} if s.visit.visit_type is VisitType.RETURN else closed
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read. A repeat
     # handled with its chain's first letter here does not list the later letters as settled along with itself: the
     # first letter lists them all (ZZ-47 said 随本件一并办结 of ZZ-49 and 随 ZZ-46 一并办理 of itself).
     cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
                            c.confidential_text(), "" if c.case_no in first_of else c.repeats_text(),
                            "" if c.case_no in recorded else settled.get(c.case_no, ""),
-                           first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded)
+                           first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded,
+                           "" if c.case_no in recorded or c.case_no in settled else closed.get(c.case_no, ""))
                   for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
@@ -336,7 +345,8 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
                     estimate=s.estimate_text())
 
 
-def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[str, str] | None = None) -> DayView:
+def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[str, str] | None = None,
+             closed: Mapping[str, str] | None = None) -> DayView:
     """The itinerary as stop cards.
 
     Parameters
@@ -348,6 +358,9 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[
     settled
         Case numbers settled along with another letter recorded at this visit, to that letter's number
         (:func:`settled_along`).
+    closed
+        Case numbers closed meanwhile without an outcome at this visit, to the words that say so
+        (:func:`closed_elsewhere`); ignored at return-visit stops.
 
     Returns
     -------
@@ -355,7 +368,7 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[
     """
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
-    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}) for s in it.stops))
+    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}) for s in it.stops))
 
 
 def settled_along(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:
@@ -381,6 +394,40 @@ def settled_along(session: Session, case_nos: Iterable[str], recorded: Collectio
         latest[case_no] = (status, detail or {})
     return {no: str(d["with_case"]) for no, (status, d) in latest.items()
             if d.get("with_case") in firsts and d.get("to") == status}
+
+
+def closed_elsewhere(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:
+    """The letters among ``case_nos`` that are no longer open (已化解, 已澄清, 已办结) and have no outcome in
+    ``recorded`` (this visit's), to the words an officer reads: when and to what the letter was set.
+
+    A leader may close a letter in 回访跟踪, or another team's visit may settle it, after the plan was issued; the
+    officer's card then says so instead of asking for a visit nobody needs (re-walk H: the stop stayed 下一站).
+    """
+    from planner.domain import CaseStatus
+    from planner.store.models import CaseHistory, CaseRow
+
+    nos = sorted(set(case_nos) - set(recorded))
+    if not nos:
+        return {}
+    status = dict(session.execute(select(CaseRow.case_no, CaseRow.status).where(CaseRow.case_no.in_(nos))).all())
+    shut = {no: CaseStatus(st) for no, st in status.items() if st in CaseStatus._value2member_map_
+            and not CaseStatus(st).is_open}
+    if not shut:
+        return {}
+    when: dict[str, dt.datetime] = {}
+    for no, at, detail in session.execute(
+        select(CaseRow.case_no, CaseHistory.at, CaseHistory.detail)
+        .join(CaseHistory, CaseHistory.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(sorted(shut)), CaseHistory.action == "status")
+        .order_by(CaseHistory.at, CaseHistory.id)
+    ).all():
+        if (detail or {}).get("to") == shut[no].value:
+            when[no] = at
+    out = {}
+    for no, st in shut.items():
+        since = f"已于 {when[no].date().isoformat()} 标为" if no in when else "登记状态为"
+        out[no] = f"{since}“{st.label}”，本站无需再走访此件（有新情况仍可登记走访结果）"
+    return out
 
 
 def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitType:
