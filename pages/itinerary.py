@@ -201,6 +201,9 @@ with session_scope(engine()) as session:
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
 view = day_view(it, recorded=records, settled=settled, closed=closed)
 next_stop = view.next_stop
+# What the top card is: today the next stop; on a day ahead the first stop (not 下一站 ten days early); on a day
+# gone the first stop still without an outcome.
+lead_word = "下一站" if day == now else ("首站" if day > now else "待登记")
 
 
 FIELDS = ("result", "households", "leads", "solved", "findings", "resolved")
@@ -292,7 +295,7 @@ def _nav(card: StopCard, *, primary: bool) -> None:
 def _card(card: StopCard, *, top: bool) -> None:
     """A stop: times, place, its cases with summary and deadline, navigation, 访前五问 and the record forms."""
     mark = "（回访）" if card.return_visit else ""
-    head = f"下一站：{card.seq}. " if top else f"{'✅ ' if card.done else ''}{card.seq}. "
+    head = f"{lead_word}：{card.seq}. " if top else f"{'✅ ' if card.done else ''}{card.seq}. "
     st.markdown(f"### {head}{md_text(card.place)}{mark}")
     st.markdown(f"**{card.times()}**")
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
@@ -358,7 +361,7 @@ elif just_saved:
     with st.container(key=f"xfsaved_{just_saved['draft']}_{just_saved['n']}"):
         st.success(just_saved["text"], icon=":material/check_circle:")
 if next_stop is None:
-    st.success("今天的走访点都已登记结果。", icon=":material/task_alt:")
+    st.success(f"{'今天' if day == now else '这一天'}的走访点都已登记结果。", icon=":material/task_alt:")
 else:
     with st.container(border=True, key="it_next"):
         _card(next_stop, top=True)
@@ -378,7 +381,7 @@ for card in view.stops:
     if card.break_before:
         st.markdown(f"☕ **午休 {card.break_before}**")
     if next_stop is not None and card.seq == next_stop.seq:
-        st.markdown(f"➡️ **{card.seq}. {md_text(card.place)}**（下一站，见上）")
+        st.markdown(f"➡️ **{card.seq}. {md_text(card.place)}**（{lead_word}，见上）")
         continue
     with st.container(border=True, key=f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"):
         _card(card, top=False)

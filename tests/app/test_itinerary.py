@@ -132,7 +132,11 @@ def test_days_follow_the_team_today_first(app: AppTest) -> None:
     app.run()
     assert app.selectbox(key="it_date").options == ["今天 2026-12-07（周一）", "明天 2026-12-08（周二）"]
     app.selectbox(key="it_date").set_value(dt.date(2026, 12, 8)).run()
-    assert any(t.startswith("### 下一站：1. 平和县小溪镇西林村") for t in _texts(app))
+    # A day ahead opens with its first stop, not 下一站 (re-walk H: 下一站 for a day ten days away).
+    texts = _texts(app)
+    assert any(t.startswith("### 首站：1. 平和县小溪镇西林村") for t in texts)
+    assert not any(t.startswith("### 下一站") for t in texts)
+    assert any("1. 平和县小溪镇西林村**（首站，见上）" in t for t in texts)
 
 
 def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest) -> None:
