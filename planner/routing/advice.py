@@ -91,6 +91,21 @@ def _team_name(problem: PlanningProblem, team_id: str) -> str:
     return team.name if team is not None else team_id
 
 
+def _outings(problem: PlanningProblem, team_id: str | None) -> str:
+    """On which of the plan's days each team concerned goes out, e.g.
+    ``第一检查组只在 12-07、12-11 出行；第二检查组本次不出行`` (the walk's reason named neither teams nor days)."""
+    parts = []
+    for t in problem.teams:
+        if team_id and t.team_id != team_id:
+            continue
+        days = [d for d in problem.dates if not t.available_dates or d in t.available_dates]
+        if not days:
+            parts.append(f"{t.name}本次不出行")
+        elif len(days) < len(problem.dates):
+            parts.append(f"{t.name}只在 {'、'.join(d.strftime('%m-%d') for d in days)} 出行")
+    return "；".join(parts)
+
+
 def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle]) -> tuple[str, str, list]:
     """The date constraint that leaves no vehicle: (code, fact, suggestions)."""
     first, last = problem.dates[0], problem.dates[-1]
@@ -111,7 +126,8 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
         if v.date not in problem.dates:
             return "date_not_working", f"指定日期 {v.date.isoformat()} 不是工作日", [unpin_date]
         who = f"指定的{_team_name(problem, v.team_id)}" if v.team_id else "参加规划的检查组"
-        return ("team_unavailable", f"{who}在指定日期 {v.date.isoformat()} 不出行",
+        out = _outings(problem, v.team_id)
+        return ("team_unavailable", f"{who}在指定日期 {v.date.isoformat()} 不出行" + (f"（{out}）" if out else ""),
                 [unpin_date] + ([unpin_team] if v.team_id else []))
     if v.latest_date is not None and v.latest_date < first:
         today = problem.options.today
@@ -135,7 +151,9 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     if not any(a <= d <= b for d in problem.dates):
         return "no_working_day", f"可走访日期 {span} 内没有工作日", []
     who = f"指定的{_team_name(problem, v.team_id)}" if v.team_id else "参加规划的检查组"
-    return "team_unavailable", f"{who}在可走访日期 {span} 内都不出行", [unpin_team] if v.team_id else []
+    out = _outings(problem, v.team_id)
+    return ("team_unavailable", f"{who}在可走访日期 {span} 内都不出行" + (f"（{out}）" if out else ""),
+            [unpin_team] if v.team_id else [])
 
 
 def _fits(team, v: Visit) -> bool:

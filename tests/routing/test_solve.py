@@ -109,8 +109,22 @@ def test_team_availability_and_pins():
     plan = solve(problem, time_limit_s=1)
     (u,) = plan.unassigned
     assert u.reason_code == "team_unavailable"
-    assert u.reason.startswith("指定的第A组在指定日期 2026-12-08 不出行")
+    assert u.reason.startswith("指定的第A组在指定日期 2026-12-08 不出行（第A组只在 12-07 出行）")
     assert {s.kind for s in u.suggestions} == {"unpin_date", "unpin_team"}
+
+
+def test_a_visit_no_team_goes_out_for_names_each_team_and_its_days():
+    """Walk G: 参加规划的检查组在可走访日期 … 内都不出行 named neither the teams nor the days they do go out."""
+    import datetime as dt
+
+    a = team("A", available_dates=(MONDAY,))
+    b = team("B", available_dates=(MONDAY + dt.timedelta(days=3),))
+    visits = [visit("Q", 117.33, 24.37, 30, earliest_date=MONDAY + dt.timedelta(days=1),
+                    latest_date=MONDAY + dt.timedelta(days=2))]
+    problem = build_problem(visits, [a, b], start_date=MONDAY, days=4, travel=PLAIN)
+    (u,) = solve(problem, time_limit_s=1).unassigned
+    assert u.reason_code == "team_unavailable"
+    assert "2026-12-08 至 2026-12-09 内都不出行（第A组只在 12-07 出行；第B组只在 12-10 出行）" in u.reason
 
 
 @pytest.mark.parametrize("seed", [1, 2])
