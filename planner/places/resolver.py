@@ -73,6 +73,23 @@ _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地
 _AWAY_FROM = re.compile(r"(?:以|往)[东南西北]|[东南西北]{1,2}(?:方向)?约?\d")
 
 # A road at the start of an address (将军大道605号, 龙湖大道东146号, 新华西路12号).
+#: A village-like name written right after the town (新华村, 龙凤岗社区), with the words that only look like one.
+_UNLISTED_VILLAGE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(村委会|村|社区|居委会)")
+_NOT_A_VILLAGE_HEAD = tuple("一某这那该本各每全哪附邻周农")
+
+
+def _unlisted_village(s: str, at: int) -> str:
+    """The village or community named right after the town that the village table does not hold, or ``""``.
+
+    A register may name a natural village, a renamed or merged one, or a misspelling: the address then resolves
+    to the town, and the message says which name was not found rather than falling back silently (walk G).
+    """
+    m = _UNLISTED_VILLAGE.match(s, at)
+    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD):
+        return ""
+    return m.group(0)
+
+
 _ROAD = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:大道|大街|路|街|巷))(?:[东南西北中]?段?)?\d")
 
 # Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
@@ -706,6 +723,10 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             note = f"“{written}”按同音字读作{v.name}（{idx.town[code].name}没有“{written}”，也没有其他读音相同的村）"
             res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
             return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
+        unlisted = _unlisted_village(s, t_end)
+        if unlisted:
+            msg = (f"{historic_note + '；' if historic_note else ''}{idx.town[code].name}没有“{unlisted}”"
+                   f"（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位：坐标为乡镇驻地，请核对村名")
         return _result(address, idx, idx.town_county[code], code, message=msg)
     if len(town_codes) > 1:
         counties_ = {idx.town_county[c] for c in town_codes}

@@ -1,0 +1,39 @@
+"""Walk G: an address whose village the built-in table does not hold (a natural village, a merged or renamed one,
+a misspelling) resolved to the town with the town's usual message, as if no village had been written. It now
+names the village not found and asks for a check; words that only look like a village (农村, 某村) do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.places.resolver import _index, resolve
+
+
+def _villages_named(name: str) -> list:
+    return [v for v in _index().village.values() if v.name == name]
+
+
+@pytest.mark.parametrize(("address", "town", "village"), [
+    ("平和县山格镇龙凤岗村", "山格镇", "龙凤岗村"),
+    ("平和县山格镇龙凤岗村五组后山", "山格镇", "龙凤岗村"),
+    ("南靖县书洋镇龙凤岗社区", "书洋镇", "龙凤岗社区"),
+])
+def test_a_village_not_in_the_table_is_named_and_left_to_check(address, town, village):
+    assert not _villages_named(village), "the case needs a name the table does not hold"
+    r = resolve(address)
+    assert (r.precision, r.town, r.village) == ("town", town, "")
+    assert f"{town}没有“{village}”" in r.message and "请核对" in r.message
+    assert r.precision_km is not None and r.precision_km > 0
+
+
+@pytest.mark.parametrize("address", ["平和县山格镇农村道路", "平和县山格镇某村村民", "平和县山格镇一个村",
+                                     "平和县山格镇"])
+def test_words_that_only_look_like_a_village_keep_the_town_message(address):
+    r = resolve(address)
+    assert r.precision == "town"
+    assert "没有“" not in r.message and "请核对" not in r.message
+
+
+def test_a_village_of_the_table_is_still_found():
+    r = resolve("平和县山格镇隆庆村")
+    assert (r.precision, r.village) == ("village", "隆庆村")
