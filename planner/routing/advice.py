@@ -181,6 +181,19 @@ def unpin_suggestion(teams: Sequence, v: Visit) -> Suggestion:
     return Suggestion("release", f"取消指定检查组并不要求{_skills(v.skills)}专长", v.visit_id)
 
 
+def _also_dates(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle]) -> tuple[str, list]:
+    """``；另外…`` and its suggestions when the visit's dates also leave no team-day (a skill fixed alone would not
+    let it in: walk H gave only the missing skill of a visit whose deadline was before the start)."""
+    def fits(d: dt.date) -> bool:
+        return ((v.date is None or d == v.date) and (v.earliest_date is None or d >= v.earliest_date)
+                and (v.latest_date is None or d <= v.latest_date))
+
+    if not vehicles or any(fits(veh.date) for veh in vehicles):
+        return "", []
+    _code, fact, sugg = _date_block(problem, v, vehicles)
+    return f"；另外{fact}", list(sugg)
+
+
 def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
             used: int = 0, allowed: Sequence[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
@@ -204,12 +217,16 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         else:
             fact = f"参加规划的检查组都不具备所需专长（{need}）"
             sugg = [drop_skill]  # the skill is the category's guess: the leader may send a team without it
+        more, extra = _also_dates(problem, v, vehicles)
+        fact, sugg = fact + more, [*sugg, *extra]
     elif code == "excluded":
         names = {m.member_id: m.name for t in problem.teams for m in t.members}
         # Only members of the planned teams block the visit; anyone else is not named (and never by id).
         who = "、".join(names[m] for m in v.excluded_members if m in names) or "见回避名单"
         fact = f"具备所需专长的检查组都有需回避的人员（{who}）"
         sugg = [unpin_team] if v.team_id else []
+        more, extra = _also_dates(problem, v, vehicles)
+        fact, sugg = fact + more, [*sugg, *extra]
     elif code == "window_unreachable":
         a = v.window_start_min if v.window_start_min is not None else 0
         b = v.window_end_min if v.window_end_min is not None else 24 * 60

@@ -323,3 +323,19 @@ def test_starting_earlier_counts_every_visit_a_later_start_would_let_in():
               if s.kind == "start_earlier"]
     assert starts[0] == (dt.date(2026, 12, 8), {"八日", "九日甲", "九日乙"})
     assert (dt.date(2026, 12, 9), {"九日甲", "九日乙"}) in starts
+
+
+def test_a_missing_skill_and_a_deadline_before_the_start_are_both_named():
+    """Re-walk H: a visit needing 林业 and due before the start read only 不具备所需专长; giving it a team with
+    the skill would still have left it out. Both blocking facts are named, with a suggestion for each."""
+    a = team("A", members=(TeamMember("a1", "甲"),))
+    visits = [visit("S", 117.33, 24.37, 60, skills=("forestry",), latest_date=MONDAY - dt.timedelta(days=3))]
+    request = PlanRequest(MONDAY, 2, ("A",))
+    u = _one(_plan(visits, [a], request), "S")
+    assert u.reason_code == "no_skill"
+    assert "不具备所需专长（林业）" in u.reason
+    assert f"；另外期限 {(MONDAY - dt.timedelta(days=3)).isoformat()} 早于规划开始日期" in u.reason
+    assert {"drop_skill", "start_earlier"} <= {s.kind for s in u.suggestions}
+    # Without the deadline the reason is the skill alone.
+    only = _one(_plan([dataclasses.replace(visits[0], latest_date=None)], [a], request), "S")
+    assert "另外" not in only.reason
