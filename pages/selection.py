@@ -51,7 +51,7 @@ from planner.store.plans import case_holders
 
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
 RESTORED = "last_selection_restored"
-FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top")
+FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
 
 
@@ -209,8 +209,12 @@ if sent:
                     + (f"另有 {len(missing)} 件不在当前候选中（已在进行中的计划里、已办结或被筛选掉）："
                        f"{'、'.join(missing[:5])}{'等' if len(missing) > 5 else ''}。" if missing else "")))
     chosen_nos += [no for no in sent if no in listed and no not in set(chosen_nos)]
-extra = st.multiselect("另外加入（编号）", [r.case.case_no for r in shown if r.case.case_no not in set(chosen_nos)],
-                       key="sel_extra", placeholder="输入编号")
+extra_options = [r.case.case_no for r in shown if r.case.case_no not in set(chosen_nos)]
+# A reload keeps the letters added and taken out by hand, as far as they are still candidates (they were lost).
+for _key, _options in (("sel_extra", extra_options), ("sel_drop", chosen_nos)):
+    if isinstance(restored_form.get(_key), list) and _key not in st.session_state:
+        st.session_state[_key] = [x for x in restored_form[_key] if x in set(_options)]
+extra = st.multiselect("另外加入（编号）", extra_options, key="sel_extra", placeholder="输入编号")
 drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop", placeholder="输入编号")
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
 if trip_teams and len(chosen_nos) > capacity:

@@ -77,6 +77,30 @@ def test_selection_reloaded_keeps_its_choice_not_the_defaults(db) -> None:
     assert any("已恢复上次选定的 2 个走访点" in i.value for i in app.info)
 
 
+def test_selection_reloaded_keeps_the_letters_added_and_taken_out_by_hand(db) -> None:
+    """The walks: 另外加入 and 从选取中去掉 came back empty after a reload, so 生成走访点 again lost them."""
+    app = _page("selection.py")
+    app.run()
+    app.number_input(key="sel_top").set_value(2).run()
+    app.number_input(key="sel_days").set_value(2).run()
+    top = list(app.multiselect(key="sel_drop").options)
+    extra = next(o for o in app.multiselect(key="sel_extra").options)
+    app.multiselect(key="sel_extra").set_value([extra]).run()
+    app.multiselect(key="sel_drop").set_value([top[0]]).run()
+    app.button(key="sel_build").click().run()
+    assert not app.exception
+    chosen = {c for v in app.session_state[Key.VISITS] for c in v.case_nos}
+    assert chosen == {top[1], extra}
+
+    again = _page("selection.py")
+    again.run()
+    assert not again.exception
+    assert again.multiselect(key="sel_extra").value == [extra]
+    assert again.multiselect(key="sel_drop").value == [top[0]]
+    again.button(key="sel_build").click().run()
+    assert {c for v in again.session_state[Key.VISITS] for c in v.case_nos} == chosen
+
+
 def test_another_account_does_not_get_it_and_a_leader_loses_other_teams(db) -> None:
     _choose_two()
     other = _page("planning.py", Actor("someone", "admin", display_name="另一人"))
