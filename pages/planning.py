@@ -566,6 +566,8 @@ if submitted:
     st.session_state[PREVIOUS] = doc
     st.session_state[ORIGINAL] = tuple(visits)  # all of them: the next plan checks the other plans again
     st.session_state[REQUEST] = request
+    if st.session_state.get(Key.PLAN_ID) is not None and st.session_state.get(OPENED) is None:
+        st.session_state.pop("pl_name", None)  # the saved plan's name is not the next new plan's (re-walk H)
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
     st.session_state[TODAY_NOTE] = today_note

@@ -70,6 +70,11 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     with session_scope(engine) as s:
         assert [p.name for p in list_plans(s)] == ["平和试排"]
         assert load_plan(s, pid).plan.planned_visit_ids() == {"V1", "V2", "V3"}
+    # A new plan after the save is another plan: it does not carry the saved one's name (re-walk H).
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    assert not app.exception
+    assert app.session_state[Key.PLAN_ID] is None
+    assert app.text_input(key="pl_name").value == "2026-12-14 起 1 天"
 
 
 def test_same_day_group_named_in_reasons_and_suggestions(app: AppTest) -> None:
