@@ -146,13 +146,13 @@ def _office_team_names() -> dict[str, str]:
         return {t.team_id: t.name for t in load_teams(session, active_only=False)}
 
 
-def _held_elsewhere(visits) -> dict[str, str]:
-    """:func:`planner.store.plans.held_visits`, the plan opened on this page left out."""
+def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
+    """:func:`planner.store.plans.held_visits`, the plan opened on this page (or ``plan_id``) left out."""
     from planner.store.database import session_scope
     from planner.store.plans import held_visits
 
     with session_scope(engine()) as session:
-        return held_visits(session, visits, plan_id=(st.session_state.get(OPENED) or (None,))[0])
+        return held_visits(session, visits, plan_id=plan_id or (st.session_state.get(OPENED) or (None,))[0])
 
 
 def _check_cases(actor, visits) -> None:
@@ -486,11 +486,16 @@ except USER_ERRORS as exc:
 guard(all_teams, "还没有检查组。请先在“检查组”页录入检查组。" if team_scope(actor) is None
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
 held_visits = _held_elsewhere(visits)
-if held_visits:
+# The plan on screen, just saved or issued, holds its own visits: it is not "another plan" (walk I listed all 15).
+shown = st.session_state.get(Key.PLAN_ID) if held_visits and st.session_state.get(OPENED) is None else None
+others = _held_elsewhere(visits, shown) if shown else held_visits
+if len(others) < len(held_visits):
+    st.caption(f"本页的走访点已在刚保存的计划 #{shown} 中。要调整它，请在“已保存的计划”中打开此计划后重新规划。")
+if others:
     labels = {v.visit_id: v.label for v in visits}
-    st.warning(f"{len(held_visits)} 个走访点的信访件已在其他计划中，不排入本计划："
+    st.warning(f"{len(others)} 个走访点的信访件已在其他计划中，不排入本计划："
                + "；".join(f"{md_text(vid)} {md_text(labels.get(vid, ''))}（{md_text(w)}）"
-                          for vid, w in held_visits.items()),
+                          for vid, w in others.items()),
                icon=":material/event_busy:")
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion

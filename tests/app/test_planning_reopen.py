@@ -295,3 +295,29 @@ def test_held_visits_stay_listed_after_a_suggestion_is_adopted(saved, engine) ->
     doc = app.session_state[Key.PLAN_DOC]
     assert "V1" in {u.visit_id for u in doc.plan.unassigned if u.reason_code == "held_elsewhere"}
     assert set(doc.visits) == {v.visit_id for v in VISITS}
+
+
+def test_the_plan_just_saved_is_not_called_another_plan(engine, monkeypatch) -> None:
+    """Walk I: right after 保存方案 (and again after 下发) a 20-line warning said every visit was 已在其他计划中 —
+    naming the very plan just saved. One line now says they are in that plan and how to adjust it; planning
+    again still keeps them out."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    add_case(engine, "ZZ1")
+    add_case(engine, "ZZ2")
+    app = _new_app()
+    app.session_state[Key.VISITS] = VISITS
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    next(b for b in app.button if b.label == "开始规划").click().run()
+    next(b for b in app.button if b.label == "保存方案").click().run()
+    assert not app.exception and not app.error
+    pid = app.session_state[Key.PLAN_ID]
+    assert not any("其他计划" in w.value for w in app.warning)
+    assert any(f"已在刚保存的计划 #{pid} 中" in c.value for c in app.caption)
+    next(b for b in app.button if b.label == "开始规划").click().run()  # another plan of the same letters
+    assert not app.exception
+    doc = app.session_state[Key.PLAN_DOC]
+    assert "V1" in {u.visit_id for u in doc.plan.unassigned if u.reason_code == "held_elsewhere"}
