@@ -281,6 +281,9 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         if allowed is not None and v.skills and any(
                 not _fits(t, v) and not set(v.excluded_members) & t.member_ids() for t in problem.teams):
             sugg.append(drop_skill)  # a team without the 专长 has room
+        if not any(s is not None for s in sugg) and not (v.must or v.locked):
+            # Due before the end and the start already today (walk I: a row with no 建议): it goes in first.
+            sugg.append(Suggestion("make_must", "设为必访（优先排入，可能挤出优先级较低的走访点）", vid))
     return code, fact, tuple(s for s in sugg if s is not None)
 
 
@@ -490,6 +493,7 @@ def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],
         "unlock": {"locked": False, "team_id": "", "date": None},
         "drop_skill": {"skills": ()},
         "drop_deadline": {"latest_date": None, "must": True},
+        "make_must": {"must": True},
         "release": {"team_id": "", "skills": ()},
     }.get(s.kind)
     if changes is None:

@@ -339,3 +339,25 @@ def test_a_missing_skill_and_a_deadline_before_the_start_are_both_named():
     # Without the deadline the reason is the skill alone.
     only = _one(_plan([dataclasses.replace(visits[0], latest_date=None)], [a], request), "S")
     assert "另外" not in only.reason
+
+
+def test_a_visit_due_within_a_plan_that_starts_today_left_out_for_capacity_can_be_made_a_must():
+    """Walk I: a row read only 运力不够…被舍弃, no 建议: its deadline falls inside the plan, and the plan starts
+    today, so neither starting earlier nor adding days at the end is offered. 设为必访 lets it in."""
+    from planner.routing import PlanOptions
+
+    spots = [(117.33 + 0.01 * i, 24.37) for i in range(9)]
+    visits = [visit(f"P{i}", lon, lat, 60, priority=5) for i, (lon, lat) in enumerate(spots)]
+    visits.append(visit("期限内", 117.36, 24.40, 60, priority=1, latest_date=MONDAY))
+    request = PlanRequest(MONDAY, 1, ("A",))
+    opts = PlanOptions(today=MONDAY)
+    doc = plan_document(list(visits), [team("A")], start_date=MONDAY, days=1, time_limit_s=1, travel=PLAIN,
+                        all_teams=[team("A")], options=opts)
+    u = _one(doc, "期限内")
+    assert u.reason_code == "capacity"
+    assert [s.kind for s in u.suggestions] == ["make_must"] and "建议：设为必访" in u.reason
+    request2, visits2 = apply_suggestion(request, visits, u.suggestions[0])
+    assert next(v for v in visits2 if v.visit_id == "期限内").must
+    again = plan_document(list(visits2), [team("A")], start_date=MONDAY, days=1, time_limit_s=1, travel=PLAIN,
+                          all_teams=[team("A")], options=opts)
+    assert "期限内" in again.plan.planned_visit_ids()
