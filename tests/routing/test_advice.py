@@ -356,7 +356,7 @@ def test_a_visit_due_within_a_plan_that_starts_today_left_out_for_capacity_can_b
     u = _one(doc, "期限内")
     assert u.reason_code == "capacity"
     assert [s.kind for s in u.suggestions] == ["make_must"] and "建议：设为必访" in u.reason
-    request2, visits2 = apply_suggestion(request, visits, u.suggestions[0])
+    _request, visits2 = apply_suggestion(request, visits, u.suggestions[0])
     assert next(v for v in visits2 if v.visit_id == "期限内").must
     again = plan_document(list(visits2), [team("A")], start_date=MONDAY, days=1, time_limit_s=1, travel=PLAIN,
                           all_teams=[team("A")], options=opts)
