@@ -32,8 +32,9 @@ class VisitChoice:
     due_date: dt.date | None = None  # handling deadline including any extension
 
     def deadline_text(self, today: dt.date) -> str:
-        """``期限 2026-12-31（剩 24 天）`` or ``期限 2026-12-01（已超期 6 天）``; empty without a deadline."""
-        if self.due_date is None:
+        """``期限 2026-12-31（剩 24 天）`` or ``期限 2026-12-01（已超期 6 天）``; empty without a deadline, and for a
+        letter already 已化解, 已澄清 or 已办结 (walk I: 状态：已办结 · 期限 2026-12-09（剩 2 天）)."""
+        if self.due_date is None or not self.status.is_open:
             return ""
         left = (self.due_date - today).days
         return f"期限 {self.due_date.isoformat()}（" + (f"剩 {left} 天）" if left >= 0 else f"已超期 {-left} 天）")
