@@ -599,7 +599,7 @@ m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午�
 m8.metric("未安排", k["unassigned"])
 policy_name = POLICIES.get(request.policy, request.policy) if request is not None else ""
 st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
-           + f" · 用时 {doc.plan.runtime_s} 秒")
+           + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
 if must_out := must_left_out(doc.plan.unassigned, doc.visits):  # 可行 alone read as if every 必访 letter went in
     st.warning(f"{must_out} 个必访点未排入，原因与建议见下方“未安排的走访点”。", icon=":material/priority_high:")
 today_note = st.session_state.get(TODAY_NOTE)

@@ -52,6 +52,10 @@ def test_plan_kpis_replan_compare_save(app: AppTest, engine) -> None:
     assert doc.plan.start_date == dt.date(2026, 12, 14)  # the next Monday after TODAY
     assert doc.plan.planned_visit_ids() == {"V1", "V2", "V3"}
     assert next(m.value for m in app.metric) == "3 / 4"
+    # The time in one form, one decimal (walk I saw 用时 5.201 秒 and 用时 5.2 秒).
+    import re
+
+    assert any(re.search(r"用时 \d+\.\d 秒$", c.value) for c in app.caption)
     assert any("优先级 3：1 个" in m.value for m in app.markdown)
     # Lock V1 and re-plan: V1 keeps its team-day; the comparison appears.
     # V4 needs a 专长 nobody has: its one-click 不要求水利专长 is offered too.
