@@ -499,7 +499,7 @@ def build_visits(
     for r in ranked:
         loc = r.case.location
         if not loc.has_point:
-            skipped.append((r.case.case_no, "地址未能定位到坐标，请在导入页修正地址后再选"))
+            skipped.append((r.case.case_no, "地址未能定位到坐标，请在「案件地图」点开该件校准位置后再选"))
             continue
         # Return visits and first visits to one place are different kinds of work: keep them apart.
         groups[(_place_key(r.case), _visit_type(r.signals).value)].append(r)
