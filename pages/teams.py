@@ -60,6 +60,8 @@ if not records:
 else:
     with session_scope(engine()) as s:
         empty = [t.name for t in team_store.teams_without_people(s, [r.team for r in records if r.active])]
+        # A team without members of its own goes out with its officer and leader accounts (as 行程 names them).
+        people = team_store.team_people(s, [r.team for r in records if not r.team.members])
     if empty and may_edit and not is_demo(actor):
         # An office install starts with five pre-made empty teams (bases at the commission and three county
         # commissions) so that 用户管理 and 选件 have teams to name; two walks took them for someone else's data.
@@ -72,7 +74,9 @@ else:
              f"{r.team.base_lat:.4f}", "上下班": f"{hhmm(r.team.shift_start_min)}–{hhmm(r.team.shift_end_min)}",
              "午休": _break_text(r.team), "每日最多走访点": str(r.team.max_visits_per_day or "不限"),
              "专长": "、".join(skill_name(c) for c in sorted(r.team.all_skills())) or "无",
-             "成员": "、".join(m.name for m in r.team.members) or "尚未录入", "启用": "是" if r.active else "否"}
+             "成员": "、".join(m.name for m in r.team.members) or (
+                 "账号：" + "、".join(m.name for m in people[r.team.team_id]) if r.team.team_id in people
+                 else "尚未录入"), "启用": "是" if r.active else "否"}
             for r in records
         ]),
         hide_index=True,

@@ -276,3 +276,16 @@ def test_the_pre_made_empty_teams_are_named_as_such(page: AppTest, engine) -> No
     page.run()
     note = " ".join(i.value for i in page.info)
     assert "第一检查组" not in note and "第二检查组" in note
+
+
+def test_a_team_of_accounts_lists_them_as_its_members(page: AppTest, engine) -> None:
+    """Walk I: 检查组 read 成员 尚未录入 for a team whose leader and officer accounts 行程 names as its members."""
+    with session_scope(engine) as s:
+        security.create_user(s, "zl1", PASSWORD, role="leader", team_ids=["T1"], display_name="陈组长")
+        security.create_user(s, "gb1", PASSWORD, role="officer", team_ids=["T1"], display_name="赵干部")
+    page.run()
+    assert not page.exception
+    table = page.dataframe[0].value
+    rows = dict(zip(table["组号"], table["成员"], strict=True))
+    assert rows["T1"].startswith("账号：") and "陈组长" in rows["T1"] and "赵干部" in rows["T1"]
+    assert rows["T2"] == "尚未录入"
