@@ -493,6 +493,12 @@ def solve(
                 routes, objective = found, result.objective
     else:
         routes, objective = [[] for _ in vehicles], 0
+    if vehicles and in_model:
+        from planner.routing.dayorder import urgent_first
+
+        # The search is indifferent to which of a team's days gets which route: the urgent ones go first.
+        routes = urgent_first(vehicles, routes, problem.visits, lambda k, r: quick_check(
+            [stop_spec(problem, i) for i in r], vehicles[k].depot, travel, shapes[k]) < INF)
     plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
     cb.on_progress(1.0, plan.summary())
     return plan
