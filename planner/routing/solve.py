@@ -469,9 +469,11 @@ def solve(
                 found = r1.routes if r1.found else None
             if found is not None:
                 proposed = [[in_model[j] for j in r] for r in found]
-                repaired = _repair(problem, vehicles, proposed, penalties)
+                # Reordering and refitting stop by 95 % of the budget (many over-full days on a large plan).
+                stop_at = t0 + 0.95 * time_limit_s
+                repaired = _repair(problem, vehicles, proposed, penalties, stop_at=stop_at)
                 dropped = {i for r in proposed for i in r} - {i for r in repaired for i in r}
-                repaired = _refit(problem, vehicles, repaired, dropped, elig.allowed, penalties)
+                repaired = _refit(problem, vehicles, repaired, dropped, elig.allowed, penalties, stop_at=stop_at)
                 repaired = _insertion(
                     problem, vehicles, [elig.allowed[i] if i in pos else [] for i in range(n)],
                     penalties, repaired, balance_end, balance_coeff, fixed,
@@ -623,7 +625,7 @@ def _reorder(problem: PlanningProblem, route: list[int], depot: int, shape: DayS
 
 
 def _refit(problem: PlanningProblem, vehicles, routes: list[list[int]], dropped, allowed: list[list[int]],
-           penalties: Sequence[int | None], tries: int = 8) -> list[list[int]]:
+           penalties: Sequence[int | None], tries: int = 8, stop_at: float = INF) -> list[list[int]]:
     """Put the stops the repair dropped into the days already used, where one more stop fits once a stop of the
     day moves or two swap (the cheapest insertion keeps each day's order and opens a new day instead: on a week
     of 80 visits x 5 teams that cost a 20th team-day). Each stop tries the ``tries`` days it is cheapest to
@@ -631,6 +633,8 @@ def _refit(problem: PlanningProblem, vehicles, routes: list[list[int]], dropped,
     cost = problem.arc_cost()
     routes = [list(r) for r in routes]
     for i in sorted(dropped, key=lambda j: -(penalties[j] if penalties[j] is not None else INF)):
+        if time.perf_counter() > stop_at:
+            break  # the rest is left to the insertion
         node = problem.visit_node(i)
 
         def reach(k: int, node=node) -> int:
@@ -657,7 +661,7 @@ def _refit(problem: PlanningProblem, vehicles, routes: list[list[int]], dropped,
 
 
 def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
-            penalties: Sequence[int | None] | None = None) -> list[list[int]]:
+            penalties: Sequence[int | None] | None = None, stop_at: float = INF) -> list[list[int]]:
     """Make each route feasible with the exact scheduler, reordering its stops first and removing as few as it
     takes when no order fits.
 
@@ -675,7 +679,7 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
         def ok(seq, depot=depot, shape=shape):
             return quick_check([stop_spec(problem, i) for i in seq], depot, travel, shape) < INF
 
-        if r and not ok(r):
+        if r and not ok(r) and time.perf_counter() <= stop_at:
             r = _reorder(problem, r, depot, shape) or r
         while r and not ok(r):
             nodes = [depot] + [problem.visit_node(i) for i in r] + [depot]
@@ -687,7 +691,7 @@ def _repair(problem: PlanningProblem, vehicles, routes: list[list[int]],
             fixes = [p for p in range(len(r)) if ok(r[:p] + r[p + 1:])]
             p = min(fixes or range(len(r)), key=lambda q: loss[q])
             r.pop(p)
-            if r and not ok(r) and len(r) <= _REORDER_ALL:
+            if r and not ok(r) and len(r) <= _REORDER_ALL and time.perf_counter() <= stop_at:
                 r = _reorder(problem, r, depot, shape) or r
         out.append(r)
     return out
