@@ -85,8 +85,8 @@ def _unlisted_village(s: str, at: int) -> str:
     to the town, and the message says which name was not found rather than falling back silently (walk G).
     """
     m = _UNLISTED_VILLAGE.match(s, at)
-    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD):
-        return ""
+    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁边近个些"):
+        return ""  # 某村, 农村, 政府旁边的村: words, not a name
     return m.group(0)
 
 

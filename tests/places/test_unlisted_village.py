@@ -27,7 +27,7 @@ def test_a_village_not_in_the_table_is_named_and_left_to_check(address, town, vi
 
 
 @pytest.mark.parametrize("address", ["平和县山格镇农村道路", "平和县山格镇某村村民", "平和县山格镇一个村",
-                                     "平和县山格镇"])
+                                     "平和县山格镇政府旁边的村", "平和县山格镇"])
 def test_words_that_only_look_like_a_village_keep_the_town_message(address):
     r = resolve(address)
     assert r.precision == "town"
