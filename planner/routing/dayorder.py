@@ -25,9 +25,12 @@ def _date_ok(v: Visit, d: dt.date) -> bool:
 
 
 def _urgency(visits: Sequence[Visit]) -> tuple:
-    """Sort key of a route: 必访 first, then the earliest deadline, then the larger priority sum."""
+    """Sort key of a route: 必访 first — one without a deadline ahead first of all (选件 makes an overdue letter
+    必访 and drops its passed deadline; walk J saw it wait behind a 必访 due tomorrow) —, then the earliest
+    deadline, then the larger priority sum. Deadlines themselves are kept by the dates check, not by this order."""
+    must = [v.latest_date or dt.date.min for v in visits if v.must]
     latest = min((v.latest_date for v in visits if v.latest_date is not None), default=dt.date.max)
-    return (not any(v.must for v in visits), latest, -sum(v.priority for v in visits))
+    return (not must, min(must, default=dt.date.max), latest, -sum(v.priority for v in visits))
 
 
 def urgent_first(vehicles: Sequence[Vehicle], routes: list[list[int]], visits: Sequence[Visit],

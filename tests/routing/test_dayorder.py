@@ -55,3 +55,15 @@ def test_earliest_deadline_then_priority_then_the_date():
     assert out == [[0], [1], [2]]
     locked = [soon, late, visit("P", 117.3, 24.3, 60, locked=True, team_id="A", date=DAYS[0])]
     assert urgent_first(vehicles, [[2], [1], [0]], locked, lambda k, r: True) == [[2], [1], [0]]
+
+
+def test_an_overdue_must_visit_goes_before_a_must_visit_due_tomorrow():
+    """Walk J: after 设为必访 for a visit due on day 2, the overdue letter (必访, its passed deadline dropped by 选件)
+    moved to day 2 behind it. The overdue one goes first; the other still meets its deadline on day 2."""
+    due = visit("D", 117.3, 24.3, 60, must=True, latest_date=DAYS[1])
+    overdue = visit("O", 117.4, 24.4, 60, must=True)
+    vehicles = [Vehicle(k, team("A"), d, 0) for k, d in enumerate(DAYS[:2])]
+    assert urgent_first(vehicles, [[0], [1]], [due, overdue], lambda k, r: True) == [[1], [0]]
+    # Due on day 1 itself, it may not move: the overdue letter waits (the deadline is a constraint).
+    today_due = visit("D", 117.3, 24.3, 60, must=True, latest_date=DAYS[0])
+    assert urgent_first(vehicles, [[0], [1]], [today_due, overdue], lambda k, r: True) == [[0], [1]]
