@@ -417,6 +417,9 @@ def status_text(plan: object, visits: Mapping[str, Visit]) -> str:
     """The plan's status in words, saying when must-visit visits were not placed: ``可行，但 28 个必访点未排入``
     (a plan that leaves out 必访 letters is not simply 可行)."""
     n = must_left_out(plan.unassigned, visits)
+    if plan.unassigned and not any(r.stops for r in plan.routes):
+        # Walk J: every visit held by another plan read 最优，但 1 个必访点未排入 for a plan with nothing in it.
+        return "没有排入任何走访点" + (f"（{n} 个必访点未排入）" if n else "")
     if not n:
         return plan.status_label
     if plan.status_label in ("可行", "最优"):

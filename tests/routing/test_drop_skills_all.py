@@ -26,14 +26,24 @@ def _out(vid: str, code: str = "no_skill") -> Unassigned:
 
 
 def test_status_says_how_many_must_visits_were_not_placed() -> None:
-    plan = Plan(status="feasible", objective=0, routes=(), unassigned=(_out("V0"), _out("V1"), _out("V3")))
+    import datetime as dt
+
+    from planner.domain import Route, Stop
+
+    route = Route("A", dt.date(2026, 12, 7), 510, 600, (Stop("V2", 540, 540, 570, 600, 1000),), 1200, 2000)
+    plan = Plan(status="feasible", objective=0, routes=(route,),
+                unassigned=(_out("V0"), _out("V1"), _out("V3")))
     assert status_text(plan, VISITS) == "可行，但 2 个必访点未排入"
-    assert plan_summary(plan, VISITS).startswith("可行，但 2 个必访点未排入：0 个走访点")
+    assert plan_summary(plan, VISITS).startswith("可行，但 2 个必访点未排入：1 个走访点")
     none_must = dataclasses.replace(plan, unassigned=(_out("V3"),))
     assert status_text(none_must, VISITS) == "可行"
     # Re-walk N3: "无法排出，但 8 个必访点未排入" read as a contradiction.
     nothing = dataclasses.replace(plan, status="infeasible")
     assert status_text(nothing, VISITS) == "无法排出（2 个必访点未排入）"
+    # Walk J: a plan with no visit in it (all held by another plan) read 最优，但 1 个必访点未排入.
+    empty = dataclasses.replace(plan, status="optimal", routes=())
+    assert status_text(empty, VISITS) == "没有排入任何走访点（2 个必访点未排入）"
+    assert status_text(dataclasses.replace(empty, unassigned=(_out("V3"),)), VISITS) == "没有排入任何走访点"
 
 
 def test_one_suggestion_drops_the_skills_of_every_visit_blocked_only_by_them() -> None:
