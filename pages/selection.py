@@ -196,7 +196,11 @@ st.dataframe(table, hide_index=True, width="stretch", height=360)
 default_top = min(len(shown), capacity, 40)
 if isinstance(restored_form.get("sel_top"), int):
     default_top = max(0, min(len(shown), restored_form["sel_top"]))
-top_n = st.number_input("选取排名前 N 件", min_value=0, max_value=len(shown), value=default_top, key="sel_top")
+# No max_value: the browser's own check speaks English (walk J: "Number is outside the allowed range"); more than
+# there are takes them all, and the page says so.
+top_n = st.number_input("选取排名前 N 件", min_value=0, value=default_top, key="sel_top")
+if int(top_n) > len(shown):
+    st.caption(f"候选只有 {len(shown)} 件，已全部选取。")
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
 # Letters sent here from 关联分析 or 案件地图 (“加入选件清单”) and not yet turned into visits are chosen with the
 # top N (they can be taken out below), so that what the page said was added is chosen.

@@ -73,6 +73,18 @@ def test_build_visits_stores_them_for_planning(app: AppTest) -> None:
     assert len(app.dataframe) == 2  # candidates and visits
 
 
+def test_more_than_the_candidates_takes_them_all_and_says_so(app: AppTest) -> None:
+    """Walk J: 19 typed with 14 candidates gave the browser's English "Number is outside the allowed range" and an
+    older N was kept. Any N is taken; more than there are takes all, in Chinese."""
+    app.run()
+    shown = len(app.dataframe[0].value)
+    app.number_input(key="sel_top").set_value(shown + 5).run()
+    assert not app.exception
+    assert any(f"候选只有 {shown} 件，已全部选取" in c.value for c in app.caption)
+    app.button(key="sel_build").click().run()
+    assert len(app.session_state["selected_cases"]) == shown
+
+
 def test_weights_from_settings_change_the_scores(app: AppTest, engine) -> None:
     from planner.office.settings import AppSettings, save_settings
     from planner.selection.ranking import SelectionWeights
