@@ -39,9 +39,8 @@ def _new_app() -> AppTest:
     return at
 
 
-@pytest.fixture()
-def saved(engine, monkeypatch) -> int:
-    """Plan VISITS on the page for team A over one day and save it; return the plan id (that session then ends)."""
+def _plan_and_save(engine, monkeypatch) -> AppTest:
+    """Plan VISITS on the page for team A over one day and save it as 平和试排; return the page."""
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
@@ -52,11 +51,17 @@ def saved(engine, monkeypatch) -> int:
     app.run()
     app.number_input(key="pl_days").set_value(1)
     app.number_input(key="pl_limit").set_value(1)
-    app.button[0].click().run()  # 开始规划
+    next(b for b in app.button if b.label == "开始规划").click().run()
     app.text_input(key="pl_name").input("平和试排")
-    app.button[-1].click().run()  # 保存方案
+    next(b for b in app.button if b.label == "保存方案").click().run()
     assert not app.exception and not app.error
-    return app.session_state[Key.PLAN_ID]
+    return app
+
+
+@pytest.fixture()
+def saved(engine, monkeypatch) -> int:
+    """The id of the plan :func:`_plan_and_save` saved (that session then ends)."""
+    return _plan_and_save(engine, monkeypatch).session_state[Key.PLAN_ID]
 
 
 def _texts(app: AppTest) -> str:
@@ -301,19 +306,7 @@ def test_the_plan_just_saved_is_not_called_another_plan(engine, monkeypatch) -> 
     """Walk I: right after 保存方案 (and again after 下发) a 20-line warning said every visit was 已在其他计划中 —
     naming the very plan just saved. One line now says they are in that plan and how to adjust it; planning
     again still keeps them out."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
-    with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    add_case(engine, "ZZ1")
-    add_case(engine, "ZZ2")
-    app = _new_app()
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.number_input(key="pl_days").set_value(1)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
+    app = _plan_and_save(engine, monkeypatch)
     pid = app.session_state[Key.PLAN_ID]
     assert not any("其他计划" in w.value for w in app.warning)
     assert any(f"已在刚保存的计划 #{pid} 中" in c.value for c in app.caption)
