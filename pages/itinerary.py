@@ -260,7 +260,7 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
     # saved meanwhile is then refused (ConflictError), not overwritten by the values shown before it.
     st.session_state.setdefault(f"xf_{draft}_loaded", record.version if record is not None else None)
     if record is not None:
-        st.markdown(f":material/check_circle: 已登记：{md_text(record.text())}")
+        st.markdown(f"**已登记**：{md_text(record.text())}")
         for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),
                      ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved)):
             st.session_state.setdefault(f"xf_{draft}_{f}", v)
@@ -294,9 +294,11 @@ def _nav(card: StopCard, *, primary: bool) -> None:
 
 def _card(card: StopCard, *, top: bool) -> None:
     """A stop: times, place, its cases with summary and deadline, navigation, 访前五问 and the record forms."""
+    # Words, not emoji or icon glyphs: an office PC may lack an emoji font (walk I saw ✅ as a box), and an icon's
+    # accessible name is English (check_circle icon).
     mark = "（回访）" if card.return_visit else ""
-    head = f"{lead_word}：{card.seq}. " if top else f"{':material/check_circle: ' if card.done else ''}{card.seq}. "
-    st.markdown(f"### {head}{md_text(card.place)}{mark}")
+    head = f"{lead_word}：{card.seq}. " if top else f"{card.seq}. "
+    st.markdown(f"### {head}{md_text(card.place)}{mark}{'（已完成）' if card.done and not top else ''}")
     st.markdown(f"**{card.times()}**")
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))
@@ -379,14 +381,14 @@ base = it.team.base_name or "驻地"
 st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
 for card in view.stops:
     if card.break_before:
-        st.markdown(f":material/local_cafe: **午休 {card.break_before}**")
+        st.markdown(f"**午休 {card.break_before}**")
     if next_stop is not None and card.seq == next_stop.seq:
-        st.markdown(f":material/arrow_forward: **{card.seq}. {md_text(card.place)}**（{lead_word}，见上）")
+        st.markdown(f"**{card.seq}. {md_text(card.place)}**（{lead_word}，见上）")
         continue
     with st.container(border=True, key=f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"):
         _card(card, top=False)
 if it.has_break() and it.break_leg == len(it.stops):
-    st.markdown(f":material/local_cafe: **午休 {it.break_text()}**")
+    st.markdown(f"**午休 {it.break_text()}**")
 st.markdown(f"**{it.return_} 返回{md_text(base)}**")
 
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
