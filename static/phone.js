@@ -22,6 +22,7 @@
   var PREFIX = "xiafang.draft.";
   var MAX_AGE_MS = 3 * 24 * 3600 * 1000;
   var restored = {};
+  var openedAt = {};  // when this script opened the expander of a form (its values are drawn after that)
   var announced = {};
 
   // --- 1. close the sidebar after navigating (or signing out) on a phone; signing out forgets every draft
@@ -246,6 +247,12 @@
       localStorage.removeItem(PREFIX + info.id);
       return true;
     }
+    // A form in an expander this script just opened is drawn a moment later with the server's values: read what it
+    // shows only then, or 放弃草稿 goes back to an empty form (a slow phone showed the saved record as blank).
+    if (openedAt[info.id] && Date.now() - openedAt[info.id] < 600) {
+      setTimeout(check, 650);
+      return false;
+    }
     var shown = readFields(info.box);
     var diff = changed(info.box, shown, d);
     if (diff === null) {
@@ -254,6 +261,7 @@
       if (det && !det.open) {
         var summary = det.querySelector("summary");
         if (summary) summary.click();
+        openedAt[info.id] = Date.now();
       }
       return false;
     }
