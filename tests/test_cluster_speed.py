@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.analysis import Decision, Letter, analyse, apply_decision, update
 from planner.analysis.clustering import _derive
-from planner.analysis.linking import _cross_links
+from planner.analysis.pairs import _cross_links
 from planner.analysis.textmine import _cut, normalise, tokenizer
 
 DATA = Path(__file__).parent / "data"

@@ -14,6 +14,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from planner.analysis import semantic
 from planner.analysis.decisions import (  # noqa: F401 - Decision and PLACING_ACTIONS re-exported
     PLACING_ACTIONS,
     Decision,
@@ -53,6 +54,8 @@ from planner.analysis.linking import (
     _row,
     _State,
 )
+from planner.analysis.meaning import THRESHOLDS, closeness
+from planner.analysis.pairs import _nearest_by_meaning, _with_meaning
 from planner.analysis.summaries import (
     _hotspot_clusters,
     _hotspots,
@@ -83,6 +86,8 @@ class Explanation:
     repeat: bool
     # The shared terms as shown: a word folded from another (建房审批 -> 宅基地) with each letter's own words.
     terms_shown: tuple[str, ...] = ()
+    # Closeness of the two letters' meaning (planner.analysis.semantic), None when the model was not used.
+    meaning: float | None = None
 
     def reasons(self) -> tuple[str, ...]:
         """The reasons in Chinese, strongest first, for the 关联分析 page."""
@@ -98,6 +103,8 @@ class Explanation:
         if self.same_place:
             out.append("地点相同：" + self.same_place)
         out.append(f"内容相似度 {self.similarity:.2f}")
+        if self.meaning is not None:
+            out.append(f"语义相似度 {self.meaning:.2f}")
         return tuple(out)
 
 
@@ -130,6 +137,11 @@ class ClusterResult:
     decisions: tuple[Decision, ...]
     options: ClusterOptions
     _state: _State = field(repr=False, compare=False)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the letters' meaning was used besides their words (:mod:`planner.analysis.semantic`)."""
+        return self._state.sem is not None
 
     def letter(self, letter_id: str) -> Letter:
         """The letter with this id."""
@@ -203,6 +215,7 @@ class ClusterResult:
             same_hotspot=self.hotspot_of[a.letter_id] == self.hotspot_of[b.letter_id],
             repeat=rep,
             terms_shown=tuple(shown_term(t, a.text, b.text) for t in terms),
+            meaning=None if self._state.sem is None else round(closeness(self._state, ia, ib), 3),
         )
 
     def rows(self) -> list[dict[str, str]]:
@@ -380,6 +393,7 @@ def analyse(
     decisions: Sequence[Decision] = (),
     previous_assignment: Mapping[str, str] | None = None,
     keep_previous: bool = True,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> ClusterResult:
     """Cluster letters into issues, hotspots and repeat chains.
 
@@ -480,6 +494,10 @@ def analyse(
         q = np.asarray(free, dtype=np.int64)
         nb = _neighbours(matrix[q], matrix, options.neighbours, options.min_similarity, pos[q], pos)
     nbrs = dict(zip(free, nb, strict=True))
+    if semantic.available() and letters_t:
+        state.sem, state.sem_mean = semantic.centred(semantic.vectors([lt.text for lt in letters_t], known=vectors))
+        near = _nearest_by_meaning(state.sem, free, pos, _MEANING_NEIGHBOURS, min(THRESHOLDS.values()))
+        nbrs = _with_meaning(nbrs, near, matrix)
     by_hand = _by_hand(state, letters_t, closed) if closed else set()
     nbrs = _without_closed(nbrs, by_hand)
     assigned: dict[int, str] = {}
@@ -552,6 +570,7 @@ def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[
     state.cluster_places = {}
     state.cluster_cores = {}
     state.cluster_sizes = {}
+    state.sem_sums = {}
     for i, lt in enumerate(letters):
         _note_member(state, issue_of[lt.letter_id], i)
         state.cluster_places.setdefault(issue_of[lt.letter_id], set()).update(_place_keys(state.place_info[i]))
@@ -561,7 +580,12 @@ def _rebuild_centroids(state: _State, letters: Sequence[Letter], issue_of: dict[
 
 
 @_gc_paused
-def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]) -> ClusterResult:
+def update(
+    previous: ClusterResult,
+    new_letters: Sequence[Letter | PetitionCase],
+    *,
+    vectors: Mapping[str, np.ndarray] | None = None,
+) -> ClusterResult:
     """Add letters to an earlier result without renumbering: they join existing clusters or found new ones.
 
     The vocabulary of ``previous`` is kept (words never seen before do not count); re-run :func:`analyse`
@@ -597,6 +621,7 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         cluster_places={k: set(v) for k, v in old.cluster_places.items()},
         cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
         cluster_sizes=dict(old.cluster_sizes),
+        sem_sums=dict(old.sem_sums),
         df=old.df + Counter(t for m in mined_new for t in set(m.tokens)),
         df_repeat=old.df_repeat + Counter(
             t for m, lt in zip(mined_new, new_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
@@ -616,6 +641,12 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
         x_new, matrix, previous.options.neighbours, previous.options.min_similarity / 2, pos[n_old:], pos
     )
     nbrs = {n_old + k: row for k, row in enumerate(nb)}
+    if old.sem is not None:
+        fresh, _m = semantic.centred(semantic.vectors([lt.text for lt in new_t], known=vectors), old.sem_mean)
+        state.sem, state.sem_mean = np.vstack([old.sem, fresh]), old.sem_mean
+        near = _nearest_by_meaning(state.sem, list(range(n_old, len(letters_all))), pos, _MEANING_NEIGHBOURS,
+                                   min(THRESHOLDS.values()))
+        nbrs = _with_meaning(nbrs, near, matrix)
     closed = set(_detached(previous.decisions, state.pinned, state.aliases).values())
     by_hand = _by_hand(state, letters_all, closed) if closed else set()
     _assign(state, letters_all, order, assigned, _without_closed(nbrs, by_hand), previous.options)
@@ -631,6 +662,9 @@ def update(previous: ClusterResult, new_letters: Sequence[Letter | PetitionCase]
 
 #: At most this many anchors per group in a decision: enough to find the group again, a short payload.
 _MAX_ANCHORS = 20
+
+#: Nearest letters by meaning looked at for each letter, besides its nearest by words.
+_MEANING_NEIGHBOURS = 10
 
 
 def _anchors_of(issue_of: Mapping[str, str], groups: Sequence[str], moved: Sequence[str]) -> tuple[str, ...]:
@@ -664,6 +698,7 @@ def apply_decision(result: ClusterResult, decision: Decision) -> ClusterResult:
         cluster_places={},
         cluster_cores={},
         cluster_sizes={},
+        sem_sums={},
         aliases=dict(state.aliases),
         pinned=dict(state.pinned),
     )

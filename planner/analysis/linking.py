@@ -26,6 +26,19 @@ from planner.analysis.evidence import (
     _PlaceInfo,
     _types_match,
 )
+from planner.analysis.meaning import (
+    _ALIKE,
+    _APART_IN_MEANING,
+    _DECIDED,
+    _FIRM,
+    closeness,
+    fits,
+    groups_fit,
+    meaning_link,
+    merge_sums,
+    note_member,
+)
+from planner.analysis.pairs import _cross_links
 from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
@@ -142,6 +155,11 @@ class _State:
     dominant_cache: dict[str, tuple] = field(default_factory=dict)
     # Letter index -> its village, town and county keys as sets (for _relation).
     place_sets: dict[int, tuple] = field(default_factory=dict)
+    # Unit meaning vectors of the letters, centred on the register's mean (planner.analysis.semantic), or None.
+    sem: np.ndarray | None = None
+    sem_mean: np.ndarray | None = None
+    sem_sums: dict[str, np.ndarray] = field(default_factory=dict)  # group -> sum of its letters' vectors
+    meaning_pairs: dict[tuple[int, int], float] = field(default_factory=dict)  # linked by meaning -> threshold
 
 
 def _relation(state: _State, i: int, j: int) -> str:
@@ -279,6 +297,7 @@ def _cores_conflict(mine_cores: Iterable[str], theirs: Iterable[str], loose: boo
 def _note_member(state: _State, cid: str, i: int) -> None:
     state.cluster_sizes[cid] = state.cluster_sizes.get(cid, 0) + 1
     state.cluster_cores.setdefault(cid, Counter()).update(state.mined[i].cores)
+    note_member(state, cid, i)
 
 
 def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, limit: float) -> bool:
@@ -404,7 +423,32 @@ def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, 
 def _verdict(
     state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
 ) -> tuple[bool, str]:
-    """Whether two letters are about the same matter, and the rule that decided it (Chinese, for the review queue).
+    """Whether two letters are about the same matter, and the rule that decided it (Chinese, for the review queue):
+    the word rules (:func:`_rules`), then, where they found too little in common but nothing against, the meaning of
+    the two letters (:func:`planner.analysis.meaning.meaning_link`)."""
+    ok, why = _rules(state, letters, i, j, sim, options)
+    if state.sem is None or why.startswith(_FIRM) or sim >= _ALIKE:
+        return ok, why  # worded alike: the words have decided (a refusal there is a template with other slots)
+    rel = _relation(state, i, j)
+    if ok:
+        if rel != "village" and not why.startswith(_DECIDED) and closeness(state, i, j) < _APART_IN_MEANING:
+            return False, "有个别相同的词，但内容语义相去甚远"  # 伙食费 at an old people's home and on a works site
+        return ok, why
+    if rel not in ("town", "village") and _same_pattern(
+        state, i, j, options.template_overlap, options.template_ratio, 2 * max(3.0, options.rare_df * len(letters))
+    ):
+        return ok, why
+    wa, wb = _anchor_words(state, i, len(letters), options), _anchor_words(state, j, len(letters), options)
+    if wa & wb and all(t.endswith("费") for t in wa & wb) and any(_strong_anchor(t) for t in wa ^ wb):
+        return ok, why  # a fee in common, a scheme on one side only (伙食费 of 以工代赈 vs of 敬老院): as _anchored
+    extra = meaning_link(state, letters, i, j, rel)
+    return (True, extra) if extra else (ok, why)
+
+
+def _rules(
+    state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
+) -> tuple[bool, str]:
+    """Whether two letters are about the same matter by their words, and the rule that decided it.
 
     A pair a leader confirmed or rejected (``state.must_link`` / ``state.cannot_link``) is decided by that. Same
     petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise: different core
@@ -686,6 +730,8 @@ def _assign(
                 if j == i or j not in assigned or not _linked(state, letters, i, j, sim, options):
                     continue
                 cid = _resolve_alias(state.aliases, assigned[j])
+                if not fits(state, i, j, cid):
+                    continue  # close to one letter of the group by meaning, not to the group
                 if _cores_conflict(
                     state.mined[i].cores, _dominant_cores(state, cid), (min(i, j), max(i, j)) in state.anchor_pairs
                 ):
@@ -713,52 +759,6 @@ def _assign(
             _add_to_centroid(state, cid, row)
 
 
-def _centroids_cos(state: _State, a: str, b: str) -> float:
-    ca, cb = state.centroids.get(a), state.centroids.get(b)
-    na, nb = state.norms2.get(a, 0.0), state.norms2.get(b, 0.0)
-    if not ca or not cb or na <= 0.0 or nb <= 0.0:
-        return 0.0
-    if len(ca) > len(cb):
-        ca, cb = cb, ca
-    get = cb.get
-    return sum(v * get(j, 0.0) for j, v in ca.items()) / math.sqrt(na * nb)
-
-
-def _cross_links(
-    assigned: dict[int, str], nbrs: dict[int, list[tuple[int, float]]], frozen: set[str]
-) -> list[tuple[int, int, float]]:
-    """Neighbour pairs (i < j) whose letters sit in two different clusters, neither frozen, each pair once,
-    most similar first (ties by i, then j). Filtered and sorted with numpy: 10,000 letters give ~200,000 pairs."""
-    label: dict[str, int] = {}
-    lab = np.full(max(max(assigned, default=-1), max(nbrs, default=-1)) + 1, -1, dtype=np.int64)
-    for i, cid in assigned.items():
-        if cid not in frozen:
-            lab[i] = label.setdefault(cid, len(label))
-    qi: list[int] = []
-    flat: list[tuple[int, float]] = []
-    for i, row in nbrs.items():
-        if row and lab[i] >= 0:
-            qi.extend([i] * len(row))
-            flat.extend(row)
-    if not flat:
-        return []
-    pairs = np.array(flat, dtype=np.float64)
-    a = np.array(qi, dtype=np.int64)
-    b = pairs[:, 0].astype(np.int64)
-    sim = pairs[:, 1]
-    ok = (b < len(lab)) & (lab[a] >= 0)
-    ok[ok] &= lab[b[ok]] >= 0
-    ok[ok] &= lab[a[ok]] != lab[b[ok]]
-    lo, hi, sim = np.minimum(a, b)[ok], np.maximum(a, b)[ok], sim[ok]
-    order = np.lexsort((hi, lo, -sim))
-    lo, hi, sim = lo[order], hi[order], sim[order]
-    if len(lo) > 1:  # the same pair with the same similarity once (it may be listed from both sides)
-        keep = np.ones(len(lo), dtype=bool)
-        keep[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1]) | (sim[1:] != sim[:-1])
-        lo, hi, sim = lo[keep], hi[keep], sim[keep]
-    return list(zip(lo.tolist(), hi.tolist(), sim.tolist(), strict=True))
-
-
 def _merge_pass(
     state: _State,
     letters: Sequence[Letter],
@@ -779,9 +779,12 @@ def _merge_pass(
             continue
         if _cores_conflict(_dominant_cores(state, a), _dominant_cores(state, b), (i, j) in state.anchor_pairs):
             continue
+        if not groups_fit(state, i, j, a, b):
+            continue
         keep, gone = (a, b) if _id_number(a) <= _id_number(b) else (b, a)
         state.cluster_cores.setdefault(keep, Counter()).update(state.cluster_cores.pop(gone, Counter()))
         state.cluster_sizes[keep] = state.cluster_sizes.get(keep, 0) + state.cluster_sizes.pop(gone, 0)
+        merge_sums(state, keep, gone)
         cen = state.centroids.setdefault(keep, {})
         dot = sum(v * cen.get(k, 0.0) for k, v in state.centroids.get(gone, {}).items())
         for k, v in state.centroids.pop(gone, {}).items():

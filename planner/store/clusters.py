@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from planner.errors import InputError, NotFoundError
 from planner.office import audit
 from planner.office.clock import utc_now
 from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow, PetitionerRow
+from planner.store.vectors import stored_vectors
 
 _ID_MAX = 40  # length of clusters.id
 
@@ -135,6 +136,7 @@ def recluster(
     regroup: bool = False,
     release: Sequence[str] = (),
     keep: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ClusterResult:
     """Cluster ``cases`` keeping the ids of the last saved run and replaying every stored decision; save it.
 
@@ -147,7 +149,8 @@ def recluster(
     ``keep``: the groups of a view a leader has just decided in (letter -> id), used when no run was stored yet: the
     view's numbers are the ones the leader saw and the decision names, so the stored run takes them over instead of
     numbering every group afresh (walk E: 山林 I0001 came back as I0007 after a letter was moved into I0006).
-    The caller commits the session.
+    ``progress(done, total)`` is told how far the encoding of letters never analysed before has come (each letter's
+    meaning vector is stored, see :mod:`planner.store.vectors`). The caller commits the session.
     """
     from planner.analysis.textmine import set_office_lexicon
     from planner.office.settings import ClusterLexicon, load_settings
@@ -162,8 +165,11 @@ def recluster(
     stored = load_assignment(session)
     if not stored and keep:
         stored = dict(keep)
+    letters = keyed_by_writer(session, cases)
+    texts = [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in letters]
     result = analyse(
-        keyed_by_writer(session, cases),
+        letters,
+        vectors=stored_vectors(session, texts, progress),
         options=options,
         decisions=load_decisions(session),
         previous_assignment={k: v for k, v in stored.items() if k not in released},

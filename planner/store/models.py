@@ -182,6 +182,14 @@ class ClusterDecision(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class TextVectorRow(Base):
+    """A letter text's meaning vector (planner.analysis.semantic), kept so that a text is encoded once."""
+
+    __tablename__ = "text_vectors"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)  # semantic.text_key: model version + text hash
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float16, little-endian
+
+
 class TeamRow(Base):
     """An inspection team."""
 

@@ -1,0 +1,117 @@
+"""Links by meaning: two letters whose words share too little are still one matter when they mean the same thing.
+
+The word rules (:mod:`planner.analysis.linking`) need a word in common; a matter told through other collectors,
+units or words (优待金 / 优抚金 / 拥军优属补助; 长者食堂 / 老年食堂) has none. Each letter's meaning vector
+(:mod:`planner.analysis.semantic`, centred on the register) says how close two letters are whatever their words.
+A link on it alone:
+
+- needs more closeness between places further apart (:data:`THRESHOLDS`);
+- at two different places, needs money in both letters going the same way (a pig farm's sewage and a rubbish heap
+  at two villages are alike in meaning and are each place's own matter; a fee or a subsidy is a practice);
+- is no link between two named villages where a village cadre or body acts (each village's own matter);
+- joins a group only when the letter is close, on average, to all its letters (:func:`fits`): one close pair must
+  not chain two matters together.
+
+Thresholds were chosen on the dev sets (benchmarks/clustering_results.md, runs 46-47).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from planner.analysis.evidence import Letter
+from planner.analysis.topics import _money_kinds
+
+#: Centred cosine of two letters' meaning vectors needed for a link by meaning alone, by how the places relate.
+THRESHOLDS = {"village": 0.35, "town": 0.32, "apart-village": 0.32, "apart": 0.33, "unknown": 0.33}
+#: A group (or two groups) joined by meaning needs this much less on average over all their pairs of letters.
+FIT_DELTA = 0.10
+#: Unless at one village, a link by meaning needs money named in both letters.
+_MONEY_RELS = ("apart", "unknown", "apart-village", "town")
+#: Money named any way: a sum (收十块钱, 八百元), a deposit, a levy, interest, insurance, a dividend.
+_MONEY_RE = re.compile(
+    r"钱|[0-9一二两三四五六七八九十百千万几]+ *(?:元|块|万)|押金|集资|摊派|筹资|利息|保险|分红|收益|款"
+)
+#: Word cosine from which two letters count as worded alike: meaning neither adds nor takes away a link.
+_ALIKE = 0.3
+#: Below this closeness of meaning a link the words found between two places (on a word or two) is refused.
+_APART_IN_MEANING = 0.15
+#: Links no meaning takes back: the same petitioner, a leader's decision.
+_DECIDED = ("同一信访人", "领导")
+#: Refusals that a link by meaning does not overrule: a leader's word, what the letters say against each other.
+_FIRM = (
+    "领导已判定", "核心事项不同", "被反映人不同", "被反映单位类别不同", "同一地点但收费标准",
+    "共同的只是收费或资金名目", "同一格式的反映", "村干部或村级事务", "同类单位但主要事项不同",
+)
+
+
+#: Money handed over, told by its sum (交两百块钱, 收了我八十块, 每份收五十元): money taken.
+_TAKEN_RE = re.compile(r"[交收缴付][了给他我们每人户份次个]{0,4}[0-9一二两三四五六七八九十百千万几]+ *(?:元|块|万)")
+
+
+def _kinds(text: str) -> frozenset[str]:
+    """Which way a letter's money goes (:func:`_money_kinds`), a sum handed over counting as money taken."""
+    got = _money_kinds(text)
+    return got | {"in"} if _TAKEN_RE.search(text) else got
+
+
+def closeness(state, i: int, j: int) -> float:
+    """Centred cosine of letters ``i`` and ``j``'s meaning vectors."""
+    return float(state.sem[i] @ state.sem[j])
+
+
+def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str) -> str:
+    """The reason letters ``i`` and ``j`` are one matter by meaning (Chinese, with the closeness), or ""."""
+    s = closeness(state, i, j)
+    if s < THRESHOLDS[rel]:
+        return ""
+    ka, kb = _kinds(letters[i].text), _kinds(letters[j].text)
+    if ka and kb and not ka & kb:
+        return ""  # money paid out against money taken
+    if rel in _MONEY_RELS and not (
+        ka & kb or (_MONEY_RE.search(letters[i].text) and _MONEY_RE.search(letters[j].text))
+    ):
+        return ""  # the same kind of harm at two places (a pig farm's sewage, a rubbish heap) is each place's own
+    ea, eb = state.evidence[i], state.evidence[j]
+    if rel != "village" and state.place_info[i].villages and state.place_info[j].villages and (
+        ea.cadre or ea.local or eb.cadre or eb.local
+    ):
+        return ""  # two named villages, a village cadre or body acting: each village's matter
+    state.meaning_pairs[(i, j) if i < j else (j, i)] = THRESHOLDS[rel]
+    return f"用词不同但内容语义相近（语义相似度 {s:.2f}，门槛 {THRESHOLDS[rel]:.2f}）"
+
+
+def note_member(state, cid: str, i: int) -> None:
+    """Add letter ``i``'s meaning vector to group ``cid``'s sum (for :func:`fits`)."""
+    if state.sem is not None:
+        got = state.sem_sums.get(cid)
+        state.sem_sums[cid] = state.sem[i].copy() if got is None else got + state.sem[i]
+
+
+def merge_sums(state, keep: str, gone: str) -> None:
+    got = state.sem_sums.pop(gone, None)
+    if got is not None:
+        state.sem_sums[keep] = got if keep not in state.sem_sums else state.sem_sums[keep] + got
+
+
+def fits(state, i: int, j: int, cid: str) -> bool:
+    """Whether letter ``i``, linked by meaning alone to letter ``j``, is close enough on average to every letter of
+    ``j``'s group ``cid`` (not to one of them only: one close pair would chain matters together)."""
+    t = state.meaning_pairs.get((i, j) if i < j else (j, i))
+    if t is None:
+        return True
+    n = state.cluster_sizes.get(cid, 0)
+    total = state.sem_sums.get(cid)
+    return total is None or n == 0 or float(state.sem[i] @ total) / n >= t - FIT_DELTA
+
+
+def groups_fit(state, i: int, j: int, a: str, b: str) -> bool:
+    """Whether groups ``a`` and ``b``, joined by the meaning link of letters ``i`` and ``j`` alone, are close enough
+    on average over all their pairs of letters."""
+    t = state.meaning_pairs.get((i, j) if i < j else (j, i))
+    if t is None:
+        return True
+    sa, sb = state.sem_sums.get(a), state.sem_sums.get(b)
+    na, nb = state.cluster_sizes.get(a, 0), state.cluster_sizes.get(b, 0)
+    return sa is None or sb is None or not na or not nb or float(sa @ sb) / (na * nb) >= t - FIT_DELTA

