@@ -163,3 +163,26 @@ def test_vectors_are_encoded_once_and_read_back(session, monkeypatch):
     assert calls == []
     assert _issues(again) == _issues(first)
     assert frozenset({"a1", "a3"}) in _issues(again)
+
+
+def test_the_demo_register_ships_with_its_letters_meaning(tmp_path, monkeypatch):
+    from planner.intake.demo_seed import load_demo_if_empty
+    from planner.store import vectors
+    from planner.store.cases import load_cases
+    from planner.store.database import make_engine, session_scope, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path}/demo.sqlite")
+    upgrade(engine)
+    assert load_demo_if_empty(engine)
+    with session_scope(engine) as s:
+        texts = [Letter.from_case(c).text for c in load_cases(s)]
+        stored = s.scalar(select(func.count()).select_from(TextVectorRow))
+        # Every demo letter's vector is there (scripts/build_meaning_background.py rebuilds the file when the demo
+        # generator or the model changes): a visitor's first 关联分析 encodes nothing.
+        assert vectors.missing(s, texts) == 0
+        assert stored == len({semantic.text_key(t) for t in texts})
+        monkeypatch.setattr(semantic, "_cache", {})
+        known = vectors.stored_vectors(s, texts)
+        fresh = semantic.vectors(texts[:5])
+        assert np.allclose(np.stack([known[semantic.text_key(t)] for t in texts[:5]]), fresh, atol=1e-3)
+    engine.dispose()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -95,7 +98,20 @@ def _has_cases_or_accounts(conn) -> bool:
                 or conn.execute(select(func.count()).select_from(UserRow)).scalar_one())
 
 
-def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> bool:
+_DEMO_MEANING = Path(__file__).with_name("resources") / "demo_meaning.npz"
+
+
+def _store_demo_meaning(session) -> None:  # noqa: ANN001 - a Session
+    """Store the shipped meaning vectors of the demo letters (keys that match no letter are harmless)."""
+    from planner.store.vectors import store_vectors
+
+    if not _DEMO_MEANING.exists():
+        return
+    with np.load(_DEMO_MEANING) as got:
+        store_vectors(session, [k.decode() for k in got["keys"]], got["vectors"])
+
+
+def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600, with_meaning: bool = True) -> bool:
     """Fill an empty database (no cases and no accounts) with the demo register and demo teams.
 
     Safe when several processes start at once: the check and the import run in one transaction under a
@@ -107,6 +123,9 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
         A migrated engine.
     seed, letters
         Demo register parameters.
+    with_meaning
+        Store the demo letters' meaning vectors shipped with the package (``resources/demo_meaning.npz``, made by
+        ``scripts/build_meaning_background.py``), so that the first 关联分析 need not encode them.
 
     Returns
     -------
@@ -140,6 +159,8 @@ def load_demo_if_empty(engine: Engine, *, seed: int = 7, letters: int = 600) -> 
 
             demo_history(session, today=local_today(), seed=seed)
             session.flush()
+            if with_meaning:
+                _store_demo_meaning(session)
             conn.commit()
         except (IntegrityError, OperationalError) as exc:
             # Another process won the race (or holds the write lock too long): its data is as good as ours.

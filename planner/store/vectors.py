@@ -38,6 +38,13 @@ def _insert_new(session: Session, rows: list[dict]) -> None:
     session.execute(insert(TextVectorRow).values(rows).on_conflict_do_nothing(index_elements=["key"]))
 
 
+def store_vectors(session: Session, keys: Sequence[str], vecs: np.ndarray) -> None:
+    """Store vectors already encoded (the demo register's, shipped with the package) under their keys."""
+    rows = [{"key": k, "vector": np.asarray(v, dtype="<f2").tobytes()} for k, v in zip(keys, vecs, strict=True)]
+    for start in range(0, len(rows), 200):
+        _insert_new(session, rows[start : start + 200])
+
+
 def missing(session: Session, texts: Sequence[str]) -> int:
     """How many distinct texts have no stored vector yet (0 when the semantic model is not available)."""
     if not semantic.available():
