@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from planner.office.clock import local_today
 from planner.domain import Team, TeamMember
 from planner.intake.demo import generate_letters, register_xlsx_bytes
+from planner.office.clock import local_today
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ def _has_cases_or_accounts(conn) -> bool:
 _DEMO_MEANING = Path(__file__).with_name("resources") / "demo_meaning.npz"
 
 
-def _store_demo_meaning(session) -> None:  # noqa: ANN001 - a Session
+def _store_demo_meaning(session) -> None:
     """Store the shipped meaning vectors of the demo letters (keys that match no letter are harmless)."""
     from planner.store.vectors import store_vectors
 
