@@ -20,6 +20,7 @@ from pages.common import (
     actor_name,
     cases_version,
     clear_after,
+    encode_meaning,
     engine,
     guard,
     office_gazetteer,
@@ -38,7 +39,6 @@ from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
-from planner.store import vectors
 from planner.store.cases import field_summary, petitioner_names
 from planner.store.database import session_scope
 
@@ -147,25 +147,10 @@ def _decide(decision: Decision) -> object:
     return new
 
 
-def _encode_new() -> None:
-    """Work out the meaning of letters never analysed before (about 0.03 s a letter, once: it is stored), showing
-    how far it has come."""
-    texts = [Letter.from_case(c).text for c in cases]
-    with session_scope(engine()) as s:
-        todo = vectors.missing(s, texts)
-    if not todo:
-        return
-    label = f"首次分析这些信件：正在理解 {todo:,} 件信件的内容（本机计算，每件约 0.03 秒，只需一次）……"
-    bar = st.progress(0.0, text=label)
-    with session_scope(engine()) as s:
-        vectors.stored_vectors(s, texts, progress=lambda done, total: bar.progress(done / total, text=label))
-    bar.empty()
-
-
 def _analyse(force: bool = False, regroup: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
-        _encode_new()
+        encode_meaning(engine(), [Letter.from_case(c).text for c in cases])
         with session_scope(engine()) as s:
             version = f"{cases_version(s)}|{store.decisions_version(s)}|{settings.lexicon.key()}"
         if force:

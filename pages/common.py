@@ -497,3 +497,20 @@ def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
     key = "" if real is None else f"{real.username}|{real.role}|{','.join(real.team_ids)}"
     url = session.get_bind().url.render_as_string(hide_password=False)
     return list(_cached_cases(url, key, cases_version(session), real))
+
+
+def encode_meaning(engine_, texts: list[str]) -> None:
+    """Work out the meaning of letters never analysed before (planner.store.vectors: about 0.03 s a letter, once),
+    with a progress bar; nothing when all are stored or the model is not available."""
+    from planner.store import vectors
+    from planner.store.database import session_scope
+
+    with session_scope(engine_) as s:
+        todo = vectors.missing(s, texts)
+    if not todo:
+        return
+    label = f"正在理解 {todo:,} 件新信件的内容，供关联分析使用（本机计算，每件约 0.03 秒，只需一次）……"
+    bar = st.progress(0.0, text=label)
+    with session_scope(engine_) as s:
+        vectors.stored_vectors(s, texts, progress=lambda done, total: bar.progress(done / total, text=label))
+    bar.empty()

@@ -6,6 +6,7 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import (
     PAGE_CASE_MAP,
@@ -14,6 +15,7 @@ from pages.common import (
     Key,
     actor_name,
     clear_after,
+    encode_meaning,
     engine,
     live_download,
     page_actor,
@@ -21,12 +23,14 @@ from pages.common import (
     show_error,
     sign_in,
 )
+from planner.analysis import Letter
 from planner.errors import USER_ERRORS
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
 from planner.office import security
 from planner.office.privacy import md_text
 from planner.store import demo_data
+from planner.store.cases import load_cases
 from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
@@ -277,6 +281,12 @@ if go:
         show_error(exc)
         st.stop()
     clear_after("import")
+    try:  # the letters' meaning now, so that 关联分析 need not wait for it (it would encode them itself)
+        with session_scope(engine()) as s:
+            texts = [Letter.from_case(c).text for c in load_cases(s)]
+        encode_meaning(engine(), texts)
+    except (RuntimeError, OSError, SQLAlchemyError):
+        st.info("新信件的内容将在打开“关联分析”时再计算。")
     # The result belongs to this file: another file's preview must not show it (it named the previous file).
     st.session_state[Key.IMPORT_RESULT] = summary.as_dict() | {"file_id": file_id}
     st.success(summary.text())
