@@ -65,14 +65,6 @@ def test_a_fee_told_in_other_words_links_by_meaning_not_by_words(monkeypatch):
     assert not any(r.startswith("语义相似度") for r in plain.explain("a1", "a3").reasons())
 
 
-def test_one_scheme_named_three_ways_links_without_the_office_words():
-    from test_cluster_office_lexicon import _letters as scheme_letters
-
-    result = analyse(scheme_letters())
-    assert result.issue_of["g1"] == result.issue_of["g2"] == result.issue_of["g3"]
-    assert len({result.issue_of[x] for x in ("x1", "x2", "g1")}) == 3
-
-
 def test_the_same_local_harm_at_two_villages_is_two_matters():
     rows = [
         ("n1", "南靖县山城镇大房村", "村边新开的石材厂粉尘很大，庄稼叶子上都盖了一层灰，晚上还机器轰鸣。"),
@@ -186,3 +178,20 @@ def test_the_demo_register_ships_with_its_letters_meaning(tmp_path, monkeypatch)
         fresh = semantic.vectors(texts[:5])
         assert np.allclose(np.stack([known[semantic.text_key(t)] for t in texts[:5]]), fresh, atol=1e-3)
     engine.dispose()
+
+
+def test_a_pair_close_in_meaning_but_kept_apart_reaches_the_review_queue():
+    from planner.analysis.review import near_misses
+
+    # School meals in two counties, no word in common and no money named: kept apart (money guard), offered.
+    rows = [
+        ("q1", "平和县坂仔镇", "学校食堂的饭菜越来越差，孩子们都吃不饱。"),
+        ("q2", "华安县仙都镇", "小学的午饭分量太少，菜里几乎看不到肉。"),
+        *OTHERS,
+    ]
+    result = analyse(_letters(rows))
+    assert result.issue_of["q1"] != result.issue_of["q2"]
+    got = {(m.a_id, m.b_id): m for m in near_misses(result)}
+    assert ("q1", "q2") in got
+    assert any(e.startswith("语义相似度") for e in got[("q1", "q2")].evidence_for)
+    assert got[("q1", "q2")].similarity < 0.2  # no words in common: only the meaning brought it

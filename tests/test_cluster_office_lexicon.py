@@ -43,7 +43,7 @@ def _stored_letters(session) -> list[Letter]:
 
 @pytest.fixture(autouse=True)
 def _shipped_words(monkeypatch):
-    # The words alone are tested here: the letters' meaning links these three names too (test_cluster_meaning).
+    # The words alone are tested here (the letters' meaning may link some of these names too: test_cluster_meaning).
     monkeypatch.setenv("XIAFANG_SEMANTIC", "0")
     set_office_lexicon()
     yield

@@ -16,6 +16,7 @@ import numpy as np
 from planner.analysis.clustering import ClusterResult, _detached, _pinned_from
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
+from planner.analysis.meaning import closeness
 from planner.analysis.summaries import _as_written
 from planner.analysis.wording import as_written, shown_term
 from planner.errors import InputError
@@ -42,7 +43,8 @@ class NearMiss:
     evidence_against
         Why they were kept apart (the rule of the same-matter gate, or the date order), in Chinese.
     score
-        Rank in the queue (higher first): similarity plus shared core words and place.
+        Rank in the queue (higher first): similarity of words or of meaning, whichever is higher, plus shared core
+        words and place.
     """
 
     a_id: str
@@ -53,6 +55,23 @@ class NearMiss:
     evidence_for: tuple[str, ...]
     evidence_against: str
     score: float
+
+
+#: Least closeness of meaning (planner.analysis.meaning) that offers a pair without words in common: a little below
+#: what links by meaning alone, so that the pairs just under it, or refused by a guard, reach a leader.
+MEANING_FLOOR = 0.25
+
+
+def _nearest_in_meaning(state, start: int, count: int, k: int) -> list[list[int]]:
+    """For letters ``start`` .. ``start + count - 1``: their ``k`` nearest letters by meaning at MEANING_FLOOR or
+    more (nothing when the meaning was not used)."""
+    if state.sem is None:
+        return [[] for _ in range(count)]
+    sims = state.sem[start : start + count] @ state.sem.T
+    sims[np.arange(count), np.arange(count) + start] = -1.0
+    kk = min(k, sims.shape[1] - 1)
+    top = np.argsort(-sims, axis=1)[:, :kk]
+    return [[j for j in row.tolist() if sims[r, j] >= MEANING_FLOOR] for r, row in enumerate(top)]
 
 
 def near_misses(
@@ -115,23 +134,25 @@ def near_misses(
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         else:
             top = np.tile(np.arange(n), (len(rows), 1))
+        near = _nearest_in_meaning(state, start, len(rows), k)
         for r in rows:
             i = start + int(r)
-            for j in top[r].tolist():
+            for j in dict.fromkeys(top[r].tolist() + near[r]):
                 sim = float(sims[r, j])
                 if j == i or issue[i] == issue[j]:
                     continue
+                meant = closeness(state, i, j) if state.sem is not None else 0.0
                 a, b = (i, j) if (letters[i].received_date or letters[i].letter_id, i) <= (
                     letters[j].received_date or letters[j].letter_id, j) else (j, i)
                 pair_ids = tuple(sorted((letters[a].letter_id, letters[b].letter_id)))
                 if pair_ids in decided:
                     continue
                 shared = _shared_concepts(state.mined[a].cores, state.mined[b].cores)
-                if sim < floor and not shared:
+                if sim < floor and not shared and meant < MEANING_FLOOR:
                     continue
                 key = tuple(sorted((issue[a], issue[b])))
                 rel = _place_relation(state.place_info[a], state.place_info[b])
-                score = sim + 0.15 * len(shared) + (0.1 if rel in ("village", "town") else 0.0)
+                score = max(sim, meant) + 0.15 * len(shared) + (0.1 if rel in ("village", "town") else 0.0)
                 if key in found and found[key].score >= score:
                     continue
                 ida, idb = letters[a].letter_id, letters[b].letter_id
