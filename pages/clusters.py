@@ -3,6 +3,7 @@ merge/split/detach/move, and the review queue of near misses (confirm or reject 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -74,9 +75,12 @@ def _summary(c, width: int) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _recluster_cached(url: str, actor_key: str, version: str, _cases: tuple, regroup: bool = False) -> object:
+def _recluster_cached(
+    url: str, actor_key: str, version: str, scope: str, _cases: tuple, regroup: bool = False
+) -> object:
     """``store.recluster`` for one state of the cases table and of the decisions (results are immutable, so
-    sessions may share them); a new letter, status change or decision gives a new key."""
+    sessions may share them); a new letter, status change or decision gives a new key, and so does another set of
+    visible letters (``scope``: an account moved to another team must not be served its old team's groups)."""
     with session_scope(engine()) as s:
         return store.recluster(s, list(_cases), save=sees_all, regroup=regroup)
 
@@ -156,8 +160,9 @@ def _analyse(force: bool = False, regroup: bool = False) -> None:
         if force:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
-        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, tuple(cases),
-                                                                 regroup)
+        scope = hashlib.sha1("\n".join(sorted(by_no)).encode()).hexdigest()
+        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, scope,
+                                                                 tuple(cases), regroup)
         st.session_state["cl_lexicon"] = settings.lexicon.key()
     except USER_ERRORS as exc:
         show_error(exc)
@@ -177,7 +182,9 @@ regroup = top[0].checkbox(
     help="按当前规则和关联分析词表把所有信件重新归类（人工合并、拆分、移动的决定照样保留，问题编号尽量沿用）。"
          "不勾选时，已归类的信件留在原问题，只归类新信件；关联分析词表改动后会自动全部重新归类。",
 )
-if rerun or result is None:
+# A result holding letters this account cannot see now (its team changed, a letter left its routes) is never shown.
+hidden = result is not None and not set(result.issue_of) <= set(by_no)
+if rerun or result is None or hidden:
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
         _analyse(force=rerun, regroup=rerun and regroup)
     result = st.session_state[Key.CLUSTER_RESULT]

@@ -113,3 +113,20 @@ def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -
     after = lead.session_state[Key.CLUSTER_RESULT]
     assert "E1" not in after.issue_of and after.cluster(after.issue_of[gone]).size == 1  # E1 is not in its view
     assert _stored(office) == original  # the letter is back in its group, over every letter
+
+
+def test_an_officer_moved_to_another_team_no_longer_sees_the_old_teams_groups(office) -> None:  # noqa: ANN001
+    # Walk M: an officer moved from one team to another still saw the old team's groups (their 被反映对象, counties
+    # and dates) until 重新分析: the page kept its earlier result and the cache did not know the account's letters.
+    at = _open(OFFICER)
+    assert set(at.session_state[Key.CLUSTER_RESULT].issue_of) == {"D1", "D2"}
+    moved = Actor("off1", "officer", team_ids=("T3",), display_name="干部")
+    at.session_state["actor"] = moved
+    at.run()
+    assert not at.exception
+    assert set(at.session_state[Key.CLUSTER_RESULT].issue_of) == {"E1"}
+    shown = " ".join(str(x.value) for x in [*at.markdown, *at.caption, *at.warning]) + " ".join(
+        df.value.to_string() for df in at.dataframe)
+    assert "低保" not in shown
+    # A fresh page for the moved account (a new sign-in) is not served the cached old analysis either.
+    assert set(_open(moved).session_state[Key.CLUSTER_RESULT].issue_of) == {"E1"}
