@@ -32,6 +32,7 @@ from planner.analysis.meaning import (
     _DECIDED,
     _FIRM,
     closeness,
+    closer_needed,
     fits,
     groups_fit,
     meaning_link,
@@ -423,9 +424,8 @@ def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, 
 def _verdict(
     state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
 ) -> tuple[bool, str]:
-    """Whether two letters are about the same matter, and the rule that decided it (Chinese, for the review queue):
-    the word rules (:func:`_rules`), then, where they found too little in common but nothing against, the meaning of
-    the two letters (:func:`planner.analysis.meaning.meaning_link`)."""
+    """Whether two letters are one matter, and the rule that decided it (Chinese, for the review queue): the words
+    (:func:`_rules`), then, where they found too little but nothing against, the meaning (:mod:`..meaning`)."""
     ok, why = _rules(state, letters, i, j, sim, options)
     if state.sem is None or why.startswith(_FIRM) or sim >= _ALIKE:
         return ok, why  # worded alike: the words have decided (a refusal there is a template with other slots)
@@ -441,6 +441,9 @@ def _verdict(
     wa, wb = _anchor_words(state, i, len(letters), options), _anchor_words(state, j, len(letters), options)
     if wa & wb and all(t.endswith("费") for t in wa & wb) and any(_strong_anchor(t) for t in wa ^ wb):
         return ok, why  # a fee in common, a scheme on one side only (伙食费 of 以工代赈 vs of 敬老院): as _anchored
+    shared = _shared_concepts(state.mined[i].cores, state.mined[j].cores)
+    if closer_needed(state, i, j, rel, bool(shared) and all(_is_charge(x) or x in _LOOSE_CORES for x in shared)):
+        return ok, why
     extra = meaning_link(state, letters, i, j, rel)
     return (True, extra) if extra else (ok, why)
 

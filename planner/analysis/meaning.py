@@ -56,6 +56,17 @@ def _kinds(text: str) -> frozenset[str]:
     return got | {"in"} if _TAKEN_RE.search(text) else got
 
 
+#: Two letters that already name the same charge (押金, 好处费) and that the words still kept apart (another object:
+#: a shop's deposit and a kindergarten's) need this much more closeness of meaning for a link.
+CHARGE_EXTRA = 0.10
+
+
+def closer_needed(state, i: int, j: int, rel: str, charge_only: bool) -> bool:
+    """Whether letters ``i`` and ``j``, sharing only a charge or money word (``charge_only``), are not close enough
+    in meaning for that: the words already saw the charge and judged."""
+    return charge_only and closeness(state, i, j) < THRESHOLDS[rel] + CHARGE_EXTRA
+
+
 def closeness(state, i: int, j: int) -> float:
     """Centred cosine of letters ``i`` and ``j``'s meaning vectors."""
     return float(state.sem[i] @ state.sem[j])
