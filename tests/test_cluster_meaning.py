@@ -195,3 +195,19 @@ def test_a_pair_close_in_meaning_but_kept_apart_reaches_the_review_queue():
     assert ("q1", "q2") in got
     assert any(e.startswith("语义相似度") for e in got[("q1", "q2")].evidence_for)
     assert got[("q1", "q2")].similarity < 0.2  # no words in common: only the meaning brought it
+
+
+def test_the_same_charge_for_other_things_in_four_counties_is_no_systemic_issue():
+    # Walk M: deposits kept by a landlord, a kindergarten, a rental agent and a driving school had become one
+    # cross-county issue by meaning alone (the words saw the same charge, 押金, and refused for other objects).
+    rows = [
+        ("d1", "云霄县列屿镇", "租了镇上的店面，合同到期后房东不退一万元押金。"),
+        ("d2", "芗城区浦南镇", "浦南镇幼儿园开学要交两千元押金，说是毕业才退，不合理。"),
+        ("d3", "龙海区角美镇", "角美镇租房中介骗了我三千元押金，电话打不通了。"),
+        ("d4", "诏安县太平镇", "诏安县太平镇驾校学车交了报名费和押金，后来驾校关门钱退不回来。"),
+        *OTHERS,
+    ]
+    result = analyse(_letters(rows))
+    assert not result.systemic()
+    assert result.issue_of["d2"] != result.issue_of["d4"]
+    assert closeness(result._state, 1, 3) >= THRESHOLDS["apart"]  # close enough without the charge rule
