@@ -412,7 +412,9 @@ with tab_review:
         with st.container(border=True):
             st.markdown(f"信访件 **{md_text(m.a_id)}**（{md_text(_issue_text(result, m.a_issue))}）与 "
                         f"**{md_text(m.b_id)}**（{md_text(_issue_text(result, m.b_issue))}）"
-                        f"　相似度 {m.similarity:.2f}")
+                        f"　用词相似度 {m.similarity:.2f}" + (
+                            "" if (meant := result.explain(m.a_id, m.b_id).meaning) is None
+                            else f"　语义相似度 {meant:.2f}"))
             st.text(f"{m.a_id}：{a.location.county}{a.location.town} {_summary(a, 80)}")
             st.text(f"{m.b_id}：{b.location.county}{b.location.town} {_summary(b, 80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))

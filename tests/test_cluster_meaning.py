@@ -195,6 +195,7 @@ def test_a_pair_close_in_meaning_but_kept_apart_reaches_the_review_queue():
     assert ("q1", "q2") in got
     assert any(e.startswith("语义相似度") for e in got[("q1", "q2")].evidence_for)
     assert got[("q1", "q2")].similarity < 0.2  # no words in common: only the meaning brought it
+    assert not any(e.startswith("内容相似度") for e in got[("q1", "q2")].evidence_for)  # 0.00 is no support
 
 
 def test_the_same_charge_for_other_things_in_four_counties_is_no_systemic_issue():

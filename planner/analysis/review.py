@@ -166,7 +166,10 @@ def near_misses(
                     # A template told at other places is a firm rule; a leader's time goes first to the pairs the
                     # gate refused on weaker grounds (too little in common, a word of their own on each side).
                     score -= _TEMPLATE_PENALTY
-                reasons = result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
+                reasons = tuple(  # a word similarity under the floor is no support (walk M: "内容相似度 0.00")
+                    r for r in result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
+                    if not (r.startswith("内容相似度") and sim < floor)
+                )
                 said = "、".join(shown_term(t, letters[a].text, letters[b].text) for t in shared)
                 evidence = (("共同核心事项：" + said,) if shared else ()) + reasons
                 found[key] = NearMiss(
