@@ -85,6 +85,13 @@ def _recluster_cached(
         return store.recluster(s, list(_cases), save=sees_all, regroup=regroup)
 
 
+def _why(result: object, first: str, n: str) -> str:
+    """Why letter ``n`` is in ``first``'s group: the two strongest reasons, and the closeness of meaning whenever it
+    was measured (walk M: a group joined by meaning showed only a stray common word and 内容相似度 0.05)."""
+    reasons = result.explain(first, n).reasons()
+    return "；".join([*reasons[:2], *(r for r in reasons[2:] if r.startswith("语义相似度"))])
+
+
 def _issue_text(result: object, issue_id: str) -> str:
     """An issue as a leader reads it: its label and size, not its internal id (I0002)."""
     try:
@@ -278,7 +285,7 @@ with tab_issues:
             c = by_no.get(n)
             if c is None:
                 continue
-            why = "" if n == first else "；".join(result.explain(first, n).reasons()[:2])
+            why = "" if n == first else _why(result, first, n)
             hs = result.hotspot_of.get(n, "")
             letters.append(
                 {

@@ -212,3 +212,17 @@ def test_the_same_charge_for_other_things_in_four_counties_is_no_systemic_issue(
     assert not result.systemic()
     assert result.issue_of["d2"] != result.issue_of["d4"]
     assert closeness(result._state, 1, 3) >= THRESHOLDS["apart"]  # close enough without the charge rule
+
+
+def test_a_judgement_word_is_no_common_thing_in_one_town():
+    # Walk M: a pension-check fee and a clinic's prices in one town were one matter through 规定 alone.
+    rows = [
+        ("r1", "平和县坂仔镇",
+         "我母亲八十多岁，领养老金前要刷脸认证，村里帮忙的人收了三十元手续费，说是上面规定的，我们查了根本没有这个规定。"),
+        ("r2", "平和县坂仔镇", "坂仔镇村卫生所给老人打针收费比规定高，还不给开票。"),
+        *OTHERS,
+    ]
+    result = analyse(_letters(rows))
+    assert result.issue_of["r1"] != result.issue_of["r2"]
+    ok, why = _verdict(result._state, result.letters, 0, 1, 0.11, result.options)
+    assert not ok and "规定" not in why

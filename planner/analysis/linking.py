@@ -533,7 +533,7 @@ def _rules(
         ):
             return True, "同一专项资金问题：" + "、".join(shared)
     if rel == "town":
-        nouns = [t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2 and _is_noun(t)]
+        nouns = [t for t in (da & db) - _NOT_ANCHORS if state.df.get(t, 0) <= common and len(t) >= 2 and _is_noun(t)]
         if nouns and sim >= options.min_similarity and (not (ca and cb) or _covers(shared, ca, cb)):
             return True, "同镇且有共同的具体事物：" + "、".join(sorted(nouns)[:3])
         if sim >= options.town_threshold:
