@@ -21,7 +21,7 @@ LETTERS = [
 ]
 
 
-def test_a_group_joined_by_meaning_says_so(engine, monkeypatch):  # noqa: ANN001
+def test_a_group_joined_by_meaning_says_so(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     for no, code, county, town, text in LETTERS:
         add_case(engine, no, county_code=code, county=county, town=town, content=text)
