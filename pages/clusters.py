@@ -207,7 +207,7 @@ if st.session_state.pop("cl_reset_picks", False):
     st.session_state["cl_merge_target"] = None  # the next merge or move is chosen afresh too
     st.session_state["cl_move_target"] = None
 
-hot_count = Counter(h.parent_id for h in result.hotspots)
+hot_count = Counter(h.parent_id for h in result.hotspots if h.size >= 2)  # as the 热点 card counts them
 related = [c for c in result.issues if c.size >= 2]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("关联问题（2 件以上）", len(related))

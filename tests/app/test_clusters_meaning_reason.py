@@ -33,6 +33,10 @@ def test_a_group_joined_by_meaning_says_so(engine, monkeypatch):
     assert not at.exception
     result = at.session_state[Key.CLUSTER_RESULT]
     assert result.issue_of["L1"] == result.issue_of["L2"]
+    # The table's 热点 counts places with 2+ letters, as the 热点 card does (walk M: 4 in the table, 3 on the card).
+    table = at.dataframe[0].value
+    row = table[table["编号"] == result.issue_of["L1"]]
+    assert list(row["热点"]) == [0]
     at.selectbox(key="cl_pick").set_value(result.issue_of["L1"]).run()
     assert not at.exception
     shown = " ".join(str(df.value.to_string()) for df in at.dataframe) + " ".join(str(m.value) for m in at.markdown)
