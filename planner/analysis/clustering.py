@@ -415,6 +415,9 @@ def analyse(
         With ``previous``/``previous_assignment``: letters already clustered keep their cluster, so no id
         ever changes and only new letters are placed (the default). False re-clusters everything with the
         new vocabulary and then reuses old ids where clusters overlap most.
+    vectors
+        Meaning vectors already encoded, by :func:`planner.analysis.semantic.text_key` (read from the database by
+        :mod:`planner.store.vectors`); letters not in it are encoded here. Unused when the model is not available.
 
     Returns
     -------
@@ -589,7 +592,7 @@ def update(
     """Add letters to an earlier result without renumbering: they join existing clusters or found new ones.
 
     The vocabulary of ``previous`` is kept (words never seen before do not count); re-run :func:`analyse`
-    with ``previous=`` now and then to learn new words while keeping ids.
+    with ``previous=`` now and then to learn new words while keeping ids. ``vectors`` as in :func:`analyse`.
 
     Raises
     ------
