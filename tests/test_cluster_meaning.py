@@ -226,3 +226,25 @@ def test_a_judgement_word_is_no_common_thing_in_one_town():
     assert result.issue_of["r1"] != result.issue_of["r2"]
     ok, why = _verdict(result._state, result.letters, 0, 1, 0.11, result.options)
     assert not ok and "规定" not in why
+
+
+def test_ending_the_demo_drops_the_demo_letters_vectors_and_keeps_the_offices(tmp_path):
+    from planner.intake.demo_seed import load_demo_if_empty
+    from planner.store import vectors
+    from planner.store.demo_data import remove_demo_data
+    from planner.store.database import make_engine, session_scope, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path}/demo.sqlite")
+    upgrade(engine)
+    assert load_demo_if_empty(engine)
+    office = ALARM[0][2]
+    with session_scope(engine) as s:
+        s.add(CaseRow(case_no="OFFICE-1", received_date=DAY, deadline=DAY + dt.timedelta(days=60), content=office))
+        s.flush()
+        vectors.stored_vectors(s, [office])
+        assert s.scalar(select(func.count()).select_from(TextVectorRow)) > 500
+    with session_scope(engine) as s:
+        remove_demo_data(s)
+    with session_scope(engine) as s:
+        assert list(s.scalars(select(TextVectorRow.key))) == [semantic.text_key(office)]
+    engine.dispose()

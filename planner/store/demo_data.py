@@ -29,6 +29,7 @@ from planner.store.models import (
     PlanRow,
     RecordHistory,
     SettingRow,
+    TextVectorRow,
 )
 from planner.store.teams import ensure_team_shells, save_team
 
@@ -100,6 +101,16 @@ def demo_data_present(session: Session) -> bool:
     return bool(demo_case_ids(session)) or session.get(SettingRow, DEMO_SETTING) is not None
 
 
+def _drop_unused_vectors(session: Session) -> int:
+    """Delete the meaning vectors (``text_vectors``) of texts no remaining letter has: the demo letters' ones."""
+    from planner.analysis.semantic import text_key
+
+    kept = {text_key((title + "。" if title else "") + (content or ""))
+            for title, content in session.execute(select(CaseRow.title, CaseRow.content))}
+    gone = [k for k in session.scalars(select(TextVectorRow.key)) if k not in kept]
+    return _delete_where_in(session, TextVectorRow.__table__, "key", gone)
+
+
 def remove_demo_data(session: Session) -> dict[str, int]:
     """Delete the demo data (see the module docstring) in the caller's transaction; the caller commits.
 
@@ -137,6 +148,8 @@ def remove_demo_data(session: Session) -> dict[str, int]:
     counts["clusters"] = _delete_where_in(session, ClusterRow.__table__, "id", sorted(cluster_ids))
     counts["clusters"] += session.execute(delete(ClusterDecision).where(ClusterDecision.who.in_(DEMO_WHO))).rowcount
     counts["cases"] = _delete_where_in(session, case_table, "id", cases)
+    if cases:
+        _drop_unused_vectors(session)  # derived data, not counted: no user ever sees a vector
 
     batches = list(session.scalars(select(ImportBatch.id).where(ImportBatch.imported_by.in_(DEMO_WHO))))
     for table, column in _tables_referencing(ImportBatch.__table__):
