@@ -231,8 +231,8 @@ def test_a_judgement_word_is_no_common_thing_in_one_town():
 def test_ending_the_demo_drops_the_demo_letters_vectors_and_keeps_the_offices(tmp_path):
     from planner.intake.demo_seed import load_demo_if_empty
     from planner.store import vectors
-    from planner.store.demo_data import remove_demo_data
     from planner.store.database import make_engine, session_scope, upgrade
+    from planner.store.demo_data import remove_demo_data
 
     engine = make_engine(f"sqlite:///{tmp_path}/demo.sqlite")
     upgrade(engine)
