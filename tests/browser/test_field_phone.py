@@ -387,6 +387,14 @@ class _Link:
         assert self.page.locator("input[type=password]").count() == 0, "a reload must not sign the officer out"
 
 
+def _note_shown(page, draft: str) -> None:  # noqa: ANN001
+    """Wait until the restored-draft note of a form is drawn and readable: read at once, it was sometimes empty
+    while Streamlit was still re-rendering the form it sits on (local CI, quiet machine)."""
+    page.wait_for_function(
+        "(d) => [...document.querySelectorAll(`[class*='st-key-xfdraft_${d}_v'] .xf-draft-note`)]"
+        ".some(n => n.innerText.includes('已恢复未保存的草稿（'))", arg=draft, timeout=15_000)
+
+
 def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
     # Order-independent: it takes whichever case of the next stop has no record yet, then corrects that record.
     page = phone()
@@ -412,7 +420,7 @@ def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(o
         "([d, t]) => [...document.querySelectorAll(`[class*='st-key-xfdraft_${d}_v0'] textarea`)]"
         ".some(x => x.value === t)", arg=[draft, typed])
     assert "已恢复" in page.locator("#xf-banner").inner_text()
-    assert "已恢复未保存的草稿（" in box.locator(".xf-draft-note").inner_text()
+    _note_shown(page, draft)
     _shot(page, "8-restored")
     box.get_by_role("button", name="保存").tap()
     page.wait_for_selector(f"[class*='st-key-xfsaved_{draft}_']", timeout=30_000)
@@ -435,7 +443,7 @@ def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(o
         ".some(x => x.value === t)", arg=[draft, corrected])
     box = _box(page, draft)
     note = box.locator(".xf-draft-note")
-    assert "已恢复未保存的草稿（" in note.inner_text()
+    _note_shown(page, draft)
     assert box.locator("textarea").is_visible()
     assert "已恢复" in page.locator("#xf-banner").inner_text()
     _shot(page, "8b-restored-over-saved")
