@@ -103,7 +103,10 @@ def _describe(idx: _Index, county_code: str, town_code: str = "", village_code: 
 
 
 def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "", village_code: str = "",
-            *, ambiguous: bool = False, candidates: Sequence[str] = (), message: str = "") -> Resolution:
+            *, ambiguous: bool = False, candidates: Sequence[str] = (), message: str = "",
+            at_town: str = "") -> Resolution:
+    """``at_town``: the point is that town's (a village filed under a farm or zone, written under the town it lies
+    in: 华安县仙都镇大地村), with the precision of a village on that town's point."""
     county = idx.county.get(county_code)
     town = idx.town.get(town_code)
     village = idx.village.get(village_code)
@@ -116,7 +119,12 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
     else:
         precision = "none"
     prec_km: float | None = None
-    if town is not None and town.lon is not None:
+    seat = idx.town.get(at_town)
+    if seat is not None and seat.lon is not None:
+        lon, lat, src = seat.lon, seat.lat, seat.coord_source
+        # Bounded by the county: the village is not of that town, so the town's own extent does not bound it.
+        prec_km = geodata.territory_km(seat.county_code, lon, lat)
+    elif town is not None and town.lon is not None:
         lon, lat, src = town.lon, town.lat, town.coord_source
         prec_km = town.territory_km if village is not None else town.precision_km
     elif county is not None:

@@ -280,9 +280,13 @@ def _unit_shorts(name: str) -> list[str]:
             out.append(name[len(prefix):])
     if "华侨农场" in name:
         out.append(name.replace("华侨农场", "农场"))
-    if name.endswith("经济开发区"):
-        out.append(name.replace("经济开发区", "开发区"))
-    return [o for o in out if len(o) >= 3]
+    # 常山华侨经济开发区 is written 常山开发区, 常山经济开发区 or by its old name 常山华侨农场; 云陵工业开发区 云陵开发区.
+    for long, shorts in (("华侨经济开发区", ("经济开发区", "开发区", "华侨开发区", "华侨农场")),
+                         ("经济开发区", ("开发区",)), ("工业开发区", ("开发区", "工业区"))):
+        if name.endswith(long):
+            out.extend(name[: -len(long)] + short for short in shorts)
+            break
+    return [o for o in dict.fromkeys(out) if len(o) >= 3 and o != name]
 
 
 # --------------------------------------------------------------------------------------------
@@ -636,7 +640,13 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         v = idx.village[village_codes[0]]
         unit = v.town_code or v.unit_code
         if zone_note:
-            # The note comes first: places that keep only the first part of a message keep it.
+            # The note comes first: places that keep only the first part of a message keep it. A farm or zone
+            # without a point of its own is placed at the town written (it was carved out of it), not at the county
+            # seat; the bound is the county's either way.
+            written = idx.town[town_codes[0]]
+            if idx.town[unit].coord_source == "county_seat" and written.lon is not None:
+                return _result(address, idx, v.county_code, unit, v.code, at_town=written.code,
+                               message=f"{zone_note}；已识别到村（社区），坐标按{written.name}驻地，非村委会位置")
             return _result(address, idx, v.county_code, unit, v.code,
                            message=f"{zone_note}；已识别到村（社区），坐标为所属农场/开发区或县区驻地，非村委会位置")
         if town_codes and unit not in town_codes:

@@ -46,6 +46,10 @@ def test_independent_walk_dadi_under_xiandu():
     assert (r.precision, r.ambiguous, r.coord_source) == ("village", False, "unit_seat")
     # Its own (unit) point and the bound that point can keep, not the county seat.
     assert (r.lon, r.lat, r.precision_km) == (v.lon, v.lat, v.precision_km)
+    # Walk M: the unit's point had been put 25 km south-west of 二宜楼 (in 大地村, east of 仙都镇); it is now within the
+    # few kilometres of 仙都镇's GeoNames point.
+    xiandu = resolve("华安县仙都镇")
+    assert geodata.haversine_km(r.lon, r.lat, xiandu.lon, xiandu.lat) < 5
     assert r.message.split("；")[0] == "大地村属于福建土楼（华安）旅游区，地址写作仙都镇"
     assert "不属于" not in r.message
 
@@ -68,7 +72,13 @@ def test_walk_every_zone_village_under_every_town_of_its_county():
             address = f"{_county_name(v.county_code)}{t.name}{v.name}"
             r = resolve(address)
             got = (r.village_code, r.town_code, r.precision, r.ambiguous, r.lon, r.lat, r.precision_km)
-            assert got == (v.code, v.unit_code, "village", False, v.lon, v.lat, v.precision_km), (address, r)
+            if v.coord_source == "county_seat" and t.lon is not None:
+                # A unit without a point of its own: the town written, bounded by the county, not the county seat.
+                want = (t.lon, t.lat, geodata.territory_km(v.county_code, t.lon, t.lat))
+            else:
+                want = (v.lon, v.lat, v.precision_km)
+            assert got == (v.code, v.unit_code, "village", False, *want), (address, r)
+            assert r.precision_km >= geodata.territory_km(v.county_code, r.lon, r.lat) - 1e-9
             if t.code in LISTED_TOWNS:
                 assert r.message.split("；")[0] == f"{v.name}属于{v.unit_name}，地址写作{t.name}", address
             else:
@@ -165,3 +175,17 @@ def test_a_mismatch_keeps_the_written_towns_point_when_its_bound_covering_both_r
     town_bound = resolve("诏安县西潭镇潭光村").precision_km  # anywhere in 西潭's territory, seen from its point
     assert r.precision_km >= geodata.haversine_km(r.lon, r.lat, other.lon, other.lat) + town_bound - 0.1
     assert "坐标暂取南诏镇驻地" in r.message
+
+
+@pytest.mark.parametrize(("address", "unit"), [
+    ("云霄县常山开发区", "常山华侨经济开发区"),
+    ("云霄县常山经济开发区", "常山华侨经济开发区"),
+    ("常山华侨农场三分场", "常山华侨经济开发区"),
+    ("云陵工业区", "云陵工业开发区"),
+    ("云霄县云陵开发区", "云陵工业开发区"),
+    ("长泰开发区", "长泰经济开发区"),
+])
+def test_a_zone_written_short_or_by_its_old_name(address, unit):
+    """Offices write 常山开发区 or the old 常山华侨农场 for 常山华侨经济开发区; it had read as the county alone."""
+    r = resolve(address)
+    assert (r.town, r.precision, r.ambiguous) == (unit, "town", False)
