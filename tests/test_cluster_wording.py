@@ -237,3 +237,15 @@ def test_a_named_respondent_per_town_does_not_split_a_county_wide_practice():
             Letter("s2", "村主任侵占集体山林承包款。", _on(2), address=here, reported_persons=("林某华",))]
     res2 = analyse(same)
     assert res2.issue_of["s1"] != res2.issue_of["s2"]
+
+
+def test_a_refusal_names_the_charges_as_the_letters_write_them():
+    """Walk M: a refused pair read “核心事项不同：代办费 / 保证金” for letters that wrote 手续费 and 押金."""
+    letters = [
+        Letter("a", "霞寨镇便民服务中心办理残疾证要交手续费两百元，不交不给办。", _on(0), address="平和县霞寨镇"),
+        Letter("b", "霞寨镇幼儿园收取押金五百元，退学后不退押金。", _on(3), address="平和县霞寨镇"),
+    ]
+    res = analyse(letters)
+    assert res.issue_of["a"] != res.issue_of["b"]
+    pair = next(m for m in near_misses(res, floor=0.0) if {m.a_id, m.b_id} == {"a", "b"})
+    assert pair.evidence_against == "核心事项不同：手续费 / 押金"

@@ -161,7 +161,8 @@ def near_misses(
                 linked, why = _verdict(state, letters, a, b, sim, result.options)
                 if linked and (ida in detached or idb in detached):
                     continue
-                against = _kept_apart(result, a, b, pinned) if linked else why
+                against = _kept_apart(result, a, b, pinned) if linked else _as_said(why, letters[a].text,
+                                                                                     letters[b].text)
                 if not linked and why.startswith(_TEMPLATE_REASON):
                     # A template told at other places is a firm rule; a leader's time goes first to the pairs the
                     # gate refused on weaker grounds (too little in common, a word of their own on each side).
@@ -195,6 +196,28 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _as_said(why: str, text_a: str, text_b: str) -> str:
+    """A refusal in the letters' own words: ``核心事项不同：手续费 / 押金``, not the lexicon's folded 代办费 (walk M).
+    Words before `` / `` are the first letter's, after it the second's; a one-sided list is both letters'."""
+    head, sep, rest = why.partition("：")
+    if not sep:
+        return why
+    sides = rest.split(" / ")
+    if len(sides) == 2:
+        said = [_said_list(side, text) for side, text in zip(sides, (text_a, text_b), strict=True)]
+        return f"{head}：{said[0]} / {said[1]}"
+    return f"{head}：" + "、".join(_said_both(w, text_a, text_b) for w in rest.split("、"))
+
+
+def _said_both(word: str, text_a: str, text_b: str) -> str:
+    written = {as_written(word, text_a), as_written(word, text_b)} - {""}
+    return shown_term(word, text_a, text_b) if written and written != {word} else word
+
+
+def _said_list(words: str, text: str) -> str:
+    return "、".join(dict.fromkeys(as_written(w, text) or w for w in words.split("、")))
 
 
 def _kept_apart(result: ClusterResult, a: int, b: int, pinned: dict[str, str]) -> str:
