@@ -280,7 +280,8 @@ def _unit_shorts(name: str) -> list[str]:
             out.append(name[len(prefix):])
     if "华侨农场" in name:
         out.append(name.replace("华侨农场", "农场"))
-    # 常山华侨经济开发区 is written 常山开发区, 常山经济开发区 or by its old name 常山华侨农场; 云陵工业开发区 云陵开发区.
+    # 常山华侨经济开发区 is written 常山开发区, 常山经济开发区 or by its old name 常山华侨农场;
+    # 云陵工业开发区 is written 云陵开发区 or 云陵工业区.
     for long, shorts in (("华侨经济开发区", ("经济开发区", "开发区", "华侨开发区", "华侨农场")),
                          ("经济开发区", ("开发区",)), ("工业开发区", ("开发区", "工业区"))):
         if name.endswith(long):
