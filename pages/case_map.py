@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 import geodata
 from pages.common import (
-    NO_CASES,
     PAGE_CASE_MAP,
     PAGE_CLUSTERS,
     PAGE_IMPORT,
@@ -18,6 +17,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    no_cases,
     office_gazetteer,
     page_actor,
     page_link,
@@ -59,7 +59,7 @@ with session_scope(engine()) as session:
         show_error(exc)
         settings = AppSettings()
 
-guard(all_cases, NO_CASES, PAGE_IMPORT)
+guard(all_cases, no_cases(actor), PAGE_IMPORT)
 
 counties = {c.code: c.name for c in sorted(geodata.counties(), key=lambda c: c.code)}
 categories = sorted({c.category or "未分类" for c in all_cases})

@@ -13,7 +13,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from pages.common import (
-    NO_CASES,
     PAGE_CLUSTERS,
     PAGE_IMPORT,
     PAGE_SELECTION,
@@ -24,6 +23,7 @@ from pages.common import (
     encode_meaning,
     engine,
     guard,
+    no_cases,
     office_gazetteer,
     page_actor,
     page_link,
@@ -65,7 +65,7 @@ with session_scope(engine()) as session:
     except USER_ERRORS as exc:
         show_error(exc)
         settings = AppSettings()
-guard(cases, NO_CASES, PAGE_IMPORT)
+guard(cases, no_cases(actor), PAGE_IMPORT)
 by_no = {c.case_no: c for c in cases}
 
 

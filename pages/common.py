@@ -376,6 +376,22 @@ def stop_with_error(exc: BaseException) -> NoReturn:
 #: Guard message when the actor sees no case (empty database, or an officer whose teams have none yet).
 NO_CASES = "没有可查看的信访件：请先导入信访件登记表（干部账号只能查看本组的信访件）。"
 
+
+def no_cases(actor: Any) -> str:
+    """Why ``actor`` sees no letter, and what happens next, for their role: who imports is told to import; a team's
+    leader or officer that the team has none yet (walk M: an officer was told to import, which only the office may)."""
+    from planner.office.authorisation import is_allowed, team_scope
+
+    if is_allowed(actor, "import"):
+        return "没有可查看的信访件：请先导入信访件登记表。"
+    scope = team_scope(actor)
+    if scope is not None and not scope:
+        return "本账号还没有分到检查组，因此没有可查看的信访件：请管理员在“用户管理”中设置所属检查组。"
+    if scope is not None:
+        how = "组长排出本组的下访计划" if is_allowed(actor, "plan") else "组长把信访件排入本组的下访计划"
+        return f"本组还没有可查看的信访件：协调员导入登记表、{how}后，这里会列出本组的信访件。"
+    return "没有可查看的信访件：请协调员先导入信访件登记表。"
+
 #: Page files in work order, with Chinese titles and navigation sections (``app.py`` routes the existing ones).
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     # (section, path, title, icon)

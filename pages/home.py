@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (
-    NO_CASES,
     PAGE_CASE_MAP,
     PAGE_HOME,
     PAGE_IMPORT,
@@ -14,6 +13,7 @@ from pages.common import (
     PAGE_PLANNING,
     engine,
     guard,
+    no_cases,
     page_actor,
     page_link,
     today,
@@ -39,7 +39,7 @@ with session_scope(engine()) as session:
 # An officer sees the letters of their team's routes: with none, the team waits for its leader's plan, and neither
 # 导入 nor 路线规划 is theirs to open. Who plans keeps the hint of what to do first.
 plans_here = is_allowed(actor, "plan")
-guard(cases, NO_CASES if plans_here else "没有可查看的信访件。" + NO_TEAM_ITINERARY, PAGE_IMPORT)
+guard(cases, no_cases(actor) if plans_here else "没有可查看的信访件。" + NO_TEAM_ITINERARY, PAGE_IMPORT)
 ov = overview(cases, today=day)
 
 c1, c2, c3, c4 = st.columns(4)

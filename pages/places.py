@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (
-    NO_CASES,
     PAGE_IMPORT,
     PAGE_PLACES,
     engine,
     guard,
+    no_cases,
     page_actor,
     show_error,
     visible_cases,
@@ -37,7 +37,7 @@ with session_scope(engine()) as session:
     except USER_ERRORS as exc:
         show_error(exc)
         settings = None
-guard(cases, NO_CASES, PAGE_IMPORT)
+guard(cases, no_cases(actor), PAGE_IMPORT)
 
 st.caption("内置的乡镇点位多为估计，村（社区）都放在所属乡镇驻地；“可能偏差”是实际地点离该点最远可达的距离。"
            "先校准偏差大、涉及信访件多的地点：校准后，该地点以后的来信和未办结的信访件都用新坐标。")
