@@ -22,7 +22,7 @@ PAGES = Path(__file__).resolve().parents[2] / "pages"
     (Actor(username="off2", role="officer", team_ids=()), "还没有分到检查组", "请先导入"),
     (Actor(username="coord", role="coordinator"), "请先导入信访件登记表", "本组"),
 ])
-def test_a_page_without_letters_says_what_comes_next_for_the_role(engine, monkeypatch, page, actor, said, unsaid):  # noqa: ANN001
+def test_a_page_without_letters_says_what_comes_next_for_the_role(engine, monkeypatch, page, actor, said, unsaid):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     add_case(engine, "A1")  # a letter of no team's route: the office sees it, a team does not
     app = AppTest.from_file(str(PAGES / page), default_timeout=30)
