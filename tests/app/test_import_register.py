@@ -195,3 +195,25 @@ def test_the_result_says_how_letters_were_placed_and_how_many_need_checking(engi
     with session_scope(engine) as s:
         row = s.scalar(select(CaseRow).where(CaseRow.case_no == "K1"))
         assert (row.town, row.village) == ("官浔镇", "") and "请核对" in row.geocode_message
+
+
+def test_the_time_taken_includes_the_meaning_step(engine, app: AppTest, monkeypatch) -> None:
+    """Walk M: 用时 was the import's alone; the letters' meaning is computed after it, and the user waited for both."""
+    import time
+
+    import pages.common
+
+    def slow_meaning(engine_, texts):
+        time.sleep(0.3)
+
+    monkeypatch.setattr(pages.common, "encode_meaning", slow_meaning)
+    app.session_state[FILE_KEY] = ("bad_rows.csv", (DATA / "bad_rows.csv").read_bytes())
+    app.run()
+    app.button(key="import_go").click().run()
+    assert not app.exception
+    result = app.session_state[Key.IMPORT_RESULT]
+    assert result["meaning_seconds"] >= 0.3
+    caption = next(c.value for c in app.caption if "用时" in c.value)
+    total = float(caption.split("用时 ")[1].split(" 秒")[0])
+    assert abs(total - (result["seconds"] + result["meaning_seconds"])) <= 0.051
+    assert f"计算新信件的内容含义 {result['meaning_seconds']:.1f} 秒" in caption
