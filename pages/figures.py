@@ -142,8 +142,12 @@ if is_allowed(actor, "export"):
         eng = engine()
 
         def _register() -> bytes:
+            from planner.office import audit
+
             with session_scope(eng) as s:
-                return register_xlsx(s, actor=actor)
+                data = register_xlsx(s, actor=actor)
+                audit.record(s, actor, "export", detail={"what": "register", "cases": register_size(s, actor=actor)})
+                return data
 
         st.subheader("导出登记表")
         st.caption(f"可导出 {n_cases:,} 件信访件：登记表的全部列（按本系统的列名，本单位自有的列原样附后）和类别依据；"

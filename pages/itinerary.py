@@ -419,9 +419,10 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
     from pages.common import live_download
 
     live_download(lambda: None, actor, _session_token, _live_engine)()  # refused: the browser gets no file
-    if eng is None:
-        return export.export_plan(doc, fmt, team_id=team, date=when, actor=actor)
-    with session_scope(eng) as session:
+    # Every download is in 审计日志 (who took which team-day's sheets, with or without contacts), not only unmasked.
+    with session_scope(_live_engine) as session:
+        if eng is None:
+            return export.export_plan(doc, fmt, team_id=team, date=when, session=session, actor=actor)
         return export.export_plan(doc, fmt, team_id=team, date=when, session=session, contacts=True, actor=actor,
                                   unmask=unmask, reason=reason)
 

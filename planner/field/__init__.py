@@ -215,7 +215,14 @@ def export_plan(
         petitioners = load_petitioners(session, case_nos)
     its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
                       reason=reason, session=session)
-    return render(fmt, its, unassigned=unassigned_rows(doc))
+    data = render(fmt, its, unassigned=unassigned_rows(doc))
+    if session is not None and actor is not None and not unmask:  # an unmasked export has its own row
+        from planner.office import audit
+
+        audit.record(session, actor, "export", case_nos=tuple(dict.fromkeys(case_nos)), detail={
+            "what": "itinerary", "format": fmt, "team": str(team_id or ""), "day": str(date or ""),
+            "contacts": "masked" if contacts else "none"})
+    return data
 
 
 def _scoped(doc: Any, actor: Any, team_id: str | None) -> Any:

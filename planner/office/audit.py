@@ -148,6 +148,7 @@ ACTION_LABELS: dict[str, str] = {
     "team_create": "新建检查组",
     "team_update": "修改检查组",
     "team_import": "导入检查组",
+    "plan_status": "计划状态变更",
 }
 
 _ROLE_NAMES = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
@@ -155,6 +156,9 @@ _SETTING_NAMES = {"map_tiles": "地图底图", "travel_model": "车程估算", "
                   "general": "常规设置"}
 _LEVEL_NAMES = {"town": "乡镇", "village": "村", "community": "社区", "road": "道路", "poi": "地点"}
 _CASES_SHOWN = 5
+_FORMAT_NAMES = {"html": "离线行程 HTML", "pdf": "PDF 行程单", "xlsx": "Excel", "ics": "日历", "gpx": "GPX",
+                 "kml": "KML", "geojson": "GeoJSON", "zip": "整包 zip", "csv": "CSV", "gpkg": "GeoPackage",
+                 "shp": "Shapefile"}
 
 
 def action_label(action: str) -> str:
@@ -231,7 +235,15 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     if action == "export_unmasked":
         return "导出含信访人身份的资料"
     if action == "export":
-        return "导出资料"
+        if detail.get("what") == "register":
+            return f"导出登记表（{detail.get('cases', 0)} 件，信访人身份已隐去）"
+        if detail.get("what") != "itinerary":
+            return "导出资料"
+        scope = "，".join(x for x in (team_names.get(str(detail.get("team") or ""), str(detail.get("team") or "")),
+                                     str(detail.get("day") or "")) if x) or "整个计划"
+        fmt = _FORMAT_NAMES.get(str(detail.get("format")), "文件")
+        contacts = "附脱敏的信访人联系方式" if detail.get("contacts") == "masked" else "不附信访人联系方式"
+        return f"下载行程资料（{fmt}，{scope}，{contacts}）"
     if action == "import":
         return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
                 f"退回 {detail.get('rejected', 0)} 行")
@@ -255,6 +267,14 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         team = detail.get("team_name") or team_names.get(str(detail.get("team", "")), "")
         off = "" if detail.get("active", True) else "（已停用）"
         return f"{ACTION_LABELS[action]}「{team}」{off}：成员 {detail.get('members', 0)} 人"
+    if action == "plan_status":
+        from planner.store.lifecycle import PLAN_STATUS_LABELS
+
+        verb = {"issued": "下发了", "in_progress": "开始执行", "done": "完成了", "draft": "撤回了"}.get(
+            str(detail.get("to")), "改变了")
+        name = f"「{detail['plan_name']}」" if detail.get("plan_name") else ""
+        return (f"{verb}计划 #{detail.get('plan', '')}{name}（{PLAN_STATUS_LABELS.get(str(detail.get('from')), '')}"
+                f" → {PLAN_STATUS_LABELS.get(str(detail.get('to')), '')}）")
     if action == "team_import":
         return f"导入检查组文件：新建 {detail.get('created', 0)} 个组，更新 {detail.get('updated', 0)} 个组"
     return "执行其他操作"

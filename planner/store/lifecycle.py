@@ -194,6 +194,12 @@ def set_plan_status(
     log_change(session, "plan", plan_id, who=who, action="status",
                changes={"status": {"from": old.label, "to": new.label}, **({"note": note} if note else {}),
                         "cases_moved": moved})
+    if actor is not None or who:  # 审计日志 too: issuing a plan sends teams to people's doors
+        from planner.office import audit
+
+        audit.record(session, actor if actor is not None else who, "plan_status",
+                     detail={"plan": plan_id, "plan_name": row.name or "", "from": old.value, "to": new.value,
+                             "cases_moved": moved})
     session.flush()
     return new
 

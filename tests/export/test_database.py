@@ -98,3 +98,30 @@ def test_export_plan_unmask_refused_for_officer(engine, session):
     with pytest.raises(PermissionDenied):
         export_plan(load_document(PLAN_PATH), "pdf", session=session, contacts=True, actor=officer, unmask=True,
                     reason="想看看")
+
+
+def test_every_itinerary_download_is_in_the_audit_log(engine, session):
+    """Carried from walk review: only unmasked exports were logged; a team's sheets leaving the office (masked or
+    without contacts) left no trace in 审计日志."""
+    security = pytest.importorskip("planner.office.security")
+    from sqlalchemy import select
+
+    from planner.field import export_plan
+    from planner.office.audit import describe, recent
+    from planner.store.models import AuditRow
+
+    _store_case(engine)
+    doc = load_document(PLAN_PATH)
+    leader = security.Actor(username="lead1", role="leader", team_ids=("T1",))
+    officer = security.Actor(username="off1", role="officer", team_ids=("T1",))
+    export_plan(doc, "pdf", team_id="T1", date="2026-12-07", session=session, actor=officer)
+    export_plan(doc, "xlsx", session=session, contacts=True, actor=leader)
+    rows = session.execute(select(AuditRow).order_by(AuditRow.id)).scalars().all()
+    assert [(r.username, r.action) for r in rows] == [("off1", "export"), ("lead1", "export")]
+    assert "ZZ2026-0101" in rows[0].case_nos
+    texts = [describe(e) for e in reversed(recent(session))]
+    assert "下载行程资料（PDF 行程单，T1，2026-12-07，不附信访人联系方式）" in texts[0]
+    assert "下载行程资料（Excel，整个计划，附脱敏的信访人联系方式）" in texts[1]
+    assert not any("张三丰" in t or "1381234" in t for t in texts)
+    export_plan(doc, "gpx", team_id="T1", actor=officer)  # a batch without a database writes nothing and fails not
+    assert len(session.execute(select(AuditRow)).scalars().all()) == 2

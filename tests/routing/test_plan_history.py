@@ -71,3 +71,20 @@ def test_a_withdrawn_plan_says_so_and_a_plan_without_history_starts_with_its_sav
     assert withdrawn.endswith("，系统撤回了计划（已下发 → 草稿）：改期。")
     with pytest.raises(NotFoundError, match="999"):
         plan_history(session, 999)
+
+
+def test_issuing_and_finishing_a_plan_are_in_the_audit_log(session, pinghe_three) -> None:
+    """Carried from walk review: 下发 and 标记完成 (teams sent to people's doors) were only in the plan's own history,
+    not in 审计日志 where an administrator reviews what accounts did."""
+    from planner.office.audit import describe, recent
+    from planner.office.security import Actor
+
+    pid, _doc = _saved(session, pinghe_three)
+    lead = Actor(username="lead", role="leader", team_ids=tuple(t.team_id for t in pinghe_three.teams))
+    set_plan_status(session, pid, PlanStatus.ISSUED, who="lead", actor=lead)
+    set_plan_status(session, pid, PlanStatus.DRAFT, who="lead", actor=lead)
+    entries = recent(session, action="plan_status")
+    assert [(e["username"], e["detail"]["to"]) for e in reversed(entries)] == [("lead", "issued"), ("lead", "draft")]
+    texts = [describe(e) for e in reversed(entries)]
+    assert f"下发了计划 #{pid}「平和第一周」（草稿 → 已下发）" in texts[0]
+    assert f"撤回了计划 #{pid}「平和第一周」（已下发 → 草稿）" in texts[1]
