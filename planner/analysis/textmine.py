@@ -143,8 +143,12 @@ _UNIT_SUFFIXES = (
 )
 _NOT_UNITS = frozenset(
     """车站 网站 站长 所长 局长 局面 布局 格局 场所 住所 厕所 派出 所有 所以 所谓
-    中心 办理 办法 开办 举办 创办 承办 主办 怎么办""".split()
+    中心 办理 办法 开办 举办 创办 承办 主办 怎么办
+    代办 包办 督办 交办 转办 查办 帮办 申办 经办 催办 补办 难办 好办 照办 操办 置办 兴办 协办 代为办""".split()
 )
+# Who has something done (帮老人办补贴, 替群众办社保卡): 办 right after one of these is the verb, not an office.
+_DOERS = frozenset("""老人 群众 村民 农户 家属 别人 他人 人家 我们 我 他 她 他们 亲戚 亲属 百姓 老百姓 残疾人
+    孩子""".split())
 
 _NUMBER_RE = re.compile(r"^[\d.,%％０-９]+$|^[\d.]+[a-zA-Z]*$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
@@ -640,8 +644,8 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
             continue
         if len(tok) == 1 and not (i > 0 and _name_like(tokens[i - 1])):
             continue
-        if tok == "办" and _handles_business(tokens, i):  # 盘陀镇办桉树砍伐手续: 办 the verb, not an office
-            continue
+        if tok == "办" and (_handles_business(tokens, i) or (i > 0 and tokens[i - 1] in _DOERS)):
+            continue  # 盘陀镇办桉树砍伐手续, 帮老人办补贴: 办 the verb, not an office
         # Prefix: the place or name right before (山格 + 林业站, 县 + 林业局).
         j = i - 1
         while j >= 0 and i - j <= 2 and (j in place_idx or tokens[j] in ("县", "市", "区", "镇", "乡") or (
