@@ -675,7 +675,8 @@ except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
-st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch",
+             column_config={"序号": st.column_config.NumberColumn(format="%d")})
 
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())

@@ -153,4 +153,15 @@ def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
                 "到达": hhmm(s.arrive_min), "开始": hhmm(s.start_min), "结束": hhmm(s.end_min),
                 "车程(分)": round(s.travel_s / 60), "途中": brk,
             })
+        if r.stops:  # the drive home, and the lunch when it falls there (it had no row: the break was not shown)
+            last = r.stops[-1].end_min
+            brk = ""
+            if r.break_start_min is not None and last <= r.break_start_min and r.break_end_min <= r.return_min:
+                brk = f"午休 {hhmm(r.break_start_min)}-{hhmm(r.break_end_min)}"
+            home = max(0, r.travel_s - sum(x.travel_s for x in r.stops))
+            rows.append({
+                "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": None,
+                "走访点": "返回驻地", "编号": "", "到达": hhmm(r.return_min), "开始": "", "结束": "",
+                "车程(分)": round(home / 60), "途中": brk,
+            })
     return rows
