@@ -32,8 +32,10 @@ from pages.login import require_login  # noqa: E402
 from planner.errors import USER_ERRORS  # noqa: E402
 from planner.intake.demo_seed import load_demo_if_empty  # noqa: E402
 from planner.office import logs as logging_setup  # noqa: E402
+from planner.office.network import no_address_lookup  # noqa: E402
 from planner.office.security import DEMO_ENV  # noqa: E402
 
+no_address_lookup()  # Streamlit's public-address lookup asks checkip.amazonaws.com: nothing leaves the machine
 init_state()
 phone_layout()
 chinese_ui()
