@@ -252,6 +252,12 @@ def _plan_lifecycle() -> None:
         st.session_state["pl_life_current"] = current
         if st.session_state.get("pl_life_plan") not in ids:
             st.session_state["pl_life_plan"] = current if current in ids else ids[0]
+        # The box shows the label it was given when its plan was chosen: after 下发 it still read “（草稿）” (walk B).
+        # Whenever a label changes, its value is set again, which makes the box draw the new label.
+        shown = "|".join(labels.values())
+        if st.session_state.get("pl_life_labels") not in (None, shown):
+            st.session_state["pl_life_plan"] = st.session_state["pl_life_plan"]
+        st.session_state["pl_life_labels"] = shown
         pick = st.selectbox("计划", ids, format_func=labels.get, key="pl_life_plan")
         with session_scope(engine()) as session:
             status, version = plan_status(session, pick)
