@@ -42,7 +42,7 @@ def test_demo_history_is_deterministic_past_dated_and_feeds_stats(session) -> No
     # followed the first letter of its repeat chain
     resolved_ids = set(session.scalars(select(VisitOutcomeRow.case_id).where(VisitOutcomeRow.problem_resolved)))
     for c in session.scalars(select(CaseRow).where(CaseRow.status == "resolved")):
-        assert c.id in resolved_ids or any("随首件" in str(h.detail.get("note", ""))
+        assert c.id in resolved_ids or any("随前件" in str(h.detail.get("note", ""))
                                            for h in case_history(session, c.case_no) if h.action == "status")
     stats = compute_stats(session, start=dt.date(2026, 1, 1), end=TODAY, by=())
     visited = session.scalar(select(func.count(func.distinct(VisitOutcomeRow.case_id)))

@@ -384,7 +384,7 @@ def _correct_row(
 def _undo_resolution(session: Session, case: CaseRow, row: VisitOutcomeRow, *, who: str) -> None:
     """A correction says the problem was not resolved after all: unless another visit of the case resolved it, the
     case goes back from 已化解 (to 已下访 after a visit, else to where it was), and so do the later letters of its
-    repeat chain that were settled along with it (重复件，随首件化解) — each change in the letter's history."""
+    repeat chain that were settled along with it (重复件，随前件化解) — each change in the letter's history."""
     from planner.store.cases import repeat_chain_followers
 
     if CaseStatus(case.status) is not CaseStatus.RESOLVED:
@@ -407,7 +407,7 @@ def _undo_resolution(session: Session, case: CaseRow, row: VisitOutcomeRow, *, w
         if (later.status == CaseStatus.RESOLVED.value and last is not None
                 and (last.detail or {}).get("with_case") == case.case_no):
             set_case_status(session, later.case_no, (last.detail or {}).get("from") or CaseStatus.PLANNED.value,
-                            who=who, note=f"首件 {case.case_no} 的{note}，本重复件不再随首件化解")
+                            who=who, note=f"前件 {case.case_no} 的{note}，本重复件不再随前件化解")
     set_case_status(session, case.case_no, back, who=who, note=note)
 
 

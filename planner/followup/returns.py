@@ -24,7 +24,7 @@ from planner.followup.common import (
     return_delay_days,
 )
 from planner.office.clock import to_local
-from planner.store.models import CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
+from planner.store.models import CaseHistory, CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +93,10 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
         raise InputError(f"回访间隔天数不能为负数，收到 {delay_days!r}")
     created: list[FollowUpRow] = []
     has_return = set(session.scalars(select(FollowUpRow.case_id).where(FollowUpRow.kind == RETURN_VISIT)))
-    for case in session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)):
-        if case.id in has_return:
+    resolved = list(session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)))
+    along = _settled_along(session, resolved)
+    for case in resolved:
+        if case.id in has_return or case.id in along:
             continue
         anchor = session.scalars(
             select(func.min(VisitOutcomeRow.visit_date)).where(
@@ -122,6 +124,21 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
         created.append(row)
     session.flush()
     return [_task(session.get(CaseRow, r.case_id).case_no, r) for r in created]
+
+
+def _settled_along(session: Session, cases: list[CaseRow]) -> set[int]:
+    """Of ``cases`` (resolved), the re-sent letters settled along with an earlier letter that is itself resolved: one
+    matter, one return visit, the visited letter's (walk A: four proposals, two without a team, for one petitioner's
+    matter visited once)."""
+    by_no = {c.case_no: c for c in cases}
+    last: dict[int, dict] = {}
+    for case_id, detail in session.execute(
+        select(CaseHistory.case_id, CaseHistory.detail)
+        .where(CaseHistory.action == "status", CaseHistory.case_id.in_([c.id for c in cases]))
+        .order_by(CaseHistory.id)
+    ):
+        last[case_id] = detail or {}
+    return {i for i, d in last.items() if d.get("with_case") in by_no and d.get("to") == CaseStatus.RESOLVED.value}
 
 
 def _task(case_no: str, r: FollowUpRow) -> FollowUpTask:

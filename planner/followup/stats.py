@@ -13,7 +13,7 @@ agree. Definitions (also written into the Excel sheet 说明):
 - 重复信访化解 ``repeat_letters_settled``: letters of a repeat chain (its petitioner wrote at least two letters, or
   it belongs to a stored ``repeat`` cluster) that are settled (已化解/已办结), each counted once on the day it was
   settled — its own 息诉息访 agreement or first visit that resolved the problem, or, for a re-sent letter settled
-  along with the first letter of its chain (随首件化解), that letter's day. A settlement undone by a corrected
+  along with an earlier letter of its chain (随前件化解), that letter's day. A settlement undone by a corrected
   outcome is not counted.
 
 Each figure is attributed to the case's county and category, and to the team of the outcome (for clarifications and
@@ -70,7 +70,7 @@ _DEFINITIONS = (
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
     ("重复信访化解（件）", "属于重复信访（同一信访人两件以上或重复举报链）、现已化解或办结的信访件数，每件只计一次："
-                    "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随首件一并化解的重复件按首件的日期计入；"
+                    "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随前件一并化解的重复件按前件的日期计入；"
                     "走访结果更正为未解决的不计。"),
     ("检查组", "走访记录所填检查组；澄清和息诉息访计入首次走访该件的检查组。"),
 )
@@ -374,7 +374,7 @@ def _repeat_letters_settled(
     """(case id, day, team) of every letter of a repeat chain that is settled now (已化解 or 已办结), once each.
 
     The day a letter was settled: its own 息诉息访 agreement or its first visit that resolved the problem,
-    whichever came first; a re-sent letter settled along with the first letter of its chain (重复件，随首件化解)
+    whichever came first; a re-sent letter settled along with the first letter of its chain (重复件，随前件化解)
     takes that letter's day and team. A letter whose settlement was undone (a corrected outcome) is not counted, and
     correcting an outcome again never counts a letter twice.
     """
@@ -392,7 +392,7 @@ def _repeat_letters_settled(
     ).all():
         if case_id in settled_now and (case_id not in own or day < own[case_id][0]):
             own[case_id] = (day, first_visit.get(case_id, (None, ""))[1])
-    # The latest status change of the others: "随首件 X 化解/办结" names the letter they were settled with.
+    # The latest status change of the others: "随前件 X 化解/办结" names the letter they were settled with.
     ids_by_no = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no))}
     last: dict[int, dict] = {}
     for case_id, detail in session.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from planner.domain import NO_NAME_WORDS, CaseStatus, Location, PetitionCase, Precision
@@ -155,18 +155,58 @@ def waits_for(session: Session, first: CaseRow, later: CaseRow) -> bool:
     handles them together); planned for a visit of its own, or visited, it no longer waits. The one rule of
     both the sheets (:func:`resent_letters`) and the settling (:func:`set_status`), so they never disagree.
     """
-    from planner.store.models import PlanCase, PlanRow
+    from planner.store.models import PlanCase
 
     status = CaseStatus(later.status)
     if status in WAITING:
-        return True
+        return _claimant(session, first, later) == first.id
     if status is not CaseStatus.PLANNED:
         return False
-    stops = select(PlanCase.plan_id, PlanCase.visit_id).where(PlanCase.team_id != "",
-                                                               PlanCase.visit_date.is_not(None))
-    own = set(session.execute(stops.join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
-        PlanCase.case_id == later.id, PlanRow.status.in_(["issued", "approved", "in_progress"]))).all())
-    return bool(own) and own <= set(session.execute(stops.where(PlanCase.case_id == first.id)).all())
+    own = set(session.execute(_stops(live=True).where(PlanCase.case_id == later.id)).all())
+    return bool(own) and own <= set(session.execute(_stops().where(PlanCase.case_id == first.id)).all())
+
+
+def _stops(*, live: bool = False) -> Select:
+    """(plan, visit) of routed plan rows; ``live``: of issued or running plans only."""
+    from planner.store.models import PlanCase, PlanRow
+
+    stmt = select(PlanCase.plan_id, PlanCase.visit_id).where(PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
+    if live:
+        stmt = stmt.join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
+            PlanRow.status.in_(["issued", "approved", "in_progress"]))
+    return stmt
+
+
+def _claimant(session: Session, first: CaseRow, later: CaseRow) -> int:
+    """The one earlier letter of ``later``'s chain that a waiting ``later`` goes with: the earliest one still open
+    that a live plan sends a team to (``first`` counts as open: it may be settling now), else ``first``.
+
+    Walk A: two teams visited two letters of one petitioner, and both sheets said a third, waiting letter was settled
+    with theirs; the second team's outcome settled it under the first team's feet."""
+    from planner.store.models import PlanCase
+
+    earlier = [i for i, day, no in session.execute(
+        select(CaseRow.id, CaseRow.received_date, CaseRow.case_no).where(CaseRow.id.in_(_chain_ids(session, later))))
+        if (day, no) < (later.received_date, later.case_no)]
+    if not earlier:
+        return first.id
+    visited = set(session.scalars(_stops(live=True).with_only_columns(PlanCase.case_id)
+                                  .where(PlanCase.case_id.in_(earlier))))
+    settled = {s.value for s in SETTLING}
+    open_ = [(c.received_date, c.case_no, c.id) for c in session.scalars(select(CaseRow).where(CaseRow.id.in_(visited)))
+             if c.id == first.id or c.status not in settled]
+    return min(open_)[2] if open_ else first.id
+
+
+def _chain_ids(session: Session, row: CaseRow) -> set[int]:
+    """Every letter of ``row``'s repeat chain (same petitioner, or the same stored repeat cluster), itself included."""
+    ids: set[int] = {row.id}
+    if row.petitioner_key:
+        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key == row.petitioner_key)))
+    chains = select(ClusterMember.cluster_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(
+        ClusterMember.case_id == row.id, ClusterRow.kind == "repeat")
+    ids.update(session.scalars(select(ClusterMember.case_id).where(ClusterMember.cluster_id.in_(chains))))
+    return ids
 
 
 def repeat_chain_followers(session: Session, row: CaseRow) -> list[CaseRow]:
@@ -174,12 +214,7 @@ def repeat_chain_followers(session: Session, row: CaseRow) -> list[CaseRow]:
 
     Later means received after ``row`` (same day: a higher case number). Oldest first.
     """
-    ids: set[int] = set()
-    if row.petitioner_key:
-        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key == row.petitioner_key)))
-    chains = select(ClusterMember.cluster_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(
-        ClusterMember.case_id == row.id, ClusterRow.kind == "repeat")
-    ids.update(session.scalars(select(ClusterMember.case_id).where(ClusterMember.cluster_id.in_(chains))))
+    ids = _chain_ids(session, row)
     ids.discard(row.id)
     if not ids:
         return []
@@ -235,7 +270,7 @@ def set_status(
                 if waits_for(session, row, later):
                     session.add(CaseHistory(case_id=later.id, who=who, action="status",
                                             detail={"from": later.status, "to": status.value,
-                                                    "note": f"重复信访件，随首件 {row.case_no} {status.label}",
+                                                    "note": f"重复信访件，随前件 {row.case_no} {status.label}",
                                                     "with_case": row.case_no}))
                     later.status = status.value
         session.flush()
