@@ -229,8 +229,7 @@ if trip_teams and len(chosen_nos) > capacity:
 if st.button("生成走访点", type="primary", key="sel_build", disabled=not chosen_nos or not trip_teams):
     chosen = [r for r in ranked if r.case.case_no in set(chosen_nos)]
     try:
-        build = build_visits(chosen, today=on, teams=teams,
-                             options=VisitOptions())
+        build = build_visits(chosen, today=on, teams=teams, options=VisitOptions(), start=trip_start)
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()

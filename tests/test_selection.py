@@ -280,3 +280,14 @@ def test_a_deadline_after_the_chosen_days_still_bounds_the_visit() -> None:
     assert not plan.routes
     (u,) = plan.unassigned
     assert u.reason_code == "deadline_before_start" and "2026-12-12" in u.reason
+
+
+def test_a_deadline_passed_by_the_first_day_is_an_overdue_letters() -> None:
+    """Walk B: on 12-04, for a trip from 12-21, a letter due 12-07 got 12-07 as its last day and was left out of the
+    plan, while letters overdue since October were planned first."""
+    today = dt.date(2026, 12, 4)
+    soon = make_case("S", deadline=dt.date(2026, 12, 7))
+    (late,) = build_visits(rank_cases([soon], today=today), today=today, start=dt.date(2026, 12, 21)).visits
+    assert late.latest_date is None and late.must  # overdue by the first day: visited first, like any overdue
+    (near,) = build_visits(rank_cases([soon], today=today), today=today, start=dt.date(2026, 12, 7)).visits
+    assert near.latest_date == dt.date(2026, 12, 7) and not near.must  # a trip that can still meet it is bound

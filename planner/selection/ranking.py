@@ -472,6 +472,7 @@ def build_visits(
     today: dt.date,
     teams: Sequence[Team] = (),
     options: VisitOptions | None = None,
+    start: dt.date | None = None,
 ) -> VisitBuild:
     """Turn chosen cases into visits: one per village (or address), service time growing with the cases.
 
@@ -486,6 +487,9 @@ def build_visits(
         Teams with their members, for 回避 exclusions.
     options
         Service times, category skills, windows; defaults to :class:`VisitOptions`.
+    start
+        The trip's first day (None: ``today``). A letter due before it is overdue by the time anyone can go: like an
+        overdue letter it is visited first (必访) and not bounded by a deadline no day of the trip can meet.
 
     Returns
     -------
@@ -520,9 +524,12 @@ def build_visits(
         latest = min(dues) if dues else None
         # Every deadline still ahead bounds the visit, also one after the days 选件 chose: 路线规划 may move the
         # start later (walk G: a letter due 12-12 was planned on 12-17 after the start moved to 12-14).
-        if latest is not None and latest < today:
+        # Walk B: a letter due 12-07 got 12-07 as its last day on a trip from 12-21 and was left out, while letters
+        # overdue since October were planned: a deadline passed by the first day is an overdue letter's.
+        first = max(today, start or today)
+        if latest is not None and latest < first:
             latest = None
-        must = opt.must_overdue and any(c.status.is_open and c.days_left(today) < 0 for c in cases)
+        must = opt.must_overdue and any(c.status.is_open and c.days_left(first) < 0 for c in cases)
         pinned = ""
         if kind is VisitType.RETURN and opt.pin_return_team:
             pinned = next((r.signals.preferred_team_id for r in rs if r.signals.preferred_team_id), "")
