@@ -267,7 +267,7 @@ def test_a_resent_letter_follows_its_first_letter_when_that_one_is_resolved(sess
         "resolved", "resolved", "planned", "registered"]
     from planner.followup.common import case_history
 
-    assert "随首件 FIRST" in case_history(session, "AGAIN")[-1].detail["note"]
+    assert "随前件 FIRST" in case_history(session, "AGAIN")[-1].detail["note"]
 
 
 def test_a_repeat_cluster_chain_follows_too(session) -> None:
@@ -384,3 +384,23 @@ def test_a_cases_history_names_the_team_not_its_code(session) -> None:
     lines = [describe_history(h, {"T1": "第一检查组"}) for h in case_history(session, "C9")]
     outcome = next(text for what, text in lines if "已走访" in text)
     assert "第一检查组" in outcome and "T1" not in outcome
+
+
+def test_every_history_entry_of_a_follow_up_reads_in_chinese(session) -> None:
+    """Walk B: 办理记录 read “对象：信访人；日期：…；channel：书面” (a detail key without a Chinese name)."""
+    import re
+
+    from planner.followup.common import case_history
+    from planner.store.history_text import describe
+
+    add_case(session, "C1", status="visited")
+    record_outcome(session, visit("C1", resolved=True), who="off6")
+    fid = record_feedback(session, "C1", "petitioner", feedback_date=DAY, channel="书面", content="告知结果",
+                          who="off6")
+    correct_feedback(session, fid, who="coord1", channel="电话")
+    record_clarification(session, "C1", cadre="村主任", issued_date=DAY, who="coord1", scope="反映不实")
+    add_rectification(session, "C1", item="清退保证金", owner="镇政府", due_date=DAY, who="coord1")
+    texts = [describe(h.action, h.detail) for h in case_history(session, "C1")]
+    assert len(texts) >= 5
+    english = [t for t in texts if re.search(r"[A-Za-z_]{3,}", t)]
+    assert not english, english
