@@ -291,3 +291,15 @@ def test_a_deadline_passed_by_the_first_day_is_an_overdue_letters() -> None:
     assert late.latest_date is None and late.must  # overdue by the first day: visited first, like any overdue
     (near,) = build_visits(rank_cases([soon], today=today), today=today, start=dt.date(2026, 12, 7)).visits
     assert near.latest_date == dt.date(2026, 12, 7) and not near.must  # a trip that can still meet it is bound
+
+
+def test_an_office_that_records_no_skills_does_not_plan_by_them() -> None:
+    """Walk A: on a new installation (five teams, nobody's 专长 entered) 选件 required the 专长 guessed from each
+    letter's category, and the first plan placed no visit at all."""
+    case = make_case("F", category="林业")
+    assert build_visits([case], today=TODAY).visits[0].skills  # the category does suggest a skill
+    bare = [Team("T1", "第一检查组", 117.6, 24.5, members=(TeamMember("a", "甲"),)),
+            Team("T2", "第二检查组", 117.6, 24.5)]
+    assert build_visits([case], today=TODAY, teams=bare).visits[0].skills == ()
+    skilled = [bare[0], Team("T2", "第二检查组", 117.6, 24.5, members=(TeamMember("b", "乙", skills=("law",)),))]
+    assert build_visits([case], today=TODAY, teams=skilled).visits[0].skills  # an office that uses them keeps them

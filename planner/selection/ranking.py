@@ -509,6 +509,9 @@ def build_visits(
         groups[(_place_key(r.case), _visit_type(r.signals).value)].append(r)
 
     members = [m for t in teams for m in t.members]
+    # An office that records no 专长 for anyone (a new installation's teams) does not plan by them: a skill guessed
+    # from the category would otherwise keep every visit off every route (walk A: the first plan placed nothing).
+    by_skill = not teams or any(t.all_skills() for t in teams)
     visits: list[Visit] = []
     briefs: list[VisitBrief] = []
     hotspot_town: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -518,7 +521,8 @@ def build_visits(
         lead = cases[0]
         kind = VisitType(vtype)
         service = opt.base_service_min[kind.value] + opt.per_case_min[kind.value] * (len(cases) - 1)
-        skills = sorted({s for c in cases for s in skills_for_category(c.category, opt.category_skills)})
+        skills = sorted({s for c in cases for s in skills_for_category(c.category, opt.category_skills)}) \
+            if by_skill else []
         excluded = sorted({m.member_id for m in members for c in cases if recusal_reasons(m, c)})
         dues = [c.due_date() for c in cases if c.status.is_open]
         latest = min(dues) if dues else None
