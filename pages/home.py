@@ -95,8 +95,9 @@ if plans:
     st.dataframe(
         pd.DataFrame(
             [
-                {"计划": p.name, "状态": p.status_label, "开始日期": p.start_date.isoformat(), "天数": p.days,
-                 "制定人": makers.get(p.created_by, p.created_by)}
+                # #id: two plans named by the same dates (a draft and an issued one) were told apart by nothing.
+                {"计划": f"#{p.plan_id} {p.name}", "状态": p.status_label, "开始日期": p.start_date.isoformat(),
+                 "天数": p.days, "制定人": makers.get(p.created_by, p.created_by)}
                 for p in plans
             ]
         ),

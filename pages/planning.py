@@ -270,6 +270,7 @@ def _plan_lifecycle() -> None:
             for event in events:
                 st.text(event.sentence())
         moves = PLAN_TRANSITIONS[status]
+        clashes = []
         if PlanStatus.ISSUED in moves:  # say before the click what 下发 would refuse
             from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
             from planner.store.models import PlanRow
@@ -281,7 +282,10 @@ def _plan_lifecycle() -> None:
                 st.warning(f"计划 #{pick} 现在不能下发：{clash_text(clashes)}", icon=":material/event_busy:")
         chosen_move = None
         for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
-            if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}"):
+            # Walk B: the button stayed active under the warning, and a click only repeated it as an error.
+            blocked = target is PlanStatus.ISSUED and bool(clashes)
+            if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}", disabled=blocked,
+                          help="先解决上面所说的冲突才能下发" if blocked else None):
                 if target is PlanStatus.DONE:  # closing sends every unvisited letter back: say so, then confirm
                     st.session_state[CONFIRM_DONE] = (pick, version)
                 else:

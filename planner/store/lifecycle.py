@@ -353,6 +353,8 @@ def account_label(session: Session, username: str) -> str:
     """How pages name an account: its display name with the account (黄组长（zuzhang2）); 系统 for batch jobs."""
     if not username or username == "system":
         return "系统"
+    if username == "demo":  # the demo coordinator has no account row (walk B: “demo保存了计划”)
+        return "演示协调员"
     name = session.scalars(select(UserRow.display_name).where(UserRow.username == username)).first()
     return f"{name}（{username}）" if name and name != username else username
 
@@ -361,7 +363,7 @@ def account_labels(session: Session) -> dict[str, str]:
     """:func:`account_label` of every account that has a display name, at once (for a table of history lines);
     look up with ``.get(username, username)``."""
     rows = session.execute(select(UserRow.username, UserRow.display_name)).all()
-    return {"": "系统", "system": "系统"} | {u: f"{d}（{u}）" for u, d in rows if d and d != u}
+    return {"": "系统", "system": "系统", "demo": "演示协调员"} | {u: f"{d}（{u}）" for u, d in rows if d and d != u}
 
 
 def _event_text(action: str, changes: dict, plan_name: str, revision: int = 0) -> str:

@@ -67,11 +67,16 @@ def test_county_figures(engine, app: AppTest) -> None:  # noqa: ANN001
 def test_plans_in_progress(engine, app: AppTest) -> None:  # noqa: ANN001
     add_case(engine, "A1")
     with session_scope(engine) as s:
-        s.add(PlanRow(name="十二月第一周", start_date=TODAY, days=5, status="issued", created_by="lead"))
+        row = PlanRow(name="十二月第一周", start_date=TODAY, days=5, status="issued", created_by="demo")
+        s.add(row)
         s.add(PlanRow(name="已完成的计划", start_date=TODAY - dt.timedelta(days=30), days=5, status="done"))
+        s.flush()
+        pid = row.id
     app.run()
     plans = app.dataframe[-1].value
-    assert list(plans["计划"]) == ["十二月第一周"]
+    # Walk B: same-named plans were told apart by nothing, and the demo's plans were made by “demo”.
+    assert list(plans["计划"]) == [f"#{pid} 十二月第一周"]
+    assert list(plans["制定人"]) == ["演示协调员"]
     assert list(plans["状态"]) == ["已下发"]
 
 

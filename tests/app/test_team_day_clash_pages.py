@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from _ui_data import TODAY, db_url
 from streamlit.testing.v1 import AppTest
 
@@ -53,9 +54,13 @@ def test_save_warns_and_issue_refuses_a_team_day_of_another_issued_plan(engine, 
     assert not app.exception
     pid = app.session_state[Key.PLAN_ID]
     assert any(f"计划 #{pid} 现在不能下发" in w.value and expected in w.value for w in app.warning)
-    app.button(key=f"pl_life_{pid}_issued").click().run()
-    assert not app.exception
-    assert any(expected in e.value for e in app.error), [e.value for e in app.error]
+    # Walk B: the button stayed active under the warning; it is now off, and the library refuses all the same.
+    assert app.button(key=f"pl_life_{pid}_issued").disabled
+    from planner.errors import InputError
+    from planner.store.lifecycle import PlanStatus, set_plan_status
+
+    with session_scope(engine) as s, pytest.raises(InputError, match="不能下发"):
+        set_plan_status(s, pid, PlanStatus.ISSUED, who="lead")
     with session_scope(engine) as s:
         assert s.get(PlanRow, pid).status == "draft"
 
