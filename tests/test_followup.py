@@ -327,3 +327,14 @@ def test_officer_sees_only_cases_of_own_team(session) -> None:
     assert [r.case_no for r in overdue_rectifications(session, D(2026, 12, 7), actor=officer)] == ["MINE"]
     assert [i.task.case_no for i in list_followups(session, actor=officer)] == ["MINE"]
     assert len(list_followups(session)) == 2  # batch use sees everything
+
+
+def test_the_list_caption_says_what_comes_first_and_what_is_open():
+    """Walk B: 未办结 listed 294 letters where 首页 counted 182 open, with a settled 已办结·待回访 letter first; the
+    caption now says how many are today's visits and due return visits, listed first, and how many the rest."""
+    from planner.followup.worklist import ChoicePage
+
+    page = ChoicePage(choices=tuple("abc"), total=294, offset=0, limit=50, leading=112)
+    assert page.caption() == "共 294 件符合：今日走访和一周内到期的回访 112 件在前，其余 182 件；显示第 1–3 件"
+    assert ChoicePage(tuple("ab"), 2, 0, 50, leading=2).caption() == "共 2 件符合，显示第 1–2 件"
+    assert ChoicePage(tuple("ab"), 2, 0, 50).caption() == "共 2 件符合，显示第 1–2 件"
