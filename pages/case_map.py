@@ -298,7 +298,11 @@ if pick:
         cid = cluster_result.issue_of.get(case.case_no)
         if cid:
             issue = cluster_result.cluster(cid)
-            st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件" + ("，跨县系统性问题" if issue.systemic else "") + "）")
+            if issue.size > 1:  # walk B: “关联问题：…（1 件）” for a letter related to no other
+                st.info(f"关联问题：{md_text(issue.label)}（{issue.size} 件"
+                        + ("，跨县系统性问题" if issue.systemic else "") + "）")
+            else:
+                st.caption("关联分析未发现与本件相关的其他信访件。")
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
             # The words 回访跟踪's 办理记录 uses (teams by name, results in Chinese, empty fields left out).
@@ -310,6 +314,8 @@ if pick:
     if case.case_no in chosen:
         st.success("已在选件清单中。")
         page_link(PAGE_SELECTION, label="前往选件")
+    elif case.status in (CaseStatus.SELECTED, CaseStatus.PLANNED):  # walk B: offered for a letter already 已选件
+        st.caption(f"本件{case.status.label}（已在保存的下访计划中），不必再加入选件清单。")
     elif case.status.is_open and st.button("加入选件清单", key="cm_add_to_selection"):
         clear_after("select")  # the selection changes: plans built from the old one are stale
         st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]

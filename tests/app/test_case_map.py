@@ -189,3 +189,15 @@ def test_a_letter_chosen_in_the_list_is_zoomed_to(app: AppTest) -> None:
     assert view["center"] == pytest.approx([24.45, 117.8], abs=1e-5) and view["zoom"] >= 14
     app.selectbox(key="cm_pick").select("NOPT").run()  # no coordinate: nothing to zoom to, the map stays put
     assert _map_view(app).get("center") is None
+
+
+def test_a_letter_on_a_saved_plan_is_not_offered_for_selection_again(engine, app: AppTest) -> None:  # noqa: ANN001
+    """Walk B: 加入选件清单 was offered for a letter already 已选件 on a saved plan."""
+    add_case(engine, "SEL-1", status="selected")
+    app.run()
+    app.selectbox(key="cm_pick").select("SEL-1").run()
+    assert not app.exception
+    assert not [b for b in app.button if b.key == "cm_add_to_selection"]
+    assert any("本件已选件（已在保存的下访计划中）" in c.value for c in app.caption)
+    app.selectbox(key="cm_pick").select("PH-2").run()  # an open letter on no plan still can be added
+    assert [b for b in app.button if b.key == "cm_add_to_selection"]
