@@ -59,9 +59,15 @@ def test_same_visit_saved_twice_is_one_record_and_counted_once(session) -> None:
 
 def test_same_visit_with_other_values_is_refused_without_the_version_then_corrected_with_it(session) -> None:
     add_case(session, "C1")
+    from planner.store.models import UserRow
+
+    session.add(UserRow(username="lin", display_name="林干部", role="officer", password_hash="x"))
     oid = record_outcome(session, visit("C1", households=15, solved=4), who="lin")
-    with pytest.raises(ConflictError, match="已由 lin 登记"):
+    # Walk A: the page then said “该记录已被他人修改” (a conflict's hint) although nobody had changed anything, and
+    # named the account (lin) instead of the person.
+    with pytest.raises(InputError, match="已由 林干部（lin） 登记；请刷新后在原记录上更正") as refused:
         record_outcome(session, visit("C1"), who="chen")  # chen did not see lin's record
+    assert not isinstance(refused.value, ConflictError)
     stored = outcome_for_visit(session, "C1", DAY, "T1")
     assert stored is not None and stored.outcome_id == oid
     assert record_outcome(session, visit("C1"), who="chen", expected_version=stored.version) == oid

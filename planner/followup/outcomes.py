@@ -291,11 +291,13 @@ def record_outcome(
         if expected_version is None:
             if all(getattr(existing, f) == v for f, v in values.items()):
                 return existing.id  # the same save twice (a double tap, a resent form)
-            # Recorded by this same user (a return visit left on the first visit's date, a second form): not
-            # “已被他人修改” (ConflictError's hint) but an input to change.
-            error = InputError if existing.recorded_by == who else ConflictError
-            raise error(
-                f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {existing.recorded_by or '他人'} "
+            # Not “该记录已被他人修改” (ConflictError's hint; walk A: nobody had changed anything) but an input to
+            # change, naming the person who recorded it as the office knows them.
+            from planner.store.lifecycle import account_label
+
+            by = account_label(session, existing.recorded_by) if existing.recorded_by else "他人"
+            raise InputError(
+                f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {by} "
                 "登记；请刷新后在原记录上更正（如是回访，请把走访日期改为回访当天），你填写的内容仍在表单中"
             )
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
