@@ -47,7 +47,7 @@ from planner.selection.ranking import (
 )
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
-from planner.store.plans import case_holders
+from planner.store.plans import case_holders, chain_holders
 
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
 RESTORED = "last_selection_restored"
@@ -128,8 +128,11 @@ shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_c
 # on two live plans, visited twice by two teams (letters a plan left out, and those of finished plans, stay).
 with session_scope(engine()) as session:
     held = case_holders(session, [r.case.case_no for r in shown])
-if held:
-    shown = [r for r in shown if r.case.case_no not in held]
+    # The same petitioner's other letter of the matter on a live plan: that team takes this one along (walk A: two
+    # teams at one petitioner's door on two days).
+    along = chain_holders(session, [r.case.case_no for r in shown if r.case.case_no not in held])
+if held or along:
+    shown = [r for r in shown if r.case.case_no not in held and r.case.case_no not in along]
 
 c1, c2, c3 = st.columns(3)
 # The trip (teams, start date, working days) is stored with the visits: 路线规划 starts from it. A leader is
@@ -191,6 +194,10 @@ if held:
     example = next(iter(held.items()))
     st.caption(md_text(f"另有 {len(held)} 件已在进行中的计划里，不再列入候选（如 {example[0]} {example[1]}）；"
                        "要改派，请在路线规划中打开该计划调整。"))
+if along:
+    example = next(iter(along.items()))
+    st.caption(md_text(f"另有 {len(along)} 件是同一信访人就同一事项的来信，其另一件已在进行中的计划里，由那个检查组一并"
+                       f"办理，不再列入候选（如 {example[0]}：{example[1]}）。"))
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 
 default_top = min(len(shown), capacity, 40)

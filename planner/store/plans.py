@@ -302,6 +302,46 @@ def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | No
     return out
 
 
+def chain_holders(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
+    """Cases of ``case_nos`` whose petitioner's other letter of the same matter (a repeat chain: the same petitioner,
+    or a stored repeat cluster) a live plan already sends a team to: case number ->
+    ``同一信访人的 X 已在计划 #2「…」（第一检查组，已下发）中``.
+
+    Walk A: 选件 offered, and a second plan routed, a later letter of a petitioner whom another team's plan visits
+    for the same matter: two teams at one door on two days. The cases that are held themselves are not in the
+    result (:func:`case_holders` says where they are)."""
+    from planner.store.models import ClusterMember, ClusterRow
+
+    wanted = {str(c) for c in case_nos}
+    if not wanted:
+        return {}
+    mates: dict[str, set[str]] = {}
+    groups: dict[object, set[str]] = {}
+    for no, key in session.execute(select(CaseRow.case_no, CaseRow.petitioner_key).where(
+            CaseRow.petitioner_key.is_not(None), CaseRow.petitioner_key != "")):
+        groups.setdefault(("key", key), set()).add(no)
+    for cid, no in session.execute(select(ClusterMember.cluster_id, CaseRow.case_no)
+                                   .join(CaseRow, CaseRow.id == ClusterMember.case_id)
+                                   .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
+                                   .where(ClusterRow.kind == "repeat")):
+        groups.setdefault(("cluster", cid), set()).add(no)
+    for members in groups.values():
+        if len(members) > 1 and members & wanted:
+            for no in members & wanted:
+                mates.setdefault(no, set()).update(members - {no})
+    if not mates:
+        return {}
+    held = case_holders(session, set().union(*mates.values()))
+    out: dict[str, str] = {}
+    for no in sorted(mates):
+        if no in held:
+            continue
+        mate = next((m for m in sorted(mates[no]) if m in held), None)
+        if mate is not None:
+            out[no] = f"同一信访人的 {mate} {held[mate]}"
+    return out
+
+
 def _take_off_left_out(session: Session, plan_id: int, doc: PlanDocument,
                        actor: object) -> tuple[PlanDocument, tuple[TakenOff, ...]]:
     """``doc`` without the left-out cases that are no longer this plan's to visit, and what was taken off.

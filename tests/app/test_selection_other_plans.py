@@ -76,3 +76,21 @@ def test_letters_sent_from_the_related_complaints_page_are_chosen(app: AppTest) 
     assert any("加入 1 件" in i.value for i in app.info)
     app.button(key="sel_build").click().run()
     assert {no for v in app.session_state[Key.VISITS] for no in v.case_nos} == {"OLD"}
+
+
+def test_the_same_petitioners_other_letter_on_a_live_plan_keeps_this_one_off(engine, app: AppTest) -> None:
+    """Walk A: a second plan routed a later letter of a petitioner whom the first team's plan visits for the same
+    matter; two teams went to one door on two days."""
+    with session_scope(engine) as s:
+        for no, day in (("AGAIN", dt.date(2026, 11, 5)), ("OTHER-P", dt.date(2026, 11, 6))):
+            s.add(CaseRow(case_no=no, received_date=day, deadline=dt.date(2026, 12, 30), content=f"{no} 补助款被截留",
+                          category="惠民资金", county="漳浦县", county_code="350623", town="霞美镇", village="塔岭村",
+                          lon=117.58, lat=23.9, precision="village", status="registered",
+                          petitioner_key="p-shen" if no == "AGAIN" else "p-zhou"))
+        s.query(CaseRow).filter(CaseRow.case_no == "ROUTED").update({"petitioner_key": "p-shen"})
+    app.run()
+    assert not app.exception
+    listed = set(app.dataframe[0].value["编号"])
+    assert "AGAIN" not in listed and "OTHER-P" in listed
+    said = " ".join(c.value for c in app.caption)
+    assert "同一信访人的 ROUTED 已在计划 #" in said and "AGAIN" in said
