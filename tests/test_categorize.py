@@ -57,3 +57,13 @@ def test_demo_register_categories_recovered_from_the_text() -> None:
 def test_walk_f_letters_that_were_left_unclassified(text: str, category: str) -> None:
     """Walk F: 24 of 102 hand-written letters came out 未分类, among them these everyday wordings."""
     assert infer_category(text).category == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("有人在村里违规建设厂房，镇里不管", "土地纠纷"), ("村里把海域养殖承包费收了不入账", "村务财务"),
+    ("自然资源所办建房手续收取规划服务费两千元", "干部作风"), ("村口违章搭建铁皮房", "土地纠纷"),
+])
+def test_walk_a_letters_that_were_left_unclassified(text: str, category: str) -> None:
+    """Walk A: letters about a factory built without permission, a sea-farming contract fee and a 规划服务费 came out
+    未分类 (反映内容没有可判断类别的词)."""
+    assert infer_category(text).category == category
