@@ -193,6 +193,14 @@ class StopSheet:
         """Short name for markers and waypoints: the visit label, else the place."""
         return self.visit.label or self.place()
 
+    def leg_text(self) -> str:
+        """The drive that arrives here: ``车程约 25 分钟，18.3 km``; a stop on the very point of the one before whose
+        place is only estimated says that the drive between them is not known (walk A: “车程约 0 分钟，0.0 km”
+        between two villages placed on one town seat)."""
+        if self.stop.distance_m < 50 and self.seq > 1 and self.estimate_text():
+            return "与上一站同在一个估计点位，两地之间的实际车程未计入"
+        return f"车程约 {round(self.stop.travel_s / 60)} 分钟，{self.stop.distance_m / 1000:.1f} km"
+
     def estimate_text(self) -> str:
         """:func:`estimate_note` for the stop's least certain case (its point is a town or county seat), or ``""``."""
         return estimate_note(max((c.precision_km for c in self.cases if c.precision_km is not None), default=None))
@@ -280,8 +288,7 @@ class Itinerary:
         brk = TimelineRow("break", hhmm(self.route.break_start_min or 0), hhmm(self.route.break_end_min or 0), "午休")
         prev_end = self.route.depart_min
         for s in self.stops:
-            km = s.stop.distance_m / 1000
-            text = f"车程 {round(s.stop.travel_s / 60)} 分钟，{km:.1f} km"
+            text = s.leg_text()
             if s.break_before and self.has_break():
                 rows += [TimelineRow("travel", hhmm(prev_end), s.arrive, text + "（含午休）"), brk]
             else:

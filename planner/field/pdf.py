@@ -122,8 +122,8 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
     links = nav_links(s.lon, s.lat, s.name())
     left = [
         _p(f"{s.seq}．{s.place()}", st["stop"]),
-        _p(f"到达 {s.arrive}　走访 {s.start}-{s.end}　（车程约 {round(s.stop.travel_s / 60)} 分钟，"
-           f"{s.stop.distance_m / 1000:.1f} km）　类型：{s.visit.visit_type.label}", st["base"]),
+        _p(f"到达 {s.arrive}　走访 {s.start}-{s.end}　（{s.leg_text()}）　类型：{s.visit.visit_type.label}",
+           st["base"]),
     ]
     if note := s.estimate_text():
         left.append(_p(f"【{note}】", st["small"]))

@@ -133,3 +133,21 @@ def test_break_placement(raw_plan, brk, stop, leg, order):
     assert [r.kind for r in it.timeline()] == order
     starts = [parse_hhmm(r.start) for r in it.timeline()]
     assert starts == sorted(starts)
+
+
+def test_two_stops_on_one_estimated_point_do_not_claim_a_zero_drive(day):
+    """Walk A: two villages placed on one town seat read “车程约 0 分钟，0.0 km” between them; the drive between
+    them is not known, and the sheet says so. A stop on a point of its own keeps its drive."""
+    import dataclasses
+
+    from planner.field.model import CaseInfo
+
+    s1, s2 = day.stops[0], day.stops[1]
+    rough = (dataclasses.replace(s2.cases[0] if s2.cases else CaseInfo("X"), precision_km=24.0),)
+    same = dataclasses.replace(s2, stop=dataclasses.replace(s2.stop, distance_m=0, travel_s=0), cases=rough)
+    assert same.leg_text() == "与上一站同在一个估计点位，两地之间的实际车程未计入"
+    exact = dataclasses.replace(same, cases=(dataclasses.replace(rough[0], precision_km=None),))
+    assert exact.leg_text() == "车程约 0 分钟，0.0 km"  # a surveyed point: 0 km is what it is
+    assert s1.leg_text() == f"车程约 {round(s1.stop.travel_s / 60)} 分钟，{s1.stop.distance_m / 1000:.1f} km"
+    with_same = dataclasses.replace(day, stops=(s1, same, *day.stops[2:]))
+    assert any(r.text.startswith("与上一站同在一个估计点位") for r in with_same.timeline() if r.kind == "travel")
