@@ -134,6 +134,12 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     _shot(page, "0-start")
     assert "演示模式" in _sidebar(page)
 
+    # A second visitor's tab, in demo mode too, left open while the first one creates the administrator.
+    other, _rec2 = page_factory()
+    other.goto(fresh_install + "/", wait_until="commit")
+    _settle(other)
+    assert "演示模式" in _sidebar(other)
+
     _open(page, "导入")
     assert "请先创建首个管理员账户" in _main(page)
     assert "演示数据（40 件演示信访件及其办理记录）将被清除，不影响之后导入的登记表" in _main(page)
@@ -145,6 +151,10 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     _settle(page)
     assert "演示模式已结束" in _main(page) and "已清除的演示数据：信访件 40 件" in _main(page)
     assert "chief（管理员）" in _sidebar(page) and "演示模式" not in _sidebar(page)
+    # Walk B: the old demo tab's next click gave the sign-in form, with every page still listed beside it.
+    _open(other, "案件地图")
+    other.get_by_role("button", name="登录").wait_for()
+    assert not other.locator('[data-testid="stSidebarNav"]').is_visible()
 
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(REGISTER))
     _settle(page)
@@ -176,6 +186,8 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
 
     page.get_by_role("button", name="退出登录").click()
     _settle(page)
+    # Walk B: a tab whose sign-in ended still listed every page beside the sign-in form.
+    assert not page.locator('[data-testid="stSidebarNav"]').is_visible()
     page.get_by_label("用户名", exact=True).fill("wu")
     page.get_by_label("密码", exact=True).fill(OFFICER_PASSWORD)
     page.get_by_role("button", name="登录").click()
