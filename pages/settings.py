@@ -57,9 +57,10 @@ with st.form("settings_form", border=False):
         "默认不加载任何在线瓦片：底图为 11 个区县边界和乡镇驻地，断网也能用。"
         "开启在线瓦片后，地图会访问外部服务器。"
     )
-    osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm")
+    osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm", disabled=not may_edit)
     # A switch of its own: the key may be kept for 地名校准 alone, without every map calling 天地图.
-    tdt_on = st.checkbox("天地图瓦片（需填写下面的密钥）", value=current.tiles.tianditu_on, key="set_tianditu_on")
+    tdt_on = st.checkbox("天地图瓦片（需填写下面的密钥）", value=current.tiles.tianditu_on, key="set_tianditu_on",
+                         disabled=not may_edit)
     # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
     has_key = bool(current.tiles.tianditu_key)
     tdt_key = st.text_input(
@@ -71,11 +72,11 @@ with st.form("settings_form", border=False):
     tdt_clear = has_key and st.checkbox("清除已保存的天地图密钥", key="set_tianditu_clear", disabled=not may_edit)
     amap = st.checkbox(
         "高德地图瓦片（GCJ-02，叠加图层自动换算坐标；开启后不与其他瓦片同时显示）", value=current.tiles.amap,
-        key="set_amap",
+        key="set_amap", disabled=not may_edit,
     )
     calibrate = st.checkbox(
         "在线校准地名：在“地名校准”页用本单位的天地图密钥查询乡镇、村的坐标（每个地点一次，结果存入本单位地名库）",
-        value=current.place_calibration, key="set_place_calibration",
+        value=current.place_calibration, key="set_place_calibration", disabled=not may_edit,
     )
 
     st.subheader("路程时间模型")
@@ -83,16 +84,20 @@ with st.form("settings_form", border=False):
     travel = current.travel
     # One row per pair, so that on a phone (columns stacked) each plain/hill pair stays together.
     c1, c2 = st.columns(2)
-    circ_plain = c1.number_input("绕行系数（平原）", 1.0, 3.0, float(travel.circuity_plain), 0.05, key="set_circ_plain")
-    circ_hill = c2.number_input("绕行系数（山区）", 1.0, 3.0, float(travel.circuity_hill), 0.05, key="set_circ_hill")
+    circ_plain = c1.number_input("绕行系数（平原）", 1.0, 3.0, float(travel.circuity_plain), 0.05, key="set_circ_plain",
+                                 disabled=not may_edit)
+    circ_hill = c2.number_input("绕行系数（山区）", 1.0, 3.0, float(travel.circuity_hill), 0.05, key="set_circ_hill",
+                                disabled=not may_edit)
     c1, c2 = st.columns(2)
     sp_plain = c1.number_input("车速 km/h（平原乡村道路）", 5.0, 130.0, float(travel.speed_plain_kmh), 1.0,
-                               key="set_speed_plain")
+                               key="set_speed_plain", disabled=not may_edit)
     sp_hill = c2.number_input("车速 km/h（山区乡村道路）", 5.0, 130.0, float(travel.speed_hill_kmh), 1.0,
-                              key="set_speed_hill")
+                              key="set_speed_hill", disabled=not may_edit)
     c1, c2 = st.columns(2)
-    trunk = c1.number_input("车速 km/h（高速、国省道）", 5.0, 130.0, float(travel.trunk_kmh), 1.0, key="set_trunk")
-    local = c2.number_input("每段前多少 km 按乡村道路计", 0.0, 200.0, float(travel.local_km), 1.0, key="set_local_km")
+    trunk = c1.number_input("车速 km/h（高速、国省道）", 5.0, 130.0, float(travel.trunk_kmh), 1.0, key="set_trunk",
+                            disabled=not may_edit)
+    local = c2.number_input("每段前多少 km 按乡村道路计", 0.0, 200.0, float(travel.local_km), 1.0, key="set_local_km",
+                            disabled=not may_edit)
 
     st.subheader("选件权重")
     st.caption("各项满分分值；0 表示不考虑该项。")
@@ -101,18 +106,18 @@ with st.form("settings_form", border=False):
     for i, f in enumerate(fields(current.weights)):
         weights_in[f.name] = cols[i % 3].number_input(
             WEIGHT_LABELS.get(f.name, f.name), 0.0, 100.0, float(getattr(current.weights, f.name)), 1.0,
-            key=f"set_w_{f.name}",
+            key=f"set_w_{f.name}", disabled=not may_edit,
         )
 
     st.subheader("期限预警")
     at_risk = st.number_input("距办理期限几天内提示“临近期限”", 0, 60, int(current.at_risk_days), 1,
-                              key="set_at_risk_days")
+                              key="set_at_risk_days", disabled=not may_edit)
 
     st.subheader("路线规划")
     from planner.routing.problem import POLICIES
 
     policy = st.radio("默认规划方式", list(POLICIES), index=list(POLICIES).index(current.plan_policy),
-                      format_func=POLICIES.get, horizontal=True, key="set_plan_policy",
+                      format_func=POLICIES.get, horizontal=True, key="set_plan_policy", disabled=not may_edit,
                       help="集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短")
 
     st.subheader("关联分析词表")

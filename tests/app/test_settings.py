@@ -68,6 +68,19 @@ def test_officer_cannot_save(app: AppTest) -> None:
     app.run()
     assert any("只能查看" in w.value for w in app.warning)
     assert app.button[0].disabled
+    # Walk B: the fields could still be changed where nothing could be saved (the demo coordinator's 设置).
+    fields = [*app.number_input, *app.checkbox, *app.text_input, *app.radio, *app.text_area]
+    assert fields and all(f.disabled for f in fields), [f.key for f in fields if not f.disabled]
+
+
+def test_the_demo_coordinator_reads_the_settings_without_changing_them(app: AppTest) -> None:
+    from planner.office.security import DEMO_ACTOR
+
+    app.session_state[Key.ACTOR] = DEMO_ACTOR
+    app.run()
+    assert not app.exception
+    assert any("演示模式：设置只能查看" in i.value for i in app.info)
+    assert all(f.disabled for f in [*app.number_input, *app.checkbox, *app.radio])
 
 
 def test_settings_validation() -> None:
