@@ -384,12 +384,13 @@ def no_cases(actor: Any) -> str:
 
     if is_allowed(actor, "import"):
         return "没有可查看的信访件：请先导入信访件登记表。"
+    if is_allowed(actor, "plan"):  # a leader sees every letter no plan holds yet: none means none imported
+        return "没有可查看的信访件：请先导入信访件登记表（由协调员或管理员导入）。"
     scope = team_scope(actor)
     if scope is not None and not scope:
-        return "本账号还没有分到检查组，因此没有可查看的信访件：请管理员在“用户管理”中设置所属检查组。"
+        return "本账号还没有分到检查组：干部只能查看本组的信访件，请管理员在“用户管理”中设置所属检查组。"
     if scope is not None:
-        how = "组长排出本组的下访计划" if is_allowed(actor, "plan") else "组长把信访件排入本组的下访计划"
-        return f"本组还没有可查看的信访件：协调员导入登记表、{how}后，这里会列出本组的信访件。"
+        return "本组还没有可查看的信访件：协调员导入登记表、组长把信访件排入本组的下访计划后，这里会列出本组的信访件。"
     return "没有可查看的信访件：请协调员先导入信访件登记表。"
 
 #: Page files in work order, with Chinese titles and navigation sections (``app.py`` routes the existing ones).
