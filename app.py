@@ -27,12 +27,11 @@ signed_in = st.session_state.get(Key.ACTOR) is not None
 # which hid 设置, 检查组 and 用户管理 from the office).
 nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
 
-from pages.common import chinese_ui, engine, init_state, phone_layout, show_error  # noqa: E402
+from pages.common import chinese_ui, engine, init_state, no_address_lookup, phone_layout, show_error  # noqa: E402
 from pages.login import require_login  # noqa: E402
 from planner.errors import USER_ERRORS  # noqa: E402
 from planner.intake.demo_seed import load_demo_if_empty  # noqa: E402
 from planner.office import logs as logging_setup  # noqa: E402
-from planner.office.network import no_address_lookup  # noqa: E402
 from planner.office.security import DEMO_ENV  # noqa: E402
 
 no_address_lookup()  # Streamlit's public-address lookup asks checkip.amazonaws.com: nothing leaves the machine

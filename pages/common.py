@@ -531,3 +531,21 @@ def encode_meaning(engine_, texts: list[str]) -> None:
     with session_scope(engine_) as s:
         vectors.stored_vectors(s, texts, progress=lambda done, total: bar.progress(done / total, text=label))
     bar.empty()
+
+
+def no_address_lookup() -> None:
+    """Nothing leaves the machine unless a user switched an online option on, Streamlit's own lookups included.
+
+    Streamlit asks ``checkip.amazonaws.com`` for the machine's public address when it prints its URLs on a headless
+    start (``.streamlit/config.toml`` sets ``browser.serverAddress`` so that it does not) and when a browser connects
+    from an origin other than the page's own host (a reverse proxy naming the server otherwise). This makes that
+    lookup answer "unknown" without asking anyone; such an origin is then refused unless it is listed in
+    ``server.corsAllowedOrigins``, as Streamlit documents for servers without internet. Idempotent.
+    """
+    from streamlit import net_util
+
+    net_util.get_external_ip = _no_address
+
+
+def _no_address() -> None:
+    return None

@@ -148,9 +148,10 @@ def require_login(engine: Engine | None = None) -> Actor:
     if st.session_state.pop(_CLEAR_COOKIE, False) or _cookie():
         _set_cookie("")  # signed out, or the cookie names a sign-in that has ended
     # A tab whose sign-in ended this run (the demo door closed, signed out elsewhere) registered the page list before
-    # the gate knew: the form shows without it (walk B: the old demo tab listed every page beside the form).
-    st.markdown("<style>[data-testid='stSidebarNav']{display:none}</style>", unsafe_allow_html=True)
-    st.title("下访 · 登录")
+    # the gate knew: static/phone.css hides it while this container is on the page (walk B: the old demo tab listed
+    # every page beside the form).
+    with st.container(key="xf_login_gate"):
+        st.title("下访 · 登录")
     if not has_users:
         st.info(
             "尚无任何账户。请在服务器上运行 `python -m planner users bootstrap` 创建首个管理员（密码只显示一次），"

@@ -252,8 +252,7 @@ def _plan_lifecycle() -> None:
         st.session_state["pl_life_current"] = current
         if st.session_state.get("pl_life_plan") not in ids:
             st.session_state["pl_life_plan"] = current if current in ids else ids[0]
-        # The box shows the label it was given when its plan was chosen: after 下发 it still read “（草稿）” (walk B).
-        # Whenever a label changes, its value is set again, which makes the box draw the new label.
+        # A label changed (after 下发 the box still read “（草稿）”, walk B): setting the value again redraws it.
         shown = "|".join(labels.values())
         if st.session_state.get("pl_life_labels") not in (None, shown):
             st.session_state["pl_life_plan"] = st.session_state["pl_life_plan"]
@@ -282,10 +281,8 @@ def _plan_lifecycle() -> None:
                 st.warning(f"计划 #{pick} 现在不能下发：{clash_text(clashes)}", icon=":material/event_busy:")
         chosen_move = None
         for col, target in zip(st.columns(max(1, len(moves))), moves, strict=False):
-            # Walk B: the button stayed active under the warning, and a click only repeated it as an error.
-            blocked = target is PlanStatus.ISSUED and bool(clashes)
-            if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}", disabled=blocked,
-                          help="先解决上面所说的冲突才能下发" if blocked else None):
+            blocked = target is PlanStatus.ISSUED and bool(clashes)  # walk B: it was active under the warning
+            if col.button(PLAN_ACTIONS[target], key=f"pl_life_{pick}_{target.value}", disabled=blocked):
                 if target is PlanStatus.DONE:  # closing sends every unvisited letter back: say so, then confirm
                     st.session_state[CONFIRM_DONE] = (pick, version)
                 else:
@@ -513,8 +510,7 @@ if others:
 names = {t.team_id: t.name for t in all_teams}
 start_from = pending[0] if pending is not None else st.session_state.get(Key.TRIP)
 if pending is not None or "pl_start" not in st.session_state:
-    # 选件's stored trip stands in when this session has none (its visits replaced by a file, or cleared since).
-    # Walk E: after an upload 开始日期 showed next Monday (12-14) although 选件 had chosen 12-07.
+    # 选件's stored trip stands in when this session has none (walk E: after an upload, next Monday, not 12-07).
     if start_from is None:
         start_from = _last_trip()
     st.session_state["pl_start"] = start_from.start_date if start_from else _next_monday(today())

@@ -92,6 +92,9 @@ _STATUS_LABELS = {
     CaseStatus.CLOSED: "已办结",
 }
 
+#: A saved plan's status by its stored value (``planner.store.lifecycle.PlanStatus``), as the UI names it.
+PLAN_STATUS_LABELS = {"draft": "草稿", "issued": "已下发", "in_progress": "执行中", "done": "已完成"}
+
 
 class VisitType(enum.StrEnum):
     """Kind of field visit; drives service time and the checklist."""

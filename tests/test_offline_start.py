@@ -50,7 +50,7 @@ def test_a_cross_origin_check_asks_nobody(monkeypatch):
     from streamlit import net_util
     from streamlit.web.server import server_util
 
-    from planner.office.network import no_address_lookup
+    from pages.common import no_address_lookup
 
     asked: list[str] = []
     monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda url, timeout=None: asked.append(url))

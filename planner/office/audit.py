@@ -268,7 +268,7 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         off = "" if detail.get("active", True) else "（已停用）"
         return f"{ACTION_LABELS[action]}「{team}」{off}：成员 {detail.get('members', 0)} 人"
     if action == "plan_status":
-        from planner.store.lifecycle import PLAN_STATUS_LABELS
+        from planner.domain import PLAN_STATUS_LABELS
 
         verb = {"issued": "下发了", "in_progress": "开始执行", "done": "完成了", "draft": "撤回了"}.get(
             str(detail.get("to")), "改变了")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import CaseStatus
+from planner.domain import PLAN_STATUS_LABELS, CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.clock import show_time
 from planner.store.cases import set_status
@@ -33,7 +33,6 @@ class PlanStatus(enum.StrEnum):
         return PLAN_STATUS_LABELS[self.value]
 
 
-PLAN_STATUS_LABELS = {"draft": "草稿", "issued": "已下发", "in_progress": "执行中", "done": "已完成"}
 #: Allowed moves: a plan is issued, started and finished; an issued plan not started yet can be withdrawn.
 PLAN_TRANSITIONS: dict[PlanStatus, tuple[PlanStatus, ...]] = {
     PlanStatus.DRAFT: (PlanStatus.ISSUED,),
