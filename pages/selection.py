@@ -200,9 +200,15 @@ if along:
                        f"办理，不再列入候选（如 {example[0]}：{example[1]}）。"))
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 
-default_top = min(len(shown), capacity, 40)
+default_top = auto_top = min(len(shown), capacity, 40)
 if isinstance(restored_form.get("sel_top"), int):
     default_top = max(0, min(len(shown), restored_form["sel_top"]))
+# N follows the estimate (teams, days) while it is the estimate's, not a number the user typed or chose before a
+# reload (walk C: days 5 → 2 left N at 20 under an estimate of 8).
+if st.session_state.get("sel_top_auto") not in (None, auto_top) and \
+        st.session_state.get("sel_top") == st.session_state["sel_top_auto"]:
+    st.session_state["sel_top"] = auto_top
+st.session_state["sel_top_auto"] = None if "sel_top" in restored_form else auto_top
 # No max_value: the browser's own check speaks English (walk J: "Number is outside the allowed range"); more than
 # there are takes them all, and the page says so.
 top_n = st.number_input("选取排名前 N 件", min_value=0, value=default_top, key="sel_top")

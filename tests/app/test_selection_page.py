@@ -151,3 +151,20 @@ def test_without_a_team_nothing_is_estimated_or_built(app: AppTest) -> None:
     assert app.button(key="sel_build").disabled
     app.multiselect(key="sel_team_ids").set_value(["T1"]).run()
     assert app.metric[0].value == str(1 * 5 * 4) and not app.button(key="sel_build").disabled
+
+
+def test_n_follows_the_estimate_until_a_number_is_typed(engine, app: AppTest) -> None:
+    """Walk C: with 5 days N was 20; days set to 2 made the estimate 8 but N stayed 20 (and the page warned)."""
+    with session_scope(engine) as s:
+        s.add_all([_case(f"X{i:02d}", dt.date(2026, 11, 1) + dt.timedelta(days=i), "平和县", "350628", "350628103",
+                         "350628103201", "低保", f"第{i}封 村干部优亲厚友") for i in range(20)])
+    app.run()
+    cap5 = int(app.metric[0].value)
+    assert app.number_input(key="sel_top").value == min(23, cap5, 40)
+    app.number_input(key="sel_days").set_value(2).run()
+    cap2 = int(app.metric[0].value)
+    assert cap2 < cap5 and app.number_input(key="sel_top").value == cap2
+    assert not any("预计约可走访" in w.value for w in app.warning)
+    app.number_input(key="sel_top").set_value(5).run()  # the user's own number stays
+    app.number_input(key="sel_days").set_value(3).run()
+    assert app.number_input(key="sel_top").value == 5
