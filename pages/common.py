@@ -33,7 +33,7 @@ Every page imports from here; the helpers are stable (add, never rename).
     Today's date (tests may pin it with ``st.session_state[Key.TODAY]``).
 ``start_page(actor)``, ``phone_layout()``, ``chinese_ui()``
     The page a role lands on after signing in (``START_PAGES``); the phone style and behaviour of every page.
-``PAGE_*`` constants, ``PAGES``, ``PAGE_TITLES``, ``NO_CASES``
+``PAGE_*`` constants, ``PAGES``, ``PAGE_TITLES``, ``no_cases``
     Paths of the page files (for ``st.page_link`` and ``guard``); the routing table ``app.py`` uses
     (section, path, title, icon); the guard message for "no visible case".
 
@@ -371,10 +371,6 @@ def stop_with_error(exc: BaseException) -> NoReturn:
     show_error(exc)
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises; keeps type checkers honest
-
-
-#: Guard message when the actor sees no case (empty database, or an officer whose teams have none yet).
-NO_CASES = "没有可查看的信访件：请先导入信访件登记表（干部账号只能查看本组的信访件）。"
 
 
 def no_cases(actor: Any) -> str:

@@ -24,7 +24,8 @@ from planner.followup.common import (
     return_delay_days,
 )
 from planner.office.clock import to_local
-from planner.store.models import CaseHistory, CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
+from planner.store.cases import last_status_changes
+from planner.store.models import CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +131,8 @@ def _settled_along(session: Session, cases: list[CaseRow]) -> set[int]:
     """Of ``cases`` (resolved), the re-sent letters settled along with an earlier letter that is itself resolved: one
     matter, one return visit, the visited letter's (walk A: four proposals, two without a team, for one petitioner's
     matter visited once)."""
-    by_no = {c.case_no: c for c in cases}
-    last: dict[int, dict] = {}
-    for case_id, detail in session.execute(
-        select(CaseHistory.case_id, CaseHistory.detail)
-        .where(CaseHistory.action == "status", CaseHistory.case_id.in_([c.id for c in cases]))
-        .order_by(CaseHistory.id)
-    ):
-        last[case_id] = detail or {}
+    by_no = {c.case_no for c in cases}
+    last = last_status_changes(session, [c.id for c in cases])
     return {i for i, d in last.items() if d.get("with_case") in by_no and d.get("to") == CaseStatus.RESOLVED.value}
 
 

@@ -379,7 +379,7 @@ def _repeat_letters_settled(
     correcting an outcome again never counts a letter twice.
     """
     from planner.domain import CaseStatus
-    from planner.store.models import CaseHistory
+    from planner.store.cases import last_status_changes
 
     repeat_ids = _repeat_case_ids(session, cases)
     if not repeat_ids:
@@ -394,13 +394,7 @@ def _repeat_letters_settled(
             own[case_id] = (day, first_visit.get(case_id, (None, ""))[1])
     # The latest status change of the others: "随前件 X 化解/办结" names the letter they were settled with.
     ids_by_no = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no))}
-    last: dict[int, dict] = {}
-    for case_id, detail in session.execute(
-        select(CaseHistory.case_id, CaseHistory.detail).where(
-            CaseHistory.action == "status", CaseHistory.case_id.in_(list(settled_now - set(own))))
-        .order_by(CaseHistory.id)
-    ):
-        last[case_id] = detail or {}
+    last = last_status_changes(session, settled_now - set(own))
     out = [(i, day, team) for i, (day, team) in own.items()]
     for case_id, detail in last.items():
         main = ids_by_no.get(detail.get("with_case") or "")

@@ -198,6 +198,40 @@ def _claimant(session: Session, first: CaseRow, later: CaseRow) -> int:
     return min(open_)[2] if open_ else first.id
 
 
+def last_status_changes(session: Session, case_ids: Iterable[int]) -> dict[int, dict]:
+    """The detail of each case's latest status change (``{"from", "to", "note", "with_case"}``): a re-sent letter
+    settled along with another names it under ``with_case``."""
+    last: dict[int, dict] = {}
+    for case_id, detail in session.execute(
+        select(CaseHistory.case_id, CaseHistory.detail)
+        .where(CaseHistory.action == "status", CaseHistory.case_id.in_(list(case_ids)))
+        .order_by(CaseHistory.id)
+    ):
+        last[case_id] = detail or {}
+    return last
+
+
+def chain_mates(session: Session, case_nos: Iterable[str]) -> dict[str, set[str]]:
+    """For many cases at once, the other letters of each one's repeat chain (the rule of :func:`_chain_ids`: the
+    same petitioner, or the same stored repeat cluster), by case number; cases alone in their chain are left out."""
+    wanted = {str(c) for c in case_nos}
+    groups: dict[object, set[str]] = {}
+    for no, key in session.execute(select(CaseRow.case_no, CaseRow.petitioner_key).where(
+            CaseRow.petitioner_key.is_not(None), CaseRow.petitioner_key != "")):
+        groups.setdefault(("key", key), set()).add(no)
+    for cid, no in session.execute(select(ClusterMember.cluster_id, CaseRow.case_no)
+                                   .join(CaseRow, CaseRow.id == ClusterMember.case_id)
+                                   .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
+                                   .where(ClusterRow.kind == "repeat")):
+        groups.setdefault(("cluster", cid), set()).add(no)
+    mates: dict[str, set[str]] = {}
+    for members in groups.values():
+        for no in members & wanted:
+            if len(members) > 1:
+                mates.setdefault(no, set()).update(members - {no})
+    return mates
+
+
 def _chain_ids(session: Session, row: CaseRow) -> set[int]:
     """Every letter of ``row``'s repeat chain (same petitioner, or the same stored repeat cluster), itself included."""
     ids: set[int] = {row.id}

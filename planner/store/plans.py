@@ -310,25 +310,9 @@ def chain_holders(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
     Walk A: 选件 offered, and a second plan routed, a later letter of a petitioner whom another team's plan visits
     for the same matter: two teams at one door on two days. The cases that are held themselves are not in the
     result (:func:`case_holders` says where they are)."""
-    from planner.store.models import ClusterMember, ClusterRow
+    from planner.store.cases import chain_mates
 
-    wanted = {str(c) for c in case_nos}
-    if not wanted:
-        return {}
-    mates: dict[str, set[str]] = {}
-    groups: dict[object, set[str]] = {}
-    for no, key in session.execute(select(CaseRow.case_no, CaseRow.petitioner_key).where(
-            CaseRow.petitioner_key.is_not(None), CaseRow.petitioner_key != "")):
-        groups.setdefault(("key", key), set()).add(no)
-    for cid, no in session.execute(select(ClusterMember.cluster_id, CaseRow.case_no)
-                                   .join(CaseRow, CaseRow.id == ClusterMember.case_id)
-                                   .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
-                                   .where(ClusterRow.kind == "repeat")):
-        groups.setdefault(("cluster", cid), set()).add(no)
-    for members in groups.values():
-        if len(members) > 1 and members & wanted:
-            for no in members & wanted:
-                mates.setdefault(no, set()).update(members - {no})
+    mates = chain_mates(session, case_nos)
     if not mates:
         return {}
     held = case_holders(session, set().union(*mates.values()))
