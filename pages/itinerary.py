@@ -314,9 +314,9 @@ def _card(card: StopCard, *, top: bool) -> None:
             (st.success if case.handled else st.info)(md_text(case.settled_text()), icon=":material/done_all:")
         if case.closed:  # closed in 回访跟踪 or at another visit since the plan was issued
             st.success(md_text(case.closed), icon=":material/done_all:")
-        text = case.deadline_text(now)
+        text = case.deadline_text(now, day)
         if text and not case.settled_with and not case.closed:
-            st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now) else md_text(text))
+            st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now, day) else md_text(text))
         _outcome_form(case.case_no,
                       open_form=top and not case.settled_with and not case.repeat_of and not case.closed)
     with st.expander("访前五问", icon=":material/help:"):

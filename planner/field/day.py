@@ -248,17 +248,21 @@ class CaseCard:
             return f"重复件：与 {self.repeat_of} 为同一信访人同一事项，随 {self.repeat_of} 一并办理{done}"
         return ""
 
-    def deadline_text(self, today: dt.date) -> str:
-        """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``."""
+    def deadline_text(self, today: dt.date, visit_day: dt.date | None = None) -> str:
+        """``办理期限 2026-12-20（剩 13 天）``, ``…（今天到期）``, ``…（已超期 3 天）`` or ``""``; for a stop on a later
+        day that comes after the deadline, also ``…（剩 2 天；12-14 走访时已超期 5 天）`` (walk C read 剩 2 天 on a stop
+        five days past the deadline)."""
         if self.deadline is None:
             return ""
         left = (self.deadline - today).days
         when = "今天到期" if left == 0 else (f"剩 {left} 天" if left > 0 else f"已超期 {-left} 天")
+        if visit_day is not None and visit_day > today and self.deadline < visit_day:
+            when += f"；{visit_day:%m-%d} 走访时已超期 {(visit_day - self.deadline).days} 天"
         return f"办理期限 {self.deadline.isoformat()}（{when}）"
 
-    def overdue(self, today: dt.date) -> bool:
-        """True when the handling deadline has passed."""
-        return self.deadline is not None and self.deadline < today
+    def overdue(self, today: dt.date, visit_day: dt.date | None = None) -> bool:
+        """True when the handling deadline has passed, or will have by ``visit_day``."""
+        return self.deadline is not None and self.deadline < max(today, visit_day or today)
 
 
 @dataclass(frozen=True, slots=True)

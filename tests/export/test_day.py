@@ -116,6 +116,12 @@ def test_cards_carry_times_places_deadlines_and_links_in_each_apps_datum(raw) ->
     assert dataclasses.replace(first, deadline=MONDAY).deadline_text(MONDAY).endswith("（今天到期）")
     assert dataclasses.replace(first, deadline=MONDAY - dt.timedelta(days=3)).deadline_text(MONDAY).endswith(
         "（已超期 3 天）")
+    # Walk C: a letter due in 2 days on a stop a week ahead read only 剩 2 天; the stop's day is past it.
+    due_soon = dataclasses.replace(first, deadline=MONDAY + dt.timedelta(days=2))
+    stop_day = MONDAY + dt.timedelta(days=7)
+    assert due_soon.deadline_text(MONDAY, stop_day).endswith(f"（剩 2 天；{stop_day:%m-%d} 走访时已超期 5 天）")
+    assert due_soon.overdue(MONDAY, stop_day) and not due_soon.overdue(MONDAY)
+    assert due_soon.deadline_text(MONDAY, MONDAY + dt.timedelta(days=1)).endswith("（剩 2 天）")
     # The lunch break falls on exactly one leg, and that card says so.
     assert sum(bool(s.break_before) for s in view.stops) == 1
     assert [s.return_visit for s in view.stops] == [visits[s["visit"]]["visit_type"] == "return"
