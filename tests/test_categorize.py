@@ -67,3 +67,18 @@ def test_walk_a_letters_that_were_left_unclassified(text: str, category: str) ->
     """Walk A: letters about a factory built without permission, a sea-farming contract fee and a 规划服务费 came out
     未分类 (反映内容没有可判断类别的词)."""
     assert infer_category(text).category == category
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("村里的集体鱼塘承包给村主任亲戚，价格很低", "村务财务"), ("镇城管执法队对沿街摊贩暴力执法", "干部作风"),
+    ("殡仪馆收取殡葬管理费八百元，没有收据", "干部作风"), ("城管选择性执法，有关系的店不管", "干部作风"),
+])
+def test_walk_c_letters_that_were_left_unclassified(text: str, category: str) -> None:
+    """Walk C: a fish pond's contract, 城管 enforcement and a 殡葬管理费 came out 未分类."""
+    assert infer_category(text).category == category
+
+
+def test_a_deposit_alone_names_no_category() -> None:
+    """押金 alone (a landlord's, a driving school's or a station's) says nothing of the matter: it stays 未分类, and the
+    clerk is asked, rather than a guess."""
+    assert infer_category("交了押金一直不退").category == ""
