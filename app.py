@@ -27,7 +27,15 @@ signed_in = st.session_state.get(Key.ACTOR) is not None
 # which hid 设置, 检查组 and 用户管理 from the office).
 nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
 
-from pages.common import chinese_ui, engine, init_state, no_address_lookup, phone_layout, show_error  # noqa: E402
+from pages.common import (  # noqa: E402
+    chinese_ui,
+    engine,
+    init_state,
+    no_address_lookup,
+    phone_layout,
+    show_error,
+    warm_analysis,
+)
 from pages.login import require_login  # noqa: E402
 from planner.errors import USER_ERRORS  # noqa: E402
 from planner.intake.demo_seed import load_demo_if_empty  # noqa: E402
@@ -62,6 +70,7 @@ if os.environ.get(DEMO_ENV, "").strip() != "0":
         _load_demo_once(str(engine().url))
     except USER_ERRORS as exc:
         show_error(exc)
+warm_analysis()  # 关联分析's dictionaries and meaning model load in the background while the office signs in
 # require_login shows the login form and stops the script until someone is signed in.
 st.session_state[Key.ACTOR] = require_login(engine())
 if not signed_in:

@@ -44,6 +44,7 @@ through ``app.py`` (see ``_leave_legacy_pages_mode``).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NoReturn
@@ -527,6 +528,17 @@ def encode_meaning(engine_, texts: list[str]) -> None:
     with session_scope(engine_) as s:
         vectors.stored_vectors(s, texts, progress=lambda done, total: bar.progress(done / total, text=label))
     bar.empty()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_analysis() -> threading.Thread:
+    """Load 关联分析's dictionaries and meaning model in the background, once per server process
+    (:func:`planner.analysis.warm.warm_up`), so that its first open does not wait for them."""
+    from planner.analysis.warm import warm_up
+
+    thread = threading.Thread(target=warm_up, name="xiafang-warm-analysis", daemon=True)
+    thread.start()
+    return thread
 
 
 def no_address_lookup() -> None:
