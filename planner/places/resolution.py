@@ -102,6 +102,14 @@ def _describe(idx: _Index, county_code: str, town_code: str = "", village_code: 
     return f"{''.join(parts)}({code})"
 
 
+def _seat_words(unit: object, county: object, src: str) -> str:
+    """Which point stands for a place filed under a farm or zone: ``福建土楼（华安）旅游区驻地（约）`` or
+    ``华安县政府驻地`` (the message used to leave the reader to guess: 所属农场/开发区或县区驻地)."""
+    if src == "unit_seat" and unit is not None:
+        return f"{unit.name}驻地（约）"
+    return f"{county.name}政府驻地" if county is not None else "县区政府驻地"
+
+
 def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "", village_code: str = "",
             *, ambiguous: bool = False, candidates: Sequence[str] = (), message: str = "",
             at_town: str = "") -> Resolution:
@@ -141,9 +149,9 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
             "none": "未识别到漳州市的县区、乡镇或村",
         }[precision]
         if precision == "village" and src != "town_seat":
-            message = "已识别到村（社区）；坐标为所属农场/开发区或县区驻地，非村委会位置"
+            message = f"已识别到村（社区）；坐标为{_seat_words(town, county, src)}，非村委会位置"
         elif precision == "town" and src != "town_seat":
-            message = "已识别到农场/开发区（国家统计局单位代码，非乡镇）；坐标为其驻地或县区驻地（约）"
+            message = f"已识别到农场/开发区（国家统计局单位代码，非乡镇）；坐标为{_seat_words(town, county, src)}"
     return Resolution(
         address=address,
         county=county.name if county else "",

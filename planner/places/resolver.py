@@ -23,6 +23,7 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
     _covering_km,
     _describe,
     _result,
+    _seat_words,
     _town_of,
 )
 
@@ -649,7 +650,9 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 return _result(address, idx, v.county_code, unit, v.code, at_town=written.code,
                                message=f"{zone_note}；已识别到村（社区），坐标按{written.name}驻地，非村委会位置")
             return _result(address, idx, v.county_code, unit, v.code,
-                           message=f"{zone_note}；已识别到村（社区），坐标为所属农场/开发区或县区驻地，非村委会位置")
+                           message=f"{zone_note}；已识别到村（社区），坐标为"
+                                   f"{_seat_words(idx.town[unit], idx.county.get(v.county_code), idx.town[unit].coord_source)}"
+                                   "，非村委会位置")
         if town_codes and unit not in town_codes:
             return _result(
                 address, idx, v.county_code, unit, v.code,

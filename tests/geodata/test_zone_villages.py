@@ -189,3 +189,23 @@ def test_a_zone_written_short_or_by_its_old_name(address, unit):
     """Offices write 常山开发区 or the old 常山华侨农场 for 常山华侨经济开发区; it had read as the county alone."""
     r = resolve(address)
     assert (r.town, r.precision, r.ambiguous) == (unit, "town", False)
+
+
+def test_the_message_names_the_point_that_stands_for_a_zone_village():
+    """Walk C: the message said 坐标为所属农场/开发区或县区驻地 — the reader had to guess which. Every village filed under
+    a farm or zone now names its point: the unit's (约) when it has one, else the county government's."""
+    units = {u.code: u for u in geodata.special_units()}
+    seen = set()
+    for v in geodata.villages():
+        if v.town_code:  # an ordinary village: its unit is its town
+            continue
+        county = next(c for c in geodata.counties() if c.code == v.county_code)
+        r = resolve(f"{county.name}{v.name}")
+        if r.village_code != v.code:
+            continue  # a name shared with another village of the county: ambiguous, checked elsewhere
+        unit = units[v.unit_code]
+        expected = f"{unit.name}驻地（约）" if unit.lon is not None else f"{county.name}政府驻地"
+        assert f"坐标为{expected}，非村委会位置" in r.message, (v.name, r.message)
+        assert "或县区驻地" not in r.message
+        seen.add(r.coord_source)
+    assert "unit_seat" in seen
