@@ -34,3 +34,18 @@ def test_a_folded_word_is_shown_as_the_letter_writes_it():
     assert "手续费" in result.cluster(result.issue_of["ZZXF-2026-0007"]).key_terms
     assert "代办费" not in result.cluster(result.issue_of["ZZXF-2026-0007"]).label
     assert "非法占地" not in result.cluster(result.issue_of["PH-S-011"]).label
+
+
+def test_a_label_names_the_matter_not_the_person_it_is_about():
+    """The demo's 关联分析 listed 徐雅琴、企业、砂场 and 奖补资金、林杰、产业: the reported official's name (which jieba
+    does not know, so it passed as a noun) headed the label. Persons are listed apart (``reported``)."""
+    texts = ["朝阳街道社会事务服务中心徐雅琴违规经商办企业，在恒坑村入股砂场。",
+             "本人已反映过此事，至今没有答复，现再次反映：朝阳街道社会事务服务中心徐雅琴违规经商办企业，在恒坑村入股砂场。",
+             "第3次反映：朝阳街道社会事务服务中心徐雅琴违规经商办企业，在恒坑村入股砂场。群众意见越来越大。"]
+    letters = [Letter(f"X{k}", t, dt.date(2026, 6, 9 + 7 * k), address="芗城区朝阳街道", petitioner_key="p1",
+                      reported_persons=("徐雅琴",)) for k, t in enumerate(texts)]
+    result = analyse(letters)
+    (issue,) = {result.cluster(result.issue_of[lt.letter_id]) for lt in letters}
+    assert "徐雅琴" not in issue.label and "徐雅琴" not in issue.key_terms
+    assert "徐雅琴" in issue.reported
+    assert issue.label != "（无关键词）"
