@@ -91,3 +91,26 @@ def test_cross_links_equal_the_plain_loop():
     assert got == _plain_cross_links(assigned, nbrs, frozen)
     assert got and all(assigned[i] != assigned[j] for i, j, _s in got)
     assert _cross_links({}, {}, set()) == []
+
+
+def test_explain_shortcuts_equal_the_plain_computation():
+    """The review queue explains thousands of pairs: the word cosine is read from the CSR arrays and the IDF table is
+    made once per vectorizer; both must give what the plain sparse product and ``vec.idf_`` give."""
+    import numpy as np
+
+    from planner.analysis.clustering import _row_dot
+    from planner.analysis.evidence import _idf_lookup
+
+    result = analyse(_letters("cluster_wording_dev2.csv"))
+    state = result._state
+    m = state.matrix
+    rng = random.Random(3)
+    for _ in range(500):
+        i, j = rng.randrange(m.shape[0]), rng.randrange(m.shape[0])
+        assert _row_dot(m, i, j) == float(m[i].multiply(m[j]).sum())
+    assert any(_row_dot(m, i, i + 1) > 0 for i in range(m.shape[0] - 1))
+    idf = _idf_lookup(state.vectorizer)
+    assert idf is _idf_lookup(state.vectorizer)  # made once
+    plain = state.vectorizer.idf_
+    assert idf == {t: float(plain[k]) for t, k in state.vectorizer.vocabulary_.items()}
+    assert np.isfinite(list(idf.values())).all()

@@ -120,7 +120,15 @@ def _identity(doc: list[str]) -> list[str]:
 
 
 def _idf_lookup(vec: TfidfVectorizer) -> dict[str, float]:
-    return {term: float(vec.idf_[i]) for term, i in vec.vocabulary_.items()}
+    """Each word's IDF, made once per fitted vectorizer (a vectorizer is fitted once, in ``analyse``, and never
+    again): the review queue explains thousands of pairs, and ``vec.idf_`` is rebuilt on every read (it took 2.8 s
+    of 关联分析's open on the demo register)."""
+    got = getattr(vec, "xiafang_idf", None)
+    if got is None:
+        idf = vec.idf_
+        got = {term: float(idf[i]) for term, i in vec.vocabulary_.items()}
+        vec.xiafang_idf = got
+    return got
 
 
 def _mine_letters(letters: Sequence[Letter]) -> list[Mined]:
