@@ -267,8 +267,8 @@ def _issue_cluster(
     # The 30 heaviest words (heapq.nsmallest is sorted(...)[:30] without sorting them all).
     terms = heapq.nsmallest(30, ((inv_vocab[j], w) for j, w in cen.items()), key=lambda t: (-t[1], t[0]))
     texts = [_own_words(letters[i]) for i in idx]
-    # A label names the matter, not whom it is about (徐雅琴、企业、砂场 on the demo's 关联分析): the persons the letters
-    # name or report are listed apart (``reported``) and never taken for matter words.
+    # A label names the matter, not whom it is about (徐雅琴、企业、砂场 on the demo's 关联分析): the persons the
+    # letters name or report are listed apart (``reported``) and never taken for matter words.
     persons = {p for i in idx for p in (*_persons(letters[i], state.mined[i]), *letters[i].reported_persons)
                if len(p) >= 2}
     terms = [(t, w) for t, w in terms if not any(t in p or p in t for p in persons)]
