@@ -19,7 +19,7 @@ from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowI
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
-from planner.office.privacy import mask_free_text, mask_id_number, mask_name, mask_phone
+from planner.office.privacy import half_width, mask_free_text, mask_id_number, mask_name, mask_phone
 from planner.vocabulary import category_name
 
 
@@ -636,10 +636,12 @@ def _validate_row(
     name = _text(get("petitioner_name"))
     if name in _ANONYMOUS:
         name = ""
-    phone = _text(get("petitioner_phone"))
+    # Digits typed full-width (１３８５９６１８８９９) are stored as the number they are, so that it is checked,
+    # masked and dialled like any other (walk D).
+    phone = half_width(_text(get("petitioner_phone")))
     if phone in _ANONYMOUS:
         phone = ""
-    id_number = _text(get("petitioner_id")).upper()
+    id_number = half_width(_text(get("petitioner_id"))).upper()
     if id_number in _ANONYMOUS:
         id_number = ""
     if phone and not _PHONE_RE.match(re.sub(r"[\s\-()]", "", phone)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from planner.office.privacy import IDENTITY_PATTERNS
+from planner.office.privacy import IDENTITY_PATTERNS, half_width
 
 # Mobile (with optional separators), landline with area code, 18- and 15-digit ID numbers: the patterns that mask
 # identities in free text everywhere else (``planner.office.privacy``), with the log's own placeholders.
@@ -20,6 +20,8 @@ def mask_personal_text(text: str) -> str:
     """
     if not text:
         return text
+    if not text.isascii():
+        text = half_width(text)  # a number typed full-width is the same number
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return text
@@ -27,7 +29,8 @@ def mask_personal_text(text: str) -> str:
 
 def looks_personal(text: str) -> bool:
     """True when ``text`` contains something that looks like a phone or ID number."""
-    return any(p.search(text or "") for p, _ in _PATTERNS)
+    text = half_width(text or "")
+    return any(p.search(text) for p, _ in _PATTERNS)
 
 
 class MaskingFilter(logging.Filter):
