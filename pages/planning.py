@@ -42,7 +42,8 @@ from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
-from planner.store.plans import plan_name, with_held
+from planner.store.database import session_scope
+from planner.store.plans import done_visits, plan_name, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -104,7 +105,6 @@ def _next_monday(d: dt.date) -> dt.date:
 
 def _teams_without_people(teams: list) -> list:
     """The chosen teams with no members and no officer or leader account (nobody a sheet could name)."""
-    from planner.store.database import session_scope
     from planner.store.teams import teams_without_people
 
     if not teams or all(t.members for t in teams):
@@ -115,7 +115,6 @@ def _teams_without_people(teams: list) -> list:
 
 def _load_teams(actor) -> list:
     """The teams ``actor`` may plan for: every team for the office (the defaults on a fresh install), a leader's own."""
-    from planner.store.database import session_scope
     from planner.store.teams import default_teams, load_teams, with_people
 
     with session_scope(engine()) as session:
@@ -129,7 +128,6 @@ def _load_teams(actor) -> list:
 
 def _office_teams() -> list:
     """Every team of the office, active or not (the defaults on a fresh install, as 路线规划 offers them)."""
-    from planner.store.database import session_scope
     from planner.store.teams import default_teams, load_teams
 
     with session_scope(engine()) as session:
@@ -139,7 +137,6 @@ def _office_teams() -> list:
 
 def _office_team_names() -> dict[str, str]:
     """Every team's name (a visit may be pinned to a team the user does not lead: name it, not its code)."""
-    from planner.store.database import session_scope
     from planner.store.teams import load_teams
 
     with session_scope(engine()) as session:
@@ -148,7 +145,6 @@ def _office_team_names() -> dict[str, str]:
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
     """:func:`planner.store.plans.held_visits`, the plan opened on this page (or ``plan_id``) left out."""
-    from planner.store.database import session_scope
     from planner.store.plans import held_visits
 
     with session_scope(engine()) as session:
@@ -157,7 +153,6 @@ def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
 
 def _check_cases(actor, visits) -> None:
     """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from."""
-    from planner.store.database import session_scope
 
     with session_scope(engine()) as session:
         authorise_cases(actor, "plan", {c for v in visits for c in v.case_nos}, session=session)
@@ -168,7 +163,6 @@ def _offer_to_leave_out(actor, visits) -> None:
     selection that another team's plan has since taken (a re-walk: the administrator issued such a plan and the page
     showed only the refusal, with no way forward). Nothing is said about where those letters went."""
     from planner.office.authorisation import is_allowed, outside_cases
-    from planner.store.database import session_scope
 
     if not is_allowed(actor, "plan"):
         return
@@ -188,7 +182,6 @@ def _last_trip() -> PlanRequest | None:
     """The trip (start date, days, teams) of the account's last 选件 selection, as stored; None when there is none
     or it started before today."""
     from planner.selection.memory import load_selection
-    from planner.store.database import session_scope
 
     with session_scope(engine()) as session:
         last = load_selection(session, actor)
@@ -199,7 +192,6 @@ def _last_trip() -> PlanRequest | None:
 def _default_policy() -> str:
     """The plan policy chosen in 设置 (集中出行 when none is stored)."""
     from planner.office.settings import load_settings
-    from planner.store.database import session_scope
 
     with session_scope(engine()) as session:
         return load_settings(session).plan_policy
@@ -209,7 +201,6 @@ def _office_context(visits) -> tuple:
     """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
     from planner.office.settings import load_settings
     from planner.store.cases import field_case_details
-    from planner.store.database import session_scope
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(engine()) as session:
@@ -225,7 +216,6 @@ st.caption("按检查组、工作日排出走访线路：班次与午休、时�
 
 def _plan_lifecycle() -> None:
     """Saved plans move 草稿 → 已下发 → 执行中 → 已完成, and their cases with them (已选件, 已排程, ...)."""
-    from planner.store.database import session_scope
     from planner.store.lifecycle import (
         PLAN_ACTIONS,
         PLAN_TRANSITIONS,
@@ -323,7 +313,6 @@ def _done_facts(plan_id: int) -> str:
     from sqlalchemy import func, select
 
     from planner.routing.problem import working_dates
-    from planner.store.database import session_scope
     from planner.store.models import PlanCase, PlanRow, VisitOutcomeRow
 
     with session_scope(engine()) as session:
@@ -357,7 +346,6 @@ def _done_facts(plan_id: int) -> str:
 
 def _open_saved(plan_id: int) -> None:
     """Put a saved plan on the page: its routes, KPIs, map and left-out visits, ready to lock, re-plan and save."""
-    from planner.store.database import session_scope
     from planner.store.plans import open_plan
 
     try:
@@ -464,7 +452,6 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     # A reload (F5) or a link starts a new session: the account's last 选件 selection is read back (rights checked
     # again); a plan computed but not saved is not kept, so say it must be planned again.
     from planner.selection.memory import load_selection
-    from planner.store.database import session_scope
 
     st.session_state[RESTORED] = True
     with session_scope(engine()) as session:
@@ -619,7 +606,6 @@ if k["dropped_by_priority"]:
 group_name = group_names(doc.visits.values())
 unassigned = doc.plan.unassigned
 if unassigned:
-    from planner.store.database import session_scope
     from planner.store.plans import case_holders
 
     with session_scope(engine()) as session:  # a case on another plan gets no suggestion: it would be on two
@@ -689,13 +675,16 @@ planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
 with st.form("pl_replan"):
     locked = st.multiselect("锁定（已走访或已约定，重新规划时保持组、日期和顺序）", planned, default=locked_now,
-                            key="pl_locked", placeholder="选择要锁定的走访点",
+                            key="pl_locked", placeholder="选择要锁定的走访点", help="已记录结果的走访点总是锁定。",
                             format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
+        if opened := st.session_state.get(OPENED):  # a stop with a recorded result happened: it stays where it was
+            with session_scope(engine()) as db:
+                locked = sorted({*locked, *(v for v in done_visits(db, opened[0]) if v in planned)})
         held_base = _held_elsewhere(base)
         to_plan = [v for v in base if v.visit_id not in held_base]
         not_before, st.session_state[TODAY_NOTE] = _from_now(doc.plan.start_date, list(doc.teams.values()))
@@ -731,7 +720,6 @@ if prev is not None:
 def _team_day_warning(doc: object, plan_id: int | None) -> None:
     """Warn before 保存 when another issued or running plan already sends one of this plan's teams out on one of
     its days (下发 refuses it: the officer's phone follows one plan a day, the other's stops would go unseen)."""
-    from planner.store.database import session_scope
     from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
 
     with session_scope(engine()) as session:
@@ -762,7 +750,6 @@ with st.form("pl_save"):
         resave = False
     save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
 if resave:
-    from planner.store.database import session_scope
     from planner.store.lifecycle import plan_revision
     from planner.store.plans import resave_plan
 
@@ -781,7 +768,6 @@ if resave:
                                        "计划经过中记下了这次调整。"
     st.rerun()
 if save:
-    from planner.store.database import session_scope
     from planner.store.plans import save_plan
 
     try:

@@ -32,7 +32,7 @@ from planner.store.lifecycle import (
     plan_saved,
     plan_status,
 )
-from planner.store.models import CaseRow, PlanCase, PlanRow
+from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
 from planner.store.teams import default_teams, load_teams
 
 #: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
@@ -99,7 +99,8 @@ class OpenedPlan:
 
     ``version`` is the row's optimistic-locking counter (every write, issuing included, moves it: pass it back as
     ``expected_version``); ``revision`` is the 第 N 版 people read (saving and re-planning only, see
-    :func:`planner.store.lifecycle.plan_revision`). ``taken_off`` lists the left-out cases not reopened.
+    :func:`planner.store.lifecycle.plan_revision`). ``taken_off`` lists the left-out cases not reopened, ``done``
+    the visits already recorded, which every re-plan keeps where they were.
     """
 
     plan_id: int
@@ -109,6 +110,7 @@ class OpenedPlan:
     doc: PlanDocument
     revision: int = 1
     taken_off: tuple[TakenOff, ...] = ()
+    done: tuple[str, ...] = ()  # visits with a result recorded against this plan (locked; :func:`recorded_visits`)
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
@@ -376,6 +378,41 @@ def _case_order(case_no: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", case_no) if p)
 
 
+def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, str]:
+    """The routed visits of saved plan ``plan_id`` with an outcome recorded against that plan, each with what
+    happened (``12-07 已记录结果``): done, so a new version may neither move nor drop them."""
+    where: dict[str, str] = {}
+    for r in doc.plan.routes:
+        for vid in r.visit_ids:
+            for no in doc.visits[vid].case_nos if vid in doc.visits else ():
+                where[no] = vid
+    if not where:
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.visit_date)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
+    ).all()
+    return {where[no]: f"{day:%m-%d} 已记录结果" for no, day in sorted(rows, key=lambda r: (r[1], r[0]))}
+
+
+def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
+    """The visits of saved plan ``plan_id`` (as stored) with a result recorded against it (:func:`recorded_visits`);
+    none for a plan that does not exist."""
+    row = session.get(PlanRow, plan_id)
+    return tuple(recorded_visits(session, plan_id, plan_from_json(row.result))) if row is not None else ()
+
+
+def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
+    """``V003（ZZ-41，12-07 已记录结果）`` for each visit with a recorded result that ``new`` moves or drops."""
+    done = recorded_visits(session, plan_id, old)
+    if not done:
+        return []
+    at = {v: (r.team_id, r.date) for r in new.plan.routes for v in r.visit_ids}
+    was = {v: (r.team_id, r.date) for r in old.plan.routes for v in r.visit_ids}
+    return [f"{v}（{'、'.join(old.visits[v].case_nos)}，{why}）" for v, why in done.items() if at.get(v) != was[v]]
+
+
 def open_plan(session: Session, plan_id: int, *, actor: object = None) -> OpenedPlan:
     """Open a saved plan to adjust it (lock, reorder, re-plan, save again as the same plan).
 
@@ -399,8 +436,14 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     status, version = plan_status(session, plan_id)
     doc, taken = _take_off_left_out(session, plan_id, plan_from_json(row.result), actor)
+    if done := recorded_visits(session, plan_id, doc):
+        # A stop whose result is recorded happened: it keeps its team, day and order (walk D: a re-plan at 15:00
+        # moved a resolved letter's stop to 12-09 and dropped another visited one).
+        doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
+                                               for k, v in doc.visits.items()})
     name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
-    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
+    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken,
+                      tuple(done))
 
 
 def resave_plan(
@@ -439,6 +482,9 @@ def resave_plan(
     if actor is not None:
         authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
+    if moved := _moved_done(session, plan_id, plan_from_json(row.result), doc):
+        raise InputError(f"计划 #{plan_id} 的新版本不能改动已记录结果的走访点（它们已经走访过）：{'；'.join(moved)}。"
+                         "请在“锁定”中保留它们后重新规划。")
     data = document_to_json(doc)
     validate_plan_json(data)
     revision = plan_revision(session, plan_id)

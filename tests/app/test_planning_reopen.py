@@ -314,3 +314,43 @@ def test_the_plan_just_saved_is_not_called_another_plan(engine, monkeypatch) -> 
     assert not app.exception
     doc = app.session_state[Key.PLAN_DOC]
     assert "V1" in {u.visit_id for u in doc.plan.unassigned if u.reason_code == "held_elsewhere"}
+
+
+def test_a_visit_with_a_recorded_result_is_never_moved_or_dropped_by_a_new_version(saved: int, engine) -> None:
+    """Walk D: re-planning an issued plan at 15:00 moved a resolved letter's stop to 12-09 and dropped another
+    visited one, with the lock box empty; one click on 保存 would have sent it to the officer."""
+    import dataclasses
+
+    from planner.errors import InputError
+    from planner.store.lifecycle import set_plan_status
+    from planner.store.models import VisitOutcomeRow
+    from planner.store.plans import done_visits, resave_plan
+
+    with session_scope(engine) as s:
+        set_plan_status(s, saved, "issued", who="admin")
+        doc = load_plan(s, saved)
+        route = next(r for r in doc.plan.routes if "V1" in r.visit_ids)
+        case = s.query(CaseRow).filter_by(case_no="ZZ1").one()
+        s.add(VisitOutcomeRow(case_id=case.id, plan_id=saved, team_id=route.team_id, visit_date=route.date,
+                              result="visited", recorded_by="offA"))
+    with session_scope(engine) as s:
+        assert done_visits(s, saved) == ("V1",)
+        opened = open_plan(s, saved)
+        assert opened.done == ("V1",) and opened.doc.visits["V1"].locked
+        assert not opened.doc.visits["V2"].locked
+        dropped = dataclasses.replace(opened.doc, plan=dataclasses.replace(
+            opened.doc.plan, routes=tuple(r for r in opened.doc.plan.routes if "V1" not in r.visit_ids)))
+        with pytest.raises(InputError, match=r"已记录结果的走访点.*V1（ZZ1，"):
+            resave_plan(s, saved, dropped, who="lead", expected_version=opened.version)
+        resave_plan(s, saved, opened.doc, who="lead", expected_version=opened.version)  # kept where it was: fine
+    # On the page: the leader clears the lock box and re-plans; V1 stays on its team and day all the same.
+    app = _new_app()
+    app.run()
+    app.button(key=f"pl_open_{saved}").click().run()
+    assert app.multiselect(key="pl_locked").value == ["V1"]
+    app.multiselect(key="pl_locked").set_value([])
+    app.button(key="FormSubmitter:pl_replan-重新规划其余走访点").click().run()
+    assert not app.exception and not app.error
+    new = app.session_state[Key.PLAN_DOC]
+    assert [(r.team_id, r.date) for r in new.plan.routes if "V1" in r.visit_ids] == [(route.team_id, route.date)]
+    assert new.visits["V1"].locked
