@@ -21,7 +21,7 @@ from planner.followup.stats import (
     stats_to_excel,
 )
 from planner.intake.register_export import register_size, register_xlsx
-from planner.office.authorisation import is_allowed
+from planner.office.authorisation import is_allowed, team_scope
 from planner.store.database import session_scope
 
 
@@ -45,6 +45,16 @@ def county_names() -> dict[str, str]:
 st.title("统计")
 actor = page_actor(PAGE_STATISTICS)
 st.caption("带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解——全部由登记的走访结果计算。")
+if (scope := team_scope(actor)) is not None:
+    # A leader's or officer's figures are their teams' only: said first, so nobody reports them as the office's
+    # (walk D: a leader read 带信下访 2 under 全部县区 while the office had 4).
+    from planner.store.teams import load_teams
+
+    with session_scope(engine()) as session:
+        named = {t.team_id: t.name for t in load_teams(session, active_only=False)}
+    teams = "、".join(named.get(t, t) for t in sorted(scope)) or "（未分配检查组）"
+    st.info(f"统计范围：本人所在或负责的检查组（{teams}）登记的走访结果，不是全单位的数字；"
+            "全单位的统计由协调员或管理员查看。", icon=":material/filter_alt:")
 
 day = today()
 c1, c2 = st.columns(2)

@@ -129,3 +129,20 @@ def test_count_axes_tick_whole_numbers(app: AppTest) -> None:
     for spec in _chart_specs(app):
         axis = spec["encoding"]["y"].get("axis") or {}
         assert axis.get("format") == "d" and axis.get("tickMinStep") == 1, spec["encoding"]["y"]
+
+
+def test_a_leader_is_told_the_figures_are_their_teams_only(app: AppTest) -> None:
+    """Walk D: a leader's 统计 read 带信下访 2 under 全部县区 while the office had 4; nothing said 本组."""
+    from planner.office.security import Actor
+
+    app.session_state["actor"] = Actor(username="lead1", role="leader", team_ids=("T1",))
+    app.run()
+    assert not app.exception
+    said = [i.value for i in app.info if "统计范围" in i.value]
+    assert said and "第五纪检监察室" in said[0] and "不是全单位的数字" in said[0]
+    coordinator = AppTest.from_file(str(ROOT / "pages" / "figures.py"), default_timeout=30)
+    coordinator.session_state["today"] = TODAY
+    coordinator.session_state["actor"] = Actor(username="coord", role="coordinator")
+    coordinator.run()
+    assert not coordinator.exception and not [i for i in coordinator.info if "统计范围" in i.value]
+    assert _metric(coordinator, "带信下访件数") == _metric(app, "带信下访件数")  # every letter here is T1's
