@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -142,7 +143,7 @@ def _render_result(result: dict) -> None:
         st.download_button(
             "下载未导入的行（含原因，个人信息已遮蔽）",
             live_download(_rejected, actor, st.session_state.get(Key.SESSION_TOKEN), eng),
-            file_name=f"未导入的行-{batch_id}.xlsx", on_click="ignore",
+            file_name=f"未导入的行-{Path(str(result['filename'])).stem}-{batch_id}.xlsx", on_click="ignore",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_rejected_download",
         )
     page_link(PAGE_HOME, label="查看首页统计", icon=":material/home:")

@@ -707,13 +707,16 @@ def _audit(session: Session, actor: object | None, preview: RegisterPreview, imp
 
 
 def rejected_rows(session: Session, batch_id: int) -> list[dict[str, object]]:
-    """Rejected rows of an import batch: row number, column, reason and the masked row values."""
-    from planner.store.models import RejectedRow
+    """Rejected rows of an import batch: the file they came from, row number, column, reason and the masked row
+    values (an office importing several counties' registers tells the reports apart by the file; walk D)."""
+    from planner.store.models import ImportBatch, RejectedRow
 
+    filename = session.scalar(select(ImportBatch.filename).where(ImportBatch.id == batch_id)) or ""
     rows = session.scalars(
         select(RejectedRow).where(RejectedRow.batch_id == batch_id).order_by(RejectedRow.row_number)
     )
-    return [{"行号": r.row_number, "列": r.column, "原因": r.reason, **dict(r.raw or {})} for r in rows]
+    return [{"来源文件": filename, "行号": r.row_number, "列": r.column, "原因": r.reason, **dict(r.raw or {})}
+            for r in rows]
 
 
 def rejected_rows_xlsx(rows: Iterable[Mapping[str, object]]) -> bytes:

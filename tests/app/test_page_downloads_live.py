@@ -8,6 +8,7 @@ same callable, captured when the page registers it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ TODAY = dt.date(2026, 12, 7)
 PASSWORD = "Xiafang-2026-pass"
 
 
-def _signed_in(engine, app: AppTest) -> None:  # noqa: ANN001
+def _signed_in(engine, app: AppTest) -> None:
     """A coordinator signed in the way the login page does it (actor and session token)."""
     with session_scope(engine) as s:
         security.create_user(s, "zhou", PASSWORD, role="coordinator", display_name="周协调")
@@ -72,8 +73,14 @@ def test_rejected_rows_download_is_refused_once_the_rights_change(engine, monkey
     app.button(key="import_go").click().run()
     assert not app.exception and not app.error
     batch = app.session_state[Key.IMPORT_RESULT]["batch_id"]
-    click = deferred[f"未导入的行-{batch}.xlsx"]
-    assert click()[:2] == b"PK"
+    click = deferred[f"未导入的行-bad_rows-{batch}.xlsx"]  # named after the register (walk D: several counties')
+    data = click()
+    assert data[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]][:4] == ["来源文件", "行号", "列", "原因"]
+    assert {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"bad_rows.csv"}
     with session_scope(engine) as s:
         security.update_user(s, "zhou", role="officer")
     with pytest.raises(PermissionDenied, match="权限已变更"):
