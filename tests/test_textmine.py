@@ -126,3 +126,13 @@ def test_a_charge_told_through_its_object_and_a_charging_word_is_the_charge(text
 def test_an_object_word_alone_or_apart_from_the_charging_word_is_no_charge(text):
     # 资料费 is a charge but no core word (the matter is 教辅): its object gives no core word either.
     assert not {"管理费", "培训费", "资料费"} & set(mine(text).cores)
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    ("林农去问站里说等县里文件", ()), ("在站里交了钱才给办", ()),
+    ("举报后请查林业站收钱的事", ("林业站",)), ("要求彻查林业站", ("林业站",)),
+    ("山格林业站收钱", ("山格林业站",)),
+])
+def test_a_verb_glued_to_a_unit_is_no_part_of_it(text: str, units: tuple[str, ...]) -> None:
+    """Walk D: 关联分析 listed 问站 (问站里说…) and 请查林业站 among a group's reported units."""
+    assert mine(text).units == units

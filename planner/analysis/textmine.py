@@ -146,6 +146,10 @@ _NOT_UNITS = frozenset(
     中心 办理 办法 开办 举办 创办 承办 主办 怎么办
     代办 包办 督办 交办 转办 查办 帮办 申办 经办 催办 补办 难办 好办 照办 操办 置办 兴办 协办 代为办""".split()
 )
+# Verbs glued to a unit by the segmenter (问站里, 去站里, 请查林业站): never part of the unit's name. A letter asks
+# the office to look into a unit; the unit is what follows (walk D listed 问站 and 请查林业站 as reported units).
+_VERB_HEADS = frozenset("问 去 到 找 进 回 在 来 上 下 出 请 查 向 往 跑 求 给 让 叫 说 跟 和 与 被 把 对".split())
+_ASKING = frozenset("""请查 请求 要求 举报 反映 投诉 查处 调查 核查 彻查 严查 请 希望 恳请 建议 督促 责令 查""".split())
 # Who has something done (帮老人办补贴, 替群众办社保卡): 办 right after one of these is the verb, not an office.
 _DOERS = frozenset("""老人 群众 村民 农户 家属 别人 他人 人家 我们 我 他 她 他们 亲戚 亲属 百姓 老百姓 残疾人
     孩子""".split())
@@ -644,6 +648,8 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
             continue
         if len(tok) == 1 and not (i > 0 and _name_like(tokens[i - 1])):
             continue
+        if len(tok) == 2 and tok[0] in _VERB_HEADS:
+            continue  # 问站 (林农去问站里说…): a verb and 站, no unit
         if tok == "办" and (_handles_business(tokens, i) or (i > 0 and tokens[i - 1] in _DOERS)):
             continue  # 盘陀镇办桉树砍伐手续, 帮老人办补贴: 办 the verb, not an office
         # Prefix: the place or name right before (山格 + 林业站, 县 + 林业局).
@@ -652,6 +658,7 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
             tokens[j] in gazetteer()  # a town's short name in a company's (建设 + 公司), not taken for the town
         ) or (
             _name_like(tokens[j]) and 2 <= len(tokens[j]) <= 4 and tokens[j] not in domain_terms()
+            and tokens[j] not in _ASKING and not tokens[j].startswith("请")
         )):
             j -= 1
         # A unit named by a variant (垃圾中转站) is the kind its canonical word names (垃圾站).
