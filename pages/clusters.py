@@ -31,7 +31,7 @@ from pages.common import (
     today,
     visible_cases,
 )
-from planner.analysis import Decision, Letter
+from planner.analysis import Decision
 from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map
@@ -161,7 +161,9 @@ def _decide(decision: Decision) -> object:
 def _analyse(force: bool = False, regroup: bool = False) -> None:
     """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
     try:
-        encode_meaning(engine(), [Letter.from_case(c).text for c in cases])
+        with session_scope(engine()) as s:
+            texts = store.analysis_texts(s, cases)
+        encode_meaning(engine(), texts)
         with session_scope(engine()) as s:
             version = f"{cases_version(s)}|{store.decisions_version(s)}|{settings.lexicon.key()}"
         if force:

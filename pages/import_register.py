@@ -25,7 +25,6 @@ from pages.common import (
     show_error,
     sign_in,
 )
-from planner.analysis import Letter
 from planner.errors import USER_ERRORS
 from planner.intake import register as ingest
 from planner.intake.uploads import check_upload
@@ -33,6 +32,7 @@ from planner.office import security
 from planner.office.privacy import md_text
 from planner.store import demo_data
 from planner.store.cases import load_cases
+from planner.store.clusters import analysis_texts
 from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
@@ -290,7 +290,7 @@ if go:
     began = time.perf_counter()
     try:  # the letters' meaning now, so that 关联分析 need not wait for it (it would encode them itself)
         with session_scope(engine()) as s:
-            texts = [Letter.from_case(c).text for c in load_cases(s)]
+            texts = analysis_texts(s, load_cases(s))  # as 关联分析 reads them
         encode_meaning(engine(), texts)
     except (RuntimeError, OSError, SQLAlchemyError):
         st.info("新信件的内容将在打开“关联分析”时再计算。")

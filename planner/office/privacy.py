@@ -25,8 +25,35 @@ def mask_name(name: str | None) -> str:
     if not name or not name.strip():
         return ""
     name = name.strip()
-    # Compound surnames are rare; keeping one character reveals less, which is the safe side.
-    return name[0] + "*" * max(1, len(name) - 1)
+    # Compound surnames are rare; keeping one character reveals less, which is the safe side. At most three stars: a
+    # long cell (张三（村民代表）) would tell its length (walk E).
+    return name[0] + "*" * min(3, max(1, len(name) - 1))
+
+
+_NAME_BRACKETS = re.compile(r"[（(【\[《<][^）)】\]》>]*[）)】\]》>]")
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／|\s]+")
+_NAME_HEAD = re.compile(r"^[\u4e00-\u9fff·]{2,6}(?![\u4e00-\u9fff·])")  # a longer run is no name
+
+
+def name_forms(cell: str | None) -> frozenset[str]:
+    """The names a 信访人 cell holds, as a letter's text may write them: the cell itself and each name in it
+    (``张三（村民代表）`` -> 张三; ``张三、李四`` -> 张三, 李四; ``张三 138…`` -> 张三); two characters or more.
+    Walk E: a cell holding more than the bare name was looked for whole, so the name in the text went unmasked."""
+    cell = (cell or "").strip()
+    out = {cell} if len(cell) >= 2 else set()
+    for part in _NAME_SEPARATORS.split(_NAME_BRACKETS.sub(" ", cell)):
+        if m := _NAME_HEAD.match(part.strip()):
+            out.add(m.group(0))
+    return frozenset(out)
+
+
+def without_names(text: str, names: Iterable[str]) -> str:
+    """``text`` with every form of ``names`` (:func:`name_forms`) taken out, longest first: what the analysis of
+    related letters reads, so that no keyword, label or explanation of it carries a petitioner's name."""
+    forms = sorted({f for n in names for f in name_forms(n)}, key=len, reverse=True)
+    for form in forms:
+        text = text.replace(form, "")
+    return text
 
 
 def mask_phone(phone: str | None) -> str:
@@ -82,10 +109,10 @@ def safe_cell(value: object) -> object:
 
 def escape_html(value: object) -> str:
     """Escape any value for HTML text or attribute context (quotes included)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(shown_plain("" if value is None else str(value)), quote=True)
 
 
-def safe_row(values) -> list:  # noqa: ANN001 - any iterable of cell values
+def safe_row(values) -> list:
     """Every cell of a row through :func:`safe_cell`: the one call each CSV/xlsx writer makes per row."""
     return [safe_cell(v) for v in values]
 
@@ -102,7 +129,22 @@ def plain_cell(value: str) -> str:
 # Markdown (CommonMark + GFM), HTML and Streamlit's own syntax: these characters get a backslash wherever they are,
 # so a register value like ``![m](http://x/y.png)`` shows as those characters and never loads anything. Characters
 # that only mean something at the start of a line (lists, headings, quotes) are escaped there; line breaks go.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]!<>$~]|:(?=[A-Za-z]|//)|(?<=www)\.)")  # "://", "www." : no autolink
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]!<>$~]|:(?=[A-Za-z]))")
+# A backslash does not stop GFM's autolinks (checked in Chromium: http\://x, www\.x and a@b.c all became links, and
+# walk E found a letter's URL live on an officer's 行程): the colon of ``://``, the dot of ``www.`` and the ``@`` of an
+# address are shown full-width instead, which no autolink reads.
+_AUTOLINKS = ((re.compile(r"(?<=[A-Za-z]):(?=//)"), "："), (re.compile(r"(?i)(?<![A-Za-z0-9])(www)\."), r"\1．"),
+              (re.compile(r"(?<=[\w.+-])@(?=[\w-]+\.)"), "＠"))
+# Direction overrides and invisible characters disguise text (‮RTL文本‬ reads 本文LTR; walk E): dropped from what is
+# shown.
+_HIDDEN_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def shown_plain(text: str) -> str:
+    """``text`` without direction overrides and invisible characters (what any page or file shows of user text)."""
+    return _HIDDEN_CONTROLS.sub("", text)
+
+
 _MD_LINE_START = re.compile(r"^(\s*)([-+#=>|]|\d+(?=[.)]))")
 
 
@@ -112,9 +154,11 @@ def md_text(value: object) -> str:
     Images, links, HTML, emphasis, math (``$``), Streamlit colour/icon directives (``:red[...]``) and line-start
     syntax are all neutralised; ordinary punctuation (``-``, ``.``, ``(``) mid-text is left as typed.
     """
-    text = "" if value is None else str(value)
+    text = shown_plain("" if value is None else str(value))
     text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    for pattern, repl in _AUTOLINKS:
+        text = pattern.sub(repl, text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit()
                                                       else m.group(2) + "\\"), text, count=1)
 
@@ -180,7 +224,7 @@ def mask_free_text(
         out = _MOBILE_RE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), out)
         out = _LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
     if not keep_names:
-        for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        for name in sorted({f for n in names for f in name_forms(n)}, key=len, reverse=True):
             out = out.replace(name, mask_name(name))
     return out
 

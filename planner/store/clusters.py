@@ -166,7 +166,7 @@ def recluster(
     if not stored and keep:
         stored = dict(keep)
     letters = keyed_by_writer(session, cases)
-    texts = [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in letters]
+    texts = [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in letters]  # = analysis_texts
     result = analyse(
         letters,
         vectors=stored_vectors(session, texts, progress),
@@ -186,21 +186,40 @@ def recluster(
 
 
 def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[PetitionCase | Letter]:
-    """``cases`` with each letter's writer key across the stored register
-    (:func:`planner.analysis.writers.writer_keys`): a letter without the ID number joins the letters of the same named
-    writer and phone that give it. The identities are read here only; the keys stay opaque and are not stored."""
+    """``cases`` as the analysis reads them: each letter with its writer key across the stored register
+    (:func:`planner.analysis.writers.writer_keys`: a letter without the ID number joins the letters of the same named
+    writer and phone that give it), and with its petitioners' names taken out of its words
+    (:func:`planner.office.privacy.without_names`: walk E found name fragments among a group's shared words and
+    explanations, 秘名 / 人秘). The identities are read here only; the keys stay opaque and are not stored."""
     from planner.analysis.writers import writer_keys
     from planner.domain import Petitioner
+    from planner.office.privacy import without_names
 
     rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
-                           .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id))
+                           .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)).all()
     keys = writer_keys({no: Petitioner(name or "", phone or "", ident or "") for no, name, phone, ident in rows})
+    names: dict[str, list[str]] = {}
+    for no, name, _phone, _ident in rows:
+        if name and name.strip():
+            names.setdefault(no, []).append(name)
     out: list[PetitionCase | Letter] = []
     for c in cases:
         no = c.case_no if isinstance(c, PetitionCase) else c.letter_id
-        key = keys.get(no)
-        out.append(dataclasses.replace(c, petitioner_key=key) if key and key != c.petitioner_key else c)
+        changes: dict[str, object] = {}
+        if (key := keys.get(no)) and key != c.petitioner_key:
+            changes["petitioner_key"] = key
+        if own := names.get(no):
+            fields = ("title", "content") if isinstance(c, PetitionCase) else ("text",)
+            changes.update({f: without_names(getattr(c, f), own) for f in fields
+                            if getattr(c, f) and without_names(getattr(c, f), own) != getattr(c, f)})
+        out.append(dataclasses.replace(c, **changes) if changes else c)
     return out
+
+
+def analysis_texts(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[str]:
+    """The words of each letter as :func:`recluster` analyses them (petitioners' names taken out), for encoding their
+    meaning ahead of it (导入, 关联分析's progress bar)."""
+    return [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in keyed_by_writer(session, cases)]
 
 
 def decisions_version(session: Session) -> str:
