@@ -59,3 +59,21 @@ def test_md_text_line_start_syntax_and_ordinary_punctuation(value: str, shown: s
 @pytest.mark.parametrize("value", ["=1+2", "+SUM(A1)", "-1", "@cmd", "\tx", "\rx", "＝1", "plain", "'=x"])
 def test_plain_cell_undoes_safe_cell(value: str) -> None:
     assert plain_cell(safe_cell(value)) == value
+
+
+@pytest.mark.parametrize("value", ["见 http://evil.example/a", "HTTPS://EVIL.EXAMPLE", "www.evil.example",
+                                   "写信到 foo@evil.example", "=HYPERLINK(\"http://evil.example\",\"x\")"])
+def test_no_autolink_survives_md_text(value: str) -> None:
+    """Walk E: a backslash does not stop GFM's autolinks (checked in Chromium: http\\://x, www\\.x and a@b.c all
+    became links on an officer's 行程). The colon, dot and @ that make one are shown full-width."""
+    out = md_text(value)
+    assert not re.search(r"(?i)[a-z]\\?://|www\\?\.|[\w.+-]@[\w-]+\.", out), out
+    assert out.replace("：", ":").replace("．", ".").replace("＠", "@").replace("\\", "") == value
+
+
+def test_direction_overrides_and_invisible_characters_are_not_shown() -> None:
+    """Walk E: ‮RTL文本‬ displayed reversed (本文LTR), in the app and in the offline map."""
+    from planner.office.privacy import escape_html
+
+    value = "\u202eRTL文本\u202c 零\u200b宽\ufeff"
+    assert md_text(value) == "RTL文本 零宽" and escape_html(value) == "RTL文本 零宽"
