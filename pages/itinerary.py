@@ -394,7 +394,9 @@ st.markdown(f"**{it.return_} 返回{md_text(base)}**")
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited
 contacts, unmask, reason = False, False, ""
 # Officers carry no petitioner details in their files (planner.field.export_plan refuses them as well).
-with st.expander("信访人联系方式", icon=":material/contact_phone:") if is_allowed(actor, "export") else nullcontext():
+# Open while a choice in it is on: the toggle's rerun closed it, hiding 导出完整姓名和电话 (walk E).
+with st.expander("信访人联系方式", icon=":material/contact_phone:",
+                 expanded=bool(st.session_state.get("it_contacts"))) if is_allowed(actor, "export") else nullcontext():
     if is_allowed(actor, "export"):
         contacts = st.toggle("在导出文件中附信访人联系方式（脱敏：张**、138****1234，不含身份证号；"
                              "信访人要求保密的信访件不附）", key="it_contacts")

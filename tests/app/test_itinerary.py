@@ -151,8 +151,12 @@ def test_unmask_is_offered_only_to_allowed_roles_and_needs_a_reason(app: AppTest
 
     app.session_state["actor"] = Actor(username="zhang", role="leader", team_ids=("T1",))
     app.run()
+    (box,) = [e for e in app.expander if e.label == "信访人联系方式"]
+    assert not box.proto.expanded
     app.toggle(key="it_contacts").set_value(True).run()
     assert not [t for t in app.toggle if t.key == "it_unmask"]  # masked contacts only: no unmask right
+    # Walk E: the toggle's rerun closed the box, hiding the choice that comes next in it.
+    assert [e.proto.expanded for e in app.expander if e.label == "信访人联系方式"] == [True]
 
     app.session_state["actor"] = Actor(username="boss", role="admin", can_unmask=True)
     app.run()
