@@ -235,12 +235,17 @@ if same_note := preview.same_letter_note():
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")
 
-st.dataframe(pd.DataFrame(preview.sample(20)), hide_index=True, width="stretch", key="import_sample")
+# Cells as text: a column mixing numbers and text (a 序号 of 12 and of １２) made pyarrow log a traceback on every run.
+st.dataframe(pd.DataFrame(preview.sample(20)).fillna("").astype(str), hide_index=True, width="stretch",
+             key="import_sample")
 st.caption("前 20 行（信访人、电话、身份证号已遮蔽）")
 
 if preview.issues:
     st.subheader("校验结果")
     issue_df = pd.DataFrame(preview.issue_rows())
+    for col in ("序号", "编号"):  # the clerk's own numbers, as text (walk D: １２ among 12 made pyarrow complain)
+        if col in issue_df:
+            issue_df[col] = issue_df[col].fillna("").astype(str)
     longest = max(len(i.message) for i in preview.issues)
     st.dataframe(
         issue_df, hide_index=True, width="stretch", key="import_issues",

@@ -32,3 +32,23 @@ def test_preview_maps_the_urgency_column_and_says_how_its_words_are_read(engine,
     issues = app.dataframe[1].value  # [0] is the sample, [1] the checks
     row = issues[issues["列"] == "紧急程度"].iloc[0]
     assert row["行"] == 4 and "看情况" in row["说明"] and "按 3" in row["说明"]
+
+
+def test_clerks_numbers_written_full_width_show_as_text(engine, monkeypatch) -> None:
+    """Walk D: a 序号 of １２ among numbers made pyarrow log a traceback on every run of the preview; the sample and
+    the checks now hold the clerk's numbers as text."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    register = "\n".join([
+        "序号,编号,收文日期,来信人,县区,乡镇,问题摘要",
+        "11,漳纪信2026-201,2026-09-19,刘秀兰,长泰区,陈巷镇,雪美村河道非法采砂，镇里不管。",
+        "１２,漳纪信2026-202,2026年2月30日,吴家明,长泰区,陈巷镇,雪美村道路硬化款去向不明。",
+    ]) + "\n"
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.session_state[FILE_KEY] = ("register.csv", register.encode("utf-8"))
+    app.run()
+    assert not app.exception
+    sample = app.dataframe[0].value
+    assert all(isinstance(v, str) for col in sample.columns for v in sample[col])
+    issues = app.dataframe[1].value
+    assert len(issues) and all(isinstance(v, str) for v in issues["序号"])
+    assert set(issues["序号"]) <= {"１２", "12"}  # the impossible date is the second row's
