@@ -207,3 +207,18 @@ def test_the_id_number_column_is_exported_as_withheld_never_dropped_or_shown(eng
     assert by_no["ID-1"][col] == WITHHELD and by_no["ID-2"][col] == ""
     text = " ".join(str(c) for r in rows for c in r)
     assert "350628199001011234" not in text and "林秀英" not in text and "13905961234" not in text
+
+
+def test_an_office_category_word_read_as_ours_is_kept_as_its_basis(engine) -> None:
+    """Walk D: 问题类别 三资管理 came out as 村务财务 in the register export, and the office's own word was gone."""
+    data = ("编号,收信日期,信访人,地址,问题类别,反映内容\n"
+            "SZ-1,2026-11-02,林某,平和县小溪镇,三资管理,村集体鱼塘承包款去向不明。\n"
+            "SZ-2,2026-11-03,陈某,平和县小溪镇,村务财务,村账目多年不公开。\n").encode("utf-8")
+    import_register(engine, data, filename="三资.csv", today=TODAY)
+    with session_scope(engine) as s:
+        headers, rows = register_rows(s)
+        got = {r[0]: r for r in rows}
+        assert got["SZ-1"][headers.index("问题类别")] == "村务财务"
+        assert got["SZ-1"][headers.index("类别依据")] == "登记表（原文：三资管理）"
+        assert got["SZ-2"][headers.index("类别依据")] == "登记表"  # the word is ours: nothing to keep
+        assert register_fields(s, "SZ-1").category_basis() == "登记表（原文：三资管理）"

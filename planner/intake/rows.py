@@ -569,8 +569,13 @@ def _validate_row(
         values["reported_units"] = list(dict.fromkeys([*values["reported_units"], *units]))
 
     # The category: the register's own (by name or code), else inferred from the text with its reason.
-    values["category"] = category_name(str(values["category"]))[:100]
+    written = str(values["category"]).strip()
+    values["category"] = category_name(written)[:100]
     values["category_source"], values["category_reason"], values["category_confidence"] = "", "", None
+    if written and values["category"] and written != values["category"]:
+        # The office's own word (三资管理) read as a category of this product (村务财务): kept as the basis, so the
+        # register export and the case say what the register wrote (walk D).
+        values["category_reason"] = f"原文：{written}"[:200]
     if not values["category"] and content:
         guess = infer_category(str(values["title"]), content, *values["reported_units"])
         values["category"] = guess.category

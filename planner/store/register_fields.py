@@ -43,7 +43,7 @@ def category_basis(source: str, reason: str, confidence: float | None) -> str:
         return f"推断：{reason}{sure}"
     if source == "corrected":
         return f"人工更正{('：' + reason) if reason else ''}"
-    return "登记表"
+    return f"登记表（{reason}）" if reason else "登记表"
 
 
 def register_fields(session: Session, case_no: str) -> RegisterFields:
