@@ -43,6 +43,7 @@
     "Decrement": "减少",
     "Download as CSV": "下载为 CSV",
     "Download": "下载",
+    "Failed to generate file for download": "文件未生成：登录可能已失效、账户已停用或权限已变更，请刷新页面后再试",
     "Search": "搜索",
     "Fullscreen": "全屏",
     "Close fullscreen": "退出全屏",

@@ -34,3 +34,13 @@ def test_connection_messages_of_this_streamlit_are_translated():
 def test_help_tooltip_labels_are_translated():
     text = (ROOT / "static" / "zh.js").read_text("utf-8")
     assert "/^Help for (.+)$/" in text
+
+
+def test_a_refused_download_is_explained_in_chinese():
+    """Walk E: a download refused after the account was stopped gave no file and only Streamlit's English
+    "Failed to generate file for download" under the button (the server's own answer to a deferred download whose
+    callable raised: pages.common.live_download refuses that way)."""
+    source = (Path(streamlit.__file__).parent / "runtime" / "backend_operation_handler.py").read_text("utf-8")
+    message = "Failed to generate file for download"
+    assert f'"{message}"' in source, "Streamlit no longer says it: update static/zh.js and this test"
+    assert message in _zh_keys()
