@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from planner.errors import XiafangError
 from planner.office.privacy import IDENTITY_PATTERNS, half_width
 
 # Mobile (with optional separators), landline with area code, 18- and 15-digit ID numbers: the patterns that mask
@@ -43,6 +44,13 @@ class MaskingFilter(logging.Filter):
             message = str(record.msg)
         record.msg = mask_personal_text(message)
         record.args = None
+        if record.exc_info and isinstance(record.exc_info[1], XiafangError):
+            # A refusal or a user's mistake (a download refused once the account was stopped, raised through
+            # Streamlit's deferred download): one line says what, no traceback (walk E: 30 lines per click).
+            exc = record.exc_info[1]
+            record.msg = f"{record.msg}：{type(exc).__name__}: {mask_personal_text(str(exc))}"
+            record.exc_info = None
+            record.exc_text = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

@@ -57,3 +57,25 @@ def test_a_full_width_phone_and_id_cell_are_stored_as_the_numbers_they_are(engin
     with session_scope(engine) as s:
         row = s.scalars(select(PetitionerRow).join(CaseRow).where(CaseRow.case_no == "FW-1")).one()
         assert (row.phone, row.id_number) == ("13859618899", ID)
+
+
+def test_a_refusal_is_logged_in_one_line_without_its_traceback(caplog) -> None:
+    """Walk E: each refused download (account stopped) wrote a 30-line Python traceback through Streamlit's logger.
+    A user-facing refusal or mistake is logged as one line; a programming error keeps its traceback."""
+    from planner.errors import PermissionDenied
+
+    log = logging.getLogger("xiafang.test.refusal")
+    with caplog.at_level(logging.INFO, logger=log.name):
+        caplog.handler.addFilter(MaskingFilter())
+        try:
+            raise PermissionDenied("账户 'off1' 已停用，不能下载（电话13859618899）")
+        except PermissionDenied:
+            log.exception("Error executing deferred callable for file_id %s", "abc")
+        try:
+            raise KeyError("boom")
+        except KeyError:
+            log.exception("unexpected")
+    refused, crashed = caplog.records
+    assert refused.exc_info is None and "Traceback" not in caplog.text.split("unexpected")[0]
+    assert "PermissionDenied: 账户 'off1' 已停用" in refused.getMessage() and "8899" not in refused.getMessage()
+    assert crashed.exc_info is not None and "KeyError" in caplog.text
