@@ -67,6 +67,7 @@ from planner.analysis.textmine import Mined
 from planner.analysis.wording import shown_term
 from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
+from planner.office.privacy import analysis_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,13 @@ class ClusterResult:
             }
             for lt in self.letters
         ]
+
+
+def _read(letter: Letter) -> Letter:
+    """The letter as the analysis reads it: no phone, ID number, web address or hidden control character in its words
+    (:func:`planner.office.privacy.analysis_text`; walk F saw petitioners' phones in groups' labels)."""
+    text = analysis_text(letter.text)
+    return letter if text == letter.text else dataclasses.replace(letter, text=text)
 
 
 def _row_dot(matrix: sparse.csr_matrix, i: int, j: int) -> float:
@@ -439,7 +447,7 @@ def analyse(
         If an id is missing or repeated, or an option is out of range.
     """
     options = options or ClusterOptions()
-    letters_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in letters)
+    letters_t = tuple(_read(lt if isinstance(lt, Letter) else Letter.from_case(lt)) for lt in letters)
     _check_ids(letters_t)
     all_decisions = tuple(previous.decisions if previous else ()) + tuple(decisions)
     if previous is not None:
@@ -608,7 +616,7 @@ def update(
     InputError
         If a new letter's id is already in ``previous`` or repeated.
     """
-    new_t = tuple(lt if isinstance(lt, Letter) else Letter.from_case(lt) for lt in new_letters)
+    new_t = tuple(_read(lt if isinstance(lt, Letter) else Letter.from_case(lt)) for lt in new_letters)
     _check_ids(new_t, previous.issue_of)
     old = previous._state
     mined_new = _mine_letters(new_t)

@@ -39,12 +39,27 @@ def name_forms(cell: str | None) -> frozenset[str]:
     """The names a 信访人 cell holds, as a letter's text may write them: the cell itself and each name in it
     (``张三（村民代表）`` -> 张三; ``张三、李四`` -> 张三, 李四; ``张三 138…`` -> 张三); two characters or more.
     Walk E: a cell holding more than the bare name was looked for whole, so the name in the text went unmasked."""
-    cell = (cell or "").strip()
+    cell = shown_plain(cell or "").strip()
     out = {cell} if len(cell) >= 2 else set()
     for part in _NAME_SEPARATORS.split(_NAME_BRACKETS.sub(" ", cell)):
         if m := _NAME_HEAD.match(part.strip()):
             out.add(m.group(0))
     return frozenset(out)
+
+
+_URL_RE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)[^\s，。；、）)】」]*")
+
+
+def analysis_text(text: str, names: Iterable[str] = ()) -> str:
+    """A letter's words as the analysis of related letters reads them: no petitioner name (:func:`without_names`),
+    no phone or ID number, no web address and no hidden control characters. Walk F found petitioners' phones in
+    关联分析's labels (13905961000身份证: the segmenter glued the number to the next word) and pieces of a URL
+    (evil、example、http) among a group's shared words. Each is replaced by a space, so no placeholder word becomes a
+    word two letters share."""
+    text = without_names(half_width(shown_plain(text or "")), names)
+    for _kind, pattern in IDENTITY_PATTERNS:
+        text = pattern.sub(" ", text)
+    return _URL_RE.sub(" ", text)
 
 
 def without_names(text: str, names: Iterable[str]) -> str:
@@ -218,7 +233,7 @@ def mask_free_text(
         return ""
     out = str(text)
     if not out.isascii():
-        out = half_width(out)
+        out = half_width(shown_plain(out))  # walk F: ‮RTL‬ text still read reversed in popups and 关联分析
     out = _ID_RE.sub(ID_PLACEHOLDER, out)
     if not keep_phones:
         out = _MOBILE_RE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), out)

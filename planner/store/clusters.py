@@ -188,12 +188,13 @@ def recluster(
 def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[PetitionCase | Letter]:
     """``cases`` as the analysis reads them: each letter with its writer key across the stored register
     (:func:`planner.analysis.writers.writer_keys`: a letter without the ID number joins the letters of the same named
-    writer and phone that give it), and with its petitioners' names taken out of its words
-    (:func:`planner.office.privacy.without_names`: walk E found name fragments among a group's shared words and
-    explanations, 秘名 / 人秘). The identities are read here only; the keys stay opaque and are not stored."""
+    writer and phone that give it), and with its petitioners' names, phones, ID numbers and web addresses taken out
+    of its words (:func:`planner.office.privacy.analysis_text`: walks E and F found name fragments and phones among
+    a group's shared words, labels and explanations). The identities are read here only; the keys stay opaque and
+    are not stored."""
     from planner.analysis.writers import writer_keys
     from planner.domain import Petitioner
-    from planner.office.privacy import without_names
+    from planner.office.privacy import analysis_text
 
     rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
                            .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)).all()
@@ -208,10 +209,10 @@ def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) ->
         changes: dict[str, object] = {}
         if (key := keys.get(no)) and key != c.petitioner_key:
             changes["petitioner_key"] = key
-        if own := names.get(no):
-            fields = ("title", "content") if isinstance(c, PetitionCase) else ("text",)
-            changes.update({f: without_names(getattr(c, f), own) for f in fields
-                            if getattr(c, f) and without_names(getattr(c, f), own) != getattr(c, f)})
+        fields = ("title", "content") if isinstance(c, PetitionCase) else ("text",)
+        for f in fields:
+            if (was := getattr(c, f)) and (now := analysis_text(was, names.get(no, ()))) != was:
+                changes[f] = now
         out.append(dataclasses.replace(c, **changes) if changes else c)
     return out
 

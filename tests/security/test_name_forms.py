@@ -53,3 +53,36 @@ def test_the_analysis_of_related_letters_reads_no_petitioner_name(session) -> No
     said = [issue.label, *issue.key_terms, *result.explain("N1", "N2").reasons()]
     assert not any(frag in x for x in said for frag in ("秘名", "乔乜", "名乔", "人秘")), said
     assert all(isinstance(lt, Letter) for lt in result.letters)
+
+
+def test_no_phone_id_number_or_web_address_reaches_a_groups_words() -> None:
+    """Walk F: 关联分析's labels read "script、13905961000身份证、alert" (the segmenter glued a petitioner's phone to
+    身份证) and explanations listed evil、example、http. The analysis reads letters without them, by every path."""
+    from planner.analysis import analyse, update
+
+    def letter(no: str, phone: str, day: int) -> Letter:
+        return Letter(no, f"信访人电话{phone}身份证350602198504041003，见 http://evil.example/x。长泰区武安镇京元村"
+                          "村干部挪用扶贫资金三万元。", dt.date(2026, 11, day), address="长泰区武安镇京元村")
+
+    first = analyse([letter("P1", "13905961000", 2), letter("P2", "１３９０５９６１０１１", 3)])
+    result = update(first, [letter("P3", "13905961021", 4)])
+    for res in (first, result):
+        for c in res.issues:
+            words = " ".join([c.label, *c.key_terms])
+            assert not any(x in words for x in ("1390596", "３５０", "350602", "http", "evil", "example")), words
+    assert not any(x in " ".join(result.explain("P1", "P3").reasons()) for x in ("1390596", "http", "evil"))
+    assert result.issue_of["P1"] == result.issue_of["P2"] == result.issue_of["P3"]  # still one matter
+
+
+def test_a_cells_invisible_characters_make_no_name_of_the_words_around_them() -> None:
+    """Walk F: the cell 秘名亨乨‮RTL文本‬ 零宽​字‍符﻿ made "零宽" a name, masked in an unrelated letter's text."""
+    cell = "秘名亨乨\u202eRTL文本\u202c 零宽\u200b字\u200d符\ufeff"
+    assert "零宽" not in name_forms(cell) and "秘名亨乨" in name_forms(cell)
+    assert "零宽" in field_text("零宽度的字", [cell])
+
+
+def test_direction_overrides_never_reach_a_summary() -> None:
+    """Walk F: 关联分析's 待确认关联 and the offline map's popup still read ‮RTL文本‬ reversed (本文LTR): the summaries
+    pages and files show come from field_text / mask_free_text, which now drop such characters."""
+    text = "\u202eRTL文本\u202c 零宽\u200b字符"
+    assert field_text(text) == "RTL文本 零宽字符" == mask_free_text(text)
