@@ -99,8 +99,8 @@ class OpenedPlan:
 
     ``version`` is the row's optimistic-locking counter (every write, issuing included, moves it: pass it back as
     ``expected_version``); ``revision`` is the 第 N 版 people read (saving and re-planning only, see
-    :func:`planner.store.lifecycle.plan_revision`). ``taken_off`` lists the left-out cases not reopened, ``done``
-    the visits already recorded, which every re-plan keeps where they were.
+    :func:`planner.store.lifecycle.plan_revision`). ``taken_off`` lists the left-out cases not reopened. Visits with
+    a recorded result come locked (:func:`done_visits`).
     """
 
     plan_id: int
@@ -110,7 +110,6 @@ class OpenedPlan:
     doc: PlanDocument
     revision: int = 1
     taken_off: tuple[TakenOff, ...] = ()
-    done: tuple[str, ...] = ()  # visits with a result recorded against this plan (locked; :func:`recorded_visits`)
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
@@ -442,8 +441,7 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
                                                for k, v in doc.visits.items()})
     name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
-    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken,
-                      tuple(done))
+    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
 
 
 def resave_plan(
