@@ -335,7 +335,7 @@ def _may_open(page: str) -> bool:
 
 _HINTS: tuple[tuple[type[ValueError], str], ...] = (
     (PermissionDenied, "当前账号无此权限，请联系管理员。"),
-    (ConflictError, "该记录已被他人修改，请刷新页面后重试。"),
+    (ConflictError, "请刷新页面，看过最新内容后再操作。"),
     (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),
     (InfeasibleError, "按当前条件无法排出计划，请放宽时间窗、增加组或天数。"),
     (InputError, "请按提示修改输入后重试。"),

@@ -175,8 +175,7 @@ def set_plan_status(
         raise InputError(f"不认识的计划状态 {status!r}；可用 {'、'.join(f'{s.value}（{s.label}）' for s in PlanStatus)}") \
             from None
     if expected_version is not None and row.version != expected_version:
-        raise ConflictError(f"计划 #{plan_id} 已被他人修改或改变了状态（打开之后有人保存、下发或撤回了它），"
-                            "请刷新后再操作。")
+        raise ConflictError(stale_plan_text(session, plan_id, "请刷新后再操作。"))
     old = _status(row)
     if new is old:
         return old
@@ -424,3 +423,12 @@ def plan_history(session: Session, plan_id: int) -> list[PlanEvent]:
     if not any(c.action == "created" for c in changes) and row.created_at is not None:
         events.insert(0, PlanEvent(row.created_at, account_label(session, row.created_by), f"保存了计划「{row.name}」"))
     return events
+
+
+def stale_plan_text(session: Session, plan_id: int, then: str) -> str:
+    """Why a form's copy of plan ``plan_id`` is stale, naming the plan's last step (who did what, when), then
+    ``then`` (what to do now): an officer's first result starts the plan and moves its version too (walk D: a
+    leader's re-plan was refused as “已被他人修改” with nobody named)."""
+    events = plan_history(session, plan_id)
+    last = f"最近一次：{events[-1].sentence()}" if events else ""
+    return f"计划 #{plan_id} 在你打开之后有了变化，你的改动没有保存。{last}{then}"

@@ -31,6 +31,7 @@ from planner.store.lifecycle import (
     plan_revision,
     plan_saved,
     plan_status,
+    stale_plan_text,
 )
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
 from planner.store.teams import default_teams, load_teams
@@ -473,8 +474,7 @@ def resave_plan(
     if status is PlanStatus.DONE:
         raise InputError(f"计划 #{plan_id} 已完成，不能再调整；如需再次走访，请另存为新方案")
     if version != expected_version:
-        raise ConflictError(f"计划 #{plan_id} 已被他人修改或改变了状态（打开之后有人保存、下发或撤回了它），"
-                            "请重新打开后再调整。")
+        raise ConflictError(stale_plan_text(session, plan_id, "请重新打开后再调整。"))
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
     if actor is not None:

@@ -127,7 +127,8 @@ def test_replanning_an_issued_plan_is_recorded_and_a_stale_version_is_refused(sa
         opened = open_plan(s, saved)
         resave_plan(s, saved, opened.doc, who="other", expected_version=opened.version)
     app.button(key=f"FormSubmitter:pl_save-保存为计划 #{saved} 的新版本").click().run()
-    assert any("已被他人修改" in e.value for e in app.error)
+    refused = " ".join(e.value for e in app.error)
+    assert "在你打开之后有了变化" in refused and "other重新规划已下发的计划" in refused, refused
     with session_scope(engine) as s:
         changes = [c.changes for c in record_history(s, "plan", saved) if c.action == "replanned"]
         assert changes == [changes[0]] and changes[0]["note"] == "重新规划已下发的计划"
@@ -354,3 +355,26 @@ def test_a_visit_with_a_recorded_result_is_never_moved_or_dropped_by_a_new_versi
     new = app.session_state[Key.PLAN_DOC]
     assert [(r.team_id, r.date) for r in new.plan.routes if "V1" in r.visit_ids] == [(route.team_id, route.date)]
     assert new.visits["V1"].locked
+
+
+def test_a_stale_resave_names_who_changed_the_plan_and_how(saved: int, engine) -> None:
+    """Walk D: an officer's first result started the plan, and the leader's re-plan was refused as
+    “已被他人修改或改变了状态” with nobody named; the refusal now says who did what, and when."""
+    from planner.errors import ConflictError
+    from planner.store.lifecycle import PlanStatus, set_plan_status
+    from planner.store.plans import resave_plan
+
+    with session_scope(engine) as s:
+        set_plan_status(s, saved, PlanStatus.ISSUED, who="zuzhang1")
+        _, seen = plan_status(s, saved)  # the leader opens the issued plan
+        doc = load_plan(s, saved)
+    with session_scope(engine) as s:  # an officer records the first result: the plan starts
+        set_plan_status(s, saved, PlanStatus.IN_PROGRESS, who="waiqin1", note="已开始登记走访结果")
+    with session_scope(engine) as s, pytest.raises(ConflictError) as refused:
+        resave_plan(s, saved, doc, who="zuzhang1", expected_version=seen)
+    text = str(refused.value)
+    assert "waiqin1开始执行计划（已下发 → 执行中）：已开始登记走访结果" in text
+    assert "没有保存" in text and text.endswith("请重新打开后再调整。")
+    with session_scope(engine) as s:  # nothing of the stale copy was saved
+        assert plan_status(s, saved)[0] is PlanStatus.IN_PROGRESS
+        assert [c.action for c in record_history(s, "plan", saved)].count("replanned") == 0
