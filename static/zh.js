@@ -64,6 +64,9 @@
     "Error": "错误",
     "Loading...": "加载中……",
     "Today": "今天",
+    "Choose date": "选择日期",
+    "Previous month": "上个月",
+    "Next month": "下个月",
     "Select all": "全选",
     "Open": "展开",
     "Streamlit server is not responding. Are you connected to the internet?":
@@ -85,6 +88,7 @@
     }],
     [/^(\d+) rows? × (\d+) columns?$/, function (m) { return m[1] + " 行 × " + m[2] + " 列"; }],
     [/^Running (.*)\.\.\.$/, function () { return "运行中……"; }],
+    [/^Choose date, (.+)$/, function (m) { return "选择日期：" + m[1]; }],
     [/^Help for (.+)$/, function (m) { return m[1] + " 的说明"; }],
     [/^Select (\d+) matches$/, function (m) { return "全选 " + m[1] + " 个匹配项"; }],
     [/^You have requested page \/(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
@@ -137,4 +141,16 @@
                                     attributeFilter: ATTRS });
   fixTree(document.body);
   document.documentElement.setAttribute("lang", "zh-CN");
+
+  // The date picker (react-aria) names months and weekdays in the browser's language: an office computer whose
+  // browser speaks English showed January and S M T W T F S. The app speaks Chinese whatever the browser's
+  // language, so the page reports zh-CN and tells the picker, which listens for languagechange.
+  try {
+    if (!/^zh/i.test(navigator.language || "")) {
+      Object.defineProperty(navigator, "language", { get: function () { return "zh-CN"; }, configurable: true });
+      Object.defineProperty(navigator, "languages", { get: function () { return ["zh-CN", "zh"]; },
+                                                      configurable: true });
+      window.dispatchEvent(new Event("languagechange"));
+    }
+  } catch (e) { /* a browser that forbids it keeps its own language */ }
 })();

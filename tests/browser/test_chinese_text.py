@@ -261,3 +261,28 @@ def test_every_page_speaks_chinese(office, browser, username) -> None:
         assert opened["expanders"] + opened["tabs"] > 0, opened
     finally:
         ctx.close()
+
+
+def test_the_date_picker_speaks_chinese_in_a_browser_set_to_english(office, browser) -> None:
+    """The date picker names months and weekdays in the browser's language (an English browser showed January and
+    S M T W T F S on 统计); the app reports zh-CN to it whatever the browser says (``static/zh.js``)."""
+    ctx = browser.new_context(viewport=DESKTOP, locale="en-US", timezone_id="Asia/Shanghai")
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        _sign_in(page, office, "coord1")
+        _open(page, "统计")
+        field = page.locator('[data-testid="stDateInput"]').first
+        field.scroll_into_view_if_needed()
+        box = field.bounding_box()
+        page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 15)  # the field, below its label
+        calendar = page.locator('[data-testid="stDateInputCalendar"]').first
+        calendar.wait_for(state="visible")
+        page.wait_for_timeout(500)  # zh.js translates what the picker draws as it draws it
+        text = calendar.inner_text() + "\n" + "\n".join(calendar.evaluate(
+            "c => [...c.querySelectorAll('[aria-label],[title]')]"
+            ".map(e => e.getAttribute('aria-label') || e.getAttribute('title'))"))
+        assert re.search(r"[一二三四五六七八九十]+月", text) and "星期" in text, text
+        assert not foreign_words(text), foreign_words(text)
+    finally:
+        ctx.close()
