@@ -703,6 +703,7 @@ if replan:
     st.session_state[PREVIOUS] = doc
     st.session_state[Key.PLAN_DOC] = new
     st.session_state[Key.PLAN_ID] = None
+    st.session_state.pop("pl_locked", None)  # the box then shows what the new plan locks (done stops included)
     st.rerun()
 
 # --- compare with the previous plan

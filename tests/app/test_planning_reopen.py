@@ -355,6 +355,8 @@ def test_a_visit_with_a_recorded_result_is_never_moved_or_dropped_by_a_new_versi
     new = app.session_state[Key.PLAN_DOC]
     assert [(r.team_id, r.date) for r in new.plan.routes if "V1" in r.visit_ids] == [(route.team_id, route.date)]
     assert new.visits["V1"].locked
+    # The box shows what the new plan holds locked, not the cleared selection (stop 32: it stayed empty).
+    assert app.multiselect(key="pl_locked").value == ["V1"]
 
 
 def test_a_stale_resave_names_who_changed_the_plan_and_how(saved: int, engine) -> None:
