@@ -83,7 +83,7 @@ def synthetic_cases(n: int, seed: int = 7) -> list[PetitionCase]:
     return out
 
 
-def _browser(p):  # noqa: ANN001, ANN202
+def _browser(p):
     return p.chromium.launch(executable_path=CHROMIUM, headless=True,
                              args=["--disable-background-networking", "--no-sandbox", "--disable-dev-shm-usage"])
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geodata.samples import sample_addresses  # noqa: E402
-from planner.places import resolver as geocode  # noqa: E402
+from geodata.samples import sample_addresses
+from planner.places import resolver as geocode
 
 
 def main(argv: list[str] | None = None) -> int:

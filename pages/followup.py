@@ -21,7 +21,6 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.office.clock import show_time
 from planner.domain import VisitOutcome, VisitResult, VisitType
 from planner.errors import USER_ERRORS
 from planner.followup.clarification import (
@@ -61,6 +60,7 @@ from planner.followup.rectification import (
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
 from planner.office.authorisation import CaseRef, authorise
+from planner.office.clock import show_time
 from planner.store.database import session_scope
 from planner.store.history import record_history
 
@@ -75,7 +75,7 @@ CL_FIELDS = {"cadre": "被澄清干部", "issued_date": "出具日期", "scope":
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _run(action, success: str, after: dict | None = None) -> None:  # noqa: ANN001
+def _run(action, success: str, after: dict | None = None) -> None:
     """Run ``action(session)`` in one transaction, then rerun so every list shows the change; errors are shown and
     the form keeps what the user typed.
 
@@ -94,7 +94,7 @@ def _run(action, success: str, after: dict | None = None) -> None:  # noqa: ANN0
     st.rerun()
 
 
-def _init(key: str, value) -> str:  # noqa: ANN001
+def _init(key: str, value) -> str:
     """Give a widget its record's value the first time it is drawn (later reruns keep what the user typed)."""
     if key not in st.session_state:
         st.session_state[key] = value
@@ -277,7 +277,7 @@ with tab_outcome:
     minutes = c4.number_input("用时（分钟）", min_value=0, step=10, key=_init(p + "minutes", o.time_spent_min if o else 60))
     findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch"):
-        def _save(session):  # noqa: ANN001, ANN202
+        def _save(session):
             outcome = VisitOutcome(
                 case_no=case_no, visit_date=visit_date, result=result, team_id=team_id or "", reason=reason,
                 findings=findings, problem_resolved=bool(resolved) and result == VisitResult.VISITED.value,
@@ -352,7 +352,7 @@ with tab_feedback:
     fb_content = st.text_area("反馈内容", key=_init(q + "content", fb.content if fb else ""), height=80)
     ack = st.checkbox("对方已确认收到", key=_init(q + "ack", fb.acknowledged if fb else False))
     if st.button("保存更正" if fb else "保存反馈", type="primary", key=q + "save", width="stretch"):
-        def _save_fb(session):  # noqa: ANN001, ANN202
+        def _save_fb(session):
             if fb is not None:
                 correct_feedback(session, fb.feedback_id, who=who, expected_version=fb_seen,
                                  feedback_date=fb_date, channel=channel, content=fb_content, recipient=recipient,
@@ -391,7 +391,7 @@ def _letter_download(cid: int, name: str, key: str) -> None:
     re-checked first (signed out, idle, deactivated or rights changed since the page was drawn: no file)."""
     eng = engine()
 
-    def _data(cid: int = cid, actor=actor) -> bytes:  # noqa: ANN001
+    def _data(cid: int = cid, actor=actor) -> bytes:
         with session_scope(eng) as session:
             return clarification_document(session, cid, actor=actor)[1]
 
@@ -409,7 +409,7 @@ with tab_clarify:
     organ = st.text_input("发文机关", key=_init(k + "organ", DEFAULT_ORGAN))
     doc_no = st.text_input("文号（可空）", key=k + "no")
     if st.button("生成并登记澄清函", type="primary", key=k + "issue", width="stretch"):
-        def _issue(session) -> None:  # noqa: ANN001
+        def _issue(session) -> None:
             letter = ClarificationLetter(cadre=cadre, cadre_title=cadre_title, matter=matter, finding=finding,
                                          addressee=addressee, issued_date=day, issuing_organ=organ,
                                          document_no=doc_no)

@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import (
-    PAGE_TEAMS, PAGE_USERS, USER_ERRORS, Key, engine, error_hint, page_actor, page_link, show_error,
+    PAGE_TEAMS,
+    PAGE_USERS,
+    USER_ERRORS,
+    Key,
+    engine,
+    error_hint,
+    page_actor,
+    page_link,
+    show_error,
 )
 from planner.errors import XiafangError
 from planner.office import audit, security

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from planner.errors import InputError
 from planner.followup.clarification import (
     ClarificationLetter,
+    clarification_document,
     cn_date,
     issue_clarification,
     letter_file_name,
     render_letter,
 )
-from planner.followup.clarification import clarification_document
 from planner.store.models import CaseRow, ClarificationRow, PetitionerRow
 
 LETTER = ClarificationLetter(

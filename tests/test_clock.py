@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planner.office import clock
-from planner.office import audit
+from planner.office import audit, clock
 from planner.store.history import Change
 from planner.store.lifecycle import PlanEvent
 
@@ -59,7 +58,7 @@ def test_today_is_zhangzhou_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
     class _Frozen(dt.datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206 - datetime's signature
+        def now(cls, tz=None):
             return dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC).astimezone(tz)
 
     monkeypatch.setattr(clock.dt, "datetime", _Frozen)
@@ -80,7 +79,7 @@ def test_no_page_or_library_module_formats_a_stored_time_itself() -> None:
     assert not bad, "format stored times with planner.clock.show_time, today with clock.local_today:\n" + "\n".join(bad)
 
 
-def test_a_return_visit_counts_from_the_local_day_a_case_was_resolved(session) -> None:  # noqa: ANN001 - fixture
+def test_a_return_visit_counts_from_the_local_day_a_case_was_resolved(session) -> None:
     """Resolved at 07:00 on 7 December in Zhangzhou (23:00 UTC on the 6th): the 30 days run from the 7th."""
     from planner.followup.returns import propose_return_visits
     from planner.store.models import CaseRow
@@ -92,7 +91,7 @@ def test_a_return_visit_counts_from_the_local_day_a_case_was_resolved(session) -
     assert task.due_date == dt.date(2027, 1, 6)
 
 
-def test_records_made_on_the_office_clock_read_the_office_time(session, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_records_made_on_the_office_clock_read_the_office_time(session, monkeypatch: pytest.MonkeyPatch) -> None:
     """Walks C and D (office clock 2026-12-08 14:20): an outcome recorded on the 8th read 2026-12-03 in its history
     and audit lines, the real day. Every stored time now comes from the office clock."""
     from planner.store.models import AuditRow, CaseRow

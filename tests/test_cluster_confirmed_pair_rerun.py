@@ -11,7 +11,7 @@ from planner.analysis import Decision, analyse
 from tests.test_cluster_restore import _letters
 
 
-def _apart_pair(result) -> tuple[str, str]:  # noqa: ANN001
+def _apart_pair(result) -> tuple[str, str]:
     groups: dict[str, list[str]] = {}
     for lid, cid in result.issue_of.items():
         groups.setdefault(cid, []).append(lid)

@@ -69,7 +69,7 @@ def test_a_merge_in_a_partial_view_keeps_both_groups_together() -> None:
         assert len({again.issue_of[lid] for lid in both}) == 1, keep
 
 
-def test_restoring_an_anchor_letter_frees_it(session) -> None:  # noqa: ANN001
+def test_restoring_an_anchor_letter_frees_it(session) -> None:
     letters, office, view, target, moving = _setting()
     for lt in letters:
         session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date, content=lt.text,

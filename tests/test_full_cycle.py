@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from planner.domain import CaseStatus, Plan, Team, VisitOutcome, VisitType
+from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.followup.common import set_case_status
 from planner.followup.feedback import missing_feedback, record_feedback
 from planner.followup.outcomes import record_outcome
 from planner.followup.returns import list_followups, propose_return_visits
-from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.followup.stats import compute_stats
 from planner.intake.register import import_register
 from planner.routing import build_problem, solve

@@ -20,7 +20,7 @@ def _case(no: str, *, county: str = "350628", lon: float = 117.35, lat: float = 
                         **kw)
 
 
-def _render(m) -> str:  # noqa: ANN001
+def _render(m) -> str:
     return m.get_root().render()
 
 

@@ -19,7 +19,7 @@ def _visit(households: int) -> VisitOutcome:
     return VisitOutcome(case_no="C1", visit_date=DAY, result="visited", team_id="T1", households_visited=households)
 
 
-def test_the_same_user_is_told_to_correct_or_redate_not_that_someone_else_changed_it(session) -> None:  # noqa: ANN001
+def test_the_same_user_is_told_to_correct_or_redate_not_that_someone_else_changed_it(session) -> None:
     session.add(CaseRow(case_no="C1", received_date=dt.date(2026, 11, 2), deadline=dt.date(2027, 1, 1),
                         content="反映问题", status="planned"))
     session.flush()

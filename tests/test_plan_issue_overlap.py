@@ -20,7 +20,7 @@ from planner.store.models import CaseRow, PlanCase, PlanRow
 DAY = dt.date(2026, 12, 7)
 
 
-def _plan(session, name: str, status: str, routes: dict[str, str]) -> int:  # noqa: ANN001
+def _plan(session, name: str, status: str, routes: dict[str, str]) -> int:
     """A plan routing ``case_no -> team`` on DAY ('' team: left out)."""
     row = PlanRow(name=name, start_date=DAY, days=1, status=status, created_by="coord")
     session.add(row)
@@ -34,7 +34,7 @@ def _plan(session, name: str, status: str, routes: dict[str, str]) -> int:  # no
 
 
 @pytest.fixture()
-def letters(session):  # noqa: ANN001, ANN201
+def letters(session):
     for no in ("A", "B", "C", "D"):
         session.add(CaseRow(case_no=no, received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
                             status="selected"))
@@ -42,7 +42,7 @@ def letters(session):  # noqa: ANN001, ANN201
     return session
 
 
-def test_a_plan_sending_teams_to_letters_of_an_issued_plan_is_not_issued(letters) -> None:  # noqa: ANN001
+def test_a_plan_sending_teams_to_letters_of_an_issued_plan_is_not_issued(letters) -> None:
     session = letters
     first = _plan(session, "第49周", "issued", {"A": "T1", "B": "T1", "C": ""})
     second = _plan(session, "第49周（重排）", "draft", {"A": "T4", "D": "T4"})
@@ -52,7 +52,7 @@ def test_a_plan_sending_teams_to_letters_of_an_issued_plan_is_not_issued(letters
     assert session.get(PlanRow, second).status == "draft"
 
 
-def test_left_out_letters_drafts_and_finished_plans_do_not_block(letters) -> None:  # noqa: ANN001
+def test_left_out_letters_drafts_and_finished_plans_do_not_block(letters) -> None:
     session = letters
     _plan(session, "草稿", "draft", {"A": "T1"})  # another draft: only an alternative
     _plan(session, "上月", "done", {"B": "T1"})  # finished

@@ -23,7 +23,7 @@ def _csv(rows: list[tuple[str, str, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _places(engine) -> dict[str, tuple]:  # noqa: ANN001
+def _places(engine) -> dict[str, tuple]:
     with session_scope(engine) as s:
         return {r.case_no: (r.county, r.town, r.village, r.precision, r.lon is not None, r.geocode_message)
                 for r in s.scalars(select(CaseRow))}

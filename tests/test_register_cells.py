@@ -198,7 +198,7 @@ def test_export_lists_only_the_actors_cases_and_needs_the_export_right(engine) -
 def test_the_id_number_column_is_exported_as_withheld_never_dropped_or_shown(engine) -> None:
     data = ("编号,收件日期,信访人,联系电话,身份证号,问题发生地,反映内容\n"
             "ID-1,2026-10-05,林秀英,13905961234,350628199001011234,平和县小溪镇,村干部克扣低保金\n"
-            "ID-2,2026-10-06,,,,平和县山格镇,收取砍伐保证金\n").encode("utf-8")
+            "ID-2,2026-10-06,,,,平和县山格镇,收取砍伐保证金\n").encode()
     import_register(engine, data, filename="身份证.csv")
     with session_scope(engine) as s:
         headers, rows = register_rows(s)
@@ -213,7 +213,7 @@ def test_an_office_category_word_read_as_ours_is_kept_as_its_basis(engine) -> No
     """Walk D: 问题类别 三资管理 came out as 村务财务 in the register export, and the office's own word was gone."""
     data = ("编号,收信日期,信访人,地址,问题类别,反映内容\n"
             "SZ-1,2026-11-02,林某,平和县小溪镇,三资管理,村集体鱼塘承包款去向不明。\n"
-            "SZ-2,2026-11-03,陈某,平和县小溪镇,村务财务,村账目多年不公开。\n").encode("utf-8")
+            "SZ-2,2026-11-03,陈某,平和县小溪镇,村务财务,村账目多年不公开。\n").encode()
     import_register(engine, data, filename="三资.csv", today=TODAY)
     with session_scope(engine) as s:
         headers, rows = register_rows(s)

@@ -149,9 +149,9 @@ def test_anonymous_letters_with_the_same_words_are_several_letters(engine) -> No
     rejected (the 地名库 correction test's later anonymous letter had been refused as the same letter)."""
     day, *_rest, address, content = LETTERS[0]
     first = ("序号,来信日期,信访人,联系电话,所属区县,地址,反映内容\n"
-             f"1,{day},,,平和县,{address},{content}\n").encode("utf-8")
+             f"1,{day},,,平和县,{address},{content}\n").encode()
     second = ("编号,收件日期,举报人,电话,县区,详细地址,主要问题\n"
-              f"S-101,{day},,,平和县,{address},{content}\n").encode("utf-8")
+              f"S-101,{day},,,平和县,{address},{content}\n").encode()
     import_register(engine, first, filename="a.csv", today=TODAY)
     res = import_register(engine, second, filename="b.csv", today=TODAY)
     assert res.imported == 1 and res.rejected == 0

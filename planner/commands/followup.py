@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.office.clock import local_today
 from planner.errors import InputError
+from planner.office.clock import local_today
 
 
 def register(subparsers) -> None:

@@ -36,8 +36,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     """Read the inputs, solve, write plan.json, print the summary; return the exit code."""
-    from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, PlanOptions, build_problem, solve
     from planner.intake.plan_files import read_teams, read_visits
+    from planner.routing import MatrixFileTravel, OfflineTravelModel, OsrmTravel, PlanOptions, build_problem, solve
     from planner.routing.planio import plan_to_json, write_plan_json
 
     try:
@@ -73,7 +73,7 @@ def run(args) -> int:
     return 0 if plan.status != "infeasible" or not visits else 1
 
 
-def _from_database(visits, teams):  # noqa: ANN001, ANN202 - domain sequences
+def _from_database(visits, teams):
     """Case details and member names from the office's database, so plan.json is a complete field packet source.
 
     Only an existing database is read (``DATABASE_URL`` or the default SQLite file); none is created here.

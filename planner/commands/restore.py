@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.office.clock import show_time
 from planner.office.backup import backup_key, restore
+from planner.office.clock import show_time
 from planner.store.database import get_engine
 
 

@@ -6,11 +6,11 @@ import argparse
 import datetime as dt
 import sys
 
-from planner.office.clock import local_today
 from planner.errors import InputError
+from planner.office.clock import local_today
 
 
-def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
+def register(subparsers) -> None:
     """Add the ``select`` subcommand."""
     p = subparsers.add_parser(
         "select",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from planner.office.clock import local_today
 from planner.errors import InputError
+from planner.office.clock import local_today
 
 
 def _date(text: str) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def register(subparsers) -> None:  # noqa: ANN001 - argparse private type
+def register(subparsers) -> None:
     """Add the ``teams`` subcommand."""
     p = subparsers.add_parser("teams", help="检查组：把数据库中的检查组写成 teams.csv，供 plan 命令使用",
                               description="按路线规划的 teams.csv 格式写出启用的检查组"

@@ -176,7 +176,7 @@ def _add_tiles(m: folium.Map, tiles: MapTiles | None) -> None:
         ).add_to(m)
 
 
-def projector(tiles: MapTiles | None):  # noqa: ANN202 - returns (lon, lat) -> (lat, lon)
+def projector(tiles: MapTiles | None):
     """A function turning WGS-84 (lon, lat) into the (lat, lon) Leaflet needs, in the overlay datum."""
     if tiles is not None and tiles.amap:
         from geodata.datum import wgs84_to_gcj02
@@ -194,7 +194,7 @@ def _project_geojson(gj: dict, tiles: MapTiles | None) -> dict:
         return gj
     proj = projector(tiles)
 
-    def walk(coords):  # noqa: ANN001, ANN202 - nested GeoJSON coordinate arrays
+    def walk(coords):
         if coords and isinstance(coords[0], (int, float)):
             lat, lon = proj(coords[0], coords[1])
             return [lon, lat]
@@ -247,7 +247,7 @@ def vendor_assets(dest: Path = VENDOR_DIR) -> list[Path]:
     return written
 
 
-def _walk(element):  # noqa: ANN001, ANN202 - branca elements
+def _walk(element):
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
@@ -409,7 +409,7 @@ def _bounds_of(gj: dict) -> tuple[float, float, float, float]:
     xs: list[float] = []
     ys: list[float] = []
 
-    def walk(coords):  # noqa: ANN001, ANN202
+    def walk(coords):
         if coords and isinstance(coords[0], (int, float)):
             xs.append(coords[0])
             ys.append(coords[1])
@@ -576,7 +576,7 @@ def base_map(
     return localize(m)
 
 
-def in_pane(layer, pane: str):  # noqa: ANN001, ANN202 - folium path layers
+def in_pane(layer, pane: str):
     """Put a folium vector layer in a custom pane (folium's path options drop ``pane``)."""
     layer.options["pane"] = pane
     return layer

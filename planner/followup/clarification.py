@@ -327,7 +327,7 @@ def issue_clarification(
 _INVESTIGATED = (CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
 
 
-def _require_investigated(session: Session, case) -> None:  # noqa: ANN001 - a CaseRow
+def _require_investigated(session: Session, case) -> None:
     """A 澄清函 says "经调查核实，反映的问题不属实": refuse it for a letter nobody has looked into yet."""
     from sqlalchemy import select
 

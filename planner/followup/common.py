@@ -15,7 +15,6 @@ from planner.domain import CaseStatus, VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.models import CaseHistory, CaseRow, PlanCase, SettingRow, VisitOutcomeRow
 
-
 #: Days after a case is resolved (or a rectification deadline passes) when the return visit falls due.
 DEFAULT_RETURN_DELAY_DAYS = 30
 #: Cases due within this many days are "at risk" on 首页.

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.office.clock import local_today
 from planner.followup.common import (
     RETURN_VISIT,
     _case_row,
@@ -30,6 +29,7 @@ from planner.followup.common import (
     set_case_status,
 )
 from planner.followup.returns import _propose_return
+from planner.office.clock import local_today
 from planner.store.history import log_change
 from planner.store.models import CaseRow, FollowUpRow, PlanCase, PlanRow, SettlementRow, VisitOutcomeRow
 

@@ -313,7 +313,7 @@ def compute_stats(
         # An office's table lists every county, zeros included (within the county filter).
         for name in county_order():
             if not county_filter or name in county_filter:
-                groups[(name,)]  # noqa: B018 - the defaultdict creates the zero row
+                groups[(name,)]
     rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items(), key=lambda kv: _row_order(by, kv[0])))
     return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
 

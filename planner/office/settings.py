@@ -59,7 +59,7 @@ class TravelSettings:
             raise InputError(f"路程设置「{_TRAVEL_LABELS['local_km']}」（local_km）应在 0 到 200 km 之间，"
                              f"收到 {self.local_km!r}")
 
-    def model(self):  # noqa: ANN201 - planner.routing.travel.OfflineTravelModel, imported lazily
+    def model(self):
         """The ``OfflineTravelModel`` these settings describe."""
         from planner.routing.travel import OfflineTravelModel
 
@@ -143,7 +143,7 @@ class ClusterLexicon:
         return hashlib.sha256(repr((self.pairs, self.programmes)).encode()).hexdigest()[:12]
 
 
-def _default_weights():  # noqa: ANN202
+def _default_weights():
     from planner.selection.ranking import SelectionWeights
 
     return SelectionWeights()

@@ -637,7 +637,7 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
     return path
 
 
-def signals_from_db(session) -> dict[str, CaseSignals]:  # noqa: ANN001 - sqlalchemy Session
+def signals_from_db(session) -> dict[str, CaseSignals]:
     """Collect repeat, cluster and follow-up facts per case number from the database.
 
     Repeats: letters sharing a petitioner key (and the cluster analysis' repeat chains when stored). Clusters: the

@@ -59,7 +59,7 @@ def case_from_row(row: CaseRow) -> PetitionCase:
     )
 
 
-def _visibility_clause(actor):  # noqa: ANN001, ANN202 - Actor lives in planner.office.security
+def _visibility_clause(actor):
     if actor is None:
         return None
     from planner.office import security  # imported late: security depends on the DB models, not on this module
@@ -70,7 +70,7 @@ def _visibility_clause(actor):  # noqa: ANN001, ANN202 - Actor lives in planner.
 def load_cases(
     session: Session,
     *,
-    actor=None,  # noqa: ANN001 - planner.office.security.Actor
+    actor=None,
     open_only: bool = False,
     county_codes: Iterable[str] = (),
     categories: Iterable[str] = (),

@@ -116,7 +116,7 @@ def database_url() -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI types
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     # WAL lets the app read while an import writes; busy_timeout makes concurrent writers wait, not fail.
@@ -135,7 +135,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic type imported lazily
+def alembic_config(engine: Engine):
     """An Alembic config pointing at the project's migrations and ``engine``'s URL."""
     from alembic.config import Config
 

@@ -36,7 +36,7 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
     got: dict[str, Callable[[], bytes]] = {}
     original = MediaFileManager.add_deferred
 
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001, ANN202
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
         got[file_name] = data_callable
         return original(self, data_callable, mimetype, coordinates, file_name, **kw)
 

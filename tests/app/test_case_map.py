@@ -17,7 +17,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "case_map.py")
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     add_case(engine, "PH-1", deadline=TODAY - dt.timedelta(days=2), content="平和县某村收取<桉树>砍伐保证金")
     add_case(engine, "PH-2", category="低保", received=dt.date(2026, 6, 1), deadline=TODAY + dt.timedelta(days=40))
@@ -81,7 +81,7 @@ def test_pick_case_shows_detail_and_adds_to_selection(app: AppTest) -> None:
     assert any("已在选件清单中" in s.value for s in app.success)
 
 
-def test_colour_by_cluster_uses_the_saved_analysis(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_colour_by_cluster_uses_the_saved_analysis(engine, app: AppTest) -> None:
     from planner.store.database import session_scope
     from planner.store.models import CaseRow, ClusterMember, ClusterRow
 
@@ -191,7 +191,7 @@ def test_a_letter_chosen_in_the_list_is_zoomed_to(app: AppTest) -> None:
     assert _map_view(app).get("center") is None
 
 
-def test_a_letter_on_a_saved_plan_is_not_offered_for_selection_again(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_a_letter_on_a_saved_plan_is_not_offered_for_selection_again(engine, app: AppTest) -> None:
     """Walk B: 加入选件清单 was offered for a letter already 已选件 on a saved plan."""
     add_case(engine, "SEL-1", status="selected")
     app.run()

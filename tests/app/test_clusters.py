@@ -29,7 +29,7 @@ LETTERS = [
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     for no, code, county, town, text in LETTERS:
         add_case(engine, no, county_code=code, county=county, town=town, content=text,
@@ -74,7 +74,7 @@ def test_add_open_letters_to_selection(app: AppTest) -> None:
     assert app.session_state[Key.PLAN_ID] is None
 
 
-def test_merge_and_detach_are_persisted_and_replayed(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_merge_and_detach_are_persisted_and_replayed(engine, app: AppTest) -> None:
     app.run()
     first, second = list(app.dataframe[0].value["编号"])
     app.selectbox(key="cl_merge_target").select(second).run()

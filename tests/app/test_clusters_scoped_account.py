@@ -35,7 +35,7 @@ LETTERS = [
 
 
 @pytest.fixture()
-def office(engine, monkeypatch):  # noqa: ANN001, ANN201
+def office(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     for no, code, county, town, text in LETTERS:
         add_case(engine, no, county_code=code, county=county, town=town, content=text)
@@ -62,7 +62,7 @@ def _open(actor: Actor) -> AppTest:
     return at
 
 
-def _stored(engine) -> dict[str, set[str]]:  # noqa: ANN001
+def _stored(engine) -> dict[str, set[str]]:
     with session_scope(engine) as s:
         rows = s.execute(select(ClusterRow.id, CaseRow.case_no).join(ClusterMember, ClusterMember.cluster_id ==
                                                                      ClusterRow.id)
@@ -74,7 +74,7 @@ def _stored(engine) -> dict[str, set[str]]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("scoped", [OFFICER, LEADER], ids=["officer", "leader"])
-def test_a_scoped_account_does_not_overwrite_the_office_clusters(office, scoped: Actor) -> None:  # noqa: ANN001
+def test_a_scoped_account_does_not_overwrite_the_office_clusters(office, scoped: Actor) -> None:
     _open(COORDINATOR)
     before = _stored(office)
     assert set().union(*before.values()) == {no for no, *_ in LETTERS}  # the office-wide analysis: every letter
@@ -87,7 +87,7 @@ def test_a_scoped_account_does_not_overwrite_the_office_clusters(office, scoped:
             ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(ClusterRow.kind == "issue")) == len(LETTERS)
 
 
-def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -> None:  # noqa: ANN001
+def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -> None:
     _open(COORDINATOR)
     original = _stored(office)
     lead = _open(LEADER)  # sees the pool (E2, E3): D1, D2 are 第一检查组's and E1 第三检查组's
@@ -115,7 +115,7 @@ def test_a_leaders_decision_is_kept_and_the_office_clusters_stay_whole(office) -
     assert _stored(office) == original  # the letter is back in its group, over every letter
 
 
-def test_an_officer_moved_to_another_team_no_longer_sees_the_old_teams_groups(office) -> None:  # noqa: ANN001
+def test_an_officer_moved_to_another_team_no_longer_sees_the_old_teams_groups(office) -> None:
     # Walk M: an officer moved from one team to another still saw the old team's groups (their 被反映对象, counties
     # and dates) until 重新分析: the page kept its earlier result and the cache did not know the account's letters.
     at = _open(OFFICER)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("page", ["settings.py", "teams.py"])
-def test_demo_pages_say_where_to_end_the_demo(engine, monkeypatch, page: str) -> None:  # noqa: ANN001
+def test_demo_pages_say_where_to_end_the_demo(engine, monkeypatch, page: str) -> None:
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     monkeypatch.delenv(security.DEMO_ENV, raising=False)
     with session_scope(engine) as s:

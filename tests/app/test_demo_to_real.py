@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
 from planner.errors import PermissionDenied
+from planner.intake.demo_seed import load_demo_if_empty
 from planner.office import security
 from planner.office.security import DEMO_ACTOR, Actor
 from planner.store.database import session_scope
-from planner.intake.demo_seed import load_demo_if_empty
 from planner.store.models import AuditRow, CaseRow, ImportBatch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ PASSWORD = "Office-Admin-2026"
 
 
 @pytest.fixture()
-def demo_db(engine, monkeypatch):  # noqa: ANN001, ANN201
+def demo_db(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     monkeypatch.delenv(security.DEMO_ENV, raising=False)
     with session_scope(engine) as s:

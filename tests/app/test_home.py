@@ -17,7 +17,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "home.py")
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201 - fixtures
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[Key.TODAY] = TODAY
@@ -31,7 +31,7 @@ def test_empty_database_points_to_import(app: AppTest) -> None:
     assert not app.dataframe
 
 
-def test_county_figures(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_county_figures(engine, app: AppTest) -> None:
     # 平和: 2 open (one overdue, one at risk) + 1 resolved; 龙海 written with its old code 350681; one unplaced.
     add_case(engine, "A1", deadline=TODAY - dt.timedelta(days=3))
     add_case(engine, "A2", deadline=TODAY + dt.timedelta(days=5))
@@ -64,7 +64,7 @@ def test_county_figures(engine, app: AppTest) -> None:  # noqa: ANN001
     assert list(urgent["剩余天数"]) == [-3, 5]
 
 
-def test_plans_in_progress(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_plans_in_progress(engine, app: AppTest) -> None:
     add_case(engine, "A1")
     with session_scope(engine) as s:
         row = PlanRow(name="十二月第一周", start_date=TODAY, days=5, status="issued", created_by="demo")
@@ -95,7 +95,7 @@ def test_an_officer_without_letters_is_not_sent_to_a_page_they_cannot_open(app: 
     assert "前往导入" in shown  # who may import is still shown the way
 
 
-def test_a_plans_maker_is_named_as_people_know_them(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_a_plans_maker_is_named_as_people_know_them(engine, app: AppTest) -> None:
     """Walk A (L11): 进行中的下访计划 showed the account name (zuzhang2) instead of 黄组长."""
     from planner.store.models import UserRow
 

@@ -14,10 +14,10 @@ from planner.store.database import session_scope
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "places.py")
 DATA = ("编号,收件日期,反映内容,地址\n"
-        "K1,2026-11-02,反映问题。,平和县山格镇土田村\n").encode("utf-8")
+        "K1,2026-11-02,反映问题。,平和县山格镇土田村\n").encode()
 
 
-def _app(engine, monkeypatch, *, calibration: bool) -> AppTest:  # noqa: ANN001
+def _app(engine, monkeypatch, *, calibration: bool) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     intake.import_register(engine, DATA, filename="r.csv", today=dt.date(2026, 11, 26))
     with session_scope(engine) as s:
@@ -27,7 +27,7 @@ def _app(engine, monkeypatch, *, calibration: bool) -> AppTest:  # noqa: ANN001
     return AppTest.from_file(PAGE, default_timeout=30)
 
 
-def test_calibration_on_without_a_key_says_the_key_is_missing(engine, monkeypatch) -> None:  # noqa: ANN001
+def test_calibration_on_without_a_key_says_the_key_is_missing(engine, monkeypatch) -> None:
     app = _app(engine, monkeypatch, calibration=True)
     app.run()
     assert not app.exception
@@ -35,7 +35,7 @@ def test_calibration_on_without_a_key_says_the_key_is_missing(engine, monkeypatc
     assert not any("用天地图校准" in b.label for b in app.button)
 
 
-def test_calibration_off_says_nothing_about_the_key(engine, monkeypatch) -> None:  # noqa: ANN001
+def test_calibration_off_says_nothing_about_the_key(engine, monkeypatch) -> None:
     app = _app(engine, monkeypatch, calibration=False)
     app.run()
     assert not app.exception

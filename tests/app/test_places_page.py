@@ -21,7 +21,7 @@ HEADER = ("编号,收件日期,办理期限,来源,问题类别,信访人,联系
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     rows = [("P1", "平和县山格镇土田村"), ("P2", "平和县山格镇土田村5组"), ("P3", "芗城区新桥街道浦州社区")]
     data = HEADER + "".join(f"{n},2026-11-02,2026-12-31,来信,惠农补贴,匿名,,,反映问题。,林某,村委会,{a},,,,待办\n"
@@ -42,7 +42,7 @@ def test_places_are_listed_by_precision_and_cases(app: AppTest) -> None:
     assert set(table["名称"]) >= {"土田村", "山格镇", "浦州社区", "新桥街道"}
 
 
-def test_correction_moves_open_cases(app: AppTest, engine) -> None:  # noqa: ANN001
+def test_correction_moves_open_cases(app: AppTest, engine) -> None:
     app.run()
     app.selectbox(key="pl_code").select("350628101210")
     app.run()

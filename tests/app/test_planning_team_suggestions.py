@@ -27,7 +27,7 @@ VISITS = (
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))

@@ -39,7 +39,7 @@ class _Upload:
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
@@ -50,7 +50,7 @@ def app(engine, monkeypatch):  # noqa: ANN001, ANN201
     return at
 
 
-def test_an_upload_after_planning_clears_the_old_result(app: AppTest, monkeypatch) -> None:  # noqa: ANN001
+def test_an_upload_after_planning_clears_the_old_result(app: AppTest, monkeypatch) -> None:
     app.run()
     app.number_input(key="pl_days").set_value(1)
     app.number_input(key="pl_limit").set_value(1)
@@ -79,7 +79,7 @@ def test_an_upload_after_planning_clears_the_old_result(app: AppTest, monkeypatc
     assert "已读入" not in " ".join(i.value for i in app.info)
 
 
-def test_a_bad_upload_is_named_as_the_user_knows_it(app: AppTest, monkeypatch) -> None:  # noqa: ANN001
+def test_a_bad_upload_is_named_as_the_user_knows_it(app: AppTest, monkeypatch) -> None:
     """The error named a temporary copy (/tmp/tmpab12/visits.csv 缺少列 ['priority']) and English row words."""
     app.run()
     app.number_input(key="pl_days").set_value(3)

@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 12, 7)
 NAME = f"信访件登记表-{TODAY.isoformat()}.xlsx"
 
 
-def _page(engine, monkeypatch, username: str, role: str, teams: tuple[str, ...] = ()) -> AppTest:  # noqa: ANN001
+def _page(engine, monkeypatch, username: str, role: str, teams: tuple[str, ...] = ()) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     import_register(engine, REGISTER.read_bytes(), filename=REGISTER.name, who="test")
     with session_scope(engine) as s:

@@ -20,7 +20,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[Key.ACTOR] = Actor(username="coord", role="coordinator")
@@ -36,7 +36,7 @@ def test_defaults_are_shown(app: AppTest) -> None:
     assert app.number_input(key="set_w_deadline").value == pytest.approx(40.0)
 
 
-def test_save_stores_values_and_audits_without_the_key(engine, app: AppTest) -> None:  # noqa: ANN001
+def test_save_stores_values_and_audits_without_the_key(engine, app: AppTest) -> None:
     app.run()
     app.checkbox(key="set_osm").check()
     app.text_input(key="set_tianditu_key").input("abc123secret")

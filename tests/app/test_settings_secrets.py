@@ -20,7 +20,7 @@ SECRET = "tk-0123456789abcdef-secret"
 
 
 @pytest.fixture()
-def app(engine, monkeypatch):  # noqa: ANN001, ANN201
+def app(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_settings(s, AppSettings(tiles=MapTiles(tianditu_key=SECRET)))

@@ -18,14 +18,14 @@ from planner.store.models import SettingRow
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "settings.py")
 
 
-def _page(engine, monkeypatch) -> AppTest:  # noqa: ANN001
+def _page(engine, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state[Key.ACTOR] = Actor(username="coord", role="coordinator")
     return at
 
 
-def test_a_key_alone_keeps_tiles_off_and_the_switch_turns_them_on(engine, monkeypatch) -> None:  # noqa: ANN001
+def test_a_key_alone_keeps_tiles_off_and_the_switch_turns_them_on(engine, monkeypatch) -> None:
     app = _page(engine, monkeypatch)
     app.run()
     assert app.checkbox(key="set_tianditu_on").value is False
@@ -44,7 +44,7 @@ def test_a_key_alone_keeps_tiles_off_and_the_switch_turns_them_on(engine, monkey
     assert tiles.tianditu_on and tiles.any and tiles.tianditu_key == "calibrateonly1"
 
 
-def test_settings_saved_before_the_switch_keep_their_tiles(engine) -> None:  # noqa: ANN001
+def test_settings_saved_before_the_switch_keep_their_tiles(engine) -> None:
     with session_scope(engine) as s:
         s.add(SettingRow(key="map_tiles", value={"osm": False, "tianditu_key": "oldkey", "amap": False}))
     with session_scope(engine) as s:

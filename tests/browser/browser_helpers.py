@@ -14,7 +14,7 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def wait_for_app(page, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until the script has finished running and stays finished (sign-in and deep links rerun it)."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
@@ -31,7 +31,7 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
             raise AssertionError("the Streamlit script did not settle")
 
 
-def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
+def map_frame(page, timeout_ms: int = 30_000):
     """The iframe of the first st_folium map once Leaflet has drawn into it."""
     page.wait_for_selector('iframe[title*="streamlit_folium"]', state="attached", timeout=timeout_ms)
     handle = page.query_selector('iframe[title*="streamlit_folium"]')
@@ -45,7 +45,7 @@ def map_frame(page, timeout_ms: int = 30_000):  # noqa: ANN001, ANN201
     return frame
 
 
-def pick_option(page, box, option: str) -> None:  # noqa: ANN001
+def pick_option(page, box, option: str) -> None:
     """Open the dropdown ``box`` (a select or multiselect input) and click ``option``.
 
     On a loaded machine the first click may land while an expander is still opening and the list never shows:
@@ -58,7 +58,7 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
         try:
             wanted.wait_for(state="visible", timeout=5_000)
             break
-        except Exception:  # noqa: BLE001 - the list did not open, or the option is scrolled out: try again
+        except Exception:
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
             if attempt >= 2:
@@ -68,7 +68,7 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
                     box.fill(option[:4])
                     wanted.wait_for(state="visible", timeout=5_000)
                     break
-                except Exception:  # noqa: BLE001 - not a typable box, or still nothing: clear and go on
+                except Exception:
                     page.keyboard.press("Escape")
     if not wanted.is_visible():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
         try:
             wanted.click(timeout=15_000)
             return
-        except Exception:  # noqa: BLE001 - detached or hidden: close, reopen, try again
+        except Exception:
             if attempt == 2:
                 raise
             page.keyboard.press("Escape")
@@ -88,7 +88,7 @@ def pick_option(page, box, option: str) -> None:  # noqa: ANN001
             wanted.wait_for(state="visible", timeout=10_000)
 
 
-def today_for_a_walk(margin_min: int = 15):  # noqa: ANN201
+def today_for_a_walk(margin_min: int = 15):
     """Zhangzhou's date for a walk that plans "today" and checks the officer's day: a walk started in the last
     ``margin_min`` minutes before midnight (Beijing time, 16:00 UTC) waits for the new day, because the server's
     today would change under it halfway (CI once failed so, at 16:00 UTC)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, ROOT  # noqa: E402 - sibling module (no package)
+from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, ROOT
 
 
 def _free_port() -> int:
@@ -34,7 +34,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -66,7 +66,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_browser) -> Iterator[object]:  # noqa: ANN001 - playwright Browser
+def browser(chromium_browser) -> Iterator[object]:
     """Headless chromium (Debian's; never a downloaded one), shared with every browser test of the session."""
     yield chromium_browser
 
@@ -77,7 +77,7 @@ class Recorder:
     def __init__(self) -> None:
         self.urls: list[str] = []
 
-    def __call__(self, request) -> None:  # noqa: ANN001 - playwright Request
+    def __call__(self, request) -> None:
         self.urls.append(request.url)
 
     def external(self) -> list[str]:
@@ -93,11 +93,11 @@ class Recorder:
 
 
 @pytest.fixture()
-def page_factory(browser):  # noqa: ANN001, ANN201
+def page_factory(browser):
     """``make(viewport) -> (page, recorder)``; contexts are closed after the test."""
     contexts = []
 
-    def make(viewport: dict | None = None):  # noqa: ANN202
+    def make(viewport: dict | None = None):
         ctx = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
         rec = Recorder()
         ctx.on("request", rec)

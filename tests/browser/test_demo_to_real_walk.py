@@ -28,7 +28,7 @@ REGISTER = ROOT / "tests" / "data" / "registers" / "normal_utf8.csv"
 
 
 @pytest.fixture(scope="module")
-def fresh_install(tmp_path_factory):  # noqa: ANN201
+def fresh_install(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
     from planner.field.maps import MapTiles
@@ -52,7 +52,7 @@ def fresh_install(tmp_path_factory):  # noqa: ANN201
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XIAFANG_DEMO")}
     env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -82,26 +82,26 @@ def fresh_install(tmp_path_factory):  # noqa: ANN201
         log.close()
 
 
-def _settle(page) -> None:  # noqa: ANN001
+def _settle(page) -> None:
     page.wait_for_timeout(1000)
     wait_for_app(page, 120_000)
 
 
-def _open(page, title: str) -> None:  # noqa: ANN001
+def _open(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
     _settle(page)
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"demo-to-real-{name}.png"), full_page=True)
 
 
-def _main(page) -> str:  # noqa: ANN001
+def _main(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the multiselect ``label`` and see it chosen (a tag in the box). CI once saw the click go
     through and the account created with 组：无: under load the list was drawn again and the click hit nothing."""
     box = page.locator('[data-testid="stMultiSelect"]', has_text=label)
@@ -115,11 +115,11 @@ def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
     raise AssertionError(f"{option} was not chosen in {label}: {box.inner_text()!r}")
 
 
-def _sidebar(page) -> str:  # noqa: ANN001
+def _sidebar(page) -> str:
     return page.locator('[data-testid="stSidebar"]').inner_text()
 
 
-def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fresh_install, page_factory) -> None:  # noqa: ANN001, E501
+def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fresh_install, page_factory) -> None:
     page, _rec = page_factory()
     page.goto(fresh_install + "/", wait_until="commit")
     # A new server's first session: the sidebar never lists the pages folder's file names (app, case map, common …)

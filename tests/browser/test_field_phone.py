@@ -101,7 +101,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -135,21 +135,21 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 class Taps:
     """Counts the taps a person makes (typing into a field is not a tap)."""
 
-    def __init__(self, page) -> None:  # noqa: ANN001
+    def __init__(self, page) -> None:
         self.page = page
         self.count = 0
 
-    def tap(self, locator) -> None:  # noqa: ANN001
+    def tap(self, locator) -> None:
         locator.tap()
         self.count += 1
 
 
 @pytest.fixture()
-def phone(browser):  # noqa: ANN001, ANN201
+def phone(browser):
     """``new() -> page`` in a fresh phone context (touch, 390×844); contexts are closed after the test."""
     contexts = []
 
-    def new():  # noqa: ANN202
+    def new():
         ctx = browser.new_context(**PHONE_CONTEXT)
         contexts.append(ctx)
         page = ctx.new_page()
@@ -161,12 +161,12 @@ def phone(browser):  # noqa: ANN001, ANN201
         ctx.close()
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"field-{name}.png"))
 
 
-def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None:
     if "登录" not in page.inner_text("body"):
         page.goto(base + "/", wait_until="domcontentloaded")
     page.wait_for_selector("input[autocomplete=username]")
@@ -178,19 +178,19 @@ def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None: 
     wait_for_app(page)
 
 
-def _sign_out(page) -> None:  # noqa: ANN001
+def _sign_out(page) -> None:
     _open_sidebar(page)
     page.get_by_role("button", name="退出登录").tap()
     page.wait_for_selector("input[autocomplete=username]")
 
 
-def _open_sidebar(page) -> None:  # noqa: ANN001
+def _open_sidebar(page) -> None:
     page.locator('[data-testid="stExpandSidebarButton"]').tap()
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 200")
 
 
-def _go(page, title: str) -> None:  # noqa: ANN001
+def _go(page, title: str) -> None:
     """Open the sidebar and tap a page in it, as an officer does (a new URL would start a new session)."""
     _open_sidebar(page)
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).tap()
@@ -199,11 +199,11 @@ def _go(page, title: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _sidebar_closed(page) -> bool:  # noqa: ANN001
+def _sidebar_closed(page) -> bool:
     return page.evaluate("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 1")
 
 
-def _widest(page) -> dict:  # noqa: ANN001
+def _widest(page) -> dict:
     """Page and main-section scroll widths, and visible elements reaching past the right edge of the screen."""
     return page.evaluate("""() => {
         const vw = window.innerWidth;
@@ -228,7 +228,7 @@ def _widest(page) -> dict:  # noqa: ANN001
     }""")
 
 
-def _text_style(page) -> dict:  # noqa: ANN001
+def _text_style(page) -> dict:
     """Smallest font size and lowest contrast ratio of the text a person reads in the main section."""
     return page.evaluate("""() => {
         function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; }
@@ -280,7 +280,7 @@ def _lon_lat_baidu(url: str) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office, phone) -> None:  # noqa: ANN001
+def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office, phone) -> None:
     page = phone()
     base = office["base"]
     # The administrator leaves 用户管理 open and signs out; the officer signs in on the same phone.
@@ -335,20 +335,20 @@ def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office,
     _shot(page, "3-after-navigation")
 
 
-def _fresh_form(page):  # noqa: ANN001, ANN202
+def _fresh_form(page):
     """The next stop's first form for a case with no saved record yet (its box is ``xfdraft_{id}_v0``)."""
     return page.locator(".st-key-it_next [class*='st-key-xfdraft_'][class*='_v0']").first
 
 
-def _draft_id(box) -> str:  # noqa: ANN001
+def _draft_id(box) -> str:
     return re.search(r"st-key-xfdraft_([A-Za-z0-9]+)", box.get_attribute("class")).group(1)
 
 
-def _box(page, draft: str):  # noqa: ANN001, ANN202
+def _box(page, draft: str):
     return page.locator(f"[class*='st-key-xfdraft_{draft}_v']").first
 
 
-def _drafts(page) -> str:  # noqa: ANN001
+def _drafts(page) -> str:
     return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('xiafang.draft.'))"
                          ".map(k => localStorage.getItem(k)).join(' ')")
 
@@ -356,7 +356,7 @@ def _drafts(page) -> str:  # noqa: ANN001
 class _Link:
     """The phone's link to the server, which the test can cut: the app's websocket and its health checks."""
 
-    def __init__(self, page) -> None:  # noqa: ANN001
+    def __init__(self, page) -> None:
         self.page = page
         self.cut = False
         self.sockets: list = []
@@ -364,7 +364,7 @@ class _Link:
         page.route("**/_stcore/health", lambda r: r.abort() if self.cut else r.continue_())
         page.route("**/_stcore/host-config", lambda r: r.abort() if self.cut else r.continue_())
 
-    def _ws(self, ws) -> None:  # noqa: ANN001
+    def _ws(self, ws) -> None:
         if self.cut:
             ws.close()
             return
@@ -387,7 +387,7 @@ class _Link:
         assert self.page.locator("input[type=password]").count() == 0, "a reload must not sign the officer out"
 
 
-def _note_shown(page, draft: str) -> None:  # noqa: ANN001
+def _note_shown(page, draft: str) -> None:
     """Wait until the restored-draft note of a form is drawn and readable: read at once, it was sometimes empty
     while Streamlit was still re-rendering the form it sits on (local CI, quiet machine)."""
     page.wait_for_function(
@@ -395,7 +395,7 @@ def _note_shown(page, draft: str) -> None:  # noqa: ANN001
         ".some(n => n.innerText.includes('已恢复未保存的草稿（'))", arg=draft, timeout=15_000)
 
 
-def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:  # noqa: ANN001
+def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(office, phone) -> None:
     # Order-independent: it takes whichever case of the next stop has no record yet, then corrects that record.
     page = phone()
     link = _Link(page)
@@ -454,7 +454,7 @@ def test_a_dropped_connection_keeps_the_typed_outcome_and_says_it_is_not_saved(o
     assert _drafts(page) == ""
 
 
-def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:  # noqa: ANN001
+def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:
     page = phone()
     _sign_in(page, office["base"], "officer1")
     assert urlparse(page.url).path.rstrip("/").endswith("/itinerary"), page.url
@@ -476,7 +476,7 @@ def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:  #
     other.close()
 
 
-def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:  # noqa: ANN001
+def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:
     page = phone()
     _sign_in(page, office["base"], "officer1")
     form = _fresh_form(page)
@@ -494,7 +494,7 @@ def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:  # 
     assert box.locator(".xf-draft-note").count() == 0
 
 
-def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:  # noqa: ANN001
+def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phone) -> None:
     import sqlite3
 
     page = phone()
@@ -540,7 +540,7 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
     _shot(coord, "6-coordinator-followup")
 
 
-def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) -> None:  # noqa: ANN001
+def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) -> None:
     page = phone()
     _sign_in(page, office["base"], "officer1")
     with page.expect_download() as info:

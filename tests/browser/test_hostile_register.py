@@ -54,7 +54,7 @@ def _hostile_register() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):  # noqa: ANN201
+def hostile_server(tmp_path_factory):
     """A server whose database holds the hostile register and one administrator (no demo mode)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
@@ -74,7 +74,7 @@ def hostile_server(tmp_path_factory):  # noqa: ANN201
         port = sock.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -104,7 +104,7 @@ def hostile_server(tmp_path_factory):  # noqa: ANN201
         log.close()
 
 
-def _sign_in(page, base: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str) -> None:
     page.goto(base + "/", wait_until="domcontentloaded")
     wait_for_app(page)
     page.get_by_label("用户名").fill("chief")
@@ -114,24 +114,24 @@ def _sign_in(page, base: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _open(page, title: str) -> None:  # noqa: ANN001
+def _open(page, title: str) -> None:
     """Go to a page through the sidebar, as a user does (a reload would start a new session)."""
     page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
     page.wait_for_timeout(800)
     wait_for_app(page)
 
 
-def _beacon_images(page) -> list[str]:  # noqa: ANN001
+def _beacon_images(page) -> list[str]:
     srcs = []
     for frame in page.frames:
         try:
             srcs += frame.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('src') || '')")
-        except Exception:  # noqa: BLE001 - a frame detached while we looked
+        except Exception:
             continue
     return [s for s in srcs if "beacon" in s]
 
 
-def test_register_values_never_render_as_images(hostile_server, page_factory) -> None:  # noqa: ANN001
+def test_register_values_never_render_as_images(hostile_server, page_factory) -> None:
     page, rec = page_factory()
     _sign_in(page, hostile_server)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

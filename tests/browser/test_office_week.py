@@ -81,7 +81,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     # The walk plans "today" and a plan for today leaves no earlier than now: the office clock starts at 09:00 of
     # the walk's day, whatever hour CI runs (at 17:00 the plan had no route today).
     env["XIAFANG_CLOCK"] = f"{today_for_a_walk().isoformat()}T09:00"
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
          "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -121,18 +121,18 @@ def _sql(office: dict, query: str, *args: object) -> list[tuple]:
         return conn.execute(query, args).fetchall()
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"office-week-{name}.png"))
 
 
-def _settle(page, ms: int = 300) -> None:  # noqa: ANN001
+def _settle(page, ms: int = 300) -> None:
     """The script finished (and stayed finished), then a moment for the browser to draw."""
     wait_for_app(page)
     page.wait_for_timeout(ms)
 
 
-def _sign_in(page, office: dict, username: str) -> None:  # noqa: ANN001
+def _sign_in(page, office: dict, username: str) -> None:
     page.goto(office["base"] + "/", wait_until="domcontentloaded")
     page.wait_for_selector("input[autocomplete=username]")
     page.fill("input[autocomplete=username]", username)
@@ -142,7 +142,7 @@ def _sign_in(page, office: dict, username: str) -> None:  # noqa: ANN001
     _settle(page)
 
 
-def _go(page, title: str) -> None:  # noqa: ANN001
+def _go(page, title: str) -> None:
     """Open a page from the sidebar (a new URL would start a new, signed-out session)."""
     link = page.locator('[data-testid="stSidebarNav"] a', has_text=title)
     closed = page.evaluate("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right <= 1")
@@ -156,24 +156,24 @@ def _go(page, title: str) -> None:  # noqa: ANN001
     _settle(page)
 
 
-def _main(page):  # noqa: ANN001, ANN202
+def _main(page):
     return page.locator('[data-testid="stMain"]')
 
 
-def _no_error(page) -> None:  # noqa: ANN001
+def _no_error(page) -> None:
     errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.all_inner_texts()
     assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
 
 
-def _number(page, label: str, value: int) -> None:  # noqa: ANN001
+def _number(page, label: str, value: int) -> None:
     box = _main(page).get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
     _settle(page)
 
 
-def _pick_case(page, case_no: str) -> None:  # noqa: ANN001
+def _pick_case(page, case_no: str) -> None:
     """Find a case by its number on 回访跟踪 and open it."""
     search = _main(page).get_by_label("查找信访件")
     search.fill(case_no)
@@ -182,17 +182,17 @@ def _pick_case(page, case_no: str) -> None:  # noqa: ANN001
     assert case_no in _choice(page, 0)
 
 
-def _choice(page, n: int) -> str:  # noqa: ANN001
+def _choice(page, n: int) -> str:
     """What the ``n``-th select box of the page shows."""
     return _main(page).locator('[data-testid="stSelectbox"]').nth(n).locator("input").input_value()
 
 
-def _tab(page, name: str) -> None:  # noqa: ANN001
+def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
     _settle(page)
 
 
-def _success(page) -> str:  # noqa: ANN001
+def _success(page) -> str:
     return "\n".join(page.locator('[data-testid="stMain"] [data-testid="stAlertContentSuccess"]').all_inner_texts())
 
 
@@ -200,11 +200,11 @@ def _success(page) -> str:  # noqa: ANN001
 
 
 @pytest.fixture()
-def new_page(browser):  # noqa: ANN001, ANN201
+def new_page(browser):
     """Open a page in a browser context of its own (one per person: their own sign-in); phone=True for 390×844."""
     contexts = []
 
-    def make(**phone: object):  # noqa: ANN202
+    def make(**phone: object):
         ctx = browser.new_context(**({"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else
                                      {"viewport": {"width": 1366, "height": 900}}),
                                   locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
@@ -218,7 +218,7 @@ def new_page(browser):  # noqa: ANN001, ANN201
         ctx.close()
 
 
-def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  # noqa: ANN001, PLR0915
+def test_an_office_week_from_register_to_statistics(office, new_page) -> None:
     today = today_for_a_walk()
     # --- the administrator: the accounts are there
     admin = new_page()
@@ -385,7 +385,7 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:  
 # --------------------------------------------------------------------------------------------- the administrator
 
 
-def _open_account(admin, username: str):  # noqa: ANN001, ANN202
+def _open_account(admin, username: str):
     """Pick ``username`` in 用户管理's 账户 box (typed, as a person would) and return its edit form."""
     account = _main(admin).locator('[data-testid="stSelectbox"]', has_text="账户")
     account.click()
@@ -395,7 +395,7 @@ def _open_account(admin, username: str):  # noqa: ANN001, ANN202
     return _main(admin).locator('[data-testid="stForm"]', has_text="启用")
 
 
-def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
+def _multiselect_choose(page, label: str, option: str) -> None:
     """Pick one option of the multiselect labelled ``label``, close its list and see it chosen (under load a click
     can land on a list drawn again and choose nothing: then pick again)."""
     combo = _main(page).get_by_role("combobox", name=label, exact=True)
@@ -410,7 +410,7 @@ def _multiselect_choose(page, label: str, option: str) -> None:  # noqa: ANN001
     raise AssertionError(f"{option} was not chosen in {label}: {box.inner_text()!r}")
 
 
-def _audit_text(page) -> str:  # noqa: ANN001
+def _audit_text(page) -> str:
     """The audit table's cells as the grid exposes them to screen readers (the visible rows)."""
     grid = _main(page).locator('[data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
@@ -418,7 +418,7 @@ def _audit_text(page) -> str:  # noqa: ANN001
     return " ".join(grid.locator('[role="gridcell"], td').all_inner_texts())
 
 
-def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page) -> None:  # noqa: ANN001
+def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page) -> None:
     """Admin creates an account, changes only its team (the role stays), deactivates it — an open tab of the account
     then gets no file — and reads the audit log in Chinese."""
     from planner.routing.planio import plan_from_json

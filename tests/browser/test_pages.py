@@ -26,12 +26,12 @@ def _url(base: str, path: str) -> str:
     return base + ("/" if stem == "home" else "/" + stem)
 
 
-def _no_streamlit_error(page) -> None:  # noqa: ANN001
+def _no_streamlit_error(page) -> None:
     exceptions = page.query_selector_all('[data-testid="stException"]')
     assert not exceptions, exceptions[0].inner_text()[:500]
 
 
-def _screenshots(page, stem: str, name: str, viewport: dict) -> None:  # noqa: ANN001
+def _screenshots(page, stem: str, name: str, viewport: dict) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{stem}-{name}.png"))
     # Streamlit scrolls inside its main section, so a full-page shot needs a viewport as tall as that section.
     height = page.evaluate(
@@ -45,7 +45,7 @@ def _screenshots(page, stem: str, name: str, viewport: dict) -> None:  # noqa: A
 
 
 @pytest.mark.parametrize(("path", "title"), EXISTING, ids=[Path(p).stem for p, _t in EXISTING])
-def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title) -> None:  # noqa: ANN001
+def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title) -> None:
     """Each page at 1366×900, then the same session resized to a 390×844 phone (no second script run)."""
     page, rec = page_factory(DESKTOP)
     page.goto(_url(app_server, path), wait_until="domcontentloaded")
@@ -71,7 +71,7 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
     assert not rec.external(), f"requests left localhost: {rec.external()[:5]}"
 
 
-def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_factory) -> None:  # noqa: ANN001
+def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_factory) -> None:
     page, rec = page_factory(DESKTOP)
     page.goto(app_server + "/case_map", wait_until="domcontentloaded")
     wait_for_app(page)
@@ -102,7 +102,7 @@ def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_fac
         try:
             heading.wait_for(timeout=15_000 if attempt < 2 else 30_000)
             break
-        except Exception:  # noqa: BLE001 - the click was not taken: the last attempt fails with Playwright's message
+        except Exception:
             if attempt == 2:
                 raise
             wait_for_app(page)
@@ -115,7 +115,7 @@ def test_case_map_draws_counties_and_cases_and_opens_a_case(app_server, page_fac
     assert not rec.external(), rec.external()[:5]
 
 
-def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # noqa: ANN001
+def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:
     from planner.field import map_layers, maps
     from planner.routing.planio import plan_from_json
 
@@ -135,7 +135,7 @@ def test_route_map_draws_route_lines_offline(browser, page_factory) -> None:  # 
     assert not rec.external(), rec.external()[:5]
 
 
-def test_planning_draws_route_lines_in_the_app(app_server, page_factory, tmp_path) -> None:  # noqa: ANN001
+def test_planning_draws_route_lines_in_the_app(app_server, page_factory, tmp_path) -> None:
     """Drive 路线规划 like a team leader: upload visits, plan for 1 s, see the routes on the map."""
     visits = json.loads((ROOT / "tests" / "data" / "plan_zhangzhou.json").read_text(encoding="utf-8"))["visits"]
     csv_path = tmp_path / "visits.csv"

@@ -16,7 +16,7 @@ from tests.export.test_day import MONDAY, OFFICER_T1, OFFICER_T2, _store, raw  #
 TUESDAY = MONDAY + dt.timedelta(days=1)
 
 
-def _issue(engine, plan_id: int) -> None:  # noqa: ANN001
+def _issue(engine, plan_id: int) -> None:
     with session_scope(engine) as s:
         s.get(PlanRow, plan_id).status = "issued"
 

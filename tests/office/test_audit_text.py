@@ -96,7 +96,7 @@ def test_an_entry_reads_as_a_sentence(entry: dict, said: str) -> None:
     assert "{" not in text and full["action"] not in text
 
 
-def test_the_page_table_of_the_real_log_has_no_codes(session) -> None:  # noqa: ANN001 - fixture
+def test_the_page_table_of_the_real_log_has_no_codes(session) -> None:
     """Rows written by the library itself, read back and rendered: labels and sentences only."""
     create_user(session, "zhou", "Xiafang-2026-audit!", role="officer", team_ids=["T1"], actor=SYSTEM)
     update_user(session, "zhou", active=False, actor=SYSTEM)

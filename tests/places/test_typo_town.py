@@ -9,13 +9,13 @@ does not sound the same (塔上村, 五都镇) is another place, not a slip, and
 
 from __future__ import annotations
 
-import geodata
 import pytest
 
+import geodata
 from planner.places.resolver import _sound_alike, resolve
 
 
-def _county_bound(res) -> float:  # noqa: ANN001
+def _county_bound(res) -> float:
     return geodata.territory_km(res.county_code, res.lon, res.lat)
 
 

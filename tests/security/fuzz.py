@@ -282,7 +282,7 @@ def xlsx_bytes(sheet_chunks, *, shared: list[str] | None = None) -> bytes:
 
 
 def _xml(text: str) -> str:
-    clean = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20 and ch not in "\ufffe\uffff")
+    clean = "".join(ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and ch not in "\ufffe\uffff"))
     return clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -44,7 +44,7 @@ def _register(case_nos: list[str]) -> bytes:
 
 
 @pytest.fixture()
-def plan_doc(engine) -> dict:  # noqa: ANN001
+def plan_doc(engine) -> dict:
     d = json.loads(PLAN.read_text(encoding="utf-8"))
     nos = list(d["cases"])[:3]
     import_register(engine, _register(nos), filename="letters.csv", who="t")

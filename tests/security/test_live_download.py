@@ -20,7 +20,7 @@ def _now() -> dt.datetime:
 
 
 @pytest.fixture()
-def signed_in(engine):  # noqa: ANN001, ANN201
+def signed_in(engine):
     with session_scope(engine) as s:
         security.create_user(s, "root", GOOD, role="admin")
         security.create_user(s, "lead", GOOD, role="leader", team_ids=["T1"], can_unmask=True)
@@ -29,7 +29,7 @@ def signed_in(engine):  # noqa: ANN001, ANN201
     return actor, SessionToken.issue(actor)
 
 
-def _download(engine, actor, token) -> tuple[list[int], object]:  # noqa: ANN001
+def _download(engine, actor, token) -> tuple[list[int], object]:
     built: list[int] = []
 
     def build() -> bytes:

@@ -11,7 +11,7 @@ from planner.office import security
 GOOD = "Walk-2026-xiafang!"
 
 
-def test_the_refusal_names_the_role_in_chinese_and_who_may(session) -> None:  # noqa: ANN001
+def test_the_refusal_names_the_role_in_chinese_and_who_may(session) -> None:
     with pytest.raises(InputError) as caught:
         security.create_user(session, "bob", GOOD, role="officer", can_unmask=True)
     message = str(caught.value)

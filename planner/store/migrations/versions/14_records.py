@@ -6,9 +6,8 @@ Revises: 0002_followup
 Create Date: 2026-12-02 06:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "i14_records"
 down_revision = "0002_followup"

@@ -5,9 +5,8 @@ Revises: i14_records
 Create Date: 2026-12-02 07:55:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "i14_user_version"
 down_revision = "i14_records"
