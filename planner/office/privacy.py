@@ -47,6 +47,38 @@ def name_forms(cell: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+#: Common surnames (the hundred or so most common in China, and Fujian's own: 庄 洪 柯 赖 游 蓝 卓 阮 骆 翁 詹 连 巫
+#: 简 ...), for :func:`self_named`. Characters that are mostly words (于 向 万 付 白 方 石 高 成 和 从) are left out:
+#: 本人于去年 is no name.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
+    "陆汪范金廖贾夏韦邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤庄洪施柯涂赖游蓝卓阮骆颜欧康翁"
+    "詹连温巫童简傅甘俞鲍郝葛岳尤黎戚谷易苗凌饶庞纪欧阳"
+)
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "司徒", "慕容", "令狐")
+#: How a letter's writer names themself: 我叫 / 本人 / 我是…村民 / 举报人： / 署名 … followed by the name and then a
+#: break or what usually follows a name (电话, 身份证, 家住, 反映 ...).
+_SELF_CUE = re.compile(
+    r"(?:我叫|我名叫|本人叫|本人名叫|我是|本人是|本人系|本人|实名举报人|举报人|反映人|信访人|来信人|署名|落款|联系人)"
+    r"[:：\s]*(?:[\u4e00-\u9fff]{0,12}?(?:村民|居民|群众|职工|党员|教师|村医|农民|户主))?"
+    r"((?:" + "|".join(_DOUBLE_SURNAMES) + r")[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{2,3})"
+    r"(?=[，,。.；;、:：\s(（]|$|电话|手机|联系|身份证|家住|现住|住在|反映|举报|实名|等人|男|女|今年|现年|\d)"
+)
+
+
+def self_named(text: str | None) -> frozenset[str]:
+    """Names a letter's writer gives themself in its text (``我叫王小明，`` ``本人林某某（身份证…）``
+    ``我是前进村村民赖春生，电话…`` ``举报人：陈某``), whatever the 信访人 column says (walk D: an anonymous register
+    row whose text said 我叫… showed the name to officers). Only a surname-first run of two or three characters
+    after such a cue counts: ``本人现年70岁``, ``我是村民代表`` and ``本人反映`` name nobody."""
+    found = set()
+    for m in _SELF_CUE.finditer(shown_plain(text or "")):
+        name = m.group(1)
+        if name[:2] in _DOUBLE_SURNAMES or name[0] in _SURNAMES:
+            found.add(name)
+    return frozenset(found)
+
+
 _URL_RE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)[^\s，。；、）)】」]*")
 
 
@@ -56,7 +88,8 @@ def analysis_text(text: str, names: Iterable[str] = ()) -> str:
     关联分析's labels (13905961000身份证: the segmenter glued the number to the next word) and pieces of a URL
     (evil、example、http) among a group's shared words. Each is replaced by a space, so no placeholder word becomes a
     word two letters share."""
-    text = without_names(half_width(shown_plain(text or "")), names)
+    text = half_width(shown_plain(text or ""))
+    text = without_names(text, (*names, *self_named(text)))
     for _kind, pattern in IDENTITY_PATTERNS:
         text = pattern.sub(" ", text)
     return _URL_RE.sub(" ", text)
@@ -239,6 +272,7 @@ def mask_free_text(
         out = _MOBILE_RE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), out)
         out = _LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
     if not keep_names:
+        names = (*names, *self_named(out))  # the writer's own name in the text, whatever the 信访人 column says
         for name in sorted({f for n in names for f in name_forms(n)}, key=len, reverse=True):
             out = out.replace(name, mask_name(name))
     return out
