@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.office.privacy import WRITER_WORDS
+
 #: Header search depth: registers often have a title and a date line above the header.
 HEADER_SEARCH_ROWS = 15
 
@@ -33,7 +35,8 @@ FIELDS: tuple[FieldSpec, ...] = (
                                        "受理时间", "收到时间", "来访时间", "举报时间", "收文日期", "收文时间",
                                        "来件日期", "来件时间", "信访日期", "信访时间", "接收日期", "接收时间",
                                        "日期"), required=True),
-    FieldSpec("deadline", "办理期限", ("办理期限", "办结期限", "办理时限", "期限", "截止日期", "应办结日期")),
+    FieldSpec("deadline", "办理期限", ("办理期限", "办结期限", "办理时限", "期限", "截止日期", "应办结日期", "限办日期",
+                                       "限办时间", "要求办结日期", "要求办结时间", "到期日期", "反馈期限")),
     # How urgent (or grave, or important) the office judged the letter: the case's severity, which 选件 ranks on.
     FieldSpec("severity", "紧急程度", ("紧急程度", "缓急程度", "急缓程度", "轻重缓急", "缓急", "急缓", "紧急等级",
                                      "缓急等级", "严重程度", "重要程度", "优先等级", "优先程度", "办理时限类别",
@@ -41,7 +44,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               exact_only=("紧急", "等级", "优先级", "急件", "紧急性")),
     FieldSpec("source", "来源", ("来源", "信访来源", "来信方式", "信访形式", "信访方式", "渠道", "举报方式")),
     FieldSpec("category", "问题类别", ("问题类别", "问题类型", "问题分类", "类别", "分类", "反映问题类别",
-                                     "业务类别")),
+                                     "业务类别", "问题性质", "反映问题类型", "反映问题分类", "信访类别",
+                                     "举报类别", "事项类别")),
     FieldSpec("petitioner_name", "信访人", ("信访人", "举报人", "来信人", "信访人姓名", "举报人姓名", "来访人",
                                         "反映人", "反映人姓名", "姓名"), personal=True),
     FieldSpec("petitioner_phone", "联系电话", ("联系电话", "电话", "手机", "手机号", "联系方式", "电话号码"),
@@ -60,10 +64,13 @@ FIELDS: tuple[FieldSpec, ...] = (
                                           "被举报对象", "被反映人及单位", "被反映单位和个人")),
     FieldSpec("address", "地址", ("地址", "住址", "发生地", "问题发生地", "详细地址", "事发地点", "发生地点",
                                  "信访人地址", "来信地址", "问题属地", "问题所在地", "所在地", "事发地", "问题地点",
-                                 "反映问题所在地", "涉及地点", "地点", "属地", "发生地址", "所在地区")),
+                                 "反映问题所在地", "涉及地点", "地点", "属地", "发生地址", "所在地区", "涉及地区",
+                                 "涉及区域", "信访人住址", "来信人住址", "来信人地址", "举报人住址", "举报人地址",
+                                 "反映人住址", "反映人地址", "家庭住址", "家庭地址", "现住址")),
     FieldSpec("county", "县区", ("县区", "县(市、区)", "县市区", "所属县区", "区县", "县(区)", "县")),
     FieldSpec("town", "乡镇", ("乡镇", "乡镇街道", "乡镇(街道)", "镇街", "所属乡镇", "镇")),
-    FieldSpec("village", "村", ("村", "村居", "村(社区)", "村社区", "所属村", "村(居)")),
+    FieldSpec("village", "村", ("村", "村居", "村(社区)", "村社区", "所属村", "村(居)", "行政村", "村(居)委会",
+                               "村委会", "所在村")),
     FieldSpec("lon", "经度", ("经度", "lon", "lng", "longitude")),
     FieldSpec("lat", "纬度", ("纬度", "lat", "latitude")),
     FieldSpec("datum", "坐标系", ("坐标系", "坐标类型", "坐标来源", "datum")),
@@ -156,6 +163,13 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
             key, score = _field_for(h)
             if key and score == wanted and key not in mapping:
                 mapping[key] = h
+    if (home := mapping.get("address")) and _residence(home):
+        # The petitioner's home (信访人住址) stands for the place only when no column names where the matter is:
+        # 问题发生地 is the place to visit even when 住址 comes first.
+        place = next((h for h in headers if h not in mapping.values() and _field_for(h)[0] == "address"
+                      and not _residence(h)), None)
+        if place is not None:
+            mapping["address"] = place
     if "reported_units" not in mapping and ("reported" in mapping or "reported_persons" in mapping):
         # A bare 单位 beside 被举报对象 / 被反映人 is the reported person's unit (被举报对象 陈建国, 单位 某村委会).
         used = set(mapping.values())
@@ -163,6 +177,11 @@ def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
         if unit is not None:
             mapping["reported_units"] = unit
     return mapping
+
+
+def _residence(header: str) -> bool:
+    h = _norm_header(header)
+    return "住址" in h or "家庭" in h or any(w in h for w in WRITER_WORDS)
 
 
 #: Headers that say only “unit”: the reported unit when the register has a reported-person column.

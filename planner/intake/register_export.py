@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
 from planner.intake.workbooks import deterministic_xlsx
-from planner.office.privacy import mask_free_text, safe_row
+from planner.office.privacy import mask_free_text, personal_header, safe_row
 from planner.store.cases import NO_NAME
 from planner.store.models import CaseRow
 from planner.store.register_fields import category_basis
@@ -68,6 +68,7 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
         def hide(text: object, names: list[str] = names) -> str:
             return mask_free_text(str(text or ""), names)
 
+        extra = c.extra_fields or {}  # a column about the petitioner (信访人住址, 备用电话) is withheld whole
         rows.append([
             c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
             category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
@@ -77,7 +78,7 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
             c.town,
             c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
             _status_label(c.status), c.people_affected or "",
-            *(hide((c.extra_fields or {}).get(h, "")) for h in extras),
+            *(WITHHELD if personal_header(h) and extra.get(h) else hide(extra.get(h, "")) for h in extras),
         ])
     return headers, rows
 

@@ -19,7 +19,14 @@ from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowI
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
-from planner.office.privacy import half_width, mask_free_text, mask_id_number, mask_name, mask_phone
+from planner.office.privacy import (
+    half_width,
+    mask_free_text,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    personal_header,
+)
 from planner.vocabulary import category_name
 
 
@@ -437,7 +444,8 @@ def _float(value: object) -> float | None:
 def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for header, value in raw.items():
-        if header in personal_headers and value not in (None, "") and _text(value) not in _ANONYMOUS:
+        personal = header in personal_headers or personal_header(header)  # 信访人住址, 备用电话 … too
+        if personal and value not in (None, "") and _text(value) not in _ANONYMOUS:
             v = _text(value)
             out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
                 else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)

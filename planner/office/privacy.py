@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -77,6 +78,28 @@ def self_named(text: str | None) -> frozenset[str]:
         if name[:2] in _DOUBLE_SURNAMES or name[0] in _SURNAMES:
             found.add(name)
     return frozenset(found)
+
+
+#: Who wrote the letter, as headers name them; 被反映人… is the other side.
+WRITER_WORDS = ("信访人", "来信人", "举报人", "反映人", "来访人", "投诉人", "申诉人", "控告人", "当事人")
+#: What a header holds that identifies a person wherever it stands (a second phone, the home, the ID, the age).
+_IDENTITY_WORDS = ("住址", "家庭地址", "家庭住址", "户籍", "身份证", "证件", "手机", "电话", "联系方式", "微信", "qq",
+                   "邮箱", "email", "出生", "年龄", "性别", "民族", "籍贯", "工作单位", "职业")
+
+
+#: What a screen or file shows in place of a register column that holds the petitioner's identity.
+IDENTITY_WITHHELD = "[已隐去]"
+
+
+def personal_header(header: object) -> bool:
+    """Whether a register column no field took holds the petitioner's identity (信访人住址, 举报人工作单位, 备用电话,
+    年龄, 身份证复印件 …): its cells are withheld wherever identities are (import preview, rejected rows, the case's
+    register columns, the register export). A column about the reported side (被反映人电话) or a count (反映人数)
+    is not."""
+    h = re.sub(r"[\s*＊:：]+", "", unicodedata.normalize("NFKC", "" if header is None else str(header))).lower()
+    if not h or h.startswith("被") or h.endswith("数"):
+        return False
+    return any(w in h for w in WRITER_WORDS) or any(w in h for w in _IDENTITY_WORDS)
 
 
 _URL_RE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)[^\s，。；、）)】」]*")

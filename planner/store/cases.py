@@ -332,7 +332,7 @@ def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: in
     """
     import re
 
-    from planner.office.privacy import field_text
+    from planner.office.privacy import IDENTITY_WITHHELD, field_text, personal_header
 
     text = field_text(re.sub(r"\s+", " ", case.title or case.content).strip(), [n for n in names if n not in _NO_NAME])
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
@@ -351,7 +351,7 @@ def letter_text(session: Session, case_no: str) -> dict[str, object]:
     NotFoundError
         When the case does not exist.
     """
-    from planner.office.privacy import field_text
+    from planner.office.privacy import IDENTITY_WITHHELD, field_text, personal_header
 
     row = get_case_row(session, case_no)
     names = [n for n in petitioner_names(session, [case_no]).get(case_no, ()) if n not in _NO_NAME]
@@ -359,7 +359,8 @@ def letter_text(session: Session, case_no: str) -> dict[str, object]:
         "content": field_text(row.content or "", names),
         "title": field_text(row.title or "", names),
         "address": field_text(row.address_text or "", names),
-        "extra": tuple((str(k), field_text(str(v), names)) for k, v in (row.extra_fields or {}).items()),
+        "extra": tuple((str(k), IDENTITY_WITHHELD if personal_header(k) else field_text(str(v), names))
+                       for k, v in (row.extra_fields or {}).items()),
     }
 
 
@@ -446,7 +447,7 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidentia
     No identity: summary and address go through :func:`field_summary` / ``field_text`` (ID numbers and phones
     by pattern, ``names`` wherever they occur, withheld whole).
     """
-    from planner.office.privacy import field_text
+    from planner.office.privacy import IDENTITY_WITHHELD, field_text, personal_header
 
     loc = case.location
     return {

@@ -1,0 +1,82 @@
+"""A register's columns about the petitioner that no field takes (信访人住址 beside 问题发生地, 备用电话, 年龄,
+举报人工作单位) were kept on the case as written and shown on 案件地图 and in the register export, to every role:
+a petitioner's home and second phone in an officer's view. They are now withheld wherever identities are; and a
+petitioner's home stands for the place only when no column says where the matter is. Headers offices also use
+(限办日期, 反映问题类型, 问题性质, 行政村, 涉及地区) are read as the fields they name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from planner.intake.columns import detect_mapping
+from planner.intake.register import import_register, read_register
+from planner.intake.register_export import WITHHELD, register_xlsx
+from planner.office.privacy import IDENTITY_WITHHELD, personal_header
+from planner.store.cases import letter_text
+from planner.store.database import session_scope
+
+TODAY = dt.date(2026, 12, 1)
+HEADERS = ["序号", "编号", "来信日期", "信访人", "联系电话", "信访人住址", "备用电话", "年龄", "问题发生地", "反映内容", "备注",
+           "反映人数"]
+ROWS = [
+    [1, "漳纪信〔2026〕301号", "2026年11月3日", "赖春生", "13800001111", "旧镇镇前进村后山12号", "0596-6123456", 63,
+     "漳浦县旧镇镇", "镇林业站收取桉树砍伐保证金每亩三百元，砍完不退。", "要求回复", 5],
+    [2, "漳纪信〔2026〕302号", "2026/11/5", "匿名", "", "深桥镇上营村8号", "13906961234", 45,
+     "诏安县深桥镇上营村", "村主任把低保名额给了自己亲戚。", "", 1],
+]
+
+
+def _register(tmp_path) -> str:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for row in ROWS:
+        ws.append(row)
+    path = tmp_path / "登记表（住址）.xlsx"
+    wb.save(path)
+    return str(path)
+
+
+@pytest.mark.parametrize(("header", "personal"), [
+    ("信访人住址", True), ("举报人工作单位", True), ("备用电话", True), ("年龄", True), ("身份证复印件", True),
+    ("被反映人电话", False), ("反映人数", False), ("备注", False), ("承办人", False), ("涉及金额", False),
+])
+def test_personal_headers(header: str, personal: bool) -> None:
+    assert personal_header(header) is personal
+
+
+def test_the_place_of_the_matter_wins_over_the_petitioners_home_and_office_headers_are_read() -> None:
+    m = detect_mapping(["编号", "收件日期", "信访人", "信访人住址", "问题发生地", "反映内容"])
+    assert m["address"] == "问题发生地"
+    assert detect_mapping(["编号", "收件日期", "信访人", "信访人住址", "反映内容"])["address"] == "信访人住址"
+    m = detect_mapping(["编号", "来信日期", "反映问题类型", "限办日期", "行政村", "主要内容", "涉及地区"])
+    assert (m["category"], m["deadline"], m["village"], m["content"], m["address"]) == (
+        "反映问题类型", "限办日期", "行政村", "主要内容", "涉及地区")
+    assert detect_mapping(["编号", "来信日期", "问题性质", "主要内容"])["category"] == "问题性质"
+
+
+def test_petitioner_columns_are_withheld_in_the_preview_the_case_and_the_export(engine, tmp_path) -> None:
+    path = _register(tmp_path)
+    preview = read_register(path, today=TODAY)
+    assert preview.mapping["address"] == "问题发生地"
+    shown = " ".join(str(v) for row in preview.sample() for v in row.values())
+    for secret in ("后山12号", "上营村8号", "6123456", "13906961234"):
+        assert secret not in shown, secret
+    summary = import_register(engine, path, who="clerk", today=TODAY)
+    assert summary.imported == 2 and summary.rejected == 0
+    with session_scope(engine) as s:
+        extra = dict(letter_text(s, "漳纪信〔2026〕301号")["extra"])
+        book = openpyxl.load_workbook(io.BytesIO(register_xlsx(s)))
+    assert extra["信访人住址"] == extra["备用电话"] == extra["年龄"] == IDENTITY_WITHHELD
+    assert extra["备注"] == "要求回复" and extra["反映人数"] == "5"  # the office's other columns stay as written
+    sheet = [[("" if c.value is None else str(c.value)) for c in r] for r in book["登记表"].iter_rows()]
+    head, rows = sheet[0], sheet[1:]
+    for column in ("信访人住址", "备用电话", "年龄"):
+        assert {r[head.index(column)] for r in rows} == {WITHHELD}, column
+    assert {r[head.index("备注")] for r in rows} == {"要求回复", ""}
+    text = " ".join(" ".join(r) for r in sheet)
+    assert "后山12号" not in text and "13906961234" not in text and "6123456" not in text
