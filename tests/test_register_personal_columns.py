@@ -20,8 +20,8 @@ from planner.store.cases import letter_text
 from planner.store.database import session_scope
 
 TODAY = dt.date(2026, 12, 1)
-HEADERS = ["序号", "编号", "来信日期", "信访人", "联系电话", "信访人住址", "备用电话", "年龄", "问题发生地", "反映内容", "备注",
-           "反映人数"]
+HEADERS = ["序号", "编号", "来信日期", "信访人", "联系电话", "信访人住址", "备用电话", "年龄", "问题发生地",
+           "反映内容", "备注", "反映人数"]
 ROWS = [
     [1, "漳纪信〔2026〕301号", "2026年11月3日", "赖春生", "13800001111", "旧镇镇前进村后山12号", "0596-6123456", 63,
      "漳浦县旧镇镇", "镇林业站收取桉树砍伐保证金每亩三百元，砍完不退。", "要求回复", 5],
@@ -72,11 +72,24 @@ def test_petitioner_columns_are_withheld_in_the_preview_the_case_and_the_export(
         extra = dict(letter_text(s, "漳纪信〔2026〕301号")["extra"])
         book = openpyxl.load_workbook(io.BytesIO(register_xlsx(s)))
     assert extra["信访人住址"] == extra["备用电话"] == extra["年龄"] == IDENTITY_WITHHELD
-    assert extra["备注"] == "要求回复" and extra["反映人数"] == "5"  # the office's other columns stay as written
+    assert extra["备注"] == "要求回复"  # the office's other columns stay as written
     sheet = [[("" if c.value is None else str(c.value)) for c in r] for r in book["登记表"].iter_rows()]
     head, rows = sheet[0], sheet[1:]
     for column in ("信访人住址", "备用电话", "年龄"):
         assert {r[head.index(column)] for r in rows} == {WITHHELD}, column
     assert {r[head.index("备注")] for r in rows} == {"要求回复", ""}
+    assert [r[head.index("涉及人数")] for r in rows] == ["5", "1"]  # 反映人数 is the number of people, no name
     text = " ".join(" ".join(r) for r in sheet)
     assert "后山12号" not in text and "13906961234" not in text and "6123456" not in text
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("反映人数", "people_affected"), ("信访人数", "people_affected"), ("联名人数", "people_affected"),
+    ("被反映人所在单位", "reported_units"), ("信访人身份", None), ("举报人要求", None), ("来信人单位", None),
+    ("信访人姓名", "petitioner_name"), ("反映人姓名及电话", "petitioner_name"), ("举报人（署名）", "petitioner_name"),
+])
+def test_headers_about_the_writer_that_are_not_their_name(header: str, field: str | None) -> None:
+    """反映人数 had been taken for the petitioner's name (it holds 反映人), and so had 信访人身份 and 举报人要求."""
+    from planner.intake.columns import _field_for
+
+    assert _field_for(header)[0] == field

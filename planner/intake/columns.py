@@ -57,7 +57,8 @@ FIELDS: tuple[FieldSpec, ...] = (
                                     "内容"), required=True),
     FieldSpec("title", "标题", ("标题", "事由", "信件标题")),
     FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名")),
-    FieldSpec("reported_units", "被反映单位", ("被反映单位", "被举报单位", "被反映人单位", "涉及单位")),
+    FieldSpec("reported_units", "被反映单位", ("被反映单位", "被举报单位", "被反映人单位", "涉及单位",
+                                       "被反映人所在单位", "被举报人所在单位", "被反映人工作单位")),
     # One column for both, as many offices keep it: split into persons and units item by item.
     FieldSpec("reported", "被反映单位/人", ("被反映单位/人", "被反映人/单位", "被反映单位(人)", "被反映单位或个人",
                                           "被反映单位及个人", "被举报单位/人", "被举报人/单位", "被反映对象",
@@ -74,7 +75,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("lon", "经度", ("经度", "lon", "lng", "longitude")),
     FieldSpec("lat", "纬度", ("纬度", "lat", "latitude")),
     FieldSpec("datum", "坐标系", ("坐标系", "坐标类型", "坐标来源", "datum")),
-    FieldSpec("people_affected", "涉及人数", ("涉及人数", "涉及群众", "涉及户数", "人数")),
+    FieldSpec("people_affected", "涉及人数", ("涉及人数", "涉及群众", "涉及户数", "人数", "反映人数", "信访人数",
+                                         "来信人数", "举报人数", "联名人数", "来访人数")),
     FieldSpec("status", "办理状态", ("办理状态", "状态", "办理情况", "办结情况", "处理状态", "办理结果")),
 )
 # How registers write a case's state; closed states of the register close an open case on re-import.
@@ -128,6 +130,10 @@ _EXACT = {syn: key for syn, key in reversed(_SYNONYMS)} | {
     _norm_header(s): f.key for f in FIELDS for s in f.exact_only}
 
 
+#: What a header about the writer holds when it is not their name (信访人身份, 举报人要求, 来信人单位 ...).
+_NOT_A_NAME = re.compile("身份|类别|类型|单位|要求|诉求|住址|地址|数|职业|职务|电话|年龄|性别|情况|意见|态度")
+
+
 def _field_for(header: str) -> tuple[str | None, int]:
     """The field a header names and how sure (2 exact, 1 contained), or (None, 0)."""
     h = _norm_header(header)
@@ -138,6 +144,8 @@ def _field_for(header: str) -> tuple[str | None, int]:
     for syn, key in _SYNONYMS:
         # Short ASCII synonyms ("lat") only match whole headers; Chinese ones may sit inside a longer header.
         if len(syn) >= 2 and not syn.isascii() and syn in h:
+            if key == "petitioner_name" and "姓名" not in h and _NOT_A_NAME.search(h.replace(syn, "", 1)):
+                return None, 0  # 信访人身份, 举报人要求, 来信人单位: about the writer, not their name
             return key, 1
     return None, 0
 
