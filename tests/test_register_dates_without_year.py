@@ -77,3 +77,24 @@ def test_an_impossible_day_in_a_register_that_gives_the_year_is_still_no_day() -
     buf = io.BytesIO()
     wb.save(buf)
     assert _messages(buf.getvalue(), "r.xlsx")[1] == "日期不存在：10月32日（10 月没有 32 日）"
+
+
+@pytest.mark.parametrize(("cell", "day"), [
+    ("二〇二六年十一月三日", dt.date(2026, 11, 3)), ("二〇二六年十二月三十一日", dt.date(2026, 12, 31)),
+    ("二〇二六年二月二十日", dt.date(2026, 2, 20)), ("2026年11月3号", dt.date(2026, 11, 3)),
+    ("2026年11月3日上午", dt.date(2026, 11, 3)), ("2026年11月3号下午3点", dt.date(2026, 11, 3)),
+    ("2026年11月3日 上午9时30分", dt.date(2026, 11, 3)), ("２０２６年１１月３日", dt.date(2026, 11, 3)),
+])
+def test_dates_as_clerks_write_them(cell: str, day: dt.date) -> None:
+    """Official documents write dates in Chinese numerals; clerks write 号 for 日 and the part of the day."""
+    from planner.intake.rows import parse_date
+
+    assert parse_date(cell) == day
+
+
+@pytest.mark.parametrize("cell", ["二〇二六年十一月", "2026年11月", "11/03/2026", "二〇二六年十三月三日"])
+def test_what_is_no_day_stays_refused(cell: str) -> None:
+    from planner.intake.rows import parse_date
+
+    with pytest.raises(ValueError):
+        parse_date(cell)

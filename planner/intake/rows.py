@@ -108,11 +108,39 @@ def parse_date(value: object) -> dt.date | None:
             value = str(int(value))
         else:
             raise ValueError(value)
-    text_ = unicodedata.normalize("NFKC", str(value))
+    text_ = _date_words(str(value))
     m = _DATE_RE.match(text_) or _COMPACT_DATE_RE.match(text_)
     if not m:
         raise ValueError(value)
     return _calendar_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_DATE_RE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                         r"(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?")
+#: What may follow the day in a register cell: 号 for 日, the part of the day, a time (上午9时30分, 下午3点, 14:30).
+_DAY_SUFFIX_RE = re.compile(r"(?<=\d)\s*[号日]\s*(?:上午|下午|中午|晚上|凌晨|早上|傍晚|晚)?\s*"
+                            r"(?:\d{1,2}\s*[时点]\s*(?:\d{1,2}\s*分?|半)?)?\s*$")
+
+
+def _cn_number(text_: str) -> int:
+    """一 .. 三十一 as a number (十一 = 11, 二十 = 20, 三十一 = 31)."""
+    if "十" not in text_:
+        return _CN_DIGITS[text_]
+    tens, _, ones = text_.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _date_words(text_: str) -> str:
+    """A date cell as the date patterns read it: NFKC, Chinese numerals (二〇二六年十一月三日) in digits, 号 for 日,
+    and the part of the day or a time after the day left out (2026年11月3号上午9时)."""
+    text_ = unicodedata.normalize("NFKC", text_)
+    if m := _CN_DATE_RE.search(text_):
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        with contextlib.suppress(KeyError):
+            day = f"{_cn_number(m.group(3))}日" if m.group(3) else ""
+            text_ = text_[:m.start()] + f"{year}年{_cn_number(m.group(2))}月{day}" + text_[m.end():]
+    return _DAY_SUFFIX_RE.sub("日", text_)
 
 
 _YEARLESS_RE = re.compile(r"^\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*$")
@@ -129,7 +157,7 @@ class YearHint:
 
     def date_for(self, text_: str) -> dt.date | None:
         """The day a year-less ``10月11日`` means, when it falls between the register's first and last letter."""
-        m = _YEARLESS_RE.match(unicodedata.normalize("NFKC", text_))
+        m = _YEARLESS_RE.match(_date_words(text_))
         if not m:
             return None
         try:
