@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from planner.domain import HANDLING_DAYS, Petitioner
 from planner.intake.categorize import infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
+from planner.intake.deadlines import deadline_from_span, without_limit_word
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
@@ -572,7 +573,11 @@ def _validate_row(
     deadline = None
     raw_deadline = get("deadline")
     try:
-        deadline = parse_date(raw_deadline)
+        deadline, span_note = deadline_from_span(raw_deadline, received)  # 60日, 30天内, 十五个工作日
+        if span_note:
+            err("deadline", span_note, "warning")
+        if deadline is None:
+            deadline = parse_date(without_limit_word(raw_deadline) if isinstance(raw_deadline, str) else raw_deadline)
     except NoSuchDateError as e:
         err("deadline", f"日期不存在：{_text(raw_deadline)}（{e.reason}），已按收件日期后 {HANDLING_DAYS} 天计",
             "warning")
