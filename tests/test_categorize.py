@@ -82,3 +82,14 @@ def test_a_deposit_alone_names_no_category() -> None:
     """押金 alone (a landlord's, a driving school's or a station's) says nothing of the matter: it stays 未分类, and the
     clerk is asked, rather than a guess."""
     assert infer_category("交了押金一直不退").category == ""
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("村支书利用职权将集体土地违规出租给亲戚，租金不入账", "村务财务"),
+    ("某局干部工作日中午饮酒", "干部作风"),
+    ("派出所民警办案不公收受好处", "干部作风"),
+])
+def test_letters_a_walk_left_unclassified(text: str, category: str) -> None:
+    """Hand-written letters of stop 33 that were 未分类 (租金不入账, 饮酒) or decided by one word only."""
+    guess = infer_category("", text)
+    assert guess.category == category and guess.confidence >= CHECK_BELOW, guess
