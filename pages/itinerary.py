@@ -45,7 +45,7 @@ from planner.field.day import (
 )
 from planner.field.map_layers import route_map
 from planner.followup.outcomes import recordable_on
-from planner.office.authorisation import filter_plan_for, is_allowed, team_scope
+from planner.office.authorisation import authorise_cases, filter_plan_for, is_allowed, plan_case_nos, team_scope
 from planner.office.privacy import md_text
 from planner.office.security import MIN_REASON_CHARS
 from planner.store.database import session_scope
@@ -153,6 +153,10 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
     if upload is not None:
         try:
             doc = export.load_document(json.loads(upload.getvalue().decode("utf-8")))
+            # Walk H: a hand-made file naming another team's cases on this team's stop showed their details (filled
+            # in from the database below); as for a visits.csv on 路线规划, every known case must be this account's.
+            with session_scope(engine()) as session:
+                authorise_cases(actor, "plan", plan_case_nos(filter_plan_for(actor, doc)), session=session)
         except (*USER_ERRORS, UnicodeDecodeError, json.JSONDecodeError) as exc:
             show_error(exc if isinstance(exc, USER_ERRORS) else InputError(f"plan.json: {exc}"))
             st.stop()

@@ -320,3 +320,36 @@ def test_a_reload_keeps_the_plan_team_and_day_on_screen(engine, monkeypatch) -> 
     other.run()
     assert other.session_state["itinerary_team"] == "T1"
     assert other.selectbox(key="it_team").options == ["第一检查组"]
+
+
+def test_an_uploaded_plan_naming_another_teams_case_is_refused(engine, monkeypatch) -> None:
+    """Walk H: a leader of T1 put T2's case on a T1 stop of a hand-made plan.json and 行程 showed its details, filled
+    in from the database, on the screen and in every download. The upload is refused, as a visits.csv naming such a
+    case is on 路线规划."""
+    import streamlit as st
+
+    _saved(engine, monkeypatch)  # T2's ZZ2026-0202 is planned for T2
+    raw = json.loads(PLAN.read_text(encoding="utf-8"))
+    raw["routes"] = [r for r in raw["routes"] if r["team"] == "T1"]
+    for v in raw["visits"]:
+        if v["id"] == "V01":
+            v["case_nos"] = ["ZZ2026-0101", "ZZ2026-0202"]
+    raw["cases"].pop("ZZ2026-0202")  # so the page would fill it in from the database
+    data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+
+    class _Upload:
+        name, file_id = "plan.json", "crafted"
+
+        def getvalue(self) -> bytes:
+            return data
+
+    real = st.file_uploader
+    monkeypatch.setattr(st, "file_uploader", lambda label, *a, **k: _Upload() if "plan.json" in label
+                        else real(label, *a, **k))
+    at = _officer_app(Actor(username="lin", role="leader", team_ids=("T1",)), MONDAY)
+    at.run()
+    assert not at.exception
+    refused = " ".join(e.value for e in at.error)
+    assert "ZZ2026-0202" in refused and "不属于本人负责的组" in refused, refused
+    shown = " ".join(m.value for m in (*at.markdown, *at.caption, *at.text))
+    assert "扶贫项目资金" not in shown and not at.download_button
