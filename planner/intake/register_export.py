@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
 from planner.intake.workbooks import deterministic_xlsx
-from planner.office.privacy import mask_free_text, personal_header, safe_row
+from planner.office.privacy import field_text, personal_header, safe_row
 from planner.store.cases import NO_NAME
 from planner.store.models import CaseRow
 from planner.store.register_fields import category_basis
@@ -66,7 +66,9 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
         names = [who.name.strip()] if has_name and who.name.strip() not in NO_NAME else []
 
         def hide(text: object, names: list[str] = names) -> str:
-            return mask_free_text(str(text or ""), names)
+            # Withheld whole, as on field sheets (walk H: 我是王**，电话139****0007 — a surname, a village and a
+            # phone's last digits still name a person in a village).
+            return field_text(str(text or ""), names)
 
         extra = c.extra_fields or {}  # a column about the petitioner (信访人住址, 备用电话) is withheld whole
         rows.append([

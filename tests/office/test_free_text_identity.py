@@ -68,6 +68,9 @@ def test_register_export_withholds_identities_written_in_the_text(engine) -> Non
     assert row["身份证号"] == "已隐去"
     assert _leaks(" ".join(str(v) for v in row.values())) == []
     assert "截留征地补偿款" in row["反映内容"] and row["承办人"] == "李四"
+    # Withheld whole, as on field sheets (walk H found 林** and 139****2345 in this file): no fragment is left.
+    assert "*" not in row["反映内容"] + row["地址"] + row["备注"] and "2345" not in row["反映内容"]
+    assert privacy.NAME_IN_TEXT_WITHHELD in row["反映内容"] and privacy.PHONE_IN_TEXT_WITHHELD in row["反映内容"]
     ws = load_workbook(io.BytesIO(data)).active
     assert _leaks(" ".join(str(c.value) for r in ws.iter_rows() for c in r if c.value is not None)) == []
 
