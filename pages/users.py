@@ -181,12 +181,16 @@ if names:
                     st.success(f"已重置 {md_text(target)} 的密码并解除锁定")
 
 st.subheader("审计日志")
-st.caption("最近 200 条：谁在什么时间做了什么、涉及哪些信访件、理由。表格右上角可下载为 CSV。")
+st.caption("最近 200 条：谁在什么时间做了什么、涉及哪些信访件、理由。")
 with session_scope(engine()) as s:
     rows = audit.recent(s, limit=200)
 display = {u["username"]: u["display_name"] or u["username"] for u in users}
+log = audit.log_table(rows, names=display, team_names=teams)
+st.download_button("下载审计日志（Excel，最近 200 条）", data=audit.log_xlsx(log), file_name="审计日志.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_download",
+                   icon=":material/download:")
 st.dataframe(
-    pd.DataFrame(audit.log_table(rows, names=display, team_names=teams), columns=["时间", "用户", "操作", "说明"]),
+    pd.DataFrame(log, columns=["时间", "用户", "操作", "说明"]),
     hide_index=True,
     key="audit_table",
     column_config={"说明": st.column_config.TextColumn(width="large")},

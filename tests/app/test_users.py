@@ -175,3 +175,21 @@ def test_a_refused_edit_restores_the_saved_values_and_the_name_can_be_changed(pa
     with session_scope(engine) as s:
         saved = security.get_actor(s, "lin")
     assert (saved.display_name, saved.role, saved.can_unmask) == ("林晓东", "officer", False)
+
+
+def test_the_audit_log_downloads_as_excel_with_hostile_text_inert() -> None:
+    """The audit table's own CSV is off (walk H: formulas went out live); 用户管理 offers the log as Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from planner.office.audit import log_xlsx
+
+    data = log_xlsx([{"时间": "2026-12-07 09:00:00", "用户": "=HYPERLINK(\"http://evil.example\")", "操作": "登录",
+                      "说明": "+cmd|' /C calc'!A0"}])
+    ws = load_workbook(io.BytesIO(data))["审计日志"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["时间", "用户", "操作", "说明"]
+    assert rows[1][0] == "2026-12-07 09:00:00" and rows[1][2] == "登录"
+    assert not str(rows[1][1]).startswith("=") and not str(rows[1][3]).startswith("+")
+    assert "HYPERLINK" in str(rows[1][1])  # kept as text, not dropped
