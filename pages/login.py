@@ -17,6 +17,8 @@ from planner.store.database import session_scope
 
 #: One-shot flag: the last run signed out, so the sign-in form also clears the browser's cookie.
 _CLEAR_COOKIE = "_clear_browser_cookie"
+#: One-shot message for the sign-in form (the password was just changed).
+_NOTICE = "_login_notice"
 
 
 def _engine() -> Engine:
@@ -56,16 +58,39 @@ def _set_cookie(value: str) -> None:
             unsafe_allow_javascript=True)
 
 
-def _sidebar(actor: Actor, *, demo: bool) -> None:
+def _sidebar(actor: Actor, *, demo: bool, eng: Engine | None = None) -> None:
     with st.sidebar:
         label = actor.display_name or actor.username
         st.caption(f"当前用户：{md_text(label)}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
         raw = st.session_state.get(Key.BROWSER_TOKEN)
         if raw and _cookie() != raw:
             _set_cookie(raw)  # this connection came without it (just signed in): a reload will send it
+        if not demo:
+            _change_password(actor, eng)
         if not demo and st.button("退出登录", key="logout", icon=":material/logout:"):
             sign_out()
             st.rerun()
+
+
+def _change_password(actor: Actor, eng: Engine | None) -> None:
+    """修改密码 for the signed-in account (walk H: only an administrator could set one, so they knew every
+    password); afterwards every browser of the account signs in again with the new one."""
+    with st.popover("修改密码", icon=":material/key:"), st.form("own_password"):
+        current = st.text_input("当前密码", type="password", key="own_pw_current", autocomplete="current-password")
+        new = st.text_input("新密码", type="password", key="own_pw_new", autocomplete="new-password",
+                            help="至少 10 位，含大写字母、小写字母、数字、其他符号中的三类，不含用户名，不用常见密码。")
+        again = st.text_input("再次输入新密码", type="password", key="own_pw_again", autocomplete="new-password")
+        if not st.form_submit_button("修改密码"):
+            return
+        try:
+            with session_scope(eng or _engine()) as s:
+                security.change_own_password(s, actor, current, new, again)
+        except USER_ERRORS as exc:
+            st.error(md_text(exc), icon=":material/lock:")
+            return
+    sign_out(eng)
+    st.session_state[_NOTICE] = "密码已修改，所有已登录的浏览器都已退出，请用新密码登录。"
+    st.rerun()
 
 
 def _current(eng: Engine) -> Actor | None:
@@ -128,7 +153,7 @@ def require_login(engine: Engine | None = None) -> Actor:
         engine = _engine()
     actor = _current(engine)
     if actor is not None:
-        _sidebar(actor, demo=actor == security.DEMO_ACTOR)
+        _sidebar(actor, demo=actor == security.DEMO_ACTOR, eng=engine)
         return actor
 
     with session_scope(engine) as s:
@@ -157,6 +182,8 @@ def require_login(engine: Engine | None = None) -> Actor:
             "尚无任何账户。请在服务器上运行 `python -m planner users bootstrap` 创建首个管理员（密码只显示一次），"
             f"或设置环境变量 `{security.ADMIN_PASSWORD_ENV}` 后重启。"
         )
+    if notice := st.session_state.pop(_NOTICE, None):
+        st.success(notice, icon=":material/key:")
     with st.form("login_form"):
         username = st.text_input("用户名", key="login_username", autocomplete="username")
         password = st.text_input("密码", type="password", key="login_password", autocomplete="current-password")

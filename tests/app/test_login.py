@@ -132,3 +132,43 @@ def test_a_bad_first_admin_password_names_the_account_and_what_to_do(engine, mon
     text = " ".join(e.value for e in at.error)
     assert security.BOOTSTRAP_USERNAME in text and security.ADMIN_PASSWORD_ENV in text
     assert "重新启动" in text and "users bootstrap" in text
+
+
+def test_an_account_changes_its_own_password_and_signs_in_again(app: AppTest, engine) -> None:
+    """Walk H: only 用户管理 could set a password, so the administrator knew everyone's. 修改密码 in the sidebar
+    checks the current one, the rules and the repeat, then signs every browser out."""
+    new = "Xf-own-2026!q"
+    app.run()
+    _login(app, "lin", PASSWORD)
+    assert "SIGNED_IN lin" in _texts(app)
+
+    def change(current: str, first: str, second: str) -> AppTest:
+        app.text_input(key="own_pw_current").input(current)
+        app.text_input(key="own_pw_new").input(first)
+        app.text_input(key="own_pw_again").input(second)
+        return next(b for b in app.button if b.label == "修改密码").click().run()
+
+    change(PASSWORD, new, new + "y")
+    assert any("两次输入的新密码不一致" in e.value for e in app.error)
+    change("wrong-password", new, new)
+    assert any("当前密码不正确" in e.value for e in app.error)
+    change(PASSWORD, "short", "short")
+    assert app.error and "SIGNED_IN lin" in _texts(app)  # a weak one is refused, still signed in
+    with session_scope(engine) as s:  # nothing changed so far
+        assert security.authenticate(s, "lin", PASSWORD).username == "lin"
+    change(PASSWORD, new, new)
+    assert "SIGNED_IN" not in _texts(app)
+    assert any("密码已修改" in x.value for x in app.success)
+    _login(app, "lin", PASSWORD)
+    assert app.error[0].value == security.LOGIN_FAILED
+    _login(app, "lin", new)
+    assert "SIGNED_IN lin leader" in _texts(app)
+    with session_scope(engine) as s:
+        actions = [r["action"] for r in audit_recent(s)]
+    assert "password_set" in actions
+
+
+def audit_recent(session) -> list[dict]:
+    from planner.office import audit
+
+    return audit.recent(session, limit=50)
