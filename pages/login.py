@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitAPIException
 from pages.common import Key, sign_in, start_page
 from planner.errors import USER_ERRORS
 from planner.office import browser_sessions, security
+from planner.office.own_password import change_own_password
 from planner.office.privacy import md_text
 from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
@@ -84,7 +85,7 @@ def _change_password(actor: Actor, eng: Engine | None) -> None:
             return
         try:
             with session_scope(eng or _engine()) as s:
-                security.change_own_password(s, actor, current, new, again)
+                change_own_password(s, actor, current, new, again)
         except USER_ERRORS as exc:
             st.error(md_text(exc), icon=":material/lock:")
             return

@@ -47,6 +47,7 @@ from planner.store.plans import done_visits, plan_name, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
+SAVED_DOC = "planning_saved_doc"  # the saved plan as opened, to compare every re-plan with
 ORIGINAL = "planning_original_visits"  # visits as chosen, before locks turned into pins
 REQUEST = "planning_request"  # PlanRequest the current plan was made with
 PENDING = "planning_pending"  # (PlanRequest, visits) of an adopted suggestion, planned on the next run
@@ -363,6 +364,7 @@ def _open_saved(plan_id: int) -> None:
     st.session_state[Key.PLAN_ID] = opened.plan_id
     st.session_state[OPENED] = (opened.plan_id, opened.version, opened.name, opened.revision)
     st.session_state[PREVIOUS] = None
+    st.session_state[SAVED_DOC] = doc
     st.session_state[TODAY_NOTE] = None
     st.session_state["pl_start"] = doc.plan.start_date
     st.session_state["pl_days"] = int(doc.plan.days)
@@ -706,10 +708,15 @@ if replan:
     st.session_state.pop("pl_locked", None)  # the box then shows what the new plan locks (done stops included)
     st.rerun()
 
-# --- compare with the previous plan
+# --- compare with the previous plan, and for a saved plan opened above with its saved version (walk G: after two
+# re-plans the box said +0 everywhere, comparing the last two, just before saving over a version with 3 more visits)
 prev = st.session_state.get(PREVIOUS)
-if prev is not None:
-    with st.expander("与上一方案比较", expanded=True):
+comparisons = [("与上一方案比较", prev)] if prev is not None else []
+if (opened_now := st.session_state.get(OPENED)) and (saved_doc := st.session_state.get(SAVED_DOC)) is not None \
+        and saved_doc is not prev and saved_doc is not doc:
+    comparisons.insert(0, (f"与已保存的计划 #{opened_now[0]} 第 {opened_now[3]} 版比较", saved_doc))
+for title, prev in comparisons:
+    with st.expander(title, expanded=True):
         diff = compare(prev, doc)
         d = diff["delta"]
         st.write(f"走访点 {d['visits']:+}，出行组日 {d['team_days']:+}，里程 {d['km']:+} km，"
@@ -765,6 +772,7 @@ if resave:
     saved_name = plan_name(name if name.strip() else opened[2], doc.plan.start_date, doc.plan.days)  # as stored
     st.session_state[Key.PLAN_ID] = opened[0]
     st.session_state[OPENED] = (opened[0], version, saved_name, revision)
+    st.session_state[SAVED_DOC] = doc  # the next re-plan compares with this version
     st.session_state[LIFECYCLE_DONE] = f"已保存计划 #{opened[0]} 的第 {revision} 版（「{saved_name}」）；" \
                                        "计划经过中记下了这次调整。"
     st.rerun()

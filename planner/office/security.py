@@ -370,32 +370,6 @@ def set_password(session: Session, username: str, password: str, *, actor: Actor
     audit.record(session, actor, "password_set", detail={"user": username})
 
 
-def change_own_password(session: Session, actor: Actor, current: str, new: str, repeated: str) -> None:
-    """An account changes its own password: the current one is checked first (a wrong one counts towards the
-    lock-out, as at sign-in), the new one must follow the rules, differ from the current and be typed twice alike.
-    Every browser signed in to the account is signed out (:func:`set_password`); audited as ``password_set``.
-
-    Raises
-    ------
-    AuthenticationError
-        The current password is wrong (or the account is locked or inactive).
-    InputError
-        The new password is weak, the same as the current one, or the two entries differ.
-    """
-    from planner.errors import InputError
-
-    if new != repeated:
-        raise InputError("两次输入的新密码不一致")
-    if new == current:
-        raise InputError("新密码不能与当前密码相同")
-    check_password_strength(new, username=actor.username)
-    try:
-        authenticate(session, actor.username, current)
-    except AuthenticationError:
-        raise AuthenticationError("当前密码不正确（连续输错 5 次账户将被锁定）") from None
-    set_password(session, actor.username, new, actor=actor)
-
-
 def list_users(session: Session, *, actor: Actor = SYSTEM) -> list[dict]:
     """All accounts as plain dicts (no hashes), sorted by user name."""
     require(actor, "manage_users")

@@ -3,6 +3,7 @@ as the same plan (new version, history); a leader opens only plans of teams they
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -320,7 +321,6 @@ def test_the_plan_just_saved_is_not_called_another_plan(engine, monkeypatch) -> 
 def test_a_visit_with_a_recorded_result_is_never_moved_or_dropped_by_a_new_version(saved: int, engine) -> None:
     """Walk D: re-planning an issued plan at 15:00 moved a resolved letter's stop to 12-09 and dropped another
     visited one, with the lock box empty; one click on 保存 would have sent it to the officer."""
-    import dataclasses
 
     from planner.errors import InputError
     from planner.store.lifecycle import set_plan_status
@@ -380,3 +380,24 @@ def test_a_stale_resave_names_who_changed_the_plan_and_how(saved: int, engine) -
     with session_scope(engine) as s:  # nothing of the stale copy was saved
         assert plan_status(s, saved)[0] is PlanStatus.IN_PROGRESS
         assert [c.action for c in record_history(s, "plan", saved)].count("replanned") == 0
+
+
+def test_a_replanned_saved_plan_is_compared_with_its_saved_version(saved: int, engine) -> None:
+    """Walk G: after two re-plans 与上一方案比较 said +0 everywhere (it compares the last two) just before the leader
+    saved over a version that had 3 more visits. A saved plan opened for adjustment is also compared with the version
+    opened."""
+    app = _new_app()
+    app.run()
+    app.button(key=f"pl_open_{saved}").click().run()
+    assert not [e for e in app.expander if "比较" in e.label]  # nothing to compare yet
+    opened = app.session_state[Key.PLAN_DOC]
+    planned = sum(len(r.stops) for r in opened.plan.routes)
+    fewer = dataclasses.replace(opened, plan=dataclasses.replace(opened.plan, routes=opened.plan.routes[:0]))
+    app.session_state[Key.PLAN_DOC] = fewer  # as a re-plan that dropped every stop would leave it …
+    app.session_state["planning_previous_doc"] = fewer  # … after a second, identical re-plan
+    app.run()
+    boxes = {e.label: " ".join(m.value for m in e.markdown) for e in app.expander if "比较" in e.label}
+    assert set(boxes) == {"与上一方案比较", f"与已保存的计划 #{saved} 第 1 版比较"}, boxes
+    assert boxes["与上一方案比较"].startswith("走访点 +0")
+    assert boxes[f"与已保存的计划 #{saved} 第 1 版比较"].startswith(f"走访点 -{planned}")
+    assert f"移出：{planned} 个" in boxes[f"与已保存的计划 #{saved} 第 1 版比较"]
