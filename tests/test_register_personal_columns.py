@@ -93,3 +93,25 @@ def test_headers_about_the_writer_that_are_not_their_name(header: str, field: st
     from planner.intake.columns import _field_for
 
     assert _field_for(header)[0] == field
+
+
+def test_a_phone_and_an_id_number_in_each_others_columns_are_exchanged_and_said_so(tmp_path) -> None:
+    """Walk G: row 21 had the ID number under 联系电话 and the phone under 身份证号; both were saved swapped."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "收件日期", "信访人", "联系电话", "身份证号", "反映内容"])
+    ws.append(["S1", "2026-11-03", "赖春生", "350628198003036662", "13812345678", "村主任侵占补偿款"])
+    ws.append(["S2", "2026-11-03", "林水生", "13812345679", "350628198003036662", "林业站收保证金"])
+    ws.append(["S3", "2026-11-03", "黄丽丽", "12345", "13812345670", "低保优亲厚友"])  # no ID anywhere: left alone
+    ws.append(["S4", "2026-11-03", "郑家豪", "350628198003036666", "13812345671", "宅基地收钱"])  # a bad check digit
+    path = tmp_path / "填反.xlsx"
+    wb.save(path)
+    rows = {r.values["case_no"]: r for r in read_register(path, today=TODAY).rows}
+    assert (rows["S1"].petitioner.phone, rows["S1"].petitioner.id_number) == ("13812345678", "350628198003036662")
+    assert any("填反" in i.message and i.level == "warning" for i in rows["S1"].issues)
+    assert "13812345678" not in " ".join(i.message for i in rows["S1"].issues)
+    assert (rows["S2"].petitioner.phone, rows["S2"].petitioner.id_number) == ("13812345679", "350628198003036662")
+    assert not any("填反" in i.message for i in rows["S2"].issues)
+    assert rows["S3"].petitioner.phone == "12345" and not any("填反" in i.message for i in rows["S3"].issues)
+    assert rows["S4"].petitioner.phone == "13812345671"  # exchanged; the ID then warned about as any bad ID
+    assert any("校验位" in i.message for i in rows["S4"].issues)
