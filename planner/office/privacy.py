@@ -317,9 +317,24 @@ def field_text(text: str | None, names: tuple[str, ...] | list[str] = ()) -> str
     masked parts themselves are replaced: ``我是前进村村民赖**，电话139****1234`` reads
     ``我是前进村村民[姓名已隐去]，电话[电话已隐去]``.
     """
-    out = mask_free_text(text, names)
+    out = mask_free_text(text, keep_names=True, keep_phones=True)  # ID numbers, hidden characters, full width
+    if not out:
+        return ""
+    out = _MOBILE_RE.sub(PHONE_IN_TEXT_WITHHELD, out)
+    out = _LANDLINE_RE.sub(PHONE_IN_TEXT_WITHHELD, out)
+    forms = {f for n in (*names, *self_named(out)) for f in name_forms(n)}
+    for name in sorted(forms, key=len, reverse=True):
+        out = out.replace(name, NAME_IN_TEXT_WITHHELD)
+    # Fragments an earlier masking left in a saved plan (赖**, 139****1234); a bold **粗体** of the letter itself
+    # is no name (walk H: it read **粗[姓名已隐去]).
     out = _MASKED_PHONE.sub(PHONE_IN_TEXT_WITHHELD, out)
-    return _MASKED_NAME.sub(NAME_IN_TEXT_WITHHELD, out)
+    return _MASKED_NAME.sub(lambda m: m.group(0) if _in_bold(out, m.start()) else NAME_IN_TEXT_WITHHELD, out)
+
+
+def _in_bold(text: str, at: int) -> bool:
+    """Whether position ``at`` lies inside a ``**…`` span opened earlier on its line."""
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return line.count("**") % 2 == 1
 
 
 # A petitioner's request that their identity be kept from the people they report (保密) — in a register column

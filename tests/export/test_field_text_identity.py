@@ -41,3 +41,10 @@ def test_ordinary_numbers_and_words_are_left_alone() -> None:
     text = "砍伐桉树要交保证金3000元，2026年11月3日，编号2026-001，涉及12户"
     assert field_text(text) == text
     _clean(field_text(LETTER, ["赖木生"]))
+
+
+def test_a_bold_span_of_the_letter_is_no_masked_name() -> None:
+    """Walk H: ``**粗体**`` read ``**粗[姓名已隐去]`` on the itinerary and in every file (体** looked like 赖**)."""
+    assert field_text("**粗体**反映村道偷工减料") == "**粗体**反映村道偷工减料"
+    assert field_text("我是科山村的张**，**重要**") == "我是科山村的[姓名已隐去]，**重要**"
+    _clean(field_text(LETTER, ["赖木生"]))

@@ -29,6 +29,7 @@ WRITERS = {
     "planner/commands/geocode.py": "safe_cell",  # geocoded register CSV
     "planner/intake/register_export.py": "safe_row",  # the register exported back to Excel
     "planner/places/catalogue.py": "safe_row",  # gazetteer export CSV
+    "planner/office/audit.py": "safe_row",  # 审计日志 Excel (tests/app/test_users.py)
     "planner/intake/demo.py": None,  # synthetic demo register (no user data)
     "planner/intake/plan_files.py": None,  # a temporary copy with English headers, read straight back, never handed out
 }
