@@ -328,13 +328,14 @@ def field_text(text: str | None, names: tuple[str, ...] | list[str] = ()) -> str
     # Fragments an earlier masking left in a saved plan (赖**, 139****1234); a bold **粗体** of the letter itself
     # is no name (walk H: it read **粗[姓名已隐去]).
     out = _MASKED_PHONE.sub(PHONE_IN_TEXT_WITHHELD, out)
-    return _MASKED_NAME.sub(lambda m: m.group(0) if _in_bold(out, m.start()) else NAME_IN_TEXT_WITHHELD, out)
-
-
-def _in_bold(text: str, at: int) -> bool:
-    """Whether position ``at`` lies inside a ``**…`` span opened earlier on its line."""
-    line = text[text.rfind("\n", 0, at) + 1:at]
-    return line.count("**") % 2 == 1
+    done, last = [], 0
+    for m in _MASKED_NAME.finditer(out):
+        done.append(out[last:m.start()])
+        before = "".join(done)  # earlier fragments already withheld: their stars open no bold span
+        in_bold = before[before.rfind("\n") + 1:].count("**") % 2 == 1
+        done.append(m.group(0) if in_bold else NAME_IN_TEXT_WITHHELD)
+        last = m.end()
+    return "".join(done) + out[last:]
 
 
 # A petitioner's request that their identity be kept from the people they report (保密) — in a register column
