@@ -211,7 +211,9 @@ if st.session_state.get("sel_top_auto") not in (None, auto_top) and \
 st.session_state["sel_top_auto"] = None if "sel_top" in restored_form else auto_top
 # No max_value: the browser's own check speaks English (walk J: "Number is outside the allowed range"); more than
 # there are takes them all, and the page says so.
-top_n = st.number_input("选取排名前 N 件", min_value=0, value=default_top, key="sel_top")
+if "sel_top" not in st.session_state:  # set once here, never also as value= (Streamlit warned in the log, walk G)
+    st.session_state["sel_top"] = default_top
+top_n = st.number_input("选取排名前 N 件", min_value=0, key="sel_top")
 if int(top_n) > len(shown):
     st.caption(f"候选只有 {len(shown)} 件，已全部选取。")
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
