@@ -97,7 +97,8 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
                       + (f"（{c.repeats_text()}）" if c.repeats else "") for c in cases),
             "\n".join(dict.fromkeys(c.category_text() for c in cases)),
-            (d.isoformat() if (d := s.earliest_deadline()) else ""),
+            # One line per letter, beside its number (walk G: a stop of two letters showed only the nearer deadline).
+            "\n".join(c.deadline.isoformat() if c.deadline else "" for c in cases),
             # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
             "\n".join(c.petitioner_text() or WITHHELD for c in cases),
             round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,

@@ -140,6 +140,12 @@ def test_xlsx_whole_plan_sheets_headers_print_setup(all_days, raw_plan):
     assert [r[4] for r in rows] == [_place(raw_plan, s["visit"]) for s in stops]
     breaks = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[4] == "午休"]
     assert len(breaks) == 1
+    # Each letter's deadline on its own line beside its number (walk G: a two-letter stop showed one deadline).
+    col = [h for h, _ in DAY_COLUMNS].index("办理期限")
+    for r in rows:
+        nos = str(r[5]).split("\n")
+        assert str(r[col]).split("\n") == [raw_plan["cases"][no]["deadline"] for no in nos], r
+    assert any("\n" in str(r[5]) for r in rows)  # the fixture has a stop of two letters
     summary = [r for r in wb["汇总"].iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0]]
     assert ("第一检查组", "2026-12-07") in [(r[0], r[1]) for r in summary]
     assert any(r[0] == "V10" for r in summary)
