@@ -130,7 +130,8 @@ with session_scope(engine()) as session:
     held = case_holders(session, [r.case.case_no for r in shown])
     # The same petitioner's other letter of the matter on a live plan: that team takes this one along (walk A: two
     # teams at one petitioner's door on two days).
-    along = chain_holders(session, [r.case.case_no for r in shown if r.case.case_no not in held])
+    along = chain_holders(session, [r.case.case_no for r in shown if r.case.case_no not in held],
+                          scope=team_scope(actor))  # another team's letter and plan are not named (walk H)
 if held or along:
     shown = [r for r in shown if r.case.case_no not in held and r.case.case_no not in along]
 

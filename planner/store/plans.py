@@ -272,11 +272,12 @@ def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
 
 
 def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | None = None,
-                 active_only: bool = True) -> dict[str, str]:
+                 active_only: bool = True, team_of: dict[str, str] | None = None) -> dict[str, str]:
     """Where other plans send a team to each of ``case_nos``: case number -> ``已在计划 #2「…」（第三检查组）中``.
 
     Only routes count (a plan that left a case out does not hold it). ``plan_id`` is left out of the search;
     ``active_only`` leaves out finished plans (已完成). Cases no other plan routes are not in the result.
+    ``team_of``, when given, is filled with the team each held case is routed to.
     """
     wanted = sorted({str(c) for c in case_nos})
     if not wanted:
@@ -301,29 +302,37 @@ def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | No
         team = teams.get(team_id) or names.get(team_id) or team_id
         label = PLAN_STATUS_LABELS.get(status or "draft", PLAN_STATUS_LABELS["issued"])
         out[case_no] = f"已在计划 #{pid}「{name or pid}」（{team}，{label}）中"
+        if team_of is not None:
+            team_of[case_no] = team_id
     return out
 
 
-def chain_holders(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
+def chain_holders(session: Session, case_nos: Iterable[str], *, scope: frozenset[str] | None = None) -> dict[str, str]:
     """Cases of ``case_nos`` whose petitioner's other letter of the same matter (a repeat chain: the same petitioner,
     or a stored repeat cluster) a live plan already sends a team to: case number ->
     ``同一信访人的 X 已在计划 #2「…」（第一检查组，已下发）中``.
 
     Walk A: 选件 offered, and a second plan routed, a later letter of a petitioner whom another team's plan visits
     for the same matter: two teams at one door on two days. The cases that are held themselves are not in the
-    result (:func:`case_holders` says where they are)."""
+    result (:func:`case_holders` says where they are). With ``scope`` (the reader's teams), a letter another team's
+    plan holds is not named, nor its plan (walk H: a leader read team B's case number and draft plan)."""
     from planner.store.cases import chain_mates
 
     mates = chain_mates(session, case_nos)
     if not mates:
         return {}
-    held = case_holders(session, set().union(*mates.values()))
+    team_of: dict[str, str] = {}
+    held = case_holders(session, set().union(*mates.values()), team_of=team_of)
     out: dict[str, str] = {}
     for no in sorted(mates):
         if no in held:
             continue
         mate = next((m for m in sorted(mates[no]) if m in held), None)
-        if mate is not None:
+        if mate is None:
+            continue
+        if scope is not None and team_of.get(mate) not in scope:
+            out[no] = "同一信访人就同一事项的另一封来信已在其他检查组的计划中"
+        else:
             out[no] = f"同一信访人的 {mate} {held[mate]}"
     return out
 

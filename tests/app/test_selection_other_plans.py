@@ -94,3 +94,23 @@ def test_the_same_petitioners_other_letter_on_a_live_plan_keeps_this_one_off(eng
     assert "AGAIN" not in listed and "OTHER-P" in listed
     said = " ".join(c.value for c in app.caption)
     assert "同一信访人的 ROUTED 已在计划 #" in said and "AGAIN" in said
+
+
+def test_a_leader_is_not_told_another_teams_letter_or_plan(engine, app: AppTest) -> None:
+    """Walk H: 选件 told leader A 同一信访人的 ZH-001 已在计划 #1「…」（第二检查组，草稿）中 — team B's case number,
+    draft plan and repeat link. A leader of another team reads only that the petitioner's other letter is planned."""
+    from planner.office.security import Actor
+
+    with session_scope(engine) as s:
+        s.add(CaseRow(case_no="AGAIN", received_date=dt.date(2026, 11, 5), deadline=dt.date(2026, 12, 30),
+                      content="AGAIN 补助款被截留", category="惠民资金", county="漳浦县", county_code="350623",
+                      town="霞美镇", village="塔岭村", lon=117.58, lat=23.9, precision="village",
+                      status="registered", petitioner_key="p-shen"))
+        s.query(CaseRow).filter(CaseRow.case_no == "ROUTED").update({"petitioner_key": "p-shen"})
+        s.add(TeamRow(id="T2", name="第二检查组", base_lon=117.65, base_lat=24.51))
+    app.session_state["actor"] = Actor("lead2", "leader", team_ids=("T2",))
+    app.run()
+    assert not app.exception
+    said = " ".join(c.value for c in app.caption)
+    assert "AGAIN" in said and "另一封来信已在其他检查组的计划中" in said
+    assert "ROUTED" not in said and "计划 #" not in said and "第一检查组" not in said
