@@ -88,6 +88,8 @@ def test_a_deposit_alone_names_no_category() -> None:
     ("村支书利用职权将集体土地违规出租给亲戚，租金不入账", "村务财务"),
     ("某局干部工作日中午饮酒", "干部作风"),
     ("派出所民警办案不公收受好处", "干部作风"),
+    ("绥安镇执法队随意罚款不开票", "干部作风"),  # walk G
+    ("陈巷镇干部借考察名义公款旅游", "干部作风"),  # walk G
 ])
 def test_letters_a_walk_left_unclassified(text: str, category: str) -> None:
     """Hand-written letters of stop 33 that were 未分类 (租金不入账, 饮酒) or decided by one word only."""
