@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
-from planner.intake.workbooks import deterministic_xlsx
-from planner.office.privacy import field_text, personal_header, safe_row
+from planner.intake.workbooks import table_xlsx
+from planner.office.privacy import field_text, personal_header
 from planner.store.cases import NO_NAME
 from planner.store.models import CaseRow
 from planner.store.register_fields import category_basis
@@ -124,32 +123,12 @@ def register_xlsx(session: Session, *, actor: object = None) -> bytes:
     PermissionDenied
         When ``actor`` may not export.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     if actor is not None:
         from planner.office.authorisation import authorise
 
         authorise(actor, "export")
     headers, rows = register_rows(session, actor=actor)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "登记表"
-    ws.append(safe_row(headers))  # extra columns keep the office's own headers: neutralised too
-    widths = dict(COLUMNS)
-    for i, h in enumerate(headers, 1):
-        ws.cell(row=1, column=i).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(h, 16)
-    for r in rows:
-        ws.append(safe_row(r))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "B2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_xlsx(buf.getvalue())
+    return table_xlsx("登记表", headers, rows, dict(COLUMNS), freeze="B2")
 
 
 def extra_field_items(extra: dict | None) -> Sequence[tuple[str, str]]:

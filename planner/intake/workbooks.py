@@ -34,3 +34,31 @@ def deterministic_xlsx(data: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             dst.writestr(entry, payload)
     return buf.getvalue()
+
+
+def table_xlsx(title: str, headers: list[str], rows: list[list[object]], widths: dict[str, float], *,
+               freeze: str = "A2", default_width: float = 16) -> bytes:
+    """One sheet ``title``: a bold header row, ``rows`` below, every cell neutralised so nothing runs as a formula
+    (:func:`planner.office.privacy.safe_row`), wrapped and top-aligned; byte-identical for the same content."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from planner.office.privacy import safe_row
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(safe_row(headers))  # an office's own headers reach here too
+    for i, h in enumerate(headers, 1):
+        ws.cell(row=1, column=i).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(h, default_width)
+    for r in rows:
+        ws.append(safe_row(r))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.freeze_panes = freeze
+    buf = io.BytesIO()
+    wb.save(buf)
+    return deterministic_xlsx(buf.getvalue())

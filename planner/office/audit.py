@@ -340,28 +340,8 @@ def log_table(entries: Iterable[Mapping], *, names: Mapping[str, str] | None = N
 def log_xlsx(table: Sequence[Mapping[str, str]]) -> bytes:
     """:func:`log_table` rows as an xlsx (sheet 审计日志), every cell neutralised so nothing runs as a formula (a
     hostile display name or reason is text in the file, as on the page)."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from planner.office.privacy import safe_row
+    from planner.intake.workbooks import table_xlsx
 
     headers = ["时间", "用户", "操作", "说明"]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "审计日志"
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        ws.append(safe_row([row.get(h, "") for h in headers]))
-    for letter, width in zip("ABCD", (20, 16, 16, 90), strict=True):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return table_xlsx("审计日志", headers, [[row.get(h, "") for h in headers] for row in table],
+                      {"时间": 20, "用户": 16, "操作": 16, "说明": 90})

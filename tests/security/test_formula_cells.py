@@ -27,9 +27,8 @@ WRITERS = {
     "planner/intake/register.py": "safe_row",  # 未导入的行 workbook
     "planner/commands/cluster.py": "safe_cell",  # cluster CSVs
     "planner/commands/geocode.py": "safe_cell",  # geocoded register CSV
-    "planner/intake/register_export.py": "safe_row",  # the register exported back to Excel
+    "planner/intake/workbooks.py": "safe_row",  # table_xlsx: the register export and the audit log
     "planner/places/catalogue.py": "safe_row",  # gazetteer export CSV
-    "planner/office/audit.py": "safe_row",  # 审计日志 Excel (tests/app/test_users.py)
     "planner/intake/demo.py": None,  # synthetic demo register (no user data)
     "planner/intake/plan_files.py": None,  # a temporary copy with English headers, read straight back, never handed out
 }
