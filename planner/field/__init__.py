@@ -201,7 +201,12 @@ def export_plan(
         doc = enrich_cases(doc, session)  # today's details, e.g. a letter marked 保密 since the plan was saved
     if actor is not None:
         doc = _scoped(doc, actor, team_id)
-        case_nos = [c for v in doc.visits.values() for c in v.case_nos]
+        # The letters this file holds: of the chosen team and day only (walk H: a day's file was audited with all
+        # the plan's letters).
+        day = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        case_nos = [c for r in doc.plan.routes
+                    if (team_id is None or r.team_id == team_id) and (day is None or r.date == day)
+                    for stop in r.stops if stop.visit_id in doc.visits for c in doc.visits[stop.visit_id].case_nos]
         if session is not None and (contacts or unmask):
             from planner.office.authorisation import visible_case_nos
 

@@ -125,3 +125,24 @@ def test_every_itinerary_download_is_in_the_audit_log(engine, session):
     assert not any("张三丰" in t or "1381234" in t for t in texts)
     export_plan(doc, "gpx", team_id="T1", actor=officer)  # a batch without a database writes nothing and fails not
     assert len(session.execute(select(AuditRow)).scalars().all()) == 2
+
+
+def test_a_days_file_is_audited_with_that_days_letters_only(engine, session):
+    """Walk H: single-day downloads were audited with every letter of the plan (8 where the day file held 4)."""
+    security = pytest.importorskip("planner.office.security")
+    from sqlalchemy import select
+
+    from planner.field import export_plan
+    from planner.store.models import AuditRow
+
+    leader = security.Actor(username="lin", role="leader", team_ids=("T1",))
+    doc = load_document(PLAN_PATH)
+    export_plan(doc, "pdf", session=session, actor=leader, team_id="T1", date="2026-12-07")
+    export_plan(doc, "gpx", session=session, actor=leader, team_id="T1")
+    rows = session.execute(select(AuditRow).where(AuditRow.action == "export").order_by(AuditRow.id)).scalars().all()
+    day = [c for r in doc.plan.routes if r.team_id == "T1" and r.date == dt.date(2026, 12, 7)
+           for s in r.stops for c in doc.visits[s.visit_id].case_nos]
+    team = [c for r in doc.plan.routes if r.team_id == "T1" for s in r.stops for c in doc.visits[s.visit_id].case_nos]
+    assert list(rows[0].case_nos) == day and set(day) < set(team)
+    assert sorted(rows[1].case_nos) == sorted(team)
+    assert rows[0].detail["day"] == "2026-12-07" and rows[0].detail["format"] == "pdf"
