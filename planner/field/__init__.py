@@ -219,7 +219,7 @@ def export_plan(
             raise InputError("信访人联系方式来自数据库，导出时需要数据库会话")
         petitioners = load_petitioners(session, case_nos)
     its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
-                      reason=reason, session=session)
+                      reason=reason, session=session, audit_detail={"format": fmt})
     data = render(fmt, its, unassigned=unassigned_rows(doc))
     if session is not None and actor is not None and not unmask:  # an unmasked export has its own row
         from planner.office import audit

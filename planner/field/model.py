@@ -317,7 +317,8 @@ def _break_leg(route: Route) -> int | None:
     return None
 
 
-def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason: str) -> None:
+def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason: str,
+                      detail: Mapping[str, str] | None = None) -> None:
     """Check the ``unmask`` permission and write one audit row for the export naming ``case_nos``, the cases whose
     contacts it writes (none: nothing revealed, no row)."""
     try:
@@ -333,7 +334,8 @@ def _authorize_unmask(actor: Any, session: Any, case_nos: Iterable[str], reason:
         raise InputError("导出信访人身份必须写入审计日志，需要数据库会话")
     case_nos = tuple(dict.fromkeys(case_nos))
     if case_nos:
-        audit.record(session, actor, "export_unmasked", case_nos=case_nos, reason=reason)
+        audit.record(session, actor, "export_unmasked", case_nos=case_nos, reason=reason,
+                     detail={"what": "itinerary", **(detail or {})})  # walk H: the row said no format, team or day
         session.flush()
 
 
@@ -458,11 +460,13 @@ def itineraries(
     unmask: bool = False,
     reason: str = "",
     session: Any = None,
+    audit_detail: Mapping[str, str] | None = None,
 ) -> list[Itinerary]:
     """Every itinerary of the plan (optionally only one team and/or one day), sorted by date then team.
 
     The arguments after ``date`` are those of :func:`build_itinerary`; an unmasked export is checked and
-    logged once for all the days it covers.
+    logged once for all the days it covers, its audit row naming the team, the day and ``audit_detail`` (the
+    file's format).
 
     Raises
     ------
@@ -479,7 +483,8 @@ def itineraries(
         )
     shown = _shown_petitioners(doc, petitioners, unmask)
     if unmask and petitioners is not None:  # asked to unmask: the right and the reason, whatever it reveals
-        _authorize_unmask(actor, session, [no for no in _case_nos(doc, chosen) if no in shown], reason)
+        _authorize_unmask(actor, session, [no for no in _case_nos(doc, chosen) if no in shown], reason,
+                          {"team": str(team_id or ""), "day": day.isoformat() if day else "", **(audit_detail or {})})
     return [_day(doc, t, d, shown, bool(unmask), petitioners is not None) for d, t in chosen]
 
 

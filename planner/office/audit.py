@@ -191,6 +191,13 @@ def _place_text(detail: Mapping) -> str:
         return ""
 
 
+def _itinerary_scope(detail: Mapping, team_names: Mapping[str, str]) -> str:
+    """``PDF 行程单，第一检查组，2026-12-07`` of an itinerary export's audit detail."""
+    scope = "，".join(x for x in (team_names.get(str(detail.get("team") or ""), str(detail.get("team") or "")),
+                                 str(detail.get("day") or "")) if x) or "整个计划"
+    return f"{_FORMAT_NAMES.get(str(detail.get('format')), '文件')}，{scope}"
+
+
 def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     """The sentence's verb phrase for one action and its detail."""
     user = f"账户「{detail.get('user', '')}」"
@@ -233,17 +240,16 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     if action == "unmask_view":
         return "查看信访人身份"
     if action == "export_unmasked":
-        return "导出含信访人身份的资料"
+        if detail.get("what") != "itinerary" or not detail.get("format"):
+            return "导出含信访人身份的资料"
+        return f"导出含信访人身份的行程资料（{_itinerary_scope(detail, team_names)}）"
     if action == "export":
         if detail.get("what") == "register":
             return f"导出登记表（{detail.get('cases', 0)} 件，信访人身份已隐去）"
         if detail.get("what") != "itinerary":
             return "导出资料"
-        scope = "，".join(x for x in (team_names.get(str(detail.get("team") or ""), str(detail.get("team") or "")),
-                                     str(detail.get("day") or "")) if x) or "整个计划"
-        fmt = _FORMAT_NAMES.get(str(detail.get("format")), "文件")
         contacts = "附脱敏的信访人联系方式" if detail.get("contacts") == "masked" else "不附信访人联系方式"
-        return f"下载行程资料（{fmt}，{scope}，{contacts}）"
+        return f"下载行程资料（{_itinerary_scope(detail, team_names)}，{contacts}）"
     if action == "import":
         return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
                 f"退回 {detail.get('rejected', 0)} 行")

@@ -86,6 +86,8 @@ def test_export_plan_unmasked_logs_once_for_the_whole_plan(engine, session):
     rows = session.execute(select(AuditRow).order_by(AuditRow.id)).scalars().all()
     assert [r.action for r in rows] == ["export_unmasked", "export_unmasked"]  # one per export, not per day
     assert "ZZ2026-0101" in rows[0].case_nos
+    # Walk H: the rows said nothing of what was exported.
+    assert rows[1].detail == {"what": "itinerary", "team": "", "day": "", "format": "xlsx"}
 
 
 def test_export_plan_unmask_refused_for_officer(engine, session):
@@ -146,3 +148,12 @@ def test_a_days_file_is_audited_with_that_days_letters_only(engine, session):
     assert list(rows[0].case_nos) == day and set(day) < set(team)
     assert sorted(rows[1].case_nos) == sorted(team)
     assert rows[0].detail["day"] == "2026-12-07" and rows[0].detail["format"] == "pdf"
+
+
+def test_an_unmasked_exports_audit_line_names_the_file() -> None:
+    from planner.office.audit import describe
+
+    line = describe({"action": "export_unmasked", "username": "lin", "case_nos": ["A1"], "reason": "联系核实",
+                     "detail": {"what": "itinerary", "team": "T1", "day": "2026-12-07", "format": "pdf"}},
+                    team_names={"T1": "第一检查组"})
+    assert "导出含信访人身份的行程资料（PDF 行程单，第一检查组，2026-12-07）" in line and "理由：联系核实" in line
