@@ -126,3 +126,14 @@ def test_no_clarification_for_a_letter_nobody_has_looked_into(session, status: s
     session.flush()
     issue_clarification(session, "HA-2026-08", LETTER, who="纪检干部")
     assert case.status == "clarified"
+
+
+@pytest.mark.parametrize("cadre", ["角美镇林业站工作人员", "山格镇人民政府", "某村委会", "镇卫生院"])
+def test_a_unit_is_no_cadre_to_clear(cadre: str) -> None:
+    """Walk G: 角美镇林业站工作人员 made “关于角美镇林业站工作人员同志有关问题的澄清函”."""
+    with pytest.raises(InputError, match="被澄清干部应填一位干部的姓名"):
+        ClarificationLetter(cadre=cadre, matter="收取保证金", finding="经查不实", addressee="中共某镇委员会",
+                            issued_date=dt.date(2026, 12, 7))
+    letter = ClarificationLetter(cadre="林某某", cadre_title="角美镇林业站站长", matter="收取保证金", finding="经查不实",
+                                 addressee="中共某镇委员会", issued_date=dt.date(2026, 12, 7))
+    assert letter.title == "关于林某某同志有关问题的澄清函"

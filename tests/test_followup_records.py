@@ -236,7 +236,7 @@ def test_plan_lifecycle_moves_its_cases_and_the_home_page_counts(session) -> Non
     assert {_status(session, n) for n in "ABC"} == {"planned"}
     counts = dict(overview(load_cases(session), today=DAY).by_status)
     assert counts[next(s for s in counts if s.value == "planned")] == 3
-    with pytest.raises(ConflictError, match="计划 #\\d+ 已被他人修改"):
+    with pytest.raises(ConflictError, match="计划 #\\d+ 在你打开之后有了变化.*组长下发了计划"):
         set_plan_status(session, pid, "done", who="组长", expected_version=version)
     record_outcome(session, visit("A", team="T1"), who="lin", plan_id=pid)
     assert plan_status(session, pid)[0] is PlanStatus.IN_PROGRESS  # the first outcome starts it

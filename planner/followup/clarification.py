@@ -104,6 +104,10 @@ def _clean_finding(finding: str) -> tuple[str, bool]:
     return text, any(_CONCLUSION.search(c) for c in clauses)
 
 
+#: A 被澄清干部 that names a unit or a group, not a cadre (the letter says 关于…同志).
+_NOT_A_PERSON = re.compile(r"(工作人员|干部们|等人|站|局|所|委|会|公司|单位|政府|部门|办公室|中心|学校|医院|卫生院)$")
+
+
 @dataclass(frozen=True, slots=True)
 class ClarificationLetter:
     """What a clarification letter says.
@@ -153,6 +157,10 @@ class ClarificationLetter:
             object.__setattr__(self, name, " ".join(value.split()))
         if not isinstance(self.issued_date, dt.date):
             raise InputError(f"澄清函的出具日期应为日期（如 2026-12-07），收到 {self.issued_date!r}")
+        if _NOT_A_PERSON.search(self.cadre):
+            # Walk G: 角美镇林业站工作人员 became “关于角美镇林业站工作人员同志有关问题的澄清函”.
+            raise InputError(f"被澄清干部应填一位干部的姓名（如 张某某），收到 {self.cadre!r}；单位和职务请填在"
+                             "“职务”“主送单位”中。澄清函为具体干部澄清正名，单位不适用。")
 
     @property
     def title(self) -> str:
