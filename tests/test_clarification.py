@@ -134,6 +134,6 @@ def test_a_unit_is_no_cadre_to_clear(cadre: str) -> None:
     with pytest.raises(InputError, match="被澄清干部应填一位干部的姓名"):
         ClarificationLetter(cadre=cadre, matter="收取保证金", finding="经查不实", addressee="中共某镇委员会",
                             issued_date=dt.date(2026, 12, 7))
-    letter = ClarificationLetter(cadre="林某某", cadre_title="角美镇林业站站长", matter="收取保证金", finding="经查不实",
-                                 addressee="中共某镇委员会", issued_date=dt.date(2026, 12, 7))
+    letter = ClarificationLetter(cadre="林某某", cadre_title="角美镇林业站站长", matter="收取保证金",
+                                 finding="经查不实", addressee="中共某镇委员会", issued_date=dt.date(2026, 12, 7))
     assert letter.title == "关于林某某同志有关问题的澄清函"
