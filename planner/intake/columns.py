@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from planner.office.privacy import WRITER_WORDS
+from planner.office.privacy import WRITER_WORDS, header_key
 
 #: Header search depth: registers often have a title and a date line above the header.
 HEADER_SEARCH_ROWS = 15
@@ -114,9 +113,7 @@ class RowIssue:
 
 
 def _norm_header(value: object) -> str:
-    text_ = unicodedata.normalize("NFKC", "" if value is None else str(value))
-    text_ = re.sub(r"[\s*＊:：]+", "", text_)
-    return text_.lower()
+    return header_key(value)
 
 
 

@@ -69,8 +69,8 @@ _SELF_CUE = re.compile(
 
 def self_named(text: str | None) -> frozenset[str]:
     """Names a letter's writer gives themself in its text (``我叫王小明，`` ``本人林某某（身份证…）``
-    ``我是前进村村民赖春生，电话…`` ``举报人：陈某``), whatever the 信访人 column says (walk D: an anonymous register
-    row whose text said 我叫… showed the name to officers). Only a surname-first run of two or three characters
+    ``我是前进村村民赖春生，电话…`` ``举报人：陈某``), whatever the 信访人 column says (stop 32 noted that such names,
+    in a row whose 信访人 cell was empty or 匿名, reached officers). Only a surname-first run of two or three characters
     after such a cue counts: ``本人现年70岁``, ``我是村民代表`` and ``本人反映`` name nobody."""
     found = set()
     for m in _SELF_CUE.finditer(shown_plain(text or "")):
@@ -91,12 +91,17 @@ _IDENTITY_WORDS = ("住址", "家庭地址", "家庭住址", "户籍", "身份�
 IDENTITY_WITHHELD = "[已隐去]"
 
 
+def header_key(header: object) -> str:
+    """A register header as compared: NFKC, no spaces, stars or colons, lower case (``联系电话：`` -> ``联系电话``)."""
+    return re.sub(r"[\s*＊:：]+", "", unicodedata.normalize("NFKC", "" if header is None else str(header))).lower()
+
+
 def personal_header(header: object) -> bool:
     """Whether a register column no field took holds the petitioner's identity (信访人住址, 举报人工作单位, 备用电话,
     年龄, 身份证复印件 …): its cells are withheld wherever identities are (import preview, rejected rows, the case's
     register columns, the register export). A column about the reported side (被反映人电话) or a count (反映人数)
     is not."""
-    h = re.sub(r"[\s*＊:：]+", "", unicodedata.normalize("NFKC", "" if header is None else str(header))).lower()
+    h = header_key(header)
     if not h or h.startswith("被") or h.endswith("数"):
         return False
     return any(w in h for w in WRITER_WORDS) or any(w in h for w in _IDENTITY_WORDS)
