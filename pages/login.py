@@ -75,8 +75,9 @@ def _sidebar(actor: Actor, *, demo: bool, eng: Engine | None = None) -> None:
 
 def _change_password(actor: Actor, eng: Engine | None) -> None:
     """修改密码 for the signed-in account (walk H: only an administrator could set one, so they knew every
-    password); afterwards every browser of the account signs in again with the new one."""
-    with st.popover("修改密码", icon=":material/key:"), st.form("own_password"):
+    password); afterwards every browser of the account signs in again with the new one. An expander, not a popover:
+    on a 390-px phone the popover's panel did not open from the sidebar drawer (walk I)."""
+    with st.expander("修改密码", icon=":material/key:"), st.form("own_password"):
         current = st.text_input("当前密码", type="password", key="own_pw_current", autocomplete="current-password")
         new = st.text_input("新密码", type="password", key="own_pw_new", autocomplete="new-password",
                             help="至少 10 位，含大写字母、小写字母、数字、其他符号中的三类，不含用户名，不用常见密码。")

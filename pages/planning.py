@@ -669,8 +669,7 @@ except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
-st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch",
-             column_config={"序号": st.column_config.NumberColumn(format="%d")})
+st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch")
 
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())

@@ -134,7 +134,8 @@ def compare(old: PlanDocument, new: PlanDocument) -> dict[str, object]:
 
 
 def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
-    """One row per stop (for tables): team, date, order, place, arrive/start/end, travel minutes, break note."""
+    """One row per stop (for tables): team, date, order, place, arrive/start/end, travel minutes, break note.
+    序号 is text, empty on the drive home (a number column showed "None" there)."""
     from planner.domain import hhmm
 
     rows = []
@@ -148,7 +149,7 @@ def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
                 if prev_end <= r.break_start_min and r.break_end_min <= s.arrive_min:
                     brk = f"午休 {hhmm(r.break_start_min)}-{hhmm(r.break_end_min)}"
             rows.append({
-                "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": k,
+                "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": str(k),
                 "走访点": (v.label or s.visit_id) if v else s.visit_id, "编号": s.visit_id,
                 "到达": hhmm(s.arrive_min), "开始": hhmm(s.start_min), "结束": hhmm(s.end_min),
                 "车程(分)": round(s.travel_s / 60), "途中": brk,
@@ -160,7 +161,7 @@ def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
                 brk = f"午休 {hhmm(r.break_start_min)}-{hhmm(r.break_end_min)}"
             home = max(0, r.travel_s - sum(x.travel_s for x in r.stops))
             rows.append({
-                "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": None,
+                "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": "",
                 "走访点": "返回驻地", "编号": "", "到达": hhmm(r.return_min), "开始": "", "结束": "",
                 "车程(分)": round(home / 60), "途中": brk,
             })

@@ -191,7 +191,7 @@ def _sign_in(page, base: str, username: str) -> None:
     page.fill("input[autocomplete=username]", username)
     page.fill("input[type=password]", PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_function("() => !document.querySelector('input[type=password]')")
+    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
     wait_for_app(page)
 
 

@@ -174,7 +174,7 @@ def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None:
     page.fill("input[type=password]", PASSWORD)
     button = page.get_by_role("button", name="登录")
     (taps.tap(button) if taps else button.tap())
-    page.wait_for_function("() => !document.querySelector('input[type=password]')")
+    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
     wait_for_app(page)
 
 
@@ -245,7 +245,8 @@ def _text_style(page) -> dict:
         }
         let minSize = 99, minContrast = 99, smallest = '', faintest = '';
         const sel = 'p, li, label, summary, button, a, input, textarea, h1, h2, h3, span';
-        for (const el of document.querySelectorAll('[data-testid="stMain"] ' + sel)) {
+        // :is() scopes every tag to the main section (a bare list scoped only its first tag, p).
+        for (const el of document.querySelectorAll('[data-testid="stMain"] :is(' + sel + ')')) {
             const r = el.getBoundingClientRect();
             if (!r.width || !r.height) continue;
             // Text a person reads: icon ligatures (Material Symbols) are not text.
@@ -384,7 +385,7 @@ class _Link:
         self.cut = False
         self.page.reload(wait_until="domcontentloaded")
         wait_for_app(self.page)
-        assert self.page.locator("input[type=password]").count() == 0, "a reload must not sign the officer out"
+        assert self.page.locator("input[autocomplete=username]").count() == 0, "a reload must not sign the officer out"
 
 
 def _note_shown(page, draft: str) -> None:
@@ -460,12 +461,12 @@ def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:
     assert urlparse(page.url).path.rstrip("/").endswith("/itinerary"), page.url
     page.reload(wait_until="domcontentloaded")  # a phone that dropped the tab reloads it
     wait_for_app(page)
-    assert page.locator("input[type=password]").count() == 0
+    assert page.locator("input[autocomplete=username]").count() == 0
     assert "行程单" in page.inner_text("body")
     other = page.context.new_page()  # a second tab of the same browser
     other.goto(office["base"] + "/itinerary", wait_until="domcontentloaded")
     wait_for_app(other)
-    assert other.locator("input[type=password]").count() == 0
+    assert other.locator("input[autocomplete=username]").count() == 0
     _sign_out(page)
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector("input[autocomplete=username]")
@@ -474,6 +475,22 @@ def test_a_reload_keeps_the_sign_in_until_signing_out(office, phone) -> None:
     other.wait_for_selector("input[autocomplete=username]")
     assert not any(c["name"] == "xf_session" and c["value"] for c in page.context.cookies())
     other.close()
+
+
+def test_the_password_form_opens_from_the_sidebar_on_the_phone(office, phone) -> None:
+    """Walk I: 修改密码 was a popover whose panel did not open from the phone's sidebar drawer."""
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    _open_sidebar(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("修改密码").first.tap()
+    field = sidebar.locator("input[autocomplete=current-password]")
+    field.wait_for(state="visible", timeout=10_000)
+    box = field.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    size = field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 16, size  # a smaller field makes a phone zoom into the page when it is focused
+    assert sidebar.get_by_role("button", name="修改密码").is_visible()
 
 
 def test_signing_out_forgets_the_drafts_on_the_phone(office, phone) -> None:
