@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -11,7 +12,7 @@ from streamlit.errors import StreamlitAPIException
 from pages.common import Key, sign_in, start_page
 from planner.errors import USER_ERRORS
 from planner.office import browser_sessions, security
-from planner.office.own_password import change_own_password
+from planner.office.own_password import change_own_password, must_change
 from planner.office.privacy import md_text
 from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
@@ -73,11 +74,13 @@ def _sidebar(actor: Actor, *, demo: bool, eng: Engine | None = None) -> None:
             st.rerun()
 
 
-def _change_password(actor: Actor, eng: Engine | None) -> None:
+def _change_password(actor: Actor, eng: Engine | None, *, forced: bool = False) -> None:
     """修改密码 for the signed-in account (walk H: only an administrator could set one, so they knew every
     password); afterwards every browser of the account signs in again with the new one. An expander, not a popover:
-    on a 390-px phone the popover's panel did not open from the sidebar drawer (walk I)."""
-    with st.expander("修改密码", icon=":material/key:"), st.form("own_password"):
+    on a 390-px phone the popover's panel did not open from the sidebar drawer (walk I). ``forced``: the page
+    itself, when the password was set by an administrator and must be changed first."""
+    where = st.container(key="xf_forced_password") if forced else st.expander("修改密码", icon=":material/key:")
+    with where, st.form("own_password"):
         current = st.text_input("当前密码", type="password", key="own_pw_current", autocomplete="current-password")
         new = st.text_input("新密码", type="password", key="own_pw_new", autocomplete="new-password",
                             help="至少 10 位，含大写字母、小写字母、数字、其他符号中的三类，不含用户名，不用常见密码。")
@@ -93,6 +96,18 @@ def _change_password(actor: Actor, eng: Engine | None) -> None:
     sign_out(eng)
     st.session_state[_NOTICE] = "密码已修改，所有已登录的浏览器都已退出，请用新密码登录。"
     st.rerun()
+
+
+def _forced_change(actor: Actor, eng: Engine) -> NoReturn:
+    with st.sidebar:
+        if st.button("退出登录", key="logout_forced", icon=":material/logout:"):
+            sign_out()
+            st.rerun()
+    st.title("请先设置新密码")
+    st.info("这个账户的密码是管理员设置的（新建账户的初始密码或重置的密码），管理员也知道它。"
+            "请设置一个只有您自己知道的新密码，之后用新密码重新登录。", icon=":material/key:")
+    _change_password(actor, eng, forced=True)
+    st.stop()
 
 
 def _current(eng: Engine) -> Actor | None:
@@ -155,7 +170,13 @@ def require_login(engine: Engine | None = None) -> Actor:
         engine = _engine()
     actor = _current(engine)
     if actor is not None:
-        _sidebar(actor, demo=actor == security.DEMO_ACTOR, eng=engine)
+        demo = actor == security.DEMO_ACTOR
+        if not demo:
+            with session_scope(engine) as s:
+                forced = must_change(s, actor.username)
+            if forced:  # an administrator's 初始密码 or reset: nothing else until the account has its own
+                _forced_change(actor, engine)
+        _sidebar(actor, demo=demo, eng=engine)
         return actor
 
     with session_scope(engine) as s:

@@ -44,7 +44,8 @@ st.dataframe(
         [
             {"用户名": u["username"], "姓名": u["display_name"], "角色": u["role_label"],
              "组": "、".join(teams.get(t, t) for t in u["team_ids"]),
-             "可查看身份": u["can_unmask"], "启用": u["active"], "已锁定": u["locked"]}
+             "可查看身份": u["can_unmask"], "启用": u["active"], "已锁定": u["locked"],
+             "待改密码": u["must_change"]}
             for u in users
         ]
     ),
@@ -105,6 +106,7 @@ with st.expander("新建账户", expanded=not users):
             else:
                 msg = f"已创建账户 {created.username}：" + _saved_text(created.role, list(created.team_ids),
                                                                       created.can_unmask)
+                msg += "。首次登录时须先把初始密码改为自己的密码"
                 if created.role in ("officer", "leader") and not created.team_ids:
                     msg += "。注意：该账户没有分到任何组，登录后看不到本组案件。"
                 st.session_state[Key.FLASH] = md_text(msg)
@@ -178,7 +180,7 @@ if names:
                 except XiafangError as exc:
                     show_error(exc)
                 else:
-                    st.success(f"已重置 {md_text(target)} 的密码并解除锁定")
+                    st.success(f"已重置 {md_text(target)} 的密码并解除锁定；对方下次登录时须先改为自己的密码")
 
 st.subheader("审计日志")
 st.caption("最近 200 条：谁在什么时间做了什么、涉及哪些信访件、理由。")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError
 from planner.office.security import Actor, AuthenticationError, authenticate, check_password_strength, set_password
+from planner.store.models import UserRow
+
+
+def must_change(session: Session, username: str) -> bool:
+    """Whether the account's password was set by someone else (初始密码, a reset, a generated first password) and
+    must be changed before anything else (a password an administrator typed is one the administrator knows)."""
+    return bool(session.scalar(select(UserRow.must_change_password).where(UserRow.username == username)))
 
 
 def change_own_password(session: Session, actor: Actor, current: str, new: str, repeated: str) -> None:

@@ -246,6 +246,7 @@ def create_user(
         can_unmask=bool(can_unmask),
         failed_logins=0,
         active=True,
+        must_change_password=actor.username != SYSTEM.username,  # 初始密码 typed by an administrator
     )
     session.add(row)
     session.flush()
@@ -365,6 +366,7 @@ def set_password(session: Session, username: str, password: str, *, actor: Actor
     row.password_hash = hash_password(password)
     row.failed_logins = 0
     row.locked_until = None
+    row.must_change_password = actor.username != username  # someone else knows it: changed at the next sign-in
     session.flush()
     end_browser_sessions(session, username)  # a new password signs out every browser that knew the old one
     audit.record(session, actor, "password_set", detail={"user": username})
@@ -386,6 +388,7 @@ def list_users(session: Session, *, actor: Actor = SYSTEM) -> list[dict]:
             "active": bool(r.active),
             "locked": bool(r.locked_until and r.locked_until > now),
             "failed_logins": int(r.failed_logins or 0),
+            "must_change": bool(r.must_change_password),
         }
         for r in rows
     ]
@@ -514,6 +517,7 @@ def bootstrap_admin(session: Session) -> str | None:
     env_password = os.environ.get(ADMIN_PASSWORD_ENV, "")
     password = env_password or _generate_password()
     admin = create_user(session, BOOTSTRAP_USERNAME, password, role="admin", can_unmask=False, display_name="管理员")
+    _get_user(session, BOOTSTRAP_USERNAME).must_change_password = not env_password  # printed on a terminal
     # The first account ends the demo, whichever way it is created: the demo letters must not stay in the office's
     # figures (the browser path, :func:`end_demo`, does the same).
     from planner.office import audit

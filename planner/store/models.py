@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -403,6 +404,8 @@ class UserRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped by security.update_user's conditional UPDATE (not an ORM version column: sign-ins must never conflict).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+    # A password someone else set (初始密码, a reset, a generated first one): changed at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 

@@ -168,6 +168,28 @@ def test_an_account_changes_its_own_password_and_signs_in_again(app: AppTest, en
     assert "password_set" in actions
 
 
+def test_a_password_an_administrator_set_is_changed_before_anything_else(app: AppTest, engine) -> None:
+    """An account created (or reset) in 用户管理 signs in with the administrator's 初始密码 and sees only the form
+    to set its own; the new one signs it out, and the next sign-in reaches the pages."""
+    mine = "Wu-own-pass-2026"
+    with session_scope(engine) as s:
+        security.create_user(s, "root1", PASSWORD, role="admin")
+        admin = security.authenticate(s, "root1", PASSWORD)
+        security.create_user(s, "wu", PASSWORD, role="officer", team_ids=["t1"], actor=admin)
+    app.run()
+    _login(app, "wu", PASSWORD)
+    assert "SIGNED_IN" not in _texts(app)
+    assert app.title[0].value == "请先设置新密码"
+    app.text_input(key="own_pw_current").input(PASSWORD)
+    app.text_input(key="own_pw_new").input(mine)
+    app.text_input(key="own_pw_again").input(mine)
+    next(b for b in app.button if b.label == "修改密码").click().run()
+    assert any("密码已修改" in x.value for x in app.success) and "SIGNED_IN" not in _texts(app)
+    _login(app, "wu", mine)
+    assert "SIGNED_IN wu officer" in _texts(app)
+    assert not any(t.value == "请先设置新密码" for t in app.title)
+
+
 def audit_recent(session) -> list[dict]:
     from planner.office import audit
 

@@ -23,6 +23,7 @@ from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, pick_option, wait_for_a
 
 PASSWORD = "Office-Admin-2026"
 OFFICER_PASSWORD = "Officer-Wu-2026"
+OFFICER_OWN_PASSWORD = "Field-own-2026!"
 SECRET = "tdt-key-0123456789abcdef"
 REGISTER = ROOT / "tests" / "data" / "registers" / "normal_utf8.csv"
 
@@ -190,6 +191,18 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     assert not page.locator('[data-testid="stSidebarNav"]').is_visible()
     page.get_by_label("用户名", exact=True).fill("wu")
     page.get_by_label("密码", exact=True).fill(OFFICER_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    _settle(page)
+    # The administrator typed this password: the officer makes it their own before anything else.
+    assert "请先设置新密码" in _main(page)
+    assert not page.locator('[data-testid="stSidebarNav"]').is_visible()
+    page.get_by_label("当前密码").fill(OFFICER_PASSWORD)
+    page.get_by_label("新密码", exact=True).fill(OFFICER_OWN_PASSWORD)
+    page.get_by_label("再次输入新密码").fill(OFFICER_OWN_PASSWORD)
+    page.get_by_role("button", name="修改密码").click()
+    page.wait_for_selector("input[autocomplete=username]")
+    page.get_by_label("用户名", exact=True).fill("wu")
+    page.get_by_label("密码", exact=True).fill(OFFICER_OWN_PASSWORD)
     page.get_by_role("button", name="登录").click()
     _settle(page)
     assert "wu（干部）" in _sidebar(page)

@@ -132,11 +132,11 @@ def _settle(page, ms: int = 300) -> None:
     page.wait_for_timeout(ms)
 
 
-def _sign_in(page, office: dict, username: str) -> None:
+def _sign_in(page, office: dict, username: str, password: str = PASSWORD) -> None:
     page.goto(office["base"] + "/", wait_until="domcontentloaded")
     page.wait_for_selector("input[autocomplete=username]")
     page.fill("input[autocomplete=username]", username)
-    page.fill("input[type=password]", PASSWORD)
+    page.fill("input[type=password]", password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
     _settle(page)
@@ -457,9 +457,20 @@ def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page
     _settle(admin)
     assert _sql(office, "SELECT role, team_ids FROM users WHERE username = 'officer9'") == [("officer", '["T1"]')]
 
-    # --- the account signs in and opens 行程: the downloads are there
+    # --- the account signs in: the administrator's 初始密码 must first become its own; then 行程 has the downloads
     officer = new_page()
     _sign_in(officer, office, "officer9")
+    main = _main(officer)
+    main.get_by_text("请先设置新密码").wait_for()
+    assert not officer.locator('[data-testid="stSidebarNav"]').is_visible()  # no page before the new password
+    own = "Own-choice-2026!"
+    main.get_by_label("当前密码").fill(PASSWORD)
+    main.get_by_label("新密码", exact=True).fill(own)
+    main.get_by_label("再次输入新密码").fill(own)
+    main.get_by_role("button", name="修改密码").click()
+    officer.wait_for_selector("input[autocomplete=username]")
+    assert _sql(office, "SELECT must_change_password FROM users WHERE username = 'officer9'") == [(0,)]
+    _sign_in(officer, office, "officer9", own)
     _go(officer, "行程")
     download = _main(officer).get_by_role("button", name="离线行程（地图和站点，无网络也能打开）")
     download.wait_for()

@@ -208,3 +208,32 @@ def test_log_filter_masks(caplog) -> None:
     text = records[0].getMessage()
     assert "5961" not in text and "19800101" not in text and "row 3" in text
     assert mask_personal_text("案件 ZZ-2026-000123 日期 20261207") == "案件 ZZ-2026-000123 日期 20261207"
+
+
+def test_a_password_someone_else_set_must_be_changed_and_only_that(session, monkeypatch) -> None:
+    """A password an administrator typed (初始密码, a reset) or a terminal printed is known to someone else: it
+    is marked to be changed at the next sign-in; the account's own change clears the mark."""
+    from planner.office.own_password import change_own_password, must_change
+
+    monkeypatch.delenv(security.ADMIN_PASSWORD_ENV, raising=False)
+    printed = security.bootstrap_admin(session)
+    assert must_change(session, "admin")
+    admin = security.authenticate(session, "admin", printed)
+    security.create_user(session, "dana", GOOD, role="officer", actor=admin)
+    security.create_user(session, "erin", GOOD, role="officer")  # the server's own tools (SYSTEM)
+    assert must_change(session, "dana") and not must_change(session, "erin")
+    dana = security.authenticate(session, "dana", GOOD)
+    change_own_password(session, dana, GOOD, "Own-pass-2026!x", "Own-pass-2026!x")
+    assert not must_change(session, "dana")
+    security.set_password(session, "dana", "Reset-by-adm-26", actor=admin)  # forgotten: the administrator resets
+    assert must_change(session, "dana")
+    security.set_password(session, "erin", "Self-chosen-26!", actor=Actor("erin", "officer"))
+    assert not must_change(session, "erin") and not must_change(session, "nobody")
+
+
+def test_an_installer_chosen_first_password_is_not_marked(session, monkeypatch) -> None:
+    monkeypatch.setenv(security.ADMIN_PASSWORD_ENV, GOOD)
+    security.bootstrap_admin(session)
+    from planner.office.own_password import must_change
+
+    assert not must_change(session, "admin")
