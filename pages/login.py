@@ -105,7 +105,8 @@ def _forced_change(actor: Actor, eng: Engine) -> NoReturn:
             st.rerun()
     st.title("请先设置新密码")
     st.info("这个账户的密码是管理员设置的（新建账户的初始密码或重置的密码），管理员也知道它。"
-            "请设置一个只有您自己知道的新密码，之后用新密码重新登录。", icon=":material/key:")
+            "请设置一个只有您自己知道的新密码，之后用新密码重新登录。新密码至少 10 位，含大写字母、小写字母、数字、"
+            "其他符号中的三类，不含用户名，不用常见密码。", icon=":material/key:")
     _change_password(actor, eng, forced=True)
     st.stop()
 
