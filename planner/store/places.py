@@ -93,12 +93,22 @@ def save_places(session: Session, places: Sequence[Place], *, actor: object, ori
     return len(places)
 
 
+#: The case fields an address resolution sets (what a fresh import of the same letter would write).
+_PLACE_FIELDS = ("county", "county_code", "town", "town_code", "village", "village_code", "lon", "lat", "precision",
+                 "precision_km", "point_source", "geocode_message")
+#: A note of the first import that re-resolving the address cannot rebuild (the register's own coordinates are gone).
+_KEPT_NOTES = ("登记表坐标无效，已改用地址定位",)
+
+
 def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
                         village_codes: Iterable[str] | None = None) -> int:
-    """Move open cases whose point is an estimate (or an older gazetteer point) to the gazetteer's point.
+    """Re-resolve open cases with the gazetteer, as a fresh import of the same letters would.
 
-    Cases whose point came from the register or was set by hand keep it. A case with a register point
-    inside an imported village boundary is assigned to that village.
+    Every place field (county, town, village, point, precision, source) and the place message (定位说明)
+    are those of a new import: a village the gazetteer now holds is named, a road gets its county, a
+    town-seat note gives way to the village's own point (walk K: only the point used to move, so the
+    fields and the message contradicted it). Cases whose point came from the register or was set by hand
+    keep it; a register point inside an imported village boundary is assigned to that village.
 
     Returns
     -------
@@ -109,8 +119,7 @@ def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
     if village_codes is not None:
         stmt = stmt.where(CaseRow.village_code.in_(list(village_codes)))
     changed = 0
-    from planner.places.resolver import Resolution
-
+    movable = []
     for row in session.scalars(stmt):
         if row.point_source in FIXED_POINT_SOURCES:
             if row.lon is not None and gazetteer.boundaries:
@@ -119,21 +128,38 @@ def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
                     _assign_village(session, row, inside, who)
                     changed += 1
             continue
-        res = Resolution(address=row.address_text, county=row.county, county_code=row.county_code, town=row.town,
-                         town_code=row.town_code, village=row.village, village_code=row.village_code,
-                         lon=row.lon, lat=row.lat, precision=row.precision if row.precision in
-                         ("village", "town", "county", "none") else "none",
-                         coord_source=row.point_source or "town_seat", precision_km=row.precision_km)
-        new = gazetteer.locate(res)
-        if new is res or (new.lon, new.lat) == (row.lon, row.lat):
+        movable.append(row)
+    for row, loc in zip(movable, _fresh_locations(movable, gazetteer), strict=True):
+        diff = {k: {"old": getattr(row, k), "new": loc[k]} for k in _PLACE_FIELDS if getattr(row, k) != loc[k]}
+        if not diff:
             continue
         session.add(CaseHistory(case_id=row.id, who=who, action="relocate",
                                 detail={"from": [row.lon, row.lat, row.point_source],
-                                        "to": [new.lon, new.lat, new.coord_source]}))
-        row.lon, row.lat, row.point_source, row.precision_km = new.lon, new.lat, new.coord_source, new.precision_km
+                                        "to": [loc["lon"], loc["lat"], loc["point_source"]],
+                                        "changed": diff}))
+        for k in _PLACE_FIELDS:
+            setattr(row, k, loc[k])
         changed += 1
     session.flush()
     return changed
+
+
+def _fresh_locations(rows: Sequence[CaseRow], gazetteer: Gazetteer) -> list[dict[str, object]]:
+    """What a new import would write for these cases' addresses and contents (one batch: each text resolved once)."""
+    if not rows:
+        return []
+    from types import SimpleNamespace
+
+    from planner.intake.locating import _locate
+
+    parsed = [SimpleNamespace(values={"address_text": r.address_text or "", "content": r.content or ""})
+              for r in rows]
+    out = _locate(parsed, gazetteer)
+    for row, loc in zip(rows, out, strict=True):
+        kept = [n for n in _KEPT_NOTES if n in (row.geocode_message or "") and n not in str(loc["geocode_message"])]
+        if kept:
+            loc["geocode_message"] = "；".join([str(loc["geocode_message"]), *kept]).strip("；")
+    return out
 
 
 def _assign_village(session: Session, row: CaseRow, place: Place, who: str) -> None:
