@@ -72,7 +72,8 @@ def read_places(path: Path | str, *, datum: str = "wgs84", level: str | None = N
         records, header_row = _read_gis(path, d), 1
         d = "wgs84"  # _read_gis already converted
     else:
-        raise InputError(f"文件 {path.name!r} 的类型应为 {'、'.join(TABLE_SUFFIXES + GIS_SUFFIXES)} 之一，收到 {suffix!r}")
+        kinds = "、".join(TABLE_SUFFIXES + GIS_SUFFIXES)
+        raise InputError(f"文件 {path.name!r} 的类型应为 {kinds} 之一，收到 {suffix!r}")
     if not records:
         raise InputError(f"文件 {path.name!r} 没有数据行")
     if len(records) > MAX_ROWS:
