@@ -1,105 +1,15 @@
 """Where the letters of a register are: addresses resolved, register coordinates checked, places taken from the text.
 
-Split from :mod:`planner.intake.register` (the import), which calls :func:`_locate` for new and changed rows.
+Split from :mod:`planner.intake.register` (the import), which calls :func:`_locate` for new and changed rows. The
+work itself is :mod:`planner.places.letters`, shared with the re-location of open cases after a gazetteer import.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
-
 from sqlalchemy.orm import Session
 
-from planner.domain import ZHANGZHOU_BBOX
-from planner.errors import InputError
-from planner.intake.rows import ParsedRow
-
-
-def _locate(rows: Sequence[ParsedRow], gazetteer: object = None) -> list[dict[str, object]]:
-    """Resolve addresses and check given coordinates; fields for the cases table, one dict per row.
-
-    ``gazetteer`` is the office's (``planner.store.places.load_gazetteer``): its places win over the
-    built-in points, and its village boundaries assign register points to their village.
-    """
-    try:
-        from planner.places import resolver as geocode
-    except ImportError:  # the resolver is optional: without it cases keep precision 'none'
-        geocode = None
-    addresses = [str(r.values["address_text"]) for r in rows]
-    resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
-    if geocode is not None:
-        resolved = _from_content(geocode, rows, addresses, resolved, gazetteer)
-    out: list[dict[str, object]] = []
-    for r, res in zip(rows, resolved, strict=True):
-        loc: dict[str, object] = {
-            "county": "", "county_code": "", "town": "", "town_code": "", "village": "", "village_code": "",
-            "lon": None, "lat": None, "precision": "none", "geocode_message": "", "point_source": "",
-            "precision_km": None,
-        }
-        messages: list[str] = []
-        if res is not None:
-            for k in ("county", "county_code", "town", "town_code", "village", "village_code", "lon", "lat",
-                      "precision", "precision_km"):
-                loc[k] = getattr(res, k)
-            loc["point_source"] = res.coord_source if res.lon is not None else ""
-            if res.message:
-                messages.append(res.message)
-        lon, lat = r.values.get("lon"), r.values.get("lat")
-        if lon is not None and lat is not None:
-            point = _check_point(geocode, float(lon), float(lat), str(r.values.get("datum") or "wgs84"),
-                                 str(loc["town_code"]) or None)
-            if point is not None:
-                loc["lon"], loc["lat"] = point[0], point[1]
-                # A point from the register is at least as precise as a village seat.
-                loc["precision"] = "village"
-                loc["point_source"], loc["precision_km"] = "register", None
-                messages = [m.split("；")[0] for m in messages] + [point[2]]
-                inside = gazetteer.place_at(point[0], point[1]) if gazetteer else None
-                if inside is not None and inside.village_code:
-                    # An imported village boundary holds the point: that is the case's village.
-                    loc.update(county=inside.county, county_code=inside.county_code, town=inside.town,
-                               town_code=inside.town_code, village=inside.village or inside.name,
-                               village_code=inside.village_code)
-                    messages.append(f"坐标落在{inside.village or inside.name}的村界内（本单位地名库）")
-            else:
-                messages.append("登记表坐标无效，已改用地址定位")
-        loc["geocode_message"] = "；".join(m for m in messages if m)
-        out.append(loc)
-    return out
-
-
-def _from_content(geocode, rows: Sequence[ParsedRow], addresses: Sequence[str], resolved: list,
-                  gazetteer: object) -> list:
-    """Letters whose address names no town but whose content does (“我是南靖县书洋镇塔下村村民……”).
-
-    Two cases: the address cell is empty (and so are the 县区/乡镇 columns), or the address reaches only the
-    county (地址 empty, 所属区县 南靖县; or an address of just “南靖县”) while the content names a town or
-    village of that same county (“南靖县奎洋镇上洋村村干部……”). Only a town or village the content names
-    without ambiguity is taken (a county alone in a letter body is too often where the writer lives or works,
-    not where the matter is), never one in another county than the register's, and the case says where it
-    came from.
-    """
-    def county_only(i: int) -> bool:
-        res = resolved[i]
-        return res is not None and res.precision == "county" and bool(res.county_code) and not res.ambiguous
-
-    tried = [i for i, a in enumerate(addresses)
-             if str(rows[i].values.get("content") or "").strip() and (not a.strip() or county_only(i))]
-    if not tried:
-        return resolved
-    found = geocode.resolve_many([str(rows[i].values["content"]) for i in tried], gazetteer)
-    out = list(resolved)
-    for i, res in zip(tried, found, strict=True):
-        if res.lon is None or not res.town_code or res.ambiguous:
-            continue
-        if not addresses[i].strip():
-            message = "地址栏为空，地点取自反映内容，请核对"
-        elif res.county_code == resolved[i].county_code:
-            message = f"地址只写到县区（{resolved[i].county}），乡镇、村取自反映内容，请核对"
-        else:  # the content names a place in another county than the register's column: keep the county
-            continue
-        out[i] = dataclasses.replace(res, message=message + (f"；{res.message}" if res.message else ""))
-    return out
+from planner.places.letters import _check_point, _from_content  # noqa: F401 - kept importable from here
+from planner.places.letters import locate_letters as _locate  # noqa: F401 - the register import's name for it
 
 
 def _office_gazetteer(session: Session):
@@ -107,23 +17,3 @@ def _office_gazetteer(session: Session):
     from planner.store.places import load_gazetteer
 
     return load_gazetteer(session)
-
-
-def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):
-    if geocode is not None and hasattr(geocode, "validate_point"):
-        try:
-            check = geocode.validate_point(lon, lat, datum, town_code)
-        except InputError:
-            return None
-        if not check.ok or check.lon is None:
-            return None
-        return check.lon, check.lat, f"坐标取自登记表；{check.message}"
-    from geodata.datum import to_wgs84
-
-    x0, y0, x1, y1 = ZHANGZHOU_BBOX
-    if not (x0 <= lon <= x1 and y0 <= lat <= y1) and x0 <= lat <= x1 and y0 <= lon <= y1:
-        lon, lat = lat, lon
-    if not (x0 <= lon <= x1 and y0 <= lat <= y1):
-        return None
-    x, y = to_wgs84(lon, lat, datum)
-    return x, y, "坐标取自登记表"

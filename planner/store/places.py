@@ -14,6 +14,7 @@ from planner.domain import CaseStatus
 from planner.errors import InputError, NotFoundError
 from planner.office import audit
 from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
+from planner.places.letters import locate_letters
 from planner.store.models import CaseHistory, CaseRow, PlaceRow
 
 #: Point sources of a case that the gazetteer must not move: the register gave the point, or a person set it.
@@ -150,11 +151,9 @@ def _fresh_locations(rows: Sequence[CaseRow], gazetteer: Gazetteer) -> list[dict
         return []
     from types import SimpleNamespace
 
-    from planner.intake.locating import _locate
-
     parsed = [SimpleNamespace(values={"address_text": r.address_text or "", "content": r.content or ""})
               for r in rows]
-    out = _locate(parsed, gazetteer)
+    out = locate_letters(parsed, gazetteer)
     for row, loc in zip(rows, out, strict=True):
         kept = [n for n in _KEPT_NOTES if n in (row.geocode_message or "") and n not in str(loc["geocode_message"])]
         if kept:
