@@ -216,15 +216,33 @@ def _named_result(res: Resolution, p: Place) -> Resolution:
     county = geodata.county_by_code(p.county_code) if p.county_code else None
     town = geodata.town_by_code(p.town_code) if p.town_code and _is_town(p.town_code) else None
     what = {"road": "道路", "poi": "地点", "village": "村（社区）", "community": "社区", "town": "乡镇"}[p.level]
+    note = ""
+    if county is None and not res.county_code:
+        # A road or building listed without its county: the county its point lies in, said so (figures and the
+        # county filter need one; a long road may cross into the next county).
+        hit = geodata.county_at(p.lon, p.lat)
+        if hit.code and hit.inside:
+            county = geodata.county_by_code(hit.code)
+            note = f"；县区按该点所在的{county.name}计，请核对"
     return dataclasses.replace(
         res,
         county=county.name if county else res.county, county_code=county.code if county else res.county_code,
         town=town.name if town else res.town, town_code=town.code if town else res.town_code,
         village=p.name if p.level in ("village", "community") else res.village,
-        lon=p.lon, lat=p.lat, precision=("village" if p.level != "town" else "town"),
+        lon=p.lon, lat=p.lat, precision=_level_reached(p, county, town),
         precision_km=p.precision_km, coord_source=_case_source(p), ambiguous=False, candidates=(),
-        message=f"按本单位地名库的{what}“{p.name}”定位（{_SOURCE_LABEL[p.source]}）",
+        message=f"按本单位地名库的{what}“{p.name}”定位（{_SOURCE_LABEL[p.source]}）{note}",
     )
+
+
+def _level_reached(p: Place, county: object, town: object) -> str:
+    """The administrative level a place of the office's list reaches: a village is a village, but a road or a
+    building only reaches the town or county it lies in (胜利西路 was counted 到村 with no town; walk K)."""
+    if p.level in ("village", "community"):
+        return "village"
+    if town is not None:
+        return "town"
+    return "county" if county is not None else "none"
 
 
 def _is_town(code: str) -> bool:

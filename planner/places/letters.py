@@ -82,7 +82,9 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
     """
     def county_only(i: int) -> bool:
         res = resolved[i]
-        return res is not None and res.precision == "county" and bool(res.county_code) and not res.ambiguous
+        # Only the county seat standing for the county: a road or building of the office's list is a real point.
+        return (res is not None and res.precision == "county" and bool(res.county_code) and not res.ambiguous
+                and res.coord_source == "county_seat")
 
     tried = [i for i, a in enumerate(addresses)
              if str(rows[i].values.get("content") or "").strip() and (not a.strip() or county_only(i))]

@@ -180,6 +180,23 @@ def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _In
                    message=f"{note}，请核对；坐标为{town.name}驻地，误差按全县区计")
 
 
+def _read_as(s: str, best: list[_Match], t_end: int, idx: _Index, code: str) -> str:
+    """How the words written for the town were read, when they are not its name.
+
+    ``按“县城”读作南诏镇（诏安县政府驻地）`` for 诏安县城南, ``“朝阳镇”读作朝阳街道`` for a town written with another
+    suffix; ``""`` for its own name.
+    """
+    if not best:
+        return ""
+    town = idx.town[code]
+    if best[0].entry.seat:
+        return f"按“县城”读作{town.name}（{idx.county[idx.town_county[code]].name}政府驻地）"
+    written = s[best[0].start:t_end]
+    if best[0].entry.kind == "town" and best[0].entry.weight == _ALT and written != town.name:
+        return f"“{written}”读作{town.name}"
+    return ""
+
+
 def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
     if m.start not in anchors:
         return False
@@ -486,6 +503,13 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         name = s[vbest[0].start:vbest[0].end]
         common_town = next(iter(units)) if len(units) == 1 else ""
         common_county = next(iter(counties_)) if len(counties_) == 1 else ""
+        if common_town:
+            # "角美镇东美": 东美村 and 东美社区 are both of 角美镇; asking for the town written helps no one.
+            res = _result(address, idx, common_county, common_town, ambiguous=True, candidates=cands,
+                          message=f"“{name}”在{idx.town[common_town].name}有{len(vs)}处："
+                                  f"{'、'.join(v.name for v in vs)}，按乡镇定位：坐标为乡镇驻地，请核对是哪一处")
+            # Either village may be anywhere in the town: the town's territory bounds it, not its seat's precision.
+            return replace(res, precision_km=idx.town[common_town].territory_km or res.precision_km)
         return _result(
             address, idx, common_county, common_town, ambiguous=True, candidates=cands,
             message=f"村名“{name}”在{len(vs)}处重名，请补充乡镇或县区",
@@ -558,6 +582,9 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         if unlisted:
             msg = (f"{historic_note + '；' if historic_note else ''}{idx.town[code].name}没有“{unlisted}”"
                    f"（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位：坐标为乡镇驻地，请核对村名")
+        read_as = _read_as(s, best, t_end, idx, code)
+        if read_as:
+            msg = f"{read_as}；{msg}" if msg else f"已识别到乡镇（街道），{read_as}，坐标为乡镇驻地"
         return _result(address, idx, idx.town_county[code], code, message=msg)
     if len(town_codes) > 1:
         counties_ = {idx.town_county[c] for c in town_codes}
@@ -585,6 +612,12 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                            candidates=(_describe(idx, v.county_code, v.town_code or v.unit_code, v.code),
                                        _describe(idx, county_code)),
                            message=f"{note}，请核对；{res.message}")
+        head = _TOWN_HEAD.match(s, c_end)
+        if head and not head.group(0).startswith(_NOT_A_VILLAGE_HEAD):
+            # "漳浦县旧县镇": a town the county lacks is named, not dropped silently (as an unlisted village is).
+            return _result(address, idx, county_code,
+                           message=f"{idx.county[county_code].name}没有“{head.group(0)}”（内置乡镇表无此名，可能是旧称、"
+                                   "已撤并或写法不同），按县区定位：坐标为县区政府驻地，请核对乡镇名")
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
