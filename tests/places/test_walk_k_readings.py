@@ -66,3 +66,19 @@ def test_the_import_summary_counts_a_road_at_its_level(session):
             "R1,2026-11-02,2026-12-31,来信,惠农补贴,匿名,门店占道经营。,林某,漳州市胜利西路123号,待办\n")
     summary = intake.import_register(session, data.encode("utf-8"), filename="r.csv", today=dt.date(2026, 11, 26))
     assert dict(summary.geocoded) == {"county": 1}
+
+
+def test_a_road_point_is_not_replaced_by_a_town_of_the_letter_body(session):
+    # An address that reaches only the county takes its town from the letter body; a road point is better than that.
+    save_places(session, [ROAD], actor="coord1", origin="地名.csv")
+    session.commit()
+    data = ("编号,收件日期,办理期限,来源,问题类别,信访人,反映内容,被反映人,地址,办理状态\n"
+            "R2,2026-11-02,2026-12-31,来信,惠农补贴,匿名,芗城区浦南镇的门店占道经营。,林某,漳州市胜利西路123号,待办\n")
+    intake.import_register(session, data.encode("utf-8"), filename="r.csv", today=dt.date(2026, 11, 26))
+    session.commit()
+    from sqlalchemy import select
+
+    from planner.store.models import CaseRow
+
+    row = session.scalars(select(CaseRow)).one()
+    assert (row.point_source, row.lon, row.town) == ("imported", 117.645, "")
