@@ -82,6 +82,37 @@ class _Budget:
 class _Table:
     sheet: str
     rows: list[tuple[object, ...]]  # every row from the top of the sheet (header search needs the top)
+    # Merged ranges as (first row, first column, last row, last column), 0-based and inclusive; the header reading
+    # needs them (a group label over 姓名 | 联系电话). Vertical ones are already filled into the rows.
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def _fill_merged(rows: list[tuple[object, ...]], merged: Sequence[tuple[int, int, int, int]],
+                 budget: _Budget) -> None:
+    """Give every row of a vertically merged range its value (a county merged over three letters belongs to all
+    three; the file keeps it only in the top cell). A row blank but for the range stays blank: a spacer row."""
+    for r1, c1, r2, c2 in merged:
+        if r2 <= r1 or r1 >= len(rows):
+            continue
+        top = rows[r1]
+        values = [top[c] if c < len(top) else None for c in range(c1, min(c2, MAX_COLUMNS - 1) + 1)]
+        if all(v is None for v in values):
+            continue
+        for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+            if _blank(rows[r]):
+                continue
+            budget.tick(len(values))
+            row = list(rows[r]) + [None] * max(0, c1 + len(values) - len(rows[r]))
+            row[c1:c1 + len(values)] = values
+            rows[r] = tuple(row)
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """``D2:D4`` -> (1, 3, 3, 3); None for a ref that is no range."""
+    m = re.fullmatch(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)", ref.strip().upper())
+    if not m:
+        return None
+    return int(m.group(2)) - 1, _col_index(m.group(1)), int(m.group(4)) - 1, _col_index(m.group(3))
 
 
 
@@ -211,7 +242,8 @@ def _shared_strings(zf: zipfile.ZipFile, budget: _Budget | None = None) -> list[
             if elem.tag == _NS_MAIN + "si":
                 if len(out) >= MAX_SHARED_STRINGS or chars > MAX_SHARED_CHARS:
                     raise InputError(
-                        f"{budget.filename}：共享字符串超过上限（{MAX_SHARED_STRINGS:,} 条或 {MAX_SHARED_CHARS:,} 字），"
+                        f"{budget.filename}：共享字符串超过上限"
+                        f"（{MAX_SHARED_STRINGS:,} 条或 {MAX_SHARED_CHARS:,} 字），"
                         "文件结构异常；请“另存为”新的 xlsx 或 CSV 后重试"
                     )
                 if len(out) % 4096 == 0:
@@ -265,6 +297,7 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
     date_xf = _date_styles(zf)
     limit = MAX_ROWS + HEADER_SEARCH_ROWS
     row_tag, cell_tag, dim_tag = _NS_MAIN + "row", _NS_MAIN + "c", _NS_MAIN + "dimension"
+    merge_tag = _NS_MAIN + "mergeCell"
     tables = []
     for sheet in workbook.iter(_NS_MAIN + "sheet"):
         target = targets.get(sheet.get(_NS_REL + "id"))
@@ -273,6 +306,7 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
         path = target.lstrip("/") if target.startswith("/") else "xl/" + target
         rows: list[tuple[object, ...]] = []
         row_elem = None
+        merged: list[tuple[int, int, int, int]] = []
         cells: dict[int, object] = {}
         next_col = 0
         with zf.open(path) as fh:
@@ -331,7 +365,11 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
                     m = re.search(r"(\d+)$", elem.get("ref", ""))
                     if m and int(m.group(1)) > limit:
                         raise _too_many(filename, int(m.group(1)))
-        tables.append(_Table(sheet.get("name", ""), rows))
+                elif tag == merge_tag and (span := _range(elem.get("ref", ""))) is not None:
+                    budget.tick()
+                    merged.append(span)
+        _fill_merged(rows, merged, budget)
+        tables.append(_Table(sheet.get("name", ""), rows, tuple(merged)))
     return tables
 
 
@@ -340,7 +378,10 @@ def _read_xls(data: bytes, filename: str, budget: _Budget | None = None) -> list
 
     budget = budget or _Budget(filename)
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        try:  # formatting_info gives the merged ranges (a county merged over several letters)
+            book = xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
+        except Exception:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as exc:
         raise InputError(
             f"{filename}：不是有效的 Excel 97-2003（xls）文件，可能已损坏（{type(exc).__name__}）"
@@ -369,7 +410,11 @@ def _read_xls(data: bytes, filename: str, budget: _Budget | None = None) -> list
                         value = None
                     out.append(_cell(value))
                 rows.append(tuple(out))
-            tables.append(_Table(sh.name, rows))
+            # xlrd gives (first row, row after the last, first column, column after the last).
+            merged = tuple((r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in getattr(sh, "merged_cells", ()) or ()
+                           if r2 > r1 and c2 > c1)
+            _fill_merged(rows, merged, budget)
+            tables.append(_Table(sh.name, rows, merged))
     finally:
         book.release_resources()
     return tables
