@@ -36,6 +36,7 @@ from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
 from planner.office.settings import AppSettings, load_settings
+from planner.places.estimates import estimate_words
 from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
 from planner.store.history_text import who_label
@@ -234,8 +235,7 @@ if pick:
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
-        st.caption(f"位置为估计：点在{md_text(loc.seat_name())}驻地，实际地点可能在 {loc.precision_km or 0:g} km"
-                   f" 以内；筛选结果中共 {sharing} 件共用此点。")
+        st.caption(f"位置为估计：{md_text(estimate_words(loc))}；筛选结果中共 {sharing} 件共用此点。")
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")

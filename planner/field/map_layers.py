@@ -41,6 +41,7 @@ from planner.field.maps import (
     set_view,
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
+from planner.places.estimates import shared_point_words
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -273,8 +274,9 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable) -> tuple[f
         y, x = proj(lon, lat)
         km = max((c.location.precision_km or 0.0) for c in group)
         where = group[0].location.seat_name() or "驻地"
-        tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）"
-               + (f"，实际地点可能在 {km:g} km 以内任何位置" if km else "") + "；可在案件详情中校准")
+        reach = shared_point_words(c.location for c in group)  # a town's seat bound is not the letters' (walk K)
+        tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）" + (f"，{reach}" if reach else "")
+               + "；可在案件详情中校准")
         if km:
             folium.Circle([y, x], radius=km * 1000, color="#6d4c41", weight=1, dash_array="6 6", fill=False,
                           interactive=False).add_to(circles)

@@ -32,6 +32,7 @@ from planner.domain import (
 )
 from planner.errors import InputError
 from planner.office.privacy import safe_row
+from planner.places.estimates import estimate_words
 from planner.vocabulary import SKILLS, category_name, skill_code, skill_name
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
@@ -589,8 +590,7 @@ def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
     loc = rs[0].case.location
     if loc.estimated:
         # Every case of the town shares this seat: the plan's travel times to it are only as good as that.
-        hints[3] += (f"（位置为{loc.seat_name()}驻地的估计点，实际地点可能在 {loc.precision_km or 0:g} km 以内，"
-                     "出发前先向村里核实，或在案件地图上校准）")
+        hints[3] += f"（位置为估计点：{estimate_words(loc)}，出发前先向村里核实，或在案件地图上校准）"
     return VisitBrief(
         visit_id=visit_id,
         place=place,
