@@ -203,6 +203,8 @@ c1.metric("数据行", f"{preview.rows_read:,}")
 c2.metric("可导入", f"{preview.valid_rows:,}")
 c3.metric("将拒收", f"{preview.rejected_rows:,}")
 c4.metric("表头所在行", f"第 {preview.header_row} 行")
+if reading := preview.reading_note():  # which sheet of several, a two-row header, no 办理期限 column
+    st.info(md_text(reading), icon=":material/table_view:")
 if preview.datum_hint and preview.datum_hint != "wgs84":
     st.caption(f"坐标列标题表明坐标系为 {preview.datum_hint.upper()}，导入时将转换为 WGS-84。")
 

@@ -43,6 +43,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     is_row_ref_header,
     sniff_address_column,
 )
+from planner.intake.layout import header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
@@ -53,6 +54,7 @@ from planner.intake.rows import (  # noqa: F401 - parse_date: part of this modul
     _masked_raw,
     _text,
     _validate_row,
+    case_number,
     letter_body,
     parse_date,
     register_year,
@@ -99,6 +101,14 @@ class RegisterPreview:
     datum_hint: str | None = None  # datum named by a coordinate header (高德/百度), if any
     generated_case_no: bool = False  # no column holds case numbers: each letter's number is made from the letter
     row_ref: str | None = None  # header of the clerk's running number (序号), shown beside row numbers
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook, in order
+    header_span: int = 1  # rows the header takes (2: group labels over sub-labels)
+
+    def reading_note(self) -> str:
+        """How the file was read, where that is not plain: which sheet of several, a header over two rows, no
+        办理期限 column (every deadline then the default) — "" for a one-sheet register with all of them."""
+        return reading_note(self.sheet, self.sheets, self.header_row, self.header_span,
+                            deadline="deadline" in self.mapping)
 
     @property
     def rows_read(self) -> int:
@@ -280,7 +290,9 @@ def read_register(
             f"{name}：在前 {HEADER_SEARCH_ROWS} 行没有找到表头（应含“编号”“收件日期”“反映内容”等列）；"
             "若是 CSV 文件，请确认编码为 UTF-8 或 GBK"
         )
-    headers, file_issues = _unique_headers(table.rows[header_idx], header_idx + 1)
+    header_idx, span, labels = header_rows(table.rows, header_idx, table.merged)
+    headers, file_issues = _unique_headers(labels, header_idx + 1)
+    layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span}
     detected = detect_mapping(headers)
     effective = dict(detected)
     for key, header in (mapping or {}).items():
@@ -316,10 +328,10 @@ def read_register(
         return RegisterPreview(
             filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
             detected=detected, mapping=effective, rows=(), issues=tuple(file_issues), datum_hint=None,
-            generated_case_no=generated, row_ref=row_ref,
+            generated_case_no=generated, row_ref=row_ref, **layout,
         )
     if not any(k in effective or k in (mapping or {}) for k in PLACE_FIELDS):
-        body = table.rows[header_idx + 1:]
+        body = table.rows[header_idx + span:]
         column, share = sniff_address_column(headers, body, effective)
         if column is not None:
             effective["address"] = detected["address"] = column
@@ -350,13 +362,17 @@ def read_register(
     seen_letter: dict[str, list[tuple[int, str, str, Mapping[str, str]]]] = {}
     width = len(headers)
     date_col = headers.index(effective["received_date"])
-    year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + 1:]
+    year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + span:]
                                                         if date_col < len(r)))
     example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
-    for offset, raw in enumerate(table.rows[header_idx + 1:]):
+    skipped: list[RowIssue] = []  # totals, remarks, signatures and repeated headers: no letters
+    for offset, raw in enumerate(table.rows[header_idx + span:]):
         if _blank(raw):
             continue
-        row_no = header_idx + 2 + offset
+        row_no = header_idx + span + 1 + offset
+        if why := not_a_letter(raw, headers, effective):
+            skipped.append(RowIssue(row_no, "", why, "warning"))
+            continue
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
         parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
                                year_hint=year_hint, example_year=example_year)
@@ -395,10 +411,11 @@ def read_register(
         issues.extend(r.issues)
         if len(issues) >= MAX_ISSUES:
             break
+    issues.extend(skipped)
     return RegisterPreview(
         filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
         detected=detected, mapping=effective, rows=tuple(rows), issues=tuple(issues[:MAX_ISSUES]),
-        datum_hint=datum_hint, generated_case_no=generated, row_ref=row_ref,
+        datum_hint=datum_hint, generated_case_no=generated, row_ref=row_ref, **layout,
     )
 
 
@@ -494,6 +511,10 @@ def import_register(
         # Two narrow columns of every case are cheaper than thousands of IN lookups; full rows are loaded
         # only for the cases that changed.
         known = {no: h for no, h in session.execute(select(CaseRow.case_no, CaseRow.content_hash))}
+        if stored := {case_number(no): no for no in known if case_number(no) != no}:
+            # Numbers stored full-width before they were read half-width are these rows' cases, not new ones.
+            good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
+                    if str(r.values["case_no"]) in stored else r for r in good]
         hashes = {r.row: _row_hash(r) for r in good}
         changed = [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]]
         existing: dict[str, CaseRow] = {}

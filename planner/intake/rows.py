@@ -339,6 +339,35 @@ def same_writer(a: Mapping[str, str], b: Mapping[str, str]) -> bool:
     return bool(shared) and all(a[k] == b[k] for k in shared)
 
 
+def case_number(value: object) -> str:
+    """A case number as stored and compared: full-width letters, digits and dashes typed half-width (ZA２０２６－０２
+    is ZA2026-02), so that the same number written either way is one case."""
+    return unicodedata.normalize("NFKC", _text(value)).strip()
+
+
+#: A received day for telling whether a 办理期限 cell is a span (60日) when the row's own date is unreadable.
+_ANY_DAY = dt.date(2026, 1, 1)
+_DAY_FIRST_RE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def _date_hint(written: str) -> str:
+    """How to write an unreadable date, with the day it may mean: 03/11/2026 is 2026-11-03 or 2026-03-11."""
+    m = _DAY_FIRST_RE.match(unicodedata.normalize("NFKC", written))
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        readings = []
+        for month, day in ((b, a), (a, b)):
+            with contextlib.suppress(ValueError):
+                readings.append(dt.date(year, month, day).isoformat())
+        readings = list(dict.fromkeys(readings))
+        if len(readings) == 2:
+            return (f"（年份写在最后，是 {readings[0]} 还是 {readings[1]} 无法确定；请按 年-月-日 写，"
+                    f"如 {readings[0]}）")
+        if readings:
+            return f"（年份写在最后；如是 {readings[0]}，请写成 {readings[0]}）"
+    return "（请按 年-月-日 写，如 2026-11-03）"
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -530,7 +559,7 @@ def _validate_row(
             # A formula typed as text: it is stored as plain text, never evaluated, and neutralised on export.
             issues.append(RowIssue(row_no, header, "内容以公式符号开头，已按普通文本保存（不会执行）", "warning"))
 
-    case_no = _text(get("case_no"))
+    case_no = case_number(get("case_no"))
     if generate_case_no:
         pass  # made from the letter once its date and content are read (below)
     elif not case_no:
@@ -567,11 +596,13 @@ def _validate_row(
                 example = _example_day(month, day, example_year, today)
                 err("received_date", f"日期 {written!r} 没有年份，无法确定是哪一年（请写成 {example.isoformat()}）")
         else:
-            err("received_date", f"无法识别的日期 {written!r}（请写成 2026-03-05）")
+            err("received_date", f"无法识别的日期 {written!r}{_date_hint(written)}")
     values["received_date"] = received
 
     deadline = None
     raw_deadline = get("deadline")
+    if received is None and deadline_from_span(raw_deadline, _ANY_DAY)[0] is not None:
+        raw_deadline = None  # 60日 counts from a received date this row lacks: its date is what the row says is wrong
     try:
         deadline, span_note = deadline_from_span(raw_deadline, received)  # 60日, 30天内, 十五个工作日
         if span_note:
