@@ -56,7 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
         moved = relocate_open_cases(session, load_gazetteer(session), who=args.user)
     unlisted = sum(1 for p in places if not p.code)
     print(f"已导入 {n} 个地名（{args.file.name}）；其中 {unlisted} 个不在内置代码表（道路、地点或新村）；"
-          f"{moved} 件未结案件已按新坐标重新定位", file=sys.stderr)
+          f"{moved} 件未结案件已按新地名库重新定位（县区、乡镇、村、坐标和定位说明）", file=sys.stderr)
     return 0
 
 

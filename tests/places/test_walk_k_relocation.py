@@ -75,3 +75,34 @@ def test_a_village_correction_rewrites_the_place_message(session):
     c1 = _cases(session)["C1"]
     assert c1.point_source == "corrected" and "非村委会位置" not in c1.geocode_message
     assert "该村（社区）位置（人工校准）" in c1.geocode_message
+
+
+def test_the_cli_import_rewrites_open_cases_and_says_so(tmp_path, monkeypatch, capsys):
+    from planner.cli import main
+    from planner.store.database import get_engine, session_scope
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'office.db'}")
+    assert main(["gazetteer", "import", str(_office_csv(tmp_path))]) == 0  # migrates the new database
+    with session_scope(get_engine()) as s:
+        s.query(CaseRow).delete()
+    engine = get_engine()
+    intake.import_register(engine, _register(("K3", "漳州市胜利西路123号")), filename="r.csv", today=TODAY)
+    with session_scope(engine) as s:
+        s.execute(CaseRow.__table__.update().values(county="", county_code="", precision="none", lon=None,
+                                                    lat=None, point_source="", precision_km=None,
+                                                    geocode_message="本单位地名库中也没有它"))
+    capsys.readouterr()
+    assert main(["gazetteer", "import", str(_office_csv(tmp_path))]) == 0
+    assert "1 件未结案件已按新地名库重新定位（县区、乡镇、村、坐标和定位说明）" in capsys.readouterr().err
+    with session_scope(engine) as s:
+        row = s.scalars(select(CaseRow)).one()
+        assert (row.county, row.precision, row.point_source) == ("芗城区", "county", "imported")
+        assert "也没有它" not in row.geocode_message
+
+
+def _office_csv(tmp_path):
+    path = tmp_path / "本单位地名.csv"
+    path.write_bytes(("名称,级别,县区,乡镇,经度,纬度\n" + "".join(
+        f"{n},{ {'village': '村', 'road': '道路'}[lv]},{c},{t},{x},{y}\n" for n, lv, c, t, _v, x, y in PLACES
+    )).encode("gbk"))
+    return path
