@@ -224,8 +224,8 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     """A where-clause on ``CaseRow`` selecting the cases ``actor`` may see.
 
     - admin, coordinator: all cases;
-    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases on no team's route yet
-      (the pool they choose from when planning);
+    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases on no team's route in an open
+      plan, and those a finished plan left unvisited (已登记 again): the pool they choose from when planning;
     - officer: only cases assigned to their own teams;
     - None, or no teams: nothing.
     """
@@ -239,9 +239,15 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     else:
         mine = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(scope)))
     if _role(actor) == "leader":
-        # The pool: cases on no team's route yet (never planned, or left unassigned by the solver).
-        routed = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id != ""))
-        return mine | ~routed
+        # The pool: cases on no team's route in a plan still open (never planned, left unassigned by the solver),
+        # and cases a finished plan did not visit, which went back to 已登记 (walk J: 标记完成 said so, but they
+        # stayed the finishing team's). What a team visited stays its own.
+        def routed(done: bool) -> ColumnElement[bool]:
+            plan_done = PlanRow.status == "done"
+            return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
+                PlanCase.case_id == CaseRow.id, PlanCase.team_id != "", plan_done if done else ~plan_done))
+
+        return mine | (~routed(False) & (~routed(True) | (CaseRow.status == "registered")))
     return mine
 
 

@@ -172,6 +172,29 @@ def test_visible_case_filter(session) -> None:
     assert not security.can_see_case(session, _actor("officer", team_ids=("t1",)), "B")
 
 
+def test_a_finished_plan_gives_its_unvisited_cases_back_to_every_leader(session) -> None:
+    """Walk J: after 标记完成 the unvisited letters went back to 已登记 but stayed visible to the finishing team's
+    leader only; what that team visited stays its own."""
+    visited, left, drafted = _case("V"), _case("L"), _case("D")
+    visited.status, left.status, drafted.status = "visited", "registered", "selected"
+    done = PlanRow(start_date=dt.date(2026, 12, 7), days=2, status="done")
+    draft = PlanRow(start_date=dt.date(2026, 12, 14), days=2, status="draft")
+    session.add_all([visited, left, drafted, done, draft])
+    session.flush()
+    session.add_all([PlanCase(plan_id=done.id, case_id=visited.id, visit_id="v1", team_id="t2"),
+                     PlanCase(plan_id=done.id, case_id=left.id, visit_id="v2", team_id="t2"),
+                     PlanCase(plan_id=done.id, case_id=drafted.id, visit_id="v3", team_id="t2"),
+                     PlanCase(plan_id=draft.id, case_id=drafted.id, visit_id="v3", team_id="t2")])
+    session.flush()
+
+    def seen(actor):
+        return sorted(session.scalars(select(CaseRow.case_no).where(security.visible_case_filter(actor))))
+
+    assert seen(_actor("leader", team_ids=("t1",))) == ["L"]  # back in the pool; visited and re-planned stay t2's
+    assert seen(_actor("leader", team_ids=("t2",))) == ["D", "L", "V"]
+    assert seen(_actor("officer", team_ids=("t1",))) == []
+
+
 def test_petitioner_view_masks_and_audits(session) -> None:
     officer = _actor("officer", team_ids=("t1",))
     masked = security.petitioner_view(officer, P)
