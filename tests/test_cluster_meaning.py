@@ -176,7 +176,11 @@ def test_the_demo_register_ships_with_its_letters_meaning(tmp_path, monkeypatch)
         monkeypatch.setattr(semantic, "_cache", {})
         known = vectors.stored_vectors(s, texts)
         fresh = semantic.vectors(texts[:5])
-        assert np.allclose(np.stack([known[semantic.text_key(t)] for t in texts[:5]]), fresh, atol=1e-3)
+        shipped = np.stack([known[semantic.text_key(t)] for t in texts[:5]]).astype(np.float32)
+        # The engine's kernels follow the CPU (AVX-512 here, AVX2 elsewhere): the same text's vector differs in the
+        # third decimal (cosine 0.99996 on this machine), while unrelated letters are near 0.9 (e5's raw cosines).
+        cos = (shipped * fresh).sum(1) / np.linalg.norm(shipped, axis=1) / np.linalg.norm(fresh, axis=1)
+        assert cos.min() >= 0.999, cos
     engine.dispose()
 
 
