@@ -436,8 +436,8 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
 # --- downloads: files are made only when a button is pressed; the offline map works with no network at all
 st.download_button(
     "离线行程（地图和站点，无网络也能打开）", data=lambda: _make("html", team_id, day),
-    file_name=export.file_name("html", it), mime=export.FORMATS["html"][1], key="it_dl_html", on_click="ignore",
-    disabled=not ready, type="primary", width="stretch", icon=":material/download:",
+    file_name=export.file_name("html", it, unmasked=unmask), mime=export.FORMATS["html"][1], key="it_dl_html",
+    on_click="ignore", disabled=not ready, type="primary", width="stretch", icon=":material/download:",
 )
 with st.expander("更多下载：PDF 行程单、日历、GPX/KML/GeoJSON、整包", icon=":material/folder_zip:"):
     cols = st.columns(2)
@@ -446,18 +446,19 @@ with st.expander("更多下载：PDF 行程单、日历、GPX/KML/GeoJSON、整�
     day_labels = {**export.LABELS, "zip": "本日整包 zip（本组当天）"}
     for i, fmt in enumerate(day_formats):
         cols[i % 2].download_button(
-            day_labels[fmt], data=lambda f=fmt: _make(f, team_id, day), file_name=export.file_name(fmt, it),
+            day_labels[fmt], data=lambda f=fmt: _make(f, team_id, day),
+            file_name=export.file_name(fmt, it, unmasked=unmask),
             mime=export.FORMATS[fmt][1], key=f"it_dl_{fmt}", on_click="ignore", disabled=not ready, width="stretch",
         )
     st.caption("整个计划：")
     whole = "全部组和日期" if team_scope(actor) is None else "本人的组，全部日期"
     p1, p2 = st.columns(2)
     p1.download_button(
-        f"Excel 汇总（{whole}）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx"),
+        f"Excel 汇总（{whole}）", data=lambda: _make("xlsx"), file_name=export.file_name("xlsx", unmasked=unmask),
         mime=export.FORMATS["xlsx"][1], key="it_dl_plan_xlsx", on_click="ignore", disabled=not ready,
         width="stretch",
     )
     p2.download_button(
-        f"整包 zip（{whole}）", data=lambda: _make("zip"), file_name=export.file_name("zip"),
+        f"整包 zip（{whole}）", data=lambda: _make("zip"), file_name=export.file_name("zip", unmasked=unmask),
         mime=export.FORMATS["zip"][1], key="it_dl_plan_zip", on_click="ignore", disabled=not ready, width="stretch",
     )

@@ -135,14 +135,16 @@ LABELS: dict[str, str] = {
 }
 
 
-def file_name(fmt: str, it: Itinerary | None = None) -> str:
+def file_name(fmt: str, it: Itinerary | None = None, *, unmasked: bool = False) -> str:
     """Download file name people read: ``第一检查组_2026-12-07.pdf`` for a team-day, ``下访行程汇总.xlsx`` for a whole
-    plan. (Entries inside a zip keep ASCII names, ``T1_2026-12-07.pdf``, which every unzip tool reads.)"""
+    plan; ``…_含信访人身份.pdf`` when it carries full names and phones (walk J: named like the masked file, it was
+    easy to forward by mistake). (Entries inside a zip keep ASCII names, ``T1_2026-12-07.pdf``.)"""
     suffix = FORMATS[fmt][0]
+    mark = "_含信访人身份" if unmasked else ""
     if it is None:
-        return f"下访行程汇总.{suffix}"
+        return f"下访行程汇总{mark}.{suffix}"
     team = re.sub(r'[\\/:*?"<>|\s]+', "_", (it.team.name or it.team.team_id).strip()) or it.team.team_id
-    return f"{team}_{it.date.isoformat()}.{suffix}"
+    return f"{team}_{it.date.isoformat()}{mark}.{suffix}"
 
 
 def export_plan(

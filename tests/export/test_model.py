@@ -151,3 +151,14 @@ def test_two_stops_on_one_estimated_point_do_not_claim_a_zero_drive(day):
     assert s1.leg_text() == f"车程约 {round(s1.stop.travel_s / 60)} 分钟，{s1.stop.distance_m / 1000:.1f} km"
     with_same = dataclasses.replace(day, stops=(s1, same, *day.stops[2:]))
     assert any(r.text.startswith("与上一站同在一个估计点位") for r in with_same.timeline() if r.kind == "travel")
+
+
+def test_a_file_with_full_identities_says_so_in_its_name(day):
+    """Walk J: the unmasked HTML/PDF/ICS were named 第一检查组_2026-12-08.html like the masked ones."""
+    from planner.field import file_name
+
+    plain, full = file_name("pdf", day), file_name("pdf", day, unmasked=True)
+    assert plain == f"{day.team.name}_{day.date.isoformat()}.pdf"
+    assert full == f"{day.team.name}_{day.date.isoformat()}_含信访人身份.pdf"
+    assert file_name("xlsx", unmasked=True) == "下访行程汇总_含信访人身份.xlsx"
+    assert "身份" not in file_name("zip")
