@@ -77,13 +77,12 @@ class ClusterOptions:
         Two letters from different places whose distinctive words overlap at least ``template_overlap``
         (Jaccard) and whose matter words, in order, match at least ``template_ratio`` (rapidfuzz partial
         ratio / 100) are one *pattern* of complaint with other slots (place, person, amount): different
-        matters (every "村干部优亲厚友评低保" letter), so they are never linked across places.
+        matters (every "村干部优亲厚友评低保" letter), never linked across places, except one deposit on one object.
     rare_df
         A matter word used by at most this share of the register (at least 3 letters) counts as specific
         evidence for a cross-place link; framing words (请求纪委监委核实查处) are far commoner.
     merge_threshold
-        Kept for compatibility; no longer used: clusters are merged only through a same-matter link
-        (centroid similarity merged whole complaint types).
+        Not used (kept for compatibility): clusters merge only through a same-matter link.
     """
 
     issue_threshold: float = 0.25
@@ -188,12 +187,8 @@ def _place_sets(state: _State, i: int) -> tuple[frozenset[str], frozenset[str], 
 
 
 def _neighbours(
-    query: sparse.csr_matrix,
-    base: sparse.csr_matrix,
-    k: int,
-    floor: float,
-    query_pos: np.ndarray,
-    base_pos: np.ndarray,
+    query: sparse.csr_matrix, base: sparse.csr_matrix, k: int, floor: float,
+    query_pos: np.ndarray, base_pos: np.ndarray,
 ) -> list[list[tuple[int, float]]]:
     """Top-k cosine neighbours (rows are L2-normalised) of each query row among the base rows taken
     *before* it (``base_pos < query_pos``), above ``floor``.
@@ -459,8 +454,8 @@ def _rules(
     similarity or a shared core word; the same town the same core words on both sides, or more similarity;
     different places need independent wording with the same named charge on the same object (桉树 + 保证金,
     whoever collects it), a named programme's money without a village cadre as the actor, or a shared kind of
-    unit and a rare specific word. Two letters in one pattern from different places (every "村干部优亲厚友评低保"
-    letter) are different matters.
+    unit and a rare specific word. One pattern from different places (every "村干部优亲厚友评低保" letter) is
+    different matters, except a deposit on one object.
     """
     a, b = letters[i], letters[j]
     if state.cannot_link or state.must_link:
@@ -517,7 +512,10 @@ def _rules(
     # 补贴 (any programme's money, once 补助/奖励金/扶持资金 are folded into it) names no matter by itself.
     named = tuple(x for x in shared if x not in _GENERIC_MONEY)
     ratio = options.template_ratio if not (len(named) >= 2 and _names_charge(shared)) else _CHARGE_TEMPLATE_RATIO
-    if rel != "town" and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
+    # A deposit (保证金; 押金 folded in) is a rule someone set: one object in one clerk's formula at two places is one
+    # practice (反映坂仔镇林业站收取桉树砍伐保证金) unless a village cadre acts (walk K).
+    deposit = "保证金" in named and len(named) >= 2 and not (ea.cadre or eb.cadre)
+    if rel != "town" and not deposit and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
         return False, "同一格式的反映、不同地点（各地各自的问题）"
     if rel != "town" and sim >= options.min_similarity:
         # Told independently elsewhere: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费, 渔船 +
