@@ -1,5 +1,6 @@
-"""Walk K: six 桉树砍伐保证金 letters in six counties, several in one clerk's formula (反映X镇林业站收取桉树砍伐保证金。),
-came out as one issue of four counties: two near-identical summaries were refused as "同一格式的反映、不同地点"."""
+"""Walk K: six 桉树砍伐保证金 letters in six counties, several in one clerk's formula
+(反映X镇林业站收取桉树砍伐保证金。), came out as one issue of four counties: two near-identical summaries were refused
+as "同一格式的反映、不同地点"."""
 
 import datetime as dt
 
