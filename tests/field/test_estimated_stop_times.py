@@ -16,7 +16,7 @@ from planner.store.database import session_scope
 from planner.store.models import CaseRow
 from tests.office import _seed
 
-NOTE = "位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考"
+NOTE = "位置为估计：法华村的位置未入库，点为南胜镇驻地，到镇后按村名问路（实际地点可能在 24.4 km 内），到达时间仅供参考"
 
 
 def _seat_for_one_stop(engine) -> None:
@@ -30,7 +30,9 @@ def _seat_for_one_stop(engine) -> None:
 
 
 def test_the_note_only_for_an_estimate_over_three_km() -> None:
-    assert estimate_note(24.4) == NOTE
+    assert estimate_note(24.4) == "位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考"
+    # Walk J: a bound wider than some counties told an officer nothing; the village and its town say what to do.
+    assert estimate_note(24.4, village="法华村", town="南胜镇") == NOTE
     assert estimate_note(66.0) == "位置为估计（实际地点可能在 66 km 内），到达时间仅供参考"
     assert estimate_note(2.0) == "" and estimate_note(None) == ""
 
