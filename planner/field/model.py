@@ -66,7 +66,7 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
     """``位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
-    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），到达时间仅供参考``."""
+    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），…``."""
     if precision_km is None or precision_km <= ESTIMATE_NOTE_KM:
         return ""
     km = f"实际地点可能在 {round(precision_km, 1):g} km 内"
