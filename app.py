@@ -32,6 +32,7 @@ from pages.common import (  # noqa: E402
     engine,
     init_state,
     no_address_lookup,
+    note_refused_page,
     phone_layout,
     show_error,
     warm_analysis,
@@ -75,4 +76,5 @@ warm_analysis()  # 关联分析's dictionaries and meaning model load in the bac
 st.session_state[Key.ACTOR] = require_login(engine())
 if not signed_in:
     st.rerun()  # show the navigation now
+note_refused_page(st.session_state[Key.ACTOR])  # a link to a page this role may not open says so, once
 nav.run()

@@ -431,6 +431,33 @@ def start_page(actor: Any) -> str:
     return START_PAGES.get(str(getattr(actor, "role", "")), PAGE_HOME)
 
 
+def refused_page_text(actor: Any, url: str) -> str:
+    """What to say when ``url`` names a page of the app that ``actor``'s role may not open, else ``""``.
+
+    Walk J: an officer's link to /planning landed on another page with only Streamlit's "没有这个页面", as if the page
+    did not exist; the page exists, the role may not open it."""
+    from urllib.parse import urlparse
+
+    wanted = urlparse(url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    if actor is None or not wanted:
+        return ""
+    names = {Path(path).stem: title for _s, path, title, _i in PAGES}
+    if wanted not in names or wanted in {Path(p[1]).stem for p in pages_for(actor)}:
+        return ""
+    role = getattr(actor, "role_label", "") or str(getattr(actor, "role", ""))
+    # st.navigation opens its default page (首页) for an address it does not offer.
+    return f"“{names[wanted]}”页面不对{role}开放，已打开“{PAGE_TITLES[PAGE_HOME]}”。需要时请找管理员调整账户角色。"
+
+
+def note_refused_page(actor: Any) -> None:
+    """Say once per session and link why a page named in the address was not opened (:func:`refused_page_text`)."""
+    url = str(getattr(st.context, "url", "") or "")
+    text = refused_page_text(actor, url)
+    if text and st.session_state.get("_refused_page_noted") != url:
+        st.session_state["_refused_page_noted"] = url
+        st.warning(text, icon=":material/block:")
+
+
 @st.cache_resource(show_spinner=False)
 def _phone_js() -> str:
     return (ROOT / "static" / "phone.js").read_text(encoding="utf-8")

@@ -445,3 +445,18 @@ def test_navigation_offers_each_role_only_its_pages(role: str) -> None:
     assert {p[1] for p in pages_for(None)} == {p[1] for p in PAGES}  # before sign-in: all routed, nav hidden
     if ACCOUNTS[role].role == "officer":
         assert not offered & {"pages/planning.py", "pages/selection.py", "pages/import_register.py", "pages/users.py"}
+
+
+def test_a_link_to_a_page_the_role_may_not_open_says_so() -> None:
+    """Walk J: an officer's /planning link landed elsewhere with only "没有这个页面", as if it did not exist."""
+    from pages.common import refused_page_text
+    from planner.office.security import Actor
+
+    officer = Actor(username="li", role="officer", team_ids=("T1",))
+    text = refused_page_text(officer, "http://10.0.0.5:8501/planning")
+    assert text.startswith("“路线规划”页面不对干部开放，已打开“首页”")
+    assert refused_page_text(officer, "http://10.0.0.5:8501/itinerary") == ""  # its own page
+    assert refused_page_text(officer, "http://10.0.0.5:8501/no_such_page") == ""  # Streamlit's own note covers it
+    assert refused_page_text(officer, "http://10.0.0.5:8501/") == ""
+    assert refused_page_text(Actor(username="boss", role="admin"), "http://x/planning") == ""
+    assert "组长" in refused_page_text(Actor(username="z", role="leader", team_ids=("T1",)), "http://x/users")
