@@ -67,9 +67,15 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
     ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），…``."""
-    if precision_km is None or precision_km <= ESTIMATE_NOTE_KM:
+    if precision_km is None:
         return ""
     km = f"实际地点可能在 {round(precision_km, 1):g} km 内"
+    if town and not village:  # only the town is known: the place may be anywhere in it, whatever the seat's error
+        bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
+        return (f"位置为估计：信中只写到{town}，点为{town}驻地，所指地点可在{town}内任何位置，到镇后问路{bound}，"
+                "到达时间仅供参考")
+    if precision_km <= ESTIMATE_NOTE_KM:
+        return ""
     if village and town and village != town:
         return f"位置为估计：{village}的位置未入库，点为{town}驻地，到镇后按村名问路（{km}），到达时间仅供参考"
     return f"位置为估计（{km}），到达时间仅供参考"
@@ -282,9 +288,10 @@ class Itinerary:
         return f"{self.team.name or self.team.team_id} {self.date.isoformat()} 行程单"
 
     def slug(self) -> str:
-        """File-name stem: ``<team_id>_<date>`` (safe characters only)."""
+        """File-name stem: ``<team_id>_<date>`` (safe characters only), ``…_含信访人身份`` when the sheet carries full
+        names and phones (walk L: unzipped, they were named like masked files)."""
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in self.team.team_id)
-        return f"{safe}_{self.date.isoformat()}"
+        return f"{safe}_{self.date.isoformat()}" + ("_含信访人身份" if self.unmasked else "")
 
     def timeline(self) -> tuple[TimelineRow, ...]:
         """Rows in time order; the break sits on the leg where the plan put it (arrival = end + travel + break).

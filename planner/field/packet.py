@@ -74,7 +74,8 @@ def to_zip(items: Itinerary | Iterable[Itinerary], *, unassigned: Sequence[tuple
                 zf.writestr(prefix + name, data)
             entries.append({"team": it.team.team_id, "team_name": it.team.name, "date": it.date.isoformat(),
                             "stops": [s.visit.visit_id for s in it.stops], "folder": prefix or "."})
-        zf.writestr("行程汇总.xlsx", to_xlsx(its, unassigned=unassigned))
+        mark = "_含信访人身份" if any(it.unmasked for it in its) else ""
+        zf.writestr(f"行程汇总{mark}.xlsx", to_xlsx(its, unassigned=unassigned))
         zf.writestr("manifest.json", json.dumps({**(manifest or {}), "itineraries": entries}, ensure_ascii=False,
                                                 indent=1))
     return buf.getvalue()

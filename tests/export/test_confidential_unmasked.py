@@ -125,3 +125,22 @@ def test_cli_export_unmask_leaves_out_the_confidential_petitioners(engine, tmp_p
         rows = s.execute(select(AuditRow).where(AuditRow.action == "export_unmasked")).scalars().all()
         assert len(rows) == 1 and "ZZ2026-0101" in rows[0].case_nos
         assert not {"ZZ2026-0102", "ZZ2026-0103"} & set(rows[0].case_nos)
+
+
+def test_the_files_inside_an_unmasked_zip_say_so_in_their_names(engine, session):
+    """Walk L: the zip itself was named …_含信访人身份, but once unzipped its T1_2026-12-07.html and .pdf were named
+    like a masked packet's files."""
+    import io
+    import zipfile
+
+    _store(engine)
+    full = export_plan(load_document(PLAN_PATH), "zip", team_id=TEAM, date=DAY, session=session, contacts=True,
+                       actor=_leader(), unmask=True, reason=REASON)
+    masked = export_plan(load_document(PLAN_PATH), "zip", team_id=TEAM, date=DAY, session=session, contacts=True,
+                         actor=_leader())
+    full_names = zipfile.ZipFile(io.BytesIO(full)).namelist()
+    masked_names = zipfile.ZipFile(io.BytesIO(masked)).namelist()
+    sheets = [n for n in full_names if n != "manifest.json"]
+    assert sheets and all("_含信访人身份" in n for n in sheets), full_names
+    assert f"{TEAM}_{DAY}_含信访人身份.pdf" in full_names and "行程汇总_含信访人身份.xlsx" in full_names
+    assert not any("身份" in n for n in masked_names) and f"{TEAM}_{DAY}.pdf" in masked_names
