@@ -171,7 +171,7 @@ if names:
                         )
                         st.session_state.pop(f"{k}_version", None)
                         st.rerun()
-        with st.form(f"reset_password_{current['username']}"):
+        with st.form(f"reset_password_{current['username']}", clear_on_submit=True):
             new_pw = st.text_input("新密码", type="password", key=f"{k}_password")
             if st.form_submit_button("重置密码（同时解除锁定）"):
                 try:
@@ -179,8 +179,10 @@ if names:
                         security.set_password(s, target, new_pw, actor=actor)
                 except XiafangError as exc:
                     show_error(exc)
-                else:
-                    st.success(f"已重置 {md_text(target)} 的密码并解除锁定；对方下次登录时须先改为自己的密码")
+                else:  # the table above shows 待改密码 and 已锁定 as they are now (walk L: it kept the old row)
+                    st.session_state[Key.FLASH] = (f"已重置 {md_text(target)} 的密码并解除锁定；"
+                                                   "对方下次登录时须先改为自己的密码")
+                    st.rerun()
 
 st.subheader("审计日志")
 st.caption("最近 200 条：谁在什么时间做了什么、涉及哪些信访件、理由。")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from planner.office import audit, security
 from planner.office.security import Actor
 from planner.store.database import session_scope
+from planner.store.models import UserRow
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Xiafang-2026-pass"
@@ -58,10 +60,17 @@ def test_create_edit_reset(page: AppTest, engine) -> None:
     page.button[1].click().run()
     with session_scope(engine) as s:
         assert security.get_actor(s, "zhou").can_unmask
+    with session_scope(engine) as s:  # zhou has since set a password of their own
+        s.execute(update(UserRow).where(UserRow.username == "zhou").values(must_change_password=False))
+    page.run()
+    assert not page.dataframe[0].value.set_index("用户名").loc["zhou", "待改密码"]
     page.text_input(key="edit_zhou_password").input("Another-pass-2027")
     page.button[2].click().run()
     with session_scope(engine) as s:
         assert security.authenticate(s, "zhou", "Another-pass-2027").role == "leader"
+    # Walk L: the accounts table above still showed the row as it was before the reset.
+    accounts = page.dataframe[0].value.set_index("用户名")
+    assert bool(accounts.loc["zhou", "待改密码"]) and "已重置 zhou 的密码" in page.success[0].value
     page.run()
     log = page.dataframe[1].value
     assert {"创建账户", "修改账户", "重置密码", "登录"} <= set(log["操作"])
