@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import CaseStatus
+from planner.domain import NO_NAME_WORDS, CaseStatus
 from planner.errors import InputError, NotFoundError
 from planner.followup.common import (
     HANDLED_STATUSES,
@@ -21,6 +21,7 @@ from planner.followup.common import (
     _summary,
     _visible,
 )
+from planner.store.cases import chain_mates
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, FeedbackRow
 
@@ -218,10 +219,21 @@ def _feedback(case_no: str, r: FeedbackRow) -> FeedbackRecord:
                           r.acknowledged, r.recorded_by, r.version)
 
 
+def _unreachable(case: CaseRow) -> bool:
+    """An anonymous letter with no phone: there is no petitioner to give feedback to."""
+    p = case.petitioner
+    if p is None:  # nothing known of the writer: not known to be anonymous either
+        return False
+    name = (p.name or "").strip()
+    return not (p.phone or "").strip() and (not name or name in NO_NAME_WORDS)
+
+
 def missing_feedback(
     session: Session, *, only_partial: bool = False, county_codes: tuple[str, ...] = (), actor: object | None = None
 ) -> list[MissingFeedback]:
-    """Handled cases (已下访, 已化解, 已澄清, 已办结) that lack feedback to one or both sides.
+    """Handled cases (已下访, 已化解, 已澄清, 已办结) that lack feedback to one or both sides. A side given for another
+    letter of the same repeat chain counts (the letters are handled together); an anonymous letter without a phone
+    needs none to the petitioner.
 
     Parameters
     ----------
@@ -236,12 +248,18 @@ def missing_feedback(
     if county_codes:
         query = query.where(CaseRow.county_code.in_(list(county_codes)))
     cases = session.scalars(query.order_by(CaseRow.case_no)).all()
-    sides: dict[int, set[str]] = {}
-    for case_id, side in session.execute(select(FeedbackRow.case_id, FeedbackRow.side).distinct()):
-        sides.setdefault(case_id, set()).add(side)
+    sides: dict[str, set[str]] = {}
+    for case_no, side in session.execute(select(CaseRow.case_no, FeedbackRow.side).join(
+            FeedbackRow, FeedbackRow.case_id == CaseRow.id).distinct()):
+        sides.setdefault(case_no, set()).add(side)
+    # Walk M: a repeat letter closed together with its first letter (随…一并办理) was listed as lacking both sides
+    # though the first letter had both; an anonymous letter as lacking feedback to a petitioner nobody can reach.
+    mates = chain_mates(session, [c.case_no for c in cases])
     out = []
     for c in cases:
-        have = sides.get(c.id, set())
+        have = set(sides.get(c.case_no, set())).union(*(sides.get(m, set()) for m in mates.get(c.case_no, ())))
+        if _unreachable(c):
+            have.add("petitioner")
         missing = tuple(s for s in FEEDBACK_SIDES if s not in have)
         if not missing or (only_partial and len(missing) != 1):
             continue
