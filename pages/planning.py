@@ -185,7 +185,7 @@ def _last_trip() -> PlanRequest | None:
     from planner.selection.memory import load_selection
 
     with session_scope(engine()) as session:
-        last = load_selection(session, actor)
+        last = load_selection(session, actor, on=today())
     trip = last.trip if last is not None else None
     return trip if trip is not None and trip.start_date >= today() else None  # a past trip is no start
 
@@ -457,14 +457,16 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
 
     st.session_state[RESTORED] = True
     with session_scope(engine()) as session:
-        last = load_selection(session, actor)
+        last = load_selection(session, actor, on=today())
     if last is not None and last.visits:
         st.session_state[Key.VISITS] = list(last.visits)
         st.session_state[Key.TRIP] = last.trip
         st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
         if st.session_state.get(Key.PLAN_DOC) is None:
-            st.info(f"已恢复上次在选件页选定的 {len(last.visits)} 个走访点。页面刷新后，未保存的规划结果不会保留："
-                    "请点击“开始规划”重新规划。", icon=":material/history:")
+            gone = f"（另有 {last.dropped} 个走访点已在进行中的计划里、已化解或办结、或已无权规划，未恢复）" \
+                if last.dropped else ""
+            st.info(f"已恢复上次在选件页选定的 {len(last.visits)} 个走访点{gone}。"
+                    "页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。", icon=":material/history:")
 st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)

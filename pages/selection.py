@@ -88,14 +88,15 @@ if not st.session_state.get(RESTORED):
     st.session_state[RESTORED] = True
     if not st.session_state.get(Key.VISITS):
         with session_scope(engine()) as session:
-            last = load_selection(session, actor)
+            last = load_selection(session, actor, on=today())
         if last is not None and last.visits:
             st.session_state[Key.VISITS] = list(last.visits)
             st.session_state[Key.TRIP] = last.trip
             st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
             restored_form = last.form
             st.info(f"已恢复上次选定的 {len(last.visits)} 个走访点"
-                    + (f"（另有 {last.dropped} 个已在进行中的计划里或已无权规划，未恢复）" if last.dropped else "")
+                    + (f"（另有 {last.dropped} 个已在进行中的计划里、已化解或办结、或已无权规划，未恢复）"
+                       if last.dropped else "")
                     + "。", icon=":material/history:")
 with session_scope(engine()) as session:
     version = cases_version(session)

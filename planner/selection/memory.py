@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import Visit
+from planner.domain import CaseStatus, Visit
+from planner.office.clock import local_today
 from planner.routing.advice import PlanRequest
 from planner.routing.planio import visit_from_json, visit_to_json
 
@@ -34,7 +36,7 @@ class LastSelection:
     visits: tuple[Visit, ...]
     trip: PlanRequest | None
     form: dict[str, Any] = field(default_factory=dict)
-    dropped: int = 0  # visits left out on reading (rights, or now on a live plan)
+    dropped: int = 0  # visits left out on reading (rights, now on a live plan, or handled since: 已化解/已澄清/已办结)
 
 
 def save_selection(session: Session, username: str, visits: Sequence[Visit], trip: PlanRequest | None,
@@ -56,10 +58,12 @@ def save_selection(session: Session, username: str, visits: Sequence[Visit], tri
     session.flush()
 
 
-def load_selection(session: Session, actor: Any) -> LastSelection | None:
-    """``actor``'s last selection with their rights checked again; None when there is none (or it is unreadable)."""
+def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -> LastSelection | None:
+    """``actor``'s last selection with their rights checked again; None when there is none (or it is unreadable).
+    Letters handled since (已化解, 已澄清, 已办结) are left out, and a trip starting before ``on`` (default: the office
+    clock's today) is dropped."""
     from planner.office.authorisation import outside_cases, team_scope
-    from planner.store.models import SettingRow
+    from planner.store.models import CaseRow, SettingRow
     from planner.store.plans import case_holders
 
     username = getattr(actor, "username", None)
@@ -77,10 +81,15 @@ def load_selection(session: Session, actor: Any) -> LastSelection | None:
         return None
     cases = {c for v in visits for c in v.case_nos}
     refused = set(outside_cases(actor, session, cases)) | set(case_holders(session, cases))
+    # Walk M: a letter resolved since the selection (已化解 on the last trip) was planned and issued again unnoticed.
+    refused |= set(session.scalars(select(CaseRow.case_no).where(
+        CaseRow.case_no.in_(sorted(cases)), CaseRow.status.in_([s.value for s in CaseStatus if not s.is_open]))))
     kept = tuple(v for v in visits if not set(v.case_nos) & refused)
     scope = team_scope(actor)
     if trip is not None and scope is not None:
         trip = PlanRequest(trip.start_date, trip.days, tuple(t for t in trip.team_ids if t in scope), trip.policy)
+    if trip is not None and trip.start_date < (on or local_today()):  # the planner refuses a past start: start anew
+        trip = None
     return LastSelection(kept, trip, dict(row.value.get("form") or {}), len(visits) - len(kept))
 
 

@@ -114,3 +114,21 @@ def test_another_account_does_not_get_it_and_a_leader_loses_other_teams(db) -> N
 
         last = load_selection(s, leader)
         assert last is not None and last.trip.team_ids == ("T1",)
+
+
+def test_a_letter_handled_since_is_not_restored_nor_a_trip_that_has_begun(db) -> None:
+    """Walk M: a selection made before a trip was restored two weeks later with a letter resolved on that trip and
+    its start date in the past; the resolved letter was planned and issued again without a word."""
+    from sqlalchemy import update
+
+    chooser = _choose_two()
+    chosen = sorted(c for v in chooser.session_state[Key.VISITS] for c in v.case_nos)
+    with session_scope(db) as s:
+        s.execute(update(CaseRow).where(CaseRow.case_no == chosen[0]).values(status="resolved"))
+    later = _page("planning.py")
+    later.session_state["today"] = TODAY + dt.timedelta(days=28)  # after the chosen trip's start
+    later.run()
+    assert not later.exception
+    assert [c for v in later.session_state[Key.VISITS] for c in v.case_nos] == [chosen[1]]
+    assert any("另有 1 个走访点" in i.value and "已化解或办结" in i.value for i in later.info)
+    assert later.session_state[Key.TRIP] is None  # the old start date is not offered again
