@@ -296,13 +296,23 @@ def _nav(card: StopCard, *, primary: bool) -> None:
     c2.link_button("百度导航", card.nav.baidu_web, width="stretch", icon=":material/near_me:")
 
 
+def _done_mark(card: StopCard) -> str:
+    """（已完成）, or what was recorded when the stop was not visited (walk M: a 改期 stop read 已完成)."""
+    results = {records[c.case_no].result for c in card.cases if c.case_no in records}
+    if VisitResult.POSTPONED in results:
+        return "（已改期）"
+    if results == {VisitResult.NOT_FOUND}:
+        return "（未找到，已记录）"
+    return "（已完成）"
+
+
 def _card(card: StopCard, *, top: bool) -> None:
     """A stop: times, place, its cases with summary and deadline, navigation, 访前五问 and the record forms."""
     # Words, not emoji or icon glyphs: an office PC may lack an emoji font (walk I saw ✅ as a box), and an icon's
     # accessible name is English (check_circle icon).
     mark = "（回访）" if card.return_visit else ""
     head = f"{lead_word}：{card.seq}. " if top else f"{card.seq}. "
-    st.markdown(f"### {head}{md_text(card.place)}{mark}{'（已完成）' if card.done and not top else ''}")
+    st.markdown(f"### {head}{md_text(card.place)}{mark}{_done_mark(card) if card.done and not top else ''}")
     st.markdown(f"**{card.times()}**")
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))

@@ -251,6 +251,19 @@ def test_an_outcome_recorded_from_the_next_stop_is_saved_against_its_visit(engin
     assert any(t.startswith("### 1. ") and t.endswith("（已完成）") for t in texts)
 
 
+def test_a_postponed_stop_does_not_read_as_done(engine, monkeypatch) -> None:
+    """Walk M: after 改期 the stop was titled "2. …（已完成）"."""
+    _saved(engine, monkeypatch)
+    at = _officer_app(OFFICER_T1, MONDAY)
+    at.run()
+    _form_widget(at, "radio", "result").set_value("postponed")
+    _form_widget(at, "text_area", "findings").input("村里办丧事，约定下周再来")
+    next(b for b in at.button if "it_form_" in str(b.key)).click().run()
+    assert not at.exception
+    titles = [t for t in _texts(at) if t.startswith("### 1. ")]
+    assert titles and titles[0].endswith("（已改期）") and "已完成" not in titles[0]
+
+
 def test_a_refused_save_keeps_what_was_typed(engine, monkeypatch) -> None:
     _saved(engine, monkeypatch)
     at = _officer_app(OFFICER_T1, MONDAY)
