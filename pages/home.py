@@ -1,4 +1,5 @@
-"""首页: today's figures — letters by county and by status, deadlines at risk or overdue, plans in progress."""
+"""首页: today's figures — letters by county and by status, deadlines at risk or overdue, follow-up to do (overdue
+整改, 回访 due, 双反馈 gaps), plans in progress."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import streamlit as st
 
 from pages.common import (
     PAGE_CASE_MAP,
+    PAGE_FOLLOWUP,
     PAGE_HOME,
     PAGE_IMPORT,
     PAGE_ITINERARY,
@@ -20,7 +22,10 @@ from pages.common import (
     visible_cases,
 )
 from planner.field.day import NO_TEAM_ITINERARY
+from planner.followup.feedback import missing_feedback
 from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.followup.rectification import overdue_rectifications
+from planner.followup.returns import RETURN_VISIT, list_followups
 from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
@@ -89,6 +94,19 @@ if ov.urgent:
     st.dataframe(urgent_df, hide_index=True, width="stretch", key="home_urgent")
 else:
     st.success("没有超期或临近期限的信访件。")
+
+# Walk M: an overdue 整改, a 回访 due and a 双反馈 gap were found only on 回访跟踪, one letter at a time.
+st.subheader("跟踪待办")
+with session_scope(engine()) as session:
+    late_fixes = overdue_rectifications(session, day, actor=actor)
+    due_returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day, actor=actor)
+    gaps = missing_feedback(session, actor=actor)
+f1, f2, f3 = st.columns(3)
+f1.metric("逾期整改事项", f"{len(late_fixes):,}")
+f2.metric("到期回访", f"{len(due_returns):,}")
+f3.metric("双反馈缺项", f"{len(gaps):,}")
+if late_fixes or due_returns or gaps:
+    page_link(PAGE_FOLLOWUP, label="去回访跟踪处理", icon=":material/assignment_turned_in:")
 
 st.subheader("进行中的下访计划")
 if plans:

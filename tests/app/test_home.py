@@ -106,3 +106,33 @@ def test_a_plans_maker_is_named_as_people_know_them(engine, app: AppTest) -> Non
     app.run()
     assert not app.exception, app.exception
     assert list(app.dataframe[-1].value["制定人"]) == ["黄组长（zuzhang2）"]
+
+
+def test_follow_up_to_do_is_counted_on_the_home_page(engine, app: AppTest) -> None:
+    """Walk M: an overdue 整改, a 回访 due and a 双反馈 gap were found only on 回访跟踪, one letter at a time."""
+    from sqlalchemy import select
+
+    from planner.followup.feedback import record_feedback
+    from planner.followup.rectification import add_rectification
+    from planner.store.models import CaseRow, FollowUpRow, PetitionerRow
+
+    add_case(engine, "F1", status="visited")
+    add_case(engine, "F2", status="resolved")
+    with session_scope(engine) as s:
+        for row in s.scalars(select(CaseRow)):
+            row.petitioner = PetitionerRow(name="林某某", phone="13800000000")
+        s.flush()
+        add_rectification(s, "F1", item="退还桉树砍伐保证金", owner="山格镇林业站",
+                          due_date=TODAY - dt.timedelta(days=3), who="u")
+        add_rectification(s, "F2", item="公开村财", owner="村委会", due_date=TODAY + dt.timedelta(days=9), who="u")
+        f2 = s.scalar(select(CaseRow.id).where(CaseRow.case_no == "F2"))
+        s.add_all([FollowUpRow(case_id=f2, kind="return_visit", due_date=TODAY - dt.timedelta(days=1)),
+                   FollowUpRow(case_id=f2, kind="return_visit", due_date=TODAY + dt.timedelta(days=20))])
+        for side in ("petitioner", "government"):
+            record_feedback(s, "F2", side, feedback_date=TODAY, channel="当面", content="已告知",
+                            recipient="山格镇党委" if side == "government" else "", who="u")
+    app.run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["逾期整改事项"], metrics["到期回访"], metrics["双反馈缺项"]) == ("1", "1", "1")
+    assert any("去回访跟踪处理" in m.value for m in app.markdown)  # the link (text in AppTest, no page routing)
