@@ -129,6 +129,8 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
     assert stats.totals == {
         "letters_taken_down": 3, "cases_resolved": 1, "household_visits": 30 + 5 + 4 + 6, "leads_collected": 3,
         "problems_solved": 3, "clarifications_issued": 1, "repeat_letters_settled": 0,
+        # 双反馈 of step 4 (PH-001 both sides, PH-002 the petitioner), no 整改, the return visit of step 7
+        "feedback_petitioner": 2, "feedback_government": 1, "rectifications_done": 0, "return_visits": 1,
     }
     names = {t.team_id: t.name for t in TEAMS}
     by_team = {r.keys[0]: r.figures["letters_taken_down"] for r in stats.rows}

@@ -24,8 +24,10 @@ D = dt.date
 YEAR = {"start": D(2026, 1, 1), "end": D(2026, 12, 31)}
 
 
-def fig(letters=0, resolved=0, households=0, leads=0, solved=0, clar=0, repeat=0) -> dict[str, int]:
-    return dict(zip(FIGURE_KEYS, (letters, resolved, households, leads, solved, clar, repeat), strict=True))
+def fig(letters=0, resolved=0, households=0, leads=0, solved=0, clar=0, repeat=0, fb_petitioner=0, fb_government=0,
+        rect_done=0, returns=0) -> dict[str, int]:
+    return dict(zip(FIGURE_KEYS, (letters, resolved, households, leads, solved, clar, repeat, fb_petitioner,
+                                  fb_government, rect_done, returns), strict=True))
 
 
 @pytest.fixture()
@@ -174,7 +176,7 @@ def test_excel_has_chinese_headers_totals_and_no_formulas(session, dataset, tmp_
     assert "'=HYPERLINK(\"x\")" in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     last = [c.value for c in ws[ws.max_row]]
-    assert last[0] == "合计" and last[1:] == [4, 3, 28, 4, 4, 1, 3]
+    assert last[0] == "合计" and last[1:] == [4, 3, 28, 4, 4, 1, 3, 0, 0, 0, 0]  # no feedback, 整改 or 回访 here
     assert wb["趋势"].max_row == 13  # header + 12 months
 
 
@@ -189,3 +191,30 @@ def test_cli_writes_workbook(engine, dataset, tmp_path, capsys) -> None:
     assert load_workbook(out)["汇总"].cell(3, 1).value == "县区"
     assert main(["stats", "--from", "2026-13-01", "--db", url]) == 2
     assert "2026-13-01" in capsys.readouterr().err
+
+
+def test_feedback_rectification_and_return_visit_figures_match_a_hand_count(session, dataset) -> None:
+    """Walk M: 统计 had no 双反馈, 整改 or 回访 figures. Feedback counts a case once per side (its first), 整改 by the
+    day it was done, 回访 the return visits that were made (not 未找到), each in its period."""
+    from planner.store.models import FeedbackRow, RectificationRow
+
+    ids = dict(session.query(CaseRow.case_no, CaseRow.id).all())
+    session.add_all([
+        FeedbackRow(case_id=ids["A"], side="petitioner", feedback_date=D(2026, 3, 2)),
+        FeedbackRow(case_id=ids["A"], side="petitioner", feedback_date=D(2026, 5, 2)),  # the same case again
+        FeedbackRow(case_id=ids["A"], side="government", feedback_date=D(2026, 3, 3)),
+        FeedbackRow(case_id=ids["C"], side="petitioner", feedback_date=D(2025, 12, 20)),  # before the year
+        RectificationRow(case_id=ids["C"], item="退还", due_date=D(2026, 4, 1), done=True, done_date=D(2026, 3, 30)),
+        RectificationRow(case_id=ids["C"], item="公开", due_date=D(2026, 4, 1), done=False),
+        RectificationRow(case_id=ids["D"], item="整改", due_date=D(2026, 4, 1), done=True, done_date=D(2027, 1, 5)),
+        VisitOutcomeRow(case_id=ids["A"], visit_date=D(2026, 6, 1), team_id="T1", result="visited",
+                        visit_type="return"),
+        VisitOutcomeRow(case_id=ids["C"], visit_date=D(2026, 6, 2), team_id="T2", result="not_found",
+                        visit_type="return"),
+    ])
+    session.flush()
+    t = compute_stats(session, **YEAR, by=()).totals
+    assert (t["feedback_petitioner"], t["feedback_government"], t["rectifications_done"], t["return_visits"]) == (
+        1, 1, 1, 1)
+    march = compute_stats(session, start=D(2026, 3, 1), end=D(2026, 3, 31), by=()).totals
+    assert (march["feedback_petitioner"], march["rectifications_done"], march["return_visits"]) == (1, 1, 0)

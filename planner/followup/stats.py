@@ -40,6 +40,8 @@ from planner.store.models import (
     ClarificationRow,
     ClusterMember,
     ClusterRow,
+    FeedbackRow,
+    RectificationRow,
     SettlementRow,
     TeamRow,
     VisitOutcomeRow,
@@ -54,6 +56,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("problems_solved", "解决问题（个）"),
     ("clarifications_issued", "澄清（人次）"),
     ("repeat_letters_settled", "重复信访化解（件）"),
+    # Walk M: a coordinator could not report 双反馈, 整改 or 回访 from 统计.
+    ("feedback_petitioner", "向信访人反馈（件）"),
+    ("feedback_government", "向党委政府反馈（件）"),
+    ("rectifications_done", "整改完成（项）"),
+    ("return_visits", "回访（次）"),
 )
 FIGURE_KEYS = tuple(k for k, _ in FIGURES)
 FIGURE_LABELS = dict(FIGURES)
@@ -72,7 +79,11 @@ _DEFINITIONS = (
     ("重复信访化解（件）", "属于重复信访（同一信访人两件以上或重复举报链）、现已化解或办结的信访件数，每件只计一次："
                     "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随前件一并化解的重复件按前件的日期计入；"
                     "走访结果更正为未解决的不计。"),
-    ("检查组", "走访记录所填检查组；澄清和息诉息访计入首次走访该件的检查组。"),
+    ("向信访人反馈（件）", "首次向信访人反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
+    ("向党委政府反馈（件）", "首次向当地党委政府反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
+    ("整改完成（项）", "完成日期在统计期内的整改事项数。"),
+    ("回访（次）", "统计期内结果为已走访的回访次数；同一件同一天同一检查组只计一次。"),
+    ("检查组", "走访记录所填检查组；澄清、息诉息访、反馈和整改计入首次走访该件的检查组。"),
 )
 
 
@@ -123,7 +134,9 @@ class Stats:
             f"{self.start.isoformat()} 至 {self.end.isoformat()}：带信下访 {t['letters_taken_down']} 件，"
             f"推动解决问题 {t['cases_resolved']} 件；入户走访 {t['household_visits']} 户次，"
             f"收集问题线索 {t['leads_collected']} 条，解决问题 {t['problems_solved']} 个；"
-            f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 件。"
+            f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 件；"
+            f"向信访人反馈 {t['feedback_petitioner']} 件，向党委政府反馈 {t['feedback_government']} 件；"
+            f"整改完成 {t['rectifications_done']} 项，回访 {t['return_visits']} 次。"
         )
 
 
@@ -261,7 +274,7 @@ def compute_stats(
     outcomes = latest_per_visit(session.execute(
         select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result,
                VisitOutcomeRow.team_id, VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited,
-               VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved)
+               VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved, VisitOutcomeRow.visit_type)
         .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
     ).all())
 
@@ -274,8 +287,9 @@ def compute_stats(
             first_visit.setdefault(o.case_id, (o.visit_date, o.team_id))
             if o.problem_resolved:
                 first_resolved.setdefault(o.case_id, (o.visit_date, o.team_id))
+        returned = int(o.result == "visited" and o.visit_type == "return")
         for fig, amount in (("household_visits", o.households_visited), ("leads_collected", o.leads_collected),
-                            ("problems_solved", o.problems_solved)):
+                            ("problems_solved", o.problems_solved), ("return_visits", returned)):
             if amount:
                 events.append((o.visit_date, o.case_id, o.team_id, fig, amount))
     for case_id, (day, team) in first_visit.items():
@@ -286,6 +300,20 @@ def compute_stats(
         events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "clarifications_issued", 1))
     for case_id, day, team in _repeat_letters_settled(session, cases, first_resolved, first_visit):
         events.append((day, case_id, team, "repeat_letters_settled", 1))
+    first_feedback: dict[tuple[int, str], dt.date] = {}
+    for case_id, side, day in session.execute(select(FeedbackRow.case_id, FeedbackRow.side, FeedbackRow.feedback_date)
+                                              .order_by(FeedbackRow.feedback_date, FeedbackRow.id)):
+        first_feedback.setdefault((case_id, side), day)
+    def team_of(case_id: int) -> str:  # feedback and 整改 count for the team that first visited the case
+        return first_visit.get(case_id, (None, ""))[1]
+
+    for (case_id, side), day in first_feedback.items():
+        if side in ("petitioner", "government"):
+            events.append((day, case_id, team_of(case_id), f"feedback_{side}", 1))
+    done = select(RectificationRow.case_id, RectificationRow.done_date).where(
+        RectificationRow.done.is_(True), RectificationRow.done_date.is_not(None))
+    for case_id, day in session.execute(done):
+        events.append((day, case_id, team_of(case_id), "rectifications_done", 1))
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_KEYS, 0))
     trend: dict[str, dict[str, int]] = {k: dict.fromkeys(FIGURE_KEYS, 0) for k in period_keys(start, end, period)}
