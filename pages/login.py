@@ -99,6 +99,9 @@ def _change_password(actor: Actor, eng: Engine | None, *, forced: bool = False) 
 
 
 def _forced_change(actor: Actor, eng: Engine) -> NoReturn:
+    raw = st.session_state.get(Key.BROWSER_TOKEN)
+    if raw and _cookie() != raw:
+        _set_cookie(raw)  # a reload keeps the sign-in and comes back here (walk L: it signed the user out)
     with st.sidebar:
         if st.button("退出登录", key="logout_forced", icon=":material/logout:"):
             sign_out()

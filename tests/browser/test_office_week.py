@@ -463,6 +463,9 @@ def test_the_administrator_sets_up_changes_and_stops_an_account(office, new_page
     main = _main(officer)
     main.get_by_text("请先设置新密码").wait_for()
     assert not officer.locator('[data-testid="stSidebarNav"]').is_visible()  # no page before the new password
+    officer.reload(wait_until="domcontentloaded")  # walk L: a reload here signed the account out
+    _main(officer).get_by_text("请先设置新密码").wait_for()
+    assert officer.locator("input[autocomplete=username]").count() == 0
     own = "Own-choice-2026!"
     main.get_by_label("当前密码").fill(PASSWORD)
     main.get_by_label("新密码", exact=True).fill(own)
