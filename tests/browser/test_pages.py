@@ -55,8 +55,9 @@ def test_page_loads_offline_and_screenshot(app_server, page_factory, path, title
         map_frame(page)
         page.wait_for_timeout(400)
     _no_streamlit_error(page)
-    if path not in DEMO_PAGES:  # a deep link to a page the role may not open lands elsewhere and never shows it
-        assert title not in page.inner_text("body")
+    if path not in DEMO_PAGES:  # a deep link to a page the role may not open lands elsewhere and says so
+        body = page.inner_text("body")
+        assert f"“{title}”页面不对" in body and body.count(title) == 1, body[:300]
         return
     assert title in page.inner_text("body")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
