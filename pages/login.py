@@ -60,13 +60,18 @@ def _set_cookie(value: str) -> None:
             unsafe_allow_javascript=True)
 
 
+def _keep_cookie() -> None:
+    """Write the sign-in cookie when this connection came without it (just signed in): a reload will send it."""
+    raw = st.session_state.get(Key.BROWSER_TOKEN)
+    if raw and _cookie() != raw:
+        _set_cookie(raw)
+
+
 def _sidebar(actor: Actor, *, demo: bool, eng: Engine | None = None) -> None:
     with st.sidebar:
         label = actor.display_name or actor.username
         st.caption(f"当前用户：{md_text(label)}（{actor.role_label}）" + ("· 演示模式" if demo else ""))
-        raw = st.session_state.get(Key.BROWSER_TOKEN)
-        if raw and _cookie() != raw:
-            _set_cookie(raw)  # this connection came without it (just signed in): a reload will send it
+        _keep_cookie()
         if not demo:
             _change_password(actor, eng)
         if not demo and st.button("退出登录", key="logout", icon=":material/logout:"):
@@ -99,9 +104,7 @@ def _change_password(actor: Actor, eng: Engine | None, *, forced: bool = False) 
 
 
 def _forced_change(actor: Actor, eng: Engine) -> NoReturn:
-    raw = st.session_state.get(Key.BROWSER_TOKEN)
-    if raw and _cookie() != raw:
-        _set_cookie(raw)  # a reload keeps the sign-in and comes back here (walk L: it signed the user out)
+    _keep_cookie()  # a reload keeps the sign-in and comes back here (walk L: it signed the user out)
     with st.sidebar:
         if st.button("退出登录", key="logout_forced", icon=":material/logout:"):
             sign_out()
