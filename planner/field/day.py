@@ -22,7 +22,8 @@ Public API
     Letters of a stop no longer open although nothing was recorded for them at this visit (closed in 回访跟踪
     or at another visit): the card says so and the stop does not wait for them.
 ``day_view(it, *, recorded=(), settled=None, closed=None) -> DayView``
-    The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop.
+    The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
+    the day's progress (done, put off by 改期, still to visit).
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
 """
@@ -231,6 +232,7 @@ class CaseCard:
     repeat_of: str = ""  # the first letter of its chain at the same stop: handled with it (重复件)
     repeat_of_recorded: bool = False  # that first letter has its outcome for the day
     closed: str = ""  # ``已于 2026-12-05 标为“已办结”…``: no longer open, though nothing was recorded at this visit
+    result: VisitResult | None = None  # what was recorded for it on the day (None: nothing, or not known)
 
     @property
     def handled(self) -> bool:
@@ -289,6 +291,12 @@ class StopCard:
         at this visit (a stop without cases is never done)."""
         return bool(self.cases) and all(c.handled for c in self.cases)
 
+    @property
+    def postponed(self) -> bool:
+        """True when nothing is left to record here today but a case of it was recorded as 改期: the stop is put
+        off, not done (walk M: a 改期 stop counted as 已完成)."""
+        return self.done and any(c.result is VisitResult.POSTPONED for c in self.cases)
+
     def times(self) -> str:
         """``到达 09:40 · 走访 09:40-10:25``."""
         return f"到达 {self.arrive} · 走访 {self.start}-{self.end}"
@@ -308,8 +316,13 @@ class DayView:
         return next((s for s in self.stops if not s.done), None)
 
     def progress_text(self) -> str:
-        """``已完成 2/6 站``."""
-        return f"已完成 {sum(s.done for s in self.stops)}/{len(self.stops)} 站"
+        """``已完成 3 · 改期 1 · 待走访 2（共 6 站）`` (改期 only when a stop was put off): a stop recorded as 改期
+        is not done, nor does it wait for a visit today."""
+        put_off = sum(s.postponed for s in self.stops)
+        done = sum(s.done for s in self.stops) - put_off
+        parts = [f"已完成 {done}"] + ([f"改期 {put_off}"] if put_off else [])
+        parts.append(f"待走访 {len(self.stops) - done - put_off}")
+        return f"{' · '.join(parts)}（共 {len(self.stops)} 站）"
 
 
 def _chain_firsts(s: StopSheet) -> dict[str, str]:
@@ -330,7 +343,7 @@ def _chain_firsts(s: StopSheet) -> dict[str, str]:
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str],
-          closed: Mapping[str, str]) -> StopCard:
+          closed: Mapping[str, str], results: Mapping[str, VisitResult]) -> StopCard:
     first_of = _chain_firsts(s)
     # A return visit is made to letters already handled: their being closed is why the stop exists, not its end.
     closed = {} if s.visit.visit_type is VisitType.RETURN else closed
@@ -341,7 +354,8 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
                            c.confidential_text(), "" if c.case_no in first_of else c.repeats_text(),
                            "" if c.case_no in recorded else settled.get(c.case_no, ""),
                            first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded,
-                           "" if c.case_no in recorded or c.case_no in settled else closed.get(c.case_no, ""))
+                           "" if c.case_no in recorded or c.case_no in settled else closed.get(c.case_no, ""),
+                           results.get(c.case_no))
                   for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
@@ -349,8 +363,8 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
                     estimate=s.estimate_text())
 
 
-def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[str, str] | None = None,
-             closed: Mapping[str, str] | None = None) -> DayView:
+def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopRecord] = (),
+             settled: Mapping[str, str] | None = None, closed: Mapping[str, str] | None = None) -> DayView:
     """The itinerary as stop cards.
 
     Parameters
@@ -358,7 +372,8 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[
     it
         One team's day (``planner.field.build_itinerary``).
     recorded
-        Case numbers with an outcome already recorded for the day (:func:`recorded_case_nos`).
+        Case numbers with an outcome already recorded for the day (:func:`recorded_case_nos`), or those outcomes
+        by case number (:func:`stop_records`): with them a stop recorded as 改期 is told from a stop done.
     settled
         Case numbers settled along with another letter recorded at this visit, to that letter's number
         (:func:`settled_along`).
@@ -372,7 +387,9 @@ def day_view(it: Itinerary, *, recorded: Collection[str] = (), settled: Mapping[
     """
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
-    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}) for s in it.stops))
+    results = {no: r.result for no, r in recorded.items()} if isinstance(recorded, Mapping) else {}
+    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}, results)
+                                             for s in it.stops))
 
 
 def settled_along(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:

@@ -247,7 +247,7 @@ def test_an_outcome_recorded_from_the_next_stop_is_saved_against_its_visit(engin
     assert any("已保存信访件 ZZ2026-0101 的走访结果" in s.value for s in at.success)
     texts = _texts(at)
     assert any(t.startswith("### 下一站：2. ") for t in texts)  # the next stop moves on
-    assert any("已完成 1/6 站" in t for t in texts)
+    assert any("已完成 1 · 待走访 5（共 6 站）" in t for t in texts)
     assert any(t.startswith("### 1. ") and t.endswith("（已完成）") for t in texts)
 
 
@@ -262,6 +262,8 @@ def test_a_postponed_stop_does_not_read_as_done(engine, monkeypatch) -> None:
     assert not at.exception
     titles = [t for t in _texts(at) if t.startswith("### 1. ")]
     assert titles and titles[0].endswith("（已改期）") and "已完成" not in titles[0]
+    # Review: the day's progress line counted the stop put off as 已完成.
+    assert any("已完成 0 · 改期 1 · 待走访 5（共 6 站）" in t for t in _texts(at)), _texts(at)
 
 
 def test_a_refused_save_keeps_what_was_typed(engine, monkeypatch) -> None:

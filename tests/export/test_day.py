@@ -19,6 +19,7 @@ from planner.domain import VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from planner.field import build_itinerary, load_document
 from planner.field.day import (
+    StopRecord,
     TeamDay,
     day_view,
     officer_day,
@@ -134,7 +135,7 @@ def test_next_stop_is_the_first_with_an_unrecorded_case(raw) -> None:
     first_two = [c.case_no for s in it.stops[:2] for c in s.cases]
     view = day_view(it, recorded=first_two)
     assert view.next_stop.seq == 3
-    assert view.progress_text() == f"已完成 2/{len(it.stops)} 站"
+    assert view.progress_text() == f"已完成 2 · 待走访 {len(it.stops) - 2}（共 {len(it.stops)} 站）"
     # A stop with two cases is done only when both are recorded.
     two = next(s for s in it.stops if len(s.cases) == 2)
     half = day_view(it, recorded=[c.case_no for s in it.stops if s.seq < two.seq for c in s.cases]
@@ -142,6 +143,22 @@ def test_next_stop_is_the_first_with_an_unrecorded_case(raw) -> None:
     assert half.next_stop.seq == two.seq
     everything = [c.case_no for s in it.stops for c in s.cases]
     assert day_view(it, recorded=everything).next_stop is None
+
+
+def test_a_stop_recorded_as_postponed_is_counted_apart_from_the_stops_done(raw) -> None:
+    """Review: the day's progress line counted a stop recorded as 改期 as 已完成."""
+    it = build_itinerary(load_document(raw), "T1", MONDAY)
+
+    def rec(result: VisitResult) -> StopRecord:
+        return StopRecord(outcome_id=1, version=1, result=result, households=0, leads=0, findings="原因",
+                          resolved=False)
+
+    view = day_view(it, recorded={**{c.case_no: rec(VisitResult.VISITED) for c in it.stops[0].cases},
+                                  **{c.case_no: rec(VisitResult.POSTPONED) for c in it.stops[1].cases}})
+    n = len(it.stops)
+    assert view.progress_text() == f"已完成 1 · 改期 1 · 待走访 {n - 2}（共 {n} 站）"
+    assert [s.postponed for s in view.stops[:2]] == [False, True]
+    assert view.next_stop.seq == 3  # a stop put off is not the one to go to next
 
 
 def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, raw) -> None:
