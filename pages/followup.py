@@ -185,15 +185,18 @@ with session_scope(engine()) as session:
         pinned = None
 if not found.total and not query and scope == "open" and pinned is None:
     guard(False, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
-st.caption(found.caption() + (f"（第 {page_no}/{found.pages} 页）" if found.pages > 1 else ""))
-if found.pages > 1:
-    st.number_input("页码", min_value=1, max_value=found.pages, step=1, key=_init("fu_page", 1))
 by_no = {c.case_no: c for c in found.choices}
 # The case being worked on stays choosable even when it no longer matches the scope (e.g. it was just clarified,
-# or sits on another page) — with a search too, as long as it answers that search.
-if pinned is not None and pinned.case_no not in by_no:
-    by_no = {pinned.case_no: pinned, **by_no}
-    st.caption(f"正在办理的 {pinned.case_no}（{pinned.status.label}）不在此范围内，仍列在首位。")
+# or sits on another page) — with a search too, as long as it answers that search. The count says so: it never
+# reads 没有符合的信访件 above that letter.
+kept = pinned if pinned is not None and pinned.case_no not in by_no else None
+st.caption(found.caption(kept) + (f"（第 {page_no}/{found.pages} 页）" if found.pages > 1 else ""))
+if found.pages > 1:
+    st.number_input("页码", min_value=1, max_value=found.pages, step=1, key=_init("fu_page", 1))
+if kept is not None:
+    by_no = {kept.case_no: kept, **by_no}
+    if found.total:
+        st.caption(f"正在办理的 {kept.case_no}（{kept.status.label}）不在此范围内，仍列在首位。")
 if not by_no:
     # Only the advice that applies: no "把范围改为“全部”" when 全部 is chosen, no "换个关键词" without one.
     tips = (["换个关键词"] if query.strip() else []) + (["把范围改为“全部”"] if scope != "all" else [])

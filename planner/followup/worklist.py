@@ -143,9 +143,17 @@ class ChoicePage:
         """Number of pages of ``limit`` cases."""
         return max(1, -(-self.total // self.limit))
 
-    def caption(self) -> str:
-        """``共 14 件符合，显示第 1–14 件`` (or ``没有符合的信访件``)."""
+    def caption(self, kept: VisitChoice | None = None) -> str:
+        """``共 14 件符合，显示第 1–14 件`` (or ``没有符合的信访件``).
+
+        ``kept`` is a letter listed first although it is not on this page (the one being worked on, outside the
+        scope or on another page): when nothing else matches, the caption says that it alone is listed, not that
+        nothing is (review: “没有符合的信访件” stood above a list of one).
+        """
         if not self.total:
+            if kept is not None:
+                return (f"只列出正在办理的 {kept.case_no}（{kept.status.label}）：它不在此范围内，"
+                        "范围内没有其他符合的信访件")
             return "没有符合的信访件"
         shown = f"显示第 {self.offset + 1}–{self.offset + len(self.choices)} 件"
         if 0 < self.leading < self.total:

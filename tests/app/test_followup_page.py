@@ -510,3 +510,18 @@ def test_history_lines_name_people_not_accounts(app: AppTest, engine) -> None:
     _ok(app)
     for table in (_table(app, "内容"), _table(app, "事项", "说明")):
         assert set(table["人员"]) == {"周协调（zhou）"}, set(table["人员"])
+
+
+def test_a_letter_kept_on_the_list_is_not_told_as_no_match(app: AppTest, engine) -> None:
+    """Review: the list of a letter being worked on (closed since, outside 未办结) read “没有符合的信访件” above it."""
+    with session_scope(engine) as s:
+        s.scalars(select(CaseRow).where(CaseRow.case_no == "PH-01")).one().status = "closed"
+    app.session_state["today"] = TODAY + dt.timedelta(days=1)  # not today's visit: PH-01 is outside 未办结
+    app.session_state["followup_case"] = "PH-01"
+    app.run()
+    app.text_input(key="fu_query").input("PH-01").run()
+    _ok(app)
+    assert app.selectbox(key="fu_case").options and "PH-01" in app.selectbox(key="fu_case").value
+    said = [c.value for c in app.caption] + [i.value for i in app.info]
+    assert not any("没有符合的信访件" in t for t in said), said
+    assert any("正在办理的 PH-01（已办结）" in t for t in said), said
