@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
@@ -26,7 +26,9 @@ from planner.followup.common import (
     _need_who,
     _stale_as_conflict,
     _visible,
+    case_key,
     set_case_status,
+    stored_case_no,
 )
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, ClarificationRow
@@ -436,15 +438,15 @@ def list_clarifications(
         actor,
     )
     if case_no is not None:
-        stmt = stmt.where(CaseRow.case_no == case_no)
-    for word in str(query or "").split():
-        stmt = stmt.where(or_(CaseRow.case_no.icontains(word, autoescape=True),
-                              ClarificationRow.cadre.icontains(word, autoescape=True),
-                              ClarificationRow.document_name.icontains(word, autoescape=True)))
+        stmt = stmt.where(CaseRow.case_no == stored_case_no(session, case_no))
+    # Compared as the import reads numbers (NFKC), on both sides: ＺＺ２０２６－００１ typed finds ZZ2026-001, and a
+    # number stored full-width before that is found by its half-width spelling (an office's letters are few).
+    words = [case_key(w).casefold() for w in str(query or "").split()]
     return [
         {"id": r.id, "case_no": no, "cadre": r.cadre, "issued_date": r.issued_date, "scope": r.scope,
          "document_name": r.document_name, "has_document": bool(r.document), "version": r.version}
         for r, no in session.execute(stmt)
+        if all(any(w in case_key(v).casefold() for v in (no, r.cadre, r.document_name)) for w in words)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,8 +38,25 @@ class HistoryEntry:
     detail: dict
 
 
+def case_key(case_no: object) -> str:
+    """A case number as typed, read as the import stores it (:func:`planner.intake.rows.case_number`): NFKC, so
+    that ＺＺ２０２６－００１ and １２３ typed with a Chinese input method are ZZ2026-001 and 123, without the spaces
+    around it (full-width ones included)."""
+    return unicodedata.normalize("NFKC", "" if case_no is None else str(case_no)).strip()
+
+
+def stored_case_no(session: Session, case_no: object) -> str:
+    """The number ``case_no`` (typed in any width) is stored under: its :func:`case_key`, or the full-width spelling
+    a letter kept from before the import read numbers half-width; the key itself when no letter has it."""
+    key = case_key(case_no)
+    if session.scalars(select(CaseRow.id).where(CaseRow.case_no == key)).first() is not None:
+        return key
+    # Only on a miss: the numbers that are not their own key are the few stored before numbers were normalised.
+    return next((no for no in session.scalars(select(CaseRow.case_no)) if no != key and case_key(no) == key), key)
+
+
 def _case_row(session: Session, case_no: str) -> CaseRow:
-    row = session.scalars(select(CaseRow).where(CaseRow.case_no == str(case_no).strip())).one_or_none()
+    row = session.scalars(select(CaseRow).where(CaseRow.case_no == stored_case_no(session, case_no))).one_or_none()
     if row is None:
         raise NotFoundError(f"数据库中没有信访件 {case_no!r}")
     return row

@@ -9,7 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError, NotFoundError
-from planner.followup.common import _case_row, _check_version, _flush, _history, _need_who, _stale_as_conflict, _visible
+from planner.followup.common import (
+    _case_row,
+    _check_version,
+    _flush,
+    _history,
+    _need_who,
+    _stale_as_conflict,
+    _visible,
+    stored_case_no,
+)
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, RectificationRow
 
@@ -169,7 +178,7 @@ def list_rectifications(
     query = _visible(select(RectificationRow, CaseRow.case_no).join(CaseRow, CaseRow.id == RectificationRow.case_id),
                      actor)
     if case_no is not None:
-        query = query.where(CaseRow.case_no == case_no)
+        query = query.where(CaseRow.case_no == stored_case_no(session, case_no))
     if open_only or overdue_on is not None:
         query = query.where(RectificationRow.done.is_(False))
     if overdue_on is not None:

@@ -22,6 +22,7 @@ from planner.followup.common import (
     _summary,
     _visible,
     return_delay_days,
+    stored_case_no,
 )
 from planner.office.clock import to_local
 from planner.store.cases import last_status_changes
@@ -162,7 +163,7 @@ def list_followups(
     due_by
         Only tasks due on or before this date.
     case_no
-        Only this case's tasks.
+        Only this case's tasks (typed in any width: :func:`planner.followup.common.case_key`).
     actor
         Only cases this ``planner.office.security.Actor`` may see (None: all).
     """
@@ -174,7 +175,7 @@ def list_followups(
     if due_by is not None:
         query = query.where(FollowUpRow.due_date <= due_by)
     if case_no is not None:
-        query = query.where(CaseRow.case_no == case_no)
+        query = query.where(CaseRow.case_no == stored_case_no(session, case_no))
     query = query.order_by(FollowUpRow.due_date, FollowUpRow.id)
     return [
         FollowUpItem(_task(c.case_no, r), r.version, _summary(c), c.county, c.lon, c.lat,

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
 from planner.errors import InputError
-from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible
+from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible, case_key, stored_case_no
 from planner.followup.returns import list_followups
-from planner.office.privacy import matches_search, search_words
+from planner.office.privacy import search_words, visible_search_text
 from planner.store.models import CaseRow, PlanCase
 
 
@@ -173,7 +173,8 @@ def search_hits(session: Session, case_nos: Iterable[str], query: str) -> list[s
     from planner.store.cases import NO_NAME, petitioner_names
 
     wanted = list(dict.fromkeys(case_nos))
-    if not search_words(query) or not wanted:
+    words = [case_key(w).casefold() for w in search_words(query)]
+    if not words or not wanted:
         return wanted
     columns = [getattr(CaseRow, f) for f in SEARCH_FIELDS]
     hits: set[str] = set()
@@ -182,8 +183,13 @@ def search_hits(session: Session, case_nos: Iterable[str], query: str) -> list[s
         names = petitioner_names(session, chunk)
         for row in session.execute(select(*columns).where(CaseRow.case_no.in_(chunk))):
             values = dict(zip(SEARCH_FIELDS, row, strict=True))
-            if matches_search(query, [values[f] for f in VISIBLE_FIELDS], [values[f] for f in FREE_TEXT_FIELDS],
-                              [n for n in names.get(values["case_no"], ()) if n not in NO_NAME]):
+            # The text the page shows (masked first, as matches_search masks it), then read as the import reads
+            # numbers — NFKC on both sides: ＺＺ２０２６－００１ or １２３ typed with a Chinese input method finds
+            # ZZ2026-001 or 123, and a number stored full-width is found by its half-width spelling (review).
+            text = case_key(visible_search_text([values[f] for f in VISIBLE_FIELDS],
+                                                [values[f] for f in FREE_TEXT_FIELDS],
+                                                [n for n in names.get(values["case_no"], ()) if n not in NO_NAME]))
+            if all(w in text.casefold() for w in words):
                 hits.add(values["case_no"])
     return [no for no in wanted if no in hits]
 
@@ -267,7 +273,8 @@ def find_visit_choices(
 def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object | None = None) -> VisitChoice | None:
     """The list entry of one case (the one a user is working on), or None when it is gone or not visible to
     ``actor``; it says whether the case is planned ``day`` or has a return visit due."""
-    row = session.scalars(_visible(select(CaseRow).where(CaseRow.case_no == str(case_no)), actor)).first()
+    row = session.scalars(_visible(select(CaseRow).where(CaseRow.case_no == stored_case_no(session, case_no)),
+                                   actor)).first()
     if row is None:
         return None
     planned = session.execute(

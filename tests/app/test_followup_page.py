@@ -525,3 +525,14 @@ def test_a_letter_kept_on_the_list_is_not_told_as_no_match(app: AppTest, engine)
     said = [c.value for c in app.caption] + [i.value for i in app.info]
     assert not any("没有符合的信访件" in t for t in said), said
     assert any("正在办理的 PH-01（已办结）" in t for t in said), said
+
+
+def test_a_number_typed_full_width_finds_its_letter(app: AppTest) -> None:
+    """Review: ＰＨ－０１ typed with a Chinese input method (or with spaces round it) found nothing."""
+    app.session_state["today"] = TODAY + dt.timedelta(days=1)  # not today's visit: found by the search alone
+    app.run()
+    for typed in ("ＰＨ－０１", "\u3000PH-01 "):
+        app.text_input(key="fu_query").input(typed).run()
+        _ok(app)
+        assert app.selectbox(key="fu_case").value == "PH-01"
+        assert [o for o in app.selectbox(key="fu_case").options if "OTHER" in o] == []
