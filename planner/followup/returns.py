@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.domain import CaseStatus, FollowUpTask, Visit, VisitType
+from planner.domain import CaseStatus, FollowUpTask, Visit, VisitResult, VisitType
 from planner.errors import InputError, NotFoundError
 from planner.followup.common import (
     RECTIFICATION_CHECK,
@@ -26,7 +26,7 @@ from planner.followup.common import (
 )
 from planner.office.clock import to_local
 from planner.store.cases import last_status_changes
-from planner.store.models import CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
+from planner.store.models import CaseHistory, CaseRow, FollowUpRow, RectificationRow, VisitOutcomeRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,8 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     """Propose the return visits that are missing: for resolved cases and for passed rectification deadlines.
 
     A resolved case (已化解) without any return-visit task gets one due ``delay_days`` after it was resolved (its
-    first resolving outcome, else the status change). A rectification item whose deadline passed before ``today``
+    first resolving outcome, else the status change), unless its 回访 is already recorded (a visited return visit
+    since it became 已化解). A rectification item whose deadline passed before ``today``
     gets a check (kind ``"rectification"``) due ``delay_days`` after its deadline — done or not, someone goes to see.
     Idempotent: running it twice proposes nothing new.
 
@@ -97,8 +98,9 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     has_return = set(session.scalars(select(FollowUpRow.case_id).where(FollowUpRow.kind == RETURN_VISIT)))
     resolved = list(session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)))
     along = _settled_along(session, resolved)
+    visited_back = _return_visited(session, [c for c in resolved if c.id not in has_return])
     for case in resolved:
-        if case.id in has_return or case.id in along:
+        if case.id in has_return or case.id in along or case.id in visited_back:
             continue
         anchor = session.scalars(
             select(func.min(VisitOutcomeRow.visit_date)).where(
@@ -135,6 +137,33 @@ def _settled_along(session: Session, cases: list[CaseRow]) -> set[int]:
     by_no = {c.case_no for c in cases}
     last = last_status_changes(session, [c.id for c in cases])
     return {i for i, d in last.items() if d.get("with_case") in by_no and d.get("to") == CaseStatus.RESOLVED.value}
+
+
+def _return_visited(session: Session, cases: list[CaseRow]) -> set[int]:
+    """Of ``cases`` (resolved, never proposed a 回访), those whose 回访 is already done: a visited return visit recorded
+    since the letter last became 已化解 — or at all, when no change to 已化解 is on record (resolved in the register
+    it was imported from). Review: a letter resolved that way and then return-visited was proposed a second 回访,
+    counted from the return visit itself. A 回访 that found the problem unsolved made the letter 已下访 again; resolved
+    after that, it is due a 回访 of its own."""
+    ids = [c.id for c in cases]
+    if not ids:
+        return set()
+    visited = dict(session.execute(
+        select(VisitOutcomeRow.case_id, func.max(VisitOutcomeRow.recorded_at))
+        .where(VisitOutcomeRow.case_id.in_(ids), VisitOutcomeRow.visit_type == VisitType.RETURN.value,
+               VisitOutcomeRow.result == VisitResult.VISITED.value)
+        .group_by(VisitOutcomeRow.case_id)
+    ).all())
+    resolved_at: dict[int, dt.datetime] = {}
+    for case_id, at, detail in session.execute(
+        select(CaseHistory.case_id, CaseHistory.at, CaseHistory.detail)
+        .where(CaseHistory.action == "status", CaseHistory.case_id.in_(list(visited)))
+        .order_by(CaseHistory.id)
+    ):
+        if (detail or {}).get("to") == CaseStatus.RESOLVED.value:
+            resolved_at[case_id] = at
+    return {i for i, at in visited.items()
+            if i not in resolved_at or at is None or resolved_at[i] is None or at >= resolved_at[i]}
 
 
 def _task(case_no: str, r: FollowUpRow) -> FollowUpTask:

@@ -1,0 +1,37 @@
+"""A letter whose 回访 is recorded as done is not proposed a second 回访, unless that visit found it unsolved.
+
+Review: after a return visit was recorded for a letter, 回访跟踪 (检查并生成回访建议, the 回访 list) still proposed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from planner.followup.common import set_case_status
+from planner.followup.outcomes import record_outcome
+from planner.followup.returns import list_followups, propose_return_visits
+from planner.followup.worklist import visit_choices
+from planner.store.models import CaseRow
+from tests.test_followup import add_case, visited
+
+D = dt.date
+
+
+def test_a_letter_resolved_without_a_proposal_and_then_return_visited_is_not_proposed_again(session) -> None:
+    # 已化解 as imported from a register (or set by hand): no 回访 was ever proposed when the team went back.
+    add_case(session, "C1", status="resolved")
+    record_outcome(session, visited("C1", D(2026, 5, 10), team="T2", resolved=True), who="u", visit_type="return")
+    assert propose_return_visits(session, D(2026, 5, 20)) == []
+    assert list_followups(session) == []
+    assert [c.case_no for c in visit_choices(session, D(2026, 6, 9), include_open=False)] == []
+
+
+def test_a_letter_resolved_again_after_its_return_visit_found_it_unsolved_is_proposed_one(session) -> None:
+    add_case(session, "C1", status="resolved")
+    # The 回访 found the problem unsolved (the letter is 已下访 again); it is settled later by hand: a new 回访.
+    record_outcome(session, visited("C1", D(2026, 5, 10), team="T2"), who="u", visit_type="return")
+    assert session.scalars(select(CaseRow.status)).one() == "visited"
+    set_case_status(session, "C1", "resolved", who="u", note="已整改到位")
+    assert [t.case_no for t in propose_return_visits(session, D(2026, 5, 20))] == ["C1"]
