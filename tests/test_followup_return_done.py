@@ -35,3 +35,12 @@ def test_a_letter_resolved_again_after_its_return_visit_found_it_unsolved_is_pro
     assert session.scalars(select(CaseRow.status)).one() == "visited"
     set_case_status(session, "C1", "resolved", who="u", note="已整改到位")
     assert [t.case_no for t in propose_return_visits(session, D(2026, 5, 20))] == ["C1"]
+
+
+
+def test_a_letter_settled_at_a_return_visit_is_not_proposed_another(session) -> None:
+    add_case(session, "C1", status="resolved")
+    record_outcome(session, visited("C1", D(2026, 5, 10), team="T2"), who="u", visit_type="return")  # unsolved
+    record_outcome(session, visited("C1", D(2026, 6, 10), team="T2", resolved=True), who="u", visit_type="return")
+    assert session.scalars(select(CaseRow.status)).one() == "resolved"  # settled at the second 回访
+    assert propose_return_visits(session, D(2026, 6, 20)) == []

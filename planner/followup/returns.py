@@ -73,7 +73,7 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
 
     A resolved case (已化解) without any return-visit task gets one due ``delay_days`` after it was resolved (its
     first resolving outcome, else the status change), unless its 回访 is already recorded (a visited return visit
-    since it became 已化解). A rectification item whose deadline passed before ``today``
+    that settled it or came after it was settled). A rectification item whose deadline passed before ``today``
     gets a check (kind ``"rectification"``) due ``delay_days`` after its deadline — done or not, someone goes to see.
     Idempotent: running it twice proposes nothing new.
 
@@ -140,30 +140,45 @@ def _settled_along(session: Session, cases: list[CaseRow]) -> set[int]:
 
 
 def _return_visited(session: Session, cases: list[CaseRow]) -> set[int]:
-    """Of ``cases`` (resolved, never proposed a 回访), those whose 回访 is already done: a visited return visit recorded
-    since the letter last became 已化解 — or at all, when no change to 已化解 is on record (resolved in the register
-    it was imported from). Review: a letter resolved that way and then return-visited was proposed a second 回访,
-    counted from the return visit itself. A 回访 that found the problem unsolved made the letter 已下访 again; resolved
-    after that, it is due a 回访 of its own."""
+    """Of ``cases`` (resolved, never proposed a 回访), those whose 回访 is already done: a visited return visit that
+    settled the letter (its latest resolving came with it) or was recorded since it last became 已化解 — or any, when
+    no change to 已化解 is on record (resolved in the register it was imported from).
+
+    Review: a letter resolved that way and then return-visited was proposed a second 回访, counted from the return
+    visit itself. A 回访 that found the problem unsolved made the letter 已下访 again; resolved by other means after
+    that, it is due a 回访 of its own.
+    """
     ids = [c.id for c in cases]
     if not ids:
         return set()
-    visited = dict(session.execute(
-        select(VisitOutcomeRow.case_id, func.max(VisitOutcomeRow.recorded_at))
-        .where(VisitOutcomeRow.case_id.in_(ids), VisitOutcomeRow.visit_type == VisitType.RETURN.value,
-               VisitOutcomeRow.result == VisitResult.VISITED.value)
-        .group_by(VisitOutcomeRow.case_id)
-    ).all())
+    visits: dict[int, list[tuple[dt.datetime | None, bool, bool]]] = {}
+    for case_id, at, kind, resolved in session.execute(
+        select(VisitOutcomeRow.case_id, VisitOutcomeRow.recorded_at, VisitOutcomeRow.visit_type,
+               VisitOutcomeRow.problem_resolved)
+        .where(VisitOutcomeRow.case_id.in_(ids), VisitOutcomeRow.result == VisitResult.VISITED.value)
+        .order_by(VisitOutcomeRow.recorded_at, VisitOutcomeRow.id)
+    ):
+        visits.setdefault(case_id, []).append((at, kind == VisitType.RETURN.value, bool(resolved)))
     resolved_at: dict[int, dt.datetime] = {}
     for case_id, at, detail in session.execute(
         select(CaseHistory.case_id, CaseHistory.at, CaseHistory.detail)
-        .where(CaseHistory.action == "status", CaseHistory.case_id.in_(list(visited)))
+        .where(CaseHistory.action == "status", CaseHistory.case_id.in_(list(visits)))
         .order_by(CaseHistory.id)
     ):
-        if (detail or {}).get("to") == CaseStatus.RESOLVED.value:
+        if (detail or {}).get("to") == CaseStatus.RESOLVED.value and at is not None:
             resolved_at[case_id] = at
-    return {i for i, at in visited.items()
-            if i not in resolved_at or at is None or resolved_at[i] is None or at >= resolved_at[i]}
+    done = set()
+    for case_id, seen in visits.items():
+        since = resolved_at.get(case_id)
+        if since is None:
+            if any(is_return for _, is_return, _ in seen):
+                done.add(case_id)
+            continue
+        before = [v for v in seen if v[0] is not None and v[0] <= since]
+        settled_by_return = bool(before) and before[-1][1] and before[-1][2]
+        if settled_by_return or any(is_return and (at is None or at >= since) for at, is_return, _ in seen):
+            done.add(case_id)
+    return done
 
 
 def _task(case_no: str, r: FollowUpRow) -> FollowUpTask:
