@@ -44,3 +44,25 @@ def test_a_letter_settled_at_a_return_visit_is_not_proposed_another(session) -> 
     record_outcome(session, visited("C1", D(2026, 6, 10), team="T2", resolved=True), who="u", visit_type="return")
     assert session.scalars(select(CaseRow.status)).one() == "resolved"  # settled at the second 回访
     assert propose_return_visits(session, D(2026, 6, 20)) == []
+
+
+def test_a_return_visit_after_a_rectification_deadline_is_its_check(session) -> None:
+    """The 回访 list (整改回访) kept a letter's check after its return visit was recorded, and 选件/路线规划 were
+    still given it as a return visit; nothing on the page or the command line could close it."""
+    from planner.followup.rectification import add_rectification
+    from planner.followup.returns import return_visits
+
+    add_case(session, "C2", status="visited")
+    add_case(session, "C3", status="visited")
+    for no in ("C2", "C3"):
+        add_rectification(session, no, item="清退保证金", owner="平和县林业局", due_date=D(2026, 6, 1), who="u")
+    # C3's team went back after the deadline before anyone asked for the proposals: nothing is left to check.
+    record_outcome(session, visited("C3", D(2026, 6, 10), team="T1", resolved=True), who="u", visit_type="return")
+    assert [(t.case_no, t.kind) for t in propose_return_visits(session, D(2026, 6, 15))] == [("C2", "rectification")]
+    # C2's check is made as a 回访: done, no longer listed or planned.
+    record_outcome(session, visited("C2", D(2026, 7, 1), team="T1", resolved=True), who="u", visit_type="return")
+    assert list_followups(session) == []
+    assert return_visits(session, due_by=D(2026, 7, 31)) == []
+    assert [(i.task.case_no, i.task.done_date) for i in list_followups(session, open_only=False)] == [
+        ("C2", D(2026, 7, 1))]
+    assert propose_return_visits(session, D(2026, 7, 15)) == []

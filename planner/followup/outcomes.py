@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.followup.common import (
+    RECTIFICATION_CHECK,
     RETURN_VISIT,
     _case_row,
     _check_version,
@@ -151,9 +152,11 @@ def _apply_effects(
         return
     status = CaseStatus(case.status)
     if visit_type is VisitType.RETURN:
+        # The 回访 of a letter is its 整改回访 too: a check nothing else could close stayed listed and planned.
         for task in session.scalars(
             select(FollowUpRow).where(
-                FollowUpRow.case_id == case.id, FollowUpRow.kind == RETURN_VISIT, FollowUpRow.done.is_(False)
+                FollowUpRow.case_id == case.id, FollowUpRow.kind.in_((RETURN_VISIT, RECTIFICATION_CHECK)),
+                FollowUpRow.done.is_(False),
             )
         ).all():
             task.done, task.done_date = True, row.visit_date
@@ -238,8 +241,8 @@ def record_outcome(
       preferring the team that did the first visit;
     - visited, not resolved: status 已下访 (a resolved case found unresolved on a 回访 is reopened as 已下访);
     - not found / postponed: the status stays, the reason goes to the history.
-    A visited outcome of a 回访 closes the case's open return-visit tasks; the first outcome of an issued plan puts
-    the plan 执行中.
+    A visited outcome of a 回访 closes the case's open return-visit tasks and 整改回访 checks; the first outcome of an
+    issued plan puts the plan 执行中.
 
     Parameters
     ----------

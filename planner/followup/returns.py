@@ -74,7 +74,8 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     A resolved case (已化解) without any return-visit task gets one due ``delay_days`` after it was resolved (its
     first resolving outcome, else the status change), unless its 回访 is already recorded (a visited return visit
     that settled it or came after it was settled). A rectification item whose deadline passed before ``today``
-    gets a check (kind ``"rectification"``) due ``delay_days`` after its deadline — done or not, someone goes to see.
+    gets a check (kind ``"rectification"``) due ``delay_days`` after its deadline — done or not, someone goes to see —
+    unless the letter was return-visited on or after that deadline (the 回访 was the check).
     Idempotent: running it twice proposes nothing new.
 
     Parameters
@@ -114,9 +115,16 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
         (r.case_id, r.description)
         for r in session.scalars(select(FollowUpRow).where(FollowUpRow.kind == RECTIFICATION_CHECK))
     }
+    # A letter return-visited since a rectification's deadline has had that check (review: proposed all the same).
+    went_back = dict(session.execute(
+        select(VisitOutcomeRow.case_id, func.max(VisitOutcomeRow.visit_date))
+        .where(VisitOutcomeRow.visit_type == VisitType.RETURN.value,
+               VisitOutcomeRow.result == VisitResult.VISITED.value)
+        .group_by(VisitOutcomeRow.case_id)
+    ).all())
     for rect in session.scalars(select(RectificationRow).where(RectificationRow.due_date < today)):
         description = f"整改回访：{rect.item}（责任单位 {rect.owner}，期限 {rect.due_date.isoformat()}）#{rect.id}"
-        if (rect.case_id, description) in checked:
+        if (rect.case_id, description) in checked or went_back.get(rect.case_id, dt.date.min) >= rect.due_date:
             continue
         case = session.get(CaseRow, rect.case_id)
         row = FollowUpRow(case_id=case.id, kind=RECTIFICATION_CHECK, due_date=rect.due_date + dt.timedelta(days=delay),
