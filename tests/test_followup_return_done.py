@@ -66,3 +66,13 @@ def test_a_return_visit_after_a_rectification_deadline_is_its_check(session) -> 
     assert [(i.task.case_no, i.task.done_date) for i in list_followups(session, open_only=False)] == [
         ("C2", D(2026, 7, 1))]
     assert propose_return_visits(session, D(2026, 7, 15)) == []
+
+
+def test_a_letter_awaiting_its_return_visit_says_so_in_the_list_whenever_it_falls_due(session) -> None:
+    from planner.followup.worklist import case_choice, find_visit_choices
+
+    add_case(session, "C1")
+    record_outcome(session, visited("C1", D(2026, 4, 10), resolved=True), who="u")  # 回访 due 2026-05-10
+    early = D(2026, 4, 20)
+    (found,) = find_visit_choices(session, early, query="C1", scope="all").choices
+    assert found.is_return and case_choice(session, "C1", early).is_return

@@ -14,7 +14,7 @@ from planner.errors import InputError
 from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible, case_key, stored_case_no
 from planner.followup.returns import list_followups
 from planner.office.privacy import search_words, visible_search_text
-from planner.store.models import CaseRow, PlanCase
+from planner.store.models import CaseRow, FollowUpRow, PlanCase
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class VisitChoice:
     team_id: str = ""
     plan_id: int | None = None
     visit_date: dt.date | None = None
-    is_return: bool = False  # an open return visit is due
+    is_return: bool = False  # an open return visit is due (listed first when within the week)
     planned_today: bool = False
     due_date: dt.date | None = None  # handling deadline including any extension
 
@@ -108,6 +108,17 @@ def visit_choices(
             if c.case_no not in out:
                 out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status), due_date=_due(c))
     return list(out.values())
+
+
+def _awaiting_return(session: Session, case_nos: list[str]) -> set[str]:
+    """The letters of ``case_nos`` with an open 回访, whenever it falls due: a visit recorded for one of them is that
+    回访 by default (review: a team back ten days early recorded an ordinary visit, and the 回访 stayed proposed)."""
+    if not case_nos:
+        return set()
+    return set(session.scalars(
+        select(CaseRow.case_no).join(FollowUpRow, FollowUpRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(case_nos), FollowUpRow.kind == RETURN_VISIT, FollowUpRow.done.is_(False))
+    ))
 
 
 def _due(row: CaseRow) -> dt.date | None:
@@ -262,9 +273,11 @@ def find_visit_choices(
     wanted = [x for x in window if isinstance(x, str)]
     rows = {r.case_no: r for r in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(wanted)))} \
         if wanted else {}
+    awaiting = _awaiting_return(session, wanted)
     page = tuple(
         x if isinstance(x, VisitChoice)
-        else VisitChoice(x, _place_summary(rows[x]), CaseStatus(rows[x].status), due_date=_due(rows[x]))
+        else VisitChoice(x, _place_summary(rows[x]), CaseStatus(rows[x].status), is_return=x in awaiting,
+                         due_date=_due(rows[x]))
         for x in window
     )
     return ChoicePage(page, total, offset, int(limit), leading=len(first))
@@ -272,7 +285,7 @@ def find_visit_choices(
 
 def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object | None = None) -> VisitChoice | None:
     """The list entry of one case (the one a user is working on), or None when it is gone or not visible to
-    ``actor``; it says whether the case is planned ``day`` or has a return visit due."""
+    ``actor``; it says whether the case is planned ``day`` or awaits a 回访 (whenever it falls due)."""
     row = session.scalars(_visible(select(CaseRow).where(CaseRow.case_no == stored_case_no(session, case_no)),
                                    actor)).first()
     if row is None:
@@ -281,7 +294,8 @@ def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object |
         select(PlanCase).where(PlanCase.case_id == row.id, PlanCase.visit_date == day).order_by(
             PlanCase.plan_id.desc()).limit(1)
     ).scalars().first()
-    returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=7), case_no=row.case_no)
+    # Any open 回访, not only one due within the week: a team back at a settled letter early is making that 回访.
+    returns = list_followups(session, kinds=(RETURN_VISIT,), case_no=row.case_no)
     return VisitChoice(row.case_no, _place_summary(row), CaseStatus(row.status),
                        planned.team_id if planned else "", planned.plan_id if planned else None,
                        day if planned else None, bool(returns), planned is not None, _due(row))

@@ -536,3 +536,28 @@ def test_a_number_typed_full_width_finds_its_letter(app: AppTest) -> None:
         _ok(app)
         assert app.selectbox(key="fu_case").value == "PH-01"
         assert [o for o in app.selectbox(key="fu_case").options if "OTHER" in o] == []
+
+
+def test_a_visit_to_a_letter_awaiting_its_return_visit_is_recorded_as_that_return_visit(app: AppTest, engine) -> None:
+    """Review: a team that went back to a settled letter ten days before its 回访 fell due recorded an ordinary visit
+    (本次为回访 was off), so the 回访 stayed proposed for the letter afterwards."""
+    app.run()
+    app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.button(key="fu_PH-01_new_save").click().run()  # settled: a 回访 is due in 30 days
+    _ok(app)
+    later = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
+    later.session_state["today"] = TODAY + dt.timedelta(days=20)
+    later.session_state["actor"] = COORDINATOR
+    later.session_state["followup_case"] = "PH-01"
+    later.run()
+    later.selectbox(key="fu_case").set_value("PH-01").run()
+    later.selectbox(key="fu_PH-01_outcome_pick").set_value("new").run()
+    assert later.toggle(key="fu_PH-01_new_return").value is True
+    assert any("待回访" in c.value for c in later.caption)
+    later.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    later.button(key="fu_PH-01_new_save").click().run()
+    _ok(later)
+    with session_scope(engine) as s:
+        tasks = [(t.done, t.done_date) for t in s.scalars(select(FollowUpRow))]
+    assert tasks == [(True, TODAY + dt.timedelta(days=20))]
+    assert not [d for d in later.dataframe if "建议检查组" in d.value.columns]
