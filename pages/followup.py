@@ -235,8 +235,11 @@ with tab_outcome:
     default_team = planned.team_id if planned is not None else (choice.team_id or (my_teams[0] if my_teams else ""))
     by_id = {r.outcome_id: r for r in records}
     pick_key = f"fu_{case_no}_outcome_pick"
-    same_visit = next((r.outcome_id for r in records
-                       if (r.outcome.visit_date, r.outcome.team_id) == (default_date, default_team)), NEW)
+    # A letter awaiting its 回访 starts on a new record, that 回访: never on the first visit's record, which a 回访
+    # typed there overwrote (browser walk: 更正：2026-12-07 · 第一检查组 · 已走访 was chosen, 本次为回访 off).
+    same_visit = NEW if choice.is_return else next(
+        (r.outcome_id for r in records if (r.outcome.visit_date, r.outcome.team_id) == (default_date, default_team)),
+        NEW)
     if st.session_state.get(pick_key) not in (NEW, *by_id):
         st.session_state[pick_key] = same_visit
     pick = st.selectbox("记录", [NEW, *by_id], key=pick_key,

@@ -561,3 +561,31 @@ def test_a_visit_to_a_letter_awaiting_its_return_visit_is_recorded_as_that_retur
         tasks = [(t.done, t.done_date) for t in s.scalars(select(FollowUpRow))]
     assert tasks == [(True, TODAY + dt.timedelta(days=20))]
     assert not [d for d in later.dataframe if "建议检查组" in d.value.columns]
+
+
+def _later(days: int) -> AppTest:
+    """回访跟踪 opened ``days`` after TODAY on PH-01 by the coordinator."""
+    later = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
+    later.session_state["today"] = TODAY + dt.timedelta(days=days)
+    later.session_state["actor"] = COORDINATOR
+    later.session_state["followup_case"] = "PH-01"
+    later.run()
+    later.selectbox(key="fu_case").set_value("PH-01").run()
+    return later
+
+
+def test_a_letter_awaiting_its_return_visit_opens_on_a_new_record_not_the_first_visits(app: AppTest,
+                                                                                      engine) -> None:
+    """Browser walk: for a letter 待回访 the 记录 selector chose “更正：2026-12-07 · 第一检查组 · 已走访” (保存更正,
+    本次为回访 off), so the 回访 typed there overwrote the first visit's record."""
+    app.run()
+    app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.button(key="fu_PH-01_new_save").click().run()  # the first visit settles it: a 回访 is proposed
+    _ok(app)
+    later = _later(30)
+    _ok(later)
+    assert any("待回访" in c.value for c in later.caption)
+    assert later.selectbox(key="fu_PH-01_outcome_pick").value == "new"
+    assert later.date_input(key="fu_PH-01_new_date").value == TODAY + dt.timedelta(days=30)
+    assert later.toggle(key="fu_PH-01_new_return").value is True
+    assert later.button(key="fu_PH-01_new_save").label == "保存走访结果"
