@@ -95,6 +95,7 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
     # Teams by name as people read them: the plan's own team list first, then the office's.
     team_names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
     team_names.update({t.get("id"): t.get("name") for t in (plan.problem or {}).get("teams", ()) if t.get("name")})
+    along = visited_with(session, plan.id) if status is PlanStatus.DONE else {}
     for pc, case in _plan_cases(session, plan.id):
         current = CaseStatus(case.status)
         target, note = None, ""
@@ -111,11 +112,53 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
                 target, note = CaseStatus.SELECTED, f"计划「{name}」未安排本件（无检查组和日期），仍在走访清单"
         elif status is PlanStatus.DONE and current in (CaseStatus.SELECTED, CaseStatus.PLANNED):
             if not _in_other_live_plan(session, case.id, plan.id):
-                target, note = CaseStatus.REGISTERED, f"计划「{name}」已完成，本件未走访，退回待选"
+                if first := along.get(case.id):
+                    # A repeat letter is handled with its first letter at the same stop (重复件，随本件一并办结): that
+                    # letter visited, the petitioner was visited on the matter; back in the pool, the same door
+                    # would be knocked on again as if nobody had been there (team leader's walk: 301 and 312).
+                    target, note = CaseStatus.VISITED, f"重复信访件，随前件 {first} 走访（计划「{name}」已完成）"
+                else:
+                    target, note = CaseStatus.REGISTERED, f"计划「{name}」已完成，本件未走访，退回待选"
         if target is not None:
             set_status(session, case.case_no, target, who=who, note=note)
             moved += 1
     return moved
+
+
+def visited_with(session: Session, plan_id: int) -> dict[int, str]:
+    """The repeat letters of plan ``plan_id`` handled along with a visited letter: case id -> that letter's number.
+
+    A letter goes with the first letter of its repeat chain (the same petitioner, or a stored repeat cluster) that
+    the plan sends a team to at the same stop and that has a visit recorded as 已走访 for this plan, as long as it has
+    no outcome of its own for the plan. A first letter only 改期 or 未找到 takes none along.
+    """
+    from planner.domain import VisitResult
+    from planner.store.cases import chain_mates
+    from planner.store.models import VisitOutcomeRow
+
+    rows = session.execute(
+        select(PlanCase.case_id, PlanCase.visit_id, PlanCase.visit_date, CaseRow.case_no, CaseRow.received_date)
+        .join(CaseRow, CaseRow.id == PlanCase.case_id)
+        .where(PlanCase.plan_id == plan_id, PlanCase.team_id != "", PlanCase.visit_date.is_not(None))).all()
+    if len(rows) < 2:
+        return {}
+    outcomes: dict[int, set[str]] = {}
+    for case_id, result in session.execute(select(VisitOutcomeRow.case_id, VisitOutcomeRow.result).where(
+            VisitOutcomeRow.case_id.in_([r.case_id for r in rows]), VisitOutcomeRow.plan_id == plan_id)):
+        outcomes.setdefault(case_id, set()).add(result)
+    mates = chain_mates(session, [r.case_no for r in rows])
+    by_no = {r.case_no: r for r in rows}
+    out: dict[int, str] = {}
+    for r in rows:
+        if r.case_id in outcomes:
+            continue
+        here = (by_no[m] for m in mates.get(r.case_no, ()) if m in by_no)
+        firsts = sorted((f.received_date, f.case_no) for f in here
+                        if f.visit_id == r.visit_id and (f.received_date, f.case_no) < (r.received_date, r.case_no)
+                        and VisitResult.VISITED.value in outcomes.get(f.case_id, ()))
+        if firsts:
+            out[r.case_id] = firsts[0][1]
+    return out
 
 
 def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:
