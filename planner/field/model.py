@@ -12,6 +12,7 @@ from typing import Any
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
 from planner.office.privacy import field_text
+from planner.places.estimates import WrittenVillage, written_village
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -62,14 +63,21 @@ CONTACT_WITHHELD = "信访人要求保密，不附联系方式"
 ESTIMATE_NOTE_KM = 3.0
 
 
-def estimate_note(precision_km: float | None, *, village: str = "", town: str = "") -> str:
+def estimate_note(precision_km: float | None, *, village: str = "", town: str = "",
+                  written: WrittenVillage | None = None, seat: str = "") -> str:
     """``位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
-    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），…``."""
+    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），…``.
+    A village the letter names but the import did not find (``written``) is named, said not found, and asked for
+    on arrival; the point and its bound stay the town's (``seat``: whose seat the point is, when not the town's)."""
     if precision_km is None:
         return ""
     km = f"实际地点可能在 {round(precision_km, 1):g} km 内"
+    if written is not None and not village:
+        bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
+        return (f"位置为估计：{written.not_found()}，点为{seat or town or written.town}驻地，{written.ask()}{bound}，"
+                "到达时间仅供参考")
     if town and not village:  # only the town is known: the place may be anywhere in it, whatever the seat's error
         bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
         return (f"位置为估计：信中只写到{town}，点为{town}驻地，所指地点可在{town}内任何位置，到镇后问路{bound}，"
@@ -98,6 +106,8 @@ class CaseInfo:
     confidential: str = ""  # the petitioner asked for confidentiality: the basis in words (a register column ...)
     repeats: str = ""  # later letters of the same petitioner about it, still waiting for it (``ZZ-12、ZZ-19``)
     precision_km: float | None = None  # the point is an estimate (a seat standing for the place): how far off it may be
+    written: WrittenVillage | None = None  # a village the letter names that the import did not find (kept to check)
+    seat: str = ""  # whose seat an estimated point is, when it is not the town's (the county's)
 
     @classmethod
     def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
@@ -125,7 +135,17 @@ class CaseInfo:
             confidential=str(d.get("confidential") or ""),
             repeats=str(d.get("repeats") or ""),
             precision_km=_km(d.get("precision_km")),
+            # The import's place note, as the database holds it today (enrich_cases): a village it could not match.
+            written=written_village(str(d.get("place_note") or "")),
+            seat=str(d.get("seat") or ""),
         )
+
+    def place_text(self) -> str:
+        """``平和县山格镇土田村``; a village the letter names but the import did not find keeps its name and says
+        so: ``漳浦县旧镇镇后江村（村表无此村，待核对）``."""
+        if self.written is not None and not self.village:
+            return f"{self.county}{self.town or self.written.town}{self.written.heading()}"
+        return "".join(p for p in (self.county, self.town, self.village) if p)
 
     def confidential_text(self) -> str:
         """The warning a field sheet prints for a petitioner who asked for confidentiality, or ``""``."""
@@ -195,7 +215,7 @@ class StopSheet:
     def place(self) -> str:
         """County/town/village of the first case that names one, else the visit's label."""
         for c in self.cases:
-            text = "".join(p for p in (c.county, c.town, c.village) if p)
+            text = c.place_text()
             if text:
                 return text
         return self.visit.label or self.visit.visit_id
@@ -218,7 +238,8 @@ class StopSheet:
         if not placed:
             return ""
         worst = max(placed, key=lambda c: c.precision_km or 0.0)
-        return estimate_note(worst.precision_km, village=worst.village, town=worst.town)
+        return estimate_note(worst.precision_km, village=worst.village, town=worst.town, written=worst.written,
+                             seat=worst.seat)
 
     def summaries(self) -> str:
         """Case summaries joined with ``；``."""
@@ -561,8 +582,9 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     -------
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity): details of cases the document lacks,
-        保密 from the register, the repeat list (``repeats``) and the estimated-point note (``precision_km``) as
-        they stand today — for a case in the database the list saved with the plan is replaced, and cleared when
+        保密 from the register, the repeat list (``repeats``), the estimated-point note (``precision_km``, ``seat``)
+        and the import's place note (``place_note``: a village the letter names that was not found) as they stand
+        today — for a case in the database the list saved with the plan is replaced, and cleared when
         no later letter waits for it any more (:func:`planner.store.cases.waits_for`) — and, for a team planned
         with no member list, its officer and leader accounts.
     """
@@ -583,17 +605,26 @@ def enrich_cases(doc: Any, session: Any) -> Any:
             cases[no] = {**cases[no], "confidential": why}
     # The repeat list and the estimate as they are now, never as saved: a letter planned since as its own stop no
     # longer waits for this one, and a corrected place is no longer an estimate (an empty answer clears the entry).
-    known = set(session.scalars(select(CaseRow.case_no).where(CaseRow.case_no.in_(set(cases)))))
+    rows = session.execute(select(CaseRow.case_no, CaseRow.geocode_message, CaseRow.point_source, CaseRow.county)
+                           .where(CaseRow.case_no.in_(set(cases)))).all()
+    known = {r[0] for r in rows}
     later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
     precision = estimated_precision(session, known)
     for no in known:
-        entry = {k: v for k, v in cases[no].items() if k not in ("repeats", "precision_km")}
+        entry = {k: v for k, v in cases[no].items() if k not in ("repeats", "precision_km", "place_note", "seat")}
         if no in later:
             entry["repeats"] = "、".join(later[no])
         if no in precision:
             entry["precision_km"] = precision[no]
         cases[no] = entry
+    for no, note, source, county in rows:
+        # A village the letter names but the import could not match (旧镇镇没有“后江村”): the sheets name it and
+        # say it was not found instead of "信中只写到旧镇镇"; and a point that is the county's seat says so.
+        if written_village(note or "") is not None:
+            cases[no]["place_note"] = note
+        if no in precision and source == "county_seat" and county:
+            cases[no]["seat"] = county
     # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
     # sheets name who goes out instead of "成员：—".
     people = team_people(session, [t for t in doc.teams.values() if not t.members])

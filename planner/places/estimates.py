@@ -9,10 +9,92 @@ so. The number itself is unchanged: maps and routing use it as the point's own e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geodata
 from planner.domain import Location, Precision
+
+#: The resolver's note for a village the built-in table does not hold in the town written (walk G).
+_UNLISTED = re.compile(r"(?P<town>[\u4e00-\u9fff]+?)没有“(?P<name>[\u4e00-\u9fff]+)”（内置村表无此村名")
+#: The resolver's note for a village of the county that belongs to another town than the one written.
+_ELSEWHERE = re.compile(r"乡镇与村不符：(?P<name>[\u4e00-\u9fff]+?)不属于(?P<town>[\u4e00-\u9fff]+?)"
+                        r"(?:（属(?P<found_in>[\u4e00-\u9fff]+?)）)?，请核对")
+
+
+def unlisted_village_note(town: str, village: str) -> str:
+    """The import's note for a village ``town`` does not hold; :func:`written_village` reads it back."""
+    return (f"{town}没有“{village}”（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位：坐标为乡镇驻地，"
+            "请核对村名")
+
+
+def village_elsewhere_note(village: str, town: str, found_in: str = "") -> str:
+    """The import's note for a village of another town than the one written; :func:`written_village` reads it."""
+    return f"乡镇与村不符：{village}不属于{town}" + (f"（属{found_in}）" if found_in else "") + "，请核对"
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenVillage:
+    """A village a letter names that could not be matched in the town it names (kept to be checked).
+
+    ``name`` as the letter writes it (后江村), ``town`` the town written (旧镇镇), ``found_in`` the town the built-in
+    table puts a village of that name in when it is another town of the county (澳角村: 陈城镇), else ``""``;
+    ``elsewhere`` when the table holds the name in another town (``found_in`` may then still be unknown).
+    """
+
+    name: str
+    town: str
+    found_in: str = ""
+    elsewhere: bool = False
+
+    def heading(self) -> str:
+        """What a stop heading adds after the town: ``后江村（村表无此村，待核对）``,
+        ``澳角村（村表中属陈城镇，待核对）``."""
+        if self.found_in:
+            where = f"村表中属{self.found_in}"
+        else:
+            where = f"村表中不属{self.town}" if self.elsewhere else "村表无此村"
+        return f"{self.name}（{where}，待核对）"
+
+    def not_found(self) -> str:
+        """``信中写的后江村不在旧镇镇的村表中（可能是自然村、已并村或写法不同）``, for a village of another town
+        ``信中写的澳角村不在铜陵镇的村表中（村表中澳角村属陈城镇）``."""
+        if self.found_in:
+            why = f"（村表中{self.name}属{self.found_in}）"
+        else:
+            why = "" if self.elsewhere else "（可能是自然村、已并村或写法不同）"
+        return f"信中写的{self.name}不在{self.town}的村表中{why}"
+
+    def ask(self) -> str:
+        """What to do on arrival: ``所指地点可在旧镇镇内任何位置，到镇后按村名后江村问路``, for a village of
+        another town ``到铜陵镇后按村名澳角村问路，也可能是陈城镇的澳角村``."""
+        if not self.elsewhere:
+            return f"所指地点可在{self.town}内任何位置，到镇后按村名{self.name}问路"
+        return f"到{self.town}后按村名{self.name}问路" + (f"，也可能是{self.found_in}的{self.name}"
+                                                         if self.found_in else "")
+
+
+def written_village(message: str) -> WrittenVillage | None:
+    """The village a letter names but the import could not match, read from its place note (``geocode_message``).
+
+    Parameters
+    ----------
+    message
+        The note the import (or a re-location) stored with the case.
+
+    Returns
+    -------
+    WrittenVillage or None
+        None when the note says no such thing (the village was found, or none was written).
+    """
+    m = _UNLISTED.search(message or "")
+    if m:
+        return WrittenVillage(m["name"], m["town"])
+    m = _ELSEWHERE.search(message or "")
+    if m:
+        return WrittenVillage(m["name"], m["town"], m["found_in"] or "", elsewhere=True)
+    return None
 
 
 def town_only(loc: Location) -> bool:
@@ -33,7 +115,7 @@ def town_only(loc: Location) -> bool:
     return loc.precision_km < town.territory_km
 
 
-def estimate_words(loc: Location) -> str:
+def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     """``点在山格镇驻地，实际地点可能在 58.7 km 以内``, or for a letter naming only a town
     ``点在山格镇驻地（驻地点位误差约 3 km）；信中只写到乡镇，所指地点可在山格镇内任何位置``.
 
@@ -41,6 +123,9 @@ def estimate_words(loc: Location) -> str:
     ----------
     loc
         An estimated location (``loc.estimated``).
+    written
+        The village the letter names but the import could not match (:func:`written_village` of the case's
+        place note): the words name it and say it was not found, never that the letter named only the town.
 
     Returns
     -------
@@ -49,6 +134,11 @@ def estimate_words(loc: Location) -> str:
     """
     km = loc.precision_km or 0.0
     seat = loc.seat_name() or "驻地"
+    if written is not None:
+        # The point and its bound stay the town's (or the county's): the village was not found, so no closer.
+        bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
+                 else f"点在{seat}驻地，实际地点可能在 {km:g} km 以内")
+        return f"{bound}；{written.not_found()}，{written.ask()}"
     if town_only(loc):
         return (f"点在{seat}驻地（驻地点位误差约 {km:g} km）；信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置")
     return f"点在{seat}驻地，实际地点可能在 {km:g} km 以内"
@@ -71,4 +161,7 @@ def shared_point_words(locs: Iterable[Location]) -> str:
     return f"信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 {seat_km:g} km）"
 
 
-__all__ = ["estimate_words", "shared_point_words", "town_only"]
+__all__ = [
+    "WrittenVillage", "estimate_words", "shared_point_words", "town_only", "unlisted_village_note",
+    "village_elsewhere_note", "written_village",
+]

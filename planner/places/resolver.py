@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 import geodata
+from planner.places.estimates import unlisted_village_note, village_elsewhere_note
 from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_village  # noqa: F401
 from planner.places.name_index import (  # noqa: F401 - re-exported: tests and callers import them from here
     _ALT,
@@ -550,7 +551,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 address, idx, own_county, code, ambiguous=True,
                 candidates=[_describe(idx, own_county, code)]
                 + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
-                message=f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}（属{_town_of(idx, v0)}），请核对",
+                message=village_elsewhere_note(v0.name, idx.town[code].name, _town_of(idx, v0)),
             )
             cover = _covering_km(idx, code, stray)
             county = idx.county[own_county]
@@ -568,7 +569,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 message=(f"“县城”之后的“{v0.name[:2]}”也可能是{idx.town[v0.town_code or v0.unit_code].name}"
                          f"{v0.name}，请核对" if seat_from >= 0 and any(
                              m.start == seat_from and m.entry.code == v0.code for m in matches)
-                         else f"乡镇与村不符：{v0.name}不属于{idx.town[code].name}，请核对"),
+                         else village_elsewhere_note(v0.name, idx.town[code].name)),
             )
         msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
         typo_v = _typo_village(s, t_end, idx.villages_of_unit.get(code, frozenset()), idx)
@@ -580,8 +581,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
             return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
         unlisted = _unlisted_village(s, t_end)
         if unlisted:
-            msg = (f"{historic_note + '；' if historic_note else ''}{idx.town[code].name}没有“{unlisted}”"
-                   f"（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位：坐标为乡镇驻地，请核对村名")
+            note = unlisted_village_note(idx.town[code].name, unlisted)
+            msg = f"{historic_note}；{note}" if historic_note else note
         read_as = _read_as(s, best, t_end, idx, code)
         if read_as:
             msg = f"{read_as}；{msg}" if msg else f"已识别到乡镇（街道），{read_as}，坐标为乡镇驻地"
