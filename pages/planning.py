@@ -311,27 +311,24 @@ def _plan_lifecycle() -> None:
 
 def _done_facts(plan_id: int) -> str:
     """What closing the plan means, in numbers: ``14 件中 0 件已走访，计划日期 12-07 至 12-08 尚未到来。``"""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from planner.routing.problem import working_dates
-    from planner.store.models import PlanCase, PlanRow, VisitOutcomeRow
+    from planner.store.lifecycle import plan_tally
+    from planner.store.models import PlanCase, PlanRow
 
     with session_scope(engine()) as session:
         row = session.get(PlanRow, plan_id)
-        routed = (PlanCase.plan_id == plan_id, PlanCase.team_id != "", PlanCase.visit_date.is_not(None))
-        total = session.scalar(select(func.count()).select_from(PlanCase).where(*routed)) or 0
-        # Letters the plan left out are no visit of it (re-walk F: “12 件中 1 件已走访” for 5 routed and 7 left out).
-        listed = session.scalar(select(func.count()).select_from(PlanCase).where(PlanCase.plan_id == plan_id)) or 0
-        left = listed - total
-        visited = session.scalar(select(func.count(func.distinct(VisitOutcomeRow.case_id)))
-                                 .where(VisitOutcomeRow.plan_id == plan_id)) or 0
+        # Only real visits count: 改期 and 未找到 are said apart (team leader's walk: 16 件中 11 件已走访).
+        tally = plan_tally(session, plan_id)
         dates = sorted(d for d in session.scalars(select(PlanCase.visit_date).where(
             PlanCase.plan_id == plan_id, PlanCase.visit_date.is_not(None))))
         if not dates and row is not None and row.start_date is not None:
             dates = list(working_dates(row.start_date, max(1, int(row.days or 1))))
-    text = f"计划 #{plan_id}：排入的 {total} 件中 {visited} 件已走访"
-    if left > 0:
-        text += f"（另有 {left} 件未排入，完成后退回待选）"
+    text = f"计划 #{plan_id}：{tally.sentence()}"
+    # Letters the plan left out are no visit of it (re-walk F: “12 件中 1 件已走访” for 5 routed and 7 left out).
+    if tally.left_out > 0:
+        text += f"（另有 {tally.left_out} 件未排入，完成后退回待选）"
     if dates:
         first, last = dates[0], dates[-1]
         span = first.strftime("%m-%d") + ("" if first == last else f" 至 {last.strftime('%m-%d')}")

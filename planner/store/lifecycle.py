@@ -161,6 +161,61 @@ def visited_with(session: Session, plan_id: int) -> dict[int, str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class PlanTally:
+    """What was recorded for the letters a plan sends a team to, each letter counted once (for 标记完成)."""
+
+    routed: int  # letters with a team and a day
+    left_out: int  # letters the plan lists without a team or day
+    visited: int  # recorded 已走访 at least once for this plan, or handled along with such a letter (``along``)
+    along: int  # of ``visited``: repeat letters visited with their first letter at the same stop (:func:`visited_with`)
+    postponed: int  # latest record 改期, never 已走访
+    not_found: int  # latest record 未找到, never 已走访
+
+    @property
+    def unrecorded(self) -> int:
+        """Routed letters with nothing recorded for this plan."""
+        return self.routed - self.visited - self.postponed - self.not_found
+
+    def sentence(self) -> str:
+        """``排入的 16 件中 9 件已走访，改期 1 件，未找到 1 件，未记录 5 件`` (未记录: once anything is recorded)."""
+        text = f"排入的 {self.routed} 件中 {self.visited} 件已走访"
+        if self.along:
+            text += f"（含随前件走访的重复件 {self.along} 件）"
+        parts = [f"{label} {n} 件" for label, n in (("改期", self.postponed), ("未找到", self.not_found)) if n]
+        if self.unrecorded and self.unrecorded < self.routed:
+            parts.append(f"未记录 {self.unrecorded} 件")
+        return "，".join((text, *parts))
+
+
+def plan_tally(session: Session, plan_id: int) -> PlanTally:
+    """How many of plan ``plan_id``'s letters were visited, 改期, 未找到 or not recorded, from its visit records.
+
+    A letter recorded 改期 or 未找到 was not visited (the team leader's walk: “16 件中 11 件已走访” counted them); one
+    recorded both, on two days, counts by its 已走访 if any, else by its latest record.
+    """
+    from planner.domain import VisitResult
+    from planner.store.models import VisitOutcomeRow
+
+    routed = set(session.scalars(select(PlanCase.case_id).where(
+        PlanCase.plan_id == plan_id, PlanCase.team_id != "", PlanCase.visit_date.is_not(None))))
+    listed = len(session.scalars(select(PlanCase.case_id).where(PlanCase.plan_id == plan_id)).all())
+    latest: dict[int, str] = {}
+    visited: set[int] = set()
+    for case_id, result in session.execute(
+            select(VisitOutcomeRow.case_id, VisitOutcomeRow.result)
+            .where(VisitOutcomeRow.plan_id == plan_id, VisitOutcomeRow.case_id.in_(routed))
+            .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)):
+        latest[case_id] = result
+        if result == VisitResult.VISITED.value:
+            visited.add(case_id)
+    along = set(visited_with(session, plan_id)) & routed - set(latest)
+    missed = [r for i, r in latest.items() if i not in visited]
+    return PlanTally(routed=len(routed), left_out=listed - len(routed), visited=len(visited | along),
+                     along=len(along), postponed=missed.count(VisitResult.POSTPONED.value),
+                     not_found=missed.count(VisitResult.NOT_FOUND.value))
+
+
 def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:
     """Whether another issued or running plan sends a team on a day to this case (being left out does not count)."""
     return session.scalars(

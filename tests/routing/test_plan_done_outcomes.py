@@ -54,3 +54,15 @@ def test_a_repeat_letter_goes_back_with_its_first_letter_not_visited(session) ->
     record_outcome(session, _missed("301", "postponed", "约定下周再访"), who="off6", plan_id=pid)
     set_plan_status(session, pid, PlanStatus.DONE, who="lead")
     assert _status(session, "301", "312") == ("registered", "registered")
+
+
+def test_the_tally_counts_each_letter_once_by_its_visit_else_its_latest_record(session) -> None:
+    from planner.store.lifecycle import plan_tally
+
+    pid = _plan(session, {"A": "V1", "B": "V2", "C": "V3", "D": "V4"})
+    record_outcome(session, _missed("A", "postponed", "约定下周再访"), who="off6", plan_id=pid)
+    record_outcome(session, visit("A", DAY + dt.timedelta(days=1)), who="off6", plan_id=pid)  # came back: visited
+    record_outcome(session, _missed("B", "not_found", "家中无人"), who="off6", plan_id=pid)
+    tally = plan_tally(session, pid)
+    assert (tally.routed, tally.visited, tally.postponed, tally.not_found, tally.unrecorded) == (4, 1, 0, 1, 2)
+    assert tally.sentence() == "排入的 4 件中 1 件已走访，未找到 1 件，未记录 2 件"
