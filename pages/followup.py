@@ -21,7 +21,7 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.domain import VisitOutcome, VisitResult, VisitType
+from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
 from planner.errors import USER_ERRORS
 from planner.followup.clarification import (
     DEFAULT_ORGAN,
@@ -261,17 +261,29 @@ with tab_outcome:
                            key=_init(p + "team", o.team_id if o else default_team))
     result = st.radio("结果", [r.value for r in VisitResult], format_func=lambda r: VisitResult(r).label,
                       horizontal=True, key=_init(p + "result", o.result.value if o else VisitResult.VISITED.value))
-    def _return_toggled(date_key: str = p + "date", return_key: str = p + "return") -> None:
+    # A 回访 of a letter 已化解 finds the problem still solved unless the officer says it came back: unticked by
+    # default, 问题已解决 reopened the letter as 已下访, overdue (browser walk: “回访：采砂点已停止，群众满意”).
+    settled = choice.status is CaseStatus.RESOLVED
+
+    def _return_toggled(date_key: str = p + "date", return_key: str = p + "return",
+                        resolved_key: str = p + "resolved") -> None:
         if rec is None and st.session_state.get(return_key):
             st.session_state[date_key] = day  # not the first visit's day: that record already exists
+            if settled:
+                st.session_state[resolved_key] = True
 
     is_return = st.toggle("本次为回访", key=_init(p + "return", rec.visit_type is VisitType.RETURN if rec
                                                  else choice.is_return), on_change=_return_toggled)
     reason = ""
     if result != VisitResult.VISITED.value:
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
-    resolved = st.toggle("问题已解决", key=_init(p + "resolved", o.problem_resolved if o else False),
+    settled_return = settled and bool(is_return)
+    resolved = st.toggle("问题保持解决" if settled_return else "问题已解决",
+                         key=_init(p + "resolved", o.problem_resolved if o else settled and choice.is_return),
                          disabled=result != VisitResult.VISITED.value)
+    if settled_return and result == VisitResult.VISITED.value:
+        st.caption("本件已化解。回访时问题仍已解决：保持打开，信访件仍为“已化解”；"
+                   "回访发现问题反弹、仍未解决：关闭此项，保存后信访件回到“已下访”。")
     truth_now = "unknown" if o is None or o.report_true is None else ("true" if o.report_true else "false")
     truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True, key=_init(p + "truth", truth_now))
     c1, c2 = st.columns(2)
@@ -298,7 +310,10 @@ with tab_outcome:
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
                 oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)
-            return (" 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""), {pick_key: oid, **_form_keys(p)}
+            note = " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
+            if settled_return and result == VisitResult.VISITED.value:
+                note += " 问题保持解决，信访件仍为“已化解”。" if resolved else " 回访发现问题反弹、仍未解决：信访件回到“已下访”。"
+            return note, {pick_key: oid, **_form_keys(p)}
 
         verb = "更正" if rec else "保存"
         _run(_save, f"已{verb}信访件 {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 户次，"

@@ -589,3 +589,61 @@ def test_a_letter_awaiting_its_return_visit_opens_on_a_new_record_not_the_first_
     assert later.date_input(key="fu_PH-01_new_date").value == TODAY + dt.timedelta(days=30)
     assert later.toggle(key="fu_PH-01_new_return").value is True
     assert later.button(key="fu_PH-01_new_save").label == "保存走访结果"
+
+
+def _status(engine, case_no: str = "PH-01") -> str:
+    with session_scope(engine) as s:
+        return s.scalars(select(CaseRow.status).where(CaseRow.case_no == case_no)).one()
+
+
+def test_a_return_visit_to_a_resolved_letter_keeps_it_resolved_unless_the_problem_came_back(app: AppTest,
+                                                                                           engine) -> None:
+    """Browser walk: the 回访 of a letter 已化解, saved with 问题已解决 left as it was (off), made it 已下访 and overdue
+    (首页 未办结/已超期 up) while 统计 still counted it resolved. The 回访 keeps it 已化解 unless the officer says the
+    problem came back."""
+    app.run()
+    app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.button(key="fu_PH-01_new_save").click().run()  # resolved at the first visit
+    later = _later(30)
+    later.selectbox(key="fu_PH-01_outcome_pick").set_value("new").run()
+    assert later.toggle(key="fu_PH-01_new_return").value is True
+    kept = later.toggle(key="fu_PH-01_new_resolved")
+    assert (kept.value, kept.label) == (True, "问题保持解决")
+    assert any("问题反弹、仍未解决" in c.value for c in later.caption)
+    later.text_area(key="fu_PH-01_new_findings").input("回访：采砂点已停止，群众满意")
+    later.button(key="fu_PH-01_new_save").click().run()
+    _ok(later)
+    assert any("问题保持解决，信访件仍为“已化解”" in s.value for s in later.success)
+    assert _status(engine) == "resolved"
+    back = sorted(_rows(engine, VisitOutcomeRow), key=lambda r: r.visit_date)[-1]
+    assert (back.visit_type, back.problem_resolved) == ("return", True)
+    with session_scope(engine) as s:
+        assert [t.done for t in s.scalars(select(FollowUpRow))] == [True]
+
+
+def test_a_return_visit_that_finds_the_problem_back_reopens_the_letter(app: AppTest, engine) -> None:
+    app.run()
+    app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.button(key="fu_PH-01_new_save").click().run()
+    later = _later(30)
+    later.toggle(key="fu_PH-01_new_resolved").set_value(False)  # 问题反弹、仍未解决
+    later.text_area(key="fu_PH-01_new_findings").input("回访：采砂点夜间复工")
+    later.button(key="fu_PH-01_new_save").click().run()
+    _ok(later)
+    assert any("回访发现问题反弹、仍未解决：信访件回到“已下访”" in s.value for s in later.success)
+    assert _status(engine) == "visited"
+
+
+def test_a_return_visit_switched_on_for_a_letter_resolved_by_hand_keeps_it_resolved(app: AppTest, engine) -> None:
+    """No 回访 was proposed (已化解 set by hand): 本次为回访 switched on also starts 问题保持解决 on."""
+    with session_scope(engine) as s:
+        s.scalars(select(CaseRow).where(CaseRow.case_no == "PH-01")).one().status = "resolved"
+    later = _later(3)
+    later.selectbox(key="fu_PH-01_outcome_pick").set_value("new").run()
+    assert later.toggle(key="fu_PH-01_new_return").value is False
+    assert later.toggle(key="fu_PH-01_new_resolved").value is False
+    later.toggle(key="fu_PH-01_new_return").set_value(True).run()
+    assert later.toggle(key="fu_PH-01_new_resolved").value is True
+    later.button(key="fu_PH-01_new_save").click().run()
+    _ok(later)
+    assert _status(engine) == "resolved"
