@@ -99,11 +99,15 @@ else:
 st.subheader("跟踪待办")
 with session_scope(engine()) as session:
     late_fixes = overdue_rectifications(session, day, actor=actor)
-    due_returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day, actor=actor)
+    # Both kinds 回访跟踪 lists: a 回访 and a 整改回访 (the check after a rectification deadline) due by today.
+    due_returns = list_followups(session, due_by=day, actor=actor)
     gaps = missing_feedback(session, actor=actor)
 f1, f2, f3 = st.columns(3)
 f1.metric("逾期整改事项", f"{len(late_fixes):,}")
-f2.metric("到期回访", f"{len(due_returns):,}")
+checks = sum(i.task.kind != RETURN_VISIT for i in due_returns)
+f2.metric("到期回访", f"{len(due_returns):,}", help=f"回访 {len(due_returns) - checks} 件 · 整改回访 {checks} 件（到期或逾期）")
+if checks:
+    f2.caption(f"含整改回访 {checks} 件")
 f3.metric("双反馈缺项", f"{len(gaps):,}")
 if late_fixes or due_returns or gaps:
     page_link(PAGE_FOLLOWUP, label="去回访跟踪处理", icon=":material/assignment_turned_in:")

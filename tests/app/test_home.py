@@ -136,3 +136,25 @@ def test_follow_up_to_do_is_counted_on_the_home_page(engine, app: AppTest) -> No
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["逾期整改事项"], metrics["到期回访"], metrics["双反馈缺项"]) == ("1", "1", "1")
     assert any("去回访跟踪处理" in m.value for m in app.markdown)  # the link (text in AppTest, no page routing)
+
+
+def test_due_return_visits_count_the_rectification_checks_too(engine, app: AppTest) -> None:
+    """Browser walk: 首页 到期回访 counted only 回访 tasks, not the due 整改回访 that 回访跟踪 lists with them."""
+    from sqlalchemy import select
+
+    from planner.store.models import CaseRow, FollowUpRow
+
+    add_case(engine, "F1", status="visited")
+    add_case(engine, "F2", status="resolved")
+    with session_scope(engine) as s:
+        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
+        s.add_all([FollowUpRow(case_id=ids["F2"], kind="return_visit", due_date=TODAY),
+                   FollowUpRow(case_id=ids["F1"], kind="rectification", due_date=TODAY - dt.timedelta(days=2),
+                               description="整改回访：退还保证金"),
+                   FollowUpRow(case_id=ids["F1"], kind="rectification", due_date=TODAY + dt.timedelta(days=5),
+                               description="整改回访：公开村财")])
+    app.run()
+    assert not app.exception
+    (due,) = [m for m in app.metric if m.label == "到期回访"]
+    assert due.value == "2"
+    assert any("含整改回访 1 件" in c.value for c in app.caption)
