@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.domain import ZHANGZHOU_BBOX
 from planner.errors import InputError
+from planner.places.estimates import written_village
 
 
 def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[str, object]]:
@@ -54,7 +55,7 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[s
                 # A point from the register is at least as precise as a village seat.
                 loc["precision"] = "village"
                 loc["point_source"], loc["precision_km"] = "register", None
-                messages = [m.split("；")[0] for m in messages] + [point[2]]
+                messages = [_without_point_words(m) for m in messages] + [point[2]]
                 inside = gazetteer.place_at(point[0], point[1]) if gazetteer else None
                 if inside is not None and inside.village_code:
                     # An imported village boundary holds the point: that is the case's village.
@@ -67,6 +68,14 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[s
         loc["geocode_message"] = "；".join(m for m in messages if m)
         out.append(loc)
     return out
+
+
+def _without_point_words(message: str) -> str:
+    """A place note once the register's point replaces the resolver's: its first part, and any later part naming a
+    village the resolver did not find (“地址栏为空，地点取自反映内容，请核对；旧镇镇没有‘后江村’……”), which the
+    field sheets name and tell the officer to ask for (:func:`planner.places.estimates.written_village`)."""
+    first, *rest = message.split("；")
+    return "；".join([first, *(part for part in rest if written_village(part) is not None)])
 
 
 def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolved: list,

@@ -37,3 +37,24 @@ def test_words_that_only_look_like_a_village_keep_the_town_message(address):
 def test_a_village_of_the_table_is_still_found():
     r = resolve("平和县山格镇隆庆村")
     assert (r.precision, r.village) == ("village", "隆庆村")
+
+
+def test_a_register_point_keeps_the_village_not_found_from_the_letter():
+    """Walk (行程): a letter placed by the register's point while its content names a village the table does not hold
+    lost that village from its note, so the field sheets could not name it: the note keeps it."""
+    from types import SimpleNamespace
+
+    from planner.field.model import CaseInfo
+    from planner.places.estimates import written_village
+    from planner.places.letters import locate_letters
+
+    seat = resolve("漳浦县旧镇镇")
+    row = SimpleNamespace(values={"address_text": "", "content": "我是漳浦县旧镇镇后江村村民，反映村道损坏",
+                                  "lon": seat.lon + 0.01, "lat": seat.lat + 0.01, "datum": "wgs84"})
+    loc = locate_letters([row])[0]
+    assert (loc["town"], loc["village"], loc["point_source"]) == ("旧镇镇", "", "register")
+    note = str(loc["geocode_message"])
+    assert note.startswith("地址栏为空，地点取自反映内容，请核对") and note.endswith("坐标取自登记表；坐标有效")
+    assert written_village(note).name == "后江村"
+    case = CaseInfo.from_json("X1", {"county": loc["county"], "town": loc["town"], "place_note": note})
+    assert case.place_text() == "漳浦县旧镇镇后江村（村表无此村，待核对）"
