@@ -306,6 +306,21 @@ def _done_mark(card: StopCard) -> str:
     return "（已完成）"
 
 
+def _handling_order(cases: tuple) -> list:
+    """The stop's letters with each one that takes the outcome first and its repeat letters (form collapsed) right
+    after it (team leader's walk: the repeat listed first, an officer on a phone scrolled past the letter to record)."""
+    here = {c.case_no for c in cases}
+    later: dict[str, list] = {}
+    for c in cases:
+        if c.repeat_of in here:
+            later.setdefault(c.repeat_of, []).append(c)
+    out = []
+    for c in cases:
+        if c.repeat_of not in here:
+            out += [c, *later.get(c.case_no, ())]
+    return out + [c for c in cases if c not in out]  # a repeat of a repeat (never made so) is not lost
+
+
 def _card(card: StopCard, *, top: bool) -> None:
     """A stop: times, place, its cases with summary and deadline, navigation, 访前五问 and the record forms."""
     # Words, not emoji or icon glyphs: an office PC may lack an emoji font (walk I saw ✅ as a box), and an icon's
@@ -317,7 +332,7 @@ def _card(card: StopCard, *, top: bool) -> None:
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))
     _nav(card, primary=top)
-    for case in card.cases:
+    for case in _handling_order(card.cases):
         st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
         if case.confidential:
             st.warning(md_text(case.confidential), icon=":material/lock:")
