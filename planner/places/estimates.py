@@ -21,6 +21,8 @@ _UNLISTED = re.compile(r"(?P<town>[\u4e00-\u9fff]+?)没有“(?P<name>[\u4e00-\u
 #: The resolver's note for a village of the county that belongs to another town than the one written.
 _ELSEWHERE = re.compile(r"乡镇与村不符：(?P<name>[\u4e00-\u9fff]+?)不属于(?P<town>[\u4e00-\u9fff]+?)"
                         r"(?:（属(?P<found_in>[\u4e00-\u9fff]+?)）)?，请核对")
+#: The resolver's note for a name two villages (communities) of the town written share (角美镇“东美”).
+_SAME_NAMED = re.compile(r"“(?P<name>[^”]+)”在(?P<town>[\u4e00-\u9fff]+?)有\d+处：(?P<places>[^，；]+)，按乡镇定位")
 
 
 def unlisted_village_note(town: str, village: str) -> str:
@@ -34,24 +36,33 @@ def village_elsewhere_note(village: str, town: str, found_in: str = "") -> str:
     return f"乡镇与村不符：{village}不属于{town}" + (f"（属{found_in}）" if found_in else "") + "，请核对"
 
 
+def same_named_note(name: str, town: str, villages: tuple[str, ...]) -> str:
+    """The import's note for a name several villages of ``town`` share; :func:`written_village` reads it back."""
+    return f"“{name}”在{town}有{len(villages)}处：{'、'.join(villages)}，按乡镇定位：坐标为乡镇驻地，请核对是哪一处"
+
+
 @dataclass(frozen=True, slots=True)
 class WrittenVillage:
     """A village a letter names that could not be matched in the town it names (kept to be checked).
 
     ``name`` as the letter writes it (后江村), ``town`` the town written (旧镇镇), ``found_in`` the town the built-in
     table puts a village of that name in when it is another town of the county (澳角村: 陈城镇), else ``""``;
-    ``elsewhere`` when the table holds the name in another town (``found_in`` may then still be unknown).
+    ``elsewhere`` when the table holds the name in another town (``found_in`` may then still be unknown);
+    ``same_named`` the villages of the town that share the name written (东美: 东美社区、东美村).
     """
 
     name: str
     town: str
     found_in: str = ""
     elsewhere: bool = False
+    same_named: tuple[str, ...] = ()
 
     def heading(self) -> str:
         """What a stop heading adds after the town: ``后江村（村表无此村，待核对）``,
-        ``澳角村（村表中属陈城镇，待核对）``."""
-        if self.found_in:
+        ``澳角村（村表中属陈城镇，待核对）``, ``东美（角美镇有东美社区、东美村，待核对）``."""
+        if self.same_named:
+            where = f"{self.town}有{'、'.join(self.same_named)}"
+        elif self.found_in:
             where = f"村表中属{self.found_in}"
         else:
             where = f"村表中不属{self.town}" if self.elsewhere else "村表无此村"
@@ -59,7 +70,11 @@ class WrittenVillage:
 
     def not_found(self) -> str:
         """``信中写的后江村不在旧镇镇的村表中（可能是自然村、已并村或写法不同）``, for a village of another town
-        ``信中写的澳角村不在铜陵镇的村表中（村表中澳角村属陈城镇）``."""
+        ``信中写的澳角村不在铜陵镇的村表中（村表中澳角村属陈城镇）``; for a name two villages of the town share
+        ``信中写的东美在角美镇有2处（东美社区、东美村），未能确定是哪一处``."""
+        if self.same_named:
+            return (f"信中写的{self.name}在{self.town}有{len(self.same_named)}处（{'、'.join(self.same_named)}），"
+                    "未能确定是哪一处")
         if self.found_in:
             why = f"（村表中{self.name}属{self.found_in}）"
         else:
@@ -69,6 +84,8 @@ class WrittenVillage:
     def ask(self) -> str:
         """What to do on arrival: ``所指地点可在旧镇镇内任何位置，到镇后按村名后江村问路``, for a village of
         another town ``到铜陵镇后按村名澳角村问路，也可能是陈城镇的澳角村``."""
+        if self.same_named:
+            return f"所指地点可在{self.town}内任何位置，到镇后问明是{'还是'.join(self.same_named)}"
         if not self.elsewhere:
             return f"所指地点可在{self.town}内任何位置，到镇后按村名{self.name}问路"
         return f"到{self.town}后按村名{self.name}问路" + (f"，也可能是{self.found_in}的{self.name}"
@@ -94,6 +111,9 @@ def written_village(message: str) -> WrittenVillage | None:
     m = _ELSEWHERE.search(message or "")
     if m:
         return WrittenVillage(m["name"], m["town"], m["found_in"] or "", elsewhere=True)
+    m = _SAME_NAMED.search(message or "")
+    if m:
+        return WrittenVillage(m["name"], m["town"], same_named=tuple(m["places"].split("、")))
     return None
 
 
@@ -162,6 +182,6 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 
 
 __all__ = [
-    "WrittenVillage", "estimate_words", "shared_point_words", "town_only", "unlisted_village_note",
+    "WrittenVillage", "estimate_words", "same_named_note", "shared_point_words", "town_only", "unlisted_village_note",
     "village_elsewhere_note", "written_village",
 ]

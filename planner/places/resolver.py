@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 import geodata
-from planner.places.estimates import unlisted_village_note, village_elsewhere_note
+from planner.places.estimates import same_named_note, unlisted_village_note, village_elsewhere_note
 from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_village  # noqa: F401
 from planner.places.name_index import (  # noqa: F401 - re-exported: tests and callers import them from here
     _ALT,
@@ -507,8 +507,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         if common_town:
             # "角美镇东美": 东美村 and 东美社区 are both of 角美镇; asking for the town written helps no one.
             res = _result(address, idx, common_county, common_town, ambiguous=True, candidates=cands,
-                          message=f"“{name}”在{idx.town[common_town].name}有{len(vs)}处："
-                                  f"{'、'.join(v.name for v in vs)}，按乡镇定位：坐标为乡镇驻地，请核对是哪一处")
+                          message=same_named_note(name, idx.town[common_town].name, tuple(v.name for v in vs)))
             # Either village may be anywhere in the town: the town's territory bounds it, not its seat's precision.
             return replace(res, precision_km=idx.town[common_town].territory_km or res.precision_km)
         return _result(

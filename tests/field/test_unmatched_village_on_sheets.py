@@ -27,8 +27,8 @@ from planner.store.database import session_scope
 from planner.store.models import CaseRow
 from tests.office import _seed
 
-UNLISTED, ELSEWHERE = "ZZ2026-0104", "ZZ2026-0105"  # stops 3 and 4 of T1 on the day
-ADDRESSES = {UNLISTED: "漳浦县旧镇镇后江村", ELSEWHERE: "东山县铜陵镇澳角村"}
+UNLISTED, ELSEWHERE, TWO = "ZZ2026-0104", "ZZ2026-0105", "ZZ2026-0106"  # stops 3, 4 and 5 of T1 on the day
+ADDRESSES = {UNLISTED: "漳浦县旧镇镇后江村", ELSEWHERE: "东山县铜陵镇澳角村", TWO: "龙海区角美镇东美"}
 
 
 def _imported(engine):
@@ -50,6 +50,8 @@ def test_the_import_note_is_read_back_as_the_village_written():
     assert (w.name, w.town, w.found_in) == ("后江村", "旧镇镇", "")
     w = written_village(resolve("东山县铜陵镇澳角村").message)
     assert (w.name, w.town, w.found_in) == ("澳角村", "铜陵镇", "陈城镇")
+    w = written_village(resolve("龙海区角美镇东美").message)
+    assert (w.name, w.town, w.same_named) == ("东美", "角美镇", ("东美社区", "东美村"))
     for found in ("平和县山格镇土田村", "漳浦县旧镇镇", "平和县山格镇龙凤岗"):
         assert written_village(resolve(found).message) is None
 
@@ -69,6 +71,11 @@ def test_phone_itinerary_names_the_village_and_says_to_ask_for_it(engine):
     assert "信中写的澳角村不在铜陵镇的村表中（村表中澳角村属陈城镇）" in elsewhere
     assert "点为东山县驻地" in elsewhere and "点为铜陵镇驻地" not in elsewhere  # the point is the county seat
     assert "按村名澳角村问路" in elsewhere and "实际地点可能在 20.8 km 内" in elsewhere
+    # A name two places of the town share (角美镇“东美”): the letter did name one, it said "信中只写到角美镇".
+    assert stops[5].place() == "龙海区角美镇东美（角美镇有东美社区、东美村，待核对）"
+    two = view[5].estimate
+    assert "信中只写到" not in two and "信中写的东美在角美镇有2处（东美社区、东美村）" in two
+    assert "到镇后问明是东美社区还是东美村" in two and "实际地点可能在 48.6 km 内" in two
     timeline = [r.text for r in it.timeline() if r.kind == "stop"]
     assert "3. 漳浦县旧镇镇后江村（村表无此村，待核对）" in timeline
 
