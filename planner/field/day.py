@@ -23,7 +23,7 @@ Public API
     or at another visit): the card says so and the stop does not wait for them.
 ``day_view(it, *, recorded=(), settled=None, closed=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
-    the day's progress (done, put off by 改期, still to visit).
+    the day's progress (done, put off by 改期, recorded only as 未找到, still to visit).
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
 """
@@ -297,6 +297,14 @@ class StopCard:
         off, not done (walk M: a 改期 stop counted as 已完成)."""
         return self.done and any(c.result is VisitResult.POSTPONED for c in self.cases)
 
+    @property
+    def not_found(self) -> bool:
+        """True when nothing is left to record here today and its cases were recorded only as 未找到 (none 已走访,
+        none 改期): the stop was gone to but nobody was met, so it is not counted as done either (browser walk)."""
+        results = [c.result for c in self.cases]
+        return (self.done and not self.postponed and VisitResult.NOT_FOUND in results
+                and VisitResult.VISITED not in results)
+
     def times(self) -> str:
         """``到达 09:40 · 走访 09:40-10:25``."""
         return f"到达 {self.arrive} · 走访 {self.start}-{self.end}"
@@ -316,12 +324,13 @@ class DayView:
         return next((s for s in self.stops if not s.done), None)
 
     def progress_text(self) -> str:
-        """``已完成 3 · 改期 1 · 待走访 2（共 6 站）`` (改期 only when a stop was put off): a stop recorded as 改期
-        is not done, nor does it wait for a visit today."""
+        """``已完成 2 · 改期 1 · 未找到 1 · 待走访 2（共 6 站）`` (改期 and 未找到 only when there are such stops): a
+        stop recorded as 改期, or only as 未找到, is not done, nor does it wait for a visit today."""
         put_off = sum(s.postponed for s in self.stops)
-        done = sum(s.done for s in self.stops) - put_off
-        parts = [f"已完成 {done}"] + ([f"改期 {put_off}"] if put_off else [])
-        parts.append(f"待走访 {len(self.stops) - done - put_off}")
+        missed = sum(s.not_found for s in self.stops)
+        done = sum(s.done for s in self.stops) - put_off - missed
+        parts = [f"已完成 {done}"] + ([f"改期 {put_off}"] if put_off else []) + ([f"未找到 {missed}"] if missed else [])
+        parts.append(f"待走访 {len(self.stops) - done - put_off - missed}")
         return f"{' · '.join(parts)}（共 {len(self.stops)} 站）"
 
 

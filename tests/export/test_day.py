@@ -161,6 +161,27 @@ def test_a_stop_recorded_as_postponed_is_counted_apart_from_the_stops_done(raw) 
     assert view.next_stop.seq == 3  # a stop put off is not the one to go to next
 
 
+def test_a_stop_recorded_only_as_not_found_is_counted_apart_from_the_stops_done(raw) -> None:
+    """Browser walk: a stop recorded only as 未找到 (nobody met) counted as 已完成."""
+    it = build_itinerary(load_document(raw), "T1", MONDAY)
+
+    def rec(result: VisitResult) -> StopRecord:
+        return StopRecord(outcome_id=1, version=1, result=result, households=0, leads=0, findings="原因",
+                          resolved=False)
+
+    results = (VisitResult.VISITED, VisitResult.VISITED, VisitResult.POSTPONED, VisitResult.NOT_FOUND)
+    view = day_view(it, recorded={c.case_no: rec(r) for s, r in zip(it.stops, results) for c in s.cases})
+    n = len(it.stops)
+    assert view.progress_text() == f"已完成 2 · 改期 1 · 未找到 1 · 待走访 {n - 4}（共 {n} 站）"
+    assert [s.not_found for s in view.stops[:4]] == [False, False, False, True]
+    assert view.next_stop.seq == 5
+    # A stop of two letters, one met and one not found, was visited: it is done.
+    two = next(s for s in it.stops if len(s.cases) == 2)
+    mixed = day_view(it, recorded={two.cases[0].case_no: rec(VisitResult.VISITED),
+                                   two.cases[1].case_no: rec(VisitResult.NOT_FOUND)})
+    assert mixed.progress_text() == f"已完成 1 · 待走访 {n - 1}（共 {n} 站）"
+
+
 def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, raw) -> None:
     day = officer_day(session, OFFICER_T1, MONDAY)
     case_no = raw["visits"][0]["case_nos"][0]
