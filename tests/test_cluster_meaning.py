@@ -252,3 +252,29 @@ def test_ending_the_demo_drops_the_demo_letters_vectors_and_keeps_the_offices(tm
     with session_scope(engine) as s:
         assert list(s.scalars(select(TextVectorRow.key))) == [semantic.text_key(office)]
     engine.dispose()
+
+
+# One programme's free goods in three counties: sold by a cadre, a subsidy paid to the maker, kept for relatives (no
+# money named). Told at town level, with no village or person named, that is one practice (run 55).
+HIVES = [
+    ("h1", "平和县坂仔镇", "扶贫发给贫困户的蜂箱，村干部拉去卖了，一个卖六十元，我们一个都没领到。"),
+    ("h2", "诏安县官陂镇", "镇里的蜂箱补贴说每户补五个蜂箱，结果要我们自己掏钱买，说补贴已经打给厂家了。"),
+    ("h3", "云霄县火田镇", "上面免费送的蜂箱，镇里干部只分给自己亲戚，我们去问说已经发完了。"),
+]
+
+
+def test_one_programmes_goods_kept_sold_or_charged_for_in_three_counties_are_one_matter():
+    result = analyse(_letters(HIVES + OTHERS))
+    assert frozenset({"h1", "h2", "h3"}) in _issues(result)
+    st = result._state
+    ok, why = _verdict(st, result.letters, 0, 2, 0.0, result.options)
+    assert ok and why.startswith("用词不同但内容语义相近"), why  # h3 names no money: the topic word carries it
+    assert all(result.issue_of[o] != result.issue_of["h1"] for o, _, _ in OTHERS)
+
+
+def test_the_same_goods_kept_by_a_named_villages_cadre_stay_that_villages_matter():
+    # The letter without money names its village and the cadre: that village's own matter, as before run 55.
+    rows = HIVES[:2] + [("h3", "云霄县火田镇菜埔村", "菜埔村村主任把上面免费送的蜂箱只分给自己亲戚，我们去问说已经发完了。")]
+    result = analyse(_letters(rows + OTHERS))
+    assert result.issue_of["h3"] != result.issue_of["h1"]
+    assert result.issue_of["h3"] != result.issue_of["h2"]

@@ -38,6 +38,7 @@ from planner.analysis.meaning import (
     meaning_link,
     merge_sums,
     note_member,
+    one_topic,
 )
 from planner.analysis.pairs import _cross_links
 from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms, programme_terms
@@ -439,7 +440,8 @@ def _verdict(
     shared = _shared_concepts(state.mined[i].cores, state.mined[j].cores)
     if closer_needed(state, i, j, rel, bool(shared) and all(_is_charge(x) or x in _LOOSE_CORES for x in shared)):
         return ok, why
-    extra = meaning_link(state, letters, i, j, rel)
+    topic = one_topic(wa & wb, state.mined[i].cores, state.mined[j].cores, _LOOSE_CORES)
+    extra = meaning_link(state, letters, i, j, rel, topic)
     return (True, extra) if extra else (ok, why)
 
 

@@ -8,6 +8,8 @@ A link on it alone:
 - needs more closeness between places further apart (:data:`THRESHOLDS`);
 - at two different places, needs money in both letters going the same way (a pig farm's sewage and a rubbish heap
   at two villages are alike in meaning and are each place's own matter; a fee or a subsidy is a practice);
+- except that one programme's goods or money (a topic word of the register in both, 有机肥, 食堂), told with money in
+  at least one letter and with no village or person named in either, are one practice whichever way the money goes;
 - is no link between two named villages where a village cadre or body acts (each village's own matter);
 - joins a group only when the letter is close, on average, to all its letters (:func:`fits`): one close pair must
   not chain two matters together.
@@ -72,19 +74,35 @@ def closeness(state, i: int, j: int) -> float:
     return float(state.sem[i] @ state.sem[j])
 
 
-def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str) -> str:
-    """The reason letters ``i`` and ``j`` are one matter by meaning (Chinese, with the closeness), or ""."""
+def one_topic(anchors: frozenset[str], ca: Sequence[str], cb: Sequence[str], loose: frozenset[str]) -> bool:
+    """Whether two letters share a topic word (``anchors``) and name no other matter besides it: every core word
+    of either letter, the loose money words (``loose``) aside, is that topic or named by both. A fishing boat's
+    燃油补贴 and its 年检 fee share 渔船 and are two matters."""
+    return bool(anchors) and all(x in anchors or (x in ca and x in cb) for x in {*ca, *cb} - loose)
+
+
+def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, topic: bool = False) -> str:
+    """The reason letters ``i`` and ``j`` are one matter by meaning (Chinese, with the closeness), or "".
+
+    ``topic``: the two letters share a topic word learned from the register (有机肥, 食堂). Where neither names a
+    village or a person, that programme's benefit sold, charged for or kept, told at town level, is one practice:
+    the money may go either way and one letter may name none (run 55)."""
     s = closeness(state, i, j)
     if s < THRESHOLDS[rel]:
         return ""
     ka, kb = _kinds(letters[i].text), _kinds(letters[j].text)
-    if ka and kb and not ka & kb:
+    ea, eb = state.evidence[i], state.evidence[j]
+    money_a, money_b = bool(ka or _MONEY_RE.search(letters[i].text)), bool(kb or _MONEY_RE.search(letters[j].text))
+    practice = (
+        topic and (money_a or money_b) and not ea.persons and not eb.persons
+        and not state.place_info[i].villages and not state.place_info[j].villages
+    )
+    if ka and kb and not ka & kb and not practice:
         return ""  # money paid out against money taken
-    if rel in _MONEY_RELS and not (
+    if rel in _MONEY_RELS and not practice and not (
         ka & kb or (_MONEY_RE.search(letters[i].text) and _MONEY_RE.search(letters[j].text))
     ):
         return ""  # the same kind of harm at two places (a pig farm's sewage, a rubbish heap) is each place's own
-    ea, eb = state.evidence[i], state.evidence[j]
     if rel != "village" and state.place_info[i].villages and state.place_info[j].villages and (
         ea.cadre or ea.local or eb.cadre or eb.local
     ):
