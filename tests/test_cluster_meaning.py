@@ -274,7 +274,7 @@ def test_one_programmes_goods_kept_sold_or_charged_for_in_three_counties_are_one
 
 def test_the_same_goods_kept_by_a_named_villages_cadre_stay_that_villages_matter():
     # The letter without money names its village and the cadre: that village's own matter, as before run 55.
-    rows = HIVES[:2] + [("h3", "云霄县火田镇菜埔村", "菜埔村村主任把上面免费送的蜂箱只分给自己亲戚，我们去问说已经发完了。")]
-    result = analyse(_letters(rows + OTHERS))
+    kept = ("h3", "云霄县火田镇菜埔村", "菜埔村村主任把上面免费送的蜂箱只分给自己亲戚，我们去问说已经发完了。")
+    result = analyse(_letters([*HIVES[:2], kept, *OTHERS]))
     assert result.issue_of["h3"] != result.issue_of["h1"]
     assert result.issue_of["h3"] != result.issue_of["h2"]
