@@ -363,16 +363,21 @@ with tab_feedback:
         side = fb.side
         st.caption(f"反馈对象：{fb.side_label}")
     fb_seen = _stale(q, fb.version) if fb is not None else None
-    fb_date = st.date_input("反馈日期", key=_init(q + "date", fb.feedback_date if fb else day))
-    channel = st.selectbox("方式", list(FEEDBACK_CHANNELS), key=_init(q + "channel", fb.channel if fb and
-                                                                       fb.channel in FEEDBACK_CHANNELS else
-                                                                       FEEDBACK_CHANNELS[0]))
-    # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
-    recipient = st.text_input("接收单位", key=_init(q + "recipient", fb.recipient if fb else "")) \
-        if side == "government" else ""
-    fb_content = st.text_area("反馈内容", key=_init(q + "content", fb.content if fb else ""), height=80)
-    ack = st.checkbox("对方已确认收到", key=_init(q + "ack", fb.acknowledged if fb else False))
-    if st.button("保存更正" if fb else "保存反馈", type="primary", key=q + "save", width="stretch"):
+    # One form: nothing reruns the page until 保存 (browser walk: 接收单位 committed on leaving it, and the rerun
+    # lost 反馈内容 typed quickly after it — saved as “反馈内容不能为空”). 反馈对象 stays outside: it shapes the form.
+    with st.form(q + "form", border=False):
+        fb_date = st.date_input("反馈日期", key=_init(q + "date", fb.feedback_date if fb else day))
+        channel = st.selectbox("方式", list(FEEDBACK_CHANNELS), key=_init(q + "channel", fb.channel if fb and
+                                                                           fb.channel in FEEDBACK_CHANNELS else
+                                                                           FEEDBACK_CHANNELS[0]))
+        # The petitioner's name is personal data kept apart from cases: feedback to them is recorded without it.
+        recipient = st.text_input("接收单位", key=_init(q + "recipient", fb.recipient if fb else "")) \
+            if side == "government" else ""
+        fb_content = st.text_area("反馈内容", key=_init(q + "content", fb.content if fb else ""), height=80)
+        ack = st.checkbox("对方已确认收到", key=_init(q + "ack", fb.acknowledged if fb else False))
+        fb_submitted = st.form_submit_button("保存更正" if fb else "保存反馈", type="primary", key=q + "save",
+                                             width="stretch")
+    if fb_submitted:
         def _save_fb(session):
             if fb is not None:
                 correct_feedback(session, fb.feedback_id, who=who, expected_version=fb_seen,

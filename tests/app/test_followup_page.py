@@ -647,3 +647,27 @@ def test_a_return_visit_switched_on_for_a_letter_resolved_by_hand_keeps_it_resol
     later.button(key="fu_PH-01_new_save").click().run()
     _ok(later)
     assert _status(engine) == "resolved"
+
+
+def test_the_feedback_fields_are_one_form_so_leaving_a_field_reruns_nothing(app: AppTest, engine) -> None:
+    """Browser walk: after the petitioner's feedback the form turned to 党委政府; 接收单位 reran the page when left,
+    and 反馈内容 typed quickly after it was lost (“反馈内容不能为空”). The fields are one st.form: only 保存 reruns."""
+    app.run()
+    app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
+    app.button(key="fu_PH-01_fb_new_save").click().run()
+    _ok(app)
+    assert app.radio(key="fu_PH-01_fb_new_side").value == "government"
+    fields = [app.date_input(key="fu_PH-01_fb_new_date"), app.selectbox(key="fu_PH-01_fb_new_channel"),
+              app.text_input(key="fu_PH-01_fb_new_recipient"), app.text_area(key="fu_PH-01_fb_new_content"),
+              app.checkbox(key="fu_PH-01_fb_new_ack")]
+    forms = {f.proto.form_id for f in fields}
+    assert len(forms) == 1 and forms != {""}, forms
+    save = app.button(key="fu_PH-01_fb_new_save")
+    assert save.proto.is_form_submitter and save.proto.form_id in forms
+    assert app.radio(key="fu_PH-01_fb_new_side").proto.form_id == ""  # the side shapes the form: outside it
+    app.text_input(key="fu_PH-01_fb_new_recipient").input("山格镇党委")
+    app.text_area(key="fu_PH-01_fb_new_content").input("通报核查结果")
+    save.click().run()
+    _ok(app)
+    assert sorted((f.side, f.recipient, f.content) for f in _rows(engine, FeedbackRow)) == [
+        ("government", "山格镇党委", "通报核查结果"), ("petitioner", "", "告知调查结果")]
