@@ -475,6 +475,14 @@ def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitTy
     )
 
 
+def _still_resolved(session: Session, case_no: str) -> bool:
+    """Whether ``case_no`` is 已化解 now (a 回访 of it keeps it so unless the problem is found back)."""
+    from planner.domain import CaseStatus
+    from planner.store.models import CaseRow
+
+    return session.scalar(select(CaseRow.status).where(CaseRow.case_no == case_no)) == CaseStatus.RESOLVED.value
+
+
 def _not_on_the_form(session: Session, outcome_id: int) -> dict[str, Any]:
     """The recorded values of an outcome that the stop's form does not show, to keep them through a correction."""
     from planner.store.models import VisitOutcomeRow
@@ -494,6 +502,7 @@ def save_stop_outcome(
     solved: int = 0,
     findings: str = "",
     resolved: bool = False,
+    problem_back: bool = False,
     who: str,
     actor: Any,
     expected_version: int | None = None,
@@ -520,6 +529,11 @@ def save_stop_outcome(
         What was found; for 未找到 and 改期 it is the reason and must not be empty.
     resolved
         The problem was settled on the spot (only with 已走访): the case becomes 已化解 and a 回访 is proposed.
+    problem_back
+        At a 回访 stop, the 回访 found the problem of a letter 已化解 back, still unsolved: the letter goes back to
+        已下访. Without it such a letter stays 已化解 (recorded as still resolved) whether ``resolved`` is ticked or
+        not: “问题已当场化解” left unticked is no finding that the problem came back (browser walk: a 回访 that
+        found it solved reopened the letter, overdue).
     who, actor
         The signed-in user; they must be allowed to record outcomes for this case and this team.
     expected_version
@@ -558,6 +572,10 @@ def save_stop_outcome(
     if not visited and not text:
         raise InputError(f"{result.label}：请在“核查情况 / 原因”中写明原因（信访件 {case_no}）")
     visit_type = _visit_type_at_stop(session, day, case_no)
+    if visited and visit_type is VisitType.RETURN and not problem_back:
+        resolved = resolved or _still_resolved(session, case_no)
+    elif problem_back:
+        resolved = False
     existing = stop_records(session, [case_no], day.date, day.team_id).get(case_no)
     # What the phone form does not show (反映问题 属实/不实, 用时) stays as 回访跟踪 recorded it: correcting a count on
     # the phone must not undo a leader's 反映不实 (the ground of a 澄清) or the time spent.

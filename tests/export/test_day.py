@@ -264,3 +264,24 @@ def test_an_issued_plan_wins_a_team_day_over_a_newer_draft(engine, session, raw,
     session.get(PlanRow, plan_id).status = "done"
     session.commit()
     assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
+
+
+def test_a_return_stop_keeps_a_resolved_letter_resolved_unless_the_problem_is_back(session, plan_id) -> None:
+    """Browser walk: a 回访 recorded for a letter 已化解 with its box left unticked made it 已下访 (overdue); on the
+    phone the box is “问题已当场化解”, which a 回访 of a settled letter leaves unticked."""
+    back = "ZZ2026-0106"  # V05, a 回访 stop of T1 on Monday
+    session.scalars(select(CaseRow).where(CaseRow.case_no == back)).one().status = "resolved"
+    session.flush()
+    day = officer_day(session, OFFICER_T1, MONDAY)
+
+    def status() -> str:
+        return session.scalars(select(CaseRow.status).where(CaseRow.case_no == back)).one()
+
+    oid = save_stop_outcome(session, day, back, result="visited", households=2, findings="采砂点已停止，群众满意",
+                            who="li", actor=OFFICER_T1)
+    assert status() == "resolved"
+    assert session.get(VisitOutcomeRow, oid).problem_resolved is True
+    shown = stop_records(session, [back], MONDAY, "T1")[back]
+    save_stop_outcome(session, day, back, result="visited", households=2, findings="采砂点夜间复工",
+                      problem_back=True, who="li", actor=OFFICER_T1, expected_version=shown.version)
+    assert status() == "visited"
