@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.office import audit
-from planner.office.backup import backup
+from planner.office.backup import backup, key_path
 from planner.office.security import SYSTEM
 from planner.store.database import get_engine, session_scope
 
@@ -29,4 +29,5 @@ def _run(args) -> int:
         audit.record(s, SYSTEM, "backup", detail={"file": info.path.name, "rows": info.total_rows})
     print(f"已备份 {len(info.rows)} 张表、{info.total_rows} 行 → {info.path}（架构版本 {', '.join(info.revisions)}）")
     print("注意：备份含信访人身份信息，请加密保存。")
+    print(f"恢复时需要签名密钥 {key_path()}：请与备份分开、妥善保存一份（换服务器时用 restore --key 指定）。")
     return 0

@@ -232,3 +232,18 @@ def test_malformed_rows_never_reach_the_error_message(seeded, tmp_path) -> None:
     shown = str(info.value) + repr(info.value.__cause__) + repr(info.value.__context__)
     assert "petitioners" in shown
     assert secrets_in_db and not any(secret in shown for secret in secrets_in_db)
+
+
+def test_a_restore_on_a_server_without_the_key_says_how_to_give_it(seeded, tmp_path, monkeypatch, capsys) -> None:
+    # Walk P: a backup restored on a new server (fresh data folder) failed naming only the missing key file.
+    from planner.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", seeded.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("XIAFANG_DATA_DIR", str(tmp_path / "old"))
+    assert main(["backup", "--out", str(tmp_path / "b.zip")]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "old" / "backup.key") in out and "--key" in out  # the backup says what to keep
+    monkeypatch.setenv("XIAFANG_DATA_DIR", str(tmp_path / "new"))
+    assert main(["restore", str(tmp_path / "b.zip"), "--replace"]) == 2
+    assert "--key" in capsys.readouterr().err
+    assert main(["restore", str(tmp_path / "b.zip"), "--replace", "--key", str(tmp_path / "old" / "backup.key")]) == 0
