@@ -60,7 +60,8 @@ def backup_key(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     if not path.exists():
         if not create:
             raise InputError(
-                f"找不到备份密钥文件 {str(path)!r}，无法校验备份：请用 --key 指定做备份的服务器数据文件夹中的 backup.key"
+                f"找不到备份密钥文件 {str(path)!r}，无法校验备份："
+                "请用 --key 指定做备份的服务器数据文件夹中的 backup.key"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
