@@ -96,9 +96,32 @@ def _bootstrap(args) -> int:
     return 0
 
 
+def _known_teams(session, team_ids: list[str] | None) -> None:
+    """Refuse team ids no team has (a typo would leave the account seeing nothing)."""
+    from sqlalchemy import select
+
+    from planner.store.models import TeamRow
+
+    if not team_ids:
+        return
+    known = set(session.scalars(select(TeamRow.id)))
+    unknown = [t for t in team_ids if t not in known]
+    if unknown:
+        raise InputError(
+            f"没有编号为 {', '.join(unknown)} 的检查组（现有：{', '.join(sorted(known)) or '无'}；"
+            "python -m planner teams 列出检查组）"
+        )
+
+
 def _create(args) -> int:
     password = _read_password()
     with session_scope(get_engine()) as s:
+        if args.role != "admin" and not security.list_users(s):
+            # An office whose first accounts came from here had no administrator and no teams (walk O).
+            raise InputError(
+                "还没有任何账户：请先运行 python -m planner users bootstrap 创建管理员 admin，再创建其他账户"
+            )
+        _known_teams(s, _teams(args.teams))
         actor = security.create_user(
             s, args.username, password, role=args.role, team_ids=_teams(args.teams) or [],
             can_unmask=args.can_unmask, display_name=args.display_name,
@@ -110,6 +133,7 @@ def _create(args) -> int:
 def _set(args) -> int:
     yes_no = {"yes": True, "no": False, None: None}
     with session_scope(get_engine()) as s:
+        _known_teams(s, _teams(args.teams))
         actor = security.update_user(
             s, args.username, role=args.role, team_ids=_teams(args.teams), can_unmask=yes_no[args.can_unmask],
             active=yes_no[args.active], display_name=args.display_name,

@@ -30,9 +30,12 @@ def test_bootstrap_then_manage(db, capsys, monkeypatch) -> None:
         assert security.authenticate(s, "admin", password).role == "admin"
 
     monkeypatch.setenv("XIAFANG_USER_PASSWORD", PASSWORD)
+    assert main(["users", "create", "wang", "--role", "officer", "--teams", "T1,T9"]) == 2
+    assert "没有编号为 T9 的检查组" in capsys.readouterr().err  # a typo would leave the account seeing nothing
     assert main(["users", "create", "wang", "--role", "officer", "--teams", "T1,T2"]) == 0
     assert main(["users", "create", "wang", "--role", "officer"]) == 2
     assert "已存在" in capsys.readouterr().err
+    assert main(["users", "set", "wang", "--teams", "T7"]) == 2
     assert main(["users", "set", "wang", "--role", "leader", "--can-unmask", "yes"]) == 0
     assert main(["users", "set", "wang", "--role", "officer", "--can-unmask", "yes"]) == 2
     monkeypatch.setenv("XIAFANG_USER_PASSWORD", "Brand-new-2027x")
@@ -59,3 +62,14 @@ def test_cli_installs_log_masking(db, capsys) -> None:
         for h in handlers:
             for f in [f for f in h.filters if isinstance(f, MaskingFilter)]:
                 h.removeFilter(f)
+
+
+def test_the_first_account_from_the_command_line_is_the_administrator(db, capsys, monkeypatch) -> None:
+    # Walk O: officers and a leader made here before any admin left an office with no administrator and no teams.
+    monkeypatch.setenv("XIAFANG_USER_PASSWORD", PASSWORD)
+    assert main(["users", "create", "li", "--role", "leader"]) == 2
+    assert "users bootstrap" in capsys.readouterr().err
+    with session_scope(db) as s:
+        assert security.list_users(s) == []
+    assert main(["users", "bootstrap"]) == 0
+    assert main(["users", "create", "li", "--role", "leader", "--teams", "T1"]) == 0
