@@ -209,7 +209,10 @@ def engine() -> Engine:
     """The migrated engine of the configured database, shared by all sessions (cached per URL)."""
     from planner.store.database import database_url
 
-    return _engine_for(database_url())
+    try:
+        return _engine_for(database_url())
+    except USER_ERRORS as exc:  # the database cannot be reached: one line in Chinese, not a traceback
+        stop_with_error(exc)
 
 
 def sign_in(actor: Any, eng: Engine | None = None) -> None:

@@ -61,3 +61,21 @@ def test_second_stale_save_is_refused(engine) -> None:
     s2.close()
     with factory() as s:
         assert s.scalars(select(CaseRow)).one().status == "selected"
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://walk:Sekret-77@127.0.0.1:1/test", "无法连接数据库 127.0.0.1:1/test：连接被拒绝"),
+        ("postgresql://walk:Sekret-77@127.0.0.1:54x2/test", "数据库地址 DATABASE_URL 无法解析"),
+        ("postgresql+nosuchdriver://walk:Sekret-77@127.0.0.1/test", "指定的驱动不可用"),
+    ],
+)
+def test_a_database_that_cannot_be_reached_is_one_line_without_the_password(url, said, monkeypatch, capsys) -> None:
+    # Walk P: `users list` printed a 100-line traceback; the README promises one line.
+    from planner.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["users", "list"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Sekret" not in err and len(err.strip().splitlines()) == 1

@@ -160,10 +160,50 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     command.downgrade(alembic_config(engine), revision)
 
 
+#: What a driver's connection error says -> the words an office reads (the driver's own text is English).
+_CONNECT_REASONS = (
+    ("connection refused", "连接被拒绝，数据库服务可能没有运行或端口不对"),
+    ("does not exist", "数据库或用户不存在"),
+    ("password authentication failed", "用户名或密码不对"),
+    ("no password supplied", "需要密码"),
+    ("timeout", "连接超时"),
+    ("timed out", "连接超时"),
+    ("could not translate host name", "找不到该主机名"),
+    ("name or service not known", "找不到该主机名"),
+    ("unable to open database file", "无法打开数据库文件（文件夹不存在或没有权限）"),
+)
+
+
+def unreachable_text(url: str, err: BaseException) -> str:
+    """One Chinese line saying which database could not be reached and why, never the password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+        where = f"{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}" if u.host or u.port else str(u.database)
+    except Exception:  # the URL itself is what is wrong
+        return "数据库地址 DATABASE_URL 无法解析：请按 postgresql://用户@主机:端口/数据库 的格式填写"
+    text = str(getattr(err, "orig", None) or err).lower()
+    if isinstance(err, ImportError) or "no module named" in text or "can't load plugin" in text:
+        return f"数据库地址 DATABASE_URL 指定的驱动不可用（{u.drivername}）：请写 postgresql://用户@主机:端口/数据库"
+    reason = next((zh for en, zh in _CONNECT_REASONS if en in text), "连接失败")
+    return f"无法连接数据库 {where}：{reason}。请检查 DATABASE_URL 与数据库服务"
+
+
 @functools.cache
 def _default_engine(url: str) -> Engine:
-    engine = make_engine(url)
-    upgrade(engine)
+    from sqlalchemy import exc
+
+    from planner.errors import InputError
+
+    try:
+        engine = make_engine(url)  # parses the URL and loads the driver
+    except (exc.ArgumentError, exc.NoSuchModuleError, ValueError, ImportError) as err:
+        raise InputError(unreachable_text(url, err)) from None
+    try:
+        upgrade(engine)  # the first connection
+    except (exc.OperationalError, exc.InterfaceError) as err:
+        raise InputError(unreachable_text(url, err)) from None
     return engine
 
 
