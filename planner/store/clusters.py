@@ -349,17 +349,30 @@ def decide(
     new = apply_decision(result, decision)
     done = new.decisions[-1]
     record_decision(session, done, who=who)
+    case_nos, source, target = _audited(result, new, done)
     audit.record(
         session,
         who,
         f"cluster_{done.action}",
-        case_nos=done.letter_ids,
-        reason=_AUDIT_REASONS[done.action],
-        detail={"source": done.source, "target": done.target},
+        case_nos=case_nos,
+        reason=f"{_AUDIT_REASONS[done.action]}：{'、'.join(source) or '—'} → {'、'.join(target) or '—'}",
+        detail={"source": "、".join(source), "target": "、".join(target), "from": source, "to": target},
     )
     if save:
         save_result(session, new)
     return new
+
+
+def _audited(before: ClusterResult, after: ClusterResult, done: Decision) -> tuple[list[str], list[str], list[str]]:
+    """What an audit row of ``done`` names: the letters concerned, the groups they left and the groups they joined
+    (I-numbers). A merge names every letter of the group merged; a per-letter action names the group each letter was
+    in (walk: moves, detaches and splits were stored with an empty source, a merge named neither group nor letter)."""
+    if done.action == "merge":
+        return [n for n, cid in before.issue_of.items() if cid == done.source], [done.source], [done.target]
+    nos = list(done.letter_ids)
+    source = list(dict.fromkeys(before.issue_of[n] for n in nos if before.issue_of.get(n)))
+    target = list(dict.fromkeys(after.issue_of[n] for n in nos if after.issue_of.get(n)))
+    return nos, source, target
 
 
 _AUDIT_REASONS = {
