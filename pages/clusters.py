@@ -289,6 +289,8 @@ with tab_issues:
                 continue
             why = "" if n == first else _why(result, first, n)
             hs = result.hotspot_of.get(n, "")
+            # A place with one letter is no hotspot: the issue row, the 热点 card and the map count 2+ letters only.
+            hs = hs if hs and result.cluster(hs).size >= 2 else ""
             letters.append(
                 {
                     "编号": n,
