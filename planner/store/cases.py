@@ -166,6 +166,17 @@ def waits_for(session: Session, first: CaseRow, later: CaseRow) -> bool:
     return bool(own) and own <= set(session.execute(_stops().where(PlanCase.case_id == first.id)).all())
 
 
+def _visited_along(session: Session, first: CaseRow, later: CaseRow) -> bool:
+    """Whether ``later`` is 已下访 only as the repeat letter visited along with ``first`` (a plan closed after
+    ``first`` was visited): it follows ``first`` when that one is settled, as it did while it waited for it."""
+    if later.status != CaseStatus.VISITED.value:
+        return False
+    detail = session.scalars(select(CaseHistory.detail).where(CaseHistory.case_id == later.id,
+                                                              CaseHistory.action == "status")
+                             .order_by(CaseHistory.id.desc()).limit(1)).first()
+    return (detail or {}).get("visited_with") == first.case_no
+
+
 def _stops(*, live: bool = False) -> Select:
     """(plan, visit) of routed plan rows; ``live``: of issued or running plans only."""
     from planner.store.models import PlanCase, PlanRow
@@ -265,6 +276,7 @@ def set_status(
     who: str,
     note: str = "",
     expected_version: int | None = None,
+    visited_with: str = "",
 ) -> PetitionCase:
     """Change a case's status and record who did it, when and why in its history.
 
@@ -274,6 +286,9 @@ def set_status(
     ----------
     expected_version
         The case version the user's form was loaded at; when the case has changed since, the change is refused.
+    visited_with
+        The first letter of the case's repeat chain it was visited along with (已下访 when a plan closed): settling
+        that letter later settles this one too, as it would have had it waited for it.
 
     Raises
     ------
@@ -297,11 +312,12 @@ def set_status(
     if old != status.value:
         row.status = status.value
         session.add(CaseHistory(case_id=row.id, who=who, action="status",
-                                detail={"from": old, "to": status.value, "note": note}))
+                                detail={"from": old, "to": status.value, "note": note,
+                                        **({"visited_with": visited_with} if visited_with else {})}))
         if status in SETTLING:
             # A re-sent letter waits for the first one of its chain: when that one is settled, so is the re-send.
             for later in repeat_chain_followers(session, row):
-                if waits_for(session, row, later):
+                if waits_for(session, row, later) or _visited_along(session, row, later):
                     session.add(CaseHistory(case_id=later.id, who=who, action="status",
                                             detail={"from": later.status, "to": status.value,
                                                     "note": f"重复信访件，随前件 {row.case_no} {status.label}",

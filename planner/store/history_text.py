@@ -36,6 +36,7 @@ KEY_LABELS: dict[str, str] = {
     "town_code": "乡镇代码", "village_code": "村代码", "point_source": "坐标来源", "precision_km": "定位误差",
     "channel": "方式", "feedback_date": "反馈日期", "visit_type": "走访类型", "problem_resolved": "问题已解决",
     "report_true": "反映属实", "issued_date": "出具日期", "scope": "澄清范围", "with_case": "随同信访件",
+    "visited_with": "随同走访的信访件",
     "households_visited": "走访户数", "problems_solved": "解决问题数", "recipient": "接收单位",
     "cases_moved": "随之变更的信访件", "item": "整改事项", "done": "已完成", "done_date": "完成日期",
 

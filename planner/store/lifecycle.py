@@ -120,7 +120,8 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
                 else:
                     target, note = CaseStatus.REGISTERED, f"计划「{name}」已完成，本件未走访，退回待选"
         if target is not None:
-            set_status(session, case.case_no, target, who=who, note=note)
+            set_status(session, case.case_no, target, who=who, note=note,
+                       visited_with=along.get(case.id, "") if target is CaseStatus.VISITED else "")
             moved += 1
     return moved
 
@@ -241,7 +242,8 @@ def set_plan_status(
 
     Issuing a plan makes the cases it sends a team to on a day 已排程 (left-out cases stay as they were);
     withdrawing it makes them 已选件 again; finishing it sends the cases that
-    were not visited back to 已登记 (unless another live plan holds them). Every move goes to the plan's history and
+    were not visited back to 已登记 (unless another live plan holds them), but a repeat letter at the stop of its
+    visited first letter becomes 已下访 with it (:func:`visited_with`). Every move goes to the plan's history and
     each case's history.
 
     Returns

@@ -66,3 +66,17 @@ def test_the_tally_counts_each_letter_once_by_its_visit_else_its_latest_record(s
     tally = plan_tally(session, pid)
     assert (tally.routed, tally.visited, tally.postponed, tally.not_found, tally.unrecorded) == (4, 1, 0, 1, 2)
     assert tally.sentence() == "排入的 4 件中 1 件已走访，未找到 1 件，未记录 2 件"
+
+
+def test_a_repeat_letter_visited_along_is_settled_when_its_first_letter_is_resolved_later(session) -> None:
+    """Gone back to 已登记, 312 would have been settled with 301 later; visited along with it, it still is."""
+    from planner.followup.common import case_history
+    from planner.store.cases import set_status
+
+    pid = _plan(session, {"301": "V1", "312": "V1"}, keys={"301": "p-wu", "312": "p-wu"})
+    record_outcome(session, visit("301"), who="off6", plan_id=pid)
+    set_plan_status(session, pid, PlanStatus.DONE, who="lead")
+    set_status(session, "301", "resolved", who="lead", note="回访：问题已解决")
+    assert _status(session, "301", "312") == ("resolved", "resolved")
+    last = [h for h in case_history(session, "312") if h.action == "status"][-1].detail
+    assert last["with_case"] == "301" and last["from"] == "visited"
