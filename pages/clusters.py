@@ -326,13 +326,19 @@ with tab_issues:
                                   index=None, placeholder="请选择")
             do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others or not target)
             # No "全选": one click would pick the whole group, and 逐件移出 would then break it up (re-walk N7).
-            picked = st.multiselect("选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择",
-                                    format_func=lambda n: _letter_line(n) if n in by_no else n, select_all=False)
-            b1, b2, b3 = st.columns(3)
-            do_split = b1.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked)
-            do_detach = b2.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked)
-            do_restore_picked = b3.button(
-                "恢复自动分组", key="cl_restore_picked", disabled=not may_edit or not picked,
+            # The buttons stand beside the picker, not under it: while it has focus the picker is a row taller, so
+            # the mouse-down on a button under it took the focus away, the buttons moved up a row and the mouse-up
+            # landed beside the button: no click (browser walk: 拆分为新的一组 did nothing the first time).
+            pick_col, act_col = st.columns([3, 1])
+            picked = pick_col.multiselect(
+                "选择信件", list(cluster.case_nos), key="cl_letters_pick", placeholder="请选择",
+                format_func=lambda n: _letter_line(n) if n in by_no else n, select_all=False)
+            do_split = act_col.button("拆分为新的一组", key="cl_split", disabled=not may_edit or not picked,
+                                      width="stretch")
+            do_detach = act_col.button("逐件移出（各自成组）", key="cl_detach", disabled=not may_edit or not picked,
+                                       width="stretch")
+            do_restore_picked = act_col.button(
+                "恢复自动分组", key="cl_restore_picked", disabled=not may_edit or not picked, width="stretch",
                 help="撤销对所选信件的人工调整（移入、移出、拆分、确认的关联），由系统重新归类。")
             move_to = st.selectbox("所选信件移到", others, format_func=lambda i: labels.get(i) or i,
                                    key="cl_move_target", index=None, placeholder="请选择")
@@ -397,7 +403,10 @@ with tab_issues:
                             + "；".join(f"{n} {_issue_text(new, new.issue_of.get(n, ''))}" for n in restoring))
                     else:
                         st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
-                        if decision.action == "detach":
+                        if decision.action == "split":
+                            st.session_state["cl_flash"] = (
+                                f"已将 {len(picked)} 件拆分为新的一组 {new.issue_of.get(picked[0], '')}。")
+                        elif decision.action == "detach":
                             st.session_state["cl_flash"] = (
                                 f"已逐件移出 {len(picked)} 件。如移错，可在“按编号找信件”输入其编号，"
                                 "点“恢复这些信件的自动分组”。")
