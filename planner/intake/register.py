@@ -70,6 +70,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
     _another_identical_letter,
     _is_known_letter,
     _is_repeated_letter,
+    _number_taken,
     _same_letter_again,
     known_letters,
 )
@@ -399,6 +400,8 @@ def read_register(
                 parsed = _same_letter_again(parsed, ref, seen_letter)
         if letters and parsed.ok:
             parsed = _already_imported(parsed, letters)
+        if parsed.ok and (numbers := getattr(letters, "numbers", None)):
+            parsed = _number_taken(parsed, numbers)  # another letter under a number in use (walk P)
         if row_ref is not None and (ref := _text(cells.get(row_ref))[:50]):
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))

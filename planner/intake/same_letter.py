@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.intake.columns import RowIssue
-from planner.intake.rows import ParsedRow, case_number, letter_body, same_writer, writer_marks
+from planner.intake.rows import ParsedRow, _letter_text, case_number, letter_body, same_writer, writer_marks
 
 #: How a row that is a letter already in the database (under another number) is rejected.
 SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
@@ -24,6 +24,9 @@ _SAME_LETTER_START = SAME_LETTER.split("{")[0]
 SAME_LETTER_IN_REGISTER = "与第 {row} 行（{where}）为同一封信（收信日期、信访人、反映内容相同），未重复导入"
 _SAME_LETTER_IN_REGISTER = re.compile(
     re.escape(SAME_LETTER_IN_REGISTER).replace(re.escape("{row}"), r"\d+").replace(re.escape("{where}"), ".*"))
+#: How a row whose number another letter already has is rejected (day, writer and words all differ: not an edit).
+NUMBER_TAKEN = ("编号 {no} 已是另一封信（{day} 收件）：本行的收件日期、信访人和反映内容都与它不同，"
+                "未导入，以免覆盖该信；如是新来的信，请改用新编号；如确是更正该信，请分次更正（先改内容，再改日期或信访人）")
 #: The letters in the database: :func:`planner.intake.rows.letter_body` -> (case number, writer marks) of each
 #: case with that body, oldest first (see :func:`known_letters`).
 KnownLetters = Mapping[str, Sequence[tuple[str, Mapping[str, str]]]]
@@ -93,12 +96,37 @@ def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
     return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
 
 
+def _number_taken(parsed: ParsedRow, numbers: Mapping[str, tuple[object, str, str]]) -> ParsedRow:
+    """Reject a row whose number a stored case has when it is plainly another letter: another received day,
+    other words and another petitioner (walk P: a second register numbered ZZ2026-001… from 001 again replaced
+    five letters, two of them on an issued plan, and said 更新 5). A change of one or two of these is an edit."""
+    got = numbers.get(str(parsed.values["case_no"]))
+    if got is None:
+        return parsed
+    day, words, key = got
+    mine = parsed.petitioner.key() if parsed.petitioner else ""
+    if day == parsed.values["received_date"] or words == _letter_text(str(parsed.values["content"] or "")):
+        return parsed
+    if not key or not mine or key == mine:
+        return parsed
+    issue = RowIssue(parsed.row, "", NUMBER_TAKEN.format(no=parsed.values["case_no"], day=day))
+    return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+
+
 def _is_known_letter(parsed: ParsedRow) -> bool:
     return any(i.level == "error" and i.message.startswith(_SAME_LETTER_START) for i in parsed.issues)
 
 
 def _is_repeated_letter(parsed: ParsedRow) -> bool:
     return any(i.level == "error" and _SAME_LETTER_IN_REGISTER.fullmatch(i.message) for i in parsed.issues)
+
+
+class _Known(dict):
+    """:data:`KnownLetters`, and ``numbers``: case number -> (received day, words, petitioner key) of each case."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers: dict[str, tuple[object, str, str]] = {}
 
 
 def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]], ...]]:
@@ -112,11 +140,12 @@ def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]
     """
     from planner.store.models import CaseRow, PetitionerRow
 
-    out: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {}
+    out = _Known()
     query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key,
                    PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number, PetitionerRow.id) \
         .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id).order_by(CaseRow.id)
     for no, received, content, key, name, phone, id_number, pid in session.execute(query):
+        out.numbers[case_number(no)] = (received, _letter_text(content or ""), key or "")
         if not (body := letter_body(received, content or "")):
             continue
         if pid is None:
