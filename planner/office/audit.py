@@ -268,7 +268,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     if action == "backup":
         return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）"
     if action.startswith("cluster_"):
-        return ACTION_LABELS.get(action, "关联分析：调整分组")
+        groups = f"（{detail['source'] or '—'} → {detail['target'] or '—'}）" if detail.get("target") else ""
+        return ACTION_LABELS.get(action, "关联分析：调整分组") + groups
     if action in ("team_create", "team_update"):
         team = detail.get("team_name") or team_names.get(str(detail.get("team", "")), "")
         off = "" if detail.get("active", True) else "（已停用）"

@@ -84,6 +84,12 @@ SAMPLES = [
      "在地图上校准"),
     ({"action": "cluster_move", "case_nos": [f"L{i}" for i in range(7)], "reason": "关联分析：信件移入另一组"},
      "关联分析：移入另一组，涉及信访件 L0、L1、L2、L3、L4 等 7 件"),
+    # Walk O: the sentence named no group; the row now holds the groups a letter left and joined.
+    ({"action": "cluster_merge", "case_nos": ["L1", "L2"], "reason": "关联分析：合并：I0004 → I0001",
+      "detail": {"source": "I0004", "target": "I0001", "from": ["I0004"], "to": ["I0001"]}},
+     "关联分析：合并（I0004 → I0001），涉及信访件 L1、L2"),
+    ({"action": "cluster_detach", "case_nos": ["L3"], "detail": {"source": "I0002", "target": "I0009"}},
+     "关联分析：移出（I0002 → I0009）"),
 ]
 
 
