@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,7 +41,9 @@ def case_key(case_no: object) -> str:
     """A case number as typed, read as the import stores it (:func:`planner.intake.rows.case_number`): NFKC, so
     that ＺＺ２０２６－００１ and １２３ typed with a Chinese input method are ZZ2026-001 and 123, without the spaces
     around it (full-width ones included)."""
-    return unicodedata.normalize("NFKC", "" if case_no is None else str(case_no)).strip()
+    from planner.intake.rows import case_number
+
+    return case_number(case_no)
 
 
 def stored_case_no(session: Session, case_no: object) -> str:
