@@ -162,12 +162,14 @@ def _summary(row: CaseRow, max_chars: int = 40) -> str:
 
 
 @_stale_as_conflict
-def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "") -> None:
+def set_case_status(session: Session, case_no: str, status: CaseStatus | str, *, who: str, note: str = "",
+                    visited_with: str = "") -> None:
     """Change a case's status and write the change to ``case_history`` (through :func:`planner.store.cases.set_status`,
-    the one place where statuses change)."""
+    the one place where statuses change); ``visited_with`` names the first letter a repeat letter was visited along
+    with, so that settling that letter later settles this one too."""
     from planner.store.cases import set_status
 
-    set_status(session, case_no, CaseStatus(status), who=who, note=note)
+    set_status(session, case_no, CaseStatus(status), who=who, note=note, visited_with=visited_with)
 
 
 def _setting(session: Session, name: str, default: int, lo: int, hi: int) -> int:

@@ -411,9 +411,26 @@ def _undo_resolution(session: Session, case: CaseRow, row: VisitOutcomeRow, *, w
         last = _last_status_change(session, later.id)
         if (later.status == CaseStatus.RESOLVED.value and last is not None
                 and (last.detail or {}).get("with_case") == case.case_no):
-            set_case_status(session, later.case_no, (last.detail or {}).get("from") or CaseStatus.PLANNED.value,
-                            who=who, note=f"前件 {case.case_no} 的{note}，本重复件不再随前件化解")
+            # Still visited along with the first letter in a finished plan: it stays linked to it, so that a later
+            # correction settling the first letter again settles it too (browser walk: the link was dropped here).
+            along = _visited_along_in_done_plan(session, later, case.case_no)
+            set_case_status(session, later.case_no, CaseStatus.VISITED.value if along
+                            else (last.detail or {}).get("from") or CaseStatus.PLANNED.value,
+                            who=who, note=f"前件 {case.case_no} 的{note}，本重复件不再随前件化解"
+                            + ("，仍为随前件走访" if along else ""), visited_with=case.case_no if along else "")
     set_case_status(session, case.case_no, back, who=who, note=note)
+
+
+def _visited_along_in_done_plan(session: Session, later: CaseRow, first_no: str) -> bool:
+    """Whether a finished plan counts ``later`` as visited along with ``first_no`` at the same stop
+    (:func:`planner.store.lifecycle.visited_with`, from that plan's visit records as they stand now)."""
+    from planner.store.lifecycle import PlanStatus, visited_with
+
+    plan_ids = session.scalars(
+        select(PlanCase.plan_id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(PlanCase.case_id == later.id, PlanRow.status == PlanStatus.DONE.value)
+    ).all()
+    return any(visited_with(session, pid).get(later.id) == first_no for pid in plan_ids)
 
 
 def _last_status_change(session: Session, case_id: int):
