@@ -26,7 +26,7 @@ from pages.common import (
     today,
 )
 from planner import field as export
-from planner.domain import VisitResult
+from planner.domain import VisitResult, VisitType
 from planner.errors import USER_ERRORS, InputError
 from planner.field.day import (
     NO_TEAM_ITINERARY,
@@ -39,6 +39,7 @@ from planner.field.day import (
     officer_day,
     other_days_text,
     other_live_days,
+    returned_elsewhere,
     save_stop_outcome,
     settled_along,
     stop_records,
@@ -202,15 +203,18 @@ with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
     settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
+    # A 回访 recorded in 回访跟踪 (or on another day, by another team) ends this day's 回访 stop too.
+    returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
+                                            for c in s.cases], records, plan_id=plan_id)
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
-view = day_view(it, recorded=records, settled=settled, closed=closed)
+view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned)
 next_stop = view.next_stop
 # What the top card is: today the next stop; on a day ahead the first stop (not 下一站 ten days early); on a day
 # gone the first stop still without an outcome.
 lead_word = "下一站" if day == now else ("首站" if day > now else "待登记")
 
 
-FIELDS = ("result", "households", "leads", "solved", "findings", "resolved")
+FIELDS = ("result", "households", "leads", "solved", "findings", "resolved", "back")
 
 
 def _draft_id(case_no: str) -> str:
@@ -231,7 +235,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
                               households=int(values["households"] or 0), leads=int(values["leads"] or 0),
                               solved=int(values["solved"] or 0),
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
-                              who=actor_name(), actor=actor,
+                              problem_back=bool(values["back"]), who=actor_name(), actor=actor,
                               expected_version=st.session_state.get(
                                   f"xf_{draft}_loaded", record.version if record is not None else None))
     except USER_ERRORS as exc:
@@ -239,15 +243,20 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
         return
     for f in (*FIELDS, "loaded"):
         st.session_state.pop(f"xf_{draft}_{f}", None)
+    # As 回访跟踪 says it after a 回访 that found the problem back.
+    found_back = values["back"] and values["result"] == VisitResult.VISITED.value
+    back = " 回访发现问题反弹、仍未解决：信访件回到“已下访”。" if found_back else ""
     st.session_state[Key.ITINERARY_SAVED] = {
         "draft": draft,
         "n": time.time_ns() % 10**12,  # each confirmation is new to the phone (static/phone.js forgets the draft once)
-        "text": f"已保存信访件 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。",
+        "text": f"已保存信访件 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。"
+                + back,
     }
 
 
-def _outcome_form(case_no: str, *, open_form: bool) -> None:
-    """The record form of one case at a stop: result, households, leads, problems solved, findings — then 保存."""
+def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) -> None:
+    """The record form of one case at a stop: result, households, leads, problems solved, findings — then 保存; at a
+    回访 stop also whether the 回访 found the problem back."""
     if not may_record:
         if plan_id is None:
             st.caption("这是未保存的计划：保存后才能在此登记走访结果。")
@@ -266,7 +275,10 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
     if record is not None:
         st.markdown(f"**已登记**：{md_text(record.text())}")
         for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),
-                     ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved)):
+                     ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved),
+                     # A 回访 recorded 已走访 without the problem resolved is one that found it back (save_stop_outcome
+                     # keeps a letter 已化解 otherwise).
+                     ("back", return_visit and record.result is VisitResult.VISITED and not record.resolved)):
             st.session_state.setdefault(f"xf_{draft}_{f}", v)
     label = "修改走访结果" if record is not None else "登记走访结果"
     # The box's key carries the version of the record the form shows (v0: none). static/phone.js keeps a typed draft
@@ -284,6 +296,12 @@ def _outcome_form(case_no: str, *, open_form: bool) -> None:
         c1.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
         st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
         st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
+        if return_visit:
+            # Off by default, as 回访跟踪's 问题保持解决 is on: a 回访 keeps a letter 已化解 unless the officer says the
+            # problem came back (the library's problem_back), which sends it back to 已下访.
+            st.checkbox("回访发现问题反弹、仍未解决", key=f"xf_{draft}_back")
+            st.caption("回访时问题仍已解决：不勾选，问题保持解决，信访件仍为“已化解”；"
+                       "回访发现问题反弹、仍未解决：勾选此项，保存后信访件回到“已下访”。")
         st.form_submit_button("保存", type="primary", width="stretch", on_click=_save,
                               args=(TeamDay(day, team_id, plan_id), case_no, draft, record, it.team.name or team_id))
 
@@ -347,7 +365,8 @@ def _card(card: StopCard, *, top: bool) -> None:
         if text and not case.settled_with and not case.closed:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now, day) else md_text(text))
         _outcome_form(case.case_no,
-                      open_form=top and not case.settled_with and not case.repeat_of and not case.closed)
+                      open_form=top and not case.settled_with and not case.repeat_of and not case.closed,
+                      return_visit=card.return_visit)
     with st.expander("访前五问", icon=":material/help:"):
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
 

@@ -21,7 +21,9 @@ Public API
 ``closed_elsewhere(session, case_nos, recorded) -> dict[str, str]``
     Letters of a stop no longer open although nothing was recorded for them at this visit (closed in 回访跟踪
     or at another visit): the card says so and the stop does not wait for them.
-``day_view(it, *, recorded=(), settled=None, closed=None) -> DayView``
+``returned_elsewhere(session, case_nos, recorded, *, plan_id=None) -> dict[str, str]``
+    Letters of a 回访 stop whose 回访 was recorded at another visit (in 回访跟踪, another day or team): the same.
+``day_view(it, *, recorded=(), settled=None, closed=None, returned=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
     the day's progress (done, put off by 改期, recorded only as 未找到, still to visit).
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
@@ -352,10 +354,11 @@ def _chain_firsts(s: StopSheet) -> dict[str, str]:
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str],
-          closed: Mapping[str, str], results: Mapping[str, VisitResult]) -> StopCard:
+          closed: Mapping[str, str], results: Mapping[str, VisitResult], returned: Mapping[str, str]) -> StopCard:
     first_of = _chain_firsts(s)
-    # A return visit is made to letters already handled: their being closed is why the stop exists, not its end.
-    closed = {} if s.visit.visit_type is VisitType.RETURN else closed
+    # A return visit is made to letters already handled: their being closed is why the stop exists, not its end;
+    # its 回访 recorded at another visit is.
+    closed = returned if s.visit.visit_type is VisitType.RETURN else closed
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read. A repeat
     # handled with its chain's first letter here does not list the later letters as settled along with itself: the
     # first letter lists them all (ZZ-47 said 随本件一并办结 of ZZ-49 and 随 ZZ-46 一并办理 of itself).
@@ -373,7 +376,8 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
 
 
 def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopRecord] = (),
-             settled: Mapping[str, str] | None = None, closed: Mapping[str, str] | None = None) -> DayView:
+             settled: Mapping[str, str] | None = None, closed: Mapping[str, str] | None = None,
+             returned: Mapping[str, str] | None = None) -> DayView:
     """The itinerary as stop cards.
 
     Parameters
@@ -389,6 +393,9 @@ def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopReco
     closed
         Case numbers closed meanwhile without an outcome at this visit, to the words that say so
         (:func:`closed_elsewhere`); ignored at return-visit stops.
+    returned
+        Case numbers whose 回访 was recorded at another visit, to the words that say so
+        (:func:`returned_elsewhere`); used at return-visit stops only.
 
     Returns
     -------
@@ -397,7 +404,7 @@ def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopReco
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
     results = {no: r.result for no, r in recorded.items()} if isinstance(recorded, Mapping) else {}
-    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}, results)
+    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}, results, returned or {})
                                              for s in it.stops))
 
 
@@ -457,6 +464,53 @@ def closed_elsewhere(session: Session, case_nos: Iterable[str], recorded: Collec
     for no, st in shut.items():
         since = f"已于 {when[no].date().isoformat()} 标为" if no in when else "登记状态为"
         out[no] = f"{since}“{st.label}”，本站无需再走访此件（有新情况仍可登记走访结果）"
+    return out
+
+
+def returned_elsewhere(session: Session, case_nos: Iterable[str], recorded: Collection[str], *,
+                       plan_id: int | None = None) -> dict[str, str]:
+    """The letters among ``case_nos`` whose 回访 was recorded as 已走访 at another visit than this one (in 回访跟踪, or
+    on another day or by another team), to the words an officer reads at a 回访 stop.
+
+    The 回访 counted is the one that closed the letter's latest 回访 (or 整改回访) task: recorded on or after the day
+    that task was proposed, with no such task left open. A letter with no task at all (planned by hand) counts a 回访
+    recorded since plan ``plan_id`` was saved. An earlier round's 回访 never counts (browser walk: a 回访 recorded in
+    回访跟踪 left the stop 下一站 on the officer's day).
+    """
+    from planner.followup.common import RECTIFICATION_CHECK, RETURN_VISIT
+    from planner.store.models import CaseRow, FollowUpRow, PlanRow, VisitOutcomeRow
+
+    nos = sorted(set(case_nos) - set(recorded))
+    if not nos:
+        return {}
+    open_tasks: set[str] = set()
+    since: dict[str, dt.datetime] = {}
+    for no, created, done in session.execute(
+        select(CaseRow.case_no, FollowUpRow.created_at, FollowUpRow.done)
+        .join(FollowUpRow, FollowUpRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos), FollowUpRow.kind.in_((RETURN_VISIT, RECTIFICATION_CHECK)))
+    ).all():
+        if not done:
+            open_tasks.add(no)
+        if created is not None and (no not in since or created > since[no]):
+            since[no] = created
+    plan = session.get(PlanRow, plan_id) if plan_id is not None else None
+    out: dict[str, str] = {}
+    for no, visit_date, recorded_at, resolved in session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.recorded_at,
+               VisitOutcomeRow.problem_resolved)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos), VisitOutcomeRow.visit_type == VisitType.RETURN.value,
+               VisitOutcomeRow.result == VisitResult.VISITED.value)
+        .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
+    ).all():
+        anchor = since.get(no) or (plan.created_at if plan is not None else None)
+        if no in open_tasks or anchor is None:
+            continue
+        if visit_date >= anchor.date() or (recorded_at is not None and recorded_at >= anchor):
+            found = "问题保持解决" if resolved else "发现问题反弹、仍未解决"
+            out[no] = (f"已于 {visit_date.isoformat()} 登记回访（{found}），本站无需再回访此件"
+                       "（有新情况仍可登记走访结果）")
     return out
 
 
