@@ -545,7 +545,10 @@ def visible_cases(session: Any, actor: Any, **filters: Any) -> list:
 
 def encode_meaning(engine_, texts: list[str]) -> None:
     """Work out the meaning of letters never analysed before (planner.store.vectors: about 0.03 s a letter, once),
-    with a progress bar; nothing when all are stored or the model is not available."""
+    with a progress bar that counts them; nothing when all are stored or the model is not available.
+
+    Each piece is committed as it is done (:func:`planner.store.vectors.encode_missing`): the encoding holds no
+    transaction open, and a page left or rerun before the end keeps what was finished."""
     from planner.store import vectors
     from planner.store.database import session_scope
 
@@ -553,10 +556,10 @@ def encode_meaning(engine_, texts: list[str]) -> None:
         todo = vectors.missing(s, texts)
     if not todo:
         return
-    label = f"正在理解 {todo:,} 件新信件的内容，供关联分析使用（本机计算，每件约 0.03 秒，只需一次）……"
-    bar = st.progress(0.0, text=label)
-    with session_scope(engine_) as s:
-        vectors.stored_vectors(s, texts, progress=lambda done, total: bar.progress(done / total, text=label))
+    head = f"正在理解 {todo:,} 件新信件的内容，供关联分析使用（本机计算，每件约 0.03 秒，只需一次）"
+    bar = st.progress(0.0, text=f"{head}……")
+    vectors.encode_missing(engine_, texts, progress=lambda done, total: bar.progress(
+        done / total, text=f"{head}：已完成 {done:,} / {total:,} 件"))
     bar.empty()
 
 

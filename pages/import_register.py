@@ -27,12 +27,11 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.intake import register as ingest
+from planner.intake.imported_meaning import written_texts
 from planner.intake.uploads import check_upload
 from planner.office import security
 from planner.office.privacy import md_text
 from planner.store import demo_data
-from planner.store.cases import load_cases
-from planner.store.clusters import analysis_texts
 from planner.store.database import session_scope
 
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
@@ -294,18 +293,21 @@ if go:
         show_error(exc)
         st.stop()
     clear_after("import")
+    # The letters are committed: their result stands even when the meaning step below is cut short.
+    result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0}
+    st.session_state[Key.IMPORT_RESULT] = result
+    st.success(summary.text())
     began = time.perf_counter()
-    try:  # the letters' meaning now, so that 关联分析 need not wait for it (it would encode them itself)
+    try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters
+        # still without a meaning are worked out by 关联分析 itself (walk on PostgreSQL: minutes for the whole table)
         with session_scope(engine()) as s:
-            texts = analysis_texts(s, load_cases(s))  # as 关联分析 reads them
+            texts = written_texts(s, summary.written)
         encode_meaning(engine(), texts)
     except (RuntimeError, OSError, SQLAlchemyError):
-        st.info("新信件的内容将在打开“关联分析”时再计算。")
+        st.info("信件已导入；新信件的内容将在打开“关联分析”时再计算。")
     # The result belongs to this file: another file's preview must not show it (it named the previous file).
     # The time the user waited includes the meaning step (walk M: 用时 left it out).
-    st.session_state[Key.IMPORT_RESULT] = summary.as_dict() | {"file_id": file_id,
-                                                               "meaning_seconds": time.perf_counter() - began}
-    st.success(summary.text())
+    st.session_state[Key.IMPORT_RESULT] = result | {"meaning_seconds": time.perf_counter() - began}
 
 if (done := st.session_state.get(Key.IMPORT_RESULT)) and done.get("file_id") == file_id:
     _render_result(done)

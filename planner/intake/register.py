@@ -223,6 +223,8 @@ class ImportSummary:
     geocoded: Mapping[str, int] = field(default_factory=dict)
     duplicates: int = 0  # of the rejected: letters already imported under another number
     repeats: int = 0  # of the rejected: an earlier row's letter entered again in this register under another number
+    # numbers of the letters added or changed: only their meaning is new (planner.store.vectors.encode_missing)
+    written: tuple[str, ...] = ()
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
@@ -574,7 +576,7 @@ def import_register(
         batch_id=batch.id, filename=preview.filename, rows_read=preview.rows_read, imported=imported,
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
-        repeats=preview.repeated_rows,
+        repeats=preview.repeated_rows, written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))
