@@ -138,6 +138,7 @@ ACTION_LABELS: dict[str, str] = {
     "gazetteer_import": "导入地名库",
     "place_correct": "校准位置",
     "backup": "备份数据库",
+    "restore": "恢复数据库",
     "cluster_merge": "关联分析：合并",
     "cluster_split": "关联分析：拆分",
     "cluster_detach": "关联分析：移出",
@@ -196,6 +197,23 @@ def _itinerary_scope(detail: Mapping, team_names: Mapping[str, str]) -> str:
     scope = "，".join(x for x in (team_names.get(str(detail.get("team") or ""), str(detail.get("team") or "")),
                                  str(detail.get("day") or "")) if x) or "整个计划"
     return f"{_FORMAT_NAMES.get(str(detail.get('format')), '文件')}，{scope}"
+
+
+def _restore_text(detail: Mapping) -> str:
+    """A restore: which backup, what it replaced, which later audit rows it kept, and from which system account."""
+    taken = show_time(detail.get("backup_created_at"))
+    text = (f"用备份文件「{detail.get('file', '')}」" + (f"（备份于 {taken}）" if taken else "")
+            + f"恢复数据库（{detail.get('rows', 0)} 行"
+            + (f"，替换原有 {detail['rows_before']} 行" if detail.get("rows_before") else "") + "）")
+    carried = int(detail.get("carried_over") or 0)
+    if carried:
+        text += (f"，保留了备份之后的 {carried} 条审计记录"
+                 f"（{show_time(detail.get('carried_from'))} 至 {show_time(detail.get('carried_to'))}）")
+    elif "carried_over" in detail:
+        text += "，备份之后没有新的审计记录"
+    if detail.get("os_user"):
+        text += f"，在服务器上由系统用户「{detail['os_user']}」运行"
+    return text
 
 
 def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
@@ -266,7 +284,10 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         moved = detail.get("cases_moved", 0)
         return (f"在地图上校准{place or '案件'}的位置" + (f"，移动 {moved} 件信访件" if moved else ""))
     if action == "backup":
-        return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）"
+        ran = f"，在服务器上由系统用户「{detail['os_user']}」运行" if detail.get("os_user") else ""
+        return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）{ran}"
+    if action == "restore":
+        return _restore_text(detail)
     if action.startswith("cluster_"):
         groups = f"（{detail['source'] or '—'} → {detail['target'] or '—'}）" if detail.get("target") else ""
         return ACTION_LABELS.get(action, "关联分析：调整分组") + groups

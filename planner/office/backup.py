@@ -22,6 +22,8 @@ from sqlalchemy import types as satypes
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner.errors import InputError
+from planner.office.clock import utc_now
+from planner.office.logs import mask_personal_text
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ _SKIP_TABLES = frozenset({"alembic_version", "browser_sessions"})
 _MAX_MANIFEST_BYTES = 1_000_000
 KEY_FILE = "backup.key"
 _KEY_BYTES = 32
+# An audit row is stamped when it is written but seen by the snapshot only once its transaction commits, so rows
+# stamped a little before the snapshot may be missing from it; restore looks back this far for rows the backup
+# lacks (rows the backup has are recognised and not carried twice).
+_CARRY_LOOKBACK = dt.timedelta(minutes=10)
 
 
 def key_path() -> Path:
@@ -96,6 +102,8 @@ class BackupInfo:
     rows: dict[str, int]
     created_at: str
     backend: str
+    #: Audit rows written after the backup that a restore kept (0 for a backup).
+    carried_over: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -207,6 +215,9 @@ def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = N
     out.parent.mkdir(parents=True, exist_ok=True)
     key = key if key is not None else backup_key()
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    # On the clock the audit rows are stamped with (the office clock may be pinned), so restore can tell which of
+    # the rows it replaces were written after this backup.
+    snapshot_at = utc_now().isoformat()
     fd, tmp_name = tempfile.mkstemp(prefix=".xiafang-backup-", suffix=".zip", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -240,6 +251,7 @@ def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = N
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "created_at": created,
+                "snapshot_at": snapshot_at,
                 "backend": engine.dialect.name,
                 "schema_revisions": list(revisions),
                 "tables": {n: {"rows": rows[n], "sha256": digests[n], "columns": columns[n]} for n in rows},
@@ -339,6 +351,7 @@ def restore(
     replace: bool = False,
     who: str = "system",
     key: bytes | None = None,
+    audit_detail: dict[str, str] | None = None,
 ) -> BackupInfo:
     """Load a backup into ``engine``'s database in one transaction: either all of it or nothing.
 
@@ -347,7 +360,12 @@ def restore(
     hold **every** table of this schema (a backup lacking one would silently empty it under ``replace``) and
     no table or column the schema does not have. Existing rows are deleted first when ``replace`` is true; a
     database that already holds data is refused otherwise. PostgreSQL sequences are moved past the restored
-    ids. An ``audit_log`` row records the restore. Error messages never quote row data.
+    ids. Error messages never quote row data.
+
+    The audit trail survives the restore: audit rows written after the backup was taken (and not in it) are
+    carried over unchanged under new ids, after the backup's own rows, so the log reads backup's log, later
+    rows, then the ``restore`` row, which names ``who``, the rows the database held before and the number and
+    time span of the rows carried over.
 
     Parameters
     ----------
@@ -358,9 +376,11 @@ def restore(
     replace
         Allow replacing existing data.
     who
-        User name for the audit row.
+        Who restores: the user name of the audit row (phone- or ID-like text is masked).
     key
         The key the backup was signed with (default: this server's :func:`backup_key`).
+    audit_detail
+        Extra facts for the audit row, such as the operating-system account that ran the command.
 
     Returns
     -------
@@ -378,23 +398,28 @@ def restore(
     manifest = verify(path, key=key)
     upgrade(engine)
     try:
-        rows = _restore_verified(engine, path, manifest, replace=replace, who=who)
+        rows, carried = _restore_verified(
+            engine, path, manifest, replace=replace, who=who, extra=dict(audit_detail or {})
+        )
     except SQLAlchemyError as exc:  # e.g. a constraint checked at commit: name the class, never the row
         orig = getattr(exc, "orig", None) or exc
         raise InputError(
             f"备份文件 {path.name!r}：数据库拒绝了备份内容（{type(orig).__name__}），数据库保持原样"
         ) from None
-    log.info("restore: %d rows from %s", sum(rows.values()), path.name)
+    log.info("restore: %d rows from %s, %d later audit rows kept", sum(rows.values()), path.name, carried)
     return BackupInfo(
         path,
         tuple(manifest.get("schema_revisions") or ()),
         rows,
         str(manifest.get("created_at")),
         str(manifest.get("backend")),
+        carried,
     )
 
 
-def _restore_verified(engine: Engine, path: Path, manifest: dict, *, replace: bool, who: str) -> dict[str, int]:
+def _restore_verified(
+    engine: Engine, path: Path, manifest: dict, *, replace: bool, who: str, extra: dict[str, str]
+) -> tuple[dict[str, int], int]:
     with _transaction(engine, write=True) as conn:
         if engine.dialect.name == "sqlite":
             # Self-references (plans.parent_id) and cross-table links are checked at commit, not per row.
@@ -424,22 +449,68 @@ def _restore_verified(engine: Engine, path: Path, manifest: dict, *, replace: bo
             raise InputError(
                 f"数据库中已有 {existing} 行数据，未恢复；如需覆盖请使用 --replace（请先另做一次备份）"
             )
+        audit = tables.get("audit_log")
+        cutoff = _taken_at(manifest) - _CARRY_LOOKBACK
+        later = _audit_since(conn, audit, cutoff) if audit is not None and existing else []
         for table in reversed(list(tables.values())):
             conn.execute(table.delete())
         rows: dict[str, int] = {}
+        carried: list[dict] = []
         with zipfile.ZipFile(path) as zf:
             for table in tables.values():
                 rows[table.name] = _load_table(conn, zf, table, manifest["tables"][table.name])
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
-        if "audit_log" in tables:
+        if audit is not None:
+            carried = _carry_over(conn, audit, later, cutoff)
+            detail = {**{str(k): mask_personal_text(str(v)) for k, v in extra.items()},
+                      "file": path.name, "rows": sum(rows.values()), "rows_before": existing,
+                      "backup_created_at": manifest.get("created_at"), "carried_over": len(carried)}
+            if carried:
+                detail |= {"carried_from": carried[0]["at"].isoformat(), "carried_to": carried[-1]["at"].isoformat()}
             conn.execute(
-                tables["audit_log"].insert(),
-                {"at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "username": who, "action": "restore",
-                 "case_nos": [], "reason": "", "detail": {"file": path.name, "rows": sum(rows.values()),
-                                                          "backup_created_at": manifest.get("created_at")}},
+                audit.insert(),
+                {"at": utc_now(), "username": mask_personal_text(who)[:100], "action": "restore",
+                 "case_nos": [], "reason": "", "detail": detail},
             )  # fmt: skip
-    return rows
+    return rows, len(carried)
+
+
+def _taken_at(manifest: dict) -> dt.datetime:
+    """When the backup's snapshot was taken, as the audit log stamps rows (naive UTC on the office clock).
+
+    Backups made before ``snapshot_at`` was recorded give their ``created_at`` (the real clock).
+    """
+    for key in ("snapshot_at", "created_at"):
+        try:
+            taken = dt.datetime.fromisoformat(str(manifest.get(key)))
+        except ValueError:
+            continue
+        return taken.astimezone(dt.UTC).replace(tzinfo=None) if taken.tzinfo is not None else taken
+    # A signed manifest without either time: nothing in the database can be shown to be later than it.
+    return dt.datetime.max - _CARRY_LOOKBACK
+
+
+def _audit_since(conn: Connection, audit: Table, since: dt.datetime) -> list[dict]:
+    """The audit rows stamped at or after ``since``, oldest first, without their ids (they get new ones)."""
+    stmt = select(audit).where(audit.c.at >= since).order_by(audit.c.at, audit.c.id)
+    return [{k: v for k, v in row._mapping.items() if k != "id"} for row in conn.execute(stmt)]
+
+
+def _carry_over(conn: Connection, audit: Table, later: list[dict], since: dt.datetime) -> list[dict]:
+    """Insert the rows of ``later`` that the restored log does not already hold; return those inserted.
+
+    A row is the same row when its time (to the microsecond), user and action match: ids cannot tell, as the
+    backup's ids and the replaced database's ids need not be the same rows (an earlier restore renumbered).
+    """
+    if not later:
+        return []
+    stmt = select(audit.c.at, audit.c.username, audit.c.action).where(audit.c.at >= since)
+    held = {tuple(r) for r in conn.execute(stmt)}
+    carried = [r for r in later if (r["at"], r["username"], r["action"]) not in held]
+    if carried:
+        conn.execute(audit.insert(), carried)
+    return carried
 
 
 def _refused(table: Table, lineno: int, exc: BaseException) -> InputError:
