@@ -27,7 +27,14 @@ from pages.common import (
 )
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
-from planner.field.map_layers import COLOR_BY, SUMMARY_LIMIT, case_map, case_no_from_tooltip
+from planner.field.map_layers import (
+    COLOR_BY,
+    SUMMARY_LIMIT,
+    case_map,
+    case_no_from_tooltip,
+    written_place,
+    written_villages,
+)
 from planner.field.maps import projector
 from planner.field.model import CONFIDENTIAL_WARNING
 from planner.followup.common import HistoryEntry, describe_history
@@ -36,7 +43,7 @@ from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
 from planner.office.settings import AppSettings, load_settings
-from planner.places.estimates import estimate_words
+from planner.places.estimates import estimate_words, written_village
 from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
 from planner.store.history_text import who_label
@@ -143,8 +150,10 @@ try:
     if len(cases) <= SUMMARY_LIMIT:  # the tooltips' summaries, with the letters' own writers withheld
         with session_scope(engine()) as session:
             summaries.update(masked_summaries(session, [c for c in cases if c.case_no not in summaries], 40))
+    with session_scope(engine()) as session:  # villages letters name that the table lacks: tooltips name them
+        written = written_villages(session, [c.case_no for c in cases if not c.location.village])
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
-                  gazetteer=gazetteer, summaries=summaries)
+                  gazetteer=gazetteer, summaries=summaries, written=written)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
@@ -181,8 +190,8 @@ if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
 
 if len(cases) <= LIST_LIMIT:
     # Shown as number, place and first words, so typing 华安 or 食堂 finds a letter; the value stays its number.
-    labels = {c.case_no: f"{c.case_no}｜{c.location.place_name() or '地点不详'}｜{summaries[c.case_no][:20]}"
-              for c in cases}
+    labels = {c.case_no: f"{c.case_no}｜{written_place(c.location, written.get(c.case_no)) or '地点不详'}"
+                         f"｜{summaries[c.case_no][:20]}" for c in cases}
     options = [""] + [c.case_no for c in cases]
     if st.session_state.get("cm_pick") not in options:
         st.session_state["cm_pick"] = ""
@@ -224,7 +233,9 @@ if pick:
     d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{when} 天）")
     d3.markdown(f"**类别**：{md_text(case.category or '未分类')}" + ("（推断）" if reg.category_inferred else ""))
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
-    st.markdown(f"**地点**：{md_text(case.location.place_name() or words['address'] or '未定位')}")
+    # A village the letter names but the table lacks is named as on the field sheets (后江村（村表无此村，待核对）).
+    named = written_village(reg.place_note)
+    st.markdown(f"**地点**：{md_text(written_place(case.location, named) or words['address'] or '未定位')}")
     loc = case.location
     if not loc.has_point:
         # Never a silent gap: say why the letter has no point and how to give it one.
@@ -235,7 +246,7 @@ if pick:
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
-        st.caption(f"位置为估计：{md_text(estimate_words(loc))}；筛选结果中共 {sharing} 件共用此点。")
+        st.caption(f"位置为估计：{md_text(estimate_words(loc, named))}；筛选结果中共 {sharing} 件共用此点。")
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")

@@ -419,7 +419,9 @@ else:
 # --- the day's map: route, numbered stops, base, lunch break (offline basemap, no tiles unless switched on)
 try:
     # Fitted for a phone's narrow map, so the whole day is in view at once.
-    st_folium(route_map([it.route], doc.visits, doc.teams, fit_px=(330, 300)), key="it_map", height=340,
+    # Each stop named as its card above names it (a village the table lacks included), not by the visit's label.
+    st_folium(route_map([it.route], doc.visits, doc.teams, fit_px=(330, 300),
+                        places={s.visit.visit_id: s.place() for s in it.stops}), key="it_map", height=340,
               use_container_width=True, returned_objects=[])
 except USER_ERRORS as exc:
     show_error(exc)

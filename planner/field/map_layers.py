@@ -8,6 +8,9 @@ Public API
 ``candidates_map(visits, *, tiles=None, gazetteer=None) -> folium.Map`` (visits chosen for a trip, before planning)
 ``route_timeline(route, visits) -> list[TimelineRow]``
 ``case_no_from_tooltip(text, known) -> str | None``
+``written_villages(session, case_nos) -> dict[str, WrittenVillage]``, ``written_place(location, written) -> str``
+    The villages letters name but the import did not find, and the place as the field sheets write it then
+    (``漳浦县旧镇镇后江村（村表无此村，待核对）``), for tooltips and the case map's detail.
 
 Every string from users (case numbers, summaries, place names, team names) is ``html.escape``\\ d before it
 reaches a tooltip or label.
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING
 import folium
 import folium.plugins
 
-from planner.domain import CaseStatus, Cluster, PetitionCase, Route, Team, Visit, hhmm
+from planner.domain import CaseStatus, Cluster, Location, PetitionCase, Route, Team, Visit, hhmm
 from planner.errors import InputError
 from planner.field.maps import (
     OTHER_COLOR,
@@ -41,7 +44,7 @@ from planner.field.maps import (
     set_view,
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
-from planner.places.estimates import shared_point_words
+from planner.places.estimates import WrittenVillage, shared_point_words, written_village
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -150,10 +153,36 @@ def _case_callback(tables: dict[str, list[str]]) -> str:
     )
 
 
-def case_tooltip(case: PetitionCase, summary: str | None = None) -> str:
+def written_villages(session: object, case_nos: Collection[str]) -> dict[str, WrittenVillage]:
+    """The village each of ``case_nos`` names but the import could not match, read from its place note as the
+    database holds it now (:func:`planner.places.estimates.written_village`); letters without one are left out."""
+    from sqlalchemy import select
+
+    from planner.store.models import CaseRow
+
+    nos = sorted(set(case_nos))
+    out: dict[str, WrittenVillage] = {}
+    for i in range(0, len(nos), 900):  # within every backend's limit of bound parameters
+        for no, note in session.execute(select(CaseRow.case_no, CaseRow.geocode_message)
+                                        .where(CaseRow.case_no.in_(nos[i:i + 900]))).all():
+            if (w := written_village(note or "")) is not None:
+                out[no] = w
+    return out
+
+
+def written_place(location: Location, written: WrittenVillage | None) -> str:
+    """The place as the field sheets write it (``planner.field.model.CaseInfo.place_text``): a village the letter
+    names but the import did not find keeps its name and says so, ``漳浦县旧镇镇后江村（村表无此村，待核对）``."""
+    if written is not None and not location.village:
+        return f"{location.county}{location.town or written.town}{written.heading()}"
+    return location.place_name()
+
+
+def case_tooltip(case: PetitionCase, summary: str | None = None, written: WrittenVillage | None = None) -> str:
     """Tooltip HTML of a case: number first (the page reads it back on click), then a short summary (``summary``:
-    the page's masked one, with the letter's own writer withheld; else the case's, which cannot know the name)."""
-    place = case.location.place_name()
+    the page's masked one, with the letter's own writer withheld; else the case's, which cannot know the name);
+    the place names a village the letter wrote that the import did not find (``written``)."""
+    place = written_place(case.location, written)
     return (
         f"<b>{esc(case.case_no)}</b>｜{esc(case.category or '未分类')}｜{esc(case.status.label)}"
         f"<br>{esc(place)}<br>{esc(case.summary(40) if summary is None else summary)}"
@@ -179,6 +208,7 @@ def case_map(
     choropleth: bool = True,
     gazetteer: Gazetteer | None = None,
     summaries: Mapping[str, str] | None = None,
+    written: Mapping[str, WrittenVillage] | None = None,
 ) -> CaseMap:
     """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
 
@@ -203,6 +233,9 @@ def case_map(
     summaries
         Case number -> the summary a tooltip shows (``planner.store.cases.masked_summaries``: the letter's own writer
         withheld); a case missing from it gets its own :meth:`~planner.domain.PetitionCase.summary`.
+    written
+        Case number -> the village its letter names but the import did not find (:func:`written_villages`): its
+        tooltip and the ≈ marker of its estimated point name it, as the field sheets do.
 
     Returns
     -------
@@ -230,7 +263,8 @@ def case_map(
     for c, col in zip(placed, colors, strict=True):
         lat, lon = proj(c.location.lon, c.location.lat)
         row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
-               ix("statuses", esc(c.status.label)), ix("places", esc(c.location.place_name()))]
+               ix("statuses", esc(c.status.label)),
+               ix("places", esc(written_place(c.location, (written or {}).get(c.case_no))))]
         if with_summary:
             row.append(ix("summaries", esc((summaries or {}).get(c.case_no) or c.summary(40))))
         rows.append(row)
@@ -241,7 +275,7 @@ def case_map(
     if heat and placed:
         weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed, strict=True)]
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
-    for layer in approximate_layers(placed, proj):
+    for layer in approximate_layers(placed, proj, written):
         layer.add_to(m)
     return CaseMap(
         map=finish(m),
@@ -265,8 +299,10 @@ def estimated_groups(cases: Sequence[PetitionCase]) -> dict[tuple[float, float],
     return out
 
 
-def approximate_layers(cases: Sequence[PetitionCase], proj: Callable) -> tuple[folium.FeatureGroup, ...]:
-    """A hollow '≈n' marker on every estimated point and a dashed circle as far as the places may be."""
+def approximate_layers(cases: Sequence[PetitionCase], proj: Callable,
+                       written: Mapping[str, WrittenVillage] | None = None) -> tuple[folium.FeatureGroup, ...]:
+    """A hollow '≈n' marker on every estimated point and a dashed circle as far as the places may be; the marker
+    names the villages its letters wrote that the import did not find (``written``, by case number)."""
     groups = estimated_groups(cases)
     marks = folium.FeatureGroup(name="估计位置（≈ 乡镇/县驻地，非实际地点）", show=True)
     circles = folium.FeatureGroup(name="估计位置的误差范围", show=len(groups) <= CIRCLES_SHOWN_UP_TO)
@@ -275,8 +311,10 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable) -> tuple[f
         km = max((c.location.precision_km or 0.0) for c in group)
         where = group[0].location.seat_name() or "驻地"
         reach = shared_point_words(c.location for c in group)  # a town's seat bound is not the letters' (walk K)
+        # A village a letter names that the table lacks is said as the field sheets say it: the officer asks for it.
+        named = dict.fromkeys(w.heading() for c in group if (w := (written or {}).get(c.case_no)) is not None)
         tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）" + (f"，{reach}" if reach else "")
-               + "；可在案件详情中校准")
+               + (f"；信中写的村：{'、'.join(named)}" if named else "") + "；可在案件详情中校准")
         if km:
             folium.Circle([y, x], radius=km * 1000, color="#6d4c41", weight=1, dash_array="6 6", fill=False,
                           interactive=False).add_to(circles)
@@ -314,6 +352,7 @@ def cluster_map(
     tiles: MapTiles | None = None,
     gazetteer: Gazetteer | None = None,
     summaries: Mapping[str, str] | None = None,
+    written: Mapping[str, WrittenVillage] | None = None,
 ) -> folium.Map:
     """Map of one issue across counties: its counties highlighted, its letters, its hotspots ringed.
 
@@ -338,7 +377,8 @@ def cluster_map(
         if c.location.has_point:
             in_pane(folium.CircleMarker(
                 proj(c.location.lon, c.location.lat), radius=7, color="#ffffff", weight=1.5, fill=True,
-                fill_color="#c62828", fill_opacity=0.95, tooltip=case_tooltip(c, (summaries or {}).get(c.case_no)),
+                fill_color="#c62828", fill_opacity=0.95,
+                tooltip=case_tooltip(c, (summaries or {}).get(c.case_no), (written or {}).get(c.case_no)),
             ), "cases").add_to(group)
     group.add_to(m)
     spots = folium.FeatureGroup(name="热点")
@@ -448,6 +488,7 @@ def route_map(
     *,
     tiles: MapTiles | None = None,
     fit_px: tuple[int, int] = (600, 420),
+    places: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """Map of routes: per team and day a line base -> stops -> base, numbered stops, the base, the break.
 
@@ -461,6 +502,10 @@ def route_map(
         Teams by id, for names and base coordinates (without a team the line starts at the first stop).
     fit_px
         Width and height in pixels that the whole route must fit in at the first view (a phone's map is narrow).
+    places
+        Visit id -> the place a stop's tooltip names instead of the visit's label: the stop as the field sheets
+        write it (``StopSheet.place``), e.g. a village the letter names that the table lacks,
+        ``漳浦县旧镇镇后江村（村表无此村，待核对）`` where the label says ``漳浦县旧镇镇``.
 
     Raises
     ------
@@ -509,7 +554,8 @@ def route_map(
         for i, s in enumerate(r.stops, start=1):
             v = visits[s.visit_id]
             cases = "、".join(esc(n) for n in v.case_nos)
-            tip = (f"<b>{i}. {esc(v.label or v.visit_id)}</b><br>{hhmm(s.start_min)}–{hhmm(s.end_min)}"
+            name = (places or {}).get(s.visit_id) or v.label or v.visit_id
+            tip = (f"<b>{i}. {esc(name)}</b><br>{hhmm(s.start_min)}–{hhmm(s.end_min)}"
                    f"（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
             folium.Marker(
                 proj(v.lon, v.lat),
