@@ -28,7 +28,8 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 Address resolution lives in ``planner.places.resolver`` (``resolve``, ``resolve_many``, ``validate_point``).
 Villages of farms and development zones (国家统计局 lists 24 such units, 84 villages) have ``town_code ''``
 and ``unit_code``/``unit_name`` set (``Village.in_special_unit``); ``special_units()`` gives their approximate
-coordinates. Addresses name such a village under the ordinary town people know; see ``data/README.md``.
+coordinates. Addresses name such a village under the ordinary town people know; ``Village.usual_town_code`` is
+that town where the office has named it (``data/zone_village_towns.csv``), else ''. See ``data/README.md``.
 
 All coordinates are WGS-84 ``lon``, ``lat``. Town points come from ``data/town_points.csv``: a GeoNames
 point where one matches inside the right county, else the hand-written estimate; ``precision_km`` bounds
@@ -116,6 +117,10 @@ class Village:
     lat: float
     coord_source: str  # 'town_seat' | 'unit_seat' | 'county_seat'
     precision_km: float = 0.0  # the village may be anywhere this far from the borrowed point
+    # For a village filed under a farm or zone: the ordinary town people name for it (仙都镇 for 大地村), '' when
+    # not known, and why (``office`` named by the office, ``unknown``, ``virtual``); see zone_village_towns.csv.
+    usual_town_code: str = ""
+    usual_town_basis: str = ""
 
     @property
     def in_special_unit(self) -> bool:
@@ -277,6 +282,7 @@ def villages() -> tuple[Village, ...]:
     town_by = {t.code: t for t in towns()}
     unit_by = {u.code: u for u in special_units()}
     county_by = {c.code: c for c in counties()}
+    usual = {r["village_code"]: r for r in _rows("zone_village_towns.csv")}
     out = []
     for r in _rows("villages.csv"):
         town = town_by.get(r["town_code"])
@@ -294,6 +300,8 @@ def villages() -> tuple[Village, ...]:
                 code=r["code"], name=r["name"], kind=r["kind"], county_code=r["county_code"],
                 town_code=r["town_code"], unit_code=r["unit_code"], unit_name=r["unit_name"],
                 virtual=r["virtual"] == "1", lon=lon, lat=lat, coord_source=source, precision_km=prec,
+                usual_town_code=usual[r["code"]]["town_code"] if r["code"] in usual else "",
+                usual_town_basis=usual[r["code"]]["basis"] if r["code"] in usual else "",
             )
         )
     return tuple(out)

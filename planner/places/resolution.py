@@ -6,7 +6,7 @@ Split from :mod:`planner.places.resolver` (which re-exports these names); the in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import geodata
@@ -30,6 +30,9 @@ class Resolution:
     seat: the farthest point of the county). ``ambiguous`` is True when the text fits several places;
     ``candidates`` lists them and the fields above hold only what all candidates share. An office
     gazetteer (``planner.places.gazetteer``) may replace the point (``coord_source`` then names it).
+
+    ``unit``/``unit_code`` name the farm or zone 国家统计局 files a village under when ``town`` is the ordinary
+    town people name for it (大地村: town 仙都镇, unit 福建土楼（华安）旅游区); both are '' otherwise.
     """
 
     address: str
@@ -47,6 +50,8 @@ class Resolution:
     candidates: tuple[str, ...] = ()
     message: str = ""
     precision_km: float | None = None
+    unit: str = ""
+    unit_code: str = ""
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
@@ -62,6 +67,8 @@ class Resolution:
         """``'town_seat:350628101'``: the same key for every address that shares one estimated point."""
         if not self.estimated:
             return ""
+        if self.coord_source == "unit_seat" and self.unit_code:
+            return f"unit_seat:{self.unit_code}"  # the zone's point, whichever town the letter named
         return f"{self.coord_source}:{self.town_code or self.county_code}"
 
     def to_dict(self) -> dict[str, object]:
@@ -73,7 +80,19 @@ class Resolution:
 
 def _town_of(idx: _Index, village: object) -> str:
     unit = idx.town.get(village.town_code or village.unit_code)
-    return unit.name if unit is not None else "他处"
+    if unit is None:
+        return "他处"
+    return unit.name
+
+
+def usual_town(res: Resolution, idx: _Index, town_code: str) -> Resolution:
+    """``res`` (a village of a farm or zone, ``town`` the unit) counted under the ordinary town ``town_code``.
+
+    The point and its bound stay the village's own (the unit's): only what the place is called and counted under
+    changes, so statistics by town group 大地村 under 仙都镇 while 国家统计局's unit stays in ``unit``.
+    """
+    town = idx.town[town_code]
+    return replace(res, town=town.name, town_code=town.code, unit=res.town, unit_code=res.town_code)
 
 
 def _covering_km(idx: _Index, town_code: str, villages: Sequence[str]) -> float | None:

@@ -38,6 +38,7 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
     _result,
     _seat_words,
     _town_of,
+    usual_town,
 )
 
 _MAX_CHARS = 200
@@ -244,6 +245,12 @@ def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], i
     )
 
 
+def _usual_or_unit(idx: _Index, village: geodata.Village) -> str:
+    """The town to name for a village written under the wrong town: the one people name for a zone village."""
+    usual = idx.town.get(village.usual_town_code) if village.usual_town_code else None
+    return usual.name if usual is not None else _town_of(idx, village)
+
+
 def _zone_village(matches: list[_Match], idx: _Index, town_code: str, v_from: int,
                   in_town: list[_Match]) -> geodata.Village | None:
     """The village of a farm or zone (旅游区, 开发区, 管委会 …) that an address names under an ordinary town.
@@ -263,6 +270,9 @@ def _zone_village(matches: list[_Match], idx: _Index, town_code: str, v_from: in
     if len({m.entry.code for m in best}) != 1:
         return None
     zm = best[0]
+    usual = idx.village[zm.entry.code].usual_town_code
+    if usual and usual != town_code:
+        return None  # the office knows the village under another town: a mismatch to check, as for any village
     span = zm.end - zm.start
 
     def inside(m: _Match) -> bool:
@@ -330,6 +340,23 @@ def resolve_many(addresses: Iterable[str], gazetteer: _Locator | None = None) ->
 
 
 def _resolve(address: str, idx: _Index) -> Resolution:
+    """:func:`_read` with a village of a farm or zone counted under the town people name for it, where known.
+
+    国家统计局 files 大地村 under 福建土楼（华安）旅游区; the office knows it as 仙都镇大地村
+    (``Village.usual_town_code``). Whatever way the address reached the village (华安县大地村, the zone's name, a
+    homophone), the answer names and counts 仙都镇 and keeps the zone in ``unit``.
+    """
+    res = _read(address, idx)
+    v = idx.village.get(res.village_code) if res.village_code else None
+    if (v is None or res.unit_code or not v.in_special_unit or not v.usual_town_code
+            or res.town_code != v.unit_code or v.usual_town_code not in idx.town):
+        return res
+    usual = idx.town[v.usual_town_code].name
+    res = usual_town(res, idx, v.usual_town_code)
+    return replace(res, message=f"{v.name}属于{v.unit_name}，通常写作{usual}，按{usual}计；{res.message}")
+
+
+def _read(address: str, idx: _Index) -> Resolution:
     # Addresses are short; a pasted letter body must not make matching slow (it is linear in length).
     s = normalize(address)[:_MAX_CHARS]
     if not s:
@@ -480,14 +507,21 @@ def _resolve(address: str, idx: _Index) -> Resolution:
         if zone_note:
             # The note comes first: places that keep only the first part of a message keep it. A farm or zone
             # without a point of its own is placed at the town written (it was carved out of it), not at the county
-            # seat; the bound is the county's either way.
+            # seat; the bound is the county's either way. The letter is counted under the town it wrote (the zone
+            # stays in ``unit``); where the office has not said which town people name, the note says so.
             written = idx.town[town_codes[0]]
+            if v.usual_town_basis == "virtual":
+                zone_note += f"（统计用虚拟单位，非实际村居；按地址所写计入{written.name}）"
+            elif v.usual_town_code != written.code:
+                zone_note += f"（该村通常属哪个乡镇尚未核实，按地址所写计入{written.name}）"
             if idx.town[unit].coord_source == "county_seat" and written.lon is not None:
-                return _result(address, idx, v.county_code, unit, v.code, at_town=written.code,
-                               message=f"{zone_note}；已识别到村（社区），坐标按{written.name}驻地，非村委会位置")
+                res = _result(address, idx, v.county_code, unit, v.code, at_town=written.code,
+                              message=f"{zone_note}；已识别到村（社区），坐标按{written.name}驻地，非村委会位置")
+                return usual_town(res, idx, written.code)
             seat = _seat_words(idx.town[unit], idx.county.get(v.county_code), idx.town[unit].coord_source)
-            return _result(address, idx, v.county_code, unit, v.code,
-                           message=f"{zone_note}；已识别到村（社区），坐标为{seat}，非村委会位置")
+            res = _result(address, idx, v.county_code, unit, v.code,
+                          message=f"{zone_note}；已识别到村（社区），坐标为{seat}，非村委会位置")
+            return usual_town(res, idx, written.code)
         if town_codes and unit not in town_codes:
             return _result(
                 address, idx, v.county_code, unit, v.code,
@@ -550,7 +584,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
                 address, idx, own_county, code, ambiguous=True,
                 candidates=[_describe(idx, own_county, code)]
                 + [_describe(idx, own_county, idx.village[c].town_code or idx.village[c].unit_code, c) for c in stray],
-                message=village_elsewhere_note(v0.name, idx.town[code].name, _town_of(idx, v0)),
+                message=village_elsewhere_note(v0.name, idx.town[code].name, _usual_or_unit(idx, v0)),
             )
             cover = _covering_km(idx, code, stray)
             county = idx.county[own_county]

@@ -41,8 +41,10 @@ def test_every_unit_holding_villages_outside_a_town_is_a_farm_or_zone():
 def test_independent_walk_dadi_under_xiandu():
     v = next(v for v in ZONE_VILLAGES if v.name == "大地村")
     r = resolve("华安县仙都镇大地村")
-    assert (r.county, r.town, r.town_code, r.village, r.village_code) == (
-        "华安县", "福建土楼（华安）旅游区", "350629400", "大地村", v.code)
+    # Counted under the town the letter writes and the office knows (仙都镇); 国家统计局's unit stays in ``unit``.
+    assert (r.county, r.town, r.town_code, r.village, r.village_code, r.unit, r.unit_code) == (
+        "华安县", "仙都镇", "350629105", "大地村", v.code, "福建土楼（华安）旅游区", "350629400")
+    assert v.usual_town_code == "350629105" and v.usual_town_basis == "office"
     assert (r.precision, r.ambiguous, r.coord_source) == ("village", False, "unit_seat")
     # Its own (unit) point and the bound that point can keep, not the county seat.
     assert (r.lon, r.lat, r.precision_km) == (v.lon, v.lat, v.precision_km)
@@ -60,18 +62,30 @@ def test_independent_walk_dadi_under_xiandu():
 ])
 def test_dadi_written_other_ways(address):
     r = resolve(address)
-    assert (r.town, r.village, r.precision, r.ambiguous) == ("福建土楼（华安）旅游区", "大地村", "village", False)
+    assert (r.town, r.unit, r.village, r.precision, r.ambiguous) == (
+        "仙都镇", "福建土楼（华安）旅游区", "大地村", "village", False)
     assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
 
 
 def test_walk_every_zone_village_under_every_town_of_its_county():
-    """84 villages x the towns of their county: each resolves to itself, on its own point, with the note."""
+    """84 villages x the towns of their county: each resolves to itself, on its own point, with the note, counted
+    under the town written (the unit kept in ``unit``) — except a village whose usual town the office named
+    (大地村: 仙都镇), which under any other town is a mismatch to check, as for an ordinary village."""
     checked = 0
     for v in ZONE_VILLAGES:
         for t in TOWNS_BY_COUNTY[v.county_code]:
             address = f"{_county_name(v.county_code)}{t.name}{v.name}"
             r = resolve(address)
-            got = (r.village_code, r.town_code, r.precision, r.ambiguous, r.lon, r.lat, r.precision_km)
+            if v.usual_town_code and t.code != v.usual_town_code:
+                assert r.ambiguous and not r.village and r.town_code == t.code, (address, r)
+                usual = geodata.town_by_code(v.usual_town_code).name
+                assert r.message.startswith(f"乡镇与村不符：{v.name}不属于{t.name}（属{usual}），请核对"), address
+                checked += 1
+                continue
+            counted = (t.code, v.unit_code) if t.code in LISTED_TOWNS else (v.unit_code, "")
+            assert (r.town_code, r.unit_code) == counted, (address, r)
+            got = (r.village_code, r.unit_code or r.town_code, r.precision, r.ambiguous, r.lon, r.lat,
+                   r.precision_km)
             if v.coord_source == "county_seat" and t.lon is not None:
                 # A unit without a point of its own: the town written, bounded by the county, not the county seat.
                 want = (t.lon, t.lat, geodata.territory_km(v.county_code, t.lon, t.lat))
@@ -80,7 +94,10 @@ def test_walk_every_zone_village_under_every_town_of_its_county():
             assert got == (v.code, v.unit_code, "village", False, *want), (address, r)
             assert r.precision_km >= geodata.territory_km(v.county_code, r.lon, r.lat) - 1e-9
             if t.code in LISTED_TOWNS:
-                assert r.message.split("；")[0] == f"{v.name}属于{v.unit_name}，地址写作{t.name}", address
+                head = r.message.split("；")[0]
+                assert head.startswith(f"{v.name}属于{v.unit_name}，地址写作{t.name}"), address
+                # Where the office has not named the village's usual town, the note says the count follows the letter.
+                assert ("尚未核实" in head or "虚拟" in head) == (not v.usual_town_code), address
             else:
                 # A town created after the village list (东岳街道) already says where the list files it.
                 assert f"该村属{v.unit_name}" in r.message, address
@@ -95,7 +112,8 @@ def test_walk_every_zone_village_under_every_town_of_its_county():
 ])
 def test_a_longer_zone_village_name_wins_over_a_town_village_inside_it(address, village, unit):
     r = resolve(address)
-    assert (r.village, r.town, r.ambiguous) == (village, unit, False)
+    assert (r.village, r.unit, r.ambiguous) == (village, unit, False)
+    assert r.town == address[3:address.index(village)]  # counted under the town written
 
 
 def test_a_village_of_the_named_town_still_wins():

@@ -1,0 +1,118 @@
+"""The town people name for a village 国家统计局 files under a farm or zone (仙都镇大地村, filed under a 旅游区)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import geodata
+from planner.places.estimates import written_village
+from planner.places.resolver import resolve, resolve_many
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = ROOT / "geodata" / "data" / "zone_village_towns.csv"
+ZONE_VILLAGES = {v.code: v for v in geodata.villages() if v.in_special_unit}
+DADI = next(v for v in ZONE_VILLAGES.values() if v.name == "大地村")
+XIANDU = next(t for t in geodata.towns() if t.name == "仙都镇" and t.county_code == "350629")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _build_script():
+    spec = importlib.util.spec_from_file_location("build_geodata", ROOT / "scripts" / "build_geodata.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_table_lists_every_zone_village_once_and_guesses_none():
+    rows = _rows(TABLE)
+    assert [r["village_code"] for r in rows] == sorted(ZONE_VILLAGES) and len(rows) == 84
+    assert Counter(r["basis"] for r in rows) == {"unknown": 71, "virtual": 12, "office": 1}
+    towns = {t.code: t for t in geodata.towns()}
+    for r in rows:
+        v = ZONE_VILLAGES[r["village_code"]]
+        assert (r["village"], r["unit_code"], r["unit"]) == (v.name, v.unit_code, v.unit_name)
+        assert (v.usual_town_code, v.usual_town_basis) == (r["town_code"], r["basis"])
+        assert r["note"], r  # every row says why (the office's word, or that nobody has said)
+        if r["basis"] == "office":
+            t = towns[r["town_code"]]
+            assert (t.name, t.county_code) == (r["town"], v.county_code)
+        else:
+            assert (r["town_code"], r["town"]) == ("", ""), r
+            assert (r["basis"] == "virtual") == v.virtual, r
+    assert DADI.usual_town_code == XIANDU.code
+    assert all(not v.usual_town_code for v in geodata.villages() if not v.in_special_unit)
+
+
+def test_the_build_script_rebuilds_the_table_and_keeps_the_offices_towns():
+    mod = _build_script()
+    villages = _rows(ROOT / "geodata" / "data" / "villages.csv")
+    towns = _rows(ROOT / "geodata" / "data" / "towns.csv")
+    kept = _rows(TABLE)
+    rebuilt = [{k: str(v) for k, v in r.items()} for r in mod.zone_village_towns(villages, towns, kept)]
+    assert rebuilt == kept
+    # Without the office's rows nothing is named: the registry packages give no village's usual town.
+    bare = mod.zone_village_towns(villages, towns, [])
+    assert not any(r["town_code"] for r in bare) and Counter(r["basis"] for r in bare)["office"] == 0
+
+
+@pytest.mark.parametrize("address", [
+    "华安县仙都镇大地村", "仙都镇大地村", "华安仙都大地村3组", "福建省漳州市华安县仙都镇大地村村委会",
+    # Under the zone, or under the county alone: still counted under the town the office knows.
+    "华安县福建土楼（华安）旅游区大地村", "福建土楼旅游区大地村", "华安县大地村",
+])
+def test_dadi_is_counted_under_xiandu_however_it_is_written(address):
+    r = resolve(address)
+    assert (r.village, r.village_code, r.town, r.town_code) == ("大地村", DADI.code, "仙都镇", XIANDU.code)
+    assert (r.unit, r.unit_code, r.precision, r.ambiguous) == (DADI.unit_name, DADI.unit_code, "village", False)
+    # The point is still the village's own (the zone's), and shared points are keyed by the zone.
+    assert (r.lon, r.lat, r.precision_km) == (DADI.lon, DADI.lat, DADI.precision_km)
+    assert r.point_key == f"unit_seat:{DADI.unit_code}"
+    assert "不属于" not in r.message and "尚未核实" not in r.message
+    assert r.message.startswith("大地村属于福建土楼（华安）旅游区，")
+
+
+def test_dadi_under_the_zone_says_why_it_is_counted_under_xiandu():
+    r = resolve("华安县福建土楼（华安）旅游区大地村")
+    assert r.message.split("；")[0] == "大地村属于福建土楼（华安）旅游区，通常写作仙都镇，按仙都镇计"
+
+
+def test_dadi_under_another_town_is_a_mismatch_naming_xiandu():
+    r = resolve("华安县湖林乡大地村")
+    assert r.ambiguous and r.town == "湖林乡" and not r.village
+    assert r.message.startswith("乡镇与村不符：大地村不属于湖林乡（属仙都镇），请核对")
+    w = written_village(r.message)
+    assert w is not None and (w.name, w.town, w.found_in) == ("大地村", "湖林乡", "仙都镇")
+
+
+def test_a_zone_village_whose_usual_town_nobody_named_follows_the_letter_and_says_so():
+    v = next(v for v in ZONE_VILLAGES.values() if v.name == "上苑村")
+    assert (v.usual_town_code, v.usual_town_basis) == ("", "unknown")
+    r = resolve("华安县仙都镇上苑村")
+    assert (r.village_code, r.town, r.unit, r.ambiguous) == (v.code, "仙都镇", v.unit_name, False)
+    assert r.message.split("；")[0] == ("上苑村属于福建土楼（华安）旅游区，地址写作仙都镇"
+                                       "（该村通常属哪个乡镇尚未核实，按地址所写计入仙都镇）")
+    # Written without a town, no town is made up: the zone stays the place it is counted under.
+    r = resolve("华安县上苑村")
+    assert (r.village_code, r.town, r.town_code, r.unit, r.unit_code) == (v.code, v.unit_name, v.unit_code, "", "")
+
+
+def test_statistics_by_town_put_dadi_letters_under_xiandu():
+    letters = ["华安县仙都镇大地村", "华安县大地村二宜楼旁", "华安县福建土楼（华安）旅游区大地村", "华安县仙都镇云山村",
+               "华安县湖林乡大地村"]
+    by_town = Counter(r.town for r in resolve_many(letters))
+    assert by_town == {"仙都镇": 4, "湖林乡": 1}
+    assert "福建土楼（华安）旅游区" not in by_town
+
+
+def test_a_resolution_without_a_zone_has_no_unit():
+    r = resolve("平和县山格镇土田村")
+    assert (r.unit, r.unit_code) == ("", "") and r.point_key == f"town_seat:{r.town_code}"
