@@ -163,7 +163,8 @@ class Gazetteer:
         if not self.places:
             return res
         if res.village_code and res.village_code in self.by_code:
-            return _with_point(res, self.by_code[res.village_code], "该村（社区）")
+            place = self.by_code[res.village_code]
+            return _with_point(_office_town(res, place), place, "该村（社区）")
         if res.ambiguous:
             return res
         if res.town_code and res.town_code in self.by_code:
@@ -210,6 +211,24 @@ def _with_point(res: Resolution, p: Place, what: str) -> Resolution:
         res, lon=p.lon, lat=p.lat, precision_km=p.precision_km, coord_source=_case_source(p),
         message=f"{res.message.split('；')[0]}；坐标为{what}位置（{_SOURCE_LABEL[p.source]}）",
     )
+
+
+def _office_town(res: Resolution, p: Place) -> Resolution:
+    """A village filed under a farm or zone, reached without a town, counted under the town the office's own list
+    files it under (本单位地名库 or a correction: the office's word, as ``zone_village_towns.csv`` is)."""
+    if (res.unit_code or res.ambiguous or p.source not in ("corrected", "imported") or not p.town_code
+            or p.town_code == res.town_code):  # the usual case, settled before the village table is looked at
+        return res
+    village = next((v for v in geodata.villages() if v.code == res.village_code), None)
+    if (village is None or not village.in_special_unit or res.town_code != village.unit_code
+            or p.town_code == village.unit_code or not _is_town(p.town_code)):
+        return res
+    town = geodata.town_by_code(p.town_code)
+    if town.county_code != village.county_code:
+        return res
+    return dataclasses.replace(
+        res, town=town.name, town_code=town.code, unit=res.town, unit_code=res.town_code,
+        message=f"{village.name}属于{village.unit_name}，本单位地名库写作{town.name}，按{town.name}计；{res.message}")
 
 
 def _named_result(res: Resolution, p: Place) -> Resolution:

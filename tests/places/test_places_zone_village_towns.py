@@ -116,3 +116,28 @@ def test_statistics_by_town_put_dadi_letters_under_xiandu():
 def test_a_resolution_without_a_zone_has_no_unit():
     r = resolve("平和县山格镇土田村")
     assert (r.unit, r.unit_code) == ("", "") and r.point_key == f"town_seat:{r.town_code}"
+
+
+def _office_place(v: geodata.Village, town_code: str, source: str = "imported"):
+    from planner.places.gazetteer import Place
+
+    return Place(level="village", name=v.name, lon=117.6, lat=25.0, source=source, county_code=v.county_code,
+                 town_code=town_code, village_code=v.code, precision_km=0.5)
+
+
+@pytest.mark.parametrize("source", ["imported", "corrected"])
+def test_the_offices_own_list_names_the_town_of_a_zone_village_nobody_else_named(source):
+    """The office's gazetteer files 上苑村 under 仙都镇: a letter naming no town is counted there, with the note."""
+    from planner.places.gazetteer import Gazetteer
+
+    v = next(v for v in ZONE_VILLAGES.values() if v.name == "上苑村")
+    gaz = Gazetteer.of([_office_place(v, XIANDU.code, source)])
+    r = resolve("华安县上苑村", gaz)
+    assert (r.village_code, r.town, r.town_code, r.unit, r.unit_code) == (
+        v.code, "仙都镇", XIANDU.code, v.unit_name, v.unit_code)
+    assert (r.lon, r.lat, r.precision_km) == (117.6, 25.0, 0.5)
+    assert r.message.startswith("上苑村属于福建土楼（华安）旅游区，本单位地名库写作仙都镇，按仙都镇计；")
+    # Filed under the unit itself (as a map correction stores it), or learnt from register points: no town named.
+    for place in (_office_place(v, v.unit_code, source), _office_place(v, XIANDU.code, "register")):
+        r = resolve("华安县上苑村", Gazetteer.of([place]))
+        assert (r.town, r.unit) == (v.unit_name, ""), place
