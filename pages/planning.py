@@ -43,7 +43,7 @@ from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
 from planner.store.database import session_scope
-from planner.store.plans import done_visits, plan_name, with_held
+from planner.store.plans import kept_history, plan_name, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -142,6 +142,14 @@ def _office_team_names() -> dict[str, str]:
 
     with session_scope(engine()) as session:
         return {t.team_id: t.name for t in load_teams(session, active_only=False)}
+
+
+def _kept(locked=()) -> tuple:
+    """:func:`planner.store.plans.kept_history` of the plan opened on this page (none for a new plan)."""
+    if (opened := st.session_state.get(OPENED)) is None:
+        return ()
+    with session_scope(engine()) as session:
+        return kept_history(session, opened[0], locked)
 
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
@@ -554,8 +562,7 @@ if submitted:
                             time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
                             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
-                            all_teams=all_teams,
-                            team_names=_office_team_names())
+                            all_teams=all_teams, team_names=_office_team_names(), kept=_kept())
         new = with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
@@ -675,23 +682,23 @@ planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
 with st.form("pl_replan"):
     locked = st.multiselect("锁定（已走访或已约定，重新规划时保持组、日期和顺序）", planned, default=locked_now,
-                            key="pl_locked", placeholder="选择要锁定的走访点", help="已记录结果的走访点总是锁定。",
+                            key="pl_locked", placeholder="选择要锁定的走访点",
+                            help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；在当天最后一个已走访点之前的"
+                                 "其他走访点，锁定的也保持原样，未锁定的视为未走访、重新安排。",
                             format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        if opened := st.session_state.get(OPENED):  # a stop with a recorded result happened: it stays where it was
-            with session_scope(engine()) as db:
-                locked = sorted({*locked, *(v for v in done_visits(db, opened[0]) if v in planned)})
+        kept = _kept(locked)  # stops with a recorded result happened: they stay where and when they were
         held_base = _held_elsewhere(base)
         to_plan = [v for v in base if v.visit_id not in held_base]
         not_before, st.session_state[TODAY_NOTE] = _from_now(doc.plan.start_date, list(doc.teams.values()))
         new = plan_document(to_plan, list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar),
-                            previous=doc, locked=locked, cases=doc.cases, travel=_office_context(())[0],
+                            previous=doc, locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0],
                             options=PlanOptions(policy=request.policy if request is not None else "compact",
                                                 not_before=not_before, today=_now().date()),
                             all_teams=all_teams, team_names=_office_team_names())

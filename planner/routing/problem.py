@@ -65,6 +65,9 @@ class PlanOptions:
     #: ``((date, minute), ...)``: no team leaves its base before ``minute`` on ``date`` (a plan made today starts
     #: from now, :func:`not_before_now`); a day whose shift ends by then gets no visits.
     not_before: tuple[tuple[dt.date, int], ...] = ()
+    #: ``((team id, date, minute), ...)``: that team leaves no earlier than ``minute`` that day (the rest of a
+    #: day whose first stops were already visited, :mod:`planner.routing.history`).
+    team_not_before: tuple[tuple[str, dt.date, int], ...] = ()
     #: The office's today, when known: suggestions never move a plan's start before it, and a deadline before it
     #: is reported as passed.
     today: dt.date | None = None
@@ -83,10 +86,19 @@ class PlanOptions:
         if any(not 0 <= m <= 24 * 60 for _, m in pairs):
             raise InputError(f"最早出发时间应在 00:00 到 24:00 之间，收到 {self.not_before!r}")
         object.__setattr__(self, "not_before", pairs)
+        triples = tuple((str(t), d, int(m)) for t, d, m in self.team_not_before)
+        if any(not 0 <= m <= 24 * 60 for *_, m in triples):
+            raise InputError(f"最早出发时间应在 00:00 到 24:00 之间，收到 {self.team_not_before!r}")
+        object.__setattr__(self, "team_not_before", triples)
 
     def start_on(self, date: dt.date) -> int:
         """The earliest minute a team may leave on ``date`` (0: its shift start)."""
         return max((m for d, m in self.not_before if d == date), default=0)
+
+    def team_start_on(self, team_id: str, date: dt.date) -> int:
+        """The earliest minute ``team_id`` may leave on ``date`` (0: its shift start, or :meth:`start_on`)."""
+        mine = (m for t, d, m in self.team_not_before if t == team_id and d == date)
+        return max(self.start_on(date), max(mine, default=0))
 
     @property
     def balance_coeff(self) -> int:
@@ -135,7 +147,7 @@ class PlanningProblem:
         for t_i, team in enumerate(self.teams):
             avail = set(team.available_dates)
             for d in self.dates:
-                start = self.options.start_on(d)
+                start = self.options.team_start_on(team.team_id, d)
                 if (not avail or d in avail) and start < team.shift_end_min:
                     out.append(Vehicle(len(out), team, d, t_i, start if start > team.shift_start_min else 0))
         return tuple(out)

@@ -8,7 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain import Suggestion, Team, Unassigned, Visit
+from planner.routing import history
 from planner.routing.advice import reason_text, unpin_suggestion, with_team_suggestions
+from planner.routing.history import DonePart
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem
 from planner.routing.solve import Callbacks, solve
@@ -31,6 +33,7 @@ def plan_document(
     cases: Mapping[str, Mapping] | None = None,
     all_teams: Sequence[Team] = (),
     team_names: Mapping[str, str] | None = None,
+    kept: Sequence[DonePart] = (),
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
@@ -39,6 +42,8 @@ def plan_document(
     visit pinned to a team outside ``teams`` is left out with reason ``team_absent``, and left-out visits
     another of these teams could take get an ``add_team`` suggestion. ``team_names``: the names of the office's
     other teams, so a visit pinned to a team the user may not add names that team (and is only offered unpinning).
+    ``kept``: the visited part of days of the plan being re-planned (:func:`planner.routing.history.done_parts`):
+    those stops stay as they were, with their times, and only what comes after them is planned.
 
     Raises
     ------
@@ -46,6 +51,9 @@ def plan_document(
         From :func:`build_problem` / :func:`solve` (bad ids, pins, time limit).
     """
     locked = set(locked)
+    options = options or PlanOptions()
+    if kept:
+        visits, options = history.prepare(kept, visits, options, travel)
     where = {}
     if previous is not None:
         where = {s.visit_id: (r.team_id, r.date) for r in previous.plan.routes for s in r.stops}
@@ -74,7 +82,10 @@ def plan_document(
     if all_teams:
         left = list(with_team_suggestions(left, prepared, teams, all_teams, problem.dates))
     plan = dataclasses.replace(plan, unassigned=tuple(left))
-    return PlanDocument(plan, {v.visit_id: v for v in prepared}, {t.team_id: t for t in teams},
+    if kept:
+        plan = history.splice(plan, kept, {v.visit_id: v for v in prepared}, travel, options)
+    return PlanDocument(plan, {**{v.visit_id: v for p in kept for v in p.visits}, **{v.visit_id: v for v in prepared}},
+                        {**{p.team.team_id: p.team for p in kept}, **{t.team_id: t for t in teams}},
                         {k: dict(c) for k, c in (cases or {}).items()})
 
 

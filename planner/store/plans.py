@@ -22,6 +22,7 @@ from planner.office.authorisation import (
     team_scope,
     visible_plan_ids,
 )
+from planner.routing.history import DonePart, done_parts, moved_visited
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
 from planner.store.lifecycle import (
@@ -412,14 +413,26 @@ def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
     return tuple(recorded_visits(session, plan_id, plan_from_json(row.result))) if row is not None else ()
 
 
+def kept_history(session: Session, plan_id: int, locked: Iterable[str] = ()) -> tuple[DonePart, ...]:
+    """What a re-plan of saved plan ``plan_id`` keeps where and when it was: on each route the stops with a recorded
+    result, and the stops in ``locked`` before the last of them (:func:`planner.routing.history.done_parts`); none
+    for a plan that does not exist."""
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        return ()
+    doc = plan_from_json(row.result)
+    return done_parts(doc, recorded_visits(session, plan_id, doc), locked)
+
+
 def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
-    """``V003（ZZ-41，12-07 已记录结果）`` for each visit with a recorded result that ``new`` moves or drops."""
+    """``V003（ZZ-41，12-07 已记录结果：时间 08:47–09:47 改为 14:53–15:53）`` for each visit with a recorded result
+    that ``new`` moves (team, day, times, order among the day's visited stops) or drops
+    (:func:`planner.routing.history.moved_visited`)."""
     done = recorded_visits(session, plan_id, old)
     if not done:
         return []
-    at = {v: (r.team_id, r.date) for r in new.plan.routes for v in r.visit_ids}
-    was = {v: (r.team_id, r.date) for r in old.plan.routes for v in r.visit_ids}
-    return [f"{v}（{'、'.join(old.visits[v].case_nos)}，{why}）" for v, why in done.items() if at.get(v) != was[v]]
+    moved = moved_visited(old.plan, new.plan, done, {k: t.name for k, t in (*old.teams.items(), *new.teams.items())})
+    return [f"{v}（{'、'.join(old.visits[v].case_nos)}，{why}：{moved[v]}）" for v, why in done.items() if v in moved]
 
 
 def open_plan(session: Session, plan_id: int, *, actor: object = None) -> OpenedPlan:
@@ -490,8 +503,9 @@ def resave_plan(
         authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if moved := _moved_done(session, plan_id, plan_from_json(row.result), doc):
-        raise InputError(f"计划 #{plan_id} 的新版本不能改动已记录结果的走访点（它们已经走访过）：{'；'.join(moved)}。"
-                         "请在“锁定”中保留它们后重新规划。")
+        raise InputError(f"计划 #{plan_id} 的新版本不能改动已记录结果的走访点（它们已经走访过，组、日期、顺序和时间都"
+                         f"须保持不变）：{'；'.join(moved)}。请点击「重新规划其余走访点」：已走访的点保持原样，"
+                         "只重新安排其余走访点。")
     data = document_to_json(doc)
     validate_plan_json(data)
     revision = plan_revision(session, plan_id)

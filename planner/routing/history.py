@@ -1,0 +1,245 @@
+"""Visited stops are history: a re-plan keeps each day's visited stops where and when they were, and plans the rest.
+
+A stop with a recorded result happened at the time the itinerary gave it. A new version of the plan that moved
+it (another team or day, another place among the day's visited stops, other times) would show the officers a
+visit they never made and hide the one they did (browser walk: stop 1, visited at 08:47, became stop 4 at 14:53).
+So a re-plan keeps, on each route of the previous plan, the visited stops as they were, with the stops locked by
+hand before the last of them (visited, the result not yet in). The other stops before it were passed by: they
+are planned again like every stop after it, which the team reaches from its last visited stop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.domain import Plan, Route, Stop, Team, Visit, hhmm
+from planner.routing.planio import PlanDocument
+from planner.routing.problem import PlanOptions, working_dates
+from planner.routing.schedule import DayShape, StopSpec, schedule
+from planner.routing.travel import OfflineTravelModel, Point, TravelProvider
+
+
+@dataclass(frozen=True, slots=True)
+class DonePart:
+    """What happened of one team-day of a previous plan: its visited stops, as they were."""
+
+    route: Route  # the previous plan's route
+    stops: tuple[Stop, ...]  # the kept stops, in order, with their times
+    team: Team  # the route's team, as the previous plan had it
+    visits: tuple[Visit, ...]  # the kept stops' visits, locked on the route's team and day
+
+    @property
+    def key(self) -> tuple[str, dt.date]:
+        """(team id, date)."""
+        return self.route.team_id, self.route.date
+
+    @property
+    def end_min(self) -> int:
+        """When the last kept stop ends."""
+        return self.stops[-1].end_min
+
+    def break_taken(self) -> bool:
+        """True when the route's lunch break came before the end of the kept stops."""
+        return self.route.break_start_min is not None and self.route.break_start_min < self.end_min
+
+
+def done_parts(previous: PlanDocument, visited: Iterable[str], locked: Iterable[str] = ()) -> tuple[DonePart, ...]:
+    """On each route of ``previous``, the stops in ``visited`` and those in ``locked`` before the last of them."""
+    visited, locked = set(visited), set(locked)
+    out = []
+    for r in previous.plan.routes:
+        last = max((k for k, s in enumerate(r.stops) if s.visit_id in visited), default=None)
+        if last is None or r.team_id not in previous.teams:
+            continue
+        stops = tuple(s for s in r.stops[: last + 1] if s.visit_id in visited | locked)
+        kept = tuple(dataclasses.replace(previous.visits[s.visit_id], locked=True, team_id=r.team_id, date=r.date)
+                     for s in stops)
+        out.append(DonePart(r, stops, previous.teams[r.team_id], kept))
+    return tuple(out)
+
+
+def moved_visited(old: Plan, new: Plan, visited: Iterable[str], names: Mapping[str, str] | None = None
+                  ) -> dict[str, str]:
+    """What ``new`` changed of each stop of ``old`` in ``visited``, in words (``时间 08:47–09:32 改为 14:53–15:38``);
+    ``names``: team names by id.
+
+    A visited stop must stay on its team and day, at its arrival, start and end times, and in its place among the
+    visited stops of that route; unvisited stops may come and go around it.
+    """
+    visited = set(visited)
+
+    def where(plan: Plan) -> dict[str, tuple[Route, Stop, int]]:
+        out = {}
+        for r in plan.routes:
+            done = [s for s in r.stops if s.visit_id in visited]
+            out.update({s.visit_id: (r, s, k) for k, s in enumerate(done)})
+        return out
+
+    was, now = where(old), where(new)
+    out: dict[str, str] = {}
+    for vid, (r0, s0, k0) in was.items():
+        if vid not in now:
+            out[vid] = "新版本中不在任何线路上"
+            continue
+        r1, s1, k1 = now[vid]
+        if (r1.team_id, r1.date) != (r0.team_id, r0.date):
+            team = (names or {}).get
+            out[vid] = (f"从{team(r0.team_id, r0.team_id)} {r0.date:%m-%d} 改到{team(r1.team_id, r1.team_id)} "
+                        f"{r1.date:%m-%d}")
+        elif (s1.arrive_min, s1.start_min, s1.end_min) != (s0.arrive_min, s0.start_min, s0.end_min):
+            out[vid] = (f"时间 {hhmm(s0.start_min)}–{hhmm(s0.end_min)} 改为 {hhmm(s1.start_min)}–{hhmm(s1.end_min)}"
+                        if (s1.start_min, s1.end_min) != (s0.start_min, s0.end_min)
+                        else f"到达时间 {hhmm(s0.arrive_min)} 改为 {hhmm(s1.arrive_min)}")
+        elif k1 != k0:
+            out[vid] = "与当天其他已走访点的先后顺序变了"
+    return out
+
+
+def _legs(pairs: Iterable[tuple[Point, Point]],
+          travel: TravelProvider | None) -> dict[tuple[str, str], tuple[int, int]]:
+    """(seconds, metres) of each leg, from one matrix over every point (an online provider is asked once)."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    nodes = list({pt.node_id: pt for pair in pairs for pt in pair}.values())
+    m = (travel or OfflineTravelModel()).matrix(nodes)
+    ix = m.index()
+    return {(a.node_id, b.node_id): (int(m.travel_s[ix[a.node_id], ix[b.node_id]]),
+                                     int(m.distance_m[ix[a.node_id], ix[b.node_id]])) for a, b in pairs}
+
+
+def _last(p: DonePart) -> Point:
+    v = p.visits[-1]
+    return Point(v.visit_id, v.lon, v.lat)
+
+
+def _base(p: DonePart) -> Point:
+    return Point(f"team:{p.team.team_id}", p.team.base_lon, p.team.base_lat)
+
+
+def prepare(parts: Sequence[DonePart], visits: Sequence[Visit], options: PlanOptions,
+            travel: TravelProvider | None) -> tuple[list[Visit], PlanOptions]:
+    """The visits left to plan (``visits`` without the kept ones) and ``options`` holding each kept team-day's team
+    at its base until it could be back there from its last kept stop: the times then planned after the kept stops
+    can always be kept (the team goes on from the last stop directly and is early, never late)."""
+    kept = {v.visit_id for p in parts for v in p.visits}
+    home = _legs(((_last(p), _base(p)) for p in parts), travel)
+    late = tuple((*p.key, min(24 * 60, p.end_min + math.ceil(home[(_last(p).node_id, _base(p).node_id)][0] / 60)))
+                 for p in parts)
+    return ([v for v in visits if v.visit_id not in kept],
+            dataclasses.replace(options, team_not_before=(*options.team_not_before, *late)))
+
+
+class _FromLast:
+    """Travel minutes of a day that goes on from its last kept stop: the scheduler's "depot" is that stop when left
+    and the team's base when returned to (node -1 of the small matrix of :func:`_after`)."""
+
+    def __init__(self, minutes, last: int, base: int) -> None:
+        self.minutes, self.last, self.base = minutes, last, base
+
+    def __getitem__(self, ab: tuple[int, int]) -> int:
+        a, b = ab
+        return int(self.minutes[self.last if a == -1 else a, self.base if b == -1 else b])
+
+
+def _kept_legs(p: DonePart, travel: TravelProvider | None) -> tuple[Stop, ...]:
+    """The kept stops at their times, each leg from the stop kept before it (or the base) where a stop passed by
+    between them went (the team then waited or did something else: the times are what happened)."""
+    before = {s.visit_id: (p.route.stops[k - 1].visit_id if k else "") for k, s in enumerate(p.route.stops)}
+    points = [_base(p), *(Point(v.visit_id, v.lon, v.lat) for v in p.visits)]
+    pairs = [(a, b) for a, b, s in zip(points, points[1:], p.stops, strict=False)
+             if before[s.visit_id] != ("" if a is points[0] else a.node_id)]
+    legs = _legs(pairs, travel)
+    return tuple(dataclasses.replace(s, travel_s=legs[(a.node_id, b.node_id)][0],
+                                     distance_m=legs[(a.node_id, b.node_id)][1]) if (a.node_id, b.node_id) in legs
+                 else s for a, b, s in zip(points, points[1:], p.stops, strict=False))
+
+
+def _from_base(p: DonePart, tail: Route, visits: Mapping[str, Visit], travel: TravelProvider | None) -> Route:
+    """``tail`` with the solver's times (from the team's base, later than needed) and its first leg from the last
+    kept stop."""
+    first = visits[tail.stops[0].visit_id]
+    ((s, m),) = _legs([(_last(p), Point(first.visit_id, first.lon, first.lat))], travel).values()
+    return dataclasses.replace(tail, stops=(dataclasses.replace(tail.stops[0], travel_s=s, distance_m=m),
+                                            *tail.stops[1:]))
+
+
+def _after(p: DonePart, tail: Route, visits: Mapping[str, Visit], travel: TravelProvider | None,
+           now: int) -> Route | None:
+    """The stops planned after kept part ``p`` timed from the end of its last stop (or ``now``, when later), where
+    the team is then; None when that is not feasible (the solver's times stand)."""
+    team = p.team
+    stops = [visits[s.visit_id] for s in tail.stops]
+    points = [_last(p), *(Point(v.visit_id, v.lon, v.lat) for v in stops), _base(p)]
+    m = (travel or OfflineTravelModel()).matrix(points)
+    minutes = np.ceil(m.travel_s / 60).astype(np.int64)
+    specs = [StopSpec(k + 1, v.service_min, v.window_start_min if v.window_start_min is not None else 0,
+                      v.window_end_min if v.window_end_min is not None else 24 * 60) for k, v in enumerate(stops)]
+    # The break cannot begin before the kept stops end, and is not taken twice.
+    leave = max(p.end_min, now)
+    earliest = max(team.break_earliest_min or 0, leave)
+    brk = team.has_break and not p.break_taken() and earliest <= team.break_latest_min
+    drive = sum(math.ceil(s.travel_s / 60) for s in _kept_legs(p, travel))
+    shape = DayShape(leave, team.shift_end_min, earliest if brk else None,
+                     team.break_latest_min if brk else None, team.break_min if brk else 0,
+                     None if team.max_visits_per_day is None else team.max_visits_per_day - len(p.stops),
+                     None if team.max_drive_min is None else team.max_drive_min - drive)
+    timing = schedule(specs, -1, _FromLast(minutes, 0, len(points) - 1), shape)
+    if not timing.feasible:
+        return None
+    legs = [(int(m.travel_s[a, b]), int(m.distance_m[a, b])) for a, b in itertools.pairwise(range(len(points)))]
+    out = tuple(Stop(v.visit_id, timing.arrive[k], timing.start[k], timing.end[k], *legs[k])
+                for k, v in enumerate(stops))
+    b0 = timing.break_start
+    return Route(tail.team_id, tail.date, leave, timing.ret, out, sum(s for s, _ in legs), sum(d for _, d in legs),
+                 b0, None if b0 is None else b0 + team.break_min)
+
+
+def splice(plan: Plan, parts: Sequence[DonePart], visits: Mapping[str, Visit], travel: TravelProvider | None,
+           options: PlanOptions) -> Plan:
+    """``plan`` (solved without the kept stops) with each kept part put back in front of its team-day's route.
+
+    ``visits``: the planned visits by id. The stops planned after a kept part are timed again from its last stop
+    (not before ``options.not_before`` of that day: now, on a plan re-planned on its own day) when that fits; the
+    solver timed them from the team's base, later. The plan's dates widen to take in kept days
+    outside them (a re-plan from today of a plan that began on Monday).
+    """
+    routes = {(r.team_id, r.date): r for r in plan.routes}
+    home = _legs([(_last(p), _base(p)) for p in parts], travel)
+    for p in parts:
+        old, tail = p.route, routes.get(p.key)
+        if tail is not None and tail.stops:
+            now = options.start_on(p.route.date)
+            tail = _after(p, tail, visits, travel, now) or _from_base(p, tail, visits, travel)
+            after, ret = tail.stops, tail.return_min
+            back = (tail.travel_s - sum(x.travel_s for x in tail.stops),
+                    tail.distance_m - sum(x.distance_m for x in tail.stops))
+            brk = (old.break_start_min, old.break_end_min) if p.break_taken() else \
+                (tail.break_start_min, tail.break_end_min)
+        else:
+            after, back = (), home[(_last(p).node_id, _base(p).node_id)]
+            ret = p.end_min + math.ceil(back[0] / 60)
+            brk = (old.break_start_min, old.break_end_min) if p.break_taken() else (None, None)
+        stops = (*_kept_legs(p, travel), *after)
+        routes[p.key] = Route(old.team_id, old.date, old.depart_min, ret, stops,
+                              sum(x.travel_s for x in stops) + back[0], sum(x.distance_m for x in stops) + back[1],
+                              *brk)
+    rank = {t: k for k, t in enumerate(dict.fromkeys([r.team_id for r in plan.routes] + [p.route.team_id
+                                                                                          for p in parts]))}
+    out = dataclasses.replace(plan, routes=tuple(sorted(routes.values(), key=lambda r: (rank[r.team_id], r.date))))
+    if parts and plan.start_date is not None:
+        dates = working_dates(plan.start_date, max(1, plan.days), skip_weekends=options.skip_weekends,
+                              holidays=options.holidays)
+        first = min(plan.start_date, *(p.route.date for p in parts))
+        last = max(dates[-1], *(p.route.date for p in parts))
+        if (first, last) != (plan.start_date, dates[-1]):
+            span = working_dates(first, 60, skip_weekends=options.skip_weekends, holidays=options.holidays)
+            out = dataclasses.replace(out, start_date=first, days=max(1, sum(1 for d in span if d <= last)))
+    return out
