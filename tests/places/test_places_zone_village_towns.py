@@ -172,3 +172,26 @@ def test_an_earlier_nbs_year_that_files_a_zone_village_under_a_town_names_that_t
     assert (rows[DADI.code]["town"], rows[DADI.code]["basis"]) == ("仙都镇", "office")
     shili = next(v for v in ZONE_VILLAGES.values() if v.name == "十里村")
     assert (rows[shili.code]["town_code"], rows[shili.code]["basis"]) == ("", "unknown")  # two towns: no guess
+
+
+def test_imported_letters_about_dadi_are_stored_under_xiandu(session):
+    """Through the register import: the letters about 大地村, however their town is written, are stored (and so
+    counted by town) under 仙都镇, 大地村, on the village's own point."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from planner.intake import register as intake
+    from planner.store.models import CaseRow
+
+    head = "编号,收件日期,办理期限,来源,问题类别,信访人,反映内容,被反映人,地址,办理状态\n"
+    body = "".join(f"D{i},2026-11-0{i},2026-12-31,来信,惠农补贴,匿名,村干部优亲厚友评低保。,林某,{a},待办\n"
+                   for i, a in enumerate(["华安县仙都镇大地村", "华安县福建土楼（华安）旅游区大地村", "华安县大地村",
+                                          "华安县仙都镇云山村"], start=1))
+    intake.import_register(session, (head + body).encode("utf-8"), filename="r.csv", today=dt.date(2026, 11, 26))
+    session.commit()
+    rows = session.scalars(select(CaseRow).order_by(CaseRow.case_no)).all()
+    assert Counter((r.town, r.town_code) for r in rows) == {("仙都镇", XIANDU.code): 4}
+    dadi = [r for r in rows if r.village == "大地村"]
+    assert len(dadi) == 3 and {r.village_code for r in dadi} == {DADI.code}
+    assert all((r.lon, r.lat) == (DADI.lon, DADI.lat) for r in dadi)
