@@ -167,15 +167,20 @@ class Gazetteer:
             return _with_point(_office_town(res, place), place, "该村（社区）")
         if res.ambiguous:
             return res
-        if res.town_code and res.town_code in self.by_code:
-            town = self.by_code[res.town_code]
+        # A village of a farm or zone counted under an ordinary town (大地村 under 仙都镇) keeps the zone's point unless
+        # the office placed the zone: the town's point is not where the zone's villages are, and the town's
+        # correction does not relocate them (planner.store.places moves the town's own villages).
+        town_key = res.unit_code or res.town_code
+        if town_key and town_key in self.by_code:
+            town = self.by_code[town_key]
             if res.village_code:
                 # The village has no point of its own: the town's better point, as far as the village may be.
                 bound = _territory_km(res.county_code, town.lon, town.lat)
                 return dataclasses.replace(
                     res, lon=town.lon, lat=town.lat, precision_km=round(max(bound, town.precision_km), 1),
                     coord_source="town_seat",
-                    message=f"已识别到村（社区）；坐标为乡镇驻地（{_SOURCE_LABEL[town.source]}），非村委会位置",
+                    message=(f"{res.message.split('；')[0]}；" if res.unit_code else "")  # the zone note stays first
+                    + f"已识别到村（社区）；坐标为乡镇驻地（{_SOURCE_LABEL[town.source]}），非村委会位置",
                 )
             return _with_point(res, town, "乡镇驻地")
         if res.precision in ("none", "county", "town"):

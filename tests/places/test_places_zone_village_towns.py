@@ -195,3 +195,21 @@ def test_imported_letters_about_dadi_are_stored_under_xiandu(session):
     dadi = [r for r in rows if r.village == "大地村"]
     assert len(dadi) == 3 and {r.village_code for r in dadi} == {DADI.code}
     assert all((r.lon, r.lat) == (DADI.lon, DADI.lat) for r in dadi)
+
+
+def test_a_correction_of_the_usual_towns_point_does_not_move_the_zone_village():
+    """The office places 仙都镇's government: its villages take that point, 大地村 (counted there but filed under the
+    zone, and not relocated with 仙都镇's villages) keeps the zone's point; a correction of the zone moves it."""
+    from planner.places.gazetteer import Gazetteer, Place
+
+    town = Place(level="town", name="仙都镇", lon=117.66, lat=25.03, source="corrected", county_code="350629",
+                 town_code=XIANDU.code, precision_km=0.5)
+    gaz = Gazetteer.of([town])
+    assert (resolve("华安县仙都镇云山村", gaz).lon, resolve("华安县仙都镇云山村", gaz).lat) == (117.66, 25.03)
+    r = resolve("华安县仙都镇大地村", gaz)
+    assert (r.town, r.lon, r.lat, r.coord_source) == ("仙都镇", DADI.lon, DADI.lat, "unit_seat")
+    zone = Place(level="town", name=DADI.unit_name, lon=117.70, lat=25.05, source="imported", county_code="350629",
+                 town_code=DADI.unit_code, precision_km=1.0)
+    r = resolve("华安县仙都镇大地村", Gazetteer.of([town, zone]))
+    assert (r.town, r.unit, r.lon, r.lat) == ("仙都镇", DADI.unit_name, 117.70, 25.05)
+    assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
