@@ -125,6 +125,10 @@ def _index() -> _Index:
     for v in villages.values():
         unit = v.town_code or v.unit_code
         vil_unit.setdefault(unit, set()).add(v.code)
+        if v.usual_town_code:
+            # 大地村 (filed under 福建土楼（华安）旅游区) is read as a village of 仙都镇 too, where the office knows it:
+            # 仙都镇大地, 大地村（仙都镇） and homophones read as for the town's own villages.
+            vil_unit.setdefault(v.usual_town_code, set()).add(v.code)
         vil_county.setdefault(v.county_code, set()).add(v.code)
         add(v.name, _Entry("village", v.code, _FULL))
         add(v.core, _Entry("village", v.code, _BARE))

@@ -499,6 +499,9 @@ def _read(address: str, idx: _Index) -> Resolution:
         if zv is not None:
             village_codes = [zv.code]
             zone_note = f"{zv.name}属于{zv.unit_name}，地址写作{idx.town[town_codes[0]].name}"
+        elif len(village_codes) == 1 and idx.village[village_codes[0]].usual_town_code == town_codes[0]:
+            zv = idx.village[village_codes[0]]  # read among the town's villages (仙都镇大地): the same note
+            zone_note = f"{zv.name}属于{zv.unit_name}，地址写作{idx.town[town_codes[0]].name}"
 
     # ---- decide
     if len(village_codes) == 1:

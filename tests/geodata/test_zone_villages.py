@@ -151,26 +151,48 @@ def test_walk_ordinary_villages_under_another_town_are_never_taken():
     assert seen[True] > 2000
 
 
-@pytest.fixture
-def second_dadi(monkeypatch):
-    """The village table with a second 大地村, under the ordinary town 湖林乡 of 华安县."""
+def _second(monkeypatch, name: str) -> geodata.Village:
+    """The village table with a second village of ``name``, under the ordinary town 湖林乡 of 华安县."""
     hulin = next(t for t in geodata.towns() if t.name == "湖林乡")
-    dadi = next(v for v in ZONE_VILLAGES if v.name == "大地村")
-    extra = dataclasses.replace(dadi, code=hulin.code + "299", town_code=hulin.code, unit_code=hulin.code,
-                                unit_name=hulin.name, lon=hulin.lon, lat=hulin.lat, coord_source="town_seat")
+    zone = next(v for v in ZONE_VILLAGES if v.name == name)
+    extra = dataclasses.replace(zone, code=hulin.code + "299", town_code=hulin.code, unit_code=hulin.code,
+                                unit_name=hulin.name, lon=hulin.lon, lat=hulin.lat, coord_source="town_seat",
+                                usual_town_code="", usual_town_basis="")
     table = (*geodata.villages(), extra)
     monkeypatch.setattr(geodata, "villages", lambda: table)
     resolver._index.cache_clear()
-    yield extra
+    return extra
+
+
+@pytest.fixture
+def second_shangyuan(monkeypatch):
+    """A second 上苑村 (a zone village whose usual town nobody named), under 湖林乡."""
+    yield _second(monkeypatch, "上苑村")
     monkeypatch.undo()
     resolver._index.cache_clear()
 
 
-def test_a_name_shared_with_an_ordinary_town_village_is_not_taken(second_dadi):
-    r = resolve("华安县仙都镇大地村")
+@pytest.fixture
+def second_dadi(monkeypatch):
+    """A second 大地村, under 湖林乡: the office knows the zone's 大地村 under 仙都镇."""
+    yield _second(monkeypatch, "大地村")
+    monkeypatch.undo()
+    resolver._index.cache_clear()
+
+
+def test_a_name_shared_with_an_ordinary_town_village_is_not_taken(second_shangyuan):
+    r = resolve("华安县仙都镇上苑村")
     assert r.ambiguous and not r.village and "地址写作" not in r.message
     assert "不属于仙都镇" in r.message
-    assert any(second_dadi.code in c for c in r.candidates)
+    assert any(second_shangyuan.code in c for c in r.candidates)
+
+
+def test_a_shared_name_is_taken_under_the_town_the_office_named(second_dadi):
+    """The office files the zone's 大地村 under 仙都镇: 仙都镇大地村 is that one, 湖林乡大地村 the other."""
+    r = resolve("华安县仙都镇大地村")
+    assert (r.village_code, r.town, r.unit, r.ambiguous) == ("350629400201", "仙都镇", "福建土楼（华安）旅游区", False)
+    r = resolve("华安县湖林乡大地村")
+    assert (r.village_code, r.town, r.unit, r.ambiguous) == (second_dadi.code, "湖林乡", "", False)
 
 
 def test_the_note_survives_an_office_point_for_the_village():
@@ -210,8 +232,8 @@ def test_a_zone_written_short_or_by_its_old_name(address, unit):
 
 
 def test_the_message_names_the_point_that_stands_for_a_zone_village():
-    """Walk C: the message said 坐标为所属农场/开发区或县区驻地 — the reader had to guess which. Every village filed under
-    a farm or zone now names its point: the unit's (约) when it has one, else the county government's."""
+    """Walk C: the message said 坐标为所属农场/开发区或县区驻地 — the reader had to guess which. Every village filed
+    under a farm or zone now names its point: the unit's (约) when it has one, else the county government's."""
     units = {u.code: u for u in geodata.special_units()}
     seen = set()
     for v in geodata.villages():

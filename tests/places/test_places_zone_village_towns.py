@@ -213,3 +213,19 @@ def test_a_correction_of_the_usual_towns_point_does_not_move_the_zone_village():
     r = resolve("华安县仙都镇大地村", Gazetteer.of([town, zone]))
     assert (r.town, r.unit, r.lon, r.lat) == ("仙都镇", DADI.unit_name, 117.70, 25.05)
     assert r.message.startswith("大地村属于福建土楼（华安）旅游区，地址写作仙都镇；")
+
+
+@pytest.mark.parametrize(("address", "note"), [
+    ("华安县仙都镇大地", "大地村属于福建土楼（华安）旅游区，地址写作仙都镇"),  # bare, as for the town's own villages
+    ("华安县仙都镇大地5组", "大地村属于福建土楼（华安）旅游区，地址写作仙都镇"),
+    ("华安县仙都镇大帝村", "大地村属于福建土楼（华安）旅游区，通常写作仙都镇，按仙都镇计"),  # a homophone
+])
+def test_dadi_is_read_among_xiandus_villages(address, note):
+    r = resolve(address)
+    assert (r.town, r.village_code, r.unit_code, r.ambiguous) == ("仙都镇", DADI.code, DADI.unit_code, False)
+    assert r.message.split("；")[0] == note
+
+
+def test_a_zone_village_nobody_named_is_not_read_bare_under_a_town():
+    r = resolve("华安县仙都镇上苑")
+    assert (r.town, r.village) == ("仙都镇", "")
