@@ -49,7 +49,7 @@ from planner.store.database import session_scope
 from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
 from planner.store.places import correct_point
-from planner.store.register_fields import register_fields, set_category
+from planner.store.register_fields import category_labels, register_fields, set_category
 from planner.store.teams import load_teams
 from planner.vocabulary import category_names
 
@@ -135,6 +135,8 @@ shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
 with session_scope(engine()) as session:
     # Masked as in every list (ID numbers, phones, the petitioners' own names): the picker and the list below.
     summaries = masked_summaries(session, shown, 40)
+    # The register's own word (三资管理) beside the category it is filtered and coloured by; an inference said so.
+    category_words = category_labels(session, [c.case_no for c in cases], grouped=True)
 
 # A row chosen in the list below selects its letter as the picker does (only when the choice changes: a row left
 # selected does not take the picker back after another letter was chosen there or on the map).
@@ -153,7 +155,8 @@ try:
     with session_scope(engine()) as session:  # villages letters name that the table lacks: tooltips name them
         written = written_villages(session, [c.case_no for c in cases if not c.location.village])
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
-                  gazetteer=gazetteer, summaries=summaries, written=written)
+                  gazetteer=gazetteer, summaries=summaries, written=written,
+                  categories=category_words)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
@@ -231,7 +234,7 @@ if pick:
     left = case.days_left(day)
     when = f"超期 {-left}" if left < 0 else f"剩 {left}"
     d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{when} 天）")
-    d3.markdown(f"**类别**：{md_text(case.category or '未分类')}" + ("（推断）" if reg.category_inferred else ""))
+    d3.markdown(f"**类别**：{md_text(reg.category_label(grouped=True))}")
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     # A village the letter names but the table lacks is named as on the field sheets (后江村（村表无此村，待核对）).
     named = written_village(reg.place_note)
@@ -338,7 +341,8 @@ with st.expander(f"列表（{len(cases):,} 件）"):
     st.caption("点选一行即可查看该件并在地图上定位。")
     st.session_state[TABLE_NOS] = [c.case_no for c in shown]
     st.dataframe(
-        pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town, "类别": c.category,
+        pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town,
+                       "类别": category_words.get(c.case_no) or c.category or "未分类",
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
                        "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no],
                        "位置": "≈ 估计（驻地）" if c.location.estimated

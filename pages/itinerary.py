@@ -352,6 +352,8 @@ def _card(card: StopCard, *, top: bool) -> None:
     _nav(card, primary=top)
     for case in _handling_order(card.cases):
         st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
+        if case.systemic:  # the same matter in other counties: worth knowing on site, in counts only
+            st.info(md_text(case.systemic), icon=":material/hub:")
         if case.confidential:
             st.warning(md_text(case.confidential), icon=":material/lock:")
         st.markdown(md_text(case.summary) or "（无摘要）")

@@ -49,6 +49,7 @@ from planner.selection.ranking import (
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.plans import case_holders, chain_holders
+from planner.store.register_fields import category_labels
 
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
 RESTORED = "last_selection_restored"
@@ -175,6 +176,9 @@ with session_scope(engine()) as _session:
     summaries = masked_summaries(_session, [r.case for r in shown], 40)
     # Back from a closed plan as 已登记, a letter last 改期 or 未找到 says so (team leader's walk: it looked unvisited).
     missed = missed_visits(_session, [r.case.case_no for r in shown])
+    # The register's own word (三资管理), with the category it is filtered and counted under beside it; an inferred
+    # category is said to be one (a leader reads the office's word, not the product's, walk).
+    category_words = category_labels(_session, [r.case.case_no for r in shown], grouped=True)
 table = pd.DataFrame(
     [
         {
@@ -183,7 +187,7 @@ table = pd.DataFrame(
             "得分": round(r.score, 1),
             "县区": r.case.location.county,
             "乡镇": r.case.location.town,
-            "类别": r.case.category,
+            "类别": category_words.get(r.case.case_no) or r.case.category or "未分类",
             "状态": r.case.status.label,
             "期限": r.case.due_date().isoformat(),
             # A handled case is listed for its return visit or rectification, not as overdue.

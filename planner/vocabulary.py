@@ -43,7 +43,7 @@ CATEGORIES: tuple[Term, ...] = (
     Term("forestry", "林业", ("林业问题",)),
     Term("land_acquisition", "征地拆迁", ("征地", "拆迁", "征收拆迁")),
     Term("minimum_living", "低保", ("低保问题", "社会救助")),
-    Term("village_finance", "村务财务", ("村务", "村财", "三资管理", "农村集体三资")),
+    Term("village_finance", "村务财务", ("村务", "村财", "三资", "三资管理", "农村集体三资", "农村集体三资管理")),
     Term("construction", "工程建设", ("工程", "工程项目")),
     Term("environment", "环境", ("环保", "生态环境", "环境保护")),
     Term("conduct", "干部作风", ("作风", "作风问题", "四风")),
@@ -57,8 +57,12 @@ CATEGORIES: tuple[Term, ...] = (
 _SEPARATORS = re.compile(r"[;；,，、/|\s]+")
 
 
+#: Quotation marks an office writes around a term (农村集体“三资”管理): the same word without them.
+_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
+
+
 def _norm(text: object) -> str:
-    return unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    return unicodedata.normalize("NFKC", str(text or "")).translate(_QUOTES).strip().lower()
 
 
 def _index(terms: tuple[Term, ...]) -> dict[str, Term]:

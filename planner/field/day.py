@@ -225,7 +225,7 @@ class CaseCard:
 
     case_no: str
     summary: str
-    category: str
+    category: str  # as people read it (CaseInfo.category_text): the register's word, an inference said to be one
     deadline: dt.date | None
     recorded: bool  # an outcome is recorded for this case on the day
     confidential: str = ""  # the warning to print when the petitioner asked for confidentiality
@@ -235,6 +235,7 @@ class CaseCard:
     repeat_of_recorded: bool = False  # that first letter has its outcome for the day
     closed: str = ""  # ``已于 2026-12-05 标为“已办结”…``: no longer open, though nothing was recorded at this visit
     result: VisitResult | None = None  # what was recorded for it on the day (None: nothing, or not known)
+    systemic: str = ""  # its matter is systemic (同类问题另见 3 个县区，共 12 件…), in counts only
 
     @property
     def handled(self) -> bool:
@@ -362,12 +363,13 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
     # A summary is free text: a phone or ID number written into it is masked like everywhere officers read. A repeat
     # handled with its chain's first letter here does not list the later letters as settled along with itself: the
     # first letter lists them all (ZZ-47 said 随本件一并办结 of ZZ-49 and 随 ZZ-46 一并办理 of itself).
-    cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category, c.deadline, c.case_no in recorded,
+    # The category as the register wrote it (三资管理), or said to be inferred: the words the office itself uses.
+    cases = tuple(CaseCard(c.case_no, mask_free_text(c.summary), c.category_text(), c.deadline, c.case_no in recorded,
                            c.confidential_text(), "" if c.case_no in first_of else c.repeats_text(),
                            "" if c.case_no in recorded else settled.get(c.case_no, ""),
                            first_of.get(c.case_no, ""), first_of.get(c.case_no, "") in recorded,
                            "" if c.case_no in recorded or c.case_no in settled else closed.get(c.case_no, ""),
-                           results.get(c.case_no))
+                           results.get(c.case_no), c.systemic_text())
                   for c in s.cases)
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,

@@ -141,6 +141,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
             + (f" 信访人：{e(c.petitioner_text())}" if c.petitioner_text() else "")
             + (f'<div class="secret">{e(c.confidential_text())}</div>' if c.confidential else "")
             + (f'<div class="due">{e(c.repeats_text())}</div>' if c.repeats else "")
+            + (f'<div class="related">{e(c.systemic_text())}</div>' if c.systemic else "")
             + "</div>"
             for c in s.cases
         )

@@ -83,6 +83,8 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
                     lines.append(f"  {c.confidential_text()}")
                 if c.repeats:
                     lines.append(f"  {c.repeats_text()}")
+                if c.systemic:
+                    lines.append(f"  {c.systemic_text()}")
                 if c.petitioner_text():
                     lines.append(f"  信访人：{c.petitioner_text()}")
             lines.append("访前五问：")

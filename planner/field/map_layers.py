@@ -209,6 +209,7 @@ def case_map(
     gazetteer: Gazetteer | None = None,
     summaries: Mapping[str, str] | None = None,
     written: Mapping[str, WrittenVillage] | None = None,
+    categories: Mapping[str, str] | None = None,
 ) -> CaseMap:
     """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
 
@@ -236,6 +237,9 @@ def case_map(
     written
         Case number -> the village its letter names but the import did not find (:func:`written_villages`): its
         tooltip and the ≈ marker of its estimated point name it, as the field sheets do.
+    categories
+        Case number -> its category as people read it (``planner.store.register_fields.category_labels``: the
+        register's word, an inference said to be one) for the tooltip; colours stay by the stored category.
 
     Returns
     -------
@@ -262,7 +266,8 @@ def case_map(
     rows = []
     for c, col in zip(placed, colors, strict=True):
         lat, lon = proj(c.location.lon, c.location.lat)
-        row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(c.category or "未分类")),
+        category = (categories or {}).get(c.case_no) or c.category or "未分类"
+        row = [round(lat, 5), round(lon, 5), esc(c.case_no), ix("colors", col), ix("categories", esc(category)),
                ix("statuses", esc(c.status.label)),
                ix("places", esc(written_place(c.location, (written or {}).get(c.case_no))))]
         if with_summary:

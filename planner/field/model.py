@@ -108,6 +108,8 @@ class CaseInfo:
     precision_km: float | None = None  # the point is an estimate (a seat standing for the place): how far off it may be
     written: WrittenVillage | None = None  # a village the letter names that the import did not find (kept to check)
     seat: str = ""  # whose seat an estimated point is, when it is not the town's (the county's)
+    category_label: str = ""  # the category as people read it: the register's word (三资管理), an inference said so
+    systemic: str = ""  # the letter's matter is systemic (关联分析), in counts only: 同类问题另见 3 个县区，共 12 件…
 
     @classmethod
     def from_json(cls, case_no: str, d: Mapping[str, Any] | None) -> CaseInfo:
@@ -138,6 +140,8 @@ class CaseInfo:
             # The import's place note, as the database holds it today (enrich_cases): a village it could not match.
             written=written_village(str(d.get("place_note") or "")),
             seat=str(d.get("seat") or ""),
+            category_label=str(d.get("category_label") or ""),
+            systemic=str(d.get("systemic") or ""),
         )
 
     def place_text(self) -> str:
@@ -152,8 +156,14 @@ class CaseInfo:
         return f"{CONFIDENTIAL_WARNING}（{self.confidential}）" if self.confidential else ""
 
     def category_text(self) -> str:
-        """The category as every sheet and page writes it: ``未分类`` when none was given or inferred."""
-        return self.category or "未分类"
+        """The category as every sheet and page writes it: the register's own word (``三资管理``, not the 村务财务
+        it is counted under), ``林业（按内容推断，把握较大）`` for one inferred from the text, ``未分类`` when none
+        was given or inferred."""
+        return self.category_label or self.category or "未分类"
+
+    def systemic_text(self) -> str:
+        """``同类问题另见 3 个县区，共 12 件（跨县系统性问题）`` or ``""``."""
+        return self.systemic
 
     def repeats_text(self) -> str:
         """``同一信访人此后又来信：ZZ-12、ZZ-19（重复件，随本件一并办结）`` or ``""``."""
@@ -582,16 +592,19 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     -------
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity): details of cases the document lacks,
-        保密 from the register, the repeat list (``repeats``), the estimated-point note (``precision_km``, ``seat``)
-        and the import's place note (``place_note``: a village the letter names that was not found) as they stand
-        today — for a case in the database the list saved with the plan is replaced, and cleared when
-        no later letter waits for it any more (:func:`planner.store.cases.waits_for`) — and, for a team planned
-        with no member list, its officer and leader accounts.
+        保密 from the register, the repeat list (``repeats``), the estimated-point note (``precision_km``, ``seat``),
+        the import's place note (``place_note``: a village the letter names that was not found), the category as
+        people read it (``category_label``: the register's word, or said to be inferred) and a systemic matter in
+        counts only (``systemic``) as they stand today — for a case in the database the list saved with the plan
+        is replaced, and cleared when no later letter waits for it any more (:func:`planner.store.cases.waits_for`)
+        — and, for a team planned with no member list, its officer and leader accounts.
     """
     from sqlalchemy import select
 
     from planner.store.cases import confidential_cases, estimated_precision, field_case_details, resent_letters
+    from planner.store.matters import systemic_notes
     from planner.store.models import CaseRow
+    from planner.store.register_fields import category_labels
     from planner.store.teams import team_people
 
     doc = load_document(doc)
@@ -611,12 +624,21 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
     precision = estimated_precision(session, known)
+    # The category as the register wrote it (三资管理 stays 三资管理) or said to be inferred, and a letter's systemic
+    # matter in counts only (no other letter, petitioner or team named): as they stand today, like the rest.
+    labels = category_labels(session, known)
+    systemic = systemic_notes(session, known)
     for no in known:
-        entry = {k: v for k, v in cases[no].items() if k not in ("repeats", "precision_km", "place_note", "seat")}
+        entry = {k: v for k, v in cases[no].items()
+                 if k not in ("repeats", "precision_km", "place_note", "seat", "category_label", "systemic")}
         if no in later:
             entry["repeats"] = "、".join(later[no])
         if no in precision:
             entry["precision_km"] = precision[no]
+        if no in labels:
+            entry["category_label"] = labels[no]
+        if no in systemic:
+            entry["systemic"] = systemic[no]
         cases[no] = entry
     for no, note, source, county in rows:
         # A village the letter names but the import could not match (旧镇镇没有“后江村”): the sheets name it and

@@ -137,6 +137,8 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
             left.append(_p(f"【保密】{c.confidential_text()}", st["base"]))
         if c.repeats:
             left.append(_p(c.repeats_text(), st["small"]))
+        if c.systemic:  # the same matter in other counties, in counts only
+            left.append(_p(c.systemic_text(), st["small"]))
     left.append(_p("访前五问：", st["base"]))
     left.extend(_p(f"□ {i}. {q}", st["small"]) for i, q in enumerate(FIVE_QUESTIONS, 1))
     qr_cell = [_qr(links.qr_target), _p("扫码高德导航", st["center"])]

@@ -95,7 +95,8 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             s.seq, s.arrive, s.start, s.end, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
             "\n".join(c.case_no for c in cases),
             "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
-                      + (f"（{c.repeats_text()}）" if c.repeats else "") for c in cases),
+                      + (f"（{c.repeats_text()}）" if c.repeats else "")
+                      + (f"【{c.systemic_text()}】" if c.systemic else "") for c in cases),
             "\n".join(dict.fromkeys(c.category_text() for c in cases)),
             # One line per letter, beside its number (walk G: a stop of two letters showed only the nearer deadline).
             "\n".join(c.deadline.isoformat() if c.deadline else "" for c in cases),

@@ -73,11 +73,7 @@ class CategoryGuess:
     @property
     def sureness(self) -> str:
         """How sure, in words."""
-        if self.confidence >= 0.8:
-            return "把握较大"
-        if self.confidence >= CHECK_BELOW:
-            return "把握一般"
-        return "把握较小，请核对"
+        return sureness(self.confidence)
 
 
 def _scores(text: str) -> dict[str, tuple[float, list[str]]]:
@@ -119,3 +115,58 @@ def infer_category(*texts: str) -> CategoryGuess:
     amount = min(1.0, score / (2 * _STRONG))
     confidence = round(0.35 + 0.4 * lead + 0.25 * amount, 2)
     return CategoryGuess(best, min(confidence, 0.99), tuple(words))
+
+
+#: How the import keeps the register's own word when it reads it as one of this product's categories
+#: (``原文：三资管理`` on a letter stored as 村务财务): the basis of the category, and what people read.
+WRITTEN_PREFIX = "原文："
+
+
+def sureness(confidence: float | None) -> str:
+    """How sure an inference is, in words (``把握较大`` …); ``""`` when no figure is known."""
+    if confidence is None:
+        return ""
+    if confidence >= 0.8:
+        return "把握较大"
+    if confidence >= CHECK_BELOW:
+        return "把握一般"
+    return "把握较小，请核对"
+
+
+def category_as_written(source: str, reason: str) -> str:
+    """The register's own word for a category the import read as one of this product's (``三资管理``), or ``""``
+    when the register wrote the product's word itself, the category was inferred or a person corrected it."""
+    if source or not reason.startswith(WRITTEN_PREFIX):
+        return ""
+    return reason.removeprefix(WRITTEN_PREFIX).strip()
+
+
+def category_label(category: str, source: str = "", reason: str = "", confidence: float | None = None, *,
+                   grouped: bool = False) -> str:
+    """A letter's category as people read it: the register's word as written, and an inference said to be one.
+
+    Parameters
+    ----------
+    category
+        The stored category (this product's word, ``村务财务``).
+    source, reason, confidence
+        How it was set (``category_source``, ``category_reason``, ``category_confidence`` of the case).
+    grouped
+        Also name the product's category a register word is counted under, where lists are filtered and figures
+        grouped by it (选件, 案件地图): ``三资管理（按村务财务统计）``.
+
+    Returns
+    -------
+    str
+        ``三资管理`` (the office's own word, never silently replaced), ``林业（按内容推断，把握较大）``, the category
+        as stored, or ``未分类``.
+    """
+    if not category:
+        return "未分类"
+    written = category_as_written(source, reason)
+    if written and written != category:
+        return f"{written}（按{category}统计）" if grouped else written
+    if source == "inferred":
+        sure = sureness(confidence)
+        return f"{category}（按内容推断{'，' + sure if sure else ''}）"
+    return category

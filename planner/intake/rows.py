@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import HANDLING_DAYS, Petitioner
-from planner.intake.categorize import infer_category
+from planner.intake.categorize import WRITTEN_PREFIX, infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.deadlines import deadline_from_span, without_limit_word
 from planner.intake.identity import id_number_valid
@@ -647,7 +647,7 @@ def _validate_row(
     if written and values["category"] and written != values["category"]:
         # The office's own word (三资管理) read as a category of this product (村务财务): kept as the basis, so the
         # register export and the case say what the register wrote (walk D).
-        values["category_reason"] = f"原文：{written}"[:200]
+        values["category_reason"] = f"{WRITTEN_PREFIX}{written}"[:200]
     if not values["category"] and content:
         guess = infer_category(str(values["title"]), content, *values["reported_units"])
         values["category"] = guess.category

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import ConflictError, InputError
+from planner.intake.categorize import category_label
 from planner.store.cases import get_case_row
-from planner.store.models import CaseHistory
+from planner.store.models import CaseHistory, CaseRow
 from planner.vocabulary import category_name
 
 
@@ -35,6 +38,12 @@ class RegisterFields:
         """How the category was set, in words."""
         return category_basis(self.category_source, self.category_reason, self.category_confidence)
 
+    def category_label(self, *, grouped: bool = False) -> str:
+        """The category as people read it (:func:`planner.intake.categorize.category_label`): ``三资管理``, as the
+        register wrote it, ``林业（按内容推断，把握较大）``."""
+        return category_label(self.category, self.category_source, self.category_reason, self.category_confidence,
+                              grouped=grouped)
+
 
 def category_basis(source: str, reason: str, confidence: float | None) -> str:
     """How a case's category was set, in words (登记表 / 推断 with reason and certainty / 人工更正)."""
@@ -44,6 +53,32 @@ def category_basis(source: str, reason: str, confidence: float | None) -> str:
     if source == "corrected":
         return f"人工更正{('：' + reason) if reason else ''}"
     return f"登记表（{reason}）" if reason else "登记表"
+
+
+def category_labels(session: Session, case_nos: Iterable[str], *, grouped: bool = False) -> dict[str, str]:
+    """The categories of these cases as people read them, by case number
+    (:func:`planner.intake.categorize.category_label`: the register's word as written, an inference said to be one).
+
+    Parameters
+    ----------
+    session
+        Open session.
+    case_nos
+        The cases wanted; numbers not in the database are left out.
+    grouped
+        Also name the product's category a register word is counted under (``三资管理（按村务财务统计）``).
+
+    Returns
+    -------
+    dict[str, str]
+    """
+    wanted = sorted(set(case_nos))
+    if not wanted:
+        return {}
+    rows = session.execute(select(CaseRow.case_no, CaseRow.category, CaseRow.category_source, CaseRow.category_reason,
+                                  CaseRow.category_confidence).where(CaseRow.case_no.in_(wanted)))
+    return {no: category_label(cat or "", source or "", reason or "", conf, grouped=grouped)
+            for no, cat, source, reason, conf in rows}
 
 
 def register_fields(session: Session, case_no: str) -> RegisterFields:
