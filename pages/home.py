@@ -30,6 +30,7 @@ from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.lifecycle import account_label
+from planner.store.register_fields import category_labels
 
 st.title("首页")
 actor = page_actor(PAGE_HOME)
@@ -76,12 +77,14 @@ st.subheader("期限预警")
 if ov.urgent:
     with session_scope(engine()) as session:
         summaries = masked_summaries(session, ov.urgent[:50], 40)
+        # The register's word, as 选件 and 案件地图 read it (三资管理（按村务财务统计）), not the stored category alone.
+        category_words = category_labels(session, [c.case_no for c in ov.urgent[:50]], grouped=True)
     urgent_df = pd.DataFrame(
         [
             {
                 "编号": c.case_no,
                 "区县": c.location.county,
-                "类别": c.category,
+                "类别": category_words.get(c.case_no, c.category),
                 "办理期限": c.due_date().isoformat(),
                 "剩余天数": c.days_left(day),
                 "状态": c.status.label,
