@@ -31,7 +31,7 @@ from planner.followup.clarification import (
     issue_clarification,
     list_clarifications,
 )
-from planner.followup.common import case_history, describe_history
+from planner.followup.common import case_history, describe_history, return_delay_days
 from planner.followup.deadlines import extend_deadline
 from planner.followup.feedback import (
     FEEDBACK_CHANNELS,
@@ -517,7 +517,10 @@ with tab_rect:
                                    for r in overdue]), hide_index=True, width="stretch", key="fu_rx_overdue")
 
 with tab_return:
-    st.caption("问题化解或整改期限届满后，按设置的天数（默认 30 天）自动提出回访，优先安排首次下访的检查组。")
+    with session_scope(engine()) as session:
+        delay = return_delay_days(session)
+    st.caption(f"问题化解或整改期限届满后，按设置的 {delay} 天自动提出回访，优先安排首次下访的检查组"
+               "（管理员或协调员可在“设置”页修改天数）。")
     if st.button("检查并生成回访建议", key="fu_propose", width="stretch"):
         _run(lambda s: f"新增 {len(propose_return_visits(s, day))} 条。", "已检查回访建议，")
     with session_scope(engine()) as session:

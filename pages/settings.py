@@ -1,4 +1,4 @@
-"""设置: optional map tile layers (incl. 天地图 key), travel-time model and selection weights, stored in the database."""
+"""设置: map tiles (incl. 天地图 key), travel-time model, selection weights, 回访 interval, stored in the database."""
 
 from __future__ import annotations
 
@@ -113,6 +113,16 @@ with st.form("settings_form", border=False):
     at_risk = st.number_input("距办理期限几天内提示“临近期限”", 0, 60, int(current.at_risk_days), 1,
                               key="set_at_risk_days", disabled=not may_edit)
 
+    st.subheader("回访")
+    # No min/max on the widget: the library's check refuses 0 or 400 with a Chinese message naming the range,
+    # where the browser's own bound message would be English.
+    return_delay = st.number_input(
+        "问题化解或整改期限届满后几天回访（1–365 天）", value=int(current.return_delay_days), step=1,
+        key="set_return_delay_days", disabled=not may_edit,
+        help="“回访跟踪”页的“检查并生成回访建议”和命令行 followup 日检按此天数提出回访和整改回访；"
+             "命令行的 --delay 只改变那一次。",
+    )
+
     st.subheader("路线规划")
     from planner.routing.problem import POLICIES
 
@@ -143,6 +153,7 @@ if submitted:
             plan_policy=str(policy),
             place_calibration=bool(calibrate),
             lexicon=ClusterLexicon.from_text(lex_pairs, lex_programmes),
+            return_delay_days=return_delay,
         )
         with session_scope(engine()) as session:
             save_settings(session, new, actor=actor)

@@ -13,12 +13,13 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "followup",
         help="回访跟踪日检：生成回访建议，列出超期与临期信访件、逾期整改、双反馈缺项",
-        description="回访跟踪日检：按设置（默认化解后 30 天）生成回访建议，"
+        description="回访跟踪日检：按“设置”页的回访间隔（化解或整改期限届满后多少天，默认 30 天）生成回访建议，"
         "列出超期与临期信访件、逾期整改事项、双反馈缺项。",
     )
     p.add_argument("--today", default=None, help="按哪一天检查，YYYY-MM-DD（默认：今天）")
-    p.add_argument("--delay", type=int, default=None,
-                   help="化解后多少天回访（默认取设置，30 天）")
+    # Read as text and checked in run(): argparse would refuse "45天" in English.
+    p.add_argument("--delay", default=None,
+                   help="仅本次：化解或整改期限届满后多少天回访（1–365；默认取“设置”页的回访间隔，未设置为 30 天）")
     p.add_argument("--dry-run", action="store_true", help="只报告，不保存新的回访建议")
     p.add_argument("--db", default=None, help="数据库地址（默认：环境变量 DATABASE_URL，或本机的 SQLite 文件）")
     p.set_defaults(func=run)
@@ -30,15 +31,22 @@ def run(args) -> int:
     from planner.followup.feedback import missing_feedback
     from planner.followup.rectification import overdue_rectifications
     from planner.followup.returns import propose_return_visits
+    from planner.office.settings import check_return_delay_days, return_delay_days
     from planner.store.database import get_engine, session_factory
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else local_today()
     except ValueError:
         raise InputError(f"--today：日期应写作 2026-12-07 这样，收到 {args.today!r}") from None
+    delay = None if args.delay is None else check_return_delay_days(_whole(args.delay), what="--delay 的回访间隔")
     session = session_factory(get_engine(args.db))()
     try:
-        created = propose_return_visits(session, today, delay_days=args.delay)
+        setting = return_delay_days(session)
+        if delay is None:
+            print(f"回访间隔：化解或整改期限届满后 {setting} 天（按设置）")
+        else:
+            print(f"回访间隔：本次按 --delay 取 {delay} 天（设置为 {setting} 天，未改动）")
+        created = propose_return_visits(session, today, delay_days=delay)
         if args.dry_run:
             session.rollback()
         else:
@@ -63,3 +71,11 @@ def run(args) -> int:
     finally:
         session.close()
     return 0
+
+
+def _whole(text: str) -> int | str:
+    """``text`` as an integer when it is one (``45``, full-width ``４５``), else unchanged for the refusal to show."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return text

@@ -15,11 +15,10 @@ from planner.domain import CaseStatus, VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.models import CaseHistory, CaseRow, PlanCase, SettingRow, VisitOutcomeRow
 
-#: Days after a case is resolved (or a rectification deadline passes) when the return visit falls due.
-DEFAULT_RETURN_DELAY_DAYS = 30
 #: Cases due within this many days are "at risk" on 首页.
 DEFAULT_AT_RISK_DAYS = 10
-#: Settings row holding ``{"return_delay_days": int, "at_risk_days": int}`` (group ``general`` is read first).
+#: Settings row that may hold ``{"at_risk_days": int}`` set by hand (group ``general`` is read first); the 回访
+#: interval is read by ``planner.office.settings.return_delay_days``.
 SETTINGS_KEY = "followup"
 #: Statuses of a case that has been handled on site, so both feedback sides are expected.
 HANDLED_STATUSES = (CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
@@ -183,8 +182,14 @@ def _setting(session: Session, name: str, default: int, lo: int, hi: int) -> int
 
 
 def return_delay_days(session: Session) -> int:
-    """Days after resolution before a return visit (setting ``return_delay_days``, default 30)."""
-    return _setting(session, "return_delay_days", DEFAULT_RETURN_DELAY_DAYS, 0, 365)
+    """Days after resolution (or a passed 整改 deadline) before a return visit: the 设置 page's value, default 30.
+
+    Read where 设置 reads it (:func:`planner.office.settings.return_delay_days`), so that the page, 回访跟踪 and the
+    CLI never disagree on it.
+    """
+    from planner.office.settings import return_delay_days as stored
+
+    return stored(session)
 
 
 def at_risk_horizon_days(session: Session) -> int:

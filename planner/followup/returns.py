@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, FollowUpTask, Visit, VisitResult, VisitType
-from planner.errors import InputError, NotFoundError
+from planner.errors import NotFoundError
 from planner.followup.common import (
     RECTIFICATION_CHECK,
     RETURN_VISIT,
@@ -85,16 +85,21 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     today
         The day the check runs.
     delay_days
-        Days after the anchor; None reads the setting (default 30).
+        Days after the anchor, for this run only (the CLI's ``--delay``); None reads the setting (设置, default 30).
 
     Returns
     -------
     list[FollowUpTask]
         The tasks created now.
+
+    Raises
+    ------
+    InputError
+        If ``delay_days`` is not a whole number of days from 1 to 365.
     """
-    delay = return_delay_days(session) if delay_days is None else int(delay_days)
-    if delay < 0:
-        raise InputError(f"回访间隔天数不能为负数，收到 {delay_days!r}")
+    from planner.office.settings import check_return_delay_days
+
+    delay = return_delay_days(session) if delay_days is None else check_return_delay_days(delay_days)
     created: list[FollowUpRow] = []
     has_return = set(session.scalars(select(FollowUpRow.case_id).where(FollowUpRow.kind == RETURN_VISIT)))
     resolved = list(session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)))

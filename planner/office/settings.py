@@ -4,7 +4,8 @@
 ``save_settings(session, settings, *, actor)`` writes every group (audited; the caller commits).
 Other areas read what they need: ``load_settings(s).travel.model()`` gives a
 ``planner.routing.travel.OfflineTravelModel``; ``.weights`` is a ``planner.selection.ranking.SelectionWeights``;
-``.tiles`` a ``planner.field.maps.MapTiles``; ``.at_risk_days`` the deadline warning horizon.
+``.tiles`` a ``planner.field.maps.MapTiles``; ``.at_risk_days`` the deadline warning horizon;
+``.return_delay_days`` the days after which a 回访 falls due (:func:`return_delay_days` reads it alone).
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ KEY_TRAVEL = "travel_model"
 KEY_WEIGHTS = "selection_weights"
 KEY_GENERAL = "general"
 KEY_LEXICON = "cluster_lexicon"
+#: An older group, set by hand before 设置 had the field: its ``return_delay_days`` counts when ``general`` has none.
+KEY_FOLLOWUP = "followup"
+
+#: Days after a letter is resolved, or a 整改 deadline passes, before its 回访 falls due.
+DEFAULT_RETURN_DELAY_DAYS = 30
+#: The whole days an office may choose: at least the next day, at most a year.
+RETURN_DELAY_RANGE = (1, 365)
 
 
 #: What the travel settings are called on the 设置 page, for error messages.
@@ -69,6 +77,65 @@ class TravelSettings:
             trunk_kmh=self.trunk_kmh,
             local_km=self.local_km,
         )
+
+
+def check_return_delay_days(value: object, *, what: str = "回访间隔") -> int:
+    """``value`` as the number of days after which a 回访 falls due, if it is a whole number in
+    :data:`RETURN_DELAY_RANGE` (``45.0`` read from JSON counts as 45).
+
+    Parameters
+    ----------
+    value
+        The days, as typed on 设置, given to ``--delay`` or stored.
+    what
+        What the value is called in the message (``--delay`` for the CLI).
+
+    Returns
+    -------
+    int
+        The days.
+
+    Raises
+    ------
+    InputError
+        If ``value`` is not a whole number of days from 1 to 365, showing it.
+    """
+    lo, hi = RETURN_DELAY_RANGE
+    whole = (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+             and value == int(value))
+    if not whole or not lo <= value <= hi:
+        raise InputError(f"{what}应为 {lo} 到 {hi} 之间的整天数（化解或整改期限届满后多少天回访），收到 {value!r}")
+    return int(value)
+
+
+def _stored_return_delay(rows: dict[str, Any]) -> int:
+    """The stored 回访 interval: group ``general`` (the 设置 page) first, then the older ``followup`` group.
+
+    A value the page could not have saved (0, 400, text, edited by hand) is passed over rather than refused, so that
+    neither 设置 nor the daily 回访 check stops on it; saving 设置 once replaces it.
+    """
+    for key in (KEY_GENERAL, KEY_FOLLOWUP):
+        value = (rows.get(key) or {}).get("return_delay_days")
+        if value is None:
+            continue
+        try:
+            return check_return_delay_days(value)
+        except InputError:
+            continue
+    return DEFAULT_RETURN_DELAY_DAYS
+
+
+def return_delay_days(session: Session) -> int:
+    """Days after a letter is resolved, or a 整改 deadline passes, before its 回访 falls due: the setting, else 30.
+
+    The one reading of the setting: 设置 shows it, 回访跟踪 names it, proposals (page and CLI) use it.
+    """
+    from sqlalchemy import select
+
+    from planner.store.models import SettingRow
+
+    wanted = select(SettingRow.key, SettingRow.value).where(SettingRow.key.in_((KEY_GENERAL, KEY_FOLLOWUP)))
+    return _stored_return_delay(dict(session.execute(wanted).all()))
 
 
 _WORD_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9]{2,20}$")
@@ -163,10 +230,13 @@ class AppSettings:
     place_calibration: bool = False
     #: The office's own words for 关联分析 (同义词, 公共项目名称).
     lexicon: ClusterLexicon = field(default_factory=ClusterLexicon)
+    #: Days after a letter is resolved, or a 整改 deadline passes, before its 回访 (and 整改回访) falls due.
+    return_delay_days: int = DEFAULT_RETURN_DELAY_DAYS
 
     def __post_init__(self) -> None:
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
             raise InputError(f"临近期限天数应为 0 到 60 的整数，收到 {self.at_risk_days!r}")
+        object.__setattr__(self, "return_delay_days", check_return_delay_days(self.return_delay_days))
         from planner.routing.problem import POLICIES
 
         if self.plan_policy not in POLICIES:
@@ -212,6 +282,7 @@ def load_settings(session: Session) -> AppSettings:
         plan_policy=str(general.get("plan_policy", "compact")),
         place_calibration=bool(general.get("place_calibration", False)),
         lexicon=_lexicon(rows.get(KEY_LEXICON)),
+        return_delay_days=_stored_return_delay(rows),
     )
 
 
@@ -256,7 +327,8 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         KEY_TRAVEL: asdict(settings.travel),
         KEY_WEIGHTS: asdict(settings.weights),
         KEY_GENERAL: {"at_risk_days": settings.at_risk_days, "plan_policy": settings.plan_policy,
-                      "place_calibration": settings.place_calibration},
+                      "place_calibration": settings.place_calibration,
+                      "return_delay_days": settings.return_delay_days},
         KEY_LEXICON: {"pairs": [list(p) for p in settings.lexicon.pairs],
                       "programmes": list(settings.lexicon.programmes)},
     }
