@@ -34,7 +34,7 @@ from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
 from planner.selection.labels import member_names, skill_names, visits_table
-from planner.selection.memory import load_selection, save_selection
+from planner.selection.memory import load_selection, restore_note, save_selection
 from planner.selection.missed import missed_visits
 from planner.selection.ranking import (
     SelectionWeights,
@@ -96,10 +96,10 @@ if not st.session_state.get(RESTORED):
             st.session_state[Key.TRIP] = last.trip
             st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
             restored_form = last.form
-            st.info(f"已恢复上次选定的 {len(last.visits)} 个走访点"
-                    + (f"（另有 {last.dropped} 个已在进行中的计划里、已化解或办结、或已无权规划，未恢复）"
-                       if last.dropped else "")
-                    + "。", icon=":material/history:")
+        # Walk Q: a selection whose plan was carried out came back whole, letters just visited included; what was
+        # visited since is left out and said, with its day, and a selection with nothing left is not restored.
+        if last is not None and (note := restore_note(last)):
+            st.info(note, icon=":material/history:")
 with session_scope(engine()) as session:
     version = cases_version(session)
 ranked, teams, cluster_label = ranked_cases(str(engine().url), version, actor, on, _weights())

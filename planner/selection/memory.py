@@ -4,21 +4,23 @@ Stored as one ``settings`` row per account (``last_selection:<username>``, JSON;
 built on 选件 (``planio.visit_to_json``: places, case numbers, constraints; no petitioner identity), the trip
 (start date, working days, teams) and the 选件 form's choices. Read back with the account's rights checked again:
 visits naming cases the account may no longer plan, or that a live plan now sends a team to, are left out, and
-teams the account no longer leads are dropped.
+teams the account no longer leads are dropped. Letters visited since the selection was kept (the plan made from it
+carried out and 标记完成) are taken out of their visits, and :func:`restore_note` says how many, when and on which
+plan: restored as if fresh, they were planned a second time (walk Q).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import CaseStatus, Visit
-from planner.office.clock import local_today
+from planner.domain import CaseStatus, Visit, VisitResult
+from planner.office.clock import local_today, utc_now
 from planner.routing.advice import PlanRequest
 from planner.routing.planio import visit_from_json, visit_to_json
 
@@ -37,6 +39,10 @@ class LastSelection:
     trip: PlanRequest | None
     form: dict[str, Any] = field(default_factory=dict)
     dropped: int = 0  # visits left out on reading (rights, now on a live plan, or handled since: 已化解/已澄清/已办结)
+    #: Letters visited since the selection was kept, each with its day (None: not known), taken out of the visits.
+    visited: tuple[tuple[str, dt.date | None], ...] = ()
+    #: Names of the finished plans those letters were visited on (``计划「…」``), for the page to say so.
+    finished_plans: tuple[str, ...] = ()
 
 
 def save_selection(session: Session, username: str, visits: Sequence[Visit], trip: PlanRequest | None,
@@ -49,6 +55,10 @@ def save_selection(session: Session, username: str, visits: Sequence[Visit], tri
         "trip": None if trip is None else {"start": trip.start_date.isoformat(), "days": int(trip.days),
                                             "teams": list(trip.team_ids), "policy": trip.policy},
         "form": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in (form or {}).items()},
+        # When, and each letter's status then: a letter visited after this is not restored as still to visit, while
+        # one chosen when already 已下访 (to go again) still is.
+        "saved_at": utc_now().isoformat(),
+        "statuses": _statuses(session, {c for v in visits for c in v.case_nos}),
     }
     row = session.get(SettingRow, _key(username))
     if row is None:
@@ -84,13 +94,128 @@ def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -
     # Walk M: a letter resolved since the selection (已化解 on the last trip) was planned and issued again unnoticed.
     refused |= set(session.scalars(select(CaseRow.case_no).where(
         CaseRow.case_no.in_(sorted(cases)), CaseRow.status.in_([s.value for s in CaseStatus if not s.is_open]))))
-    kept = tuple(v for v in visits if not set(v.case_nos) & refused)
+    allowed = tuple(v for v in visits if not set(v.case_nos) & refused)
+    visited, plans = _visited_since(session, {c for v in allowed for c in v.case_nos}, row.value)
+    kept = _without(allowed, set(visited))
     scope = team_scope(actor)
     if trip is not None and scope is not None:
         trip = PlanRequest(trip.start_date, trip.days, tuple(t for t in trip.team_ids if t in scope), trip.policy)
     if trip is not None and trip.start_date < (on or local_today()):  # the planner refuses a past start: start anew
         trip = None
-    return LastSelection(kept, trip, dict(row.value.get("form") or {}), len(visits) - len(kept))
+    return LastSelection(kept, trip, dict(row.value.get("form") or {}), len(visits) - len(allowed),
+                         tuple(sorted(visited.items())), plans)
+
+
+def _statuses(session: Session, case_nos: set[str]) -> dict[str, str]:
+    from planner.store.models import CaseRow
+
+    if not case_nos:
+        return {}
+    return {no: status for no, status in session.execute(
+        select(CaseRow.case_no, CaseRow.status).where(CaseRow.case_no.in_(sorted(case_nos))))}
+
+
+def _visited_since(session: Session, case_nos: set[str], saved: Mapping[str, Any]
+                   ) -> tuple[dict[str, dt.date | None], tuple[str, ...]]:
+    """The letters among ``case_nos`` visited since the selection ``saved`` was kept, each with its day, and the
+    finished plans they were visited on.
+
+    Visited since: 已下访 now but not when kept (a selection kept before this rule knew no statuses: 已下访 counts),
+    or with an 已走访 record made after it was kept. A repeat letter visited along with its first letter (a plan
+    closed, :func:`planner.store.lifecycle.visited_with`) has no record of its own: it takes that letter's day.
+    """
+    from planner.store.cases import last_status_changes
+    from planner.store.models import CaseRow, PlanRow, VisitOutcomeRow
+
+    if not case_nos:
+        return {}, ()
+    then = saved.get("statuses") if isinstance(saved.get("statuses"), dict) else {}
+    try:
+        since = dt.datetime.fromisoformat(str(saved["saved_at"]))
+    except (KeyError, TypeError, ValueError):
+        since = None
+    rows = session.execute(select(CaseRow.id, CaseRow.case_no, CaseRow.status)
+                           .where(CaseRow.case_no.in_(sorted(case_nos)))).all()
+    now_visited = {no for _, no, status in rows
+                   if status == CaseStatus.VISITED.value and then.get(no) != CaseStatus.VISITED.value}
+    changes = last_status_changes(session, [i for i, no, _ in rows if no in now_visited])
+    along = {no: str((changes.get(i) or {}).get("visited_with") or "") for i, no, _ in rows if no in now_visited}
+    days: dict[str, dt.date] = {}
+    plan_ids: dict[str, int] = {}
+    recorded: set[str] = set()
+    for no, day, plan_id, at in session.execute(
+            select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.plan_id, VisitOutcomeRow.recorded_at)
+            .join(CaseRow, CaseRow.id == VisitOutcomeRow.case_id)
+            .where(CaseRow.case_no.in_(sorted(case_nos | {f for f in along.values() if f})),
+                   VisitOutcomeRow.result == VisitResult.VISITED.value)
+            .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)):
+        days[no] = day
+        if plan_id is not None:
+            plan_ids[no] = plan_id
+        if since is not None and at is not None and at >= since:
+            recorded.add(no)
+    out: dict[str, dt.date | None] = {}
+    plans: set[int] = set()
+    for no in sorted((now_visited | recorded) & case_nos):
+        first = no if no in days else along.get(no, "")
+        out[no] = days.get(first)
+        if first in plan_ids:
+            plans.add(plan_ids[first])
+    names = tuple(f"计划「{name or f'#{pid}'}」" for pid, name in session.execute(
+        select(PlanRow.id, PlanRow.name).where(PlanRow.id.in_(sorted(plans)), PlanRow.status == "done")
+        .order_by(PlanRow.id)))
+    return out, names
+
+
+def _without(visits: Sequence[Visit], gone: set[str]) -> tuple[Visit, ...]:
+    """``visits`` without the letters ``gone``: a visit left with none goes, one left with fewer takes less time."""
+    from planner.selection.ranking import VisitOptions
+
+    if not gone:
+        return tuple(visits)
+    opt = VisitOptions()
+    out = []
+    for v in visits:
+        left = tuple(c for c in v.case_nos if c not in gone)
+        if len(left) == len(v.case_nos):
+            out.append(v)
+        elif left:
+            kind = v.visit_type.value
+            less = opt.per_case_min.get(kind, 0) * (len(v.case_nos) - len(left))
+            out.append(replace(v, case_nos=left,
+                               service_min=max(opt.base_service_min.get(kind, 0), v.service_min - less)))
+    return tuple(out)
+
+
+def _days_text(days: Sequence[dt.date | None]) -> str:
+    known = sorted({d for d in days if d is not None})
+    if not known:
+        return "已走访"
+    if len(known) == 1:
+        return f"已于 {known[0].strftime('%m-%d')} 走访"
+    return f"已于 {known[0].strftime('%m-%d')} 至 {known[-1].strftime('%m-%d')} 走访"
+
+
+def restore_note(last: LastSelection) -> str:
+    """What 选件 says on reading ``last`` back: what was restored, and what was not and why.
+
+    ``已恢复上次选定的 3 个走访点。另有 12 件已于 12-07 走访（计划「…」已完成），未恢复。`` or, nothing left,
+    ``上次选定的信访件未恢复：12 件已于 12-07 走访（计划「…」已完成）。请重新选件。``; "" when there was nothing.
+    """
+    parts = []
+    if last.visited:
+        done = f"（{'、'.join(last.finished_plans)}已完成）" if last.finished_plans else ""
+        parts.append(f"{len(last.visited)} 件{_days_text([d for _, d in last.visited])}{done}")
+    if last.dropped:
+        parts.append(f"{last.dropped} 个走访点已在进行中的计划里、已化解或办结、或已无权规划")
+    if last.visits:
+        n_cases = sum(len(v.case_nos) for v in last.visits)
+        head = f"已恢复上次选定的 {len(last.visits)} 个走访点" + (
+            f"（{n_cases} 件，尚未走访）" if last.visited else "")
+        return head + (f"；另有 {'；另有 '.join(parts)}，未恢复。" if parts else "。")
+    if not parts:
+        return ""
+    return f"上次选定的信访件未恢复：{'；'.join(parts)}。请重新选件。"
 
 
 def forget_selection(session: Session, username: str) -> None:
