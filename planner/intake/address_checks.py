@@ -1,0 +1,131 @@
+"""Before an import: the rows whose address the import will place only to be checked, and the rows it cannot place.
+
+The import result counts them (``N 件地址需核对……，M 件未定位``), but only after the letters are in; a coordinator
+walking the 导入 page saw 平和县山格镇龙凤岗村 (no such village in 山格镇's village table) only then. The preview
+places the same rows the same way (:func:`planner.intake.locating._locate` with the office gazetteer, for the rows
+the import would write) and lists them, with the words of the result.
+
+``address_preview(session, preview) -> AddressPreview``
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.register import RegisterPreview, _row_hash
+from planner.intake.rows import ParsedRow, case_number
+from planner.office.privacy import mask_free_text
+from planner.places.estimates import written_village
+
+#: What the import result calls each precision (pages/import_register.py, **定位**).
+_PLACED = {"village": "按村定位", "town": "按乡镇定位", "county": "只定位到县区"}
+
+
+def needs_check(geocode_message: str) -> bool:
+    """True when a place note asks a person to check it, as the import counts ``地址需核对``."""
+    return "请核对" in (geocode_message or "")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressCheck:
+    """One row the import will place only to be checked, or not at all."""
+
+    row: int  # the register's row number, as 校验结果 gives it
+    case_no: str
+    address: str  # 问题发生地 as written, identities masked
+    village: str  # the village written that the village table does not have there ("" when none)
+    outcome: str  # what the import will do: ``按乡镇定位（山格镇），待核对``, ``未定位``
+    note: str  # the resolver's note, as 案件地图 will show it
+
+
+@dataclass(frozen=True, slots=True)
+class AddressPreview:
+    """The rows of a register the import will place to be checked, or cannot place."""
+
+    checks: tuple[AddressCheck, ...]
+    to_check: int  # rows whose place note asks to check (the result's 地址需核对)
+    unplaced: int  # rows not placed at all (the result's 未定位)
+    unchanged: int = 0  # rows already imported as they are: the import does not place them again
+
+    def text(self) -> str:
+        """``导入后 1 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），0 件未定位：……`` ("" when none)."""
+        if not self.checks:
+            return ""
+        return (f"导入后 {self.to_check:,} 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），"
+                f"{self.unplaced:,} 件未定位，见下表；导入后在「案件地图」列表的“位置”列可见，"
+                "点开一件可看原因并校准位置。")
+
+    def unchanged_text(self) -> str:
+        """Why rows already imported are not in the list ("" when there are none)."""
+        if not self.unchanged:
+            return ""
+        return f"另有 {self.unchanged:,} 行与已导入的信访件相同，导入时不重新定位，不在此列。"
+
+    def rows(self) -> list[dict[str, object]]:
+        """The list as a table: 行, 编号, 问题发生地, 信中写的村, 导入后, 说明."""
+        return [{"行": c.row, "编号": c.case_no, "问题发生地": c.address, "信中写的村": c.village,
+                 "导入后": c.outcome, "说明": c.note} for c in self.checks]
+
+
+def _to_write(session: Session, good: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
+    """The rows :func:`planner.intake.register.import_register` would write (new or changed letters) and how many
+    it leaves as they are; the same test as the import's, so that the preview counts what the result will."""
+    from planner.store.models import CaseRow
+
+    known = {no: h for no, h in session.execute(select(CaseRow.case_no, CaseRow.content_hash))}
+    if stored := {case_number(no): no for no in known if case_number(no) != no}:
+        # Numbers stored full-width before they were read half-width are these rows' cases, as the import reads them.
+        good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
+                if str(r.values["case_no"]) in stored else r for r in good]
+    changed = [r for r in good if known.get(str(r.values["case_no"])) != _row_hash(r)]
+    return changed, len(good) - len(changed)
+
+
+def _outcome(loc: dict[str, object], check: bool) -> str:
+    """``按乡镇定位（山格镇），待核对``: the precision in the result's words, with the place it keeps."""
+    precision = str(loc.get("precision") or "none")
+    if precision not in _PLACED:
+        return "未定位"
+    place = {"village": loc.get("village"), "town": loc.get("town"), "county": loc.get("county")}[precision]
+    return _PLACED[precision] + (f"（{place}）" if place else "") + ("，待核对" if check else "")
+
+
+def address_preview(session: Session, preview: RegisterPreview) -> AddressPreview:
+    """Place the rows the import would write, as it will, and keep those to be checked or not placed.
+
+    Parameters
+    ----------
+    session
+        Open session (the office gazetteer and the letters already imported are read; nothing is written).
+    preview
+        The register as :func:`planner.intake.register.read_register` read it, with the mapping the import will use.
+
+    Returns
+    -------
+    AddressPreview
+        The rows in register order; rejected rows are left out (the import does not place them).
+    """
+    rows, unchanged = _to_write(session, [r for r in preview.rows if r.ok])
+    located = _locate(rows, _office_gazetteer(session)) if rows else []
+    checks: list[AddressCheck] = []
+    to_check = unplaced = 0
+    for r, loc in zip(rows, located, strict=True):
+        note = str(loc.get("geocode_message") or "")
+        check, none = needs_check(note), str(loc.get("precision") or "none") == "none"
+        to_check, unplaced = to_check + check, unplaced + none
+        if not (check or none):
+            continue
+        names = tuple(n for n in (r.petitioner.name,) if n)
+        written = written_village(note)
+        checks.append(AddressCheck(
+            row=r.row, case_no=str(r.values["case_no"]),
+            address=mask_free_text(str(r.values.get("address_text") or ""), names),
+            village=written.name if written is not None else "", outcome=_outcome(loc, check),
+            note=mask_free_text(note, names),
+        ))
+    return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged)
