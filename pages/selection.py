@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from pages.common import (
+    PAGE_FOLLOWUP,
     PAGE_IMPORT,
     PAGE_PLANNING,
     PAGE_SELECTION,
@@ -46,6 +47,7 @@ from planner.selection.ranking import (
     signals_from_db,
     write_visits_csv,
 )
+from planner.selection.repeats import visited_firsts
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.plans import case_holders, chain_holders
@@ -176,6 +178,9 @@ with session_scope(engine()) as _session:
     summaries = masked_summaries(_session, [r.case for r in shown], 40)
     # Back from a closed plan as 已登记, a letter last 改期 or 未找到 says so (team leader's walk: it looked unvisited).
     missed = missed_visits(_session, [r.case.case_no for r in shown])
+    # A repeat letter left off a plan that visited its first letter stays 已登记 and looked unvisited: planned on
+    # its own, the same door is knocked on again for the same matter (walk Q: 057 after 002).
+    repeated = visited_firsts(_session, [r.case.case_no for r in shown], actor=actor)
     # The register's own word (三资管理), with the category it is filtered and counted under beside it; an inferred
     # category is said to be one (a leader reads the office's word, not the product's, walk).
     category_words = category_labels(_session, [r.case.case_no for r in shown], grouped=True)
@@ -192,7 +197,8 @@ table = pd.DataFrame(
             "期限": r.case.due_date().isoformat(),
             # A handled case is listed for its return visit or rectification, not as overdue.
             "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
-            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), r.reason()) if x),
+            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), repeated.get(r.case.case_no), r.reason())
+                              if x),
             "摘要": summaries[r.case.case_no],
         }
         for r in shown
@@ -208,6 +214,12 @@ if along:
     st.caption(md_text(f"另有 {len(along)} 件是同一信访人就同一事项的来信，其另一件已在进行中的计划里，由那个检查组一并"
                        f"办理，不再列入候选（如 {example[0]}：{example[1]}）。"))
 st.dataframe(table, hide_index=True, width="stretch", height=360)
+if repeated:
+    example = next(iter(repeated.items()))
+    st.caption(md_text(f"{len(repeated)} 件是同一信访人就同一事项的重复来信，其前件已走访（见排序理由，"
+                       f"如 {example[0]}：{example[1]}）：不必另行安排走访；在“回访跟踪”办结前件时，"
+                       "这些件随之一并办结。"))
+    page_link(PAGE_FOLLOWUP, label="前往回访跟踪办理前件", icon=":material/task_alt:")
 
 default_top = auto_top = min(len(shown), capacity, 40)
 if isinstance(restored_form.get("sel_top"), int):
