@@ -441,7 +441,8 @@ with tab_review:
             st.markdown("反对：" + md_text(m.evidence_against))
             c1, c2 = st.columns(2)
             yes = c1.button("是同一问题（并入一组）", key=f"cl_nm_yes_{m.a_id}_{m.b_id}", disabled=not may_edit)
-            no = c2.button("不是同一问题", key=f"cl_nm_no_{m.a_id}_{m.b_id}", disabled=not may_edit)
+            no = c2.button("不是同一问题", key=f"cl_nm_no_{m.a_id}_{m.b_id}", disabled=not may_edit,
+                           help="两件信所在的两组不是同一问题：这两组之间不再提示。")
             if yes or no:
                 try:
                     st.session_state[Key.CLUSTER_RESULT] = _decide(
@@ -450,6 +451,11 @@ with tab_review:
                     show_error(exc)
                 else:
                     clear_after("cluster")
+                    # The answer covers the two groups (planner.analysis.review): say so, so that a leader does not
+                    # look for the same question under another pair of their letters.
+                    st.session_state["cl_flash"] = (
+                        f"已确认：{m.b_id} 与 {m.a_id} 是同一问题，{m.b_id} 已并入 {m.a_id} 所在的组。" if yes
+                        else f"已记录：{m.a_id} 与 {m.b_id} 所在的两组不是同一问题，这两组之间不再提示。")
                     st.rerun()
 
 with tab_repeats:

@@ -3,8 +3,8 @@
 A *near miss* is a pair of letters in different issue clusters that look alike (high similarity, shared core
 matter words, a shared place, unit or person) but that the same-matter gate kept apart, or that the date order
 left apart. A leader confirms it (``Decision("link", (a, b))``: b joins a's issue and the pair stays linked in
-every later run) or rejects it (``Decision("unlink", (a, b))``: never linked automatically, never proposed
-again). Both are stored with the other decisions by :func:`planner.store.clusters.decide`.
+every later run) or rejects it (``Decision("unlink", (a, b))``: never linked automatically, and no pair of the
+same two groups is proposed again). Both are stored with the other decisions by :func:`planner.store.clusters.decide`.
 """
 
 from __future__ import annotations
@@ -60,6 +60,14 @@ class NearMiss:
 #: Least closeness of meaning (planner.analysis.meaning) that offers a pair without words in common: a little below
 #: what links by meaning alone, so that the pairs just under it, or refused by a guard, reach a leader.
 MEANING_FLOOR = 0.25
+#: Least closeness of meaning of any pair offered, whatever words it shares (when the meaning was measured). A near
+#: miss must be near: under it a pair rests on one broad word (补贴, 工资, 租金, 红包 told of other things) and the
+#: letters say different things (browser walk: pairs at 语义相似度 -0.02 offered). Measured on the queue of the demo
+#: register (seed 7, 600 letters) and tests/data/cluster_wording_dev*.csv and cluster_dev.csv, every pair offered
+#: with no limit: 13 pairs under 0.15, none of them one matter by the truth; 12 pairs at 0.15-0.20, two of them one
+#: matter (0.165, 0.169). It is also where the engine stops trusting words between two places
+#: (planner.analysis.meaning: a link on a word or two under 0.15 of meaning is refused).
+NEAR_FLOOR = 0.15
 
 
 def _nearest_in_meaning(state, start: int, count: int, k: int) -> list[list[int]]:
@@ -90,14 +98,18 @@ def near_misses(
     limit
         At most this many pairs.
     floor
-        Least similarity of a pair, unless it shares a core matter word.
+        Least similarity of a pair, unless it shares a core matter word. 0 lifts the floor of meaning
+        (:data:`NEAR_FLOOR`) too: every pair the neighbours find is offered, however unlike (to read why the
+        engine refused a pair).
     neighbours
         Most similar letters looked at for each letter.
 
     Returns
     -------
     tuple[NearMiss, ...]
-        Pairs already confirmed or rejected are left out; each issue appears at most twice.
+        Pairs already confirmed or rejected are left out, and so is every other pair between two groups a leader
+        answered 不是同一问题 for; a pair less close in meaning than :data:`NEAR_FLOOR` is no near miss; each
+        issue appears at most twice.
 
     Raises
     ------
@@ -122,6 +134,8 @@ def near_misses(
     left = {lid: set(d.anchors) for d in result.decisions if d.action == "detach" for lid in d.letter_ids
             if lid in detached}
     issue = [result.issue_of[lt.letter_id] for lt in letters]
+    answered = _answered_groups(result)
+    least_meant = NEAR_FLOOR if floor > 0 and state.sem is not None else -np.inf
     k = min(neighbours, n - 1)
     base_t = matrix.T.tocsc()
     found: dict[tuple[str, str], NearMiss] = {}
@@ -151,6 +165,8 @@ def near_misses(
                 if sim < floor and not shared and meant < MEANING_FLOOR:
                     continue
                 key = tuple(sorted((issue[a], issue[b])))
+                if key in answered or meant < least_meant:
+                    continue
                 rel = _place_relation(state.place_info[a], state.place_info[b])
                 score = max(sim, meant) + 0.15 * len(shared) + (0.1 if rel in ("village", "town") else 0.0)
                 if key in found and found[key].score >= score:
@@ -196,6 +212,20 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _answered_groups(result: ClusterResult) -> set[tuple[str, str]]:
+    """The pairs of groups (sorted issue ids) a leader has answered 不是同一问题 for: the card asked whether two
+    groups are one matter, shown through two of their letters, so the answer holds for the groups as they are now,
+    not only for those two letters (browser walk: the same two groups came back at once through another pair of
+    letters). The rejection itself stays a pair of letters (:class:`Decision` ``unlink``): it follows the letters
+    when a later decision or run puts them in other groups."""
+    out: set[tuple[str, str]] = set()
+    for pair in result._state.cannot_link:
+        ga, gb = (result.issue_of.get(lid) for lid in pair)
+        if ga and gb and ga != gb:
+            out.add((ga, gb) if ga < gb else (gb, ga))
+    return out
 
 
 def _as_said(why: str, text_a: str, text_b: str) -> str:
