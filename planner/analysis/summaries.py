@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -20,7 +21,15 @@ from planner.analysis.linking import (
     ClusterOptions,
     _State,
 )
-from planner.analysis.textmine import _word_tags, core_terms, domain_terms, gazetteer
+from planner.analysis.textmine import (
+    _matter_lexicon,
+    _village_names,
+    _word_tags,
+    core_terms,
+    domain_terms,
+    gazetteer,
+    tokenizer,
+)
 from planner.analysis.wording import as_written
 from planner.domain import Cluster
 
@@ -135,7 +144,8 @@ def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]])
     vil, towns, counties, names = info
     if vil:
         key = vil[0]
-        return names.get(key) or key.split(":", 1)[1]
+        name = names.get(key) or key.split(":", 1)[1]
+        return _place_as_written(name, (letter.address, letter.text)) if key.startswith("n:") else name
     if towns:
         key = towns[0]
         if key.startswith("t:"):
@@ -144,6 +154,36 @@ def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]])
     if counties:
         return _county_name(counties[0])
     return _NO_PLACE
+
+
+#: Characters that end the sentence's own words before a place and never begin a place's name (在南村, 的南村).
+_NOT_NAME_START = frozenset("的在和与及或有是把被从到了对向给让跟说为去来")
+_CJK = re.compile(r"[\u4e00-\u9fa5]+")
+
+
+def _place_as_written(name: str, texts: Sequence[str]) -> str:
+    """A village's name as the letters write it. The text mining keeps only the end of a name that jieba cut in
+    two (山格镇 + 新 + 南村 gives 南村; browser walk: the hotspot of 新南村 read （南村）): the one to three characters
+    before it belong to the name when, with it, they make a village of the gazetteer (新南村), or when they stand
+    right after a town or county the letter names (…镇新南村). ``name`` itself otherwise."""
+    villages, gaz = _village_names(), gazetteer()
+    for text in texts:
+        pos = text.find(name)
+        while pos > 0:
+            for k in (3, 2, 1):
+                head = text[max(0, pos - k) : pos]
+                if len(head) < k or head[0] in _NOT_NAME_START or not _CJK.fullmatch(head):
+                    continue
+                if head + name in villages:
+                    return head + name
+                before = text[: pos - k]
+                if k <= 2 and any(
+                    (e := gaz.get(before[-n:])) is not None and e.name == before[-n:] and e.level in ("town", "county")
+                    for n in range(2, 6) if len(before) >= n
+                ):
+                    return head + name
+            pos = text.find(name, pos + 1)
+    return name
 
 
 def _town_name(code: str) -> str:
@@ -185,13 +225,22 @@ def _repeats(
     return out
 
 
+#: Measures jieba's dictionary tags as nouns (the others are tagged q or m and are left out with them). 公分 (a
+#: centimetre) is also the piece jieba cuts from 公分给 (救灾款公分给了…; browser walk: a group named 公分).
+_MEASURES = frozenset({"公分", "市斤", "块钱", "毛钱"})
+
+
 def _rank_label_terms(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Order a cluster's weighted words for its label: core matter words (保证金, 低保) first, then domain
-    terms, nouns and verbs; numerals, adverbs and function words (一户, 暗示 ...) never name a matter."""
-    cores, dom, tags = core_terms(), domain_terms(), _word_tags()
+    terms, nouns and verbs; numerals, measures, adverbs and function words (一户, 公分, 暗示 ...) never name a
+    matter. A word is a whole word only when jieba's dictionary or the lexicon knows it: what jieba's guesser makes
+    of characters it cannot place is as often a piece of two words (过班 of 加班过班, 钱公 of 钱公分配, 家报 of 自己
+    家报了) as a word, and a label made of it reads as a typo (browser walk: 过班)."""
+    cores, dom, tags, known = core_terms(), domain_terms(), _word_tags(), tokenizer().FREQ
+    lexicon = _matter_lexicon()
     out = []
     for t, w in terms:
-        if t.startswith("#"):
+        if t.startswith("#") or t in _MEASURES or not (known.get(t) or t in lexicon):
             continue
         tag = tags.get(t, "n")
         if t in cores:
