@@ -27,6 +27,7 @@ from planner.analysis.decisions import (  # noqa: F401 - Decision and PLACING_AC
 from planner.analysis.evidence import (
     _REPEAT_MARKER,
     Letter,
+    _amounts,
     _evidence,
     _features,
     _identity,
@@ -50,19 +51,14 @@ from planner.analysis.linking import (
     _neighbours,
     _note_member,
     _order,
+    _relation,
     _resolve_alias,
     _row,
     _State,
 )
-from planner.analysis.meaning import THRESHOLDS, closeness
+from planner.analysis.meaning import FLOOR, UNNAMED_VILLAGE, bar, closeness
 from planner.analysis.pairs import _nearest_by_meaning, _with_meaning
-from planner.analysis.summaries import (
-    _hotspot_clusters,
-    _hotspots,
-    _inverse_vocabulary,
-    _issue_cluster,
-    _repeats,
-)
+from planner.analysis.summaries import _hotspot_clusters, _hotspots, _inverse_vocabulary, _issue_cluster, _repeats
 from planner.analysis.textmine import Mined
 from planner.analysis.wording import shown_term
 from planner.domain import Cluster, PetitionCase
@@ -89,6 +85,13 @@ class Explanation:
     terms_shown: tuple[str, ...] = ()
     # Closeness of the two letters' meaning (planner.analysis.semantic), None when the model was not used.
     meaning: float | None = None
+    # Amounts both letters give (每亩800元, 8600元), and rates for one unit that disagree (每亩800元 / 每亩500元).
+    shared_amounts: tuple[str, ...] = ()
+    other_amounts: tuple[str, ...] = ()
+
+    def doubts(self) -> tuple[str, ...]:
+        """What speaks against the link, in Chinese (rates for one unit that disagree)."""
+        return ("收费标准或金额不同：" + "；".join(self.other_amounts),) if self.other_amounts else ()
 
     def reasons(self) -> tuple[str, ...]:
         """The reasons in Chinese, strongest first, for the 关联分析 page."""
@@ -101,6 +104,8 @@ class Explanation:
             out.append("被反映单位相同：" + "、".join(self.shared_units))
         if self.shared_persons:
             out.append("被反映人相同：" + "、".join(self.shared_persons))
+        if self.shared_amounts:
+            out.append("金额相同：" + "、".join(self.shared_amounts))
         if self.same_place:
             out.append("地点相同：" + self.same_place)
         out.append(f"内容相似度 {self.similarity:.2f}")
@@ -203,6 +208,7 @@ class ClusterResult:
         place = _shared_place(a, ma, b, mb)
         same_pet = bool(a.petitioner_key) and a.petitioner_key == b.petitioner_key
         rep = self.repeat_of.get(b.letter_id) == a.letter_id or self.repeat_of.get(a.letter_id) == b.letter_id
+        same_amounts, other_amounts = _amounts(self._state.evidence[ia].rates, self._state.evidence[ib].rates)
         return Explanation(
             a_id=a.letter_id,
             b_id=b.letter_id,
@@ -217,6 +223,7 @@ class ClusterResult:
             repeat=rep,
             terms_shown=tuple(shown_term(t, a.text, b.text) for t in terms),
             meaning=None if self._state.sem is None else round(closeness(self._state, ia, ib), 3),
+            shared_amounts=same_amounts, other_amounts=other_amounts,
         )
 
     def rows(self) -> list[dict[str, str]]:
@@ -516,7 +523,8 @@ def analyse(
     nbrs = dict(zip(free, nb, strict=True))
     if semantic.available() and letters_t:
         state.sem, state.sem_mean = semantic.centred(semantic.vectors([lt.text for lt in letters_t], known=vectors))
-        near = _nearest_by_meaning(state.sem, free, pos, _MEANING_NEIGHBOURS, min(THRESHOLDS.values()))
+        near = _nearest_by_meaning(state.sem, free, pos, _MEANING_NEIGHBOURS, FLOOR, UNNAMED_VILLAGE,
+                                   lambda i, j: bar(state, i, j, _relation(state, i, j)) < FLOOR)
         nbrs = _with_meaning(nbrs, near, matrix)
     by_hand = _by_hand(state, letters_t, closed) if closed else set()
     nbrs = _without_closed(nbrs, by_hand)
@@ -664,8 +672,8 @@ def update(
     if old.sem is not None:
         fresh, _m = semantic.centred(semantic.vectors([lt.text for lt in new_t], known=vectors), old.sem_mean)
         state.sem, state.sem_mean = np.vstack([old.sem, fresh]), old.sem_mean
-        near = _nearest_by_meaning(state.sem, list(range(n_old, len(letters_all))), pos, _MEANING_NEIGHBOURS,
-                                   min(THRESHOLDS.values()))
+        near = _nearest_by_meaning(state.sem, list(range(n_old, len(letters_all))), pos, _MEANING_NEIGHBOURS, FLOOR,
+                                   UNNAMED_VILLAGE, lambda i, j: bar(state, i, j, _relation(state, i, j)) < FLOOR)
         nbrs = _with_meaning(nbrs, near, matrix)
     closed = set(_detached(previous.decisions, state.pinned, state.aliases).values())
     by_hand = _by_hand(state, letters_all, closed) if closed else set()

@@ -427,6 +427,28 @@ def _types_match(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(x.endswith(y) or y.endswith(x) for x in a for y in b)
 
 
+def _amount_text(amount: tuple[str, float]) -> str:
+    """``("亩", 800.0)`` -> 每亩800元; ``("#万元", 3.5)`` -> 3.5万元: a rate or figure of :attr:`_Evidence.rates` as
+    letters write it."""
+    unit, value = amount
+    v = f"{value:g}"
+    return f"{v}{unit[1:]}" if unit.startswith("#") else f"每{unit}{v}元"
+
+
+def _amounts(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> tuple[tuple[str, ...], ...]:
+    """The amounts two letters both give (the same rate or sum: one instance told twice), and the rates for one unit
+    that disagree (每亩800元 / 每亩500元: evidence against), as text."""
+    rated = {v for u, v in a & b if not u.startswith("#")}  # 每亩800元 is not told again as 800元
+    same = tuple(_amount_text(x) for x in sorted(a & b) if not (x[0] == "#元" and x[1] in rated))
+    units = sorted({u for u, _ in a} & {u for u, _ in b} - {u for u, _ in a & b})
+    other = tuple(
+        "、".join(_amount_text(x) for x in sorted(a) if x[0] == u) + " / "
+        + "、".join(_amount_text(x) for x in sorted(b) if x[0] == u)
+        for u in units if not u.startswith("#")
+    )
+    return same, other
+
+
 def _figures_conflict(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> bool:
     """True when both letters give a rate for the same unit (每亩) and no rate agrees."""
     units = {u for u, _ in a} & {u for u, _ in b}

@@ -5,7 +5,8 @@ units or words (优待金 / 优抚金 / 拥军优属补助; 长者食堂 / 老�
 (:mod:`planner.analysis.semantic`, centred on the register) says how close two letters are whatever their words.
 A link on it alone:
 
-- needs more closeness between places further apart (:data:`THRESHOLDS`);
+- needs more closeness between places further apart (:data:`THRESHOLDS`), and less at one village where one letter
+  names no matter word (:data:`UNNAMED_VILLAGE`);
 - at two different places, needs money in both letters going the same way (a pig farm's sewage and a rubbish heap
   at two villages are alike in meaning and are each place's own matter; a fee or a subsidy is a practice);
 - except that one programme's goods or money (a topic word of the register in both, 有机肥, 食堂), told with money in
@@ -27,6 +28,15 @@ from planner.analysis.topics import _money_kinds
 
 #: Centred cosine of two letters' meaning vectors needed for a link by meaning alone, by how the places relate.
 THRESHOLDS = {"village": 0.35, "town": 0.32, "apart-village": 0.32, "apart": 0.33, "unknown": 0.33}
+#: At one village, where one letter names no matter word the miner knows (卖地的钱, 好赌: told in everyday words) and
+#: neither names a person (a named official's business is that one's matter), the words found nothing against the
+#: pair and this closeness is enough; where both name theirs, :data:`THRESHOLDS`
+#: (a mixing plant's noise and a barbecue's smoke at one estate, 0.34, stay two matters). Run 57.
+UNNAMED_VILLAGE = 0.25
+#: The least closeness of a link by meaning elsewhere: letters nearer than this are each other's candidates (pairs
+#: :func:`bar` lets link from :data:`UNNAMED_VILLAGE`, from there: only those, or the word rules would judge pairs
+#: they never saw and join one village's other matters, demo seed 1).
+FLOOR = min(THRESHOLDS.values())
 #: A group (or two groups) joined by meaning needs this much less on average over all their pairs of letters.
 FIT_DELTA = 0.10
 #: Unless at one village, a link by meaning needs money named in both letters.
@@ -81,6 +91,15 @@ def one_topic(anchors: frozenset[str], ca: Sequence[str], cb: Sequence[str], loo
     return bool(anchors) and all(x in anchors or (x in ca and x in cb) for x in {*ca, *cb} - loose)
 
 
+def bar(state, i: int, j: int, rel: str) -> float:
+    """The closeness a link by meaning alone needs between letters ``i`` and ``j`` whose places relate as ``rel``:
+    :data:`UNNAMED_VILLAGE` at one village where one letter names no matter word and neither a person, else
+    :data:`THRESHOLDS`."""
+    ea, eb = state.evidence[i], state.evidence[j]
+    unnamed = rel == "village" and not ((state.mined[i].cores and state.mined[j].cores) or ea.persons or eb.persons)
+    return UNNAMED_VILLAGE if unnamed else THRESHOLDS[rel]
+
+
 def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, topic: bool = False) -> str:
     """The reason letters ``i`` and ``j`` are one matter by meaning (Chinese, with the closeness), or "".
 
@@ -88,10 +107,11 @@ def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, top
     village or a person, that programme's benefit sold, charged for or kept, told at town level, is one practice:
     the money may go either way and one letter may name none (run 55)."""
     s = closeness(state, i, j)
-    if s < THRESHOLDS[rel]:
+    limit = bar(state, i, j, rel)
+    if s < limit:
         return ""
-    ka, kb = _kinds(letters[i].text), _kinds(letters[j].text)
     ea, eb = state.evidence[i], state.evidence[j]
+    ka, kb = _kinds(letters[i].text), _kinds(letters[j].text)
     money_a, money_b = bool(ka or _MONEY_RE.search(letters[i].text)), bool(kb or _MONEY_RE.search(letters[j].text))
     practice = (
         topic and (money_a or money_b) and not ea.persons and not eb.persons
@@ -107,8 +127,8 @@ def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, top
         ea.cadre or ea.local or eb.cadre or eb.local
     ):
         return ""  # two named villages, a village cadre or body acting: each village's matter
-    state.meaning_pairs[(i, j) if i < j else (j, i)] = THRESHOLDS[rel]
-    return f"用词不同但内容语义相近（语义相似度 {s:.2f}，门槛 {THRESHOLDS[rel]:.2f}）"
+    state.meaning_pairs[(i, j) if i < j else (j, i)] = limit
+    return f"用词不同但内容语义相近（语义相似度 {s:.2f}，门槛 {limit:.2f}）"
 
 
 def note_member(state, cid: str, i: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
@@ -41,10 +43,12 @@ def _cross_links(
 
 
 def _nearest_by_meaning(
-    sem: np.ndarray, free: list[int], pos: np.ndarray, k: int, floor: float
+    sem: np.ndarray, free: list[int], pos: np.ndarray, k: int, floor: float,
+    low: float | None = None, at_low: Callable[[int, int], bool] | None = None,
 ) -> dict[int, list[int]]:
     """The ``k`` letters received before each free letter whose meaning vectors (unit rows of ``sem``) are closest,
-    at cosine ``floor`` or more."""
+    at cosine ``floor`` or more, or at ``low`` or more for a pair where ``at_low`` holds (one village: only there
+    does a lower closeness link, and only there may it bring candidates the word rules would judge anew)."""
     out: dict[int, list[int]] = {}
     if not free or sem.shape[0] < 2:
         return out
@@ -58,6 +62,9 @@ def _nearest_by_meaning(
         vals = np.take_along_axis(sims, top, axis=1)
         for r, i in enumerate(idx.tolist()):
             keep = vals[r] >= floor
+            if at_low is not None and low is not None:
+                keep |= np.array([low <= v < floor and at_low(i, j) for v, j in zip(vals[r].tolist(), top[r].tolist(),
+                                                                             strict=True)], dtype=bool)
             out[i] = [j for _v, j in sorted(zip((-vals[r][keep]).tolist(), top[r][keep].tolist(), strict=True))]
     return out
 
