@@ -458,7 +458,7 @@ if pending is not None:
 if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     # A reload (F5) or a link starts a new session: the account's last 选件 selection is read back (rights checked
     # again); a plan computed but not saved is not kept, so say it must be planned again.
-    from planner.selection.memory import load_selection
+    from planner.selection.memory import load_selection, restore_note
 
     st.session_state[RESTORED] = True
     with session_scope(engine()) as session:
@@ -467,11 +467,11 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
         st.session_state[Key.VISITS] = list(last.visits)
         st.session_state[Key.TRIP] = last.trip
         st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
-        if st.session_state.get(Key.PLAN_DOC) is None:
-            gone = f"（另有 {last.dropped} 个走访点已在进行中的计划里、已化解或办结、或已无权规划，未恢复）" \
-                if last.dropped else ""
-            st.info(f"已恢复上次在选件页选定的 {len(last.visits)} 个走访点{gone}。"
-                    "页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。", icon=":material/history:")
+    # Letters visited since the selection are not restored: say which and when as 选件 does, also when none is left
+    # (the guard below alone said 还没有要走访的点, as if nothing had been chosen).
+    if last is not None and st.session_state.get(Key.PLAN_DOC) is None and (note := restore_note(last)):
+        st.info(note + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if last.visits else ""),
+                icon=":material/history:")
 st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
 guard(visits, "还没有要走访的点。请先在选件页选定信访件，或上传 visits.csv。", PAGE_SELECTION)
