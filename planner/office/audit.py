@@ -216,6 +216,20 @@ def _restore_text(detail: Mapping) -> str:
     return text
 
 
+def _restore_groups(moves: Sequence[Mapping]) -> str:
+    """Where 恢复自动分组 took each letter from and to: ``（I0004 → I0001）`` when every letter went the same way,
+    else letter by letter; a letter the engine left on its own says so."""
+    def way(m: Mapping) -> str:
+        src, dst = str(m.get("from") or ""), str(m.get("to") or "")
+        text = f"仍在 {dst}" if src and src == dst else f"{src or '—'} → {dst or '—'}"
+        return text + ("，单独一件" if m.get("alone") else "")
+
+    ways = [way(m) for m in moves]
+    if len(set(ways)) == 1:
+        return f"（{ways[0]}）"
+    return "（" + "；".join(f"{m.get('case_no', '')}：{w}" for m, w in zip(moves, ways, strict=True)) + "）"
+
+
 def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     """The sentence's verb phrase for one action and its detail."""
     user = f"账户「{detail.get('user', '')}」"
@@ -288,6 +302,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）{ran}"
     if action == "restore":
         return _restore_text(detail)
+    if action == "cluster_restore" and detail.get("moves"):
+        return ACTION_LABELS[action] + _restore_groups(detail["moves"])
     if action.startswith("cluster_"):
         groups = f"（{detail['source'] or '—'} → {detail['target'] or '—'}）" if detail.get("target") else ""
         return ACTION_LABELS.get(action, "关联分析：调整分组") + groups

@@ -296,6 +296,7 @@ def restore_automatic(
         raise NotFoundError(f"没有这些信件：{'、'.join(missing)}")
     if not wanted:
         raise InputError("请至少指定一件信件")
+    before = load_assignment(session)  # the groups the letters leave, as the office's stored run has them
     rows = list(session.scalars(select(ClusterDecision).order_by(ClusterDecision.id)))
     letters = set(wanted)
     changed = 0
@@ -316,15 +317,23 @@ def restore_automatic(
         for d in new:
             session.add(ClusterDecision(action=d.action, payload=d.to_payload(), who=row.who, at=row.at))
     session.flush()
+    result = recluster(session, cases, release=wanted)
+    # Audited after the new run, so that the row names where each letter went back to (an admin read only the
+    # letter's number), as a merge's, split's or move's row names the groups.
+    source = list(dict.fromkeys(before[n] for n in wanted if before.get(n)))
+    target = list(dict.fromkeys(result.issue_of[n] for n in wanted if result.issue_of.get(n)))
+    sizes = {c.cluster_id: c.size for c in result.issues}
+    moves = [{"case_no": n, "from": before.get(n, ""), "to": result.issue_of.get(n, ""),
+              "alone": sizes.get(result.issue_of.get(n, ""), 0) == 1} for n in wanted]
     audit.record(
         session,
         who,
         "cluster_restore",
         case_nos=wanted,
         reason="关联分析：恢复自动分组",
-        detail={"decisions_changed": changed},
+        detail={"decisions_changed": changed, "source": "、".join(source), "target": "、".join(target),
+                "from": source, "to": target, "moves": moves},
     )
-    result = recluster(session, cases, release=wanted)
     return result, changed
 
 
