@@ -34,7 +34,7 @@ from pages.common import (
 from planner.analysis import Decision
 from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
-from planner.field.map_layers import cluster_map
+from planner.field.map_layers import cluster_map, written_villages
 from planner.followup.overview import rank_issues
 from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
@@ -87,9 +87,12 @@ def _recluster_cached(
 
 def _why(result: object, first: str, n: str) -> str:
     """Why letter ``n`` is in ``first``'s group: the two strongest reasons, and the closeness of meaning whenever it
-    was measured (walk M: a group joined by meaning showed only a stray common word and 内容相似度 0.05)."""
-    reasons = result.explain(first, n).reasons()
-    return "；".join([*reasons[:2], *(r for r in reasons[2:] if r.startswith("语义相似度"))])
+    was measured (walk M: a group joined by meaning showed only a stray common word and 内容相似度 0.05); then what
+    speaks against it (rates for one unit that disagree), marked as such, so that a leader weighs both."""
+    explained = result.explain(first, n)
+    reasons = explained.reasons()
+    shown = [*reasons[:2], *(r for r in reasons[2:] if r.startswith("语义相似度"))]
+    return "；".join([*shown, *(f"反对：{d}" for d in explained.doubts())])
 
 
 def _issue_text(result: object, issue_id: str) -> str:
@@ -99,6 +102,55 @@ def _issue_text(result: object, issue_id: str) -> str:
     except USER_ERRORS:
         return "问题已变动"
     return "单独一件，未归入问题" if c.size <= 1 else f"所在问题：{c.label}，{c.size} 件"
+
+
+def _named(res: object, cid: str) -> str:
+    """A group as a message names it: its number and label, or that it holds one letter only."""
+    try:
+        c = res.cluster(cid)
+    except USER_ERRORS:
+        return cid or "—"
+    return f"{cid}「{c.label}」" if c.size >= 2 else f"{cid}（单独一件）"
+
+
+def _size(res: object, cid: str) -> int:
+    return next((c.size for c in res.issues if c.cluster_id == cid), 0)
+
+
+def _shown_after(new: object, pick: str, moved: list[str], merged_into: str | None) -> str:
+    """The group to show after an adjustment: a merge's target; else the group adjusted while it still holds two
+    letters or more, else the group the (first) letter went to (walk: after 逐件移出 left a group of one, the page
+    showed an unrelated group)."""
+    if merged_into:
+        return merged_into
+    if _size(new, pick) >= 2 or not moved:
+        return pick
+    return new.issue_of.get(moved[0], pick)
+
+
+def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -> str:
+    """What an adjustment did, naming the groups: where the letters went and what is left of the group adjusted."""
+    nos = list(decision.letter_ids)
+    if decision.action == "merge":
+        return (f"已合并：{_named(before, decision.source)} 并入 {_named(before, decision.target)}，"
+                f"合并后共 {_size(new, decision.target)} 件。")
+    if decision.action == "move" and decision.target == pick:
+        return f"已将 {len(nos)} 件加入本组 {pick}，本组现共 {_size(new, pick)} 件。"
+    if decision.action == "split":
+        text = f"已将 {len(nos)} 件拆分为新的一组 {_named(new, new.issue_of.get(nos[0], ''))}。"
+    elif decision.action == "detach":
+        text = f"已逐件移出 {len(nos)} 件：" + "、".join(f"{n} 现单独一件（{new.issue_of.get(n, '')}）"
+                                                   for n in nos) + "。"
+    else:
+        text = f"已将 {len(nos)} 件移到 {_named(new, decision.target)}，该组现共 {_size(new, decision.target)} 件。"
+    left = [n for n, cid in new.issue_of.items() if cid == pick]
+    if not left:
+        text += f"原组 {pick} 已无信件。"
+    elif len(left) == 1:
+        text += f"原组 {pick} 只剩 {left[0]} 一件，不再算作关联问题。"
+    if decision.action == "detach":
+        text += "如移错，可在“按编号找信件”输入其编号，点“恢复这些信件的自动分组”。"
+    return text
 
 
 def _letter_line(n: str, width: int = 30) -> str:
@@ -208,6 +260,11 @@ if st.session_state.pop("cl_reset_picks", False):
     st.session_state["cl_add_nos"] = ""
     st.session_state["cl_merge_target"] = None  # the next merge or move is chosen afresh too
     st.session_state["cl_move_target"] = None
+    # The group shown after it is listed (a group of one only with 至少几件 = 1), and its 人工调整 stays open: the
+    # walk found the panel folded under another group.
+    for k, v in st.session_state.pop("cl_show_filters", {}).items():
+        st.session_state[k] = v
+    st.session_state["cl_edit_open"] = True
 
 hot_count = Counter(h.parent_id for h in result.hotspots if h.size >= 2)  # as the 热点 card counts them
 related = [c for c in result.issues if c.size >= 2]
@@ -223,12 +280,15 @@ if not result.semantic:
 tab_issues, tab_review, tab_repeats = st.tabs(["同类问题", "待确认关联", "重复举报"], key="cl_tab", on_change="rerun")
 
 with tab_issues:
+    edit_flash = st.session_state.pop("cl_edit_flash", None)  # what the last adjustment did, shown beside its group
     f1, f2 = st.columns(2)
     systemic_only = f1.checkbox("只看跨县系统性问题", key="cl_systemic_only")
     min_size = f2.number_input("至少几件", 1, 50, 2, key="cl_min_size")
     rows = rank_issues(result.issues, by_no, today=day, hotspots_of=hot_count, min_size=int(min_size),
                        systemic_only=systemic_only, at_risk_days=settings.at_risk_days)
     if not rows:
+        if edit_flash:
+            st.success(md_text(edit_flash))
         st.info("没有符合条件的关联问题。")
     else:
         st.dataframe(
@@ -274,8 +334,10 @@ with tab_issues:
         if cluster.reported:
             st.caption("被反映对象：" + md_text("、".join(cluster.reported)))
         try:
-            fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles,
-                               gazetteer=gazetteer, summaries={c.case_no: _summary(c, 40) for c in members})
+            with session_scope(engine()) as s:  # a village a letter names that the table lacks: its tooltip names it
+                written = written_villages(s, [c.case_no for c in members if not c.location.village])
+            fmap = cluster_map(cluster, members, hotspots=hotspots, tiles=settings.tiles, gazetteer=gazetteer,
+                               summaries={c.case_no: _summary(c, 40) for c in members}, written=written)
         except USER_ERRORS as exc:
             show_error(exc)
         else:
@@ -315,7 +377,10 @@ with tab_issues:
             st.success(f"已加入选件清单（共 {len(st.session_state[Key.SELECTED_CASES])} 件）。")
             page_link(PAGE_SELECTION, label="前往选件")
 
-        with st.expander("人工调整（合并、拆分、移出、移入、加入）", expanded=False):
+        # Keyed, so that it stays open through an adjustment and the rerun that shows another group.
+        with st.expander("人工调整（合并、拆分、移出、移入、加入）", key="cl_edit_open", on_change="rerun"):
+            if edit_flash:
+                st.success(md_text(edit_flash))
             if not may_edit:
                 st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
             st.caption("调整会记录在案，以后重新分析时照样保留；调整错了的信件，可“恢复自动分组”交回系统重新归类。")
@@ -396,20 +461,26 @@ with tab_issues:
                     st.session_state[Key.CLUSTER_RESULT] = new
                     clear_after("cluster")
                     if restoring:
-                        st.session_state[Key.SELECTED_CLUSTER] = (new.issue_of.get(restoring[0], pick)
-                                                                  if len(restoring) == 1 else pick)
-                        st.session_state["cl_flash"] = (
-                            f"已恢复 {len(restoring)} 件信件的自动分组（撤销人工调整 {changed} 处）："
-                            + "；".join(f"{n} {_issue_text(new, new.issue_of.get(n, ''))}" for n in restoring))
+                        text = (f"已恢复 {len(restoring)} 件信件的自动分组（撤销人工调整 {changed} 处）："
+                                + "；".join(f"{n} {_issue_text(new, new.issue_of.get(n, ''))}" for n in restoring)
+                                + "。")
                     else:
-                        st.session_state[Key.SELECTED_CLUSTER] = target if decision.action == "merge" else pick
-                        if decision.action == "split":
-                            st.session_state["cl_flash"] = (
-                                f"已将 {len(picked)} 件拆分为新的一组 {new.issue_of.get(picked[0], '')}。")
-                        elif decision.action == "detach":
-                            st.session_state["cl_flash"] = (
-                                f"已逐件移出 {len(picked)} 件。如移错，可在“按编号找信件”输入其编号，"
-                                "点“恢复这些信件的自动分组”。")
+                        text = _adjusted_text(result, new, decision, pick)
+                    shown = _shown_after(new, pick, restoring or list(decision.letter_ids),
+                                         target if decision is not None and decision.action == "merge" else None)
+                    st.session_state[Key.SELECTED_CLUSTER] = shown
+                    if shown not in (pick, target):
+                        text += f"现显示 {shown}。"
+                    c_shown = next((c for c in new.issues if c.cluster_id == shown), None)
+                    filters = {}
+                    if c_shown is not None and c_shown.size < min_size:
+                        filters["cl_min_size"] = max(1, c_shown.size)
+                        text += f"为显示 {shown}，“至少几件”已改为 {filters['cl_min_size']}。"
+                    if c_shown is not None and systemic_only and not c_shown.systemic:
+                        filters["cl_systemic_only"] = False
+                        text += f"{shown} 不是跨县系统性问题，已取消“只看跨县系统性问题”。"
+                    st.session_state["cl_show_filters"] = filters
+                    st.session_state["cl_edit_flash"] = text
                     st.session_state.pop("cl_pick", None)
                     st.session_state["cl_reset_picks"] = True
                     st.rerun()
