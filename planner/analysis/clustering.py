@@ -40,6 +40,7 @@ from planner.analysis.evidence import (
     _shared_place,
     _top_terms,
     _units,
+    _with_learned_villages,
 )
 from planner.analysis.linking import (
     ClusterOptions,
@@ -499,7 +500,7 @@ def analyse(
         next_number=1,
         aliases=aliases,
         pinned=pinned,
-        place_info=[p[3] for p in parts],
+        place_info=_with_learned_villages(letters_t, [p[3] for p in parts]),
         df=Counter(t for m in mined for t in set(m.tokens)),
         df_repeat=Counter(
             t for m, lt in zip(mined, letters_t, strict=False) if _REPEAT_MARKER.search(lt.text) for t in set(m.tokens)
@@ -645,7 +646,8 @@ def update(
         next_number=old.next_number,
         aliases=dict(old.aliases),
         pinned=dict(old.pinned),
-        place_info=[*old.place_info, *(_letter_places(lt, m) for lt, m in zip(new_t, mined_new, strict=False))],
+        place_info=_with_learned_villages(letters_all, [*old.place_info, *(
+            _letter_places(lt, m) for lt, m in zip(new_t, mined_new, strict=False))]),
         cluster_places={k: set(v) for k, v in old.cluster_places.items()},
         cluster_cores={k: Counter(v) for k, v in old.cluster_cores.items()},
         cluster_sizes=dict(old.cluster_sizes),

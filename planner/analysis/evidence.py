@@ -351,6 +351,41 @@ def _letter_places(letter: Letter, m: Mined) -> _PlaceInfo:
     return _PlaceInfo(villages, towns, counties, names)
 
 
+def _with_learned_villages(letters: Sequence[Letter], infos: Sequence[_PlaceInfo]) -> list[_PlaceInfo]:
+    """The letters' places, where a letter of a town names no village but names bare (我们田螺坑的景区收入, 到浯屿的
+    客船) the one village that other letters of the register name at that town (田螺坑村): that village added. jieba
+    does not cut a bare name its dictionary lacks, so the text alone does not find it. Names under two characters,
+    names the dictionary holds as common words (大地, 新村), a name inside a longer one of the town (南山 in 新南山)
+    and a town's name (浦南镇 of its 浦南社区) are not read; a name two villages of the town share is not either."""
+    from planner.analysis.textmine import _PROPER_TAGS, _word_tags
+
+    tags = _word_tags()
+    by_town: dict[str, dict[str, dict[str, str]]] = {}  # town key -> bare name -> village key -> name as written
+    for info in infos:
+        if len(info.villages) == 1 and info.towns:
+            key = info.villages[0]
+            name = info.names.get(key) or key.split(":", 1)[-1]
+            bare, tag = _key(name), tags.get(_key(name))
+            if len(bare) >= 2 and (tag is None or tag.startswith(_PROPER_TAGS)):
+                for town in info.towns:
+                    by_town.setdefault(town, {}).setdefault(bare, {})[key] = name
+    out = list(infos)
+    for k, (letter, info) in enumerate(zip(letters, infos, strict=True)):
+        if info.villages or not info.towns:
+            continue
+        names = {b: keys for t in info.towns for b, keys in by_town.get(t, {}).items()}
+        text, found = letter.text, []
+        for bare in sorted(names, key=len, reverse=True):  # a longer name hides the names inside it
+            said = re.compile(re.escape(bare) + r"(?![镇乡县区市]|街道)")  # 浦南镇 is the town, not its 浦南社区
+            if said.search(text):
+                found.append(bare)
+            text = text.replace(bare, "　")
+        if len(found) == 1 and len(names[found[0]]) == 1:
+            (key, name), = names[found[0]].items()
+            out[k] = info._replace(villages=[key], names={**info.names, key: name})
+    return out
+
+
 def _key(name: str) -> str:
     from planner.analysis.textmine import _strip_suffix
 
