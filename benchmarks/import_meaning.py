@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from import_register import _drop_pg, _scratch_pg
 from sqlalchemy import event
 
 from planner.analysis import semantic
@@ -123,29 +125,6 @@ def main() -> int:
         print(f"{way:14} {got['import']:9.1f} {got['meaning']:10.1f} {got['cpu']:7.1f} {got['encoded']:8d} "
               f"{got['longest']:13.2f} {got['transactions']:8d} {got['left']:16d}")
     return 0
-
-
-def _scratch_pg(admin_url: str) -> str:
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    name = f"xf_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_pg(admin_url: str, url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 if __name__ == "__main__":
