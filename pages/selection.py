@@ -184,6 +184,8 @@ with session_scope(engine()) as _session:
     # The register's own word (三资管理), with the category it is filtered and counted under beside it; an inferred
     # category is said to be one (a leader reads the office's word, not the product's, walk).
     category_words = category_labels(_session, [r.case.case_no for r in shown], grouped=True)
+    # The 排序理由 names the same word (三资管理（严重程度 4）), not the stored category (walk R).
+    reason_words = category_labels(_session, [r.case.case_no for r in shown])
 table = pd.DataFrame(
     [
         {
@@ -197,7 +199,8 @@ table = pd.DataFrame(
             "期限": r.case.due_date().isoformat(),
             # A handled case is listed for its return visit or rectification, not as overdue.
             "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
-            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), repeated.get(r.case.case_no), r.reason())
+            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), repeated.get(r.case.case_no),
+                                            r.reason(category=reason_words.get(r.case.case_no)))
                               if x),
             "摘要": summaries[r.case.case_no],
         }

@@ -148,11 +148,28 @@ class RankedCase:
     rank: int = 0
     signals: CaseSignals = field(default_factory=CaseSignals)
 
-    def reason(self, top: int = 3) -> str:
-        """The strongest reasons in one Chinese line, e.g. ``距办理期限 5 天；重复举报 3 次；跨 4 县同类问题``."""
+    def reason(self, top: int = 3, *, category: str | None = None) -> str:
+        """The strongest reasons in one Chinese line, e.g. ``距办理期限 5 天；重复举报 3 次；跨 4 县同类问题``.
+
+        Parameters
+        ----------
+        top
+            How many of the positive reasons to name.
+        category
+            The case's category as people read it
+            (:func:`planner.store.register_fields.category_labels`, e.g. ``三资管理``); the severity reason then
+            names it instead of the stored category, so the reason and the 类别 column say the same word.
+        """
         parts = sorted((c for c in self.components if c.points > 0), key=lambda c: -c.points)[:top]
         negative = [c for c in self.components if c.points < 0]
-        return "；".join(c.reason for c in (*parts, *negative)) or "无突出因素"
+        return "；".join(self._said(c, category) for c in (*parts, *negative)) or "无突出因素"
+
+    def _said(self, component: ScoreComponent, category: str | None) -> str:
+        """A component's reason, the severity one naming ``category`` when given."""
+        stored = self.case.category or "未分类"
+        if component.name != "severity" or not category or not component.reason.startswith(stored):
+            return component.reason
+        return category + component.reason.removeprefix(stored)
 
 
 _PEOPLE_PATTERNS = (
