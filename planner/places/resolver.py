@@ -199,11 +199,29 @@ def _read_as(s: str, best: list[_Match], t_end: int, idx: _Index, code: str) -> 
     return ""
 
 
-def _bare_ok(s: str, m: _Match, anchors: set[int]) -> bool:
+def _bare_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match] = ()) -> bool:
     if m.start not in anchors:
         return False
     rest = s[m.end:]
+    if _longer_village_name(s, m, matches):
+        return False
     return rest.startswith(_VILLAGE_ITSELF_AFTER) or not rest.startswith(_NOT_PLACE_AFTER)
+
+
+def _longer_village_name(s: str, m: _Match, matches: list[_Match]) -> bool:
+    """True when the bare name at ``m`` is only the head of a longer village name written with its suffix.
+
+    白石头村, 新陂头村, 田中头村 are not 白石村, 新陂村, 田中村: X头/X尾/X坑/X厝 is often a natural village of
+    its own, so a written name the table lacks is never shortened into another village of the town (walk R).
+    It stays an unlisted village, to be checked. A listed name written after the bare one (土田白楼村) is not a
+    longer name: the bare word and that village are read as before.
+    """
+    name = _unlisted_village(s, m.start)
+    if not name or len(name) <= m.end - m.start + 1:
+        return False
+    end = m.start + len(name)
+    return not any(o.start >= m.end and o.end == end and o.entry.kind in ("village", "town", "unit")
+                   and o.entry.weight >= _ALTX for o in matches)
 
 
 def _best(matches: list[_Match]) -> list[_Match]:
@@ -469,7 +487,7 @@ def _read(address: str, idx: _Index) -> Resolution:
         m for m in matches
         if m.entry.kind == "village" and m.start >= v_from
         and (v_scope is None or m.entry.code in v_scope)
-        and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors))
+        and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors, matches))
     ]
     vbest = _best(village_ms)
     village_codes = sorted({m.entry.code for m in vbest})
