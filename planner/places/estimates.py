@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geodata
 from planner.domain import Location, Precision
@@ -135,6 +136,24 @@ def town_only(loc: Location) -> bool:
     return loc.precision_km < town.territory_km
 
 
+@lru_cache(maxsize=1)
+def _zone_of_village() -> dict[str, str]:
+    return {v.code: v.unit_name for v in geodata.villages() if v.in_special_unit and v.unit_name}
+
+
+def point_name(loc: Location) -> str:
+    """Whose seat an estimated point is, as :meth:`Location.seat_name`, but true for a farm or zone village.
+
+    大地村 is counted under 仙都镇 (the town people name) while its point is 福建土楼（华安）旅游区's: the words
+    must name the zone, whose point it is and from which its bound is measured, not 仙都镇 (walk R).
+    """
+    if loc.point_source == "unit_seat" and loc.village_code:
+        unit = _zone_of_village().get(loc.village_code)
+        if unit:
+            return unit
+    return loc.seat_name()
+
+
 def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     """``点在山格镇驻地，实际地点可能在 58.7 km 以内``, or for a letter naming only a town
     ``点在山格镇驻地（驻地点位误差约 3 km）；信中只写到乡镇，所指地点可在山格镇内任何位置``.
@@ -153,7 +172,7 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
         One sentence without a final full stop.
     """
     km = loc.precision_km or 0.0
-    seat = loc.seat_name() or "驻地"
+    seat = point_name(loc) or "驻地"
     if written is not None:
         # The point and its bound stay the town's (or the county's): the village was not found, so no closer.
         bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
@@ -182,6 +201,6 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 
 
 __all__ = [
-    "WrittenVillage", "estimate_words", "same_named_note", "shared_point_words", "town_only", "unlisted_village_note",
-    "village_elsewhere_note", "written_village",
+    "WrittenVillage", "estimate_words", "point_name", "same_named_note", "shared_point_words", "town_only",
+    "unlisted_village_note", "village_elsewhere_note", "written_village",
 ]
