@@ -128,6 +128,24 @@ def _shown_after(new: object, pick: str, moved: list[str], merged_into: str | No
     return new.issue_of.get(moved[0], pick)
 
 
+def _linked_text(before: object, new: object, a: str, b: str) -> str:
+    """What confirming the pair ``a``–``b`` did: which letter (or group) joined which, and the group's number after
+    the run (walk R: after 043–045, confirming 044–045 said 045 joined 044's group; 044 had joined 043 and 045)."""
+    ga, gb = before.issue_of.get(a, ""), before.issue_of.get(b, "")
+    na, nb = _size(before, ga), _size(before, gb)
+    group = new.issue_of.get(a, "")
+    after = f"{_named(new, group)}，现共 {_size(new, group)} 件"
+    head = f"已确认：{a} 与 {b} 是同一问题，"
+    if ga and ga == gb:
+        return head + f"两件已在同一组 {after}。"
+    if na <= 1 and nb <= 1:
+        return head + f"两件合为一组 {after}。"
+    if na <= 1 or nb <= 1:
+        alone, other = (a, b) if na <= 1 else (b, a)
+        return head + f"{alone} 已并入 {other} 所在的组 {after}。"
+    return head + f"{a} 所在的组（{na} 件）与 {b} 所在的组（{nb} 件）合为一组 {after}。"
+
+
 def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -> str:
     """What an adjustment did, naming the groups: where the letters went and what is left of the group adjusted."""
     nos = list(decision.letter_ids)
@@ -525,7 +543,7 @@ with tab_review:
                     # The answer covers the two groups (planner.analysis.review): say so, so that a leader does not
                     # look for the same question under another pair of their letters.
                     st.session_state["cl_flash"] = (
-                        f"已确认：{m.b_id} 与 {m.a_id} 是同一问题，{m.b_id} 已并入 {m.a_id} 所在的组。" if yes
+                        _linked_text(result, st.session_state[Key.CLUSTER_RESULT], m.a_id, m.b_id) if yes
                         else f"已记录：{m.a_id} 与 {m.b_id} 所在的两组不是同一问题，这两组之间不再提示。")
                     st.rerun()
 

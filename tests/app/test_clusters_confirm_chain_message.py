@@ -1,0 +1,40 @@
+"""关联分析 待确认关联 (walk R): confirm 043–045, then 044–045. The page said 045 joined 044's group; 045 was already
+grouped with 043 and 044 joined them. The message now says which letter joined which group and the group's number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _ui_data import TODAY, add_case, db_url
+from streamlit.testing.v1 import AppTest
+
+from pages.common import Key
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
+
+
+def test_the_second_confirmation_says_who_joined_which_group(engine, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    add_case(engine, "F1", county_code="350628", county="平和县", town="霞寨镇",
+             content="霞寨镇林业站收取桉树砍伐保证金每亩300元，至今不退。")
+    add_case(engine, "F2", county_code="350628", county="平和县", town="霞寨镇",
+             content="霞寨镇林业站办理采伐证要交设计费每亩50元，没有依据。")
+    add_case(engine, "F4", county_code="350628", county="平和县", town="霞寨镇",
+             content="霞寨镇林业站办理林木采伐要收勘查费，每亩80元，没有文件依据。")
+    add_case(engine, "F3", county_code="350604", county="龙海区", town="白水镇", content="大霞村低保评定优亲厚友。")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[Key.TODAY] = TODAY
+    at.session_state["cl_tab"] = "待确认关联"
+    at.run()
+    at.button(key="cl_nm_yes_F1_F4").click().run()
+    assert not at.exception
+    group = at.session_state[Key.CLUSTER_RESULT].issue_of["F4"]
+    assert any("两件合为一组" in m.value and group in m.value for m in at.success), [m.value for m in at.success]
+    at.button(key="cl_nm_yes_F2_F4").click().run()
+    assert not at.exception
+    res = at.session_state[Key.CLUSTER_RESULT]
+    after = res.issue_of["F2"]
+    assert res.issue_of["F1"] == res.issue_of["F4"] == after
+    said = " ".join(m.value for m in at.success)
+    assert f"F2 已并入 F4 所在的组 {after}" in said and "现共 3 件" in said, said
+    assert "F4 已并入 F2" not in said
