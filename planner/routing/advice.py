@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
@@ -194,13 +194,57 @@ def _also_dates(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     return f"；另外{fact}", list(sugg)
 
 
+def _shut_out(problem: PlanningProblem, v: Visit, veh: Vehicle) -> str:
+    """Why the visit may not use team-day ``veh`` (the eligibility filters of :func:`planner.routing.solve.eligibility`,
+    in their order), e.g. ``第一检查组 2026-12-03：期限 2026-12-02 之后``."""
+    day = f"{veh.team.name} {veh.date.isoformat()}"
+    if v.team_id and veh.team.team_id != v.team_id:
+        return f"{day}：已指定{_team_name(problem, v.team_id)}"
+    if why := _why_not(veh.team, v):
+        return f"{day}：{why}"
+    if v.date is not None and veh.date != v.date:
+        return f"{day}：指定日期为 {v.date.isoformat()}"
+    if v.earliest_date is not None and veh.date < v.earliest_date:
+        return f"{day}：{v.earliest_date.isoformat()} 起才能走访"
+    if v.latest_date is not None and veh.date > v.latest_date:
+        return f"{day}：晚于期限 {v.latest_date.isoformat()}"
+    if v.group:
+        return f"{day}：同日组「{v.group}」的其他走访点不能排在这天"
+    if veh.not_before:
+        return f"{day}：当天从 {hhmm(veh.not_before)} 出发，班次内赶不上"
+    return f"{day}：时间窗或班次赶不上"
+
+
+def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit, used: int,
+                   allowed: Sequence[int] | None, busy: Collection[int] | None) -> str:
+    """The capacity fact that holds: the team-days the visit may use are full (and why it may not use the others),
+    or one it may use stays empty because a day for it alone costs more than leaving it out (walk R: 「4 个组日的运力
+    不够（已用 3 个）」 contradicted itself)."""
+    tail = f"按优先级 {v.priority} 和路程被舍弃"
+    if busy is None or allowed is None:
+        return f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），{tail}"
+    free = [k for k in allowed if k not in busy]
+    if free:
+        days = "、".join(f"{vehicles[k].team.name} {vehicles[k].date.isoformat()}" for k in free[:3])
+        more = f"等 {len(free)} 个" if len(free) > 3 else ""
+        return (f"可走访它的组日中 {days}{more}还空着，但单为这一点出一趟车的路程和出车成本高于"
+                f"优先级 {v.priority} 的分量，被舍弃")
+    shut = [k for k in range(len(vehicles)) if k not in set(allowed)]
+    if not shut:
+        return f"{len(vehicles)} 个组日的运力不够（都已排满），{tail}"
+    why = "；".join(_shut_out(problem, v, vehicles[k]) for k in shut[:3]) + ("等" if len(shut) > 3 else "")
+    return (f"{len(vehicles)} 个组日中只有 {len(allowed)} 个能走访它，都已排满（其余不能：{why}），{tail}")
+
+
 def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
-            used: int = 0, allowed: Sequence[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
+            used: int = 0, allowed: Sequence[int] | None = None,
+            busy: Collection[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
 
     Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
     ``used`` is the number of team-days the plan uses, ``allowed`` the vehicles the visit may use (for the
-    capacity fact: when only some teams may take it, it names them and why the others may not).
+    capacity fact: when only some teams may take it, it names them and why the others may not), ``busy`` the
+    vehicles with a route (the capacity fact then says which team-days were full or left empty and why).
     """
     v = problem.visits[i]
     vid = v.visit_id
@@ -258,8 +302,8 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         sugg = [Suggestion("unlock", "取消锁定", vid)]
     else:  # capacity
         code = "capacity"
-        fact = f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），按优先级 {v.priority} 和路程被舍弃"
-        if allowed is not None:
+        fact = _capacity_fact(problem, vehicles, v, used, allowed, busy)
+        if allowed is not None and (busy is None or set(allowed) <= set(busy)):
             mine = {vehicles[k].team.team_id for k in allowed}
             others = [t for t in problem.teams if t.team_id not in mine]
             if mine and others:

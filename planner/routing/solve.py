@@ -745,7 +745,7 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
             continue
         # The fact that blocks the visit, named from the check that failed, and what would unblock it.
         code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes),
-                                   allowed=elig.allowed[i])
+                                   allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r})
         must = v.must or v.locked
         text = reason_text(fact, sugg, must=must)
         if must:
