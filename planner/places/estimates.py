@@ -136,6 +136,11 @@ def town_only(loc: Location) -> bool:
     return loc.precision_km < town.territory_km
 
 
+#: What the bound of a point standing for a village or a town is: villages have no point, towns no outline, so it is
+#: the farthest point of the whole county from the seat (``geodata.territory_km``) — true, but not the town's extent.
+COUNTY_WIDE = "按全县区范围计，"
+
+
 @lru_cache(maxsize=1)
 def _zone_of_village() -> dict[str, str]:
     return {v.code: v.unit_name for v in geodata.villages() if v.in_special_unit and v.unit_name}
@@ -155,7 +160,7 @@ def point_name(loc: Location) -> str:
 
 
 def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
-    """``点在山格镇驻地，实际地点可能在 58.7 km 以内``, or for a letter naming only a town
+    """``点在山格镇驻地，按全县区范围计，实际地点可能在 58.7 km 以内``, or for a letter naming only a town
     ``点在山格镇驻地（驻地点位误差约 3 km）；信中只写到乡镇，所指地点可在山格镇内任何位置``.
 
     Parameters
@@ -176,11 +181,11 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     if written is not None:
         # The point and its bound stay the town's (or the county's): the village was not found, so no closer.
         bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
-                 else f"点在{seat}驻地，实际地点可能在 {km:g} km 以内")
+                 else f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内")
         return f"{bound}；{written.not_found()}，{written.ask()}"
     if town_only(loc):
         return (f"点在{seat}驻地（驻地点位误差约 {km:g} km）；信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置")
-    return f"点在{seat}驻地，实际地点可能在 {km:g} km 以内"
+    return f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内"
 
 
 def shared_point_words(locs: Iterable[Location]) -> str:

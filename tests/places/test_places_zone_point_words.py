@@ -24,7 +24,7 @@ def test_zone_village_words_name_the_zone_point():
     assert (loc.lon, loc.lat) == (unit.lon, unit.lat)
     words = estimate_words(loc)
     assert "仙都镇驻地" not in words
-    assert words.startswith("点在福建土楼（华安）旅游区驻地，实际地点可能在")
+    assert words.startswith("点在福建土楼（华安）旅游区驻地，")
     # The bound holds from that point: the farthest point of 华安县 seen from the zone's point.
     assert loc.precision_km == geodata.territory_km("350629", loc.lon, loc.lat)
 
@@ -33,3 +33,10 @@ def test_ordinary_village_words_unchanged():
     loc = _loc("平和县山格镇土田村")
     assert estimates.point_name(loc) == "山格镇"
     assert estimate_words(loc).startswith("点在山格镇驻地，")
+
+
+def test_a_village_bound_says_it_is_the_county_s():
+    # Villages have no point and towns no outline: the bound is the farthest point of the county from the seat.
+    loc = _loc("平和县山格镇土田村")
+    assert loc.precision_km == geodata.territory_km("350628", loc.lon, loc.lat)
+    assert estimate_words(loc) == f"点在山格镇驻地，按全县区范围计，实际地点可能在 {loc.precision_km:g} km 以内"
