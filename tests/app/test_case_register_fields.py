@@ -37,7 +37,7 @@ def test_case_shows_extra_columns_and_why_its_category(app: AppTest) -> None:
     assert not app.exception
     extra = next(d.value for d in app.dataframe if list(d.value.columns) == ["列", "内容"])
     assert dict(zip(extra["列"], extra["内容"], strict=True))["备注"] == "同类问题霞寨镇也有反映，建议并案"
-    assert any("（推断）" in m.value for m in app.markdown)
+    assert any("（按内容推断，把握" in m.value for m in app.markdown)  # how sure, since the category labels say it
     assert any("类别依据：推断" in c.value and "桉树" in c.value for c in app.caption)
 
 
