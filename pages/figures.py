@@ -1,4 +1,4 @@
-"""统计: 带信下访 figures by county, period, team and category, trend charts and an Excel download."""
+"""统计: 带信下访 figures by county, town, period, team and category, trend charts and an Excel download."""
 
 from __future__ import annotations
 

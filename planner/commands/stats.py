@@ -1,4 +1,4 @@
-"""``python -m planner stats``: 带信下访 figures by county, period, team or category, optionally to Excel."""
+"""``python -m planner stats``: 带信下访 figures by county, town, period, team or category, optionally to Excel."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
     p.add_argument("--to", dest="end", default=today.isoformat(), help="截止日期（含当天），YYYY-MM-DD（默认：今天）")
     p.add_argument(
         "--by", default="county",
-        help="分组方式，逗号分隔：county（县区）、period（期间）、team（检查组）、category（类别）；"
+        help="分组方式，逗号分隔：county（县区）、town（乡镇，带县区）、period（期间）、team（检查组）、category（类别）；"
         "写 '' 只出合计",
     )
     p.add_argument("--period", default="month", choices=("month", "quarter", "year"),

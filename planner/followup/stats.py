@@ -65,7 +65,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
 FIGURE_KEYS = tuple(k for k, _ in FIGURES)
 FIGURE_LABELS = dict(FIGURES)
 #: Dimensions a table can be grouped by, with Chinese headers.
-DIMENSIONS: dict[str, str] = {"county": "县区", "period": "期间", "team": "检查组", "category": "类别"}
+DIMENSIONS: dict[str, str] = {"county": "县区", "town": "乡镇", "period": "期间", "team": "检查组", "category": "类别"}
 PERIODS: dict[str, str] = {"month": "月", "quarter": "季度", "year": "年"}
 UNKNOWN = {"county": "（未定位）", "team": "（未记录）", "category": "（未分类）"}
 
@@ -193,7 +193,24 @@ def county_order() -> tuple[str, ...]:
 def _row_order(by: tuple[str, ...], keys: tuple[str, ...]) -> tuple:
     """Sort key of a table row: counties in the official order (unknown ones last), everything else by its text."""
     order = {name: i for i, name in enumerate(county_order())}
-    return tuple((order.get(k, len(order)), k) if d == "county" else (0, k) for d, k in zip(by, keys, strict=True))
+
+    def county_of(k: str) -> str:  # a town's key starts with its county's name (平和县山格镇)
+        return next((name for name in order if k.startswith(name)), k)
+
+    return tuple((order.get(k, len(order)), k) if d == "county"
+                 else (order.get(county_of(k), len(order)), k) if d == "town" else (0, k)
+                 for d, k in zip(by, keys, strict=True))
+
+
+def _town_name(county: str, town: str) -> str:
+    """A town as the table names it: with its county, so that two towns of one name in two counties stay apart
+    (平和县山格镇); a letter placed only to the county is counted as ``平和县（只到县区）``. The town is the case's
+    stored one: a village the office files under an everyday town (大地村 → 仙都镇, ``zone_village_towns.csv``)
+    was stored under that town when it was placed."""
+    town = str(town or "").strip()
+    if county == UNKNOWN["county"]:
+        return UNKNOWN["county"]
+    return f"{county}{town}" if town else f"{county}（只到县区）"
 
 
 def _county_name(code: str, name: str) -> str:
@@ -225,8 +242,8 @@ def compute_stats(
     start, end
         Inclusive date range.
     by
-        Dimensions to group by, any of ``"county"``, ``"period"``, ``"team"``, ``"category"``; empty gives one
-        row of totals.
+        Dimensions to group by, any of ``"county"``, ``"town"`` (乡镇, named with its county), ``"period"``,
+        ``"team"``, ``"category"``; empty gives one row of totals.
     period
         Length of a period for grouping and for the trend: ``"month"``, ``"quarter"`` or ``"year"``.
     county_codes, categories, team_ids
@@ -267,7 +284,8 @@ def compute_stats(
     cases = {
         r.id: r
         for r in session.execute(
-            select(CaseRow.id, CaseRow.county_code, CaseRow.county, CaseRow.category, CaseRow.petitioner_key)
+            select(CaseRow.id, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
+                   CaseRow.petitioner_key)
         )
     }
     team_names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
@@ -322,8 +340,10 @@ def compute_stats(
         if not start <= day <= end or case_id not in cases:
             continue
         case = cases[case_id]
+        county = _county_name(case.county_code, case.county)
         values = {
-            "county": _county_name(case.county_code, case.county),
+            "county": county,
+            "town": _town_name(county, case.town),
             "category": case.category or UNKNOWN["category"],
             "team": team_names.get(team_id, team_id) if team_id else UNKNOWN["team"],
             "period": period_key(day, period),
