@@ -44,7 +44,7 @@ from planner.field.maps import (
     set_view,
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
-from planner.places.estimates import WrittenVillage, shared_point_words, written_village
+from planner.places.estimates import WrittenVillage, point_name, shared_point_words, written_village
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -314,7 +314,7 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable,
     for (lon, lat), group in groups.items():
         y, x = proj(lon, lat)
         km = max((c.location.precision_km or 0.0) for c in group)
-        where = group[0].location.seat_name() or "驻地"
+        where = point_name(group[0].location) or "驻地"  # a zone village's point is its zone's (walk R)
         reach = shared_point_words(c.location for c in group)  # a town's seat bound is not the letters' (walk K)
         # A village a letter names that the table lacks is said as the field sheets say it: the officer asks for it.
         named = dict.fromkeys(w.heading() for c in group if (w := (written or {}).get(c.case_no)) is not None)

@@ -12,7 +12,7 @@ from typing import Any
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
 from planner.office.privacy import field_text
-from planner.places.estimates import WrittenVillage, written_village
+from planner.places.estimates import WrittenVillage, written_village, zone_name
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -85,7 +85,8 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
     if precision_km <= ESTIMATE_NOTE_KM:
         return ""
     if village and town and village != town:
-        return f"位置为估计：{village}的位置未入库，点为{town}驻地，到镇后按村名问路（{km}），到达时间仅供参考"
+        return (f"位置为估计：{village}的位置未入库，点为{seat or town}驻地，到镇后按村名问路（{km}），"
+                "到达时间仅供参考")
     return f"位置为估计（{km}），到达时间仅供参考"
 
 
@@ -618,8 +619,8 @@ def enrich_cases(doc: Any, session: Any) -> Any:
             cases[no] = {**cases[no], "confidential": why}
     # The repeat list and the estimate as they are now, never as saved: a letter planned since as its own stop no
     # longer waits for this one, and a corrected place is no longer an estimate (an empty answer clears the entry).
-    rows = session.execute(select(CaseRow.case_no, CaseRow.geocode_message, CaseRow.point_source, CaseRow.county)
-                           .where(CaseRow.case_no.in_(set(cases)))).all()
+    rows = session.execute(select(CaseRow.case_no, CaseRow.geocode_message, CaseRow.point_source, CaseRow.county,
+                                  CaseRow.village_code).where(CaseRow.case_no.in_(set(cases)))).all()
     known = {r[0] for r in rows}
     later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
@@ -640,13 +641,15 @@ def enrich_cases(doc: Any, session: Any) -> Any:
         if no in systemic:
             entry["systemic"] = systemic[no]
         cases[no] = entry
-    for no, note, source, county in rows:
+    for no, note, source, county, village_code in rows:
         # A village the letter names but the import could not match (旧镇镇没有“后江村”): the sheets name it and
         # say it was not found instead of "信中只写到旧镇镇"; and a point that is the county's seat says so.
         if written_village(note or "") is not None:
             cases[no]["place_note"] = note
         if no in precision and source == "county_seat" and county:
             cases[no]["seat"] = county
+        elif no in precision and source == "unit_seat" and (zone := zone_name(village_code or "")):
+            cases[no]["seat"] = zone  # 大地村, counted under 仙都镇, sits on its zone's point (walk R)
     # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
     # sheets name who goes out instead of "成员：—".
     people = team_people(session, [t for t in doc.teams.values() if not t.members])

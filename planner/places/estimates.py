@@ -146,6 +146,11 @@ def _zone_of_village() -> dict[str, str]:
     return {v.code: v.unit_name for v in geodata.villages() if v.in_special_unit and v.unit_name}
 
 
+def zone_name(village_code: str) -> str:
+    """The farm or zone a village sits under in the statistical table (大地村: 福建土楼（华安）旅游区), or ``""``."""
+    return _zone_of_village().get(village_code, "")
+
+
 def point_name(loc: Location) -> str:
     """Whose seat an estimated point is, as :meth:`Location.seat_name`, but true for a farm or zone village.
 
