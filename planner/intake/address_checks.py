@@ -10,15 +10,12 @@ the import would write) and lists them, with the words of the result.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.intake.locating import _locate, _office_gazetteer
-from planner.intake.register import RegisterPreview, _row_hash
-from planner.intake.rows import ParsedRow, case_number
+from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
 from planner.places.estimates import written_village
 
@@ -72,20 +69,6 @@ class AddressPreview:
                  "导入后": c.outcome, "说明": c.note} for c in self.checks]
 
 
-def _to_write(session: Session, good: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
-    """The rows :func:`planner.intake.register.import_register` would write (new or changed letters) and how many
-    it leaves as they are; the same test as the import's, so that the preview counts what the result will."""
-    from planner.store.models import CaseRow
-
-    known = {no: h for no, h in session.execute(select(CaseRow.case_no, CaseRow.content_hash))}
-    if stored := {case_number(no): no for no in known if case_number(no) != no}:
-        # Numbers stored full-width before they were read half-width are these rows' cases, as the import reads them.
-        good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
-                if str(r.values["case_no"]) in stored else r for r in good]
-    changed = [r for r in good if known.get(str(r.values["case_no"])) != _row_hash(r)]
-    return changed, len(good) - len(changed)
-
-
 def _outcome(loc: dict[str, object], check: bool) -> str:
     """``按乡镇定位（山格镇），待核对``: the precision in the result's words, with the place it keeps."""
     precision = str(loc.get("precision") or "none")
@@ -110,7 +93,8 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     AddressPreview
         The rows in register order; rejected rows are left out (the import does not place them).
     """
-    rows, unchanged = _to_write(session, [r for r in preview.rows if r.ok])
+    good, _known, _hashes, rows = rows_to_write(session, [r for r in preview.rows if r.ok])
+    unchanged = len(good) - len(rows)
     located = _locate(rows, _office_gazetteer(session)) if rows else []
     checks: list[AddressCheck] = []
     to_check = unplaced = 0

@@ -456,6 +456,25 @@ def _chunks(items: Sequence[str], n: int = 500) -> Iterator[Sequence[str]]:
         yield items[i:i + n]
 
 
+def rows_to_write(
+    session: Session, good: list[ParsedRow]
+) -> tuple[list[ParsedRow], dict[str, str], dict[int, str], list[ParsedRow]]:
+    """What an import of the valid rows ``good`` writes: the rows (a number stored full-width before it was read
+    half-width given as stored), the stored cases' content hashes, each row's hash, and the new or changed rows.
+    The import and its preview (:mod:`planner.intake.address_checks`) count the same rows."""
+    from planner.store.models import CaseRow
+
+    # Two narrow columns of every case are cheaper than thousands of IN lookups; full rows are loaded
+    # only for the cases that changed.
+    known = {no: h for no, h in session.execute(select(CaseRow.case_no, CaseRow.content_hash))}
+    if stored := {case_number(no): no for no in known if case_number(no) != no}:
+        # Numbers stored full-width before they were read half-width are these rows' cases, not new ones.
+        good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
+                if str(r.values["case_no"]) in stored else r for r in good]
+    hashes = {r.row: _row_hash(r) for r in good}
+    return good, known, hashes, [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]]
+
+
 def import_register(
     session_or_engine: Session | Engine,
     path: str | Path | bytes,
@@ -513,15 +532,7 @@ def import_register(
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
-        # Two narrow columns of every case are cheaper than thousands of IN lookups; full rows are loaded
-        # only for the cases that changed.
-        known = {no: h for no, h in session.execute(select(CaseRow.case_no, CaseRow.content_hash))}
-        if stored := {case_number(no): no for no in known if case_number(no) != no}:
-            # Numbers stored full-width before they were read half-width are these rows' cases, not new ones.
-            good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
-                    if str(r.values["case_no"]) in stored else r for r in good]
-        hashes = {r.row: _row_hash(r) for r in good}
-        changed = [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]]
+        good, known, hashes, changed = rows_to_write(session, good)
         existing: dict[str, CaseRow] = {}
         to_load = [str(r.values["case_no"]) for r in changed if str(r.values["case_no"]) in known]
         for chunk in _chunks(to_load):
