@@ -32,6 +32,13 @@ def unlisted_village_note(town: str, village: str) -> str:
             "请核对村名")
 
 
+def county_unlisted_village_note(county: str, village: str) -> str:
+    """The import's note for a village written after the county alone (云霄县白石头村) that the county's village
+    table does not hold; :func:`written_village` reads it back (its ``county``, no town)."""
+    return (f"{county}没有“{village}”（内置村表无此村名，可能是自然村、已并村或写法不同），按县区定位："
+            "坐标为县区政府驻地，请核对村名")
+
+
 def village_elsewhere_note(village: str, town: str, found_in: str = "") -> str:
     """The import's note for a village of another town than the one written; :func:`written_village` reads it."""
     return f"乡镇与村不符：{village}不属于{town}" + (f"（属{found_in}）" if found_in else "") + "，请核对"
@@ -49,7 +56,8 @@ class WrittenVillage:
     ``name`` as the letter writes it (后江村), ``town`` the town written (旧镇镇), ``found_in`` the town the built-in
     table puts a village of that name in when it is another town of the county (澳角村: 陈城镇), else ``""``;
     ``elsewhere`` when the table holds the name in another town (``found_in`` may then still be unknown);
-    ``same_named`` the villages of the town that share the name written (东美: 东美社区、东美村).
+    ``same_named`` the villages of the town that share the name written (东美: 东美社区、东美村); ``county`` the county
+    whose village table lacks the name when the letter wrote no town (云霄县白石头村: ``town`` is then ``""``).
     """
 
     name: str
@@ -57,6 +65,7 @@ class WrittenVillage:
     found_in: str = ""
     elsewhere: bool = False
     same_named: tuple[str, ...] = ()
+    county: str = ""
 
     def heading(self) -> str:
         """What a stop heading adds after the town: ``后江村（村表无此村，待核对）``,
@@ -80,13 +89,15 @@ class WrittenVillage:
             why = f"（村表中{self.name}属{self.found_in}）"
         else:
             why = "" if self.elsewhere else "（可能是自然村、已并村或写法不同）"
-        return f"信中写的{self.name}不在{self.town}的村表中{why}"
+        return f"信中写的{self.name}不在{self.town or self.county}的村表中{why}"
 
     def ask(self) -> str:
         """What to do on arrival: ``所指地点可在旧镇镇内任何位置，到镇后按村名后江村问路``, for a village of
         another town ``到铜陵镇后按村名澳角村问路，也可能是陈城镇的澳角村``."""
         if self.same_named:
             return f"所指地点可在{self.town}内任何位置，到镇后问明是{'还是'.join(self.same_named)}"
+        if not self.town:  # 云霄县白石头村: no town written, the county's table lacks the village
+            return f"信中没有写乡镇，所指地点可在{self.county}内任何位置，按村名{self.name}问明所在乡镇"
         if not self.elsewhere:
             return f"所指地点可在{self.town}内任何位置，到镇后按村名{self.name}问路"
         return f"到{self.town}后按村名{self.name}问路" + (f"，也可能是{self.found_in}的{self.name}"
@@ -108,6 +119,8 @@ def written_village(message: str) -> WrittenVillage | None:
     """
     m = _UNLISTED.search(message or "")
     if m:
+        if "按县区定位" in (message or "")[m.end():].split("；")[0]:  # the county's note: no town written
+            return WrittenVillage(m["name"], "", county=m["town"])
         return WrittenVillage(m["name"], m["town"])
     m = _ELSEWHERE.search(message or "")
     if m:
@@ -211,6 +224,6 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 
 
 __all__ = [
-    "WrittenVillage", "estimate_words", "point_name", "same_named_note", "shared_point_words", "town_only",
-    "unlisted_village_note", "village_elsewhere_note", "written_village",
+    "WrittenVillage", "county_unlisted_village_note", "estimate_words", "point_name", "same_named_note",
+    "shared_point_words", "town_only", "unlisted_village_note", "village_elsewhere_note", "written_village",
 ]

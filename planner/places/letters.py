@@ -110,6 +110,10 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
             message = f"地址只写到县区（{resolved[i].county}），乡镇、村取自反映内容，请核对"
         else:  # the content names a place in another county than the register's column: keep the county
             continue
+        if written_village(resolved[i].message) is not None:
+            # "云霄县白石头村" (no such village in the county's table): the content gives the town, and the note still
+            # names the village the address wrote, for the field sheets to ask for.
+            message += f"；{resolved[i].message}"
         out[i] = dataclasses.replace(res, message=message + (f"；{res.message}" if res.message else ""))
     return out
 

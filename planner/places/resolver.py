@@ -10,7 +10,12 @@ from types import MappingProxyType
 from typing import Protocol
 
 import geodata
-from planner.places.estimates import same_named_note, unlisted_village_note, village_elsewhere_note
+from planner.places.estimates import (
+    county_unlisted_village_note,
+    same_named_note,
+    unlisted_village_note,
+    village_elsewhere_note,
+)
 from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_village  # noqa: F401
 from planner.places.name_index import (  # noqa: F401 - re-exported: tests and callers import them from here
     _ALT,
@@ -78,6 +83,8 @@ _AWAY_FROM = re.compile(r"(?:以|往)[东南西北]|[东南西北]{1,2}(?:方向
 #: A village-like name written right after the town (新华村, 龙凤岗社区), with the words that only look like one.
 _UNLISTED_VILLAGE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(村委会|村|社区|居委会)")
 _NOT_A_VILLAGE_HEAD = tuple("一某这那该本各每全哪附邻周农")
+#: Words of a letter's sentence, not of a name: 莆美镇村民，反映村道 is not a village “村民反映村”.
+_NOT_A_VILLAGE_WORDS = ("村民", "居民", "干部", "反映", "举报")
 
 
 def _unlisted_village(s: str, at: int) -> str:
@@ -87,7 +94,8 @@ def _unlisted_village(s: str, at: int) -> str:
     to the town, and the message says which name was not found rather than falling back silently (walk G).
     """
     m = _UNLISTED_VILLAGE.match(s, at)
-    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁边近个些"):
+    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁边近个些") \
+            or any(w in m.group(1) for w in _NOT_A_VILLAGE_WORDS):
         return ""  # 某村, 农村, 政府旁边的村: words, not a name
     return m.group(0)
 
@@ -673,6 +681,11 @@ def _read(address: str, idx: _Index) -> Resolution:
             return _result(address, idx, county_code,
                            message=f"{idx.county[county_code].name}没有“{head.group(0)}”（内置乡镇表无此名，可能是旧称、"
                                    "已撤并或写法不同），按县区定位：坐标为县区政府驻地，请核对乡镇名")
+        unlisted = _unlisted_village(s, c_end)
+        if unlisted:
+            # "云霄县白石头村": a village the county's table lacks is named and kept to be checked, as after a town.
+            return _result(address, idx, county_code,
+                           message=county_unlisted_village_note(idx.county[county_code].name, unlisted))
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
