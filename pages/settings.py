@@ -11,21 +11,15 @@ from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
 from planner.office.authorisation import is_allowed
 from planner.office.security import is_demo
-from planner.office.settings import AppSettings, ClusterLexicon, TravelSettings, load_settings, save_settings
+from planner.office.settings import (
+    WEIGHT_LABELS,
+    AppSettings,
+    ClusterLexicon,
+    TravelSettings,
+    load_settings,
+    save_settings,
+)
 from planner.store.database import session_scope
-
-WEIGHT_LABELS = {
-    "deadline": "办理期限临近",
-    "repeat": "重复举报",
-    "cluster": "关联问题（同类多件）",
-    "systemic": "跨县系统性问题",
-    "severity": "问题严重程度",
-    "people": "涉及群众人数",
-    "site_visit": "需现场核查",
-    "return_due": "回访到期",
-    "rectification": "整改到期",
-    "urgency": "登记表标注特急/紧急",
-}
 
 st.title("设置")
 actor = page_actor(PAGE_SETTINGS)

@@ -247,7 +247,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         return f"{user}登录失败：账户不存在或已停用"
     if action == "user_create":
         return (f"创建{user}：角色{_ROLE_NAMES.get(str(detail.get('role')), '未知')}，负责的组"
-                f"{_teams_text(detail.get('team_ids'), team_names)}，可查看信访人身份：{_yes(detail.get('can_unmask'))}")
+                f"{_teams_text(detail.get('team_ids'), team_names)}，"
+                f"可查看信访人身份：{_yes(detail.get('can_unmask'))}")
     if action == "user_update":
         parts = []
         if "role" in detail:
@@ -286,6 +287,10 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
         return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
                 f"退回 {detail.get('rejected', 0)} 行")
     if action == "settings_change":
+        edits = [e for e in detail.get("fields") or () if isinstance(e, Mapping)]
+        if edits:  # each setting with its old and new value (the 天地图 key only as 已设置/已更换/已清除)
+            return "修改设置：" + "；".join(f"{e.get('setting', '')} {e.get('old', '')} → {e.get('new', '')}"
+                                           for e in edits)
         changed = [_SETTING_NAMES.get(k, "其他设置") for k in dict(detail.get("changed") or {})]
         return "修改设置：" + "、".join(changed) if changed else "修改设置"
     if action == "gazetteer_import":

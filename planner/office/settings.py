@@ -39,6 +39,21 @@ _TRAVEL_LABELS = {"circuity_plain": "平原绕行系数", "circuity_hill": "山�
                   "speed_hill_kmh": "山区车速", "trunk_kmh": "干线车速", "local_km": "按乡道计的距离"}
 
 
+#: What the selection weights are called on the 设置 page.
+WEIGHT_LABELS = {
+    "deadline": "办理期限临近",
+    "repeat": "重复举报",
+    "cluster": "关联问题（同类多件）",
+    "systemic": "跨县系统性问题",
+    "severity": "问题严重程度",
+    "people": "涉及群众人数",
+    "site_visit": "需现场核查",
+    "return_due": "回访到期",
+    "rectification": "整改到期",
+    "urgency": "登记表标注特急/紧急",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TravelSettings:
     """Parameters of the offline travel-time model: straight line × circuity ÷ speed (PRODUCT.md figures)."""
@@ -240,7 +255,8 @@ class AppSettings:
         from planner.routing.problem import POLICIES
 
         if self.plan_policy not in POLICIES:
-            raise InputError(f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，收到 {self.plan_policy!r}")
+            raise InputError(f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，"
+                             f"收到 {self.plan_policy!r}")
 
 
 def _build(cls: type, values: dict | None, what: str) -> Any:
@@ -272,7 +288,8 @@ def load_settings(session: Session) -> AppSettings:
         amap=bool(tiles_raw.get("amap", False)),
         tianditu=bool(tiles_raw.get("tianditu", True)),  # saved before the switch existed: a key meant tiles
     )
-    weights_raw = {k: v for k, v in (rows.get(KEY_WEIGHTS) or {}).items() if k in {f.name for f in fields(SelectionWeights)}}
+    known = {f.name for f in fields(SelectionWeights)}
+    weights_raw = {k: v for k, v in (rows.get(KEY_WEIGHTS) or {}).items() if k in known}
     general = rows.get(KEY_GENERAL) or {}
     return AppSettings(
         tiles=tiles,
@@ -333,12 +350,17 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
                       "programmes": list(settings.lexicon.programmes)},
     }
     changed = []
+    edits: list[dict[str, str]] = []
     for key, value in values.items():
         row = session.get(SettingRow, key)
         if row is None:
             session.add(SettingRow(key=key, value=value))
             changed.append(key)
+            edits += setting_changes(key, _stored_or_default(key), value)
         elif row.value != value:
+            # A key the stored group lacks (saved before 设置 had it) held its default.
+            before = {**_stored_or_default(key), **row.value} if isinstance(row.value, dict) else row.value
+            edits += setting_changes(key, before, value)
             row.value = value
             changed.append(key)
     session.flush()
@@ -348,4 +370,77 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         shown = {k: v for k, v in values.items() if k in changed}
         if KEY_TILES in shown:
             shown[KEY_TILES] = {**shown[KEY_TILES], "tianditu_key": "***" if settings.tiles.tianditu_key else ""}
-        audit.record(session, actor, "settings_change", detail={"changed": shown})
+        audit.record(session, actor, "settings_change", detail={"changed": shown, "fields": edits})
+
+
+#: What each stored setting is called on the 设置 page, by group and key (the audit row names them).
+_FIELD_LABELS: dict[str, dict[str, str]] = {
+    KEY_TILES: {"osm": "OpenStreetMap 瓦片", "tianditu": "天地图瓦片", "tianditu_key": "天地图密钥",
+                "amap": "高德地图瓦片"},
+    KEY_TRAVEL: {"circuity_plain": "绕行系数（平原）", "circuity_hill": "绕行系数（山区）",
+                 "speed_plain_kmh": "车速 km/h（平原乡村道路）", "speed_hill_kmh": "车速 km/h（山区乡村道路）",
+                 "trunk_kmh": "车速 km/h（高速、国省道）", "local_km": "每段前多少 km 按乡村道路计"},
+    KEY_WEIGHTS: {k: f"选件权重「{v}」" for k, v in WEIGHT_LABELS.items()},
+    KEY_GENERAL: {"at_risk_days": "距办理期限几天内提示“临近期限”", "plan_policy": "默认规划方式",
+                  "place_calibration": "在线校准地名", "return_delay_days": "回访天数"},
+    KEY_LEXICON: {"pairs": "关联分析同义词", "programmes": "公共项目名称"},
+}
+#: Settings whose values are never written in the audit: only whether one is set, changed or cleared.
+_SECRET = frozenset({(KEY_TILES, "tianditu_key")})
+_SHOWN_CHARS = 60
+
+
+def _stored_or_default(key: str) -> dict[str, Any]:
+    """A group's values before it was first stored: the defaults :func:`load_settings` gave for it."""
+    d = AppSettings()
+    return {KEY_TILES: {"osm": d.tiles.osm, "tianditu_key": d.tiles.tianditu_key, "amap": d.tiles.amap,
+                        "tianditu": d.tiles.tianditu},
+            KEY_TRAVEL: asdict(d.travel), KEY_WEIGHTS: asdict(d.weights),
+            KEY_GENERAL: {"at_risk_days": d.at_risk_days, "plan_policy": d.plan_policy,
+                          "place_calibration": d.place_calibration, "return_delay_days": d.return_delay_days},
+            KEY_LEXICON: {"pairs": [], "programmes": []}}.get(key, {})
+
+
+def _value_text(key: str, name: str, value: object) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "开" if value else "关"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if (key, name) == (KEY_GENERAL, "plan_policy"):
+        from planner.routing.problem import POLICIES
+
+        return POLICIES.get(str(value), str(value))
+    if isinstance(value, list):
+        text = "；".join(" ".join(map(str, v)) if isinstance(v, list | tuple) else str(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
+
+
+def setting_changes(key: str, old: object, new: object) -> list[dict[str, str]]:
+    """Each setting of group ``key`` that differs between ``old`` and ``new`` (stored values), for the audit row.
+
+    Returns
+    -------
+    list of dict
+        ``{"setting": "距办理期限几天内提示“临近期限”", "old": "10", "new": "7"}`` per changed setting, in the
+        group's order. A secret (the 天地图 key) is never written: ``未设置``, ``已设置``, ``已更换``, ``已清除``.
+    """
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    labels = _FIELD_LABELS.get(key, {})
+    out: list[dict[str, str]] = []
+    for name in [*new, *(k for k in old if k not in new)]:
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if (key, name) in _SECRET:
+            was, now = bool(str(before or "").strip()), bool(str(after or "").strip())
+            shown = ("已设置" if was else "未设置",
+                     "已更换" if was and now else "已设置" if now else "已清除")
+        else:
+            shown = (_value_text(key, name, before), _value_text(key, name, after))
+        out.append({"setting": labels.get(name, name), "old": shown[0], "new": shown[1]})
+    return out
