@@ -214,10 +214,10 @@ def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = N
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     key = key if key is not None else backup_key()
-    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     # On the clock the audit rows are stamped with (the office clock may be pinned), so restore can tell which of
-    # the rows it replaces were written after this backup.
+    # the rows it replaces were written after this backup, and "备份于" reads on the clock of the 备份数据库 row.
     snapshot_at = utc_now().isoformat()
+    created = dt.datetime.fromisoformat(snapshot_at).replace(tzinfo=dt.UTC, microsecond=0).isoformat()
     fd, tmp_name = tempfile.mkstemp(prefix=".xiafang-backup-", suffix=".zip", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -288,7 +288,8 @@ def read_manifest(path: str | os.PathLike[str]) -> dict:
         except KeyError:
             raise InputError(f"备份文件 {str(path)!r} 中没有 manifest.json，不是本系统的备份") from None
         if info.file_size > _MAX_MANIFEST_BYTES:
-            raise InputError(f"备份文件 {str(path)!r} 的 manifest.json 有 {info.file_size} 字节，过大，不是本系统的备份")
+            raise InputError(f"备份文件 {str(path)!r} 的 manifest.json 有 {info.file_size} 字节，"
+                             "过大，不是本系统的备份")
         try:
             manifest = json.loads(zf.read(info))
         except (ValueError, UnicodeDecodeError) as exc:
@@ -479,7 +480,7 @@ def _restore_verified(
 def _taken_at(manifest: dict) -> dt.datetime:
     """When the backup's snapshot was taken, as the audit log stamps rows (naive UTC on the office clock).
 
-    Backups made before ``snapshot_at`` was recorded give their ``created_at`` (the real clock).
+    Backups made before ``snapshot_at`` was recorded give their ``created_at`` (then on the real clock).
     """
     for key in ("snapshot_at", "created_at"):
         try:
