@@ -80,6 +80,10 @@ def _hotspots(
     if name_keys and len(members) <= 400:
         for k, i in enumerate(members):
             text = letters[i].text
+            for own in info[k].villages:  # 南村 inside the letter's own 新南村 is not a mention of 南村
+                own_name = info[k].names.get(own, "")
+                if len(own_name) >= 3:
+                    text = text.replace(own_name, "\0")
             for name, owner in name_keys:
                 if name in text and find(k) != find(owner):
                     union(k, owner)

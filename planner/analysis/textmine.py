@@ -583,6 +583,13 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
             # A short one (丽路, 坡路) is often the tail of a name jieba cut: 万家 + 丽路, 桐梓 + 坡路.
             start = i
             if len(tok) <= 3:
+                # 新 + 南村 is the village 新南村 when the gazetteer has it, whatever jieba made of 新.
+                known = _village_names()
+                for back in (1, 2):
+                    if i - back >= 0 and i - back not in used and "".join(tokens[i - back : i + 1]) in known:
+                        start = i - back
+                        break
+            if len(tok) <= 3 and start == i:
                 while start > 0 and i - start < 2 and start - 1 not in used and _name_like(tokens[start - 1]) and (
                     sum(len(t) for t in tokens[start - 1 : i + 1]) <= 7
                 ) and tokens[start - 1] not in gaz and tokens[start - 1] not in _ADMIN_SUFFIX_LEVEL:
