@@ -64,3 +64,16 @@ def test_the_letters_become_one_place_in_the_analysis():
     st = res._state
     assert st.place_info[1].villages == st.place_info[0].villages != []
     assert st.place_info[2].villages == []
+
+
+def test_the_explanation_names_the_learned_village_as_the_shared_place():
+    # The link's explanation reads the places the analysis read: the village learned from the register, not only
+    # the town the second letter's address gives (stop 36 noticed 地点相同：书洋镇 for two letters of 田螺坑村).
+    letters = [
+        Letter("a", "田螺坑村土楼门票的分成，每年说给村民分红，这三年一分钱都没发。", DAY,
+               address="南靖县书洋镇田螺坑村"),
+        Letter("b", "我们田螺坑的景区收入，村民那份分红被村干部扣着，账目不公开。", DAY, address="南靖县书洋镇"),
+    ]
+    res = analyse(letters)
+    assert res.explain("a", "b").same_place == "田螺坑村"
+    assert "地点相同：田螺坑村" in res.explain("a", "b").reasons()

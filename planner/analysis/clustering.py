@@ -206,7 +206,7 @@ class ClusterResult:
         units = tuple(u for u in ua if u in ub)
         pa, pb = _persons(a, ma), _persons(b, mb)
         persons = tuple(p for p in pa if p in pb)
-        place = _shared_place(a, ma, b, mb)
+        place = _shared_place(a, ma, b, mb, (self._state.place_info[ia], self._state.place_info[ib]))
         same_pet = bool(a.petitioner_key) and a.petitioner_key == b.petitioner_key
         rep = self.repeat_of.get(b.letter_id) == a.letter_id or self.repeat_of.get(a.letter_id) == b.letter_id
         same_amounts, other_amounts = _amounts(self._state.evidence[ia].rates, self._state.evidence[ib].rates)

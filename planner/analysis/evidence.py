@@ -396,12 +396,16 @@ def _place_label(key: str, letter_names: dict[str, str]) -> str:
     return letter_names.get(key, key.split(":", 1)[-1])
 
 
-def _shared_place(a: Letter, ma: Mined, b: Letter, mb: Mined) -> str:
-    va, ta, ca, _na = _letter_places(a, ma)
-    vb, tb, cb, _nb = _letter_places(b, mb)
+def _shared_place(
+    a: Letter, ma: Mined, b: Letter, mb: Mined, infos: tuple[_PlaceInfo, _PlaceInfo] | None = None
+) -> str:
+    """The most precise place two letters share, by name ("" when none); ``infos``: their places as the analysis
+    read them (with the villages learned from the register, :func:`_with_learned_villages`)."""
+    va, ta, ca, na = infos[0] if infos else _letter_places(a, ma)
+    vb, tb, cb, _nb = infos[1] if infos else _letter_places(b, mb)
     for key in va:
         if key in vb:
-            return a.village or key.split(":", 1)[1]
+            return a.village or na.get(key) or key.split(":", 1)[1]
     for key in ta:
         if key in tb:
             if a.town:
