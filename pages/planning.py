@@ -37,13 +37,14 @@ from planner.routing.advice import (
     status_text,
     without_held,
 )
+from planner.routing.history import replan_notes, today_rule
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.report import compare, kpis, plan_document, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
 from planner.store.database import session_scope
-from planner.store.plans import kept_history, plan_name, with_held
+from planner.store.plans import kept_history, plan_name, put_off_history, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
 PREVIOUS = "planning_previous_doc"
@@ -58,6 +59,7 @@ OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved pl
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
 TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
+REPLAN_NOTE = "planning_replan_note"  # what the last plan did with stops locked to a day gone or put off by 改期
 RESTORED = "last_selection_restored"  # once per browser session, as on 选件
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
@@ -81,23 +83,8 @@ def _now() -> dt.datetime:
 
 
 def _from_now(start: dt.date, teams_going) -> tuple[tuple, tuple | None]:
-    """``PlanOptions.not_before`` for a plan starting ``start`` and what the page says about today, if anything.
-
-    A plan whose first day is today does not send a team out before now (rounded up to 5 minutes); when every
-    chosen team's shift is over by then, today gets no visits.
-    """
-    from planner.routing.problem import not_before_now
-
-    rule = not_before_now(start, _now())
-    if not rule:
-        return (), None
-    minute = rule[0][1]
-    at = f"{minute // 60:02d}:{minute % 60:02d}"
-    if teams_going and all(minute >= t.shift_end_min for t in teams_going):
-        end = max(t.shift_end_min for t in teams_going)
-        return rule, ("warning", f"开始日期是今天，现在（{at}）已过所选检查组的收班时间 {end // 60:02d}:{end % 60:02d}："
-                                 "今天不安排走访，走访从下一个工作日开始。")
-    return rule, ("info", f"开始日期是今天：今天的线路从现在起排，{at} 以后出发。")
+    """:func:`planner.routing.history.today_rule` on the office's clock."""
+    return today_rule(start, _now(), teams_going)
 
 
 def _next_monday(d: dt.date) -> dt.date:
@@ -144,12 +131,13 @@ def _office_team_names() -> dict[str, str]:
         return {t.team_id: t.name for t in load_teams(session, active_only=False)}
 
 
-def _kept(locked=()) -> tuple:
-    """:func:`planner.store.plans.kept_history` of the plan opened on this page (none for a new plan)."""
+def _history(locked=()) -> tuple[tuple, dict]:
+    """:func:`planner.store.plans.kept_history` and :func:`~planner.store.plans.put_off_history` (its stops recorded
+    only as 改期, planned again from the day after) of the plan opened on this page (none for a new plan)."""
     if (opened := st.session_state.get(OPENED)) is None:
-        return ()
+        return (), {}
     with session_scope(engine()) as session:
-        return kept_history(session, opened[0], locked)
+        return kept_history(session, opened[0], locked), put_off_history(session, opened[0])
 
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
@@ -371,6 +359,7 @@ def _open_saved(plan_id: int) -> None:
     st.session_state[PREVIOUS] = None
     st.session_state[SAVED_DOC] = doc
     st.session_state[TODAY_NOTE] = None
+    st.session_state[REPLAN_NOTE] = None
     st.session_state["pl_start"] = doc.plan.start_date
     st.session_state["pl_days"] = int(doc.plan.days)
     st.session_state["pl_teams"] = list(team_ids)
@@ -558,11 +547,13 @@ if submitted:
         travel, cases = _office_context(visits)
         not_before, today_note = _from_now(start, teams)
         to_plan = [v for v in visits if v.visit_id not in held_visits]
+        kept, put_off = _history()
         new = plan_document(to_plan, teams, start_date=start, days=int(days),
                             time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar), travel=travel, cases=cases,
                             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
-                            all_teams=all_teams, team_names=_office_team_names(), kept=_kept())
+                            all_teams=all_teams, team_names=_office_team_names(), kept=kept, put_off=put_off)
+        replan_note = replan_notes(new, put_off, _office_team_names())
         new = with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
@@ -577,6 +568,7 @@ if submitted:
     st.session_state[Key.PLAN_DOC] = doc = new
     st.session_state[Key.PLAN_ID] = None
     st.session_state[TODAY_NOTE] = today_note
+    st.session_state[REPLAN_NOTE] = replan_note
     st.session_state.pop(UPLOAD_NOTE, None)
     upload_note.empty()
 
@@ -606,6 +598,8 @@ if must_out := must_left_out(doc.plan.unassigned, doc.visits):  # 可行 alone r
 today_note = st.session_state.get(TODAY_NOTE)
 if today_note and doc.plan.start_date == _now().date():
     (st.warning if today_note[0] == "warning" else st.info)(today_note[1], icon=":material/schedule:")
+if replan_note := st.session_state.get(REPLAN_NOTE):  # stops not visited on their day, planned again
+    st.warning("\n".join(f"- {n}" for n in replan_note), icon=":material/event_repeat:")
 if k["dropped_by_priority"]:
     # The library keys priorities P1..P5 (and 必访); people read 优先级 3.
     st.write("未安排（按优先级）：" + "，".join(f"{'优先级 ' + p[1:] if p.startswith('P') else p}：{n} 个"
@@ -691,17 +685,21 @@ if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        kept = _kept(locked)  # stops with a recorded result happened: they stay where and when they were
+        kept, put_off = _history(locked)  # stops with a recorded result happened: they stay where and when they were
         held_base = _held_elsewhere(base)
         to_plan = [v for v in base if v.visit_id not in held_base]
-        not_before, st.session_state[TODAY_NOTE] = _from_now(doc.plan.start_date, list(doc.teams.values()))
+        # From now: today's routes leave no earlier than now, and no stop goes on a day gone (plan_document)
+        not_before, st.session_state[TODAY_NOTE] = _from_now(max(doc.plan.start_date, _now().date()),
+                                                             list(doc.teams.values()))
+        options = PlanOptions(policy=request.policy if request is not None else "compact",
+                              not_before=not_before, today=_now().date())
         new = plan_document(to_plan, list(doc.teams.values()), start_date=doc.plan.start_date,
                             days=doc.plan.days, time_limit_s=plan_time_limit(len(to_plan), float(limit)),
                             callbacks=_Progress(bar),
                             previous=doc, locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0],
-                            options=PlanOptions(policy=request.policy if request is not None else "compact",
-                                                not_before=not_before, today=_now().date()),
-                            all_teams=all_teams, team_names=_office_team_names())
+                            options=options, all_teams=all_teams, team_names=_office_team_names(), put_off=put_off)
+        st.session_state[REPLAN_NOTE] = replan_notes(new, put_off, _office_team_names(), previous=doc, locked=locked,
+                                                     options=options, kept=kept)
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

@@ -6,6 +6,11 @@ visit they never made and hide the one they did (browser walk: stop 1, visited a
 So a re-plan keeps, on each route of the previous plan, the visited stops as they were, with the stops locked by
 hand before the last of them (visited, the result not yet in). The other stops before it were passed by: they
 are planned again like every stop after it, which the team reaches from its last visited stop.
+
+What did not happen is planned again, and only from now on: no unvisited stop goes on a day gone or earlier today
+than now (:func:`from_today`), a stop locked by hand to a day gone is freed of that day and planned on a later one
+(:func:`gone_locks`), and a stop recorded only as 改期 (the visit was put off) goes back among the stops to plan,
+not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import numpy as np
 
 from planner.domain import Plan, Route, Stop, Team, Visit, hhmm
 from planner.routing.planio import PlanDocument
-from planner.routing.problem import PlanOptions, working_dates
+from planner.routing.problem import PlanOptions, not_before_now, working_dates
 from planner.routing.schedule import DayShape, StopSpec, schedule
 from planner.routing.travel import OfflineTravelModel, Point, TravelProvider
 
@@ -63,6 +68,102 @@ def done_parts(previous: PlanDocument, visited: Iterable[str], locked: Iterable[
                      for s in stops)
         out.append(DonePart(r, stops, previous.teams[r.team_id], kept))
     return tuple(out)
+
+
+def from_today(options: PlanOptions, dates: Iterable[dt.date]) -> PlanOptions:
+    """``options`` with every date of ``dates`` before ``options.today`` closed (nobody leaves before 24:00): an
+    unvisited stop cannot be visited on a day gone. Today from now is ``options.not_before`` (the caller's clock)."""
+    today = options.today
+    if today is None:
+        return options
+    gone = tuple((d, 24 * 60) for d in dates if d < today)
+    return dataclasses.replace(options, not_before=(*options.not_before, *gone)) if gone else options
+
+
+def today_rule(start: dt.date, now: dt.datetime, teams_going: Sequence[Team]) -> tuple[tuple, tuple | None]:
+    """``PlanOptions.not_before`` for a plan starting ``start`` and what to say about today, if anything.
+
+    A plan whose first day is today does not send a team out before ``now`` (rounded up to 5 minutes); when every
+    chosen team's shift is over by then, today gets no visits.
+    """
+    rule = not_before_now(start, now)
+    if not rule:
+        return (), None
+    minute = rule[0][1]
+    at = f"{minute // 60:02d}:{minute % 60:02d}"
+    if teams_going and all(minute >= t.shift_end_min for t in teams_going):
+        end = max(t.shift_end_min for t in teams_going)
+        return rule, ("warning", f"开始日期是今天，现在（{at}）已过所选检查组的收班时间 "
+                                 f"{end // 60:02d}:{end % 60:02d}：今天不安排走访，走访从下一个工作日开始。")
+    return rule, ("info", f"开始日期是今天：今天的线路从现在起排，{at} 以后出发。")
+
+
+def day_gone(options: PlanOptions, team: Team | None, date: dt.date) -> bool:
+    """True when ``team`` can no longer go out on ``date``: a day before ``options.today``, or today with its shift
+    over by ``options.not_before``."""
+    if options.today is None:
+        return False
+    if date < options.today:
+        return True
+    return date == options.today and team is not None and options.start_on(date) >= team.shift_end_min
+
+
+def gone_locks(previous: PlanDocument, locked: Iterable[str], teams: Mapping[str, Team],
+               options: PlanOptions, kept: Sequence[DonePart] = ()) -> dict[str, tuple[str, dt.date]]:
+    """The stops in ``locked`` whose locked team-day in ``previous`` is gone (:func:`day_gone`) and that are not
+    kept as history (``kept``: visited, or locked before a visited stop): (team id, date) of each. They were not
+    visited there, so a re-plan frees them of that day (the team stays) and plans them from now on."""
+    locked = set(locked) - {v.visit_id for p in kept for v in p.visits}
+    out = {}
+    for r in previous.plan.routes:
+        for vid in r.visit_ids:
+            if vid in locked and day_gone(options, teams.get(r.team_id) or previous.teams.get(r.team_id), r.date):
+                out[vid] = (r.team_id, r.date)
+    return out
+
+
+def put_off_again(visits: Iterable[Visit], put_off: Mapping[str, dt.date]) -> list[Visit]:
+    """``visits`` with each stop of ``put_off`` (visit id -> the day of its latest 改期) to plan again: not locked,
+    not pinned to a day, and not before the day after its 改期 (nor before its own earliest date)."""
+    out = []
+    for v in visits:
+        if v.visit_id in put_off:
+            after = put_off[v.visit_id] + dt.timedelta(days=1)
+            v = dataclasses.replace(v, locked=False, date=None,
+                                    earliest_date=max(after, v.earliest_date) if v.earliest_date else after)
+        out.append(v)
+    return out
+
+
+def replan_notes(new: PlanDocument, put_off: Mapping[str, dt.date], names: Mapping[str, str] | None = None, *,
+                 previous: PlanDocument | None = None, locked: Iterable[str] = (), options: PlanOptions | None = None,
+                 kept: Sequence[DonePart] = ()) -> list[str]:
+    """What a plan did with the stops it moved off a day, for the user: each stop put off by 改期 and, for a re-plan
+    of ``previous`` with ``locked`` and ``options``, each stop locked to a day gone (:func:`gone_locks`), with
+    where it went or that it is left out.
+
+    ``names``: team names by id (the new document's teams are named anyway)."""
+    gone = {} if previous is None or options is None else \
+        gone_locks(previous, set(locked) - set(put_off), previous.teams, options, kept)
+    team = {**(names or {}), **{k: t.name for k, t in new.teams.items()}}
+    where = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
+
+    def stop(vid: str) -> str:
+        v = new.visits.get(vid)
+        label = f"{vid} {v.label}" if v is not None and v.label else vid
+        return f"{label}（{'、'.join(v.case_nos)}）" if v is not None and v.case_nos else label
+
+    def went(vid: str) -> str:
+        if vid in where:
+            t, d = where[vid]
+            return f"改排到{team.get(t, t)} {d:%m-%d}"
+        return "未能排入，原因见“未安排的走访点”"
+
+    out = [f"{stop(vid)} 锁定在{team.get(t, t)} {d:%m-%d}，这一天已过而未走访：已取消该日的锁定，{went(vid)}"
+           for vid, (t, d) in gone.items() if where.get(vid) != (t, d)]  # kept as history there: not moved
+    out += [f"{stop(vid)} {d:%m-%d} 记录为改期（未走访），重新安排在 {d + dt.timedelta(days=1):%m-%d} 及以后："
+            f"{went(vid)}；改期记录保留在走访记录中" for vid, d in put_off.items() if vid in new.visits]
+    return out
 
 
 def moved_visited(old: Plan, new: Plan, visited: Iterable[str], names: Mapping[str, str] | None = None

@@ -12,7 +12,7 @@ from planner.routing import history
 from planner.routing.advice import reason_text, unpin_suggestion, with_team_suggestions
 from planner.routing.history import DonePart
 from planner.routing.planio import PlanDocument
-from planner.routing.problem import PlanOptions, build_problem
+from planner.routing.problem import PlanOptions, build_problem, working_dates
 from planner.routing.solve import Callbacks, solve
 from planner.routing.travel import OfflineTravelModel, TravelProvider
 
@@ -34,6 +34,7 @@ def plan_document(
     all_teams: Sequence[Team] = (),
     team_names: Mapping[str, str] | None = None,
     kept: Sequence[DonePart] = (),
+    put_off: Mapping[str, dt.date] | None = None,
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
@@ -44,19 +45,32 @@ def plan_document(
     other teams, so a visit pinned to a team the user may not add names that team (and is only offered unpinning).
     ``kept``: the visited part of days of the plan being re-planned (:func:`planner.routing.history.done_parts`):
     those stops stay as they were, with their times, and only what comes after them is planned.
+    ``put_off``: stops recorded only as 改期 (visit id -> the day of the 改期), planned again from the next day on
+    (:func:`planner.routing.history.put_off_again`). With ``options.today`` no stop goes on a day before it
+    (:func:`planner.routing.history.from_today`; today from ``options.not_before``), and a stop of ``locked`` whose
+    locked day is gone is planned again on its team from now on (:func:`planner.routing.history.gone_locks`).
 
     Raises
     ------
     InputError
         From :func:`build_problem` / :func:`solve` (bad ids, pins, time limit).
     """
-    locked = set(locked)
+    put_off = dict(put_off or {})
+    locked = set(locked) - set(put_off)
     options = options or PlanOptions()
+    if options.today is not None and options.today > start_date:
+        options = history.from_today(options, working_dates(start_date, days, skip_weekends=options.skip_weekends,
+                                                            holidays=options.holidays))
     if kept:
         visits, options = history.prepare(kept, visits, options, travel)
+    visits = history.put_off_again(visits, put_off)
     where = {}
     if previous is not None:
         where = {s.visit_id: (r.team_id, r.date) for r in previous.plan.routes for s in r.stops}
+        gone = history.gone_locks(previous, locked, {t.team_id: t for t in teams}, options, kept)
+        locked -= set(gone)
+        visits = [dataclasses.replace(v, locked=False, date=None, team_id=gone[v.visit_id][0])
+                  if v.visit_id in gone else v for v in visits]
     prepared = []
     for v in visits:
         if v.visit_id in locked and v.visit_id in where:

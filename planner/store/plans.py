@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from planner.domain import CaseStatus, Unassigned, Visit
+from planner.domain import CaseStatus, Unassigned, Visit, VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import (
     PlanRef,
@@ -388,9 +388,9 @@ def _case_order(case_no: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", case_no) if p)
 
 
-def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, str]:
-    """The routed visits of saved plan ``plan_id`` with an outcome recorded against that plan, each with what
-    happened (``12-07 已记录结果``): done, so a new version may neither move nor drop them."""
+def _outcomes(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, list[tuple[dt.date, str]]]:
+    """(visit date, result) of every outcome recorded against saved plan ``plan_id`` for a case of a routed visit of
+    ``doc``, by visit id, oldest first."""
     where: dict[str, str] = {}
     for r in doc.plan.routes:
         for vid in r.visit_ids:
@@ -399,11 +399,36 @@ def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[s
     if not where:
         return {}
     rows = session.execute(
-        select(CaseRow.case_no, VisitOutcomeRow.visit_date)
+        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.result)
         .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
         .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
     ).all()
-    return {where[no]: f"{day:%m-%d} 已记录结果" for no, day in sorted(rows, key=lambda r: (r[1], r[0]))}
+    out: dict[str, list[tuple[dt.date, str]]] = {}
+    for no, day, result in sorted(rows, key=lambda r: (r[1], r[0])):
+        out.setdefault(where[no], []).append((day, result))
+    return out
+
+
+def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, str]:
+    """The routed visits of saved plan ``plan_id`` with an outcome recorded against that plan, each with what
+    happened (``12-07 已记录结果``): done, so a new version may neither move nor drop them.
+
+    A visit recorded only as 改期 did not happen (:func:`postponed_visits`): it is not among them. One recorded as
+    未找到 is: the team went there at that time and met nobody, which is history like a visit.
+    """
+    put_off = VisitResult.POSTPONED.value
+    done = {vid: [day for day, result in recs if result != put_off]
+            for vid, recs in _outcomes(session, plan_id, doc).items()}
+    return {vid: f"{days[-1]:%m-%d} 已记录结果" for vid, days in done.items() if days}
+
+
+def postponed_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dt.date]:
+    """The routed visits of saved plan ``plan_id`` whose every outcome recorded against that plan is 改期, each with
+    the day of its latest 改期: the visit did not happen and must be made later, so a re-plan plans it again from
+    the next day on (its 改期 records stay in the visit history)."""
+    put_off = VisitResult.POSTPONED.value
+    return {vid: recs[-1][0] for vid, recs in _outcomes(session, plan_id, doc).items()
+            if all(result == put_off for _, result in recs)}
 
 
 def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
@@ -421,7 +446,15 @@ def kept_history(session: Session, plan_id: int, locked: Iterable[str] = ()) -> 
     if row is None:
         return ()
     doc = plan_from_json(row.result)
-    return done_parts(doc, recorded_visits(session, plan_id, doc), locked)
+    put_off = postponed_visits(session, plan_id, doc)  # not visited: planned again, never kept (even if locked)
+    return done_parts(doc, recorded_visits(session, plan_id, doc), set(locked) - set(put_off))
+
+
+def put_off_history(session: Session, plan_id: int) -> dict[str, dt.date]:
+    """:func:`postponed_visits` of saved plan ``plan_id`` as stored (none for a plan that does not exist): what a
+    re-plan of it plans again after its 改期 (``plan_document(put_off=...)``)."""
+    row = session.get(PlanRow, plan_id)
+    return postponed_visits(session, plan_id, plan_from_json(row.result)) if row is not None else {}
 
 
 def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
@@ -462,6 +495,10 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         # A stop whose result is recorded happened: it keeps its team, day and order (walk D: a re-plan at 15:00
         # moved a resolved letter's stop to 12-09 and dropped another visited one).
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
+                                               for k, v in doc.visits.items()})
+    if put_off := postponed_visits(session, plan_id, doc):
+        # 改期 is a visit put off, not made: it is planned again (an earlier version may have locked it as done).
+        doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=False) if k in put_off else v
                                                for k, v in doc.visits.items()})
     name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
     return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
