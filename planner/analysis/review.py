@@ -18,6 +18,7 @@ from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.meaning import closeness
 from planner.analysis.summaries import _as_written
+from planner.analysis.textmine import programme_terms
 from planner.analysis.wording import as_written, shown_term
 from planner.errors import InputError
 
@@ -179,16 +180,24 @@ def near_misses(
                     continue
                 against = _kept_apart(result, a, b, pinned) if linked else _as_said(why, letters[a].text,
                                                                                      letters[b].text)
+                programme = ""
                 if not linked and why.startswith(_TEMPLATE_REASON):
+                    programme = _programme_told_alike(state, a, b, shared, letters[a].text)
                     # A template told at other places is a firm rule; a leader's time goes first to the pairs the
-                    # gate refused on weaker grounds (too little in common, a word of their own on each side).
-                    score -= _TEMPLATE_PENALTY
+                    # gate refused on weaker grounds (too little in common, a word of their own on each side) and
+                    # to one public programme told alike at several places with no village cadre acting (walks Q
+                    # and R: 高标准农田 in three counties, which a leader may well call one practice).
+                    if not programme:
+                        score -= _TEMPLATE_PENALTY
                 reasons = tuple(  # a word similarity under the floor is no support (walk M: "内容相似度 0.00")
                     r for r in result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
                     if not (r.startswith("内容相似度") and sim < floor)
                 )
                 said = "、".join(shown_term(t, letters[a].text, letters[b].text) for t in shared)
-                evidence = (("共同核心事项：" + said,) if shared else ()) + reasons
+                evidence = (("共同核心事项：" + said,) if shared else ()) + reasons + (
+                    (f"同一公共项目（{programme}）各地说法几乎相同，未写村干部所为：如是同一做法，请确认合并为跨地区问题",)
+                    if programme else ()
+                )
                 found[key] = NearMiss(
                     a_id=letters[a].letter_id,
                     b_id=letters[b].letter_id,
@@ -212,6 +221,16 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _programme_told_alike(state, a: int, b: int, shared: tuple[str, ...], text_a: str) -> str:
+    """The public programme (``cluster_programmes.txt``) two letters kept apart as one template share, as the first
+    letter writes it, when neither names a village cadre acting; "" otherwise (every 村干部优亲厚友评低保 letter is
+    that village's own matter, and is not pointed out)."""
+    if state.evidence[a].cadre or state.evidence[b].cadre:
+        return ""
+    names = [x for x in shared if x in programme_terms()]
+    return "、".join(as_written(x, text_a) or x for x in names) if names else ""
 
 
 def _answered_groups(result: ClusterResult) -> set[tuple[str, str]]:
