@@ -150,10 +150,29 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
     span = f"{a.isoformat()} 至 {b.isoformat()}"
     if not any(a <= d <= b for d in problem.dates):
         return "no_working_day", f"可走访日期 {span} 内没有工作日", []
+    today = problem.options.today
+    if v.latest_date is not None and today is not None and all(_gone(problem, d) for d in problem.dates
+                                                               if a <= d <= b):
+        # Its days are gone (a re-plan on Wednesday of a plan begun on Monday): not teams staying home.
+        passed = v.latest_date < today
+        return ("deadline_passed",
+                f"期限 {v.latest_date.isoformat()} 已过（今天 {today.isoformat()}）；应尽快走访" if passed else
+                f"期限 {v.latest_date.isoformat()} 前的走访日都已过去或已收班（今天 {today.isoformat()}）；应尽快走访",
+                [Suggestion("drop_deadline", f"按超期件尽快走访（取消{'已过的' if passed else ''}期限 "
+                                             f"{v.latest_date.isoformat()}，设为必访）", vid)])
     who = f"指定的{_team_name(problem, v.team_id)}" if v.team_id else "参加规划的检查组"
     out = _outings(problem, v.team_id)
     return ("team_unavailable", f"{who}在可走访日期 {span} 内都不出行" + (f"（{out}）" if out else ""),
             [unpin_team] if v.team_id else [])
+
+
+def _gone(problem: PlanningProblem, d: dt.date) -> bool:
+    """True when nobody may leave on plan day ``d`` any more: a day before today, or today after every shift."""
+    today = problem.options.today
+    if today is not None and d < today:
+        return True
+    start = problem.options.start_on(d)
+    return bool(start) and all(start >= t.shift_end_min for t in problem.teams)
 
 
 def _fits(team, v: Visit) -> bool:
@@ -506,7 +525,8 @@ class PlanRequest:
         if not 1 <= int(self.days) <= MAX_DAYS:
             raise InputError(f"工作日数应为 1 到 {MAX_DAYS} 天，收到 {self.days!r}")
         if self.policy not in POLICIES:
-            raise InputError(f"规划方式应为 {'、'.join(f'{k}（{v}）' for k, v in POLICIES.items())} 之一，收到 {self.policy!r}")
+            names = "、".join(f"{k}（{v}）" for k, v in POLICIES.items())
+            raise InputError(f"规划方式应为 {names} 之一，收到 {self.policy!r}")
 
 
 def apply_suggestion(request: PlanRequest, visits: Sequence[Visit],

@@ -24,6 +24,7 @@ REASONS = {
     "excluded": "需回避",
     "no_date": "日期不合",
     "deadline_before_start": "期限早于开始日期",
+    "deadline_passed": "期限已过",
     "date_before_start": "指定日期早于开始日期",
     "date_after_end": "指定日期晚于最后一天",
     "date_not_working": "指定日期不是工作日",

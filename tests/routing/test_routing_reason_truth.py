@@ -1,0 +1,42 @@
+"""The reason given for a stop left out is the real one ("never guess silently"):
+
+* a stop whose deadline fell on a plan day already gone (a re-plan on Wednesday of a plan begun on Monday) says its
+  deadline has passed, not that the teams do not go out on its days;
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.routing.problem import PlanOptions
+from planner.routing.report import plan_document
+from tests.routing.conftest import MONDAY, PLAIN, team, visit
+
+TUESDAY, WEDNESDAY = MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)
+
+
+def _left(doc, vid: str):
+    (u,) = [u for u in doc.plan.unassigned if u.visit_id == vid]
+    return u
+
+
+def test_a_deadline_on_a_day_gone_is_said_to_have_passed():
+    visits = [visit("Late", 117.33, 24.37, 60, latest_date=TUESDAY), visit("X", 117.36, 24.40, 60)]
+    doc = plan_document(visits, [team("A")], start_date=MONDAY, days=5, time_limit_s=1.0, travel=PLAIN,
+                        options=PlanOptions(today=WEDNESDAY))
+    assert {r.date for r in doc.plan.routes} == {WEDNESDAY}
+    u = _left(doc, "Late")
+    assert u.reason_code == "deadline_passed"
+    assert u.reason.startswith(f"期限 {TUESDAY.isoformat()} 已过（今天 {WEDNESDAY.isoformat()}）"), u.reason
+    assert "不出行" not in u.reason
+    assert [s.kind for s in u.suggestions] == ["drop_deadline"]
+
+
+def test_a_deadline_today_after_the_shift_is_not_told_as_teams_staying_home():
+    """Today is the deadline but every shift is over: the days it may use are gone, not days off."""
+    visits = [visit("Today", 117.33, 24.37, 60, latest_date=WEDNESDAY), visit("X", 117.36, 24.40, 60)]
+    doc = plan_document(visits, [team("A")], start_date=WEDNESDAY, days=3, time_limit_s=1.0, travel=PLAIN,
+                        options=PlanOptions(today=WEDNESDAY, not_before=((WEDNESDAY, 18 * 60),)))
+    u = _left(doc, "Today")
+    assert u.reason_code == "deadline_passed"
+    assert "已收班" in u.reason and "不出行" not in u.reason, u.reason
