@@ -166,6 +166,30 @@ def _date_block(problem: PlanningProblem, v: Visit, vehicles: Sequence[Vehicle])
             [unpin_team] if v.team_id else [])
 
 
+def _open_days(v: Visit, vehicles: Sequence[Vehicle]) -> list[Vehicle]:
+    """The team-days the visit may use by its pin, 专长, 回避 and dates (before any check of the day's times)."""
+    return [veh for veh in vehicles if (not v.team_id or veh.team.team_id == v.team_id) and _fits(veh.team, v)
+            and (v.date is None or veh.date == v.date) and (v.earliest_date is None or veh.date >= v.earliest_date)
+            and (v.latest_date is None or veh.date <= v.latest_date)]
+
+
+def _day_limits(problem: PlanningProblem, v: Visit, node: int, days: Sequence[Vehicle]) -> dict[str, str]:
+    """Per team of ``days``, its daily limit that a day with this visit alone already breaks, in words: the visit
+    cap (每日最多走访点) or the driving limit (每日最长车程) against the round trip from its base."""
+    travel = problem.travel_min()
+    out: dict[str, str] = {}
+    for veh in days:
+        t = veh.team
+        if t.team_id in out:
+            continue
+        trip = int(travel[veh.depot, node]) + int(travel[node, veh.depot])
+        if t.max_visits_per_day is not None and t.max_visits_per_day < 1:
+            out[t.team_id] = f"{t.name}每日最多走访 {t.max_visits_per_day} 个走访点"
+        elif t.max_drive_min is not None and trip > t.max_drive_min:
+            out[t.team_id] = f"{t.name}每日车程上限 {t.max_drive_min} 分钟，往返这一点约 {trip} 分钟"
+    return out
+
+
 def _gone(problem: PlanningProblem, d: dt.date) -> bool:
     """True when nobody may leave on plan day ``d`` any more: a day before today, or today after every shift."""
     today = problem.options.today
@@ -296,6 +320,10 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         travel = problem.travel_min()
         node = problem.visit_node(i)
         mine = [veh for veh in vehicles if not v.team_id or veh.team.team_id == v.team_id] or list(vehicles)
+        limits = _day_limits(problem, v, node, _open_days(v, vehicles))
+        if limits:
+            # A team's daily driving limit or visit cap rules it out there, not its shift (walk: 「班次内排不下」).
+            mine = [veh for veh in mine if veh.team.team_id not in limits] or mine
         earliest = min((max(veh.team.shift_start_min, veh.not_before) + int(travel[veh.depot, node])
                         for veh in mine), default=None)
         late = max((veh.team.shift_end_min - int(travel[node, veh.depot]) for veh in mine), default=None)
@@ -313,6 +341,13 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
             if earliest is not None and late is not None:
                 fact += f"：最早 {hhmm(earliest)} 到达，最晚 {hhmm(late)} 须结束返程"
             sugg = [Suggestion("drop_window", "取消时间窗", vid)]
+        if limits:
+            code = "day_limit"
+            said = "；".join(limits.values())
+            others = {veh.team.team_id for veh in _open_days(v, vehicles)} - set(limits)
+            fact = f"{said}，排不进" + (f"；其余检查组：{fact}" if others else "")
+            if not others:
+                sugg = [unpin_team] if v.team_id and len(problem.teams) > 1 else []
     elif code == "group_conflict":
         fact = f"同日组「{v.group}」的走访点没有共同可用的检查组和日期"
         sugg = [Suggestion("drop_group", f"拆开同日组「{v.group}」", vid)]

@@ -33,6 +33,7 @@ REASONS = {
     "team_unavailable": "检查组不出行",
     "team_absent": "指定的检查组未参加",
     "window_unreachable": "班次或时间窗内排不下",
+    "day_limit": "超过每日车程或走访点上限",
     "group_conflict": "同日组冲突",
     "locked_conflict": "锁定的组和日期不可用",
     "capacity": "运力不足",

@@ -2,6 +2,7 @@
 
 * a stop whose deadline fell on a plan day already gone (a re-plan on Wednesday of a plan begun on Monday) says its
   deadline has passed, not that the teams do not go out on its days;
+* a stop ruled out by a team's daily driving limit or visit cap names that limit, not 「班次内排不下」;
 """
 
 from __future__ import annotations
@@ -40,3 +41,35 @@ def test_a_deadline_today_after_the_shift_is_not_told_as_teams_staying_home():
     u = _left(doc, "Today")
     assert u.reason_code == "deadline_passed"
     assert "已收班" in u.reason and "不出行" not in u.reason, u.reason
+
+
+FAR, NEAR = visit("Far", 117.45, 24.45, 60), visit("X", 117.32, 24.37, 30)
+
+
+def _plan(visits, teams, days=1, **kw):
+    return plan_document(visits, teams, start_date=MONDAY, days=days, time_limit_s=1.0, travel=PLAIN,
+                         all_teams=teams, **kw)
+
+
+def test_a_stop_beyond_the_daily_driving_limit_names_the_limit():
+    u = _left(_plan([FAR, NEAR], [team("A", max_drive_min=20)]), "Far")
+    assert u.reason_code == "day_limit"
+    assert u.reason.startswith("第A组每日车程上限 20 分钟，往返这一点约 "), u.reason
+    assert "班次" not in u.reason
+
+
+def test_a_visit_cap_of_none_is_named():
+    u = _left(_plan([FAR, NEAR], [team("A", max_visits_per_day=0)]), "Far")
+    assert u.reason_code == "day_limit"
+    assert u.reason.startswith("第A组每日最多走访 0 个走访点"), u.reason
+    assert "班次" not in u.reason
+
+
+def test_each_team_is_named_with_what_rules_it_out():
+    """One team's driving limit, the other's shift: both facts, each for its team."""
+    short = team("B", shift_start_min=8 * 60 + 30, shift_end_min=9 * 60, break_earliest_min=None,
+                 break_latest_min=None)
+    u = _left(_plan([FAR, NEAR], [team("A", max_drive_min=20), short]), "Far")
+    assert u.reason_code == "day_limit"
+    assert u.reason.startswith("第A组每日车程上限 20 分钟"), u.reason
+    assert "其余检查组：往返车程约" in u.reason and "班次内排不下" in u.reason, u.reason
