@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
@@ -279,15 +280,69 @@ def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Vis
     return (f"{len(vehicles)} 个组日中只有 {len(allowed)} 个能走访它，都已排满（其余不能：{why}），{tail}")
 
 
+def _group_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit, allowed: Sequence[int],
+                fits: Callable[[int, Sequence[int]], bool]) -> str | None:
+    """Why visit ``v``'s same-day group fits on none of the team-days ``allowed`` even with nothing else that day
+    (its stops each fit alone): a team's visit cap or driving limit, or its total against the longest shift.
+    None when it fits on one of them, or it is too large to try every order (the capacity fact then holds)."""
+    members = [j for j, w in enumerate(problem.visits) if w.group == v.group]
+    if len(members) < 2 or len(members) > 7 or not allowed:
+        return None
+    travel = problem.travel_min()
+    orders = list(itertools.permutations(members))
+    if any(fits(k, seq) for k in allowed for seq in orders):
+        return None
+    n, service = len(members), sum(problem.visits[j].service_min for j in members)
+
+    def drive(k: int) -> int:
+        depot = vehicles[k].depot
+        return min(sum(int(travel[a, b]) for a, b in itertools.pairwise(
+            [depot, *(problem.visit_node(j) for j in seq), depot])) for seq in orders)
+
+    limits: dict[str, str] = {}
+    for k in allowed:
+        t = vehicles[k].team
+        if t.team_id in limits:
+            continue
+        if t.max_visits_per_day is not None and t.max_visits_per_day < n:
+            limits[t.team_id] = f"{t.name}每日最多走访 {t.max_visits_per_day} 个走访点"
+        elif t.max_drive_min is not None and (d := drive(k)) > t.max_drive_min:
+            limits[t.team_id] = f"{t.name}每日车程上限 {t.max_drive_min} 分钟，走完这组至少约 {d} 分钟"
+    head = f"同日组「{v.group}」的 {n} 个走访点须由同一组在同一天走访"
+    rest = [k for k in allowed if vehicles[k].team.team_id not in limits]
+    parts = list(limits.values())
+    if rest:
+        def room(k: int) -> tuple[int, int, int]:
+            veh = vehicles[k]
+            t = veh.team
+            start = max(t.shift_start_min, veh.not_before)
+            brk = t.break_min if t.has_break and start <= t.break_latest_min else 0
+            return t.shift_end_min - start - brk, start, brk
+
+        k = max(rest, key=lambda k: room(k)[0])
+        free, start, brk = room(k)
+        veh = vehicles[k]
+        total = service + min(drive(j) for j in rest)
+        shift = (f"班次最长的组日（{veh.team.name} {veh.date.isoformat()}）{hhmm(start)}-"
+                 f"{hhmm(veh.team.shift_end_min)} 共 {free + brk} 分钟"
+                 + (f"，除去午休 {brk} 分钟只剩 {free} 分钟" if brk else ""))
+        parts.append(f"合计核查 {service} 分钟加车程至少约 {total - service} 分钟，共约 {total} 分钟；{shift}"
+                     + ("，按时间窗和午休的位置" if total <= free else ""))
+    return f"{head}：{'；'.join(parts)}，一天排不下"
+
+
 def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
             used: int = 0, allowed: Sequence[int] | None = None,
-            busy: Collection[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
+            busy: Collection[int] | None = None,
+            fits: Callable[[int, Sequence[int]], bool] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
 
     Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
     ``used`` is the number of team-days the plan uses, ``allowed`` the vehicles the visit may use (for the
     capacity fact: when only some teams may take it, it names them and why the others may not), ``busy`` the
-    vehicles with a route (the capacity fact then says which team-days were full or left empty and why).
+    vehicles with a route (the capacity fact then says which team-days were full or left empty and why), ``fits``
+    tells whether a team-day (vehicle number) with only the given visits (in that order) is feasible: with it, a
+    same-day group that fits on none of its team-days is told with its total, not as capacity.
     """
     v = problem.visits[i]
     vid = v.visit_id
@@ -354,6 +409,9 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
     elif code == "locked_conflict":
         fact = f"锁定的{_team_name(problem, v.team_id)}、{v.date.isoformat() if v.date else ''}已不可用"
         sugg = [Suggestion("unlock", "取消锁定", vid)]
+    elif v.group and fits is not None and (said := _group_fact(problem, vehicles, v, allowed or (), fits)):
+        code, fact = "group_too_long", said
+        sugg = [Suggestion("drop_group", f"拆开同日组「{v.group}」", vid)]
     else:  # capacity
         code = "capacity"
         fact = _capacity_fact(problem, vehicles, v, used, allowed, busy)

@@ -35,6 +35,7 @@ REASONS = {
     "window_unreachable": "班次或时间窗内排不下",
     "day_limit": "超过每日车程或走访点上限",
     "group_conflict": "同日组冲突",
+    "group_too_long": "同日组一天排不下",
     "locked_conflict": "锁定的组和日期不可用",
     "capacity": "运力不足",
     "infeasible_must": "必访点无法排入",
@@ -741,13 +742,18 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
             )
         )
     planned = {i for r in routes for i in r}
+    shapes = [day_shape(veh) for veh in vehicles]
+
+    def fits(k: int, seq) -> bool:
+        return quick_check([stop_spec(problem, i) for i in seq], vehicles[k].depot, travel, shapes[k]) < INF
+
     unassigned = []
     for i, v in enumerate(problem.visits):
         if i in planned:
             continue
         # The fact that blocks the visit, named from the check that failed, and what would unblock it.
         code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes),
-                                   allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r})
+                                   allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r}, fits=fits)
         must = v.must or v.locked
         text = reason_text(fact, sugg, must=must)
         if must:

@@ -3,6 +3,7 @@
 * a stop whose deadline fell on a plan day already gone (a re-plan on Wednesday of a plan begun on Monday) says its
   deadline has passed, not that the teams do not go out on its days;
 * a stop ruled out by a team's daily driving limit or visit cap names that limit, not 「班次内排不下」;
+* a same-day group whose stops fit one by one but not together names the group and its total against the shift;
 """
 
 from __future__ import annotations
@@ -73,3 +74,40 @@ def test_each_team_is_named_with_what_rules_it_out():
     assert u.reason_code == "day_limit"
     assert u.reason.startswith("第A组每日车程上限 20 分钟"), u.reason
     assert "其余检查组：往返车程约" in u.reason and "班次内排不下" in u.reason, u.reason
+
+
+NO_BREAK = {"break_earliest_min": None, "break_latest_min": None}
+
+
+def _group(service: int):
+    return [visit("G1", 117.33, 24.37, service, group="同村"), visit("G2", 117.335, 24.372, service, group="同村"),
+            visit("X", 117.36, 24.40, 60)]
+
+
+def test_a_group_too_long_for_one_day_names_the_group_and_its_total():
+    doc = _plan(_group(300), [team("A", **NO_BREAK)])
+    for vid in ("G1", "G2"):
+        u = _left(doc, vid)
+        assert u.reason_code == "group_too_long", u.reason
+        head = "同日组「同村」的 2 个走访点须由同一组在同一天走访：合计核查 600 分钟加车程至少约 "
+        assert u.reason.startswith(head), u.reason
+        assert "08:30-17:30 共 540 分钟，一天排不下" in u.reason, u.reason
+        assert "往返车程" not in u.reason and "运力" not in u.reason
+        assert [s.kind for s in u.suggestions] == ["drop_group"]
+
+
+def test_a_group_too_long_with_the_lunch_break_and_a_free_day_is_not_told_as_cost_or_capacity():
+    """Each 240-minute stop fits a day alone (lunch at the base first); together they do not, the second day
+    stays empty: the group is the reason, not 「出一趟车的成本」 or 「排满」."""
+    doc = _plan(_group(240), [team("A")], days=2)
+    u = _left(doc, "G1")
+    assert u.reason_code == "group_too_long", u.reason
+    assert "合计核查 480 分钟" in u.reason and "除去午休 90 分钟只剩 450 分钟" in u.reason, u.reason
+    assert "还空着" not in u.reason and "排满" not in u.reason
+
+
+def test_a_group_over_the_visit_cap_names_the_cap():
+    doc = _plan(_group(30), [team("A", max_visits_per_day=1)], days=2)
+    u = _left(doc, "G1")
+    assert u.reason_code == "group_too_long", u.reason
+    assert "第A组每日最多走访 1 个走访点，一天排不下" in u.reason, u.reason
