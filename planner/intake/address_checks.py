@@ -48,6 +48,20 @@ class AddressPreview:
     to_check: int  # rows whose place note asks to check (the result's 地址需核对)
     unplaced: int  # rows not placed at all (the result's 未定位)
     unchanged: int = 0  # rows already imported as they are: the import does not place them again
+    new: int = 0  # rows the import will add as new letters
+    changed: int = 0  # rows of letters already imported whose content differs: the import updates them
+
+    def counts_text(self) -> str:
+        """What the import will do with the rows it may import, counted before it (walk S: a register imported
+        again previewed as 可导入 66 and only the result said 未变 66):
+        ``可导入的 66 行中：新增 0 件，更新 0 件，未变 66 件（与已导入的信访件相同，导入时不改动）。``"""
+        total = self.new + self.changed + self.unchanged
+        if not total:
+            return ""
+        text = f"可导入的 {total:,} 行中：新增 {self.new:,} 件，更新 {self.changed:,} 件，未变 {self.unchanged:,} 件"
+        if self.unchanged == total:
+            return text + "：这些行都已导入且内容未变，再次导入不会新增或更新信访件。"
+        return text + ("（与已导入的信访件相同，导入时不改动）。" if self.unchanged else "。")
 
     def text(self) -> str:
         """``导入后 1 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），0 件未定位：……`` ("" when none)."""
@@ -93,8 +107,9 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     AddressPreview
         The rows in register order; rejected rows are left out (the import does not place them).
     """
-    good, _known, _hashes, rows = rows_to_write(session, [r for r in preview.rows if r.ok])
+    good, known, _hashes, rows = rows_to_write(session, [r for r in preview.rows if r.ok])
     unchanged = len(good) - len(rows)
+    new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
     located = _locate(rows, _office_gazetteer(session)) if rows else []
     checks: list[AddressCheck] = []
     to_check = unplaced = 0
@@ -112,4 +127,5 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
             village=written.name if written is not None else "", outcome=_outcome(loc, check),
             note=mask_free_text(note, names),
         ))
-    return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged)
+    return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged,
+                          new=new, changed=len(rows) - new)

@@ -188,7 +188,8 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
     if isinstance(obj, PlanRef):
         _authorise_plan(actor, action, label, obj, session)
         return
-    raise InputError(f"授权对象应为信访件、检查组、计划或文书（CaseRef/TeamRef/PlanRef/DocumentRef），收到 {type(obj).__name__!r}")
+    raise InputError("授权对象应为信访件、检查组、计划或文书（CaseRef/TeamRef/PlanRef/DocumentRef），"
+                     f"收到 {type(obj).__name__!r}")
 
 
 def _authorise_plan(actor: Any, action: str, label: str, ref: PlanRef, session: Session) -> None:
@@ -306,6 +307,26 @@ def visible_plan_ids(actor: Any, session: Session) -> frozenset[int]:
     if scope is None:
         return frozenset(int(i) for i, _ in rows)
     return frozenset(int(i) for i, result in rows if plan_team_ids(result) & scope)
+
+
+def plan_refusal(actor: Any, plan_id: int, *, session: Session) -> str:
+    """Why ``actor`` may not open, issue, start or finish saved plan ``plan_id``; "" when they may.
+
+    The same rule as :func:`authorise` (``plan`` on the saved plan), said before the click so that a page offers
+    only what the actor may do (walk S: a leader was offered 打开此计划 and 标记完成 on a plan with another team's
+    route, and the click was refused): ``含其他组（T2）的线路：请协调员打开、下发或标记完成``.
+    """
+    try:
+        authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
+    except PermissionDenied as exc:
+        scope = team_scope(actor)
+        if scope is not None and is_allowed(actor, "plan"):
+            result = session.scalar(select(PlanRow.result).where(PlanRow.id == plan_id))
+            teams = plan_team_ids(result)
+            if (foreign := sorted(teams - scope)) and teams & scope:
+                return f"含其他组（{'、'.join(foreign)}）的线路：请协调员打开、下发或标记完成"
+        return str(exc)
+    return ""
 
 
 def plan_case_nos(doc: Any) -> frozenset[str]:
