@@ -259,6 +259,22 @@ def _shut_out(problem: PlanningProblem, v: Visit, veh: Vehicle) -> str:
     return f"{day}：时间窗或班次赶不上"
 
 
+#: How the search ended (``SpecResult.ended``), in words.
+_ENDED = {"time": "求解时间用完时", "solutions": "搜索到设定的方案数上限停下时"}
+
+
+def _free_fact(vehicles: Sequence[Vehicle], free: Sequence[int], ended: str | None, search_s: float | None) -> str:
+    """A team-day the visit may use stayed empty: the search stopped before it put the visit there. The visit fits
+    that day alone (eligibility) and leaving it out costs more than any lone trip (``penalty_base``), so neither
+    capacity nor cost is the reason (walk: 「单为这一点出一趟车的成本高于优先级的分量」 with 增加一个工作日)."""
+    days = "、".join(f"{vehicles[k].team.name} {vehicles[k].date.isoformat()}" for k in free[:3])
+    more = f"等 {len(free)} 个" if len(free) > 3 else ""
+    when = _ENDED.get(ended or "", "搜索结束时")
+    if ended == "time" and search_s:
+        when = f"求解时间（{search_s:g} 秒）用完时"
+    return f"可走访它的组日中 {days}{more}还空着；{when}还没来得及排入它，不是运力不够；再规划一次可能排入"
+
+
 def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit, used: int,
                    allowed: Sequence[int] | None, busy: Collection[int] | None) -> str:
     """The capacity fact that holds: the team-days the visit may use are full (and why it may not use the others),
@@ -267,17 +283,17 @@ def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Vis
     tail = f"按优先级 {v.priority} 和路程被舍弃"
     if busy is None or allowed is None:
         return f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），{tail}"
-    free = [k for k in allowed if k not in busy]
-    if free:
-        days = "、".join(f"{vehicles[k].team.name} {vehicles[k].date.isoformat()}" for k in free[:3])
-        more = f"等 {len(free)} 个" if len(free) > 3 else ""
-        return (f"可走访它的组日中 {days}{more}还空着，但单为这一点出一趟车的路程和出车成本高于"
-                f"优先级 {v.priority} 的分量，被舍弃")
     shut = [k for k in range(len(vehicles)) if k not in set(allowed)]
     if not shut:
         return f"{len(vehicles)} 个组日的运力不够（都已排满），{tail}"
     why = "；".join(_shut_out(problem, v, vehicles[k]) for k in shut[:3]) + ("等" if len(shut) > 3 else "")
     return (f"{len(vehicles)} 个组日中只有 {len(allowed)} 个能走访它，都已排满（其余不能：{why}），{tail}")
+
+
+def _group_fits(problem: PlanningProblem, v: Visit, k: int, fits: Callable[[int, Sequence[int]], bool]) -> bool:
+    """True when visit ``v``'s same-day group fits team-day ``k`` alone in some order (up to 7 stops tried)."""
+    members = [j for j, w in enumerate(problem.visits) if w.group == v.group]
+    return len(members) > 7 or any(fits(k, seq) for seq in itertools.permutations(members))
 
 
 def _group_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit, allowed: Sequence[int],
@@ -334,7 +350,8 @@ def _group_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit,
 def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code: str, *,
             used: int = 0, allowed: Sequence[int] | None = None,
             busy: Collection[int] | None = None,
-            fits: Callable[[int, Sequence[int]], bool] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
+            fits: Callable[[int, Sequence[int]], bool] | None = None,
+            ended: str | None = None, search_s: float | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
 
     Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
@@ -342,7 +359,9 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
     capacity fact: when only some teams may take it, it names them and why the others may not), ``busy`` the
     vehicles with a route (the capacity fact then says which team-days were full or left empty and why), ``fits``
     tells whether a team-day (vehicle number) with only the given visits (in that order) is feasible: with it, a
-    same-day group that fits on none of its team-days is told with its total, not as capacity.
+    same-day group that fits on none of its team-days is told with its total, not as capacity. ``ended`` (how the
+    search ended, ``SpecResult.ended``) and ``search_s`` (its time limit) word a visit left out while a team-day it
+    may use stays empty (code ``search_stopped``).
     """
     v = problem.visits[i]
     vid = v.visit_id
@@ -412,6 +431,9 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
     elif v.group and fits is not None and (said := _group_fact(problem, vehicles, v, allowed or (), fits)):
         code, fact = "group_too_long", said
         sugg = [Suggestion("drop_group", f"拆开同日组「{v.group}」", vid)]
+    elif busy is not None and (free := [k for k in allowed or () if k not in busy and (
+            not v.group or fits is None or _group_fits(problem, v, k, fits))]):
+        code, fact = "search_stopped", _free_fact(vehicles, free, ended, search_s)
     else:  # capacity
         code = "capacity"
         fact = _capacity_fact(problem, vehicles, v, used, allowed, busy)

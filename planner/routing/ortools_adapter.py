@@ -79,6 +79,9 @@ class SpecResult:
     solutions: int = 0
     history: list[tuple[float, int]] = field(default_factory=list)
     warm_start: bool = False  # the initial routes were accepted as the first solution
+    #: How the search ended: ``"time"`` (its time limit), ``"solutions"`` (``solution_limit``) or ``"done"``
+    #: (a local optimum before either; or no search ran).
+    ended: str = "done"
 
 
 def _int_matrix(a: np.ndarray) -> list[list[int]]:
@@ -264,8 +267,15 @@ def solve_spec(
         else:
             assignment = routing.SolveWithParameters(params)
     runtime = time.perf_counter() - t0
+    # OR-Tools' status says whether a local optimum was reached; a metaheuristic never stops there by itself.
+    status = routing.status()
+    ended = "done"
+    if runtime >= 0.95 * settings.time_limit_s or status == 4:  # ROUTING_FAIL_TIMEOUT
+        ended = "time"
+    elif status == 2:  # ROUTING_PARTIAL_SUCCESS_LOCAL_OPTIMUM_NOT_REACHED: a limit stopped it
+        ended = "solutions" if settings.solution_limit else "time"
     if assignment is None:
-        return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history, warm)
+        return SpecResult([[] for _ in range(n_veh)], 0, False, runtime, None, len(history), history, warm, ended)
     routes = []
     for k in range(n_veh):
         index = routing.Start(k)
@@ -284,4 +294,5 @@ def solve_spec(
         len(history),
         history,
         warm,
+        ended,
     )

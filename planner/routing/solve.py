@@ -38,6 +38,7 @@ REASONS = {
     "group_too_long": "同日组一天排不下",
     "locked_conflict": "锁定的组和日期不可用",
     "capacity": "运力不足",
+    "search_stopped": "搜索结束前未排入",
     "infeasible_must": "必访点无法排入",
 }
 
@@ -489,7 +490,7 @@ def solve(
         result = solve_spec(spec, settings, initial_routes=init, on_solution=_on_solution)
         if not result.warm_start:
             log.warning("OR-Tools rejected the starting routes; searched from scratch")
-        routes, objective = routes_full, 0
+        routes, objective, ended = routes_full, 0, result.ended
         if result.found:
             found = [[in_model[j] for j in r] for r in result.routes]
             # Keep the search's plan unless it is worse than the start (e.g. a from-scratch search cut short).
@@ -497,14 +498,15 @@ def solve(
                     problem, vehicles, routes_full, penalties, in_model):
                 routes, objective = found, result.objective
     else:
-        routes, objective = [[] for _ in vehicles], 0
+        routes, objective, ended = [[] for _ in vehicles], 0, None
     if vehicles and in_model:
         from planner.routing.dayorder import urgent_first
 
         # The search is indifferent to which of a team's days gets which route: the urgent ones go first.
         routes = urgent_first(vehicles, routes, problem.visits, lambda k, r: quick_check(
             [stop_spec(problem, i) for i in r], vehicles[k].depot, travel, shapes[k]) < INF)
-    plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0)
+    plan = _to_plan(problem, vehicles, routes, elig, penalties, objective, time.perf_counter() - t0, ended,
+                    time_limit_s)
     cb.on_progress(1.0, plan.summary())
     return plan
 
@@ -714,7 +716,7 @@ def _total(problem: PlanningProblem, vehicles, routes, penalties, in_model) -> i
     return int(total)
 
 
-def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> Plan:
+def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime, ended=None, search_s=None) -> Plan:
     travel = problem.travel_min()
     cost = problem.matrix.travel_s
     dist = problem.matrix.distance_m
@@ -753,7 +755,8 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime) -> 
             continue
         # The fact that blocks the visit, named from the check that failed, and what would unblock it.
         code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes),
-                                   allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r}, fits=fits)
+                                   allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r}, fits=fits,
+                                   ended=ended, search_s=search_s)
         must = v.must or v.locked
         text = reason_text(fact, sugg, must=must)
         if must:

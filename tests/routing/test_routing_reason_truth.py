@@ -4,6 +4,8 @@
   deadline has passed, not that the teams do not go out on its days;
 * a stop ruled out by a team's daily driving limit or visit cap names that limit, not 「班次内排不下」;
 * a same-day group whose stops fit one by one but not together names the group and its total against the shift;
+* a stop left out while a team-day it may use stays empty says the search stopped before placing it (how it ended
+  comes from OR-Tools: its time limit or its solution cap), not that a trip for it alone costs too much.
 """
 
 from __future__ import annotations
@@ -111,3 +113,54 @@ def test_a_group_over_the_visit_cap_names_the_cap():
     u = _left(doc, "G1")
     assert u.reason_code == "group_too_long", u.reason
     assert "第A组每日最多走访 1 个走访点，一天排不下" in u.reason, u.reason
+
+
+def test_the_search_says_how_it_ended():
+    import importlib
+
+    from planner.routing.ortools_adapter import RoutingSpec, SearchSettings, solve_spec
+    from tests.routing.conftest import make_pinghe_week
+
+    solve_mod = importlib.import_module("planner.routing.solve")
+    seen = []
+
+    def spy(spec: RoutingSpec, settings: SearchSettings, **kw):
+        out = solve_spec(spec, settings, **kw)
+        seen.append(out.ended)
+        return out
+
+    problem = make_pinghe_week()
+    import planner.routing.ortools_adapter as adapter
+
+    real, adapter.solve_spec = adapter.solve_spec, spy
+    try:
+        solve_mod.solve(problem, time_limit_s=1.0)
+        assert seen[-1] == "time"
+        solve_mod.solve(problem, time_limit_s=5.0, max_solutions=3)
+        assert seen[-1] == "solutions"
+    finally:
+        adapter.solve_spec = real
+
+
+def test_a_stop_left_out_beside_an_empty_day_is_told_as_the_search_stopping(monkeypatch):
+    """Force the end of a search that left a stop out with a free day (the solver's own search never does on a
+    plan this small): the plan's reason says the time ran out, with the plan's time limit."""
+    import importlib
+
+    solve_mod = importlib.import_module("planner.routing.solve")
+    real = solve_mod._to_plan
+
+    def drop_last(problem, vehicles, routes, elig, penalties, objective, runtime, ended=None, search_s=None):
+        routes = [list(r) for r in routes]
+        for r in routes:
+            if "L" in [problem.visits[i].visit_id for i in r]:
+                r[:] = [i for i in r if problem.visits[i].visit_id != "L"]
+        return real(problem, vehicles, routes, elig, penalties, objective, runtime, "time", search_s)
+
+    monkeypatch.setattr(solve_mod, "_to_plan", drop_last)
+    visits = [visit("S0", 117.33, 24.37, 60), visit("L", 117.40, 24.40, 60, priority=2)]
+    doc = _plan(visits, [team("A")], days=2)
+    u = _left(doc, "L")
+    assert u.reason_code == "search_stopped", u.reason
+    assert "还空着；求解时间（1 秒）用完时还没来得及排入它" in u.reason, u.reason
+    assert "增加一个工作日" not in u.reason and "成本" not in u.reason
