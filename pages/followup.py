@@ -27,6 +27,7 @@ from planner.followup.clarification import (
     DEFAULT_ORGAN,
     ClarificationLetter,
     clarification_document,
+    clarification_refusal,
     correct_clarification,
     issue_clarification,
     list_clarifications,
@@ -272,8 +273,35 @@ with tab_outcome:
             if settled:
                 st.session_state[resolved_key] = True
 
-    is_return = st.toggle("本次为回访", key=_init(p + "return", rec.visit_type is VisitType.RETURN if rec
-                                                 else choice.is_return), on_change=_return_toggled)
+    stored_return = rec is not None and rec.visit_type is VisitType.RETURN
+    new_p = f"fu_{case_no}_{NEW}_"
+
+    def _kind_toggled(return_key: str = p + "return", fix_key: str = p + "fix_kind") -> None:
+        """On a correction, 本次为回访 switched means a new record of that kind (walk S: switched on over the first
+        visit's record, 保存更正 turned that record into the 回访); only 更正记录类别 changes the record's own kind."""
+        if rec is None or st.session_state.get(fix_key):
+            return
+        wanted = bool(st.session_state.get(return_key))
+        st.session_state[return_key] = stored_return  # this record keeps its kind
+        st.session_state[pick_key] = NEW
+        st.session_state[new_p + "return"] = wanted
+        st.session_state[new_p + "date"] = day
+        if settled and wanted:
+            st.session_state[new_p + "resolved"] = True
+        st.session_state[new_p + "kind_note"] = (
+            f"已转到新的走访记录登记{'回访' if wanted else '首次走访'}；原记录（{rec.label(teams)}）保持不变。")
+
+    if (kind_note := st.session_state.pop(p + "kind_note", None)) and rec is None:
+        st.info(kind_note)
+    fix_kind = rec is not None and st.checkbox(
+        "更正记录类别（首次走访 ↔ 回访）", key=p + "fix_kind",
+        help="仅在这条记录登记错了类别时勾选；要登记一次新的回访，请打开下面的“本次为回访”，会转到新的走访记录。")
+    is_return = st.toggle("本次为回访", key=_init(p + "return", stored_return if rec else choice.is_return),
+                          on_change=_kind_toggled if rec is not None else _return_toggled)
+    kind_changed = rec is not None and bool(is_return) != stored_return
+    if kind_changed:
+        change = "回访改为首次走访（带信下访）" if stored_return else "首次走访（带信下访）改为回访"
+        st.warning(f"保存后这条记录将由{change}，不再另有原类别的记录。")
     reason = ""
     if result != VisitResult.VISITED.value:
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
@@ -305,12 +333,14 @@ with tab_outcome:
             kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
             if rec is not None:
                 correct_outcome(session, rec.outcome_id, outcome, who=who, expected_version=seen_version,
-                                visit_type=kind, today=day)
+                                visit_type=kind, today=day, change_kind=bool(fix_kind))
                 oid = rec.outcome_id
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
                 oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)
             note = " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
+            if kind_changed:
+                note += f" 记录类别已更正为{'回访' if is_return else '首次走访（带信下访）'}。"
             if settled_return and result == VisitResult.VISITED.value:
                 note += " 问题保持解决，信访件仍为“已化解”。" if resolved else " 回访发现问题反弹、仍未解决：信访件回到“已下访”。"
             return note, {pick_key: oid, **_form_keys(p)}
@@ -427,6 +457,11 @@ def _letter_download(cid: int, name: str, key: str) -> None:
 
 with tab_clarify:
     k = f"fu_{case_no}_cl_"
+    with session_scope(engine()) as session:
+        # Said before the form is filled in, not only at 生成 (walk S: issued on a visit 未找到, 未认定).
+        no_ground = clarification_refusal(session, case_no) if choice.status is not CaseStatus.CLARIFIED else ""
+    if no_ground:
+        st.warning(no_ground)
     cadre = st.text_input("被澄清干部姓名", key=k + "cadre")
     cadre_title = st.text_input("职务", key=k + "title")
     matter = st.text_area("被反映的问题", key=k + "matter", height=70)

@@ -20,7 +20,7 @@ from planner.followup.clarification import (
     letter_file_name,
     render_letter,
 )
-from planner.store.models import CaseRow, ClarificationRow, PetitionerRow
+from planner.store.models import CaseRow, ClarificationRow, PetitionerRow, VisitOutcomeRow
 
 LETTER = ClarificationLetter(
     cadre="李某某",
@@ -77,6 +77,8 @@ def test_issue_stores_letter_marks_case_and_leaves_petitioner_out(session) -> No
     case.petitioner = PetitionerRow(name="王五六", phone="13900001111")
     session.add(case)
     session.flush()
+    session.add(VisitOutcomeRow(case_id=case.id, visit_date=dt.date(2026, 7, 1), result="visited",
+                                report_true=False, recorded_by="纪检干部"))  # the visit that found it untrue
     cid, data = issue_clarification(session, "HA-2026-07", LETTER, who="纪检干部", scope="华丰镇党政班子会议")
     session.commit()
     row = session.get(ClarificationRow, cid)
@@ -110,8 +112,6 @@ def test_a_finding_written_as_in_a_report_is_not_said_twice(finding: str, expect
 @pytest.mark.parametrize("status", ["registered", "selected", "planned"])
 def test_no_clarification_for_a_letter_nobody_has_looked_into(session, status: str) -> None:
     """The re-walk: a 澄清函 saying 经调查核实…不属实 was issued for a letter still 已登记, and marked it 已澄清."""
-    from planner.store.models import VisitOutcomeRow
-
     case = CaseRow(case_no="HA-2026-08", received_date=dt.date(2026, 6, 3), deadline=dt.date(2026, 8, 2),
                    content="反映扶贫资金被私分", status=status)
     session.add(case)

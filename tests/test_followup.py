@@ -167,6 +167,7 @@ def test_rectifications_overdue_and_completion_with_locking(session) -> None:
 def test_settlement_closes_case_and_clarification_marks_clarified(session) -> None:
     add_case(session, "C1", status="visited")
     add_case(session, "C2", status="visited")
+    record_outcome(session, visited("C2", D(2026, 4, 28), report_true=False), who="u")  # found untrue
     record_settlement(session, "C1", agreed_date=D(2026, 5, 1), terms="山地纠纷由镇政府调解完毕", who="u")
     cid = record_clarification(session, "C2", cadre="华丰镇某领导干部", issued_date=D(2026, 5, 2), who="u",
                                   document=b"docx", document_name="澄清函.docx")

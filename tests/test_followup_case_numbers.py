@@ -46,7 +46,7 @@ def test_a_number_typed_full_width_or_with_spaces_finds_its_letter(letters, type
 
 def test_the_follow_up_records_of_a_letter_are_found_by_its_number_typed_full_width(letters) -> None:
     session = letters
-    record_outcome(session, visited("ZZ2026-001", DAY, resolved=True), who="u")
+    record_outcome(session, visited("ZZ2026-001", DAY, resolved=True, report_true=False), who="u")
     add_rectification(session, "ZZ2026-001", item="清退保证金", owner="平和县林业局", due_date=DAY, who="u")
     record_clarification(session, "ZZ2026-001", cadre="李某某", issued_date=DAY, who="u")
     typed = " ＺＺ２０２６－００１ "

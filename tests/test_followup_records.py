@@ -157,6 +157,7 @@ def test_feedback_rectification_and_clarification_corrections_keep_history(sessi
     assert list_rectifications(session, case_no="C1")[0].due_date == D(2026, 12, 31)
     assert record_history(session, "rectification", rid)[-1].who == "chen"
 
+    record_outcome(session, visit("C1", report_true=False), who="lin")  # the visit that found it untrue
     cid = record_clarification(session, "C1", cadre="李某某", issued_date=DAY, who="lin")
     (letter,) = list_clarifications(session, "C1")
     correct_clarification(session, cid, who="chen", expected_version=letter["version"], cadre="镇长李某某")
@@ -287,6 +288,7 @@ def test_a_repeat_cluster_chain_follows_too(session) -> None:
     session.add_all([ClusterMember(cluster_id="repeat-1", case_id=first.id),
                      ClusterMember(cluster_id="repeat-1", case_id=again.id)])
     session.flush()
+    record_outcome(session, visit("R1", report_true=False), who="lin")  # the visit that found it untrue
     clarify(session, "R1", cadre="李某某", issued_date=DAY, who="lin")
     assert _status(session, "R2") == "clarified"
 
@@ -400,7 +402,7 @@ def test_every_history_entry_of_a_follow_up_reads_in_chinese(session) -> None:
     from planner.store.history_text import describe
 
     add_case(session, "C1", status="visited")
-    record_outcome(session, visit("C1", resolved=True), who="off6")
+    record_outcome(session, visit("C1", resolved=True, report_true=False), who="off6")
     fid = record_feedback(session, "C1", "petitioner", feedback_date=DAY, channel="书面", content="告知结果",
                           who="off6")
     correct_feedback(session, fid, who="coord1", channel="电话")

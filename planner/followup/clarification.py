@@ -333,23 +333,40 @@ def issue_clarification(
 # --------------------------------------------------------------------------------------------- 澄清 records
 
 
-#: Statuses of a case whose report has been looked into (a clarification states the finding of that investigation).
-_INVESTIGATED = (CaseStatus.VISITED, CaseStatus.RESOLVED, CaseStatus.CLARIFIED, CaseStatus.CLOSED)
+def clarification_refusal(session: Session, case_no: str) -> str:
+    """Why no 澄清函 may be issued for ``case_no`` yet, in Chinese; ``""`` when it may.
+
+    A 澄清函 says "经带信下访实地调查核实……反映的问题不属实": it rests on a visit that found the report untrue — a
+    visit recorded as 已走访 with 反映问题 认定为不实 (``report_true`` False). A letter's status alone (已下访, 已化解)
+    or a visit that found nobody (未找到), was postponed (改期) or left 反映问题 未认定 or 属实 is not that ground
+    (walk S: a letter whose only visit was 未找到, 未认定, was “澄清” all the same); the answer says what is there
+    and what is missing.
+    """
+    from planner.store.models import VisitOutcomeRow
+
+    case = _case_row(session, case_no)
+    rows = session.execute(
+        select(VisitOutcomeRow.result, VisitOutcomeRow.report_true).where(VisitOutcomeRow.case_id == case.id)
+    ).all()
+    visited = [report_true for result, report_true in rows if result == "visited"]
+    if any(report_true is False for report_true in visited):
+        return ""
+    if not rows:
+        found = f"尚无走访调查记录（状态：{CaseStatus(case.status).label}）"
+    elif not visited:
+        found = "的走访记录均为未找到或改期，尚未实地核实"
+    elif any(visited):
+        found = "的走访记录认定反映问题属实"
+    else:
+        found = "的走访记录未认定反映问题是否属实"
+    return (f"信访件 {case.case_no} {found}：澄清函须以一次认定反映不实的走访为据——一条结果为“已走访”、"
+            "反映问题认定为“不实（需澄清）”的走访记录。请先在“走访结果”中登记或更正这次走访，再出具澄清函。")
 
 
 def _require_investigated(session: Session, case) -> None:
-    """A 澄清函 says "经调查核实，反映的问题不属实": refuse it for a letter nobody has looked into yet."""
-    from sqlalchemy import select
-
-    from planner.store.models import VisitOutcomeRow
-
-    if CaseStatus(case.status) in _INVESTIGATED:
-        return
-    if session.scalar(select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id).limit(1)) is not None:
-        return
-    raise InputError(
-        f"信访件 {case.case_no} 尚无走访调查记录（状态：{CaseStatus(case.status).label}）："
-        "澄清须在调查核实、认定反映不实之后出具。请先登记走访结果（行程页或回访跟踪），再出具澄清函。")
+    """Refuse a 澄清函 without a visit that found the report untrue (:func:`clarification_refusal`)."""
+    if why := clarification_refusal(session, case.case_no):
+        raise InputError(why)
 
 
 @_stale_as_conflict

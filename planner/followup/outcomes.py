@@ -353,11 +353,28 @@ _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "pro
                    "households_visited", "leads_collected", "problems_solved", "time_spent_min")
 
 
+def _kind_label(kind: VisitType) -> str:
+    return "回访" if kind is VisitType.RETURN else "首次走访（带信下访）"
+
+
+def _kind_change_refusal(case_no: str, row: VisitOutcomeRow, wanted: VisitType) -> str:
+    """Why a correction may not turn ``row`` into a ``wanted`` visit silently (what to do instead)."""
+    now = VisitType(row.visit_type or VisitType.INVESTIGATION)
+    what = (f"信访件 {case_no} {row.visit_date.isoformat()} 的走访记录是{_kind_label(now)}，更正不能把它改成"
+            f"{_kind_label(wanted)}：原记录及其核查情况会被覆盖。")
+    if wanted is VisitType.RETURN:
+        return what + ("回访请另登记一条新的走访记录（“记录”选“新的走访记录”，走访日期填回访当天）；"
+                       "确是登记错了类别，请勾选“更正记录类别”后再保存。")
+    return what + "确是登记错了类别，请勾选“更正记录类别”后再保存。"
+
+
 def _correct_row(
     session: Session, case: CaseRow, row: VisitOutcomeRow, values: dict, *, who: str,
-    expected_version: int | None, delay_days: int | None = None,
+    expected_version: int | None, delay_days: int | None = None, change_kind: bool = False,
 ) -> bool:
-    """Apply ``values`` to an outcome row with history; True when something changed."""
+    """Apply ``values`` to an outcome row with history; True when something changed.
+
+    A change of the record's kind (首次走访 ↔ 回访) is refused unless ``change_kind`` says it is meant."""
     _check_version("走访结果", row.id, row.version, expected_version)
     key = (values["visit_date"], values["team_id"])
     if key != (row.visit_date, row.team_id or ""):
@@ -371,6 +388,11 @@ def _correct_row(
     changed = {f: {"from": before[f], "to": v} for f, v in values.items() if before[f] != v}
     if not changed:
         return False
+    if "visit_type" in changed and not change_kind:
+        # Walk S: 本次为回访 switched on while correcting the first visit's record turned that record (its findings,
+        # the officer's 已化解) into a 回访 — one record left, counted as 带信下访 and 回访 both. A 回访 is a new
+        # record; a record's kind changes only when the caller says so (change_kind=True).
+        raise InputError(_kind_change_refusal(case.case_no, row, VisitType(values["visit_type"])))
     effects = {"result", "problem_resolved", "visit_type"} & set(changed)
     was_resolved = before["result"] == VisitResult.VISITED.value and bool(before["problem_resolved"])
     for f, v in values.items():
@@ -466,8 +488,13 @@ def correct_outcome(
     visit_type: VisitType | str | None = None,
     plan_id: int | None = None,
     today: dt.date | None = None,
+    change_kind: bool = False,
 ) -> None:
     """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
+
+    A correction keeps the record's kind (首次走访 or 回访): a ``visit_type`` other than the stored one is refused
+    unless ``change_kind`` is True (the user said the kind was recorded wrong) — a 回访 is recorded as a new record,
+    never typed over the first visit's (walk S).
 
     A correction that makes the outcome visited or resolved moves the case on like :func:`record_outcome` would
     (the later letters of its repeat chain that wait for it are settled along with it). A correction that takes
@@ -483,7 +510,8 @@ def correct_outcome(
         If the outcome changed since ``expected_version`` was read, or the corrected date and team are those of
         another recorded visit of the case.
     InputError
-        If the corrected visit date is after ``today`` (None: Zhangzhou's today).
+        If the corrected visit date is after ``today`` (None: Zhangzhou's today), or ``visit_type`` changes the
+        record's kind without ``change_kind``.
     """
     who = _need_who(who)
     check_visit_date(outcome.visit_date, today)
@@ -495,7 +523,7 @@ def correct_outcome(
         raise NotFoundError(f"走访结果 #{outcome_id!r} 属于信访件 {case.case_no!r}，不是 {outcome.case_no!r}")
     kind = VisitType(visit_type) if visit_type is not None else VisitType(row.visit_type or "investigation")
     _correct_row(session, case, row, _values(outcome, kind, plan_id if plan_id is not None else row.plan_id),
-                 who=who, expected_version=expected_version)
+                 who=who, expected_version=expected_version, change_kind=change_kind)
 
 
 def outcome_version(session: Session, outcome_id: int) -> int:

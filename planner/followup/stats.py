@@ -16,8 +16,9 @@ agree. Definitions (also written into the Excel sheet 说明):
   along with an earlier letter of its chain (随前件化解), that letter's day. A settlement undone by a corrected
   outcome is not counted.
 
-Each figure is attributed to the case's county and category, and to the team of the outcome (for clarifications and
-settlements: the team that first visited the case).
+Each figure is attributed to the case's county and category, and to the team of the outcome (for settlements: the
+team that first visited the case; for clarifications: the team of the visit that found the report untrue, else of
+the case's visits, else the issuer's own team — see :func:`_clarification_teams`).
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ _DEFINITIONS = (
     ("向党委政府反馈（件）", "首次向当地党委政府反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
     ("整改完成（项）", "完成日期在统计期内的整改事项数。"),
     ("回访（次）", "统计期内结果为已走访的回访次数；同一件同一天同一检查组只计一次。"),
-    ("检查组", "走访记录所填检查组；澄清、息诉息访、反馈和整改计入首次走访该件的检查组。"),
+    ("检查组", "走访记录所填检查组；息诉息访、反馈和整改计入首次走访该件的检查组；澄清计入认定反映不实的那次走访的"
+            "检查组（没有时依次为首次走访、最近一次走访该件的检查组、出具人所在的检查组），都没有的列为（未记录）。"),
 )
 
 
@@ -292,7 +294,8 @@ def compute_stats(
     outcomes = latest_per_visit(session.execute(
         select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result,
                VisitOutcomeRow.team_id, VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited,
-               VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved, VisitOutcomeRow.visit_type)
+               VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved, VisitOutcomeRow.visit_type,
+               VisitOutcomeRow.report_true)
         .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
     ).all())
 
@@ -314,8 +317,8 @@ def compute_stats(
         events.append((day, case_id, team, "letters_taken_down", 1))
     for case_id, (day, team) in first_resolved.items():
         events.append((day, case_id, team, "cases_resolved", 1))
-    for case_id, day in session.execute(select(ClarificationRow.case_id, ClarificationRow.issued_date)):
-        events.append((day, case_id, first_visit.get(case_id, (None, ""))[1], "clarifications_issued", 1))
+    for day, case_id, team in _clarification_teams(session, outcomes, first_visit):
+        events.append((day, case_id, team, "clarifications_issued", 1))
     for case_id, day, team in _repeat_letters_settled(session, cases, first_resolved, first_visit):
         events.append((day, case_id, team, "repeat_letters_settled", 1))
     first_feedback: dict[tuple[int, str], dt.date] = {}
@@ -364,6 +367,39 @@ def compute_stats(
                 groups[(name,)]
     rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items(), key=lambda kv: _row_order(by, kv[0])))
     return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
+
+
+def _clarification_teams(session: Session, outcomes: list, first_visit: dict) -> list[tuple[dt.date, int, str]]:
+    """(day, case id, team) of every clarification issued: credited to the team of the visit it rests on — the
+    latest visit on or before the letter that found the report untrue (已走访, 反映不实), else the first such visit —
+    then the case's first 已走访 team, then the team of the case's latest visit of any result (未找到, 改期), then the
+    team of the person who issued it when they belong to exactly one team; only with none of those is it （未记录）.
+    Walk S: a letter whose only visit was 未找到 was credited to no team (office 澄清 1, its team 0)."""
+    from planner.store.models import UserRow
+
+    untrue: dict[int, list] = defaultdict(list)
+    any_visit: dict[int, list] = defaultdict(list)
+    for o in outcomes:  # in (day, id) order
+        if o.team_id:
+            any_visit[o.case_id].append(o)
+            if o.result == "visited" and o.report_true is False:
+                untrue[o.case_id].append(o)
+    members = {u: list(t or []) for u, t in session.execute(select(UserRow.username, UserRow.team_ids))}
+
+    def before(rows: list, day: dt.date):
+        return next((o for o in reversed(rows) if o.visit_date <= day), rows[0] if rows else None)
+
+    out = []
+    for case_id, day, who in session.execute(
+            select(ClarificationRow.case_id, ClarificationRow.issued_date, ClarificationRow.recorded_by)):
+        ground = before(untrue[case_id], day) if untrue[case_id] else None
+        team = (ground.team_id if ground is not None else first_visit.get(case_id, (None, ""))[1])
+        if not team and any_visit[case_id]:
+            team = before(any_visit[case_id], day).team_id
+        if not team and len(members.get(who or "", [])) == 1:
+            team = str(members[who][0])
+        out.append((day, case_id, team or ""))
+    return out
 
 
 def _scoped_teams(actor: object, team_ids: Iterable[str]) -> tuple[str, ...]:

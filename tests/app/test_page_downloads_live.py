@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _ui_data import db_url
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
@@ -21,7 +22,7 @@ from planner.followup.clarification import ClarificationLetter, issue_clarificat
 from planner.office import security
 from planner.office.security import SessionToken
 from planner.store.database import session_scope
-from planner.store.models import CaseRow
+from planner.store.models import CaseRow, VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "registers"
@@ -46,6 +47,8 @@ def test_a_letter_download_is_refused_once_the_account_is_deactivated(engine, mo
                       content="反映林业站收取桉树砍伐保证金", county="平和县", county_code="350628",
                       status="visited"))
         s.flush()
+        s.add(VisitOutcomeRow(case_id=s.scalar(select(CaseRow.id)), visit_date=TODAY, result="visited",
+                              report_true=False, recorded_by="zhou"))  # the visit that found it untrue
         letter = ClarificationLetter(cadre="李某某", matter="私分扶贫资金", finding="资金使用符合政策规定",
                                      addressee="中共平和县山格镇委员会", issued_date=TODAY)
         issue_clarification(s, "PH-01", letter, who="zhou")
