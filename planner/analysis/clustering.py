@@ -89,6 +89,8 @@ class Explanation:
     # Amounts both letters give (每亩800元, 8600元), and rates for one unit that disagree (每亩800元 / 每亩500元).
     shared_amounts: tuple[str, ...] = ()
     other_amounts: tuple[str, ...] = ()
+    # How the shared place is said: 地点相同 (one village, or one town told at town level), 同一乡镇, 同一县区.
+    same_place_said: str = "地点相同"
 
     def doubts(self) -> tuple[str, ...]:
         """What speaks against the link, in Chinese (rates for one unit that disagree)."""
@@ -108,7 +110,7 @@ class Explanation:
         if self.shared_amounts:
             out.append("金额相同：" + "、".join(self.shared_amounts))
         if self.same_place:
-            out.append("地点相同：" + self.same_place)
+            out.append(f"{self.same_place_said or '地点相同'}：{self.same_place}")
         out.append(f"内容相似度 {self.similarity:.2f}")
         if self.meaning is not None:
             out.append(f"语义相似度 {self.meaning:.2f}")
@@ -206,7 +208,7 @@ class ClusterResult:
         units = tuple(u for u in ua if u in ub)
         pa, pb = _persons(a, ma), _persons(b, mb)
         persons = tuple(p for p in pa if p in pb)
-        place = _shared_place(a, ma, b, mb, (self._state.place_info[ia], self._state.place_info[ib]))
+        place, place_said = _shared_place(a, ma, b, mb, (self._state.place_info[ia], self._state.place_info[ib]))
         same_pet = bool(a.petitioner_key) and a.petitioner_key == b.petitioner_key
         rep = self.repeat_of.get(b.letter_id) == a.letter_id or self.repeat_of.get(a.letter_id) == b.letter_id
         same_amounts, other_amounts = _amounts(self._state.evidence[ia].rates, self._state.evidence[ib].rates)
@@ -218,6 +220,7 @@ class ClusterResult:
             shared_units=units,
             shared_persons=persons,
             same_place=place,
+            same_place_said=place_said,
             same_petitioner=same_pet,
             same_issue=self.issue_of[a.letter_id] == self.issue_of[b.letter_id],
             same_hotspot=self.hotspot_of[a.letter_id] == self.hotspot_of[b.letter_id],

@@ -254,6 +254,47 @@ def _company_name(unit: str) -> str:
     return core if len(core) >= 2 else ""
 
 
+#: Money words and charges of the link gate (planner.analysis.linking).
+_CHARGE_TEMPLATE_RATIO = 0.7
+_GENERIC_MONEY = frozenset(("补贴", "补助", "补偿款", "资金"))
+_LOOSE_CORES = _GENERIC_MONEY | {"红包", "代办费", "工资"}
+_MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持", "分红", "工资", "欠薪", "空饷")
+
+
+def _is_money(core: str) -> bool:
+    """True for a core word naming money paid out (补偿款, 高龄补贴, 后期扶持), not a nuisance (噪音, 油烟)."""
+    return core.endswith(_MONEY_ENDINGS)
+
+
+def _same_company(ca: frozenset[str], cb: frozenset[str], text_a: str, text_b: str) -> str:
+    """The company two letters both name, by the distinctive part of its name (金鑫砂石 of 金鑫砂石有限公司; 金鑫
+    of 金鑫公司 is the same one), or written in the other letter's text without a company ending (涉事企业金鑫砂石,
+    three characters at least); "" when none."""
+    for x in ca:
+        for y in cb:
+            if x.startswith(y) or y.startswith(x):
+                return x if len(x) >= len(y) else y
+    for x in ca:
+        if len(x) >= 3 and x in text_b:
+            return x
+    for y in cb:
+        if len(y) >= 3 and y in text_a:
+            return y
+    return ""
+
+
+def _names_charge(shared: Sequence[str]) -> bool:
+    return any(_is_charge(x) for x in shared)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_charge(word: str) -> bool:
+    from planner.analysis.textmine import charge_terms
+
+    charges = charge_terms()
+    return word in charges or any(c in word for c in charges)
+
+
 def _unit_type(unit: str, prefixes: Sequence[str]) -> str:
     """The kind of unit without its place (山格镇林业站 -> 林业站); "" for village committees."""
     u = unit.replace("工作站", "站")  # 林业工作站 is the 林业站
@@ -398,24 +439,28 @@ def _place_label(key: str, letter_names: dict[str, str]) -> str:
 
 def _shared_place(
     a: Letter, ma: Mined, b: Letter, mb: Mined, infos: tuple[_PlaceInfo, _PlaceInfo] | None = None
-) -> str:
-    """The most precise place two letters share, by name ("" when none); ``infos``: their places as the analysis
-    read them (with the villages learned from the register, :func:`_with_learned_villages`)."""
+) -> tuple[str, str]:
+    """The most precise place two letters share, by name, and how to say it: ``地点相同`` (one village, or one town
+    where neither names a village), ``同一乡镇`` (one town, a village named on one side at least: the letters may be
+    at two villages of it), ``同一县区`` (one county, two towns or a town on one side only); ``("", "")`` when none.
+    A bare 地点相同 for one county sat beside 不同地点 among the reasons against (walk S). ``infos``: their places as
+    the analysis read them (with the villages learned from the register, :func:`_with_learned_villages`)."""
     va, ta, ca, na = infos[0] if infos else _letter_places(a, ma)
     vb, tb, cb, _nb = infos[1] if infos else _letter_places(b, mb)
     for key in va:
         if key in vb:
-            return a.village or na.get(key) or key.split(":", 1)[1]
+            return a.village or na.get(key) or key.split(":", 1)[1], "地点相同"
+    said = "同一乡镇" if va or vb else "地点相同"
     for key in ta:
         if key in tb:
             if a.town:
-                return a.town
+                return a.town, said
             kind, value = key.split(":", 1)
-            return _coded_name(value, "town") if kind == "t" else value  # a name, never a bare code
+            return (_coded_name(value, "town") if kind == "t" else value), said  # a name, never a bare code
     for key in ca:
         if key in cb:
-            return _county_name(key)
-    return ""
+            return _county_name(key), "同一县区"
+    return "", ""
 
 
 def _coded_name(code: str, level: str) -> str:

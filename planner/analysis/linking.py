@@ -16,14 +16,21 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from planner.analysis.evidence import (
+    _CHARGE_TEMPLATE_RATIO,
+    _GENERIC_MONEY,
+    _LOOSE_CORES,
     _REPEAT_MARKER,
     Letter,
     _cores_related,
     _cores_share,
     _Evidence,
     _figures_conflict,
+    _is_charge,
+    _is_money,
+    _names_charge,
     _place_keys,
     _PlaceInfo,
+    _same_company,
     _types_match,
 )
 from planner.analysis.meaning import (
@@ -41,7 +48,7 @@ from planner.analysis.meaning import (
     one_topic,
 )
 from planner.analysis.pairs import _cross_links
-from planner.analysis.textmine import Mined, _word_tags, charge_terms, core_terms, programme_terms
+from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
 
@@ -381,27 +388,6 @@ def _is_noun(tok: str) -> bool:
     return tag.startswith(("n", "vn", "j")) or tok in core_terms()
 
 
-_CHARGE_TEMPLATE_RATIO = 0.7
-_GENERIC_MONEY = frozenset(("补贴", "补助", "补偿款", "资金"))
-_LOOSE_CORES = _GENERIC_MONEY | {"红包", "代办费", "工资"}
-_MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持", "分红", "工资", "欠薪", "空饷")
-
-
-def _is_money(core: str) -> bool:
-    """True for a core word naming money paid out (补偿款, 高龄补贴, 后期扶持), not a nuisance (噪音, 油烟)."""
-    return core.endswith(_MONEY_ENDINGS)
-
-
-def _names_charge(shared: Sequence[str]) -> bool:
-    return any(_is_charge(x) for x in shared)
-
-
-@functools.lru_cache(maxsize=65536)
-def _is_charge(word: str) -> bool:
-    charges = charge_terms()
-    return word in charges or any(c in word for c in charges)
-
-
 def _linked(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions) -> bool:
     """Cached :func:`_link` (the merge pass asks again about the pairs the assignment asked about)."""
     key = (i, j) if i < j else (j, i)
@@ -519,6 +505,11 @@ def _rules(
     deposit = "保证金" in named and len(named) >= 2 and not (ea.cadre or eb.cadre)
     if rel != "town" and not deposit and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
         return False, "同一格式的反映、不同地点（各地各自的问题）"
+    company = _same_company(ea.companies, eb.companies, a.text, b.text) if same_core else ""
+    if company:
+        # One company named on both sides doing one thing (金鑫砂石 dredging the 北溪 in three counties): its
+        # practice, wherever the letters were written, however little else their words share.
+        return True, "同一被反映企业、同一事项：" + company + "（" + "、".join(shared) + "）"
     if rel != "town" and sim >= options.min_similarity:
         # Told independently elsewhere: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费, 渔船 +
         # 培训费) is one practice whoever collects it; a named programme's money (公益林 + 补偿款) too, unless a
