@@ -54,6 +54,23 @@ def normalize(text: str) -> str:
     return _PUNCT.sub("", t)
 
 
+def breaks(text: str) -> frozenset[int]:
+    """Where :func:`normalize` removed spaces or punctuation, as positions in the normalised text.
+
+    ``合浦 （来信地址）`` reads 合浦来信地址: the break after 合浦 says that 合浦 ends there (a bare village name is
+    not the head of a longer word “合浦来”).
+    """
+    t = _PINYIN_NOTE.sub("", unicodedata.normalize("NFKC", str(text))).translate(_TRAD)
+    for wrong, right in _TYPOS:
+        if wrong in t:
+            t = t.replace(wrong, right)
+    out, removed = set(), 0
+    for m in _PUNCT.finditer(t):
+        out.add(m.start() - removed)
+        removed += m.end() - m.start()
+    return frozenset(out)
+
+
 _NUMERALS = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
 
 
@@ -76,4 +93,4 @@ def _arabic_core(core: str) -> str:
     return ""
 
 
-__all__ = ["normalize"]
+__all__ = ["breaks", "normalize"]

@@ -30,7 +30,7 @@ from planner.places.name_index import (  # noqa: F401 - re-exported: tests and c
     _seat_town,
     _Unit,
 )
-from planner.places.normalise import normalize
+from planner.places.normalise import breaks, normalize
 
 # Coordinates from a register are checked in planner.places.points; re-exported for existing callers.
 from planner.places.points import PointCheck, datum_from_header, validate_point
@@ -45,24 +45,20 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
     _town_of,
     usual_town,
 )
+from planner.places.written_names import (
+    _NOT_A_VILLAGE_HEAD,
+    _NOT_PLACE_AFTER,
+    _TOWN_ITSELF_AFTER,
+    _VILLAGE_ITSELF_AFTER,
+    _glued_on,
+    _longer_village_name,
+    _run_on_name,
+    _runs_on,
+    _unlisted_village,
+)
 
 _MAX_CHARS = 200
 
-# Text right after a bare name that shows it names a road, a building or a school, not a place.
-_NOT_PLACE_AFTER = (
-    "路", "街", "道", "巷", "弄", "大道", "小区", "花园", "广场", "公园", "大厦", "中学", "小学", "学校",
-    "医院", "卫生院", "市场", "工业", "开发", "农场", "林场", "水库", "宾馆", "酒店", "大桥", "站", "码头",
-    "商场", "超市", "派出所", "法庭", "政府", "东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街",
-    "北街", "大街",
-    # "漳浦县中西部", "东侧": a part or side of the place before, not a village named 中西.
-    "部", "侧", "端",
-    # "漳州建设公司": a firm named with a word that is also a town (建设乡 of 诏安), not that town.
-    "公司", "集团", "有限", "工程", "银行", "协会", "商会", "贸易",
-)
-# ...except words that say "the town itself" (佛昙政府附近, 文峰街上) or "in that village" (坎顶小学旁):
-# a school or elders' hall is named after its village, a government or market street after its town.
-_TOWN_ITSELF_AFTER = ("政府", "街上", "圩")
-_VILLAGE_ITSELF_AFTER = ("小学", "幼儿园", "老人会", "祠堂", "卫生所")
 # Leading words that only say "Fujian / Zhangzhou / China".
 _PREFIXES = ("中华人民共和国", "中国", "福建省", "福建", "闽", "漳州市", "漳州")
 # Other places people may name; an address that starts with one is not in Zhangzhou.
@@ -80,26 +76,6 @@ _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地
 _AWAY_FROM = re.compile(r"(?:以|往)[东南西北]|[东南西北]{1,2}(?:方向)?约?\d")
 
 # A road at the start of an address (将军大道605号, 龙湖大道东146号, 新华西路12号).
-#: A village-like name written right after the town (新华村, 龙凤岗社区), with the words that only look like one.
-_UNLISTED_VILLAGE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(村委会|村|社区|居委会)")
-_NOT_A_VILLAGE_HEAD = tuple("一某这那该本各每全哪附邻周农")
-#: Words of a letter's sentence, not of a name: 莆美镇村民，反映村道 is not a village “村民反映村”.
-_NOT_A_VILLAGE_WORDS = ("村民", "居民", "干部", "反映", "举报")
-
-
-def _unlisted_village(s: str, at: int) -> str:
-    """The village or community named right after the town that the village table does not hold, or ``""``.
-
-    A register may name a natural village, a renamed or merged one, or a misspelling: the address then resolves
-    to the town, and the message says which name was not found rather than falling back silently (walk G).
-    """
-    m = _UNLISTED_VILLAGE.match(s, at)
-    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁边近个些") \
-            or any(w in m.group(1) for w in _NOT_A_VILLAGE_WORDS):
-        return ""  # 某村, 农村, 政府旁边的村: words, not a name
-    return m.group(0)
-
-
 _ROAD = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:大道|大街|路|街|巷))(?:[东南西北中]?段?)?\d")
 
 # Towns that moved between counties; an old pairing is not a contradiction (1996: 龙文区 formed).
@@ -207,29 +183,14 @@ def _read_as(s: str, best: list[_Match], t_end: int, idx: _Index, code: str) -> 
     return ""
 
 
-def _bare_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match] = ()) -> bool:
+def _bare_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match] = (),
+             cuts: frozenset[int] = frozenset()) -> bool:
     if m.start not in anchors:
         return False
     rest = s[m.end:]
-    if _longer_village_name(s, m, matches):
+    if _longer_village_name(s, m, matches) or _runs_on(s, m, matches, cuts):
         return False
     return rest.startswith(_VILLAGE_ITSELF_AFTER) or not rest.startswith(_NOT_PLACE_AFTER)
-
-
-def _longer_village_name(s: str, m: _Match, matches: list[_Match]) -> bool:
-    """True when the bare name at ``m`` is only the head of a longer village name written with its suffix.
-
-    白石头村, 新陂头村, 田中头村 are not 白石村, 新陂村, 田中村: X头/X尾/X坑/X厝 is often a natural village of
-    its own, so a written name the table lacks is never shortened into another village of the town (walk R).
-    It stays an unlisted village, to be checked. A listed name written after the bare one (土田白楼村) is not a
-    longer name: the bare word and that village are read as before.
-    """
-    name = _unlisted_village(s, m.start)
-    if not name or len(name) <= m.end - m.start + 1:
-        return False
-    end = m.start + len(name)
-    return not any(o.start >= m.end and o.end == end and o.entry.kind in ("village", "town", "unit")
-                   and o.entry.weight >= _ALTX for o in matches)
 
 
 def _best(matches: list[_Match]) -> list[_Match]:
@@ -385,6 +346,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
 def _read(address: str, idx: _Index) -> Resolution:
     # Addresses are short; a pasted letter body must not make matching slow (it is linear in length).
     s = normalize(address)[:_MAX_CHARS]
+    cuts = breaks(address)
     if not s:
         return _result(address, idx, message="地址为空")
     a0 = _anchor0(s)
@@ -495,7 +457,8 @@ def _read(address: str, idx: _Index) -> Resolution:
         m for m in matches
         if m.entry.kind == "village" and m.start >= v_from
         and (v_scope is None or m.entry.code in v_scope)
-        and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors, matches))
+        and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors, matches, cuts))
+        and not (m.entry.weight >= _ALTX and (county_code or town_codes) and _glued_on(s, m, anchors, matches, cuts))
     ]
     vbest = _best(village_ms)
     village_codes = sorted({m.entry.code for m in vbest})
@@ -642,8 +605,12 @@ def _read(address: str, idx: _Index) -> Resolution:
             res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
             return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
         unlisted = _unlisted_village(s, t_end)
-        if unlisted:
-            note = unlisted_village_note(idx.town[code].name, unlisted)
+        run_on, like = ("", "") if unlisted else _run_on_name(
+            s, t_end, matches, idx.villages_of_unit.get(code, frozenset()), cuts)
+        if unlisted or run_on:
+            note = unlisted_village_note(idx.town[code].name, unlisted or run_on)
+            if run_on:
+                note += f"（所写“{run_on}”不是{like}，未按{like}定位）"
             msg = f"{historic_note}；{note}" if historic_note else note
         read_as = _read_as(s, best, t_end, idx, code)
         if read_as:
@@ -686,6 +653,12 @@ def _read(address: str, idx: _Index) -> Resolution:
             # "云霄县白石头村": a village the county's table lacks is named and kept to be checked, as after a town.
             return _result(address, idx, county_code,
                            message=county_unlisted_village_note(idx.county[county_code].name, unlisted))
+        run_on, like = _run_on_name(s, c_end, matches, idx.villages_of_county.get(county_code, frozenset()), cuts)
+        if run_on:
+            # "云霄县白石头": not 火田镇白石村 (白石头 is not its name); named and kept to be checked, as 白石头村 is.
+            return _result(address, idx, county_code,
+                           message=county_unlisted_village_note(idx.county[county_code].name, run_on)
+                           + f"（所写“{run_on}”不是{like}，未按{like}定位）")
         return _result(address, idx, county_code)
     if zone_match:
         units = sorted(z_units)
