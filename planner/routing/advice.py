@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
 from planner.errors import InputError
 from planner.routing.problem import POLICIES, PlanningProblem, Vehicle, working_dates
+from planner.routing.schedule import INF, DayShape, StopSpec, quick_check
 
 #: Codes whose visit another team could take (``with_team_suggestions`` looks for one).
 TEAM_CODES = frozenset({"no_skill", "excluded", "capacity", "team_unavailable", "infeasible_must"})
@@ -410,6 +411,15 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
                 f"今天从 {hhmm(max(veh.not_before for veh in mine))} 出发已来不及在收班前结束" if late_only
                 else "班次内排不下")
             sugg = [_one_more_day(problem, vid)] if late_only else []
+            lone = [StopSpec(node, v.service_min, 0, 24 * 60)]
+            if mine and all(veh.team.has_break and quick_check(lone, veh.depot, travel, DayShape(
+                    max(veh.team.shift_start_min, veh.not_before), veh.team.shift_end_min)) < INF for veh in mine):
+                # The shift holds it, the lunch break does not fit around it: a 300-minute visit starting 08:38
+                # runs past 12:30, and after lunch it ends after 17:30 (it read 「班次内排不下」 for 314 minutes).
+                t = mine[0].team
+                fact = (f"往返车程约 {trip} 分钟加核查 {v.service_min} 分钟，班次放得下，但{t.name}的午休须在 "
+                        f"{hhmm(t.break_earliest_min)}-{hhmm(t.break_latest_min)} 间开始、歇 {t.break_min} 分钟，"
+                        "不能与核查重叠：核查前午休则收班前做不完，核查后午休则来不及开始")
         else:
             fact = f"时间窗 {hhmm(a)}-{hhmm(b)}（核查 {v.service_min} 分钟）在班次内赶不上"
             if earliest is not None and late is not None:

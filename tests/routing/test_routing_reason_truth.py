@@ -4,6 +4,7 @@
   deadline has passed, not that the teams do not go out on its days;
 * a stop ruled out by a team's daily driving limit or visit cap names that limit, not 「班次内排不下」;
 * a same-day group whose stops fit one by one but not together names the group and its total against the shift;
+* a stop whose visit the shift holds but the lunch break cannot be placed around names the break, not the shift;
 * a stop left out while a team-day it may use stays empty says the search stopped before placing it (how it ended
   comes from OR-Tools: its time limit or its solution cap), not that a trip for it alone costs too much.
 """
@@ -164,3 +165,15 @@ def test_a_stop_left_out_beside_an_empty_day_is_told_as_the_search_stopping(monk
     assert u.reason_code == "search_stopped", u.reason
     assert "还空着；求解时间（1 秒）用完时还没来得及排入它" in u.reason, u.reason
     assert "增加一个工作日" not in u.reason and "成本" not in u.reason
+
+
+def test_a_visit_the_lunch_break_cannot_go_around_names_the_break():
+    """300 minutes and a 22-minute round trip fit 08:30-17:30; the 90-minute lunch starting 11:30-12:30 does not fit
+    before or after it."""
+    u = _left(_plan([visit("Long", 117.36, 24.40, 300), NEAR], [team("A")]), "Long")
+    assert u.reason_code == "window_unreachable"
+    assert "班次放得下，但第A组的午休须在 11:30-12:30 间开始、歇 90 分钟，不能与核查重叠" in u.reason, u.reason
+    assert "班次内排不下" not in u.reason
+    # Without the break the same visit goes in: the break is the reason.
+    doc = _plan([visit("Long", 117.36, 24.40, 300), NEAR], [team("A", **NO_BREAK)])
+    assert not doc.plan.unassigned
