@@ -1,5 +1,5 @@
-"""jieba's dictionary holds 地被 (ground cover) and 花被: in a letter 香蕉地被征用 is 地 + 被, and a group's keyword read
-「地被」 (walk S). Such words are cut apart; 植被 (vegetation, a word of 毁林 letters) is kept."""
+"""jieba's dictionary holds 地被 (ground cover) and 花被: in a letter 香蕉地被征用 is 地 + 被, and a group's
+keyword read「地被」 (walk S). Such words are cut apart; 植被 (vegetation, a word of 毁林 letters) is kept."""
 
 from __future__ import annotations
 

@@ -375,8 +375,9 @@ def tokenizer() -> jieba.Tokenizer:
     return tk
 
 
-#: Words of jieba's dictionary (ground cover, a flower's perianth, swaddling) that a letter almost always means as a
-#: thing and the passive 被 (香蕉地被征用, 种的花被踩, 承包被取消): cut apart, or 地被 becomes a group's keyword (walk S).
+#: Words of jieba's dictionary (ground cover, a flower's perianth, swaddling) that a letter almost always means
+#: as a thing and the passive 被 (香蕉地被征用, 种的花被踩, 承包被取消): cut apart, or 地被 becomes a group's
+#: keyword (walk S).
 _PASSIVE_GLUED = ("地被", "花被", "包被", "单被", "夹被")
 
 
