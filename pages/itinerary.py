@@ -407,6 +407,12 @@ st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(
            + (f"　计划状态：{status.label}" if status is not None else ""))
 if status is PlanStatus.DRAFT:
     st.warning("这份计划还是草稿，尚未下发：行程可能还会调整。", icon=":material/edit_calendar:")
+if plan_id is not None and status is not PlanStatus.DRAFT:  # a re-plan saved over a plan the team goes by
+    from planner.store.plans import route_notices
+
+    with session_scope(engine()) as session:
+        for notice in route_notices(session, plan_id, team_id, {day, now}, now):
+            st.warning(md_text(notice), icon=":material/update:")
 if just_saved and just_saved.get("error") is not None:
     st.error("走访结果未保存，原因见该站点的表单。", icon=":material/error:")
 elif just_saved:

@@ -11,6 +11,11 @@ What did not happen is planned again, and only from now on: no unvisited stop go
 than now (:func:`from_today`), a stop locked by hand to a day gone is freed of that day and planned on a later one
 (:func:`gone_locks`), and a stop recorded only as 改期 (the visit was put off) goes back among the stops to plan,
 not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history.
+
+Today's stops not yet visited stay with the team that set out for them (:func:`today_pins`): a re-plan re-orders and
+re-times them from now and changes later days freely, and moves one off its team's today only when the team cannot
+take it (:func:`today_moves`, named by :func:`replan_notes`). :func:`route_changes` is what a saved version changed of
+each team's days, which the team's officers are told on 行程.
 """
 
 from __future__ import annotations
@@ -163,6 +168,11 @@ def replan_notes(new: PlanDocument, put_off: Mapping[str, dt.date], names: Mappi
            for vid, (t, d) in gone.items() if where.get(vid) != (t, d)]  # kept as history there: not moved
     out += [f"{stop(vid)} {d:%m-%d} 记录为改期（未走访），重新安排在 {d + dt.timedelta(days=1):%m-%d} 及以后："
             f"{went(vid)}；改期记录保留在走访记录中" for vid, d in put_off.items() if vid in new.visits]
+    if previous is not None and options is not None and options.today is not None:
+        moved = today_moves(new, previous, options, kept, {*locked, *put_off, *gone})
+        out += [f"{stop(vid)} 原在{team.get(t, t)}今天（{options.today:%m-%d}）的线路上，"
+                f"{'该组今天排不下' if t in new.teams else '该组未参加本次规划'}：{went(vid)}"
+                for vid, (t, _) in moved.items()]
     return out
 
 
@@ -343,4 +353,79 @@ def splice(plan: Plan, parts: Sequence[DonePart], visits: Mapping[str, Visit], t
         if (first, last) != (plan.start_date, dates[-1]):
             span = working_dates(first, 60, skip_weekends=options.skip_weekends, holidays=options.holidays)
             out = dataclasses.replace(out, start_date=first, days=max(1, sum(1 for d in span if d <= last)))
+    return out
+
+
+def today_pins(previous: PlanDocument, options: PlanOptions, teams: Mapping[str, Team],
+               kept: Sequence[DonePart] = (), skip: Iterable[str] = ()) -> dict[str, str]:
+    """The stops ``previous`` sends out today (``options.today``) that a re-plan keeps on their team today: visit id
+    -> team id, for every stop not yet visited (not in ``kept``) nor in ``skip`` (locked by hand, put off, …) on a
+    route of today whose team is in ``teams`` and can still go out today (:func:`day_gone`).
+
+    A team on the road has set out for these stops (walk S: a re-plan at 08:20 gave team 2 a whole new day and
+    moved team 1's next stop to team 2): a re-plan may re-order and re-time them from where the team is, and
+    changes later days freely, but moves one to another team or day only when its team cannot take it today
+    (:func:`planner.routing.report.plan_document` then frees it, and :func:`replan_notes` says so).
+    """
+    today = options.today
+    if today is None:
+        return {}
+    skip = set(skip) | {v.visit_id for p in kept for v in p.visits}
+    return {s.visit_id: r.team_id for r in previous.plan.routes if r.date == today and r.team_id in teams
+            and not day_gone(options, teams[r.team_id], today) for s in r.stops if s.visit_id not in skip}
+
+
+def pin_today(visits: Iterable[Visit], pins: Mapping[str, str], today: dt.date) -> list[Visit]:
+    """``visits`` with each of ``pins`` (:func:`today_pins`) pinned to its team today, unless locked or pinned by
+    hand to another team or day (the hand's pin stands)."""
+    out = []
+    for v in visits:
+        team = pins.get(v.visit_id)
+        if team and not v.locked and v.team_id in ("", team) and v.date in (None, today):
+            v = dataclasses.replace(v, team_id=team, date=today)
+        out.append(v)
+    return out
+
+
+def today_moves(new: PlanDocument, previous: PlanDocument, options: PlanOptions, kept: Sequence[DonePart] = (),
+                skip: Iterable[str] = ()) -> dict[str, tuple[str, tuple[str, dt.date] | None]]:
+    """The stops of :func:`today_pins` that ``new`` planned (or left out) but did not keep on their team today: visit
+    id -> (the team it had, where it went or None when left out)."""
+    pins = today_pins(previous, options, previous.teams, kept, skip)
+    where = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
+    return {vid: (t, where.get(vid)) for vid, t in pins.items()
+            if vid in new.visits and where.get(vid) != (t, options.today)}
+
+
+def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = None) -> list[dict]:
+    """What ``new`` changed of each team's route on each day from ``since`` on, for the officers (no petitioner
+    names: places and stop numbers only): ``{"team", "date", "added": [[visit id, place]], "removed": [[visit id,
+    place, team it went to or "", date or ""]], "reordered": bool}`` for each team-day whose stops or order changed
+    (``reordered``: the stops on the day both times come in another order). Times alone are not a change: a re-plan
+    times today's stops from now, and the team on the road goes at its own pace."""
+    def days(doc: PlanDocument) -> dict[tuple[str, dt.date], Route]:
+        return {(r.team_id, r.date): r for r in doc.plan.routes if r.stops and (since is None or r.date >= since)}
+
+    was, now = days(old), days(new)
+    where = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
+
+    def place(doc: PlanDocument, vid: str) -> str:
+        v = doc.visits.get(vid)
+        return v.label if v is not None and v.label else ""
+
+    out = []
+    for key in sorted(set(was) | set(now), key=lambda k: (k[1], k[0])):
+        ids_a = list(was[key].visit_ids) if key in was else []
+        ids_b = list(now[key].visit_ids) if key in now else []
+        added = [[v, place(new, v)] for v in ids_b if v not in ids_a]
+        removed = []
+        for v in ids_a:
+            if v not in ids_b:
+                t, d = where.get(v, ("", None))
+                removed.append([v, place(old, v), t, d.isoformat() if d else ""])
+        both = [v for v in ids_a if v in ids_b]
+        reordered = [v for v in ids_b if v in both] != both
+        if added or removed or reordered:
+            out.append({"team": key[0], "date": key[1].isoformat(), "added": added, "removed": removed,
+                        "reordered": reordered})
     return out

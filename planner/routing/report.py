@@ -71,6 +71,10 @@ def plan_document(
         locked -= set(gone)
         visits = [dataclasses.replace(v, locked=False, date=None, team_id=gone[v.visit_id][0])
                   if v.visit_id in gone else v for v in visits]
+    pins: dict[str, str] = {}
+    if previous is not None and options.today is not None:  # teams on the road keep today's stops when they can
+        pins = history.today_pins(previous, options, {t.team_id: t for t in teams}, kept,
+                                  {*locked, *put_off, *gone})
     prepared = []
     for v in visits:
         if v.visit_id in locked and v.visit_id in where:
@@ -83,10 +87,22 @@ def plan_document(
     addable = {t.team_id for t in (*all_teams, *teams)}
     names = {**(team_names or {}), **{t.team_id: t.name for t in (*all_teams, *teams)}}
     absent = [v for v in prepared if v.team_id and v.team_id not in inside]
-    problem = build_problem([v for v in prepared if not (v.team_id and v.team_id not in inside)], teams,
-                            start_date=start_date, days=days, travel=travel or OfflineTravelModel(), options=options)
-    plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks,
-                 previous=previous.plan if previous is not None else None)
+    plannable = [v for v in prepared if not (v.team_id and v.team_id not in inside)]
+    # Today's stops of a team on the road first stay on it today (pinned there for the solver only: the document
+    # keeps the visits as they were); one its team cannot take today is then freed and planned like the rest.
+    pinned = history.pin_today(plannable, pins, options.today) if pins else plannable
+    warm, spent = (previous.plan if previous is not None else None), 0.0
+    while True:  # each round frees at least one pinned stop: it ends
+        problem = build_problem(pinned, teams, start_date=start_date, days=days,
+                                travel=travel or OfflineTravelModel(), options=options)
+        plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks, previous=warm)
+        spent += plan.runtime_s
+        free = {u.visit_id for u in plan.unassigned if u.visit_id in pins} & \
+            {v.visit_id for v, w in zip(pinned, plannable, strict=True) if v is not w}
+        if not free:
+            break
+        pinned = [w if v.visit_id in free else v for v, w in zip(pinned, plannable, strict=True)]
+        warm, time_limit_s = plan, max(1.0, time_limit_s / 2)
     left = list(plan.unassigned)
     for v in absent:
         sugg = ((Suggestion("add_team", f"加入{names.get(v.team_id, v.team_id)}", v.visit_id, team_id=v.team_id),)
@@ -95,7 +111,7 @@ def plan_document(
         left.append(Unassigned(v.visit_id, "team_absent", reason_text(fact, sugg, must=v.must), sugg))
     if all_teams:
         left = list(with_team_suggestions(left, prepared, teams, all_teams, problem.dates))
-    plan = dataclasses.replace(plan, unassigned=tuple(left))
+    plan = dataclasses.replace(plan, unassigned=tuple(left), runtime_s=round(spent, 3))
     if kept:
         plan = history.splice(plan, kept, {v.visit_id: v for v in prepared}, travel, options)
     return PlanDocument(plan, {**{v.visit_id: v for p in kept for v in p.visits}, **{v.visit_id: v for v in prepared}},

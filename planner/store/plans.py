@@ -22,9 +22,10 @@ from planner.office.authorisation import (
     team_scope,
     visible_plan_ids,
 )
-from planner.routing.history import DonePart, done_parts, moved_visited
+from planner.office.clock import local_today, show_time
+from planner.routing.history import DonePart, done_parts, moved_visited, route_changes
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
-from planner.store.history import log_change
+from planner.store.history import log_change, record_history
 from planner.store.lifecycle import (
     PLAN_STATUS_LABELS,
     PlanStatus,
@@ -546,6 +547,8 @@ def resave_plan(
     data = document_to_json(doc)
     validate_plan_json(data)
     revision = plan_revision(session, plan_id)
+    # What the officers must be told: each team-day from today on whose stops or their order changed.
+    team_days = route_changes(plan_from_json(row.result), doc, since=local_today())
     row.name = plan_name(name if name is not None and name.strip() else row.name, doc.plan.start_date, doc.plan.days)
     row.result = data
     row.problem = {"visits": data["visits"], "teams": data["teams"], "cases": data["cases"]}
@@ -567,6 +570,8 @@ def resave_plan(
         changes["note"] = f"重新规划{status.label}的计划"
     if removed := sorted(before - {c for v in doc.visits.values() for c in v.case_nos}, key=_case_order):
         changes["cases_removed"] = removed  # e.g. left-out cases another plan took (see open_plan)
+    if team_days and status is not PlanStatus.DRAFT:
+        changes["team_days"] = team_days  # read by route_notices (行程): no petitioner names in it
     log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)
     session.flush()
     return int(row.version)
@@ -593,3 +598,45 @@ def with_held(doc: PlanDocument, visits: Iterable[Visit], held: dict[str, str]) 
     out = tuple(Unassigned(v.visit_id, "held_elsewhere", "信访件已排在其他计划的线路上") for v in mine)
     return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=doc.plan.unassigned + out),
                                visits={**doc.visits, **{v.visit_id: v for v in mine}})
+
+
+def route_notices(session: Session, plan_id: int, team_id: str, days: Iterable[dt.date], today: dt.date,
+                  team_names: dict[str, str] | None = None) -> list[str]:
+    """What re-plans of issued or running plan ``plan_id`` changed of ``team_id``'s route on each of ``days``, newest
+    first, for the team's officers: ``计划已于 12-07 08:20 调整（第 2 版）：本组今天新增 V7 岩溪镇上坂村；移出 V3
+    浦南镇（改由第二检查组 12-07 走访）。`` Places and stop numbers only (no petitioner
+    names); nothing for another team's route. ``team_names``: names of the teams a stop went to, by id."""
+    days = set(days)
+    names = team_names if team_names is not None else \
+        {t.team_id: t.name for t in load_teams(session, active_only=False)}
+    out: list[tuple[dt.datetime, str]] = []
+    revision = 1
+    for c in record_history(session, "plan", plan_id):
+        if c.action != "replanned":
+            continue
+        revision += 1
+        for ch in c.changes.get("team_days") or ():
+            try:
+                day = dt.date.fromisoformat(str(ch.get("date")))
+            except ValueError:
+                continue
+            if str(ch.get("team")) != team_id or day not in days:
+                continue
+            when = "本组今天" if day == today else f"本组 {day:%m-%d} "
+            parts = []
+            if added := ch.get("added") or ():
+                parts.append("新增 " + "、".join(" ".join(x for x in a[:2] if x) for a in added))
+            if removed := ch.get("removed") or ():
+                def went(r: list) -> str:
+                    if len(r) > 3 and r[2] and r[3]:
+                        d = dt.date.fromisoformat(r[3])
+                        return f"（改由{names.get(r[2], r[2])} {d:%m-%d} 走访）" if r[2] != team_id else \
+                            f"（改到本组 {d:%m-%d}）"
+                    return "（本次未排入）"
+                parts.append("移出 " + "、".join(" ".join(x for x in r[:2] if x) + went(r) for r in removed))
+            text = when + "；".join(parts) if parts else when + "的走访点不变"
+            if ch.get("reordered"):
+                text += "；其余走访点的先后顺序有变动" if parts else "，先后顺序有变动"
+            at = show_time(c.at)[5:]  # 12-07 08:20
+            out.append((c.at, f"计划已于 {at} 调整（第 {revision} 版）：{text}。请按下面的行程走访。"))
+    return [t for _, t in sorted(out, key=lambda x: x[0], reverse=True)]
