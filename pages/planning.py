@@ -24,7 +24,7 @@ from pages.common import (
     today,
 )
 from planner.errors import USER_ERRORS, InputError
-from planner.office.authorisation import authorise_cases, team_scope, visible_team_codes
+from planner.office.authorisation import authorise_cases, plan_refusal, team_scope, visible_team_codes
 from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
@@ -249,13 +249,16 @@ def _plan_lifecycle() -> None:
             status, version = plan_status(session, pick)
             revision = plan_revision(session, pick)
             events = plan_history(session, pick)
+            refusal = plan_refusal(actor, pick, session=session)  # "" when the actor may open and move it
         st.caption(f"状态：{status.label}，第 {revision} 版（重新规划并保存才出新版，下发、执行、完成不改版次）。"
                    "下发后计划内的信访件为“已排程”；登记第一个走访结果后为“执行中”；完成时未走访的信访件退回“已登记”。")
         if events:  # who saved, issued, started, re-planned or finished it, and when
             st.caption("计划经过")
             for event in events:
                 st.text(event.sentence())
-        moves = PLAN_TRANSITIONS[status]
+        if refusal:  # walk S: a leader was offered 打开此计划 and 标记完成 on a plan with T2's route, then refused
+            st.info(f"计划 #{pick} {refusal}。", icon=":material/lock:")
+        moves = () if refusal else PLAN_TRANSITIONS[status]  # none when 已完成 or refused: nor 打开此计划 below
         clashes = []
         if PlanStatus.ISSUED in moves:  # say before the click what 下发 would refuse
             from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
@@ -297,7 +300,7 @@ def _plan_lifecycle() -> None:
                 return
             st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{chosen_move.label}”。"
             st.rerun()
-        if status is not PlanStatus.DONE and st.button("打开此计划：查看线路、调整并重新规划", key=f"pl_open_{pick}"):
+        if moves and st.button("打开此计划：查看线路、调整并重新规划", key=f"pl_open_{pick}"):
             _open_saved(pick)
         if done := st.session_state.pop(LIFECYCLE_DONE, None):
             st.success(done)
