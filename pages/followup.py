@@ -49,6 +49,7 @@ from planner.followup.outcomes import (
     planned_visit,
     record_outcome,
     record_settlement,
+    recorded_visit_note,
     stored_outcomes,
 )
 from planner.followup.rectification import (
@@ -322,7 +323,17 @@ with tab_outcome:
     solved = c3.number_input("解决问题（个）", min_value=0, step=1, key=_init(p + "solved", o.problems_solved if o else 0))
     minutes = c4.number_input("用时（分钟）", min_value=0, step=10, key=_init(p + "minutes", o.time_spent_min if o else 60))
     findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
-    if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch"):
+    taken = ""
+    if rec is None and any((r.outcome.visit_date, r.outcome.team_id or "") == (visit_date, team_id or "")
+                           for r in records):
+        # Walk T: a 回访 moved to a new record dated today, on a day the team already recorded this letter, was
+        # refused only at 保存 (one record per case, date and team): said here, and no save offered that must fail.
+        with session_scope(engine()) as session:
+            taken = recorded_visit_note(session, case_no, visit_date, team_id or "", today=day, team_names=teams)
+        if taken:
+            st.warning(taken)
+    if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
+                 disabled=bool(taken)):
         def _save(session):
             outcome = VisitOutcome(
                 case_no=case_no, visit_date=visit_date, result=result, team_id=team_id or "", reason=reason,

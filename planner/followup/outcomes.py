@@ -90,6 +90,29 @@ def planned_visit(
     return PlannedVisit(pc.plan_id, pc.team_id or "", pc.visit_date, status or "draft")
 
 
+def _recorder(session: Session, row: VisitOutcomeRow) -> str:
+    from planner.store.lifecycle import account_label
+
+    return account_label(session, row.recorded_by) if row.recorded_by else "他人"
+
+
+def recorded_visit_note(
+    session: Session, case_no: str, visit_date: dt.date, team_id: str, *, today: dt.date | None = None,
+    team_names: dict[str, str] | None = None,
+) -> str:
+    """Why a new record of ``case_no`` on ``visit_date`` for ``team_id`` cannot be saved — that team already has a
+    record of it that day (one record per case, date and team) — or "" when it can. Said before the save (walk T:
+    a 回访 dated today, refused only at 保存 with a hint to change the date to the day it already had)."""
+    case = session.scalars(select(CaseRow).where(CaseRow.case_no == case_no)).first()
+    row = _visit_row(session, case.id, visit_date, team_id or "") if case is not None else None
+    if row is None:
+        return ""
+    team = (team_names or {}).get(row.team_id or "", row.team_id) or "本组"
+    when = "今天" if visit_date == (today or local_today()) else f"{visit_date.isoformat()} "
+    return (f"{team}{when}已登记过这件的走访（{_recorder(session, row)}）：同一组同一天只能有一条记录；"
+            "回访请在回访当天登记，或在原记录上补充（“记录”选该条的“更正：…”）。")
+
+
 def _visit_row(session: Session, case_id: int, visit_date: dt.date, team_id: str) -> VisitOutcomeRow | None:
     """The stored outcome of one visit: a case, a day, a team (a visit recorded twice is the same visit)."""
     return session.scalars(
@@ -296,9 +319,13 @@ def record_outcome(
                 return existing.id  # the same save twice (a double tap, a resent form)
             # Not “该记录已被他人修改” (ConflictError's hint; walk A: nobody had changed anything) but an input to
             # change, naming the person who recorded it as the office knows them.
-            from planner.store.lifecycle import account_label
-
-            by = account_label(session, existing.recorded_by) if existing.recorded_by else "他人"
+            by = _recorder(session, existing)
+            if outcome.visit_date >= (today or local_today()):
+                # Walk T: a 回访 dated today was told to change its date to the 回访's day — today, as it was.
+                raise InputError(
+                    f"信访件 {case.case_no} 今天（{outcome.visit_date.isoformat()}）的走访已由 {by} 登记：同一组同一天"
+                    "只能有一条记录；请刷新后在原记录上补充或更正（回访请在回访当天另行登记），你填写的内容仍在表单中"
+                )
             raise InputError(
                 f"信访件 {case.case_no} 在 {outcome.visit_date.isoformat()} 的这次走访已由 {by} "
                 "登记；请刷新后在原记录上更正（如是回访，请把走访日期改为回访当天），你填写的内容仍在表单中"

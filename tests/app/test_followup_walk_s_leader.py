@@ -83,9 +83,9 @@ def test_a_return_visit_switched_on_over_the_first_visits_record_is_a_new_record
     assert app.toggle(key="fu_ZZJ2026-0941_new_return").value is True
     assert any("原记录" in i.value and "保持不变" in i.value for i in app.info)
     assert app.button(key="fu_ZZJ2026-0941_new_save").label == "保存走访结果"
-    # The same team on the same day is the same visit: refused, nothing overwritten.
-    app.button(key="fu_ZZJ2026-0941_new_save").click().run()
-    assert any("已由" in e.value and "回访当天" in e.value for e in app.error)
+    # The same team on the same day is the same visit: said before the save, and no save offered (walk T).
+    assert any("同一组同一天只能有一条记录" in w.value for w in app.warning)
+    assert app.button(key="fu_ZZJ2026-0941_new_save").disabled
     assert _records(engine) == [(TODAY, "investigation", "承包费已补缴，群众满意")]
 
     later = _page(TODAY + dt.timedelta(days=3))  # back three days later, turned to the first visit's record
