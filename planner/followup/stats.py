@@ -3,9 +3,11 @@
 One function, :func:`compute_stats`, computes all figures so that the page, the CLI and the Excel export always
 agree. Definitions (also written into the Excel sheet 说明):
 
-- 带信下访件数 ``letters_taken_down``: cases whose *first* on-site visit (outcome 已走访) falls in the period;
-  a case visited again later is not counted again.
-- 推动解决问题 ``cases_resolved``: cases whose first outcome marked "problem resolved" falls in the period.
+- 带信下访件数 ``letters_taken_down``: cases whose *first* on-site visit (outcome 已走访, not a 回访) falls in the
+  period; a case visited again later is not counted again, and a case only return-visited (settled before it came
+  into the system, say) is not counted: its 回访 count as 回访.
+- 推动解决问题 ``cases_resolved``: cases whose first outcome marked "problem resolved" falls in the period; a 回访
+  counts only when the visit before it found the problem unsolved (问题保持解决 resolves nothing).
 - 入户走访 ``household_visits``, 收集问题线索 ``leads_collected``, 解决问题 ``problems_solved``: sums of the numbers
   recorded on the outcomes dated in the period (every visit, return visits included). A visit is a case, a day and
   a team: when it was recorded more than once, only its latest record counts.
@@ -71,9 +73,12 @@ PERIODS: dict[str, str] = {"month": "月", "quarter": "季度", "year": "年"}
 UNKNOWN = {"county": "（未定位）", "team": "（未记录）", "category": "（未分类）"}
 
 _DEFINITIONS = (
-    ("带信下访件数", "首次实地走访（结果为已走访）日期在统计期内的信访件数；同一件多次走访只计一次。"),
-    ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数。"),
-    ("入户走访（户次）", "统计期内各次走访（含回访）记录的入户走访户次之和；同一件同一天同一检查组的走访只计最新一条记录。"),
+    ("带信下访件数", "首次实地走访（结果为已走访，不含回访）日期在统计期内的信访件数；同一件多次走访只计一次；"
+               "只有回访记录的信访件（如登记表中已化解、首次走访不在本系统）不计入，其回访计入回访（次）。"),
+    ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数；回访只在前一次走访认定问题未解决时计入"
+                   "（回访时问题保持解决的不计）。"),
+    ("入户走访（户次）", "统计期内各次走访（含回访）记录的入户走访户次之和；"
+                  "同一件同一天同一检查组的走访只计最新一条记录。"),
     ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
@@ -84,8 +89,8 @@ _DEFINITIONS = (
     ("向党委政府反馈（件）", "首次向当地党委政府反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
     ("整改完成（项）", "完成日期在统计期内的整改事项数。"),
     ("回访（次）", "统计期内结果为已走访的回访次数；同一件同一天同一检查组只计一次。"),
-    ("检查组", "走访记录所填检查组；息诉息访、反馈和整改计入首次走访该件的检查组；澄清计入认定反映不实的那次走访的"
-            "检查组（没有时依次为首次走访、最近一次走访该件的检查组、出具人所在的检查组），都没有的列为（未记录）。"),
+    ("检查组", "走访记录所填检查组；息诉息访、反馈和整改计入首次走访（只有回访的为首次回访）该件的检查组；"
+            "澄清计入认定反映不实的那次走访的检查组（没有时依次为首次走访、最近一次走访该件的检查组、出具人所在的检查组），都没有的列为（未记录）。"),
 )
 
 
@@ -270,7 +275,8 @@ def compute_stats(
         team_ids = _scoped_teams(actor, team_ids)
     by = tuple(by)
     if unknown := [d for d in by if d not in DIMENSIONS]:
-        raise InputError(f"不认识的分组方式 {unknown!r}；可用 {'、'.join(f'{k}（{v}）' for k, v in DIMENSIONS.items())}")
+        known = "、".join(f"{k}（{v}）" for k, v in DIMENSIONS.items())
+        raise InputError(f"不认识的分组方式 {unknown!r}；可用 {known}")
     if len(set(by)) != len(by):
         raise InputError(f"分组方式有重复：{by!r}")
     if period not in PERIODS:
@@ -301,19 +307,27 @@ def compute_stats(
 
     # (date, case_id, team_id, figure, amount): every figure is a sum of such events.
     events: list[tuple[dt.date, int, str, str, int]] = []
-    first_visit: dict[int, tuple[dt.date, str]] = {}
+    first_visit: dict[int, tuple[dt.date, str]] = {}  # the first 已走访 of any kind: whose team a case counts for
+    taken_down: dict[int, tuple[dt.date, str]] = {}  # the first 已走访 that is not a 回访: 带信下访
     first_resolved: dict[int, tuple[dt.date, str]] = {}
+    last_resolved: dict[int, bool] = {}  # whether the case's latest 已走访 so far found the problem solved
     for o in outcomes:
         if o.result == "visited":
+            is_return = o.visit_type == "return"
             first_visit.setdefault(o.case_id, (o.visit_date, o.team_id))
-            if o.problem_resolved:
+            if not is_return:
+                taken_down.setdefault(o.case_id, (o.visit_date, o.team_id))
+            # A 回访 that finds the problem still solved (问题保持解决) resolved nothing: only a 回访 after a visit that
+            # found it unsolved counts as 推动解决问题 (a letter settled in its register, then return-visited, was).
+            if o.problem_resolved and (not is_return or last_resolved.get(o.case_id) is False):
                 first_resolved.setdefault(o.case_id, (o.visit_date, o.team_id))
+            last_resolved[o.case_id] = bool(o.problem_resolved)
         returned = int(o.result == "visited" and o.visit_type == "return")
         for fig, amount in (("household_visits", o.households_visited), ("leads_collected", o.leads_collected),
                             ("problems_solved", o.problems_solved), ("return_visits", returned)):
             if amount:
                 events.append((o.visit_date, o.case_id, o.team_id, fig, amount))
-    for case_id, (day, team) in first_visit.items():
+    for case_id, (day, team) in taken_down.items():
         events.append((day, case_id, team, "letters_taken_down", 1))
     for case_id, (day, team) in first_resolved.items():
         events.append((day, case_id, team, "cases_resolved", 1))
