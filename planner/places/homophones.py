@@ -12,9 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 # "书阳镇", "旧真镇", "脚美镇": a town-like word right after the county that no town of it is called.
-_TOWN_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)")
-# "三坪村": a village-like word right after the town that no village of it is called.
-_VILLAGE_HEAD = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:村|社区)")
+_TOWN_HEAD = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:街道办事处|街道办|街道|镇|乡)")
+# "三坪村", "中芬居委会": a village-like word right after the town that no village of it is called.
+_VILLAGE_HEAD = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:村民委员会|村委会|村|社区居委会|社区|居委会|居民委员会)")
+#: Suffixes of one kind: a town written 乡 for 镇 (书阳乡 for 书洋镇) or a community written 居委会 for 社区 is the
+#: same kind of place; a 村 is never read as a 社区 by sound (nor a town as a village).
+_TOWN_KINDS = (("畲族乡", "民族乡", "街道办事处", "街道办", "街道", "镇", "乡"),)
+_VILLAGE_KINDS = (("村民委员会", "村委会", "村"), ("社区居委会", "居民委员会", "社区", "居委会"))
 
 
 @lru_cache(maxsize=4096)
@@ -33,24 +37,42 @@ def _sound_alike(written: str, name: str) -> bool:
     return len(diff) == 1 and bool(_sounds(diff[0][0]) & _sounds(diff[0][1]))
 
 
+def _split(name: str, kinds: tuple[tuple[str, ...], ...]) -> tuple[str, int]:
+    """``(core, kind)`` of a name by its suffix (中芬居委会: ``("中芬", 1)``); kind -1 when it has none of them."""
+    for k, suffixes in enumerate(kinds):
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[:-len(suffix)], k
+    return name, -1
+
+
+def _sound_alike_core(written: str, name: str, *, town: bool) -> bool:
+    """True when ``written`` is ``name`` with one character of its core replaced by one that sounds the same, written
+    with any suffix of the same kind (书阳乡 for 书洋镇, 中芬居委会 for 钟芬社区)."""
+    kinds = _TOWN_KINDS if town else _VILLAGE_KINDS
+    (w_core, w_kind), (n_core, n_kind) = _split(written, kinds), _split(name, kinds)
+    return w_kind == n_kind >= 0 and _sound_alike(w_core, n_core)
+
+
 def _typo_town(s: str, at: int, county_code: str, idx: Any) -> tuple[str, str] | None:
     """``(written, town_code)`` when the word at ``at`` reads as exactly one town of the county written with one
-    character that sounds the same ("书阳镇" for 书洋镇); None when no town or several towns are that close."""
+    character that sounds the same ("书阳镇" for 书洋镇); None when no town or several towns are that close.
+    ``county_code`` "" looks among all the towns of the city (西侨街道 with no county written)."""
     head = _TOWN_HEAD.match(s, at)
     if head is None:
         return None
     written = head.group(0)
-    close = [code for code in idx.towns_of_county.get(county_code, frozenset())
-             if _sound_alike(written, idx.town[code].name)]
+    scope = idx.towns_of_county.get(county_code, frozenset()) if county_code else idx.town_county.keys()
+    close = [code for code in scope if _sound_alike_core(written, idx.town[code].name, town=True)]
     return (written, close[0]) if len(close) == 1 else None
 
 
 def _typo_village(s: str, at: int, scope: frozenset[str], idx: Any) -> tuple[str, str] | None:
     """``(written, village_code)`` when the word at ``at`` reads as exactly one village of ``scope`` written with
-    one character that sounds the same ("三坪村" for 三平村)."""
+    one character that sounds the same ("三坪村" for 三平村, "中芬居委会" for 钟芬社区)."""
     head = _VILLAGE_HEAD.match(s, at)
     if head is None:
         return None
     written = head.group(0)
-    close = [code for code in scope if _sound_alike(written, idx.village[code].name)]
+    close = [code for code in scope if _sound_alike_core(written, idx.village[code].name, town=False)]
     return (written, close[0]) if len(close) == 1 else None

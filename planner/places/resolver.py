@@ -45,6 +45,7 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
     _town_of,
     usual_town,
 )
+from planner.places.unread_parts import bare_unlisted, unread_town
 from planner.places.written_names import (
     _NOT_A_VILLAGE_HEAD,
     _NOT_PLACE_AFTER,
@@ -71,6 +72,8 @@ _ELSEWHERE = (
 )
 # Zhangzhou place begins there, the address is elsewhere, whatever village names follow.
 _ADMIN_HEAD = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|县|区|自治州|地区)")
+# "中芬社区", "锦绣小区": a neighbourhood or estate the tables lack, not a county or city of another region.
+_NOT_ADMIN_AREA = ("社区", "小区", "片区", "园区", "景区", "街区", "校区", "厂区")
 
 # "云霄县城以东约20公里": a distance from the county town, not a place in it.
 _AWAY_FROM = re.compile(r"(?:以|往)[东南西北]|[东南西北]{1,2}(?:方向)?约?\d")
@@ -143,7 +146,8 @@ def _one_off(head: str, county: geodata.County) -> bool:
     )
 
 
-def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _Index) -> Resolution:
+def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _Index,
+                  where: str = "本县区") -> Resolution:
     """The address read with the one town of the county that is a character off the word written, said so.
 
     A village of that town written after it confirms the reading. Without one the town is only the likeliest
@@ -153,13 +157,13 @@ def _typo_reading(address: str, s: str, at: int, typo: tuple[str, str], idx: _In
     written, code = typo
     town = idx.town[code]
     fixed = _resolve(s[:at] + town.name + s[at + len(written):], idx)
-    note = f"“{written}”按同音字读作{town.name}（本县区没有“{written}”，也没有其他读音相同的乡镇）"
+    note = f"“{written}”按同音字读作{town.name}（{where}没有“{written}”，也没有其他读音相同的乡镇）"
     if fixed.town_code == code and fixed.village_code and not fixed.ambiguous:
         return replace(fixed, address=address, message=f"{note}；{fixed.message}")
     if fixed.town_code != code or fixed.ambiguous:
         return _result(address, idx, idx.town_county[code], ambiguous=True,
                        candidates=[_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])],
-                       message=f"“{written}”不是本县区的乡镇，可能是同音的{town.name}，请核对；坐标为县区政府驻地")
+                       message=f"“{written}”不是{where}的乡镇，可能是同音的{town.name}，请核对；坐标为县区政府驻地")
     return replace(fixed, address=address, ambiguous=True,
                    candidates=(_describe(idx, idx.town_county[code], code), _describe(idx, idx.town_county[code])),
                    precision_km=town.territory_km if town.territory_km is not None else fixed.precision_km,
@@ -366,7 +370,7 @@ def _read(address: str, idx: _Index) -> Resolution:
         return _result(address, idx, message="地址不在漳州市（写明了其他地区）")
     # "漳州府龙溪县……": after 漳州 an unknown county is a former one of Zhangzhou, not another region.
     if (county_match is None and _ADMIN_HEAD.match(s, a0) and not any(m.start <= a0 < m.end for m in matches)
-            and "漳州" not in s[:a0]):
+            and "漳州" not in s[:a0] and not _ADMIN_HEAD.match(s, a0).group(0).endswith(_NOT_ADMIN_AREA)):
         head = _ADMIN_HEAD.match(s, a0).group(0)
         # A typo in a county name ("彰浦县绥安镇") is one character off the county of the town after it;
         # "浦城县南浦街道" (南平) and "四川省……蓝田街道" are other places with a Zhangzhou-like town name.
@@ -458,7 +462,7 @@ def _read(address: str, idx: _Index) -> Resolution:
         if m.entry.kind == "village" and m.start >= v_from
         and (v_scope is None or m.entry.code in v_scope)
         and (m.entry.weight >= _ALTX or _bare_ok(s, m, anchors, matches, cuts))
-        and not (m.entry.weight >= _ALTX and (county_code or town_codes) and _glued_on(s, m, anchors, matches, cuts))
+        and not (m.entry.weight >= _ALTX and _glued_on(s, m, anchors, matches, cuts))
     ]
     vbest = _best(village_ms)
     village_codes = sorted({m.entry.code for m in vbest})
@@ -514,6 +518,11 @@ def _read(address: str, idx: _Index) -> Resolution:
             res = _result(address, idx, v.county_code, unit, v.code,
                           message=f"{zone_note}；已识别到村（社区），坐标为{seat}，非村委会位置")
             return usual_town(res, idx, written.code)
+        if not town_codes and not zone_match:
+            # "龙海区新丰镇石厝村": the village is read by its name; the town written is named, never dropped.
+            unread = unread_town(address, s, c_end, vbest[0].start, county_code, v, idx)
+            if unread is not None:
+                return unread
         if town_codes and unit not in town_codes:
             return _result(
                 address, idx, v.county_code, unit, v.code,
@@ -670,6 +679,9 @@ def _read(address: str, idx: _Index) -> Resolution:
             candidates=[_describe(idx, idx.town_county[c], c) for c in units],
             message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
         )
+    typo = _typo_town(s, a0, "", idx)
+    if typo is not None:
+        return _typo_reading(address, s, a0, typo, idx, "漳州市")  # "西侨街道": the one town of the city so sounding
     road = _ROAD.match(s, a0)
     if road:
         # 将军大道605号: the built-in tables hold no roads, and one road name can exist in several counties.
@@ -678,7 +690,7 @@ def _read(address: str, idx: _Index) -> Resolution:
             message=f"县区不明：“{road.group(1)}”是道路名，内置地名表不含道路，本单位地名库中也没有它"
                     f"（同名道路可能在多个县区），请补充县区或乡镇",
         )
-    return _result(address, idx)
+    return bare_unlisted(address, s, a0, matches, idx) or _result(address, idx)
 
 
 __all__ = [

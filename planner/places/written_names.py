@@ -106,7 +106,8 @@ def _glued_on(s: str, m: Any, anchors: set[int], matches: list[Any], cuts: froze
     """True when the village name with its suffix at ``m`` is only the tail of a longer written name.
 
     云霄县火田镇大白石村 is not 白石村: the word written from the town on (大白石村) is the name, and nothing
-    known ends where 白石村 begins (土田白楼村 is 土田, then 白楼村). A town-like word before it (旧名镇塔下村) is
+    known ends where 白石村 begins (土田白楼村 is 土田, then 白楼村; the bare 白石 of 白石厝村 runs into 石厝村, so it
+    is no place before it). A town-like word before it (旧名镇塔下村) is
     not part of the village's name: that reading is weighed as before.
     """
     for a in anchors:
@@ -115,7 +116,7 @@ def _glued_on(s: str, m: Any, anchors: set[int], matches: list[Any], cuts: froze
             if name and a + len(name) == m.end and not any(a < c <= m.start for c in cuts) \
                     and not any(w in s[a:m.start] for w in ("镇", "乡", "街道", "县", "区", "市")) and not any(
                     o.start < m.start and o.end > a and o.entry.kind in ("village", "town", "unit", "county", "zone")
-                    for o in matches):
+                    and (o.end <= m.start or o.entry.weight > _BARE) for o in matches):
                 return True
     return False
 

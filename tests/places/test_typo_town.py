@@ -53,9 +53,11 @@ def test_a_village_by_its_sound_in_the_whole_county_is_to_be_checked() -> None:
 
 def test_correct_names_and_villages_named_in_full_are_unchanged() -> None:
     assert resolve("南靖县书洋镇").message == "已识别到乡镇（街道），坐标为乡镇驻地"
-    # The full village name already placed it; no note is needed there.
+    # The full village name places it and confirms the reading, which is still said (stop 38: a written part the
+    # tables lack is never dropped silently).
     res = resolve("南靖县书阳镇塔下村")
-    assert (res.town, res.village) == ("书洋镇", "塔下村") and "同音字" not in res.message
+    assert (res.town, res.village, res.ambiguous) == ("书洋镇", "塔下村", False)
+    assert res.message.startswith("“书阳镇”按同音字读作书洋镇")
 
 
 @pytest.mark.parametrize("address", ["南靖县天空镇", "诏安县五都镇", "平和县中溪镇"])
