@@ -60,6 +60,7 @@ from planner.followup.rectification import (
     overdue_rectifications,
 )
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
+from planner.followup.visit_order import visit_order_note
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
 from planner.office.authorisation import CaseRef, authorise
 from planner.office.clock import show_time
@@ -330,6 +331,17 @@ with tab_outcome:
         # refused only at 保存 (one record per case, date and team): said here, and no save offered that must fail.
         with session_scope(engine()) as session:
             taken = recorded_visit_note(session, case_no, visit_date, team_id or "", today=day, team_names=teams)
+        if taken:
+            st.warning(taken)
+    moved = rec is None or (visit_date, bool(is_return), result) != (o.visit_date, stored_return, o.result.value)
+    if not taken and moved:
+        # A 回访 never comes before the letter's first visit (nor a first visit after a 回访): said here, as
+        # record_outcome / correct_outcome refuse it at 保存 (a correction only when it moves the date, kind or
+        # result).
+        with session_scope(engine()) as session:
+            taken = visit_order_note(
+                session, case_no, visit_date, visit_type=VisitType.RETURN if is_return else VisitType.INVESTIGATION,
+                result=result, team_id=team_id or "", outcome_id=rec.outcome_id if rec else None, team_names=teams)
         if taken:
             st.warning(taken)
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",

@@ -30,6 +30,7 @@ from planner.followup.common import (
     set_case_status,
 )
 from planner.followup.returns import _propose_return
+from planner.followup.visit_order import visit_order_refusal
 from planner.office.clock import local_today
 from planner.store.history import log_change
 from planner.store.models import CaseRow, FollowUpRow, PlanCase, PlanRow, SettlementRow, VisitOutcomeRow
@@ -333,6 +334,9 @@ def record_outcome(
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
                      delay_days=delay_days)
         return existing.id
+    if refusal := visit_order_refusal(session, case, outcome.visit_date, visit_type=visit_type,
+                                      result=outcome.result, team_id=outcome.team_id):
+        raise InputError(refusal)
     row = VisitOutcomeRow(
         case_id=case.id,
         plan_id=plan_id,
@@ -420,6 +424,10 @@ def _correct_row(
         # the officer's 已化解) into a 回访 — one record left, counted as 带信下访 and 回访 both. A 回访 is a new
         # record; a record's kind changes only when the caller says so (change_kind=True).
         raise InputError(_kind_change_refusal(case.case_no, row, VisitType(values["visit_type"])))
+    if {"visit_date", "visit_type", "result"} & set(changed) and (refusal := visit_order_refusal(
+            session, case, values["visit_date"], visit_type=values["visit_type"], result=values["result"],
+            team_id=values["team_id"], outcome_id=row.id)):
+        raise InputError(refusal)  # a 回访 is never left before the letter's first visit
     effects = {"result", "problem_resolved", "visit_type"} & set(changed)
     was_resolved = before["result"] == VisitResult.VISITED.value and bool(before["problem_resolved"])
     for f, v in values.items():

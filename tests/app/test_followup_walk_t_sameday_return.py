@@ -74,9 +74,16 @@ def test_a_same_day_return_visit_is_said_before_the_save_and_not_offered(seeded)
 
 
 def test_another_day_is_offered_and_saved(seeded) -> None:
-    app = _page(TODAY)
+    # The next day: the 回访 first dated on the officer's day (said, not offered), then on its own day. (It was
+    # dated the day before the first visit, which a 回访 may not be: tests/office/test_return_visit_before_first_visit.)
+    app = _page(TODAY + dt.timedelta(days=1))
+    with session_scope(seeded) as s:
+        oid = s.scalar(select(VisitOutcomeRow.id))
+    app.selectbox(key=f"fu_{NO}_outcome_pick").set_value(oid).run()
     _to_return(app, seeded)
-    app.date_input(key=f"fu_{NO}_new_date").set_value(TODAY - dt.timedelta(days=1)).run()
+    app.date_input(key=f"fu_{NO}_new_date").set_value(TODAY).run()
+    assert app.button(key=f"fu_{NO}_new_save").disabled
+    app.date_input(key=f"fu_{NO}_new_date").set_value(TODAY + dt.timedelta(days=1)).run()
     assert not [w for w in app.warning if "同一组同一天" in w.value]
     assert not app.button(key=f"fu_{NO}_new_save").disabled
     app.text_area(key=f"fu_{NO}_new_findings").input("回访：补发款项已到账").run()
