@@ -45,6 +45,7 @@ from planner.field.day import (
     stop_records,
 )
 from planner.field.map_layers import route_map
+from planner.field.replanned import with_changes
 from planner.followup.outcomes import recordable_on
 from planner.office.authorisation import authorise_cases, filter_plan_for, is_allowed, plan_case_nos, team_scope
 from planner.office.privacy import md_text
@@ -194,13 +195,16 @@ except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 plan_id = st.session_state.get(Key.PLAN_ID)
+if plan_id is not None:  # a stop recorded 改期 today that a re-plan moved on stays on today, put off (as downloaded)
+    with session_scope(engine()) as session:
+        it = with_changes([it], session, doc, plan_id, today=now)[0]
 if plan_id is not None:
     st.query_params.from_dict({"plan": str(plan_id), "team": team_id, "day": day.isoformat()})
 else:
     st.query_params.clear()
 may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
-    records = stop_records(session, [c.case_no for s in it.stops for c in s.cases], day, team_id)
+    records = stop_records(session, [c.case_no for s in (*it.stops, *it.put_off) for c in s.cases], day, team_id)
     settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
     # A 回访 recorded in 回访跟踪 (or on another day, by another team) ends this day's 回访 stop too.
@@ -344,6 +348,14 @@ def _card(card: StopCard, *, top: bool) -> None:
     # Words, not emoji or icon glyphs: an office PC may lack an emoji font (walk I saw ✅ as a box), and an icon's
     # accessible name is English (check_circle icon).
     mark = "（回访）" if card.return_visit else ""
+    if card.put_off:  # recorded 改期 today, moved off today's route since: what was recorded, nothing to do here
+        st.markdown(f"### {md_text(card.place)}{mark}（{md_text(card.put_off)}）")
+        for case in card.cases:
+            st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
+            if case.case_no in records:
+                st.markdown(f"**已登记**：{md_text(records[case.case_no].text())}")
+        st.caption("此站已移出本日线路：改期记录保留在走访记录中，新的走访日期见上。")
+        return
     head = f"{lead_word}：{card.seq}. " if top else f"{card.seq}. "
     st.markdown(f"### {head}{md_text(card.place)}{mark}{_done_mark(card) if card.done and not top else ''}")
     st.markdown(f"**{card.times()}**")
@@ -437,13 +449,14 @@ except USER_ERRORS as exc:
 # --- every stop in order, with the lunch break where the plan puts it
 base = it.team.base_name or "驻地"
 st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
-for card in view.stops:
+for n, card in enumerate(view.stops):
     if card.break_before:
         st.markdown(f"**午休 {card.break_before}**")
     if next_stop is not None and card.seq == next_stop.seq:
         st.markdown(f"**{card.seq}. {md_text(card.place)}**（{lead_word}，见上）")
         continue
-    with st.container(border=True, key=f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"):
+    key = f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"
+    with st.container(border=True, key=f"it_stop_put_off_{n}" if card.put_off else key):
         _card(card, top=False)
 if it.has_break() and it.break_leg == len(it.stops):
     st.markdown(f"**午休 {it.break_text()}**")
@@ -481,10 +494,12 @@ def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> byt
     live_download(lambda: None, actor, _session_token, _live_engine)()  # refused: the browser gets no file
     # Every download is in 审计日志 (who took which team-day's sheets, with or without contacts), not only unmasked.
     with session_scope(_live_engine) as session:
+        # The saved plan's id: each team-day's files say what re-plans changed of it and keep its stops put off.
         if eng is None:
-            return export.export_plan(doc, fmt, team_id=team, date=when, session=session, actor=actor)
+            return export.export_plan(doc, fmt, team_id=team, date=when, session=session, actor=actor,
+                                      plan_id=plan_id, today=now)
         return export.export_plan(doc, fmt, team_id=team, date=when, session=session, contacts=True, actor=actor,
-                                  unmask=unmask, reason=reason)
+                                  unmask=unmask, reason=reason, plan_id=plan_id, today=now)
 
 
 # --- downloads: files are made only when a button is pressed; the offline map works with no network at all

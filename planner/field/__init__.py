@@ -158,6 +158,8 @@ def export_plan(
     actor: Any = None,
     unmask: bool = False,
     reason: str = "",
+    plan_id: int | None = None,
+    today: dt.date | None = None,
 ) -> bytes:
     """Render a team-day, a team, a day or the whole plan in one format, optionally with petitioner contacts.
 
@@ -180,6 +182,10 @@ def export_plan(
         The signed-in user: only their teams' routes are exported (all teams for admins and coordinators), and
         contacts only of the cases they may see. None: a batch job with the whole plan. Unmasking needs the
         ``unmask`` permission; one audit row is written per call.
+    plan_id, today
+        The saved plan ``doc`` is (with ``session``): each team-day then carries what re-plans changed of it, as
+        行程 tells the team (计划已于 … 调整（第 2 版）：…), and its stops recorded 改期 that a re-plan moved off it,
+        marked 已改期 (:mod:`planner.field.replanned`); ``today`` (None: the office's) words the notices.
 
     Returns
     -------
@@ -222,6 +228,12 @@ def export_plan(
         petitioners = load_petitioners(session, case_nos)
     its = itineraries(doc, team_id=team_id, date=date, petitioners=petitioners, actor=actor, unmask=unmask,
                       reason=reason, session=session, audit_detail={"format": fmt})
+    if session is not None and plan_id is not None:
+        from planner.field.replanned import with_changes
+        from planner.office.clock import local_today
+
+        its = with_changes(its, session, doc, plan_id, today=today or local_today())
+        case_nos += [c.case_no for it in its for s in it.put_off for c in s.cases]  # the file holds them too
     data = render(fmt, its, unassigned=unassigned_rows(doc))
     if session is not None and actor is not None and not unmask:  # an unmasked export has its own row
         from planner.office import audit

@@ -25,7 +25,8 @@ Public API
     Letters of a 回访 stop whose 回访 was recorded at another visit (in 回访跟踪, another day or team): the same.
 ``day_view(it, *, recorded=(), settled=None, closed=None, returned=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
-    the day's progress (done, put off by 改期, recorded only as 未找到, still to visit).
+    the day's progress (done, put off by 改期, recorded only as 未找到, still to visit); a stop recorded 改期 on the
+    day that a re-plan moved off it since (``it.put_off``, planner.field.replanned) stays among them, put off.
 ``save_stop_outcome(session, day, case_no, *, result, households, leads, solved, findings, who, actor) -> int``
     Record (or correct) what happened at a stop against its case, the day's date, the team and the plan.
 """
@@ -254,7 +255,8 @@ class CaseCard:
         if self.settled_with:
             return f"重复件，已随 {self.settled_with} 一并办结"
         if self.repeat_of:
-            done = f"（{self.repeat_of} 已登记结果）" if self.repeat_of_recorded else f"：在 {self.repeat_of} 登记结果即可"
+            done = (f"（{self.repeat_of} 已登记结果）" if self.repeat_of_recorded
+                    else f"：在 {self.repeat_of} 登记结果即可")
             return f"重复件：与 {self.repeat_of} 为同一信访人同一事项，随 {self.repeat_of} 一并办理{done}"
         return ""
 
@@ -292,6 +294,7 @@ class StopCard:
     return_visit: bool = False
     break_before: str = ""  # ``12:00-13:30`` when the lunch break falls on the way here
     estimate: str = ""  # the point is a town or county seat standing for the place: its times are only a guide
+    put_off: str = ""  # ``已改期至 2026-12-08（周二）``: recorded 改期 on the day, moved off it by a re-plan since
 
     @property
     def done(self) -> bool:
@@ -379,7 +382,7 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "",
-                    estimate=s.estimate_text())
+                    estimate=s.estimate_text(), put_off=s.put_off)
 
 
 def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopRecord] = (),
@@ -411,8 +414,13 @@ def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopReco
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
     results = {no: r.result for no, r in recorded.items()} if isinstance(recorded, Mapping) else {}
-    return DayView(itinerary=it, stops=tuple(_card(s, done, brk, settled or {}, closed or {}, results, returned or {})
-                                             for s in it.stops))
+    stops = [_card(s, done, brk, settled or {}, closed or {}, results, returned or {}) for s in it.stops]
+    # A stop recorded 改期 on the day and moved off it by a re-plan since stays on the day, put off, after the stops
+    # already handled (those kept as they were) and before those still to visit.
+    put_off = [_card(s, done | {c.case_no for c in s.cases}, "", {}, {},
+                     {**{c.case_no: VisitResult.POSTPONED for c in s.cases}, **results}, {}) for s in it.put_off]
+    ahead = next((k for k, c in enumerate(stops) if not c.done), len(stops))
+    return DayView(itinerary=it, stops=tuple(stops[:ahead] + put_off + stops[ahead:]))
 
 
 def settled_along(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:

@@ -38,6 +38,8 @@ ol.stops li{margin:0 0 10px}
   color:#1f4e79;text-decoration:none}
 .break{background:#fff2cc;padding:4px 8px;margin:0 0 10px -20px;border-radius:4px;list-style:none}
 details{padding:0 12px 16px}
+.notice{margin:8px 12px;padding:6px 8px;border:1px solid #c0392b;background:#fdecea;color:#8b1e13}
+ul.putoff{margin:8px 12px 0;padding:0 0 0 20px;color:#555}
 """
 
 _JS = """
@@ -160,6 +162,13 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         "stops": stops_data,
         "counties": _counties() if counties else None,
     }
+    # What re-plans changed of the day, and the stops recorded 改期 here and moved off it since (text, escaped).
+    notices = "".join(f'<p class="notice">{e(n)}</p>' for n in it.notices)
+    put_off = "".join(
+        f"<li><b>{e(s.place())}</b>（{e(s.put_off)}）"
+        + "".join(f'<div class="case">[{e(c.case_no)}] {e(c.summary)}</div>' for c in s.cases) + "</li>"
+        for s in it.put_off)
+    put_off = f'<ul class="putoff">{put_off}</ul>' if put_off else ""
     questions = "".join(f"<li>{e(q)}</li>" for q in FIVE_QUESTIONS)
     tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and it.break_leg == len(it.stops) else ""
     lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
@@ -174,8 +183,8 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 <header><h1>{e(it.title())}</h1>
 <p>成员：{e(it.members_text())}</p>
 <p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>
-</header>
-<div id="map"></div>
+</header>{notices}
+<div id="map"></div>{put_off}
 <ol class="stops">{''.join(items)}</ol>{tail}
 <details><summary>访前五问</summary><ol>{questions}</ol></details>
 <script type="application/json" id="xf-data">{_script_json(data)}</script>

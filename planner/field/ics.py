@@ -73,7 +73,8 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
             ev.add("location", vText(s.place()))
             ev.add("geo", (s.lat, s.lon))
             links = nav_links(s.lon, s.lat, s.name())
-            lines = [f"检查组：{it.team.name}（{it.members_text()}）", f"到达 {s.arrive}，走访 {s.start}-{s.end}"]
+            lines = [*it.notices, f"检查组：{it.team.name}（{it.members_text()}）",
+                     f"到达 {s.arrive}，走访 {s.start}-{s.end}"]
             if note := s.estimate_text():
                 lines.append(note)
             for c in s.cases:

@@ -197,6 +197,9 @@ class StopSheet:
     stop: Stop
     cases: tuple[CaseInfo, ...] = ()
     break_before: bool = False  # the lunch break falls on the leg that arrives here
+    # ``已改期至 2026-12-08``: a stop of this day recorded 改期 here and moved off it by a re-plan since
+    # (:attr:`Itinerary.put_off`); its times are not the day's any more.
+    put_off: str = ""
 
     @property
     def lon(self) -> float:
@@ -300,6 +303,11 @@ class Itinerary:
         return hhmm(self.route.return_min)
 
     break_leg: int | None = None  # index of the stop whose incoming leg holds the break; len(stops): return leg
+    # What re-plans of the saved plan changed of this team-day (``计划已于 12-07 08:20 调整（第 2 版）：…``), newest
+    # first, and the stops recorded 改期 on it that a re-plan then took off it: every sheet of the day shows both
+    # (planner.field.replanned).
+    notices: tuple[str, ...] = ()
+    put_off: tuple[StopSheet, ...] = ()
 
     def has_break(self) -> bool:
         """True when the lunch break falls within the day (a break scheduled after the return is not shown)."""

@@ -31,7 +31,7 @@ DAY_FORMATS: dict[str, Callable[[Itinerary], bytes]] = {
 
 def navlinks_text(it: Itinerary) -> str:
     """Plain-text list of the stops' navigation links (one block per stop)."""
-    out = [it.title(), ""]
+    out = [it.title(), *it.notices, ""]
     for s in it.stops:
         links = nav_links(s.lon, s.lat, s.name())
         out += [f"{s.seq}. {s.place()}  到达 {s.arrive}", f"   高德：{links.amap_web}", f"   高德App：{links.amap_app}",

@@ -33,6 +33,9 @@ FONT_FILE = "fonts/wqy-microhei.ttc"
 _INK = colors.HexColor("#1f4e79")
 _GRID = colors.HexColor("#9aa5b1")
 _BREAK = colors.HexColor("#fff2cc")
+_NOTICE = colors.HexColor("#fdecea")
+_ALERT = colors.HexColor("#c0392b")
+_DONE = colors.HexColor("#eeeeee")
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +161,24 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
     return KeepTogether([body, notes, Spacer(1, 4 * mm)])
 
 
+def _notices(it: Itinerary, st: dict[str, ParagraphStyle], width: float) -> list:
+    """What re-plans changed of the day (计划已于 … 调整), above the stops: the sheet printed before says so no more."""
+    if not it.notices:
+        return []
+    t = Table([[_p(n, st["head"])] for n in it.notices], colWidths=[width])
+    t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), _NOTICE), ("BOX", (0, 0), (-1, -1), 0.8, _ALERT)]))
+    return [t, Spacer(1, 4 * mm)]
+
+
+def _put_off_block(s, st: dict[str, ParagraphStyle], width: float) -> KeepTogether:
+    """A stop recorded 改期 on the day and moved off it since: where it was, its letters, where it went."""
+    rows = [[_p(f"{s.place()}（{s.put_off}）", st["stop"])]]
+    rows += [[_p(f"【{c.case_no}】{c.summary}　类别：{c.category_text()}", st["base"])] for c in s.cases]
+    t = Table(rows, colWidths=[width])
+    t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), _DONE), ("BOX", (0, 0), (-1, -1), 0.5, _GRID)]))
+    return KeepTogether([t, Spacer(1, 4 * mm)])
+
+
 def _break_row(it: Itinerary, st: dict[str, ParagraphStyle], width: float) -> Table:
     t = Table([[_p(f"午休　{it.break_text()}", st["head"])]], colWidths=[width])
     t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), _BREAK), ("BOX", (0, 0), (-1, -1), 0.5, _GRID)]))
@@ -190,6 +211,8 @@ def to_pdf(items: Itinerary | Iterable[Itinerary]) -> bytes:
         if n:
             story.append(PageBreak())
         story.extend(_header(it, st, width))
+        story.extend(_notices(it, st, width))
+        story.extend(_put_off_block(s, st, width) for s in it.put_off)
         for s in it.stops:
             if s.break_before and it.has_break():
                 story.append(_break_row(it, st, width))

@@ -33,6 +33,7 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _BREAK_FILL = PatternFill("solid", fgColor="FFF2CC")
+_DONE_FILL = PatternFill("solid", fgColor="EEEEEE")
 
 
 def sheet_title(it: Itinerary, taken: set[str]) -> str:
@@ -85,6 +86,16 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         + (f"    午休 {it.break_text()}" if it.has_break() else "")
     )
     _setup(ws, DAY_COLUMNS, it.title(), info)
+    if it.notices:  # what re-plans changed of the day, in the row above the headers
+        ws["A3"] = safe_cell("\n".join(it.notices))
+        ws["A3"].font = Font(bold=True, color="C0392B")
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(DAY_COLUMNS))
+        ws["A3"].alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[3].height = 16 * (len(it.notices) + 1)
+    for s in it.put_off:  # recorded 改期 on the day and moved off it since: no times of the day any more
+        _row(ws, ["", "", "", "", f"{s.place()}\n【{s.put_off}】", "\n".join(c.case_no for c in s.cases),
+                  "\n".join(c.summary for c in s.cases), "\n".join(dict.fromkeys(c.category_text() for c in s.cases)),
+                  "", "", "", "", ""], fill=_DONE_FILL)
     for s in it.stops:
         if s.break_before and it.has_break():
             _row(ws, ["", it.break_text().split("-")[0], it.break_text().split("-")[0],

@@ -1,0 +1,113 @@
+"""What a re-plan of a running plan changed of a team's day, on every sheet of that day: 行程 and each download.
+
+A plan re-planned during the day tells the officers of a team whose day changed (``planner.store.plans.route_notices``:
+计划已于 12-07 08:20 调整（第 2 版）：本组今天新增 …；移出 …). The PDF printed in the morning, the offline HTML map, the
+Excel and the packet are what officers carry; they say the same (walk: only the page did). And a stop recorded 改期 on
+the day, which the re-plan moved to a later day, stays on that day's sheets marked 已改期 with where it went, as a
+visited stop stays (walk: it vanished from the officer's 今天).
+
+Public API
+----------
+``notices(session, plan_id, team_id, day, today) -> tuple[str, ...]``
+    The route notices of one team-day (none for a draft or a plan that does not exist).
+``put_off_stops(session, plan_id, team_id, day, *, shown=(), cases=None) -> tuple[StopSheet, ...]``
+    The stops of the team-day recorded 改期 there and no longer on it, each with ``put_off`` words.
+``with_changes(its, session, doc, plan_id, *, today) -> list[Itinerary]``
+    The itineraries with both added (:attr:`Itinerary.notices`, :attr:`Itinerary.put_off`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import Stop, VisitResult
+from planner.errors import NotFoundError
+from planner.field.model import CaseInfo, Itinerary, StopSheet
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def notices(session: Session, plan_id: int, team_id: str, day: dt.date, today: dt.date) -> tuple[str, ...]:
+    """What re-plans of saved plan ``plan_id`` changed of ``team_id``'s route on ``day``, newest first, as 行程 says
+    it (places and stop numbers only, no petitioner); none while the plan is a draft, as on the page."""
+    from planner.store.lifecycle import PlanStatus, plan_status
+    from planner.store.plans import route_notices
+
+    try:
+        status = plan_status(session, plan_id)[0]
+    except NotFoundError:
+        return ()
+    if status is PlanStatus.DRAFT:
+        return ()
+    return tuple(route_notices(session, plan_id, team_id, {day}, today))
+
+
+def _where_text(team_id: str, where: tuple[str, dt.date] | None, names: Mapping[str, str]) -> str:
+    """``已改期至 2026-12-08（周二）``, ``…，改由第二检查组走访`` or ``已改期，新的走访日期尚未排定``."""
+    if where is None:
+        return "已改期，新的走访日期尚未排定"
+    team, day = where
+    text = f"已改期至 {day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
+    return text if team == team_id else f"{text}，改由{names.get(team, team)}走访"
+
+
+def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *, shown: Iterable[str] = (),
+                  cases: Mapping[str, Any] | None = None) -> tuple[StopSheet, ...]:
+    """The stops of saved plan ``plan_id``'s route of ``team_id`` on ``day`` whose cases were recorded 改期 there (by
+    that team, against that plan, the latest record of the case that day) and are not among ``shown`` (the cases on
+    the day's route now): a re-plan moved them on. Each keeps its place and cases (no petitioner) and says where it
+    went (``put_off``); its times are gone with it (``seq`` 0). ``cases``: the case details to show (the enriched
+    plan's), else the saved plan's."""
+    from planner.routing.planio import plan_from_json
+    from planner.store.models import CaseRow, PlanRow, VisitOutcomeRow
+
+    latest: dict[str, str] = {}
+    for no, result in session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.result)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(VisitOutcomeRow.plan_id == plan_id, VisitOutcomeRow.team_id == team_id,
+               VisitOutcomeRow.visit_date == day)
+        .order_by(VisitOutcomeRow.id)
+    ).all():
+        latest[no] = result
+    shown = set(shown)
+    gone = {no for no, result in latest.items() if result == VisitResult.POSTPONED.value and no not in shown}
+    row = session.get(PlanRow, plan_id) if gone else None
+    if row is None:
+        return ()
+    saved = plan_from_json(row.result)  # the whole plan: the stop may have gone to another team, or nowhere
+    where = {s.visit_id: (r.team_id, r.date) for r in saved.plan.routes for s in r.stops}
+    names = {k: t.name or k for k, t in saved.teams.items()}
+    details = {**saved.cases, **(cases or {})}
+    out = []
+    for vid, visit in saved.visits.items():
+        nos = [no for no in visit.case_nos if no in gone]
+        if not nos:
+            continue
+        infos = tuple(CaseInfo.from_json(no, details.get(no)) for no in nos)
+        out.append(StopSheet(seq=0, visit=visit, stop=Stop(vid, 0, 0, 0, 0, 0), cases=infos,
+                             put_off=_where_text(team_id, where.get(vid), names)))
+    return tuple(out)
+
+
+def with_changes(its: Iterable[Itinerary], session: Session, doc: Any, plan_id: int | None, *,
+                 today: dt.date) -> list[Itinerary]:
+    """``its`` (team-days of saved plan ``plan_id``, shown from ``doc``) with their route notices and the stops put
+    off on them (:func:`notices`, :func:`put_off_stops`); as they are without a saved plan."""
+    its = list(its)
+    if plan_id is None:
+        return its
+    out = []
+    for it in its:
+        shown = [c.case_no for s in it.stops for c in s.cases]
+        out.append(dataclasses.replace(
+            it, notices=notices(session, plan_id, it.team.team_id, it.date, today),
+            put_off=put_off_stops(session, plan_id, it.team.team_id, it.date, shown=shown,
+                                  cases=getattr(doc, "cases", None))))
+    return out
