@@ -1,4 +1,5 @@
-"""回访跟踪: find any case, record or correct its visit, then feedback, clarification, rectification, 回访, documents."""
+"""回访跟踪: find any case, record or correct its visit, then feedback, clarification, rectification, 回访 and
+documents."""
 
 from __future__ import annotations
 
@@ -319,10 +320,13 @@ with tab_outcome:
     c1, c2 = st.columns(2)
     households = c1.number_input("入户走访（户次）", min_value=0, step=1,
                                  key=_init(p + "households", o.households_visited if o else 0))
-    leads = c2.number_input("收集线索（条）", min_value=0, step=1, key=_init(p + "leads", o.leads_collected if o else 0))
+    leads = c2.number_input("收集线索（条）", min_value=0, step=1,
+                            key=_init(p + "leads", o.leads_collected if o else 0))
     c3, c4 = st.columns(2)
-    solved = c3.number_input("解决问题（个）", min_value=0, step=1, key=_init(p + "solved", o.problems_solved if o else 0))
-    minutes = c4.number_input("用时（分钟）", min_value=0, step=10, key=_init(p + "minutes", o.time_spent_min if o else 60))
+    solved = c3.number_input("解决问题（个）", min_value=0, step=1,
+                             key=_init(p + "solved", o.problems_solved if o else 0))
+    minutes = c4.number_input("用时（分钟）", min_value=0, step=10,
+                              key=_init(p + "minutes", o.time_spent_min if o else 60))
     findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
     taken = ""
     if rec is None and any((r.outcome.visit_date, r.outcome.team_id or "") == (visit_date, team_id or "")
@@ -365,7 +369,8 @@ with tab_outcome:
             if kind_changed:
                 note += f" 记录类别已更正为{'回访' if is_return else '首次走访（带信下访）'}。"
             if settled_return and result == VisitResult.VISITED.value:
-                note += " 问题保持解决，信访件仍为“已化解”。" if resolved else " 回访发现问题反弹、仍未解决：信访件回到“已下访”。"
+                note += (" 问题保持解决，信访件仍为“已化解”。" if resolved
+                         else " 回访发现问题反弹、仍未解决：信访件回到“已下访”。")
             return note, {pick_key: oid, **_form_keys(p)}
 
         verb = "更正" if rec else "保存"
@@ -406,7 +411,8 @@ with tab_feedback:
         st.session_state[fb_pick_key] = NEW
     fb_pick = st.selectbox("反馈记录", [NEW, *fb_by_id], key=fb_pick_key,
                            format_func=lambda i: "新的反馈" if i == NEW else
-                           f"更正：{fb_by_id[i].side_label} {fb_by_id[i].feedback_date.isoformat()} {fb_by_id[i].channel}")
+                           f"更正：{fb_by_id[i].side_label} {fb_by_id[i].feedback_date.isoformat()} "
+                           f"{fb_by_id[i].channel}")
     fb = fb_by_id.get(fb_pick)
     q = f"fu_{case_no}_fb_{fb_pick}_"
     if fb is None:
@@ -446,7 +452,8 @@ with tab_feedback:
             note = f"下面可记录对{FEEDBACK_SIDE_LABELS[left[0]]}的反馈。" if left else "双反馈已齐。"
             return note, {fb_pick_key: NEW, **_form_keys(q), **turn}
 
-        _run(_save_fb, f"已{'更正' if fb else '记录'}对{FEEDBACK_SIDE_LABELS[side]}的反馈（{fb_date.isoformat()}，{channel}）。")
+        _run(_save_fb, f"已{'更正' if fb else '记录'}对{FEEDBACK_SIDE_LABELS[side]}的反馈"
+                       f"（{fb_date.isoformat()}，{channel}）。")
     if fb is not None:
         _history_table("feedback", fb.feedback_id, q + "history")
     done_sides = {r.side for r in fb_records}
@@ -499,7 +506,8 @@ with tab_clarify:
                                          document_no=doc_no)
             issue_clarification(session, case_no, letter, who=who)
 
-        _run(_issue, f"澄清函已生成并登记（{cadre_title}{cadre}），{case_no} 标记为已澄清；可随时在本页或“文书”中下载。",
+        _run(_issue, f"澄清函已生成并登记（{cadre_title}{cadre}），{case_no} 标记为已澄清；"
+                     "可随时在本页或“文书”中下载。",
              after={k + f: "" for f in ("cadre", "title", "matter", "finding", "addressee", "no")})
     with session_scope(engine()) as session:
         letters = list_clarifications(session, case_no, actor=actor)
@@ -587,7 +595,8 @@ with tab_return:
         st.dataframe(pd.DataFrame([{"编号": i.task.case_no,
                                     "类型": "回访" if i.task.kind == RETURN_VISIT else "整改回访",
                                     "到期": i.task.due_date.isoformat(),
-                                    "建议检查组": teams.get(i.task.preferred_team_id) or i.task.preferred_team_id or "—",
+                                    "建议检查组": (teams.get(i.task.preferred_team_id)
+                                              or i.task.preferred_team_id or "—"),
                                     "地点": i.label, "说明": i.task.description} for i in tasks]),
                      hide_index=True, width="stretch", key="fu_tasks")
         page_link(PAGE_SELECTION, label="到选件中安排回访", icon=":material/checklist:")
