@@ -37,10 +37,11 @@ from planner.routing.advice import (
     status_text,
     without_held,
 )
-from planner.routing.history import replan_notes, today_rule
+from planner.routing.history import today_rule
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
-from planner.routing.report import compare, kpis, plan_document, route_rows
+from planner.routing.replan import replan_document
+from planner.routing.report import compare, kpis, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
 from planner.store.database import session_scope
@@ -550,13 +551,13 @@ if submitted:
         travel, cases = _office_context(visits)
         not_before, today_note = _from_now(start, teams)
         to_plan = [v for v in visits if v.visit_id not in held_visits]
-        kept, put_off = _history()
-        new = plan_document(to_plan, teams, start_date=start, days=int(days),
-                            time_limit_s=plan_time_limit(len(to_plan), float(limit)),
-                            callbacks=_Progress(bar), travel=travel, cases=cases,
-                            options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
-                            all_teams=all_teams, team_names=_office_team_names(), kept=kept, put_off=put_off)
-        replan_note = replan_notes(new, put_off, _office_team_names())
+        kept, put_off = _history()  # an opened plan's teams on the road keep today's stops, as on 重新规划
+        new, replan_note = replan_document(
+            to_plan, teams, start_date=start, days=int(days), time_limit_s=plan_time_limit(len(to_plan), float(limit)),
+            callbacks=_Progress(bar), travel=travel, cases=cases, all_teams=all_teams, kept=kept, put_off=put_off,
+            options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
+            team_names=_office_team_names(),
+            previous=st.session_state.get(SAVED_DOC) if st.session_state.get(OPENED) else None)
         new = with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
         bar.empty()  # "规划中……" stood above the refusal as if the plan were still being made (walk E)
@@ -696,13 +697,11 @@ if replan:
                                                              list(doc.teams.values()))
         options = PlanOptions(policy=request.policy if request is not None else "compact",
                               not_before=not_before, today=_now().date())
-        new = plan_document(to_plan, list(doc.teams.values()), start_date=doc.plan.start_date,
-                            days=doc.plan.days, time_limit_s=plan_time_limit(len(to_plan), float(limit)),
-                            callbacks=_Progress(bar),
-                            previous=doc, locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0],
-                            options=options, all_teams=all_teams, team_names=_office_team_names(), put_off=put_off)
-        st.session_state[REPLAN_NOTE] = replan_notes(new, put_off, _office_team_names(), previous=doc, locked=locked,
-                                                     options=options, kept=kept)
+        new, st.session_state[REPLAN_NOTE] = replan_document(
+            to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
+            time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
+            locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
+            all_teams=all_teams, team_names=_office_team_names(), put_off=put_off)
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

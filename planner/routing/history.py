@@ -10,11 +10,13 @@ are planned again like every stop after it, which the team reaches from its last
 What did not happen is planned again, and only from now on: no unvisited stop goes on a day gone or earlier today
 than now (:func:`from_today`), a stop locked by hand to a day gone is freed of that day and planned on a later one
 (:func:`gone_locks`), and a stop recorded only as 改期 (the visit was put off) goes back among the stops to plan,
-not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history.
+not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history. A letter put
+off at a stop where another letter was visited becomes a stop of its own, planned again so (:func:`split_put_off`).
 
 Today's stops not yet visited stay with the team that set out for them (:func:`today_pins`): a re-plan re-orders and
 re-times them from now and changes later days freely, and moves one off its team's today only when the team cannot
-take it (:func:`today_moves`, named by :func:`replan_notes`). :func:`route_changes` is what a saved version changed of
+take it (:func:`today_moves`, named by :func:`replan_notes`). A team with no record today is timed from its base
+at now, which the notes say (:func:`from_base_today`). :func:`route_changes` is what a saved version changed of
 each team's days, which the team's officers are told on 行程.
 """
 
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.domain import Plan, Route, Stop, Team, Visit, hhmm
+from planner.domain import Plan, Route, Stop, Team, Unassigned, Visit, hhmm
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, not_before_now, working_dates
 from planner.routing.schedule import DayShape, StopSpec, schedule
@@ -140,12 +142,62 @@ def put_off_again(visits: Iterable[Visit], put_off: Mapping[str, dt.date]) -> li
     return out
 
 
+def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]]
+                  ) -> tuple[PlanDocument, dict[str, dt.date]]:
+    """``doc`` with each stop of ``put_off`` (visit id -> {case number: the day of its latest 改期}: letters recorded
+    only as 改期 at a stop where another letter was visited) split in two, and {new stop's id: its latest 改期}.
+
+    The visited letters stay on the stop, on its route, where and when they were visited; the put-off letters
+    become a stop of their own at the same place (``V003-改期``), off the routes (left out, the 改期 said), to plan
+    again not before the day after their 改期 (:func:`put_off_again`) as a wholly put-off stop is.
+    """
+    visits, left, again = dict(doc.visits), list(doc.plan.unassigned), {}
+    for vid, cases in put_off.items():
+        v = visits.get(vid)
+        if v is None or not set(cases) & set(v.case_nos) or not set(v.case_nos) - set(cases):
+            continue
+        ids = itertools.chain([f"{vid}-改期"], (f"{vid}-改期{k}" for k in itertools.count(2)))
+        new_id = next(i for i in ids if i not in visits)
+        day = max(d for c, d in cases.items() if c in v.case_nos)
+        visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in v.case_nos if c not in cases))
+        visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=tuple(c for c in v.case_nos if c in cases),
+                                             locked=False, date=None)
+        left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}记录为改期（同一走访点的其他信访件"
+                                                  f"已走访）：重新规划时从 {day + dt.timedelta(days=1):%m-%d} 起安排"))
+        again[new_id] = day
+    if not again:
+        return doc, {}
+    return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(left)), visits=visits), again
+
+
+def from_base_today(new: PlanDocument, previous: PlanDocument, options: PlanOptions,
+                    kept: Sequence[DonePart] = ()) -> dict[str, int]:
+    """The teams ``new`` sends out today (``options.today``) from their base at now, though ``previous`` had them
+    out already (their route of today left before now) and none of their stops of today is recorded (``kept``):
+    team id -> now (the minute ``options.not_before`` gives today).
+
+    Where such a team is, nothing tells: it may not have left, be late, or have visited without recording yet.
+    The plan's own position at now would be a guess that the stops before it, not recorded, were made; the base is
+    a guess too, so the re-plan says it (:func:`replan_notes`) and asks for the visits to be recorded first.
+    """
+    today = options.today
+    now = options.start_on(today) if today is not None else 0
+    if not now:
+        return {}
+    recorded = {p.route.team_id for p in kept if p.route.date == today}
+    out_since = {r.team_id: r.depart_min for r in previous.plan.routes if r.date == today and r.stops}
+    return {r.team_id: now for r in new.plan.routes
+            if r.date == today and r.stops and r.team_id not in recorded and out_since.get(r.team_id, 24 * 60) < now}
+
+
 def replan_notes(new: PlanDocument, put_off: Mapping[str, dt.date], names: Mapping[str, str] | None = None, *,
                  previous: PlanDocument | None = None, locked: Iterable[str] = (), options: PlanOptions | None = None,
-                 kept: Sequence[DonePart] = ()) -> list[str]:
+                 kept: Sequence[DonePart] = (), start_date: dt.date | None = None) -> list[str]:
     """What a plan did with the stops it moved off a day, for the user: each stop put off by 改期 and, for a re-plan
     of ``previous`` with ``locked`` and ``options``, each stop locked to a day gone (:func:`gone_locks`), with
-    where it went or that it is left out.
+    where it went or that it is left out, each of today's stops taken off its team's today (:func:`today_moves`;
+    ``start_date``: the first day asked for, after today when today was left out), and each team timed from its
+    base at now though it may be out already (:func:`from_base_today`).
 
     ``names``: team names by id (the new document's teams are named anyway)."""
     gone = {} if previous is None or options is None else \
@@ -170,9 +222,17 @@ def replan_notes(new: PlanDocument, put_off: Mapping[str, dt.date], names: Mappi
             f"{went(vid)}；改期记录保留在走访记录中" for vid, d in put_off.items() if vid in new.visits]
     if previous is not None and options is not None and options.today is not None:
         moved = today_moves(new, previous, options, kept, {*locked, *put_off, *gone})
-        out += [f"{stop(vid)} 原在{team.get(t, t)}今天（{options.today:%m-%d}）的线路上，"
-                f"{'该组今天排不下' if t in new.teams else '该组未参加本次规划'}：{went(vid)}"
+        later = start_date is not None and start_date > options.today
+
+        def why(t: str) -> str:
+            if later:
+                return f"本次规划从 {start_date:%m-%d} 开始，不含今天"
+            return "该组今天排不下" if t in new.teams else "该组未参加本次规划"
+
+        out += [f"{stop(vid)} 原在{team.get(t, t)}今天（{options.today:%m-%d}）的线路上，{why(t)}：{went(vid)}"
                 for vid, (t, _) in moved.items()]
+        out += [f"{team.get(t, t)}今天尚无走访记录，按 {hhmm(now)} 从驻地出发计算；如已在外走访，请先登记再重新规划"
+                for t, now in from_base_today(new, previous, options, kept).items()]
     return out
 
 

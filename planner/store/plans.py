@@ -23,7 +23,7 @@ from planner.office.authorisation import (
     visible_plan_ids,
 )
 from planner.office.clock import local_today, show_time
-from planner.routing.history import DonePart, done_parts, moved_visited, route_changes
+from planner.routing.history import DonePart, done_parts, moved_visited, route_changes, split_put_off
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change, record_history
 from planner.store.lifecycle import (
@@ -36,6 +36,7 @@ from planner.store.lifecycle import (
     stale_plan_text,
 )
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.plan_claims import claim_cases, stale_as_conflict
 from planner.store.teams import default_teams, load_teams
 
 #: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
@@ -135,6 +136,7 @@ def document_to_json(doc: PlanDocument) -> dict:
     return plan_to_json(doc.plan, visits=doc.visits.values(), teams=doc.teams.values(), cases=doc.cases)
 
 
+@stale_as_conflict
 def save_plan(
     session: Session, doc: PlanDocument, *, name: str, who: str, parent_id: int | None = None, actor: object = None
 ) -> int:
@@ -172,6 +174,7 @@ def save_plan(
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
+    claim_cases(session, doc)  # under a lock: another leader's save of the same letters waits, then is refused
     data = document_to_json(doc)
     validate_plan_json(data)
     row = PlanRow(
@@ -188,6 +191,7 @@ def save_plan(
     return int(row.id)
 
 
+@stale_as_conflict
 def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: object = None) -> None:
     """Replace a saved plan's result (after a manual reorder), keeping its id (optimistic locking applies).
 
@@ -197,6 +201,7 @@ def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: obj
     if actor is not None:
         authorise(actor, "plan", PlanRef(doc=load_plan(session, plan_id)), session=session)
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
+    claim_cases(session, doc, plan_id=plan_id)
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
@@ -389,9 +394,10 @@ def _case_order(case_no: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", case_no) if p)
 
 
-def _outcomes(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, list[tuple[dt.date, str]]]:
+def _case_outcomes(session: Session, plan_id: int, doc: PlanDocument
+                   ) -> dict[str, dict[str, list[tuple[dt.date, str]]]]:
     """(visit date, result) of every outcome recorded against saved plan ``plan_id`` for a case of a routed visit of
-    ``doc``, by visit id, oldest first."""
+    ``doc``, by visit id and case number, oldest first."""
     where: dict[str, str] = {}
     for r in doc.plan.routes:
         for vid in r.visit_ids:
@@ -404,10 +410,17 @@ def _outcomes(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, li
         .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
         .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
     ).all()
-    out: dict[str, list[tuple[dt.date, str]]] = {}
+    out: dict[str, dict[str, list[tuple[dt.date, str]]]] = {}
     for no, day, result in sorted(rows, key=lambda r: (r[1], r[0])):
-        out.setdefault(where[no], []).append((day, result))
+        out.setdefault(where[no], {}).setdefault(no, []).append((day, result))
     return out
+
+
+def _outcomes(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, list[tuple[dt.date, str]]]:
+    """:func:`_case_outcomes` of each visit, its cases' together (by date, then case number)."""
+    return {vid: [(day, result) for day, _no, result in sorted((d, no, r) for no, recs in cases.items()
+                                                                for d, r in recs)]
+            for vid, cases in _case_outcomes(session, plan_id, doc).items()}
 
 
 def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, str]:
@@ -432,6 +445,26 @@ def postponed_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[
             if all(result == put_off for _, result in recs)}
 
 
+def partly_put_off(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dict[str, dt.date]]:
+    """The routed visits of saved plan ``plan_id`` where a case's outcome is recorded (not 改期) and other cases were
+    recorded only as 改期: visit id -> {each such case: the day of its latest 改期}. The visit happened for the
+    first, not for these: a re-plan keeps the one and plans the others again (:func:`split_history`)."""
+    put_off = VisitResult.POSTPONED.value
+    out = {}
+    for vid, cases in _case_outcomes(session, plan_id, doc).items():
+        late = {no: recs[-1][0] for no, recs in cases.items() if all(r == put_off for _, r in recs)}
+        if late and len(late) < len(cases):
+            out[vid] = late
+    return out
+
+
+def split_history(session: Session, plan_id: int, doc: PlanDocument) -> tuple[PlanDocument, dict[str, dt.date]]:
+    """``doc`` (saved plan ``plan_id``) with the cases of :func:`partly_put_off` taken off their visited stops into
+    stops of their own, off the routes, and {each such stop: its latest 改期}
+    (:func:`planner.routing.history.split_put_off`)."""
+    return split_put_off(doc, partly_put_off(session, plan_id, doc))
+
+
 def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
     """The visits of saved plan ``plan_id`` (as stored) with a result recorded against it (:func:`recorded_visits`);
     none for a plan that does not exist."""
@@ -446,16 +479,20 @@ def kept_history(session: Session, plan_id: int, locked: Iterable[str] = ()) -> 
     row = session.get(PlanRow, plan_id)
     if row is None:
         return ()
-    doc = plan_from_json(row.result)
+    doc, split = split_history(session, plan_id, plan_from_json(row.result))  # its visited letters only
     put_off = postponed_visits(session, plan_id, doc)  # not visited: planned again, never kept (even if locked)
-    return done_parts(doc, recorded_visits(session, plan_id, doc), set(locked) - set(put_off))
+    return done_parts(doc, recorded_visits(session, plan_id, doc), set(locked) - set(put_off) - set(split))
 
 
 def put_off_history(session: Session, plan_id: int) -> dict[str, dt.date]:
-    """:func:`postponed_visits` of saved plan ``plan_id`` as stored (none for a plan that does not exist): what a
-    re-plan of it plans again after its 改期 (``plan_document(put_off=...)``)."""
+    """:func:`postponed_visits` of saved plan ``plan_id`` as stored (none for a plan that does not exist), and the
+    stops of its letters put off where another was visited (:func:`split_history`): what a re-plan of it plans
+    again after its 改期 (``plan_document(put_off=...)``)."""
     row = session.get(PlanRow, plan_id)
-    return postponed_visits(session, plan_id, plan_from_json(row.result)) if row is not None else {}
+    if row is None:
+        return {}
+    doc, split = split_history(session, plan_id, plan_from_json(row.result))
+    return {**postponed_visits(session, plan_id, doc), **split}
 
 
 def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
@@ -492,6 +529,7 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     status, version = plan_status(session, plan_id)
     doc, taken = _take_off_left_out(session, plan_id, plan_from_json(row.result), actor)
+    doc, _ = split_history(session, plan_id, doc)  # a letter put off where another was visited: a stop apart
     if done := recorded_visits(session, plan_id, doc):
         # A stop whose result is recorded happened: it keeps its team, day and order (walk D: a re-plan at 15:00
         # moved a resolved letter's stop to 12-09 and dropped another visited one).
@@ -505,6 +543,7 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
     return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
 
 
+@stale_as_conflict
 def resave_plan(
     session: Session, plan_id: int, doc: PlanDocument, *, who: str, expected_version: int, name: str | None = None,
     actor: object = None,
@@ -526,7 +565,10 @@ def resave_plan(
         If the plan changed since ``expected_version`` was read (someone else saved or moved it).
     PermissionDenied
         When ``actor`` may not plan the saved plan's teams or the new document's.
+    PlanConflictError
+        If another unfinished plan routes one of the letters ``doc`` routes (checked under a lock).
     """
+    claim_cases(session, doc, plan_id=plan_id)  # first: the version and the letters are read after the lock
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
