@@ -180,10 +180,17 @@ def _read_as(s: str, best: list[_Match], t_end: int, idx: _Index, code: str) -> 
         return ""
     town = idx.town[code]
     if best[0].entry.seat:
-        return f"按“县城”读作{town.name}（{idx.county[idx.town_county[code]].name}政府驻地）"
+        said = f"按“县城”读作{town.name}（{idx.county[idx.town_county[code]].name}政府驻地）"
+        # 城南/城北 is a part of the county town, not a town's name: the seat is a guess, to be checked.
+        side = s[best[0].end - 1:best[0].end + 1]
+        return said + (f"，“{side}”不是乡镇名，请核对" if side[1:] in ("东", "南", "西", "北") else "")
     written = s[best[0].start:t_end]
     if best[0].entry.kind == "town" and best[0].entry.weight == _ALT and written != town.name:
-        return f"“{written}”读作{town.name}"
+        # 朝阳镇 for 朝阳街道: the tables have no town of the kind written, so the reading is to be checked.
+        kind = next((k for k in ("街道", "镇", "乡") if written.endswith(k)), "")
+        other = bool(kind) and not town.name.endswith(kind)
+        county = idx.county[idx.town_county[code]].name
+        return f"“{written}”读作{town.name}" + (f"（{county}没有“{written}”），请核对" if other else "")
     return ""
 
 
