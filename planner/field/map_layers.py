@@ -44,7 +44,14 @@ from planner.field.maps import (
     set_view,
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
-from planner.places.estimates import WrittenVillage, point_name, shared_point_words, written_village
+from planner.places.estimates import (
+    WrittenVillage,
+    county_wide,
+    names_only_town,
+    point_name,
+    shared_point_words,
+    written_village,
+)
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -278,7 +285,8 @@ def case_map(
         spiderfyOnMaxZoom=True, showCoverageOnHover=False, maxClusterRadius=50,
     ).add_to(m)
     if heat and placed:
-        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3] for r, c in zip(rows, placed, strict=True)]
+        weights = [[round(r[0], 4), round(r[1], 4), 1.0 if c.status.is_open else 0.3]
+                   for r, c in zip(rows, placed, strict=True)]
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
     for layer in approximate_layers(placed, proj, written):
         layer.add_to(m)
@@ -313,14 +321,17 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable,
     circles = folium.FeatureGroup(name="估计位置的误差范围", show=len(groups) <= CIRCLES_SHOWN_UP_TO)
     for (lon, lat), group in groups.items():
         y, x = proj(lon, lat)
-        km = max((c.location.precision_km or 0.0) for c in group)
         where = point_name(group[0].location) or "驻地"  # a zone village's point is its zone's (walk R)
         reach = shared_point_words(c.location for c in group)  # a town's seat bound is not the letters' (walk K)
         # A village a letter names that the table lacks is said as the field sheets say it: the officer asks for it.
         named = dict.fromkeys(w.heading() for c in group if (w := (written or {}).get(c.case_no)) is not None)
         tip = (f"估计位置：{len(group)} 件共用{where}驻地点（未到村）" + (f"，{reach}" if reach else "")
                + (f"；信中写的村：{'、'.join(named)}" if named else "") + "；可在案件详情中校准")
-        if km:
+        # No circle where it says nothing true and useful (walk U: circles over most of the city): letters naming
+        # only a town may be anywhere in it whatever the seat's bound, and a county-wide bound is the county's outline.
+        told = [c.location for c in group if not names_only_town(c.location)]
+        km = max((loc.precision_km or 0.0) for loc in told) if told else 0.0
+        if km and not all(county_wide(loc) for loc in told):
             folium.Circle([y, x], radius=km * 1000, color="#6d4c41", weight=1, dash_array="6 6", fill=False,
                           interactive=False).add_to(circles)
         folium.Marker(

@@ -79,9 +79,11 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
         return (f"位置为估计：{written.not_found()}，点为{seat or town or written.town}驻地，{written.ask()}{bound}，"
                 "到达时间仅供参考")
     if town and not village:  # only the town is known: the place may be anywhere in it, whatever the seat's error
-        bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
-        return (f"位置为估计：信中只写到{town}，点为{town}驻地，所指地点可在{town}内任何位置，到镇后问路{bound}，"
-                "到达时间仅供参考")
+        # Walk U: "（实际地点可能在 48.6 km 内）" on one town-only stop and nothing on the next told nothing; no figure,
+        # the same words for every such stop (an estimated seat is said to be only the town's rough position).
+        point = f"{town}驻地附近" if precision_km <= ESTIMATE_NOTE_KM else f"{town}的大致位置，未核实到驻地"
+        return (f"位置为估计：信中只写到{town}，只定位到乡镇（点为{point}），村未知，所指地点可在{town}内任何位置，"
+                "到镇后问路，到达时间仅供参考")
     if precision_km <= ESTIMATE_NOTE_KM:
         return ""
     if village and town and village != town:

@@ -149,6 +149,25 @@ def town_only(loc: Location) -> bool:
     return loc.precision_km < town.territory_km
 
 
+def names_only_town(loc: Location) -> bool:
+    """True when a letter is placed on a town and names no village of it: whatever bound its point states (a
+    GeoNames seat's 3 km, a hand-estimated seat's county-wide one), the place meant may be anywhere in the town, so
+    every view says 只定位到乡镇，村未知 and no radius (walk U: 48.6 km on one such stop, nothing on the next)."""
+    return Precision(loc.precision) is Precision.TOWN and not loc.village_code and bool(loc.town_code)
+
+
+def county_wide(loc: Location) -> bool:
+    """True when a point's bound is the farthest point of its county (a seat standing for a village or town): a
+    circle that wide says no more than the county's outline (walk U: dashed circles over most of the city)."""
+    if not loc.precision_km or not loc.county_code or not loc.has_point:
+        return False
+    try:
+        whole = geodata.territory_km(loc.county_code, loc.lon, loc.lat)
+    except (geodata.UnknownPlace, KeyError, ValueError):
+        return False
+    return loc.precision_km >= whole - 0.05
+
+
 #: What the bound of a point standing for a village or a town is: villages have no point, towns no outline, so it is
 #: the farthest point of the whole county from the seat (``geodata.territory_km``) — true, but not the town's extent.
 COUNTY_WIDE = "按全县区范围计，"
@@ -201,8 +220,10 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
         bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
                  else f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内")
         return f"{bound}；{written.not_found()}，{written.ask()}"
-    if town_only(loc):
-        return (f"点在{seat}驻地（驻地点位误差约 {km:g} km）；信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置")
+    if names_only_town(loc):
+        point = (f"点在{seat}驻地附近（驻地点位误差约 {km:g} km）" if town_only(loc)
+                 else f"点为{seat}的大致位置，未核实到驻地")
+        return f"只定位到乡镇（{point}），村未知：信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置"
     return f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内"
 
 
@@ -214,16 +235,19 @@ def shared_point_words(locs: Iterable[Location]) -> str:
     town: ``所指地点可在乡镇内任何位置（驻地点位误差约 3 km）``.
     """
     locs = list(locs)
-    placed = [loc.precision_km for loc in locs if loc.precision_km and not town_only(loc)]
+    placed = [loc.precision_km for loc in locs if loc.precision_km and not names_only_town(loc)]
     if placed:
         return f"实际地点可能在 {max(placed):g} km 以内任何位置"
-    seat_km = max((loc.precision_km or 0.0 for loc in locs), default=0.0)
-    if not seat_km:
+    if not any(loc.precision_km for loc in locs):
         return ""
-    return f"信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 {seat_km:g} km）"
+    if all(town_only(loc) for loc in locs):
+        seat_km = max(loc.precision_km or 0.0 for loc in locs)
+        return f"信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 {seat_km:g} km）"
+    return "信中只写到乡镇，只定位到乡镇，村未知，所指地点可在乡镇内任何位置（点为乡镇的大致位置，未核实到驻地）"
 
 
 __all__ = [
-    "WrittenVillage", "county_unlisted_village_note", "estimate_words", "point_name", "same_named_note",
+    "WrittenVillage", "county_unlisted_village_note", "county_wide", "estimate_words", "names_only_town", "point_name",
+    "same_named_note",
     "shared_point_words", "town_only", "unlisted_village_note", "village_elsewhere_note", "written_village",
 ]

@@ -37,7 +37,9 @@ def test_the_note_only_for_an_estimate_over_three_km() -> None:
     # place it means may be anywhere in the town either way.
     seat = estimate_note(3.0, town="山城镇")
     assert seat.startswith("位置为估计：信中只写到山城镇") and "山城镇内任何位置" in seat and "km" not in seat
-    assert "实际地点可能在 52.1 km 内" in estimate_note(52.1, town="坂仔镇")
+    # Walk U: an estimated seat gets the same words and no radius either (48.6 km beside nothing on the next stop).
+    rough = estimate_note(52.1, town="坂仔镇")
+    assert "只定位到乡镇" in rough and "村未知" in rough and "km" not in rough
     assert estimate_note(3.0, village="法华村", town="南胜镇") == ""  # a village on a 3-km seat: no more to say
     assert estimate_note(66.0) == "位置为估计（实际地点可能在 66 km 内），到达时间仅供参考"
     assert estimate_note(2.0) == "" and estimate_note(None) == ""

@@ -28,7 +28,12 @@ def test_bounds_that_cover_the_town_keep_their_words():
     # A hand-estimated town states a bound covering its county; a reading kept to be checked, its territory.
     for address in ("平和县山格镇", "龙海区角美镇东美", "漳浦县"):
         loc = _loc(address)
-        assert not town_only(loc) and "实际地点可能在" in estimate_words(loc)
+        assert not town_only(loc)
+    assert "实际地点可能在" in estimate_words(_loc("漳浦县"))
+    # Walk U: a letter naming no village says so and gives no radius, its town's point a rough one.
+    for address in ("平和县山格镇", "龙海区角美镇东美"):
+        words = estimate_words(_loc(address))
+        assert "只定位到乡镇" in words and "大致位置" in words and "实际地点可能在" not in words
 
 
 def test_a_shared_marker_says_what_holds_for_every_letter_on_it():
