@@ -30,10 +30,11 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import candidates_map
-from planner.office.authorisation import team_scope
+from planner.office.authorisation import sees_all_teams, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
+from planner.selection.handover import hand_over, keep_own, team_leaders
 from planner.selection.labels import member_names, skill_names, visits_table
 from planner.selection.memory import load_selection, restore_note, save_selection
 from planner.selection.missed import missed_visits
@@ -55,6 +56,9 @@ from planner.store.register_fields import category_labels
 
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
 RESTORED = "last_selection_restored"
+HANDOVER = "sel_handover"  # a coordinator's selection offered to this leader (HandOver), until adopted or declined
+HANDED = "sel_handed"  # what this coordinator's 生成走访点 handed to which team's leaders
+TRIP_KEYS = ("sel_start", "sel_days", "sel_team_ids")
 FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
 
@@ -98,10 +102,41 @@ if not st.session_state.get(RESTORED):
             st.session_state[Key.TRIP] = last.trip
             st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
             restored_form = last.form
+            if last.handover is not None and not last.handover.adopted:
+                st.session_state[HANDOVER] = (last.handover, restore_note(last, offer=True))
         # Walk Q: a selection whose plan was carried out came back whole, letters just visited included; what was
         # visited since is left out and said, with its day, and a selection with nothing left is not restored.
-        if last is not None and (note := restore_note(last)):
+        if last is not None and HANDOVER not in st.session_state and (note := restore_note(last)):
             st.info(note, icon=":material/history:")
+offer, offer_note = st.session_state.get(HANDOVER) or (None, "")
+if offer is not None:
+    # Walk U: a coordinator's selection reached no leader. It is offered here, to adopt or to keep one's own.
+    with st.container(border=True):
+        st.markdown(md_text(offer_note))
+        b1, b2 = st.columns(2)
+        if b1.button("采用这份选件", key="sel_ho_adopt", type="primary", icon=":material/assignment_turned_in:"):
+            with session_scope(engine()) as session:
+                save_selection(session, actor.username, st.session_state.get(Key.VISITS) or [],
+                               st.session_state.get(Key.TRIP), {}, handed_over=offer)
+            st.session_state.pop(HANDOVER, None)
+            st.session_state["sel_ho_done"] = f"已采用{offer.who()}选定的走访点，可以去路线规划了。"
+            st.rerun()
+        if b2.button("不采用，保留我自己的选件", key="sel_ho_keep", icon=":material/undo:"):
+            with session_scope(engine()) as session:
+                keep_own(session, actor.username, offer.at)
+                mine = load_selection(session, actor, on=today())
+            mine_visits = list(mine.visits) if mine is not None else []
+            st.session_state[Key.VISITS] = mine_visits
+            st.session_state[Key.TRIP] = mine.trip if mine is not None and mine_visits else None
+            st.session_state[Key.SELECTED_CASES] = [c for v in mine_visits for c in v.case_nos]
+            for _k in TRIP_KEYS:
+                st.session_state.pop(_k, None)
+            st.session_state.pop(HANDOVER, None)
+            st.session_state["sel_ho_done"] = (f"已保留你自己的选件（{len(mine_visits)} 个走访点）。" if mine_visits
+                                               else f"未采用{offer.who()}的选件；请自行选件。")
+            st.rerun()
+if done := st.session_state.pop("sel_ho_done", None):
+    st.success(done, icon=":material/check:")
 with session_scope(engine()) as session:
     version = cases_version(session)
 ranked, teams, cluster_label = ranked_cases(str(engine().url), version, actor, on, _weights())
@@ -262,9 +297,18 @@ drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_dro
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
 if trip_teams and len(chosen_nos) > capacity:
     # Walk C: N stayed at 40 when 2 working days made the estimate 16; the plan then left 必访 visits out.
-    st.warning(f"选取了 {len(chosen_nos)} 件，按所选检查组和天数预计约可走访 {capacity} 个点（同村的信访件合为一个点）："
-               "多出的可能排不进计划。可减少件数，或增加工作日、检查组。", icon=":material/warning:")
+    st.warning(f"选取了 {len(chosen_nos)} 件，按所选检查组和天数预计约可走访 {capacity} 个点"
+               "（同村的信访件合为一个点）：多出的可能排不进计划。可减少件数，或增加工作日、检查组。",
+               icon=":material/warning:")
 
+if sees_all_teams(actor) and trip_teams:
+    # Walk U: leaders plan; what the office chooses here must reach them, and the page says to whom.
+    with session_scope(engine()) as _session:
+        _leaders = team_leaders(_session, trip_teams)
+    _to = "、".join(f"{offered[t]}（组长 {'、'.join(_leaders[t])}）" if _leaders.get(t)
+                   else f"{offered[t]}（尚无组长账户，由协调员或管理员规划）" for t in trip_teams)
+    st.caption(md_text(f"生成的走访点将按驻地远近分给参加的检查组，交各组组长规划：{_to}。"
+                       "组长只看到本组的走访点，可采用，也可保留自己的选件。"))
 if st.button("生成走访点", type="primary", key="sel_build", disabled=not chosen_nos or not trip_teams):
     chosen = [r for r in ranked if r.case.case_no in set(chosen_nos)]
     try:
@@ -278,10 +322,17 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     st.session_state[Key.TRIP] = PlanRequest(trip_start, int(n_days), tuple(trip_teams))
     st.session_state["selection_briefs"] = list(build.briefs)
     st.session_state["selection_skipped"] = list(build.skipped)
+    st.session_state.pop(HANDOVER, None)  # one's own choice now stands over a hand-over
+    st.session_state.pop(HANDED, None)
     try:  # kept for this account: a reload of 选件 or 路线规划 finds it again
         with session_scope(engine()) as session:
             save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP],
                            {k: st.session_state.get(k) for k in FORM_KEYS})
+            if sees_all_teams(actor):  # and each team's share handed to its leaders
+                shares = hand_over(session, actor, build.visits, st.session_state[Key.TRIP], teams)
+                leaders = team_leaders(session, list(shares))
+                st.session_state[HANDED] = [(offered.get(t, t), leaders.get(t, ()), len(vs),
+                                             sum(len(v.case_nos) for v in vs)) for t, vs in shares.items()]
     except Exception:  # the selection still stands in this session; only its copy for a reload is lost
         import logging
 
@@ -296,6 +347,11 @@ if visits:
         hide_index=True,
         width="stretch",
     )
+    if handed := st.session_state.get(HANDED):
+        st.info(md_text("已交给参加检查组的组长：" + "；".join(
+            f"{name}{'（组长 ' + '、'.join(who) + '）' if who else '（尚无组长账户）'} {n} 个走访点，{m} 件"
+            for name, who, n, m in handed) + "。组长打开选件或路线规划即可看到本组的部分。"),
+            icon=":material/forward_to_inbox:")
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(md_text(f"{case_no} 未纳入：{reason}"))
     # A 专长 (guessed from the category) that no team going has: say so now, not only after planning.

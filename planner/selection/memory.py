@@ -43,11 +43,15 @@ class LastSelection:
     visited: tuple[tuple[str, dt.date | None], ...] = ()
     #: Names of the finished plans those letters were visited on (``计划「…」``), for the page to say so.
     finished_plans: tuple[str, ...] = ()
+    #: Chosen by a coordinator (or administrator) for the account's teams: who, when, how much of it is theirs.
+    #: ``adopted`` False: offered (the account has no newer selection of its own and has not kept its own over it).
+    handover: Any = None  # planner.selection.handover.HandOver
 
 
 def save_selection(session: Session, username: str, visits: Sequence[Visit], trip: PlanRequest | None,
-                   form: Mapping[str, Any] | None = None) -> None:
-    """Keep ``visits``, ``trip`` and the 选件 ``form`` (JSON-able values) as ``username``'s last selection."""
+                   form: Mapping[str, Any] | None = None, *, handed_over: Any = None) -> None:
+    """Keep ``visits``, ``trip`` and the 选件 ``form`` (JSON-able values) as ``username``'s last selection;
+    ``handed_over`` (a :class:`planner.selection.handover.HandOver`): adopted from a coordinator's hand-over."""
     from planner.store.models import SettingRow
 
     value = {
@@ -60,6 +64,8 @@ def save_selection(session: Session, username: str, visits: Sequence[Visit], tri
         "saved_at": utc_now().isoformat(),
         "statuses": _statuses(session, {c for v in visits for c in v.case_nos}),
     }
+    if handed_over is not None:
+        value["handover"] = {**handed_over.to_json(), "adopted": True}
     row = session.get(SettingRow, _key(username))
     if row is None:
         session.add(SettingRow(key=_key(username), value=value))
@@ -80,11 +86,14 @@ def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -
     if not username:
         return None
     row = session.get(SettingRow, _key(username))
-    if row is None or not isinstance(row.value, dict):
+    value = row.value if row is not None and isinstance(row.value, dict) else None
+    # A coordinator's selection for this leader's teams, newer than their own and not kept over: it is offered.
+    value = _offered_over(session, username, actor, value)
+    if value is None:
         return None
     try:
-        visits = [visit_from_json(v) for v in row.value.get("visits") or ()]
-        raw = row.value.get("trip")
+        visits = [visit_from_json(v) for v in value.get("visits") or ()]
+        raw = value.get("trip")
         trip = None if not raw else PlanRequest(dt.date.fromisoformat(raw["start"]), int(raw["days"]),
                                                 tuple(raw.get("teams") or ()), raw.get("policy") or "compact")
     except (KeyError, TypeError, ValueError):  # an older or hand-edited value: start afresh
@@ -95,15 +104,36 @@ def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -
     refused |= set(session.scalars(select(CaseRow.case_no).where(
         CaseRow.case_no.in_(sorted(cases)), CaseRow.status.in_([s.value for s in CaseStatus if not s.is_open]))))
     allowed = tuple(v for v in visits if not set(v.case_nos) & refused)
-    visited, plans = _visited_since(session, {c for v in allowed for c in v.case_nos}, row.value)
+    visited, plans = _visited_since(session, {c for v in allowed for c in v.case_nos}, value)
     kept = _without(allowed, set(visited))
     scope = team_scope(actor)
     if trip is not None and scope is not None:
         trip = PlanRequest(trip.start_date, trip.days, tuple(t for t in trip.team_ids if t in scope), trip.policy)
     if trip is not None and trip.start_date < (on or local_today()):  # the planner refuses a past start: start anew
         trip = None
-    return LastSelection(kept, trip, dict(row.value.get("form") or {}), len(visits) - len(allowed),
-                         tuple(sorted(visited.items())), plans)
+    handover = None
+    if isinstance(value.get("handover"), dict):
+        from planner.selection.handover import HandOver
+
+        handover = HandOver.from_json(value["handover"], visits=len(kept), cases=sum(len(v.case_nos) for v in kept),
+                                      adopted=bool(value["handover"].get("adopted")))
+    return LastSelection(kept, trip, dict(value.get("form") or {}), len(visits) - len(allowed),
+                         tuple(sorted(visited.items())), plans, handover)
+
+
+def _offered_over(session: Session, username: str, actor: Any, own: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored selection to read back for ``actor``: a hand-over to their teams when it is newer than their own
+    selection ``own`` and they have not kept their own over it, else ``own``."""
+    from planner.selection.handover import kept_own_at, offered
+
+    given = offered(session, actor)
+    if given is None:
+        return own
+    at = str(given["handover"].get("at") or "")
+    mine = str((own or {}).get("saved_at") or "")
+    if (own is not None and mine >= at) or kept_own_at(session, username) >= at:
+        return own
+    return given
 
 
 def _statuses(session: Session, case_nos: set[str]) -> dict[str, str]:
@@ -196,13 +226,18 @@ def _days_text(days: Sequence[dt.date | None]) -> str:
     return f"已于 {known[0].strftime('%m-%d')} 至 {known[-1].strftime('%m-%d')} 走访"
 
 
-def restore_note(last: LastSelection) -> str:
+def restore_note(last: LastSelection, *, offer: bool = False) -> str:
     """What 选件 says on reading ``last`` back: what was restored, and what was not and why.
 
     ``已恢复上次选定的 3 个走访点。另有 12 件已于 12-07 走访（计划「…」已完成），未恢复。`` or, nothing left,
     ``上次选定的信访件未恢复：12 件已于 12-07 走访（计划「…」已完成）。请重新选件。``; "" when there was nothing.
     """
     parts = []
+    h = last.handover
+    if h is not None and not h.adopted:
+        from planner.selection.handover import handover_note
+
+        return handover_note(h) + _handover_rest(last, offer)
     if last.visited:
         done = f"（{'、'.join(last.finished_plans)}已完成）" if last.finished_plans else ""
         parts.append(f"{len(last.visited)} 件{_days_text([d for _, d in last.visited])}{done}")
@@ -211,11 +246,28 @@ def restore_note(last: LastSelection) -> str:
     if last.visits:
         n_cases = sum(len(v.case_nos) for v in last.visits)
         head = f"已恢复上次选定的 {len(last.visits)} 个走访点" + (
-            f"（{n_cases} 件，尚未走访）" if last.visited else "")
+            f"（{n_cases} 件，尚未走访）" if last.visited else "") + (
+            f"（采用{h.who()}于 {h.when()} 选定的走访点）" if h is not None else "")
         return head + (f"；另有 {'；另有 '.join(parts)}，未恢复。" if parts else "。")
     if not parts:
         return ""
     return f"上次选定的信访件未恢复：{'；'.join(parts)}。请重新选件。"
+
+
+def _handover_rest(last: LastSelection, offer: bool) -> str:
+    """After a hand-over's own line: what of it was left out, and what the leader may do (``offer``: on 选件, where
+    the leader adopts it or keeps their own)."""
+    gone = []
+    if last.visited:
+        gone.append(f"{len(last.visited)} 件{_days_text([d for _, d in last.visited])}")
+    if last.dropped:
+        gone.append(f"{last.dropped} 个走访点已在进行中的计划里、已化解或办结、或已无权规划")
+    rest = f"另有{'；另有'.join(gone)}，未列入。" if gone else ""
+    if not last.visits:
+        return rest + "已无要走访的点，请在选件页重新选件。"
+    if offer:
+        return rest + "可采用这份选件去路线规划，或保留你自己的选件。"
+    return rest + "已交本组规划；如要保留自己的选件，请在选件页选择。"
 
 
 def forget_selection(session: Session, username: str) -> None:
