@@ -58,6 +58,7 @@ from planner.store.register_fields import category_labels
 RESTORED = "last_selection_restored"
 HANDOVER = "sel_handover"  # a coordinator's selection offered to this leader (HandOver), until adopted or declined
 HANDED = "sel_handed"  # what this coordinator's 生成走访点 handed to which team's leaders
+HANDED_TO = "sel_handed_to"  # visit id -> the team it was handed to (shown in the 走访点 table)
 TRIP_KEYS = ("sel_start", "sel_days", "sel_team_ids")
 FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
@@ -324,6 +325,7 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     st.session_state["selection_skipped"] = list(build.skipped)
     st.session_state.pop(HANDOVER, None)  # one's own choice now stands over a hand-over
     st.session_state.pop(HANDED, None)
+    st.session_state.pop(HANDED_TO, None)
     try:  # kept for this account: a reload of 选件 or 路线规划 finds it again
         with session_scope(engine()) as session:
             save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP],
@@ -331,6 +333,8 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
             if sees_all_teams(actor):  # and each team's share handed to its leaders
                 shares = hand_over(session, actor, build.visits, st.session_state[Key.TRIP], teams)
                 leaders = team_leaders(session, list(shares))
+                st.session_state[HANDED_TO] = {v.visit_id: offered.get(t, t) for t, vs in shares.items()
+                                               for v in vs}
                 st.session_state[HANDED] = [(offered.get(t, t), leaders.get(t, ()), len(vs),
                                              sum(len(v.case_nos) for v in vs)) for t, vs in shares.items()]
     except Exception:  # the selection still stands in this session; only its copy for a reload is lost
@@ -341,9 +345,11 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
 visits = st.session_state.get(Key.VISITS) or []
 if visits:
     # Names, never codes: teams, members (回避), same-day groups and skills as people call them.
+    handed_to = st.session_state.get(HANDED_TO) or {}
     st.subheader(f"走访点（{len(visits)} 个，含 {sum(len(v.case_nos) for v in visits)} 件）")
     st.dataframe(
-        pd.DataFrame(visits_table(visits, teams)),
+        pd.DataFrame([{**row, "交给": handed_to.get(v.visit_id, "")} if handed_to else row
+                      for v, row in zip(visits, visits_table(visits, teams), strict=True)]),
         hide_index=True,
         width="stretch",
     )

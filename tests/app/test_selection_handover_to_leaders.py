@@ -62,6 +62,8 @@ def _coordinator_builds() -> set[str]:
     app.button(key="sel_build").click().run()
     assert not app.exception
     assert any("已交给参加检查组的组长" in i.value and "第一检查组（组长 林组长）" in i.value for i in app.info)
+    table = next(d.value for d in app.dataframe if "交给" in d.value.columns)  # each visit's team, in the table
+    assert set(table["交给"]) == {"第一检查组", "第二检查组"}
     return {c for v in app.session_state[Key.VISITS] for c in v.case_nos}
 
 
