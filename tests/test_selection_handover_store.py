@@ -138,3 +138,12 @@ def test_split_keeps_pins_groups_recusal_and_shares_fairly() -> None:
     assert where["V2"] == where["V3"]  # same-day group
     assert where["V4"] == "T2"  # 回避: a member of T1 must not take it
     assert max(len(vs) for vs in shares.values()) <= 4  # a fair share each (8 visits, 2 teams)
+
+
+def test_a_team_given_nothing_this_time_is_offered_nothing(handed) -> None:
+    """One visit for two teams: the team without a share is not offered 本组 0 个走访点, nor its earlier share."""
+    engine, visits, _ = handed
+    with session_scope(engine) as s:
+        shares = hand_over(s, COORD, visits[:1], PlanRequest(START, 1, ("T1", "T2")), TEAMS)
+        empty = next(LEAD1 if t == "T1" else LEAD2 for t, vs in shares.items() if not vs)
+        assert load_selection(s, empty, on=TODAY) is None

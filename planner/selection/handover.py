@@ -153,6 +153,10 @@ def hand_over(session: Session, actor: Any, visits: Sequence[Visit], trip: PlanR
                 and row.key not in {_key(t) for t in shares}:
             session.delete(row)
     for team_id, share in shares.items():
+        if not share:  # nothing for this team this time: an earlier hand-over to it is withdrawn, none is offered
+            if (old := session.get(SettingRow, _key(team_id))) is not None:
+                session.delete(old)
+            continue
         cases = {c for v in share for c in v.case_nos}
         value = {
             "visits": [visit_to_json(v) for v in share],
@@ -187,13 +191,15 @@ def offered(session: Session, actor: Any) -> dict[str, Any] | None:
         return None
     latest = max(str(r["handover"].get("at") or "") for r in rows)
     rows = [r for r in rows if str(r["handover"].get("at") or "") == latest]
+    if not all(isinstance(r.get("trip"), dict) for r in rows):  # an older or hand-edited value: none offered
+        return None
     return {
         "visits": [v for r in rows for v in r.get("visits") or ()],
         "trip": {**rows[0]["trip"], "teams": [t for r in rows for t in (r.get("trip") or {}).get("teams") or ()]},
         "form": {},
         "saved_at": rows[0].get("saved_at"),
         "statuses": {k: s for r in rows for k, s in (r.get("statuses") or {}).items()},
-        "handover": {**rows[0]["handover"], "teams": [t for r in rows for t in r["trip"]["teams"]]},
+        "handover": {**rows[0]["handover"], "teams": [t for r in rows for t in r["trip"].get("teams") or ()]},
     }
 
 
