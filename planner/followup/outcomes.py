@@ -375,6 +375,7 @@ def record_outcome(
     )
     log_change(session, "outcome", row.id, who=who, action="created", case_id=case.id,
                changes=_values(outcome, visit_type, plan_id))
+    _audit(session, who, case, row)  # 审计日志: who recorded it
     _apply_effects(session, case, row, visit_type, who=who, delay_days=delay_days)
     _flush(session, f"case {outcome.case_no!r}")
     return row.id
@@ -382,6 +383,21 @@ def record_outcome(
 
 _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "problem_resolved", "report_true",
                    "households_visited", "leads_collected", "problems_solved", "time_spent_min")
+
+
+def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
+           fields: list[str] | None = None) -> None:
+    """审计日志: who recorded or corrected which visit (case number, date, kind, result, team, the fields changed);
+    never the findings or reason, which may name the petitioner (walk V: only 开始执行计划 said anything)."""
+    from planner.office import audit
+
+    detail = {"outcome": row.id, "visit_date": row.visit_date.isoformat(), "kind": row.visit_type,
+              "result": row.result, "resolved": bool(row.problem_resolved), "team": row.team_id or "",
+              "plan": row.plan_id}
+    if fields is None:
+        audit.record(session, who, "outcome_record", case_nos=[case.case_no], detail=detail)
+    else:
+        audit.record(session, who, "outcome_correct", case_nos=[case.case_no], detail={**detail, "fields": fields})
 
 
 def _kind_label(kind: VisitType) -> str:
@@ -435,6 +451,7 @@ def _correct_row(
     _history(session, case, who, "outcome_corrected", {"outcome_id": row.id, "changes": changed})
     log_change(session, "outcome", row.id, who=who, action="corrected", case_id=case.id, changes=changed)
     _flush(session, f"visit outcome {row.id!r}")
+    _audit(session, who, case, row, fields=list(changed))  # 审计日志: who corrected what
     if effects:
         if was_resolved and not (row.result == VisitResult.VISITED.value and row.problem_resolved):
             _undo_resolution(session, case, row, who=who)

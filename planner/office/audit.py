@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import XiafangError
+from planner.office import clock_anchor
 from planner.office.clock import show_time, utc_now
 from planner.office.logs import looks_personal, mask_personal_text
 from planner.store.models import AuditRow
@@ -84,6 +85,7 @@ def record(
     if not action or len(action) > 50:
         raise XiafangError(f"审计操作代码应为 1 到 50 个字符，收到 {action!r}")
     username = getattr(actor, "username", None) or str(actor or "")
+    clock_anchor.share(session)  # XIAFANG_CLOCK: stamped on the database's clock, as other processes stamp
     cleaned = _clean(dict(detail or {}), "")
     nos = [mask_personal_text(str(n)) for n in case_nos]
     reason = mask_personal_text(reason or "")
@@ -150,7 +152,12 @@ ACTION_LABELS: dict[str, str] = {
     "team_update": "修改检查组",
     "team_import": "导入检查组",
     "plan_status": "计划状态变更",
+    "outcome_record": "登记走访结果",
+    "outcome_correct": "更正走访结果",
 }
+
+#: The 操作 of a ``password_set`` row an account wrote for itself (first sign-in, 修改密码): no reset by anyone.
+OWN_PASSWORD_LABEL = "修改密码"
 
 _ROLE_NAMES = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
 _SETTING_NAMES = {"map_tiles": "地图底图", "travel_model": "车程估算", "selection_weights": "选件权重",
@@ -230,8 +237,46 @@ def _restore_groups(moves: Sequence[Mapping]) -> str:
     return "（" + "；".join(f"{m.get('case_no', '')}：{w}" for m, w in zip(moves, ways, strict=True)) + "）"
 
 
-def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
-    """The sentence's verb phrase for one action and its detail."""
+def _own_password(action: str, username: str, detail: Mapping) -> bool:
+    """A ``password_set`` row the account wrote for itself (walk V: read as an administrator's reset)."""
+    return action == "password_set" and bool(username) and str(detail.get("user", "")) == username
+
+
+def _tried_account(action: str, detail: Mapping) -> str:
+    """The account a failed sign-in tried (walk V: its row read 系统账户「off1」…), "" for other rows."""
+    return str(detail.get("user") or "") if action == "login_failed" else ""
+
+
+def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
+    """Who recorded or corrected which visit's outcome: its date, kind, result and team (no petitioner's data)."""
+    from planner.domain import VisitResult
+
+    kind = "回访" if detail.get("kind") == "return" else "首次走访"
+    try:
+        result = VisitResult(str(detail.get("result"))).label
+    except ValueError:
+        result = ""
+    if detail.get("resolved"):
+        result += "，问题已解决"
+    team_id = str(detail.get("team") or "")
+    team = f"，{team_names.get(team_id, team_id)}" if team_id else ""
+    when = f"{detail['visit_date']} " if detail.get("visit_date") else ""
+    if action == "outcome_record":
+        return f"登记{when}的{kind}结果：{result}{team}"
+    fields = [_OUTCOME_FIELD_NAMES.get(str(f), "其他") for f in detail.get("fields") or ()]
+    return (f"更正{when}的{kind}结果（现为{result}{team}）"
+            + ("：改了" + "、".join(dict.fromkeys(fields)) if fields else ""))
+
+
+_OUTCOME_FIELD_NAMES = {"visit_date": "走访日期", "result": "走访结果", "team_id": "检查组", "reason": "原因",
+                        "findings": "核查情况", "problem_resolved": "问题是否解决", "report_true": "反映是否属实",
+                        "households_visited": "入户户次", "leads_collected": "线索条数",
+                        "problems_solved": "解决问题数", "time_spent_min": "用时", "visit_type": "记录类别",
+                        "plan_id": "所属计划"}
+
+
+def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, username: str = "") -> str:
+    """The sentence's verb phrase for one action and its detail (``username``: who wrote the row)."""
     user = f"账户「{detail.get('user', '')}」"
     if action == "login":
         return "登录系统"
@@ -244,6 +289,10 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
             if detail.get("locked_until"):
                 text += f"，账户锁定到 {show_time(detail['locked_until'])}"
             return text
+        if why == "inactive":
+            return f"{user}登录被拒绝：账户已停用"
+        if why == "unknown":
+            return f"{user}登录失败：没有这个账户"
         return f"{user}登录失败：账户不存在或已停用"
     if action == "user_create":
         return (f"创建{user}：角色{_ROLE_NAMES.get(str(detail.get('role')), '未知')}，负责的组"
@@ -263,7 +312,11 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
             parts.append("启用账户" if detail["active"] else "停用账户")
         return f"修改{user}" + ("：" + "，".join(parts) if parts else "")
     if action == "password_set":
+        if _own_password(action, username, detail):
+            return "修改了自己的密码"
         return f"重置{user}的密码并解除锁定"
+    if action in ("outcome_record", "outcome_correct"):
+        return _outcome_text(action, detail, team_names)
     if action == "demo_ended":
         return "创建正式账户，演示模式结束"
     if action == "demo_data_removed":
@@ -354,7 +407,10 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
     at = entry.get("at")
     when = show_time(at)
     action = str(entry.get("action") or "")
-    what = _what(action, dict(entry.get("detail") or {}), dict(team_names or {}))
+    detail = dict(entry.get("detail") or {})
+    what = _what(action, detail, dict(team_names or {}), username=username)
+    if _tried_account(action, detail):
+        who = ""  # the sentence names the account that tried, never 系统 (walk V)
     text = f"{when}，{who}{what}"
     nos = [str(n) for n in entry.get("case_nos") or ()]
     if nos:
@@ -377,10 +433,14 @@ def log_table(entries: Iterable[Mapping], *, names: Mapping[str, str] | None = N
     for e in entries:
         at = e.get("at")
         username = str(e.get("username") or "")
+        action = str(e.get("action") or "")
+        detail = dict(e.get("detail") or {})
+        # A failed sign-in is the tried account's (walk V: 系统 stood there), whoever wrote the row.
+        username = _tried_account(action, detail) or username
         rows.append({
             "时间": show_time(at, seconds=True),
             "用户": "系统" if username == "system" else names.get(username) or username,
-            "操作": action_label(str(e.get("action") or "")),
+            "操作": OWN_PASSWORD_LABEL if _own_password(action, username, detail) else action_label(action),
             "说明": describe(e, names=names, team_names=team_names),
         })
     return rows

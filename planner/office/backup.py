@@ -22,6 +22,7 @@ from sqlalchemy import types as satypes
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner.errors import InputError
+from planner.office import clock_anchor
 from planner.office.clock import utc_now
 from planner.office.logs import mask_personal_text
 
@@ -216,6 +217,7 @@ def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = N
     key = key if key is not None else backup_key()
     # On the clock the audit rows are stamped with (the office clock may be pinned), so restore can tell which of
     # the rows it replaces were written after this backup, and "备份于" reads on the clock of the 备份数据库 row.
+    clock_anchor.share_engine(engine)  # XIAFANG_CLOCK: the database's clock, not this process's own (walk V)
     snapshot_at = utc_now().isoformat()
     created = dt.datetime.fromisoformat(snapshot_at).replace(tzinfo=dt.UTC, microsecond=0).isoformat()
     fd, tmp_name = tempfile.mkstemp(prefix=".xiafang-backup-", suffix=".zip", dir=out.parent)
@@ -398,6 +400,7 @@ def restore(
     path = Path(path)
     manifest = verify(path, key=key)
     upgrade(engine)
+    clock_anchor.share_engine(engine)  # XIAFANG_CLOCK: the restore row on the database's clock (walk V)
     try:
         rows, carried = _restore_verified(
             engine, path, manifest, replace=replace, who=who, extra=dict(audit_detail or {})
@@ -407,6 +410,7 @@ def restore(
         raise InputError(
             f"备份文件 {path.name!r}：数据库拒绝了备份内容（{type(orig).__name__}），数据库保持原样"
         ) from None
+    clock_anchor.share_engine(engine, again=True)  # an anchor the backup lacked is stored again
     log.info("restore: %d rows from %s, %d later audit rows kept", sum(rows.values()), path.name, carried)
     return BackupInfo(
         path,

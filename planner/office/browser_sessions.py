@@ -59,6 +59,9 @@ def resume_browser_session(session: Session, raw: str | None, *,
 
     An expired or orphaned session is deleted; a live one is marked as used now (caller commits).
     """
+    from planner.office import clock_anchor
+
+    clock_anchor.share(session)  # XIAFANG_CLOCK: a server started meanwhile continues the database's clock
     now = now or _now()
     row = _live_row(session, raw, now)
     if row is None:

@@ -441,8 +441,9 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
     AuthenticationError
         Always with the same message, whether the user is unknown, inactive, locked or the password wrong.
     """
-    from planner.office import audit
+    from planner.office import audit, clock_anchor
 
+    clock_anchor.share(session)  # XIAFANG_CLOCK: sign-ins age on the database's clock
     now = now or _now()
     username = (username or "").strip()
     row = _get_user(session, username) if username else None
@@ -451,7 +452,11 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
             _hasher.verify(_DUMMY_HASH, password or "")
         except VerificationError:
             pass
-        audit.record(session, SYSTEM, "login_failed", detail={"user": username[:100], "why": "unknown_or_inactive"})
+        # An account that exists (disabled) writes the row under its own name, as a wrong password does (walk V:
+        # 系统 stood in the user column); a name nobody has stays the system's.
+        why = "unknown" if row is None else "inactive"
+        audit.record(session, SYSTEM if row is None else row.username, "login_failed",
+                     detail={"user": username[:100], "why": why})
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
     user_id = row.id
@@ -466,7 +471,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
                 .values(locked_until=now + LOCKOUT, failed_logins=0)
                 .execution_options(synchronize_session=False)
             )
-        audit.record(session, SYSTEM, "login_failed", detail={"user": username, "why": "locked"})
+        audit.record(session, username, "login_failed", detail={"user": username, "why": "locked"})
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
     row = session.get(UserRow, user_id)
@@ -485,7 +490,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
                 .execution_options(synchronize_session=False)
             )
             detail["locked_until"] = locked_until.isoformat(timespec="seconds")
-        audit.record(session, SYSTEM, "login_failed", detail=detail)
+        audit.record(session, row.username, "login_failed", detail=detail)
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
     session.refresh(row)

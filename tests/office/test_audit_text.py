@@ -70,7 +70,7 @@ SAMPLES = [
     ({"action": "login"}, "王管理（wang）登录系统"),
     ({"action": "login_failed", "username": "system", "detail": {"user": "li", "why": "bad_password", "failures": 5,
                                                                  "locked_until": "2026-12-07T00:45:05"}},
-     "系统账户「li」登录失败：密码错误（连续第 5 次），账户锁定到 2026-12-07 08:45"),
+     "，账户「li」登录失败：密码错误（连续第 5 次），账户锁定到 2026-12-07 08:45"),
     ({"action": "user_update", "detail": {"user": "li", "team_ids": ["T1", "T2"], "role": "leader"}},
      "修改账户「li」：角色改为组长，负责的组改为第一检查组、第二检查组"),
     ({"action": "unmask_view", "case_nos": ["ZZXF-2026-0001"], "reason": "核实来信人"},
