@@ -786,7 +786,7 @@ if save:
 
     try:
         with session_scope(engine()) as session:
-            pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor)
+            pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor, parent_id=opened and opened[0])
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from planner.domain import CaseStatus, Plan, Team, VisitOutcome, VisitType
 from planner.followup.clarification import ClarificationLetter, issue_clarification
@@ -19,7 +19,7 @@ from planner.routing import build_problem, solve
 from planner.routing.planio import PlanDocument
 from planner.selection.ranking import build_visits, rank_cases, signals_from_db
 from planner.store.cases import load_cases
-from planner.store.models import CaseRow, PlanCase
+from planner.store.models import CaseRow, PlanCase, PlanRow
 from planner.store.plans import save_plan
 from planner.store.teams import load_teams, save_team
 
@@ -114,6 +114,7 @@ def test_import_plan_record_feedback_return_visit_and_figures(session) -> None:
     build = build_visits(rv, today=due, teams=teams)
     (visit,) = build.visits
     assert (visit.visit_type, visit.team_id) == (VisitType.RETURN, first_team)
+    session.execute(update(PlanRow).values(status="done"))  # 第49周 is finished by the time its 回访 is due
     plan2, where2 = _plan(session, build.visits, teams, due, "回访")
     assert plan2.unassigned == () and where2["PH-001"][0] == first_team
     session.commit()

@@ -16,6 +16,7 @@ from planner.office.clock import show_time
 from planner.store.cases import set_status
 from planner.store.history import log_change, record_history
 from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
+from planner.store.plan_claims import lock_cases
 from planner.store.teams import default_teams, load_teams
 
 
@@ -266,6 +267,7 @@ def set_plan_status(
         from planner.office.authorisation import PlanRef, authorise
 
         authorise(actor, "plan", PlanRef(plan_id=plan_id), session=session)
+    lock_cases(session, plan_id=plan_id)  # two plans with the same letters issued at once: one waits, then is refused
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")

@@ -169,12 +169,14 @@ def save_plan(
         If the plan has no start date or breaks the plan.json schema.
     PermissionDenied
         When ``actor`` may not plan, or not these teams or cases (whatever file the plan came from).
+    PlanConflictError
+        When another unfinished plan (not ``parent_id``) routes one of its letters: nothing is written.
     """
     if actor is not None:
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
-    claim_cases(session, doc)  # under a lock: another leader's save of the same letters waits, then is refused
+    claim_cases(session, doc, replaces=parent_id)  # locked: another save of the same letters waits, is refused
     data = document_to_json(doc)
     validate_plan_json(data)
     row = PlanRow(

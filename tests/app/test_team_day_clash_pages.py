@@ -77,7 +77,7 @@ def test_the_officer_is_told_of_the_other_plan_and_switches_with_one_tap(engine,
         s.flush()
         # Two plans issued before 下发 refused it (a database of the walk): both send T2 out on Monday.
         first = save_plan(s, doc, name="第一批", who="lead1")
-        newer = save_plan(s, doc, name="第二批", who="lead1")
+        newer = save_plan(s, doc, name="第二批", who="lead1", parent_id=first)  # 另存为新方案 of the first
         for pid in (first, newer):
             s.get(PlanRow, pid).status = "issued"
     monkeypatch.setenv("DATABASE_URL", db_url(engine))

@@ -41,8 +41,9 @@ OFFICER_NOWHERE = Actor(username="zhao", role="officer", team_ids=("T9",))
 COORDINATOR = Actor(username="chen", role="coordinator")
 
 
-def _store(engine, raw: dict, *, name: str = "平和 12 月第一周") -> int:
-    """Store the plan's cases and save the plan; return its id."""
+def _store(engine, raw: dict, *, name: str = "平和 12 月第一周", replaces: int | None = None) -> int:
+    """Store the plan's cases and save the plan (a re-plan of plan ``replaces``, saved as a new plan); return its
+    id."""
     doc = load_document(raw)
     with session_scope(engine) as s:
         known = set(s.scalars(select(CaseRow.case_no)))
@@ -54,7 +55,7 @@ def _store(engine, raw: dict, *, name: str = "平和 12 月第一周") -> int:
                           category=c.get("category", ""), county=c.get("county", ""), town=c.get("town", ""),
                           village=c.get("village", ""), status="planned"))
         s.flush()
-        return save_plan(s, doc, name=name, who="chen")
+        return save_plan(s, doc, name=name, who="chen", parent_id=replaces)
 
 
 @pytest.fixture()
@@ -88,7 +89,7 @@ def test_roles_that_see_every_team_and_officers_of_no_team_land_nowhere(session,
 
 
 def test_a_re_plan_replaces_the_older_plan_for_the_same_team_day(engine, session, raw, plan_id) -> None:
-    newer = _store(engine, raw, name="重排")
+    newer = _store(engine, raw, name="重排", replaces=plan_id)
     days = team_days(session, OFFICER_T1, since=MONDAY)
     assert [(d.date, d.plan_id) for d in days] == [(MONDAY, newer), (MONDAY + dt.timedelta(days=1), newer)]
     assert all(d.team_id == "T1" for d in days)
@@ -255,7 +256,7 @@ def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(se
 def test_an_issued_plan_wins_a_team_day_over_a_newer_draft(engine, session, raw, plan_id) -> None:
     from planner.store.models import PlanRow
 
-    newer_draft = _store(engine, raw, name="草稿重排")
+    newer_draft = _store(engine, raw, name="草稿重排", replaces=plan_id)
     assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
     session.get(PlanRow, plan_id).status = "issued"
     session.commit()

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from planner.domain import mask_phone
@@ -100,6 +100,7 @@ def test_cases_documents_and_saved_plans_in_scope(engine: Engine) -> None:
         authorise(LEADER, "view_cases", PlanRef(plan_id=pid), session=s)
         with pytest.raises(PermissionDenied, match="T2"):
             authorise(LEADER, "plan", PlanRef(plan_id=pid), session=s)
+        s.get(PlanRow, pid).status = "done"  # its letters free again: a letter is on one unfinished plan at a time
         own = save_plan(s, authz.filter_plan_for(LEADER, plan_doc()), name="一组", who="a_lead", actor=LEADER)
         authorise(LEADER, "plan", PlanRef(plan_id=own), session=s)
         assert authz.visible_team_codes(STRANGER, s) == []
@@ -159,6 +160,7 @@ def test_13_1_a_leader_may_plan_the_pool_for_their_team(engine: Engine) -> None:
     doc = plan_doc()
     t1_only = authz.filter_plan_for(LEADER, doc)
     with session_scope(engine) as s:
+        s.execute(update(PlanRow).values(status="done"))  # the seed's draft of these letters is finished
         save_plan(s, t1_only, name="一组", who=LEADER.username, actor=LEADER)
 
 

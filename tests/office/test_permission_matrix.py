@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from google.protobuf import text_format
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
 
 from planner.errors import PermissionDenied
@@ -20,6 +20,7 @@ from planner.field import FORMATS, export_plan
 from planner.office import authorisation as authz
 from planner.office.security import SYSTEM
 from planner.store.database import make_engine, session_scope, upgrade
+from planner.store.models import PlanRow
 from planner.store.plans import list_plans, load_plan
 
 from ._seed import ACCOUNTS, DAY, PASSWORD, ROOT, foreign_cases, names_of, own_cases, plan_doc, seed, texts
@@ -319,6 +320,8 @@ def test_planning_upload_cannot_widen_scope(engine: Engine, role: str) -> None:
     forged = replace(doc, plan=replace(doc.plan, routes=tuple(replace(r, team_id="T1") for r in doc.plan.routes)),
                      teams={"T1": doc.teams["T1"]})
     with session_scope(engine) as s:
+        # The seed's draft of these letters is finished: a letter is on one unfinished plan at a time.
+        s.execute(update(PlanRow).values(status="done"))
         before = authz.visible_case_nos(actor, s)
         if role in ("admin", "coordinator"):
             save_plan(s, forged, name="改派", who=actor.username, actor=actor)
