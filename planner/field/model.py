@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -172,6 +172,10 @@ class CaseInfo:
         """``同一信访人此后又来信：ZZ-12、ZZ-19（重复件，随本件一并办结）`` or ``""``."""
         return f"同一信访人此后又来信：{self.repeats}（重复件，随本件一并办结）" if self.repeats else ""
 
+    def repeats_short(self) -> str:
+        """:meth:`repeats_text` without brackets inside, for a sheet that brackets it (walk U: nested brackets)."""
+        return f"同一信访人此后又来信：{self.repeats}，均为重复件，随本件一并办结" if self.repeats else ""
+
     def petitioner_text(self) -> str:
         """``张** 138****1234``, :data:`CONTACT_WITHHELD` (a 保密 letter in an export with contacts) or ``""``;
         never an ID number, even unmasked (a field sheet does not need it)."""
@@ -180,6 +184,40 @@ class CaseInfo:
         if self.petitioner is None:
             return ""
         return " ".join(p for p in (self.petitioner.name, self.petitioner.phone) if p)
+
+
+def chain_firsts(cases: Sequence[CaseInfo]) -> dict[str, str]:
+    """The later letters of a repeat chain among ``cases`` (重复件), each to the chain's first letter there: the one
+    handled and recorded. A middle letter lists the later ones too, so a later letter is pointed past every letter
+    that is itself a repeat to the one that is none."""
+    here = {c.case_no for c in cases}
+    listed_by = {no: c.case_no for c in cases for no in c.repeats.split("、") if no in here and no != c.case_no}
+    out = {}
+    for no, first in listed_by.items():
+        seen = {no}
+        while first in listed_by and first not in seen:  # a loop (two letters listing each other) stops
+            seen.add(first)
+            first = listed_by[first]
+        if first != no:
+            out[no] = first
+    return out
+
+
+def chain_order(cases: Sequence[CaseInfo]) -> tuple[CaseInfo, ...]:
+    """``cases`` with each repeat chain together, its first letter then the later ones by date (the first letter's
+    list is oldest first); other letters keep their place (walk U: 006, 008, 007, 068 at one stop)."""
+    firsts = chain_firsts(cases)
+    place = {c.case_no: i for i, c in enumerate(cases)}
+    by_no = {c.case_no: c for c in cases}
+
+    def key(c: CaseInfo) -> tuple[int, int]:
+        first = firsts.get(c.case_no)
+        if first is None:
+            return (place[c.case_no], 0)
+        later = [no for no in by_no[first].repeats.split("、") if no in by_no]
+        return (place[first], 1 + (later.index(c.case_no) if c.case_no in later else len(later)))
+
+    return tuple(sorted(cases, key=key))
 
 
 def _km(value: Any) -> float | None:
@@ -440,7 +478,7 @@ def _day(doc: Any, team_id: str, day: dt.date, shown: Mapping[str, Petitioner], 
             # where the contact would be, the sheet says why there is none.
             withheld = contacts and withholds_contact(doc, no)
             infos.append(replace(info, petitioner=None if withheld else shown.get(no), contact_withheld=withheld))
-        infos = tuple(infos)
+        infos = chain_order(infos)  # a repeat chain together and by date on every sheet
         sheets.append(StopSheet(seq=i + 1, visit=visit, stop=s, cases=infos, break_before=(leg == i)))
     return Itinerary(
         team=team,

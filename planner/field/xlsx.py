@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.field.model import Itinerary
+from planner.field.model import Itinerary, chain_firsts, chain_order
 from planner.field.navlinks import nav_links
 from planner.office.privacy import safe_cell
 
@@ -100,13 +100,15 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         if s.break_before and it.has_break():
             _row(ws, ["", it.break_text().split("-")[0], it.break_text().split("-")[0],
                       it.break_text().split("-")[1], "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
-        cases = s.cases or ()
+        cases = chain_order(s.cases or ())
+        firsts = chain_firsts(cases)  # a chain is said once, by its first letter; each later letter names it
         link = nav_links(s.lon, s.lat, s.name()).amap_web
         _row(ws, [
             s.seq, s.arrive, s.start, s.end, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
             "\n".join(c.case_no for c in cases),
             "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
-                      + (f"（{c.repeats_text()}）" if c.repeats else "")
+                      + (f"【重复件，随 {firsts[c.case_no]} 一并办结】" if c.case_no in firsts
+                         else f"【{c.repeats_short()}】" if c.repeats else "")
                       + (f"【{c.systemic_text()}】" if c.systemic else "") for c in cases),
             "\n".join(dict.fromkeys(c.category_text() for c in cases)),
             # One line per letter, beside its number (walk G: a stop of two letters showed only the nearer deadline).
