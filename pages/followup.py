@@ -365,7 +365,7 @@ with tab_outcome:
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
                 oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)
-            note = " 反映不实：可在“澄清”页出具澄清函。" if truth == "false" else ""
+            note = " 反映不实：可在本页（回访跟踪）上方的“澄清”标签出具澄清函。" if truth == "false" else ""
             if kind_changed:
                 note += f" 记录类别已更正为{'回访' if is_return else '首次走访（带信下访）'}。"
             if settled_return and result == VisitResult.VISITED.value:
