@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import folium
 import folium.plugins
 
-from planner.domain import CaseStatus, Cluster, Location, PetitionCase, Route, Team, Visit, hhmm
+from planner.domain import ZHANGZHOU_BBOX, CaseStatus, Cluster, Location, PetitionCase, Route, Team, Visit, hhmm
 from planner.errors import InputError
 from planner.field.maps import (
     OTHER_COLOR,
@@ -290,6 +290,16 @@ def case_map(
         folium.plugins.HeatMap(weights, name="热力图", show=False, radius=18, blur=22, min_opacity=0.3).add_to(m)
     for layer in approximate_layers(placed, proj, written):
         layer.add_to(m)
+    # Walk U: opened at the fixed zoom, Zhangzhou filled a quarter of the desktop frame and the markers ran into one
+    # another: open on the letters shown, else on Zhangzhou (a single letter is not zoomed to street level).
+    if rows:
+        lats, lons = [r[0] for r in rows], [r[1] for r in rows]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    else:
+        x0, y0, x1, y1 = ZHANGZHOU_BBOX
+        (s, w), (n, e) = proj(x0, y0), proj(x1, y1)
+        bounds = [[s, w], [n, e]]
+    m.fit_bounds(bounds, padding=(24, 24), max_zoom=12)
     return CaseMap(
         map=finish(m),
         legend=legend,
