@@ -592,15 +592,20 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
     # 4. Ordinary letters, one matter each.
     county_weights = [(c, COUNTY_POPULATION[c]) for c in counties]
     single = 0
+    same_single: dict[tuple, str] = {}
     while len(drafts) < letters:
         code = str(_weighted(rng, county_weights))
         category = str(_weighted(rng, _CATEGORY_WEIGHTS))
         place = places.pick(rng, code, urban=category in ("干部作风", "工程建设", "环境"))
         slots = _slots(rng, place, places)
         template = rng.choice(_TEMPLATES[category])
+        received, content = _random_day(rng), _compose(rng, template, slots)
+        persons = _persons_for(template, slots, rng)
+        # The same complaint drawn again at the same place (one body, framing aside) is one matter, not two.
+        group = same_single.setdefault((place, template.format(**slots)), f"single{single}")
         drafts.append(_Draft(
-            group=f"single{single}", chain="", received=_random_day(rng), category=category,
-            content=_compose(rng, template, slots), place=place, persons=_persons_for(template, slots, rng),
+            group=group, chain="", received=received, category=category,
+            content=content, place=place, persons=persons,
             units=_units_for(category, slots, rng), petitioner=_petitioner(rng, code),
             source=str(_weighted(rng, _SOURCES)),
         ))
