@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import Team, Visit
-from planner.office.clock import to_local, utc_now
+from planner.office.clock import show_time, utc_now
 from planner.routing.advice import PlanRequest
 from planner.routing.planio import visit_to_json
 from planner.routing.travel import haversine_m
@@ -57,7 +57,7 @@ class HandOver:
         return f"{ROLE_WORDS.get(self.by_role, self.by_role)}{self.by_name or self.by}"
 
     def when(self) -> str:
-        return to_local(self.at).strftime("%m-%d %H:%M")
+        return show_time(self.at)[5:]  # 12-05 09:10: the year goes without saying here
 
     def to_json(self) -> dict[str, Any]:
         return {"by": self.by, "by_name": self.by_name, "by_role": self.by_role, "at": self.at.isoformat(),

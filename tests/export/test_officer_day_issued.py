@@ -27,7 +27,8 @@ def test_an_officer_lands_on_the_issued_plans_day_not_an_earlier_draft_day(engin
     tuesday_only["routes"] = [r for r in raw["routes"] if r.get("team", r.get("team_id")) == "T1"
                               and r["date"] == TUESDAY.isoformat()]
     assert tuesday_only["routes"], "the fixture plan has a T1 route on Tuesday"
-    issued = _store(engine, tuesday_only, name="已下发")
+    # Saved as a re-plan of the draft: a plan sharing letters with another live plan must descend from it (f6f53cc).
+    issued = _store(engine, tuesday_only, name="已下发", replaces=draft)
     _issue(engine, issued)
     landing = officer_day(session, OFFICER_T1, MONDAY)
     assert (landing.date, landing.plan_id, landing.plan_status) == (TUESDAY, issued, "issued")
