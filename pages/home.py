@@ -23,7 +23,7 @@ from pages.common import (
 )
 from planner.field.day import NO_TEAM_ITINERARY
 from planner.followup.feedback import missing_feedback
-from planner.followup.overview import AT_RISK_DAYS, overview, plans_in_progress
+from planner.followup.overview import AT_RISK_DAYS, OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
 from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
 from planner.office.authorisation import is_allowed
@@ -39,6 +39,7 @@ st.caption(f"今天 {day.isoformat()}")
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
+    outside = outside_zhangzhou(session)
     plans = plans_in_progress(session, actor=actor)
     makers = {p.created_by: account_label(session, p.created_by) for p in plans}
 
@@ -46,10 +47,13 @@ with session_scope(engine()) as session:
 # 导入 nor 路线规划 is theirs to open. Who plans keeps the hint of what to do first.
 plans_here = is_allowed(actor, "plan")
 guard(cases, no_cases(actor) if plans_here else "没有可查看的信访件。" + NO_TEAM_ITINERARY, PAGE_IMPORT)
-ov = overview(cases, today=day)
+ov = overview(cases, today=day, outside=outside)
+far = sum(c.letters for c in ov.counties if c.name == OUTSIDE_LABEL)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("信访件", f"{ov.letters:,}")
+if far:  # a letter about a place outside Zhangzhou is kept and counted, in a row of its own
+    c1.caption(f"其中{OUTSIDE_LABEL} {far} 件")
 c2.metric("未办结", f"{ov.open:,}")
 c3.metric(f"临近期限（{AT_RISK_DAYS} 天内）", f"{ov.at_risk:,}")
 c4.metric("已超期", f"{ov.overdue:,}")
@@ -64,7 +68,7 @@ with left:
             for c in ov.counties
         ]
     )
-    # Tall enough for every county (12 rows incl. 未定位) without an inner scrollbar.
+    # Tall enough for every county (12 rows incl. 未定位, 13 with 市外) without an inner scrollbar.
     st.dataframe(county_df, hide_index=True, width="stretch", height=35 * (len(county_df) + 1) + 3,
                  key="home_counties")
     page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")

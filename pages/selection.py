@@ -39,11 +39,13 @@ from planner.selection.labels import member_names, skill_names, visits_table
 from planner.selection.memory import load_selection, restore_note, save_selection
 from planner.selection.missed import missed_visits
 from planner.selection.ranking import (
+    OUTSIDE_REASON,
     SelectionWeights,
     VisitOptions,
     build_visits,
     capacity_estimate,
     filter_ranked,
+    outside_candidates,
     rank_cases,
     signals_from_db,
     write_visits_csv,
@@ -173,6 +175,7 @@ with session_scope(engine()) as session:
     # teams at one petitioner's door on two days).
     along = chain_holders(session, [r.case.case_no for r in shown if r.case.case_no not in held],
                           scope=team_scope(actor))  # another team's letter and plan are not named (walk H)
+    far = outside_candidates(session, actor)  # 市外（转外地办理）: kept and counted, never a visit
 if held or along:
     shown = [r for r in shown if r.case.case_no not in held and r.case.case_no not in along]
 
@@ -252,6 +255,8 @@ if along:
     example = next(iter(along.items()))
     st.caption(md_text(f"另有 {len(along)} 件是同一信访人就同一事项的来信，其另一件已在进行中的计划里，由那个检查组一并"
                        f"办理，不再列入候选（如 {example[0]}：{example[1]}）。"))
+if far:
+    st.caption(md_text(f"另有 {len(far)} 件{OUTSIDE_REASON}（如 {far[0]}）。"))
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 if repeated:
     example = next(iter(repeated.items()))

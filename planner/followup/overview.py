@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,6 +17,22 @@ from planner.store.lifecycle import PLAN_STATUS_LABELS as _LIFECYCLE_LABELS
 #: Days before the handling deadline from which a case counts as "at risk".
 AT_RISK_DAYS = 10
 UNPLACED = ""  # county code of cases whose county is unknown
+OUTSIDE = "outside"  # row code of letters whose address is outside Zhangzhou
+#: How the resolver's place note of such a letter begins (``planner.places.resolver``: 地址不在漳州市（…）).
+OUTSIDE_NOTE = "地址不在漳州市"
+#: Their row in the figures: kept (nothing lost) and counted in the office's total, apart from 未定位 and the counties.
+OUTSIDE_LABEL = "市外（转外地办理）"
+
+
+def outside_zhangzhou(session: Session) -> frozenset[str]:
+    """Case numbers of letters the import found to be about a place outside Zhangzhou (an address in 厦门市同安区):
+    no county, and a place note beginning :data:`OUTSIDE_NOTE`. A letter the office has since placed (a correction
+    giving it a county) is no longer one."""
+    from planner.store.models import CaseRow
+
+    rows = session.execute(select(CaseRow.case_no).where(CaseRow.geocode_message.startswith(OUTSIDE_NOTE),
+                                                          CaseRow.county_code == ""))
+    return frozenset(r.case_no for r in rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +73,7 @@ class Overview:
     """What the home page shows."""
 
     today: dt.date
-    counties: tuple[CountyFigures, ...]  # the 11 counties in code order, then "unknown" if any
+    counties: tuple[CountyFigures, ...]  # the 11 counties in code order, then 未定位 and 市外 if any
     by_status: tuple[tuple[CaseStatus, int], ...]  # every status, in life order
     urgent: tuple[PetitionCase, ...]  # open cases overdue or at risk, most urgent first
 
@@ -91,8 +107,12 @@ def _current_code(code: str) -> str:
         return UNPLACED
 
 
-def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS) -> Overview:
+def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS,
+             outside: Collection[str] = ()) -> Overview:
     """Count letters by county (all 11 listed, zeros included) and by status, and list urgent cases.
+
+    Letters in ``outside`` (:func:`outside_zhangzhou`) get their own row, :data:`OUTSIDE_LABEL`, after 未定位:
+    they are neither unplaced nor in a county, and the office's totals include them (the rows add up to them).
 
     Parameters
     ----------
@@ -102,6 +122,8 @@ def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int
         Reference date for deadlines.
     at_risk_days
         A case is at risk when its deadline is at most this many days away.
+    outside
+        Case numbers of letters about a place outside Zhangzhou.
 
     Returns
     -------
@@ -112,8 +134,11 @@ def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int
     risk: Counter[str] = Counter()
     overdue: Counter[str] = Counter()
     urgent = []
+    outside = frozenset(outside)
     for c in cases:
         code = _current_code(c.location.county_code)
+        if code == UNPLACED and c.case_no in outside:
+            code = OUTSIDE
         letters[code] += 1
         if c.status.is_open:
             open_[code] += 1
@@ -132,6 +157,9 @@ def overview(cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int
         rows.append(
             CountyFigures(UNPLACED, "未定位", letters[UNPLACED], open_[UNPLACED], risk[UNPLACED], overdue[UNPLACED])
         )
+    if letters[OUTSIDE]:
+        rows.append(CountyFigures(OUTSIDE, OUTSIDE_LABEL, letters[OUTSIDE], open_[OUTSIDE], risk[OUTSIDE],
+                                  overdue[OUTSIDE]))
     status_counts = Counter(c.status for c in cases)
     urgent.sort(key=lambda c: (c.days_left(today), c.case_no))
     return Overview(

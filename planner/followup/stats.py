@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError
+from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
 from planner.office.privacy import safe_row
 from planner.store.models import (
     CaseRow,
@@ -215,8 +216,8 @@ def _town_name(county: str, town: str) -> str:
     stored one: a village the office files under an everyday town (大地村 → 仙都镇, ``zone_village_towns.csv``)
     was stored under that town when it was placed."""
     town = str(town or "").strip()
-    if county == UNKNOWN["county"]:
-        return UNKNOWN["county"]
+    if county in (UNKNOWN["county"], OUTSIDE_LABEL):
+        return county
     return f"{county}{town}" if town else f"{county}（只到县区）"
 
 
@@ -292,10 +293,11 @@ def compute_stats(
     cases = {
         r.id: r
         for r in session.execute(
-            select(CaseRow.id, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
+            select(CaseRow.id, CaseRow.case_no, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
                    CaseRow.petitioner_key)
         )
     }
+    outside = outside_zhangzhou(session)  # 市外（转外地办理）: a row of their own, not （未定位）
     team_names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
     outcomes = latest_per_visit(session.execute(
         select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result,
@@ -357,7 +359,7 @@ def compute_stats(
         if not start <= day <= end or case_id not in cases:
             continue
         case = cases[case_id]
-        county = _county_name(case.county_code, case.county)
+        county = OUTSIDE_LABEL if case.case_no in outside else _county_name(case.county_code, case.county)
         values = {
             "county": county,
             "town": _town_name(county, case.town),

@@ -126,6 +126,23 @@ class CaseSignals:
     return_visit_due: dt.date | None = None
     rectification_due: dt.date | None = None
     preferred_team_id: str = ""
+    # The import found the letter to be about a place outside Zhangzhou (厦门市同安区): 转外地办理, not a visit.
+    outside_city: bool = False
+
+
+#: Why :func:`rank_cases` leaves a letter about a place outside Zhangzhou out of the candidates.
+OUTSIDE_REASON = "地址不在漳州市，应转外地办理，不列入走访候选"
+
+
+def outside_candidates(session, actor: object = None) -> list[str]:
+    """The letters ``actor`` may see that :func:`rank_cases` leaves out as outside Zhangzhou (:data:`OUTSIDE_REASON`),
+    for the page to say so where the candidates are listed (sorted)."""
+    from planner.followup.overview import outside_zhangzhou
+    from planner.office.authorisation import outside_cases
+
+    far = outside_zhangzhou(session)
+    hidden = set(outside_cases(actor, session, far)) if actor is not None else set()
+    return sorted(far - hidden)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +338,8 @@ def rank_cases(
     open_only
         Skip resolved, clarified and closed cases, except those with a return visit or rectification due.
 
+    Letters about a place outside Zhangzhou (``CaseSignals.outside_city``) are never candidates.
+
     Returns
     -------
     list[RankedCase]
@@ -330,6 +349,8 @@ def rank_cases(
     scored = []
     for case in cases:
         sig = signals.get(case.case_no, CaseSignals())
+        if sig.outside_city:
+            continue
         if open_only and not case.status.is_open and sig.return_visit_due is None and sig.rectification_due is None:
             continue
         total, comps = score_case(case, today=today, signals=sig, weights=weights,
@@ -719,4 +740,9 @@ def signals_from_db(session) -> dict[str, CaseSignals]:
             f = facts[r.case_no]
             if f.get("rectification_due") is None or rect.due_date < f["rectification_due"]:
                 f["rectification_due"] = rect.due_date
+    from planner.followup.overview import outside_zhangzhou
+
+    for case_no in outside_zhangzhou(session):
+        if case_no in facts:
+            facts[case_no]["outside_city"] = True
     return {case_no: CaseSignals(**f) for case_no, f in facts.items() if f}
