@@ -46,9 +46,17 @@ def _pick_and_click(page, letters: list[str], button: str) -> None:
     wait_for_app(page)
 
 
-def _panel_success(page) -> str:
+def _panel_success(page, expect: str) -> str:
+    """The panel's success line once it says ``expect`` (a loaded machine may return from the rerun wait before
+    the line is drawn: one CI run read an empty panel), or what it says after 90 s."""
     panel = page.locator('[data-testid="stExpander"]').filter(has_text=PANEL)
-    return " ".join(panel.locator('[data-testid="stAlertContentSuccess"]').all_inner_texts())
+    said = ""
+    for _ in range(180):
+        said = " ".join(panel.locator('[data-testid="stAlertContentSuccess"]').all_inner_texts())
+        if expect in said:
+            break
+        page.wait_for_timeout(500)
+    return said
 
 
 def test_moving_a_letter_out_of_a_group_of_two_keeps_the_panel_open_on_where_it_went(app_server, page_factory):
@@ -59,7 +67,7 @@ def test_moving_a_letter_out_of_a_group_of_two_keeps_the_panel_open_on_where_it_
     wait_for_app(page)
     two = _first_letters(page, 2)
     _pick_and_click(page, two, "拆分为新的一组")
-    said = _panel_success(page)
+    said = _panel_success(page, "拆分为新的一组")
     new = re.search(r"拆分为新的一组 (I\d+)", said)
     assert new, said
     assert _letters_box(page).is_visible()  # the panel is still open
@@ -68,7 +76,7 @@ def test_moving_a_letter_out_of_a_group_of_two_keeps_the_panel_open_on_where_it_
     pick_option(page, group_box, new.group(1) + "｜")
     wait_for_app(page)
     _pick_and_click(page, two[1:], "逐件移出（各自成组）")
-    said = _panel_success(page)
+    said = _panel_success(page, f"{two[1]} 现单独一件")
     assert f"{two[1]} 现单独一件" in said and f"原组 {new.group(1)} 只剩 {two[0]} 一件" in said, said
     alone = re.search(rf"{re.escape(two[1])} 现单独一件（(I\d+)）", said).group(1)
     shown = page.locator('[data-testid="stSelectbox"]').filter(has_text="查看关联问题")
