@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.field.model import Itinerary, StopSheet
+from planner.field.model import Itinerary, StopSheet, chain_firsts
 from planner.field.navlinks import NavLinks, nav_links
 from planner.office.privacy import mask_free_text
 
@@ -347,19 +347,8 @@ class DayView:
 
 def _chain_firsts(s: StopSheet) -> dict[str, str]:
     """The later letters of a repeat chain at this stop (重复件), each to the first letter of its chain here: the one
-    the officer handles and records. A middle letter lists the later ones too (ZZ-47 lists ZZ-49, as ZZ-46 does),
-    so a later letter is pointed past every letter that is itself a repeat to the one that is none."""
-    here = {c.case_no for c in s.cases}
-    listed_by = {no: c.case_no for c in s.cases for no in c.repeats.split("、") if no in here and no != c.case_no}
-    out = {}
-    for no, first in listed_by.items():
-        seen = {no}
-        while first in listed_by and first not in seen:  # a loop (two letters listing each other) stops
-            seen.add(first)
-            first = listed_by[first]
-        if first != no:
-            out[no] = first
-    return out
+    the officer handles and records (:func:`~planner.field.model.chain_firsts`)."""
+    return chain_firsts(s.cases)
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str],
