@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from planner.domain import CaseStatus, Unassigned, Visit, VisitResult
-from planner.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.authorisation import (
     PlanRef,
     authorise,
     filter_plan_for,
-    is_allowed,
     outside_cases,
     team_scope,
     visible_plan_ids,
@@ -174,14 +173,7 @@ def save_plan(
         When another unfinished plan (not ``parent_id``) routes one of its letters: nothing is written.
     """
     if actor is not None:
-        try:
-            authorise(actor, "plan", PlanRef(doc=doc), session=session)
-        except PermissionDenied:
-            if is_allowed(actor, "plan"):
-                # A leader whose letters another team's plan took a moment ago (walk W): they are no longer in the
-                # pool, so the rights refuse them; say which plan holds them, as a save a second later is told.
-                claim_cases(session, doc, replaces=parent_id)
-            raise
+        authorise(actor, "plan", PlanRef(doc=doc), session=session)
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
     claim_cases(session, doc, replaces=parent_id)  # locked: another save of the same letters waits, is refused
