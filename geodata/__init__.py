@@ -14,7 +14,7 @@ Public API (all read-only, loaded once from ``geodata/data/`` and cached)
 ``aliases()``, ``zones()``, ``special_units()``
     Old and short names, functional zones and the towns they administer (``unsure`` flags), farms/zones.
 ``county_by_code(code)``, ``town_by_code(code)``
-    Lookups (old county codes 350681/350625 accepted); raise ``geodata.errors.UnknownPlace``.
+    Lookups (old county codes 350681/350625 accepted); raise ``geodata.errors.UnknownPlaceError``.
 ``county_geojson() -> dict``, ``county_polygons() -> dict[str, shapely geometry]``, ``county_at(lon, lat)``
     County polygons for maps and point-in-county lookup with a nearest-county fallback (see ``geodata.polygons``).
     A point on the land of a neighbouring city (厦门 island, 海沧, 饶平) gets no county: ``CountyHit.neighbour``
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geodata.errors import UnknownPlace
+from geodata.errors import UnknownPlaceError
 
 #: The county polygons simplify the coast and drop islets; a real place may lie this far outside them.
 COAST_MARGIN_KM = 3.0
@@ -332,14 +332,14 @@ def county_by_code(code: str) -> County:
 
     Raises
     ------
-    UnknownPlace
+    UnknownPlaceError
         When the code is not a Zhangzhou county code.
     """
     code = str(code).strip()[:6]
     for c in counties():
         if code == c.code or code in c.old_codes:
             return c
-    raise UnknownPlace(f"代码 {code!r} 不是漳州市的县区（3506xx）")
+    raise UnknownPlaceError(f"代码 {code!r} 不是漳州市的县区（3506xx）")
 
 
 def town_by_code(code: str) -> Town:
@@ -347,14 +347,14 @@ def town_by_code(code: str) -> Town:
 
     Raises
     ------
-    UnknownPlace
+    UnknownPlaceError
         When no Zhangzhou town has that code.
     """
     code = str(code).strip()[:9]
     for t in towns():
         if t.code == code:
             return t
-    raise UnknownPlace(f"代码 {code!r} 不是漳州市的乡镇")
+    raise UnknownPlaceError(f"代码 {code!r} 不是漳州市的乡镇")
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -373,7 +373,7 @@ def territory_km(county_code: str, lon: float, lat: float) -> float:
 
     Raises
     ------
-    UnknownPlace
+    UnknownPlaceError
         For a code that is not one of the 11 counties.
     """
     from geodata.polygons import farthest_km

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from geodata.errors import BadCoordinate
+from geodata.errors import BadCoordinateError
 
 # Krasovsky 1940 ellipsoid constants of the published GCJ-02 obfuscation.
 _A = 6378245.0
@@ -47,7 +47,7 @@ def _delta(lon: float, lat: float) -> tuple[float, float]:
 def _check(lon: float, lat: float) -> tuple[float, float]:
     lon, lat = float(lon), float(lat)
     if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise BadCoordinate(f"坐标（经度, 纬度）= ({lon!r}, {lat!r}) 不是有效的经纬度")
+        raise BadCoordinateError(f"坐标（经度, 纬度）= ({lon!r}, {lat!r}) 不是有效的经纬度")
     return lon, lat
 
 
@@ -68,7 +68,7 @@ def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
 
     Raises
     ------
-    BadCoordinate
+    BadCoordinateError
         When the coordinate is not finite or out of range.
     """
     lon, lat = _check(lon, lat)
@@ -179,7 +179,7 @@ def to_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
 
     Raises
     ------
-    BadCoordinate
+    BadCoordinateError
         When the datum is unknown.
     """
     d = normalize_datum(datum)
@@ -195,7 +195,7 @@ def from_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
 
     Raises
     ------
-    BadCoordinate
+    BadCoordinateError
         When the datum is unknown.
     """
     d = normalize_datum(datum)
@@ -219,12 +219,13 @@ def normalize_datum(datum: str) -> str:
 
     Raises
     ------
-    BadCoordinate
+    BadCoordinateError
         When the name is not a known datum.
     """
     found = datum_from_text(str(datum))
     if found is None:
-        raise BadCoordinate(f"不认识的坐标系 {datum!r}；可用 wgs84（GPS/天地图）、gcj02（高德/腾讯）、bd09（百度）")
+        raise BadCoordinateError(
+            f"不认识的坐标系 {datum!r}；可用 wgs84（GPS/天地图）、gcj02（高德/腾讯）、bd09（百度）")
     return found
 
 

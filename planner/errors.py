@@ -21,7 +21,7 @@ class ConflictError(XiafangError):
     """A record was changed by someone else since it was read (optimistic locking)."""
 
 
-class PermissionDenied(XiafangError):
+class PermissionDenied(XiafangError):  # noqa: N818 -- public name raised and caught across ~37 modules and tests
     """The current role may not do this."""
 
 

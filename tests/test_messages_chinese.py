@@ -1,7 +1,8 @@
 """Every error message a page or the CLI can show is Chinese (issues 14 and 17): no English-only user errors.
 
-Walks the library's and the pages' source (AST) for ``raise <UserError>("...")`` — every class of ``planner.errors.USER_ERRORS``
-and its subclasses, wherever they are defined — and fails on a string literal or f-string with no CJK character.
+Walks the library's and the pages' source (AST) for ``raise <UserError>("...")`` — every class of
+``planner.errors.USER_ERRORS`` and its subclasses, wherever they are defined — and fails on a string literal or
+f-string with no CJK character.
 Messages built elsewhere (``raise ConflictError(conflict_message(...))``) are checked where they are built.
 """
 
@@ -40,7 +41,8 @@ def user_error_names(trees: dict[Path, ast.Module]) -> set[str]:
     while grew:
         grew = False
         for c in classes:
-            bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in c.bases}
+            bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                     for b in c.bases}
             if c.name not in names and bases & names:
                 names.add(c.name)
                 grew = True
@@ -77,7 +79,7 @@ def english_messages(trees: dict[Path, ast.Module], names: set[str]) -> list[str
 def test_the_walk_finds_user_errors_and_their_subclasses() -> None:
     names = user_error_names(_trees())
     assert {"InputError", "NotFoundError", "ConflictError", "PermissionDenied", "InfeasibleError"} <= names
-    assert {"AuthenticationError", "UnknownPlace", "BadCoordinate"} <= names
+    assert {"AuthenticationError", "UnknownPlaceError", "BadCoordinateError"} <= names
 
 
 @pytest.mark.parametrize(("source", "flagged"), [

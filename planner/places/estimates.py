@@ -144,7 +144,7 @@ def town_only(loc: Location) -> bool:
         return False
     try:
         town = geodata.town_by_code(loc.town_code)
-    except geodata.UnknownPlace:  # a farm or zone: its bound is the county's
+    except geodata.UnknownPlaceError:  # a farm or zone: its bound is the county's
         return False
     return loc.precision_km < town.territory_km
 
@@ -163,7 +163,7 @@ def county_wide(loc: Location) -> bool:
         return False
     try:
         whole = geodata.territory_km(loc.county_code, loc.lon, loc.lat)
-    except (geodata.UnknownPlace, KeyError, ValueError):
+    except (geodata.UnknownPlaceError, KeyError, ValueError):
         return False
     return loc.precision_km >= whole - 0.05
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import geodata
 from geodata import datum as _datum
-from geodata.errors import GeodataError, UnknownPlace
+from geodata.errors import GeodataError, UnknownPlaceError
 from geodata.polygons import county_at
 from planner.errors import InputError
 
@@ -174,7 +174,7 @@ def _seat(code: str) -> geodata.Town | None:
                                 precision_km=prec, nbs_code=u.code, village_count=0)
     try:
         return geodata.town_by_code(code)
-    except UnknownPlace:
+    except UnknownPlaceError:
         return None
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geodata import datum
-from geodata.errors import BadCoordinate
+from geodata.errors import BadCoordinateError
 
 LON = st.floats(116.8, 118.3)
 LAT = st.floats(23.4, 25.3)
@@ -61,7 +61,7 @@ def test_normalize_datum(name, expected):
 
 
 def test_bad_input():
-    with pytest.raises(BadCoordinate, match="不认识的坐标系 'utm'"):
+    with pytest.raises(BadCoordinateError, match="不认识的坐标系 'utm'"):
         datum.normalize_datum("utm")
-    with pytest.raises(BadCoordinate, match="nan"):
+    with pytest.raises(BadCoordinateError, match="nan"):
         datum.wgs84_to_gcj02(float("nan"), 24.0)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import geodata
-from geodata.errors import UnknownPlace
+from geodata.errors import UnknownPlaceError
 from geodata.samples import STYLES, sample_addresses
 
 PRODUCT_CODES = {
@@ -22,7 +22,7 @@ def test_counties_match_the_product_brief():
     assert {c.code: c.name for c in geodata.counties()} == PRODUCT_CODES
     assert geodata.county_by_code("350681").name == "龙海区"
     assert geodata.county_by_code("350625").name == "长泰区"
-    with pytest.raises(UnknownPlace, match="'350101'"):
+    with pytest.raises(UnknownPlaceError, match="'350101'"):
         geodata.county_by_code("350101")
 
 
