@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
+from planner.intake.outside_city import outside_among, outside_place
 from planner.intake.workbooks import table_xlsx
 from planner.office.privacy import field_text, personal_header
 from planner.store.cases import NO_NAME
@@ -50,6 +51,9 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
 
         query = query.where(visible_case_filter(actor))
     cases = list(session.scalars(query))
+    # A letter about a place outside Zhangzhou: its 县区 says 市外（转外地办理：厦门市思明区）, not a blank a reader
+    # takes for a letter the office failed to place.
+    outside = outside_among(session, {c.case_no for c in cases})
     extras: dict[str, None] = {}
     for c in cases:
         extras.update(dict.fromkeys(c.extra_fields or {}))
@@ -75,8 +79,8 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
             category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
             WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
             hide(c.content), hide(c.title),
-            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text), c.county,
-            c.town,
+            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text),
+            outside_place(hide(c.address_text)) if c.case_no in outside else c.county, c.town,
             c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
             _status_label(c.status), c.people_affected or "",
             *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
