@@ -22,7 +22,7 @@ from pages.common import (
     show_error,
     today,
 )
-from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType
+from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType, postponed_counts_refusal
 from planner.errors import USER_ERRORS
 from planner.followup.clarification import (
     DEFAULT_ORGAN,
@@ -328,9 +328,13 @@ with tab_outcome:
     minutes = c4.number_input("用时（分钟）", min_value=0, step=10,
                               key=_init(p + "minutes", o.time_spent_min if o else 60))
     findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
-    taken = ""
-    if rec is None and any((r.outcome.visit_date, r.outcome.team_id or "") == (visit_date, team_id or "")
-                           for r in records):
+    # A 改期 did not happen: its counts would be summed by 统计 (said here; VisitOutcome refuses them at 保存 too).
+    taken = postponed_counts_refusal(case_no, result, households=int(households), leads=int(leads),
+                                     solved=int(solved))
+    if taken:
+        st.error(taken)
+    if not taken and rec is None and any(
+            (r.outcome.visit_date, r.outcome.team_id or "") == (visit_date, team_id or "") for r in records):
         # Walk T: a 回访 moved to a new record dated today, on a day the team already recorded this letter, was
         # refused only at 保存 (one record per case, date and team): said here, and no save offered that must fail.
         with session_scope(engine()) as session:

@@ -584,6 +584,24 @@ class VisitResult(enum.StrEnum):
         return {"visited": "已走访", "not_found": "未找到", "postponed": "改期"}[self.value]
 
 
+def postponed_counts_refusal(case_no: str, result: VisitResult | str, *, households: int, leads: int,
+                             solved: int) -> str:
+    """Why an outcome of ``result`` cannot carry these work counts, or "" when it can.
+
+    改期 is a visit that did not happen: nobody was visited, no lead collected, nothing solved, and 统计 sums these
+    counts (an officer's 改期 with 入户走访 12 counted twelve household visits that never took place). The message
+    names each count filled in by the forms' label.
+    """
+    if VisitResult(result) is not VisitResult.POSTPONED:
+        return ""
+    given = [(name, f"{name} {int(value)} {unit}") for name, unit, value in (
+        ("入户走访", "户次", households), ("收集线索", "条", leads), ("解决问题", "个", solved)) if value]
+    if not given:
+        return ""
+    return (f"信访件 {case_no}：走访结果为“改期”（未走访）时不能填写{'、'.join(t for _, t in given)}；"
+            f"请把{'、'.join(n for n, _ in given)}改为 0，走访后再登记实际数字")
+
+
 @dataclass(frozen=True, slots=True)
 class VisitOutcome:
     """What a field officer recorded for one case at a visit."""
@@ -610,6 +628,9 @@ class VisitOutcome:
                             ("problems_solved", "解决问题"), ("time_spent_min", "用时（分钟）")):
             if getattr(self, name) < 0:
                 raise InputError(f"信访件 {self.case_no}：{label}不能为负数，收到 {getattr(self, name)!r}")
+        if refusal := postponed_counts_refusal(self.case_no, self.result, households=self.households_visited,
+                                               leads=self.leads_collected, solved=self.problems_solved):
+            raise InputError(refusal)
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,6 +196,7 @@ def stop_records(
 
     Of two records of one visit (possible before visits were unique), the latest counts.
     """
+    from planner.followup.outcomes import work_counts
     from planner.store.models import CaseRow, VisitOutcomeRow
 
     nos = sorted(set(case_nos))
@@ -211,11 +212,12 @@ def stop_records(
     out: dict[str, StopRecord] = {}
     for case_no, r in rows:
         result = VisitResult(r.result)
+        counts = work_counts(r)  # none for a 改期, as 统计 counts it (a row from before 改期 refused them)
         out[case_no] = StopRecord(
             outcome_id=int(r.id), version=int(r.version or 1), result=result,
-            households=int(r.households_visited or 0), leads=int(r.leads_collected or 0),
+            households=counts["households_visited"], leads=counts["leads_collected"],
             findings=(r.findings if result is VisitResult.VISITED else r.reason) or "",
-            resolved=bool(r.problem_resolved), solved=int(r.problems_solved or 0),
+            resolved=bool(r.problem_resolved), solved=counts["problems_solved"],
         )
     return out
 

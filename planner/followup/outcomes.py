@@ -125,13 +125,21 @@ def _visit_row(session: Session, case_id: int, visit_date: dt.date, team_id: str
     ).first()
 
 
+def work_counts(r: VisitOutcomeRow) -> dict[str, int]:
+    """A stored outcome's 入户走访, 收集线索 and 解决问题 counts as :class:`VisitOutcome` fields: none for a 改期 (the
+    visit did not happen), whatever a row recorded before 改期 refused them says, as 统计 counts them."""
+    if r.result == VisitResult.POSTPONED.value:
+        return {"households_visited": 0, "leads_collected": 0, "problems_solved": 0}
+    return {"households_visited": r.households_visited or 0, "leads_collected": r.leads_collected or 0,
+            "problems_solved": r.problems_solved or 0}
+
+
 def _stored(case_no: str, r: VisitOutcomeRow) -> StoredOutcome:
     outcome = VisitOutcome(
         case_no=case_no, visit_date=r.visit_date, result=VisitResult(r.result), team_id=r.team_id or "",
         reason=r.reason or ("—" if r.result != "visited" else ""), findings=r.findings or "",
         problem_resolved=bool(r.problem_resolved), report_true=r.report_true,
-        households_visited=r.households_visited or 0, leads_collected=r.leads_collected or 0,
-        problems_solved=r.problems_solved or 0, time_spent_min=r.time_spent_min or 0, recorded_by=r.recorded_by or "",
+        **work_counts(r), time_spent_min=r.time_spent_min or 0, recorded_by=r.recorded_by or "",
     )
     return StoredOutcome(r.id, r.version, outcome, VisitType(r.visit_type or VisitType.INVESTIGATION), r.plan_id,
                          r.recorded_at)
@@ -604,9 +612,7 @@ def outcomes_for_case(session: Session, case_no: str) -> list[VisitOutcome]:
             findings=r.findings,
             problem_resolved=r.problem_resolved,
             report_true=r.report_true,
-            households_visited=r.households_visited,
-            leads_collected=r.leads_collected,
-            problems_solved=r.problems_solved,
+            **work_counts(r),
             time_spent_min=r.time_spent_min,
             recorded_by=r.recorded_by,
         )

@@ -9,8 +9,9 @@ agree. Definitions (also written into the Excel sheet 说明):
 - 推动解决问题 ``cases_resolved``: cases whose first outcome marked "problem resolved" falls in the period; a 回访
   counts only when the visit before it found the problem unsolved (问题保持解决 resolves nothing).
 - 入户走访 ``household_visits``, 收集问题线索 ``leads_collected``, 解决问题 ``problems_solved``: sums of the numbers
-  recorded on the outcomes dated in the period (every visit, return visits included). A visit is a case, a day and
-  a team: when it was recorded more than once, only its latest record counts.
+  recorded on the outcomes dated in the period (every visit, return visits included; never a 改期, a visit that did
+  not happen). A visit is a case, a day and a team: when it was recorded more than once, only its latest record
+  counts.
 - 澄清 ``clarifications_issued``: clarification letters issued in the period.
 - 重复信访化解 ``repeat_letters_settled``: letters of a repeat chain (its petitioner wrote at least two letters, or
   it belongs to a stored ``repeat`` cluster) that are settled (已化解/已办结), each counted once on the day it was
@@ -36,6 +37,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.domain import VisitResult
 from planner.errors import InputError
 from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
 from planner.office.privacy import safe_row
@@ -79,9 +81,9 @@ _DEFINITIONS = (
     ("推动解决问题（件）", "首次记录“问题已解决”的日期在统计期内的信访件数；回访只在前一次走访认定问题未解决时计入"
                    "（回访时问题保持解决的不计）。"),
     ("入户走访（户次）", "统计期内各次走访（含回访）记录的入户走访户次之和；"
-                  "同一件同一天同一检查组的走访只计最新一条记录。"),
-    ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和。"),
-    ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和。"),
+                  "同一件同一天同一检查组的走访只计最新一条记录；改期（未走访）的不计。"),
+    ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和；改期（未走访）的不计。"),
+    ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和；改期（未走访）的不计。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
     ("重复信访化解（件）", "属于重复信访（同一信访人两件以上或重复举报链）、现已化解或办结的信访件数，每件只计一次："
                     "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随前件一并化解的重复件按前件的日期计入；"
@@ -325,8 +327,12 @@ def compute_stats(
                 first_resolved.setdefault(o.case_id, (o.visit_date, o.team_id))
             last_resolved[o.case_id] = bool(o.problem_resolved)
         returned = int(o.result == "visited" and o.visit_type == "return")
-        for fig, amount in (("household_visits", o.households_visited), ("leads_collected", o.leads_collected),
-                            ("problems_solved", o.problems_solved), ("return_visits", returned)):
+        # A 改期 is a visit that did not happen: its counts are none, whatever a row recorded before they were
+        # refused says (a 改期 with 入户走访 12 counted twelve household visits that never took place).
+        done = o.result != VisitResult.POSTPONED.value
+        for fig, amount in (("household_visits", o.households_visited if done else 0),
+                            ("leads_collected", o.leads_collected if done else 0),
+                            ("problems_solved", o.problems_solved if done else 0), ("return_visits", returned)):
             if amount:
                 events.append((o.visit_date, o.case_id, o.team_id, fig, amount))
     for case_id, (day, team) in taken_down.items():
