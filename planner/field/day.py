@@ -153,11 +153,11 @@ def other_live_days(session: Session, day: TeamDay) -> list[tuple[TeamDay, int]]
 
 
 def other_days_text(day: TeamDay, others: Iterable[tuple[TeamDay, int]], today: dt.date) -> str:
-    """``本组今天在计划 #1 还有 2 个走访点`` (``12-09`` for another day; empty when there is none)."""
+    """``本组今天在计划 #1 还有 2 个走访点`` (``本组 12-09 在…`` for another day; empty when there is none)."""
     parts = [f"计划 #{o.plan_id} 还有 {n} 个走访点" for o, n in others]
     if not parts:
         return ""
-    when = "今天" if day.date == today else day.date.strftime("%m-%d")
+    when = "今天" if day.date == today else f" {day.date:%m-%d} "
     return f"本组{when}在{'、'.join(parts)}（同一天两个计划都派了本组，出发前请与组长确认按哪个计划走）"
 
 

@@ -109,7 +109,7 @@ def recorded_visit_note(
     if row is None:
         return ""
     team = (team_names or {}).get(row.team_id or "", row.team_id) or "本组"
-    when = "今天" if visit_date == (today or local_today()) else f"{visit_date.isoformat()} "
+    when = "今天" if visit_date == (today or local_today()) else f" {visit_date.isoformat()} "
     return (f"{team}{when}已登记过这件的走访（{_recorder(session, row)}）：同一组同一天只能有一条记录；"
             "回访请在回访当天登记，或在原记录上补充（“记录”选该条的“更正：…”）。")
 

@@ -260,7 +260,8 @@ def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -
         result += "，问题已解决"
     team_id = str(detail.get("team") or "")
     team = f"，{team_names.get(team_id, team_id)}" if team_id else ""
-    when = f"{detail['visit_date']} " if detail.get("visit_date") else ""
+    # Spaced as every sentence here spaces its dates and numbers (登记 2026-12-08 的…; walk: 登记2026-12-08 的…).
+    when = f" {detail['visit_date']} " if detail.get("visit_date") else ""
     if action == "outcome_record":
         return f"登记{when}的{kind}结果：{result}{team}"
     fields = [_OUTCOME_FIELD_NAMES.get(str(f), "其他") for f in detail.get("fields") or ()]
