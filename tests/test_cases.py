@@ -16,12 +16,15 @@ from planner.store.teams import load_teams, save_team, team_version
 @pytest.fixture()
 def three_cases(session):
     rows = [
-        CaseRow(case_no="C1", received_date=dt.date(2026, 1, 10), deadline=dt.date(2026, 3, 11), content="林业站收保证金",
-                county="平和县", county_code="350628", category="林业", status="registered"),
-        CaseRow(case_no="C2", received_date=dt.date(2026, 2, 1), deadline=dt.date(2026, 4, 2), content="低保优亲厚友",
-                county="漳浦县", county_code="350623", category="低保", status="resolved"),
-        CaseRow(case_no="C3", received_date=dt.date(2026, 3, 5), deadline=dt.date(2026, 5, 4), content="征地补偿未到位",
-                county="平和县", county_code="350628", category="征地拆迁", status="selected"),
+        CaseRow(case_no="C1", received_date=dt.date(2026, 1, 10), deadline=dt.date(2026, 3, 11),
+                content="林业站收保证金", category="林业", status="registered",
+                county="平和县", county_code="350628"),
+        CaseRow(case_no="C2", received_date=dt.date(2026, 2, 1), deadline=dt.date(2026, 4, 2),
+                content="低保优亲厚友", category="低保", status="resolved",
+                county="漳浦县", county_code="350623"),
+        CaseRow(case_no="C3", received_date=dt.date(2026, 3, 5), deadline=dt.date(2026, 5, 4),
+                content="征地补偿未到位", category="征地拆迁", status="selected",
+                county="平和县", county_code="350628"),
     ]
     rows[0].petitioner = PetitionerRow(name="张三", phone="13812341234")
     session.add_all(rows)

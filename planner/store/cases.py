@@ -348,7 +348,7 @@ def field_summary(case: PetitionCase, names: tuple[str, ...] = (), max_chars: in
     """
     import re
 
-    from planner.office.privacy import IDENTITY_WITHHELD, field_text, personal_header
+    from planner.office.privacy import field_text
 
     text = field_text(re.sub(r"\s+", " ", case.title or case.content).strip(), [n for n in names if n not in _NO_NAME])
     return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
@@ -359,8 +359,8 @@ def letter_text(session: Session, case_no: str) -> dict[str, object]:
 
     ``content`` (反映内容), ``title``, ``address`` and ``extra`` (the register's own columns, 备注 ..., as
     (header, text) pairs) with ID numbers, phones and the letter's own petitioner names masked
-    (:func:`planner.office.privacy.field_text`, withheld whole), whatever the account: the detail never shows an identity, as
-    the identity columns are never shown there either.
+    (:func:`planner.office.privacy.field_text`, withheld whole), whatever the account: the detail never shows an
+    identity, as the identity columns are never shown there either.
 
     Raises
     ------
@@ -463,7 +463,7 @@ def case_details(case: PetitionCase, *, names: tuple[str, ...] = (), confidentia
     No identity: summary and address go through :func:`field_summary` / ``field_text`` (ID numbers and phones
     by pattern, ``names`` wherever they occur, withheld whole).
     """
-    from planner.office.privacy import IDENTITY_WITHHELD, field_text, personal_header
+    from planner.office.privacy import field_text
 
     loc = case.location
     return {

@@ -274,8 +274,8 @@ def set_plan_status(
     try:
         new = PlanStatus(status)
     except ValueError:
-        raise InputError(f"不认识的计划状态 {status!r}；可用 {'、'.join(f'{s.value}（{s.label}）' for s in PlanStatus)}") \
-            from None
+        choices = "、".join(f"{s.value}（{s.label}）" for s in PlanStatus)
+        raise InputError(f"不认识的计划状态 {status!r}；可用 {choices}") from None
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(stale_plan_text(session, plan_id, "请刷新后再操作。"))
     old = _status(row)

@@ -1,8 +1,9 @@
-"""SQLAlchemy 2 tables: cases apart from petitioners' personal fields, clusters, teams, plans, follow-up, users, audit."""
+"""SQLAlchemy 2 tables: cases (petitioners' personal fields apart), clusters, teams, plans, follow-up, users, audit."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -123,7 +124,7 @@ class CaseRow(Base):
         back_populates="case", uselist=False, cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class PetitionerRow(Base):
@@ -213,7 +214,7 @@ class TeamRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     members: Mapped[list[TeamMemberRow]] = relationship(back_populates="team", cascade="all, delete-orphan")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class TeamMemberRow(Base):
@@ -250,7 +251,7 @@ class PlanRow(Base):
     result: Mapped[dict] = mapped_column(JSON, default=dict)  # plan.json
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class PlanCase(Base):
@@ -288,7 +289,7 @@ class VisitOutcomeRow(Base):
     visit_type: Mapped[str] = mapped_column(String(20), default="investigation", server_default="investigation")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class FeedbackRow(Base):
@@ -306,7 +307,7 @@ class FeedbackRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class ClarificationRow(Base):
@@ -324,7 +325,7 @@ class ClarificationRow(Base):
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class RecordHistory(Base):
@@ -366,7 +367,7 @@ class RectificationRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class FollowUpRow(Base):
@@ -385,7 +386,7 @@ class FollowUpRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class UserRow(Base):
@@ -445,7 +446,7 @@ class SettingRow(Base):
     value: Mapped[dict] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 Index("ix_cases_county_status", CaseRow.county_code, CaseRow.status)

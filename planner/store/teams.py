@@ -149,7 +149,8 @@ def save_team(session: Session, team: Team, *, expected_version: int | None = No
         session.add(row)
     elif expected_version is not None and row.version != expected_version:
         raise ConflictError(
-            f"检查组 {team.name!r} 已被他人修改（版本 {row.version}，你编辑的是版本 {expected_version}），请刷新后再保存"
+            f"检查组 {team.name!r} 已被他人修改（版本 {row.version}，你编辑的是版本 {expected_version}），"
+            "请刷新后再保存"
         )
     row.name = team.name
     row.base_name = team.base_name

@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on the engine handed over by ``planner.store.database`` (or the configured URL)."""
+"""Alembic environment: runs migrations on the engine ``planner.store.database`` hands over (or the configured URL)."""
 
 from __future__ import annotations
 

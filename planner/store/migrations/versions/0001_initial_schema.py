@@ -160,7 +160,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_cases_batch_id_import_batches'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_cases_batch_id_import_batches'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
     sa.UniqueConstraint('case_no', name=op.f('uq_cases_case_no'))
     )
@@ -181,7 +182,8 @@ def upgrade() -> None:
     sa.Column('column', sa.String(length=200), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('raw', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_rejected_rows_batch_id_import_batches'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_rejected_rows_batch_id_import_batches'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rejected_rows'))
     )
     with op.batch_alter_table('rejected_rows', schema=None) as batch_op:
@@ -225,7 +227,8 @@ def upgrade() -> None:
     sa.Column('document', sa.LargeBinary(), nullable=True),
     sa.Column('document_name', sa.String(length=200), nullable=False),
     sa.Column('recorded_by', sa.String(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_clarifications_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_clarifications_case_id_cases'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_clarifications'))
     )
     with op.batch_alter_table('clarifications', schema=None) as batch_op:
@@ -234,8 +237,10 @@ def upgrade() -> None:
     op.create_table('cluster_members',
     sa.Column('cluster_id', sa.String(length=40), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_cluster_members_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_cluster_members_cluster_id_clusters'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_cluster_members_case_id_cases'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_cluster_members_cluster_id_clusters'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('cluster_id', 'case_id', name=op.f('pk_cluster_members'))
     )
     op.create_table('feedback',
@@ -306,7 +311,8 @@ def upgrade() -> None:
     sa.Column('done', sa.Boolean(), nullable=False),
     sa.Column('done_date', sa.Date(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_rectifications_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_rectifications_case_id_cases'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rectifications'))
     )
     with op.batch_alter_table('rectifications', schema=None) as batch_op:
@@ -342,8 +348,10 @@ def upgrade() -> None:
     sa.Column('time_spent_min', sa.Integer(), nullable=False),
     sa.Column('recorded_by', sa.String(length=100), nullable=False),
     sa.Column('recorded_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_visit_outcomes_case_id_cases'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_visit_outcomes_plan_id_plans'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_visit_outcomes_case_id_cases'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_visit_outcomes_plan_id_plans'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_outcomes'))
     )
     with op.batch_alter_table('visit_outcomes', schema=None) as batch_op:
