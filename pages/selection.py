@@ -34,9 +34,9 @@ from planner.office.authorisation import sees_all_teams, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
-from planner.selection.handover import hand_over, keep_own, team_leaders
+from planner.selection.handover import current_shares, hand_over, keep_own, reassign, team_leaders
 from planner.selection.labels import member_names, skill_names, visits_table
-from planner.selection.memory import load_selection, restore_note, save_selection
+from planner.selection.memory import adopt, load_selection, restore_note, save_selection
 from planner.selection.missed import missed_visits
 from planner.selection.ranking import (
     OUTSIDE_REASON,
@@ -59,11 +59,40 @@ from planner.store.register_fields import category_labels
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
 RESTORED = "last_selection_restored"
 HANDOVER = "sel_handover"  # a coordinator's selection offered to this leader (HandOver), until adopted or declined
-HANDED = "sel_handed"  # what this coordinator's 生成走访点 handed to which team's leaders
-HANDED_TO = "sel_handed_to"  # visit id -> the team it was handed to (shown in the 走访点 table)
 TRIP_KEYS = ("sel_start", "sel_days", "sel_team_ids")
 FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
+
+
+def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> None:
+    """改派: one handed-over visit to another team going, before the leaders take it (回避 and 专长 kept)."""
+    where = {v.visit_id: (t, v) for t, vs in shares.items() for v in vs}
+    with st.expander("改派走访点", icon=":material/swap_horiz:"):
+        st.caption("组长采用之前，可把某个走访点（连同其信访件）改派给参加的另一组；需回避该组成员或该组缺少所需专长的，"
+                   "不能改派。同日走访的几个点一并改派。")
+        m1, m2 = st.columns(2)
+        pick = m1.selectbox("走访点", list(where), key="sel_ho_visit", format_func=lambda i: (
+            f"{where[i][1].label or i}（{len(where[i][1].case_nos)} 件，现交{offered.get(where[i][0], where[i][0])}）"))
+        targets = [t for t in shares if t != where[pick][0]] if pick in where else []
+        to = m2.selectbox("改派给", targets, key=f"sel_ho_to_{pick}", format_func=lambda t: offered.get(t, t))
+        if st.button("改派", key="sel_ho_move", icon=":material/swap_horiz:", disabled=not to):
+            try:
+                with session_scope(engine()) as session:
+                    moved = reassign(session, actor, pick, to, teams)
+                    new = {v.visit_id: v for v in moved.visits}  # a visit pinned to the old team: to the new one
+                    mine = [new.get(v.visit_id, v) for v in st.session_state.get(Key.VISITS) or []]
+                    save_selection(session, actor.username, mine, st.session_state.get(Key.TRIP),
+                                   {k: st.session_state.get(k) for k in FORM_KEYS})
+            except USER_ERRORS as exc:
+                show_error(exc)
+                return
+            st.session_state[Key.VISITS] = mine
+            to_name, from_name = offered.get(to, to), offered.get(moved.from_team, moved.from_team)
+            again = (f"{to_name}组长{'、'.join(moved.offered_again)}已采用过本组的走访点，将再次收到更新后的选件。"
+                     if moved.offered_again else "")
+            st.session_state["sel_ho_done"] = (
+                f"已把 {len(moved.visits)} 个走访点（{moved.cases()} 件）从{from_name}改派给{to_name}。{again}")
+            st.rerun()
 
 
 def _weights() -> SelectionWeights:
@@ -119,14 +148,13 @@ if offer is not None:
         b1, b2 = st.columns(2)
         if b1.button("采用这份选件", key="sel_ho_adopt", type="primary", icon=":material/assignment_turned_in:"):
             with session_scope(engine()) as session:
-                save_selection(session, actor.username, st.session_state.get(Key.VISITS) or [],
-                               st.session_state.get(Key.TRIP), {}, handed_over=offer)
+                adopt(session, actor, st.session_state.get(Key.VISITS) or [], st.session_state.get(Key.TRIP), offer)
             st.session_state.pop(HANDOVER, None)
             st.session_state["sel_ho_done"] = f"已采用{offer.who()}选定的走访点，可以去路线规划了。"
             st.rerun()
         if b2.button("不采用，保留我自己的选件", key="sel_ho_keep", icon=":material/undo:"):
             with session_scope(engine()) as session:
-                keep_own(session, actor.username, offer.at)
+                keep_own(session, actor, offer.newest, offer=offer)
                 mine = load_selection(session, actor, on=today())
             mine_visits = list(mine.visits) if mine is not None else []
             st.session_state[Key.VISITS] = mine_visits
@@ -329,28 +357,29 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     st.session_state["selection_briefs"] = list(build.briefs)
     st.session_state["selection_skipped"] = list(build.skipped)
     st.session_state.pop(HANDOVER, None)  # one's own choice now stands over a hand-over
-    st.session_state.pop(HANDED, None)
-    st.session_state.pop(HANDED_TO, None)
     try:  # kept for this account: a reload of 选件 or 路线规划 finds it again
         with session_scope(engine()) as session:
             save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP],
                            {k: st.session_state.get(k) for k in FORM_KEYS})
             if sees_all_teams(actor):  # and each team's share handed to its leaders
-                shares = hand_over(session, actor, build.visits, st.session_state[Key.TRIP], teams)
-                leaders = team_leaders(session, list(shares))
-                st.session_state[HANDED_TO] = {v.visit_id: offered.get(t, t) for t, vs in shares.items()
-                                               for v in vs}
-                st.session_state[HANDED] = [(offered.get(t, t), leaders.get(t, ()), len(vs),
-                                             sum(len(v.case_nos) for v in vs)) for t, vs in shares.items()]
+                hand_over(session, actor, build.visits, st.session_state[Key.TRIP], teams)
     except Exception:  # the selection still stands in this session; only its copy for a reload is lost
         import logging
 
         logging.getLogger(__name__).exception("选件: could not keep the selection")
 
 visits = st.session_state.get(Key.VISITS) or []
+handover, shares, leaders = None, {}, {}
+if sees_all_teams(actor) and visits:
+    # What this account last handed to the teams' leaders, as it stands now (moves included), from the database.
+    with session_scope(engine()) as _session:
+        handover, shares = current_shares(_session, actor)
+        leaders = team_leaders(_session, list(shares))
+    if not {v.visit_id for vs in shares.values() for v in vs} & {v.visit_id for v in visits}:
+        handover, shares = None, {}
 if visits:
     # Names, never codes: teams, members (回避), same-day groups and skills as people call them.
-    handed_to = st.session_state.get(HANDED_TO) or {}
+    handed_to = {v.visit_id: offered.get(t, t) for t, vs in shares.items() for v in vs}
     st.subheader(f"走访点（{len(visits)} 个，含 {sum(len(v.case_nos) for v in visits)} 件）")
     st.dataframe(
         pd.DataFrame([{**row, "交给": handed_to.get(v.visit_id, "")} if handed_to else row
@@ -358,11 +387,13 @@ if visits:
         hide_index=True,
         width="stretch",
     )
-    if handed := st.session_state.get(HANDED):
+    if shares:
         st.info(md_text("已交给参加检查组的组长：" + "；".join(
-            f"{name}{'（组长 ' + '、'.join(who) + '）' if who else '（尚无组长账户）'} {n} 个走访点，{m} 件"
-            for name, who, n, m in handed) + "。组长打开选件或路线规划即可看到本组的部分。"),
-            icon=":material/forward_to_inbox:")
+            f"{offered.get(t, t)}{'（组长 ' + '、'.join(leaders[t]) + '）' if leaders.get(t) else '（尚无组长账户）'}"
+            f" {len(vs)} 个走访点，{sum(len(v.case_nos) for v in vs)} 件" for t, vs in shares.items())
+            + "。组长打开选件或路线规划即可看到本组的部分。"), icon=":material/forward_to_inbox:")
+    if len(shares) > 1:
+        _move_visit(shares, actor, teams, offered)
     for case_no, reason in st.session_state.get("selection_skipped") or []:
         st.warning(md_text(f"{case_no} 未纳入：{reason}"))
     # A 专长 (guessed from the category) that no team going has: say so now, not only after planning.

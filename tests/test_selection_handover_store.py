@@ -88,7 +88,7 @@ def test_a_leader_with_a_newer_own_selection_keeps_it_and_may_keep_an_older_one(
     assert offered.handover is not None and len(_cases(offered)) == 4
     # ... until the leader keeps their own over it.
     with session_scope(engine) as s:
-        keep_own(s, LEAD1.username, offered.handover.at)
+        keep_own(s, LEAD1, offered.handover.at)
         kept = load_selection(s, LEAD1, on=TODAY)
     assert _cases(kept) == {"HU-01"} and kept.handover is None
 

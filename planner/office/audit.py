@@ -154,6 +154,10 @@ ACTION_LABELS: dict[str, str] = {
     "plan_status": "计划状态变更",
     "outcome_record": "登记走访结果",
     "outcome_correct": "更正走访结果",
+    "handover": "选件：分给各组组长",
+    "handover_move": "选件：改派走访点",
+    "handover_adopt": "选件：采用交来的走访点",
+    "handover_keep": "选件：保留自己的选件",
 }
 
 #: The 操作 of a ``password_set`` row an account wrote for itself (first sign-in, 修改密码): no reset by anyone.
@@ -276,6 +280,29 @@ _OUTCOME_FIELD_NAMES = {"visit_date": "走访日期", "result": "走访结果", 
                         "plan_id": "所属计划"}
 
 
+def _handover_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
+    """选件 handed to the teams' leaders, a visit moved, a leader adopting it or keeping their own: teams and counts."""
+    def team(t: object) -> str:
+        return team_names.get(str(t), str(t or "")) or "未知检查组"
+
+    if action == "handover":
+        shares = [s for s in detail.get("shares") or () if isinstance(s, Mapping)]
+        return "生成走访点并分给各组组长：" + ("；".join(
+            f"{team(s.get('team'))} {s.get('visits', 0)} 个走访点 {s.get('cases', 0)} 件" for s in shares) or "无")
+    if action == "handover_move":
+        return (f"把 {detail.get('visits', 0)} 个走访点（{detail.get('cases', 0)} 件）从{team(detail.get('from'))}"
+                f"改派给{team(detail.get('to'))}")
+    who = f"{_ROLE_NAMES.get(str(detail.get('by_role')), '')}{detail.get('by_name') or detail.get('by') or ''}"
+    when = show_time(detail.get("at"))
+    whose = f"{who}于 {when} 交来的" if who and when else "交来的"
+    teams = _teams_text(detail.get("teams"), team_names)
+    if action == "handover_adopt":
+        return (f"采用{whose}走访点（{teams}，{detail.get('visits', 0)} 个走访点，{detail.get('cases', 0)} 件）"
+                "作为自己的选件")
+    own = f"（{detail['own_visits']} 个走访点）" if "own_visits" in detail else ""
+    return f"不采用{whose}走访点（{teams}），保留自己的选件{own}"
+
+
 def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, username: str = "") -> str:
     """The sentence's verb phrase for one action and its detail (``username``: who wrote the row)."""
     user = f"账户「{detail.get('user', '')}」"
@@ -378,6 +405,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         name = f"「{detail['plan_name']}」" if detail.get("plan_name") else ""
         return (f"{verb}计划 #{detail.get('plan', '')}{name}（{PLAN_STATUS_LABELS.get(str(detail.get('from')), '')}"
                 f" → {PLAN_STATUS_LABELS.get(str(detail.get('to')), '')}）")
+    if action.startswith("handover"):
+        return _handover_text(action, detail, team_names)
     if action == "team_import":
         return f"导入检查组文件：新建 {detail.get('created', 0)} 个组，更新 {detail.get('updated', 0)} 个组"
     return "执行其他操作"

@@ -60,6 +60,7 @@ ACTIONS: dict[str, Action] = {
     "backup": Action("备份与恢复", frozenset({"admin"}), scoped=False),
     "view_teams": Action("查看检查组", PLANNERS),
     "manage_teams": Action("管理检查组", OFFICE, scoped=False),
+    "hand_over": Action("把走访点分给各组或改派", OFFICE, scoped=False),
 }
 
 
@@ -395,7 +396,7 @@ class Entry:
     (accepts ``--user``; the named account's rights and scope apply, password in ``XIAFANG_PASSWORD``).
     """
 
-    kind: str  # page | download | upload | export | cli
+    kind: str  # page | download | upload | export | cli | action (a page button that writes)
     name: str  # page file, widget key, format or command module
     action: str | None
     label: str
@@ -416,6 +417,10 @@ def _u(name: str, action: str, label: str) -> Entry:
 
 def _e(name: str, action: str, label: str) -> Entry:
     return Entry("export", name, action, label)
+
+
+def _a(name: str, action: str, label: str) -> Entry:
+    return Entry("action", name, action, label)
 
 
 def _c(name: str, action: str | None, label: str, runs_as: str) -> Entry:
@@ -470,6 +475,10 @@ MATRIX: tuple[Entry, ...] = (
     _e("cases_gis", "export", "案件点位 GeoPackage/Shapefile（不含信访人身份）"),
     _e("gazetteer_csv", "view_cases", "地名库 CSV（只有地名和坐标）"),
     _e("teams_csv", "view_teams", "检查组 teams.csv（本人可见的组，成员只有姓名）"),
+    _a("sel_build", "plan", "选件：生成走访点（协调员、管理员生成的另需分派权限，分给各组组长）"),
+    _a("sel_ho_move", "hand_over", "选件：把交给各组的一个走访点改派给另一组"),
+    _a("sel_ho_adopt", "plan", "选件：组长采用协调员交来的本组走访点"),
+    _a("sel_ho_keep", "plan", "选件：组长不采用，保留自己的选件"),
     _c("backup", "backup", "备份", "system"),
     _c("restore", "backup", "恢复", "system"),
     _c("users", "manage_users", "用户管理", "system"),

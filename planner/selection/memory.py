@@ -23,8 +23,7 @@ from planner.domain import CaseStatus, Visit, VisitResult
 from planner.office.clock import local_today, utc_now
 from planner.routing.advice import PlanRequest
 from planner.routing.planio import visit_from_json, visit_to_json
-
-PREFIX = "last_selection:"
+from planner.selection.handover import OWN as PREFIX
 
 
 def _key(username: str) -> str:
@@ -72,6 +71,28 @@ def save_selection(session: Session, username: str, visits: Sequence[Visit], tri
     else:
         row.value = value
     session.flush()
+
+
+def adopt(session: Session, actor: Any, visits: Sequence[Visit], trip: PlanRequest | None, offer: Any) -> None:
+    """``actor`` (a leader) takes a coordinator's hand-over ``offer`` (:class:`planner.selection.handover.HandOver`;
+    its ``visits`` and ``trip`` as their rights let them read it) as their own selection; audited with who handed
+    it over, the teams and the counts.
+
+    Raises
+    ------
+    PermissionDenied
+        ``actor`` may not plan.
+    """
+    from planner.office import audit
+    from planner.office.authorisation import authorise
+
+    authorise(actor, "plan")
+    save_selection(session, str(getattr(actor, "username", "")), visits, trip, {}, handed_over=offer)
+    cases = sorted({c for v in visits for c in v.case_nos})
+    audit.record(session, actor, "handover_adopt", case_nos=cases,
+                 detail={"by": offer.by, "by_name": offer.by_name, "by_role": offer.by_role,
+                         "teams": list(offer.team_ids), "at": offer.at.isoformat(), "visits": len(visits),
+                         "cases": len(cases)})
 
 
 def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -> LastSelection | None:
@@ -129,7 +150,8 @@ def _offered_over(session: Session, username: str, actor: Any, own: dict[str, An
     given = offered(session, actor)
     if given is None:
         return own
-    at = str(given["handover"].get("at") or "")
+    # A visit moved to the team since (``changed``) makes it new again, to one who adopted or kept their own.
+    at = max(str(given["handover"].get("at") or ""), str(given["handover"].get("changed") or ""))
     mine = str((own or {}).get("saved_at") or "")
     if (own is not None and mine >= at) or kept_own_at(session, username) >= at:
         return own

@@ -29,10 +29,11 @@ def _actor(role: str, **kw) -> Actor:
         (
             "admin",
             {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings",
-             "download_itinerary", "view_settings", "view_stats", "backup", "view_teams", "manage_teams"},
+             "download_itinerary", "view_settings", "view_stats", "backup", "view_teams", "manage_teams", "hand_over"},
         ),
         ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings",
-                         "download_itinerary", "view_settings", "view_stats", "view_teams", "manage_teams"}),
+                         "download_itinerary", "view_settings", "view_stats", "view_teams", "manage_teams",
+                         "hand_over"}),
         ("leader", {"view_cases", "export", "plan", "record_outcome", "download_itinerary", "view_settings",
                     "view_stats", "view_teams"}),
         ("officer", {"view_cases", "record_outcome", "download_itinerary", "view_settings", "view_stats"}),
