@@ -297,7 +297,10 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
         c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")
         c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
         # The same 解决问题（个） as the 回访跟踪 form: what 统计 sums, apart from 问题已当场化解 (推动解决问题, 件).
-        c1.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
+        # A row of its own: under 入户走访 in the first column, a phone stacked it between 入户走访 and 收集线索
+        # (walk C), not in 回访跟踪's order.
+        c3, _ = st.columns(2)
+        c3.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
         st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
         st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
         if return_visit:

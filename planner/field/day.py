@@ -178,11 +178,17 @@ class StopRecord:
         """``已走访 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解``, ``改期（外出打工，约 12-15 回村）``.
 
         A 改期 or 未找到 says the officer's reason, as 选件 does (officer's walk: the card read only 改期), with the
-        identities in it masked as there; plain text, the caller escapes it for where it is shown.
+        identities in it masked as there, then the counts a 未找到 recorded (``未找到（…） · 入户 2 户次``); plain text,
+        the caller escapes it for where it is shown.
         """
         if self.result is not VisitResult.VISITED:
             why = mask_free_text(" ".join(self.findings.split()))
-            return f"{self.result.label}（{why}）" if why else self.result.label
+            said = f"{self.result.label}（{why}）" if why else self.result.label
+            # A 未找到 may have called on households (统计 counts them): said, as they were (walk C: hidden). A 改期
+            # has none.
+            counts = [f"{word} {n} {unit}" for word, n, unit in (
+                ("入户", self.households, "户次"), ("线索", self.leads, "条"), ("解决问题", self.solved, "个")) if n]
+            return " · ".join([said, *counts])
         parts = [self.result.label, f"入户 {self.households} 户次", f"线索 {self.leads} 条"]
         parts += [f"解决问题 {self.solved} 个"] if self.solved else []
         parts += ["已当场化解"] if self.resolved else []
