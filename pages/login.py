@@ -56,8 +56,8 @@ def _set_cookie(value: str) -> None:
     if value and not browser_sessions._TOKEN_RE.fullmatch(value):
         return
     tail = "" if value else "; max-age=0"
-    st.html(f"<script>document.cookie = '{browser_sessions.BROWSER_COOKIE}={value}; path=/; SameSite=Strict{tail}';</script>",
-            unsafe_allow_javascript=True)
+    cookie = f"{browser_sessions.BROWSER_COOKIE}={value}; path=/; SameSite=Strict{tail}"
+    st.html(f"<script>document.cookie = '{cookie}';</script>", unsafe_allow_javascript=True)
 
 
 def _keep_cookie() -> None:
@@ -192,8 +192,9 @@ def require_login(engine: Engine | None = None) -> Actor:
                 security.bootstrap_admin(s)
             except USER_ERRORS as exc:
                 # The installer reads this: name the account the password is for and what to do next.
-                st.error(f"首个管理员账户 {security.BOOTSTRAP_USERNAME} 未能创建：环境变量 {security.ADMIN_PASSWORD_ENV} "
-                         f"不符合密码规则（{exc}）。请改正后重新启动，或运行 python -m planner users bootstrap。")
+                st.error(f"首个管理员账户 {security.BOOTSTRAP_USERNAME} 未能创建："
+                         f"环境变量 {security.ADMIN_PASSWORD_ENV} 不符合密码规则（{exc}）。"
+                         "请改正后重新启动，或运行 python -m planner users bootstrap。")
         if security.demo_sign_in_allowed(s):
             sign_in(security.DEMO_ACTOR, engine)
             _sidebar(security.DEMO_ACTOR, demo=True)

@@ -23,7 +23,8 @@ from planner.store.database import session_scope
 from planner.store.places import calibrate_online, correct_point, load_gazetteer
 
 SOURCE_LABELS = {"builtin": "内置估计", "geonames": "GeoNames", "imported": "本单位地名库", "corrected": "人工校准",
-                 "register": "登记表坐标", "register_median": "登记表坐标中位数", "tianditu": "天地图", "town_seat": "乡镇驻地"}
+                 "register": "登记表坐标", "register_median": "登记表坐标中位数", "tianditu": "天地图",
+                 "town_seat": "乡镇驻地"}
 LEVEL_LABELS = {"town": "乡镇", "village": "村", "community": "社区"}
 
 st.title("地名校准")

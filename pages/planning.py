@@ -62,6 +62,7 @@ NOW = "planning_now"  # optional datetime pinned for tests and demos; the office
 TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
 REPLAN_NOTE = "planning_replan_note"  # what the last plan did with stops locked to a day gone or put off by 改期
 RESTORED = "last_selection_restored"  # once per browser session, as on 选件
+CHECKED = "planning_checked_cases"  # the letters the last rights check found the account's (walk W)
 POLICY_HELP = "集中出行：用最少的组日，排满一天再排下一天；均衡：各组各天工作量相近；最少里程：总里程最短。"
 
 
@@ -150,10 +151,15 @@ def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
 
 
 def _check_cases(actor, visits) -> None:
-    """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from."""
+    """Refuse visits naming cases the actor may not plan (another team's), whatever file or page they came from.
+    Letters found the actor's before that another plan took since are listed as held there instead (walk W)."""
+    from planner.store.plan_claims import taken_since
 
+    nos = {c for v in visits for c in v.case_nos}
     with session_scope(engine()) as session:
-        authorise_cases(actor, "plan", {c for v in visits for c in v.case_nos}, session=session)
+        taken = taken_since(actor, session, nos, had=st.session_state.get(CHECKED, ()))
+        authorise_cases(actor, "plan", nos - set(taken), session=session)
+    st.session_state[CHECKED] = frozenset(nos)
 
 
 def _offer_to_leave_out(actor, visits) -> None:
@@ -297,7 +303,7 @@ def _plan_lifecycle() -> None:
                     set_plan_status(session, pick, chosen_move, who=actor_name(), expected_version=version,
                                     actor=actor)
             except USER_ERRORS as exc:
-                show_error(exc)
+                _save_refused(exc, stop=False)
                 return
             st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{chosen_move.label}”。"
             st.rerun()
@@ -309,37 +315,25 @@ def _plan_lifecycle() -> None:
             st.info(taken)
 
 
-def _done_facts(plan_id: int) -> str:
-    """What closing the plan means, in numbers: ``14 件中 0 件已走访，计划日期 12-07 至 12-08 尚未到来。``"""
-    from sqlalchemy import select
+def _save_refused(exc: BaseException, *, stop: bool = True) -> None:
+    """A refused save or move: a conflict's message already says what to do (刷新后重新规划), so the general hint is
+    not added below it (the box said the advice twice); other errors as :func:`show_error` shows them."""
+    from planner.errors import ConflictError
 
-    from planner.routing.problem import working_dates
-    from planner.store.lifecycle import plan_tally
-    from planner.store.models import PlanCase, PlanRow
+    if isinstance(exc, ConflictError):
+        st.error(md_text(exc), icon="⚠️")
+    else:
+        show_error(exc)
+    if stop:
+        st.stop()
+
+
+def _done_facts(plan_id: int) -> str:
+    """:func:`planner.store.plan_closing.done_facts` today."""
+    from planner.store.plan_closing import done_facts
 
     with session_scope(engine()) as session:
-        row = session.get(PlanRow, plan_id)
-        # Only real visits count: 改期 and 未找到 are said apart (team leader's walk: 16 件中 11 件已走访).
-        tally = plan_tally(session, plan_id)
-        dates = sorted(d for d in session.scalars(select(PlanCase.visit_date).where(
-            PlanCase.plan_id == plan_id, PlanCase.visit_date.is_not(None))))
-        if not dates and row is not None and row.start_date is not None:
-            dates = list(working_dates(row.start_date, max(1, int(row.days or 1))))
-    text = f"计划 #{plan_id}：{tally.sentence()}"
-    # Letters the plan left out are no visit of it (re-walk F: “12 件中 1 件已走访” for 5 routed and 7 left out).
-    if tally.left_out > 0:
-        text += f"（另有 {tally.left_out} 件未排入，完成后退回待选）"
-    if dates:
-        first, last = dates[0], dates[-1]
-        span = first.strftime("%m-%d") + ("" if first == last else f" 至 {last.strftime('%m-%d')}")
-        on = today()
-        if first > on:
-            text += f"，计划日期 {span} 尚未到来"
-        elif last >= on:
-            text += f"，计划日期 {span} 尚未结束"
-        else:
-            text += f"，计划日期 {span}"
-    return text + "。"
+        return done_facts(session, plan_id, today())
 
 
 def _open_saved(plan_id: int) -> None:
@@ -772,8 +766,7 @@ if resave:
                                   actor=actor)
             revision = plan_revision(session, opened[0])
     except USER_ERRORS as exc:
-        show_error(exc)
-        st.stop()
+        _save_refused(exc)
     saved_name = plan_name(name if name.strip() else opened[2], doc.plan.start_date, doc.plan.days)  # as stored
     st.session_state[Key.PLAN_ID] = opened[0]
     st.session_state[OPENED] = (opened[0], version, saved_name, revision)
@@ -786,10 +779,10 @@ if save:
 
     try:
         with session_scope(engine()) as session:
-            pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor, parent_id=opened and opened[0])
+            pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor, parent_id=opened and opened[0],
+                            had=st.session_state.get(CHECKED, ()))
     except USER_ERRORS as exc:
-        show_error(exc)
-        st.stop()
+        _save_refused(exc)
     st.session_state[Key.PLAN_ID] = pid
     st.session_state[OPENED] = None  # what is on the page now is the new plan, not the one opened before
     # Rerun so that 已保存的计划 (drawn above) lists the new draft, ready to be issued.

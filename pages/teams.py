@@ -65,7 +65,8 @@ else:
     if empty and may_edit and not is_demo(actor):
         # An office install starts with five pre-made empty teams (bases at the commission and three county
         # commissions) so that 用户管理 and 选件 have teams to name; two walks took them for someone else's data.
-        st.info(f"{'、'.join(empty)} 还没有成员，也没有分到该组的干部或组长账号（新装系统预置的空组，或新建后尚未录入）。"
+        st.info(f"{'、'.join(empty)} 还没有成员，也没有分到该组的干部或组长账号"
+                "（新装系统预置的空组，或新建后尚未录入）。"
                 "请在下方改名、录入成员，或取消“启用”停用不需要的组；停用的组不参与规划。",
                 icon=":material/group_add:")
     st.dataframe(

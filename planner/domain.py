@@ -302,7 +302,8 @@ class Cluster:
 
     def __post_init__(self) -> None:
         if self.kind not in ("issue", "hotspot", "repeat"):
-            raise InputError(f"关联类型应为 issue（同类问题）、hotspot（热点）或 repeat（重复举报），收到 {self.kind!r}")
+            raise InputError(
+                f"关联类型应为 issue（同类问题）、hotspot（热点）或 repeat（重复举报），收到 {self.kind!r}")
         object.__setattr__(self, "case_nos", tuple(self.case_nos))
 
     @property

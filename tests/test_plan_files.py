@@ -85,7 +85,8 @@ def test_a_bad_value_is_named_by_the_file_row_and_its_chinese_column(tmp_path) -
 def test_a_missing_column_says_how_it_may_be_written(tmp_path) -> None:
     path = tmp_path / "检查组.csv"
     path.write_text("组号,组名\n一组,第一检查组\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"检查组\.csv 缺少列 基地经度（depot_lon）.*列名可写作：基地经度、.*depot_lon"):
+    missing = r"检查组\.csv 缺少列 基地经度（depot_lon）.*列名可写作：基地经度、.*depot_lon"
+    with pytest.raises(InputError, match=missing):
         read_teams(path)
 
 

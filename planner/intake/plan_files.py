@@ -1,4 +1,4 @@
-"""teams.csv and visits.csv as people write them: Chinese column names (组号, 组名, 成员, 专长 …) read as the planner's."""
+"""teams.csv and visits.csv as people write them: Chinese headers (组号, 组名, 成员, 专长 …) read as the planner's."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Beijing time for people: stored times are UTC, every history, audit and plan-history line shows them at UTC+8.
 
-The database keeps naive UTC (:func:`utc_now`, which ``models._now`` uses); Zhangzhou reads 北京时间. :func:`show_time` is the one place a stored
-time becomes text, and :func:`local_today` the one place "today" is decided, so a record made at 01:30 UTC reads
-09:30 and an officer working before 08:00 sees today's date, not yesterday's.
+The database keeps naive UTC (:func:`utc_now`, which ``models._now`` uses); Zhangzhou reads 北京时间.
+:func:`show_time` is the one place a stored time becomes text, and :func:`local_today` the one place "today" is
+decided, so a record made at 01:30 UTC reads 09:30 and an officer working before 08:00 sees today's date, not
+yesterday's.
 
 ``XIAFANG_CLOCK`` (:data:`CLOCK_ENV`, training sessions, demos, walks) sets an office clock that starts at a given
 moment and runs on. It is one clock per database: the real time at which it started is anchored in the database by
@@ -114,7 +115,8 @@ def local_now() -> dt.datetime:
     if _clock_offset is None or _clock_offset[0] != pinned:
         start = clock_start(pinned)
         if start is None:
-            logging.getLogger(__name__).warning("%s=%r 不是日期时间（应写作 2026-12-07T09:00），按实际时间", CLOCK_ENV, pinned)
+            logging.getLogger(__name__).warning(
+                "%s=%r 不是日期时间（应写作 2026-12-07T09:00），按实际时间", CLOCK_ENV, pinned)
             _clock_offset = (pinned, dt.timedelta(0))
             return real
         _clock_offset = (pinned, start - real)  # until the database's anchor is read (clock_anchor.share)

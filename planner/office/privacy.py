@@ -1,4 +1,4 @@
-"""Masking of petitioners' identities (fields and free text); neutralising text bound for spreadsheets, HTML, Markdown."""
+"""Masking petitioners' identities (fields and free text); neutralising text bound for spreadsheets, HTML, Markdown."""
 
 from __future__ import annotations
 
@@ -259,8 +259,8 @@ IDENTITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (("id", _ID_RE), ("
                                                              ("phone", _LANDLINE_RE))
 
 
-#: Full-width digits and signs (１３８５９６１８８９９, ＋８６) as the ASCII ones the patterns read: an office PC's input
-#: method types either, and a number typed full-width is the same number (walk D: one went out unmasked).
+#: Full-width digits and signs (１３８５９６１８８９９, ＋８６) as the ASCII ones the patterns read: an office PC's
+#: input method types either, and a number typed full-width is the same number (walk D: one went out unmasked).
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + k): str(k) for k in range(10)}, "＋": "+", "－": "-", "　": " ",
                              "Ｘ": "X", "ｘ": "x"})
 

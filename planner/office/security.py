@@ -86,7 +86,8 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise InputError(f"角色应为 {'、'.join(f'{r}（{ROLE_LABELS.get(r, r)}）' for r in ROLES)} 之一，收到 {self.role!r}")
+            choices = "、".join(f"{r}（{ROLE_LABELS.get(r, r)}）" for r in ROLES)
+            raise InputError(f"角色应为 {choices} 之一，收到 {self.role!r}")
         if not str(self.username).strip():
             raise InputError("操作人须有用户名，现为空")
         object.__setattr__(self, "team_ids", tuple(str(t) for t in self.team_ids))
@@ -420,8 +421,8 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
 
     After :data:`MAX_FAILED_LOGINS` failures in a row the account is locked for :data:`LOCKOUT`; while locked
     even the right password is refused. Each attempt is counted atomically *before* its password is checked
-    (:func:`_claim_attempt`), so parallel attempts cannot check more than :data:`MAX_FAILED_LOGINS` passwords. The outcome is audited and **committed** (a failure counter must
-    survive the exception the caller receives).
+    (:func:`_claim_attempt`), so parallel attempts cannot check more than :data:`MAX_FAILED_LOGINS` passwords.
+    The outcome is audited and **committed** (a failure counter must survive the exception the caller receives).
 
     Parameters
     ----------

@@ -12,6 +12,10 @@ lock, taken by a write that changes nothing before anything is read. Only then a
 other plans: a second save is refused whole (:class:`PlanConflictError`, nothing written) and names the letters and the
 plan that holds them. A plan still counts until it is finished (草稿 included): what 路线规划 calls
 “已在其他计划中” (``planner.store.plans.case_holders``).
+
+A leader's letters taken by another team's plan leave the leader's pool, so the rights would refuse them
+(无权规划路线 … 请联系管理员) before any plan is named (walk W). :func:`taken_since` tells those apart from letters the
+leader never could plan: only letters the leader's page had checked as theirs count as taken.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.domain import PLAN_STATUS_LABELS
 from planner.errors import ConflictError
+from planner.office.authorisation import outside_cases
 from planner.routing.planio import PlanDocument
 from planner.store.models import CaseRow, PlanCase, PlanRow
 from planner.store.teams import default_teams, load_teams
@@ -132,6 +137,23 @@ def held_elsewhere(
         label = PLAN_STATUS_LABELS.get(status or "draft", PLAN_STATUS_LABELS["issued"])
         out[no] = (int(pid), name or "", teams.get(team_id) or names.get(team_id) or team_id, label)
     return out
+
+
+def taken_since(
+    actor: object, session: Session, case_nos: Iterable[str], *, had: Iterable[str], replaces: int | None = None
+) -> dict[str, tuple[int, str, str, str]]:
+    """The letters of ``case_nos`` that ``actor`` may no longer plan only because another unfinished plan took them
+    after ``actor``'s page had checked them as theirs: case number -> the holding plan, as :func:`held_elsewhere`.
+
+    ``had``: the letters the page found ``actor``'s (their team's, handed to it, or in the pool) when it planned
+    them. A letter outside ``had`` is left out, whoever holds it: a leader saving another team's letters as their
+    own is refused by the rights, and is told nothing of the plan holding them.
+    """
+    had = {str(c) for c in had}
+    if not had:
+        return {}
+    outside = [c for c in outside_cases(actor, session, case_nos) if c in had]
+    return held_elsewhere(session, outside, replaces=replaces) if outside else {}
 
 
 def claim_cases(

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from planner.domain import CaseStatus, Unassigned, Visit, VisitResult
-from planner.errors import ConflictError, InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from planner.office.authorisation import (
     PlanRef,
     authorise,
     filter_plan_for,
+    is_allowed,
     outside_cases,
+    plan_case_nos,
     team_scope,
     visible_plan_ids,
 )
@@ -36,7 +38,7 @@ from planner.store.lifecycle import (
     stale_plan_text,
 )
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
-from planner.store.plan_claims import claim_cases, stale_as_conflict
+from planner.store.plan_claims import claim_cases, stale_as_conflict, taken_since
 from planner.store.teams import default_teams, load_teams
 
 #: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
@@ -138,7 +140,8 @@ def document_to_json(doc: PlanDocument) -> dict:
 
 @stale_as_conflict
 def save_plan(
-    session: Session, doc: PlanDocument, *, name: str, who: str, parent_id: int | None = None, actor: object = None
+    session: Session, doc: PlanDocument, *, name: str, who: str, parent_id: int | None = None, actor: object = None,
+    had: Iterable[str] = (),
 ) -> int:
     """Store a plan and which cases it visits; return its id.
 
@@ -157,6 +160,10 @@ def save_plan(
     actor
         The signed-in user (pages, ``--user``): needs the ``plan`` right, and for a leader every team of the plan
         must be one they lead and every case one of theirs or in the pool. None: a batch job (SYSTEM).
+    had
+        The letters ``actor``'s page checked as theirs when it planned ``doc``: one another unfinished plan took
+        since is refused as a plan conflict naming that plan, not by the rights
+        (:func:`planner.store.plan_claims.taken_since`).
 
     Returns
     -------
@@ -173,7 +180,13 @@ def save_plan(
         When another unfinished plan (not ``parent_id``) routes one of its letters: nothing is written.
     """
     if actor is not None:
-        authorise(actor, "plan", PlanRef(doc=doc), session=session)
+        try:
+            authorise(actor, "plan", PlanRef(doc=doc), session=session)
+        except PermissionDenied:
+            if not (had and _only_taken(actor, session, doc, had, parent_id)):
+                raise
+            claim_cases(session, doc, replaces=parent_id)  # names the plan that took them (walk W)
+            raise  # the plan finished meanwhile: the rights' refusal stands
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
     claim_cases(session, doc, replaces=parent_id)  # locked: another save of the same letters waits, is refused
@@ -191,6 +204,19 @@ def save_plan(
     session.flush()
     plan_saved(session, row.id, who=who)  # a draft puts its cases on the visit list (已选件)
     return int(row.id)
+
+
+def _only_taken(actor: object, session: Session, doc: PlanDocument, had: Iterable[str], parent_id: int | None) -> bool:
+    """Whether ``actor`` may plan ``doc`` but for letters another unfinished plan took after their page checked them
+    (``had``): its teams are theirs and every other letter is theirs or in the pool."""
+    if not is_allowed(actor, "plan"):
+        return False
+    scope = team_scope(actor)
+    if scope is not None and ({r.team_id for r in doc.plan.routes} | set(doc.teams)) - scope:
+        return False
+    nos = plan_case_nos(doc)
+    taken = taken_since(actor, session, nos, had=had, replaces=parent_id)
+    return bool(taken) and not set(outside_cases(actor, session, nos)) - set(taken)
 
 
 @stale_as_conflict
