@@ -39,6 +39,14 @@ from planner.field.maps import projector
 from planner.field.model import CONFIDENTIAL_WARNING
 from planner.followup.common import HistoryEntry, describe_history
 from planner.followup.overview import DEADLINE_FILTERS, filter_cases, saved_issue_clusters
+from planner.intake.outside_city import (
+    OUTSIDE_LABEL,
+    OUTSIDE_SHORT,
+    OUTSIDE_TODO,
+    outside_among,
+    outside_place,
+    outside_region,
+)
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
@@ -60,6 +68,9 @@ day = today()
 
 with session_scope(engine()) as session:
     all_cases = visible_cases(session, actor)
+    # Letters about a place outside Zhangzhou: no point because they are elsewhere, not because the office failed
+    # to place them (市外（转外地办理）, never 未定位, and never a visit).
+    outside = outside_among(session, [c.case_no for c in all_cases])
     gazetteer = office_gazetteer(session)
     try:
         settings = load_settings(session)
@@ -131,6 +142,13 @@ def _focus_zoom(loc: object) -> int:
     return 9
 
 
+def _place_words(c) -> str:
+    """Where a letter is, as the picker names it: a letter outside Zhangzhou by the region its address writes."""
+    if c.case_no in outside:
+        return outside_place(c.address_text)
+    return written_place(c.location, written.get(c.case_no))
+
+
 shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
 with session_scope(engine()) as session:
     # Masked as in every list (ID numbers, phones, the petitioners' own names): the picker and the list below.
@@ -178,8 +196,12 @@ legend = " ".join(
 )
 st.markdown(legend, unsafe_allow_html=True)
 st.caption("区县底色：未办结信访件越多颜色越深。数字圆圈是聚合的多件信访件，放大后可点击单件查看；图层按钮可打开热力图。")
-if cm.unplaced:
-    st.caption(f"{len(cm.unplaced)} 件没有坐标，未在地图上显示（见下方列表“位置”列；点开一件可看原因）。")
+unplaced = [n for n in cm.unplaced if n not in outside]
+far = len(cm.unplaced) - len(unplaced)
+if unplaced:
+    st.caption(f"{len(unplaced)} 件没有坐标，未在地图上显示（见下方列表“位置”列；点开一件可看原因）。")
+if far:
+    st.caption(f"另有 {far} 件地址不在漳州市，为{OUTSIDE_LABEL}，不在地图上显示（见下方列表“位置”列）。")
 
 known = {c.case_no for c in cases}
 clicked = (out or {}).get("last_object_clicked_tooltip")
@@ -193,7 +215,7 @@ if clicked and clicked != st.session_state.get(Key.MAP_LAST_CLICK):
 
 if len(cases) <= LIST_LIMIT:
     # Shown as number, place and first words, so typing 华安 or 食堂 finds a letter; the value stays its number.
-    labels = {c.case_no: f"{c.case_no}｜{written_place(c.location, written.get(c.case_no)) or '地点不详'}"
+    labels = {c.case_no: f"{c.case_no}｜{_place_words(c) or '地点不详'}"
                          f"｜{summaries[c.case_no][:20]}" for c in cases}
     options = [""] + [c.case_no for c in cases]
     if st.session_state.get("cm_pick") not in options:
@@ -240,7 +262,12 @@ if pick:
     named = written_village(reg.place_note)
     st.markdown(f"**地点**：{md_text(written_place(case.location, named) or words['address'] or '未定位')}")
     loc = case.location
-    if not loc.has_point:
+    if case.case_no in outside:
+        where = outside_region(case.address_text)
+        st.info(f"{OUTSIDE_LABEL}：地址" + (f"在{md_text(where)}，" if where else "")
+                + f"不在漳州市，应{OUTSIDE_TODO}，不列入走访候选。"
+                + ("如地址识别有误，可在下方“校准位置”中输入坐标。" if is_allowed(actor, "plan") else ""))
+    elif not loc.has_point:
         # Never a silent gap: say why the letter has no point and how to give it one.
         st.warning("未定位：" + md_text(mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村")
                    + ("。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"))
@@ -330,6 +357,8 @@ if pick:
         page_link(PAGE_SELECTION, label="前往选件")
     elif case.status in (CaseStatus.SELECTED, CaseStatus.PLANNED):  # walk B: offered for a letter already 已选件
         st.caption(f"本件{case.status.label}（已在保存的下访计划中），不必再加入选件清单。")
+    elif case.case_no in outside:
+        st.caption(f"本件地址不在漳州市，{OUTSIDE_TODO}，不加入选件清单。")
     elif case.status.is_open and st.button("加入选件清单", key="cm_add_to_selection"):
         clear_after("select")  # the selection changes: plans built from the old one are stale
         st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
@@ -341,11 +370,13 @@ with st.expander(f"列表（{len(cases):,} 件）"):
     st.caption("点选一行即可查看该件并在地图上定位。")
     st.session_state[TABLE_NOS] = [c.case_no for c in shown]
     st.dataframe(
-        pd.DataFrame([{"编号": c.case_no, "区县": c.location.county, "乡镇": c.location.town,
+        pd.DataFrame([{"编号": c.case_no, "区县": OUTSIDE_SHORT if c.case_no in outside else c.location.county,
+                       "乡镇": c.location.town,
                        "类别": category_words.get(c.case_no) or c.category or "未分类",
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
                        "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no],
-                       "位置": "≈ 估计（驻地）" if c.location.estimated
+                       "位置": outside_place(c.address_text) if c.case_no in outside
+                       else "≈ 估计（驻地）" if c.location.estimated
                        else ("" if c.location.has_point else "未定位")} for c in shown]),
         hide_index=True, width="stretch", key="cm_table", on_select="rerun", selection_mode="single-row",
     )

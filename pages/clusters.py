@@ -36,6 +36,7 @@ from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map, written_villages
 from planner.followup.overview import rank_issues
+from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among, outside_place
 from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
@@ -60,6 +61,9 @@ with session_scope(engine()) as session:
     gazetteer = office_gazetteer(session)
     # Petitioners' own names written in a letter are masked in every summary here, as on the field sheets.
     NAMES = petitioner_names(session, [c.case_no for c in cases])
+    # Letters about a place outside Zhangzhou are shown as 市外 where places are shown (not 地点不详), and are no
+    # 选件 candidates.
+    OUTSIDE = outside_among(session, [c.case_no for c in cases])
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -171,10 +175,17 @@ def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -
     return text
 
 
+def _place(c, *, village: bool = True) -> str:
+    """Where a letter is: county, town and village, or 市外（转外地办理：厦门市思明区） outside Zhangzhou."""
+    if c.case_no in OUTSIDE:
+        return outside_place(c.address_text)
+    return f"{c.location.county}{c.location.town}{c.location.village if village else ''}"
+
+
 def _letter_line(n: str, width: int = 30) -> str:
     """A letter as a leader recognises it: number, date, place and first words (never the bare number alone)."""
     c = by_no[n]
-    place = f"{c.location.county}{c.location.town}{c.location.village}" or "地点不详"
+    place = _place(c) or "地点不详"
     return f"{n}｜{c.received_date.isoformat()}｜{place}｜{_summary(c, width)}"
 
 
@@ -316,7 +327,8 @@ with tab_issues:
                         "编号": r.cluster.cluster_id,
                         "问题": r.cluster.label,
                         "件数": r.cluster.size,
-                        "区县": "、".join(r.counties),
+                        "区县": "、".join([*r.counties, *([OUTSIDE_SHORT] if OUTSIDE.intersection(
+                            r.cluster.case_nos) else [])]),
                         "系统性": "是" if r.cluster.systemic else "",
                         "未办结": r.open,
                         "超期/临期": r.urgent,
@@ -374,7 +386,7 @@ with tab_issues:
             letters.append(
                 {
                     "编号": n,
-                    "区县": c.location.county,
+                    "区县": outside_place(c.address_text) if n in OUTSIDE else c.location.county,
                     "乡镇": c.location.town,
                     "收件日期": c.received_date.isoformat(),
                     "状态": c.status.label,
@@ -385,7 +397,9 @@ with tab_issues:
             )
         st.dataframe(pd.DataFrame(letters), hide_index=True, width="stretch", key="cl_letters")
 
-        open_nos = [c.case_no for c in members if c.status.is_open]
+        open_nos = [c.case_no for c in members if c.status.is_open and c.case_no not in OUTSIDE]
+        if far := [c.case_no for c in members if c.status.is_open and c.case_no in OUTSIDE]:
+            st.caption(f"其中 {len(far)} 件地址不在漳州市（{'、'.join(far)}），{OUTSIDE_TODO}，不加入选件清单。")
         chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
         # Only an account that may plan has a selection (选件); an officer's letters are already on their routes.
         if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单",
@@ -524,8 +538,8 @@ with tab_review:
                         f"　用词相似度 {m.similarity:.2f}" + (
                             "" if (meant := result.explain(m.a_id, m.b_id).meaning) is None
                             else f"　语义相似度 {meant:.2f}"))
-            st.text(f"{m.a_id}：{a.location.county}{a.location.town} {_summary(a, 80)}")
-            st.text(f"{m.b_id}：{b.location.county}{b.location.town} {_summary(b, 80)}")
+            st.text(f"{m.a_id}：{_place(a, village=False)} {_summary(a, 80)}")
+            st.text(f"{m.b_id}：{_place(b, village=False)} {_summary(b, 80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))
             st.markdown("反对：" + md_text(m.evidence_against))
             c1, c2 = st.columns(2)

@@ -26,6 +26,7 @@ from planner.followup.feedback import missing_feedback
 from planner.followup.overview import AT_RISK_DAYS, OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
 from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
+from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_place
 from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
@@ -69,8 +70,9 @@ with left:
         ]
     )
     # Tall enough for every county (12 rows incl. 未定位, 13 with 市外) without an inner scrollbar.
+    # Wide enough for 市外（转外地办理） in full (the narrow default cut it to 市外（转外地办）.
     st.dataframe(county_df, hide_index=True, width="stretch", height=35 * (len(county_df) + 1) + 3,
-                 key="home_counties")
+                 key="home_counties", column_config={"区县": st.column_config.TextColumn(width="medium")})
     page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")
 with right:
     st.subheader("办理状态")
@@ -83,11 +85,12 @@ if ov.urgent:
         summaries = masked_summaries(session, ov.urgent[:50], 40)
         # The register's word, as 选件 and 案件地图 read it (三资管理（按村务财务统计）), not the stored category alone.
         category_words = category_labels(session, [c.case_no for c in ov.urgent[:50]], grouped=True)
+    # A letter outside Zhangzhou keeps its deadline, for 转外地办理: named so, never as a visit the office owes.
     urgent_df = pd.DataFrame(
         [
             {
                 "编号": c.case_no,
-                "区县": c.location.county,
+                "区县": outside_place(c.address_text) if c.case_no in outside else c.location.county,
                 "类别": category_words.get(c.case_no, c.category),
                 "办理期限": c.due_date().isoformat(),
                 "剩余天数": c.days_left(day),
@@ -97,7 +100,10 @@ if ov.urgent:
             for c in ov.urgent[:50]
         ]
     )
-    st.caption(f"已超期 {ov.overdue} 件，{AT_RISK_DAYS} 天内到期 {ov.at_risk} 件（最紧急的 50 件）")
+    far_urgent = sum(c.case_no in outside for c in ov.urgent)
+    st.caption(f"已超期 {ov.overdue} 件，{AT_RISK_DAYS} 天内到期 {ov.at_risk} 件（最紧急的 50 件）"
+               + (f"；其中{OUTSIDE_SHORT} {far_urgent} 件地址不在漳州市，应在期限内{OUTSIDE_TODO}，不需走访"
+                  if far_urgent else ""))
     st.dataframe(urgent_df, hide_index=True, width="stretch", key="home_urgent")
 else:
     st.success("没有超期或临近期限的信访件。")
