@@ -136,6 +136,8 @@ ACTION_LABELS: dict[str, str] = {
     "export_unmasked": "导出含身份的资料",
     "export": "导出",
     "import": "导入登记表",
+    "plan_save": "保存计划",
+    "plan_resave": "保存计划新版本",
     "settings_change": "修改设置",
     "gazetteer_import": "导入地名库",
     "place_correct": "校准位置",
@@ -251,6 +253,21 @@ def _tried_account(action: str, detail: Mapping) -> str:
     return str(detail.get("user") or "") if action == "login_failed" else ""
 
 
+def _plan_save_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
+    """A plan saved (new, or another version of a saved plan): its number, name, teams and size."""
+    from planner.domain import PLAN_STATUS_LABELS
+
+    name = f"「{detail['plan_name']}」" if detail.get("plan_name") else ""
+    size = (f"{_teams_text(detail.get('teams'), team_names)}，{detail.get('stops', 0)} 个走访点，"
+            f"{detail.get('cases', 0)} 件")
+    if action == "plan_resave":
+        status = PLAN_STATUS_LABELS.get(str(detail.get("status")), "")
+        return (f"保存了计划 #{detail.get('plan', '')}{name}的第 {detail.get('revision', '')} 版（{size}"
+                + (f"，{status}" if status else "") + "）")
+    parent = f"，由计划 #{detail['parent']} 另存" if detail.get("parent") else ""
+    return f"保存了新计划 #{detail.get('plan', '')}{name}（{size}，草稿{parent}）"
+
+
 def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
     """Who recorded or corrected which visit's outcome: its date, kind, result and team (no petitioner's data)."""
     from planner.domain import VisitResult
@@ -343,6 +360,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         if _own_password(action, username, detail):
             return "修改了自己的密码"
         return f"重置{user}的密码并解除锁定"
+    if action in ("plan_save", "plan_resave"):
+        return _plan_save_text(action, detail, team_names)
     if action in ("outcome_record", "outcome_correct"):
         return _outcome_text(action, detail, team_names)
     if action == "demo_ended":

@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from planner.domain import CaseStatus, Unassigned, Visit, VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from planner.office import audit
 from planner.office.authorisation import (
     PlanRef,
     authorise,
@@ -38,7 +39,7 @@ from planner.store.lifecycle import (
     stale_plan_text,
 )
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
-from planner.store.plan_claims import claim_cases, stale_as_conflict, taken_since
+from planner.store.plan_claims import claim_cases, routed_case_nos, stale_as_conflict, taken_since
 from planner.store.teams import default_teams, load_teams
 
 #: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
@@ -203,7 +204,17 @@ def save_plan(
     _index_cases(session, row.id, doc)
     session.flush()
     plan_saved(session, row.id, who=who)  # a draft puts its cases on the visit list (已选件)
+    audit.record(session, actor if actor is not None else who, "plan_save", detail=_saved(row, doc, parent=parent_id))
     return int(row.id)
+
+
+def _saved(row: PlanRow, doc: PlanDocument, **extra: object) -> dict:
+    """What 审计日志 keeps of a plan save: the plan's id, name, teams and how many stops and letters it routes (no case
+    numbers, nothing of the petitioners)."""
+    routes = [r for r in doc.plan.routes if r.stops]
+    return {"plan": int(row.id), "plan_name": row.name or "", "teams": sorted({r.team_id for r in routes}),
+            "stops": sum(len(r.stops) for r in routes), "cases": len(routed_case_nos(doc)),
+            **{k: v for k, v in extra.items() if v is not None}}
 
 
 def _only_taken(actor: object, session: Session, doc: PlanDocument, had: Iterable[str], parent_id: int | None) -> bool:
@@ -643,6 +654,8 @@ def resave_plan(
     if team_days and status is not PlanStatus.DRAFT:
         changes["team_days"] = team_days  # read by route_notices (行程): no petitioner names in it
     log_change(session, "plan", plan_id, who=who, action="replanned", changes=changes)
+    audit.record(session, actor if actor is not None else who, "plan_resave",
+                 detail=_saved(row, doc, revision=revision + 1, status=status.value))
     session.flush()
     return int(row.version)
 
