@@ -40,7 +40,7 @@ from planner.routing.advice import (
 from planner.routing.history import today_rule
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
-from planner.routing.replan import replan_document
+from planner.routing.replan import reopened_start, replan_document
 from planner.routing.report import compare, kpis, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import group_names, readable, skill_names
@@ -358,14 +358,15 @@ def _open_saved(plan_id: int) -> None:
     st.session_state[SAVED_DOC] = doc
     st.session_state[TODAY_NOTE] = None
     st.session_state[REPLAN_NOTE] = None
-    st.session_state["pl_start"] = doc.plan.start_date
-    st.session_state["pl_days"] = int(doc.plan.days)
+    # A plan whose first day has passed starts today (a start in the past is refused on planning)
+    st.session_state["pl_start"], st.session_state["pl_days"], moved = reopened_start(
+        doc.plan.start_date, int(doc.plan.days), _now().date())
     st.session_state["pl_teams"] = list(team_ids)
     st.session_state["pl_name"] = opened.name
     policy = st.session_state.get("pl_policy") or _default_policy()
     st.session_state[REQUEST] = PlanRequest(doc.plan.start_date, int(doc.plan.days), team_ids, policy)
     st.session_state[LIFECYCLE_DONE] = f"已打开计划 #{opened.plan_id}「{opened.name}」（{opened.status.label}，" \
-                                       f"第 {opened.revision} 版）：调整后可保存为本计划的新版本。"
+                                       f"第 {opened.revision} 版）：调整后可保存为本计划的新版本。{moved}"
     if opened.taken_off:
         st.session_state[TAKEN_OFF] = opened.notice()
     st.rerun()

@@ -15,7 +15,7 @@ from planner.domain import Team, Visit
 from planner.routing import report
 from planner.routing.history import DonePart, replan_notes
 from planner.routing.planio import PlanDocument
-from planner.routing.problem import PlanOptions
+from planner.routing.problem import PlanOptions, working_dates
 
 
 def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_date: dt.date, days: int,
@@ -53,3 +53,23 @@ def _with_split_off(visits: Sequence[Visit], kept: Sequence[DonePart], put_off: 
         if extra and apart and not any(set(extra) & set(w.case_nos) for w in visits if w is not v):
             out.append(dataclasses.replace(v, visit_id=apart[0], case_nos=extra, locked=False, date=None))
     return out
+
+
+def reopened_start(start_date: dt.date, days: int, today: dt.date) -> tuple[dt.date, int, str]:
+    """The start date and working days 开始规划 offers for a saved plan opened again, and what to say about them.
+
+    A plan whose first day has passed (it runs, or its days went by) starts today: a start in the past is refused
+    on planning, and the office had to change it by hand. It keeps the working days it has left from today, or all
+    its days when none is left. The sentence is "" when the plan's own dates stand.
+    """
+    if start_date >= today:
+        return start_date, int(days), ""
+    dates = working_dates(start_date, max(1, int(days)))
+    left = sum(1 for d in dates if d >= today)
+    if left:
+        gone, kept = f"本计划的第一天 {start_date.isoformat()} 已过", f"“工作日数”为本计划余下的 {left} 天"
+    else:
+        span = start_date.isoformat() + (f" 至 {dates[-1].isoformat()}" if len(dates) > 1 else "")
+        gone, kept = f"本计划的日期（{span}）已过", f"“工作日数”仍为 {len(dates)} 天"
+    said = f"{gone}，“开始日期”已改为今天（{today.isoformat()}），{kept}；重新规划前可以修改。"
+    return today, left or len(dates), said
