@@ -458,7 +458,9 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     # Letters visited since the selection are not restored: say which and when as 选件 does, also when none is left
     # (the guard below alone said 还没有要走访的点, as if nothing had been chosen).
     if last is not None and st.session_state.get(Key.PLAN_DOC) is None and (note := restore_note(last)):
-        st.info(note + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if last.visits else ""),
+        # A coordinator's hand-over not yet adopted was never planned here: no plan of it can have been lost.
+        lost = last.visits and (last.handover is None or last.handover.adopted)
+        st.info(note + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if lost else ""),
                 icon=":material/history:")
 st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())
