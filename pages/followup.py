@@ -241,7 +241,11 @@ with tab_outcome:
     pick_key = f"fu_{case_no}_outcome_pick"
     # A letter awaiting its 回访 starts on a new record, that 回访: never on the first visit's record, which a 回访
     # typed there overwrote (browser walk: 更正：2026-12-07 · 第一检查组 · 已走访 was chosen, 本次为回访 off).
-    same_visit = NEW if choice.is_return else next(
+    # A visit put off (改期) on a day gone did not happen: the visit made since is a new record dated today, the 改期
+    # stays as recorded (walk C: a month on, the letter opened on 更正：2026-12-07 · 改期, dated the day put off).
+    put_off = any((r.outcome.visit_date, r.outcome.team_id) == (default_date, default_team)
+                  and r.outcome.result is VisitResult.POSTPONED and default_date < day for r in records)
+    same_visit = NEW if choice.is_return or put_off else next(
         (r.outcome_id for r in records if (r.outcome.visit_date, r.outcome.team_id) == (default_date, default_team)),
         NEW)
     if st.session_state.get(pick_key) not in (NEW, *by_id):
@@ -260,7 +264,7 @@ with tab_outcome:
     c1, c2 = st.columns(2)
     # A return visit is made on a later day than the visit it follows: a new one starts on today's date.
     visit_date = c1.date_input("走访日期", key=_init(p + "date", o.visit_date if o else (
-        day if choice.is_return else default_date)))
+        day if choice.is_return or put_off else default_date)))
     team_id = c2.selectbox("检查组", team_ids, format_func=lambda t: teams.get(t, t) or "（未记录）",
                            key=_init(p + "team", o.team_id if o else default_team))
     result = st.radio("结果", [r.value for r in VisitResult], format_func=lambda r: VisitResult(r).label,

@@ -1,10 +1,15 @@
 """AppTest of 回访跟踪: a letter recorded 改期 (the visit did not happen) takes no 入户走访 / 收集线索 / 解决问题
-counts; the form says which count to clear before it offers 保存, and saves once they are 0."""
+counts; the form says which count to clear before it offers 保存, and saves once they are 0. A visit put off on a
+day gone opens on a new record dated today, the 改期 kept."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
+from planner.domain import VisitOutcome
+from planner.followup.outcomes import record_outcome
 from planner.store.database import session_scope
 from planner.store.models import CaseRow, VisitOutcomeRow
 from tests.app.test_followup_walk_s_leader import TODAY, _page, seeded  # noqa: F401 (the fixture)
@@ -37,3 +42,35 @@ def test_a_put_off_visit_with_households_is_refused_in_the_form_naming_the_count
     app.button(key=P + "save").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert _stored(seeded) == [("postponed", 0, 0)]
+
+
+def _put_off_today(engine) -> None:
+    with session_scope(engine) as s:
+        record_outcome(s, VisitOutcome(case_no=NO, visit_date=TODAY, result="postponed", team_id="T1",
+                                       reason="信访人外出打工"), who="wu1", today=TODAY)
+
+
+def test_a_visit_put_off_on_a_day_gone_opens_on_a_new_record_dated_today(seeded) -> None:  # noqa: F811
+    """Walk C: a month after 改期, the letter (not planned again) opened on 更正：… · 改期 dated the day put off; the
+    visit made since was to be typed over the 改期."""
+    _put_off_today(seeded)
+    later = TODAY + dt.timedelta(days=5)
+    app = _page(later, NO)
+    assert not app.exception
+    assert app.selectbox(key=f"fu_{NO}_outcome_pick").value == "new"
+    assert app.date_input(key=P + "date").value == later
+    assert not any("同一组同一天" in w.value for w in app.warning)
+    app.number_input(key=P + "households").set_value(4).run()
+    app.text_area(key=P + "findings").input("已入户核实补贴发放情况").run()
+    app.button(key=P + "save").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert sorted(_stored(seeded)) == [("postponed", 0, 0), ("visited", 4, 0)]
+
+
+def test_on_the_day_put_off_the_letter_opens_on_that_record_to_correct(seeded) -> None:  # noqa: F811
+    _put_off_today(seeded)
+    app = _page(TODAY, NO)
+    with session_scope(seeded) as s:
+        (oid,) = s.scalars(select(VisitOutcomeRow.id).join(CaseRow, CaseRow.id == VisitOutcomeRow.case_id)
+                           .where(CaseRow.case_no == NO)).all()
+    assert app.selectbox(key=f"fu_{NO}_outcome_pick").value == oid
