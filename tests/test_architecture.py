@@ -232,7 +232,8 @@ def test_the_rules_catch_what_they_claim(tmp_path: Path) -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
     probe = tmp_path / "probe.py"
-    probe.write_text('"""probe."""\ndef f():\n    import streamlit as st\nfrom planner.office import audit\n', encoding="utf-8")
+    probe.write_text('"""probe."""\ndef f():\n    import streamlit as st\nfrom planner.office import audit\n',
+                     encoding="utf-8")
     names = [n for n, _ in _imports(probe)]
     assert "streamlit" in names and "planner.office.audit" in names
     assert "streamlit" not in [n for n, _ in _imports(probe, module_level_only=True)]

@@ -70,7 +70,7 @@ def test_a_merge_in_a_partial_view_keeps_both_groups_together() -> None:
 
 
 def test_restoring_an_anchor_letter_frees_it(session) -> None:
-    letters, office, view, target, moving = _setting()
+    letters, _office, view, target, moving = _setting()
     for lt in letters:
         session.add(CaseRow(case_no=lt.letter_id, received_date=lt.received_date, content=lt.text,
                             deadline=lt.received_date))

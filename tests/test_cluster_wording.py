@@ -206,8 +206,10 @@ def test_each_towns_forestry_station_in_the_respondent_column_does_not_split_one
     assert len(issues) == 1, res.issue_of
     assert len(res.cluster(issues.pop()).county_codes) == 5
     # A named person in that column still keeps two matters apart.
-    named = [Letter("p1", "村支书陈某明侵占集体鱼塘承包款。", _on(1), address="龙海区角美镇", reported_persons=("陈某明",)),
-             Letter("p2", "村支书林某华侵占集体鱼塘承包款。", _on(2), address="南靖县书洋镇", reported_persons=("林某华",))]
+    named = [Letter("p1", "村支书陈某明侵占集体鱼塘承包款。", _on(1), address="龙海区角美镇",
+                    reported_persons=("陈某明",)),
+             Letter("p2", "村支书林某华侵占集体鱼塘承包款。", _on(2), address="南靖县书洋镇",
+                    reported_persons=("林某华",))]
     res2 = analyse(named)
     assert res2.issue_of["p1"] != res2.issue_of["p2"]
 

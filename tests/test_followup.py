@@ -132,7 +132,7 @@ def test_feedback_both_sides_and_missing_list(session) -> None:
     assert not rec.acknowledged
     acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
     assert [f.acknowledged for f in feedback_for_case(session, "C1")] == [False, True]
-    with pytest.raises(ConflictError, match="已被他人修改.*请刷新"):
+    with pytest.raises(ConflictError, match=r"已被他人修改.*请刷新"):
         acknowledge_feedback(session, fid, who="u", expected_version=rec.version)
 
 

@@ -66,7 +66,7 @@ def test_same_seed_same_history(session) -> None:
 
 
 def test_cases_received_near_the_cutoff_get_one_record_per_visit_day(session) -> None:
-    """Letters received just before the cut-off: a first attempt would share the visit's day; the history still loads."""
+    """Letters received just before the cut-off: a first attempt would share the visit's day; the history loads."""
     session.add(TeamRow(id="T1", name="第一组", base_lon=117.6, base_lat=24.5))
     cutoff = TODAY - dt.timedelta(days=14)
     for i in range(40):

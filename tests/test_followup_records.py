@@ -25,11 +25,12 @@ from planner.store.history import record_history
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
 
 D = dt.date
+RECEIVED = D(2026, 11, 2)  # when add_case's letters arrive unless a test says otherwise
 DAY = D(2026, 12, 7)
 YEAR = {"start": D(2026, 1, 1), "end": D(2026, 12, 31)}
 
 
-def add_case(session, case_no: str, *, status: str = "planned", received: dt.date = D(2026, 11, 2),
+def add_case(session, case_no: str, *, status: str = "planned", received: dt.date = RECEIVED,
              petitioner_key: str = "") -> CaseRow:
     row = CaseRow(case_no=case_no, received_date=received, deadline=received + dt.timedelta(days=60),
                   content=f"{case_no} 反映村里违规收取桉树砍伐保证金", category="林业", county="平和县",
@@ -142,7 +143,7 @@ def test_feedback_rectification_and_clarification_corrections_keep_history(sessi
     assert correct_feedback(session, fid, who="chen", expected_version=fb.version, recipient="山格镇党委",
                             acknowledged=True)
     assert not correct_feedback(session, fid, who="chen", recipient="山格镇党委")  # nothing changed
-    with pytest.raises(ConflictError, match="反馈记录 #\\d+ 已被他人修改"):
+    with pytest.raises(ConflictError, match=r"反馈记录 #\d+ 已被他人修改"):
         correct_feedback(session, fid, who="lin", expected_version=fb.version, content="改")
     (fb,) = feedback_for_case(session, "C1")
     assert (fb.recipient, fb.acknowledged) == ("山格镇党委", True)
@@ -185,7 +186,7 @@ def test_two_people_editing_the_same_record_the_second_gets_a_chinese_conflict_a
             seen_a, seen_b = (outcome_for_visit(x, "C1", DAY, "T1").version for x in (a, b))
             correct_outcome(a, rid, visit("C1", households=11), who="甲", expected_version=seen_a)
             a.commit()
-            with pytest.raises(ConflictError, match="已被他人修改.*你填写的内容没有保存"):
+            with pytest.raises(ConflictError, match=r"已被他人修改.*你填写的内容没有保存"):
                 correct_outcome(b, rid, visit("C1", households=99), who="乙", expected_version=seen_b)
         else:
             seen_a, seen_b = (feedback_for_case(x, "C1")[0].version for x in (a, b))
@@ -237,7 +238,7 @@ def test_plan_lifecycle_moves_its_cases_and_the_home_page_counts(session) -> Non
     assert {_status(session, n) for n in "ABC"} == {"planned"}
     counts = dict(overview(load_cases(session), today=DAY).by_status)
     assert counts[next(s for s in counts if s.value == "planned")] == 3
-    with pytest.raises(ConflictError, match="计划 #\\d+ 在你打开之后有了变化.*组长下发了计划"):
+    with pytest.raises(ConflictError, match=r"计划 #\d+ 在你打开之后有了变化.*组长下发了计划"):
         set_plan_status(session, pid, "done", who="组长", expected_version=version)
     record_outcome(session, visit("A", team="T1"), who="lin", plan_id=pid)
     assert plan_status(session, pid)[0] is PlanStatus.IN_PROGRESS  # the first outcome starts it

@@ -12,8 +12,8 @@ def test_a_severity_change_reads_in_chinese():
 
 
 def test_case_map_and_follow_up_describe_a_visit_and_an_import_update_in_words() -> None:
-    """Re-walk E: 案件地图's 办理记录 read “visit_type：核查；…检查组：T3；原因：（空）” for a visit that 回访跟踪 told as
-    “2026-12-07 已走访 第三检查组”; both now use one description, which also keeps the details of other actions."""
+    """Re-walk E: 案件地图's 办理记录 read “visit_type：核查；…检查组：T3；原因：（空）” for a visit that 回访跟踪 told
+    as “2026-12-07 已走访 第三检查组”; both now use one description, which also keeps the details of other actions."""
     import datetime as dt
 
     from planner.followup.common import HistoryEntry, describe_history

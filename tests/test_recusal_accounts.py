@@ -28,7 +28,8 @@ PASSWORD = "Xf-Recusal-2026!"
 
 def _office(engine) -> None:
     with session_scope(engine) as s:
-        save_team(s, Team("T1", "第一检查组", 117.313, 24.363, base_name="平和县纪委监委", skills=("forestry",)))  # accounts only
+        # T1 has accounts only, T2 members of its own
+        save_team(s, Team("T1", "第一检查组", 117.313, 24.363, base_name="平和县纪委监委", skills=("forestry",)))
         save_team(s, Team("T2", "第二检查组", 117.313, 24.363, base_name="平和县纪委监委",
                           skills=("forestry",), members=(TeamMember("M7", "郑海燕"),)))
         create_user(s, "lin1", PASSWORD, role="officer", team_ids=("T1",), display_name="林志强")

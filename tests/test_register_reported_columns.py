@@ -51,7 +51,8 @@ def test_the_county_register_keeps_person_and_unit_apart() -> None:
 
 
 def test_a_post_and_a_name_parted_by_a_space_are_a_person_of_that_unit() -> None:
-    """Walk C: "土田村党支部书记 赖木生" was kept as one unit with no person, so letters naming 赖木生 never shared him."""
+    """Walk C: "土田村党支部书记 赖木生" was kept as one unit with no person, so letters naming 赖木生 never
+    shared him."""
     assert split_reported("土田村党支部书记 赖木生") == (["赖木生（土田村党支部书记）"], ["土田村党支部"])
     assert split_reported("山格镇林业站 林某") == (["林某（山格镇林业站）"], ["山格镇林业站"])
     assert split_reported("村主任 张三") == (["张三（村主任）"], [])

@@ -235,7 +235,7 @@ def test_signals_from_db(session) -> None:
 
 def test_handled_case_has_no_deadline_pressure() -> None:
     old_resolved = make_case("R", received_date=dt.date(2026, 3, 1), status="resolved")
-    total, comps = score_case(old_resolved, today=TODAY, signals=CaseSignals(return_visit_due=TODAY))
+    _total, comps = score_case(old_resolved, today=TODAY, signals=CaseSignals(return_visit_due=TODAY))
     deadline = next(c for c in comps if c.name == "deadline")
     assert deadline.points == 0 and "已化解" in deadline.reason
     assert "已超期" not in rank_cases([old_resolved], today=TODAY, signals={"R": CaseSignals(return_visit_due=TODAY)})[

@@ -76,13 +76,13 @@ def test_add_open_letters_to_selection(app: AppTest) -> None:
 
 def test_merge_and_detach_are_persisted_and_replayed(engine, app: AppTest) -> None:
     app.run()
-    first, second = list(app.dataframe[0].value["编号"])
+    _first, second = list(app.dataframe[0].value["编号"])
     app.selectbox(key="cl_merge_target").select(second).run()
     app.button(key="cl_merge").click().run()
     assert not app.exception
     result = app.session_state[Key.CLUSTER_RESULT]
     assert result.issue_of["D1"] == result.issue_of["E1"]
-    assert list(app.dataframe[0].value["件数"])[0] == 6
+    assert app.dataframe[0].value["件数"].iloc[0] == 6
     with session_scope(engine) as s:
         decisions = s.scalars(select(ClusterDecision)).all()
         assert [d.action for d in decisions] == ["merge"]

@@ -37,7 +37,8 @@ def test_county_figures(engine, app: AppTest) -> None:
     add_case(engine, "A2", deadline=TODAY + dt.timedelta(days=5))
     add_case(engine, "A3", status="resolved", deadline=TODAY - dt.timedelta(days=30))
     add_case(engine, "B1", county_code="350681", county="龙海市", deadline=TODAY + dt.timedelta(days=40))
-    add_case(engine, "C1", county_code="", county="", town="", lon=None, lat=None, deadline=TODAY + dt.timedelta(days=50))
+    add_case(engine, "C1", county_code="", county="", town="", lon=None, lat=None,
+             deadline=TODAY + dt.timedelta(days=50))
     app.run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}

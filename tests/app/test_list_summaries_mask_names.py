@@ -1,6 +1,6 @@
-"""Lists on 首页, 案件地图 and 选件 show each letter's first words; a petitioner's own name written there ("我叫蔡文辉…")
-is masked like the ID and phone numbers (found after the 关联分析 fix, 2026-12-03: PetitionCase.summary masked
-numbers only). The library side, ``planner.store.cases.masked_summaries``, is what every list uses."""
+"""Lists on 首页, 案件地图 and 选件 show each letter's first words; a petitioner's own name written there
+("我叫蔡文辉…") is masked like the ID and phone numbers (found after the 关联分析 fix, 2026-12-03: PetitionCase.summary
+masked numbers only). The library side, ``planner.store.cases.masked_summaries``, is what every list uses."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ TEXT = "我叫蔡文辉，九峰镇林业站收取桉树砍伐保证金不退，
 
 def _seed(engine) -> None:
     add_case(engine, "R2", county="平和县", town="九峰镇", content=TEXT, deadline=TODAY)
-    add_case(engine, "R3", county="平和县", town="九峰镇", content="九峰镇林业站收取桉树砍伐保证金不退。", deadline=TODAY)
+    add_case(engine, "R3", county="平和县", town="九峰镇", content="九峰镇林业站收取桉树砍伐保证金不退。",
+             deadline=TODAY)
     with session_scope(engine) as s:
         row = s.scalars(select(CaseRow).where(CaseRow.case_no == "R2")).one()
         row.petitioner = PetitionerRow(name="蔡文辉", phone="13906961234")

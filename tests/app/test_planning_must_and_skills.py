@@ -47,7 +47,8 @@ def test_must_visits_left_out_for_skills_are_said_and_dropped_in_one_click(engin
 
 
 def test_two_suggestions_of_the_same_words_name_their_places(engine, monkeypatch) -> None:
-    """Walk F: two buttons read 不要求林业专长, one for 湖田村 and one for 光祠村; only a small caption told them apart."""
+    """Walk F: two buttons read 不要求林业专长, one for 湖田村 and one for 光祠村; only a small caption told them
+    apart."""
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     with session_scope(engine) as s:
         save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))

@@ -47,7 +47,7 @@ def test_ranked_list_shows_reasons_in_rank_order(app: AppTest) -> None:
     app.run()
     assert not app.exception
     df = app.dataframe[0].value
-    assert list(df["编号"])[0] == "OLD"  # overdue, forestry, tens of thousands affected
+    assert df["编号"].iloc[0] == "OLD"  # overdue, forestry, tens of thousands affected
     assert set(df["编号"]) == {"OLD", "NEW", "NJ"}
     assert "已超期" in df.loc[df["编号"] == "OLD", "排序理由"].iloc[0]
     assert app.metric[0].value == str(1 * 5 * 4)
@@ -94,7 +94,8 @@ def test_weights_from_settings_change_the_scores(app: AppTest, engine) -> None:
     with session_scope(engine) as s:
         save_settings(s, AppSettings(weights=SelectionWeights(deadline=0.0)))
     app.run()
-    assert app.dataframe[0].value.set_index("编号").loc["OLD", "得分"] == pytest.approx(default_score - 40.0 * 72 / 60)  # 12 days overdue
+    score = app.dataframe[0].value.set_index("编号").loc["OLD", "得分"]
+    assert score == pytest.approx(default_score - 40.0 * 72 / 60)  # 12 days overdue
 
 
 def test_visits_table_names_members_teams_groups_and_skills(app: AppTest) -> None:

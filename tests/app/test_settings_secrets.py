@@ -1,4 +1,4 @@
-"""Issue 13.10: the demo visitor cannot change settings that outlive the demo; the 天地图 key never reaches a browser."""
+"""Issue 13.10: a demo visitor cannot change settings that outlive the demo; the 天地图 key never reaches a browser."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 The register is ``tests/data/registers/office_week.csv``: twelve letters typed like a county office's own list
 (its own headers, three date spellings, a petitioner who wrote twice, one letter already closed). Only the
-accounts and one closed letter of last month exist before the walk; everything else is done in the browser the way a new user would:
+accounts and one closed letter of last month exist before the walk; everything else is done in the browser the way
+a new user would:
 
 - the coordinator imports the register on 导入;
 - the leader chooses the cases on 选件 (today, one day, every team), plans them on 路线规划, saves and issues the

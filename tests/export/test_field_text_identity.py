@@ -1,7 +1,7 @@
-"""Walk F: an officer's day and every file of it read “我是山格镇前进村村民赖**，电话139****1234”: the letter's own words
-with the writer masked, not withheld. A surname, a village and a phone's last four digits name a person in a village,
-and the README promises officers' files carry no petitioner details at all. Field text now withholds them whole, and
-plans saved before the change (their summaries hold the masked fragments) are cleaned when read.
+"""Walk F: an officer's day and every file of it read “我是山格镇前进村村民赖**，电话139****1234”: the letter's own
+words with the writer masked, not withheld. A surname, a village and a phone's last four digits name a person in a
+village, and the README promises officers' files carry no petitioner details at all. Field text now withholds them
+whole, and plans saved before the change (their summaries hold the masked fragments) are cleaned when read.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ ROWS = list(csv.DictReader(DATA.open(encoding="utf-8")))
 COUNTIES = {c.name for c in geodata.counties()}
 ELSEWHERE = "外地"  # county_truth of an address outside Zhangzhou
 # A road and house number with nothing before it but 漳州(市): 新浦路13-6号, 延安南路107號.
-BARE_ROAD = re.compile(r"^(?:漳州市?)?(?:(?![县区市镇乡村]|街道)[\u4e00-\u9fff]){1,8}?(?:大道|大街|路|街|巷)[东南西北中]?段?\d")
+BARE_ROAD = re.compile(r"^(?:漳州市?)?(?:(?![县区市镇乡村]|街道)[\u4e00-\u9fff]){1,8}?"
+                       r"(?:大道|大街|路|街|巷)[东南西北中]?段?\d")
 
 
 def _right_county(row: dict[str, str]) -> str:
@@ -52,7 +53,8 @@ def test_county_right_when_named_and_no_confident_wrong_answer():
     pairs = list(zip(ROWS, got, strict=True))
     named = [(r, g) for r, g in pairs if r["county_named"]]
     right = [(r, g) for r, g in named if g.county == _right_county(r)]
-    wrong = [(r["address"], r["county_truth"], g.county, g.town, g.message) for r, g in pairs if _confidently_wrong(r, g)]
+    wrong = [(r["address"], r["county_truth"], g.county, g.town, g.message)
+             for r, g in pairs if _confidently_wrong(r, g)]
     here = [(r, g) for r, g in pairs if r["county_truth"] not in ("", ELSEWHERE)]
     away = [(r, g) for r, g in pairs if r["county_truth"] == ELSEWHERE]
     levels = {p: sum(g.precision == p for _, g in here) for p in ("village", "town", "county", "none")}
@@ -65,7 +67,8 @@ def test_county_right_when_named_and_no_confident_wrong_answer():
         f"{sum(g.message.startswith('地址不在漳州市') for _, g in away)} of {len(away)}"
     )
     assert len(named) >= 50
-    assert len(right) / len(named) >= 0.99, [(r["address"], g.county, g.message) for r, g in named if (r, g) not in right]
+    missed = [(r["address"], g.county, g.message) for r, g in named if (r, g) not in right]
+    assert len(right) / len(named) >= 0.99, missed
     assert wrong == []
 
 
@@ -77,7 +80,8 @@ def test_bare_road_says_why_its_county_is_unknown():
 
 
 def test_a_firm_named_like_a_town_is_not_that_town():
-    # 建设 is 诏安县建设乡, but 建设公司 is a firm (as in letters: "漳州某建设公司拖欠工资"); the town itself still resolves.
+    # 建设 is 诏安县建设乡, but 建设公司 is a firm (as in letters: "漳州某建设公司拖欠工资");
+    # the town itself still resolves.
     firm, town = resolve_many(["漳州建设公司", "诏安县建设乡"])
     assert firm.town == "" and firm.county == ""
     assert (town.county, town.town) == ("诏安县", "建设乡")

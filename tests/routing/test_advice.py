@@ -202,7 +202,7 @@ def test_status_words_are_chinese(pinghe_three):
 def test_request_changes_are_grouped_once_for_all_their_visits(overloaded_day):
     from planner.routing.advice import grouped_suggestions
 
-    visits = list(overloaded_day.visits) + [visit("P", 117.33, 24.37, 60, team_id="B")]
+    visits = [*overloaded_day.visits, visit("P", 117.33, 24.37, 60, team_id="B")]
     doc = _plan(visits, [team("A"), team("B")], PlanRequest(MONDAY, 1, ("A",)))
     groups = grouped_suggestions(doc.plan.unassigned)
     kinds = [s.kind for s, _ids in groups]

@@ -255,7 +255,8 @@ def check_import(engine, headers: list[str], rows: list[list[str]]) -> str:
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _XLSX_PARTS = {
     "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                           'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+                           'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                           '</Types>',
     "xl/workbook.xml": f'<workbook xmlns="{_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
                        'relationships"><sheets><sheet name="登记表" sheetId="1" r:id="rId1"/></sheets></workbook>',
     "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'

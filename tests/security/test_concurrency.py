@@ -76,7 +76,7 @@ def test_case_deadline_edit_after_someone_else_is_refused(seeded) -> None:
             .where(CaseRow.case_no == "ZZ2026-0102")
             .values(title="别人改过", version=version + 1)
         )
-    with session_scope(seeded) as s, pytest.raises(ConflictError, match="已被他人修改.*请刷新"):
+    with session_scope(seeded) as s, pytest.raises(ConflictError, match=r"已被他人修改.*请刷新"):
         extend_deadline(s, "ZZ2026-0102", 30, who="lin", reason="需调取档案", expected_version=version)
     with session_scope(seeded) as s:
         assert s.scalars(select(CaseRow.extension_days).where(CaseRow.case_no == "ZZ2026-0102")).one() == 0

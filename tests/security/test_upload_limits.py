@@ -29,7 +29,8 @@ HEADER = ("编号", "收件日期", "反映内容")
 
 
 def _header_row() -> str:
-    cells = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{h}</t></is></c>' for col, h in zip("ABC", HEADER))
+    cells = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                    for col, h in zip("ABC", HEADER, strict=True))
     return f'<row r="1">{cells}</row>'
 
 
