@@ -76,7 +76,7 @@ def test_the_coordinator_moves_a_visit_and_the_leaders_follow(db) -> None:
     app = _build()
     assert _letters(LEAD1) == {"HM-01", "HM-02", "HM-03"}
     app.selectbox(key="sel_ho_visit").set_value(_visit_of(app, "HM-01")).run()
-    to = app.selectbox(key="sel_ho_to")
+    to = app.selectbox(key=f"sel_ho_to_{_visit_of(app, 'HM-01')}")
     assert to.options == ["第二检查组"]  # only the other team going
     to.set_value("T2").run()
     app.button(key="sel_ho_move").click().run()
@@ -103,7 +103,7 @@ def test_a_move_out_of_an_adopted_share_is_refused_with_the_reason(db) -> None:
     assert not lead1.exception
     visit = _visit_of(app, "HM-01")
     app.selectbox(key="sel_ho_visit").set_value(visit).run()
-    app.selectbox(key="sel_ho_to").set_value("T2").run()
+    app.selectbox(key=f"sel_ho_to_{visit}").set_value("T2").run()
     app.button(key="sel_ho_move").click().run()
     assert not app.exception
     assert any("不能改派：第一检查组组长林组长已于" in e.value and "采用" in e.value for e in app.error)
