@@ -382,8 +382,10 @@ with tab_outcome:
             return note, {pick_key: oid, **_form_keys(p)}
 
         verb = "更正" if rec else "保存"
-        _run(_save, f"已{verb}信访件 {case_no} {visit_date.isoformat()} 的走访结果：入户走访 {int(households)} 户次，"
-                    f"收集线索 {int(leads)} 条，解决问题 {int(solved)} 个。")
+        # A 改期 has no counts to confirm (walk C: 改期 was confirmed as 入户走访 0 户次，收集线索 0 条，解决问题 0 个).
+        said = (f"入户走访 {int(households)} 户次，收集线索 {int(leads)} 条，解决问题 {int(solved)} 个"
+                if result != VisitResult.POSTPONED.value else "改期（未走访）")
+        _run(_save, f"已{verb}信访件 {case_no} {visit_date.isoformat()} 的走访结果：{said}。")
     if rec is not None:
         _history_table("outcome", rec.outcome_id, p + "history")
 

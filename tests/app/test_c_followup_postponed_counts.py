@@ -42,6 +42,8 @@ def test_a_put_off_visit_with_households_is_refused_in_the_form_naming_the_count
     app.button(key=P + "save").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert _stored(seeded) == [("postponed", 0, 0)]
+    said = [m.value for m in app.success]
+    assert any("的走访结果：改期（未走访）" in m for m in said) and not any("入户走访 0 户次" in m for m in said), said
 
 
 def _put_off_today(engine) -> None:
