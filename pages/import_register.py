@@ -30,6 +30,7 @@ from planner.errors import USER_ERRORS
 from planner.intake import register as ingest
 from planner.intake.address_checks import address_preview
 from planner.intake.imported_meaning import written_texts
+from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.uploads import check_upload
 from planner.office import security
 from planner.office.privacy import md_text
@@ -145,7 +146,7 @@ def _render_result(result: dict) -> None:
                 "未重复导入；下载“未导入的行”可看每行对应本表哪一行、哪个编号。", icon=":material/content_copy:")
     placed = result.get("geocoded") or {}
     if placed:
-        words = {"village": "到村", "town": "到乡镇", "county": "只到县区", "none": "未定位"}
+        words = {"village": "到村", "town": "到乡镇", "county": "只到县区", "none": "未定位", OUTSIDE: OUTSIDE_LABEL}
         st.markdown("**定位**（新增和更新的信访件）：" + "、".join(
             f"{w} {placed[k]:,} 件" for k, w in words.items() if placed.get(k)))
         if placed.get("check") or placed.get("none"):
@@ -153,6 +154,9 @@ def _render_result(result: dict) -> None:
                        f"{placed.get('none', 0):,} 件未定位：在「案件地图」列表的“位置”列可见，"
                        "点开一件可看原因并校准位置。",
                        icon=":material/wrong_location:")
+        if placed.get(OUTSIDE):  # not a place the office failed to find: a letter to pass on
+            st.info(f"{placed[OUTSIDE]:,} 件地址不在漳州市，为{OUTSIDE_LABEL}：单独计数，不列入走访候选。",
+                    icon=":material/forward_to_inbox:")
     if result.get("rejected") and result.get("batch_id") is not None:
         eng, batch_id = engine(), result["batch_id"]
 

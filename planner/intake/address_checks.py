@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
 from planner.places.estimates import written_village
@@ -46,10 +47,11 @@ class AddressPreview:
 
     checks: tuple[AddressCheck, ...]
     to_check: int  # rows whose place note asks to check (the result's 地址需核对)
-    unplaced: int  # rows not placed at all (the result's 未定位)
+    unplaced: int  # rows not placed at all (the result's 未定位), those outside Zhangzhou apart
     unchanged: int = 0  # rows already imported as they are: the import does not place them again
     new: int = 0  # rows the import will add as new letters
     changed: int = 0  # rows of letters already imported whose content differs: the import updates them
+    outside: int = 0  # rows about a place outside Zhangzhou: 市外（转外地办理）, not 未定位
 
     def counts_text(self) -> str:
         """What the import will do with the rows it may import, counted before it (walk S: a register imported
@@ -67,8 +69,9 @@ class AddressPreview:
         """``导入后 1 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），0 件未定位：……`` ("" when none)."""
         if not self.checks:
             return ""
+        far = f"，{self.outside:,} 件地址不在漳州市（{OUTSIDE_TODO}，不列入走访候选）" if self.outside else ""
         return (f"导入后 {self.to_check:,} 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），"
-                f"{self.unplaced:,} 件未定位，见下表；导入后在「案件地图」列表的“位置”列可见，"
+                f"{self.unplaced:,} 件未定位{far}，见下表；导入后在「案件地图」列表的“位置”列可见，"
                 "点开一件可看原因并校准位置。")
 
     def unchanged_text(self) -> str:
@@ -112,11 +115,12 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
     located = _locate(rows, _office_gazetteer(session)) if rows else []
     checks: list[AddressCheck] = []
-    to_check = unplaced = 0
+    to_check = unplaced = outside = 0
     for r, loc in zip(rows, located, strict=True):
         note = str(loc.get("geocode_message") or "")
+        far = is_outside(loc.get("county_code"), note)
         check, none = needs_check(note), str(loc.get("precision") or "none") == "none"
-        to_check, unplaced = to_check + check, unplaced + none
+        to_check, unplaced, outside = to_check + check, unplaced + (none and not far), outside + far
         if not (check or none):
             continue
         names = tuple(n for n in (r.petitioner.name,) if n)
@@ -124,8 +128,10 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
         checks.append(AddressCheck(
             row=r.row, case_no=str(r.values["case_no"]),
             address=mask_free_text(str(r.values.get("address_text") or ""), names),
-            village=written.name if written is not None else "", outcome=_outcome(loc, check),
+            village=written.name if written is not None else "",
+            outcome=outside_place(mask_free_text(str(r.values.get("address_text") or ""), names)) if far
+            else _outcome(loc, check),
             note=mask_free_text(note, names),
         ))
     return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged,
-                          new=new, changed=len(rows) - new)
+                          new=new, changed=len(rows) - new, outside=outside)

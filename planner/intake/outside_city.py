@@ -12,9 +12,10 @@ from collections.abc import Collection, Iterable
 
 from sqlalchemy.orm import Session
 
-from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
+from planner.followup.overview import OUTSIDE, OUTSIDE_LABEL, OUTSIDE_NOTE, outside_zhangzhou
 
-__all__ = ["OUTSIDE_LABEL", "OUTSIDE_SHORT", "OUTSIDE_TODO", "outside_among", "outside_place", "outside_region"]
+__all__ = ["OUTSIDE", "OUTSIDE_LABEL", "OUTSIDE_SHORT", "OUTSIDE_TODO", "is_outside", "outside_among",
+           "outside_place", "outside_region"]
 
 #: The short word where a column is narrow (a list of counties: 平和县、市外).
 OUTSIDE_SHORT = "市外"
@@ -46,6 +47,14 @@ def outside_place(address: str) -> str:
     :data:`OUTSIDE_LABEL` when the address names no region at its head."""
     region = outside_region(address)
     return f"{OUTSIDE_SHORT}（{OUTSIDE_TODO}：{region}）" if region else OUTSIDE_LABEL
+
+
+def is_outside(county_code: object, note: object) -> bool:
+    """Whether a letter the import is about to write is one :func:`planner.followup.overview.outside_zhangzhou` will
+    find once stored: no county, and the place note :data:`OUTSIDE_NOTE` (地址不在漳州市（…）). For counting rows
+    before they are in the database (the import's preview and result); stored letters are read through
+    :func:`outside_among`."""
+    return not str(county_code or "") and str(note or "").startswith(OUTSIDE_NOTE)
 
 
 def outside_among(session: Session, case_nos: Iterable[str] | None = None) -> frozenset[str]:

@@ -45,6 +45,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
 )
 from planner.intake.layout import header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
     GENERATED_PREFIX,
@@ -219,7 +220,8 @@ class ImportSummary:
     rejected: int
     seconds: float
     issues: tuple[RowIssue, ...] = ()
-    # precision -> count (new and changed rows); "check": how many of them the resolver asks a person to check
+    # precision -> count (new and changed rows), "outside" for 市外 instead of "none"; "check": how many of them the
+    # resolver asks a person to check
     geocoded: Mapping[str, int] = field(default_factory=dict)
     duplicates: int = 0  # of the rejected: letters already imported under another number
     repeats: int = 0  # of the rejected: an earlier row's letter entered again in this register under another number
@@ -603,7 +605,9 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     case_no = str(r.values["case_no"])
     current = existing.get(case_no)
     fields = _case_fields(r, loc)
-    precision_counts[str(fields["precision"])] = precision_counts.get(str(fields["precision"]), 0) + 1
+    # 市外（转外地办理）: counted apart from 未定位, as every later view counts it.
+    kind = OUTSIDE if is_outside(fields.get("county_code"), fields.get("geocode_message")) else str(fields["precision"])
+    precision_counts[kind] = precision_counts.get(kind, 0) + 1
     if "请核对" in str(fields.get("geocode_message") or ""):  # a town and village that disagree, a shared name ...
         precision_counts["check"] = precision_counts.get("check", 0) + 1
     if current is None:
