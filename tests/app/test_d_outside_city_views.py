@@ -1,7 +1,7 @@
-"""AppTest: a letter about a place outside Zhangzhou (厦门市思明区) is 市外（转外地办理） on every view, not a letter
-the office failed to place nor a visit it owes: 首页's deadline warnings name it 转外地办理 and count it apart,
-案件地图 lists it as 市外 (not 未定位) and offers no 加入选件清单, 关联分析 names its place 市外 and leaves it out of the
-letters it adds to 选件 (SQLite, PostgreSQL)."""
+"""AppTest: a letter about a place outside Zhangzhou (厦门市思明区) is 市外（转外地办理） on every view, not a
+letter the office failed to place nor a visit it owes: 首页's deadline warnings name it 转外地办理 and count it
+apart, 案件地图 lists it as 市外 (not 未定位) and offers no 加入选件清单, 关联分析 names its place 市外 and leaves it
+out of the letters it adds to 选件 (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """登记表 export: a letter about a place outside Zhangzhou (as the import locates 厦门市思明区…, 广东省潮州市饶平县…)
-says 市外（转外地办理：<region>） in its 县区 column, not a blank a reader takes for a letter the office failed to place;
-a letter with no place stays blank (SQLite, PostgreSQL)."""
+says 市外（转外地办理：<region>） in its 县区 column, not a blank a reader takes for a letter the office failed to
+place; a letter with no place stays blank (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
