@@ -379,7 +379,10 @@ def _card(card: StopCard, *, top: bool) -> None:
         if case.closed:  # closed in 回访跟踪 or at another visit since the plan was issued
             st.success(md_text(case.closed), icon=":material/done_all:")
         text = case.deadline_text(now, day)
-        if text and not case.settled_with and not case.closed:
+        # A letter this visit resolved met its deadline: no 办理期限 (walk C: a month on, the stop of a letter
+        # resolved here read 办理期限 2026-12-14（已超期 24 天） in red).
+        resolved_here = case.case_no in records and records[case.case_no].resolved
+        if text and not case.settled_with and not case.closed and not resolved_here:
             st.markdown(f":red[**{md_text(text)}**]" if case.overdue(now, day) else md_text(text))
         _outcome_form(case.case_no,
                       open_form=top and not case.settled_with and not case.repeat_of and not case.closed,
