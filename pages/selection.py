@@ -67,14 +67,21 @@ DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "
 def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> None:
     """改派: one handed-over visit to another team going, before the leaders take it (回避 and 专长 kept)."""
     where = {v.visit_id: (t, v) for t, vs in shares.items() for v in vs}
-    with st.expander("改派走访点", icon=":material/swap_horiz:"):
+    # Keyed, so that it stays open through a pick and the rerun after a move; its message stands inside it.
+    with st.expander("改派走访点", icon=":material/swap_horiz:", key="sel_ho_open", on_change="rerun"):
+        if flash := st.session_state.pop("sel_ho_moved", None):
+            st.success(flash, icon=":material/check:")
         st.caption("组长采用之前，可把某个走访点（连同其信访件）改派给参加的另一组；需回避该组成员或该组缺少所需专长的，"
                    "不能改派。同日走访的几个点一并改派。")
         m1, m2 = st.columns(2)
+        # The team a visit is with now is said beside the box, not in its options: the browser kept an option's old
+        # words after a move (walk: 现交第三检查组 over a visit just moved to 第一检查组).
         pick = m1.selectbox("走访点", list(where), key="sel_ho_visit", format_func=lambda i: (
-            f"{where[i][1].label or i}（{len(where[i][1].case_nos)} 件，现交{offered.get(where[i][0], where[i][0])}）"))
+            f"{where[i][1].label or i}（{len(where[i][1].case_nos)} 件）"))
+        if pick in where:
+            m1.caption(f"现交{offered.get(where[pick][0], where[pick][0])}")
         targets = [t for t in shares if t != where[pick][0]] if pick in where else []
-        to = m2.selectbox("改派给", targets, key=f"sel_ho_to_{pick}", format_func=lambda t: offered.get(t, t))
+        to = m2.selectbox("改派给", targets, key="sel_ho_to", format_func=lambda t: offered.get(t, t))
         if st.button("改派", key="sel_ho_move", icon=":material/swap_horiz:", disabled=not to):
             try:
                 with session_scope(engine()) as session:
@@ -83,14 +90,14 @@ def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> Non
                     mine = [new.get(v.visit_id, v) for v in st.session_state.get(Key.VISITS) or []]
                     save_selection(session, actor.username, mine, st.session_state.get(Key.TRIP),
                                    {k: st.session_state.get(k) for k in FORM_KEYS})
-            except USER_ERRORS as exc:
-                show_error(exc)
+            except USER_ERRORS as exc:  # the refusal says why and what to do (no 请刷新页面: it would not help)
+                st.error(md_text(exc), icon=":material/block:")
                 return
             st.session_state[Key.VISITS] = mine
             to_name, from_name = offered.get(to, to), offered.get(moved.from_team, moved.from_team)
             again = (f"{to_name}组长{'、'.join(moved.offered_again)}已采用过本组的走访点，将再次收到更新后的选件。"
                      if moved.offered_again else "")
-            st.session_state["sel_ho_done"] = (
+            st.session_state["sel_ho_moved"] = (
                 f"已把 {len(moved.visits)} 个走访点（{moved.cases()} 件）从{from_name}改派给{to_name}。{again}")
             st.rerun()
 

@@ -287,43 +287,43 @@ def reassign(session: Session, actor: Any, visit_id: str, to_team: str, teams: S
     authorise(actor, "hand_over")
     h, shares = current_shares(session, actor)
     if h is None:
-        raise NotFoundError("还没有交给各组的走访点：请先在选件页生成走访点")
+        raise NotFoundError("还没有交给各组的走访点：请先在选件页生成走访点。")
     names = {t.team_id: t.name or t.team_id for t in teams}
     from_team = next((t for t, vs in shares.items() if any(v.visit_id == visit_id for v in vs)), "")
     if not from_team:
-        raise NotFoundError(f"走访点 {visit_id!r} 不在最近一次交给各组的走访点中，请刷新页面后重试")
+        raise NotFoundError(f"走访点 {visit_id!r} 不在最近一次交给各组的走访点中，请刷新页面后重试。")
     visit = next(v for v in shares[from_team] if v.visit_id == visit_id)
     unit = tuple(v for v in shares[from_team] if v.visit_id == visit_id or (visit.group and v.group == visit.group))
     what = f"走访点「{visit.label or visit.visit_id}」" + (f"（连同同日走访的另 {len(unit) - 1} 个点）"
                                                          if len(unit) > 1 else "")
     to_name = names.get(to_team, to_team)
     if to_team == from_team:
-        raise InputError(f"{what}已交给{to_name}，不用改派")
+        raise InputError(f"{what}已交给{to_name}，不用改派。")
     if to_team not in shares:
         raise InputError(f"{to_name}不是这次参加下访的检查组，不能改派给它；参加的检查组："
-                         f"{'、'.join(names.get(t, t) for t in shares)}")
+                         f"{'、'.join(names.get(t, t) for t in shares)}。")
     target = next((t for t in teams if t.team_id == to_team), None)
     if target is None:
-        raise NotFoundError(f"找不到检查组 {to_team!r}（可能已停用），请刷新页面后重试")
+        raise NotFoundError(f"找不到检查组 {to_team!r}（可能已停用），请刷新页面后重试。")
     avoid = {m for v in unit for m in v.excluded_members} & target.member_ids()
     if avoid:
         raise InputError(f"不能改派给{to_name}：{what}须回避该组成员 {members_text(sorted(avoid), member_names(teams))}"
-                         "（回避）；请改派给其他组")
+                         "（回避）；请改派给其他组。")
     needs = {s for v in unit for s in v.skills}
     lacking = needs - target.all_skills()
     able = [names.get(t.team_id, t.team_id) for t in teams if t.team_id in shares and needs <= t.all_skills()]
     if lacking and able:
         raise InputError(f"不能改派给{to_name}：{what}需要专长（{skill_names(sorted(lacking))}），该组没有；"
-                         f"参加的检查组中{'、'.join(able)}有")
+                         f"参加的检查组中{'、'.join(able)}有，可改派给{'该组' if len(able) == 1 else '其中一组'}。")
     cases = sorted({c for v in unit for c in v.case_nos})
     if adopted := _adopted_with(session, from_team, h, set(cases)):
         leader, when = adopted[0]
         raise ConflictError(f"不能改派：{names.get(from_team, from_team)}组长{leader}已于 {show_time(when)[5:]} 采用了"
                             f"本组的选件，{what}已在其选件中。请先与组长商定：由组长在选件页重新选件，"
-                            "或重新生成走访点")
+                            "或重新生成走访点。")
     if held := case_holders(session, cases):
         no, where = next(iter(held.items()))
-        raise ConflictError(f"不能改派：信访件 {no} {where}；要改派，请在路线规划中打开该计划调整")
+        raise ConflictError(f"不能改派：信访件 {no} {where}；要改派，请在路线规划中打开该计划调整。")
     offered_again = tuple(leader for leader, _ in _adopted_with(session, to_team, h, None))
     moved = tuple(dataclasses.replace(v, team_id=to_team) if v.team_id else v for v in unit)
     gone, moving = {v.visit_id for v in unit}, set(cases)
