@@ -269,8 +269,9 @@ if pick:
                 + ("如地址识别有误，可在下方“校准位置”中输入坐标。" if is_allowed(actor, "plan") else ""))
     elif not loc.has_point:
         # Never a silent gap: say why the letter has no point and how to give it one.
-        st.warning("未定位：" + md_text(mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村")
-                   + ("。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"))
+        fix_hint = "。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"
+        place_why = mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村"
+        st.warning("未定位：" + md_text(place_why) + fix_hint)
     elif reg.place_note and loc.point_source not in ("corrected", "case_corrected"):
         st.caption("定位说明：" + md_text(mask_free_text(reg.place_note)))
     if loc.estimated:

@@ -114,7 +114,8 @@ st.altair_chart(
     alt.Chart(pd.DataFrame({"期间": periods, households: [r.figures["household_visits"] for r in stats.trend]}),
               title=f"{households}（按{PERIODS[period]}）")
     .mark_bar()
-    .encode(x=alt.X("期间:N", sort=periods, title="期间"), y=alt.Y(f"{households}:Q", title=households, axis=COUNT_AXIS),
+    .encode(x=alt.X("期间:N", sort=periods, title="期间"),
+            y=alt.Y(f"{households}:Q", title=households, axis=COUNT_AXIS),
             tooltip=["期间", households]),
     width="stretch",
     key="st_chart_households",

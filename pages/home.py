@@ -118,7 +118,8 @@ with session_scope(engine()) as session:
 f1, f2, f3 = st.columns(3)
 f1.metric("逾期整改事项", f"{len(late_fixes):,}")
 checks = sum(i.task.kind != RETURN_VISIT for i in due_returns)
-f2.metric("到期回访", f"{len(due_returns):,}", help=f"回访 {len(due_returns) - checks} 件 · 整改回访 {checks} 件（到期或逾期）")
+f2.metric("到期回访", f"{len(due_returns):,}",
+          help=f"回访 {len(due_returns) - checks} 件 · 整改回访 {checks} 件（到期或逾期）")
 if checks:
     f2.caption(f"含整改回访 {checks} 件")
 f3.metric("双反馈缺项", f"{len(gaps):,}")

@@ -77,8 +77,8 @@ def _jsonable(value):
 
 
 #: The words a user reads for the records whose versions are checked.
-_KIND_LABELS = {"visit outcome": "走访结果", "feedback": "反馈记录", "follow-up": "回访任务", "rectification": "整改事项",
-                "case": "信访件"}
+_KIND_LABELS = {"visit outcome": "走访结果", "feedback": "反馈记录", "follow-up": "回访任务",
+                "rectification": "整改事项", "case": "信访件"}
 
 
 def conflict_message(kind: str, ident: object, row_version: int | None = None, expected: int | None = None) -> str:
@@ -243,8 +243,8 @@ ACTION_LABELS = {
 
 
 def describe_history(entry: HistoryEntry, team_names: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """(事项, 说明) of a case-history line, without internal codes: ``("状态变更", "已登记 → 已排程：计划「第49周」已下发")``;
-    teams by their names when ``team_names`` has them."""
+    """(事项, 说明) of a case-history line, without internal codes:
+    ``("状态变更", "已登记 → 已排程：计划「第49周」已下发")``; teams by their names when ``team_names`` has them."""
     from planner.store.history import Change
 
     d = entry.detail

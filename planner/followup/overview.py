@@ -202,7 +202,8 @@ def filter_by_deadline(
     from planner.errors import InputError
 
     if state not in DEADLINE_FILTERS:
-        raise InputError(f"期限筛选应为 {'、'.join(f'{k}（{v}）' for k, v in DEADLINE_FILTERS.items())} 之一，收到 {state!r}")
+        choices = "、".join(f"{k}（{v}）" for k, v in DEADLINE_FILTERS.items())
+        raise InputError(f"期限筛选应为 {choices} 之一，收到 {state!r}")
     if state == "all":
         return list(cases)
     return [c for c in cases if c.deadline_state(today, at_risk_days=at_risk_days) == state]

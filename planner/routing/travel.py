@@ -105,7 +105,8 @@ class OfflineTravelModel:
             table = getattr(self, name)
             for key in ("plain", "hill"):
                 if key not in table or not table[key] > 0:
-                    raise InputError(f"路程模型 {name} 的 {key!r}（plain 平原、hill 山区）须为正数，收到 {table.get(key)!r}")
+                    raise InputError(
+                        f"路程模型 {name} 的 {key!r}（plain 平原、hill 山区）须为正数，收到 {table.get(key)!r}")
         if self.trunk_kmh <= 0 or self.local_km < 0:
             raise InputError(f"干线车速须为正数、乡道距离不能为负数，收到 {self.trunk_kmh!r}/{self.local_km!r}")
 
@@ -225,9 +226,11 @@ class OsrmTravel:
                 warnings.warn(f"OSRM {self.base_url!r} unreachable ({type(exc).__name__}); using the offline model",
                               XiafangWarning, stacklevel=2)
                 return self.fallback.matrix(points)
-            raise InputError(f"OSRM 服务器 {self.base_url!r} 无法访问 (unreachable: {type(exc).__name__}: {exc})") from None
+            raise InputError(
+                f"OSRM 服务器 {self.base_url!r} 无法访问 (unreachable: {type(exc).__name__}: {exc})") from None
         if data.get("code") != "Ok":
-            raise InputError(f"路网服务 OSRM {self.base_url!r} 返回错误 {data.get('code')!r}：{data.get('message', '')}")
+            raise InputError(
+                f"路网服务 OSRM {self.base_url!r} 返回错误 {data.get('code')!r}：{data.get('message', '')}")
         dur, dist = data.get("durations"), data.get("distances")
         if dur is None or dist is None:
             raise InputError(f"路网服务 OSRM {self.base_url!r} 的回复缺少时间或距离")
