@@ -148,14 +148,27 @@ if not st.session_state.get(RESTORED):
         if last is not None and HANDOVER not in st.session_state and (note := restore_note(last)):
             st.info(note, icon=":material/history:")
 offer, offer_note = st.session_state.get(HANDOVER) or (None, "")
+if changed := st.session_state.pop("sel_ho_error", None):
+    st.error(md_text(changed), icon=":material/update:")
 if offer is not None:
     # Walk U: a coordinator's selection reached no leader. It is offered here, to adopt or to keep one's own.
     with st.container(border=True):
         st.markdown(md_text(offer_note))
         b1, b2 = st.columns(2)
         if b1.button("采用这份选件", key="sel_ho_adopt", type="primary", icon=":material/assignment_turned_in:"):
-            with session_scope(engine()) as session:
-                adopt(session, actor, st.session_state.get(Key.VISITS) or [], st.session_state.get(Key.TRIP), offer)
+            try:
+                with session_scope(engine()) as session:
+                    taken = adopt(session, actor, offer, st.session_state.get(Key.VISITS) or [], on=today())
+            except USER_ERRORS as exc:
+                # The coordinator moved a visit (or handed over anew) since this page read it: read it again, so
+                # that what is adopted is what is shown.
+                for _k in (HANDOVER, Key.VISITS, Key.TRIP, Key.SELECTED_CASES, *TRIP_KEYS):
+                    st.session_state.pop(_k, None)
+                st.session_state[RESTORED] = False
+                st.session_state["sel_ho_error"] = str(exc)
+                st.rerun()
+            st.session_state[Key.VISITS] = list(taken.visits)
+            st.session_state[Key.TRIP] = taken.trip
             st.session_state.pop(HANDOVER, None)
             st.session_state["sel_ho_done"] = f"已采用{offer.who()}选定的走访点，可以去路线规划了。"
             st.rerun()

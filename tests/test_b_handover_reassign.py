@@ -146,7 +146,7 @@ def test_a_share_a_leader_adopted_is_not_taken_from_them_but_a_move_to_them_is_o
     _share(db, [_visit(1, EAST), _visit(2, EAST), _visit(5, WEST), _visit(6, WEST)])
     with session_scope(db) as s:
         offer = load_selection(s, LEAD1, on=TODAY)
-        adopt(s, LEAD1, offer.visits, offer.trip, offer.handover)
+        adopt(s, LEAD1, offer.handover, offer.visits, on=TODAY)
     taken = r"第一检查组组长林组长已于 \d\d-\d\d \d\d:\d\d 采用"
     with session_scope(db) as s, pytest.raises(ConflictError, match=taken):
         reassign(s, COORD, "V001", "T2", TEAMS)
@@ -224,3 +224,25 @@ def test_a_leader_who_kept_their_own_is_offered_the_share_again_once_a_visit_is_
         again = load_selection(s, LEAD2, on=TODAY)
     assert _cases(again) == {"HR-01", "HR-05"} and not again.handover.adopted
     assert dataclasses.replace(again.handover, changed=None).newest < again.handover.newest
+
+
+def test_a_leader_adopts_the_share_as_it_stands_not_as_they_were_shown_it_before_a_move(db) -> None:
+    """A leader opened 选件 before the coordinator moved one of their visits away: 采用 then took the old share,
+    the moved visit with it, so two teams held it. Now nothing is adopted and the leader is shown the share anew."""
+    _share(db, [_visit(1, EAST), _visit(2, EAST), _visit(5, WEST)])
+    with session_scope(db) as s:
+        seen = load_selection(s, LEAD1, on=TODAY)
+    assert _cases(seen) == {"HR-01", "HR-02"}
+    with session_scope(db) as s:
+        reassign(s, COORD, "V001", "T2", TEAMS)
+    with session_scope(db) as s, pytest.raises(ConflictError, match="交来的选件已有改动"):
+        adopt(s, LEAD1, seen.handover, seen.visits, on=TODAY)
+    assert _audit(db, "handover_adopt") == []
+    with session_scope(db) as s:
+        again = load_selection(s, LEAD1, on=TODAY)
+        assert not again.handover.adopted and _cases(again) == {"HR-02"}
+        taken = adopt(s, LEAD1, again.handover, again.visits, on=TODAY)
+    assert _cases(taken) == {"HR-02"}
+    with session_scope(db) as s:
+        mine = load_selection(s, LEAD1, on=TODAY)
+    assert mine.handover.adopted and _cases(mine) == {"HR-02"}

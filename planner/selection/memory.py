@@ -73,26 +73,42 @@ def save_selection(session: Session, username: str, visits: Sequence[Visit], tri
     session.flush()
 
 
-def adopt(session: Session, actor: Any, visits: Sequence[Visit], trip: PlanRequest | None, offer: Any) -> None:
-    """``actor`` (a leader) takes a coordinator's hand-over ``offer`` (:class:`planner.selection.handover.HandOver`;
-    its ``visits`` and ``trip`` as their rights let them read it) as their own selection; audited with who handed
-    it over, the teams and the counts.
+def adopt(session: Session, actor: Any, offer: Any, shown: Sequence[Visit], *, on: dt.date | None = None
+          ) -> LastSelection:
+    """``actor`` (a leader) takes a coordinator's hand-over ``offer`` (:class:`planner.selection.handover.HandOver`)
+    as their own selection, as it stands now and as their rights let them read it; audited with who handed it
+    over, the teams and the counts. ``shown``: the visits the leader was shown; if the hand-over has changed since
+    (a visit moved to or from the team, a new hand-over, withdrawn), nothing is adopted.
+
+    Returns
+    -------
+    LastSelection
+        What was adopted.
 
     Raises
     ------
     PermissionDenied
         ``actor`` may not plan.
+    ConflictError
+        The hand-over is no longer what the leader was shown.
     """
+    from planner.errors import ConflictError
     from planner.office import audit
     from planner.office.authorisation import authorise
 
     authorise(actor, "plan")
-    save_selection(session, str(getattr(actor, "username", "")), visits, trip, {}, handed_over=offer)
-    cases = sorted({c for v in visits for c in v.case_nos})
+    now = load_selection(session, actor, on=on)
+    h = now.handover if now is not None else None
+    if h is None or h.adopted or (h.by, h.at) != (offer.by, offer.at) or \
+            {c for v in now.visits for c in v.case_nos} != {c for v in shown for c in v.case_nos}:
+        raise ConflictError(f"{offer.who()}于 {offer.when()} 交来的选件已有改动（改派了走访点、重新生成或撤回），"
+                            "未采用；下面已换成现在的选件，请看过后再决定。")
+    save_selection(session, str(getattr(actor, "username", "")), now.visits, now.trip, {}, handed_over=h)
+    cases = sorted({c for v in now.visits for c in v.case_nos})
     audit.record(session, actor, "handover_adopt", case_nos=cases,
-                 detail={"by": offer.by, "by_name": offer.by_name, "by_role": offer.by_role,
-                         "teams": list(offer.team_ids), "at": offer.at.isoformat(), "visits": len(visits),
-                         "cases": len(cases)})
+                 detail={"by": h.by, "by_name": h.by_name, "by_role": h.by_role, "teams": list(h.team_ids),
+                         "at": h.at.isoformat(), "visits": len(now.visits), "cases": len(cases)})
+    return now
 
 
 def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -> LastSelection | None:

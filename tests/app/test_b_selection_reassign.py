@@ -124,3 +124,21 @@ def test_a_leader_is_offered_no_move(db) -> None:
     lead1.run()
     assert not lead1.exception
     assert [b for b in lead1.button if b.key == "sel_ho_move"] == []
+
+
+def test_a_leader_who_opened_the_offer_before_a_move_adopts_what_stands_now(db) -> None:
+    app = _build()
+    lead1 = _page("selection.py", LEAD1)
+    lead1.run()
+    assert {c for v in lead1.session_state[Key.VISITS] for c in v.case_nos} == {"HM-01", "HM-02", "HM-03"}
+    visit = _visit_of(app, "HM-01")
+    app.selectbox(key="sel_ho_visit").set_value(visit).run()
+    app.button(key="sel_ho_move").click().run()
+    assert not app.error
+    lead1.button(key="sel_ho_adopt").click().run()
+    assert not lead1.exception
+    assert any("交来的选件已有改动" in e.value for e in lead1.error)
+    assert {c for v in lead1.session_state[Key.VISITS] for c in v.case_nos} == {"HM-02", "HM-03"}
+    lead1.button(key="sel_ho_adopt").click().run()
+    assert any("已采用协调员陈统筹" in s.value for s in lead1.success)
+    assert _letters(LEAD1) == {"HM-02", "HM-03"} and _letters(LEAD2) == {"HM-01", "HM-04", "HM-05", "HM-06"}

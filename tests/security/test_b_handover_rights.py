@@ -36,7 +36,7 @@ OFFER = HandOver("b_coord", "", "coordinator", dt.datetime(2026, 12, 5, 1, 0), (
 WRITERS = {
     "hand_over": ("hand_over", lambda s, a: handover.hand_over(s, a, VISITS, TRIP, TEAMS)),
     "reassign": ("hand_over", lambda s, a: handover.reassign(s, a, "V001", "T2", TEAMS)),
-    "adopt": ("plan", lambda s, a: memory.adopt(s, a, VISITS[:1], TRIP, OFFER)),
+    "adopt": ("plan", lambda s, a: memory.adopt(s, a, OFFER, VISITS[:1])),
     "keep_own": ("plan", lambda s, a: handover.keep_own(s, a, OFFER.at, offer=OFFER)),
 }
 #: The page buttons that call them, by widget key.
