@@ -105,6 +105,7 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
     resolved = list(session.scalars(select(CaseRow).where(CaseRow.status == CaseStatus.RESOLVED.value)))
     along = _settled_along(session, resolved)
     visited_back = _return_visited(session, [c for c in resolved if c.id not in has_return])
+    marked = last_status_changes(session, [c.id for c in resolved])
     for case in resolved:
         if case.id in has_return or case.id in along or case.id in visited_back:
             continue
@@ -112,8 +113,15 @@ def propose_return_visits(session: Session, today: dt.date, *, delay_days: int |
             select(func.min(VisitOutcomeRow.visit_date)).where(
                 VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.problem_resolved.is_(True)
             )
-        ).first() or (to_local(case.updated_at).date() if case.updated_at else today)  # stored UTC: local day
-        row = _propose_return(session, case, anchor=anchor, delay_days=delay, reason="问题已化解")
+        ).first()
+        reason = "问题已化解"
+        if anchor is None:
+            anchor = to_local(case.updated_at).date() if case.updated_at else today  # stored UTC: local day
+            if marked.get(case.id, {}).get("to") != CaseStatus.RESOLVED.value:
+                # 已化解 in the register it came in with: the day is its import's, not the day it was resolved
+                # (walk C: 回访：问题已化解（2026-12-07）后 30 天 for a letter resolved months before, imported then).
+                reason = "导入时登记表已为“已化解”"
+        row = _propose_return(session, case, anchor=anchor, delay_days=delay, reason=reason)
         if row is not None:
             created.append(row)
     checked = {
