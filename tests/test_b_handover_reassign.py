@@ -246,3 +246,51 @@ def test_a_leader_adopts_the_share_as_it_stands_not_as_they_were_shown_it_before
     with session_scope(db) as s:
         mine = load_selection(s, LEAD1, on=TODAY)
     assert mine.handover.adopted and _cases(mine) == {"HR-02"}
+
+
+def test_a_move_and_an_adoption_at_the_same_moment_take_turns(db, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coordinator's move has checked that 林组长 has not adopted; 林组长 clicks 采用 before the move is saved. One
+    of the two must see the other: never the moved visit both in 林组长's own selection and in 第二检查组's share."""
+    import threading
+
+    import planner.store.plans as plans
+
+    _share(db, [_visit(1, EAST), _visit(2, EAST), _visit(5, WEST)])
+    with session_scope(db) as s:
+        seen = load_selection(s, LEAD1, on=TODAY)
+    checked, adopted = threading.Event(), threading.Event()
+    holders = plans.case_holders
+
+    def slow_holders(*args, **kw):  # the move, past its checks, before it writes: the leader clicks now
+        checked.set()
+        adopted.wait(3)
+        return holders(*args, **kw)
+
+    monkeypatch.setattr(plans, "case_holders", slow_holders)
+    outcome: dict[str, object] = {}
+
+    def leader() -> None:
+        checked.wait(10)
+        try:
+            with session_scope(db) as s:
+                outcome["adopt"] = adopt(s, LEAD1, seen.handover, seen.visits, on=TODAY)
+        except ConflictError as exc:
+            outcome["adopt"] = exc
+        finally:
+            adopted.set()
+
+    worker = threading.Thread(target=leader)
+    worker.start()
+    try:
+        with session_scope(db) as s:
+            outcome["move"] = reassign(s, COORD, "V001", "T2", TEAMS)
+    except ConflictError as exc:
+        outcome["move"] = exc
+    worker.join(30)
+    with session_scope(db) as s:
+        mine = load_selection(s, LEAD1, on=TODAY)
+        _, now = current_shares(s, COORD)
+    in_t2 = any("HR-01" in v.case_nos for v in now.get("T2", ()))
+    adopted_it = mine is not None and mine.handover is not None and mine.handover.adopted and "HR-01" in _cases(mine)
+    assert not (in_t2 and adopted_it), outcome
+    assert in_t2 != adopted_it  # one of the two went through

@@ -22,7 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from planner.domain import Team, Visit
@@ -135,6 +135,20 @@ def split_for_teams(visits: Sequence[Visit], teams: Sequence[Team]) -> dict[str,
     return {tid: tuple(sorted(vs, key=lambda v: order[v.visit_id])) for tid, vs in out.items()}
 
 
+def lock_handovers(session: Session) -> None:
+    """Lock, until the transaction ends, every team's hand-over row (PostgreSQL ``SELECT … FOR UPDATE`` in key order;
+    SQLite: its write lock), so that a move and a leader adopting at the same moment take turns: the second sees
+    what the first did (a leader does not adopt a visit being moved away, nor is a visit moved out of a share being
+    adopted)."""
+    from planner.store.models import SettingRow
+
+    if session.get_bind().dialect.name == "sqlite":  # pysqlite starts the transaction at its first write
+        table = SettingRow.__table__
+        session.execute(table.update().where(text("0 = 1")).values(key=table.c.key))
+    session.execute(select(SettingRow).where(SettingRow.key.like(PREFIX + "%")).order_by(SettingRow.key)
+                    .with_for_update().execution_options(populate_existing=True)).all()
+
+
 def team_leaders(session: Session, team_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """Per team, the display names (else account names) of its active leader accounts."""
     from planner.store.models import UserRow
@@ -165,6 +179,7 @@ def hand_over(session: Session, actor: Any, visits: Sequence[Visit], trip: PlanR
     from planner.store.models import CaseRow, SettingRow
 
     authorise(actor, "hand_over")
+    lock_handovers(session)
     going = [t for t in teams if t.team_id in set(trip.team_ids)]
     shares = split_for_teams(visits, going)
     wanted = sorted({c for v in visits for c in v.case_nos})
@@ -285,6 +300,7 @@ def reassign(session: Session, actor: Any, visit_id: str, to_team: str, teams: S
     from planner.store.plans import case_holders
 
     authorise(actor, "hand_over")
+    lock_handovers(session)  # a leader adopting now waits, then sees the move (and the other way round)
     h, shares = current_shares(session, actor)
     if h is None:
         raise NotFoundError("还没有交给各组的走访点：请先在选件页生成走访点。")

@@ -24,6 +24,7 @@ from planner.office.clock import local_today, utc_now
 from planner.routing.advice import PlanRequest
 from planner.routing.planio import visit_from_json, visit_to_json
 from planner.selection.handover import OWN as PREFIX
+from planner.selection.handover import lock_handovers
 
 
 def _key(username: str) -> str:
@@ -97,6 +98,7 @@ def adopt(session: Session, actor: Any, offer: Any, shown: Sequence[Visit], *, o
     from planner.office.authorisation import authorise
 
     authorise(actor, "plan")
+    lock_handovers(session)  # a move at the same moment waits, or has been made and is seen
     now = load_selection(session, actor, on=on)
     h = now.handover if now is not None else None
     if h is None or h.adopted or (h.by, h.at) != (offer.by, offer.at) or \
