@@ -50,7 +50,8 @@ _JS = """
   D.stops.forEach(function(s){ pts.push([s.lat, s.lon]); });
   pts.push([D.base.lat, D.base.lon]);
   // Vector layers need a view before they are added.
-  map.fitBounds(L.latLngBounds(pts), {padding: [24, 24], maxZoom: 14});
+  // Padding for the markers drawn on the outermost points (26 px, centred) and the letters beside them.
+  map.fitBounds(L.latLngBounds(pts), {padding: [36, 36], maxZoom: 14});
   if (D.counties) {
     L.geoJSON(D.counties, {style: {color: '#7f8c8d', weight: 1, fillColor: '#dfe6e9', fillOpacity: 0.5},
       interactive: false}).addTo(map);

@@ -378,10 +378,17 @@ class _JsPoints(folium.map.Layer):
         self.points_json = js_literal(points)
 
 
+#: Pixels kept free between the outermost points and the map's edge at the first view: a stop's number or the base's
+#: 驻 (26 px, centred on its point) and the letters beside it (walk 1, 390-px phone: 驻 cut at the left edge, stop 4
+#: at the right).
+MARKER_PAD_PX = 36
+
+
 def set_view(m: folium.Map, latlons: Sequence[tuple[float, float]], *, width_px: int = 600,
-              height_px: int = 420, max_zoom: int = 14) -> None:
+              height_px: int = 420, max_zoom: int = 14, pad_px: int = MARKER_PAD_PX) -> None:
     """Centre and zoom the map on points in Python (``fitBounds`` in the browser runs before ``st_folium`` has
-    given the map its size, and then fits nothing)."""
+    given the map its size, and then fits nothing): every point at least ``pad_px`` inside a ``width_px`` ×
+    ``height_px`` view, so the markers drawn on them are whole."""
     import math
 
     if not latlons:
@@ -395,9 +402,9 @@ def set_view(m: folium.Map, latlons: Sequence[tuple[float, float]], *, width_px:
     zoom = 6
     for z in range(max_zoom, 5, -1):
         world = 256 * 2**z
-        if (max(lons) - min(lons)) / 360 * world <= width_px and (merc(max(lats)) - merc(min(lats))) / (
-            2 * math.pi
-        ) * world <= height_px:
+        if (max(lons) - min(lons)) / 360 * world <= width_px - 2 * pad_px and (
+            merc(max(lats)) - merc(min(lats))
+        ) / (2 * math.pi) * world <= height_px - 2 * pad_px:
             zoom = z
             break
     m.location = [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
