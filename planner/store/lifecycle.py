@@ -88,8 +88,8 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
     """Move the plan's cases along with the plan; returns how many cases changed.
 
     Only cases with a planned stop (team and date) become 已排程 when the plan is issued (or re-planned while
-    issued or in progress); the cases the plan left out stay 已选件/已登记, and a left-out case that is 已排程 only
-    because of this plan goes back to 已选件.
+    issued or in progress); a case the plan leaves out goes back to 已登记 (to be chosen again), unless another
+    issued or running plan routes it, or a draft plan lists it (then it is 已选件).
     """
     moved = 0
     name = plan.name or f"#{plan.id}"
@@ -108,9 +108,17 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
                 target = CaseStatus.PLANNED
                 note = f"计划「{name}」{'已下发' if status is PlanStatus.ISSUED else '已重新排程'}：" \
                        f"{pc.visit_date.isoformat()} {team_names.get(pc.team_id) or pc.team_id}"
-            elif not _has_stop(pc) and current is CaseStatus.PLANNED \
+            elif not _has_stop(pc) and current in (CaseStatus.SELECTED, CaseStatus.PLANNED) \
                     and not _in_other_live_plan(session, case.id, plan.id):
-                target, note = CaseStatus.SELECTED, f"计划「{name}」未安排本件（无检查组和日期），仍在走访清单"
+                # Walk 1: 309号, left out of an issued plan, stayed 已选件 as if a team would still go; nobody does
+                # under this plan, so it goes back to be chosen again (as 已完成 does with letters not visited),
+                # unless a draft plan holds it.
+                if _in_other_draft(session, case.id, plan.id):
+                    if current is CaseStatus.PLANNED:
+                        target = CaseStatus.SELECTED
+                        note = f"计划「{name}」未安排本件（无检查组和日期），仍在草稿计划中"
+                else:
+                    target, note = CaseStatus.REGISTERED, f"计划「{name}」未安排本件（无检查组和日期），退回待选"
         elif status is PlanStatus.DONE and current in (CaseStatus.SELECTED, CaseStatus.PLANNED):
             if not _in_other_live_plan(session, case.id, plan.id):
                 if first := along.get(case.id):
@@ -229,6 +237,15 @@ def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:
     ).first() is not None
 
 
+def _in_other_draft(session: Session, case_id: int, plan_id: int) -> bool:
+    """Whether another draft plan lists this case (a draft puts every case it lists on the visit list, 已选件)."""
+    return session.scalars(
+        select(PlanCase.plan_id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(PlanCase.case_id == case_id, PlanCase.plan_id != plan_id, PlanRow.status == "draft")
+        .limit(1)
+    ).first() is not None
+
+
 def set_plan_status(
     session: Session,
     plan_id: int,
@@ -241,7 +258,7 @@ def set_plan_status(
 ) -> PlanStatus:
     """Move a saved plan on (草稿 → 已下发 → 执行中 → 已完成) and its cases with it.
 
-    Issuing a plan makes the cases it sends a team to on a day 已排程 (left-out cases stay as they were);
+    Issuing a plan makes the cases it sends a team to on a day 已排程 and the cases it leaves out 已登记 again;
     withdrawing it makes them 已选件 again; finishing it sends the cases that
     were not visited back to 已登记 (unless another live plan holds them), but a repeat letter at the stop of its
     visited first letter becomes 已下访 with it (:func:`visited_with`). Every move goes to the plan's history and
@@ -421,7 +438,8 @@ def plan_replanned(session: Session, plan_id: int, *, who: str) -> int:
     """After a re-plan, bring the cases in line with the plan's new stops; returns how many cases moved.
 
     A draft puts new cases on the visit list; an issued or running plan makes newly planned cases 已排程 and
-    sends cases it no longer visits (no team or date) back to 已选件 unless another live plan visits them.
+    sends cases it no longer visits (no team or date) back to 已登记 unless another live plan visits them (or to
+    已选件 when a draft plan lists them).
     """
     row = session.get(PlanRow, plan_id)
     if row is None:
