@@ -35,6 +35,8 @@
     "Press Enter to submit form": "按回车提交",
     "Press ⌘+Enter to apply": "按 ⌘+回车确认",
     "Press Ctrl+Enter to apply": "按 Ctrl+回车确认",
+    "Press ⌘+Enter to submit form": "按 ⌘+回车提交",
+    "Press Ctrl+Enter to submit form": "按 Ctrl+回车提交",
     "Show password text": "显示密码",
     "Hide password text": "隐藏密码",
     "Show password": "显示密码",
