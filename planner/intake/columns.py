@@ -58,9 +58,9 @@ FIELDS: tuple[FieldSpec, ...] = (
                                     "举报内容", "内容摘要", "信访内容", "信访事项", "反映事项", "来信摘要",
                                     "内容"), required=True),
     FieldSpec("title", "标题", ("标题", "事由", "信件标题")),
-    FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名")),
+    FieldSpec("reported_persons", "被反映人", ("被反映人", "被举报人", "被反映人姓名", "被投诉人")),
     FieldSpec("reported_units", "被反映单位", ("被反映单位", "被举报单位", "被反映人单位", "涉及单位",
-                                       "被反映人所在单位", "被举报人所在单位", "被反映人工作单位")),
+                                       "被反映人所在单位", "被举报人所在单位", "被反映人工作单位", "被投诉单位")),
     # One column for both, as many offices keep it: split into persons and units item by item.
     FieldSpec("reported", "被反映单位/人", ("被反映单位/人", "被反映人/单位", "被反映单位(人)", "被反映单位或个人",
                                           "被反映单位及个人", "被举报单位/人", "被举报人/单位", "被反映对象",
@@ -134,6 +134,33 @@ _EXACT = {syn: key for syn, key in reversed(_SYNONYMS)} | {
 _NOT_A_NAME = re.compile("身份|类别|类型|单位|要求|诉求|住址|地址|数|职业|职务|电话|年龄|性别|情况|意见|态度")
 
 
+#: The reported side of a header (被反映, 被举报, 被投诉 ...), optionally with whom (人, 对象) and 的.
+_REPORTED_SIDE = re.compile("被(?:反映|举报|投诉|控告|检举|信访)(人|对象)?的?")
+#: What a header about the reported side says when it holds their unit or their post (单位及职务, 工作单位, 职务).
+_UNIT_OR_POST = re.compile("(?:所在|工作)?(?:单位|职务|职位|岗位|部门)")
+#: A person beside the unit in one header (被反映单位/人, 被反映单位及个人): one column for both.
+_AND_PERSON = re.compile("人|姓名|对象")
+
+
+def _reported_field(h: str) -> str | None:
+    """The field of a header about the reported side, or None when the header is not one or says something else.
+
+    ``被举报人单位及职务``, ``被反映人工作单位``, ``被投诉单位``, ``被反映人职务`` hold the reported unit (a post
+    comes with its unit: 浦南镇农业服务中心主任); ``被投诉人``, ``被举报人姓名`` the reported person. The petitioner's
+    own unit (反映人单位, 举报人工作单位) names no 被 and is never read so.
+    """
+    side = _REPORTED_SIDE.search(h)
+    if side is None:
+        return None
+    rest = h[side.end():]
+    if rest in ("", "姓名", "名字") and side.group(1) == "人":
+        return "reported_persons"
+    unit = _UNIT_OR_POST.match(rest)
+    if unit is None:
+        return None  # 被反映人及单位, 被反映人身份, 被反映问题: the synonyms decide
+    return "reported" if _AND_PERSON.search(rest[unit.end():]) else "reported_units"
+
+
 def _field_for(header: str) -> tuple[str | None, int]:
     """The field a header names and how sure (2 exact, 1 contained), or (None, 0)."""
     h = _norm_header(header)
@@ -141,6 +168,8 @@ def _field_for(header: str) -> tuple[str | None, int]:
         return None, 0
     if h in _EXACT:
         return _EXACT[h], 2
+    if key := _reported_field(h):
+        return key, 1
     for syn, key in _SYNONYMS:
         # Short ASCII synonyms ("lat") only match whole headers; Chinese ones may sit inside a longer header.
         if len(syn) >= 2 and not syn.isascii() and syn in h:

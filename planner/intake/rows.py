@@ -634,7 +634,10 @@ def _validate_row(
         values[key] = v[:500] if key == "title" else v[:100]
     values["reported_persons"] = _split_names(_text(get("reported_persons")))
     # A 单位职务 cell names the unit with the post (山格镇党委书记): the unit is what letters share.
-    values["reported_units"] = [_without_post(u) for u in _split_names(_text(get("reported_units")))]
+    written_units = _split_names(_text(get("reported_units")))
+    values["reported_units"] = [_without_post(u) for u in written_units]
+    # The post is kept too: the cell stays among the register's columns as written (浦南镇农业服务中心主任).
+    kept_whole = {mapping["reported_units"]} if values["reported_units"] != written_units else set()
     if combined := _text(get("reported")):
         persons, units = split_reported(combined)
         values["reported_persons"] = list(dict.fromkeys([*values["reported_persons"], *persons]))
@@ -657,7 +660,7 @@ def _validate_row(
 
     # Every other column of the register is kept on the case as written (备注, 承办人 ...); so is 紧急程度, whose
     # word (特急) the case shows beside the severity it was read as.
-    used = set(mapping.values()) - {mapping.get("severity")}
+    used = set(mapping.values()) - {mapping.get("severity")} - kept_whole
     values["extra_fields"] = {h: t for h, v in cells.items() if h not in used and (t := _text(v))}
 
     address = _text(get("address"))
