@@ -16,6 +16,7 @@ from planner.office.settings import (
     AppSettings,
     ClusterLexicon,
     TravelSettings,
+    check_tianditu_tiles,
     load_settings,
     save_settings,
 )
@@ -53,8 +54,10 @@ with st.form("settings_form", border=False):
     )
     osm = st.checkbox("OpenStreetMap 瓦片", value=current.tiles.osm, key="set_osm", disabled=not may_edit)
     # A switch of its own: the key may be kept for 地名校准 alone, without every map calling 天地图.
-    tdt_on = st.checkbox("天地图瓦片（需填写下面的密钥）", value=current.tiles.tianditu_on, key="set_tianditu_on",
-                         disabled=not may_edit)
+    # Shows the stored switch, which is off whenever no key is stored (tiles cannot load without one).
+    tdt_on = st.checkbox("天地图瓦片（需填写下面的密钥）", value=current.tiles.tianditu, key="set_tianditu_on",
+                         disabled=not may_edit,
+                         help="没有密钥时天地图瓦片无法加载，保持关闭；勾选时请同时填写密钥。")
     # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
     has_key = bool(current.tiles.tianditu_key)
     tdt_key = st.text_input(
@@ -138,9 +141,12 @@ with st.form("settings_form", border=False):
 
 if submitted:
     try:
+        new_key = "" if tdt_clear else (tdt_key.strip() or current.tiles.tianditu_key)
+        # Clearing the key turns its tiles off (said below); ticking them with no key at all is refused.
+        tdt_tiles = bool(tdt_on) and not tdt_clear
+        check_tianditu_tiles(tdt_tiles, new_key)
         new = AppSettings(
-            tiles=MapTiles(osm=osm, amap=amap, tianditu=bool(tdt_on),
-                           tianditu_key="" if tdt_clear else (tdt_key.strip() or current.tiles.tianditu_key)),
+            tiles=MapTiles(osm=osm, amap=amap, tianditu=tdt_tiles, tianditu_key=new_key),
             travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
             weights=type(current.weights).from_mapping(weights_in),
             at_risk_days=int(at_risk),
@@ -155,5 +161,7 @@ if submitted:
         show_error(exc)
     else:
         st.success("设置已保存。")
+        if tdt_clear and tdt_on:
+            st.info("天地图密钥已清除，天地图瓦片随之关闭。")
         if new.tiles.any:
             st.warning("已开启在线瓦片：地图将访问外部服务器，断网时底图瓦片不显示。")

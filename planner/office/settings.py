@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -249,6 +249,10 @@ class AppSettings:
     return_delay_days: int = DEFAULT_RETURN_DELAY_DAYS
 
     def __post_init__(self) -> None:
+        if self.tiles.tianditu and not self.tiles.tianditu_key.strip():
+            # 天地图 tiles cannot load without a key: the switch is off, as stored and as 设置 shows it (walk 1: the
+            # default said on, the checkbox showed off, and saving recorded 天地图瓦片 开 → 关 nobody had made).
+            object.__setattr__(self, "tiles", replace(self.tiles, tianditu=False))
         if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
             raise InputError(f"临近期限天数应为 0 到 60 的整数，收到 {self.at_risk_days!r}")
         object.__setattr__(self, "return_delay_days", check_return_delay_days(self.return_delay_days))
@@ -338,7 +342,44 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         if is_demo(actor):
             raise PermissionDenied("演示模式下不能修改设置：设置在演示结束后仍会生效，请由管理员或协调员修改")
         require(actor, "settings")
-    values = {
+    try:
+        # What 设置 showed before this save: a difference from it, and nothing else, is a change made.
+        shown_before: dict[str, Any] | None = stored_values(load_settings(session))
+    except InputError:
+        shown_before = None  # a stored value edited by hand: compare with the stored values themselves
+    values = stored_values(settings)
+    edits: list[dict[str, str]] = []
+    changed = []
+    for key, value in values.items():
+        row = session.get(SettingRow, key)
+        if shown_before is not None:
+            before = shown_before[key]
+        elif row is None:
+            before = _stored_or_default(key)
+        else:
+            # A key the stored group lacks (saved before 设置 had it) held its default.
+            before = {**_stored_or_default(key), **row.value} if isinstance(row.value, dict) else row.value
+        if row is None:
+            session.add(SettingRow(key=key, value=value))
+        elif row.value != value:
+            row.value = value  # also a group only written in an older form, which changes nothing shown
+        group_edits = setting_changes(key, before, value)
+        if group_edits:
+            edits += group_edits
+            changed.append(key)
+    session.flush()
+    if changed and actor is not None:
+        from planner.office import audit
+
+        shown = {k: v for k, v in values.items() if k in changed}
+        if KEY_TILES in shown:
+            shown[KEY_TILES] = {**shown[KEY_TILES], "tianditu_key": "***" if settings.tiles.tianditu_key else ""}
+        audit.record(session, actor, "settings_change", detail={"changed": shown, "fields": edits})
+
+
+def stored_values(settings: AppSettings) -> dict[str, Any]:
+    """Every group of ``settings`` as stored in the ``settings`` table (JSON values by key)."""
+    return {
         KEY_TILES: {"osm": settings.tiles.osm, "tianditu_key": settings.tiles.tianditu_key.strip(),
                     "amap": settings.tiles.amap, "tianditu": settings.tiles.tianditu},
         KEY_TRAVEL: asdict(settings.travel),
@@ -349,28 +390,18 @@ def save_settings(session: Session, settings: AppSettings, *, actor: object = No
         KEY_LEXICON: {"pairs": [list(p) for p in settings.lexicon.pairs],
                       "programmes": list(settings.lexicon.programmes)},
     }
-    changed = []
-    edits: list[dict[str, str]] = []
-    for key, value in values.items():
-        row = session.get(SettingRow, key)
-        if row is None:
-            session.add(SettingRow(key=key, value=value))
-            changed.append(key)
-            edits += setting_changes(key, _stored_or_default(key), value)
-        elif row.value != value:
-            # A key the stored group lacks (saved before 设置 had it) held its default.
-            before = {**_stored_or_default(key), **row.value} if isinstance(row.value, dict) else row.value
-            edits += setting_changes(key, before, value)
-            row.value = value
-            changed.append(key)
-    session.flush()
-    if changed and actor is not None:
-        from planner.office import audit
 
-        shown = {k: v for k, v in values.items() if k in changed}
-        if KEY_TILES in shown:
-            shown[KEY_TILES] = {**shown[KEY_TILES], "tianditu_key": "***" if settings.tiles.tianditu_key else ""}
-        audit.record(session, actor, "settings_change", detail={"changed": shown, "fields": edits})
+
+def check_tianditu_tiles(switched_on: bool, key: str) -> None:
+    """Refuse 天地图 tiles switched on without a key: they could not load, and would be stored off.
+
+    Raises
+    ------
+    InputError
+        If ``switched_on`` and ``key`` is blank.
+    """
+    if switched_on and not str(key or "").strip():
+        raise InputError("天地图瓦片需要本单位的天地图密钥：请在“天地图密钥”中填写，或取消勾选“天地图瓦片”")
 
 
 #: What each stored setting is called on the 设置 page, by group and key (the audit row names them).
@@ -392,13 +423,7 @@ _SHOWN_CHARS = 60
 
 def _stored_or_default(key: str) -> dict[str, Any]:
     """A group's values before it was first stored: the defaults :func:`load_settings` gave for it."""
-    d = AppSettings()
-    return {KEY_TILES: {"osm": d.tiles.osm, "tianditu_key": d.tiles.tianditu_key, "amap": d.tiles.amap,
-                        "tianditu": d.tiles.tianditu},
-            KEY_TRAVEL: asdict(d.travel), KEY_WEIGHTS: asdict(d.weights),
-            KEY_GENERAL: {"at_risk_days": d.at_risk_days, "plan_policy": d.plan_policy,
-                          "place_calibration": d.place_calibration, "return_delay_days": d.return_delay_days},
-            KEY_LEXICON: {"pairs": [], "programmes": []}}.get(key, {})
+    return stored_values(AppSettings()).get(key, {})
 
 
 def _value_text(key: str, name: str, value: object) -> str:
