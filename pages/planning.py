@@ -718,8 +718,13 @@ if (opened_now := st.session_state.get(OPENED)) and (saved_doc := st.session_sta
         and saved_doc is not prev and saved_doc is not doc:
     comparisons.insert(0, (f"与已保存的计划 #{opened_now[0]} 第 {opened_now[3]} 版比较", saved_doc))
 for title, prev in comparisons:
+    diff = compare(prev, doc)
+    if not any(diff["delta"].values()) and not (diff["moved"] or diff["added"] or diff["removed"]):
+        # Walk 1: Enter in 工作日数 had already planned (a form submits on Enter), then 开始规划 planned the same
+        # again: a box of +0 read as a comparison with a plan that did not exist. Say it is the same plan.
+        st.caption(f"{title}：相同（走访点、组日、里程都没有变化）。")
+        continue
     with st.expander(title, expanded=True):
-        diff = compare(prev, doc)
         d = diff["delta"]
         st.write(f"走访点 {d['visits']:+}，出行组日 {d['team_days']:+}，里程 {d['km']:+} km，"
                  f"车程 {d['drive_h']:+} 小时，空闲 {d['idle_h']:+} 小时，未安排 {d['unassigned']:+}")
