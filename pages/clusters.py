@@ -400,6 +400,17 @@ with tab_issues:
         open_nos = [c.case_no for c in members if c.status.is_open and c.case_no not in OUTSIDE]
         if far := [c.case_no for c in members if c.status.is_open and c.case_no in OUTSIDE]:
             st.caption(f"其中 {len(far)} 件地址不在漳州市（{'、'.join(far)}），{OUTSIDE_TODO}，不加入选件清单。")
+        if open_nos and may_edit:
+            # As 选件 offers them: a letter a live plan already sends a team to (or whose petitioner's letter of the
+            # same matter it does) is not chosen again (walk 1: I0011 offered 3 letters, 2 of them 已排程).
+            from planner.store.plans import case_holders, chain_holders
+
+            with session_scope(engine()) as s:
+                held = set(case_holders(s, open_nos))
+                held |= set(chain_holders(s, [n for n in open_nos if n not in held], scope=team_scope(actor)))
+            if planned := [n for n in open_nos if n in held]:
+                open_nos = [n for n in open_nos if n not in held]
+                st.caption(f"其中 {len(planned)} 件（{'、'.join(planned)}）已在下访计划中，不再加入选件清单。")
         chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
         # Only an account that may plan has a selection (选件); an officer's letters are already on their routes.
         if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单",
