@@ -40,7 +40,7 @@ def test_visits_csv_is_written_in_chinese(tmp_path) -> None:
     assert not [h for h in header if h.isascii()], header
     assert rows[0]["优先级"] == "必访" and rows[1]["优先级"] == "3"
     assert [r["类型"] for r in rows] == ["核查", "回访"]
-    assert rows[0]["回避人员姓名"] == "王志强" and rows[0]["回避人员编号"] == "M11"
+    assert rows[0]["回避人员"] == "王志强（M11）"  # the name for people, the id the planner reads back (walk 1)
     assert rows[0]["所需专长"] == "林业"
     text = path.read_text(encoding="utf-8-sig")
     assert "must" not in text and "investigation" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -402,6 +403,14 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in text.replace("；", ";").split(";") if x.strip())
 
 
+_NAMED_ID = re.compile(r"^[^（(]*[（(]\s*([^（）()]+?)\s*[）)]$")
+
+
+def _member_ids(text: str) -> tuple[str, ...]:
+    """回避人员 as visits.csv writes it, ``王志强（M11）;李明（M12）``, or bare ids ``M11;M12``: the member ids."""
+    return tuple(m.group(1) if (m := _NAMED_ID.match(x)) else x for x in _split(text))
+
+
 def read_visits_csv(path: str | Path) -> list[Visit]:
     """Visits from visits.csv (columns in the CLI contract or their Chinese names, 编号, 经度 …; ``priority`` 1–5 or
     ``must``/必访; ``visit_type`` investigation … or 核查/回访/澄清/座谈).
@@ -460,7 +469,7 @@ def read_visits_csv(path: str | Path) -> list[Visit]:
             out.append(Visit(
                 visit_id=r["id"], lon=lon, lat=lat, service_min=int(service), priority=priority, must=must,
                 earliest_date=earliest, latest_date=latest, window_start_min=start, window_end_min=end,
-                skills=skill_codes(r.get("skills", "")), excluded_members=_split(r.get("excluded_members", "")),
+                skills=skill_codes(r.get("skills", "")), excluded_members=_member_ids(r.get("excluded_members", "")),
                 team_id=r.get("team", ""), date=date, group=r.get("group", ""),
                 label=r.get("label", ""), case_nos=_split(r.get("case_nos", "")), visit_type=kind,
             ))

@@ -642,8 +642,12 @@ def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
 #: files with the planner's English names, id, lon, lat …, are read too).
 VISITS_CSV_COLUMNS = (
     "编号", "经度", "纬度", "核查分钟", "优先级", "最早日期", "最迟日期", "时间窗开始", "时间窗结束",
-    "所需专长", "指定组", "指定日期", "同日组", "地点", "信访件", "类型", "回避人员编号", "回避人员姓名",
+    "所需专长", "指定组", "指定日期", "同日组", "地点", "信访件", "类型", "回避人员",
 )
+
+
+#: A same-day group code 选件 builds: ``{hotspot}@{town code}``, the hotspot itself ``I0001@范阳村``.
+_BUILT_GROUP = re.compile(r"^[A-Za-z]{1,3}\d+@(?:[^@]*@)?\d*$")
 
 
 def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
@@ -651,12 +655,19 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
     """Write visits as ``visits.csv`` in Chinese (UTF-8 with BOM so Excel opens it).
 
     Columns :data:`VISITS_CSV_COLUMNS`: 编号, 经度, 纬度, 核查分钟, 优先级 (1–5 or 必访), dates, windows, 所需专长
-    (``;``, by their Chinese names), 指定组 (team id), 指定日期, 同日组, 地点, 信访件, 类型 (核查/回访/澄清/座谈),
-    回避人员编号 (member ids, what the planner reads) and 回避人员姓名 (the names of ``member_names``, for people;
-    not read back).
+    (``;``, by their Chinese names), 指定组 (team id), 指定日期, 同日组 (by the name 选件 shows, 范阳村同日走访组: read
+    back as the group's name), 地点, 信访件, 类型 (核查/回访/澄清/座谈) and 回避人员 (``王志强（M11）``: the name of
+    ``member_names`` for people, the member id in brackets for the planner, which reads the id back).
+
+    Walk 1: the file showed 同日组 ``I0001@范阳村@350623104`` and a column 回避人员编号 ``m3bc7d00b3db``.
     """
+    from planner.selection.labels import group_names
+
     path = Path(path)
+    visits = list(visits)
     names = member_names or {}
+    # Only the codes 选件 builds (hotspot@town) are renamed; a group a person named in the file keeps its name.
+    group = {code: name for code, name in group_names(visits).items() if _BUILT_GROUP.match(code)}
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(VISITS_CSV_COLUMNS)
@@ -668,9 +679,9 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
                 v.latest_date.isoformat() if v.latest_date else "",
                 hhmm(v.window_start_min) if v.window_start_min is not None else "",
                 hhmm(v.window_end_min) if v.window_end_min is not None else "",
-                ";".join(skill_name(s) for s in v.skills), v.team_id, v.date.isoformat() if v.date else "", v.group,
-                v.label, ";".join(v.case_nos), v.visit_type.label, ";".join(v.excluded_members),
-                ";".join(names.get(m, "") for m in v.excluded_members) if names else "",
+                ";".join(skill_name(s) for s in v.skills), v.team_id, v.date.isoformat() if v.date else "",
+                group.get(v.group, v.group), v.label, ";".join(v.case_nos), v.visit_type.label,
+                ";".join(f"{names[m]}（{m}）" if names.get(m) else m for m in v.excluded_members),
             ]))
     return path
 
