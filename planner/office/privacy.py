@@ -57,6 +57,8 @@ _SURNAMES = frozenset(
     "詹连温巫童简傅甘俞鲍郝葛岳尤黎戚谷易苗凌饶庞纪欧阳"
 )
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "司徒", "慕容", "令狐")
+#: The first characters a masked name (赖**) may start with, besides the letter's own names': see :func:`field_text`.
+_SURNAME_CHARS = _SURNAMES | {s[0] for s in _DOUBLE_SURNAMES}
 #: How a letter's writer names themself: 我叫 / 本人 / 我是…村民 / 举报人： / 署名 … followed by the name and then a
 #: break or what usually follows a name (电话, 身份证, 家住, 反映 ...).
 _SELF_CUE = re.compile(
@@ -330,17 +332,49 @@ def field_text(text: str | None, names: tuple[str, ...] | list[str] = ()) -> str
     forms = {f for n in (*names, *self_named(out)) for f in name_forms(n)}
     for name in sorted(forms, key=len, reverse=True):
         out = out.replace(name, NAME_IN_TEXT_WITHHELD)
-    # Fragments an earlier masking left in a saved plan (赖**, 139****1234); a bold **粗体** of the letter itself
-    # is no name (walk H: it read **粗[姓名已隐去]).
+    # Fragments an earlier masking left in a saved plan (赖**, 139****1234); a letter's own bold **粗体** or
+    # 某村**虚报**低保 is no name (walks H and 1: they read **粗[姓名已隐去] and 某[姓名已隐去]虚[姓名已隐去]低保).
     out = _MASKED_PHONE.sub(PHONE_IN_TEXT_WITHHELD, out)
-    done, last = [], 0
-    for m in _MASKED_NAME.finditer(out):
-        done.append(out[last:m.start()])
-        before = "".join(done)  # earlier fragments already withheld: their stars open no bold span
-        in_bold = before[before.rfind("\n") + 1:].count("**") % 2 == 1
-        done.append(m.group(0) if in_bold else NAME_IN_TEXT_WITHHELD)
-        last = m.end()
-    return "".join(done) + out[last:]
+    initials = _SURNAME_CHARS | {f[0] for f in forms}
+    return "\n".join(_withhold_masked_names(line, initials) for line in out.split("\n"))
+
+
+_STAR_RUN = re.compile(r"\*+")
+
+
+def _punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _bold_marks(line: str, initials: frozenset[str] | set[str]) -> set[int]:
+    """Where ``line``'s ``**`` runs mark bold text: pairs of a run that may open and a later one that may close
+    (CommonMark's flanking rules), unless both stand after a surname (赖**和陈**: two masked names, not bold 和陈)."""
+    marks: set[int] = set()
+    openers: list[int] = []
+    for m in _STAR_RUN.finditer(line):
+        if len(m.group(0)) != 2:
+            continue
+        prev = line[m.start() - 1] if m.start() else ""
+        nxt = line[m.end()] if m.end() < len(line) else ""
+        opens = bool(nxt) and not nxt.isspace() and (not _punctuation(nxt) or not prev or prev.isspace()
+                                                     or _punctuation(prev))
+        closes = bool(prev) and not prev.isspace() and (not _punctuation(prev) or not nxt or nxt.isspace()
+                                                        or _punctuation(nxt))
+        if closes and openers:
+            start = openers.pop()
+            before_open = line[start - 1] if start else ""
+            if not (before_open in initials and prev in initials):
+                marks |= {start, m.start()}
+        elif opens:
+            openers.append(m.start())
+    return marks
+
+
+def _withhold_masked_names(line: str, initials: frozenset[str] | set[str]) -> str:
+    """``line`` with each masked name (赖**, 陈*) withheld whole, except a character before a bold mark."""
+    # A name withheld already reads as letters around a mark (村**[姓名已隐去]**: bold), as the name did.
+    bold = _bold_marks(line.replace(NAME_IN_TEXT_WITHHELD, "某" * len(NAME_IN_TEXT_WITHHELD)), initials)
+    return _MASKED_NAME.sub(lambda m: m.group(0) if m.start() + 1 in bold else NAME_IN_TEXT_WITHHELD, line)
 
 
 # A petitioner's request that their identity be kept from the people they report (保密) — in a register column
