@@ -313,25 +313,40 @@ with tab_outcome:
     if result != VisitResult.VISITED.value:
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
     settled_return = settled and bool(is_return)
-    resolved = st.toggle("问题保持解决" if settled_return else "问题已解决",
-                         key=_init(p + "resolved", o.problem_resolved if o else settled and choice.is_return),
-                         disabled=result != VisitResult.VISITED.value)
-    if settled_return and result == VisitResult.VISITED.value:
-        st.caption("本件已化解。回访时问题仍已解决：保持打开，信访件仍为“已化解”；"
-                   "回访发现问题反弹、仍未解决：关闭此项，保存后信访件回到“已下访”。")
     truth_now = "unknown" if o is None or o.report_true is None else ("true" if o.report_true else "false")
-    truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True, key=_init(p + "truth", truth_now))
-    c1, c2 = st.columns(2)
-    households = c1.number_input("入户走访（户次）", min_value=0, step=1,
-                                 key=_init(p + "households", o.households_visited if o else 0))
-    leads = c2.number_input("收集线索（条）", min_value=0, step=1,
-                            key=_init(p + "leads", o.leads_collected if o else 0))
-    c3, c4 = st.columns(2)
-    solved = c3.number_input("解决问题（个）", min_value=0, step=1,
-                             key=_init(p + "solved", o.problems_solved if o else 0))
-    minutes = c4.number_input("用时（分钟）", min_value=0, step=10,
-                              key=_init(p + "minutes", o.time_spent_min if o else 60))
-    findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
+    put_off_to = None
+    if result == VisitResult.POSTPONED.value:
+        # A visit put off did not happen: no 问题已解决, 反映问题, counts, 用时 or 核查情况 to fill in (walk 1: 用时
+        # said 60 分钟), but the day agreed for it, which the leader's re-plan starts from (walk 1: in the reason).
+        earliest = max(day, visit_date + dt.timedelta(days=1))
+        if o is not None and o.put_off_to is not None:
+            earliest = min(earliest, o.put_off_to)  # agreed before, gone since: kept as recorded
+        put_off_to = st.date_input("改到哪天（约定的新日期，可不填）", min_value=earliest, format="YYYY-MM-DD",
+                                   key=_init(p + "put_off_to", o.put_off_to if o else None))
+        st.caption("改期：未走访，不填写户次、线索、解决问题和用时；约定了新日期的，组长重新规划时从这一天起安排。")
+        resolved, truth = False, truth_now
+        households = leads = solved = minutes = 0
+        findings = o.findings if o else ""
+    else:
+        resolved = st.toggle("问题保持解决" if settled_return else "问题已解决",
+                             key=_init(p + "resolved", o.problem_resolved if o else settled and choice.is_return),
+                             disabled=result != VisitResult.VISITED.value)
+        if settled_return and result == VisitResult.VISITED.value:
+            st.caption("本件已化解。回访时问题仍已解决：保持打开，信访件仍为“已化解”；"
+                       "回访发现问题反弹、仍未解决：关闭此项，保存后信访件回到“已下访”。")
+        truth = st.radio("反映问题", list(TRUTH), format_func=TRUTH.get, horizontal=True,
+                         key=_init(p + "truth", truth_now))
+        c1, c2 = st.columns(2)
+        households = c1.number_input("入户走访（户次）", min_value=0, step=1,
+                                     key=_init(p + "households", o.households_visited if o else 0))
+        leads = c2.number_input("收集线索（条）", min_value=0, step=1,
+                                key=_init(p + "leads", o.leads_collected if o else 0))
+        c3, c4 = st.columns(2)
+        solved = c3.number_input("解决问题（个）", min_value=0, step=1,
+                                 key=_init(p + "solved", o.problems_solved if o else 0))
+        minutes = c4.number_input("用时（分钟）", min_value=0, step=10,
+                                  key=_init(p + "minutes", o.time_spent_min if o else 60))
+        findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
     # A 改期 did not happen: its counts would be summed by 统计 (said here; VisitOutcome refuses them at 保存 too).
     taken = postponed_counts_refusal(case_no, result, households=int(households), leads=int(leads),
                                      solved=int(solved))
@@ -364,6 +379,7 @@ with tab_outcome:
                 findings=findings, problem_resolved=bool(resolved) and result == VisitResult.VISITED.value,
                 report_true=TRUTH_VALUE[truth], households_visited=int(households), leads_collected=int(leads),
                 problems_solved=int(solved), time_spent_min=int(minutes), recorded_by=o.recorded_by if o else who,
+                put_off_to=put_off_to,
             )
             kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
             if rec is not None:
@@ -384,7 +400,8 @@ with tab_outcome:
         verb = "更正" if rec else "保存"
         # A 改期 has no counts to confirm (walk C: 改期 was confirmed as 入户走访 0 户次，收集线索 0 条，解决问题 0 个).
         said = (f"入户走访 {int(households)} 户次，收集线索 {int(leads)} 条，解决问题 {int(solved)} 个"
-                if result != VisitResult.POSTPONED.value else "改期（未走访）")
+                if result != VisitResult.POSTPONED.value else "改期（未走访）"
+                + (f"，约定 {put_off_to.isoformat()} 再访" if put_off_to else "，新的日期未约定"))
         _run(_save, f"已{verb}信访件 {case_no} {visit_date.isoformat()} 的走访结果：{said}。")
     if rec is not None:
         _history_table("outcome", rec.outcome_id, p + "history")

@@ -218,7 +218,7 @@ next_stop = view.next_stop
 lead_word = "下一站" if day == now else ("首站" if day > now else "待登记")
 
 
-FIELDS = ("result", "households", "leads", "solved", "findings", "resolved", "back")
+FIELDS = ("result", "households", "leads", "solved", "findings", "resolved", "back", "later")
 
 
 def _draft_id(case_no: str) -> str:
@@ -233,13 +233,20 @@ def _draft_id(case_no: str) -> str:
 def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
     """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
     values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
+    if values["result"] == VisitResult.POSTPONED.value:
+        # A visit put off did not happen: the form hides its counts and 问题已当场化解 (static/phone.css), and what
+        # was typed there before 改期 was chosen is not saved.
+        values.update(households=0, leads=0, solved=0, resolved=False, back=False)
+    else:
+        values["later"] = None  # 改到哪天 is hidden unless 改期 is chosen
     try:
         with session_scope(engine()) as session:
             save_stop_outcome(session, ref, case_no, result=values["result"],
                               households=int(values["households"] or 0), leads=int(values["leads"] or 0),
                               solved=int(values["solved"] or 0),
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
-                              problem_back=bool(values["back"]), who=actor_name(), actor=actor,
+                              problem_back=bool(values["back"]), put_off_to=values["later"] or None,
+                              who=actor_name(), actor=actor, today=now,
                               expected_version=st.session_state.get(
                                   f"xf_{draft}_loaded", record.version if record is not None else None))
     except USER_ERRORS as exc:
@@ -250,6 +257,10 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
     # As 回访跟踪 says it after a 回访 that found the problem back.
     found_back = values["back"] and values["result"] == VisitResult.VISITED.value
     back = " 回访发现问题反弹、仍未解决：信访件回到“已下访”。" if found_back else ""
+    if values["result"] == VisitResult.POSTPONED.value:
+        later = values["later"]
+        back = (f" 已改期，约定 {later.isoformat()} 再访：组长重新规划时从这一天起安排。" if later
+                else " 已改期，新的日期未约定：约定后可在此更正，填写“改到哪天”。")
     st.session_state[Key.ITINERARY_SAVED] = {
         "draft": draft,
         "n": time.time_ns() % 10**12,  # each confirmation is new to the phone (static/phone.js forgets the draft once)
@@ -282,7 +293,8 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
                      ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved),
                      # A 回访 recorded 已走访 without the problem resolved is one that found it back (save_stop_outcome
                      # keeps a letter 已化解 otherwise).
-                     ("back", return_visit and record.result is VisitResult.VISITED and not record.resolved)):
+                     ("back", return_visit and record.result is VisitResult.VISITED and not record.resolved),
+                     ("later", record.put_off_to)):
             st.session_state.setdefault(f"xf_{draft}_{f}", v)
     label = "修改走访结果" if record is not None else "登记走访结果"
     # The box's key carries the version of the record the form shows (v0: none). static/phone.js keeps a typed draft
@@ -291,18 +303,30 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
     version = record.version if record is not None else 0
     with st.expander(label, expanded=open_form and record is None, icon=":material/edit_note:"), \
             st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
+        # 改期 is the last choice (RESULTS): static/phone.css shows 改到哪天 and hides the counts and 问题已当场化解
+        # while it is picked (a form does not rerun the page on a choice; walk 1: 问题已当场化解 could be ticked).
         st.radio("结果", [r.value for r in RESULTS], format_func=lambda v: VisitResult(v).label, horizontal=True,
                  key=f"xf_{draft}_result")
-        c1, c2 = st.columns(2)
-        c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")
-        c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
-        # The same 解决问题（个） as the 回访跟踪 form: what 统计 sums, apart from 问题已当场化解 (推动解决问题, 件).
-        # A row of its own: under 入户走访 in the first column, a phone stacked it between 入户走访 and 收集线索
-        # (walk C), not in 回访跟踪's order.
-        c3, _ = st.columns(2)
-        c3.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
+        with st.container(key=f"xfwork_{draft}"):
+            c1, c2 = st.columns(2)
+            c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")
+            c2.number_input("收集线索（条）", min_value=0, step=1, key=f"xf_{draft}_leads")
+            # The same 解决问题（个） as the 回访跟踪 form: what 统计 sums, apart from 问题已当场化解 (推动解决问题,
+            # 件). A row of its own: under 入户走访 in the first column, a phone stacked it between 入户走访 and
+            # 收集线索 (walk C), not in 回访跟踪's order.
+            c3, _ = st.columns(2)
+            c3.number_input("解决问题（个）", min_value=0, step=1, key=f"xf_{draft}_solved")
+        with st.container(key=f"xflater_{draft}"):
+            # Walk 1: the new day went into the text (约定12月9日) and the leader's plan did not know it. Not a day
+            # gone, nor the visit's own; a day agreed before and gone since stays choosable in its record's form.
+            earliest = max(now, day + dt.timedelta(days=1))
+            if record is not None and record.put_off_to is not None:
+                earliest = min(earliest, record.put_off_to)
+            st.date_input("改到哪天（约定的新日期，可不填）", value=None, min_value=earliest, format="YYYY-MM-DD",
+                          key=f"xf_{draft}_later")
         st.text_area("核查情况（未找到、改期时写原因）", key=f"xf_{draft}_findings", height=96)
-        st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
+        with st.container(key=f"xfwork2_{draft}"):
+            st.checkbox("问题已当场化解", key=f"xf_{draft}_resolved")
         if return_visit:
             # Off by default, as 回访跟踪's 问题保持解决 is on: a 回访 keeps a letter 已化解 unless the officer says the
             # problem came back (the library's problem_back), which sends it back to 已下访.
@@ -325,7 +349,9 @@ def _done_mark(card: StopCard) -> str:
     """（已完成）, or what was recorded when the stop was not visited (walk M: a 改期 stop read 已完成)."""
     results = {records[c.case_no].result for c in card.cases if c.case_no in records}
     if VisitResult.POSTPONED in results:
-        return "（已改期）"
+        agreed = max((records[c.case_no].put_off_to for c in card.cases
+                      if c.case_no in records and records[c.case_no].put_off_to), default=None)
+        return f"（已改期，约定 {agreed:%m-%d}）" if agreed else "（已改期）"
     if results == {VisitResult.NOT_FOUND}:
         return "（未找到，已记录）"
     return "（已完成）"

@@ -620,11 +620,18 @@ class VisitOutcome:
     problems_solved: int = 0
     time_spent_min: int = 0
     recorded_by: str = ""
+    put_off_to: dt.date | None = None  # 改期: the day agreed for the visit (改到哪天), when there is one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "result", VisitResult(self.result))
         if self.result is not VisitResult.VISITED and not self.reason.strip():
             raise InputError(f"信访件 {self.case_no}：走访结果为“{self.result.label}”时须写明原因")
+        if self.put_off_to is not None:
+            if self.result is not VisitResult.POSTPONED:
+                raise InputError(f"信访件 {self.case_no}：只有“改期”才有改到哪天，走访结果为“{self.result.label}”")
+            if self.put_off_to <= self.visit_date:
+                raise InputError(f"信访件 {self.case_no}：改到 {self.put_off_to.isoformat()} 不在走访日期"
+                                 f" {self.visit_date.isoformat()} 之后；请填写约定的新日期，或留空")
         for name, label in (("households_visited", "入户走访"), ("leads_collected", "收集线索"),
                             ("problems_solved", "解决问题"), ("time_spent_min", "用时（分钟）")):
             if getattr(self, name) < 0:

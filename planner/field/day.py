@@ -173,6 +173,7 @@ class StopRecord:
     findings: str  # the findings, or for 未找到/改期 the reason
     resolved: bool
     solved: int = 0  # 解决问题（个）: problems solved at this visit, as the 回访跟踪 form records them
+    put_off_to: dt.date | None = None  # 改期: the day agreed for the visit (改到哪天), when the officer said one
 
     def text(self) -> str:
         """``已走访 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解``, ``改期（外出打工，约 12-15 回村）``.
@@ -184,6 +185,10 @@ class StopRecord:
         if self.result is not VisitResult.VISITED:
             why = mask_free_text(" ".join(self.findings.split()))
             said = f"{self.result.label}（{why}）" if why else self.result.label
+            if self.put_off_to is not None:
+                from planner.followup.put_off import day_text
+
+                said += f" · 改到 {day_text(self.put_off_to)}"
             # A 未找到 may have called on households (统计 counts them): said, as they were (walk C: hidden). A 改期
             # has none.
             counts = [f"{word} {n} {unit}" for word, n, unit in (
@@ -224,6 +229,7 @@ def stop_records(
             households=counts["households_visited"], leads=counts["leads_collected"],
             findings=(r.findings if result is VisitResult.VISITED else r.reason) or "",
             resolved=bool(r.problem_resolved), solved=counts["problems_solved"],
+            put_off_to=r.put_off_to if result is VisitResult.POSTPONED else None,
         )
     return out
 
@@ -569,9 +575,11 @@ def save_stop_outcome(
     findings: str = "",
     resolved: bool = False,
     problem_back: bool = False,
+    put_off_to: dt.date | None = None,
     who: str,
     actor: Any,
     expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> int:
     """Record what happened at a stop, against its case, the day's date, the team and the plan.
 
@@ -600,6 +608,9 @@ def save_stop_outcome(
         已下访. Without it such a letter stays 已化解 (recorded as still resolved) whether ``resolved`` is ticked or
         not: “问题已当场化解” left unticked is no finding that the problem came back (browser walk: a 回访 that
         found it solved reopened the letter, overdue).
+    put_off_to
+        With 改期, the day agreed for the visit (改到哪天; None: not agreed yet), after the visit's day and not
+        past ``today`` (None: Zhangzhou's today). Ignored with another result, as the form hides it then.
     who, actor
         The signed-in user; they must be allowed to record outcomes for this case and this team.
     expected_version
@@ -635,6 +646,8 @@ def save_stop_outcome(
             raise InputError(f"{label}：不能为负数，收到 {value!r}")
     text = (findings or "").strip()
     visited = result is VisitResult.VISITED
+    if result is not VisitResult.POSTPONED:
+        put_off_to = None
     if not visited and not text:
         raise InputError(f"{result.label}：请在“核查情况 / 原因”中写明原因（信访件 {case_no}）")
     visit_type = _visit_type_at_stop(session, day, case_no)
@@ -650,16 +663,16 @@ def save_stop_outcome(
         case_no=case_no, visit_date=day.date, result=result, team_id=day.team_id,
         reason="" if visited else text, findings=text if visited else "",
         problem_resolved=bool(resolved) and visited, households_visited=int(households),
-        leads_collected=int(leads), problems_solved=int(solved), recorded_by=who, **kept,
+        leads_collected=int(leads), problems_solved=int(solved), recorded_by=who, put_off_to=put_off_to, **kept,
     )
     if existing is None:
         if expected_version is not None:
             raise ConflictError(f"信访件 {case_no} 的这次走访记录已不存在（可能已被删除），请刷新后重新登记")
-        return record_outcome(session, outcome, who=who, plan_id=day.plan_id, visit_type=visit_type)
+        return record_outcome(session, outcome, who=who, plan_id=day.plan_id, visit_type=visit_type, today=today)
     if expected_version is None or expected_version != existing.version:
         raise ConflictError(
             f"信访件 {case_no} 在 {day.date.isoformat()} 的走访结果已由他人登记或修改"
             f"（现为“{existing.text()}”），请刷新后再改"
         )
-    correct_outcome(session, existing.outcome_id, outcome, who=who, expected_version=expected_version)
+    correct_outcome(session, existing.outcome_id, outcome, who=who, expected_version=expected_version, today=today)
     return existing.outcome_id

@@ -48,13 +48,19 @@ def notices(session: Session, plan_id: int, team_id: str, day: dt.date, today: d
     return tuple(route_notices(session, plan_id, team_id, {day}, today))
 
 
-def _where_text(team_id: str, where: tuple[str, dt.date] | None, names: Mapping[str, str]) -> str:
-    """``已改期至 2026-12-08（周二）``, ``…，改由第二检查组走访`` or ``已改期，新的走访日期尚未排定``."""
+def _where_text(team_id: str, where: tuple[str, dt.date] | None, names: Mapping[str, str],
+                agreed: dt.date | None = None) -> str:
+    """``已改期至 2026-12-08（周二）``, ``…，改由第二检查组走访`` or ``已改期，新的走访日期尚未排定``; with the day the
+    officer agreed (改到哪天): ``已改期至 2026-12-09（周三，约定日期），尚未排入线路`` before a re-plan placed it, and
+    ``（约定 12-09）`` after a day the re-plan chose otherwise."""
     if where is None:
+        if agreed is not None:
+            return f"已改期至 {agreed.isoformat()}（周{_WEEKDAYS[agreed.weekday()]}，约定日期），尚未排入线路"
         return "已改期，新的走访日期尚未排定"
     team, day = where
     text = f"已改期至 {day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
-    return text if team == team_id else f"{text}，改由{names.get(team, team)}走访"
+    text = text if team == team_id else f"{text}，改由{names.get(team, team)}走访"
+    return text + (f"（约定 {agreed:%m-%d}）" if agreed is not None and agreed != day else "")
 
 
 def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *, shown: Iterable[str] = (),
@@ -68,14 +74,15 @@ def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *,
     from planner.store.models import CaseRow, PlanRow, VisitOutcomeRow
 
     latest: dict[str, str] = {}
-    for no, result in session.execute(
-        select(CaseRow.case_no, VisitOutcomeRow.result)
+    agreed: dict[str, dt.date | None] = {}
+    for no, result, to in session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.result, VisitOutcomeRow.put_off_to)
         .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
         .where(VisitOutcomeRow.plan_id == plan_id, VisitOutcomeRow.team_id == team_id,
                VisitOutcomeRow.visit_date == day)
         .order_by(VisitOutcomeRow.id)
     ).all():
-        latest[no] = result
+        latest[no], agreed[no] = result, to
     shown = set(shown)
     gone = {no for no, result in latest.items() if result == VisitResult.POSTPONED.value and no not in shown}
     row = session.get(PlanRow, plan_id) if gone else None
@@ -91,8 +98,9 @@ def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *,
         if not nos:
             continue
         infos = tuple(CaseInfo.from_json(no, details.get(no)) for no in nos)
+        days = [agreed[no] for no in nos if agreed.get(no)]
         out.append(StopSheet(seq=0, visit=visit, stop=Stop(vid, 0, 0, 0, 0, 0), cases=infos,
-                             put_off=_where_text(team_id, where.get(vid), names)))
+                             put_off=_where_text(team_id, where.get(vid), names, max(days, default=None))))
     return tuple(out)
 
 

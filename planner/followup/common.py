@@ -261,7 +261,8 @@ def describe_history(entry: HistoryEntry, team_names: Mapping[str, str] | None =
         result = {r.value: r.label for r in VisitResult}.get(d.get("result"), "")
         kind = "（回访）" if d.get("visit_type") == "return" else ""
         team = (team_names or {}).get(d.get("team_id") or "", d.get("team_id") or "")
-        return what, " ".join(p for p in (str(d.get("visit_date") or ""), result + kind, team) if p)
+        agreed = f"，约定 {d['put_off_to']} 再访" if d.get("put_off_to") else ""
+        return what, " ".join(p for p in (str(d.get("visit_date") or ""), result + kind + agreed, team) if p)
     if entry.action == "followup_proposed":
         return what, f"到期 {d.get('due_date', '')}"
     if entry.action == "deadline_extended":

@@ -52,7 +52,8 @@ class StoredOutcome:
         o = self.outcome
         team = (team_names or {}).get(o.team_id, o.team_id) or "未记录检查组"
         kind = "（回访）" if self.visit_type is VisitType.RETURN else ""
-        return f"{o.visit_date.isoformat()} · {team} · {o.result.label}{kind}"
+        agreed = f"（约定 {o.put_off_to:%m-%d}）" if o.put_off_to else ""
+        return f"{o.visit_date.isoformat()} · {team} · {o.result.label}{agreed}{kind}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +135,31 @@ def work_counts(r: VisitOutcomeRow) -> dict[str, int]:
             "problems_solved": r.problems_solved or 0}
 
 
+def put_off_to(r: VisitOutcomeRow) -> dt.date | None:
+    """The day a stored 改期 was agreed for (改到哪天), or None (not agreed, or not a 改期)."""
+    return r.put_off_to if r.result == VisitResult.POSTPONED.value else None
+
+
+def check_put_off_to(day: dt.date | None, today: dt.date | None = None) -> None:
+    """Refuse a 改到哪天 that is already past (Zhangzhou time): the visit is put off to a day to come.
+
+    Raises
+    ------
+    InputError
+        With a Chinese message naming both dates.
+    """
+    today = today or local_today()
+    if day is not None and day < today:
+        raise InputError(f"改到 {day.isoformat()} 已过（今天 {today.isoformat()}）：请填写约定的新日期，或留空")
+
+
 def _stored(case_no: str, r: VisitOutcomeRow) -> StoredOutcome:
     outcome = VisitOutcome(
         case_no=case_no, visit_date=r.visit_date, result=VisitResult(r.result), team_id=r.team_id or "",
         reason=r.reason or ("—" if r.result != "visited" else ""), findings=r.findings or "",
         problem_resolved=bool(r.problem_resolved), report_true=r.report_true,
         **work_counts(r), time_spent_min=r.time_spent_min or 0, recorded_by=r.recorded_by or "",
+        put_off_to=put_off_to(r),
     )
     return StoredOutcome(r.id, r.version, outcome, VisitType(r.visit_type or VisitType.INVESTIGATION), r.plan_id,
                          r.recorded_at)
@@ -169,6 +189,7 @@ def _values(outcome: VisitOutcome, visit_type: VisitType, plan_id: int | None) -
     values = {f: getattr(outcome, f) for f in _OUTCOME_FIELDS}
     values["result"] = outcome.result.value
     values["problem_resolved"] = outcome.problem_resolved and outcome.result is VisitResult.VISITED
+    values["put_off_to"] = outcome.put_off_to if outcome.result is VisitResult.POSTPONED else None
     values["team_id"] = outcome.team_id or ""
     values["visit_type"] = visit_type.value
     values["plan_id"] = plan_id
@@ -340,8 +361,9 @@ def record_outcome(
                 "登记；请刷新后在原记录上更正（如是回访，请把走访日期改为回访当天），你填写的内容仍在表单中"
             )
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
-                     delay_days=delay_days)
+                     delay_days=delay_days, today=today)
         return existing.id
+    check_put_off_to(outcome.put_off_to, today)
     if refusal := visit_order_refusal(session, case, outcome.visit_date, visit_type=visit_type,
                                       result=outcome.result, team_id=outcome.team_id):
         raise InputError(refusal)
@@ -361,6 +383,7 @@ def record_outcome(
         problems_solved=outcome.problems_solved,
         time_spent_min=outcome.time_spent_min,
         recorded_by=outcome.recorded_by or who,
+        put_off_to=outcome.put_off_to if outcome.result is VisitResult.POSTPONED else None,
     )
     session.add(row)
     _flush(session, f"case {outcome.case_no!r}")
@@ -379,6 +402,7 @@ def record_outcome(
             "reason": outcome.reason,
             "problem_resolved": row.problem_resolved,
             "report_true": outcome.report_true,
+            **({"put_off_to": row.put_off_to} if row.put_off_to else {}),
         },
     )
     log_change(session, "outcome", row.id, who=who, action="created", case_id=case.id,
@@ -390,7 +414,7 @@ def record_outcome(
 
 
 _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "problem_resolved", "report_true",
-                   "households_visited", "leads_collected", "problems_solved", "time_spent_min")
+                   "households_visited", "leads_collected", "problems_solved", "time_spent_min", "put_off_to")
 
 
 def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
@@ -401,7 +425,7 @@ def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
 
     detail = {"outcome": row.id, "visit_date": row.visit_date.isoformat(), "kind": row.visit_type,
               "result": row.result, "resolved": bool(row.problem_resolved), "team": row.team_id or "",
-              "plan": row.plan_id}
+              "plan": row.plan_id, **({"put_off_to": row.put_off_to.isoformat()} if row.put_off_to else {})}
     if fields is None:
         audit.record(session, who, "outcome_record", case_nos=[case.case_no], detail=detail)
     else:
@@ -426,6 +450,7 @@ def _kind_change_refusal(case_no: str, row: VisitOutcomeRow, wanted: VisitType) 
 def _correct_row(
     session: Session, case: CaseRow, row: VisitOutcomeRow, values: dict, *, who: str,
     expected_version: int | None, delay_days: int | None = None, change_kind: bool = False,
+    today: dt.date | None = None,
 ) -> bool:
     """Apply ``values`` to an outcome row with history; True when something changed.
 
@@ -443,6 +468,8 @@ def _correct_row(
     changed = {f: {"from": before[f], "to": v} for f, v in values.items() if before[f] != v}
     if not changed:
         return False
+    if "put_off_to" in changed:
+        check_put_off_to(values["put_off_to"], today)  # a day agreed before and kept may have passed since
     if "visit_type" in changed and not change_kind:
         # Walk S: 本次为回访 switched on while correcting the first visit's record turned that record (its findings,
         # the officer's 已化解) into a 回访 — one record left, counted as 带信下访 and 回访 both. A 回访 is a new
@@ -583,7 +610,7 @@ def correct_outcome(
         raise NotFoundError(f"走访结果 #{outcome_id!r} 属于信访件 {case.case_no!r}，不是 {outcome.case_no!r}")
     kind = VisitType(visit_type) if visit_type is not None else VisitType(row.visit_type or "investigation")
     _correct_row(session, case, row, _values(outcome, kind, plan_id if plan_id is not None else row.plan_id),
-                 who=who, expected_version=expected_version, change_kind=change_kind)
+                 who=who, expected_version=expected_version, change_kind=change_kind, today=today)
 
 
 def outcome_version(session: Session, outcome_id: int) -> int:
@@ -615,6 +642,7 @@ def outcomes_for_case(session: Session, case_no: str) -> list[VisitOutcome]:
             **work_counts(r),
             time_spent_min=r.time_spent_min,
             recorded_by=r.recorded_by,
+            put_off_to=put_off_to(r),
         )
         for r in rows
     ]

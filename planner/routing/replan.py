@@ -21,23 +21,53 @@ from planner.routing.problem import PlanOptions, working_dates
 def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_date: dt.date, days: int,
            options: PlanOptions, previous: PlanDocument | None = None, locked: Iterable[str] = (),
            kept: Sequence[DonePart] = (), put_off: Mapping[str, dt.date] | None = None,
-           team_names: Mapping[str, str] | None = None, **solver) -> tuple[PlanDocument, list[str]]:
+           team_names: Mapping[str, str] | None = None, agreed: Mapping[str, dt.date] | None = None,
+           **solver) -> tuple[PlanDocument, list[str]]:
     """:func:`planner.routing.report.plan_document` of ``visits`` (``solver``: its other arguments) and
     :func:`planner.routing.history.replan_notes` of the result.
 
     ``previous``: the saved plan as its teams have it (None for a new plan): today's stops not yet visited stay
     on their teams today (:func:`planner.routing.history.today_pins`) whichever button planned, and its routes are
     the warm start. ``kept``, ``put_off``: what happened of it (:func:`planner.store.plans.kept_history`,
-    :func:`~planner.store.plans.put_off_history`).
+    :func:`~planner.store.plans.put_off_history`). ``agreed``: letter -> the day agreed at its 改期
+    (:func:`planner.followup.put_off.agreed_days`): a stop put off is planned again from that day on, not from the
+    day after its 改期, and the notes say so.
     """
     put_off = dict(put_off or {})
     locked = tuple(locked)
     visits = _with_split_off(visits, kept, put_off)
+    days_agreed = _agreed_by_stop(visits, put_off, agreed or {})
+    visits = [dataclasses.replace(v, earliest_date=max(days_agreed[v.visit_id], v.earliest_date or dt.date.min))
+              if v.visit_id in days_agreed else v for v in visits]
     new = report.plan_document(visits, teams, start_date=start_date, days=days, previous=previous, locked=locked,
                         kept=kept, put_off=put_off, options=options, team_names=team_names, **solver)
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
-    return new, notes
+    return new, [_agreed_note(n, put_off, days_agreed) for n in notes]
+
+
+def _agreed_by_stop(visits: Sequence[Visit], put_off: Mapping[str, dt.date],
+                    agreed: Mapping[str, dt.date]) -> dict[str, dt.date]:
+    """Stop put off -> the latest day agreed for its letters, when one is agreed and after the 改期."""
+    out = {}
+    for v in visits:
+        if v.visit_id in put_off:
+            day = max((agreed[no] for no in v.case_nos if no in agreed), default=None)
+            if day is not None and day > put_off[v.visit_id]:
+                out[v.visit_id] = day
+    return out
+
+
+def _agreed_note(note: str, put_off: Mapping[str, dt.date], days_agreed: Mapping[str, dt.date]) -> str:
+    """A put-off stop's note (``… 12-07 记录为改期（未走访），重新安排在 12-08 及以后：…``) with the day agreed:
+    ``… 12-07 记录为改期（未走访），约定 12-09 再访，重新安排在 12-09 及以后：…``."""
+    for vid, agreed in days_agreed.items():
+        day = put_off[vid]
+        said = f"{day:%m-%d} 记录为改期（未走访），重新安排在 {day + dt.timedelta(days=1):%m-%d} 及以后"
+        if note.startswith((f"{vid} ", f"{vid}（")) and said in note:
+            return note.replace(said, f"{day:%m-%d} 记录为改期（未走访），约定 {agreed:%m-%d} 再访，"
+                                      f"重新安排在 {agreed:%m-%d} 及以后")
+    return note
 
 
 def _with_split_off(visits: Sequence[Visit], kept: Sequence[DonePart], put_off: Mapping[str, dt.date]) -> list[Visit]:

@@ -288,6 +288,7 @@ class VisitOutcomeRow(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     visit_type: Mapped[str] = mapped_column(String(20), default="investigation", server_default="investigation")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+    put_off_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # 改期: the day agreed for the visit
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 

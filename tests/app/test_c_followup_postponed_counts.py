@@ -1,5 +1,5 @@
 """AppTest of 回访跟踪: a letter recorded 改期 (the visit did not happen) takes no 入户走访 / 收集线索 / 解决问题
-counts; the form says which count to clear before it offers 保存, and saves once they are 0. A visit put off on a
+counts, 用时 or 问题已解决: the form hides them for a 改期 and asks the day agreed (改到哪天). A visit put off on a
 day gone opens on a new record dated today, the 改期 kept."""
 
 from __future__ import annotations
@@ -24,26 +24,30 @@ def _stored(engine) -> list[tuple]:
             select(VisitOutcomeRow).join(CaseRow, CaseRow.id == VisitOutcomeRow.case_id).where(CaseRow.case_no == NO))]
 
 
-def test_a_put_off_visit_with_households_is_refused_in_the_form_naming_the_count(seeded) -> None:  # noqa: F811
+def test_a_put_off_visit_takes_no_counts_time_or_resolution_and_asks_the_day_agreed(seeded) -> None:  # noqa: F811
+    """A 改期 did not happen: the form shows no counts, 用时 (60 分钟 by default, walk 1), 问题已解决, 反映问题 or
+    核查情况, and asks 改到哪天 instead; what was typed in the counts before 改期 was chosen is not saved."""
     app = _page(TODAY, NO)
     assert not app.exception
-    app.radio(key=P + "result").set_value("postponed").run()
-    app.text_input(key=P + "reason").input("信访人外出打工，约 12-15 回村").run()
     app.number_input(key=P + "households").set_value(12).run()
-    app.number_input(key=P + "leads").set_value(1).run()
-    errors = [e.value for e in app.error]
-    assert any("改期" in e and "入户走访 12 户次" in e and "收集线索 1 条" in e for e in errors), errors
-    assert app.button(key=P + "save").disabled
-    assert _stored(seeded) == []
-
-    app.number_input(key=P + "households").set_value(0).run()
-    app.number_input(key=P + "leads").set_value(0).run()
+    assert app.number_input(key=P + "minutes").value == 60
+    app.radio(key=P + "result").set_value("postponed").run()
+    labels = [w.label for w in (*app.number_input, *app.toggle, *app.radio, *app.text_area)]
+    assert not any(w in " ".join(labels) for w in ("入户走访", "收集线索", "解决问题", "用时", "问题已解决", "反映问题",
+                                                   "核查情况")), labels
+    app.text_input(key=P + "reason").input("信访人外出打工，约 12-15 回村").run()
+    assert app.date_input(key=P + "put_off_to").label.startswith("改到哪天")
+    app.date_input(key=P + "put_off_to").set_value(dt.date(2026, 12, 15)).run()
     assert not app.error and not app.button(key=P + "save").disabled
     app.button(key=P + "save").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert _stored(seeded) == [("postponed", 0, 0)]
+    with session_scope(seeded) as s:
+        (row,) = s.scalars(select(VisitOutcomeRow).join(CaseRow, CaseRow.id == VisitOutcomeRow.case_id)
+                           .where(CaseRow.case_no == NO)).all()
+        assert (row.time_spent_min, row.put_off_to, row.problem_resolved) == (0, dt.date(2026, 12, 15), False)
     said = [m.value for m in app.success]
-    assert any("的走访结果：改期（未走访）" in m for m in said) and not any("入户走访 0 户次" in m for m in said), said
+    assert any("的走访结果：改期（未走访），约定 2026-12-15 再访" in m for m in said), said
 
 
 def _put_off_today(engine) -> None:
