@@ -6,10 +6,22 @@ from dataclasses import fields
 
 import streamlit as st
 
-from pages.common import PAGE_IMPORT, PAGE_SETTINGS, PAGE_TEAMS, engine, page_actor, page_link, show_error
+from pages.common import (
+    PAGE_IMPORT,
+    PAGE_SETTINGS,
+    PAGE_TEAMS,
+    Key,
+    engine,
+    live_download,
+    page_actor,
+    page_link,
+    show_error,
+)
 from planner.errors import USER_ERRORS
 from planner.field.maps import MapTiles
 from planner.office.authorisation import is_allowed
+from planner.office.backup import backup_download
+from planner.office.clock import local_now
 from planner.office.security import is_demo
 from planner.office.settings import (
     WEIGHT_LABELS,
@@ -165,3 +177,19 @@ if submitted:
             st.info("天地图密钥已清除，天地图瓦片随之关闭。")
         if new.tiles.any:
             st.warning("已开启在线瓦片：地图将访问外部服务器，断网时底图瓦片不显示。")
+
+if is_allowed(actor, "backup") and not is_demo(actor):
+    # Administrators only: the file holds every petitioner's identity. Built when clicked, after the session is
+    # checked again, and audited (备份数据库), as python -m planner backup is.
+    st.subheader("备份")
+    st.caption("把整个数据库（信访件、方案、走访结果、检查组、账户和审计日志）备份为一个 zip 文件并下载，"
+               "与服务器上的 python -m planner backup 相同。文件含信访人身份信息，请加密保存。")
+    backup_name = f"xiafang-backup-{local_now():%Y%m%d-%H%M}.zip"
+    live_engine = engine()
+    st.download_button(
+        "备份并下载", live_download(lambda: backup_download(live_engine, actor, file_name=backup_name)[1], actor,
+                                   st.session_state.get(Key.SESSION_TOKEN), live_engine),
+        file_name=backup_name, mime="application/zip", key="set_backup_download", icon=":material/backup:",
+    )
+    st.caption("恢复只能在服务器上运行：python -m planner restore 备份文件.zip --replace，"
+               "并需要服务器数据文件夹中的签名密钥 backup.key（请另外妥善保存一份）。")

@@ -460,6 +460,7 @@ MATRIX: tuple[Entry, ...] = (
     _d("tm_download", "view_teams", "检查组：teams.csv（本人可见的组，成员只有姓名）"),
     _d("pl_download", "view_cases", "地名校准：地名库 CSV（地点和坐标，不含信访件）"),
     _d("audit_download", "manage_users", "用户管理：审计日志 Excel（最近 200 条）"),
+    _d("set_backup_download", "backup", "设置：数据库备份 zip（含信访人身份，仅管理员）"),
     _u("import_upload", "import", "导入：登记表"),
     _u("pl_upload", "plan", "路线规划：visits.csv（其中的信访件须属本人负责的组）"),
     _u("it_upload", "plan", "行程：plan.json"),

@@ -268,6 +268,50 @@ def backup(engine: Engine, out: str | os.PathLike[str], *, key: bytes | None = N
     return BackupInfo(out, revisions, rows, created, engine.dialect.name)
 
 
+def backup_download(engine: Engine, actor: object, *, file_name: str = "") -> tuple[str, bytes]:
+    """A backup of the whole database for the administrator to download (设置 › 备份), as :func:`backup` writes it
+    for ``python -m planner backup``: its file name and bytes. Audited like the command (``备份数据库``).
+
+    The file is built in a private temporary folder and removed once read; the bytes carry petitioners' identities.
+
+    Parameters
+    ----------
+    engine
+        Source database (SQLite or PostgreSQL).
+    actor
+        The signed-in ``planner.office.security.Actor``: it needs the ``backup`` right (administrators only).
+    file_name
+        The name the browser saves it under, for the audit row (default: from the snapshot's time).
+
+    Returns
+    -------
+    tuple of (str, bytes)
+        ``file_name`` or ``xiafang-backup-20261207-0800.zip`` (Beijing time of the snapshot), and the zip's bytes.
+
+    Raises
+    ------
+    PermissionDenied
+        If ``actor`` may not back up, or is the demo visitor.
+    """
+    from planner.errors import PermissionDenied
+    from planner.office import audit
+    from planner.office.clock import to_local
+    from planner.office.security import is_demo, require
+    from planner.store.database import session_scope
+
+    if is_demo(actor):
+        raise PermissionDenied("演示模式下不能备份数据库：请在“导入”页创建首个管理员账户、结束演示后，由管理员备份")
+    require(actor, "backup")
+    with tempfile.TemporaryDirectory(prefix=".xiafang-download-") as folder:
+        info = backup(engine, Path(folder) / "backup.zip")
+        data = info.path.read_bytes()
+    taken = to_local(dt.datetime.fromisoformat(info.created_at))
+    name = file_name or f"xiafang-backup-{taken:%Y%m%d-%H%M}.zip"
+    with session_scope(engine) as session:
+        audit.record(session, actor, "backup", detail={"file": name, "rows": info.total_rows, "via": "page"})
+    return name, data
+
+
 # --- restore ---------------------------------------------------------------------------------------------------------
 
 
