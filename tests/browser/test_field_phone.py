@@ -557,6 +557,44 @@ def test_outcome_recorded_at_a_stop_reaches_followup_and_statistics(office, phon
     _shot(coord, "6-coordinator-followup")
 
 
+def test_a_put_off_visit_hides_what_did_not_happen_and_takes_the_day_agreed(office, phone) -> None:
+    """Walk 1: on 改期 the form still offered 问题已当场化解 (dropped on save) and had no field for the new day (the
+    officer wrote 约定12月9日 in the text). Choosing 改期 hides the counts and 问题已当场化解 and shows 改到哪天; the
+    day is saved with the 改期, and what was typed in the hidden fields is not."""
+    import sqlite3
+
+    page = phone()
+    _sign_in(page, office["base"], "officer1")
+    form = _fresh_form(page)
+    draft = _draft_id(form)
+    later = form.locator("[class*='st-key-xflater_'] input")
+    assert not later.is_visible()
+    form.locator("[class*='_households'] input").fill("3")
+    form.get_by_text("问题已当场化解").click()
+    form.get_by_text("改期", exact=True).first.click()
+    page.wait_for_timeout(300)
+    for hidden in ("[class*='_households'] input", "[class*='_leads'] input", "[class*='_solved'] input",
+                   "[class*='_resolved'] input"):
+        assert not form.locator(hidden).is_visible(), hidden
+    assert later.is_visible() and form.get_by_text("改到哪天（约定的新日期，可不填）").is_visible()
+    agreed = office["today"] + dt.timedelta(days=2)
+    later.fill(agreed.isoformat())
+    form.locator("textarea").fill("村里办丧事，约定后天再来")
+    _shot(page, "7-put-off-form")
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_selector(f"[class*='st-key-xfsaved_{draft}_']", timeout=30_000)
+    wait_for_app(page)
+    said = page.locator(f"[class*='st-key-xfsaved_{draft}_']").inner_text()
+    case_no = re.search(r"已保存信访件 (\S+) 的走访结果", said).group(1)
+    assert f"约定 {agreed.isoformat()} 再访" in said, said
+    with sqlite3.connect(office["db"]) as db:
+        stored = db.execute(
+            "SELECT o.result, o.put_off_to, o.households_visited, o.problem_resolved FROM visit_outcomes o "
+            "JOIN cases c ON c.id = o.case_id WHERE c.case_no = ?", (case_no,)).fetchall()
+    assert stored == [("postponed", agreed.isoformat(), 0, 0)]
+    assert f"已改期，约定 {agreed:%m-%d}" in page.inner_text("[data-testid='stMain']")
+
+
 def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) -> None:
     page = phone()
     _sign_in(page, office["base"], "officer1")
