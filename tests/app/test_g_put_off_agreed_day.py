@@ -150,3 +150,20 @@ def test_a_replan_plans_a_stop_put_off_from_the_day_agreed(session):
     assert day == WEDNESDAY + dt.timedelta(days=1), new.plan.routes  # not Tuesday, the day after the 改期
     said = "约定 12-10 再访，重新安排在 12-10 及以后"
     assert any(n.startswith("V2 山格镇（ZZ2）") and said in n for n in notes), notes
+
+
+def test_the_days_files_say_the_day_agreed_where_they_say_where_the_put_off_stop_went(engine, monkeypatch):
+    """The 改期 of 12-07 was agreed for 12-09; the re-plan (as the fixture saves it) put it on 12-08: the officer's
+    sheets of 12-07 say both, so the team sees the re-plan did not keep the day agreed."""
+    from tests.field.test_replan_notice_putoff_sheets import PUT_OFF, _files, _replanned, _xlsx
+
+    pid = _replanned(engine, monkeypatch)
+    with session_scope(engine) as s:
+        (stored,) = stored_outcomes(s, PUT_OFF)
+        o = stored.outcome
+        correct_outcome(s, stored.outcome_id, VisitOutcome(PUT_OFF, o.visit_date, "postponed", team_id="T1",
+                                                           reason=o.reason, put_off_to=WEDNESDAY),
+                        who="li", expected_version=stored.version, today=MONDAY)
+    files = _files(engine, pid)
+    assert "已改期至 2026-12-08（周二）（约定 12-09）" in _xlsx(files["xlsx"])
+    assert "已改期至 2026-12-08（周二）（约定 12-09）" in files["html"].decode("utf-8")
