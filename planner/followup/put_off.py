@@ -17,6 +17,8 @@ Public API
     ``planner.routing.report.route_rows`` with a 走访情况 column saying it.
 ``put_off_notes(session, doc) -> list[str]``
     One line per stop put off, for the box above the plan: where it stands and that a re-plan moves it.
+``stop_table(session, doc, rows) -> tuple[list[dict], str]``
+    Both for 路线规划: the stop table's rows marked, and the box's Markdown ("" when no stop is put off).
 """
 
 from __future__ import annotations
@@ -136,3 +138,10 @@ def put_off_notes(session: Session, doc: Any) -> list[str]:
         out.append(f"{vid}{' ' + label if label else ''}（{nos}）仍排在 {day:%m-%d} {hhmm(start)}，"
                    f"{last.day:%m-%d} 已记录为改期，{said}：点“重新规划其余走访点”从 {since:%m-%d} 起重新安排")
     return out
+
+
+def stop_table(session: Session, doc: Any, rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """路线规划's stop table and the box above it: ``rows`` (``route_rows(doc)``) with the 走访情况 column of
+    :func:`plan_put_offs`, and :func:`put_off_notes` as a Markdown list ("" when no stop stands put off)."""
+    notes = put_off_notes(session, doc)
+    return with_put_off_marks(rows, plan_put_offs(session, doc)), "\n".join(f"- {n}" for n in notes)

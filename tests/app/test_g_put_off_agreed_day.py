@@ -19,7 +19,7 @@ from planner.domain import Team, Visit, VisitOutcome
 from planner.errors import InputError
 from planner.field.day import TeamDay, save_stop_outcome, stop_records
 from planner.followup.outcomes import correct_outcome, record_outcome, stored_outcomes
-from planner.followup.put_off import agreed_days, plan_put_offs, put_off_notes, with_put_off_marks
+from planner.followup.put_off import agreed_days, plan_put_offs, put_off_notes, stop_table, with_put_off_marks
 from planner.routing.problem import PlanOptions
 from planner.routing.replan import replan_document
 from planner.routing.report import plan_document, route_rows
@@ -116,6 +116,9 @@ def test_the_leaders_plan_marks_the_stop_put_off_with_the_day_agreed(engine, mon
     assert [(r["编号"], r["日期"], r["走访情况"]) for r in marked] == [(vid, "2026-12-07", "已改期（约定 12-09）")]
     (note,) = notes
     assert note.startswith(f"{vid} ") and "12-07 已记录为改期，约定 12-09 再访" in note and "从 12-09 起" in note
+    with session_scope(engine) as s:  # as 路线规划 shows both
+        table, said = stop_table(s, doc, route_rows(doc))
+    assert table == rows and said == f"- {note}"
 
 
 TEAM = Team("T1", "第一检查组", 117.313, 24.363)
