@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -575,3 +575,60 @@ def _cores_share_t(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """:func:`_cores_share` on tuples, cached: the link gate asks about the same few core-word sets again and again."""
     # A two-character core (补贴, 质量) inside a longer one says little; 补偿款 in 青苗补偿款 says the same money.
     return any(x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) for x in a for y in b)
+
+
+def _shared_concepts(ca: tuple[str, ...], cb: tuple[str, ...]) -> tuple[str, ...]:
+    """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
+    if not ca or not cb:
+        return ()
+    return tuple(x for x in _top_cores(tuple(ca)) if _cores_share((x,), cb))
+
+
+@functools.lru_cache(maxsize=65536)
+def _top_cores(cores: tuple[str, ...]) -> tuple[str, ...]:
+    """Core words not contained in a longer one of the same letter (征地补偿款, not also 补偿款)."""
+    return tuple(x for x in cores if not any(x != y and x in y for y in cores))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _covers(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
+    """True when the shared core words are at least half of each letter's core words (its main matter) and
+    neither side has a core word of its own that the other lacks (桉树 + 保证金 vs 建房 + 保证金)."""
+    if not shared:
+        return False
+    na = len(_top_cores(tuple(ca)))
+    nb = len(_top_cores(tuple(cb)))
+    return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _own_objects(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
+    """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
+    charge on two objects, not one matter told with an extra word on each side."""
+    # Words of one family (过渡费 / 拆迁) are one matter told from two sides, not two objects.
+    only_a = [x for x in ca if not _cores_related((x,), tuple(cb))]
+    only_b = [x for x in cb if not _cores_related((x,), tuple(ca))]
+    return bool(only_a and only_b) and len(shared) <= min(len(only_a), len(only_b))
+
+
+#: What a place suffers, not its source: a nuisance told on one side only, beside another both name, is another
+#: source's matter (a mixing plant's night noise; a barbecue's smoke and noise, at one estate).
+_NUISANCES = frozenset("噪音 扰民 油烟 粉尘 异味 臭味 污水 排污 垃圾 烟尘 废气 恶臭 污染".split())
+
+
+def _own_nuisances(ca: Sequence[str], cb: Sequence[str]) -> tuple[str, ...]:
+    """Nuisances (:data:`_NUISANCES`) that one letter names and nothing in the other is related to."""
+    return tuple(x for x in ca if x in _NUISANCES and not _cores_related((x,), tuple(cb))) + tuple(
+        x for x in cb if x in _NUISANCES and not _cores_related((x,), tuple(ca))
+    )
+
+
+#: Endings of a word naming a works or a business (养猪场, 工厂, 搅拌站, 烧烤店): what a nuisance comes from.
+_SOURCE_ENDINGS = ("场", "厂", "站", "店", "馆", "工地")
+
+
+def _other_sources(ta: Iterable[str], tb: Iterable[str]) -> tuple[str, ...]:
+    """The works or businesses two letters name when each names its own and none in common (养猪场 / 工厂), or ()."""
+    sa = {t for t in ta if len(t) >= 2 and t.endswith(_SOURCE_ENDINGS)}
+    sb = {t for t in tb if len(t) >= 2 and t.endswith(_SOURCE_ENDINGS)}
+    return (*sorted(sa), *sorted(sb)) if sa and sb and sa.isdisjoint(sb) else ()

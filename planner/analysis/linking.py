@@ -23,14 +23,19 @@ from planner.analysis.evidence import (
     Letter,
     _cores_related,
     _cores_share,
+    _covers,
     _Evidence,
     _figures_conflict,
     _is_charge,
     _is_money,
     _names_charge,
+    _other_sources,
+    _own_nuisances,
+    _own_objects,
     _place_keys,
     _PlaceInfo,
     _same_company,
+    _shared_concepts,
     _types_match,
 )
 from planner.analysis.meaning import (
@@ -348,40 +353,6 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _shared_concepts(ca: tuple[str, ...], cb: tuple[str, ...]) -> tuple[str, ...]:
-    """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
-    if not ca or not cb:
-        return ()
-    return tuple(x for x in _top_cores(tuple(ca)) if _cores_share((x,), cb))
-
-
-@functools.lru_cache(maxsize=65536)
-def _top_cores(cores: tuple[str, ...]) -> tuple[str, ...]:
-    """Core words not contained in a longer one of the same letter (征地补偿款, not also 补偿款)."""
-    return tuple(x for x in cores if not any(x != y and x in y for y in cores))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _covers(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
-    """True when the shared core words are at least half of each letter's core words (its main matter) and
-    neither side has a core word of its own that the other lacks (桉树 + 保证金 vs 建房 + 保证金)."""
-    if not shared:
-        return False
-    na = len(_top_cores(tuple(ca)))
-    nb = len(_top_cores(tuple(cb)))
-    return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _own_objects(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
-    """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
-    charge on two objects, not one matter told with an extra word on each side."""
-    # Words of one family (过渡费 / 拆迁) are one matter told from two sides, not two objects.
-    only_a = [x for x in ca if not _cores_related((x,), tuple(cb))]
-    only_b = [x for x in cb if not _cores_related((x,), tuple(ca))]
-    return bool(only_a and only_b) and len(shared) <= min(len(only_a), len(only_b))
-
-
 def _is_noun(tok: str) -> bool:
     """A word naming a thing (渔船, 年审, 桉树), not an action or a manner (退还, 强制): what a charge is laid on."""
     tag = _word_tags().get(tok, "n")
@@ -413,7 +384,9 @@ def _verdict(
         return ok, why  # worded alike: the words have decided (a refusal there is a template with other slots)
     rel = _relation(state, i, j)
     if ok:
-        if rel != "village" and not why.startswith(_DECIDED) and closeness(state, i, j) < _APART_IN_MEANING:
+        if (rel != "village" or sim < options.issue_threshold) and not why.startswith(_DECIDED) and closeness(
+            state, i, j
+        ) < _APART_IN_MEANING:
             return False, "有个别相同的词，但内容语义相去甚远"  # 伙食费 at an old people's home and on a works site
         return ok, why
     if rel not in ("town", "village") and _same_pattern(
@@ -485,6 +458,12 @@ def _rules(
         if sim >= options.issue_threshold - options.place_bonus:
             return True, "同村且内容相近"
         if related and sim >= options.min_similarity / 2:
+            if sim < options.min_similarity and (own := _own_nuisances(ca, cb)):
+                return False, "同村但扰民的来源不同：" + "、".join(own)  # 搅拌站的噪音 / 烧烤店的油烟和吵闹
+            if sim < options.min_similarity and (own := _other_sources(ea.tokens, eb.tokens)):
+                return False, "同村但反映的场所不同：" + "、".join(own)  # 养猪场的污水 / 工厂偷排
+            if sim < options.min_similarity and bool(ea.persons) != bool(eb.persons):
+                return False, "同村但只有一方指名被反映人，内容相似度不足"
             return True, "同村且核心事项相同" if same_core else "同村且核心事项同属一类"
         return False, "同村但内容相似度不足"
     if ca and cb and _own_objects(shared, ca, cb):
@@ -515,7 +494,8 @@ def _rules(
         # 培训费) is one practice whoever collects it; a named programme's money (公益林 + 补偿款) too, unless a
         # village cadre is the actor.
         charge = _names_charge(shared) and not _own_objects(shared, ca, cb)
-        objects = [t for t in da & db if len(t) >= 2 and _is_noun(t) and not _names_charge((t,))] if charge else []
+        found = (da & db) - _NOT_ANCHORS if charge else ()  # 先交, 交了, 规定: no object
+        objects = [t for t in found if len(t) >= 2 and _is_noun(t) and not _names_charge((t,))]
         if charge and (len(named) >= 2 or objects):
             return True, "同一收费名目、同一对象：" + "、".join(dict.fromkeys([*shared, *sorted(objects)[:2]]))
         if (

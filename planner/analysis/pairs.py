@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -86,3 +86,35 @@ def _with_meaning(
     for i in {i for i, _j in extra}:
         out[i].sort(key=lambda t: -t[1])
     return out
+
+
+def _village_mates(
+    villages: Sequence[frozenset[str]], free: Sequence[int], pos: np.ndarray, k: int
+) -> dict[int, list[int]]:
+    """The ``k`` latest letters received before each free letter at one of its villages: one village's matter told
+    in other words shares neither words nor enough meaning to be a neighbour, and only the village rules can see it."""
+    at: dict[str, list[int]] = {}
+    for i in sorted(range(len(villages)), key=lambda t: pos[t]):
+        for v in villages[i]:
+            at.setdefault(v, []).append(i)
+    out: dict[int, list[int]] = {}
+    for i in free:
+        mates = {j for v in villages[i] for j in at.get(v, ()) if pos[j] < pos[i]}
+        if mates:
+            out[i] = sorted(mates, key=lambda j: -pos[j])[:k]
+    return out
+
+
+def _joined(a: dict[int, list[int]], b: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Candidate lists ``a`` and ``b`` together, each candidate once, ``a``'s first."""
+    return {i: list(dict.fromkeys([*a.get(i, ()), *b.get(i, ())])) for i in a.keys() | b.keys()}
+
+
+#: Earlier letters of one village looked at for each letter (the latest first), besides its nearest by words and
+#: by meaning.
+_MATES = 12
+
+
+def _villages(state) -> list[frozenset[str]]:
+    """Each letter's villages (or estates), as place keys."""
+    return [frozenset(p.villages) for p in state.place_info]
