@@ -38,6 +38,9 @@ class Letter:
         Reported units and persons when the register has them (else they are mined from the text).
     petitioner_key
         Opaque key of the petitioner (hash of name+phone or ID), never the identity itself.
+    outside
+        About a place outside Zhangzhou (市外, 转外地办理): linked to no letter of the city's own, only to other such
+        letters and to the same petitioner's.
     """
 
     letter_id: str
@@ -53,6 +56,7 @@ class Letter:
     reported_units: tuple[str, ...] = ()
     reported_persons: tuple[str, ...] = ()
     petitioner_key: str = ""
+    outside: bool = False
 
     def __post_init__(self) -> None:
         if not str(self.letter_id).strip():

@@ -427,6 +427,8 @@ def _rules(
             return True, "领导已确认是同一问题"
     ea, eb = state.evidence[i], state.evidence[j]
     rel = _relation(state, i, j)
+    if a.outside != b.outside and not (a.petitioner_key and a.petitioner_key == b.petitioner_key):
+        return False, "市外来信（转外地办理），不与本市的信件关联"
     if a.petitioner_key and a.petitioner_key == b.petitioner_key:
         if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
             return True, "同一信访人"

@@ -166,6 +166,8 @@ def recluster(
     if not stored and keep:
         stored = dict(keep)
     letters = keyed_by_writer(session, cases)
+    # A 市外 letter stored in a group of the city's own letters (before it was kept apart) is placed afresh.
+    released |= _outside_in_city_groups(stored, [lt.letter_id for lt in letters if getattr(lt, "outside", False)])
     texts = [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in letters]  # = analysis_texts
     result = analyse(
         letters,
@@ -183,6 +185,13 @@ def recluster(
             used.value = {"key": lexicon.key()}
         session.flush()
     return result
+
+
+def _outside_in_city_groups(stored: Mapping[str, str], outside: Sequence[str]) -> set[str]:
+    """The ``outside`` letters whose stored group also holds a letter that is not one of them."""
+    far = set(outside)
+    city_groups = {cid for no, cid in stored.items() if no not in far}
+    return {no for no in far if stored.get(no) in city_groups}
 
 
 def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[PetitionCase | Letter]:
@@ -203,6 +212,9 @@ def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) ->
     for no, name, _phone, _ident in rows:
         if name and name.strip():
             names.setdefault(no, []).append(name)
+    from planner.followup.overview import outside_zhangzhou
+
+    far = outside_zhangzhou(session)  # 市外（转外地办理）: no group with the city's own letters
     out: list[PetitionCase | Letter] = []
     for c in cases:
         no = c.case_no if isinstance(c, PetitionCase) else c.letter_id
@@ -213,7 +225,10 @@ def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) ->
         for f in fields:
             if (was := getattr(c, f)) and (now := analysis_text(was, names.get(no, ()))) != was:
                 changes[f] = now
-        out.append(dataclasses.replace(c, **changes) if changes else c)
+        got = dataclasses.replace(c, **changes) if changes else c
+        if no in far:
+            got = dataclasses.replace(got if isinstance(got, Letter) else Letter.from_case(got), outside=True)
+        out.append(got)
     return out
 
 

@@ -15,7 +15,7 @@ from pages.common import Key
 from planner.intake.outside_city import OUTSIDE_LABEL
 from planner.places.letters import locate_letters
 from planner.store.database import session_scope
-from planner.store.models import CaseRow
+from planner.store.models import CaseRow, PetitionerRow
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 FAR_ADDRESS = "厦门市思明区湖滨南路88号"
@@ -33,7 +33,8 @@ def _far_note() -> str:
 
 
 def _cases(engine, *, overdue: bool = False) -> None:
-    """One letter in 平和县, one from 厦门市思明区, one with no place at all; the same complaint in the first two."""
+    """One letter in 平和县, one from 厦门市思明区, one with no place at all; the same complaint by the same writer in
+    the first two (a 市外 letter joins a city letter's group only as the same writer's)."""
     old = dt.date(2026, 9, 1) if overdue else dt.date(2026, 11, 1)
     add_case(engine, "IN-1", content=CONTENT, received=old)
     add_case(engine, "NONE-1", county_code="", county="", town="", lon=None, lat=None,
@@ -42,6 +43,9 @@ def _cases(engine, *, overdue: bool = False) -> None:
              received=old, geocode_message=_far_note())
     with session_scope(engine) as s:
         s.query(CaseRow).filter_by(case_no="FAR-1").one().address_text = FAR_ADDRESS
+        for no in ("IN-1", "FAR-1"):
+            s.add(PetitionerRow(case_id=s.query(CaseRow).filter_by(case_no=no).one().id, name="郑文华",
+                                phone="13905960123"))
 
 
 def _run(page: str, **state) -> AppTest:
