@@ -12,7 +12,7 @@ from typing import Any
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
 from planner.office.privacy import field_text
-from planner.places.estimates import WrittenVillage, written_village, zone_name
+from planner.places.estimates import WrittenVillage, county_wide_bound, written_village, zone_name
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -65,15 +65,18 @@ ESTIMATE_NOTE_KM = 3.0
 
 def estimate_note(precision_km: float | None, *, village: str = "", town: str = "",
                   written: WrittenVillage | None = None, seat: str = "") -> str:
-    """``位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
+    """``位置为估计（按全县区范围计，实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
-    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（实际地点可能在 64.1 km 内），…``.
+    ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（乡镇无边界数据，按全县区范围计，实际地点可能在
+    64.1 km 内），…``: the bound is the farthest point of the county (:func:`geodata.territory_km`), and says so.
     A village the letter names but the import did not find (``written``) is named, said not found, and asked for
     on arrival; the point and its bound stay the town's (``seat``: whose seat the point is, when not the town's)."""
     if precision_km is None:
         return ""
-    km = f"实际地点可能在 {round(precision_km, 1):g} km 内"
+    # Walk 2: "（实际地点可能在 52.1 km 内）" beside a village did not say why so far: the bound is the county's.
+    # A letter naming a village but no town (云霄县白石头村) is bounded by its county whatever towns' outlines.
+    km = county_wide_bound(precision_km, why=bool(village or (written and written.town)), within="内")
     if written is not None and not village:
         bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
         return (f"位置为估计：{written.not_found()}，点为{seat or town or written.town}驻地，{written.ask()}{bound}，"

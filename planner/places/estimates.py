@@ -171,6 +171,15 @@ def county_wide(loc: Location) -> bool:
 #: What the bound of a point standing for a village or a town is: villages have no point, towns no outline, so it is
 #: the farthest point of the whole county from the seat (``geodata.territory_km``) — true, but not the town's extent.
 COUNTY_WIDE = "按全县区范围计，"
+#: Why a village's bound is the county's, for an officer who reads "52.1 km" beside a village (walk 2): the
+#: village's own missing point is said before it, this says why the town does not bound it either.
+NO_TOWN_OUTLINE = "乡镇无边界数据，"
+
+
+def county_wide_bound(km: float, *, why: bool = False, within: str = "以内") -> str:
+    """``按全县区范围计，实际地点可能在 52.1 km 以内``, with ``why`` prefixed by :data:`NO_TOWN_OUTLINE`; the
+    number is rounded to 0.1 km. Every view that states a seat's county-wide bound says it in these words."""
+    return f"{NO_TOWN_OUTLINE if why else ''}{COUNTY_WIDE}实际地点可能在 {round(km, 1):g} km {within}"
 
 
 @lru_cache(maxsize=1)
@@ -218,26 +227,26 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     if written is not None:
         # The point and its bound stay the town's (or the county's): the village was not found, so no closer.
         bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
-                 else f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内")
+                 else f"点在{seat}驻地，{county_wide_bound(km)}")
         return f"{bound}；{written.not_found()}，{written.ask()}"
     if names_only_town(loc):
         point = (f"点在{seat}驻地附近（驻地点位误差约 {km:g} km）" if town_only(loc)
                  else f"点为{seat}的大致位置，未核实到驻地")
         return f"只定位到乡镇（{point}），村未知：信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置"
-    return f"点在{seat}驻地，{COUNTY_WIDE}实际地点可能在 {km:g} km 以内"
+    return f"点在{seat}驻地，{county_wide_bound(km)}"
 
 
 def shared_point_words(locs: Iterable[Location]) -> str:
     """What a marker shared by several letters may say of their distance, ``""`` when nothing is known.
 
-    ``实际地点可能在 N km 以内任何位置`` with the farthest bound of the letters; a bound that holds for a village of
-    the town on that point holds for the letters naming only the town, too. When every letter names only the
-    town: ``所指地点可在乡镇内任何位置（驻地点位误差约 3 km）``.
+    ``按全县区范围计，实际地点可能在 N km 以内任何位置`` with the farthest bound of the letters; a bound that holds
+    for a village of the town on that point holds for the letters naming only the town, too. When every letter
+    names only the town: ``所指地点可在乡镇内任何位置（驻地点位误差约 3 km）``.
     """
     locs = list(locs)
     placed = [loc.precision_km for loc in locs if loc.precision_km and not names_only_town(loc)]
     if placed:
-        return f"实际地点可能在 {max(placed):g} km 以内任何位置"
+        return f"{county_wide_bound(max(placed))}任何位置"
     if not any(loc.precision_km for loc in locs):
         return ""
     if all(town_only(loc) for loc in locs):
@@ -247,7 +256,8 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 
 
 __all__ = [
-    "WrittenVillage", "county_unlisted_village_note", "county_wide", "estimate_words", "names_only_town", "point_name",
+    "COUNTY_WIDE", "NO_TOWN_OUTLINE", "WrittenVillage", "county_unlisted_village_note", "county_wide",
+    "county_wide_bound", "estimate_words", "names_only_town", "point_name",
     "same_named_note",
     "shared_point_words", "town_only", "unlisted_village_note", "village_elsewhere_note", "written_village",
 ]

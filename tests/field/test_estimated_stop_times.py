@@ -16,7 +16,8 @@ from planner.store.database import session_scope
 from planner.store.models import CaseRow
 from tests.office import _seed
 
-NOTE = "位置为估计：法华村的位置未入库，点为南胜镇驻地，到镇后按村名问路（实际地点可能在 24.4 km 内），到达时间仅供参考"
+NOTE = ("位置为估计：法华村的位置未入库，点为南胜镇驻地，到镇后按村名问路（乡镇无边界数据，按全县区范围计，"
+        "实际地点可能在 24.4 km 内），到达时间仅供参考")
 
 
 def _seat_for_one_stop(engine) -> None:
@@ -30,7 +31,7 @@ def _seat_for_one_stop(engine) -> None:
 
 
 def test_the_note_only_for_an_estimate_over_three_km() -> None:
-    assert estimate_note(24.4) == "位置为估计（实际地点可能在 24.4 km 内），到达时间仅供参考"
+    assert estimate_note(24.4) == "位置为估计（按全县区范围计，实际地点可能在 24.4 km 内），到达时间仅供参考"
     # Walk J: a bound wider than some counties told an officer nothing; the village and its town say what to do.
     assert estimate_note(24.4, village="法华村", town="南胜镇") == NOTE
     # Walk L: a letter naming only a town got no note at a 3-km GeoNames seat and "52.1 km" at an estimated one; the
@@ -41,7 +42,7 @@ def test_the_note_only_for_an_estimate_over_three_km() -> None:
     rough = estimate_note(52.1, town="坂仔镇")
     assert "只定位到乡镇" in rough and "村未知" in rough and "km" not in rough
     assert estimate_note(3.0, village="法华村", town="南胜镇") == ""  # a village on a 3-km seat: no more to say
-    assert estimate_note(66.0) == "位置为估计（实际地点可能在 66 km 内），到达时间仅供参考"
+    assert estimate_note(66.0) == "位置为估计（按全县区范围计，实际地点可能在 66 km 内），到达时间仅供参考"
     assert estimate_note(2.0) == "" and estimate_note(None) == ""
 
 

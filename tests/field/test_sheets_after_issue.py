@@ -35,7 +35,8 @@ from planner.store.teams import save_team
 from tests.office import _seed
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTE = "位置为估计：法华村的位置未入库，点为南胜镇驻地，到镇后按村名问路（实际地点可能在 24.4 km 内），到达时间仅供参考"
+NOTE = ("位置为估计：法华村的位置未入库，点为南胜镇驻地，到镇后按村名问路（乡镇无边界数据，按全县区范围计，"
+        "实际地点可能在 24.4 km 内），到达时间仅供参考")
 MEMBERS = "王志明、林组长"
 FIRST, LATER = "ZZ2026-0104", "ZZ2026-0105"  # T1's stops 3 and 4 on 12-07: one petitioner, two letters
 

@@ -39,7 +39,8 @@ def test_bounds_that_cover_the_town_keep_their_words():
 def test_a_shared_marker_says_what_holds_for_every_letter_on_it():
     town, village = _loc("诏安县南诏镇"), _loc("诏安县南诏镇城内社区")
     assert shared_point_words([town]) == "信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 3 km）"
-    assert shared_point_words([town, village]) == f"实际地点可能在 {village.precision_km:g} km 以内任何位置"
+    assert shared_point_words([town, village]) == (
+        f"按全县区范围计，实际地点可能在 {village.precision_km:g} km 以内任何位置")
 
 
 def test_the_visit_brief_and_the_map_tooltip_use_these_words():
