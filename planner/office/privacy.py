@@ -60,12 +60,22 @@ _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "司徒", 
 #: The first characters a masked name (赖**) may start with, besides the letter's own names': see :func:`field_text`.
 _SURNAME_CHARS = _SURNAMES | {s[0] for s in _DOUBLE_SURNAMES}
 #: How a letter's writer names themself: 我叫 / 本人 / 我是…村民 / 举报人： / 署名 … followed by the name and then a
-#: break or what usually follows a name (电话, 身份证, 家住, 反映 ...).
+#: break or what usually follows a name (电话, 身份证, 家住, 反映, and the verbs of saying: 反映人林海生称…).
 _SELF_CUE = re.compile(
     r"(?:我叫|我名叫|本人叫|本人名叫|我是|本人是|本人系|本人|实名举报人|举报人|反映人|信访人|来信人|署名|落款|联系人)"
     r"[:：\s]*(?:[\u4e00-\u9fff]{0,12}?(?:村民|居民|群众|职工|党员|教师|村医|农民|户主))?"
     r"((?:" + "|".join(_DOUBLE_SURNAMES) + r")[\u4e00-\u9fff]{1,2}|[\u4e00-\u9fff]{2,3})"
-    r"(?=[，,。.；;、:：\s(（]|$|电话|手机|联系|身份证|家住|现住|住在|反映|举报|实名|等人|男|女|今年|现年|\d)"
+    # 林海称， / 林海诉称 / 林海又说 is 林海 and a verb, not a name 林海称 or 林海诉 (names rarely end in these).
+    r"(?<![称说讲])(?!(?<=[诉述自辩宣又还也就都却再])[称说讲])"
+    r"(?=[，,。.；;、:：\s(（]|$|电话|手机|联系|身份证|家住|现住|住在|反映|举报|实名|等人|男|女|今年|现年|\d"
+    r"|称|说|讲|表示|诉称|述称|自称|辩称|宣称|声称|来信|来电|来访|投诉|控告|陈述|[又还也就都却再][称说讲])"
+)
+#: What follows a cue in a letter's own words and starts like a name (a surname character) but is an ordinary word:
+#: 本人曾多次反映, 反映人郑重表示, 举报人马上说 name nobody.
+_NOT_NAMES = (
+    *(f"曾{c}" for c in "经多向于在到找去来反举说称讲表写打给被把对与跟将因两几为是要先又也上通提投电口书当亲拨致前"),
+    "郑重", "严正", "严肃", "严重", "马上", "尤其", "连续", "连日", "连夜", "连忙", "连同", "任何", "简直", "周边",
+    "周围", "凌晨", "黄昏",
 )
 
 
@@ -77,6 +87,8 @@ def self_named(text: str | None) -> frozenset[str]:
     found = set()
     for m in _SELF_CUE.finditer(shown_plain(text or "")):
         name = m.group(1)
+        if name.startswith(_NOT_NAMES):
+            continue
         if name[:2] in _DOUBLE_SURNAMES or name[0] in _SURNAMES:
             found.add(name)
     return frozenset(found)
