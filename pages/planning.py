@@ -24,6 +24,7 @@ from pages.common import (
     today,
 )
 from planner.errors import USER_ERRORS, InputError
+from planner.followup.put_off import agreed_days, stop_table
 from planner.office.authorisation import authorise_cases, plan_refusal, team_scope, visible_team_codes
 from planner.office.privacy import md_text
 from planner.routing.advice import (
@@ -38,6 +39,7 @@ from planner.routing.advice import (
     without_held,
 )
 from planner.routing.history import today_rule
+from planner.routing.plan_words import file_faults, team_words
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
@@ -133,13 +135,15 @@ def _office_team_names() -> dict[str, str]:
         return {t.team_id: t.name for t in load_teams(session, active_only=False)}
 
 
-def _history(locked=()) -> tuple[tuple, dict]:
+def _history(visits, locked=()) -> tuple[tuple, dict, dict]:
     """:func:`planner.store.plans.kept_history` and :func:`~planner.store.plans.put_off_history` (its stops recorded
-    only as 改期, planned again from the day after) of the plan opened on this page (none for a new plan)."""
+    only as 改期, planned again from the day after) of the plan opened on this page (none for a new plan), and
+    :func:`planner.followup.put_off.agreed_days` of the letters of ``visits`` (a stop put off: from the day agreed)."""
     if (opened := st.session_state.get(OPENED)) is None:
-        return (), {}
+        return (), {}, {}
     with session_scope(engine()) as session:
-        return kept_history(session, opened[0], locked), put_off_history(session, opened[0])
+        agreed = agreed_days(session, {n for v in visits for n in v.case_nos})
+        return kept_history(session, opened[0], locked), put_off_history(session, opened[0]), agreed
 
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
@@ -373,18 +377,12 @@ def _open_saved(plan_id: int) -> None:
 
 
 def _show_file_errors(exc: BaseException, file_name: str) -> None:
-    """An uploaded file's faults one per line (the reader lists every bad row: run together on one line, walk E
-    read ``…收到 'abc' visits.csv 第 4 行…`` as one sentence); a single fault is shown as any other error."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    if len(lines) < 2:
+    """An uploaded file's faults one per line (:func:`planner.routing.plan_words.file_faults`); a single fault is
+    shown as any other error."""
+    if (listed := file_faults(str(exc), file_name)) is None:
         show_error(exc)
-        return
-    prefix = f"{file_name} "
-    items = [line[len(prefix):] if line.startswith(prefix) else line for line in lines]
-    more = [i for i in items if i.startswith("……")]
-    listed = "\n".join(f"- {md_text(i)}" for i in items if not i.startswith("……"))
-    st.error(f"{md_text(file_name)} 有以下错误，请改正后重新上传：\n\n{listed}"
-             + "".join(f"\n\n{md_text(m)}" for m in more), icon="⚠️")
+    else:
+        st.error(listed, icon="⚠️")
 
 
 LIFECYCLE_DONE = "planning_lifecycle_done"
@@ -548,12 +546,12 @@ if submitted:
         travel, cases = _office_context(visits)
         not_before, today_note = _from_now(start, teams)
         to_plan = [v for v in visits if v.visit_id not in held_visits]
-        kept, put_off = _history()  # an opened plan's teams on the road keep today's stops, as on 重新规划
+        kept, put_off, agreed = _history(to_plan)  # an opened plan's teams on the road keep today's stops
         new, replan_note = replan_document(
             to_plan, teams, start_date=start, days=int(days), time_limit_s=plan_time_limit(len(to_plan), float(limit)),
             callbacks=_Progress(bar), travel=travel, cases=cases, all_teams=all_teams, kept=kept, put_off=put_off,
+            agreed=agreed, team_names=_office_team_names(),
             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
-            team_names=_office_team_names(),
             previous=st.session_state.get(SAVED_DOC) if st.session_state.get(OPENED) else None)
         new = with_held(new, visits, held_visits)
     except USER_ERRORS as exc:
@@ -618,21 +616,11 @@ if unassigned:
     unassigned = without_held(unassigned, tuple(doc.visits.values()), held)
 
 
-def _team_words(text: str) -> str:
-    """``指定的T4`` and ``加入T4`` as people say them (指定的第四检查组): a team outside the plan is written by its code
-    in the library's reasons, the page knows the names of the teams this account plans for."""
-    import re
-
-    for code, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(指定的|加入){re.escape(code)}(?![0-9A-Za-z_])", lambda m, n=name: m.group(1) + n, text)
-    return text
-
-
 if unassigned:
     st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
     st.dataframe(
         pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
-                       "原因与建议": _team_words(readable(u.reason, group_name))} for u in unassigned]),
+                       "原因与建议": team_words(readable(u.reason, group_name), names)} for u in unassigned]),
         hide_index=True, width="stretch",
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
     )
@@ -642,7 +630,7 @@ if unassigned:
     if request is not None and groups:
         st.caption("点击一条建议：按建议修改条件并重新规划。")
         base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        texts = [_team_words(readable(s.label, group_name)) for s, _ids in groups[:12]]
+        texts = [team_words(readable(s.label, group_name), names) for s, _ids in groups[:12]]
         for j, (s, ids) in enumerate(groups[:12]):
             c1, c2 = st.columns([2, 3], vertical_alignment="center")
             places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
@@ -670,7 +658,12 @@ except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
-st.dataframe(pd.DataFrame(route_rows(doc)), hide_index=True, width="stretch")
+with session_scope(engine()) as session:  # walk 1: a stop put off (改期) stood at its old time, unmarked
+    stop_rows, put_off_said = stop_table(session, doc, rows := route_rows(doc))
+if put_off_said:
+    st.warning(put_off_said, icon=":material/event_repeat:")
+marked = any(r["走访情况"] for r in stop_rows)  # the column only when a stop is put off
+st.dataframe(pd.DataFrame(stop_rows if marked else rows), hide_index=True, width="stretch")
 
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())
@@ -686,9 +679,9 @@ if replan:
     bar = st.progress(0.0, text="重新规划中……")
     try:
         base = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        kept, put_off = _history(locked)  # stops with a recorded result happened: they stay where and when they were
         held_base = _held_elsewhere(base)
         to_plan = [v for v in base if v.visit_id not in held_base]
+        kept, put_off, agreed = _history(to_plan, locked)  # stops with a recorded result stay where they were
         # From now: today's routes leave no earlier than now, and no stop goes on a day gone (plan_document)
         not_before, st.session_state[TODAY_NOTE] = _from_now(max(doc.plan.start_date, _now().date()),
                                                              list(doc.teams.values()))
@@ -698,7 +691,7 @@ if replan:
             to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
             locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
-            all_teams=all_teams, team_names=_office_team_names(), put_off=put_off)
+            all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed)
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

@@ -1,0 +1,40 @@
+"""路线规划's words made from the library's messages: a team named as people know it, an uploaded file's faults listed.
+
+Public API
+----------
+``team_words(text, names) -> str``
+    ``指定的T4`` and ``加入T4`` in a reason or suggestion read ``指定的第四检查组`` when ``names`` knows the team.
+``file_faults(message, file_name) -> str | None``
+    An uploaded visits file's faults (one a line in ``message``) as one Markdown list, or None for a single fault.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from planner.office.privacy import md_text
+
+
+def team_words(text: str, names: Mapping[str, str]) -> str:
+    """``指定的T4`` and ``加入T4`` as people say them (指定的第四检查组): a team outside the plan is written by its code
+    in the library's reasons, and ``names`` (code -> name: the teams the account plans for) names it."""
+    for code, name in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(rf"(指定的|加入){re.escape(code)}(?![0-9A-Za-z_])", lambda m, n=name: m.group(1) + n, text)
+    return text
+
+
+def file_faults(message: str, file_name: str) -> str | None:
+    """An uploaded file's faults one per line, as Markdown (the reader lists every bad row: run together on one
+    line, walk E read ``…收到 'abc' visits.csv 第 4 行…`` as one sentence): each fault a list item without the
+    file's name before it, and a closing ``……另有 N 处`` line after the list. None when there is a single fault (the
+    page shows it as any other error). The file's own words are shown as text."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None
+    prefix = f"{file_name} "
+    items = [line[len(prefix):] if line.startswith(prefix) else line for line in lines]
+    more = [i for i in items if i.startswith("……")]
+    listed = "\n".join(f"- {md_text(i)}" for i in items if not i.startswith("……"))
+    return (f"{md_text(file_name)} 有以下错误，请改正后重新上传：\n\n{listed}"
+            + "".join(f"\n\n{md_text(m)}" for m in more))
