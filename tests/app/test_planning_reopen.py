@@ -397,7 +397,8 @@ def test_a_replanned_saved_plan_is_compared_with_its_saved_version(saved: int, e
     app.session_state["planning_previous_doc"] = fewer  # … after a second, identical re-plan
     app.run()
     boxes = {e.label: " ".join(m.value for m in e.markdown) for e in app.expander if "比较" in e.label}
-    assert set(boxes) == {"与上一方案比较", f"与已保存的计划 #{saved} 第 1 版比较"}, boxes
-    assert boxes["与上一方案比较"].startswith("走访点 +0")
+    # The two identical re-plans say so in one line (walk 1: a box of +0 read as a comparison with nothing).
+    assert set(boxes) == {f"与已保存的计划 #{saved} 第 1 版比较"}, boxes
+    assert "与上一方案比较：相同（走访点、组日、里程都没有变化）。" in [c.value for c in app.caption]
     assert boxes[f"与已保存的计划 #{saved} 第 1 版比较"].startswith(f"走访点 -{planned}")
     assert f"移出：{planned} 个" in boxes[f"与已保存的计划 #{saved} 第 1 版比较"]
