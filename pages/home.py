@@ -22,8 +22,9 @@ from pages.common import (
     visible_cases,
 )
 from planner.field.day import NO_TEAM_ITINERARY
+from planner.followup.common import at_risk_horizon_days
 from planner.followup.feedback import missing_feedback
-from planner.followup.overview import AT_RISK_DAYS, OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
+from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
 from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
 from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_place
@@ -41,6 +42,8 @@ st.caption(f"今天 {day.isoformat()}")
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     outside = outside_zhangzhou(session)
+    # The office's 期限预警 from 设置 (default 10 days), as 回访跟踪 and 案件地图 count it.
+    at_risk_days = at_risk_horizon_days(session)
     plans = plans_in_progress(session, actor=actor)
     makers = {p.created_by: account_label(session, p.created_by) for p in plans}
 
@@ -48,7 +51,7 @@ with session_scope(engine()) as session:
 # 导入 nor 路线规划 is theirs to open. Who plans keeps the hint of what to do first.
 plans_here = is_allowed(actor, "plan")
 guard(cases, no_cases(actor) if plans_here else "没有可查看的信访件。" + NO_TEAM_ITINERARY, PAGE_IMPORT)
-ov = overview(cases, today=day, outside=outside)
+ov = overview(cases, today=day, at_risk_days=at_risk_days, outside=outside)
 far = sum(c.letters for c in ov.counties if c.name == OUTSIDE_LABEL)
 
 c1, c2, c3, c4 = st.columns(4)
@@ -56,7 +59,7 @@ c1.metric("信访件", f"{ov.letters:,}")
 if far:  # a letter about a place outside Zhangzhou is kept and counted, in a row of its own
     c1.caption(f"其中{OUTSIDE_LABEL} {far} 件")
 c2.metric("未办结", f"{ov.open:,}")
-c3.metric(f"临近期限（{AT_RISK_DAYS} 天内）", f"{ov.at_risk:,}")
+c3.metric(f"临近期限（{at_risk_days} 天内）", f"{ov.at_risk:,}")
 c4.metric("已超期", f"{ov.overdue:,}")
 
 left, right = st.columns([3, 2])
@@ -101,7 +104,7 @@ if ov.urgent:
         ]
     )
     far_urgent = sum(c.case_no in outside for c in ov.urgent)
-    st.caption(f"已超期 {ov.overdue} 件，{AT_RISK_DAYS} 天内到期 {ov.at_risk} 件（最紧急的 50 件）"
+    st.caption(f"已超期 {ov.overdue} 件，{at_risk_days} 天内到期 {ov.at_risk} 件（最紧急的 50 件）"
                + (f"；其中{OUTSIDE_SHORT} {far_urgent} 件地址不在漳州市，应在期限内{OUTSIDE_TODO}，不需走访"
                   if far_urgent else ""))
     st.dataframe(urgent_df, hide_index=True, width="stretch", key="home_urgent")
