@@ -285,7 +285,7 @@ def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -
     when = f" {detail['visit_date']} " if detail.get("visit_date") else ""
     if action == "outcome_record":
         return f"登记{when}的{kind}结果：{result}{team}"
-    fields = [_OUTCOME_FIELD_NAMES.get(str(f), "其他") for f in detail.get("fields") or ()]
+    fields = [_outcome_field(str(f), detail) for f in detail.get("fields") or ()]
     return (f"更正{when}的{kind}结果（现为{result}{team}）"
             + ("：改了" + "、".join(dict.fromkeys(fields)) if fields else ""))
 
@@ -294,7 +294,15 @@ _OUTCOME_FIELD_NAMES = {"visit_date": "走访日期", "result": "走访结果", 
                         "findings": "核查情况", "problem_resolved": "问题是否解决", "report_true": "反映是否属实",
                         "households_visited": "入户户次", "leads_collected": "线索条数",
                         "problems_solved": "解决问题数", "time_spent_min": "用时", "visit_type": "记录类别",
-                        "plan_id": "所属计划"}
+                        "plan_id": "所属计划", "put_off_to": "改到哪天"}
+
+
+def _outcome_field(name: str, detail: Mapping) -> str:
+    """A corrected field's name as the form says it; 改到哪天 with the day now agreed (walk 2: 改了其他)."""
+    if name == "put_off_to":
+        day = detail.get("put_off_to")
+        return f"改到哪天（{'现为 ' + str(day) if day else '已清空'}）"
+    return _OUTCOME_FIELD_NAMES.get(name, "其他")
 
 
 def _handover_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
