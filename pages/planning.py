@@ -24,6 +24,7 @@ from pages.common import (
     today,
 )
 from planner.errors import USER_ERRORS, InputError
+from planner.followup.overview import plans_in_progress, restore_advice
 from planner.followup.put_off import agreed_days, stop_table
 from planner.office.authorisation import authorise_cases, plan_refusal, team_scope, visible_team_codes
 from planner.office.privacy import md_text
@@ -449,6 +450,7 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     st.session_state[RESTORED] = True
     with session_scope(engine()) as session:
         last = load_selection(session, actor, on=today())
+        running = plans_in_progress(session, actor=actor)  # under way: re-plan it there, not 重新选件
     if last is not None and last.visits:
         st.session_state[Key.VISITS] = list(last.visits)
         st.session_state[Key.TRIP] = last.trip
@@ -458,7 +460,8 @@ if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     if last is not None and st.session_state.get(Key.PLAN_DOC) is None and (note := restore_note(last)):
         # A coordinator's hand-over not yet adopted was never planned here: no plan of it can have been lost.
         lost = last.visits and (last.handover is None or last.handover.adopted)
-        st.info(note + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if lost else ""),
+        st.info(restore_advice(note, running)
+                + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if lost else ""),
                 icon=":material/history:")
 st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())

@@ -328,3 +328,23 @@ def saved_issue_clusters(session: Session, *, min_size: int = 2) -> list[Cluster
     ]
     out.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
     return out
+
+
+#: What 路线规划 says after a 选件 it could not read back (:func:`planner.selection.memory.restore_note`).
+REDO_SELECTION = "请重新选件。"
+
+
+def restore_advice(note: str, plans: Sequence[PlanInfo]) -> str:
+    """``note`` on a 选件 not read back, with advice that fits a leader whose plan is under way (walk 2: a leader
+    whose plan was 执行中 was told 请重新选件): open the plan and re-plan the stops not yet visited there.
+
+    ``plans`` are the actor's plans not done (:func:`plans_in_progress`); a note that keeps some stops, or a leader
+    with no plan issued or running, keeps its words.
+    """
+    going = [p for p in plans if p.status in ("issued", "approved", "in_progress")]
+    if not going or not note.endswith(REDO_SELECTION):
+        return note
+    names = "、".join(f"#{p.plan_id}「{p.name}」（{p.status_label}）" for p in going)
+    return (note.removesuffix(REDO_SELECTION)
+            + f"计划 {names}正在进行：要调整还没走访的点，请在上方“已保存的计划”中选它、点“打开此计划”，"
+              "再点“重新规划其余走访点”；有新的信访件要走访时，再去选件页选件。")
