@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from planner.analysis.evidence import (
+    _TITLE_RE,
     Letter,
     _county_name,
     _persons,
@@ -349,11 +350,26 @@ def _issue_cluster(
         county_codes=tuple(sorted(counties)),
         town_codes=tuple(sorted(towns)),
         key_terms=key_terms,
-        reported=tuple(r for r, _n in reported.most_common(10)),
+        reported=tuple(_without_cut_names([r for r, _n in reported.most_common()])[:10]),
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
         systemic=len(counties) >= options.systemic_counties,
     )
+
+
+#: A name as a letter masks it (黄某, 林某某, 陈XX), once its title (村主任, 村支书) is taken off.
+_MASKED_NAME_RE = re.compile(r"[\u4e00-\u9fa5](?:某某?|[XＸx×＊*]{1,2})")
+#: What may follow a masked name's 某 in another masked name (黄某某 is not 黄某 in full); "" is the name itself.
+_MASK_CHARS = ("", *"某XＸx×＊*")
+
+
+def _without_cut_names(names: Sequence[str]) -> list[str]:
+    """``names`` without a masked name cut short from a fuller one of the same surname listed too: 村主任黄某山 read
+    as 村主任黄某 beside 黄某山 (walk 2: 被反映对象 黄某山、村主任黄某); the fuller one is kept, order unchanged."""
+    cores = [_TITLE_RE.sub("", n) for n in names]
+    return [n for n, core in zip(names, cores, strict=True)
+            if not (_MASKED_NAME_RE.fullmatch(core)
+                    and any(o.startswith(core) and o[len(core):len(core) + 1] not in _MASK_CHARS for o in cores))]
 
 
 def _own_words(letter: Letter) -> str:
