@@ -68,6 +68,10 @@ STATUS_COLORS: dict[CaseStatus, str] = {
     CaseStatus.CLARIFIED: "#9e9d24",
     CaseStatus.CLOSED: "#757575",
 }
+#: Leaflet z-index offsets: stop numbers above every other marker, the 午休 label below them.
+STOP_Z, BREAK_Z = 1000, -1000
+#: The 午休 label (80×18 px) hangs just below its leg's middle, clear of a level leg's two stops.
+BREAK_ANCHOR = (40, -8)
 DEADLINE_COLORS = {"overdue": "#c62828", "at_risk": "#f9a825", "ok": "#2e7d32"}
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临近期限", "ok": "期限内"}
 COLOR_BY = {"status": "办理状态", "category": "问题类别", "deadline": "办理期限", "cluster": "关联问题"}
@@ -573,9 +577,12 @@ def route_map(
             a, b = pts[leg], pts[leg + 1]
             folium.Marker(
                 ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2),
+                # Below the leg's middle, not on it, and under the stops: on a phone the two stops of a short leg
+                # are close, and a label centred there hid stop 2's number (walk 2, 390 px).
                 icon=folium.DivIcon(html=f'<div class="xf-break">午休 {hhmm(r.break_start_min)}</div>',
-                                    icon_size=(80, 18), icon_anchor=(40, 9), class_name="xf-empty"),
+                                    icon_size=(80, 18), icon_anchor=BREAK_ANCHOR, class_name="xf-empty"),
                 tooltip=f"午休 {hhmm(r.break_start_min)}–{hhmm(r.break_end_min)}",
+                z_index_offset=BREAK_Z,
             ).add_to(group)
         for i, s in enumerate(r.stops, start=1):
             v = visits[s.visit_id]
@@ -588,6 +595,7 @@ def route_map(
                 icon=folium.DivIcon(html=f'<div class="xf-stop" style="--c:{color}">{i}</div>',
                                     icon_size=(24, 24), icon_anchor=(12, 12), class_name="xf-empty"),
                 tooltip=tip,
+                z_index_offset=STOP_Z,  # a stop's number is never under a 午休 label
             ).add_to(group)
         if team and base and r.team_id not in bases_drawn:
             bases_drawn.add(r.team_id)
