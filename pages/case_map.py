@@ -174,7 +174,7 @@ try:
         written = written_villages(session, [c.case_no for c in cases if not c.location.village])
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
                   gazetteer=gazetteer, summaries=summaries, written=written,
-                  categories=category_words)
+                  categories=category_words, at_risk_days=settings.at_risk_days)
 except USER_ERRORS as exc:
     show_error(exc)
     st.stop()

@@ -101,7 +101,7 @@ class CaseMap:
 
 
 def _case_colors(
-    cases: Sequence[PetitionCase], color_by: str, today: dt.date, clusters: Sequence[Cluster]
+    cases: Sequence[PetitionCase], color_by: str, today: dt.date, clusters: Sequence[Cluster], at_risk_days: int
 ) -> tuple[list[str], tuple[LegendItem, ...]]:
     if color_by == "status":
         keys = [c.status for c in cases]
@@ -109,7 +109,7 @@ def _case_colors(
         legend = tuple(LegendItem(s.label, STATUS_COLORS[s], counts[s]) for s in CaseStatus if counts[s])
         return [STATUS_COLORS[k] for k in keys], legend
     if color_by == "deadline":
-        keys = [c.deadline_state(today) for c in cases]
+        keys = [c.deadline_state(today, at_risk_days=at_risk_days) for c in cases]
         counts = Counter(keys)
         legend = tuple(
             LegendItem(DEADLINE_LABELS[k], DEADLINE_COLORS[k], counts[k]) for k in DEADLINE_COLORS if counts[k]
@@ -221,6 +221,7 @@ def case_map(
     summaries: Mapping[str, str] | None = None,
     written: Mapping[str, WrittenVillage] | None = None,
     categories: Mapping[str, str] | None = None,
+    at_risk_days: int = 10,
 ) -> CaseMap:
     """Map of petition cases: county choropleth of open cases, clustered case points, a heat layer.
 
@@ -230,6 +231,8 @@ def case_map(
         The cases to draw (already filtered); those without a coordinate are listed in ``unplaced``.
     today
         For deadline colours.
+    at_risk_days
+        The office's 期限预警 (设置): a letter due within as many days is coloured 临近期限.
     color_by
         ``"status"``, ``"category"``, ``"deadline"`` or ``"cluster"`` (uses ``clusters``).
     clusters
@@ -261,7 +264,7 @@ def case_map(
     m = base_map(tiles=tiles, counts=dict(open_by_county) if choropleth else None, towns=len(cases) < 3000,
                  gazetteer=gazetteer)
     placed = [c for c in cases if c.location.has_point]
-    colors, legend = _case_colors(placed, color_by, today, clusters)
+    colors, legend = _case_colors(placed, color_by, today, clusters, at_risk_days)
     proj = projector(tiles)
     tables: dict[str, list[str]] = {"colors": [], "categories": [], "statuses": [], "places": [], "summaries": []}
     index: dict[str, dict[str, int]] = {k: {} for k in tables}
