@@ -30,6 +30,7 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import candidates_map
+from planner.followup.common import at_risk_horizon_days
 from planner.office.authorisation import sees_all_teams, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import load_settings
@@ -61,7 +62,7 @@ RESTORED = "last_selection_restored"
 HANDOVER = "sel_handover"  # a coordinator's selection offered to this leader (HandOver), until adopted or declined
 TRIP_KEYS = ("sel_start", "sel_days", "sel_team_ids")
 FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
-DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（10 天内）", "ok": "期限内"}
+DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（{} 天内）", "ok": "期限内"}  # {}: 设置's 期限预警
 
 
 def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> None:
@@ -197,7 +198,10 @@ counties = sorted({r.case.location.county for r in ranked if r.case.location.cou
 categories = sorted({r.case.category for r in ranked if r.case.category})
 clusters = sorted({r.signals.cluster_id for r in ranked if r.signals.cluster_id})
 
-for _key, _options in (("sel_county", counties), ("sel_category", categories), ("sel_deadline", DEADLINE_LABELS)):
+with session_scope(engine()) as _s:
+    at_risk = at_risk_horizon_days(_s)  # the office's 期限预警 (设置), as 首页 counts it
+deadline_labels = {k: v.format(at_risk) for k, v in DEADLINE_LABELS.items()}
+for _key, _options in (("sel_county", counties), ("sel_category", categories), ("sel_deadline", deadline_labels)):
     if isinstance(restored_form.get(_key), list) and _key not in st.session_state:
         st.session_state[_key] = [x for x in restored_form[_key] if x in _options]
 if restored_form.get("sel_cluster") in clusters and "sel_cluster" not in st.session_state:
@@ -207,14 +211,15 @@ with st.expander("筛选", expanded=True):
     pick_counties = c1.multiselect("县区", counties, key="sel_county", placeholder="全部县区")
     pick_categories = c2.multiselect("问题类别", categories, key="sel_category", placeholder="全部类别")
     c3, c4 = st.columns(2)
-    pick_states = c3.multiselect("办理期限", list(DEADLINE_LABELS), format_func=DEADLINE_LABELS.get,
+    pick_states = c3.multiselect("办理期限", list(deadline_labels), format_func=deadline_labels.get,
                                  key="sel_deadline", placeholder="全部")
     pick_cluster = c4.selectbox("同类问题", ["", *clusters], key="sel_cluster",
                                 format_func=lambda c: cluster_label.get(c, "未命名的同类问题") if c else "全部")
 
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
 shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],
-                      categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states)
+                      categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states,
+                      at_risk_days=at_risk)
 # A letter a live plan (草稿, 已下发, 执行中) already sends a team to is not offered again: chosen anew, it would be
 # on two live plans, visited twice by two teams (letters a plan left out, and those of finished plans, stay).
 with session_scope(engine()) as session:

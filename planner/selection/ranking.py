@@ -368,8 +368,10 @@ def filter_ranked(
     categories: Iterable[str] = (),
     cluster_id: str = "",
     deadline_states: Iterable[str] = (),
+    at_risk_days: int = 10,
 ) -> list[RankedCase]:
-    """Keep ranked cases matching every given filter (empty filter: keep all). Ranks are kept."""
+    """Keep ranked cases matching every given filter (empty filter: keep all). Ranks are kept. ``at_risk_days``: the
+    office's 期限预警 (设置), the days before the deadline from which a letter is 临期."""
     codes, cats, states = set(county_codes), set(categories), set(deadline_states)
     out = []
     for r in ranked:
@@ -380,7 +382,7 @@ def filter_ranked(
             continue
         if cluster_id and r.signals.cluster_id != cluster_id:
             continue
-        if states and c.deadline_state(today) not in states:
+        if states and c.deadline_state(today, at_risk_days=at_risk_days) not in states:
             continue
         out.append(r)
     return out
