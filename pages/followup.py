@@ -188,6 +188,8 @@ with session_scope(engine()) as session:
     if pinned is not None and query.strip() and not matches_query(session, pinned.case_no, query):
         pinned = None
 if not found.total and not query and scope == "open" and pinned is None:
+    if my_teams:  # an officer imports nothing and plans nothing: say what to wait for (walk 3)
+        guard(False, "本组目前没有待登记结果的信访件：组长下发下访计划后，走访点会出现在这里和“行程”中。")
     guard(False, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
 by_no = {c.case_no: c for c in found.choices}
 # The case being worked on stays choosable even when it no longer matches the scope (e.g. it was just clarified,
@@ -236,7 +238,10 @@ with tab_outcome:
         teams = {t.team_id: t.name for t in load_teams(session) or default_teams()}
     # The planned day, unless it is still to come: an outcome is recorded after the visit (never dated after today).
     default_date = default_visit_date(planned.visit_date if planned is not None else None, day)
-    default_team = planned.team_id if planned is not None else (choice.team_id or (my_teams[0] if my_teams else ""))
+    # A leader recording a visit of a letter on no plan: their own team, not （未记录）, which left the letter and its
+    # 澄清函 with no team, out of its officers' sight (walk 3).
+    own = my_teams or tuple(getattr(actor, "team_ids", ()) or ())[:1]
+    default_team = planned.team_id if planned is not None else (choice.team_id or (own[0] if own else ""))
     by_id = {r.outcome_id: r for r in records}
     pick_key = f"fu_{case_no}_outcome_pick"
     # A letter awaiting its 回访 starts on a new record, that 回访: never on the first visit's record, which a 回访
