@@ -78,10 +78,22 @@ def _read_password() -> str:
 
 
 def _bootstrap(args) -> int:
+    from sqlalchemy import select
+
+    from planner.store.demo_data import demo_data_present, removed_text
+    from planner.store.models import AuditRow
+
     with session_scope(get_engine()) as s:
+        # The first account ends the demo and deletes its data: say what went (walk 3: 600 letters went silently).
+        had_demo = not security.list_users(s) and demo_data_present(s)
         password = security.bootstrap_admin(s)
         if password is None and not security.list_users(s):
             raise InputError("没有创建任何账户")
+        row = s.scalars(select(AuditRow).where(AuditRow.action == "demo_data_removed")
+                        .order_by(AuditRow.id.desc())).first() if had_demo else None
+        removed = (row.detail or {}).get("removed") if row is not None else None
+    if removed:
+        print(f"首个账户结束演示，已删除演示数据：{removed_text(removed)}（审计日志有记录）。")
     if password is None:
         if os.environ.get(security.ADMIN_PASSWORD_ENV):
             print(

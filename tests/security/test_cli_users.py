@@ -73,3 +73,22 @@ def test_the_first_account_from_the_command_line_is_the_administrator(db, capsys
         assert security.list_users(s) == []
     assert main(["users", "bootstrap"]) == 0
     assert main(["users", "create", "li", "--role", "leader", "--teams", "T1"]) == 0
+
+
+def test_bootstrap_says_it_deleted_the_demo_data(db, capsys, monkeypatch) -> None:
+    """Walk 3: the first administrator made with the CLI deleted the 600 demo letters without a word."""
+    from planner.intake.demo_seed import load_demo_if_empty
+
+    monkeypatch.delenv(security.DEMO_ENV, raising=False)
+    assert load_demo_if_empty(db, letters=30) is True
+    assert main(["users", "bootstrap"]) == 0
+    out = capsys.readouterr().out
+    assert "首个账户结束演示，已删除演示数据：信访件 30 件" in out
+    assert "密码（只显示这一次）" in out
+    assert main(["users", "bootstrap"]) == 0
+    assert "演示" not in capsys.readouterr().out  # nothing more to delete, nothing said
+
+
+def test_bootstrap_on_an_office_without_the_demo_says_nothing_of_it(db, capsys) -> None:
+    assert main(["users", "bootstrap"]) == 0
+    assert "演示" not in capsys.readouterr().out
