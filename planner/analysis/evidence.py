@@ -581,6 +581,7 @@ def _cores_share_t(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(x == y or (len(x) >= 3 and x in y) or (len(y) >= 3 and y in x) for x in a for y in b)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _shared_concepts(ca: tuple[str, ...], cb: tuple[str, ...]) -> tuple[str, ...]:
     """Core matter words of ``ca`` shared with ``cb``, each concept once (补偿款 inside 征地补偿款 is one)."""
     if not ca or not cb:

@@ -352,7 +352,6 @@ def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
     return got
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _is_noun(tok: str) -> bool:
     """A word naming a thing (渔船, 年审, 桉树), not an action or a manner (退还, 强制): what a charge is laid on."""
     tag = _word_tags().get(tok, "n")
