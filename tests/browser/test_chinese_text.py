@@ -42,9 +42,11 @@ ALLOWED = frozenset(
         "OpenStreetMap", "Ctrl", "Enter",
     )
 )
-#: Case numbers, ID numbers and file names are data, not words (ZZXF-2026-0001, 350602…, visits.csv).
+#: Case numbers, ID numbers, file names and the commands an administrator types are data, not words
+#: (ZZXF-2026-0001, 350602…, visits.csv, backup.key, python -m planner restore 备份文件.zip --replace).
 _DATA = re.compile(r"\b[A-Z]{2,}-\d{4}-\d+\b|\b\d{17}[\dXx]\b"
-                   r"|[\w-]+\.(?:csv|json|xlsx|xls|pdf|zip|gpx|kml|ics|geojson|html)\b")
+                   r"|[\w-]+\.(?:csv|json|xlsx|xls|pdf|zip|gpx|kml|ics|geojson|html|key)\b"
+                   r"|python -m planner(?: [\w.-]+)+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 #: Internal codes: team and member ids, same-day groups, snake_case states.
 _CODES = (
@@ -154,6 +156,8 @@ def test_scanner_finds_what_it_should() -> None:
     assert foreign_words("状态 feasible；followup_proposed") == ["feasible", "followup_proposed"]
     assert foreign_words("下载 PDF、Excel、GPX；编号 ZZXF-2026-0001；身份证 35060219530501811X") == []
     assert foreign_words("陈协调（coord1）保存；coordinator") == ["coordinator"]
+    assert foreign_words("恢复：python -m planner restore 备份文件.zip --replace，并需要密钥 backup.key") == []
+    assert foreign_words("restore the backup") == ["backup", "restore", "the"]
 
 
 # Visible text only: text nodes that are rendered and visible, minus icon ligatures (Material icons are drawn from

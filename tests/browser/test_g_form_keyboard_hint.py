@@ -4,7 +4,6 @@ that hint on every text box, in a form or not, while the officer types: nothing 
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT
+from browser_helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +38,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"chromium not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path, browser) -> None:
+    # The session's one chromium (tests/conftest.py): Playwright's sync API allows one per process, and a second
+    # sync_playwright() beside it fails inside the first one's event loop.
     script = tmp_path / "form_page.py"
     script.write_text(SCRIPT, encoding="utf-8")
     port = _free_port()
@@ -64,9 +59,9 @@ def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        try:
+            page = context.new_page()
             page.goto(url)
             page.wait_for_selector("textarea", timeout=60_000)
             for box, text in ((page.locator("textarea").first, "约定12月9日再访"),
@@ -82,7 +77,8 @@ def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path) -> None:
                 assert shown == [], f"keyboard hint shown while typing {text!r}: {shown}"
                 body = page.inner_text("[data-testid='stMain']")
                 assert "Press" not in body and "Enter" not in body, body
-            browser.close()
+        finally:
+            context.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
