@@ -42,6 +42,7 @@ from planner.analysis.meaning import (
     _ALIKE,
     _APART_IN_MEANING,
     _DECIDED,
+    _FEE_ALONE,
     _FIRM,
     closeness,
     closer_needed,
@@ -54,7 +55,7 @@ from planner.analysis.meaning import (
 )
 from planner.analysis.pairs import _cross_links
 from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
-from planner.analysis.topics import _NOT_ANCHORS, _money_kinds, _specific, _topic_tag
+from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
 
 _ISSUE_PREFIX = "I"
@@ -645,6 +646,10 @@ def _anchored(
     common = max(3.0, options.rare_df * n)
     if _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
         return ""
+    if state.sem is not None and all(t.endswith("费") and _everyday(t) for t in anchors) and closeness(
+        state, i, j
+    ) < _FEE_ALONE:
+        return ""  # an everyday fee's name alone (伙食费 at a call-up check, an old people's home, a works site)
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 

@@ -49,6 +49,9 @@ _MONEY_RE = re.compile(
 _ALIKE = 0.3
 #: Below this closeness of meaning a link the words found between two places (on a word or two) is refused.
 _APART_IN_MEANING = 0.15
+#: A link between places whose only common topic word is an everyday fee (伙食费, 保险费: a call-up check, an old
+#: people's home and a works site all charge them) needs at least this closeness of meaning.
+_FEE_ALONE = 0.3
 #: Links no meaning takes back: the same petitioner, a leader's decision.
 _DECIDED = ("同一信访人", "领导")
 #: Refusals that a link by meaning does not overrule: a leader's word, what the letters say against each other.

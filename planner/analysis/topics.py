@@ -44,6 +44,19 @@ def _specific(tok: str) -> bool:
     return (tk.FREQ.get(tok, 0) if general is None else general) <= _COMMON_FREQ
 
 
+#: A word at least this frequent in Chinese at large is an everyday word (伙食费 57, 保险费 116; 过渡费 and 检尺费 are
+#: not in jieba's dictionary at all).
+_EVERYDAY_FREQ = 20
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _everyday(tok: str) -> bool:
+    """True when a word is ordinary Chinese (jieba's dictionary frequency at least ``_EVERYDAY_FREQ``)."""
+    tk = tokenizer()
+    general = tk.general_freq.get(tok)
+    return (tk.FREQ.get(tok, 0) if general is None else general) >= _EVERYDAY_FREQ
+
+
 def _topic_tag(tok: str) -> bool:
     """A noun, an idiom-like fixed term (退耕还林) or a lexicon matter word; a word jieba does not know only when
     it is at least three characters long (柚树, 交了: too short to be a term)."""
