@@ -56,6 +56,7 @@ from planner.store.cases import case_history, get_case, letter_text, masked_summ
 from planner.store.database import session_scope
 from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
+from planner.store.place_checks import letters_to_check
 from planner.store.places import correct_point
 from planner.store.register_fields import category_labels, register_fields, set_category
 from planner.store.teams import load_teams
@@ -72,6 +73,8 @@ with session_scope(engine()) as session:
     # to place them (市外（转外地办理）, never 未定位, and never a visit).
     outside = outside_among(session, [c.case_no for c in all_cases])
     gazetteer = office_gazetteer(session)
+    # Letters whose place the import counted as 地址需核对 (the same test): marked 待核对 in the list, with the reason.
+    to_check = letters_to_check(session, [c.case_no for c in all_cases])
     try:
         settings = load_settings(session)
     except USER_ERRORS as exc:
@@ -85,7 +88,7 @@ categories = sorted({c.category or "未分类" for c in all_cases})
 first, last = min(c.received_date for c in all_cases), max(c.received_date for c in all_cases)
 
 # Collapsed: on a phone the open filters would push the map below the fold.
-with st.expander("筛选（区县、类别、状态、日期、期限、着色）", expanded=False):
+with st.expander("筛选（区县、类别、状态、日期、期限、位置核对、着色）", expanded=False):
     f1, f2, f3 = st.columns(3)
     sel_counties = f1.multiselect("区县", list(counties), format_func=counties.get, key="cm_counties",
                                   placeholder="全部区县")
@@ -97,12 +100,20 @@ with st.expander("筛选（区县、类别、状态、日期、期限、着色�
                           format="YYYY-MM-DD")
     deadline = g2.selectbox("办理期限", list(DEADLINE_FILTERS), format_func=DEADLINE_FILTERS.get, key="cm_deadline")
     color_by = g3.selectbox("着色依据", list(COLOR_BY), format_func=COLOR_BY.get, key="cm_color_by")
+    # Walk 1: the import counted 6 件地址需核对 and said they show in this list, where nothing told them apart.
+    unplaced_nos = {c.case_no for c in all_cases if not c.location.has_point and c.case_no not in outside}
+    place_filters = {"all": "全部", "check": f"只看待核对（{len(to_check):,} 件）",
+                     "none": f"只看未定位（{len(unplaced_nos):,} 件）"}
+    place_filter = st.columns(3)[0].selectbox("位置", list(place_filters), format_func=place_filters.get,
+                                              key="cm_place_check")
 
 since, until = (dates[0], dates[1]) if isinstance(dates, tuple | list) and len(dates) == 2 else (None, None)
 filters = {"county_codes": sel_counties, "categories": sel_categories, "statuses": sel_statuses,
            "since": since, "until": until, "deadline": deadline}
 st.session_state[Key.FILTERS] = filters
 cases = filter_cases(all_cases, today=day, at_risk_days=settings.at_risk_days, **filters)
+if place_filter != "all":  # the letters to check (or not placed), as the import counted them
+    cases = [c for c in cases if c.case_no in (to_check if place_filter == "check" else unplaced_nos)]
 
 cluster_result = st.session_state.get(Key.CLUSTER_RESULT)
 clusters = tuple(getattr(cluster_result, "issues", ()) or ())
@@ -140,6 +151,24 @@ def _focus_zoom(loc: object) -> int:
         if km <= limit:
             return zoom
     return 9
+
+
+def _position(c) -> str:
+    """The list's “位置”: 市外, 待核对 with the reason in short, an estimate, 未定位 (with the import's words)."""
+    if c.case_no in outside:
+        return outside_place(c.address_text)
+    if c.case_no in to_check:
+        return ("未定位，" if not c.location.has_point else "") + f"待核对：{to_check[c.case_no]}"
+    if c.location.point_source == "case_corrected":
+        return "已校准"
+    return "≈ 估计（驻地）" if c.location.estimated else ("" if c.location.has_point else "未定位")
+
+
+def _wrapped_rows(texts: list[str], per_line: int = 32, most: int = 8) -> int | None:
+    """A row height that shows the longest of ``texts`` in full, up to ``most`` lines (rows taller than 4rem wrap
+    their text; walk 1: 办理记录's 说明 ended in “…”); None when every text fits one line."""
+    lines = min(most, max((sum(-(-len(part) // per_line) or 1 for part in t.split("\n")) for t in texts), default=1))
+    return None if lines <= 1 else max(72, 12 + 22 * lines)
 
 
 def _place_words(c) -> str:
@@ -200,6 +229,9 @@ unplaced = [n for n in cm.unplaced if n not in outside]
 far = len(cm.unplaced) - len(unplaced)
 if unplaced:
     st.caption(f"{len(unplaced)} 件没有坐标，未在地图上显示（见下方列表“位置”列；点开一件可看原因）。")
+if checking := sum(1 for c in cases if c.case_no in to_check):
+    st.caption(f"{checking} 件地址待核对（导入时计为“地址需核对”）：下方列表“位置”列写明原因；"
+               "“筛选”中“位置”选“只看待核对”可只列这些信访件，点开一件可校准位置。")
 if far:
     st.caption(f"另有 {far} 件地址不在漳州市，为{OUTSIDE_LABEL}，不在地图上显示（见下方列表“位置”列）。")
 
@@ -260,7 +292,9 @@ if pick:
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     # A village the letter names but the table lacks is named as on the field sheets (后江村（村表无此村，待核对）).
     named = written_village(reg.place_note)
-    st.markdown(f"**地点**：{md_text(written_place(case.location, named) or words['address'] or '未定位')}")
+    # A name read another way (书阳镇 as 书洋镇) or taken from the content says it is to be checked, as in the list.
+    unsure = f"（待核对：{to_check[case.case_no]}）" if case.case_no in to_check and named is None else ""
+    st.markdown(f"**地点**：{md_text((written_place(case.location, named) or words['address'] or '未定位') + unsure)}")
     loc = case.location
     if case.case_no in outside:
         where = outside_region(case.address_text)
@@ -348,10 +382,14 @@ if pick:
     if history:
         with st.expander(f"办理记录（{len(history)}）"):
             # The words 回访跟踪's 办理记录 uses (teams by name, results in Chinese, empty fields left out).
-            st.dataframe(pd.DataFrame([{"时间": show_time(h.at), "操作人": people.get(h.who) or who_label(h.who),
-                                        **dict(zip(("操作", "说明"), describe_history(h, team_names), strict=True))}
-                                       for h in history]),
-                         hide_index=True, width="stretch")
+            rows = [{"时间": show_time(h.at), "操作人": people.get(h.who) or who_label(h.who),
+                     **dict(zip(("操作", "说明"), describe_history(h, team_names), strict=True))} for h in history]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                         row_height=_wrapped_rows([str(r["说明"]) for r in rows]),
+                         column_config={"时间": st.column_config.TextColumn(width=130),
+                                        "操作人": st.column_config.TextColumn(width=130),
+                                        "操作": st.column_config.TextColumn(width=90),
+                                        "说明": st.column_config.TextColumn(width=480, help="双击单元格可看整段说明")})
     chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
     if case.case_no in chosen:
         st.success("已在选件清单中。")
@@ -372,12 +410,11 @@ with st.expander(f"列表（{len(cases):,} 件）"):
     st.session_state[TABLE_NOS] = [c.case_no for c in shown]
     st.dataframe(
         pd.DataFrame([{"编号": c.case_no, "区县": OUTSIDE_SHORT if c.case_no in outside else c.location.county,
-                       "乡镇": c.location.town,
+                       "乡镇": c.location.town, "位置": _position(c),  # beside the place: 待核对 is seen unscrolled
                        "类别": category_words.get(c.case_no) or c.category or "未分类",
                        "状态": c.status.label, "收件日期": c.received_date.isoformat(),
-                       "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no],
-                       "位置": outside_place(c.address_text) if c.case_no in outside
-                       else "≈ 估计（驻地）" if c.location.estimated
-                       else ("" if c.location.has_point else "未定位")} for c in shown]),
+                       "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no]} for c in shown]),
         hide_index=True, width="stretch", key="cm_table", on_select="rerun", selection_mode="single-row",
+        column_config={"位置": st.column_config.TextColumn(
+            width=250, help="待核对：导入时计为“地址需核对”的信访件，冒号后为原因；点选该行可看说明并校准位置")},
     )

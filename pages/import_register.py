@@ -28,7 +28,7 @@ from pages.common import (
 )
 from planner.errors import USER_ERRORS
 from planner.intake import register as ingest
-from planner.intake.address_checks import address_preview
+from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
 from planner.intake.imported_meaning import written_texts
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.uploads import check_upload
@@ -44,6 +44,7 @@ _NOT_MAPPED = "（不导入）"
 # taller than 4rem wraps its text).
 _ONE_LINE_CHARS = 45
 _ISSUE_ROW_HEIGHT = 96
+_CHECK_LINE_CHARS = 26  # 地址核对's 说明: characters a line of its 400 px holds
 
 st.title("导入")
 st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或 GBK 编码）。先预览、核对列映射，再导入。"
@@ -151,8 +152,7 @@ def _render_result(result: dict) -> None:
             f"{w} {placed[k]:,} 件" for k, w in words.items() if placed.get(k)))
         if placed.get("check") or placed.get("none"):
             st.warning(f"{placed.get('check', 0):,} 件地址需核对（乡镇与村不符、村名重名等），"
-                       f"{placed.get('none', 0):,} 件未定位：在「案件地图」列表的“位置”列可见，"
-                       "点开一件可看原因并校准位置。",
+                       f"{placed.get('none', 0):,} 件未定位：{CASE_MAP_CHECKS}",
                        icon=":material/wrong_location:")
         if placed.get(OUTSIDE):  # not a place the office failed to find: a letter to pass on
             st.info(f"{placed[OUTSIDE]:,} 件地址不在漳州市，为{OUTSIDE_LABEL}：单独计数，不列入走访候选。",
@@ -223,7 +223,8 @@ except USER_ERRORS as exc:
 
 st.subheader(f"预览：{md_text(preview.filename)}")
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("数据行", f"{preview.rows_read:,}")
+# With a required column missing no row is read as a letter yet: the rows found under the header are counted.
+c1.metric("数据行", f"{preview.rows_read or preview.rows_found:,}")
 c2.metric("可导入", f"{preview.valid_rows:,}")
 c3.metric("将拒收", f"{preview.rejected_rows:,}")
 c4.metric("表头所在行", f"第 {preview.header_row} 行")
@@ -308,8 +309,18 @@ if places is not None:
     if places.checks:
         st.subheader("地址核对")
         st.warning(places.text(), icon=":material/wrong_location:")
+        # Walk 1: 说明 ended in "…" after a few words: rows of four lines wrap it, the other columns keep their width.
+        lines = min(6, max(2, -(-max(len(c.note) for c in places.checks) // _CHECK_LINE_CHARS)))
         st.dataframe(pd.DataFrame(places.rows()).astype({"编号": str}), hide_index=True, width="stretch",
-                     key="import_address_checks")
+                     key="import_address_checks", row_height=14 + 21 * lines,
+                     column_config={  # 900 px in all: 说明 keeps 400 of them, as many as its longest text needs
+                         "行": st.column_config.NumberColumn(width=50),
+                         "编号": st.column_config.TextColumn(width=90),
+                         "问题发生地": st.column_config.TextColumn(width=140),
+                         "信中写的村": st.column_config.TextColumn(width=90),
+                         "导入后": st.column_config.TextColumn(width=130),
+                         "说明": st.column_config.TextColumn(width=400, help="双击单元格可看整段说明"),
+                     })
         if unchanged := places.unchanged_text():
             st.caption(unchanged)
 

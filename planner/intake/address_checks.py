@@ -18,15 +18,15 @@ from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
+from planner.places.check_notes import needs_check
 from planner.places.estimates import written_village
+
+#: Where the letters to check are after the import (案件地图 marks them with :func:`needs_check`, as the import counts).
+CASE_MAP_CHECKS = ("在「案件地图」列表的“位置”列标为“待核对”并写明原因（没有坐标的标为“未定位”）；"
+                   "在“筛选”的“位置”中选“只看待核对”或“只看未定位”可只列这些信访件，点开一件可看定位说明并校准位置。")
 
 #: What the import result calls each precision (pages/import_register.py, **定位**).
 _PLACED = {"village": "按村定位", "town": "按乡镇定位", "county": "只定位到县区"}
-
-
-def needs_check(geocode_message: str) -> bool:
-    """True when a place note asks a person to check it, as the import counts ``地址需核对``."""
-    return "请核对" in (geocode_message or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +71,7 @@ class AddressPreview:
             return ""
         far = f"，{self.outside:,} 件地址不在漳州市（{OUTSIDE_TODO}，不列入走访候选）" if self.outside else ""
         return (f"导入后 {self.to_check:,} 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），"
-                f"{self.unplaced:,} 件未定位{far}，见下表；导入后在「案件地图」列表的“位置”列可见，"
-                "点开一件可看原因并校准位置。")
+                f"{self.unplaced:,} 件未定位{far}，见下表。导入后{CASE_MAP_CHECKS}")
 
     def unchanged_text(self) -> str:
         """Why rows already imported are not in the list ("" when there are none)."""

@@ -105,6 +105,7 @@ class RegisterPreview:
     row_ref: str | None = None  # header of the clerk's running number (序号), shown beside row numbers
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, in order
     header_span: int = 1  # rows the header takes (2: group labels over sub-labels)
+    rows_found: int = 0  # data rows under the header when a required column is missing (``rows`` is then empty)
 
     def reading_note(self) -> str:
         """How the file was read, where that is not plain: which sheet of several, a header over two rows, no
@@ -330,10 +331,12 @@ def read_register(
         file_issues.append(
             RowIssue(header_idx + 1, "", f"找不到必需的列 {'、'.join(missing)}；请在列映射中指定对应的列")
         )
+        found = sum(1 for raw in table.rows[header_idx + span:]  # walk 1: the preview said 数据行 0
+                    if not _blank(raw) and not not_a_letter(raw, headers, effective))
         return RegisterPreview(
             filename=name, sha256=sha, sheet=table.sheet, header_row=header_idx + 1, headers=tuple(headers),
             detected=detected, mapping=effective, rows=(), issues=tuple(file_issues), datum_hint=None,
-            generated_case_no=generated, row_ref=row_ref, **layout,
+            generated_case_no=generated, row_ref=row_ref, rows_found=found, **layout,
         )
     if not any(k in effective or k in (mapping or {}) for k in PLACE_FIELDS):
         body = table.rows[header_idx + span:]

@@ -173,7 +173,7 @@ def _actor_from_row(row: UserRow) -> Actor:
 
 def _validate_account(username: str, role: str, can_unmask: bool) -> None:
     if not _USERNAME_RE.match(username or ""):
-        raise InputError(f"用户名须为 2-50 个字母、数字或 _.- ，收到 {username!r}")
+        raise InputError(f"用户名须为 2-50 个字母、数字或 _.- ，收到“{username}”")
     if role not in ROLES:
         raise InputError(f"角色须为 {'、'.join(f'{r}（{ROLE_LABELS.get(r, r)}）' for r in ROLES)} 之一，收到 {role!r}")
     if can_unmask and role not in PERMISSIONS["unmask"]:
@@ -187,7 +187,7 @@ def _check_team_ids(session: Session, team_ids: tuple[str, ...] | list[str]) -> 
     known = set(session.scalars(select(TeamRow.id)))
     unknown = [t for t in ids if t not in known]
     if known and unknown:
-        raise InputError(f"组 {unknown!r} 不在组列表中（现有：{'、'.join(sorted(known))}）")
+        raise InputError(f"组“{'”“'.join(unknown)}”不在组列表中（现有：{'、'.join(sorted(known))}）")
     return list(dict.fromkeys(ids))
 
 
@@ -236,7 +236,7 @@ def create_user(
     _validate_account(username, role, can_unmask)
     check_password_strength(password, username=username)
     if _get_user(session, username) is not None:
-        raise InputError(f"用户名 {username!r} 已存在")
+        raise InputError(f"用户名“{username}”已存在")
     team_ids = _check_team_ids(session, team_ids)
     row = UserRow(
         username=username,
@@ -290,7 +290,7 @@ def update_user(
     require(actor, "manage_users")
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"没有用户 {username!r}")
+        raise NotFoundError(f"没有用户“{username}”")
     new_role = row.role if role is None else role
     new_unmask = bool(row.can_unmask if can_unmask is None else can_unmask)
     if role is not None and can_unmask is None and role not in PERMISSIONS["unmask"]:
@@ -304,7 +304,7 @@ def update_user(
             .where(UserRow.role == "admin", UserRow.active.is_(True), UserRow.id != row.id)
         )
         if not others:
-            raise InputError(f"{username!r} 是唯一的启用管理员，不能降级或停用")
+            raise InputError(f"“{username}”是唯一的启用管理员，不能降级或停用")
     # One conditional UPDATE bumps the version first: a second editor of the same version matches no row (it waits
     # for the first one's transaction on both backends), so two saves can never both pass.
     bump = update(UserRow).where(UserRow.id == row.id)
@@ -341,7 +341,7 @@ def user_version(session: Session, username: str) -> int:
 
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"没有用户 {username!r}")
+        raise NotFoundError(f"没有用户“{username}”")
     return int(row.version)
 
 
@@ -362,7 +362,7 @@ def set_password(session: Session, username: str, password: str, *, actor: Actor
         require(actor, "manage_users")
     row = _get_user(session, username)
     if row is None:
-        raise NotFoundError(f"没有用户 {username!r}")
+        raise NotFoundError(f"没有用户“{username}”")
     check_password_strength(password, username=username)
     row.password_hash = hash_password(password)
     row.failed_logins = 0
@@ -620,7 +620,7 @@ def authorise_live(
     else:
         fresh = get_actor(session, actor.username)
     if fresh is None:
-        raise PermissionDenied(f"账户 {actor.username!r} 已停用，不能下载")
+        raise PermissionDenied(f"账户“{actor.username}”已停用，不能下载")
     if (fresh.role, fresh.team_ids, fresh.can_unmask) != (actor.role, actor.team_ids, actor.can_unmask):
         raise PermissionDenied(
             f"账户 {actor.username!r} 的权限已变更，请刷新页面后再下载"
