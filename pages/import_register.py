@@ -27,6 +27,7 @@ from pages.common import (
     sign_in,
 )
 from planner.errors import USER_ERRORS
+from planner.intake import edited_letters as edits
 from planner.intake import register as ingest
 from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
 from planner.intake.imported_meaning import written_texts
@@ -221,6 +222,41 @@ except USER_ERRORS as exc:
         st.rerun()
     st.stop()
 
+# Walk 1: a register without numbers with a note added to 2 letters came in as 2 new letters beside the old ones.
+# Its rows that are letters imported before, with other words, update them; the coordinator decides the uncertain.
+edited: tuple[edits.EditedLetter, ...] = ()
+if preview.generated_case_no and preview.valid_rows:
+    with session_scope(engine()) as session:
+        edited = edits.edited_letters(session, preview)
+EDITED_KEY = f"import_edited_{file_id[:16]}_{edits.choice_key(edited)}"  # the choices of this list of rows
+unsure = [e for e in edited if not e.certain]
+ticked = (st.session_state.get(EDITED_KEY) or {}).get("edited_rows", {})
+choices = {e.row: e.case_no for i, e in enumerate(unsure)
+           if (ticked.get(i) or ticked.get(str(i)) or {}).get("更新原信")}
+choice_error = ""
+try:
+    updates = edits.chosen_updates(edited, choices)
+except USER_ERRORS as exc:
+    updates, choice_error = edits.chosen_updates(edited), str(exc)
+
+
+def _edited_row(e: edits.EditedLetter) -> dict[str, object]:
+    return {"行": e.row, **({"序号": e.ref} if preview.row_ref else {}), "已导入的信访件": e.case_no,
+            "收件日期": e.received.isoformat(), "改动": e.change, "原信内容": e.old_text, "本行内容": e.new_text,
+            "说明": e.why}
+
+
+# The edit first (a note added at the end of a letter was cut off), the words in full on rows of four lines.
+_EDITED_COLUMNS = {
+    "行": st.column_config.NumberColumn(width="small"), "序号": st.column_config.TextColumn(width="small"),
+    "已导入的信访件": st.column_config.TextColumn(width=170), "收件日期": st.column_config.TextColumn(width=95),
+    "改动": st.column_config.TextColumn(width=220), "原信内容": st.column_config.TextColumn(width=260),
+    "本行内容": st.column_config.TextColumn(width=260), "说明": st.column_config.TextColumn(width=260),
+    "更新原信": st.column_config.CheckboxColumn(
+        width=100, help="勾选：本行更新右侧已导入的信访件（编号不变，保留修改历史）；不勾选：按新信导入"),
+}
+
+
 st.subheader(f"预览：{md_text(preview.filename)}")
 c1, c2, c3, c4 = st.columns(4)
 # With a required column missing no row is read as a letter yet: the rows found under the header are counted.
@@ -233,7 +269,8 @@ c4.metric("表头所在行", f"第 {preview.header_row} 行")
 places = None
 if not preview.missing_required and preview.valid_rows:
     with session_scope(engine()) as session:
-        places = address_preview(session, preview)
+        places = address_preview(session, dataclasses.replace(  # rows that update a letter, under its number
+            preview, rows=tuple(edits.with_numbers(preview.rows, updates))))
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
@@ -268,6 +305,19 @@ if note := preview.case_no_note():
 
 if same_note := preview.same_letter_note():
     st.warning(same_note, icon=":material/content_copy:")
+
+if shown := edits.worth_showing(edited):
+    st.subheader("改过内容的信")
+    st.info(edits.updates_note(shown, updates), icon=":material/edit_note:")
+    if sure := [e for e in shown if e.certain]:
+        st.dataframe(pd.DataFrame([_edited_row(e) for e in sure]), hide_index=True, width="stretch",
+                     key="import_edited_sure", row_height=_ISSUE_ROW_HEIGHT, column_config=_EDITED_COLUMNS)
+    if unsure:
+        table = pd.DataFrame([{"更新原信": False} | _edited_row(e) for e in unsure])
+        st.data_editor(table, hide_index=True, width="stretch", key=EDITED_KEY, row_height=_ISSUE_ROW_HEIGHT,
+                       disabled=[c for c in table.columns if c != "更新原信"], column_config=_EDITED_COLUMNS)
+    if choice_error:
+        st.error(choice_error)
 
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")
@@ -327,7 +377,7 @@ if places is not None:
 left, right = st.columns([1, 4])
 go = left.button(
     "导入", type="primary", key="import_go",
-    disabled=bool(preview.missing_required) or preview.valid_rows == 0,
+    disabled=bool(preview.missing_required) or preview.valid_rows == 0 or bool(choice_error),
 )
 if right.button("换一个文件", key="import_clear"):
     _forget_file()
@@ -344,7 +394,7 @@ if go:
             summary = ingest.import_register(
                 engine(), data, filename=name, who=who,
                 mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
-                actor=actor if hasattr(actor, "can") else None,
+                actor=actor if hasattr(actor, "can") else None, choices=choices,
             )
     except USER_ERRORS as exc:
         show_error(exc)

@@ -43,6 +43,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     is_row_ref_header,
     sniff_address_column,
 )
+from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.outside_city import OUTSIDE, is_outside
@@ -84,7 +85,6 @@ log = logging.getLogger(__name__)
 
 #: Issues kept in a preview/summary (the counts stay exact).
 MAX_ISSUES = 2000
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +166,9 @@ class RegisterPreview:
             "这张登记表没有编号列（编号、信访件编号、登记号、件号……），编号由系统生成：每封信按"
             f"“自编-收件日期-摘要”编号（如 {example}），摘要取自反映内容和信访人。"
             "同一张登记表再次导入不会重复；另一张登记表的信即使序号相同，也是新的信访件，不会覆盖本表的信访件。"
-            f"{ref}注意：改动某封信的收件日期、反映内容或信访人后再导入，会被当作另一封信。"
+            f"{ref}改动某封信的反映内容后再导入：收件日期、信访人{'、' + self.row_ref if self.row_ref else '、文件名'}"
+            "都相同且内容相近的行更新原信访件（保留修改历史）；拿不准的行在预览中列出，由您选择更新原信还是作为新信导入。"
+            "改动收件日期或信访人后再导入，会被当作另一封信。"
         )
 
     def severity_note(self) -> str:
@@ -429,8 +431,6 @@ def read_register(
     )
 
 
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Import
 
@@ -462,12 +462,15 @@ def _chunks(items: Sequence[str], n: int = 500) -> Iterator[Sequence[str]]:
 
 
 def rows_to_write(
-    session: Session, good: list[ParsedRow]
+    session: Session, good: list[ParsedRow], updates: Mapping[int, str] | None = None,
 ) -> tuple[list[ParsedRow], dict[str, str], dict[int, str], list[ParsedRow]]:
     """What an import of the valid rows ``good`` writes: the rows (a number stored full-width before it was read
-    half-width given as stored), the stored cases' content hashes, each row's hash, and the new or changed rows.
+    half-width given as stored; a row in ``updates``, row -> number, :func:`edited_letters.chosen_updates`, with the
+    number of the letter it updates), the stored cases' content hashes, each row's hash, and the new or changed rows.
     The import and its preview (:mod:`planner.intake.address_checks`) count the same rows."""
     from planner.store.models import CaseRow
+
+    good = with_numbers(good, updates or {})
 
     # Two narrow columns of every case are cheaper than thousands of IN lookups; full rows are loaded
     # only for the cases that changed.
@@ -489,6 +492,7 @@ def import_register(
     who: str = "",
     actor: object | None = None,
     today: dt.date | None = None,
+    choices: Mapping[int, str] | None = None,
 ) -> ImportSummary:
     """Import a register into the database: insert new cases, update changed ones, keep rejected rows.
 
@@ -512,6 +516,9 @@ def import_register(
         ``import`` permission is required and the import is audited.
     today
         Reference day for date checks.
+    choices
+        Row -> letter number: the uncertain rows of a register without numbers (:func:`edited_letters`) that the
+        coordinator chose to update that letter with; the certain ones update theirs unasked, others come in new.
 
     Returns
     -------
@@ -537,7 +544,8 @@ def import_register(
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
-        good, known, hashes, changed = rows_to_write(session, good)
+        updates = chosen_updates(edited_letters(session, preview), choices)
+        good, known, hashes, changed = rows_to_write(session, good, updates)
         existing: dict[str, CaseRow] = {}
         to_load = [str(r.values["case_no"]) for r in changed if str(r.values["case_no"]) in known]
         for chunk in _chunks(to_load):
@@ -562,7 +570,7 @@ def import_register(
                     unchanged += 1
                     continue
                 if _upsert(session, r, existing, located[r.row], hashes[r.row], batch.id, who, preview.filename,
-                           precision_counts, new_cases):
+                           precision_counts, new_cases, edited=r.row in updates):
                     imported += 1
                 else:
                     updated += 1
@@ -578,7 +586,7 @@ def import_register(
         batch.rows_imported, batch.rows_updated = imported, updated
         batch.rows_unchanged, batch.rows_rejected = unchanged, len(bad)
         session.flush()
-        _audit(session, actor, preview, imported, updated, len(bad))
+        _audit(session, actor, preview, imported, updated, len(bad), len(updates))
         if own:
             session.commit()
     except BaseException:
@@ -601,8 +609,9 @@ def import_register(
 
 def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, object], row_hash: str,
             batch_id: int, who: str, filename: str, precision_counts: dict[str, int],
-            new_cases: list[tuple[dict[str, object], Petitioner]]) -> bool:
-    """Update one known case (with history) or queue a new one for the bulk insert; True when new."""
+            new_cases: list[tuple[dict[str, object], Petitioner]], *, edited: bool = False) -> bool:
+    """Update one known case (with history) or queue a new one for the bulk insert; True when new. ``edited``: the
+    row has other words than the case and no number of its own, and was found to be it (:mod:`edited_letters`)."""
     from planner.store.models import CaseHistory
 
     case_no = str(r.values["case_no"])
@@ -640,7 +649,8 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     current.batch_id = batch_id
     session.add(CaseHistory(
         case_id=current.id, who=who[:100], action="import_update",
-        detail={"batch_id": batch_id, "file": filename, "row": r.row, "changed": changes},
+        detail={"batch_id": batch_id, "file": filename, "row": r.row, "changed": changes,
+                **({"matched": "内容改过的同一封信（序号、收件日期、信访人）"} if edited else {})},
     ))
     return False
 
@@ -735,7 +745,7 @@ def _require(actor: object | None, permission: str) -> None:
 
 
 def _audit(session: Session, actor: object | None, preview: RegisterPreview, imported: int, updated: int,
-           rejected: int) -> None:
+           rejected: int, edited: int = 0) -> None:
     if actor is None:
         return
     try:
@@ -743,7 +753,8 @@ def _audit(session: Session, actor: object | None, preview: RegisterPreview, imp
     except ImportError:
         return
     record(session, actor, "import", reason=preview.filename,
-           detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected})
+           detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected,
+                   **({"edited_letters": edited} if edited else {})})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -764,18 +775,8 @@ def rejected_rows(session: Session, batch_id: int) -> list[dict[str, object]]:
 
 
 def rejected_rows_xlsx(rows: Iterable[Mapping[str, object]]) -> bytes:
-    """Write rejected rows to an xlsx (cells neutralised so nothing can run as a formula).
-
-    Parameters
-    ----------
-    rows
-        As returned by :func:`rejected_rows`.
-
-    Returns
-    -------
-    bytes
-        The xlsx file.
-    """
+    """The xlsx of rejected ``rows`` (as :func:`rejected_rows` gives them), cells neutralised so nothing can run as a
+    formula."""
     from openpyxl import Workbook
 
     rows = list(rows)

@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.intake.columns import RowIssue
-from planner.intake.rows import ParsedRow, _letter_text, case_number, letter_body, same_writer, writer_marks
+from planner.intake.rows import (
+    GENERATED_PREFIX,
+    ParsedRow,
+    _letter_text,
+    case_number,
+    letter_body,
+    same_writer,
+    writer_marks,
+)
 
 #: How a row that is a letter already in the database (under another number) is rejected.
 SAME_LETTER = "与已导入的信访件 {twin} 为同一封信（收信日期、信访人、反映内容相同），未重复导入"
@@ -89,6 +97,11 @@ def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
         return parsed
     marks = writer_marks(body, parsed.petitioner, parsed.petitioner.key())
     twins = [no for no, theirs in letters[body] if same_writer(marks, theirs)]
+    if str(parsed.values["case_no"]).startswith(GENERATED_PREFIX) and all(
+            t.startswith(GENERATED_PREFIX) for t in twins):
+        # Both numbered from their words: the case is this row's letter whose words were edited before and which
+        # kept its first number (planner.intake.edited_letters finds it and the import updates it).
+        return parsed
     # A number stored full-width before numbers were read half-width (ZA２０２６－０２) is this very case.
     if not twins or str(parsed.values["case_no"]) in {case_number(t) for t in twins}:
         return parsed
