@@ -76,9 +76,11 @@ def test_f2_reimport_with_two_edited_rows_gives_two_updates_with_history_and_no_
         for h in history:
             assert h.detail["changed"]["content"]["new"].endswith(NOTE) and h.detail["row"] in (4, 6)
             assert "同一封信" in h.detail["matched"]
-        audit = s.scalars(select(AuditRow).where(AuditRow.action == "import")).all()
-        assert [a.detail.get("edited_letters") for a in audit] == [2]
-    third = import_register(engine, _register(edited), filename="11月来信（补充）.xlsx", today=TODAY)
+    third = import_register(engine, _register(edited), filename="11月来信（补充）.xlsx", today=TODAY,
+                            actor=coordinator)
+    with session_scope(engine) as s:
+        audit = s.scalars(select(AuditRow).where(AuditRow.action == "import").order_by(AuditRow.id)).all()
+        assert [a.detail.get("edited_letters") for a in audit] == [2, None]  # the second time nothing changed
     assert (third.imported, third.updated, third.unchanged, third.rejected) == (0, 0, 5, 0)
     original = import_register(engine, _register(LETTERS), filename="11月来信.xlsx", today=TODAY)
     assert (original.imported, original.updated) == (0, 2)  # the old words again: the same two letters

@@ -586,7 +586,7 @@ def import_register(
         batch.rows_imported, batch.rows_updated = imported, updated
         batch.rows_unchanged, batch.rows_rejected = unchanged, len(bad)
         session.flush()
-        _audit(session, actor, preview, imported, updated, len(bad), len(updates))
+        _audit(session, actor, preview, imported, updated, len(bad), sum(1 for row in updates if row in located))
         if own:
             session.commit()
     except BaseException:
