@@ -403,14 +403,20 @@ with tab_issues:
         if open_nos and may_edit:
             # As 选件 offers them: a letter a live plan already sends a team to (or whose petitioner's letter of the
             # same matter it does) is not chosen again (walk 1: I0011 offered 3 letters, 2 of them 已排程).
-            from planner.store.plans import case_holders, chain_holders
+            # Only letters with a plan row are said to be in a plan; a later letter a planned one carries (its sheets
+            # list it) goes along; an earlier letter of such a chain is in no plan and can be added (walk 2: 015).
+            from planner.selection.repeats import carried_along
+            from planner.store.plans import case_holders
 
             with session_scope(engine()) as s:
                 held = set(case_holders(s, open_nos))
-                held |= set(chain_holders(s, [n for n in open_nos if n not in held], scope=team_scope(actor)))
+                along = set(carried_along(s, [n for n in open_nos if n not in held], scope=team_scope(actor))[0])
             if planned := [n for n in open_nos if n in held]:
-                open_nos = [n for n in open_nos if n not in held]
                 st.caption(f"其中 {len(planned)} 件（{'、'.join(planned)}）已在下访计划中，不再加入选件清单。")
+            if carried := [n for n in open_nos if n in along]:
+                st.caption(f"其中 {len(carried)} 件（{'、'.join(carried)}）随同一信访人在计划中的前件一并办理，"
+                           "不再加入选件清单。")
+            open_nos = [n for n in open_nos if n not in held and n not in along]
         chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
         # Only an account that may plan has a selection (选件); an officer's letters are already on their routes.
         if open_nos and may_edit and st.button(f"将其中 {len(open_nos)} 件未办结信件加入选件清单",

@@ -32,6 +32,7 @@ from planner.errors import USER_ERRORS
 from planner.field.map_layers import candidates_map
 from planner.followup.common import at_risk_horizon_days
 from planner.office.authorisation import sees_all_teams, team_scope
+from planner.office.clock import local_now
 from planner.office.privacy import md_text
 from planner.office.settings import load_settings
 from planner.routing.advice import PlanRequest
@@ -51,10 +52,11 @@ from planner.selection.ranking import (
     signals_from_db,
     write_visits_csv,
 )
-from planner.selection.repeats import visited_firsts
+from planner.selection.repeats import carried_along, visited_firsts, whole_chains
+from planner.selection.trip_start import OFFICE_DAY_END_MIN, default_start
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
-from planner.store.plans import case_holders, chain_holders
+from planner.store.plans import case_holders
 from planner.store.register_fields import category_labels
 
 #: Once per browser session: the account's last selection (kept in the database) is read back when none is here.
@@ -226,11 +228,18 @@ with session_scope(engine()) as session:
     held = case_holders(session, [r.case.case_no for r in shown])
     # The same petitioner's other letter of the matter on a live plan: that team takes this one along (walk A: two
     # teams at one petitioner's door on two days).
-    along = chain_holders(session, [r.case.case_no for r in shown if r.case.case_no not in held],
-                          scope=team_scope(actor))  # another team's letter and plan are not named (walk H)
+    # Only a later letter that waits for the planned one is carried by that visit (its sheets list it, its outcome
+    # settles it); an earlier letter is not, and stays a candidate with a note (walk 2: 015 beside 071 and 072).
+    # Read over every candidate, not only the filtered ones: a chain chosen below is completed from all of them.
+    held_all = case_holders(session, [r.case.case_no for r in ranked])
+    along_all, apart = carried_along(session, [r.case.case_no for r in ranked if r.case.case_no not in held_all],
+                                     scope=team_scope(actor))  # another team's letter and plan are not named (walk H)
+    held = {no: where for no, where in held_all.items() if no in {r.case.case_no for r in shown}}
+    along = {no: where for no, where in along_all.items() if no in {r.case.case_no for r in shown}}
     far = outside_candidates(session, actor)  # 市外（转外地办理）: kept and counted, never a visit
 if held or along:
     shown = [r for r in shown if r.case.case_no not in held and r.case.case_no not in along]
+pool = [r.case.case_no for r in ranked if r.case.case_no not in held_all and r.case.case_no not in along_all]
 
 c1, c2, c3 = st.columns(3)
 # The trip (teams, start date, working days) is stored with the visits: 路线规划 starts from it. A leader is
@@ -238,8 +247,13 @@ c1, c2, c3 = st.columns(3)
 scope = team_scope(actor)
 offered = {t.team_id: t.name for t in teams if scope is None or t.team_id in scope}
 trip = st.session_state.get(Key.TRIP)
-next_monday = on + dt.timedelta(days=(7 - on.weekday()) % 7 or 7)
-trip_start = c1.date_input("出发日期", value=trip.start_date if trip else next_monday, key="sel_start")
+# Today while its office day is ahead (the latest shift of the teams offered), else the next working day in the
+# official calendar (walk 2: Monday 08:00 offered the next Monday and skipped the week's 16 letters due).
+_ends = [t.shift_end_min for t in teams if t.team_id in offered]
+_now = local_now()
+first_start = default_start(_now, max(_ends, default=OFFICE_DAY_END_MIN)) if _now.date() == on \
+    else default_start(dt.datetime.combine(on, dt.time(0)))  # a day pinned for the page: from its morning
+trip_start = c1.date_input("出发日期", value=trip.start_date if trip else first_start, key="sel_start")
 n_days = c2.number_input("下访工作日数", min_value=1, max_value=30, value=int(trip.days) if trip else 5,
                          key="sel_days")
 trip_teams = st.multiselect("参加的检查组", list(offered), format_func=offered.get, key="sel_team_ids",
@@ -249,9 +263,6 @@ trip_teams = st.multiselect("参加的检查组", list(offered), format_func=off
 first_day_min = None
 _going = [t for t in teams if t.team_id in trip_teams]
 if trip_start == on and _going:
-    from planner.office.clock import local_now
-
-    _now = local_now()
     if _now.date() == on:
         _minute = _now.hour * 60 + _now.minute
         _latest = max(_going, key=lambda t: t.shift_end_min)
@@ -291,7 +302,8 @@ table = pd.DataFrame(
             "期限": r.case.due_date().isoformat(),
             # A handled case is listed for its return visit or rectification, not as overdue.
             "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
-            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), repeated.get(r.case.case_no),
+            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), apart.get(r.case.case_no),
+                                            repeated.get(r.case.case_no),
                                             r.reason(category=reason_words.get(r.case.case_no)))
                               if x),
             "摘要": summaries[r.case.case_no],
@@ -308,6 +320,9 @@ if along:
     example = next(iter(along.items()))
     st.caption(md_text(f"另有 {len(along)} 件是同一信访人就同一事项的来信，其另一件已在进行中的计划里，由那个检查组一并"
                        f"办理，不再列入候选（如 {example[0]}：{example[1]}）。"))
+if shown_apart := [no for no in apart if no in {r.case.case_no for r in shown}]:
+    st.caption(md_text(f"{len(shown_apart)} 件是同一信访人就同一事项的前件，其后件已在进行中的计划里，"
+                       f"但本件不在该计划内、不随其办结，仍列为候选（如 {shown_apart[0]}，见其排序理由）。"))
 if far:
     st.caption(md_text(f"另有 {len(far)} 件{OUTSIDE_REASON}（如 {far[0]}）。"))
 st.dataframe(table, hide_index=True, width="stretch", height=360)
@@ -354,6 +369,16 @@ for _key, _options in (("sel_extra", extra_options), ("sel_drop", chosen_nos)):
 extra = st.multiselect("另外加入（编号）", extra_options, key="sel_extra", placeholder="输入编号")
 drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop", placeholder="输入编号")
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
+# A repeat chain is visited once with all its letters: a letter chosen takes its chain's other candidates along
+# (walk 2: 071 and 072 were planned, their first letter 015 was planned nowhere).
+if chosen_nos:
+    with session_scope(engine()) as _session:
+        chained = whole_chains(_session, chosen_nos, pool)
+    if chained:
+        chosen_nos += list(chained)
+        _first = next(iter(chained.items()))
+        st.caption(md_text(f"另有 {len(chained)} 件是已选信访件的同一信访人就同一事项的来信，已一并选取、一次走访办理"
+                           f"（如 {_first[0]} 随 {_first[1]}）：整条重复举报由同一走访点办结。"))
 if trip_teams and len(chosen_nos) > capacity:
     # Walk C: N stayed at 40 when 2 working days made the estimate 16; the plan then left 必访 visits out.
     st.warning(f"选取了 {len(chosen_nos)} 件，按所选检查组和天数预计约可走访 {capacity} 个点"

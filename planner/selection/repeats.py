@@ -1,4 +1,5 @@
-"""Repeat letters whose first letter was visited already: the note 选件 puts before their ranking reasons."""
+"""Repeat chains in 选件: letters whose first letter was visited already (the note before their ranking reasons),
+letters a live plan's visit carries or does not, and a chain chosen whole."""
 
 from __future__ import annotations
 
@@ -79,4 +80,69 @@ def visited_firsts(session: Session, case_nos: Iterable[str], *, actor: Any = No
         elif CaseStatus(rows[no][1]) in WAITING:
             note += "，前件化解、澄清或办结时本件随之一并办结"
         out[no] = note
+    return out
+
+
+def carried_along(session: Session, case_nos: Iterable[str], *,
+                  scope: frozenset[str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Split the letters whose repeat chain a live plan visits (:func:`planner.store.plans.chain_holders`) into
+    those that plan's visit truly carries and those it does not.
+
+    A later letter waiting for an earlier letter a live plan sends a team to is carried: the field sheets of that
+    letter list it and an outcome settling it settles this one (the one rule of
+    :func:`planner.store.cases.waits_for`). An *earlier* letter is not: the plan has no row for it, its sheets do
+    not name it and nothing recorded there settles it (walk 2: ZZ2026-015, first letter of a writer whose 071 and
+    072 plan #1 visits, was said to be "already in plan #1" and was planned nowhere). It stays a candidate, with a
+    note saying where its later letters are.
+
+    Returns
+    -------
+    tuple[dict[str, str], dict[str, str]]
+        (carried: case number -> where, as ``chain_holders`` says it; apart: case number -> a note for 排序理由).
+    """
+    from planner.store.cases import waits_for
+    from planner.store.plans import case_holders, chain_holders
+
+    wanted = sorted({str(c) for c in case_nos})
+    said = chain_holders(session, wanted, scope=scope)
+    if not said:
+        return {}, {}
+    mates = chain_mates(session, said)
+    team_of: dict[str, str] = {}
+    held = case_holders(session, set().union(*mates.values()), team_of=team_of)
+    involved = set(said) | {m for no in said for m in mates.get(no, ()) if m in held}
+    rows = {r.case_no: r for r in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(sorted(involved))))}
+    carried: dict[str, str] = {}
+    apart: dict[str, str] = {}
+    for no, where in said.items():
+        row = rows.get(no)
+        on_plan = sorted((m for m in mates.get(no, ()) if m in held and m in rows),
+                         key=lambda m: (rows[m].received_date, m))
+        if row is not None and any((rows[m].received_date, m) < (row.received_date, no) and waits_for(
+                session, rows[m], row) for m in on_plan):
+            carried[no] = where
+            continue
+        mate = on_plan[0] if on_plan else ""
+        if not mate or (scope is not None and team_of.get(mate) not in scope):
+            apart[no] = "同一信访人就同一事项的另一封来信在其他检查组的计划中，本件不在该计划内，需另行安排"
+        else:
+            apart[no] = f"同一信访人的 {mate} {held[mate]}，本件不在该计划内、不随其办结，需另行安排"
+    return carried, apart
+
+
+def whole_chains(session: Session, chosen: Iterable[str], candidates: Iterable[str]) -> dict[str, str]:
+    """The candidates of the repeat chains of ``chosen`` that were not chosen: case number -> the chosen letter
+    it goes with.
+
+    A chain is visited once, all its letters carried by that visit (its sheets list them, its outcomes settle them):
+    choosing a later letter without the earlier one left the earlier one planned nowhere (walk 2: 071 and 072 in
+    plan #1, their first letter 015 in none)."""
+    picked = list(dict.fromkeys(str(c) for c in chosen))
+    pool = {str(c) for c in candidates} - set(picked)
+    if not picked or not pool:
+        return {}
+    out: dict[str, str] = {}
+    for no, others in sorted(chain_mates(session, picked).items()):
+        for m in sorted(others & pool):
+            out.setdefault(m, no)
     return out

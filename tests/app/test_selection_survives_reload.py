@@ -112,7 +112,7 @@ def test_another_account_does_not_get_it_and_a_leader_loses_other_teams(db) -> N
     with session_scope(db) as s:
         from planner.selection.memory import load_selection
 
-        last = load_selection(s, leader)
+        last = load_selection(s, leader, on=TODAY)  # the page's pinned day (出发日期 defaults to it)
         assert last is not None and last.trip.team_ids == ("T1",)
 
 
