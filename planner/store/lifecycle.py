@@ -84,14 +84,27 @@ def _has_stop(pc: PlanCase) -> bool:
     return bool(pc.team_id) and pc.visit_date is not None
 
 
-def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str) -> int:
-    """Move the plan's cases along with the plan; returns how many cases changed.
+class MovedCases(int):
+    """How many cases changed with a plan (an int, as histories and the audit store it), with how many reached each
+    status (``to``: status label -> count), so that 计划经过 says what happened: on 下发, 22 letters 已排程 and 10
+    left out sent back 已登记, not "32 件…随之变更" (walk 2)."""
+
+    to: dict[str, int]
+
+    def __new__(cls, to: dict[str, int]) -> MovedCases:
+        moved = super().__new__(cls, sum(to.values()))
+        moved.to = dict(to)
+        return moved
+
+
+def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str) -> MovedCases:
+    """Move the plan's cases along with the plan; returns how many cases changed (and to which status).
 
     Only cases with a planned stop (team and date) become 已排程 when the plan is issued (or re-planned while
     issued or in progress); a case the plan leaves out goes back to 已登记 (to be chosen again), unless another
     issued or running plan routes it, or a draft plan lists it (then it is 已选件).
     """
-    moved = 0
+    moved: dict[str, int] = {}
     name = plan.name or f"#{plan.id}"
     # Teams by name as people read them: the plan's own team list first, then the office's.
     team_names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
@@ -131,8 +144,8 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
         if target is not None:
             set_status(session, case.case_no, target, who=who, note=note,
                        visited_with=along.get(case.id, "") if target is CaseStatus.VISITED else "")
-            moved += 1
-    return moved
+            moved[target.label] = moved.get(target.label, 0) + 1
+    return MovedCases(moved)
 
 
 def visited_with(session: Session, plan_id: int) -> dict[int, str]:
@@ -310,13 +323,13 @@ def set_plan_status(
     moved = _move_cases(session, row, new, who=who)
     log_change(session, "plan", plan_id, who=who, action="status",
                changes={"status": {"from": old.label, "to": new.label}, **({"note": note} if note else {}),
-                        "cases_moved": moved})
+                        "cases_moved": int(moved), **({"cases_to": moved.to} if moved else {})})
     if actor is not None or who:  # 审计日志 too: issuing a plan sends teams to people's doors
         from planner.office import audit
 
         audit.record(session, actor if actor is not None else who, "plan_status",
                      detail={"plan": plan_id, "plan_name": row.name or "", "from": old.value, "to": new.value,
-                             "cases_moved": moved})
+                             "cases_moved": int(moved)})
     session.flush()
     return new
 
@@ -495,6 +508,9 @@ def _event_text(action: str, changes: dict, plan_name: str, revision: int = 0) -
         text = f"{_MOVE_VERBS.get(new, '改变了计划状态')}（{old} → {new}）"
         note = str(changes.get("note") or "").strip()
         text += f"：{note}" if note else ""
+        if isinstance(to := changes.get("cases_to"), dict) and to:  # what happened, status by status (walk 2)
+            return text + "，信访件随之变更：" + "、".join(
+                f"{int(n)} 件改为{label}" for label, n in sorted(to.items(), key=lambda kv: -int(kv[1])))
         return text + (f"，{moved} 件信访件的状态随之变更" if moved else "")
     if action == "replanned":
         routes = str(changes.get("routes") or "").strip()

@@ -45,7 +45,7 @@ def test_every_step_of_a_plan_is_told_in_order_in_chinese(session, pinghe_three)
     assert len(sentences) == 5, sentences
     saved, issued, started, replanned, done = sentences
     assert "张组长（lead）保存了计划「平和第一周」（草稿），1 件信访件列入走访清单（已选件）" in saved
-    assert "张组长（lead）下发了计划（草稿 → 已下发），1 件信访件的状态随之变更" in issued
+    assert "张组长（lead）下发了计划（草稿 → 已下发），信访件随之变更：1 件改为已排程" in issued
     assert "lin开始执行计划（已下发 → 执行中）：已开始登记走访结果" in started
     # Issuing and starting made no new 版: the first re-plan is 第 1 版 → 第 2 版.
     assert f"系统重新排程（第 1 版 → 第 2 版），现为 1 条线路，{len(moved.planned_visit_ids())} 个走访点" in replanned
