@@ -104,10 +104,13 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
     for i, res in zip(tried, found, strict=True):
         if res.lon is None or not res.town_code or res.ambiguous:
             continue
+        # The first place named is taken; any other town the text names is said (曾任书洋镇……现任坂仔镇).
+        others = geocode.other_towns(str(rows[i].values["content"]), res)
+        also = f"（反映内容还提到{'、'.join(others)}）" if others else ""
         if not addresses[i].strip():
-            message = "地址栏为空，地点取自反映内容，请核对"
+            message = f"地址栏为空，地点取自反映内容{also}，请核对"
         elif res.county_code == resolved[i].county_code:
-            message = f"地址只写到县区（{resolved[i].county}），乡镇、村取自反映内容，请核对"
+            message = f"地址只写到县区（{resolved[i].county}），乡镇、村取自反映内容{also}，请核对"
         else:  # the content names a place in another county than the register's column: keep the county
             continue
         if written_village(resolved[i].message) is not None:

@@ -45,6 +45,8 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
     _town_of,
     usual_town,
 )
+from planner.places.same_stem import bare_town_elsewhere, bare_village_elsewhere, unsure_county
+from planner.places.same_stem import other_towns as _other_towns
 from planner.places.unread_parts import bare_unlisted, unread_town
 from planner.places.written_names import (
     _NOT_A_VILLAGE_HEAD,
@@ -185,6 +187,9 @@ def _read_as(s: str, best: list[_Match], t_end: int, idx: _Index, code: str) -> 
         side = s[best[0].end - 1:best[0].end + 1]
         return said + (f"，“{side}”不是乡镇名，请核对" if side[1:] in ("东", "南", "西", "北") else "")
     written = s[best[0].start:t_end]
+    if best[0].entry.kind == "town" and best[0].entry.weight == _FULL and not written.endswith(_TOWN_SUFFIXES):
+        # 二宜楼, 云水谣, 角尾: a landmark or old name of aliases.csv; the letter did not name the town itself.
+        return f"“{written}”按内置旧称、俗称表读作{town.name}" if written != town.name else ""
     if best[0].entry.kind == "town" and best[0].entry.weight == _ALT and written != town.name:
         # 朝阳镇 for 朝阳街道: the tables have no town of the kind written, so the reading is to be checked.
         kind = next((k for k in ("街道", "镇", "乡") if written.endswith(k)), "")
@@ -335,6 +340,24 @@ def resolve_many(addresses: Iterable[str], gazetteer: _Locator | None = None) ->
             r = seen[text] = gazetteer.locate(r) if gazetteer else r
         out.append(r)
     return out
+
+
+def other_towns(text: str, res: Resolution) -> list[str]:
+    """The towns ``text`` names with their suffix besides the one ``res`` is placed at (``["平和县坂仔镇"]``).
+
+    Parameters
+    ----------
+    text
+        A letter's text (its content), as written.
+    res
+        Where the letter was placed (by :func:`resolve` of that text: its first place).
+
+    Returns
+    -------
+    list[str]
+        County and town of each other town, in the order of the text, each once.
+    """
+    return _other_towns(str(text or ""), res, _scan, _index())
 
 
 def _resolve(address: str, idx: _Index) -> Resolution:
@@ -491,6 +514,11 @@ def _read(address: str, idx: _Index) -> Resolution:
     if not county_code and not town_codes and not zone_match and vbest and vbest[0].entry.weight < _ALTX:
         if len(village_codes) == 1:
             village_codes = []
+    if not county_code and not town_codes and not zone_match and len(village_codes) == 1:
+        # "璞山村" alone: 南靖县梅林镇璞山村, but 龙文区朝阳街道 has 璞山社区; both named, to be checked.
+        same_stem = bare_village_elsewhere(address, s, vbest[0], matches, idx)
+        if same_stem is not None:
+            return same_stem
 
     # "华安县仙都镇大地村": a village filed under a farm or zone of the town's county, named after the town.
     zone_note = ""
@@ -620,6 +648,11 @@ def _read(address: str, idx: _Index) -> Resolution:
             note = f"“{written}”按同音字读作{v.name}（{idx.town[code].name}没有“{written}”，也没有其他读音相同的村）"
             res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
             return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
+        if not county_code and not zone_match and best:
+            # "湖林" alone: 华安县湖林乡, or 南靖县靖城镇湖林村 (湖林乡 written with 乡 settles it).
+            same_stem = bare_town_elsewhere(address, s, best[0], matches, idx)
+            if same_stem is not None:
+                return same_stem
         unlisted = _unlisted_village(s, t_end)
         run_on, like = ("", "") if unlisted else _run_on_name(
             s, t_end, matches, idx.villages_of_unit.get(code, frozenset()), cuts)
@@ -642,6 +675,16 @@ def _read(address: str, idx: _Index) -> Resolution:
             message=f"乡镇名“{name}”对应{len(town_codes)}个乡镇，请补充县区",
         )
     if county_code:
+        in_county = sorted(z_units & idx.towns_of_county.get(county_code, frozenset()))
+        if len(in_county) == 1:
+            # "云霄县常山农场": the zone's one unit in the county written, as "常山农场" alone reads.
+            return _result(address, idx, county_code, in_county[0])
+        if in_county:
+            return _result(
+                address, idx, county_code, ambiguous=True,
+                candidates=[_describe(idx, county_code, c) for c in in_county],
+                message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
+            )
         typo = _typo_town(s, c_end, county_code, idx)
         if typo is not None:
             return _typo_reading(address, s, c_end, typo, idx)
@@ -686,10 +729,14 @@ def _read(address: str, idx: _Index) -> Resolution:
             candidates=[_describe(idx, idx.town_county[c], c) for c in units],
             message=f"仅识别到功能区“{zone_match.entry.code}”，其托管多个乡镇，请补充乡镇",
         )
+    road = _ROAD.match(s, a0)
+    # "漳州市区新华东路": 芗城区 or 龙文区, said and kept to be checked.
+    city = unsure_county(address, s, a0, idx, _ROAD)
+    if city is not None:
+        return city
     typo = _typo_town(s, a0, "", idx)
     if typo is not None:
         return _typo_reading(address, s, a0, typo, idx, "漳州市")  # "西侨街道": the one town of the city so sounding
-    road = _ROAD.match(s, a0)
     if road:
         # 将军大道605号: the built-in tables hold no roads, and one road name can exist in several counties.
         return _result(
@@ -701,6 +748,6 @@ def _read(address: str, idx: _Index) -> Resolution:
 
 
 __all__ = [
-    "PRECISIONS", "PointCheck", "Resolution", "datum_from_header", "normalize", "resolve", "resolve_many",
-    "validate_point",
+    "PRECISIONS", "PointCheck", "Resolution", "datum_from_header", "normalize", "other_towns", "resolve",
+    "resolve_many", "validate_point",
 ]
