@@ -637,3 +637,19 @@ def _other_sources(ta: Iterable[str], tb: Iterable[str]) -> tuple[str, ...]:
     sa = {t for t in ta if len(t) >= 2 and t.endswith(_SOURCE_ENDINGS)}
     sb = {t for t in tb if len(t) >= 2 and t.endswith(_SOURCE_ENDINGS)}
     return (*sorted(sa), *sorted(sb)) if sa and sb and sa.isdisjoint(sb) else ()
+
+
+def _office_programme(ca: Sequence[str], cb: Sequence[str], wa: Iterable[str] = (), wb: Iterable[str] = ()) -> bool:
+    """True when both letters name one programme the office listed (设置 › 公共项目名称) as a core or topic word.
+
+    Listing a programme is the office saying that its money going wrong at several villages is one county- or
+    city-wide matter, even where village cadres handle it (each village stays its own hotspot); the shipped
+    programmes keep the rule that a village cadre's doing at a named village is that village's own matter."""
+    from planner.analysis.textmine import office_programmes
+
+    listed = office_programmes()
+    if not listed:
+        return False
+    if ca and cb and any(x in listed for x in _shared_concepts(tuple(ca), tuple(cb))):
+        return True
+    return any(t in listed for t in set(wa) & set(wb))

@@ -29,6 +29,7 @@ from planner.analysis.evidence import (
     _is_charge,
     _is_money,
     _names_charge,
+    _office_programme,
     _other_sources,
     _own_nuisances,
     _own_objects,
@@ -501,7 +502,8 @@ def _rules(
         if charge and (len(named) >= 2 or objects):
             return True, "同一收费名目、同一对象：" + "、".join(dict.fromkeys([*shared, *sorted(objects)[:2]]))
         if (
-            len(shared) >= 2 and any(_is_money(x) for x in shared) and not (ea.cadre or eb.cadre)
+            len(shared) >= 2 and any(_is_money(x) for x in shared)
+            and (not (ea.cadre or eb.cadre) or _office_programme(ca, cb))
             and any(not _is_money(x) and not _is_charge(x) for x in named)
         ):
             return True, "同一专项资金问题：" + "、".join(shared)
@@ -524,7 +526,9 @@ def _rules(
         return False, "一方地点不明且共同证据不足"
     if sim < options.cross_threshold:
         return False, "不同地点且内容相似度不足"
-    if rel != "apart-village" and (ea.local or eb.local):
+    if rel != "apart-village" and (ea.local or eb.local) and not _office_programme(
+        ca, cb, _anchor_words(state, i, n, options), _anchor_words(state, j, n, options)
+    ):
         return False, "村干部或村级事务，属各村各自的问题"
     rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
     shared_cores = sum(1 for x in ca if _cores_share((x,), cb))
@@ -637,7 +641,7 @@ def _anchored(
     if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
         return ""
     pa, pb = _place_sets(state, i), _place_sets(state, j)
-    if pa[0] and pb[0] and (ea.cadre or ea.local or eb.cadre or eb.local):
+    if pa[0] and pb[0] and (ea.cadre or ea.local or eb.cadre or eb.local) and not _office_programme(ca, cb, wa, wb):
         return ""  # two named villages, a village cadre or body acting: each village's matter
     if rel in ("town", "apart-village") and (
         _figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)

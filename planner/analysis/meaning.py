@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from planner.analysis.evidence import Letter
+from planner.analysis.evidence import Letter, _office_programme
 from planner.analysis.topics import _money_kinds
 
 #: Centred cosine of two letters' meaning vectors needed for a link by meaning alone, by how the places relate.
@@ -123,13 +123,14 @@ def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, top
     )
     if ka and kb and not ka & kb and not practice:
         return ""  # money paid out against money taken
-    if rel in _MONEY_RELS and not practice and not (
+    listed = _office_programme(state.mined[i].cores, state.mined[j].cores)  # the office's word: one matter
+    if rel in _MONEY_RELS and not practice and not listed and not (
         ka & kb or (_MONEY_RE.search(letters[i].text) and _MONEY_RE.search(letters[j].text))
     ):
         return ""  # the same kind of harm at two places (a pig farm's sewage, a rubbish heap) is each place's own
     if rel != "village" and state.place_info[i].villages and state.place_info[j].villages and (
         ea.cadre or ea.local or eb.cadre or eb.local
-    ):
+    ) and not listed:
         return ""  # two named villages, a village cadre or body acting: each village's matter
     state.meaning_pairs[(i, j) if i < j else (j, i)] = limit
     return f"用词不同但内容语义相近（语义相似度 {s:.2f}，门槛 {limit:.2f}）"

@@ -328,6 +328,13 @@ def programme_terms() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def office_programmes() -> frozenset[str]:
+    """The programmes the office listed itself (设置 › 公共项目名称), by their canonical names."""
+    syn = synonyms()
+    return frozenset(syn.get(w, w) for w in _OFFICE_LEXICON[1])
+
+
+@functools.lru_cache(maxsize=1)
 def charge_terms() -> frozenset[str]:
     """Core words that name a charge (保证金, 代办费, 检尺费 ...): money demanded from people under a name."""
     return frozenset(w for ln in _read_lines("cluster_charge_terms.txt") for w in ln.split())
