@@ -31,7 +31,7 @@ def cached_stats(url: str, start: dt.date, end: dt.date, by: tuple[str, ...], pe
     """The figures ``actor`` may see for the range, cached until a record they come from changes (``version``)."""
     with session_scope(engine()) as session:
         return compute_stats(session, start=start, end=end, by=by, period=period, county_codes=counties,
-                             actor=actor)
+                             actor=actor, today=today())
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,7 +44,8 @@ def county_names() -> dict[str, str]:
 
 st.title("统计")
 actor = page_actor(PAGE_STATISTICS)
-st.caption("带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解——全部由登记的走访结果计算。")
+st.caption("带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解——全部由登记的走访结果计算；"
+           "另列认定结果、按类别的收件数和逾期未办结件数。")
 if (scope := team_scope(actor)) is not None:
     # A leader's or officer's figures are their teams' only: said first, so nobody reports them as the office's
     # (walk D: a leader read 带信下访 2 under 全部县区 while the office had 4).
@@ -84,10 +85,28 @@ st.caption(stats.summary())
 
 st.subheader("分组统计")
 if stats.rows:
-    st.dataframe(pd.DataFrame(stats.table(), columns=stats.headers()), hide_index=True, width="stretch",
-                 key="st_table")
+    # Walk 3: at 1366 px the scrolling grid hid its last columns and the 合计 row. A plain table wraps its headers
+    # and shows every row, 合计 last and in bold.
+    table = pd.DataFrame(stats.table(), columns=stats.headers())
+    st.table(table.style.hide(axis="index")
+             .apply(lambda row: ["font-weight: bold" if row.name == len(table) - 1 else ""] * len(row), axis=1)
+             .apply(lambda col: [f"min-width: {min(max(map(len, col.astype(str))), 10) + 1}em"] * len(col),
+                    subset=list(table.columns[:max(len(by), 1)])))
 else:
     st.info("所选期间没有登记的走访、澄清或息诉息访记录。")
+
+if (extras := stats.extras) is not None:
+    # Walk 3: no figures by finding, none for letters received by category, no overdue count.
+    st.subheader("认定结果、收件和逾期")
+    st.caption(extras.summary())
+    f1, f2 = st.columns(2)
+    with f1:
+        st.markdown("**认定结果（统计期内走访的信访件）**")
+        st.table(pd.DataFrame(extras.findings_table(), columns=["认定结果", "件数"]).style.hide(axis="index"))
+        st.metric(f"逾期未办结（件，截至 {extras.today.isoformat()}）", f"{extras.overdue:,}")
+    with f2:
+        st.markdown("**收到信访件（按类别）**")
+        st.table(pd.DataFrame(extras.received_table(), columns=["类别", "件数"]).style.hide(axis="index"))
 
 st.subheader(f"趋势（按{PERIODS[period]}）")
 # Altair with a title on every chart and Chinese axis titles (Streamlit's own charts show none).

@@ -51,6 +51,8 @@ from planner.followup.outcomes import (
     record_outcome,
     record_settlement,
     recorded_visit_note,
+    resends_settled_with,
+    resends_to_settle,
     stored_outcomes,
 )
 from planner.followup.rectification import (
@@ -70,8 +72,9 @@ from planner.store.history import record_history
 
 TABS = ("走访结果", "双反馈", "澄清", "整改", "回访", "文书")
 PAGE_SIZE = 50
-TRUTH = {"unknown": "未认定", "true": "属实", "false": "不实（需澄清）"}
-TRUTH_VALUE = {"unknown": None, "true": True, "false": False}
+# 部分属实 is a finding of its own (walk 3): stored as 属实 (report_true) marked partly; a 澄清函 only for 不实.
+TRUTH = {"unknown": "未认定", "true": "属实", "partly": "部分属实", "false": "不实（需澄清）"}
+TRUTH_VALUE = {"unknown": None, "true": True, "partly": True, "false": False}
 NEW = "new"
 AFTER = "fu_after_save"  # session-state values to set on the rerun after a save
 DROP = "__drop__"  # an AFTER value that removes the key (the form reloads from its record)
@@ -96,6 +99,16 @@ def _run(action, success: str, after: dict | None = None) -> None:
     st.session_state[Key.FLASH] = success + (note if isinstance(note, str) else "")
     st.session_state[AFTER] = {**(after or {}), **sets}
     st.rerun()
+
+
+def _settling(session, case_no: str, action, verb: str = "化解") -> str:
+    """Run ``action()`` (a save that may settle ``case_no``) and say which re-sent letters of its repeat chain it
+    settled along (walk 3: saving W3-038 resolved closed W3-039 and W3-040, and nothing said so)."""
+    before = resends_to_settle(session, case_no)
+    action()
+    closed = resends_settled_with(session, case_no, before)
+    return (f" 同一信访人的重复件 {'、'.join(closed)} 已随本件一并{verb}（办理记录注明“随前件 {case_no}”）。"
+            if closed else "")
 
 
 def _init(key: str, value) -> str:
@@ -318,7 +331,8 @@ with tab_outcome:
     if result != VisitResult.VISITED.value:
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
     settled_return = settled and bool(is_return)
-    truth_now = "unknown" if o is None or o.report_true is None else ("true" if o.report_true else "false")
+    truth_now = "unknown" if o is None or o.report_true is None else (
+        ("partly" if o.report_partly else "true") if o.report_true else "false")
     put_off_to = None
     if result == VisitResult.POSTPONED.value:
         # A visit put off did not happen: no 问题已解决, 反映问题, counts, 用时 or 核查情况 to fill in (walk 1: 用时
@@ -376,25 +390,38 @@ with tab_outcome:
                 result=result, team_id=team_id or "", outcome_id=rec.outcome_id if rec else None, team_names=teams)
         if taken:
             st.warning(taken)
+    if not taken and resolved and result == VisitResult.VISITED.value and choice.status.is_open:
+        # Said before the save (walk 3: W3-038 saved as resolved closed W3-039 and W3-040 without a word).
+        with session_scope(engine()) as session:
+            resends = resends_to_settle(session, case_no)
+        if resends:
+            st.warning(f"保存为“问题已解决”后，同一信访人的重复件 {'、'.join(resends)} 将随本件一并化解"
+                       f"（不另走访，办理记录注明“随前件 {case_no}”）。如其中反映了另外的问题，"
+                       "请先把它单独排入下访计划再保存。", icon=":material/link:")
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
                  disabled=bool(taken)):
         def _save(session):
             outcome = VisitOutcome(
                 case_no=case_no, visit_date=visit_date, result=result, team_id=team_id or "", reason=reason,
                 findings=findings, problem_resolved=bool(resolved) and result == VisitResult.VISITED.value,
-                report_true=TRUTH_VALUE[truth], households_visited=int(households), leads_collected=int(leads),
+                report_true=TRUTH_VALUE[truth], report_partly=truth == "partly",
+                households_visited=int(households), leads_collected=int(leads),
                 problems_solved=int(solved), time_spent_min=int(minutes), recorded_by=o.recorded_by if o else who,
                 put_off_to=put_off_to,
             )
             kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
+            saved: list[int] = []
             if rec is not None:
-                correct_outcome(session, rec.outcome_id, outcome, who=who, expected_version=seen_version,
-                                visit_type=kind, today=day, change_kind=bool(fix_kind))
+                along = _settling(session, case_no, lambda: correct_outcome(
+                    session, rec.outcome_id, outcome, who=who, expected_version=seen_version, visit_type=kind,
+                    today=day, change_kind=bool(fix_kind)))
                 oid = rec.outcome_id
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
-                oid = record_outcome(session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)
-            note = " 反映不实：可在本页（回访跟踪）上方的“澄清”标签出具澄清函。" if truth == "false" else ""
+                along = _settling(session, case_no, lambda: saved.append(record_outcome(
+                    session, outcome, who=who, plan_id=plan_id, visit_type=kind, today=day)))
+                oid = saved[0]
+            note = along + (" 反映不实：可在本页（回访跟踪）上方的“澄清”标签出具澄清函。" if truth == "false" else "")
             if kind_changed:
                 note += f" 记录类别已更正为{'回访' if is_return else '首次走访（带信下访）'}。"
             if settled_return and result == VisitResult.VISITED.value:
@@ -414,7 +441,8 @@ with tab_outcome:
     with st.expander("息诉息访 / 延期"):
         terms = st.text_area("息诉息访协议要点", key=f"fu_{case_no}_settle_terms")
         if st.button("登记息诉息访协议", key=f"fu_{case_no}_settle"):
-            _run(lambda s: record_settlement(s, case_no, agreed_date=day, terms=terms, who=who),
+            _run(lambda s: _settling(s, case_no, lambda: record_settlement(s, case_no, agreed_date=day, terms=terms,
+                                                                           who=who), "办结"),
                  f"{case_no} 已签订息诉息访协议，已办结。")
         ext_days = st.number_input("延期天数（最多 30 天，仅一次）", min_value=1, max_value=30,
                                    key=_init(f"fu_{case_no}_ext_days", 30))
@@ -532,11 +560,11 @@ with tab_clarify:
     organ = st.text_input("发文机关", key=_init(k + "organ", DEFAULT_ORGAN))
     doc_no = st.text_input("文号（可空）", key=k + "no")
     if st.button("生成并登记澄清函", type="primary", key=k + "issue", width="stretch"):
-        def _issue(session) -> None:
+        def _issue(session) -> str:
             letter = ClarificationLetter(cadre=cadre, cadre_title=cadre_title, matter=matter, finding=finding,
                                          addressee=addressee, issued_date=day, issuing_organ=organ,
                                          document_no=doc_no)
-            issue_clarification(session, case_no, letter, who=who)
+            return _settling(session, case_no, lambda: issue_clarification(session, case_no, letter, who=who), "澄清")
 
         _run(_issue, f"澄清函已生成并登记（{cadre_title}{cadre}），{case_no} 标记为已澄清；"
                      "可随时在本页或“文书”中下载。",

@@ -621,9 +621,13 @@ class VisitOutcome:
     time_spent_min: int = 0
     recorded_by: str = ""
     put_off_to: dt.date | None = None  # 改期: the day agreed for the visit (改到哪天), when there is one
+    report_partly: bool = False  # 部分属实: report_true is True and only part of what was reported is so
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "result", VisitResult(self.result))
+        if self.report_partly and self.report_true is not True:
+            raise InputError(f"信访件 {self.case_no}：“部分属实”是反映问题属实的一种，"
+                             f"不能同时认定为{'不实' if self.report_true is False else '未认定'}")
         if self.result is not VisitResult.VISITED and not self.reason.strip():
             raise InputError(f"信访件 {self.case_no}：走访结果为“{self.result.label}”时须写明原因")
         if self.put_off_to is not None:

@@ -319,8 +319,8 @@ def test_officer_sees_only_cases_of_own_team(session) -> None:
         session.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id=f"V{team}", team_id=team,
                              visit_date=D(2026, 12, 7)))
     session.flush()
-    for no in ("MINE", "THEIRS"):
-        record_outcome(session, visited(no, D(2026, 12, 7), resolved=True), who="u")
+    for no, team in (("MINE", "T1"), ("THEIRS", "T2")):  # each team visits its own (a T1 visit would make it T1's)
+        record_outcome(session, visited(no, D(2026, 12, 7), team=team, resolved=True), who="u")
         add_rectification(session, no, item="x", owner="y", due_date=D(2026, 12, 1), who="u")
     officer = Actor(username="lin", role="officer", team_ids=("T1",))
     assert [c.case_no for c in visit_choices(session, D(2026, 12, 7), actor=officer)] == ["MINE"]

@@ -1,7 +1,8 @@
 """Walk B M1: a stop's sheet says of its letter "同一信访人此后又来信：X、Y（重复件，随本件一并办结）", but
 resolving the letter (on the phone or by 更正 on 回访跟踪) left X and Y 已排程 and 统计's 重复信访化解 at 0.
 The letters the sheet lists — :func:`planner.store.cases.resent_letters`, the rule the sheets use — are settled
-along with the first one, with history, undone by correcting the outcome, and counted once each."""
+along with the first one, with history, undone by correcting the outcome. 统计's 重复信访化解 counts the dispute
+once (walk 3: one settled dispute counted 3, one for each letter), not each letter settled with it."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def _chain(session) -> None:
     session.flush()
 
 
-def test_the_letters_the_sheet_lists_are_settled_with_the_first_and_counted_once(session) -> None:
+def test_the_letters_the_sheet_lists_are_settled_with_the_first_and_the_dispute_counted_once(session) -> None:
     _chain(session)
     assert resent_letters(session, ["001"]) == {"001": ("011", "040")}  # what the phone card prints
     oid = record_outcome(session, visit("001", resolved=True), who="off6")
@@ -49,7 +50,7 @@ def test_the_letters_the_sheet_lists_are_settled_with_the_first_and_counted_once
     note = [h for h in case_history(session, "011") if h.action == "status"][-1].detail
     assert note["with_case"] == "001" and "随前件 001" in note["note"]
     totals = compute_stats(session, **YEAR).totals
-    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 3)
+    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 1)
 
     # 更正: not resolved after all — the first letter and the letters settled with it go back, with history.
     correct_outcome(session, oid, visit("001"), who="coord1")
@@ -62,7 +63,7 @@ def test_the_letters_the_sheet_lists_are_settled_with_the_first_and_counted_once
     correct_outcome(session, oid, visit("001", resolved=True, households=3), who="coord1")
     assert _status(session, "001", "011", "040") == ("resolved", "resolved", "resolved")
     totals = compute_stats(session, **YEAR).totals
-    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 3)
+    assert (totals["cases_resolved"], totals["repeat_letters_settled"]) == (1, 1)
     by_team = compute_stats(session, **YEAR, by=("team",)).rows
     assert [r.keys for r in by_team if r["repeat_letters_settled"]] == [("T1",)]
 
@@ -73,7 +74,7 @@ def test_a_resent_letter_visited_on_its_own_is_neither_listed_nor_settled_with_t
     assert resent_letters(session, ["001"]) == {"001": ("040",)}
     record_outcome(session, visit("001", resolved=True), who="off6")
     assert _status(session, "001", "011", "040") == ("resolved", "visited", "resolved")
-    assert compute_stats(session, **YEAR).totals["repeat_letters_settled"] == 2
+    assert compute_stats(session, **YEAR).totals["repeat_letters_settled"] == 1  # 040 went with 001: one dispute
 
 
 def test_the_phone_day_counts_a_stop_done_when_its_repeat_letters_were_settled_with_the_first(session) -> None:

@@ -22,7 +22,8 @@ def register(subparsers) -> None:
         "stats",
         help="统计：带信下访件数、解决问题、入户走访、问题线索、澄清 ……，可导出 Excel",
         description="统计：带信下访件数、推动解决问题、入户走访、收集问题线索、解决问题、澄清、重复信访化解，"
-        "按县区/期间/检查组/类别分组，可导出 Excel。",
+        "按县区/期间/检查组/类别分组；另列认定结果（属实、部分属实、不属实）、按类别的收件数和逾期未办结件数，"
+        "可导出 Excel。",
     )
     today = local_today()
     p.add_argument("--from", dest="start", default=f"{today.year}-01-01",
@@ -71,6 +72,13 @@ def run(args) -> int:
     for row in stats.table():
         print("\t".join(str(v) for v in row))
     print(stats.summary())
+    if (ex := stats.extras) is not None:  # walk 3: by finding, received by category, overdue open letters
+        print()
+        for title, rows in (("认定结果", ex.findings_table()), ("收到信访件（按类别）", ex.received_table())):
+            print(f"{title}\t件数")
+            for row in rows:
+                print("\t".join(str(v) for v in row))
+        print(f"逾期未办结（截至 {ex.today.isoformat()}）\t{ex.overdue}")
     if args.out is not None:
         stats_to_excel(stats, args.out)
         print(f"已写入 {args.out}")

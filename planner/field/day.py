@@ -560,7 +560,8 @@ def _not_on_the_form(session: Session, outcome_id: int) -> dict[str, Any]:
     from planner.store.models import VisitOutcomeRow
 
     row = session.get(VisitOutcomeRow, outcome_id)
-    return {"report_true": row.report_true, "time_spent_min": int(row.time_spent_min or 0)} if row is not None else {}
+    return {"report_true": row.report_true, "report_partly": bool(row.report_partly) and row.report_true is True,
+            "time_spent_min": int(row.time_spent_min or 0)} if row is not None else {}
 
 
 def save_stop_outcome(

@@ -346,15 +346,19 @@ def clarification_refusal(session: Session, case_no: str) -> str:
 
     case = _case_row(session, case_no)
     rows = session.execute(
-        select(VisitOutcomeRow.result, VisitOutcomeRow.report_true).where(VisitOutcomeRow.case_id == case.id)
+        select(VisitOutcomeRow.result, VisitOutcomeRow.report_true, VisitOutcomeRow.report_partly)
+        .where(VisitOutcomeRow.case_id == case.id)
     ).all()
-    visited = [report_true for result, report_true in rows if result == "visited"]
+    visited = [report_true for result, report_true, _ in rows if result == "visited"]
+    partly = any(result == "visited" and report_true and report_partly for result, report_true, report_partly in rows)
     if any(report_true is False for report_true in visited):
         return ""
     if not rows:
         found = f"尚无走访调查记录（状态：{CaseStatus(case.status).label}）"
     elif not visited:
         found = "的走访记录均为未找到或改期，尚未实地核实"
+    elif partly:  # 部分属实 is not 不实: what proved so stands, and no 澄清函 says otherwise (walk 3)
+        found = "的走访记录认定反映问题部分属实"
     elif any(visited):
         found = "的走访记录认定反映问题属实"
     else:

@@ -159,7 +159,7 @@ def _stored(case_no: str, r: VisitOutcomeRow) -> StoredOutcome:
         reason=r.reason or ("—" if r.result != "visited" else ""), findings=r.findings or "",
         problem_resolved=bool(r.problem_resolved), report_true=r.report_true,
         **work_counts(r), time_spent_min=r.time_spent_min or 0, recorded_by=r.recorded_by or "",
-        put_off_to=put_off_to(r),
+        put_off_to=put_off_to(r), report_partly=bool(r.report_partly) and r.report_true is True,
     )
     return StoredOutcome(r.id, r.version, outcome, VisitType(r.visit_type or VisitType.INVESTIGATION), r.plan_id,
                          r.recorded_at)
@@ -378,6 +378,7 @@ def record_outcome(
         findings=outcome.findings,
         problem_resolved=outcome.problem_resolved and outcome.result is VisitResult.VISITED,
         report_true=outcome.report_true,
+        report_partly=outcome.report_partly,
         households_visited=outcome.households_visited,
         leads_collected=outcome.leads_collected,
         problems_solved=outcome.problems_solved,
@@ -402,34 +403,81 @@ def record_outcome(
             "reason": outcome.reason,
             "problem_resolved": row.problem_resolved,
             "report_true": outcome.report_true,
+            **({"report_partly": True} if outcome.report_partly else {}),
             **({"put_off_to": row.put_off_to} if row.put_off_to else {}),
         },
     )
     log_change(session, "outcome", row.id, who=who, action="created", case_id=case.id,
                changes=_values(outcome, visit_type, plan_id))
-    _audit(session, who, case, row)  # 审计日志: who recorded it
+    resends = _resend_statuses(session, case)
     _apply_effects(session, case, row, visit_type, who=who, delay_days=delay_days)
     _flush(session, f"case {outcome.case_no!r}")
+    _audit(session, who, case, row, along=_newly_settled(session, case, resends))  # 审计日志: who recorded it
     return row.id
 
 
 _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "problem_resolved", "report_true",
-                   "households_visited", "leads_collected", "problems_solved", "time_spent_min", "put_off_to")
+                   "report_partly", "households_visited", "leads_collected", "problems_solved", "time_spent_min",
+                   "put_off_to")
 
 
 def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
-           fields: list[str] | None = None) -> None:
-    """审计日志: who recorded or corrected which visit (case number, date, kind, result, team, the fields changed);
-    never the findings or reason, which may name the petitioner (walk V: only 开始执行计划 said anything)."""
+           fields: list[str] | None = None, along: list[str] = ()) -> None:
+    """审计日志: who recorded or corrected which visit (case number, date, kind, result, team, the fields changed,
+    the re-sent letters of its chain it settled along); never the findings or reason, which may name the petitioner
+    (walk V: only 开始执行计划 said anything)."""
     from planner.office import audit
 
     detail = {"outcome": row.id, "visit_date": row.visit_date.isoformat(), "kind": row.visit_type,
               "result": row.result, "resolved": bool(row.problem_resolved), "team": row.team_id or "",
-              "plan": row.plan_id, **({"put_off_to": row.put_off_to.isoformat()} if row.put_off_to else {})}
+              "plan": row.plan_id, **({"put_off_to": row.put_off_to.isoformat()} if row.put_off_to else {}),
+              **({"along": list(along)} if along else {})}
+    case_nos = [case.case_no, *along]
     if fields is None:
-        audit.record(session, who, "outcome_record", case_nos=[case.case_no], detail=detail)
+        audit.record(session, who, "outcome_record", case_nos=case_nos, detail=detail)
     else:
-        audit.record(session, who, "outcome_correct", case_nos=[case.case_no], detail={**detail, "fields": fields})
+        audit.record(session, who, "outcome_correct", case_nos=case_nos, detail={**detail, "fields": fields})
+
+
+def _resend_statuses(session: Session, case: CaseRow) -> dict[str, str]:
+    """The status of each later letter of ``case``'s repeat chain, by case number (before a save)."""
+    from planner.store.cases import repeat_chain_followers
+
+    return {c.case_no: c.status for c in repeat_chain_followers(session, case)}
+
+
+def _newly_settled(session: Session, case: CaseRow, before: dict[str, str]) -> list[str]:
+    """The later letters of ``case``'s chain a save settled along with it (their status moved to ``case``'s)."""
+    if not before or CaseStatus(case.status).is_open:
+        return []
+    return sorted(no for no, status in _resend_statuses(session, case).items()
+                  if status != before.get(no) and status == case.status)
+
+
+def resends_to_settle(session: Session, case_no: str) -> list[str]:
+    """The re-sent letters of ``case_no``'s repeat chain that settling it now (问题已解决, 澄清, 息诉息访) closes
+    too, oldest first — for the page to name before the save (walk 3: saving W3-038 closed W3-039 and W3-040 and
+    nothing said so). Empty for a letter already settled."""
+    from planner.store.cases import settles_along
+
+    case = _case_row(session, case_no)
+    if not CaseStatus(case.status).is_open:
+        return []
+    return [c.case_no for c in settles_along(session, case)]
+
+
+def resends_settled_with(session: Session, case_no: str, candidates: list[str]) -> list[str]:
+    """Among ``candidates`` (:func:`resends_to_settle` before a save), those the save settled along with
+    ``case_no``: settled now, their latest status change naming it."""
+    from planner.store.cases import last_status_changes
+
+    if not candidates:
+        return []
+    rows = dict(session.execute(select(CaseRow.case_no, CaseRow.id).where(CaseRow.case_no.in_(candidates))).all())
+    last = last_status_changes(session, rows.values())
+    settled = {i for i, s in session.execute(select(CaseRow.id, CaseRow.status).where(CaseRow.id.in_(rows.values())))
+               if not CaseStatus(s).is_open}
+    return [no for no in candidates if rows.get(no) in settled and last.get(rows[no], {}).get("with_case") == case_no]
 
 
 def _kind_label(kind: VisitType) -> str:
@@ -486,12 +534,14 @@ def _correct_row(
     _history(session, case, who, "outcome_corrected", {"outcome_id": row.id, "changes": changed})
     log_change(session, "outcome", row.id, who=who, action="corrected", case_id=case.id, changes=changed)
     _flush(session, f"visit outcome {row.id!r}")
-    _audit(session, who, case, row, fields=list(changed))  # 审计日志: who corrected what
+    resends = _resend_statuses(session, case)
     if effects:
         if was_resolved and not (row.result == VisitResult.VISITED.value and row.problem_resolved):
             _undo_resolution(session, case, row, who=who)
         _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
         _flush(session, f"visit outcome {row.id!r}")
+    # 审计日志: who corrected what, and the re-sent letters it settled along (walk 3)
+    _audit(session, who, case, row, fields=list(changed), along=_newly_settled(session, case, resends))
     return True
 
 
@@ -643,6 +693,7 @@ def outcomes_for_case(session: Session, case_no: str) -> list[VisitOutcome]:
             time_spent_min=r.time_spent_min,
             recorded_by=r.recorded_by,
             put_off_to=put_off_to(r),
+            report_partly=bool(r.report_partly) and r.report_true is True,
         )
         for r in rows
     ]

@@ -13,11 +13,11 @@ agree. Definitions (also written into the Excel sheet 说明):
   not happen). A visit is a case, a day and a team: when it was recorded more than once, only its latest record
   counts.
 - 澄清 ``clarifications_issued``: clarification letters issued in the period.
-- 重复信访化解 ``repeat_letters_settled``: letters of a repeat chain (its petitioner wrote at least two letters, or
-  it belongs to a stored ``repeat`` cluster) that are settled (已化解/已办结), each counted once on the day it was
-  settled — its own 息诉息访 agreement or first visit that resolved the problem, or, for a re-sent letter settled
-  along with an earlier letter of its chain (随前件化解), that letter's day. A settlement undone by a corrected
-  outcome is not counted.
+- 重复信访化解 ``repeat_letters_settled``: repeat disputes settled (起): letters of a repeat chain (its petitioner
+  wrote at least two letters, or it belongs to a stored ``repeat`` cluster) settled (已化解/已办结) on their own —
+  by their 息诉息访 agreement or a visit that resolved the problem — each once, on that day. A re-sent letter settled
+  along with an earlier letter of its chain (随前件化解) is that one dispute, not another (walk 3: W3-038 settled
+  counted 3 with its two re-sends). A settlement undone by a corrected outcome is not counted.
 
 Each figure is attributed to the case's county and category, and to the team of the outcome (for settlements: the
 team that first visited the case; for clarifications: the team of the visit that found the report untrue, else of
@@ -40,6 +40,8 @@ from sqlalchemy.orm import Session
 from planner.domain import VisitResult
 from planner.errors import InputError
 from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
+from planner.followup.stats_extra import DEFINITIONS as EXTRA_DEFINITIONS
+from planner.followup.stats_extra import Extras, compute_extras
 from planner.office.privacy import safe_row
 from planner.store.models import (
     CaseRow,
@@ -61,7 +63,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("leads_collected", "收集问题线索（条）"),
     ("problems_solved", "解决问题（个）"),
     ("clarifications_issued", "澄清（人次）"),
-    ("repeat_letters_settled", "重复信访化解（件）"),
+    ("repeat_letters_settled", "重复信访化解（起）"),
     # Walk M: a coordinator could not report 双反馈, 整改 or 回访 from 统计.
     ("feedback_petitioner", "向信访人反馈（件）"),
     ("feedback_government", "向党委政府反馈（件）"),
@@ -85,8 +87,8 @@ _DEFINITIONS = (
     ("收集问题线索（条）", "统计期内各次走访记录的问题线索条数之和；改期（未走访）的不计。"),
     ("解决问题（个）", "统计期内各次走访记录的解决问题个数之和；改期（未走访）的不计。"),
     ("澄清（人次）", "统计期内出具的澄清函份数。"),
-    ("重复信访化解（件）", "属于重复信访（同一信访人两件以上或重复举报链）、现已化解或办结的信访件数，每件只计一次："
-                    "按本件签订息诉息访协议或首次走访记录“问题已解决”的日期计入；随前件一并化解的重复件按前件的日期计入；"
+    ("重复信访化解（起）", "重复信访（同一信访人两件以上或重复举报链）化解或办结的起数：本件签订息诉息访协议或走访记录"
+                    "“问题已解决”计一起，按其日期计入；随前件一并化解的重复件是同一起，不另计；"
                     "走访结果更正为未解决的不计。"),
     ("向信访人反馈（件）", "首次向信访人反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
     ("向党委政府反馈（件）", "首次向当地党委政府反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
@@ -119,6 +121,8 @@ class Stats:
     rows: tuple[StatsRow, ...]
     totals: dict[str, int]
     trend: tuple[StatsRow, ...] = field(default=())
+    #: Letters by finding, received by category and overdue open (:mod:`planner.followup.stats_extra`).
+    extras: Extras | None = None
 
     def headers(self) -> list[str]:
         """Chinese column headers of :meth:`table`."""
@@ -144,7 +148,7 @@ class Stats:
             f"{self.start.isoformat()} 至 {self.end.isoformat()}：带信下访 {t['letters_taken_down']} 件，"
             f"推动解决问题 {t['cases_resolved']} 件；入户走访 {t['household_visits']} 户次，"
             f"收集问题线索 {t['leads_collected']} 条，解决问题 {t['problems_solved']} 个；"
-            f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 件；"
+            f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 起；"
             f"向信访人反馈 {t['feedback_petitioner']} 件，向党委政府反馈 {t['feedback_government']} 件；"
             f"整改完成 {t['rectifications_done']} 项，回访 {t['return_visits']} 次。"
         )
@@ -242,6 +246,7 @@ def compute_stats(
     categories: Iterable[str] = (),
     team_ids: Iterable[str] = (),
     actor: object = None,
+    today: dt.date | None = None,
 ) -> Stats:
     """Compute every figure for ``start``..``end`` (inclusive) from recorded data, grouped by ``by``.
 
@@ -260,6 +265,8 @@ def compute_stats(
         Filters (empty: all). County codes may be old ones (350681 counts as 龙海区).
     actor
         The signed-in user: leaders and officers get the figures of their own teams only (None: every team).
+    today
+        The day overdue open letters are counted on (None: the office's today).
 
     Returns
     -------
@@ -296,7 +303,7 @@ def compute_stats(
         r.id: r
         for r in session.execute(
             select(CaseRow.id, CaseRow.case_no, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
-                   CaseRow.petitioner_key)
+                   CaseRow.petitioner_key, CaseRow.received_date)
         )
     }
     outside = outside_zhangzhou(session)  # 市外（转外地办理）: a row of their own, not （未定位）
@@ -305,7 +312,7 @@ def compute_stats(
         select(VisitOutcomeRow.id, VisitOutcomeRow.case_id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result,
                VisitOutcomeRow.team_id, VisitOutcomeRow.problem_resolved, VisitOutcomeRow.households_visited,
                VisitOutcomeRow.leads_collected, VisitOutcomeRow.problems_solved, VisitOutcomeRow.visit_type,
-               VisitOutcomeRow.report_true)
+               VisitOutcomeRow.report_true, VisitOutcomeRow.report_partly)
         .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)
     ).all())
 
@@ -388,7 +395,19 @@ def compute_stats(
             if not county_filter or name in county_filter:
                 groups[(name,)]
     rows = tuple(StatsRow(k, dict(v)) for k, v in sorted(groups.items(), key=lambda kv: _row_order(by, kv[0])))
-    return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()))
+
+    def keep(case) -> bool:  # the county and category filters, as the figures apply them
+        county = OUTSIDE_LABEL if case.case_no in outside else _county_name(case.county_code, case.county)
+        return (not county_filter or county in county_filter) and (not category_filter
+                                                                    or case.category in category_filter)
+
+    if today is None:
+        from planner.office.clock import local_today
+
+        today = local_today()
+    extras = compute_extras(session, start=start, end=end, today=today, cases=cases, outcomes=outcomes, keep=keep,
+                            team_filter=team_filter)
+    return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()), extras)
 
 
 def _clarification_teams(session: Session, outcomes: list, first_visit: dict) -> list[tuple[dt.date, int, str]]:
@@ -477,15 +496,15 @@ def _repeat_letters_settled(
     session: Session, cases: dict, first_resolved: dict[int, tuple[dt.date, str]],
     first_visit: dict[int, tuple[dt.date, str]],
 ) -> list[tuple[int, dt.date, str]]:
-    """(case id, day, team) of every letter of a repeat chain that is settled now (已化解 or 已办结), once each.
+    """(case id, day, team) of every repeat dispute settled now: a letter of a repeat chain settled (已化解 or
+    已办结) on its own, once each.
 
     The day a letter was settled: its own 息诉息访 agreement or its first visit that resolved the problem,
-    whichever came first; a re-sent letter settled along with the first letter of its chain (重复件，随前件化解)
-    takes that letter's day and team. A letter whose settlement was undone (a corrected outcome) is not counted, and
-    correcting an outcome again never counts a letter twice.
+    whichever came first. A re-sent letter settled along with the first letter of its chain (重复件，随前件化解) is
+    that letter's dispute and is not counted again. A letter whose settlement was undone (a corrected outcome) is not
+    counted, and correcting an outcome again never counts a letter twice.
     """
     from planner.domain import CaseStatus
-    from planner.store.cases import last_status_changes
 
     repeat_ids = _repeat_case_ids(session, cases)
     if not repeat_ids:
@@ -498,15 +517,8 @@ def _repeat_letters_settled(
     ).all():
         if case_id in settled_now and (case_id not in own or day < own[case_id][0]):
             own[case_id] = (day, first_visit.get(case_id, (None, ""))[1])
-    # The latest status change of the others: "随前件 X 化解/办结" names the letter they were settled with.
-    ids_by_no = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no))}
-    last = last_status_changes(session, settled_now - set(own))
-    out = [(i, day, team) for i, (day, team) in own.items()]
-    for case_id, detail in last.items():
-        main = ids_by_no.get(detail.get("with_case") or "")
-        if main in own:
-            out.append((case_id, *own[main]))
-    return out
+    # A re-sent letter settled along with another (随前件 X 化解/办结) is X's dispute: counted with X, not again.
+    return [(i, day, team) for i, (day, team) in own.items()]
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:
@@ -570,11 +582,25 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
     for row in stats.trend_table():
         tr.append(safe_row(row))
 
+    if (ex := stats.extras) is not None:
+        # Walk 3: 统计 had no figures by finding, none for letters received by category, no overdue count.
+        more = wb.create_sheet("认定与收件")
+        for title, rows in (("认定结果", ex.findings_table()), ("收到信访件（按类别）", ex.received_table()),
+                            (f"逾期未办结（截至 {ex.today.isoformat()}）", [["合计", ex.overdue]])):
+            more.append([title, "件数"])
+            for cell in more[more.max_row]:
+                cell.font = bold
+            for row in rows:
+                more.append(safe_row(row))
+            more.append([])
+        more.column_dimensions["A"].width = 30
+        more.column_dimensions["B"].width = 10
+
     notes = wb.create_sheet("说明")
     notes.append(["指标", "口径"])
     for cell in notes[1]:
         cell.font = bold
-    for name, text in _DEFINITIONS:
+    for name, text in (*_DEFINITIONS, *EXTRA_DEFINITIONS):
         notes.append([name, text])
     notes.append(["统计期间", f"{stats.start.isoformat()} 至 {stats.end.isoformat()}"])
     notes.append(["分组", "、".join(DIMENSIONS[d] for d in stats.by) or "不分组"])

@@ -1,8 +1,12 @@
-"""The order of a letter's visits: a 回访 comes on or after the letter's first visit (首次走访, 带信下访).
+"""The order of a letter's visits: a 回访 comes after the letter's first visit (首次走访, 带信下访), on a later day.
 
 A 回访 goes back on a visit: one dated before the letter's first visit (its first 已走访 record that is not a 回访)
 was accepted, and a record could be corrected into that state (first visit moved after its 回访, say). A letter with
 回访 records only — settled in its register, first visited outside the system — has no first visit to follow.
+
+A 回访 on the first visit's own day was accepted too, by another team (walk 3, W3-018): a return is made later, to
+check that refunds and fixes happened (PRODUCT.md: 回访 and 整改), so it is dated after the first visit. Another team
+may make it: 回访 are proposed to the first team first (优先安排首次下访的检查组), not only to it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ def visit_order_refusal(
     team_id: str = "", outcome_id: int | None = None, team_names: dict[str, str] | None = None,
 ) -> str:
     """Why saving this record of ``case`` (a new one, or record ``outcome_id`` corrected to these values) would leave
-    a 回访 dated before the letter's first visit — naming the first visit's date — or "" when it would not."""
+    a 回访 dated on or before the letter's first visit — naming both dates — or "" when it would not."""
     mine = _Visit(None, visit_date, VisitType(visit_type) is VisitType.RETURN,
                   VisitResult(result) is VisitResult.VISITED, team_id or "")
     rows = session.execute(
@@ -45,17 +49,19 @@ def visit_order_refusal(
     if not firsts:
         return ""
     first = min(firsts, key=lambda v: v.visit_date)
-    early = [v for v in visits if v.is_return and v.visit_date < first.visit_date]
+    early = [v for v in visits if v.is_return and v.visit_date <= first.visit_date]
     if not early:
         return ""
     team = _team_label(session, first.team_id, team_names)
     if mine in early:
+        when = "与它同一天" if visit_date == first.visit_date else "在它之前"
         return (f"信访件 {case.case_no} 的首次走访是 {first.visit_date.isoformat()}{team}：回访不能早于首次走访，"
-                f"这次回访的日期 {visit_date.isoformat()} 在它之前。请填写实际回访的日期；"
+                f"也不能与它同一天；这次回访的日期 {visit_date.isoformat()} {when}。请填写实际回访的日期；"
                 "如这次就是首次走访，请关闭“本次为回访”。")
     back = min(early, key=lambda v: v.visit_date)
     return (f"信访件 {case.case_no} 已有 {back.visit_date.isoformat()} 的回访记录：回访不能早于首次走访，"
-            f"这样保存后首次走访将是 {first.visit_date.isoformat()}{team}，在回访之后。"
+            f"这样保存后首次走访将是 {first.visit_date.isoformat()}{team}，"
+            f"{'与回访同一天' if back.visit_date == first.visit_date else '在回访之后'}。"
             "如这次是回访之后再去，请打开“本次为回访”登记；如那条回访记录的日期或类别登错了，请先更正那一条。")
 
 

@@ -283,15 +283,19 @@ def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -
     team = f"，{team_names.get(team_id, team_id)}" if team_id else ""
     # Spaced as every sentence here spaces its dates and numbers (登记 2026-12-08 的…; walk: 登记2026-12-08 的…).
     when = f" {detail['visit_date']} " if detail.get("visit_date") else ""
+    # Walk 3: saving a letter resolved closed the re-sent letters of its chain, and the log did not say so.
+    along = "；同一信访人的重复件 " + "、".join(map(str, detail["along"])) + " 随本件一并化解" \
+        if detail.get("along") else ""
     if action == "outcome_record":
-        return f"登记{when}的{kind}结果：{result}{team}"
+        return f"登记{when}的{kind}结果：{result}{team}{along}"
     fields = [_outcome_field(str(f), detail) for f in detail.get("fields") or ()]
     return (f"更正{when}的{kind}结果（现为{result}{team}）"
-            + ("：改了" + "、".join(dict.fromkeys(fields)) if fields else ""))
+            + ("：改了" + "、".join(dict.fromkeys(fields)) if fields else "") + along)
 
 
 _OUTCOME_FIELD_NAMES = {"visit_date": "走访日期", "result": "走访结果", "team_id": "检查组", "reason": "原因",
                         "findings": "核查情况", "problem_resolved": "问题是否解决", "report_true": "反映是否属实",
+                        "report_partly": "是否部分属实",
                         "households_visited": "入户户次", "leads_collected": "线索条数",
                         "problems_solved": "解决问题数", "time_spent_min": "用时", "visit_type": "记录类别",
                         "plan_id": "所属计划", "put_off_to": "改到哪天"}

@@ -8,7 +8,8 @@ Every page, download, upload, export and CLI command goes through this module; p
   document (:class:`DocumentRef`).
 - Scope: admins and coordinators see every team. A leader sees the teams they lead (their account's teams) and the
   cases not yet assigned to any team (the pool they plan from). An officer sees only the cases and routes assigned
-  to their own teams; an officer whose teams match no team sees nothing.
+  to their own teams and the cases whose recorded visits name one of them; an officer whose teams match no team
+  sees nothing.
 - :data:`MATRIX` lists every page, download, upload, export format and CLI command with the action it needs
   (``tests/office/test_permission_matrix.py`` walks it and fails on any page, command or format without a row).
 """
@@ -24,7 +25,7 @@ from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from planner.errors import InputError, PermissionDenied
-from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow
+from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow, VisitOutcomeRow
 
 ROLES: tuple[str, ...] = ("admin", "leader", "coordinator", "officer")
 ROLE_LABELS: dict[str, str] = {"admin": "管理员", "leader": "组长", "coordinator": "协调员", "officer": "干部"}
@@ -226,9 +227,12 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     """A where-clause on ``CaseRow`` selecting the cases ``actor`` may see.
 
     - admin, coordinator: all cases;
-    - leader: cases assigned (``plan_cases``) to one of their teams, plus cases on no team's route in an open
-      plan, and those a finished plan left unvisited (已登记 again): the pool they choose from when planning;
-    - officer: only cases assigned to their own teams;
+    - leader: cases assigned (``plan_cases``) to one of their teams or visited by one (a recorded visit names the
+      team), plus cases on no team's route in an open plan, and those a finished plan left unvisited (已登记 again):
+      the pool they choose from when planning;
+    - officer: only cases assigned to their own teams, or whose recorded visits name one of them — the rule 统计 counts
+      a team's letters by (walk 3: a leader recorded nine letters on no plan for 第一检查组; its 统计 counted them and
+      two 澄清函, its officer saw none of them);
     - None, or no teams: nothing.
     """
     if actor is None:
@@ -239,7 +243,10 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     if not scope:
         mine = false()
     else:
-        mine = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(scope)))
+        teams = sorted(scope)
+        mine = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(teams))) \
+            | exists(select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == CaseRow.id,
+                                                      VisitOutcomeRow.team_id.in_(teams)))
     if _role(actor) == "leader":
         # The pool: cases on no team's route in a plan still open (never planned, left unassigned by the solver),
         # and cases a finished plan did not visit, which went back to 已登记 (walk J: 标记完成 said so, but they

@@ -268,6 +268,17 @@ def repeat_chain_followers(session: Session, row: CaseRow) -> list[CaseRow]:
     return sorted(later, key=lambda c: (c.received_date, c.case_no))
 
 
+def settles_along(session: Session, row: CaseRow) -> list[CaseRow]:
+    """The later letters of ``row``'s repeat chain that settling ``row`` now (已化解, 已澄清, 已办结) settles too:
+    those waiting for it, or visited only along with it. Oldest first.
+
+    The one rule of :func:`set_status`, so that a page can name them before the save and in its message (walk 3:
+    saving W3-038 as resolved closed W3-039 and W3-040 too, and nothing said so).
+    """
+    return [later for later in repeat_chain_followers(session, row)
+            if waits_for(session, row, later) or _visited_along(session, row, later)]
+
+
 def set_status(
     session: Session,
     case_no: str,
@@ -316,13 +327,12 @@ def set_status(
                                         **({"visited_with": visited_with} if visited_with else {})}))
         if status in SETTLING:
             # A re-sent letter waits for the first one of its chain: when that one is settled, so is the re-send.
-            for later in repeat_chain_followers(session, row):
-                if waits_for(session, row, later) or _visited_along(session, row, later):
-                    session.add(CaseHistory(case_id=later.id, who=who, action="status",
-                                            detail={"from": later.status, "to": status.value,
-                                                    "note": f"重复信访件，随前件 {row.case_no} {status.label}",
-                                                    "with_case": row.case_no}))
-                    later.status = status.value
+            for later in settles_along(session, row):
+                session.add(CaseHistory(case_id=later.id, who=who, action="status",
+                                        detail={"from": later.status, "to": status.value,
+                                                "note": f"重复信访件，随前件 {row.case_no} {status.label}",
+                                                "with_case": row.case_no}))
+                later.status = status.value
         session.flush()
     return case_from_row(row)
 

@@ -23,6 +23,7 @@ RECORD_KINDS: dict[str, str] = {
 FIELD_LABELS: dict[str, str] = {
     "visit_date": "走访日期", "result": "结果", "team_id": "检查组", "plan_id": "计划", "visit_type": "走访类型",
     "reason": "原因", "findings": "核查情况", "problem_resolved": "问题已解决", "report_true": "反映属实",
+    "report_partly": "部分属实",
     "households_visited": "入户走访", "leads_collected": "收集线索", "problems_solved": "解决问题",
     "time_spent_min": "用时（分钟）", "put_off_to": "改到哪天", "side": "反馈对象", "feedback_date": "反馈日期",
     "channel": "方式",

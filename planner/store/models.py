@@ -289,6 +289,8 @@ class VisitOutcomeRow(Base):
     visit_type: Mapped[str] = mapped_column(String(20), default="investigation", server_default="investigation")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
     put_off_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # 改期: the day agreed for the visit
+    # 部分属实 (with report_true True): only part of what the letter reported proved so.
+    report_partly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 

@@ -52,7 +52,7 @@ def test_totals_and_county_table_for_this_year(app: AppTest) -> None:
     assert _metric(app, "带信下访件数") == "2"  # C was visited in 2025
     assert _metric(app, "入户走访（户次）") == "42"
     assert _metric(app, "澄清（人次）") == "1"
-    table = app.dataframe[0].value
+    table = app.table[0].value
     # All 11 counties in the official order, zeros included, then 合计.
     assert list(table["县区"]) == ["芗城区", "龙文区", "龙海区", "长泰区", "云霄县", "漳浦县", "诏安县", "东山县",
                                  "南靖县", "平和县", "华安县", "合计"]
@@ -68,7 +68,7 @@ def test_widgets_change_range_grouping_and_period(app: AppTest) -> None:
     app.multiselect(key="st_by").set_value(["team"])
     app.selectbox(key="st_period").set_value("quarter").run()
     assert _metric(app, "带信下访件数") == "3"
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["检查组"]) == ["第五纪检监察室", "合计"]
     trend = [r.keys[0] for r in app.session_state["stats"].trend]
     assert trend[0] == "2025-Q1" and trend[-1] == "2026-Q4" and len(trend) == 8
@@ -96,7 +96,7 @@ def test_county_filter(app: AppTest) -> None:
     app.run()
     app.multiselect(key="st_county").set_value(["350629"]).run()
     assert _metric(app, "带信下访件数") == "1"
-    assert list(app.dataframe[0].value["县区"]) == ["华安县", "合计"]
+    assert list(app.table[0].value["县区"]) == ["华安县", "合计"]
 
 
 def _chart_specs(app: AppTest) -> list[dict]:

@@ -59,7 +59,7 @@ def test_the_page_groups_by_town_and_the_download_has_the_column(filled) -> None
     assert "乡镇" in at.multiselect(key="st_by").options
     at.multiselect(key="st_by").set_value(["town"]).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["乡镇"]) == ["漳浦县新圩镇", "诏安县新圩镇", "平和县（只到县区）", "华安县仙都镇", "合计"]
     from planner.followup.stats import stats_to_excel
 

@@ -37,9 +37,13 @@ def test_a_return_visit_before_the_first_visit_is_refused_naming_its_date(sessio
     assert [r.visit_type for r in stored_outcomes(session, "C1")] == [VisitType.INVESTIGATION]
 
 
-def test_a_return_visit_on_or_after_the_first_visit_is_recorded(session) -> None:
+def test_a_return_visit_after_the_first_visit_is_recorded(session) -> None:
     _first_visit(session)
-    record_outcome(session, visited("C1", FIRST, team="T2"), who="u", visit_type=VisitType.RETURN)  # same day
+    # Walk 3 (W3-018): the same day, by another team, was accepted too; a 回访 comes on a later day.
+    with pytest.raises(InputError, match="也不能与它同一天"):
+        record_outcome(session, visited("C1", FIRST, team="T2"), who="u", visit_type=VisitType.RETURN)
+    record_outcome(session, visited("C1", FIRST + dt.timedelta(days=1), team="T2"), who="u",
+                   visit_type=VisitType.RETURN)  # another team may make it
     record_outcome(session, visited("C1", FIRST + dt.timedelta(days=30)), who="u", visit_type=VisitType.RETURN)
     assert [r.visit_type for r in stored_outcomes(session, "C1")].count(VisitType.RETURN) == 2
 
