@@ -106,6 +106,7 @@ if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get(
         st.session_state[Key.ITINERARY_DATE] = asked_day
 
 saved = _plans()
+gone_day = ""  # a day asked for (?day=) that the team no longer has in this plan
 # Who cannot plan (an officer) is sent to the team's leader when nothing is there, not to 路线规划.
 plans_here = is_allowed(actor, "plan")
 
@@ -176,10 +177,14 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         cur_day = st.session_state.get(Key.ITINERARY_DATE)
         # Today first: without a chosen day, the plan's day nearest from today on (else its last day).
         default = cur_day if cur_day in days else next((d for d in days if d >= now), days[-1])
+        if cur_day is not None and cur_day not in days and cur_team in (team_id, None):  # walk 2: said, not swapped
+            gone_day = f"{names[team_id]} {cur_day.isoformat()} 在本计划中已没有行程（重新规划时取消或改到了其他日期）"
         day = st.selectbox("日期", days, index=days.index(default),
                            format_func=lambda d: TeamDay(d, "", 0).label(now), key="it_date")
         st.session_state[Key.ITINERARY_TEAM] = team_id
         st.session_state[Key.ITINERARY_DATE] = day
+if gone_day:
+    st.warning(f"{gone_day}；下面是 {day.isoformat()} 的行程。", icon=":material/event_busy:")
 guard(doc is not None and doc.plan.routes,
       "还没有可查看的计划。" + ("请先在路线规划页生成并保存计划。" if plans_here else NO_TEAM_ITINERARY), PAGE_PLANNING)
 # Whatever the plan's source — kept in the session just after 保存/下发 on 路线规划, reopened from the address or

@@ -368,7 +368,7 @@ def _open_saved(plan_id: int) -> None:
         doc.plan.start_date, int(doc.plan.days), _now().date())
     st.session_state["pl_teams"] = list(team_ids)
     st.session_state["pl_name"] = opened.name
-    policy = st.session_state.get("pl_policy") or _default_policy()
+    policy = st.session_state["pl_policy"] = doc.policy or st.session_state.get("pl_policy") or _default_policy()
     st.session_state[REQUEST] = PlanRequest(doc.plan.start_date, int(doc.plan.days), team_ids, policy)
     st.session_state[LIFECYCLE_DONE] = f"已打开计划 #{opened.plan_id}「{opened.name}」（{opened.status.label}，" \
                                        f"第 {opened.revision} 版）：调整后可保存为本计划的新版本。{moved}"
@@ -592,7 +592,7 @@ m5.metric("车程", f"{k['drive_h']} 小时")
 m6.metric("工作", f"{k['work_h']} 小时", help="出发到返回")
 m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午休除外）既不在路上也不在走访点的时间")
 m8.metric("未安排", k["unassigned"])
-policy_name = POLICIES.get(request.policy, request.policy) if request is not None else ""
+policy_name = POLICIES.get(p := getattr(doc, "policy", "") or (request.policy if request else ""), p)  # as planned
 st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
 if must_out := must_left_out(doc.plan.unassigned, doc.visits):  # 可行 alone read as if every 必访 letter went in
@@ -671,11 +671,16 @@ st.dataframe(pd.DataFrame(stop_rows if marked else rows), hide_index=True, width
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
+# A plan is re-planned the way it was planned (walk 2: plan #1, saved as 均衡, was re-planned as 集中出行).
+replan_policy = getattr(doc, "policy", "") or (request.policy if request is not None else "compact")
 with st.form("pl_replan"):
-    locked = st.multiselect("锁定（已走访或已约定，重新规划时保持组、日期和顺序）", planned, default=locked_now,
+    st.caption(f"锁定只用于“重新规划其余走访点”（按{'本方案的' if getattr(doc, 'policy', '') else '所选'}规划方式："
+               f"{POLICIES.get(replan_policy, replan_policy)}）；上方“开始规划”从头规划，不读取这里的锁定。")
+    locked = st.multiselect("锁定（已走访或已约定：重新规划时保持组、日期，开始时间在原定时间前后半小时内，"
+                            "锁定点之间的先后顺序不变）", planned, default=locked_now,
                             key="pl_locked", placeholder="选择要锁定的走访点",
-                            help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；在当天最后一个已走访点之前的"
-                                 "其他走访点，锁定的也保持原样，未锁定的视为未走访、重新安排。",
+                            help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；当天最后一个已走访点之前的其他"
+                                 "点，锁定的保持原样，未锁定的重新安排。已走访的组从最后一个已走访点接着走。",
                             format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
@@ -688,8 +693,7 @@ if replan:
         # From now: today's routes leave no earlier than now, and no stop goes on a day gone (plan_document)
         not_before, st.session_state[TODAY_NOTE] = _from_now(max(doc.plan.start_date, _now().date()),
                                                              list(doc.teams.values()))
-        options = PlanOptions(policy=request.policy if request is not None else "compact",
-                              not_before=not_before, today=_now().date())
+        options = PlanOptions(policy=replan_policy, not_before=not_before, today=_now().date())
         new, st.session_state[REPLAN_NOTE] = replan_document(
             to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,

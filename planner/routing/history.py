@@ -26,6 +26,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,9 +34,9 @@ import numpy as np
 
 from planner.domain import Plan, Route, Stop, Team, Unassigned, Visit, hhmm
 from planner.routing.planio import PlanDocument
-from planner.routing.problem import PlanOptions, not_before_now, working_dates
+from planner.routing.problem import PlanOptions, not_before_now, points_for, working_dates
 from planner.routing.schedule import DayShape, StopSpec, schedule
-from planner.routing.travel import OfflineTravelModel, Point, TravelProvider
+from planner.routing.travel import OfflineTravelModel, Point, TravelMatrix, TravelProvider
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +225,17 @@ def replan_notes(new: PlanDocument, put_off: Mapping[str, dt.date], names: Mappi
         moved = today_moves(new, previous, options, kept, {*locked, *put_off, *gone})
         later = start_date is not None and start_date > options.today
 
+        leave = {p.route.team_id: leaves_at(p, options) for p in kept if p.route.date == options.today}
+
         def why(t: str) -> str:
             if later:
                 return f"本次规划从 {start_date:%m-%d} 开始，不含今天"
-            return "该组今天排不下" if t in new.teams else "该组未参加本次规划"
+            if t not in new.teams:
+                return "该组未参加本次规划"
+            tm = new.teams[t]  # the team's day as it is: from its last visit (or now), to its shift's end
+            a = max(leave.get(t, 0), options.start_on(options.today), tm.shift_start_min)
+            where = "从最后走访点" if t in leave else "从驻地"
+            return f"该组今天排不下（余下的时间：{where} {hhmm(a)} 出发，{hhmm(tm.shift_end_min)} 前返回驻地）"
 
         out += [f"{stop(vid)} 原在{team.get(t, t)}今天（{options.today:%m-%d}）的线路上，{why(t)}：{went(vid)}"
                 for vid, (t, _) in moved.items()]
@@ -297,15 +305,110 @@ def _base(p: DonePart) -> Point:
 
 def prepare(parts: Sequence[DonePart], visits: Sequence[Visit], options: PlanOptions,
             travel: TravelProvider | None) -> tuple[list[Visit], PlanOptions]:
-    """The visits left to plan (``visits`` without the kept ones) and ``options`` holding each kept team-day's team
-    at its base until it could be back there from its last kept stop: the times then planned after the kept stops
-    can always be kept (the team goes on from the last stop directly and is early, never late)."""
+    """The visits left to plan (``visits`` without the kept ones), and ``options`` as they were: each kept team-day
+    is planned on from where its team is (:func:`on_the_road`), not from its base (walk 2: a team held at its base
+    until it could have driven home from its last visit dropped the stop beside that visit as "排不下")."""
     kept = {v.visit_id for p in parts for v in p.visits}
-    home = _legs(((_last(p), _base(p)) for p in parts), travel)
-    late = tuple((*p.key, min(24 * 60, p.end_min + math.ceil(home[(_last(p).node_id, _base(p).node_id)][0] / 60)))
-                 for p in parts)
-    return ([v for v in visits if v.visit_id not in kept],
-            dataclasses.replace(options, team_not_before=(*options.team_not_before, *late)))
+    return [v for v in visits if v.visit_id not in kept], options
+
+
+DAY_TEAM = "@"  # a kept team-day planned from where its team is: ``T1@2026-12-07`` (:func:`on_the_road`)
+
+
+def leaves_at(p: DonePart, options: PlanOptions) -> int:
+    """When the team of kept part ``p`` goes on from its last kept stop: when that stop ends, or now when later."""
+    return max(p.end_min, options.start_on(p.route.date))
+
+
+def on_the_road(parts: Sequence[DonePart], teams: Sequence[Team], visits: Sequence[Visit], options: PlanOptions,
+                travel: TravelProvider | None) -> tuple[list[Team], list[Visit], PlanOptions, dict[str, str]]:
+    """``teams``, ``visits`` and ``options`` with each kept team-day planned on from where its team is.
+
+    The solver sends a team out from its base; a team that has visited today is at its last kept stop. So that day
+    gets a team of its own (``T1@2026-12-07``: same name, members, skills and shift end) whose base is that stop and
+    which leaves it when the stop ends, or now when later (:func:`leaves_at`), with the lunch break it has left
+    and the day's limits less what the kept stops used; the team itself does not go out again that day. Visits
+    pinned or locked to the team that day go to the day's team. Its drive back to that "base" is the drive home
+    (:func:`road_matrix`); :func:`splice` times the day again after the kept stops and takes off what does not fit.
+
+    Returns teams, visits, options and {day team id: team id} (:func:`back_to_teams`).
+    """
+    by_id = {t.team_id: t for t in teams}
+    extra, back, hold = [], {}, []
+    for p in parts:
+        team = by_id.get(p.route.team_id)
+        if team is None:
+            continue
+        hold.append((team.team_id, p.route.date, 24 * 60))  # the team is out: it does not set out again
+        leave = leaves_at(p, options)
+        if leave >= team.shift_end_min:
+            continue
+        last = p.visits[-1]
+        earliest = max(team.break_earliest_min or 0, leave)
+        brk = team.has_break and not p.break_taken() and earliest <= team.break_latest_min
+        drive = sum(math.ceil(s.travel_s / 60) for s in _kept_legs(p, travel))
+        day_id = f"{team.team_id}{DAY_TEAM}{p.route.date.isoformat()}"
+        extra.append(dataclasses.replace(
+            team, team_id=day_id, base_lon=last.lon, base_lat=last.lat, base_name=last.label,
+            break_earliest_min=earliest if brk else None, break_latest_min=team.break_latest_min if brk else None,
+            available_dates=(p.route.date,),
+            max_visits_per_day=None if team.max_visits_per_day is None else
+            max(0, team.max_visits_per_day - len(p.stops)),
+            max_drive_min=None if team.max_drive_min is None else max(0, team.max_drive_min - drive)))
+        hold.append((day_id, p.route.date, leave))
+        back[day_id] = team.team_id
+    if not back:
+        return list(teams), list(visits), dataclasses.replace(
+            options, team_not_before=(*options.team_not_before, *hold)), {}
+    day_of = {(t, dt.date.fromisoformat(d)): k for k, (t, _, d) in
+              ((k, k.partition(DAY_TEAM)) for k in back)}
+    moved = [dataclasses.replace(v, team_id=day_of[(v.team_id, v.date)]) if (v.team_id, v.date) in day_of else v
+             for v in visits]
+    return ([*teams, *extra], moved, dataclasses.replace(options, team_not_before=(*options.team_not_before, *hold)),
+            back)
+
+
+def road_matrix(teams: Sequence[Team], visits: Sequence[Visit], back: Mapping[str, str],
+                travel: TravelProvider | None) -> TravelProvider | TravelMatrix | None:
+    """The travel of a problem over ``teams`` and ``visits`` (nodes as :func:`planner.routing.problem.points_for`)
+    in which each day's team of :func:`on_the_road` returns to its team's real base: the drive to its own "base"
+    (the last kept stop, which no other route visits) is the drive home. ``travel`` itself when there is none."""
+    if not back:
+        return travel
+    m = (travel or OfflineTravelModel()).matrix(points_for(teams, visits))
+    ix = m.index()
+    t, d = m.travel_s.copy(), m.distance_m.copy()
+    for day_id, team_id in back.items():
+        t[:, ix[f"team:{day_id}"]] = m.travel_s[:, ix[f"team:{team_id}"]]
+        d[:, ix[f"team:{day_id}"]] = m.distance_m[:, ix[f"team:{team_id}"]]
+    return TravelMatrix(m.node_ids, t, d)
+
+
+def back_to_teams(plan: Plan, back: Mapping[str, str], names: Iterable[str] = ()) -> Plan:
+    """``plan`` with the routes and suggestions of each day's team of :func:`on_the_road` on the team itself, and a
+    team named once in the reasons (``names``: those teams' names)."""
+    if not back:
+        return plan
+    routes = tuple(dataclasses.replace(r, team_id=back.get(r.team_id, r.team_id)) for r in plan.routes)
+    names = {n for n in names if n}
+
+    def once(text: str) -> str:  # a team and its day's team are one team in words (只有第一检查组能走访)
+        return re.sub("(" + "|".join(re.escape(n) for n in names) + ")(、\\1)+", r"\1", text) if names else text
+
+    left = tuple(dataclasses.replace(u, reason=once(u.reason), suggestions=tuple(
+        dataclasses.replace(s, team_id=back.get(s.team_id, s.team_id)) for s in u.suggestions))
+        for u in plan.unassigned)
+    return dataclasses.replace(plan, routes=routes, unassigned=left)
+
+
+def day_teams_warm(plan: Plan | None, back: Mapping[str, str]) -> Plan | None:
+    """Warm start ``plan`` with each team-day of :func:`on_the_road` on its day's team."""
+    if plan is None or not back:
+        return plan
+    day_id = {(t, dt.date.fromisoformat(d)): k for k, (t, _, d) in ((k, k.partition(DAY_TEAM)) for k in back)}
+    return dataclasses.replace(plan, routes=tuple(dataclasses.replace(r, team_id=day_id.get((r.team_id, r.date),
+                                                                                          r.team_id))
+                                                  for r in plan.routes))
 
 
 class _FromLast:
@@ -331,15 +434,6 @@ def _kept_legs(p: DonePart, travel: TravelProvider | None) -> tuple[Stop, ...]:
     return tuple(dataclasses.replace(s, travel_s=legs[(a.node_id, b.node_id)][0],
                                      distance_m=legs[(a.node_id, b.node_id)][1]) if (a.node_id, b.node_id) in legs
                  else s for a, b, s in zip(points, points[1:], p.stops, strict=False))
-
-
-def _from_base(p: DonePart, tail: Route, visits: Mapping[str, Visit], travel: TravelProvider | None) -> Route:
-    """``tail`` with the solver's times (from the team's base, later than needed) and its first leg from the last
-    kept stop."""
-    first = visits[tail.stops[0].visit_id]
-    ((s, m),) = _legs([(_last(p), Point(first.visit_id, first.lon, first.lat))], travel).values()
-    return dataclasses.replace(tail, stops=(dataclasses.replace(tail.stops[0], travel_s=s, distance_m=m),
-                                            *tail.stops[1:]))
 
 
 def _after(p: DonePart, tail: Route, visits: Mapping[str, Visit], travel: TravelProvider | None,
@@ -384,11 +478,21 @@ def splice(plan: Plan, parts: Sequence[DonePart], visits: Mapping[str, Visit], t
     """
     routes = {(r.team_id, r.date): r for r in plan.routes}
     home = _legs([(_last(p), _base(p)) for p in parts], travel)
+    cut: list[Unassigned] = []
     for p in parts:
         old, tail = p.route, routes.get(p.key)
-        if tail is not None and tail.stops:
-            now = options.start_on(p.route.date)
-            tail = _after(p, tail, visits, travel, now) or _from_base(p, tail, visits, travel)
+        timed = None
+        while tail is not None and tail.stops:  # timed to the real base: what does not fit then comes off the end
+            timed = _after(p, tail, visits, travel, options.start_on(p.route.date))
+            if timed is not None:
+                break
+            gone = tail.stops[-1].visit_id
+            cut.append(Unassigned(gone, "window_unreachable", f"{p.team.name} {p.route.date:%m-%d} 从"
+                                  f"{p.visits[-1].label or p.visits[-1].visit_id}（{hhmm(leaves_at(p, options))}）"
+                                  f"接着走访，到 {hhmm(p.team.shift_end_min)} 收班并返回驻地前排不下"))
+            tail = dataclasses.replace(tail, stops=tail.stops[:-1])
+        if timed is not None:
+            tail = timed
             after, ret = tail.stops, tail.return_min
             back = (tail.travel_s - sum(x.travel_s for x in tail.stops),
                     tail.distance_m - sum(x.distance_m for x in tail.stops))
@@ -404,7 +508,8 @@ def splice(plan: Plan, parts: Sequence[DonePart], visits: Mapping[str, Visit], t
                               *brk)
     rank = {t: k for k, t in enumerate(dict.fromkeys([r.team_id for r in plan.routes] + [p.route.team_id
                                                                                           for p in parts]))}
-    out = dataclasses.replace(plan, routes=tuple(sorted(routes.values(), key=lambda r: (rank[r.team_id], r.date))))
+    out = dataclasses.replace(plan, routes=tuple(sorted(routes.values(), key=lambda r: (rank[r.team_id], r.date))),
+                              unassigned=(*plan.unassigned, *cut))
     if parts and plan.start_date is not None:
         dates = working_dates(plan.start_date, max(1, plan.days), skip_weekends=options.skip_weekends,
                               holidays=options.holidays)

@@ -142,6 +142,9 @@ class PlanDocument:
     visits: dict[str, Visit] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     cases: dict[str, dict] = field(default_factory=dict)
+    #: The policy it was planned with (a key of ``planner.routing.problem.POLICIES``); "" when not recorded (plans
+    #: saved before it was): a re-plan of it plans the same way.
+    policy: str = ""
 
 
 def validate_plan_json(d: Mapping[str, Any]) -> None:
@@ -221,8 +224,9 @@ def plan_to_json(
     visits: Iterable[Visit] = (),
     teams: Iterable[Team] = (),
     cases: Mapping[str, Mapping[str, Any]] | None = None,
+    policy: str = "",
 ) -> dict[str, Any]:
-    """The plan.json dict of a plan with its visits, teams and case details.
+    """The plan.json dict of a plan with its visits, teams and case details (and ``policy``, when known).
 
     Parameters
     ----------
@@ -250,6 +254,7 @@ def plan_to_json(
                       for s in r.stops],
         })
     return {
+        **({"policy": policy} if policy else {}),
         "status": plan.status, "objective": int(plan.objective), "runtime_s": float(plan.runtime_s),
         "start_date": _d(plan.start_date), "days": int(plan.days), "routes": routes,
         "unassigned": [{"visit": u.visit_id, "reason": u.reason, "code": u.reason_code} for u in plan.unassigned],
@@ -360,7 +365,7 @@ def plan_from_json(d: Mapping[str, Any]) -> PlanDocument:
         # An unknown visit_type or a value of the wrong kind that the schema let through.
         raise InputError(f"plan.json 中有无效的值（{exc}）") from None
     cases = {k: dict(c) for k, c in (d.get("cases") or {}).items()}
-    return PlanDocument(plan=plan, visits=visits, teams=teams, cases=cases)
+    return PlanDocument(plan=plan, visits=visits, teams=teams, cases=cases, policy=str(d.get("policy") or ""))
 
 
 def write_plan_json(path: str | Path, d: Mapping[str, Any]) -> None:

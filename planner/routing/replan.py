@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain import Team, Visit
 from planner.routing import report
-from planner.routing.history import DonePart, replan_notes
+from planner.routing.history import DonePart, replan_notes, route_changes
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, working_dates
 
@@ -43,7 +43,51 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
                         kept=kept, put_off=put_off, options=options, team_names=team_names, **solver)
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
-    return new, [_agreed_note(n, put_off, days_agreed) for n in notes]
+    notes = [_agreed_note(n, put_off, days_agreed) for n in notes]
+    if previous is not None:
+        notes += day_notes(previous, new, options.today, team_names)
+    return new, notes
+
+
+def day_notes(previous: PlanDocument, new: PlanDocument, since: dt.date | None = None,
+              names: Mapping[str, str] | None = None) -> list[str]:
+    """What a re-plan changed of each team's days from ``since`` on, team by team, for whoever re-plans (walk 2: the
+    re-plan took team 2 off 12-08 and 12-09 and said only that it had a new stop today): each day the team no
+    longer goes out (行程已取消) with where its stops went, each day it goes out that it did not, and the stops
+    moved off or onto each other day. Places and stop numbers only (no petitioner names)."""
+    team = {**(names or {}), **{k: t.name for k, t in (*previous.teams.items(), *new.teams.items())}}
+    where = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
+
+    def stop(vid: str) -> str:
+        v = new.visits.get(vid) or previous.visits.get(vid)
+        return f"{vid} {v.label}" if v is not None and v.label else vid
+
+    def went(vid: str) -> str:
+        if vid not in where:
+            return f"{stop(vid)}（未排入）"
+        t, d = where[vid]
+        return f"{stop(vid)}（改到{team.get(t, t)} {d:%m-%d}）"
+
+    by_team: dict[str, list[str]] = {}
+    for c in route_changes(previous, new, since):
+        t, d = c["team"], dt.date.fromisoformat(c["date"])
+        was = previous.plan.route_for(t, d)
+        now = new.plan.route_for(t, d)
+        said = []
+        if was is not None and was.stops and (now is None or not now.stops):
+            said.append(f"{d:%m-%d} 行程已取消（原 {len(was.stops)} 站）"
+                        + (f"：{'、'.join(went(v) for v, *_ in c['removed'])}" if c["removed"] else ""))
+        else:
+            if was is None or not was.stops:
+                said.append(f"{d:%m-%d} 新增出行（{len(now.stops)} 站）")
+            elif c["removed"]:
+                said.append(f"{d:%m-%d} 移出 {'、'.join(went(v) for v, *_ in c['removed'])}")
+            if c["added"] and was is not None and was.stops:
+                said.append(f"{d:%m-%d} 新增 {'、'.join(stop(v) for v, _ in c['added'])}")
+            if c["reordered"]:
+                said.append(f"{d:%m-%d} 走访顺序有变")
+        by_team.setdefault(t, []).extend(said)
+    return [f"{team.get(t, t)}：{'；'.join(said)}" for t, said in by_team.items() if said]
 
 
 def _agreed_by_stop(visits: Sequence[Visit], put_off: Mapping[str, dt.date],

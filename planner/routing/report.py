@@ -38,7 +38,8 @@ def plan_document(
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
-    ``locked`` names visits of ``previous`` that keep their team, day and order (already done or fixed);
+    ``locked`` names visits of ``previous`` that keep their team, day and order, and start within :data:`HOLD_MIN`
+    minutes of their time there when they can (:func:`held_time`; already done or fixed);
     the rest is re-optimised starting from ``previous``. ``all_teams``: every team the user could add; a
     visit pinned to a team outside ``teams`` is left out with reason ``team_absent``, and left-out visits
     another of these teams could take get an ``add_team`` suggestion. ``team_names``: the names of the office's
@@ -75,11 +76,14 @@ def plan_document(
     if previous is not None and options.today is not None:  # teams on the road keep today's stops when they can
         pins = history.today_pins(previous, options, {t.team_id: t for t in teams}, kept,
                                   {*locked, *put_off, *gone})
-    prepared = []
+    prepared, held_at = [], {}
+    at = {s.visit_id: s for r in previous.plan.routes for s in r.stops} if previous is not None else {}
     for v in visits:
         if v.visit_id in locked and v.visit_id in where:
             team_id, date = where[v.visit_id]
             v = dataclasses.replace(v, locked=True, team_id=team_id, date=date)
+            if (held := held_time(v, at[v.visit_id].start_min, options.start_on(date))) is not v:
+                held_at[v.visit_id] = held
         elif v.locked and v.visit_id not in locked:
             v = dataclasses.replace(v, locked=False)
         prepared.append(v)
@@ -91,14 +95,24 @@ def plan_document(
     # Today's stops of a team on the road first stay on it today (pinned there for the solver only: the document
     # keeps the visits as they were); one its team cannot take today is then freed and planned like the rest.
     pinned = history.pin_today(plannable, pins, options.today) if pins else plannable
+    # A locked stop keeps its time (within HOLD_MIN minutes), so its place among the day's stops: the solver alone
+    # kept only the order of the locked stops among themselves (walk 2: V030, locked as stop 4, became stop 2).
+    pinned = [held_at.get(v.visit_id, v) for v in pinned]
     warm, spent = (previous.plan if previous is not None else None), 0.0
-    while True:  # each round frees at least one pinned stop: it ends
-        problem = build_problem(pinned, teams, start_date=start_date, days=days,
-                                travel=travel or OfflineTravelModel(), options=options)
-        plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks, previous=warm)
+    while True:  # each round frees at least one pinned stop or locked time: it ends
+        # A team that has visited today goes on from its last visit, not from its base (history.on_the_road).
+        road_teams, road_visits, road_options, back = history.on_the_road(kept, teams, pinned, options, travel)
+        problem = build_problem(road_visits, road_teams, start_date=start_date, days=days, options=road_options,
+                                travel=history.road_matrix(road_teams, road_visits, back, travel)
+                                or OfflineTravelModel())
+        plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks,
+                     previous=history.day_teams_warm(warm, back))
+        plan = history.back_to_teams(plan, back, [t.name for t in teams if t.team_id in back.values()])
         spent += plan.runtime_s
-        free = {u.visit_id for u in plan.unassigned if u.visit_id in pins} & \
-            {v.visit_id for v, w in zip(pinned, plannable, strict=True) if v is not w}
+        out = {u.visit_id for u in plan.unassigned}
+        free = out & {v.visit_id for v, w in zip(pinned, plannable, strict=True)
+                      if v is not w and v is not held_at.get(v.visit_id)}
+        free |= {vid for vid, v in held_at.items() if vid in out and v in pinned}  # its time: kept if it can be
         if not free:
             break
         pinned = [w if v.visit_id in free else v for v, w in zip(pinned, plannable, strict=True)]
@@ -113,10 +127,23 @@ def plan_document(
         left = list(with_team_suggestions(left, prepared, teams, all_teams, problem.dates))
     plan = dataclasses.replace(plan, unassigned=tuple(left), runtime_s=round(spent, 3))
     if kept:
-        plan = history.splice(plan, kept, {v.visit_id: v for v in prepared}, travel, options)
+        plan = history.splice(plan, kept, {**{v.visit_id: v for v in prepared}, **{v.visit_id: v for v in pinned}},
+                              travel, options)
     return PlanDocument(plan, {**{v.visit_id: v for p in kept for v in p.visits}, **{v.visit_id: v for v in prepared}},
                         {**{p.team.team_id: p.team for p in kept}, **{t.team_id: t for t in teams}},
-                        {k: dict(c) for k, c in (cases or {}).items()})
+                        {k: dict(c) for k, c in (cases or {}).items()}, policy=options.policy)
+
+
+HOLD_MIN = 30  # a locked stop starts within this many minutes of its time in the plan it was locked on
+
+
+def held_time(v: Visit, start_min: int, now: int = 0) -> Visit:
+    """Locked ``v``, that started at ``start_min``, with its window narrowed to start within :data:`HOLD_MIN`
+    minutes of it (and not before ``now``, the earliest a team leaves that day); ``v`` itself when its own window
+    or now leaves no such time (the solver then keeps only the order of the locked stops)."""
+    a = max(start_min - HOLD_MIN, v.window_start_min or 0, now)
+    b = min(start_min + HOLD_MIN, 24 * 60 if v.window_end_min is None else v.window_end_min)
+    return dataclasses.replace(v, window_start_min=a, window_end_min=b) if a <= b else v
 
 
 def kpis(doc: PlanDocument, *, not_before: Sequence[tuple[dt.date, int]] = ()) -> dict[str, object]:

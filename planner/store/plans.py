@@ -136,7 +136,8 @@ class OpenedPlan:
 
 def document_to_json(doc: PlanDocument) -> dict:
     """The plan.json dict of a document."""
-    return plan_to_json(doc.plan, visits=doc.visits.values(), teams=doc.teams.values(), cases=doc.cases)
+    return plan_to_json(doc.plan, visits=doc.visits.values(), teams=doc.teams.values(), cases=doc.cases,
+                        policy=doc.policy)
 
 
 @stale_as_conflict
