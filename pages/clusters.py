@@ -42,6 +42,7 @@ from planner.office.privacy import md_text
 from planner.office.settings import AppSettings, load_settings
 from planner.store import clusters as store
 from planner.store.cases import field_summary, petitioner_names
+from planner.store.cluster_marks import manual_marks
 from planner.store.database import session_scope
 
 st.title("关联分析")
@@ -312,7 +313,9 @@ with tab_issues:
     edit_flash = st.session_state.pop("cl_edit_flash", None)  # what the last adjustment did, shown beside its group
     f1, f2 = st.columns(2)
     systemic_only = f1.checkbox("只看跨县系统性问题", key="cl_systemic_only")
-    min_size = f2.number_input("至少几件", 1, 50, 2, key="cl_min_size")
+    # Set one way only (the server warned of a default and a Session State value): 2 unless an adjustment set it.
+    st.session_state.setdefault("cl_min_size", 2)
+    min_size = f2.number_input("至少几件", min_value=1, max_value=50, key="cl_min_size")
     rows = rank_issues(result.issues, by_no, today=day, hotspots_of=hot_count, min_size=int(min_size),
                        systemic_only=systemic_only, at_risk_days=settings.at_risk_days)
     if not rows:
@@ -374,12 +377,14 @@ with tab_issues:
             st_folium(fmap, key="cluster_map", height=460, use_container_width=True, returned_objects=[])
 
         first = cluster.case_nos[0]
+        with session_scope(engine()) as s:  # a letter a leader placed says so before the automatic evidence
+            marks = manual_marks(s, cluster.case_nos)
         letters = []
         for n in cluster.case_nos:
             c = by_no.get(n)
             if c is None:
                 continue
-            why = "" if n == first else _why(result, first, n)
+            why = "；".join(x for x in (marks.get(n, ""), "" if n == first else _why(result, first, n)) if x)
             hs = result.hotspot_of.get(n, "")
             # A place with one letter is no hotspot: the issue row, the 热点 card and the map count 2+ letters only.
             hs = hs if hs and result.cluster(hs).size >= 2 else ""

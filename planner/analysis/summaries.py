@@ -326,6 +326,7 @@ def _issue_cluster(
     persons = {p for i in idx for p in (*_persons(letters[i], state.mined[i]), *letters[i].reported_persons)
                if len(p) >= 2}
     terms = [(t, w) for t, w in terms if not any(t in p or p in t for p in persons)]
+    terms = [(t, w) for t, w in terms if not _place_fragment(t, idx, letters, state, texts)]
     label, key_terms = _label(_rank_label_terms(terms), texts)
     counties: list[str] = []
     towns: list[str] = []
@@ -350,11 +351,31 @@ def _issue_cluster(
         county_codes=tuple(sorted(counties)),
         town_codes=tuple(sorted(towns)),
         key_terms=key_terms,
-        reported=tuple(_without_cut_names([r for r, _n in reported.most_common()])[:10]),
+        reported=tuple(_without_cut_names([r for r, _n in reported.most_common() if r not in _GENERIC_UNITS])[:10]),
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
         systemic=len(counties) >= options.systemic_counties,
     )
+
+
+#: Words that end a place's name: a label word ending so may be the tail of one (山村 of 璞山村, walk 3).
+_PLACE_ENDS = ("村", "镇", "乡", "社区", "街道")
+#: Bare words that name no one in particular: never listed as 被反映对象 (walk 3: 公司).
+_GENERIC_UNITS = frozenset({"公司", "企业", "单位", "部门", "集团", "工厂", "厂家", "商家", "老板", "有关部门"})
+
+
+def _place_fragment(term: str, idx: Sequence[int], letters: Sequence[Letter], state: _State,
+                    texts: Sequence[str]) -> bool:
+    """True when ``term`` (山村) is only the tail of a place the group's letters name (璞山村, 招山村): a word ending
+    like a place that a longer name of a village or town of these letters (as placed, or a gazetteer village their
+    texts write) ends with."""
+    if not term.endswith(_PLACE_ENDS):
+        return False
+    named = {n for i in idx for n in state.place_info[i].names.values()}
+    named.update(letters[i].address for i in idx)
+    if any(n != term and n.endswith(term) for n in named):
+        return True
+    return any(v != term and v.endswith(term) and any(v in x for x in texts) for v in _village_names())
 
 
 #: A name as a letter masks it (黄某, 林某某, 陈XX), once its title (村主任, 村支书) is taken off.

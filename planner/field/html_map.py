@@ -56,20 +56,34 @@ _JS = """
     L.geoJSON(D.counties, {style: {color: '#7f8c8d', weight: 1, fillColor: '#dfe6e9', fillOpacity: 0.5},
       interactive: false}).addTo(map);
   }
-  function popup(lines){
+  function popup(groups){
     var box = document.createElement('div');
-    lines.forEach(function(t, i){
-      var p = document.createElement(i === 0 ? 'b' : 'div');
-      p.textContent = t;  // text, never HTML: letters may contain markup
-      box.appendChild(p);
+    groups.forEach(function(lines){
+      lines.forEach(function(t, i){
+        var p = document.createElement('div'), b = i === 0 ? p.appendChild(document.createElement('b')) : p;
+        b.textContent = t;  // text, never HTML: letters may contain markup
+        box.appendChild(p);
+      });
     });
     return box;
   }
   L.marker([D.base.lat, D.base.lon], {icon: L.divIcon({className: 'xf-base', html: '<div>驻</div>',
-    iconSize: [30, 30]}), title: D.base.name}).bindPopup(popup([D.base.name, D.base.times])).addTo(map);
+    iconSize: [30, 30]}), title: D.base.name}).bindPopup(popup([[D.base.name, D.base.times]])).addTo(map);
+  // Stops at one point (an estimated place several letters share) are one marker numbered 1·3 whose popup lists
+  // each stop: drawn apart, the later marker hid the earlier number (walk 2).
+  var at = {}, keys = [];
   D.stops.forEach(function(s){
-    L.marker([s.lat, s.lon], {icon: L.divIcon({className: 'xf-stop', html: '<div>' + Number(s.seq) + '</div>',
-      iconSize: [30, 30]}), title: s.seq + '. ' + s.place}).bindPopup(popup(s.lines)).addTo(map);
+    var k = s.lat + ',' + s.lon;
+    if (!at[k]) { at[k] = []; keys.push(k); }
+    at[k].push(s);
+  });
+  keys.forEach(function(k){
+    var g = at[k], nos = g.map(function(s){ return Number(s.seq); }), w = 30 + 14 * (g.length - 1);
+    var head = g.length > 1 ? [['第 ' + nos.join('、') + ' 站在同一地点']] : [];
+    L.marker([g[0].lat, g[0].lon], {icon: L.divIcon({className: 'xf-stop',
+      html: '<div' + (g.length > 1 ? ' style="width:' + (w - 4) + 'px"' : '') + '>' + nos.join('·') + '</div>',
+      iconSize: [w, 30]}), title: g.map(function(s){ return s.seq + '. ' + s.place; }).join('；')})
+      .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; })))).addTo(map);
   });
   L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
   document.body.setAttribute('data-ready', '1');

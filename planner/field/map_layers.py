@@ -587,16 +587,28 @@ def route_map(
                 tooltip=f"午休 {hhmm(r.break_start_min)}–{hhmm(r.break_end_min)}",
                 z_index_offset=BREAK_Z,
             ).add_to(group)
+        # Stops at one point (an estimated place several letters share) are one marker numbered 1·3 whose tooltip
+        # lists each stop: drawn apart, the later marker hid the earlier number (walk 2, phone and offline maps).
+        at_point: dict[tuple[float, float], list[tuple[int, str]]] = {}
         for i, s in enumerate(r.stops, start=1):
             v = visits[s.visit_id]
             cases = "、".join(esc(n) for n in v.case_nos)
             name = (places or {}).get(s.visit_id) or v.label or v.visit_id
             tip = (f"<b>{i}. {esc(name)}</b><br>{hhmm(s.start_min)}–{hhmm(s.end_min)}"
                    f"（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
+            pt = proj(v.lon, v.lat)
+            at_point.setdefault((round(pt[0], 5), round(pt[1], 5)), []).append((i, tip))
+        for pt, stops in at_point.items():
+            nos = "·".join(str(i) for i, _t in stops)
+            tip = "<br>".join(t for _i, t in stops)
+            if len(stops) > 1:
+                tip = f"第 {nos.replace('·', '、')} 站在同一地点<br>{tip}"
+            width = 24 + 14 * (len(stops) - 1) + 6 * sum(i >= 10 for i, _t in stops) if len(stops) > 1 else 24
+            wide = f";width:{width}px;border-radius:12px" if len(stops) > 1 else ""
             folium.Marker(
-                proj(v.lon, v.lat),
-                icon=folium.DivIcon(html=f'<div class="xf-stop" style="--c:{color}">{i}</div>',
-                                    icon_size=(24, 24), icon_anchor=(12, 12), class_name="xf-empty"),
+                pt,
+                icon=folium.DivIcon(html=f'<div class="xf-stop" style="--c:{color}{wide}">{nos}</div>',
+                                    icon_size=(width, 24), icon_anchor=(width // 2, 12), class_name="xf-empty"),
                 tooltip=tip,
                 z_index_offset=STOP_Z,  # a stop's number is never under a 午休 label
             ).add_to(group)
