@@ -300,11 +300,14 @@ def test_officer_lands_on_todays_route_with_map_links_and_a_phone_layout(office,
     assert "今天 " + office["today"].isoformat() in body
     _shot(page, "1-landing")
 
-    # The map on the page: the route, one numbered marker per stop, the base.
+    # The map on the page: the route, one numbered marker per point (stops at one point share one, numbered 1·3),
+    # every stop's number shown once, the base.
     frame = map_frame(page)
     frame.wait_for_selector(".xf-stop")
     stops = office["stops"]
-    assert len(frame.query_selector_all(".xf-stop")) == len(stops)
+    markers = [m.inner_text().strip() for m in frame.query_selector_all(".xf-stop")]
+    assert len(markers) == len({(round(v.lon, 5), round(v.lat, 5)) for v in stops})
+    assert sorted(int(n) for m in markers for n in m.split("·")) == list(range(1, len(stops) + 1))
     assert len(frame.query_selector_all(".xf-base")) == 1
     assert frame.query_selector_all("path.leaflet-interactive"), "no route line drawn"
 
@@ -610,7 +613,8 @@ def test_the_days_offline_packet_opens_with_no_network(office, phone, tmp_path) 
         packet.on("request", lambda r: requests.append(r.url))
         packet.goto(path.as_uri())
         packet.wait_for_selector("body[data-ready='1']")
-        assert len(packet.query_selector_all(".xf-stop")) == len(office["stops"])
+        numbers = [m.inner_text().strip() for m in packet.query_selector_all(".xf-stop")]  # 1·3: one point, two stops
+        assert sorted(int(n) for m in numbers for n in m.split("·")) == list(range(1, len(office["stops"]) + 1))
         assert [r for r in requests if not r.startswith(("file:", "data:"))] == []
         # The packet's stop list keeps a navigation link per stop (the phone's map app opens it when back online).
         assert len(packet.query_selector_all('a[href^="https://uri.amap.com/navigation"]')) == len(office["stops"])

@@ -50,10 +50,9 @@ def test_map_draws_offline_in_chromium(tmp_path, day, chromium_browser):
         assert page.locator("path.xf-route").count() == 1
         d = page.locator("path.xf-route").get_attribute("d")
         assert d and d.count("L") >= len(day.stops) + 1  # base, every stop, back to base
-        assert page.locator(".xf-stop").count() == len(day.stops)
         assert page.locator(".xf-base").count() == 1
-        numbers = page.locator(".xf-stop").all_inner_texts()
-        assert sorted(int(n) for n in numbers) == list(range(1, len(day.stops) + 1))
+        numbers = page.locator(".xf-stop").all_inner_texts()  # stops at one point share a marker numbered 1·3
+        assert sorted(int(n) for m in numbers for n in m.split("·")) == list(range(1, len(day.stops) + 1))
         page.locator(".xf-stop").first.click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(timeout=5_000)
