@@ -39,9 +39,14 @@ _COMMON_FREQ = 1000
 def _specific(tok: str) -> bool:
     """True when a word is rare in Chinese at large (jieba's dictionary frequency at most ``_COMMON_FREQ``, or
     unknown): 渔船, 残疾证, 退耕还林, not 房子, 孩子, 学校 (every kind of letter names those)."""
+    return _general_freq(tok) <= _COMMON_FREQ
+
+
+def _general_freq(tok: str) -> int:
+    """A word's frequency in Chinese at large: jieba's dictionary, before this product's own words were added."""
     tk = tokenizer()
     general = tk.general_freq.get(tok)
-    return (tk.FREQ.get(tok, 0) if general is None else general) <= _COMMON_FREQ
+    return tk.FREQ.get(tok, 0) if general is None else general
 
 
 #: A word at least this frequent in Chinese at large is an everyday word (伙食费 57, 保险费 116; 过渡费 and 检尺费 are
@@ -52,9 +57,7 @@ _EVERYDAY_FREQ = 20
 @functools.lru_cache(maxsize=1 << 16)
 def _everyday(tok: str) -> bool:
     """True when a word is ordinary Chinese (jieba's dictionary frequency at least ``_EVERYDAY_FREQ``)."""
-    tk = tokenizer()
-    general = tk.general_freq.get(tok)
-    return (tk.FREQ.get(tok, 0) if general is None else general) >= _EVERYDAY_FREQ
+    return _general_freq(tok) >= _EVERYDAY_FREQ
 
 
 def _topic_tag(tok: str) -> bool:
