@@ -13,7 +13,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from planner.analysis.textmine import Mined, gazetteer, mine, normalise
+from planner.analysis.textmine import Mined, gazetteer, mine, normalise, office_programmes
 from planner.domain import PetitionCase
 from planner.errors import InputError
 
@@ -645,8 +645,6 @@ def _office_programme(ca: Sequence[str], cb: Sequence[str], wa: Iterable[str] = 
     Listing a programme is the office saying that its money going wrong at several villages is one county- or
     city-wide matter, even where village cadres handle it (each village stays its own hotspot); the shipped
     programmes keep the rule that a village cadre's doing at a named village is that village's own matter."""
-    from planner.analysis.textmine import office_programmes
-
     listed = office_programmes()
     if not listed:
         return False
