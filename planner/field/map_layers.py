@@ -307,6 +307,9 @@ def case_map(
         (s, w), (n, e) = proj(x0, y0), proj(x1, y1)
         bounds = [[s, w], [n, e]]
     m.fit_bounds(bounds, padding=(24, 24), max_zoom=12)
+    # Whole-number zooms left letters across the city on half the 560 px frame (the next step did not fit): fit
+    # in quarter steps so they fill it; the +/- buttons still zoom a whole step.
+    m.options["zoom_snap"] = 0.25
     return CaseMap(
         map=finish(m),
         legend=legend,
