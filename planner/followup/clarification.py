@@ -157,6 +157,9 @@ class ClarificationLetter:
             if not isinstance(value, str) or not value.strip():
                 raise InputError(f"澄清函须填写{label}，收到 {value!r}")
             object.__setattr__(self, name, " ".join(value.split()))
+        # The optional lines too: a 文号 or 职务 pasted with a leading (full-width) space began its line with one.
+        for name in ("cadre_title", "document_no", "cc"):
+            object.__setattr__(self, name, " ".join(str(getattr(self, name) or "").split()))
         if not isinstance(self.issued_date, dt.date):
             raise InputError(f"澄清函的出具日期应为日期（如 2026-12-07），收到 {self.issued_date!r}")
         if _NOT_A_PERSON.search(self.cadre):
