@@ -28,6 +28,7 @@ from planner.office.settings import (
     AppSettings,
     ClusterLexicon,
     TravelSettings,
+    check_place_calibration,
     check_tianditu_tiles,
     load_settings,
     save_settings,
@@ -86,6 +87,7 @@ with st.form("settings_form", border=False):
     calibrate = st.checkbox(
         "在线校准地名：在“地名校准”页用本单位的天地图密钥查询乡镇、村的坐标（每个地点一次，结果存入本单位地名库）",
         value=current.place_calibration, key="set_place_calibration", disabled=not may_edit,
+        help="需要本单位的天地图密钥（填在上面的“天地图密钥”中）；没有密钥时不能开启。",
     )
 
     st.subheader("路程时间模型")
@@ -159,13 +161,16 @@ if submitted:
         # Clearing the key turns its tiles off (said below); ticking them with no key at all is refused.
         tdt_tiles = bool(tdt_on) and not tdt_clear
         check_tianditu_tiles(tdt_tiles, new_key)
+        # Likewise online calibration: it queries 天地图 with the key (refused without one, turned off with it).
+        calibrate_on = bool(calibrate) and not tdt_clear
+        check_place_calibration(calibrate_on, new_key)
         new = AppSettings(
             tiles=MapTiles(osm=osm, amap=amap, tianditu=tdt_tiles, tianditu_key=new_key),
             travel=TravelSettings(circ_plain, circ_hill, sp_plain, sp_hill, trunk, local),
             weights=type(current.weights).from_mapping(weights_in),
             at_risk_days=int(at_risk),
             plan_policy=str(policy),
-            place_calibration=bool(calibrate),
+            place_calibration=calibrate_on,
             lexicon=ClusterLexicon.from_text(lex_pairs, lex_programmes),
             return_delay_days=return_delay,
         )
@@ -177,6 +182,8 @@ if submitted:
         st.success("设置已保存。")
         if tdt_clear and tdt_on:
             st.info("天地图密钥已清除，天地图瓦片随之关闭。")
+        if tdt_clear and calibrate:
+            st.info("天地图密钥已清除，在线校准地名随之关闭。")
         if new.tiles.any:
             st.warning("已开启在线瓦片：地图将访问外部服务器，断网时底图瓦片不显示。")
 

@@ -404,6 +404,19 @@ def check_tianditu_tiles(switched_on: bool, key: str) -> None:
         raise InputError("天地图瓦片需要本单位的天地图密钥：请在“天地图密钥”中填写，或取消勾选“天地图瓦片”")
 
 
+def check_place_calibration(switched_on: bool, key: str) -> None:
+    """Refuse 在线校准地名 switched on without a 天地图 key: 地名校准 queries 天地图 with it, and would have no button.
+
+    Raises
+    ------
+    InputError
+        If ``switched_on`` and ``key`` is blank.
+    """
+    if switched_on and not str(key or "").strip():
+        raise InputError("在线校准地名要用本单位的天地图密钥查询天地图：请在“天地图密钥”中填写，"
+                         "或取消勾选“在线校准地名”。未保存任何设置。")
+
+
 #: What each stored setting is called on the 设置 page, by group and key (the audit row names them).
 _FIELD_LABELS: dict[str, dict[str, str]] = {
     KEY_TILES: {"osm": "OpenStreetMap 瓦片", "tianditu": "天地图瓦片", "tianditu_key": "天地图密钥",
