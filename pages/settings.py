@@ -35,6 +35,9 @@ from planner.office.settings import (
 )
 from planner.store.database import session_scope
 
+#: The range of a 选件 weight on this page (各项满分分值).
+WEIGHT_MIN, WEIGHT_MAX = 0.0, 100.0
+
 st.title("设置")
 actor = page_actor(PAGE_SETTINGS)
 may_edit = is_allowed(actor, "settings")
@@ -113,10 +116,22 @@ with st.form("settings_form", border=False):
     st.subheader("选件权重")
     st.caption("各项满分分值；0 表示不考虑该项。")
     weights_in = {}
+    # A weight stored outside 0–100 (by hand in the database) is shown at the nearer bound and said, not crashed on.
+    out_of_range = []
+    for f in fields(current.weights):
+        stored = float(getattr(current.weights, f.name))
+        if not WEIGHT_MIN <= stored <= WEIGHT_MAX:
+            shown = min(max(stored, WEIGHT_MIN), WEIGHT_MAX)
+            out_of_range.append(f"「{WEIGHT_LABELS.get(f.name, f.name)}」已保存为 {stored:g}，这里显示为 {shown:g}")
+    weights_note = st.empty()  # cleared once saved (the stored values are then in range)
+    if out_of_range:
+        weights_note.warning(f"选件权重应在 {WEIGHT_MIN:g} 到 {WEIGHT_MAX:g} 之间：{'；'.join(out_of_range)}。"
+                   "选件目前仍按已保存的值计算；保存设置后按这里显示的值计算。")
     cols = st.columns(3)
     for i, f in enumerate(fields(current.weights)):
+        stored = float(getattr(current.weights, f.name))
         weights_in[f.name] = cols[i % 3].number_input(
-            WEIGHT_LABELS.get(f.name, f.name), 0.0, 100.0, float(getattr(current.weights, f.name)), 1.0,
+            WEIGHT_LABELS.get(f.name, f.name), WEIGHT_MIN, WEIGHT_MAX, min(max(stored, WEIGHT_MIN), WEIGHT_MAX), 1.0,
             key=f"set_w_{f.name}", disabled=not may_edit,
         )
 
@@ -179,6 +194,7 @@ if submitted:
     except USER_ERRORS as exc:
         show_error(exc)
     else:
+        weights_note.empty()
         st.success("设置已保存。")
         if tdt_clear and tdt_on:
             st.info("天地图密钥已清除，天地图瓦片随之关闭。")
