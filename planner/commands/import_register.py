@@ -23,6 +23,11 @@ def register(subparsers) -> None:
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
     p.add_argument("--json", action="store_true", help="以 JSON 格式输出汇总")
     p.add_argument("--who", default="cli", help="记录在导入记录中的操作人")
+    p.add_argument(
+        "--update-edited", action="append", default=[], metavar="编号",
+        help="无编号列的登记表中“可能是已导入的信改过内容”的行（导入前会列出，可先用 --dry-run 查看）："
+        "用本行更新已导入的这封信（编号不变，保留修改历史），而不是按新信导入。写原信编号或本行编号，可多次使用",
+    )
     p.set_defaults(func=run)
 
 
@@ -38,16 +43,101 @@ def _mapping(items: list[str]) -> dict[str, str | None]:
     return out
 
 
+def _edited_rows(register: str, mapping: dict[str, str | None]):
+    """The register read as the import reads it, and its rows that are or may be letters imported before with other
+    words (:func:`planner.intake.edited_letters.edited_letters`, as the 导入 page lists them); () with numbers."""
+    from planner.intake import edited_letters as edits
+    from planner.intake import register as ingest
+    from planner.store.database import get_engine, session_scope
+
+    preview = ingest.read_register(register, mapping=mapping)
+    if not (preview.generated_case_no and preview.valid_rows):
+        return preview, ()  # numbered rows are matched by number: the database is not read here
+    with session_scope(get_engine()) as session:
+        preview = ingest.read_register(register, mapping=mapping,
+                                       known_letters=lambda: ingest.known_letters(session))
+        return preview, edits.edited_letters(session, preview)
+
+
+def _choices(preview, found, wanted: list[str]) -> dict[int, str]:
+    """Row -> letter for the ``--update-edited`` numbers (the earlier letter's or the row's own).
+
+    Raises
+    ------
+    InputError
+        A number that names no row listed as perhaps an earlier letter.
+    """
+    from planner.errors import InputError
+
+    own = {r.row: str(r.values.get("case_no") or "") for r in preview.rows}
+    unsure = [e for e in found if not e.certain]
+    choices: dict[int, str] = {}
+    for no in (w.strip() for w in wanted):
+        match = next((e for e in unsure if no in (e.case_no, own.get(e.row))), None)
+        if match is None:
+            listed = "、".join(e.case_no for e in unsure) or "无"
+            raise InputError(f"--update-edited {no}：本表没有列为“可能是已导入的信改过内容”的这一行或这封信"
+                             f"（可指定的原信编号：{listed}）。请先用 --dry-run 查看列出的行")
+        choices[match.row] = match.case_no
+    return choices
+
+
+def _edited_text(preview, found, updates: dict[int, str], *, dry_run: bool) -> list[str]:
+    """What the 导入 page shows of the edited rows, as lines: the note, then each uncertain row with both numbers
+    and both texts (identities masked)."""
+    from planner.intake import edited_letters as edits
+
+    shown = edits.worth_showing(found)
+    if not shown:
+        return []
+    own = {r.row: str(r.values.get("case_no") or "") for r in preview.rows}
+    sure = [e for e in shown if e.certain]
+    unsure = [e for e in shown if not e.certain]
+    lines = [edits.updates_note(sure, updates)] if sure else []  # the page's words for the rows it updates unasked
+    if unsure:
+        chosen = sum(1 for e in unsure if updates.get(e.row) == e.case_no)
+        lines.append(f"{len(unsure):,} 行可能是已导入的信改过内容，但不能确定；未用 --update-edited 指定的行"
+                     f"按新信导入（已指定更新 {chosen:,} 行）：")
+    for e in unsure:
+        ref = f"（{preview.row_ref} {e.ref}）" if preview.row_ref and e.ref else ""
+        verdict = "更新原信" if updates.get(e.row) == e.case_no else "按新信导入"
+        lines += [f"  第 {e.row} 行{ref}，本行编号 {own.get(e.row, '')}，可能是已导入的信访件 {e.case_no}"
+                  f"（收件日期 {e.received.isoformat()}）：{e.why}。{'将' if dry_run else '已'}{verdict}",
+                  f"    原信内容：{e.old_text}", f"    本行内容：{e.new_text}"]
+        if e.change:
+            lines.append(f"    改动：{e.change}")
+    if dry_run and any(updates.get(e.row) != e.case_no for e in unsure):
+        lines.append("  确是原信改过内容的行，导入时加 --update-edited 原信编号（可多次使用），"
+                     "该行即更新原信而不按新信导入。")
+    return lines
+
+
+def _edited_json(preview, found, updates: dict[int, str]) -> list[dict[str, object]]:
+    from planner.intake import edited_letters as edits
+
+    own = {r.row: str(r.values.get("case_no") or "") for r in preview.rows}
+    return [{"row": e.row, "case_no": own.get(e.row, ""), "earlier_case_no": e.case_no,
+             "received_date": e.received.isoformat(), "certain": e.certain, "why": e.why,
+             "earlier_text": e.old_text, "row_text": e.new_text, "change": e.change,
+             "updates_earlier": updates.get(e.row) == e.case_no} for e in edits.worth_showing(found)]
+
+
 def run(args: argparse.Namespace) -> int:
-    """Import (or validate) the register; print the summary and up to 20 issues."""
+    """Import (or validate) the register; print the summary, the rows that may be earlier letters, and up to 20
+    issues."""
+    from planner.intake import edited_letters as edits
     from planner.intake import register as ingest
 
     mapping = _mapping(args.map)
+    preview, found = _edited_rows(args.register, mapping)
+    choices = _choices(preview, found, args.update_edited)
+    updates = edits.chosen_updates(found, choices)  # refuses two rows chosen for one letter
     if args.dry_run:
-        preview = ingest.read_register(args.register, mapping=mapping)
         print(f"{preview.filename}：读取 {preview.rows_read} 行，可导入 {preview.valid_rows}，"
               f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
+        for line in _edited_text(preview, found, updates, dry_run=True):
+            print(line)
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
         return 0
@@ -58,11 +148,15 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
     actor = SYSTEM
-    summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor)
+    summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
+                                     choices=choices)
     if args.json:
-        print(json.dumps(summary.as_dict(), ensure_ascii=False))
+        print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)},
+                         ensure_ascii=False))
     else:
         print(summary.text())
+        for line in _edited_text(preview, found, updates, dry_run=False):
+            print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)
     if len(summary.issues) > 20:
