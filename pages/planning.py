@@ -23,6 +23,7 @@ from pages.common import (
     show_error,
     today,
 )
+from pages.common_unassigned import show_unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.followup.overview import plans_in_progress, restore_advice
 from planner.followup.put_off import agreed_days, stop_table
@@ -31,22 +32,18 @@ from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
     PlanRequest,
-    apply_suggestion,
-    grouped_suggestions,
     must_left_out,
     plan_summary,
-    promise_text,
     status_text,
-    without_held,
 )
 from planner.routing.history import today_rule
-from planner.routing.plan_words import file_faults, team_words
+from planner.routing.plan_words import file_faults
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
 from planner.routing.report import compare, kpis, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
-from planner.selection.labels import group_names, readable, skill_names
+from planner.selection.labels import skill_names
 from planner.store.database import session_scope
 from planner.store.plans import kept_history, plan_name, put_off_history, with_held
 
@@ -606,48 +603,12 @@ if k["dropped_by_priority"]:
     # The library keys priorities P1..P5 (and 必访); people read 优先级 3.
     st.write("未安排（按优先级）：" + "，".join(f"{'优先级 ' + p[1:] if p.startswith('P') else p}：{n} 个"
                                           for p, n in k["dropped_by_priority"].items()))
-# Same-day groups by name in reasons and suggestions (the library writes the group's code).
-group_name = group_names(doc.visits.values())
-unassigned = doc.plan.unassigned
-if unassigned:
-    from planner.store.plans import case_holders
-
-    with session_scope(engine()) as session:  # a case on another plan gets no suggestion: it would be on two
-        held = case_holders(session, {c for u in unassigned if u.visit_id in doc.visits
-                                      for c in doc.visits[u.visit_id].case_nos},
-                            plan_id=(st.session_state.get(OPENED) or (None,))[0])
-    unassigned = without_held(unassigned, tuple(doc.visits.values()), held)
-
-
-if unassigned:
-    st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
-    st.dataframe(
-        pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
-                       "原因与建议": team_words(readable(u.reason, group_name), names)} for u in unassigned]),
-        hide_index=True, width="stretch",
-        column_config={"原因与建议": st.column_config.TextColumn(width="large")},
-    )
-    # A suggestion to add a team the account may not plan for is not offered (a leader's click on 加入T4 re-planned
-    # with their own teams only, and nothing changed).
-    groups = [(s, ids) for s, ids in grouped_suggestions(unassigned) if s.kind != "add_team" or s.team_id in names]
-    if request is not None and groups:
-        st.caption("点击一条建议：按建议修改条件并重新规划。")
-        base_visits = st.session_state.get(ORIGINAL) or tuple(doc.visits.values())
-        texts = [team_words(readable(s.label, group_name), names) for s, _ids in groups[:12]]
-        for j, (s, ids) in enumerate(groups[:12]):
-            c1, c2 = st.columns([2, 3], vertical_alignment="center")
-            places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
-            # Two buttons never read the same (walk F: 不要求林业专长 twice, for 湖田村 and for 光祠村).
-            text = texts[j] + (f"（{'、'.join(places)}）" if texts.count(texts[j]) > 1 else "")
-            clicked = c1.button(text, key=f"pl_fix_{j}", width="stretch")
-            c2.caption(promise_text(places))
-            if clicked:
-                try:
-                    st.session_state[PENDING] = apply_suggestion(request, base_visits, s)
-                except USER_ERRORS as exc:
-                    show_error(exc)
-                    st.stop()
-                st.rerun()
+# Left-out visits with their reasons and one button per suggested change (pages/common_unassigned.py).
+adopted = show_unassigned(doc, request, names, st.session_state.get(ORIGINAL) or (),
+                          (st.session_state.get(OPENED) or (None,))[0])
+if adopted is not None:
+    st.session_state[PENDING] = adopted
+    st.rerun()
 
 # --- map and stops
 try:

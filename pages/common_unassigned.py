@@ -1,0 +1,73 @@
+"""路线规划's left-out visits (未安排的走访点): why each is out, and one button per suggested change.
+
+A helper of ``pages/planning.py`` (pages import only ``pages.common*``), not a page: it draws the table and the
+buttons and hands the adopted change back to the page, which plans with it on the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import engine, show_error
+from planner.errors import USER_ERRORS
+from planner.routing.advice import PlanRequest, apply_suggestion, grouped_suggestions, promise_text, without_held
+from planner.routing.plan_words import team_words
+from planner.selection.labels import group_names, readable
+
+#: Most suggestion buttons shown (the rest stay in the table's 原因与建议).
+MAX_BUTTONS = 12
+
+
+def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], base_visits: Sequence,
+                    opened_id: int | None) -> tuple | None:
+    """Show the plan's left-out visits and the suggestion buttons; return the clicked change applied, as
+    ``(PlanRequest, visits)`` (None when nothing was clicked).
+
+    ``names``: code -> name of the teams the account plans for (a suggestion to add another is not offered: a
+    leader's click on 加入T4 re-planned with their own teams only, and nothing changed); ``base_visits``: the visits
+    as chosen, before locks turned into pins; ``opened_id``: the saved plan opened on the page, if any (its own
+    cases are not "on another plan").
+    """
+    # Same-day groups by name in reasons and suggestions (the library writes the group's code).
+    group_name = group_names(doc.visits.values())
+    unassigned = doc.plan.unassigned
+    if unassigned:
+        from planner.store.database import session_scope
+        from planner.store.plans import case_holders
+
+        with session_scope(engine()) as session:  # a case on another plan gets no suggestion: it would be on two
+            held = case_holders(session, {c for u in unassigned if u.visit_id in doc.visits
+                                          for c in doc.visits[u.visit_id].case_nos}, plan_id=opened_id)
+        unassigned = without_held(unassigned, tuple(doc.visits.values()), held)
+    if not unassigned:
+        return None
+    st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
+    st.dataframe(
+        pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
+                       "原因与建议": team_words(readable(u.reason, group_name), names)} for u in unassigned]),
+        hide_index=True, width="stretch",
+        column_config={"原因与建议": st.column_config.TextColumn(width="large")},
+    )
+    groups = [(s, ids) for s, ids in grouped_suggestions(unassigned) if s.kind != "add_team" or s.team_id in names]
+    if request is None or not groups:
+        return None
+    st.caption("点击一条建议：按建议修改条件并重新规划。")
+    base_visits = tuple(base_visits) or tuple(doc.visits.values())
+    texts = [team_words(readable(s.label, group_name), names) for s, _ids in groups[:MAX_BUTTONS]]
+    for j, (s, ids) in enumerate(groups[:MAX_BUTTONS]):
+        c1, c2 = st.columns([2, 3], vertical_alignment="center")
+        places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
+        # Two buttons never read the same (walk F: 不要求林业专长 twice, for 湖田村 and for 光祠村).
+        text = texts[j] + (f"（{'、'.join(places)}）" if texts.count(texts[j]) > 1 else "")
+        clicked = c1.button(text, key=f"pl_fix_{j}", width="stretch")
+        c2.caption(promise_text(places))
+        if clicked:
+            try:
+                return apply_suggestion(request, base_visits, s)
+            except USER_ERRORS as exc:
+                show_error(exc)
+                st.stop()
+    return None
