@@ -217,6 +217,46 @@ def _why_not(team, v: Visit) -> str:
     return "、".join(parts)
 
 
+def _names(teams: Sequence, shown: int = 2) -> str:
+    """``第一检查组、第二检查组等 3 个组``: the first ``shown`` team names."""
+    head = "、".join(t.name for t in teams[:shown])
+    return head + (f"等 {len(teams)} 个组" if len(teams) > shown else "")
+
+
+#: Ends the 回避 fact of a visit a team without its 专长 could take (:func:`drop_skills_suggestion` reads it).
+FREE_WITHOUT_SKILL = "无须回避的人员，但不具备"
+
+
+def _recusal_fact(problem: PlanningProblem, v: Visit) -> tuple[str, list]:
+    """Why no planned team may take a visit left out for 回避 (code ``excluded``), and the planned teams nobody of
+    which must 回避 (unpinned, they lack its 专长, else they could take it), e.g.
+    ``具备林业专长的只有第一检查组，其中乙须回避；第二检查组无须回避的人员，但不具备林业专长``.
+
+    Only members of the planned teams are named (by name, never by id); a clash with no name known reads 见回避名单.
+    """
+    out = set(v.excluded_members)
+    teams = [t for t in problem.teams if not v.team_id or t.team_id == v.team_id]
+    able = [t for t in teams if set(v.skills) <= t.all_skills()]
+    names = {t.team_id: [m.name for m in t.members if m.member_id in out] for t in able}
+    free = [t for t in problem.teams if not out & t.member_ids()]
+    if len(able) == 1:
+        who = f"其中{'、'.join(names[able[0].team_id]) or '有人（见回避名单）'}须回避"
+    else:
+        who = "（" + ("；".join(f"{t.name}：{'、'.join(names[t.team_id])}须回避" for t in able
+                                 if names[t.team_id]) or "见回避名单") + "）"
+    if v.team_id:
+        said = "、".join(n for t in able for n in names[t.team_id]) or "有人（见回避名单）"
+        return f"指定的{_team_name(problem, v.team_id)}中{said}须回避", free
+    if not v.skills:
+        return f"参加规划的检查组都有须回避的人员{who}", free
+    need = _skills(v.skills)
+    fact = (f"具备{need}专长的只有{able[0].name}，{who}" if len(able) == 1
+            else f"具备{need}专长的{_names(able, 3)}都有须回避的人员{who}")
+    if free:
+        fact += f"；{_names(free, 3)}{FREE_WITHOUT_SKILL}{need}专长"
+    return fact, free
+
+
 def unpin_suggestion(teams: Sequence, v: Visit) -> Suggestion:
     """取消指定检查组 when some of ``teams`` could then take the visit; else also drop the 专长 it needs (a leader
     cannot give a team a skill), so that the one click really lets the visit in."""
@@ -382,11 +422,12 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         more, extra = _also_dates(problem, v, vehicles)
         fact, sugg = fact + more, [*sugg, *extra]
     elif code == "excluded":
-        names = {m.member_id: m.name for t in problem.teams for m in t.members}
-        # Only members of the planned teams block the visit; anyone else is not named (and never by id).
-        who = "、".join(names[m] for m in v.excluded_members if m in names) or "见回避名单"
-        fact = f"具备所需专长的检查组都有需回避的人员（{who}）"
+        fact, free = _recusal_fact(problem, v)
         sugg = [unpin_team] if v.team_id else []
+        if free and v.skills and not v.team_id:
+            # Walk: every team with the 专长 had someone to 回避 and no button was offered, though a team without
+            # the 专长 (and nobody to 回避) could go: the 专长 is the category's guess, the leader may waive it.
+            sugg.append(Suggestion("drop_skill", f"不要求{_skills(v.skills)}专长，可由{_names(free)}走访", vid))
         more, extra = _also_dates(problem, v, vehicles)
         fact, sugg = fact + more, [*sugg, *extra]
     elif code == "window_unreachable":
@@ -583,12 +624,14 @@ _IDS_SEP = "\n"
 
 def drop_skills_suggestion(unassigned: Sequence[Unassigned]) -> tuple[Suggestion, tuple[str, ...]] | None:
     """One ``drop_skills`` suggestion for every visit left out only for a 专长 no planned team has (code
-    ``no_skill``, or a 必访 ``infeasible_must`` whose blocking fact is the 专长, with a 不要求…专长 suggestion), when
-    there are two or more: ``不要求这些专长（28 个走访点）``."""
+    ``no_skill``), or has only in teams with someone to 回避 while a team without the 专长 has nobody to 回避 (code
+    ``excluded``), or a 必访 ``infeasible_must`` whose blocking fact is one of these, with a 不要求…专长 suggestion,
+    when there are two or more: ``不要求这些专长（28 个走访点）``."""
     def skill_only(u: Unassigned) -> bool:
         fact = u.reason.split("。建议：")[0]
-        return (u.reason_code == "no_skill" or (u.reason_code == "infeasible_must" and "不具备所需专长" in fact)) \
-            and any(s.kind == "drop_skill" for s in u.suggestions)
+        blocked = u.reason_code in ("no_skill", "excluded") or (
+            u.reason_code == "infeasible_must" and ("不具备所需专长" in fact or FREE_WITHOUT_SKILL in fact))
+        return blocked and any(s.kind == "drop_skill" for s in u.suggestions)
 
     ids = tuple(dict.fromkeys(u.visit_id for u in unassigned if skill_only(u)))
     if len(ids) < 2:
