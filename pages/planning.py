@@ -37,7 +37,7 @@ from planner.routing.advice import (
     status_text,
 )
 from planner.routing.history import today_rule
-from planner.routing.plan_words import file_faults
+from planner.routing.plan_words import WINDOW_MEANING, file_faults, window_note
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
@@ -390,7 +390,8 @@ _plan_lifecycle()
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)
 upload = st.file_uploader("或上传 visits.csv（选件页下载的走访点文件）", type=["csv"], key="pl_upload",
                           help="列名可写中文或英文：编号 id、经度 lon、纬度 lat、核查分钟 service_min、"
-                               "优先级 priority（1–5 或 must）、同日组、回避人员 …")
+                               "优先级 priority（1–5 或 must）、时间窗开始、时间窗结束、同日组、回避人员 …。"
+                               f"{WINDOW_MEANING}。")
 read = None  # the visits of a file uploaded just now
 if upload is not None and st.session_state.get(UPLOADED) != getattr(upload, "file_id", upload.name):
     from planner.intake.plan_files import read_visits
@@ -628,6 +629,8 @@ if put_off_said:
     st.warning(put_off_said, icon=":material/event_repeat:")
 marked = any(r["走访情况"] for r in stop_rows)  # the column only when a stop is put off
 st.dataframe(pd.DataFrame(stop_rows if marked else rows), hide_index=True, width="stretch")
+if window_said := window_note(doc.plan, doc.visits):  # walk: a 09:00-10:30 window gave 10:27-11:27, unexplained
+    st.caption(md_text(window_said))
 
 # --- lock and re-plan
 planned = sorted(doc.plan.planned_visit_ids())

@@ -6,6 +6,8 @@ Public API
     ``指定的T4`` and ``加入T4`` in a reason or suggestion read ``指定的第四检查组`` when ``names`` knows the team.
 ``file_faults(message, file_name) -> str | None``
     An uploaded visits file's faults (one a line in ``message``) as one Markdown list, or None for a single fault.
+``window_note(plan, visits) -> str``
+    Under the stops of a plan with time windows: a window bounds when a visit starts, not when it ends.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from planner.domain import hhmm
 from planner.office.privacy import md_text
+
+#: What a visit's time window (时间窗开始/结束) bounds: the solver starts the visit within it and lets it run on.
+WINDOW_MEANING = "时间窗约束到达（开始走访）的时间：走访在时间窗内开始，结束可能晚于时间窗结束"
 
 
 def team_words(text: str, names: Mapping[str, str]) -> str:
@@ -38,3 +44,22 @@ def file_faults(message: str, file_name: str) -> str | None:
     listed = "\n".join(f"- {md_text(i)}" for i in items if not i.startswith("……"))
     return (f"{md_text(file_name)} 有以下错误，请改正后重新上传：\n\n{listed}"
             + "".join(f"\n\n{md_text(m)}" for m in more))
+
+
+def window_note(plan, visits: Mapping) -> str:
+    """:data:`WINDOW_MEANING` when a stop of ``plan`` has a time window, with the first stop that ends after its
+    window as the example (a walk read 09:00-10:30 and 10:27-11:27 as a broken window); "" when no stop has one.
+
+    ``visits``: visit id -> :class:`planner.domain.Visit`.
+    """
+    stops = [(s, v) for r in plan.routes for s in r.stops if (v := visits.get(s.visit_id)) is not None
+             and (v.window_start_min is not None or v.window_end_min is not None)]
+    if not stops:
+        return ""
+    late = [(s, v) for s, v in stops if v.window_end_min is not None and s.end_min > v.window_end_min]
+    if not late:
+        return WINDOW_MEANING + "。"
+    s, v = late[0]
+    a = hhmm(v.window_start_min) if v.window_start_min is not None else "00:00"
+    return (f"{WINDOW_MEANING}（如 {v.label or v.visit_id}：时间窗 {a}-{hhmm(v.window_end_min)}，"
+            f"{hhmm(s.start_min)} 开始，{hhmm(s.end_min)} 结束）。")

@@ -48,3 +48,22 @@ def test_recusal_in_the_team_with_the_skill_offers_a_button_that_lets_the_other_
     assert doc.plan.planned_visit_ids() == {"V1", "V2"}
     assert {r.team_id for r in doc.plan.routes if r.stops} == {"B"}
 
+
+def test_a_plan_with_time_windows_says_a_window_bounds_the_start(engine, monkeypatch) -> None:
+    """Walk: a 09:00-10:30 window gave a visit 10:27-11:27 and nothing said the window bounds only the start."""
+    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    with session_scope(engine) as s:
+        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
+    visits = (Visit("V1", 117.43, 24.37, 120, window_start_min=9 * 60, window_end_min=9 * 60 + 30,
+                    label="山格镇隆庆村"),)
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.session_state[Key.TODAY] = TODAY
+    app.session_state[Key.VISITS] = visits
+    app.run()
+    app.number_input(key="pl_days").set_value(1)
+    app.number_input(key="pl_limit").set_value(1)
+    app.button[0].click().run()  # 开始规划
+    assert not app.exception
+    assert app.session_state[Key.PLAN_DOC].plan.planned_visit_ids() == {"V1"}
+    said = [c.value for c in app.caption if "时间窗约束到达（开始走访）的时间" in c.value]
+    assert len(said) == 1 and "山格镇隆庆村：时间窗 09:00-09:30" in said[0], [c.value for c in app.caption]
