@@ -36,6 +36,7 @@ from planner.field.day import (
     TeamDay,
     closed_elsewhere,
     day_view,
+    done_mark,
     officer_day,
     other_days_text,
     other_live_days,
@@ -351,15 +352,9 @@ def _nav(card: StopCard, *, primary: bool) -> None:
 
 
 def _done_mark(card: StopCard) -> str:
-    """（已完成）, or what was recorded when the stop was not visited (walk M: a 改期 stop read 已完成)."""
-    results = {records[c.case_no].result for c in card.cases if c.case_no in records}
-    if VisitResult.POSTPONED in results:
-        agreed = max((records[c.case_no].put_off_to for c in card.cases
-                      if c.case_no in records and records[c.case_no].put_off_to), default=None)
-        return f"（已改期，约定 {agreed:%m-%d}）" if agreed else "（已改期）"
-    if results == {VisitResult.NOT_FOUND}:
-        return "（未找到，已记录）"
-    return "（已完成）"
+    """（已完成）, or what was recorded when the stop was not visited (walk M: a 改期 stop read 已完成); the day's
+    files say the same (planner.field.day.done_mark)."""
+    return f"（{done_mark(card, records) or '已完成'}）"
 
 
 def _handling_order(cases: tuple) -> list:
@@ -460,7 +455,9 @@ if plan_id is not None and status is not PlanStatus.DRAFT:  # a re-plan saved ov
     from planner.store.plans import route_notices
 
     with session_scope(engine()) as session:
-        for notice in route_notices(session, plan_id, team_id, {day, now}, now):
+        # Every day of the team the re-plan changed or cancelled, not only this one (walk: 12-08 and 12-09 dropped
+        # from T2's plan were never told, nothing being left on them to open).
+        for notice in route_notices(session, plan_id, team_id, {day, now}, now, other_days=True):
             st.warning(md_text(notice), icon=":material/update:")
 if just_saved and just_saved.get("error") is not None:
     st.error("走访结果未保存，原因见该站点的表单。", icon=":material/error:")

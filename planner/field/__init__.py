@@ -185,7 +185,10 @@ def export_plan(
     plan_id, today
         The saved plan ``doc`` is (with ``session``): each team-day then carries what re-plans changed of it, as
         行程 tells the team (计划已于 … 调整（第 2 版）：…), and its stops recorded 改期 that a re-plan moved off it,
-        marked 已改期 (:mod:`planner.field.replanned`); ``today`` (None: the office's) words the notices.
+        marked 已改期 (:mod:`planner.field.replanned`); ``today`` (None: the office's) words the notices. Each stop
+        then also says what its team recorded there on the day (已完成, 已改期, 未找到，已记录), as 行程 marks
+        it, and the day its progress (:mod:`planner.field.recorded`): the PDF, offline map, Excel, ICS, GPX and
+        KML alike.
 
     Returns
     -------
@@ -233,6 +236,9 @@ def export_plan(
         from planner.office.clock import local_today
 
         its = with_changes(its, session, doc, plan_id, today=today or local_today())
+        from planner.field.recorded import with_outcomes
+
+        its = with_outcomes(its, session, plan_id)  # each stop marked as 行程 marks it: 已完成, 已改期, 未找到
         case_nos += [c.case_no for it in its for s in it.put_off for c in s.cases]  # the file holds them too
     data = render(fmt, its, unassigned=unassigned_rows(doc))
     if session is not None and actor is not None and not unmask:  # an unmasked export has its own row

@@ -23,6 +23,8 @@ Public API
     or at another visit): the card says so and the stop does not wait for them.
 ``returned_elsewhere(session, case_nos, recorded, *, plan_id=None) -> dict[str, str]``
     Letters of a 回访 stop whose 回访 was recorded at another visit (in 回访跟踪, another day or team): the same.
+``done_mark(card, records) -> str``
+    ``已完成``, ``已改期，约定 12-09``, ``未找到，已记录`` or ``""``: a stop's state, as 行程 and its files say it.
 ``day_view(it, *, recorded=(), settled=None, closed=None, returned=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
     the day's progress (done, put off by 改期, recorded only as 未找到, still to visit); a stop recorded 改期 on the
@@ -357,6 +359,22 @@ class DayView:
         parts = [f"已完成 {done}"] + ([f"改期 {put_off}"] if put_off else []) + ([f"未找到 {missed}"] if missed else [])
         parts.append(f"待走访 {len(self.stops) - done - put_off - missed}")
         return f"{' · '.join(parts)}（共 {len(self.stops)} 站）"
+
+
+def done_mark(card: StopCard, records: Mapping[str, StopRecord]) -> str:
+    """What a stop with nothing left to record reads beside its place, on 行程 and on every sheet of the day:
+    ``已完成``, ``已改期，约定 12-09`` or ``已改期`` (walk M: a 改期 stop read 已完成), ``未找到，已记录``; ``""`` while
+    the stop waits for a visit. ``records``: the day's outcomes by case number (:func:`stop_records`)."""
+    if not card.done:
+        return ""
+    mine = [records[c.case_no] for c in card.cases if c.case_no in records]
+    results = {r.result for r in mine}
+    if VisitResult.POSTPONED in results:
+        agreed = max((r.put_off_to for r in mine if r.put_off_to), default=None)
+        return f"已改期，约定 {agreed:%m-%d}" if agreed else "已改期"
+    if results == {VisitResult.NOT_FOUND}:
+        return "未找到，已记录"
+    return "已完成"
 
 
 def _chain_firsts(s: StopSheet) -> dict[str, str]:

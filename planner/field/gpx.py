@@ -48,7 +48,8 @@ def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
             wpt = gpxpy.gpx.GPXWaypoint(
                 latitude=s.lat, longitude=s.lon, name=name, time=_utc(it.date, s.stop.arrive_min), symbol="Waypoint"
             )
-            wpt.description = f"{tag} 到达 {s.arrive}，走访 {s.start}-{s.end}。{s.summaries()}"
+            done = f"【{s.outcome}】" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
+            wpt.description = f"{done}{tag} 到达 {s.arrive}，走访 {s.start}-{s.end}。{s.summaries()}"
             wpt.type = s.visit.visit_type.label
             doc.waypoints.append(wpt)
             rte.points.append(

@@ -28,6 +28,12 @@ header p{margin:2px 0;font-size:13px}
 .xf-stop div,.xf-base div{width:26px;height:26px;border-radius:13px;background:#c0392b;color:#fff;
   font-weight:bold;text-align:center;line-height:26px;border:2px solid #fff;box-shadow:0 0 3px #000}
 .xf-base div{background:#1f4e79;border-radius:4px}
+.xf-stop.xf-done div{background:#8a949b}
+.xf-stop.xf-done div::after{content:"\\2713"}
+.xf-stop.xf-off div{background:#b9770e}
+ol.stops li.done{color:#666}
+.mark{font-weight:bold;color:#1e7b34}
+li.off .mark{color:#8a5a00}
 ol.stops{margin:0;padding:8px 12px 8px 32px}
 ol.stops li{margin:0 0 10px}
 .t{font-weight:bold;color:#1f4e79}
@@ -80,9 +86,14 @@ _JS = """
   keys.forEach(function(k){
     var g = at[k], nos = g.map(function(s){ return Number(s.seq); }), w = 30 + 14 * (g.length - 1);
     var head = g.length > 1 ? [['第 ' + nos.join('、') + ' 站在同一地点']] : [];
-    L.marker([g[0].lat, g[0].lon], {icon: L.divIcon({className: 'xf-stop',
-      html: '<div' + (g.length > 1 ? ' style="width:' + (w - 4) + 'px"' : '') + '>' + nos.join('·') + '</div>',
-      iconSize: [w, 30]}), title: g.map(function(s){ return s.seq + '. ' + s.place; }).join('；')})
+    // A stop recorded on the day (行程's 已完成, 已改期, 未找到) is grey, ticked, or amber: the rest stand out.
+    var done = g.every(function(s){ return s.state === 'done'; });
+    var kind = done ? ' xf-done' : (g.every(function(s){ return s.state; }) ? ' xf-off' : '');
+    if (done) { w += 10; }  // room for the tick (drawn by the style: the marker's text stays its numbers)
+    L.marker([g[0].lat, g[0].lon], {icon: L.divIcon({className: 'xf-stop' + kind,
+      html: '<div' + (g.length > 1 || done ? ' style="width:' + (w - 4) + 'px"' : '') + '>' + nos.join('·') + '</div>',
+      iconSize: [w, 30]}), title: g.map(function(s){ return s.seq + '. ' + s.place + (s.mark ? '（' + s.mark + '）'
+        : ''); }).join('；')})
       .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; })))).addTo(map);
   });
   L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
@@ -144,13 +155,16 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     stops_data = []
     items = []
     for s in it.stops:
-        lines = [f"{s.seq}. {s.place()}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
+        mark = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
+        lines = [f"{s.seq}. {s.place()}{mark}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
         if note := s.estimate_text():
             lines.append(note)
         lines += [f"[{c.case_no}] {c.summary}" + ("（信访人要求保密）" if c.confidential else "") for c in s.cases]
         if (d := s.earliest_deadline()) is not None:
             lines.append(f"办理期限 {d.isoformat()}")
-        stops_data.append({"seq": s.seq, "lon": s.lon, "lat": s.lat, "place": s.place(), "lines": lines})
+        state = "" if not s.outcome else "done" if s.outcome == "已完成" else "off"
+        stops_data.append({"seq": s.seq, "lon": s.lon, "lat": s.lat, "place": s.place(), "lines": lines,
+                           "state": state, "mark": s.outcome})
         links = nav_links(s.lon, s.lat, s.name())
         cases_html = "".join(
             f'<div class="case">[{e(c.case_no)}] {e(c.summary)}'
@@ -165,9 +179,10 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         if s.break_before and it.has_break():
             items.append(f'<li class="break">午休 {e(it.break_text())}</li>')
         items.append(
-            f'<li value="{s.seq}" data-seq="{s.seq}">'
+            f'<li value="{s.seq}" data-seq="{s.seq}"' + (f' class="{state}"' if state else "") + ">"
             f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
-            f"<b>{e(s.place())}</b>" + (f'<div class="due">{e(note)}</div>' if note else "") + f"{cases_html}"
+            f"<b>{e(s.place())}</b>" + (f'<span class="mark">{e(mark)}</span>' if mark else "")
+            + (f'<div class="due">{e(note)}</div>' if note else "") + f"{cases_html}"
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
         )
@@ -187,6 +202,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     questions = "".join(f"<li>{e(q)}</li>" for q in FIVE_QUESTIONS)
     tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and it.break_leg == len(it.stops) else ""
     lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
+    progress = f'<p class="progress">{e(it.progress)}</p>' if it.progress else ""
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -197,7 +213,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 </head><body>
 <header><h1>{e(it.title())}</h1>
 <p>成员：{e(it.members_text())}</p>
-<p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>
+<p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>{progress}
 </header>{notices}
 <div id="map"></div>{put_off}
 <ol class="stops">{''.join(items)}</ol>{tail}

@@ -75,6 +75,8 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
             links = nav_links(s.lon, s.lat, s.name())
             lines = [*it.notices, f"检查组：{it.team.name}（{it.members_text()}）",
                      f"到达 {s.arrive}，走访 {s.start}-{s.end}"]
+            if s.outcome:  # as 行程 marks the stop once its outcome is recorded
+                lines.append(f"走访结果：{s.outcome}")
             if note := s.estimate_text():
                 lines.append(note)
             for c in s.cases:

@@ -31,7 +31,8 @@ def to_kml(items: Itinerary | Iterable[Itinerary]) -> bytes:
         base.description = escape_html(f"出发 {it.depart}，返回 {it.return_}；成员：{it.members_text()}")
         for s in it.stops:
             p = folder.newpoint(name=f"{s.seq}. {s.place()}", coords=[(s.lon, s.lat)])
-            lines = [escape_html(f"到达 {s.arrive}，走访 {s.start}-{s.end}")]
+            done = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
+            lines = [escape_html(f"到达 {s.arrive}，走访 {s.start}-{s.end}{done}")]
             lines += [f"[{escape_html(c.case_no)}] {escape_html(c.summary)}" for c in s.cases]
             lines.append(escape_html("访前五问：" + " ".join(f"{i}.{q}" for i, q in enumerate(FIVE_QUESTIONS, 1))))
             p.description = "<br/>".join(lines)

@@ -243,6 +243,9 @@ class StopSheet:
     # ``已改期至 2026-12-08``: a stop of this day recorded 改期 here and moved off it by a re-plan since
     # (:attr:`Itinerary.put_off`); its times are not the day's any more.
     put_off: str = ""
+    # ``已完成``, ``已改期，约定 12-09``, ``未找到，已记录``: what was recorded here on the day, as 行程 marks the stop
+    # (planner.field.recorded); ``""`` while it waits for a visit.
+    outcome: str = ""
 
     @property
     def lon(self) -> float:
@@ -351,6 +354,8 @@ class Itinerary:
     # (planner.field.replanned).
     notices: tuple[str, ...] = ()
     put_off: tuple[StopSheet, ...] = ()
+    # ``走访进度（截至 12-07 11:30）：已完成 1 · 待走访 2（共 3 站）`` once an outcome is recorded on the day.
+    progress: str = ""
 
     def has_break(self) -> bool:
         """True when the lunch break falls within the day (a break scheduled after the return is not shown)."""

@@ -34,8 +34,9 @@ def navlinks_text(it: Itinerary) -> str:
     out = [it.title(), *it.notices, ""]
     for s in it.stops:
         links = nav_links(s.lon, s.lat, s.name())
-        out += [f"{s.seq}. {s.place()}  到达 {s.arrive}", f"   高德：{links.amap_web}", f"   高德App：{links.amap_app}",
-                f"   百度：{links.baidu_app}", f"   百度网页：{links.baidu_web}", ""]
+        done = f"（{s.outcome}）" if s.outcome else ""
+        out += [f"{s.seq}. {s.place()}  到达 {s.arrive}{done}", f"   高德：{links.amap_web}",
+                f"   高德App：{links.amap_app}", f"   百度：{links.baidu_app}", f"   百度网页：{links.baidu_web}", ""]
     return "\n".join(out)
 
 

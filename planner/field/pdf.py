@@ -117,14 +117,16 @@ def _header(it: Itinerary, st: dict[str, ParagraphStyle], width: float) -> list:
         ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#e8eef5")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
+    progress = [_p(it.progress, st["head"]), Spacer(1, 3 * mm)] if it.progress else []
     return [_p(f"带信下访行程单　{it.team.name}　{it.date.isoformat()}", st["title"]), Spacer(1, 3 * mm), t,
-            Spacer(1, 4 * mm)]
+            Spacer(1, 4 * mm), *progress]
 
 
 def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -> KeepTogether:
     links = nav_links(s.lon, s.lat, s.name())
+    # What its team recorded here on the day, as 行程 marks the stop (已完成, 已改期，约定 12-09, 未找到，已记录).
     left = [
-        _p(f"{s.seq}．{s.place()}", st["stop"]),
+        _p(f"{s.seq}．{s.place()}" + (f"（{s.outcome}）" if s.outcome else ""), st["stop"]),
         _p(f"到达 {s.arrive}　走访 {s.start}-{s.end}　（{s.leg_text()}）　类型：{s.visit.visit_type.label}",
            st["base"]),
     ]
@@ -151,6 +153,7 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
         ("BOX", (0, 0), (-1, -1), 0.8, _INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        *([("BACKGROUND", (0, 0), (0, 0), _DONE)] if s.outcome else []),  # recorded: greyed, the rest stand out
     ]))
     notes = Table([[_p("记录：", st["small"])], [""], [""], [""]], colWidths=[width],
                   rowHeights=[5 * mm] + [7 * mm] * 3)

@@ -34,8 +34,9 @@ _WEEKDAYS = "一二三四五六日"
 
 
 def notices(session: Session, plan_id: int, team_id: str, day: dt.date, today: dt.date) -> tuple[str, ...]:
-    """What re-plans of saved plan ``plan_id`` changed of ``team_id``'s route on ``day``, newest first, as 行程 says
-    it (places and stop numbers only, no petitioner); none while the plan is a draft, as on the page."""
+    """What re-plans of saved plan ``plan_id`` changed of ``team_id``'s route on ``day``, and of its other days
+    from ``today`` on (a day cancelled included), newest first, as 行程 says it (places and stop numbers only, no
+    petitioner); none while the plan is a draft, as on the page."""
     from planner.store.lifecycle import PlanStatus, plan_status
     from planner.store.plans import route_notices
 
@@ -45,7 +46,7 @@ def notices(session: Session, plan_id: int, team_id: str, day: dt.date, today: d
         return ()
     if status is PlanStatus.DRAFT:
         return ()
-    return tuple(route_notices(session, plan_id, team_id, {day}, today))
+    return tuple(route_notices(session, plan_id, team_id, {day}, today, other_days=True))
 
 
 def _where_text(team_id: str, where: tuple[str, dt.date] | None, names: Mapping[str, str],

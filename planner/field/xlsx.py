@@ -20,6 +20,7 @@ from planner.office.privacy import safe_cell
 DAY_COLUMNS: tuple[tuple[str, int], ...] = (
     ("序号", 6), ("到达", 8), ("开始", 8), ("结束", 8), ("地点", 26), ("案件编号", 14), ("案件摘要", 46),
     ("类别", 12), ("办理期限", 12), ("信访人", 16), ("车程(分钟)", 10), ("距离(km)", 9), ("高德导航", 30),
+    ("走访结果", 14),
 )
 SUMMARY_COLUMNS: tuple[tuple[str, int], ...] = (
     ("检查组", 16), ("日期", 12), ("成员", 24), ("驻地", 20), ("出发", 8), ("返回", 8), ("走访点", 8),
@@ -84,6 +85,7 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
     info = (
         f"成员：{it.members_text()}    驻地：{it.team.base_name}    出发 {it.depart}  返回 {it.return_}"
         + (f"    午休 {it.break_text()}" if it.has_break() else "")
+        + (f"    {it.progress}" if it.progress else "")
     )
     _setup(ws, DAY_COLUMNS, it.title(), info)
     if it.notices:  # what re-plans changed of the day, in the row above the headers
@@ -95,11 +97,11 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
     for s in it.put_off:  # recorded 改期 on the day and moved off it since: no times of the day any more
         _row(ws, ["", "", "", "", f"{s.place()}\n【{s.put_off}】", "\n".join(c.case_no for c in s.cases),
                   "\n".join(c.summary for c in s.cases), "\n".join(dict.fromkeys(c.category_text() for c in s.cases)),
-                  "", "", "", "", ""], fill=_DONE_FILL)
+                  "", "", "", "", "", "已改期"], fill=_DONE_FILL)
     for s in it.stops:
         if s.break_before and it.has_break():
             _row(ws, ["", it.break_text().split("-")[0], it.break_text().split("-")[0],
-                      it.break_text().split("-")[1], "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+                      it.break_text().split("-")[1], "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
         cases = chain_order(s.cases or ())
         firsts = chain_firsts(cases)  # a chain is said once, by its first letter; each later letter names it
         link = nav_links(s.lon, s.lat, s.name()).amap_web
@@ -116,10 +118,11 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
             "\n".join(c.petitioner_text() or WITHHELD for c in cases),
             round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
-        ])
+            s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 已改期, 未找到，已记录)
+        ], fill=_DONE_FILL if s.outcome else None)
     if it.has_break() and it.break_leg == len(it.stops):
         start, end = it.break_text().split("-")
-        _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+        _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
 
 
 def to_xlsx(items: Itinerary | Iterable[Itinerary], *, unassigned: Sequence[tuple[str, str, str]] = ()) -> bytes:

@@ -566,7 +566,8 @@ def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = 
     """What ``new`` changed of each team's route on each day from ``since`` on, for the officers (no petitioner
     names: places and stop numbers only): ``{"team", "date", "added": [[visit id, place]], "removed": [[visit id,
     place, team it went to or "", date or ""]], "reordered": bool}`` for each team-day whose stops or order changed
-    (``reordered``: the stops on the day both times come in another order). Times alone are not a change: a re-plan
+    (``reordered``: the stops on the day both times come in another order), with ``"cancelled": True`` when the team
+    no longer goes out that day. Times alone are not a change: a re-plan
     times today's stops from now, and the team on the road goes at its own pace."""
     def days(doc: PlanDocument) -> dict[tuple[str, dt.date], Route]:
         return {(r.team_id, r.date): r for r in doc.plan.routes if r.stops and (since is None or r.date >= since)}
@@ -592,5 +593,5 @@ def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = 
         reordered = [v for v in ids_b if v in both] != both
         if added or removed or reordered:
             out.append({"team": key[0], "date": key[1].isoformat(), "added": added, "removed": removed,
-                        "reordered": reordered})
+                        "reordered": reordered, **({"cancelled": True} if key not in now else {})})
     return out

@@ -1,0 +1,63 @@
+"""What was recorded at each stop of a team-day, on every sheet of that day: 行程 marks it, the files say the same.
+
+An officer who records the morning's visits on 行程 and then downloads the offline map or the PDF reads which stops
+are done (walk: only the page marked them). Each stop of a saved plan's team-day carries the mark 行程 gives it
+(:func:`planner.field.day.done_mark`: 已完成, 已改期（约定 12-09）, 未找到，已记录) and the day its progress
+(已完成 1 · 待走访 2（共 3 站）), worked out exactly as the page works them out (:func:`planner.field.day.day_view`).
+Case numbers and words only: nothing of the petitioner.
+
+Public API
+----------
+``with_outcomes(its, session, plan_id, *, now=None) -> list[Itinerary]``
+    The itineraries with :attr:`StopSheet.outcome` and :attr:`Itinerary.progress` filled in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from planner.domain import VisitType
+from planner.field.model import Itinerary
+
+
+def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.datetime) -> Itinerary:
+    from planner.field.day import (
+        closed_elsewhere,
+        day_view,
+        done_mark,
+        returned_elsewhere,
+        settled_along,
+        stop_records,
+    )
+    from planner.office.clock import show_time
+
+    team_id = it.team.team_id
+    nos = [c.case_no for s in it.stops for c in s.cases]
+    records = stop_records(session, [*nos, *(c.case_no for s in it.put_off for c in s.cases)], it.date, team_id)
+    settled = settled_along(session, nos, records)
+    closed = closed_elsewhere(session, nos, records)
+    returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
+                                            for c in s.cases], records, plan_id=plan_id)
+    view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned)
+    marks = {card.seq: done_mark(card, records) for card in view.stops if not card.put_off}
+    if not any(marks.values()):
+        return it
+    stops = tuple(dataclasses.replace(s, outcome=marks.get(s.seq, "")) for s in it.stops)
+    progress = f"走访进度（截至 {show_time(now)[5:]}）：{view.progress_text()}"
+    return dataclasses.replace(it, stops=stops, progress=progress)
+
+
+def with_outcomes(its: Iterable[Itinerary], session: Session, plan_id: int | None, *,
+                  now: dt.datetime | None = None) -> list[Itinerary]:
+    """``its`` (team-days of saved plan ``plan_id``) with what was recorded at each stop on its day, by its team:
+    :attr:`~planner.field.model.StopSheet.outcome` as 行程 marks the stop, and the day's
+    :attr:`~planner.field.model.Itinerary.progress` as of ``now`` (None: the office's clock). A day with nothing
+    recorded is returned as it is."""
+    from planner.office.clock import local_now
+
+    now = now or local_now()
+    return [_with_outcome(it, session, plan_id, now) for it in its]
