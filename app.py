@@ -14,15 +14,17 @@ st.set_page_config(page_title="下访", page_icon=str(ROOT / "static" / "favicon
 # folder's file names before the line below runs; the app's own navigation (st.navigation) needs it on.
 st.set_option("client.showSidebarNavigation", True)
 
+# The account as the navigation is drawn for (the login gate re-reads it from the database further down).
+nav_actor = st.session_state.get(Key.ACTOR)
 sections: dict[str, list] = {}
-for section, path, title, icon in pages_for(st.session_state.get(Key.ACTOR)):
+for section, path, title, icon in pages_for(nav_actor):
     sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=path.endswith("home.py")))
 
 # Navigation is registered first, before anything slow (imports, the database, the demo register): until it is,
 # Streamlit lists the pages folder's file names (app, case map, common, login …) in the sidebar, which a first
 # start on a new server showed for a second. It is registered before the login gate too (so a deep link never falls
 # back to that listing) but stays hidden until someone is signed in.
-signed_in = st.session_state.get(Key.ACTOR) is not None
+signed_in = nav_actor is not None
 # expanded: every page is listed (by default Streamlit hides all past the tenth behind an English "View 3 more",
 # which hid 设置, 检查组 and 用户管理 from the office).
 nav = st.navigation(sections, position="sidebar" if signed_in else "hidden", expanded=True)
@@ -34,7 +36,9 @@ from pages.common import (  # noqa: E402
     no_address_lookup,
     note_refused_page,
     phone_layout,
+    remember_refused_page,
     show_error,
+    show_refused_downloads,
     warm_analysis,
 )
 from pages.login import require_login  # noqa: E402
@@ -55,7 +59,7 @@ def _masked_logs() -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging_setup.install()
-    logging_setup.install(logging.getLogger("streamlit"))
+    logging_setup.install_tree("streamlit")
 
 
 @st.cache_resource(show_spinner="正在载入演示数据……")
@@ -72,9 +76,15 @@ if os.environ.get(DEMO_ENV, "").strip() != "0":
     except USER_ERRORS as exc:
         show_error(exc)
 warm_analysis()  # 关联分析's dictionaries and meaning model load in the background while the office signs in
+refused = show_refused_downloads()  # a download refused at click (account stopped, rights changed) says why, once
 # require_login shows the login form and stops the script until someone is signed in.
 st.session_state[Key.ACTOR] = require_login(engine())
-if not signed_in:
-    st.rerun()  # show the navigation now
+if not signed_in or pages_for(st.session_state[Key.ACTOR]) != pages_for(nav_actor):
+    # Show the navigation now; or draw it again for the account's new role (walk W4: a leader made 干部 still had
+    # 选件 in the menu and, on the first click, the 选件 page under a banner saying 首页 was opened).
+    st.session_state[Key.REFUSED_DOWNLOADS] = refused  # said in the run that stays on screen
+    if signed_in:
+        remember_refused_page(st.session_state[Key.ACTOR], nav.url_path)  # the page clicked, if no longer open
+    st.rerun()
 note_refused_page(st.session_state[Key.ACTOR])  # a link to a page this role may not open says so, once
 nav.run()

@@ -125,6 +125,7 @@ class Key(StrEnum):
     FLASH = "flash"  # one-shot success message shown after a write and st.rerun()
     TRIP = "trip"  # planner.routing.advice.PlanRequest chosen on 选件 (teams, working days, start date)
     ITINERARY_SAVED = "itinerary_saved"  # one-shot {"draft", "text"} after an outcome is saved from a stop on 行程
+    REFUSED_DOWNLOADS = "refused_downloads"  # why downloads were refused at click (live_download), shown next run
 
 
 #: Defaults, as factories so that no mutable default is shared between sessions.
@@ -149,6 +150,7 @@ _DEFAULTS: dict[Key, Any] = {
     Key.FLASH: lambda: None,
     Key.TRIP: lambda: None,
     Key.ITINERARY_SAVED: lambda: None,
+    Key.REFUSED_DOWNLOADS: list,
 }
 
 #: Work order; each stage owns the keys it produces. ``clear_after(stage)`` resets the keys of later stages.
@@ -239,18 +241,92 @@ def live_download(build: Any, actor: Any, token: Any, eng: Engine) -> Any:
     Streamlit runs the callable in another thread when the button is pressed (nothing is prepared before). It
     calls :func:`planner.office.security.authorise_live` with the ``actor`` and session ``token`` of the run that
     drew the button (idle limit, account still active, rights unchanged), then ``build()``. A refusal raises, so the
-    browser gets no file.
+    browser gets no file; it is also kept for the page (:func:`show_refused_downloads`) and the page is run again at
+    once, so the user reads why and sees the page as the account's rights now allow (walk W4: Streamlit's own note
+    under the button went after five seconds, and the page kept showing the other team's itinerary).
+
+    Call it while the page runs (not inside the click): it remembers which browser session to tell.
     """
+    refused = _refusal_note()
 
     def run() -> Any:
         from planner.office.security import authorise_live
         from planner.store.database import session_scope
 
-        with session_scope(eng) as session:
-            authorise_live(session, actor, token)
+        try:
+            with session_scope(eng) as session:
+                authorise_live(session, actor, token)
+        except PermissionDenied as exc:
+            refused(str(exc))
+            raise
         return build()
 
     return run
+
+
+def _refusal_note() -> Any:
+    """A function for the click's thread: keep a refusal's text for this browser session and rerun the session.
+
+    The click runs outside the script, without ``st.session_state``: the list it appends to is this session's own
+    (:attr:`Key.REFUSED_DOWNLOADS`, fetched now), and the rerun is asked of this session's Streamlit ``AppSession``
+    the way Streamlit's own run-on-save does (same page, widget values kept).
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+        box = st.session_state.get(Key.REFUSED_DOWNLOADS) if ctx is not None else None
+        if ctx is not None and not isinstance(box, list):
+            box = st.session_state[Key.REFUSED_DOWNLOADS] = []
+        session_id = ctx.session_id if ctx is not None else None
+    except Exception:  # pragma: no cover - outside a Streamlit run (library tests)
+        box, session_id = None, None
+
+    def note(text: str) -> None:
+        if box is None or session_id is None:
+            return
+        if text not in box:
+            box.append(text)
+        _rerun_session(session_id)
+
+    return note
+
+
+def _rerun_session(session_id: str) -> None:
+    """Ask the browser session ``session_id`` to run its page again (from any thread; nothing when it is gone)."""
+    try:
+        from streamlit import runtime
+
+        if not runtime.exists():
+            return
+        app_session = runtime.get_instance().get_app_session(session_id)
+        if app_session is None:
+            return
+        # AppSession's methods belong to the server's event loop; the last run's client state keeps the page.
+        app_session._event_loop.call_soon_threadsafe(
+            lambda: app_session.request_rerun(app_session._client_state)
+        )
+    except Exception:  # a Streamlit without these internals: the note waits for the user's next click
+        import logging
+
+        logging.getLogger(__name__).warning("下载被拒后未能刷新页面（会话 %s）", session_id, exc_info=False)
+
+
+def show_refused_downloads() -> list[str]:
+    """Show, once, why a download of this session was refused at click (``app.py`` calls it each run, before the
+    login gate: an account stopped meanwhile lands on the login form, which then says why there was no file).
+
+    Returns the texts shown (a run that is started again before it ends puts them back to be shown then).
+    """
+    box = st.session_state.get(Key.REFUSED_DOWNLOADS)
+    if not box:
+        return []
+    texts = list(dict.fromkeys(box))
+    box.clear()
+    for text in texts:
+        st.error(f"未下载：{text}", icon=":material/block:")
+        st.toast(f"未下载：{text}", icon=":material/block:", duration="long")
+    return texts
 
 
 def current_actor() -> Any:
@@ -452,9 +528,22 @@ def refused_page_text(actor: Any, url: str) -> str:
     return f"“{names[wanted]}”页面不对{role}开放，已打开“{PAGE_TITLES[PAGE_HOME]}”。需要时请找管理员调整账户角色。"
 
 
+def remember_refused_page(actor: Any, url_path: str) -> None:
+    """Keep for the next run why the page at ``url_path`` (the one just asked for) will not open for ``actor``.
+
+    ``app.py`` calls it when the menu the click came from was drawn for the account's old role: the next run opens
+    首页 and :func:`note_refused_page` names the page asked for (the address then still names the page left)."""
+    if text := refused_page_text(actor, "/" + url_path):
+        st.session_state["_refused_page_pending"] = text
+
+
 def note_refused_page(actor: Any) -> None:
     """Say once per session and link why a page named in the address was not opened (:func:`refused_page_text`)."""
     url = str(getattr(st.context, "url", "") or "")
+    if pending := st.session_state.pop("_refused_page_pending", None):
+        st.session_state["_refused_page_noted"] = url
+        st.warning(pending, icon=":material/block:")
+        return
     text = refused_page_text(actor, url)
     if text and st.session_state.get("_refused_page_noted") != url:
         st.session_state["_refused_page_noted"] = url

@@ -21,6 +21,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    live_download,
     page_actor,
     show_error,
     today,
@@ -519,13 +520,13 @@ eng = engine() if contacts else None
 
 _session_token = st.session_state.get(Key.SESSION_TOKEN)  # the click is checked against this run's session
 _live_engine = engine()
+# Made now, while the page runs: a refusal at click is then shown on this browser's page (pages.common.live_download).
+_live_check = live_download(lambda: None, actor, _session_token, _live_engine)
 
 
 def _make(fmt: str, team: str | None = None, when: dt.date | None = None) -> bytes:
     """Render on demand (download click) once the live session is re-checked; contacts and audit from the database."""
-    from pages.common import live_download
-
-    live_download(lambda: None, actor, _session_token, _live_engine)()  # refused: the browser gets no file
+    _live_check()  # refused: the browser gets no file, and the page says why
     # Every download is in 审计日志 (who took which team-day's sheets, with or without contacts), not only unmasked.
     with session_scope(_live_engine) as session:
         # The saved plan's id: each team-day's files say what re-plans changed of it and keep its stops put off.

@@ -77,6 +77,19 @@ def _saved_text(role: str, team_ids: list[str], unmask: bool, active: bool | Non
     return "，".join(parts)
 
 
+def _unmask_note(before: dict, after: dict, changes: dict) -> str:
+    """What a role change did to the identity right without being asked (walk W4: made 干部, the right went silently;
+    made 组长 again, it stays off). The library drops it for 干部; giving it back is the administrator's choice."""
+    if "role" not in changes or "can_unmask" in changes:
+        return ""
+    who = after["username"]
+    if before["can_unmask"] and not after["can_unmask"]:
+        return f"。已取消 {who} 的可查看身份权限（干部不能查看信访人身份）"
+    if before["role"] == "officer" and not after["can_unmask"]:
+        return (f"。{who} 未授予可查看身份权限：确需查看信访人身份时，勾选“可查看信访人身份”后再保存")
+    return ""
+
+
 # The next account starts from an empty form: it must never inherit the last one's password, role, teams or
 # identity right (a refused submit keeps the typed values, hence no clear_on_submit). The values are set before the
 # widgets exist, so the browser shows them too (removing the keys would leave the browser's old values in place).
@@ -168,8 +181,13 @@ if names:
                         st.session_state[Key.FLASH] = md_text(
                             f"已保存 {saved.username}：" + _saved_text(row["role"], row["team_ids"],
                                                                       row["can_unmask"], row["active"])
+                            + _unmask_note(current, row, changes)
                         )
                         st.session_state.pop(f"{k}_version", None)
+                        # The form loads the account as saved: a right the role change took away shows unticked
+                        # (walk W4: it stayed ticked, and the next save of the account gave it back unasked).
+                        for field in ("role", "teams", "name", "unmask", "active"):
+                            st.session_state.pop(f"{k}_{field}", None)
                         st.rerun()
         with st.form(f"reset_password_{current['username']}", clear_on_submit=True):
             new_pw = st.text_input("新密码", type="password", key=f"{k}_password")

@@ -362,7 +362,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         if "team_ids" in detail:
             parts.append(f"负责的组改为{_teams_text(detail['team_ids'], team_names)}")
         if "can_unmask" in detail:
-            parts.append(f"可查看信访人身份改为{_yes(detail['can_unmask'])}")
+            parts.append(f"可查看信访人身份改为{_yes(detail['can_unmask'])}"
+                         + ("（干部不能查看信访人身份，随角色取消）" if detail.get("unmask_dropped") else ""))
         if "display_name" in detail:
             parts.append(f"姓名改为「{detail['display_name']}」")
         if "active" in detail:

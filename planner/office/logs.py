@@ -34,6 +34,18 @@ def looks_personal(text: str) -> bool:
     return any(p.search(text) for p, _ in _PATTERNS)
 
 
+def _user_error(exc: BaseException | None) -> XiafangError | None:
+    """``exc`` itself when it is a :class:`~planner.errors.XiafangError`, or the first one it was raised from
+    (``raise … from``; not one merely being handled when a bug struck: that keeps its traceback)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, XiafangError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return None
+
+
 class MaskingFilter(logging.Filter):
     """Rewrites each record's message (and exception text) with :func:`mask_personal_text`."""
 
@@ -44,10 +56,10 @@ class MaskingFilter(logging.Filter):
             message = str(record.msg)
         record.msg = mask_personal_text(message)
         record.args = None
-        if record.exc_info and isinstance(record.exc_info[1], XiafangError):
+        if record.exc_info and (exc := _user_error(record.exc_info[1])) is not None:
             # A refusal or a user's mistake (a download refused once the account was stopped, raised through
-            # Streamlit's deferred download): one line says what, no traceback (walk E: 30 lines per click).
-            exc = record.exc_info[1]
+            # Streamlit's deferred download, which wraps it in its own error): one line says what, no traceback
+            # (walk E: 30 lines per click; walk W4: still a traceback, the refusal being the wrapped error's cause).
             record.msg = f"{record.msg}：{type(exc).__name__}: {mask_personal_text(str(exc))}"
             record.exc_info = None
             record.exc_text = None
@@ -70,3 +82,18 @@ def install(logger: logging.Logger | None = None) -> None:
     for handler in logger.handlers:
         if not any(isinstance(f, MaskingFilter) for f in handler.filters):
             handler.addFilter(MaskingFilter())
+
+
+def install_tree(name: str) -> None:
+    """:func:`install` on the logger ``name`` and on every logger below it that exists now.
+
+    Streamlit gives each of its modules' loggers a handler of its own and does not propagate, so a filter on
+    ``streamlit``'s handler alone never sees, for example, the deferred download's error (walk W4: a refused download
+    was still a traceback in the server log).
+    """
+    install(logging.getLogger(name))
+    for other in list(logging.Logger.manager.loggerDict):
+        if other.startswith(name + "."):
+            logger = logging.getLogger(other)
+            if isinstance(logger, logging.Logger):
+                install(logger)

@@ -294,7 +294,7 @@ def update_user(
     new_role = row.role if role is None else role
     new_unmask = bool(row.can_unmask if can_unmask is None else can_unmask)
     if role is not None and can_unmask is None and role not in PERMISSIONS["unmask"]:
-        new_unmask = False  # demoting to officer silently drops the right rather than failing
+        new_unmask = False  # demoting to officer drops the right rather than failing (audited as dropped)
     _validate_account(row.username, new_role, new_unmask)
     new_active = row.active if active is None else bool(active)
     if row.role == "admin" and (new_role != "admin" or not new_active):
@@ -331,7 +331,9 @@ def update_user(
     if not new_active:
         end_browser_sessions(session, row.username)
     if changes:
-        audit.record(session, actor, "user_update", detail={"user": row.username, **changes})
+        # A right dropped with the role, not asked for: the log says so (walk W4: the admin was never told).
+        dropped = {"unmask_dropped": True} if changes.get("can_unmask") is False and can_unmask is None else {}
+        audit.record(session, actor, "user_update", detail={"user": row.username, **changes, **dropped})
     return _actor_from_row(row)
 
 
@@ -622,9 +624,7 @@ def authorise_live(
     if fresh is None:
         raise PermissionDenied(f"账户“{actor.username}”已停用，不能下载")
     if (fresh.role, fresh.team_ids, fresh.can_unmask) != (actor.role, actor.team_ids, actor.can_unmask):
-        raise PermissionDenied(
-            f"账户 {actor.username!r} 的权限已变更，请刷新页面后再下载"
-        )
+        raise PermissionDenied(f"账户“{actor.username}”的权限已变更，请刷新页面后再下载")
     return fresh
 
 
