@@ -184,10 +184,11 @@ if names:
                             + _unmask_note(current, row, changes)
                         )
                         st.session_state.pop(f"{k}_version", None)
-                        # The form loads the account as saved: a right the role change took away shows unticked
-                        # (walk W4: it stayed ticked, and the next save of the account gave it back unasked).
-                        for field in ("role", "teams", "name", "unmask", "active"):
-                            st.session_state.pop(f"{k}_{field}", None)
+                        # Saved otherwise than the form shows (a right the role change took away): the form starts
+                        # afresh (new keys) from the account as saved (walk W4: 可查看身份 stayed ticked, and the
+                        # next save gave the right back unasked).
+                        if bool(row["can_unmask"]) != bool(unmask):
+                            refusals[target] = ((refusals[target][0] + 1) if target in refusals else 1, "")
                         st.rerun()
         with st.form(f"reset_password_{current['username']}", clear_on_submit=True):
             new_pw = st.text_input("新密码", type="password", key=f"{k}_password")

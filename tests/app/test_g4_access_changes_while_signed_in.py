@@ -136,9 +136,16 @@ def users_page(engine, monkeypatch) -> AppTest:
     return at
 
 
+def _key(page: AppTest, field: str) -> str:
+    """The edit form's widget key for ``field`` (the form takes new keys each time it starts afresh)."""
+    (key,) = [w.key for w in page.main if getattr(w, "key", None) and str(w.key).startswith("edit_lead1")
+              and str(w.key).endswith("_" + field)]
+    return key
+
+
 def _save_role(page: AppTest, role: str) -> str:
     page.selectbox(key="edit_username").select("lead1").run()
-    page.selectbox(key="edit_lead1_role").select(role)
+    page.selectbox(key=_key(page, "role")).select(role)
     page.button(key="FormSubmitter:edit_user_lead1-保存").click().run()
     assert not page.exception and not page.error
     return page.success[0].value
@@ -153,7 +160,7 @@ def test_demoting_says_the_identity_right_went_and_promoting_that_it_is_not_give
         (row,) = [r for r in audit.recent(s, limit=5) if r["action"] == "user_update"]
         text = audit.log_table([row])[0]["说明"]
     assert "可查看信访人身份改为否（干部不能查看信访人身份，随角色取消）" in text
-    assert users_page.checkbox(key="edit_lead1_unmask").value is False  # the form shows the account as saved
+    assert users_page.checkbox(key=_key(users_page, "unmask")).value is False  # the form shows the account as saved
     saved = _save_role(users_page, "leader")
     assert "lead1 未授予可查看身份权限" in saved and "已取消" not in saved
     with session_scope(engine) as s:

@@ -2,7 +2,9 @@
 
 - 统计's 下载登记表 refused at click (the account's rights changed): the page says why and stays saying it (Streamlit's
   own note under the button goes after five seconds), and the server log has one line, no traceback;
-- a 组长 made 干部 clicks 路线规划 in the menu drawn before: 首页 opens with the note, and the menu is the 干部's.
+- a 组长 made 干部 clicks 路线规划 in the menu drawn before: 首页 opens with the note, and the menu is the 干部's;
+- 用户管理: making a 组长 干部 says 可查看身份 went, the form then shows it unticked, and making the account 组长 again
+  does not give it back (the browser kept the box ticked, and the second save restored the right unasked).
 
 Screenshots go to ``artifacts/screenshots/g4-*.png``.
 """
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, wait_for_app
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, pick_option, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +44,9 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     engine = get_engine(f"sqlite:///{data_dir / 'xiafang.db'}")
     with session_scope(engine) as s:
         ensure_default_teams(s)
+        create_user(s, "admin1", PASSWORD, role="admin", display_name="管理员")
         create_user(s, "coord1", PASSWORD, role="coordinator", display_name="协调一")
+        create_user(s, "lead3", PASSWORD, role="leader", team_ids=["T2"], display_name="组长三", can_unmask=True)
         create_user(s, "lead1", PASSWORD, role="leader", team_ids=["T1"], display_name="组长一", can_unmask=True)
         s.add(CaseRow(case_no="ZZ-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
                       content="反映村财务不公开。", county="平和县", county_code="350628", status="registered"))
@@ -172,3 +176,35 @@ def test_a_leader_made_officer_gets_the_officers_menu_at_the_next_click(office, 
     assert not any(name in menu for name in ("选件", "路线规划", "检查组")), menu
     warnings = "\n".join(page.locator('[data-testid="stMain"] [data-testid="stAlertContentWarning"]').all_inner_texts())
     assert "“路线规划”页面不对干部开放" in warnings, warnings
+
+
+def test_a_role_change_that_takes_the_identity_right_says_so(office, page) -> None:
+    from planner.office import security
+    from planner.store.database import session_scope
+
+    _sign_in(page, office, "admin1")
+    _go(page, "用户管理")
+    form = page.locator('[data-testid="stExpander"]').filter(has_text="修改账户").first
+    main = page.locator('[data-testid="stMain"]')
+
+    def save_role(role: str) -> str:
+        account = form.locator('[data-testid="stSelectbox"]').filter(has_text="账户").first
+        if "lead3" not in account.inner_text():
+            pick_option(page, account.locator("input"), "lead3")
+            wait_for_app(page)
+        pick_option(page, form.locator('[data-testid="stSelectbox"]').filter(has_text="角色").first.locator("input"),
+                    role)
+        form.get_by_role("button", name="保存", exact=True).click()
+        page.get_by_text("已保存 lead3").wait_for()
+        wait_for_app(page)
+        return main.locator('[data-testid="stAlertContentSuccess"]').first.inner_text()
+
+    said = save_role("干部")
+    assert "已取消 lead3 的可查看身份权限（干部不能查看信访人身份）" in said, said
+    assert not form.get_by_label("可查看信访人身份").is_checked()  # the form shows the account as saved
+    _shot(page, "demoted-identity-right")
+    said = save_role("组长")
+    assert "可查看身份：否" in said and "lead3 未授予可查看身份权限" in said, said
+    with session_scope(office["engine"]) as s:
+        assert security.get_actor(s, "lead3").can_unmask is False
+
