@@ -1,7 +1,7 @@
 """The demo register scored against its truth, through the ``cluster`` CLI (register file in, CSV out)."""
 
 import csv
-from collections import Counter
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -75,11 +75,34 @@ def test_issue_scores_against_truth(demo):
     assert h.precision >= 0.8, h
 
 
+def _wide_issues(seed: int, counties: int = 3) -> set[str]:
+    """The true issues of a demo register whose letters span at least ``counties`` counties."""
+    spans = defaultdict(set)
+    for d in generate_letters(seed=seed, letters=600):
+        spans[d.issue].add(d.county_code)
+    return {k for k, v in spans.items() if len(v) >= counties}
+
+
+def _check_systemic(members: dict[str, list[str]], truth: dict[str, str], wide: set[str]) -> None:
+    """Every systemic cluster is (at least 90 %) one true issue that spans three counties, no two clusters are the
+    same issue, and at most one such issue is without its cluster."""
+    majorities = []
+    for cid, ids in members.items():
+        issue, n = Counter(truth[i] for i in ids).most_common(1)[0]
+        assert issue in wide and n >= 0.9 * len(ids), (cid, Counter(truth[i] for i in ids))
+        majorities.append(issue)
+    assert len(set(majorities)) == len(majorities), majorities
+    assert len(wide) - 1 <= len(majorities) <= len(wide), (sorted(majorities), sorted(wide))
+
+
 def test_systemic_flags_fire_for_real_multi_county_matters_only(demo):
-    _tr, _pred, issues, _deposit = demo
-    systemic = [c for c, r in issues.items() if r["systemic"] == "是"]
-    # One true issue spans 3+ counties (the deposit); measured 1 systemic cluster (was 51 of 55).
-    assert 1 <= len(systemic) <= 2, systemic
+    tr, pred, issues, _deposit = demo
+    systemic = {c for c, r in issues.items() if r["systemic"] == "是"}
+    members = {c: [i for i, r in pred.items() if r["issue_cluster"] == c] for c in systemic}
+    # The deposit, and each shipped programme whose money goes astray at villages of three counties (耕地地力保护补贴
+    # docked, 农机购置补贴 claimed, 公益林 compensation kept ...: one matter each, planner.intake.demo
+    # _ASTRAY_PROGRAMME). Before run 66 only the deposit (one true issue of 3+ counties).
+    _check_systemic(members, {i: r["issue"] for i, r in tr.items()}, _wide_issues(7))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -105,6 +128,7 @@ def test_other_seeds_score_and_flag_like_seed_7(tmp_path, seed):
     assert len({res.issue_of[i] for i in deposit}) == 1
     cluster = res.cluster(res.issue_of[next(iter(deposit))])
     assert set(cluster.county_codes) == DEPOSIT_COUNTIES and cluster.systemic
-    assert len(res.systemic()) <= 2
+    _check_systemic({c.cluster_id: [i for i in ids if res.issue_of[i] == c.cluster_id] for c in res.systemic()},
+                    {i: r["issue"] for i, r in tr.items()}, _wide_issues(seed, res.options.systemic_counties))
     true_rep = {i: r["repeat_of"] for i, r in tr.items() if r["repeat_of"]}
     assert all(res.repeat_of.get(i) and res.issue_of[i] == res.issue_of[j] for i, j in true_rep.items())

@@ -47,8 +47,9 @@ def test_a_fee_by_any_name_for_one_certificate_is_one_practice():
 
 def test_two_named_villages_with_their_own_cadres_stay_two_matters():
     letters = _letters([
-        ("v1", "平和县小溪镇", "小溪镇新桥村村支书把退耕还林补助扣了一半，说是村里统一用。"),
-        ("v2", "南靖县船场镇", "船场镇梅林村村会计截留退耕还林补助，每亩少发三十元。"),
+        # Favouritism in choosing who gets it (money kept or docked at both would be one matter since run 66).
+        ("v1", "平和县小溪镇", "小溪镇新桥村村支书评退耕还林补助时优亲厚友，把名额给了自己的亲戚。"),
+        ("v2", "南靖县船场镇", "船场镇梅林村村会计把退耕还林补助名额报给关系户，真正退耕的评不上。"),
         *_ONE_OFFS,
     ])
     res = analyse(letters)

@@ -68,11 +68,13 @@ def test_one_charge_told_through_other_collectors_and_words_is_one_issue_other_m
 
 
 def test_the_same_cadre_misconduct_in_other_villages_stays_three_matters():
+    # A cadre's own conduct at three villages (the first held-out set's 高龄补贴 drawn for the dead at three villages
+    # is one matter since run 66: test_cluster_programme_astray).
     letters = [
-        Letter("a", "隆庆村会计冒领已故老人的高龄补贴，老人去世两年了补贴还在发。", _on(0),
+        Letter("a", "隆庆村村干部上班时间在村部打麻将赌钱，群众去办事找不到人。", _on(0),
                address="平和县山格镇隆庆村"),
-        Letter("b", "古港村有人冒领去世老人的高龄补贴，村干部知情不报。", _on(4), address="东山县樟塘镇古港村"),
-        Letter("c", "洋坑村去世老人的高龄补贴被村报账员继续领取。", _on(8), address="华安县高车乡洋坑村"),
+        Letter("b", "古港村几个村干部晚上聚在一起赌博，一晚上输赢上千元。", _on(4), address="东山县樟塘镇古港村"),
+        Letter("c", "洋坑村村主任经常在村部打牌赌钱，影响很坏。", _on(8), address="华安县高车乡洋坑村"),
     ]
     res = analyse(letters)
     assert len({res.issue_of[x] for x in "abc"}) == 3

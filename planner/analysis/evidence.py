@@ -13,7 +13,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from planner.analysis.textmine import Mined, gazetteer, mine, normalise, office_programmes
+from planner.analysis.textmine import Mined, gazetteer, mine, normalise, office_programmes, programme_terms
 from planner.domain import PetitionCase
 from planner.errors import InputError
 
@@ -651,3 +651,40 @@ def _office_programme(ca: Sequence[str], cb: Sequence[str], wa: Iterable[str] = 
     if ca and cb and any(x in listed for x in _shared_concepts(tuple(ca), tuple(cb))):
         return True
     return any(t in listed for t in set(wa) & set(wb))
+
+
+#: A programme's money going astray: kept, docked, drawn in others' names (the dead's), claimed for nothing, unpaid.
+_ASTRAY_RE = re.compile(
+    r"冒领|代领|顶领|截留|克扣|扣发|扣留|扣除|扣了|被扣|每亩扣|每户扣|每人扣|少发|未发|没发|不发|停发|没有发|未足额|挪用|侵占"
+    r"|私吞|私分|贪污|套取|骗取|虚报|还在领|继续领|照领|领走|占为己有|没有分|未分配|没有兑现|未兑现|拖欠|去向不明"
+    r"|只给了?我?|只发了?|只拿到|少给|没给|不给|少拿|也领了?|也在领|照样领|冒名|顶替|扣下|扣掉|扣走"
+    r"|还在.{0,4}领|继续.{0,4}领|替.{0,3}领|领去|拿走|拿去|扣作|打到他|没拨|只到"
+)
+#: Choosing who gets a benefit (优亲厚友, 人情保): favouritism at one village is that village's own matter.
+_FAVOUR_RE = re.compile(r"优亲厚友|关系保|人情保|关系户|评不上|评不到|评上|名额|不符合条件|不够条件|小车|楼房|纳入")
+
+
+def _astray_programmes(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,
+                       wa: Iterable[str] = (), wb: Iterable[str] = ()) -> tuple[str, ...]:
+    """The shipped public programmes (高龄补贴, 青苗补偿款, 光伏) both letters name when both say its money was kept,
+    docked, drawn for the dead or claimed for nothing and neither is about who was chosen for it; () otherwise."""
+    progs = programme_terms()
+    pa, pb = [x for x in ca if x in progs], [x for x in cb if x in progs]
+    # Named in both, or two of one family (耕地地力保护补贴 / 种粮补贴); 补偿款 alone is no programme.
+    named = sorted({*(set(pa) & set(pb)), *(set(wa) & set(wb) & progs)}) or (
+        [*pa, *pb] if pa and pb and _cores_related(tuple(pa), tuple(pb)) else []
+    )
+    if not named or not all(_ASTRAY_RE.search(t) and not _FAVOUR_RE.search(t) for t in (ta, tb)):
+        return ()
+    return tuple(named)
+
+
+def _programme_astray(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,
+                      wa: Iterable[str] = (), wb: Iterable[str] = ()) -> bool:
+    """True when both letters tell one public programme's money going astray: the office listed the programme
+    (:func:`_office_programme`), or :func:`_astray_programmes` finds one.
+
+    Such money leaking at several villages is one matter for the office (one 专项整治), even where village cadres
+    handle it; each village stays its own hotspot. Favouritism in choosing recipients (低保 given to relatives) and
+    a cadre's own conduct stay each village's matter."""
+    return _office_programme(ca, cb, wa, wb) or bool(_astray_programmes(ca, cb, ta, tb, wa, wb))

@@ -21,6 +21,7 @@ from planner.analysis.evidence import (
     _LOOSE_CORES,
     _REPEAT_MARKER,
     Letter,
+    _astray_programmes,
     _cores_related,
     _cores_share,
     _covers,
@@ -29,12 +30,12 @@ from planner.analysis.evidence import (
     _is_charge,
     _is_money,
     _names_charge,
-    _office_programme,
     _other_sources,
     _own_nuisances,
     _own_objects,
     _place_keys,
     _PlaceInfo,
+    _programme_astray,
     _same_company,
     _shared_concepts,
     _types_match,
@@ -442,7 +443,10 @@ def _rules(
     if ca and cb and not related:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
-    if ea.persons and eb.persons and not ea.persons & eb.persons and not (
+    # One programme's money kept, docked or drawn for the dead at several places is one matter for the office, in a
+    # clerk's formula too (X村高龄补贴被冒领), whichever village's cadre is named.
+    progs = _astray_programmes(ca, cb, a.text, b.text) if rel in ("apart", "apart-village") else ()
+    if ea.persons and eb.persons and not progs and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
     ) and not (rel == "apart" and not (ea.text_persons and eb.text_persons)):
         # The register lists whom to see at a unit; a named culprit is that one's matter. At two different towns
@@ -485,13 +489,17 @@ def _rules(
     # A deposit (保证金; 押金 folded in) is a rule someone set: one object in one clerk's formula at two places is one
     # practice (反映坂仔镇林业站收取桉树砍伐保证金) unless a village cadre acts (walk K).
     deposit = "保证金" in named and len(named) >= 2 and not (ea.cadre or eb.cadre)
-    if rel != "town" and not deposit and _same_pattern(state, i, j, options.template_overlap, ratio, 2 * common):
+    if rel != "town" and not deposit and not progs and _same_pattern(
+        state, i, j, options.template_overlap, ratio, 2 * common
+    ):
         return False, "同一格式的反映、不同地点（各地各自的问题）"
     company = _same_company(ea.companies, eb.companies, a.text, b.text) if same_core else ""
     if company:
         # One company named on both sides doing one thing (金鑫砂石 dredging the 北溪 in three counties): its
         # practice, wherever the letters were written, however little else their words share.
         return True, "同一被反映企业、同一事项：" + company + "（" + "、".join(shared) + "）"
+    if progs:
+        return True, "同一项目资金被截留、克扣或冒领：" + "、".join(progs)
     if rel != "town" and sim >= options.min_similarity:
         # Told independently elsewhere: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费, 渔船 +
         # 培训费) is one practice whoever collects it; a named programme's money (公益林 + 补偿款) too, unless a
@@ -503,7 +511,7 @@ def _rules(
             return True, "同一收费名目、同一对象：" + "、".join(dict.fromkeys([*shared, *sorted(objects)[:2]]))
         if (
             len(shared) >= 2 and any(_is_money(x) for x in shared)
-            and (not (ea.cadre or eb.cadre) or _office_programme(ca, cb))
+            and (not (ea.cadre or eb.cadre) or _programme_astray(ca, cb, a.text, b.text))
             and any(not _is_money(x) and not _is_charge(x) for x in named)
         ):
             return True, "同一专项资金问题：" + "、".join(shared)
@@ -526,8 +534,8 @@ def _rules(
         return False, "一方地点不明且共同证据不足"
     if sim < options.cross_threshold:
         return False, "不同地点且内容相似度不足"
-    if rel != "apart-village" and (ea.local or eb.local) and not _office_programme(
-        ca, cb, _anchor_words(state, i, n, options), _anchor_words(state, j, n, options)
+    if rel != "apart-village" and (ea.local or eb.local) and not _programme_astray(
+        ca, cb, a.text, b.text, _anchor_words(state, i, n, options), _anchor_words(state, j, n, options)
     ):
         return False, "村干部或村级事务，属各村各自的问题"
     rare = {t for t in da & db if state.df.get(t, 0) <= common and len(t) >= 2}
@@ -641,7 +649,9 @@ def _anchored(
     if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
         return ""
     pa, pb = _place_sets(state, i), _place_sets(state, j)
-    if pa[0] and pb[0] and (ea.cadre or ea.local or eb.cadre or eb.local) and not _office_programme(ca, cb, wa, wb):
+    if pa[0] and pb[0] and (ea.cadre or ea.local or eb.cadre or eb.local) and not _programme_astray(
+        ca, cb, letters[i].text, letters[j].text, wa, wb
+    ):
         return ""  # two named villages, a village cadre or body acting: each village's matter
     if rel in ("town", "apart-village") and (
         _figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)

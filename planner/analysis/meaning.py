@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from planner.analysis.evidence import Letter, _office_programme
+from planner.analysis.evidence import Letter, _programme_astray
 from planner.analysis.topics import _money_kinds
 
 #: Centred cosine of two letters' meaning vectors needed for a link by meaning alone, by how the places relate.
@@ -123,7 +123,7 @@ def meaning_link(state, letters: Sequence[Letter], i: int, j: int, rel: str, top
     )
     if ka and kb and not ka & kb and not practice:
         return ""  # money paid out against money taken
-    listed = _office_programme(state.mined[i].cores, state.mined[j].cores)  # the office's word: one matter
+    listed = _programme_astray(state.mined[i].cores, state.mined[j].cores, letters[i].text, letters[j].text)
     if rel in _MONEY_RELS and not practice and not listed and not (
         ka & kb or (_MONEY_RE.search(letters[i].text) and _MONEY_RE.search(letters[j].text))
     ):

@@ -275,8 +275,9 @@ def stopwords() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def core_terms() -> frozenset[str]:
-    """Core matter words (保证金, 好处费, 低保 ...): letters naming different ones are about different matters."""
-    return frozenset(w for ln in _read_lines("cluster_core_terms.txt") for w in ln.split())
+    """Core matter words (保证金, 好处费, 低保 ...): letters naming different ones are about different matters.
+    The programmes the office lists (设置 › 公共项目名称: 护林员补贴) are core words too: a letter naming one has it."""
+    return frozenset(w for ln in _read_lines("cluster_core_terms.txt") for w in ln.split()) | _OFFICE_LEXICON[1]
 
 
 #: The office's own words (设置 → 关联分析词表): variant -> canonical pairs and programme names, on top of the
@@ -377,6 +378,8 @@ def tokenizer() -> jieba.Tokenizer:
             tk.add_word(word, 1000)
     for name in gazetteer():
         tk.add_word(name, 5000, "ns")
+    for word in _OFFICE_LEXICON[1]:  # one token, whatever jieba would cut it into (特困供养金, not 特困 + 供养金)
+        tk.add_word(word, 5000, "n")
     for word in _PASSIVE_GLUED:
         tk.del_word(word)
     return tk

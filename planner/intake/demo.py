@@ -158,6 +158,22 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Templates telling a public programme's money kept, docked, drawn falsely or not paid out: every letter of one
+# programme is one matter of the office, wherever it is written (each village its own hotspot), as the clustering
+# reads them (planner.analysis.evidence._astray_programmes) for the programmes it ships (cluster_programmes.txt;
+# 特困供养
+# is not one of them, so its letters stay each village's). Favouritism in choosing recipients (低保, 危房改造 given
+# to relatives), charges for a service and a cadre's own conduct stay each place's matter.
+_ASTRAY_PROGRAMME: dict[str, str] = {
+    _TEMPLATES["林业"][5]: "公益林",
+    _TEMPLATES["扶贫资金"][0]: "产业扶贫", _TEMPLATES["扶贫资金"][1]: "产业扶贫",
+    _TEMPLATES["扶贫资金"][3]: "雨露计划", _TEMPLATES["扶贫资金"][4]: "光伏",
+    _TEMPLATES["征地拆迁"][1]: "青苗补偿款", _TEMPLATES["征地拆迁"][3]: "过渡费",
+    _TEMPLATES["征地拆迁"][4]: "征地补偿款",
+    _TEMPLATES["惠农补贴"][0]: "耕地地力保护补贴", _TEMPLATES["惠农补贴"][1]: "农机购置补贴",
+    _TEMPLATES["惠农补贴"][2]: "耕地地力保护补贴",
+}
+
 _REPEAT_PREFIXES = (
     "本人于{prev}已反映过此事，至今没有答复，现再次反映：",
     "再次反映！",
@@ -297,6 +313,8 @@ class _Draft:
     units: str
     petitioner: tuple[str, str, str]
     source: str
+    programme: str = ""  # a public programme whose money goes astray: one matter wherever it is written
+
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[object, float]]) -> object:
@@ -551,6 +569,7 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
                 category=category, content=_compose(rng, template, slots), place=place,
                 persons=_persons_for(template, slots, rng), units=_units_for(category, slots, rng),
                 petitioner=_petitioner(rng, place[0]), source=str(_weighted(rng, _SOURCES)),
+                programme="耕地地力保护补贴" if "耕地地力保护补贴" in template else "",  # the town's 统筹 docking
             ))
 
     # 3. Repeat chains: the same petitioner writes again weeks later, in other words.
@@ -586,6 +605,7 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
                 group=f"chain{k}", chain=f"chain{k}", received=day, category=category, content=body,
                 place=place, persons=persons, units=units, petitioner=who,
                 source="来信" if j == 0 else str(_weighted(rng, _SOURCES)),
+                programme=_ASTRAY_PROGRAMME.get(templates[0], "") if k else "",
             ))
             day = _clip(day + dt.timedelta(days=rng.randint(14, 60)))
 
@@ -607,7 +627,7 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
             group=group, chain="", received=received, category=category,
             content=content, place=place, persons=persons,
             units=_units_for(category, slots, rng), petitioner=_petitioner(rng, code),
-            source=str(_weighted(rng, _SOURCES)),
+            source=str(_weighted(rng, _SOURCES)), programme=_ASTRAY_PROGRAMME.get(template, ""),
         ))
         single += 1
     drafts = drafts[:letters]
@@ -624,7 +644,8 @@ def generate_letters(seed: int = 7, letters: int = 600) -> list[DemoLetter]:
         d = drafts[i]
         seq_by_year[d.received.year] = seq_by_year.get(d.received.year, 0) + 1
         case_no = f"ZZXF-{d.received.year}-{seq_by_year[d.received.year]:04d}"
-        issue = issue_ids.setdefault(d.group, f"ISSUE-{len(issue_ids) + 1:04d}")
+        issue = issue_ids.setdefault(f"programme:{d.programme}" if d.programme else d.group,
+                                     f"ISSUE-{len(issue_ids) + 1:04d}")
         repeat_of = ""
         if d.chain:
             if d.chain in chain_first:
