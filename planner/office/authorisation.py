@@ -453,6 +453,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/places.py", "view_cases", "地名校准：各地点的精度和涉及的信访件数（校准需规划权限）"),
     _p("pages/login.py", None, "登录（签入前）"),
     _p("pages/common.py", None, "页面共用函数（不是页面）"),
+    _p("pages/common_unassigned.py", None, "路线规划页的未安排走访点与建议（不是页面）"),
     _p("pages/__init__.py", None, "包文件（不是页面）"),
     *(_d(f"it_dl_{f}", "download_itinerary", f"行程：本组一天的 {f}") for f in ("pdf", "html", "ics", "gpx", "kml",
                                                                              "geojson", "zip", "gpkg", "shp")),
