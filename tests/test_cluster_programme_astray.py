@@ -72,3 +72,22 @@ def test_the_rule_needs_money_astray_in_both_letters_and_one_programme_named_in_
     assert astray("耕地地力保护补贴村里按每亩少发30元。", "种粮补贴被村干部克扣。") != ()
     # The programme named, its money not said to go astray: a complaint about its works, not one matter.
     assert astray("隆庆村高龄补贴发放时间太晚，老人等得着急。", AGED[1][2]) == ()
+
+
+def test_a_villagers_words_for_the_allowance_and_the_dead_still_paid_count():
+    # Walk W5: 老人津贴 / 高龄老人补助 are the 高龄补贴; "去世…还在发" / "名下每月还打钱" is money drawn for the dead.
+    letters = [
+        ("W1", "华安县丰山镇新林村",
+         "新林村的老人津贴有问题，我阿公去年就走了，今年还有人在领他的补贴，存折在村会计手上。"),
+        ("W2", "漳浦县杜浔镇丹州村",
+         "丹州村死了的老人名下每月还打钱（高龄老人补助），村里不去销户，钱进了谁口袋要查。"),
+        ("W3", "南靖县山城镇上洞村",
+         "上洞村有几个老人前年就过世了，可是高龄补贴到现在还在发，村里管民政的人说不清楚。"),
+        ("Q1", "长泰区陈巷镇后塘村", "后塘村有人无证开石场，天天放炮，房子都震裂了。"),
+        ("Q2", "长泰区陈巷镇后塘村", "后塘村采石场晚上偷偷开采，拉石头的大车把村道压坏，村干部有入股。"),
+    ]
+    res = analyse([Letter(i, t, dt.date(2026, 9, 1) + dt.timedelta(days=4 * k), address=a)
+                   for k, (i, a, t) in enumerate(letters)])
+    assert len({res.issue_of[i] for i in ("W1", "W2", "W3")}) == 1
+    assert res.issue_of["Q1"] == res.issue_of["Q2"], "one quarry at one village, whatever it did"
+    assert res.issue_of["Q1"] != res.issue_of["W1"]
