@@ -332,7 +332,9 @@ with tab_issues:
                         "件数": r.cluster.size,
                         "区县": "、".join([*r.counties, *([OUTSIDE_SHORT] if OUTSIDE.intersection(
                             r.cluster.case_nos) else [])]),
-                        "系统性": "是" if r.cluster.systemic else "",
+                        # Two counties are across counties too (walk W5: a 漳浦+平和 group read blank here).
+                        "系统性": "是" if r.cluster.systemic else (
+                            f"跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else ""),
                         "未办结": r.open,
                         "超期/临期": r.urgent,
                         "热点": r.hotspots,
@@ -348,7 +350,8 @@ with tab_issues:
         )
         ids = [r.cluster.cluster_id for r in rows]
         labels = {r.cluster.cluster_id: f"{r.cluster.cluster_id}｜{r.cluster.label}（{r.cluster.size} 件"
-                  + ("，跨县" if r.cluster.systemic else "") + "）" for r in rows}
+                  + ("，跨县系统性问题" if r.cluster.systemic else (
+                      f"，跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else "")) + "）" for r in rows}
         if st.session_state.get("cl_pick") not in ids:
             wanted = st.session_state.get(Key.SELECTED_CLUSTER)
             st.session_state["cl_pick"] = wanted if wanted in ids else ids[0]
@@ -359,9 +362,13 @@ with tab_issues:
         members = [by_no[n] for n in cluster.case_nos if n in by_no]
 
         st.subheader(md_text(cluster.label))  # labels and terms come from the letters: shown as text
-        if cluster.systemic:
-            st.warning(f"跨 {len(cluster.county_codes)} 个区县的系统性问题：建议市级层面统一核查，考虑提出监察建议。",
-                       icon=":material/flag:")
+        named = "、".join(next((r.counties for r in rows if r.cluster.cluster_id == pick), ()))
+        if cluster.systemic:  # the counties named (walk W5: "跨 4 个区县" and the column cut off at 1366 px)
+            st.warning(f"跨 {len(cluster.county_codes)} 个区县（{named}）的系统性问题：建议市级层面统一核查，"
+                       "考虑提出监察建议。", icon=":material/flag:")
+        elif len(cluster.county_codes) > 1:
+            st.info(f"涉及 {len(cluster.county_codes)} 个区县（{named}）：满 {result.options.systemic_counties} 个区县"
+                    "即列为跨县系统性问题。", icon=":material/flag:")
         if cluster.key_terms:
             st.caption("关键词：" + md_text("、".join(cluster.key_terms)))
         if cluster.reported:
