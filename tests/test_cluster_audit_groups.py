@@ -32,3 +32,18 @@ def test_every_decision_audits_its_letters_and_groups_from_and_to(session):
     assert sorted(merge.case_nos) == sand_letters and sand_letters
     assert merge.detail["source"] == sand and merge.detail["target"] == land
     assert sand in merge.reason and land in merge.reason
+
+
+def test_a_rejection_audits_the_two_groups_it_keeps_apart_not_a_move(session):
+    # Walk W5: 判定不是同一问题 read "(I0006、I0033 → I0006、I0033)", as if letters had moved.
+    letters = _letters()
+    _add_cases(session, letters)
+    res = store.recluster(session, letters)
+    session.commit()
+    deposit, land = res.issue_of["D01"], res.issue_of["L01"]
+    store.decide(session, res, Decision("unlink", letter_ids=("D01", "L01")), who="组长甲")
+    session.commit()
+    row = session.scalars(select(AuditRow).where(AuditRow.action == "cluster_unlink")).one()
+    assert "→" not in row.reason
+    assert f"{deposit} 与 {land}" in row.reason or f"{land} 与 {deposit}" in row.reason
+    assert "保持分开" in row.reason

@@ -379,7 +379,10 @@ def decide(
         who,
         f"cluster_{done.action}",
         case_nos=case_nos,
-        reason=f"{_AUDIT_REASONS[done.action]}：{'、'.join(source) or '—'} → {'、'.join(target) or '—'}",
+        # A rejection moves nothing (walk W5 read "I0006、I0033 → I0006、I0033"): the two groups it keeps apart.
+        reason=(f"{_AUDIT_REASONS[done.action]}：{' 与 '.join(dict.fromkeys(source)) or '—'}（两组保持分开）"
+                if done.action == "unlink"
+                else f"{_AUDIT_REASONS[done.action]}：{'、'.join(source) or '—'} → {'、'.join(target) or '—'}"),
         detail={"source": "、".join(source), "target": "、".join(target), "from": source, "to": target},
     )
     if save:
