@@ -24,30 +24,49 @@ from planner.office.backup import backup_download
 from planner.office.clock import local_now
 from planner.office.security import is_demo
 from planner.office.settings import (
+    AT_RISK_RANGE,
+    KEY_GENERAL,
+    KEY_LEXICON,
+    KEY_TRAVEL,
+    KEY_WEIGHTS,
+    TRAVEL_RANGES,
     WEIGHT_LABELS,
+    WEIGHT_RANGE,
     AppSettings,
     ClusterLexicon,
     TravelSettings,
     check_place_calibration,
     check_tianditu_tiles,
-    load_settings,
+    load_settings_for_edit,
     save_settings,
 )
 from planner.store.database import session_scope
 
-#: The range of a 选件 weight on this page (各项满分分值).
-WEIGHT_MIN, WEIGHT_MAX = 0.0, 100.0
+WEIGHT_MIN, WEIGHT_MAX = WEIGHT_RANGE
 
 st.title("设置")
 actor = page_actor(PAGE_SETTINGS)
 may_edit = is_allowed(actor, "settings")
 
+stored_notes: tuple = ()
 try:
     with session_scope(engine()) as session:
-        current = load_settings(session)
+        # A stored value the page cannot show (out of range, set by hand or elsewhere) is shown at the nearest value
+        # it can and said in its section; every other setting as stored.
+        current, stored_notes = load_settings_for_edit(session)
 except USER_ERRORS as exc:
     show_error(exc)
     current = AppSettings()
+note_slots: list = []  # the warnings below, cleared once saved (what is stored is then what is shown)
+
+
+def say_stored(*where: tuple[str, str | None]) -> None:
+    """Warn of the stored values of ``where`` ((group, field or None for all)) that are shown otherwise."""
+    mine = [n for n in stored_notes if any(n.group == g and name in (None, n.name) for g, name in where)]
+    if mine:
+        slot = st.empty()
+        slot.warning(f"{'；'.join(n.text() for n in mine)}。保存设置会按这里显示的值保存。")
+        note_slots.append(slot)
 
 if is_demo(actor):
     # Settings outlive the demo (tiles would keep calling servers for the real office): the demo only reads them.
@@ -96,50 +115,44 @@ with st.form("settings_form", border=False):
     st.subheader("路程时间模型")
     st.caption("无路网数据时：直线距离 × 绕行系数 ÷ 车速。平原约 1.25，山区（平和、华安、南靖西部）1.4–1.5。")
     travel = current.travel
+    say_stored((KEY_TRAVEL, None))
+    rng = TRAVEL_RANGES
     # One row per pair, so that on a phone (columns stacked) each plain/hill pair stays together.
     c1, c2 = st.columns(2)
-    circ_plain = c1.number_input("绕行系数（平原）", 1.0, 3.0, float(travel.circuity_plain), 0.05, key="set_circ_plain",
-                                 disabled=not may_edit)
-    circ_hill = c2.number_input("绕行系数（山区）", 1.0, 3.0, float(travel.circuity_hill), 0.05, key="set_circ_hill",
-                                disabled=not may_edit)
+    circ_plain = c1.number_input("绕行系数（平原）", *rng["circuity_plain"], float(travel.circuity_plain), 0.05,
+                                 key="set_circ_plain", disabled=not may_edit)
+    circ_hill = c2.number_input("绕行系数（山区）", *rng["circuity_hill"], float(travel.circuity_hill), 0.05,
+                                key="set_circ_hill", disabled=not may_edit)
     c1, c2 = st.columns(2)
-    sp_plain = c1.number_input("车速 km/h（平原乡村道路）", 5.0, 130.0, float(travel.speed_plain_kmh), 1.0,
+    sp_plain = c1.number_input("车速 km/h（平原乡村道路）", *rng["speed_plain_kmh"], float(travel.speed_plain_kmh), 1.0,
                                key="set_speed_plain", disabled=not may_edit)
-    sp_hill = c2.number_input("车速 km/h（山区乡村道路）", 5.0, 130.0, float(travel.speed_hill_kmh), 1.0,
+    sp_hill = c2.number_input("车速 km/h（山区乡村道路）", *rng["speed_hill_kmh"], float(travel.speed_hill_kmh), 1.0,
                               key="set_speed_hill", disabled=not may_edit)
     c1, c2 = st.columns(2)
-    trunk = c1.number_input("车速 km/h（高速、国省道）", 5.0, 130.0, float(travel.trunk_kmh), 1.0, key="set_trunk",
-                            disabled=not may_edit)
-    local = c2.number_input("每段前多少 km 按乡村道路计", 0.0, 200.0, float(travel.local_km), 1.0, key="set_local_km",
-                            disabled=not may_edit)
+    trunk = c1.number_input("车速 km/h（高速、国省道）", *rng["trunk_kmh"], float(travel.trunk_kmh), 1.0,
+                            key="set_trunk", disabled=not may_edit)
+    local = c2.number_input("每段前多少 km 按乡村道路计", *rng["local_km"], float(travel.local_km), 1.0,
+                            key="set_local_km", disabled=not may_edit)
 
     st.subheader("选件权重")
     st.caption("各项满分分值；0 表示不考虑该项。")
     weights_in = {}
     # A weight stored outside 0–100 (by hand in the database) is shown at the nearer bound and said, not crashed on.
-    out_of_range = []
-    for f in fields(current.weights):
-        stored = float(getattr(current.weights, f.name))
-        if not WEIGHT_MIN <= stored <= WEIGHT_MAX:
-            shown = min(max(stored, WEIGHT_MIN), WEIGHT_MAX)
-            out_of_range.append(f"「{WEIGHT_LABELS.get(f.name, f.name)}」已保存为 {stored:g}，这里显示为 {shown:g}")
-    weights_note = st.empty()  # cleared once saved (the stored values are then in range)
-    if out_of_range:
-        weights_note.warning(f"选件权重应在 {WEIGHT_MIN:g} 到 {WEIGHT_MAX:g} 之间：{'；'.join(out_of_range)}。"
-                   "选件目前仍按已保存的值计算；保存设置后按这里显示的值计算。")
+    say_stored((KEY_WEIGHTS, None))
     cols = st.columns(3)
     for i, f in enumerate(fields(current.weights)):
-        stored = float(getattr(current.weights, f.name))
         weights_in[f.name] = cols[i % 3].number_input(
-            WEIGHT_LABELS.get(f.name, f.name), WEIGHT_MIN, WEIGHT_MAX, min(max(stored, WEIGHT_MIN), WEIGHT_MAX), 1.0,
+            WEIGHT_LABELS.get(f.name, f.name), WEIGHT_MIN, WEIGHT_MAX, float(getattr(current.weights, f.name)), 1.0,
             key=f"set_w_{f.name}", disabled=not may_edit,
         )
 
     st.subheader("期限预警")
-    at_risk = st.number_input("距办理期限几天内提示“临近期限”", 0, 60, int(current.at_risk_days), 1,
+    say_stored((KEY_GENERAL, "at_risk_days"))
+    at_risk = st.number_input("距办理期限几天内提示“临近期限”", *AT_RISK_RANGE, int(current.at_risk_days), 1,
                               key="set_at_risk_days", disabled=not may_edit)
 
     st.subheader("回访")
+    say_stored((KEY_GENERAL, "return_delay_days"))
     # No min/max on the widget: the library's check refuses 0 or 400 with a Chinese message naming the range,
     # where the browser's own bound message would be English.
     return_delay = st.number_input(
@@ -150,6 +163,7 @@ with st.form("settings_form", border=False):
     )
 
     st.subheader("路线规划")
+    say_stored((KEY_GENERAL, "plan_policy"))
     from planner.routing.problem import POLICIES
 
     policy = st.radio("默认规划方式", list(POLICIES), index=list(POLICIES).index(current.plan_policy),
@@ -164,6 +178,7 @@ with st.form("settings_form", border=False):
         "列入的项目即使信中没写明资金去向、由村干部经手，也归为一个问题。评选不公（如低保优亲厚友）仍按各村各自的问题处理。"
         "保存后在“关联分析”点“重新分析”生效。"
     )
+    say_stored((KEY_LEXICON, None))
     lex_pairs = st.text_area("同义词（每行：说法 标准词）", value=current.lexicon.pairs_text(), height=140,
                              key="set_lex_pairs", disabled=not may_edit)
     lex_programmes = st.text_input("公共项目名称（空格分隔）", value=" ".join(current.lexicon.programmes),
@@ -194,8 +209,13 @@ if submitted:
     except USER_ERRORS as exc:
         show_error(exc)
     else:
-        weights_note.empty()
+        for slot in note_slots:
+            slot.empty()
         st.success("设置已保存。")
+        if stored_notes:
+            # Said again once saved: these stored values are now replaced (the audit row names each).
+            st.info("以下原保存值已改为页面显示的值：" + "；".join(f"「{n.setting}」{n.stored} → {n.shown}"
+                                                          for n in stored_notes) + "。")
         if tdt_clear and tdt_on:
             st.info("天地图密钥已清除，天地图瓦片随之关闭。")
         if tdt_clear and calibrate:

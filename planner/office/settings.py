@@ -34,6 +34,16 @@ DEFAULT_RETURN_DELAY_DAYS = 30
 RETURN_DELAY_RANGE = (1, 365)
 
 
+#: The range 设置 offers for each travel setting; :class:`TravelSettings` refuses a value outside it.
+TRAVEL_RANGES: dict[str, tuple[float, float]] = {
+    "circuity_plain": (1.0, 3.0), "circuity_hill": (1.0, 3.0), "speed_plain_kmh": (5.0, 130.0),
+    "speed_hill_kmh": (5.0, 130.0), "trunk_kmh": (5.0, 130.0), "local_km": (0.0, 200.0),
+}
+#: The whole days 期限预警 may look ahead (:class:`AppSettings` refuses others).
+AT_RISK_RANGE = (0, 60)
+#: The range 设置 offers for a 选件 weight (各项满分分值); the ranking itself takes any weight from 0.
+WEIGHT_RANGE = (0.0, 100.0)
+
 #: What the travel settings are called on the 设置 page, for error messages.
 _TRAVEL_LABELS = {"circuity_plain": "平原绕行系数", "circuity_hill": "山区绕行系数", "speed_plain_kmh": "平原车速",
                   "speed_hill_kmh": "山区车速", "trunk_kmh": "干线车速", "local_km": "按乡道计的距离"}
@@ -253,7 +263,7 @@ class AppSettings:
             # 天地图 tiles cannot load without a key: the switch is off, as stored and as 设置 shows it (walk 1: the
             # default said on, the checkbox showed off, and saving recorded 天地图瓦片 开 → 关 nobody had made).
             object.__setattr__(self, "tiles", replace(self.tiles, tianditu=False))
-        if not isinstance(self.at_risk_days, int) or not 0 <= self.at_risk_days <= 60:
+        if not isinstance(self.at_risk_days, int) or not AT_RISK_RANGE[0] <= self.at_risk_days <= AT_RISK_RANGE[1]:
             raise InputError(f"临近期限天数应为 0 到 60 的整数，收到 {self.at_risk_days!r}")
         object.__setattr__(self, "return_delay_days", check_return_delay_days(self.return_delay_days))
         from planner.routing.problem import POLICIES
@@ -273,6 +283,17 @@ def _build(cls: type, values: dict | None, what: str) -> Any:
         raise InputError(f"保存的设置 {what!r} 格式有误：{exc}") from exc
 
 
+def load_tiles(rows: dict[str, Any]) -> MapTiles:
+    """The map tiles stored in ``rows`` (settings by key)."""
+    tiles_raw = dict(rows.get(KEY_TILES) or {})
+    return MapTiles(
+        osm=bool(tiles_raw.get("osm", False)),
+        tianditu_key=str(tiles_raw.get("tianditu_key", "") or ""),
+        amap=bool(tiles_raw.get("amap", False)),
+        tianditu=bool(tiles_raw.get("tianditu", True)),  # saved before the switch existed: a key meant tiles
+    )
+
+
 def load_settings(session: Session) -> AppSettings:
     """The stored settings, with defaults for whatever is not stored.
 
@@ -285,13 +306,7 @@ def load_settings(session: Session) -> AppSettings:
     from planner.store.models import SettingRow
 
     rows = {r.key: r.value for r in session.query(SettingRow).all()}
-    tiles_raw = dict(rows.get(KEY_TILES) or {})
-    tiles = MapTiles(
-        osm=bool(tiles_raw.get("osm", False)),
-        tianditu_key=str(tiles_raw.get("tianditu_key", "") or ""),
-        amap=bool(tiles_raw.get("amap", False)),
-        tianditu=bool(tiles_raw.get("tianditu", True)),  # saved before the switch existed: a key meant tiles
-    )
+    tiles = load_tiles(rows)
     known = {f.name for f in fields(SelectionWeights)}
     weights_raw = {k: v for k, v in (rows.get(KEY_WEIGHTS) or {}).items() if k in known}
     general = rows.get(KEY_GENERAL) or {}
@@ -305,6 +320,131 @@ def load_settings(session: Session) -> AppSettings:
         lexicon=_lexicon(rows.get(KEY_LEXICON)),
         return_delay_days=_stored_return_delay(rows),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredValueNote:
+    """A stored setting 设置 cannot show as stored (set by hand in the database, by the CLI or an older version):
+    what is stored, why it cannot be shown, and what 设置 shows instead, which saving 设置 stores."""
+
+    group: str  # KEY_TRAVEL, KEY_WEIGHTS, KEY_GENERAL, KEY_LEXICON
+    name: str  # the field in the group
+    setting: str  # as labelled on 设置
+    stored: str
+    why: str
+    shown: str
+
+    def text(self) -> str:
+        """``「绕行系数（山区）」已保存为 3.5（应在 1 到 3 之间），这里显示为 3``."""
+        return f"「{self.setting}」已保存为 {self.stored}（{self.why}），这里显示为 {self.shown}"
+
+
+def load_settings_for_edit(session: Session) -> tuple[AppSettings, tuple[StoredValueNote, ...]]:
+    """What 设置 shows: the stored settings, each stored value they cannot hold replaced by the nearest one they
+    can (a number out of range by its bound, anything else by its default), and a note for each such value.
+
+    :func:`load_settings` refuses the whole lot for one such value; 设置 showed every default instead and saving
+    then replaced every stored setting (the 天地图 key too) without a word. Here every other value is kept as stored.
+    """
+    from planner.routing.problem import POLICIES
+    from planner.selection.ranking import SelectionWeights
+    from planner.store.models import SettingRow
+
+    rows = {r.key: r.value for r in session.query(SettingRow).all()}
+    notes: list[StoredValueNote] = []
+
+    def group(key: str) -> dict[str, Any]:
+        raw = rows.get(key)
+        return raw if isinstance(raw, dict) else {}
+
+    def number(key: str, name: str, raw: object, default: float, lo: float, hi: float, *, whole: bool = False):
+        if raw is None:
+            return default
+        is_number = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
+        if is_number and lo <= raw <= hi and (not whole or raw == int(raw)):
+            return int(raw) if whole else float(raw)
+        shown = min(max(raw, lo), hi) if is_number else default
+        shown = round(shown) if whole else float(shown)
+        why = (f"应在 {lo:g} 到 {hi:g} 之间" if is_number and not lo <= raw <= hi
+               else "应为整数" if is_number else "不是数字")
+        label = WEIGHT_LABELS[name] if key == KEY_WEIGHTS else _FIELD_LABELS[key].get(name, name)
+        notes.append(StoredValueNote(key, name, label, _stored_text(raw), why, f"{shown:g}"))
+        return shown
+
+    travel_raw = group(KEY_TRAVEL)
+    defaults = TravelSettings()
+    travel = TravelSettings(**{
+        name: number(KEY_TRAVEL, name, travel_raw.get(name), getattr(defaults, name), lo, hi)
+        for name, (lo, hi) in TRAVEL_RANGES.items()
+    })
+    weights_raw, default_weights = group(KEY_WEIGHTS), SelectionWeights()
+    weights = SelectionWeights(**{
+        f.name: number(KEY_WEIGHTS, f.name, weights_raw.get(f.name), getattr(default_weights, f.name), *WEIGHT_RANGE)
+        for f in fields(SelectionWeights)
+    })
+    general = group(KEY_GENERAL)
+    at_risk = number(KEY_GENERAL, "at_risk_days", general.get("at_risk_days"), AppSettings().at_risk_days,
+                     *AT_RISK_RANGE, whole=True)
+    policy = general.get("plan_policy", "compact")
+    if policy not in POLICIES:
+        notes.append(StoredValueNote(KEY_GENERAL, "plan_policy", _FIELD_LABELS[KEY_GENERAL]["plan_policy"],
+                                     _stored_text(policy), "不是可选的规划方式", POLICIES["compact"]))
+        policy = "compact"
+    delay = _stored_return_delay(rows)
+    for key in (KEY_GENERAL, KEY_FOLLOWUP):
+        value = group(key).get("return_delay_days")
+        if value is None:
+            continue
+        try:
+            check_return_delay_days(value)
+        except InputError:
+            lo, hi = RETURN_DELAY_RANGE
+            notes.append(StoredValueNote(KEY_GENERAL, "return_delay_days", "回访天数", _stored_text(value),
+                                         f"应为 {lo} 到 {hi} 之间的整天数，回访建议一直按 {delay} 天计算", f"{delay}"))
+            continue
+        break
+    tiles = load_tiles(rows)
+    return AppSettings(
+        tiles=tiles, travel=travel, weights=weights, at_risk_days=at_risk, plan_policy=str(policy),
+        place_calibration=bool(general.get("place_calibration", False)),
+        lexicon=_readable_lexicon(rows.get(KEY_LEXICON), notes), return_delay_days=delay,
+    ), tuple(notes)
+
+
+def _stored_text(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return f"“{value}”"
+
+
+def _readable_lexicon(raw: object, notes: list[StoredValueNote]) -> ClusterLexicon:
+    """The stored 关联分析词表 without the pairs and names it cannot hold, each of them noted."""
+    raw = raw if isinstance(raw, dict) else {}
+    pairs: tuple[tuple[str, str], ...] = ()
+    for pair in raw.get("pairs", ()) or ():
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            try:
+                ClusterLexicon((*pairs, (pair[0], pair[1])))
+            except InputError as exc:
+                reason = str(exc).split("：", 1)[-1]
+            else:
+                pairs = (*pairs, (str(pair[0]).strip(), str(pair[1]).strip()))
+                continue
+        else:
+            reason = "应为“说法 标准词”两个词"
+        text = " ".join(map(str, pair)) if isinstance(pair, list | tuple) else str(pair)
+        notes.append(StoredValueNote(KEY_LEXICON, "pairs", "关联分析同义词", f"“{text}”", reason, "（不列出）"))
+    programmes: tuple[str, ...] = ()
+    for word in raw.get("programmes", ()) or ():
+        try:
+            ClusterLexicon(pairs, (*programmes, word))
+        except InputError as exc:
+            reason = "不是一个词：应为 2 到 20 个汉字、字母或数字" if "不是一个词" in str(exc) else str(exc)
+            notes.append(StoredValueNote(KEY_LEXICON, "programmes", "公共项目名称", _stored_text(word), reason,
+                                         "（不列出）"))
+        else:
+            programmes = (*programmes, str(word).strip())
+    return ClusterLexicon(pairs, programmes)
 
 
 def _lexicon(raw: object) -> ClusterLexicon:
