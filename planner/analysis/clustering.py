@@ -58,7 +58,7 @@ from planner.analysis.linking import (
     _State,
 )
 from planner.analysis.meaning import FLOOR, UNNAMED_VILLAGE, bar, closeness
-from planner.analysis.pairs import _MATES, _joined, _nearest_by_meaning, _village_mates, _villages, _with_meaning
+from planner.analysis.pairs import _joined, _mates, _nearest_by_meaning, _with_meaning
 from planner.analysis.summaries import _hotspot_clusters, _hotspots, _inverse_vocabulary, _issue_cluster, _repeats
 from planner.analysis.textmine import Mined
 from planner.analysis.wording import shown_term
@@ -529,7 +529,7 @@ def analyse(
         state.sem, state.sem_mean = semantic.centred(semantic.vectors([lt.text for lt in letters_t], known=vectors))
         near = _nearest_by_meaning(state.sem, free, pos, _MEANING_NEIGHBOURS, FLOOR, UNNAMED_VILLAGE,
                                    lambda i, j: bar(state, i, j, _relation(state, i, j)) < FLOOR)
-        nbrs = _with_meaning(nbrs, _joined(near, _village_mates(_villages(state), free, pos, _MATES)), matrix)
+        nbrs = _with_meaning(nbrs, _joined(near, _mates(state, letters_t, free, pos)), matrix)
     by_hand = _by_hand(state, letters_t, closed) if closed else set()
     nbrs = _without_closed(nbrs, by_hand)
     assigned: dict[int, str] = {}
@@ -679,7 +679,7 @@ def update(
         state.sem, state.sem_mean = np.vstack([old.sem, fresh]), old.sem_mean
         near = _nearest_by_meaning(state.sem, list(range(n_old, len(letters_all))), pos, _MEANING_NEIGHBOURS, FLOOR,
                                    UNNAMED_VILLAGE, lambda i, j: bar(state, i, j, _relation(state, i, j)) < FLOOR)
-        nbrs = _with_meaning(nbrs, _joined(near, _village_mates(_villages(state), order, pos, _MATES)), matrix)
+        nbrs = _with_meaning(nbrs, _joined(near, _mates(state, letters_all, order, pos)), matrix)
     closed = set(_detached(previous.decisions, state.pinned, state.aliases).values())
     by_hand = _by_hand(state, letters_all, closed) if closed else set()
     _assign(state, letters_all, order, assigned, _without_closed(nbrs, by_hand), previous.options)

@@ -680,6 +680,18 @@ def _astray_programmes(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,
     return tuple(named)
 
 
+def astray_keys(cores: Sequence[str], text: str) -> frozenset[str]:
+    """Keys of the public programmes a letter says money of went astray (the programme, its families): letters
+    sharing one are candidates for :func:`_astray_programmes` however far apart their words are (种粮补贴 /
+    耕地地力保护补贴), and only the rules decide. Empty for a letter about who was chosen, or naming no programme."""
+    progs = programme_terms() | office_programmes()
+    named = [x for x in cores if x in progs]
+    if not named or not _ASTRAY_RE.search(text) or _FAVOUR_RE.search(text):
+        return frozenset()
+    fam = _core_families()
+    return frozenset([*(f"p:{x}" for x in named), *(f"f:{k}" for x in named for k in fam.get(x, ()))])
+
+
 def _programme_astray(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,
                       wa: Iterable[str] = (), wb: Iterable[str] = ()) -> bool:
     """True when both letters tell one public programme's money going astray: the office listed the programme

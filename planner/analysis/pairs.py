@@ -118,3 +118,14 @@ _MATES = 12
 def _villages(state) -> list[frozenset[str]]:
     """Each letter's villages (or estates), as place keys."""
     return [frozenset(p.villages) for p in state.place_info]
+
+
+def _mates(state, letters: Sequence, free: Sequence[int], pos: np.ndarray) -> dict[int, list[int]]:
+    """Candidates the words and the meaning can miss: the latest earlier letters of each letter's villages
+    (:func:`_village_mates`) and of the public programmes it says money of went astray
+    (:func:`~planner.analysis.evidence.astray_keys`): one programme told in other words at other villages (种粮补贴 /
+    耕地地力保护补贴) shares too few words to be a neighbour, and only the programme rule can see it."""
+    from planner.analysis.evidence import astray_keys
+
+    keys = [astray_keys(m.cores, lt.text) for m, lt in zip(state.mined, letters, strict=True)]
+    return _joined(_village_mates(_villages(state), free, pos, _MATES), _village_mates(keys, free, pos, _MATES))
