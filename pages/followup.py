@@ -111,6 +111,23 @@ def _settling(session, case_no: str, action, verb: str = "化解") -> str:
             if closed else "")
 
 
+def _pick(label: str, options: list, *, key: str, format_func, **kwargs):
+    """``st.selectbox`` whose box shows its choice's label as it is now.
+
+    The browser keeps the text it was last sent for the chosen option (Streamlit sends the choice as its text only
+    when the choice changes): a letter 已澄清 since, or an 整改 item completed, still read ``[已下访] PH-01`` or
+    without （已完成） in the box while the list below it was right. When the chosen option's text changed since the
+    last run, the choice is set again so that the new text is sent.
+    """
+    shown_key = key + "__shown"
+    value, shown = st.session_state.get(key), st.session_state.get(shown_key)
+    if value in options and shown is not None and shown[0] == value and shown[1] != format_func(value):
+        st.session_state[key] = value
+    chosen = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    st.session_state[shown_key] = (chosen, format_func(chosen)) if chosen in options else None
+    return chosen
+
+
 def _init(key: str, value) -> str:
     """Give a widget its record's value the first time it is drawn (later reruns keep what the user typed)."""
     if key not in st.session_state:
@@ -225,7 +242,7 @@ if not by_no:
 options = list(by_no)
 if st.session_state.get("fu_case") not in by_no:
     st.session_state["fu_case"] = current if current in by_no else options[0]
-case_no = st.selectbox("信访件", options, format_func=lambda n: by_no[n].option_label(), key="fu_case")
+case_no = _pick("信访件", options, format_func=lambda n: by_no[n].option_label(), key="fu_case")
 st.session_state[Key.FOLLOWUP_CASE] = case_no
 choice = by_no[case_no]
 try:  # the list is the actor's already; whatever put a case here, nothing is recorded for another team's case
@@ -268,8 +285,8 @@ with tab_outcome:
         NEW)
     if st.session_state.get(pick_key) not in (NEW, *by_id):
         st.session_state[pick_key] = same_visit
-    pick = st.selectbox("记录", [NEW, *by_id], key=pick_key,
-                        format_func=lambda i: "新的走访记录" if i == NEW else "更正：" + by_id[i].label(teams))
+    pick = _pick("记录", [NEW, *by_id], key=pick_key,
+                 format_func=lambda i: "新的走访记录" if i == NEW else "更正：" + by_id[i].label(teams))
     rec = by_id.get(pick)
     o = rec.outcome if rec is not None else None
     p = f"fu_{case_no}_{pick}_"  # every widget of this form belongs to this case and this record
@@ -469,10 +486,9 @@ with tab_feedback:
     fb_pick_key = f"fu_{case_no}_fb_pick"
     if st.session_state.get(fb_pick_key) not in (NEW, *fb_by_id):
         st.session_state[fb_pick_key] = NEW
-    fb_pick = st.selectbox("反馈记录", [NEW, *fb_by_id], key=fb_pick_key,
-                           format_func=lambda i: "新的反馈" if i == NEW else
-                           f"更正：{fb_by_id[i].side_label} {fb_by_id[i].feedback_date.isoformat()} "
-                           f"{fb_by_id[i].channel}")
+    fb_pick = _pick("反馈记录", [NEW, *fb_by_id], key=fb_pick_key,
+                    format_func=lambda i: "新的反馈" if i == NEW else
+                    f"更正：{fb_by_id[i].side_label} {fb_by_id[i].feedback_date.isoformat()} {fb_by_id[i].channel}")
     fb = fb_by_id.get(fb_pick)
     q = f"fu_{case_no}_fb_{fb_pick}_"
     if fb is None:
@@ -578,9 +594,9 @@ with tab_clarify:
             _letter_download(c["id"], c["document_name"], f"fu_cl_dl_{c['id']}")
     cl_by_id = {c["id"]: c for c in letters}
     if cl_by_id:
-        cl_pick = st.selectbox("更正哪一份的登记", list(cl_by_id), key=k + "pick",
-                               format_func=lambda i: f"{cl_by_id[i]['cadre']} · "
-                               f"{cl_by_id[i]['issued_date'].isoformat()} · {cl_by_id[i]['document_name'] or '无文书'}")
+        cl_pick = _pick("更正哪一份的登记", list(cl_by_id), key=k + "pick",
+                        format_func=lambda i: f"{cl_by_id[i]['cadre']} · "
+                        f"{cl_by_id[i]['issued_date'].isoformat()} · {cl_by_id[i]['document_name'] or '无文书'}")
         cl = cl_by_id[cl_pick]
         e = f"{k}{cl_pick}_"  # the correction form belongs to this letter's record
         with st.expander("更正澄清函登记（已出具的文书本身不改动）"):
@@ -618,8 +634,8 @@ with tab_rect:
                                     "状态": "已完成" if r.done else ("已逾期" if r.is_overdue(day) else "整改中")}
                                    for r in items]), hide_index=True, width="stretch", key=k + "table")
         rx_by_id = {r.rect_id: r for r in items}
-        rx = st.selectbox("选择事项", list(rx_by_id), key=k + "pick",
-                          format_func=lambda i: rx_by_id[i].item + ("（已完成）" if rx_by_id[i].done else ""))
+        rx = _pick("选择事项", list(rx_by_id), key=k + "pick",
+                   format_func=lambda i: rx_by_id[i].item + ("（已完成）" if rx_by_id[i].done else ""))
         r = rx_by_id[rx]
         e = f"{k}{rx}_"
         with st.expander("更正或完成这一事项"):
