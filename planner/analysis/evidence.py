@@ -660,6 +660,9 @@ _ASTRAY_RE = re.compile(
     r"|只给了?我?|只发了?|只拿到|少给|没给|不给|少拿|也领了?|也在领|照样领|冒名|顶替|扣下|扣掉|扣走"
     r"|还在.{0,4}领|继续.{0,4}领|替.{0,3}领|领去|拿走|拿去|取走|扣作|打到他|没拨|只到|没拿到|挪去|挪作|被谁拿|骗补"
     r"|人在领|比公示的少|发到手.{0,6}少|(?:去世|过世|死了|已故|死人).{0,20}(?:还|仍|继续|照样).{0,6}(?:发|领|打钱)"
+    # Claimed falsely or diverted, in a petitioner's own words (run 71, dev5): 报成茶园, 多报, 钱进了他的账户.
+    r"|报成|报大|多报|名[字义].{0,12}领|进了.{0,8}(?:账户|账上|腰包|口袋|卡)|到手只有|去哪了|哪里去了|在谁手里|没收到"
+    r"|没分下来|还没分|分掉|钱.{0,4}分了|根本没(?:种|建|挖|做|搬|倒|上)|照样.{0,4}领|把钱领|拖了.{0,3}[年月]"
 )
 #: Choosing who gets a benefit (优亲厚友, 人情保): favouritism at one village is that village's own matter.
 _FAVOUR_RE = re.compile(r"优亲厚友|关系保|人情保|关系户|评不上|评不到|评上|名额|不符合条件|不够条件|小车|楼房|纳入")
@@ -675,9 +678,53 @@ def _astray_programmes(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,
     named = sorted({*(set(pa) & set(pb)), *(set(wa) & set(wb) & progs)}) or (
         [*pa, *pb] if pa and pb and _cores_related(tuple(pa), tuple(pb)) else []
     )
+    if not named and not (pa and pb):  # two listed programmes of their own are two matters, whatever else is shared
+        sa, sb = named_schemes(ta), named_schemes(tb)
+        named = sorted({x if len(x) <= len(y) else y for x in sa for y in sb if x in y or y in x})  # 沼气 / 沼气池
     if not named or not all(_ASTRAY_RE.search(t) and not _FAVOUR_RE.search(t) for t in (ta, tb)):
         return ()
     return tuple(named)
+
+
+#: Words naming a programme's money: the words just before one name the programme (茶园改造补助, 沼气池补贴).
+_SCHEME_MONEY_RE = re.compile(
+    r"补助款|补助金|补助资金|补助|补贴款|补贴金|补贴|资助金|资助|扶持资金|奖补资金|奖补|生活费|津贴|搬迁款|补偿款|补偿金"
+)
+_CLAUSE_END_RE = re.compile(r"[，。、；：！？,.;:!?\s“”\"（）()]")
+#: Words before a programme's money that do not name it: amounts, times, people, cadres' own allowances (误工补贴 at
+#: three villages is three villages' matters), generic works (改造, 建设) and what letters say around it.
+_NOT_SCHEMES = frozenset(
+    """
+    每亩 每户 每人 每月 每年 国家 上面 上级 政府 村里 镇里 乡里 县里 这笔 那笔 本来 说是 一笔 这个 那个 我们 他们 自己
+    改造 建设 修复 困难 生活 基本 项目 专项 扶持 发展 提升 工作 误工 过节 交通 值班 开会 加班 电话 通讯 伙食 一次性 补缴
+    资金 相关 有关 各种 各项 所有 全部 应得 应该 规定 政策 标准 部分 剩下 剩余 多少 保护 名单 发放 申报 申请 冒领 反映
+    说好 帮忙 名字 名义 孩子 小孩 家庭 出来 免费 还有 园长 乡政府 镇政府 村委 村委会 干部 村干部 困难户 贫困户 脱贫户
+    农户 群众 村民 老人 每个 这次 那次 去年 今年 前年 当时 之前 以前 后来 现在 一直 还是 就是 其他 别的 上回 上次
+    会计 出纳 文书 补助 补贴 按规定 社员 有的 那些 这些 拿去 领去 领走 拿走 拿了 领了 报了
+    """.split()
+)
+#: jieba's tags of words that name no programme (places, numbers, pronouns, adverbs ...); its other tags are unsure
+#: here (孤儿 is tagged a person's name, 水毁 a verb).
+_NOT_SCHEME_TAGS = ("ns", "m", "q", "r", "d", "p", "c", "u", "t", "y", "e")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def named_schemes(text: str) -> frozenset[str]:
+    """The words naming programmes whose money a letter speaks of (茶园, 沼气池, 孤儿 before 补助, 补贴, 生活费), up
+    to two per mention, read from the text itself: a programme neither the shipped nor the office's list holds."""
+    from planner.analysis.textmine import _word_tags, tokenizer
+
+    tags, tk, out = _word_tags(), tokenizer(), set()
+    for m in _SCHEME_MONEY_RE.finditer(text):
+        before = _CLAUSE_END_RE.split(text[max(0, m.start() - 9) : m.start()])[-1].removesuffix("的")
+        kept = 0
+        for w in reversed(tk.lcut(before, HMM=False)):
+            if kept == 2:
+                break
+            if len(w) >= 2 and w not in _NOT_SCHEMES and not (tags.get(w) or "x").startswith(_NOT_SCHEME_TAGS):
+                out.add(w)
+                kept += 1
+    return frozenset(out)
 
 
 def astray_keys(cores: Sequence[str], text: str) -> frozenset[str]:
@@ -686,10 +733,11 @@ def astray_keys(cores: Sequence[str], text: str) -> frozenset[str]:
     耕地地力保护补贴), and only the rules decide. Empty for a letter about who was chosen, or naming no programme."""
     progs = programme_terms() | office_programmes()
     named = [x for x in cores if x in progs]
-    if not named or not _ASTRAY_RE.search(text) or _FAVOUR_RE.search(text):
+    if not (named or _SCHEME_MONEY_RE.search(text)) or not _ASTRAY_RE.search(text) or _FAVOUR_RE.search(text):
         return frozenset()
     fam = _core_families()
-    return frozenset([*(f"p:{x}" for x in named), *(f"f:{k}" for x in named for k in fam.get(x, ()))])
+    return frozenset([*(f"p:{x}" for x in named), *(f"f:{k}" for x in named for k in fam.get(x, ())),
+                      *(f"s:{w}" for w in named_schemes(text))])
 
 
 def _programme_astray(ca: Sequence[str], cb: Sequence[str], ta: str, tb: str,

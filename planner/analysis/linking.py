@@ -440,12 +440,12 @@ def _rules(
         return True, why
     same_core = _cores_share(ca, cb)
     related = same_core or _cores_related(tuple(ca), tuple(cb))
-    if ca and cb and not related:
+    # One programme's money kept, docked or drawn for the dead at several places is one matter for the office, in a
+    # clerk's formula too (X村高龄补贴被冒领), whichever village's cadre is named, and however it went (红包 / 扣了).
+    progs = _astray_programmes(ca, cb, a.text, b.text) if rel in ("apart", "apart-village") else ()
+    if ca and cb and not related and not progs:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
-    # One programme's money kept, docked or drawn for the dead at several places is one matter for the office, in a
-    # clerk's formula too (X村高龄补贴被冒领), whichever village's cadre is named.
-    progs = _astray_programmes(ca, cb, a.text, b.text) if rel in ("apart", "apart-village") else ()
     if ea.persons and eb.persons and not progs and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
     ) and not (rel == "apart" and not (ea.text_persons and eb.text_persons)):
