@@ -176,6 +176,25 @@ def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -
     return text
 
 
+def _resend_relabelled(key: str, labels: dict[str, str]) -> None:
+    """Send a group picker's choice to the browser again when the group's label changed since it was drawn.
+
+    The browser keeps a picker's choice as the label it showed, not as the group's number. After a decision in
+    待确认关联 the group picked read 3 件 instead of 2 件, and the page (rerun at once, with the choice unchanged)
+    never sent the new label: the browser held one no longer among the options, and the picker showed nothing
+    sensible until another click ran the page again (browser walk). Set again, the choice is sent with its label."""
+    value = st.session_state.get(key)
+    if value is not None and st.session_state.get("cl_shown_labels", {}).get(key) != (labels.get(value) or value):
+        st.session_state[key] = value
+
+
+def _note_shown(key: str, labels: dict[str, str]) -> None:
+    """Remember the label a group picker shows now (see :func:`_resend_relabelled`)."""
+    value = st.session_state.get(key)
+    shown = st.session_state.setdefault("cl_shown_labels", {})
+    shown[key] = None if value is None else labels.get(value) or value
+
+
 def _place(c, *, village: bool = True) -> str:
     """Where a letter is: county, town and village, or 市外（转外地办理：厦门市思明区） outside Zhangzhou."""
     if c.case_no in OUTSIDE:
@@ -355,7 +374,9 @@ with tab_issues:
         if st.session_state.get("cl_pick") not in ids:
             wanted = st.session_state.get(Key.SELECTED_CLUSTER)
             st.session_state["cl_pick"] = wanted if wanted in ids else ids[0]
+        _resend_relabelled("cl_pick", labels)
         pick = st.selectbox("查看关联问题", ids, format_func=labels.get, key="cl_pick")
+        _note_shown("cl_pick", labels)
         st.session_state[Key.SELECTED_CLUSTER] = pick
         cluster = result.cluster(pick)
         hotspots = result.hotspots_of(pick)
@@ -448,8 +469,10 @@ with tab_issues:
             others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
             # A merge, and where picked letters go, need an explicit choice: no group is pre-filled (re-walk N7:
             # 合并到 showed an unrelated group, one stray click from merging the two).
+            _resend_relabelled("cl_merge_target", labels)
             target = st.selectbox("合并到", others, format_func=lambda i: labels.get(i) or i, key="cl_merge_target",
                                   index=None, placeholder="请选择")
+            _note_shown("cl_merge_target", labels)
             do_merge = st.button("合并", key="cl_merge", disabled=not may_edit or not others or not target)
             # No "全选": one click would pick the whole group, and 逐件移出 would then break it up (re-walk N7).
             # The buttons stand beside the picker, not under it: while it has focus the picker is a row taller, so
@@ -466,8 +489,10 @@ with tab_issues:
             do_restore_picked = act_col.button(
                 "恢复自动分组", key="cl_restore_picked", disabled=not may_edit or not picked, width="stretch",
                 help="撤销对所选信件的人工调整（移入、移出、拆分、确认的关联），由系统重新归类。")
+            _resend_relabelled("cl_move_target", labels)
             move_to = st.selectbox("所选信件移到", others, format_func=lambda i: labels.get(i) or i,
                                    key="cl_move_target", index=None, placeholder="请选择")
+            _note_shown("cl_move_target", labels)
             do_move = st.button("移到该组", key="cl_move", disabled=not may_edit or not picked or not move_to)
 
             # Letters are named by their full case number, matched exactly: a fuzzy search with "select all"
