@@ -176,6 +176,17 @@ def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -
     return text
 
 
+def _wrapped_rows(texts: list[tuple[str, int]], most: int = 8) -> int | None:
+    """A row height that shows the longest of ``texts`` (each with the Chinese characters a line of its column holds;
+    a digit or Latin letter takes about half the room) in full, up to ``most`` lines: rows taller than 4rem wrap their
+    text. None when every text fits one line."""
+    def lines(text: str, per_line: int) -> int:
+        return -(-round(sum(1 if ord(ch) > 0x2E7F else 0.55 for ch in text)) // per_line)
+
+    most_lines = min(most, max((lines(t, per_line) for t, per_line in texts), default=1))
+    return None if most_lines <= 1 else max(72, 12 + 22 * most_lines)
+
+
 def _resend_relabelled(key: str, labels: dict[str, str]) -> None:
     """Send a group picker's choice to the browser again when the group's label changed since it was drawn.
 
@@ -428,7 +439,26 @@ with tab_issues:
                     f"与 {first} 的关联": why,
                 }
             )
-        st.dataframe(pd.DataFrame(letters), hide_index=True, width="stretch", key="cl_letters")
+        # Narrow fixed columns leave the width to the summary and the reasons, and rows tall enough for the longest
+        # reasons wrap them (walk W5: 与 … 的关联 began past the right edge at 1366 px and was never read).
+        why_col = f"与 {first} 的关联"
+        row_height = _wrapped_rows([(r[why_col], 16) for r in letters] + [(r["摘要"], 11) for r in letters])
+        st.dataframe(
+            pd.DataFrame(letters), hide_index=True, width="stretch", key="cl_letters", row_height=row_height,
+            # Up to six letters in full without scrolling inside the table (its own height stops at about 400 px).
+            height=38 + min(len(letters), 6) * (row_height or 35) if row_height else "auto",
+            # Together 890 px, the table's width at 1366 px beside the menu; a wider window stretches them.
+            column_config={
+                "编号": st.column_config.TextColumn(width=118),
+                "区县": st.column_config.TextColumn(width=60),
+                "乡镇": st.column_config.TextColumn(width=60),
+                "收件日期": st.column_config.TextColumn(width=86),
+                "状态": st.column_config.TextColumn(width=60),
+                "热点": st.column_config.TextColumn(width=76),
+                "摘要": st.column_config.TextColumn(width=170),
+                why_col: st.column_config.TextColumn(width=260, help="双击单元格可看整段依据"),
+            },
+        )
 
         open_nos = [c.case_no for c in members if c.status.is_open and c.case_no not in OUTSIDE]
         if far := [c.case_no for c in members if c.status.is_open and c.case_no in OUTSIDE]:
