@@ -270,8 +270,9 @@ def _decide(decision: Decision) -> object:
     return new
 
 
-def _analyse(force: bool = False, regroup: bool = False) -> None:
-    """Cluster the visible cases (ids and manual decisions are kept) and store the result."""
+def _analyse(force: bool = False, regroup: bool = False, before: object | None = None) -> None:
+    """Cluster the visible cases (ids and manual decisions are kept) and store the result; ``force`` (重新分析) is
+    audited with the groups of ``before``, the analysis shown when it was pressed, and of the new one."""
     try:
         with session_scope(engine()) as s:
             texts = store.analysis_texts(s, cases)
@@ -282,8 +283,11 @@ def _analyse(force: bool = False, regroup: bool = False) -> None:
             _recluster_cached.clear()
         key = "" if actor is None else f"{getattr(actor, 'username', '')}|{getattr(actor, 'role', '')}"
         scope = hashlib.sha1("\n".join(sorted(by_no)).encode()).hexdigest()
-        st.session_state[Key.CLUSTER_RESULT] = _recluster_cached(str(engine().url), key, version, scope,
-                                                                 tuple(cases), regroup)
+        new = _recluster_cached(str(engine().url), key, version, scope, tuple(cases), regroup)
+        st.session_state[Key.CLUSTER_RESULT] = new
+        if force:  # 重新分析 is in the audit log, as every decision on this page is
+            with session_scope(engine()) as s:
+                store.audit_rerun(s, before, new, who=actor_name(), regroup=regroup)
         st.session_state["cl_lexicon"] = settings.lexicon.key()
     except USER_ERRORS as exc:
         show_error(exc)
@@ -307,7 +311,7 @@ regroup = top[0].checkbox(
 hidden = result is not None and not set(result.issue_of) <= set(by_no)
 if rerun or result is None or hidden:
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
-        _analyse(force=rerun, regroup=rerun and regroup)
+        _analyse(force=rerun, regroup=rerun and regroup, before=result if rerun and not hidden else None)
     result = st.session_state[Key.CLUSTER_RESULT]
 elif stale:
     top[1].warning("信访件或关联分析词表已有变动，分析结果可能过时，请点击“重新分析”。")

@@ -150,6 +150,7 @@ ACTION_LABELS: dict[str, str] = {
     "cluster_move": "关联分析：移入另一组",
     "cluster_link": "关联分析：确认同一问题",
     "cluster_unlink": "关联分析：判定不是同一问题",
+    "cluster_rerun": "关联分析：重新分析",
     "team_create": "新建检查组",
     "team_update": "修改检查组",
     "team_import": "导入检查组",
@@ -420,6 +421,12 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         return f"备份数据库到文件「{detail.get('file', '')}」（{detail.get('rows', 0)} 行）{ran}"
     if action == "restore":
         return _restore_text(detail)
+    if action == "cluster_rerun":
+        before = detail.get("groups_before")
+        groups = (f"关联问题 {before} 组 → {detail.get('groups_after', 0)} 组" if before is not None
+                  else f"关联问题 {detail.get('groups_after', 0)} 组")
+        return (f"关联分析：重新分析 {detail.get('letters', 0)} 件信件"
+                + ("（全部重新归类）" if detail.get("regroup") else "") + f"，{groups}")
     if action == "cluster_restore" and detail.get("moves"):
         return ACTION_LABELS[action] + _restore_groups(detail["moves"])
     if action.startswith("cluster_"):

@@ -390,6 +390,25 @@ def decide(
     return new
 
 
+def audit_rerun(
+    session: Session, before: ClusterResult | None, after: ClusterResult, *, who: str = "", regroup: bool = False
+) -> None:
+    """Audit 重新分析: who ran it (the row's time says when), over how many letters, whether every letter was
+    grouped afresh, and the related groups (two letters or more) before and after, as the page counts them.
+    ``before`` is the analysis shown when the button was pressed (None when there was none). The caller commits."""
+    def related(res: ClusterResult) -> int:
+        return sum(1 for c in res.issues if c.size >= 2)
+
+    audit.record(
+        session,
+        who,
+        "cluster_rerun",
+        reason="关联分析：重新分析",
+        detail={"letters": len(after.issue_of), "regroup": bool(regroup),
+                "groups_before": None if before is None else related(before), "groups_after": related(after)},
+    )
+
+
 def _audited(before: ClusterResult, after: ClusterResult, done: Decision) -> tuple[list[str], list[str], list[str]]:
     """What an audit row of ``done`` names: the letters concerned, the groups they left and the groups they joined
     (I-numbers). A merge names every letter of the group merged; a per-letter action names the group each letter was
