@@ -32,6 +32,7 @@ from pages.common import (
     visible_cases,
 )
 from planner.analysis import Decision
+from planner.analysis.decisions import NOTE_MAX
 from planner.analysis.review import near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map, written_villages
@@ -244,13 +245,15 @@ def _find_typed(typed: list[str]) -> dict[str, str]:
     return out
 
 
-def _restore(nos: list[str]) -> tuple[object, int]:
-    """恢复自动分组 for ``nos``: their manual decisions are removed (audited) and the engine places them again over
-    every letter; an account seeing only part of the letters then gets its own view of its part."""
+def _restore(nos: list[str], note: str = "") -> tuple[object, int]:
+    """恢复自动分组 for ``nos``: their manual decisions are removed (audited, with the leader's 说明) and the engine
+    places them again over every letter; an account seeing only part of the letters then gets its own view of its
+    part."""
     from planner.store.cases import load_cases
 
     with session_scope(engine()) as s:
-        new, changed = store.restore_automatic(s, cases if sees_all else load_cases(s), nos, who=actor_name())
+        new, changed = store.restore_automatic(s, cases if sees_all else load_cases(s), nos, who=actor_name(),
+                                               note=note)
     if not sees_all:
         with session_scope(engine()) as s:
             new = store.recluster(s, cases, save=False)
@@ -317,11 +320,12 @@ elif stale:
     top[1].warning("信访件或关联分析词表已有变动，分析结果可能过时，请点击“重新分析”。")
 
 if flash := st.session_state.pop("cl_flash", None):
-    st.success(flash)
+    st.success(md_text(flash))  # group labels and a leader's 说明 are shown as text
 if st.session_state.pop("cl_reset_picks", False):
     # After an adjustment: set before the widgets are drawn, so the browser's widgets are emptied too.
     st.session_state["cl_letters_pick"] = []
     st.session_state["cl_add_nos"] = ""
+    st.session_state["cl_note"] = ""  # a 说明 belongs to the adjustment it was written for
     st.session_state["cl_merge_target"] = None  # the next merge or move is chosen afresh too
     st.session_state["cl_move_target"] = None
     # The group shown after it is listed (a group of one only with 至少几件 = 1), and its 人工调整 stays open: the
@@ -500,6 +504,8 @@ with tab_issues:
             if not may_edit:
                 st.info("当前账号只能查看；调整需要组长、协调员或管理员。")
             st.caption("调整会记录在案，以后重新分析时照样保留；调整错了的信件，可“恢复自动分组”交回系统重新归类。")
+            note = st.text_input("说明（可不填）", key="cl_note", max_chars=NOTE_MAX, disabled=not may_edit,
+                                 placeholder="为什么这样调整，随下面的操作一并记入审计日志")
             others = [i for i in ids if i != pick] or [c.cluster_id for c in result.issues if c.cluster_id != pick]
             # A merge, and where picked letters go, need an explicit choice: no group is pre-filled (re-walk N7:
             # 合并到 showed an unrelated group, one stray click from merging the two).
@@ -559,20 +565,20 @@ with tab_issues:
                 help="误移出、误加入的信件：撤销对它们的人工调整，由系统重新归类（原来同组的会回到原组）。")
             decision = None
             if do_merge and target:
-                decision = Decision("merge", source=pick, target=target)
+                decision = Decision("merge", source=pick, target=target, note=note)
             elif do_split and picked:
-                decision = Decision("split", letter_ids=tuple(picked))
+                decision = Decision("split", letter_ids=tuple(picked), note=note)
             elif do_detach and picked:
-                decision = Decision("detach", letter_ids=tuple(picked))
+                decision = Decision("detach", letter_ids=tuple(picked), note=note)
             elif do_move and picked and move_to:
-                decision = Decision("move", letter_ids=tuple(picked), target=move_to)
+                decision = Decision("move", letter_ids=tuple(picked), target=move_to, note=note)
             elif do_add and adding:
-                decision = Decision("move", letter_ids=tuple(adding), target=pick)
+                decision = Decision("move", letter_ids=tuple(adding), target=pick, note=note)
             restoring = list(picked) if do_restore_picked else found if do_restore_typed else []
             if decision is not None or restoring:
                 try:
                     if restoring:
-                        new, changed = _restore(restoring)
+                        new, changed = _restore(restoring, note)
                     else:
                         new = _decide(decision)
                 except USER_ERRORS as exc:
@@ -586,6 +592,8 @@ with tab_issues:
                                 + "。")
                     else:
                         text = _adjusted_text(result, new, decision, pick)
+                    if note.strip():
+                        text += f"说明：{' '.join(note.split())}。"
                     shown = _shown_after(new, pick, restoring or list(decision.letter_ids),
                                          target if decision is not None and decision.action == "merge" else None)
                     st.session_state[Key.SELECTED_CLUSTER] = shown
@@ -630,6 +638,8 @@ with tab_review:
             st.text(f"{m.b_id}：{_place(b, village=False)} {_summary(b, 80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))
             st.markdown("反对：" + md_text(m.evidence_against))
+            nm_note = st.text_input("说明（可不填）", key=f"cl_nm_note_{m.a_id}_{m.b_id}", max_chars=NOTE_MAX,
+                                    disabled=not may_edit, placeholder="为什么是或不是同一问题，随决定记入审计日志")
             c1, c2 = st.columns(2)
             yes = c1.button("是同一问题（并入一组）", key=f"cl_nm_yes_{m.a_id}_{m.b_id}", disabled=not may_edit)
             no = c2.button("不是同一问题", key=f"cl_nm_no_{m.a_id}_{m.b_id}", disabled=not may_edit,
@@ -637,7 +647,7 @@ with tab_review:
             if yes or no:
                 try:
                     st.session_state[Key.CLUSTER_RESULT] = _decide(
-                        Decision("link" if yes else "unlink", letter_ids=(m.a_id, m.b_id)))
+                        Decision("link" if yes else "unlink", letter_ids=(m.a_id, m.b_id), note=nm_note))
                 except USER_ERRORS as exc:
                     show_error(exc)
                 else:
@@ -646,7 +656,8 @@ with tab_review:
                     # look for the same question under another pair of their letters.
                     st.session_state["cl_flash"] = (
                         _linked_text(result, st.session_state[Key.CLUSTER_RESULT], m.a_id, m.b_id) if yes
-                        else f"已记录：{m.a_id} 与 {m.b_id} 所在的两组不是同一问题，这两组之间不再提示。")
+                        else f"已记录：{m.a_id} 与 {m.b_id} 所在的两组不是同一问题，这两组之间不再提示。"
+                    ) + (f"说明：{' '.join(nm_note.split())}。" if nm_note.strip() else "")
                     st.rerun()
 
 with tab_repeats:

@@ -13,6 +13,8 @@ from planner.analysis.linking import _id_number, _issue_id, _resolve_alias
 from planner.errors import InputError
 
 _ACTIONS = ("merge", "split", "detach", "move", "link", "unlink")
+#: The longest 说明 a decision keeps (characters).
+NOTE_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,9 @@ class Decision:
         made, filled in by :func:`apply_decision`. Ids are those of the view the leader saw, which need not be
         the ids of a later run (a leader's view of part of the letters is numbered on its own): a run keeps the
         anchors under ``target``, so the letters moved in stay with the letters they were moved to.
+    note
+        Why, in the leader's words (说明, optional; at most :data:`NOTE_MAX` characters): stored with the decision and
+        named in its audit entry.
     """
 
     action: str
@@ -44,8 +49,12 @@ class Decision:
     source: str = ""
     target: str = ""
     anchors: tuple[str, ...] = ()
+    note: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "note", " ".join(str(self.note or "").split()))
+        if len(self.note) > NOTE_MAX:
+            raise InputError(f"说明最多 {NOTE_MAX} 个字，收到 {len(self.note)} 个字")
         if self.action not in _ACTIONS:
             raise InputError(f"关联组调整操作应为 {'、'.join(_ACTIONS)} 之一，收到 {self.action!r}")
         object.__setattr__(self, "letter_ids", tuple(str(x) for x in self.letter_ids))
@@ -74,6 +83,8 @@ class Decision:
         }
         if self.anchors:
             out["anchors"] = list(self.anchors)
+        if self.note:
+            out["note"] = self.note
         return out
 
     @classmethod
@@ -85,6 +96,7 @@ class Decision:
             source=payload.get("source", ""),
             target=payload.get("target", ""),
             anchors=tuple(payload.get("anchors", ())),
+            note=payload.get("note", ""),
         )
 
 

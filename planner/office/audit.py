@@ -491,6 +491,8 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
         text += f"，文件「{reason}」"
     elif reason and not action.startswith("cluster_") and action != "gazetteer_import":
         text += f"，理由：{reason}"
+    if action.startswith("cluster_") and str(detail.get("note") or "").strip():
+        text += f"，说明：{str(detail['note']).strip()}"  # a leader's own words on a decision
     return text + "。"
 
 

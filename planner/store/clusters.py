@@ -33,6 +33,7 @@ from planner.domain import Cluster, PetitionCase
 from planner.errors import InputError, NotFoundError
 from planner.office import audit
 from planner.office.clock import utc_now
+from planner.office.logs import mask_personal_text
 from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow, PetitionerRow
 from planner.store.vectors import stored_vectors
 
@@ -265,7 +266,7 @@ def _without(decision: Decision, letters: set[str]) -> list[Decision]:
         first = _id_number(decision.target)
         return [
             Decision("detach", letter_ids=(lid,), target=decision.target if n == 0 else _issue_id(first + n),
-                     anchors=decision.anchors)
+                     anchors=decision.anchors, note=decision.note)
             for n, lid in enumerate(decision.letter_ids)
             if lid not in letters
         ]
@@ -290,6 +291,7 @@ def restore_automatic(
     letter_ids: Sequence[str],
     *,
     who: str = "",
+    note: str = "",
 ) -> tuple[ClusterResult, int]:
     """恢复自动分组: remove the manual decisions that place ``letter_ids`` (split, detach, move, a confirmed pair),
     audit it, and cluster ``cases`` again with these letters placed afresh by the engine (like new letters: they
@@ -297,7 +299,7 @@ def restore_automatic(
 
     ``cases`` must be every letter (the stored clusters are the office's). Merges (of groups) and rejected pairs
     (never linked automatically) are kept. Return the new result and the number of decisions changed or removed.
-    The caller commits the session.
+    ``note``: why, in the leader's words (说明), named in the audit entry. The caller commits the session.
 
     Raises
     ------
@@ -347,7 +349,7 @@ def restore_automatic(
         case_nos=wanted,
         reason="关联分析：恢复自动分组",
         detail={"decisions_changed": changed, "source": "、".join(source), "target": "、".join(target),
-                "from": source, "to": target, "moves": moves},
+                "from": source, "to": target, "moves": moves, **_noted(note)},
     )
     return result, changed
 
@@ -370,6 +372,8 @@ def decide(
         floor = max(taken, default=0) + 1
         if result._state.next_number < floor:
             result = dataclasses.replace(result, _state=dataclasses.replace(result._state, next_number=floor))
+    if decision.note:  # a phone or ID number typed into 说明 is stored masked, as the audit log has it
+        decision = dataclasses.replace(decision, note=mask_personal_text(decision.note))
     new = apply_decision(result, decision)
     done = new.decisions[-1]
     record_decision(session, done, who=who)
@@ -383,11 +387,18 @@ def decide(
         reason=(f"{_AUDIT_REASONS[done.action]}：{' 与 '.join(dict.fromkeys(source)) or '—'}（两组保持分开）"
                 if done.action == "unlink"
                 else f"{_AUDIT_REASONS[done.action]}：{'、'.join(source) or '—'} → {'、'.join(target) or '—'}"),
-        detail={"source": "、".join(source), "target": "、".join(target), "from": source, "to": target},
+        detail={"source": "、".join(source), "target": "、".join(target), "from": source, "to": target,
+                **_noted(done.note)},
     )
     if save:
         save_result(session, new)
     return new
+
+
+def _noted(note: str) -> dict[str, str]:
+    """The 说明 of an audit row's detail, when a leader wrote one."""
+    note = " ".join(str(note or "").split())
+    return {"note": note} if note else {}
 
 
 def audit_rerun(
