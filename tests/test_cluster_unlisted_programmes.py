@@ -88,3 +88,11 @@ def test_cadres_own_allowances_and_favouritism_stay_each_village_s_matter():
         ("南靖县金山镇溪墘村", "溪墘村沼气池补助名额被村主任优亲厚友，给了关系户，我们建了池子却没有。"),
     ])
     assert chosen[0] != chosen[1]
+
+
+def test_two_programmes_in_one_town_are_not_one_matter_through_the_word_subsidy():
+    got = _issues([
+        ("芗城区浦南镇溪园村", "溪园村水毁补助名单上有村会计的老婆和他弟弟，他们家的田根本没淹到，钱照样领了。"),
+        ("芗城区浦南镇", PUNAN),
+    ])
+    assert got[0] != got[1]

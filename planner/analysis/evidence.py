@@ -727,6 +727,15 @@ def named_schemes(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _other_schemes(ta: str, tb: str) -> str:
+    """``"水毁 / 沼气"`` when both letters name the programme of their money (:func:`named_schemes`) and no word of
+    one is in a word of the other; "" otherwise."""
+    sa, sb = named_schemes(ta), named_schemes(tb)
+    if not sa or not sb or any(x in y or y in x for x in sa for y in sb):
+        return ""
+    return "、".join(sorted(sa)) + " / " + "、".join(sorted(sb))
+
+
 def astray_keys(cores: Sequence[str], text: str) -> frozenset[str]:
     """Keys of the public programmes a letter says money of went astray (the programme, its families): letters
     sharing one are candidates for :func:`_astray_programmes` however far apart their words are (种粮补贴 /

@@ -30,6 +30,7 @@ from planner.analysis.evidence import (
     _is_charge,
     _is_money,
     _names_charge,
+    _other_schemes,
     _other_sources,
     _own_nuisances,
     _own_objects,
@@ -460,6 +461,10 @@ def _rules(
     ):
         return False, "同一地点但收费标准、金额或年份不同"
     shared = _shared_concepts(ca, cb)
+    if rel in ("town", "apart-village") and not progs and shared and all(x in _GENERIC_MONEY for x in shared) and (
+        other := _other_schemes(a.text, b.text)
+    ):
+        return False, "同镇但资金项目不同：" + other  # 水毁补助 / 沼气补助: 补贴 alone names no matter
     if rel == "village":
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
         if sim >= options.issue_threshold - options.place_bonus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -92,14 +93,22 @@ def _village_mates(
     villages: Sequence[frozenset[str]], free: Sequence[int], pos: np.ndarray, k: int
 ) -> dict[int, list[int]]:
     """The ``k`` latest letters received before each free letter at one of its villages: one village's matter told
-    in other words shares neither words nor enough meaning to be a neighbour, and only the village rules can see it."""
+    in other words shares neither words nor enough meaning to be a neighbour, and only the village rules can see it.
+    Each key's letters are kept in date order, so a key thousands of letters share costs ``k`` a letter, not thousands.
+    """
     at: dict[str, list[int]] = {}
     for i in sorted(range(len(villages)), key=lambda t: pos[t]):
         for v in villages[i]:
             at.setdefault(v, []).append(i)
+    at_pos = {v: [int(pos[j]) for j in js] for v, js in at.items()}
     out: dict[int, list[int]] = {}
     for i in free:
-        mates = {j for v in villages[i] for j in at.get(v, ()) if pos[j] < pos[i]}
+        mates: set[int] = set()
+        for v in villages[i]:
+            js = at.get(v)
+            if js:
+                end = bisect.bisect_left(at_pos[v], int(pos[i]))
+                mates.update(js[max(0, end - k) : end])
         if mates:
             out[i] = sorted(mates, key=lambda j: -pos[j])[:k]
     return out
