@@ -42,7 +42,9 @@ _shared: tuple[str, str] | None = None
 
 
 def _database(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=True)
+    """The session's database, by its address: a session bound to a connection (the demo loader's, a test's) too."""
+    bind = session.get_bind()
+    return getattr(bind, "engine", bind).url.render_as_string(hide_password=True)
 
 
 def _anchor_value(value: object) -> dt.datetime | None:

@@ -142,3 +142,17 @@ def test_recording_and_correcting_an_outcome_is_audited_without_the_petitioner(s
     assert "林组长（leader1）更正" in said[0] and "入户户次" in said[0] and "问题已解决" in said[0]
     stored = " ".join(str(r) for r in rows) + " ".join(said)
     assert "林某某" not in stored and "13912345678" not in stored and "面谈" not in stored
+
+
+def test_a_session_bound_to_a_connection_shares_the_office_clock(engine, monkeypatch, real) -> None:
+    # The demo loader works in a session bound to one connection: with XIAFANG_CLOCK set it failed on the bind's
+    # address (a Connection has none of its own), and the app started with no demo letters (helper F6, stop 42).
+    from sqlalchemy.orm import Session
+
+    monkeypatch.setenv(clock.CLOCK_ENV, START)
+    _new_process(monkeypatch)
+    with engine.connect() as conn, Session(bind=conn) as s:
+        security.create_user(s, "demo1", PASSWORD, role="admin", actor=SYSTEM)
+        s.commit()
+        assert clock.local_now().replace(tzinfo=None) == dt.datetime(2026, 12, 7, 8, 0)
+        assert s.scalar(select(SettingRow.key).where(SettingRow.key.like(clock_anchor.ANCHOR_KEY + "%")))
