@@ -10,7 +10,17 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from pages.common import PAGE_IMPORT, PAGE_TEAMS, PAGE_USERS, Key, engine, page_actor, page_link, show_error
+from pages.common import (
+    PAGE_IMPORT,
+    PAGE_TEAMS,
+    PAGE_USERS,
+    Key,
+    engine,
+    page_actor,
+    page_link,
+    show_error,
+    today,
+)
 from planner.domain import Team, TeamMember, hhmm
 from planner.errors import USER_ERRORS, InputError
 from planner.office import teams as office_teams
@@ -148,6 +158,12 @@ def _dates(text: str) -> tuple[dt.date, ...]:
     return tuple(sorted(set(out)))
 
 
+# A team still sent out by an issued or running plan is not switched off (the library refuses): the form says so
+# before the click, naming the plans and days (walk W6: 已停用 said nothing, and its officer kept the plan).
+live = []
+if record is not None and record.active:
+    with session_scope(engine()) as s:
+        live = office_teams.live_days(s, choice, today=today())
 base_options = [*BASES, OWN_POINT]
 with st.form(f"tm_form_{choice}"):
     new_id = st.text_input("组号（保存后不能再改）", key=f"{k}_id", placeholder="如 T6") if record is None else choice
@@ -177,6 +193,9 @@ with st.form(f"tm_form_{choice}"):
     dates = st.text_input("可出行日期（留空为每个工作日；多个日期用分号隔开）",
                           value="；".join(d.isoformat() for d in team.available_dates), key=f"{k}_dates")
     active = st.checkbox("启用（停用的组不再参与规划）", value=record.active if record else True, key=f"{k}_active")
+    if live:
+        st.caption(md_text(f"{office_teams.live_days_text(live)}：停用前请先在“路线规划”中重新规划，把这些天的走访点"
+                           "交给其他组，或撤回、完成该计划。"))
 
     st.markdown("**成员**")
     county_options = ["", *COUNTIES]
@@ -224,7 +243,7 @@ if submitted:
             max_drive_min=int(max_drive) or None,
         )  # fmt: skip
         with session_scope(engine()) as s:
-            saved = office_teams.edit_team(s, edited, actor=actor, active=bool(active),
+            saved = office_teams.edit_team(s, edited, actor=actor, active=bool(active), today=today(),
                                          expected_version=None if record is None else st.session_state[f"{k}_version"])
     except USER_ERRORS as exc:
         show_error(exc)

@@ -3,19 +3,63 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import Team, TeamMember
+from planner.domain import PLAN_STATUS_LABELS, Team, TeamMember
 from planner.errors import ConflictError, NotFoundError
 from planner.office import audit
 from planner.office.authorisation import authorise
-from planner.store.models import TeamRow
+from planner.office.clock import local_today
+from planner.store.lifecycle import LIVE_STATUSES, TeamDayClash, route_team_days
+from planner.store.models import PlanRow, TeamRow
 from planner.store.teams import TeamRecord, checked_team, save_team, team_records
 
 
+def live_days(session: Session, team_id: str, *, today: dt.date) -> list[TeamDayClash]:
+    """The issued or running plans that send ``team_id`` out on ``today`` or later: one entry per plan, its days.
+
+    What a team must not be switched off under (:func:`edit_team`): its officers would keep the plan — see it, download
+    its files, record outcomes — while the office counts the team as gone, and nobody else would take its stops.
+    """
+    row = session.get(TeamRow, team_id)
+    name = row.name if row is not None else team_id
+    out = []
+    plans = select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).where(
+        PlanRow.status.in_(LIVE_STATUSES)).order_by(PlanRow.id)
+    for pid, plan_name, status, result in session.execute(plans):
+        days = {d: n for (t, d), n in route_team_days(result).items() if t == team_id and d >= today}
+        if days:
+            out.append(TeamDayClash(int(pid), plan_name or "", status or "", team_id, name, tuple(sorted(days)),
+                                    sum(days.values())))
+    return out
+
+
+def live_days_text(clashes: list[TeamDayClash]) -> str:
+    """``第六检查组 12-07、12-08 已在已下发的计划 #3「东山线」中有行程（5 个走访点）``, one such part per plan."""
+    return "；".join(
+        f"{c.team_name} {'、'.join(d.strftime('%m-%d') for d in c.dates)} 已在"
+        f"{PLAN_STATUS_LABELS.get(c.status, '已下发')}的计划 #{c.plan_id}"
+        + (f"「{c.plan_name}」" if c.plan_name else "") + f"中有行程（{c.stops} 个走访点）"
+        for c in clashes
+    )
+
+
+def disable_refusal(clashes: list[TeamDayClash]) -> str:
+    """Why a team with live days cannot be switched off, and what to do first ("" when it has none)."""
+    if not clashes:
+        return ""
+    plans = "、".join(f"#{c.plan_id}" for c in clashes)
+    return (f"不能停用：{live_days_text(clashes)}。停用后这些走访点没有组去走，而该组的干部仍能看到计划、下载文件、"
+            f"登记结果。请先在“路线规划”中打开计划 {plans} 重新规划，把这些天的走访点交给其他组"
+            "（或撤回为草稿、标记完成），再停用。")
+
+
 def edit_team(
-    session: Session, team: Team, *, actor: object, expected_version: int | None, active: bool = True
+    session: Session, team: Team, *, actor: object, expected_version: int | None, active: bool = True,
+    today: dt.date | None = None,
 ) -> TeamRecord:
     """Create a team (``expected_version`` None) or save the office's changes to one; audited. The caller commits.
 
@@ -32,13 +76,17 @@ def edit_team(
         The version the form was loaded at; None creates a new team.
     active
         False switches the team off (it stays saved, but is no longer planned or offered).
+    today
+        The office's today (default :func:`planner.office.clock.local_today`): a team still sent out on this day
+        or later by an issued or running plan (:func:`live_days`) is not switched off.
 
     Raises
     ------
     PermissionDenied
         The actor may not manage teams.
     ConflictError
-        The 组号 is taken (creating), or someone saved the team after the form was loaded.
+        The 组号 is taken (creating), someone saved the team after the form was loaded, or the team is switched off
+        while an issued or running plan still sends it out (:func:`disable_refusal`).
     NotFoundError
         The team to update no longer exists.
     InputError
@@ -50,6 +98,9 @@ def edit_team(
         raise ConflictError(f"组号 {team.team_id!r} 已被检查组「{row.name}」使用，请换一个组号")
     if expected_version is not None and row is None:
         raise NotFoundError(f"检查组 {team.team_id!r} 已不存在（可能已被他人删除），请刷新页面")
+    if row is not None and row.active and not active:
+        if refusal := disable_refusal(live_days(session, team.team_id, today=today or local_today())):
+            raise ConflictError(refusal)
     team = checked_team(session, team)
     save_team(session, team, expected_version=expected_version, active=active)
     detail = {"team": team.team_id, "team_name": team.name, "members": len(team.members), "active": active}
