@@ -654,7 +654,8 @@ def enrich_cases(doc: Any, session: Any) -> Any:
         people read it (``category_label``: the register's word, or said to be inferred) and a systemic matter in
         counts only (``systemic``) as they stand today — for a case in the database the list saved with the plan
         is replaced, and cleared when no later letter waits for it any more (:func:`planner.store.cases.waits_for`)
-        — and, for a team planned with no member list, its officer and leader accounts.
+        — and, for a team planned with no member list, its officer and leader accounts; every team under its
+        name now (:func:`planner.store.teams.renamed`).
     """
     from sqlalchemy import select
 
@@ -662,7 +663,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     from planner.store.matters import systemic_notes
     from planner.store.models import CaseRow
     from planner.store.register_fields import category_labels
-    from planner.store.teams import team_people
+    from planner.store.teams import renamed, team_people
 
     doc = load_document(doc)
     cases = dict(doc.cases)
@@ -710,5 +711,5 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     # sheets name who goes out instead of "成员：—".
     people = team_people(session, [t for t in doc.teams.values() if not t.members])
     teams = {tid: replace(t, members=people[tid]) if not t.members and tid in people else t
-             for tid, t in doc.teams.items()}
+             for tid, t in renamed(session, doc.teams).items()}
     return replace(doc, cases=cases, teams=teams)

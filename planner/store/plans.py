@@ -40,7 +40,7 @@ from planner.store.lifecycle import (
 )
 from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
 from planner.store.plan_claims import claim_cases, routed_case_nos, stale_as_conflict, taken_since
-from planner.store.teams import default_teams, load_teams
+from planner.store.teams import default_teams, load_teams, renamed
 
 #: The name 路线规划 gives a plan nobody named ("2026-12-07 起 5 天"): it follows the plan's dates when re-planned.
 _DEFAULT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}( 起 \d+ 天)?$")
@@ -294,10 +294,13 @@ def load_plan(session: Session, plan_id: int, *, actor: object = None) -> PlanDo
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
+    # The teams under their names now (a team renamed since: 行程's team choice, headers and file names).
+    doc = plan_from_json(row.result)
+    doc = dataclasses.replace(doc, teams=renamed(session, doc.teams))
     if actor is None:
-        return plan_from_json(row.result)
+        return doc
     authorise(actor, "view_cases", PlanRef(plan_id=plan_id), session=session)
-    return filter_plan_for(actor, plan_from_json(row.result))
+    return filter_plan_for(actor, doc)
 
 
 def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:

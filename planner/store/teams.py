@@ -107,6 +107,15 @@ def team_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> dict[
     return out
 
 
+def renamed(session: Session, teams: dict[str, Team]) -> dict[str, Team]:
+    """``teams`` (a plan's, as saved) under the names the office gives them now (检查组 page): a plan keeps the name
+    a team had when it was planned, and an officer read 第六检查组 after it became 第六检查组（东山线） (walk W6)."""
+    names = {i: n for i, n in session.execute(select(TeamRow.id, TeamRow.name).where(TeamRow.id.in_(sorted(teams))))} \
+        if teams else {}
+    return {tid: dataclasses.replace(t, name=names[tid]) if names.get(tid) and names[tid] != t.name else t
+            for tid, t in teams.items()}
+
+
 def with_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:
     """``teams`` with a member-less team's officer and leader accounts as its members (:func:`team_people`), so that
     回避 is checked against the people its field sheets name: a letter naming an officer of such a team is not
