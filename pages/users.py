@@ -17,7 +17,7 @@ from pages.common import (
     show_error,
 )
 from planner.errors import XiafangError
-from planner.office import audit, security
+from planner.office import audit, own_account, security
 from planner.office.privacy import md_text
 from planner.store.database import session_scope
 from planner.store.teams import load_teams
@@ -150,6 +150,10 @@ if names:
             name = st.text_input("姓名", value=current["display_name"] or "", key=f"{k}_name")
             unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key=f"{k}_unmask")
             active = st.checkbox("启用", value=current["active"], key=f"{k}_active")
+            # One's own administrator role or account is not given up with one click (walk W6): the save asks for
+            # this tick and names what is lost.
+            own_ok = st.checkbox(own_account.CONFIRM_LABEL, key=f"{k}_own_ok") \
+                if target == actor.username and current["role"] == "admin" else False
             if st.form_submit_button("保存"):
                 # Pass only what the user changed: an untouched field is never written.
                 changes = {}
@@ -163,11 +167,18 @@ if names:
                     changes["active"] = bool(active)
                 if name.strip() != (current["display_name"] or ""):
                     changes["display_name"] = name.strip()
+                with session_scope(engine()) as s:
+                    loss = own_account.own_loss(s, actor, target, role=role, active=bool(active))
                 if not changes:
                     st.info(f"{md_text(target)}：没有改动，未保存。")
+                elif loss and not own_ok:
+                    st.warning(md_text(f"未保存。{loss}确需如此，请勾选“{own_account.CONFIRM_LABEL}”后再点保存。"),
+                               icon=":material/warning:")
                 else:
                     try:
                         with session_scope(engine()) as s:
+                            own_account.check_own_change(s, actor, target, role=role, active=bool(active),
+                                                         confirmed=bool(own_ok))
                             saved = security.update_user(s, target, actor=actor,
                                                          expected_version=st.session_state[f"{k}_version"], **changes)
                             row = next(u for u in security.list_users(s, actor=actor) if u["username"] == target)
