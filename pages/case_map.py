@@ -19,6 +19,7 @@ from pages.common import (
     guard,
     no_cases,
     office_gazetteer,
+    office_settings,
     page_actor,
     page_link,
     show_error,
@@ -50,7 +51,6 @@ from planner.intake.outside_city import (
 from planner.office.authorisation import is_allowed
 from planner.office.clock import show_time
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
-from planner.office.settings import AppSettings, load_settings
 from planner.places.estimates import estimate_words, written_village
 from planner.store.cases import case_history, get_case, letter_text, masked_summaries
 from planner.store.database import session_scope
@@ -75,11 +75,7 @@ with session_scope(engine()) as session:
     gazetteer = office_gazetteer(session)
     # Letters whose place the import counted as 地址需核对 (the same test): marked 待核对 in the list, with the reason.
     to_check = letters_to_check(session, [c.case_no for c in all_cases])
-    try:
-        settings = load_settings(session)
-    except USER_ERRORS as exc:
-        show_error(exc)
-        settings = AppSettings()
+    settings = office_settings(session)
 
 guard(all_cases, no_cases(actor), PAGE_IMPORT)
 

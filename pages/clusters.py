@@ -25,6 +25,7 @@ from pages.common import (
     guard,
     no_cases,
     office_gazetteer,
+    office_settings,
     page_actor,
     page_link,
     show_error,
@@ -40,7 +41,7 @@ from planner.followup.overview import rank_issues
 from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among, outside_place
 from planner.office.authorisation import is_allowed, team_scope
 from planner.office.privacy import md_text
-from planner.office.settings import AppSettings, load_settings
+from planner.office.settings import AppSettings
 from planner.store import clusters as store
 from planner.store.cases import field_summary, petitioner_names
 from planner.store.cluster_marks import manual_marks
@@ -67,7 +68,7 @@ with session_scope(engine()) as session:
     # 选件 candidates.
     OUTSIDE = outside_among(session, [c.case_no for c in cases])
     try:
-        settings = load_settings(session)
+        settings = office_settings(session)
     except USER_ERRORS as exc:
         show_error(exc)
         settings = AppSettings()

@@ -446,6 +446,20 @@ def show_error(exc: BaseException) -> None:
     st.error(f"{md_text(exc)}\n\n{error_hint(exc)}", icon="⚠️")
 
 
+def office_settings(session: Any) -> Any:
+    """The office's settings (:func:`planner.office.settings.usable_settings`); a stored value that could not be used
+    as stored is named in a warning, with who can correct it, and the page goes on with the rest as stored."""
+    from planner.office.privacy import md_text
+    from planner.office.settings import usable_settings
+
+    settings, notes = usable_settings(session)
+    if notes:
+        named = "；".join(n.text() for n in notes)
+        st.warning(md_text(f"设置中有保存值无法按原值使用，这里按最接近的可用值计算：{named}。请管理员或协调员到“设置”页核对后保存。"),
+                   icon=":material/tune:")
+    return settings
+
+
 def stop_with_error(exc: BaseException) -> NoReturn:
     """:func:`show_error` then ``st.stop()``."""
     show_error(exc)

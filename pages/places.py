@@ -11,13 +11,13 @@ from pages.common import (
     engine,
     guard,
     no_cases,
+    office_settings,
     page_actor,
     show_error,
     visible_cases,
 )
 from planner.errors import USER_ERRORS
 from planner.office.authorisation import is_allowed
-from planner.office.settings import load_settings
 from planner.places.catalogue import calibration_rows, export_rows, write_csv
 from planner.store.database import session_scope
 from planner.store.places import calibrate_online, correct_point, load_gazetteer
@@ -34,7 +34,7 @@ with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
     gazetteer = load_gazetteer(session)
     try:
-        settings = load_settings(session)
+        settings = office_settings(session)
     except USER_ERRORS as exc:
         show_error(exc)
         settings = None

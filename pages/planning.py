@@ -18,6 +18,7 @@ from pages.common import (
     actor_name,
     engine,
     guard,
+    office_settings,
     page_actor,
     page_link,
     show_error,
@@ -197,20 +198,18 @@ def _last_trip() -> PlanRequest | None:
 
 def _default_policy() -> str:
     """The plan policy chosen in 设置 (集中出行 when none is stored)."""
-    from planner.office.settings import load_settings
-
     with session_scope(engine()) as session:
-        return load_settings(session).plan_policy
+        return office_settings(session).plan_policy
 
 
 def _office_context(visits) -> tuple:
     """Travel model from 设置 and the case details the field packet prints (no petitioner identity)."""
-    from planner.office.settings import load_settings
+    from planner.office.settings import usable_settings
     from planner.store.cases import field_case_details
 
     wanted = {c for v in visits for c in v.case_nos}
     with session_scope(engine()) as session:
-        travel = load_settings(session).travel.model()
+        travel = usable_settings(session)[0].travel.model()
         cases = field_case_details(session, wanted)  # identities in the letters' text masked
     return travel, cases
 

@@ -22,6 +22,7 @@ from pages.common import (
     guard,
     live_download,
     office_gazetteer,
+    office_settings,
     page_actor,
     page_link,
     show_error,
@@ -34,7 +35,7 @@ from planner.followup.common import at_risk_horizon_days
 from planner.office.authorisation import sees_all_teams, team_scope
 from planner.office.clock import local_now
 from planner.office.privacy import md_text
-from planner.office.settings import load_settings
+from planner.office.settings import usable_settings
 from planner.routing.advice import PlanRequest
 from planner.selection.handover import current_shares, hand_over, keep_own, reassign, team_leaders
 from planner.selection.labels import member_names, skill_names, visits_table
@@ -108,7 +109,7 @@ def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> Non
 def _weights() -> SelectionWeights:
     """Selection weights from 设置 (``planner.office.settings``); the defaults until someone changes them."""
     with session_scope(engine()) as session:
-        return load_settings(session).weights
+        return office_settings(session).weights
 
 
 @st.cache_data(ttl=60, show_spinner="正在排序信访件……")
@@ -458,7 +459,7 @@ if visits:
             icon=":material/engineering:")
     with session_scope(engine()) as session:
         gazetteer = office_gazetteer(session)
-        tiles = load_settings(session).tiles
+        tiles = usable_settings(session)[0].tiles
     st_folium(candidates_map(visits, tiles=tiles, gazetteer=gazetteer), use_container_width=True, height=420,
               returned_objects=[], key="sel_map")
     def _visits_csv(chosen: tuple = tuple(visits)) -> bytes:

@@ -322,6 +322,19 @@ def load_settings(session: Session) -> AppSettings:
     )
 
 
+def usable_settings(session: Session) -> tuple[AppSettings, tuple[StoredValueNote, ...]]:
+    """The settings the office's work runs on, and what of them could not be used as stored.
+
+    :func:`load_settings` refuses every setting for one stored value out of range (set by hand, by the CLI or an
+    older version): 案件地图, 选件, 路线规划, 关联分析 and 地名校准 then ran on every default — the office's weights,
+    its travel model and its own words gone without a word. Here only such values are replaced, as 设置 shows them
+    (:func:`load_settings_for_edit`), and each is named."""
+    try:
+        return load_settings(session), ()
+    except InputError:
+        return load_settings_for_edit(session)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredValueNote:
     """A stored setting 设置 cannot show as stored (set by hand in the database, by the CLI or an older version):

@@ -154,11 +154,11 @@ def recluster(
     meaning vector is stored, see :mod:`planner.store.vectors`). The caller commits the session.
     """
     from planner.analysis.textmine import set_office_lexicon
-    from planner.office.settings import ClusterLexicon, load_settings
+    from planner.office.settings import ClusterLexicon, usable_settings
     from planner.store.models import SettingRow
 
     released = set(release)
-    lexicon = load_settings(session).lexicon  # the office's own words (设置 → 关联分析词表)
+    lexicon = usable_settings(session)[0].lexicon  # the office's own words (设置 → 关联分析词表)
     set_office_lexicon(lexicon.pairs, lexicon.programmes)
     used = session.get(SettingRow, LEXICON_USED)
     made_with = used.value.get("key") if used is not None and isinstance(used.value, dict) else None
