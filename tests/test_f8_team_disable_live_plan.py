@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from planner.domain import Team
-from planner.errors import ConflictError
+from planner.errors import InputError
 from planner.office.security import Actor
 from planner.office.teams import edit_team, live_days
 from planner.store.models import PlanRow, TeamRow
@@ -47,7 +47,7 @@ def test_a_team_sent_out_by_an_issued_plan_is_not_switched_off(t6) -> None:
     session = t6
     pid = _plan(session, "issued", [_route("T6", D6, 1), _route("T6", D7, 2), _route("T6", D8, 3),
                                     _route("T7", D7, 4)])
-    with pytest.raises(ConflictError) as err:
+    with pytest.raises(InputError) as err:
         _off(session)
     text = str(err.value)
     # The days from today on (12-06 is gone), the plan by number and name, and what to do first.
@@ -62,7 +62,7 @@ def test_a_running_plan_blocks_too_and_every_plan_is_named(t6) -> None:
     a = _plan(session, "in_progress", [_route("T6", D7, 2)], name="南靖线")
     b = _plan(session, "issued", [_route("T6", D8, 1)])
     assert [(c.plan_id, c.dates, c.stops) for c in live_days(session, "T6", today=D7)] == [(a, (D7,), 2), (b, (D8,), 1)]
-    with pytest.raises(ConflictError, match=f"执行中的计划 #{a}「南靖线」.*已下发的计划 #{b}「东山线」"):
+    with pytest.raises(InputError, match=f"执行中的计划 #{a}「南靖线」.*已下发的计划 #{b}「东山线」"):
         _off(session)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import PLAN_STATUS_LABELS, Team, TeamMember
-from planner.errors import ConflictError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office import audit
 from planner.office.authorisation import authorise
 from planner.office.clock import local_today
@@ -85,12 +85,12 @@ def edit_team(
     PermissionDenied
         The actor may not manage teams.
     ConflictError
-        The 组号 is taken (creating), someone saved the team after the form was loaded, or the team is switched off
-        while an issued or running plan still sends it out (:func:`disable_refusal`).
+        The 组号 is taken (creating), or someone saved the team after the form was loaded.
     NotFoundError
         The team to update no longer exists.
     InputError
-        An empty name, a member without a name, or coordinates out of range.
+        An empty name, a member without a name, or coordinates out of range; or the team is switched off while an
+        issued or running plan still sends it out (:func:`disable_refusal`: re-plan or close the plan first).
     """
     authorise(actor, "manage_teams")
     row = session.get(TeamRow, team.team_id)
@@ -100,7 +100,7 @@ def edit_team(
         raise NotFoundError(f"检查组 {team.team_id!r} 已不存在（可能已被他人删除），请刷新页面")
     if row is not None and row.active and not active:
         if refusal := disable_refusal(live_days(session, team.team_id, today=today or local_today())):
-            raise ConflictError(refusal)
+            raise InputError(refusal)
     team = checked_team(session, team)
     save_team(session, team, expected_version=expected_version, active=active)
     detail = {"team": team.team_id, "team_name": team.name, "members": len(team.members), "active": active}

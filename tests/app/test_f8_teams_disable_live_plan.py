@@ -42,6 +42,7 @@ def test_switching_off_a_team_an_issued_plan_sends_out_is_refused_with_the_plan(
     assert not page.exception
     errors = " ".join(e.value for e in page.error)
     assert "不能停用" in errors and "12-08" in errors and "重新规划" in errors
+    assert "请刷新页面" not in errors  # refreshing changes nothing: the plan must be re-planned or closed first
     assert not page.success
     with session_scope(engine) as s:
         assert s.get(TeamRow, "T6").active is True
