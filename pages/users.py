@@ -172,7 +172,7 @@ if names:
                 if not changes:
                     st.info(f"{md_text(target)}：没有改动，未保存。")
                 elif loss and not own_ok:
-                    st.warning(md_text(f"未保存。{loss}确需如此，请勾选“{own_account.CONFIRM_LABEL}”后再点保存。"),
+                    st.warning(md_text(f"未保存。{loss}确需如此，请勾选“{own_account.CONFIRM_NAME}”后再点保存。"),
                                icon=":material/warning:")
                 else:
                     try:

@@ -14,8 +14,9 @@ from planner.errors import InputError
 from planner.office.authorisation import ROLE_LABELS
 from planner.store.models import UserRow
 
-#: The confirmation 用户管理 shows on an administrator's own account.
+#: The confirmation 用户管理 shows on an administrator's own account, and its name in the messages.
 CONFIRM_LABEL = "确认修改本人账户（取消本人的管理员角色或停用本人账户时须勾选）"
+CONFIRM_NAME = CONFIRM_LABEL.split("（")[0]
 
 
 def _other_admins(session: Session, username: str) -> list[str]:
@@ -63,4 +64,4 @@ def check_own_change(session: Session, actor: object, username: str, *, role: st
         With :func:`own_loss`'s text and how to confirm.
     """
     if not confirmed and (loss := own_loss(session, actor, username, role=role, active=active)):
-        raise InputError(f"{loss}确需如此，请勾选“{CONFIRM_LABEL.split('（')[0]}”后再点保存。")
+        raise InputError(f"{loss}确需如此，请勾选“{CONFIRM_NAME}”后再点保存。")

@@ -49,7 +49,8 @@ def test_giving_up_ones_own_admin_role_asks_first_and_names_the_consequence(page
     assert not page.exception and not page.success
     warned = " ".join(w.value for w in page.warning)
     assert "未保存" in warned and "本人账户 root 的角色从管理员改为协调员" in warned
-    assert "失去管理员权限" in warned and "只有其他启用的管理员能恢复：王管理（wang）" in warned
+    assert "失去管理员权限" in warned
+    assert "请勾选“确认修改本人账户”后再点保存" in warned and "只有其他启用的管理员能恢复：王管理（wang）" in warned
     assert _role(engine, "root") == ("admin", True)
     assert page.selectbox(key="edit_root_role").value == "coordinator"  # the choice stays in the form
     page.checkbox(key="edit_root_own_ok").check()
