@@ -264,6 +264,42 @@ def live_download(build: Any, actor: Any, token: Any, eng: Engine) -> Any:
     return run
 
 
+def _browser_token() -> str | None:
+    """This browser's sign-in (:attr:`Key.BROWSER_TOKEN`); None outside a Streamlit run (library tests)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return st.session_state.get(Key.BROWSER_TOKEN) if get_script_run_ctx(suppress_warning=True) else None
+    except Exception:  # pragma: no cover - outside a Streamlit run
+        return None
+
+
+def live_actor(action: str, doing: str = "保存") -> Any:
+    """In a widget callback that writes (``on_click=``, ``on_change=``): the account as it is now, allowed ``action``
+    (a key of ``planner.office.authorisation.ACTIONS``); None when it is not, the reason then said at the top of the
+    page, once (:func:`show_refused_downloads`: 未保存：…).
+
+    Streamlit runs a callback before the script, so before ``app.py``'s login gate re-reads the account: the page's
+    ``actor`` is the one of the previous run (walk W6: an officer moved to another team, deactivated or whose password
+    was reset still saved a visit's outcome, as that officer). The session and the account are checked against the
+    database here, as a download is at click (:func:`planner.office.browser_sessions.authorise_session`); write with
+    the account returned.
+    """
+    from planner.office.browser_sessions import authorise_session
+    from planner.store.database import session_scope
+
+    try:
+        with session_scope(engine()) as session:
+            return authorise_session(session, current_actor(), st.session_state.get(Key.SESSION_TOKEN),
+                                     _browser_token(), action=action, doing=doing)
+    except PermissionDenied as exc:
+        box = st.session_state.get(Key.REFUSED_DOWNLOADS)
+        if not isinstance(box, list):
+            box = st.session_state[Key.REFUSED_DOWNLOADS] = []
+        box.append(f"未{doing}：{exc}")
+        return None
+
+
 def _refusal_note() -> Any:
     """A function for the click's thread: keep a refusal's text for this browser session and rerun the session.
 
@@ -312,6 +348,10 @@ def _rerun_session(session_id: str) -> None:
         logging.getLogger(__name__).warning("下载被拒后未能刷新页面（会话 %s）", session_id, exc_info=False)
 
 
+#: Refusals kept with their own first words (:func:`live_actor`); the others are downloads (未下载：).
+_OWN_LEADS = ("未保存：",)
+
+
 def show_refused_downloads() -> list[str]:
     """Show, once, why a download of this session was refused at click (``app.py`` calls it each run, before the
     login gate: an account stopped meanwhile lands on the login form, which then says why there was no file).
@@ -324,8 +364,9 @@ def show_refused_downloads() -> list[str]:
     texts = list(dict.fromkeys(box))
     box.clear()
     for text in texts:
-        st.error(f"未下载：{text}", icon=":material/block:")
-        st.toast(f"未下载：{text}", icon=":material/block:", duration="long")
+        said = text if text.startswith(_OWN_LEADS) else f"未下载：{text}"  # a write refused says it (live_actor)
+        st.error(said, icon=":material/block:")
+        st.toast(said, icon=":material/block:", duration="long")
     return texts
 
 

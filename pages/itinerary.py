@@ -21,6 +21,7 @@ from pages.common import (
     clear_after,
     engine,
     guard,
+    live_actor,
     live_download,
     page_actor,
     show_error,
@@ -239,6 +240,10 @@ def _draft_id(case_no: str) -> str:
 
 def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
     """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
+    # Run before the login gate: the account is re-read (moved, stopped, password reset since the form was drawn?)
+    # and the outcome is saved as it is now, or not at all, the page saying why.
+    if (writer := live_actor("record_outcome")) is None:
+        return
     values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
     if values["result"] == VisitResult.POSTPONED.value:
         # A visit put off did not happen: the form hides its counts and 问题已当场化解 (static/phone.css), and what
@@ -253,7 +258,7 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
                               solved=int(values["solved"] or 0),
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
                               problem_back=bool(values["back"]), put_off_to=values["later"] or None,
-                              who=actor_name(), actor=actor, today=now,
+                              who=writer.username, actor=writer, today=now,
                               expected_version=st.session_state.get(
                                   f"xf_{draft}_loaded", record.version if record is not None else None))
     except USER_ERRORS as exc:

@@ -14,7 +14,17 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.office.security import SESSION_IDLE, Actor, SessionToken, _now, end_browser_sessions, get_actor
+from planner.errors import PermissionDenied
+from planner.office import authorisation
+from planner.office.security import (
+    SESSION_IDLE,
+    Actor,
+    SessionToken,
+    _now,
+    authorise_live,
+    end_browser_sessions,
+    get_actor,
+)
 from planner.store.models import BrowserSessionRow
 
 #: The cookie that carries a browser sign-in across reloads (a random token; the database keeps only its SHA-256).
@@ -90,11 +100,35 @@ def touch_browser_session(session: Session, raw: str, *, now: dt.datetime | None
     return True
 
 
+def authorise_session(session: Session, actor: Actor | None, token: SessionToken | None, browser: str | None, *,
+                      action: str | None = None, doing: str = "下载", now: dt.datetime | None = None) -> Actor:
+    """The account as it is now, re-checked for what a browser does outside a page's run: a download built on click
+    (in another thread), or a widget callback that writes (run before the login gate re-reads the account).
+
+    :func:`planner.office.security.authorise_live` (signed in, not expired or idle, active, the same role, teams and
+    unmask right as when the page was drawn); then the browser's stored sign-in (``browser``, its cookie token) must
+    still exist: a new password (the account's own or an administrator's reset), signing out in another tab or
+    deactivation ends it (walk W6: the open page still downloaded after a reset); then, with ``action``, the account
+    as it is now must be allowed it (:data:`planner.office.authorisation.MATRIX`).
+
+    Raises
+    ------
+    PermissionDenied
+        With the reason, in words ending with ``doing`` (下载, 保存).
+    """
+    fresh = authorise_live(session, actor, token, now=now, doing=doing)
+    if browser and _live_row(session, browser, now or _now()) is None:
+        raise PermissionDenied(f"登录已失效（已在其他页面退出或密码已更改），请重新登录后再{doing}")
+    if action is not None:
+        authorisation.authorise(fresh, action)
+    return fresh
+
+
 def end_browser_session(session: Session, raw: str | None) -> None:
     """Forget one browser's sign-in (signing out)."""
     if raw and _TOKEN_RE.fullmatch(str(raw)):
         session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.token_hash == _token_hash(raw)))
 
 
-__all__ = ["BROWSER_COOKIE", "end_browser_session", "end_browser_sessions", "open_browser_session",
+__all__ = ["BROWSER_COOKIE", "authorise_session", "end_browser_session", "end_browser_sessions", "open_browser_session",
            "resume_browser_session", "touch_browser_session"]

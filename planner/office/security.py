@@ -595,13 +595,14 @@ class SessionToken:
 
 
 def authorise_live(
-    session: Session, actor: Actor | None, token: SessionToken | None, *, now: dt.datetime | None = None
+    session: Session, actor: Actor | None, token: SessionToken | None, *, now: dt.datetime | None = None,
+    doing: str = "下载",
 ) -> Actor:
     """Re-check a browser session at the moment it asks for a file (a download is built on click, in another thread).
 
     The page captured ``actor`` and ``token`` when it rendered the button; when the click comes the account must
     still be active with the same role, teams and unmask right, and the session must not have passed its absolute
-    or idle limit (:data:`SESSION_IDLE`) since that render.
+    or idle limit (:data:`SESSION_IDLE`) since that render. ``doing`` is the act refused, as the refusal says it.
 
     Returns
     -------
@@ -614,17 +615,17 @@ def authorise_live(
         Not signed in, expired or idle, deactivated, or the account's rights changed since the page was shown.
     """
     if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
-        raise PermissionDenied("未登录，不能下载")
+        raise PermissionDenied(f"未登录，不能{doing}")
     if token.is_expired(now):
-        raise PermissionDenied("登录已超时，请重新登录后再下载")
+        raise PermissionDenied(f"登录已超时，请重新登录后再{doing}")
     if is_demo(actor):
         fresh = actor if demo_sign_in_allowed(session) else None
     else:
         fresh = get_actor(session, actor.username)
     if fresh is None:
-        raise PermissionDenied(f"账户“{actor.username}”已停用，不能下载")
+        raise PermissionDenied(f"账户“{actor.username}”已停用，不能{doing}")
     if (fresh.role, fresh.team_ids, fresh.can_unmask) != (actor.role, actor.team_ids, actor.can_unmask):
-        raise PermissionDenied(f"账户“{actor.username}”的权限已变更，请刷新页面后再下载")
+        raise PermissionDenied(f"账户“{actor.username}”的权限已变更，请刷新页面后再{doing}")
     return fresh
 
 

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from geodata import datum
 from planner.field import load_document
-from planner.office.security import Actor
+from planner.office import security
+from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
 from planner.store.models import CaseRow, VisitOutcomeRow
 
@@ -48,6 +49,9 @@ def _saved(engine, monkeypatch) -> int:
                           status="planned"))
         s.flush()
         plan_id = save_plan(s, doc, name="平和 12 月第一周", who="boss")
+        for officer in (OFFICER_T1, OFFICER_T2):  # a save re-reads the account (pages.common.live_actor)
+            security.create_user(s, officer.username, "Xiafang-2026-pass", role=officer.role,
+                                 team_ids=officer.team_ids, display_name=officer.display_name)
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     return plan_id
 
@@ -55,6 +59,7 @@ def _saved(engine, monkeypatch) -> int:
 def _officer_app(actor: Actor, today: dt.date) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "itinerary.py"), default_timeout=30)
     at.session_state["actor"] = actor
+    at.session_state["session_token"] = SessionToken.issue(actor)  # signed in, as the login gate leaves it
     at.session_state["today"] = today
     return at
 
