@@ -245,17 +245,19 @@ def live_download(build: Any, actor: Any, token: Any, eng: Engine) -> Any:
     once, so the user reads why and sees the page as the account's rights now allow (walk W4: Streamlit's own note
     under the button went after five seconds, and the page kept showing the other team's itinerary).
 
-    Call it while the page runs (not inside the click): it remembers which browser session to tell.
+    Call it while the page runs (not inside the click): it remembers which browser session to tell, and that
+    browser's sign-in, which a password reset or signing out elsewhere ends (walk W6: files still came after a reset).
     """
     refused = _refusal_note()
+    browser = _browser_token()
 
     def run() -> Any:
-        from planner.office.security import authorise_live
+        from planner.office.browser_sessions import authorise_session
         from planner.store.database import session_scope
 
         try:
             with session_scope(eng) as session:
-                authorise_live(session, actor, token)
+                authorise_session(session, actor, token, browser)
         except PermissionDenied as exc:
             refused(str(exc))
             raise
