@@ -163,8 +163,12 @@ def _reported_field(h: str) -> str | None:
     return "reported" if _AND_PERSON.search(rest[unit.end():]) else "reported_units"
 
 
-def _field_for(header: str) -> tuple[str | None, int]:
-    """The field a header names and how sure (2 exact, 1 contained), or (None, 0)."""
+def _field_for(header: str, group: int = 0) -> tuple[str | None, int]:
+    """The field a header names and how sure (2 exact, 1 contained), or (None, 0).
+
+    ``group`` is the length of a group label the header starts with (反映问题 over 反映地址 reads 反映问题反映地址):
+    a synonym lying wholly inside it never decides the field, the column's own label does.
+    """
     h = _norm_header(header)
     if not h:
         return None, 0
@@ -174,38 +178,48 @@ def _field_for(header: str) -> tuple[str | None, int]:
         return key, 1
     for syn, key in _SYNONYMS:
         # Short ASCII synonyms ("lat") only match whole headers; Chinese ones may sit inside a longer header.
-        if len(syn) >= 2 and not syn.isascii() and syn in h:
+        if len(syn) >= 2 and not syn.isascii() and h.find(syn, max(0, group - len(syn) + 1)) >= 0:
             if key == "petitioner_name" and "姓名" not in h and _NOT_A_NAME.search(h.replace(syn, "", 1)):
                 return None, 0  # 信访人身份, 举报人要求, 来信人单位: about the writer, not their name
             return key, 1
     return None, 0
 
 
-def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
+def _group_length(header: str, below: object) -> int:
+    """Length of the group label a two-row header starts with (反映问题 of 反映问题反映地址), 0 for none."""
+    h, sub = _norm_header(header), _norm_header(below) if below is not None else ""
+    return len(h) - len(sub) if sub and h != sub and h.endswith(sub) else 0
+
+
+def detect_mapping(headers: Sequence[str], below: Sequence[object] = ()) -> dict[str, str]:
     """Map fields to headers: exact synonyms first, then the longest synonym a header contains.
 
     Parameters
     ----------
     headers
         Column headers (already made unique).
+    below
+        For a header over two rows, the lower row's labels: a group label's words (反映问题 over 反映地址 |
+        反映内容) never decide a column's field, the label under it does.
 
     Returns
     -------
     dict[str, str]
         Field key -> header; each header and each field used at most once (first column wins).
     """
+    groups = {h: _group_length(h, below[i] if i < len(below) else None) for i, h in enumerate(headers)}
     mapping: dict[str, str] = {}
     for wanted in (2, 1):
         for h in headers:
             if h in mapping.values():
                 continue
-            key, score = _field_for(h)
+            key, score = _field_for(h, groups[h])
             if key and score == wanted and key not in mapping:
                 mapping[key] = h
     if (home := mapping.get("address")) and _residence(home):
         # The petitioner's home (信访人住址) stands for the place only when no column names where the matter is:
         # 问题发生地 is the place to visit even when 住址 comes first.
-        place = next((h for h in headers if h not in mapping.values() and _field_for(h)[0] == "address"
+        place = next((h for h in headers if h not in mapping.values() and _field_for(h, groups[h])[0] == "address"
                       and not _residence(h)), None)
         if place is not None:
             mapping["address"] = place

@@ -301,7 +301,7 @@ def read_register(
     header_idx, span, labels = header_rows(table.rows, header_idx, table.merged)
     headers, file_issues = _unique_headers(labels, header_idx + 1)
     layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span}
-    detected = detect_mapping(headers)
+    detected = detect_mapping(headers, table.rows[header_idx + 1] if span == 2 else ())
     effective = dict(detected)
     for key, header in (mapping or {}).items():
         if key not in FIELD_BY_KEY:
