@@ -52,9 +52,11 @@ FIELDS: tuple[FieldSpec, ...] = (
               exact_only=("类型",)),
     FieldSpec("petitioner_name", "信访人", ("信访人", "举报人", "来信人", "信访人姓名", "举报人姓名", "来访人",
                                         "反映人", "反映人姓名", "姓名"), personal=True),
-    FieldSpec("petitioner_phone", "联系电话", ("联系电话", "电话", "手机", "手机号", "联系方式", "电话号码"),
+    FieldSpec("petitioner_phone", "联系电话", ("联系电话", "电话", "手机", "手机号", "联系方式", "电话号码",
+                                                  "手机号码", "联系手机", "移动电话", "联系号码"),
               personal=True),
-    FieldSpec("petitioner_id", "身份证号", ("身份证号", "身份证号码", "证件号码", "身份证", "公民身份号码"),
+    FieldSpec("petitioner_id", "身份证号", ("身份证号", "身份证号码", "证件号码", "身份证", "公民身份号码",
+                                               "证件号", "身份证件号码", "身份证件号"),
               personal=True),
     FieldSpec("content", "反映内容", ("反映内容", "来信内容", "主要问题", "问题摘要", "反映问题", "主要内容",
                                     "举报内容", "内容摘要", "信访内容", "信访事项", "反映事项", "来信摘要",
@@ -133,7 +135,12 @@ _EXACT = {syn: key for syn, key in reversed(_SYNONYMS)} | {
 
 
 #: What a header about the writer holds when it is not their name (信访人身份, 举报人要求, 来信人单位 ...).
-_NOT_A_NAME = re.compile("身份|类别|类型|单位|要求|诉求|住址|地址|数|职业|职务|电话|年龄|性别|情况|意见|态度")
+_NOT_A_NAME = re.compile("身份|证件|类别|类型|单位|要求|诉求|住址|地址|数|职业|职务|电话|手机|号码"
+                         "|年龄|性别|情况|意见|态度")
+
+
+#: What a header about the writer may hold besides their name (来信人电话, 信访人身份证).
+_WRITER_FIELDS = ("petitioner_phone", "petitioner_id")
 
 
 #: The reported side of a header (被反映, 被举报, 被投诉 ...), optionally with whom (人, 对象) and 的.
@@ -176,11 +183,15 @@ def _field_for(header: str, group: int = 0) -> tuple[str | None, int]:
         return _EXACT[h], 2
     if key := _reported_field(h):
         return key, 1
+    writer = False
     for syn, key in _SYNONYMS:
         # Short ASCII synonyms ("lat") only match whole headers; Chinese ones may sit inside a longer header.
         if len(syn) >= 2 and not syn.isascii() and h.find(syn, max(0, group - len(syn) + 1)) >= 0:
             if key == "petitioner_name" and "姓名" not in h and _NOT_A_NAME.search(h.replace(syn, "", 1)):
-                return None, 0  # 信访人身份, 举报人要求, 来信人单位: about the writer, not their name
+                writer = True  # 信访人身份, 举报人要求, 来信人单位: about the writer, not their name
+                continue
+            if writer and key not in _WRITER_FIELDS:
+                continue  # 信访人类别 is no 问题类别: only the writer's phone or ID number (来信人电话, 信访人身份证)
             return key, 1
     return None, 0
 
