@@ -606,13 +606,21 @@ def _covers(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -
     return 2 * len(shared) >= max(na, nb) and not _own_objects(shared, ca, cb)
 
 
+def _how_taken(core: str) -> bool:
+    """A charge, a 红包 or generic money: how money was taken, not what for."""
+    return _is_charge(core) or core in _LOOSE_CORES
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _own_objects(shared: tuple[str, ...], ca: tuple[str, ...], cb: tuple[str, ...]) -> bool:
     """True when each letter names core words the other lacks (桉树 vs 建房), at least as many as they share: one
     charge on two objects, not one matter told with an extra word on each side."""
     # Words of one family (过渡费 / 拆迁) are one matter told from two sides, not two objects.
-    only_a = [x for x in ca if not _cores_related((x,), tuple(cb))]
-    only_b = [x for x in cb if not _cores_related((x,), tuple(ca))]
+    # How the money was taken (红包 / 代办费 / 加急费 for one 户口 practice) is no object of its own (dev6, run 73);
+    # a deposit kept on one side only is (林权证: 测绘费 at one town, 保证金 not refunded at another).
+    deposit = ("保证金" in ca) != ("保证金" in cb)
+    only_a = [x for x in ca if not _cores_related((x,), tuple(cb)) and (deposit or not _how_taken(x))]
+    only_b = [x for x in cb if not _cores_related((x,), tuple(ca)) and (deposit or not _how_taken(x))]
     return bool(only_a and only_b) and len(shared) <= min(len(only_a), len(only_b))
 
 
@@ -734,6 +742,25 @@ def _other_schemes(ta: str, tb: str) -> str:
     if not sa or not sb or any(x in y or y in x for x in sa for y in sb):
         return ""
     return "、".join(sorted(sa)) + " / " + "、".join(sorted(sb))
+
+
+#: Money demanded for a service, in a petitioner's words: a named charge, a 红包, an amount taken or to be paid (收八十,
+#: 要交六百; an amount alone is a price or a compensation, not a demand: demo seed 7's 光伏 land at 每亩130000元).
+_DEMAND_RE = re.compile(
+    r"收取|收费|要交|交钱|要钱|红包|好处费|喝茶"
+    r"|(?:收|交|要)[^，。；]{0,8}?[0-9一二两三四五六七八九十百千几]{2,}"
+)
+
+
+def _unit_charges(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str], ta: str, tb: str) -> str:
+    """One kind of unit taking money for one service at several places (派出所 and 户口: 加急费 at one, a 红包 at
+    another, 代办费 at a third) is one practice, however little else the letters share: the reason, or ""."""
+    objects = [x for x in shared if not (_is_charge(x) or _is_money(x) or x in _LOOSE_CORES)]
+    if not objects or _own_objects(tuple(shared), tuple(ca), tuple(cb)):
+        return ""
+    if not all(_DEMAND_RE.search(t) or any(_is_charge(x) for x in c) for t, c in ((ta, ca), (tb, cb))):
+        return ""
+    return "同类单位、同一事项收费：" + "、".join(objects[:2])
 
 
 def astray_keys(cores: Sequence[str], text: str) -> frozenset[str]:

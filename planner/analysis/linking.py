@@ -40,6 +40,7 @@ from planner.analysis.evidence import (
     _same_company,
     _shared_concepts,
     _types_match,
+    _unit_charges,
 )
 from planner.analysis.meaning import (
     _ALIKE,
@@ -537,6 +538,10 @@ def _rules(
         if sim >= options.cross_threshold and (same_core or rare):
             return True, "内容相近且有共同的具体事项"
         return False, "一方地点不明且共同证据不足"
+    if rel != "town" and shared_units and sim >= options.min_similarity and (
+        why := _unit_charges(shared, ca, cb, a.text, b.text)
+    ):
+        return True, why
     if sim < options.cross_threshold:
         return False, "不同地点且内容相似度不足"
     if rel != "apart-village" and (ea.local or eb.local) and not _programme_astray(
