@@ -46,7 +46,9 @@ def test_the_programme_is_read_from_the_words_before_its_money():
 
 def test_money_claimed_falsely_or_diverted_in_a_petitioner_s_words():
     for text in ("村支书把自家荒山报成了茶园，领了好几万茶园补助。", "补助款钱进了他自己的账户。",
-                 "说好每户两千，结果到手只有一千二。", "剩下那二十几户的补助钱去哪了？"):
+                 "说好每户两千，结果到手只有一千二。", "剩下那二十几户的补助钱去哪了？",
+                 "村医的补助，卫生院每年扣三成，说是管理费。", "奖补资金被村会计以代管名义扣在村里。",
+                 "奖补到现在没到账，去乡里问说早就发了。"):
         assert _ASTRAY_RE.search(text), text
     assert not _ASTRAY_RE.search("今年的茶园补助什么时候申报，请告知。")
 

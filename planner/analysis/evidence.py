@@ -671,6 +671,8 @@ _ASTRAY_RE = re.compile(
     # Claimed falsely or diverted, in a petitioner's own words (run 71, dev5): 报成茶园, 多报, 钱进了他的账户.
     r"|报成|报大|多报|名[字义].{0,12}领|进了.{0,8}(?:账户|账上|腰包|口袋|卡)|到手只有|去哪了|哪里去了|在谁手里|没收到"
     r"|没分下来|还没分|分掉|钱.{0,4}分了|根本没(?:种|建|挖|做|搬|倒|上)|照样.{0,4}领|把钱领|拖了.{0,3}[年月]"
+    # Docked or held back in other words (run 74, dev6): 先扣一千块, 扣三成, 扣在村里, 没到账, 说早就发了.
+    r"|先扣|扣[一二两三四五六七八九几百千0-9]|扣在|没到账|未到账|交一部分|早就(?:发|拨|打)[^，。]{0,4}了"
 )
 #: Choosing who gets a benefit (优亲厚友, 人情保): favouritism at one village is that village's own matter.
 _FAVOUR_RE = re.compile(r"优亲厚友|关系保|人情保|关系户|评不上|评不到|评上|名额|不符合条件|不够条件|小车|楼房|纳入")
