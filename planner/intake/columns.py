@@ -202,7 +202,8 @@ def _group_length(header: str, below: object) -> int:
     return len(h) - len(sub) if sub and h != sub and h.endswith(sub) else 0
 
 
-def detect_mapping(headers: Sequence[str], below: Sequence[object] = ()) -> dict[str, str]:
+def detect_mapping(headers: Sequence[str], below: Sequence[object] = (),
+                   hidden: Sequence[str] = ()) -> dict[str, str]:
     """Map fields to headers: exact synonyms first, then the longest synonym a header contains.
 
     Parameters
@@ -212,6 +213,8 @@ def detect_mapping(headers: Sequence[str], below: Sequence[object] = ()) -> dict
     below
         For a header over two rows, the lower row's labels: a group label's words (反映问题 over 反映地址 |
         反映内容) never decide a column's field, the label under it does.
+    hidden
+        Headers of columns the sheet hides: one is used for a field only when no visible column names it.
 
     Returns
     -------
@@ -220,18 +223,19 @@ def detect_mapping(headers: Sequence[str], below: Sequence[object] = ()) -> dict
     """
     groups = {h: _group_length(h, below[i] if i < len(below) else None) for i, h in enumerate(headers)}
     mapping: dict[str, str] = {}
-    for wanted in (2, 1):
-        for h in headers:
-            if h in mapping.values():
-                continue
-            key, score = _field_for(h, groups[h])
-            if key and score == wanted and key not in mapping:
-                mapping[key] = h
+    for pool in ([h for h in headers if h not in hidden], [h for h in headers if h in hidden]):
+        for wanted in (2, 1):
+            for h in pool:
+                if h in mapping.values():
+                    continue
+                key, score = _field_for(h, groups[h])
+                if key and score == wanted and key not in mapping:
+                    mapping[key] = h
     if (home := mapping.get("address")) and _residence(home):
         # The petitioner's home (信访人住址) stands for the place only when no column names where the matter is:
         # 问题发生地 is the place to visit even when 住址 comes first.
-        place = next((h for h in headers if h not in mapping.values() and _field_for(h, groups[h])[0] == "address"
-                      and not _residence(h)), None)
+        place = next((h for h in headers if h not in mapping.values() and h not in hidden
+                      and _field_for(h, groups[h])[0] == "address" and not _residence(h)), None)
         if place is not None:
             mapping["address"] = place
     if "reported_units" not in mapping and ("reported" in mapping or "reported_persons" in mapping):

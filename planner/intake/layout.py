@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from planner.domain import HANDLING_DAYS
-from planner.intake.columns import _BARE_UNIT_HEADERS, _field_for, _norm_header, is_row_ref_header
+from planner.intake.columns import _BARE_UNIT_HEADERS, FIELD_BY_KEY, _field_for, _norm_header, is_row_ref_header
 from planner.intake.rows import parse_date
 
 #: Words a sub-header row holds under a group label (信访人 | 被反映对象) besides the headers of a field.
@@ -158,9 +158,11 @@ def not_a_letter(raw: Sequence[object], headers: Sequence[str], mapping: Mapping
     return ""
 
 
-def reading_note(sheet: str, sheets: Sequence[str], header_row: int, header_span: int, *, deadline: bool) -> str:
+def reading_note(sheet: str, sheets: Sequence[str], header_row: int, header_span: int, *, deadline: bool,
+                 hidden: Sequence[str] = (), mapping: Mapping[str, str] | None = None) -> str:
     """How a register was read, for the preview: which sheet of a workbook, a header over two rows, no 办理期限
-    column ("" for a one-sheet register with a one-row header and a deadline column)."""
+    column, hidden columns and whether they are used ("" for a one-sheet register with a one-row header and a
+    deadline column and nothing hidden)."""
     parts = []
     if len(sheets) > 1:
         parts.append(f"工作簿共有 {len(sheets)} 张工作表（{'、'.join(sheets)}），读取的是「{sheet}」"
@@ -171,4 +173,9 @@ def reading_note(sheet: str, sheets: Sequence[str], header_row: int, header_span
     if not deadline:
         parts.append("没有找到办理期限列（办理期限、办结时限、限办日期……）：每封信的办理期限按收件日期后 "
                      f"{HANDLING_DAYS} 天计；如登记表有这一列，请在“列映射”中指定")
+    if hidden:
+        fields = {h: FIELD_BY_KEY[k].label for k, h in (mapping or {}).items() if k in FIELD_BY_KEY}
+        cols = "、".join(f"「{h}」（{'用作' + fields[h] if h in fields else '未使用'}）" for h in hidden)
+        parts.append(f"表中有隐藏的列 {cols}：同一项有可见的列时，用可见的列，不用隐藏的列；如要改用隐藏的列，"
+                     "请在“列映射”中指定")
     return "。".join(parts) + ("。" if parts else "")

@@ -85,6 +85,7 @@ class _Table:
     # Merged ranges as (first row, first column, last row, last column), 0-based and inclusive; the header reading
     # needs them (a group label over 姓名 | 联系电话). Vertical ones are already filled into the rows.
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    hidden: frozenset[int] = frozenset()  # 0-based columns the sheet hides (a system's 流水号 beside the 编号)
 
 
 def _fill_merged(rows: list[tuple[object, ...]], merged: Sequence[tuple[int, int, int, int]],
@@ -297,7 +298,7 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
     date_xf = _date_styles(zf)
     limit = MAX_ROWS + HEADER_SEARCH_ROWS
     row_tag, cell_tag, dim_tag = _NS_MAIN + "row", _NS_MAIN + "c", _NS_MAIN + "dimension"
-    merge_tag = _NS_MAIN + "mergeCell"
+    merge_tag, col_tag = _NS_MAIN + "mergeCell", _NS_MAIN + "col"
     tables = []
     for sheet in workbook.iter(_NS_MAIN + "sheet"):
         target = targets.get(sheet.get(_NS_REL + "id"))
@@ -307,6 +308,7 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
         rows: list[tuple[object, ...]] = []
         row_elem = None
         merged: list[tuple[int, int, int, int]] = []
+        hidden: set[int] = set()
         cells: dict[int, object] = {}
         next_col = 0
         with zf.open(path) as fh:
@@ -365,11 +367,14 @@ def _read_xlsx_fast(zf: zipfile.ZipFile, filename: str, budget: _Budget | None =
                     m = re.search(r"(\d+)$", elem.get("ref", ""))
                     if m and int(m.group(1)) > limit:
                         raise _too_many(filename, int(m.group(1)))
+                elif tag == col_tag and elem.get("hidden") in ("1", "true"):
+                    first = max(int(elem.get("min") or 1), 1)
+                    hidden.update(range(first - 1, min(int(elem.get("max") or first), MAX_COLUMNS)))
                 elif tag == merge_tag and (span := _range(elem.get("ref", ""))) is not None:
                     budget.tick()
                     merged.append(span)
         _fill_merged(rows, merged, budget)
-        tables.append(_Table(sheet.get("name", ""), rows, tuple(merged)))
+        tables.append(_Table(sheet.get("name", ""), rows, tuple(merged), frozenset(hidden)))
     return tables
 
 

@@ -106,12 +106,13 @@ class RegisterPreview:
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, in order
     header_span: int = 1  # rows the header takes (2: group labels over sub-labels)
     rows_found: int = 0  # data rows under the header when a required column is missing (``rows`` is then empty)
+    hidden: tuple[str, ...] = ()  # headers of the columns the sheet hides
 
     def reading_note(self) -> str:
         """How the file was read, where that is not plain: which sheet of several, a header over two rows, no
         办理期限 column (every deadline then the default) — "" for a one-sheet register with all of them."""
         return reading_note(self.sheet, self.sheets, self.header_row, self.header_span,
-                            deadline="deadline" in self.mapping)
+                            deadline="deadline" in self.mapping, hidden=self.hidden, mapping=self.mapping)
 
     @property
     def rows_read(self) -> int:
@@ -300,8 +301,9 @@ def read_register(
         )
     header_idx, span, labels = header_rows(table.rows, header_idx, table.merged)
     headers, file_issues = _unique_headers(labels, header_idx + 1)
-    layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span}
-    detected = detect_mapping(headers, table.rows[header_idx + 1] if span == 2 else ())
+    hidden = tuple(h for c, h in enumerate(headers) if c in table.hidden)
+    layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span, "hidden": hidden}
+    detected = detect_mapping(headers, table.rows[header_idx + 1] if span == 2 else (), hidden)
     effective = dict(detected)
     for key, header in (mapping or {}).items():
         if key not in FIELD_BY_KEY:
