@@ -155,9 +155,11 @@ class YearHint:
     year: int
     first: dt.date
     last: dt.date
+    month: int | None = None  # the one month the title names (2026年11月), when every dated letter is of it
 
     def date_for(self, text_: str) -> dt.date | None:
-        """The day a year-less ``10月11日`` means, when it falls between the register's first and last letter."""
+        """The day a year-less ``10月11日`` means, when it falls between the register's first and last letter or in
+        the month the title names (the last letter of a 2026年11月 register, dated 11/30 after the others)."""
         m = _YEARLESS_RE.match(_date_words(text_))
         if not m:
             return None
@@ -165,7 +167,13 @@ class YearHint:
             day = dt.date(self.year, int(m.group(1)), int(m.group(2)))
         except ValueError:
             return None
-        return day if self.first <= day <= self.last else None
+        return day if self.first <= day <= self.last or day.month == self.month else None
+
+    def reason(self, day: dt.date) -> str:
+        """Why a year-less day is read in this year, for the warning."""
+        if self.first <= day <= self.last:
+            return "且这一天在本表第一封和最后一封信之间"
+        return f"且这一天在表头写明的 {self.year} 年 {self.month} 月内"
 
 
 def register_year(title_rows: Sequence[Sequence[object]], dates: Iterable[object]) -> YearHint | None:
@@ -201,7 +209,21 @@ def register_year(title_rows: Sequence[Sequence[object]], dates: Iterable[object
             days.append(day)
     if not days or {d.year for d in days} != {year}:
         return None
-    return YearHint(year, min(days), max(days))
+    month = title_month(title_rows)
+    return YearHint(year, min(days), max(days), month if {d.month for d in days} == {month} else None)
+
+
+_TITLE_MONTH_RE = re.compile(r"(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+_ANY_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+
+
+def title_month(title_rows: Sequence[Sequence[object]]) -> int | None:
+    """The one month the rows above a header name as a register's month (``来信登记簿（2026年11月）``), else None;
+    a full date (填表日期 2026年12月1日) or a second month (2026年11月至12月) names none."""
+    texts = [unicodedata.normalize("NFKC", str(v)) for row in title_rows for v in row if v is not None]
+    named = {int(m) for t in texts for m in _TITLE_MONTH_RE.findall(t)}
+    every = {int(m) for t in texts for m in _ANY_MONTH_RE.findall(t)}
+    return named.pop() if len(named) == 1 and every == named else None
 def title_year(title_rows: Sequence[Sequence[object]]) -> int | None:
     """The one year the rows above a register's header name (``2026年第四季度来信登记表``), else None."""
     years = {int(y) for row in title_rows for v in row if v is not None for y in _TITLE_YEAR_RE.findall(str(v))}
@@ -585,7 +607,7 @@ def _validate_row(
         if guess is not None and dt.date(1990, 1, 1) <= guess <= today + dt.timedelta(days=1):
             received = guess
             err("received_date", f"日期 {written!r} 没有年份；表头上方写明 {guess.year} 年，有年份的来信也都在 "
-                                 f"{guess.year} 年，且这一天在本表第一封和最后一封信之间，按 {guess.isoformat()} "
+                                 f"{guess.year} 年，{year_hint.reason(guess)}，按 {guess.isoformat()} "
                                  "导入（如不对请在登记表中改正）", "warning")
         elif yearless := _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
             month, day = int(yearless.group(1)), int(yearless.group(2))
