@@ -49,3 +49,9 @@ def test_same_headers_on_one_row_map_alike():
     preview = read_register(buf.getvalue(), filename="登记簿.xlsx", today=dt.date(2026, 12, 7))
     assert preview.mapping["address"] == "反映地址"
     assert preview.mapping["content"] == "反映内容"
+
+
+def test_sub_label_repeating_the_group_word_is_not_doubled():
+    preview = read_register(_workbook(), filename="登记簿.xlsx", today=dt.date(2026, 12, 7))
+    assert preview.headers[1] == "来信编号"  # 来信情况 over 来信编号, not 来信来信编号
+    assert preview.mapping["case_no"] == "来信编号"

@@ -46,6 +46,8 @@ def _join(group: str, sub: str) -> str:
         if group.endswith(ending) and len(group) > len(ending):
             base, about = group[: -len(ending)], ending == "对象"
             break
+    if base != group and _norm_header(sub).startswith(_norm_header(base)):
+        return sub  # 来信情况 over 来信编号: 来信编号, not 来信来信编号
     if about and _norm_header(sub) in ("姓名", "名称") and not base.endswith("人"):
         base += "人"
     return base + sub
