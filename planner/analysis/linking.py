@@ -538,9 +538,8 @@ def _rules(
         if sim >= options.cross_threshold and (same_core or rare):
             return True, "内容相近且有共同的具体事项"
         return False, "一方地点不明且共同证据不足"
-    if rel != "town" and shared_units and sim >= options.min_similarity and (
-        why := _unit_charges(shared, ca, cb, a.text, b.text)
-    ):
+    why = _unit_charges(shared, ca, cb, a.text, b.text) if rel != "town" and shared_units else ""
+    if why and sim >= options.min_similarity:
         return True, why
     if sim < options.cross_threshold:
         return False, "不同地点且内容相似度不足"
