@@ -53,3 +53,13 @@ def add_case(
 def db_url(engine: Engine) -> str:
     """The URL to hand to the app through ``DATABASE_URL``."""
     return engine.url.render_as_string(hide_password=False)
+
+
+def add_forestry_fee_letters(engine: Engine) -> None:
+    """Four letters the 关联分析 page tests share: three fees of 霞寨镇's 林业站 (a deposit, a design fee, a survey fee;
+    the review queue offers F1–F4 and F2–F4) and one 低保 letter elsewhere."""
+    for no, content in (("F1", "霞寨镇林业站收取桉树砍伐保证金每亩300元，至今不退。"),
+                        ("F2", "霞寨镇林业站办理采伐证要交设计费每亩50元，没有依据。"),
+                        ("F4", "霞寨镇林业站办理林木采伐要收勘查费，每亩80元，没有文件依据。")):
+        add_case(engine, no, county_code="350628", county="平和县", town="霞寨镇", content=content)
+    add_case(engine, "F3", county_code="350604", county="龙海区", town="白水镇", content="大霞村低保评定优亲厚友。")

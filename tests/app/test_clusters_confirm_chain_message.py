@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _ui_data import TODAY, add_case, db_url
+from _ui_data import TODAY, add_forestry_fee_letters, db_url
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
@@ -15,13 +15,7 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 
 def test_the_second_confirmation_says_who_joined_which_group(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
-    add_case(engine, "F1", county_code="350628", county="平和县", town="霞寨镇",
-             content="霞寨镇林业站收取桉树砍伐保证金每亩300元，至今不退。")
-    add_case(engine, "F2", county_code="350628", county="平和县", town="霞寨镇",
-             content="霞寨镇林业站办理采伐证要交设计费每亩50元，没有依据。")
-    add_case(engine, "F4", county_code="350628", county="平和县", town="霞寨镇",
-             content="霞寨镇林业站办理林木采伐要收勘查费，每亩80元，没有文件依据。")
-    add_case(engine, "F3", county_code="350604", county="龙海区", town="白水镇", content="大霞村低保评定优亲厚友。")
+    add_forestry_fee_letters(engine)
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state[Key.TODAY] = TODAY
     at.session_state["cl_tab"] = "待确认关联"
