@@ -13,7 +13,16 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from planner.analysis.textmine import Mined, gazetteer, mine, normalise, office_programmes, programme_terms
+from planner.analysis.textmine import (
+    Mined,
+    _word_tags,
+    gazetteer,
+    mine,
+    normalise,
+    office_programmes,
+    programme_terms,
+    tokenizer,
+)
 from planner.domain import PetitionCase
 from planner.errors import InputError
 
@@ -722,8 +731,6 @@ _NOT_SCHEME_TAGS = ("ns", "m", "q", "r", "d", "p", "c", "u", "t", "y", "e")
 def named_schemes(text: str) -> frozenset[str]:
     """The words naming programmes whose money a letter speaks of (茶园, 沼气池, 孤儿 before 补助, 补贴, 生活费), up
     to two per mention, read from the text itself: a programme neither the shipped nor the office's list holds."""
-    from planner.analysis.textmine import _word_tags, tokenizer
-
     tags, tk, out = _word_tags(), tokenizer(), set()
     for m in _SCHEME_MONEY_RE.finditer(text):
         before = _CLAUSE_END_RE.split(text[max(0, m.start() - 9) : m.start()])[-1].removesuffix("的")
@@ -757,7 +764,7 @@ _DEMAND_RE = re.compile(
 def _unit_charges(shared: Sequence[str], ca: Sequence[str], cb: Sequence[str], ta: str, tb: str) -> str:
     """One kind of unit taking money for one service at several places (派出所 and 户口: 加急费 at one, a 红包 at
     another, 代办费 at a third) is one practice, however little else the letters share: the reason, or ""."""
-    objects = [x for x in shared if not (_is_charge(x) or _is_money(x) or x in _LOOSE_CORES)]
+    objects = [x for x in shared if not (_how_taken(x) or _is_money(x))]
     if not objects or _own_objects(tuple(shared), tuple(ca), tuple(cb)):
         return ""
     if not all(_DEMAND_RE.search(t) or any(_is_charge(x) for x in c) for t, c in ((ta, ca), (tb, cb))):

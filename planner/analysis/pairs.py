@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from planner.analysis.evidence import astray_keys
+
 
 def _cross_links(
     assigned: dict[int, str], nbrs: dict[int, list[tuple[int, float]]], frozen: set[str]
@@ -134,7 +136,5 @@ def _mates(state, letters: Sequence, free: Sequence[int], pos: np.ndarray) -> di
     (:func:`_village_mates`) and of the public programmes it says money of went astray
     (:func:`~planner.analysis.evidence.astray_keys`): one programme told in other words at other villages (种粮补贴 /
     耕地地力保护补贴) shares too few words to be a neighbour, and only the programme rule can see it."""
-    from planner.analysis.evidence import astray_keys
-
     keys = [astray_keys(m.cores, lt.text) for m, lt in zip(state.mined, letters, strict=True)]
     return _joined(_village_mates(_villages(state), free, pos, _MATES), _village_mates(keys, free, pos, _MATES))
