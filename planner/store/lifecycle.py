@@ -15,7 +15,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office.clock import show_time
 from planner.store.cases import set_status
 from planner.store.history import log_change, record_history
-from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
+from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow, UserRow
 from planner.store.plan_claims import lock_cases
 from planner.store.teams import default_teams, load_teams
 
@@ -315,6 +315,7 @@ def set_plan_status(
         allowed = "、".join(s.label for s in PLAN_TRANSITIONS[old]) or "无"
         raise InputError(f"计划 #{plan_id} 现为{old.label}，不能改为{new.label}（可改为：{allowed}）")
     if new is PlanStatus.ISSUED:
+        _refuse_stopped_teams(session, row)
         _refuse_double_routes(session, row)
         if clashes := team_day_clashes(session, route_team_days(row.result), plan_id=row.id):
             raise InputError(f"计划 #{row.id} 不能下发：{clash_text(clashes)}")
@@ -332,6 +333,20 @@ def set_plan_status(
                              "cases_moved": int(moved)})
     session.flush()
     return new
+
+
+def _refuse_stopped_teams(session: Session, row: PlanRow) -> None:
+    """Refuse to issue ``row`` when it sends out a team that was switched off since it was planned (walk F8: the
+    draft was issued, and its stops went to a team nobody answers for any more)."""
+    stopped: dict[str, list[dt.date]] = {}
+    for team, day in sorted(route_team_days(row.result)):
+        team_row = session.get(TeamRow, team)
+        if team_row is not None and not team_row.active:
+            stopped.setdefault(team_row.name or team, []).append(day)
+    if stopped:
+        said = "、".join(f"{name}（{'、'.join(d.strftime('%m-%d') for d in days)}）" for name, days in stopped.items())
+        raise InputError(f"计划 #{row.id} 不能下发：{said}已停用。请先在“路线规划”中打开本计划、"
+                         "改用启用的检查组重新规划，或在“检查组”中重新启用该组。")
 
 
 def _refuse_double_routes(session: Session, row: PlanRow) -> None:
