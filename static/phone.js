@@ -175,8 +175,12 @@
     return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + hm;
   }
 
+  // The forms refilled from a copy, with what the server showed (what 放弃草稿 goes back to).
+  var noted = {};
+
   // A note above a refilled form: what happened, and a button that throws the draft away.
   function addNote(info, draft, shown) {
+    noted[info.id] = shown;
     var old = info.box.querySelector(".xf-draft-note");
     if (old) old.remove();
     var note = document.createElement("div");
@@ -195,6 +199,7 @@
     discard.addEventListener("click", function (ev) {
       ev.preventDefault();
       localStorage.removeItem(PREFIX + info.id);
+      delete noted[info.id];
       muted = true;
       try { fill(info.box, shown); } finally { muted = false; }  // back to what the server showed
       note.remove();
@@ -271,8 +276,13 @@
     }
     var det2 = info.box.closest("details");
     if (det2 && !det2.open) {
+      // Drawn but folded away: open it first and decide once it is drawn open (opening redraws the form, which
+      // dropped a note added at once and left the form without it).
       var summary2 = det2.querySelector("summary");
       if (summary2) summary2.click();
+      openedAt[info.id] = Date.now();
+      setTimeout(check, 650);
+      return false;
     }
     muted = true;  // the copy already holds these values, and keeps the time they were typed
     try { fill(info.box, d.fields); } finally { muted = false; }
@@ -301,6 +311,18 @@
       var info = boxInfo(box);
       if (!info || restored[info.id]) return;
       if (restoreInto(info)) restored[info.id] = true;
+    });
+    // A refilled form the page drew again (a rerun, an expander opening) lost its note and maybe its values: while
+    // the copy is kept, put both back (from the copy, which holds what was typed since).
+    Object.keys(noted).forEach(function (id) {
+      var d = load(id);
+      if (!d) { delete noted[id]; return; }
+      var box = document.querySelector('[class*="st-key-xfdraft_' + id + '_v"]');
+      var info = box ? boxInfo(box) : null;
+      if (!info || box.querySelector(".xf-draft-note")) return;
+      muted = true;
+      try { fill(box, d.fields); } finally { muted = false; }
+      addNote(info, d, noted[id]);
     });
     var app = document.querySelector('[data-testid="stApp"]');
     var state = app ? app.getAttribute("data-test-connection-state") : "CONNECTED";
