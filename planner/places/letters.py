@@ -9,6 +9,7 @@ a gazetteer import or a correction (:func:`planner.store.places.relocate_open_ca
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,7 +88,9 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
     village of that same county (“南靖县奎洋镇上洋村村干部……”). Only a town or village the content names
     without ambiguity is taken (a county alone in a letter body is too often where the writer lives or works,
     not where the matter is), never one in another county than the register's, and the case says where it
-    came from.
+    came from. A third: the address is in another city (厦门市同安区…) while the content names a town or village of
+    Zhangzhou with its county (龙海区海澄镇和平村): the letter is about that place, and the note says the address is
+    outside the city (the writer may live there); a content naming no Zhangzhou county keeps the letter 市外.
     """
     def county_only(i: int) -> bool:
         res = resolved[i]
@@ -96,7 +99,8 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
                 and res.coord_source == "county_seat")
 
     tried = [i for i, a in enumerate(addresses)
-             if str(rows[i].values.get("content") or "").strip() and (not a.strip() or county_only(i))]
+             if str(rows[i].values.get("content") or "").strip()
+             and (not a.strip() or county_only(i) or _outside(resolved[i]))]
     if not tried:
         return resolved
     found = geocode.resolve_many([str(rows[i].values["content"]) for i in tried], gazetteer)
@@ -109,6 +113,15 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
         also = f"（反映内容还提到{'、'.join(others)}）" if others else ""
         if not addresses[i].strip():
             message = f"地址栏为空，地点取自反映内容{also}，请核对"
+        elif _outside(resolved[i]):
+            # 厦门市同安区… writing about 龙海区海澄镇…: the matter is the Zhangzhou place (the writer may live in
+            # Xiamen). Only a place the content names with its county (or 漳州): a town name alone may be the other
+            # city's own (a letter about a Xiamen matter stays 市外).
+            if not _names_county(str(rows[i].values["content"]), res.county_code):
+                continue
+            region = _region(addresses[i])
+            message = (f"反映地址在漳州市外（{region}，信访人可能住在市外），地点取自反映内容"
+                       f"（{res.county}{res.town}{res.village}）{also}，请核对")
         elif res.county_code == resolved[i].county_code:
             message = f"地址只写到县区（{resolved[i].county}），乡镇、村取自反映内容{also}，请核对"
         else:  # the content names a place in another county than the register's column: keep the county
@@ -119,6 +132,39 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
             message += f"；{resolved[i].message}"
         out[i] = dataclasses.replace(res, message=message + (f"；{res.message}" if res.message else ""))
     return out
+
+
+#: How the resolver's note for an address outside Zhangzhou begins (``planner.followup.overview.OUTSIDE_NOTE``).
+_OUTSIDE_NOTE = "地址不在漳州市"
+
+
+#: The region an address outside the city begins with (厦门市同安区, 福建省泉州市安溪县), as
+#: ``planner.intake.outside_city.outside_region`` reads it for the views.
+_REGION = re.compile(r"(?:[\u4e00-\u9fff]{2,3}?省)?[\u4e00-\u9fff]{2,4}?(?:市|自治州|地区)"
+                     r"(?:[\u4e00-\u9fff]{1,4}?(?:区|县|市))?")
+
+
+def _region(address: str) -> str:
+    text = re.sub(r"\s+", "", address)
+    found = _REGION.match(text)
+    return found.group(0) if found else text[:12]
+
+
+def _outside(res: Any) -> bool:
+    """An address the resolver placed outside Zhangzhou (厦门市同安区…): no county, the note 地址不在漳州市."""
+    return res is not None and not res.county_code and str(res.message or "").startswith(_OUTSIDE_NOTE)
+
+
+def _names_county(text: str, county_code: str) -> bool:
+    """Whether ``text`` names the county ``county_code`` (龙海区, 龙海, 龙海市) or 漳州 itself."""
+    import geodata
+
+    if "漳州" in text:
+        return True
+    county = geodata.county_by_code(county_code)
+    names = {county.name, county.name[:-1], *county.old_names,
+             *(a.alias for a in geodata.aliases() if a.level == "county" and a.code == county.code)}
+    return any(n and len(n) >= 2 and n in text for n in names)
 
 
 def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | None):
