@@ -5,6 +5,7 @@ row says so."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -77,3 +78,47 @@ def deadline_from_span(text_: object, received: dt.date | None) -> tuple[dt.date
     note = "" if known else (f"按收件日期后 {n} 个工作日计为 {day.isoformat()}；{day.year} 年的法定节假日安排"
                              "不在内置日历中，只扣除了周末，请核对")
     return day, note
+
+
+#: A 办理期限 written without its year (1/3, 1月3日, 12-20, 1月3号前): read as the first such day on or after the
+#: day the letter came in, when that is at most this many days after it; further is no plain deadline (a day
+#: before the received date written by mistake, or a year left out on purpose) and the default is used, said so.
+YEARLESS_DEADLINE_DAYS = 183
+_YEARLESS_RE = re.compile(r"^\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日号]?\s*$")
+
+
+def deadline_without_year(value: object, received: dt.date | None) -> tuple[dt.date | None, str]:
+    """A 办理期限 cell without a year (``1/3``) read from the received day: (the day, the note saying how its year
+    was inferred) — 1/3 of a letter received 2026-11-20 is 2027-01-03, as a deadline is never before the letter.
+
+    (None, why) when the cell is such a day but no year can be given it (``（2 月没有 30 日）``, or the day comes
+    more than :data:`YEARLESS_DEADLINE_DAYS` days after the letter); (None, '') when the cell is not such a day or
+    the row has no received day. ``why`` is written after the cell in the row's warning.
+    """
+    if received is None or not isinstance(value, str):
+        return None, ""
+    m = _YEARLESS_RE.match(without_limit_word(unicodedata.normalize("NFKC", value)))
+    if not m:
+        return None, ""
+    month, day_ = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None, f"（没有 {month} 月）"
+    if day_ == 0:
+        return None, "（没有 0 日）"
+    if day_ > calendar.monthrange(2024, month)[1]:  # a leap year: 2 月 29 日 is a day of some years
+        return None, f"（{month} 月没有 {day_} 日）"
+    candidates = []
+    for year in (received.year, received.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day_))
+        except ValueError:  # 2 月 29 日 of a year that has none
+            continue
+    after = [d for d in candidates if d >= received]
+    if not after:
+        return None, f"（{received.year + 1} 年 2 月没有 29 日）"
+    day = after[0]
+    if (day - received).days > YEARLESS_DEADLINE_DAYS:
+        return None, (f"（没有年份；收件日期 {received.isoformat()} 之后的 {month} 月 {day_} 日是 {day.isoformat()}，"
+                      "离收件日期超过半年，无法确定是哪一年，请写明年份）")
+    return day, (f"办理期限 {value.strip()!r} 没有年份；办理期限不早于收件日期 {received.isoformat()}，"
+                 f"按收件日期之后的 {month} 月 {day_} 日即 {day.isoformat()} 导入（如不对请在登记表中改正）")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from planner.domain import HANDLING_DAYS, Petitioner
 from planner.intake.categorize import WRITTEN_PREFIX, infer_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
-from planner.intake.deadlines import deadline_from_span, without_limit_word
+from planner.intake.deadlines import deadline_from_span, deadline_without_year, without_limit_word
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
@@ -635,7 +635,9 @@ def _validate_row(
         err("deadline", f"日期不存在：{_text(raw_deadline)}（{e.reason}），已按收件日期后 {HANDLING_DAYS} 天计",
             "warning")
     except (ValueError, OverflowError):
-        err("deadline", f"无法识别的日期 {_text(raw_deadline)!r}，已按收件日期后 {HANDLING_DAYS} 天计", "warning")
+        deadline, why = deadline_without_year(raw_deadline, received)  # 1/3, 1月3日: on or after the received day
+        err("deadline", why if deadline else f"无法识别的日期 {_text(raw_deadline)!r}{why}，已按收件日期后 "
+                                             f"{HANDLING_DAYS} 天计", "warning")
     if deadline and received and deadline < received:
         err("deadline", f"办理期限 {deadline.isoformat()} 早于收件日期 {received.isoformat()}，已按收件日期后 "
                         f"{HANDLING_DAYS} 天计", "warning")
