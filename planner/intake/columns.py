@@ -141,6 +141,10 @@ _NOT_A_NAME = re.compile("身份|证件|类别|类型|单位|要求|诉求|住�
 
 #: What a header about the writer may hold besides their name (来信人电话, 信访人身份证).
 _WRITER_FIELDS = ("petitioner_phone", "petitioner_id")
+#: A header about the office's own side (经办人电话, 承办人手机, 登记人姓名, 承办单位联系电话, 包案领导电话): the
+#: clerk's or unit's phone and name are no petitioner's; such a column is kept on the case as written, never read so.
+OFFICE_SIDE = re.compile("(?:经办|承办|登记|受理|接待|接访|办理|经手|录入|填表|填报|审核|包案|督办|交办|转办|办案)"
+                         "(?:人|单位|部门|科室|领导|干部)")
 
 
 #: The reported side of a header (被反映, 被举报, 被投诉 ...), optionally with whom (人, 对象) and 的.
@@ -192,6 +196,8 @@ def _field_for(header: str, group: int = 0) -> tuple[str | None, int]:
                 continue
             if writer and key not in _WRITER_FIELDS:
                 continue  # 信访人类别 is no 问题类别: only the writer's phone or ID number (来信人电话, 信访人身份证)
+            if key in PERSONAL_FIELDS and OFFICE_SIDE.search(h):
+                continue  # 经办人电话: the clerk's phone, not the petitioner's 联系电话
             return key, 1
     return None, 0
 

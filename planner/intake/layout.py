@@ -7,7 +7,14 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from planner.domain import HANDLING_DAYS
-from planner.intake.columns import _BARE_UNIT_HEADERS, FIELD_BY_KEY, _field_for, _norm_header, is_row_ref_header
+from planner.intake.columns import (
+    _BARE_UNIT_HEADERS,
+    FIELD_BY_KEY,
+    OFFICE_SIDE,
+    _field_for,
+    _norm_header,
+    is_row_ref_header,
+)
 from planner.intake.rows import parse_date
 
 #: Words a sub-header row holds under a group label (信访人 | 被反映对象) besides the headers of a field.
@@ -91,8 +98,9 @@ def _two_rows(rows: Sequence[Sequence[object]], top: int,
     if len(heads) < 2 or any(len(h) > 16 for h in heads):
         return None  # a title (merged across the sheet or not) over a one-row header
     groups = _groups(upper, lower, width, top, merged)
-    if not all(header_word(upper[c]) or str(_label(upper[c])).endswith(_GROUP_ENDINGS) for c in set(groups.values())):
-        return None  # 信访人, 被反映对象, 信访人基本情况: a group label says whose columns follow
+    if not all(header_word(upper[c]) or str(_label(upper[c])).endswith(_GROUP_ENDINGS)
+               or OFFICE_SIDE.fullmatch(_norm_header(upper[c])) for c in set(groups.values())):
+        return None  # 信访人, 被反映对象, 信访人基本情况, 经办人: a group label says whose columns follow
     if not any(_label(lower[c]) is not None and _label(lower[c]) != _label(upper[groups[c]]) for c in groups):
         return None
     labels: list[str | None] = []
