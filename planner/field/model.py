@@ -12,7 +12,14 @@ from typing import Any
 from planner.domain import Petitioner, Route, Stop, Team, Visit, hhmm
 from planner.errors import InputError, NotFoundError, PermissionDenied
 from planner.office.privacy import field_text
-from planner.places.estimates import WrittenVillage, county_wide_bound, written_village, zone_name
+from planner.places.estimates import (
+    WrittenVillage,
+    county_wide_bound,
+    town_extent,
+    town_wide_bound,
+    written_village,
+    zone_name,
+)
 
 #: Time zone of every itinerary (Zhangzhou, no daylight saving).
 TZ_NAME = "Asia/Shanghai"
@@ -64,19 +71,22 @@ ESTIMATE_NOTE_KM = 3.0
 
 
 def estimate_note(precision_km: float | None, *, village: str = "", town: str = "",
-                  written: WrittenVillage | None = None, seat: str = "") -> str:
+                  written: WrittenVillage | None = None, seat: str = "", town_bound: str = "") -> str:
     """``位置为估计（按全县区范围计，实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
     ``位置为估计：东风村的位置未入库，点为坂仔镇驻地，到镇后按村名问路（乡镇无边界数据，按全县区范围计，实际地点可能在
     64.1 km 内），…``: the bound is the farthest point of the county (:func:`geodata.territory_km`), and says so.
     A village the letter names but the import did not find (``written``) is named, said not found, and asked for
-    on arrival; the point and its bound stay the town's (``seat``: whose seat the point is, when not the town's)."""
+    on arrival; the point and its bound stay the town's (``seat``: whose seat the point is, when not the town's).
+    ``town_bound`` names the town whose known extent (the office's boundary or village points) bounds a village's
+    point: ``按山格镇的已知范围计，实际地点可能在 6.3 km 内`` instead of the county's words."""
     if precision_km is None:
         return ""
     # Walk 2: "（实际地点可能在 52.1 km 内）" beside a village did not say why so far: the bound is the county's.
     # A letter naming a village but no town (云霄县白石头村) is bounded by its county whatever towns' outlines.
-    km = county_wide_bound(precision_km, why=bool(village or (written and written.town)), within="内")
+    km = (town_wide_bound(precision_km, town_bound, within="内") if town_bound and village and not written
+          else county_wide_bound(precision_km, why=bool(village or (written and written.town)), within="内"))
     if written is not None and not village:
         bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
         return (f"位置为估计：{written.not_found()}，点为{seat or town or written.town}驻地，{written.ask()}{bound}，"
@@ -114,6 +124,7 @@ class CaseInfo:
     precision_km: float | None = None  # the point is an estimate (a seat standing for the place): how far off it may be
     written: WrittenVillage | None = None  # a village the letter names that the import did not find (kept to check)
     seat: str = ""  # whose seat an estimated point is, when it is not the town's (the county's)
+    town_bound: str = ""  # the town whose known extent bounds the point (not the county): 按山格镇的已知范围计
     category_label: str = ""  # the category as people read it: the register's word (三资管理), an inference said so
     systemic: str = ""  # the letter's matter is systemic (关联分析), in counts only: 同类问题另见 3 个县区，共 12 件…
 
@@ -146,6 +157,7 @@ class CaseInfo:
             # The import's place note, as the database holds it today (enrich_cases): a village it could not match.
             written=written_village(str(d.get("place_note") or "")),
             seat=str(d.get("seat") or ""),
+            town_bound=town_extent(str(d.get("place_note") or "")),
             category_label=str(d.get("category_label") or ""),
             systemic=str(d.get("systemic") or ""),
         )
@@ -299,7 +311,7 @@ class StopSheet:
             return ""
         worst = max(placed, key=lambda c: c.precision_km or 0.0)
         return estimate_note(worst.precision_km, village=worst.village, town=worst.town, written=worst.written,
-                             seat=worst.seat)
+                             seat=worst.seat, town_bound=worst.town_bound)
 
     def summaries(self) -> str:
         """Case summaries joined with ``；``."""
@@ -701,7 +713,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     for no, note, source, county, village_code in rows:
         # A village the letter names but the import could not match (旧镇镇没有“后江村”): the sheets name it and
         # say it was not found instead of "信中只写到旧镇镇"; and a point that is the county's seat says so.
-        if written_village(note or "") is not None:
+        if written_village(note or "") is not None or town_extent(note or ""):
             cases[no]["place_note"] = note
         if no in precision and source == "county_seat" and county:
             cases[no]["seat"] = county

@@ -182,6 +182,36 @@ def county_wide_bound(km: float, *, why: bool = False, within: str = "以内") -
     return f"{NO_TOWN_OUTLINE if why else ''}{COUNTY_WIDE}实际地点可能在 {round(km, 1):g} km {within}"
 
 
+#: The place note of a village bounded by its town's extent (``planner.places.town_extent``), read back by
+#: :func:`town_extent`.
+_TOWN_EXTENT = re.compile(r"(?P<town>[\u4e00-\u9fff]+?)的范围按本单位地名库")
+
+
+def town_extent_note(town: str, km: float, basis: str) -> str:
+    """``山格镇的范围按本单位地名库该乡镇 12 个村（社区）的点位计（…），实际地点可能在 6.3 km 以内``: the import's
+    note for a village on its town's point whose bound is the town's extent, not the county's."""
+    return f"{town}的范围{basis}，实际地点可能在 {round(km, 1):g} km 以内"
+
+
+def town_extent(message: str) -> str:
+    """The town whose known extent bounds a case's point (:func:`town_extent_note` in its place note), or ``""``."""
+    m = _TOWN_EXTENT.search(message or "")
+    return m["town"] if m else ""
+
+
+def town_wide_bound(km: float, town: str, *, within: str = "以内") -> str:
+    """``按山格镇的已知范围计，实际地点可能在 6.3 km 以内``: a village on its town's point, bounded by the town's
+    extent as the office's places give it (a boundary, or its villages' points), not by the county."""
+    return f"按{town or '乡镇'}的已知范围计，实际地点可能在 {round(km, 1):g} km {within}"
+
+
+def _bound(loc: Location, km: float) -> str:
+    """The words for a village's seat bound: the county's (:func:`county_wide_bound`) unless smaller (the town's)."""
+    if loc.village_code and loc.town and loc.has_point and not county_wide(loc):
+        return town_wide_bound(km, loc.town)
+    return county_wide_bound(km)
+
+
 @lru_cache(maxsize=1)
 def _zone_of_village() -> dict[str, str]:
     return {v.code: v.unit_name for v in geodata.villages() if v.in_special_unit and v.unit_name}
@@ -233,7 +263,7 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
         point = (f"点在{seat}驻地附近（驻地点位误差约 {km:g} km）" if town_only(loc)
                  else f"点为{seat}的大致位置，未核实到驻地")
         return f"只定位到乡镇（{point}），村未知：信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置"
-    return f"点在{seat}驻地，{county_wide_bound(km)}"
+    return f"点在{seat}驻地，{_bound(loc, km)}"
 
 
 def shared_point_words(locs: Iterable[Location]) -> str:
@@ -244,9 +274,10 @@ def shared_point_words(locs: Iterable[Location]) -> str:
     names only the town: ``所指地点可在乡镇内任何位置（驻地点位误差约 3 km）``.
     """
     locs = list(locs)
-    placed = [loc.precision_km for loc in locs if loc.precision_km and not names_only_town(loc)]
+    placed = [loc for loc in locs if loc.precision_km and not names_only_town(loc)]
     if placed:
-        return f"{county_wide_bound(max(placed))}任何位置"
+        widest = max(placed, key=lambda loc: loc.precision_km)
+        return f"{_bound(widest, widest.precision_km)}任何位置"
     if not any(loc.precision_km for loc in locs):
         return ""
     if all(town_only(loc) for loc in locs):
@@ -259,5 +290,6 @@ __all__ = [
     "COUNTY_WIDE", "NO_TOWN_OUTLINE", "WrittenVillage", "county_unlisted_village_note", "county_wide",
     "county_wide_bound", "estimate_words", "names_only_town", "point_name",
     "same_named_note",
-    "shared_point_words", "town_only", "unlisted_village_note", "village_elsewhere_note", "written_village",
+    "shared_point_words", "town_extent", "town_extent_note", "town_only", "town_wide_bound", "unlisted_village_note",
+    "village_elsewhere_note", "written_village",
 ]

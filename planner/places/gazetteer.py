@@ -11,8 +11,10 @@ from types import MappingProxyType
 
 import geodata
 from planner.errors import InputError
+from planner.places.estimates import town_extent_note
 from planner.places.normalise import normalize
 from planner.places.resolver import Resolution
+from planner.places.town_extent import town_of_village, town_reach, villages_by_town
 
 #: Where a point comes from, strongest first: a person's correction beats an office list, which beats
 #: online calibration, the median of register points, GeoNames and the built-in estimate.
@@ -101,6 +103,8 @@ class Gazetteer:
     by_code: Mapping[str, Place] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     named: tuple[Place, ...] = ()  # places without a built-in code, longest name first
     boundaries: tuple[tuple[Place, object], ...] = ()  # (place, prepared shapely geometry)
+    # town code -> the office's village points of that town (planner.places.town_extent: the town's extent)
+    town_villages: Mapping[str, tuple[Place, ...]] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, places: Iterable[Place]) -> Gazetteer:
@@ -127,7 +131,8 @@ class Gazetteer:
             for p in chosen:
                 if p.boundary_wkt:
                     bounds.append((p, prep(wkt.loads(p.boundary_wkt))))
-        return cls(places=chosen, by_code=MappingProxyType(by_code), named=named, boundaries=tuple(bounds))
+        return cls(places=chosen, by_code=MappingProxyType(by_code), named=named, boundaries=tuple(bounds),
+                   town_villages=MappingProxyType(villages_by_town(chosen)))
 
     def __bool__(self) -> bool:
         return bool(self.places)
@@ -175,19 +180,35 @@ class Gazetteer:
             town = self.by_code[town_key]
             if res.village_code:
                 # The village has no point of its own: the town's better point, as far as the village may be.
-                bound = _territory_km(res.county_code, town.lon, town.lat)
-                return dataclasses.replace(
-                    res, lon=town.lon, lat=town.lat, precision_km=round(max(bound, town.precision_km), 1),
-                    coord_source="town_seat",
+                bound = round(max(_territory_km(res.county_code, town.lon, town.lat), town.precision_km), 1)
+                moved = dataclasses.replace(
+                    res, lon=town.lon, lat=town.lat, precision_km=bound, coord_source="town_seat",
                     message=(f"{res.message.split('；')[0]}；" if res.unit_code else "")  # the zone note stays first
                     + f"已识别到村（社区）；坐标为乡镇驻地（{_SOURCE_LABEL[town.source]}），非村委会位置",
                 )
+                return self._within_town(moved)
             return _with_point(res, town, "乡镇驻地")
+        if res.village_code and res.coord_source == "town_seat":
+            return self._within_town(res)
         if res.precision in ("none", "county", "town"):
             hit = self._named_in(res)
             if hit is not None:
                 return _named_result(res, hit)
         return res
+
+    def _within_town(self, res: Resolution) -> Resolution:
+        """A village on its town's point bounded by the town's extent where the office knows it (its boundary, or
+        enough of its villages' points: :func:`planner.places.town_extent.town_reach`), not by the whole county."""
+        town_code = res.town_code
+        if (res.unit_code or res.ambiguous or res.lon is None or not town_code
+                or town_of_village(res.village_code) != town_code):
+            return res
+        reach = town_reach(town_code, res.lon, res.lat, town_place=self.by_code.get(town_code),
+                           villages=self.town_villages.get(town_code, ()))
+        if reach is None or (res.precision_km is not None and reach.km >= res.precision_km):
+            return res
+        return dataclasses.replace(res, precision_km=reach.km,
+                                   message=f"{res.message}；{town_extent_note(res.town, reach.km, reach.basis)}")
 
     def _named_in(self, res: Resolution) -> Place | None:
         text = normalize(res.address)
