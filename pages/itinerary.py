@@ -62,6 +62,8 @@ actor = page_actor(PAGE_ITINERARY)
 now = today()
 just_saved = st.session_state.get(Key.ITINERARY_SAVED)
 st.session_state[Key.ITINERARY_SAVED] = None
+_SCOPE = "it_scope"  # the teams (team_scope) the plan on screen was opened for
+_SCOPE_TURN = "it_scope_turn"  # how many times they changed: new choice widgets each time (see below)
 
 
 def _plans() -> list[tuple[int, str]]:
@@ -93,6 +95,30 @@ def _may_unmask(who: object) -> bool:
     return type(who).__name__ == "Actor" and unmask_allowed(who)
 
 
+def _team_words(team_ids: frozenset[str], planned: dict[str, Any]) -> str:
+    """``第二检查组``: the names the office gives the teams now, else the plan's (``planned``)."""
+    from planner.store.teams import load_teams
+
+    with session_scope(engine()) as session:
+        names = {t.team_id: t.name for t in load_teams(session, active_only=False, team_ids=tuple(sorted(team_ids)))}
+    return "、".join(names.get(t) or getattr(planned.get(t), "name", "") or t for t in sorted(team_ids))
+
+
+# --- teams changed by the administrator while the page is open (walk W6/F7): the saved plan in the session was opened
+# for the account's old teams (a plan is loaded with only the account's own routes), so an officer moved from T1 to T2
+# saw 还没有可查看的计划 until a reload. The day is chosen again, for the account as the login gate re-read it.
+scope = team_scope(actor)
+teams_changed = False
+if scope is not None and st.session_state.get(_SCOPE) not in (None, scope) \
+        and st.session_state.get(Key.PLAN_ID) is not None:  # an unsaved plan (路线规划) is kept: it has no copy
+    clear_after("select")
+    st.query_params.clear()
+    # The browser keeps what its plan/team/day boxes showed (第一检查组) unless they are new widgets.
+    st.session_state[_SCOPE_TURN] = st.session_state.get(_SCOPE_TURN, 0) + 1
+    teams_changed = True
+st.session_state[_SCOPE] = scope
+_turn = f"_{st.session_state[_SCOPE_TURN]}" if st.session_state.get(_SCOPE_TURN) else ""
+
 # --- a reload (or a phone that dropped the tab) keeps the saved plan, team and day on screen: they travel in the
 # address (?plan=3&team=T1&day=2026-12-04); the plan is opened with this account's rights, as any other time.
 if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get("plan")):
@@ -115,6 +141,7 @@ plans_here = is_allowed(actor, "plan")
 
 # --- an officer's first visit to the page: today's route of their own team, or the next day that has one
 landing: TeamDay | None = None
+said_teams = st.empty()  # said above the day, once it is known
 if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
     try:
         with session_scope(engine()) as session:
@@ -135,6 +162,12 @@ if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
     elif saved or plans_here:
         st.info("本组今天及以后没有排定的行程。可在下方“换计划、检查组或日期”中查看以往的行程。")
 
+if teams_changed:
+    planned = getattr(st.session_state.get(Key.PLAN_DOC), "teams", None) or {}
+    said_teams.info((f"你的检查组已改为{_team_words(scope, planned)}" if scope else "你已不在任何检查组")
+                    + "（管理员刚刚调整）" + ("：下面是本组的行程。" if landing is not None else "。"),
+                    icon=":material/group:")
+
 # --- choose the plan, the team and the day (folded away once a day is shown)
 doc = st.session_state.get(Key.PLAN_DOC)
 with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:"):
@@ -144,7 +177,7 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         options = ([None] if doc is not None and current is None else []) + [pid for pid, _ in saved]
         labels = {None: "当前计划（未保存）", **dict(saved)}
         pick = st.selectbox("已保存的计划", options, index=options.index(current) if current in options else 0,
-                            format_func=labels.get, key="it_plan")
+                            format_func=labels.get, key=f"it_plan{_turn}")
         if pick is not None and (pick != current or doc is None):
             try:
                 doc = _load_saved(pick)
@@ -175,7 +208,7 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         names = {t: (doc.teams[t].name if t in doc.teams else t) for t in teams}
         cur_team = st.session_state.get(Key.ITINERARY_TEAM)
         team_id = st.selectbox("检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0,
-                               format_func=names.get, key="it_team")
+                               format_func=names.get, key=f"it_team{_turn}")
         days = sorted(r.date for r in doc.plan.routes if r.team_id == team_id)
         cur_day = st.session_state.get(Key.ITINERARY_DATE)
         # Today first: without a chosen day, the plan's day nearest from today on (else its last day).
@@ -183,7 +216,7 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         if cur_day is not None and cur_day not in days and cur_team in (team_id, None):  # walk 2: said, not swapped
             gone_day = f"{names[team_id]} {cur_day.isoformat()} 在本计划中已没有行程（重新规划时取消或改到了其他日期）"
         day = st.selectbox("日期", days, index=days.index(default),
-                           format_func=lambda d: TeamDay(d, "", 0).label(now), key="it_date")
+                           format_func=lambda d: TeamDay(d, "", 0).label(now), key=f"it_date{_turn}")
         st.session_state[Key.ITINERARY_TEAM] = team_id
         st.session_state[Key.ITINERARY_DATE] = day
 if gone_day:
@@ -435,7 +468,7 @@ def _switch_plan(other: TeamDay) -> None:
     st.session_state[Key.PLAN_DOC] = opened
     st.session_state[Key.ITINERARY_TEAM] = other.team_id
     st.session_state[Key.ITINERARY_DATE] = other.date
-    st.session_state["it_plan"], st.session_state["it_team"], st.session_state["it_date"] = (
+    st.session_state[f"it_plan{_turn}"], st.session_state[f"it_team{_turn}"], st.session_state[f"it_date{_turn}"] = (
         other.plan_id, other.team_id, other.date)
 
 
