@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import geodata
 from planner.places.gazetteer import Gazetteer
+from planner.places.town_extent import TownReach, town_reach
 
 #: Columns of ``gazetteer export``.
 COLUMNS = ("level", "code", "name", "county", "town", "village", "lon", "lat", "precision_km", "source")
@@ -46,6 +47,7 @@ def export_rows(gazetteer: Gazetteer) -> list[CatalogueRow]:
     counties = {c.code: c.name for c in geodata.counties()}
     out: list[CatalogueRow] = []
     town_point: dict[str, tuple[float, float, float, str]] = {}
+    reach: dict[str, TownReach | None] = {}
     for t in geodata.towns():
         p = gazetteer.by_code.get(t.code)
         if p is not None:
@@ -69,9 +71,17 @@ def export_rows(gazetteer: Gazetteer) -> list[CatalogueRow]:
             lon, lat, prec, src = p.lon, p.lat, p.precision_km, p.source
         else:
             tl, tt, _tp, tsrc = town_point.get(unit, (v.lon, v.lat, 0.0, "builtin"))
-            # The village sits on its town's point: it may be anywhere in the county around it.
+            # The village sits on its town's point: it may be anywhere in the town's known extent (the office's
+            # boundary or village points), else anywhere in the county around it — as a letter naming it states.
             lon, lat, src = tl, tt, "builtin" if tsrc == "geonames" else tsrc
             prec = geodata.territory_km(v.county_code, lon, lat)
+            if v.town_code and gazetteer:
+                if v.town_code not in reach:
+                    reach[v.town_code] = town_reach(v.town_code, lon, lat,
+                                                    town_place=gazetteer.by_code.get(v.town_code),
+                                                    villages=gazetteer.town_villages.get(v.town_code, ()))
+                if reach[v.town_code] is not None:
+                    prec = min(prec, reach[v.town_code].km)
         out.append(CatalogueRow(level, v.code, v.name, counties[v.county_code], v.unit_name, v.name,
                                 lon, lat, round(prec, 1), src))
     for p in gazetteer.named:

@@ -143,3 +143,16 @@ def test_an_import_after_the_office_places_states_the_town_bound(engine) -> None
         assert row.village_code == villages[0].code and row.point_source == "town_seat"
         assert row.precision_km < 12 < town.territory_km
         assert town_extent(row.geocode_message) == "山格镇"
+
+
+def test_the_place_list_states_the_same_bound_for_the_village_without_a_point() -> None:
+    from planner.places.catalogue import export_rows
+
+    town = next(t for t in geodata.towns() if t.name == "山格镇")
+    villages = _real_villages(town)
+    gaz = Gazetteer.of(_places(town, villages[1:], random.Random(9), 4.0))
+    (_, res), = _resolve_each(town, villages[:1], gaz)
+    row = next(r for r in export_rows(gaz) if r.code == villages[0].code)
+    assert row.precision_km == res.precision_km < town.territory_km
+    plain = next(r for r in export_rows(Gazetteer()) if r.code == villages[0].code)
+    assert plain.precision_km == town.territory_km
