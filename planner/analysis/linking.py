@@ -58,6 +58,7 @@ from planner.analysis.meaning import (
     one_topic,
 )
 from planner.analysis.pairs import _cross_links
+from planner.analysis.practices import PRACTICE_REASON, SELF_PAY
 from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
@@ -411,17 +412,12 @@ def _verdict(
 def _rules(
     state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
 ) -> tuple[bool, str]:
-    """Whether two letters are about the same matter by their words, and the rule that decided it.
-
-    A pair a leader confirmed or rejected (``state.must_link`` / ``state.cannot_link``) is decided by that. Same
-    petitioner: yes when about the same place, saying it writes again, or alike at all. Otherwise: different core
-    matter words or different named persons (with no shared unit kind) say no; the same village needs ordinary
-    similarity or a shared core word; the same town the same core words on both sides, or more similarity;
-    different places need independent wording with the same named charge on the same object (桉树 + 保证金,
-    whoever collects it), a named programme's money without a village cadre as the actor, or a shared kind of
-    unit and a rare specific word. One pattern from different places (every "村干部优亲厚友评低保" letter) is
-    different matters, except a deposit on one object.
-    """
+    """Whether two letters are about the same matter by their words, and the rule that decided it. A leader's
+    decision on the pair decides. Same petitioner: yes when about the same place, writing again, or alike at all.
+    Different core words or named persons (no shared unit kind) say no; the same village needs ordinary likeness,
+    a shared core word or one practice; the same town the same core words, or more likeness; different places the
+    same named charge on one object (桉树 + 保证金, whoever collects it), a programme's money without a village cadre
+    acting, or a kind of unit and a rare word. One pattern at other places is other matters, except a deposit."""
     a, b = letters[i], letters[j]
     if state.cannot_link or state.must_link:
         pair = (a.letter_id, b.letter_id) if a.letter_id < b.letter_id else (b.letter_id, a.letter_id)
@@ -468,6 +464,8 @@ def _rules(
         return False, "同镇但资金项目不同：" + other  # 水毁补助 / 沼气补助: 补贴 alone names no matter
     if rel == "village":
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
+        if SELF_PAY in set(ca) & set(cb):
+            return True, PRACTICE_REASON  # 误工补贴 / 加班费 / 过节费: cadres paying themselves, however worded
         if sim >= options.issue_threshold - options.place_bonus:
             return True, "同村且内容相近"
         if related and sim >= options.min_similarity / 2:

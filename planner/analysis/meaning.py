@@ -53,7 +53,7 @@ _APART_IN_MEANING = 0.15
 #: people's home and a works site all charge them) needs at least this closeness of meaning.
 _FEE_ALONE = 0.3
 #: Links no meaning takes back: the same petitioner, a leader's decision.
-_DECIDED = ("同一信访人", "领导")
+_DECIDED = ("同一信访人", "领导", "同村且同一做法")
 #: Refusals that a link by meaning does not overrule: a leader's word, what the letters say against each other.
 _FIRM = (
     "领导已判定", "核心事项不同", "被反映人不同", "被反映单位类别不同", "同一地点但收费标准",

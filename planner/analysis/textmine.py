@@ -28,6 +28,7 @@ from pathlib import Path
 import jieba
 
 from planner.analysis.mentions import _ZH_AMOUNT_RE, extract_amounts, extract_persons, normalise
+from planner.analysis.practices import practice_cores
 
 _RES = Path(__file__).with_name("resources")
 
@@ -769,6 +770,9 @@ def mine(text: str) -> Mined:
         matter.append(tok)
         if (tok in terms or tok in core_terms()) and tok not in key_terms:
             key_terms.append(tok)
+    practice = practice_cores(text)  # 给自己发误工补贴: a matter word of its own (shown as a shared term)
+    matter.extend(practice)
+    key_terms.extend(x for x in practice if x not in key_terms)
     units = _units_from_tokens(tokens, place_idx)
     seen: set[tuple[str, str]] = set()
     uniq: list[Place] = []
@@ -783,5 +787,5 @@ def mine(text: str) -> Mined:
         persons=persons,
         amounts_yuan=extract_amounts(text),
         key_terms=tuple(key_terms),
-        cores=_cores(matter),
+        cores=tuple(dict.fromkeys((*_cores(matter), *practice))),
     )
