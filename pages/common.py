@@ -276,10 +276,11 @@ def _browser_token() -> str | None:
         return None
 
 
-def live_actor(action: str, doing: str = "保存") -> Any:
+def live_actor(action: str, doing: str = "保存", objs: tuple[object, ...] = ()) -> Any:
     """In a widget callback that writes (``on_click=``, ``on_change=``): the account as it is now, allowed ``action``
-    (a key of ``planner.office.authorisation.ACTIONS``); None when it is not, the reason then said at the top of the
-    page, once (:func:`show_refused_downloads`: 未保存：…).
+    (a key of ``planner.office.authorisation.ACTIONS``) on ``objs`` (``TeamRef``, ``CaseRef`` … of what is written);
+    None when it is not, the reason then said at the top of the page, once (:func:`show_refused_downloads`: 未保存：…).
+    A change of the account that leaves that right intact (a new display name, a team added) does not refuse it.
 
     Streamlit runs a callback before the script, so before ``app.py``'s login gate re-reads the account: the page's
     ``actor`` is the one of the previous run (walk W6: an officer moved to another team, deactivated or whose password
@@ -293,7 +294,7 @@ def live_actor(action: str, doing: str = "保存") -> Any:
     try:
         with session_scope(engine()) as session:
             return authorise_session(session, current_actor(), st.session_state.get(Key.SESSION_TOKEN),
-                                     _browser_token(), action=action, doing=doing)
+                                     _browser_token(), action=action, doing=doing, objs=objs)
     except PermissionDenied as exc:
         box = st.session_state.get(Key.REFUSED_DOWNLOADS)
         if not isinstance(box, list):

@@ -50,7 +50,15 @@ from planner.field.day import (
 from planner.field.map_layers import route_map
 from planner.field.replanned import with_changes
 from planner.followup.outcomes import recordable_on
-from planner.office.authorisation import authorise_cases, filter_plan_for, is_allowed, plan_case_nos, team_scope
+from planner.office.authorisation import (
+    CaseRef,
+    TeamRef,
+    authorise_cases,
+    filter_plan_for,
+    is_allowed,
+    plan_case_nos,
+    team_scope,
+)
 from planner.office.privacy import md_text
 from planner.office.security import MIN_REASON_CHARS
 from planner.store.database import session_scope
@@ -274,8 +282,9 @@ def _draft_id(case_no: str) -> str:
 def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
     """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
     # Run before the login gate: the account is re-read (moved, stopped, password reset since the form was drawn?)
-    # and the outcome is saved as it is now, or not at all, the page saying why.
-    if (writer := live_actor("record_outcome")) is None:
+    # and the outcome is saved as it is now, or not at all, the page saying why; a change that leaves the account's
+    # right over this stop (a new display name, a team added) saves what was typed.
+    if (writer := live_actor("record_outcome", objs=(TeamRef(ref.team_id), CaseRef(case_no)))) is None:
         return
     values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
     if values["result"] == VisitResult.POSTPONED.value:

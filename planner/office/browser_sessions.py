@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from planner.office.security import (
     authorise_live,
     end_browser_sessions,
     get_actor,
+    is_demo,
 )
 from planner.store.models import BrowserSessionRow
 
@@ -101,27 +103,55 @@ def touch_browser_session(session: Session, raw: str, *, now: dt.datetime | None
 
 
 def authorise_session(session: Session, actor: Actor | None, token: SessionToken | None, browser: str | None, *,
-                      action: str | None = None, doing: str = "下载", now: dt.datetime | None = None) -> Actor:
+                      action: str | None = None, doing: str = "下载", objs: Iterable[object] = (),
+                      now: dt.datetime | None = None) -> Actor:
     """The account as it is now, re-checked for what a browser does outside a page's run: a download built on click
     (in another thread), or a widget callback that writes (run before the login gate re-reads the account).
 
-    :func:`planner.office.security.authorise_live` (signed in, not expired or idle, active, the same role, teams and
-    unmask right as when the page was drawn); then the browser's stored sign-in (``browser``, its cookie token) must
-    still exist: a new password (the account's own or an administrator's reset), signing out in another tab or
-    deactivation ends it (walk W6: the open page still downloaded after a reset); then, with ``action``, the account
-    as it is now must be allowed it (:data:`planner.office.authorisation.MATRIX`).
+    Signed in, not expired or idle, the account still active (:func:`planner.office.security.authorise_live`); then
+    the browser's stored sign-in (``browser``, its cookie token) must still exist: a new password (the account's own
+    or an administrator's reset), signing out in another tab or deactivation ends it (walk W6: the open page still
+    downloaded after a reset). A download (no ``action``) is refused when the role, teams or unmask right changed
+    since the page was drawn. A write (``action``, on ``objs``: :class:`planner.office.authorisation.TeamRef`,
+    ``CaseRef`` …) is judged on the account as it is at the moment of the save (:func:`_may_still`): refused when the
+    role changed, the unmask right went, or the account may no longer do ``action`` on ``objs``; a change that leaves
+    that right intact (a new display name, a team added) saves what was typed (walk W6/F7).
 
     Raises
     ------
     PermissionDenied
         With the reason, in words ending with ``doing`` (下载, 保存).
     """
-    fresh = authorise_live(session, actor, token, now=now, doing=doing)
+    if action is None:
+        fresh = authorise_live(session, actor, token, now=now, doing=doing)
+    else:  # the sign-in's own checks here; the rights are judged below, on the objects written
+        current = get_actor(session, actor.username) if isinstance(actor, Actor) and not is_demo(actor) else None
+        fresh = authorise_live(session, current or actor, token, now=now, doing=doing)
     if browser and _live_row(session, browser, now or _now()) is None:
         raise PermissionDenied(f"登录已失效（已在其他页面退出或密码已更改），请重新登录后再{doing}")
     if action is not None:
-        authorisation.authorise(fresh, action)
+        _may_still(session, actor, fresh, action, tuple(objs), doing)
     return fresh
+
+
+def _may_still(session: Session, was: Actor, now: Actor, action: str, objs: tuple[object, ...], doing: str) -> None:
+    """Raise unless ``now`` (the account at the save) may still do ``action`` on ``objs`` that ``was`` (the account
+    the page was drawn for) did: a role changed or an unmask right gone always refuses (the page, its fields and what
+    it showed were for those rights); a change of teams refuses only when ``objs`` are no longer reachable (without
+    ``objs``, when a team was taken away)."""
+    changed = PermissionDenied(f"账户“{was.username}”的权限已变更，请刷新页面后再{doing}")
+    if now.role != was.role or (was.can_unmask and not now.can_unmask):
+        raise changed
+    if not objs and not set(was.team_ids) <= set(now.team_ids):
+        raise changed
+    try:
+        authorisation.authorise(now, action)
+        for obj in objs:
+            authorisation.authorise(now, action, obj, session=session)
+    except PermissionDenied:
+        if now.team_ids != was.team_ids:  # moved off the team: said as the change it is
+            raise changed from None
+        raise
 
 
 def end_browser_session(session: Session, raw: str | None) -> None:
