@@ -61,6 +61,7 @@ OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved pl
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
 TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
+NOT_MET = "planning_not_met"  # (plan id, {stop recorded as 未找到: the lock box's note}) of the plan opened
 REPLAN_NOTE = "planning_replan_note"  # what the last plan did with stops locked to a day gone or put off by 改期
 RESTORED = "last_selection_restored"  # once per browser session, as on 选件
 CHECKED = "planning_checked_cases"  # the letters the last rights check found the account's (walk W)
@@ -143,6 +144,13 @@ def _history(visits, locked=()) -> tuple[tuple, dict, dict]:
     with session_scope(engine()) as session:
         agreed = agreed_days(session, {n for v in visits for n in v.case_nos})
         return kept_history(session, opened[0], locked), put_off_history(session, opened[0]), agreed
+
+
+def _not_met() -> dict[str, str]:
+    """The stops of the plan opened on this page recorded as 未找到 (:attr:`planner.store.plans.OpenedPlan.not_met`)
+    to what the lock box says of them; none for a new plan."""
+    opened, said = st.session_state.get(OPENED), st.session_state.get(NOT_MET)
+    return said[1] if opened is not None and said is not None and said[0] == opened[0] else {}
 
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
@@ -370,6 +378,8 @@ def _open_saved(plan_id: int) -> None:
                                        f"第 {opened.revision} 版）：调整后可保存为本计划的新版本。{moved}"
     if opened.taken_off:
         st.session_state[TAKEN_OFF] = opened.notice()
+    # Walk W8: a stop recorded as 未找到 came locked as 已走访或已约定; it is free now, and the lock box says why.
+    st.session_state[NOT_MET] = (opened.plan_id, {vid: opened.not_met_notice() for vid, _day in opened.not_met})
     st.rerun()
 
 
@@ -550,7 +560,7 @@ if submitted:
         new, replan_note = replan_document(
             to_plan, teams, start_date=start, days=int(days), time_limit_s=plan_time_limit(len(to_plan), float(limit)),
             callbacks=_Progress(bar), travel=travel, cases=cases, all_teams=all_teams, kept=kept, put_off=put_off,
-            agreed=agreed, team_names=_office_team_names(),
+            agreed=agreed, team_names=_office_team_names(), not_met=_not_met(),
             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
             previous=st.session_state.get(SAVED_DOC) if st.session_state.get(OPENED) else None)
         new = with_held(new, visits, held_visits)
@@ -645,6 +655,8 @@ with st.form("pl_replan"):
                             help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；当天最后一个已走访点之前的其他"
                                  "点，锁定的保持原样，未锁定的重新安排。已走访的组从最后一个已走访点接着走。",
                             format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
+    if said := sorted(set(_not_met().values())):  # walk W8: why a stop recorded as 未找到 is not locked
+        st.caption("；".join(said))
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")
@@ -661,7 +673,8 @@ if replan:
             to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
             locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
-            all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed)
+            all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed,
+            not_met=_not_met())
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

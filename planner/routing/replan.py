@@ -22,7 +22,7 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
            options: PlanOptions, previous: PlanDocument | None = None, locked: Iterable[str] = (),
            kept: Sequence[DonePart] = (), put_off: Mapping[str, dt.date] | None = None,
            team_names: Mapping[str, str] | None = None, agreed: Mapping[str, dt.date] | None = None,
-           **solver) -> tuple[PlanDocument, list[str]]:
+           not_met: Iterable[str] = (), **solver) -> tuple[PlanDocument, list[str]]:
     """:func:`planner.routing.report.plan_document` of ``visits`` (``solver``: its other arguments) and
     :func:`planner.routing.history.replan_notes` of the result.
 
@@ -31,7 +31,8 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     the warm start. ``kept``, ``put_off``: what happened of it (:func:`planner.store.plans.kept_history`,
     :func:`~planner.store.plans.put_off_history`). ``agreed``: letter -> the day agreed at its 改期
     (:func:`planner.followup.put_off.agreed_days`): a stop put off is planned again from that day on, not from the
-    day after its 改期, and the notes say so.
+    day after its 改期, and the notes say so. ``not_met``: the stops of ``put_off`` recorded as 未找到, not 改期
+    (:func:`planner.store.plans.not_met_visits`): their notes say 未找到.
     """
     put_off = dict(put_off or {})
     locked = tuple(locked)
@@ -43,7 +44,7 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
                         kept=kept, put_off=put_off, options=options, team_names=team_names, **solver)
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
-    notes = [_agreed_note(n, put_off, days_agreed) for n in notes]
+    notes = [_not_met_note(_agreed_note(n, put_off, days_agreed), set(not_met)) for n in notes]
     if previous is not None:
         notes += day_notes(previous, new, options.today, team_names)
     return new, notes
@@ -112,6 +113,15 @@ def _agreed_note(note: str, put_off: Mapping[str, dt.date], days_agreed: Mapping
             return note.replace(said, f"{day:%m-%d} 记录为改期（未走访），约定 {agreed:%m-%d} 再访，"
                                       f"重新安排在 {agreed:%m-%d} 及以后")
     return note
+
+
+def _not_met_note(note: str, not_met: set[str]) -> str:
+    """A put-off stop's note for a stop recorded as 未找到 (walk W8): ``… 12-07 记录为未找到（上次走访未见到信访人），
+    重新安排在 12-08 及以后：…；未找到记录保留在走访记录中``, not 改期."""
+    if not any(note.startswith((f"{vid} ", f"{vid}（")) for vid in not_met):
+        return note
+    return note.replace("记录为改期（未走访）", "记录为未找到（上次走访未见到信访人）").replace(
+        "改期记录保留在走访记录中", "未找到记录保留在走访记录中")
 
 
 def _with_split_off(visits: Sequence[Visit], kept: Sequence[DonePart], put_off: Mapping[str, dt.date]) -> list[Visit]:

@@ -117,6 +117,20 @@ class OpenedPlan:
     doc: PlanDocument
     revision: int = 1
     taken_off: tuple[TakenOff, ...] = ()
+    not_met: tuple[tuple[str, dt.date], ...] = ()  # (visit id, day of its latest 未找到): :func:`not_met_visits`
+
+    def not_met_notice(self) -> str:
+        """Why the stops of ``not_met`` are not locked as visited ("" when there are none), for the lock box:
+        ``V3 村3（12-07 未找到）：上次走访未见到信访人，可重新安排……``. Places and stop numbers only."""
+        if not self.not_met:
+            return ""
+        def stop(vid: str) -> str:
+            v = self.doc.visits.get(vid)
+            return f"{vid} {v.label}" if v is not None and v.label else vid
+
+        said = "、".join(f"{stop(vid)}（{day:%m-%d} 未找到）" for vid, day in self.not_met)
+        return (f"{said}：上次走访未见到信访人，可重新安排。这些走访点没有锁定，重新规划时从记录次日起安排到其他日期；"
+                "未找到记录保留在走访记录中。")
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
@@ -466,15 +480,20 @@ def _outcomes(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, li
             for vid, cases in _case_outcomes(session, plan_id, doc).items()}
 
 
+#: What a visit that did not meet the petitioner records: 改期 (put off) and 未找到 (nobody met).
+_MISSED = frozenset({VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value})
+
+
 def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, str]:
     """The routed visits of saved plan ``plan_id`` with an outcome recorded against that plan, each with what
     happened (``12-07 已记录结果``): done, so a new version may neither move nor drop them.
 
-    A visit recorded only as 改期 did not happen (:func:`postponed_visits`): it is not among them. One recorded as
-    未找到 is: the team went there at that time and met nobody, which is history like a visit.
+    A visit recorded only as 改期 did not happen (:func:`postponed_visits`), nor did one recorded only as 未找到 (or
+    未找到 and 改期): nobody was met, the letter is still to visit (:func:`not_met_visits`, walk W8: such a stop was
+    locked as 已走访或已约定 on reopening, so a re-plan could not move the missed visit to another day). Neither is
+    among them.
     """
-    put_off = VisitResult.POSTPONED.value
-    done = {vid: [day for day, result in recs if result != put_off]
+    done = {vid: [day for day, result in recs if result not in _MISSED]
             for vid, recs in _outcomes(session, plan_id, doc).items()}
     return {vid: f"{days[-1]:%m-%d} 已记录结果" for vid, days in done.items() if days}
 
@@ -486,6 +505,16 @@ def postponed_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[
     put_off = VisitResult.POSTPONED.value
     return {vid: recs[-1][0] for vid, recs in _outcomes(session, plan_id, doc).items()
             if all(result == put_off for _, result in recs)}
+
+
+def not_met_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dt.date]:
+    """The routed visits of saved plan ``plan_id`` recorded against that plan as 未找到 and never as 已走访 (改期
+    besides or not), each with the day of its latest record: the team went but met nobody (信访人不在家), so the
+    letter is still to visit and a re-plan plans the stop again from the next day on, as a 改期 one; its 未找到
+    records stay in the visit history. A visit recorded only as 改期 is :func:`postponed_visits`."""
+    missed = VisitResult.NOT_FOUND.value
+    return {vid: recs[-1][0] for vid, recs in _outcomes(session, plan_id, doc).items()
+            if all(result in _MISSED for _, result in recs) and any(result == missed for _, result in recs)}
 
 
 def partly_put_off(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dict[str, dt.date]]:
@@ -523,19 +552,20 @@ def kept_history(session: Session, plan_id: int, locked: Iterable[str] = ()) -> 
     if row is None:
         return ()
     doc, split = split_history(session, plan_id, plan_from_json(row.result))  # its visited letters only
-    put_off = postponed_visits(session, plan_id, doc)  # not visited: planned again, never kept (even if locked)
+    # not visited (改期, 未找到): planned again, never kept (even if locked)
+    put_off = {**postponed_visits(session, plan_id, doc), **not_met_visits(session, plan_id, doc)}
     return done_parts(doc, recorded_visits(session, plan_id, doc), set(locked) - set(put_off) - set(split))
 
 
 def put_off_history(session: Session, plan_id: int) -> dict[str, dt.date]:
-    """:func:`postponed_visits` of saved plan ``plan_id`` as stored (none for a plan that does not exist), and the
-    stops of its letters put off where another was visited (:func:`split_history`): what a re-plan of it plans
-    again after its 改期 (``plan_document(put_off=...)``)."""
+    """:func:`postponed_visits` and :func:`not_met_visits` of saved plan ``plan_id`` as stored (none for a plan that
+    does not exist), and the stops of its letters put off where another was visited (:func:`split_history`): what a
+    re-plan of it plans again after its 改期 or 未找到 (``plan_document(put_off=...)``)."""
     row = session.get(PlanRow, plan_id)
     if row is None:
         return {}
     doc, split = split_history(session, plan_id, plan_from_json(row.result))
-    return {**postponed_visits(session, plan_id, doc), **split}
+    return {**postponed_visits(session, plan_id, doc), **not_met_visits(session, plan_id, doc), **split}
 
 
 def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
@@ -578,12 +608,15 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         # moved a resolved letter's stop to 12-09 and dropped another visited one).
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
                                                for k, v in doc.visits.items()})
-    if put_off := postponed_visits(session, plan_id, doc):
-        # 改期 is a visit put off, not made: it is planned again (an earlier version may have locked it as done).
+    not_met = not_met_visits(session, plan_id, doc)
+    if put_off := {**postponed_visits(session, plan_id, doc), **not_met}:
+        # 改期 is a visit put off, 未找到 one that met nobody: neither was made, both are planned again (an earlier
+        # version may have locked it as done).
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=False) if k in put_off else v
                                                for k, v in doc.visits.items()})
     name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
-    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken)
+    return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken,
+                      tuple(sorted(not_met.items())))
 
 
 @stale_as_conflict

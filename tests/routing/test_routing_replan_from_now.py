@@ -1,7 +1,7 @@
 """A re-plan of a running plan plans what did not happen from now on: no unvisited stop on a day gone or earlier
 today than now, a stop locked by hand to a day gone goes to a later day (and the user is told), a stop recorded only
-as 改期 goes back among the stops to plan, on a day after its 改期 (its record stays), and one recorded as 未找到 stays
-where it was, like a visit."""
+as 改期 goes back among the stops to plan, on a day after its 改期 (its record stays), and so does one recorded as
+未找到 (nobody met: the letter is still to visit, walk W8)."""
 
 from __future__ import annotations
 
@@ -177,13 +177,18 @@ def test_a_gaiqi_stop_before_a_visited_one_is_not_kept_as_history(session, runni
     assert one in new.plan.planned_visit_ids()
 
 
-def test_a_stop_recorded_as_not_found_stays_where_it_was(session, running) -> None:
-    """未找到: the team went there at that time and met nobody; that is history, as a visit is."""
+def test_a_stop_recorded_as_not_found_is_planned_again_on_a_later_day(session, running) -> None:
+    """未找到: the team went there and met nobody (walk W8: the stop came locked as 已走访或已约定); the letter is
+    still to visit, so a re-plan plans it again from the next day on, as a 改期 one, while a visited stop stays."""
     pid, doc = running
-    first = _stops(doc, MONDAY)[0]
+    first, second = _stops(doc, MONDAY)
     _record(session, pid, doc, first, MONDAY, "not_found")
-    assert first in recorded_visits(session, pid, doc) and not put_off_history(session, pid)
+    _record(session, pid, doc, second, MONDAY, "visited")
+    assert first not in recorded_visits(session, pid, doc) and put_off_history(session, pid) == {first: MONDAY}
     now = dt.datetime.combine(TUESDAY, dt.time(8, 0))
-    opened, new = _replan(session, pid, now)
-    _check_invariants(new, now, {first})
-    assert moved_visited(opened.doc.plan, new.plan, {first}) == {}
+    opened, new = _replan(session, pid, now, locked=[first, second])
+    assert not opened.doc.visits[first].locked and opened.doc.visits[second].locked
+    _check_invariants(new, now, {second})
+    assert moved_visited(opened.doc.plan, new.plan, {second}) == {}
+    where = {s: r.date for r in new.plan.routes for s in r.visit_ids}
+    assert where.get(first, TUESDAY) >= TUESDAY and _stops(new, MONDAY) == (second,), (where, new.plan.unassigned)
