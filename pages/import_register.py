@@ -32,6 +32,7 @@ from planner.intake import register as ingest
 from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
 from planner.intake.imported_meaning import written_texts
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
+from planner.intake.twin_rows import twin_rows_note
 from planner.intake.uploads import check_upload
 from planner.office import security
 from planner.office.privacy import md_text
@@ -305,6 +306,8 @@ if note := preview.case_no_note():
 
 if same_note := preview.same_letter_note():
     st.warning(same_note, icon=":material/content_copy:")
+if twin_note := twin_rows_note(preview.rows):  # rows equal but for 序号 (rejected) or 编号 (imported): walk G1
+    st.warning(twin_note, icon=":material/content_copy:")
 
 if shown := edits.worth_showing(edited):
     st.subheader("改过内容的信")

@@ -76,6 +76,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
     _same_letter_again,
     known_letters,
 )
+from planner.intake.twin_rows import TwinRows
 from planner.intake.urgency import mapping_note, numbers_note
 from planner.intake.workbooks import deterministic_xlsx
 from planner.office.clock import local_today
@@ -368,8 +369,7 @@ def read_register(
     seen_case: dict[str, int] = {}
     # A row equal to an earlier one in every cell but the clerk's running number was entered twice: one letter.
     running = {h for h in (row_ref, effective.get("case_no")) if h is not None and is_row_ref_header(h)}
-    compared = [i for i, h in enumerate(headers) if h not in running]
-    seen_row: dict[tuple[str, ...], int] = {}
+    twins = TwinRows(headers, running, effective.get("case_no"))  # and one equal but for its number: said
     # Each letter of this register by letter_body -> (row, 序号, number, writer marks) of the rows that carry it.
     seen_letter: dict[str, list[tuple[int, str, str, Mapping[str, str]]]] = {}
     width = len(headers)
@@ -389,14 +389,7 @@ def read_register(
         parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
                                year_hint=year_hint, example_year=example_year)
         case_no = parsed.values["case_no"]
-        same = tuple(_text(raw[i]) if i < len(raw) else "" for i in compared)
-        if same in seen_row:
-            parsed = dataclasses.replace(parsed, issues=(
-                *(i for i in parsed.issues if i.level == "error"),
-                RowIssue(row_no, "", f"与第 {seen_row[same]} 行完全相同（重复录入）"),
-            ))
-        else:
-            seen_row[same] = row_no
+        parsed = twins.entered_twice(parsed, raw)
         if case_no and parsed.ok:
             if case_no in seen_case and generated:
                 parsed = _another_identical_letter(parsed, seen_case)
@@ -408,7 +401,7 @@ def read_register(
             else:
                 seen_case[case_no] = row_no
                 ref = _text(cells.get(row_ref))[:50] if row_ref is not None else ""
-                parsed = _same_letter_again(parsed, ref, seen_letter)
+                parsed = twins.numbered_twice(_same_letter_again(parsed, ref, seen_letter), raw)
         if letters and parsed.ok:
             parsed = _already_imported(parsed, letters)
         if parsed.ok and (numbers := getattr(letters, "numbers", None)):
