@@ -380,8 +380,15 @@ class Itinerary:
         return f"{hhmm(self.route.break_start_min)}-{hhmm(self.route.break_end_min)}"
 
     def members_text(self) -> str:
-        """Members' names joined with ``、``."""
-        return "、".join(m.name for m in self.team.members)
+        """Members' names joined with ``、``; a leader account overseeing two or more teams
+        (:func:`planner.store.teams.overseeing_leaders`) is named after them as the team's 负责组长, not as one of
+        its crew (walk W8: one 组长 read as 成员 of two teams the same day): ``张丽；负责组长：王强``,
+        ``—；负责组长：王强``."""
+        from planner.store.teams import OVERSEER
+
+        crew = "、".join(m.name for m in self.team.members if not m.member_id.startswith(OVERSEER))
+        leads = "、".join(m.name for m in self.team.members if m.member_id.startswith(OVERSEER))
+        return f"{crew or '—'}；负责组长：{leads}" if leads else crew
 
     def title(self) -> str:
         """``第一检查组 2026-12-07 行程单``."""
@@ -675,7 +682,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     from planner.store.matters import systemic_notes
     from planner.store.models import CaseRow
     from planner.store.register_fields import category_labels
-    from planner.store.teams import renamed, team_people
+    from planner.store.teams import OVERSEER, renamed, team_people
 
     doc = load_document(doc)
     cases = dict(doc.cases)
@@ -721,7 +728,12 @@ def enrich_cases(doc: Any, session: Any) -> Any:
             cases[no]["seat"] = zone  # 大地村, counted under 仙都镇, sits on its zone's point (walk R)
     # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
     # sheets name who goes out instead of "成员：—".
-    people = team_people(session, [t for t in doc.teams.values() if not t.members])
-    teams = {tid: replace(t, members=people[tid]) if not t.members and tid in people else t
+    # A member list made of accounts (account:/leader: ids, saved with the plan by 路线规划) is read again as the
+    # accounts are now, like a team with none (walk W8: a 组长 on two teams was saved as 成员 of both).
+    derived = {tid for tid, t in doc.teams.items()
+               if t.members and all(m.member_id.startswith(("account:", OVERSEER)) for m in t.members)}
+    bare = [replace(t, members=()) if tid in derived else t for tid, t in doc.teams.items()]
+    people = team_people(session, [t for t in bare if not t.members])
+    teams = {tid: replace(t, members=people[tid]) if (not t.members or tid in derived) and tid in people else t
              for tid, t in renamed(session, doc.teams).items()}
     return replace(doc, cases=cases, teams=teams)

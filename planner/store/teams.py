@@ -90,18 +90,36 @@ def team_accounts(session: Session, team_ids: tuple[str, ...] | list[str] | set[
     return {t: tuple(dict.fromkeys(names)) for t, names in out.items()}
 
 
+#: The member id of a leader account on two or more teams (:func:`overseeing_leaders`): named on a team's sheets as
+#: its 负责组长, not as one of its 成员 (:meth:`planner.field.model.Itinerary.members_text`).
+OVERSEER = "leader:"
+
+
+def overseeing_leaders(session: Session) -> set[str]:
+    """The display names (else user names) of the active leader accounts assigned to two or more teams.
+
+    Such an account is on each team for its rights (to plan, read and record the teams it leads), not as one of
+    each crew: walk W8 read one 组长 as 成员 of 第一 and 第二检查组 on the same day, at stops far apart. A leader
+    account on one team goes out with it and stays one of its members."""
+    rows = session.scalars(select(UserRow).where(UserRow.active.is_(True), UserRow.role == "leader"))
+    return {(u.display_name or "").strip() or u.username for u in rows if len(set(u.team_ids or ())) >= 2}
+
+
 def team_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> dict[str, tuple[TeamMember, ...]]:
     """Who goes out with each of ``teams``: its members as given, else the team's members in the database now,
-    else its active officer and leader accounts (:func:`team_accounts`, as members named by display name).
+    else its active officer and leader accounts (:func:`team_accounts`, as members named by display name; a leader
+    account on two or more teams with the id ``leader:NAME``, :func:`overseeing_leaders`).
     Teams with nobody at all are left out."""
     empty = [t.team_id for t in teams if not t.members]
     stored = {t.team_id: t.members for t in load_teams(session, active_only=False, team_ids=tuple(empty))} \
         if empty else {}
     accounts = team_accounts(session, [t for t in empty if not stored.get(t)])
+    overseers = overseeing_leaders(session) if accounts else set()
     out: dict[str, tuple[TeamMember, ...]] = {}
     for t in teams:
         people = t.members or stored.get(t.team_id) or tuple(
-            TeamMember(member_id=f"account:{name}", name=name) for name in accounts.get(t.team_id, ()))
+            TeamMember(member_id=f"{OVERSEER if name in overseers else 'account:'}{name}", name=name)
+            for name in accounts.get(t.team_id, ()))
         if people:
             out[t.team_id] = tuple(people)
     return out
