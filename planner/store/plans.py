@@ -129,8 +129,8 @@ class OpenedPlan:
             return f"{vid} {v.label}" if v is not None and v.label else vid
 
         said = "、".join(f"{stop(vid)}（{day:%m-%d} 未找到）" for vid, day in self.not_met)
-        return (f"{said}：上次走访未见到信访人，可重新安排。这些走访点没有锁定，重新规划时从记录次日起安排到其他日期；"
-                "未找到记录保留在走访记录中。")
+        return (f"{said}：上次走访未见到信访人，可重新安排（不锁定：重新规划时从记录次日起安排；"
+                "未找到记录保留在走访记录中）。")
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
