@@ -157,8 +157,7 @@ class _State:
     distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     sequence_cache: dict[int, str] = field(default_factory=dict)
     link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
-    # Pairs linked through a topic word learned from the register (_anchored): their clusters' differing charge
-    # names (好处费 / 代办费 for one 残疾证 practice) do not hold the link back.
+    # Linked through a topic word (_anchored): differing charge names (好处费 / 代办费 of 残疾证) do not hold it back.
     anchor_pairs: set[tuple[int, int]] = field(default_factory=set)
     # Letter index -> its topic words (_is_anchor), valid while df and the register's size are unchanged.
     anchor_words: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -429,10 +428,13 @@ def _rules(
     rel = _relation(state, i, j)
     if a.outside != b.outside and not (a.petitioner_key and a.petitioner_key == b.petitioner_key):
         return False, "市外来信（转外地办理），不与本市的信件关联"
-    if a.petitioner_key and a.petitioner_key == b.petitioner_key:
-        if rel in ("village", "town", "unknown") or ea.repeat or eb.repeat or sim >= options.min_similarity:
-            return True, "同一信访人"
     ca, cb = state.mined[i].cores, state.mined[j].cores
+    if a.petitioner_key and a.petitioner_key == b.petitioner_key:
+        # Writing again at one place is one matter, unless words and meaning tell two (walk W8: 违建 / 托管收费).
+        unlike = not _cores_share(ca, cb) and bool((ca and cb and not _cores_related(tuple(ca), tuple(cb))) or (
+            state.sem is not None and closeness(state, i, j) < _ALIKE))
+        if ea.repeat or eb.repeat or sim >= options.min_similarity or not (rel.startswith("apart") or unlike):
+            return True, "同一信访人"
     if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
         state.anchor_pairs.add((i, j) if i < j else (j, i))
         return True, why
@@ -505,9 +507,8 @@ def _rules(
     if progs:
         return True, "同一项目资金被截留、克扣或冒领：" + "、".join(progs)
     if rel != "town" and sim >= options.min_similarity:
-        # Told independently elsewhere: the same named charge on the same object (桉树 + 保证金, 医保 + 代办费, 渔船 +
-        # 培训费) is one practice whoever collects it; a named programme's money (公益林 + 补偿款) too, unless a
-        # village cadre is the actor.
+        # Told independently elsewhere: the same named charge on one object (桉树 + 保证金, 医保 + 代办费) is one
+        # practice whoever collects it; a programme's money (公益林 + 补偿款) too, unless a village cadre acts.
         charge = _names_charge(shared) and not _own_objects(shared, ca, cb)
         found = (da & db) - _NOT_ANCHORS if charge else ()  # 先交, 交了, 规定: no object
         objects = [t for t in found if len(t) >= 2 and _is_noun(t) and not _names_charge((t,))]
@@ -631,9 +632,8 @@ def _anchored(
         # Money going opposite ways, or none named and the shared word is no public programme (营养餐, 村道).
         return ""
     ca, cb = state.mined[i].cores, state.mined[j].cores
-    # The lexicon still speaks: two named charges (保证金 vs 检尺费), two matters (低保 vs 拆迁) or one charge on two
-    # objects (桉树 vs 建房) are two matters; only the loose money words (补贴, 红包, 代办费: any programme's money,
-    # a fee by any name) may differ.
+    # The lexicon still speaks: two named charges (保证金 / 检尺费), two matters (低保 / 拆迁) or one charge on two
+    # objects (桉树 / 建房) are two matters; only the loose money words (补贴, 红包, 代办费) may differ.
     xa = tuple(x for x in ca if x not in _LOOSE_CORES)
     xb = tuple(x for x in cb if x not in _LOOSE_CORES)
     if xa and xb and (not _cores_share(xa, xb) or _own_objects(_shared_concepts(xa, xb), xa, xb)):
@@ -674,6 +674,14 @@ def _anchored(
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 
+def _writes_again(state: _State, letters: Sequence[Letter], i: int, first: int, keys: set, opts: ClusterOptions):
+    """Whether letter ``i`` repeats its petitioner's ``first``: it says so, or is one matter with it at its place."""
+    near = dict(_row(state.matrix, first))
+    sim = sum(w * near.get(c, 0.0) for c, w in _row(state.matrix, i))
+    return bool(_REPEAT_MARKER.search(letters[i].text)) or (
+        bool(keys & _place_keys(state.place_info[first])) and _linked(state, letters, i, first, sim, opts))
+
+
 def _assign(
     state: _State,
     letters: Sequence[Letter],
@@ -685,15 +693,11 @@ def _assign(
     centroids: bool = True,
 ) -> None:
     """Assign letters in order: join the best candidate cluster above the threshold, else found a new one.
-
     Letters in ``fixed`` (letter id -> cluster id from an earlier run) keep their cluster. ``centroids=False``
     leaves the clusters' centroids alone (nothing here reads them; ``analyse`` rebuilds them all afterwards).
-
-    A letter from a petitioner already seen joins that petitioner's earlier cluster when it is about the
-    same place or says it writes again (再次反映 ...): a repeat stays with the matter it repeats.
-    A candidate cluster that already holds letters from the same village (or town) gets ``place_bonus``:
-    the same place makes the same matter likelier, while letters about other places need the full threshold.
-    """
+    A letter from a petitioner already seen joins that petitioner's earlier cluster when it says it writes again
+    (再次反映 ...), or is about the same place and the gate finds one matter (two matters stay two: walk W8). A
+    candidate cluster holding letters from the same village (or town) gets ``place_bonus``."""
     matrix = state.matrix
     # A confirmed pair's second letter joins its first letter's group, never the other way round (walk F: confirming
     # a lone letter with one of a four-letter group took that letter out of its group).
@@ -719,9 +723,7 @@ def _assign(
             cid = _resolve_alias(state.aliases, assigned[partner])
         elif fixed and lt.letter_id in fixed:
             cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
-        elif first is not None and (
-            keys & _place_keys(state.place_info[first]) or _REPEAT_MARKER.search(lt.text)
-        ):
+        elif first is not None and _writes_again(state, letters, i, first, keys, options):
             cid = _resolve_alias(state.aliases, assigned[first])
         else:
             best, best_score = "", -1.0
