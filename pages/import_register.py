@@ -30,6 +30,7 @@ from planner.errors import USER_ERRORS
 from planner.intake import edited_letters as edits
 from planner.intake import register as ingest
 from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
+from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.imported_meaning import written_texts
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.twin_rows import twin_rows_note
@@ -303,6 +304,9 @@ if severity_note := preview.severity_note():
 
 if note := preview.case_no_note():
     st.info(md_text(note), icon=":material/tag:")  # names the office's own 序号 header: shown as text
+# Walk W8: letters with an empty 编号 cell were refused (编号为空); they are numbered from the letter and said so.
+if blank_note := blank_numbers_note(preview.rows, preview.mapping.get("case_no")):
+    st.info(md_text(blank_note), icon=":material/tag:")  # names the office's own 编号 header: shown as text
 
 if same_note := preview.same_letter_note():
     st.warning(same_note, icon=":material/content_copy:")

@@ -104,11 +104,13 @@ def test_validation_names_file_row_and_column_without_personal_values() -> None:
     preview = ingest.read_register(DATA / "bad_rows.csv", today=TODAY)
     lines = preview.error_lines()
     assert "bad_rows.csv 第3行「登记日期」：日期不存在：2026-13-45（没有 13 月）" in lines
-    assert any(line.startswith("bad_rows.csv 第4行「信访件编号」：编号为空") for line in lines)
+    # An empty 编号 cell: numbered from the letter and imported (walk W8), the row says so.
+    numbered = "bad_rows.csv 第4行「信访件编号」：编号为空，已自动编号 自编-20260507-"
+    assert any(line.startswith(numbered) for line in lines)
     assert any(line.startswith("bad_rows.csv 第5行「主要问题」：反映内容为空") for line in lines)
     assert any("第8行" in line and "与第 2 行重复" in line for line in lines)
     assert preview.rows_read == 8
-    assert preview.rejected_rows == 4  # bad date, no number, no content, duplicate number
+    assert preview.rejected_rows == 3  # bad date, no content, duplicate number
     # Dates in three writings are read.
     by_no = {r.values["case_no"]: r for r in preview.rows}
     assert by_no["B-005"].values["received_date"] == dt.date(2026, 5, 9)
@@ -350,13 +352,13 @@ def test_petitioner_identity_only_in_petitioners_table(engine) -> None:
 
 def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:
     summary = ingest.import_register(engine, DATA / "bad_rows.csv", today=TODAY)
-    assert (summary.rows_read, summary.imported, summary.rejected) == (8, 4, 4)
+    assert (summary.rows_read, summary.imported, summary.rejected) == (8, 5, 3)
     from planner.store.database import session_scope
 
     with session_scope(engine) as s:
-        assert _count(s, RejectedRow) == 4
+        assert _count(s, RejectedRow) == 3
         rows = ingest.rejected_rows(s, summary.batch_id)
-        assert [r["行号"] for r in rows] == [3, 4, 5, 8]
+        assert [r["行号"] for r in rows] == [3, 5, 8]
         assert rows[0]["列"] == "登记日期"
         assert "日期不存在" in rows[0]["原因"]
         assert rows[0]["信访人"] == "林**"
@@ -365,7 +367,7 @@ def test_rejected_rows_kept_masked_and_good_rows_imported(engine) -> None:
         assert "林志明" not in flat and "13900001111" not in flat
         xlsx = ingest.rejected_rows_xlsx(rows)
         ws = load_workbook(io.BytesIO(xlsx)).active
-        assert ws.max_row == 5
+        assert ws.max_row == 4
         # Swapped coordinates were exchanged; the GCJ-02 point converted to WGS-84 (Amap is ~500 m off).
         swapped = s.scalars(select(CaseRow).where(CaseRow.case_no == "B-005")).one()
         assert 117 < swapped.lon < 118.5 and 23.5 < swapped.lat < 25.5
@@ -456,11 +458,11 @@ def _cli(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
 def test_cli_import_prints_summary_and_is_idempotent(tmp_path: Path) -> None:
     first = _cli(["import", str(DATA / "bad_rows.csv")], tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "读取 8 行，新增 4，更新 0，未变 0，拒收 4" in first.stdout
+    assert "读取 8 行，新增 5，更新 0，未变 0，拒收 3" in first.stdout
     assert "第3行「登记日期」" in first.stderr
     assert "林志明" not in first.stdout + first.stderr
     again = _cli(["import", "--json", str(DATA / "bad_rows.csv")], tmp_path)
-    assert json.loads(again.stdout)["unchanged"] == 4
+    assert json.loads(again.stdout)["unchanged"] == 5
     dry = _cli(["import", "--dry-run", "--map", "address=", str(DATA / "normal.xlsx")], tmp_path)
     assert dry.returncode == 0 and "可导入 30" in dry.stdout
 

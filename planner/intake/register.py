@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import Petitioner
 from planner.errors import InputError
+from planner.intake.blank_numbers import number_blank_cell, numbered_here
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
     _CLOSED_STATUSES,
     FIELD_BY_KEY,
@@ -386,12 +387,12 @@ def read_register(
             skipped.append(RowIssue(row_no, "", why, "warning"))
             continue
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
-        parsed = _validate_row(row_no, cells, effective, today, datum_hint, generate_case_no=generated,
-                               year_hint=year_hint, example_year=example_year)
+        parsed = number_blank_cell(_validate_row(row_no, cells, effective, today, datum_hint, year_hint=year_hint,
+                                                 generate_case_no=generated, example_year=example_year), effective)
         case_no = parsed.values["case_no"]
         parsed = twins.entered_twice(parsed, raw)
         if case_no and parsed.ok:
-            if case_no in seen_case and generated:
+            if case_no in seen_case and (generated or numbered_here(parsed)):  # an empty 编号 cell too
                 parsed = _another_identical_letter(parsed, seen_case)
             elif case_no in seen_case:
                 parsed = dataclasses.replace(parsed, issues=(
