@@ -1,4 +1,8 @@
-"""``python -m planner cluster``: issue clusters, hotspots and repeat letters of a register file, no database."""
+"""``python -m planner cluster``: issue clusters, hotspots and repeat letters of a register file, no database.
+
+A register is read as 导入登记表 reads it (:func:`letters_from_register`); other tables (message-board exports
+without received dates) by the plain table reader (:func:`read_table`, :func:`letters_from_rows`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import logging
+import sys
 from pathlib import Path
 
 from planner.errors import InputError
@@ -50,7 +55,8 @@ def register(subparsers) -> None:
         help="内容所在列，多列用逗号分隔、按顺序拼接（默认：标题列 + 内容列）",
     )
     p.add_argument("--address-col", default=None, help="地址所在列（可选；写 '' 表示不用地址）")
-    p.add_argument("--date-col", default=None, help="收件日期所在列（可选）")
+    p.add_argument("--date-col", default=None,
+                   help="收件日期所在列（默认自动识别；写 '' 表示不用日期，按普通表格读取，不按登记表校验）")
     p.add_argument(
         "--petitioner-cols",
         default=None,
@@ -64,6 +70,109 @@ def register(subparsers) -> None:
     p.add_argument("--summary", type=Path, default=None, help="另写一个 CSV，每个同类问题一行")
     p.add_argument("--no-geocode", action="store_true", help="不解析地址（不按地址补县区、乡镇、村）")
     p.set_defaults(func=run)
+
+
+def letters_from_register(args) -> list | None:
+    """Letters from the rows 导入登记表 would take, read by :func:`planner.intake.register.read_register`.
+
+    The register is read as the import reads it (title rows, two-row headers, merged cells, hidden columns, dates
+    without a year, blank 编号 numbered 自编-…); nothing is written to any database. Rows the import would reject
+    are listed on stderr (file, row, column, reason) and left out. The column options become the import's column
+    mapping. Returns None when the file is no register the import takes — no header naming 编号/收件日期/反映内容,
+    no 收件日期 or 反映内容 column (public message boards), ``--date-col ''`` or a ``--sheet`` other than the sheet
+    the import reads —: the caller then reads it as a plain table (:func:`read_table`, :func:`letters_from_rows`).
+
+    Raises
+    ------
+    InputError
+        An option names a column the register lacks; the file cannot be read; no row can be analysed.
+    """
+    from planner.intake.register import read_register
+
+    if args.date_col == "":
+        return None  # a register without received dates: the import refuses it, the plain table reader does not
+    text_cols = [c.strip() for c in (args.text_col or "").split(",") if c.strip()]
+    mapping: dict[str, str | None] = {}
+    for key, given in (("case_no", args.id_col), ("address", args.address_col), ("received_date", args.date_col)):
+        if given is not None:
+            mapping[key] = given or None
+    if text_cols:
+        mapping |= {"content": text_cols[0], "title": None}
+    try:
+        preview = read_register(args.input, mapping=mapping)
+    except InputError as exc:
+        if "没有找到表头" in str(exc):
+            return None
+        if not mapping:
+            raise
+        _check_options(read_register(args.input).headers, args, text_cols)
+        raise
+    if preview.missing_required or (args.sheet and args.sheet != preview.sheet):
+        return None
+    headers = list(preview.headers)
+    _check_options(headers, args, text_cols)
+    return _register_letters(preview, args, text_cols)
+
+
+def _check_options(headers, args, text_cols: list[str]) -> None:
+    """Refuse, as the plain table reader does, an option naming a column the register does not have."""
+    headers = list(headers)
+    for what, cols in (("编号", [args.id_col or ""]), ("内容", text_cols), ("地址", [args.address_col or ""]),
+                       ("日期", [args.date_col or ""]), ("信访人", _petitioner_cols(args))):
+        for c in cols:
+            if c and c not in headers:
+                raise InputError(f"找不到{what}列 {c!r}；现有列：{headers!r}")
+
+
+def _petitioner_cols(args) -> list[str]:
+    return [c.strip() for c in (args.petitioner_cols or "").split(",") if c.strip()]
+
+
+def _register_letters(preview, args, text_cols: list[str]) -> list:
+    from planner.analysis import Letter
+    from planner.intake.rows import _text
+
+    rejected = [r for r in preview.rows if not r.ok]
+    for r in rejected:
+        for issue in r.issues:
+            if issue.level == "error":  # the import's own words: never a personal value
+                print(issue.text(preview.filename), file=sys.stderr)
+    valid = [r for r in preview.rows if r.ok]
+    if rejected:
+        print(f"{preview.filename}：{len(rejected)} 行未分析（导入登记表也会拒收这些行，原因见上），"
+              f"分析其余 {len(valid)} 行", file=sys.stderr)
+    if not valid:
+        raise InputError(f"{preview.filename}：没有可分析的行（读取 {preview.rows_read} 行，每行都有错误）")
+    lower = {h.lower(): h for h in preview.headers}
+    key_col = next((lower[n] for n in _PETITIONER_NAMES if n in lower), None)
+    code_cols = {k: h for k, names in _CODE_NAMES.items() if (h := next((lower[n.lower()] for n in names
+                                                                         if n.lower() in lower), None))}
+    ident_cols = _petitioner_cols(args)
+    out = []
+    for r in valid:
+        v, raw = r.values, r.raw
+        if text_cols:
+            text = "。".join(t for c in text_cols if (t := _text(raw.get(c))))
+        else:
+            text = "。".join(t for t in (str(v["title"] or "").strip(), str(v["content"]).strip()) if t)
+        if key_col and _text(raw.get(key_col)):
+            pkey = _text(raw.get(key_col))
+        elif ident_cols:
+            pkey = _petitioner_key({c: _text(raw.get(c)) for c in ident_cols}, ident_cols, custom=True)
+        else:  # the import's petitioner (anonymous words dropped, digits normalised); a name alone links nothing
+            p = r.petitioner
+            pkey = p.key() if (p.id_number or p.phone) else ""
+        out.append(Letter(
+            letter_id=str(v["case_no"]),
+            text=text,
+            received_date=v["received_date"],
+            address="" if args.address_col == "" else str(v["address_text"] or ""),
+            reported_units=tuple(v["reported_units"]),
+            reported_persons=tuple(v["reported_persons"]),
+            petitioner_key=pkey,
+            **{k: _code(_text(raw.get(h))) for k, h in code_cols.items()},
+        ))
+    return out
 
 
 def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[dict[str, str]]]:
@@ -276,8 +385,10 @@ def run(args) -> int:
     from planner.analysis import ClusterOptions, analyse
     from planner.office.privacy import safe_cell
 
-    header, rows = read_table(args.input, args.sheet)
-    letters = letters_from_rows(header, rows, args)
+    letters = letters_from_register(args)
+    if letters is None:  # no register the import takes (a message board export, no dates): a plain table
+        header, rows = read_table(args.input, args.sheet)
+        letters = letters_from_rows(header, rows, args)
     if not args.no_geocode:
         letters = geocode_letters(letters)
     kwargs = {"systemic_counties": args.systemic_counties}
