@@ -153,8 +153,7 @@ class _State:
     index: dict[str, int] = field(default_factory=dict)
     df: Counter = field(default_factory=Counter)
     df_repeat: Counter = field(default_factory=Counter)
-    # Per-letter caches for the link gate (valid while df is unchanged: one analyse or update call).
-    distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)
+    distinct_cache: dict[int, frozenset[str]] = field(default_factory=dict)  # the gate's caches, while df is unchanged
     sequence_cache: dict[int, str] = field(default_factory=dict)
     link_cache: dict[tuple[int, int], bool] = field(default_factory=dict)
     # Linked through a topic word (_anchored): differing charge names (好处费 / 代办费 of 残疾证) do not hold it back.
@@ -381,21 +380,22 @@ def _link(state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, 
 def _verdict(
     state: _State, letters: Sequence[Letter], i: int, j: int, sim: float, options: ClusterOptions
 ) -> tuple[bool, str]:
-    """Whether two letters are one matter, and the rule that decided it (Chinese, for the review queue): the words
-    (:func:`_rules`), then, where they found too little but nothing against, the meaning (:mod:`..meaning`)."""
+    """Whether two letters are one matter, and the rule that decided it (Chinese): the words, then the meaning."""
     ok, why = _rules(state, letters, i, j, sim, options)
     if state.sem is None or why.startswith(_FIRM) or sim >= _ALIKE:
         return ok, why  # worded alike: the words have decided (a refusal there is a template with other slots)
-    rel = _relation(state, i, j)
+    rel, common = _relation(state, i, j), max(3.0, options.rare_df * len(letters))
+    # One village's letters sharing a rare word (救灾物资, 分红) are not set apart by meaning (a clerk's summary and a
+    # long letter read far apart to the model: dev6, 腊洲村).
+    rare = rel == "village" and any(state.df.get(t, 0) <= common for t in _distinctive(state, i, 2 * common)
+                                    & _distinctive(state, j, 2 * common) if len(t) >= 2)
     if ok:
-        if (rel != "village" or sim < options.issue_threshold) and not why.startswith(_DECIDED) and closeness(
-            state, i, j
-        ) < _APART_IN_MEANING:
+        if (rel != "village" or sim < options.issue_threshold) and not (rare or why.startswith(_DECIDED)) and (
+                closeness(state, i, j) < _APART_IN_MEANING):
             return False, "有个别相同的词，但内容语义相去甚远"  # 伙食费 at an old people's home and on a works site
         return ok, why
-    if rel not in ("town", "village") and _same_pattern(
-        state, i, j, options.template_overlap, options.template_ratio, 2 * max(3.0, options.rare_df * len(letters))
-    ):
+    if rel not in ("town", "village") and _same_pattern(state, i, j, options.template_overlap, options.template_ratio,
+                                                        2 * common):
         return ok, why
     wa, wb = _anchor_words(state, i, len(letters), options), _anchor_words(state, j, len(letters), options)
     if wa & wb and all(t.endswith("费") for t in wa & wb) and any(_strong_anchor(t) for t in wa ^ wb):
