@@ -1,6 +1,6 @@
-"""One petitioner writing about two matters at one place (walk W8): 养老金冒领 and 鱼塘发包 by one petitioner in one
-town were chained as a repeat (重复举报), and 选件 and the PDF said the second letter 随本件一并办结. Writing again at one
-place is one matter only when the words or the meaning say so, or the letter says it writes again."""
+"""One petitioner writing about two matters at one place (walk W8): 养老金冒领 and 鱼塘发包 by one petitioner in
+one town were chained as a repeat (重复举报), and 选件 and the PDF said the second letter 随本件一并办结. Writing again
+at one place is one matter only when the words or the meaning say so, or the letter says it writes again."""
 
 from __future__ import annotations
 
