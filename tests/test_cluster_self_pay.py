@@ -35,6 +35,7 @@ AT_ONE_VILLAGE = [
     "反映村干部发过节费的事",
     "支书和主任自己开会定了个值班补贴",
     "村干部开一次会领一百块开会补助，村里的集体收入一大半发给他们自己了",
+    "村干部中秋国庆自行发放慰问金给村干部本人",  # walk W9
 ])
 def test_the_practice_is_read_however_it_is_told(text) -> None:
     assert practice_cores(text) == (SELF_PAY,)
@@ -48,6 +49,8 @@ def test_the_practice_is_read_however_it_is_told(text) -> None:
     "给自己的亲戚发危房改造补助",  # favouring kin with a programme's money
     "危房改造补助都发给他们自己的亲戚",
     "村会计把我们的高龄补贴领走了",
+    "慰问金给本人签字领取",  # the recipient signs for it
+    "村干部发慰问金只发给亲戚",  # favouring kin
 ])
 def test_villagers_money_and_favoured_kin_are_not_the_practice(text) -> None:
     assert practice_cores(text) == ()
@@ -65,6 +68,14 @@ def test_one_villages_letters_in_other_words_are_one_matter_with_the_reason() ->
     # Explained: the practice is the term the letters share (their own words share none).
     for other in ids[1:]:
         assert SELF_PAY in res.explain("S0", other).shared_terms
+
+
+def test_an_allowance_and_a_festival_gift_to_themselves_at_one_village_are_one_matter() -> None:
+    rows = [("漳浦县盘陀镇和美村", "和美村村委自己给自己发补贴，名目叫误工费"), *FILL,
+            ("漳浦县盘陀镇和美村", "和美村干部中秋国庆自行发放慰问金给村干部本人")]
+    letters = [Letter(f"H{k}", t, DAY + dt.timedelta(days=k), address=a) for k, (a, t) in enumerate(rows)]
+    res = analyse(letters)
+    assert res.issue_of["H0"] == res.issue_of[f"H{len(rows) - 1}"]
 
 
 def test_two_villages_cadres_paying_themselves_are_two_matters() -> None:

@@ -14,7 +14,7 @@ import re
 #: The cadres' own allowances (误工补贴 here is a cadre's, not villagers' pay for work on a road).
 _ALLOWANCES = ("误工补贴|误工费|加班费|过节费|过节补贴|值班补贴|值班费|开会补助|开会补贴|开会费"
                "|交通补贴|通讯补贴")
-_OWN_PAY = rf"(?:{_ALLOWANCES}|津贴|奖金|补贴|补助)"
+_OWN_PAY = rf"(?:{_ALLOWANCES}|津贴|奖金|补贴|补助|慰问金|福利)"
 _CADRE = r"(?:村干部|干部|两委|支书|书记|主任|会计|出纳|报账员|村委)"
 #: A clause's characters, but not where villagers' money comes in (领走了我们的误工补贴: money gone astray).
 _GAP = r"(?:(?!我们|我家|我的|村民|群众|农户|大家|老百姓)[^，。！？])"
@@ -25,6 +25,8 @@ _SELF_PAY_RE = re.compile(
     rf"(?:给自己|给他们自己|发给他们自己|发给自己){_NOT_KIN}{_GAP}{{0,12}}?{_OWN_PAY}"
     rf"|{_OWN_PAY}[^。！？]{{0,20}}?(?:发给他们自己|发给自己|给他们自己){_NOT_KIN}"
     rf"|自己{_GAP}{{0,8}}?定{_GAP}{{0,6}}?{_OWN_PAY}"
+    # 自行发放慰问金给村干部本人: paid out on their own say to themselves
+    rf"|{_OWN_PAY}{_GAP}{{0,4}}?(?:给|发给)(?:村干部|干部|他们|自己)本人"
     # 村干部发过节费, 书记领开会补助: a cadre paying out or drawing one of the cadres' own allowances
     rf"|{_CADRE}{_GAP}{{0,10}}?(?:发|领(?!走|去))(?!给){_GAP}{{0,8}}?(?:{_ALLOWANCES})"
 )
