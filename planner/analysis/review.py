@@ -17,6 +17,7 @@ from planner.analysis.clustering import ClusterResult, _detached, _pinned_from
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.meaning import closeness
+from planner.analysis.practices import PRACTICE_REASON, SELF_PAY
 from planner.analysis.summaries import _as_written
 from planner.analysis.textmine import programme_terms
 from planner.analysis.wording import as_written, shown_term
@@ -25,6 +26,9 @@ from planner.errors import InputError
 _TEMPLATE_REASON = "同一格式的反映"
 _TEMPLATE_PENALTY = 0.5
 _PER_ISSUE = 2
+#: Practices that are each village's own matter (planner.analysis.practices): the cadres of two villages paying
+#: themselves are two matters, however alike the letters read, and a leader has nothing to confirm between them.
+_VILLAGE_PRACTICES = {SELF_PAY: PRACTICE_REASON.partition("：")[2]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +182,13 @@ def near_misses(
                 linked, why = _verdict(state, letters, a, b, sim, result.options)
                 if linked and (ida in detached or idb in detached):
                     continue
+                own = _each_villages_own(state, a, b, rel)
+                if own and not linked and not why.startswith(_TEMPLATE_REASON):
+                    continue  # only what the practice's name shares: two villages' cadres, two matters
                 against = _kept_apart(result, a, b, pinned) if linked else _as_said(why, letters[a].text,
                                                                                      letters[b].text)
+                if own:  # one letter told at two villages (a template) is still offered, the places said
+                    against += "；" + own
                 programme = ""
                 if not linked and why.startswith(_TEMPLATE_REASON):
                     programme = _programme_told_alike(state, a, b, shared, letters[a].text)
@@ -193,7 +202,7 @@ def near_misses(
                     r for r in result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
                     if not (r.startswith("内容相似度") and sim < floor)
                 )
-                said = "、".join(shown_term(t, letters[a].text, letters[b].text) for t in shared)
+                said = "、".join(_shown_shared(t, letters[a].text, letters[b].text) for t in shared)
                 evidence = (("共同核心事项：" + said,) if shared else ()) + reasons + (
                     (f"同一公共项目（{programme}）各地说法几乎相同，未写村干部所为：如是同一做法，请确认合并为跨地区问题",)
                     if programme else ()
@@ -221,6 +230,32 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _each_villages_own(state, a: int, b: int, rel: str) -> str:
+    """What to say against a pair of letters telling a practice that is each village's own matter (村干部给自己发补贴)
+    at two villages they name, naming no one and no company in common (``大地村 / 和美村：各村干部给自己发补贴，各是各村
+    的问题``); ``""`` for any other pair. The linking rules keep such letters apart for good, so the queue leaves
+    them out unless they are one letter told at both places (walk: 大地村's cadres offered to 和美村's group for the
+    shared 滥发补贴, with 不同地点且内容相似度不足 against it). A letter naming no village (only a town, or no place)
+    may be about the same village and is offered as any other."""
+    pa, pb = state.place_info[a], state.place_info[b]
+    if rel not in ("apart", "apart-village") or not (pa.villages and pb.villages):
+        return ""
+    practices = [x for x in _VILLAGE_PRACTICES if x in state.mined[a].cores and x in state.mined[b].cores]
+    ea, eb = state.evidence[a], state.evidence[b]
+    if not practices or ea.persons & eb.persons or ea.companies & eb.companies:
+        return ""
+    va, vb = (p.names.get(p.villages[0]) or p.villages[0].split(":", 1)[1] for p in (pa, pb))
+    return f"{va} / {vb}：各村干部{_VILLAGE_PRACTICES[practices[0]].removeprefix('村干部')}，各是各村的问题"
+
+
+def _shown_shared(term: str, text_a: str, text_b: str) -> str:
+    """A shared core word as the queue shows it: a practice with what it is (滥发补贴（村干部给自己发补贴）; no
+    letter writes the word, so ``shown_term`` would say 原文：同义词), any other word by ``shown_term``."""
+    if term in _VILLAGE_PRACTICES and not as_written(term, text_a) and not as_written(term, text_b):
+        return f"{term}（{_VILLAGE_PRACTICES[term]}）"
+    return shown_term(term, text_a, text_b)
 
 
 def _programme_told_alike(state, a: int, b: int, shared: tuple[str, ...], text_a: str) -> str:
