@@ -10,8 +10,9 @@ are planned again like every stop after it, which the team reaches from its last
 What did not happen is planned again, and only from now on: no unvisited stop goes on a day gone or earlier today
 than now (:func:`from_today`), a stop locked by hand to a day gone is freed of that day and planned on a later one
 (:func:`gone_locks`), and a stop recorded only as 改期 (the visit was put off) goes back among the stops to plan,
-not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history. A letter put
-off at a stop where another letter was visited becomes a stop of its own, planned again so (:func:`split_put_off`).
+not before the day after its 改期 (:func:`put_off_again`); its 改期 record stays in the visit history, and so does
+one recorded 未找到 (nobody met). A letter put off or not met at a stop where another letter was visited becomes a
+stop of its own, planned again so (:func:`split_put_off`).
 
 Today's stops not yet visited stay with the team that set out for them (:func:`today_pins`): a re-plan re-orders and
 re-times them from now and changes later days freely, and moves one off its team's today only when the team cannot
@@ -143,27 +144,32 @@ def put_off_again(visits: Iterable[Visit], put_off: Mapping[str, dt.date]) -> li
     return out
 
 
-def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]]
+def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]], not_met: Iterable[str] = ()
                   ) -> tuple[PlanDocument, dict[str, dt.date]]:
-    """``doc`` with each stop of ``put_off`` (visit id -> {case number: the day of its latest 改期}: letters recorded
-    only as 改期 at a stop where another letter was visited) split in two, and {new stop's id: its latest 改期}.
+    """``doc`` with each stop of ``put_off`` (visit id -> {case number: the day of its latest 改期 or 未找到}: letters
+    not visited at a stop where another letter was) split in two, and {new stop's id: that latest day}.
 
-    The visited letters stay on the stop, on its route, where and when they were visited; the put-off letters
-    become a stop of their own at the same place (``V003-改期``), off the routes (left out, the 改期 said), to plan
-    again not before the day after their 改期 (:func:`put_off_again`) as a wholly put-off stop is.
+    The visited letters stay on the stop, on its route, where and when they were visited; the others become a stop
+    of their own at the same place (``V003-改期``; ``V003-未找到`` when each of its letters is in ``not_met``, the
+    case numbers recorded 未找到: nobody met), off the routes (left out, what was recorded said), to plan again not
+    before the day after (:func:`put_off_again`) as a wholly put-off stop is.
     """
-    visits, left, again = dict(doc.visits), list(doc.plan.unassigned), {}
+    visits, left, again, missed = dict(doc.visits), list(doc.plan.unassigned), {}, set(not_met)
     for vid, cases in put_off.items():
         v = visits.get(vid)
         if v is None or not set(cases) & set(v.case_nos) or not set(v.case_nos) - set(cases):
             continue
-        ids = itertools.chain([f"{vid}-改期"], (f"{vid}-改期{k}" for k in itertools.count(2)))
+        apart = tuple(c for c in v.case_nos if c in cases)
+        kind = "未找到" if set(apart) <= missed else "改期"
+        ids = itertools.chain([f"{vid}-{kind}"], (f"{vid}-{kind}{k}" for k in itertools.count(2)))
         new_id = next(i for i in ids if i not in visits)
         day = max(d for c, d in cases.items() if c in v.case_nos)
         visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in v.case_nos if c not in cases))
-        visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=tuple(c for c in v.case_nos if c in cases),
-                                             locked=False, date=None)
-        left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}记录为改期（同一走访点的其他信访件"
+        visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=apart, locked=False, date=None)
+        said = "记录为改期" if not set(apart) & missed else \
+            "记录为未找到（上次走访未见到信访人）" if kind == "未找到" else \
+            "记录为" + "、".join(f"{c} {'未找到' if c in missed else '改期'}" for c in apart)
+        left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}{said}（同一走访点的其他信访件"
                                                   f"已走访）：重新规划时从 {day + dt.timedelta(days=1):%m-%d} 起安排"))
         again[new_id] = day
     if not again:

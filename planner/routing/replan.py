@@ -126,14 +126,14 @@ def _not_met_note(note: str, not_met: set[str]) -> str:
 
 def _with_split_off(visits: Sequence[Visit], kept: Sequence[DonePart], put_off: Mapping[str, dt.date]) -> list[Visit]:
     """``visits`` with each stop of ``put_off`` split off a kept stop (:func:`planner.routing.history.split_put_off`:
-    ``V003-改期``) that they lack, made of the letters ``visits`` still has on the kept stop: a page that opened the
-    plan before the 改期 was recorded plans those letters again instead of losing them with the kept stop."""
+    ``V003-改期``, ``V003-未找到``) that they lack, made of the letters ``visits`` still has on the kept stop: a page
+    that opened the plan before the 改期 was recorded plans those letters again instead of losing them with it."""
     out = list(visits)
     have = {v.visit_id: v for v in visits}
     for kv in (v for p in kept for v in p.visits):
         v = have.get(kv.visit_id)
         extra = tuple(c for c in v.case_nos if c not in kv.case_nos) if v is not None else ()
-        apart = [n for n in put_off if n not in have and n.startswith(f"{kv.visit_id}-改期")]
+        apart = [n for n in put_off if n not in have and n.startswith((f"{kv.visit_id}-改期", f"{kv.visit_id}-未找到"))]
         if extra and apart and not any(set(extra) & set(w.case_nos) for w in visits if w is not v):
             out.append(dataclasses.replace(v, visit_id=apart[0], case_nos=extra, locked=False, date=None))
     return out

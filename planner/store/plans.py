@@ -120,17 +120,25 @@ class OpenedPlan:
     not_met: tuple[tuple[str, dt.date], ...] = ()  # (visit id, day of its latest 未找到): :func:`not_met_visits`
 
     def not_met_notice(self) -> str:
-        """Why the stops of ``not_met`` are not locked as visited ("" when there are none), for the lock box:
-        ``V3 村3（12-07 未找到）：上次走访未见到信访人，可重新安排……``. Places and stop numbers only."""
-        if not self.not_met:
-            return ""
+        """Why the stops of ``not_met`` are not locked ("" when none are), for the lock box: ``V3 村3（12-07 未找到）：
+        上次走访未见到信访人，可重新安排……``; a stop split off a visited one names its letters and the visited ones,
+        which stay locked (``；V1 小溪镇的信访件 ZZ1（已走访）仍锁定…``). Places, stop and case numbers only."""
         def stop(vid: str) -> str:
             v = self.doc.visits.get(vid)
             return f"{vid} {v.label}" if v is not None and v.label else vid
 
-        said = "、".join(f"{stop(vid)}（{day:%m-%d} 未找到）" for vid, day in self.not_met)
+        def origin(vid: str) -> str | None:  # the visited stop a 未找到 stop was split off (V1 of V1-未找到)
+            base = vid.rsplit("-未找到", 1)[0] if "-未找到" in vid else None
+            return base if base in self.doc.visits and self.doc.visits[base].locked else None
+
+        nos = {vid: "" if origin(vid) is None else f"信访件 {'、'.join(self.doc.visits[vid].case_nos)}，"
+               for vid, _ in self.not_met}
+        if not (said := "、".join(f"{stop(vid)}（{nos[vid]}{day:%m-%d} 未找到）" for vid, day in self.not_met)):
+            return ""
+        kept = "；".join(f"{stop(b)}的信访件 {'、'.join(self.doc.visits[b].case_nos)}（已走访）仍锁定，不再重复走访"
+                        for b in dict.fromkeys(origin(vid) for vid, _ in self.not_met) if b is not None)
         return (f"{said}：上次走访未见到信访人，可重新安排（不锁定：重新规划时从记录次日起安排；"
-                "未找到记录保留在走访记录中）。")
+                f"未找到记录保留在走访记录中）{'；' + kept if kept else ''}。")
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
@@ -489,9 +497,8 @@ def recorded_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[s
     happened (``12-07 已记录结果``): done, so a new version may neither move nor drop them.
 
     A visit recorded only as 改期 did not happen (:func:`postponed_visits`), nor did one recorded only as 未找到 (or
-    未找到 and 改期): nobody was met, the letter is still to visit (:func:`not_met_visits`, walk W8: such a stop was
-    locked as 已走访或已约定 on reopening, so a re-plan could not move the missed visit to another day). Neither is
-    among them.
+    未找到 and 改期): nobody was met, the letter is still to visit (:func:`not_met_visits`, walk W8). Neither is
+    among them; a letter of either kind at a visited stop is split off it (:func:`split_history`).
     """
     done = {vid: [day for day, result in recs if result not in _MISSED]
             for vid, recs in _outcomes(session, plan_id, doc).items()}
@@ -509,32 +516,37 @@ def postponed_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[
 
 def not_met_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dt.date]:
     """The routed visits of saved plan ``plan_id`` recorded against that plan as 未找到 and never as 已走访 (改期
-    besides or not), each with the day of its latest record: the team went but met nobody (信访人不在家), so the
-    letter is still to visit and a re-plan plans the stop again from the next day on, as a 改期 one; its 未找到
-    records stay in the visit history. A visit recorded only as 改期 is :func:`postponed_visits`."""
+    or not), each with the day of its latest record: nobody was met (信访人不在家), the letter is still to visit, so a
+    re-plan plans the stop again from the next day on, as a 改期 one; its 未找到 records stay in the visit history."""
     missed = VisitResult.NOT_FOUND.value
     return {vid: recs[-1][0] for vid, recs in _outcomes(session, plan_id, doc).items()
             if all(result in _MISSED for _, result in recs) and any(result == missed for _, result in recs)}
 
 
 def partly_put_off(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dict[str, dt.date]]:
-    """The routed visits of saved plan ``plan_id`` where a case's outcome is recorded (not 改期) and other cases were
-    recorded only as 改期: visit id -> {each such case: the day of its latest 改期}. The visit happened for the
-    first, not for these: a re-plan keeps the one and plans the others again (:func:`split_history`)."""
-    put_off = VisitResult.POSTPONED.value
+    """The routed visits of saved plan ``plan_id`` where a case's outcome is recorded (not 改期 or 未找到) and other
+    cases only as 改期 or 未找到: visit id -> {each such case: the day of its latest record}. The visit happened for
+    the first, not for these (walk W8): a re-plan keeps the one and plans the others again (:func:`split_history`)."""
     out = {}
     for vid, cases in _case_outcomes(session, plan_id, doc).items():
-        late = {no: recs[-1][0] for no, recs in cases.items() if all(r == put_off for _, r in recs)}
+        late = {no: recs[-1][0] for no, recs in cases.items() if all(r in _MISSED for _, r in recs)}
         if late and len(late) < len(cases):
             out[vid] = late
     return out
 
 
+def _not_met_cases(session: Session, plan_id: int, doc: PlanDocument) -> set[str]:
+    """The cases of ``doc``'s routed visits recorded against saved plan ``plan_id`` as 未找到 and never visited."""
+    missed = VisitResult.NOT_FOUND.value
+    return {no for cases in _case_outcomes(session, plan_id, doc).values() for no, recs in cases.items()
+            if all(r in _MISSED for _, r in recs) and any(r == missed for _, r in recs)}
+
+
 def split_history(session: Session, plan_id: int, doc: PlanDocument) -> tuple[PlanDocument, dict[str, dt.date]]:
     """``doc`` (saved plan ``plan_id``) with the cases of :func:`partly_put_off` taken off their visited stops into
-    stops of their own, off the routes, and {each such stop: its latest 改期}
-    (:func:`planner.routing.history.split_put_off`)."""
-    return split_put_off(doc, partly_put_off(session, plan_id, doc))
+    stops of their own, off the routes, and {each such stop: its latest 改期 or 未找到}
+    (:func:`planner.routing.history.split_put_off`; ``V003-未找到`` for letters recorded 未找到)."""
+    return split_put_off(doc, partly_put_off(session, plan_id, doc), _not_met_cases(session, plan_id, doc))
 
 
 def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
@@ -602,13 +614,15 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
     status, version = plan_status(session, plan_id)
     doc, taken = _take_off_left_out(session, plan_id, plan_from_json(row.result), actor)
-    doc, _ = split_history(session, plan_id, doc)  # a letter put off where another was visited: a stop apart
+    missed = _not_met_cases(session, plan_id, doc)  # a letter put off or not met where another was visited:
+    doc, split = split_history(session, plan_id, doc)  # a stop apart, free (未找到 ones said in the lock box)
     if done := recorded_visits(session, plan_id, doc):
         # A stop whose result is recorded happened: it keeps its team, day and order (walk D: a re-plan at 15:00
         # moved a resolved letter's stop to 12-09 and dropped another visited one).
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
                                                for k, v in doc.visits.items()})
-    not_met = not_met_visits(session, plan_id, doc)
+    not_met = {**not_met_visits(session, plan_id, doc),
+               **{k: d for k, d in split.items() if set(doc.visits[k].case_nos) <= missed}}
     if put_off := {**postponed_visits(session, plan_id, doc), **not_met}:
         # 改期 is a visit put off, 未找到 one that met nobody: neither was made, both are planned again (an earlier
         # version may have locked it as done).
