@@ -31,6 +31,7 @@ from planner.intake import edited_letters as edits
 from planner.intake import register as ingest
 from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
 from planner.intake.blank_numbers import blank_numbers_note
+from planner.intake.columns import row_ref_note
 from planner.intake.imported_meaning import written_texts
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.twin_rows import twin_rows_note
@@ -292,6 +293,8 @@ with st.expander("列映射（自动识别，可修改）", expanded=bool(previe
             f"{spec.label}{required}{'（个人信息）' if spec.personal else ''}",
             options, index=options.index(current) if current in options else 0, key=f"import_map_{spec.key}",
         )
+    if ref_note := row_ref_note(preview.row_ref):  # 顺序, 序号 …: no field of a case, so the boxes cannot show it
+        st.caption(md_text(ref_note))  # names the office's own header: shown as text
     own = preview.unmapped_headers()
     if own:
         # Not "unused": every cell of the register lands somewhere (README), these on the letter as written.

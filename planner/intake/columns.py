@@ -266,11 +266,27 @@ _BARE_UNIT_HEADERS = ("单位", "单位名称", "单位职务", "单位及职务
 #: Headers of the clerk's running number. It restarts at 1 in every register, so it names a row, never a case:
 #: it is shown beside the row number in messages and kept on the case, but it is no case number.
 ROW_REF_HEADERS = ("序号", "顺序号", "序", "行号", "no", "no.", "序列号", "排序")
+#: Other ways registers head that column (a walker's 顺序, 顺序号, 序次, 行次 …): a word of order or of the row, with
+#: or without 号/码; read as 序号 is.
+_ROW_REF_RE = re.compile(r"(?:顺序|次序|序次|序列|排序|行序|行次|行|序)(?:号|码)?|no\.?")
 
 
 def is_row_ref_header(header: str | None) -> bool:
-    """True when ``header`` is a running-number header (序号, No.) rather than a case number."""
-    return bool(header) and _norm_header(header) in ROW_REF_HEADERS
+    """True when ``header`` is a running-number header (序号, 顺序, No.) rather than a case number."""
+    h = _norm_header(header) if header else ""
+    return bool(h) and (h in ROW_REF_HEADERS or bool(_ROW_REF_RE.fullmatch(h)))
+
+
+def row_ref_note(row_ref: str | None) -> str:
+    """What the column mapping took the clerk's running number as, in plain words ("" without one).
+
+    The column fills no field of a case, so the selectboxes cannot show it; the note says that 「顺序」 (or 序号 …)
+    was read as the row's 序号, where it shows, and why it is no 编号.
+    """
+    if not row_ref:
+        return ""
+    return (f"「{row_ref}」识别为行序号（序号）：每张登记表都从 1 编起，只用来指出是哪一行（写在校验结果的“序号”列和"
+            "出错说明里），比较两行是否重复录入时不计入，并原样保存在信访件上；不作编号用。")
 
 
 def find_row_ref(headers: Sequence[str], mapping: Mapping[str, str]) -> str | None:
