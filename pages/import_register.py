@@ -313,8 +313,8 @@ if blank_note := blank_numbers_note(preview.rows, preview.mapping.get("case_no")
 
 if same_note := preview.same_letter_note():
     st.warning(same_note, icon=":material/content_copy:")
-if twin_note := twin_rows_note(preview.rows):  # rows equal but for 序号 (rejected) or 编号 (imported): walk G1
-    st.warning(twin_note, icon=":material/content_copy:")
+if twin_note := twin_rows_note(preview.rows, preview.filename):  # rows entered or numbered twice: walk G1
+    st.warning(md_text(twin_note), icon=":material/content_copy:")  # names the file and its numbers: as text
 
 if shown := edits.worth_showing(edited):
     st.subheader("改过内容的信")

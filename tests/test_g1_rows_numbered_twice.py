@@ -31,7 +31,10 @@ OTHER = "霞寨镇林业站收取桉树砍伐保证金不退。"
 WARNING = ("与第 {row} 行（编号 {theirs}）除{columns}外各格都相同；信没有署名，无法判断是否为同一封信，两行都导入"
            "（本行编号 {mine}）；如是同一封信登记了两次，请在登记表中删去一行后再导入")
 
-NOTE = ("第 5 行与第 3 行除编号外各格都相同：信没有署名，无法判断是否为同一封信，后一行照常导入为另一件信访件；"
+# The note names the file, the rows with their 序号 and both numbers (walk H1: "第 5 行与第 3 行" alone sent the clerk
+# looking for which file and which numbers).
+NOTE = ("华安县登记表.xlsx：第 5 行（序号 3，编号 HA-2026-043）与第 3 行（序号 1，编号 HA-2026-041）"
+        "除编号外各格都相同：信没有署名，无法判断是否为同一封信，后一行照常导入为另一件信访件；"
         "如是同一封信登记了两次，请先在登记表中删去一行再导入。校验结果中写明每行对应的是哪一行。")
 
 
@@ -63,7 +66,7 @@ def test_the_later_row_warns_naming_the_earlier_row_and_both_are_kept() -> None:
     assert not preview.rows[0].issues and not preview.rows[1].issues
     assert [r for r in preview.issue_rows() if r["行"] == 5] == [
         {"行": 5, "序号": "3", "编号": "HA-2026-043", "列": "", "级别": "提示", "说明": message}]
-    assert twin_rows_note(preview.rows) == NOTE
+    assert twin_rows_note(preview.rows, preview.filename) == NOTE
 
 
 def test_an_anonymous_letter_in_a_csv_without_xuhao_warns_too() -> None:
@@ -102,8 +105,9 @@ def test_a_row_equal_but_for_xuhao_is_listed_among_the_rejected_rows_and_never_i
     data = ("序号,编号,收件日期,反映内容,问题发生地\n"
             f"1,A-1,2026-11-19,{LETTER},华安县马坑乡\n"
             f"2,A-1,2026-11-19,{LETTER},华安县马坑乡\n").encode()
-    assert twin_rows_note(read_register(data, filename="r.csv", today=TODAY).rows) == (
-        "第 3 行与第 2 行完全相同（重复录入），后一行不导入，导入后列在拒收的行中。校验结果中写明每行对应的是哪一行。")
+    assert twin_rows_note(read_register(data, filename="r.csv", today=TODAY).rows, "r.csv") == (
+        "r.csv：第 3 行（序号 2，编号 A-1）与第 2 行（序号 1，编号 A-1）完全相同（重复录入），后一行不导入，"
+        "导入后列在拒收的行中。校验结果中写明每行对应的是哪一行。")
     for _ in range(2):
         summary = import_register(engine, data, filename="r.csv", today=TODAY)
         assert summary.rejected == 1

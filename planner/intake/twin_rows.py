@@ -81,26 +81,47 @@ _EARLIER_RE = re.compile(r"^与第 (\d+) 行")
 _ENTERED_TWICE_RE = re.compile(r"^与第 \d+ 行完全相同（重复录入）$")
 _NUMBERED_TWICE_RE = re.compile("^" + re.escape(NUMBERED_TWICE.split("{columns}")[0])
                                 .replace(re.escape("{row}"), r"\d+").replace(re.escape("{number}"), ".+"))
+#: The error :func:`planner.intake.register.read_register` gives a row whose 编号 an earlier row has.
+_SAME_NUMBER_RE = re.compile(r"^编号 (.+) 与第 (\d+) 行重复$")
 #: Pairs of rows a note names one by one; more are counted and found in the 校验结果.
 _NAMED = 5
 
 
-def _pairs(rows: Iterable[ParsedRow], pattern: re.Pattern[str], level: str) -> list[str]:
-    return [f"第 {r.row} 行与第 {m.group(1)} 行" for r in rows for i in r.issues
-            if i.level == level and pattern.match(i.message) and (m := _EARLIER_RE.match(i.message))]
+def _row_label(row: int, rows: dict[int, ParsedRow], *, number: bool = True) -> str:
+    """``第 5 行（序号 3，编号 HA-2026-043）``: the row as the clerk finds it in his file."""
+    r = rows.get(row)
+    said = [f"序号 {r.ref}"] if r is not None and r.ref else []
+    if number and r is not None and (no := _text(r.values.get("case_no"))):
+        said.append(f"编号 {no}")
+    return f"第 {row} 行" + (f"（{'，'.join(said)}）" if said else "")
 
 
-def twin_rows_note(rows: Iterable[ParsedRow]) -> str:
-    """The preview's warning about rows equal to an earlier row (entered twice: rejected; numbered twice: imported),
-    naming the rows ("" when none), so the coordinator sees them above the 校验结果 before confirming."""
-    rows = list(rows)
+def _pairs(rows: dict[int, ParsedRow], pattern: re.Pattern[str], level: str) -> list[str]:
+    return [f"{_row_label(r.row, rows)}与{_row_label(int(m.group(1)), rows)}" for r in rows.values()
+            for i in r.issues if i.level == level and pattern.match(i.message) and (m := _EARLIER_RE.match(i.message))]
+
+
+def _same_numbers(rows: dict[int, ParsedRow]) -> list[str]:
+    return [f"{_row_label(r.row, rows, number=False)}与{_row_label(int(m.group(2)), rows, number=False)}"
+            f"编号都是 {m.group(1).strip(chr(39) + chr(34))}" for r in rows.values() for i in r.issues
+            if i.level == "error" and (m := _SAME_NUMBER_RE.match(i.message))]
+
+
+def twin_rows_note(rows: Iterable[ParsedRow], filename: str = "") -> str:
+    """The preview's warning about rows that repeat an earlier row (entered twice, or one 编号 on two rows: rejected;
+    equal but for the number: imported), naming the file, each pair of rows (with 序号) and their 编号 ("" when none),
+    so the coordinator finds them in the register above the 校验结果 before confirming."""
+    by_row = {r.row: r for r in rows}
     parts = []
-    for pairs, what in ((_pairs(rows, _ENTERED_TWICE_RE, "error"),
+    for pairs, what in ((_pairs(by_row, _ENTERED_TWICE_RE, "error"),
                          "完全相同（重复录入），后一行不导入，导入后列在拒收的行中"),
-                        (_pairs(rows, _NUMBERED_TWICE_RE, "warning"),
+                        (_same_numbers(by_row), "（编号重复），后一行不导入，导入后列在拒收的行中；"
+                         "如是两封信，请给后一行改用新编号再导入"),
+                        (_pairs(by_row, _NUMBERED_TWICE_RE, "warning"),
                          "除编号外各格都相同：信没有署名，无法判断是否为同一封信，后一行照常导入为另一件信访件；"
                          "如是同一封信登记了两次，请先在登记表中删去一行再导入")):
         if pairs:
             named = "、".join(pairs[:_NAMED]) + (f" 等 {len(pairs):,} 处" if len(pairs) > _NAMED else "")
             parts.append(f"{named}{what}")
-    return "；".join(parts) + ("。校验结果中写明每行对应的是哪一行。" if parts else "")
+    where = f"{filename}：" if filename and parts else ""
+    return where + "；".join(parts) + ("。校验结果中写明每行对应的是哪一行。" if parts else "")
