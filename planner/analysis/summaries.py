@@ -22,6 +22,7 @@ from planner.analysis.linking import (
     ClusterOptions,
     _State,
 )
+from planner.analysis.practices import SELF_PAY
 from planner.analysis.textmine import (
     _matter_lexicon,
     _village_names,
@@ -328,6 +329,7 @@ def _issue_cluster(
     terms = [(t, w) for t, w in terms if not any(t in p or p in t for p in persons)]
     terms = [(t, w) for t, w in terms if not _place_fragment(t, idx, letters, state, texts)]
     label, key_terms = _label(_rank_label_terms(terms), texts)
+    label = _practice_title(idx, letters, state) or label
     counties: list[str] = []
     towns: list[str] = []
     for i in idx:
@@ -356,6 +358,35 @@ def _issue_cluster(
         last_date=max(dates) if dates else None,
         systemic=len(counties) >= options.systemic_counties,
     )
+
+
+#: Practices (:mod:`planner.analysis.practices`) as a group's title names them. The letters telling one share no
+#: word of it (误工补贴 / 加班费 / 过节费), so the words of a label never name it (walk: a group of 大地村's cadres
+#: paying themselves read 补贴、山林、加班费).
+_PRACTICE_TITLES = {SELF_PAY: "村干部滥发补贴"}
+#: Between a practice and the places of its letters in a title (村干部滥发补贴 · 大地村); a hotspot's label is the
+#: practice with its place in brackets (村干部滥发补贴（大地村）), as every hotspot's label is.
+_TITLE_PLACE = " · "
+#: Most places named in a practice's title; more are counted (大地村、和美村等 4 处).
+_TITLE_PLACES = 3
+
+
+def _practice_title(idx: Sequence[int], letters: Sequence[Letter], state: _State) -> str:
+    """The title of a group most of whose letters tell one practice: the practice and where it is (each village's
+    cadres are their own matter, so the place is half of what the group is), ``""`` for any other group."""
+    for core, title in _PRACTICE_TITLES.items():
+        telling = [i for i in idx if core in state.mined[i].cores]
+        if 2 * len(telling) <= len(idx):
+            continue
+        # A village where a letter names one; a letter placed only at a town or county says no more than that.
+        finest = [i for i in telling if state.place_info[i].villages] or telling
+        places = list(dict.fromkeys(p for i in finest if (p := _hotspot_label(letters[i], state.place_info[i]))
+                                    != _NO_PLACE))
+        if not places:
+            return title
+        shown = "、".join(places[:_TITLE_PLACES])
+        return title + _TITLE_PLACE + (shown if len(places) <= _TITLE_PLACES else f"{shown}等 {len(places)} 处")
+    return ""
 
 
 #: Words that end a place's name: a label word ending so may be the tail of one (山村 of 璞山村, walk 3).
@@ -417,7 +448,7 @@ def _hotspot_clusters(
             Cluster(
                 cluster_id=hid,
                 kind="hotspot",
-                label=f"{issue.label}（{hid.split('@', 1)[1]}）",
+                label=f"{issue.label.partition(_TITLE_PLACE)[0]}（{hid.split('@', 1)[1]}）",
                 case_nos=tuple(letters[i].letter_id for i in hidx),
                 county_codes=tuple(counties),
                 parent_id=issue.cluster_id,
