@@ -72,6 +72,7 @@ just_saved = st.session_state.get(Key.ITINERARY_SAVED)
 st.session_state[Key.ITINERARY_SAVED] = None
 _SCOPE = "it_scope"  # the teams (team_scope) the plan on screen was opened for
 _SCOPE_TURN = "it_scope_turn"  # how many times they changed: new choice widgets each time (see below)
+_UNSAVED = "it_unsaved_moved"  # what an officer moved off a stop's team had typed there (_kept_after_move)
 
 
 def _plans() -> list[tuple[int, str]]:
@@ -169,6 +170,18 @@ if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
             st.info(f"本组今天没有行程，下面是下一个行程日：{landing.label(now)}。")
     elif saved or plans_here:
         st.info("本组今天及以后没有排定的行程。可在下方“换计划、检查组或日期”中查看以往的行程。")
+
+if (unsaved := st.session_state.get(_UNSAVED)) and unsaved.get("user") == actor_name():
+    # Walk W6/F7: the save refused after a move said only 请刷新页面后再保存 and the new team's day replaced the form.
+    to = _team_words(unsaved["to"], getattr(st.session_state.get(Key.PLAN_DOC), "teams", None) or {})
+    st.error(md_text(f"未保存：{f'你已被调到{to}' if to else '你已不在任何检查组'}（管理员刚刚调整）{unsaved['said']}"),
+             icon=":material/block:")
+    if unsaved.pop("toast", False):  # the phone may be scrolled down to where the form was: said there too, once
+        st.toast("未保存：你的检查组已调整，填写的内容保留在页面顶部。", icon=":material/block:", duration="long")
+    st.code(unsaved["text"], language=None, wrap_lines=True)  # as typed, to copy or read out to the leader
+    if st.button("已交给组长，不再显示", key="it_unsaved_done", icon=":material/done:"):
+        st.session_state.pop(_UNSAVED, None)
+        st.rerun()
 
 if teams_changed:
     planned = getattr(st.session_state.get(Key.PLAN_DOC), "teams", None) or {}
@@ -284,9 +297,10 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
     # Run before the login gate: the account is re-read (moved, stopped, password reset since the form was drawn?)
     # and the outcome is saved as it is now, or not at all, the page saying why; a change that leaves the account's
     # right over this stop (a new display name, a team added) saves what was typed.
-    if (writer := live_actor("record_outcome", objs=(TeamRef(ref.team_id), CaseRef(case_no)))) is None:
-        return
     values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
+    if (writer := live_actor("record_outcome", objs=(TeamRef(ref.team_id), CaseRef(case_no)))) is None:
+        _kept_after_move(ref, case_no, values, team_name)
+        return
     if values["result"] == VisitResult.POSTPONED.value:
         # A visit put off did not happen: the form hides its counts and 问题已当场化解 (static/phone.css), and what
         # was typed there before 改期 was chosen is not saved.
@@ -320,6 +334,41 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
         "n": time.time_ns() % 10**12,  # each confirmation is new to the phone (static/phone.js forgets the draft once)
         "text": f"已保存信访件 {case_no} 的走访结果（{ref.date.isoformat()}，{team_name}），回访跟踪和统计中即可看到。"
                 + back,
+    }
+
+
+def _kept_after_move(ref: TeamDay, case_no: str, values: dict[str, Any], team_name: str) -> None:
+    """A save refused because the administrator moved the account off the stop's team (walk W6/F7): the refusal
+    said 请刷新页面后再保存 and the next run showed the new team's day, the result picked gone without a word. What
+    was typed is kept (:data:`_UNSAVED`) with what happened, for the page to show until the officer has handed it to
+    the leader. Only this stop's own form values and team are said; nothing else of the old team."""
+    from planner.office.security import get_actor
+
+    was = st.session_state.get(Key.ACTOR)
+    box = st.session_state.get(Key.REFUSED_DOWNLOADS)
+    if type(was).__name__ != "Actor" or not box or not str(box[-1]).endswith("权限已变更，请刷新页面后再保存"):
+        return  # stopped, signed out, password reset: said as it is
+    with session_scope(engine()) as session:
+        now_is = get_actor(session, was.username)
+    if now_is is None or now_is.role != was.role or ref.team_id in now_is.team_ids:
+        return
+    box.pop()
+    result = VisitResult(values["result"]) if values.get("result") else None
+    lines = [f"信访件 {case_no}，{ref.date.isoformat()}，{team_name}",
+             f"结果：{result.label if result is not None else '未选择'}"]
+    if result is VisitResult.POSTPONED:
+        lines.append(f"改到哪天：{values['later'].isoformat() if values.get('later') else '未约定'}")
+    else:
+        n = {f: int(values.get(f) or 0) for f in ("households", "leads", "solved")}
+        lines.append(f"入户走访 {n['households']} 户次；收集线索 {n['leads']} 条；解决问题 {n['solved']} 个；"
+                     f"问题已当场化解：{'是' if values.get('resolved') else '否'}"
+                     + ("；回访发现问题反弹、仍未解决" if values.get("back") else ""))
+    lines.append(f"核查情况：{values.get('findings') or '（未填写）'}")
+    st.session_state[_UNSAVED] = {  # the new teams are named by the run that opens their day (the plan has them)
+        "user": was.username, "to": frozenset(now_is.team_ids), "toast": True,
+        "said": f"；信访件 {case_no} 的走访点属于{team_name}，你选择的结果（{lines[1].removeprefix('结果：')}）"
+                f"没有保存。填写的内容如下，请交给{team_name}组长登记：",
+        "text": "\n".join(lines),
     }
 
 

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NEW_PASSWORD = "Reset-by-admin-2026"
 
 CHANGES = {
-    "moved": (lambda s: security.update_user(s, "li", team_ids=["T2"]),
-              "未保存：账户“li”的权限已变更，请刷新页面后再保存"),
+    # moved off the stop's team: said with what was typed, kept on the page (tests/app/test_h3_moved_officer_unsaved.py)
+    "moved": (lambda s: security.update_user(s, "li", team_ids=["T2"]), None),
     "stopped": (lambda s: security.update_user(s, "li", active=False), "未保存：账户“li”已停用，不能保存"),
     "reset": (lambda s: security.set_password(s, "li", NEW_PASSWORD),
               "未保存：登录已失效（已在其他页面退出或密码已更改），请重新登录后再保存"),
@@ -63,7 +63,9 @@ def test_a_save_after_the_account_changed_writes_nothing_and_says_why(engine, mo
         alter(s)
     _fill_and_save(at, "已入户核实")
     assert _outcomes(engine) == []
-    assert at.session_state[Key.REFUSED_DOWNLOADS] == [said]
+    assert at.session_state[Key.REFUSED_DOWNLOADS] == ([said] if said else [])
+    assert (at.session_state["it_unsaved_moved"]["user"] == "li") if said is None else \
+        "it_unsaved_moved" not in at.session_state
     assert _form_widget(at, "number_input", "households").value == 4  # what was typed is still there
 
 
@@ -81,7 +83,8 @@ def test_a_correction_after_a_move_leaves_the_record_and_the_audit_log_alone(eng
         corrections = s.scalar(select(func.count()).select_from(AuditRow)
                                .where(AuditRow.action == "outcome_correct"))
     assert corrections == 0
-    assert at.session_state[Key.REFUSED_DOWNLOADS] == ["未保存：账户“li”的权限已变更，请刷新页面后再保存"]
+    assert not at.session_state[Key.REFUSED_DOWNLOADS]  # said as the move, with what was typed (test_h3_moved_…)
+    assert "核查情况：已入户核实，另补充说明" in at.session_state["it_unsaved_moved"]["text"]
 
 
 def test_an_unchanged_account_still_saves(engine, monkeypatch) -> None:
