@@ -170,7 +170,9 @@ def near_misses(
                 if sim < floor and not shared and meant < MEANING_FLOOR:
                     continue
                 key = tuple(sorted((issue[a], issue[b])))
-                if key in answered or meant < least_meant:
+                # A practice one village's letters tell in other words (误工补贴 / 值班补贴) is read from what was done,
+                # and the meaning model reads such letters far apart (0.09): it is no broad word the floor keeps out.
+                if key in answered or (meant < least_meant and not _VILLAGE_PRACTICES.keys() & set(shared)):
                     continue
                 rel = _place_relation(state.place_info[a], state.place_info[b])
                 score = max(sim, meant) + 0.15 * len(shared) + (0.1 if rel in ("village", "town") else 0.0)
@@ -187,8 +189,12 @@ def near_misses(
                     continue  # only what the practice's name shares: two villages' cadres, two matters
                 against = _kept_apart(result, a, b, pinned) if linked else _as_said(why, letters[a].text,
                                                                                      letters[b].text)
-                if own:  # one letter told at two villages (a template) is still offered, the places said
+                if own:
+                    # One letter told at two villages (a template) is still offered, the places said, after every
+                    # pair that may be one matter: it takes none of a group's two places in the queue (browser walk:
+                    # 大地村's letter placed at the town only was left out for two such pairs).
                     against += "；" + own
+                    score -= _TEMPLATE_PENALTY
                 programme = ""
                 if not linked and why.startswith(_TEMPLATE_REASON):
                     programme = _programme_told_alike(state, a, b, shared, letters[a].text)
@@ -237,8 +243,8 @@ def _each_villages_own(state, a: int, b: int, rel: str) -> str:
     at two villages they name, naming no one and no company in common (``大地村 / 和美村：各村干部给自己发补贴，各是各村
     的问题``); ``""`` for any other pair. The linking rules keep such letters apart for good, so the queue leaves
     them out unless they are one letter told at both places (walk: 大地村's cadres offered to 和美村's group for the
-    shared 滥发补贴, with 不同地点且内容相似度不足 against it). A letter naming no village (only a town, or no place)
-    may be about the same village and is offered as any other."""
+    shared 滥发补贴, with 不同地点且内容相似度不足 against it). A letter naming no village (only a town, or no
+    place), or a village of the same name, may be about the same village and is offered as any other."""
     pa, pb = state.place_info[a], state.place_info[b]
     if rel not in ("apart", "apart-village") or not (pa.villages and pb.villages):
         return ""
@@ -246,7 +252,12 @@ def _each_villages_own(state, a: int, b: int, rel: str) -> str:
     ea, eb = state.evidence[a], state.evidence[b]
     if not practices or ea.persons & eb.persons or ea.companies & eb.companies:
         return ""
-    va, vb = (p.names.get(p.villages[0]) or p.villages[0].split(":", 1)[1] for p in (pa, pb))
+    # A village filed under a farm (v:350629400201) and the same name a letter writes (n:大地) are keyed apart: the
+    # same village's name on both sides is no two villages, and the pair is a leader's to judge (browser walk).
+    va, vb = ({p.names.get(k) or k.split(":", 1)[1] for k in p.villages} for p in (pa, pb))
+    if va & vb:
+        return ""
+    va, vb = (min(v) for v in (va, vb))
     return f"{va} / {vb}：各村干部{_VILLAGE_PRACTICES[practices[0]].removeprefix('村干部')}，各是各村的问题"
 
 
