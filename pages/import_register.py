@@ -44,10 +44,12 @@ from planner.store.database import session_scope
 # The uploaded file (name, bytes) is kept while the user adjusts the mapping; AppTests inject it here.
 FILE_KEY = getattr(Key, "IMPORT_FILE", "import_file")
 _NOT_MAPPED = "（不导入）"
-# 校验结果: 说明 takes the width the other columns leave; rows of four lines wrap a long explanation (a row
-# taller than 4rem wraps its text).
-_ONE_LINE_CHARS = 45
-_ISSUE_ROW_HEIGHT = 96
+# 校验结果: 说明 takes the width the other columns leave; rows of three lines wrap a long explanation (a row
+# taller than 4rem wraps its text). Walk H1: at its default height the table showed about four rows of four lines.
+_ONE_LINE_CHARS = 38  # 说明: characters a line holds on a 1366-px screen
+_ISSUE_ROW_HEIGHT = 96  # 改过内容的信: the words of both letters in full
+_ISSUE_ROWS_SHOWN = 15  # 校验结果 shows up to this many rows before it scrolls …
+_ISSUE_TABLE_PX = 700  # … in at most this height: the table and the 导入 button stay within a 900-px screen
 _CHECK_LINE_CHARS = 26  # 地址核对's 说明: characters a line of its 400 px holds
 
 st.title("导入")
@@ -116,6 +118,17 @@ if upload is not None:
         _detach_result()
     st.session_state[FILE_KEY] = (upload.name, upload.getvalue())
 pending = st.session_state.get(FILE_KEY)
+
+
+def _issue_table_size(messages: list[str]) -> tuple[int | None, int]:
+    """Row height (None: one line) and height of the 校验结果 table, so that four 说明 in five read in full in as few
+    lines as they need (one: 15 rows shown; two or three: 10 or 8 within :data:`_ISSUE_TABLE_PX`); a longer one is
+    double-clicked, or read under 逐行说明."""
+    lengths = sorted(len(m) for m in messages)
+    typical = lengths[(4 * len(lengths)) // 5] if lengths else 0
+    lines = min(3, -(-typical // _ONE_LINE_CHARS))
+    row = 35 if lines <= 1 else max(65, 14 + 21 * lines)  # a row of 4rem or less never wraps its text
+    return (None if row == 35 else row), min(_ISSUE_TABLE_PX, 40 + row * min(len(lengths), _ISSUE_ROWS_SHOWN))
 
 
 def _shown_total(seconds: float, meaning: float) -> float:
@@ -343,21 +356,29 @@ if preview.issues:
     for col in ("序号", "编号"):  # the clerk's own numbers, as text (walk D: １２ among 12 made pyarrow complain)
         if col in issue_df:
             issue_df[col] = issue_df[col].fillna("").astype(str)
-    longest = max(len(i.message) for i in preview.issues)
+    # The rows that will not be imported first, with their reasons; then the 提示 (walk H1: they were lost among them).
+    issue_df = issue_df.sort_values("级别", key=lambda level: level != "错误", kind="stable").reset_index(drop=True)
+    row_height, table_height = _issue_table_size([str(m) for m in issue_df["说明"]])
+    if refused := preview.rejected_rows:
+        st.caption(f"将拒收 {refused:,} 行，排在最前（级别“错误”），说明列写明原因；其后是照常导入的行的提示。")
     st.dataframe(
-        issue_df, hide_index=True, width="stretch", key="import_issues",
+        issue_df, hide_index=True, width="stretch", key="import_issues", height=table_height,
         # Rows taller than 4rem wrap their text: a long 说明 reads in full instead of ending in "…".
-        row_height=_ISSUE_ROW_HEIGHT if longest > _ONE_LINE_CHARS else None,
+        row_height=row_height,
         column_config={
-            "行": st.column_config.NumberColumn(width="small"),
-            "序号": st.column_config.TextColumn(width="small"),
-            "编号": st.column_config.TextColumn(width=150),
-            "列": st.column_config.TextColumn(width=110),
-            "级别": st.column_config.TextColumn(width="small"),
-            "说明": st.column_config.TextColumn(help="双击单元格可看整段说明"),  # the rest of the width
+            # Narrow, so that 说明 keeps about 550 of the 906 px of a 1366-px screen.
+            "行": st.column_config.NumberColumn(width=50),
+            "序号": st.column_config.TextColumn(width=55),
+            "编号": st.column_config.TextColumn(width=120),
+            "列": st.column_config.TextColumn(width=90),
+            "级别": st.column_config.TextColumn(width=50),
+            # The rest of the width: the grid spreads space left over across every column, so 说明 names it.
+            "说明": st.column_config.TextColumn(width=540, help="双击单元格可看整段说明"),
         },
     )
-    st.caption("“错误”的行不会导入，可在导入后下载；“提示”的行照常导入。")
+    cut = "；说明显示不全的，双击单元格或展开下方“逐行说明（全文）”" if max(
+        len(str(m)) for m in issue_df["说明"]) > _ONE_LINE_CHARS * ((row_height or 35) - 14) // 21 else ""
+    st.caption(f"“错误”的行不会导入，可在导入后下载；“提示”的行照常导入{cut}。")
     with st.expander("逐行说明（全文）"):
         st.text("\n".join(preview.error_lines(limit=len(preview.issues))))  # office headers and words: as text
 else:

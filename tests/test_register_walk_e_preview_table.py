@@ -55,10 +55,12 @@ def test_the_preview_table_has_the_number_and_wraps_the_explanation(engine, monk
     [table] = [d for d in app.dataframe if "说明" in d.value.columns]
     assert list(table.value.columns) == ["行", "序号", "编号", "列", "级别", "说明"]
     assert set(table.value["编号"]) == {"ZZXF-2026-0100", "ZZXF-2026-0132"}
-    # A row taller than 4rem (64 px) wraps its text in the grid; 说明 takes the width the others leave.
+    # A row taller than 4rem (64 px) wraps its text in the grid; 说明 takes the width the others leave (named: the
+    # grid spreads unclaimed width over every column, walk H1).
     assert table.proto.row_height > 64
     config = json.loads(table.proto.columns)
-    assert "width" not in config["说明"] and config["说明"].get("help")
+    others = sum(config[c]["width"] for c in ("行", "序号", "编号", "列", "级别"))
+    assert config["说明"]["width"] > others and config["说明"].get("help")
     full = "\n".join(t.value for t in app.text)
     assert ("第4行（序号 3）：与第 2 行（序号 1，编号 ZZXF-2026-0099）为同一封信"
             "（收信日期、信访人、反映内容相同），未重复导入") in full
