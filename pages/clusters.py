@@ -34,7 +34,7 @@ from pages.common import (
 )
 from planner.analysis import Decision
 from planner.analysis.decisions import NOTE_MAX
-from planner.analysis.review import near_misses
+from planner.analysis.review import explain_shown, near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map, written_villages
 from planner.followup.overview import rank_issues
@@ -96,7 +96,7 @@ def _why(result: object, first: str, n: str) -> str:
     """Why letter ``n`` is in ``first``'s group: the two strongest reasons, and the closeness of meaning whenever it
     was measured (walk M: a group joined by meaning showed only a stray common word and 内容相似度 0.05); then what
     speaks against it (rates for one unit that disagree), marked as such, so that a leader weighs both."""
-    explained = result.explain(first, n)
+    explained = explain_shown(result, first, n)  # a practice (滥发补贴) said as what it is
     reasons = explained.reasons()
     shown = [*reasons[:2], *(r for r in reasons[2:] if r.startswith("语义相似度"))]
     return "；".join([*shown, *(f"反对：{d}" for d in explained.doubts())])

@@ -103,3 +103,17 @@ def test_one_villages_letter_keyed_apart_is_offered_before_other_villages_templa
     assert templates and min(templates) > pairs.index({"D1", "D2"})
     for k in templates:
         assert "各是各村的问题" in queue[k].evidence_against
+
+
+def test_the_shared_practice_is_said_as_what_it_is_in_every_reason() -> None:
+    from planner.analysis.review import explain_shown
+
+    res = analyse(_letters([*DADI, *FILL, *HEMEI]))
+    assert res.issue_of["S0"] == res.issue_of["S1"]
+    # Without explain_shown: 共同关键词：滥发补贴（原文：同义词）, as if a letter wrote a synonym of it.
+    for reason in explain_shown(res, "S0", "S1").reasons():
+        assert "同义词" not in reason
+    assert any("滥发补贴（村干部给自己发补贴）" in r for r in explain_shown(res, "S0", "S1").reasons())
+    assert explain_shown(res, "S2", "S3") == res.explain("S2", "S3")  # other letters' words as before
+    for m in near_misses(res, floor=0.0, limit=50):
+        assert not any("同义词" in e and "滥发补贴" in e for e in m.evidence_for), m

@@ -9,11 +9,11 @@ same two groups is proposed again). Both are stored with the other decisions by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from planner.analysis.clustering import ClusterResult, _detached, _pinned_from
+from planner.analysis.clustering import ClusterResult, Explanation, _detached, _pinned_from
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.meaning import closeness
@@ -205,7 +205,7 @@ def near_misses(
                     if not programme:
                         score -= _TEMPLATE_PENALTY
                 reasons = tuple(  # a word similarity under the floor is no support (walk M: "内容相似度 0.00")
-                    r for r in result.explain(letters[a].letter_id, letters[b].letter_id).reasons()
+                    r for r in explain_shown(result, letters[a].letter_id, letters[b].letter_id).reasons()
                     if not (r.startswith("内容相似度") and sim < floor)
                 )
                 said = "、".join(_shown_shared(t, letters[a].text, letters[b].text) for t in shared)
@@ -259,6 +259,22 @@ def _each_villages_own(state, a: int, b: int, rel: str) -> str:
         return ""
     va, vb = (min(v) for v in (va, vb))
     return f"{va} / {vb}：各村干部{_VILLAGE_PRACTICES[practices[0]].removeprefix('村干部')}，各是各村的问题"
+
+
+def explain_shown(result: ClusterResult, a_id: str, b_id: str) -> Explanation:
+    """``result.explain(a_id, b_id)`` with a practice among the shared words said as what it is: no letter writes
+    滥发补贴, and the explanation read 共同关键词：滥发补贴（原文：同义词） in the queue and in 与 … 的关联 (walk).
+
+    Raises
+    ------
+    NotFoundError
+        If either id is not in the result.
+    """
+    explained = result.explain(a_id, b_id)
+    if not _VILLAGE_PRACTICES.keys() & set(explained.shared_terms):
+        return explained
+    ta, tb = result.letter(a_id).text, result.letter(b_id).text
+    return replace(explained, terms_shown=tuple(_shown_shared(t, ta, tb) for t in explained.shared_terms))
 
 
 def _shown_shared(term: str, text_a: str, text_b: str) -> str:
