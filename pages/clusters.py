@@ -635,8 +635,8 @@ with tab_review:
                         f"　用词相似度 {m.similarity:.2f}" + (
                             "" if (meant := result.explain(m.a_id, m.b_id).meaning) is None
                             else f"　语义相似度 {meant:.2f}"))
-            st.text(f"{m.a_id}：{_place(a, village=False)} {_summary(a, 80)}")
-            st.text(f"{m.b_id}：{_place(b, village=False)} {_summary(b, 80)}")
+            st.text(f"{m.a_id}：{_place(a)} {_summary(a, 80)}")
+            st.text(f"{m.b_id}：{_place(b)} {_summary(b, 80)}")
             st.markdown("支持：" + md_text("；".join(m.evidence_for)))
             st.markdown("反对：" + md_text(m.evidence_against))
             nm_note = st.text_input("说明（可不填）", key=f"cl_nm_note_{m.a_id}_{m.b_id}", max_chars=NOTE_MAX,

@@ -54,3 +54,15 @@ def test_the_member_table_says_the_shared_practice_as_what_it_is(engine, monkeyp
     why = letters[letters["编号"] == "P2"].iloc[0]["与 P1 的关联"]
     assert "滥发补贴（村干部给自己发补贴）" in why
     assert "同义词" not in why
+
+
+def test_a_review_card_names_each_letters_village(engine, monkeypatch) -> None:
+    at = _office(engine, monkeypatch)
+    result = at.session_state[Key.CLUSTER_RESULT]
+    assert result.issue_of["P3"] != result.issue_of["P4"]
+    card = [t.value for t in at.text if t.value.startswith(("P3：", "P4："))]
+    # One letter told at two villages, neither naming its village: the card is where a leader reads the places.
+    assert "P3：长泰区陈巷镇雪美村 我们村的村干部" in "\n".join(card)
+    assert "P4：云霄县火田镇岳坑村 我们村的村干部" in "\n".join(card)
+    said = [m.value for m in at.markdown if m.value.startswith("反对：")]
+    assert any("雪美村 / 岳坑村" in s and "各是各村的问题" in s for s in said), said
