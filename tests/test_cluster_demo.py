@@ -107,16 +107,12 @@ def test_systemic_flags_fire_for_real_multi_county_matters_only(demo):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_other_seeds_score_and_flag_like_seed_7(tmp_path, seed):
-    from argparse import Namespace
-
     from planner.analysis import analyse
-    from planner.commands.cluster import geocode_letters, letters_from_rows, read_table
+    from planner.commands.cluster import geocode_letters, letters_from_register
 
     reg, truth = tmp_path / "r.xlsx", tmp_path / "t.csv"
     write_demo(reg, seed=seed, letters=600, truth=truth)
-    header, rows = read_table(reg)
-    args = Namespace(id_col=None, text_col=None, address_col=None, date_col=None, petitioner_cols=None)
-    letters = geocode_letters(letters_from_rows(header, rows, args))
+    letters = geocode_letters(letters_from_register(reg))
     res = analyse(letters)
     with truth.open(encoding="utf-8-sig") as fh:
         tr = {r["id"]: r for r in csv.DictReader(fh)}

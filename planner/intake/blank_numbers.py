@@ -49,7 +49,7 @@ def number_blank_cell(parsed: ParsedRow, mapping: Mapping[str, str]) -> ParsedRo
     if header is None or not blank:
         return parsed
     received, content = parsed.values.get("received_date"), str(parsed.values.get("content") or "")
-    if not isinstance(received, dt.date) or not content:
+    if not content or (not isinstance(received, dt.date) and "received_date" in mapping):  # undated: words alone
         told = dataclasses.replace(blank[0], message=NOT_NUMBERED)
         return dataclasses.replace(parsed, issues=tuple(told if i is blank[0] else i for i in parsed.issues))
     # As a register without a number column numbers it: the name as written (匿名 and "" alike).

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.errors import InputError
 from planner.office.privacy import WRITER_WORDS, header_key
 
 #: Header search depth: registers often have a title and a date line above the header.
@@ -371,13 +372,69 @@ def _unique_headers(raw: Sequence[object], row_no: int) -> tuple[list[str], list
     return headers, issues
 
 
-def _find_header(rows: Sequence[Sequence[object]]) -> tuple[int, int]:
-    """Index of the header row in the first rows and its score (number of recognised fields)."""
+def _find_header(rows: Sequence[Sequence[object]],
+                 names: Mapping[str, Sequence[str]] | None = None) -> tuple[int, int]:
+    """Index of the header row in the first rows and its score (number of recognised fields).
+
+    ``names`` are more headers per field (see :func:`effective_mapping`); a cell that is one of them counts too.
+    """
+    more = {_norm_header(n): key for key, ns in (names or {}).items() for n in ns}
     best, best_score = -1, 0
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = {k for k, _ in (_field_for(str(v)) for v in row if v is not None) if k}
+        keys |= {more[h] for v in row if v is not None and (h := _norm_header(v)) in more}
         score = len(keys) + 2 * len(keys & {"case_no", "content", "received_date"})
         if score > best_score:
             best, best_score = i, score
     return best, best_score
 
+
+def effective_mapping(detected: Mapping[str, str], headers: Sequence[str],
+                      mapping: Mapping[str, str | None] | None = None,
+                      names: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """The columns a register is read by: the detected ones, ``names`` for fields still without one, then ``mapping``.
+
+    Parameters
+    ----------
+    detected
+        Field key -> header, as :func:`detect_mapping` found them.
+    headers
+        The register's headers.
+    mapping
+        The user's overrides: field key -> header, or None (or "") to leave a field without a column. A header
+        given to one field is taken from any other field.
+    names
+        More headers per field (field key -> headers, compared as :func:`planner.office.privacy.header_key`
+        compares them) for tables no register is, such as a message board's 留言详情 for 反映内容; a field takes
+        the first header of the table that is one of them, and only when no column was detected for it.
+
+    Returns
+    -------
+    dict[str, str]
+        Field key -> header.
+
+    Raises
+    ------
+    InputError
+        ``mapping`` names an unknown field or a header the register does not have.
+    """
+    effective = dict(detected)
+    for key, wanted in (names or {}).items():
+        keys = {_norm_header(n) for n in wanted}
+        used = set(effective.values())
+        if key not in effective and (h := next((h for h in headers if h not in used
+                                                  and _norm_header(h) in keys), None)):
+            effective[key] = h
+    for key, header in (mapping or {}).items():
+        if key not in FIELD_BY_KEY:
+            raise InputError(f"列对应中有未知字段 {key!r}；可用字段：{'、'.join(FIELD_BY_KEY)}")
+        if header in (None, ""):
+            effective.pop(key, None)
+            continue
+        if header not in headers:
+            raise InputError(f"列对应中字段「{FIELD_BY_KEY[key].label}」指向的列 {header!r} 不在表头中")
+        for other, h in list(effective.items()):
+            if h == header and other != key:
+                effective.pop(other)
+        effective[key] = header
+    return effective

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from planner.domain import HANDLING_DAYS
+from planner.errors import InputError
 from planner.intake.columns import (
     _BARE_UNIT_HEADERS,
     FIELD_BY_KEY,
+    HEADER_SEARCH_ROWS,
     OFFICE_SIDE,
     _field_for,
+    _find_header,
     _norm_header,
     is_row_ref_header,
 )
@@ -109,6 +113,58 @@ def _two_rows(rows: Sequence[Sequence[object]], top: int,
         lo = _label(lower[c])
         labels.append(up if lo is None or lo == up else lo if up is None else _join(up, lo))
     return labels
+
+
+class _Sheet(Protocol):
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def rows(self) -> Sequence[Sequence[object]]: ...
+
+
+_T = TypeVar("_T", bound=_Sheet)
+
+
+def choose_sheet(tables: Sequence[_T], filename: str, sheet: str | None = None,
+                 names: Mapping[str, Sequence[str]] | None = None) -> tuple[_T, int]:
+    """The sheet a register is read from and the row its header search chose (0-based).
+
+    Parameters
+    ----------
+    tables
+        The file's sheets in order (a CSV is one, named ``CSV``).
+    filename
+        The file's name, for messages.
+    sheet
+        The sheet to read, by name; None for the sheet whose top rows look most like a register's header.
+    names
+        More headers per field that count when finding the header (see
+        :func:`planner.intake.columns.effective_mapping`).
+
+    Returns
+    -------
+    tuple
+        The sheet and the index of its header row.
+
+    Raises
+    ------
+    InputError
+        No sheet of that name; no header row in the top rows of the sheet read.
+    """
+    if sheet is not None:
+        chosen = [t for t in tables if t.sheet == sheet]
+        if not chosen:
+            have = "、".join(f"「{t.sheet}」" for t in tables)
+            raise InputError(f"{filename}：没有名为 {sheet!r} 的工作表（文件中的工作表：{have}）")
+        tables = chosen
+    scored = [(t, *_find_header(t.rows, names)) for t in tables]
+    if not scored or (best := max(scored, key=lambda s: s[2]))[2] < 3:
+        where = f"工作表「{sheet}」" if sheet is not None else ""
+        raise InputError(
+            f"{filename}：{where}在前 {HEADER_SEARCH_ROWS} 行没有找到表头（应含“编号”“收件日期”“反映内容”等列）；"
+            "若是 CSV 文件，请确认编码为 UTF-8 或 GBK"
+        )
+    return best[0], best[1]
 
 
 def header_rows(rows: Sequence[Sequence[object]], found: int,

@@ -37,16 +37,17 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     PLACE_FIELDS,
     FieldSpec,
     RowIssue,
-    _find_header,
     _unique_headers,
     detect_mapping,
+    effective_mapping,
     find_row_ref,
     is_row_ref_header,
     sniff_address_column,
 )
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
-from planner.intake.layout import header_rows, not_a_letter, reading_note
+from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.numbered_later import numbered_later, renumber_rows
 from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
@@ -233,14 +234,16 @@ class ImportSummary:
     repeats: int = 0  # of the rejected: an earlier row's letter entered again in this register under another number
     # numbers of the letters added or changed: only their meaning is new (planner.store.vectors.encode_missing)
     written: tuple[str, ...] = ()
+    renumbered: int = 0  # of the updated: cases imported under a 自编 number that took the 编号 filled in later
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
         parts = [*([f"{self.duplicates} 行是已导入的信"] if self.duplicates else ()),
                  *([f"{self.repeats} 行与本表前面的行是同一封信"] if self.repeats else ())]
         same = f"（其中 {'，'.join(parts)}，未重复导入）" if parts else ""
+        later = f"（其中 {self.renumbered} 件原按空编号自编，改用登记表补填的编号）" if self.renumbered else ""
         return (
-            f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}，"
+            f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}{later}，"
             f"未变 {self.unchanged}，拒收 {self.rejected}{same}（用时 {self.seconds:.1f} 秒）"
         )
 
@@ -250,7 +253,7 @@ class ImportSummary:
             "batch_id": self.batch_id, "filename": self.filename, "rows_read": self.rows_read,
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
-            "duplicates": self.duplicates, "repeats": self.repeats,
+            "duplicates": self.duplicates, "repeats": self.repeats, "renumbered": self.renumbered,
         }
 
 
@@ -261,6 +264,9 @@ def read_register(
     mapping: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
     known_letters: KnownLetters | Callable[[], KnownLetters] | None = None,
+    sheet: str | None = None,
+    dated: bool = True,
+    names: Mapping[str, Sequence[str]] | None = None,
 ) -> RegisterPreview:
     """Read a register, detect its header and columns, and validate every row (nothing is written).
 
@@ -279,6 +285,13 @@ def read_register(
         case number is rejected, naming the case (the same letter from a second register is not a new case).
         A callable is called once the file is read and its columns are known (so a file that cannot be
         imported never touches the database).
+    sheet
+        The sheet to read, by name (default: the sheet whose top rows look most like a register's header).
+    dated
+        False for a table without received dates (a message board): no column is read as 收件日期, no row is refused
+        for its date, and every letter's received date and deadline are None. The import never reads so.
+    names
+        More headers per field for tables no register is (see :func:`planner.intake.columns.effective_mapping`).
 
     Returns
     -------
@@ -288,37 +301,20 @@ def read_register(
     Raises
     ------
     InputError
-        Empty, broken, unreadable or oversized files; no header row; a mapping naming an unknown field or
-        header; a required field (编号, 收件日期, 反映内容) without a column.
+        Empty, broken, unreadable or oversized files; no sheet named ``sheet``; no header row; a mapping naming an
+        unknown field or header.
     """
     data, name = _as_bytes(path_or_bytes, filename)
     sha = hashlib.sha256(data).hexdigest()
     tables = _load_tables(data, name)
-    scored = [(t, *_find_header(t.rows)) for t in tables]
-    table, header_idx, score = max(scored, key=lambda s: s[2]) if scored else (None, -1, 0)
-    if table is None or score < 3:
-        raise InputError(
-            f"{name}：在前 {HEADER_SEARCH_ROWS} 行没有找到表头（应含“编号”“收件日期”“反映内容”等列）；"
-            "若是 CSV 文件，请确认编码为 UTF-8 或 GBK"
-        )
+    table, header_idx = choose_sheet(tables, name, sheet, names)
     header_idx, span, labels = header_rows(table.rows, header_idx, table.merged)
     headers, file_issues = _unique_headers(labels, header_idx + 1)
     hidden = tuple(h for c, h in enumerate(headers) if c in table.hidden)
     layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span, "hidden": hidden}
     detected = detect_mapping(headers, table.rows[header_idx + 1] if span == 2 else (), hidden)
-    effective = dict(detected)
-    for key, header in (mapping or {}).items():
-        if key not in FIELD_BY_KEY:
-            raise InputError(f"列对应中有未知字段 {key!r}；可用字段：{'、'.join(FIELD_BY_KEY)}")
-        if header in (None, ""):
-            effective.pop(key, None)
-            continue
-        if header not in headers:
-            raise InputError(f"列对应中字段「{FIELD_BY_KEY[key].label}」指向的列 {header!r} 不在表头中")
-        for other, h in list(effective.items()):
-            if h == header and other != key:
-                effective.pop(other)
-        effective[key] = header
+    effective = effective_mapping(detected, headers, {**(mapping or {}), **({} if dated else {"received_date": None})},
+                                  names)
     # Without a number column each letter's number is made from the letter itself (never from 序号, which
     # restarts at 1 in every register and would let next quarter's register overwrite this one's cases).
     generated = "case_no" not in effective
@@ -330,8 +326,8 @@ def read_register(
     row_ref = find_row_ref(headers, effective)
     if row_ref is not None and row_ref == effective.get("case_no"):
         row_ref = None
-    missing = [FIELD_BY_KEY[k].label for k in FIELD_BY_KEY
-               if FIELD_BY_KEY[k].required and k not in effective and k != "case_no"]
+    missing = [FIELD_BY_KEY[k].label for k in FIELD_BY_KEY if FIELD_BY_KEY[k].required and k not in effective
+               and k != "case_no" and (dated or k != "received_date")]
     if missing:
         # The page still needs the headers to let the user map the missing columns; import refuses.
         file_issues.append(
@@ -374,9 +370,9 @@ def read_register(
     # Each letter of this register by letter_body -> (row, 序号, number, writer marks) of the rows that carry it.
     seen_letter: dict[str, list[tuple[int, str, str, Mapping[str, str]]]] = {}
     width = len(headers)
-    date_col = headers.index(effective["received_date"])
+    date_col = headers.index(effective["received_date"]) if dated else len(headers)
     year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + span:]
-                                                        if date_col < len(r)))
+                                                        if date_col < len(r))) if dated else None
     example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
     skipped: list[RowIssue] = []  # totals, remarks, signatures and repeated headers: no letters
     for offset, raw in enumerate(table.rows[header_idx + span:]):
@@ -411,6 +407,7 @@ def read_register(
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
+    rows = numbered_later(rows, letters)  # a 自编 case whose 编号 the clerk filled in later: takes it (walk H1)
     if "severity" in effective and (note := numbers_note(effective["severity"],
                                                          (r.raw.get(effective["severity"]) for r in rows))):
         file_issues.append(RowIssue(header_idx + 1, effective["severity"], note, "warning"))
@@ -540,6 +537,7 @@ def import_register(
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
+        renumbered = renumber_rows(session, preview, who, actor)  # before the rows are matched to cases by number
         updates = chosen_updates(edited_letters(session, preview), choices)
         good, known, hashes, changed = rows_to_write(session, good, updates)
         existing: dict[str, CaseRow] = {}
@@ -596,7 +594,8 @@ def import_register(
         batch_id=batch.id, filename=preview.filename, rows_read=preview.rows_read, imported=imported,
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
-        repeats=preview.repeated_rows, written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
+        repeats=preview.repeated_rows, renumbered=len(renumbered),
+        written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))

@@ -258,7 +258,7 @@ def _example_day(month: int, day: int, year: int | None, today: dt.date) -> dt.d
 GENERATED_PREFIX = "自编-"
 
 
-def generated_case_no(received: dt.date, content: str, petitioner_name: str) -> str:
+def generated_case_no(received: dt.date | None, content: str, petitioner_name: str) -> str:
     """A stable case number for a letter of a register that has none: ``自编-20261008-3f9a2c1b``.
 
     The received day and a short hash of the letter itself (its content without spaces and punctuation, and the
@@ -268,7 +268,7 @@ def generated_case_no(received: dt.date, content: str, petitioner_name: str) -> 
     Parameters
     ----------
     received
-        The letter's received day.
+        The letter's received day; None for a table read without dates (``自编-3f9a2c1b``, never imported).
     content
         反映内容 as written.
     petitioner_name
@@ -280,8 +280,9 @@ def generated_case_no(received: dt.date, content: str, petitioner_name: str) -> 
         The number; it starts with :data:`GENERATED_PREFIX`, so it never equals a number an office writes.
     """
     name = "" if petitioner_name.strip() in _ANONYMOUS else _letter_text(petitioner_name)
-    basis = f"xiafang-letter|{received.isoformat()}|{_letter_text(content)}|{name}"
-    return f"{GENERATED_PREFIX}{received:%Y%m%d}-{hashlib.sha256(basis.encode()).hexdigest()[:8]}"
+    basis = f"xiafang-letter|{received.isoformat() if received else ''}|{_letter_text(content)}|{name}"
+    day = f"{received:%Y%m%d}-" if received else ""
+    return f"{GENERATED_PREFIX}{day}{hashlib.sha256(basis.encode()).hexdigest()[:8]}"
 
 
 def _letter_text(text_: str) -> str:
@@ -592,10 +593,12 @@ def _validate_row(
 
     received = None
     raw_received = get("received_date")
+    dated = "received_date" in mapping  # not in a table read without dates (planner.intake.register.read_register)
     try:
-        received = parse_date(raw_received)
+        received = parse_date(raw_received) if dated else None
         if received is None:
-            err("received_date", "收件日期为空")
+            if dated:
+                err("received_date", "收件日期为空")
         elif not dt.date(1990, 1, 1) <= received <= today + dt.timedelta(days=1):
             err("received_date", f"收件日期 {received.isoformat()!r} 不合理（应在 1990-01-01 至今天之间）")
             received = None
@@ -652,7 +655,7 @@ def _validate_row(
     values["content"] = content
     if generate_case_no:
         values["case_no"] = generated_case_no(received, content, _text(get("petitioner_name"))) \
-            if received and content else ""
+            if (received or not dated) and content else ""
     for key in ("source", "category", "title"):
         v = _text(get(key))
         values[key] = v[:500] if key == "title" else v[:100]
