@@ -78,6 +78,7 @@ TRUTH_VALUE = {"unknown": None, "true": True, "partly": True, "false": False}
 NEW = "new"
 AFTER = "fu_after_save"  # session-state values to set on the rerun after a save
 DROP = "__drop__"  # an AFTER value that removes the key (the form reloads from its record)
+LETTER_ASKED = "fu_letter_asked"  # a 澄清函 asked for by its button, issued by the run the click starts
 CL_FIELDS = {"cadre": "被澄清干部", "issued_date": "出具日期", "scope": "澄清范围"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -184,6 +185,33 @@ def _history_table(kind: str, record_id: int, key: str) -> None:
                      hide_index=True, width="stretch", key=key)
 
 
+def _ask_letter(case_no: str, k: str) -> None:
+    """Button callback of 生成并登记澄清函: keep the form (widget keys ``k`` + field) as a letter asked for, which the
+    run this click starts issues once the login gate has re-read the account, before anything is drawn
+    (:data:`LETTER_ASKED`)."""
+    st.session_state[LETTER_ASKED] = (case_no, k, {f: str(st.session_state.get(k + f) or "") for f in (
+        "cadre", "title", "matter", "finding", "addressee", "organ", "no")})
+
+
+def _issue_asked(case_no: str, k: str, v: dict[str, str]) -> None:
+    """Issue and register the 澄清函 asked for by :func:`_ask_letter` as ``actor`` (as the page now reads it), say so
+    and empty the form; a refusal is kept under ``k + "failed"`` for the form, what was typed stays in it."""
+    try:
+        letter = ClarificationLetter(cadre=v["cadre"], cadre_title=v["title"], matter=v["matter"],
+                                     finding=v["finding"], addressee=v["addressee"], issued_date=day,
+                                     issuing_organ=v["organ"], document_no=v["no"])
+        with session_scope(engine()) as session:
+            authorise(actor, "record_outcome", CaseRef(case_no), session=session)
+            note = _settling(session, case_no, lambda: issue_clarification(session, case_no, letter, who=who), "澄清")
+    except USER_ERRORS as exc:
+        st.session_state[k + "failed"] = exc
+        return
+    st.success(f"澄清函已生成并登记（{v['title']}{v['cadre']}），{case_no} 标记为已澄清；可随时在本页或“文书”中下载。"
+               + note)
+    for f in ("cadre", "title", "matter", "finding", "addressee", "no"):
+        st.session_state[k + f] = ""
+
+
 st.title("回访跟踪")
 if flash := st.session_state.pop(Key.FLASH, None):
     st.success(flash)
@@ -196,6 +224,11 @@ for _key, _value in st.session_state.pop(AFTER, {}).items():
         st.session_state.pop(_key, None)
     else:
         st.session_state[_key] = _value
+# 生成并登记澄清函 (walk: its download button was once missing until a reload): the letter is issued here, after the
+# login gate and before the case, its 状态 and its tabs are drawn, so this same run shows it 已澄清 with its button
+# (it was issued in the 澄清 tab, after all that was drawn from the state before, and shown by a second run).
+if (asked := st.session_state.pop(LETTER_ASKED, None)) is not None:
+    _issue_asked(*asked)
 
 # Officers see their own teams' visits; leaders and coordinators see every team's.
 my_teams = tuple(getattr(actor, "team_ids", ()) or ()) if getattr(actor, "role", "") == "officer" else ()
@@ -568,23 +601,18 @@ with tab_clarify:
         no_ground = clarification_refusal(session, case_no) if choice.status is not CaseStatus.CLARIFIED else ""
     if no_ground:
         st.warning(no_ground)
-    cadre = st.text_input("被澄清干部姓名", key=k + "cadre")
-    cadre_title = st.text_input("职务", key=k + "title")
-    matter = st.text_area("被反映的问题", key=k + "matter", height=70)
-    finding = st.text_area("调查认定的事实", key=k + "finding", height=70)
-    addressee = st.text_input("主送单位", key=k + "addressee")
-    organ = st.text_input("发文机关", key=_init(k + "organ", DEFAULT_ORGAN))
-    doc_no = st.text_input("文号（可空）", key=k + "no")
-    if st.button("生成并登记澄清函", type="primary", key=k + "issue", width="stretch"):
-        def _issue(session) -> str:
-            letter = ClarificationLetter(cadre=cadre, cadre_title=cadre_title, matter=matter, finding=finding,
-                                         addressee=addressee, issued_date=day, issuing_organ=organ,
-                                         document_no=doc_no)
-            return _settling(session, case_no, lambda: issue_clarification(session, case_no, letter, who=who), "澄清")
-
-        _run(_issue, f"澄清函已生成并登记（{cadre_title}{cadre}），{case_no} 标记为已澄清；"
-                     "可随时在本页或“文书”中下载。",
-             after={k + f: "" for f in ("cadre", "title", "matter", "finding", "addressee", "no")})
+    st.text_input("被澄清干部姓名", key=k + "cadre")
+    st.text_input("职务", key=k + "title")
+    st.text_area("被反映的问题", key=k + "matter", height=70)
+    st.text_area("调查认定的事实", key=k + "finding", height=70)
+    st.text_input("主送单位", key=k + "addressee")
+    st.text_input("发文机关", key=_init(k + "organ", DEFAULT_ORGAN))
+    st.text_input("文号（可空）", key=k + "no")
+    # Asked here, issued at the top of the run the click starts (_issue_asked), before this case is drawn.
+    st.button("生成并登记澄清函", type="primary", key=k + "issue", width="stretch", on_click=_ask_letter,
+              args=(case_no, k))
+    if (failed := st.session_state.pop(k + "failed", None)) is not None:
+        show_error(failed)
     with session_scope(engine()) as session:
         letters = list_clarifications(session, case_no, actor=actor)
     if letters:
