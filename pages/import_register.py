@@ -29,7 +29,7 @@ from pages.common import (
 from planner.errors import USER_ERRORS
 from planner.intake import edited_letters as edits
 from planner.intake import register as ingest
-from planner.intake.address_checks import CASE_MAP_CHECKS, address_preview
+from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, address_preview
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.imported_meaning import written_texts
@@ -391,16 +391,23 @@ if places is not None:
         st.subheader("地址核对")
         st.warning(places.text(), icon=":material/wrong_location:")
         # Walk 1: 说明 ended in "…" after a few words: rows of four lines wrap it, the other columns keep their width.
-        lines = min(6, max(2, -(-max(len(c.note) for c in places.checks) // _CHECK_LINE_CHARS)))
-        st.dataframe(pd.DataFrame(places.rows()).astype({"编号": str}), hide_index=True, width="stretch",
-                     key="import_address_checks", row_height=14 + 21 * lines,
-                     column_config={  # 900 px in all: 说明 keeps 400 of them, as many as its longest text needs
+        # A row placed from its content adds 登记表写的地址: the two address columns and 说明 then share the width.
+        table = pd.DataFrame(places.rows()).astype({"编号": str})
+        both = WRITTEN_ADDRESS in table.columns
+        address_px, note_px = (120, 300) if both else (140, 400)
+        per_line = _CHECK_LINE_CHARS * note_px // 400
+        lines = min(6, max(2, -(-max(len(c.note) for c in places.checks) // per_line)))
+        st.dataframe(table, hide_index=True, width="stretch", key="import_address_checks", row_height=14 + 21 * lines,
+                     column_config={  # 900 px in all: 说明 keeps 300-400 of them, as many as its longest text needs
                          "行": st.column_config.NumberColumn(width=50),
                          "编号": st.column_config.TextColumn(width=90),
-                         "问题发生地": st.column_config.TextColumn(width=140),
+                         "问题发生地": st.column_config.TextColumn(
+                             width=address_px, help="导入后定位到的地点：地址在市外、只写到县区或为空而反映内容写明"
+                                                    "地点的，为反映内容中的地点，登记表写的地址另列"),
+                         WRITTEN_ADDRESS: st.column_config.TextColumn(width=address_px),
                          "信中写的村": st.column_config.TextColumn(width=90),
                          "导入后": st.column_config.TextColumn(width=130),
-                         "说明": st.column_config.TextColumn(width=400, help="双击单元格可看整段说明"),
+                         "说明": st.column_config.TextColumn(width=note_px, help="双击单元格可看整段说明"),
                      })
         if unchanged := places.unchanged_text():
             st.caption(unchanged)

@@ -18,12 +18,15 @@ from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
-from planner.places.check_notes import needs_check
+from planner.places.check_notes import needs_check, placed_from_content
 from planner.places.estimates import written_village
 
 #: Where the letters to check are after the import (案件地图 marks them with :func:`needs_check`, as the import counts).
 CASE_MAP_CHECKS = ("在「案件地图」列表的“位置”列标为“待核对”并写明原因（没有坐标的标为“未定位”）；"
                    "在“筛选”的“位置”中选“只看待核对”或“只看未定位”可只列这些信访件，点开一件可看定位说明并校准位置。")
+
+#: The 地址核对 column of the address as written, beside 问题发生地 when a row was placed from its content.
+WRITTEN_ADDRESS = "登记表写的地址"
 
 #: What the import result calls each precision (pages/import_register.py, **定位**).
 _PLACED = {"village": "按村定位", "town": "按乡镇定位", "county": "只定位到县区"}
@@ -35,10 +38,11 @@ class AddressCheck:
 
     row: int  # the register's row number, as 校验结果 gives it
     case_no: str
-    address: str  # 问题发生地 as written, identities masked
+    address: str  # 问题发生地 as placed: the address as written, or the place the content names (identities masked)
     village: str  # the village written that the village table does not have there ("" when none)
     outcome: str  # what the import will do: ``按乡镇定位（山格镇），待核对``, ``未定位``
     note: str  # the resolver's note, as 案件地图 will show it
+    written: str = ""  # the address as the register writes it, identities masked ("" for an empty cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +84,15 @@ class AddressPreview:
         return f"另有 {self.unchanged:,} 行与已导入的信访件相同，导入时不重新定位，不在此列。"
 
     def rows(self) -> list[dict[str, object]]:
-        """The list as a table: 行, 编号, 问题发生地, 信中写的村, 导入后, 说明."""
-        return [{"行": c.row, "编号": c.case_no, "问题发生地": c.address, "信中写的村": c.village,
+        """The list as a table: 行, 编号, 问题发生地, 信中写的村, 导入后, 说明.
+
+        问题发生地 is where the matter is as the import places it. When a row was placed where its content names
+        (an address in another city, only a county, or none), the table adds 登记表写的地址 beside it, so the
+        written address is never shown as the place of the matter (walk: 厦门市同安区… about 龙海区海澄镇和平村).
+        """
+        moved = any(c.address != c.written for c in self.checks)
+        return [{"行": c.row, "编号": c.case_no, "问题发生地": c.address,
+                 **({WRITTEN_ADDRESS: c.written or "（空）"} if moved else {}), "信中写的村": c.village,
                  "导入后": c.outcome, "说明": c.note} for c in self.checks]
 
 
@@ -124,13 +135,14 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
             continue
         names = tuple(n for n in (r.petitioner.name,) if n)
         written = written_village(note)
+        address = mask_free_text(str(r.values.get("address_text") or ""), names)
+        placed = "".join(str(loc.get(k) or "") for k in ("county", "town", "village"))
         checks.append(AddressCheck(
             row=r.row, case_no=str(r.values["case_no"]),
-            address=mask_free_text(str(r.values.get("address_text") or ""), names),
+            address=placed if placed and not far and placed_from_content(note) else address,
             village=written.name if written is not None else "",
-            outcome=outside_place(mask_free_text(str(r.values.get("address_text") or ""), names)) if far
-            else _outcome(loc, check),
-            note=mask_free_text(note, names),
+            outcome=outside_place(address) if far else _outcome(loc, check),
+            note=mask_free_text(note, names), written=address,
         ))
     return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged,
                           new=new, changed=len(rows) - new, outside=outside)

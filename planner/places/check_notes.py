@@ -19,9 +19,13 @@ CHECK_WORDS = "请核对"
 _READ_AS = re.compile(r"“(?P<written>[^”]+)”(?:按同音字|按“县城”)?读作(?P<read>[\u4e00-\u9fff]+)")
 _MAYBE = re.compile(r"“(?P<written>[^”]+)”(?:不是[^，；]*?，)?可能是同音的(?P<read>[\u4e00-\u9fff]+?)(?:，|；|而|$)")
 
+#: The words of a note whose place was taken from the letter's content, not its address
+#: (:func:`planner.places.letters._from_content`: 地点取自反映内容, 乡镇、村取自反映内容).
+FROM_CONTENT = "取自反映内容"
+
 #: (words found in the note, the reason in short), first match first; a note may give two reasons.
 _REASONS: tuple[tuple[str, str], ...] = (
-    ("取自反映内容", "地点取自反映内容"),
+    (FROM_CONTENT, "地点取自反映内容"),
     ("县区与乡镇不符", "县区与乡镇不符"),
     ("乡镇与村不符", "乡镇与村不符"),
     ("请核对是哪一处", "村名重名"),
@@ -42,6 +46,12 @@ _VILLAGE_REASONS = ("乡镇与村不符", "村名重名", "村表无此村")
 def needs_check(geocode_message: str | None) -> bool:
     """True when a place note asks a person to check it, as the import counts ``地址需核对``."""
     return CHECK_WORDS in (geocode_message or "")
+
+
+def placed_from_content(geocode_message: str | None) -> bool:
+    """True when a place note says the letter was placed where its content names, not where its address is (an
+    empty address, one naming only the county, or one in another city: 厦门市同安区… about 龙海区海澄镇和平村)."""
+    return FROM_CONTENT in (geocode_message or "").split("；")[0]
 
 
 def check_reason(geocode_message: str | None) -> str:
