@@ -33,6 +33,7 @@ from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, addr
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.imported_meaning import written_texts
+from planner.intake.numbered_later import numbered_later_note, renumbered
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.twin_rows import twin_rows_note
 from planner.intake.uploads import check_upload
@@ -159,6 +160,9 @@ def _render_result(result: dict) -> None:
     if result.get("duplicates"):
         st.info(f"{result['duplicates']:,} 行是已导入的信（收信日期、信访人、反映内容与已有信访件相同，只是编号不同），"
                 "未重复导入；下载“未导入的行”可看每行对应的信访件编号。", icon=":material/content_copy:")
+    if result.get("renumbered"):
+        st.info(f"{result['renumbered']:,} 件原按空编号自编的信访件改用登记表补填的编号（计入“更新”），"
+                "办理记录、走访结果和行程都保留。", icon=":material/tag:")
     if result.get("repeats"):
         st.info(f"{result['repeats']:,} 行与本表前面的行是同一封信（收信日期、信访人、反映内容相同，只是编号不同），"
                 "未重复导入；下载“未导入的行”可看每行对应本表哪一行、哪个编号。", icon=":material/content_copy:")
@@ -285,8 +289,9 @@ c4.metric("表头所在行", f"第 {preview.header_row} 行")
 places = None
 if not preview.missing_required and preview.valid_rows:
     with session_scope(engine()) as session:
+        later = {row: old for row, (old, _new) in renumbered(preview.rows).items()}  # counted as the case they are
         places = address_preview(session, dataclasses.replace(  # rows that update a letter, under its number
-            preview, rows=tuple(edits.with_numbers(preview.rows, updates))))
+            preview, rows=tuple(edits.with_numbers(preview.rows, {**updates, **later}))))
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
@@ -324,6 +329,8 @@ if note := preview.case_no_note():
 if blank_note := blank_numbers_note(preview.rows, preview.mapping.get("case_no")):
     st.info(md_text(blank_note), icon=":material/tag:")  # names the office's own 编号 header: shown as text
 
+if later_note := numbered_later_note(preview.rows, preview.filename):  # 编号 filled in later: walk H1
+    st.info(md_text(later_note), icon=":material/tag:")  # names the office's file and numbers: shown as text
 if same_note := preview.same_letter_note():
     st.warning(same_note, icon=":material/content_copy:")
 if twin_note := twin_rows_note(preview.rows, preview.filename):  # rows entered or numbered twice: walk G1

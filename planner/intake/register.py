@@ -47,6 +47,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.numbered_later import numbered_later, renumber_rows
 from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
@@ -233,14 +234,16 @@ class ImportSummary:
     repeats: int = 0  # of the rejected: an earlier row's letter entered again in this register under another number
     # numbers of the letters added or changed: only their meaning is new (planner.store.vectors.encode_missing)
     written: tuple[str, ...] = ()
+    renumbered: int = 0  # of the updated: cases imported under a 自编 number that took the 编号 filled in later
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
         parts = [*([f"{self.duplicates} 行是已导入的信"] if self.duplicates else ()),
                  *([f"{self.repeats} 行与本表前面的行是同一封信"] if self.repeats else ())]
         same = f"（其中 {'，'.join(parts)}，未重复导入）" if parts else ""
+        later = f"（其中 {self.renumbered} 件原按空编号自编，改用登记表补填的编号）" if self.renumbered else ""
         return (
-            f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}，"
+            f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}{later}，"
             f"未变 {self.unchanged}，拒收 {self.rejected}{same}（用时 {self.seconds:.1f} 秒）"
         )
 
@@ -250,7 +253,7 @@ class ImportSummary:
             "batch_id": self.batch_id, "filename": self.filename, "rows_read": self.rows_read,
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
-            "duplicates": self.duplicates, "repeats": self.repeats,
+            "duplicates": self.duplicates, "repeats": self.repeats, "renumbered": self.renumbered,
         }
 
 
@@ -404,6 +407,7 @@ def read_register(
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
+    rows = numbered_later(rows, letters, name, row_ref)  # a 自编 case whose 编号 was filled in later takes it (H1)
     if "severity" in effective and (note := numbers_note(effective["severity"],
                                                          (r.raw.get(effective["severity"]) for r in rows))):
         file_issues.append(RowIssue(header_idx + 1, effective["severity"], note, "warning"))
@@ -533,6 +537,7 @@ def import_register(
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
+        renumbered = renumber_rows(session, preview, who, actor)  # before the rows are matched to cases by number
         updates = chosen_updates(edited_letters(session, preview), choices)
         good, known, hashes, changed = rows_to_write(session, good, updates)
         existing: dict[str, CaseRow] = {}
@@ -589,7 +594,8 @@ def import_register(
         batch_id=batch.id, filename=preview.filename, rows_read=preview.rows_read, imported=imported,
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
-        repeats=preview.repeated_rows, written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
+        repeats=preview.repeated_rows, renumbered=len(renumbered),
+        written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))

@@ -140,6 +140,9 @@ class _Known(dict):
     def __init__(self) -> None:
         super().__init__()
         self.numbers: dict[str, tuple[object, str, str]] = {}
+        #: 自编 number -> (file it was last imported from, the case's own register columns), for
+        #: :mod:`planner.intake.numbered_later` (a 编号 filled in later comes from the same register).
+        self.sources: dict[str, tuple[str, dict]] = {}
 
 
 def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]], ...]]:
@@ -167,4 +170,10 @@ def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]
             marks = writer_marks(body, Petitioner(name=name or "", phone=phone or "", id_number=id_number or ""))
         if marks:
             out[body] = (*out.get(body, ()), (no, marks))
+    from planner.store.models import ImportBatch
+
+    out.sources = {no: (filename or "", dict(extra or {})) for no, filename, extra in session.execute(
+        select(CaseRow.case_no, ImportBatch.filename, CaseRow.extra_fields)
+        .outerjoin(ImportBatch, ImportBatch.id == CaseRow.batch_id)
+        .where(CaseRow.case_no.startswith(GENERATED_PREFIX, autoescape=True)))}
     return out

@@ -136,6 +136,7 @@ ACTION_LABELS: dict[str, str] = {
     "export_unmasked": "导出含身份的资料",
     "export": "导出",
     "import": "导入登记表",
+    "case_renumber": "导入登记表：自编编号改为补填的编号",
     "plan_save": "保存计划",
     "plan_resave": "保存计划新版本",
     "settings_change": "修改设置",
@@ -400,6 +401,10 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
     if action == "import":
         return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
                 f"退回 {detail.get('rejected', 0)} 行")
+    if action == "case_renumber":
+        pairs = [p for p in detail.get("renumbered") or () if isinstance(p, list | tuple) and len(p) == 2]
+        return "登记表补填编号：" + "；".join(f"信访件 {old} 改用编号 {new}" for old, new in pairs[:_CASES_SHOWN]) + (
+            f" 等 {len(pairs)} 件" if len(pairs) > _CASES_SHOWN else "")
     if action == "settings_change":
         edits = [e for e in detail.get("fields") or () if isinstance(e, Mapping)]
         if edits:  # each setting with its old and new value (the 天地图 key only as 已设置/已更换/已清除)
