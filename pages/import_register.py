@@ -245,7 +245,7 @@ except USER_ERRORS as exc:
 # Walk 1: a register without numbers with a note added to 2 letters came in as 2 new letters beside the old ones.
 # Its rows that are letters imported before, with other words, update them; the coordinator decides the uncertain.
 edited: tuple[edits.EditedLetter, ...] = ()
-if preview.generated_case_no and preview.valid_rows:
+if edits.may_hold_edits(preview):  # no number column, or an empty 编号 cell (walk H1)
     with session_scope(engine()) as session:
         edited = edits.edited_letters(session, preview)
 EDITED_KEY = f"import_edited_{file_id[:16]}_{edits.choice_key(edited)}"  # the choices of this list of rows

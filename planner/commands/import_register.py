@@ -25,7 +25,8 @@ def register(subparsers) -> None:
     p.add_argument("--who", default="cli", help="记录在导入记录中的操作人")
     p.add_argument(
         "--update-edited", action="append", default=[], metavar="编号",
-        help="无编号列的登记表中“可能是已导入的信改过内容”的行（导入前会列出，可先用 --dry-run 查看）："
+        help="无编号列的登记表（或编号为空的行）中“可能是已导入的信改过内容”的行"
+        "（导入前会列出，可先用 --dry-run 查看）："
         "用本行更新已导入的这封信（编号不变，保留修改历史），而不是按新信导入。写原信编号或本行编号，可多次使用",
     )
     p.set_defaults(func=run)
@@ -51,7 +52,7 @@ def _edited_rows(register: str, mapping: dict[str, str | None]):
     from planner.store.database import get_engine, session_scope
 
     preview = ingest.read_register(register, mapping=mapping)
-    if not (preview.generated_case_no and preview.valid_rows):
+    if not edits.may_hold_edits(preview):  # no number column, or an empty 编号 cell (walk H1)
         return preview, ()  # numbered rows are matched by number: the database is not read here
     with session_scope(get_engine()) as session:
         preview = ingest.read_register(register, mapping=mapping,

@@ -7,8 +7,8 @@ each row of such a register whose number the database lacks is compared with the
 without numbers on the facts an edit of the words leaves alone:
 
 - the same received day and the same petitioner (:func:`planner.intake.rows.same_writer`, compared on the marks
-  both carry; an anonymous letter is never matched), and no row of this register still carrying that letter as it
-  was (that row is the letter; the edited row is then another one);
+  both carry; an unsigned letter only with an unsigned one of the same source, and never certain), and no row of
+  this register still carrying that letter as it was (that row is the letter; the edited row is then another one);
 - words alike (:func:`likeness`), and the same source: the same 序号 when the register has one (kept on the letter
   among its own columns), else a file of the same name.
 
@@ -17,6 +17,10 @@ with history, as a register with numbers updates a case. A row that meets the fi
 (words half alike, or the same 序号 with other words, or two rows for one letter) is *uncertain*: the preview lists
 it with the letter it may be and the coordinator chooses; unless he chooses to update, it is imported as a new letter
 (two letters by one petitioner on one day about different matters stay two; nothing is overwritten unasked).
+
+A register with a number column numbers a letter the same way when its 编号 cell is empty
+(:mod:`planner.intake.blank_numbers`), so those rows are compared too (walk H1: a typo corrected in such a letter made
+it a second case).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.errors import InputError
+from planner.intake.blank_numbers import numbered_here
 from planner.intake.rows import GENERATED_PREFIX, ParsedRow, _letter_text, same_writer, writer_marks
 from planner.office.privacy import mask_free_text
 
@@ -84,7 +89,8 @@ def likeness(a: str, b: str) -> float:
 
 
 def edited_letters(session: Session, preview: RegisterPreview) -> tuple[EditedLetter, ...]:
-    """The rows of a register without numbers that are, or may be, letters imported before with other words.
+    """The rows numbered from their words (a register without numbers, or an empty 编号 cell) that are, or may be,
+    letters imported before with other words.
 
     Parameters
     ----------
@@ -100,10 +106,10 @@ def edited_letters(session: Session, preview: RegisterPreview) -> tuple[EditedLe
     """
     from planner.store.models import CaseRow, ImportBatch, PetitionerRow
 
-    if not preview.generated_case_no:
+    if not may_hold_edits(preview):
         return ()
     rows = [r for r in preview.rows if r.ok and str(r.values["case_no"]).startswith(GENERATED_PREFIX)
-            and r.petitioner.key() and r.values.get("received_date")]
+            and (preview.generated_case_no or numbered_here(r)) and r.values.get("received_date")]
     if not rows:
         return ()
     numbers = sorted({str(r.values["case_no"]) for r in rows})
@@ -130,9 +136,8 @@ def edited_letters(session: Session, preview: RegisterPreview) -> tuple[EditedLe
             if no in carried:
                 continue
             writer = None if pid is None else Petitioner(name=name or "", phone=phone or "", id_number=id_number or "")
+            # An unsigned letter (no marks) is compared with unsigned rows only, and never certain (walk H1).
             marks = writer_marks(_day_basis(day), writer, "" if writer is not None else key or "")
-            if not marks:
-                continue
             ref = str((extra or {}).get(preview.row_ref, "")).strip() if preview.row_ref else ""
             names = (name,) if name else ()
             letters.setdefault(day, []).append((no, content or "", ref, filename or "", marks, names))
@@ -142,13 +147,16 @@ def edited_letters(session: Session, preview: RegisterPreview) -> tuple[EditedLe
         mine = writer_marks(_day_basis(day), r.petitioner, r.petitioner.key())
         for letter in letters.get(day, ()):
             no, content, ref, filename, theirs, _names = letter
-            if not same_writer(mine, theirs):
+            unsigned = not mine and not theirs
+            if not unsigned and not same_writer(mine, theirs):
                 continue
             alike = likeness(content, str(r.values["content"]))
             same_source = bool(r.ref and ref == r.ref.strip()) if preview.row_ref else filename == preview.filename
+            if unsigned and not (same_source and alike >= PERHAPS):
+                continue  # unsigned letters alike from another source are other villagers' letters, as always
             if alike >= PERHAPS or (preview.row_ref and same_source):
                 # The same day, words and writer are one letter whatever the source (as across registers).
-                found.append((r, letter, alike, alike == 1.0 or (alike >= ALIKE and same_source)))
+                found.append((r, letter, alike, not unsigned and (alike == 1.0 or (alike >= ALIKE and same_source))))
     per_row: dict[int, int] = {}
     per_letter: dict[str, int] = {}
     for r, letter, alike, _sure in found:
@@ -173,6 +181,13 @@ def edited_letters(session: Session, preview: RegisterPreview) -> tuple[EditedLe
             change=_shown(changed_words(content, str(r.values["content"])), (*names, r.petitioner.name)),
         ))
     return tuple(out)
+
+
+def may_hold_edits(preview: RegisterPreview) -> bool:
+    """Whether some row of the register is numbered from its words (no number column, or an empty 编号 cell: walk H1,
+    a typo corrected in such a letter made it a new case) and so may be a letter imported before with other words."""
+    rows = preview.rows
+    return any(r.ok for r in rows) and (preview.generated_case_no or any(numbered_here(r) for r in rows))
 
 
 def chosen_updates(found: Sequence[EditedLetter], chosen: Mapping[int, str] | None = None) -> dict[int, str]:
@@ -266,7 +281,8 @@ def _shown(text: str, names: Iterable[str]) -> str:
 
 def _why(preview: RegisterPreview, r: ParsedRow, ref: str, filename: str, alike: float, alone: bool,
          rows: int, letters: int) -> str:
-    said = ["收件日期、信访人相同"]
+    said = ["收件日期、信访人相同" if r.petitioner.key()
+            else "收件日期相同，信都未署名（无法核对是否同一人，不会自动更新）"]
     if preview.row_ref:
         said.append(f"{preview.row_ref}相同" if r.ref and ref == r.ref.strip()
                     else f"{preview.row_ref}不同（原为 {ref or '空'}）")
