@@ -105,3 +105,25 @@ def test_an_unsigned_letter_edited_and_not_chosen_comes_in_as_new(engine) -> Non
 
     import_register(engine, unsigned(WORDS), filename="11月.csv", today=TODAY)
     assert import_register(engine, unsigned(TYPO_FIXED), filename="11月.csv", today=TODAY).imported == 1
+
+
+def test_the_import_page_lists_the_edited_row_of_a_numbered_register(engine, monkeypatch) -> None:
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from planner.office.security import Actor
+
+    import_register(engine, _register(WORDS, serial=False), filename="11月.csv", today=TODAY)
+    [number] = [n for n in _cases(engine) if n.startswith("自编-")]
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "import_register.py"),
+                            default_timeout=60)
+    app.session_state["actor"] = Actor("xietiao", "coordinator", display_name="协调员")
+    app.session_state["import_file"] = ("另一个文件.csv", _register(TYPO_FIXED, serial=False))
+    app.run()
+    assert not app.exception
+    assert "改过内容的信" in [h.value for h in app.subheader]
+    [table] = [d.value for d in app.dataframe if "已导入的信访件" in d.value.columns]
+    assert list(table["行"]) == [3] and list(table["已导入的信访件"]) == [number]
+    assert list(table["更新原信"]) == [False] and "来自另一个文件" in table["说明"][0]  # listed, not updated unasked
