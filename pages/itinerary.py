@@ -46,6 +46,7 @@ from planner.field.day import (
     save_stop_outcome,
     settled_along,
     stop_records,
+    visited_along,
 )
 from planner.field.map_layers import route_map
 from planner.field.replanned import with_changes
@@ -268,12 +269,13 @@ may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
     records = stop_records(session, [c.case_no for s in (*it.stops, *it.put_off) for c in s.cases], day, team_id)
     settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
+    along = visited_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
     # A 回访 recorded in 回访跟踪 (or on another day, by another team) ends this day's 回访 stop too.
     returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
                                             for c in s.cases], records, plan_id=plan_id)
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
-view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned)
+view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned, along=along)
 next_stop = view.next_stop
 # What the top card is: today the next stop; on a day ahead the first stop (not 下一站 ten days early); on a day
 # gone the first stop still without an outcome.

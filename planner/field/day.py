@@ -18,6 +18,8 @@ Public API
     The outcomes already recorded for these cases on that visit (to show and correct them).
 ``settled_along(session, case_nos, recorded) -> dict[str, str]``
     Repeat letters of a stop settled along with their chain's first letter recorded there (the stop is done).
+``visited_along(session, case_nos, recorded) -> dict[str, str]``
+    Repeat letters made 已下访 with their chain's first letter recorded there when the plan was closed (标记完成).
 ``closed_elsewhere(session, case_nos, recorded) -> dict[str, str]``
     Letters of a stop no longer open although nothing was recorded for them at this visit (closed in 回访跟踪
     or at another visit): the card says so and the stop does not wait for them.
@@ -25,7 +27,7 @@ Public API
     Letters of a 回访 stop whose 回访 was recorded at another visit (in 回访跟踪, another day or team): the same.
 ``done_mark(card, records) -> str``
     ``已完成``, ``已改期，约定 12-09``, ``未找到，已记录`` or ``""``: a stop's state, as 行程 and its files say it.
-``day_view(it, *, recorded=(), settled=None, closed=None, returned=None) -> DayView``
+``day_view(it, *, recorded=(), settled=None, closed=None, returned=None, along=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
     the day's progress (done, put off by 改期, recorded only as 未找到, still to visit); a stop recorded 改期 on the
     day that a re-plan moved off it since (``it.put_off``, planner.field.replanned) stays among them, put off.
@@ -384,8 +386,11 @@ def _chain_firsts(s: StopSheet) -> dict[str, str]:
 
 
 def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[str, str],
-          closed: Mapping[str, str], results: Mapping[str, VisitResult], returned: Mapping[str, str]) -> StopCard:
-    first_of = _chain_firsts(s)
+          closed: Mapping[str, str], results: Mapping[str, VisitResult], returned: Mapping[str, str],
+          along: Mapping[str, str] | None = None) -> StopCard:
+    here = {c.case_no for c in s.cases}
+    # A repeat letter visited along with its first letter here when the plan was closed is still paired with it.
+    first_of = {**{no: f for no, f in (along or {}).items() if no in here and f in here}, **_chain_firsts(s)}
     # A return visit is made to letters already handled: their being closed is why the stop exists, not its end;
     # its 回访 recorded at another visit is.
     closed = returned if s.visit.visit_type is VisitType.RETURN else closed
@@ -408,7 +413,7 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
 
 def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopRecord] = (),
              settled: Mapping[str, str] | None = None, closed: Mapping[str, str] | None = None,
-             returned: Mapping[str, str] | None = None) -> DayView:
+             returned: Mapping[str, str] | None = None, along: Mapping[str, str] | None = None) -> DayView:
     """The itinerary as stop cards.
 
     Parameters
@@ -427,6 +432,9 @@ def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopReco
     returned
         Case numbers whose 回访 was recorded at another visit, to the words that say so
         (:func:`returned_elsewhere`); used at return-visit stops only.
+    along
+        Repeat letters made 已下访 along with their first letter recorded at this visit when the plan was closed,
+        to that letter's number (:func:`visited_along`): read as before the close, 随 that letter 一并办理.
 
     Returns
     -------
@@ -435,7 +443,7 @@ def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopReco
     brk = it.break_text() if it.has_break() else ""
     done = set(recorded)
     results = {no: r.result for no, r in recorded.items()} if isinstance(recorded, Mapping) else {}
-    stops = [_card(s, done, brk, settled or {}, closed or {}, results, returned or {}) for s in it.stops]
+    stops = [_card(s, done, brk, settled or {}, closed or {}, results, returned or {}, along) for s in it.stops]
     # A stop recorded 改期 on the day and moved off it by a re-plan since stays on the day, put off, after the stops
     # already handled (those kept as they were) and before those still to visit.
     put_off = [_card(s, done | {c.case_no for c in s.cases}, "", {}, {},
@@ -467,6 +475,32 @@ def settled_along(session: Session, case_nos: Iterable[str], recorded: Collectio
         latest[case_no] = (status, detail or {})
     return {no: str(d["with_case"]) for no, (status, d) in latest.items()
             if d.get("with_case") in firsts and d.get("to") == status}
+
+
+def visited_along(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:
+    """The repeat letters among ``case_nos`` that 标记完成 made 已下访 along with their chain's first letter recorded
+    at this visit (``recorded``), to that letter's number, while they still have that status.
+
+    Once the plan is closed such a letter no longer waits for its first letter, so the stop's sheet no longer pairs
+    them: without this the day of a finished plan went backwards (walk W10: 已完成 0, the visited stop 下一站 again and
+    the repeat letter offered an open form instead of 随 ZZJW2026-0082 一并办理).
+    """
+    from planner.store.models import CaseHistory, CaseRow
+
+    nos = sorted(set(case_nos) - set(recorded))
+    firsts = set(recorded)
+    if not nos or not firsts:
+        return {}
+    latest: dict[str, tuple[str, Mapping]] = {}
+    for case_no, status, detail in session.execute(
+        select(CaseRow.case_no, CaseRow.status, CaseHistory.detail)
+        .join(CaseHistory, CaseHistory.case_id == CaseRow.id)
+        .where(CaseRow.case_no.in_(nos), CaseHistory.action == "status")
+        .order_by(CaseHistory.at, CaseHistory.id)
+    ).all():
+        latest[case_no] = (status, detail or {})
+    return {no: str(d["visited_with"]) for no, (status, d) in latest.items()
+            if d.get("visited_with") in firsts and d.get("to") == status}
 
 
 def closed_elsewhere(session: Session, case_nos: Iterable[str], recorded: Collection[str]) -> dict[str, str]:

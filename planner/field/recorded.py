@@ -32,6 +32,7 @@ def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.
         returned_elsewhere,
         settled_along,
         stop_records,
+        visited_along,
     )
     from planner.office.clock import show_time
 
@@ -42,7 +43,8 @@ def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.
     closed = closed_elsewhere(session, nos, records)
     returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
                                             for c in s.cases], records, plan_id=plan_id)
-    view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned)
+    view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned,
+                    along=visited_along(session, nos, records))
     marks = {card.seq: done_mark(card, records) for card in view.stops if not card.put_off}
     if not any(marks.values()):
         return it
