@@ -667,7 +667,8 @@ def save_stop_outcome(
     who, actor
         The signed-in user; they must be allowed to record outcomes for this case and this team.
     expected_version
-        The version of the visit's record the form showed (:class:`StopRecord`); None when it showed none.
+        The version of the visit's record the form showed (:class:`StopRecord`); None when it showed none. A record
+        that already holds exactly what is saved is kept as it is, whatever the version (the same save twice).
 
     Returns
     -------
@@ -685,7 +686,7 @@ def save_stop_outcome(
     ConflictError
         When someone else recorded or corrected this visit after the form was shown.
     """
-    from planner.followup.outcomes import correct_outcome, record_outcome
+    from planner.followup.outcomes import correct_outcome, holds, record_outcome
     from planner.office.authorisation import CaseRef, TeamRef, authorise
 
     authorise(actor, "record_outcome", TeamRef(day.team_id))
@@ -718,6 +719,10 @@ def save_stop_outcome(
         problem_resolved=bool(resolved) and visited, households_visited=int(households),
         leads_collected=int(leads), problems_solved=int(solved), recorded_by=who, put_off_to=put_off_to, **kept,
     )
+    if existing is not None and holds(session, existing.outcome_id, outcome, visit_type):
+        # Walk W10 M1: a double tap on 保存 saved once, then the second tap was told 已被他人修改…没有保存. The record
+        # already says exactly this: the same save, whichever version the form was loaded at.
+        return existing.outcome_id
     if existing is None:
         if expected_version is not None:
             raise ConflictError(f"信访件 {case_no} 的这次走访记录已不存在（可能已被删除），请刷新后重新登记")

@@ -421,6 +421,16 @@ _OUTCOME_FIELDS = ("visit_date", "result", "team_id", "reason", "findings", "pro
                    "put_off_to")
 
 
+def holds(session: Session, outcome_id: int, outcome: VisitOutcome, visit_type: VisitType | str) -> bool:
+    """Whether stored outcome ``outcome_id`` already holds exactly ``outcome`` as a ``visit_type`` visit: saving it
+    again is the same save (a double tap on 保存, a form sent twice), not somebody else's change."""
+    row = session.get(VisitOutcomeRow, outcome_id)
+    if row is None:
+        return False
+    values = _values(outcome, VisitType(visit_type), row.plan_id)
+    return all(getattr(row, f) == v for f, v in values.items())
+
+
 def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
            fields: list[str] | None = None, along: list[str] = ()) -> None:
     """审计日志: who recorded or corrected which visit (case number, date, kind, result, team, the fields changed,
