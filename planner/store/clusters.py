@@ -321,9 +321,11 @@ def restore_automatic(
     for row in rows:
         old = Decision.from_payload(row.payload)
         new = _without(old, letters)
-        if new != [old]:
-            changed += 1
-        if changed or tail:
+        # Counted (撤销人工调整 N 处) only when it placed one of the letters: another letter's move or detach that
+        # merely named one as its group's member (anchors) is kept as it was (browser walk: restoring the one letter
+        # moved said 撤销人工调整 3 处, and the leader took two other letters' adjustments to be undone).
+        changed += bool(letters.intersection(old.letter_ids)) and new != [old]
+        if new != [old] or tail:
             tail.append((row, new))
     # The decisions are replayed in order (a later one wins): rewrite the log from the first change on, each row
     # keeping its author and time, so a detach split in two keeps its place before the later decisions.
