@@ -448,6 +448,10 @@ with tab_outcome:
             st.warning(f"保存为“问题已解决”后，同一信访人的重复件 {'、'.join(resends)} 将随本件一并化解"
                        f"（不另走访，办理记录注明“随前件 {case_no}”）。如其中反映了另外的问题，"
                        "请先把它单独排入下访计划再保存。", icon=":material/link:")
+    if rec is None and planned is not None and planned.plan_status == "done" and planned.team_id == (team_id or ""):
+        # Walk W10: a result saved on a letter of a plan the leader had closed went in without a word.
+        st.warning(f"这件所在的计划 #{planned.plan_id} 已由组长标记完成：现在保存，结果记入该计划（补登当天的走访），"
+                   "组长的完成统计会随之变化；如是新的走访，请组长排入新的计划。", icon=":material/event_available:")
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
                  disabled=bool(taken)):
         def _save(session):

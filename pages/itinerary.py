@@ -56,6 +56,7 @@ from planner.office.authorisation import (
     TeamRef,
     authorise_cases,
     filter_plan_for,
+    held_elsewhere,
     is_allowed,
     plan_case_nos,
     team_scope,
@@ -271,6 +272,9 @@ with session_scope(engine()) as session:
     settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     along = visited_along(session, [c.case_no for s in it.stops for c in s.cases], records)
     closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
+    # A letter another team's live plan took since (a finished plan's day; walk W10): said, and no form for it.
+    held = held_elsewhere(actor, session, [c.case_no for s in it.stops for c in s.cases if c.case_no not in records])
+    closed.update({no: f"{why}：本组无需再走访，也不能在此登记" for no, why in held.items()})
     # A 回访 recorded in 回访跟踪 (or on another day, by another team) ends this day's 回访 stop too.
     returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
                                             for c in s.cases], records, plan_id=plan_id)
@@ -279,7 +283,7 @@ view = day_view(it, recorded=records, settled=settled, closed=closed, returned=r
 next_stop = view.next_stop
 # What the top card is: today the next stop; on a day ahead the first stop (not 下一站 ten days early); on a day
 # gone the first stop still without an outcome.
-lead_word = "下一站" if day == now else ("首站" if day > now else "待登记")
+lead_word = "下一站" if day == now and status is not PlanStatus.DONE else ("首站" if day > now else "待登记")
 
 
 FIELDS = ("result", "households", "leads", "solved", "findings", "resolved", "back", "later")
@@ -377,7 +381,7 @@ def _kept_after_move(ref: TeamDay, case_no: str, values: dict[str, Any], team_na
 def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) -> None:
     """The record form of one case at a stop: result, households, leads, problems solved, findings — then 保存; at a
     回访 stop also whether the 回访 found the problem back."""
-    if not may_record:
+    if not may_record or case_no in held:
         if plan_id is None:
             st.caption("这是未保存的计划：保存后才能在此登记走访结果。")
         return
@@ -548,6 +552,12 @@ st.markdown(f"**{md_text(TeamDay(day, team_id, 0).label(now))}** · {view.progre
             f"出发 {it.depart} · 返回 {it.return_} · 午休 {it.break_text() or '无'}")
 st.caption(f"成员：{md_text(it.members_text() or '—')}　驻地：{md_text(it.team.base_name or '—')}"
            + (f"　计划状态：{status.label}" if status is not None else ""))
+if status is PlanStatus.DONE and may_record and next_stop is not None:
+    # Walk W10: a result saved after 标记完成 went in without a word. A visit made that day and not yet entered (a
+    # phone offline) is still entered here; the leader's closing figures then change, which they are told.
+    st.warning("这份计划已由组长标记完成：未登记的走访点不再等待走访（其信访件已退回待选）。当天确实走访、尚未登记的，"
+               "仍可补登，结果记入本计划，组长的完成统计会随之变化；新的走访请等组长排入新的计划。",
+               icon=":material/event_available:")
 if status is PlanStatus.DRAFT:
     st.warning("这份计划还是草稿，尚未下发：行程可能还会调整。", icon=":material/edit_calendar:")
 if plan_id is not None and status is not PlanStatus.DRAFT:  # a re-plan saved over a plan the team goes by

@@ -8,8 +8,8 @@ Every page, download, upload, export and CLI command goes through this module; p
   document (:class:`DocumentRef`).
 - Scope: admins and coordinators see every team. A leader sees the teams they lead (their account's teams) and the
   cases not yet assigned to any team (the pool they plan from). An officer sees only the cases and routes assigned
-  to their own teams and the cases whose recorded visits name one of them; an officer whose teams match no team
-  sees nothing.
+  to their own teams and the cases whose recorded visits name one of them, unless another team's issued or running
+  plan holds the case now and no open plan of theirs does; an officer whose teams match no team sees nothing.
 - :data:`MATRIX` lists every page, download, upload, export format and CLI command with the action it needs
   (``tests/office/test_permission_matrix.py`` walks it and fails on any page, command or format without a row).
 """
@@ -185,6 +185,10 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
         raise InputError(f"核验 {type(obj).__name__} 的权限需要数据库会话")
     if isinstance(obj, CaseRef | DocumentRef):
         if obj.case_no not in visible_case_nos(actor, session, [obj.case_no]):
+            # Said as it is when the letter went to another team (walk W10), not only 不属于本组.
+            why = held_elsewhere(actor, session, [obj.case_no]).get(obj.case_no)
+            if why:
+                raise PermissionDenied(f"{_who(actor)} 不能{label}：信访件 {obj.case_no} {why}，本组不再登记或查看")
             raise PermissionDenied(f"{_who(actor)} 无权{label}：信访件 {obj.case_no!r} 不属于本组")
         return
     if isinstance(obj, PlanRef):
@@ -232,7 +236,9 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
       the pool they choose from when planning;
     - officer: only cases assigned to their own teams, or whose recorded visits name one of them — the rule 统计 counts
       a team's letters by (walk 3: a leader recorded nine letters on no plan for 第一检查组; its 统计 counted them and
-      two 澄清函, its officer saw none of them);
+      two 澄清函, its officer saw none of them); but a case only a finished plan of theirs held, or they visited,
+      is another team's once that team's issued or running plan holds it (walk W10: 第一检查组's officer recorded
+      已走访 on a letter 第二检查组 was sent to, and still saw it on 案件地图) — :func:`held_elsewhere` says why;
     - None, or no teams: nothing.
     """
     if actor is None:
@@ -244,9 +250,11 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
         mine = false()
     else:
         teams = sorted(scope)
-        mine = exists(select(PlanCase.case_id).where(PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(teams))) \
-            | exists(select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == CaseRow.id,
-                                                      VisitOutcomeRow.team_id.in_(teams)))
+        # A letter a finished plan of the team held, or the team visited, stops being the team's while another
+        # team's live plan holds it (walk W10: T1's officer recorded 已走访 on a letter T2 was sent to).
+        mine = _held(teams, open_plan=True) | ((_held(teams, open_plan=False) | exists(
+            select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == CaseRow.id, VisitOutcomeRow.team_id.in_(teams)))
+        ) & ~_held_by_others(teams))
     if _role(actor) == "leader":
         # The pool: cases on no team's route in a plan still open (never planned, left unassigned by the solver),
         # and cases a finished plan did not visit, which went back to 已登记 (walk J: 标记完成 said so, but they
@@ -258,6 +266,50 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
 
         return mine | (~routed(False) & (~routed(True) | (CaseRow.status == "registered")))
     return mine
+
+
+#: Plan statuses whose routes send teams out (issued, running); ``approved`` is the old word for issued.
+LIVE_PLAN_STATUSES = ("issued", "approved", "in_progress")
+
+
+def _held(teams: list[str], *, open_plan: bool) -> ColumnElement[bool]:
+    """The case is on a plan of one of ``teams``: one not finished (draft, issued, running), or a finished one."""
+    done = PlanRow.status == "done"
+    return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
+        PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(teams), ~done if open_plan else done))
+
+
+def _held_by_others(teams: list[str]) -> ColumnElement[bool]:
+    """Another team's issued or running plan sends it to the case on a day."""
+    return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
+        PlanCase.case_id == CaseRow.id, PlanCase.team_id != "", PlanCase.team_id.not_in(teams),
+        PlanCase.visit_date.is_not(None), PlanRow.status.in_(LIVE_PLAN_STATUSES)))
+
+
+def held_elsewhere(actor: Any, session: Session, case_nos: Iterable[str]) -> dict[str, str]:
+    """The cases among ``case_nos`` that another team's live plan now holds while no open plan of ``actor``'s teams
+    does, each with why the actor may no longer record or see it, in Chinese:
+    ``已排入第二检查组的计划 #2（已下发），由该组走访和登记``. Empty for roles that see every team."""
+    scope = team_scope(actor)
+    wanted = sorted({str(c) for c in case_nos})
+    if scope is None or not wanted:
+        return {}
+    teams = sorted(scope)
+    from planner.domain import PLAN_STATUS_LABELS
+
+    rows = session.execute(
+        select(CaseRow.case_no, PlanCase.team_id, PlanRow.id, PlanRow.status, TeamRow.name)
+        .join(PlanCase, PlanCase.case_id == CaseRow.id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .outerjoin(TeamRow, TeamRow.id == PlanCase.team_id)
+        .where(CaseRow.case_no.in_(wanted), _held_by_others(teams), ~_held(teams, open_plan=True),
+               PlanCase.team_id != "", PlanCase.team_id.not_in(teams), PlanCase.visit_date.is_not(None),
+               PlanRow.status.in_(LIVE_PLAN_STATUSES))
+        .order_by(CaseRow.case_no, PlanRow.id.desc())).all()
+    out: dict[str, str] = {}
+    for case_no, team_id, plan_id, status, name in rows:
+        state = PLAN_STATUS_LABELS.get(status, "已下发")
+        out.setdefault(case_no, f"已排入{name or team_id}的计划 #{plan_id}（{state}），由该组走访和登记")
+    return out
 
 
 def visible_case_ids(actor: Any, session: Session) -> frozenset[int]:
