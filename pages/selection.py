@@ -257,9 +257,18 @@ first_start = default_start(_now, max(_ends, default=OFFICE_DAY_END_MIN)) if _no
 trip_start = c1.date_input("出发日期", value=trip.start_date if trip else first_start, key="sel_start")
 n_days = c2.number_input("下访工作日数", min_value=1, max_value=30, value=int(trip.days) if trip else 5,
                          key="sel_days")
+# A team nobody is on (no members, no officer or leader account: an office install's pre-made 第四、第五检查组) is
+# not sent by default: its share of the visits would reach no leader and its sheets name nobody (walk W10). It can
+# still be ticked; when no team has anyone, all are offered as before.
+_nobody = [t.team_id for t in teams if t.team_id in offered and not t.members]
+_manned = [t for t in offered if t not in _nobody]
 trip_teams = st.multiselect("参加的检查组", list(offered), format_func=offered.get, key="sel_team_ids",
-                            default=[t for t in (trip.team_ids if trip else ()) if t in offered] or list(offered),
-                            placeholder="请选择检查组")
+                            default=[t for t in (trip.team_ids if trip else ()) if t in offered] or _manned
+                            or list(offered), placeholder="请选择检查组")
+if _manned and (_left := [t for t in _nobody if t not in trip_teams]):
+    st.caption(md_text(f"{'、'.join(offered[t] for t in _left)} 没有成员，也没有分到该组的组长或干部账号，未默认参加"
+                       "（分到的走访点无人接收，行程单上也无人可列）；需要时可在“参加的检查组”中加上，"
+                       "或在“检查组”页录入成员、在“用户管理”中把账号分到该组。"))
 # A trip starting today, chosen in the afternoon, has only the rest of today's shift (none once it is over).
 first_day_min = None
 _going = [t for t in teams if t.team_id in trip_teams]
