@@ -198,6 +198,11 @@ def _letters(preview, text_cols: Sequence[str], ident_cols: Sequence[str], *, ad
     key_col = next((lower[n] for n in _PETITIONER_NAMES if n in lower), None)
     code_cols = {k: h for k, names in _CODE_NAMES.items() if (h := next((lower[n.lower()] for n in names
                                                                          if n.lower() in lower), None))}
+    # The import's petitioners keyed as 关联分析 keys the stored ones (one rule: a letter without the ID number joins
+    # the same named writer with the same phone); only the keys leave writer_keys.
+    from planner.analysis.writers import writer_keys
+
+    writers = writer_keys({str(r.values["case_no"]): r.petitioner for r in valid})
     out = []
     for r in valid:
         v, raw = r.values, r.raw
@@ -209,9 +214,8 @@ def _letters(preview, text_cols: Sequence[str], ident_cols: Sequence[str], *, ad
             pkey = _text(raw.get(key_col))
         elif ident_cols:
             pkey = _petitioner_key([_text(raw.get(c)) for c in ident_cols])
-        else:  # the import's petitioner (anonymous words dropped, digits normalised); a name alone links nothing
-            p = r.petitioner
-            pkey = p.key() if (p.id_number or p.phone) else ""
+        else:
+            pkey = writers[str(v["case_no"])]
         out.append(Letter(
             letter_id=str(v["case_no"]),
             text=text,

@@ -522,11 +522,17 @@ def _repeat_letters_settled(
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:
-    """Cases in a repeat chain: a petitioner key shared by two or more cases, or a stored repeat cluster."""
-    by_key: dict[str, list[int]] = defaultdict(list)
+    """Cases in a repeat chain: a petitioner key, stored or the writer's (:func:`planner.store.writers.writer_key_map`,
+    as 选件 and 关联分析 link letters), shared by two or more cases, or a stored repeat cluster."""
+    from planner.store.writers import writer_key_map
+
+    keys = writer_key_map(session)
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for case_id, row in cases.items():
         if row.petitioner_key:
-            by_key[row.petitioner_key].append(case_id)
+            by_key["stored", row.petitioner_key].append(case_id)
+        if key := keys.get(row.case_no):
+            by_key["writer", key].append(case_id)
     ids = {i for chain in by_key.values() if len(chain) >= 2 for i in chain}
     ids.update(
         session.scalars(

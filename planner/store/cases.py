@@ -224,12 +224,21 @@ def last_status_changes(session: Session, case_ids: Iterable[int]) -> dict[int, 
 
 def chain_mates(session: Session, case_nos: Iterable[str]) -> dict[str, set[str]]:
     """For many cases at once, the other letters of each one's repeat chain (the rule of :func:`_chain_ids`: the
-    same petitioner, or the same stored repeat cluster), by case number; cases alone in their chain are left out."""
+    same petitioner, or the same stored repeat cluster), by case number; cases alone in their chain are left out.
+
+    The same petitioner is the same stored key or the same writer key (:func:`planner.store.writers.writer_key_map`):
+    a letter without the ID number of a named writer with the same phone is theirs, as on 关联分析, whether or not
+    its analysis was saved."""
+    from planner.store.writers import writer_key_map
+
     wanted = {str(c) for c in case_nos}
     groups: dict[object, set[str]] = {}
     for no, key in session.execute(select(CaseRow.case_no, CaseRow.petitioner_key).where(
             CaseRow.petitioner_key.is_not(None), CaseRow.petitioner_key != "")):
         groups.setdefault(("key", key), set()).add(no)
+    for no, key in writer_key_map(session).items():
+        if key:
+            groups.setdefault(("writer", key), set()).add(no)
     for cid, no in session.execute(select(ClusterMember.cluster_id, CaseRow.case_no)
                                    .join(CaseRow, CaseRow.id == ClusterMember.case_id)
                                    .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
@@ -244,8 +253,11 @@ def chain_mates(session: Session, case_nos: Iterable[str]) -> dict[str, set[str]
 
 
 def _chain_ids(session: Session, row: CaseRow) -> set[int]:
-    """Every letter of ``row``'s repeat chain (same petitioner, or the same stored repeat cluster), itself included."""
-    ids: set[int] = {row.id}
+    """Every letter of ``row``'s repeat chain (same petitioner, or the same stored repeat cluster), itself included;
+    the same petitioner as in :func:`chain_mates` (:func:`planner.store.writers.same_writer_ids`)."""
+    from planner.store.writers import same_writer_ids
+
+    ids = same_writer_ids(session, row)
     if row.petitioner_key:
         ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key == row.petitioner_key)))
     chains = select(ClusterMember.cluster_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(
