@@ -37,7 +37,7 @@ def _issues(rows: list[tuple[str, str]]) -> list[str]:
 
 def test_the_programme_is_read_from_the_words_before_its_money():
     assert "沼气池" in named_schemes("家里建了沼气池，村里报的沼气池补助每户一千五，到手只有八百。")
-    assert {"林下", "经济"} <= named_schemes("林下经济扶持资金被几个村干部分了。")
+    assert "林下经济" in named_schemes("林下经济扶持资金被几个村干部分了。")  # one term since run 78
     assert "孤儿" in named_schemes("村妇联主席一直用这孩子的名义在领孤儿补助。")
     # Amounts, people and a cadre's own allowance name no programme.
     assert not named_schemes("每亩补贴三百，到手一百八。")
