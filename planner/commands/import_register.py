@@ -51,13 +51,23 @@ def _edited_rows(register: str, mapping: dict[str, str | None]):
     from planner.intake import register as ingest
     from planner.store.database import get_engine, session_scope
 
-    preview = ingest.read_register(register, mapping=mapping)
-    if not edits.may_hold_edits(preview):  # no number column, or an empty 编号 cell (walk H1)
-        return preview, ()  # numbered rows are matched by number: the database is not read here
+    # Read against the letters already imported, as the import and the 导入 page read it: a numbered register too,
+    # or a letter imported under a 自编 number whose 编号 was filled in later is not found (walk H1).
     with session_scope(get_engine()) as session:
         preview = ingest.read_register(register, mapping=mapping,
                                        known_letters=lambda: ingest.known_letters(session))
-        return preview, edits.edited_letters(session, preview)
+        return preview, edits.edited_letters(session, preview)  # () for numbered rows: matched by number
+
+
+def _notes(preview) -> list[str]:
+    """The 导入 page's notes on the register's numbers, as lines: cases that take a 编号 filled in later, rows
+    refused as letters already counted, rows entered or numbered twice (each names the file)."""
+    from planner.intake.numbered_later import numbered_later_note
+    from planner.intake.twin_rows import twin_rows_note
+
+    notes = (numbered_later_note(preview.rows, preview.filename), preview.same_letter_note(),
+             twin_rows_note(preview.rows, preview.filename))
+    return [n for n in notes if n]
 
 
 def _choices(preview, found, wanted: list[str]) -> dict[int, str]:
@@ -137,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{preview.filename}：读取 {preview.rows_read} 行，可导入 {preview.valid_rows}，"
               f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
-        for line in _edited_text(preview, found, updates, dry_run=True):
+        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=True)]:
             print(line)
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
@@ -156,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
                          ensure_ascii=False))
     else:
         print(summary.text())
-        for line in _edited_text(preview, found, updates, dry_run=False):
+        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False)]:
             print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)
