@@ -14,11 +14,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import Petitioner
 from planner.errors import InputError
+from planner.intake.app_corrections import Correction, history_detail, split, summary_note, with_authors
 from planner.intake.blank_numbers import number_blank_cell, numbered_here
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
     _CLOSED_STATUSES,
@@ -50,6 +50,7 @@ from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.numbered_later import numbered_later, renumber_rows
 from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
+from planner.intake.rejected import rejected_rows, rejected_rows_xlsx  # noqa: F401 - part of this module's interface
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
     GENERATED_PREFIX,
     ParsedRow,
@@ -80,9 +81,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
 )
 from planner.intake.twin_rows import TwinRows
 from planner.intake.urgency import mapping_note, numbers_note
-from planner.intake.workbooks import deterministic_xlsx
 from planner.office.clock import local_today
-from planner.office.privacy import safe_cell, safe_row
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +234,8 @@ class ImportSummary:
     # numbers of the letters added or changed: only their meaning is new (planner.store.vectors.encode_missing)
     written: tuple[str, ...] = ()
     renumbered: int = 0  # of the updated: cases imported under a 自编 number that took the 编号 filled in later
+    # fields corrected in the app that rows would change: kept (or the file's value taken, as chosen)
+    corrections: tuple[Correction, ...] = ()
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
@@ -245,7 +246,7 @@ class ImportSummary:
         return (
             f"{self.filename}：读取 {self.rows_read} 行，新增 {self.imported}，更新 {self.updated}{later}，"
             f"未变 {self.unchanged}，拒收 {self.rejected}{same}（用时 {self.seconds:.1f} 秒）"
-        )
+        ) + (f"；{note}" if (note := summary_note(self.corrections)) else "")
 
     def as_dict(self) -> dict[str, object]:
         """Counts as a plain dict (for JSON and session state)."""
@@ -254,6 +255,8 @@ class ImportSummary:
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
             "duplicates": self.duplicates, "repeats": self.repeats, "renumbered": self.renumbered,
+            "corrections": [c.as_row() for c in self.corrections],
+            "corrections_note": summary_note(self.corrections),
         }
 
 
@@ -486,6 +489,7 @@ def import_register(
     actor: object | None = None,
     today: dt.date | None = None,
     choices: Mapping[int, str] | None = None,
+    take_file: Collection[tuple[str, str]] | bool = (),
 ) -> ImportSummary:
     """Import a register into the database: insert new cases, update changed ones, keep rejected rows.
 
@@ -512,6 +516,10 @@ def import_register(
     choices
         Row -> letter number: the uncertain rows of a register without numbers (:func:`edited_letters`) that the
         coordinator chose to update that letter with; the certain ones update theirs unasked, others come in new.
+    take_file
+        (case number, field) pairs, or ``True`` for all: fields a person corrected in the app for which the row's
+        value is taken; every other corrected field a row would change keeps the app's value
+        (:mod:`planner.intake.app_corrections`).
 
     Returns
     -------
@@ -557,6 +565,7 @@ def import_register(
         imported = updated = unchanged = 0
         precision_counts: dict[str, int] = {}
         new_cases: list[tuple[dict[str, object], Petitioner]] = []
+        corrections: list[Correction] = []
         # One UPDATE per changed case (and one version bump): no autoflush between setting its fields.
         with session.no_autoflush:
             for r in good:
@@ -564,7 +573,8 @@ def import_register(
                     unchanged += 1
                     continue
                 if _upsert(session, r, existing, located[r.row], hashes[r.row], batch.id, who, preview.filename,
-                           precision_counts, new_cases, edited=r.row in updates):
+                           precision_counts, new_cases, edited=r.row in updates, take_file=take_file,
+                           corrections=corrections):
                     imported += 1
                 else:
                     updated += 1
@@ -580,7 +590,9 @@ def import_register(
         batch.rows_imported, batch.rows_updated = imported, updated
         batch.rows_unchanged, batch.rows_rejected = unchanged, len(bad)
         session.flush()
-        _audit(session, actor, preview, imported, updated, len(bad), sum(1 for row in updates if row in located))
+        corrections = with_authors(session, corrections, {no: c.id for no, c in existing.items()})
+        _audit(session, actor, preview, imported, updated, len(bad), sum(1 for row in updates if row in located),
+               corrections)
         if own:
             session.commit()
     except BaseException:
@@ -595,7 +607,7 @@ def import_register(
         updated=updated, unchanged=unchanged, rejected=len(bad), seconds=time.perf_counter() - started,
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
         repeats=preview.repeated_rows, renumbered=len(renumbered),
-        written=tuple(str(r.values["case_no"]) for r in good if r.row in located),
+        written=tuple(str(r.values["case_no"]) for r in good if r.row in located), corrections=tuple(corrections),
     )
     log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
              summary.rows_read, imported, updated, unchanged, len(bad))
@@ -604,9 +616,12 @@ def import_register(
 
 def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, object], row_hash: str,
             batch_id: int, who: str, filename: str, precision_counts: dict[str, int],
-            new_cases: list[tuple[dict[str, object], Petitioner]], *, edited: bool = False) -> bool:
+            new_cases: list[tuple[dict[str, object], Petitioner]], *, edited: bool = False,
+            take_file: Collection[tuple[str, str]] | bool = (), corrections: list | None = None) -> bool:
     """Update one known case (with history) or queue a new one for the bulk insert; True when new. ``edited``: the
-    row has other words than the case and no number of its own, and was found to be it (:mod:`edited_letters`)."""
+    row has other words than the case and no number of its own, and was found to be it (:mod:`edited_letters`).
+    Fields a person corrected in the app keep their values unless ``take_file`` names them; each one the row would
+    change is added to ``corrections`` (:func:`planner.intake.app_corrections.split`)."""
     from planner.store.models import CaseHistory
 
     case_no = str(r.values["case_no"])
@@ -622,10 +637,10 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
                            "status": str(r.values.get("status") or "registered"), **fields}, r.petitioner))
         return True
     changes: dict[str, object] = {}
-    if current.category_source == "corrected" and fields["category_source"] == "inferred":
-        # A person's correction outlives a re-import of a register that still has no category.
-        for k in _CATEGORY_KEYS:
-            fields.pop(k)
+    # Walk W10: an older copy of the register imported again put back what people had corrected in the app.
+    found = split(current, fields, take_file, row=r.row)
+    if corrections is not None:
+        corrections += found
     for k, v in fields.items():
         old = getattr(current, k)
         if _differs(old, v):
@@ -644,7 +659,7 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     current.batch_id = batch_id
     session.add(CaseHistory(
         case_id=current.id, who=who[:100], action="import_update",
-        detail={"batch_id": batch_id, "file": filename, "row": r.row, "changed": changes,
+        detail={"batch_id": batch_id, "file": filename, "row": r.row, "changed": changes, **history_detail(found),
                 **({"matched": "内容改过的同一封信（序号、收件日期、信访人）"} if edited else {})},
     ))
     return False
@@ -688,9 +703,6 @@ def _case_fields(r: ParsedRow, loc: Mapping[str, object]) -> dict[str, object]:
         # Only a register with an urgency column sets severity; without one a case keeps what it has.
         **({"severity": v["severity"]} if "severity" in v else {}),
     }
-
-
-_CATEGORY_KEYS = ("category", "category_source", "category_reason", "category_confidence")
 
 
 def _differs(old: object, new: object) -> bool:
@@ -740,7 +752,7 @@ def _require(actor: object | None, permission: str) -> None:
 
 
 def _audit(session: Session, actor: object | None, preview: RegisterPreview, imported: int, updated: int,
-           rejected: int, edited: int = 0) -> None:
+           rejected: int, edited: int = 0, corrections: Sequence[Correction] = ()) -> None:
     if actor is None:
         return
     try:
@@ -749,44 +761,6 @@ def _audit(session: Session, actor: object | None, preview: RegisterPreview, imp
         return
     record(session, actor, "import", reason=preview.filename,
            detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected,
-                   **({"edited_letters": edited} if edited else {})})
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Rejected rows
-
-
-def rejected_rows(session: Session, batch_id: int) -> list[dict[str, object]]:
-    """Rejected rows of an import batch: the file they came from, row number, column, reason and the masked row
-    values (an office importing several counties' registers tells the reports apart by the file; walk D)."""
-    from planner.store.models import ImportBatch, RejectedRow
-
-    filename = session.scalar(select(ImportBatch.filename).where(ImportBatch.id == batch_id)) or ""
-    rows = session.scalars(
-        select(RejectedRow).where(RejectedRow.batch_id == batch_id).order_by(RejectedRow.row_number)
-    )
-    return [{"来源文件": filename, "行号": r.row_number, "列": r.column, "原因": r.reason, **dict(r.raw or {})}
-            for r in rows]
-
-
-def rejected_rows_xlsx(rows: Iterable[Mapping[str, object]]) -> bytes:
-    """The xlsx of rejected ``rows`` (as :func:`rejected_rows` gives them), cells neutralised so nothing can run as a
-    formula."""
-    from openpyxl import Workbook
-
-    rows = list(rows)
-    headers: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in headers:
-                headers.append(str(k))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "未导入的行"
-    ws.append(safe_row(headers or ["行号", "列", "原因"]))  # headers come from the office's own file
-    for r in rows:
-        ws.append([safe_cell(_text(r.get(h)) if not isinstance(r.get(h), int | float) else r.get(h))
-                   for h in headers])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return deterministic_xlsx(buf.getvalue())
+                   **({"edited_letters": edited} if edited else {}),
+                   **({"corrections_kept": [c.line() for c in corrections if not c.taken]} if corrections else {}),
+                   **({"corrections_replaced": [c.line() for c in corrections if c.taken]} if corrections else {})})
