@@ -32,6 +32,7 @@ from planner.intake import register as ingest
 from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, address_preview
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
+from planner.intake.correction_checks import choice_key, corrections_preview, preview_note
 from planner.intake.imported_meaning import written_texts
 from planner.intake.numbered_later import numbered_later_note, renumbered
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
@@ -160,6 +161,10 @@ def _render_result(result: dict) -> None:
     if result.get("duplicates"):
         st.info(f"{result['duplicates']:,} 行是已导入的信（收信日期、信访人、反映内容与已有信访件相同，只是编号不同），"
                 "未重复导入；下载“未导入的行”可看每行对应的信访件编号。", icon=":material/content_copy:")
+    if note := result.get("corrections_note"):  # what people corrected in the app and the file would have undone
+        st.info(note, icon=":material/history_edu:")
+        st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
+                     key="import_corrections_result")
     if result.get("renumbered"):
         st.info(f"{result['renumbered']:,} 件原按空编号自编的信访件改用登记表补填的编号（计入“更新”），"
                 "办理记录、走访结果和行程都保留。", icon=":material/tag:")
@@ -349,6 +354,31 @@ if shown := edits.worth_showing(edited):
     if choice_error:
         st.error(choice_error)
 
+# Walk W10: an older copy of the register imported again put back what people had corrected in the app (更新 3 件).
+# Each corrected field a row would change is listed; the app's value is kept unless the coordinator ticks the row.
+corrections: tuple = ()
+if not preview.missing_required and preview.valid_rows:
+    with session_scope(engine()) as session:  # rows that update a letter, under its number, as 地址核对 counts them
+        corrections = corrections_preview(session, preview, {
+            **updates, **{row: old for row, (old, _new) in renumbered(preview.rows).items()}})
+CORRECTIONS_KEY = f"import_corrections_{file_id[:16]}_{choice_key(corrections)}"  # the choices of this list
+take_all = bool(corrections) and bool(st.session_state.get(f"{CORRECTIONS_KEY}_all"))
+picked = (st.session_state.get(CORRECTIONS_KEY) or {}).get("edited_rows", {})
+take_file = True if take_all else {(c.case_no, c.field) for i, c in enumerate(corrections)
+                                   if (picked.get(i) or picked.get(str(i)) or {}).get("改用登记表的值")}
+if corrections:
+    st.subheader("系统中更正过的字段")
+    st.warning(preview_note(tuple(dataclasses.replace(c, taken=take_all or (c.case_no, c.field) in take_file)
+                                  for c in corrections)), icon=":material/history_edu:")
+    st.checkbox("全部改用登记表的值（撤销上表所有人工更正）", key=f"{CORRECTIONS_KEY}_all")
+    table = pd.DataFrame([{"改用登记表的值": take_all} | {k: v for k, v in row.items() if k != "导入时"}
+                          for row in (c.as_row() for c in corrections)])
+    st.data_editor(table, hide_index=True, width="stretch", key=CORRECTIONS_KEY, disabled=take_all or [
+        c for c in table.columns if c != "改用登记表的值"], column_config={
+        "改用登记表的值": st.column_config.CheckboxColumn(
+            width=110, help="勾选：导入时该字段改用登记表的值；不勾选：保留系统中的人工更正"),
+        "行": st.column_config.NumberColumn(width=50), "编号": st.column_config.TextColumn(width=120)})
+
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")
 
@@ -439,7 +469,7 @@ if go:
             summary = ingest.import_register(
                 engine(), data, filename=name, who=who,
                 mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
-                actor=actor if hasattr(actor, "can") else None, choices=choices,
+                actor=actor if hasattr(actor, "can") else None, choices=choices, take_file=take_file,
             )
     except USER_ERRORS as exc:
         show_error(exc)
