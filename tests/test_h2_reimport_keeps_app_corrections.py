@@ -89,3 +89,26 @@ def test_h2_taking_every_files_value(engine) -> None:
     import_register(engine, OLD, filename="登记表（旧）.csv", today=TODAY, take_file=True)
     assert _row(engine, "H2-1").category == "林业"
     assert _row(engine, "H2-2").point_source != "case_corrected"
+
+
+def test_h2_the_cli_names_the_corrections_keeps_them_and_takes_the_file_only_when_told(engine, monkeypatch, tmp_path,
+                                                                                        capsys) -> None:
+    from planner.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("XIAFANG_CLOCK", "2026-12-07T08:00")
+    _corrected(engine)
+    old = tmp_path / "登记表（旧）.csv"
+    old.write_bytes(OLD)
+    capsys.readouterr()
+    assert main(["import", "--dry-run", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert "2 件信访件导入后在系统中人工更正过" in out and "--take-file" in out
+    assert "第 2 行 H2-1 问题类别：系统中为 征地拆迁（lin" in out and "登记表为 林业，将保留系统中的值" in out
+    assert main(["import", "--take-file", "H2-3", str(old)]) != 0  # no corrected field of H2-3 is listed
+    assert "--take-file H2-3" in capsys.readouterr().err and _row(engine, "H2-1").content.endswith("（补充：仍未复工）")
+    assert main(["import", "--take-file", "H2-2=位置", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert "保留了 1 件信访件在系统中的人工更正 1 处（问题类别 1）" in out
+    assert "H2-1 问题类别：系统中为 征地拆迁" in out and "已保留系统中的值" in out and "已改用登记表的值" in out
+    assert _row(engine, "H2-1").category == "征地拆迁" and _row(engine, "H2-2").point_source != "case_corrected"

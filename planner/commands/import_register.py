@@ -29,6 +29,12 @@ def register(subparsers) -> None:
         "（导入前会列出，可先用 --dry-run 查看）："
         "用本行更新已导入的这封信（编号不变，保留修改历史），而不是按新信导入。写原信编号或本行编号，可多次使用",
     )
+    p.add_argument(
+        "--take-file", action="append", default=[], metavar="编号",
+        help="导入后在系统中人工更正过的字段（问题类别、地图上校准的位置），登记表的行要改动时默认保留系统中的值"
+        "（导入前会列出，可先用 --dry-run 查看）。确要改用登记表的值：写信访件编号（该件所有列出的字段）、"
+        "编号=问题类别 或 编号=位置，或 all（全部），可多次使用",
+    )
     p.set_defaults(func=run)
 
 
@@ -133,6 +139,59 @@ def _edited_json(preview, found, updates: dict[int, str]) -> list[dict[str, obje
              "updates_earlier": updates.get(e.row) == e.case_no} for e in edits.worth_showing(found)]
 
 
+def _corrections(preview, updates: dict[int, str], wanted: list[str]):
+    """The fields corrected in the app that the register's rows would change (as the 导入 page lists them), with
+    the ``--take-file`` choices applied, and the choices as the import takes them.
+
+    Raises
+    ------
+    InputError
+        A ``--take-file`` that names no listed letter, or a field other than 问题类别 and 位置.
+    """
+    from dataclasses import replace
+
+    from planner.errors import InputError
+    from planner.intake.app_corrections import GROUPS
+    from planner.intake.app_corrections import wanted as chosen
+    from planner.intake.correction_checks import corrections_preview
+    from planner.store.database import get_engine, session_scope
+
+    names = {**{k: k for k in GROUPS}, "问题类别": "category", "类别": "category", "位置": "place"}
+    take: set[tuple[str, str]] | bool = set()
+    with session_scope(get_engine()) as session:
+        listed = corrections_preview(session, preview, updates)
+    for item in (w.strip() for w in wanted):
+        if item.lower() == "all":
+            take = True
+            continue
+        no, _, field = item.partition("=")
+        if field and field.strip() not in names:
+            raise InputError(f"--take-file {item}：字段应为 问题类别 或 位置，收到 {field.strip()!r}")
+        hits = [c for c in listed if c.case_no == no.strip() and (not field or c.field == names[field.strip()])]
+        if not hits:
+            shown = "、".join(dict.fromkeys(f"{c.case_no}={c.label.split('（')[0]}" for c in listed)) or "无"
+            raise InputError(f"--take-file {item}：本表没有改动这封信在系统中更正过的这一字段（列出的：{shown}）。"
+                             "请先用 --dry-run 查看")
+        if take is not True:
+            take |= {(c.case_no, c.field) for c in hits}
+    return tuple(replace(c, taken=chosen(c.case_no, c.field, take)) for c in listed), take
+
+
+def _corrections_text(listed, *, dry_run: bool) -> list[str]:
+    """The corrected fields as lines: the note, then each letter's field with both values and what the import does."""
+    from planner.intake.correction_checks import preview_note
+
+    if not listed:
+        return []
+    if dry_run:
+        lines = [preview_note(listed).replace("勾选该行的“改用登记表的值”", "导入时加 --take-file 编号[=字段] 或 all")]
+    else:
+        lines = [f"系统中人工更正过、登记表的行要改动的字段 {len(listed)} 处："]
+    done = "将" if dry_run else "已"
+    return lines + [f"  第 {c.row} 行 {c.line().removesuffix('保留系统中的值').removesuffix('改用登记表的值')}"
+                    f"{done}{'改用登记表的值' if c.taken else '保留系统中的值'}" for c in listed]
+
+
 def run(args: argparse.Namespace) -> int:
     """Import (or validate) the register; print the summary, the rows that may be earlier letters, and up to 20
     issues."""
@@ -143,11 +202,14 @@ def run(args: argparse.Namespace) -> int:
     preview, found = _edited_rows(args.register, mapping)
     choices = _choices(preview, found, args.update_edited)
     updates = edits.chosen_updates(found, choices)  # refuses two rows chosen for one letter
+    # Walk W10: an older register imported again must not silently put back what people corrected in the app.
+    corrected, take_file = _corrections(preview, updates, args.take_file)
     if args.dry_run:
         print(f"{preview.filename}：读取 {preview.rows_read} 行，可导入 {preview.valid_rows}，"
               f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
-        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=True)]:
+        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=True),
+                     *_corrections_text(corrected, dry_run=True)]:
             print(line)
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
@@ -160,13 +222,14 @@ def run(args: argparse.Namespace) -> int:
         SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
     actor = SYSTEM
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
-                                     choices=choices)
+                                     choices=choices, take_file=take_file)
     if args.json:
         print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)},
                          ensure_ascii=False))
     else:
         print(summary.text())
-        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False)]:
+        for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False),
+                     *_corrections_text(summary.corrections, dry_run=False)]:
             print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)
