@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -12,6 +18,65 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+USERNAME_BOX = "input[autocomplete=username]"
+
+
+def free_port() -> int:
+    """A localhost port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(data_dir: Path, *, without: tuple[str, ...] = ("DATABASE_URL",), **settings: str) -> dict[str, str]:
+    """The server's environment: this process's without ``without`` (by default the database URL, so the app uses
+    the SQLite file in ``data_dir``), with XIAFANG_DATA_DIR, unbuffered output and ``settings`` (XIAFANG_DEMO="0",
+    XIAFANG_CLOCK=... ) set."""
+    env = {k: v for k, v in os.environ.items() if k not in without}
+    env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    env.update(settings)
+    return env
+
+
+@contextmanager
+def start_app(env: Mapping[str, str], *, script: str | Path = "app.py", log: Path | None = None,
+              start_s: float = 60) -> Iterator[str]:
+    """``streamlit run script`` on a free localhost port with ``env``; yields the base URL once the server answers
+    its health check, and stops the server on leaving. Its output goes to ``log`` (by default streamlit.log in the
+    env's XIAFANG_DATA_DIR); a server that exits or does not answer in ``start_s`` seconds fails the test with the
+    end of that log."""
+    import pytest
+
+    log_path = Path(log) if log is not None else Path(env["XIAFANG_DATA_DIR"]) / "streamlit.log"
+    port = free_port()
+    with open(log_path, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address",
+             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + start_s
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out.flush()
+                    pytest.fail("streamlit did not start:\n" + log_path.read_text()[-3000:])
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
@@ -29,6 +94,31 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
             return
         if time.monotonic() > deadline:
             raise AssertionError("the Streamlit script did not settle")
+
+
+def sign_in(page, base: str | None, username: str, password: str, *, press=None, form_timeout_ms: int | None = None,
+            shot: str | None = None) -> None:
+    """Sign in on the app's form as a user does and wait until the app has run after it.
+
+    ``base``: open the app there first (None: the page shows the form already). ``press(button)`` presses 登录
+    (for instance a tap on a phone; by default a click). ``form_timeout_ms``: how long to wait for the form (by
+    default the page's timeout); ``shot``: a screenshot name kept when the form never shows.
+    """
+    if base is not None:
+        page.goto(base + "/", wait_until="domcontentloaded")
+    try:
+        page.wait_for_selector(USERNAME_BOX, **({} if form_timeout_ms is None else {"timeout": form_timeout_ms}))
+    except Exception:
+        if shot:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"))
+        raise
+    page.fill(USERNAME_BOX, username)
+    page.fill("input[type=password]", password)
+    button = page.get_by_role("button", name="登录")
+    (press or (lambda b: b.click()))(button)
+    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
+    wait_for_app(page)
 
 
 def map_frame(page, timeout_ms: int = 30_000):

@@ -4,17 +4,12 @@ Debian's chromium driven by Playwright with background networking off; every req
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, ROOT
+from browser_helpers import CHROMIUM, DESKTOP, LOCAL_HOSTS, PHONE, app_env, start_app
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -28,12 +23,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a Streamlit server on the demo data (empty temp database -> demo register loaded)."""
@@ -42,38 +31,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-data")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with start_app(app_env(data_dir)) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +73,25 @@ def page_factory(browser):
         ctx.on("request", rec)
         contexts.append(ctx)
         return ctx.new_page(), rec
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture()
+def new_page(browser):
+    """Open a page in a browser context of its own (one per person: their own sign-in); phone=True for 390×844."""
+    contexts = []
+
+    def make(**phone: object):
+        ctx = browser.new_context(**({"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else
+                                     {"viewport": {"width": 1366, "height": 900}}),
+                                  locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        return page
 
     yield make
     for ctx in contexts:

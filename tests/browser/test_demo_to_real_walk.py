@@ -10,16 +10,10 @@ Screenshots: ``artifacts/screenshots/demo-to-real-*.png``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, pick_option, wait_for_app
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, app_env, pick_option, start_app, wait_for_app
 
 PASSWORD = "Office-Admin-2026"
 OFFICER_PASSWORD = "Officer-Wu-2026"
@@ -48,39 +42,8 @@ def fresh_install(tmp_path_factory):
     # A small demo register, imported as the demo loader does (so the app finds demo data and opens demo mode).
     import_register(eng, register_xlsx_bytes(generate_letters(7, 40)), filename="演示登记表.xlsx", who="demo")
     eng.dispose()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XIAFANG_DEMO")}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with start_app(app_env(data_dir, without=("DATABASE_URL", "XIAFANG_DEMO"))) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _settle(page) -> None:

@@ -12,16 +12,11 @@ Screenshots go to ``artifacts/screenshots/g4-*.png``.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, pick_option, wait_for_app
+from browser_helpers import CHROMIUM, SCREENSHOTS, app_env, pick_option, sign_in, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +28,6 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A Streamlit server on a database with a coordinator, a leader and one letter."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}")
-    import socket
-
     from planner.office.security import create_user
     from planner.store.database import get_engine, session_scope
     from planner.store.models import CaseRow
@@ -50,62 +43,20 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         create_user(s, "lead1", PASSWORD, role="leader", team_ids=["T1"], display_name="组长一", can_unmask=True)
         s.add(CaseRow(case_no="ZZ-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
                       content="反映村财务不公开。", county="平和县", county_code="350628", status="registered"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1",
-               XIAFANG_CLOCK="2026-12-07T09:00")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
-        yield {"base": base, "engine": engine, "log": data_dir / "streamlit.log"}
+        with start_app(app_env(data_dir, XIAFANG_DEMO="0", XIAFANG_CLOCK="2026-12-07T09:00")) as base:
+            yield {"base": base, "engine": engine, "log": data_dir / "streamlit.log"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         engine.dispose()
 
 
 @pytest.fixture()
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai",
-                              accept_downloads=True)
-    p = ctx.new_page()
-    p.set_default_timeout(60_000)
-    yield p
-    ctx.close()
+def page(new_page):
+    return new_page()
 
 
 def _sign_in(page, office: dict, username: str) -> None:
-    page.goto(office["base"] + "/", wait_until="domcontentloaded")
-    page.wait_for_selector("input[autocomplete=username]")
-    page.fill("input[autocomplete=username]", username)
-    page.fill("input[type=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
-    wait_for_app(page)
+    sign_in(page, office["base"], username, PASSWORD)
 
 
 def _go(page, title: str) -> None:

@@ -4,15 +4,11 @@ that hint on every text box, in a form or not, while the officer types: nothing 
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import os
 from pathlib import Path
 
 import pytest
-from browser_helpers import ROOT
+from browser_helpers import ROOT, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,33 +28,12 @@ st.text_input("查找信访件", key="query")
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path, browser) -> None:
     # The session's one chromium (tests/conftest.py): Playwright's sync API allows one per process, and a second
     # sync_playwright() beside it fails inside the first one's event loop.
     script = tmp_path / "form_page.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+    with start_app(dict(os.environ), script=script, log=tmp_path / "streamlit.log") as url:
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         try:
             page = context.new_page()
@@ -79,6 +54,3 @@ def test_no_keyboard_hint_shows_while_typing_on_a_phone(tmp_path: Path, browser)
                 assert "Press" not in body and "Enter" not in body, body
         finally:
             context.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)

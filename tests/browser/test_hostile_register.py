@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, wait_for_app
+from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, app_env, sign_in, start_app, wait_for_app
 
 PASSWORD = "Hostile-Reg-2026"
 BEACON = "http://127.0.0.1:9/beacon"
@@ -69,49 +63,12 @@ def hostile_server(tmp_path_factory):
         security.create_user(s, "chief", PASSWORD, role="admin")
     import_register(eng, _hostile_register(), filename="hostile.csv", who="chief")
     eng.dispose()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with start_app(app_env(data_dir, XIAFANG_DEMO="0")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _sign_in(page, base: str) -> None:
-    page.goto(base + "/", wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.get_by_label("用户名").fill("chief")
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_timeout(1500)
-    wait_for_app(page)
+    sign_in(page, base, "chief", PASSWORD)
 
 
 def _open(page, title: str) -> None:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import DESKTOP, SCREENSHOTS, map_frame, wait_for_app
+from browser_helpers import DESKTOP, SCREENSHOTS, map_frame, sign_in, wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
@@ -68,11 +68,7 @@ def test_correct_a_village_on_the_map(app_server, page_factory, tmp_path_factory
     page.goto(app_server + "/case_map", wait_until="domcontentloaded")
     wait_for_app(page, timeout_ms=240_000)  # the first page of a fresh server may load the demo register
     if page.locator("input[autocomplete=username]").count():
-        page.fill("input[autocomplete=username]", USER)
-        page.fill("input[type=password]", PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
-        wait_for_app(page)
+        sign_in(page, None, USER, PASSWORD)
         # A new URL would start a new (signed-out) session: go through the sidebar, on a desktop it is open.
         page.locator('[data-testid="stSidebarNav"] a', has_text="案件地图").click()
         page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText"
