@@ -144,34 +144,37 @@ def put_off_again(visits: Iterable[Visit], put_off: Mapping[str, dt.date]) -> li
     return out
 
 
-def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]], not_met: Iterable[str] = ()
-                  ) -> tuple[PlanDocument, dict[str, dt.date]]:
+def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]], not_met: Iterable[str] = (),
+                  unvisited: Iterable[str] = ()) -> tuple[PlanDocument, dict[str, dt.date]]:
     """``doc`` with each stop of ``put_off`` (visit id -> {case number: the day of its latest 改期 or 未找到}: letters
     not visited at a stop where another letter was) split in two, and {new stop's id: that latest day}.
 
     The visited letters stay on the stop, on its route, where and when they were visited; the others become a stop
-    of their own at the same place (``V003-改期``; ``V003-未找到`` when each of its letters is in ``not_met``, the
-    case numbers recorded 未找到: nobody met), off the routes (left out, what was recorded said), to plan again not
-    before the day after (:func:`put_off_again`) as a wholly put-off stop is.
+    of their own at the same place, off the routes (left out, what was recorded said), to plan again not before the
+    day after (:func:`put_off_again`) as a wholly put-off stop is: ``V003-改期`` for the letters put off and
+    ``V003-未找到`` for those in ``not_met`` (the case numbers recorded 未找到: nobody met), each with its own reason.
+    At a stop of ``unvisited`` (no letter visited) the letters left on it were put off (改期), and said so.
     """
     visits, left, again, missed = dict(doc.visits), list(doc.plan.unassigned), {}, set(not_met)
     for vid, cases in put_off.items():
         v = visits.get(vid)
         if v is None or not set(cases) & set(v.case_nos) or not set(v.case_nos) - set(cases):
             continue
-        apart = tuple(c for c in v.case_nos if c in cases)
-        kind = "未找到" if set(apart) <= missed else "改期"
-        ids = itertools.chain([f"{vid}-{kind}"], (f"{vid}-{kind}{k}" for k in itertools.count(2)))
-        new_id = next(i for i in ids if i not in visits)
-        day = max(d for c, d in cases.items() if c in v.case_nos)
         visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in v.case_nos if c not in cases))
-        visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=apart, locked=False, date=None)
-        said = "记录为改期" if not set(apart) & missed else \
-            "记录为未找到（上次走访未见到信访人）" if kind == "未找到" else \
-            "记录为" + "、".join(f"{c} {'未找到' if c in missed else '改期'}" for c in apart)
-        left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}{said}（同一走访点的其他信访件"
-                                                  f"已走访）：重新规划时从 {day + dt.timedelta(days=1):%m-%d} 起安排"))
-        again[new_id] = day
+        # Each letter keeps its own reason: the 改期 ones (put off) and the 未找到 ones (nobody met) go to a stop each.
+        for kind, said in (("改期", "记录为改期"), ("未找到", "记录为未找到（上次走访未见到信访人）")):
+            apart = tuple(c for c in v.case_nos if c in cases and (c in missed) == (kind == "未找到"))
+            if not apart:
+                continue
+            ids = itertools.chain([f"{vid}-{kind}"], (f"{vid}-{kind}{k}" for k in itertools.count(2)))
+            new_id = next(i for i in ids if i not in visits)
+            day = max(cases[c] for c in apart)
+            visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=apart, locked=False, date=None)
+            rest = "记录为改期" if vid in set(unvisited) else "已走访"
+            left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}{said}（同一走访点的其他信访件"
+                                                      f"{rest}）：重新规划时从 {day + dt.timedelta(days=1):%m-%d} 起"
+                                                      "安排"))
+            again[new_id] = day
     if not again:
         return doc, {}
     return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(left)), visits=visits), again

@@ -525,28 +525,28 @@ def not_met_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[st
 
 def partly_put_off(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dict[str, dt.date]]:
     """The routed visits of saved plan ``plan_id`` where a case's outcome is recorded (not 改期 or 未找到) and other
-    cases only as 改期 or 未找到: visit id -> {each such case: the day of its latest record}. The visit happened for
-    the first, not for these (walk W8): a re-plan keeps the one and plans the others again (:func:`split_history`)."""
-    out = {}
+    cases only as 改期 or 未找到: visit id -> {each such case: its latest record's day}; where none was visited, its
+    未找到 cases if others were put off (改期). A re-plan keeps the one and plans the others again (walk W8)."""
+    out, found = {}, _not_met_cases(session, plan_id, doc)
     for vid, cases in _case_outcomes(session, plan_id, doc).items():
         late = {no: recs[-1][0] for no, recs in cases.items() if all(r in _MISSED for _, r in recs)}
-        if late and len(late) < len(cases):
-            out[vid] = late
-    return out
+        out[vid] = late if len(late) < len(cases) else {no: d for no, d in late.items() if no in found}
+    return {vid: late for vid, late in out.items() if late and len(late) < len(doc.visits[vid].case_nos)}
 
 
 def _not_met_cases(session: Session, plan_id: int, doc: PlanDocument) -> set[str]:
     """The cases of ``doc``'s routed visits recorded against saved plan ``plan_id`` as 未找到 and never visited."""
-    missed = VisitResult.NOT_FOUND.value
     return {no for cases in _case_outcomes(session, plan_id, doc).values() for no, recs in cases.items()
-            if all(r in _MISSED for _, r in recs) and any(r == missed for _, r in recs)}
+            if all(r in _MISSED for _, r in recs) and any(r == VisitResult.NOT_FOUND.value for _, r in recs)}
 
 
 def split_history(session: Session, plan_id: int, doc: PlanDocument) -> tuple[PlanDocument, dict[str, dt.date]]:
     """``doc`` (saved plan ``plan_id``) with the cases of :func:`partly_put_off` taken off their visited stops into
     stops of their own, off the routes, and {each such stop: its latest 改期 or 未找到}
     (:func:`planner.routing.history.split_put_off`; ``V003-未找到`` for letters recorded 未找到)."""
-    return split_put_off(doc, partly_put_off(session, plan_id, doc), _not_met_cases(session, plan_id, doc))
+    none = {vid for vid, cases in _case_outcomes(session, plan_id, doc).items()
+            if all(r in _MISSED for recs in cases.values() for _, r in recs)}  # nobody met there: none visited
+    return split_put_off(doc, partly_put_off(session, plan_id, doc), _not_met_cases(session, plan_id, doc), none)
 
 
 def done_visits(session: Session, plan_id: int) -> tuple[str, ...]:
