@@ -601,10 +601,18 @@ def _letter_download(cid: int, name: str, key: str) -> None:
 with tab_clarify:
     k = f"fu_{case_no}_cl_"
     with session_scope(engine()) as session:
-        # Said before the form is filled in, not only at 生成 (walk S: issued on a visit 未找到, 未认定).
-        no_ground = clarification_refusal(session, case_no) if choice.status is not CaseStatus.CLARIFIED else ""
-    if no_ground:
+        no_ground = clarification_refusal(session, case_no)
+        letters = list_clarifications(session, case_no, actor=actor)
+    # A warning only where a 澄清函 is the case's business (walk W10: every letter opened, 属实 or never visited, warned
+    # of a 澄清函 nobody asked for): one is due (a visit found the report untrue) and none issued, or one is being
+    # filled in without that ground (walk S: said before 生成, not only at it). Otherwise a quiet line says why none.
+    asked = any(str(st.session_state.get(k + f) or "").strip() for f in ("cadre", "title", "matter", "finding"))
+    if not no_ground and not letters and choice.status is not CaseStatus.CLARIFIED:
+        st.warning(f"信访件 {case_no} 的走访认定反映问题不实，尚未出具澄清函：可在下方填写后生成并登记。")
+    elif no_ground and asked:
         st.warning(no_ground)
+    elif no_ground and not letters:
+        st.caption("本件无需出具澄清函：澄清函只在走访认定反映问题不实后出具。")
     st.text_input("被澄清干部姓名", key=k + "cadre")
     st.text_input("职务", key=k + "title")
     st.text_area("被反映的问题", key=k + "matter", height=70)
@@ -617,9 +625,7 @@ with tab_clarify:
               args=(case_no, k))
     if (failed := st.session_state.pop(k + "failed", None)) is not None:
         show_error(failed)
-    with session_scope(engine()) as session:
-        letters = list_clarifications(session, case_no, actor=actor)
-    if letters:
+    if letters:  # a letter asked for by this run's click was issued at its top (_issue_asked): among them
         st.caption(f"本件已出具的澄清函：{len(letters)} 份")
     for c in letters:
         if c["has_document"]:
