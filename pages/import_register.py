@@ -53,6 +53,14 @@ _ISSUE_ROW_HEIGHT = 96  # 改过内容的信: the words of both letters in full
 _ISSUE_ROWS_SHOWN = 15  # 校验结果 shows up to this many rows before it scrolls …
 _ISSUE_TABLE_PX = 700  # … in at most this height: the table and the 导入 button stay within a 900-px screen
 _CHECK_LINE_CHARS = 26  # 地址核对's 说明: characters a line of its 400 px holds
+# 系统中更正过的字段: 906 px on a 1366-px screen; both values keep 200 px (two lines), who and when stay in sight.
+_CORRECTION_COLUMNS = {
+    "行": st.column_config.NumberColumn(width=40), "编号": st.column_config.TextColumn(width=85),
+    "字段": st.column_config.TextColumn(width=90), "导入时": st.column_config.TextColumn(width=110),
+    "系统中的值（人工更正）": st.column_config.TextColumn(width=200),
+    "登记表的值": st.column_config.TextColumn(width=200),
+    "更正人": st.column_config.TextColumn(width=65), "更正时间": st.column_config.TextColumn(width=90),
+}
 
 st.title("导入")
 st.caption("上传信访件登记表（xlsx、xls 或 csv；CSV 可为 UTF-8 或 GBK 编码）。先预览、核对列映射，再导入。"
@@ -164,7 +172,8 @@ def _render_result(result: dict) -> None:
     if note := result.get("corrections_note"):  # what people corrected in the app and the file would have undone
         st.info(note, icon=":material/history_edu:")
         st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
-                     key="import_corrections_result")
+                     key="import_corrections_result", row_height=65,  # two lines: a place and its point
+                     column_config=_CORRECTION_COLUMNS)
     if result.get("renumbered"):
         st.info(f"{result['renumbered']:,} 件原按空编号自编的信访件改用登记表补填的编号（计入“更新”），"
                 "办理记录、走访结果和行程都保留。", icon=":material/tag:")
@@ -373,11 +382,11 @@ if corrections:
     st.checkbox("全部改用登记表的值（撤销上表所有人工更正）", key=f"{CORRECTIONS_KEY}_all")
     table = pd.DataFrame([{"改用登记表的值": take_all} | {k: v for k, v in row.items() if k != "导入时"}
                           for row in (c.as_row() for c in corrections)])
-    st.data_editor(table, hide_index=True, width="stretch", key=CORRECTIONS_KEY, disabled=take_all or [
+    st.data_editor(table, hide_index=True, width="stretch", key=CORRECTIONS_KEY, row_height=65, disabled=take_all or [
         c for c in table.columns if c != "改用登记表的值"], column_config={
         "改用登记表的值": st.column_config.CheckboxColumn(
-            width=110, help="勾选：导入时该字段改用登记表的值；不勾选：保留系统中的人工更正"),
-        "行": st.column_config.NumberColumn(width=50), "编号": st.column_config.TextColumn(width=120)})
+            width=115, help="勾选：导入时该字段改用登记表的值；不勾选：保留系统中的人工更正"),
+        **_CORRECTION_COLUMNS})
 
 if preview.missing_required:
     st.error(f"找不到必需的列：{'、'.join(preview.missing_required)}。请在上方“列映射”中指定对应的列。")

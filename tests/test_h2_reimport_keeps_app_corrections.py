@@ -50,7 +50,7 @@ def test_h2_an_older_register_keeps_the_corrections_and_applies_the_rest(engine)
     _corrected(engine)
     with session_scope(engine) as s:
         found = corrections_preview(s, read_register(OLD, filename="登记表（旧）.csv", today=TODAY))
-    assert {(c.case_no, c.label) for c in found} == {("H2-1", "问题类别"), ("H2-2", "位置（地图上校准的坐标）")}
+    assert {(c.case_no, c.label) for c in found} == {("H2-1", "问题类别"), ("H2-2", "位置（人工校准）")}
     category = next(c for c in found if c.case_no == "H2-1")
     assert (category.app_value, category.file_value, category.who, category.taken) == ("征地拆迁", "林业", "lin", False)
     assert "117.30000" in next(c for c in found if c.case_no == "H2-2").app_value

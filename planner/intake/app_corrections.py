@@ -32,7 +32,7 @@ CATEGORY_KEYS = ("category", "category_source", "category_reason", "category_con
 #: Field a person corrects in the app -> (what a user calls it, the case fields it holds, those that tell a change).
 GROUPS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "category": ("问题类别", CATEGORY_KEYS, ("category",)),
-    "place": ("位置（地图上校准的坐标）", PLACE_KEYS, ("lon", "lat")),
+    "place": ("位置（人工校准）", PLACE_KEYS, ("lon", "lat")),
 }
 #: Which history actions made each correction (for who and when).
 _ACTIONS = {"category": "category", "place": "relocate"}
@@ -67,10 +67,10 @@ class Correction:
 
     def as_row(self) -> dict[str, object]:
         """One line of the preview's and the result's table."""
-        return {"行": self.row, "编号": self.case_no, "字段": self.label, "系统中的值（人工更正）": self.app_value,
-                "登记表的值": self.file_value, "更正人": self.who,
-                "更正时间": self.at.strftime("%Y-%m-%d %H:%M") if self.at else "",
-                "导入时": "改用登记表的值" if self.taken else "保留系统中的值"}
+        return {"行": self.row, "编号": self.case_no, "字段": self.label,
+                "导入时": "改用登记表的值" if self.taken else "保留系统中的值",
+                "系统中的值（人工更正）": self.app_value, "登记表的值": self.file_value, "更正人": self.who,
+                "更正时间": self.at.strftime("%m-%d %H:%M") if self.at else ""}
 
 
 def live_corrections(case: object) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ def _shown(field: str, values: Mapping[str, object]) -> str:
                               str(values.get("category_reason") or ""), values.get("category_confidence"))  # type: ignore[arg-type]
     place = "".join(str(values.get(k) or "") for k in ("county", "town", "village"))
     lon, lat = values.get("lon"), values.get("lat")
-    point = f"经度 {float(lon):.5f}，纬度 {float(lat):.5f}" if lon is not None and lat is not None else "未定位"
+    point = f"{float(lon):.5f}, {float(lat):.5f}" if lon is not None and lat is not None else "未定位"
     return f"{place}（{point}）" if place else point
 
 
@@ -177,7 +177,7 @@ def summary_note(corrections: tuple[Correction, ...] | list[Correction]) -> str:
     parts = []
     if kept:
         parts.append(f"保留了 {len({c.case_no for c in kept})} 件信访件在系统中的人工更正 {len(kept)} 处"
-                     f"（{_fields(kept)}），未用登记表的旧值覆盖")
+                     f"（{_fields(kept)}），未用登记表的值覆盖")
     if taken:
         parts.append(f"{len({c.case_no for c in taken})} 件按选择改用了登记表的值 {len(taken)} 处（{_fields(taken)}）")
     return "；".join(parts)

@@ -67,7 +67,7 @@ def test_h2_the_preview_names_each_corrected_field_and_the_import_keeps_it(engin
     app.button(key="import_go").click().run()
     assert not app.exception
     assert _category(engine, "H2A-1") == "征地拆迁"
-    assert any("保留了 2 件信访件在系统中的人工更正 2 处（问题类别 1、位置（地图上校准的坐标） 1）" in i.value
+    assert any("保留了 2 件信访件在系统中的人工更正 2 处（问题类别 1、位置（人工校准） 1）" in i.value
                for i in app.info)
 
 
