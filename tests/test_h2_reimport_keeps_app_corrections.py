@@ -112,3 +112,14 @@ def test_h2_the_cli_names_the_corrections_keeps_them_and_takes_the_file_only_whe
     assert "保留了 1 件信访件在系统中的人工更正 1 处（问题类别 1）" in out
     assert "H2-1 问题类别：系统中为 征地拆迁" in out and "已保留系统中的值" in out and "已改用登记表的值" in out
     assert _row(engine, "H2-1").category == "征地拆迁" and _row(engine, "H2-2").point_source != "case_corrected"
+
+
+def test_h2_the_letters_history_says_what_the_import_kept(engine) -> None:
+    from planner.followup.common import case_history, describe_history
+
+    _corrected(engine)
+    import_register(engine, OLD, filename="登记表（旧）.csv", today=TODAY, actor=COORD)
+    with session_scope(engine) as s:
+        lines = [describe_history(e)[1] for e in case_history(s, "H2-1") if e.action == "import_update"]
+    assert "保留系统中的人工更正 问题类别 征地拆迁（登记表为 林业）" in lines[-1]
+    assert lines[-1].startswith("登记表 登记表（旧）.csv 第 2 行：反映内容")

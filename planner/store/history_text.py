@@ -107,7 +107,13 @@ def describe(action: str, detail: object) -> str:
     if action == "import_update":
         changed = d.get("changed") or {}
         fields = "；".join(f"{KEY_LABELS.get(str(k), str(k))} {_value(v)}" for k, v in changed.items())
-        return f"登记表 {d.get('file', '')} 第 {d.get('row', '')} 行" + (f"：{fields}" if fields else "：内容未变")
+        # What people corrected in the app and the row would have changed (planner.intake.app_corrections).
+        kept = "".join(f"；保留系统中的人工更正 {k} {_value((v or {}).get('old'))}"
+                       f"（登记表为 {_value((v or {}).get('new'))}）" for k, v in (d.get("kept") or {}).items())
+        kept += "".join(f"；按选择改用登记表的值 {k}（人工更正为 {_value((v or {}).get('old'))}）"
+                        for k, v in (d.get("replaced_correction") or {}).items())
+        return f"登记表 {d.get('file', '')} 第 {d.get('row', '')} 行" + (
+            f"：{fields}" if fields else "：其余内容未变" if kept else "：内容未变") + kept
     # Internal record ids mean nothing to a reader.
     shown = {k: v for k, v in d.items() if not str(k).endswith("_id") or k == "team_id"}
     return _value(shown)
