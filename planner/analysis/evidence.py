@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -47,6 +47,8 @@ class Letter:
         Reported units and persons when the register has them (else they are mined from the text).
     petitioner_key
         Opaque key of the petitioner (hash of name+phone or ID), never the identity itself.
+    private_names
+        The petitioners' names (PERSONAL, never shown): no word of them names a group (:mod:`.private_names`).
     outside
         About a place outside Zhangzhou (市外, 转外地办理): linked to no letter of the city's own, only to other such
         letters and to the same petitioner's.
@@ -66,6 +68,7 @@ class Letter:
     reported_persons: tuple[str, ...] = ()
     petitioner_key: str = ""
     outside: bool = False
+    private_names: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         if not str(self.letter_id).strip():

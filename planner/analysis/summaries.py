@@ -23,6 +23,7 @@ from planner.analysis.linking import (
     _State,
 )
 from planner.analysis.practices import SELF_PAY
+from planner.analysis.private_names import name_words, names_a_person
 from planner.analysis.textmine import (
     _matter_lexicon,
     _village_names,
@@ -327,6 +328,11 @@ def _issue_cluster(
     persons = {p for i in idx for p in (*_persons(letters[i], state.mined[i]), *letters[i].reported_persons)
                if len(p) >= 2}
     terms = [(t, w) for t, w in terms if not any(t in p or p in t for p in persons)]
+    # Nor by a name the segmenter knows, nor a writer's or reported person's given name or how one is called (walk
+    # W10: 低保、春花、亲戚 — 春花 of the petitioner 李春花; 春花姐, 阿华, 老王 likewise).
+    names = {_TITLE_RE.sub("", p) for p in persons} | {n for i in idx for n in letters[i].private_names}
+    said = name_words(names)
+    terms = [(t, w) for t, w in terms if not names_a_person(t, said, names)]
     terms = [(t, w) for t, w in terms if not _place_fragment(t, idx, letters, state, texts)]
     label, key_terms = _label(_rank_label_terms(terms), texts)
     label = _practice_title(idx, letters, state) or label

@@ -224,6 +224,7 @@ def _letters(preview, text_cols: Sequence[str], ident_cols: Sequence[str], *, ad
             reported_units=tuple(v["reported_units"]),
             reported_persons=tuple(v["reported_persons"]),
             petitioner_key=pkey,
+            private_names=(r.petitioner.name,) if r.petitioner.name else (),
             **{k: _code(_text(raw.get(h))) for k, h in code_cols.items()},
         ))
     return out

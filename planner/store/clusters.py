@@ -204,7 +204,7 @@ def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) ->
     are not stored."""
     from planner.analysis.writers import writer_keys
     from planner.domain import Petitioner
-    from planner.office.privacy import analysis_text
+    from planner.office.privacy import analysis_text, name_forms, self_named
 
     rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
                            .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)).all()
@@ -229,6 +229,11 @@ def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) ->
         got = dataclasses.replace(c, **changes) if changes else c
         if no in far:
             got = dataclasses.replace(got if isinstance(got, Letter) else Letter.from_case(got), outside=True)
+        # The writer's names (the register's and the one the letter signs with): no word of them names a group.
+        own = tuple(dict.fromkeys((*(f for n in names.get(no, ()) for f in name_forms(n)),
+                                   *(n for f in fields for n in self_named(getattr(c, f))))))
+        if own:
+            got = dataclasses.replace(got if isinstance(got, Letter) else Letter.from_case(got), private_names=own)
         out.append(got)
     return out
 
