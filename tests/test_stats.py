@@ -34,7 +34,7 @@ def fig(letters=0, resolved=0, households=0, leads=0, solved=0, clar=0, repeat=0
 def dataset(session):
     """Six cases in four counties (one under 龙海's old code), two teams, outcomes around the 2026 range.
 
-    A, B: 平和县 林业, same petitioner (repeat chain); B was first visited in 2025.
+    A, B: 平和县 林业, same petitioner writing again about one matter (repeat chain); B was first visited in 2025.
     C: 龙海市 (350681) 扶贫; D: 华安县 扶贫, report untrue -> clarification.
     E: 漳浦县 土地, settled but not a repeat.
     F: 漳浦县 土地, in a repeat cluster, settled, never found (2027): no team to credit.
@@ -49,9 +49,11 @@ def dataset(session):
         "E": ("350623", "漳浦县", "土地", "p2"), "F": ("350623", "漳浦县", "土地", ""),
     }
     status = {"A": "resolved", "B": "resolved", "E": "resolved", "F": "closed"}
+    # B writes again about A's matter: one writer's letters are one chain only when they are one matter.
+    text = {"A": "林场的山林被人强行砍伐，林业站不管。", "B": "再次反映：林场的山林被人砍伐，至今无人处理。"}
     ids = {}
     for no, (code, county, cat, pk) in specs.items():
-        row = CaseRow(case_no=no, received_date=D(2025, 12, 1), deadline=D(2026, 1, 30), content=no,
+        row = CaseRow(case_no=no, received_date=D(2025, 12, 1), deadline=D(2026, 1, 30), content=text.get(no, no),
                       county_code=code, county=county, category=cat, petitioner_key=pk,
                       status=status.get(no, "visited"))
         session.add(row)

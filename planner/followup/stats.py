@@ -46,8 +46,6 @@ from planner.office.privacy import safe_row
 from planner.store.models import (
     CaseRow,
     ClarificationRow,
-    ClusterMember,
-    ClusterRow,
     FeedbackRow,
     RectificationRow,
     SettlementRow,
@@ -522,25 +520,13 @@ def _repeat_letters_settled(
 
 
 def _repeat_case_ids(session: Session, cases: dict) -> set[int]:
-    """Cases in a repeat chain: a petitioner key, stored or the writer's (:func:`planner.store.writers.writer_key_map`,
-    as 选件 and 关联分析 link letters), shared by two or more cases, or a stored repeat cluster."""
-    from planner.store.writers import writer_key_map
+    """Cases in a repeat chain of two or more letters: one writer's letters of one matter, or a stored repeat
+    cluster (:func:`planner.store.cases.chain_mates`, as 选件, the settling and 关联分析 chain letters)."""
+    from planner.store.cases import chain_mates
+    from planner.store.chains import repeat_cluster_ids
 
-    keys = writer_key_map(session)
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for case_id, row in cases.items():
-        if row.petitioner_key:
-            by_key["stored", row.petitioner_key].append(case_id)
-        if key := keys.get(row.case_no):
-            by_key["writer", key].append(case_id)
-    ids = {i for chain in by_key.values() if len(chain) >= 2 for i in chain}
-    ids.update(
-        session.scalars(
-            select(ClusterMember.case_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
-            .where(ClusterRow.kind == "repeat")
-        )
-    )
-    return ids
+    ids = {row.case_no: case_id for case_id, row in cases.items()}
+    return {ids[no] for no in chain_mates(session, ids)}.union(*repeat_cluster_ids(session))
 
 
 def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import NO_NAME_WORDS, CaseStatus, Location, PetitionCase, Precision
 from planner.errors import ConflictError, InputError, NotFoundError
-from planner.store.models import CaseHistory, CaseRow, ClusterMember, ClusterRow
+from planner.store.models import CaseHistory, CaseRow
 
 
 def case_from_row(row: CaseRow) -> PetitionCase:
@@ -224,45 +224,38 @@ def last_status_changes(session: Session, case_ids: Iterable[int]) -> dict[int, 
 
 def chain_mates(session: Session, case_nos: Iterable[str]) -> dict[str, set[str]]:
     """For many cases at once, the other letters of each one's repeat chain (the rule of :func:`_chain_ids`: the
-    same petitioner, or the same stored repeat cluster), by case number; cases alone in their chain are left out.
+    same writer and the same matter, or the same stored repeat cluster), by case number; cases alone in their chain
+    are left out.
 
-    The same petitioner is the same stored key or the same writer key (:func:`planner.store.writers.writer_key_map`):
-    a letter without the ID number of a named writer with the same phone is theirs, as on 关联分析, whether or not
-    its analysis was saved."""
-    from planner.store.writers import writer_key_map
+    The same writer is the same stored key or the same writer key (:func:`planner.store.writers.writer_key_map`: a
+    letter without the ID number of a named writer with the same phone is theirs); the same matter is 关联分析's own
+    verdict on that writer's letters (:func:`planner.store.chains.split_by_matter`): one writer's two matters at one
+    village are two chains (walk W8)."""
+    from planner.store.chains import repeat_cluster_ids, split_by_matter, writer_groups
 
     wanted = {str(c) for c in case_nos}
-    groups: dict[object, set[str]] = {}
-    for no, key in session.execute(select(CaseRow.case_no, CaseRow.petitioner_key).where(
-            CaseRow.petitioner_key.is_not(None), CaseRow.petitioner_key != "")):
-        groups.setdefault(("key", key), set()).add(no)
-    for no, key in writer_key_map(session).items():
-        if key:
-            groups.setdefault(("writer", key), set()).add(no)
-    for cid, no in session.execute(select(ClusterMember.cluster_id, CaseRow.case_no)
-                                   .join(CaseRow, CaseRow.id == ClusterMember.case_id)
-                                   .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
-                                   .where(ClusterRow.kind == "repeat")):
-        groups.setdefault(("cluster", cid), set()).add(no)
+    if not wanted:
+        return {}
+    no_of = dict(session.execute(select(CaseRow.id, CaseRow.case_no)).all())
+    ids = {i for i, no in no_of.items() if no in wanted}
+    groups = [g for g in writer_groups(session) if g & ids]
+    chains = split_by_matter(session, groups)
     mates: dict[str, set[str]] = {}
-    for members in groups.values():
-        for no in members & wanted:
-            if len(members) > 1:
-                mates.setdefault(no, set()).update(members - {no})
+    for members in [*(set(chains[i]) for g in groups for i in g & ids), *repeat_cluster_ids(session, ids)]:
+        if len(members) > 1:
+            for i in members & ids:
+                mates.setdefault(no_of[i], set()).update(no_of[m] for m in members - {i})
     return mates
 
 
 def _chain_ids(session: Session, row: CaseRow) -> set[int]:
-    """Every letter of ``row``'s repeat chain (same petitioner, or the same stored repeat cluster), itself included;
-    the same petitioner as in :func:`chain_mates` (:func:`planner.store.writers.same_writer_ids`)."""
-    from planner.store.writers import same_writer_ids
+    """Every letter of ``row``'s repeat chain, itself included: its writer's letters of its matter
+    (:func:`planner.store.chains.split_by_matter`), or the same stored repeat cluster; as in :func:`chain_mates`."""
+    from planner.store.chains import repeat_cluster_ids, split_by_matter, writer_ids
 
-    ids = same_writer_ids(session, row)
-    if row.petitioner_key:
-        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key == row.petitioner_key)))
-    chains = select(ClusterMember.cluster_id).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(
-        ClusterMember.case_id == row.id, ClusterRow.kind == "repeat")
-    ids.update(session.scalars(select(ClusterMember.case_id).where(ClusterMember.cluster_id.in_(chains))))
+    ids = set(split_by_matter(session, [writer_ids(session, row)]).get(row.id, {row.id}))
+    for members in repeat_cluster_ids(session, [row.id]):
+        ids.update(members)
     return ids
 
 

@@ -55,7 +55,9 @@ def _issued(engine, *, issue: bool = True):
         security.create_user(s, "ganbu1", _seed.PASSWORD, role="officer", team_ids=["T1"], display_name="王志明")
         security.create_user(s, "zuzhang1", _seed.PASSWORD, role="leader", team_ids=["T1"], display_name="林组长")
         key = s.scalar(select(CaseRow.petitioner_key).where(CaseRow.case_no == FIRST))
-        s.execute(update(CaseRow).where(CaseRow.case_no == LATER).values(petitioner_key=key))
+        # LATER writes again about FIRST's matter (one writer's letters are one chain only when one matter).
+        again = "再次反映：" + s.scalar(select(CaseRow.content).where(CaseRow.case_no == FIRST))
+        s.execute(update(CaseRow).where(CaseRow.case_no == LATER).values(petitioner_key=key, content=again))
         s.execute(update(CaseRow).where(CaseRow.case_no == FIRST).values(point_source="town_seat", precision_km=24.4))
         s.flush()
         made = field_case_details(s, [FIRST])[FIRST]  # when the plan was made, LATER was still waiting

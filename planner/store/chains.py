@@ -1,0 +1,177 @@
+"""Repeat chains (重复信访) of the stored letters: one writer *and* one matter, by 关联分析's own rule.
+
+A writer's letters are one chain when the analysis would chain them (:func:`planner.analysis.analyse` over that
+writer's letters alone: a later letter joins the first when it says it writes again, 再次反映, or the same-matter gate
+finds one matter; a leader's confirmed or rejected pair holds), or when a stored repeat cluster puts them together.
+Walk W8 / run 76: one petitioner writing about 养老金冒领 and about 鱼塘发包 at one village wrote two matters, yet
+选件 took the second along with the first, the first's visit settled the second (随本件一并办结) and feedback recorded
+on one closed the other's 双反馈 gap, because the store chained every letter of one writer.
+
+Only one writer's own letters are compared (usually one to five); the verdicts are kept in this process by the
+letters' words, places and dates, so a page asking again costs a lookup.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.analysis import Decision, Letter, analyse
+from planner.store.models import CaseRow, ClusterMember, ClusterRow, PetitionerRow
+
+#: Verdicts kept (one per writer's set of letters as last read).
+_CACHE_MAX = 4096
+_cache: dict[tuple, tuple[frozenset[str], ...]] = {}
+_lock = threading.Lock()
+#: The key every letter of the one writer analysed gets: the analysis chains only letters of one key.
+_ONE_WRITER = "writer"
+
+
+def _letters(session: Session, ids: Iterable[int]) -> list[Letter]:
+    """The letters of ``ids`` as the analysis reads them (:func:`planner.store.clusters.keyed_by_writer`: the
+    petitioners' names and numbers out of the words, 市外 letters marked), all under one writer's key."""
+    from planner.followup.overview import OUTSIDE_NOTE
+    from planner.office.privacy import analysis_text
+    from planner.store.cases import case_from_row
+
+    wanted = sorted(set(ids))
+    names: dict[int, list[str]] = {}
+    # PERSONAL: the names are only taken out of the letters' words here.
+    for case_id, name in session.execute(select(PetitionerRow.case_id, PetitionerRow.name)
+                                         .where(PetitionerRow.case_id.in_(wanted))):
+        if name and name.strip():
+            names.setdefault(case_id, []).append(name)
+    out = []
+    for row in session.scalars(select(CaseRow).where(CaseRow.id.in_(wanted))):
+        lt = Letter.from_case(case_from_row(row))
+        far = (row.geocode_message or "").startswith(OUTSIDE_NOTE) and not row.county_code
+        out.append(dataclasses.replace(lt, text=analysis_text(lt.text, names.get(row.id, ())),
+                                       petitioner_key=_ONE_WRITER, outside=far))
+    return sorted(out, key=lambda lt: lt.letter_id)
+
+
+def _pair_decisions(decisions: Sequence[Decision], nos: set[str]) -> tuple[Decision, ...]:
+    """A leader's confirmed (link) and rejected (unlink) pairs among ``nos``, oldest first."""
+    return tuple(d for d in decisions if d.action in ("link", "unlink") and set(d.letter_ids) <= nos)
+
+
+def _lexicon_key(session: Session) -> str:
+    """Use the office's own words (设置 → 关联分析词表) as 关联分析 does; their key."""
+    from planner.analysis.textmine import set_office_lexicon
+    from planner.office.settings import usable_settings
+
+    lexicon = usable_settings(session)[0].lexicon
+    set_office_lexicon(lexicon.pairs, lexicon.programmes)
+    return lexicon.key()
+
+
+def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[int, frozenset[int]]:
+    """Each letter of ``groups`` (each group one writer's letters, by case id) -> the ids of its repeat chain within
+    its group, itself included: the letters the analysis chains as one matter.
+
+    Parameters
+    ----------
+    session
+        Open session.
+    groups
+        Sets of case ids, each one writer's letters.
+
+    Returns
+    -------
+    dict[int, frozenset[int]]
+        Case id -> its chain (a letter of one matter alone: only itself).
+    """
+    from planner.store.clusters import load_decisions
+    from planner.store.vectors import stored_vectors
+
+    todo = [frozenset(g) for g in {frozenset(g) for g in groups} if len(g) > 1]
+    out: dict[int, frozenset[int]] = {i: frozenset({i}) for g in groups for i in g}
+    if not todo:
+        return out
+    lexicon, decisions = _lexicon_key(session), load_decisions(session)
+    runs = []
+    for ids in todo:
+        letters = _letters(session, ids)
+        pairs = _pair_decisions(decisions, {lt.letter_id for lt in letters})
+        runs.append((ids, letters, pairs, (lexicon, tuple(letters), pairs)))
+    with _lock:
+        missing = [r for r in runs if r[3] not in _cache]
+    known = stored_vectors(session, [lt.text for r in missing for lt in r[1]]) if missing else {}
+    for ids, letters, pairs, key in runs:
+        with _lock:
+            chains = _cache.get(key)
+        if chains is None:
+            result = analyse(letters, decisions=pairs, vectors=known)
+            firsts: dict[str, set[str]] = {}
+            for lt in letters:
+                firsts.setdefault(result.repeat_of.get(lt.letter_id, lt.letter_id), set()).add(lt.letter_id)
+            chains = tuple(frozenset(c) for c in firsts.values())
+            with _lock:
+                if len(_cache) >= _CACHE_MAX:
+                    _cache.clear()
+                _cache[key] = chains
+        id_of = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no).where(
+            CaseRow.id.in_(sorted(ids))))}
+        for chain in chains:
+            members = frozenset(id_of[no] for no in chain if no in id_of)
+            for i in members:
+                out[i] = members
+    return out
+
+
+def repeat_cluster_ids(session: Session, case_ids: Iterable[int] | None = None) -> list[set[int]]:
+    """The stored repeat clusters (a saved analysis's 重复举报 chains) holding one of ``case_ids`` (None: all), as
+    sets of case ids."""
+    stmt = (select(ClusterMember.cluster_id, ClusterMember.case_id)
+            .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(ClusterRow.kind == "repeat"))
+    if case_ids is not None:
+        held = select(ClusterMember.cluster_id).where(ClusterMember.case_id.in_(sorted(set(case_ids))))
+        stmt = stmt.where(ClusterMember.cluster_id.in_(held))
+    clusters: dict[str, set[int]] = {}
+    for cid, case_id in session.execute(stmt):
+        clusters.setdefault(cid, set()).add(case_id)
+    return list(clusters.values())
+
+
+def writer_groups(session: Session) -> list[set[int]]:
+    """Every writer's letters across the register (case ids): linked by the stored key or by the writer key
+    (:func:`planner.store.writers.writer_key_map`), each set a connected whole."""
+    from planner.store.writers import writer_key_map
+
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    id_of = dict(session.execute(select(CaseRow.case_no, CaseRow.id)).all())
+    links = [(("key", key), i) for i, key in session.execute(select(CaseRow.id, CaseRow.petitioner_key)) if key]
+    links += [(("writer", key), id_of[no]) for no, key in writer_key_map(session).items() if key and no in id_of]
+    for mark, i in links:
+        j = first.setdefault(mark, i)
+        parent[root(i)] = root(j)
+    groups: dict[int, set[int]] = {}
+    for i in parent:
+        groups.setdefault(root(i), set()).add(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def writer_ids(session: Session, row: CaseRow) -> set[int]:
+    """``row``'s writer's letters (case ids, ``row`` included): the same writer key
+    (:func:`planner.store.writers.same_writer_ids`) or the same stored key, reading only the letters around it."""
+    from planner.store.writers import same_writer_ids
+
+    ids = same_writer_ids(session, row)
+    keys = {k for k in session.scalars(select(CaseRow.petitioner_key).where(CaseRow.id.in_(sorted(ids)))) if k}
+    if row.petitioner_key:
+        keys.add(row.petitioner_key)
+    if keys:
+        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key.in_(sorted(keys)))))
+    return ids
