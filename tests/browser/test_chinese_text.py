@@ -12,18 +12,12 @@ the accounts' sign-in names. Anything new fails the test with the page, the role
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, DESKTOP, ROOT, SCREENSHOTS, today_for_a_walk, wait_for_app
+from browser_helpers import CHROMIUM, DESKTOP, SCREENSHOTS, app_env, sign_in, start_app, today_for_a_walk, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -54,12 +48,6 @@ _CODES = (
     re.compile(r"[A-Z]\d{3,}@|@\d{6,}"),
     re.compile(r"\b[a-z]+_[a-z_]+\b"),
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _build_office(data_dir: Path, today: dt.date) -> None:
@@ -103,38 +91,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-zh")
     _build_office(data_dir, today_for_a_walk())
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with start_app(app_env(data_dir, XIAFANG_DEMO="0")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def foreign_words(text: str) -> list[str]:
@@ -185,18 +143,7 @@ _NAV = """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a sp
 
 
 def _sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/", wait_until="domcontentloaded")
-    try:
-        page.wait_for_selector("input[autocomplete=username]", timeout=180_000)
-    except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"zh-signin-{username}.png"))
-        raise
-    page.fill("input[autocomplete=username]", username)
-    page.fill("input[type=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
-    wait_for_app(page)
+    sign_in(page, base, username, PASSWORD, form_timeout_ms=180_000, shot=f"zh-signin-{username}")
 
 
 def _nav_titles(page) -> list[str]:

@@ -18,19 +18,22 @@ depend on their order: each takes a case of the next stop that has no record yet
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT, SCREENSHOTS, map_frame, today_for_a_walk, wait_for_app
+from browser_helpers import (
+    CHROMIUM,
+    SCREENSHOTS,
+    app_env,
+    map_frame,
+    sign_in,
+    start_app,
+    today_for_a_walk,
+    wait_for_app,
+)
 
 from geodata import datum
 
@@ -44,12 +47,6 @@ ACCOUNTS = {  # username: (role, teams, display name)
     "coord1": ("coordinator", (), "陈协调"),
     "officer1": ("officer", ("T1",), "李干部"),
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _build_office(data_dir: Path, today: dt.date) -> dict:
@@ -98,38 +95,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         pytest.skip(f"chromium not found at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("xiafang-field")
     facts = _build_office(data_dir, today_for_a_walk())
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    with start_app(app_env(data_dir, XIAFANG_DEMO="0")) as base:
         yield {**facts, "base": base}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 class Taps:
@@ -167,15 +134,9 @@ def _shot(page, name: str) -> None:
 
 
 def _sign_in(page, base: str, username: str, taps: Taps | None = None) -> None:
-    if "登录" not in page.inner_text("body"):
-        page.goto(base + "/", wait_until="domcontentloaded")
-    page.wait_for_selector("input[autocomplete=username]")
-    page.fill("input[autocomplete=username]", username)
-    page.fill("input[type=password]", PASSWORD)
-    button = page.get_by_role("button", name="登录")
-    (taps.tap(button) if taps else button.tap())
-    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
-    wait_for_app(page)
+    """Sign in with a tap on 登录 (counted by ``taps``); the page opens the app first unless it shows the form."""
+    sign_in(page, None if "登录" in page.inner_text("body") else base, username, PASSWORD,
+            press=taps.tap if taps else (lambda button: button.tap()))
 
 
 def _sign_out(page) -> None:

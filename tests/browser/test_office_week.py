@@ -24,18 +24,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, PHONE, ROOT, SCREENSHOTS, pick_option, today_for_a_walk, wait_for_app
+from browser_helpers import (
+    CHROMIUM,
+    PHONE,
+    ROOT,
+    SCREENSHOTS,
+    app_env,
+    pick_option,
+    sign_in,
+    start_app,
+    today_for_a_walk,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +52,6 @@ ACCOUNTS = {  # username: (role, teams)
     "lead1": ("leader", ("T1", "T2", "T3")),
     "officer1": ("officer", ("T1",)),
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _walk_day():
@@ -87,41 +86,11 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                       content="靖城镇菜市场摊位费收取不规范。", category="执法", county="南靖县", county_code="350627",
                       town="靖城镇", status="closed"))
     engine.dispose()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(XIAFANG_DATA_DIR=str(data_dir), XIAFANG_DEMO="0", PYTHONUNBUFFERED="1")
     # The walk plans "today" and a plan for today leaves no earlier than now: the office clock starts at 09:00 of
     # the walk's day, whatever hour CI runs (at 17:00 the plan had no route today).
-    env["XIAFANG_CLOCK"] = f"{_walk_day().isoformat()}T09:00"
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
+    env = app_env(data_dir, XIAFANG_DEMO="0", XIAFANG_CLOCK=f"{_walk_day().isoformat()}T09:00")
+    with start_app(env) as base:
         yield {"base": base, "db": data_dir / "xiafang.db", "teams": teams, "log": data_dir / "streamlit.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -145,13 +114,8 @@ def _settle(page, ms: int = 300) -> None:
 
 
 def _sign_in(page, office: dict, username: str, password: str = PASSWORD) -> None:
-    page.goto(office["base"] + "/", wait_until="domcontentloaded")
-    page.wait_for_selector("input[autocomplete=username]")
-    page.fill("input[autocomplete=username]", username)
-    page.fill("input[type=password]", password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_function("() => !document.querySelector('input[autocomplete=username]')")
-    _settle(page)
+    sign_in(page, office["base"], username, password)
+    page.wait_for_timeout(300)  # as _settle: a moment for the browser to draw
 
 
 def _go(page, title: str) -> None:
@@ -209,25 +173,6 @@ def _success(page) -> str:
 
 
 # --------------------------------------------------------------------------------------------- the week
-
-
-@pytest.fixture()
-def new_page(browser):
-    """Open a page in a browser context of its own (one per person: their own sign-in); phone=True for 390×844."""
-    contexts = []
-
-    def make(**phone: object):
-        ctx = browser.new_context(**({"viewport": PHONE, "is_mobile": True, "has_touch": True} if phone else
-                                     {"viewport": {"width": 1366, "height": 900}}),
-                                  locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(60_000)
-        return page
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
 
 
 def test_an_office_week_from_register_to_statistics(office, new_page) -> None:
