@@ -83,8 +83,10 @@ def test_the_same_petitioners_other_letter_on_a_live_plan_keeps_this_one_off(eng
     matter; two teams went to one door on two days."""
     with session_scope(engine) as s:
         for no, day in (("AGAIN", dt.date(2026, 11, 5)), ("OTHER-P", dt.date(2026, 11, 6))):
-            s.add(CaseRow(case_no=no, received_date=day, deadline=dt.date(2026, 12, 30), content=f"{no} 补助款被截留",
-                          category="惠民资金", county="漳浦县", county_code="350623", town="霞美镇", village="塔岭村",
+            # AGAIN writes again about ROUTED's matter: one writer's letters are one chain when one matter.
+            s.add(CaseRow(case_no=no, received_date=day, deadline=dt.date(2026, 12, 30),
+                          content=f"{no} 再次反映补助款被截留", category="惠民资金", county="漳浦县",
+                          county_code="350623", town="霞美镇", village="塔岭村",
                           lon=117.58, lat=23.9, precision="village", status="registered",
                           petitioner_key="p-shen" if no == "AGAIN" else "p-zhou"))
         s.query(CaseRow).filter(CaseRow.case_no == "ROUTED").update({"petitioner_key": "p-shen"})
@@ -103,7 +105,7 @@ def test_a_leader_is_not_told_another_teams_letter_or_plan(engine, app: AppTest)
 
     with session_scope(engine) as s:
         s.add(CaseRow(case_no="AGAIN", received_date=dt.date(2026, 11, 5), deadline=dt.date(2026, 12, 30),
-                      content="AGAIN 补助款被截留", category="惠民资金", county="漳浦县", county_code="350623",
+                      content="AGAIN 再次反映补助款被截留", category="惠民资金", county="漳浦县", county_code="350623",
                       town="霞美镇", village="塔岭村", lon=117.58, lat=23.9, precision="village",
                       status="registered", petitioner_key="p-shen"))
         s.query(CaseRow).filter(CaseRow.case_no == "ROUTED").update({"petitioner_key": "p-shen"})
