@@ -710,6 +710,18 @@ def encode_meaning(engine_, texts: list[str]) -> None:
     bar.empty()
 
 
+_ONE_AT_A_TIME: dict[str, threading.Lock] = {}
+_ONE_AT_A_TIME_GUARD = threading.Lock()
+
+
+def one_at_a_time(key: str) -> threading.Lock:
+    """The server's lock for ``key`` (a form's id): hold it around a form callback's save. Streamlit's fast reruns
+    start a second tap's run, and its callback, while the first run is still inside its own (walk W11: a double tap
+    on 保存 ran two saves of one form side by side and the second was refused as 该记录 已被他人修改)."""
+    with _ONE_AT_A_TIME_GUARD:
+        return _ONE_AT_A_TIME.setdefault(key, threading.Lock())
+
+
 @st.cache_resource(show_spinner=False)
 def warm_analysis() -> threading.Thread:
     """Load 关联分析's dictionaries and meaning model in the background, once per server process

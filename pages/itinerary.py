@@ -23,6 +23,7 @@ from pages.common import (
     guard,
     live_actor,
     live_download,
+    one_at_a_time,
     page_actor,
     show_error,
     today,
@@ -300,10 +301,24 @@ def _draft_id(case_no: str) -> str:
 
 def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
     """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
+    # Walk W11: a double tap on 保存 runs this twice at once (fast reruns start the second tap's run beside the
+    # first): one save of a form at a time, the second seeing what the first saved.
+    with one_at_a_time(draft):
+        _save_form(ref, case_no, draft, record, team_name)
+
+
+def _save_form(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
     # Run before the login gate: the account is re-read (moved, stopped, password reset since the form was drawn?)
     # and the outcome is saved as it is now, or not at all, the page saying why; a change that leaves the account's
     # right over this stop (a new display name, a team added) saves what was typed.
     values = {f: st.session_state.get(f"xf_{draft}_{f}") for f in FIELDS}
+    loaded = st.session_state.get(f"xf_{draft}_loaded", record.version if record is not None else None)
+    cleared = all(values[f] is None for f in ("households", "leads", "solved", "findings"))  # drawn: 0 and ""
+    if cleared and (sent := st.session_state.get(f"xf_{draft}_sent")) is not None:
+        # The form's values were cleared by the save this tap repeats, before the form was drawn again (walk W11:
+        # 结果：应为…收到 None): the same form sent twice. It is saved as it was sent; save_stop_outcome says 已保存
+        # when the record holds exactly that, and refuses it if someone else changed the record meanwhile.
+        values, loaded = dict(sent["values"]), sent["loaded"]
     if (writer := live_actor("record_outcome", objs=(TeamRef(ref.team_id), CaseRef(case_no)))) is None:
         _kept_after_move(ref, case_no, values, team_name)
         return
@@ -321,11 +336,11 @@ def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, tea
                               findings=str(values["findings"] or ""), resolved=bool(values["resolved"]),
                               problem_back=bool(values["back"]), put_off_to=values["later"] or None,
                               who=writer.username, actor=writer, today=now,
-                              expected_version=st.session_state.get(
-                                  f"xf_{draft}_loaded", record.version if record is not None else None))
+                              expected_version=loaded)
     except USER_ERRORS as exc:
         st.session_state[Key.ITINERARY_SAVED] = {"draft": draft, "error": exc}
         return
+    st.session_state[f"xf_{draft}_sent"] = {"values": dict(values), "loaded": loaded}
     for f in (*FIELDS, "loaded"):
         st.session_state.pop(f"xf_{draft}_{f}", None)
     # As 回访跟踪 says it after a 回访 that found the problem back.
