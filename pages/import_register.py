@@ -152,6 +152,14 @@ def _forget_file() -> None:
     st.session_state[UPLOAD_GEN_KEY] = st.session_state.get(UPLOAD_GEN_KEY, 0) + 1
 
 
+def _moved_note(written: tuple[str, ...]) -> str:
+    """:func:`planner.store.moved_letters.moved_by_import` of this import's letters ("" when none moved on a plan)."""
+    from planner.store.moved_letters import moved_by_import
+
+    with session_scope(engine()) as s:
+        return moved_by_import(s, written)
+
+
 def _render_result(result: dict) -> None:
     st.subheader("导入结果")
     cols = st.columns(5)
@@ -174,6 +182,8 @@ def _render_result(result: dict) -> None:
         st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
                      key="import_corrections_result", row_height=65,  # two lines: a place and its point
                      column_config=_CORRECTION_COLUMNS)
+    if note := result.get("moved_note"):  # walk W11: a letter on an issued plan moved and the result said 更新 3 件
+        st.warning(md_text(note), icon=":material/wrong_location:")
     if result.get("renumbered"):
         st.info(f"{result['renumbered']:,} 件原按空编号自编的信访件改用登记表补填的编号（计入“更新”），"
                 "办理记录、走访结果和行程都保留。", icon=":material/tag:")
@@ -402,8 +412,10 @@ if preview.issues:
     for col in ("序号", "编号"):  # the clerk's own numbers, as text (walk D: １２ among 12 made pyarrow complain)
         if col in issue_df:
             issue_df[col] = issue_df[col].fillna("").astype(str)
-    # The rows that will not be imported first, with their reasons; then the 提示 (walk H1: they were lost among them).
-    issue_df = issue_df.sort_values("级别", key=lambda level: level != "错误", kind="stable").reset_index(drop=True)
+    # The rows that will not be imported first, with their reasons; then the rows to look at, then the other 提示
+    # (walk H1: they were lost among them), as 逐行说明 lists them.
+    issue_df = (issue_df.assign(_order=[i.listing_order() for i in preview.issues])
+                .sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True))
     row_height, table_height = _issue_table_size([str(m) for m in issue_df["说明"]])
     if refused := preview.rejected_rows:
         st.caption(f"将拒收 {refused:,} 行，排在最前（级别“错误”），说明列写明原因；其后是照常导入的行的提示。")
@@ -426,7 +438,8 @@ if preview.issues:
         len(str(m)) for m in issue_df["说明"]) > _ONE_LINE_CHARS * ((row_height or 35) - 14) // 21 else ""
     st.caption(f"“错误”的行不会导入，可在导入后下载；“提示”的行照常导入{cut}。")
     with st.expander("逐行说明（全文）"):
-        st.text("\n".join(preview.error_lines(limit=len(preview.issues))))  # office headers and words: as text
+        # Walk W11: the 2 rows refused came after some 230 提示; they lead here too, as in the table above.
+        st.text("\n".join(preview.error_lines(limit=len(preview.issues), refused_first=False)))  # headers: as text
 else:
     st.success("全部行校验通过。")
 
@@ -485,7 +498,8 @@ if go:
         st.stop()
     clear_after("import")
     # The letters are committed: their result stands even when the meaning step below is cut short.
-    result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0}
+    result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0,
+                                  "moved_note": _moved_note(summary.written)}
     st.session_state[Key.IMPORT_RESULT] = result
     began = time.perf_counter()
     try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters

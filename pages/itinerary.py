@@ -66,6 +66,7 @@ from planner.office.privacy import md_text
 from planner.office.security import MIN_REASON_CHARS
 from planner.store.database import session_scope
 from planner.store.lifecycle import PlanStatus, plan_status
+from planner.store.moved_letters import moved_letters, with_current_places
 
 st.title("行程")
 # Leaders and officers see only their own teams' routes: in the plan list, the team choice and every download.
@@ -253,6 +254,10 @@ guard(doc is not None and doc.plan.routes,
 # letter settled or planned meanwhile is seen at once. The session keeps the plan as saved.
 with session_scope(engine()) as session:
     doc = export.enrich_cases(doc, session)
+    # Walk W11: a letter the register moved since the plan was made is shown at its place now, and said to be.
+    moved = moved_letters(session, doc, st.session_state.get(Key.PLAN_ID)) if doc.cases else []
+    doc = with_current_places(session, doc, moved, split=False)
+moved = {m.case_no: m for m in moved}
 
 try:
     it = export.build_itinerary(doc, team_id, day)
@@ -515,6 +520,8 @@ def _card(card: StopCard, *, top: bool) -> None:
             st.info(md_text(case.systemic), icon=":material/hub:")
         if case.confidential:
             st.warning(md_text(case.confidential), icon=":material/lock:")
+        if case.case_no in moved:
+            st.warning(md_text(moved[case.case_no].officer_note()), icon=":material/wrong_location:")
         st.markdown(md_text(case.summary) or "（无摘要）")
         if case.repeats:
             st.caption(md_text(case.repeats))

@@ -46,6 +46,7 @@ from planner.routing.report import compare, kpis, route_rows
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import skill_names
 from planner.store.database import session_scope
+from planner.store.moved_letters import live_plan_moves, moved_letters, plan_warning, with_current_places
 from planner.store.plans import kept_history, plan_name, put_off_history, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
@@ -355,7 +356,9 @@ def _open_saved(plan_id: int) -> None:
     except USER_ERRORS as exc:
         show_error(exc)
         return
-    doc = opened.doc
+    # Walk W11: a letter the register moved since is planned again at its place now, not where the plan put it.
+    with session_scope(engine()) as session:
+        doc = with_current_places(session, opened.doc, moved_letters(session, opened.doc, opened.plan_id))
     team_ids = tuple(doc.teams)
     visits = tuple(doc.visits.values())
     st.session_state[Key.VISITS] = list(visits)
@@ -392,8 +395,24 @@ def _show_file_errors(exc: BaseException, file_name: str) -> None:
         st.error(listed, icon="⚠️")
 
 
+def _moved_warning() -> None:
+    """Letters of the account's draft or issued plans that a later import (or a correction) moved: which, from where
+    to where, and the button that opens the plan to plan it again (walk W11: the leader was told nothing)."""
+    from planner.store.plans import list_plans
+
+    with session_scope(engine()) as session:
+        names = {p.plan_id: p.label() for p in list_plans(session, actor=actor)}
+        moved = {pid: (m, plan_refusal(actor, pid, session=session)) for pid, m in live_plan_moves(
+            session, plan_ids=names).items()}
+    for pid, (moves, refused) in moved.items():
+        st.warning(md_text(plan_warning(names[pid], moves)), icon=":material/wrong_location:")
+        if not refused and st.button(f"打开计划 #{pid} 重新规划", key=f"pl_moved_{pid}"):
+            _open_saved(pid)
+
+
 LIFECYCLE_DONE = "planning_lifecycle_done"
 CONFIRM_DONE = "planning_confirm_done"  # (plan id, lock version) whose 标记完成 awaits confirmation
+_moved_warning()
 _plan_lifecycle()
 
 # --- visits: from 选件, or an uploaded visits.csv (read once; it then replaces the selection)

@@ -192,6 +192,15 @@ def _corrections_text(listed, *, dry_run: bool) -> list[str]:
                     f"{done}{'改用登记表的值' if c.taken else '保留系统中的值'}" for c in listed]
 
 
+def _moved(written: tuple[str, ...]) -> str:
+    """:func:`planner.store.moved_letters.moved_by_import` of the imported letters ("" when no plan's letter moved)."""
+    from planner.store.database import get_engine, session_scope
+    from planner.store.moved_letters import moved_by_import
+
+    with session_scope(get_engine()) as session:
+        return moved_by_import(session, written)
+
+
 def run(args: argparse.Namespace) -> int:
     """Import (or validate) the register; print the summary, the rows that may be earlier letters, and up to 20
     issues."""
@@ -223,13 +232,14 @@ def run(args: argparse.Namespace) -> int:
     actor = SYSTEM
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
                                      choices=choices, take_file=take_file)
+    moved = _moved(summary.written)  # walk W11: a letter on an issued plan moved, and only 更新 3 件 was said
     if args.json:
-        print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)},
-                         ensure_ascii=False))
+        print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)}
+                         | ({"moved_on_plans": moved} if moved else {}), ensure_ascii=False))
     else:
         print(summary.text())
         for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False),
-                     *_corrections_text(summary.corrections, dry_run=False)]:
+                     *_corrections_text(summary.corrections, dry_run=False), *([moved] if moved else [])]:
             print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)
