@@ -62,11 +62,13 @@ from planner.followup.rectification import (
     list_rectifications,
     overdue_rectifications,
 )
+from planner.followup.register_updates import mark_seen, settled_updates
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
 from planner.followup.visit_order import visit_order_note
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
-from planner.office.authorisation import CaseRef, authorise
+from planner.office.authorisation import CaseRef, authorise, is_allowed
 from planner.office.clock import show_time
+from planner.office.privacy import md_text
 from planner.store.database import session_scope
 from planner.store.history import record_history
 
@@ -254,7 +256,27 @@ if not found.total and not query and scope == "open" and pinned is None:
     if my_teams:  # an officer imports nothing and plans nothing: say what to wait for (walk 3)
         guard(False, "本组目前没有待登记结果的信访件：组长下发下访计划后，走访点会出现在这里和“行程”中。")
     guard(False, "没有可登记的信访件。请先导入信访件并排定下访计划。", PAGE_IMPORT)
+
+
+def _open_case(no: str) -> None:
+    st.session_state[Key.FOLLOWUP_CASE] = st.session_state["fu_case"] = no
+
+
+def _register_updates() -> dict:
+    """Settled letters whose words a later register changed (:mod:`planner.followup.register_updates`): the leader is
+    told which at the top, with one tap to open each; the letter's own box says what changed."""
+    with session_scope(engine()) as session:
+        flagged = settled_updates(session, actor=actor)
+    if flagged and is_allowed(actor, "plan"):
+        st.warning(f"登记表更新了 {len(flagged)} 件已办结信访件的内容（{'、'.join(flagged)}）：未自动重新打开，"
+                   "请打开查看更新了什么，决定是否重新办理。", icon=":material/history_edu:")
+        for n, no in enumerate(list(flagged)[:5]):
+            st.button(f"查看 {no}", key=f"fu_register_update_{n}", on_click=_open_case, args=(no,))
+    return flagged
+
+
 by_no = {c.case_no: c for c in found.choices}
+_updates = _register_updates()
 # The case being worked on stays choosable even when it no longer matches the scope (e.g. it was just clarified,
 # or sits on another page) — with a search too, as long as it answers that search. The count says so: it never
 # reads 没有符合的信访件 above that letter.
@@ -286,6 +308,12 @@ except USER_ERRORS as exc:
     st.stop()
 st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
                                   "待回访" if choice.is_return else "") if p))
+if (updated := _updates.get(case_no)) is not None:  # walk W11: a settled letter's words changed, said to nobody
+    st.warning(md_text(updated.text()), icon=":material/history_edu:")
+    if is_allowed(actor, "plan") and st.button("已阅，不再提示", key=f"fu_{case_no}_register_seen"):
+        with session_scope(engine()) as session:
+            mark_seen(session, case_no, actor_name())
+        st.rerun()
 
 # The open tab is kept in session state (key), so saves and reruns leave the user where they are.
 tab_outcome, tab_feedback, tab_clarify, tab_rect, tab_return, tab_docs = st.tabs(list(TABS), key="fu_tab",

@@ -9,6 +9,7 @@ from planner.domain import CaseStatus, VisitResult, VisitType
 #: What each recorded action is called.
 ACTION_LABELS: dict[str, str] = {
     "status": "状态变更", "import_update": "导入更新", "category": "类别更正", "outcome": "走访结果",
+    "register_update_seen": "已阅登记表更新",
     "outcome_corrected": "更正走访结果", "visited": "已走访", "feedback": "反馈", "feedback_ack": "反馈确认",
     "feedback_corrected": "更正反馈", "clarification": "澄清", "clarification_corrected": "更正澄清",
     "settlement": "息诉息访", "rectification": "整改", "rectification_done": "整改完成",
