@@ -2,7 +2,8 @@
 
 A writer's letters are one chain when the analysis would chain them (:func:`planner.analysis.analyse` over that
 writer's letters alone: a later letter joins the first when it says it writes again, 再次反映, or the same-matter gate
-finds one matter; a leader's confirmed or rejected pair holds), or when a stored repeat cluster puts them together.
+finds one matter; a leader's confirmed or rejected pair holds; the office's own words as 关联分析 last set them in
+this process), or when a stored repeat cluster puts them together.
 Walk W8 / run 76: one petitioner writing about 养老金冒领 and about 鱼塘发包 at one village wrote two matters, yet
 选件 took the second along with the first, the first's visit settled the second (随本件一并办结) and feedback recorded
 on one closed the other's 双反馈 gap, because the store chained every letter of one writer.
@@ -13,9 +14,8 @@ letters' words, places and dates, so a page asking again costs a lookup.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,11 +32,9 @@ _ONE_WRITER = "writer"
 
 
 def _letters(session: Session, ids: Iterable[int]) -> list[Letter]:
-    """The letters of ``ids`` as the analysis reads them (:func:`planner.store.clusters.keyed_by_writer`: the
-    petitioners' names and numbers out of the words, 市外 letters marked), all under one writer's key."""
-    from planner.followup.overview import OUTSIDE_NOTE
+    """The letters of ``ids`` as the analysis reads them (:meth:`Letter.from_case`, the petitioners' names and
+    numbers out of the words: :func:`planner.office.privacy.analysis_text`), all under one writer's key."""
     from planner.office.privacy import analysis_text
-    from planner.store.cases import case_from_row
 
     wanted = sorted(set(ids))
     names: dict[int, list[str]] = {}
@@ -46,27 +44,24 @@ def _letters(session: Session, ids: Iterable[int]) -> list[Letter]:
         if name and name.strip():
             names.setdefault(case_id, []).append(name)
     out = []
-    for row in session.scalars(select(CaseRow).where(CaseRow.id.in_(wanted))):
-        lt = Letter.from_case(case_from_row(row))
-        far = (row.geocode_message or "").startswith(OUTSIDE_NOTE) and not row.county_code
-        out.append(dataclasses.replace(lt, text=analysis_text(lt.text, names.get(row.id, ())),
-                                       petitioner_key=_ONE_WRITER, outside=far))
+    for r in session.scalars(select(CaseRow).where(CaseRow.id.in_(wanted))):
+        text = ((r.title or "") + "。" if r.title else "") + (r.content or "")
+        out.append(Letter(
+            letter_id=r.case_no, text=analysis_text(text, names.get(r.id, ())), received_date=r.received_date,
+            address=r.address_text or "", county_code=r.county_code or "", town_code=r.town_code or "",
+            village_code=r.village_code or "", county=r.county or "", town=r.town or "", village=r.village or "",
+            reported_units=tuple(r.reported_units or ()), reported_persons=tuple(r.reported_persons or ()),
+            petitioner_key=_ONE_WRITER))
     return sorted(out, key=lambda lt: lt.letter_id)
 
 
-def _pair_decisions(decisions: Sequence[Decision], nos: set[str]) -> tuple[Decision, ...]:
-    """A leader's confirmed (link) and rejected (unlink) pairs among ``nos``, oldest first."""
-    return tuple(d for d in decisions if d.action in ("link", "unlink") and set(d.letter_ids) <= nos)
+def _pair_decisions(session: Session) -> list[Decision]:
+    """A leader's confirmed (link) and rejected (unlink) pairs (关联分析's review queue), oldest first."""
+    from planner.store.models import ClusterDecision
 
-
-def _lexicon_key(session: Session) -> str:
-    """Use the office's own words (设置 → 关联分析词表) as 关联分析 does; their key."""
-    from planner.analysis.textmine import set_office_lexicon
-    from planner.office.settings import usable_settings
-
-    lexicon = usable_settings(session)[0].lexicon
-    set_office_lexicon(lexicon.pairs, lexicon.programmes)
-    return lexicon.key()
+    return [Decision.from_payload(p) for p in session.scalars(
+        select(ClusterDecision.payload).where(ClusterDecision.action.in_(["link", "unlink"]))
+        .order_by(ClusterDecision.id))]
 
 
 def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[int, frozenset[int]]:
@@ -85,18 +80,19 @@ def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[i
     dict[int, frozenset[int]]
         Case id -> its chain (a letter of one matter alone: only itself).
     """
-    from planner.store.clusters import load_decisions
+    from planner.analysis.textmine import office_lexicon
     from planner.store.vectors import stored_vectors
 
     todo = [frozenset(g) for g in {frozenset(g) for g in groups} if len(g) > 1]
     out: dict[int, frozenset[int]] = {i: frozenset({i}) for g in groups for i in g}
     if not todo:
         return out
-    lexicon, decisions = _lexicon_key(session), load_decisions(session)
-    runs = []
+    lexicon = office_lexicon()  # the office's own words, as 关联分析 last set them in this process
+    runs, decided = [], _pair_decisions(session)
     for ids in todo:
         letters = _letters(session, ids)
-        pairs = _pair_decisions(decisions, {lt.letter_id for lt in letters})
+        nos = {lt.letter_id for lt in letters}
+        pairs = tuple(d for d in decided if set(d.letter_ids) <= nos)
         runs.append((ids, letters, pairs, (lexicon, tuple(letters), pairs)))
     with _lock:
         missing = [r for r in runs if r[3] not in _cache]
