@@ -412,8 +412,10 @@ if preview.issues:
     for col in ("序号", "编号"):  # the clerk's own numbers, as text (walk D: １２ among 12 made pyarrow complain)
         if col in issue_df:
             issue_df[col] = issue_df[col].fillna("").astype(str)
-    # The rows that will not be imported first, with their reasons; then the 提示 (walk H1: they were lost among them).
-    issue_df = issue_df.sort_values("级别", key=lambda level: level != "错误", kind="stable").reset_index(drop=True)
+    # The rows that will not be imported first, with their reasons; then the rows to look at, then the other 提示
+    # (walk H1: they were lost among them), as 逐行说明 lists them.
+    issue_df = (issue_df.assign(_order=[i.listing_order() for i in preview.issues])
+                .sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True))
     row_height, table_height = _issue_table_size([str(m) for m in issue_df["说明"]])
     if refused := preview.rejected_rows:
         st.caption(f"将拒收 {refused:,} 行，排在最前（级别“错误”），说明列写明原因；其后是照常导入的行的提示。")
@@ -436,7 +438,8 @@ if preview.issues:
         len(str(m)) for m in issue_df["说明"]) > _ONE_LINE_CHARS * ((row_height or 35) - 14) // 21 else ""
     st.caption(f"“错误”的行不会导入，可在导入后下载；“提示”的行照常导入{cut}。")
     with st.expander("逐行说明（全文）"):
-        st.text("\n".join(preview.error_lines(limit=len(preview.issues))))  # office headers and words: as text
+        # Walk W11: the 2 rows refused came after some 230 提示; they lead here too, as in the table above.
+        st.text("\n".join(preview.error_lines(limit=len(preview.issues), refused_first=True)))  # headers: as text
 else:
     st.success("全部行校验通过。")
 

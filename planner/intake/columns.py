@@ -117,6 +117,13 @@ class RowIssue:
         col = f"「{self.column}」" if self.column else ""
         return f"{where}第{self.row}行{ref}{col}：{self.message}"
 
+    def listing_order(self) -> int:
+        """Where the issue is listed for people: 0 a row refused, 1 a row to look at (left out as not a letter, or
+        the note asks the clerk to check or act: 请核对, 请删去一行), 2 a hint on a row imported as it is."""
+        if self.level == "error":
+            return 0
+        return 1 if "请" in self.message or "不导入" in self.message else 2
+
 
 
 

@@ -192,9 +192,11 @@ class RegisterPreview:
             for r in self.rows[:n]
         ]
 
-    def error_lines(self, limit: int = 200) -> list[str]:
-        """Issues as lines naming file, row and column."""
-        return [i.text(self.filename) for i in self.issues[:limit]]
+    def error_lines(self, limit: int = 200, *, refused_first: bool = False) -> list[str]:
+        """Issues as lines naming file, row and column; ``refused_first``: the rows refused first, then the rows to
+        look at, then the hints (:meth:`RowIssue.listing_order`), each in the register's order."""
+        issues = sorted(self.issues, key=RowIssue.listing_order) if refused_first else self.issues
+        return [i.text(self.filename) for i in issues[:limit]]
 
     def issue_rows(self) -> list[dict[str, object]]:
         """The issues as the preview's 校验结果 table: 行, 序号 and 编号 (when the register has them), 列, 级别, 说明.
