@@ -160,14 +160,27 @@ def writer_groups(session: Session) -> list[set[int]]:
 
 
 def writer_ids(session: Session, row: CaseRow) -> set[int]:
-    """``row``'s writer's letters (case ids, ``row`` included): the same writer key
-    (:func:`planner.store.writers.same_writer_ids`) or the same stored key, reading only the letters around it."""
+    """``row``'s writer's letters (case ids, ``row`` included): linked by the same writer key
+    (:func:`planner.store.writers.same_writer_ids`) or the same stored key, as far as the links reach — the connected
+    whole :func:`writer_groups` puts ``row`` in — reading only the letters around it.
+
+    A letter reached by its stored key alone may have another writer key, itself shared with letters no stored key
+    reaches (a letter whose stored key no longer matches its writer's row): its writer's letters are read too, or
+    the one-letter lookup (:func:`planner.store.cases._chain_ids`) saw fewer letters than the page-wide one
+    (:func:`planner.store.cases.chain_mates`) and split them into other chains."""
     from planner.store.writers import same_writer_ids
 
-    ids = same_writer_ids(session, row)
-    keys = {k for k in session.scalars(select(CaseRow.petitioner_key).where(CaseRow.id.in_(sorted(ids)))) if k}
-    if row.petitioner_key:
-        keys.add(row.petitioner_key)
-    if keys:
-        ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key.in_(sorted(keys)))))
+    ids: set[int] = set()
+    done: set[int] = set()  # letters whose writer-key letters are in: they share one writer key each
+    todo, keys = [row], {row.petitioner_key} if row.petitioner_key else set()
+    while todo:
+        for r in todo:
+            if r.id not in done:
+                got = same_writer_ids(session, r)
+                done |= got
+                ids |= got
+        keys |= {k for k in session.scalars(select(CaseRow.petitioner_key).where(CaseRow.id.in_(sorted(ids)))) if k}
+        if keys:
+            ids.update(session.scalars(select(CaseRow.id).where(CaseRow.petitioner_key.in_(sorted(keys)))))
+        todo = list(session.scalars(select(CaseRow).where(CaseRow.id.in_(sorted(ids - done))))) if ids - done else []
     return ids
