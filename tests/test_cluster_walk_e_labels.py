@@ -3,6 +3,7 @@
 import datetime as dt
 
 from planner.analysis import Letter, analyse
+from planner.analysis.practices import PRACTICES
 from tests.test_cluster_restore import _letters
 
 #: Walk E's letters: the detached 0007 writes 手续费 (folded into 代办费), PH-S-011 writes 占用耕地 (非法占地).
@@ -14,9 +15,11 @@ WALK_E = [
 ]
 
 
-
 def _own(lt: Letter) -> str:
     return "\n".join((lt.text, *lt.reported_units, *lt.reported_persons))
+
+
+_PRACTICE_TITLES = tuple(title for _told, _what, title in PRACTICES.values())
 
 
 def test_every_label_word_is_written_in_one_of_its_letters():
@@ -26,6 +29,8 @@ def test_every_label_word_is_written_in_one_of_its_letters():
         for word in c.key_terms:
             assert any(word in t for t in texts), (c.cluster_id, c.label, word)
         for word in c.label.split("、"):
+            if word.startswith(_PRACTICE_TITLES):
+                continue  # 公车私用 · 铜陵镇: a practice is named by what was done, in words no letter need write
             assert any(word in t for t in texts) or word == "（无关键词）", (c.cluster_id, c.label, word)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from planner.analysis.evidence import (
     _types_match,
     _unit_charges,
 )
+from planner.analysis.ids import _id_number, _issue_id, _resolve_alias
 from planner.analysis.meaning import (
     _ALIKE,
     _APART_IN_MEANING,
@@ -58,12 +58,10 @@ from planner.analysis.meaning import (
     one_topic,
 )
 from planner.analysis.pairs import _cross_links
-from planner.analysis.practices import PRACTICE_REASON, SELF_PAY
+from planner.analysis.practices import PRACTICES, practice_reason
 from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag
 from planner.errors import InputError
-
-_ISSUE_PREFIX = "I"
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,23 +232,6 @@ def _neighbours(
 def _order(letters: Sequence[Letter]) -> list[int]:
     far = dt.date.max
     return sorted(range(len(letters)), key=lambda i: (letters[i].received_date or far, i))
-
-
-def _issue_id(number: int) -> str:
-    return f"{_ISSUE_PREFIX}{number:04d}"
-
-
-def _id_number(cluster_id: str) -> int:
-    m = re.fullmatch(rf"{_ISSUE_PREFIX}(\d+)", cluster_id)
-    return int(m.group(1)) if m else 0
-
-
-def _resolve_alias(aliases: dict[str, str], cid: str) -> str:
-    seen = set()
-    while cid in aliases and cid not in seen:
-        seen.add(cid)
-        cid = aliases[cid]
-    return cid
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> list[tuple[int, float]]:
@@ -430,10 +411,12 @@ def _rules(
         return False, "市外来信（转外地办理），不与本市的信件关联"
     ca, cb = state.mined[i].cores, state.mined[j].cores
     if a.petitioner_key and a.petitioner_key == b.petitioner_key:
-        # Writing again at one place is one matter, unless words and meaning tell two (walk W8: 违建 / 托管收费).
-        unlike = not _cores_share(ca, cb) and bool((ca and cb and not _cores_related(tuple(ca), tuple(cb))) or (
-            state.sem is not None and closeness(state, i, j) < _ALIKE))
-        if ea.repeat or eb.repeat or sim >= options.min_similarity or not (rel.startswith("apart") or unlike):
+        # Writing again, or at one place, is one matter, unless words and meaning tell two (walk W8: 违建 / 托管收费;
+        # W11: 再次反映 a cadre's absence, and a quarry in another county; two counties' cadres each named).
+        unlike, apart = _unlike(state, i, j), rel.startswith("apart")
+        others = apart and ea.text_persons and eb.text_persons and not ea.text_persons & eb.text_persons
+        again = (ea.repeat or eb.repeat) and not (apart and unlike)  # one place: the letter says it writes again
+        if not others and (sim >= options.min_similarity or again or not (apart or unlike)):
             return True, "同一信访人"
     if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
         state.anchor_pairs.add((i, j) if i < j else (j, i))
@@ -466,8 +449,8 @@ def _rules(
         return False, "同镇但资金项目不同：" + other  # 水毁补助 / 沼气补助: 补贴 alone names no matter
     if rel == "village":
         # The same village or estate: ordinary similarity less the place bonus, or a shared core word.
-        if SELF_PAY in set(ca) & set(cb):
-            return True, PRACTICE_REASON  # 误工补贴 / 加班费 / 过节费: cadres paying themselves, however worded
+        if told := [x for x in PRACTICES if x in ca and x in cb]:
+            return True, practice_reason(told[0])  # 误工补贴 / 加班费 / 过节费; 脱岗 / 甩手掌柜: however worded
         if sim >= options.issue_threshold - options.place_bonus:
             return True, "同村且内容相近"
         if related and sim >= options.min_similarity / 2:
@@ -674,12 +657,23 @@ def _anchored(
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 
+def _unlike(state: _State, i: int, j: int) -> bool:
+    """Whether words and meaning tell letters ``i`` and ``j`` two matters: no shared core word, and unrelated core
+    words named on both sides or meaning under :data:`_ALIKE`."""
+    ca, cb = state.mined[i].cores, state.mined[j].cores
+    return not _cores_share(ca, cb) and bool((ca and cb and not _cores_related(tuple(ca), tuple(cb))) or (
+        state.sem is not None and closeness(state, i, j) < _ALIKE))
+
+
 def _writes_again(state: _State, letters: Sequence[Letter], i: int, first: int, keys: set, opts: ClusterOptions):
-    """Whether letter ``i`` repeats its petitioner's ``first``: it says so, or is one matter with it at its place."""
+    """Whether letter ``i`` repeats its petitioner's ``first``: it says so, at the same place or not about another
+    matter, or is one matter with it at its place."""
     near = dict(_row(state.matrix, first))
     sim = sum(w * near.get(c, 0.0) for c, w in _row(state.matrix, i))
-    return bool(_REPEAT_MARKER.search(letters[i].text)) or (
-        bool(keys & _place_keys(state.place_info[first])) and _linked(state, letters, i, first, sim, opts))
+    here = bool(keys & _place_keys(state.place_info[first]))
+    if _REPEAT_MARKER.search(letters[i].text) and (here or not _unlike(state, i, first)):
+        return True
+    return here and _linked(state, letters, i, first, sim, opts)
 
 
 def _assign(

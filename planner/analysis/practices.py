@@ -31,11 +31,52 @@ _SELF_PAY_RE = re.compile(
     rf"|{_CADRE}{_GAP}{{0,10}}?(?:发|领(?!走|去))(?!给){_GAP}{{0,8}}?(?:{_ALLOWANCES})"
 )
 
+#: Who holds a post: the practices below are an official's (a villager using his own van is no matter).
+_OFFICIAL = r"(?:村干部|干部|两委|支书|书记|主任|村长|村官|会计|出纳|负责人|站长|所长|院长|校长|领导|工作人员)"
+#: A vehicle the village or an office owns: 村委会买的那辆面包车, 村里那台车, 集体车辆, 所里的公务车.
+_OWNED_CAR = (r"(?:村委会?|村里|村部|村集体|集体|公家|单位|镇里|乡里|镇政府|乡政府|所里|站里|院里|村(?=的|那|买|配))"
+              r"(?:的|买的|配的|那|那辆|那台|的那辆|的那台)?[^，。！？；]{0,6}?(?:公务车|面包车|小车|轿车|皮卡|车辆|车)")
+#: What it is used for instead: the family, outings, a banquet (接他孙子上下学, 拉一家人去海边玩, 开去厦门喝喜酒).
+_PRIVATE_USE = (r"(?:私用|私家车|自己家?用|自家用|办私事|私事"
+                r"|[接送](?:他|她|自己|自家|家里)[^，。！？]{0,2}(?:孙|儿|女|孩子|小孩|老婆|家人)|拉[^，。！？]{0,4}(?:家人|一家|老婆|亲戚|朋友)"
+                r"|[去到][^，。！？]{0,8}(?:玩|旅游|度假|喝喜酒|吃喜酒|吃酒|钓鱼))")
+_CAR_RE = re.compile(rf"{_OWNED_CAR}[^。！？]{{0,40}}?{_PRIVATE_USE}")
+#: Characters of a sentence, but not where the official's kin come in (村主任的儿子在外地打工: the son is away).
+_NOT_KIN_GAP = r"(?:(?!儿子|女儿|老婆|妻子|孩子|亲戚|弟弟|哥哥|侄子|家人|父亲|母亲)[^。！？])"
+#: An official away from the post: 脱岗, 甩手掌柜, or away doing business (人在厦门做建材生意, 跑去外地赚钱).
+_ABSENT_RE = re.compile(
+    r"脱岗|离岗|擅离职守|不在岗|甩手掌柜|挂名不(?:干事|做事|上班)|空饷"
+    rf"|{_OFFICIAL}{_NOT_KIN_GAP}{{0,16}}?(?:在外地?|外出|跑去外地|到外地|去外地|人在[^，。！？]{{1,4}}|常年在|一年到头)"
+    r"[^，。！？]{0,8}?(?:做[^，。！？]{0,4}生意|经商|办厂|开厂|开公司|打工|赚钱|跑业务)"
+)
+#: The collective's buildings sold off (原村小校舍卖给了村主任的哥哥, 老学校卖了, 集体资产低价处置); leasing is another
+#: matter (发包, 租金), and so is land (征地, 卖地).
+_ASSETS = r"(?:集体资产|集体的?(?:房子|房屋|厂房|仓库|店面)|老村部|旧村部|村部|校舍|老学校|旧学校|村小|村办厂|礼堂)"
+_SOLD = r"(?:变卖|出售|卖掉|贱卖|卖给|卖了|低价处置|处置|转让)"
+_SALE_RE = re.compile(
+    rf"{_ASSETS}[^。！？]{{0,25}}?{_SOLD}|(?:变卖|出售|卖掉|贱卖|低价处置|转让)[^。！？]{{0,10}}?{_ASSETS}")
+
 SELF_PAY = "滥发补贴"
 #: The reason two letters of one village telling it are one matter (the review queue and 关联分析 show it).
 PRACTICE_REASON = "同村且同一做法：村干部给自己发补贴"
 
+#: Each practice: its core word, how a letter tells it, what it is (the reason of a link at one village and the
+#: review queue's gloss, after 同村且同一做法：) and a group's title. Told in wholly other words at one village
+#: (dev6's 储坑村: 在厦门做建材生意 / 脱岗经商 / 甩手掌柜), each is one matter there; at two villages each village's
+#: officials are their own matter, as for 滥发补贴. 公车私用 is also a lexicon word (公车, 私用公车).
+PRACTICES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    SELF_PAY: (_SELF_PAY_RE, PRACTICE_REASON.partition("：")[2], "村干部滥发补贴"),
+    "公车私用": (_CAR_RE, "村干部把公家的车私用", "公车私用"),
+    "脱岗": (_ABSENT_RE, "村干部脱岗不在岗", "干部脱岗"),
+    "变卖集体资产": (_SALE_RE, "村干部变卖集体资产", "变卖集体资产"),
+}
+
+
+def practice_reason(core: str) -> str:
+    """The reason of a link at one village through the practice ``core`` (同村且同一做法：…)."""
+    return "同村且同一做法：" + PRACTICES[core][1]
+
 
 def practice_cores(text: str) -> tuple[str, ...]:
-    """The practice core words a letter's text tells (``("滥发补贴",)`` or ``()``)."""
-    return (SELF_PAY,) if _SELF_PAY_RE.search(text) else ()
+    """The practice core words a letter's text tells (``("滥发补贴",)``, ``("脱岗",)`` ... or ``()``)."""
+    return tuple(core for core, (pattern, _what, _title) in PRACTICES.items() if pattern.search(text))

@@ -17,7 +17,7 @@ from planner.analysis.clustering import ClusterResult, Explanation, _detached, _
 from planner.analysis.evidence import _place_relation
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.meaning import closeness
-from planner.analysis.practices import PRACTICE_REASON, SELF_PAY
+from planner.analysis.practices import PRACTICES
 from planner.analysis.summaries import _as_written
 from planner.analysis.textmine import programme_terms
 from planner.analysis.wording import as_written, shown_term
@@ -28,7 +28,7 @@ _TEMPLATE_PENALTY = 0.5
 _PER_ISSUE = 2
 #: Practices that are each village's own matter (planner.analysis.practices): the cadres of two villages paying
 #: themselves are two matters, however alike the letters read, and a leader has nothing to confirm between them.
-_VILLAGE_PRACTICES = {SELF_PAY: PRACTICE_REASON.partition("：")[2]}
+_VILLAGE_PRACTICES = {core: what for core, (_told, what, _title) in PRACTICES.items()}
 
 
 @dataclass(frozen=True, slots=True)

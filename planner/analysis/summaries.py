@@ -22,7 +22,7 @@ from planner.analysis.linking import (
     ClusterOptions,
     _State,
 )
-from planner.analysis.practices import SELF_PAY
+from planner.analysis.practices import PRACTICES
 from planner.analysis.private_names import name_words, names_a_person
 from planner.analysis.textmine import (
     _matter_lexicon,
@@ -369,7 +369,7 @@ def _issue_cluster(
 #: Practices (:mod:`planner.analysis.practices`) as a group's title names them. The letters telling one share no
 #: word of it (误工补贴 / 加班费 / 过节费), so the words of a label never name it (walk: a group of 大地村's cadres
 #: paying themselves read 补贴、山林、加班费).
-_PRACTICE_TITLES = {SELF_PAY: "村干部滥发补贴"}
+_PRACTICE_TITLES = {core: title for core, (_told, _what, title) in PRACTICES.items()}
 #: Between a practice and the places of its letters in a title (村干部滥发补贴 · 大地村); a hotspot's label is the
 #: practice with its place in brackets (村干部滥发补贴（大地村）), as every hotspot's label is.
 _TITLE_PLACE = " · "

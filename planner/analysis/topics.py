@@ -7,7 +7,8 @@ import re
 
 from planner.analysis.textmine import _word_tags, core_terms, tokenizer
 
-# Words that say who acted, what was kept as proof, how it was handled or judged: shared by letters about anything.
+# Words that say who acted, what was kept as proof, how it was handled or judged, and the papers and channels money
+# is drawn or paid through (身份证, 银行卡, 微信): shared by letters about anything.
 _NOT_ANCHORS = frozenset(
     """
     村干部 干部 村里 镇里 乡里 县里 村民 群众 老百姓 家属 老人 农户 上面 国家 政府 领导 工作人员 熟人 亲戚 家里 本人
@@ -17,12 +18,16 @@ _NOT_ANCHORS = frozenset(
     不公 不合理 不公平 不公正 公平 公正 意见 违规 违法 黑幕 猫腻 内幕 现象 行为 嫌疑 关系 后台 保护伞
     村会计 会计 出纳 村出纳 文书 村文书 村主任 主任 书记 支书 村支书 村书记 组长 小组长 村小组长 经办人 经手人
     村医 包工头 老板 施工队 农民 农民工 贫困户 脱贫户 低保户 五保户 困难户 养殖户 种植户 户主 一年到头 先交 交了
+    身份证 银行卡 存折 户口本 签字 签名 短信 微信 截图 账户 账号 手机 电话 照片 拍照 店里 卡里
     """.split()
 )
 _SUBSIDY_RE = re.compile(
     r"补贴|补助|补偿|扶持|津贴|奖补|奖励金|油补|救助|抚恤|工资|工钱|报酬|劳务费|赔款|理赔|赔付|贴息"
 )
-_FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣")
+#: Money taken from people: a fee, a bribe, or a purchase they are made to make (强制买, 必须买, 指定…买, 不买就…,
+#: 推销, 摊派: the forced purchase of 校服 or 垃圾桶 is money taken as much as a fee).
+_FEE_RE = re.compile(r"[^经]费|红包|好处|送钱|收钱|交钱|要钱|给钱|收受|索要|财物|回扣"
+                     r"|(?:强制|必须|逼[^，。！？]{0,4}|只能[^，。！？]{0,6}|指定[^，。！？]{0,6})买|不买就|推销|摊派|搭售")
 
 
 @functools.lru_cache(maxsize=1 << 16)
