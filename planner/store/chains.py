@@ -29,30 +29,35 @@ _cache: dict[tuple, tuple[frozenset[str], ...]] = {}
 _lock = threading.Lock()
 #: The key every letter of the one writer analysed gets: the analysis chains only letters of one key.
 _ONE_WRITER = "writer"
+#: Case ids read per query.
+_CHUNK = 500
 
 
-def _letters(session: Session, ids: Iterable[int]) -> list[Letter]:
-    """The letters of ``ids`` as the analysis reads them (:meth:`Letter.from_case`, the petitioners' names and
-    numbers out of the words: :func:`planner.office.privacy.analysis_text`), all under one writer's key."""
+def _letters(session: Session, ids: Iterable[int]) -> dict[int, Letter]:
+    """Case id -> the letter of ``ids`` as the analysis reads it (:meth:`Letter.from_case`, the petitioners' names
+    and numbers out of the words: :func:`planner.office.privacy.analysis_text`), all under one writer's key; read
+    a few hundred at a time (every writer's letters in a few queries, not two per writer)."""
     from planner.office.privacy import analysis_text
 
     wanted = sorted(set(ids))
-    names: dict[int, list[str]] = {}
-    # PERSONAL: the names are only taken out of the letters' words here.
-    for case_id, name in session.execute(select(PetitionerRow.case_id, PetitionerRow.name)
-                                         .where(PetitionerRow.case_id.in_(wanted))):
-        if name and name.strip():
-            names.setdefault(case_id, []).append(name)
-    out = []
-    for r in session.scalars(select(CaseRow).where(CaseRow.id.in_(wanted))):
-        text = ((r.title or "") + "。" if r.title else "") + (r.content or "")
-        out.append(Letter(
-            letter_id=r.case_no, text=analysis_text(text, names.get(r.id, ())), received_date=r.received_date,
-            address=r.address_text or "", county_code=r.county_code or "", town_code=r.town_code or "",
-            village_code=r.village_code or "", county=r.county or "", town=r.town or "", village=r.village or "",
-            reported_units=tuple(r.reported_units or ()), reported_persons=tuple(r.reported_persons or ()),
-            petitioner_key=_ONE_WRITER))
-    return sorted(out, key=lambda lt: lt.letter_id)
+    out: dict[int, Letter] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        part = wanted[start:start + _CHUNK]
+        names: dict[int, list[str]] = {}
+        # PERSONAL: the names are only taken out of the letters' words here.
+        for case_id, name in session.execute(select(PetitionerRow.case_id, PetitionerRow.name)
+                                             .where(PetitionerRow.case_id.in_(part))):
+            if name and name.strip():
+                names.setdefault(case_id, []).append(name)
+        for r in session.scalars(select(CaseRow).where(CaseRow.id.in_(part))):
+            text = ((r.title or "") + "。" if r.title else "") + (r.content or "")
+            out[r.id] = Letter(
+                letter_id=r.case_no, text=analysis_text(text, names.get(r.id, ())), received_date=r.received_date,
+                address=r.address_text or "", county_code=r.county_code or "", town_code=r.town_code or "",
+                village_code=r.village_code or "", county=r.county or "", town=r.town or "", village=r.village or "",
+                reported_units=tuple(r.reported_units or ()), reported_persons=tuple(r.reported_persons or ()),
+                petitioner_key=_ONE_WRITER)
+    return out
 
 
 def _pair_decisions(session: Session) -> list[Decision]:
@@ -89,8 +94,9 @@ def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[i
         return out
     lexicon = office_lexicon()  # the office's own words, as 关联分析 last set them in this process
     runs, decided = [], _pair_decisions(session)
+    read = _letters(session, (i for ids in todo for i in ids))
     for ids in todo:
-        letters = _letters(session, ids)
+        letters = sorted((read[i] for i in ids if i in read), key=lambda lt: lt.letter_id)
         nos = {lt.letter_id for lt in letters}
         pairs = tuple(d for d in decided if set(d.letter_ids) <= nos)
         runs.append((ids, letters, pairs, (lexicon, tuple(letters), pairs)))
@@ -110,8 +116,7 @@ def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[i
                 if len(_cache) >= _CACHE_MAX:
                     _cache.clear()
                 _cache[key] = chains
-        id_of = {no: i for i, no in session.execute(select(CaseRow.id, CaseRow.case_no).where(
-            CaseRow.id.in_(sorted(ids))))}
+        id_of = {read[i].letter_id: i for i in ids if i in read}
         for chain in chains:
             members = frozenset(id_of[no] for no in chain if no in id_of)
             for i in members:
