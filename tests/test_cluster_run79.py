@@ -94,3 +94,4 @@ def test_writing_again_at_one_village_in_other_words_stays_one_matter():
     ]
     res = analyse(letters)
     assert res.issue_of["a"] == res.issue_of["b"]
+
