@@ -416,7 +416,7 @@ def _rules(
         apart = rel.startswith("apart")
         unlike = _unlike(state, i, j)
         others = apart and ea.text_persons and eb.text_persons and not ea.text_persons & eb.text_persons
-        again = (ea.repeat or eb.repeat) and not _unlike(state, i, j, apart)  # writes again, not of another matter
+        again = (ea.repeat or eb.repeat) and not (apart and unlike)  # one place: the letter says it writes again
         if not others and (sim >= options.min_similarity or again or not (apart or unlike)):
             return True, "同一信访人"
     if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
@@ -658,25 +658,26 @@ def _anchored(
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 
-def _unlike(state: _State, i: int, j: int, meaning: bool = True) -> bool:
+def _unlike(state: _State, i: int, j: int) -> bool:
     """Whether words and meaning tell letters ``i`` and ``j`` two matters: no shared core word, and unrelated core
     words named on both sides (related ones, 红包 / 贿选, are one matter told from two sides), or, where a side names
-    none and ``meaning`` is asked, meaning under :data:`_ALIKE` (not at one place: 再次反映上次的事情 names nothing)."""
+    none, meaning under :data:`_ALIKE`."""
     ca, cb = state.mined[i].cores, state.mined[j].cores
     if _cores_share(ca, cb):
         return False
     if ca and cb:
         return not _cores_related(tuple(ca), tuple(cb))
-    return meaning and state.sem is not None and closeness(state, i, j) < _ALIKE
+    return state.sem is not None and closeness(state, i, j) < _ALIKE
 
 
 def _writes_again(state: _State, letters: Sequence[Letter], i: int, first: int, keys: set, opts: ClusterOptions):
-    """Whether letter ``i`` repeats its petitioner's ``first``: it says so and is not about another matter (a
-    writer's 再次反映 of a later matter finds that one among its candidates), or is one matter with it at its place."""
+    """Whether letter ``i`` repeats its petitioner's ``first``: it says so, at the same place or not about another
+    matter (a 再次反映 of another matter elsewhere finds its own among its candidates), or is one matter with it at
+    its place."""
     near = dict(_row(state.matrix, first))
     sim = sum(w * near.get(c, 0.0) for c, w in _row(state.matrix, i))
     here = bool(keys & _place_keys(state.place_info[first]))
-    if _REPEAT_MARKER.search(letters[i].text) and not _unlike(state, i, first, not here):
+    if _REPEAT_MARKER.search(letters[i].text) and (here or not _unlike(state, i, first)):
         return True
     return here and _linked(state, letters, i, first, sim, opts)
 
