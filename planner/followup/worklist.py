@@ -13,8 +13,9 @@ from planner.domain import CaseStatus
 from planner.errors import InputError
 from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible, case_key, stored_case_no
 from planner.followup.returns import list_followups
+from planner.office.authorisation import ISSUED_PLAN_STATUSES, sees_drafts
 from planner.office.privacy import search_words, visible_search_text
-from planner.store.models import CaseRow, FollowUpRow, PlanCase
+from planner.store.models import CaseRow, FollowUpRow, PlanCase, PlanRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,8 @@ def visit_choices(
     )
     if team_ids:
         today_q = today_q.where(PlanCase.team_id.in_(list(team_ids)))
+    if actor is not None and not sees_drafts(actor):  # an officer's day is of issued plans: a draft may still change
+        today_q = today_q.join(PlanRow, PlanRow.id == PlanCase.plan_id).where(PlanRow.status.in_(ISSUED_PLAN_STATUSES))
     returns = list_followups(session, kinds=(RETURN_VISIT,), due_by=day + dt.timedelta(days=return_within_days),
                              actor=actor)
     open_returns = {i.task.case_no for i in returns}

@@ -9,7 +9,8 @@ Every page, download, upload, export and CLI command goes through this module; p
 - Scope: admins and coordinators see every team. A leader sees the teams they lead (their account's teams) and the
   cases not yet assigned to any team (the pool they plan from). An officer sees only the cases and routes assigned
   to their own teams and the cases whose recorded visits name one of them, unless another team's issued or running
-  plan holds the case now and no open plan of theirs does; an officer whose teams match no team sees nothing.
+  plan holds the case now and no open plan of theirs does; an officer whose teams match no team sees nothing. A
+  draft plan (草稿, not yet issued) is the planners' working copy: it is no officer's plan and gives them no case.
 - :data:`MATRIX` lists every page, download, upload, export format and CLI command with the action it needs
   (``tests/office/test_permission_matrix.py`` walks it and fails on any page, command or format without a row).
 """
@@ -201,10 +202,14 @@ def authorise(actor: Any, action: str, obj: object = None, *, session: Session |
 def _authorise_plan(actor: Any, action: str, label: str, ref: PlanRef, session: Session) -> None:
     scope = team_scope(actor) or frozenset()
     if ref.doc is None:
-        result = session.scalar(select(PlanRow.result).where(PlanRow.id == ref.plan_id)) if ref.plan_id else None
-        teams = plan_team_ids(result)
+        row = session.execute(select(PlanRow.result, PlanRow.status).where(PlanRow.id == ref.plan_id)).first() \
+            if ref.plan_id else None
+        teams = plan_team_ids(row.result if row is not None else None)
         if not teams & scope:
             raise PermissionDenied(f"{_who(actor)} 无权{label}：计划 #{ref.plan_id} 不含本组的线路")
+        if row is not None and not sees_drafts(actor) and row.status not in ISSUED_PLAN_STATUSES:
+            # A draft can still change: officers go by issued plans only (walk: a draft's stops were on their day).
+            raise PermissionDenied(f"{_who(actor)} 不能{label}：计划 #{ref.plan_id} 还是草稿，尚未下发")
         if action == "plan" and (foreign := sorted(teams - scope)):
             # Issuing, starting or finishing a plan acts on every team in it.
             raise PermissionDenied(
@@ -251,8 +256,9 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     else:
         teams = sorted(scope)
         # A letter a finished plan of the team held, or the team visited, stops being the team's while another
-        # team's live plan holds it (walk W10: T1's officer recorded 已走访 on a letter T2 was sent to).
-        mine = _held(teams, open_plan=True) | ((_held(teams, open_plan=False) | exists(
+        # team's live plan holds it (walk W10: T1's officer recorded 已走访 on a letter T2 was sent to). An officer's
+        # open plans are the issued and running ones: a draft is not theirs yet.
+        mine = _held(teams, open_plan=True, drafts=sees_drafts(actor)) | ((_held(teams, open_plan=False) | exists(
             select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == CaseRow.id, VisitOutcomeRow.team_id.in_(teams)))
         ) & ~_held_by_others(teams))
     if _role(actor) == "leader":
@@ -270,13 +276,22 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
 
 #: Plan statuses whose routes send teams out (issued, running); ``approved`` is the old word for issued.
 LIVE_PLAN_STATUSES = ("issued", "approved", "in_progress")
+#: Plan statuses past the draft: what an officer may open (the rest, 草稿, is the planners' working copy).
+ISSUED_PLAN_STATUSES = (*LIVE_PLAN_STATUSES, "done")
 
 
-def _held(teams: list[str], *, open_plan: bool) -> ColumnElement[bool]:
-    """The case is on a plan of one of ``teams``: one not finished (draft, issued, running), or a finished one."""
+def sees_drafts(actor: Any) -> bool:
+    """Whether ``actor`` works on draft plans (those who plan: leaders, coordinators, admins); officers do not."""
+    return actor is not None and is_allowed(actor, "plan")
+
+
+def _held(teams: list[str], *, open_plan: bool, drafts: bool = True) -> ColumnElement[bool]:
+    """The case is on a plan of one of ``teams``: one not finished (issued, running; draft too with ``drafts``),
+    or a finished one."""
     done = PlanRow.status == "done"
+    which = (~done if drafts else PlanRow.status.in_(LIVE_PLAN_STATUSES)) if open_plan else done
     return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
-        PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(teams), ~done if open_plan else done))
+        PlanCase.case_id == CaseRow.id, PlanCase.team_id.in_(teams), which))
 
 
 def _held_by_others(teams: list[str]) -> ColumnElement[bool]:
@@ -301,7 +316,8 @@ def held_elsewhere(actor: Any, session: Session, case_nos: Iterable[str]) -> dic
         select(CaseRow.case_no, PlanCase.team_id, PlanRow.id, PlanRow.status, TeamRow.name)
         .join(PlanCase, PlanCase.case_id == CaseRow.id).join(PlanRow, PlanRow.id == PlanCase.plan_id)
         .outerjoin(TeamRow, TeamRow.id == PlanCase.team_id)
-        .where(CaseRow.case_no.in_(wanted), _held_by_others(teams), ~_held(teams, open_plan=True),
+        .where(CaseRow.case_no.in_(wanted), _held_by_others(teams),
+               ~_held(teams, open_plan=True, drafts=sees_drafts(actor)),
                PlanCase.team_id != "", PlanCase.team_id.not_in(teams), PlanCase.visit_date.is_not(None),
                PlanRow.status.in_(LIVE_PLAN_STATUSES))
         .order_by(CaseRow.case_no, PlanRow.id.desc())).all()
@@ -361,9 +377,13 @@ def plan_team_ids(result: Mapping[str, Any] | None) -> frozenset[str]:
 
 
 def visible_plan_ids(actor: Any, session: Session) -> frozenset[int]:
-    """Saved plans ``actor`` may open: every plan for admins and coordinators, else plans routing one of their teams."""
+    """Saved plans ``actor`` may open: every plan for admins and coordinators, else plans routing one of their teams
+    (for officers only those issued, running or finished: a draft is not theirs yet)."""
     scope = team_scope(actor)
-    rows = session.execute(select(PlanRow.id, PlanRow.result)).all()
+    stmt = select(PlanRow.id, PlanRow.result)
+    if not sees_drafts(actor):
+        stmt = stmt.where(PlanRow.status.in_(ISSUED_PLAN_STATUSES))
+    rows = session.execute(stmt).all()
     if scope is None:
         return frozenset(int(i) for i, _ in rows)
     return frozenset(int(i) for i, result in rows if plan_team_ids(result) & scope)

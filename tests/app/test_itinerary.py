@@ -36,8 +36,10 @@ def app(tmp_path, monkeypatch) -> AppTest:
     return at
 
 
-def _saved(engine, monkeypatch) -> int:
-    """The fixture plan saved with its cases (as 路线规划 would); DATABASE_URL points at it."""
+def _saved(engine, monkeypatch, *, issued: bool = True) -> int:
+    """The fixture plan saved with its cases (as 路线规划 would) and issued (``issued``; officers go by issued plans
+    only, a draft is not theirs); DATABASE_URL points at it."""
+    from planner.store.lifecycle import PlanStatus, set_plan_status
     from planner.store.plans import save_plan
 
     doc = load_document(PLAN)
@@ -49,6 +51,8 @@ def _saved(engine, monkeypatch) -> int:
                           status="planned"))
         s.flush()
         plan_id = save_plan(s, doc, name="平和 12 月第一周", who="boss")
+        if issued:
+            set_plan_status(s, plan_id, PlanStatus.ISSUED, who="boss")
         for officer in (OFFICER_T1, OFFICER_T2):  # a save re-reads the account (pages.common.live_actor)
             security.create_user(s, officer.username, "Xiafang-2026-pass", role=officer.role,
                                  team_ids=officer.team_ids, display_name=officer.display_name)
@@ -306,7 +310,7 @@ def test_a_plan_named_by_its_dates_is_not_told_them_twice_and_its_status_is_show
     like an issued plan to an officer."""
     from planner.store.models import PlanRow
 
-    plan_id = _saved(engine, monkeypatch)
+    plan_id = _saved(engine, monkeypatch, issued=False)
     with session_scope(engine) as s:
         row = s.get(PlanRow, plan_id)
         row.name = f"{row.start_date} 起 {row.days} 天"

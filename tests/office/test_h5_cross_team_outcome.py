@@ -74,7 +74,12 @@ def test_a_letter_another_teams_live_plan_holds_is_no_longer_the_first_teams(ses
     _plan(session, "in_progress", "T2", "ZZ-82")
     assert "ZZ-82" not in visible_case_nos(T1_OFFICER, session, ["ZZ-82"])
     assert "执行中" in held_elsewhere(T1_OFFICER, session, ["ZZ-82"])["ZZ-82"]
-    # An open plan of 第一检查组 that holds it too keeps it theirs (two plans booking it: 下发 refuses the second).
-    _plan(session, "draft", "T1", "ZZ-82")
+    # An open plan of 第一检查组 that holds it too keeps it theirs (two plans booking it: 下发 refuses the second) —
+    # for its officer once issued: a draft is the leader's working copy, not the officer's (h4).
+    own = _plan(session, "draft", "T1", "ZZ-82")
+    assert visible_case_nos(T1_LEADER, session, ["ZZ-82"]) == {"ZZ-82"}
+    assert "ZZ-82" not in visible_case_nos(T1_OFFICER, session, ["ZZ-82"])
+    session.get(PlanRow, own).status = "issued"
+    session.flush()
     assert visible_case_nos(T1_OFFICER, session, ["ZZ-82"]) == {"ZZ-82"}
     assert held_elsewhere(T1_OFFICER, session, ["ZZ-82"]) == {}
