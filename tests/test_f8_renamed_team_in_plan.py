@@ -11,6 +11,7 @@ from pathlib import Path
 from planner import field as export
 from planner.field import load_document
 from planner.office.security import Actor
+from planner.store.lifecycle import PlanStatus, set_plan_status
 from planner.store.models import CaseRow, PlanRow, TeamRow
 from planner.store.plans import load_plan, save_plan
 from planner.store.teams import load_teams, save_team
@@ -31,6 +32,7 @@ def _saved(session) -> int:
                             status="planned"))
     session.flush()
     plan_id = save_plan(session, doc, name="平和 12 月第一周", who="boss")
+    set_plan_status(session, plan_id, PlanStatus.ISSUED, who="boss")  # officers go by issued plans only
     t1 = load_teams(session, team_ids=("T1",))[0]
     save_team(session, dataclasses.replace(t1, name=NEW), expected_version=session.get(TeamRow, "T1").version)
     session.flush()

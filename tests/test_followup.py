@@ -312,7 +312,7 @@ def test_officer_sees_only_cases_of_own_team(session) -> None:
 
     mine = add_case(session, "MINE", status="planned")
     theirs = add_case(session, "THEIRS", status="planned")
-    plan = PlanRow(name="p", start_date=D(2026, 12, 7), days=1)
+    plan = PlanRow(name="p", start_date=D(2026, 12, 7), days=1, status="issued")  # officers go by issued plans
     session.add(plan)
     session.flush()
     for case, team in ((mine, "T1"), (theirs, "T2")):

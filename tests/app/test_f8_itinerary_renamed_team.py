@@ -13,6 +13,7 @@ from planner.field import load_document
 from planner.office import security
 from planner.office.security import Actor, SessionToken
 from planner.store.database import session_scope
+from planner.store.lifecycle import PlanStatus, set_plan_status
 from planner.store.models import CaseRow, TeamRow
 from planner.store.plans import save_plan
 from planner.store.teams import save_team
@@ -34,7 +35,8 @@ def test_the_officer_reads_the_teams_name_now(engine, monkeypatch, deferred) -> 
                           category=c["category"], county=c["county"], town=c["town"], village=c["village"],
                           status="planned"))
         s.flush()
-        save_plan(s, doc, name="平和 12 月第一周", who="boss")
+        plan_id = save_plan(s, doc, name="平和 12 月第一周", who="boss")
+        set_plan_status(s, plan_id, PlanStatus.ISSUED, who="boss")  # officers go by issued plans only
         security.create_user(s, OFFICER.username, "Xiafang-2026-pass", role="officer", team_ids=("T1",),
                              display_name=OFFICER.display_name)
         save_team(s, dataclasses.replace(doc.teams["T1"], name=NEW), expected_version=s.get(TeamRow, "T1").version)

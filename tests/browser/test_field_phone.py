@@ -59,6 +59,7 @@ def _build_office(data_dir: Path, today: dt.date) -> dict:
     from planner.selection.ranking import build_visits, rank_cases, signals_from_db
     from planner.store.cases import case_details, load_cases
     from planner.store.database import get_engine, session_scope
+    from planner.store.lifecycle import PlanStatus, set_plan_status
     from planner.store.plans import save_plan
     from planner.store.teams import ensure_default_teams
 
@@ -78,6 +79,7 @@ def _build_office(data_dir: Path, today: dt.date) -> dict:
         n: case_details(by_no[n]) for v in build.visits for n in v.case_nos}))
     with session_scope(engine) as s:
         plan_id = save_plan(s, doc, name="本周带信下访", who="coord1")
+        set_plan_status(s, plan_id, PlanStatus.ISSUED, who="coord1")  # officers go by issued plans only
         for username, (role, team_ids, name) in ACCOUNTS.items():
             create_user(s, username, PASSWORD, role=role, team_ids=team_ids, display_name=name)
     route = doc.plan.route_for("T1", today)

@@ -68,6 +68,16 @@ def plan_id(engine, raw) -> int:
     return _store(engine, raw)
 
 
+@pytest.fixture()
+def issued(engine, plan_id) -> int:
+    """The plan issued: officers record on issued plans only (a draft is the planners' working copy)."""
+    from planner.store.lifecycle import PlanStatus, set_plan_status
+
+    with session_scope(engine) as s:
+        set_plan_status(s, plan_id, PlanStatus.ISSUED, who="chen")
+    return plan_id
+
+
 def test_officer_lands_on_today_else_the_next_day_with_a_route(session, plan_id) -> None:
     assert officer_day(session, OFFICER_T1, MONDAY) == TeamDay(MONDAY, "T1", plan_id, "平和 12 月第一周", "draft")
     # Sunday before: the next day with a route is Monday.
@@ -185,7 +195,7 @@ def test_a_stop_recorded_only_as_not_found_is_counted_apart_from_the_stops_done(
     assert mixed.progress_text() == f"已完成 1 · 待走访 {n - 1}（共 {n} 站）"
 
 
-def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, raw) -> None:
+def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, issued, raw) -> None:
     day = officer_day(session, OFFICER_T1, MONDAY)
     case_no = raw["visits"][0]["case_nos"][0]
     save_stop_outcome(session, day, case_no, result="visited", households=12, leads=3, findings="已入户核实",
@@ -200,7 +210,7 @@ def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, sessi
     assert recorded_case_nos(session, [case_no], MONDAY + dt.timedelta(days=1), "T1") == set()
 
 
-def test_not_found_needs_a_reason_and_keeps_it(session, plan_id, raw) -> None:
+def test_not_found_needs_a_reason_and_keeps_it(session, plan_id, issued, raw) -> None:
     day = officer_day(session, OFFICER_T1, MONDAY)
     case_no = raw["visits"][0]["case_nos"][0]
     with pytest.raises(InputError, match="原因"):
@@ -231,7 +241,7 @@ def test_an_officer_records_only_on_their_own_teams_route(session, plan_id, raw)
     assert session.scalar(select(func.count()).select_from(VisitOutcomeRow)) == 0
 
 
-def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(session, plan_id, raw) -> None:
+def test_saving_a_stop_again_corrects_its_one_record_and_refuses_a_stale_form(session, plan_id, issued, raw) -> None:
     day = officer_day(session, OFFICER_T1, MONDAY)
     case_no = raw["visits"][0]["case_nos"][0]
     first = save_stop_outcome(session, day, case_no, result="visited", households=12, leads=3, findings="初查",
@@ -269,7 +279,7 @@ def test_an_issued_plan_wins_a_team_day_over_a_newer_draft(engine, session, raw,
     assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
 
 
-def test_a_return_stop_keeps_a_resolved_letter_resolved_unless_the_problem_is_back(session, plan_id) -> None:
+def test_a_return_stop_keeps_a_resolved_letter_resolved_unless_the_problem_is_back(session, plan_id, issued) -> None:
     """Browser walk: a 回访 recorded for a letter 已化解 with its box left unticked made it 已下访 (overdue); on the
     phone the box is “问题已当场化解”, which a 回访 of a settled letter leaves unticked."""
     back = "ZZ2026-0106"  # V05, a 回访 stop of T1 on Monday

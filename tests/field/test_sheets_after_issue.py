@@ -47,7 +47,7 @@ def _issued(engine, *, issue: bool = True):
     plan was made (saved in the plan as its repeat list) — that letter is stop 4 of the same day.
 
     Returns the plan document as the planning page keeps it in the session, and the plan id."""
-    _seed.seed(engine)
+    _seed.seed(engine, issued=False)  # the plan issued here is this test's own
     doc = _seed.plan_doc()
     t1 = dataclasses.replace(doc.teams["T1"], members=())
     with session_scope(engine) as s:
@@ -64,7 +64,7 @@ def _issued(engine, *, issue: bool = True):
         assert made["repeats"] == LATER
         doc = dataclasses.replace(doc, teams={**doc.teams, "T1": t1},
                                   cases={**doc.cases, FIRST: {**doc.cases[FIRST], "repeats": made["repeats"]}})
-        # The seed's draft of the same letters is finished first: a letter is on one unfinished plan at a time.
+        # The seed's plan of the same letters is finished first: a letter is on one unfinished plan at a time.
         s.execute(update(PlanRow).values(status="done"))
         pid = save_plan(s, doc, name="下发后立即查看", who="zuzhang1")
     if issue:

@@ -1,6 +1,7 @@
 """Two teams' week from ``tests/data/plan_zhangzhou.json`` in a database, with petitioners and one account per role.
 
-Team T1 has seven stops, T2 two, one visit is unassigned; one more case (ZZ2026-0199) is in no plan (the pool).
+The plan is issued (the teams' live week). Team T1 has seven stops, T2 two, one visit is unassigned; one more case
+(ZZ2026-0199) is in no plan (the pool).
 The accounts: admin, coordinator, a leader of T1 (may unmask), an officer of T1 and an officer whose team code
 (T9) matches no team. Case ZZ2026-0109 is on the unassigned visit V10, so it is in the leaders' pool too.
 """
@@ -20,6 +21,7 @@ from planner.office import security
 from planner.office.security import Actor
 from planner.routing.planio import plan_from_json
 from planner.store.database import session_scope
+from planner.store.lifecycle import PlanStatus, set_plan_status
 from planner.store.models import CaseRow, PetitionerRow, UserRow
 from planner.store.plans import save_plan
 from planner.store.teams import save_team
@@ -53,8 +55,9 @@ def plan_doc():
     return plan_from_json(json.loads(PLAN.read_text(encoding="utf-8")))
 
 
-def seed(engine: Engine, *, users: bool = False) -> dict[str, str]:
-    """Fill the database; return ``case_no -> team`` ("" for a case on no route, i.e. unassigned or pool)."""
+def seed(engine: Engine, *, users: bool = False, issued: bool = True) -> dict[str, str]:
+    """Fill the database, the week's plan issued (officers go by issued plans) unless not ``issued``; return
+    ``case_no -> team`` ("" for a case on no route, i.e. unassigned or pool)."""
     doc = plan_doc()
     nos = [*doc.cases, POOL_CASE]
     with session_scope(engine) as s:
@@ -72,7 +75,9 @@ def seed(engine: Engine, *, users: bool = False) -> dict[str, str]:
             row.petitioner = PetitionerRow(name=p.name, phone=p.phone, id_number=p.id_number)
             s.add(row)
         s.flush()
-        save_plan(s, doc, name="十二月第一周", who="a_coord")
+        plan_id = save_plan(s, doc, name="十二月第一周", who="a_coord")
+        if issued:  # the teams' live week: a draft is the planners' working copy, no officer's
+            set_plan_status(s, plan_id, PlanStatus.ISSUED, who="a_coord")
         if users:
             for a in ACCOUNTS.values():
                 known = [t for t in a.team_ids if t in doc.teams]

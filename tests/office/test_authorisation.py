@@ -87,8 +87,9 @@ def test_cases_documents_and_saved_plans_in_scope(engine: Engine) -> None:
         pid = list_plans(s)[0].plan_id
         authorise(OFFICER, "record_outcome", CaseRef(t1), session=s)
         authorise(OFFICER, "record_outcome", DocumentRef("clarification", t1), session=s)
-        for no in (t2, pool):
-            with pytest.raises(PermissionDenied, match="不属于本组"):
+        # T2's letter is on T2's issued route (said so); the pool's is no team's.
+        for no, said in ((t2, "已排入第二检查组的计划"), (pool, "不属于本组")):
+            with pytest.raises(PermissionDenied, match=said):
                 authorise(OFFICER, "record_outcome", CaseRef(no), session=s)
         authorise(LEADER, "plan", CaseRef(pool), session=s)  # the pool is a leader's to plan from
         with pytest.raises(PermissionDenied):
@@ -160,7 +161,7 @@ def test_13_1_a_leader_may_plan_the_pool_for_their_team(engine: Engine) -> None:
     doc = plan_doc()
     t1_only = authz.filter_plan_for(LEADER, doc)
     with session_scope(engine) as s:
-        s.execute(update(PlanRow).values(status="done"))  # the seed's draft of these letters is finished
+        s.execute(update(PlanRow).values(status="done"))  # the seed's plan of these letters is finished
         save_plan(s, t1_only, name="一组", who=LEADER.username, actor=LEADER)
 
 

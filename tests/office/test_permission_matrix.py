@@ -320,7 +320,7 @@ def test_planning_upload_cannot_widen_scope(engine: Engine, role: str) -> None:
     forged = replace(doc, plan=replace(doc.plan, routes=tuple(replace(r, team_id="T1") for r in doc.plan.routes)),
                      teams={"T1": doc.teams["T1"]})
     with session_scope(engine) as s:
-        # The seed's draft of these letters is finished: a letter is on one unfinished plan at a time.
+        # The seed's plan of these letters is finished: a letter is on one unfinished plan at a time.
         s.execute(update(PlanRow).values(status="done"))
         before = authz.visible_case_nos(actor, s)
         if role in ("admin", "coordinator"):

@@ -152,7 +152,7 @@ def _case(no: str) -> CaseRow:
 
 def test_visible_case_filter(session) -> None:
     a, b, c = _case("A"), _case("B"), _case("C")
-    plan = PlanRow(start_date=dt.date(2026, 12, 7), days=5)
+    plan = PlanRow(start_date=dt.date(2026, 12, 7), days=5, status="issued")  # officers go by issued plans
     session.add_all([a, b, c, plan])
     session.flush()
     session.add_all(
