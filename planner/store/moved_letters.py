@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.errors import InputError
 from planner.store.models import CaseRow, PlanCase, PlanRow
 
 #: A letter whose point moved further than this since its plan was saved was moved (a point corrected or re-read).
@@ -180,7 +181,11 @@ def live_plan_moves(session: Session, case_nos: Iterable[str] | None = None,
         q = q.where(PlanRow.id.in_(list(plan_ids)))
     out = {}
     for pid in session.scalars(q):
-        moves = [m for m in plan_moves(session, pid) if wanted is None or m.case_no in wanted]
+        try:
+            found = plan_moves(session, pid)
+        except InputError:
+            continue  # a stored plan that no longer reads is the plan page's to say, not a moved letter
+        moves = [m for m in found if wanted is None or m.case_no in wanted]
         if moves:
             out[pid] = moves
     return out

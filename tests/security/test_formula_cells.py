@@ -24,7 +24,7 @@ WRITERS = {
     "planner/store/teams.py": "safe_row",  # teams.csv
     "planner/followup/stats.py": "safe_row",  # 统计 Excel
     "planner/field/xlsx.py": "safe_cell",  # plan workbook (tests/export/test_privacy.py)
-    "planner/intake/register.py": "safe_row",  # 未导入的行 workbook
+    "planner/intake/rejected.py": "safe_row",  # 未导入的行 workbook
     "planner/commands/cluster.py": "safe_cell",  # cluster CSVs
     "planner/commands/geocode.py": "safe_cell",  # geocoded register CSV
     "planner/intake/workbooks.py": "safe_row",  # table_xlsx: the register export and the audit log
