@@ -412,12 +412,10 @@ def _rules(
     ca, cb = state.mined[i].cores, state.mined[j].cores
     if a.petitioner_key and a.petitioner_key == b.petitioner_key:
         # Writing again, or at one place, is one matter, unless words and meaning tell two (walk W8: 违建 / 托管收费;
-        # W11: 再次反映 a cadre's absence, and a quarry in another county; two counties' cadres each named).
-        apart = rel.startswith("apart")
-        unlike = _unlike(state, i, j)
-        others = apart and ea.text_persons and eb.text_persons and not ea.text_persons & eb.text_persons
+        # W11: 再次反映 a cadre's absence, and a quarry in another county).
+        apart, unlike = rel.startswith("apart"), _unlike(state, i, j)
         again = (ea.repeat or eb.repeat) and not (apart and unlike)  # one place: the letter says it writes again
-        if not others and (sim >= options.min_similarity or again or not (apart or unlike)):
+        if sim >= options.min_similarity or again or not (apart or unlike):
             return True, "同一信访人"
     if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
         state.anchor_pairs.add((i, j) if i < j else (j, i))
