@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.intake.categorize import category_label
-from planner.office.clock import to_local
+from planner.office.clock import show_time
 from planner.store.models import CaseHistory
 
 #: The case fields an address places (:func:`planner.places.letters.locate_letters`): a point set by hand keeps them
@@ -61,8 +61,8 @@ class Correction:
         return GROUPS[self.field][0]
 
     def line(self) -> str:
-        """``ZZ-1 问题类别：系统中为 征地拆迁（林协调 12-03 更正），登记表为 林业，保留系统中的值``."""
-        by = "，".join(p for p in (self.who, to_local(self.at).strftime("%m-%d") if self.at else "") if p)
+        """``ZZ-1 问题类别：系统中为 征地拆迁（林协调，2026-12-03 09:30 更正），登记表为 林业，保留系统中的值``."""
+        by = "，".join(p for p in (self.who, show_time(self.at)) if p)
         return (f"{self.case_no} {self.label}：系统中为 {self.app_value}{f'（{by} 更正）' if by else ''}，"
                 f"登记表为 {self.file_value}，{'改用登记表的值' if self.taken else '保留系统中的值'}")
 
@@ -71,7 +71,7 @@ class Correction:
         return {"行": self.row, "编号": self.case_no, "字段": self.label,
                 "导入时": "改用登记表的值" if self.taken else "保留系统中的值",
                 "系统中的值（人工更正）": self.app_value, "登记表的值": self.file_value, "更正人": self.who,
-                "更正时间": to_local(self.at).strftime("%m-%d %H:%M") if self.at else ""}  # 北京时间
+                "更正时间": show_time(self.at)}
 
 
 def live_corrections(case: object) -> tuple[str, ...]:
