@@ -48,7 +48,7 @@ from planner.intake.outside_city import (
     outside_place,
     outside_region,
 )
-from planner.office.authorisation import is_allowed
+from planner.office.authorisation import authorise, is_allowed
 from planner.office.clock import show_time
 from planner.office.privacy import confidentiality_request, mask_free_text, md_text
 from planner.places.estimates import estimate_words, written_village
@@ -386,18 +386,21 @@ if pick:
                                         "操作人": st.column_config.TextColumn(width=130),
                                         "操作": st.column_config.TextColumn(width=90),
                                         "说明": st.column_config.TextColumn(width=480, help="双击单元格可看整段说明")})
-    chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
-    if case.case_no in chosen:
-        st.success("已在选件清单中。")
-        page_link(PAGE_SELECTION, label="前往选件")
-    elif case.status in (CaseStatus.SELECTED, CaseStatus.PLANNED):  # walk B: offered for a letter already 已选件
-        st.caption(f"本件{case.status.label}（已在保存的下访计划中），不必再加入选件清单。")
-    elif case.case_no in outside:
-        st.caption(f"本件地址不在漳州市，{OUTSIDE_TODO}，不加入选件清单。")
-    elif case.status.is_open and st.button("加入选件清单", key="cm_add_to_selection"):
-        clear_after("select")  # the selection changes: plans built from the old one are stale
-        st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
-        st.rerun()
+    # 选件 is the planners' (walk W12: an officer was offered 加入选件清单 on a letter of the team's plan).
+    if is_allowed(actor, "plan"):
+        chosen = list(st.session_state.get(Key.SELECTED_CASES) or [])
+        if case.case_no in chosen:
+            st.success("已在选件清单中。")
+            page_link(PAGE_SELECTION, label="前往选件")
+        elif case.status in (CaseStatus.SELECTED, CaseStatus.PLANNED):  # walk B: offered for a letter already 已选件
+            st.caption(f"本件{case.status.label}（已在保存的下访计划中），不必再加入选件清单。")
+        elif case.case_no in outside:
+            st.caption(f"本件地址不在漳州市，{OUTSIDE_TODO}，不加入选件清单。")
+        elif case.status.is_open and st.button("加入选件清单", key="cm_add_to_selection"):
+            authorise(actor, "plan")  # refused here too, whatever the page showed
+            clear_after("select")  # the selection changes: plans built from the old one are stale
+            st.session_state[Key.SELECTED_CASES] = [*chosen, case.case_no]
+            st.rerun()
 
 with st.expander(f"列表（{len(cases):,} 件）"):
     if len(cases) > LIST_LIMIT:
