@@ -173,7 +173,10 @@ if st.session_state.get(Key.PLAN_DOC) is None and team_scope(actor):
         if landing.date != now:
             st.info(f"本组今天没有行程，下面是下一个行程日：{landing.label(now)}。")
     elif saved or plans_here:
-        st.info("本组今天及以后没有排定的行程。可在下方“换计划、检查组或日期”中查看以往的行程。")
+        # An officer goes by issued plans only: their leader's draft for tomorrow is not a route yet, and says so.
+        st.info(("本组今天及以后没有排定的行程。" if plans_here else
+                 NO_TEAM_ITINERARY.replace("还没有已下发的行程", "今天及以后没有已下发的行程"))
+                + "可在下方“换计划、检查组或日期”中查看以往的行程。")
 
 if (unsaved := st.session_state.get(_UNSAVED)) and unsaved.get("user") == actor_name():
     # Walk W6/F7: the save refused after a move said only 请刷新页面后再保存 and the new team's day replaced the form.

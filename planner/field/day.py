@@ -102,7 +102,8 @@ def team_days(session: Session, actor: Any, *, since: dt.date, until: dt.date | 
     session
         Open session.
     actor
-        The signed-in user: an officer or leader gets their own teams' routes, admins and coordinators every team's.
+        The signed-in user: an officer or leader gets their own teams' routes, admins and coordinators every team's;
+        an officer only those of issued, running or finished plans (a draft is not theirs yet).
     since, until
         First and last day to consider (``until`` None: no end).
 
@@ -110,14 +111,18 @@ def team_days(session: Session, actor: Any, *, since: dt.date, until: dt.date | 
     -------
     list[TeamDay]
     """
-    from planner.office.authorisation import team_scope
+    from planner.office.authorisation import ISSUED_PLAN_STATUSES, sees_drafts, team_scope
     from planner.store.models import PlanRow
 
     scope = team_scope(actor)
     if scope is not None and not scope:
         return []
     best: dict[tuple[str, dt.date], TeamDay] = {}
-    rows = session.execute(select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result))
+    stmt = select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result)
+    if not sees_drafts(actor):
+        # An officer goes by issued plans only (2004927): a draft's day listed here was refused when opened.
+        stmt = stmt.where(PlanRow.status.in_(ISSUED_PLAN_STATUSES))
+    rows = session.execute(stmt)
     # An issued plan (or one being carried out) is what the teams go by; a draft only when nothing is issued, a
     # finished plan last; among equals the newest plan, which replaces the one it was re-planned from.
     ordered = sorted(rows, key=lambda r: (_STATUS_RANK.get(r[2] or "draft", 1), -int(r[0])))
@@ -133,7 +138,7 @@ def officer_day(session: Session, actor: Any, today: dt.date) -> TeamDay | None:
     """Today's route of the actor's own team, or else the next day that has one.
 
     Returns None when the actor sees every team (admins and coordinators choose a day themselves) or their teams
-    have no route from today on.
+    have no route from today on (for an officer: none on an issued plan; :data:`NO_TEAM_ITINERARY` says why).
     """
     from planner.office.authorisation import team_scope
 

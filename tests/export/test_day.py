@@ -39,6 +39,7 @@ OFFICER_T1 = Actor(username="li", role="officer", team_ids=("T1",), display_name
 OFFICER_T2 = Actor(username="wang", role="officer", team_ids=("T2",))
 OFFICER_NOWHERE = Actor(username="zhao", role="officer", team_ids=("T9",))
 COORDINATOR = Actor(username="chen", role="coordinator")
+LEADER_T1 = Actor(username="huang", role="leader", team_ids=("T1",))
 
 
 def _store(engine, raw: dict, *, name: str = "平和 12 月第一周", replaces: int | None = None) -> int:
@@ -78,8 +79,8 @@ def issued(engine, plan_id) -> int:
     return plan_id
 
 
-def test_officer_lands_on_today_else_the_next_day_with_a_route(session, plan_id) -> None:
-    assert officer_day(session, OFFICER_T1, MONDAY) == TeamDay(MONDAY, "T1", plan_id, "平和 12 月第一周", "draft")
+def test_officer_lands_on_today_else_the_next_day_with_a_route(session, plan_id, issued) -> None:
+    assert officer_day(session, OFFICER_T1, MONDAY) == TeamDay(MONDAY, "T1", plan_id, "平和 12 月第一周", "issued")
     # Sunday before: the next day with a route is Monday.
     assert officer_day(session, OFFICER_T1, MONDAY - dt.timedelta(days=1)).date == MONDAY
     # Tuesday: T1 still has one stop; T2 has nothing left.
@@ -100,7 +101,7 @@ def test_roles_that_see_every_team_and_officers_of_no_team_land_nowhere(session,
 
 def test_a_re_plan_replaces_the_older_plan_for_the_same_team_day(engine, session, raw, plan_id) -> None:
     newer = _store(engine, raw, name="重排", replaces=plan_id)
-    days = team_days(session, OFFICER_T1, since=MONDAY)
+    days = team_days(session, LEADER_T1, since=MONDAY)  # two drafts: the leader's working copies, no officer's
     assert [(d.date, d.plan_id) for d in days] == [(MONDAY, newer), (MONDAY + dt.timedelta(days=1), newer)]
     assert all(d.team_id == "T1" for d in days)
 
@@ -227,7 +228,7 @@ def test_not_found_needs_a_reason_and_keeps_it(session, plan_id, issued, raw) ->
     assert (row.result, row.reason) == ("not_found", "信访人外出务工")
 
 
-def test_an_officer_records_only_on_their_own_teams_route(session, plan_id, raw) -> None:
+def test_an_officer_records_only_on_their_own_teams_route(session, plan_id, issued, raw) -> None:
     t1 = officer_day(session, OFFICER_T1, MONDAY)
     t1_case = raw["visits"][0]["case_nos"][0]
     with pytest.raises(PermissionDenied):
@@ -269,14 +270,19 @@ def test_an_issued_plan_wins_a_team_day_over_a_newer_draft(engine, session, raw,
     from planner.store.models import PlanRow
 
     newer_draft = _store(engine, raw, name="草稿重排", replaces=plan_id)
-    assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
+    # The leader works on drafts; an officer has no route until one is issued (drafts are not theirs).
+    assert officer_day(session, LEADER_T1, MONDAY).plan_id == newer_draft
+    assert officer_day(session, OFFICER_T1, MONDAY) is None
     session.get(PlanRow, plan_id).status = "issued"
     session.commit()
-    day = officer_day(session, OFFICER_T1, MONDAY)
-    assert (day.plan_id, day.plan_status) == (plan_id, "issued")
+    for who in (LEADER_T1, OFFICER_T1):
+        day = officer_day(session, who, MONDAY)
+        assert (day.plan_id, day.plan_status) == (plan_id, "issued")
     session.get(PlanRow, plan_id).status = "done"
     session.commit()
-    assert officer_day(session, OFFICER_T1, MONDAY).plan_id == newer_draft
+    assert officer_day(session, LEADER_T1, MONDAY).plan_id == newer_draft
+    day = officer_day(session, OFFICER_T1, MONDAY)  # the finished plan is the officer's to see, the draft is not
+    assert (day.plan_id, day.plan_status) == (plan_id, "done")
 
 
 def test_a_return_stop_keeps_a_resolved_letter_resolved_unless_the_problem_is_back(session, plan_id, issued) -> None:
