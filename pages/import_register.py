@@ -53,13 +53,14 @@ _ISSUE_ROW_HEIGHT = 96  # 改过内容的信: the words of both letters in full
 _ISSUE_ROWS_SHOWN = 15  # 校验结果 shows up to this many rows before it scrolls …
 _ISSUE_TABLE_PX = 700  # … in at most this height: the table and the 导入 button stay within a 900-px screen
 _CHECK_LINE_CHARS = 26  # 地址核对's 说明: characters a line of its 400 px holds
-# 系统中更正过的字段: 906 px on a 1366-px screen; both values keep 200 px (two lines), who and when stay in sight.
+# 系统中更正过的字段: 906 px on a 1366-px screen; both values keep 200 px (two lines), who and when stay in sight
+# (更正人 is the person as every page names them, 林协调（lin）: two lines of 85 px).
 _CORRECTION_COLUMNS = {
     "行": st.column_config.NumberColumn(width=40), "编号": st.column_config.TextColumn(width=85),
     "字段": st.column_config.TextColumn(width=90), "导入时": st.column_config.TextColumn(width=110),
     "系统中的值（人工更正）": st.column_config.TextColumn(width=200),
     "登记表的值": st.column_config.TextColumn(width=200),
-    "更正人": st.column_config.TextColumn(width=65), "更正时间": st.column_config.TextColumn(width=90),
+    "更正人": st.column_config.TextColumn(width=85), "更正时间": st.column_config.TextColumn(width=90),
 }
 
 st.title("导入")

@@ -138,8 +138,14 @@ def split(case: object, fields: dict[str, object], take_file: Collection[tuple[s
 
 
 def with_authors(session: Session, corrections: list[Correction], case_ids: Mapping[str, int]) -> list[Correction]:
-    """``corrections`` with who made each and when, from the letters' history (the latest of its kind)."""
+    """``corrections`` with who made each and when, from the letters' history (the latest of its kind).
+
+    Who is named as every page names an account (林协调（lin）, :func:`planner.store.lifecycle.account_labels`); the
+    login name alone only for an account without a display name, or one deleted since.
+    """
     from dataclasses import replace
+
+    from planner.store.lifecycle import account_labels
 
     ids = sorted({case_ids[c.case_no] for c in corrections if c.case_no in case_ids})
     if not ids:
@@ -155,10 +161,11 @@ def with_authors(session: Session, corrections: list[Correction], case_ids: Mapp
         for name, act in _ACTIONS.items():
             if act == action:
                 latest[(case_id, name)] = (who or "", at)
+    people = account_labels(session) if latest else {}
     out = []
     for c in corrections:
         who, at = latest.get((case_ids.get(c.case_no, -1), c.field), ("", None))
-        out.append(replace(c, who=who, at=at))
+        out.append(replace(c, who=people.get(who, who) if who else "", at=at))
     return out
 
 
