@@ -13,12 +13,36 @@ import streamlit as st
 
 from pages.common import engine, show_error
 from planner.errors import USER_ERRORS
+from planner.office.privacy import md_text
 from planner.routing.advice import PlanRequest, apply_suggestion, grouped_suggestions, promise_text, without_held
-from planner.routing.plan_words import team_words
+from planner.routing.plan_words import must_out_lines, team_words
 from planner.selection.labels import group_names, readable
 
 #: Most suggestion buttons shown (the rest stay in the table's 原因与建议).
 MAX_BUTTONS = 12
+
+
+def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> None:
+    """The warning over the plan when 必访 stops are left out, each named with its letters and why (walk W11b: a
+    re-plan of a letter the register moved said only 3 个必访点未排入). A letter the register moved since plan
+    ``opened_id`` was saved is said with its old place too (:func:`planner.store.moved_letters.plan_moves`)."""
+    from planner.store.database import session_scope
+    from planner.store.moved_letters import plan_moves
+
+    if not any(v.must for u in doc.plan.unassigned if (v := doc.visits.get(u.visit_id)) is not None):
+        return
+    moved: dict[str, str] = {}
+    if opened_id is not None:
+        try:
+            with session_scope(engine()) as session:
+                moved = {m.case_no: m.planned for m in plan_moves(session, opened_id) if m.planned != m.now}
+        except USER_ERRORS:
+            moved = {}  # a stored plan that no longer reads is the page's to say
+    group_name = group_names(doc.visits.values())
+    lines = must_out_lines(doc.plan.unassigned, doc.visits, lambda t: team_words(readable(t, group_name), names),
+                           moved)
+    st.warning(f"{len(lines)} 个必访点未排入（下方“未安排的走访点”可按建议重新规划）：\n"
+               + "\n".join(f"- {md_text(line)}" for line in lines), icon=":material/priority_high:")
 
 
 def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], base_visits: Sequence,

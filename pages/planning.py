@@ -24,7 +24,7 @@ from pages.common import (
     show_error,
     today,
 )
-from pages.common_unassigned import show_unassigned
+from pages.common_unassigned import must_out_warning, show_unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.followup.overview import plans_in_progress, restore_advice
 from planner.followup.put_off import agreed_days, stop_table
@@ -33,7 +33,6 @@ from planner.office.privacy import md_text
 from planner.routing.advice import (
     MAX_DAYS,
     PlanRequest,
-    must_left_out,
     plan_summary,
     status_text,
 )
@@ -621,8 +620,8 @@ m8.metric("未安排", k["unassigned"])
 policy_name = POLICIES.get(p := getattr(doc, "policy", "") or (request.policy if request else ""), p)  # as planned
 st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
-if must_out := must_left_out(doc.plan.unassigned, doc.visits):  # 可行 alone read as if every 必访 letter went in
-    st.warning(f"{must_out} 个必访点未排入，原因与建议见下方“未安排的走访点”。", icon=":material/priority_high:")
+# 可行 alone read as if every 必访 letter went in; each is named with why (walk W11b)
+must_out_warning(doc, names, (st.session_state.get(OPENED) or (None,))[0])
 today_note = st.session_state.get(TODAY_NOTE)
 if today_note and doc.plan.start_date == _now().date():
     (st.warning if today_note[0] == "warning" else st.info)(today_note[1], icon=":material/schedule:")

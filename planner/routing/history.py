@@ -577,7 +577,13 @@ def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = 
     place, team it went to or "", date or ""]], "reordered": bool}`` for each team-day whose stops or order changed
     (``reordered``: the stops on the day both times come in another order), with ``"cancelled": True`` when the team
     no longer goes out that day. Times alone are not a change: a re-plan
-    times today's stops from now, and the team on the road goes at its own pace."""
+    times today's stops from now, and the team on the road goes at its own pace.
+
+    A stop whose place changed between the two (a letter the register moved, planned again at its place now:
+    :mod:`planner.store.moved_letters`; ``V004-改址`` for a letter moved off a shared stop) is named by its place in
+    ``new`` with the place ``old`` had for it after (``[visit id, place, 原地点]`` added, ``[…, date, 原地点]``
+    removed), and one that stays on its team-day is listed in ``"relocated": [[visit id, place, 原地点]]`` (walk
+    W11b: 行程's notice named the letter's old village only)."""
     def days(doc: PlanDocument) -> dict[tuple[str, dt.date], Route]:
         return {(r.team_id, r.date): r for r in doc.plan.routes if r.stops and (since is None or r.date >= since)}
 
@@ -588,19 +594,30 @@ def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = 
         v = doc.visits.get(vid)
         return v.label if v is not None and v.label else ""
 
+    stop_of = {no: vid for vid, v in old.visits.items() for no in v.case_nos}
+
+    def was_at(vid: str) -> list[str]:
+        """``[原地点]`` when ``old`` had the stop (or its letters' stop: ``V004-改址``) elsewhere, else []."""
+        v = new.visits.get(vid)
+        first = next((stop_of[no] for no in (v.case_nos if v is not None else ()) if no in stop_of), vid)
+        a, b = place(old, vid if vid in old.visits else first), place(new, vid)
+        return [a] if a and b and a != b else []
+
     out = []
     for key in sorted(set(was) | set(now), key=lambda k: (k[1], k[0])):
         ids_a = list(was[key].visit_ids) if key in was else []
         ids_b = list(now[key].visit_ids) if key in now else []
-        added = [[v, place(new, v)] for v in ids_b if v not in ids_a]
+        added = [[v, place(new, v), *was_at(v)] for v in ids_b if v not in ids_a]
         removed = []
         for v in ids_a:
             if v not in ids_b:
                 t, d = where.get(v, ("", None))
-                removed.append([v, place(old, v), t, d.isoformat() if d else ""])
+                removed.append([v, place(new, v) or place(old, v), t, d.isoformat() if d else "", *was_at(v)])
         both = [v for v in ids_a if v in ids_b]
         reordered = [v for v in ids_b if v in both] != both
-        if added or removed or reordered:
+        relocated = [[v, place(new, v), *w] for v in both if (w := was_at(v))]
+        if added or removed or reordered or relocated:
             out.append({"team": key[0], "date": key[1].isoformat(), "added": added, "removed": removed,
-                        "reordered": reordered, **({"cancelled": True} if key not in now else {})})
+                        "reordered": reordered, **({"relocated": relocated} if relocated else {}),
+                        **({"cancelled": True} if key not in now else {})})
     return out

@@ -8,12 +8,14 @@ Public API
     An uploaded visits file's faults (one a line in ``message``) as one Markdown list, or None for a single fault.
 ``window_note(plan, visits) -> str``
     Under the stops of a plan with time windows: a window bounds when a visit starts, not when it ends.
+``must_out_lines(unassigned, visits, words=str, moved=None) -> list[str]``
+    Each 必访 stop left out: place, letters (and 原地点 of a letter the register moved), reason and what to do.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from planner.domain import hhmm
 from planner.office.privacy import md_text
@@ -63,3 +65,32 @@ def window_note(plan, visits: Mapping) -> str:
     a = hhmm(v.window_start_min) if v.window_start_min is not None else "00:00"
     return (f"{WINDOW_MEANING}（如 {v.label or v.visit_id}：时间窗 {a}-{hhmm(v.window_end_min)}，"
             f"{hhmm(s.start_min)} 开始，{hhmm(s.end_min)} 结束）。")
+
+
+#: What a leader can do for a 必访 stop left out whose reason suggests nothing (the solver's suggestions say it else).
+MUST_OUT_ADVICE = "可增加工作日或检查组、在“检查组”页提前上班时间或推迟下班时间，或把它改到其他组、其他日期后重新规划"
+
+
+def must_out_lines(unassigned: Iterable, visits: Mapping, words: Callable[[str], str] = str,
+                   moved: Mapping[str, str] | None = None) -> list[str]:
+    """One line per 必访 stop left out, for the warning over 路线规划's plan (walk W11b: 3 个必访点未排入 named none of
+    them, after a re-plan of a letter the register moved): the stop, its place and letters, and the reason with what
+    to do as the solver states them (its 建议, else :data:`MUST_OUT_ADVICE`): ``V008 诏安县梅岭镇宫口村（信访件
+    ZZXF-2026-0042，地点已改，原地点 龙海区程溪镇浮山村）：必访点无法排入：…。建议：…``.
+
+    ``words`` rewords a reason (team codes and same-day groups by name, as the table below it); ``moved``: letter ->
+    the place the saved plan had it at before the register moved it."""
+    moved = moved or {}
+    out = []
+    for u in unassigned:
+        v = visits.get(u.visit_id)
+        if v is None or not v.must:
+            continue
+        was = sorted({moved[no] for no in v.case_nos if no in moved and moved[no] != v.label})
+        letters = f"信访件 {'、'.join(v.case_nos)}" if v.case_nos else "无信访件编号"
+        said = words(u.reason) or "未排入"
+        if "建议：" not in said:
+            said = f"{said.rstrip('。')}。{MUST_OUT_ADVICE}"
+        out.append(f"{u.visit_id} {v.label}（{letters}" + (f"，地点已改，原地点 {'、'.join(was)}" if was else "")
+                   + f"）：{said}")
+    return out

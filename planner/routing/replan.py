@@ -84,7 +84,7 @@ def day_notes(previous: PlanDocument, new: PlanDocument, since: dt.date | None =
             elif c["removed"]:
                 said.append(f"{d:%m-%d} 移出 {'、'.join(went(v) for v, *_ in c['removed'])}")
             if c["added"] and was is not None and was.stops:
-                said.append(f"{d:%m-%d} 新增 {'、'.join(stop(v) for v, _ in c['added'])}")
+                said.append(f"{d:%m-%d} 新增 {'、'.join(stop(v) for v, *_ in c['added'])}")
             if c["reordered"]:
                 said.append(f"{d:%m-%d} 走访顺序有变")
         by_team.setdefault(t, []).extend(said)
