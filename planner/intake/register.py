@@ -492,6 +492,7 @@ def import_register(
     today: dt.date | None = None,
     choices: Mapping[int, str] | None = None,
     take_file: Collection[tuple[str, str]] | bool = (),
+    trial: bool = False,
 ) -> ImportSummary:
     """Import a register into the database: insert new cases, update changed ones, keep rejected rows.
 
@@ -522,6 +523,9 @@ def import_register(
         (case number, field) pairs, or ``True`` for all: fields a person corrected in the app for which the row's
         value is taken; every other corrected field a row would change keeps the app's value
         (:mod:`planner.intake.app_corrections`).
+    trial
+        The preview's trial run in a session the caller rolls back (:mod:`planner.intake.plan_moves_preview`):
+        not logged as an import.
 
     Returns
     -------
@@ -611,8 +615,9 @@ def import_register(
         repeats=preview.repeated_rows, renumbered=len(renumbered),
         written=tuple(str(r.values["case_no"]) for r in good if r.row in located), corrections=tuple(corrections),
     )
-    log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
-             summary.rows_read, imported, updated, unchanged, len(bad))
+    if not trial:
+        log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],
+                 summary.rows_read, imported, updated, unchanged, len(bad))
     return summary
 
 
