@@ -26,7 +26,8 @@ Public API
 ``returned_elsewhere(session, case_nos, recorded, *, plan_id=None) -> dict[str, str]``
     Letters of a 回访 stop whose 回访 was recorded at another visit (in 回访跟踪, another day or team): the same.
 ``done_mark(card, records) -> str``
-    ``已完成``, ``已改期，约定 12-09``, ``未找到，已记录`` or ``""``: a stop's state, as 行程 and its files say it.
+    ``已完成``, ``部分完成：已走访 1 · 未找到 1 · 改期 1``, ``已改期，约定 12-09``, ``未找到，已记录`` or ``""``: a
+    stop's state, as 行程 and its files say it.
 ``day_view(it, *, recorded=(), settled=None, closed=None, returned=None, along=None) -> DayView``
     The itinerary as stop cards: arrival, place, cases with summary and deadline, navigation links, next stop, and
     the day's progress (done, put off by 改期, recorded only as 未找到, still to visit); a stop recorded 改期 on the
@@ -329,7 +330,16 @@ class StopCard:
     def postponed(self) -> bool:
         """True when nothing is left to record here today but a case of it was recorded as 改期: the stop is put
         off, not done (walk M: a 改期 stop counted as 已完成)."""
-        return self.done and any(c.result is VisitResult.POSTPONED for c in self.cases)
+        results = [c.result for c in self.cases]
+        return self.done and VisitResult.POSTPONED in results and VisitResult.VISITED not in results
+
+    @property
+    def partial(self) -> bool:
+        """True when nothing is left to record here today and some letters were 已走访 but others 未找到 or 改期:
+        部分完成, neither done nor put off as a whole (walk W12: 已走访 + 未找到 + 改期 read 已改期)."""
+        results = {c.result for c in self.cases}
+        return (self.done and VisitResult.VISITED in results
+                and bool(results & {VisitResult.NOT_FOUND, VisitResult.POSTPONED}))
 
     @property
     def not_found(self) -> bool:
@@ -358,27 +368,37 @@ class DayView:
         return next((s for s in self.stops if not s.done), None)
 
     def progress_text(self) -> str:
-        """``已完成 2 · 改期 1 · 未找到 1 · 待走访 2（共 6 站）`` (改期 and 未找到 only when there are such stops): a
-        stop recorded as 改期, or only as 未找到, is not done, nor does it wait for a visit today."""
+        """``已完成 2 · 部分完成 1 · 改期 1 · 未找到 1 · 待走访 2（共 7 站）`` (部分完成, 改期 and 未找到 only when
+        there are such stops), stops each counted once: a stop recorded as 改期, or only as 未找到, is not done, nor
+        does it wait for a visit today; one where some letters were 已走访 and others not is 部分完成 (as its mark)."""
+        partial = sum(s.partial for s in self.stops)
         put_off = sum(s.postponed for s in self.stops)
         missed = sum(s.not_found for s in self.stops)
-        done = sum(s.done for s in self.stops) - put_off - missed
-        parts = [f"已完成 {done}"] + ([f"改期 {put_off}"] if put_off else []) + ([f"未找到 {missed}"] if missed else [])
-        parts.append(f"待走访 {len(self.stops) - done - put_off - missed}")
+        done = sum(s.done for s in self.stops) - partial - put_off - missed
+        parts = [f"已完成 {done}"] + [f"{label} {n}" for label, n in
+                                    (("部分完成", partial), ("改期", put_off), ("未找到", missed)) if n]
+        parts.append(f"待走访 {len(self.stops) - done - partial - put_off - missed}")
         return f"{' · '.join(parts)}（共 {len(self.stops)} 站）"
 
 
 def done_mark(card: StopCard, records: Mapping[str, StopRecord]) -> str:
     """What a stop with nothing left to record reads beside its place, on 行程 and on every sheet of the day:
-    ``已完成``, ``已改期，约定 12-09`` or ``已改期`` (walk M: a 改期 stop read 已完成), ``未找到，已记录``; ``""`` while
-    the stop waits for a visit. ``records``: the day's outcomes by case number (:func:`stop_records`)."""
+    ``已完成``, ``已改期，约定 12-09`` or ``已改期`` (walk M: a 改期 stop read 已完成), ``未找到，已记录``; a stop whose
+    letters were recorded differently counts them: ``部分完成：已走访 1 · 未找到 1 · 改期 1，约定 12-09`` when one was
+    visited, ``已改期：未找到 1 · 改期 1`` when none was; ``""`` while the stop waits for a visit. ``records``: the
+    day's outcomes by case number (:func:`stop_records`)."""
     if not card.done:
         return ""
     mine = [records[c.case_no] for c in card.cases if c.case_no in records]
     results = {r.result for r in mine}
+    agreed = max((r.put_off_to for r in mine if r.put_off_to), default=None)
+    when = f"，约定 {agreed:%m-%d}" if agreed else ""
+    # Letters recorded differently at one stop (walk W12: 已走访, 未找到 and 改期 read 已改期) are each counted.
+    tally = " · ".join(f"{r.label} {n}" for r in RESULTS if (n := sum(m.result is r for m in mine)))
+    if VisitResult.VISITED in results and len(results) > 1:
+        return f"部分完成：{tally}{when}"
     if VisitResult.POSTPONED in results:
-        agreed = max((r.put_off_to for r in mine if r.put_off_to), default=None)
-        return f"已改期，约定 {agreed:%m-%d}" if agreed else "已改期"
+        return f"已改期：{tally}{when}" if len(results) > 1 else f"已改期{when}"
     if results == {VisitResult.NOT_FOUND}:
         return "未找到，已记录"
     return "已完成"

@@ -189,11 +189,11 @@ def test_a_stop_recorded_only_as_not_found_is_counted_apart_from_the_stops_done(
     assert view.progress_text() == f"已完成 2 · 改期 1 · 未找到 1 · 待走访 {n - 4}（共 {n} 站）"
     assert [s.not_found for s in view.stops[:4]] == [False, False, False, True]
     assert view.next_stop.seq == 5
-    # A stop of two letters, one met and one not found, was visited: it is done.
+    # A stop of two letters, one met and one not found, was visited but not all of it (walk W12): 部分完成.
     two = next(s for s in it.stops if len(s.cases) == 2)
     mixed = day_view(it, recorded={two.cases[0].case_no: rec(VisitResult.VISITED),
                                    two.cases[1].case_no: rec(VisitResult.NOT_FOUND)})
-    assert mixed.progress_text() == f"已完成 1 · 待走访 {n - 1}（共 {n} 站）"
+    assert mixed.progress_text() == f"已完成 0 · 部分完成 1 · 待走访 {n - 1}（共 {n} 站）"
 
 
 def test_an_outcome_saved_at_a_stop_carries_case_day_team_and_plan(engine, session, plan_id, issued, raw) -> None:
