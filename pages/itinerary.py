@@ -134,18 +134,28 @@ _turn = f"_{st.session_state[_SCOPE_TURN]}" if st.session_state.get(_SCOPE_TURN)
 
 # --- a reload (or a phone that dropped the tab) keeps the saved plan, team and day on screen: they travel in the
 # address (?plan=3&team=T1&day=2026-12-04); the plan is opened with this account's rights, as any other time.
+# Walk W12: another team's plan or team, or a plan that does not exist, is refused as before but said to be, in words
+# that tell nothing of it (an unknown plan and another team's read alike); the team asked for is checked below.
+refused = ""  # what the address asked for that this account may not see
+asked_team = None
 if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get("plan")):
+    asked_team = st.query_params.get("team")
     try:
-        asked_id, asked_day = int(asked), dt.date.fromisoformat(st.query_params.get("day") or "")
+        asked_id = int(asked)
+        asked_day = dt.date.fromisoformat(st.query_params["day"]) if st.query_params.get("day") else None
         reopened = _load_saved(asked_id)
     except (*USER_ERRORS, ValueError):
         st.query_params.clear()  # a plan gone, or not this account's: start from the account's own day
+        refused = (f"计划 #{asked.strip()[:12]} 不存在或你无权查看" if team_scope(actor) else
+                   f"计划 #{asked.strip()[:12]} 不存在")
+        asked_team = None
     else:
         clear_after("plan")
         st.session_state[Key.PLAN_ID] = asked_id
         st.session_state[Key.PLAN_DOC] = reopened
-        st.session_state[Key.ITINERARY_TEAM] = st.query_params.get("team")
+        st.session_state[Key.ITINERARY_TEAM] = asked_team
         st.session_state[Key.ITINERARY_DATE] = asked_day
+refused_note = st.empty()  # said above the day, once the day shown is known
 
 saved = _plans()
 gone_day = ""  # a day asked for (?day=) that the team no longer has in this plan
@@ -249,6 +259,13 @@ with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":
         st.session_state[Key.ITINERARY_DATE] = day
 if gone_day:
     st.warning(f"{gone_day}；下面是 {day.isoformat()} 的行程。", icon=":material/event_busy:")
+if asked_team and doc is not None and doc.plan.routes and asked_team not in teams:
+    refused = (f"你无权查看检查组 {asked_team[:20]} 的行程" if team_scope(actor) else
+               f"本计划没有检查组 {asked_team[:20]} 的行程")
+if refused:
+    shown = doc is not None and doc.plan.routes
+    refused_note.warning(md_text(f"{refused}，已显示{'本组' if team_scope(actor) else names[team_id]}的行程。" if shown
+                                 else f"{refused}。"), icon=":material/block:")
 guard(doc is not None and doc.plan.routes,
       "还没有可查看的计划。" + ("请先在路线规划页生成并保存计划。" if plans_here else NO_TEAM_ITINERARY), PAGE_PLANNING)
 # Whatever the plan's source — kept in the session just after 保存/下发 on 路线规划, reopened from the address or
