@@ -16,6 +16,7 @@ from planner.routing import report
 from planner.routing.history import DonePart, replan_notes, route_changes
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, working_dates
+from planner.routing.same_place import absorbed_said, merged_notes, one_stop_per_village
 
 
 def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_date: dt.date, days: int,
@@ -37,6 +38,9 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     put_off = dict(put_off or {})
     locked = tuple(locked)
     visits = _with_split_off(visits, kept, put_off)
+    # One stop per village (walk W12: a moved letter's stop and another stop of its village on one day, apart).
+    visits, merged = one_stop_per_village(visits, solver.get("cases") or (previous.cases if previous else {}),
+                                          {*locked, *put_off, *(v.visit_id for p in kept for v in p.visits)})
     days_agreed = _agreed_by_stop(visits, put_off, agreed or {})
     visits = [dataclasses.replace(v, earliest_date=max(days_agreed[v.visit_id], v.earliest_date or dt.date.min))
               if v.visit_id in days_agreed else v for v in visits]
@@ -45,8 +49,9 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
     notes = [_not_met_note(_agreed_note(n, put_off, days_agreed), set(not_met)) for n in notes]
+    notes += merged_notes(merged, visits)
     if previous is not None:
-        notes += day_notes(previous, new, options.today, team_names)
+        notes += absorbed_said(day_notes(previous, new, options.today, team_names), merged)
     return new, notes
 
 

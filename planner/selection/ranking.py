@@ -33,6 +33,7 @@ from planner.domain import (
 from planner.errors import InputError
 from planner.office.privacy import safe_row
 from planner.places.estimates import estimate_words
+from planner.places.same_village import stop_key as _place_key
 from planner.vocabulary import SKILLS, category_name, skill_code, skill_name
 
 #: Default severity (1..5) of a category, used when it is graver than the case's own severity.
@@ -497,15 +498,6 @@ def _priority(score: float, cases: Sequence[PetitionCase], today: dt.date) -> in
 def _visit_type(sig: CaseSignals) -> VisitType:
     return VisitType.RETURN if sig.return_visit_due is not None or sig.rectification_due is not None \
         else VisitType.INVESTIGATION
-
-
-def _place_key(case: PetitionCase) -> str:
-    loc = case.location
-    if loc.precision is Precision.VILLAGE and loc.village_code:
-        return "v" + loc.village_code
-    # Without a village, cases share a visit only when their address text is the same.
-    addr = re.sub(r"\s+", "", case.address_text)
-    return "a" + (loc.town_code or loc.county_code) + "|" + addr
 
 
 def _petitioner_homes(cases: Sequence[PetitionCase]) -> dict[str, str]:
