@@ -20,6 +20,7 @@ from planner.followup.stats import (
     records_version,
     stats_to_excel,
 )
+from planner.followup.stats_visits import VISIT_KEYS, VISIT_LABELS
 from planner.intake.register_export import register_size, register_xlsx
 from planner.office.authorisation import is_allowed, team_scope
 from planner.store.database import session_scope
@@ -94,6 +95,20 @@ if stats.rows:
                     subset=list(table.columns[:max(len(by), 1)])))
 else:
     st.info("所选期间没有登记的走访、澄清或息诉息访记录。")
+
+if (visits := stats.visits) is not None:
+    # Walk W12: only 已走访 was counted anywhere; visits that found nobody (未找到) or were put off (改期) were not.
+    st.subheader("走访结果")
+    st.caption(visits.summary() + "同一件走访两次计两次；带信下访件数只计一次。")
+    vcols = st.columns(len(VISIT_KEYS))
+    for i, key in enumerate(VISIT_KEYS):
+        vcols[i].metric(VISIT_LABELS[key], f"{visits.totals[key]:,}")
+    if visits.rows and by:
+        vtable = pd.DataFrame(visits.table(), columns=[*(DIMENSIONS[d] if d != "period" else
+                                                         f"期间（{PERIODS[period]}）" for d in by),
+                                                       *(VISIT_LABELS[k] for k in VISIT_KEYS)])
+        st.table(vtable.style.hide(axis="index")
+                 .apply(lambda row: ["font-weight: bold" if row.name == len(vtable) - 1 else ""] * len(row), axis=1))
 
 if (extras := stats.extras) is not None:
     # Walk 3: no figures by finding, none for letters received by category, no overdue count.

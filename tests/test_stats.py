@@ -171,7 +171,7 @@ def test_excel_has_chinese_headers_totals_and_no_formulas(session, dataset, tmp_
     data = stats_to_excel(stats, path)
     assert path.read_bytes() == data
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "趋势", "认定与收件", "说明"]
+    assert wb.sheetnames == ["汇总", "趋势", "认定与收件", "走访结果", "说明"]
     ws = wb["汇总"]
     assert [c.value for c in ws[3]][:3] == ["类别", "带信下访件数", "推动解决问题（件）"]
     cells = [c.value for row in ws.iter_rows() for c in row]

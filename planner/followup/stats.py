@@ -42,6 +42,8 @@ from planner.errors import InputError
 from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
 from planner.followup.stats_extra import DEFINITIONS as EXTRA_DEFINITIONS
 from planner.followup.stats_extra import Extras, compute_extras
+from planner.followup.stats_visits import DEFINITIONS as VISIT_DEFINITIONS
+from planner.followup.stats_visits import VISIT_KEYS, VISIT_LABELS, VisitCounts, count_visits
 from planner.office.privacy import safe_row
 from planner.store.models import (
     CaseRow,
@@ -121,6 +123,8 @@ class Stats:
     trend: tuple[StatsRow, ...] = field(default=())
     #: Letters by finding, received by category and overdue open (:mod:`planner.followup.stats_extra`).
     extras: Extras | None = None
+    #: Visits recorded by result, 已走访 / 未找到 / 改期 (:mod:`planner.followup.stats_visits`).
+    visits: VisitCounts | None = None
 
     def headers(self) -> list[str]:
         """Chinese column headers of :meth:`table`."""
@@ -366,9 +370,10 @@ def compute_stats(
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_KEYS, 0))
     trend: dict[str, dict[str, int]] = {k: dict.fromkeys(FIGURE_KEYS, 0) for k in period_keys(start, end, period)}
     totals = dict.fromkeys(FIGURE_KEYS, 0)
-    for day, case_id, team_id, fig, amount in events:
+    def place(day: dt.date, case_id: int, team_id: str) -> dict[str, str] | None:
+        """An event's dimension values, None when the period or a filter leaves it out."""
         if not start <= day <= end or case_id not in cases:
-            continue
+            return None
         case = cases[case_id]
         county = OUTSIDE_LABEL if case.case_no in outside else _county_name(case.county_code, case.county)
         values = {
@@ -378,11 +383,14 @@ def compute_stats(
             "team": team_names.get(team_id, team_id) if team_id else UNKNOWN["team"],
             "period": period_key(day, period),
         }
-        if county_filter and values["county"] not in county_filter:
-            continue
-        if category_filter and case.category not in category_filter:
-            continue
-        if team_filter and team_id not in team_filter:
+        if (county_filter and values["county"] not in county_filter) or (
+                category_filter and case.category not in category_filter) or (
+                team_filter and team_id not in team_filter):
+            return None
+        return values
+
+    for day, case_id, team_id, fig, amount in events:
+        if (values := place(day, case_id, team_id)) is None:
             continue
         groups[tuple(values[d] for d in by)][fig] += amount
         trend[values["period"]][fig] += amount
@@ -405,7 +413,11 @@ def compute_stats(
         today = local_today()
     extras = compute_extras(session, start=start, end=end, today=today, cases=cases, outcomes=outcomes, keep=keep,
                             team_filter=team_filter)
-    return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()), extras)
+    # Walk W12: 未找到 and 改期 appeared nowhere; every visit recorded is counted by its result.
+    visits = count_visits(outcomes, by, trend, lambda o: place(o.visit_date, o.case_id, o.team_id or ""),
+                          lambda k: _row_order(by, k))
+    return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()), extras,
+                 visits)
 
 
 def _clarification_teams(session: Session, outcomes: list, first_visit: dict) -> list[tuple[dt.date, int, str]]:
@@ -588,11 +600,22 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
         more.column_dimensions["A"].width = 30
         more.column_dimensions["B"].width = 10
 
+    if (vc := stats.visits) is not None:  # walk W12: 未找到 and 改期 were in no sheet
+        vs = wb.create_sheet("走访结果")
+        vs.append([*stats.headers()[:len(stats.by)], *(VISIT_LABELS[k] for k in VISIT_KEYS)] if stats.by
+                  else ["范围", *(VISIT_LABELS[k] for k in VISIT_KEYS)])
+        for row in vc.table():
+            vs.append(safe_row(row))
+        vs.append([])
+        vs.append([f"期间（{PERIODS[stats.period]}）", *(VISIT_LABELS[k] for k in VISIT_KEYS)])
+        for row in vc.trend_table():
+            vs.append(safe_row(row))
+
     notes = wb.create_sheet("说明")
     notes.append(["指标", "口径"])
     for cell in notes[1]:
         cell.font = bold
-    for name, text in (*_DEFINITIONS, *EXTRA_DEFINITIONS):
+    for name, text in (*_DEFINITIONS, *VISIT_DEFINITIONS, *EXTRA_DEFINITIONS):
         notes.append([name, text])
     notes.append(["统计期间", f"{stats.start.isoformat()} 至 {stats.end.isoformat()}"])
     notes.append(["分组", "、".join(DIMENSIONS[d] for d in stats.by) or "不分组"])
