@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.analysis import Letter, analyse
-from planner.analysis.evidence import _company_name, _same_company
+from planner.analysis.companies import _company_name, _same_company
 from planner.commands.cluster import geocode_letters
 
 DAY = dt.date(2026, 9, 3)

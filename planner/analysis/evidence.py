@@ -13,6 +13,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from planner.analysis.companies import _company_name
 from planner.analysis.textmine import (
     Mined,
     _word_tags,
@@ -258,18 +259,6 @@ def _person_name(raw: str) -> str:
     return _TITLE_RE.sub("", name) or name
 
 
-_GENERIC_COMPANY_RE = re.compile(
-    r"^(?:福建省|漳州市|福建|漳州)|(?:有限责任|股份有限|有限)?(?:公司|合作社|家庭农场|厂)$"
-    r"|建设工程|建筑工程|工程|建设|建筑|实业|发展|投资|科技|集团|物业|服务|管理"
-)
-
-
-def _company_name(unit: str) -> str:
-    """The distinctive part of a company's name (漳州市鑫源建设工程有限公司 -> 鑫源); "" when nothing is left."""
-    core = _GENERIC_COMPANY_RE.sub("", unit)
-    return core if len(core) >= 2 else ""
-
-
 #: Money words and charges of the link gate (planner.analysis.linking).
 _CHARGE_TEMPLATE_RATIO = 0.7
 _GENERIC_MONEY = frozenset(("补贴", "补助", "补偿款", "资金"))
@@ -280,23 +269,6 @@ _MONEY_ENDINGS = ("款", "金", "补贴", "补助", "资金", "津贴", "扶持"
 def _is_money(core: str) -> bool:
     """True for a core word naming money paid out (补偿款, 高龄补贴, 后期扶持), not a nuisance (噪音, 油烟)."""
     return core.endswith(_MONEY_ENDINGS)
-
-
-def _same_company(ca: frozenset[str], cb: frozenset[str], text_a: str, text_b: str) -> str:
-    """The company two letters both name, by the distinctive part of its name (金鑫砂石 of 金鑫砂石有限公司; 金鑫
-    of 金鑫公司 is the same one), or written in the other letter's text without a company ending (涉事企业金鑫砂石,
-    three characters at least); "" when none."""
-    for x in ca:
-        for y in cb:
-            if x.startswith(y) or y.startswith(x):
-                return x if len(x) >= len(y) else y
-    for x in ca:
-        if len(x) >= 3 and x in text_b:
-            return x
-    for y in cb:
-        if len(y) >= 3 and y in text_a:
-            return y
-    return ""
 
 
 def _names_charge(shared: Sequence[str]) -> bool:

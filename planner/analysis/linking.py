@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from planner.analysis.companies import _same_company
 from planner.analysis.evidence import (
     _CHARGE_TEMPLATE_RATIO,
     _GENERIC_MONEY,
@@ -36,7 +37,6 @@ from planner.analysis.evidence import (
     _place_keys,
     _PlaceInfo,
     _programme_astray,
-    _same_company,
     _shared_concepts,
     _types_match,
     _unit_charges,
@@ -59,8 +59,9 @@ from planner.analysis.meaning import (
 )
 from planner.analysis.pairs import _cross_links
 from planner.analysis.practices import PRACTICES, practice_reason
+from planner.analysis.same_writer import _repeated, _repeats_other, _unlike
 from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
-from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag
+from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag, named_waters
 from planner.errors import InputError
 
 
@@ -175,6 +176,7 @@ class _State:
     sem_mean: np.ndarray | None = None
     sem_sums: dict[str, np.ndarray] = field(default_factory=dict)  # group -> sum of its letters' vectors
     meaning_pairs: dict[tuple[int, int], float] = field(default_factory=dict)  # linked by meaning -> threshold
+    writer_letters: tuple[int, dict[str, list[int]]] | None = None  # (register size, petitioner key -> indices)
 
 
 def _relation(state: _State, i: int, j: int) -> str:
@@ -414,7 +416,10 @@ def _rules(
         # Writing again, or at one place, is one matter, unless words and meaning tell two (walk W8: 违建 / 托管收费;
         # W11: 再次反映 a cadre's absence, and a quarry in another county).
         apart, unlike = rel.startswith("apart"), _unlike(state, i, j)
-        again = (ea.repeat or eb.repeat) and not (apart and unlike)  # one place: the letter says it writes again
+        # One place: the letter says it writes again, unless it repeats another of the writer's letters there
+        # (养老金冒领, then 鱼塘发包, then 再次反映 the pension: the pond is its own matter).
+        again = (ea.repeat or eb.repeat) and not (apart and unlike)
+        again = again and not (unlike and _repeats_other(state, letters, i, j))
         if sim >= options.min_similarity or again or not (apart or unlike):
             return True, "同一信访人"
     if rel != "village" and sim >= options.min_similarity and (why := _anchored(state, letters, i, j, rel, options)):
@@ -522,6 +527,8 @@ def _rules(
     why = _unit_charges(shared, ca, cb, a.text, b.text) if rel != "town" and shared_units else ""
     if why and sim >= options.min_similarity:
         return True, why
+    if rel == "apart-village" and same_core and sim >= options.min_similarity and (rivers := named_waters(da & db)):
+        return True, "同镇、同一条河的同一事项：" + "、".join([*rivers[:2], *shared[:2]])  # 北溪 dredged at two
     if sim < options.cross_threshold:
         return False, "不同地点且内容相似度不足"
     if rel != "apart-village" and (ea.local or eb.local) and not _programme_astray(
@@ -656,28 +663,20 @@ def _anchored(
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
 
-def _unlike(state: _State, i: int, j: int) -> bool:
-    """Whether words and meaning tell letters ``i`` and ``j`` two matters: no shared core word, and unrelated core
-    words named on both sides (related ones, 红包 / 贿选, are one matter told from two sides), or, where a side names
-    none, meaning under :data:`_ALIKE`."""
-    ca, cb = state.mined[i].cores, state.mined[j].cores
-    if _cores_share(ca, cb):
-        return False
-    if ca and cb:
-        return not _cores_related(tuple(ca), tuple(cb))
-    return state.sem is not None and closeness(state, i, j) < _ALIKE
-
-
-def _writes_again(state: _State, letters: Sequence[Letter], i: int, first: int, keys: set, opts: ClusterOptions):
-    """Whether letter ``i`` repeats its petitioner's ``first``: it says so, at the same place or not about another
-    matter (a 再次反映 of another matter elsewhere finds its own among its candidates), or is one matter with it at
-    its place."""
+def _writes_again(
+    state: _State, letters: Sequence[Letter], i: int, first: int, keys: set, opts: ClusterOptions
+) -> int | None:
+    """The letter of its petitioner that letter ``i`` repeats (``first``, the writer's first letter, or at one place
+    the earlier letter of the writer's matter it is about), or None: it says so, at the same place or not about
+    another matter (a 再次反映 of another matter elsewhere finds its own among its candidates), or is one matter
+    with ``first`` at its place."""
     near = dict(_row(state.matrix, first))
     sim = sum(w * near.get(c, 0.0) for c, w in _row(state.matrix, i))
     here = bool(keys & _place_keys(state.place_info[first]))
     if _REPEAT_MARKER.search(letters[i].text) and (here or not _unlike(state, i, first)):
-        return True
-    return here and _linked(state, letters, i, first, sim, opts)
+        # At one place, a repeat of the writer's other matter there joins the letter it repeats.
+        return _repeated(state, letters, i, first) if here and _unlike(state, i, first) else first
+    return first if here and _linked(state, letters, i, first, sim, opts) else None
 
 
 def _assign(
@@ -721,8 +720,8 @@ def _assign(
             cid = _resolve_alias(state.aliases, assigned[partner])
         elif fixed and lt.letter_id in fixed:
             cid = _resolve_alias(state.aliases, fixed[lt.letter_id])
-        elif first is not None and _writes_again(state, letters, i, first, keys, options):
-            cid = _resolve_alias(state.aliases, assigned[first])
+        elif first is not None and (again := _writes_again(state, letters, i, first, keys, options)) is not None:
+            cid = _resolve_alias(state.aliases, assigned[again if again in assigned else first])
         else:
             best, best_score = "", -1.0
             for j, sim in nbrs.get(i, ()):

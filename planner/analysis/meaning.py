@@ -62,8 +62,12 @@ _FIRM = (
 )
 
 
-#: Money handed over, told by its sum (交两百块钱, 收了我八十块, 每份收五十元): money taken.
-_TAKEN_RE = re.compile(r"[交收缴付][了给他我们每人户份次个]{0,4}[0-9一二两三四五六七八九十百千万几]+ *(?:元|块|万)")
+#: Money handed over, told by its sum (交两百块钱, 收了我八十块, 每份收五十元), also without its unit as villagers
+#: say it (每户交四百, 罚了两百, 开口要1500): money taken.
+_TAKEN_RE = re.compile(
+    r"[交收缴付][了给他我们每人户份次个]{0,4}[0-9一二两三四五六七八九十百千万几]+ *(?:元|块|万)"
+    r"|(?:[交收缴付罚]|开口要|要价)[了给他我们每人户份次个一]{0,4}(?:[0-9]{3,}|[一二两三四五六七八九几]+[百千万])(?![0-9多个年月天岁人户斤亩米])"
+)
 
 
 def _kinds(text: str) -> frozenset[str]:

@@ -56,6 +56,16 @@ _SOLD = r"(?:变卖|出售|卖掉|贱卖|卖给|卖了|低价处置|处置|转�
 _SALE_RE = re.compile(
     rf"{_ASSETS}[^。！？]{{0,25}}?{_SOLD}|(?:变卖|出售|卖掉|贱卖|低价处置|转让)[^。！？]{{0,10}}?{_ASSETS}")
 
+#: Villagers' bank cards or passbooks held by an official (社保卡收在他那里, 一卡通被村会计拿着, 收着存折不还): the
+#: subsidies and pensions paid onto them are his to draw (代管惠农补贴一卡通, a category of the rules on petty graft).
+_CARDS = r"(?:社保卡|一卡通|惠农卡|存折|银行卡|折子|卡折|补贴卡|养老卡)"
+_HELD = r"(?:收在|放在|拿着|收着|扣着|扣押|保管|代管|收走|收了|拿走|不还|统一保管|统一管理|攥着|锁在)"
+_CARDS_RE = re.compile(
+    rf"{_OFFICIAL}[^。！？]{{0,20}}?{_HELD}[^。！？]{{0,12}}?{_CARDS}"
+    rf"|{_CARDS}[^。！？]{{0,6}}?(?:被|让|给)[^。！？]{{0,8}}?{_OFFICIAL}[^。！？]{{0,4}}?{_HELD}"
+    rf"|{_OFFICIAL}[^。！？]{{0,20}}?{_CARDS}[^。！？]{{0,12}}?{_HELD}"
+)
+
 SELF_PAY = "滥发补贴"
 #: The reason two letters of one village telling it are one matter (the review queue and 关联分析 show it).
 PRACTICE_REASON = "同村且同一做法：村干部给自己发补贴"
@@ -69,6 +79,7 @@ PRACTICES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "公车私用": (_CAR_RE, "村干部把公家的车私用", "公车私用"),
     "脱岗": (_ABSENT_RE, "村干部脱岗不在岗", "干部脱岗"),
     "变卖集体资产": (_SALE_RE, "村干部变卖集体资产", "变卖集体资产"),
+    "代管卡折": (_CARDS_RE, "村干部把村民的银行卡、存折收在自己手里", "干部代管村民卡折"),
 }
 
 

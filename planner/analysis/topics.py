@@ -72,3 +72,14 @@ def _topic_tag(tok: str) -> bool:
     if tag is None:
         return len(tok) >= 3 or tok in core_terms()
     return tag.startswith(("n", "vn", "j", "l")) or tok in core_terms()
+
+
+#: Endings of a river's or a reservoir's name (北溪, 九龙江, 花山溪, 峰头水库).
+_WATER_ENDINGS = ("溪", "江", "河", "水库")
+
+
+def named_waters(tokens: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The rivers and reservoirs named among ``tokens`` (北溪, 九龙江): a name, rare in Chinese at large, not 河道 or
+    水库 alone."""
+    return tuple(sorted(t for t in tokens if len(t) >= 2 and t.endswith(_WATER_ENDINGS) and t != "水库"
+                        and _specific(t)))
