@@ -16,6 +16,7 @@ from planner.errors import USER_ERRORS
 from planner.office.privacy import md_text
 from planner.routing.advice import PlanRequest, apply_suggestion, grouped_suggestions, promise_text, without_held
 from planner.routing.plan_words import must_out_lines, team_words
+from planner.routing.revisits import awaiting_revisit, not_placed
 from planner.selection.labels import group_names, readable
 
 #: Most suggestion buttons shown (the rest stay in the table's 原因与建议).
@@ -29,8 +30,8 @@ def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> No
     from planner.store.database import session_scope
     from planner.store.moved_letters import plan_moves
 
-    if not any(v.must for u in doc.plan.unassigned if (v := doc.visits.get(u.visit_id)) is not None):
-        return
+    if not any(v.must for u in not_placed(doc.plan.unassigned) if (v := doc.visits.get(u.visit_id)) is not None):
+        return  # letters to visit again (未找到, 改期) are no planner failure: show_revisits says them (walk W12)
     moved: dict[str, str] = {}
     if opened_id is not None:
         try:
@@ -45,6 +46,19 @@ def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> No
                + "\n".join(f"- {md_text(line)}" for line in lines), icon=":material/priority_high:")
 
 
+def show_revisits(doc) -> None:
+    """The stops of an opened plan waiting to be visited again (未找到, 改期) with what was recorded and when, apart
+    from 未安排 (walk W12: two such letters read as 2 个必访点未排入 on 打开计划 #1)."""
+    if not (waiting := awaiting_revisit(doc.plan.unassigned)):
+        return
+    st.subheader(f"待再访的走访点（{len(waiting)} 个）")
+    st.caption("上次走访记录为未找到或改期的信访件，尚未走访，点“重新规划其余走访点”后排入；不是规划失败。")
+    st.dataframe(pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits
+                                else "", "信访件": "、".join(doc.visits[u.visit_id].case_nos)
+                                if u.visit_id in doc.visits else "", "记录": u.reason} for u in waiting]),
+                 hide_index=True, width="stretch", column_config={"记录": st.column_config.TextColumn(width="large")})
+
+
 def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], base_visits: Sequence,
                     opened_id: int | None) -> tuple | None:
     """Show the plan's left-out visits and the suggestion buttons; return the clicked change applied, as
@@ -57,7 +71,8 @@ def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], 
     """
     # Same-day groups by name in reasons and suggestions (the library writes the group's code).
     group_name = group_names(doc.visits.values())
-    unassigned = doc.plan.unassigned
+    show_revisits(doc)
+    unassigned = not_placed(doc.plan.unassigned)
     if unassigned:
         from planner.store.database import session_scope
         from planner.store.plans import case_holders

@@ -42,6 +42,7 @@ from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
 from planner.routing.report import compare, kpis, route_rows
+from planner.routing.revisits import REVISITS_FIRST
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import skill_names
 from planner.store.database import session_scope
@@ -616,7 +617,7 @@ m5, m6, m7, m8 = st.columns(4)
 m5.metric("车程", f"{k['drive_h']} 小时")
 m6.metric("工作", f"{k['work_h']} 小时", help="出发到返回")
 m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午休除外）既不在路上也不在走访点的时间")
-m8.metric("未安排", k["unassigned"])
+m8.metric("未安排", k["unassigned"], help="规划未能排入的走访点；待再访（未找到、改期）的不计入，见“待再访的走访点”")
 policy_name = POLICIES.get(p := getattr(doc, "policy", "") or (request.policy if request else ""), p)  # as planned
 st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
            + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
@@ -675,6 +676,8 @@ with st.form("pl_replan"):
                             format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
     if said := sorted(set(_not_met().values())):  # walk W8: why a stop recorded as 未找到 is not locked
         st.caption("；".join(said))
+    first = st.checkbox(REVISITS_FIRST, key="pl_revisits_first", help="排不下时先安排再访点（未找到、改期），原计划"
+                        "已安排的必访点可能移出；不勾选时先保留原计划已安排的必访点。移出的点在保存前逐个说明。")
     replan = st.form_submit_button("重新规划其余走访点")
 if replan:
     bar = st.progress(0.0, text="重新规划中……")
@@ -686,7 +689,7 @@ if replan:
         # From now: today's routes leave no earlier than now, and no stop goes on a day gone (plan_document)
         not_before, st.session_state[TODAY_NOTE] = _from_now(max(doc.plan.start_date, _now().date()),
                                                              list(doc.teams.values()))
-        options = PlanOptions(policy=replan_policy, not_before=not_before, today=_now().date())
+        options = PlanOptions(policy=replan_policy, not_before=not_before, today=_now().date(), revisits_first=first)
         new, st.session_state[REPLAN_NOTE] = replan_document(
             to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,

@@ -640,8 +640,10 @@ def drop_skills_suggestion(unassigned: Sequence[Unassigned]) -> tuple[Suggestion
 
 
 def must_left_out(unassigned: Iterable[Unassigned], visits: Mapping[str, Visit]) -> int:
-    """How many of the left-out visits are 必访."""
-    return sum(1 for u in unassigned if (v := visits.get(u.visit_id)) is not None and v.must)
+    """How many of the left-out visits are 必访 the planner could not place (a revisit waiting is not one)."""
+    from planner.routing.revisits import not_placed
+
+    return sum(1 for u in not_placed(unassigned) if (v := visits.get(u.visit_id)) is not None and v.must)
 
 
 def status_text(plan: object, visits: Mapping[str, Visit]) -> str:

@@ -71,6 +71,11 @@ class PlanOptions:
     #: The office's today, when known: suggestions never move a plan's start before it, and a deadline before it
     #: is reported as passed.
     today: dt.date | None = None
+    #: Stops of a re-planned plan to visit again (未找到, 改期; walk W12). A 必访 one yields to the plan's other 必访
+    #: stops when both cannot fit: what the issued plan promised goes first (:func:`planner.routing.solve.solve`).
+    revisits: frozenset[str] = frozenset()
+    #: The leader's choice the other way: the revisits first, the plan's other 必访 stops may go out.
+    revisits_first: bool = False
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:
@@ -82,6 +87,7 @@ class PlanOptions:
         if not 0 <= self.day_cost_min <= 24 * 60:
             raise InputError(f"每个出行日的折算成本应为 0 到 1440 分钟，收到 {self.day_cost_min!r}")
         object.__setattr__(self, "holidays", tuple(self.holidays))
+        object.__setattr__(self, "revisits", frozenset(self.revisits))
         pairs = tuple((d, int(m)) for d, m in self.not_before)
         if any(not 0 <= m <= 24 * 60 for _, m in pairs):
             raise InputError(f"最早出发时间应在 00:00 到 24:00 之间，收到 {self.not_before!r}")

@@ -16,6 +16,7 @@ from planner.routing import report
 from planner.routing.history import DonePart, replan_notes, route_changes
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, working_dates
+from planner.routing.revisits import priority_notes
 from planner.routing.same_place import absorbed_said, merged_notes, one_stop_per_village
 
 
@@ -50,7 +51,8 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
                          start_date=start_date)
     notes = [_not_met_note(_agreed_note(n, put_off, days_agreed), set(not_met)) for n in notes]
     notes += merged_notes(merged, visits)
-    if previous is not None:
+    if previous is not None:  # the promised 必访 stops and the revisits, when not both fit (walk W12), said first
+        notes = priority_notes(previous, new, put_off, first=options.revisits_first) + notes
         notes += absorbed_said(day_notes(previous, new, options.today, team_names), merged)
     return new, notes
 

@@ -13,6 +13,7 @@ from planner.routing.advice import reason_text, unpin_suggestion, with_team_sugg
 from planner.routing.history import DonePart
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, build_problem, working_dates
+from planner.routing.revisits import awaiting_revisit, not_placed
 from planner.routing.solve import Callbacks, solve
 from planner.routing.travel import OfflineTravelModel, TravelProvider
 
@@ -65,6 +66,8 @@ def plan_document(
     if kept:
         visits, options = history.prepare(kept, visits, options, travel)
     visits = history.put_off_again(visits, put_off)
+    if put_off:  # revisits yield to the promised 必访 stops (PlanOptions.revisits)
+        options = dataclasses.replace(options, revisits=frozenset(put_off) | options.revisits)
     where = {}
     if previous is not None:
         where = {s.visit_id: (r.team_id, r.date) for r in previous.plan.routes for s in r.stops}
@@ -157,7 +160,7 @@ def kpis(doc: PlanDocument, *, not_before: Sequence[tuple[dt.date, int]] = ()) -
     """
     plan = doc.plan
     dropped = Counter()
-    for u in plan.unassigned:
+    for u in not_placed(plan.unassigned):  # a revisit waiting (未找到, 改期) is counted apart (walk W12)
         v = doc.visits.get(u.visit_id)
         dropped["必访" if v is not None and v.must else f"P{v.priority if v else '?'}"] += 1
     idle_min = 0
@@ -182,7 +185,8 @@ def kpis(doc: PlanDocument, *, not_before: Sequence[tuple[dt.date, int]] = ()) -
         "drive_h": round(sum(r.travel_s for r in plan.routes) / 3600, 1),
         "work_h": round(sum(r.duration_min() for r in plan.routes) / 60, 1),
         "routes": len(plan.routes),
-        "unassigned": len(plan.unassigned),
+        "unassigned": len(not_placed(plan.unassigned)),
+        "revisits": len(awaiting_revisit(plan.unassigned)),
         "dropped_by_priority": dict(sorted(dropped.items())),
     }
 

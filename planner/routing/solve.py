@@ -359,9 +359,13 @@ def solve(
     n = len(problem.visits)
     must_pen = base * 2**10
     penalties: list[int | None] = []
+    again, first = problem.options.revisits, problem.options.revisits_first
     for v in problem.visits:
-        # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them.
-        penalties.append(must_pen if (v.must or v.locked) else drop_penalty(
+        # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them;
+        # of a re-plan's, the stops it promised before its revisits (未找到, 改期) unless the leader chose otherwise
+        # (walk W12: V001 went out silently to make room for two revisits).
+        ahead = bool(again) and (v.visit_id in again) == first
+        penalties.append(must_pen * (2 if ahead else 1) if (v.must or v.locked) else drop_penalty(
             v, base, problem.start_date, problem.options.urgent_days))
     in_model = [i for i in range(n) if i not in elig.reasons]
     vis_index = {v.visit_id: i for i, v in enumerate(problem.visits)}
