@@ -480,7 +480,8 @@ if places is not None:
 
 # Walk W12: a letter on an issued plan moved by this register showed only as 更新 1 件 until after 导入; the import
 # is tried (and rolled back) to say, before it, which letters of live plans move, where to and on which plan and day.
-if places is not None and places.changed and not choice_error:
+# Not in the run that imports: the result below names the moved letters (the preview's 导入后… would read twice).
+if places is not None and places.changed and not choice_error and not st.session_state.get("import_go"):
     try:
         moving = moves_before_import(
             engine(), data, filename=name, mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
