@@ -88,10 +88,11 @@ def test_statistics_show_the_whole_table_and_the_new_counts(seeded) -> None:
     assert list(table.columns)[-1] == "回访（次）" and list(table["县区"])[-1] == "合计"
     total = table[table["县区"] == "合计"].iloc[0]
     assert total["重复信访化解（起）"] == 1 and total["带信下访件数"] == 1
-    findings = st.table[1].value
+    # Tables found by their columns: 走访结果 (52963e5) sits between them.
+    findings = next(t.value for t in st.table if "认定结果" in t.value.columns)
     assert dict(zip(findings["认定结果"], findings["件数"], strict=True)) == {
         "属实": 0, "部分属实": 1, "不属实": 0, "未认定": 0, "合计": 1}
-    received = st.table[2].value
+    received = next(t.value for t in st.table if "类别" in t.value.columns)
     assert dict(zip(received["类别"], received["件数"], strict=True)) == {"土地纠纷": 3, "合计": 3}
     overdue = next(m for m in st.metric if m.label.startswith("逾期未办结"))
     # All three letters are settled now (W3-039 and W3-040 with W3-038): none open past its deadline.
