@@ -367,7 +367,8 @@ def new_member_id() -> str:
 
 
 def checked_team(session: Session, team: Team) -> Team:
-    """``team`` with ids for new members; refuses an empty name, a member without a name or an unknown county."""
+    """``team`` with ids for new members; refuses an empty name, a member without a name or an unknown county, and a
+    member named twice."""
     import geodata
 
     if not team.name.strip():
@@ -381,6 +382,13 @@ def checked_team(session: Session, team: Team) -> Team:
         if m.hometown_county_code:
             geodata.county_by_code(m.hometown_county_code)  # GeodataError names a wrong code
         members.append(m if m.member_id else dataclasses.replace(m, member_id=new_member_id()))
+    # Walk W12b: a name typed again in 新成员姓名 made the team 林志远、林志远 without a word.
+    seen: set[str] = set()
+    for m in members:
+        if (key := "".join(m.name.split())) in seen:
+            raise InputError(f"检查组「{team.name}」的成员「{m.name.strip()}」填了两次：请删去重复的一行"
+                             "（两位同名的成员请在姓名后注明区别，如 林志远（二组））")
+        seen.add(key)
     ids = [m.member_id for m in members]
     taken = session.scalars(
         select(TeamMemberRow.name).where(TeamMemberRow.id.in_(ids), TeamMemberRow.team_id != team.team_id)
