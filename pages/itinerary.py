@@ -530,6 +530,9 @@ def _card(card: StopCard, *, top: bool) -> None:
         return
     head = f"{lead_word}：{card.seq}. " if top else f"{card.seq}. "
     st.markdown(f"### {head}{md_text(card.place)}{mark}{_done_mark(card) if card.done and not top else ''}")
+    # A letter the register moved off this stop (walk W12b): the stop is still the planned one until the re-plan.
+    if gone := [m for c in card.cases if (m := moved.get(c.case_no)) and not m.whole_stop and m.planned != m.now]:
+        st.caption(md_text("；".join(f"{m.case_no} 地点已改为 {m.now}，待组长重新规划" for m in gone)))
     st.markdown(f"**{card.times()}**")
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))

@@ -194,7 +194,8 @@ def live_plan_moves(session: Session, case_nos: Iterable[str] | None = None,
 def with_current_places(session: Session, doc: Any, moves: Sequence[MovedLetter], *, split: bool = True) -> Any:
     """``doc`` ready to plan again with ``moves``: a stop all of whose letters moved stands at their place now
     (point and label), a letter moved off a shared stop becomes its own stop ``V004-改址`` (not routed until
-    planned; ``split=False``, as the officer's day shows it: it stays on its stop), and the moved letters' details
+    planned; ``split=False``, as the officer's day shows it: it stays on its stop, after the letters still there,
+    so the stop keeps its planned place's name), and the moved letters' details
     (county, town, village, address, identities masked) are today's."""
     from planner.store.cases import field_case_details
 
@@ -213,6 +214,11 @@ def with_current_places(session: Session, doc: Any, moves: Sequence[MovedLetter]
             visits[vid] = dataclasses.replace(v, lon=first.lon, lat=first.lat, label=first.now)
             continue
         if not split:
+            # The stop stays where it was planned and is named so (walk W12b: 下一站 read the moved letter's village
+            # while the stop, its point and its other letter were still 淮溪村): the letters still there come first.
+            gone = {m.case_no for m in ms}
+            visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in v.case_nos if c not in gone)
+                                              + tuple(c for c in v.case_nos if c in gone))
             continue
         gone = {m.case_no for m in ms}
         visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in v.case_nos if c not in gone))
