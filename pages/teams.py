@@ -79,6 +79,15 @@ else:
                 "（新装系统预置的空组，或新建后尚未录入）。"
                 "请在下方改名、录入成员，或取消“启用”停用不需要的组；停用的组不参与规划。",
                 icon=":material/group_add:")
+    # Saved before a team could not name one member twice (walk W12b: 林志远、林志远): said, to be put right.
+    twice = []
+    for r in records:
+        names = ["".join(m.name.split()) for m in r.team.members]
+        if again := sorted({n for n in names if n and names.count(n) > 1}):
+            twice.append(f"{r.team.name}（{'、'.join(again)}）")
+    if twice and may_edit:
+        st.warning(md_text(f"{'；'.join(twice)} 的成员填了两次：请在下方选中该组，对重复的一行勾选“移出”后保存。"),
+                   icon=":material/group_remove:")
     st.dataframe(
         pd.DataFrame([
             {"组号": r.team.team_id, "组名": r.team.name, "基地": r.team.base_name or f"{r.team.base_lon:.4f}, "

@@ -55,3 +55,13 @@ def test_w12c_the_library_refuses_two_new_members_of_one_name(engine) -> None:
     team = dataclasses.replace(record.team, members=(TeamMember("", "林志远"), TeamMember("", "林志远")))
     with session_scope(engine) as s, pytest.raises(InputError, match="林志远」填了两次"):
         edit_team(s, team, actor=COORD, expected_version=record.version)
+
+
+def test_w12c_a_team_saved_with_a_member_twice_before_is_named_on_the_page(page: AppTest, engine) -> None:
+    with session_scope(engine) as s:
+        t1 = load_teams(s, team_ids=("T1",))[0]
+        save_team(s, dataclasses.replace(t1, members=(*t1.members, TeamMember("m-2", "林志远"))))
+    page.run()
+    assert not page.exception
+    said = [w.value for w in page.warning if "填了两次" in w.value]
+    assert len(said) == 1 and "第一检查组（林志远）" in said[0] and "移出" in said[0], said
