@@ -619,6 +619,10 @@ def _visit_type_at_stop(session: Session, day: TeamDay, case_no: str) -> VisitTy
         visit = doc.visits.get(s.visit_id)
         if visit is not None and case_no in visit.case_nos:
             return visit.visit_type
+    # A letter recorded here that a re-plan split off to visit again (V1-未找到) stays on the day's sheets with its
+    # record (walk W12b), which may be corrected there.
+    if case_no in stop_records(session, [case_no], day.date, day.team_id):
+        return next((v.visit_type for v in doc.visits.values() if case_no in v.case_nos), VisitType.INVESTIGATION)
     raise NotFoundError(
         f"信访件 {case_no!r} 不在计划 #{day.plan_id} 中 {day.team_id} 组 {day.date.isoformat()} 的线路上"
     )

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Stop, VisitResult
 from planner.errors import NotFoundError
-from planner.field.model import CaseInfo, Itinerary, StopSheet
+from planner.field.model import CaseInfo, Itinerary, StopSheet, chain_order
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -85,7 +85,8 @@ def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *,
     ).all():
         latest[no], agreed[no] = result, to
     shown = set(shown)
-    gone = {no for no, result in latest.items() if result == VisitResult.POSTPONED.value and no not in shown}
+    # Whatever was recorded here stays here (walk W12b: a 未找到 letter split off a visited stop vanished from the day).
+    gone = {no for no in latest if no not in shown}
     row = session.get(PlanRow, plan_id) if gone else None
     if row is None:
         return ()
@@ -98,10 +99,18 @@ def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *,
         nos = [no for no in visit.case_nos if no in gone]
         if not nos:
             continue
-        infos = tuple(CaseInfo.from_json(no, details.get(no)) for no in nos)
+        # A repeat letter gone with its first letter (随 0168 一并办理) stays beside it, as it was on the day.
+        later = {r for no in nos for r in str((details.get(no) or {}).get("repeats") or "").split("、") if r}
+        nos += [no for no in visit.case_nos if no in later and no not in nos and no not in shown]
+        # The repeat list as saved when the enriched one lost it (the first letter planned again apart from its repeat
+        # since): on this day the two were one stop, the repeat handled with it.
+        infos = tuple(CaseInfo.from_json(no, {**(details.get(no) or {}), "repeats": (details.get(no) or {}).get(
+            "repeats") or (saved.cases.get(no) or {}).get("repeats") or ""}) for no in nos)
         days = [agreed[no] for no in nos if agreed.get(no)]
-        out.append(StopSheet(seq=0, visit=visit, stop=Stop(vid, 0, 0, 0, 0, 0), cases=infos,
-                             put_off=_where_text(team_id, where.get(vid), names, max(days, default=None))))
+        words = _where_text(team_id, where.get(vid), names, max(days, default=None))
+        if not any(latest.get(no) == VisitResult.POSTPONED.value for no in nos):  # nobody met (未找到), not put off
+            words = words.replace("已改期，新的走访日期尚未排定", "再访日期尚未排定").replace("已改期至", "再访安排在")
+        out.append(StopSheet(seq=0, visit=visit, stop=Stop(vid, 0, 0, 0, 0, 0), cases=infos, put_off=words))
     return tuple(out)
 
 
@@ -115,8 +124,29 @@ def with_changes(its: Iterable[Itinerary], session: Session, doc: Any, plan_id: 
     out = []
     for it in its:
         shown = [c.case_no for s in it.stops for c in s.cases]
-        out.append(dataclasses.replace(
-            it, notices=notices(session, plan_id, it.team.team_id, it.date, today),
-            put_off=put_off_stops(session, plan_id, it.team.team_id, it.date, shown=shown,
-                                  cases=getattr(doc, "cases", None))))
+        gone = put_off_stops(session, plan_id, it.team.team_id, it.date, shown=shown, cases=getattr(doc, "cases", None))
+        stops, gone = _rejoined(it.stops, gone)
+        out.append(dataclasses.replace(it, stops=stops, put_off=gone,
+                                       notices=notices(session, plan_id, it.team.team_id, it.date, today)))
     return out
+
+
+def _rejoined(stops: tuple[StopSheet, ...], gone: tuple[StopSheet, ...]
+              ) -> tuple[tuple[StopSheet, ...], tuple[StopSheet, ...]]:
+    """``stops`` with the letters of each stop of ``gone`` split off one of them (``V003-未找到``, ``V003-改期2`` of
+    ``V003``: a re-plan plans them again, :func:`planner.routing.history.split_put_off`) back on it, and the rest of
+    ``gone``. The day's stop reads as it did when its letters were recorded (walk W12b: 部分完成：已走访 1 · 未找到 1 ·
+    改期 1, a repeat letter 随 its first letter 一并办理), not one letter visited and the others gone."""
+    at = {s.visit.visit_id: k for k, s in enumerate(stops)}
+    out, rest = list(stops), []
+    for g in gone:
+        origin = g.visit.visit_id.rsplit("-", 1)[0] if "-" in g.visit.visit_id else None
+        k = at.get(origin) if origin is not None and g.visit.visit_id[len(origin) + 1:].startswith(("改期", "未找到")) \
+            else None
+        if k is None:
+            rest.append(g)
+            continue
+        have = {c.case_no for c in out[k].cases}
+        out[k] = dataclasses.replace(out[k], cases=chain_order((*out[k].cases,
+                                                               *(c for c in g.cases if c.case_no not in have))))
+    return tuple(out), tuple(rest)

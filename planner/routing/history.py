@@ -144,6 +144,15 @@ def put_off_again(visits: Iterable[Visit], put_off: Mapping[str, dt.date]) -> li
     return out
 
 
+def _with_repeats(doc: PlanDocument, apart: tuple[str, ...], left: Iterable[str]) -> tuple[str, ...]:
+    """``apart`` with the letters among ``left`` (no record of their own) that repeat one of them (重复件, listed in
+    its ``repeats``): they are handled with their first letter, so they go to be visited again with it (walk W12b:
+    0292 stayed on the visited stop while 0168, its first letter, was planned again apart)."""
+    left = tuple(left)
+    later = {no for c in apart for no in str((doc.cases.get(c) or {}).get("repeats") or "").split("、") if no}
+    return (*apart, *(c for c in left if c in later and c not in apart))
+
+
 def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]], not_met: Iterable[str] = (),
                   unvisited: Iterable[str] = ()) -> tuple[PlanDocument, dict[str, dt.date]]:
     """``doc`` with each stop of ``put_off`` (visit id -> {case number: the day of its latest 改期 or 未找到}: letters
@@ -166,9 +175,11 @@ def split_put_off(doc: PlanDocument, put_off: Mapping[str, Mapping[str, dt.date]
             apart = tuple(c for c in v.case_nos if c in cases and (c in missed) == (kind == "未找到"))
             if not apart:
                 continue
+            apart = _with_repeats(doc, apart, visits[vid].case_nos)
+            visits[vid] = dataclasses.replace(v, case_nos=tuple(c for c in visits[vid].case_nos if c not in apart))
             ids = itertools.chain([f"{vid}-{kind}"], (f"{vid}-{kind}{k}" for k in itertools.count(2)))
             new_id = next(i for i in ids if i not in visits)
-            day = max(cases[c] for c in apart)
+            day = max(cases[c] for c in apart if c in cases)
             visits[new_id] = dataclasses.replace(v, visit_id=new_id, case_nos=apart, locked=False, date=None)
             rest = "记录为改期" if vid in set(unvisited) else "已走访"
             left.append(Unassigned(new_id, "put_off", f"{day:%m-%d} 在{v.label or vid}{said}（同一走访点的其他信访件"
@@ -571,6 +582,20 @@ def today_moves(new: PlanDocument, previous: PlanDocument, options: PlanOptions,
             if vid in new.visits and where.get(vid) != (t, options.today)}
 
 
+def _split_off(old: PlanDocument, new: PlanDocument, stops: Iterable[str], on_day: Iterable[str]) -> list[str]:
+    """The stops of ``new`` holding letters that ``old`` had on one of ``stops`` (on a team-day in both) and ``new``
+    took off it, not on that team-day (``on_day``), in order."""
+    at = {no: vid for vid, v in new.visits.items() for no in v.case_nos}
+    out: list[str] = []
+    for v in stops:
+        was, now = old.visits.get(v), new.visits.get(v)
+        for no in (was.case_nos if was is not None and now is not None else ()):
+            w = at.get(no)
+            if no not in now.case_nos and w is not None and w != v and w not in on_day and w not in out:
+                out.append(w)
+    return out
+
+
 def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = None) -> list[dict]:
     """What ``new`` changed of each team's route on each day from ``since`` on, for the officers (no petitioner
     names: places and stop numbers only): ``{"team", "date", "added": [[visit id, place]], "removed": [[visit id,
@@ -614,6 +639,10 @@ def route_changes(old: PlanDocument, new: PlanDocument, since: dt.date | None = 
                 t, d = where.get(v, ("", None))
                 removed.append([v, place(new, v) or place(old, v), t, d.isoformat() if d else "", *was_at(v)])
         both = [v for v in ids_a if v in ids_b]
+        # Letters split off a stop that stays (V1-未找到, V1-改期: to visit again) leave the day too (walk W12b).
+        for w in _split_off(old, new, both, ids_b):
+            t, d = where.get(w, ("", None))
+            removed.append([w, place(new, w), t, d.isoformat() if d else ""])
         reordered = [v for v in ids_b if v in both] != both
         relocated = [[v, place(new, v), *w] for v in both if (w := was_at(v))]
         if added or removed or reordered or relocated:
