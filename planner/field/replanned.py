@@ -50,16 +50,18 @@ def notices(session: Session, plan_id: int, team_id: str, day: dt.date, today: d
 
 
 def _where_text(team_id: str, where: tuple[str, dt.date] | None, names: Mapping[str, str],
-                agreed: dt.date | None = None) -> str:
+                agreed: dt.date | None = None, *, put_off: bool = True) -> str:
     """``已改期至 2026-12-08（周二）``, ``…，改由第二检查组走访`` or ``已改期，新的走访日期尚未排定``; with the day the
     officer agreed (改到哪天): ``已改期至 2026-12-09（周三，约定日期），尚未排入线路`` before a re-plan placed it, and
-    ``（约定 12-09）`` after a day the re-plan chose otherwise."""
+    ``（约定 12-09）`` after a day the re-plan chose otherwise. ``put_off=False`` (nobody was met, 未找到): ``再访安排在
+    2026-12-08（周二）`` or ``再访日期尚未排定``."""
+    to = "已改期至" if put_off else "再访安排在"
     if where is None:
         if agreed is not None:
-            return f"已改期至 {agreed.isoformat()}（周{_WEEKDAYS[agreed.weekday()]}，约定日期），尚未排入线路"
-        return "已改期，新的走访日期尚未排定"
+            return f"{to} {agreed.isoformat()}（周{_WEEKDAYS[agreed.weekday()]}，约定日期），尚未排入线路"
+        return "已改期，新的走访日期尚未排定" if put_off else "再访日期尚未排定"
     team, day = where
-    text = f"已改期至 {day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
+    text = f"{to} {day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
     text = text if team == team_id else f"{text}，改由{names.get(team, team)}走访"
     return text + (f"（约定 {agreed:%m-%d}）" if agreed is not None and agreed != day else "")
 
@@ -107,9 +109,8 @@ def put_off_stops(session: Session, plan_id: int, team_id: str, day: dt.date, *,
         infos = tuple(CaseInfo.from_json(no, {**(details.get(no) or {}), "repeats": (details.get(no) or {}).get(
             "repeats") or (saved.cases.get(no) or {}).get("repeats") or ""}) for no in nos)
         days = [agreed[no] for no in nos if agreed.get(no)]
-        words = _where_text(team_id, where.get(vid), names, max(days, default=None))
-        if not any(latest.get(no) == VisitResult.POSTPONED.value for no in nos):  # nobody met (未找到), not put off
-            words = words.replace("已改期，新的走访日期尚未排定", "再访日期尚未排定").replace("已改期至", "再访安排在")
+        put_off = any(latest.get(no) == VisitResult.POSTPONED.value for no in nos)  # else nobody met (未找到)
+        words = _where_text(team_id, where.get(vid), names, max(days, default=None), put_off=put_off)
         out.append(StopSheet(seq=0, visit=visit, stop=Stop(vid, 0, 0, 0, 0, 0), cases=infos, put_off=words))
     return tuple(out)
 
