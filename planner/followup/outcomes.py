@@ -548,6 +548,8 @@ def _correct_row(
     if effects:
         if was_resolved and not (row.result == VisitResult.VISITED.value and row.problem_resolved):
             _undo_resolution(session, case, row, who=who)
+        elif before["result"] == VisitResult.VISITED.value and row.result != VisitResult.VISITED.value:
+            _undo_visit(session, case, row, who=who)
         _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
         _flush(session, f"visit outcome {row.id!r}")
     # 审计日志: who corrected what, and the re-sent letters it settled along (walk 3)
@@ -588,6 +590,21 @@ def _undo_resolution(session: Session, case: CaseRow, row: VisitOutcomeRow, *, w
                             who=who, note=f"前件 {case.case_no} 的{note}，本重复件不再随前件化解"
                             + ("，仍为随前件走访" if along else ""), visited_with=case.case_no if along else "")
     set_case_status(session, case.case_no, back, who=who, note=note)
+
+
+def _undo_visit(session: Session, case: CaseRow, row: VisitOutcomeRow, *, who: str) -> None:
+    """A correction says nobody was met after all (已走访 → 未找到 / 改期): unless another record of the case says it
+    was visited, the case goes back from 已下访 to where it was before (walk W12d: 0044 stayed 已下访 and counted in
+    案件地图's 已下访 while 统计 left it out of 带信下访件数)."""
+    if CaseStatus(case.status) is not CaseStatus.VISITED:
+        return
+    others = session.scalars(
+        select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
+                                         VisitOutcomeRow.result == VisitResult.VISITED.value)
+    ).first()
+    if others is None:
+        back = _status_before(session, case.id, CaseStatus.VISITED) or CaseStatus.PLANNED.value
+        set_case_status(session, case.case_no, back, who=who, note=f"走访结果 #{row.id} 更正为未走访到")
 
 
 def _visited_along_in_done_plan(session: Session, later: CaseRow, first_no: str) -> bool:
