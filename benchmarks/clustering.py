@@ -280,6 +280,7 @@ def main() -> None:
         _wording("cluster_wording_heldout2")
         _wording("cluster_wording_dev4")
         _wording("cluster_wording_heldout3")
+        _wording("cluster_wording_heldout4")
         _wording("cluster_wording_walk3")
         _deposit_six()
     if a.register and a.truth:
