@@ -39,7 +39,7 @@ from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map, written_villages
 from planner.followup.overview import rank_issues
 from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among, outside_place
-from planner.office.authorisation import is_allowed, team_scope
+from planner.office.authorisation import authorise, is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings
 from planner.store import clusters as store
@@ -278,6 +278,8 @@ def _analyse(force: bool = False, regroup: bool = False, before: object | None =
     """Cluster the visible cases (ids and manual decisions are kept) and store the result; ``force`` (重新分析) is
     audited with the groups of ``before``, the analysis shown when it was pressed, and of the new one."""
     try:
+        if force:  # refused here too, not only left unoffered: 重新分析 is an adjustment of the groups
+            authorise(actor, "plan")
         with session_scope(engine()) as s:
             texts = store.analysis_texts(s, cases)
         encode_meaning(engine(), texts)
@@ -305,15 +307,20 @@ stale = result is not None and (
     set(result.issue_of) != set(by_no) or st.session_state.get("cl_lexicon", lexicon_key) != lexicon_key
 )
 top = st.columns([1, 3])
-rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
-regroup = top[0].checkbox(
-    "全部重新归类", key="cl_regroup",
-    help="按当前规则和关联分析词表把所有信件重新归类（人工合并、拆分、移动的决定照样保留，问题编号尽量沿用）。"
-         "不勾选时，已归类的信件留在原问题，只归类新信件；关联分析词表改动后会自动全部重新归类。",
-)
-# A result holding letters this account cannot see now (its team changed, a letter left its routes) is never shown.
+# 重新分析 and 全部重新归类 regroup the letters and are audited: they are for those who may adjust the groups
+# (规划权限); an officer reads the analysis and is offered neither (walk W13: officers re-ran it, and it was logged).
+rerun = regroup = False
+if may_edit:
+    rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
+    regroup = top[0].checkbox(
+        "全部重新归类", key="cl_regroup",
+        help="按当前规则和关联分析词表把所有信件重新归类（人工合并、拆分、移动的决定照样保留，问题编号尽量沿用）。"
+             "不勾选时，已归类的信件留在原问题，只归类新信件；关联分析词表改动后会自动全部重新归类。",
+    )
+# A result holding letters this account cannot see now (its team changed, a letter left its routes) is never shown;
+# an account without 重新分析 reads the current analysis of its letters rather than an outdated one.
 hidden = result is not None and not set(result.issue_of) <= set(by_no)
-if rerun or result is None or hidden:
+if rerun or result is None or hidden or (stale and not may_edit):
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
         _analyse(force=rerun, regroup=rerun and regroup, before=result if rerun and not hidden else None)
     result = st.session_state[Key.CLUSTER_RESULT]
