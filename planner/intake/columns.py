@@ -109,6 +109,9 @@ class RowIssue:
     message: str  # plain Chinese, never containing personal values
     level: str = "error"
     ref: str = ""  # the clerk's own number for the row (序号), when the register has one
+    # The note as a line summing up many rows says it, when ``message`` gives this row's own values: the rule
+    # applied instead of the values (按 2026 年导入 for 按 2026-07-02 导入); "" when the message says it as well.
+    kind: str = ""
 
     def text(self, filename: str = "") -> str:
         """One line for people: ``register.xlsx 第12行（序号 10）「收件日期」：……``."""

@@ -40,7 +40,7 @@ class NoteKind:
         if len(self.issues) == 1:
             return first.text()
         same = all(i.message == first.message for i in self.issues)
-        what = first.message if same else _VARYING.sub("…", first.message)
+        what = first.message if same else first.kind or _VARYING.sub("…", first.message)
         rows = self.rows
         named = "、".join(str(r) for r in rows[:ROWS_NAMED])
         where = f"第{named}行" if len(rows) <= ROWS_NAMED else f"第{named}…行，全部见{full_list}"
@@ -49,7 +49,7 @@ class NoteKind:
 
 
 def _kind_key(issue: RowIssue) -> tuple[str, str, str]:
-    return issue.level, issue.column, _VARYING.sub("…", issue.message)
+    return issue.level, issue.column, issue.kind or _VARYING.sub("…", issue.message)
 
 
 def note_kinds(issues: Iterable[RowIssue]) -> list[NoteKind]:

@@ -145,6 +145,10 @@ def _date_words(text_: str) -> str:
     return _DAY_SUFFIX_RE.sub("日", text_)
 
 
+#: What a note on a value read one way says after it.
+_CORRECT_IT = "（如不对请在登记表中改正）"
+#: A 办理期限 without a year as the line summing up such rows says it (each row's note names its day).
+_YEARLESS_DEADLINE = f"办理期限只写了月、日，没有年份；按收件日期当天或之后最近的这一天导入{_CORRECT_IT}"
 _YEARLESS_RE = re.compile(r"^\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?\s*$")
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -574,8 +578,8 @@ def _validate_row(
         header = mapping.get(key)
         return cells.get(header) if header else None
 
-    def err(key: str, message: str, level: str = "error") -> None:
-        issues.append(RowIssue(row_no, mapping.get(key, FIELD_BY_KEY[key].label), message, level))
+    def err(key: str, message: str, level: str = "error", kind: str = "") -> None:
+        issues.append(RowIssue(row_no, mapping.get(key, FIELD_BY_KEY[key].label), message, level, kind=kind))
 
     for header, value in cells.items():
         if isinstance(value, str) and value.startswith(("=", "＝", "+", "@")) and len(value) > 1 and \
@@ -610,9 +614,10 @@ def _validate_row(
         guess = year_hint.date_for(written) if year_hint is not None else None
         if guess is not None and dt.date(1990, 1, 1) <= guess <= today + dt.timedelta(days=1):
             received = guess
-            err("received_date", f"日期 {written!r} 没有年份；表头上方写明 {guess.year} 年，有年份的来信也都在 "
-                                 f"{guess.year} 年，{year_hint.reason(guess)}，按 {guess.isoformat()} "
-                                 "导入（如不对请在登记表中改正）", "warning")
+            # The summary of many such rows says the year they are read in (walk W13: 日期 … 没有年份 … 按 … 导入).
+            why = f"表头上方写明 {guess.year} 年，有年份的来信也都在 {guess.year} 年，{year_hint.reason(guess)}"
+            err("received_date", f"日期 {written!r} 没有年份；{why}，按 {guess.isoformat()} 导入{_CORRECT_IT}",
+                "warning", kind=f"日期只写了月、日，没有年份；{why}，按 {guess.year} 年的这一天导入{_CORRECT_IT}")
         elif yearless := _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
             month, day = int(yearless.group(1)), int(yearless.group(2))
             if fault := _no_such_month_day(month, day):  # 10月32日: no year would make it a day
@@ -641,7 +646,8 @@ def _validate_row(
     except (ValueError, OverflowError):
         deadline, why = deadline_without_year(raw_deadline, received)  # 1/3, 1月3日: on or after the received day
         err("deadline", why if deadline else f"无法识别的日期 {_text(raw_deadline)!r}{why}，已按收件日期后 "
-                                             f"{HANDLING_DAYS} 天计", "warning")
+                                             f"{HANDLING_DAYS} 天计", "warning",
+            kind=_YEARLESS_DEADLINE if deadline else "")
     if deadline and received and deadline < received:
         err("deadline", f"办理期限 {deadline.isoformat()} 早于收件日期 {received.isoformat()}，已按收件日期后 "
                         f"{HANDLING_DAYS} 天计", "warning")
