@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain import Team, Visit
 from planner.routing import report
-from planner.routing.history import DonePart, replan_notes, route_changes
+from planner.routing.history import DonePart, put_off_again, replan_notes, route_changes
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, working_dates
+from planner.routing.revisit_merge import revisit_reasons, revisits_joined
 from planner.routing.revisits import priority_notes
 from planner.routing.same_place import absorbed_said, merged_notes, one_stop_per_village
 
@@ -39,17 +40,29 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     put_off = dict(put_off or {})
     locked = tuple(locked)
     visits = _with_split_off(visits, kept, put_off)
-    # One stop per village (walk W12: a moved letter's stop and another stop of its village on one day, apart).
-    visits, merged = one_stop_per_village(visits, solver.get("cases") or (previous.cases if previous else {}),
-                                          {*locked, *put_off, *(v.visit_id for p in kept for v in p.visits)})
+    # A revisit (未找到, 改期) is a stop to plan like any other, from its day on: its agreed day and the day after
+    # its record bound it before it joins another stop of its village, which then waits for it too.
     days_agreed = _agreed_by_stop(visits, put_off, agreed or {})
-    visits = [dataclasses.replace(v, earliest_date=max(days_agreed[v.visit_id], v.earliest_date or dt.date.min))
-              if v.visit_id in days_agreed else v for v in visits]
+    visits = put_off_again([dataclasses.replace(v, earliest_date=max(days_agreed[v.visit_id],
+                                                                     v.earliest_date or dt.date.min))
+                            if v.visit_id in days_agreed else v for v in visits], put_off)
+    before = {v.visit_id: v for v in visits}
+    # One stop per village (walk W12: a moved letter's stop and another stop of its village on one day, apart), the
+    # revisits too (walk W13: 0168 未找到 and 0164 改期 of 隆庆村 stayed two stops, each dropped first when a day was
+    # full); a stop locked or recorded (kept) stays as it is.
+    fixed = {*(set(locked) - set(put_off)), *(v.visit_id for p in kept for v in p.visits)}
+    visits, merged = one_stop_per_village(visits, solver.get("cases") or (previous.cases if previous else {}), fixed,
+                                          keep_first=lambda vid: vid not in put_off)
+    joined = revisits_joined(merged, before, put_off, set(not_met), days_agreed, options.revisits_first)
+    put_off, not_met, days_agreed = joined.put_off, joined.not_met, joined.agreed
+    options = dataclasses.replace(options, revisits=options.revisits | joined.revisits)
     new = report.plan_document(visits, teams, start_date=start_date, days=days, previous=previous, locked=locked,
                         kept=kept, put_off=put_off, options=options, team_names=team_names, **solver)
+    new = revisit_reasons(new, previous, joined, options.revisits_first)
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
-    notes = [_not_met_note(_agreed_note(n, put_off, days_agreed), set(not_met)) for n in notes]
+    notes = [joined.kinds_said(_not_met_note(_agreed_note(n, put_off, days_agreed), not_met)) for n in notes]
+    notes += joined.absorbed_notes(new)
     notes += merged_notes(merged, visits)
     if previous is not None:  # the promised 必访 stops and the revisits, when not both fit (walk W12), said first
         notes = priority_notes(previous, new, put_off, first=options.revisits_first) + notes

@@ -6,14 +6,16 @@ W12: V008 and V010 both 霞寨镇钟腾村 on 12-08 after 重新规划其余走�
 planning buttons (:func:`planner.routing.replan.replan_document`) then make one stop of them: the first keeps its
 id and takes the others' letters; its time grows by each further letter's time as 选件 counts it (the base time
 of a visit once). Stops a leader fixed (locked, pinned to different teams or days, in different same-day groups),
-stops with a recorded result (visited, put off) and stops of different kinds (核查/回访) stay apart.
+stops with a recorded result kept as they were (visited) and stops of different kinds (核查/回访) stay apart. Stops
+to visit again (未找到, 改期) are made one too, and join a stop the plan has rather than the other way (walk W13:
+0168 未找到 and 0164 改期 of 隆庆村 stayed two stops; :mod:`planner.routing.revisit_merge`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from planner.domain import Visit
 from planner.places.same_village import village_key
@@ -61,10 +63,13 @@ def _joined(a: Visit, b: Visit) -> Visit:
 
 
 def one_stop_per_village(visits: Sequence[Visit], cases: Mapping[str, Mapping[str, object]],
-                         fixed: Iterable[str] = ()) -> tuple[list[Visit], dict[str, tuple[str, ...]]]:
+                         fixed: Iterable[str] = (), keep_first: Callable[[str], bool] = lambda _vid: True,
+                         ) -> tuple[list[Visit], dict[str, tuple[str, ...]]]:
     """``visits`` with the stops of one village (same village, kind and point) made one, and what was merged:
     kept stop id -> the ids it took in. ``cases``: the plan's case details (county, town, village, address);
-    ``fixed``: stop ids that stay as they are (locked, visited, put off)."""
+    ``fixed``: stop ids that stay as they are (locked, visited). The first stop of a village keeps its id unless
+    ``keep_first`` says a later one should rather (a re-plan's revisit joins a stop the plan has, not the other way,
+    walk W13)."""
     fixed = set(fixed)
     out: list[Visit] = []
     at: dict[tuple, list[int]] = {}
@@ -77,8 +82,13 @@ def one_stop_per_village(visits: Sequence[Visit], cases: Mapping[str, Mapping[st
                 at.setdefault(key, []).append(len(out))
             out.append(v)
             continue
-        merged[out[into].visit_id] = (*merged.get(out[into].visit_id, ()), v.visit_id)
-        out[into] = _joined(out[into], v)
+        was = out[into]
+        if keep_first(v.visit_id) and not keep_first(was.visit_id):
+            merged[v.visit_id] = (*merged.pop(was.visit_id, ()), was.visit_id)
+            out[into] = _joined(v, was)
+        else:
+            merged[was.visit_id] = (*merged.get(was.visit_id, ()), v.visit_id)
+            out[into] = _joined(was, v)
     return out, merged
 
 

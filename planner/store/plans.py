@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -29,6 +29,7 @@ from planner.office.clock import local_today
 from planner.routing.history import DonePart, done_parts, moved_visited, route_changes, split_put_off
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
+from planner.store.left_revisits import as_waiting, left_out_revisits
 from planner.store.lifecycle import (
     PLAN_STATUS_LABELS,
     PlanStatus,
@@ -120,13 +121,16 @@ class OpenedPlan:
     taken_off: tuple[TakenOff, ...] = ()
     not_met: tuple[tuple[str, dt.date], ...] = ()  # (visit id, day of its latest 未找到): :func:`not_met_visits`
 
-    def not_met_notice(self) -> str:
+    def not_met_notice(self, names: Mapping[str, str] | None = None) -> str:
         """Why the stops of ``not_met`` are not locked ("" when none are), for the lock box: ``V3 村3（12-07 未找到）：
         上次走访未见到信访人，可重新安排……``; a stop split off a visited one names its letters and the visited ones,
-        which stay locked (``；V1 小溪镇的信访件 ZZ1（已走访）仍锁定…``). Places, stop and case numbers only."""
+        which stay locked (``；V1 小溪镇的信访件 ZZ1（已走访）仍锁定…``). Places, stop and case numbers only.
+        ``names``: visit id -> the stop's name as 行程 gives it (:func:`planner.field.stop_names.stop_places`), else
+        its label (walk W13: ``云霄县陈岱镇`` for the stop 行程 calls ``云霄县陈岱镇陈岱村（村表无此村，待核对）``)."""
         def stop(vid: str) -> str:
             v = self.doc.visits.get(vid)
-            return f"{vid} {v.label}" if v is not None and v.label else vid
+            name = (names or {}).get(vid) or (v.label if v is not None else "")
+            return f"{vid} {name}" if v is not None and name else vid
 
         def origin(vid: str) -> str | None:  # the visited stop a 未找到 stop was split off (V1 of V1-未找到)
             base = vid.rsplit("-未找到", 1)[0] if "-未找到" in vid else None
@@ -578,7 +582,8 @@ def put_off_history(session: Session, plan_id: int) -> dict[str, dt.date]:
     if row is None:
         return {}
     doc, split = split_history(session, plan_id, plan_from_json(row.result))
-    return {**postponed_visits(session, plan_id, doc), **not_met_visits(session, plan_id, doc), **split}
+    left = {vid: w.day for vid, w in left_out_revisits(session, plan_id, doc).items()}  # walk W13
+    return {**postponed_visits(session, plan_id, doc), **not_met_visits(session, plan_id, doc), **split, **left}
 
 
 def _moved_done(session: Session, plan_id: int, old: PlanDocument, new: PlanDocument) -> list[str]:
@@ -622,8 +627,12 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         # moved a resolved letter's stop to 12-09 and dropped another visited one).
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=True) if k in done else v
                                                for k, v in doc.visits.items()})
+    # A revisit the last re-plan left out is still one, not a stop the planner failed to place (walk W13).
+    left = left_out_revisits(session, plan_id, doc)
+    doc = as_waiting(doc, left)
     not_met = {**not_met_visits(session, plan_id, doc),
-               **{k: d for k, d in split.items() if set(doc.visits[k].case_nos) <= missed}}
+               **{k: d for k, d in split.items() if set(doc.visits[k].case_nos) <= missed},
+               **{k: w.day for k, w in left.items() if w.not_met}}
     if put_off := {**postponed_visits(session, plan_id, doc), **not_met}:
         # 改期 is a visit put off, 未找到 one that met nobody: neither was made, both are planned again (an earlier
         # version may have locked it as done).

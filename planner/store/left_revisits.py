@@ -1,0 +1,82 @@
+"""A saved plan's revisits that its last re-plan left out: still 待再访 when the plan is opened again.
+
+A re-plan plans again the letters recorded 未找到 or 改期 (revisits). One it could not place was saved with the left-out
+stops with the solver's reason, and :mod:`planner.store.plans` reads outcomes of routed stops only: opened again,
+the stop read as a plain failure (可行，但 1 个必访点未排入, 待再访 0) and the next re-plan took it for a stop the plan
+had promised, ahead of the other revisits and without its 未找到/改期 (walk W13). :func:`left_out_revisits` finds
+them by their letters' records, and :func:`as_waiting` lists them as 待再访 again, with why they were left out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import VisitResult
+from planner.routing.planio import PlanDocument
+from planner.routing.revisits import REVISIT_CODE
+from planner.store.models import CaseRow, VisitOutcomeRow
+
+
+@dataclass(frozen=True, slots=True)
+class LeftRevisit:
+    """A left-out stop whose letters were recorded against the plan only as 改期 or 未找到."""
+
+    day: dt.date  # the latest record
+    put_off: bool  # a letter recorded 改期
+    not_met: bool  # a letter recorded 未找到
+
+
+def left_out_revisits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, LeftRevisit]:
+    """The stops ``doc`` (saved plan ``plan_id``) leaves out whose letters have records against that plan, all of
+    them 改期 or 未找到 (none visited): visit id -> what was recorded."""
+    routed = {s.visit_id for r in doc.plan.routes for s in r.stops}
+    where = {no: u.visit_id for u in doc.plan.unassigned if u.visit_id not in routed and u.visit_id in doc.visits
+             for no in doc.visits[u.visit_id].case_nos}
+    if not where:
+        return {}
+    rows = session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.result)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
+    ).all()
+    by_stop: dict[str, list[tuple[dt.date, str]]] = {}
+    for no, day, result in rows:
+        by_stop.setdefault(where[no], []).append((day, result))
+    later, missed = VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value
+    return {vid: LeftRevisit(max(d for d, _ in recs), any(r == later for _, r in recs),
+                             any(r == missed for _, r in recs))
+            for vid, recs in by_stop.items() if all(r in (later, missed) for _, r in recs)}
+
+
+def _fact(reason: str) -> str:
+    """The solver's fact of a saved reason, without 必访点无法排入：, 再访点（…）： and the 建议."""
+    text = reason.removeprefix("必访点无法排入：")
+    if text.startswith("再访点（") and "）：" in text:
+        text = text.split("）：", 1)[1]
+    return text.split("。建议：", 1)[0].rstrip("。")
+
+
+def as_waiting(doc: PlanDocument, left: dict[str, LeftRevisit]) -> PlanDocument:
+    """``doc`` with each stop of ``left`` listed as waiting to be visited again (:data:`REVISIT_CODE`), saying what
+    was recorded and why the last re-plan left it out: ``12-07 在平和县山格镇隆庆村记录为改期、未找到：上次重新规划
+    未能排入（1 个组日的运力不够（都已排满）…），重新规划时从 12-08 起安排``."""
+    if not left:
+        return doc
+    out = []
+    for u in doc.plan.unassigned:
+        if (w := left.get(u.visit_id)) is None or u.reason_code == REVISIT_CODE:
+            out.append(u)
+            continue
+        v = doc.visits[u.visit_id]
+        kinds = "、".join(k for k, hit in (("改期", w.put_off), ("未找到", w.not_met)) if hit)
+        fact = _fact(u.reason)
+        out.append(dataclasses.replace(
+            u, reason_code=REVISIT_CODE, suggestions=(),
+            reason=f"{w.day:%m-%d} 在{v.label or u.visit_id}记录为{kinds}：上次重新规划未能排入"
+                   + (f"（{fact}）" if fact else "") + f"，重新规划时从 {w.day + dt.timedelta(days=1):%m-%d} 起安排"))
+    return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(out)))
