@@ -20,7 +20,7 @@ from planner.analysis.meaning import closeness
 from planner.analysis.practices import PRACTICES
 from planner.analysis.summaries import _as_written
 from planner.analysis.textmine import programme_terms
-from planner.analysis.wording import as_written, shown_term
+from planner.analysis.wording import as_written, shown_term, within_place_name
 from planner.errors import InputError
 
 _TEMPLATE_REASON = "同一格式的反映"
@@ -271,10 +271,22 @@ def explain_shown(result: ClusterResult, a_id: str, b_id: str) -> Explanation:
         If either id is not in the result.
     """
     explained = result.explain(a_id, b_id)
-    if not _VILLAGE_PRACTICES.keys() & set(explained.shared_terms):
-        return explained
     ta, tb = result.letter(a_id).text, result.letter(b_id).text
-    return replace(explained, terms_shown=tuple(_shown_shared(t, ta, tb) for t in explained.shared_terms))
+    # A shared word one of the letters writes only inside or across a place's name is no word they share (walk
+    # W13: 村村 of 浦南村村集体 and 康美村村集体 among the 共同关键词).
+    pa, pb = _places_named(result, a_id), _places_named(result, b_id)
+    terms = tuple(t for t in explained.shared_terms
+                  if not (within_place_name(t, ta, pa) or within_place_name(t, tb, pb)))
+    if terms == explained.shared_terms and not _VILLAGE_PRACTICES.keys() & set(terms):
+        return explained
+    return replace(explained, shared_terms=terms, terms_shown=tuple(_shown_shared(t, ta, tb) for t in terms))
+
+
+def _places_named(result: ClusterResult, letter_id: str) -> tuple[str, ...]:
+    """The places a letter is filed at or names, as written (besides the gazetteer's)."""
+    letter = result.letter(letter_id)
+    info = result._state.place_info[result._index()[letter_id]]
+    return (letter.county, letter.town, letter.village, *info.names.values())
 
 
 def _shown_shared(term: str, text_a: str, text_b: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
-from planner.analysis.textmine import synonyms
+from planner.analysis.textmine import _village_names, gazetteer, synonyms
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,3 +33,30 @@ def shown_term(term: str, text_a: str, text_b: str) -> str:
         return term
     said = " / ".join(dict.fromkeys(w or "同义词" for w in (wa, wb)))
     return f"{term}（原文：{said}）"
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """The gazetteer's village, town and county names as written in full (康美村, 康美镇, 东山县; not 康美)."""
+    return _village_names() | frozenset(n for n, e in gazetteer().items() if e.name == n)
+
+
+#: Longest place name looked for around a word (温泉度假村, 古雷港经济开发区 are longer than most).
+_LONGEST_PLACE = 10
+
+
+def within_place_name(term: str, text: str, places: Iterable[str] = ()) -> bool:
+    """True when ``text`` writes ``term`` only inside or across a place's name: each time, a name begins before
+    it and ends after its first character (村村 of 康美村村集体, 南村 of 浦南村) — a piece the segmenter cut, not
+    a word of the letter's own (walk W13: 共同关键词 村村). ``places``: names the letter gives besides the
+    gazetteer's; False when ``text`` does not write ``term``."""
+    if not term or term not in text:
+        return False
+    names = _place_names() | {p for p in places if len(p) >= 2}
+    pos = text.find(term)
+    while pos >= 0:
+        if not any(text[s:e] in names for s in range(max(0, pos - _LONGEST_PLACE + 1), pos)
+                   for e in range(pos + 1, min(len(text), s + _LONGEST_PLACE) + 1)):
+            return False
+        pos = text.find(term, pos + 1)
+    return True
