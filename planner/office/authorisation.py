@@ -238,7 +238,8 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
     - admin, coordinator: all cases;
     - leader: cases assigned (``plan_cases``) to one of their teams or visited by one (a recorded visit names the
       team), plus cases on no team's route in an open plan, and those a finished plan left unvisited (已登记 again):
-      the pool they choose from when planning;
+      the pool they choose from when planning; a letter another team visited (a recorded visit names it) is that
+      team's, and back in the pool only when it is 已登记 again;
     - officer: only cases assigned to their own teams, or whose recorded visits name one of them — the rule 统计 counts
       a team's letters by (walk 3: a leader recorded nine letters on no plan for 第一检查组; its 统计 counted them and
       two 澄清函, its officer saw none of them); but a case only a finished plan of theirs held, or they visited,
@@ -270,7 +271,12 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
             return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
                 PlanCase.case_id == CaseRow.id, PlanCase.team_id != "", plan_done if done else ~plan_done))
 
-        return mine | (~routed(False) & (~routed(True) | (CaseRow.status == "registered")))
+        # A letter a team visited on no plan is that team's as much as one it was sent to (the rule officers and
+        # 统计 go by; walk W13: 回访跟踪's 全部 listed every county's letters other teams had visited and closed):
+        # it is in the pool again only when back at 已登记.
+        visited = exists(select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == CaseRow.id,
+                                                          VisitOutcomeRow.team_id != ""))
+        return mine | (~routed(False) & ((CaseRow.status == "registered") | ~(routed(True) | visited)))
     return mine
 
 
