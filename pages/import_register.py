@@ -55,14 +55,15 @@ _ISSUE_ROW_HEIGHT = 96  # 改过内容的信: the words of both letters in full
 _ISSUE_ROWS_SHOWN = 15  # 校验结果 shows up to this many rows before it scrolls …
 _ISSUE_TABLE_PX = 700  # … in at most this height: the table and the 导入 button stay within a 900-px screen
 _CHECK_LINE_CHARS = 26  # 地址核对's 说明: characters a line of its 400 px holds
-# 系统中更正过的字段: 906 px on a 1366-px screen; both values keep 200 px (two lines), who and when stay in sight
-# (更正人 is the person as every page names them, 林协调（lin）: two lines of 85 px).
+# 系统中更正过的字段: 900 px on a 1366-px screen, the preview's 改用登记表的值 box included; both values keep 176 px
+# (two lines), who and when stay in sight (更正人 is the person as every page names them, 林协调（lin）: two lines of
+# 80 px). Walk W13: at 90 px 更正时间 read 2026-12-06 16 (a time does not wrap): it has the width of one line.
 _CORRECTION_COLUMNS = {
     "行": st.column_config.NumberColumn(width=40), "编号": st.column_config.TextColumn(width=85),
-    "字段": st.column_config.TextColumn(width=90), "导入时": st.column_config.TextColumn(width=110),
-    "系统中的值（人工更正）": st.column_config.TextColumn(width=200),
-    "登记表的值": st.column_config.TextColumn(width=200),
-    "更正人": st.column_config.TextColumn(width=85), "更正时间": st.column_config.TextColumn(width=90),
+    "字段": st.column_config.TextColumn(width=88), "导入时": st.column_config.TextColumn(width=110),
+    "系统中的值（人工更正）": st.column_config.TextColumn(width=176),
+    "登记表的值": st.column_config.TextColumn(width=176),
+    "更正人": st.column_config.TextColumn(width=80), "更正时间": st.column_config.TextColumn(width=120),
 }
 
 st.title("导入")
@@ -398,7 +399,7 @@ if corrections:
     st.data_editor(table, hide_index=True, width="stretch", key=CORRECTIONS_KEY, row_height=65, disabled=take_all or [
         c for c in table.columns if c != "改用登记表的值"], column_config={
         "改用登记表的值": st.column_config.CheckboxColumn(
-            width=115, help="勾选：导入时该字段改用登记表的值；不勾选：保留系统中的人工更正"),
+            width=135, help="勾选：导入时该字段改用登记表的值；不勾选：保留系统中的人工更正"),
         **_CORRECTION_COLUMNS})
 
 if preview.missing_required:
