@@ -208,7 +208,11 @@ if teams_changed:
 
 # --- choose the plan, the team and the day (folded away once a day is shown)
 doc = st.session_state.get(Key.PLAN_DOC)
-with st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:"):
+# Walk W13: an officer with no plan to open saw this box empty (no saved plan to list, no upload for them): it is
+# drawn only when it holds something; the sentence below says why there is no itinerary.
+choosable = bool(saved) or plans_here or doc is not None
+with (st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:") if choosable
+      else nullcontext()):
     if saved:
         current = st.session_state.get(Key.PLAN_ID)
         # A plan made on 路线规划 but not saved yet stays choosable (None) next to the saved ones.
