@@ -67,7 +67,7 @@ def run(args) -> int:
     write_plan_json(args.out, plan_to_json(plan, visits=visits, teams=teams, cases=cases))
     from planner.routing.advice import plan_summary
 
-    print(plan_summary(plan, {v.visit_id: v for v in visits}))  # 可行，但 N 个必访点未排入 when must visits are out
+    print(plan_summary(plan, {v.visit_id: v for v in visits}))  # 不满足必访要求（N 个必访点未排入）when any is out
     for u in plan.unassigned:
         print(f"未安排 {u.visit_id}: {u.reason_code} {u.reason}", file=sys.stderr)
     return 0 if plan.status != "infeasible" or not visits else 1

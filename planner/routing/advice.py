@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -321,7 +322,7 @@ def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Vis
     """The capacity fact that holds: the team-days the visit may use are full (and why it may not use the others),
     or one it may use stays empty because a day for it alone costs more than leaving it out (walk R: 「4 个组日的运力
     不够（已用 3 个）」 contradicted itself)."""
-    tail = f"按优先级 {v.priority} 和路程被舍弃"
+    tail = _dropped_by(problem, vehicles, v, allowed)
     if busy is None or allowed is None:
         return f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），{tail}"
     shut = [k for k in range(len(vehicles)) if k not in set(allowed)]
@@ -329,6 +330,26 @@ def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Vis
         return f"{len(vehicles)} 个组日的运力不够（都已排满），{tail}"
     why = "；".join(_shut_out(problem, v, vehicles[k]) for k in shut[:3]) + ("等" if len(shut) > 3 else "")
     return (f"{len(vehicles)} 个组日中只有 {len(allowed)} 个能走访它，都已排满（其余不能：{why}），{tail}")
+
+
+#: The tail of a capacity reason saying how the search chose the visit to leave out (:func:`_dropped_by`), for
+#: whoever words it again (a 必访 revisit: :mod:`planner.routing.revisit_merge`).
+DROPPED_TAIL = re.compile(r"，(?:按优先级 \d+ 和路程被舍弃"
+                          r"|必访点之间不分优先级，排不下时按路程取舍(?:：它离驻地单程车程约 \d+ 分钟)?)")
+
+
+def _dropped_by(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit,
+                allowed: Sequence[int] | None) -> str:
+    """How the search chose ``v`` to leave out of full team-days: by its priority and the travel, or — a 必访 (or
+    locked) stop, whose priority weighs nothing against the other 必访 stops (walk W13: 九峰镇's two 必访 letters
+    read 「按优先级 5 和路程被舍弃」) — by the travel alone, with its one-way drive from the nearest base it may leave
+    from."""
+    if not (v.must or v.locked):
+        return f"按优先级 {v.priority} 和路程被舍弃"
+    node, travel = problem.visit_node(problem.visits.index(v)), problem.travel_min()
+    ks = list(allowed) if allowed else range(len(vehicles))
+    far = min((int(travel[vehicles[k].depot, node]) for k in ks), default=None)
+    return "必访点之间不分优先级，排不下时按路程取舍" + (f"：它离驻地单程车程约 {far} 分钟" if far is not None else "")
 
 
 def _group_fits(problem: PlanningProblem, v: Visit, k: int, fits: Callable[[int, Sequence[int]], bool]) -> bool:
@@ -496,7 +517,7 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
                 names = "、".join(t.name for t in problem.teams if t.team_id in mine)
                 why = "；".join(f"{t.name}{w}" for t in others if (w := _why_not(t, v)))
                 fact = (f"只有{names}能走访（{why or '其他组已指定不可用'}），其 {len(allowed)} 个组日排不下，"
-                        f"按优先级 {v.priority} 和路程被舍弃")
+                        + _dropped_by(problem, vehicles, v, allowed))
         if v.latest_date is not None and v.latest_date <= problem.dates[-1]:
             # More days at the end do not help a visit due before the end: start earlier instead.
             before = working_dates(problem.start_date - dt.timedelta(days=10), 10,
@@ -646,9 +667,14 @@ def must_left_out(unassigned: Iterable[Unassigned], visits: Mapping[str, Visit])
     return sum(1 for u in not_placed(unassigned) if (v := visits.get(u.visit_id)) is not None and v.must)
 
 
+#: What a leader can do when 必访 stops are left out, after the plan's status.
+MUST_UNMET_ADVICE = ("要排入全部必访点，可增加工作日或检查组、在“检查组”页延长班次、取消锁定或指定组/日期后重新规划；"
+                     "各点的原因与建议见“未安排的走访点”")
+
+
 def status_text(plan: object, visits: Mapping[str, Visit]) -> str:
-    """The plan's status in words, saying when must-visit visits were not placed: ``可行，但 28 个必访点未排入``
-    (a plan that leaves out 必访 letters is not simply 可行)."""
+    """The plan's status in words, saying when must-visit visits were not placed: ``不满足必访要求（28 个必访点未
+    排入）`` — a plan that leaves out 必访 letters is not 可行 (walk W13: 「可行，但 2 个必访点未排入」)."""
     n = must_left_out(plan.unassigned, visits)
     if plan.unassigned and not any(r.stops for r in plan.routes):
         # Walk J: every visit held by another plan read 最优，但 1 个必访点未排入 for a plan with nothing in it.
@@ -656,15 +682,20 @@ def status_text(plan: object, visits: Mapping[str, Visit]) -> str:
     if not n:
         return plan.status_label
     if plan.status_label in ("可行", "最优"):
-        return f"{plan.status_label}，但 {n} 个必访点未排入"
+        return f"不满足必访要求（{n} 个必访点未排入）"
     return f"{plan.status_label}（{n} 个必访点未排入）"  # 无法排出，但… read as a contradiction (re-walk N3)
 
 
 def plan_summary(plan: object, visits: Mapping[str, Visit]) -> str:
-    """:meth:`planner.domain.Plan.summary` with :func:`status_text` as its status."""
+    """:meth:`planner.domain.Plan.summary` with :func:`status_text` as its status, and
+    :data:`MUST_UNMET_ADVICE` after it when 必访 stops are left out of a plan that has routes."""
     text = plan.summary()
     head = f"{plan.status_label}："
-    return status_text(plan, visits) + "：" + text[len(head):] if text.startswith(head) else text
+    if not text.startswith(head):
+        return text
+    said = status_text(plan, visits)
+    more = f"。{MUST_UNMET_ADVICE}" if said.startswith("不满足必访要求") else ""
+    return said + "：" + text[len(head):] + more
 
 
 def promise_text(places: Sequence[str], *, shown: int = 6) -> str:

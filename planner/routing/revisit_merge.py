@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.domain import Visit
+from planner.routing.advice import DROPPED_TAIL
 from planner.routing.planio import PlanDocument
 from planner.routing.revisits import REVISITS_FIRST, promised_must
 
@@ -118,8 +118,7 @@ def revisits_joined(merged: Mapping[str, tuple[str, ...]], before: Mapping[str, 
 
 #: The solver's tail of a capacity reason (how it chose what to leave out: by priority and travel, or for a 必访 stop
 #: by travel alone), which a 必访 revisit's reason does not keep: the promised 必访 stops went ahead of it.
-_BY_PRIORITY = re.compile(r"，(?:按优先级 \d+ 和路程被舍弃"
-                          r"|必访点之间不分优先级，排不下时按路程取舍(?:：它离驻地单程车程约 \d+ 分钟)?)")
+_BY_PRIORITY = DROPPED_TAIL
 
 
 def revisit_reasons(new: PlanDocument, previous: PlanDocument | None, joined: Joined, first: bool) -> PlanDocument:

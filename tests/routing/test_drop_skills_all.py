@@ -33,8 +33,9 @@ def test_status_says_how_many_must_visits_were_not_placed() -> None:
     route = Route("A", dt.date(2026, 12, 7), 510, 600, (Stop("V2", 540, 540, 570, 600, 1000),), 1200, 2000)
     plan = Plan(status="feasible", objective=0, routes=(route,),
                 unassigned=(_out("V0"), _out("V1"), _out("V3")))
-    assert status_text(plan, VISITS) == "可行，但 2 个必访点未排入"
-    assert plan_summary(plan, VISITS).startswith("可行，但 2 个必访点未排入：1 个走访点")
+    # Walk W13: 「可行，但 2 个必访点未排入」 called a plan that fails its 必访 letters 可行.
+    assert status_text(plan, VISITS) == "不满足必访要求（2 个必访点未排入）"
+    assert plan_summary(plan, VISITS).startswith("不满足必访要求（2 个必访点未排入）：1 个走访点")
     none_must = dataclasses.replace(plan, unassigned=(_out("V3"),))
     assert status_text(none_must, VISITS) == "可行"
     # Re-walk N3: "无法排出，但 8 个必访点未排入" read as a contradiction.
