@@ -19,7 +19,7 @@ from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowI
 from planner.intake.deadlines import deadline_from_span, deadline_without_year, without_limit_word
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
-from planner.intake.swapped_cells import name_phone_swapped
+from planner.intake.swapped_cells import name_phone_swapped, swapped_note
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
 from planner.office.privacy import (
     half_width,
@@ -766,8 +766,8 @@ def _validate_row(
         err("petitioner_phone", "联系电话与身份证号两列的内容填反了（号码不显示），已互换后保存，请核对", "warning")
     if name_phone_swapped(name, phone):  # walk W12: a mobile under 来信人 and 林某 under 联系电话 ("格式不对" only)
         cols = [mapping.get(k, FIELD_BY_KEY[k].label) for k in ("petitioner_name", "petitioner_phone")]
-        issues.append(RowIssue(row_no, "", f"{cols[0]}与{cols[1]}似乎填反了（{cols[0]}一栏是号码，{cols[1]}一栏像姓名；"
-                                           "内容不显示），已照原样保存，请核对后在登记表中改正", "warning"))
+        note, kind = swapped_note(*cols, "" if generate_case_no else case_no)  # its row and its 编号 (walk W13)
+        issues.append(RowIssue(row_no, "", note, "warning", kind=kind))
     elif phone and not _PHONE_RE.match(re.sub(r"[\s\-()]", "", phone)):
         err("petitioner_phone", "联系电话格式不对（号码不显示），已照原样保存", "warning")
     if id_number:

@@ -18,3 +18,19 @@ def name_phone_swapped(name: str, phone: str) -> bool:
     number = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", name or "")).upper()
     person = re.sub(r"\s+", "", unicodedata.normalize("NFKC", phone or ""))
     return bool(number and person and _NUMBER_RE.fullmatch(number) and _NAME_RE.fullmatch(person))
+
+
+def swapped_note(name_column: str, phone_column: str, case_no: str = "") -> tuple[str, str]:
+    """The row note for a swapped 来信人/联系电话 pair, and its kind (the note without the row's own number, for the
+    line summing up many rows): ``来信人与联系电话似乎填反了（本行编号 ZZ-0503；来信人一栏是号码，…）…``.
+
+    ``case_no`` is the register's own number of the row ("" when it has none: the number is made later); the clerk
+    finds the letter by it as by the row (walk W13: the note gave the sheet row only, where the other notes that send
+    him back to his register give both). The values of the two cells are never said.
+    """
+    what = f"{name_column}一栏是号码，{phone_column}一栏像姓名；内容不显示"
+    tail = "，已照原样保存，请核对后在登记表中改正"
+    kind = f"{name_column}与{phone_column}似乎填反了（{what}）{tail}"
+    if not case_no:
+        return kind, ""
+    return f"{name_column}与{phone_column}似乎填反了（本行编号 {case_no}；{what}）{tail}", kind
