@@ -50,6 +50,7 @@ from planner.field.day import (
     visited_along,
 )
 from planner.field.map_layers import route_map
+from planner.field.recorded import stop_marks
 from planner.field.replanned import with_changes
 from planner.followup.outcomes import recordable_on
 from planner.office.authorisation import (
@@ -631,9 +632,11 @@ else:
 # --- the day's map: route, numbered stops, base, lunch break (offline basemap, no tiles unless switched on)
 try:
     # Fitted for a phone's narrow map, so the whole day is in view at once.
-    # Each stop named as its card above names it (a village the table lacks included), not by the visit's label.
+    # Each stop named as its card above names it (a village the table lacks included), not by the visit's label, and
+    # coloured by what was recorded there as the offline map colours it (walk W13: 部分完成 read as put off).
     st_folium(route_map([it.route], doc.visits, doc.teams, fit_px=(330, 300),
-                        places={s.visit.visit_id: s.place() for s in it.stops}), key="it_map", height=340,
+                        places={s.visit.visit_id: s.place() for s in it.stops},
+                        marks=stop_marks(it, view, records)), key="it_map", height=340,
               use_container_width=True, returned_objects=[])
 except USER_ERRORS as exc:
     show_error(exc)

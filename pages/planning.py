@@ -26,6 +26,7 @@ from pages.common import (
 )
 from pages.common_unassigned import must_out_warning, show_unassigned
 from planner.errors import USER_ERRORS, InputError
+from planner.field.recorded import plan_marks
 from planner.followup.overview import plans_in_progress, restore_advice
 from planner.followup.put_off import agreed_days, stop_table
 from planner.office.authorisation import authorise_cases, plan_refusal, team_scope, visible_team_codes
@@ -651,12 +652,13 @@ except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
-with session_scope(engine()) as session:  # walk 1: a stop put off (改期) stood at its old time, unmarked
-    stop_rows, put_off_said = stop_table(session, doc, rows := route_rows(doc))
+with session_scope(engine()) as session:  # walk 1: a stop put off (改期) stood at its old time, unmarked; W13: 部分完成
+    stop_rows, put_off_said = stop_table(session, doc, rows := route_rows(doc), recorded=plan_marks(
+        session, (st.session_state.get(OPENED) or (None,))[0], today=_now().date()))
 if put_off_said:
     st.warning(put_off_said, icon=":material/event_repeat:")
-marked = any(r["走访情况"] for r in stop_rows)  # the column only when a stop is put off
-st.dataframe(pd.DataFrame(stop_rows if marked else rows), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(stop_rows if any(r["走访情况"] for r in stop_rows) else rows), hide_index=True,
+             width="stretch", column_config={"走访情况": st.column_config.TextColumn(width="large")})  # W13: 部分完成…
 if window_said := window_note(doc.plan, doc.visits):  # walk: a 09:00-10:30 window gave 10:27-11:27, unexplained
     st.caption(md_text(window_said))
 

@@ -50,6 +50,7 @@ from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.field.model import Itinerary, StopSheet, chain_firsts
 from planner.field.navlinks import NavLinks, nav_links
+from planner.field.stop_state import PARTLY_DONE
 from planner.office.privacy import mask_free_text
 
 _WEEKDAYS = "一二三四五六日"
@@ -396,7 +397,7 @@ def done_mark(card: StopCard, records: Mapping[str, StopRecord]) -> str:
     # Letters recorded differently at one stop (walk W12: 已走访, 未找到 and 改期 read 已改期) are each counted.
     tally = " · ".join(f"{r.label} {n}" for r in RESULTS if (n := sum(m.result is r for m in mine)))
     if VisitResult.VISITED in results and len(results) > 1:
-        return f"部分完成：{tally}{when}"
+        return f"{PARTLY_DONE}：{tally}{when}"
     if VisitResult.POSTPONED in results:
         return f"已改期：{tally}{when}" if len(results) > 1 else f"已改期{when}"
     if results == {VisitResult.NOT_FOUND}:

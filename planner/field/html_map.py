@@ -9,6 +9,7 @@ from pathlib import Path
 from planner.domain import FIVE_QUESTIONS
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
+from planner.field.stop_state import STATE_STYLE, WAITING, group_state, legend, stop_state
 from planner.office.privacy import escape_html
 
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -28,12 +29,13 @@ header p{margin:2px 0;font-size:13px}
 .xf-stop div,.xf-base div{width:26px;height:26px;border-radius:13px;background:#c0392b;color:#fff;
   font-weight:bold;text-align:center;line-height:26px;border:2px solid #fff;box-shadow:0 0 3px #000}
 .xf-base div{background:#1f4e79;border-radius:4px}
-.xf-stop.xf-done div{background:#8a949b}
 .xf-stop.xf-done div::after{content:"\\2713"}
-.xf-stop.xf-off div{background:#b9770e}
 ol.stops li.done{color:#666}
 .mark{font-weight:bold;color:#1e7b34}
 li.off .mark{color:#8a5a00}
+li.partial .mark{color:#7d3c98}
+.xf-legend{background:#fff;padding:4px 8px;border-radius:4px;box-shadow:0 0 3px #0006;font-size:12px;line-height:18px}
+.xf-legend i{display:inline-block;width:12px;height:12px;border-radius:6px;margin-right:4px;vertical-align:-1px}
 ol.stops{margin:0;padding:8px 12px 8px 32px}
 ol.stops li{margin:0 0 10px}
 .t{font-weight:bold;color:#1f4e79}
@@ -86,9 +88,9 @@ _JS = """
   keys.forEach(function(k){
     var g = at[k], nos = g.map(function(s){ return Number(s.seq); }), w = 30 + 14 * (g.length - 1);
     var head = g.length > 1 ? [['第 ' + nos.join('、') + ' 站在同一地点']] : [];
-    // A stop recorded on the day (行程's 已完成, 已改期, 未找到) is grey, ticked, or amber: the rest stand out.
-    var done = g.every(function(s){ return s.state === 'done'; });
-    var kind = done ? ' xf-done' : (g.every(function(s){ return s.state; }) ? ' xf-off' : '');
+    // A stop recorded on the day (行程's 已完成, 部分完成, 已改期, 未找到) is grey and ticked, purple or amber: the
+    // rest stand out. The marker's state (one for the stops at its point) is planner.field.stop_state's.
+    var done = g[0].kind === 'done', kind = g[0].kind ? ' xf-' + g[0].kind : '';
     if (done) { w += 10; }  // room for the tick (drawn by the style: the marker's text stays its numbers)
     L.marker([g[0].lat, g[0].lon], {icon: L.divIcon({className: 'xf-stop' + kind,
       html: '<div' + (g.length > 1 || done ? ' style="width:' + (w - 4) + 'px"' : '') + '>' + nos.join('·') + '</div>',
@@ -97,6 +99,20 @@ _JS = """
       .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; })))).addTo(map);
   });
   L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
+  if (D.legend.length) {  // what each colour means, once a stop of the day is recorded
+    var key = L.control({position: 'bottomleft'});
+    key.onAdd = function(){
+      var box = L.DomUtil.create('div', 'xf-legend');
+      D.legend.forEach(function(e){
+        var row = box.appendChild(document.createElement('div')), dot = row.appendChild(document.createElement('i'));
+        row.setAttribute('data-state', e[0]);
+        dot.style.background = e[2];
+        row.appendChild(document.createTextNode(e[1]));
+      });
+      return box;
+    };
+    key.addTo(map);
+  }
   document.body.setAttribute('data-ready', '1');
 })();
 """
@@ -162,7 +178,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         lines += [f"[{c.case_no}] {c.summary}" + ("（信访人要求保密）" if c.confidential else "") for c in s.cases]
         if (d := s.earliest_deadline()) is not None:
             lines.append(f"办理期限 {d.isoformat()}")
-        state = "" if not s.outcome else "done" if s.outcome == "已完成" else "off"
+        state = stop_state(s.outcome)
         stops_data.append({"seq": s.seq, "lon": s.lon, "lat": s.lat, "place": s.place(), "lines": lines,
                            "state": state, "mark": s.outcome})
         links = nav_links(s.lon, s.lat, s.name())
@@ -186,11 +202,19 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
         )
+    # Stops at one point are one marker (drawn by the script): its state is theirs together.
+    at: dict[tuple[float, float], list[str]] = {}
+    for d in stops_data:
+        at.setdefault((d["lat"], d["lon"]), []).append(d["state"])
+    for d in stops_data:
+        d["kind"] = group_state(at[(d["lat"], d["lon"])])
+    recorded = any(d["state"] != WAITING for d in stops_data)
     data = {
         "base": {"lon": it.team.base_lon, "lat": it.team.base_lat, "name": it.team.base_name or "驻地",
                  "times": f"出发 {it.depart}，返回 {it.return_}"},
         "stops": stops_data,
         "counties": _counties() if counties else None,
+        "legend": [list(e) for e in legend(d["kind"] for d in stops_data)] if recorded else [],
     }
     # What re-plans changed of the day, and the stops recorded 改期 here and moved off it since (text, escaped).
     notices = "".join(f'<p class="notice">{e(n)}</p>' for n in it.notices)
@@ -203,12 +227,14 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     tail = f'<p class="break">午休 {e(it.break_text())}</p>' if it.has_break() and it.break_leg == len(it.stops) else ""
     lunch = f"　午休 {e(it.break_text())}" if it.has_break() else ""
     progress = f'<p class="progress">{e(it.progress)}</p>' if it.progress else ""
+    # The markers' colours, as the legend gives them (and the in-app map draws them).
+    colours = "".join(f".xf-stop{'.xf-' + k if k else ''} div{{background:{c}}}" for k, (_w, c) in STATE_STYLE.items())
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(it.title())}</title>
-<style>{css}</style><style>{_CSS}</style>
+<style>{css}</style><style>{_CSS}{colours}</style>
 <script>{js}</script>
 </head><body>
 <header><h1>{e(it.title())}</h1>

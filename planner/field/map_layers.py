@@ -4,7 +4,7 @@ Public API
 ----------
 ``case_map(cases, *, color_by="status", today, clusters=(), tiles=None, heat=True, gazetteer=None) -> CaseMap``
 ``cluster_map(cluster, cases, *, hotspots=(), tiles=None, gazetteer=None) -> folium.Map``
-``route_map(routes, visits, teams=None, *, tiles=None) -> folium.Map``
+``route_map(routes, visits, teams=None, *, tiles=None, marks=None) -> folium.Map``
 ``candidates_map(visits, *, tiles=None, gazetteer=None) -> folium.Map`` (visits chosen for a trip, before planning)
 ``route_timeline(route, visits) -> list[TimelineRow]``
 ``case_no_from_tooltip(text, known) -> str | None``
@@ -33,6 +33,7 @@ from planner.errors import InputError
 from planner.field.maps import (
     OTHER_COLOR,
     PALETTE,
+    MapLegend,
     MapTiles,
     base_map,
     county_code_of,
@@ -44,6 +45,7 @@ from planner.field.maps import (
     set_view,
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
+from planner.field.stop_state import DONE, STATE_STYLE, WAITING, group_state, legend, stop_state
 from planner.places.estimates import (
     WrittenVillage,
     county_wide,
@@ -525,6 +527,7 @@ def route_map(
     tiles: MapTiles | None = None,
     fit_px: tuple[int, int] = (600, 420),
     places: Mapping[str, str] | None = None,
+    marks: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """Map of routes: per team and day a line base -> stops -> base, numbered stops, the base, the break.
 
@@ -542,6 +545,11 @@ def route_map(
         Visit id -> the place a stop's tooltip names instead of the visit's label: the stop as the field sheets
         write it (``StopSheet.place``), e.g. a village the letter names that the table lacks,
         ``漳浦县旧镇镇后江村（村表无此村，待核对）`` where the label says ``漳浦县旧镇镇``.
+    marks
+        Visit id -> what was recorded there as 行程 marks the stop (:func:`planner.field.day.done_mark`; ``""`` or
+        absent: still to visit). Given, each stop is coloured by its state as the offline map colours it
+        (:mod:`planner.field.stop_state`: 已完成 grey and ticked, 部分完成 purple, 已改期/未找到 amber, the rest red),
+        its tooltip says the mark, and a legend says the colours once a stop is recorded.
 
     Raises
     ------
@@ -556,6 +564,7 @@ def route_map(
     colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
     bounds: list[tuple[float, float]] = []
     bases_drawn: set[str] = set()
+    drawn: list[str] = []  # each stop marker's state (with ``marks``), for the legend
     for r in sorted(routes, key=lambda r: (r.team_id, r.date)):
         color = colors[(r.team_id, r.date)]
         team = teams.get(r.team_id)
@@ -592,25 +601,31 @@ def route_map(
             ).add_to(group)
         # Stops at one point (an estimated place several letters share) are one marker numbered 1·3 whose tooltip
         # lists each stop: drawn apart, the later marker hid the earlier number (walk 2, phone and offline maps).
-        at_point: dict[tuple[float, float], list[tuple[int, str]]] = {}
+        at_point: dict[tuple[float, float], list[tuple[int, str, str]]] = {}
         for i, s in enumerate(r.stops, start=1):
             v = visits[s.visit_id]
             cases = "、".join(esc(n) for n in v.case_nos)
             name = (places or {}).get(s.visit_id) or v.label or v.visit_id
-            tip = (f"<b>{i}. {esc(name)}</b><br>{hhmm(s.start_min)}–{hhmm(s.end_min)}"
-                   f"（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
+            mark = (marks or {}).get(s.visit_id, "")
+            tip = (f"<b>{i}. {esc(name)}{f'（{esc(mark)}）' if mark else ''}</b><br>{hhmm(s.start_min)}–"
+                   f"{hhmm(s.end_min)}（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
             pt = proj(v.lon, v.lat)
-            at_point.setdefault((round(pt[0], 5), round(pt[1], 5)), []).append((i, tip))
+            at_point.setdefault((round(pt[0], 5), round(pt[1], 5)), []).append((i, tip, stop_state(mark)))
         for pt, stops in at_point.items():
-            nos = "·".join(str(i) for i, _t in stops)
-            tip = "<br>".join(t for _i, t in stops)
+            nos = "·".join(str(i) for i, _t, _s in stops)
+            tip = "<br>".join(t for _i, t, _s in stops)
             if len(stops) > 1:
                 tip = f"第 {nos.replace('·', '、')} 站在同一地点<br>{tip}"
-            width = 24 + 14 * (len(stops) - 1) + 6 * sum(i >= 10 for i, _t in stops) if len(stops) > 1 else 24
-            wide = f";width:{width}px;border-radius:12px" if len(stops) > 1 else ""
+            state = group_state(s for _i, _t, s in stops)
+            drawn.append(state)
+            tick = 10 if marks is not None and state == DONE else 0  # room for the tick after the numbers
+            width = (24 + 14 * (len(stops) - 1) + 6 * sum(i >= 10 for i, _t, _s in stops) if len(stops) > 1
+                     else 24) + tick
+            wide = f";width:{width}px;border-radius:12px" if len(stops) > 1 or tick else ""
+            fill, kind = (STATE_STYLE[state][1], f" xf-{state or 'waiting'}") if marks is not None else (color, "")
             folium.Marker(
                 pt,
-                icon=folium.DivIcon(html=f'<div class="xf-stop" style="--c:{color}{wide}">{nos}</div>',
+                icon=folium.DivIcon(html=f'<div class="xf-stop{kind}" style="--c:{fill}{wide}">{nos}</div>',
                                     icon_size=(width, 24), icon_anchor=(width // 2, 12), class_name="xf-empty"),
                 tooltip=tip,
                 z_index_offset=STOP_Z,  # a stop's number is never under a 午休 label
@@ -627,4 +642,6 @@ def route_map(
         bounds += pts
     if bounds:
         set_view(m, bounds, width_px=fit_px[0], height_px=fit_px[1])
+    if marks is not None and any(s != WAITING for s in drawn):
+        MapLegend(legend(drawn)).add_to(m)
     return finish(m)

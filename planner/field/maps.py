@@ -20,6 +20,8 @@ Public API
 ``localize(m) -> m``; ``to_html(m) -> str``; ``vendor_assets(dest=VENDOR_DIR) -> list[Path]``
 ``projector(tiles)``, ``set_view(m, latlons)``, ``in_pane(layer, pane)``, ``finish(m)``, ``js_literal(value)``
     Helpers the layers share.
+``MapLegend(entries)``
+    A legend in the map's corner: ``(key, words, colour)`` per entry, the words written as text.
 
 Every string from users (case numbers, summaries, place names, team names) is ``html.escape``\\ d before it
 reaches a tooltip or label.
@@ -102,6 +104,11 @@ _CSS = """
   padding: 0 5px; font-size: 12px; white-space: nowrap; }
 .xf-hotspot { color: #b71c1c; font-size: 12px; font-weight: 700; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+.xf-stop.xf-done::after { content: "\\2713"; }
+.xf-legend { background: #fff; padding: 4px 8px; border-radius: 4px; box-shadow: 0 0 3px #0006; font-size: 12px;
+  line-height: 18px; }
+.xf-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 4px;
+  vertical-align: -1px; }
 .leaflet-tooltip { font-size: 13px; }
 </style>
 """
@@ -376,6 +383,36 @@ class _JsPoints(folium.map.Layer):
         self._name = "JsPoints"
         self.kind = kind
         self.points_json = js_literal(points)
+
+
+class MapLegend(MacroElement):
+    """A legend in the map's bottom-left corner: one coloured dot and its words per ``(key, words, colour)`` entry
+    (words put in as text, never HTML; the key is the row's ``data-state``), as the offline day map draws it."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+            var key = L.control({position: "bottomleft"});
+            key.onAdd = function () {
+                var box = L.DomUtil.create("div", "xf-legend");
+                {{ this.entries_json }}.forEach(function (e) {
+                    var row = box.appendChild(document.createElement("div"));
+                    var dot = row.appendChild(document.createElement("i"));
+                    row.setAttribute("data-state", e[0]);
+                    dot.style.background = e[2];
+                    row.appendChild(document.createTextNode(e[1]));
+                });
+                return box;
+            };
+            key.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, entries: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self._name = "MapLegend"
+        self.entries_json = js_literal([list(e) for e in entries])
 
 
 #: Pixels kept free between the outermost points and the map's edge at the first view: a stop's number or the base's

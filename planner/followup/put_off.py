@@ -17,8 +17,9 @@ Public API
     ``planner.routing.report.route_rows`` with a 走访情况 column saying it.
 ``put_off_notes(session, doc) -> list[str]``
     One line per stop put off, for the box above the plan: where it stands and that a re-plan moves it.
-``stop_table(session, doc, rows) -> tuple[list[dict], str]``
-    Both for 路线规划: the stop table's rows marked, and the box's Markdown ("" when no stop is put off).
+``stop_table(session, doc, rows, *, recorded=None) -> tuple[list[dict], str]``
+    Both for 路线规划: the stop table's rows marked, and the box's Markdown ("" when no stop is put off); a stop
+    whose letters were recorded differently reads as on 行程, ``部分完成：已走访 1 · 未找到 1 · 改期 1，约定 12-09``.
 """
 
 from __future__ import annotations
@@ -140,8 +141,19 @@ def put_off_notes(session: Session, doc: Any) -> list[str]:
     return out
 
 
-def stop_table(session: Session, doc: Any, rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+def stop_table(session: Session, doc: Any, rows: Sequence[Mapping[str, Any]], *,
+               recorded: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], str]:
     """路线规划's stop table and the box above it: ``rows`` (``route_rows(doc)``) with the 走访情况 column of
-    :func:`plan_put_offs`, and :func:`put_off_notes` as a Markdown list ("" when no stop stands put off)."""
+    :func:`plan_put_offs`, and :func:`put_off_notes` as a Markdown list ("" when no stop stands put off).
+
+    ``recorded``: visit id -> what 行程 says of each stop recorded on its day
+    (:func:`planner.field.recorded.plan_marks`). A stop whose letters were recorded differently reads as 行程 and the
+    day's files say it (walk W13: the leader's table did not), ``部分完成：已走访 1 · 未找到 1 · 改期 1，约定 12-09``,
+    instead of naming only its letter put off (the letters not met are named where they wait: in the box, or among
+    the stops to visit again once the opened plan splits them off)."""
+    from planner.field.stop_state import PARTIAL, stop_state
+
     notes = put_off_notes(session, doc)
-    return with_put_off_marks(rows, plan_put_offs(session, doc)), "\n".join(f"- {n}" for n in notes)
+    marks = {**plan_put_offs(session, doc),
+             **{vid: m for vid, m in (recorded or {}).items() if stop_state(m) == PARTIAL}}
+    return with_put_off_marks(rows, marks), "\n".join(f"- {n}" for n in notes)
