@@ -43,6 +43,7 @@ def _signed_in_page(engine) -> AppTest:
 
 
 def _fill_and_save(at: AppTest, findings: str) -> None:
+    _form_widget(at, "radio", "result").set_value("visited")  # nothing is picked until the officer picks
     _form_widget(at, "text_area", "findings").input(findings)
     next(b for b in at.button if "it_form_" in str(b.key)).click().run()
     assert not at.exception

@@ -40,6 +40,7 @@ def _t1_stops(engine) -> set[str]:
 def test_a_save_refused_after_a_move_says_what_happened_and_keeps_what_was_typed(engine, monkeypatch) -> None:
     _saved(engine, monkeypatch)
     at = _signed_in_page(engine)
+    _form_widget(at, "radio", "result").set_value("visited")  # nothing is picked until the officer picks
     _form_widget(at, "number_input", "households").set_value(4)
     _form_widget(at, "number_input", "leads").set_value(2)
     _form_widget(at, "text_area", "findings").input("已入户核实，村务已公开")

@@ -240,6 +240,7 @@ def test_an_outcome_recorded_from_the_next_stop_is_saved_against_its_visit(engin
     plan_id = _saved(engine, monkeypatch)
     at = _officer_app(OFFICER_T1, MONDAY)
     at.run()
+    _form_widget(at, "radio", "result").set_value("visited")  # nothing is picked until the officer picks
     _form_widget(at, "number_input", "households").set_value(12)
     _form_widget(at, "number_input", "leads").set_value(3)
     _form_widget(at, "text_area", "findings").input("已入户核实，保证金已退还")

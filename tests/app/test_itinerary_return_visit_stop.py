@@ -46,6 +46,7 @@ def _save_return(at, *, back: bool | None) -> None:
         assert box.label == "回访发现问题反弹、仍未解决" and box.value is False  # off by default
         if back:
             box.check()
+    _form_widget(at, "radio", "result").set_value("visited")  # nothing is picked until the officer picks
     _form_widget(at, "text_area", "findings").input("回访：采砂点又在夜间作业")
     next(b for b in at.button if "it_form_" in str(b.key)).click().run()
     assert not at.exception

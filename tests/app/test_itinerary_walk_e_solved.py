@@ -23,6 +23,7 @@ def test_an_officer_records_the_problems_solved_and_statistics_count_them(engine
     assert not at.exception
     solved = _form_widget(at, "number_input", "solved")
     assert solved.label == "解决问题（个）" and solved.value == 0
+    _form_widget(at, "radio", "result").set_value("visited")  # nothing is picked until the officer picks
     _form_widget(at, "number_input", "households").set_value(12)
     _form_widget(at, "number_input", "leads").set_value(1)
     solved.set_value(2)
@@ -59,6 +60,7 @@ def test_a_correction_on_the_phone_keeps_what_the_form_does_not_show(engine, mon
     at.run()
     key = str(_form_widget(at, "number_input", "households").key)
     draft = key.removeprefix("xf_").removesuffix("_households")
+    at.radio(key=f"xf_{draft}_result").set_value("visited")  # nothing is picked until the officer picks
     at.number_input(key=key).set_value(12)
     _form_widget(at, "text_area", "findings").input("已入户核实")
     next(b for b in at.button if draft in str(b.key)).click().run()
@@ -84,6 +86,7 @@ def test_a_correction_saved_by_someone_else_while_the_form_was_open_is_not_overw
     at.run()
     key = str(_form_widget(at, "number_input", "households").key)
     draft = key.removeprefix("xf_").removesuffix("_households")
+    at.radio(key=f"xf_{draft}_result").set_value("visited")  # nothing is picked until the officer picks
     at.number_input(key=key).set_value(12)
     _form_widget(at, "text_area", "findings").input("已入户核实")
     next(b for b in at.button if draft in str(b.key)).click().run()

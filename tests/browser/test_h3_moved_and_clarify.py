@@ -161,6 +161,7 @@ def test_a_moved_officers_refused_save_says_why_and_keeps_what_was_typed(office,
     form = page.locator(".st-key-it_next [class*='st-key-xfdraft_'][class*='_v0']").first  # the next stop's form
     form.wait_for()
     t1_text = page.locator('[data-testid="stMain"]').inner_text()
+    form.get_by_text("已走访", exact=True).first.click()  # nothing is picked until the officer picks (walk W13)
     form.locator("[class*='_households'] input").fill("6")
     form.locator("textarea").fill("入户走访6户，村务公开栏已更新")
     page.wait_for_timeout(300)

@@ -87,6 +87,7 @@ def test_a_double_tap_on_save_while_the_first_save_runs_reads_saved(office, phon
     # A new record, 保存 tapped twice.
     form = page.locator(".st-key-it_next [class*='st-key-xfdraft_'][class*='_v0']").first
     draft = re.search(r"st-key-xfdraft_([A-Za-z0-9]+)", form.get_attribute("class")).group(1)
+    form.get_by_text("已走访", exact=True).first.tap()  # nothing is picked until the officer picks (walk W13)
     form.locator("textarea").fill("已入户核实，信访人反映的补贴已发放")
     form.locator("[class*='_leads'] input").fill("2")
     _double_tap_while_saving(page, office["db"], form.get_by_role("button", name="保存"))
