@@ -459,8 +459,10 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
             st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
         # 改期 is the last choice (RESULTS): static/phone.css shows 改到哪天 and hides the counts and 问题已当场化解
         # while it is picked (a form does not rerun the page on a choice; walk 1: 问题已当场化解 could be ticked).
+        # Nothing picked until the officer picks (walk W13: 已走访 was picked, one tap on 保存 recorded a visit that
+        # had not happened); save_stop_outcome refuses a form saved without one.
         st.radio("结果", [r.value for r in RESULTS], format_func=lambda v: VisitResult(v).label, horizontal=True,
-                 key=f"xf_{draft}_result")
+                 index=None, key=f"xf_{draft}_result")
         with st.container(key=f"xfwork_{draft}"):
             c1, c2 = st.columns(2)
             c1.number_input("入户走访（户次）", min_value=0, step=1, key=f"xf_{draft}_households")

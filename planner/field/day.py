@@ -721,6 +721,8 @@ def save_stop_outcome(
 
     authorise(actor, "record_outcome", TeamRef(day.team_id))
     authorise(actor, "record_outcome", CaseRef(case_no), session=session)
+    if result is None or result == "":  # the form starts with none picked (walk W13)
+        raise InputError(f"请先选择结果（{'、'.join(r.label for r in RESULTS)}）再保存")
     try:
         result = VisitResult(result)
     except ValueError:
