@@ -15,6 +15,7 @@ from planner.office.privacy import field_text
 from planner.places.estimates import (
     WrittenVillage,
     county_wide_bound,
+    seat_point,
     town_extent,
     town_wide_bound,
     written_village,
@@ -71,7 +72,8 @@ ESTIMATE_NOTE_KM = 3.0
 
 
 def estimate_note(precision_km: float | None, *, village: str = "", town: str = "",
-                  written: WrittenVillage | None = None, seat: str = "", town_bound: str = "") -> str:
+                  written: WrittenVillage | None = None, seat: str = "", town_bound: str = "",
+                  point: str = "") -> str:
     """``位置为估计（按全县区范围计，实际地点可能在 24.4 km 内），到达时间仅供参考`` for an estimate over
     :data:`ESTIMATE_NOTE_KM`, else ``""``. With the case's village and town it first says what to do there
     (walk J: "64.1 km", wider than some counties, on every village stop told an officer nothing):
@@ -79,6 +81,9 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
     64.1 km 内），…``: the bound is the farthest point of the county (:func:`geodata.territory_km`), and says so.
     A village the letter names but the import did not find (``written``) is named, said not found, and asked for
     on arrival; the point and its bound stay the town's (``seat``: whose seat the point is, when not the town's).
+    ``point`` says what the point is (:func:`planner.places.estimates.seat_point`: ``火田镇的大致位置，未核实到驻地``,
+    ``陈岱镇驻地附近``, ``漳浦县政府驻地``): every stop on one point says it in the same words (walk W13: a village of
+    火田镇 said ``点为火田镇驻地`` and the town's own letter on the same point ``未核实到驻地``).
     ``town_bound`` names the town whose known extent (the office's boundary or village points) bounds a village's
     point: ``按山格镇的已知范围计，实际地点可能在 6.3 km 内`` instead of the county's words."""
     if precision_km is None:
@@ -89,18 +94,18 @@ def estimate_note(precision_km: float | None, *, village: str = "", town: str = 
           else county_wide_bound(precision_km, why=bool(village or (written and written.town)), within="内"))
     if written is not None and not village:
         bound = f"（{km}）" if precision_km > ESTIMATE_NOTE_KM else ""
-        return (f"位置为估计：{written.not_found()}，点为{seat or town or written.town}驻地，{written.ask()}{bound}，"
-                "到达时间仅供参考")
+        return (f"位置为估计：{written.not_found()}，点为{point or (seat or town or written.town) + '驻地'}，"
+                f"{written.ask()}{bound}，到达时间仅供参考")
     if town and not village:  # only the town is known: the place may be anywhere in it, whatever the seat's error
         # Walk U: "（实际地点可能在 48.6 km 内）" on one town-only stop and nothing on the next told nothing; no figure,
         # the same words for every such stop (an estimated seat is said to be only the town's rough position).
-        point = f"{town}驻地附近" if precision_km <= ESTIMATE_NOTE_KM else f"{town}的大致位置，未核实到驻地"
+        point = point or (f"{town}驻地附近" if precision_km <= ESTIMATE_NOTE_KM else f"{town}的大致位置，未核实到驻地")
         return (f"位置为估计：信中只写到{town}，只定位到乡镇（点为{point}），村未知，所指地点可在{town}内任何位置，"
                 "到镇后问路，到达时间仅供参考")
     if precision_km <= ESTIMATE_NOTE_KM:
         return ""
     if village and town and village != town:
-        return (f"位置为估计：{village}的位置未入库，点为{seat or town}驻地，到镇后按村名问路（{km}），"
+        return (f"位置为估计：{village}的位置未入库，点为{point or (seat or town) + '驻地'}，到镇后按村名问路（{km}），"
                 "到达时间仅供参考")
     return f"位置为估计（{km}），到达时间仅供参考"
 
@@ -125,6 +130,7 @@ class CaseInfo:
     written: WrittenVillage | None = None  # a village the letter names that the import did not find (kept to check)
     seat: str = ""  # whose seat an estimated point is, when it is not the town's (the county's)
     town_bound: str = ""  # the town whose known extent bounds the point (not the county): 按山格镇的已知范围计
+    point: str = ""  # what an estimated point is (seat_point): 火田镇的大致位置，未核实到驻地, 漳浦县政府驻地
     category_label: str = ""  # the category as people read it: the register's word (三资管理), an inference said so
     systemic: str = ""  # the letter's matter is systemic (关联分析), in counts only: 同类问题另见 3 个县区，共 12 件…
 
@@ -158,6 +164,7 @@ class CaseInfo:
             written=written_village(str(d.get("place_note") or "")),
             seat=str(d.get("seat") or ""),
             town_bound=town_extent(str(d.get("place_note") or "")),
+            point=str(d.get("point") or ""),
             category_label=str(d.get("category_label") or ""),
             systemic=str(d.get("systemic") or ""),
         )
@@ -235,6 +242,17 @@ def chain_order(cases: Sequence[CaseInfo]) -> tuple[CaseInfo, ...]:
     return tuple(sorted(cases, key=key))
 
 
+def stop_place(visit: Visit, cases: Sequence[CaseInfo]) -> str:
+    """The one name of a stop, on 行程, every field sheet and 路线规划 (walk W13: 锁定 said ``V001 云霄县陈岱镇``
+    for the stop 行程 calls ``云霄县陈岱镇陈岱村（村表无此村，待核对）``): county/town/village of the first case that
+    names one (:meth:`CaseInfo.place_text`, in :func:`chain_order`), else the visit's label, else its id."""
+    for c in chain_order(cases):
+        text = c.place_text()
+        if text:
+            return text
+    return visit.label or visit.visit_id
+
+
 def _km(value: Any) -> float | None:
     try:
         km = float(value)
@@ -285,12 +303,8 @@ class StopSheet:
         return hhmm(self.stop.end_min)
 
     def place(self) -> str:
-        """County/town/village of the first case that names one, else the visit's label."""
-        for c in self.cases:
-            text = c.place_text()
-            if text:
-                return text
-        return self.visit.label or self.visit.visit_id
+        """:func:`stop_place`: county/town/village of the first case that names one, else the visit's label."""
+        return stop_place(self.visit, self.cases)
 
     def name(self) -> str:
         """Short name for markers and waypoints: the visit label, else the place."""
@@ -311,7 +325,7 @@ class StopSheet:
             return ""
         worst = max(placed, key=lambda c: c.precision_km or 0.0)
         return estimate_note(worst.precision_km, village=worst.village, town=worst.town, written=worst.written,
-                             seat=worst.seat, town_bound=worst.town_bound)
+                             seat=worst.seat, town_bound=worst.town_bound, point=worst.point)
 
     def summaries(self) -> str:
         """Case summaries joined with ``；``."""
@@ -668,8 +682,9 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     -------
     PlanDocument
         A copy with more entries in ``.cases`` (never petitioner identity): details of cases the document lacks,
-        保密 from the register, the repeat list (``repeats``), the estimated-point note (``precision_km``, ``seat``),
-        the import's place note (``place_note``: a village the letter names that was not found), the category as
+        保密 from the register, the repeat list (``repeats``), the estimated-point note (``precision_km``, ``seat``,
+        ``point``: what the point is, :func:`planner.places.estimates.seat_point`), the import's place note
+        (``place_note``: a village the letter names that was not found), the category as
         people read it (``category_label``: the register's word, or said to be inferred) and a systemic matter in
         counts only (``systemic``) as they stand today — for a case in the database the list saved with the plan
         is replaced, and cleared when no later letter waits for it any more (:func:`planner.store.cases.waits_for`)
@@ -696,7 +711,8 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     # The repeat list and the estimate as they are now, never as saved: a letter planned since as its own stop no
     # longer waits for this one, and a corrected place is no longer an estimate (an empty answer clears the entry).
     rows = session.execute(select(CaseRow.case_no, CaseRow.geocode_message, CaseRow.point_source, CaseRow.county,
-                                  CaseRow.village_code).where(CaseRow.case_no.in_(set(cases)))).all()
+                                  CaseRow.village_code, CaseRow.town, CaseRow.town_code, CaseRow.lon, CaseRow.lat)
+                           .where(CaseRow.case_no.in_(set(cases)))).all()
     known = {r[0] for r in rows}
     later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
@@ -707,7 +723,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     systemic = systemic_notes(session, known)
     for no in known:
         entry = {k: v for k, v in cases[no].items()
-                 if k not in ("repeats", "precision_km", "place_note", "seat", "category_label", "systemic")}
+                 if k not in ("repeats", "precision_km", "place_note", "seat", "point", "category_label", "systemic")}
         if no in later:
             entry["repeats"] = "、".join(later[no])
         if no in precision:
@@ -717,7 +733,7 @@ def enrich_cases(doc: Any, session: Any) -> Any:
         if no in systemic:
             entry["systemic"] = systemic[no]
         cases[no] = entry
-    for no, note, source, county, village_code in rows:
+    for no, note, source, county, village_code, town, town_code, lon, lat in rows:
         # A village the letter names but the import could not match (旧镇镇没有“后江村”): the sheets name it and
         # say it was not found instead of "信中只写到旧镇镇"; and a point that is the county's seat says so.
         if written_village(note or "") is not None or town_extent(note or ""):
@@ -726,6 +742,12 @@ def enrich_cases(doc: Any, session: Any) -> Any:
             cases[no]["seat"] = county
         elif no in precision and source == "unit_seat" and (zone := zone_name(village_code or "")):
             cases[no]["seat"] = zone  # 大地村, counted under 仙都镇, sits on its zone's point (walk R)
+        # What the point is, in the same words for every letter on it (walk W13: 点为火田镇驻地 beside 火田镇的大致
+        # 位置，未核实到驻地 for the same point).
+        if no in precision and (point := seat_point(source or "", county=county or "", town=town or "",
+                                                    town_code=town_code or "", lon=lon, lat=lat,
+                                                    zone=zone_name(village_code or ""))):
+            cases[no]["point"] = point
     # A team planned with no member list: its members now, else the officer/leader accounts on it (用户管理), so the
     # sheets name who goes out instead of "成员：—".
     # A member list made of accounts (account:/leader: ids, saved with the plan by 路线规划) is read again as the

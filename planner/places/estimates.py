@@ -140,6 +140,8 @@ def town_only(loc: Location) -> bool:
     """
     if Precision(loc.precision) is not Precision.TOWN or loc.village_code or not loc.town_code:
         return False
+    if loc.point_source == "county_seat":  # the county's seat stands for the town (浯源村 not of 旧镇镇): its bound
+        return False  # is the county's, not a town seat's own error (walk W13)
     if loc.precision_km is None:
         return False
     try:
@@ -235,6 +237,41 @@ def point_name(loc: Location) -> str:
     return loc.seat_name()
 
 
+def seat_point(source: str, *, county: str = "", town: str = "", town_code: str = "", zone: str = "",
+               lon: float | None = None, lat: float | None = None) -> str:
+    """What an estimated point is, in the one set of words every sheet and list uses (walk W13: one town point was
+    ``点为火田镇驻地`` on one stop and ``火田镇的大致位置，未核实到驻地`` on the next):
+
+    ``漳浦县政府驻地`` (the county seat stands for the place), ``陈岱镇驻地附近`` (the town's seat from GeoNames,
+    within about 3 km), ``火田镇的大致位置，未核实到驻地`` (the built-in hand estimate of the town), ``山格镇驻地``
+    (the office's own point for the town), ``福建土楼（华安）旅游区驻地`` (a zone's point); ``""`` for a point
+    that is no seat.
+    """
+    if source == "county_seat":
+        return f"{county}政府驻地" if county else "县区政府驻地"
+    if source == "unit_seat":
+        return f"{zone or town}驻地" if zone or town else ""
+    if source != "town_seat" or not town:
+        return ""
+    try:
+        built_in = geodata.town_by_code(town_code) if town_code else None
+    except geodata.UnknownPlaceError:
+        built_in = None
+    if built_in is None:
+        return f"{town}驻地"
+    if lon is not None and lat is not None and geodata.haversine_km(lon, lat, built_in.lon, built_in.lat) > 0.05:
+        return f"{town}驻地"  # the office's own point for the town (地名库), not the built-in one
+    return f"{town}驻地附近" if built_in.source == "geonames" else f"{town}的大致位置，未核实到驻地"
+
+
+def location_point(loc: Location) -> str:
+    """:func:`seat_point` of an estimated location (``""`` when its point is no seat)."""
+    if not loc.estimated:
+        return ""
+    return seat_point(loc.point_source, county=loc.county, town=loc.town, town_code=loc.town_code,
+                      zone=zone_name(loc.village_code) if loc.village_code else "", lon=loc.lon, lat=loc.lat)
+
+
 def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     """``点在山格镇驻地，按全县区范围计，实际地点可能在 58.7 km 以内``, or for a letter naming only a town
     ``点在山格镇驻地（驻地点位误差约 3 km）；信中只写到乡镇，所指地点可在山格镇内任何位置``.
@@ -254,16 +291,19 @@ def estimate_words(loc: Location, written: WrittenVillage | None = None) -> str:
     """
     km = loc.precision_km or 0.0
     seat = point_name(loc) or "驻地"
+    # What the point is, in the words of every other view (:func:`seat_point`, walk W13).
+    point = location_point(loc) or f"{seat}驻地"
     if written is not None:
         # The point and its bound stay the town's (or the county's): the village was not found, so no closer.
-        bound = (f"点在{seat}驻地（驻地点位误差约 {km:g} km）" if town_only(loc)
-                 else f"点在{seat}驻地，{county_wide_bound(km)}")
+        bound = (f"点在{point}（驻地点位误差约 {km:g} km）" if town_only(loc)
+                 else f"点在{point}，{county_wide_bound(km)}")
         return f"{bound}；{written.not_found()}，{written.ask()}"
     if names_only_town(loc):
-        point = (f"点在{seat}驻地附近（驻地点位误差约 {km:g} km）" if town_only(loc)
-                 else f"点为{seat}的大致位置，未核实到驻地")
-        return f"只定位到乡镇（{point}），村未知：信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置"
-    return f"点在{seat}驻地，{_bound(loc, km)}"
+        where = f"点在{point}（驻地点位误差约 {km:g} km）" if town_only(loc) else f"点为{point}"
+        if loc.point_source == "county_seat" and km:  # the county's seat: bounded by the county, and says so
+            where += f"，{county_wide_bound(km)}"
+        return f"只定位到乡镇（{where}），村未知：信中只写到乡镇，所指地点可在{loc.town or seat}内任何位置"
+    return f"点在{point}，{_bound(loc, km)}"
 
 
 def shared_point_words(locs: Iterable[Location]) -> str:
@@ -288,8 +328,8 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 
 __all__ = [
     "COUNTY_WIDE", "NO_TOWN_OUTLINE", "WrittenVillage", "county_unlisted_village_note", "county_wide",
-    "county_wide_bound", "estimate_words", "names_only_town", "point_name",
-    "same_named_note",
+    "county_wide_bound", "estimate_words", "location_point", "names_only_town", "point_name",
+    "same_named_note", "seat_point",
     "shared_point_words", "town_extent", "town_extent_note", "town_only", "town_wide_bound", "unlisted_village_note",
     "village_elsewhere_note", "written_village",
 ]

@@ -69,7 +69,7 @@ def test_phone_itinerary_names_the_village_and_says_to_ask_for_it(engine):
     assert "实际地点可能在 62.6 km 内" in unlisted  # the town's bound: no closer than before
     elsewhere = view[4].estimate
     assert "信中写的澳角村不在铜陵镇的村表中（村表中澳角村属陈城镇）" in elsewhere
-    assert "点为东山县驻地" in elsewhere and "点为铜陵镇驻地" not in elsewhere  # the point is the county seat
+    assert "点为东山县政府驻地" in elsewhere and "点为铜陵镇" not in elsewhere  # the point is the county seat
     assert "按村名澳角村问路" in elsewhere and "实际地点可能在 20.8 km 内" in elsewhere
     # A name two places of the town share (角美镇“东美”): the letter did name one, it said "信中只写到角美镇".
     assert stops[5].place() == "龙海区角美镇东美（角美镇有东美社区、东美村，待核对）"
