@@ -19,7 +19,7 @@ from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
 from planner.places.check_notes import needs_check, placed_from_content
-from planner.places.estimates import written_village
+from planner.places.estimates import county_wide_bound, seat_point, written_village
 
 #: Where the letters to check are after the import (案件地图 marks them with :func:`needs_check`, as the import counts).
 CASE_MAP_CHECKS = ("在「案件地图」列表的“位置”列标为“待核对”并写明原因（没有坐标的标为“未定位”）；"
@@ -97,12 +97,21 @@ class AddressPreview:
 
 
 def _outcome(loc: dict[str, object], check: bool) -> str:
-    """``按乡镇定位（山格镇），待核对``: the precision in the result's words, with the place it keeps."""
+    """``按乡镇定位（山格镇），待核对``: the precision in the result's words, with the place it keeps; when the point
+    is not that place's own seat but the county's, which point and how far off, as the note says it
+    (:func:`planner.places.estimates.seat_point`; walk W13: ``按乡镇定位（旧镇镇）`` beside a note saying the point
+    was the county seat):
+    ``按乡镇定位（旧镇镇），点为漳浦县政府驻地（按全县区范围计，实际地点可能在 48.9 km 以内），待核对``."""
     precision = str(loc.get("precision") or "none")
     if precision not in _PLACED:
         return "未定位"
     place = {"village": loc.get("village"), "town": loc.get("town"), "county": loc.get("county")}[precision]
-    return _PLACED[precision] + (f"（{place}）" if place else "") + ("，待核对" if check else "")
+    text = _PLACED[precision] + (f"（{place}）" if place else "")
+    km = loc.get("precision_km")
+    if precision != "county" and loc.get("point_source") == "county_seat":
+        point = seat_point("county_seat", county=str(loc.get("county") or ""))
+        text += f"，点为{point}" + (f"（{county_wide_bound(float(km))}）" if km else "")
+    return text + ("，待核对" if check else "")
 
 
 def address_preview(session: Session, preview: RegisterPreview) -> AddressPreview:

@@ -12,6 +12,7 @@ from typing import Protocol
 import geodata
 from planner.places.estimates import (
     county_unlisted_village_note,
+    county_wide_bound,
     same_named_note,
     unlisted_village_note,
     village_elsewhere_note,
@@ -626,8 +627,9 @@ def _read(address: str, idx: _Index) -> Resolution:
             county = idx.county[own_county]
             whole = geodata.territory_km(own_county, county.lon, county.lat) if county.lon is not None else None
             if whole is not None and (cover is None or whole < cover):
+                # Walk W13: "坐标暂取县区政府驻地" beside 按乡镇定位（旧镇镇）: whose seat, and how far off, said.
                 return replace(res, lon=county.lon, lat=county.lat, coord_source="county_seat", precision_km=whole,
-                               message=res.message + "；坐标暂取县区政府驻地")
+                               message=res.message + f"；坐标暂取{county.name}政府驻地（{county_wide_bound(whole)}）")
             return replace(res, precision_km=cover, message=res.message + f"；坐标暂取{idx.town[code].name}驻地")
         if stray and idx.villages_of_unit.get(code):
             v0 = idx.village[stray[0]]

@@ -45,7 +45,10 @@ def test_the_preview_lists_the_rows_to_check_before_the_import(engine, app: AppT
     assert (rows["K3"]["行"], rows["K3"]["问题发生地"], rows["K3"]["信中写的村"], rows["K3"]["导入后"]) == (
         4, "平和县山格镇龙凤岗村", "龙凤岗村", "按乡镇定位（山格镇），待核对")
     assert "山格镇没有“龙凤岗村”" in rows["K3"]["说明"]
-    assert rows["K1"]["信中写的村"] == "龙美村" and rows["K1"]["导入后"] == "按乡镇定位（官浔镇），待核对"
+    # 龙美村 is not of 官浔镇: the point is the county seat, and 导入后 says so as the note does (walk W13).
+    assert rows["K1"]["信中写的村"] == "龙美村"
+    seat = rows["K1"]["说明"].split("坐标暂取", 1)[1]
+    assert seat.startswith("漳浦县政府驻地（") and rows["K1"]["导入后"] == f"按乡镇定位（官浔镇），点为{seat}，待核对"
     assert rows["K4"]["导入后"] == "未定位"
 
     app.button(key="import_go").click().run()

@@ -133,7 +133,9 @@ def test_a_village_of_another_ordinary_town_stays_a_mismatch():
     # honest point; its bound covers both readings since both lie in the county.
     assert resolve("平和县山格镇土田村").precision_km > county.precision_km
     assert (r.lon, r.lat, r.precision_km) == (county.lon, county.lat, county.precision_km)
-    assert r.coord_source == "county_seat" and "坐标暂取县区政府驻地" in r.message
+    # Walk W13: whose seat and how far off, as 地址核对's 导入后 says it.
+    assert r.coord_source == "county_seat"
+    assert f"坐标暂取平和县政府驻地（按全县区范围计，实际地点可能在 {r.precision_km:g} km 以内）" in r.message
 
 
 def test_walk_ordinary_villages_under_another_town_are_never_taken():
