@@ -24,6 +24,7 @@ from pages.common import (
     show_error,
     today,
 )
+from pages.common_stops import not_met_notes, stop_label, stop_names
 from pages.common_unassigned import must_out_warning, show_unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
@@ -383,7 +384,7 @@ def _open_saved(plan_id: int) -> None:
     if opened.taken_off:
         st.session_state[TAKEN_OFF] = opened.notice()
     # Walk W8: a stop recorded as 未找到 came locked as 已走访或已约定; it is free now, and the lock box says why.
-    st.session_state[NOT_MET] = (opened.plan_id, {vid: opened.not_met_notice() for vid, _day in opened.not_met})
+    st.session_state[NOT_MET] = (opened.plan_id, not_met_notes(opened))  # stops named as on 行程 (walk W13)
     st.rerun()
 
 
@@ -640,20 +641,20 @@ if adopted is not None:
     st.session_state[PENDING] = adopted
     st.rerun()
 
-# --- map and stops
+named = stop_names(doc)  # --- map and stops, each by its one name on 行程 (W13: 锁定 had V001 云霄县陈岱镇 for …陈岱村)
 try:
     from streamlit_folium import st_folium
 
     from planner.field import map_layers
 
-    st_folium(map_layers.route_map(doc.plan.routes, doc.visits, doc.teams), use_container_width=True, height=460,
-              returned_objects=[], key="pl_map")
+    st_folium(map_layers.route_map(doc.plan.routes, doc.visits, doc.teams, places=named),
+              use_container_width=True, height=460, returned_objects=[], key="pl_map")
 except ImportError:
     pass
 except USER_ERRORS as exc:
     show_error(exc)
 with session_scope(engine()) as session:  # walk 1: a stop put off (改期) stood at its old time, unmarked; W13: 部分完成
-    stop_rows, put_off_said = stop_table(session, doc, rows := route_rows(doc), recorded=plan_marks(
+    stop_rows, put_off_said = stop_table(session, doc, rows := route_rows(doc, named), recorded=plan_marks(
         session, (st.session_state.get(OPENED) or (None,))[0], today=_now().date()))
 if put_off_said:
     st.warning(put_off_said, icon=":material/event_repeat:")
@@ -675,7 +676,7 @@ with st.form("pl_replan"):
                             key="pl_locked", placeholder="选择要锁定的走访点",
                             help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；当天最后一个已走访点之前的其他"
                                  "点，锁定的保持原样，未锁定的重新安排。已走访的组从最后一个已走访点接着走。",
-                            format_func=lambda v: f"{v} {doc.visits[v].label}" if doc.visits[v].label else v)
+                            format_func=lambda v: stop_label(v, named))
     if said := sorted(set(_not_met().values())):  # walk W8: why a stop recorded as 未找到 is not locked
         st.caption("；".join(said))
     first = st.checkbox(REVISITS_FIRST, key="pl_revisits_first", help="排不下时先安排再访点（未找到、改期），原计划"

@@ -205,9 +205,10 @@ def compare(old: PlanDocument, new: PlanDocument) -> dict[str, object]:
     }
 
 
-def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
+def route_rows(doc: PlanDocument, places: Mapping[str, str] | None = None) -> list[dict[str, object]]:
     """One row per stop (for tables): team, date, order, place, arrive/start/end, travel minutes, break note.
-    序号 is text, empty on the drive home (a number column showed "None" there)."""
+    序号 is text, empty on the drive home (a number column showed "None" there). ``places``: visit id -> the stop's
+    name as 行程 gives it (:func:`planner.field.stop_names.stop_places`), else the visit's label is shown."""
     from planner.domain import hhmm
 
     rows = []
@@ -222,7 +223,8 @@ def route_rows(doc: PlanDocument) -> list[dict[str, object]]:
                     brk = f"午休 {hhmm(r.break_start_min)}-{hhmm(r.break_end_min)}"
             rows.append({
                 "检查组": team.name if team else r.team_id, "日期": r.date.isoformat(), "序号": str(k),
-                "走访点": (v.label or s.visit_id) if v else s.visit_id, "编号": s.visit_id,
+                "走访点": (places or {}).get(s.visit_id) or ((v.label or s.visit_id) if v else s.visit_id),
+                "编号": s.visit_id,
                 "到达": hhmm(s.arrive_min), "开始": hhmm(s.start_min), "结束": hhmm(s.end_min),
                 "车程(分)": round(s.travel_s / 60), "途中": brk,
             })
