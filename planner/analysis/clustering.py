@@ -42,6 +42,7 @@ from planner.analysis.evidence import (
     _units,
     _with_learned_villages,
 )
+from planner.analysis.group_labels import distinct_labels
 from planner.analysis.linking import (
     ClusterOptions,
     _add_to_centroid,
@@ -282,8 +283,7 @@ def _derive(
     issues = []
     hotspots = []
     for cid, idx in members.items():
-        key = tuple(idx)
-        got = previous.get(cid)
+        key, got = tuple(idx), previous.get(cid)
         if got is None or got[0] != key:
             hot = {letters[i].letter_id: hid for i, hid in _hotspots(cid, idx, letters, state.place_info).items()}
             rep = {
@@ -298,7 +298,7 @@ def _derive(
         repeat_of.update(got[2])
         issues.append(got[3])
         hotspots.extend(got[4])
-    issues.sort(key=lambda c: (not c.systemic, -c.size, c.cluster_id))
+    issues = sorted(distinct_labels(issues, hotspots), key=lambda c: (not c.systemic, -c.size, c.cluster_id))
     issue_by_id = {c.cluster_id: c for c in issues}
     hotspots.sort(key=lambda c: (-c.size, c.cluster_id))
     # Repeat chains: follow repeat_of back to the first letter.

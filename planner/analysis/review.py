@@ -20,7 +20,7 @@ from planner.analysis.meaning import closeness
 from planner.analysis.practices import PRACTICES
 from planner.analysis.summaries import _as_written
 from planner.analysis.textmine import programme_terms
-from planner.analysis.wording import as_written, shown_term, within_place_name
+from planner.analysis.wording import address_places, as_written, shown_term, within_place_name
 from planner.errors import InputError
 
 _TEMPLATE_REASON = "同一格式的反映"
@@ -286,7 +286,7 @@ def _places_named(result: ClusterResult, letter_id: str) -> tuple[str, ...]:
     """The places a letter is filed at or names, as written (besides the gazetteer's)."""
     letter = result.letter(letter_id)
     info = result._state.place_info[result._index()[letter_id]]
-    return (letter.county, letter.town, letter.village, *info.names.values())
+    return (letter.county, letter.town, letter.village, *info.names.values(), *address_places(letter.address))
 
 
 def _shown_shared(term: str, text_a: str, text_b: str) -> str:

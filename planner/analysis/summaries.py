@@ -33,7 +33,7 @@ from planner.analysis.textmine import (
     gazetteer,
     tokenizer,
 )
-from planner.analysis.wording import as_written
+from planner.analysis.wording import address_places, as_written, within_place_name
 from planner.domain import Cluster
 
 _NO_PLACE = "地点不明"
@@ -397,6 +397,8 @@ def _practice_title(idx: Sequence[int], letters: Sequence[Letter], state: _State
 
 #: Words that end a place's name: a label word ending so may be the tail of one (山村 of 璞山村, walk 3).
 _PLACE_ENDS = ("村", "镇", "乡", "社区", "街道")
+#: Last characters of a place's name: a word beginning so may begin inside one (村镇 of 珪后村 + 镇干部).
+_PLACE_LAST = frozenset("村镇乡区县市道")
 #: Bare words that name no one in particular: never listed as 被反映对象 (walk 3: 公司).
 _GENERIC_UNITS = frozenset({"公司", "企业", "单位", "部门", "集团", "工厂", "厂家", "商家", "老板", "有关部门"})
 
@@ -405,11 +407,18 @@ def _place_fragment(term: str, idx: Sequence[int], letters: Sequence[Letter], st
                     texts: Sequence[str]) -> bool:
     """True when ``term`` (山村) is only the tail of a place the group's letters name (璞山村, 招山村): a word ending
     like a place that a longer name of a village or town of these letters (as placed, or a gazetteer village their
-    texts write) ends with."""
-    if not term.endswith(_PLACE_ENDS):
+    texts write) ends with; or a word every letter writing it writes only inside or across a place's name."""
+    if term[0] not in _PLACE_LAST and not term.endswith(_PLACE_ENDS):
         return False
     named = {n for i in idx for n in state.place_info[i].names.values()}
     named.update(letters[i].address for i in idx)
+    named.update(n for i in idx for n in (letters[i].county, letters[i].town, letters[i].village) if n)
+    named.update(n for i in idx for n in address_places(letters[i].address))
+    if term[0] in _PLACE_LAST and (said := [x for x in texts if term in x]) and all(
+            within_place_name(term, x, named) for x in said):
+        return True  # 村镇 of 珪后村镇干部: the end of a place and the start of the next word (walk W13)
+    if not term.endswith(_PLACE_ENDS):
+        return False
     if any(n != term and n.endswith(term) for n in named):
         return True
     return any(v != term and v.endswith(term) and any(v in x for x in texts) for v in _village_names())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 from planner.analysis.textmine import _village_names, gazetteer, synonyms
@@ -52,11 +53,20 @@ def within_place_name(term: str, text: str, places: Iterable[str] = ()) -> bool:
     gazetteer's; False when ``text`` does not write ``term``."""
     if not term or term not in text:
         return False
-    names = _place_names() | {p for p in places if len(p) >= 2}
+    known, own = _place_names(), places if isinstance(places, set | frozenset) else set(places)
     pos = text.find(term)
     while pos >= 0:
-        if not any(text[s:e] in names for s in range(max(0, pos - _LONGEST_PLACE + 1), pos)
-                   for e in range(pos + 1, min(len(text), s + _LONGEST_PLACE) + 1)):
+        if not any((name := text[s:e]) in known or name in own for s in range(max(0, pos - _LONGEST_PLACE + 1), pos)
+                   for e in range(s + 2, min(len(text), s + _LONGEST_PLACE) + 1) if e > pos):
             return False
         pos = text.find(term, pos + 1)
     return True
+
+
+_ADDRESS_PLACE = re.compile(r"[\u4e00-\u9fa5]+?(?:街道|社区|省|市|区|县|镇|乡|村)")
+
+
+def address_places(address: str) -> tuple[str, ...]:
+    """The places an address names one after another (龙文区蓝田镇梧桥村1组 -> 龙文区, 蓝田镇, 梧桥村): a village
+    the gazetteer lacks is still a place of the letter."""
+    return tuple(_ADDRESS_PLACE.findall(address or ""))
