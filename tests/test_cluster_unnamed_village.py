@@ -26,7 +26,7 @@ OTHERS = [
 # One matter at one village, the second letter in a villager's words with no matter word of the miner's.
 PAIRS = [
     ("平和县霞寨镇钟腾村", "钟腾村村主任经常在茶室赌博，一把几百元，群众意见很大。",
-     "我们钟腾村的村主任好赌，欠了一屁股债，听说还动了村里的钱。"),
+     "我们钟腾村的村主任整天泡在牌桌上，欠了一屁股债，听说还动了村里的钱。"),
 ]
 
 

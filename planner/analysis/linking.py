@@ -42,6 +42,7 @@ from planner.analysis.evidence import (
     _unit_charges,
 )
 from planner.analysis.ids import _id_number, _issue_id, _resolve_alias
+from planner.analysis.learned import learned_topic
 from planner.analysis.meaning import (
     _ALIKE,
     _APART_IN_MEANING,
@@ -365,6 +366,8 @@ def _verdict(
 ) -> tuple[bool, str]:
     """Whether two letters are one matter, and the rule that decided it (Chinese): the words, then the meaning."""
     ok, why = _rules(state, letters, i, j, sim, options)
+    if not ok and (got := learned_topic(state, letters, i, j, why, _relation(state, i, j), _anchor_words, options)):
+        return True, got  # a matter the lexicon does not name, learned from the register (run 81)
     if state.sem is None or why.startswith(_FIRM) or sim >= _ALIKE:
         return ok, why  # worded alike: the words have decided (a refusal there is a template with other slots)
     rel, common = _relation(state, i, j), max(3.0, options.rare_df * len(letters))

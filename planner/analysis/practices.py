@@ -66,6 +66,12 @@ _CARDS_RE = re.compile(
     rf"|{_OFFICIAL}[^。！？]{{0,20}}?{_CARDS}[^。！？]{{0,12}}?{_HELD}"
 )
 
+#: The collective's money lent out on an official's say (账上三十万被书记借给他朋友做生意, 集体的钱被私自借出去): a
+#: category of the rules on village finances (违规出借集体资金); villagers lending to the village are no such thing.
+_FUNDS = (r"(?:集体的?(?:钱|资金|款|存款)|村集体|村里的?钱|村账|账上|村财|公款|村里(?=[^，。！？]{0,8}万))")
+_LENT = r"(?:借给|借出|出借|拆借|借去|放贷|放高利贷)"
+_LEND_RE = re.compile(rf"{_FUNDS}[^。！？]{{0,25}}?{_LENT}|(?:私自|擅自|违规)(?:借出|出借)(?!给村)")
+
 SELF_PAY = "滥发补贴"
 #: The reason two letters of one village telling it are one matter (the review queue and 关联分析 show it).
 PRACTICE_REASON = "同村且同一做法：村干部给自己发补贴"
@@ -80,6 +86,7 @@ PRACTICES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "脱岗": (_ABSENT_RE, "村干部脱岗不在岗", "干部脱岗"),
     "变卖集体资产": (_SALE_RE, "村干部变卖集体资产", "变卖集体资产"),
     "代管卡折": (_CARDS_RE, "村干部把村民的银行卡、存折收在自己手里", "干部代管村民卡折"),
+    "出借集体资金": (_LEND_RE, "村干部私自出借集体资金", "私自出借集体资金"),
 }
 
 
