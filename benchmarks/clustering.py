@@ -282,6 +282,8 @@ def main() -> None:
         _wording("cluster_wording_heldout3")
         _wording("cluster_wording_heldout4")
         _wording("cluster_wording_walk3")
+        for dev in ("dev5", "dev6", "dev7", "dev8"):
+            _wording(f"cluster_wording_{dev}")
         _deposit_six()
     if a.register and a.truth:
         _register(a.register, a.truth)
