@@ -363,8 +363,10 @@ with tab_outcome:
         day if choice.is_return or put_off else default_date)))
     team_id = c2.selectbox("检查组", team_ids, format_func=lambda t: teams.get(t, t) or "（未记录）",
                            key=_init(p + "team", o.team_id if o else default_team))
+    # A new record starts with no result picked (walk W13: 已走访 was, and one click on 保存 recorded a visit that had
+    # not happened); VisitOutcome refuses a save without one, as 行程's form does (planner.domain.picked_result).
     result = st.radio("结果", [r.value for r in VisitResult], format_func=lambda r: VisitResult(r).label,
-                      horizontal=True, key=_init(p + "result", o.result.value if o else VisitResult.VISITED.value))
+                      horizontal=True, index=None, key=_init(p + "result", o.result.value if o else None))
     # A 回访 of a letter 已化解 finds the problem still solved unless the officer says it came back: unticked by
     # default, 问题已解决 reopened the letter as 已下访, overdue (browser walk: “回访：采砂点已停止，群众满意”).
     settled = choice.status is CaseStatus.RESOLVED
@@ -406,7 +408,7 @@ with tab_outcome:
         change = "回访改为首次走访（带信下访）" if stored_return else "首次走访（带信下访）改为回访"
         st.warning(f"保存后这条记录将由{change}，不再另有原类别的记录。")
     reason = ""
-    if result != VisitResult.VISITED.value:
+    if result in (VisitResult.NOT_FOUND.value, VisitResult.POSTPONED.value):
         reason = st.text_input("原因（未找到 / 改期）", key=_init(p + "reason", o.reason if o else ""))
     settled_return = settled and bool(is_return)
     truth_now = "unknown" if o is None or o.report_true is None else (
@@ -427,7 +429,7 @@ with tab_outcome:
     else:
         resolved = st.toggle("问题保持解决" if settled_return else "问题已解决",
                              key=_init(p + "resolved", o.problem_resolved if o else settled and choice.is_return),
-                             disabled=result != VisitResult.VISITED.value)
+                             disabled=result == VisitResult.NOT_FOUND.value)
         if settled_return and result == VisitResult.VISITED.value:
             st.caption("本件已化解。回访时问题仍已解决：保持打开，信访件仍为“已化解”；"
                        "回访发现问题反弹、仍未解决：关闭此项，保存后信访件回到“已下访”。")
@@ -446,7 +448,7 @@ with tab_outcome:
         findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)
     # A 改期 did not happen: its counts would be summed by 统计 (said here; VisitOutcome refuses them at 保存 too).
     taken = postponed_counts_refusal(case_no, result, households=int(households), leads=int(leads),
-                                     solved=int(solved))
+                                     solved=int(solved)) if result else ""
     if taken:
         st.error(taken)
     if not taken and rec is None and any(
@@ -458,7 +460,7 @@ with tab_outcome:
         if taken:
             st.warning(taken)
     moved = rec is None or (visit_date, bool(is_return), result) != (o.visit_date, stored_return, o.result.value)
-    if not taken and moved:
+    if not taken and moved and result:
         # A 回访 never comes before the letter's first visit (nor a first visit after a 回访): said here, as
         # record_outcome / correct_outcome refuse it at 保存 (a correction only when it moves the date, kind or
         # result).

@@ -603,6 +603,24 @@ def postponed_counts_refusal(case_no: str, result: VisitResult | str, *, househo
             f"请把{'、'.join(n for n, _ in given)}改为 0，走访后再登记实际数字")
 
 
+def picked_result(result: VisitResult | str | None) -> VisitResult:
+    """``result`` as a :class:`VisitResult`; refused when none was picked.
+
+    The outcome forms (行程's 下一站, 回访跟踪's new record) start with no result picked: one tap on 保存 recorded a
+    visit that had not happened when 已走访 was picked for the officer (walk W13). One message for both.
+
+    Raises
+    ------
+    InputError
+        When ``result`` is None or "" (nothing picked).
+    ValueError
+        When ``result`` is no result at all.
+    """
+    if result is None or result == "":
+        raise InputError(f"请先选择结果（{'、'.join(r.label for r in VisitResult)}）再保存")
+    return VisitResult(result)
+
+
 @dataclass(frozen=True, slots=True)
 class VisitOutcome:
     """What a field officer recorded for one case at a visit."""
@@ -624,7 +642,7 @@ class VisitOutcome:
     report_partly: bool = False  # 部分属实: report_true is True and only part of what was reported is so
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "result", VisitResult(self.result))
+        object.__setattr__(self, "result", picked_result(self.result))
         if self.report_partly and self.report_true is not True:
             raise InputError(f"信访件 {self.case_no}：“部分属实”是反映问题属实的一种，"
                              f"不能同时认定为{'不实' if self.report_true is False else '未认定'}")

@@ -46,7 +46,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType
+from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType, picked_result
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.field.model import Itinerary, StopSheet, chain_firsts
 from planner.field.navlinks import NavLinks, nav_links
@@ -721,10 +721,10 @@ def save_stop_outcome(
 
     authorise(actor, "record_outcome", TeamRef(day.team_id))
     authorise(actor, "record_outcome", CaseRef(case_no), session=session)
-    if result is None or result == "":  # the form starts with none picked (walk W13)
-        raise InputError(f"请先选择结果（{'、'.join(r.label for r in RESULTS)}）再保存")
     try:
-        result = VisitResult(result)
+        result = picked_result(result)  # the form starts with none picked (walk W13), as 回访跟踪's does
+    except InputError:
+        raise
     except ValueError:
         raise InputError(f"结果：应为 {'、'.join(r.label for r in RESULTS)} 之一，收到 {result!r}") from None
     for label, value in (("入户走访", households), ("收集线索", leads), ("解决问题", solved)):

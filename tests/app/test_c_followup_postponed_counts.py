@@ -66,6 +66,7 @@ def test_a_visit_put_off_on_a_day_gone_opens_on_a_new_record_dated_today(seeded)
     assert app.selectbox(key=f"fu_{NO}_outcome_pick").value == "new"
     assert app.date_input(key=P + "date").value == later
     assert not any("同一组同一天" in w.value for w in app.warning)
+    app.radio(key=P + "result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.number_input(key=P + "households").set_value(4).run()
     app.text_area(key=P + "findings").input("已入户核实补贴发放情况").run()
     app.button(key=P + "save").click().run()

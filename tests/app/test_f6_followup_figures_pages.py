@@ -53,6 +53,7 @@ def test_saving_a_letter_resolved_names_the_resends_it_closes_and_partly_true_is
     at = _followup("W3-038")
     p = "fu_W3-038_new_"
     assert at.radio(key=p + "truth").options == ["未认定", "属实", "部分属实", "不实（需澄清）"]
+    at.radio(key=p + "result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     at.toggle(key=p + "resolved").set_value(True).run()
     warned = [w.value for w in at.warning if "随本件一并化解" in w.value]
     assert warned and "W3-039、W3-040" in warned[0]
@@ -76,6 +77,7 @@ def test_saving_a_letter_resolved_names_the_resends_it_closes_and_partly_true_is
 def test_statistics_show_the_whole_table_and_the_new_counts(seeded) -> None:
     at = _followup("W3-038")
     p = "fu_W3-038_new_"
+    at.radio(key=p + "result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     at.toggle(key=p + "resolved").set_value(True)
     at.radio(key=p + "truth").set_value("partly").run()
     at.button(key=p + "save").click().run()

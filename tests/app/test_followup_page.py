@@ -87,6 +87,7 @@ def test_todays_visit_is_preselected_and_outcome_is_recorded_in_a_few_taps(app: 
     app.toggle(key="fu_PH-01_new_resolved").set_value(True)
     app.number_input(key="fu_PH-01_new_households").set_value(12)
     app.number_input(key="fu_PH-01_new_leads").set_value(2)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     _ok(app)
     assert any("已保存信访件 PH-01 2026-12-07 的走访结果：入户走访 12 户次" in s.value for s in app.success)
@@ -115,6 +116,7 @@ def test_a_saved_outcome_is_corrected_not_added_and_statistics_count_it_once(app
     app.run()
     app.number_input(key="fu_PH-01_new_households").set_value(15)
     app.number_input(key="fu_PH-01_new_solved").set_value(4)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     app.number_input(key=f"fu_PH-01_{row.id}_households").set_value(12)
@@ -146,6 +148,7 @@ def test_another_case_never_shows_the_previous_cases_form(app: AppTest, engine) 
     assert app.toggle(key="fu_PH-01_new_return").value is False
     assert app.number_input(key="fu_PH-01_new_households").value == 0
     assert app.text_area(key="fu_PH-01_new_findings").value == ""
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert (row.visit_type, row.households_visited, row.findings) == ("investigation", 0, "")
@@ -161,6 +164,7 @@ def test_not_found_without_reason_shows_error_and_stores_nothing(app: AppTest, e
 
 def test_feedback_to_petitioner_leaves_government_missing_and_can_be_corrected(app: AppTest, engine) -> None:
     app.run()
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()  # visited: the case now expects both sides of feedback
     app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
     app.selectbox(key="fu_PH-01_fb_new_channel").set_value("电话")
@@ -235,6 +239,7 @@ def test_officer_of_the_planned_team_records_for_own_case_only(app: AppTest, eng
     (only,) = app.selectbox(key="fu_case").options
     assert only == "[今日] PH-01 · 平和县山格镇土田村 · PH-01 反映林业站收取桉树砍伐保证金"
     assert app.selectbox(key="fu_PH-01_new_team").options == ["第五检查组"]  # named, not T5
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     assert row.recorded_by == "lin"
@@ -271,6 +276,7 @@ def test_tabs_stay_where_the_user_is_and_typed_text_survives_other_saves(app: Ap
 def test_a_stale_correction_is_refused_with_a_chinese_message_and_the_form_keeps_the_input(app: AppTest,
                                                                                           engine) -> None:
     app.run()
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     with session_scope(engine) as s:  # someone else corrects the record meanwhile
@@ -395,6 +401,7 @@ def test_a_visit_planned_for_later_defaults_to_today_and_a_future_date_is_refuse
     assert app.date_input(key="fu_PH-01_new_date").value == dt.date(2026, 12, 2)
     app.date_input(key="fu_PH-01_new_date").set_value(TODAY)
     app.number_input(key="fu_PH-01_new_households").set_value(9)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     assert not app.exception, app.exception
     assert app.error and "走访日期 2026-12-07 晚于今天（2026-12-02）" in app.error[0].value
@@ -432,6 +439,7 @@ def test_a_return_visit_switched_on_later_is_dated_today_not_on_the_first_visits
     # it collided with the first visit's own record.
     app.run()
     app.selectbox(key="fu_case").set_value("PH-01").run()
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()  # the first visit, on the planned day
     _ok(app)
     later = TODAY + dt.timedelta(days=30)
@@ -444,6 +452,7 @@ def test_a_return_visit_switched_on_later_is_dated_today_not_on_the_first_visits
     assert again.date_input(key="fu_PH-01_new_date").value == TODAY  # an ordinary record proposes the planned day
     again.toggle(key="fu_PH-01_new_return").set_value(True).run()
     assert again.date_input(key="fu_PH-01_new_date").value == later
+    again.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     again.button(key="fu_PH-01_new_save").click().run()
     _ok(again)
     rows = sorted(_rows(engine, VisitOutcomeRow), key=lambda r: r.visit_date)
@@ -454,6 +463,7 @@ def test_after_the_first_feedback_the_form_is_new_and_turned_to_the_other_side(a
     """Walk B L1: after 保存反馈 the form showed "更正：信访人 …" (保存更正), so the feedback to the 党委政府 typed next
     overwrote the petitioner's. Now the form is a new entry, already on the side still missing."""
     app.run()
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     app.text_area(key="fu_PH-01_fb_new_content").input("告知调查结果")
     app.button(key="fu_PH-01_fb_new_save").click().run()
@@ -503,6 +513,7 @@ def test_history_lines_name_people_not_accounts(app: AppTest, engine) -> None:
         security.create_user(s, "zhou", "Xiafang-2026-pass", role="coordinator", display_name="周协调")
     app.run()
     app.number_input(key="fu_PH-01_new_households").set_value(15)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     (row,) = _rows(engine, VisitOutcomeRow)
     app.number_input(key=f"fu_PH-01_{row.id}_households").set_value(12)
@@ -543,6 +554,7 @@ def test_a_visit_to_a_letter_awaiting_its_return_visit_is_recorded_as_that_retur
     (本次为回访 was off), so the 回访 stayed proposed for the letter afterwards."""
     app.run()
     app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()  # settled: a 回访 is due in 30 days
     _ok(app)
     later = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
@@ -555,6 +567,7 @@ def test_a_visit_to_a_letter_awaiting_its_return_visit_is_recorded_as_that_retur
     assert later.toggle(key="fu_PH-01_new_return").value is True
     assert any("待回访" in c.value for c in later.caption)
     later.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    later.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     later.button(key="fu_PH-01_new_save").click().run()
     _ok(later)
     with session_scope(engine) as s:
@@ -580,6 +593,7 @@ def test_a_letter_awaiting_its_return_visit_opens_on_a_new_record_not_the_first_
     本次为回访 off), so the 回访 typed there overwrote the first visit's record."""
     app.run()
     app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()  # the first visit settles it: a 回访 is proposed
     _ok(app)
     later = _later(30)
@@ -603,9 +617,11 @@ def test_a_return_visit_to_a_resolved_letter_keeps_it_resolved_unless_the_proble
     problem came back."""
     app.run()
     app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()  # resolved at the first visit
     later = _later(30)
     later.selectbox(key="fu_PH-01_outcome_pick").set_value("new").run()
+    later.radio(key="fu_PH-01_new_result").set_value("visited").run()  # nothing is picked until the user picks (W13)
     assert later.toggle(key="fu_PH-01_new_return").value is True
     kept = later.toggle(key="fu_PH-01_new_resolved")
     assert (kept.value, kept.label) == (True, "问题保持解决")
@@ -624,10 +640,12 @@ def test_a_return_visit_to_a_resolved_letter_keeps_it_resolved_unless_the_proble
 def test_a_return_visit_that_finds_the_problem_back_reopens_the_letter(app: AppTest, engine) -> None:
     app.run()
     app.toggle(key="fu_PH-01_new_resolved").set_value(True)
+    app.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key="fu_PH-01_new_save").click().run()
     later = _later(30)
     later.toggle(key="fu_PH-01_new_resolved").set_value(False)  # 问题反弹、仍未解决
     later.text_area(key="fu_PH-01_new_findings").input("回访：采砂点夜间复工")
+    later.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     later.button(key="fu_PH-01_new_save").click().run()
     _ok(later)
     assert any("回访发现问题反弹、仍未解决：信访件回到“已下访”" in s.value for s in later.success)
@@ -644,6 +662,7 @@ def test_a_return_visit_switched_on_for_a_letter_resolved_by_hand_keeps_it_resol
     assert later.toggle(key="fu_PH-01_new_resolved").value is False
     later.toggle(key="fu_PH-01_new_return").set_value(True).run()
     assert later.toggle(key="fu_PH-01_new_resolved").value is True
+    later.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     later.button(key="fu_PH-01_new_save").click().run()
     _ok(later)
     assert _status(engine) == "resolved"

@@ -46,7 +46,8 @@ def _new_return_visit() -> AppTest:
     at.run()
     at.selectbox(key="fu_case").set_value(NO).run()
     at.selectbox(key=f"fu_{NO}_outcome_pick").set_value("new").run()
-    at.toggle(key=f"fu_{NO}_new_return").set_value(True).run()
+    at.toggle(key=f"fu_{NO}_new_return").set_value(True)
+    at.radio(key=f"fu_{NO}_new_result").set_value("visited").run()  # nothing is picked until the user picks (W13)
     assert not at.exception, at.exception
     return at
 

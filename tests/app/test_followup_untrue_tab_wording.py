@@ -32,6 +32,7 @@ def test_an_untrue_finding_names_the_clarification_tab_of_this_page(engine, monk
     at.session_state["actor"] = Actor(username="zhou", role="coordinator")
     at.run()
     at.radio(key="fu_PH-01_new_truth").set_value("false")
+    at.radio(key="fu_PH-01_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     at.button(key="fu_PH-01_new_save").click().run()
     assert not at.exception and not at.error
     said = " ".join(s.value for s in at.success)

@@ -96,6 +96,7 @@ def test_a_return_visit_switched_on_over_the_first_visits_record_is_a_new_record
     assert later.selectbox(key="fu_ZZJ2026-0941_outcome_pick").value == "new"
     assert later.date_input(key="fu_ZZJ2026-0941_new_date").value == TODAY + dt.timedelta(days=3)
     later.text_area(key="fu_ZZJ2026-0941_new_findings").input("回访：承包费已缴清，群众满意")
+    later.radio(key="fu_ZZJ2026-0941_new_result").set_value("visited")  # nothing picked until the user picks (W13)
     later.button(key="fu_ZZJ2026-0941_new_save").click().run()
     _ok(later)
     assert _records(engine) == [(TODAY, "investigation", "承包费已补缴，群众满意"),

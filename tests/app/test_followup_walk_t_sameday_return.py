@@ -87,6 +87,7 @@ def test_another_day_is_offered_and_saved(seeded) -> None:
     assert not [w for w in app.warning if "同一组同一天" in w.value]
     assert not app.button(key=f"fu_{NO}_new_save").disabled
     app.text_area(key=f"fu_{NO}_new_findings").input("回访：补发款项已到账").run()
+    app.radio(key=f"fu_{NO}_new_result").set_value("visited")  # nothing is picked until the user picks (walk W13)
     app.button(key=f"fu_{NO}_new_save").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     with session_scope(seeded) as s:

@@ -257,6 +257,7 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:
     _shot(officer, "3-officer-phone")
     first, second = mine[0], mine[1]
     _pick_case(officer, first)
+    _main(officer).get_by_text("已走访", exact=True).first.click()  # nothing is picked until the user picks (W13)
     _number(officer, "入户走访（户次）", 15)
     _number(officer, "解决问题（个）", 4)
     _main(officer).get_by_text("问题已解决", exact=True).click()
@@ -264,6 +265,7 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:
     _main(officer).get_by_role("button", name="保存走访结果").click()
     officer.get_by_text(f"已保存信访件 {first}").wait_for()
     _pick_case(officer, second)
+    _main(officer).get_by_text("已走访", exact=True).first.click()  # nothing is picked until the user picks (W13)
     _number(officer, "入户走访（户次）", 6)
     # The visit found the report untrue: the ground of the 澄清函 below (53ff8da: a 澄清函 needs such a visit).
     _main(officer).get_by_text("不实（需澄清）", exact=True).click()
