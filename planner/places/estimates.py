@@ -26,10 +26,13 @@ _ELSEWHERE = re.compile(r"乡镇与村不符：(?P<name>[\u4e00-\u9fff]+?)不属
 _SAME_NAMED = re.compile(r"“(?P<name>[^”]+)”在(?P<town>[\u4e00-\u9fff]+?)有\d+处：(?P<places>[^，；]+)，按乡镇定位")
 
 
-def unlisted_village_note(town: str, village: str) -> str:
-    """The import's note for a village ``town`` does not hold; :func:`written_village` reads it back."""
-    return (f"{town}没有“{village}”（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位：坐标为乡镇驻地，"
-            "请核对村名")
+def unlisted_village_note(town: str, village: str, point: str = "") -> str:
+    """The import's note for a village ``town`` does not hold; :func:`written_village` reads it back.
+
+    ``point`` says what the town's point is (:func:`seat_point`: 芦溪镇的大致位置，未核实到驻地 for a hand estimate,
+    walk W13); without it the point is called 乡镇驻地."""
+    return (f"{town}没有“{village}”（内置村表无此村名，可能是自然村、已并村或写法不同），按乡镇定位："
+            f"坐标为{point or '乡镇驻地'}，请核对村名")
 
 
 def county_unlisted_village_note(county: str, village: str) -> str:
@@ -44,9 +47,19 @@ def village_elsewhere_note(village: str, town: str, found_in: str = "") -> str:
     return f"乡镇与村不符：{village}不属于{town}" + (f"（属{found_in}）" if found_in else "") + "，请核对"
 
 
-def same_named_note(name: str, town: str, villages: tuple[str, ...]) -> str:
-    """The import's note for a name several villages of ``town`` share; :func:`written_village` reads it back."""
-    return f"“{name}”在{town}有{len(villages)}处：{'、'.join(villages)}，按乡镇定位：坐标为乡镇驻地，请核对是哪一处"
+def same_named_note(name: str, town: str, villages: tuple[str, ...], point: str = "") -> str:
+    """The import's note for a name several villages of ``town`` share; :func:`written_village` reads it back.
+    ``point`` as for :func:`unlisted_village_note`."""
+    return (f"“{name}”在{town}有{len(villages)}处：{'、'.join(villages)}，按乡镇定位：坐标为{point or '乡镇驻地'}，"
+            "请核对是哪一处")
+
+
+def town_point(town: object) -> str:
+    """:func:`seat_point` of a town of the built-in index (its ``name``, ``code``, point and ``coord_source``), ``""``
+    when it has no point."""
+    if getattr(town, "lon", None) is None:
+        return ""
+    return seat_point(town.coord_source, town=town.name, town_code=town.code, lon=town.lon, lat=town.lat)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from planner.places.estimates import (
     county_unlisted_village_note,
     county_wide_bound,
     same_named_note,
+    town_point,
     unlisted_village_note,
     village_elsewhere_note,
 )
@@ -578,7 +579,8 @@ def _read(address: str, idx: _Index) -> Resolution:
         if common_town:
             # "角美镇东美": 东美村 and 东美社区 are both of 角美镇; asking for the town written helps no one.
             res = _result(address, idx, common_county, common_town, ambiguous=True, candidates=cands,
-                          message=same_named_note(name, idx.town[common_town].name, tuple(v.name for v in vs)))
+                          message=same_named_note(name, idx.town[common_town].name, tuple(v.name for v in vs),
+                                                  town_point(idx.town[common_town])))
             # Either village may be anywhere in the town: the town's territory bounds it, not its seat's precision.
             return replace(res, precision_km=idx.town[common_town].territory_km or res.precision_km)
         return _result(
@@ -659,7 +661,7 @@ def _read(address: str, idx: _Index) -> Resolution:
         run_on, like = ("", "") if unlisted else _run_on_name(
             s, t_end, matches, idx.villages_of_unit.get(code, frozenset()), cuts)
         if unlisted or run_on:
-            note = unlisted_village_note(idx.town[code].name, unlisted or run_on)
+            note = unlisted_village_note(idx.town[code].name, unlisted or run_on, town_point(idx.town[code]))
             if run_on:
                 note += f"（所写“{run_on}”不是{like}，未按{like}定位）"
             msg = f"{historic_note}；{note}" if historic_note else note
