@@ -150,10 +150,11 @@ def stop_table(session: Session, doc: Any, rows: Sequence[Mapping[str, Any]], *,
     (:func:`planner.field.recorded.plan_marks`). A stop whose letters were recorded differently reads as 行程 and the
     day's files say it (walk W13: the leader's table did not), ``部分完成：已走访 1 · 未找到 1 · 改期 1，约定 12-09``,
     instead of naming only its letter put off (the letters not met are named where they wait: in the box, or among
-    the stops to visit again once the opened plan splits them off)."""
-    from planner.field.stop_state import PARTIAL, stop_state
+    the stops to visit again once the opened plan splits them off). A stop done reads 已完成."""
+    from planner.field.stop_state import DONE, PARTIAL, stop_state
 
     notes = put_off_notes(session, doc)
+    # 已完成 too (walk W13: a stop done on its day read blank, as if still to visit).
     marks = {**plan_put_offs(session, doc),
-             **{vid: m for vid, m in (recorded or {}).items() if stop_state(m) == PARTIAL}}
+             **{vid: m for vid, m in (recorded or {}).items() if stop_state(m) in (PARTIAL, DONE)}}
     return with_put_off_marks(rows, marks), "\n".join(f"- {n}" for n in notes)
