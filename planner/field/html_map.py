@@ -214,7 +214,9 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
                  "times": f"出发 {it.depart}，返回 {it.return_}"},
         "stops": stops_data,
         "counties": _counties() if counties else None,
-        "legend": [list(e) for e in legend(d["kind"] for d in stops_data)] if recorded else [],
+        # Every state shown: the markers' and the list's (each stop's own mark).
+        "legend": [list(e) for e in legend([*(d["kind"] for d in stops_data), *(d["state"] for d in stops_data)])]
+        if recorded else [],
     }
     # What re-plans changed of the day, and the stops recorded 改期 here and moved off it since (text, escaped).
     notices = "".join(f'<p class="notice">{e(n)}</p>' for n in it.notices)

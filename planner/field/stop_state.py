@@ -47,16 +47,17 @@ def stop_state(mark: str) -> str:
 
 
 def group_state(states: Iterable[str]) -> str:
-    """One marker for several stops at one point: done when all are, partly done when all are recorded, none put
-    off as a whole and one at least partly done, put off when all are recorded otherwise, else waiting."""
+    """One marker for several stops at one point: done when all are, partly done when one at least is done or partly
+    done and not all are (some letters met, others still to see: walk W13, a 部分完成 stop sharing its point with one
+    still to visit stayed red), waiting when one still waits and none was met, else put off."""
     states = list(states)
-    if not states or WAITING in states:
+    if not states:
         return WAITING
     if all(s == DONE for s in states):
         return DONE
-    if PARTIAL in states and OFF not in states:
+    if DONE in states or PARTIAL in states:
         return PARTIAL
-    return OFF
+    return WAITING if WAITING in states else OFF
 
 
 def legend(states: Iterable[str]) -> tuple[tuple[str, str, str], ...]:
