@@ -279,7 +279,7 @@ def _analyse(force: bool = False, regroup: bool = False, before: object | None =
     audited with the groups of ``before``, the analysis shown when it was pressed, and of the new one."""
     try:
         if force:  # refused here too, not only left unoffered: 重新分析 is an adjustment of the groups
-            authorise(actor, "plan")
+            authorise(actor, "reanalyse")
         with session_scope(engine()) as s:
             texts = store.analysis_texts(s, cases)
         encode_meaning(engine(), texts)
@@ -308,9 +308,11 @@ stale = result is not None and (
 )
 top = st.columns([1, 3])
 # 重新分析 and 全部重新归类 regroup the letters and are audited: they are for those who may adjust the groups
-# (规划权限); an officer reads the analysis and is offered neither (walk W13: officers re-ran it, and it was logged).
+# (重新分析关联, the planners' right); an officer reads the analysis and is offered neither (walk W13: officers re-ran
+# it, and it was logged).
 rerun = regroup = False
-if may_edit:
+may_rerun = is_allowed(actor, "reanalyse")
+if may_rerun:
     rerun = top[0].button("重新分析", key="cl_rerun", help="导入新信件或修改后重新聚类；人工合并、拆分的决定会保留。")
     regroup = top[0].checkbox(
         "全部重新归类", key="cl_regroup",
@@ -320,7 +322,7 @@ if may_edit:
 # A result holding letters this account cannot see now (its team changed, a letter left its routes) is never shown;
 # an account without 重新分析 reads the current analysis of its letters rather than an outdated one.
 hidden = result is not None and not set(result.issue_of) <= set(by_no)
-if rerun or result is None or hidden or (stale and not may_edit):
+if rerun or result is None or hidden or (stale and not may_rerun):
     with st.spinner(f"正在分析 {len(cases):,} 件信访件……"):
         _analyse(force=rerun, regroup=rerun and regroup, before=result if rerun and not hidden else None)
     result = st.session_state[Key.CLUSTER_RESULT]

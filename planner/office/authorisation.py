@@ -55,6 +55,9 @@ ACTIONS: dict[str, Action] = {
     "unmask": Action("查看信访人身份", PLANNERS),
     "manage_users": Action("管理用户", frozenset({"admin"}), scoped=False),
     "plan": Action("规划路线", PLANNERS),
+    # 关联分析's 重新分析 regroups the letters (an adjustment of the groups, so the planners'); its own label, so that
+    # a refusal names it and not 规划路线 (walk W13).
+    "reanalyse": Action("重新分析关联", PLANNERS),
     "record_outcome": Action("登记走访结果", ALL),
     "settings": Action("修改设置", OFFICE, scoped=False),
     "view_settings": Action("查看设置", ALL, scoped=False),
@@ -532,6 +535,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/login.py", None, "登录（签入前）"),
     _p("pages/common.py", None, "页面共用函数（不是页面）"),
     _p("pages/common_unassigned.py", None, "路线规划页的未安排走访点与建议（不是页面）"),
+    _p("pages/common_stops.py", None, "路线规划页按行程的叫法称呼走访点（不是页面）"),
     _p("pages/__init__.py", None, "包文件（不是页面）"),
     *(_d(f"it_dl_{f}", "download_itinerary", f"行程：本组一天的 {f}") for f in ("pdf", "html", "ics", "gpx", "kml",
                                                                              "geojson", "zip", "gpkg", "shp")),
@@ -566,6 +570,8 @@ MATRIX: tuple[Entry, ...] = (
     _a("sel_ho_move", "hand_over", "选件：把交给各组的一个走访点改派给另一组"),
     _a("sel_ho_adopt", "plan", "选件：组长采用协调员交来的本组走访点"),
     _a("sel_ho_keep", "plan", "选件：组长不采用，保留自己的选件"),
+    _a("cl_rerun", "reanalyse", "关联分析：重新分析（人工合并、拆分的决定保留）"),
+    _a("cl_regroup", "reanalyse", "关联分析：重新分析时全部重新归类"),
     _c("backup", "backup", "备份", "system"),
     _c("restore", "backup", "恢复", "system"),
     _c("users", "manage_users", "用户管理", "system"),

@@ -29,13 +29,14 @@ def _actor(role: str, **kw) -> Actor:
         (
             "admin",
             {"view_cases", "view_all_teams", "import", "export", "manage_users", "plan", "record_outcome", "settings",
-             "download_itinerary", "view_settings", "view_stats", "backup", "view_teams", "manage_teams", "hand_over"},
+             "download_itinerary", "view_settings", "view_stats", "backup", "view_teams", "manage_teams", "hand_over",
+             "reanalyse"},
         ),
         ("coordinator", {"view_cases", "view_all_teams", "import", "export", "plan", "record_outcome", "settings",
                          "download_itinerary", "view_settings", "view_stats", "view_teams", "manage_teams",
-                         "hand_over"}),
+                         "hand_over", "reanalyse"}),
         ("leader", {"view_cases", "export", "plan", "record_outcome", "download_itinerary", "view_settings",
-                    "view_stats", "view_teams"}),
+                    "view_stats", "view_teams", "reanalyse"}),
         ("officer", {"view_cases", "record_outcome", "download_itinerary", "view_settings", "view_stats"}),
     ],
 )
