@@ -698,7 +698,7 @@ if replan:
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
             locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
             all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed,
-            not_met=_not_met())
+            not_met=_not_met(), places=named)  # the changes name stops as 行程 does (walk W13)
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

@@ -25,7 +25,8 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
            options: PlanOptions, previous: PlanDocument | None = None, locked: Iterable[str] = (),
            kept: Sequence[DonePart] = (), put_off: Mapping[str, dt.date] | None = None,
            team_names: Mapping[str, str] | None = None, agreed: Mapping[str, dt.date] | None = None,
-           not_met: Iterable[str] = (), **solver) -> tuple[PlanDocument, list[str]]:
+           not_met: Iterable[str] = (), places: Mapping[str, str] | None = None,
+           **solver) -> tuple[PlanDocument, list[str]]:
     """:func:`planner.routing.report.plan_document` of ``visits`` (``solver``: its other arguments) and
     :func:`planner.routing.history.replan_notes` of the result.
 
@@ -35,7 +36,8 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     :func:`~planner.store.plans.put_off_history`). ``agreed``: letter -> the day agreed at its 改期
     (:func:`planner.followup.put_off.agreed_days`): a stop put off is planned again from that day on, not from the
     day after its 改期, and the notes say so. ``not_met``: the stops of ``put_off`` recorded as 未找到, not 改期
-    (:func:`planner.store.plans.not_met_visits`): their notes say 未找到.
+    (:func:`planner.store.plans.not_met_visits`): their notes say 未找到. ``places``: visit id -> the stop's name on
+    行程 (:func:`planner.field.stop_names.stop_places`), for the changes of each day (:func:`day_notes`).
     """
     put_off = dict(put_off or {})
     locked = tuple(locked)
@@ -66,22 +68,24 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     notes += merged_notes(merged, visits)
     if previous is not None:  # the promised 必访 stops and the revisits, when not both fit (walk W12), said first
         notes = priority_notes(previous, new, put_off, first=options.revisits_first) + notes
-        notes += absorbed_said(day_notes(previous, new, options.today, team_names), merged)
+        notes += absorbed_said(day_notes(previous, new, options.today, team_names, places), merged)
     return new, notes
 
 
 def day_notes(previous: PlanDocument, new: PlanDocument, since: dt.date | None = None,
-              names: Mapping[str, str] | None = None) -> list[str]:
+              names: Mapping[str, str] | None = None, places: Mapping[str, str] | None = None) -> list[str]:
     """What a re-plan changed of each team's days from ``since`` on, team by team, for whoever re-plans (walk 2: the
     re-plan took team 2 off 12-08 and 12-09 and said only that it had a new stop today): each day the team no
     longer goes out (行程已取消) with where its stops went, each day it goes out that it did not, and the stops
-    moved off or onto each other day. Places and stop numbers only (no petitioner names)."""
+    moved off or onto each other day. Places and stop numbers only (no petitioner names); ``places``: each stop's
+    name on 行程, else its label (walk W13: V027 芗城区芝山街道 for …红星村（村表无此村，待核对）)."""
     team = {**(names or {}), **{k: t.name for k, t in (*previous.teams.items(), *new.teams.items())}}
     where = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
 
     def stop(vid: str) -> str:
         v = new.visits.get(vid) or previous.visits.get(vid)
-        return f"{vid} {v.label}" if v is not None and v.label else vid
+        name = (places or {}).get(vid) or (v.label if v is not None else "")
+        return f"{vid} {name}" if name and name != vid else vid
 
     def went(vid: str) -> str:
         if vid not in where:

@@ -106,6 +106,7 @@ def absorbed_said(notes: Sequence[str], merged: Mapping[str, tuple[str, ...]]) -
     for n in notes:
         for kept, others in merged.items():
             for o in others:
-                n = re.sub(rf"(?<![\w-]){re.escape(o)}((?: [^（、；：]*)?)（未排入）", rf"{o}\1（并入 {kept}）", n)
+                # the name may hold a bracket of its own (…红星村（村表无此村，待核对）)
+                n = re.sub(rf"(?<![\w-]){re.escape(o)}((?: [^、；：]*?)?)（未排入）", rf"{o}\1（并入 {kept}）", n)
         out.append(n)
     return out
