@@ -212,15 +212,26 @@ doc = st.session_state.get(Key.PLAN_DOC)
 # Walk W13: an officer with no plan to open saw this box empty (no saved plan to list, no upload for them): it is
 # drawn only when it holds something; the sentence below says why there is no itinerary.
 choosable = bool(saved) or plans_here or doc is not None
-with (st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:") if choosable
+# Walk W13: an officer with one plan, one team and one day saw three selects of one choice each. With nothing to
+# choose (one plan, no upload, one team and one day of it) no box is drawn, a line says what is shown.
+fixed = False
+if choosable and not plans_here and len(saved) + (doc is not None and st.session_state.get(Key.PLAN_ID) is None) <= 1:
+    try:
+        only = doc if doc is not None or not saved else _load_saved(saved[0][0])
+    except USER_ERRORS:
+        only = None  # said below, where the plan is opened
+    only = filter_plan_for(actor, only) if only is not None else None
+    fixed = only is not None and len({(r.team_id, r.date) for r in only.plan.routes}) == 1
+with (st.expander("换计划、检查组或日期", expanded=doc is None, icon=":material/swap_horiz:") if choosable and not fixed
       else nullcontext()):
     if saved:
         current = st.session_state.get(Key.PLAN_ID)
         # A plan made on 路线规划 but not saved yet stays choosable (None) next to the saved ones.
         options = ([None] if doc is not None and current is None else []) + [pid for pid, _ in saved]
         labels = {None: "当前计划（未保存）", **dict(saved)}
-        pick = st.selectbox("已保存的计划", options, index=options.index(current) if current in options else 0,
-                            format_func=labels.get, key=f"it_plan{_turn}")
+        pick = options[0] if fixed else st.selectbox(
+            "已保存的计划", options, index=options.index(current) if current in options else 0,
+            format_func=labels.get, key=f"it_plan{_turn}")
         if pick is not None and (pick != current or doc is None):
             try:
                 doc = _load_saved(pick)
@@ -250,18 +261,24 @@ with (st.expander("换计划、检查组或日期", expanded=doc is None, icon="
         teams = sorted({r.team_id for r in doc.plan.routes})
         names = {t: (doc.teams[t].name if t in doc.teams else t) for t in teams}
         cur_team = st.session_state.get(Key.ITINERARY_TEAM)
-        team_id = st.selectbox("检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0,
-                               format_func=names.get, key=f"it_team{_turn}")
+        team_id = teams[0] if fixed else st.selectbox(
+            "检查组", teams, index=teams.index(cur_team) if cur_team in teams else 0, format_func=names.get,
+            key=f"it_team{_turn}")
         days = sorted(r.date for r in doc.plan.routes if r.team_id == team_id)
         cur_day = st.session_state.get(Key.ITINERARY_DATE)
         # Today first: without a chosen day, the plan's day nearest from today on (else its last day).
         default = cur_day if cur_day in days else next((d for d in days if d >= now), days[-1])
         if cur_day is not None and cur_day not in days and cur_team in (team_id, None):  # walk 2: said, not swapped
             gone_day = f"{names[team_id]} {cur_day.isoformat()} 在本计划中已没有行程（重新规划时取消或改到了其他日期）"
-        day = st.selectbox("日期", days, index=days.index(default),
-                           format_func=lambda d: TeamDay(d, "", 0).label(now), key=f"it_date{_turn}")
+        day = days[0] if fixed else st.selectbox("日期", days, index=days.index(default),
+                                                 format_func=lambda d: TeamDay(d, "", 0).label(now),
+                                                 key=f"it_date{_turn}")
         st.session_state[Key.ITINERARY_TEAM] = team_id
         st.session_state[Key.ITINERARY_DATE] = day
+        if fixed:
+            plan_said = dict(saved).get(st.session_state.get(Key.PLAN_ID)) or "当前计划（未保存）"
+            st.caption(f"显示：{plan_said} · {names[team_id]} · {TeamDay(day, '', 0).label(now)}"
+                       "（只有这一个计划、检查组和日期可看）")
 if gone_day:
     st.warning(f"{gone_day}；下面是 {day.isoformat()} 的行程。", icon=":material/event_busy:")
 if asked_team and doc is not None and doc.plan.routes and asked_team not in teams:

@@ -40,9 +40,9 @@ def test_a_moved_officer_sees_the_new_teams_day_at_the_next_click(engine, monkey
         security.update_user(s, "li", team_ids=["T2"])
     _click(at, engine)
     assert not any("还没有可查看的计划" in i.value for i in at.info)
-    # New boxes (the browser would keep showing 第一检查组 in the old ones), showing the new team's day
-    assert at.selectbox(key="it_team_1").value == "T2"
-    assert at.selectbox(key="it_date_1").value == MONDAY
+    # The new team's day (T2 has one day: no box of one choice, a line says what is shown — W13)
+    assert (at.session_state["itinerary_team"], at.session_state["itinerary_date"]) == ("T2", MONDAY)
+    assert not at.selectbox and any(c.value.startswith("显示：") and "第二检查组" in c.value for c in at.caption)
     assert _stops(at) and not set(_stops(at)) & set(t1_stops)
     assert "你的检查组已改为第二检查组（管理员刚刚调整）：下面是本组的行程。" in [i.value for i in at.info]
     assert at.query_params["team"] == "T2"
@@ -50,7 +50,7 @@ def test_a_moved_officer_sees_the_new_teams_day_at_the_next_click(engine, monkey
         security.update_user(s, "li", display_name="李明")
     _click(at, engine)  # said once: the next click shows the day without it
     assert not any("你的检查组已改为" in i.value for i in at.info)
-    assert at.selectbox(key="it_team_1").value == "T2"
+    assert at.session_state["itinerary_team"] == "T2"
 
 
 def test_an_officer_taken_off_every_team_is_told_so(engine, monkeypatch) -> None:
