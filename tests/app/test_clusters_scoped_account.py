@@ -7,20 +7,17 @@ their 5 letters instead of the office's 22 over 241, so 选件 lost the 同类�
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from _ui_data import TODAY, add_case, db_url
+from _ui_data import add_case, db_url
+from app_steps import clusters_page, issue_route
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow, PlanCase, PlanRow
+from planner.store.models import CaseRow, ClusterDecision, ClusterMember, ClusterRow
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 COORDINATOR = Actor("coord", "coordinator", display_name="协调员")
 OFFICER = Actor("off1", "officer", team_ids=("T1",), display_name="干部")
 LEADER = Actor("lead2", "leader", team_ids=("T2",), display_name="组长")
@@ -39,25 +36,13 @@ def office(engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url(engine))
     for no, code, county, town, text in LETTERS:
         add_case(engine, no, county_code=code, county=county, town=town, content=text)
-    with session_scope(engine) as s:  # D1 and D2 are on 第一检查组's route, E1 on 第三检查组's
-        plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
-                       created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
-                       result={}, version=1)
-        s.add(plan)
-        s.flush()
-        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
-        s.add_all([PlanCase(plan_id=plan.id, case_id=ids["D1"], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1),
-                   PlanCase(plan_id=plan.id, case_id=ids["D2"], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1),
-                   PlanCase(plan_id=plan.id, case_id=ids["E1"], visit_id="V2", team_id="T3", visit_date=TODAY,
-                            seq=1)])
+    # D1 and D2 are on 第一检查组's route, E1 on 第三检查组's
+    issue_route(engine, [("D1", "V1", "T1"), ("D2", "V1", "T1"), ("E1", "V2", "T3")])
     return engine
 
 
 def _open(actor: Actor) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state[Key.TODAY] = TODAY
-    at.session_state["actor"] = actor
-    at.run()
+    at = clusters_page(actor)
     assert not at.exception
     return at
 

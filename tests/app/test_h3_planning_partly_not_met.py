@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from _ui_data import TODAY, add_case, db_url
+from app_steps import open_plan, save_issued_plan
 
 from pages.common import Key
-from planner.domain import Team, Visit, VisitOutcome
+from planner.domain import Visit, VisitOutcome
 from planner.followup.outcomes import record_outcome
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
-from tests.app.test_k_planning_put_off_agreed import _app
 
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="小溪镇", case_nos=("ZZ1", "ZZ1B")),
@@ -25,30 +22,13 @@ VISITS = (
 
 
 def test_the_letter_not_met_at_a_visited_stop_is_free_and_the_lock_box_says_why(engine, monkeypatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=3)
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for no in ("ZZ1", "ZZ1B", "ZZ2", "ZZ3"):
-        add_case(engine, no)
-    app = _app(dt.datetime.combine(TODAY, dt.time(7, 0)))
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.date_input(key="pl_start").set_value(TODAY)
-    app.number_input(key="pl_days").set_value(3)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         (team, day) = next((r.team_id, r.date) for r in load_plan(s, pid).plan.routes if "V1" in r.visit_ids)
         for no, result in (("ZZ1", "visited"), ("ZZ1B", "not_found")):
             record_outcome(s, VisitOutcome(no, day, result, team_id=team, reason="信访人不在家" if result != "visited"
                                            else ""), who="offA", plan_id=pid, today=day)
-    later = _app(dt.datetime.combine(day, dt.time(15, 0)))
-    later.run()
-    later.button(key=f"pl_open_{pid}").click().run()
+    later = open_plan(pid, dt.datetime.combine(day, dt.time(15, 0)))
     assert not later.exception and not later.error, [e.value for e in later.error]
     assert later.multiselect(key="pl_locked").value == ["V1"]
     said = " ".join(c.value for c in later.caption)

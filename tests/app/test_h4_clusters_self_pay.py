@@ -5,9 +5,9 @@ at once that the two are other villages' cadres."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from _ui_data import TODAY, db_url
+from _ui_data import db_url
+from app_steps import clusters_page
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
@@ -15,7 +15,6 @@ from planner.office.security import Actor
 from planner.store.database import session_scope
 from planner.store.models import CaseRow
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 LEADER = Actor("lead1", "leader", team_ids=("T1",), display_name="组长")
 TOLD = "的村干部每月给自己发误工补贴，每人五六百，村民代表会从来没讨论过，请求查处。"
 LETTERS = [  # case no, county, town, village, text (the template's letters do not name their village)
@@ -36,10 +35,7 @@ def _office(engine, monkeypatch) -> AppTest:
                           content=text, title="", county=county, county_code=code, town=town, village=village,
                           address_text=f"{county}{town}{village}", lon=117.5, lat=24.7, precision="village",
                           status="registered"))
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = TODAY
-    at.session_state["actor"] = LEADER
-    at.run()
+    at = clusters_page(LEADER, timeout=90)
     assert not at.exception
     return at
 

@@ -5,22 +5,19 @@ moves it, and 重新规划其余走访点 plans it from the agreed day, not the 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from _ui_data import TODAY, add_case, db_url
+from _ui_data import TODAY
+from app_steps import open_plan, save_issued_plan
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.domain import Team, Visit, VisitOutcome
+from planner.domain import Visit, VisitOutcome
 from planner.followup.outcomes import record_outcome
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="小溪镇", case_nos=("ZZ1",)),
     Visit("V2", 117.36, 24.38, 45, label="山格镇", case_nos=("ZZ2",)),
@@ -30,34 +27,12 @@ VISITS = (
 AGREED = TODAY + dt.timedelta(days=3)  # Thursday 12-10; the day after the 改期 is Tuesday 12-08
 
 
-def _app(now: dt.datetime) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = now.date()
-    at.session_state["planning_now"] = now
-    return at
-
-
 @pytest.fixture()
 def put_off(engine, monkeypatch) -> tuple[int, str]:
     """A five-day plan saved on the page on Monday 07:00 (all four stops on Monday, 集中出行), issued; its first stop
     recorded 改期 on Monday, agreed for Thursday: (plan id, that stop)."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=5)
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for v in VISITS:
-        add_case(engine, v.case_nos[0])
-    app = _app(dt.datetime.combine(TODAY, dt.time(7, 0)))
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.date_input(key="pl_start").set_value(TODAY)
-    app.number_input(key="pl_days").set_value(5)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         route = load_plan(s, pid).plan.route_for("A", TODAY)
         assert route is not None and len(route.stops) == 4, load_plan(s, pid).plan.routes
         first = route.visit_ids[0]
@@ -74,9 +49,7 @@ def _stops(app: AppTest) -> pd.DataFrame:
 
 def test_the_opened_plan_marks_the_stop_put_off_and_a_replan_plans_it_from_the_day_agreed(put_off) -> None:
     pid, vid = put_off
-    app = _app(dt.datetime.combine(TODAY, dt.time(15, 0)))
-    app.run()
-    app.button(key=f"pl_open_{pid}").click().run()
+    app = open_plan(pid, dt.datetime.combine(TODAY, dt.time(15, 0)))
     assert not app.exception and not app.error, [e.value for e in app.error]
     stops = _stops(app)
     marked = stops[stops["走访情况"] != ""]

@@ -4,22 +4,18 @@ yesterday, none today before now), puts a stop recorded as 改期 on a later day
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from _ui_data import TODAY, add_case, db_url
-from streamlit.testing.v1 import AppTest
+from _ui_data import TODAY
+from app_steps import open_plan, save_issued_plan
 
 from pages.common import Key
-from planner.domain import Team, Visit
+from planner.domain import Visit
 from planner.routing.history import moved_visited
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.models import CaseRow, VisitOutcomeRow
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="小溪镇", case_nos=("ZZ1",)),
     Visit("V2", 117.36, 24.38, 45, label="山格镇", case_nos=("ZZ2",)),
@@ -29,35 +25,12 @@ VISITS = (
 TUESDAY = TODAY + dt.timedelta(days=1)
 
 
-def _app(today: dt.date, now: dt.datetime | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = today
-    if now is not None:
-        at.session_state["planning_now"] = now
-    return at
-
-
 @pytest.fixture()
 def running(engine, monkeypatch):
     """A three-day plan saved on the page on Monday, all four stops on Monday, issued; stop 1 recorded 已走访 and
     stop 2 改期 on Monday: (plan id, Monday's route)."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=3)
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for v in VISITS:
-        add_case(engine, v.case_nos[0])
-    app = _app(TODAY, dt.datetime.combine(TODAY, dt.time(7, 0)))
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.date_input(key="pl_start").set_value(TODAY)
-    app.number_input(key="pl_days").set_value(3)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         route = load_plan(s, pid).plan.route_for("A", TODAY)
         assert route is not None and len(route.stops) == 4, load_plan(s, pid).plan.routes
         for vid, result in zip(route.visit_ids[:2], ("visited", "postponed"), strict=True):
@@ -70,9 +43,7 @@ def running(engine, monkeypatch):
 
 def test_a_replan_on_tuesday_at_10_plans_the_rest_from_now_and_names_the_gaiqi_stop(running, engine) -> None:
     pid, route = running
-    app = _app(TUESDAY, dt.datetime.combine(TUESDAY, dt.time(10, 0)))
-    app.run()
-    app.button(key=f"pl_open_{pid}").click().run()
+    app = open_plan(pid, dt.datetime.combine(TUESDAY, dt.time(10, 0)))
     next(b for b in app.button if b.label == "重新规划其余走访点").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     new = app.session_state[Key.PLAN_DOC]
@@ -97,9 +68,7 @@ def test_a_replan_on_tuesday_at_10_plans_the_rest_from_now_and_names_the_gaiqi_s
 def test_start_planning_an_opened_plan_from_tuesday_plans_the_gaiqi_stop_again(running, engine) -> None:
     """开始规划 on the opened plan from Tuesday: Monday's visited stop stays, the 改期 one is planned again."""
     pid, route = running
-    app = _app(TUESDAY, dt.datetime.combine(TUESDAY, dt.time(10, 0)))
-    app.run()
-    app.button(key=f"pl_open_{pid}").click().run()
+    app = open_plan(pid, dt.datetime.combine(TUESDAY, dt.time(10, 0)))
     app.date_input(key="pl_start").set_value(TUESDAY)
     next(b for b in app.button if b.label == "开始规划").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]

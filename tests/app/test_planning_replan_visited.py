@@ -4,22 +4,18 @@ and the new version saves (browser walk: stop 1, visited at 08:47, became stop 4
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from _ui_data import TODAY, add_case, db_url
+from app_steps import open_plan, save_issued_plan
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
-from planner.domain import Team, Visit
+from planner.domain import Visit
 from planner.routing.history import moved_visited
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.models import CaseRow, VisitOutcomeRow
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="小溪镇", case_nos=("ZZ1",)),
     Visit("V2", 117.36, 24.38, 45, label="山格镇", case_nos=("ZZ2",)),
@@ -28,34 +24,12 @@ VISITS = (
 )
 
 
-def _app(today: dt.date, now: dt.datetime | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = today
-    if now is not None:
-        at.session_state["planning_now"] = now
-    return at
-
-
 @pytest.fixture()
 def running(engine, monkeypatch) -> tuple[int, str, object]:
     """A plan saved on the page (one team, one day), issued, with a result recorded for its first stop:
     (plan id, that stop, its route)."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=1, now=None)
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for v in VISITS:
-        add_case(engine, v.case_nos[0])
-    app = _app(TODAY)
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.number_input(key="pl_days").set_value(1)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         (route,) = load_plan(s, pid).plan.routes
         first = route.visit_ids[0]
         case = s.query(CaseRow).filter_by(case_no=dict((v.visit_id, v.case_nos[0]) for v in VISITS)[first]).one()
@@ -66,9 +40,7 @@ def running(engine, monkeypatch) -> tuple[int, str, object]:
 
 def _open(pid: int, day: dt.date) -> AppTest:
     """The page on ``day`` at 15:00 with plan ``pid`` opened."""
-    app = _app(day, dt.datetime.combine(day, dt.time(15, 0)))
-    app.run()
-    app.button(key=f"pl_open_{pid}").click().run()
+    app = open_plan(pid, dt.datetime.combine(day, dt.time(15, 0)))
     assert not app.exception and not app.error
     return app
 

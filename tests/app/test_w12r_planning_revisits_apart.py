@@ -6,59 +6,30 @@ the planner could not place; the re-plan form offers the leader 排不下时再�
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from _ui_data import TODAY, add_case, db_url
-from streamlit.testing.v1 import AppTest
+from _ui_data import TODAY
+from app_steps import open_plan, save_issued_plan
 
-from pages.common import Key
-from planner.domain import Team, Visit, VisitOutcome
+from planner.domain import Visit, VisitOutcome
 from planner.followup.outcomes import record_outcome
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="山格镇隆庆村", case_nos=("ZZ1", "ZZ1B"), must=True),
     Visit("V2", 117.36, 24.38, 45, label="小溪镇西林村", case_nos=("ZZ2",), must=True),
 )
 
 
-def _app(now: dt.datetime) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = now.date()
-    at.session_state["planning_now"] = now
-    return at
-
-
 def test_letters_to_visit_again_are_not_said_as_left_out(engine, monkeypatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=3, team_name="平和下访组")
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和下访组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for no in ("ZZ1", "ZZ1B", "ZZ2"):
-        add_case(engine, no)
-    app = _app(dt.datetime.combine(TODAY, dt.time(7, 0)))
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.date_input(key="pl_start").set_value(TODAY)
-    app.number_input(key="pl_days").set_value(3)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         assert "V1" in load_plan(s, pid).plan.route_for("A", TODAY).visit_ids
         for no, result in (("ZZ1", "visited"), ("ZZ1B", "not_found")):
             record_outcome(s, VisitOutcome(no, TODAY, result, team_id="A", reason="" if result == "visited"
                                            else "信访人不在家"), who="offA", plan_id=pid, today=TODAY)
 
-    app = _app(dt.datetime.combine(TODAY, dt.time(15, 0)))
-    app.run()
-    app.button(key=f"pl_open_{pid}").click().run()
+    app = open_plan(pid, dt.datetime.combine(TODAY, dt.time(15, 0)))
     assert not app.exception and not app.error, [e.value for e in app.error]
     said = " ".join(w.value for w in app.warning) + " ".join(c.value for c in app.caption)
     assert "必访点未排入" not in said, said

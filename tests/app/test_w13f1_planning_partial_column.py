@@ -5,23 +5,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from _ui_data import TODAY, add_case, db_url
-from streamlit.testing.v1 import AppTest
+from _ui_data import TODAY
+from app_steps import open_plan, save_issued_plan
 
-from pages.common import Key
-from planner.domain import Team, Visit, VisitOutcome
+from planner.domain import Visit, VisitOutcome
 from planner.field import build_itinerary
 from planner.field.recorded import with_outcomes
 from planner.followup.outcomes import record_outcome
 from planner.store.database import session_scope
-from planner.store.lifecycle import set_plan_status
 from planner.store.plans import load_plan
-from planner.store.teams import save_team
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "planning.py")
 VISITS = (
     Visit("V1", 117.33, 24.37, 45, label="隆庆村", case_nos=("ZZ1", "ZZ5", "ZZ6")),
     Visit("V2", 117.36, 24.38, 45, label="山格镇", case_nos=("ZZ2",)),
@@ -31,34 +26,12 @@ AGREED = TODAY + dt.timedelta(days=3)
 RESULTS = {"ZZ1": ("visited", ""), "ZZ5": ("not_found", "信访人外出务工"), "ZZ6": ("postponed", "村里办丧事")}
 
 
-def _app(now: dt.datetime) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=90)
-    at.session_state[Key.TODAY] = now.date()
-    at.session_state["planning_now"] = now
-    return at
-
-
 @pytest.fixture()
 def mixed(engine, monkeypatch) -> int:
     """A plan saved on the page on Monday 07:00 and issued; at 隆庆村 that day ZZ1 was 已走访, ZZ5 未找到 and ZZ6 改期
     to Thursday: the plan's id."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=3)
     with session_scope(engine) as s:
-        save_team(s, Team("A", "平和一组", 117.313, 24.363, base_name="平和县纪委监委"))
-    for no in ("ZZ1", "ZZ2", "ZZ3", "ZZ5", "ZZ6"):
-        add_case(engine, no)
-    app = _app(dt.datetime.combine(TODAY, dt.time(7, 0)))
-    app.session_state[Key.VISITS] = VISITS
-    app.run()
-    app.date_input(key="pl_start").set_value(TODAY)
-    app.number_input(key="pl_days").set_value(3)
-    app.number_input(key="pl_limit").set_value(1)
-    next(b for b in app.button if b.label == "开始规划").click().run()
-    next(b for b in app.button if b.label == "保存方案").click().run()
-    assert not app.exception and not app.error
-    pid = app.session_state[Key.PLAN_ID]
-    with session_scope(engine) as s:
-        set_plan_status(s, pid, "issued", who="admin")
         assert "V1" in load_plan(s, pid).plan.route_for("A", TODAY).visit_ids
         for no, (result, why) in RESULTS.items():
             record_outcome(s, VisitOutcome(no, TODAY, result, team_id="A", reason=why,
@@ -68,9 +41,7 @@ def mixed(engine, monkeypatch) -> int:
 
 
 def test_the_stop_table_says_partly_done_with_the_counts_as_the_day_does(engine, mixed) -> None:
-    app = _app(dt.datetime.combine(TODAY, dt.time(15, 0)))
-    app.run()
-    app.button(key=f"pl_open_{mixed}").click().run()
+    app = open_plan(mixed, dt.datetime.combine(TODAY, dt.time(15, 0)))
     assert not app.exception and not app.error, [e.value for e in app.error]
     (stops,) = [d.value for d in app.dataframe if "走访情况" in d.value.columns]
     marked = stops[stops["走访情况"] != ""]

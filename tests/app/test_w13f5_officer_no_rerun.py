@@ -5,21 +5,15 @@ reads the analysis of their own letters."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from _ui_data import TODAY, add_case, db_url
-from sqlalchemy import select
+from app_steps import clusters_page, jiuzhen_letters_on_t1_route
 from streamlit.testing.v1 import AppTest
 
 from pages.common import Key
 from planner.office import audit
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 COORDINATOR = Actor("coord", "coordinator", display_name="协调员")
 LEADER = Actor("lead1", "leader", team_ids=("T1",), display_name="组长")
 OFFICER = Actor("off1", "officer", team_ids=("T1",), display_name="干部")
@@ -33,26 +27,11 @@ LETTERS = [
 
 @pytest.fixture()
 def office(engine, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
-    for no, text in LETTERS:
-        add_case(engine, no, county_code="350623", county="漳浦县", town="旧镇镇", content=text)
-    with session_scope(engine) as s:  # every letter is on 第一检查组's route: the officer sees them all
-        plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
-                       created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
-                       result={}, version=1)
-        s.add(plan)
-        s.flush()
-        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
-        s.add_all([PlanCase(plan_id=plan.id, case_id=ids[no], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1)
-                   for no, _t in LETTERS])
-    return engine
+    return jiuzhen_letters_on_t1_route(engine, monkeypatch, LETTERS)
 
 
 def _open(actor: Actor) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state[Key.TODAY] = TODAY
-    at.session_state["actor"] = actor
-    at.run()
+    at = clusters_page(actor)
     assert not at.exception
     return at
 

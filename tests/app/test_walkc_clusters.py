@@ -3,20 +3,13 @@ never part of a number), and an account that may not plan (an officer) is not of
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from _ui_data import TODAY, add_case, db_url
-from sqlalchemy import select
+from _ui_data import add_case, db_url
+from app_steps import clusters_page, issue_route
 from streamlit.testing.v1 import AppTest
 
-from pages.common import Key
 from planner.office.security import Actor
-from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 LETTERS = [
     ("ZZ-2026-0011", "350628", "平和县", "九峰镇", "九峰镇林业站向林农收取桉树砍伐保证金每亩200元，砍伐后不予退还。"),
     ("ZZ-2026-0012", "350627", "南靖县", "书洋镇", "书洋镇林业站收取桉树砍伐保证金，林农砍伐桉树后保证金一直不退。"),
@@ -35,11 +28,7 @@ def office(engine, monkeypatch):
 
 
 def _open(actor: Actor | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state[Key.TODAY] = TODAY
-    if actor is not None:
-        at.session_state["actor"] = actor
-    at.run()
+    at = clusters_page(actor)
     assert not at.exception
     return at
 
@@ -63,15 +52,8 @@ def test_part_of_a_number_in_another_case_is_still_not_found(office) -> None:
 
 
 def test_an_officer_is_not_offered_the_selection(office) -> None:
-    with session_scope(office) as s:  # the 低保 letters are on 第一检查组's route
-        plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
-                       created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
-                       result={}, version=1)
-        s.add(plan)
-        s.flush()
-        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
-        s.add_all([PlanCase(plan_id=plan.id, case_id=ids[no], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1)
-                   for no in ("ZZ-2026-0091", "ZZ-2026-0092")])
+    # the 低保 letters are on 第一检查组's route
+    issue_route(office, [(no, "V1", "T1") for no in ("ZZ-2026-0091", "ZZ-2026-0092")])
     coordinator = _open(Actor("coord", "coordinator", display_name="协调员"))
     assert [b for b in coordinator.button if b.key == "cl_add_to_selection"]  # who plans is offered it
     officer = _open(Actor("off1", "officer", team_ids=("T1",), display_name="干部"))

@@ -5,26 +5,19 @@ it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
-from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
-from pages.common import Key
 from planner.errors import PermissionDenied
 from planner.office import audit
 from planner.office import authorisation as authz
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow
-from tests.app._ui_data import TODAY, add_case, db_url
+from tests.app.app_steps import clusters_page, jiuzhen_letters_on_t1_route
 
 from ._seed import ACCOUNTS
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "clusters.py")
 OFFICER = Actor("off1", "officer", team_ids=("T1",), display_name="干部")
 LETTERS = [("D1", "旧镇镇某村村干部优亲厚友，把亲属纳入低保。"),
            ("D2", "旧镇镇某村低保评定不公，村干部亲属违规享受低保。")]
@@ -33,19 +26,7 @@ LETTERS = [("D1", "旧镇镇某村村干部优亲厚友，把亲属纳入低保�
 @pytest.fixture()
 def office(engine, monkeypatch):
     """Two letters on 第一检查组's issued route: the officer sees them."""
-    monkeypatch.setenv("DATABASE_URL", db_url(engine))
-    for no, text in LETTERS:
-        add_case(engine, no, county_code="350623", county="漳浦县", town="旧镇镇", content=text)
-    with session_scope(engine) as s:
-        plan = PlanRow(name="第49周", start_date=TODAY, days=1, status="issued", created_at=dt.datetime(2026, 12, 1),
-                       created_by="coord", solver_status="feasible", objective=0, runtime_s=1.0, problem={},
-                       result={}, version=1)
-        s.add(plan)
-        s.flush()
-        ids = dict(s.execute(select(CaseRow.case_no, CaseRow.id)).all())
-        s.add_all([PlanCase(plan_id=plan.id, case_id=ids[no], visit_id="V1", team_id="T1", visit_date=TODAY, seq=1)
-                   for no, _t in LETTERS])
-    return engine
+    return jiuzhen_letters_on_t1_route(engine, monkeypatch, LETTERS)
 
 
 def test_the_refusal_names_the_re_run_not_route_planning() -> None:
@@ -69,10 +50,7 @@ def test_a_re_run_refused_on_the_page_names_the_re_run(office, monkeypatch) -> N
         return True if action == "reanalyse" and caller.endswith("clusters.py") else real(actor, action)
 
     monkeypatch.setattr(authz, "is_allowed", offered_on_the_page)
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state[Key.TODAY] = TODAY
-    at.session_state["actor"] = OFFICER
-    at.run()
+    at = clusters_page(OFFICER)
     assert not at.exception, at.exception
     at.button(key="cl_rerun").click().run()
     assert not at.exception, at.exception
