@@ -461,19 +461,22 @@ if places is not None:
         # A row placed from its content adds 登记表写的地址: the two address columns and 说明 then share the width.
         table = pd.DataFrame(places.rows()).astype({"编号": str})
         both = WRITTEN_ADDRESS in table.columns
-        address_px, note_px = (120, 300) if both else (140, 400)
-        per_line = _CHECK_LINE_CHARS * note_px // 400
-        lines = min(6, max(2, -(-max(len(c.note) for c in places.checks) // per_line)))
+        # Walk W13: 导入后 (130 px) cut 「…可能在 48.9 km 以内），待核对」 after four lines and 编号 (90 px) read
+        # 自编-2026090: 导入后 has a quarter of the width, 编号 one line of 自编-20260904-04c5e1a2, 信中写的村 its
+        # heading, rows as tall as 导入后 or 说明 needs (up to 8 lines).
+        address_px, village_px, after_px, note_px = (95, 82, 180, 238) if both else (115, 82, 213, 280)
+        lines = min(8, max([2, *(-(-len(str(t)) * 400 // (_CHECK_LINE_CHARS * px)) for col, px in (
+            ("导入后", after_px), ("说明", note_px)) if col in table.columns for t in table[col])]))
         st.dataframe(table, hide_index=True, width="stretch", key="import_address_checks", row_height=14 + 21 * lines,
-                     column_config={  # 900 px in all: 说明 keeps 300-400 of them, as many as its longest text needs
-                         "行": st.column_config.NumberColumn(width=50),
-                         "编号": st.column_config.TextColumn(width=90),
+                     column_config={  # 900 px in all
+                         "行": st.column_config.NumberColumn(width=40),
+                         "编号": st.column_config.TextColumn(width=170),
                          "问题发生地": st.column_config.TextColumn(
                              width=address_px, help="导入后定位到的地点：地址在市外、只写到县区或为空而反映内容写明"
                                                     "地点的，为反映内容中的地点，登记表写的地址另列"),
                          WRITTEN_ADDRESS: st.column_config.TextColumn(width=address_px),
-                         "信中写的村": st.column_config.TextColumn(width=90),
-                         "导入后": st.column_config.TextColumn(width=130),
+                         "信中写的村": st.column_config.TextColumn(width=village_px),
+                         "导入后": st.column_config.TextColumn(width=after_px),
                          "说明": st.column_config.TextColumn(width=note_px, help="双击单元格可看整段说明"),
                      })
         if unchanged := places.unchanged_text():
