@@ -1,6 +1,7 @@
-"""导入 › 地址核对 (walk W13, 1366x768 in Chromium): 导入后 (130 px, rows of four lines) cut 「…实际地点可能在 48.9 km
-以内），待核对」 mid-line and 编号 (90 px) read 自编-2026090. 编号 now has the width of its one line, 导入后 a quarter of
-the table, and rows are as tall as 导入后 or 说明 needs; the table stays within the 900 px beside the menu."""
+"""导入 › 地址核对 (walk W13, 1366x768 in Chromium): 导入后 (130 px, rows of four lines) cut 「…实际地点可能在
+48.9 km 以内），待核对」 mid-line and 编号 (90 px) read 自编-2026090. 编号 now has the width of its one line, 导入后 a
+quarter of the table, and rows are as tall as 导入后 or 说明 needs; the table keeps within the 900 px
+beside the menu."""
 
 from __future__ import annotations
 
