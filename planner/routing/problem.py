@@ -76,6 +76,10 @@ class PlanOptions:
     revisits: frozenset[str] = frozenset()
     #: The leader's choice the other way: the revisits first, the plan's other 必访 stops may go out.
     revisits_first: bool = False
+    #: Stops of a re-planned plan that its issued version had placed (its promised 必访 stops, a stop that took one
+    #: in included). A 必访 stop the issued plan did not hold (left out of it, or new) yields to them and to the
+    #: revisits (walk W13b: V024, left out of plan #1, was added on 12-09 while the promised V029, V008, V003 went).
+    promised: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.balance_weight < 0:
@@ -88,6 +92,7 @@ class PlanOptions:
             raise InputError(f"每个出行日的折算成本应为 0 到 1440 分钟，收到 {self.day_cost_min!r}")
         object.__setattr__(self, "holidays", tuple(self.holidays))
         object.__setattr__(self, "revisits", frozenset(self.revisits))
+        object.__setattr__(self, "promised", frozenset(self.promised))
         pairs = tuple((d, int(m)) for d, m in self.not_before)
         if any(not 0 <= m <= 24 * 60 for _, m in pairs):
             raise InputError(f"最早出发时间应在 00:00 到 24:00 之间，收到 {self.not_before!r}")
@@ -293,3 +298,29 @@ def penalty_base(problem: PlanningProblem) -> int:
     balance = problem.options.balance_coeff * (max_service + 2 * math.ceil(max_leg / 60))
     day = max(day_costs(problem, problem.vehicles()), default=0)
     return int(2 * max_leg + balance + day + 3600)
+
+
+def must_penalties(visits: Sequence[Visit], options: PlanOptions, must_pen: int) -> list[int | None]:
+    """The drop penalty of each 必访 or locked stop of ``visits`` (None for the others): ``must_pen`` or more.
+
+    A re-plan (``options.revisits`` or ``options.promised`` set) ranks them: locked stops and the stops the issued
+    plan promised first, then the revisits (未找到, 改期), then the 必访 stops the issued plan did not hold; with
+    ``options.revisits_first`` the revisits go before the promised stops. Each rank's penalty is above the sum of
+    all lower ranks' penalties and ``must_pen`` more, so no stop of a rank goes out for any number of lower ones.
+    """
+    again, promised, first = options.revisits, options.promised, options.revisits_first
+    if not (again or promised):
+        return [must_pen if (v.must or v.locked) else None for v in visits]
+
+    def rank(v: Visit) -> int:
+        if v.locked:
+            return 3
+        if v.visit_id in again and (first or v.visit_id not in promised):
+            return 3 if first else 2
+        return (2 if first else 3) if v.visit_id in promised else 1
+
+    ranks = [rank(v) if (v.must or v.locked) else 0 for v in visits]
+    pen = {1: must_pen}
+    pen[2] = must_pen * (1 + ranks.count(1))
+    pen[3] = pen[2] * (1 + ranks.count(2))
+    return [pen[r] if r else None for r in ranks]

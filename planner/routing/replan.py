@@ -16,8 +16,8 @@ from planner.routing import report
 from planner.routing.history import DonePart, put_off_again, replan_notes, route_changes
 from planner.routing.planio import PlanDocument
 from planner.routing.problem import PlanOptions, working_dates
-from planner.routing.revisit_merge import revisit_reasons, revisits_joined
-from planner.routing.revisits import priority_notes
+from planner.routing.revisit_merge import revisit_reasons, revisits_joined, unpromised_reasons
+from planner.routing.revisits import priority_notes, promised_stops
 from planner.routing.same_place import absorbed_said, merged_notes, one_stop_per_village
 
 
@@ -57,17 +57,20 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
                                           keep_first=lambda vid: vid not in put_off)
     joined = revisits_joined(merged, before, put_off, set(not_met), days_agreed, options.revisits_first)
     put_off, not_met, days_agreed = joined.put_off, joined.not_met, joined.agreed
-    options = dataclasses.replace(options, revisits=options.revisits | joined.revisits)
+    promised = promised_stops(previous, put_off, merged) if previous is not None else frozenset()
+    options = dataclasses.replace(options, revisits=options.revisits | joined.revisits,
+                                  promised=options.promised | promised)
     new = report.plan_document(visits, teams, start_date=start_date, days=days, previous=previous, locked=locked,
                         kept=kept, put_off=put_off, options=options, team_names=team_names, **solver)
-    new = revisit_reasons(new, previous, joined, options.revisits_first)
+    new = unpromised_reasons(revisit_reasons(new, previous, joined, options.revisits_first), promised,
+                             options.revisits | set(put_off))
     notes = replan_notes(new, put_off, team_names, previous=previous, locked=locked, options=options, kept=kept,
                          start_date=start_date)
     notes = [joined.kinds_said(_not_met_note(_agreed_note(n, put_off, days_agreed), not_met)) for n in notes]
     notes += joined.absorbed_notes(new)
     notes += merged_notes(merged, visits)
     if previous is not None:  # the promised 必访 stops and the revisits, when not both fit (walk W12), said first
-        notes = priority_notes(previous, new, put_off, first=options.revisits_first) + notes
+        notes = priority_notes(previous, new, put_off, first=options.revisits_first, promised=promised) + notes
         notes += absorbed_said(day_notes(previous, new, options.today, team_names, places), merged)
     return new, notes
 

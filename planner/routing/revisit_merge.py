@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from planner.domain import Visit
@@ -106,11 +106,11 @@ def revisits_joined(merged: Mapping[str, tuple[str, ...]], before: Mapping[str, 
                 out.both.add(kept)
             continue
         out.absorbed[kept] = revs
-        fresh_must = any(before[g].must for g in group if g not in revs and g in before)
         revisit_must = any(before[g].must for g in revs if g in before)
-        # PlanOptions.revisits: ahead when it is not there (default) or when it is (revisits first). Ahead when a
-        # part of it is: a promised 必访 letter by default, a 必访 revisit with the revisits first.
-        if (first and revisit_must) or (not first and not fresh_must):
+        # PlanOptions.revisits: where a revisit goes — after the promised stops and before the 必访 stops the plan
+        # did not hold by default (a stop holding a promised letter is promised: PlanOptions.promised), before the
+        # promised ones with the revisits first when its revisit is 必访.
+        if revisit_must or not first:
             ahead.add(kept)
     out.revisits = frozenset(ahead)
     return out
@@ -152,3 +152,21 @@ def revisit_reasons(new: PlanDocument, previous: PlanDocument | None, joined: Jo
         left.append(dataclasses.replace(u, reason=f"{head}：再访点（{day:%m-%d} 记录为{kinds}）：{rest}"))
     return dataclasses.replace(new, plan=dataclasses.replace(new.plan, unassigned=tuple(left)))
 
+
+def unpromised_reasons(new: PlanDocument, promised: Iterable[str], ahead: Iterable[str]) -> PlanDocument:
+    """``new`` with each 必访 stop the issued plan did not hold (not ``promised``, not a revisit in ``ahead``) that it
+    leaves out of full days said as the solver chose: after the promised stops and the revisits, not
+    「必访点之间不分优先级」 (:func:`planner.routing.problem.must_penalties`)."""
+    promised, ahead = set(promised), set(ahead)
+    if not promised:
+        return new
+    said = "，原计划未安排它：排不下时先保留原计划已安排的必访点和再访点，其余必访点按路程取舍"
+    left = []
+    for u in new.plan.unassigned:
+        v = new.visits.get(u.visit_id)
+        if v is not None and v.must and not v.locked and u.visit_id not in promised | ahead:
+            head, _, rest = u.reason.partition("：")
+            if head == "必访点无法排入" and _BY_PRIORITY.search(rest):
+                u = dataclasses.replace(u, reason=f"{head}：{_BY_PRIORITY.sub(said, rest, count=1)}")
+        left.append(u)
+    return dataclasses.replace(new, plan=dataclasses.replace(new.plan, unassigned=tuple(left)))

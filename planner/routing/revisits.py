@@ -26,11 +26,22 @@ def promised_must(previous: PlanDocument, put_off: Iterable[str]) -> list[str]:
             and not v.locked]
 
 
-def priority_notes(previous: PlanDocument, new: PlanDocument, put_off: Mapping, *, first: bool = False) -> list[str]:
-    """One line per promised 必访 stop the re-plan leaves out and per 必访 revisit left out for a promised one."""
+def promised_stops(previous: PlanDocument, put_off: Iterable[str],
+                   merged: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+    """:func:`promised_must` of ``previous``, and each stop that took a promised one in (``merged``: kept stop -> the
+    stops it took, :func:`planner.routing.same_place.one_stop_per_village`): what ``PlanOptions.promised`` keeps."""
+    was = set(promised_must(previous, put_off))
+    return frozenset({*was, *(k for k, others in (merged or {}).items() if was & {k, *others})})
+
+
+def priority_notes(previous: PlanDocument, new: PlanDocument, put_off: Mapping, *, first: bool = False,
+                   promised: Iterable[str] | None = None) -> list[str]:
+    """One line per promised 必访 stop the re-plan leaves out and per 必访 revisit left out for a promised one
+    (``promised``: :func:`promised_stops`, by default :func:`promised_must`)."""
     out = {u.visit_id: u.reason for u in new.plan.unassigned}
     placed = {s.visit_id for r in new.plan.routes for s in r.stops}
-    promised = sorted(v for v in promised_must(previous, put_off) if v in new.visits)
+    promised = sorted(v for v in (promised_must(previous, put_off) if promised is None else promised)
+                      if v in new.visits and new.visits[v].must)
 
     def name(vid: str) -> str:
         v = new.visits[vid]
@@ -44,6 +55,15 @@ def priority_notes(previous: PlanDocument, new: PlanDocument, put_off: Mapping, 
                    else f"保留原计划必访点后仍排不下：{out[vid].rstrip('。')}")
             notes.append(f"原计划的必访点 {name(vid)}本次未排入，请在保存前确认：{why}")
     kept = sorted(v for v in promised if v in placed)
+    held = {s.visit_id for r in previous.plan.routes for s in r.stops}
+    gone = [v for v in promised if v in out]
+    came = sorted(v for v in placed if v not in held and v not in put_off and v not in promised
+                  and (x := new.visits.get(v)) is not None and x.must)
+    if gone and came and not first:  # walk W13b: V024, never promised, came in while V029, V008, V003 went out
+        waits = sorted(v for v in put_off if v in out and v in new.visits)
+        also = f"和再访点 {'、'.join(waits)} " if waits else ""
+        notes += [f"必访点 {name(vid)}本次排入（原计划未安排）：原计划的必访点 {'、'.join(gone[:5])}"
+                  f"{' 等' if len(gone) > 5 else ''} {also}先排，仍排不下，它排在余下的时间里" for vid in came]
     for vid in put_off:
         if vid in out and vid in new.visits and new.visits[vid].must and kept and not first:
             notes.append(f"再访点 {name(vid)}本次未排入：排不下时先保留原计划已安排的必访点"

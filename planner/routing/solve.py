@@ -13,7 +13,14 @@ import numpy as np
 from planner.domain import Plan, Route, Stop, Unassigned, Visit
 from planner.errors import InputError
 from planner.routing.advice import explain, reason_text
-from planner.routing.problem import PlanningProblem, Vehicle, day_costs, drop_penalty, penalty_base
+from planner.routing.problem import (
+    PlanningProblem,
+    Vehicle,
+    day_costs,
+    drop_penalty,
+    must_penalties,
+    penalty_base,
+)
 from planner.routing.schedule import INF, DayShape, StopSpec, quick_check, schedule
 
 log = logging.getLogger(__name__)
@@ -358,15 +365,13 @@ def solve(
     base = penalty_base(problem)
     n = len(problem.visits)
     must_pen = base * 2**10
-    penalties: list[int | None] = []
-    again, first = problem.options.revisits, problem.options.revisits_first
-    for v in problem.visits:
-        # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them;
-        # of a re-plan's, the stops it promised before its revisits (未找到, 改期) unless the leader chose otherwise
-        # (walk W12: V001 went out silently to make room for two revisits).
-        ahead = bool(again) and (v.visit_id in again) == first
-        penalties.append(must_pen * (2 if ahead else 1) if (v.must or v.locked) else drop_penalty(
-            v, base, problem.start_date, problem.options.urgent_days))
+    # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them; of a
+    # re-plan's, the stops it promised, then its revisits (未找到, 改期) unless the leader chose them first, then the
+    # 必访 stops it did not hold (walk W12: V001 went out silently for two revisits; W13b: V024, never promised, came
+    # in for the promised V029, V008 and V003).
+    penalties: list[int | None] = [
+        p if p is not None else drop_penalty(v, base, problem.start_date, problem.options.urgent_days)
+        for v, p in zip(problem.visits, must_penalties(problem.visits, problem.options, must_pen), strict=True)]
     in_model = [i for i in range(n) if i not in elig.reasons]
     vis_index = {v.visit_id: i for i, v in enumerate(problem.visits)}
     veh_index = {(veh.team.team_id, veh.date): veh.index for veh in vehicles}
