@@ -210,8 +210,10 @@ def test_every_page_speaks_chinese(office, browser, username) -> None:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"zh-{username}-{title}.png"))
         assert not found, f"{ACCOUNTS[username][0]}: {found}"
-        # Expanders and tabs were found and scanned open (every role has at least 行程's 换计划、检查组或日期).
-        assert opened["expanders"] + opened["tabs"] > 0, opened
+        # Expanders and tabs were found and scanned open: planners have at least 行程's 换计划、检查组或日期; an
+        # officer with one plan, team and day is shown which instead (a96fafe) and may have none to open.
+        if ACCOUNTS[username][0] != "officer":
+            assert opened["expanders"] + opened["tabs"] > 0, opened
     finally:
         ctx.close()
 
