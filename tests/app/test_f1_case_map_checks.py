@@ -112,10 +112,11 @@ def test_f1_address_checks_explain_in_full(engine, monkeypatch) -> None:
     table = next(d for d in at.dataframe if "导入后" in d.value.columns)
     longest = max(len(n) for n in table.value["说明"])
     widths = {k: v.get("width") for k, v in json.loads(table.proto.columns).items()}
-    # Not squeezed to what the others leave: 400 px, or 300 beside 登记表写的地址 (a row placed from its content).
+    # The widest column (since walk W13 导入后 and 编号 need theirs too: c8cb921), and rows as tall as its longest note
+    # needs at that width (up to 8 lines).
     note_px = widths["说明"]
-    assert note_px == max(w or 0 for w in widths.values()) >= (300 if "登记表写的地址" in table.value.columns else 400)
-    assert table.proto.row_height >= 14 + 21 * min(6, -(-longest // (26 * note_px // 400))) > 35
+    assert note_px == max(w or 0 for w in widths.values()) >= 200
+    assert table.proto.row_height >= 14 + 21 * min(8, -(-longest * 400 // (26 * note_px))) > 35
 
 
 def test_f1_history_explains_in_full(engine, monkeypatch) -> None:
