@@ -31,6 +31,15 @@ class LeftRevisit:
     not_met: bool  # a letter recorded 未找到
 
 
+def outcome_rows(session: Session, plan_id: int, case_nos) -> list[tuple[str, dt.date, str]]:
+    """(case number, visit date, result) of every outcome recorded against saved plan ``plan_id`` for ``case_nos``."""
+    return [tuple(r) for r in session.execute(
+        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.result)
+        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
+        .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(case_nos)))
+    ).all()]
+
+
 def left_out_revisits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, LeftRevisit]:
     """The stops ``doc`` (saved plan ``plan_id``) leaves out whose letters have records against that plan, all of
     them 改期 or 未找到 (none visited): visit id -> what was recorded."""
@@ -39,11 +48,7 @@ def left_out_revisits(session: Session, plan_id: int, doc: PlanDocument) -> dict
              for no in doc.visits[u.visit_id].case_nos}
     if not where:
         return {}
-    rows = session.execute(
-        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.result)
-        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
-        .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
-    ).all()
+    rows = outcome_rows(session, plan_id, where)
     by_stop: dict[str, list[tuple[dt.date, str]]] = {}
     for no, day, result in rows:
         by_stop.setdefault(where[no], []).append((day, result))

@@ -29,7 +29,7 @@ from planner.office.clock import local_today
 from planner.routing.history import DonePart, done_parts, moved_visited, route_changes, split_put_off
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
-from planner.store.left_revisits import as_waiting, left_out_revisits
+from planner.store.left_revisits import as_waiting, left_out_revisits, outcome_rows
 from planner.store.lifecycle import (
     PLAN_STATUS_LABELS,
     PlanStatus,
@@ -39,7 +39,7 @@ from planner.store.lifecycle import (
     plan_status,
     stale_plan_text,
 )
-from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.models import CaseRow, PlanCase, PlanRow
 from planner.store.plan_claims import claim_cases, routed_case_nos, stale_as_conflict, taken_since
 from planner.store.route_notices import route_notices  # noqa: F401  (its home until walk W11b)
 from planner.store.teams import default_teams, load_teams, renamed
@@ -475,11 +475,7 @@ def _case_outcomes(session: Session, plan_id: int, doc: PlanDocument
                 where[no] = vid
     if not where:
         return {}
-    rows = session.execute(
-        select(CaseRow.case_no, VisitOutcomeRow.visit_date, VisitOutcomeRow.result)
-        .join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
-        .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)))
-    ).all()
+    rows = outcome_rows(session, plan_id, where)
     out: dict[str, dict[str, list[tuple[dt.date, str]]]] = {}
     for no, day, result in sorted(rows, key=lambda r: (r[1], r[0])):
         out.setdefault(where[no], {}).setdefault(no, []).append((day, result))
