@@ -9,7 +9,7 @@ from pathlib import Path
 from planner.domain import FIVE_QUESTIONS
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
-from planner.field.stop_state import STATE_STYLE, WAITING, group_state, legend, stop_state
+from planner.field.stop_state import LEGEND_CSS, LEGEND_JS, STATE_STYLE, WAITING, group_state, legend, stop_state
 from planner.office.privacy import escape_html
 
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -34,8 +34,6 @@ ol.stops li.done{color:#666}
 .mark{font-weight:bold;color:#1e7b34}
 li.off .mark{color:#8a5a00}
 li.partial .mark{color:#7d3c98}
-.xf-legend{background:#fff;padding:4px 8px;border-radius:4px;box-shadow:0 0 3px #0006;font-size:12px;line-height:18px}
-.xf-legend i{display:inline-block;width:12px;height:12px;border-radius:6px;margin-right:4px;vertical-align:-1px}
 ol.stops{margin:0;padding:8px 12px 8px 32px}
 ol.stops li{margin:0 0 10px}
 .t{font-weight:bold;color:#1f4e79}
@@ -99,20 +97,7 @@ _JS = """
       .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; })))).addTo(map);
   });
   L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
-  if (D.legend.length) {  // what each colour means, once a stop of the day is recorded
-    var key = L.control({position: 'bottomleft'});
-    key.onAdd = function(){
-      var box = L.DomUtil.create('div', 'xf-legend');
-      D.legend.forEach(function(e){
-        var row = box.appendChild(document.createElement('div')), dot = row.appendChild(document.createElement('i'));
-        row.setAttribute('data-state', e[0]);
-        dot.style.background = e[2];
-        row.appendChild(document.createTextNode(e[1]));
-      });
-      return box;
-    };
-    key.addTo(map);
-  }
+  if (D.legend.length) (""" + LEGEND_JS + """)(map, D.legend);  // what each colour means, once a stop is recorded
   document.body.setAttribute('data-ready', '1');
 })();
 """
@@ -236,7 +221,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(it.title())}</title>
-<style>{css}</style><style>{_CSS}{colours}</style>
+<style>{css}</style><style>{_CSS}{LEGEND_CSS}{colours}</style>
 <script>{js}</script>
 </head><body>
 <header><h1>{e(it.title())}</h1>

@@ -47,6 +47,7 @@ from jinja2 import Template
 import geodata
 from planner.domain import PetitionCase
 from planner.errors import InputError
+from planner.field.stop_state import LEGEND_CSS, LEGEND_JS
 
 if TYPE_CHECKING:
     from planner.places.gazetteer import Gazetteer
@@ -105,12 +106,8 @@ _CSS = """
 .xf-hotspot { color: #b71c1c; font-size: 12px; font-weight: 700; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .xf-stop.xf-done::after { content: "\\2713"; }
-.xf-legend { background: #fff; padding: 4px 8px; border-radius: 4px; box-shadow: 0 0 3px #0006; font-size: 12px;
-  line-height: 18px; }
-.xf-legend i { display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 4px;
-  vertical-align: -1px; }
 .leaflet-tooltip { font-size: 13px; }
-</style>
+""" + LEGEND_CSS + """</style>
 """
 
 
@@ -391,27 +388,14 @@ class MapLegend(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        (function (map) {
-            var key = L.control({position: "bottomleft"});
-            key.onAdd = function () {
-                var box = L.DomUtil.create("div", "xf-legend");
-                {{ this.entries_json }}.forEach(function (e) {
-                    var row = box.appendChild(document.createElement("div"));
-                    var dot = row.appendChild(document.createElement("i"));
-                    row.setAttribute("data-state", e[0]);
-                    dot.style.background = e[2];
-                    row.appendChild(document.createTextNode(e[1]));
-                });
-                return box;
-            };
-            key.addTo(map);
-        })({{ this._parent.get_name() }});
+        ({{ this.legend_js }})({{ this._parent.get_name() }}, {{ this.entries_json }});
         {% endmacro %}"""
     )
 
     def __init__(self, entries: Sequence[tuple[str, str, str]]) -> None:
         super().__init__()
         self._name = "MapLegend"
+        self.legend_js = LEGEND_JS
         self.entries_json = js_literal([list(e) for e in entries])
 
 

@@ -18,6 +18,9 @@ Public API
     State -> (legend words, colour).
 ``legend(states) -> tuple[tuple[str, str, str], ...]``
     ``(state, words, colour)`` of each state among ``states``, in a fixed order, for a map's legend.
+``LEGEND_JS``, ``LEGEND_CSS``
+    The legend both maps draw: a JavaScript function ``(map, entries)`` adding it in the bottom-left corner (words
+    put in as text, never HTML; each row's ``data-state`` its state) and its style.
 """
 
 from __future__ import annotations
@@ -64,3 +67,26 @@ def legend(states: Iterable[str]) -> tuple[tuple[str, str, str], ...]:
     """``(state, words, colour)`` for each state among ``states``, in :data:`STATE_STYLE`'s order."""
     present = set(states)
     return tuple((s, words, color) for s, (words, color) in STATE_STYLE.items() if s in present)
+
+
+#: ``function (map, entries)``: the legend in the map's bottom-left corner, one coloured dot and its words per
+#: ``[state, words, colour]`` entry (the words as text, never HTML), for both maps.
+LEGEND_JS = """function (map, entries) {
+  var key = L.control({position: 'bottomleft'});
+  key.onAdd = function () {
+    var box = L.DomUtil.create('div', 'xf-legend');
+    entries.forEach(function (e) {
+      var row = box.appendChild(document.createElement('div')), dot = row.appendChild(document.createElement('i'));
+      row.setAttribute('data-state', e[0]);
+      dot.style.background = e[2];
+      row.appendChild(document.createTextNode(e[1]));
+    });
+    return box;
+  };
+  key.addTo(map);
+}"""
+LEGEND_CSS = (
+    ".xf-legend{background:#fff;padding:4px 8px;border-radius:4px;box-shadow:0 0 3px #0006;font-size:12px;"
+    "line-height:18px}\n"
+    ".xf-legend i{display:inline-block;width:12px;height:12px;border-radius:6px;margin-right:4px;vertical-align:-1px}\n"
+)

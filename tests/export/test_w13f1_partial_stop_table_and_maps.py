@@ -82,7 +82,7 @@ def test_the_in_app_map_colours_it_the_same_says_its_counts_and_escapes(engine, 
     waiting = set(re.findall(r'xf-stop xf-waiting\\" style=\\"--c:(#\w+)', page))
     assert waiting and colour not in waiting
     assert PARTLY in page  # the tooltip
-    legend = json.loads(re.search(r"(\[\[.*?\]\])\.forEach", page)[1])
+    legend = json.loads(re.search(r", (\[\[.*?\]\])\);", page)[1])  # LEGEND_JS(map, entries)
     assert ["partial", "部分完成", colour] in legend
     # Without marks (路线规划's map of every route) the stops keep their route's colour and there is no legend.
     plain = map_layers.route_map([it.route], doc.visits, doc.teams).get_root().render()

@@ -56,7 +56,7 @@ def test_the_in_app_maps_shared_marker_shows_it_too(engine, session, plan_id, is
     page = map_layers.route_map([it.route], visits, doc.teams, marks=marks).get_root().render()
     kinds = re.findall(r'xf-stop xf-(\w+)\\" style=\\"--c:#\w+;width', page)  # the one wide (shared) marker
     assert kinds == [PARTIAL]
-    legend = json.loads(re.search(r"(\[\[.*?\]\])\.forEach", page)[1])
+    legend = json.loads(re.search(r", (\[\[.*?\]\])\);", page)[1])
     assert [PARTIAL, *STATE_STYLE[PARTIAL]] in legend
 
 
