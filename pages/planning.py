@@ -64,7 +64,7 @@ OPENED = "planning_opened"  # (plan id, lock version, name, 版) of the saved pl
 TAKEN_OFF = "planning_taken_off"  # notice: left-out cases of the opened plan that are now elsewhere
 NOW = "planning_now"  # optional datetime pinned for tests and demos; the office clock (北京时间) otherwise
 TODAY_NOTE = "planning_today_note"  # (level, text) said about today's routes when the plan starts today
-NOT_MET = "planning_not_met"  # (plan id, {stop recorded as 未找到: the lock box's note}) of the plan opened
+NOT_MET = "planning_not_met"  # (plan id, {stop recorded as 未找到: the lock box's note}, OpenedPlan.both) of the plan
 REPLAN_NOTE = "planning_replan_note"  # what the last plan did with stops locked to a day gone or put off by 改期
 RESTORED = "last_selection_restored"  # once per browser session, as on 选件
 CHECKED = "planning_checked_cases"  # the letters the last rights check found the account's (walk W)
@@ -149,11 +149,11 @@ def _history(visits, locked=()) -> tuple[tuple, dict, dict]:
         return kept_history(session, opened[0], locked), put_off_history(session, opened[0]), agreed
 
 
-def _not_met() -> dict[str, str]:
+def _not_met(part: int = 1):
     """The stops of the plan opened on this page recorded as 未找到 (:attr:`planner.store.plans.OpenedPlan.not_met`)
-    to what the lock box says of them; none for a new plan."""
-    opened, said = st.session_state.get(OPENED), st.session_state.get(NOT_MET)
-    return said[1] if opened is not None and said is not None and said[0] == opened[0] else {}
+    to what the lock box says of them, none for a new plan; ``part`` 2: those also put off (``OpenedPlan.both``)."""
+    opened, said = st.session_state.get(OPENED), st.session_state.get(NOT_MET) or (None,)
+    return said[part] if opened is not None and said[0] == opened[0] and len(said) > part else ({}, ())[part - 1]
 
 
 def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
@@ -384,7 +384,7 @@ def _open_saved(plan_id: int) -> None:
     if opened.taken_off:
         st.session_state[TAKEN_OFF] = opened.notice()
     # Walk W8: a stop recorded as 未找到 came locked as 已走访或已约定; it is free now, and the lock box says why.
-    st.session_state[NOT_MET] = (opened.plan_id, not_met_notes(opened))  # stops named as on 行程 (walk W13)
+    st.session_state[NOT_MET] = (opened.plan_id, not_met_notes(opened), opened.both)  # named as on 行程 (W13)
     st.rerun()
 
 
@@ -581,7 +581,7 @@ if submitted:
         new, replan_note = replan_document(
             to_plan, teams, start_date=start, days=int(days), time_limit_s=plan_time_limit(len(to_plan), float(limit)),
             callbacks=_Progress(bar), travel=travel, cases=cases, all_teams=all_teams, kept=kept, put_off=put_off,
-            agreed=agreed, team_names=_office_team_names(), not_met=_not_met(),
+            agreed=agreed, team_names=_office_team_names(), not_met=_not_met(), both=_not_met(2),
             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
             previous=st.session_state.get(SAVED_DOC) if st.session_state.get(OPENED) else None)
         new = with_held(new, visits, held_visits)
@@ -698,7 +698,7 @@ if replan:
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
             locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
             all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed,
-            not_met=_not_met(), places=named)  # the changes name stops as 行程 does (walk W13)
+            not_met=_not_met(), both=_not_met(2), places=named)  # stops named as 行程 does (walk W13)
         new = with_held(new, base, held_base)
     except USER_ERRORS as exc:
         bar.empty()

@@ -25,7 +25,7 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
            options: PlanOptions, previous: PlanDocument | None = None, locked: Iterable[str] = (),
            kept: Sequence[DonePart] = (), put_off: Mapping[str, dt.date] | None = None,
            team_names: Mapping[str, str] | None = None, agreed: Mapping[str, dt.date] | None = None,
-           not_met: Iterable[str] = (), places: Mapping[str, str] | None = None,
+           not_met: Iterable[str] = (), places: Mapping[str, str] | None = None, both: Iterable[str] = (),
            **solver) -> tuple[PlanDocument, list[str]]:
     """:func:`planner.routing.report.plan_document` of ``visits`` (``solver``: its other arguments) and
     :func:`planner.routing.history.replan_notes` of the result.
@@ -36,8 +36,10 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     :func:`~planner.store.plans.put_off_history`). ``agreed``: letter -> the day agreed at its 改期
     (:func:`planner.followup.put_off.agreed_days`): a stop put off is planned again from that day on, not from the
     day after its 改期, and the notes say so. ``not_met``: the stops of ``put_off`` recorded as 未找到, not 改期
-    (:func:`planner.store.plans.not_met_visits`): their notes say 未找到. ``places``: visit id -> the stop's name on
-    行程 (:func:`planner.field.stop_names.stop_places`), for the changes of each day (:func:`day_notes`).
+    (:func:`planner.store.plans.not_met_visits`): their notes say 未找到, or 改期、未找到 for those in ``both``
+    (:attr:`planner.store.plans.OpenedPlan.both`: a stop of 改期 and 未找到 letters reopened). ``places``: visit id
+    -> the stop's name on 行程 (:func:`planner.field.stop_names.stop_places`), for the changes of each day
+    (:func:`day_notes`).
     """
     put_off = dict(put_off or {})
     locked = tuple(locked)
@@ -55,7 +57,7 @@ def replan_document(visits: Sequence[Visit], teams: Sequence[Team], *, start_dat
     fixed = {*(set(locked) - set(put_off)), *(v.visit_id for p in kept for v in p.visits)}
     visits, merged = one_stop_per_village(visits, solver.get("cases") or (previous.cases if previous else {}), fixed,
                                           keep_first=lambda vid: vid not in put_off)
-    joined = revisits_joined(merged, before, put_off, set(not_met), days_agreed, options.revisits_first)
+    joined = revisits_joined(merged, before, put_off, set(not_met), days_agreed, options.revisits_first, both)
     put_off, not_met, days_agreed = joined.put_off, joined.not_met, joined.agreed
     promised = promised_stops(previous, put_off, merged) if previous is not None else frozenset()
     options = dataclasses.replace(options, revisits=options.revisits | joined.revisits,

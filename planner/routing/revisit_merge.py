@@ -44,6 +44,7 @@ class Joined:
     days: dict[str, dt.date]  # revisit (id before the merge) -> its record's day
     missed: set[str]  # revisits (ids before the merge) recorded 未找到
     both: set[str] = field(default_factory=set)  # put_off stops holding 改期 and 未找到 letters
+    mixed: set[str] = field(default_factory=set)  # revisits (ids before the merge) recorded 改期 and 未找到 already
     absorbed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stop not a revisit -> revisits it took
     before: Mapping[str, Visit] = field(default_factory=dict)
 
@@ -69,7 +70,7 @@ class Joined:
                 went = "未能排入，原因见“未安排的走访点”"
             for g in revs:
                 v = self.before[g]
-                said = _NOT_MET if g in self.missed else _PUT_OFF
+                said = _BOTH if g in self.mixed else _NOT_MET if g in self.missed else _PUT_OFF
                 out.append(f"{g} {v.label}（{'、'.join(v.case_nos)}） {self.days[g]:%m-%d} {said}：与 {kept} 同村，"
                            f"并入 {kept}，{went}".replace(" （", "（"))
         return out
@@ -77,12 +78,15 @@ class Joined:
 
 def revisits_joined(merged: Mapping[str, tuple[str, ...]], before: Mapping[str, Visit],
                     put_off: Mapping[str, dt.date], not_met: set[str], agreed: Mapping[str, dt.date],
-                    first: bool) -> Joined:
+                    first: bool, both: Iterable[str] = ()) -> Joined:
     """What ``merged`` (kept stop -> the stops it took in) made of the revisits ``put_off`` (stop -> its record's
-    day; ``not_met``: those recorded 未找到; ``agreed``: the day agreed at a 改期, after it). ``before``: the stops
-    before the merge; ``first``: 排不下时再访点优先."""
-    out = Joined(dict(put_off), set(not_met), dict(agreed), frozenset(),
-                 {vid: (vid,) for vid in put_off}, dict(put_off), set(not_met) & set(put_off), before=before)
+    day; ``not_met``: those recorded 未找到; ``both``: of those, the ones whose other letters were put off, a stop
+    of an earlier merge reopened, :func:`planner.store.plans.mixed_visits`; ``agreed``: the day agreed at a 改期,
+    after it). ``before``: the stops before the merge; ``first``: 排不下时再访点优先."""
+    mixed = set(both) & set(not_met) & set(put_off)
+    out = Joined(dict(put_off), set(not_met) - mixed, dict(agreed), frozenset(),
+                 {vid: (vid,) for vid in put_off}, dict(put_off), set(not_met) & set(put_off), both=set(mixed),
+                 mixed=mixed, before=before)
     ahead = set()
     for kept, others in merged.items():
         group = (kept, *others)
@@ -94,13 +98,14 @@ def revisits_joined(merged: Mapping[str, tuple[str, ...]], before: Mapping[str, 
             out.put_off.pop(g, None)
             out.agreed.pop(g, None)
         out.not_met -= set(revs)
+        out.both -= set(revs)
         out.waiting[kept] = revs
         day = max(put_off[g] for g in revs)
         if kept in put_off:  # all revisits (one_stop_per_village keeps a stop the plan has first)
             out.put_off[kept] = day
             if (days := [agreed[g] for g in revs if g in agreed and agreed[g] > day]):
                 out.agreed[kept] = max(days)
-            if all(g in not_met for g in revs):
+            if all(g in not_met and g not in mixed for g in revs):
                 out.not_met.add(kept)
             elif any(g in not_met for g in revs):
                 out.both.add(kept)
@@ -136,7 +141,7 @@ def revisit_reasons(new: PlanDocument, previous: PlanDocument | None, joined: Jo
         if not revs or v is None or not v.must or not u.reason.startswith("必访点无法排入："):
             left.append(u)
             continue
-        kinds = "、".join(k for k, hit in (("改期", any(g not in joined.missed for g in revs)),
+        kinds = "、".join(k for k, hit in (("改期", any(g not in joined.missed or g in joined.mixed for g in revs)),
                                           ("未找到", any(g in joined.missed for g in revs))) if hit)
         day = max(joined.days[g] for g in revs)
         head, _, rest = u.reason.partition("：")

@@ -189,11 +189,14 @@ class PlanTally:
     """What was recorded for the letters a plan sends a team to, each letter counted once (for 标记完成)."""
 
     routed: int  # letters with a team and a day
-    left_out: int  # letters the plan lists without a team or day
+    left_out: int  # letters the plan lists without a team or day, but those of ``waiting``
     visited: int  # recorded 已走访 at least once for this plan, or handled along with such a letter (``along``)
     along: int  # of ``visited``: repeat letters visited with their first letter at the same stop (:func:`visited_with`)
     postponed: int  # latest record 改期, never 已走访
     not_found: int  # latest record 未找到, never 已走访
+    waiting: int = 0  # left-out letters still to visit again (改期, 未找到): planner.store.left_revisits
+    waiting_postponed: int = 0  # of ``waiting``: latest record 改期
+    waiting_not_found: int = 0  # of ``waiting``: latest record 未找到
 
     @property
     def unrecorded(self) -> int:
@@ -210,33 +213,54 @@ class PlanTally:
             parts.append(f"未记录 {self.unrecorded} 件")
         return "，".join((text, *parts))
 
+    def waiting_sentence(self) -> str:
+        """``另有 2 件待再访：改期 1 件、未找到 1 件，上次重新规划未能排入`` ("" when none waits)."""
+        if not self.waiting:
+            return ""
+        kinds = "、".join(f"{label} {n} 件" for label, n in (("改期", self.waiting_postponed),
+                                                             ("未找到", self.waiting_not_found)) if n)
+        return f"另有 {self.waiting} 件待再访：{kinds}，上次重新规划未能排入"
+
 
 def plan_tally(session: Session, plan_id: int) -> PlanTally:
     """How many of plan ``plan_id``'s letters were visited, 改期, 未找到 or not recorded, from its visit records.
 
     A letter recorded 改期 or 未找到 was not visited (the team leader's walk: “16 件中 11 件已走访” counted them); one
-    recorded both, on two days, counts by its 已走访 if any, else by its latest record.
+    recorded both, on two days, counts by its 已走访 if any, else by its latest record. A letter a re-plan left out
+    whose stop is still to visit again (:func:`planner.store.left_revisits.left_out_revisits`, read 待再访 when the
+    plan is opened) is ``waiting``, not left out (walk W13: “另有 2 件未排入” for 改期 and 未找到 letters).
     """
     from planner.domain import VisitResult
+    from planner.routing.planio import plan_from_json
+    from planner.store.left_revisits import left_out_revisits
     from planner.store.models import VisitOutcomeRow
 
     routed = set(session.scalars(select(PlanCase.case_id).where(
         PlanCase.plan_id == plan_id, PlanCase.team_id != "", PlanCase.visit_date.is_not(None))))
     listed = len(session.scalars(select(PlanCase.case_id).where(PlanCase.plan_id == plan_id)).all())
+    row = session.get(PlanRow, plan_id)
+    doc = plan_from_json(row.result) if row is not None and row.result else None
+    left = left_out_revisits(session, plan_id, doc) if doc is not None else {}
+    again = sorted({no for vid in left for no in doc.visits[vid].case_nos})
+    waiting = set(session.scalars(select(PlanCase.case_id).join(CaseRow, CaseRow.id == PlanCase.case_id).where(
+        PlanCase.plan_id == plan_id, CaseRow.case_no.in_(again)))) - routed if again else set()
     latest: dict[int, str] = {}
     visited: set[int] = set()
     for case_id, result in session.execute(
             select(VisitOutcomeRow.case_id, VisitOutcomeRow.result)
-            .where(VisitOutcomeRow.plan_id == plan_id, VisitOutcomeRow.case_id.in_(routed))
+            .where(VisitOutcomeRow.plan_id == plan_id, VisitOutcomeRow.case_id.in_(routed | waiting))
             .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)):
         latest[case_id] = result
         if result == VisitResult.VISITED.value:
             visited.add(case_id)
     along = set(visited_with(session, plan_id)) & routed - set(latest)
-    missed = [r for i, r in latest.items() if i not in visited]
-    return PlanTally(routed=len(routed), left_out=listed - len(routed), visited=len(visited | along),
+    missed = [r for i, r in latest.items() if i not in visited and i in routed]
+    later = [latest.get(i) for i in waiting]
+    return PlanTally(routed=len(routed), left_out=listed - len(routed) - len(waiting), visited=len(visited | along),
                      along=len(along), postponed=missed.count(VisitResult.POSTPONED.value),
-                     not_found=missed.count(VisitResult.NOT_FOUND.value))
+                     not_found=missed.count(VisitResult.NOT_FOUND.value), waiting=len(waiting),
+                     waiting_postponed=later.count(VisitResult.POSTPONED.value),
+                     waiting_not_found=later.count(VisitResult.NOT_FOUND.value))
 
 
 def _in_other_live_plan(session: Session, case_id: int, plan_id: int) -> bool:

@@ -25,7 +25,10 @@ def done_facts(session: Session, plan_id: int, today: dt.date) -> str:
     if not dates and row is not None and row.start_date is not None:
         dates = list(working_dates(row.start_date, max(1, int(row.days or 1))))
     text = f"计划 #{plan_id}：{tally.sentence()}"
-    if tally.left_out > 0:
+    if tally.waiting:  # a revisit the last re-plan left out is still to visit, not a letter never planned (W13)
+        text += f"（{tally.waiting_sentence()}" + (f"；另有 {tally.left_out} 件未排入" if tally.left_out else "") \
+            + "；完成后退回待选）"
+    elif tally.left_out > 0:
         text += f"（另有 {tally.left_out} 件未排入，完成后退回待选）"
     if dates:
         first, last = dates[0], dates[-1]

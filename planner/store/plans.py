@@ -120,6 +120,7 @@ class OpenedPlan:
     revision: int = 1
     taken_off: tuple[TakenOff, ...] = ()
     not_met: tuple[tuple[str, dt.date], ...] = ()  # (visit id, day of its latest 未找到): :func:`not_met_visits`
+    both: tuple[str, ...] = ()  # of ``not_met``: stops whose other letters were put off (改期): :func:`mixed_visits`
 
     def not_met_notice(self, names: Mapping[str, str] | None = None) -> str:
         """Why the stops of ``not_met`` are not locked ("" when none are), for the lock box: ``V3 村3（12-07 未找到）：
@@ -138,12 +139,13 @@ class OpenedPlan:
 
         nos = {vid: "" if origin(vid) is None else f"信访件 {'、'.join(self.doc.visits[vid].case_nos)}，"
                for vid, _ in self.not_met}
-        if not (said := "、".join(f"{stop(vid)}（{nos[vid]}{day:%m-%d} 未找到）" for vid, day in self.not_met)):
+        kinds = {vid: "改期、未找到" if vid in self.both else "未找到" for vid, _ in self.not_met}
+        if not (said := "、".join(f"{stop(vid)}（{nos[vid]}{day:%m-%d} {kinds[vid]}）" for vid, day in self.not_met)):
             return ""
         kept = "；".join(f"{stop(b)}的信访件 {'、'.join(self.doc.visits[b].case_nos)}（已走访）仍锁定，不再重复走访"
                         for b in dict.fromkeys(origin(vid) for vid, _ in self.not_met) if b is not None)
         return (f"{said}：上次走访未见到信访人，可重新安排（不锁定：重新规划时从记录次日起安排；"
-                f"未找到记录保留在走访记录中）{'；' + kept if kept else ''}。")
+                f"{'改期、' if self.both else ''}未找到记录保留在走访记录中）{'；' + kept if kept else ''}。")
 
     def notice(self) -> str:
         """What the page says about ``taken_off`` ("" when nothing was)."""
@@ -527,12 +529,31 @@ def not_met_visits(session: Session, plan_id: int, doc: PlanDocument) -> dict[st
 def partly_put_off(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, dict[str, dt.date]]:
     """The routed visits of saved plan ``plan_id`` where a case's outcome is recorded (not 改期 or 未找到) and other
     cases only as 改期 or 未找到: visit id -> {each such case: its latest record's day}; where none was visited, its
-    未找到 cases if others were put off (改期). A re-plan keeps the one and plans the others again (walk W8)."""
+    未找到 cases if others were put off (改期). A re-plan keeps the one and plans the others again (walk W8).
+
+    A stop none visited that a re-plan put on a day after its records is one stop of letters 改期 and 未找到 made by
+    :mod:`planner.routing.revisit_merge` (记录为改期、未找到): it stays whole (:func:`mixed_visits`)."""
     out, found = {}, _not_met_cases(session, plan_id, doc)
     for vid, cases in _case_outcomes(session, plan_id, doc).items():
         late = {no: recs[-1][0] for no, recs in cases.items() if all(r in _MISSED for _, r in recs)}
+        if len(late) == len(cases) and _replanned_after(doc, vid, cases):
+            continue
         out[vid] = late if len(late) < len(cases) else {no: d for no, d in late.items() if no in found}
     return {vid: late for vid, late in out.items() if late and len(late) < len(doc.visits[vid].case_nos)}
+
+
+def _replanned_after(doc: PlanDocument, vid: str, cases: Mapping[str, list[tuple[dt.date, str]]]) -> bool:
+    """Whether ``doc`` routes stop ``vid`` on a day after every record of its ``cases``: planned again after them."""
+    day = next((r.date for r in doc.plan.routes if vid in r.visit_ids), None)
+    return day is not None and all(d < day for recs in cases.values() for d, _ in recs)
+
+
+def mixed_visits(session: Session, plan_id: int, doc: PlanDocument) -> tuple[str, ...]:
+    """The routed visits of saved plan ``plan_id`` none of whose letters was visited, some recorded 改期 and some
+    未找到 (:func:`not_met_visits` that are put off too): one stop said 记录为改期、未找到, not 未找到 alone."""
+    later, missed = VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value
+    return tuple(sorted(vid for vid, recs in _outcomes(session, plan_id, doc).items()
+                        if all(r in _MISSED for _, r in recs) and {later, missed} <= {r for _, r in recs}))
 
 
 def _not_met_cases(session: Session, plan_id: int, doc: PlanDocument) -> set[str]:
@@ -635,8 +656,9 @@ def open_plan(session: Session, plan_id: int, *, actor: object = None) -> Opened
         doc = dataclasses.replace(doc, visits={k: dataclasses.replace(v, locked=False) if k in put_off else v
                                                for k, v in doc.visits.items()})
     name = plan_name(row.name, row.start_date, row.days)  # a plan re-planned before names followed its dates
+    both = {*mixed_visits(session, plan_id, doc), *(k for k, w in left.items() if w.not_met and w.put_off)}
     return OpenedPlan(int(row.id), name, status, int(version), doc, plan_revision(session, plan_id), taken,
-                      tuple(sorted(not_met.items())))
+                      tuple(sorted(not_met.items())), tuple(sorted(both & set(not_met))))
 
 
 @stale_as_conflict
