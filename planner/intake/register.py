@@ -44,6 +44,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     is_row_ref_header,
     sniff_address_column,
 )
+from planner.intake.date_marks import DateMarks
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer
@@ -380,6 +381,7 @@ def read_register(
                                                         if date_col < len(r))) if dated else None
     example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
     skipped: list[RowIssue] = []  # totals, remarks, signatures and repeated headers: no letters
+    marks = DateMarks(effective)
     for offset, raw in enumerate(table.rows[header_idx + span:]):
         if _blank(raw):
             continue
@@ -388,8 +390,11 @@ def read_register(
             skipped.append(RowIssue(row_no, "", why, "warning"))
             continue
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
-        parsed = number_blank_cell(_validate_row(row_no, cells, effective, today, datum_hint, year_hint=year_hint,
-                                                 generate_case_no=generated, example_year=example_year), effective)
+        # 46313 for a date, 同上 / 〃 or a blank date under 同上日期: read in the register's order (walk W14)
+        parsed = number_blank_cell(_validate_row(row_no, marks.filled(cells), effective, today, datum_hint,
+                                                 year_hint=year_hint, generate_case_no=generated,
+                                                 example_year=example_year), effective)
+        parsed = marks.noted(parsed, cells)
         case_no = parsed.values["case_no"]
         parsed = twins.entered_twice(parsed, raw)
         if case_no and parsed.ok:
