@@ -108,6 +108,11 @@ def plan_document(
         problem = build_problem(road_visits, road_teams, start_date=start_date, days=days, options=road_options,
                                 travel=history.road_matrix(road_teams, road_visits, back, travel)
                                 or OfflineTravelModel())
+        today_pinned = {v.visit_id for v, w in zip(pinned, plannable, strict=True)
+                        if v is not w and v is not held_at.get(v.visit_id)}
+        if unfit := _unfit_pins(problem, today_pinned, at):  # freed before the search, not after it (one search)
+            pinned = [w if v.visit_id in unfit else v for v, w in zip(pinned, plannable, strict=True)]
+            continue
         plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks,
                      previous=history.day_teams_warm(warm, back))
         plan = history.back_to_teams(plan, back, [t.name for t in teams if t.team_id in back.values()])
@@ -135,6 +140,32 @@ def plan_document(
     return PlanDocument(plan, {**{v.visit_id: v for p in kept for v in p.visits}, **{v.visit_id: v for v in prepared}},
                         {**{p.team.team_id: p.team for p in kept}, **{t.team_id: t for t in teams}},
                         {k: dict(c) for k, c in (cases or {}).items()}, policy=options.policy)
+
+
+def _unfit_pins(problem, pinned: set[str], at: Mapping) -> set[str]:
+    """Of the stops ``pinned`` to a team today, those that do not fit that day with the others: one at a time, the stop
+    without which the day (in the order of ``at``, the previous plan's stops) ends earliest, the last on a tie. The
+    search left them out and was run again (walk: 重新规划其余走访点 on a plan whose team was on the road at 10:00
+    searched twice, the second time on half the budget); freed before it, one search places them like other stops."""
+    from planner.routing.solve import INF, day_shape, quick_check, stop_spec
+
+    vehicles = problem.vehicles()
+    index = {(veh.team.team_id, veh.date): veh.index for veh in vehicles}
+    days: dict[int, list[int]] = {}
+    for i, v in enumerate(problem.visits):
+        if v.visit_id in pinned and (k := index.get((v.team_id, v.date))) is not None:
+            days.setdefault(k, []).append(i)
+    travel, out = problem.travel_min(), set()
+
+    def back(k: int, seq: list[int]) -> int:  # the team's return to base, INF when the day does not hold them
+        return quick_check([stop_spec(problem, i) for i in seq], vehicles[k].depot, travel, day_shape(vehicles[k]))
+
+    for k, seq in days.items():
+        seq.sort(key=lambda i: (at[vid].start_min if (vid := problem.visits[i].visit_id) in at else INF))
+        while seq and back(k, seq) >= INF:
+            drop = min(reversed(range(len(seq))), key=lambda p, k=k, seq=seq: back(k, seq[:p] + seq[p + 1:]))
+            out.add(problem.visits[seq.pop(drop)].visit_id)
+    return out
 
 
 HOLD_MIN = 30  # a locked stop starts within this many minutes of its time in the plan it was locked on
