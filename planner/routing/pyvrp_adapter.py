@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.routing.ortools_adapter import RoutingSpec
+from planner.routing.ortools_adapter import RoutingSpec, stalled
 
 
 @dataclass(slots=True)
@@ -126,8 +126,9 @@ def _data(spec: RoutingSpec):
     return data, members
 
 
-def _callbacks(on_progress: Callable[[], None], every_s: float = 0.25):
-    """PyVRP search callbacks that call ``on_progress`` at most every ``every_s`` seconds (and on a new best)."""
+def _callbacks(on_progress: Callable[[], None] | None, every_s: float = 0.25, stop: Stall | None = None):
+    """PyVRP search callbacks that call ``on_progress`` at most every ``every_s`` seconds (and on a new best), and
+    tell ``stop`` whether the best plan holds every visit."""
     from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks
 
     class _Progress(IteratedLocalSearchCallbacks):
@@ -136,7 +137,7 @@ def _callbacks(on_progress: Callable[[], None], every_s: float = 0.25):
 
         def _tick(self, force: bool = False) -> None:
             now = time.perf_counter()
-            if force or now - self.last >= every_s:
+            if on_progress is not None and (force or now - self.last >= every_s):
                 self.last = now
                 on_progress()
 
@@ -144,14 +145,38 @@ def _callbacks(on_progress: Callable[[], None], every_s: float = 0.25):
             self._tick()
 
         def on_best(self, best) -> None:
+            if stop is not None:
+                stop.complete = best.num_clients() == stop.clients
             self._tick(force=True)
 
     return _Progress()
 
 
+class Stall:
+    """PyVRP stopping criterion: ``max_s`` seconds, or once the best plan holds every visit (``complete``) and its
+    cost has not fallen for ``stall_s`` seconds and for as long as it took to reach it (:func:`stalled`)."""
+
+    def __init__(self, max_s: float, stall_s: float | None = None) -> None:
+        self.max_s, self.stall_s, self.stalled, self.complete = max_s, stall_s, False, False
+        self.clients = 0  # in the problem
+        self.start = self.last = None
+        self.best = float("inf")
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.perf_counter()
+        if self.start is None:
+            self.start = self.last = now
+        if best_cost < self.best:
+            self.best, self.last = best_cost, now
+        if now - self.start >= self.max_s:
+            return True
+        self.stalled = self.complete and stalled(now - self.start, self.last - self.start, self.stall_s)
+        return self.stalled
+
+
 def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
                 initial_routes: list[list[int]] | None = None,
-                on_progress: Callable[[], None] | None = None) -> PyvrpResult | None:
+                on_progress: Callable[[], None] | None = None, stall_s: float | None = None) -> PyvrpResult | None:
     """Search ``spec`` with PyVRP for ``time_limit_s`` seconds.
 
     Parameters
@@ -166,6 +191,9 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         Visit numbers per vehicle of the spec to seed the search with (ignored when they do not fit the model).
     on_progress
         Called every quarter second or so while the search runs (a progress bar's tick).
+    stall_s
+        Once the best plan holds every visit, stop when it has not improved for this many seconds and for as long
+        as it took to find it (:class:`Stall`; None: run to ``time_limit_s``).
 
     Returns
     -------
@@ -178,7 +206,6 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         If the spec has something PyVRP cannot model (see :func:`supported`).
     """
     import pyvrp
-    from pyvrp.stop import MaxRuntime
 
     why = supported(spec)
     if why is not None:
@@ -199,10 +226,15 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         # PyVRP warns when its penalties hit their bound on a plan that cannot hold every required visit; the
         # caller reports those visits with their reasons.
         warnings.simplefilter("ignore", category=UserWarning)
-        params = pyvrp.SolveParams()
-        if on_progress is not None:
-            params = pyvrp.SolveParams(ils=dataclasses.replace(params.ils, callbacks=_callbacks(on_progress)))
-        res = pyvrp.solve(data, stop=MaxRuntime(max(0.01, time_limit_s)), seed=seed, display=False,
+        params, stop = pyvrp.SolveParams(), Stall(max(0.01, time_limit_s), stall_s)
+        # A plan that leaves visits out goes on to the time limit: swapping them in and out still improves it late
+        # (a 60-stop 3-day week: 143 priority points served at 10 s, 141-142 when stopped after 1 s without progress).
+        stop.clients = data.num_clients
+        stop.complete = start is not None and start.is_feasible() and start.num_clients() == data.num_clients
+        if on_progress is not None or stall_s is not None:
+            ils = dataclasses.replace(params.ils, callbacks=_callbacks(on_progress, stop=stop))
+            params = pyvrp.SolveParams(ils=ils)
+        res = pyvrp.solve(data, stop=stop, seed=seed, display=False,
                           collect_stats=False, params=params, initial_solution=start)
     best = res.best
     if not best.is_feasible():

@@ -17,6 +17,13 @@ from planner.routing.revisits import awaiting_revisit, not_placed
 from planner.routing.solve import Callbacks, solve
 from planner.routing.travel import OfflineTravelModel, TravelProvider
 
+#: Seconds without a better plan after which 开始规划 and 重新规划其余走访点 stop searching, once the plan holds every
+#: stop (and not before as long again as the best took: :func:`planner.routing.ortools_adapter.stalled`). Measured
+#: (benchmarks/plan_budget.py, median of 3 on 2 shared cores): the demo register's 17 stops x 2 teams and 35 x 3,
+#: and a 20 x 2 Zhangzhou week, 3 days, got the same plans as with the whole budget (5.75-10 s) in 2.1-2.4 s; a plan
+#: that leaves stops out (59 x 3, 40 x 3, 60 x 3) searches its whole budget as before.
+PLAN_STALL_S = 1.0
+
 
 def plan_document(
     visits: Sequence[Visit],
@@ -36,6 +43,7 @@ def plan_document(
     team_names: Mapping[str, str] | None = None,
     kept: Sequence[DonePart] = (),
     put_off: Mapping[str, dt.date] | None = None,
+    stall_s: float | None = PLAN_STALL_S,
 ) -> PlanDocument:
     """Build the problem, solve it and wrap the result with its visits, teams and cases.
 
@@ -51,6 +59,8 @@ def plan_document(
     (:func:`planner.routing.history.put_off_again`). With ``options.today`` no stop goes on a day before it
     (:func:`planner.routing.history.from_today`; today from ``options.not_before``), and a stop of ``locked`` whose
     locked day is gone is planned again on its team from now on (:func:`planner.routing.history.gone_locks`).
+    ``stall_s``: the search stops early once its plan holds every stop and has not improved for that long
+    (:data:`PLAN_STALL_S`; None: it searches for the whole ``time_limit_s``).
 
     Raises
     ------
@@ -114,7 +124,7 @@ def plan_document(
             pinned = [w if v.visit_id in unfit else v for v, w in zip(pinned, plannable, strict=True)]
             continue
         plan = solve(problem, time_limit_s=time_limit_s, seed=seed, callbacks=callbacks,
-                     previous=history.day_teams_warm(warm, back))
+                     previous=history.day_teams_warm(warm, back), stall_s=stall_s)
         plan = history.back_to_teams(plan, back, [t.name for t in teams if t.team_id in back.values()])
         spent += plan.runtime_s
         out = {u.visit_id for u in plan.unassigned}

@@ -304,6 +304,7 @@ def solve(
     relax_share: float | None = None,
     relaxed_search: str = "ils",
     search: str = "pyvrp",
+    stall_s: float | None = None,
 ) -> Plan:
     """Plan routes for every team and working day.
 
@@ -342,6 +343,10 @@ def solve(
         (:mod:`planner.routing.pyvrp_adapter`) unless the policy is 均衡 or locked visits keep an order, in which
         case it is OR-Tools' search; ``"ortools"``: OR-Tools only (the relaxed phase then runs only when there
         are lunch breaks).
+    stall_s
+        Each search phase whose best plan holds every visit stops once it has not improved for this many seconds
+        and for as long as it took to find it (:func:`~planner.routing.ortools_adapter.stalled`; None: each runs
+        out its share of ``time_limit_s``). Leave it None with ``max_solutions``: a stall depends on the machine.
 
     Returns
     -------
@@ -435,7 +440,7 @@ def solve(
     lambdas = (0.1, 0.2, 0.05, 0.3)
     settings = SearchSettings(time_limit_s=max(0.05, time_limit_s - (time.perf_counter() - t0) - 0.05),
                               gls_lambda=lambdas[seed % len(lambdas)], solution_limit=max_solutions,
-                              extra=dict(PLAN_OPERATORS))
+                              stall_s=stall_s, extra=dict(PLAN_OPERATORS))
     budget = settings.time_limit_s
 
     t_search = time.perf_counter()
@@ -466,17 +471,18 @@ def solve(
             t1 = time.perf_counter()
             found = None
             if pyvrp_spec is not None:
-                found = _search_pyvrp(pyvrp_spec, budget * relax_share, seed, init, _progress)
+                found = _search_pyvrp(pyvrp_spec, budget * relax_share, seed, init, _progress, stall_s)
             if found is None and has_break:
                 relaxed = _relaxed(spec)
                 if relaxed_search == "ils" and movable >= 2:
                     part = SearchSettings(time_limit_s=budget * relax_share - (time.perf_counter() - t1),
                                           metaheuristic="GREEDY_DESCENT", ils="sisr",
                                           ils_removed=max(10, min(45, len(in_model) // 3)),
-                                          extra=dict(PLAN_OPERATORS))
+                                          stall_s=stall_s, extra=dict(PLAN_OPERATORS))
                 else:
                     part = SearchSettings(time_limit_s=budget * relax_share - (time.perf_counter() - t1),
-                                          gls_lambda=settings.gls_lambda, extra=dict(PLAN_OPERATORS))
+                                          gls_lambda=settings.gls_lambda, stall_s=stall_s,
+                                          extra=dict(PLAN_OPERATORS))
                 r1 = solve_spec(relaxed, part, initial_routes=init,
                                 on_solution=lambda e, o: _progress("搜索中"))
                 found = r1.routes if r1.found else None
@@ -550,7 +556,7 @@ def _pyvrp_part(spec):
     return out, keep
 
 
-def _search_pyvrp(part, time_limit_s: float, seed: int, init, progress) -> list[list[int]] | None:
+def _search_pyvrp(part, time_limit_s: float, seed: int, init, progress, stall_s=None) -> list[list[int]] | None:
     """Routes of the spec's visits found by PyVRP on ``part`` (from :func:`_pyvrp_part`), or None."""
     from planner.routing.pyvrp_adapter import solve_pyvrp
 
@@ -560,7 +566,7 @@ def _search_pyvrp(part, time_limit_s: float, seed: int, init, progress) -> list[
     progress("搜索中")
     try:
         res = solve_pyvrp(sub, time_limit_s, seed=seed + 1, initial_routes=start,
-                          on_progress=lambda: progress("搜索中"))
+                          on_progress=lambda: progress("搜索中"), stall_s=stall_s)
     except (RuntimeError, ValueError) as exc:  # a model PyVRP refuses: OR-Tools searches alone
         log.warning("PyVRP not used: %s", exc)
         return None
