@@ -67,6 +67,16 @@ def _typo_town(s: str, at: int, county_code: str, idx: Any) -> tuple[str, str] |
     return (written, close[0]) if len(close) == 1 else None
 
 
+def _typo_town_suffix(s: str, start: int, end: int, name: str) -> str:
+    """The town's one-character suffix when its bare name ``s[start:end]`` is followed by a character that sounds
+    like it ("角美真东美村": 真 for 镇, "湖林相" for 乡), else ``""``; the caller takes the reading only when a
+    village of that town follows (walk W14: 角美真东美村 stayed at the town as "没有真东美村")."""
+    written, suffix = s[start:end], name[end - start:]
+    if not name.startswith(written) or len(suffix) != 1 or end >= len(s) or s[end] == suffix:
+        return ""
+    return suffix if _sounds(s[end]) & _sounds(suffix) else ""
+
+
 def _typo_village(s: str, at: int, scope: frozenset[str], idx: Any) -> tuple[str, str] | None:
     """``(written, village_code)`` when the word at ``at`` reads as exactly one village of ``scope`` written with
     one character that sounds the same ("三坪村" for 三平村, "中芬居委会" for 钟芬社区)."""

@@ -18,7 +18,7 @@ from planner.places.estimates import (
     unlisted_village_note,
     village_elsewhere_note,
 )
-from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_village  # noqa: F401
+from planner.places.homophones import _TOWN_HEAD, _sound_alike, _typo_town, _typo_town_suffix, _typo_village  # noqa: F401
 from planner.places.name_index import (  # noqa: F401 - re-exported: tests and callers import them from here
     _ALT,
     _ALTX,
@@ -369,7 +369,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     (``Village.usual_town_code``). Whatever way the address reached the village (华安县大地村, the zone's name, a
     homophone), the answer names and counts 仙都镇 and keeps the zone in ``unit``.
     """
-    res = _read(address, idx)
+    res = _county_typo(address, _read(address, idx), idx)
     v = idx.village.get(res.village_code) if res.village_code else None
     if (v is None or res.unit_code or not v.in_special_unit or not v.usual_town_code
             or res.town_code != v.unit_code or v.usual_town_code not in idx.town):
@@ -377,6 +377,29 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     usual = idx.town[v.usual_town_code].name
     res = usual_town(res, idx, v.usual_town_code)
     return replace(res, message=f"{v.name}属于{v.unit_name}，通常写作{usual}，按{usual}计；{res.message}")
+
+
+def _county_typo(address: str, res: Resolution, idx: _Index) -> Resolution:
+    """A county written one character off (召安县, 彰浦县) is read as the county of the town after it, and said so, as
+    every other reading is (walk W14: 召安县秀篆镇寨坪村 was read as 诏安县 with no word of it)."""
+    county = idx.county.get(res.county_code) if res.county_code else None
+    s = normalize(address)[:_MAX_CHARS]
+    head = _ADMIN_HEAD.match(s, _anchor0(s)) if county is not None else None
+    if head is None or any(e.kind == "county" for e in idx.forms.get(head.group(0), ())) \
+            or not _one_off(head.group(0), county):
+        return res
+    written, after = head.group(0), res.town or res.village
+    if f"“{written}”读作" in res.message:  # read again inside a reading of the town (召安县深桥真…)
+        return res
+    note = f"“{written}”读作{county.name}（漳州市没有“{written}”" + (f"，其后的{after}属{county.name}" if after else "")
+    note += "）"
+    return _noted(res, note)
+
+
+def _noted(res: Resolution, note: str) -> Resolution:
+    """``res`` with ``note`` before its message, after a farm's or zone's note (which stays first wherever kept)."""
+    zone, _, rest = res.message.partition("；") if res.unit_code else ("", "", res.message)
+    return replace(res, message="；".join(p for p in (zone, note, rest) if p))
 
 
 def _read(address: str, idx: _Index) -> Resolution:
@@ -652,6 +675,13 @@ def _read(address: str, idx: _Index) -> Resolution:
             note = f"“{written}”按同音字读作{v.name}（{idx.town[code].name}没有“{written}”，也没有其他读音相同的村）"
             res = _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code)
             return replace(res, message=f"{historic_note + '；' if historic_note else ''}{note}；{res.message}")
+        suffix = _typo_town_suffix(s, best[0].start, t_end, idx.town[code].name) if best else ""
+        if suffix:  # "角美真东美村": 真 for 镇, taken only when a village of that town follows it
+            fixed = _resolve(s[:t_end] + suffix + s[t_end + 1:], idx)
+            if fixed.town_code == code and fixed.village_code and not fixed.ambiguous:
+                written = s[best[0].start:t_end + 1]
+                note = f"“{written}”按同音字读作{idx.town[code].name}（“{s[t_end]}”为“{suffix}”之误）"
+                return _noted(replace(fixed, address=address), note)
         if not county_code and not zone_match and best:
             # "湖林" alone: 华安县湖林乡, or 南靖县靖城镇湖林村 (湖林乡 written with 乡 settles it).
             same_stem = bare_town_elsewhere(address, s, best[0], matches, idx)
