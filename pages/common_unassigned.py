@@ -21,6 +21,54 @@ from planner.selection.labels import group_names, readable
 
 #: Most suggestion buttons shown (the rest stay in the table's 原因与建议).
 MAX_BUTTONS = 12
+#: The plan on screen (its id()) whose 保存为计划 #N 的新版本 was clicked and awaits confirmation (walk W14).
+CONFIRM_SAVE = "planning_confirm_save"
+
+
+def count_words(k: Mapping, doc) -> str:
+    """The plan's stops counted so that they add up, and the letters they hold (walk W14: 已安排走访点 19 / 20 beside
+    未安排 0, the 20th a stop 待再访): ``共 20 个走访点（27 件信访件，同村的合为一个点）：已安排 19 个，待再访 1 个，
+    未安排 0 个``. ``k``: :func:`planner.routing.report.kpis` of ``doc``."""
+    letters = len({no for v in doc.visits.values() for no in v.case_nos})
+    parts = [f"已安排 {k['visits']} 个"] + ([f"待再访 {k['revisits']} 个"] if k.get("revisits") else []) \
+        + [f"未安排 {k['unassigned']} 个"]
+    if (other := k["total"] - k["visits"] - k.get("revisits", 0) - k["unassigned"]) > 0:
+        parts.append(f"另有 {other} 个未列入规划")
+    return f"共 {k['total']} 个走访点（{letters} 件信访件，同村的合为一个点）：{'，'.join(parts)}"
+
+
+def save_confirmed(clicked: bool, opened: tuple | None, saved, doc) -> bool:
+    """Whether 保存为计划 #N 的新版本 goes ahead: at once when the plan on screen (``doc``) leaves out nothing the
+    saved version (``saved``) held; else the click asks first, naming each stop taken off, why, and what becomes of
+    its letters (:func:`planner.store.left_revisits.dropped_on_save`), and 确认保存 saves (walk W14: a revisit with
+    its day agreed after the plan's last day was saved out of the plan without a word, its letter 已登记)."""
+    if opened is None or saved is None or saved is doc:
+        return clicked
+    from planner.store.database import session_scope
+    from planner.store.left_revisits import dropped_on_save
+
+    try:
+        with session_scope(engine()) as session:
+            lines = dropped_on_save(session, opened[0], saved, doc)
+    except USER_ERRORS:
+        lines = []  # a stored plan that no longer reads: the save says so
+    if not lines:
+        return clicked
+    if clicked:
+        st.session_state[CONFIRM_SAVE] = id(doc)
+    if st.session_state.get(CONFIRM_SAVE) != id(doc):
+        return False
+    st.warning(f"“保存为计划 #{opened[0]} 的新版本”将移出原计划的 {len(lines)} 个走访点，请确认：\n"
+               + "\n".join(f"- {md_text(line)}" for line in lines)
+               + "\n\n如要排入，可按上方“未安排的走访点”的建议调整后重新规划。", icon=":material/playlist_remove:")
+    c1, c2 = st.columns(2)
+    if c1.button("确认保存，移出这些走访点", type="primary", key="pl_confirm_save"):
+        st.session_state.pop(CONFIRM_SAVE, None)
+        return True
+    if c2.button("暂不保存", key="pl_cancel_save"):
+        st.session_state.pop(CONFIRM_SAVE, None)
+        st.rerun()
+    return False
 
 
 def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> None:

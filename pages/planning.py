@@ -25,7 +25,7 @@ from pages.common import (
     today,
 )
 from pages.common_stops import not_met_notes, stop_label, stop_names
-from pages.common_unassigned import must_out_warning, show_unassigned
+from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
 from planner.followup.overview import plans_in_progress, restore_advice
@@ -621,8 +621,8 @@ m6.metric("工作", f"{k['work_h']} 小时", help="出发到返回")
 m7.metric("空闲", f"{k['idle_h']} 小时", help="出行组日班次内（午休除外）既不在路上也不在走访点的时间")
 m8.metric("未安排", k["unassigned"], help="规划未能排入的走访点；待再访（未找到、改期）的不计入，见“待再访的走访点”")
 policy_name = POLICIES.get(p := getattr(doc, "policy", "") or (request.policy if request else ""), p)  # as planned
-st.caption(f"状态：{status_text(doc.plan, doc.visits)}" + (f" · 规划方式：{policy_name}" if policy_name else "")
-           + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
+st.caption(f"{count_words(k, doc)}。状态：{status_text(doc.plan, doc.visits)}"  # walk W14: counts that add up
+           + (f" · 规划方式：{policy_name}" if policy_name else "") + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
 # 可行 alone read as if every 必访 letter went in; each is named with why (walk W11b)
 must_out_warning(doc, names, (st.session_state.get(OPENED) or (None,))[0])
 today_note = st.session_state.get(TODAY_NOTE)
@@ -764,7 +764,7 @@ with st.form("pl_save"):
     else:
         resave = False
     save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
-if resave:
+if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc):  # walk W14: asked when stops go out
     from planner.store.lifecycle import plan_revision
     from planner.store.plans import resave_plan
 

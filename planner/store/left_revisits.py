@@ -85,3 +85,49 @@ def as_waiting(doc: PlanDocument, left: dict[str, LeftRevisit]) -> PlanDocument:
             reason=f"{w.day:%m-%d} 在{v.label or u.visit_id}记录为{kinds}：上次重新规划未能排入"
                    + (f"（{fact}）" if fact else "") + f"，重新规划时从 {w.day + dt.timedelta(days=1):%m-%d} 起安排"))
     return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(out)))
+
+
+def waiting_letters(session: Session, plan_id: int, doc: PlanDocument | None) -> set[str]:
+    """The letters of the stops ``doc`` (saved plan ``plan_id``) leaves out that are still to visit again
+    (:func:`left_out_revisits`): an issued plan keeps them (已排程), not 退回待选 (walk W14: 1224号, 改期 for 12-10
+    after the plan's last day, went back to 已登记 when the re-plan was saved)."""
+    if doc is None:
+        return set()
+    return {no for vid in left_out_revisits(session, plan_id, doc) for no in doc.visits[vid].case_nos}
+
+
+def dropped_on_save(session: Session, plan_id: int, saved: PlanDocument, new: PlanDocument) -> list[str]:
+    """What saving ``new`` over saved plan ``plan_id`` (read as ``saved``) takes off it, one line a stop of ``new``
+    the planner could not place whose letters ``saved`` routed or held to visit again (walk W14: a re-plan left out
+    1224号, 改期 with 12-10 agreed, and 保存 saved it without a word): the stop, its letters, the solver's reason, and
+    what happens to the letters — a revisit stays with the plan as 待再访; another letter of an issued plan goes back
+    to be chosen again (已登记). Empty when nothing the plan held is left out."""
+    from planner.routing.revisits import awaiting_revisit, not_placed
+    from planner.store.models import PlanRow
+
+    held = {no for r in saved.plan.routes for s in r.stops for no in saved.visits[s.visit_id].case_nos
+            if s.visit_id in saved.visits}
+    held |= {no for u in awaiting_revisit(saved.plan.unassigned) if u.visit_id in saved.visits
+             for no in saved.visits[u.visit_id].case_nos}
+    routed = {no for r in new.plan.routes for s in r.stops if s.visit_id in new.visits
+              for no in new.visits[s.visit_id].case_nos}
+    out_stops = [u for u in not_placed(new.plan.unassigned) if u.visit_id in new.visits
+                 and set(new.visits[u.visit_id].case_nos) & held and not set(new.visits[u.visit_id].case_nos) & routed]
+    if not out_stops:
+        return []
+    again = left_out_revisits(session, plan_id, new)
+    row = session.get(PlanRow, plan_id)
+    draft = row is None or row.status == "draft"
+    lines = []
+    for u in out_stops:
+        v = new.visits[u.visit_id]
+        if (w := again.get(u.visit_id)) is not None:
+            kinds = "、".join(k for k, hit in (("改期", w.put_off), ("未找到", w.not_met)) if hit)
+            after = ("" if "记录为" in u.reason else f"{w.day:%m-%d} 记录为{kinds}，") \
+                + "保存后信访件仍留在本计划（已排程），打开计划时列为待再访"
+        else:
+            after = "保存后信访件仍在本计划的走访清单（已选件）" if draft else "保存后信访件退回待选（已登记）"
+        reason = u.reason.split("。建议：", 1)[0].rstrip("。")
+        lines.append(f"{u.visit_id} {v.label or ''}（信访件 {'、'.join(v.case_nos)}）：{reason}；{after}"
+                     .replace(" （", "（"))
+    return lines

@@ -110,9 +110,19 @@ def _move_cases(session: Session, plan: PlanRow, status: PlanStatus, *, who: str
     team_names = {t.team_id: t.name for t in load_teams(session, active_only=False) or default_teams()}
     team_names.update({t.get("id"): t.get("name") for t in (plan.problem or {}).get("teams", ()) if t.get("name")})
     along = visited_with(session, plan.id) if status is PlanStatus.DONE else {}
+    waiting = _waiting(session, plan) if status in (PlanStatus.ISSUED, PlanStatus.IN_PROGRESS) else set()
     for pc, case in _plan_cases(session, plan.id):
         current = CaseStatus(case.status)
         target, note = None, ""
+        if case.case_no in waiting and not _has_stop(pc):
+            # Walk W14: a letter recorded 改期 (12-10 agreed) that the re-plan could not place is still this plan's
+            # to visit again (待再访), not a letter to choose again; one sent back 已登记 before comes back.
+            if current is CaseStatus.REGISTERED and not _in_other_live_plan(session, case.id, plan.id) \
+                    and not _in_other_draft(session, case.id, plan.id):
+                set_status(session, case.case_no, CaseStatus.PLANNED, who=who,
+                           note=f"计划「{name}」待再访：上次走访改期或未找到，本版未排入，重新规划时再安排")
+                moved[CaseStatus.PLANNED.label] = moved.get(CaseStatus.PLANNED.label, 0) + 1
+            continue
         if status is PlanStatus.DRAFT and (current is CaseStatus.REGISTERED or (
                 current is CaseStatus.PLANNED and not _in_other_live_plan(session, case.id, plan.id))):
             target, note = CaseStatus.SELECTED, f"列入下访计划「{name}」（草稿）"
@@ -472,6 +482,15 @@ def clash_text(clashes: list[TeamDayClash]) -> str:
     plans = "、".join(dict.fromkeys(f"#{c.plan_id}" for c in clashes))
     return (f"{'；'.join(c.sentence() for c in clashes)}；请先撤回/完成计划 {plans}，或改选日期/检查组"
             "（同一检查组同一天只能按一个计划出行）。")
+
+
+def _waiting(session: Session, plan: PlanRow) -> set[str]:
+    """The letters ``plan`` leaves out that are still to visit again
+    (:func:`planner.store.left_revisits.waiting_letters`)."""
+    from planner.routing.planio import plan_from_json
+    from planner.store.left_revisits import waiting_letters
+
+    return waiting_letters(session, plan.id, plan_from_json(plan.result) if plan.result else None)
 
 
 def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
