@@ -332,6 +332,7 @@ def issue_clarification(
         text=letter.text(),
         document=data,
         document_name=letter_file_name(letter, case_no),
+        document_no=letter.document_no,
     )
     return cid, data
 
@@ -391,10 +392,12 @@ def record_clarification(
     text: str = "",
     document: bytes | None = None,
     document_name: str = "",
+    document_no: str = "",
 ) -> int:
-    """Record a clarification (澄清) issued for a cadre and mark the case 已澄清.
+    """Record a clarification (澄清) issued for a cadre and mark the case 已澄清; audited (``clarification_issue``:
+    who, the letter's number, date and 文号, its case — not the cadre or the text).
 
-    :func:`issue_clarification` generates the letter and calls this.
+    :func:`issue_clarification` generates the letter and calls this (``document_no``: the letter's 文号).
 
     Returns
     -------
@@ -419,6 +422,12 @@ def record_clarification(
                         "document_name": document_name})
     if CaseStatus(case.status) is not CaseStatus.CLOSED:
         set_case_status(session, case.case_no, CaseStatus.CLARIFIED, who=who, note=f"为{row.cadre}澄清")
+    from planner.office import audit
+
+    # Walk W15: an issued official letter was only in its own 修改记录, never in 审计日志.
+    audit.record(session, who, "clarification_issue", case_nos=[case.case_no], detail={
+        "letter": row.id, "issued_date": issued_date, "document_no": str(document_no or "").strip(),
+        "document": bool(document)})
     _flush(session, f"case {case_no!r}")
     return row.id
 
@@ -428,18 +437,25 @@ def clarification_document(
 ) -> tuple[str, bytes]:
     """The stored letter of a clarification as ``(file name, bytes)``, read when a user asks for it.
 
-    ``actor`` (a ``planner.office.security.Actor``) must be allowed to see the letter's case; None is batch use.
+    ``actor`` (a ``planner.office.security.Actor``) must be allowed to see the letter's case; None is batch use. A
+    user's download is audited as an ``export`` (who, which letter, its case), in ``session`` (the caller commits), as
+    each itinerary download is (walk W15: a leader's and an officer's downloads were recorded nowhere).
 
     Raises
     ------
     NotFoundError
         If there is no such clarification, it has no stored document, or ``actor`` may not see its case.
     """
-    query = _visible(select(ClarificationRow).join(CaseRow, CaseRow.id == ClarificationRow.case_id)
+    query = _visible(select(ClarificationRow, CaseRow.case_no).join(CaseRow, CaseRow.id == ClarificationRow.case_id)
                      .where(ClarificationRow.id == int(clarification_id)), actor)
-    row = session.scalars(query).first()
+    row, case_no = session.execute(query).first() or (None, "")
     if row is None or not row.document:
         raise NotFoundError(f"澄清记录 #{clarification_id!r} 没有保存的澄清函")
+    if actor is not None:
+        from planner.office import audit
+
+        audit.record(session, actor, "export", case_nos=[case_no],
+                     detail={"what": "clarification", "letter": row.id, "format": "docx"})
     return row.document_name or f"澄清函-{clarification_id}.docx", bytes(row.document)
 
 
@@ -520,5 +536,9 @@ def correct_clarification(
                                                              "changes": changes})
     log_change(session, "clarification", clarification_id, who=who, action="corrected", case_id=case.id,
                changes=changes)
+    from planner.office import audit
+
+    audit.record(session, who, "clarification_correct", case_nos=[case.case_no],
+                 detail={"letter": clarification_id, "fields": list(changes)})
     _flush(session, f"clarification {clarification_id!r}")
     return True

@@ -118,7 +118,24 @@ def record_feedback(
     log_change(session, "feedback", row.id, who=who, action="created", case_id=case.id,
                changes={"side": FEEDBACK_SIDE_LABELS[side], "feedback_date": feedback_date, "channel": row.channel,
                         "recipient": row.recipient, "content": row.content, "acknowledged": row.acknowledged})
+    _audit(session, who, "feedback_record", case, row)
     return row.id
+
+
+def _audit(session: Session, who: str, action: str, case: CaseRow, row: FeedbackRow,
+           fields: list[str] | None = None) -> None:
+    """审计日志 of a feedback record (walk W15: only in its own 修改记录): who, which record of which case, its side,
+    date, channel and whether acknowledged, the fields a correction changed; never its content or recipient, which
+    may name the petitioner."""
+    from planner.office import audit
+
+    detail = {"feedback": row.id, "side": row.side, "feedback_date": row.feedback_date, "channel": row.channel,
+              "acknowledged": bool(row.acknowledged)}
+    if action == "feedback_record":
+        audit.record(session, who, "feedback_record", case_nos=[case.case_no], detail=detail)
+    else:
+        audit.record(session, who, "feedback_correct", case_nos=[case.case_no],
+                     detail={**detail, "fields": list(fields or ())})
 
 
 @_stale_as_conflict
@@ -145,6 +162,7 @@ def acknowledge_feedback(
     _history(session, case, who, "feedback_ack", {"feedback_id": feedback_id, "acknowledged": row.acknowledged})
     log_change(session, "feedback", feedback_id, who=who, action="acknowledged", case_id=case.id,
                changes={"acknowledged": {"from": before, "to": row.acknowledged}})
+    _audit(session, who, "feedback_correct", case, row, ["acknowledged"])
     _flush(session, f"feedback {feedback_id!r}")
 
 
@@ -201,6 +219,7 @@ def correct_feedback(
     case = session.get(CaseRow, row.case_id)
     _history(session, case, who, "feedback_corrected", {"feedback_id": feedback_id, "changes": changes})
     log_change(session, "feedback", feedback_id, who=who, action="corrected", case_id=case.id, changes=changes)
+    _audit(session, who, "feedback_correct", case, row, list(changes))
     _flush(session, f"feedback {feedback_id!r}")
     return True
 

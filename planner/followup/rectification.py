@@ -71,7 +71,26 @@ def add_rectification(
     _history(session, case, who, "rectification", {"rect_id": row.id, "owner": row.owner, "due_date": due_date})
     log_change(session, "rectification", row.id, who=who, action="created", case_id=case.id,
                changes={"item": row.item, "owner": row.owner, "due_date": due_date})
+    _audit(session, who, "rectification_add", case, row)
     return row.id
+
+
+def _audit(session: Session, who: str, action: str, case: CaseRow, row: RectificationRow,
+           fields: list[str] | None = None) -> None:
+    """审计日志 of a 整改 item (walk W15: only in its own 修改记录): who, which item of which case, its responsible
+    unit, deadline and completion, the fields a correction changed; never the item's own words, which may name the
+    petitioner."""
+    from planner.office import audit
+
+    detail = {"rect": row.id, "owner": row.owner, "due_date": row.due_date, "done": bool(row.done),
+              "done_date": row.done_date}
+    if action == "rectification_add":
+        audit.record(session, who, "rectification_add", case_nos=[case.case_no], detail=detail)
+    elif action == "rectification_done":
+        audit.record(session, who, "rectification_done", case_nos=[case.case_no], detail=detail)
+    else:
+        audit.record(session, who, "rectification_correct", case_nos=[case.case_no],
+                     detail={**detail, "fields": list(fields or ())})
 
 
 @_stale_as_conflict
@@ -101,10 +120,11 @@ def complete_rectification(
     row.done, row.done_date = True, done_date
     if note:
         row.note = note
-    _history(session, session.get(CaseRow, row.case_id), who, "rectification_done",
-             {"rect_id": rect_id, "done_date": done_date})
+    case = session.get(CaseRow, row.case_id)
+    _history(session, case, who, "rectification_done", {"rect_id": rect_id, "done_date": done_date})
     log_change(session, "rectification", rect_id, who=who, action="done", case_id=row.case_id,
                changes={"done": {"from": False, "to": True}, "done_date": done_date})
+    _audit(session, who, "rectification_done", case, row)
     _flush(session, f"rectification {rect_id!r}")
 
 
@@ -159,6 +179,7 @@ def correct_rectification(
     case = session.get(CaseRow, row.case_id)
     _history(session, case, who, "rectification_corrected", {"rect_id": rect_id, "changes": changes})
     log_change(session, "rectification", rect_id, who=who, action="corrected", case_id=case.id, changes=changes)
+    _audit(session, who, "rectification_correct", case, row, list(changes))
     _flush(session, f"rectification {rect_id!r}")
     return True
 

@@ -162,6 +162,13 @@ ACTION_LABELS: dict[str, str] = {
     "handover_move": "选件：改派走访点",
     "handover_adopt": "选件：采用交来的走访点",
     "handover_keep": "选件：保留自己的选件",
+    "clarification_issue": "出具澄清函",
+    "clarification_correct": "更正澄清函登记",
+    "feedback_record": "登记反馈",
+    "feedback_correct": "更正反馈",
+    "rectification_add": "添加整改事项",
+    "rectification_correct": "更正整改事项",
+    "rectification_done": "整改完成",
 }
 
 #: The 操作 of a ``password_set`` row an account wrote for itself (first sign-in, 修改密码): no reset by anyone.
@@ -334,6 +341,39 @@ def _handover_text(action: str, detail: Mapping, team_names: Mapping[str, str]) 
     return f"不采用{whose}走访点（{teams}），保留自己的选件{own}"
 
 
+_FOLLOWUP_FIELD_NAMES = {"cadre": "被澄清干部", "issued_date": "出具日期", "scope": "澄清范围",
+                         "feedback_date": "反馈日期", "channel": "反馈方式", "content": "反馈内容",
+                         "recipient": "反馈对象", "acknowledged": "是否确认收到", "item": "整改内容",
+                         "owner": "责任单位", "due_date": "整改期限", "note": "备注"}
+
+
+def _followup_text(action: str, detail: Mapping) -> str:
+    """A 澄清函 issued or its entry corrected, a 双反馈 record, a 整改 item: which record, its facts, the fields
+    changed (walk W15: none of them was in the log). The case number follows as 涉及信访件."""
+    changed = "、".join(dict.fromkeys(_FOLLOWUP_FIELD_NAMES.get(str(f), "其他") for f in detail.get("fields") or ()))
+    changed = f"：改了{changed}" if changed else ""
+    if action == "clarification_issue":
+        facts = [f"出具日期 {detail['issued_date']}" if detail.get("issued_date") else "",
+                 f"文号 {detail['document_no']}" if detail.get("document_no") else ""]
+        facts_text = "，".join(f for f in facts if f)
+        return f"出具澄清函 #{detail.get('letter', '')}" + (f"（{facts_text}）" if facts_text else "")
+    if action == "clarification_correct":
+        return f"更正澄清函 #{detail.get('letter', '')} 的登记{changed}"
+    if action.startswith("feedback_"):
+        side = {"petitioner": "信访人", "government": "党委政府"}.get(str(detail.get("side")), "")
+        if action == "feedback_correct":
+            return f"更正向{side}的反馈 #{detail.get('feedback', '')}{changed}"
+        facts = [str(detail.get("feedback_date") or ""), str(detail.get("channel") or ""),
+                 "对方已确认收到" if detail.get("acknowledged") else ""]
+        return f"登记向{side}的反馈（" + "，".join(f for f in facts if f) + "）"
+    rect = f"整改事项 #{detail.get('rect', '')}"
+    if action == "rectification_add":
+        return (f"添加{rect}（责任单位：{detail.get('owner', '')}，期限 {detail.get('due_date', '')}）")
+    if action == "rectification_done":
+        return f"标记{rect} 已完成（{detail.get('done_date', '')}）"
+    return f"更正{rect}{changed}"
+
+
 def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, username: str = "") -> str:
     """The sentence's verb phrase for one action and its detail (``username``: who wrote the row)."""
     user = f"账户「{detail.get('user', '')}」"
@@ -392,6 +432,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
             return "导出含信访人身份的资料"
         return f"导出含信访人身份的行程资料（{_itinerary_scope(detail, team_names)}）"
     if action == "export":
+        if detail.get("what") == "clarification":
+            return f"下载澄清函 #{detail.get('letter', '')}（Word 文档）"
         if detail.get("what") == "register":
             return f"导出登记表（{detail.get('cases', 0)} 件，信访人身份已隐去）"
         if detail.get("what") != "itinerary":
@@ -451,6 +493,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
                 f" → {PLAN_STATUS_LABELS.get(str(detail.get('to')), '')}）")
     if action.startswith("handover"):
         return _handover_text(action, detail, team_names)
+    if action.startswith(("clarification_", "feedback_", "rectification_")):
+        return _followup_text(action, detail)
     if action == "team_import":
         return f"导入检查组文件：新建 {detail.get('created', 0)} 个组，更新 {detail.get('updated', 0)} 个组"
     return "执行其他操作"
