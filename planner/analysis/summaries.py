@@ -45,9 +45,18 @@ def _hotspots(
     letters: Sequence[Letter],
     place_info: list[_PlaceInfo],
 ) -> dict[int, str]:
-    """Group an issue cluster's letters by place: village (or finer named place), else town, else county."""
+    """Group an issue cluster's letters by place: village (or finer named place), else town, else county.
+
+    A hotspot is one place: letters of two counties or two towns are never joined, whatever name they share (walk
+    W14: 但路 of 但路也没修 read as a place joined seven letters of four counties into one hotspot 梧宅村; a village
+    name also recurs from town to town). Its label names the place all its letters share (:func:`_group_place`)."""
     info = [place_info[i] for i in members]
     parent = list(range(len(members)))
+    # The county and town each group stands in (a letter's own first, as resolved or as written).
+    where = [
+        ({c for c in pi.counties[:1] if not c.startswith("n:")}, {t for t in pi.towns[:1] if t.startswith("t:")})
+        for pi in info
+    ]
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -55,28 +64,36 @@ def _hotspots(
             x = parent[x]
         return x
 
-    def union(x: int, y: int) -> None:
+    def union(x: int, y: int) -> bool:
         rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+        if rx == ry:
+            return True
+        (cx, tx), (cy, ty) = where[rx], where[ry]
+        if len(cx | cy) > 1 or len(tx | ty) > 1:
+            return False  # two counties or two towns: two places, however alike their names
+        lo, hi = min(rx, ry), max(rx, ry)
+        parent[hi] = lo
+        where[lo] = (cx | cy, tx | ty)
+        return True
 
     # 1. Letters sharing a village-level place (code or name; a name also counts when another letter
     #    only writes it without its suffix, e.g. 魅力之城 for 魅力之城小区).
-    by_key: dict[str, int] = {}
+    by_key: dict[str, list[int]] = {}  # key -> one letter of each group holding it (groups of other places apart)
     full_names: dict[str, str] = {}
     for pi in info:
         for key, name in pi.names.items():
             full_names.setdefault(key, name)
     for k, (vil, _t, _c, _n) in enumerate(info):
         for key in vil:
-            if key in by_key:
-                union(k, by_key[key])
-            else:
-                by_key[key] = k
+            owners = by_key.setdefault(key, [])
+            for owner in owners:
+                union(k, owner)
+            owners.append(k)
+            by_key[key] = list({find(o): o for o in owners}.values())
     # Short keys (经济 of 经济学院) would match unrelated words: they must be written in full (经济学院).
     name_keys = [
-        (key[2:] if len(key) >= 5 else full_names.get(key, key[2:] + "\0"), owner)
-        for key, owner in by_key.items()
+        (key[2:] if len(key) >= 5 else full_names.get(key, key[2:] + "\0"), owners)
+        for key, owners in by_key.items()
         if key.startswith("n:")
     ]
     has_village = [bool(pi.villages) for pi in info]
@@ -87,10 +104,11 @@ def _hotspots(
                 own_name = info[k].names.get(own, "")
                 if len(own_name) >= 3:
                     text = text.replace(own_name, "\0")
-            for name, owner in name_keys:
-                if name in text and find(k) != find(owner):
-                    union(k, owner)
-                    has_village[k] = True
+            for name, owners in name_keys:
+                if name in text:
+                    for owner in owners:
+                        if find(k) != find(owner) and union(k, owner):
+                            has_village[k] = True
     # 2. Letters without a village-level place join the one village group of their town, else a town group.
     town_groups: dict[str, set[int]] = defaultdict(set)
     for k, (vil, towns, _c, _n) in enumerate(info):
@@ -106,9 +124,9 @@ def _hotspots(
             continue
         if towns:
             t = towns[0]
-            groups = town_groups.get(t, set())
-            if len(groups) == 1:
-                union(k, next(iter(groups)))
+            groups = {find(g) for g in town_groups.get(t, set())}
+            if len(groups) == 1 and union(k, next(iter(groups))):
+                pass
             elif t in town_only:
                 union(k, town_only[t])
             else:
@@ -126,8 +144,8 @@ def _hotspots(
     for k in county_letters:
         c = info[k].counties[0]
         groups = {find(g) for g in county_groups.get(c, set())}
-        if len(groups) == 1:
-            union(k, next(iter(groups)))
+        if len(groups) == 1 and union(k, next(iter(groups))):
+            pass
         elif c in county_only:
             union(k, county_only[c])
         else:
@@ -137,14 +155,70 @@ def _hotspots(
     for k in placeless:
         if len(roots) == 1:
             union(k, next(iter(roots)))
-    out: dict[int, str] = {}
-    labels: dict[int, str] = {}
-    for k, i in enumerate(members):
-        r = find(k)
-        if r not in labels:
-            labels[r] = _hotspot_label(letters[members[r]], info[r])
-        out[i] = f"{issue_id}@{labels[r]}"
-    return out
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(members)):
+        groups[find(k)].append(k)
+    labels = {r: _group_place([members[k] for k in ks], letters, place_info) for r, ks in groups.items()}
+    # Two groups at places of one name (后江村 of 赤湖镇 and of 旧镇镇) are two hotspots: each says its town.
+    for level in (1, 2):
+        seen = Counter(labels.values())
+        for r, ks in groups.items():
+            if seen[labels[r]] > 1 and labels[r] != _NO_PLACE:
+                labels[r] = _qualified(labels[r], [members[k] for k in ks], letters, place_info, level)
+    seen, count = Counter(labels.values()), Counter()
+    for r in sorted(r for r in groups if seen[labels[r]] > 1):
+        count[labels[r]] += 1
+        labels[r] = f"{labels[r]}·{count[labels[r]]}" if count[labels[r]] > 1 else labels[r]
+    return {members[k]: f"{issue_id}@{labels[find(k)]}" for k in range(len(members))}
+
+
+#: The label of a hotspot whose letters share no place (never formed by :func:`_hotspots`, said if it were).
+_MANY_PLACES = "多地"
+
+
+def _group_place(idx: Sequence[int], letters: Sequence[Letter], place_info: Sequence[_PlaceInfo]) -> str:
+    """The place every letter of a hotspot that names a place at that level shares: a village (or finer place), else
+    a town, else a county, as the first such letter writes it; ``多地`` when they share none (walk W14: the first
+    letter's 梧宅村 named a hotspot of four counties)."""
+    for level in (0, 1, 2):
+        having = [i for i in idx if place_info[i][level]]
+        if not having:
+            continue
+        shared = set.intersection(*(set(place_info[i][level]) for i in having))
+        if level == 2:
+            shared = {c for c in shared if not c.startswith("n:")} or shared
+        if not shared:
+            return _MANY_PLACES
+        first = having[0]
+        key = next(k for k in place_info[first][level] if k in shared)
+        return _place_name(letters[first], place_info[first], level, key)
+    return _NO_PLACE
+
+
+def _qualified(label: str, idx: Sequence[int], letters: Sequence[Letter], place_info: Sequence[_PlaceInfo],
+               level: int) -> str:
+    """``label`` after the town (``level`` 1) or county (2) its letters share, when that does not already name it."""
+    having = [i for i in idx if place_info[i][level]]
+    if not having:
+        return label
+    shared = set.intersection(*(set(place_info[i][level]) for i in having))
+    key = next((k for k in place_info[having[0]][level] if k in shared), "")
+    if not key:
+        return label
+    outer = _place_name(letters[having[0]], place_info[having[0]], level, key)
+    return label if label.startswith(outer) else outer + label
+
+
+def _place_name(letter: Letter, info: _PlaceInfo, level: int, key: str) -> str:
+    """The name of one place key of a letter at ``level`` (0 village, 1 town, 2 county), as written."""
+    if level == 0:
+        name = info.names.get(key) or key.split(":", 1)[1]
+        return _place_as_written(name, (letter.address, letter.text)) if key.startswith("n:") else name
+    if level == 1:
+        if key.startswith("t:"):
+            return letter.town if letter.town and letter.town_code == key[2:] else _town_name(key[2:])
+        return key[2:]
+    return _county_name(key)
 
 
 def _hotspot_label(letter: Letter, info: tuple[list[str], list[str], list[str]]) -> str:

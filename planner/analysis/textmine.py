@@ -596,6 +596,8 @@ def _places_from_tokens(tokens: list[str]) -> tuple[list[Place], set[int]]:
                 continue  # 水泥路, 老路, 旧村, 中心小学, 农贸市场: a kind of place, not one place
             if tok[0] in "某该本我各全每" or tok.startswith(("这", "那")) or tok.endswith(_NOT_PLACE_ENDINGS):
                 continue
+            if len(tok) == 2 and tok[0] in "但也就都又还而却才再便并":  # 但路也没修 (walk W14): a word, no place
+                continue
             if tok[: -len(suf)] in _GENERIC_NAMES:
                 continue
             # A whole token like 土田村 or 魅力之城小区; words such as 村民 never end in a suffix.

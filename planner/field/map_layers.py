@@ -49,6 +49,7 @@ from planner.field.stop_state import DONE, STATE_STYLE, WAITING, group_state, le
 from planner.places.estimates import (
     WrittenVillage,
     county_wide,
+    location_point,
     names_only_town,
     point_name,
     shared_point_words,
@@ -372,8 +373,41 @@ def approximate_layers(cases: Sequence[PetitionCase], proj: Callable,
 # ---------------------------------------------------------------------------------------------- cluster map
 
 
-def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
-    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+def hotspot_point(hotspot: Cluster, cases: Sequence[PetitionCase]) -> tuple[tuple[float, float], str] | None:
+    """Where a hotspot's ring stands, ``((lon, lat), words)``: the point of its letters placed at the place its
+    label names (the one most of them share; else the one most of its letters share), and what that point is and
+    how far off it may be; ``None`` when none of its letters has a point or they share no place (多地). Never the
+    mean of its letters' points, which is no place (walk W14: the ring of 梧宅村 stood over 龙海区, between seven
+    letters of four counties)."""
+    place = hotspot_place(hotspot.label)
+    if place == "多地":  # letters sharing no place (planner.analysis.summaries) have no one point
+        return None
+    members = set(hotspot.case_nos)
+    mine = [c for c in cases if c.case_no in members and c.location.has_point]
+    at = [c.location for c in mine if place and (
+        place in (c.location.village, c.location.town, c.location.county)
+        or place in c.location.county + c.location.town + c.location.village or place in c.address_text)]
+    named = bool(at)  # else its letters' own point (a village the import did not find is at its town's seat)
+    at = at or [c.location for c in mine]
+    if not at:
+        return None
+    (lon, lat), _n = Counter((loc.lon, loc.lat) for loc in at).most_common(1)[0]
+    here = [loc for loc in at if (loc.lon, loc.lat) == (lon, lat)]
+    if not named:
+        own = f"（未定位到{place}）"
+    elif place in (here[0].town, here[0].county) or not here[0].estimated:
+        own = ""
+    else:
+        own = f"（{place}无自己的点位）"
+    if any(loc.estimated for loc in here):
+        seat = location_point(here[0]) or f"{point_name(here[0]) or '驻地'}驻地"
+        reach = shared_point_words(here)
+        words = f"点在{seat}{own}" + (f"，{reach}" if reach else "")
+    else:
+        km = min((loc.precision_km for loc in here if loc.precision_km), default=0.0)
+        spot = place if named else (here[0].village or here[0].town or here[0].county)
+        words = f"点在{spot}的点位{own}" + (f"（误差约 {km:g} km）" if km else "")
+    return (lon, lat), words
 
 
 def hotspot_place(label: str) -> str:
@@ -423,17 +457,14 @@ def cluster_map(
     for h in hotspots:
         if h.size < 2:  # a single letter is not a hotspot worth marking; its dot is already on the map
             continue
-        pts = [
-            (by_no[n].location.lon, by_no[n].location.lat) for n in h.case_nos
-            if n in by_no and by_no[n].location.has_point
-        ]
-        if not pts:
+        found = hotspot_point(h, list(by_no.values()))
+        if found is None:  # no letter of it stands at the place it names: no ring anywhere else
             continue
-        lat, lon = proj(*_centroid(pts))
+        (lat, lon), words = proj(*found[0]), found[1]
         place = hotspot_place(h.label)
         in_pane(folium.CircleMarker(
             (lat, lon), radius=12 + 2 * min(h.size, 8), color="#b71c1c", weight=3, fill=False, dash_array="6 4",
-            tooltip=f"热点：{esc(h.label)}（{h.size} 件）",
+            tooltip=f"热点：{esc(h.label)}（{h.size} 件）；{esc(words)}",
         ), "cases").add_to(spots)
         folium.Marker(
             (lat, lon),
