@@ -308,6 +308,8 @@ except USER_ERRORS as exc:
     st.stop()
 st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
                                   "待回访" if choice.is_return else "") if p))
+if choice.revisit:  # walk W15: a day promised to the petitioner, which no plan holds now
+    st.warning(md_text(choice.revisit + "。可在选件中把它选入下一次下访计划"), icon=":material/event_repeat:")
 if (updated := _updates.get(case_no)) is not None:  # walk W11: a settled letter's words changed, said to nobody
     st.warning(md_text(updated.text()), icon=":material/history_edu:")
     if is_allowed(actor, "plan") and st.button("已阅，不再提示", key=f"fu_{case_no}_register_seen"):

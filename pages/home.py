@@ -27,6 +27,7 @@ from planner.followup.feedback import missing_feedback
 from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
 from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
+from planner.followup.revisits import waiting_revisits
 from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_place
 from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
@@ -118,15 +119,21 @@ with session_scope(engine()) as session:
     # Both kinds 回访跟踪 lists: a 回访 and a 整改回访 (the check after a rectification deadline) due by today.
     due_returns = list_followups(session, due_by=day, actor=actor)
     gaps = missing_feedback(session, actor=actor)
-f1, f2, f3 = st.columns(3)
+    # Walk W15: a visit put off to an agreed day (or not met) that no plan holds read 到期回访 0 here.
+    waiting = list(waiting_revisits(session, actor=actor).values())
+f1, f2, f3, f4 = st.columns(4)
 f1.metric("逾期整改事项", f"{len(late_fixes):,}")
 checks = sum(i.task.kind != RETURN_VISIT for i in due_returns)
 f2.metric("到期回访", f"{len(due_returns):,}",
           help=f"回访 {len(due_returns) - checks} 件 · 整改回访 {checks} 件（到期或逾期）")
 if checks:
     f2.caption(f"含整改回访 {checks} 件")
-f3.metric("双反馈缺项", f"{len(gaps):,}")
-if late_fixes or due_returns or gaps:
+f3.metric("待再访", f"{len(waiting):,}",
+          help="走访时记录为改期（约定日期）或未找到、目前没有计划安排再访的信访件；在回访跟踪“今日与回访”中列出")
+if late := sum(w.late_days(day) > 0 for w in waiting):
+    f3.caption(f"其中已逾期 {late} 件")
+f4.metric("双反馈缺项", f"{len(gaps):,}")
+if late_fixes or due_returns or waiting or gaps:
     page_link(PAGE_FOLLOWUP, label="去回访跟踪处理", icon=":material/assignment_turned_in:")
 
 st.subheader("进行中的下访计划")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from planner.domain import CaseStatus
 from planner.errors import InputError
 from planner.followup.common import RETURN_VISIT, _case_row, _summary, _visible, case_key, stored_case_no
 from planner.followup.returns import list_followups
+from planner.followup.revisits import waiting_revisits
 from planner.office.authorisation import ISSUED_PLAN_STATUSES, sees_drafts
 from planner.office.privacy import search_words, visible_search_text
 from planner.store.models import CaseRow, FollowUpRow, PlanCase, PlanRow
@@ -31,6 +33,9 @@ class VisitChoice:
     is_return: bool = False  # an open return visit is due (listed first when within the week)
     planned_today: bool = False
     due_date: dt.date | None = None  # handling deadline including any extension
+    # A visit put off (改期) or not met (未找到) that no plan holds (walk W15): ``待再访：12-07 改期，约定 12-09 再访
+    # （已逾期 1 天）；计划 #3「…」第 2 版未能排入`` (:func:`planner.followup.revisits.waiting_revisits`).
+    revisit: str = ""
 
     def deadline_text(self, today: dt.date) -> str:
         """``期限 2026-12-31（剩 24 天）`` or ``期限 2026-12-01（已超期 6 天）``; empty without a deadline, and for a
@@ -42,7 +47,8 @@ class VisitChoice:
 
     def option_label(self) -> str:
         """Text of the choice in a phone-width select box."""
-        tag = "今日" if self.planned_today else ("回访" if self.is_return else self.status.label)
+        tag = "今日" if self.planned_today else ("回访" if self.is_return else ("待再访" if self.revisit
+                                                                               else self.status.label))
         return f"[{tag}] {self.case_no} · {self.label}"
 
 
@@ -56,8 +62,9 @@ def visit_choices(
     limit: int = 300,
     actor: object | None = None,
 ) -> list[VisitChoice]:
-    """Cases to pick from when recording an outcome: today's planned visits first, then return visits due soon,
-    then other open or visited cases.
+    """Cases to pick from when recording an outcome: today's planned visits first, then return visits due soon and
+    the visits put off or not met that no plan holds (:func:`planner.followup.revisits.waiting_revisits`, whenever
+    due: a day promised to a petitioner stays listed), then other open or visited cases.
 
     Parameters
     ----------
@@ -99,6 +106,13 @@ def visit_choices(
             c = _case_row(session, t.case_no)
             out[t.case_no] = VisitChoice(t.case_no, _place_summary(c), CaseStatus(c.status), t.preferred_team_id,
                                          None, t.due_date, True, False, _due(c))
+    for w in waiting_revisits(session, actor=actor).values():
+        if w.case_no in out:
+            out[w.case_no] = dataclasses.replace(out[w.case_no], revisit=w.text(day))
+        elif not team_ids or not w.team_id or w.team_id in team_ids:
+            c = _case_row(session, w.case_no)
+            out[w.case_no] = VisitChoice(w.case_no, _place_summary(c), CaseStatus(c.status), w.team_id, None, w.due,
+                                         False, False, _due(c), revisit=w.text(day))
     if include_open and len(out) < limit:
         wanted = [CaseStatus.SELECTED, CaseStatus.PLANNED, CaseStatus.VISITED, CaseStatus.REGISTERED]
         rows = session.scalars(
@@ -151,6 +165,7 @@ class ChoicePage:
     offset: int
     limit: int
     leading: int = 0  # of ``total``: today's visits and return visits due within a week, listed first
+    waiting: bool = False  # the leading ones include visits to make again that no plan holds (待再访)
 
     @property
     def pages(self) -> int:
@@ -173,7 +188,8 @@ class ChoicePage:
         if 0 < self.leading < self.total:
             # Walk B: 未办结 listed 294 where 首页 counted 182 open letters; the difference is the visits and return
             # visits listed first, some of letters already settled (已化解·待回访).
-            return (f"共 {self.total} 件符合：今日走访和一周内到期的回访 {self.leading} 件在前，"
+            first = "今日走访、一周内到期的回访和待再访" if self.waiting else "今日走访和一周内到期的回访"
+            return (f"共 {self.total} 件符合：{first} {self.leading} 件在前，"
                     f"其余 {self.total - self.leading} 件；{shown}")
         return f"共 {self.total} 件符合，{shown}"
 
@@ -283,7 +299,7 @@ def find_visit_choices(
                          due_date=_due(rows[x]))
         for x in window
     )
-    return ChoicePage(page, total, offset, int(limit), leading=len(first))
+    return ChoicePage(page, total, offset, int(limit), leading=len(first), waiting=any(c.revisit for c in first))
 
 
 def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object | None = None) -> VisitChoice | None:
@@ -299,6 +315,8 @@ def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object |
     ).scalars().first()
     # Any open 回访, not only one due within the week: a team back at a settled letter early is making that 回访.
     returns = list_followups(session, kinds=(RETURN_VISIT,), case_no=row.case_no)
+    waiting = waiting_revisits(session, case_nos=[row.case_no], actor=actor).get(row.case_no)
     return VisitChoice(row.case_no, _place_summary(row), CaseStatus(row.status),
                        planned.team_id if planned else "", planned.plan_id if planned else None,
-                       day if planned else None, bool(returns), planned is not None, _due(row))
+                       day if planned else None, bool(returns), planned is not None, _due(row),
+                       revisit=waiting.text(day) if waiting is not None else "")

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import VisitResult
+from planner.followup.revisits import waiting_revisits
 from planner.office.privacy import mask_free_text
 from planner.store.models import CaseRow, VisitOutcomeRow
 
 #: How much of the officer's reason the note keeps (the 排序理由 column is one line).
 REASON_CHARS = 30
+_MISSED = (VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value)
 
 
-def missed_visits(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
+def missed_visits(session: Session, case_nos: Iterable[str], *, today: dt.date | None = None) -> dict[str, str]:
     """The letters among ``case_nos`` whose latest visit record is 改期 or 未找到, to a note for 排序理由.
 
     A plan closed with such a letter sends it back to 已登记, where it looks like a letter nobody went to (team
@@ -29,6 +32,8 @@ def missed_visits(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
         Open session.
     case_nos
         The candidates' case numbers.
+    today
+        The day the page is read (says 已逾期 of a revisit past its day; None: not said).
 
     Returns
     -------
@@ -45,10 +50,17 @@ def missed_visits(session: Session, case_nos: Iterable[str]) -> dict[str, str]:
             .order_by(VisitOutcomeRow.visit_date, VisitOutcomeRow.id)):
         latest[no] = (day, result, reason)
     out = {}
+    # A visit promised for a day, or one a plan left out, that no plan holds now says so first (walk W15: 029,
+    # 改期 with 12-09 agreed, left out by the re-plan of a plan ending 12-08, read like any other letter):
+    # 待再访：12-07 改期，约定 12-09 再访；计划 #3「…」第 2 版未能排入（reason）.
+    waiting = waiting_revisits(session, case_nos=[no for no, (_d, r, _w) in latest.items() if r in _MISSED])
     for no, (day, result, reason) in latest.items():
-        if result not in (VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value):
+        if result not in _MISSED:
             continue
         why = mask_free_text(" ".join(str(reason or "").split()))
         why = why if len(why) <= REASON_CHARS else why[: REASON_CHARS - 1] + "…"
+        if (w := waiting.get(no)) is not None and (w.agreed is not None or w.plan_id is not None):
+            out[no] = w.text(today or w.recorded) + (f"（{why}）" if why else "")
+            continue
         out[no] = f"上次{VisitResult(result).label}（{day.strftime('%m-%d')}）" + (f"：{why}" if why else "")
     return out
