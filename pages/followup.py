@@ -44,6 +44,7 @@ from planner.followup.feedback import (
     missing_feedback,
     record_feedback,
 )
+from planner.followup.outcome_basis import CONFIRM_LABEL, outcome_grounds
 from planner.followup.outcomes import (
     correct_outcome,
     default_visit_date,
@@ -484,6 +485,16 @@ with tab_outcome:
         # Walk W10: a result saved on a letter of a plan the leader had closed went in without a word.
         st.warning(f"这件所在的计划 #{planned.plan_id} 已由组长标记完成：现在保存，结果记入该计划（补登当天的走访），"
                    "组长的完成统计会随之变化；如是新的走访，请组长排入新的计划。", icon=":material/event_available:")
+    confirm_basis = False
+    if rec is not None and not taken:  # walk W15: a 澄清函 and feedback rested on it; an officer undid it unasked
+        with session_scope(engine()) as session:
+            grounds = outcome_grounds(session, rec.outcome_id)
+        if grounds and getattr(actor, "role", "") == "officer":
+            st.info(f"这条记录已据此{grounds}：结果和认定只能由组长更正，如需更正请联系组长。")
+        elif grounds:
+            st.warning(f"这条记录已据此{grounds}：更正结果或认定后，这些文书的依据将与记录不符"
+                       "（澄清函需重新出具或收回）。", icon=":material/gavel:")
+            confirm_basis = st.checkbox(CONFIRM_LABEL, key=p + "confirm_basis")
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
                  disabled=bool(taken)):
         def _save(session):
@@ -500,7 +511,8 @@ with tab_outcome:
             if rec is not None:
                 along = _settling(session, case_no, lambda: correct_outcome(
                     session, rec.outcome_id, outcome, who=who, expected_version=seen_version, visit_type=kind,
-                    today=day, change_kind=bool(fix_kind)))
+                    today=day, change_kind=bool(fix_kind), role=getattr(actor, "role", None),
+                    confirm_basis=bool(confirm_basis)))
                 oid = rec.outcome_id
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None

@@ -764,5 +764,7 @@ def save_stop_outcome(
             f"信访件 {case_no} 在 {day.date.isoformat()} 的走访结果已由他人登记或修改"
             f"（现为“{existing.text()}”），请刷新后再改"
         )
-    correct_outcome(session, existing.outcome_id, outcome, who=who, expected_version=expected_version, today=today)
+    # What a leader corrected, or a 澄清函 / feedback rests on, an officer's phone form may not undo (walk W15).
+    correct_outcome(session, existing.outcome_id, outcome, who=who, expected_version=expected_version, today=today,
+                    role=getattr(actor, "role", None))
     return existing.outcome_id

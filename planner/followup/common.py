@@ -239,7 +239,7 @@ ACTION_LABELS = {
     "rectification_done": "整改完成", "rectification_corrected": "更正整改事项", "followup_proposed": "提出回访",
     "followup_done": "回访完成", "deadline_extended": "延长办理期限", "import_update": "导入更新",
     "category": "调整类别", "relocate": "更正位置", "assign_village": "指定村居",
-    "register_update_seen": "已阅登记表更新",
+    "register_update_seen": "已阅登记表更新", "clarification_basis_changed": "澄清函所依据的走访结果已更正",
 }
 
 

@@ -29,6 +29,7 @@ from planner.followup.common import (
     return_delay_days,
     set_case_status,
 )
+from planner.followup.outcome_basis import check_basis, note_basis_changed
 from planner.followup.returns import _propose_return
 from planner.followup.visit_order import visit_order_refusal
 from planner.office.clock import local_today
@@ -284,6 +285,8 @@ def record_outcome(
     delay_days: int | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
+    role: str | None = None,
+    confirm_basis: bool = False,
 ) -> int:
     """Record what happened at a visit for one case, move the case on and propose the return visit.
 
@@ -361,7 +364,7 @@ def record_outcome(
                 "登记；请刷新后在原记录上更正（如是回访，请把走访日期改为回访当天），你填写的内容仍在表单中"
             )
         _correct_row(session, case, existing, values, who=who, expected_version=expected_version,
-                     delay_days=delay_days, today=today)
+                     delay_days=delay_days, today=today, role=role, confirm_basis=confirm_basis)
         return existing.id
     check_put_off_to(outcome.put_off_to, today)
     if refusal := visit_order_refusal(session, case, outcome.visit_date, visit_type=visit_type,
@@ -508,7 +511,7 @@ def _kind_change_refusal(case_no: str, row: VisitOutcomeRow, wanted: VisitType) 
 def _correct_row(
     session: Session, case: CaseRow, row: VisitOutcomeRow, values: dict, *, who: str,
     expected_version: int | None, delay_days: int | None = None, change_kind: bool = False,
-    today: dt.date | None = None,
+    today: dt.date | None = None, role: str | None = None, confirm_basis: bool = False,
 ) -> bool:
     """Apply ``values`` to an outcome row with history; True when something changed.
 
@@ -537,6 +540,8 @@ def _correct_row(
             session, case, values["visit_date"], visit_type=values["visit_type"], result=values["result"],
             team_id=values["team_id"], outcome_id=row.id)):
         raise InputError(refusal)  # a 回访 is never left before the letter's first visit
+    # Walk W15: what a leader corrected, and a finding a 澄清函 or feedback was given on (outcome_basis)
+    gone = check_basis(session, case, row, changed, who=who, role=role, confirmed=confirm_basis)
     effects = {"result", "problem_resolved", "visit_type"} & set(changed)
     was_resolved = before["result"] == VisitResult.VISITED.value and bool(before["problem_resolved"])
     for f, v in values.items():
@@ -552,6 +557,7 @@ def _correct_row(
             _undo_visit(session, case, row, who=who)
         _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
         _flush(session, f"visit outcome {row.id!r}")
+    note_basis_changed(session, case, row, gone, who=who)
     # 审计日志: who corrected what, and the re-sent letters it settled along (walk 3)
     _audit(session, who, case, row, fields=list(changed), along=_newly_settled(session, case, resends))
     return True
@@ -653,6 +659,8 @@ def correct_outcome(
     plan_id: int | None = None,
     today: dt.date | None = None,
     change_kind: bool = False,
+    role: str | None = None,
+    confirm_basis: bool = False,
 ) -> None:
     """Correct a recorded outcome (typo in a number, findings added later); the previous values go to the history.
 
@@ -674,8 +682,10 @@ def correct_outcome(
         If the outcome changed since ``expected_version`` was read, or the corrected date and team are those of
         another recorded visit of the case.
     InputError
-        If the corrected visit date is after ``today`` (None: Zhangzhou's today), or ``visit_type`` changes the
-        record's kind without ``change_kind``.
+        If the corrected visit date is after ``today`` (None: Zhangzhou's today), ``visit_type`` changes the
+        record's kind without ``change_kind``, or an officer (``role``, else ``who``'s account) changes what a leader
+        corrected or what a 澄清函 or feedback rests on, or another role does that without ``confirm_basis``
+        (:mod:`planner.followup.outcome_basis`).
     """
     who = _need_who(who)
     check_visit_date(outcome.visit_date, today)
@@ -687,7 +697,8 @@ def correct_outcome(
         raise NotFoundError(f"走访结果 #{outcome_id!r} 属于信访件 {case.case_no!r}，不是 {outcome.case_no!r}")
     kind = VisitType(visit_type) if visit_type is not None else VisitType(row.visit_type or "investigation")
     _correct_row(session, case, row, _values(outcome, kind, plan_id if plan_id is not None else row.plan_id),
-                 who=who, expected_version=expected_version, change_kind=change_kind, today=today)
+                 who=who, expected_version=expected_version, change_kind=change_kind, today=today, role=role,
+                 confirm_basis=confirm_basis)
 
 
 def outcome_version(session: Session, outcome_id: int) -> int:

@@ -356,16 +356,27 @@ def compute_stats(
     for case_id, side, day in session.execute(select(FeedbackRow.case_id, FeedbackRow.side, FeedbackRow.feedback_date)
                                               .order_by(FeedbackRow.feedback_date, FeedbackRow.id)):
         first_feedback.setdefault((case_id, side), day)
-    def team_of(case_id: int) -> str:  # feedback and 整改 count for the team that first visited the case
-        return first_visit.get(case_id, (None, ""))[1]
+    any_visit: dict[int, list] = defaultdict(list)
+    for o in outcomes:  # in (day, id) order
+        if o.team_id:
+            any_visit[o.case_id].append(o)
+
+    def team_of(case_id: int, day: dt.date) -> str:
+        """Feedback and 整改 count for the team that first visited the case, else (no visit 已走访, e.g. one
+        corrected to 未找到 after the feedback, walk W15: both feedbacks went to （未记录）) the team of its latest
+        visit on or before ``day``, else of its first visit of any result — as its 澄清 is credited."""
+        team = first_visit.get(case_id, (None, ""))[1]
+        if not team and (rows := any_visit.get(case_id)):
+            team = next((o for o in reversed(rows) if o.visit_date <= day), rows[0]).team_id
+        return team or ""
 
     for (case_id, side), day in first_feedback.items():
         if side in ("petitioner", "government"):
-            events.append((day, case_id, team_of(case_id), f"feedback_{side}", 1))
+            events.append((day, case_id, team_of(case_id, day), f"feedback_{side}", 1))
     done = select(RectificationRow.case_id, RectificationRow.done_date).where(
         RectificationRow.done.is_(True), RectificationRow.done_date.is_not(None))
     for case_id, day in session.execute(done):
-        events.append((day, case_id, team_of(case_id), "rectifications_done", 1))
+        events.append((day, case_id, team_of(case_id, day), "rectifications_done", 1))
 
     groups: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_KEYS, 0))
     trend: dict[str, dict[str, int]] = {k: dict.fromkeys(FIGURE_KEYS, 0) for k in period_keys(start, end, period)}

@@ -1,0 +1,147 @@
+"""What a recorded visit outcome has become the ground of, and who may change it then (walk W15).
+
+Walk W15: a leader corrected ZZJW-2026-11-038's visit to 反映不实 with 6 户次, issued the 澄清函 on it and recorded
+feedback to both sides; the officer then chose 修改走访结果 › 未找到 on the phone and saved without a word. The letter
+stayed 已澄清 with its issued letter saying 经带信下访实地调查核实…不属实, while 统计 counted 不属实 0 and 带信下访 0.
+
+The rules, checked by :func:`planner.followup.outcomes.correct_outcome` (and so by every page and the phone):
+
+- an officer may not change what a leader, coordinator or administrator corrected on the record (their value still
+  stands), nor change the finding (结果, 反映问题, 问题已解决) of a record a 澄清函 or feedback was given on: refused,
+  naming who corrected it and what was issued, and asking them to have the leader correct it;
+- a leader, coordinator or administrator changing that finding is told the same and must confirm
+  (``confirm_basis``); a confirmed change that takes the ground from an issued 澄清函 is written to that letter's
+  history and the case's (the issued letter itself stays as issued: it is to be re-issued or recalled).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import VisitResult
+from planner.errors import InputError
+from planner.followup.common import _history
+from planner.store.history import log_change
+from planner.store.models import CaseRow, ClarificationRow, FeedbackRow, RecordHistory, UserRow, VisitOutcomeRow
+
+#: The fields that say what the visit found: what a 澄清函 or a feedback rests on.
+FINDING_FIELDS = ("result", "report_true", "report_partly", "problem_resolved")
+
+#: The fields' names as the forms say them.
+FIELD_LABELS = {"result": "结果", "report_true": "反映问题", "report_partly": "反映问题",
+                "problem_resolved": "问题已解决",
+                "households_visited": "入户走访", "leads_collected": "收集线索", "problems_solved": "解决问题",
+                "findings": "核查情况", "reason": "原因", "visit_date": "走访日期", "team_id": "检查组",
+                "time_spent_min": "用时", "put_off_to": "改到哪天", "visit_type": "记录类别"}
+
+#: What the confirmation is called on 回访跟踪's form.
+CONFIRM_LABEL = "确认更正（已出具的澄清函、已登记的反馈以原认定为据）"
+
+
+def _label(session: Session, username: str) -> str:
+    from planner.store.lifecycle import account_label
+
+    return account_label(session, username)
+
+
+def role_of(session: Session, who: str) -> str | None:
+    """The role of account ``who`` (None: no such account, e.g. a batch job)."""
+    return session.scalars(select(UserRow.role).where(UserRow.username == who)).first()
+
+
+def _untrue(result: str, report_true: bool | None) -> bool:
+    return result == VisitResult.VISITED.value and report_true is False
+
+
+def issued_on(session: Session, case: CaseRow, row: VisitOutcomeRow) -> tuple[list[ClarificationRow], list]:
+    """The 澄清函 resting on ``row`` (it is the case's only visit found 反映不实) and the case's feedback records."""
+    clar: list[ClarificationRow] = []
+    if _untrue(row.result, row.report_true):
+        others = session.scalars(select(VisitOutcomeRow.id).where(
+            VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
+            VisitOutcomeRow.result == VisitResult.VISITED.value, VisitOutcomeRow.report_true.is_(False))).first()
+        if others is None:
+            clar = list(session.scalars(select(ClarificationRow).where(ClarificationRow.case_id == case.id)
+                                        .order_by(ClarificationRow.id)))
+    feedback = list(session.scalars(select(FeedbackRow).where(FeedbackRow.case_id == case.id)
+                                    .order_by(FeedbackRow.feedback_date, FeedbackRow.id)))
+    return clar, feedback
+
+
+def _issued_text(session: Session, clar: list[ClarificationRow], feedback: list) -> str:
+    from planner.followup.feedback import FEEDBACK_SIDE_LABELS
+
+    parts = [f"出具了澄清函（{c.cadre}，{c.issued_date.isoformat()}，{_label(session, c.recorded_by)}）"
+             for c in clar]
+    if feedback:
+        sides = "、".join(dict.fromkeys(FEEDBACK_SIDE_LABELS.get(f.side, f.side) for f in feedback))
+        parts.append(f"登记了向{sides}的反馈（{feedback[0].feedback_date.isoformat()}）")
+    return "、".join(parts)
+
+
+def outcome_grounds(session: Session, outcome_id: int) -> str:
+    """What was issued on stored outcome ``outcome_id``'s finding (``"出具了澄清函（…）、登记了向信访人的反馈（…）"``),
+    or ``""``: for 回访跟踪 to warn before a correction."""
+    row = session.get(VisitOutcomeRow, outcome_id)
+    if row is None:
+        return ""
+    return _issued_text(session, *issued_on(session, session.get(CaseRow, row.case_id), row))
+
+
+def _office_fixes(session: Session, row: VisitOutcomeRow, who: str) -> dict[str, str]:
+    """Field -> who (a leader, coordinator or administrator other than ``who``) set its value by a correction of
+    ``row``, for the fields whose stored value is still the one they set."""
+    roles = dict(session.execute(select(UserRow.username, UserRow.role)).all())
+    out: dict[str, str] = {}
+    for h in session.scalars(select(RecordHistory).where(
+            RecordHistory.kind == "outcome", RecordHistory.record_id == row.id,
+            RecordHistory.action == "corrected").order_by(RecordHistory.id)):
+        for f in h.changes or {}:
+            out.pop(f, None)
+            if h.who != who and roles.get(h.who) in ("leader", "coordinator", "admin") and f in FIELD_LABELS:
+                out[f] = h.who
+    # Only what still stands: a value changed since by someone else is theirs.
+    return out
+
+
+def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: dict, *, who: str,
+                role: str | None, confirmed: bool) -> list[ClarificationRow]:
+    """Refuse (InputError) a correction of ``row`` by ``who`` that an officer may not make, or that a leader must
+    confirm first; return the 澄清函 whose ground a confirmed correction takes away (:func:`note_basis_changed`)."""
+    role = role or role_of(session, who)
+    finding = [f for f in FINDING_FIELDS if f in changed]
+    clar, feedback = issued_on(session, case, row) if finding else ([], [])
+    gone = clar if _untrue(row.result, row.report_true) and not _untrue(
+        changed.get("result", {}).get("to", row.result) if "result" in changed else row.result,
+        changed["report_true"]["to"] if "report_true" in changed else row.report_true) else []
+    issued = _issued_text(session, gone, feedback)
+    what = f"信访件 {case.case_no} {row.visit_date.isoformat()} 的走访记录"
+    if role == "officer":
+        fixes = _office_fixes(session, row, who)
+        mine = [f for f in changed if f in fixes]
+        if mine or issued:
+            by = "、".join(dict.fromkeys(_label(session, fixes[f]) for f in mine))
+            fields = "、".join(dict.fromkeys(FIELD_LABELS[f] for f in mine))
+            said = [f"已由 {by} 更正（{fields}）" if mine else "",
+                    f"已据此{issued}" if issued else ""]
+            raise InputError(f"{what}{'，'.join(s for s in said if s)}：干部不能再改动"
+                             f"{'这些内容' if mine else '这次走访的结果和认定'}，你的修改没有保存。"
+                             "如确需更正，请联系组长在“回访跟踪 › 走访结果”中更正。")
+        return []
+    if issued and not confirmed:
+        raise InputError(f"{what}已据此{issued}：更正结果或认定后，这些文书的依据将与记录不符"
+                         + ("（已出具的澄清函需重新出具或收回）" if gone else "")
+                         + f"。确需更正，请在“回访跟踪 › 走访结果”勾选“{CONFIRM_LABEL}”后再保存。")
+    return gone
+
+
+def note_basis_changed(session: Session, case: CaseRow, row: VisitOutcomeRow, gone: list[ClarificationRow], *,
+                       who: str) -> None:
+    """Write to each 澄清函's history and the case's that the visit it rests on no longer finds the report untrue."""
+    for c in gone:
+        note = (f"所依据的走访记录 #{row.id}（{row.visit_date.isoformat()}）已更正为"
+                f"{VisitResult(row.result).label}，不再认定反映不实：已出具的澄清函需重新出具或收回")
+        log_change(session, "clarification", c.id, who=who, action="basis_changed", case_id=case.id,
+                   changes={"outcome_id": row.id, "note": note})
+        _history(session, case, who, "clarification_basis_changed", {"clarification_id": c.id, "note": note})
