@@ -23,6 +23,7 @@ from planner.followup.stats import (
 from planner.followup.stats_visits import VISIT_KEYS, VISIT_LABELS
 from planner.intake.register_export import register_size, register_xlsx
 from planner.office.authorisation import is_allowed, team_scope
+from planner.office.security import MIN_REASON_CHARS
 from planner.store.database import session_scope
 
 
@@ -203,3 +204,36 @@ if is_allowed(actor, "export"):
             file_name=f"信访件登记表-{day.isoformat()}.xlsx", on_click="ignore",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="st_register_download",
         )
+
+# --- each letter visited, one row a visit (walk W15: only counts and 办理状态 could be downloaded). Every role that
+# sees 统计 gets its own teams' visits; identities 已隐去 unless an account that may unmask gives a reason (audited).
+_eng = engine()
+st.subheader("导出走访结果")
+st.caption(f"{start.isoformat()} 至 {end.isoformat()} "
+           + ("全单位" if team_scope(actor) is None else "本人所在或负责的检查组")
+           + "登记的每次走访一行：编号、县区乡镇村、走访日期、检查组和干部、走访结果、认定、入户户次、核查情况、"
+             "双反馈日期、澄清函和回访到期；信访人姓名、电话、身份证号写作“已隐去”，核查情况中的身份证号、电话和信访人姓名同样隐去。")
+_unmask, _reason = False, ""
+if is_allowed(actor, "unmask"):
+    _unmask = st.toggle("导出完整姓名、电话和身份证号（记入审计日志；信访人要求保密的信访件仍不附）",
+                        key="st_out_unmask")
+    if _unmask:
+        _reason = st.text_input(f"理由（必填，至少 {MIN_REASON_CHARS} 个字）", key="st_out_reason").strip()
+        if len(_reason) < MIN_REASON_CHARS:
+            st.warning(f"导出完整身份须先填写理由（至少 {MIN_REASON_CHARS} 个字）。")
+
+
+def _outcomes() -> bytes:
+    from planner.followup.outcome_export import outcomes_xlsx
+
+    with session_scope(_eng) as s:
+        return outcomes_xlsx(s, actor=actor, start=start, end=end, unmask=_unmask, reason=_reason)
+
+
+st.download_button(
+    "下载走访结果（Excel）",
+    live_download(_outcomes, actor, st.session_state.get(Key.SESSION_TOKEN), _eng),
+    file_name=f"走访结果-{start.isoformat()}-{end.isoformat()}" + ("_含信访人身份" if _unmask else "") + ".xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="st_outcomes_download",
+    on_click="ignore", disabled=_unmask and len(_reason) < MIN_REASON_CHARS,
+)

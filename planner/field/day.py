@@ -50,7 +50,7 @@ from planner.domain import FIVE_QUESTIONS, VisitOutcome, VisitResult, VisitType,
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.field.model import Itinerary, StopSheet, chain_firsts
 from planner.field.navlinks import NavLinks, nav_links
-from planner.field.stop_state import PARTLY_DONE
+from planner.field.stop_state import PARTLY_DONE, TO_VISIT
 from planner.office.privacy import mask_free_text
 
 _WEEKDAYS = "一二三四五六日"
@@ -387,15 +387,18 @@ def done_mark(card: StopCard, records: Mapping[str, StopRecord]) -> str:
     ``已完成``, ``已改期，约定 12-09`` or ``已改期`` (walk M: a 改期 stop read 已完成), ``未找到，已记录``; a stop whose
     letters were recorded differently counts them: ``部分完成：已走访 1 · 未找到 1 · 改期 1，约定 12-09`` when one was
     visited, ``已改期：未找到 1 · 改期 1`` when none was; ``""`` while the stop waits for a visit. ``records``: the
-    day's outcomes by case number (:func:`stop_records`)."""
-    if not card.done:
-        return ""
+    day's outcomes by case number (:func:`stop_records`). A stop some of whose letters were 已走访 while others still
+    wait reads ``部分完成：已走访 1 · 待走访 1`` (walk W15: 新桥村, one of two letters visited, read nothing on the
+    Excel and the PDF): :func:`planner.field.stop_state.stop_state` makes it partly done, as the maps colour it."""
     mine = [records[c.case_no] for c in card.cases if c.case_no in records]
     results = {r.result for r in mine}
-    agreed = max((r.put_off_to for r in mine if r.put_off_to), default=None)
-    when = f"，约定 {agreed:%m-%d}" if agreed else ""
     # Letters recorded differently at one stop (walk W12: 已走访, 未找到 and 改期 read 已改期) are each counted.
     tally = " · ".join(f"{r.label} {n}" for r in RESULTS if (n := sum(m.result is r for m in mine)))
+    if not card.done:
+        waiting = sum(not c.handled for c in card.cases)
+        return f"{PARTLY_DONE}：{tally} · {TO_VISIT} {waiting}" if VisitResult.VISITED in results else ""
+    agreed = max((r.put_off_to for r in mine if r.put_off_to), default=None)
+    when = f"，约定 {agreed:%m-%d}" if agreed else ""
     if VisitResult.VISITED in results and len(results) > 1:
         return f"{PARTLY_DONE}：{tally}{when}"
     if VisitResult.POSTPONED in results:

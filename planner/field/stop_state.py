@@ -12,6 +12,8 @@ Public API
     The word a partly done stop's mark starts with.
 ``stop_state(mark) -> str``
     ``"done"``, ``"partial"``, ``"off"`` or ``""`` (waiting).
+``settled(mark) -> bool``
+    Nothing is left to visit at the stop (a sheet greys its row): recorded, and no letter still 待走访.
 ``group_state(states) -> str``
     The state of one marker standing for several stops at one point.
 ``STATE_STYLE``
@@ -28,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 PARTLY_DONE = "部分完成"
+#: How a partly done stop's mark counts its letters still to visit (``部分完成：已走访 1 · 待走访 1``).
+TO_VISIT = "待走访"
 
 DONE, PARTIAL, OFF, WAITING = "done", "partial", "off", ""
 
@@ -47,6 +51,12 @@ def stop_state(mark: str) -> str:
     if mark == "已完成":
         return DONE
     return PARTIAL if mark.startswith(PARTLY_DONE) else OFF
+
+
+def settled(mark: str) -> bool:
+    """True when a stop marked ``mark`` has nothing left to visit: recorded, and not partly done with letters still
+    to visit (``部分完成：已走访 1 · 待走访 1``, walk W15)."""
+    return stop_state(mark) != WAITING and f"{TO_VISIT} " not in mark
 
 
 def group_state(states: Iterable[str]) -> str:

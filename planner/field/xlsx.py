@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.field.model import Itinerary, chain_firsts, chain_order
 from planner.field.navlinks import nav_links
+from planner.field.stop_state import settled
 from planner.office.privacy import safe_cell
 
 #: Day-sheet columns: (header, width in characters).
@@ -118,8 +119,8 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
             # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
             "\n".join(c.petitioner_text() or WITHHELD for c in cases),
             round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
-            s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 已改期, 未找到，已记录)
-        ], fill=_DONE_FILL if s.outcome else None)
+            s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 部分完成…, 已改期, 未找到…)
+        ], fill=_DONE_FILL if settled(s.outcome) else None)  # a stop with letters still to visit is not greyed
     if it.has_break() and it.break_leg == len(it.stops):
         start, end = it.break_text().split("-")
         _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)

@@ -428,6 +428,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
     if action == "unmask_view":
         return "查看信访人身份"
     if action == "export_unmasked":
+        if detail.get("what") == "outcomes":
+            return f"导出走访结果（{detail.get('visits', 0)} 次走访，含信访人身份）"
         if detail.get("what") != "itinerary" or not detail.get("format"):
             return "导出含信访人身份的资料"
         return f"导出含信访人身份的行程资料（{_itinerary_scope(detail, team_names)}）"
@@ -436,6 +438,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
             return f"下载澄清函 #{detail.get('letter', '')}（Word 文档）"
         if detail.get("what") == "register":
             return f"导出登记表（{detail.get('cases', 0)} 件，信访人身份已隐去）"
+        if detail.get("what") == "outcomes":
+            return f"导出走访结果（{detail.get('visits', 0)} 次走访，信访人身份已隐去）"
         if detail.get("what") != "itinerary":
             return "导出资料"
         contacts = "附脱敏的信访人联系方式" if detail.get("contacts") == "masked" else "不附信访人联系方式"
