@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from planner.analysis.alike import SAME_WORDING, charge_told_alike, one_charge
 from planner.analysis.companies import _same_company
 from planner.analysis.evidence import (
     _CHARGE_TEMPLATE_RATIO,
@@ -61,7 +62,7 @@ from planner.analysis.meaning import (
 from planner.analysis.pairs import _cross_links
 from planner.analysis.practices import PRACTICES, practice_reason
 from planner.analysis.same_writer import _repeated, _repeats_other, _unlike
-from planner.analysis.textmine import Mined, _word_tags, core_terms, programme_terms
+from planner.analysis.textmine import Mined, _word_tags, core_terms, matter_words, programme_terms
 from planner.analysis.topics import _NOT_ANCHORS, _everyday, _money_kinds, _specific, _topic_tag, named_waters
 from planner.errors import InputError
 
@@ -181,8 +182,7 @@ class _State:
 
 
 def _relation(state: _State, i: int, j: int) -> str:
-    """:func:`~planner.analysis.evidence._place_relation` of letters ``i`` and ``j`` on their place keys as sets,
-    built once per letter (the gate asks about each letter some forty times)."""
+    """:func:`~planner.analysis.evidence._place_relation` of ``i``, ``j`` on their place keys, built once a letter."""
     sa, sb = _place_sets(state, i), _place_sets(state, j)
     if sa[0] and sb[0] and not sa[0].isdisjoint(sb[0]):
         return "village"
@@ -298,10 +298,9 @@ def _note_member(state: _State, cid: str, i: int) -> None:
 
 
 def _same_pattern(state: _State, i: int, j: int, overlap: float, ratio: float, limit: float) -> bool:
-    """True when two letters are one complaint pattern with other slots: their distinctive words (used by at
-    most ``limit`` letters, so not the register's framing) overlap by ``overlap`` (Jaccard) and the shorter
-    one's matter words, in order, are found almost whole in the other (``ratio``), once places, persons,
-    figures and words about the handling (走过场) are taken out."""
+    """True when two letters are one complaint pattern with other slots: their distinctive words (used by at most
+    ``limit`` letters, not the register's framing) overlap by ``overlap`` (Jaccard) and the shorter one's matter
+    words, in order, are found almost whole in the other (``ratio``), places, persons, figures, handling left out."""
     da, db = _distinctive(state, i, limit), _distinctive(state, j, limit)
     if len(da & db) < overlap * max(1, len(da | db)):
         return False
@@ -324,9 +323,9 @@ def _sequence(state: _State, i: int) -> str:
 
 
 def _handling(state: _State, tok: str) -> bool:
-    """Words mostly found in letters that write again (走过场, 此前, 答复): about the handling, not the matter."""
+    """Words mostly in letters that write again (走过场, 此前, 答复), no lexicon word (W14: 砍伐证): handling."""
     n = state.df.get(tok, 0)
-    return n >= 2 and state.df_repeat.get(tok, 0) * 2 >= n
+    return n >= 2 and state.df_repeat.get(tok, 0) * 2 >= n and tok not in matter_words()
 
 
 def _distinctive(state: _State, i: int, limit: float) -> frozenset[str]:
@@ -436,14 +435,15 @@ def _rules(
     if ca and cb and not related and not progs:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
+    if rel != "village" and sim >= SAME_WORDING and (told := charge_told_alike(ea, eb, ca, cb)):  # a deposit again
+        return True, told
     if ea.persons and eb.persons and not progs and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
     ) and not (rel == "apart" and not (ea.text_persons and eb.text_persons)):
-        # The register lists whom to see at a unit; a named culprit is that one's matter. At two different towns
-        # the register's 被反映人 differ whatever the matter (each town's own station head or cadre): only
-        # culprits the letters themselves name keep them apart there; the place rules below still decide.
+        # A named culprit is that one's matter. At two towns the register's 被反映人 differ whatever the matter (each
+        # town's own station head): only culprits the letters name keep them apart; the place rules still decide.
         return False, "被反映人不同"
-    if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types):
+    if ea.unit_types and eb.unit_types and not _types_match(ea.unit_types, eb.unit_types) and not one_charge(ca, cb):
         return False, "被反映单位类别不同"  # 自然资源所 vs 农业服务中心: another unit's practice, wherever it is
     if rel in ("village", "town", "apart-village") and (
         _figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)

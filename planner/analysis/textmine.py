@@ -343,6 +343,12 @@ def charge_terms() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.cache
+def matter_words() -> frozenset[str]:
+    """Every word the lexicon names a matter, programme or charge by (and every synonym's target: 砍伐证)."""
+    return domain_terms() | core_terms() | programme_terms() | charge_terms() | frozenset(synonyms().values())
+
+
 def synonyms() -> dict[str, str]:
     """Variant -> canonical matter word (噪声 -> 噪音, 采伐 -> 砍伐), the office's own pairs last."""
     out = dict(ln.split()[:2] for ln in _read_lines("cluster_synonyms.txt"))

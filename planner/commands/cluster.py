@@ -261,7 +261,14 @@ def geocode_letters(letters: list) -> list:
     if not todo:
         return letters
     out = list(letters)
+    from planner.followup.overview import OUTSIDE_NOTE
+
     for i, res in zip(todo, resolve_many(letters[i].address for i in todo), strict=False):
+        if not res.county_code and res.message.startswith(OUTSIDE_NOTE):
+            # 市外（转外地办理）: no group with the city's letters, as in the app (planner.store.clusters; walk W14's
+            # 厦门市同安区 and 泉州市安溪县 deposit letters joined the city's deposit issue from the command line)
+            out[i] = dataclasses.replace(letters[i], outside=True)
+            continue
         if res.ambiguous and not res.county_code:
             continue
         out[i] = dataclasses.replace(
