@@ -8,11 +8,11 @@ import io
 
 from openpyxl import load_workbook
 
-from planner.field import build_itinerary, render
-from planner.field.day import officer_day, save_stop_outcome
+from planner.field import render
+from planner.field.day import save_stop_outcome
 from planner.field.recorded import with_outcomes
 from planner.field.stop_state import PARTIAL, settled, stop_state
-from planner.store.plans import load_plan
+from tests.export.stop_steps import first_of_two_visited
 from tests.export.test_day import MONDAY, OFFICER_T1, issued, plan_id, raw  # noqa: F401 (fixtures)
 from tests.export.test_privacy import _texts
 
@@ -23,12 +23,7 @@ def _flat(text: str) -> str:
 
 def test_a_partly_recorded_stop_reads_partly_done_on_the_excel_and_the_pdf(engine, session, plan_id, issued,  # noqa: F811
                                                                            raw) -> None:  # noqa: F811
-    day = officer_day(session, OFFICER_T1, MONDAY)
-    it = build_itinerary(load_plan(session, plan_id), "T1", MONDAY)
-    two = next(s for s in it.stops if len(s.cases) == 2)
-    first, second = (c.case_no for c in two.cases)
-    save_stop_outcome(session, day, first, result="visited", households=2, leads=1, findings="已入户核实",
-                      who="li", actor=OFFICER_T1)
+    day, it, two, second = first_of_two_visited(session, plan_id)
     session.commit()
     (sheet,) = with_outcomes([it], session, plan_id)
     mark = {s.seq: s.outcome for s in sheet.stops}[two.seq]

@@ -9,9 +9,9 @@ import datetime as dt
 
 from planner.domain import VisitResult
 from planner.field import build_itinerary, load_document, render
-from planner.field.day import StopRecord, day_view, done_mark, officer_day, save_stop_outcome
+from planner.field.day import StopRecord, day_view, done_mark, save_stop_outcome
 from planner.field.recorded import with_outcomes
-from planner.store.plans import load_plan
+from tests.export.stop_steps import first_of_two_visited
 from tests.export.test_day import MONDAY, OFFICER_T1, issued, plan_id, raw  # noqa: F401 (fixtures)
 from tests.export.test_privacy import _texts
 
@@ -50,12 +50,7 @@ def test_a_stop_of_letters_recorded_differently_counts_each_and_the_day_counts_i
 
 
 def test_the_days_sheets_say_partly_done_as_the_page_does(engine, session, plan_id, issued, raw) -> None:  # noqa: F811
-    day = officer_day(session, OFFICER_T1, MONDAY)
-    it = build_itinerary(load_plan(session, plan_id), "T1", MONDAY)
-    two = next(s for s in it.stops if len(s.cases) == 2)
-    first, second = (c.case_no for c in two.cases)
-    save_stop_outcome(session, day, first, result="visited", households=2, leads=1, findings="已入户核实",
-                      who="li", actor=OFFICER_T1)
+    day, it, two, second = first_of_two_visited(session, plan_id)
     save_stop_outcome(session, day, second, result="postponed", households=0, leads=0, findings="信访人周三在家",
                       who="li", actor=OFFICER_T1, put_off_to=dt.date(2028, 1, 5))
     session.commit()

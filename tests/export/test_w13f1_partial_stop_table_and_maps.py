@@ -9,13 +9,14 @@ import datetime as dt
 import json
 import re
 
-from planner.field import build_itinerary, map_layers, render
-from planner.field.day import day_view, officer_day, save_stop_outcome, stop_records
+from planner.field import map_layers, render
+from planner.field.day import day_view, save_stop_outcome, stop_records
 from planner.field.recorded import plan_marks, stop_marks, with_outcomes
 from planner.field.stop_state import STATE_STYLE
 from planner.followup.put_off import stop_table
 from planner.routing.report import route_rows
 from planner.store.plans import load_plan
+from tests.export.stop_steps import first_of_two_visited
 from tests.export.test_day import MONDAY, OFFICER_T1, issued, plan_id, raw  # noqa: F401 (fixtures)
 
 AGREED = dt.date(2028, 1, 5)
@@ -24,12 +25,7 @@ PARTLY = "部分完成：已走访 1 · 改期 1，约定 01-05"
 
 def _partly_done(session, plan_id):  # noqa: F811
     """Monday's T1 stop of two letters: the first 已走访, the second 改期 to an agreed day; the day's itinerary."""
-    day = officer_day(session, OFFICER_T1, MONDAY)
-    it = build_itinerary(load_plan(session, plan_id), "T1", MONDAY)
-    two = next(s for s in it.stops if len(s.cases) == 2)
-    first, second = (c.case_no for c in two.cases)
-    save_stop_outcome(session, day, first, result="visited", households=2, leads=1, findings="已入户核实",
-                      who="li", actor=OFFICER_T1)
+    day, it, two, second = first_of_two_visited(session, plan_id)
     save_stop_outcome(session, day, second, result="postponed", households=0, leads=0, findings="信访人周三在家",
                       who="li", actor=OFFICER_T1, put_off_to=AGREED)
     session.commit()
