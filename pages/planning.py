@@ -43,7 +43,7 @@ from planner.routing.plan_words import WINDOW_MEANING, file_faults, window_note
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
-from planner.routing.report import compare, kpis, route_rows
+from planner.routing.report import changes_text, compare, kpis, route_rows
 from planner.routing.revisits import REVISITS_FIRST
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import skill_names
@@ -728,8 +728,7 @@ for title, prev in comparisons:
         d = diff["delta"]
         st.write(f"走访点 {d['visits']:+}，出行组日 {d['team_days']:+}，里程 {d['km']:+} km，"
                  f"车程 {d['drive_h']:+} 小时，空闲 {d['idle_h']:+} 小时，未安排 {d['unassigned']:+}")
-        st.write(f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；"
-                 f"移出：{len(diff['removed'])} 个")
+        st.write(changes_text(diff))
 
 # --- save: a new plan, or (for a saved plan opened above) a new version of the same plan
 def _team_day_warning(doc: object, plan_id: int | None) -> None:

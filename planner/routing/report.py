@@ -233,17 +233,28 @@ def kpis(doc: PlanDocument, *, not_before: Sequence[tuple[dt.date, int]] = ()) -
 
 
 def compare(old: PlanDocument, new: PlanDocument) -> dict[str, object]:
-    """What changed from ``old`` to ``new``: KPI deltas, visits that moved team-day, newly planned or dropped."""
+    """What changed from ``old`` to ``new``: KPI deltas, visits that moved team-day, newly planned or dropped, and
+    (``waiting_out``) revisits ``old`` held as 待再访 that ``new`` could not place: not in ``removed`` (no route held
+    them), yet 未安排 grows by them (walk W14: 移出：0 个 beside 未安排 +2 after a re-plan left two revisits out)."""
     where_old = {s.visit_id: (r.team_id, r.date) for r in old.plan.routes for s in r.stops}
     where_new = {s.visit_id: (r.team_id, r.date) for r in new.plan.routes for s in r.stops}
     k_old, k_new = kpis(old), kpis(new)
+    out_now = {u.visit_id for u in not_placed(new.plan.unassigned)}
     return {
+        "waiting_out": sorted(u.visit_id for u in awaiting_revisit(old.plan.unassigned) if u.visit_id in out_now),
         "delta": {k: round(k_new[k] - k_old[k], 1)
                   for k in ("visits", "team_days", "km", "drive_h", "work_h", "idle_h", "unassigned")},
         "moved": sorted(v for v in where_new if v in where_old and where_new[v] != where_old[v]),
         "added": sorted(set(where_new) - set(where_old)),
         "removed": sorted(set(where_old) - set(where_new)),
     }
+
+
+def changes_text(diff: Mapping[str, object]) -> str:
+    """:func:`compare`'s stops in words: moved, newly planned, removed and revisits left out."""
+    waiting = f"；待再访未能排入：{len(diff['waiting_out'])} 个" if diff.get("waiting_out") else ""
+    return (f"调整组/日期：{len(diff['moved'])} 个；新排入：{len(diff['added'])} 个；"
+            f"移出：{len(diff['removed'])} 个{waiting}")
 
 
 def route_rows(doc: PlanDocument, places: Mapping[str, str] | None = None) -> list[dict[str, object]]:
