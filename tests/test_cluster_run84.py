@@ -91,3 +91,16 @@ def test_the_command_line_analysis_keeps_letters_about_other_cities_apart():
     res = analyse([*_OTHERS, *_ALIKE, *got])
     assert res.issue_of["R84-61"] != res.issue_of["R84-01"]
     assert res.issue_of["R84-62"] == res.issue_of["R84-01"]
+
+
+def test_told_alike_with_other_rates_is_two_charges_at_one_town_and_one_practice_across_towns():
+    # tests/app/test_clusters_doubts_shown.py's letters: 每亩800元 / 每亩500元 at 仙都镇 stay two charges
+    one_town = [_letter(71, "华安县仙都镇", "华安县仙都镇林业站收取桉树砍伐保证金，每亩800元，收了我家4800元。"),
+                _letter(72, "华安县仙都镇", "仙都镇林业站收取桉树砍伐保证金，每亩500元，砍伐后一直不退。")]
+    text = "{}林业站收取桉树砍伐保证金，每亩{}元，砍伐后一直不退，村民多次反映。"
+    towns = [_letter(73, "平和县九峰镇", text.format("九峰镇", 300)),
+             _letter(74, "漳浦县赤湖镇", text.format("赤湖镇", 400))]
+    res = analyse(one_town)  # alone: with letters of other towns both join the practice across the county
+    assert res.issue_of["R84-71"] != res.issue_of["R84-72"]
+    res = analyse([*_OTHERS, *towns])
+    assert res.issue_of["R84-73"] == res.issue_of["R84-74"]

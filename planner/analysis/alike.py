@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planner.analysis.evidence import _GENERIC_MONEY, _Evidence, _names_charge, _own_objects, _shared_concepts
+from planner.analysis.evidence import (
+    _GENERIC_MONEY,
+    _Evidence,
+    _figures_conflict,
+    _names_charge,
+    _own_objects,
+    _shared_concepts,
+)
 
 #: Word cosine from which two letters at different places are told almost alike (one text, another place's name).
 SAME_WORDING = 0.8
@@ -29,14 +36,18 @@ def one_charge(ca: Sequence[str], cb: Sequence[str]) -> bool:
     return len(named) >= 2 and _names_charge(shared) and not _own_objects(shared, tuple(ca), tuple(cb))
 
 
-def charge_told_alike(ea: _Evidence, eb: _Evidence, ca: Sequence[str], cb: Sequence[str]) -> str:
+def charge_told_alike(ea: _Evidence, eb: _Evidence, ca: Sequence[str], cb: Sequence[str], rel: str) -> str:
     """Why two letters at different places worded almost alike (word cosine at least :data:`SAME_WORDING`) are one
     practice: a deposit (保证金; 押金 folded in) both name, the one exception to "a template with other slots is each
-    place's own matter" (linking._rules), with no person named in either text and no village cadre or body acting.
+    place's own matter" (linking._rules), with no person named in either text, no village cadre or body acting and no
+    rates or years that disagree within one town (``rel``: :func:`planner.analysis.linking._relation`).
     "" otherwise: a form letter naming each village's cadre (X村低保评定不公开，村会计Y说了算) stays each village's
     matter, and so do other charges told alike at several towns (办理低保每户收取手续费: the demo register's truth)."""
     if ea.text_persons or eb.text_persons or ea.cadre or eb.cadre or ea.local or eb.local:
         return ""
+    one_town = rel in ("town", "apart-village")
+    if one_town and (_figures_conflict(ea.rates, eb.rates) or (ea.years and eb.years and not ea.years & eb.years)):
+        return ""  # 每亩800元 / 每亩500元 at one town: two charges, as linking._rules says (each town its own rate)
     shared = _shared_concepts(ca, cb)
     if "保证金" not in shared:
         return ""  # other charges told alike at two places: a template with other slots, each place's own (demo)

@@ -435,7 +435,7 @@ def _rules(
     if ca and cb and not related and not progs:
         return False, "核心事项不同：" + "、".join(ca[:3]) + " / " + "、".join(cb[:3])
     shared_units = _types_match(ea.unit_types, eb.unit_types) or bool(ea.companies & eb.companies)
-    if rel != "village" and sim >= SAME_WORDING and (told := charge_told_alike(ea, eb, ca, cb)):  # a deposit again
+    if rel != "village" and sim >= SAME_WORDING and (told := charge_told_alike(ea, eb, ca, cb, rel)):  # a deposit again
         return True, told
     if ea.persons and eb.persons and not progs and not ea.persons & eb.persons and not (
         shared_units and not (ea.text_persons and eb.text_persons)
