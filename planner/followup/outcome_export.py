@@ -53,7 +53,7 @@ CONFIDENTIAL = "信访人要求保密"
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     # Widths in Excel's units, a Chinese character about two: every header reads whole on one line.
-    ("编号", 20), ("县区", 10), ("乡镇", 10), ("村", 12), ("走访日期", 12), ("检查组", 14), ("干部", 20),
+    ("编号", 20), ("县区", 10), ("乡镇", 10), ("村", 12), ("走访日期", 12), ("检查组", 14), ("检查组人员", 20),
     ("走访类型", 10), ("走访结果", 10), ("认定", 10), ("入户（户次）", 13), ("线索（条）", 11), ("解决问题（个）", 15),
     ("问题已解决", 11), ("核查情况", 50), ("改期至", 12), ("反馈信访人", 12), ("反馈党委政府", 14), ("澄清函", 26),
     ("回访到期", 16), ("信访人", 10), ("联系电话", 14), ("身份证号", 20),
@@ -110,7 +110,8 @@ def outcome_rows(session: Session, *, actor: Any = None, start: dt.date | None =
         members.setdefault(team_id, []).append(name)
     from planner.store.teams import team_accounts
 
-    # A team whose member list is empty goes out with the officer and leader accounts 用户管理 assigns to it.
+    # A team whose member list is empty goes out with the officer and leader accounts 用户管理 assigns to it: the
+    # column says 检查组人员, not 干部 (walk W14b read the leader zuzhang listed as an officer).
     for team_id, names in team_accounts(session, {o.team_id for o in outcomes if o.team_id}).items():
         if not members.get(team_id):
             members[team_id] = list(names)

@@ -87,12 +87,13 @@ def test_the_workbook_lists_each_visited_letter_with_its_outcome(session, visits
     t1, t2 = visits
     ws = _sheet(outcomes_xlsx(session, actor=COORDINATOR))
     head = [c.value for c in ws[1]]
-    assert head[:10] == ["编号", "县区", "乡镇", "村", "走访日期", "检查组", "干部", "走访类型", "走访结果", "认定"]
+    assert head[:10] == ["编号", "县区", "乡镇", "村", "走访日期", "检查组", "检查组人员", "走访类型", "走访结果",
+                         "认定"]
     assert ws.freeze_panes == "B2" and ws.column_dimensions["O"].width == 50  # 核查情况 wide enough to read
     rows = {r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {t1, t2}
     one = rows[t1]
-    assert (one["走访日期"], one["检查组"], one["干部"], one["走访结果"], one["认定"]) == (
+    assert (one["走访日期"], one["检查组"], one["检查组人员"], one["走访结果"], one["认定"]) == (
         "2026-12-07", "第一检查组", "李干部、周干部", "已走访", "不实")
     assert one["入户（户次）"] == 3 and one["线索（条）"] == 1
     assert (one["反馈信访人"], one["反馈党委政府"]) == ("2026-12-08", "2026-12-09")
