@@ -246,7 +246,9 @@ def export_plan(
 
         audit.record(session, actor, "export", case_nos=tuple(dict.fromkeys(case_nos)), detail={
             "what": "itinerary", "format": fmt, "team": str(team_id or ""), "day": str(date or ""),
-            "contacts": "masked" if contacts else "none"})
+            "contacts": "masked" if contacts else "none",
+            # the teams a whole-plan file holds: an officer's holds only theirs (walk W14b: audited as 整个计划)
+            "teams": "" if team_id else ",".join(sorted({r.team_id for r in doc.plan.routes}))})
     return data
 
 

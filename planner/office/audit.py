@@ -216,8 +216,10 @@ def _place_text(detail: Mapping) -> str:
 
 def _itinerary_scope(detail: Mapping, team_names: Mapping[str, str]) -> str:
     """``PDF 行程单，第一检查组，2026-12-07`` of an itinerary export's audit detail."""
+    held = [team_names.get(t, t) for t in str(detail.get("teams") or "").split(",") if t]
+    whole = f"整个计划（{'、'.join(held)}）" if held else "整个计划"
     scope = "，".join(x for x in (team_names.get(str(detail.get("team") or ""), str(detail.get("team") or "")),
-                                 str(detail.get("day") or "")) if x) or "整个计划"
+                                 str(detail.get("day") or "")) if x) or whole
     return f"{_FORMAT_NAMES.get(str(detail.get('format')), '文件')}，{scope}"
 
 

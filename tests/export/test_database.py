@@ -123,7 +123,8 @@ def test_every_itinerary_download_is_in_the_audit_log(engine, session):
     assert "ZZ2026-0101" in rows[0].case_nos
     texts = [describe(e) for e in reversed(recent(session))]
     assert "下载行程资料（PDF 行程单，T1，2026-12-07，不附信访人联系方式）" in texts[0]
-    assert "下载行程资料（Excel，整个计划，附脱敏的信访人联系方式）" in texts[1]
+    # a whole-plan file names the teams it holds: the leader's only (walk W14b: an officer's read 整个计划)
+    assert "下载行程资料（Excel，整个计划（T1），附脱敏的信访人联系方式）" in texts[1]
     assert not any("张三丰" in t or "1381234" in t for t in texts)
     export_plan(doc, "gpx", team_id="T1", actor=officer)  # a batch without a database writes nothing and fails not
     assert len(session.execute(select(AuditRow)).scalars().all()) == 2
