@@ -371,11 +371,16 @@ class DayView:
     def progress_text(self) -> str:
         """``已完成 2 · 部分完成 1 · 改期 1 · 未找到 1 · 待走访 2（共 7 站）`` (部分完成, 改期 and 未找到 only when
         there are such stops), stops each counted once: a stop recorded as 改期, or only as 未找到, is not done, nor
-        does it wait for a visit today; one where some letters were 已走访 and others not is 部分完成 (as its mark)."""
-        partial = sum(s.partial for s in self.stops)
+        does it wait for a visit today; one where some letters were 已走访 and others not (or not yet) is 部分完成
+        (as its mark)."""
+        # 部分完成 too where some letters were 已走访 and others still wait, as its mark says (walk W14b: 珪后村 read
+        # 部分完成：已走访 1 · 待走访 1 while the line counted it 待走访)
+        started = sum(not s.done and any(c.handled and c.result == VisitResult.VISITED for c in s.cases)
+                      for s in self.stops)
         put_off = sum(s.postponed for s in self.stops)
         missed = sum(s.not_found for s in self.stops)
-        done = sum(s.done for s in self.stops) - partial - put_off - missed
+        done = sum(s.done for s in self.stops) - sum(s.partial for s in self.stops) - put_off - missed
+        partial = sum(s.partial for s in self.stops) + started
         parts = [f"已完成 {done}"] + [f"{label} {n}" for label, n in
                                     (("部分完成", partial), ("改期", put_off), ("未找到", missed)) if n]
         parts.append(f"待走访 {len(self.stops) - done - partial - put_off - missed}")
