@@ -48,6 +48,9 @@ class DonePart:
     stops: tuple[Stop, ...]  # the kept stops, in order, with their times
     team: Team  # the route's team, as the previous plan had it
     visits: tuple[Visit, ...]  # the kept stops' visits, locked on the route's team and day
+    #: The minute of the route's day its last kept stop was first recorded, when earlier than the stop's planned end
+    #: (the team went there out of order: it is at that stop then, not at the planned end; walk W14b).
+    recorded_min: int | None = None
 
     @property
     def key(self) -> tuple[str, dt.date]:
@@ -56,17 +59,24 @@ class DonePart:
 
     @property
     def end_min(self) -> int:
-        """When the last kept stop ends."""
-        return self.stops[-1].end_min
+        """When the team is done with the last kept stop: its planned end, or when it was recorded if earlier."""
+        end = self.stops[-1].end_min
+        return end if self.recorded_min is None else min(end, self.recorded_min)
 
     def break_taken(self) -> bool:
         """True when the route's lunch break came before the end of the kept stops."""
         return self.route.break_start_min is not None and self.route.break_start_min < self.end_min
 
 
-def done_parts(previous: PlanDocument, visited: Iterable[str], locked: Iterable[str] = ()) -> tuple[DonePart, ...]:
-    """On each route of ``previous``, the stops in ``visited`` and those in ``locked`` before the last of them."""
-    visited, locked = set(visited), set(locked)
+def done_parts(previous: PlanDocument, visited: Iterable[str], locked: Iterable[str] = (),
+               recorded: Mapping[str, dt.datetime] | None = None) -> tuple[DonePart, ...]:
+    """On each route of ``previous``, the stops in ``visited`` and those in ``locked`` before the last of them.
+
+    ``recorded``: visit id -> when its result was first recorded (local time). A last kept stop recorded on its
+    route's day before its planned end was visited out of order, earlier: the team goes on from it then
+    (:attr:`DonePart.recorded_min`), not from its planned end (walk W14b: recorded 08:05 for 15:06, the re-plan at
+    08:06 timed the team's day from 16:36 and dropped three of today's stops)."""
+    visited, locked, recorded = set(visited), set(locked), recorded or {}
     out = []
     for r in previous.plan.routes:
         last = max((k for k, s in enumerate(r.stops) if s.visit_id in visited), default=None)
@@ -75,7 +85,10 @@ def done_parts(previous: PlanDocument, visited: Iterable[str], locked: Iterable[
         stops = tuple(s for s in r.stops[: last + 1] if s.visit_id in visited | locked)
         kept = tuple(dataclasses.replace(previous.visits[s.visit_id], locked=True, team_id=r.team_id, date=r.date)
                      for s in stops)
-        out.append(DonePart(r, stops, previous.teams[r.team_id], kept))
+        at = recorded.get(stops[-1].visit_id)
+        early = at.hour * 60 + at.minute if at is not None and at.date() == r.date else None
+        out.append(DonePart(r, stops, previous.teams[r.team_id], kept,
+                            early if early is not None and early < stops[-1].end_min else None))
     return tuple(out)
 
 

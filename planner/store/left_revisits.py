@@ -40,6 +40,28 @@ def outcome_rows(session: Session, plan_id: int, case_nos) -> list[tuple[str, dt
     ).all()]
 
 
+def recorded_times(session: Session, plan_id: int, doc: PlanDocument, visits) -> dict[str, dt.datetime]:
+    """Visit id -> when (Beijing time, naive) the latest result recorded against saved plan ``plan_id`` for a letter
+    of each of ``visits`` (routed stops of ``doc``) was recorded, 改期 and 未找到 aside: when the team was there
+    (:func:`planner.routing.history.done_parts`; walk W14b)."""
+    from planner.office.clock import to_local
+
+    where = {no: vid for vid in visits if vid in doc.visits for no in doc.visits[vid].case_nos}
+    if not where:
+        return {}
+    missed = (VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value)
+    out: dict[str, dt.datetime] = {}
+    for no, at in session.execute(
+            select(CaseRow.case_no, VisitOutcomeRow.recorded_at).join(VisitOutcomeRow, VisitOutcomeRow.case_id
+                                                                      == CaseRow.id)
+            .where(VisitOutcomeRow.plan_id == plan_id, CaseRow.case_no.in_(sorted(where)),
+                   VisitOutcomeRow.result.not_in(missed))).all():
+        if at is not None:
+            local = to_local(at).replace(tzinfo=None)
+            out[where[no]] = max(out.get(where[no], local), local)
+    return out
+
+
 def left_out_revisits(session: Session, plan_id: int, doc: PlanDocument) -> dict[str, LeftRevisit]:
     """The stops ``doc`` (saved plan ``plan_id``) leaves out whose letters have records against that plan, all of
     them 改期 or 未找到 (none visited): visit id -> what was recorded."""

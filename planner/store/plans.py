@@ -29,7 +29,7 @@ from planner.office.clock import local_today
 from planner.routing.history import DonePart, done_parts, moved_visited, route_changes, split_put_off
 from planner.routing.planio import PlanDocument, plan_from_json, plan_to_json, validate_plan_json
 from planner.store.history import log_change
-from planner.store.left_revisits import as_waiting, left_out_revisits, outcome_rows
+from planner.store.left_revisits import as_waiting, left_out_revisits, outcome_rows, recorded_times
 from planner.store.lifecycle import (
     PLAN_STATUS_LABELS,
     PlanStatus,
@@ -588,7 +588,8 @@ def kept_history(session: Session, plan_id: int, locked: Iterable[str] = ()) -> 
     doc, split = split_history(session, plan_id, plan_from_json(row.result))  # its visited letters only
     # not visited (改期, 未找到): planned again, never kept (even if locked)
     put_off = {**postponed_visits(session, plan_id, doc), **not_met_visits(session, plan_id, doc)}
-    return done_parts(doc, recorded_visits(session, plan_id, doc), set(locked) - set(put_off) - set(split))
+    done = recorded_visits(session, plan_id, doc)
+    return done_parts(doc, done, set(locked) - set(put_off) - set(split), recorded_times(session, plan_id, doc, done))
 
 
 def put_off_history(session: Session, plan_id: int) -> dict[str, dt.date]:
