@@ -490,7 +490,9 @@ def _waiting(session: Session, plan: PlanRow) -> set[str]:
     from planner.routing.planio import plan_from_json
     from planner.store.left_revisits import waiting_letters
 
-    return waiting_letters(session, plan.id, plan_from_json(plan.result) if plan.result else None)
+    if not (plan.result or {}).get("unassigned"):
+        return set()  # the plan leaves nothing out (a route-only result too: tests/test_f8_issue_stopped_team.py)
+    return waiting_letters(session, plan.id, plan_from_json(plan.result))
 
 
 def plan_saved(session: Session, plan_id: int, *, who: str) -> int:
