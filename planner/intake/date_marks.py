@@ -6,6 +6,9 @@
 * A ditto mark: a date cell that says 同上 / 〃 / 同上日期, or a blank date cell in a row whose other cell says 同上日期
   (a merged block of dates in a workbook becomes blanks in its CSV; the clerk wrote 同上日期 in 备注). The row takes
   the received date of the row above, said with both row numbers.
+* A 办理期限 cell that says 同上 / 〃 / 同上日期 takes the 办理期限 the row above wrote (read as a day), said with both
+  row numbers; with none above to take, the row's own default (收件日期后 60 天) and says why. A blank 办理期限 is no
+  mark (the column is optional): it stays blank, the default, whatever the row says elsewhere.
 * A blank date cell with no such mark is not certain to be the day above: it stays refused (收件日期为空), a note
   beside it naming the day of the row above and how to say it is that day.
 
@@ -20,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from planner.domain import HANDLING_DAYS
 from planner.intake.columns import RowIssue
 from planner.intake.dates import serial_day, serial_text
 from planner.intake.rows import ParsedRow, _text
@@ -31,6 +35,12 @@ _ROW_DITTO_RE = re.compile(r"[同仝]上(?:日期|时间)|(?:日期|时间)\s*[�
 _CHECK = "请核对"
 _DITTO_KIND = f"日期沿用上一行（本格写“同上”“〃”，或本行写明“同上日期”），{_CHECK}"
 _BLANK = "收件日期为空"  # the message planner.intake.rows._validate_row gives a blank received date
+_DEFAULTED = f"已按收件日期后 {HANDLING_DAYS} 天计"  # planner.intake.rows._validate_row: a 办理期限 it could not take
+_DEADLINE_DITTO_KIND = f"办理期限沿用上一行（本格写“同上”“〃”），{_CHECK}"
+
+
+def _written(value: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value)))
 
 
 @dataclasses.dataclass
@@ -43,19 +53,25 @@ class DateMarks:
     mapping: Mapping[str, str]
     _above: tuple[int, dt.date] | None = None  # the row above and its received date
     _ditto: str = ""  # how the row being read says its date is the one above ("" when it does not)
+    _deadline_above: tuple[int, dt.date] | None = None  # the row above and the 办理期限 it wrote
+    _deadline_ditto: str = ""  # the row's 办理期限 cell when it says 同上 / 〃 ("" when it does not)
     _examples: dict[str, str] = dataclasses.field(default_factory=dict)  # column -> its first serial read
 
     def filled(self, cells: Mapping[str, object]) -> Mapping[str, object]:
         """The row's cells, its date cell given the day of the row above when the row says it is that day."""
-        self._ditto = ""
+        self._ditto = self._deadline_ditto = ""
+        if (limit := self.mapping.get("deadline")) is not None and _DITTO_RE.match(_written(cells.get(limit))):
+            self._deadline_ditto = f"本格写的是「{_text(cells.get(limit))}」"
+            cells = {**cells, limit: self._deadline_above[1] if self._deadline_above is not None else None}
         column = self.mapping.get("received_date")
         if column is None:
             return cells
-        written = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(cells.get(column))))
+        written = _written(cells.get(column))
         if _DITTO_RE.match(written):
             self._ditto = f"本格写的是「{_text(cells.get(column))}」"
         elif not written:
-            marked = ((h, m) for h, v in cells.items() if h != column and (m := _ROW_DITTO_RE.search(_text(v))))
+            marked = ((h, m) for h, v in cells.items()
+                      if h not in (column, limit) and (m := _ROW_DITTO_RE.search(_text(v))))
             if (found := next(marked, None)) is None:
                 return cells
             self._ditto = f"本格为空，本行「{found[0]}」写明“{found[1].group(0)}”"
@@ -91,6 +107,29 @@ class DateMarks:
                 parsed.row, header, f"Excel 日期序号 {number} 按 {day.isoformat()} 导入，{_CHECK}", "warning",
                 kind=f"日期写的是 Excel 日期序号（工作簿中“常规”格式的日期格另存为 CSV 后成了天数），已按 Excel 的"
                      f"日期换算导入（如 {example}），{_CHECK}"))
+        issues.extend(self._deadline_noted(parsed, cells))
         self._above = (parsed.row, received) if isinstance(received, dt.date) else None
-        raw = {**parsed.raw, column: cells.get(column)} if column in parsed.raw else parsed.raw  # as written
-        return dataclasses.replace(parsed, issues=tuple(issues), raw=raw)
+        raw = {**parsed.raw, **{c: cells.get(c) for c in (column, self.mapping.get("deadline")) if c in parsed.raw}}
+        return dataclasses.replace(parsed, issues=tuple(issues), raw=raw)  # its date cells as written
+
+    def _deadline_noted(self, parsed: ParsedRow, cells: Mapping[str, object]) -> list[RowIssue]:
+        """The note on a 办理期限 taken from the row above; the row's 办理期限 kept for the row below to take."""
+        limit = self.mapping.get("deadline")
+        if limit is None:
+            return []
+        above, self._deadline_above = self._deadline_above, None
+        deadline = parsed.values.get("deadline")
+        defaulted = any(i.column == limit and _DEFAULTED in i.message for i in parsed.issues)
+        if isinstance(deadline, dt.date) and not defaulted and (self._deadline_ditto or _written(cells.get(limit))):
+            self._deadline_above = (parsed.row, deadline)  # a 办理期限 the row wrote, not its default
+        if not self._deadline_ditto:
+            return []
+        if above is None:
+            return [RowIssue(parsed.row, limit, f"{self._deadline_ditto}，但上一行没有可沿用的办理期限，{_DEFAULTED}",
+                             "warning")]
+        row, day = above
+        if deadline != day:  # taken, but refused for this row (before its received date): the note beside says so
+            return [RowIssue(parsed.row, limit, f"{self._deadline_ditto}，即上一行（第{row}行）的办理期限 "
+                                                f"{day.isoformat()}", "warning")]
+        return [RowIssue(parsed.row, limit, f"{self._deadline_ditto}，按上一行（第{row}行）的办理期限 "
+                                            f"{day.isoformat()} 导入，{_CHECK}", "warning", kind=_DEADLINE_DITTO_KIND)]
