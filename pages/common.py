@@ -60,6 +60,7 @@ from planner.errors import (
     InputError,
     NotFoundError,
     PermissionDenied,
+    RecordHeldError,
 )
 from planner.office.clock import local_today
 
@@ -461,6 +462,8 @@ _HINTS: tuple[tuple[type[ValueError], str], ...] = (
     (ConflictError, "请刷新页面，看过最新内容后再操作。"),
     (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),
     (InfeasibleError, "按当前条件无法排出计划，请放宽时间窗、增加组或天数。"),
+    # The refusal names who corrected or issued what and whom to ask: "修改输入后重试" would mislead (task S49b).
+    (RecordHeldError, ""),
     (InputError, "请按提示修改输入后重试。"),
     (GeodataError, "请检查地名代码或坐标后重试。"),
 )
@@ -487,7 +490,8 @@ def show_error(exc: BaseException) -> None:
     from planner.office.privacy import md_text
 
     # Messages quote the bad value (a register cell, a file name): shown as text, never as Markdown.
-    st.error(f"{md_text(exc)}\n\n{error_hint(exc)}", icon="⚠️")
+    hint = error_hint(exc)
+    st.error(f"{md_text(exc)}\n\n{hint}" if hint else md_text(exc), icon="⚠️")
 
 
 def office_settings(session: Any) -> Any:

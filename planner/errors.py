@@ -13,6 +13,11 @@ class InputError(XiafangError):
     """A file, row or column of user input is invalid."""
 
 
+class RecordHeldError(InputError):
+    """A change refused because what others decided or issued rests on the record (a leader's correction, a 澄清函):
+    the message names who and what, and whom to ask; retyping the input does not help."""
+
+
 class NotFoundError(XiafangError):
     """A referenced record (case, plan, team ...) does not exist."""
 

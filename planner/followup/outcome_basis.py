@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import VisitResult
-from planner.errors import InputError
+from planner.errors import RecordHeldError
 from planner.followup.common import _history
 from planner.store.history import log_change
 from planner.store.models import CaseRow, ClarificationRow, FeedbackRow, RecordHistory, UserRow, VisitOutcomeRow
@@ -29,7 +29,7 @@ from planner.store.models import CaseRow, ClarificationRow, FeedbackRow, RecordH
 FINDING_FIELDS = ("result", "report_true", "report_partly", "problem_resolved")
 
 #: The fields' names as the forms say them.
-FIELD_LABELS = {"result": "结果", "report_true": "反映问题", "report_partly": "反映问题",
+FIELD_LABELS = {"result": "结果", "report_true": "认定", "report_partly": "认定",
                 "problem_resolved": "问题已解决",
                 "households_visited": "入户走访", "leads_collected": "收集线索", "problems_solved": "解决问题",
                 "findings": "核查情况", "reason": "原因", "visit_date": "走访日期", "team_id": "检查组",
@@ -89,26 +89,87 @@ def outcome_grounds(session: Session, outcome_id: int) -> str:
     return _issued_text(session, *issued_on(session, session.get(CaseRow, row.case_id), row))
 
 
-def _office_fixes(session: Session, row: VisitOutcomeRow, who: str) -> dict[str, str]:
-    """Field -> who (a leader, coordinator or administrator other than ``who``) set its value by a correction of
-    ``row``, for the fields whose stored value is still the one they set."""
+def _office_fixes(session: Session, row: VisitOutcomeRow, who: str) -> dict[str, RecordHistory]:
+    """Field -> the correction of ``row`` by a leader, coordinator or administrator other than ``who`` that set its
+    value, for the fields whose stored value is still the one they set."""
     roles = dict(session.execute(select(UserRow.username, UserRow.role)).all())
-    out: dict[str, str] = {}
+    out: dict[str, RecordHistory] = {}
     for h in session.scalars(select(RecordHistory).where(
             RecordHistory.kind == "outcome", RecordHistory.record_id == row.id,
             RecordHistory.action == "corrected").order_by(RecordHistory.id)):
         for f in h.changes or {}:
             out.pop(f, None)
             if h.who != who and roles.get(h.who) in ("leader", "coordinator", "admin") and f in FIELD_LABELS:
-                out[f] = h.who
+                out[f] = h
     # Only what still stands: a value changed since by someone else is theirs.
     return out
 
 
+def finding_label(result: str, report_true: bool | None, report_partly: bool = False) -> str:
+    """The 认定 a record states, as the forms say it: 反映不实 / 反映属实 / 反映部分属实 / 未认定 (or the result when
+    nobody was met)."""
+    if result != VisitResult.VISITED.value:
+        return VisitResult(result).label
+    if report_true is None:
+        return "未认定反映问题是否属实"
+    return "反映不实" if report_true is False else ("反映部分属实" if report_partly else "反映属实")
+
+
+def _stands(row: VisitOutcomeRow, fields: list[str]) -> str:
+    """What a correction set that still stands, in words: ``认定 反映不实、入户走访 6 户次、核查情况``."""
+    said: list[str] = []
+    for f in fields:
+        if f in ("report_true", "report_partly"):
+            said.append(f"认定 {finding_label(row.result, row.report_true, bool(row.report_partly))}")
+        elif f == "result":
+            said.append(f"结果 {VisitResult(row.result).label}")
+        elif f == "problem_resolved":
+            said.append(f"问题{'已' if row.problem_resolved else '未'}解决")
+        elif f in ("households_visited", "leads_collected", "problems_solved"):
+            unit = {"households_visited": "户次", "leads_collected": "条", "problems_solved": "个"}[f]
+            said.append(f"{FIELD_LABELS[f]} {getattr(row, f)} {unit}")
+        else:
+            said.append(FIELD_LABELS[f])
+    return "、".join(dict.fromkeys(said))
+
+
+def _officer_refusal(session: Session, what: str, row: VisitOutcomeRow, changed: dict, fixes: dict, issued: str,
+                     gone: list[ClarificationRow]) -> str:
+    """Why an officer's correction is refused: each correction by the office that the change would undo (who, when,
+    which 认定 and fields), the letters issued on the finding, and whom to ask."""
+    from planner.office.clock import show_time
+
+    held: dict[int, tuple[RecordHistory, list[str]]] = {}
+    for f, h in fixes.items():
+        held.setdefault(h.id, (h, []))[1].append(f)
+    order = {f: i for i, f in enumerate(FIELD_LABELS)}
+
+    def ordered(fields):
+        return sorted(fields, key=lambda f: order.get(f, len(order)))
+
+    blocking = [(h, ordered(fields)) for h, fields in held.values() if set(fields) & set(changed)]
+    said = [f"已由 {_label(session, h.who)} 于 {show_time(h.at)} 更正（{_stands(row, fields)}）"
+            for h, fields in blocking]
+    if issued:
+        basis = f"（认定{finding_label(row.result, row.report_true, bool(row.report_partly))}）" if gone else ""
+        said.append(f"并已据此{basis}{issued}" if said else f"已据此{basis}{issued}")
+    touched = "、".join(dict.fromkeys(FIELD_LABELS[f] for f in ordered(changed)
+                                      if f in fixes or (issued and f in FINDING_FIELDS)))
+    papers = "、".join(p for p in ("澄清函" if gone else "", "反馈" if "反馈" in issued else "") if p)
+    rule = "，也不能改动".join(r for r in ("组长更正过的内容" if blocking else "",
+                                         f"{papers}所依据的结果和认定" if issued else "") if r)
+    roles = {h.who: role_of(session, h.who) for h, _ in blocking}
+    leaders = "、".join(f"{'组长 ' if roles[w] == 'leader' else ''}{_label(session, w)}" for w in roles) or "组长"
+    return (f"{what}{'，'.join(said)}。干部不能改动{rule}（你改动了{touched}），你的修改没有保存。"
+            f"如确需更正，请联系{leaders}，由组长在“回访跟踪 › 走访结果”中更正"
+            + ("（已出具的澄清函需重新出具或收回）" if gone else "") + "。")
+
+
 def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: dict, *, who: str,
                 role: str | None, confirmed: bool) -> list[ClarificationRow]:
-    """Refuse (InputError) a correction of ``row`` by ``who`` that an officer may not make, or that a leader must
-    confirm first; return the 澄清函 whose ground a confirmed correction takes away (:func:`note_basis_changed`)."""
+    """Refuse (:class:`RecordHeldError`) a correction of ``row`` by ``who`` that an officer may not make, or that a
+    leader must confirm first; return the 澄清函 whose ground a confirmed correction takes away
+    (:func:`note_basis_changed`)."""
     role = role or role_of(session, who)
     finding = [f for f in FINDING_FIELDS if f in changed]
     clar, feedback = issued_on(session, case, row) if finding else ([], [])
@@ -119,20 +180,13 @@ def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: 
     what = f"信访件 {case.case_no} {row.visit_date.isoformat()} 的走访记录"
     if role == "officer":
         fixes = _office_fixes(session, row, who)
-        mine = [f for f in changed if f in fixes]
-        if mine or issued:
-            by = "、".join(dict.fromkeys(_label(session, fixes[f]) for f in mine))
-            fields = "、".join(dict.fromkeys(FIELD_LABELS[f] for f in mine))
-            said = [f"已由 {by} 更正（{fields}）" if mine else "",
-                    f"已据此{issued}" if issued else ""]
-            raise InputError(f"{what}{'，'.join(s for s in said if s)}：干部不能再改动"
-                             f"{'这些内容' if mine else '这次走访的结果和认定'}，你的修改没有保存。"
-                             "如确需更正，请联系组长在“回访跟踪 › 走访结果”中更正。")
+        if set(changed) & set(fixes) or issued:
+            raise RecordHeldError(_officer_refusal(session, what, row, changed, fixes, issued, gone))
         return []
     if issued and not confirmed:
-        raise InputError(f"{what}已据此{issued}：更正结果或认定后，这些文书的依据将与记录不符"
-                         + ("（已出具的澄清函需重新出具或收回）" if gone else "")
-                         + f"。确需更正，请在“回访跟踪 › 走访结果”勾选“{CONFIRM_LABEL}”后再保存。")
+        raise RecordHeldError(f"{what}已据此{issued}：更正结果或认定后，这些文书的依据将与记录不符"
+                              + ("（已出具的澄清函需重新出具或收回）" if gone else "")
+                              + f"。确需更正，请在“回访跟踪 › 走访结果”勾选“{CONFIRM_LABEL}”后再保存。")
     return gone
 
 
