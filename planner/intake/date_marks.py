@@ -1,8 +1,9 @@
 """Received dates a register writes other than as a date, read row by row in the register's order (walk W14).
 
-* An Excel date serial number written as text (46313): a workbook's 常规-formatted date cell saved as CSV. It is read
-  as its day (:func:`planner.intake.dates.serial_text`) in 收件日期 and 办理期限, and every such row says so, the
-  line summing them up with an example (46313 → 2026-10-18) for the coordinator to check.
+* An Excel date serial number (46313): a workbook's date cell formatted 常规 or 数值 holds a plain number, written to
+  CSV as text. Either is read as its day (:func:`planner.intake.dates.serial_number`) in 收件日期 and 办理期限, and
+  every such row says so, the line summing them up with an example (46313 → 2026-10-18) for the coordinator to check;
+  a cell formatted as a date is read as a date by the readers and needs no note.
 * A ditto mark: a date cell that says 同上 / 〃 / 同上日期, or a blank date cell in a row whose other cell says 同上日期
   (a merged block of dates in a workbook becomes blanks in its CSV; the clerk wrote 同上日期 in 备注). The row takes
   the received date of the row above, said with both row numbers.
@@ -25,7 +26,7 @@ from collections.abc import Mapping
 
 from planner.domain import HANDLING_DAYS
 from planner.intake.columns import RowIssue
-from planner.intake.dates import serial_day, serial_text
+from planner.intake.dates import serial_day, serial_number
 from planner.intake.rows import ParsedRow, _text
 
 #: A cell that says "as the row above": 同上, 同上日期, 〃 (and 仝上, ″, 同前).
@@ -99,14 +100,14 @@ class DateMarks:
                 "warning", kind="上一行有收件日期；如本行是同一天，请在本格填写日期或写“同上”"))
         for key in ("received_date", "deadline"):
             header = self.mapping.get(key)
-            number = serial_text(cells.get(header)) if header else None
+            number = serial_number(cells.get(header)) if header else None
             if number is None or parsed.values.get(key) != (day := serial_day(number)):
                 continue
             example = self._examples.setdefault(header, f"{number} → {day.isoformat()}")
             issues.append(RowIssue(
                 parsed.row, header, f"Excel 日期序号 {number} 按 {day.isoformat()} 导入，{_CHECK}", "warning",
-                kind=f"日期写的是 Excel 日期序号（工作簿中“常规”格式的日期格另存为 CSV 后成了天数），已按 Excel 的"
-                     f"日期换算导入（如 {example}），{_CHECK}"))
+                kind=f"日期写的是 Excel 日期序号（工作簿中设为“常规”或“数值”格式的日期格是天数，另存为 CSV 后也是），"
+                     f"已按 Excel 的日期换算导入（如 {example}），{_CHECK}"))
         issues.extend(self._deadline_noted(parsed, cells))
         self._above = (parsed.row, received) if isinstance(received, dt.date) else None
         raw = {**parsed.raw, **{c: cells.get(c) for c in (column, self.mapping.get("deadline")) if c in parsed.raw}}

@@ -46,6 +46,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: to 2099-12-31 (73050), an optional time of day after the point; 20261018 is a date written without separators.
 _SERIAL_TEXT_RE = re.compile(r"^\s*(\d{5})(?:\.\d+)?\s*$")
 _SERIAL_SPAN = (36_526, 73_050)
+_NUMBER_SPAN = (20_000, 80_000)  # a number cell read as a serial day (1954..2119): parse_date
 
 
 def serial_text(value: object) -> int | None:
@@ -54,6 +55,14 @@ def serial_text(value: object) -> int | None:
         return None
     number = int(m.group(1))
     return number if _SERIAL_SPAN[0] <= number <= _SERIAL_SPAN[1] else None
+
+
+def serial_number(value: object) -> int | None:
+    """The Excel date serial number a date cell holds as a plain number or as text (46313, 46313.5, '46313'), or None
+    for any other value: a workbook's date cell formatted as a date is read as a date (no number) by the readers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if _NUMBER_SPAN[0] <= value <= _NUMBER_SPAN[1] else None
+    return serial_text(value)
 
 
 def serial_day(number: int) -> dt.date:
@@ -83,7 +92,7 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 20_000 <= value <= 80_000:  # Excel serial day numbers (1954..2119)
+        if _NUMBER_SPAN[0] <= value <= _NUMBER_SPAN[1]:  # Excel serial day numbers
             return serial_day(int(value))
         if 19_000_101 <= value <= 21_001_231 and float(value).is_integer():
             value = str(int(value))
