@@ -1,7 +1,9 @@
 """路线规划's left-out visits (未安排的走访点): why each is out, and one button per suggested change.
 
 A helper of ``pages/planning.py`` (pages import only ``pages.common*``), not a page: it draws the table and the
-buttons and hands the adopted change back to the page, which plans with it on the next run.
+buttons and hands the adopted change back to the page, which plans with it on the next run. It also says what
+saving the plan on screen would take off the saved plan or clash with (:func:`save_confirmed`,
+:func:`team_day_warning`).
 """
 
 from __future__ import annotations
@@ -69,6 +71,23 @@ def save_confirmed(clicked: bool, opened: tuple | None, saved, doc) -> bool:
         st.session_state.pop(CONFIRM_SAVE, None)
         st.rerun()
     return False
+
+
+def team_day_warning(doc: object, plan_id: int | None) -> None:
+    """Warn before 保存 when another issued or running plan already sends one of this plan's teams out on one of
+    its days (下发 refuses it: the officer's phone follows one plan a day, the other's stops would go unseen)."""
+    from planner.store.database import session_scope
+    from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
+
+    with session_scope(engine()) as session:
+        clashes = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id)
+        drafts = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id, statuses=("draft",))
+    if clashes:
+        st.warning(f"{clash_text(clashes)}可以保存为草稿，但不能下发。", icon=":material/event_busy:")
+    if drafts:  # walk F: a second draft for the same team and days was saved without a word
+        st.info("；".join(c.sentence() for c in drafts) + "。两个计划同一天派同一个组，只能下发其中一个；"
+                "如果这是重新规划，请在上方“已保存的计划”中选原计划、点“打开此计划”，调整后保存为它的新版本。",
+                icon=":material/event_busy:")
 
 
 def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> None:

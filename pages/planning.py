@@ -25,7 +25,7 @@ from pages.common import (
     today,
 )
 from pages.common_stops import not_met_notes, stop_label, stop_names
-from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned
+from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned, team_day_warning
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
 from planner.followup.overview import plans_in_progress, restore_advice
@@ -731,22 +731,6 @@ for title, prev in comparisons:
         st.write(changes_text(diff))
 
 # --- save: a new plan, or (for a saved plan opened above) a new version of the same plan
-def _team_day_warning(doc: object, plan_id: int | None) -> None:
-    """Warn before 保存 when another issued or running plan already sends one of this plan's teams out on one of
-    its days (下发 refuses it: the officer's phone follows one plan a day, the other's stops would go unseen)."""
-    from planner.store.lifecycle import clash_text, route_team_days, team_day_clashes
-
-    with session_scope(engine()) as session:
-        clashes = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id)
-        drafts = team_day_clashes(session, route_team_days(doc.plan), plan_id=plan_id, statuses=("draft",))
-    if clashes:
-        st.warning(f"{clash_text(clashes)}可以保存为草稿，但不能下发。", icon=":material/event_busy:")
-    if drafts:  # walk F: a second draft for the same team and days was saved without a word
-        st.info("；".join(c.sentence() for c in drafts) + "。两个计划同一天派同一个组，只能下发其中一个；"
-                "如果这是重新规划，请在上方“已保存的计划”中选原计划、点“打开此计划”，调整后保存为它的新版本。",
-                icon=":material/event_busy:")
-
-
 opened = st.session_state.get(OPENED)
 if doc.plan.start_date is not None:  # a name that only tells the dates follows them (a typed name stays)
     st.session_state["pl_name"] = plan_name(st.session_state.get("pl_name"), doc.plan.start_date, doc.plan.days)
@@ -754,7 +738,7 @@ if not any(r.stops for r in doc.plan.routes):
     # Saving would list its cases as 已选件 on a plan no team's itinerary shows (the re-walk's orphan draft).
     st.warning("这个方案没有排入任何走访点，不能保存。请按上面的原因调整后重新规划。", icon=":material/block:")
     st.stop()
-_team_day_warning(doc, opened[0] if opened is not None else st.session_state.get(Key.PLAN_ID))
+team_day_warning(doc, opened[0] if opened is not None else st.session_state.get(Key.PLAN_ID))
 with st.form("pl_save"):
     name = st.text_input("方案名称", key="pl_name")
     if opened is not None:
@@ -764,6 +748,7 @@ with st.form("pl_save"):
         resave = False
     save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
 if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc):  # walk W14: asked when stops go out
+    from planner.store.left_revisits import as_saved
     from planner.store.lifecycle import plan_revision
     from planner.store.plans import resave_plan
 
@@ -772,12 +757,13 @@ if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc):  # walk
             version = resave_plan(session, opened[0], doc, who=actor_name(), expected_version=opened[1], name=name,
                                   actor=actor)
             revision = plan_revision(session, opened[0])
+            doc = as_saved(session, opened[0], doc)  # its left-out revisits 待再访, as when opened (walk S49a)
     except USER_ERRORS as exc:
         _save_refused(exc)
     saved_name = plan_name(name if name.strip() else opened[2], doc.plan.start_date, doc.plan.days)  # as stored
     st.session_state[Key.PLAN_ID] = opened[0]
     st.session_state[OPENED] = (opened[0], version, saved_name, revision)
-    st.session_state[SAVED_DOC] = doc  # the next re-plan compares with this version
+    st.session_state[Key.PLAN_DOC] = st.session_state[SAVED_DOC] = doc  # the next re-plan compares with this version
     st.session_state[LIFECYCLE_DONE] = f"已保存计划 #{opened[0]} 的第 {revision} 版（「{saved_name}」）；" \
                                        "计划经过中记下了这次调整。"
     st.rerun()

@@ -109,6 +109,13 @@ def as_waiting(doc: PlanDocument, left: dict[str, LeftRevisit]) -> PlanDocument:
     return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(out)))
 
 
+def as_saved(session: Session, plan_id: int, doc: PlanDocument) -> PlanDocument:
+    """``doc`` just saved as plan ``plan_id``, its revisits the re-plan could not place read 待再访 as
+    :func:`planner.store.plans.open_plan` reads them (:func:`as_waiting` of :func:`left_out_revisits`): walk S49a read
+    已安排 18，未安排 6 right after 保存为新版本 and 待再访 1，未安排 5 on opening the same plan again."""
+    return as_waiting(doc, left_out_revisits(session, plan_id, doc))
+
+
 def waiting_letters(session: Session, plan_id: int, doc: PlanDocument | None) -> set[str]:
     """The letters of the stops ``doc`` (saved plan ``plan_id``) leaves out that are still to visit again
     (:func:`left_out_revisits`): an issued plan keeps them (已排程), not 退回待选 (walk W14: 1224号, 改期 for 12-10
