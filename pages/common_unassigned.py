@@ -118,8 +118,13 @@ def show_revisits(doc) -> None:
     from 未安排 (walk W12: two such letters read as 2 个必访点未排入 on 打开计划 #1)."""
     if not (waiting := awaiting_revisit(doc.plan.unassigned)):
         return
+    from planner.store.database import session_scope
+    from planner.store.left_revisits import agreed_after_end, waiting_note
+
     st.subheader(f"待再访的走访点（{len(waiting)} 个）")
-    st.caption("上次走访记录为未找到或改期的信访件，尚未走访，点“重新规划其余走访点”后排入；不是规划失败。")
+    with session_scope(engine()) as session:  # a day agreed after the plan's end: no re-plan places it (walk S49a)
+        last, late = agreed_after_end(session, doc, [u.visit_id for u in waiting])
+    st.caption(waiting_note(len(waiting), last, late, {vid: f"{vid} {doc.visits[vid].label}".strip() for vid in late}))
     st.dataframe(pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits
                                 else "", "信访件": "、".join(doc.visits[u.visit_id].case_nos)
                                 if u.visit_id in doc.visits else "", "记录": u.reason} for u in waiting]),

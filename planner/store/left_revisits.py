@@ -116,6 +116,37 @@ def as_saved(session: Session, plan_id: int, doc: PlanDocument) -> PlanDocument:
     return as_waiting(doc, left_out_revisits(session, plan_id, doc))
 
 
+def agreed_after_end(session: Session, doc: PlanDocument, stops) -> tuple[dt.date, dict[str, dt.date]]:
+    """``doc``'s last working day, and visit id -> the day agreed with the petitioner at its letters' latest 改期 (the
+    latest, as a re-plan reads it) for each of ``stops`` (visit ids) whose agreed day lies after it: no re-plan of
+    these days can place them (walk S49a: 待再访 said 点“重新规划其余走访点”后排入 of a visit agreed for 12-10 on a
+    plan ending 12-08)."""
+    from planner.followup.put_off import agreed_days
+    from planner.routing.problem import working_dates
+
+    last = working_dates(doc.plan.start_date, max(1, int(doc.plan.days)))[-1]
+    stops = [vid for vid in stops if vid in doc.visits]
+    agreed = agreed_days(session, {no for vid in stops for no in doc.visits[vid].case_nos})
+    out = {}
+    for vid in stops:
+        day = max((agreed[no] for no in doc.visits[vid].case_nos if no in agreed), default=None)
+        if day is not None and day > last:
+            out[vid] = day
+    return last, out
+
+
+def waiting_note(count: int, last: dt.date, late: dict[str, dt.date], names: dict[str, str]) -> str:
+    """What 路线规划 says under 待再访的走访点 (``count`` stops): a re-plan places them, but not those of ``late``
+    (:func:`agreed_after_end`, each named by ``names``), agreed for a day after the plan's last day ``last``."""
+    if not late:
+        return "上次走访记录为未找到或改期的信访件，尚未走访，点“重新规划其余走访点”后排入；不是规划失败。"
+    rest = "其余的待再访点，点“重新规划其余走访点”后排入。" if len(late) < count else ""
+    return "上次走访记录为未找到或改期的信访件，尚未走访；不是规划失败。" + rest + "".join(
+        f"{names.get(vid) or vid}（约定 {day:%m-%d} 再访）晚于本计划最后一天 {last:%m-%d}，重新规划本计划排不进："
+        f"需要包含 {day:%m-%d} 的计划（增加工作日数后点“开始规划”，或另做计划），"
+        f"或与信访人改约 {last:%m-%d} 及以前的日期。" for vid, day in sorted(late.items()))
+
+
 def waiting_letters(session: Session, plan_id: int, doc: PlanDocument | None) -> set[str]:
     """The letters of the stops ``doc`` (saved plan ``plan_id``) leaves out that are still to visit again
     (:func:`left_out_revisits`): an issued plan keeps them (已排程), not 退回待选 (walk W14: 1224号, 改期 for 12-10

@@ -1,0 +1,67 @@
+"""AppTest of 路线规划's 待再访 note (walk S49a): a revisit whose agreed day (改期) lies after the plan's last day
+was said to come 点“重新规划其余走访点”后排入, though no re-plan of these days can place it; the note says the agreed
+day lies after the plan's end and that a plan covering that day is needed (or the day changed). A revisit the plan can
+still place keeps the old note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from _ui_data import TODAY
+from app_steps import open_plan, save_issued_plan
+
+from planner.domain import Visit, VisitOutcome
+from planner.followup.outcomes import record_outcome
+from planner.store.database import session_scope
+from planner.store.plans import load_plan
+
+VISITS = (
+    Visit("V1", 117.33, 24.37, 45, label="小溪镇", case_nos=("ZZ1",), must=True),
+    Visit("V2", 117.36, 24.38, 45, label="山格镇", case_nos=("ZZ2",), must=True),
+    Visit("V3", 117.39, 24.35, 45, label="文峰镇", case_nos=("ZZ3",), must=True),
+)
+AGREED = TODAY + dt.timedelta(days=3)  # Thursday 12-10; the plan runs Monday 12-07 and Tuesday 12-08
+
+
+def _counts(app) -> str:
+    (line,) = [c.value for c in app.caption if c.value.startswith("共 ")]
+    return line.split("。状态：", 1)[0]
+
+
+def _put_off_after_end(engine, monkeypatch) -> tuple[int, str]:
+    pid = save_issued_plan(engine, monkeypatch, VISITS, days=2)
+    with session_scope(engine) as s:
+        first = load_plan(s, pid).plan.route_for("A", TODAY).visit_ids[0]
+        no = next(v.case_nos[0] for v in VISITS if v.visit_id == first)
+        record_outcome(s, VisitOutcome(no, TODAY, "postponed", team_id="A", reason="信访人外出务工",
+                                       put_off_to=AGREED), who="offA", plan_id=pid, today=TODAY)
+    return pid, no
+
+
+def test_the_waiting_note_says_the_agreed_day_lies_after_the_plan(engine, monkeypatch) -> None:
+    pid, _no = _put_off_after_end(engine, monkeypatch)
+    app = open_plan(pid, dt.datetime.combine(TODAY, dt.time(15, 0)))
+    next(b for b in app.button if b.label == "重新规划其余走访点").click().run()
+    next(b for b in app.button if b.label == f"保存为计划 #{pid} 的新版本").click().run()
+    next(b for b in app.button if b.label.startswith("确认保存")).click().run()
+    again = open_plan(pid, dt.datetime.combine(TODAY, dt.time(16, 0)))
+    assert not again.exception and not again.error, [e.value for e in again.error]
+    assert "待再访的走访点（1 个）" in [h.value for h in again.subheader]
+    said = " ".join(c.value for c in again.caption)
+    assert "约定" in said and "12-10" in said and "12-08" in said, said
+    assert "晚于本计划最后一天" in said, said
+    assert "点“重新规划其余走访点”后排入" not in said, said
+
+
+def test_a_revisit_the_plan_can_still_place_is_said_to_come_with_the_re_plan(engine, monkeypatch) -> None:
+    pid = save_issued_plan(engine, monkeypatch, (Visit("V1", 117.33, 24.37, 45, label="山格镇隆庆村",
+                                                       case_nos=("ZZ1", "ZZ1B"), must=True),), days=3)
+    with session_scope(engine) as s:
+        record_outcome(s, VisitOutcome("ZZ1", TODAY, "visited", team_id="A"), who="offA", plan_id=pid, today=TODAY)
+        record_outcome(s, VisitOutcome("ZZ1B", TODAY, "postponed", team_id="A", reason="信访人外出",
+                                       put_off_to=TODAY + dt.timedelta(days=1)), who="offA", plan_id=pid, today=TODAY)
+    app = open_plan(pid, dt.datetime.combine(TODAY, dt.time(15, 0)))
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "待再访的走访点（1 个）" in [h.value for h in app.subheader]
+    said = " ".join(c.value for c in app.caption)
+    assert "点“重新规划其余走访点”后排入" in said and "晚于本计划最后一天" not in said, said
