@@ -52,6 +52,7 @@ from planner.field.day import (
 from planner.field.map_layers import route_map
 from planner.field.recorded import stop_marks
 from planner.field.replanned import with_changes
+from planner.field.visit_times import card_recorded, card_rows
 from planner.followup.outcomes import recordable_on
 from planner.office.authorisation import (
     CaseRef,
@@ -557,7 +558,8 @@ def _card(card: StopCard, *, top: bool) -> None:
     # A letter the register moved off this stop (walk W12b): the stop is still the planned one until the re-plan.
     if gone := [m for c in card.cases if (m := moved.get(c.case_no)) and not m.whole_stop and m.planned != m.now]:
         st.caption(md_text("；".join(f"{m.case_no} 地点已改为 {m.now}，待组长重新规划" for m in gone)))
-    st.markdown(f"**{card.times()}**")
+    # Recorded: when (已走访 08:05（原计划 15:06）), as the list is ordered (planner.field.visit_times).
+    st.markdown(f"**{when.text(card.start) if (when := card_recorded(card, records, day)) else card.times()}**")
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))
     _nav(card, primary=top)
@@ -663,17 +665,17 @@ except USER_ERRORS as exc:
 # --- every stop in order, with the lunch break where the plan puts it
 base = it.team.base_name or "驻地"
 st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
-for n, card in enumerate(view.stops):
-    if card.break_before:
-        st.markdown(f"**午休 {card.break_before}**")
+# Recorded stops by when they were recorded, then the rest as planned (as in every file of the day).
+for n, card in enumerate(card_rows(view, records)):
+    if card is None:
+        st.markdown(f"**午休 {it.break_text()}**")
+        continue
     if next_stop is not None and card.seq == next_stop.seq:
         st.markdown(f"**{card.seq}. {md_text(card.place)}**（{lead_word}，见上）")
         continue
     key = f"it_stop_done_{card.seq}" if card.done else f"it_stop_{card.seq}"
     with st.container(border=True, key=f"it_stop_put_off_{n}" if card.put_off else key):
         _card(card, top=False)
-if it.has_break() and it.break_leg == len(it.stops):
-    st.markdown(f"**午休 {it.break_text()}**")
 st.markdown(f"**{it.return_} 返回{md_text(base)}**")
 
 # --- petitioner contacts in the files: masked by default; unmasking is for allowed roles, with a reason, audited

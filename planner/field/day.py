@@ -185,6 +185,7 @@ class StopRecord:
     resolved: bool
     solved: int = 0  # 解决问题（个）: problems solved at this visit, as the 回访跟踪 form records them
     put_off_to: dt.date | None = None  # 改期: the day agreed for the visit (改到哪天), when the officer said one
+    recorded_at: dt.datetime | None = None  # when it was first recorded, Beijing time (planner.field.visit_times)
 
     def text(self) -> str:
         """``已走访 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解``, ``改期（外出打工，约 12-15 回村）``.
@@ -219,6 +220,7 @@ def stop_records(
     Of two records of one visit (possible before visits were unique), the latest counts.
     """
     from planner.followup.outcomes import work_counts
+    from planner.office.clock import to_local
     from planner.store.models import CaseRow, VisitOutcomeRow
 
     nos = sorted(set(case_nos))
@@ -241,6 +243,7 @@ def stop_records(
             findings=(r.findings if result is VisitResult.VISITED else r.reason) or "",
             resolved=bool(r.problem_resolved), solved=counts["problems_solved"],
             put_off_to=r.put_off_to if result is VisitResult.POSTPONED else None,
+            recorded_at=to_local(r.recorded_at).replace(tzinfo=None) if r.recorded_at is not None else None,
         )
     return out
 

@@ -10,6 +10,7 @@ from planner.domain import FIVE_QUESTIONS
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
 from planner.field.stop_state import LEGEND_CSS, LEGEND_JS, STATE_STYLE, WAITING, group_state, legend, stop_state
+from planner.field.visit_times import sheet_rows
 from planner.office.privacy import escape_html
 
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -154,10 +155,12 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     js, css = _leaflet()
     e = escape_html
     stops_data = []
-    items = []
+    items: dict[int, str] = {}
     for s in it.stops:
         mark = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
-        lines = [f"{s.seq}. {s.place()}{mark}", f"到达 {s.arrive}  走访 {s.start}-{s.end}"]
+        # A recorded stop says when (已走访 08:05（原计划 15:06）), as 行程 and the sheets (planner.field.visit_times).
+        times = s.recorded.text(s.start) if s.recorded else f"到达 {s.arrive}  走访 {s.start}-{s.end}"
+        lines = [f"{s.seq}. {s.place()}{mark}", times]
         if note := s.estimate_text():
             lines.append(note)
         lines += [f"[{c.case_no}] {c.summary}" + ("（信访人要求保密）" if c.confidential else "") for c in s.cases]
@@ -177,16 +180,20 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
             + "</div>"
             for c in s.cases
         )
-        if s.break_before and it.has_break():
-            items.append(f'<li class="break">午休 {e(it.break_text())}</li>')
-        items.append(
+        items[s.seq] = (
             f'<li value="{s.seq}" data-seq="{s.seq}"' + (f' class="{state}"' if state else "") + ">"
-            f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> '
-            f"<b>{e(s.place())}</b>" + (f'<span class="mark">{e(mark)}</span>' if mark else "")
+            + (f'<span class="t">{e(times)}</span> ' if s.recorded else
+               f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> ')
+            + f"<b>{e(s.place())}</b>" + (f'<span class="mark">{e(mark)}</span>' if mark else "")
             + (f'<div class="due">{e(note)}</div>' if note else "") + f"{cases_html}"
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
         )
+    # The list as every sheet of the day has it: recorded stops by when, then the rest as planned; the lunch break.
+    rows = [s for s in sheet_rows(it) if s is None or not s.put_off]
+    if it.has_break() and it.break_leg == len(it.stops):
+        rows = rows[:-1]  # on the way back: after the list, as before
+    listed = [f'<li class="break">午休 {e(it.break_text())}</li>' if s is None else items[s.seq] for s in rows]
     # Stops at one point are one marker (drawn by the script): its state is theirs together.
     at: dict[tuple[float, float], list[str]] = {}
     for d in stops_data:
@@ -229,7 +236,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 <p>驻地：{e(it.team.base_name)}　出发 {e(it.depart)}　返回 {e(it.return_)}{lunch}</p>{progress}
 </header>{notices}
 <div id="map"></div>{put_off}
-<ol class="stops">{''.join(items)}</ol>{tail}
+<ol class="stops">{''.join(listed)}</ol>{tail}
 <details><summary>访前五问</summary><ol>{questions}</ol></details>
 <script type="application/json" id="xf-data">{_script_json(data)}</script>
 <script>{_JS}</script>

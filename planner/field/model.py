@@ -276,6 +276,9 @@ class StopSheet:
     # ``已完成``, ``已改期，约定 12-09``, ``未找到，已记录``: what was recorded here on the day, as 行程 marks the stop
     # (planner.field.recorded); ``""`` while it waits for a visit.
     outcome: str = ""
+    # When its letters were first recorded on the day (planner.field.visit_times.Recorded): the day lists it by then,
+    # ``已走访 08:05（原计划 15:06）``; None while nothing is recorded.
+    recorded: Any = None
 
     @property
     def lon(self) -> float:

@@ -39,6 +39,7 @@ def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.
         stop_records,
         visited_along,
     )
+    from planner.field.visit_times import recorded_at
     from planner.office.clock import show_time
 
     team_id = it.team.team_id
@@ -51,11 +52,16 @@ def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.
     view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned,
                     along=visited_along(session, nos, records))
     marks = {card.seq: done_mark(card, records) for card in view.stops if not card.put_off}
+    # When each stop was first recorded: every sheet lists the recorded stops by then (planner.field.visit_times).
+    put_off = tuple(dataclasses.replace(s, recorded=recorded_at([c.case_no for c in s.cases], records, it.date))
+                    for s in it.put_off)
+    stops = tuple(dataclasses.replace(s, outcome=marks.get(s.seq, ""),
+                                      recorded=recorded_at([c.case_no for c in s.cases], records, it.date))
+                  for s in it.stops)
     if not any(marks.values()):
-        return it
-    stops = tuple(dataclasses.replace(s, outcome=marks.get(s.seq, "")) for s in it.stops)
+        return dataclasses.replace(it, stops=stops, put_off=put_off) if records else it
     progress = f"走访进度（截至 {show_time(now)[5:]}）：{view.progress_text()}"
-    return dataclasses.replace(it, stops=stops, progress=progress)
+    return dataclasses.replace(it, stops=stops, put_off=put_off, progress=progress)
 
 
 def with_outcomes(its: Iterable[Itinerary], session: Session, plan_id: int | None, *,

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.field.model import Itinerary, chain_firsts, chain_order
 from planner.field.navlinks import nav_links
 from planner.field.stop_state import settled
+from planner.field.visit_times import sheet_rows
 from planner.office.privacy import safe_cell
 
 #: Day-sheet columns: (header, width in characters).
@@ -95,35 +96,42 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(DAY_COLUMNS))
         ws["A3"].alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[3].height = 16 * (len(it.notices) + 1)
-    for s in it.put_off:  # recorded 改期 on the day and moved off it since: no times of the day any more
-        _row(ws, ["", "", "", "", f"{s.place()}\n【{s.put_off}】", "\n".join(c.case_no for c in s.cases),
-                  "\n".join(c.summary for c in s.cases), "\n".join(dict.fromkeys(c.category_text() for c in s.cases)),
-                  "", "", "", "", "", "已改期"], fill=_DONE_FILL)
-    for s in it.stops:
-        if s.break_before and it.has_break():
-            _row(ws, ["", it.break_text().split("-")[0], it.break_text().split("-")[0],
-                      it.break_text().split("-")[1], "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
-        cases = chain_order(s.cases or ())
-        firsts = chain_firsts(cases)  # a chain is said once, by its first letter; each later letter names it
-        link = nav_links(s.lon, s.lat, s.name()).amap_web
-        _row(ws, [
-            s.seq, s.arrive, s.start, s.end, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
-            "\n".join(c.case_no for c in cases),
-            "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
-                      + (f"【重复件，随 {firsts[c.case_no]} 一并办结】" if c.case_no in firsts
-                         else f"【{c.repeats_short()}】" if c.repeats else "")
-                      + (f"【{c.systemic_text()}】" if c.systemic else "") for c in cases),
-            "\n".join(dict.fromkeys(c.category_text() for c in cases)),
-            # One line per letter, beside its number (walk G: a stop of two letters showed only the nearer deadline).
-            "\n".join(c.deadline.isoformat() if c.deadline else "" for c in cases),
-            # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
-            "\n".join(c.petitioner_text() or WITHHELD for c in cases),
-            round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
-            s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 部分完成…, 已改期, 未找到…)
-        ], fill=_DONE_FILL if settled(s.outcome) else None)  # a stop with letters still to visit is not greyed
-    if it.has_break() and it.break_leg == len(it.stops):
-        start, end = it.break_text().split("-")
-        _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+    # Recorded stops by when they were recorded, then the rest as planned (planner.field.visit_times).
+    for s in sheet_rows(it):
+        if s is None:
+            start, end = it.break_text().split("-")
+            _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+        elif s.put_off:  # recorded 改期 on the day and moved off it since: no times of the day any more
+            _row(ws, ["", s.recorded.text("") if s.recorded else "", "", "", f"{s.place()}\n【{s.put_off}】",
+                      "\n".join(c.case_no for c in s.cases), "\n".join(c.summary for c in s.cases),
+                      "\n".join(dict.fromkeys(c.category_text() for c in s.cases)), "", "", "", "", "", "已改期"],
+                 fill=_DONE_FILL)
+        else:
+            _stop_row(ws, s)
+
+
+def _stop_row(ws: Worksheet, s: Any) -> None:
+    cases = chain_order(s.cases or ())
+    firsts = chain_firsts(cases)  # a chain is said once, by its first letter; each later letter names it
+    link = nav_links(s.lon, s.lat, s.name()).amap_web
+    # A recorded stop says when (已走访 08:05), its planned times kept beside it (原计划 15:06).
+    times = ([s.recorded.text(""), f"原计划 {s.start}", f"原计划 {s.end}"] if s.recorded
+             else [s.arrive, s.start, s.end])
+    _row(ws, [
+        s.seq, *times, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
+        "\n".join(c.case_no for c in cases),
+        "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
+                  + (f"【重复件，随 {firsts[c.case_no]} 一并办结】" if c.case_no in firsts
+                     else f"【{c.repeats_short()}】" if c.repeats else "")
+                  + (f"【{c.systemic_text()}】" if c.systemic else "") for c in cases),
+        "\n".join(dict.fromkeys(c.category_text() for c in cases)),
+        # One line per letter, beside its number (walk G: a stop of two letters showed only the nearer deadline).
+        "\n".join(c.deadline.isoformat() if c.deadline else "" for c in cases),
+        # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
+        "\n".join(c.petitioner_text() or WITHHELD for c in cases),
+        round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
+        s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 部分完成…, 已改期, 未找到…)
+    ], fill=_DONE_FILL if settled(s.outcome) else None)  # a stop with letters still to visit is not greyed
 
 
 def to_xlsx(items: Itinerary | Iterable[Itinerary], *, unassigned: Sequence[tuple[str, str, str]] = ()) -> bytes:
