@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import engine, show_error
+from pages.common_stops import stop_label, stop_names
 from planner.errors import USER_ERRORS
 from planner.office.privacy import md_text
 from planner.routing.advice import PlanRequest, apply_suggestion, grouped_suggestions, promise_text, without_held
@@ -39,7 +40,7 @@ def count_words(k: Mapping, doc) -> str:
     return f"共 {k['total']} 个走访点（{letters} 件信访件，同村的合为一个点）：{'，'.join(parts)}"
 
 
-def save_confirmed(clicked: bool, opened: tuple | None, saved, doc) -> bool:
+def save_confirmed(clicked: bool, opened: tuple | None, saved, doc, places: Mapping[str, str] | None = None) -> bool:
     """Whether 保存为计划 #N 的新版本 goes ahead: at once when the plan on screen (``doc``) leaves out nothing the
     saved version (``saved``) held; else the click asks first, naming each stop taken off, why, and what becomes of
     its letters (:func:`planner.store.left_revisits.dropped_on_save`), and 确认保存 saves (walk W14: a revisit with
@@ -51,7 +52,7 @@ def save_confirmed(clicked: bool, opened: tuple | None, saved, doc) -> bool:
 
     try:
         with session_scope(engine()) as session:
-            lines = dropped_on_save(session, opened[0], saved, doc)
+            lines = dropped_on_save(session, opened[0], saved, doc, dict(places or {}))
     except USER_ERRORS:
         lines = []  # a stored plan that no longer reads: the save says so
     if not lines:
@@ -90,10 +91,12 @@ def team_day_warning(doc: object, plan_id: int | None) -> None:
                 icon=":material/event_busy:")
 
 
-def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> None:
+def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None,
+                     places: Mapping[str, str] | None = None) -> None:
     """The warning over the plan when 必访 stops are left out, each named with its letters and why (walk W11b: a
     re-plan of a letter the register moved said only 3 个必访点未排入). A letter the register moved since plan
-    ``opened_id`` was saved is said with its old place too (:func:`planner.store.moved_letters.plan_moves`)."""
+    ``opened_id`` was saved is said with its old place too (:func:`planner.store.moved_letters.plan_moves`). Each stop
+    is named as 行程 names it (``places``: :func:`pages.common_stops.stop_names`; walk S49a)."""
     from planner.store.database import session_scope
     from planner.store.moved_letters import plan_moves
 
@@ -108,14 +111,15 @@ def must_out_warning(doc, names: Mapping[str, str], opened_id: int | None) -> No
             moved = {}  # a stored plan that no longer reads is the page's to say
     group_name = group_names(doc.visits.values())
     lines = must_out_lines(doc.plan.unassigned, doc.visits, lambda t: team_words(readable(t, group_name), names),
-                           moved)
+                           moved, places or stop_names(doc))
     st.warning(f"{len(lines)} 个必访点未排入（下方“未安排的走访点”可按建议重新规划）：\n"
                + "\n".join(f"- {md_text(line)}" for line in lines), icon=":material/priority_high:")
 
 
-def show_revisits(doc) -> None:
+def show_revisits(doc, places: Mapping[str, str]) -> None:
     """The stops of an opened plan waiting to be visited again (未找到, 改期) with what was recorded and when, apart
-    from 未安排 (walk W12: two such letters read as 2 个必访点未排入 on 打开计划 #1)."""
+    from 未安排 (walk W12: two such letters read as 2 个必访点未排入 on 打开计划 #1), each named as 行程 names it
+    (``places``; walk S49a: two stops both 诏安县四都镇, at 溪东村 and 西山村)."""
     if not (waiting := awaiting_revisit(doc.plan.unassigned)):
         return
     from planner.store.database import session_scope
@@ -124,26 +128,29 @@ def show_revisits(doc) -> None:
     st.subheader(f"待再访的走访点（{len(waiting)} 个）")
     with session_scope(engine()) as session:  # a day agreed after the plan's end: no re-plan places it (walk S49a)
         last, late = agreed_after_end(session, doc, [u.visit_id for u in waiting])
-    st.caption(waiting_note(len(waiting), last, late, {vid: f"{vid} {doc.visits[vid].label}".strip() for vid in late}))
-    st.dataframe(pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits
-                                else "", "信访件": "、".join(doc.visits[u.visit_id].case_nos)
-                                if u.visit_id in doc.visits else "", "记录": u.reason} for u in waiting]),
+    st.caption(waiting_note(len(waiting), last, late, {vid: stop_label(vid, places) for vid in late}))
+    st.dataframe(pd.DataFrame([{"走访点": u.visit_id, "地点": _place(u.visit_id, doc, places),
+                                "信访件": "、".join(v.case_nos) if (v := doc.visits.get(u.visit_id)) else "",
+                                "记录": u.reason} for u in waiting]),
                  hide_index=True, width="stretch", column_config={"记录": st.column_config.TextColumn(width="large")})
 
 
 def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], base_visits: Sequence,
-                    opened_id: int | None) -> tuple | None:
+                    opened_id: int | None, places: Mapping[str, str] | None = None) -> tuple | None:
     """Show the plan's left-out visits and the suggestion buttons; return the clicked change applied, as
     ``(PlanRequest, visits)`` (None when nothing was clicked).
 
     ``names``: code -> name of the teams the account plans for (a suggestion to add another is not offered: a
     leader's click on 加入T4 re-planned with their own teams only, and nothing changed); ``base_visits``: the visits
     as chosen, before locks turned into pins; ``opened_id``: the saved plan opened on the page, if any (its own
-    cases are not "on another plan").
+    cases are not "on another plan"); ``places``: visit id -> the stop's name on 行程
+    (:func:`pages.common_stops.stop_names`, read here when not given): two stops of one town are told apart by their
+    villages (walk S49a).
     """
     # Same-day groups by name in reasons and suggestions (the library writes the group's code).
     group_name = group_names(doc.visits.values())
-    show_revisits(doc)
+    places = places if places is not None else stop_names(doc)
+    show_revisits(doc, places)
     unassigned = not_placed(doc.plan.unassigned)
     if unassigned:
         from planner.store.database import session_scope
@@ -157,7 +164,7 @@ def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], 
         return None
     st.subheader(f"未安排的走访点（{len(unassigned)} 个）")
     st.dataframe(
-        pd.DataFrame([{"走访点": u.visit_id, "地点": doc.visits[u.visit_id].label if u.visit_id in doc.visits else "",
+        pd.DataFrame([{"走访点": u.visit_id, "地点": _place(u.visit_id, doc, places),
                        "原因与建议": team_words(readable(u.reason, group_name), names)} for u in unassigned]),
         hide_index=True, width="stretch",
         column_config={"原因与建议": st.column_config.TextColumn(width="large")},
@@ -170,11 +177,11 @@ def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], 
     texts = [team_words(readable(s.label, group_name), names) for s, _ids in groups[:MAX_BUTTONS]]
     for j, (s, ids) in enumerate(groups[:MAX_BUTTONS]):
         c1, c2 = st.columns([2, 3], vertical_alignment="center")
-        places = [doc.visits[i].label or i if i in doc.visits else i for i in ids]
+        where = [_place(i, doc, places) or i for i in ids]
         # Two buttons never read the same (walk F: 不要求林业专长 twice, for 湖田村 and for 光祠村).
-        text = texts[j] + (f"（{'、'.join(places)}）" if texts.count(texts[j]) > 1 else "")
+        text = texts[j] + (f"（{'、'.join(where)}）" if texts.count(texts[j]) > 1 else "")
         clicked = c1.button(text, key=f"pl_fix_{j}", width="stretch")
-        c2.caption(promise_text(places))
+        c2.caption(promise_text(where))
         if clicked:
             try:
                 return apply_suggestion(request, base_visits, s)
@@ -182,3 +189,9 @@ def show_unassigned(doc, request: PlanRequest | None, names: Mapping[str, str], 
                 show_error(exc)
                 st.stop()
     return None
+
+
+def _place(visit_id: str, doc, places: Mapping[str, str]) -> str:
+    """The stop's name as 行程 writes it, else the visit's label ("" for a visit the plan no longer holds)."""
+    v = doc.visits.get(visit_id)
+    return places.get(visit_id) or (v.label if v is not None else "")

@@ -624,7 +624,8 @@ policy_name = POLICIES.get(p := getattr(doc, "policy", "") or (request.policy if
 st.caption(f"{count_words(k, doc)}。状态：{status_text(doc.plan, doc.visits)}"  # walk W14: counts that add up
            + (f" · 规划方式：{policy_name}" if policy_name else "") + f" · 用时 {doc.plan.runtime_s:.1f} 秒")
 # 可行 alone read as if every 必访 letter went in; each is named with why (walk W11b)
-must_out_warning(doc, names, (st.session_state.get(OPENED) or (None,))[0])
+named = stop_names(doc)  # each stop by its one name on 行程 (W13: 锁定 had V001 云霄县陈岱镇 for …陈岱村; S49a)
+must_out_warning(doc, names, (st.session_state.get(OPENED) or (None,))[0], named)
 today_note = st.session_state.get(TODAY_NOTE)
 if today_note and doc.plan.start_date == _now().date():
     (st.warning if today_note[0] == "warning" else st.info)(today_note[1], icon=":material/schedule:")
@@ -636,12 +637,12 @@ if k["dropped_by_priority"]:
                                           for p, n in k["dropped_by_priority"].items()))
 # Left-out visits with their reasons and one button per suggested change (pages/common_unassigned.py).
 adopted = show_unassigned(doc, request, names, st.session_state.get(ORIGINAL) or (),
-                          (st.session_state.get(OPENED) or (None,))[0])
+                          (st.session_state.get(OPENED) or (None,))[0], named)
 if adopted is not None:
     st.session_state[PENDING] = adopted
     st.rerun()
 
-named = stop_names(doc)  # --- map and stops, each by its one name on 行程 (W13: 锁定 had V001 云霄县陈岱镇 for …陈岱村)
+# --- map and stops
 try:
     from streamlit_folium import st_folium
 
@@ -747,7 +748,7 @@ with st.form("pl_save"):
     else:
         resave = False
     save = st.form_submit_button("另存为新方案" if opened is not None else "保存方案")
-if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc):  # walk W14: asked when stops go out
+if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc, named):  # walk W14: asked when stops go out
     from planner.store.left_revisits import as_saved
     from planner.store.lifecycle import plan_revision
     from planner.store.plans import resave_plan

@@ -72,14 +72,16 @@ MUST_OUT_ADVICE = "可增加工作日或检查组、在“检查组”页提前�
 
 
 def must_out_lines(unassigned: Iterable, visits: Mapping, words: Callable[[str], str] = str,
-                   moved: Mapping[str, str] | None = None) -> list[str]:
+                   moved: Mapping[str, str] | None = None, places: Mapping[str, str] | None = None) -> list[str]:
     """One line per 必访 stop left out, for the warning over 路线规划's plan (walk W11b: 3 个必访点未排入 named none of
     them, after a re-plan of a letter the register moved): the stop, its place and letters, and the reason with what
     to do as the solver states them (its 建议, else :data:`MUST_OUT_ADVICE`): ``V008 诏安县梅岭镇宫口村（信访件
     ZZXF-2026-0042，地点已改，原地点 龙海区程溪镇浮山村）：必访点无法排入：…。建议：…``.
 
     ``words`` rewords a reason (team codes and same-day groups by name, as the table below it); ``moved``: letter ->
-    the place the saved plan had it at before the register moved it."""
+    the place the saved plan had it at before the register moved it; ``places``: visit id -> the stop's name as 行程
+    writes it (:func:`planner.field.stop_names.stop_places`; walk S49a: two stops both 诏安县四都镇, at 溪东村 and
+    西山村), the visit's label by default."""
     moved = moved or {}
     out = []
     for u in unassigned:
@@ -91,6 +93,7 @@ def must_out_lines(unassigned: Iterable, visits: Mapping, words: Callable[[str],
         said = words(u.reason) or "未排入"
         if "建议：" not in said:
             said = f"{said.rstrip('。')}。{MUST_OUT_ADVICE}"
-        out.append(f"{u.visit_id} {v.label}（{letters}" + (f"，地点已改，原地点 {'、'.join(was)}" if was else "")
+        name = (places or {}).get(u.visit_id) or v.label
+        out.append(f"{u.visit_id} {name}（{letters}" + (f"，地点已改，原地点 {'、'.join(was)}" if was else "")
                    + f"）：{said}")
     return out

@@ -156,12 +156,14 @@ def waiting_letters(session: Session, plan_id: int, doc: PlanDocument | None) ->
     return {no for vid in left_out_revisits(session, plan_id, doc) for no in doc.visits[vid].case_nos}
 
 
-def dropped_on_save(session: Session, plan_id: int, saved: PlanDocument, new: PlanDocument) -> list[str]:
+def dropped_on_save(session: Session, plan_id: int, saved: PlanDocument, new: PlanDocument,
+                    places: dict[str, str] | None = None) -> list[str]:
     """What saving ``new`` over saved plan ``plan_id`` (read as ``saved``) takes off it, one line a stop of ``new``
     the planner could not place whose letters ``saved`` routed or held to visit again (walk W14: a re-plan left out
     1224号, 改期 with 12-10 agreed, and 保存 saved it without a word): the stop, its letters, the solver's reason, and
     what happens to the letters — a revisit stays with the plan as 待再访; another letter of an issued plan goes back
-    to be chosen again (已登记). Empty when nothing the plan held is left out."""
+    to be chosen again (已登记). Empty when nothing the plan held is left out. ``places``: visit id -> the stop's name
+    as 行程 writes it (:func:`planner.field.stop_names.stop_places`), the visit's label by default."""
     from planner.routing.revisits import awaiting_revisit, not_placed
     from planner.store.models import PlanRow
 
@@ -188,6 +190,6 @@ def dropped_on_save(session: Session, plan_id: int, saved: PlanDocument, new: Pl
         else:
             after = "保存后信访件仍在本计划的走访清单（已选件）" if draft else "保存后信访件退回待选（已登记）"
         reason = u.reason.split("。建议：", 1)[0].rstrip("。")
-        lines.append(f"{u.visit_id} {v.label or ''}（信访件 {'、'.join(v.case_nos)}）：{reason}；{after}"
-                     .replace(" （", "（"))
+        name = (places or {}).get(u.visit_id) or v.label or ""
+        lines.append(f"{u.visit_id} {name}（信访件 {'、'.join(v.case_nos)}）：{reason}；{after}".replace(" （", "（"))
     return lines
