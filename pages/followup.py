@@ -493,7 +493,7 @@ with tab_outcome:
             st.info(f"这条记录已据此{grounds}：结果和认定只能由组长更正，如需更正请联系组长。")
         elif grounds:
             st.warning(f"这条记录已据此{grounds}：更正结果或认定后，这些文书的依据将与记录不符"
-                       "（澄清函需重新出具或收回）。", icon=":material/gavel:")
+                       "（确认更正后，已出具的澄清函将标记为已撤回，不再计入统计）。", icon=":material/gavel:")
             confirm_basis = st.checkbox(CONFIRM_LABEL, key=p + "confirm_basis")
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
                  disabled=bool(taken)):
@@ -651,7 +651,8 @@ with tab_clarify:
     # of a 澄清函 nobody asked for): one is due (a visit found the report untrue) and none issued, or one is being
     # filled in without that ground (walk S: said before 生成, not only at it). Otherwise a quiet line says why none.
     asked = any(str(st.session_state.get(k + f) or "").strip() for f in ("cadre", "title", "matter", "finding"))
-    if not no_ground and not letters and choice.status is not CaseStatus.CLARIFIED:
+    standing = [c for c in letters if not c["withdrawn"]]  # a withdrawn letter (已撤回) clears nobody
+    if not no_ground and not standing and choice.status is not CaseStatus.CLARIFIED:
         st.warning(f"信访件 {case_no} 的走访认定反映问题不实，尚未出具澄清函：可在下方填写后生成并登记。")
     elif no_ground and asked:
         st.warning(no_ground)
@@ -670,15 +671,19 @@ with tab_clarify:
     if (failed := st.session_state.pop(k + "failed", None)) is not None:
         show_error(failed)
     if letters:  # a letter asked for by this run's click was issued at its top (_issue_asked): among them
-        st.caption(f"本件已出具的澄清函：{len(letters)} 份")
+        gone = len(letters) - len(standing)
+        st.caption(f"本件已出具的澄清函：{len(letters)} 份" + (f"（其中已撤回 {gone} 份）" if gone else ""))
     for c in letters:
+        if c["withdrawn"]:
+            st.warning(f"澄清函（{c['cadre']}，{c['issued_date'].isoformat()}）{c['withdrawal']}。下载的是存档副本，"
+                       "首页标明“本函已撤回”。", icon=":material/block:")
         if c["has_document"]:
-            _letter_download(c["id"], c["document_name"], f"fu_cl_dl_{c['id']}")
+            _letter_download(c["id"], c["download_name"], f"fu_cl_dl_{c['id']}")
     cl_by_id = {c["id"]: c for c in letters}
     if cl_by_id:
         cl_pick = _pick("更正哪一份的登记", list(cl_by_id), key=k + "pick",
-                        format_func=lambda i: f"{cl_by_id[i]['cadre']} · "
-                        f"{cl_by_id[i]['issued_date'].isoformat()} · {cl_by_id[i]['document_name'] or '无文书'}")
+                        format_func=lambda i: f"{cl_by_id[i]['cadre']} · {cl_by_id[i]['issued_date'].isoformat()} · "
+                        f"{cl_by_id[i]['document_name'] or '无文书'} · {cl_by_id[i]['state']}")
         cl = cl_by_id[cl_pick]
         e = f"{k}{cl_pick}_"  # the correction form belongs to this letter's record
         with st.expander("更正澄清函登记（已出具的文书本身不改动）"):
@@ -769,10 +774,11 @@ with tab_docs:
     st.caption(f"共 {len(docs)} 份")
     if docs:
         st.dataframe(pd.DataFrame([{"编号": d["case_no"], "被澄清干部": d["cadre"],
-                                    "出具日期": d["issued_date"].isoformat(), "文件": d["document_name"]}
+                                    "出具日期": d["issued_date"].isoformat(), "状态": d["state"],
+                                    "文件": d["download_name"]}
                                    for d in docs]), hide_index=True, width="stretch", key="fu_docs_table")
         doc_by_id = {d["id"]: d for d in docs if d["has_document"]}
         if doc_by_id:
             did = st.selectbox("选择文书", list(doc_by_id), key="fu_docs_pick",
-                               format_func=lambda i: f"{doc_by_id[i]['case_no']} · {doc_by_id[i]['document_name']}")
-            _letter_download(did, doc_by_id[did]["document_name"], "fu_cl_dl_docs")
+                               format_func=lambda i: f"{doc_by_id[i]['case_no']} · {doc_by_id[i]['download_name']}")
+            _letter_download(did, doc_by_id[did]["download_name"], "fu_cl_dl_docs")

@@ -441,6 +441,9 @@ def clarification_document(
     user's download is audited as an ``export`` (who, which letter, its case), in ``session`` (the caller commits), as
     each itinerary download is (walk W15: a leader's and an officer's downloads were recorded nowhere).
 
+    A withdrawn letter (已撤回) is given for the record as a copy headed 本函已撤回 (who, when, why), named 已撤回-…
+    (:func:`planner.followup.clarification_withdraw.marked_document`).
+
     Raises
     ------
     NotFoundError
@@ -451,19 +454,27 @@ def clarification_document(
     row, case_no = session.execute(query).first() or (None, "")
     if row is None or not row.document:
         raise NotFoundError(f"澄清记录 #{clarification_id!r} 没有保存的澄清函")
+    from planner.followup.clarification_withdraw import marked_document, withdrawn_file_name
+
+    withdrawn = row.withdrawn_at is not None
     if actor is not None:
         from planner.office import audit
 
         audit.record(session, actor, "export", case_nos=[case_no],
-                     detail={"what": "clarification", "letter": row.id, "format": "docx"})
-    return row.document_name or f"澄清函-{clarification_id}.docx", bytes(row.document)
+                     detail={"what": "clarification", "letter": row.id, "format": "docx",
+                             **({"withdrawn": True} if withdrawn else {})})
+    name = row.document_name or f"澄清函-{clarification_id}.docx"
+    if withdrawn:
+        return withdrawn_file_name(name), marked_document(bytes(row.document), session, row)
+    return name, bytes(row.document)
 
 
 def list_clarifications(
     session: Session, case_no: str | None = None, *, actor: object | None = None, query: str = ""
 ) -> list[dict]:
     """Clarifications (newest first) as dicts: id, case_no, cadre, issued_date, scope, document_name, has_document,
-    version.
+    version, withdrawn (True for a letter 已撤回), state (已出具 / 已撤回), withdrawal (who withdrew it, when and why,
+    or ""), download_name (已撤回-… for a withdrawn letter).
 
     Parameters
     ----------
@@ -484,10 +495,14 @@ def list_clarifications(
         stmt = stmt.where(CaseRow.case_no == stored_case_no(session, case_no))
     # Compared as the import reads numbers (NFKC), on both sides: ＺＺ２０２６－００１ typed finds ZZ2026-001, and a
     # number stored full-width before that is found by its half-width spelling (an office's letters are few).
+    from planner.followup.clarification_withdraw import letter_state, withdrawal_text, withdrawn_file_name
+
     words = [case_key(w).casefold() for w in str(query or "").split()]
     return [
         {"id": r.id, "case_no": no, "cadre": r.cadre, "issued_date": r.issued_date, "scope": r.scope,
-         "document_name": r.document_name, "has_document": bool(r.document), "version": r.version}
+         "document_name": r.document_name, "has_document": bool(r.document), "version": r.version,
+         "withdrawn": r.withdrawn_at is not None, "state": letter_state(r), "withdrawal": withdrawal_text(session, r),
+         "download_name": withdrawn_file_name(r.document_name) if r.withdrawn_at is not None else r.document_name}
         for r, no in session.execute(stmt)
         if all(any(w in case_key(v).casefold() for v in (no, r.cadre, r.document_name)) for w in words)
     ]

@@ -240,6 +240,7 @@ ACTION_LABELS = {
     "followup_done": "回访完成", "deadline_extended": "延长办理期限", "import_update": "导入更新",
     "category": "调整类别", "relocate": "更正位置", "assign_village": "指定村居",
     "register_update_seen": "已阅登记表更新", "clarification_basis_changed": "澄清函所依据的走访结果已更正",
+    "clarification_withdrawn": "澄清函已撤回",
 }
 
 

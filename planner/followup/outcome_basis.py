@@ -10,8 +10,9 @@ The rules, checked by :func:`planner.followup.outcomes.correct_outcome` (and so 
   stands), nor change the finding (结果, 反映问题, 问题已解决) of a record a 澄清函 or feedback was given on: refused,
   naming who corrected it and what was issued, and asking them to have the leader correct it;
 - a leader, coordinator or administrator changing that finding is told the same and must confirm
-  (``confirm_basis``); a confirmed change that takes the ground from an issued 澄清函 is written to that letter's
-  history and the case's (the issued letter itself stays as issued: it is to be re-issued or recalled).
+  (``confirm_basis``); a confirmed change that takes the ground from an issued 澄清函 withdraws that letter
+  (已撤回, :mod:`planner.followup.clarification_withdraw`): it stays on record as issued, 统计 no longer counts it,
+  and a new one may be issued when a visit finds the report untrue again.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import VisitResult
 from planner.errors import RecordHeldError
-from planner.followup.common import _history
-from planner.store.history import log_change
+from planner.followup.clarification_withdraw import standing, withdraw_clarifications
 from planner.store.models import CaseRow, ClarificationRow, FeedbackRow, RecordHistory, UserRow, VisitOutcomeRow
 
 #: The fields that say what the visit found: what a 澄清函 or a feedback rests on.
@@ -62,7 +62,7 @@ def issued_on(session: Session, case: CaseRow, row: VisitOutcomeRow) -> tuple[li
             VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
             VisitOutcomeRow.result == VisitResult.VISITED.value, VisitOutcomeRow.report_true.is_(False))).first()
         if others is None:
-            clar = list(session.scalars(select(ClarificationRow).where(ClarificationRow.case_id == case.id)
+            clar = list(session.scalars(standing(select(ClarificationRow).where(ClarificationRow.case_id == case.id))
                                         .order_by(ClarificationRow.id)))
     feedback = list(session.scalars(select(FeedbackRow).where(FeedbackRow.case_id == case.id)
                                     .order_by(FeedbackRow.feedback_date, FeedbackRow.id)))
@@ -162,7 +162,7 @@ def _officer_refusal(session: Session, what: str, row: VisitOutcomeRow, changed:
     leaders = "、".join(f"{'组长 ' if roles[w] == 'leader' else ''}{_label(session, w)}" for w in roles) or "组长"
     return (f"{what}{'，'.join(said)}。干部不能改动{rule}（你改动了{touched}），你的修改没有保存。"
             f"如确需更正，请联系{leaders}，由组长在“回访跟踪 › 走访结果”中更正"
-            + ("（已出具的澄清函需重新出具或收回）" if gone else "") + "。")
+            + ("（组长确认更正后，已出具的澄清函将标记为已撤回）" if gone else "") + "。")
 
 
 def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: dict, *, who: str,
@@ -185,17 +185,14 @@ def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: 
         return []
     if issued and not confirmed:
         raise RecordHeldError(f"{what}已据此{issued}：更正结果或认定后，这些文书的依据将与记录不符"
-                              + ("（已出具的澄清函需重新出具或收回）" if gone else "")
+                              + ("（确认后已出具的澄清函将标记为已撤回，不再计入统计；如再次认定反映不实，可重新出具）"
+                                 if gone else "")
                               + f"。确需更正，请在“回访跟踪 › 走访结果”勾选“{CONFIRM_LABEL}”后再保存。")
     return gone
 
 
 def note_basis_changed(session: Session, case: CaseRow, row: VisitOutcomeRow, gone: list[ClarificationRow], *,
                        who: str) -> None:
-    """Write to each 澄清函's history and the case's that the visit it rests on no longer finds the report untrue."""
-    for c in gone:
-        note = (f"所依据的走访记录 #{row.id}（{row.visit_date.isoformat()}）已更正为"
-                f"{VisitResult(row.result).label}，不再认定反映不实：已出具的澄清函需重新出具或收回")
-        log_change(session, "clarification", c.id, who=who, action="basis_changed", case_id=case.id,
-                   changes={"outcome_id": row.id, "note": note})
-        _history(session, case, who, "clarification_basis_changed", {"clarification_id": c.id, "note": note})
+    """Withdraw each 澄清函 resting on ``row``, whose corrected visit no longer finds the report untrue (已撤回:
+    in its history, the case's 办理记录 and 审计日志; :func:`withdraw_clarifications`)."""
+    withdraw_clarifications(session, case, row, gone, who=who)

@@ -122,10 +122,12 @@ def outcome_rows(session: Session, *, actor: Any = None, start: dt.date | None =
         for case_id, side, day in session.execute(select(FeedbackRow.case_id, FeedbackRow.side,
                                                          FeedbackRow.feedback_date).where(FeedbackRow.case_id.in_(ids))):
             feedback.setdefault((case_id, side), []).append(day)
-        for case_id, day, cadre in session.execute(
-                select(ClarificationRow.case_id, ClarificationRow.issued_date, ClarificationRow.cadre)
+        for case_id, day, cadre, gone in session.execute(
+                select(ClarificationRow.case_id, ClarificationRow.issued_date, ClarificationRow.cadre,
+                       ClarificationRow.withdrawn_at)
                 .where(ClarificationRow.case_id.in_(ids)).order_by(ClarificationRow.issued_date, ClarificationRow.id)):
-            clarified.setdefault(case_id, []).append(f"{day.isoformat()}（{cadre}）" if cadre else day.isoformat())
+            said = "，".join(w for w in (cadre, "已撤回" if gone is not None else "") if w)
+            clarified.setdefault(case_id, []).append(f"{day.isoformat()}（{said}）" if said else day.isoformat())
         for case_id, day, done, done_day in session.execute(
                 select(FollowUpRow.case_id, FollowUpRow.due_date, FollowUpRow.done, FollowUpRow.done_date)
                 .where(FollowUpRow.case_id.in_(ids), FollowUpRow.kind == RETURN_VISIT)

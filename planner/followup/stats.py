@@ -453,7 +453,8 @@ def _clarification_teams(session: Session, outcomes: list, first_visit: dict) ->
 
     out = []
     for case_id, day, who in session.execute(
-            select(ClarificationRow.case_id, ClarificationRow.issued_date, ClarificationRow.recorded_by)):
+            select(ClarificationRow.case_id, ClarificationRow.issued_date, ClarificationRow.recorded_by)
+            .where(ClarificationRow.withdrawn_at.is_(None))):  # 已撤回 letters clear nobody (task S49b)
         ground = before(untrue[case_id], day) if untrue[case_id] else None
         team = (ground.team_id if ground is not None else first_visit.get(case_id, (None, ""))[1])
         if not team and any_visit[case_id]:

@@ -164,6 +164,7 @@ ACTION_LABELS: dict[str, str] = {
     "handover_keep": "选件：保留自己的选件",
     "clarification_issue": "出具澄清函",
     "clarification_correct": "更正澄清函登记",
+    "clarification_withdraw": "撤回澄清函",
     "feedback_record": "登记反馈",
     "feedback_correct": "更正反馈",
     "rectification_add": "添加整改事项",
@@ -361,6 +362,9 @@ def _followup_text(action: str, detail: Mapping) -> str:
         return f"出具澄清函 #{detail.get('letter', '')}" + (f"（{facts_text}）" if facts_text else "")
     if action == "clarification_correct":
         return f"更正澄清函 #{detail.get('letter', '')} 的登记{changed}"
+    if action == "clarification_withdraw":
+        return (f"撤回澄清函 #{detail.get('letter', '')}（所依据的走访记录 #{detail.get('outcome', '')} "
+                "已更正，不再认定反映不实）")
     if action.startswith("feedback_"):
         side = {"petitioner": "信访人", "government": "党委政府"}.get(str(detail.get("side")), "")
         if action == "feedback_correct":

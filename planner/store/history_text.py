@@ -17,7 +17,7 @@ ACTION_LABELS: dict[str, str] = {
     "deadline_extended": "延长办理期限", "plan": "排入计划", "replanned": "重新排程", "relocate": "更正位置",
     "assign_village": "归属村居", "created": "新建", "corrected": "更正", "append": "补充", "done": "完成",
     "acknowledged": "已确认", "system": "系统", "clarification_basis_changed": "澄清函依据已更正",
-    "basis_changed": "依据已更正",
+    "basis_changed": "依据已更正", "clarification_withdrawn": "澄清函撤回", "withdrawn": "撤回",
 }
 #: Who did it, when it was not a person.
 WHO_LABELS: dict[str, str] = {"system": "系统", "demo": "演示数据", "": "—"}

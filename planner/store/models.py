@@ -327,6 +327,11 @@ class ClarificationRow(Base):
     document_name: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
+    # 已撤回: the visit the letter rested on no longer finds the report untrue (a leader's confirmed correction);
+    # the letter stays on record as issued, but no longer counts as a clarification.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 

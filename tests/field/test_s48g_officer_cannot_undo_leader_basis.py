@@ -79,7 +79,7 @@ def test_an_officer_cannot_undo_the_leaders_correction_and_the_clarification_it_
                         confirm_basis=True)
     with session_scope(engine) as s:
         cid = s.scalars(select(ClarificationRow.id)).one()
-        assert any(c.action == "basis_changed" for c in record_history(s, "clarification", cid))
+        assert any(c.action == "withdrawn" for c in record_history(s, "clarification", cid))  # S49b: 已撤回
         # 统计: the feedback stays with the team of the visit, not （未记录）.
         stats = compute_stats(s, start=dt.date(2026, 1, 1), end=MONDAY, by=("team",), today=MONDAY)
         fed = {r.keys[0]: r["feedback_petitioner"] for r in stats.rows if r["feedback_petitioner"]}

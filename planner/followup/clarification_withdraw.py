@@ -1,0 +1,126 @@
+"""撤回 of an issued 澄清函 whose ground is gone (task S49b).
+
+A 澄清函 says "经带信下访实地调查核实……反映的问题不属实": it rests on the case's visit found 反映不实. When a leader's
+confirmed correction (:mod:`planner.followup.outcome_basis`) takes that finding away, the letter stayed 已澄清 and
+统计 went on counting it. Now it is marked 已撤回 — who, when and why — in its history, the case's 办理记录 and
+审计日志; 统计 no longer counts it; the case leaves 已澄清 when no letter stands; and a new 澄清函 may be issued
+when a visit finds the report untrue again.
+
+The issued document stays on record: an office keeps what it sent out (归档, and to tell the addressee the letter is
+withdrawn), so a withdrawn letter can still be downloaded — as a copy headed in red 本函已撤回 (who, when, why) and
+named 已撤回-…, never as a letter that could be sent again by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus, VisitResult
+from planner.followup.common import _history, set_case_status
+from planner.store.history import log_change
+from planner.store.models import CaseHistory, CaseRow, ClarificationRow, VisitOutcomeRow
+
+#: A letter's state as the pages say it.
+ISSUED_LABEL = "已出具"
+WITHDRAWN_LABEL = "已撤回"
+
+
+def standing(stmt):
+    """``stmt`` (a select over :class:`ClarificationRow`) limited to the letters not withdrawn."""
+    return stmt.where(ClarificationRow.withdrawn_at.is_(None))
+
+
+def letter_state(row: ClarificationRow) -> str:
+    """已出具 or 已撤回."""
+    return WITHDRAWN_LABEL if row.withdrawn_at is not None else ISSUED_LABEL
+
+
+def withdrawal_text(session: Session, row: ClarificationRow) -> str:
+    """``已于 2026-12-07 09:30 由 黄组长（lead） 撤回：<why>``, or ``""`` for a letter that stands."""
+    from planner.office.clock import show_time
+    from planner.store.lifecycle import account_label
+
+    if row.withdrawn_at is None:
+        return ""
+    who = account_label(session, row.withdrawn_by) if row.withdrawn_by else "—"
+    return f"已于 {show_time(row.withdrawn_at)} 由 {who} 撤回：{row.withdrawn_reason}"
+
+
+def withdrawn_file_name(name: str) -> str:
+    """The download name of a withdrawn letter: ``已撤回-澄清函-….docx``."""
+    return f"{WITHDRAWN_LABEL}-{name}"
+
+
+def withdraw_clarifications(session: Session, case: CaseRow, row: VisitOutcomeRow, letters: list[ClarificationRow],
+                            *, who: str) -> None:
+    """Mark ``letters`` 已撤回 because visit record ``row`` (just corrected by ``who``) no longer finds the report
+    untrue: in each letter's history, the case's 办理记录 and 审计日志; the case leaves 已澄清 when no letter stands."""
+    from planner.followup.outcome_basis import finding_label
+    from planner.office import audit
+    from planner.office.clock import utc_now
+
+    if not letters:
+        return
+    found = finding_label(row.result, row.report_true, bool(row.report_partly))
+    why = (f"所依据的走访记录 #{row.id}（{row.visit_date.isoformat()}）已更正为{found}，不再认定反映不实；"
+           "本函不再计入澄清统计，如再次认定反映不实，可重新出具澄清函")
+    now = utc_now()
+    for c in letters:
+        if c.withdrawn_at is not None:
+            continue
+        c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason = now, who, why
+        log_change(session, "clarification", c.id, who=who, action="withdrawn", case_id=case.id,
+                   changes={"status": {"from": ISSUED_LABEL, "to": WITHDRAWN_LABEL}, "outcome_id": row.id,
+                            "note": why})
+        _history(session, case, who, "clarification_withdrawn", {"clarification_id": c.id, "cadre": c.cadre,
+                                                                 "note": why})
+        audit.record(session, who, "clarification_withdraw", case_nos=[case.case_no],
+                     detail={"letter": c.id, "outcome": row.id, "issued_date": c.issued_date})
+    session.flush()
+    still = session.scalars(standing(select(ClarificationRow.id).where(ClarificationRow.case_id == case.id))).first()
+    if still is None and CaseStatus(case.status) is CaseStatus.CLARIFIED:
+        set_case_status(session, case.case_no, _status_without_letter(session, case), who=who,
+                        note=f"澄清函已撤回（走访记录 #{row.id} 更正为{found}）")
+
+
+def _status_without_letter(session: Session, case: CaseRow) -> CaseStatus:
+    """Where a case stands once its only 澄清函 is withdrawn: 已化解 or 已下访 after its visits as they stand, else the
+    status it had before it was visited or clarified."""
+    rows = session.execute(select(VisitOutcomeRow.result, VisitOutcomeRow.problem_resolved)
+                           .where(VisitOutcomeRow.case_id == case.id)).all()
+    visited = [bool(resolved) for result, resolved in rows if result == VisitResult.VISITED.value]
+    if any(visited):
+        return CaseStatus.RESOLVED
+    if visited:
+        return CaseStatus.VISITED
+    settled = {CaseStatus.VISITED.value, CaseStatus.RESOLVED.value, CaseStatus.CLARIFIED.value}
+    for h in session.scalars(select(CaseHistory).where(CaseHistory.case_id == case.id, CaseHistory.action == "status")
+                             .order_by(CaseHistory.id.desc())):
+        before = (h.detail or {}).get("from")
+        if (h.detail or {}).get("to") in settled and before and before not in settled:
+            return CaseStatus(before)
+    return CaseStatus.PLANNED
+
+
+def marked_document(data: bytes, session: Session, row: ClarificationRow) -> bytes:
+    """The stored letter with a red 本函已撤回 head (who, when, why) above its first line, for the record; the stored
+    document itself is left as issued."""
+    from docx import Document
+
+    from planner.followup.clarification import _set_font
+
+    doc = Document(io.BytesIO(data))
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    for text, size in ((f"本函已撤回（{WITHDRAWN_LABEL}，仅供存档，不得再送达或引用）", 16),
+                       (withdrawal_text(session, row), 12)):
+        _set_font(first.insert_paragraph_before().add_run(text), "黑体", size, bold=size > 12, color=(0xC0, 0, 0))
+    core = doc.core_properties
+    core.title = f"（{WITHDRAWN_LABEL}）{core.title or ''}"
+    core.modified = dt.datetime.combine(row.withdrawn_at.date(), dt.time()) if row.withdrawn_at else core.modified
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
