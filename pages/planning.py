@@ -43,7 +43,7 @@ from planner.routing.plan_words import WINDOW_MEANING, file_faults, window_note
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
 from planner.routing.replan import reopened_start, replan_document
-from planner.routing.report import changes_text, compare, kpis, route_rows
+from planner.routing.report import LIMIT_HELP, changes_text, compare, kpis, route_rows
 from planner.routing.revisits import REVISITS_FIRST
 from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import skill_names
@@ -540,7 +540,7 @@ with st.form("pl_form"):
     start = c1.date_input("开始日期", key="pl_start")
     days = c2.number_input("工作日数", min_value=1, max_value=MAX_DAYS, step=1, key="pl_days")
     limit = c3.number_input("求解时间（秒）", min_value=1, max_value=300, value=10, key="pl_limit",
-                            help="最长求解时间。走访点少时提前结束（约 1.5 秒加每个走访点 0.25 秒，不超过此值）。")
+                            help=LIMIT_HELP)
     chosen = st.multiselect("参加的检查组", list(names), format_func=names.get, key="pl_teams",
                             placeholder="请选择检查组")
     policy = st.radio("规划方式", list(POLICIES), format_func=POLICIES.get, horizontal=True, key="pl_policy",

@@ -23,6 +23,10 @@ from planner.routing.travel import OfflineTravelModel, TravelProvider
 #: and a 20 x 2 Zhangzhou week, 3 days, got the same plans as with the whole budget (5.75-10 s) in 2.1-2.4 s; a plan
 #: that leaves stops out (59 x 3, 40 x 3, 60 x 3) searches its whole budget as before.
 PLAN_STALL_S = 1.0
+#: 路线规划's help for 求解时间: the cap, the shorter search of a small plan (:func:`planner.routing.solve.
+#: plan_time_limit`) and the early stop once every stop is placed (:data:`PLAN_STALL_S`, walk S49a: not said).
+LIMIT_HELP = ("最长求解时间。走访点少时提前结束（约 1.5 秒加每个走访点 0.25 秒，不超过此值）；所有走访点都排入后，"
+              f"如连续 {PLAN_STALL_S:g} 秒（且不短于找到目前最好方案所用的时间）没有找到更好的方案，也提前结束。")
 
 
 def plan_document(
