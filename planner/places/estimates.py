@@ -17,6 +17,8 @@ from functools import lru_cache
 import geodata
 from planner.domain import Location, Precision
 
+#: What the point of a town whose seat is only a hand estimate is said to be (:func:`seat_point`).
+UNVERIFIED = "未核实到驻地"
 #: The resolver's note for a village the built-in table does not hold in the town written (walk G).
 _UNLISTED = re.compile(r"(?P<town>[\u4e00-\u9fff]+?)没有“(?P<name>[\u4e00-\u9fff]+)”（内置村表无此村名")
 #: The resolver's note for a village of the county that belongs to another town than the one written.
@@ -60,6 +62,14 @@ def town_point(town: object) -> str:
     if getattr(town, "lon", None) is None:
         return ""
     return seat_point(town.coord_source, town=town.name, town_code=town.code, lon=town.lon, lat=town.lat)
+
+
+def seat_words(town: object, generic: str) -> str:
+    """What a note says a town's point is: ``generic`` (所在乡镇驻地) when the point is its seat (a GeoNames point, the
+    office's own), else :func:`town_point`'s ``角美镇的大致位置，未核实到驻地`` (a hand estimate): a letter's place note
+    said 坐标为所在乡镇驻地 beside the sheets' 未核实到驻地 for the same point."""
+    point = town_point(town) if town is not None else ""
+    return point if point.endswith(UNVERIFIED) else generic
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +284,7 @@ def seat_point(source: str, *, county: str = "", town: str = "", town_code: str 
         return f"{town}驻地"
     if lon is not None and lat is not None and geodata.haversine_km(lon, lat, built_in.lon, built_in.lat) > 0.05:
         return f"{town}驻地"  # the office's own point for the town (地名库), not the built-in one
-    return f"{town}驻地附近" if built_in.source == "geonames" else f"{town}的大致位置，未核实到驻地"
+    return f"{town}驻地附近" if built_in.source == "geonames" else f"{town}的大致位置，{UNVERIFIED}"
 
 
 def location_point(loc: Location) -> str:
@@ -342,7 +352,7 @@ def shared_point_words(locs: Iterable[Location]) -> str:
 __all__ = [
     "COUNTY_WIDE", "NO_TOWN_OUTLINE", "WrittenVillage", "county_unlisted_village_note", "county_wide",
     "county_wide_bound", "estimate_words", "location_point", "names_only_town", "point_name",
-    "same_named_note", "seat_point",
+    "same_named_note", "seat_point", "seat_words",
     "shared_point_words", "town_extent", "town_extent_note", "town_only", "town_wide_bound", "unlisted_village_note",
     "village_elsewhere_note", "written_village",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import geodata
 from planner.errors import InputError
+from planner.places.estimates import seat_words
 
 #: ``planner.places.resolver._Index`` (not imported: the resolver imports this module).
 _Index = Any
@@ -161,9 +162,10 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
         lon = lat = None
         src = "none"
     if not message:
+        point = town if seat is None or seat.lon is None else seat  # the town whose point it is
         message = {
-            "village": "已识别到村（社区）；坐标为所在乡镇驻地，非村委会位置",
-            "town": "已识别到乡镇（街道），坐标为乡镇驻地",
+            "village": f"已识别到村（社区）；坐标为{seat_words(point, '所在乡镇驻地')}，非村委会位置",
+            "town": f"已识别到乡镇（街道），坐标为{seat_words(point, '乡镇驻地')}",
             "county": "仅识别到县区，坐标为县区政府驻地",
             "none": "未识别到漳州市的县区、乡镇或村",
         }[precision]

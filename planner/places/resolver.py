@@ -14,6 +14,7 @@ from planner.places.estimates import (
     county_unlisted_village_note,
     county_wide_bound,
     same_named_note,
+    seat_words,
     town_point,
     unlisted_village_note,
     village_elsewhere_note,
@@ -587,9 +588,10 @@ def _read(address: str, idx: _Index) -> Resolution:
             return _result(
                 address, idx, v.county_code, unit, v.code,
                 message=f"“{idx.town[town_codes[0]].name}”为新设乡镇（街道），村表（2023）中该村属"
-                        f"{idx.town[unit].name}；坐标为该乡镇驻地",
+                        f"{idx.town[unit].name}；坐标为{seat_words(idx.town[unit], '该乡镇驻地')}",
             )
-        msg = f"{historic_note}；已识别到村（社区），坐标为所在乡镇驻地" if historic_note else ""
+        msg = (f"{historic_note}；已识别到村（社区），坐标为{seat_words(idx.town[unit], '所在乡镇驻地')}"
+               if historic_note else "")
         return _result(address, idx, v.county_code, unit, v.code, message=msg)
     if len(village_codes) > 1:
         vs = [idx.village[c] for c in village_codes]
@@ -621,8 +623,10 @@ def _read(address: str, idx: _Index) -> Resolution:
                      and m.entry.code in idx.villages_of_unit.get(code, frozenset())}
             if len(ahead) == 1:
                 v = idx.village[ahead.pop()]
-                msg = f"{historic_note}；已识别到村（社区），坐标为所在乡镇驻地" if historic_note else ""
-                return _result(address, idx, v.county_code, v.town_code or v.unit_code, v.code, message=msg)
+                own = v.town_code or v.unit_code
+                msg = (f"{historic_note}；已识别到村（社区），坐标为{seat_words(idx.town[own], '所在乡镇驻地')}"
+                       if historic_note else "")
+                return _result(address, idx, v.county_code, own, v.code, message=msg)
         # "平和县小溪镇土田村": 土田村 is a village of 山格镇, not of 小溪镇. Either the town or the village
         # is miswritten (or 土田 is also a hamlet of 小溪), so neither reading is answered confidently.
         own_county = idx.town_county[code]
@@ -667,7 +671,7 @@ def _read(address: str, idx: _Index) -> Resolution:
                              m.start == seat_from and m.entry.code == v0.code for m in matches)
                          else village_elsewhere_note(v0.name, idx.town[code].name)),
             )
-        msg = historic_note + "；坐标为乡镇驻地" if historic_note else ""
+        msg = f"{historic_note}；坐标为{seat_words(idx.town[code], '乡镇驻地')}" if historic_note else ""
         typo_v = _typo_village(s, t_end, idx.villages_of_unit.get(code, frozenset()), idx)
         if typo_v is not None:
             written, vcode = typo_v
@@ -697,7 +701,8 @@ def _read(address: str, idx: _Index) -> Resolution:
             msg = f"{historic_note}；{note}" if historic_note else note
         read_as = _read_as(s, best, t_end, idx, code)
         if read_as:
-            msg = f"{read_as}；{msg}" if msg else f"已识别到乡镇（街道），{read_as}，坐标为乡镇驻地"
+            msg = f"{read_as}；{msg}" if msg else (f"已识别到乡镇（街道），{read_as}，"
+                                                  f"坐标为{seat_words(idx.town[code], '乡镇驻地')}")
         return _result(address, idx, idx.town_county[code], code, message=msg)
     if len(town_codes) > 1:
         counties_ = {idx.town_county[c] for c in town_codes}

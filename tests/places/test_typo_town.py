@@ -52,7 +52,7 @@ def test_a_village_by_its_sound_in_the_whole_county_is_to_be_checked() -> None:
 
 
 def test_correct_names_and_villages_named_in_full_are_unchanged() -> None:
-    assert resolve("南靖县书洋镇").message == "已识别到乡镇（街道），坐标为乡镇驻地"
+    assert resolve("南靖县书洋镇").message == "已识别到乡镇（街道），坐标为书洋镇的大致位置，未核实到驻地"
     # The full village name places it and confirms the reading, which is still said (stop 38: a written part the
     # tables lack is never dropped silently).
     res = resolve("南靖县书阳镇塔下村")
