@@ -84,14 +84,17 @@ _UNSAVED = "it_unsaved_moved"  # what an officer moved off a stop's team had typ
 def _plans() -> list[tuple[int, str]]:
     """Saved plans as (id, label), newest first; empty when the plan store is not available."""
     try:
+        from planner.store.plan_labels import choice_labels
         from planner.store.plans import list_plans
 
         with session_scope(engine()) as session:
             rows = list_plans(session, actor=actor)
+            labels = choice_labels(session, rows, scope=team_scope(actor))
     except (ImportError, *USER_ERRORS):
         return []
-    # The store's label (dates once, and the status: a draft must not look like an issued plan) and the visits.
-    return [(r.plan_id, f"{r.label().removesuffix('）')} · {r.visits} 个走访点）") for r in rows]
+    # 版, days, teams, who saved it and when, the status (a draft must not look like an issued plan), and the visits:
+    # a walker could not tell an older version of a plan from the newer one.
+    return [(r.plan_id, f"{labels[r.plan_id]} · {r.visits} 个走访点") for r in rows]
 
 
 def _load_saved(plan_id: int) -> Any:
@@ -233,6 +236,8 @@ with (st.expander("换计划、检查组或日期", expanded=doc is None, icon="
         pick = options[0] if fixed else st.selectbox(
             "已保存的计划", options, index=options.index(current) if current in options else 0,
             format_func=labels.get, key=f"it_plan{_turn}")
+        if not fixed and pick is not None:  # a phone's box cuts the label off: the whole of it, wrapped
+            st.caption(f"所选计划：{labels[pick]}")
         if pick is not None and (pick != current or doc is None):
             try:
                 doc = _load_saved(pick)

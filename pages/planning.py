@@ -241,13 +241,14 @@ def _plan_lifecycle() -> None:
         plan_status,
         set_plan_status,
     )
+    from planner.store.plan_labels import choice_labels
     from planner.store.plans import list_plans
 
-    with session_scope(engine()) as session:
+    with session_scope(engine()) as session:  # 版, days, teams, who saved it and when: versions told apart
         saved = list_plans(session, actor=actor)
+        labels = choice_labels(session, saved, scope=team_scope(actor))
     if not saved:
         return
-    labels = {p.plan_id: p.label() for p in saved}
     current = st.session_state.get(Key.PLAN_ID)
     with st.expander("已保存的计划：下发、执行、完成", expanded=current in labels):
         ids = list(labels)

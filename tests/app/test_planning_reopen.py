@@ -258,7 +258,9 @@ def test_a_plan_named_by_its_dates_is_renamed_when_replanned_to_other_dates(take
     assert f"已保存计划 #{p1} 的第 2 版（「2026-12-08 起 1 天」）" in _texts(app)
     with session_scope(engine) as s:
         assert s.get(PlanRow, p1).name == "2026-12-08 起 1 天"
-    assert f"#{p1} 2026-12-08 起 1 天（已下发）" in app.selectbox(key="pl_life_plan").options
+    # The box's label is the plan's name (its dates, once), its 版, teams, who saved it and when, and its status.
+    label = next(o for o in app.selectbox(key="pl_life_plan").options if o.startswith(f"#{p1} "))
+    assert label.startswith(f"#{p1} 第2版 · 2026-12-08 起 1 天 · ") and label.endswith(" · 已下发"), label
 
 
 def test_a_visit_whose_cases_another_plan_routes_is_not_planned_again(saved, engine) -> None:
