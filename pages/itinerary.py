@@ -49,6 +49,7 @@ from planner.field.day import (
     stop_records,
     visited_along,
 )
+from planner.field.home_day import home_day, home_text
 from planner.field.map_layers import route_map
 from planner.field.recorded import stop_marks
 from planner.field.replanned import with_changes
@@ -611,6 +612,14 @@ def _switch_plan(other: TeamDay) -> None:
     st.session_state[f"it_plan{_turn}"], st.session_state[f"it_team{_turn}"], st.session_state[f"it_date{_turn}"] = (
         other.plan_id, other.team_id, other.date)
 
+
+# --- one tap back to the day the page opens on (today's route): on a phone, the browser's back button does not go
+# back from another day or plan chosen here (the address is replaced, not added to).
+with session_scope(engine()) as session:
+    home = home_day(session, actor, now, TeamDay(day, team_id, plan_id or 0), days)
+if home is not None:
+    st.button(home_text(home, now), key="it_home", on_click=_switch_plan, args=(home,), icon=":material/arrow_back:",
+              width="stretch")
 
 # --- the day at a glance, then the next stop first
 st.subheader(it.title())
