@@ -290,7 +290,8 @@ if first_day_min is not None and first_day_min <= 0:
 with session_scope(engine()) as _session:
     summaries = masked_summaries(_session, [r.case for r in shown], 40)
     # Back from a closed plan as 已登记, a letter last 改期 or 未找到 says so (team leader's walk: it looked unvisited).
-    missed = missed_visits(_session, [r.case.case_no for r in shown])
+    # A revisit past its agreed day says 已逾期 as 回访跟踪 does: read on the office's day (walk S49a).
+    missed = missed_visits(_session, [r.case.case_no for r in shown], today=on)
     # A repeat letter left off a plan that visited its first letter stays 已登记 and looked unvisited: planned on
     # its own, the same door is knocked on again for the same matter (walk Q: 057 after 002).
     repeated = visited_firsts(_session, [r.case.case_no for r in shown], actor=actor)
