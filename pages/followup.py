@@ -509,11 +509,15 @@ with tab_outcome:
             kind = VisitType.RETURN if is_return else VisitType.INVESTIGATION
             saved: list[int] = []
             if rec is not None:
+                stood = {c["id"] for c in list_clarifications(session, case_no) if not c["withdrawn"]}
                 along = _settling(session, case_no, lambda: correct_outcome(
                     session, rec.outcome_id, outcome, who=who, expected_version=seen_version, visit_type=kind,
                     today=day, change_kind=bool(fix_kind), role=getattr(actor, "role", None),
                     confirm_basis=bool(confirm_basis)))
                 oid = rec.outcome_id
+                if gone := [c for c in list_clarifications(session, case_no) if c["withdrawn"] and c["id"] in stood]:
+                    along += (" 澄清函（" + "、".join(f"{c['cadre']}，{c['issued_date'].isoformat()}" for c in gone)
+                              + "）已标记为已撤回，不再计入统计；如再次认定反映不实，可在“澄清”标签重新出具。")
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
                 along = _settling(session, case_no, lambda: saved.append(record_outcome(

@@ -74,8 +74,7 @@ def withdraw_clarifications(session: Session, case: CaseRow, row: VisitOutcomeRo
             continue
         c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason = now, who, why
         log_change(session, "clarification", c.id, who=who, action="withdrawn", case_id=case.id,
-                   changes={"status": {"from": ISSUED_LABEL, "to": WITHDRAWN_LABEL}, "outcome_id": row.id,
-                            "note": why})
+                   changes={"status": {"from": ISSUED_LABEL, "to": WITHDRAWN_LABEL}, "note": why})
         _history(session, case, who, "clarification_withdrawn", {"clarification_id": c.id, "cadre": c.cadre,
                                                                  "note": why})
         audit.record(session, who, "clarification_withdraw", case_nos=[case.case_no],
@@ -115,7 +114,7 @@ def marked_document(data: bytes, session: Session, row: ClarificationRow) -> byt
 
     doc = Document(io.BytesIO(data))
     first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    for text, size in ((f"本函已撤回（{WITHDRAWN_LABEL}，仅供存档，不得再送达或引用）", 16),
+    for text, size in (("本函已撤回（仅供存档，不得再送达或引用）", 16),
                        (withdrawal_text(session, row), 12)):
         _set_font(first.insert_paragraph_before().add_run(text), "黑体", size, bold=size > 12, color=(0xC0, 0, 0))
     core = doc.core_properties
