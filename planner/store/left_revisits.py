@@ -29,6 +29,7 @@ class LeftRevisit:
     day: dt.date  # the latest record
     put_off: bool  # a letter recorded 改期
     not_met: bool  # a letter recorded 未找到
+    agreed: dt.date | None = None  # the latest day agreed with the petitioner at a letter's latest 改期
 
 
 def outcome_rows(session: Session, plan_id: int, case_nos) -> list[tuple[str, dt.date, str]]:
@@ -75,8 +76,12 @@ def left_out_revisits(session: Session, plan_id: int, doc: PlanDocument) -> dict
     for no, day, result in rows:
         by_stop.setdefault(where[no], []).append((day, result))
     later, missed = VisitResult.POSTPONED.value, VisitResult.NOT_FOUND.value
+    from planner.followup.put_off import agreed_days
+
+    agreed = agreed_days(session, where)
     return {vid: LeftRevisit(max(d for d, _ in recs), any(r == later for _, r in recs),
-                             any(r == missed for _, r in recs))
+                             any(r == missed for _, r in recs),
+                             max((day for no, day in agreed.items() if where[no] == vid), default=None))
             for vid, recs in by_stop.items() if all(r in (later, missed) for _, r in recs)}
 
 
@@ -91,7 +96,9 @@ def _fact(reason: str) -> str:
 def as_waiting(doc: PlanDocument, left: dict[str, LeftRevisit]) -> PlanDocument:
     """``doc`` with each stop of ``left`` listed as waiting to be visited again (:data:`REVISIT_CODE`), saying what
     was recorded and why the last re-plan left it out: ``12-07 在平和县山格镇隆庆村记录为改期、未找到：上次重新规划
-    未能排入（1 个组日的运力不够（都已排满）…），重新规划时从 12-08 起安排``."""
+    未能排入（1 个组日的运力不够（都已排满）…），重新规划时从 12-08 起安排``; a stop put off to a day agreed later
+    is planned from that day (``…，约定 12-10 再访，重新规划时从 12-10 起安排``, as the re-plan reads it; walk S49a read
+    从 12-08 起安排 of a visit agreed for 12-10)."""
     if not left:
         return doc
     out = []
@@ -102,10 +109,12 @@ def as_waiting(doc: PlanDocument, left: dict[str, LeftRevisit]) -> PlanDocument:
         v = doc.visits[u.visit_id]
         kinds = "、".join(k for k, hit in (("改期", w.put_off), ("未找到", w.not_met)) if hit)
         fact = _fact(u.reason)
+        start = max(w.day + dt.timedelta(days=1), w.agreed or w.day)
         out.append(dataclasses.replace(
             u, reason_code=REVISIT_CODE, suggestions=(),
             reason=f"{w.day:%m-%d} 在{v.label or u.visit_id}记录为{kinds}：上次重新规划未能排入"
-                   + (f"（{fact}）" if fact else "") + f"，重新规划时从 {w.day + dt.timedelta(days=1):%m-%d} 起安排"))
+                   + (f"（{fact}）" if fact else "") + (f"，约定 {w.agreed:%m-%d} 再访" if w.agreed else "")
+                   + f"，重新规划时从 {start:%m-%d} 起安排"))
     return dataclasses.replace(doc, plan=dataclasses.replace(doc.plan, unassigned=tuple(out)))
 
 

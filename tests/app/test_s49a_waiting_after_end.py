@@ -65,3 +65,16 @@ def test_a_revisit_the_plan_can_still_place_is_said_to_come_with_the_re_plan(eng
     assert "待再访的走访点（1 个）" in [h.value for h in app.subheader]
     said = " ".join(c.value for c in app.caption)
     assert "点“重新规划其余走访点”后排入" in said and "晚于本计划最后一天" not in said, said
+
+
+def test_the_waiting_record_plans_it_from_the_agreed_day(engine, monkeypatch) -> None:
+    pid, _no = _put_off_after_end(engine, monkeypatch)
+    app = open_plan(pid, dt.datetime.combine(TODAY, dt.time(15, 0)))
+    next(b for b in app.button if b.label == "重新规划其余走访点").click().run()
+    next(b for b in app.button if b.label == f"保存为计划 #{pid} 的新版本").click().run()
+    next(b for b in app.button if b.label.startswith("确认保存")).click().run()
+    again = open_plan(pid, dt.datetime.combine(TODAY, dt.time(16, 0)))
+    assert not again.exception and not again.error, [e.value for e in again.error]
+    (table,) = [d.value for d in again.dataframe if "记录" in d.value.columns]
+    (said,) = list(table["记录"])
+    assert "约定 12-10 再访，重新规划时从 12-10 起安排" in said and "从 12-08 起安排" not in said, said
