@@ -337,6 +337,26 @@ def issue_clarification(
     return cid, data
 
 
+def marked_document(data: bytes, session: Session, row: ClarificationRow) -> bytes:
+    """The stored letter with a red 本函已撤回 head (who, when, why) above its first line, for the record; the stored
+    document itself is left as issued."""
+    from docx import Document
+
+    from planner.followup.clarification_withdraw import WITHDRAWN_LABEL, withdrawal_text
+
+    doc = Document(io.BytesIO(data))
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    for text, size in (("本函已撤回（仅供存档，不得再送达或引用）", 16),
+                       (withdrawal_text(session, row), 12)):
+        _set_font(first.insert_paragraph_before().add_run(text), "黑体", size, bold=size > 12, color=(0xC0, 0, 0))
+    core = doc.core_properties
+    core.title = f"（{WITHDRAWN_LABEL}）{core.title or ''}"
+    core.modified = dt.datetime.combine(row.withdrawn_at.date(), dt.time()) if row.withdrawn_at else core.modified
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 # --------------------------------------------------------------------------------------------- 澄清 records
 
 
@@ -442,7 +462,7 @@ def clarification_document(
     each itinerary download is (walk W15: a leader's and an officer's downloads were recorded nowhere).
 
     A withdrawn letter (已撤回) is given for the record as a copy headed 本函已撤回 (who, when, why), named 已撤回-…
-    (:func:`planner.followup.clarification_withdraw.marked_document`).
+    (:func:`marked_document`).
 
     Raises
     ------
@@ -454,7 +474,7 @@ def clarification_document(
     row, case_no = session.execute(query).first() or (None, "")
     if row is None or not row.document:
         raise NotFoundError(f"澄清记录 #{clarification_id!r} 没有保存的澄清函")
-    from planner.followup.clarification_withdraw import marked_document, withdrawn_file_name
+    from planner.followup.clarification_withdraw import withdrawn_file_name
 
     withdrawn = row.withdrawn_at is not None
     if actor is not None:

@@ -13,9 +13,6 @@ named 已撤回-…, never as a letter that could be sent again by mistake.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,6 +36,16 @@ def letter_state(row: ClarificationRow) -> str:
     return WITHDRAWN_LABEL if row.withdrawn_at is not None else ISSUED_LABEL
 
 
+def finding_label(result: str, report_true: bool | None, report_partly: bool = False) -> str:
+    """The 认定 a record states, as the forms say it: 反映不实 / 反映属实 / 反映部分属实 / 未认定 (or the result when
+    nobody was met)."""
+    if result != VisitResult.VISITED.value:
+        return VisitResult(result).label
+    if report_true is None:
+        return "未认定反映问题是否属实"
+    return "反映不实" if report_true is False else ("反映部分属实" if report_partly else "反映属实")
+
+
 def withdrawal_text(session: Session, row: ClarificationRow) -> str:
     """``已于 2026-12-07 09:30 由 黄组长（lead） 撤回：<why>``, or ``""`` for a letter that stands."""
     from planner.office.clock import show_time
@@ -59,7 +66,6 @@ def withdraw_clarifications(session: Session, case: CaseRow, row: VisitOutcomeRo
                             *, who: str) -> None:
     """Mark ``letters`` 已撤回 because visit record ``row`` (just corrected by ``who``) no longer finds the report
     untrue: in each letter's history, the case's 办理记录 and 审计日志; the case leaves 已澄清 when no letter stands."""
-    from planner.followup.outcome_basis import finding_label
     from planner.office import audit
     from planner.office.clock import utc_now
 
@@ -103,23 +109,3 @@ def _status_without_letter(session: Session, case: CaseRow) -> CaseStatus:
         if (h.detail or {}).get("to") in settled and before and before not in settled:
             return CaseStatus(before)
     return CaseStatus.PLANNED
-
-
-def marked_document(data: bytes, session: Session, row: ClarificationRow) -> bytes:
-    """The stored letter with a red 本函已撤回 head (who, when, why) above its first line, for the record; the stored
-    document itself is left as issued."""
-    from docx import Document
-
-    from planner.followup.clarification import _set_font
-
-    doc = Document(io.BytesIO(data))
-    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    for text, size in (("本函已撤回（仅供存档，不得再送达或引用）", 16),
-                       (withdrawal_text(session, row), 12)):
-        _set_font(first.insert_paragraph_before().add_run(text), "黑体", size, bold=size > 12, color=(0xC0, 0, 0))
-    core = doc.core_properties
-    core.title = f"（{WITHDRAWN_LABEL}）{core.title or ''}"
-    core.modified = dt.datetime.combine(row.withdrawn_at.date(), dt.time()) if row.withdrawn_at else core.modified
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()

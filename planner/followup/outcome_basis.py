@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import VisitResult
 from planner.errors import RecordHeldError
-from planner.followup.clarification_withdraw import standing, withdraw_clarifications
+from planner.followup.clarification_withdraw import finding_label, standing, withdraw_clarifications
 from planner.store.models import CaseRow, ClarificationRow, FeedbackRow, RecordHistory, UserRow, VisitOutcomeRow
 
 #: The fields that say what the visit found: what a 澄清函 or a feedback rests on.
@@ -103,16 +103,6 @@ def _office_fixes(session: Session, row: VisitOutcomeRow, who: str) -> dict[str,
                 out[f] = h
     # Only what still stands: a value changed since by someone else is theirs.
     return out
-
-
-def finding_label(result: str, report_true: bool | None, report_partly: bool = False) -> str:
-    """The 认定 a record states, as the forms say it: 反映不实 / 反映属实 / 反映部分属实 / 未认定 (or the result when
-    nobody was met)."""
-    if result != VisitResult.VISITED.value:
-        return VisitResult(result).label
-    if report_true is None:
-        return "未认定反映问题是否属实"
-    return "反映不实" if report_true is False else ("反映部分属实" if report_partly else "反映属实")
 
 
 def _stands(row: VisitOutcomeRow, fields: list[str]) -> str:
