@@ -232,18 +232,33 @@ def _number_key(no: str) -> str:
     return unicodedata.normalize("NFKC", no).casefold()
 
 
-def _find_typed(typed: list[str]) -> dict[str, str]:
+def _serial(no: str) -> str:
+    """A case number's own number part: the digits that end it, leading zeros dropped (漳纪信〔2026〕1120号 -> 1120,
+    ZZ-2026-0091 -> 91); empty when it ends otherwise (自编-20260808-a1: a1 is no number part)."""
+    m = re.search(r"(?<![A-Za-z0-9])(\d+)[^A-Za-z0-9]*$", unicodedata.normalize("NFKC", no))
+    return (m.group(1).lstrip("0") or "0") if m else ""
+
+
+def _find_typed(typed: list[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Each typed number -> the letter it names: the number exactly, else the one letter whose number differs only
-    in letter case or full-/half-width forms (zz-2026-0091 is ZZ-2026-0091). Never part of a number."""
+    in letter case or full-/half-width forms (zz-2026-0091 is ZZ-2026-0091), else the one letter whose number part is
+    the digits typed (1120 is 漳纪信〔2026〕1120号; walk W16: only the full number was taken). Digits that are the
+    number part of several letters name none: they come back with those letters, for the full number to be typed."""
     keyed: dict[str, list[str]] = {}
+    serials: dict[str, list[str]] = {}
     for n in by_no:
         keyed.setdefault(_number_key(n), []).append(n)
-    out = {}
+        serials.setdefault(_serial(n), []).append(n)
+    out, several = {}, {}
     for t in typed:
         same = [t] if t in by_no else keyed.get(_number_key(t), [])
+        if not same and _number_key(t).isdigit():
+            same = serials.get(_serial(t), [])
         if len(same) == 1:
             out[t] = same[0]
-    return out
+        elif len(same) > 1:
+            several[t] = same
+    return out, several
 
 
 def _restore(nos: list[str], note: str = "") -> tuple[object, int]:
@@ -549,11 +564,14 @@ with tab_issues:
             # once added 18 unrelated letters in one click (walk defect M2).
             typed = _typed_case_nos(st.text_area(
                 "按编号找信件（加入本组，或恢复自动分组）", key="cl_add_nos", height=80,
-                placeholder="输入完整的信件编号，多件用空格、逗号或换行分开",
+                placeholder="输入信件编号或其中的序号（如 1120），多件用空格、逗号或换行分开",
             ))
-            named = _find_typed(typed)
+            named, several = _find_typed(typed)
             found = list(dict.fromkeys(named[n] for n in typed if n in named))
-            missing = [n for n in typed if n not in named]
+            missing = [n for n in typed if n not in named and n not in several]
+            if by_part := [f"{t} → {named[t]}" for t in typed if t in named and named[t] != t
+                           and _number_key(t) != _number_key(named[t])]:
+                st.caption("按序号找到：" + "；".join(by_part) + "。")
             adding = [n for n in found if result.issue_of.get(n) != pick]
             if found:
                 with session_scope(engine()) as s:
@@ -561,11 +579,14 @@ with tab_issues:
                 for n in found:
                     where = "已在本组" if n not in adding else _issue_text(result, result.issue_of.get(n, ""))
                     st.text(f"{_letter_line(n, 40)}｜{where}" + ("｜有人工调整" if by_hand.get(n) else ""))
+            for t, nos in several.items():
+                st.warning(f"{t} 是 {len(nos)} 件信件编号中的序号，请输入其中一件的完整编号：{'、'.join(nos[:8])}"
+                           + ("等。" if len(nos) > 8 else "。"))
             if missing:
-                hint = ""
+                hint = "编号须完整输入，或只输编号末尾的序号（如 1120）。"
                 near = [n for n in by_no if any(m.casefold() in n.casefold() for m in missing)]
                 if near:
-                    hint = f"编号须完整输入；含所输数字的信件有 {len(near)} 件，如 {'、'.join(near[:3])}。"
+                    hint += f"编号含所输文字的信件有 {len(near)} 件，如 {'、'.join(near[:3])}。"
                 st.warning(f"没有找到这些编号：{'、'.join(missing)}。{hint}")
             a1, a2 = st.columns(2)
             do_add = a1.button(f"加入本组（{len(adding)} 件）" if adding else "加入本组", key="cl_add",
