@@ -386,30 +386,52 @@ with tab_issues:
             st.success(md_text(edit_flash))
         st.info("没有符合条件的关联问题。")
     else:
+        # The issue's words first, as a leader tells groups apart; its number (I0008) stays in a narrow last column:
+        # the messages after an adjustment, the picker below and the audit log name a group by it, and two groups
+        # may share their words (walk W16: the row began with internal ids).
+        issue_rows = [
+            {
+                "问题": r.cluster.label,
+                "件数": r.cluster.size,
+                "区县": "、".join([*r.counties,
+                                  *([OUTSIDE_SHORT] if OUTSIDE.intersection(r.cluster.case_nos) else [])]),
+                # Two counties are across counties too (walk W5: a 漳浦+平和 group read blank here).
+                "系统性": "是" if r.cluster.systemic else (
+                    f"跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else ""),
+                "未办结": r.open,
+                "超期/临期": r.urgent,
+                "热点": r.hotspots,
+                # The year once: 2026-09-05 至 11-25 fits its column at 1366 px (walk W16).
+                "时间": (f"{r.cluster.first_date.isoformat()} 至 "
+                         + (r.cluster.last_date.strftime("%m-%d") if r.cluster.last_date.year
+                            == r.cluster.first_date.year else r.cluster.last_date.isoformat())
+                         if r.cluster.first_date and r.cluster.last_date else ""),
+                "编号": r.cluster.cluster_id,
+            }
+            for r in rows
+        ]
+        # Fixed widths, together 880 px (the table's width at 1366 px beside the menu); rows tall enough for the
+        # longest words and list of counties to wrap (walk W16: 跨 2 个区 and 长泰区、南靖县、 were cut off).
+        issue_height = _wrapped_rows([(r["问题"], 13) for r in issue_rows] + [(r["区县"], 9) for r in issue_rows])
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "编号": r.cluster.cluster_id,
-                        "问题": r.cluster.label,
-                        "件数": r.cluster.size,
-                        "区县": "、".join([*r.counties, *([OUTSIDE_SHORT] if OUTSIDE.intersection(
-                            r.cluster.case_nos) else [])]),
-                        # Two counties are across counties too (walk W5: a 漳浦+平和 group read blank here).
-                        "系统性": "是" if r.cluster.systemic else (
-                            f"跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else ""),
-                        "未办结": r.open,
-                        "超期/临期": r.urgent,
-                        "热点": r.hotspots,
-                        "时间": (f"{r.cluster.first_date.isoformat()} 至 {r.cluster.last_date.isoformat()}"
-                                 if r.cluster.first_date and r.cluster.last_date else ""),
-                    }
-                    for r in rows
-                ]
-            ),
+            pd.DataFrame(issue_rows),
             hide_index=True,
             width="stretch",
             key="cl_table",
+            row_height=issue_height,
+            height=38 + min(len(issue_rows), 10) * (issue_height or 35) if issue_height else "auto",
+            column_config={
+                "问题": st.column_config.TextColumn(width=210),
+                "件数": st.column_config.NumberColumn(width=48),
+                "区县": st.column_config.TextColumn(width=150),
+                "系统性": st.column_config.TextColumn(width=100),
+                "未办结": st.column_config.NumberColumn(width=56),
+                "超期/临期": st.column_config.NumberColumn(width=76),
+                "热点": st.column_config.NumberColumn(width=48),
+                "时间": st.column_config.TextColumn(width=136),
+                "编号": st.column_config.TextColumn(
+                    width=56, help="问题编号：调整后的提示、下面的“查看关联问题”和审计日志都用它指称这一组"),
+            },
         )
         ids = [r.cluster.cluster_id for r in rows]
         labels = {r.cluster.cluster_id: f"{r.cluster.cluster_id}｜{r.cluster.label}（{r.cluster.size} 件"
@@ -467,7 +489,9 @@ with tab_issues:
                     "乡镇": c.location.town,
                     "收件日期": c.received_date.isoformat(),
                     "状态": c.status.label,
-                    "热点": result.cluster(hs).label if hs else "",
+                    # Only the place: the issue is this group's (walk W16: 保证金…（仙都镇） wrapped at 76 px, a lone ）
+                    # on its own line).
+                    "热点": (hs.split("@", 1)[1] if "@" in hs else result.cluster(hs).label) if hs else "",
                     "摘要": _summary(c, 50),
                     f"与 {first} 的关联": why,
                 }
@@ -475,7 +499,8 @@ with tab_issues:
         # Narrow fixed columns leave the width to the summary and the reasons, and rows tall enough for the longest
         # reasons wrap them (walk W5: 与 … 的关联 began past the right edge at 1366 px and was never read).
         why_col = f"与 {first} 的关联"
-        row_height = _wrapped_rows([(r[why_col], 16) for r in letters] + [(r["摘要"], 11) for r in letters])
+        row_height = _wrapped_rows([(r[why_col], 16) for r in letters] + [(r["摘要"], 11) for r in letters]
+                                   + [(r["热点"], 4) for r in letters])
         st.dataframe(
             pd.DataFrame(letters), hide_index=True, width="stretch", key="cl_letters", row_height=row_height,
             # Up to six letters in full without scrolling inside the table (its own height stops at about 400 px).
@@ -696,22 +721,34 @@ with tab_repeats:
         st.info("没有发现重复举报。")
     else:
         st.caption("同一信访人或几乎相同的内容反复来信：往往说明背后的问题（如土地纠纷）尚未解决。")
+        # No chain id (R-漳纪信〔2026〕1073号 is an internal key: nothing on the page refers to it), the issue's words
+        # without the engine's 重复举报 N 次 (N counted the letters: 2 letters read as two repeats), every letter of the
+        # chain in full (walk W16: the third was cut off at 1366 px).
+        chains = [
+            {
+                "问题": r.label.partition("：")[2] or r.label,
+                "来信": f"共 {r.size} 封（重复 {r.size - 1} 次）",
+                "信件（按时间）": " → ".join(r.case_nos),
+                "未办结": sum(1 for n in r.case_nos if n in by_no and by_no[n].status.is_open),
+                "首次": r.first_date.isoformat() if r.first_date else "",
+                "最近": r.last_date.isoformat() if r.last_date else "",
+            }
+            for r in sorted(result.repeats, key=lambda r: (-r.size, r.cluster_id))
+        ]
+        chain_height = _wrapped_rows([(r["信件（按时间）"], 20) for r in chains] + [(r["问题"], 14) for r in chains])
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "编号": r.cluster_id,
-                        "问题": r.label,
-                        "件数": r.size,
-                        "信件（按时间）": " → ".join(r.case_nos),
-                        "未办结": sum(1 for n in r.case_nos if n in by_no and by_no[n].status.is_open),
-                        "首次": r.first_date.isoformat() if r.first_date else "",
-                        "最近": r.last_date.isoformat() if r.last_date else "",
-                    }
-                    for r in sorted(result.repeats, key=lambda r: (-r.size, r.cluster_id))
-                ]
-            ),
+            pd.DataFrame(chains),
             hide_index=True,
             width="stretch",
             key="cl_repeats",
+            row_height=chain_height,
+            # Together 880 px, the table's width at 1366 px beside the menu.
+            column_config={
+                "问题": st.column_config.TextColumn(width=210),
+                "来信": st.column_config.TextColumn(width=140),
+                "信件（按时间）": st.column_config.TextColumn(width=300),
+                "未办结": st.column_config.NumberColumn(width=56),
+                "首次": st.column_config.TextColumn(width=87),
+                "最近": st.column_config.TextColumn(width=87),
+            },
         )
