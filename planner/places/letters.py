@@ -9,12 +9,14 @@ a gazetteer import or a correction (:func:`planner.store.places.relocate_open_ca
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from planner.domain import ZHANGZHOU_BBOX
 from planner.errors import InputError
+from planner.places.check_notes import CHECK_WORDS
 from planner.places.estimates import written_village
 
 
@@ -32,6 +34,7 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[s
     resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
     if geocode is not None:
         resolved = _from_content(geocode, rows, addresses, resolved, gazetteer)
+        resolved = _village_from_content(geocode, rows, addresses, resolved, gazetteer)
     out: list[dict[str, object]] = []
     for r, res in zip(rows, resolved, strict=True):
         loc: dict[str, object] = {
@@ -132,6 +135,46 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
             message += f"；{resolved[i].message}"
         out[i] = dataclasses.replace(res, message=message + (f"；{res.message}" if res.message else ""))
     return out
+
+
+def _village_from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolved: list,
+                          gazetteer: object) -> list:
+    """Letters whose address reaches the town while the content names one village of that town in full (乡镇 column
+    岩溪镇, no 村 column, content “珪后村镇干部强拆……”: 珪后村 glued to the words after it).
+
+    The content is read after the address's county and town, so the village is the town's: taken only when the
+    resolver reads a village of that very town, without a note asking a check, and the content writes its full name
+    (珪后村; a name that only begins so, 珪后镇干部 or 珪后人, is no village) and no other village of the town. The
+    case says the village came from the content; the address's own words are kept when they ask a check.
+    """
+    tried = [i for i, res in enumerate(resolved)
+             if res is not None and res.precision == "town" and res.town_code and not res.ambiguous
+             and not res.village_code and CHECK_WORDS not in (res.message or "")
+             and str(rows[i].values.get("content") or "").strip()]
+    if not tried:
+        return resolved
+    texts = [re.sub(r"\s+", "", str(rows[i].values["content"])) for i in tried]
+    found = geocode.resolve_many([f"{resolved[i].county}{resolved[i].town}{t}" for i, t in zip(tried, texts,
+                                                                                         strict=True)], gazetteer)
+    out = list(resolved)
+    for i, text, res in zip(tried, texts, found, strict=True):
+        town = resolved[i]
+        if (res.precision != "village" or res.ambiguous or res.town_code != town.town_code or not res.village
+                or CHECK_WORDS in (res.message or "") or res.village not in text
+                or {v for v in _town_villages(town.town_code) if v in text} - {res.village}):
+            continue
+        note = f"地址只写到乡镇（{town.town}），村（{res.village}）取自反映内容"
+        out[i] = dataclasses.replace(res, address=town.address, message=note + (f"；{res.message}" if res.message
+                                                                                 else ""))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _town_villages(town_code: str) -> frozenset[str]:
+    """The full names of the built-in villages (communities) of a town or unit: 珪后村, 岩溪社区."""
+    import geodata
+
+    return frozenset(v.name for v in geodata.villages() if town_code in (v.town_code, v.unit_code))
 
 
 #: How the resolver's note for an address outside Zhangzhou begins (``planner.followup.overview.OUTSIDE_NOTE``).
