@@ -116,15 +116,16 @@ def _weights() -> SelectionWeights:
 def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights: SelectionWeights) -> tuple:
     """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
     cluster and follow-up changes that leave the cases untouched)."""
-    from planner.store.clusters import cluster_labels
+    from planner.followup.overview import issue_choices
     from planner.store.teams import load_teams, with_people
 
     with session_scope(engine()) as session:
         cases = visible_cases(session, actor)
         signals = signals_from_db(session)
         teams = tuple(with_people(session, load_teams(session)))
-        labels = cluster_labels(session)
-    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, labels
+        # The related issues as 关联分析 lists them (2+ letters, in its order, with size and spread), by id.
+        issues = issue_choices(session, cases, today=on, at_risk_days=at_risk_horizon_days(session))
+    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, issues
 
 
 st.title("选件")
@@ -199,7 +200,8 @@ guard(ranked, "还没有待办的信访件。请先导入信访件登记表。",
 
 counties = sorted({r.case.location.county for r in ranked if r.case.location.county})
 categories = sorted({r.case.category for r in ranked if r.case.category})
-clusters = sorted({r.signals.cluster_id for r in ranked if r.signals.cluster_id})
+# The groups 关联分析 shows, in its order (walk W16: every stored group, 74 of 87 single letters, sorted by id).
+clusters = list(cluster_label)
 
 with session_scope(engine()) as _s:
     at_risk = at_risk_horizon_days(_s)  # the office's 期限预警 (设置), as 首页 counts it

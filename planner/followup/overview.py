@@ -330,6 +330,25 @@ def saved_issue_clusters(session: Session, *, min_size: int = 2) -> list[Cluster
     return out
 
 
+def issue_choices(
+    session: Session, cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS
+) -> dict[str, str]:
+    """The related issues (2+ letters) as 关联分析 last saved and lists them — systemic first, then larger, then more
+    urgent (:func:`rank_issues`) — by id, each said as ``保证金、林业站（9 件，跨 4 个区县，系统性问题）｜I0008``.
+
+    Only issues with a letter among ``cases`` (those the account sees) are offered. For 选件's 同类问题 filter (walk
+    W16: it listed all 87 stored issues, 74 of them single letters, by id and without sizes)."""
+    by_no = {c.case_no: c for c in cases}
+    out = {}
+    for r in rank_issues(saved_issue_clusters(session), by_no, today=today, at_risk_days=at_risk_days):
+        if not any(n in by_no for n in r.cluster.case_nos):
+            continue
+        spread = (f"，跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else "") + (
+            "，系统性问题" if r.cluster.systemic else "")
+        out[r.cluster.cluster_id] = f"{r.cluster.label}（{r.cluster.size} 件{spread}）｜{r.cluster.cluster_id}"
+    return out
+
+
 #: What 路线规划 says after a 选件 it could not read back (:func:`planner.selection.memory.restore_note`).
 REDO_SELECTION = "请重新选件。"
 
