@@ -27,6 +27,7 @@ from pathlib import Path
 
 import jieba
 
+from planner.analysis.core_words import cores_in
 from planner.analysis.mentions import _ZH_AMOUNT_RE, extract_amounts, extract_persons, normalise
 from planner.analysis.practices import practice_cores
 
@@ -403,8 +404,12 @@ def segment(text: str) -> list[str]:
     # Coded place names (A市, A5区, K9县 in anonymised registers) would otherwise fuse with the next word.
     text = _CODED_PLACE_RE.sub(r" \1 ", normalise(text))
     out: list[str] = []
+    known = tokenizer().FREQ
     for tok in _cut(text):
         if tok == " ":
+            continue
+        if len(tok) == 2 and tok[0] in _FUNCTION_HEADS and not known.get(tok):
+            out.extend(tok)
             continue
         # jieba glues a site word to what follows (小区业主, 社区居民): split so the place can be found.
         for suf in _GLUED_SUFFIXES:
@@ -440,6 +445,11 @@ def _cut_block(block: str) -> tuple[str, ...]:
     return tuple(tokenizer().lcut(block))
 
 
+#: A two-character word jieba's HMM made up (no dictionary entry) of a word that begins a clause or joins words and
+#: the next character is no word of the letter (但路 of 但路也没修, walk W14): :func:`segment` cuts it in two.
+_FUNCTION_HEADS = frozenset("但也却就都还又才而并且和与把被让给从对向将使及或")
+
+
 def _suffix_level(tok: str) -> tuple[str, str] | None:
     if not tok.endswith(_SUFFIX_TUPLE):
         return None
@@ -466,6 +476,7 @@ _GENERIC_NAMES = frozenset(
     居民 住宅 老旧 周边 附近 商品房 安置 新建 整个 当地 农村 城市 乡镇 市区 县城 学生 孩子 职工 业主 公办 民办 私立
     公立 大型 小型 一个 这个 那个 各个 多个 所在 所属 旁边 对面 门口 楼下 楼上 街边 路边 家门口 我家 他家 自家
     有个 有一个 有家 一家 一所 一座 一片 一处 一条 几个 几家 几所
+    一次 两次 几次 多次 再次 上次 这次 那次 每次 一趟 一回 一下
     """.split()
 )
 
@@ -704,29 +715,7 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
 
 
 def _cores(tokens: Sequence[str]) -> tuple[str, ...]:
-    """Core matter words in the tokens, also inside longer words (砍伐保证金 -> 保证金)."""
-    cores = core_terms()
-    out: dict[str, None] = {}
-    for tok in tokens:
-        if tok in cores:
-            out[tok] = None
-        elif len(tok) >= 3:
-            for n in range(2, min(6, len(tok))):
-                for k in range(len(tok) - n + 1):
-                    if tok[k : k + n] in cores:
-                        out[tok[k : k + n]] = None
-    # A charge told through its object and a charging word (收费培训, 培训收费, 资料 + 费用) is the charge (培训费).
-    stems = _charge_stems()
-    for k, tok in enumerate(tokens):
-        charge = stems.get(tok)
-        if charge and charge not in out and (
-            (k + 1 < len(tokens) and tokens[k + 1] in _CHARGING) or (k > 0 and tokens[k - 1] in _CHARGING)
-        ):
-            out[charge] = None
-    return tuple(out)
-
-
-_CHARGING = frozenset(("收费", "费用", "缴费", "交费", "乱收费"))
+    return cores_in(tokens, core_terms(), _charge_stems())
 
 
 @functools.lru_cache(maxsize=1)
