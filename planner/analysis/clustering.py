@@ -323,7 +323,7 @@ def _derive(
             Cluster(
                 cluster_id=f"R-{root}",
                 kind="repeat",
-                label=f"重复举报 {len(ids)} 次：{issue_by_id[parent].label}",
+                label=f"重复举报（来信 {len(ids)} 封）：{issue_by_id[parent].label}",
                 case_nos=tuple(ids),
                 parent_id=parent,
                 first_date=min(dates) if dates else None,

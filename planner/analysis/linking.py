@@ -659,9 +659,8 @@ def _anchored(
     common = max(3.0, options.rare_df * n)
     if _same_pattern(state, i, j, options.template_overlap, options.template_ratio, 2 * common):
         return ""
-    if state.sem is not None and all(t.endswith("费") and _everyday(t) for t in anchors) and closeness(
-        state, i, j
-    ) < _FEE_ALONE:
+    if state.sem is not None and all(t.endswith("费") and _everyday(t) for t in anchors) and (
+            closeness(state, i, j) < _FEE_ALONE):
         return ""  # an everyday fee's name alone (伙食费 at a call-up check, an old people's home, a works site)
     return "同一具体事项（登记簿中少见的共同词）：" + "、".join(anchors[:3])
 
@@ -675,7 +674,8 @@ def _writes_again(
     with ``first`` at its place."""
     near = dict(_row(state.matrix, first))
     sim = sum(w * near.get(c, 0.0) for c, w in _row(state.matrix, i))
-    here = bool(keys & _place_keys(state.place_info[first]))
+    # One place also when only one letter names the village (W16: 再次反映北辰村拆违不公, the first at 朝阳镇 only).
+    here = bool(keys & _place_keys(state.place_info[first])) or _relation(state, i, first) in ("village", "town")
     if _REPEAT_MARKER.search(letters[i].text) and (here or not _unlike(state, i, first)):
         # At one place, a repeat of the writer's other matter there joins the letter it repeats.
         return _repeated(state, letters, i, first) if here and _unlike(state, i, first) else first

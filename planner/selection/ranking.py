@@ -167,7 +167,7 @@ class RankedCase:
     signals: CaseSignals = field(default_factory=CaseSignals)
 
     def reason(self, top: int = 3, *, category: str | None = None) -> str:
-        """The strongest reasons in one Chinese line, e.g. ``距办理期限 5 天；重复举报 3 次；跨 4 县同类问题``.
+        """The strongest reasons in one Chinese line, e.g. ``距办理期限 5 天；重复来信 3 封；跨 4 县同类问题``.
 
         Parameters
         ----------
@@ -276,7 +276,7 @@ def score_case(
     if s.repeat_count > 1:
         strength = min(1.0, math.log2(s.repeat_count) / 3) * (1.0 + min(0.5, s.repeat_span_days / 730))
         comps.append(ScoreComponent("repeat", "重复举报", w.repeat * strength / 1.5,
-                                    f"重复举报 {s.repeat_count} 次（跨 {s.repeat_span_days} 天）"))
+                                    f"重复来信 {s.repeat_count} 封（跨 {s.repeat_span_days} 天）"))
     if s.cluster_size > 1:
         comps.append(ScoreComponent("cluster", "同类问题", w.cluster * min(1.0, math.log2(s.cluster_size) / 5),
                                     f"同类问题 {s.cluster_size} 件，涉及 {s.cluster_counties} 个县区"))
@@ -655,7 +655,7 @@ def _brief(visit_id: str, place: str, rs: Sequence[RankedCase]) -> VisitBrief:
     hints = list(FIVE_QUESTIONS)
     repeats = max((r.signals.repeat_count for r in rs), default=1)
     if repeats > 1:
-        hints[2] += f"（该信访人已重复举报 {repeats} 次，先查清此前处理为何未息诉）"
+        hints[2] += f"（该信访人已来信 {repeats} 封，先查清此前处理为何未息诉）"
     if any(r.signals.systemic for r in rs):
         hints[4] += "（同类问题跨多个县区，注意收集共性材料，考虑监察建议）"
     loc = rs[0].case.location
