@@ -36,7 +36,7 @@ FIELD_LABELS = {"result": "结果", "report_true": "认定", "report_partly": "�
                 "time_spent_min": "用时", "put_off_to": "改到哪天", "visit_type": "记录类别"}
 
 #: What the confirmation is called on 回访跟踪's form.
-CONFIRM_LABEL = "确认更正（已出具的澄清函、已登记的反馈以原认定为据）"
+CONFIRM_LABEL = "确认更正（改掉“反映不实”的认定将撤回据此出具的澄清函；已登记的反馈仍以原认定为据）"
 
 
 def _label(session: Session, username: str) -> str:
