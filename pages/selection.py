@@ -32,6 +32,7 @@ from pages.common import (
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import candidates_map
 from planner.followup.common import at_risk_horizon_days
+from planner.followup.overview import stored_groups_version
 from planner.office.authorisation import sees_all_teams, team_scope
 from planner.office.clock import local_now
 from planner.office.privacy import md_text
@@ -116,7 +117,7 @@ def _weights() -> SelectionWeights:
 def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights: SelectionWeights) -> tuple:
     """Rank the open cases ``actor`` may see; recomputed when the cases table changes (or after a minute, for
     cluster and follow-up changes that leave the cases untouched)."""
-    from planner.followup.overview import issue_choices
+    from planner.followup.overview import issue_choices, unanalysed_note
     from planner.store.teams import load_teams, with_people
 
     with session_scope(engine()) as session:
@@ -125,7 +126,8 @@ def ranked_cases(url: str, version: object, actor: object, on: dt.date, weights:
         teams = tuple(with_people(session, load_teams(session)))
         # The related issues as 关联分析 lists them (2+ letters, in its order, with size and spread), by id.
         issues = issue_choices(session, cases, today=on, at_risk_days=at_risk_horizon_days(session))
-    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, issues
+        unanalysed = unanalysed_note(session, cases)
+    return tuple(rank_cases(cases, today=on, signals=signals, weights=weights)), teams, issues, unanalysed
 
 
 st.title("选件")
@@ -194,8 +196,9 @@ if offer is not None:
 if done := st.session_state.pop("sel_ho_done", None):
     st.success(done, icon=":material/check:")
 with session_scope(engine()) as session:
-    version = cases_version(session)
-ranked, teams, cluster_label = ranked_cases(str(engine().url), version, actor, on, _weights())
+    # The stored analysis too: its groups feed the 同类问题 filter and points (W16b: a coordinator back from 关联分析).
+    version = cases_version(session) + "|" + stored_groups_version(session)
+ranked, teams, cluster_label, unanalysed = ranked_cases(str(engine().url), version, actor, on, _weights())
 guard(ranked, "还没有待办的信访件。请先导入信访件登记表。", PAGE_IMPORT)
 
 counties = sorted({r.case.location.county for r in ranked if r.case.location.county})
@@ -220,6 +223,8 @@ with st.expander("筛选", expanded=True):
                                  key="sel_deadline", placeholder="全部")
     pick_cluster = c4.selectbox("同类问题", ["", *clusters], key="sel_cluster",
                                 format_func=lambda c: cluster_label.get(c, "未命名的同类问题") if c else "全部")
+    if unanalysed:
+        st.caption(unanalysed)
 
 code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
 shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import geodata
@@ -347,6 +347,36 @@ def issue_choices(
             "，系统性问题" if r.cluster.systemic else "")
         out[r.cluster.cluster_id] = f"{r.cluster.label}（{r.cluster.size} 件{spread}）｜{r.cluster.cluster_id}"
     return out
+
+
+def stored_groups_version(session: Session) -> str:
+    """Cheap fingerprint of the analysis 关联分析 stored (its groups and their members): a page that caches what it
+    read of them (选件) reads them again once a new analysis is stored."""
+    from planner.store.models import ClusterMember, ClusterRow
+
+    n, last = session.execute(select(func.count(ClusterRow.id), func.max(ClusterRow.updated_at))).one()
+    members = session.scalar(select(func.count()).select_from(ClusterMember))
+    return f"{n}|{last}|{members}"
+
+
+def unanalysed_note(session: Session, cases: Sequence[PetitionCase]) -> str:
+    """What 选件 says under its 同类问题 filter when 关联分析 has not stored groups for some of ``cases`` (the letters
+    the account sees), or ``""``: the filter and the ranking's 同类问题 points come from the stored analysis, which
+    only an account that sees every letter stores (walk W16b: a team leader ran 关联分析, the coordinator's 选件
+    offered no group and said nothing)."""
+    from planner.store.models import CaseRow, ClusterMember, ClusterRow
+
+    if len(cases) < 2:
+        return ""
+    grouped = set(session.scalars(
+        select(CaseRow.case_no).join(ClusterMember, ClusterMember.case_id == CaseRow.id)
+        .join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id).where(ClusterRow.kind == "issue")))
+    missing = sum(1 for c in cases if c.case_no not in grouped)
+    if not missing:
+        return ""
+    which = "这些信件" if missing == len(cases) else f"其中 {missing} 件（新导入或分析后改动的）"
+    return (f"{which}尚未做关联分析：同类问题筛选和排序中的同类问题加分暂不包括它们。"
+            "请协调员或管理员打开“关联分析”页（打开即分析并保存分组），再回到本页。")
 
 
 #: What 路线规划 says after a 选件 it could not read back (:func:`planner.selection.memory.restore_note`).
