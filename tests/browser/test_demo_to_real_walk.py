@@ -168,6 +168,8 @@ def test_demo_visitor_becomes_the_office_admin_imports_and_sets_up_an_officer(fr
     page.get_by_label("密码", exact=True).fill(OFFICER_OWN_PASSWORD)
     page.get_by_role("button", name="登录").click()
     _settle(page)
+    # The sidebar is drawn after the page's first run: on a loaded machine it held only its collapse icon (CI run).
+    page.locator('[data-testid="stSidebar"]').get_by_text("wu（干部）").wait_for(timeout=30_000)
     assert "wu（干部）" in _sidebar(page)
     _open(page, "设置")
     _shot(page, "4-officer-settings")

@@ -226,7 +226,7 @@ def test_an_office_week_from_register_to_statistics(office, new_page) -> None:
     _settle(lead)
     # Walk B: the plan box still read “（草稿）” after 下发 until the page was left and opened again.
     chosen = _main(lead).get_by_role("combobox", name="计划", exact=True).input_value()
-    assert "（已下发）" in chosen and "（草稿）" not in chosen, chosen
+    assert chosen.endswith("· 已下发") and "草稿" not in chosen, chosen
     _shot(lead, "2-plan-issued")
     _no_error(lead)
     planned = _sql(office, "SELECT c.case_no, p.team_id FROM plan_cases p JOIN cases c ON c.id = p.case_id "
