@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -291,11 +292,41 @@ def render_letter(letter: ClarificationLetter) -> bytes:
     return buf.getvalue()
 
 
-def letter_file_name(letter: ClarificationLetter, case_no: str = "") -> str:
-    """``澄清函-<case_no>-<cadre>-2026-12-07.docx`` with characters unsafe in file names removed."""
+def letter_file_name(letter: ClarificationLetter, case_no: str = "", seq: int = 1) -> str:
+    """``澄清函-<case_no>-<cadre>-2026-12-07.docx`` with characters unsafe in file names removed; the case's second
+    letter and later ones say which they are (``…-2026-12-07-第2份.docx``)."""
     parts = ["澄清函", case_no, letter.cadre, letter.issued_date.isoformat()]
     name = "-".join(p for p in parts if p)
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".docx"
+    return _sequenced(re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".docx", seq)
+
+
+def _sequenced(name: str, seq: int) -> str:
+    """``name`` (a ``.docx`` file name) marked as the case's ``seq``-th letter when it is not the first."""
+    if seq <= 1:
+        return name
+    stem = name.removesuffix(".docx")
+    return f"{stem}-第{seq}份.docx"
+
+
+def letter_names(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    """Letter id -> its file name, one name per letter of a case (walk: two letters on one finding, issued the same
+    day for the same cadre, downloaded under one name). Letters issued since are stored with their sequence
+    (:func:`letter_file_name`); a name a case's earlier letter already bears is marked with the letter's sequence
+    among the case's letters (in the order issued), the first keeping its own."""
+    rows = session.execute(select(ClarificationRow.id, ClarificationRow.case_id, ClarificationRow.document_name)
+                           .where(ClarificationRow.case_id.in_(set(case_ids)))
+                           .order_by(ClarificationRow.case_id, ClarificationRow.id)).all()
+    out: dict[int, str] = {}
+    taken: dict[int, set[str]] = {}
+    seqs: dict[int, int] = {}
+    for rid, case_id, name in rows:
+        seq = seqs[case_id] = seqs.get(case_id, 0) + 1
+        used = taken.setdefault(case_id, set())
+        if name and name in used:
+            name = _sequenced(name, seq)
+        used.add(name)
+        out[rid] = name
+    return out
 
 
 def issue_clarification(
@@ -322,6 +353,9 @@ def issue_clarification(
         Id of the clarification record and the ``.docx`` bytes.
     """
     data = render_letter(letter)
+    # The case's letters so far (withdrawn ones too): this one's file name says it is the n-th.
+    seq = 1 + len(session.scalars(select(ClarificationRow.id)
+                                  .where(ClarificationRow.case_id == _case_row(session, case_no).id)).all())
     cid = record_clarification(
         session,
         case_no,
@@ -331,7 +365,7 @@ def issue_clarification(
         scope=scope,
         text=letter.text(),
         document=data,
-        document_name=letter_file_name(letter, case_no),
+        document_name=letter_file_name(letter, case_no, seq),
         document_no=letter.document_no,
     )
     return cid, data
@@ -483,7 +517,7 @@ def clarification_document(
         audit.record(session, actor, "export", case_nos=[case_no],
                      detail={"what": "clarification", "letter": row.id, "format": "docx",
                              **({"withdrawn": True} if withdrawn else {})})
-    name = row.document_name or f"澄清函-{clarification_id}.docx"
+    name = letter_names(session, [row.case_id])[row.id] or f"澄清函-{clarification_id}.docx"
     if withdrawn:
         return withdrawn_file_name(name), marked_document(bytes(row.document), session, row)
     return name, bytes(row.document)
@@ -518,13 +552,15 @@ def list_clarifications(
     from planner.followup.clarification_withdraw import letter_state, withdrawal_text, withdrawn_file_name
 
     words = [case_key(w).casefold() for w in str(query or "").split()]
+    found = session.execute(stmt).all()
+    names = letter_names(session, {r.case_id for r, _ in found})
     return [
         {"id": r.id, "case_no": no, "cadre": r.cadre, "issued_date": r.issued_date, "scope": r.scope,
-         "document_name": r.document_name, "has_document": bool(r.document), "version": r.version,
+         "document_name": names[r.id], "has_document": bool(r.document), "version": r.version,
          "withdrawn": r.withdrawn_at is not None, "state": letter_state(r), "withdrawal": withdrawal_text(session, r),
-         "download_name": withdrawn_file_name(r.document_name) if r.withdrawn_at is not None else r.document_name}
-        for r, no in session.execute(stmt)
-        if all(any(w in case_key(v).casefold() for v in (no, r.cadre, r.document_name)) for w in words)
+         "download_name": withdrawn_file_name(names[r.id]) if r.withdrawn_at is not None else names[r.id]}
+        for r, no in found
+        if all(any(w in case_key(v).casefold() for v in (no, r.cadre, names[r.id])) for w in words)
     ]
 
 
