@@ -7,11 +7,15 @@ lock list name each stop as 行程 does.
 
 from __future__ import annotations
 
+import streamlit as st
+
 from pages.common import engine
-from planner.field.stop_names import stop_label, stop_places
+from planner.field.stop_names import held_text, stop_label, stop_places, visit_places
+from planner.office.privacy import md_text
 from planner.store.database import session_scope
 
-__all__ = ["not_met_notes", "stop_label", "stop_names"]  # stop_label: ``V001 <the stop's name>`` for lists
+# stop_label: ``V001 <the stop's name>`` for lists
+__all__ = ["held_warning", "not_met_notes", "stop_label", "stop_names"]
 
 
 def stop_names(doc) -> dict[str, str]:
@@ -27,3 +31,11 @@ def not_met_notes(opened) -> dict[str, str]:
         return {}
     said = opened.not_met_notice(stop_names(opened.doc))
     return {vid: said for vid, _day in opened.not_met}
+
+
+def held_warning(visits, held: dict[str, str]) -> None:
+    """路线规划's warning of the stops another plan holds (``held``: visit id -> where), each named as 行程 and the
+    tables below name it (walk: ``V002 诏安县四都镇`` there, ``诏安县四都镇溪东村`` in 未安排的走访点)."""
+    with session_scope(engine()) as session:
+        places = visit_places(session, [v for v in visits if v.visit_id in held])
+    st.warning(md_text(held_text(held, places)), icon=":material/event_busy:")

@@ -24,7 +24,7 @@ from pages.common import (
     show_error,
     today,
 )
-from pages.common_stops import not_met_notes, stop_label, stop_names
+from pages.common_stops import held_warning, not_met_notes, stop_label, stop_names
 from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned, team_day_warning
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
@@ -515,11 +515,7 @@ others = _held_elsewhere(visits, shown) if shown else held_visits
 if len(others) < len(held_visits):
     st.caption(f"本页的走访点已在刚保存的计划 #{shown} 中。要调整它，请在“已保存的计划”中打开此计划后重新规划。")
 if others:
-    labels = {v.visit_id: v.label for v in visits}
-    st.warning(f"{len(others)} 个走访点的信访件已在其他计划中，不排入本计划："
-               + "；".join(f"{md_text(vid)} {md_text(labels.get(vid, ''))}（{md_text(w)}）"
-                          for vid, w in others.items()),
-               icon=":material/event_busy:")
+    held_warning(visits, others)  # each stop named as 行程 and the tables below name it
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion
 # overrides both. Widget values live in session state, so set them before the widgets exist.
