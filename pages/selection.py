@@ -218,7 +218,9 @@ with st.expander("筛选", expanded=True):
     c1, c2 = st.columns(2)
     pick_counties = c1.multiselect("县区", counties, key="sel_county", placeholder="全部县区")
     pick_categories = c2.multiselect("问题类别", categories, key="sel_category", placeholder="全部类别")
-    c3, c4 = st.columns(2)
+    # 同类问题 says each group in words (关联分析's, with size and spread): the wider column, so the longest is read
+    # whole at 1366 px (walk: cut, each ending ｜I0008); 办理期限's few short states take the narrower.
+    c3, c4 = st.columns([2, 3])
     pick_states = c3.multiselect("办理期限", list(deadline_labels), format_func=deadline_labels.get,
                                  key="sel_deadline", placeholder="全部")
     pick_cluster = c4.selectbox("同类问题", ["", *clusters], key="sel_cluster",

@@ -334,19 +334,26 @@ def issue_choices(
     session: Session, cases: Sequence[PetitionCase], *, today: dt.date, at_risk_days: int = AT_RISK_DAYS
 ) -> dict[str, str]:
     """The related issues (2+ letters) as 关联分析 last saved and lists them — systemic first, then larger, then more
-    urgent (:func:`rank_issues`) — by id, each said as ``保证金、林业站（9 件，跨 4 个区县，系统性问题）｜I0008``.
+    urgent (:func:`rank_issues`) — by id, each said in words: ``保证金、林业站（9 件，跨 4 个区县，系统性问题）``.
 
     Only issues with a letter among ``cases`` (those the account sees) are offered. For 选件's 同类问题 filter (walk
-    W16: it listed all 87 stored issues, 74 of them single letters, by id and without sizes)."""
+    W16: it listed all 87 stored issues, 74 of them single letters, by id and without sizes). Two groups said in the
+    same words are told apart by a letter of each the account sees (``…，含 ZZ2026-0101``), not by the group's
+    internal id (walk: every label ended ``｜I0008``, and the longest were cut)."""
     by_no = {c.case_no: c for c in cases}
-    out = {}
+    said: dict[str, str] = {}
+    first: dict[str, str] = {}
     for r in rank_issues(saved_issue_clusters(session), by_no, today=today, at_risk_days=at_risk_days):
-        if not any(n in by_no for n in r.cluster.case_nos):
+        if not (mine := sorted(n for n in r.cluster.case_nos if n in by_no)):
             continue
         spread = (f"，跨 {len(r.counties)} 个区县" if len(r.counties) > 1 else "") + (
             "，系统性问题" if r.cluster.systemic else "")
-        out[r.cluster.cluster_id] = f"{r.cluster.label}（{r.cluster.size} 件{spread}）｜{r.cluster.cluster_id}"
-    return out
+        said[r.cluster.cluster_id] = f"{r.cluster.label}（{r.cluster.size} 件{spread}"
+        first[r.cluster.cluster_id] = mine[0]
+    twice = {t for t in said.values() if list(said.values()).count(t) > 1}
+    out = {cid: t + (f"，含 {first[cid]}）" if t in twice else "）") for cid, t in said.items()}
+    # Never two options read alike (a letter in two groups): the group's id as the last resort.
+    return {cid: t if list(out.values()).count(t) == 1 else f"{t}｜{cid}" for cid, t in out.items()}
 
 
 def stored_groups_version(session: Session) -> str:

@@ -45,8 +45,8 @@ def test_the_issue_filter_offers_the_groups_of_the_analysis_in_its_order(engine,
     assert not at.exception
     picker = at.selectbox(key="sel_cluster")
     assert picker.options[1:] == [
-        f"{result.cluster(deposit).label}（3 件，跨 3 个区县，系统性问题）｜{deposit}",
-        f"{result.cluster(fuel).label}（2 件，跨 2 个区县）｜{fuel}",
+        f"{result.cluster(deposit).label}（3 件，跨 3 个区县，系统性问题）",
+        f"{result.cluster(fuel).label}（2 件，跨 2 个区县）",
     ], picker.options
     picker.set_value(fuel).run()
     assert not at.exception
