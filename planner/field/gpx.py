@@ -1,4 +1,9 @@
-"""GPX 1.1 of itineraries: a waypoint per stop (and the base) and a route line in visiting order."""
+"""GPX 1.1 of itineraries: a waypoint per stop (and the base) and a route line in visiting order.
+
+The waypoints follow the day's order of the other sheets, and a stop recorded on its day is stamped with the minute
+it was recorded and says so (``已走访 08:05（原计划 15:20）``, :mod:`planner.field.visit_times`); the route keeps the
+plan's line (as the offline map draws it), each point timed as its waypoint. A 补登 keeps the planned time.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from zoneinfo import ZoneInfo
 import gpxpy.gpx
 
 from planner.field.model import TZ_NAME, Itinerary
+from planner.field.visit_times import at_minute, day_stops, when_text
 
 _TZ = ZoneInfo(TZ_NAME)
 
@@ -20,7 +26,8 @@ def _utc(day: dt.date, minutes: int) -> dt.datetime:
 
 
 def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
-    """Render itineraries as GPX: waypoints ``<seq>. <place>`` with the arrival time, and one ``<rte>`` per day.
+    """Render itineraries as GPX: waypoints ``<seq>. <place>`` with the arrival time (or the recorded one), and one
+    ``<rte>`` per day.
 
     Returns
     -------
@@ -43,18 +50,17 @@ def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
         rte.points.append(
             gpxpy.gpx.GPXRoutePoint(latitude=it.team.base_lat, longitude=it.team.base_lon, name="出发")
         )
-        for s in it.stops:
-            name = f"{s.seq}. {s.place()}"
-            wpt = gpxpy.gpx.GPXWaypoint(
-                latitude=s.lat, longitude=s.lon, name=name, time=_utc(it.date, s.stop.arrive_min), symbol="Waypoint"
-            )
+        for s in day_stops(it):  # recorded stops by when they were recorded, then the rest as planned
+            wpt = gpxpy.gpx.GPXWaypoint(latitude=s.lat, longitude=s.lon, name=f"{s.seq}. {s.place()}",
+                                        time=_utc(it.date, at_minute(s)), symbol="Waypoint")
             done = f"【{s.outcome}】" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
-            wpt.description = f"{done}{tag} 到达 {s.arrive}，走访 {s.start}-{s.end}。{s.summaries()}"
+            wpt.description = f"{done}{tag} {when_text(s)}。{s.summaries()}"
             wpt.type = s.visit.visit_type.label
             doc.waypoints.append(wpt)
+        for s in it.stops:  # the plan's line, as the offline map draws it
             rte.points.append(
                 gpxpy.gpx.GPXRoutePoint(
-                    latitude=s.lat, longitude=s.lon, name=name, time=_utc(it.date, s.stop.arrive_min)
+                    latitude=s.lat, longitude=s.lon, name=f"{s.seq}. {s.place()}", time=_utc(it.date, at_minute(s))
                 )
             )
         rte.points.append(

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 import simplekml
 
-from planner.domain import FIVE_QUESTIONS
+from planner.domain import FIVE_QUESTIONS, hhmm
 from planner.field.model import Itinerary
+from planner.field.visit_times import at_minute, day_stops, when_text
 from planner.office.privacy import escape_html
 
 
@@ -29,15 +30,17 @@ def to_kml(items: Itinerary | Iterable[Itinerary]) -> bytes:
         folder = kml.newfolder(name=f"{it.team.name} {it.date.isoformat()}")
         base = folder.newpoint(name=f"驻地 {it.team.base_name}".strip(), coords=[(it.team.base_lon, it.team.base_lat)])
         base.description = escape_html(f"出发 {it.depart}，返回 {it.return_}；成员：{it.members_text()}")
-        for s in it.stops:
+        # Recorded stops by when they were recorded (已走访 08:05（原计划 15:20）, stamped 08:05), then the rest as
+        # planned, as every sheet of the day (planner.field.visit_times); a 补登 keeps its planned time.
+        for s in day_stops(it):
             p = folder.newpoint(name=f"{s.seq}. {s.place()}", coords=[(s.lon, s.lat)])
             done = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
-            lines = [escape_html(f"到达 {s.arrive}，走访 {s.start}-{s.end}{done}")]
+            lines = [escape_html(f"{when_text(s)}{done}")]
             lines += [f"[{escape_html(c.case_no)}] {escape_html(c.summary)}" for c in s.cases]
             lines.append(escape_html("访前五问：" + " ".join(f"{i}.{q}" for i, q in enumerate(FIVE_QUESTIONS, 1))))
             p.description = "<br/>".join(lines)
-            p.timestamp.when = f"{it.date.isoformat()}T{s.arrive}:00+08:00"
-        line = folder.newlinestring(
+            p.timestamp.when = f"{it.date.isoformat()}T{hhmm(at_minute(s))}:00+08:00"
+        line = folder.newlinestring(  # the plan's line, as the offline map draws it
             name=f"{it.team.name} {it.date.isoformat()} 路线",
             coords=[(it.team.base_lon, it.team.base_lat), *((s.lon, s.lat) for s in it.stops),
                     (it.team.base_lon, it.team.base_lat)],

@@ -16,6 +16,7 @@ from planner.field.kml import to_kml
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
 from planner.field.pdf import to_pdf
+from planner.field.visit_times import day_stops, when_text
 from planner.field.xlsx import to_xlsx
 
 #: Per-team-day formats: (file suffix, renderer).
@@ -30,12 +31,15 @@ DAY_FORMATS: dict[str, Callable[[Itinerary], bytes]] = {
 
 
 def navlinks_text(it: Itinerary) -> str:
-    """Plain-text list of the stops' navigation links (one block per stop)."""
+    """Plain-text list of the stops' navigation links (one block per stop), in the order every sheet of the day lists
+    them: a stop recorded early says when (``6. 心田村  已走访 08:05（原计划 15:20）（已完成）``) and comes first, as on
+    行程 and the other files (:mod:`planner.field.visit_times`)."""
     out = [it.title(), *it.notices, ""]
-    for s in it.stops:
+    for s in day_stops(it):
         links = nav_links(s.lon, s.lat, s.name())
         done = f"（{s.outcome}）" if s.outcome else ""
-        out += [f"{s.seq}. {s.place()}  到达 {s.arrive}{done}", f"   高德：{links.amap_web}",
+        when = when_text(s) if s.recorded is not None else f"到达 {s.arrive}"
+        out += [f"{s.seq}. {s.place()}  {when}{done}", f"   高德：{links.amap_web}",
                 f"   高德App：{links.amap_app}", f"   百度：{links.baidu_app}", f"   百度网页：{links.baidu_web}", ""]
     return "\n".join(out)
 
@@ -74,7 +78,7 @@ def to_zip(items: Itinerary | Iterable[Itinerary], *, unassigned: Sequence[tuple
             for name, data in day_files(it).items():
                 zf.writestr(prefix + name, data)
             entries.append({"team": it.team.team_id, "team_name": it.team.name, "date": it.date.isoformat(),
-                            "stops": [s.visit.visit_id for s in it.stops], "folder": prefix or "."})
+                            "stops": [s.visit.visit_id for s in day_stops(it)], "folder": prefix or "."})
         mark = "_含信访人身份" if any(it.unmasked for it in its) else ""
         zf.writestr(f"行程汇总{mark}.xlsx", to_xlsx(its, unassigned=unassigned))
         zf.writestr("manifest.json", json.dumps({**(manifest or {}), "itineraries": entries}, ensure_ascii=False,

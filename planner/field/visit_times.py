@@ -17,6 +17,12 @@ Public API
     The day's stops (and put-off stops) in the order to list them, ``None`` where the lunch break goes.
 ``sheet_rows(it) -> list``
     :func:`day_rows` of an itinerary whose sheets carry :attr:`~planner.field.model.StopSheet.recorded`.
+``day_stops(it) -> list``
+    The day's own stops in that order (no lunch break, no put-off stop): the packet's GPX, KML, GeoJSON and
+    导航链接.txt list them so.
+``when_text(s) -> str`` / ``at_minute(s) -> int``
+    What a stop sheet says of its time (``已走访 08:05（原计划 15:06）`` once recorded) and the minute a file
+    stamps it with (the recorded one; the planned arrival while not recorded or when entered on a later day).
 """
 
 from __future__ import annotations
@@ -114,3 +120,22 @@ def card_rows(view: Any, records: Mapping[str, Any]) -> list[Any]:
 def card_recorded(card: Any, records: Mapping[str, Any], day: dt.date) -> Recorded | None:
     """:func:`recorded_at` of a stop card's letters."""
     return recorded_at([c.case_no for c in card.cases], records, day)
+
+
+def day_stops(it: Any) -> list[Any]:
+    """The day's own stops (no lunch break, no stop put off and moved off the day) in the order every file of the
+    day lists them (:func:`sheet_rows`)."""
+    return [s for s in sheet_rows(it) if s is not None and not s.put_off]
+
+
+def when_text(s: Any) -> str:
+    """What stop sheet ``s`` says of its time: ``已走访 08:05（原计划 15:06）`` once recorded (as the sheets say it,
+    :meth:`Recorded.text`), else ``到达 15:06，走访 15:06-15:40``."""
+    return s.recorded.text(s.start) if s.recorded is not None else f"到达 {s.arrive}，走访 {s.start}-{s.end}"
+
+
+def at_minute(s: Any) -> int:
+    """The minute of the day a file stamps stop sheet ``s`` with: when it was recorded on its day, else (not yet
+    recorded, or a 补登 entered on a later day) its planned arrival."""
+    rec = s.recorded
+    return rec.minute if rec is not None and rec.minute is not None else s.stop.arrive_min
