@@ -33,6 +33,7 @@ from planner.followup.clarification import (
     issue_clarification,
     list_clarifications,
 )
+from planner.followup.clarification_withdraw import letter_label, withdrawn_note
 from planner.followup.common import case_history, describe_history, return_delay_days
 from planner.followup.deadlines import extend_deadline
 from planner.followup.feedback import (
@@ -515,9 +516,8 @@ with tab_outcome:
                     today=day, change_kind=bool(fix_kind), role=getattr(actor, "role", None),
                     confirm_basis=bool(confirm_basis)))
                 oid = rec.outcome_id
-                if gone := [c for c in list_clarifications(session, case_no) if c["withdrawn"] and c["id"] in stood]:
-                    along += (" 澄清函（" + "、".join(f"{c['cadre']}，{c['issued_date'].isoformat()}" for c in gone)
-                              + "）已标记为已撤回，不再计入统计；如再次认定反映不实，可在“澄清”标签重新出具。")
+                case_letters = list_clarifications(session, case_no)
+                along += withdrawn_note([c for c in case_letters if c["withdrawn"] and c["id"] in stood], case_letters)
             else:
                 plan_id = planned.plan_id if planned is not None and planned.team_id == (team_id or "") else None
                 along = _settling(session, case_no, lambda: saved.append(record_outcome(
@@ -679,7 +679,7 @@ with tab_clarify:
         st.caption(f"本件已出具的澄清函：{len(letters)} 份" + (f"（其中已撤回 {gone} 份）" if gone else ""))
     for c in letters:
         if c["withdrawn"]:
-            st.warning(f"澄清函（{c['cadre']}，{c['issued_date'].isoformat()}）{c['withdrawal']}。下载的是存档副本，"
+            st.warning(f"{letter_label(c, letters)}{c['withdrawal']}。下载的是存档副本，"
                        "首页标明“本函已撤回”。", icon=":material/block:")
         if c["has_document"]:
             _letter_download(c["id"], c["download_name"], f"fu_cl_dl_{c['id']}")

@@ -13,6 +13,10 @@ named 已撤回-…, never as a letter that could be sent again by mistake.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -60,6 +64,37 @@ def withdrawal_text(session: Session, row: ClarificationRow) -> str:
 def withdrawn_file_name(name: str) -> str:
     """The download name of a withdrawn letter: ``已撤回-澄清函-….docx``."""
     return f"{WITHDRAWN_LABEL}-{name}"
+
+
+#: The part of a letter's file name that tells it from the case's earlier letters: ``…-第2份.docx``.
+_PART = re.compile(r"-(第\d+份)\.docx$")
+
+
+def letter_label(letter: Mapping[str, Any], letters: Iterable[Mapping[str, Any]] = ()) -> str:
+    """How a page names one 澄清函 (a row of :func:`planner.followup.clarification.list_clarifications`):
+    ``澄清函（李建国，2026-12-07）``, and with the part its file name has of its own when it is not the case's first
+    letter (``澄清函（李建国，2026-12-07，第2份）``, as it downloads: ``…-第2份.docx``), so two letters of one cadre on
+    one day are told apart (walk: both withdrawn ones read 澄清函（李建国，2026-12-07）).
+
+    ``letters``: the case's letters; a letter without a file that shares its cadre and day with another is named by
+    its place among them (in the order issued), the first keeping the plain name."""
+    head, letters = f"{letter['cadre']}，{letter['issued_date'].isoformat()}", list(letters)
+    if found := _PART.search(letter.get("document_name") or ""):
+        return f"澄清函（{head}，{found.group(1)}）"
+    ids = sorted(c["id"] for c in letters)
+    twins = [c["id"] for c in letters if (c["cadre"], c["issued_date"]) == (letter["cadre"], letter["issued_date"])]
+    if len(twins) > 1 and letter["id"] in ids and letter["id"] != min(twins):
+        return f"澄清函（{head}，第{ids.index(letter['id']) + 1}份）"
+    return f"澄清函（{head}）"
+
+
+def withdrawn_note(gone: Iterable[Mapping[str, Any]], letters: Iterable[Mapping[str, Any]] = ()) -> str:
+    """What 回访跟踪 says after a correction withdrew the letters ``gone`` (of the case's ``letters``), each named by
+    :func:`letter_label`, in the order issued; ``""`` when none."""
+    letters = list(letters)
+    if not (names := [letter_label(c, letters) for c in sorted(gone, key=lambda c: c["id"])]):
+        return ""
+    return " " + "、".join(names) + "已标记为已撤回，不再计入统计；如再次认定反映不实，可在“澄清”标签重新出具。"
 
 
 def withdraw_clarifications(session: Session, case: CaseRow, row: VisitOutcomeRow, letters: list[ClarificationRow],
