@@ -146,13 +146,21 @@ def _officer_refusal(session: Session, what: str, row: VisitOutcomeRow, changed:
     touched = "、".join(dict.fromkeys(FIELD_LABELS[f] for f in ordered(changed)
                                       if f in fixes or (issued and f in FINDING_FIELDS)))
     papers = "、".join(p for p in ("澄清函" if gone else "", "反馈" if "反馈" in issued else "") if p)
-    rule = "，也不能改动".join(r for r in ("组长更正过的内容" if blocking else "",
-                                         f"{papers}所依据的结果和认定" if issued else "") if r)
+    from planner.office.authorisation import ROLE_LABELS
+
     roles = {h.who: role_of(session, h.who) for h, _ in blocking}
-    leaders = "、".join(f"{'组长 ' if roles[w] == 'leader' else ''}{_label(session, w)}" for w in roles) or "组长"
+    # Who corrected it, as they are: 协调员 徐协调（xtc）, 组长 黄组长（lead） (walk W17: a coordinator's correction
+    # was said to be the 组长's, and the officer was sent to the 组长).
+    titles = "或".join(dict.fromkeys(ROLE_LABELS.get(r or "", "") for r in roles.values() if r)) or "组长或协调员"
+    rule = "，也不能改动".join(r for r in (f"{titles}更正过的内容" if blocking else "",
+                                         f"{papers}所依据的结果和认定" if issued else "") if r)
+    named = "、".join(f"{ROLE_LABELS[roles[w]] + ' ' if roles[w] in ROLE_LABELS else ''}{_label(session, w)}"
+                      for w in roles)
+    ask = (f"请联系{named}，由{'其' if len(roles) == 1 else '他们'}在“回访跟踪 › 走访结果”中更正" if named
+           else "请联系本组组长或协调员，由其在“回访跟踪 › 走访结果”中更正")
     return (f"{what}{'，'.join(said)}。干部不能改动{rule}（你改动了{touched}），你的修改没有保存。"
-            f"如确需更正，请联系{leaders}，由组长在“回访跟踪 › 走访结果”中更正"
-            + ("（组长确认更正后，已出具的澄清函将标记为已撤回）" if gone else "") + "。")
+            f"如确需更正，{ask}"
+            + ("（确认更正后，已出具的澄清函将标记为已撤回）" if gone else "") + "。")
 
 
 def check_basis(session: Session, case: CaseRow, row: VisitOutcomeRow, changed: dict, *, who: str,
