@@ -447,6 +447,14 @@ def _kept_after_move(ref: TeamDay, case_no: str, values: dict[str, Any], team_na
     }
 
 
+def _recorded(record) -> None:
+    """已登记 and the record as it stands; under it who of the office corrected it last, and when (walk W17: a
+    coordinator's 不实 → 属实 left the phone reading the officer's record as if untouched)."""
+    st.markdown(f"**已登记**：{md_text(record.text())}")
+    if record.corrected:
+        st.caption(md_text(f"{record.corrected}；以上为更正后的记录"))
+
+
 def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) -> None:
     """The record form of one case at a stop: result, households, leads, problems solved, findings — then 保存; at a
     回访 stop also whether the 回访 found the problem back."""
@@ -466,7 +474,7 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
     # saved meanwhile is then refused (ConflictError), not overwritten by the values shown before it.
     st.session_state.setdefault(f"xf_{draft}_loaded", record.version if record is not None else None)
     if record is not None:
-        st.markdown(f"**已登记**：{md_text(record.text())}")
+        _recorded(record)
         for f, v in (("result", record.result.value), ("households", record.households), ("leads", record.leads),
                      ("solved", record.solved), ("findings", record.findings), ("resolved", record.resolved),
                      # A 回访 recorded 已走访 without the problem resolved is one that found it back (save_stop_outcome
@@ -556,7 +564,7 @@ def _card(card: StopCard, *, top: bool) -> None:
         for case in card.cases:
             st.markdown(f"**{md_text(case.case_no)}** · {md_text(case.category or '未分类')}")
             if case.case_no in records:
-                st.markdown(f"**已登记**：{md_text(records[case.case_no].text())}")
+                _recorded(records[case.case_no])
         st.caption("此站已移出本日线路：改期记录保留在走访记录中，新的走访日期见上。")
         return
     head = f"{lead_word}：{card.seq}. " if top else f"{card.seq}. "

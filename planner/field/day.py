@@ -186,9 +186,12 @@ class StopRecord:
     solved: int = 0  # 解决问题（个）: problems solved at this visit, as the 回访跟踪 form records them
     put_off_to: dt.date | None = None  # 改期: the day agreed for the visit (改到哪天), when the officer said one
     recorded_at: dt.datetime | None = None  # when it was first recorded, Beijing time (planner.field.visit_times)
+    finding: str = ""  # the 认定 when one was made (反映属实 …), as 回访跟踪 says it
+    corrected: str = ""  # the office's last correction of it (planner.field.corrected), or ""
 
     def text(self) -> str:
-        """``已走访 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解``, ``改期（外出打工，约 12-15 回村）``.
+        """``已走访 · 反映属实 · 入户 12 户次 · 线索 3 条 · 解决问题 1 个 · 已当场化解`` (the 认定 once made),
+        ``改期（外出打工，约 12-15 回村）``.
 
         A 改期 or 未找到 says the officer's reason, as 选件 does (officer's walk: the card read only 改期), with the
         identities in it masked as there, then the counts a 未找到 recorded (``未找到（…） · 入户 2 户次``); plain text,
@@ -206,7 +209,8 @@ class StopRecord:
             counts = [f"{word} {n} {unit}" for word, n, unit in (
                 ("入户", self.households, "户次"), ("线索", self.leads, "条"), ("解决问题", self.solved, "个")) if n]
             return " · ".join([said, *counts])
-        parts = [self.result.label, f"入户 {self.households} 户次", f"线索 {self.leads} 条"]
+        parts = [self.result.label, *([self.finding] if self.finding else []), f"入户 {self.households} 户次",
+                 f"线索 {self.leads} 条"]
         parts += [f"解决问题 {self.solved} 个"] if self.solved else []
         parts += ["已当场化解"] if self.resolved else []
         return " · ".join(parts)
@@ -233,6 +237,10 @@ def stop_records(
                VisitOutcomeRow.team_id == team_id)
         .order_by(VisitOutcomeRow.id)
     ).all()
+    from planner.field.corrected import office_corrections
+    from planner.followup.clarification_withdraw import finding_label
+
+    fixed = office_corrections(session, [r.id for _, r in rows])
     out: dict[str, StopRecord] = {}
     for case_no, r in rows:
         result = VisitResult(r.result)
@@ -244,6 +252,9 @@ def stop_records(
             resolved=bool(r.problem_resolved), solved=counts["problems_solved"],
             put_off_to=r.put_off_to if result is VisitResult.POSTPONED else None,
             recorded_at=to_local(r.recorded_at).replace(tzinfo=None) if r.recorded_at is not None else None,
+            finding=finding_label(r.result, r.report_true, bool(r.report_partly))
+            if result is VisitResult.VISITED and r.report_true is not None else "",
+            corrected=fixed.get(int(r.id), ""),
         )
     return out
 
