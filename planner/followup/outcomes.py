@@ -30,6 +30,7 @@ from planner.followup.common import (
     set_case_status,
 )
 from planner.followup.outcome_basis import check_basis, note_basis_changed
+from planner.followup.return_rederive import rederive_returns
 from planner.followup.returns import _propose_return
 from planner.followup.visit_order import visit_order_refusal
 from planner.office.clock import local_today
@@ -435,7 +436,7 @@ def holds(session: Session, outcome_id: int, outcome: VisitOutcome, visit_type: 
 
 
 def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
-           fields: list[str] | None = None, along: list[str] = ()) -> None:
+           fields: list[str] | None = None, along: list[str] = (), more: dict | None = None) -> None:
     """审计日志: who recorded or corrected which visit (case number, date, kind, result, team, the fields changed,
     the re-sent letters of its chain it settled along); never the findings or reason, which may name the petitioner
     (walk V: only 开始执行计划 said anything)."""
@@ -444,7 +445,7 @@ def _audit(session: Session, who: str, case: CaseRow, row: VisitOutcomeRow, *,
     detail = {"outcome": row.id, "visit_date": row.visit_date.isoformat(), "kind": row.visit_type,
               "result": row.result, "resolved": bool(row.problem_resolved), "team": row.team_id or "",
               "plan": row.plan_id, **({"put_off_to": row.put_off_to.isoformat()} if row.put_off_to else {}),
-              **({"along": list(along)} if along else {})}
+              **({"along": list(along)} if along else {}), **(more or {})}
     case_nos = [case.case_no, *along]
     if fields is None:
         audit.record(session, who, "outcome_record", case_nos=case_nos, detail=detail)
@@ -557,9 +558,11 @@ def _correct_row(
             _undo_visit(session, case, row, who=who)
         _apply_effects(session, case, row, VisitType(row.visit_type), who=who, delay_days=delay_days)
         _flush(session, f"visit outcome {row.id!r}")
+    # Walk W17: a 回访 proposed on "问题已化解" stayed due after the visit was corrected to 未找到.
+    follow = rederive_returns(session, case, row, who=who) if effects or "visit_date" in changed else {}
     note_basis_changed(session, case, row, gone, who=who)
     # 审计日志: who corrected what, and the re-sent letters it settled along (walk 3)
-    _audit(session, who, case, row, fields=list(changed), along=_newly_settled(session, case, resends))
+    _audit(session, who, case, row, fields=list(changed), along=_newly_settled(session, case, resends), more=follow)
     return True
 
 

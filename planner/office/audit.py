@@ -298,6 +298,11 @@ def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -
     # Walk 3: saving a letter resolved closed the re-sent letters of its chain, and the log did not say so.
     along = "；同一信访人的重复件 " + "、".join(map(str, detail["along"])) + " 随本件一并化解" \
         if detail.get("along") else ""
+    # Walk W17: a correction that took "问题已化解" back left its 回访 due; what it did to the 回访 is said.
+    if detail.get("return_withdrawn"):
+        along += f"；原定 {detail['return_withdrawn']} 到期的回访已撤销"
+    if isinstance(detail.get("return_moved"), list | tuple) and len(detail["return_moved"]) == 2:
+        along += f"；回访到期日由 {detail['return_moved'][0]} 改为 {detail['return_moved'][1]}"
     if action == "outcome_record":
         return f"登记{when}的{kind}结果：{result}{team}{along}"
     fields = [_outcome_field(str(f), detail) for f in detail.get("fields") or ()]

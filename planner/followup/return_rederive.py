@@ -1,0 +1,75 @@
+"""A 回访 proposed on a visit's "问题已化解" follows that visit's record when it is corrected (walk W17).
+
+Walk W17: an officer recorded ZZ-057 as 已走访, 问题已当场化解 (a 回访 was proposed 30 days later), then corrected it on
+the phone to 未找到. The letter went back to 已排程, yet 回访跟踪 › 回访 still listed "057 回访 2027-01-06 …问题已化解
+后 30 天" and the 走访结果 Excel printed 回访到期 on the 未找到 row.
+
+:func:`rederive_returns` is run by :func:`planner.followup.outcomes.correct_outcome` (and a re-save of a recorded visit)
+after the case has moved: the case's open 回访 proposed on a resolving visit is
+
+- withdrawn (the task removed, the case's 办理记录 saying so) when the letter is no longer 已化解;
+- moved to the day its rule gives now (its first resolving first visit + the same number of days) when the letter is
+  still 已化解 but that visit's day changed (another visit still resolves it, or the date was corrected).
+
+A 回访 added by hand or proposed for a letter imported as 已化解 is left as it is. What it did is returned for the
+outcome's 审计日志 line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.domain import CaseStatus, VisitResult, VisitType
+from planner.followup.common import RETURN_VISIT, _history
+from planner.store.models import CaseRow, FollowUpRow, VisitOutcomeRow
+
+#: What :func:`planner.followup.returns._propose_return` writes for a 回访 proposed on a resolving visit.
+_PROPOSED = re.compile(r"^回访：问题已化解（(\d{4}-\d{2}-\d{2})）后 (\d+) 天$")
+
+
+def _anchor(session: Session, case_id: int) -> dt.date | None:
+    """The day of the case's first visit (not a 回访) recorded 已走访 with 问题已解决, or None."""
+    return session.scalars(select(func.min(VisitOutcomeRow.visit_date)).where(
+        VisitOutcomeRow.case_id == case_id, VisitOutcomeRow.result == VisitResult.VISITED.value,
+        VisitOutcomeRow.problem_resolved.is_(True),
+        VisitOutcomeRow.visit_type != VisitType.RETURN.value)).first()
+
+
+def rederive_returns(session: Session, case: CaseRow, row: VisitOutcomeRow, *, who: str) -> dict[str, object]:
+    """Withdraw or move ``case``'s open 回访 proposed on a resolving visit after ``row`` was corrected; returns the
+    审计日志 detail of what changed (``{"return_withdrawn": "2027-01-06"}``, ``{"return_moved": [old, new]}``) or
+    ``{}``."""
+    tasks = [t for t in session.scalars(select(FollowUpRow).where(
+        FollowUpRow.case_id == case.id, FollowUpRow.kind == RETURN_VISIT, FollowUpRow.done.is_(False))
+        .order_by(FollowUpRow.id)) if _PROPOSED.match(t.description or "")]
+    if not tasks:
+        return {}
+    said = f"走访结果 #{row.id}（{row.visit_date.isoformat()}）更正为{VisitResult(row.result).label}" + (
+        "，问题已解决" if row.problem_resolved else "，问题未解决" if row.result == VisitResult.VISITED.value else "")
+    anchor = _anchor(session, case.id) if CaseStatus(case.status) is CaseStatus.RESOLVED else None
+    out: dict[str, object] = {}
+    for task in tasks:
+        old_anchor, days = _PROPOSED.match(task.description).groups()
+        if anchor is None:
+            _history(session, case, who, "followup_withdrawn", {
+                "followup_id": task.id, "kind": RETURN_VISIT, "due_date": task.due_date,
+                "note": f"{said}，不再是已化解：原定 {task.due_date.isoformat()} 到期的回访已撤销"})
+            out.setdefault("return_withdrawn", task.due_date.isoformat())
+            session.delete(task)
+            continue
+        due = anchor + dt.timedelta(days=int(days))
+        if anchor.isoformat() == old_anchor and due == task.due_date:
+            continue
+        was = task.due_date
+        task.due_date, task.description = due, f"回访：问题已化解（{anchor.isoformat()}）后 {days} 天"
+        _history(session, case, who, "followup_rescheduled", {
+            "followup_id": task.id, "kind": RETURN_VISIT, "due_date": due,
+            "note": f"{said}：回访到期日由 {was.isoformat()} 改为 {due.isoformat()}（问题已化解（{anchor.isoformat()}）"
+                    f"后 {days} 天）"})
+        out.setdefault("return_moved", [was.isoformat(), due.isoformat()])
+    session.flush()
+    return out
