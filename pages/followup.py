@@ -45,6 +45,7 @@ from planner.followup.feedback import (
     missing_feedback,
     record_feedback,
 )
+from planner.followup.feedback_basis import correction_warning, side_states
 from planner.followup.outcome_basis import CONFIRM_LABEL, outcome_grounds
 from planner.followup.outcomes import (
     correct_outcome,
@@ -489,12 +490,11 @@ with tab_outcome:
     confirm_basis = False
     if rec is not None and not taken:  # walk W15: a 澄清函 and feedback rested on it; an officer undid it unasked
         with session_scope(engine()) as session:
-            grounds = outcome_grounds(session, rec.outcome_id)
+            grounds, warn = outcome_grounds(session, rec.outcome_id), correction_warning(session, rec.outcome_id)
         if grounds and getattr(actor, "role", "") == "officer":
             st.info(f"这条记录已据此{grounds}：结果和认定只能由组长更正，如需更正请联系组长。")
         elif grounds:
-            st.warning(f"这条记录已据此{grounds}：更正结果或认定后，这些文书的依据将与记录不符"
-                       "（确认更正后，已出具的澄清函将标记为已撤回，不再计入统计）。", icon=":material/gavel:")
+            st.warning(warn, icon=":material/gavel:")  # walk W17: the 澄清函 named only when there is one
             confirm_basis = st.checkbox(CONFIRM_LABEL, key=p + "confirm_basis")
     if st.button("保存更正" if rec else "保存走访结果", type="primary", key=p + "save", width="stretch",
                  disabled=bool(taken)):
@@ -566,7 +566,7 @@ with tab_outcome:
 with tab_feedback:
     with session_scope(engine()) as session:
         fb_records = feedback_for_case(session, case_no)
-        missing = missing_feedback(session, actor=actor)
+        missing, fb_states = missing_feedback(session, actor=actor), side_states(session, case_no)
     fb_by_id = {r.feedback_id: r for r in fb_records}
     fb_pick_key = f"fu_{case_no}_fb_pick"
     if st.session_state.get(fb_pick_key) not in (NEW, *fb_by_id):
@@ -617,9 +617,8 @@ with tab_feedback:
                        f"（{fb_date.isoformat()}，{channel}）。")
     if fb is not None:
         _history_table("feedback", fb.feedback_id, q + "history")
-    done_sides = {r.side for r in fb_records}
-    st.text(" · ".join(f"{FEEDBACK_SIDE_LABELS[s]}：{'已反馈' if s in done_sides else '未反馈'}"
-                       for s in FEEDBACK_SIDES))
+    fb_said = " · ".join(f"{FEEDBACK_SIDE_LABELS[s]}：{fb_states[s]}" for s in FEEDBACK_SIDES)
+    (st.warning if "重新反馈" in fb_said else st.text)(fb_said)  # walk W17: given on a finding corrected since
     if fb_records:
         st.dataframe(pd.DataFrame([{"对象": r.side_label, "日期": r.feedback_date.isoformat(), "方式": r.channel,
                                     "接收单位": r.recipient, "内容": r.content,

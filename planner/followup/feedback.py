@@ -21,6 +21,7 @@ from planner.followup.common import (
     _summary,
     _visible,
 )
+from planner.followup.feedback_basis import to_give_again
 from planner.store.cases import chain_mates
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, FeedbackRow
@@ -60,10 +61,13 @@ class MissingFeedback:
     county: str
     status: CaseStatus
     missing: tuple[str, ...]  # sides still missing
+    #: sides given on a finding corrected since (待重新反馈, planner.followup.feedback_basis)
+    again: tuple[str, ...] = ()
 
     def missing_labels(self) -> str:
-        """E.g. ``"党委政府"`` or ``"信访人、党委政府"``."""
-        return "、".join(FEEDBACK_SIDE_LABELS[s] for s in self.missing)
+        """E.g. ``"党委政府"``, ``"信访人、党委政府"`` or ``"信访人（需按新认定重新反馈）"``."""
+        return "、".join([*(FEEDBACK_SIDE_LABELS[s] for s in self.missing),
+                          *(f"{FEEDBACK_SIDE_LABELS[s]}（需按新认定重新反馈）" for s in self.again)])
 
 
 @_stale_as_conflict
@@ -275,13 +279,16 @@ def missing_feedback(
     # Walk M: a repeat letter closed together with its first letter (随…一并办理) was listed as lacking both sides
     # though the first letter had both; an anonymous letter as lacking feedback to a petitioner nobody can reach.
     mates = chain_mates(session, [c.case_no for c in cases])
+    # Walk W17: feedback given on a finding corrected since is to give again (待重新反馈).
+    again = {} if only_partial else to_give_again(session, [c.id for c in cases])
     out = []
     for c in cases:
         have = set(sides.get(c.case_no, set())).union(*(sides.get(m, set()) for m in mates.get(c.case_no, ())))
         if _unreachable(c):
             have.add("petitioner")
         missing = tuple(s for s in FEEDBACK_SIDES if s not in have)
-        if not missing or (only_partial and len(missing) != 1):
+        redo = tuple(s for s in FEEDBACK_SIDES if s not in missing and (c.id, s) in again)
+        if not (missing or redo) or (only_partial and len(missing) != 1):
             continue
-        out.append(MissingFeedback(c.case_no, _summary(c), c.county, CaseStatus(c.status), missing))
+        out.append(MissingFeedback(c.case_no, _summary(c), c.county, CaseStatus(c.status), missing, redo))
     return out

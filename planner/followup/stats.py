@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import VisitResult
 from planner.errors import InputError
+from planner.followup.feedback_basis import to_give_again
 from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou
 from planner.followup.stats_extra import DEFINITIONS as EXTRA_DEFINITIONS
 from planner.followup.stats_extra import Extras, compute_extras
@@ -92,6 +93,8 @@ _DEFINITIONS = (
                     "走访结果更正为未解决的不计。"),
     ("向信访人反馈（件）", "首次向信访人反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
     ("向党委政府反馈（件）", "首次向当地党委政府反馈的日期在统计期内的信访件数（同一件多次反馈只计一次）。"),
+    ("待重新反馈（件）", "上两项中，最近一次向该方的反馈所依据的认定（结果、是否属实、问题是否解决）其后被更正的"
+                  "信访件数：已给的反馈仍按已反馈计入，另在汇总中列出，按新认定重新反馈后不再列出。"),
     ("整改完成（项）", "完成日期在统计期内的整改事项数。"),
     ("回访（次）", "统计期内结果为已走访的回访次数；同一件同一天同一检查组只计一次。"),
     ("检查组", "走访记录所填检查组；息诉息访、反馈和整改计入首次走访（只有回访的为首次回访）该件的检查组；"
@@ -125,6 +128,9 @@ class Stats:
     extras: Extras | None = None
     #: Visits recorded by result, 已走访 / 未找到 / 改期 (:mod:`planner.followup.stats_visits`).
     visits: VisitCounts | None = None
+    #: Of the letters counted in feedback_petitioner / feedback_government, those whose latest feedback of that side
+    #: rests on a finding corrected since (待重新反馈, :mod:`planner.followup.feedback_basis`), by figure key.
+    again: dict[str, int] = field(default_factory=dict)
 
     def headers(self) -> list[str]:
         """Chinese column headers of :meth:`table`."""
@@ -151,9 +157,15 @@ class Stats:
             f"推动解决问题 {t['cases_resolved']} 件；入户走访 {t['household_visits']} 户次，"
             f"收集问题线索 {t['leads_collected']} 条，解决问题 {t['problems_solved']} 个；"
             f"澄清 {t['clarifications_issued']} 人次；重复信访化解 {t['repeat_letters_settled']} 起；"
-            f"向信访人反馈 {t['feedback_petitioner']} 件，向党委政府反馈 {t['feedback_government']} 件；"
+            f"向信访人反馈 {t['feedback_petitioner']} 件{self.again_text('feedback_petitioner')}，"
+            f"向党委政府反馈 {t['feedback_government']} 件{self.again_text('feedback_government')}；"
             f"整改完成 {t['rectifications_done']} 项，回访 {t['return_visits']} 次。"
         )
+
+
+    def again_text(self, key: str) -> str:
+        """``（其中 1 件认定已更正，待重新反馈）`` for a feedback figure, or ``""``."""
+        return f"（其中 {n} 件认定已更正，待重新反馈）" if (n := self.again.get(key, 0)) else ""
 
 
 def period_key(day: dt.date, period: str) -> str:
@@ -400,9 +412,13 @@ def compute_stats(
             return None
         return values
 
+    redo = to_give_again(session)  # walk W17: feedback given on a finding corrected since
+    again = dict.fromkeys(("feedback_petitioner", "feedback_government"), 0)
     for day, case_id, team_id, fig, amount in events:
         if (values := place(day, case_id, team_id)) is None:
             continue
+        if fig in again and (case_id, fig.removeprefix("feedback_")) in redo:
+            again[fig] += 1
         groups[tuple(values[d] for d in by)][fig] += amount
         trend[values["period"]][fig] += amount
         totals[fig] += amount
@@ -428,7 +444,7 @@ def compute_stats(
     visits = count_visits(outcomes, by, trend, lambda o: place(o.visit_date, o.case_id, o.team_id or ""),
                           lambda k: _row_order(by, k))
     return Stats(start, end, by, period, rows, totals, tuple(StatsRow((k,), v) for k, v in trend.items()), extras,
-                 visits)
+                 visits, again)
 
 
 def _clarification_teams(session: Session, outcomes: list, first_visit: dict) -> list[tuple[dt.date, int, str]]:
@@ -588,6 +604,10 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
         ws.append(safe_row(row))
     for cell in ws[ws.max_row]:
         cell.font = bold
+    if any(stats.again.values()):  # walk W17: feedback given on a finding corrected since
+        ws.append([])
+        ws.append(["待重新反馈（件）", f"向信访人 {stats.again.get('feedback_petitioner', 0)} 件，向党委政府 "
+                   f"{stats.again.get('feedback_government', 0)} 件（已计入上表反馈，所依据的认定其后已更正）"])
     for col, width in zip("ABCDEFGHIJK", [14] * len(stats.by) + [12] * len(FIGURE_KEYS), strict=False):
         ws.column_dimensions[col].width = width
 
