@@ -22,6 +22,7 @@ from pages.common import (
     show_error,
     today,
 )
+from pages.common_stale import form_version
 from planner.domain import CaseStatus, VisitOutcome, VisitResult, VisitType, postponed_counts_refusal
 from planner.errors import USER_ERRORS
 from planner.followup.clarification import (
@@ -146,10 +147,11 @@ def _form_keys(prefix: str) -> dict[str, str]:
     return {k: DROP for k in list(st.session_state) if isinstance(k, str) and k.startswith(prefix)}
 
 
-def _stale(prefix: str, version: int) -> int:
-    """The version the form was loaded at; when the record has moved on since, say so and offer to reload."""
-    seen = st.session_state.setdefault(prefix + "version", version)
-    if seen != version:
+def _stale(prefix: str, version: int, kind: str, record_id: int) -> int:
+    """The version the form was loaded at; when someone else moved the record on since, say so and offer to reload
+    (the user's own save reloads it quietly: walk W17, pages.common_stale)."""
+    seen, moved = form_version(prefix, version, kind, record_id, who)
+    if moved:
         st.warning(f"这条记录已被他人修改（现为第 {version} 版，表单载入的是第 {seen} 版）。"
                    "保存会被拒绝；你填写的内容仍在表单中，可先记下再载入最新记录。")
         if st.button("载入最新记录", key=prefix + "reload"):
@@ -361,7 +363,7 @@ with tab_outcome:
         team_ids.append(o.team_id)
     if default_team not in team_ids:
         team_ids.insert(0, default_team)
-    seen_version = _stale(p, rec.version) if rec is not None else None
+    seen_version = _stale(p, rec.version, "outcome", rec.outcome_id) if rec is not None else None
     c1, c2 = st.columns(2)
     # A return visit is made on a later day than the visit it follows: a new one starts on today's date.
     visit_date = c1.date_input("走访日期", key=_init(p + "date", o.visit_date if o else (
@@ -582,7 +584,7 @@ with tab_feedback:
     else:
         side = fb.side
         st.caption(f"反馈对象：{fb.side_label}")
-    fb_seen = _stale(q, fb.version) if fb is not None else None
+    fb_seen = _stale(q, fb.version, "feedback", fb.feedback_id) if fb is not None else None
     # One form: nothing reruns the page until 保存 (browser walk: 接收单位 committed on leaving it, and the rerun
     # lost 反馈内容 typed quickly after it — saved as “反馈内容不能为空”). 反馈对象 stays outside: it shapes the form.
     with st.form(q + "form", border=False):
@@ -690,7 +692,7 @@ with tab_clarify:
         cl = cl_by_id[cl_pick]
         e = f"{k}{cl_pick}_"  # the correction form belongs to this letter's record
         with st.expander("更正澄清函登记（已出具的文书本身不改动）"):
-            cl_seen = _stale(e, cl["version"])
+            cl_seen = _stale(e, cl["version"], "clarification", cl["id"])
             new_cadre = st.text_input("被澄清干部（含职务）", key=_init(e + "cadre", cl["cadre"]))
             new_issued = st.date_input("出具日期", key=_init(e + "date", cl["issued_date"]))
             new_scope = st.text_input("澄清范围（在何处说明情况）", key=_init(e + "scope", cl["scope"] or ""))
@@ -729,7 +731,7 @@ with tab_rect:
         r = rx_by_id[rx]
         e = f"{k}{rx}_"
         with st.expander("更正或完成这一事项"):
-            rx_seen = _stale(e, r.version)
+            rx_seen = _stale(e, r.version, "rectification", r.rect_id)
             new_item = st.text_area("整改事项", key=_init(e + "item", r.item), height=70)
             new_owner = st.text_input("责任单位 / 责任人", key=_init(e + "owner", r.owner))
             new_due = st.date_input("整改期限", key=_init(e + "due", r.due_date))
