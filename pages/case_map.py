@@ -57,7 +57,7 @@ from planner.store.database import session_scope
 from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
 from planner.store.place_checks import letters_to_check
-from planner.store.places import correct_point
+from planner.store.places import correct_point, has_work_ahead
 from planner.store.register_fields import category_labels, register_fields, set_category
 from planner.store.teams import load_teams
 from planner.vocabulary import category_names
@@ -270,6 +270,7 @@ if pick:
             history = [HistoryEntry(h.at, h.who, h.action, dict(h.detail or {})) for h in case_history(session, pick)]
             people = account_labels(session)  # 林干部（ganbu3）, not the bare account
             team_names = {t.team_id: t.name or t.team_id for t in load_teams(session, active_only=False)}
+            ahead = has_work_ahead(session, pick)  # open, or a 回访 / 整改 still to do: its next visit goes there
     except USER_ERRORS as exc:
         show_error(exc)
         st.stop()
@@ -311,13 +312,15 @@ if pick:
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")
-    if case.status.is_open and is_allowed(actor, "plan"):
+    if ahead and is_allowed(actor, "plan"):
         with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
             spot = (out or {}).get("last_clicked") or {}
             tile_datum = settings.tiles.overlay_datum  # a click on Amap tiles is in GCJ-02
             lon0 = float(spot.get("lng", loc.lon or 117.65))
             lat0 = float(spot.get("lat", loc.lat or 24.51))
-            scopes = {"village": f"该村（{loc.village}）：以后的来信和未办结信访件都用此点", "case": "只改本件"}
+            # What moves (walk W17): the village's open letters and its settled ones with a 回访 or 整改 still to do.
+            scopes = {"village": f"该村（{loc.village}）：以后的来信、未办结的信访件，以及已化解（澄清）但还有"
+                                 "回访、整改待办的信访件，都用此点", "case": "只改本件"}
             if not loc.village_code:
                 scopes.pop("village")
             with st.form(f"cm_fix_{case.case_no}"):
@@ -337,7 +340,8 @@ if pick:
                     else:
                         # Rerun at once: the detail, the map and the cached case list must show the new point.
                         st.session_state[Key.FLASH] = (f"已校准：({done['lon']:.6f}, {done['lat']:.6f})，"
-                                                       f"{done['cases_moved']} 件未办结信访件已移到新位置。")
+                                                       f"{done['cases_moved']} 件信访件（未办结的和有回访、"
+                                                       "整改待办的）已移到新位置。")
                         st.rerun()
     if case.reported_units or case.reported_persons:
         st.markdown("**被反映对象**：" + md_text("、".join(case.reported_units + case.reported_persons)))

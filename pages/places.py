@@ -41,7 +41,8 @@ with session_scope(engine()) as session:
 guard(cases, no_cases(actor), PAGE_IMPORT)
 
 st.caption("内置的乡镇点位多为估计，村（社区）都放在所属乡镇驻地；“可能偏差”是实际地点离该点最远可达的距离。"
-           "先校准偏差大、涉及信访件多的地点：校准后，该地点以后的来信和未办结的信访件都用新坐标。")
+           "先校准偏差大、涉及信访件多的地点：校准后，该地点以后的来信、未办结的信访件，以及已化解（澄清）但还有回访、"
+           "整改待办的信访件，都用新坐标。")
 show_all = st.toggle("也列出没有信访件的地点", key="pl_show_all")
 places = [(c.location.town_code, c.location.village_code, c.status.is_open) for c in cases
           if c.location.has_point and c.location.point_source not in ("register", "case_corrected")]
@@ -107,4 +108,4 @@ with st.form(f"pl_form_{code}"):
             show_error(exc)
         else:
             st.success(f"已校准{chosen.name}：({done['lon']:.6f}, {done['lat']:.6f})，"
-                       f"{done['cases_moved']} 件未办结信访件已移到新位置。")
+                       f"{done['cases_moved']} 件信访件（未办结的和有回访、整改待办的）已移到新位置。")

@@ -51,7 +51,7 @@ def test_correction_moves_open_cases(app: AppTest, engine) -> None:
     app.button[0].click()
     app.run()
     assert not app.exception
-    assert any("2 件未办结信访件已移到新位置" in s.value for s in app.success)
+    assert any("2 件信访件（未办结的和有回访、整改待办的）已移到新位置" in s.value for s in app.success)
     with session_scope(engine) as s:
         pts = {r.case_no: (r.lon, r.lat, r.point_source) for r in s.scalars(select(CaseRow))}
     assert pts["P1"] == (pytest.approx(117.412345), pytest.approx(24.381234), "corrected")
