@@ -17,8 +17,8 @@ _RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "扶贫资金": (("扶贫", "脱贫户", "脱贫", "贫困户", "雨露计划", "帮扶资金", "乡村振兴资金", "产业奖补"),
                  ("合作社", "光伏")),
     "征地拆迁": (("征地", "征收", "拆迁", "强拆", "安置房", "青苗补偿", "地上附着物", "过渡费", "被征地", "土地补偿",
-                  "占地补偿"),
-                 ("补偿款", "补偿标准", "安置")),
+                  "占地补偿", "征迁", "征拆", "补偿面积", "安置面积", "拆迁面积", "征收面积", "确权面积"),
+                 ("补偿款", "补偿标准", "安置", "丈量", "评估")),
     "低保": (("低保", "特困供养", "特困人员", "供养金", "五保", "临时救助"), ("救助", "残疾人")),
     "村务财务": (("村财", "村务公开", "财务公开", "白条", "招待费", "集体资金", "村务监督", "账目",
                   "贿选", "拉票", "发包", "集体资产", "集体店面", "挪用", "去向不明", "村民代表大会", "承包款", "私分",
@@ -43,7 +43,17 @@ _RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "土地纠纷": (("宅基地", "权属纠纷", "土地纠纷", "山地权属", "地界", "土地承包", "山地纠纷", "土地权属",
                   "集体土地被", "私自租", "占用耕地", "乱占耕地", "违规建房", "违建", "基本农田", "违规建设",
                   "违法建设", "违章建筑", "违章搭建", "非法占地", "违法占地"),
-                 ("租给", "建厂")),
+                 ("租给", "建厂", "侵占", "霸占", "种植")),
+}
+#: Category -> (strong, weak) patterns: what they match counts as a strong or weak word of it. A county register
+#: writes these in many ways (侵占村集体山地, 霸占组里的耕地, 非法占用村民小组土地; 多算面积, 虚增了安置面积); an
+#: area counted too large is only weak: it may be a subsidy's area (多报种粮面积) as well as a compensation's.
+_OCCUPY = re.compile(r"(?:侵占|霸占|强占|私占|抢占|非法占用|违规占用|擅自占用)[^。；，,！？]{0,8}?"
+                     r"(?:山地|土地|耕地|林地|荒地|荒山|山场|田地|坡地|滩涂|园地|自留山|自留地)")
+_AREA = re.compile(r"(?:多算|多报|多量|多丈量|虚增|虚报|虚构|虚列|重复计算)了?[^。；，,！？]{0,6}?面积")
+_PATTERNS: dict[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]] = {
+    "土地纠纷": ((_OCCUPY,), ()),
+    "征地拆迁": ((), (_AREA,)),
 }
 #: Words that point to one category even when another category's words are also present.
 _DECISIVE = frozenset(("吃拿卡要", "桉树", "贿选", "强拆", "低保", "危房改造", "扶贫", "脱贫户", "宅基地", "盗伐",
@@ -80,11 +90,14 @@ def _scores(text: str) -> dict[str, tuple[float, list[str]]]:
     out: dict[str, tuple[float, list[str]]] = {}
     for category, (strong, weak) in _RULES.items():
         found_strong = [w for w in strong if w in text]
+        strong_p, weak_p = _PATTERNS.get(category, ((), ()))
+        found_strong = list(dict.fromkeys(found_strong + [m.group(0) for p in strong_p for m in p.finditer(text)]))
         # A word inside a longer found word counts once (林业站 and 林业 do not both count).
         found_strong = [w for w in found_strong if not any(w != o and w in o for o in found_strong)]
         if not found_strong:
             continue
-        found_weak = [w for w in weak if w in text and not any(w in s for s in found_strong)]
+        found_weak = [w for w in (*weak, *(m.group(0) for p in weak_p for m in p.finditer(text)))
+                      if w in text and not any(w in s or s in w for s in found_strong)]
         score = sum(2 * _STRONG if w in _DECISIVE else _STRONG for w in found_strong) + _WEAK * len(found_weak)
         out[category] = (score, found_strong + found_weak)
     return out
