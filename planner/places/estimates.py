@@ -10,7 +10,7 @@ so. The number itself is unchanged: maps and routing use it as the point's own e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +54,17 @@ def same_named_note(name: str, town: str, villages: tuple[str, ...], point: str 
     ``point`` as for :func:`unlisted_village_note`."""
     return (f"“{name}”在{town}有{len(villages)}处：{'、'.join(villages)}，按乡镇定位：坐标为{point or '乡镇驻地'}，"
             "请核对是哪一处")
+
+
+def same_name_places_note(name: str, places: Sequence[tuple[str, str]]) -> str:
+    """The note for a village name several towns have, none of them written: each place named by county and town
+    (and by its own name when it is not the one written: 新村 is 新村村 in one town, 新村社区 in another), so the clerk
+    can pick one (walk W18: 村名“下寮村”在2处重名 left them to find 漳浦县六鳌镇 and 诏安县桥东镇).
+
+    ``places`` are ``(county and town, village)``: ``("漳浦县六鳌镇", "下寮村")``.
+    """
+    named = "、".join(town + ("" if village == name else village) for town, village in places)
+    return f"村名“{name}”在{len(places)}处重名：{named}，请补充乡镇或县区"
 
 
 def town_point(town: object) -> str:

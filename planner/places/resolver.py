@@ -13,6 +13,7 @@ import geodata
 from planner.places.estimates import (
     county_unlisted_village_note,
     county_wide_bound,
+    same_name_places_note,
     same_named_note,
     seat_words,
     town_point,
@@ -610,7 +611,8 @@ def _read(address: str, idx: _Index) -> Resolution:
             return replace(res, precision_km=idx.town[common_town].territory_km or res.precision_km)
         return _result(
             address, idx, common_county, common_town, ambiguous=True, candidates=cands,
-            message=f"村名“{name}”在{len(vs)}处重名，请补充乡镇或县区",
+            message=same_name_places_note(name, [(_describe(idx, v.county_code, v.town_code or v.unit_code).split("(")[0],
+                                                  v.name) for v in vs]),
         )
 
     if len(town_codes) == 1:
