@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner.domain import FIVE_QUESTIONS
+from planner.field.county_labels import LABEL_CSS, LABELS_JS, label_rows
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
 from planner.field.stop_state import LEGEND_CSS, LEGEND_JS, STATE_STYLE, WAITING, group_state, legend, stop_state
@@ -47,6 +48,7 @@ ol.stops li{margin:0 0 10px}
 details{padding:0 12px 16px}
 .notice{margin:8px 12px;padding:6px 8px;border:1px solid #c0392b;background:#fdecea;color:#8b1e13}
 ul.putoff{margin:8px 12px 0;padding:0 0 0 20px;color:#555}
+.leaflet-container path.leaflet-interactive:focus{outline:none}
 """
 
 _JS = """
@@ -60,8 +62,17 @@ _JS = """
   // Padding for the markers drawn on the outermost points (26 px, centred) and the letters beside them.
   map.fitBounds(L.latLngBounds(pts), {padding: [36, 36], maxZoom: 14});
   if (D.counties) {
-    L.geoJSON(D.counties, {style: {color: '#7f8c8d', weight: 1, fillColor: '#dfe6e9', fillOpacity: 0.5},
-      interactive: false}).addTo(map);
+    // Each outline names its county when touched; the names stand where they fit (planner.field.county_labels),
+    // above the outlines' fill (a pane below theirs) and below the route and the stops.
+    map.createPane('xfCounties').style.zIndex = 350;
+    L.geoJSON(D.counties, {pane: 'xfCounties',
+      style: {color: '#7f8c8d', weight: 1, fillColor: '#dfe6e9', fillOpacity: 0.5},
+      onEachFeature: function (f, layer) {
+        var t = document.createElement('span');
+        t.textContent = f.properties.name;
+        layer.bindTooltip(t, {sticky: false});
+      }}).addTo(map);
+    (""" + LABELS_JS + """)(map, L.layerGroup().addTo(map), D.labels);
   }
   function popup(groups){
     var box = document.createElement('div');
@@ -206,6 +217,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
                  "times": f"出发 {it.depart}，返回 {it.return_}"},
         "stops": stops_data,
         "counties": _counties() if counties else None,
+        "labels": label_rows() if counties else [],
         # Every state shown: the markers' and the list's (each stop's own mark).
         "legend": [list(e) for e in legend([*(d["kind"] for d in stops_data), *(d["state"] for d in stops_data)])]
         if recorded else [],
@@ -228,7 +240,7 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(it.title())}</title>
-<style>{css}</style><style>{_CSS}{LEGEND_CSS}{colours}</style>
+<style>{css}</style><style>{_CSS}{LEGEND_CSS}{LABEL_CSS}{colours}</style>
 <script>{js}</script>
 </head><body>
 <header><h1>{e(it.title())}</h1>

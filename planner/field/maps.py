@@ -47,6 +47,7 @@ from jinja2 import Template
 import geodata
 from planner.domain import PetitionCase
 from planner.errors import InputError
+from planner.field.county_labels import LABELS_JS, label_rows
 from planner.field.stop_state import LEGEND_CSS, LEGEND_JS
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ CHORO_EMPTY = "#f5f5f5"
 _CSS = """
 <style>
 .leaflet-container { background: #dfe9f0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; }
-.xf-county-label { color: #37474f; font-size: 12px; font-weight: 600; white-space: nowrap;
+.xf-county-label { color: #37474f; font-size: 12px; font-weight: 600; white-space: nowrap; text-align: center;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
 .xf-stop { background: var(--c); color: #fff; border: 2px solid #fff; border-radius: 50%; width: 24px;
   height: 24px; line-height: 20px; text-align: center; font: 700 12px sans-serif; box-shadow: 0 0 3px #333; }
@@ -357,20 +358,19 @@ class _JsPoints(folium.map.Layer):
         var {{ this.get_name() }} = L.layerGroup();
         (function (group) {
             var pts = {{ this.points_json }};
+            {%- if this.kind == "label" %}
+            // County names where they fit and clear a larger county's name (planner.field.county_labels).
+            ({{ this.labels_js }})({{ this._parent.get_name() }}, group, pts);
+            {%- else %}
             for (var i = 0; i < pts.length; i++) {
                 var p = pts[i];
-                {%- if this.kind == "label" %}
-                L.marker([p[0], p[1]], {interactive: false, keyboard: false, icon: L.divIcon({
-                    className: "xf-empty", iconSize: [80, 16], iconAnchor: [40, 8],
-                    html: '<div class="xf-county-label">' + p[2] + '</div>'})}).addTo(group);
-                {%- else %}
                 // p[3]: the seat is only an estimate (hollow, dashed); else a known point (solid).
                 L.circleMarker([p[0], p[1]], p[3] ? {radius: 3, color: "#8d6e63", weight: 1, dashArray: "2 2",
                     fill: true, fillColor: "#ffffff", fillOpacity: 0.5, className: "xf-town xf-town-approx"}
                     : {radius: 2.5, color: "#455a64", weight: 1, fill: true, fillColor: "#455a64",
                     fillOpacity: 0.9, className: "xf-town"}).bindTooltip(p[2]).addTo(group);
-                {%- endif %}
             }
+            {%- endif %}
         })({{ this.get_name() }});
         {% endmacro %}"""
     )
@@ -380,6 +380,7 @@ class _JsPoints(folium.map.Layer):
         self._name = "JsPoints"
         self.kind = kind
         self.points_json = js_literal(points)
+        self.labels_js = LABELS_JS
 
 
 class MapLegend(MacroElement):
@@ -594,8 +595,7 @@ def base_map(
     x0, y0, x1, y1 = _bounds_of(gj)
     set_view(m, [(y0, x0), (y1, x1)])
     if labels:
-        _JsPoints([[*proj(c.lon, c.lat), esc(c.name)] for c in geodata.counties()], kind="label",
-                  name="区县名称", control=False).add_to(m)
+        _JsPoints(label_rows(proj), kind="label", name="区县名称", control=False).add_to(m)
     if towns:
         _JsPoints([[*proj(d.lon, d.lat), esc(d.label), int(d.approximate)] for d in town_dots(gazetteer)],
                   kind="dot", name="乡镇驻地（空心虚线为估计位置）").add_to(m)
