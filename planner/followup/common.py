@@ -15,6 +15,10 @@ from planner.domain import CaseStatus, VisitResult
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.store.models import CaseHistory, CaseRow, PlanCase, SettingRow, VisitOutcomeRow
 
+#: The two sides of 双反馈 (planner.followup.feedback) and their names.
+FEEDBACK_SIDES = ("petitioner", "government")
+FEEDBACK_SIDE_LABELS = {"petitioner": "信访人", "government": "党委政府"}
+
 #: Cases due within this many days are "at risk" on 首页.
 DEFAULT_AT_RISK_DAYS = 10
 #: Settings row that may hold ``{"at_risk_days": int}`` set by hand (group ``general`` is read first); the 回访

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from planner.domain import NO_NAME_WORDS, CaseStatus
 from planner.errors import InputError, NotFoundError
 from planner.followup.common import (
+    FEEDBACK_SIDE_LABELS,
+    FEEDBACK_SIDES,
     HANDLED_STATUSES,
     _case_row,
     _check_version,
@@ -26,8 +28,6 @@ from planner.store.cases import chain_mates
 from planner.store.history import diff, log_change
 from planner.store.models import CaseRow, FeedbackRow
 
-FEEDBACK_SIDES = ("petitioner", "government")
-FEEDBACK_SIDE_LABELS = {"petitioner": "信访人", "government": "党委政府"}
 FEEDBACK_CHANNELS = ("当面", "电话", "书面", "短信", "其他")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.followup.clarification_withdraw import finding_label
+from planner.followup.common import FEEDBACK_SIDES
 from planner.store.models import CaseRow, FeedbackRow, RecordHistory, VisitOutcomeRow
 
 #: The fields of a visit record that say its finding.
@@ -101,8 +102,6 @@ def to_give_again(session: Session, case_ids: Iterable[int] | None = None) -> di
 def side_states(session: Session, case_no: str) -> dict[str, str]:
     """Side -> what 回访跟踪 says of it: ``已反馈``, ``未反馈`` or ``已反馈（依据更正前的认定：反映不实），需按新认定
     （反映部分属实）重新反馈``."""
-    from planner.followup.feedback import FEEDBACK_SIDES
-
     case_id = session.scalars(select(CaseRow.id).where(CaseRow.case_no == case_no)).first()
     given = set(session.scalars(select(FeedbackRow.side).where(FeedbackRow.case_id == case_id)))
     again = to_give_again(session, [case_id]) if case_id is not None else {}

@@ -70,7 +70,7 @@ def issued_on(session: Session, case: CaseRow, row: VisitOutcomeRow) -> tuple[li
 
 
 def _issued_text(session: Session, clar: list[ClarificationRow], feedback: list) -> str:
-    from planner.followup.feedback import FEEDBACK_SIDE_LABELS
+    from planner.followup.common import FEEDBACK_SIDE_LABELS
 
     parts = [f"出具了澄清函（{c.cadre}，{c.issued_date.isoformat()}，{_label(session, c.recorded_by)}）"
              for c in clar]
