@@ -40,6 +40,7 @@ from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.plan_moves_preview import moves_before_import, moves_text
 from planner.intake.twin_rows import twin_rows_note
 from planner.intake.uploads import check_upload
+from planner.intake.withheld import withheld_note
 from planner.office import security
 from planner.office.privacy import md_text
 from planner.store import demo_data
@@ -181,6 +182,8 @@ def _render_result(result: dict) -> None:
     if result.get("duplicates"):
         st.info(f"{result['duplicates']:,} 行是已导入的信（收信日期、信访人、反映内容与已有信访件相同，只是编号不同），"
                 "未重复导入；下载“未导入的行”可看每行对应的信访件编号。", icon=":material/content_copy:")
+    if note := result.get("withheld_note"):  # an exported register (已隐去) read back: the stored identity kept
+        st.info(md_text(note), icon=":material/visibility_off:")
     if note := result.get("corrections_note"):  # what people corrected in the app and the file would have undone
         st.info(note, icon=":material/history_edu:")
         st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
@@ -320,10 +323,14 @@ if not preview.missing_required and preview.valid_rows:
         later = {row: old for row, (old, _new) in renumbered(preview.rows).items()}  # counted as the case they are
         places = address_preview(session, dataclasses.replace(  # rows that update a letter, under its number
             preview, rows=tuple(edits.with_numbers(preview.rows, {**updates, **later}))))
+        # Walk W18: the app's own export (已隐去) imported back replaced every petitioner by 已隐去.
+        kept_note = withheld_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
         st.info(places.counts_text(), icon=":material/published_with_changes:")
+    if kept_note:
+        st.info(md_text(kept_note), icon=":material/visibility_off:")  # names case numbers: shown as text
 if reading := preview.reading_note():  # which sheet of several, a two-row header, no 办理期限 column
     st.info(md_text(reading), icon=":material/table_view:")
 if preview.datum_hint and preview.datum_hint != "wgs84":

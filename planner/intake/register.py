@@ -82,6 +82,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
 )
 from planner.intake.twin_rows import TwinRows
 from planner.intake.urgency import mapping_note, numbers_note
+from planner.intake.withheld import keep_stored
 from planner.office.clock import local_today
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,7 @@ class ImportSummary:
     renumbered: int = 0  # of the updated: cases imported under a 自编 number that took the 编号 filled in later
     # fields corrected in the app that rows would change: kept (or the file's value taken, as chosen)
     corrections: tuple[Correction, ...] = ()
+    withheld_note: str = ""  # an exported register read back: what its 已隐去 cells kept (planner.intake.withheld)
 
     def text(self) -> str:
         """One line for people (and the CLI)."""
@@ -259,7 +261,7 @@ class ImportSummary:
             "rejected": self.rejected, "seconds": round(self.seconds, 2), "geocoded": dict(self.geocoded),
             "duplicates": self.duplicates, "repeats": self.repeats, "renumbered": self.renumbered,
             "corrections": [c.as_row() for c in self.corrections],
-            "corrections_note": summary_note(self.corrections),
+            "corrections_note": summary_note(self.corrections), "withheld_note": self.withheld_note,
         }
 
 
@@ -482,6 +484,7 @@ def rows_to_write(
         # Numbers stored full-width before they were read half-width are these rows' cases, not new ones.
         good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
                 if str(r.values["case_no"]) in stored else r for r in good]
+    good, _kept = keep_stored(session, good)  # 已隐去 of an exported register keeps what is stored (walk W18)
     hashes = {r.row: _row_hash(r) for r in good}
     return good, known, hashes, [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]]
 
@@ -558,6 +561,7 @@ def import_register(
         bad = [r for r in preview.rows if not r.ok]
         renumbered = renumber_rows(session, preview, who, actor)  # before the rows are matched to cases by number
         updates = chosen_updates(edited_letters(session, preview), choices)
+        kept = keep_stored(session, with_numbers(good, updates))[1]
         good, known, hashes, changed = rows_to_write(session, good, updates)
         existing: dict[str, CaseRow] = {}
         to_load = [str(r.values["case_no"]) for r in changed if str(r.values["case_no"]) in known]
@@ -619,6 +623,7 @@ def import_register(
         issues=preview.issues, geocoded=precision_counts, duplicates=preview.duplicate_rows,
         repeats=preview.repeated_rows, renumbered=len(renumbered),
         written=tuple(str(r.values["case_no"]) for r in good if r.row in located), corrections=tuple(corrections),
+        withheld_note=kept.note(),
     )
     if not trial:
         log.info("import %s: read %d, new %d, updated %d, unchanged %d, rejected %d", preview.sha256[:12],

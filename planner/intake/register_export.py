@@ -66,12 +66,10 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
         has_id = bool(who is not None and (getattr(who, "id_number", "") or "").strip())
         # The letter's own words may hold the identity too (…身份证号3506…, 电话138…, the petitioner's name):
         # withheld there as well, or the 身份证号 column's 已隐去 would be a promise the 反映内容 column breaks.
-        names = [who.name.strip()] if has_name and who.name.strip() not in NO_NAME else []
+        names = writer_names(who)
 
         def hide(text: object, names: list[str] = names) -> str:
-            # Withheld whole, as on field sheets (walk H: 我是王**，电话139****0007 — a surname, a village and a
-            # phone's last digits still name a person in a village).
-            return field_text(str(text or ""), names)
+            return withheld_text(text, names)
 
         extra = c.extra_fields or {}  # a column about the petitioner (信访人住址, 备用电话) is withheld whole
         rows.append([
@@ -86,6 +84,19 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
             *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
         ])
     return headers, rows
+
+
+def writer_names(who: object) -> list[str]:
+    """The petitioner's name as the export withholds it in a letter's text ([] for none or 匿名)."""
+    name = str(getattr(who, "name", "") or "").strip()
+    return [name] if name and name not in NO_NAME else []
+
+
+def withheld_text(text: object, names: Sequence[str] = ()) -> str:
+    """A letter's text as the export writes it: withheld whole, as on field sheets (walk H: 我是王**，电话139****0007 —
+    a surname, a village and a phone's last digits still name a person in a village). The import reads an exported
+    register back by it (:mod:`planner.intake.withheld`)."""
+    return field_text(str(text or ""), list(names))
 
 
 def _number(text: str) -> object:

@@ -20,9 +20,11 @@ from planner.intake.dates import NoSuchDateError, _date_words, parse_date
 from planner.intake.deadlines import deadline_from_span, deadline_without_year, without_limit_word
 from planner.intake.identity import id_number_valid
 from planner.intake.reader import UNCOMPUTED_FORMULA
+from planner.intake.register_export import WITHHELD
 from planner.intake.swapped_cells import name_phone_swapped, swapped_note
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
 from planner.office.privacy import (
+    IDENTITY_WITHHELD,
     half_width,
     mask_free_text,
     mask_id_number,
@@ -43,6 +45,8 @@ class ParsedRow:
     raw: Mapping[str, object]  # header -> cell value as read (personal columns included; never log)
     issues: tuple[RowIssue, ...] = ()
     ref: str = ""  # the clerk's running number (序号) of the row, when the register has one
+    # petitioner fields whose cell said 已隐去 (an exported register read back): no value, the stored one is kept
+    withheld: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -301,6 +305,16 @@ def _date_hint(written: str) -> str:
     return "（请按 年-月-日 写，如 2026-11-03）"
 
 
+#: What a cell says where the register export (or a screen) withheld the petitioner's identity.
+WITHHELD_CELLS = frozenset({WITHHELD, IDENTITY_WITHHELD})
+
+
+def withheld_cell(value: object) -> bool:
+    """Whether a cell is the export's placeholder for a withheld identity (已隐去): no value (it keeps what is
+    stored, see :mod:`planner.intake.withheld`)."""
+    return re.sub(r"\s+", "", _text(value)) in WITHHELD_CELLS
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -436,7 +450,7 @@ def _masked_raw(raw: Mapping[str, object], personal_headers: set[str]) -> dict[s
     out: dict[str, object] = {}
     for header, value in raw.items():
         personal = header in personal_headers or personal_header(header)  # 信访人住址, 备用电话 … too
-        if personal and value not in (None, "") and _text(value) not in _ANONYMOUS:
+        if personal and value not in (None, "") and _text(value) not in _ANONYMOUS and not withheld_cell(value):
             v = _text(value)
             out[header] = mask_phone(v) if re.fullmatch(r"[\d\s\-+()]+", v) and len(re.sub(r"\D", "", v)) < 15 \
                 else mask_id_number(v) if re.fullmatch(r"[\dXx]{15,18}", v) else mask_name(v)
@@ -566,7 +580,8 @@ def _validate_row(
         err("content", "反映内容为空")
     values["content"] = content
     if generate_case_no:
-        values["case_no"] = generated_case_no(received, content, _text(get("petitioner_name"))) \
+        values["case_no"] = generated_case_no(received, content, "" if withheld_cell(get("petitioner_name"))
+                                              else _text(get("petitioner_name"))) \
             if (received or not dated) and content else ""
     for key in ("source", "category", "title"):
         v = _text(get(key))
@@ -652,15 +667,17 @@ def _validate_row(
             err("lon", f"经纬度不完整或不是数字（经度 {_text(lon_raw)!r}，纬度 {_text(lat_raw)!r}），已忽略坐标",
                 "warning")
 
-    name = _text(get("petitioner_name"))
+    # 已隐去 (the register export's placeholder) is no value: never a name, a phone or a writer two letters share.
+    withheld = tuple(k for k in ("petitioner_name", "petitioner_phone", "petitioner_id") if withheld_cell(get(k)))
+    name = "" if "petitioner_name" in withheld else _text(get("petitioner_name"))
     if name in _ANONYMOUS:
         name = ""
     # Digits typed full-width (１３８５９６１８８９９) are stored as the number they are, so that it is checked,
     # masked and dialled like any other (walk D).
-    phone = half_width(_text(get("petitioner_phone")))
+    phone = "" if "petitioner_phone" in withheld else half_width(_text(get("petitioner_phone")))
     if phone in _ANONYMOUS:
         phone = ""
-    id_number = half_width(_text(get("petitioner_id"))).upper()
+    id_number = "" if "petitioner_id" in withheld else half_width(_text(get("petitioner_id"))).upper()
     if id_number in _ANONYMOUS:
         id_number = ""
     if (phone and id_number and re.fullmatch(r"\d{17}[\dX]|\d{15}", phone.upper())
@@ -681,7 +698,8 @@ def _validate_row(
     petitioner = Petitioner(name=name[:100], phone=phone[:50], id_number=id_number[:30])
     if uncomputed:
         issues = _explain_uncomputed(row_no, issues, uncomputed)
-    return ParsedRow(row=row_no, values=values, petitioner=petitioner, raw=dict(cells), issues=tuple(issues))
+    return ParsedRow(row=row_no, values=values, petitioner=petitioner, raw=dict(cells), issues=tuple(issues),
+                     withheld=withheld)
 
 
 _UNCOMPUTED_HINT = (

@@ -63,7 +63,7 @@ class TwinRows:
     def numbered_twice(self, parsed: ParsedRow, raw: Sequence[object]) -> ParsedRow:
         """``parsed`` (a row to import) with a warning when an earlier row to import has the same cells but for its
         number (and 序号): both are imported (see the module)."""
-        if self._but_number is None or not parsed.ok:
+        if self._but_number is None or not parsed.ok or parsed.withheld:  # 已隐去: signed, not said by whom
             return parsed
         same = self._cells(raw, self._but_number)
         number = str(parsed.values["case_no"])
