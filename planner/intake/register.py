@@ -80,6 +80,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
     _same_letter_again,
     known_letters,
 )
+from planner.intake.slash_dates import SlashDates
 from planner.intake.twin_rows import TwinRows
 from planner.intake.urgency import mapping_note, numbers_note
 from planner.intake.withheld import keep_stored
@@ -384,6 +385,7 @@ def read_register(
     example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
     skipped: list[RowIssue] = []  # totals, remarks, signatures and repeated headers: no letters
     marks = DateMarks(effective)
+    slash = SlashDates.of(effective, headers, table.rows[header_idx + span:], table.rows[:header_idx])  # 11/16/2026
     for offset, raw in enumerate(table.rows[header_idx + span:]):
         if _blank(raw):
             continue
@@ -393,10 +395,10 @@ def read_register(
             continue
         cells = {headers[i]: (raw[i] if i < len(raw) else None) for i in range(width)}
         # 46313 for a date, 同上 / 〃 or a blank date under 同上日期: read in the register's order (walk W14)
-        parsed = number_blank_cell(_validate_row(row_no, marks.filled(cells), effective, today, datum_hint,
-                                                 year_hint=year_hint, generate_case_no=generated,
+        parsed = number_blank_cell(_validate_row(row_no, marks.filled(slash.filled(cells, offset)), effective, today,
+                                                 datum_hint, year_hint=year_hint, generate_case_no=generated,
                                                  example_year=example_year), effective)
-        parsed = marks.noted(parsed, cells)
+        parsed = marks.noted(slash.noted(parsed), cells)
         case_no = parsed.values["case_no"]
         parsed = twins.entered_twice(parsed, raw)
         if case_no and parsed.ok:
@@ -420,6 +422,8 @@ def read_register(
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
     rows = numbered_later(rows, letters, name, row_ref)  # a 自编 case whose 编号 was filled in later takes it (H1)
+    if note := slash.summary():
+        file_issues.append(RowIssue(header_idx + 1, effective.get("received_date", ""), note, "warning"))
     if "severity" in effective and (note := numbers_note(effective["severity"],
                                                          (r.raw.get(effective["severity"]) for r in rows))):
         file_issues.append(RowIssue(header_idx + 1, effective["severity"], note, "warning"))
