@@ -488,9 +488,11 @@ def rows_to_write(
         # Numbers stored full-width before they were read half-width are these rows' cases, not new ones.
         good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
                 if str(r.values["case_no"]) in stored else r for r in good]
-    good, _kept = keep_stored(session, good)  # 已隐去 of an exported register keeps what is stored (walk W18)
+    good, kept = keep_stored(session, good)  # 已隐去 of an exported register keeps what is stored (walk W18)
     hashes = {r.row: _row_hash(r) for r in good}
-    return good, known, hashes, [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]]
+    # A row of the app's own export that says what it wrote for its case is unchanged (planner.intake.own_export).
+    return good, known, hashes, [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]
+                                 and r.row not in kept.same]
 
 
 def import_register(

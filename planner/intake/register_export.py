@@ -21,6 +21,8 @@ WITHHELD = "已隐去"
 #: Shown when the letter carries no identity at all.
 ANONYMOUS = "匿名"
 
+#: Put after a register column's header that is also a fixed column's (备注（登记表）).
+EXTRA_SUFFIX = "（登记表）"
 #: (header, width) of the fixed columns, in order; the register's extra columns follow.
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 20), ("收件日期", 12), ("办理期限", 12), ("来源", 10), ("问题类别", 10), ("类别依据", 30),
@@ -57,33 +59,44 @@ def register_rows(session: Session, *, actor: object = None) -> tuple[list[str],
     extras: dict[str, None] = {}
     for c in cases:
         extras.update(dict.fromkeys(c.extra_fields or {}))
-    headers = [h for h, _w in COLUMNS] + [h if h not in dict(COLUMNS) else f"{h}（登记表）" for h in extras]
-    rows = []
-    for c in cases:
-        who = c.petitioner
-        has_name = bool(who is not None and (who.name or "").strip())
-        has_phone = bool(who is not None and (who.phone or "").strip())
-        has_id = bool(who is not None and (getattr(who, "id_number", "") or "").strip())
-        # The letter's own words may hold the identity too (…身份证号3506…, 电话138…, the petitioner's name):
-        # withheld there as well, or the 身份证号 column's 已隐去 would be a promise the 反映内容 column breaks.
-        names = writer_names(who)
-
-        def hide(text: object, names: list[str] = names) -> str:
-            return withheld_text(text, names)
-
-        extra = c.extra_fields or {}  # a column about the petitioner (信访人住址, 备用电话) is withheld whole
-        rows.append([
-            c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
-            category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
-            WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
-            hide(c.content), hide(c.title),
-            "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text),
-            outside_place(hide(c.address_text)) if c.case_no in outside else c.county, c.town,
-            c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
-            _status_label(c.status), c.people_affected or "",
-            *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
-        ])
+    headers = [h for h, _w in COLUMNS] + [h if h not in dict(COLUMNS) else f"{h}{EXTRA_SUFFIX}" for h in extras]
+    rows = [export_cells(c, outside=c.case_no in outside, extras=extras) for c in cases]
     return headers, rows
+
+
+def export_cells(c: CaseRow, *, outside: bool, extras: Sequence[str]) -> list[object]:
+    """One case's row as the export writes it (the fixed columns, then the register columns ``extras``): also what
+    an import of the export compares a row with to tell the office's edits from what it wrote
+    (:mod:`planner.intake.own_export`)."""
+    who = c.petitioner
+    has_name = bool(who is not None and (who.name or "").strip())
+    has_phone = bool(who is not None and (who.phone or "").strip())
+    has_id = bool(who is not None and (getattr(who, "id_number", "") or "").strip())
+    # The letter's own words may hold the identity too (…身份证号3506…, 电话138…, the petitioner's name):
+    # withheld there as well, or the 身份证号 column's 已隐去 would be a promise the 反映内容 column breaks.
+    names = writer_names(who)
+
+    def hide(text: object) -> str:
+        return withheld_text(text, names)
+
+    extra = c.extra_fields or {}  # a column about the petitioner (信访人住址, 备用电话) is withheld whole
+    return [
+        c.case_no, c.received_date.isoformat(), c.deadline.isoformat(), c.source, c.category or "未分类",
+        category_basis(c.category_source or "", c.category_reason or "", c.category_confidence),
+        WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
+        hide(c.content), hide(c.title),
+        "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text),
+        outside_place(hide(c.address_text)) if outside else c.county, c.town,
+        c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
+        _status_label(c.status), c.people_affected or "",
+        *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
+    ]
+
+
+def extra_header(header: str) -> str:
+    """The register column an export header names: ``备注（登记表）`` (renamed beside the fixed 备注) is 备注."""
+    base = header.removesuffix(EXTRA_SUFFIX)
+    return base if base != header and base in dict(COLUMNS) else header
 
 
 def writer_names(who: object) -> list[str]:

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import Petitioner
+from planner.intake.own_export import OwnExport, reconcile
 from planner.intake.register_export import withheld_text, writer_names
 from planner.intake.rows import ParsedRow, withheld_cell
 from planner.office.privacy import ID_PLACEHOLDER, NAME_IN_TEXT_WITHHELD, PHONE_IN_TEXT_WITHHELD
@@ -66,6 +67,13 @@ class Kept:
     kept: int = 0  # rows of stored cases whose withheld identity or words kept the stored ones
     unknown: int = 0  # rows of letters not stored whose identity was withheld: imported without it
     set_aside: tuple[str, ...] = ()  # case numbers whose text was edited on top of withheld words: stored text kept
+    # the app's own export read back: its unchanged rows (未变) and what it did
+    export: OwnExport = dataclasses.field(default_factory=OwnExport)
+
+    @property
+    def same(self) -> frozenset[int]:
+        """Rows of the app's own export that say what is stored: the import writes nothing for them."""
+        return self.export.same
 
     def note(self) -> str:
         """The preview's words ("" when the register withheld nothing)."""
@@ -80,7 +88,9 @@ class Kept:
                          "如需修改，请在系统中直接修改")
         if self.unknown:
             parts.append(f"{self.unknown:,} 行的信访人身份已隐去且系统中没有这封信，按未登记信访人导入")
-        return "这张表是导出的登记表（信访人身份已隐去）：" + "；".join(parts) + "。" if parts else ""
+        own = self.export.note()  # 这张表是本系统导出的登记表：… said once
+        head = "信访人身份已隐去：" if own else "这张表是导出的登记表（信访人身份已隐去）："
+        return own + (head + "；".join(parts) + "。" if parts else "")
 
 
 def keep_stored(session: Session, rows: Iterable[ParsedRow]) -> tuple[list[ParsedRow], Kept]:
@@ -100,10 +110,11 @@ def keep_stored(session: Session, rows: Iterable[ParsedRow]) -> tuple[list[Parse
     """
     from planner.store.models import CaseRow
 
-    rows = list(rows)
+    # The export's own columns first (类别依据, the placing's 县区 and coordinates): what it wrote is no edit.
+    rows, export = reconcile(session, rows)
     marked = [r for r in rows if carries_placeholders(r)]
     if not marked:
-        return rows, Kept()
+        return rows, Kept(export=export)
     numbers = sorted({str(r.values["case_no"]) for r in marked})
     stored = {}
     for start in range(0, len(numbers), 500):
@@ -148,7 +159,7 @@ def keep_stored(session: Session, rows: Iterable[ParsedRow]) -> tuple[list[Parse
         if edited:
             set_aside.append(str(r.values["case_no"]))
         out.append(dataclasses.replace(r, values=values, petitioner=person))
-    return out, Kept(kept=kept, unknown=unknown, set_aside=tuple(set_aside))
+    return out, Kept(kept=kept, unknown=unknown, set_aside=tuple(set_aside), export=export)
 
 
 def withheld_note(session: Session, rows: Iterable[ParsedRow]) -> str:
