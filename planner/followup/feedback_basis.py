@@ -62,11 +62,15 @@ def superseded_feedback(session: Session, case_ids: Iterable[int] | None = None)
     rows = {r.id: r for r in session.scalars(select(VisitOutcomeRow).where(VisitOutcomeRow.case_id.in_(cases)))}
     # Each finding change: (修改记录 line id, case, finding before, finding after), newest first to rebuild "before".
     changes: list[tuple[int, int, str, str]] = []
+    lines: dict[int, list] = {}
+    for oid, line_id, changed in session.execute(select(
+            RecordHistory.record_id, RecordHistory.id, RecordHistory.changes).where(
+            RecordHistory.kind == "outcome", RecordHistory.record_id.in_(sorted(rows)),
+            RecordHistory.action == "corrected").order_by(RecordHistory.id.desc())):
+        lines.setdefault(oid, []).append((line_id, changed))  # one query for every record, not one each
     for oid, row in rows.items():
         now = {f: getattr(row, f) for f in _FINDING}
-        for line_id, changed in session.execute(select(RecordHistory.id, RecordHistory.changes).where(
-                RecordHistory.kind == "outcome", RecordHistory.record_id == oid,
-                RecordHistory.action == "corrected").order_by(RecordHistory.id.desc())):
+        for line_id, changed in lines.get(oid, ()):
             before = dict(now)
             for f in _FINDING:
                 if isinstance((changed or {}).get(f), dict) and "from" in changed[f]:
