@@ -95,10 +95,13 @@ def self_named(text: str | None) -> frozenset[str]:
 
 
 #: Who wrote the letter, as headers name them; 被反映人… is the other side.
-WRITER_WORDS = ("信访人", "来信人", "举报人", "反映人", "来访人", "投诉人", "申诉人", "控告人", "当事人")
+WRITER_WORDS = ("信访人", "来信人", "来电人", "举报人", "反映人", "来访人", "投诉人", "申诉人", "控告人",
+                "检举人", "当事人")
 #: What a header holds that identifies a person wherever it stands (a second phone, the home, the ID, the age).
 _IDENTITY_WORDS = ("住址", "家庭地址", "家庭住址", "户籍", "身份证", "证件", "手机", "电话", "联系方式", "微信", "qq",
-                   "邮箱", "email", "出生", "年龄", "性别", "民族", "籍贯", "工作单位", "职业")
+                   "邮箱", "email", "出生", "年龄", "性别", "民族", "籍贯", "工作单位", "职业", "号码")
+#: A 号码 that numbers the letter, not a person (信访件号码, 登记号码, 文件号码).
+_LETTER_NUMBERS = ("件号码", "登记号码", "文件号码", "流水号码", "批次号码")
 
 
 #: What a screen or file shows in place of a register column that holds the petitioner's identity.
@@ -112,13 +115,18 @@ def header_key(header: object) -> str:
 
 def personal_header(header: object) -> bool:
     """Whether a register column no field took holds the petitioner's identity (信访人住址, 举报人工作单位, 备用电话,
-    年龄, 身份证复印件 …): its cells are withheld wherever identities are (import preview, rejected rows, the case's
-    register columns, the register export). A column about the reported side (被反映人电话) or a count (反映人数)
-    is not."""
+    年龄, 身份证复印件, 来电人, 来信人, 备用号码 …): its cells are withheld wherever identities are (import preview,
+    rejected rows, the case's register columns, the register export). A column about the reported side (被反映人电话),
+    a count (反映人数) or the letter's own number (信访件号码) is not."""
     h = header_key(header)
     if not h or h.startswith("被") or h.endswith("数"):
         return False
-    return any(w in h for w in WRITER_WORDS) or any(w in h for w in _IDENTITY_WORDS)
+    if any(w in h for w in WRITER_WORDS):  # 来电人, 来信人住址: the writer whatever follows
+        return True
+    words = [w for w in _IDENTITY_WORDS if w in h]
+    if words == ["号码"] and any(n in h for n in _LETTER_NUMBERS):
+        return False
+    return bool(words)
 
 
 _URL_RE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.)[^\s，。；、）)】」]*")
