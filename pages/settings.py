@@ -95,13 +95,18 @@ with st.form("settings_form", border=False):
                          help="没有密钥时天地图瓦片无法加载，保持关闭；勾选时请同时填写密钥。")
     # The stored key is never sent to any browser: the field starts empty and a new value replaces the old one.
     has_key = bool(current.tiles.tianditu_key)
-    tdt_key = st.text_input(
-        "天地图密钥", value="", type="password", key="set_tianditu_key",
-        placeholder="已保存（留空则保持不变）" if has_key else "未设置",
-        help="勾选“天地图瓦片”后加载天地图矢量底图和注记；“在线校准地名”也用此密钥。已保存的密钥不会显示。",
-        disabled=not may_edit,
-    )
-    tdt_clear = has_key and st.checkbox("清除已保存的天地图密钥", key="set_tianditu_clear", disabled=not may_edit)
+    tdt_key, tdt_clear = "", False
+    if may_edit:
+        tdt_key = st.text_input(
+            "天地图密钥", value="", type="password", key="set_tianditu_key",
+            placeholder="已保存（留空则保持不变）" if has_key else "未设置",
+            help="勾选“天地图瓦片”后加载天地图矢量底图和注记；“在线校准地名”也用此密钥。已保存的密钥不会显示。",
+        )
+        tdt_clear = has_key and st.checkbox("清除已保存的天地图密钥", key="set_tianditu_clear")
+    else:
+        # A credential is for those who may change settings (walk W19: an officer on a phone saw the key's field
+        # with 已保存（留空则保持不变）): others read only whether one is set, no part of it.
+        st.text("天地图密钥：" + ("已设置（由管理员或协调员填写和修改）" if has_key else "未设置"))
     amap = st.checkbox(
         "高德地图瓦片（GCJ-02，叠加图层自动换算坐标；开启后不与其他瓦片同时显示）", value=current.tiles.amap,
         key="set_amap", disabled=not may_edit,
