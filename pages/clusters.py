@@ -112,12 +112,17 @@ def _issue_text(result: object, issue_id: str) -> str:
 
 
 def _named(res: object, cid: str) -> str:
-    """A group as a message names it: its number and label, or that it holds one letter only."""
+    """A group as a message names it, as the page lists it: its words and size (「桉树、保证金」（5 件）), one letter
+    by its number; never its internal id (walk W19: 已将 3 件加入本组 I0017). Two groups said in the same words
+    are told apart by a letter of each (…，含 ZZ2026-0101), as 选件 does."""
     try:
         c = res.cluster(cid)
     except USER_ERRORS:
-        return cid or "—"
-    return f"{cid}「{c.label}」" if c.size >= 2 else f"{cid}（单独一件）"
+        return "该组"
+    if c.size <= 1:
+        return f"{c.case_nos[0]}（单独一件）" if c.case_nos else "单独一件"
+    alike = sum(1 for o in res.issues if o.label == c.label and o.size >= 2)
+    return f"「{c.label}」（{c.size} 件" + (f"，含 {sorted(c.case_nos)[0]}）" if alike > 1 else "）")
 
 
 def _size(res: object, cid: str) -> int:
@@ -141,38 +146,37 @@ def _linked_text(before: object, new: object, a: str, b: str) -> str:
     ga, gb = before.issue_of.get(a, ""), before.issue_of.get(b, "")
     na, nb = _size(before, ga), _size(before, gb)
     group = new.issue_of.get(a, "")
-    after = f"{_named(new, group)}，现共 {_size(new, group)} 件"
+    after = _named(new, group)
     head = f"已确认：{a} 与 {b} 是同一问题，"
     if ga and ga == gb:
-        return head + f"两件已在同一组 {after}。"
+        return head + f"两件已在同一组{after}。"
     if na <= 1 and nb <= 1:
-        return head + f"两件合为一组 {after}。"
+        return head + f"两件合为一组{after}。"
     if na <= 1 or nb <= 1:
         alone, other = (a, b) if na <= 1 else (b, a)
-        return head + f"{alone} 已并入 {other} 所在的组 {after}。"
-    return head + f"{a} 所在的组（{na} 件）与 {b} 所在的组（{nb} 件）合为一组 {after}。"
+        return head + f"{alone} 已并入 {other} 所在的组{after}。"
+    return head + f"{a} 所在的组（{na} 件）与 {b} 所在的组（{nb} 件）合为一组{after}。"
 
 
 def _adjusted_text(before: object, new: object, decision: Decision, pick: str) -> str:
     """What an adjustment did, naming the groups: where the letters went and what is left of the group adjusted."""
     nos = list(decision.letter_ids)
     if decision.action == "merge":
-        return (f"已合并：{_named(before, decision.source)} 并入 {_named(before, decision.target)}，"
+        return (f"已合并：{_named(before, decision.source)}并入{_named(before, decision.target)}，"
                 f"合并后共 {_size(new, decision.target)} 件。")
     if decision.action == "move" and decision.target == pick:
-        return f"已将 {len(nos)} 件加入本组 {pick}，本组现共 {_size(new, pick)} 件。"
+        return f"已将 {len(nos)} 件加入本组{_named(before, pick)}，本组现共 {_size(new, pick)} 件。"
     if decision.action == "split":
-        text = f"已将 {len(nos)} 件拆分为新的一组 {_named(new, new.issue_of.get(nos[0], ''))}。"
+        text = f"已将 {len(nos)} 件拆分为新的一组{_named(new, new.issue_of.get(nos[0], ''))}。"
     elif decision.action == "detach":
-        text = f"已逐件移出 {len(nos)} 件：" + "、".join(f"{n} 现单独一件（{new.issue_of.get(n, '')}）"
-                                                   for n in nos) + "。"
+        text = f"已逐件移出 {len(nos)} 件：" + "、".join(f"{n} 现单独一件" for n in nos) + "。"
     else:
-        text = f"已将 {len(nos)} 件移到 {_named(new, decision.target)}，该组现共 {_size(new, decision.target)} 件。"
+        text = f"已将 {len(nos)} 件移到{_named(before, decision.target)}，该组现共 {_size(new, decision.target)} 件。"
     left = [n for n, cid in new.issue_of.items() if cid == pick]
     if not left:
-        text += f"原组 {pick} 已无信件。"
+        text += f"原组{_named(before, pick)}已无信件。"
     elif len(left) == 1:
-        text += f"原组 {pick} 只剩 {left[0]} 一件，不再算作关联问题。"
+        text += f"原组{_named(before, pick)}只剩 {left[0]} 一件，不再算作关联问题。"
     if decision.action == "detach":
         text += "如移错，可在“按编号找信件”输入其编号，点“恢复这些信件的自动分组”。"
     return text
@@ -430,7 +434,7 @@ with tab_issues:
                 "热点": st.column_config.NumberColumn(width=48),
                 "时间": st.column_config.TextColumn(width=136),
                 "编号": st.column_config.TextColumn(
-                    width=56, help="问题编号：调整后的提示、下面的“查看关联问题”和审计日志都用它指称这一组"),
+                    width=56, help="问题编号：下面的“查看关联问题”也列出它，便于对照；重新分析后可能改变"),
             },
         )
         ids = [r.cluster.cluster_id for r in rows]
@@ -654,15 +658,15 @@ with tab_issues:
                                          target if decision is not None and decision.action == "merge" else None)
                     st.session_state[Key.SELECTED_CLUSTER] = shown
                     if shown not in (pick, target):
-                        text += f"现显示 {shown}。"
+                        text += f"现显示 {_named(new, shown)}。"
                     c_shown = next((c for c in new.issues if c.cluster_id == shown), None)
                     filters = {}
                     if c_shown is not None and c_shown.size < min_size:
                         filters["cl_min_size"] = max(1, c_shown.size)
-                        text += f"为显示 {shown}，“至少几件”已改为 {filters['cl_min_size']}。"
+                        text += f"为显示该组，“至少几件”已改为 {filters['cl_min_size']}。"
                     if c_shown is not None and systemic_only and not c_shown.systemic:
                         filters["cl_systemic_only"] = False
-                        text += f"{shown} 不是跨县系统性问题，已取消“只看跨县系统性问题”。"
+                        text += "该组不是跨县系统性问题，已取消“只看跨县系统性问题”。"
                     st.session_state["cl_show_filters"] = filters
                     st.session_state["cl_edit_flash"] = text
                     st.session_state.pop("cl_pick", None)

@@ -23,12 +23,13 @@ def test_the_second_confirmation_says_who_joined_which_group(engine, monkeypatch
     at.button(key="cl_nm_yes_F1_F4").click().run()
     assert not at.exception
     group = at.session_state[Key.CLUSTER_RESULT].issue_of["F4"]
-    assert any("两件合为一组" in m.value and group in m.value for m in at.success), [m.value for m in at.success]
+    label = at.session_state[Key.CLUSTER_RESULT].cluster(group).label  # the group in words, not its id (test_f13)
+    assert any(f"两件合为一组「{label}」（2 件）" in m.value for m in at.success), [m.value for m in at.success]
     at.button(key="cl_nm_yes_F2_F4").click().run()
     assert not at.exception
     res = at.session_state[Key.CLUSTER_RESULT]
     after = res.issue_of["F2"]
     assert res.issue_of["F1"] == res.issue_of["F4"] == after
     said = " ".join(m.value for m in at.success)
-    assert f"F2 已并入 F4 所在的组 {after}" in said and "现共 3 件" in said, said
+    assert f"F2 已并入 F4 所在的组「{res.cluster(after).label}」（3 件）" in said and after not in said, said
     assert "F4 已并入 F2" not in said

@@ -27,7 +27,8 @@ def test_picking_letters_then_one_click_on_split_splits_them_off_and_says_so(eng
     assert _decisions(engine) == [("split", [E2, E3])]
     new = app.session_state[Key.CLUSTER_RESULT]
     assert new.issue_of[E2] == new.issue_of[E3] != group
-    assert any(f"拆分为新的一组 {new.issue_of[E2]}" in s.value for s in app.success)
+    said = f"拆分为新的一组「{new.cluster(new.issue_of[E2]).label}」（2 件"  # in words, not by id (test_f13)
+    assert any(said in s.value for s in app.success), [s.value for s in app.success]
     assert app.multiselect(key="cl_letters_pick").value == []
 
 
