@@ -24,14 +24,14 @@ def test_every_decision_audits_its_letters_and_groups_from_and_to(session):
     rows = session.scalars(select(AuditRow).where(AuditRow.action.like("cluster_%")).order_by(AuditRow.id)).all()
     move, detach, split, merge = rows
     assert move.case_nos == ["D04"] and move.detail["source"] == deposit and move.detail["target"] == land
-    assert deposit in move.reason and land in move.reason
+    assert "D04 原在「" in move.reason and "移入「" in move.reason and deposit not in move.reason  # words (test_f13)
     assert detach.case_nos == ["D03"] and detach.detail["source"] == deposit
     assert detach.detail["target"] == res.issue_of["D03"] != deposit
     assert split.case_nos == ["D05", "D06"] and split.detail["source"] == deposit
     assert split.detail["target"] == res.issue_of["D05"] not in ("", deposit)
     assert sorted(merge.case_nos) == sand_letters and sand_letters
     assert merge.detail["source"] == sand and merge.detail["target"] == land
-    assert sand in merge.reason and land in merge.reason
+    assert "并入「" in merge.reason and sand not in merge.reason and land not in merge.reason  # words (test_f13)
 
 
 def test_a_rejection_audits_the_two_groups_it_keeps_apart_not_a_move(session):
@@ -45,5 +45,6 @@ def test_a_rejection_audits_the_two_groups_it_keeps_apart_not_a_move(session):
     session.commit()
     row = session.scalars(select(AuditRow).where(AuditRow.action == "cluster_unlink")).one()
     assert "→" not in row.reason
-    assert f"{deposit} 与 {land}" in row.reason or f"{land} 与 {deposit}" in row.reason
+    assert "D01 所在的「" in row.reason and "与L01 所在的「" in row.reason  # words (test_f13)
+    assert deposit not in row.reason and land not in row.reason
     assert "保持分开" in row.reason

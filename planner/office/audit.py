@@ -246,6 +246,9 @@ def _restore_groups(moves: Sequence[Mapping]) -> str:
     else letter by letter; a letter the engine left on its own says so."""
     def way(m: Mapping) -> str:
         src, dst = str(m.get("from") or ""), str(m.get("to") or "")
+        if "to_words" in m:  # the groups in words as shown then (walk W19), the ids no more
+            src_w, dst_w = str(m.get("from_words") or "—"), str(m.get("to_words") or "—")
+            return f"仍在{dst_w}" if src and src == dst else f"{src_w} → {dst_w}"
         text = f"仍在 {dst}" if src and src == dst else f"{src or '—'} → {dst or '—'}"
         return text + ("，单独一件" if m.get("alone") else "")
 
@@ -253,6 +256,47 @@ def _restore_groups(moves: Sequence[Mapping]) -> str:
     if len(set(ways)) == 1:
         return f"（{ways[0]}）"
     return "（" + "；".join(f"{m.get('case_no', '')}：{w}" for m, w in zip(moves, ways, strict=True)) + "）"
+
+
+def _nos(nos: Sequence[str]) -> str:
+    return "、".join(nos[:_CASES_SHOWN]) + (f" 等 {len(nos)} 件" if len(nos) > _CASES_SHOWN else "")
+
+
+def _was(words: str) -> str:
+    return "原为单独一件" if words == "单独一件" else f"原在{words or '—'}"
+
+
+def cluster_words(action: str, detail: Mapping) -> str:
+    """A 关联分析 adjustment in words (walk W19: rows named only group ids, I0032、I0086、I0026 → I0017, and an id
+    meant one group, later another): the letters by case number, each group by its words and size as shown then
+    (planner.store.clusters.group_words). Empty for a row stored before the words were (its ids are said instead)."""
+    if action == "cluster_merge":
+        if not detail.get("source_words"):
+            return ""
+        return (f"{detail['source_words']}并入{detail.get('target_words') or '—'}，"
+                f"合并后共 {detail.get('merged_size', 0)} 件")
+    letters = [m for m in detail.get("letters") or () if isinstance(m, Mapping)]
+    if not letters:
+        return ""
+    if action == "cluster_unlink":
+        return ("与".join(f"{m.get('case_no', '')}（单独一件）" if m.get("from_words") == "单独一件"
+                         else f"{m.get('case_no', '')} 所在的{m.get('from_words') or '组'}" for m in letters)
+                + "不是同一问题，两组保持分开")
+    if action == "cluster_link" and len(letters) >= 2:
+        a, b = letters[:2]
+        return (f"{a.get('case_no', '')} 与 {b.get('case_no', '')} 是同一问题，合为{a.get('to_words') or '—'}"
+                f"（{a.get('case_no', '')} {_was(a.get('from_words', ''))}，{b.get('case_no', '')} "
+                f"{_was(b.get('from_words', ''))}）")
+    by_from: dict[str, list[str]] = {}
+    for m in letters:
+        by_from.setdefault(str(m.get("from_words") or ""), []).append(str(m.get("case_no", "")))
+    left = "；".join(f"{_nos(nos)} {_was(w)}" for w, nos in by_from.items())
+    to = str(letters[0].get("to_words") or "—")
+    if action == "cluster_split":
+        return f"{left}，拆分为新的一组{to}"
+    if action == "cluster_detach":
+        return f"{left}，各自移出为单独一件"
+    return f"{left}，移入{to}"
 
 
 def _own_password(action: str, username: str, detail: Mapping) -> bool:
@@ -491,6 +535,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
                 + ("（全部重新归类）" if detail.get("regroup") else "") + f"，{groups}")
     if action == "cluster_restore" and detail.get("moves"):
         return ACTION_LABELS[action] + _restore_groups(detail["moves"])
+    if action.startswith("cluster_") and (said := cluster_words(action, detail)):
+        return f"{ACTION_LABELS.get(action, '关联分析：调整分组')}：{said}"
     if action.startswith("cluster_"):
         groups = f"（{detail['source'] or '—'} → {detail['target'] or '—'}）" if detail.get("target") else ""
         return ACTION_LABELS.get(action, "关联分析：调整分组") + groups
@@ -546,7 +592,7 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
         who = ""  # the sentence names the account that tried, never 系统 (walk V)
     text = f"{when}，{who}{what}"
     nos = [str(n) for n in entry.get("case_nos") or ()]
-    if nos:
+    if nos and not (action != "cluster_merge" and cluster_words(action, detail)):  # else the sentence names them
         shown = "、".join(nos[:_CASES_SHOWN]) + (f" 等 {len(nos)} 件" if len(nos) > _CASES_SHOWN else "")
         text += f"，涉及信访件 {shown}"
     reason = str(entry.get("reason") or "").strip()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import delete, select
@@ -319,6 +320,10 @@ def restore_automatic(
     if not wanted:
         raise InputError("请至少指定一件信件")
     before = load_assignment(session)  # the groups the letters leave, as the office's stored run has them
+    sizes_before = Counter(before.values())
+    labels_before = cluster_labels(session)
+    words_before = {cid: "单独一件" if n <= 1 else f"「{mask_personal_text(labels_before.get(cid, ''))}」（原 {n} 件）"
+                    for cid, n in sizes_before.items()}
     rows = list(session.scalars(select(ClusterDecision).order_by(ClusterDecision.id)))
     letters = set(wanted)
     changed = 0
@@ -348,7 +353,9 @@ def restore_automatic(
     target = list(dict.fromkeys(result.issue_of[n] for n in wanted if result.issue_of.get(n)))
     sizes = {c.cluster_id: c.size for c in result.issues}
     moves = [{"case_no": n, "from": before.get(n, ""), "to": result.issue_of.get(n, ""),
-              "alone": sizes.get(result.issue_of.get(n, ""), 0) == 1} for n in wanted]
+              "alone": sizes.get(result.issue_of.get(n, ""), 0) == 1,
+              "from_words": words_before.get(before.get(n, ""), ""),
+              "to_words": group_words(result, result.issue_of.get(n, ""), after=True)} for n in wanted]
     audit.record(
         session,
         who,
@@ -385,17 +392,17 @@ def decide(
     done = new.decisions[-1]
     record_decision(session, done, who=who)
     case_nos, source, target = _audited(result, new, done)
+    # The letters and groups in words as the page showed them (walk W19: a row read I0032、I0086、I0026 → I0017, and
+    # I0086 was one letter's group, later another's): the ids stay in the detail as a secondary reference only.
+    detail = {"source": "、".join(source), "target": "、".join(target), "from": source, "to": target,
+              **_in_words(result, new, done, case_nos), **_noted(done.note)}
     audit.record(
         session,
         who,
         f"cluster_{done.action}",
         case_nos=case_nos,
-        # A rejection moves nothing (walk W5 read "I0006、I0033 → I0006、I0033"): the two groups it keeps apart.
-        reason=(f"{_AUDIT_REASONS[done.action]}：{' 与 '.join(dict.fromkeys(source)) or '—'}（两组保持分开）"
-                if done.action == "unlink"
-                else f"{_AUDIT_REASONS[done.action]}：{'、'.join(source) or '—'} → {'、'.join(target) or '—'}"),
-        detail={"source": "、".join(source), "target": "、".join(target), "from": source, "to": target,
-                **_noted(done.note)},
+        reason=f"{_AUDIT_REASONS[done.action]}：{audit.cluster_words(f'cluster_{done.action}', detail)}",
+        detail=detail,
     )
     if save:
         save_result(session, new)
@@ -437,6 +444,27 @@ def _audited(before: ClusterResult, after: ClusterResult, done: Decision) -> tup
     source = list(dict.fromkeys(before.issue_of[n] for n in nos if before.issue_of.get(n)))
     target = list(dict.fromkeys(after.issue_of[n] for n in nos if after.issue_of.get(n)))
     return nos, source, target
+
+
+def group_words(result: ClusterResult, cid: str, *, after: bool = False) -> str:
+    """A group as 关联分析 shows it: its words and size (「保证金、林业站」（原 4 件）, after an action 调整后 5 件), or
+    单独一件 (a letter on its own); a phone or ID number in the words masked, as the audit log has every text."""
+    c = next((c for c in result.issues if c.cluster_id == cid), None)
+    if c is None:
+        return ""
+    if c.size <= 1:
+        return "单独一件"
+    return f"「{mask_personal_text(c.label)}」（{'调整后' if after else '原'} {c.size} 件）"
+
+
+def _in_words(before: ClusterResult, after: ClusterResult, done: Decision, case_nos: Sequence[str]) -> dict:
+    """What an audit row of ``done`` says in words: each letter by case number with the group it left and the group
+    it joined as shown then (a merge: the two groups and the size after)."""
+    if done.action == "merge":
+        return {"source_words": group_words(before, done.source), "target_words": group_words(before, done.target),
+                "merged_size": next((c.size for c in after.issues if c.cluster_id == done.target), 0)}
+    return {"letters": [{"case_no": n, "from_words": group_words(before, before.issue_of.get(n, "")),
+                         "to_words": group_words(after, after.issue_of.get(n, ""), after=True)} for n in case_nos]}
 
 
 _AUDIT_REASONS = {

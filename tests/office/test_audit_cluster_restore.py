@@ -41,7 +41,11 @@ def test_the_restore_row_names_the_group_left_and_the_group_gone_back_to(session
     assert row.detail["from"] == [alone] and row.detail["to"] == [deposit]
     text = audit.describe({"at": row.at, "username": row.username, "action": row.action,
                            "case_nos": row.case_nos, "reason": row.reason, "detail": row.detail})
-    assert f"关联分析：恢复自动分组（{alone} → {deposit}），涉及信访件 D04" in text, text
+    # The groups in words as shown then, not by id (walk W19, test_f13): the letter was on its own.
+    back = restored.cluster(deposit)
+    went = f"单独一件 → 「{back.label}」（调整后 {back.size} 件）"
+    assert f"关联分析：恢复自动分组（{went}），涉及信访件 D04" in text, text
+    assert alone not in text and deposit not in text
 
 
 def test_letters_gone_different_ways_are_named_one_by_one() -> None:
