@@ -38,6 +38,7 @@ from planner.intake.note_groups import kind_lines
 from planner.intake.numbered_later import numbered_later_note, renumbered
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.plan_moves_preview import moves_before_import, moves_text
+from planner.intake.register_levels import stored_levels_note
 from planner.intake.twin_rows import twin_rows_note
 from planner.intake.uploads import check_upload
 from planner.intake.withheld import withheld_note
@@ -325,12 +326,16 @@ if not preview.missing_required and preview.valid_rows:
             preview, rows=tuple(edits.with_numbers(preview.rows, {**updates, **later}))))
         # Walk W18: the app's own export (已隐去) imported back replaced every petitioner by 已隐去.
         kept_note = withheld_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
+        # Walk W19: a later register with other 紧急程度 levels — what stored letters keep, said before importing.
+        levels_note = stored_levels_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
         st.info(places.counts_text(), icon=":material/published_with_changes:")
     if kept_note:
         st.info(md_text(kept_note), icon=":material/visibility_off:")  # names case numbers: shown as text
+    if levels_note:
+        st.info(md_text(levels_note), icon=":material/priority_high:")  # the office's own words: shown as text
 if reading := preview.reading_note():  # which sheet of several, a two-row header, no 办理期限 column
     st.info(md_text(reading), icon=":material/table_view:")
 if preview.datum_hint and preview.datum_hint != "wgs84":

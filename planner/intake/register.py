@@ -51,6 +51,7 @@ from planner.intake.locating import _locate, _office_gazetteer
 from planner.intake.numbered_later import numbered_later, renumber_rows
 from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
+from planner.intake.register_levels import keep_stored_levels, mapping_note, read_levels
 from planner.intake.rejected import rejected_rows, rejected_rows_xlsx  # noqa: F401 - part of this module's interface
 from planner.intake.rows import (  # noqa: F401 - parse_date: part of this module's interface
     GENERATED_PREFIX,
@@ -82,7 +83,7 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
 )
 from planner.intake.slash_dates import SlashDates
 from planner.intake.twin_rows import TwinRows
-from planner.intake.urgency import mapping_note, numbers_note
+from planner.intake.urgency import numbers_note
 from planner.intake.withheld import keep_stored
 from planner.office.clock import local_today
 
@@ -422,6 +423,7 @@ def read_register(
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))
         rows.append(parsed)
     rows = numbered_later(rows, letters, name, row_ref)  # a 自编 case whose 编号 was filled in later takes it (H1)
+    rows = read_levels(rows, effective.get("severity"))  # 紧急/较急/一般 → 5/4/3: the register's own order (W19)
     if note := slash.summary():
         file_issues.append(RowIssue(header_idx + 1, effective.get("received_date", ""), note, "warning"))
     if "severity" in effective and (note := numbers_note(effective["severity"],
@@ -489,6 +491,7 @@ def rows_to_write(
         good = [dataclasses.replace(r, values={**r.values, "case_no": stored[str(r.values["case_no"])]})
                 if str(r.values["case_no"]) in stored else r for r in good]
     good, kept = keep_stored(session, good)  # 已隐去 of an exported register keeps what is stored (walk W18)
+    good = keep_stored_levels(session, good)[0]  # an unchanged 紧急 keeps its stored severity (W19)
     hashes = {r.row: _row_hash(r) for r in good}
     # A row of the app's own export that says what it wrote for its case is unchanged (planner.intake.own_export).
     return good, known, hashes, [r for r in good if known.get(str(r.values["case_no"])) != hashes[r.row]

@@ -47,6 +47,7 @@ class ParsedRow:
     ref: str = ""  # the clerk's running number (序号) of the row, when the register has one
     # petitioner fields whose cell said 已隐去 (an exported register read back): no value, the stored one is kept
     withheld: tuple[str, ...] = ()
+    urgency: str = ""  # the register's urgency column, its levels read as a whole (planner.intake.register_levels)
 
     @property
     def ok(self) -> bool:

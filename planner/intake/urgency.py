@@ -14,14 +14,11 @@ from collections.abc import Iterable
 #: Severity of a case whose register says nothing about urgency (the domain's default).
 DEFAULT_SEVERITY = 3
 
-#: How registers write urgency, importance or gravity, by the severity each means. Where the levels come from:
-#: 紧急程度 of official documents is 特急 above 加急 (GB/T 9704-2012《党政机关公文格式》;
-#: telegrams 特提/特急/加急/平急); registers add 紧急 and 一般/平件. Gravity is written in the four levels of
-#: 《突发事件应对法》 (特别重大/重大/较大/一般) or as 特别严重/严重/较重/一般. With 一般 at 3 (the default:
-#: nothing said) only two levels lie above it, so a register with three above 一般 (紧急 > 严重 > 较重, walk 2)
-#: cannot keep them apart word by word, and moving 紧急 up would merge it with 特急 in registers that write both
-#: (walk B). Keeping each register's own order needs its levels read as a whole at import; until then
-#: :func:`mapping_note` says which of its levels fall on one severity.
+#: How registers write urgency, importance or gravity, by the severity each means read alone. Where the levels come
+#: from: 紧急程度 of official documents is 特急 above 加急 (GB/T 9704-2012《党政机关公文格式》; telegrams
+#: 特提/特急/加急/平急); registers add 紧急 and 一般/平件. Gravity is written in the four levels of 《突发事件应对法》
+#: (特别重大/重大/较大/一般) or as 特别严重/严重/较重/一般. Word by word 紧急 and 较急 are both 4; an import reads a
+#: register's levels as a whole and keeps their order (紧急/较急/一般 → 5/4/3, :mod:`planner.intake.register_levels`).
 _WORDS_BY_SEVERITY: dict[int, tuple[str, ...]] = {
     5: ("特急", "特提", "特别紧急", "非常紧急", "十分紧急", "万急", "火急", "十万火急", "极急", "特快",
         "极高", "最高", "很高", "非常高", "特别重要", "非常重要", "特别严重", "非常严重", "极严重", "重大",
@@ -109,62 +106,7 @@ def numbers_note(header: str, cells: Iterable[object]) -> str:
 
 
 def mapping_note(header: str, cells: Iterable[object]) -> str:
-    """How the preview's urgency column becomes severity, word by word with counts, for people.
+    """How the preview's urgency column becomes severity (:func:`planner.intake.register_levels.mapping_note`)."""
+    from planner.intake.register_levels import mapping_note as note
 
-    ``「紧急程度」决定选件的“问题严重程度”：特急 3 件 → 5（最急）；紧急 29 件 → 4（急）；一般 88 件 → 3（一般）``.
-    """
-    counts: dict[tuple[int, str], int] = {}
-    unknown = empty = 0
-    for cell in cells:
-        written = _written(cell)
-        if not written:
-            empty += 1
-            continue
-        severity = read_urgency(cell)
-        if severity is None:
-            unknown += 1
-            continue
-        key = (severity, written[:20])
-        counts[key] = counts.get(key, 0) + 1
-    parts = [f"{w} {n} 件 → {s}（{SEVERITY_WORDS[s]}）"
-             for (s, w), n in sorted(counts.items(), key=lambda kv: (-kv[0][0], -kv[1], kv[0][1]))]
-    if merged := _merged_levels(counts):  # walk 2: 紧急、严重、较重 all read as 4, and nothing said so
-        parts.append(merged)
-    if unknown:
-        parts.append(f"无法识别 {unknown} 件 → {DEFAULT_SEVERITY}（见校验结果）")
-    if empty:
-        parts.append(f"空白 {empty} 件 → {DEFAULT_SEVERITY}")
-    return f"「{header}」决定选件的“问题严重程度”（1 最缓 … 5 最急）：" + "；".join(parts or ["（本表此列为空）"])
-
-
-#: Words of one level, by kind (urgency, importance, gravity, its next step down): words of two of them on one
-#: severity are two levels of a register that the scale merges; two words of one are one level said two ways.
-_LEVELS: tuple[frozenset[str], ...] = (
-    frozenset(("特急", "特提", "特别紧急", "非常紧急", "十分紧急", "万急", "火急", "十万火急", "极急", "特快")),
-    frozenset(("紧急", "加急", "急", "急件", "急办", "较急", "比较紧急", "平急", "紧", "紧要", "优先")),
-    frozenset(("特别重要", "非常重要")), frozenset(("重要", "较重要")),
-    frozenset(("特别严重", "非常严重", "极严重", "重大", "特别重大", "特大")), frozenset(("严重",)),
-    frozenset(("较严重", "较重", "较大")),
-)
-
-
-def _level(word: str) -> str:
-    return next((min(group) for group in _LEVELS if word in group), word)
-
-
-def _merged_levels(counts: dict[tuple[int, str], int]) -> str:
-    """A word on the register's levels that fall on one severity (紧急、严重、较重 → 4): 选件 cannot tell them apart.
-
-    Words that mean the same (加急 and 急件, 紧急 and （紧急）) are one level, not a loss."""
-    levels: dict[int, list[str]] = {}
-    for severity, written in sorted(counts, key=lambda k: (-k[0], -counts[k], k[1])):
-        word = _norm(written)
-        word = word[:-1] if word.endswith(("件", "办")) and word[:-1] in URGENCY_WORDS else word
-        if _level(word) not in {_level(w) for w in levels.setdefault(severity, [])}:
-            levels[severity].append(word)
-    same = [(s, words) for s, words in levels.items() if len(words) > 1]
-    if not same:
-        return ""
-    told = "；".join(f"{'、'.join(words)} 同按 {s}（{SEVERITY_WORDS[s]}）计" for s, words in same)
-    return (f"注意：{told}，选件排序时不再区分（系统严重程度只有 1–5 级，一般 为 3）；如本表这些等级有先后，"
-            "请在登记表中改写为 特急、紧急、一般 等后再导入")
+    return note(header, cells)
