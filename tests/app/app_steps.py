@@ -17,13 +17,14 @@ from planner.domain import Team, Visit
 from planner.office.security import Actor
 from planner.store.database import session_scope
 from planner.store.lifecycle import set_plan_status
-from planner.store.models import CaseRow, PlanCase, PlanRow
+from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
 from planner.store.teams import save_team
 from tests.app._ui_data import TODAY, add_case, db_url
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 PLANNING = str(PAGES / "planning.py")
 CLUSTERS = str(PAGES / "clusters.py")
+FOLLOWUP = str(PAGES / "followup.py")
 #: Monday 07:00, when the shared plans are saved on the planning page.
 MONDAY_7 = dt.datetime.combine(TODAY, dt.time(7, 0))
 
@@ -84,6 +85,46 @@ def clusters_page(actor: Actor | None = None, *, timeout: int = 60) -> AppTest:
         at.session_state["actor"] = actor
     at.run()
     return at
+
+
+def followup_page(actor: Actor) -> AppTest:
+    """回访跟踪 on TODAY, run, as ``actor``; checked to have run without an exception."""
+    app = AppTest.from_file(FOLLOWUP, default_timeout=30)
+    app.session_state[Key.TODAY] = TODAY
+    app.session_state["actor"] = actor
+    app.run()
+    assert not app.exception
+    return app
+
+
+#: The letter the 回访跟踪 AppTests record on: a 桉树 deposit at 平和县山格镇土田村.
+_PH01 = {"case_no": "PH-01", "content": "反映林业站收取桉树砍伐保证金", "category": "林业", "county": "平和县",
+         "county_code": "350628", "town": "山格镇", "village": "土田村", "lon": 117.3, "lat": 24.4}
+
+
+#: A 低保 letter's place: 东山县陈城镇澳角村 (walk W17's letters).
+AOJIAO = {"category": "低保", "county": "东山县", "county_code": "350626", "town": "陈城镇", "village": "澳角村",
+          "lon": 117.5, "lat": 23.6}
+
+
+def routed_letter(s, *, team: str = "T5", plan_status: str = "issued", untrue_by: str = "",
+                  households: int | None = None, **case: object) -> CaseRow:
+    """A letter (PH-01 unless ``case`` says otherwise) on ``team``'s route of plan 第49周 today, in session ``s``;
+    with ``untrue_by`` also visited today and recorded 反映不实 by that account."""
+    row = CaseRow(**{**_PH01, "received_date": dt.date(2026, 11, 1), "deadline": dt.date(2026, 12, 31),
+                     "status": "planned", **case})
+    s.add(row)
+    s.flush()
+    plan = PlanRow(name="第49周", start_date=TODAY, days=5, status=plan_status)
+    s.add(plan)
+    s.flush()
+    s.add(PlanCase(plan_id=plan.id, case_id=row.id, visit_id="V1", team_id=team, visit_date=TODAY, seq=1))
+    if untrue_by:
+        counted = {} if households is None else {"households_visited": households}
+        s.add(VisitOutcomeRow(case_id=row.id, visit_date=TODAY, result="visited", team_id=team, report_true=False,
+                              findings="反映不实", recorded_by=untrue_by, **counted))
+    s.flush()
+    return row
 
 
 def issue_route(engine: Engine, stops: Iterable[tuple[str, str, str]]) -> int:

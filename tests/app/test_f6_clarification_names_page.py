@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app_steps import followup_page, routed_letter
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.models import VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -30,28 +30,13 @@ def _labels(app) -> list[str]:
 def test_each_letter_of_a_finding_is_offered_under_its_own_name(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
-        case = CaseRow(case_no="PH-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                       content="反映林业站收取桉树砍伐保证金", category="林业", county="平和县", county_code="350628",
-                       town="山格镇", village="土田村", lon=117.3, lat=24.4, status="planned")
-        s.add(case)
-        s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="issued")
-        s.add(plan)
-        s.flush()
-        s.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T5", visit_date=TODAY, seq=1))
-        s.add(VisitOutcomeRow(case_id=case.id, visit_date=TODAY, result="visited", team_id="T5", report_true=False,
-                              findings="反映不实", recorded_by="zhou"))
-        s.flush()
+        routed_letter(s, untrue_by="zhou")
         for addressee in ("山格镇党委", "平和县林业局"):
             issue_clarification(s, "PH-01", ClarificationLetter(cadre="李建国", matter="收取保证金", finding="未收取",
                                                                 addressee=addressee, issued_date=TODAY), who="zhou")
     with session_scope(engine) as s:
         oid = s.scalars(select(VisitOutcomeRow.id)).one()
-    app = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
-    app.session_state["today"] = TODAY
-    app.session_state["actor"] = COORDINATOR
-    app.run()
-    assert not app.exception
+    app = followup_page(COORDINATOR)
     labels = _labels(app)
     assert sorted(labels) == [f"下载 {NAME}-第2份.docx", f"下载 {NAME}.docx"], labels
 

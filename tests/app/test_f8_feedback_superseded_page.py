@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app_steps import AOJIAO, followup_page, routed_letter
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 from planner.followup.feedback import record_feedback
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.models import VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -21,27 +21,13 @@ TODAY = dt.date(2026, 12, 7)
 def test_the_changed_finding_warns_without_a_letter_and_asks_for_new_feedback(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
-        case = CaseRow(case_no="ZZ-049", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                       content="反映低保评定不公", category="低保", county="东山县", county_code="350626",
-                       town="陈城镇", village="澳角村", lon=117.5, lat=23.6, status="visited")
-        s.add(case)
-        s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="in_progress")
-        s.add(plan)
-        s.flush()
-        s.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T4", visit_date=TODAY, seq=1))
-        s.add(VisitOutcomeRow(case_id=case.id, visit_date=TODAY, result="visited", team_id="T4", report_true=False,
-                              findings="反映不实", households_visited=4, recorded_by="gb4"))
-        s.flush()
+        routed_letter(s, team="T4", plan_status="in_progress", untrue_by="gb4", households=4, **AOJIAO,
+                      case_no="ZZ-049", content="反映低保评定不公", status="visited")
         record_feedback(s, "ZZ-049", "petitioner", feedback_date=TODAY, channel="当面", content="反映问题不实",
                         who="gb4")
     with session_scope(engine) as s:
         oid = s.scalars(select(VisitOutcomeRow.id)).one()
-    app = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
-    app.session_state["today"] = TODAY
-    app.session_state["actor"] = Actor(username="xtc", role="coordinator")
-    app.run()
-    assert not app.exception
+    app = followup_page(Actor(username="xtc", role="coordinator"))
     (warned,) = [w.value for w in app.warning if "这些文书的依据将与记录不符" in w.value]
     assert "澄清函" not in warned and "请按新认定重新反馈" in warned, warned
     assert any("信访人：已反馈 · 党委政府：未反馈" in t.value for t in app.text)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app_steps import AOJIAO, followup_page, routed_letter
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from planner.followup.clarification import ClarificationLetter, correct_clarification, issue_clarification
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, ClarificationRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.models import ClarificationRow, VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -26,18 +27,8 @@ STALE = "这条记录已被他人修改"
 
 def _untrue_with_letter(engine) -> tuple[int, int]:
     with session_scope(engine) as s:
-        case = CaseRow(case_no="ZZ-034", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                       content="反映村干部优亲厚友", category="低保", county="东山县", county_code="350626",
-                       town="陈城镇", village="澳角村", lon=117.5, lat=23.6, status="planned")
-        s.add(case)
-        s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="issued")
-        s.add(plan)
-        s.flush()
-        s.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T4", visit_date=TODAY, seq=1))
-        s.add(VisitOutcomeRow(case_id=case.id, visit_date=TODAY, result="visited", team_id="T4", report_true=False,
-                              findings="反映不实", households_visited=4, recorded_by="gb4"))
-        s.flush()
+        routed_letter(s, team="T4", untrue_by="gb4", households=4, **AOJIAO, case_no="ZZ-034",
+                      content="反映村干部优亲厚友")
         issue_clarification(s, "ZZ-034", ClarificationLetter(cadre="林某某", matter="优亲厚友", finding="未发现",
                                                              addressee="陈城镇党委", issued_date=TODAY), who="xtc")
     with session_scope(engine) as s:
@@ -46,11 +37,7 @@ def _untrue_with_letter(engine) -> tuple[int, int]:
 
 def _page(engine, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    app = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
-    app.session_state["today"] = TODAY
-    app.session_state["actor"] = COORDINATOR
-    app.run()
-    assert not app.exception
+    app = followup_page(COORDINATOR)
     return app
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app_steps import routed_letter
 from streamlit.testing.v1 import AppTest
 
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -18,15 +18,7 @@ TODAY = dt.date(2026, 12, 7)
 def test_an_untrue_finding_names_the_clarification_tab_of_this_page(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
-        case = CaseRow(case_no="PH-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                       content="反映林业站收取桉树砍伐保证金", category="林业", county="平和县", county_code="350628",
-                       town="山格镇", village="土田村", lon=117.3, lat=24.4, status="planned")
-        s.add(case)
-        s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="issued")
-        s.add(plan)
-        s.flush()
-        s.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T5", visit_date=TODAY, seq=1))
+        routed_letter(s)
     at = AppTest.from_file(str(ROOT / "pages" / "followup.py"), default_timeout=30)
     at.session_state["today"] = TODAY
     at.session_state["actor"] = Actor(username="zhou", role="coordinator")

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from app_steps import routed_letter
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from planner.followup.clarification import ClarificationLetter, issue_clarification
 from planner.office.security import Actor
 from planner.store.database import session_scope
-from planner.store.models import CaseRow, PlanCase, PlanRow, VisitOutcomeRow
+from planner.store.models import VisitOutcomeRow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 7)
@@ -23,18 +24,7 @@ COORDINATOR = Actor(username="zhou", role="coordinator")
 def test_the_correction_withdraws_the_letter_and_the_page_says_so(engine, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with session_scope(engine) as s:
-        case = CaseRow(case_no="PH-01", received_date=dt.date(2026, 11, 1), deadline=dt.date(2026, 12, 31),
-                       content="反映林业站收取桉树砍伐保证金", category="林业", county="平和县", county_code="350628",
-                       town="山格镇", village="土田村", lon=117.3, lat=24.4, status="planned")
-        s.add(case)
-        s.flush()
-        plan = PlanRow(name="第49周", start_date=TODAY, days=5, status="issued")
-        s.add(plan)
-        s.flush()
-        s.add(PlanCase(plan_id=plan.id, case_id=case.id, visit_id="V1", team_id="T5", visit_date=TODAY, seq=1))
-        s.add(VisitOutcomeRow(case_id=case.id, visit_date=TODAY, result="visited", team_id="T5", report_true=False,
-                              findings="反映不实", recorded_by="zhou"))
-        s.flush()
+        routed_letter(s, untrue_by="zhou")
         issue_clarification(s, "PH-01", ClarificationLetter(cadre="李建国", matter="收取保证金", finding="未收取",
                                                             addressee="山格镇党委", issued_date=TODAY), who="zhou")
     with session_scope(engine) as s:
