@@ -4,7 +4,8 @@ one level two ways (紧急, 加急, 急件) are not such a loss."""
 
 from __future__ import annotations
 
-from planner.intake.urgency import mapping_note, read_urgency
+from planner.intake.register_levels import mapping_note
+from planner.intake.urgency import read_urgency
 
 
 def test_levels_merged_on_one_severity_are_named() -> None:

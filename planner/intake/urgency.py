@@ -103,10 +103,3 @@ def numbers_note(header: str, cells: Iterable[object]) -> str:
         return ""
     return (f"「{header}」中的数字按 1 最缓、5 最急读取（与系统的严重程度相同）；"
             "如果本表 1 表示最急，请在登记表中改写成 特急、紧急、一般 后再导入")
-
-
-def mapping_note(header: str, cells: Iterable[object]) -> str:
-    """How the preview's urgency column becomes severity (:func:`planner.intake.register_levels.mapping_note`)."""
-    from planner.intake.register_levels import mapping_note as note
-
-    return note(header, cells)

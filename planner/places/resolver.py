@@ -611,8 +611,8 @@ def _read(address: str, idx: _Index) -> Resolution:
             return replace(res, precision_km=idx.town[common_town].territory_km or res.precision_km)
         return _result(
             address, idx, common_county, common_town, ambiguous=True, candidates=cands,
-            message=same_name_places_note(name, [(_describe(idx, v.county_code, v.town_code or v.unit_code).split("(")[0],
-                                                  v.name) for v in vs]),
+            message=same_name_places_note(name, [
+                (_describe(idx, v.county_code, v.town_code or v.unit_code).split("(")[0], v.name) for v in vs]),
         )
 
     if len(town_codes) == 1:

@@ -41,7 +41,7 @@ def test_the_first_click_on_split_splits_the_picked_letter_off(app_server, page_
         "() => [...document.querySelectorAll('button')]"
         ".some(b => b.innerText.includes('拆分为新的一组') && !b.disabled)", timeout=30_000)
     split.click()
-    page.get_by_text("拆分为新的一组 I").wait_for(timeout=60_000)
+    page.get_by_text("件拆分为新的一组").first.wait_for(timeout=60_000)  # the group named by its words (7d943c5)
     wait_for_app(page)
     success = " ".join(page.locator('[data-testid="stAlertContentSuccess"]').all_inner_texts())
     assert "已将 1 件拆分为新的一组" in success
