@@ -242,6 +242,7 @@ ACTION_LABELS = {
     "clarification_corrected": "更正澄清函登记", "settlement": "签订息诉息访协议", "rectification": "添加整改事项",
     "rectification_done": "整改完成", "rectification_corrected": "更正整改事项", "followup_proposed": "提出回访",
     "followup_done": "回访完成", "followup_withdrawn": "撤销回访", "followup_rescheduled": "回访改期",
+    "followup_reopened": "回访重新待办",
     "deadline_extended": "延长办理期限", "import_update": "导入更新",
     "category": "调整类别", "relocate": "更正位置", "assign_village": "指定村居",
     "register_update_seen": "已阅登记表更新", "clarification_basis_changed": "澄清函所依据的走访结果已更正",

@@ -30,7 +30,7 @@ from planner.followup.common import (
     set_case_status,
 )
 from planner.followup.outcome_basis import check_basis, note_basis_changed
-from planner.followup.return_rederive import rederive_returns
+from planner.followup.return_rederive import rederive_returns, reopen_undone
 from planner.followup.returns import _propose_return
 from planner.followup.visit_order import visit_order_refusal
 from planner.office.clock import local_today
@@ -560,6 +560,7 @@ def _correct_row(
         _flush(session, f"visit outcome {row.id!r}")
     # Walk W17: a 回访 proposed on "问题已化解" stayed due after the visit was corrected to 未找到.
     follow = rederive_returns(session, case, row, who=who) if effects or "visit_date" in changed else {}
+    follow |= reopen_undone(session, case, row, before, who=who)  # a 回访 taken back reopens what it closed
     note_basis_changed(session, case, row, gone, who=who)
     # 审计日志: who corrected what, and the re-sent letters it settled along (walk 3)
     _audit(session, who, case, row, fields=list(changed), along=_newly_settled(session, case, resends), more=follow)
@@ -614,6 +615,14 @@ def _undo_visit(session: Session, case: CaseRow, row: VisitOutcomeRow, *, who: s
     if others is None:
         back = _status_before(session, case.id, CaseStatus.VISITED) or CaseStatus.PLANNED.value
         set_case_status(session, case.case_no, back, who=who, note=f"走访结果 #{row.id} 更正为未走访到")
+    elif row.visit_type == VisitType.RETURN.value and _status_before(
+            session, case.id, CaseStatus.VISITED) == CaseStatus.RESOLVED.value and session.scalars(
+            select(VisitOutcomeRow.id).where(VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
+                                             VisitOutcomeRow.visit_type == VisitType.RETURN.value,
+                                             VisitOutcomeRow.result == VisitResult.VISITED.value)).first() is None:
+        # A 回访 that found the problem unsolved made the 已化解 letter 已下访; nobody was met after all.
+        set_case_status(session, case.case_no, CaseStatus.RESOLVED, who=who,
+                        note=f"回访记录 #{row.id} 更正为未走访到：回访未成，恢复为已化解")
 
 
 def _visited_along_in_done_plan(session: Session, later: CaseRow, first_no: str) -> bool:

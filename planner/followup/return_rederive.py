@@ -13,6 +13,10 @@ after the case has moved: the case's open 回访 proposed on a resolving visit i
 
 A 回访 added by hand or proposed for a letter imported as 已化解 is left as it is. What it did is returned for the
 outcome's 审计日志 line.
+
+:func:`reopen_undone` is its counterpart for a 回访's own record: a 回访 recorded 已走访 closes the letter's open 回访
+and 整改回访 tasks; corrected to 未找到 or 改期 (or to a first visit), it reopens the tasks it had closed — those done
+on its day that nobody marked done by hand — unless another 回访 recorded 已走访 that day still closes them.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus, VisitResult, VisitType
-from planner.followup.common import RETURN_VISIT, _history
-from planner.store.models import CaseRow, FollowUpRow, VisitOutcomeRow
+from planner.followup.common import RECTIFICATION_CHECK, RETURN_VISIT, _history
+from planner.store.models import CaseHistory, CaseRow, FollowUpRow, VisitOutcomeRow
 
 #: What :func:`planner.followup.returns._propose_return` writes for a 回访 proposed on a resolving visit.
 _PROPOSED = re.compile(r"^回访：问题已化解（(\d{4}-\d{2}-\d{2})）后 (\d+) 天$")
@@ -73,3 +77,43 @@ def rederive_returns(session: Session, case: CaseRow, row: VisitOutcomeRow, *, w
         out.setdefault("return_moved", [was.isoformat(), due.isoformat()])
     session.flush()
     return out
+
+
+def reopen_undone(
+    session: Session, case: CaseRow, row: VisitOutcomeRow, before: dict, *, who: str
+) -> dict[str, object]:
+    """Reopen the 回访 / 整改回访 tasks a 回访 recorded 已走访 had closed, now that ``row`` (its values ``before`` the
+    correction given) no longer says a 回访 was made; returns the 审计日志 detail (``{"return_reopened": [due, ...]}``)
+    or ``{}``."""
+    was_return_visit = (before.get("visit_type") == VisitType.RETURN.value
+                        and before.get("result") == VisitResult.VISITED.value)
+    still = row.visit_type == VisitType.RETURN.value and row.result == VisitResult.VISITED.value
+    day = before.get("visit_date")
+    if not was_return_visit or (still and row.visit_date == day) or day is None:
+        return {}
+    by_hand = {(h.detail or {}).get("followup_id") for h in session.scalars(select(CaseHistory).where(
+        CaseHistory.case_id == case.id, CaseHistory.action == "followup_done"))}  # marked done by a person
+    closed = [t for t in session.scalars(select(FollowUpRow).where(
+        FollowUpRow.case_id == case.id, FollowUpRow.kind.in_((RETURN_VISIT, RECTIFICATION_CHECK)),
+        FollowUpRow.done.is_(True), FollowUpRow.done_date == day).order_by(FollowUpRow.id)) if t.id not in by_hand]
+    if still:  # only its day corrected: what it closed was closed on the day it was made
+        for task in closed:
+            task.done_date = row.visit_date
+        return {}
+    if session.scalars(select(VisitOutcomeRow.id).where(
+            VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.id != row.id,
+            VisitOutcomeRow.visit_type == VisitType.RETURN.value,
+            VisitOutcomeRow.result == VisitResult.VISITED.value, VisitOutcomeRow.visit_date == day)).first():
+        return {}  # another 回访 made that day still closes them
+    said = f"回访记录 #{row.id}（{day.isoformat()}）更正为" + (
+        VisitResult(row.result).label if row.result != VisitResult.VISITED.value else "首次走访")
+    reopened = []
+    for task in closed:
+        task.done, task.done_date = False, None
+        kind = "回访" if task.kind == RETURN_VISIT else "整改回访"
+        _history(session, case, who, "followup_reopened", {
+            "followup_id": task.id, "kind": task.kind, "due_date": task.due_date,
+            "note": f"{said}：{kind}（到期 {task.due_date.isoformat()}）重新列为待办"})
+        reopened.append(task.due_date.isoformat())
+    session.flush()
+    return {"return_reopened": reopened} if reopened else {}

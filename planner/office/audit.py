@@ -345,6 +345,8 @@ def _outcome_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -
     # Walk W17: a correction that took "问题已化解" back left its 回访 due; what it did to the 回访 is said.
     if detail.get("return_withdrawn"):
         along += f"；原定 {detail['return_withdrawn']} 到期的回访已撤销"
+    if detail.get("return_reopened"):
+        along += f"；回访（到期 {'、'.join(map(str, detail['return_reopened']))}）重新列为待办"
     if isinstance(detail.get("return_moved"), list | tuple) and len(detail["return_moved"]) == 2:
         along += f"；回访到期日由 {detail['return_moved'][0]} 改为 {detail['return_moved'][1]}"
     if action == "outcome_record":
