@@ -283,8 +283,10 @@ if pick:
     d1, d2, d3 = st.columns(3)
     d1.markdown(f"**状态**：{case.status.label}")
     left = case.days_left(day)
-    when = f"超期 {-left}" if left < 0 else f"剩 {left}"
-    d2.markdown(f"**办理期限**：{case.due_date().isoformat()}（{when} 天）")
+    # Walk W23: a letter already 已办结 (or 已化解) read "剩 3 天" as if its deadline still ran.
+    when = f"（超期 {-left} 天）" if left < 0 else f"（剩 {left} 天）"
+    d2.markdown(f"**办理期限**：{case.due_date().isoformat()}"
+                + (when if case.status.is_open else f"（{case.status.label}）"))
     d3.markdown(f"**类别**：{md_text(reg.category_label(grouped=True))}")
     st.markdown(f"**收件日期**：{case.received_date.isoformat()}　**来源**：{md_text(case.source or '—')}")
     # A village the letter names but the table lacks is named as on the field sheets (后江村（村表无此村，待核对）).
