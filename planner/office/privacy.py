@@ -100,6 +100,10 @@ WRITER_WORDS = ("信访人", "来信人", "来电人", "举报人", "反映人",
 #: What a header holds that identifies a person wherever it stands (a second phone, the home, the ID, the age).
 _IDENTITY_WORDS = ("住址", "家庭地址", "家庭住址", "户籍", "身份证", "证件", "手机", "电话", "联系方式", "微信", "qq",
                    "邮箱", "email", "出生", "年龄", "性别", "民族", "籍贯", "工作单位", "职业", "号码")
+#: People named beside the writer (walk W22: 联系人 "沈金花的儿子 王小明" reached an account that may not unmask).
+_CONTACT_WORDS = ("联系人", "家属", "亲属", "代理人", "委托人", "陪同", "监护人", "知情人", "证人")
+#: The office's own people (承办联系人, 经办人): not the writer's side.
+_OFFICE_HEADS = ("承办", "经办", "办理", "责任", "督办", "录入", "登记人")
 #: A 号码 that numbers the letter, not a person (信访件号码, 登记号码, 文件号码).
 _LETTER_NUMBERS = ("件号码", "登记号码", "文件号码", "流水号码", "批次号码")
 
@@ -115,14 +119,17 @@ def header_key(header: object) -> str:
 
 def personal_header(header: object) -> bool:
     """Whether a register column no field took holds the petitioner's identity (信访人住址, 举报人工作单位, 备用电话,
-    年龄, 身份证复印件, 来电人, 来信人, 备用号码 …): its cells are withheld wherever identities are (import preview,
-    rejected rows, the case's register columns, the register export). A column about the reported side (被反映人电话),
+    年龄, 身份证复印件, 来电人, 来信人, 备用号码, or a person beside the writer: 联系人, 家属, 代理人 …): its cells are
+    withheld wherever identities are (import preview, rejected rows, the case's register columns, the register
+    export). A column about the reported side (被反映人电话),
     a count (反映人数) or the letter's own number (信访件号码) is not."""
     h = header_key(header)
     if not h or h.startswith("被") or h.endswith("数"):
         return False
     if any(w in h for w in WRITER_WORDS):  # 来电人, 来信人住址: the writer whatever follows
         return True
+    if any(w in h for w in _CONTACT_WORDS) and not h.startswith(_OFFICE_HEADS):
+        return True  # 联系人, 紧急联系人, 家属, 代理人: a person beside the writer
     words = [w for w in _IDENTITY_WORDS if w in h]
     if words == ["号码"] and any(n in h for n in _LETTER_NUMBERS):
         return False
