@@ -146,9 +146,12 @@ refused = ""  # what the address asked for that this account may not see
 asked_team = None
 if st.session_state.get(Key.PLAN_DOC) is None and (asked := st.query_params.get("plan")):
     asked_team = st.query_params.get("team")
+    try:  # walk W22: a day that is no date (?day=xx) had been refused as "计划 #1 不存在或你无权查看"
+        asked_day = dt.date.fromisoformat(st.query_params["day"]) if st.query_params.get("day") else None
+    except ValueError:
+        asked_day, refused = None, f"地址中的日期“{st.query_params['day'].strip()[:12]}”无法识别"
     try:
         asked_id = int(asked)
-        asked_day = dt.date.fromisoformat(st.query_params["day"]) if st.query_params.get("day") else None
         reopened = _load_saved(asked_id)
     except (*USER_ERRORS, ValueError):
         st.query_params.clear()  # a plan gone, or not this account's: start from the account's own day
@@ -289,8 +292,8 @@ with (st.expander("换计划、检查组或日期", expanded=doc is None, icon="
 if gone_day:
     st.warning(f"{gone_day}；下面是 {day.isoformat()} 的行程。", icon=":material/event_busy:")
 if asked_team and doc is not None and doc.plan.routes and asked_team not in teams:
-    refused = (f"你无权查看检查组 {asked_team[:20]} 的行程" if team_scope(actor) else
-               f"本计划没有检查组 {asked_team[:20]} 的行程")
+    refused = "；".join(filter(None, (refused, f"你无权查看检查组 {asked_team[:20]} 的行程" if team_scope(actor) else
+                                     f"本计划没有检查组 {asked_team[:20]} 的行程")))
 if refused:
     shown = doc is not None and doc.plan.routes
     refused_note.warning(md_text(f"{refused}，已显示{'本组' if team_scope(actor) else names[team_id]}的行程。" if shown

@@ -55,3 +55,13 @@ def test_another_teams_plan_a_plan_that_does_not_exist_and_another_team_are_said
         # The own plan and team, without a day: opened as asked, nothing said.
         at = _open(actor, {"plan": str(own), "team": "T1"})
         assert at.session_state["plan_id"] == own and not [w for w in _warnings(at) if "无权" in w or "不存在" in w]
+
+
+def test_a_day_that_is_no_date_is_named_not_the_plan(engine, monkeypatch) -> None:
+    # Walk W22: ?plan=1&team=T1&day=xx said "计划 #1 不存在或你无权查看" of the officer's own plan.
+    own = _saved(engine, monkeypatch)
+    at = _open(OFFICER_T1, {"plan": str(own), "team": "T1", "day": "xx"})
+    assert at.session_state["plan_id"] == own
+    said = _warnings(at)
+    assert not [w for w in said if "不存在" in w], said
+    assert any(w.startswith("地址中的日期“xx”无法识别") for w in said), said
