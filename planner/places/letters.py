@@ -109,6 +109,10 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
     found = geocode.resolve_many([str(rows[i].values["content"]) for i in tried], gazetteer)
     out = list(resolved)
     for i, res in zip(tried, found, strict=True):
+        if not addresses[i].strip() and (res.lon is None or not res.town_code or res.ambiguous):
+            # Nothing certain in the content: the note says it was read, and a place outside the city is 市外.
+            out[i] = _empty_address(geocode, str(rows[i].values["content"]), res, resolved[i], gazetteer)
+            continue
         if res.lon is None or not res.town_code or res.ambiguous:
             continue
         # The first place named is taken; any other town the text names is said (曾任书洋镇……现任坂仔镇).
@@ -135,6 +139,45 @@ def _from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolv
             message += f"；{resolved[i].message}"
         out[i] = dataclasses.replace(res, message=message + (f"；{res.message}" if res.message else ""))
     return out
+
+
+#: A content that begins by saying what it does (反映厦门市海沧区……): the place is read after these words.
+_LEAD = re.compile(r"(?:信访人|来信人)?(?:反映|举报|投诉|控告|检举)[：:，,]?")
+
+
+def _empty_address(geocode, content: str, res: Any, empty: Any, gazetteer: object) -> Any:
+    """An empty address whose content gives no certain Zhangzhou place (walk W23).
+
+    A content naming a place outside the city first (厦门市海沧区东孚街道……, or 反映厦门市海沧区……) and no
+    Zhangzhou county after it is 市外, as the same words in the address cell are: the note begins
+    :data:`_OUTSIDE_NOTE` and says the place came from the content. One naming a Zhangzhou town or village with its
+    county after the other city's name is placed there, as an address in another city with such a content is.
+    Otherwise the letter stays 未定位 and the note says the content was read and what it held: a name fitting
+    several places (和平: 云霄县和平乡 or two villages 和平村), a county alone (often where the writer lives), nothing.
+    """
+    text = re.sub(r"\s+", "", content)
+    lead = _LEAD.match(text)
+    if not _outside(res) and res.precision == "none" and lead and _outside(again := geocode.resolve(text[lead.end():])):
+        res, text = again, text[lead.end():]
+    if _outside(res):
+        region = _region(text)
+        rest = geocode.resolve_many([text[len(region):]], gazetteer)[0]
+        if not rest.county_code:
+            return dataclasses.replace(empty, message=f"{_OUTSIDE_NOTE}（地址栏为空，地点取自反映内容：{region}）")
+        if rest.lon is not None and rest.town_code and not rest.ambiguous and _names_county(text, rest.county_code):
+            return dataclasses.replace(rest, message=f"地址栏为空，反映内容先写漳州市外（{region}），地点取自其后所写"
+                                       f"（{rest.county}{rest.town}{rest.village}），请核对"
+                                       + (f"；{rest.message}" if rest.message else ""))
+        return dataclasses.replace(empty, message=f"地址栏为空，已查反映内容：写了漳州市外的{region}，"
+                                   f"也写了{rest.county}，未能确定地点")
+    if res.candidates:
+        names = [re.sub(r"\(\d+\)$", "", c) for c in res.candidates]
+        said = f"可能是{names[0]}，也可能是{'、'.join(names[1:])}" if len(names) > 1 else f"可能是{names[0]}"
+        return dataclasses.replace(empty, message=f"地址栏为空，已查反映内容：其中的地名不能确定（{said}）")
+    if res.county_code:
+        return dataclasses.replace(empty, message=f"地址栏为空，已查反映内容：只写到县区（{res.county}，可能是信访人"
+                                   "住地或工作地），未按县区定位")
+    return dataclasses.replace(empty, message="地址栏为空，已查反映内容：未找到漳州市的县区、乡镇或村")
 
 
 def _village_from_content(geocode, rows: Sequence[Any], addresses: Sequence[str], resolved: list,

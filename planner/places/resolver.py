@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 import geodata
+from planner.places.alias_notes import alias_reading
 from planner.places.estimates import (
     county_unlisted_village_note,
     county_wide_bound,
@@ -371,7 +372,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     (``Village.usual_town_code``). Whatever way the address reached the village (华安县大地村, the zone's name, a
     homophone), the answer names and counts 仙都镇 and keeps the zone in ``unit``.
     """
-    res = _county_typo(address, _read(address, idx), idx)
+    res = alias_reading(address, _county_typo(address, _read(address, idx), idx))
     v = idx.village.get(res.village_code) if res.village_code else None
     if (v is None or res.unit_code or not v.in_special_unit or not v.usual_town_code
             or res.town_code != v.unit_code or v.usual_town_code not in idx.town):
