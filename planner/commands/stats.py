@@ -78,6 +78,9 @@ def run(args) -> int:
             print(f"{title}\t件数")
             for row in rows:
                 print("\t".join(str(v) for v in row))
+        print("收到信访件（按县区）\t收件\t未办结\t已办结（含化解、澄清）")
+        for row in ex.county_table():
+            print("\t".join(str(v) for v in row))
         print(f"逾期未办结（截至 {ex.today.isoformat()}）\t{ex.overdue}")
     if args.out is not None:
         stats_to_excel(stats, args.out)

@@ -317,7 +317,7 @@ def compute_stats(
         r.id: r
         for r in session.execute(
             select(CaseRow.id, CaseRow.case_no, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
-                   CaseRow.petitioner_key, CaseRow.received_date)
+                   CaseRow.petitioner_key, CaseRow.received_date, CaseRow.status)
         )
     }
     outside = outside_zhangzhou(session)  # 市外（转外地办理）: a row of their own, not （未定位）
@@ -439,7 +439,8 @@ def compute_stats(
 
         today = local_today()
     extras = compute_extras(session, start=start, end=end, today=today, cases=cases, outcomes=outcomes, keep=keep,
-                            team_filter=team_filter)
+                            team_filter=team_filter, county_of=lambda c: OUTSIDE_LABEL if c.case_no in outside
+                            else _county_name(c.county_code, c.county), county_order=county_order())
     # Walk W12: 未找到 and 改期 appeared nowhere; every visit recorded is counted by its result.
     visits = count_visits(outcomes, by, trend, lambda o: place(o.visit_date, o.case_id, o.team_id or ""),
                           lambda k: _row_order(by, k))
@@ -623,6 +624,13 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
         more = wb.create_sheet("认定与收件")
         for title, rows in (("认定结果", ex.findings_table()), ("收到信访件（按类别）", ex.received_table()),
                             (f"逾期未办结（截至 {ex.today.isoformat()}）", [["合计", ex.overdue]])):
+            if title.startswith("逾期"):
+                more.append(["收到信访件（按县区）", "收件", "未办结", "已办结（含化解、澄清）"])
+                for cell in more[more.max_row]:
+                    cell.font = bold
+                for row in ex.county_table():
+                    more.append(safe_row(row))
+                more.append([])
             more.append([title, "件数"])
             for cell in more[more.max_row]:
                 cell.font = bold

@@ -7,7 +7,9 @@ the Excel export show the same counts under the same filters (county, category, 
 - 认定结果 ``findings``: the letters with a visit (已走访, 回访 included) in the period, each counted once by the
   finding of its latest such visit that made one (属实, 部分属实, 不属实); a letter whose visits in the period made
   none counts as 未认定. The team is that visit's.
-- 收到信访件（按类别）``received``: letters received (登记表的收件日期) in the period, by category.
+- 收到信访件（按类别）``received``: letters received (登记表的收件日期) in the period, by category; and
+  ``by_county``: the same letters by county, with how many of them are still open and how many settled (已化解,
+  已澄清 or 已办结) as of now (walk W23: 统计 had no received letters by county or status; only 首页, for all time).
 - 逾期未办结 ``overdue``: letters still open (not 已化解, 已澄清 or 已办结) whose handling deadline, an extension
   included, is before ``today`` — a count as of that day, whatever the period.
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -37,7 +39,8 @@ NO_CATEGORY = "（未分类）"
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("认定结果（件）", "统计期内有已走访记录（含回访）的信访件，每件按期内最后一次作出认定的走访"
                 "计入属实、部分属实或不属实；期内走访都未认定的计入未认定。检查组为作出认定的那次走访所填的组。"),
-    ("收到信访件（件）", "收件日期在统计期内的信访件数，按类别列出。"),
+    ("收到信访件（件）", "收件日期在统计期内的信访件数，按类别列出；另按县区列出，并分未办结和已办结（含已化解、"
+                 "已澄清）两项，按当前办理状态计。"),
     ("逾期未办结（件）", "截至统计当天仍未办结（不是已化解、已澄清、已办结）且已超过办理期限（含延期）的信访件数，"
                   "不受统计期间限制。"),
 )
@@ -51,6 +54,7 @@ class Extras:
     findings: dict[str, int] = field(default_factory=dict)
     received: tuple[tuple[str, int], ...] = ()  # (category, letters), most first
     overdue: int = 0
+    by_county: tuple[tuple[str, int, int], ...] = ()  # (county, received, still open), in the city's county order
 
     @property
     def received_total(self) -> int:
@@ -64,6 +68,12 @@ class Extras:
     def received_table(self) -> list[list[object]]:
         """Rows (类别, 件数) with a 合计 row."""
         return [[c, n] for c, n in self.received] + [["合计", self.received_total]]
+
+    def county_table(self) -> list[list[object]]:
+        """Rows (县区, 收件, 未办结, 已办结) of the letters received in the period, with a 合计 row."""
+        rows = [[c, n, o, n - o] for c, n, o in self.by_county]
+        n, o = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        return [*rows, ["合计", n, o, n - o]]
 
     def summary(self) -> str:
         """One Chinese line: findings, letters received and overdue open letters."""
@@ -84,12 +94,14 @@ def finding_of(report_true: bool | None, report_partly: bool | None) -> str:
 def compute_extras(
     session: Session, *, start: dt.date, end: dt.date, today: dt.date, cases: dict, outcomes: list,
     keep: Callable[[object], bool], team_filter: Iterable[str] = (),
+    county_of: Callable[[object], str] = lambda c: c.county or "（未定位）", county_order: Sequence[str] = (),
 ) -> Extras:
     """The counts for ``start``..``end`` (findings, received) and as of ``today`` (overdue).
 
     ``cases`` are the case rows by id and ``outcomes`` the latest record of each visit (as
     :func:`planner.followup.stats.compute_stats` reads them, ``report_partly`` included); ``keep(case)`` applies the
-    county and category filters; ``team_filter`` (empty: every team) keeps the letters of those teams.
+    county and category filters; ``team_filter`` (empty: every team) keeps the letters of those teams;
+    ``county_of(case)`` names a letter's row of the county table (市外 its own), listed in ``county_order``.
     """
     teams = set(team_filter)
     decided: dict[int, object] = {}
@@ -110,12 +122,17 @@ def compute_extras(
 
     team_cases = _team_case_ids(session, teams) if teams else None
     received: Counter[str] = Counter()
+    county_in: Counter[str] = Counter()
+    county_open: Counter[str] = Counter()
     for case_id, case in cases.items():
         if case.received_date is None or not start <= case.received_date <= end or not keep(case):
             continue
         if team_cases is not None and case_id not in team_cases:
             continue
         received[case.category or NO_CATEGORY] += 1
+        county = county_of(case)
+        county_in[county] += 1
+        county_open[county] += CaseStatus(case.status).is_open
 
     open_values = [s.value for s in CaseStatus if s.is_open]
     overdue = 0
@@ -128,7 +145,11 @@ def compute_extras(
             continue
         if deadline + dt.timedelta(days=int(extension or 0)) < today:
             overdue += 1
-    return Extras(today, findings, tuple(sorted(received.items(), key=lambda kv: (-kv[1], kv[0]))), overdue)
+    order = {name: i for i, name in enumerate(county_order)}
+    by_county = tuple((c, n, county_open[c]) for c, n in sorted(
+        county_in.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+    return Extras(today, findings, tuple(sorted(received.items(), key=lambda kv: (-kv[1], kv[0]))), overdue,
+                  by_county)
 
 
 def _team_case_ids(session: Session, teams: set[str]) -> set[int]:
