@@ -49,6 +49,7 @@ from planner.routing.solve import Callbacks, plan_time_limit
 from planner.selection.labels import skill_names
 from planner.store.database import session_scope
 from planner.store.moved_letters import live_plan_moves, moved_letters, plan_warning, with_current_places
+from planner.store.plan_teams import day_out_reasons, plan_teams, replan_said
 from planner.store.plans import kept_history, plan_name, put_off_history, with_held
 
 #: Page-local widget keys (the plan itself lives under Key.PLAN_DOC / Key.PLAN_ID).
@@ -92,6 +93,12 @@ def _now() -> dt.datetime:
 def _from_now(start: dt.date, teams_going) -> tuple[tuple, tuple | None]:
     """:func:`planner.routing.history.today_rule` on the office's clock."""
     return today_rule(start, _now(), teams_going)
+
+
+def _teams_now(doc, fixed):
+    """The plan's teams as the office has them now (:func:`planner.store.plan_teams.plan_teams`, walk W21)."""
+    with session_scope(engine()) as session:
+        return plan_teams(session, doc, today=_now().date(), fixed=fixed)
 
 
 def _next_monday(d: dt.date) -> dt.date:
@@ -666,6 +673,8 @@ planned = sorted(doc.plan.planned_visit_ids())
 locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
 # A plan is re-planned the way it was planned (walk 2: plan #1, saved as 均衡, was re-planned as 集中出行).
 replan_policy = getattr(doc, "policy", "") or (request.policy if request is not None else "compact")
+if said := _teams_now(doc, locked_now).said():  # walk W21: the team import took 12-09 out, unsaid
+    st.warning(said, icon=":material/groups:")
 with st.form("pl_replan"):
     st.caption(f"锁定只用于“重新规划其余走访点”（按{'本方案的' if getattr(doc, 'policy', '') else '所选'}规划方式："
                f"{POLICIES.get(replan_policy, replan_policy)}）；上方“开始规划”从头规划，不读取这里的锁定。")
@@ -687,17 +696,20 @@ if replan:
         held_base = _held_elsewhere(base)
         to_plan = [v for v in base if v.visit_id not in held_base]
         kept, put_off, agreed = _history(to_plan, locked)  # stops with a recorded result stay where they were
+        # The teams as they are now, the plan's locked and recorded days kept (walk W21: its saved copy was used)
+        now_teams = _teams_now(doc, {*locked, *(v.visit_id for p in kept for v in p.visits)})
         # From now: today's routes leave no earlier than now, and no stop goes on a day gone (plan_document)
         not_before, st.session_state[TODAY_NOTE] = _from_now(max(doc.plan.start_date, _now().date()),
-                                                             list(doc.teams.values()))
+                                                             list(now_teams.teams))
         options = PlanOptions(policy=replan_policy, not_before=not_before, today=_now().date(), revisits_first=first)
         new, st.session_state[REPLAN_NOTE] = replan_document(
-            to_plan, list(doc.teams.values()), start_date=doc.plan.start_date, days=doc.plan.days,
+            to_plan, list(now_teams.teams), start_date=doc.plan.start_date, days=doc.plan.days,
             time_limit_s=plan_time_limit(len(to_plan), float(limit)), callbacks=_Progress(bar), previous=doc,
             locked=locked, kept=kept, cases=doc.cases, travel=_office_context(())[0], options=options,
             all_teams=all_teams, team_names=_office_team_names(), put_off=put_off, agreed=agreed,
             not_met=_not_met(), both=_not_met(2), places=named)  # stops named as 行程 does (walk W13)
-        new = with_held(new, base, held_base)
+        new = day_out_reasons(with_held(new, base, held_base), doc, now_teams)
+        st.session_state[REPLAN_NOTE] = replan_said(now_teams) + list(st.session_state[REPLAN_NOTE] or ())
     except USER_ERRORS as exc:
         bar.empty()
         show_error(exc)

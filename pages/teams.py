@@ -31,12 +31,24 @@ from planner.store import teams as team_store
 from planner.store.database import session_scope
 from planner.vocabulary import SKILLS, skill_name
 
+PLAN_WARNINGS = "tm_plan_warnings"  # issued plans using a day or member a save or import took out
 st.title("检查组")
 actor = page_actor(PAGE_TEAMS)
 may_edit = is_allowed(actor, "manage_teams") and not is_demo(actor)
 
 if flash := st.session_state.pop(Key.FLASH, None):
     st.success(flash)
+
+
+def _plan_warnings(where: str) -> None:
+    """The issued plans that still use a day or member the last save (``edit``) or import took out (walk W21: the
+    import said nothing of plan #1's 12-09), shown where that was done."""
+    if (st.session_state.get(PLAN_WARNINGS) or ("",))[0] == where:
+        for warned in st.session_state.pop(PLAN_WARNINGS)[1]:
+            st.warning(md_text(warned), icon=":material/event_busy:")
+
+
+_plan_warnings("edit")
 
 with session_scope(engine()) as s:
     records = team_store.team_records(s, team_ids=tuple(visible_team_codes(actor, s, active_only=False)))
@@ -254,6 +266,8 @@ if submitted:
         with session_scope(engine()) as s:
             saved = office_teams.edit_team(s, edited, actor=actor, active=bool(active), today=today(),
                                          expected_version=None if record is None else st.session_state[f"{k}_version"])
+            st.session_state[PLAN_WARNINGS] = "edit", office_teams.taken_out_warnings(s, [edited.team_id],
+                                                                                       today=today())
     except USER_ERRORS as exc:
         show_error(exc)
     else:
@@ -287,6 +301,8 @@ if upload is not None and st.button("导入", key="tm_import"):
             teams_in = read_teams(path, shown_as=upload.name)
         with session_scope(engine()) as s:
             counts = office_teams.import_teams(s, teams_in, actor=actor)
+            st.session_state[PLAN_WARNINGS] = "import", office_teams.taken_out_warnings(
+                s, [t.team_id for t in teams_in], today=today())
     except USER_ERRORS as exc:
         show_error(exc)
     else:
@@ -295,3 +311,4 @@ if upload is not None and st.button("导入", key="tm_import"):
         st.session_state[Key.FLASH] = md_text(f"已导入 {upload.name}：新建 {counts['created']} 个组，"
                                               f"更新 {counts['updated']} 个组")
         st.rerun()
+_plan_warnings("import")

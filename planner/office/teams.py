@@ -47,6 +47,46 @@ def live_days_text(clashes: list[TeamDayClash]) -> str:
     )
 
 
+def taken_out_warnings(session: Session, team_ids: tuple[str, ...] | list[str], *, today: dt.date) -> list[str]:
+    """Issued or running plans that still send one of ``team_ids`` out (``today`` or later) on a day its 可出行日期
+    no longer hold, or name on its sheets a member who has left it: one sentence per plan and team, saying what to do.
+
+    Walk W21: 检查组 → 导入 took 12-09 out of 第一检查组's days while issued plan #1 had 4 stops there, and said
+    nothing; the officer's phone kept the day. Said after a teams.csv import or a save on the 检查组 page.
+    """
+    from planner.store.teams import with_people
+
+    now = {t.team_id: t for t in with_people(session, [r.team for r in team_records(session, team_ids=tuple(team_ids))
+                                                        if r.active])}
+    if not now:
+        return []
+    out = []
+    plans = select(PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.result).where(
+        PlanRow.status.in_(LIVE_STATUSES)).order_by(PlanRow.id)
+    for pid, plan_name, status, result in session.execute(plans):
+        days = route_team_days(result)
+        for tid, team in now.items():
+            used = {d: n for (t, d), n in days.items() if t == tid and d >= today}
+            if not used:
+                continue
+            said = []
+            if off := {d: n for d, n in used.items() if team.available_dates and d not in team.available_dates}:
+                said.append(f"在 {'、'.join(f'{d:%m-%d}（{n} 个走访点）' for d, n in sorted(off.items()))}派"
+                            f"{team.name or tid}出行，但该组的可出行日期已不含 "
+                            f"{'、'.join(f'{d:%m-%d}' for d in sorted(off))}")
+            saved = next((t for t in (result or {}).get("teams") or () if str(t.get("id")) == tid), {})
+            names = {m.name for m in team.members}
+            if gone := [str(m.get("name")) for m in saved.get("members") or ()
+                        if m.get("name") and str(m.get("name")) not in names]:
+                said.append(f"行程单仍把 {'、'.join(gone)} 列为{team.name or tid}成员，而其已不在该组")
+            if said:
+                label = f"{PLAN_STATUS_LABELS.get(status, '已下发')}的计划 #{pid}" + (
+                    f"「{plan_name}」" if plan_name else "")
+                out.append(f"{label}：{'；'.join(said)}。请组长在“路线规划”中打开计划 #{pid}，"
+                           "点“重新规划其余走访点”并保存为新版本，干部的行程才会随之更新。")
+    return out
+
+
 def disable_refusal(clashes: list[TeamDayClash]) -> str:
     """Why a team with live days cannot be switched off, and what to do first ("" when it has none)."""
     if not clashes:
