@@ -33,12 +33,14 @@ from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, addr
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.correction_checks import choice_key, corrections_preview, preview_note
+from planner.intake.dropped_letters import dropped_letters
 from planner.intake.imported_meaning import written_texts
 from planner.intake.note_groups import kind_lines
 from planner.intake.numbered_later import numbered_later_note, renumbered
 from planner.intake.outside_city import OUTSIDE, OUTSIDE_LABEL
 from planner.intake.plan_moves_preview import moves_before_import, moves_text
 from planner.intake.register_levels import stored_levels_note
+from planner.intake.register_sheets import WorkbookPreview, import_workbook, read_workbook, sheet_label
 from planner.intake.twin_rows import twin_rows_note
 from planner.intake.uploads import check_upload
 from planner.intake.withheld import withheld_note
@@ -166,6 +168,12 @@ def _moved_note(written: tuple[str, ...]) -> str:
         return moved_by_import(s, written)
 
 
+def _dropped_note(rows, filename: str) -> str:
+    """:func:`planner.intake.dropped_letters.dropped_letters` of the register just imported ("" when none)."""
+    with session_scope(engine()) as s:
+        return dropped_letters(s, rows, filename).text()
+
+
 def _render_result(result: dict) -> None:
     st.subheader("导入结果")
     cols = st.columns(5)
@@ -190,6 +198,8 @@ def _render_result(result: dict) -> None:
         st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
                      key="import_corrections_result", row_height=65,  # two lines: a place and its point
                      column_config=_CORRECTION_COLUMNS)
+    if note := result.get("dropped_note"):  # walk W20: stored letters within this register's dates that it lacks
+        st.warning(md_text(note), icon=":material/playlist_remove:")
     if note := result.get("moved_note"):  # walk W11: a letter on an issued plan moved and the result said 更新 3 件
         st.warning(md_text(note), icon=":material/wrong_location:")
     if result.get("renumbered"):
@@ -210,12 +220,17 @@ def _render_result(result: dict) -> None:
         if placed.get(OUTSIDE):  # not a place the office failed to find: a letter to pass on
             st.info(f"{placed[OUTSIDE]:,} 件地址不在漳州市，为{OUTSIDE_LABEL}：单独计数，不列入走访候选。",
                     icon=":material/forward_to_inbox:")
+    if sheets := result.get("sheets"):  # a workbook of registers: each sheet's counts
+        st.dataframe(pd.DataFrame([{"工作表": s["sheet"], "读取": s["rows_read"], "新增": s["imported"],
+                                    "更新": s["updated"], "未变": s["unchanged"], "拒收": s["rejected"]}
+                                   for s in sheets]), hide_index=True, key="import_sheet_results")
     if result.get("rejected") and result.get("batch_id") is not None:
         eng, batch_id = engine(), result["batch_id"]
+        batch_ids = result.get("batch_ids") or [batch_id]
 
         def _rejected() -> bytes:  # built when clicked, after the live session is re-checked
-            with session_scope(eng) as session:
-                return ingest.rejected_rows_xlsx(ingest.rejected_rows(session, batch_id))
+            with session_scope(eng) as session:  # 来源文件 names the sheet of a workbook's row
+                return ingest.rejected_rows_xlsx([r for b in batch_ids for r in ingest.rejected_rows(session, b)])
 
         st.download_button(
             "下载未导入的行（含原因，个人信息已遮蔽）",
@@ -239,10 +254,27 @@ name, data = pending
 # Column choices belong to one file: a different file starts again from the detected mapping.
 MAP_FOR_KEY = getattr(Key, "IMPORT_MAPPING_FOR", "import_mapping_for")
 file_id = hashlib.sha256(data).hexdigest()
-if st.session_state.get(MAP_FOR_KEY) != file_id:
-    for spec in ingest.FIELDS:
-        st.session_state.pop(f"import_map_{spec.key}", None)
-    st.session_state[MAP_FOR_KEY] = file_id
+# Walk W23: a workbook of several registers (one sheet a county) is imported whole; each sheet keeps its own 列映射.
+SHEET_MAPS: dict[str, dict[str, str | None]] = st.session_state.setdefault(
+    "import_sheet_maps", {}).setdefault(file_id, {})
+
+
+def _mapping_for(sheet: str | None) -> None:
+    """The 列映射 boxes belong to one file and, in a workbook of registers, to one sheet."""
+    if st.session_state.get(MAP_FOR_KEY) != f"{file_id}:{sheet}":
+        for spec in ingest.FIELDS:
+            st.session_state.pop(f"import_map_{spec.key}", None)
+        st.session_state[MAP_FOR_KEY] = f"{file_id}:{sheet}"
+
+
+def _viewed_sheet(book: WorkbookPreview) -> str | None:
+    """The register sheet shown in full below (None: a file with one register, read as before)."""
+    if not book.several:
+        return None
+    st.info(md_text(book.note()), icon=":material/table_view:")  # the office's sheet names: shown as text
+    st.dataframe(pd.DataFrame(book.sheet_rows()), hide_index=True, key="import_sheets")
+    return st.selectbox("逐张查看工作表（列映射、校验结果按所选工作表显示；导入时所有登记表工作表一并导入）",
+                        [p.sheet for p in book.read], key=f"import_view_{file_id[:16]}")
 
 
 def _mapping_from_widgets(headers: tuple[str, ...]) -> dict[str, str | None]:
@@ -264,9 +296,18 @@ try:
     with session_scope(engine()) as session:
         # Letters already imported (from another register, under another number) show as rejected in the preview.
         known = ingest.known_letters(session)
-    detected = ingest.read_register(data, filename=name, known_letters=known)
-    mapping = _mapping_from_widgets(detected.headers)
-    preview = ingest.read_register(data, filename=name, mapping=mapping, known_letters=known) if mapping else detected
+    book = read_workbook(data, filename=name, known_letters=known, mappings=SHEET_MAPS)
+    view = _viewed_sheet(book)
+    _mapping_for(view)
+    label = sheet_label(name, view) if view else name
+    detected = ingest.read_register(data, filename=label, known_letters=known, sheet=view)
+    mapping = {**SHEET_MAPS.get(view or "", {}), **_mapping_from_widgets(detected.headers)} if view else \
+        _mapping_from_widgets(detected.headers)
+    preview = ingest.read_register(data, filename=label, mapping=mapping, known_letters=known,
+                                   sheet=view) if mapping else detected
+    if view:
+        SHEET_MAPS[view] = {spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS}  # as imported
+        book = dataclasses.replace(book, read=tuple(preview if p.sheet == view else p for p in book.read))
 except USER_ERRORS as exc:
     show_error(exc)
     if st.button("换一个文件", key="import_clear_bad"):
@@ -328,6 +369,8 @@ if not preview.missing_required and preview.valid_rows:
         kept_note = withheld_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
         # Walk W19: a later register with other 紧急程度 levels — what stored letters keep, said before importing.
         levels_note = stored_levels_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
+        # Walk W20: letters already imported, within this register's 收件日期, that it lacks (told, never deleted).
+        dropped_note = dropped_letters(session, preview.rows, preview.filename).text()
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
@@ -336,6 +379,10 @@ if not preview.missing_required and preview.valid_rows:
         st.info(md_text(kept_note), icon=":material/visibility_off:")  # names case numbers: shown as text
     if levels_note:
         st.info(md_text(levels_note), icon=":material/priority_high:")  # the office's own words: shown as text
+    if dropped_note:
+        st.warning(md_text(dropped_note), icon=":material/playlist_remove:")
+if not book.several and (sheets := book.note()):  # walk W23: the sheets read and those left, with the reason
+    st.info(md_text(sheets), icon=":material/table_view:")
 if reading := preview.reading_note():  # which sheet of several, a two-row header, no 办理期限 column
     st.info(md_text(reading), icon=":material/table_view:")
 if preview.datum_hint and preview.datum_hint != "wgs84":
@@ -497,7 +544,8 @@ if places is not None:
 # Walk W12: a letter on an issued plan moved by this register showed only as 更新 1 件 until after 导入; the import
 # is tried (and rolled back) to say, before it, which letters of live plans move, where to and on which plan and day.
 # Not in the run that imports: the result below names the moved letters (the preview's 导入后… would read twice).
-if places is not None and places.changed and not choice_error and not st.session_state.get("import_go"):
+if places is not None and places.changed and not choice_error and not st.session_state.get("import_go") \
+        and not book.several:  # a workbook of registers: the result names the moved letters
     try:
         moving = moves_before_import(
             engine(), data, filename=name, mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
@@ -509,13 +557,16 @@ if places is not None and places.changed and not choice_error and not st.session
         st.caption("未能预先核对本表是否改动已排入计划的信访件的地点；导入后的结果会列出。")
     if moving:
         st.subheader("已排入计划的信访件")
-        st.warning("\n".join(md_text(line) if not line.startswith("- ") else f"- {md_text(line[2:])}"
-                              for line in moves_text(moving).splitlines()), icon=":material/wrong_location:")
+        # walk W20: stops the plan left 未安排 are information, not a re-plan
+        (st.warning if any(m.move.routed for m in moving) else st.info)(
+            "\n".join(md_text(line) if not line.startswith("- ") else f"- {md_text(line[2:])}"
+                      for line in moves_text(moving).splitlines()), icon=":material/wrong_location:")
 
 left, right = st.columns([1, 4])
 go = left.button(
-    "导入", type="primary", key="import_go",
-    disabled=bool(preview.missing_required) or preview.valid_rows == 0 or bool(choice_error),
+    f"导入全部 {len(book.read)} 张工作表" if book.several else "导入", type="primary", key="import_go",
+    disabled=(book.valid_rows == 0 if book.several else bool(preview.missing_required) or preview.valid_rows == 0)
+    or bool(choice_error),
 )
 if right.button("换一个文件", key="import_clear"):
     _forget_file()
@@ -529,7 +580,10 @@ if go:
         who = "演示访客"
     try:
         with st.spinner("正在导入……"):
-            summary = ingest.import_register(
+            summary = import_workbook(
+                engine(), data, filename=name, who=who, mappings=SHEET_MAPS,
+                actor=actor if hasattr(actor, "can") else None, choices={view: choices}, take_file=take_file,
+            ) if view else ingest.import_register(
                 engine(), data, filename=name, who=who,
                 mapping={spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS},
                 actor=actor if hasattr(actor, "can") else None, choices=choices, take_file=take_file,
@@ -540,7 +594,8 @@ if go:
     clear_after("import")
     # The letters are committed: their result stands even when the meaning step below is cut short.
     result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0,
-                                  "moved_note": _moved_note(summary.written)}
+                                  "moved_note": _moved_note(summary.written),
+                                  "dropped_note": "" if view else _dropped_note(preview.rows, preview.filename)}
     st.session_state[Key.IMPORT_RESULT] = result
     began = time.perf_counter()
     try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters
@@ -555,7 +610,10 @@ if go:
     meaning = time.perf_counter() - began
     st.session_state[Key.IMPORT_RESULT] = result | {"meaning_seconds": meaning}
     # The line says the whole wait, as 导入结果 below does (walk S: 用时 0.0 秒 above 0.1 + 5.9 秒).
-    st.success(dataclasses.replace(summary, seconds=_shown_total(summary.seconds, meaning)).text())
+    if view:  # one line for the workbook, one a sheet (each names the sheet)
+        st.success("  \n".join(md_text(line) for line in summary.text().splitlines()))
+    else:
+        st.success(dataclasses.replace(summary, seconds=_shown_total(summary.seconds, meaning)).text())
 
 if (done := st.session_state.get(Key.IMPORT_RESULT)) and done.get("file_id") == file_id:
     _render_result(done)

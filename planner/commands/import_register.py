@@ -201,6 +201,15 @@ def _moved(written: tuple[str, ...]) -> str:
         return moved_by_import(session, written)
 
 
+def _dropped(preview) -> str:
+    """:func:`planner.intake.dropped_letters.dropped_letters` of the register (walk W20: letters it lacks, unsaid)."""
+    from planner.intake.dropped_letters import dropped_letters
+    from planner.store.database import get_engine, session_scope
+
+    with session_scope(get_engine()) as session:
+        return dropped_letters(session, preview.rows, preview.filename).text()
+
+
 def _encode(written: tuple[str, ...]) -> int:
     """The meaning of the letters this import added or changed, encoded now as the app's 导入登记表 does it (stop 48:
     an import by command line left them to the first 关联分析, which then spent about 0.03 s a letter on them);
@@ -220,6 +229,56 @@ def _encode(written: tuple[str, ...]) -> int:
         f"  已完成 {done:,} / {total:,} 件", file=sys.stderr))
 
 
+def _workbook(register: str, mapping: dict[str, str | None]):
+    """The register sheets of the file and the sheets left (:func:`planner.intake.register_sheets.read_workbook`)."""
+    from planner.intake import register as ingest
+    from planner.intake.register_sheets import read_workbook
+    from planner.store.database import get_engine, session_scope
+
+    with session_scope(get_engine()) as session:
+        return read_workbook(register, mappings={"": mapping}, known_letters=lambda: ingest.known_letters(session))
+
+
+def _run_workbook(args: argparse.Namespace, book, mapping: dict[str, str | None]) -> int:
+    """A workbook of several register sheets: each sheet read and counted, the others named, all imported at once."""
+    from planner.errors import InputError
+    from planner.intake.register_sheets import import_workbook
+    from planner.store.database import get_engine
+
+    if args.update_edited or [w for w in args.take_file if w.strip().lower() != "all"]:
+        raise InputError("多张登记表的工作簿：--update-edited 和逐件的 --take-file 暂不支持（--take-file all 可用）；"
+                         "请把要这样处理的工作表单独另存后导入")
+    if args.dry_run:
+        print(f"{book.filename}：读取 {book.rows_read} 行，可导入 {book.valid_rows}，拒收 {book.rejected_rows}"
+              "（未写入数据库）")
+        print(book.note())
+        for p in book.read:
+            for line in _notes(p):
+                print(line)
+        for line in book.error_lines(40):
+            print("  " + line, file=sys.stderr)
+        return 0
+    try:
+        from planner.office.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
+    except ImportError:
+        SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
+    summary = import_workbook(get_engine(), args.register, mappings={"": mapping}, who=args.who, actor=SYSTEM,
+                              take_file=bool(args.take_file))
+    moved = _moved(summary.written)
+    _encode(summary.written)
+    if args.json:
+        print(json.dumps(summary.as_dict() | ({"moved_on_plans": moved} if moved else {}), ensure_ascii=False))
+    else:
+        print(summary.text())
+        if moved:
+            print(moved)
+    for line in summary.issues[:40]:
+        print("  " + line, file=sys.stderr)
+    if len(summary.issues) > 40:
+        print(f"  ……另有 {len(summary.issues) - 40} 条提示", file=sys.stderr)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Import (or validate) the register; print the summary, the rows that may be earlier letters, and up to 20
     issues."""
@@ -227,7 +286,12 @@ def run(args: argparse.Namespace) -> int:
     from planner.intake import register as ingest
 
     mapping = _mapping(args.map)
+    book = _workbook(args.register, mapping)  # walk W23: every register sheet of a workbook, the others named
+    if book.several:
+        return _run_workbook(args, book, mapping)
     preview, found = _edited_rows(args.register, mapping)
+    if note := book.note():
+        print(note)
     choices = _choices(preview, found, args.update_edited)
     updates = edits.chosen_updates(found, choices)  # refuses two rows chosen for one letter
     # Walk W10: an older register imported again must not silently put back what people corrected in the app.
@@ -237,7 +301,7 @@ def run(args: argparse.Namespace) -> int:
               f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
         for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=True),
-                     *_corrections_text(corrected, dry_run=True)]:
+                     *_corrections_text(corrected, dry_run=True), *filter(None, [_dropped(preview)])]:
             print(line)
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
@@ -252,14 +316,17 @@ def run(args: argparse.Namespace) -> int:
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
                                      choices=choices, take_file=take_file)
     moved = _moved(summary.written)  # walk W11: a letter on an issued plan moved, and only 更新 3 件 was said
+    dropped = _dropped(preview)
     _encode(summary.written)
     if args.json:
         print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)}
-                         | ({"moved_on_plans": moved} if moved else {}), ensure_ascii=False))
+                         | ({"moved_on_plans": moved} if moved else {})
+                         | ({"not_in_register": dropped} if dropped else {}), ensure_ascii=False))
     else:
         print(summary.text())
         for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False),
-                     *_corrections_text(summary.corrections, dry_run=False), *([moved] if moved else [])]:
+                     *_corrections_text(summary.corrections, dry_run=False), *([moved] if moved else []),
+                     *([dropped] if dropped else [])]:
             print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)

@@ -231,8 +231,9 @@ def reading_note(sheet: str, sheets: Sequence[str], header_row: int, header_span
     deadline column and nothing hidden)."""
     parts = []
     if len(sheets) > 1:
+        # Walk W23: every sheet that is a register is imported; "save it apart" sent the other counties away.
         parts.append(f"工作簿共有 {len(sheets)} 张工作表（{'、'.join(sheets)}），读取的是「{sheet}」"
-                     "（表头最像登记表的一张）；如要导入另一张，请把它单独另存后导入")
+                     "；是登记表的工作表都一并导入，其余的跳过（各张工作表的读取情况见上）")
     if header_span > 1:
         parts.append(f"表头占第 {header_row}–{header_row + header_span - 1} 行：合并的上层表头与下层列名合起来读"
                      "（如“信访人”下的“联系电话”读作“信访人联系电话”）")

@@ -510,6 +510,7 @@ def import_register(
     choices: Mapping[int, str] | None = None,
     take_file: Collection[tuple[str, str]] | bool = (),
     trial: bool = False,
+    sheet: str | None = None,
 ) -> ImportSummary:
     """Import a register into the database: insert new cases, update changed ones, keep rejected rows.
 
@@ -543,6 +544,8 @@ def import_register(
     trial
         The preview's trial run in a session the caller rolls back (:mod:`planner.intake.plan_moves_preview`):
         not logged as an import.
+    sheet
+        The sheet to import, as for :func:`read_register` (a workbook of registers: :mod:`register_sheets`).
 
     Returns
     -------
@@ -562,7 +565,7 @@ def import_register(
     session, own = _session_of(session_or_engine)
     try:
         preview = read_register(path, filename=filename, mapping=mapping, today=today,
-                                known_letters=lambda: known_letters(session))
+                                known_letters=lambda: known_letters(session), sheet=sheet)
         if preview.missing_required:
             raise InputError(f"{preview.filename}：找不到必需的列 {'、'.join(preview.missing_required)}；"
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
@@ -785,8 +788,11 @@ def _audit(session: Session, actor: object | None, preview: RegisterPreview, imp
         from planner.office.audit import record
     except ImportError:
         return
+    from planner.intake.dropped_letters import dropped_detail  # walk W20: the stored letters this register lacks
+
     record(session, actor, "import", reason=preview.filename,
            detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected,
+                   **dropped_detail(session, preview),
                    **({"edited_letters": edited} if edited else {}),
                    **({"corrections_kept": [c.line() for c in corrections if not c.taken]} if corrections else {}),
                    **({"corrections_replaced": [c.line() for c in corrections if c.taken]} if corrections else {})})
