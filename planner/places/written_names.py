@@ -56,8 +56,10 @@ def _unlisted_village(s: str, at: int) -> str:
     to the town, and the message says which name was not found rather than falling back silently (walk G).
     """
     m = _UNLISTED_VILLAGE.match(s, at)
-    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁边近个些") \
-            or any(w in m.group(1) for w in _NOT_A_VILLAGE_WORDS):
+    # 边 and 近 alone are no sign of a phrase: 田边村, 溪边村 and 港边村 are names (walk W21: 龙文区朝阳街道田边村 was
+    # dropped without a word); 政府旁边的村, 附近村 are not.
+    if m is None or m.group(1).startswith(_NOT_A_VILLAGE_HEAD) or any(ch in m.group(1) for ch in "的旁个些") \
+            or any(w in m.group(1) for w in (*_NOT_A_VILLAGE_WORDS, "附近", "边上", "周边", "这边", "那边")):
         return ""  # 某村, 农村, 政府旁边的村: words, not a name
     return m.group(0)
 
