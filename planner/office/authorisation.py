@@ -537,6 +537,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/common_unassigned.py", None, "路线规划页的未安排走访点与建议（不是页面）"),
     _p("pages/common_stops.py", None, "路线规划页按行程的叫法称呼走访点（不是页面）"),
     _p("pages/common_stale.py", None, "回访跟踪页表单的版本核对：本人保存后不算他人修改（不是页面）"),
+    _p("pages/common_recurring.py", None, "关联分析页的多发问题：各地说法相同、各自的问题（不是页面）"),
     _p("pages/__init__.py", None, "包文件（不是页面）"),
     *(_d(f"it_dl_{f}", "download_itinerary", f"行程：本组一天的 {f}") for f in ("pdf", "html", "ics", "gpx", "kml",
                                                                              "geojson", "zip", "gpkg", "shp")),
