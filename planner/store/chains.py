@@ -29,14 +29,19 @@ _cache: dict[tuple, tuple[frozenset[str], ...]] = {}
 _lock = threading.Lock()
 #: The key every letter of the one writer analysed gets: the analysis chains only letters of one key.
 _ONE_WRITER = "writer"
+#: Read for a letter whose writer gave a name only, until :func:`_by_place` keys it by its town.
+_NAMED_ONLY = "writer-named"
 #: Case ids read per query.
 _CHUNK = 500
 
 
 def _letters(session: Session, ids: Iterable[int]) -> dict[int, Letter]:
     """Case id -> the letter of ``ids`` as the analysis reads it (:meth:`Letter.from_case`, the petitioners' names
-    and numbers out of the words: :func:`planner.office.privacy.analysis_text`), all under one writer's key; read
+    and numbers out of the words: :func:`planner.office.privacy.analysis_text`), all under one writer's key (a
+    writer known by a name only under :data:`_NAMED_ONLY`, for :func:`_by_place`); read
     a few hundred at a time (every writer's letters in a few queries, not two per writer)."""
+    from planner.analysis.namesakes import named_only
+    from planner.domain import Petitioner
     from planner.office.privacy import analysis_text
 
     wanted = sorted(set(ids))
@@ -44,11 +49,17 @@ def _letters(session: Session, ids: Iterable[int]) -> dict[int, Letter]:
     for start in range(0, len(wanted), _CHUNK):
         part = wanted[start:start + _CHUNK]
         names: dict[int, list[str]] = {}
-        # PERSONAL: the names are only taken out of the letters' words here.
-        for case_id, name in session.execute(select(PetitionerRow.case_id, PetitionerRow.name)
-                                             .where(PetitionerRow.case_id.in_(part))):
+        named: set[int] = set()
+        strong: set[int] = set()
+        # PERSONAL: the names are only taken out of the letters' words here, the phones and ID numbers only read
+        # for whether the writer gave one.
+        for case_id, name, phone, ident in session.execute(
+                select(PetitionerRow.case_id, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
+                .where(PetitionerRow.case_id.in_(part))):
             if name and name.strip():
                 names.setdefault(case_id, []).append(name)
+            (named if named_only(Petitioner(name or "", phone or "", ident or "")) else strong).add(case_id)
+        named -= strong
         for r in session.scalars(select(CaseRow).where(CaseRow.id.in_(part))):
             text = ((r.title or "") + "。" if r.title else "") + (r.content or "")
             out[r.id] = Letter(
@@ -56,8 +67,23 @@ def _letters(session: Session, ids: Iterable[int]) -> dict[int, Letter]:
                 address=r.address_text or "", county_code=r.county_code or "", town_code=r.town_code or "",
                 village_code=r.village_code or "", county=r.county or "", town=r.town or "", village=r.village or "",
                 reported_units=tuple(r.reported_units or ()), reported_persons=tuple(r.reported_persons or ()),
-                petitioner_key=_ONE_WRITER)
+                petitioner_key=_NAMED_ONLY if r.id in named else _ONE_WRITER)
     return out
+
+
+def _by_place(letters: list[Letter]) -> list[Letter]:
+    """One writer's ``letters`` with those of a writer known by a name only keyed by their town
+    (:func:`planner.analysis.namesakes.by_place`): a common name at two towns is two writers (walk W23)."""
+    from dataclasses import replace
+
+    from planner.analysis.namesakes import by_place
+
+    named = [lt.letter_id for lt in letters if lt.petitioner_key == _NAMED_ONLY]
+    if not named:
+        return letters
+    keys = by_place({lt.letter_id: _ONE_WRITER for lt in letters}, named,
+                    {lt.letter_id: (lt.county_code, lt.town_code) for lt in letters})
+    return [replace(lt, petitioner_key=keys[lt.letter_id]) for lt in letters]
 
 
 def _pair_decisions(session: Session) -> list[Decision]:
@@ -96,7 +122,7 @@ def split_by_matter(session: Session, groups: Iterable[Iterable[int]]) -> dict[i
     runs, decided = [], _pair_decisions(session)
     read = _letters(session, (i for ids in todo for i in ids))
     for ids in todo:
-        letters = sorted((read[i] for i in ids if i in read), key=lambda lt: lt.letter_id)
+        letters = _by_place(sorted((read[i] for i in ids if i in read), key=lambda lt: lt.letter_id))
         nos = {lt.letter_id for lt in letters}
         pairs = tuple(d for d in decided if set(d.letter_ids) <= nos)
         runs.append((ids, letters, pairs, (lexicon, tuple(letters), pairs)))

@@ -199,19 +199,23 @@ def _outside_in_city_groups(stored: Mapping[str, str], outside: Sequence[str]) -
 def keyed_by_writer(session: Session, cases: Sequence[PetitionCase | Letter]) -> list[PetitionCase | Letter]:
     """``cases`` as the analysis reads them: each letter with its writer key across the stored register
     (:func:`planner.analysis.writers.writer_keys`: a letter without the ID number joins the letters of the same named
-    writer and phone that give it), and with its petitioners' names, phones, ID numbers and web addresses taken out
-    of its words (:func:`planner.office.privacy.analysis_text`: walks E and F found name fragments and phones among
-    a group's shared words, labels and explanations). The identities are read here only; the keys stay opaque and
+    writer and phone that give it; a writer known by a name only is one writer at one town), and with its
+    petitioners' names, phones, ID numbers and web addresses taken out of its words
+    (:func:`planner.office.privacy.analysis_text`: walks E and F found name fragments and phones among a group's
+    shared words, labels and explanations). The identities are read here only; the keys stay opaque and
     are not stored."""
     from planner.analysis.writers import writer_keys
     from planner.domain import Petitioner
     from planner.office.privacy import analysis_text, name_forms, self_named
 
-    rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number)
+    rows = session.execute(select(CaseRow.case_no, PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number,
+                                  CaseRow.county_code, CaseRow.town_code)
                            .join(PetitionerRow, PetitionerRow.case_id == CaseRow.id)).all()
-    keys = writer_keys({no: Petitioner(name or "", phone or "", ident or "") for no, name, phone, ident in rows})
+    # A writer known by a name only is one writer at one town (walk W23: 陈文华 of 龙海 and of 平和 were chained).
+    keys = writer_keys({no: Petitioner(name or "", phone or "", ident or "") for no, name, phone, ident, *_ in rows},
+                       {no: (county or "", town or "") for no, *_, county, town in rows})
     names: dict[str, list[str]] = {}
-    for no, name, _phone, _ident in rows:
+    for no, name, *_ in rows:
         if name and name.strip():
             names.setdefault(no, []).append(name)
     from planner.followup.overview import outside_zhangzhou

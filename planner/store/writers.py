@@ -5,6 +5,7 @@ letter without the ID number whose named writer gives the same phone as letters 
 writer (:func:`planner.analysis.writers.writer_keys`): 关联分析 chains it with them, and so must 选件, the field
 sheets and the settling of repeat letters (walk W10: ZZJW2026-0234, 再次反映 without the ID number, was chained with
 0026 on 关联分析, but 选件 did not take it along, 0026's sheets did not name it and 0026's visit did not settle it).
+A writer known by a name only is one writer at one town (:func:`planner.analysis.namesakes.by_place`, walk W23).
 The identities are read here only; the keys that leave are opaque.
 """
 
@@ -25,14 +26,15 @@ def _keys(session: Session, where: ColumnElement[bool] | None = None) -> dict[st
     ``petitioners`` row keeps its stored key. Correct for a case when every case with its writer's name, and every
     case sharing its stored key, is among them (the rule links no further)."""
     stmt = (select(CaseRow.id, CaseRow.case_no, CaseRow.petitioner_key, PetitionerRow.name, PetitionerRow.phone,
-                   PetitionerRow.id_number)
+                   PetitionerRow.id_number, CaseRow.county_code, CaseRow.town_code)
             .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id))
     if where is not None:
         stmt = stmt.where(where)
     rows = session.execute(stmt).all()
     # PERSONAL: the identities stay in this function; only the keys leave it.
-    keys = writer_keys({no: Petitioner(name or "", phone or "", ident or "")
-                        for _i, no, _k, name, phone, ident in rows if (name, phone, ident) != (None, None, None)})
+    writers = {no: Petitioner(name or "", phone or "", ident or "")
+               for _i, no, _k, name, phone, ident, *_ in rows if (name, phone, ident) != (None, None, None)}
+    keys = writer_keys(writers, {no: (county or "", town or "") for _i, no, *_, county, town in rows if no in writers})
     return {no: (i, keys.get(no, stored or "")) for i, no, stored, *_ in rows}
 
 
