@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import Suggestion, Team, Unassigned, Visit, hhmm
 from planner.errors import InputError
+from planner.routing.drop_order import dropped_by
 from planner.routing.problem import POLICIES, PlanningProblem, Vehicle, working_dates
 from planner.routing.schedule import INF, DayShape, StopSpec, quick_check
 
@@ -318,11 +318,12 @@ def _free_fact(vehicles: Sequence[Vehicle], free: Sequence[int], ended: str | No
 
 
 def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit, used: int,
-                   allowed: Sequence[int] | None, busy: Collection[int] | None) -> str:
+                   allowed: Sequence[int] | None, busy: Collection[int] | None,
+                   planned: Collection[int] | None = None) -> str:
     """The capacity fact that holds: the team-days the visit may use are full (and why it may not use the others),
     or one it may use stays empty because a day for it alone costs more than leaving it out (walk R: 「4 个组日的运力
     不够（已用 3 个）」 contradicted itself)."""
-    tail = _dropped_by(problem, vehicles, v, allowed)
+    tail = dropped_by(problem, vehicles, v, allowed, planned)
     if busy is None or allowed is None:
         return f"{len(vehicles)} 个组日的运力不够（已用 {used} 个），{tail}"
     shut = [k for k in range(len(vehicles)) if k not in set(allowed)]
@@ -330,26 +331,6 @@ def _capacity_fact(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Vis
         return f"{len(vehicles)} 个组日的运力不够（都已排满），{tail}"
     why = "；".join(_shut_out(problem, v, vehicles[k]) for k in shut[:3]) + ("等" if len(shut) > 3 else "")
     return (f"{len(vehicles)} 个组日中只有 {len(allowed)} 个能走访它，都已排满（其余不能：{why}），{tail}")
-
-
-#: The tail of a capacity reason saying how the search chose the visit to leave out (:func:`_dropped_by`), for
-#: whoever words it again (a 必访 revisit: :mod:`planner.routing.revisit_merge`).
-DROPPED_TAIL = re.compile(r"，(?:按优先级 \d+ 和路程被舍弃"
-                          r"|必访点之间不分优先级，排不下时按路程取舍(?:：它离驻地单程车程约 \d+ 分钟)?)")
-
-
-def _dropped_by(problem: PlanningProblem, vehicles: Sequence[Vehicle], v: Visit,
-                allowed: Sequence[int] | None) -> str:
-    """How the search chose ``v`` to leave out of full team-days: by its priority and the travel, or — a 必访 (or
-    locked) stop, whose priority weighs nothing against the other 必访 stops (walk W13: 九峰镇's two 必访 letters
-    read 「按优先级 5 和路程被舍弃」) — by the travel alone, with its one-way drive from the nearest base it may leave
-    from."""
-    if not (v.must or v.locked):
-        return f"按优先级 {v.priority} 和路程被舍弃"
-    node, travel = problem.visit_node(problem.visits.index(v)), problem.travel_min()
-    ks = list(allowed) if allowed else range(len(vehicles))
-    far = min((int(travel[vehicles[k].depot, node]) for k in ks), default=None)
-    return "必访点之间不分优先级，排不下时按路程取舍" + (f"：它离驻地单程车程约 {far} 分钟" if far is not None else "")
 
 
 def _group_fits(problem: PlanningProblem, v: Visit, k: int, fits: Callable[[int, Sequence[int]], bool]) -> bool:
@@ -413,7 +394,8 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
             used: int = 0, allowed: Sequence[int] | None = None,
             busy: Collection[int] | None = None,
             fits: Callable[[int, Sequence[int]], bool] | None = None,
-            ended: str | None = None, search_s: float | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
+            ended: str | None = None, search_s: float | None = None,
+            planned: Collection[int] | None = None) -> tuple[str, str, tuple[Suggestion, ...]]:
     """The blocking fact of visit ``i`` left out with ``code`` (an eligibility check or ``capacity``).
 
     Returns (refined code, fact in Chinese, suggestions that need no team outside the problem).
@@ -423,7 +405,8 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
     tells whether a team-day (vehicle number) with only the given visits (in that order) is feasible: with it, a
     same-day group that fits on none of its team-days is told with its total, not as capacity. ``ended`` (how the
     search ended, ``SpecResult.ended``) and ``search_s`` (its time limit) word a visit left out while a team-day it
-    may use stays empty (code ``search_stopped``).
+    may use stays empty (code ``search_stopped``). ``planned``: the visits the plan holds (the capacity fact then
+    names the later ones kept when the visit's days could not hold it, :func:`planner.routing.drop_order.dropped_by`).
     """
     v = problem.visits[i]
     vid = v.visit_id
@@ -508,7 +491,7 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         code, fact = "search_stopped", _free_fact(vehicles, free, ended, search_s)
     else:  # capacity
         code = "capacity"
-        fact = _capacity_fact(problem, vehicles, v, used, allowed, busy)
+        fact = _capacity_fact(problem, vehicles, v, used, allowed, busy, planned)
         if allowed is not None and (busy is None or set(allowed) <= set(busy)):
             mine = {vehicles[k].team.team_id for k in allowed}
             others = [t for t in problem.teams if t.team_id not in mine]
@@ -517,7 +500,7 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
                 names = "、".join(t.name for t in problem.teams if t.team_id in mine)
                 why = "；".join(f"{t.name}{w}" for t in others if (w := _why_not(t, v)))
                 fact = (f"只有{names}能走访（{why or '其他组已指定不可用'}），其 {len(allowed)} 个组日排不下，"
-                        + _dropped_by(problem, vehicles, v, allowed))
+                        + dropped_by(problem, vehicles, v, allowed, planned))
         if v.latest_date is not None and v.latest_date <= problem.dates[-1]:
             # More days at the end do not help a visit due before the end: start earlier instead.
             before = working_dates(problem.start_date - dt.timedelta(days=10), 10,

@@ -52,8 +52,8 @@ class PlanOptions:
     (``day_cost_min`` minutes of travel, a little more for later days, so earlier days fill first); ``balanced``
     charges ``balance_weight`` seconds of travel for every second a day runs past the evenly loaded end;
     ``distance`` charges travel only.
-    ``urgent_days``: a visit whose latest date lies within this many days of the horizon start is urgent
-    (its drop penalty doubles).
+    ``urgent_days``: of the visits due after the planned days, one due within this many days of the last weighs
+    more the sooner it is due (:mod:`planner.routing.drop_order`; a visit due within the days outweighs several).
     """
 
     skip_weekends: bool = True
@@ -265,17 +265,6 @@ def build_problem(
     else:
         matrix = (travel or OfflineTravelModel()).matrix(points)
     return PlanningProblem(visits, teams, start_date, int(days), dates, matrix, options)
-
-
-def drop_penalty(visit: Visit, base: int, horizon_start: dt.date, urgent_days: int) -> int:
-    """Penalty for leaving ``visit`` out: ``base`` × 2^(priority-1), doubled when its deadline is near.
-
-    ``base`` exceeds any travel a single visit can add, so dropping never pays for travel savings.
-    """
-    weight = 2 ** (visit.priority - 1)
-    if visit.latest_date is not None and (visit.latest_date - horizon_start).days <= urgent_days:
-        weight *= 2
-    return int(base * weight)
 
 
 def day_costs(problem: PlanningProblem, vehicles: Sequence[Vehicle]) -> list[int]:

@@ -226,14 +226,19 @@ def solve_pyvrp(spec: RoutingSpec, time_limit_s: float, *, seed: int = 1,
         # PyVRP warns when its penalties hit their bound on a plan that cannot hold every required visit; the
         # caller reports those visits with their reasons.
         warnings.simplefilter("ignore", category=UserWarning)
-        params, stop = pyvrp.SolveParams(), Stall(max(0.01, time_limit_s), stall_s)
+        # The penalty of late arrival may grow as far as the largest prize: bounded at PyVRP's 100,000 a unit, a plan
+        # arriving hours late to collect prizes of millions stayed ahead of the feasible ones (walk W21: due-first
+        # weights, planner.routing.drop_order, left the two letters due on day 2 at 华安 out of a plan it could hold).
+        top = max([float(p) for p in spec.penalty if p is not None] + [1e5])
+        params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=top))
+        stop = Stall(max(0.01, time_limit_s), stall_s)
         # A plan that leaves visits out goes on to the time limit: swapping them in and out still improves it late
         # (a 60-stop 3-day week: 143 priority points served at 10 s, 141-142 when stopped after 1 s without progress).
         stop.clients = data.num_clients
         stop.complete = start is not None and start.is_feasible() and start.num_clients() == data.num_clients
         if on_progress is not None or stall_s is not None:
             ils = dataclasses.replace(params.ils, callbacks=_callbacks(on_progress, stop=stop))
-            params = pyvrp.SolveParams(ils=ils)
+            params = pyvrp.SolveParams(ils=ils, penalty=params.penalty)
         res = pyvrp.solve(data, stop=stop, seed=seed, display=False,
                           collect_stats=False, params=params, initial_solution=start)
     best = res.best

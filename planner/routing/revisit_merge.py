@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from planner.domain import Visit
-from planner.routing.advice import DROPPED_TAIL
+from planner.routing.drop_order import DROPPED_TAIL
 from planner.routing.planio import PlanDocument
 from planner.routing.revisits import REVISITS_FIRST, promised_must
 

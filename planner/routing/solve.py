@@ -13,11 +13,11 @@ import numpy as np
 from planner.domain import Plan, Route, Stop, Unassigned, Visit
 from planner.errors import InputError
 from planner.routing.advice import explain, reason_text
+from planner.routing.drop_order import drop_weights, must_weight
 from planner.routing.problem import (
     PlanningProblem,
     Vehicle,
     day_costs,
-    drop_penalty,
     must_penalties,
     penalty_base,
 )
@@ -369,14 +369,16 @@ def solve(
     elig = eligibility(problem, vehicles)
     base = penalty_base(problem)
     n = len(problem.visits)
-    must_pen = base * 2**10
+    # Optional visits due within the trip before later ones, by priority, then deadline (walk W21: drop_order).
+    weights = drop_weights(problem.visits, problem.dates, problem.options.urgent_days)
+    must_pen = base * must_weight(weights)
     # Must-visits get a penalty far above any optional set, so they are dropped only when no plan holds them; of a
     # re-plan's, the stops it promised, then its revisits (未找到, 改期) unless the leader chose them first, then the
     # 必访 stops it did not hold (walk W12: V001 went out silently for two revisits; W13b: V024, never promised, came
     # in for the promised V029, V008 and V003).
     penalties: list[int | None] = [
-        p if p is not None else drop_penalty(v, base, problem.start_date, problem.options.urgent_days)
-        for v, p in zip(problem.visits, must_penalties(problem.visits, problem.options, must_pen), strict=True)]
+        p if p is not None else base * w
+        for w, p in zip(weights, must_penalties(problem.visits, problem.options, must_pen), strict=True)]
     in_model = [i for i in range(n) if i not in elig.reasons]
     vis_index = {v.visit_id: i for i, v in enumerate(problem.visits)}
     veh_index = {(veh.team.team_id, veh.date): veh.index for veh in vehicles}
@@ -771,7 +773,7 @@ def _to_plan(problem, vehicles, routes, elig, penalties, objective, runtime, end
         # The fact that blocks the visit, named from the check that failed, and what would unblock it.
         code, fact, sugg = explain(problem, vehicles, i, elig.reasons.get(i, "capacity"), used=len(out_routes),
                                    allowed=elig.allowed[i], busy={k for k, r in enumerate(routes) if r}, fits=fits,
-                                   ended=ended, search_s=search_s)
+                                   ended=ended, search_s=search_s, planned=planned)
         must = v.must or v.locked
         text = reason_text(fact, sugg, must=must)
         if must:

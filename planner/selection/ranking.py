@@ -487,10 +487,17 @@ def recusal_reasons(member: TeamMember, case: PetitionCase) -> list[str]:
     return reasons
 
 
+#: Score thresholds of priorities 2..5 (:func:`_priority`).
+PRIORITY_SCORES = (40.0, 60.0, 80.0, 100.0)
+
+
 def _priority(score: float, cases: Sequence[PetitionCase], today: dt.date) -> int:
-    # Thresholds on the score; a case at or past its deadline is at least 4 so the planner never trades it for km.
-    prio = 1 + sum(score >= t for t in (20, 35, 50, 65))
-    if any(c.days_left(today) <= 10 for c in cases):
+    """The visit's priority 1..5 from its best letter's score; a letter at or past its deadline makes it at least 4.
+
+    Walk W21: thresholds 20/35/50/65 and "due within 10 days: at least 4" gave all 24 chosen visits (scores 77-132)
+    priority 5. How soon a visit is due the solver weighs from its latest date (planner.routing.drop_order)."""
+    prio = 1 + sum(score >= t for t in PRIORITY_SCORES)
+    if any(c.days_left(today) <= 0 for c in cases):
         prio = max(prio, 4)
     return min(5, prio)
 

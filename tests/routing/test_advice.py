@@ -347,7 +347,8 @@ def test_a_visit_due_within_a_plan_that_starts_today_left_out_for_capacity_can_b
     from planner.routing import PlanOptions
 
     spots = [(117.33 + 0.01 * i, 24.37) for i in range(9)]
-    visits = [visit(f"P{i}", lon, lat, 60, priority=5) for i, (lon, lat) in enumerate(spots)]
+    # The others are due today too (walk W21: a visit due within the plan goes before any due later).
+    visits = [visit(f"P{i}", lon, lat, 60, priority=5, latest_date=MONDAY) for i, (lon, lat) in enumerate(spots)]
     visits.append(visit("期限内", 117.36, 24.40, 60, priority=1, latest_date=MONDAY))
     request = PlanRequest(MONDAY, 1, ("A",))
     opts = PlanOptions(today=MONDAY)
