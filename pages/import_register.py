@@ -291,7 +291,9 @@ try:
     view = _viewed_sheet(book)
     _mapping_for(view)
     label = sheet_label(name, view) if view else name
-    detected = ingest.read_register(data, filename=label, known_letters=known, sheet=view)
+    # A one-sheet file (a CSV) is read once for both (a big register: a second read is seconds on every rerun).
+    detected = book.read[0] if len(book.all_sheets) == 1 and book.read else \
+        ingest.read_register(data, filename=label, known_letters=known, sheet=view)
     mapping = {**SHEET_MAPS.get(view or "", {}), **_mapping_from_widgets(detected.headers)} if view else \
         _mapping_from_widgets(detected.headers)
     preview = ingest.read_register(data, filename=label, mapping=mapping, known_letters=known,
