@@ -33,6 +33,7 @@ from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, addr
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.correction_checks import choice_key, corrections_preview, preview_note
+from planner.intake.dropped_letters import dropped_letters
 from planner.intake.imported_meaning import written_texts
 from planner.intake.note_groups import kind_lines
 from planner.intake.numbered_later import numbered_later_note, renumbered
@@ -167,6 +168,12 @@ def _moved_note(written: tuple[str, ...]) -> str:
         return moved_by_import(s, written)
 
 
+def _dropped_note(rows, filename: str) -> str:
+    """:func:`planner.intake.dropped_letters.dropped_letters` of the register just imported ("" when none)."""
+    with session_scope(engine()) as s:
+        return dropped_letters(s, rows, filename).text()
+
+
 def _render_result(result: dict) -> None:
     st.subheader("导入结果")
     cols = st.columns(5)
@@ -191,6 +198,8 @@ def _render_result(result: dict) -> None:
         st.dataframe(pd.DataFrame(result.get("corrections") or []), hide_index=True, width="stretch",
                      key="import_corrections_result", row_height=65,  # two lines: a place and its point
                      column_config=_CORRECTION_COLUMNS)
+    if note := result.get("dropped_note"):  # walk W20: stored letters within this register's dates that it lacks
+        st.warning(md_text(note), icon=":material/playlist_remove:")
     if note := result.get("moved_note"):  # walk W11: a letter on an issued plan moved and the result said 更新 3 件
         st.warning(md_text(note), icon=":material/wrong_location:")
     if result.get("renumbered"):
@@ -362,6 +371,8 @@ if not preview.missing_required and preview.valid_rows:
         kept_note = withheld_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
         # Walk W19: a later register with other 紧急程度 levels — what stored letters keep, said before importing.
         levels_note = stored_levels_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
+        # Walk W20: letters already imported, within this register's 收件日期, that it lacks (told, never deleted).
+        dropped_note = dropped_letters(session, preview.rows, preview.filename).text()
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
@@ -370,6 +381,8 @@ if not preview.missing_required and preview.valid_rows:
         st.info(md_text(kept_note), icon=":material/visibility_off:")  # names case numbers: shown as text
     if levels_note:
         st.info(md_text(levels_note), icon=":material/priority_high:")  # the office's own words: shown as text
+    if dropped_note:
+        st.warning(md_text(dropped_note), icon=":material/playlist_remove:")
 if not book.several and (sheets := book.note()):  # walk W23: the sheets read and those left, with the reason
     st.info(md_text(sheets), icon=":material/table_view:")
 if reading := preview.reading_note():  # which sheet of several, a two-row header, no 办理期限 column
@@ -546,8 +559,10 @@ if places is not None and places.changed and not choice_error and not st.session
         st.caption("未能预先核对本表是否改动已排入计划的信访件的地点；导入后的结果会列出。")
     if moving:
         st.subheader("已排入计划的信访件")
-        st.warning("\n".join(md_text(line) if not line.startswith("- ") else f"- {md_text(line[2:])}"
-                              for line in moves_text(moving).splitlines()), icon=":material/wrong_location:")
+        # walk W20: stops the plan left 未安排 are information, not a re-plan
+        (st.warning if any(m.move.routed for m in moving) else st.info)(
+            "\n".join(md_text(line) if not line.startswith("- ") else f"- {md_text(line[2:])}"
+                      for line in moves_text(moving).splitlines()), icon=":material/wrong_location:")
 
 left, right = st.columns([1, 4])
 go = left.button(
@@ -581,7 +596,8 @@ if go:
     clear_after("import")
     # The letters are committed: their result stands even when the meaning step below is cut short.
     result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0,
-                                  "moved_note": _moved_note(summary.written)}
+                                  "moved_note": _moved_note(summary.written),
+                                  "dropped_note": _dropped_note(preview.rows, preview.filename)}
     st.session_state[Key.IMPORT_RESULT] = result
     began = time.perf_counter()
     try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters

@@ -201,6 +201,15 @@ def _moved(written: tuple[str, ...]) -> str:
         return moved_by_import(session, written)
 
 
+def _dropped(preview) -> str:
+    """:func:`planner.intake.dropped_letters.dropped_letters` of the register (walk W20: letters it lacks, unsaid)."""
+    from planner.intake.dropped_letters import dropped_letters
+    from planner.store.database import get_engine, session_scope
+
+    with session_scope(get_engine()) as session:
+        return dropped_letters(session, preview.rows, preview.filename).text()
+
+
 def _encode(written: tuple[str, ...]) -> int:
     """The meaning of the letters this import added or changed, encoded now as the app's 导入登记表 does it (stop 48:
     an import by command line left them to the first 关联分析, which then spent about 0.03 s a letter on them);
@@ -292,7 +301,7 @@ def run(args: argparse.Namespace) -> int:
               f"拒收 {preview.rejected_rows}"
               "（未写入数据库）")
         for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=True),
-                     *_corrections_text(corrected, dry_run=True)]:
+                     *_corrections_text(corrected, dry_run=True), *filter(None, [_dropped(preview)])]:
             print(line)
         for line in preview.error_lines(20):
             print("  " + line, file=sys.stderr)
@@ -307,14 +316,17 @@ def run(args: argparse.Namespace) -> int:
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
                                      choices=choices, take_file=take_file)
     moved = _moved(summary.written)  # walk W11: a letter on an issued plan moved, and only 更新 3 件 was said
+    dropped = _dropped(preview)
     _encode(summary.written)
     if args.json:
         print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)}
-                         | ({"moved_on_plans": moved} if moved else {}), ensure_ascii=False))
+                         | ({"moved_on_plans": moved} if moved else {})
+                         | ({"not_in_register": dropped} if dropped else {}), ensure_ascii=False))
     else:
         print(summary.text())
         for line in [*_notes(preview), *_edited_text(preview, found, updates, dry_run=False),
-                     *_corrections_text(summary.corrections, dry_run=False), *([moved] if moved else [])]:
+                     *_corrections_text(summary.corrections, dry_run=False), *([moved] if moved else []),
+                     *([dropped] if dropped else [])]:
             print(line)
     for issue in summary.issues[:20]:
         print("  " + issue.text(summary.filename), file=sys.stderr)

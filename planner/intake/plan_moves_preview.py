@@ -73,7 +73,7 @@ def planned_moves(session: Session, case_nos: Iterable[str]) -> list[PlannedMove
     from planner.store.plans import plan_name
 
     out: list[PlannedMove] = []
-    for pid, moves in live_plan_moves(session, case_nos).items():
+    for pid, moves in live_plan_moves(session, case_nos, routed_only=False).items():
         row = session.get(PlanRow, pid)
         if row is None:
             continue
@@ -91,10 +91,13 @@ def planned_moves(session: Session, case_nos: Iterable[str]) -> list[PlannedMove
 
 def moves_text(moves: list[PlannedMove]) -> str:
     """The preview's warning ("" when none)."""
-    if not moves:
-        return ""
-    return (f"导入后，以下 {len(moves)} 件已排入下访计划的信访件地点将改变，计划需组长重新规划（导入后“路线规划”会"
-            "提示组长；也可先告知组长，或暂不导入）：\n\n" + "\n".join(f"- {m.line()}" for m in moves))
+    on = [m for m in moves if m.move.routed]
+    off = [m for m in moves if not m.move.routed]  # walk W20: stops the plan left 未安排 need no re-plan
+    text = (f"导入后，以下 {len(on)} 件已排入下访计划的信访件地点将改变，计划需组长重新规划（导入后“路线规划”会"
+            "提示组长；也可先告知组长，或暂不导入）：\n\n" + "\n".join(f"- {m.line()}" for m in on)) if on else ""
+    aside = (f"另有计划中未安排的 {len(off)} 件位置将改变（未排入线路，已排的线路不受影响，无需为此重新规划）：\n\n"
+             + "\n".join(f"- {m.line()}" for m in off)) if off else ""
+    return "\n\n".join(t for t in (text, aside) if t)
 
 
 def moves_before_import(engine: Engine, data: bytes, *, filename: str, mapping: Mapping[str, str | None],

@@ -788,8 +788,11 @@ def _audit(session: Session, actor: object | None, preview: RegisterPreview, imp
         from planner.office.audit import record
     except ImportError:
         return
+    from planner.intake.dropped_letters import dropped_detail  # walk W20: the stored letters this register lacks
+
     record(session, actor, "import", reason=preview.filename,
            detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected,
+                   **dropped_detail(session, preview),
                    **({"edited_letters": edited} if edited else {}),
                    **({"corrections_kept": [c.line() for c in corrections if not c.taken]} if corrections else {}),
                    **({"corrections_replaced": [c.line() for c in corrections if c.taken]} if corrections else {})})

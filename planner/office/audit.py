@@ -501,9 +501,15 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
             return "导出资料"
         contacts = "附脱敏的信访人联系方式" if detail.get("contacts") == "masked" else "不附信访人联系方式"
         return f"下载行程资料（{_itinerary_scope(detail, team_names)}，{contacts}）"
-    if action == "import":
+    if action == "import":  # walk W20: the stored letters within the register's dates that it lacks, by number
+        gone = [str(n) for n in detail.get("dropped") or ()]
+        span = list(detail.get("dropped_range") or ("", ""))[:2]
+        plans = "；".join(" ".join(map(str, p)) for p in detail.get("dropped_on_plans") or ())
         return (f"导入登记表：新增 {detail.get('imported', 0)} 件，更新 {detail.get('updated', 0)} 件，"
-                f"退回 {detail.get('rejected', 0)} 行")
+                f"退回 {detail.get('rejected', 0)} 行") + (
+            f"；本表收件日期范围（{span[0]} 至 {span[-1]}）内已导入、但本表没有的信访件 {len(gone)} 件："
+            + "、".join(gone)
+            + (f"（其中 {plans}）" if plans else "") + "，均未删除" if gone else "")
     if action == "case_renumber":
         pairs = [p for p in detail.get("renumbered") or () if isinstance(p, list | tuple) and len(p) == 2]
         return "登记表补填编号：" + "；".join(f"信访件 {old} 改用编号 {new}" for old, new in pairs[:_CASES_SHOWN]) + (

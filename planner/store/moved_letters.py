@@ -52,6 +52,7 @@ class MovedLetter:
     lon: float | None = None
     lat: float | None = None
     whole_stop: bool = True  # every letter of the stop moved
+    routed: bool = True  # the stop is on one of the plan's routes (walk W20: not one the plan left 未安排)
 
     def sentence(self) -> str:
         """``V004 ZZ-XF-2026-0124：计划按 龙海区榜山镇柯坑村 排定，现为 长泰区岩溪镇甘寨村``."""
@@ -106,6 +107,7 @@ def moved_letters(session: Session, doc: Any, plan_id: int | None = None) -> lis
         done = recorded_visits(session, plan_id, doc)
         points = _points_then(session, plan_id, wanted)
     out: list[MovedLetter] = []
+    routed = doc.plan.planned_visit_ids()
     for vid in sorted(doc.visits):
         v = doc.visits[vid]
         if vid in done:
@@ -122,7 +124,7 @@ def moved_letters(session: Session, doc: Any, plan_id: int | None = None) -> lis
             far = (was is not None and row.lon is not None and row.lat is not None
                    and haversine_km(was[0], was[1], row.lon, row.lat) > MOVED_KM)
             if (saved and now and now != planned) or far:
-                found.append(MovedLetter(vid, no, planned, now or planned, row.lon, row.lat))
+                found.append(MovedLetter(vid, no, planned, now or planned, row.lon, row.lat, routed=vid in routed))
         whole = len(found) == len(v.case_nos)
         out += [dataclasses.replace(m, whole_stop=whole) for m in found]
     return out
@@ -167,9 +169,11 @@ def plan_moves(session: Session, plan_id: int) -> list[MovedLetter]:
 
 
 def live_plan_moves(session: Session, case_nos: Iterable[str] | None = None,
-                    plan_ids: Iterable[int] | None = None) -> dict[int, list[MovedLetter]]:
+                    plan_ids: Iterable[int] | None = None, *, routed_only: bool = True) -> dict[int, list[MovedLetter]]:
     """:func:`plan_moves` of each draft, issued or running plan (those holding one of ``case_nos``, of ``plan_ids``
-    when given), plan by plan; plans with no moved letter (of ``case_nos``) are left out."""
+    when given), plan by plan; plans with no moved letter (of ``case_nos``) are left out. Only the stops on the
+    plan's routes count (walk W20: two stops the issued plan left 未安排 were named as needing a re-plan), unless
+    ``routed_only`` is False (each then says whether it is ``routed``)."""
     q = select(PlanRow.id).where(PlanRow.status.in_(LIVE_STATES)).order_by(PlanRow.id)
     wanted = None if case_nos is None else set(case_nos)
     if wanted is not None:
@@ -185,7 +189,7 @@ def live_plan_moves(session: Session, case_nos: Iterable[str] | None = None,
             found = plan_moves(session, pid)
         except InputError:
             continue  # a stored plan that no longer reads is the plan page's to say, not a moved letter
-        moves = [m for m in found if wanted is None or m.case_no in wanted]
+        moves = [m for m in found if (wanted is None or m.case_no in wanted) and (m.routed or not routed_only)]
         if moves:
             out[pid] = moves
     return out
@@ -242,16 +246,22 @@ def plan_warning(label: str, moves: Sequence[MovedLetter]) -> str:
 
 def import_moves_text(by_plan: Mapping[int, Sequence[MovedLetter]], names: Mapping[int, str]) -> str:
     """What 导入结果 says of letters on live plans whose place the import changed ("" when none)."""
-    if not by_plan:
-        return ""
-    parts = [f"计划 #{pid}「{names.get(pid, '')}」：{moves_text(ms)}" for pid, ms in by_plan.items()]
-    return ("以下信访件已排入计划，但登记表改了地点，需组长重新规划（已在“路线规划”提示组长）：" + "；".join(parts))
+    parts = [f"计划 #{pid}「{names.get(pid, '')}」：{moves_text(on)}" for pid, ms in by_plan.items()
+             if (on := [m for m in ms if m.routed])]
+    aside = [f"计划 #{pid}「{names.get(pid, '')}」中未安排的 {len(off)} 件位置已变（"
+             + "、".join(m.case_no for m in off) + "）"
+             for pid, ms in by_plan.items() if (off := [m for m in ms if not m.routed])]
+    text = ("以下信访件已排入计划，但登记表改了地点，需组长重新规划（已在“路线规划”提示组长）：" + "；".join(parts)
+            if parts else "")
+    # Walk W20: stops the plan left 未安排 are on no route: said as information, not as a plan to re-plan.
+    return text + ("。" if text and aside else "") + (
+        "；".join(aside) + "：这些走访点未排入线路，已排的线路不受影响，无需为此重新规划" if aside else "")
 
 
 def moved_by_import(session: Session, case_nos: Iterable[str]) -> str:
     """:func:`import_moves_text` of the live plans holding one of ``case_nos`` (an import's letters) that moved."""
     from planner.store.plans import plan_name
 
-    moved = live_plan_moves(session, case_nos)
+    moved = live_plan_moves(session, case_nos, routed_only=False)
     names = {pid: plan_name(r.name, r.start_date, r.days) for pid in moved if (r := session.get(PlanRow, pid))}
     return import_moves_text(moved, names)
