@@ -95,3 +95,14 @@ def test_select_and_settling_follow_only_real_chains(imported):
         repeat = _repeat_case_ids(s, {i: r for r in s.query(CaseRow) for i in [r.id]})
         assert ids["LH5"] not in repeat and ids["PH0009"] not in repeat
         assert {ids[n] for n in (*SAME_PLACE, *MOVED)} <= repeat
+
+
+def test_the_ranking_counts_no_namesakes_as_repeats(imported):
+    # 选件's ranking read the stored name-only key: LH5 and PH0009 each scored a 重复举报 of 2 letters.
+    from planner.selection.ranking import signals_from_db
+
+    with session_scope(imported) as s:
+        recluster(s, load_cases(s), save=True)
+        signals = signals_from_db(s)
+    assert signals["LH5"].repeat_count == 1 and signals["PH0009"].repeat_count == 1
+    assert signals["PH0013"].repeat_count == 2 and signals["ZP2026-006"].repeat_count == 2

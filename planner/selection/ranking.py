@@ -729,13 +729,12 @@ def write_visits_csv(visits: Iterable[Visit], path: str | Path, *,
 def signals_from_db(session) -> dict[str, CaseSignals]:
     """Collect repeat, cluster and follow-up facts per case number from the database.
 
-    Repeats: letters sharing a petitioner key (and the cluster analysis' repeat chains when stored). Clusters: the
-    stored issue clusters and hotspots. Follow-up: open return-visit tasks (with the preferred team) and open
-    rectification items.
-    """
+    Repeats: letters of one writer (:func:`planner.store.writers.writer_key_map`: a name alone at one town only) and
+    the stored repeat chains. Clusters: the stored issues and hotspots. Follow-up: open 回访 and 整改 items."""
     from sqlalchemy import select
 
     from planner.store.models import CaseRow, ClusterMember, ClusterRow, FollowUpRow, RectificationRow
+    from planner.store.writers import writer_key_map
 
     rows = session.execute(select(CaseRow.id, CaseRow.case_no, CaseRow.received_date, CaseRow.petitioner_key,
                                   CaseRow.county_code)).all()
@@ -743,9 +742,10 @@ def signals_from_db(session) -> dict[str, CaseSignals]:
     facts: dict[str, dict] = {r.case_no: {} for r in rows}
 
     chains: dict[str, list] = defaultdict(list)
+    keys = writer_key_map(session)  # walk W23: 陈文华 of 龙海 and 陈文华 of 平和 had scored as one writer's repeats
     for r in rows:
-        if r.petitioner_key:
-            chains["p" + r.petitioner_key].append(r)
+        if key := keys.get(r.case_no, r.petitioner_key):
+            chains["p" + key].append(r)
     members = session.execute(select(ClusterMember.cluster_id, ClusterMember.case_id, ClusterRow.kind,
                                      ClusterRow.systemic).join(ClusterRow, ClusterRow.id == ClusterMember.cluster_id)
                               ).all()
