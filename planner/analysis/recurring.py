@@ -17,6 +17,7 @@ are listed, those whose letters the engine holds as one matter (one group) left 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -67,7 +68,8 @@ class Pattern:
     letters
         Its letters, earliest first.
     places, counties
-        The places (village, else town, else county) and counties, in the order of their first letter.
+        The places (village, else town, else county), in the order of their first letter; the counties in the
+        city's order (芗城区 … 华安县).
     matter
         The core matter words every letter names (发包), possibly none.
     similarity
@@ -226,8 +228,17 @@ def _pattern(result: ClusterResult, idx: Sequence[int], sims: Sequence[float], l
            f"（{SAME_WORDING:.1f} 起算作同一说法）"
            + (f"，核心事项相同（{'、'.join(matter)}）" if matter else "")
            + "，没有哪一封多出或换了别的事项用词；但出自不同地点，按规定属各地各自的问题，不并为一个问题。")
-    return Pattern(label, tuple(rows), tuple(dict.fromkeys(places)), tuple(dict.fromkeys(counties)),
+    order = _county_order()  # as 同类问题 lists them (芗城区 … 华安县), not in the letters' order
+    counties = sorted(dict.fromkeys(counties), key=lambda c: (order.get(c, len(order)), c))
+    return Pattern(label, tuple(rows), tuple(dict.fromkeys(places)), tuple(counties),
                    tuple(matter), round(least, 2), why)
+
+
+@functools.cache
+def _county_order() -> dict[str, int]:
+    import geodata
+
+    return {c.name: i for i, c in enumerate(sorted(geodata.counties(), key=lambda c: c.code))}
 
 
 def _label(result: ClusterResult, idx: Sequence[int]) -> str:
