@@ -26,6 +26,7 @@ from pages.common import (
     today,
     visible_cases,
 )
+from pages.common_stale import form_version
 from planner.domain import CaseStatus
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import (
@@ -165,6 +166,20 @@ def _wrapped_rows(texts: list[str], per_line: int = 32, most: int = 8) -> int | 
     their text; walk 1: 办理记录's 说明 ended in “…”); None when every text fits one line."""
     lines = min(most, max((sum(-(-len(part) // per_line) or 1 for part in t.split("\n")) for t in texts), default=1))
     return None if lines <= 1 else max(72, 12 + 22 * lines)
+
+
+def _moved_note(prefix: str, seen: int, version: int, form: str) -> None:
+    """Inside a form's expander (a note above it would shift the expanders, which then close on the save's rerun
+    and hide its refusal): the letter changed by someone else since the form ``prefix`` was shown, with a button to
+    load it as it is now (widget values and the version shown are dropped)."""
+    if seen == version:
+        return
+    st.warning(f"本件已被他人修改（现为第 {version} 版，表单载入的是第 {seen} 版）。保存会被拒绝；"
+               "你填写的内容仍在表单中，可先记下再载入最新记录。", icon=":material/sync_problem:")
+    if st.button("载入最新记录", key=f"cm_reload_{form}_{prefix}"):
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+            del st.session_state[key]
+        st.rerun()
 
 
 def _place_words(c) -> str:
@@ -314,8 +329,15 @@ if pick:
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")
+    # Both edit forms below (校准位置, 问题类别) save against the version of the letter they were SHOWN at (walk
+    # W20: they checked the version read in the very run that saved, so a second person's save overwrote the first's
+    # unseen). The user's own saves reload them quietly (pages.common_stale).
+    edit_key = f"cm_edit_{case.case_no}_"
+    shown_at = (form_version(edit_key, reg.version, "case", case.case_no, actor_name())[0]
+                if is_allowed(actor, "plan") else reg.version)
     if ahead and is_allowed(actor, "plan"):
         with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
+            _moved_note(edit_key, shown_at, reg.version, "fix")
             spot = (out or {}).get("last_clicked") or {}
             tile_datum = settings.tiles.overlay_datum  # a click on Amap tiles is in GCJ-02
             lon0 = float(spot.get("lng", loc.lon or 117.65))
@@ -327,16 +349,16 @@ if pick:
                 scopes.pop("village")
             with st.form(f"cm_fix_{case.case_no}"):
                 c1, c2 = st.columns(2)
-                fix_lon = c1.number_input("经度", value=lon0, format="%.6f", key=f"cm_fix_lon_{case.case_no}_{lon0}")
-                fix_lat = c2.number_input("纬度", value=lat0, format="%.6f", key=f"cm_fix_lat_{case.case_no}_{lat0}")
-                scope = st.radio("校准范围", list(scopes), format_func=scopes.get, key=f"cm_fix_scope_{case.case_no}")
+                fix_lon = c1.number_input("经度", value=lon0, format="%.6f", key=f"{edit_key}fix_lon_{lon0}")
+                fix_lat = c2.number_input("纬度", value=lat0, format="%.6f", key=f"{edit_key}fix_lat_{lat0}")
+                scope = st.radio("校准范围", list(scopes), format_func=scopes.get, key=f"{edit_key}fix_scope")
                 if st.form_submit_button("保存校准位置"):
                     try:
                         with session_scope(engine()) as session:
                             done = correct_point(
                                 session, actor, lon=fix_lon, lat=fix_lat, datum=tile_datum if spot else "wgs84",
                                 case_no=case.case_no, village_code=loc.village_code if scope == "village" else None,
-                                note="案件地图校准")
+                                note="案件地图校准", expected_version=shown_at)
                     except USER_ERRORS as exc:
                         show_error(exc)
                     else:
@@ -357,21 +379,24 @@ if pick:
     if is_allowed(actor, "plan"):
         with st.expander("更正问题类别" if reg.category else "填写问题类别", expanded=reg.category_inferred
                          and (reg.category_confidence or 0) < 0.6):
+            _moved_note(edit_key, shown_at, reg.version, "cat")
             options = list(dict.fromkeys([*category_names(), *([reg.category] if reg.category else [])]))
             with st.form(f"cm_cat_{case.case_no}"):
-                new_cat = st.selectbox("问题类别", options, key=f"cm_cat_pick_{case.case_no}",
+                new_cat = st.selectbox("问题类别", options, key=f"{edit_key}cat_pick",
                                        index=options.index(reg.category) if reg.category in options else None,
                                        placeholder="请选择类别")
-                why = st.text_input("说明（可选）", key=f"cm_cat_note_{case.case_no}")
+                why = st.text_input("说明（可选）", key=f"{edit_key}cat_note")
                 if st.form_submit_button("保存类别"):
                     try:
                         with session_scope(engine()) as session:
                             set_category(session, case.case_no, new_cat or "", who=actor_name(), note=why,
-                                         expected_version=reg.version)
+                                         expected_version=shown_at)
                     except USER_ERRORS as exc:
-                        show_error(exc)
+                        show_error(exc)  # what was chosen stays in the form
                     else:
-                        st.success(f"已将类别改为 {new_cat}。")
+                        # Rerun at once: 类别 above, the list and the map show the new category.
+                        st.session_state[Key.FLASH] = f"已将类别改为 {new_cat}。"
+                        st.rerun()
     if cluster_result is not None and hasattr(cluster_result, "issue_of"):
         cid = cluster_result.issue_of.get(case.case_no)
         if cid:

@@ -15,7 +15,7 @@ from planner.followup.form_versions import last_change, only_own_changes
 from planner.store.database import session_scope
 
 
-def form_version(prefix: str, version: int, kind: str, record_id: int, who: str) -> tuple[int, bool]:
+def form_version(prefix: str, version: int, kind: str, record_id: int | str, who: str) -> tuple[int, bool]:
     """(the version the form ``prefix`` works on, whether someone else changed the record since it was loaded).
 
     Call before any widget of the form is drawn: a record moved on by ``who``'s own saves only drops the form's

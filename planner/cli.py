@@ -169,7 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        # Whatever the command writes to 审计日志 names the operating-system account that ran it (walk W20).
+        from planner.commands.restore import os_user
+        from planner.office.audit import run_by
+
+        with run_by(os_user()):
+            return int(args.func(args) or 0)
     except USER_ERRORS as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +49,21 @@ def _clean(value: object, path: str) -> object:
     return mask_personal_text(str(value))
 
 
+#: The operating-system account running a command-line write (``python -m planner users set …``), "" in the app.
+_RUN_BY: ContextVar[str] = ContextVar("xiafang_audit_run_by", default="")
+
+
+@contextmanager
+def run_by(os_user: str) -> Iterator[None]:
+    """Every audit row written inside names ``os_user`` (``detail.os_user``) as the server account that ran it, as
+    backup and restore do (walk W20: ``users set`` read 系统修改账户「chen」, by no one)."""
+    token = _RUN_BY.set(str(os_user or ""))
+    try:
+        yield
+    finally:
+        _RUN_BY.reset(token)
+
+
 def record(
     session: Session,
     actor: object,
@@ -87,6 +104,8 @@ def record(
     username = getattr(actor, "username", None) or str(actor or "")
     clock_anchor.share(session)  # XIAFANG_CLOCK: stamped on the database's clock, as other processes stamp
     cleaned = _clean(dict(detail or {}), "")
+    if (ran := _RUN_BY.get()) and not cleaned.get("os_user"):
+        cleaned["os_user"] = ran
     nos = [mask_personal_text(str(n)) for n in case_nos]
     reason = mask_personal_text(reason or "")
     row = AuditRow(
@@ -142,6 +161,7 @@ ACTION_LABELS: dict[str, str] = {
     "settings_change": "修改设置",
     "gazetteer_import": "导入地名库",
     "place_correct": "校准位置",
+    "category_correct": "更正问题类别",
     "backup": "备份数据库",
     "restore": "恢复数据库",
     "cluster_merge": "关联分析：合并",
@@ -316,6 +336,11 @@ def _plan_save_text(action: str, detail: Mapping, team_names: Mapping[str, str])
     name = f"「{detail['plan_name']}」" if detail.get("plan_name") else ""
     size = (f"{_teams_text(detail.get('teams'), team_names)}，{detail.get('stops', 0)} 个走访点，"
             f"{detail.get('cases', 0)} 件")
+    listed, routed = detail.get("listed"), int(detail.get("cases") or 0)
+    if isinstance(listed, int) and listed > routed:
+        # Walk W20: “18 个走访点，18 件” for a save that put 24 letters 已选件 (6 not on any day yet).
+        size = (f"{_teams_text(detail.get('teams'), team_names)}，{listed} 件列入走访清单，其中 {routed} 件已排入 "
+                f"{detail.get('stops', 0)} 个走访点，{listed - routed} 件未安排")
     if action == "plan_resave":
         status = PLAN_STATUS_LABELS.get(str(detail.get("status")), "")
         return (f"保存了计划 #{detail.get('plan', '')}{name}的第 {detail.get('revision', '')} 版（{size}"
@@ -526,6 +551,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         by_level = "、".join(f"{_LEVEL_NAMES.get(k, '其他')} {n} 个" for k, n in sorted(levels.items()))
         return (f"导入地名库文件「{detail.get('file', '')}」：{detail.get('places', 0)} 个地点"
                 + (f"（{by_level}）" if by_level else ""))
+    if action == "category_correct":  # walk W20: who changed which letter's category, from what to what
+        return f"更正问题类别：{detail.get('from') or '未分类'} → {detail.get('to') or '未分类'}"
     if action == "place_correct":
         place = _place_text(detail)
         moved = detail.get("cases_moved", 0)
@@ -596,6 +623,8 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
     action = str(entry.get("action") or "")
     detail = dict(entry.get("detail") or {})
     what = _what(action, detail, dict(team_names or {}), username=username)
+    if detail.get("os_user") and action not in ("backup", "restore"):  # those two say it in their own words
+        what += f"，在服务器上由系统用户「{detail['os_user']}」运行"
     if _tried_account(action, detail):
         who = ""  # the sentence names the account that tried, never 系统 (walk V)
     text = f"{when}，{who}{what}"

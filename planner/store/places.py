@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import geodata
 from geodata import datum as _datum
 from planner.domain import CaseStatus
-from planner.errors import InputError, NotFoundError
+from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office import audit
 from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
 from planner.places.letters import locate_letters
@@ -188,7 +188,7 @@ def _assign_village(session: Session, row: CaseRow, place: Place, who: str) -> N
 
 def correct_point(session: Session, actor: object, *, lon: float, lat: float, datum: str = "wgs84",
                   case_no: str | None = None, village_code: str | None = None, town_code: str | None = None,
-                  note: str = "") -> dict:
+                  note: str = "", expected_version: int | None = None) -> dict:
     """Set the true point of a village (for every later letter) or of one case, and re-locate open cases and settled
     ones with a 回访 / follow-up or 整改 still ahead (:func:`work_ahead`).
 
@@ -210,6 +210,8 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
         Correct a town's seat: its open cases without a better point follow.
     note
         Why (audit log).
+    expected_version
+        The version of ``case_no`` the form was shown at: a letter changed since is refused (walk W20).
 
     Returns
     -------
@@ -222,6 +224,8 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
         Neither a case nor a village, a point outside Zhangzhou, or an unknown village code.
     PermissionDenied
         When the actor may not plan.
+    ConflictError
+        When ``case_no`` changed since ``expected_version``.
     """
     from planner.office.security import require
     from planner.store.cases import get_case_row
@@ -229,6 +233,10 @@ def correct_point(session: Session, actor: object, *, lon: float, lat: float, da
     require(actor, "plan")
     if not case_no and not village_code and not town_code:
         raise InputError("校准位置须指定信访件编号、村（社区）代码或乡镇代码")
+    if case_no and expected_version is not None and (row := get_case_row(session, case_no)).version != expected_version:
+        where = f"({row.lon:.6f}, {row.lat:.6f})" if row.lon is not None and row.lat is not None else "未定位"
+        raise ConflictError(f"信访件 {case_no} 已由他人修改（位置现为 {where}；版本 {row.version}，你看到的是版本 "
+                            f"{expected_version}）。你的校准没有保存：请刷新后再改")
     x, y = _datum.to_wgs84(float(lon), float(lat), _datum.normalize_datum(datum))
     hit = geodata.county_at(x, y)
     if hit.code is None:

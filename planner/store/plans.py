@@ -239,11 +239,14 @@ def save_plan(
 
 
 def _saved(row: PlanRow, doc: PlanDocument, **extra: object) -> dict:
-    """What 审计日志 keeps of a plan save: the plan's id, name, teams and how many stops and letters it routes (no case
-    numbers, nothing of the petitioners)."""
+    """What 审计日志 keeps of a plan save: the plan's id, name, teams, how many stops and letters it routes and how many
+    it lists (no case numbers, nothing of the petitioners)."""
     routes = [r for r in doc.plan.routes if r.stops]
     return {"plan": int(row.id), "plan_name": row.name or "", "teams": sorted({r.team_id for r in routes}),
             "stops": sum(len(r.stops) for r in routes), "cases": len(routed_case_nos(doc)),
+            # Every letter the save lists (plan_cases, 已选件), those on no team's day too (walk W20: 24 listed, the
+            # log said 18 件).
+            "listed": len({c for v in doc.visits.values() for c in v.case_nos}),
             **{k: v for k, v in extra.items() if v is not None}}
 
 

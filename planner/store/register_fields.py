@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import ConflictError, InputError
 from planner.intake.categorize import category_label
+from planner.office import audit
 from planner.store.cases import get_case_row
 from planner.store.models import CaseHistory, CaseRow
 from planner.vocabulary import category_name
@@ -128,8 +129,10 @@ def set_category(
         raise InputError(f"请选择或填写问题类别，收到 {category!r}")
     row = get_case_row(session, case_no)
     if expected_version is not None and row.version != expected_version:
+        # Walk W20: said as 行程 says it, with the category as it is now (the user's choice stays in the form).
         raise ConflictError(
-            f"信访件 {case_no!r} 已被他人修改（版本 {row.version}，你看到的是版本 {expected_version}），请刷新后再操作"
+            f"信访件 {case_no} 已由他人修改（问题类别现为“{row.category or '未分类'}”；版本 {row.version}，"
+            f"你看到的是版本 {expected_version}）。你的更正没有保存，仍在表单中：请刷新后再改"
         )
     old, old_source = row.category or "", row.category_source or ""
     row.category = name[:100]
@@ -138,5 +141,8 @@ def set_category(
     row.category_confidence = None
     session.add(CaseHistory(case_id=row.id, who=who[:100], action="category",
                             detail={"from": old, "to": row.category, "was": old_source, "note": note.strip()}))
+    # Walk W20: a category correction was only in the letter's 办理记录, never in 审计日志.
+    audit.record(session, who or "system", "category_correct", case_nos=[row.case_no], reason=note.strip(),
+                 detail={"from": old, "to": row.category})
     session.flush()
     return register_fields(session, case_no)

@@ -111,8 +111,8 @@ def test_a_correction_shows_at_once_in_the_detail_and_on_the_map(engine, app: Ap
     app.selectbox(key="cm_pick").select("PH-1").run()
     assert any("位置为估计" in c.value for c in app.caption)
     assert "117.4123" not in _map_script(app)
-    app.number_input(key="cm_fix_lon_PH-1_117.35").set_value(117.4123)
-    app.number_input(key="cm_fix_lat_PH-1_24.35").set_value(24.3712)
+    app.number_input(key="cm_edit_PH-1_fix_lon_117.35").set_value(117.4123)
+    app.number_input(key="cm_edit_PH-1_fix_lat_24.35").set_value(24.3712)
     app.button[[b.label for b in app.button].index("保存校准位置")].click().run()
     assert not app.exception
     assert any("已校准" in s.value for s in app.success)

@@ -45,8 +45,8 @@ def test_category_correction_is_saved_and_recorded_in_chinese(engine, app: AppTe
     app.run()
     app.selectbox(key="cm_pick").select(CASE).run()
     # A form: fill in both fields, then submit once.
-    app.selectbox(key=f"cm_cat_pick_{CASE}").select("征地拆迁")
-    app.text_input(key=f"cm_cat_note_{CASE}").input("核实为征地补偿问题")
+    app.selectbox(key=f"cm_edit_{CASE}_cat_pick").select("征地拆迁")
+    app.text_input(key=f"cm_edit_{CASE}_cat_note").input("核实为征地补偿问题")
     app.button[[b.label for b in app.button].index("保存类别")].click().run()
     assert not app.exception
     with session_scope(engine) as s:
