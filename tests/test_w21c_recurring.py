@@ -105,3 +105,18 @@ def test_other_matter_words_are_another_pattern_never_mixed():
     assert all(len(k) == 1 for k in kinds), kinds  # 鱼塘 / 林地, 山林 / 鱼塘 never in one pattern
     assert sorted(k.pop() for k in kinds) == ["F", "H", "L"]
     assert {p.size for p in found} == {4, 3}
+
+
+def test_a_label_keeps_every_shared_stretch_with_the_sums_left_out():
+    # The demo's pattern had been named "00元，比周边低很多，补偿款至今未全部发放": the single longest shared stretch,
+    # cut inside a sum (here the stretch after the sum alone). Every stretch is kept in order, what differs (a sum)
+    # is …, and no label starts in a number.
+    sums = [(120, 3500), (86, 4200), (240, 2800), (95, 5100)]
+    at = zip([0, 2, 4, 6], sums, strict=True)
+    rows = [(f"Q{k}", PLACES[p], f"{_village(PLACES[p])}集体鱼塘约{a}亩以每年{b}元低价发包给村主任亲戚，"
+             f"比周边低很多，村民代表大会没有召开。{ENDS[k % 3]}") for k, (p, (a, b)) in enumerate(at)]
+    rows += _told("S", "村务不公开，集体山林承包费去向不明", [1, 3, 5], start=1)  # the endings are framing
+    found = next(p for p in recurring(analyse(_letters(rows))) if p.letters[0].letter_id.startswith("Q"))
+    assert found.label.startswith("集体鱼塘约…亩以每年…元低价发包给村主任亲戚，比周边低很多，村民代表大会没有召开"), \
+        found.label
+    assert not found.label[0].isdigit() and not any(str(n) in found.label for pair in sums for n in pair)

@@ -38,6 +38,8 @@ MIN_PLACES = 3
 #: Letters whose texts give a pattern's words (their longest common part, places left out).
 _LABEL_LETTERS = 12
 _EDGE = "，。；：、,.;:!！?？ \n\t"
+#: What stands for the words a pattern's letters do not share (a sum, a name), and the longest label shown.
+_GAP, _LABEL_CHARS = "…", 48
 _BLOCK = 512
 
 #: How a pattern is to be read, the same for every one (the page says it once).
@@ -253,10 +255,15 @@ def _label(result: ClusterResult, idx: Sequence[int]) -> str:
         for name in sorted((p for p in places if p and len(p) >= 2), key=len, reverse=True):
             text = text.replace(name, "")
         texts.append(re.sub(r"\s+", " ", text))
+    # Every stretch the texts share, in order, the gaps (a sum, a name, a year) as …: "一名特困供养人员已去世" alone or
+    # "00元，比周边低很多…" (the single longest stretch, cut inside a number) had named the demo's patterns.
     common = texts[0]
     for text in texts[1:]:
-        m = difflib.SequenceMatcher(None, common, text, autojunk=False).find_longest_match(
-            0, len(common), 0, len(text))
-        common = common[m.a : m.a + m.size]
-    common = common.strip(_EDGE)
-    return common if len(common) >= 4 else ""
+        blocks = difflib.SequenceMatcher(None, common, text, autojunk=False).get_matching_blocks()
+        common = _GAP.join(common[b.a : b.a + b.size] for b in blocks if b.size >= 2)
+    parts = [p.strip(_EDGE + "0123456789") for p in common.split(_GAP)]
+    label = re.sub(f"(?:{_GAP})+", _GAP, _GAP.join(p for p in parts if len(p) >= 2)).strip(_EDGE + _GAP)
+    if len(label) > _LABEL_CHARS:  # a whole clause or more, cut at a clause's end where one is near
+        cut = max(label.rfind(m, 0, _LABEL_CHARS) for m in "，。；" + _GAP)
+        label = label[: cut if cut >= _LABEL_CHARS // 2 else _LABEL_CHARS].strip(_EDGE + _GAP) + _GAP
+    return label if len(label.replace(_GAP, "")) >= 4 else ""
