@@ -239,6 +239,13 @@ def _workbook(register: str, mapping: dict[str, str | None]):
         return read_workbook(register, mappings={"": mapping}, known_letters=lambda: ingest.known_letters(session))
 
 
+def _system() -> object:
+    """The actor a batch import runs as (SYSTEM): the import is audited."""
+    from planner.office.security import SYSTEM
+
+    return SYSTEM
+
+
 def _run_workbook(args: argparse.Namespace, book, mapping: dict[str, str | None]) -> int:
     """A workbook of several register sheets: each sheet read and counted, the others named, all imported at once."""
     from planner.errors import InputError
@@ -258,11 +265,7 @@ def _run_workbook(args: argparse.Namespace, book, mapping: dict[str, str | None]
         for line in book.error_lines(40):
             print("  " + line, file=sys.stderr)
         return 0
-    try:
-        from planner.office.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
-    except ImportError:
-        SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
-    summary = import_workbook(get_engine(), args.register, mappings={"": mapping}, who=args.who, actor=SYSTEM,
+    summary = import_workbook(get_engine(), args.register, mappings={"": mapping}, who=args.who, actor=_system(),
                               take_file=bool(args.take_file))
     moved = _moved(summary.written)
     _encode(summary.written)
@@ -308,11 +311,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from planner.store.database import get_engine
 
-    try:
-        from planner.office.security import SYSTEM  # batch jobs act as SYSTEM; the import is audited
-    except ImportError:
-        SYSTEM = None  # noqa: N806 - stands in for the constant when the security module is absent
-    actor = SYSTEM
+    actor = _system()
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
                                      choices=choices, take_file=take_file)
     moved = _moved(summary.written)  # walk W11: a letter on an issued plan moved, and only 更新 3 件 was said
