@@ -83,20 +83,21 @@ def _on_plans(session: Session, case_nos: Sequence[str]) -> list[tuple[str, str]
     from planner.errors import InputError
     from planner.routing.planio import plan_from_json
 
-    plans = session.execute(select(PlanRow.id, PlanRow.status, PlanRow.result, CaseRow.case_no)
+    plans = session.execute(select(PlanRow.id, PlanRow.status, CaseRow.case_no)
                             .join(PlanCase, PlanCase.plan_id == PlanRow.id)
                             .join(CaseRow, CaseRow.id == PlanCase.case_id)
                             .where(PlanRow.status.in_(_LIVE), CaseRow.case_no.in_(list(case_nos)))
                             .order_by(PlanRow.id)).all()
+    docs: dict[int, object] = {}  # each plan's stored result read and parsed once, not once per letter
+    for pid, result in session.execute(select(PlanRow.id, PlanRow.result)
+                                       .where(PlanRow.id.in_({pid for pid, _s, _n in plans}))):
+        try:
+            docs[pid] = plan_from_json(result) if result else None
+        except InputError:
+            docs[pid] = None
     found: dict[str, list[str]] = {}
-    docs: dict[int, object] = {}
-    for pid, status, result, no in plans:
-        if pid not in docs:
-            try:
-                docs[pid] = plan_from_json(result) if result else None
-            except InputError:
-                docs[pid] = None
-        doc = docs[pid]
+    for pid, status, no in plans:
+        doc = docs.get(pid)
         if doc is None:
             continue
         routed = doc.plan.planned_visit_ids()
