@@ -33,7 +33,7 @@ from planner.intake.address_checks import CASE_MAP_CHECKS, WRITTEN_ADDRESS, addr
 from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.correction_checks import choice_key, corrections_preview, preview_note
-from planner.intake.dropped_letters import dropped_letters
+from planner.intake.dropped_letters import dropped_text
 from planner.intake.imported_meaning import written_texts
 from planner.intake.note_groups import kind_lines
 from planner.intake.numbered_later import numbered_later_note, renumbered
@@ -168,10 +168,10 @@ def _moved_note(written: tuple[str, ...]) -> str:
         return moved_by_import(s, written)
 
 
-def _dropped_note(rows, filename: str) -> str:
-    """:func:`planner.intake.dropped_letters.dropped_letters` of the register just imported ("" when none)."""
+def _dropped_note(previews) -> str:
+    """:func:`planner.intake.dropped_letters.dropped_text` of the registers just imported ("" when none)."""
     with session_scope(engine()) as s:
-        return dropped_letters(s, rows, filename).text()
+        return dropped_text(s, previews)
 
 
 def _render_result(result: dict) -> None:
@@ -372,7 +372,7 @@ if not preview.missing_required and preview.valid_rows:
         # Walk W19: a later register with other 紧急程度 levels — what stored letters keep, said before importing.
         levels_note = stored_levels_note(session, edits.with_numbers(preview.rows, {**updates, **later}))
         # Walk W20: letters already imported, within this register's 收件日期, that it lacks (told, never deleted).
-        dropped_note = dropped_letters(session, preview.rows, preview.filename).text()
+        dropped_note = dropped_text(session, book.read if view else (preview,))  # every sheet (walk W24)
     if places.new or places.changed:
         st.caption(places.counts_text())
     else:
@@ -597,7 +597,7 @@ if go:
     # The letters are committed: their result stands even when the meaning step below is cut short.
     result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0,
                                   "moved_note": _moved_note(summary.written),
-                                  "dropped_note": _dropped_note(preview.rows, preview.filename)}
+                                  "dropped_note": _dropped_note(book.read if view else (preview,))}
     st.session_state[Key.IMPORT_RESULT] = result
     began = time.perf_counter()
     try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters

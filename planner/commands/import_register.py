@@ -260,7 +260,7 @@ def _run_workbook(args: argparse.Namespace, book, mapping: dict[str, str | None]
               "（未写入数据库）")
         print(book.note())
         for p in book.read:
-            for line in _notes(p):
+            for line in [*_notes(p), *filter(None, [_dropped(p)])]:
                 print(line)
         for line in book.error_lines(40):
             print("  " + line, file=sys.stderr)

@@ -145,3 +145,10 @@ def dropped_letters(session: Session, rows: Iterable[object], filename: str = ""
 def dropped_detail(session: Session, preview: object) -> dict[str, object]:
     """:meth:`Dropped.detail` of ``preview`` (a ``RegisterPreview``) for the import's audit entry."""
     return dropped_letters(session, getattr(preview, "rows", ()), str(getattr(preview, "filename", ""))).detail()
+
+
+def dropped_text(session: Session, previews: Iterable[object]) -> str:
+    """:meth:`Dropped.text` of each register read, one paragraph each (every sheet of a workbook: walk W24 saw the
+    letter a sheet lacked only after choosing that sheet to view, and 导入全部 imports them all)."""
+    return "\n\n".join(filter(None, (dropped_letters(session, getattr(p, "rows", ()),
+                                                     str(getattr(p, "filename", ""))).text() for p in previews)))
