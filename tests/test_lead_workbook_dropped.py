@@ -42,7 +42,7 @@ def test_every_sheets_missing_letters_are_said_whichever_sheet_is_viewed(engine,
     assert [p.sheet for p in book.read] == ["漳浦", "云霄"]
     with session_scope(engine) as s:
         said = dropped_text(s, book.read)
-    assert "YX-2" in said and "ZP-" not in said
+    assert said.startswith("两县.xlsx「云霄」：") and "YX-2" in said and "ZP-" not in said
     path = tmp_path / "两县.xlsx"
     path.write_bytes(_book(without="YX-2"))
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))

@@ -150,5 +150,9 @@ def dropped_detail(session: Session, preview: object) -> dict[str, object]:
 def dropped_text(session: Session, previews: Iterable[object]) -> str:
     """:meth:`Dropped.text` of each register read, one paragraph each (every sheet of a workbook: walk W24 saw the
     letter a sheet lacked only after choosing that sheet to view, and 导入全部 imports them all)."""
-    return "\n\n".join(filter(None, (dropped_letters(session, getattr(p, "rows", ()),
-                                                     str(getattr(p, "filename", ""))).text() for p in previews)))
+    previews = list(previews)
+    said = [(str(getattr(p, "filename", "")), dropped_letters(session, getattr(p, "rows", ()),
+                                                                str(getattr(p, "filename", ""))).text())
+            for p in previews]
+    # Several sheets: each paragraph says whose (两县.xlsx「云霄」：本表…), not under the sheet viewed as its own.
+    return "\n\n".join(f"{name}：{text}" if len(previews) > 1 else text for name, text in said if text)
