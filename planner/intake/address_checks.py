@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.locating import _locate, _office_gazetteer, register_hint
 from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
@@ -132,7 +132,7 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     good, known, _hashes, rows = rows_to_write(session, [r for r in preview.rows if r.ok])
     unchanged = len(good) - len(rows)
     new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
-    located = _locate(rows, _office_gazetteer(session)) if rows else []
+    located = _locate(rows, _office_gazetteer(session), register_hint(preview)) if rows else []
     checks: list[AddressCheck] = []
     to_check = unplaced = outside = 0
     for r, loc in zip(rows, located, strict=True):

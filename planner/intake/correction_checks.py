@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from planner.intake.app_corrections import Correction, split, with_authors
-from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.locating import _locate, _office_gazetteer, register_hint
 from planner.intake.register import RegisterPreview, _case_fields, rows_to_write
 from planner.store.models import CaseRow
 
@@ -51,7 +51,7 @@ def corrections_preview(session: Session, preview: RegisterPreview, updates: Map
     if not rows:
         return ()
     found: list[Correction] = []
-    for r, loc in zip(rows, _locate(rows, _office_gazetteer(session)), strict=True):
+    for r, loc in zip(rows, _locate(rows, _office_gazetteer(session), register_hint(preview)), strict=True):
         found += split(cases[str(r.values["case_no"])], _case_fields(r, loc), take_file, row=r.row)
     return tuple(with_authors(session, found, {no: c.id for no, c in cases.items()}))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from planner.places.county_hint import CountyHint, county_hint
 from planner.places.letters import _check_point, _from_content  # noqa: F401 - kept importable from here
 from planner.places.letters import locate_letters as _locate  # noqa: F401 - the register import's name for it
 
@@ -17,3 +18,9 @@ def _office_gazetteer(session: Session):
     from planner.store.places import load_gazetteer
 
     return load_gazetteer(session)
+
+
+def register_hint(preview) -> CountyHint | None:
+    """The county a register names in its sheet's name, title or file name (:func:`county_hint`), for the addresses
+    that do not write theirs; the preview, the import and its checks read the rows with the same hint."""
+    return county_hint(preview.filename, preview.sheet, getattr(preview, "title", ""))

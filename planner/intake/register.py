@@ -47,7 +47,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
 from planner.intake.date_marks import DateMarks
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
-from planner.intake.locating import _locate, _office_gazetteer
+from planner.intake.locating import _locate, _office_gazetteer, register_hint
 from planner.intake.numbered_later import numbered_later, renumber_rows
 from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
@@ -113,6 +113,7 @@ class RegisterPreview:
     header_span: int = 1  # rows the header takes (2: group labels over sub-labels)
     rows_found: int = 0  # data rows under the header when a required column is missing (``rows`` is then empty)
     hidden: tuple[str, ...] = ()  # headers of the columns the sheet hides
+    title: str = ""  # the rows above the header, joined: the register's own title (云霄县…登记表), for its county
 
     def reading_note(self) -> str:
         """How the file was read, where that is not plain: which sheet of several, a header over two rows, no
@@ -298,8 +299,7 @@ def read_register(
     sheet
         The sheet to read, by name (default: the sheet whose top rows look most like a register's header).
     dated
-        False for a table without received dates (a message board): no column is read as 收件日期, no row is refused
-        for its date, and every letter's received date and deadline are None. The import never reads so.
+        False for a table without dates (a message board): no 收件日期, every date None. The import never reads so.
     names
         More headers per field for tables no register is (see :func:`planner.intake.columns.effective_mapping`).
 
@@ -321,7 +321,8 @@ def read_register(
     header_idx, span, labels = header_rows(table.rows, header_idx, table.merged)
     headers, file_issues = _unique_headers(labels, header_idx + 1)
     hidden = tuple(h for c, h in enumerate(headers) if c in table.hidden)
-    layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span, "hidden": hidden}
+    layout = {"sheets": tuple(t.sheet for t in tables), "header_span": span, "hidden": hidden,
+              "title": " ".join(_text(c) for raw in table.rows[:header_idx] for c in raw if _text(c))[:200]}
     detected = detect_mapping(headers, table.rows[header_idx + 1] if span == 2 else (), hidden)
     effective = effective_mapping(detected, headers, {**(mapping or {}), **({} if dated else {"received_date": None})},
                                   names)
@@ -530,8 +531,7 @@ def import_register(
     who
         User name recorded in the batch and the case history.
     actor
-        The acting ``planner.office.security.Actor``; when given and the security module is present, the
-        ``import`` permission is required and the import is audited.
+        The acting ``planner.office.security.Actor`` (when given, ``import`` permission required; audited).
     today
         Reference day for date checks.
     choices
@@ -581,7 +581,8 @@ def import_register(
             query = select(CaseRow).where(CaseRow.case_no.in_(chunk)).options(selectinload(CaseRow.petitioner))
             for row in session.scalars(query):
                 existing[row.case_no] = row
-        located = dict(zip((r.row for r in changed), _locate(changed, _office_gazetteer(session)), strict=True))
+        hint = register_hint(preview)  # 云霄县…登记表: its 下河 is 云霄's (planner.places.county_hint)
+        located = dict(zip((r.row for r in changed), _locate(changed, _office_gazetteer(session), hint), strict=True))
 
         batch = ImportBatch(
             filename=preview.filename[:500], file_sha256=preview.sha256, imported_by=who[:100],

@@ -17,14 +17,18 @@ from typing import Any
 from planner.domain import ZHANGZHOU_BBOX
 from planner.errors import InputError
 from planner.places.check_notes import CHECK_WORDS
+from planner.places.county_hint import CountyHint, apply_hints, kept_note
 from planner.places.estimates import written_village
 
 
-def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[str, object]]:
+def locate_letters(rows: Sequence[Any], gazetteer: object = None,
+                   hints: CountyHint | Sequence[CountyHint | None] | None = None) -> list[dict[str, object]]:
     """Resolve addresses and check given coordinates; fields for the cases table, one dict per row.
 
     ``gazetteer`` is the office's (``planner.store.places.load_gazetteer``): its places win over the
-    built-in points, and its village boundaries assign register points to their village.
+    built-in points, and its village boundaries assign register points to their village. ``hints``: the county
+    the register names (one for every row, or one per row), for addresses that do not name theirs
+    (:mod:`planner.places.county_hint`).
     """
     try:
         from planner.places import resolver as geocode
@@ -34,6 +38,10 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None) -> list[dict[s
     resolved = geocode.resolve_many(addresses, gazetteer) if geocode is not None else [None] * len(rows)
     if geocode is not None:
         resolved = _from_content(geocode, rows, addresses, resolved, gazetteer)
+        if hints is not None:
+            each = [hints] * len(rows) if isinstance(hints, CountyHint) else list(hints)
+            resolved = apply_hints(geocode, addresses, [str(r.values.get("content") or "") for r in rows],
+                                   resolved, each, gazetteer, _outside)
         resolved = _village_from_content(geocode, rows, addresses, resolved, gazetteer)
     out: list[dict[str, object]] = []
     for r, res in zip(rows, resolved, strict=True):
@@ -207,6 +215,8 @@ def _village_from_content(geocode, rows: Sequence[Any], addresses: Sequence[str]
                 or {v for v in _town_villages(town.town_code) if v in text} - {res.village}):
             continue
         note = f"地址只写到乡镇（{town.town}），村（{res.village}）取自反映内容"
+        if hinted := kept_note(town.message):  # the county read from the register's name stays said
+            note = f"{hinted}；{note}"
         out[i] = dataclasses.replace(res, address=town.address, message=note + (f"；{res.message}" if res.message
                                                                                  else ""))
     return out

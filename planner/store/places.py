@@ -13,6 +13,7 @@ from geodata import datum as _datum
 from planner.domain import CaseStatus
 from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office import audit
+from planner.places.county_hint import hint_from_note
 from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
 from planner.places.letters import locate_letters
 from planner.store.models import CaseHistory, CaseRow, FollowUpRow, PlaceRow, RectificationRow
@@ -168,7 +169,8 @@ def _fresh_locations(rows: Sequence[CaseRow], gazetteer: Gazetteer) -> list[dict
 
     parsed = [SimpleNamespace(values={"address_text": r.address_text or "", "content": r.content or ""})
               for r in rows]
-    out = locate_letters(parsed, gazetteer)
+    # The county a register named (云霄县…登记表) is read again for the addresses that were read within it.
+    out = locate_letters(parsed, gazetteer, [hint_from_note(r.geocode_message or "") for r in rows])
     for row, loc in zip(rows, out, strict=True):
         kept = [n for n in _KEPT_NOTES if n in (row.geocode_message or "") and n not in str(loc["geocode_message"])]
         if kept:
