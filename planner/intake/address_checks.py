@@ -19,6 +19,7 @@ from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
 from planner.places.check_notes import needs_check, placed_from_content
+from planner.places.county_hint import hint_from_note
 from planner.places.estimates import county_wide_bound, seat_point, written_village
 
 #: Where the letters to check are after the import (案件地图 marks them with :func:`needs_check`, as the import counts).
@@ -56,6 +57,8 @@ class AddressPreview:
     new: int = 0  # rows the import will add as new letters
     changed: int = 0  # rows of letters already imported whose content differs: the import updates them
     outside: int = 0  # rows about a place outside Zhangzhou: 市外（转外地办理）, not 未定位
+    county_read: int = 0  # rows whose address wrote no county, read within the county the register names
+    county_where: str = ""  # where the register names it: 登记表的文件名「云霄县…登记表」写的是云霄县
 
     def counts_text(self) -> str:
         """What the import will do with the rows it may import, counted before it (walk S: a register imported
@@ -65,9 +68,11 @@ class AddressPreview:
         if not total:
             return ""
         text = f"可导入的 {total:,} 行中：新增 {self.new:,} 件，更新 {self.changed:,} 件，未变 {self.unchanged:,} 件"
+        county = (f"{self.county_where}：其中 {self.county_read:,} 行的地址没写县区，按此县区读，每件的定位说明写明。"
+                  if self.county_read else "")
         if self.unchanged == total:
-            return text + "：这些行都已导入且内容未变，再次导入不会新增或更新信访件。"
-        return text + ("（与已导入的信访件相同，导入时不改动）。" if self.unchanged else "。")
+            return text + "：这些行都已导入且内容未变，再次导入不会新增或更新信访件。" + county
+        return text + ("（与已导入的信访件相同，导入时不改动）。" if self.unchanged else "。") + county
 
     def text(self) -> str:
         """``导入后 1 件地址需核对（乡镇与村不符、村名重名、村表中没有的村等），0 件未定位：……`` ("" when none)."""
@@ -132,7 +137,10 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     good, known, _hashes, rows = rows_to_write(session, [r for r in preview.rows if r.ok])
     unchanged = len(good) - len(rows)
     new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
-    located = _locate(rows, _office_gazetteer(session), register_hint(preview)) if rows else []
+    hint = register_hint(preview)  # 云霄县…登记表 (planner.places.county_hint)
+    located = _locate(rows, _office_gazetteer(session), hint) if rows else []
+    read = sum(1 for loc in located if hint is not None and hint.where in str(loc.get("geocode_message") or "")
+               and hint_from_note(str(loc.get("geocode_message") or "")) is not None)
     checks: list[AddressCheck] = []
     to_check = unplaced = outside = 0
     for r, loc in zip(rows, located, strict=True):
@@ -154,4 +162,5 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
             note=mask_free_text(note, names), written=address,
         ))
     return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged,
-                          new=new, changed=len(rows) - new, outside=outside)
+                          new=new, changed=len(rows) - new, outside=outside, county_read=read,
+                          county_where=f"{hint.where}写的是{hint.county}" if hint is not None else "")

@@ -90,6 +90,13 @@ def test_the_title_above_the_header_names_the_county_and_the_preview_says_it(eng
     finally:
         s.close()
     assert any("按登记表的标题「云霄县纪委监委信访举报件登记表" in str(r) for r in shown.values())
+    s = session_factory(engine)()
+    try:
+        counted = address_preview(s, preview).counts_text()
+    finally:
+        s.close()
+    # YX-1, YX-2 read in 云霄, YX-4 said to be 漳浦's, YX-5 counted as 云霄's: four rows the register's county read.
+    assert "的标题「云霄县纪委监委信访举报件登记表（2026年11月）」写的是云霄县：其中 4 行的地址没写县区" in counted
     import_register(engine, data, filename="登记表.xlsx", today=TODAY)
     assert _places(engine)["YX-1"][:2] == ("云霄县", "下河乡")
 
