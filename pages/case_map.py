@@ -46,8 +46,6 @@ from planner.intake.outside_city import (
     OUTSIDE_SHORT,
     OUTSIDE_TODO,
     outside_among,
-    outside_place,
-    outside_region,
 )
 from planner.office.authorisation import authorise, is_allowed
 from planner.office.clock import show_time
@@ -153,7 +151,7 @@ def _focus_zoom(loc: object) -> int:
 def _position(c) -> str:
     """The list's “位置”: 市外, 待核对 with the reason in short, an estimate, 未定位 (with the import's words)."""
     if c.case_no in outside:
-        return outside_place(c.address_text)
+        return outside.place(c.case_no, c.address_text)
     if c.case_no in to_check:
         return ("未定位，" if not c.location.has_point else "") + f"待核对：{to_check[c.case_no]}"
     if c.location.point_source == "case_corrected":
@@ -185,7 +183,7 @@ def _moved_note(prefix: str, seen: int, version: int, form: str) -> None:
 def _place_words(c) -> str:
     """Where a letter is, as the picker names it: a letter outside Zhangzhou by the region its address writes."""
     if c.case_no in outside:
-        return outside_place(c.address_text)
+        return outside.place(c.case_no, c.address_text)
     return written_place(c.location, written.get(c.case_no))
 
 
@@ -311,7 +309,7 @@ if pick:
     st.markdown(f"**地点**：{md_text((written_place(case.location, named) or words['address'] or '未定位') + unsure)}")
     loc = case.location
     if case.case_no in outside:
-        where = outside_region(case.address_text)
+        where = outside.region(case.case_no, case.address_text)
         st.info(f"{OUTSIDE_LABEL}：地址" + (f"在{md_text(where)}，" if where else "")
                 + f"不在漳州市，应{OUTSIDE_TODO}，不列入走访候选。"
                 + ("如地址识别有误，可在下方“校准位置”中输入坐标。" if is_allowed(actor, "plan") else ""))

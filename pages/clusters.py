@@ -39,7 +39,7 @@ from planner.analysis.review import explain_shown, near_misses
 from planner.errors import USER_ERRORS
 from planner.field.map_layers import cluster_map, written_villages
 from planner.followup.overview import rank_issues
-from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among, outside_place
+from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among
 from planner.office.authorisation import authorise, is_allowed, team_scope
 from planner.office.privacy import md_text
 from planner.office.settings import AppSettings
@@ -216,7 +216,7 @@ def _note_shown(key: str, labels: dict[str, str]) -> None:
 def _place(c, *, village: bool = True) -> str:
     """Where a letter is: county, town and village, or 市外（转外地办理：厦门市思明区） outside Zhangzhou."""
     if c.case_no in OUTSIDE:
-        return outside_place(c.address_text)
+        return OUTSIDE.place(c.case_no, c.address_text)
     return f"{c.location.county}{c.location.town}{c.location.village if village else ''}"
 
 
@@ -491,7 +491,7 @@ with tab_issues:
             letters.append(
                 {
                     "编号": n,
-                    "区县": outside_place(c.address_text) if n in OUTSIDE else c.location.county,
+                    "区县": OUTSIDE.place(n, c.address_text) if n in OUTSIDE else c.location.county,
                     "乡镇": c.location.town,
                     "收件日期": c.received_date.isoformat(),
                     "状态": c.status.label,

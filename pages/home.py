@@ -24,11 +24,11 @@ from pages.common import (
 from planner.field.day import NO_TEAM_ITINERARY
 from planner.followup.common import at_risk_horizon_days
 from planner.followup.feedback import missing_feedback
-from planner.followup.overview import OUTSIDE_LABEL, outside_zhangzhou, overview, plans_in_progress
+from planner.followup.overview import OUTSIDE_LABEL, overview, plans_in_progress
 from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
 from planner.followup.revisits import waiting_revisits
-from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_place
+from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among
 from planner.office.authorisation import is_allowed
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
@@ -42,7 +42,7 @@ st.caption(f"今天 {day.isoformat()}")
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
-    outside = outside_zhangzhou(session)
+    outside = outside_among(session)  # with the region each one's note names (an empty address)
     # The office's 期限预警 from 设置 (default 10 days), as 回访跟踪 and 案件地图 count it.
     at_risk_days = at_risk_horizon_days(session)
     plans = plans_in_progress(session, actor=actor)
@@ -94,7 +94,7 @@ if ov.urgent:
         [
             {
                 "编号": c.case_no,
-                "区县": outside_place(c.address_text) if c.case_no in outside else c.location.county,
+                "区县": outside.place(c.case_no, c.address_text) if c.case_no in outside else c.location.county,
                 "类别": category_words.get(c.case_no, c.category),
                 "办理期限": c.due_date().isoformat(),
                 "剩余天数": c.days_left(day),

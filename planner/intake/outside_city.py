@@ -8,14 +8,15 @@ register export say 市外（转外地办理：厦门市思明区） where they 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.followup.overview import OUTSIDE, OUTSIDE_LABEL, OUTSIDE_NOTE, outside_zhangzhou
 
-__all__ = ["OUTSIDE", "OUTSIDE_LABEL", "OUTSIDE_SHORT", "OUTSIDE_TODO", "is_outside", "outside_among",
-           "outside_place", "outside_region"]
+__all__ = ["OUTSIDE", "OUTSIDE_LABEL", "OUTSIDE_SHORT", "OUTSIDE_TODO", "OutsideLetters", "is_outside", "note_region",
+           "outside_among", "outside_place", "outside_region"]
 
 #: The short word where a column is narrow (a list of counties: 平和县、市外).
 OUTSIDE_SHORT = "市外"
@@ -42,11 +43,42 @@ def outside_region(address: str) -> str:
     return region
 
 
-def outside_place(address: str) -> str:
-    """A letter outside Zhangzhou where its place is shown: ``市外（转外地办理：厦门市思明区）``, or the bare
-    :data:`OUTSIDE_LABEL` when the address names no region at its head."""
-    region = outside_region(address)
+#: The import's note for an empty address whose content named the other place (``planner.places.letters``):
+#: 地址不在漳州市（地址栏为空，地点取自反映内容：厦门市海沧区）.
+_FROM_CONTENT = re.compile(r"地点取自反映内容：([^）；]+)）")
+
+
+def note_region(note: str) -> str:
+    """The region a place note says the content named (walk W23: 厦门市海沧区 of an empty address), "" when none."""
+    found = _FROM_CONTENT.search(str(note or ""))
+    return (outside_region(found.group(1)) or found.group(1)) if found else ""
+
+
+def outside_place(address: str, note: str = "") -> str:
+    """A letter outside Zhangzhou where its place is shown: ``市外（转外地办理：厦门市思明区）`` — the region its
+    address begins with, else the one its place note says the content named — or the bare :data:`OUTSIDE_LABEL`."""
+    region = outside_region(address) or note_region(note)
     return f"{OUTSIDE_SHORT}（{OUTSIDE_TODO}：{region}）" if region else OUTSIDE_LABEL
+
+
+class OutsideLetters(frozenset):
+    """The case numbers of letters outside Zhangzhou (a frozenset), with each one's place note, so that a view names
+    the region its content gave when the address cell was empty (:meth:`place`, :meth:`region`)."""
+
+    notes: Mapping[str, str]
+
+    def __new__(cls, notes: Mapping[str, str]) -> OutsideLetters:
+        made = super().__new__(cls, notes)
+        made.notes = dict(notes)
+        return made
+
+    def place(self, case_no: str, address: str) -> str:
+        """:func:`outside_place` of the letter ``case_no`` with its note."""
+        return outside_place(address, self.notes.get(case_no, ""))
+
+    def region(self, case_no: str, address: str) -> str:
+        """The region of the letter ``case_no``: its address's, else its note's ("" when neither names one)."""
+        return outside_region(address) or note_region(self.notes.get(case_no, ""))
 
 
 def is_outside(county_code: object, note: object) -> bool:
@@ -57,11 +89,17 @@ def is_outside(county_code: object, note: object) -> bool:
     return not str(county_code or "") and str(note or "").startswith(OUTSIDE_NOTE)
 
 
-def outside_among(session: Session, case_nos: Iterable[str] | None = None) -> frozenset[str]:
+def outside_among(session: Session, case_nos: Iterable[str] | None = None) -> OutsideLetters:
     """The letters of ``case_nos`` (every letter when None) that are about a place outside Zhangzhou
-    (:func:`planner.followup.overview.outside_zhangzhou`)."""
+    (:func:`planner.followup.overview.outside_zhangzhou`), with their place notes."""
+    from planner.store.models import CaseRow
+
     far = outside_zhangzhou(session)
-    if case_nos is None:
-        return far
-    wanted: Collection[str] = case_nos if isinstance(case_nos, set | frozenset) else set(case_nos)
-    return frozenset(n for n in far if n in wanted)
+    wanted: Collection[str] = far if case_nos is None else case_nos if isinstance(case_nos, set | frozenset) \
+        else set(case_nos)
+    nos = [n for n in far if n in wanted]
+    notes: dict[str, str] = {}
+    for start in range(0, len(nos), 500):
+        query = select(CaseRow.case_no, CaseRow.geocode_message).where(CaseRow.case_no.in_(nos[start:start + 500]))
+        notes.update((no, note) for no, note in session.execute(query))
+    return OutsideLetters({n: notes.get(n) or "" for n in nos})

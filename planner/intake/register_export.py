@@ -86,7 +86,7 @@ def export_cells(c: CaseRow, *, outside: bool, extras: Sequence[str]) -> list[ob
         WITHHELD if has_name else ANONYMOUS, WITHHELD if has_phone else "", WITHHELD if has_id else "",
         hide(c.content), hide(c.title),
         "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text),
-        outside_place(hide(c.address_text)) if outside else c.county, c.town,
+        outside_place(hide(c.address_text), c.geocode_message or "") if outside else c.county, c.town,
         c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
         _status_label(c.status), c.people_affected or "",
         *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
