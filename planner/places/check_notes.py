@@ -16,7 +16,8 @@ from planner.places.estimates import written_village
 #: The words every note that asks for a check carries (the resolver's, the letters' and the gazetteer's notes).
 CHECK_WORDS = "请核对"
 
-_READ_AS = re.compile(r"“(?P<written>[^”]+)”(?:按同音字|按“县城”|按内置旧称、俗称表)?读作(?P<read>[\u4e00-\u9fff]+)")
+_READ_AS = re.compile(
+    r"“(?P<written>[^”]+)”(?:按同音字|按“县城”|按内置旧称、俗称表|按村表)?读作(?P<read>[\u4e00-\u9fff]+)")
 _MAYBE = re.compile(r"“(?P<written>[^”]+)”(?:不是[^，；]*?，)?可能是同音的(?P<read>[\u4e00-\u9fff]+?)(?:，|；|而|$)")
 
 #: The words of a note whose place was taken from the letter's content, not its address

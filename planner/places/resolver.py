@@ -53,6 +53,7 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
 from planner.places.same_stem import bare_town_elsewhere, bare_village_elsewhere, unsure_county
 from planner.places.same_stem import other_towns as _other_towns
 from planner.places.unread_parts import bare_unlisted, unread_town
+from planner.places.village_kind import kind_reading
 from planner.places.written_names import (
     _NOT_A_VILLAGE_HEAD,
     _NOT_PLACE_AFTER,
@@ -372,7 +373,7 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     (``Village.usual_town_code``). Whatever way the address reached the village (华安县大地村, the zone's name, a
     homophone), the answer names and counts 仙都镇 and keeps the zone in ``unit``.
     """
-    res = alias_reading(address, _county_typo(address, _read(address, idx), idx))
+    res = kind_reading(address, alias_reading(address, _county_typo(address, _read(address, idx), idx)))
     v = idx.village.get(res.village_code) if res.village_code else None
     if (v is None or res.unit_code or not v.in_special_unit or not v.usual_town_code
             or res.town_code != v.unit_code or v.usual_town_code not in idx.town):
