@@ -56,6 +56,7 @@ from planner.store.database import session_scope
 from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
 from planner.store.place_checks import letters_to_check
+from planner.store.place_choice import choose_place, is_choice_note, place_candidates, written_addresses
 from planner.store.places import correct_point, has_work_ahead
 from planner.store.register_fields import category_labels, register_fields, set_category
 from planner.store.teams import load_teams
@@ -156,7 +157,10 @@ def _position(c) -> str:
         return ("未定位，" if not c.location.has_point else "") + f"待核对：{to_check[c.case_no]}"
     if c.location.point_source == "case_corrected":
         return "已校准"
-    return "≈ 估计（驻地）" if c.location.estimated else ("" if c.location.has_point else "未定位")
+    if c.location.has_point:
+        return "≈ 估计（驻地）" if c.location.estimated else ""
+    # Walk W25: the address as written (白石村, a name five villages hold), so the row says what the letter wrote.
+    return f"未定位（{addresses[c.case_no]}）" if addresses.get(c.case_no) else "未定位"
 
 
 def _wrapped_rows(texts: list[str], per_line: int = 32, most: int = 8) -> int | None:
@@ -180,11 +184,42 @@ def _moved_note(prefix: str, seen: int, version: int, form: str) -> None:
         st.rerun()
 
 
+def _choose_form(case, choices, loc, edit_key: str, shown_at: int, version: int) -> None:
+    """按候选地点定位 (walk W25): the places the letter's address fits, as the resolver named them in its note; the one
+    picked gives the letter its county, town, village, point and precision as if the address had named it."""
+    title = (f"按候选地点定位：地址所写地名对应 {len(choices)} 处，选定其一" if not loc.has_point
+             else f"按候选地点定位：地址所写地名可能指 {len(choices)} 处，可改为其中一处")
+    with st.expander(title, expanded=not loc.has_point):
+        _moved_note(edit_key, shown_at, version, "choose")
+        with st.form(f"cm_choose_{case.case_no}"):
+            texts = [c.text for c in choices]
+            names = {c.text: c.name for c in choices}
+            picked = st.radio("候选地点", texts, format_func=names.get, index=None, key=f"{edit_key}choose_pick")
+            st.caption("选定后本件按所选地点定位（县区、乡镇、村、坐标及其误差范围），定位说明写明由谁从哪些候选中选定；"
+                       "再导入登记表时保留此选择。")
+            if st.form_submit_button("按所选地点定位"):
+                if not picked:
+                    st.error("请先选择一处候选地点。")
+                    return
+                try:
+                    with session_scope(engine()) as session:
+                        done = choose_place(session, actor, case.case_no, picked, gazetteer=gazetteer,
+                                            expected_version=shown_at)
+                except USER_ERRORS as exc:
+                    show_error(exc)
+                else:
+                    km = f"，实际地点可能在 {done['precision_km']:g} km 以内" if done["precision_km"] else ""
+                    st.session_state[Key.FLASH] = (f"已按所选地点定位：{done['place']}（{done['lon']:.6f}, "
+                                                   f"{done['lat']:.6f}{km}）。")
+                    st.rerun()
+
+
 def _place_words(c) -> str:
-    """Where a letter is, as the picker names it: a letter outside Zhangzhou by the region its address writes."""
+    """Where a letter is, as the picker names it: a letter outside Zhangzhou by the region its address writes; one
+    the resolver could not place by its address as written (walk W25: 白石村 read 地点不详, found only by number)."""
     if c.case_no in outside:
         return outside.place(c.case_no, c.address_text)
-    return written_place(c.location, written.get(c.case_no))
+    return written_place(c.location, written.get(c.case_no)) or addresses.get(c.case_no, "")
 
 
 shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
@@ -210,6 +245,9 @@ try:
             summaries.update(masked_summaries(session, [c for c in cases if c.case_no not in summaries], 40))
     with session_scope(engine()) as session:  # villages letters name that the table lacks: tooltips name them
         written = written_villages(session, [c.case_no for c in cases if not c.location.village])
+    with session_scope(engine()) as session:  # the addresses as written of the letters with no place (masked)
+        addresses = written_addresses(session, [c for c in shown if c.case_no not in outside and (
+            not c.location.has_point or not written_place(c.location, written.get(c.case_no)))])
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
                   gazetteer=gazetteer, summaries=summaries, written=written,
                   categories=category_words, at_risk_days=settings.at_risk_days)
@@ -308,6 +346,9 @@ if pick:
     unsure = f"（待核对：{to_check[case.case_no]}）" if case.case_no in to_check and named is None else ""
     st.markdown(f"**地点**：{md_text((written_place(case.location, named) or words['address'] or '未定位') + unsure)}")
     loc = case.location
+    # Walk W25: an address fitting several places (白石村: five villages) — the resolver's candidates, to pick one.
+    choices = (place_candidates(case.address_text, case.content, gazetteer)
+               if is_allowed(actor, "plan") and case.case_no not in outside and loc.point_source != "register" else ())
     if case.case_no in outside:
         where = outside.region(case.case_no, case.address_text)
         st.info(f"{OUTSIDE_LABEL}：地址" + (f"在{md_text(where)}，" if where else "")
@@ -316,6 +357,9 @@ if pick:
     elif not loc.has_point:
         # Never a silent gap: say why the letter has no point and how to give it one.
         fix_hint = "。可在下方“校准位置”中输入坐标，或到「地名校准」页补充地名。" if is_allowed(actor, "plan") else "。"
+        if choices:
+            fix_hint = (f"。可在下方“按候选地点定位”中选定其中一处（共 {len(choices)} 处），"
+                        "或在“校准位置”中输入坐标。")
         place_why = mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村"
         st.warning("未定位：" + md_text(place_why) + fix_hint)
     elif reg.place_note and loc.point_source not in ("corrected", "case_corrected"):
@@ -324,6 +368,9 @@ if pick:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
         st.caption(f"位置为估计：{md_text(estimate_words(loc, named))}；筛选结果中共 {sharing} 件共用此点。")
+    elif loc.point_source == "case_corrected" and is_choice_note(reg.place_note):
+        st.caption("位置已校准：" + md_text(mask_free_text(reg.place_note)) + f"（{loc.lon:.6f}, {loc.lat:.6f}"
+                   + (f"，实际地点可能在 {loc.precision_km:g} km 以内" if loc.precision_km else "") + "）。")
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")
@@ -333,6 +380,8 @@ if pick:
     edit_key = f"cm_edit_{case.case_no}_"
     shown_at = (form_version(edit_key, reg.version, "case", case.case_no, actor_name())[0]
                 if is_allowed(actor, "plan") else reg.version)
+    if choices:
+        _choose_form(case, choices, loc, edit_key, shown_at, reg.version)
     if ahead and is_allowed(actor, "plan"):
         with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
             _moved_note(edit_key, shown_at, reg.version, "fix")

@@ -77,7 +77,7 @@ def test_f1_list_marks_every_letter_the_import_counted(engine, monkeypatch) -> N
     assert all(where[no].startswith("待核对：") for no in marked)
     assert "龙凤岗村" in where["U1"] and "读作书洋镇" in where["U2"] and "属秀峰乡" in where["U3"]
     assert "2处" in where["U4"] and "取自反映内容" in where["U5"] and "读作蓝田街道" in where["U6"]
-    assert where["N1"] == "未定位" and where["F1"].startswith("市外")
+    assert where["N1"] == "未定位（火星某地）" and where["F1"].startswith("市外")  # the address as written (walk W25)
     assert any(c.value.startswith(f"{counted} 件地址待核对") for c in at.caption)
 
     # 位置 › 只看待核对: exactly those letters, on the map's list and the picker alike.

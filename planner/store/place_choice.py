@@ -1,0 +1,183 @@
+"""A letter whose address fits several places placed at the one a person picks among them (walk W25).
+
+白石村 is a village of five towns: the resolver names the five (``Resolution.candidates``) and places the letter
+nowhere. 案件地图 offers those candidates (:func:`place_candidates`, read again from the letter's address, or its
+content when the address is empty, with the office gazetteer); :func:`choose_place` gives the letter the chosen
+place's county, town, village, point and precision as if the address had named it (``云霄县火田镇白石村``), and a place
+note saying who chose it among which candidates. The point is marked set by hand (``case_corrected``), as a point
+corrected on the map is: a re-location after a gazetteer import leaves it, and a register imported again keeps it
+unless the coordinator takes the file's value (:mod:`planner.intake.app_corrections`).
+
+:func:`written_addresses`: the addresses as written (identities masked), for the lists of letters the resolver could
+not place (查看信访件 found 白石村 only by its case number).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from planner.domain import PetitionCase
+from planner.errors import ConflictError, InputError
+from planner.office import audit
+
+#: How a chosen place's note begins: the detail of 案件地图 shows such a note (:func:`is_choice_note`).
+CHOICE_WORDS = "从候选地点中选定"
+#: A candidate as the resolver writes it: ``云霄县火田镇白石村(350622105221)``.
+_CANDIDATE = re.compile(r"^(?P<name>.+?)\((?P<code>\d{6,12})\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place an address may mean: its full name and its code (village, town or county)."""
+
+    name: str
+    code: str
+
+    @property
+    def text(self) -> str:
+        """As the resolver lists it: ``云霄县火田镇白石村(350622105221)``."""
+        return f"{self.name}({self.code})"
+
+
+def _candidates(texts: Iterable[str]) -> tuple[Candidate, ...]:
+    out = []
+    for t in texts:
+        m = _CANDIDATE.match(str(t).strip())
+        if m:
+            out.append(Candidate(m["name"], m["code"]))
+    return tuple(dict.fromkeys(out))
+
+
+def place_candidates(address: str, content: str = "", gazetteer: object = None) -> tuple[Candidate, ...]:
+    """The places the letter's address fits, as the resolver lists them (empty when it names one place or none).
+
+    An empty address is read from the content, as the import reads it
+    (``地址栏为空，已查反映内容：其中的地名不能确定``).
+    """
+    from planner.places import resolver
+
+    text = str(address or "").strip()
+    if not text:
+        text = re.sub(r"\s+", "", str(content or ""))
+        if not text:
+            return ()
+    res = resolver.resolve(text, gazetteer)
+    return _candidates(res.candidates) if res.ambiguous else ()
+
+
+def is_choice_note(note: str | None) -> bool:
+    """Whether a place note is that of a place chosen among candidates (:func:`choose_place`)."""
+    return CHOICE_WORDS in (note or "")
+
+
+def _codes(res: object) -> set[str]:
+    return {c for c in (getattr(res, k, "") for k in ("village_code", "town_code", "county_code", "unit_code")) if c}
+
+
+def choose_place(session: Session, actor: object, case_no: str, candidate: str, *, gazetteer: object = None,
+                 expected_version: int | None = None, who_label: str = "") -> dict:
+    """Place case ``case_no`` at ``candidate``, one of the places its address fits (:func:`place_candidates`).
+
+    Parameters
+    ----------
+    session
+        Open session; the caller commits.
+    actor
+        Who chooses (must be allowed to plan).
+    case_no
+        The letter.
+    candidate
+        The chosen place as the resolver lists it (``云霄县火田镇白石村(350622105221)``) or its code.
+    gazetteer
+        The office gazetteer: its points for the place win over the built-in ones, as at an import.
+    expected_version
+        The version of the letter the choice was offered at: a letter changed since is refused (walk W20).
+    who_label
+        How the place note names the chooser; when empty, as pages name the account (林协调（lin）).
+
+    Returns
+    -------
+    dict
+        ``{"place", "lon", "lat", "precision_km", "candidates"}``.
+
+    Raises
+    ------
+    InputError
+        When ``candidate`` is not one of the places the letter's address fits (now).
+    ConflictError
+        When the letter changed since ``expected_version``.
+    PermissionDenied
+        When the actor may not plan.
+    """
+    from planner.office.security import require
+    from planner.places import resolver
+    from planner.store.cases import get_case_row
+    from planner.store.models import CaseHistory
+
+    require(actor, "plan")
+    row = get_case_row(session, case_no)
+    if expected_version is not None and row.version != expected_version:
+        where = "".join(p for p in (row.county, row.town, row.village) if p) or "未定位"
+        raise ConflictError(f"信访件 {case_no} 已由他人修改（地点现为 {where}；版本 {row.version}，你看到的是版本 "
+                            f"{expected_version}）。你的选择没有保存：请刷新后再选")
+    offered = place_candidates(row.address_text or "", row.content or "", gazetteer)
+    wanted = str(candidate or "").strip()
+    chosen = next((c for c in offered if wanted in (c.text, c.code, c.name)), None)
+    if chosen is None:
+        listed = "、".join(c.name for c in offered) or "无"
+        raise InputError(f"“{wanted}”不是信访件 {case_no} 的地址所对应的候选地点（现有候选：{listed}）")
+    res = resolver.resolve(chosen.name, gazetteer)
+    if res.ambiguous or chosen.code not in _codes(res) or res.lon is None:
+        raise InputError(f"候选地点“{chosen.name}”无法按地名定位，请在地图上点击或输入坐标校准")
+    who = getattr(actor, "username", None) or str(actor)
+    shown = str(getattr(actor, "display_name", "") or "")
+    who_label = who_label or (f"{shown}（{who}）" if shown and shown != who else who)  # as pages name accounts
+    others = [c.name for c in offered]
+    # The address itself is not quoted: the note is shown where identities in the letter's words must not be.
+    note = f"{who_label}{CHOICE_WORDS}{chosen.name}（地址所写地名对应{len(offered)}处：{'、'.join(others)}）"
+    if res.message:
+        note += f"；{res.message}"
+    fresh = {"county": res.county, "county_code": res.county_code, "town": res.town, "town_code": res.town_code,
+             "village": res.village, "village_code": res.village_code, "lon": res.lon, "lat": res.lat,
+             "precision": res.precision, "precision_km": res.precision_km, "point_source": "case_corrected",
+             "geocode_message": note}
+    changed = {k: {"old": getattr(row, k), "new": v} for k, v in fresh.items()
+               if k != "geocode_message" and getattr(row, k) != v}
+    session.add(CaseHistory(case_id=row.id, who=who, action="relocate",
+                            detail={"from": [row.lon, row.lat, row.point_source],
+                                    "to": [res.lon, res.lat, "case_corrected"],
+                                    "note": f"{CHOICE_WORDS}{chosen.name}（候选：{'、'.join(others)}）",
+                                    "changed": changed}))
+    for k, v in fresh.items():
+        setattr(row, k, v)
+    audit.record(session, actor, "place_correct", case_nos=[case_no], reason=f"案件地图：{CHOICE_WORDS}{chosen.name}",
+                 detail={"chosen": chosen.text, "candidates": [c.text for c in offered],
+                         "lon": round(float(res.lon), 6), "lat": round(float(res.lat), 6),
+                         "precision_km": res.precision_km, "cases_moved": 1})
+    session.flush()
+    return {"place": chosen.name, "lon": res.lon, "lat": res.lat, "precision_km": res.precision_km,
+            "candidates": others}
+
+
+def written_addresses(session: Session, cases: Sequence[PetitionCase]) -> dict[str, str]:
+    """``{case_no: address}`` as the register wrote it, for letters with an address: ID numbers, phones and the
+    letter's own petitioner names masked (:func:`planner.office.privacy.field_text`), whitespace run together."""
+    from planner.domain import NO_NAME_WORDS
+    from planner.office.privacy import field_text
+    from planner.store.cases import petitioner_names
+
+    wanted = [c for c in cases if (c.address_text or "").strip()]
+    names: dict[str, tuple[str, ...]] = {}
+    nos = list(dict.fromkeys(c.case_no for c in wanted))
+    for k in range(0, len(nos), 500):
+        names.update(petitioner_names(session, nos[k:k + 500]))
+    return {c.case_no: re.sub(r"\s+", " ", field_text(c.address_text, [n for n in names.get(c.case_no, ())
+                                                                 if n not in NO_NAME_WORDS])).strip()
+            for c in wanted}
+
+
+__all__ = ["CHOICE_WORDS", "Candidate", "choose_place", "is_choice_note", "place_candidates", "written_addresses"]
