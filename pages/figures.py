@@ -123,6 +123,8 @@ if (extras := stats.extras) is not None:
     with f2:
         st.markdown("**收到信访件（按类别）**")
         st.table(pd.DataFrame(extras.received_table(), columns=["类别", "件数"]).style.hide(axis="index"))
+        if note := extras.category_note():  # walk W25: the register's own words, read as categories or kept
+            st.caption(note)
     # Walk W23: letters received by county and how many are still open were on 首页 only, for all time.
     st.markdown("**收到信访件（按县区，按当前办理状态）**")
     st.table(pd.DataFrame(extras.county_table(), columns=["县区", "收件", "未办结", "已办结（含化解、澄清）"])

@@ -65,6 +65,11 @@ def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text or "")).translate(_QUOTES).strip().lower()
 
 
+def normalized_term(text: object) -> str:
+    """A term as the vocabulary compares it (NFKC, without quotation marks and spaces at the ends, lower case)."""
+    return _norm(text)
+
+
 def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
     out: dict[str, Term] = {}
     for t in terms:

@@ -78,6 +78,8 @@ def run(args) -> int:
             print(f"{title}\t件数")
             for row in rows:
                 print("\t".join(str(v) for v in row))
+        if note := ex.category_note():
+            print(note)
         print("收到信访件（按县区）\t收件\t未办结\t已办结（含化解、澄清）")
         for row in ex.county_table():
             print("\t".join(str(v) for v in row))

@@ -181,9 +181,9 @@ class CaseInfo:
         return f"{CONFIDENTIAL_WARNING}（{self.confidential}）" if self.confidential else ""
 
     def category_text(self) -> str:
-        """The category as every sheet and page writes it: the register's own word (``三资管理``, not the 村务财务
-        it is counted under), ``林业（按内容推断，把握较大）`` for one inferred from the text, ``未分类`` when none
-        was given or inferred."""
+        """The category as every sheet and page writes it: the register's own word with the category it is counted
+        under (``三资管理（按村务财务统计）``), ``林业（按内容推断，把握较大）`` for one inferred from the text,
+        ``未分类`` when none was given or inferred."""
         return self.category_label or self.category or "未分类"
 
     def systemic_text(self) -> str:
@@ -720,9 +720,10 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     later = resent_letters(session, known)
     # A point that is a seat standing for the place (today's, after any correction): the sheets say so.
     precision = estimated_precision(session, known)
-    # The category as the register wrote it (三资管理 stays 三资管理) or said to be inferred, and a letter's systemic
-    # matter in counts only (no other letter, petitioner or team named): as they stand today, like the rest.
-    labels = category_labels(session, known)
+    # The category as the register wrote it with the category it is counted under (三资管理（按村务财务统计）, as 选件,
+    # 案件地图 and 统计 name it: walk W25 read 工程 on 行程 and 工程建设 in 统计) or said to be inferred, and a letter's
+    # systemic matter in counts only (no other letter, petitioner or team named): as they stand today, like the rest.
+    labels = category_labels(session, known, grouped=True)
     systemic = systemic_notes(session, known)
     for no in known:
         entry = {k: v for k, v in cases[no].items()

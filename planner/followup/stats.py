@@ -317,7 +317,8 @@ def compute_stats(
         r.id: r
         for r in session.execute(
             select(CaseRow.id, CaseRow.case_no, CaseRow.county_code, CaseRow.county, CaseRow.town, CaseRow.category,
-                   CaseRow.petitioner_key, CaseRow.received_date, CaseRow.status)
+                   CaseRow.petitioner_key, CaseRow.received_date, CaseRow.status, CaseRow.category_source,
+                   CaseRow.category_reason)
         )
     }
     outside = outside_zhangzhou(session)  # 市外（转外地办理）: a row of their own, not （未定位）
@@ -636,6 +637,8 @@ def stats_to_excel(stats: Stats, path: str | Path | None = None) -> bytes:
                 cell.font = bold
             for row in rows:
                 more.append(safe_row(row))
+            if title.startswith("收到") and (note := ex.category_note()):  # walk W25: which words were read how
+                more.append(safe_row([note]))
             more.append([])
         more.column_dimensions["A"].width = 30
         more.column_dimensions["B"].width = 10

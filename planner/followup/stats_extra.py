@@ -28,13 +28,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.domain import CaseStatus
+from planner.intake.categorize import category_as_written
 from planner.store.models import CaseRow, PlanCase, VisitOutcomeRow
+from planner.vocabulary import known_category
 
 #: (key, Chinese label) of the findings, in report order.
 FINDINGS: tuple[tuple[str, str], ...] = (("true", "属实"), ("partly", "部分属实"), ("false", "不属实"),
                                          ("unknown", "未认定"))
 FINDING_LABELS = dict(FINDINGS)
 NO_CATEGORY = "（未分类）"
+#: How many register words the note under 收到信访件（按类别） names of each kind.
+_NOTE_WORDS = 6
 
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("认定结果（件）", "统计期内有已走访记录（含回访）的信访件，每件按期内最后一次作出认定的走访"
@@ -55,6 +59,12 @@ class Extras:
     received: tuple[tuple[str, int], ...] = ()  # (category, letters), most first
     overdue: int = 0
     by_county: tuple[tuple[str, int, int], ...] = ()  # (county, received, still open), in the city's county order
+    #: How the received letters' categories were set (walk W25): (register word, category it was read as, letters)
+    #: for a register word other than the category's name, and (word, letters) for a register's own word kept as
+    #: written because no category of the vocabulary could be read from it (民生); letters inferred from the text.
+    read_words: tuple[tuple[str, str, int], ...] = ()
+    own_words: tuple[tuple[str, int], ...] = ()
+    inferred: int = 0
 
     @property
     def received_total(self) -> int:
@@ -68,6 +78,23 @@ class Extras:
     def received_table(self) -> list[list[object]]:
         """Rows (类别, 件数) with a 合计 row."""
         return [[c, n] for c, n in self.received] + [["合计", self.received_total]]
+
+    def category_note(self) -> str:
+        """Under 收到信访件（按类别）: how many letters' categories were read from a register's own word and as what,
+        how many were inferred, and the register words counted as written (no category could be read from them)."""
+        parts = []
+        if self.read_words:
+            n = sum(k for _, _, k in self.read_words)
+            words = "，".join(f"“{w}”→{c} {k} 件" for w, c, k in self.read_words[:_NOTE_WORDS])
+            more = "等" if len(self.read_words) > _NOTE_WORDS else ""
+            parts.append(f"{n} 件的类别由登记表自己的词读出，计入本系统类别（{words}{more}）")
+        if self.inferred:
+            parts.append(f"{self.inferred} 件登记表没写类别，按反映内容推断")
+        if self.own_words:
+            words = "、".join(f"“{w}”（{k} 件）" for w, k in self.own_words[:_NOTE_WORDS])
+            more = "等" if len(self.own_words) > _NOTE_WORDS else ""
+            parts.append(f"登记表的类别{words}{more}无法确定对应本系统哪一类，按原词列出，请核对后在案件地图更正")
+        return f"其中 {'；'.join(parts)}。" if parts else ""
 
     def county_table(self) -> list[list[object]]:
         """Rows (县区, 收件, 未办结, 已办结) of the letters received in the period, with a 合计 row."""
@@ -122,6 +149,9 @@ def compute_extras(
 
     team_cases = _team_case_ids(session, teams) if teams else None
     received: Counter[str] = Counter()
+    read_words: Counter[tuple[str, str]] = Counter()
+    own_words: Counter[str] = Counter()
+    inferred = 0
     county_in: Counter[str] = Counter()
     county_open: Counter[str] = Counter()
     for case_id, case in cases.items():
@@ -130,6 +160,14 @@ def compute_extras(
         if team_cases is not None and case_id not in team_cases:
             continue
         received[case.category or NO_CATEGORY] += 1
+        source, reason = getattr(case, "category_source", "") or "", getattr(case, "category_reason", "") or ""
+        written = category_as_written(source, reason)
+        if written and case.category and written != case.category:
+            read_words[(written, case.category)] += 1
+        elif source == "inferred" and case.category:
+            inferred += 1
+        elif not source and case.category and not known_category(case.category):
+            own_words[case.category] += 1
         county = county_of(case)
         county_in[county] += 1
         county_open[county] += CaseStatus(case.status).is_open
@@ -148,8 +186,9 @@ def compute_extras(
     order = {name: i for i, name in enumerate(county_order)}
     by_county = tuple((c, n, county_open[c]) for c, n in sorted(
         county_in.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+    read = tuple((w, c, n) for (w, c), n in sorted(read_words.items(), key=lambda kv: (-kv[1], kv[0])))
     return Extras(today, findings, tuple(sorted(received.items(), key=lambda kv: (-kv[1], kv[0]))), overdue,
-                  by_county)
+                  by_county, read, tuple(sorted(own_words.items(), key=lambda kv: (-kv[1], kv[0]))), inferred)
 
 
 def _team_case_ids(session: Session, teams: set[str]) -> set[int]:

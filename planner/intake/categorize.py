@@ -133,6 +133,9 @@ def infer_category(*texts: str) -> CategoryGuess:
 #: How the import keeps the register's own word when it reads it as one of this product's categories
 #: (``原文：三资管理`` on a letter stored as 村务财务): the basis of the category, and what people read.
 WRITTEN_PREFIX = "原文："
+#: After the written word, how the letter's text decided a word several categories share
+#: (``原文：资金（按反映内容含“扶贫”，读作扶贫资金）``, :mod:`planner.intake.category_words`).
+TEXT_READING = "（按反映内容"
 
 
 def sureness(confidence: float | None) -> str:
@@ -151,7 +154,7 @@ def category_as_written(source: str, reason: str) -> str:
     when the register wrote the product's word itself, the category was inferred or a person corrected it."""
     if source or not reason.startswith(WRITTEN_PREFIX):
         return ""
-    return reason.removeprefix(WRITTEN_PREFIX).strip()
+    return reason.removeprefix(WRITTEN_PREFIX).split(TEXT_READING, 1)[0].strip()
 
 
 def category_label(category: str, source: str = "", reason: str = "", confidence: float | None = None, *,

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.domain import HANDLING_DAYS, Petitioner
-from planner.intake.categorize import WRITTEN_PREFIX, infer_category
+from planner.intake.categorize import infer_category
+from planner.intake.category_words import read_category
 from planner.intake.columns import _ANONYMOUS, _STATUS_WORDS, FIELD_BY_KEY, RowIssue
 from planner.intake.dates import NoSuchDateError, _date_words, parse_date
 from planner.intake.deadlines import deadline_from_span, deadline_without_year, without_limit_word
@@ -32,7 +33,6 @@ from planner.office.privacy import (
     mask_phone,
     personal_header,
 )
-from planner.vocabulary import category_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,14 +598,13 @@ def _validate_row(
         values["reported_persons"] = list(dict.fromkeys([*values["reported_persons"], *persons]))
         values["reported_units"] = list(dict.fromkeys([*values["reported_units"], *units]))
 
-    # The category: the register's own (by name or code), else inferred from the text with its reason.
-    written = str(values["category"]).strip()
-    values["category"] = category_name(written)[:100]
-    values["category_source"], values["category_reason"], values["category_confidence"] = "", "", None
-    if written and values["category"] and written != values["category"]:
-        # The office's own word (三资管理) read as a category of this product (村务财务): kept as the basis, so the
-        # register export and the case say what the register wrote (walk D).
-        values["category_reason"] = f"{WRITTEN_PREFIX}{written}"[:200]
+    # The category: the register's own (by name or code), else inferred from the text with its reason. The office's
+    # own word (三资管理, 财务) read as a category of this product (村务财务) keeps the word as the basis, so the
+    # register export and the case say what the register wrote (walk D); a word that cannot be read with confidence
+    # (民生) is kept as written (walk W25: 财务 typed and 村务财务 inferred were counted apart).
+    reading = read_category(str(values["category"]), str(values["title"]), content, *values["reported_units"])
+    values["category"] = reading.category[:100]
+    values["category_source"], values["category_reason"], values["category_confidence"] = "", reading.reason[:200], None
     if not values["category"] and content:
         guess = infer_category(str(values["title"]), content, *values["reported_units"])
         values["category"] = guess.category

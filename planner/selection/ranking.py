@@ -59,6 +59,8 @@ CATEGORY_SKILLS: dict[str, tuple[str, ...]] = {
     "村务财务": ("finance",),
     "惠农补贴": ("finance",),
     "征地拆迁": ("land",),
+    # A register's plain 土地 is read as 土地纠纷 (planner.intake.category_words): it needs the 土地 专长 it named.
+    "土地纠纷": ("land",),
     "低保": ("social",),
     "医疗社保": ("social",),
     "工程建设": ("engineering",),
