@@ -54,7 +54,8 @@ def test_earliest_deadline_then_priority_then_the_date():
     out = urgent_first(vehicles, [[2], [1], [0]], [soon, late, plain], lambda k, r: True)
     assert out == [[0], [1], [2]]
     locked = [soon, late, visit("P", 117.3, 24.3, 60, locked=True, team_id="A", date=DAYS[0])]
-    assert urgent_first(vehicles, [[2], [1], [0]], locked, lambda k, r: True) == [[2], [1], [0]]
+    # The locked visit's day keeps its route; the team's other two days are still ordered (walk W26).
+    assert urgent_first(vehicles, [[2], [1], [0]], locked, lambda k, r: True) == [[2], [0], [1]]
 
 
 def test_an_overdue_must_visit_goes_before_a_must_visit_due_tomorrow():
