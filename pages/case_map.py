@@ -362,15 +362,14 @@ if pick:
                         "或在“校准位置”中输入坐标。")
         place_why = mask_free_text(reg.place_note) or "地址中没有可识别的漳州市县区、乡镇或村"
         st.warning("未定位：" + md_text(place_why) + fix_hint)
-    elif reg.place_note and loc.point_source not in ("corrected", "case_corrected"):
+    elif reg.place_note and (loc.point_source not in ("corrected", "case_corrected")
+                             or (is_choice_note(reg.place_note) and loc.point_source != "case_corrected")):
+        # A place chosen among candidates says who chose it (its point, the resolver's, may still be an estimate).
         st.caption("定位说明：" + md_text(mask_free_text(reg.place_note)))
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)
         st.caption(f"位置为估计：{md_text(estimate_words(loc, named))}；筛选结果中共 {sharing} 件共用此点。")
-    elif loc.point_source == "case_corrected" and is_choice_note(reg.place_note):
-        st.caption("位置已校准：" + md_text(mask_free_text(reg.place_note)) + f"（{loc.lon:.6f}, {loc.lat:.6f}"
-                   + (f"，实际地点可能在 {loc.precision_km:g} km 以内" if loc.precision_km else "") + "）。")
     elif loc.point_source in ("corrected", "case_corrected"):
         st.caption("位置已校准：" + ("按本村（社区）的校准点" if loc.point_source == "corrected" else "本件单独校准")
                    + f"（{loc.lon:.6f}, {loc.lat:.6f}）。")

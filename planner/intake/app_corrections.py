@@ -3,7 +3,9 @@
 Walk W10: a coordinator imported a register, corrected letters in the app (问题类别 on the letter, the point of an
 address on 案件地图), and an older copy of the register imported again put the old values back while the preview said
 only 更新 3 件. A correction is live while the case still holds it: ``category_source == "corrected"`` and
-``point_source == "case_corrected"``, which an import never writes. A row that would change such a field keeps the
+``point_source == "case_corrected"`` (or a place chosen among the candidates an address fits, which keeps the
+resolver's point source and says so in its note: :func:`planner.store.place_choice.held_by_hand`), which an import
+never writes. A row that would change such a field keeps the
 app's value unless the coordinator takes the file's for that letter and field; the preview lists each one
 (:mod:`planner.intake.correction_checks`), and the import's history, audit and summary say what was kept.
 
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 from planner.intake.categorize import category_label
 from planner.office.clock import show_time
 from planner.store.models import CaseHistory
+from planner.store.place_choice import held_by_hand
 
 #: The case fields an address places (:func:`planner.places.letters.locate_letters`): a point set by hand keeps them
 #: all, so the letter stays where the person put it, with the place it then had.
@@ -79,7 +82,7 @@ def live_corrections(case: object) -> tuple[str, ...]:
     live = []
     if getattr(case, "category_source", "") == "corrected":
         live.append("category")
-    if getattr(case, "point_source", "") == "case_corrected":
+    if held_by_hand(getattr(case, "point_source", ""), getattr(case, "geocode_message", "")):
         live.append("place")
     return tuple(live)
 
@@ -156,8 +159,9 @@ def with_authors(session: Session, corrections: list[Correction], case_ids: Mapp
                            .where(CaseHistory.case_id.in_(ids), CaseHistory.action.in_(set(_ACTIONS.values())))
                            .order_by(CaseHistory.at, CaseHistory.id))
     for case_id, action, who, at, detail in rows:
-        if action == "relocate" and (list((detail or {}).get("to") or [])[2:3] != ["case_corrected"]):
-            continue  # a letter moved with its village, not set by hand
+        if action == "relocate" and (list((detail or {}).get("to") or [])[2:3] != ["case_corrected"]
+                                     and not (detail or {}).get("chosen")):
+            continue  # a letter moved with its village, not set or chosen by hand
         for name, act in _ACTIONS.items():
             if act == action:
                 latest[(case_id, name)] = (who or "", at)

@@ -18,6 +18,7 @@ from planner.intake.app_corrections import Correction, split, with_authors
 from planner.intake.locating import _locate, _office_gazetteer, register_hint
 from planner.intake.register import RegisterPreview, _case_fields, rows_to_write
 from planner.store.models import CaseRow
+from planner.store.place_choice import CHOICE_WORDS
 
 
 def corrections_preview(session: Session, preview: RegisterPreview, updates: Mapping[int, str] | None = None,
@@ -45,7 +46,8 @@ def corrections_preview(session: Session, preview: RegisterPreview, updates: Map
     cases: dict[str, CaseRow] = {}
     for start in range(0, len(numbers), 500):
         query = select(CaseRow).where(CaseRow.case_no.in_(numbers[start:start + 500]), or_(
-            CaseRow.category_source == "corrected", CaseRow.point_source == "case_corrected"))
+            CaseRow.category_source == "corrected", CaseRow.point_source == "case_corrected",
+            CaseRow.geocode_message.contains(CHOICE_WORDS, autoescape=True)))
         cases.update((c.case_no, c) for c in session.scalars(query))
     rows = [r for r in changed if str(r.values["case_no"]) in cases]
     if not rows:

@@ -42,7 +42,8 @@ KEY_LABELS: dict[str, str] = {
     "report_partly": "部分属实", "issued_date": "出具日期", "scope": "澄清范围", "with_case": "随同信访件",
     "visited_with": "随同走访的信访件",
     "households_visited": "走访户数", "problems_solved": "解决问题数", "recipient": "接收单位",
-    "cases_moved": "随之变更的信访件", "item": "整改事项", "done": "已完成", "done_date": "完成日期",
+    "cases_moved": "随之变更的信访件", "chosen": "选定地点",
+    "item": "整改事项", "done": "已完成", "done_date": "完成日期",
 
 }
 _VALUE_LABELS: dict[str, str] = {

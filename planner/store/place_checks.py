@@ -1,7 +1,9 @@
 """The letters whose place is still to be checked, as the import counted them (``地址需核对``), with the reason.
 
 案件地图's list marks them 待核对 and filters on them (:mod:`planner.places.check_notes` decides, as for the import).
-A letter whose point a person has set for it alone (``case_corrected``) has been checked: it is no longer listed.
+A letter whose point a person has set for it alone (``case_corrected``), or whose place a person chose among the
+candidates its address fits (:func:`planner.store.place_choice.held_by_hand`), has been checked: it is no longer
+listed.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from sqlalchemy.orm import Session
 from planner.office.privacy import mask_free_text
 from planner.places.check_notes import check_reason, needs_check
 from planner.store.models import CaseRow
+from planner.store.place_choice import held_by_hand
 
-#: A person set this letter's point: the place is checked whatever the import's note said.
+#: A person set this letter's point: the place is checked whatever the import's note said (so too a place a person
+#: chose among candidates, whose point keeps the resolver's source: :func:`held_by_hand`).
 CHECKED_SOURCES = frozenset({"case_corrected"})
 
 
@@ -28,6 +32,6 @@ def letters_to_check(session: Session, case_nos: Collection[str]) -> dict[str, s
         rows = session.execute(select(CaseRow.case_no, CaseRow.geocode_message, CaseRow.point_source)
                                .where(CaseRow.case_no.in_(nos[i:i + 900]))).all()
         for no, note, source in rows:
-            if needs_check(note) and source not in CHECKED_SOURCES:
+            if needs_check(note) and source not in CHECKED_SOURCES and not held_by_hand(source, note):
                 out[no] = mask_free_text(check_reason(note))  # the letter's own words: ID numbers, phones masked
     return out

@@ -4,9 +4,13 @@
 nowhere. 案件地图 offers those candidates (:func:`place_candidates`, read again from the letter's address, or its
 content when the address is empty, with the office gazetteer); :func:`choose_place` gives the letter the chosen
 place's county, town, village, point and precision as if the address had named it (``云霄县火田镇白石村``), and a place
-note saying who chose it among which candidates. The point is marked set by hand (``case_corrected``), as a point
-corrected on the map is: a re-location after a gazetteer import leaves it, and a register imported again keeps it
-unless the coordinator takes the file's value (:mod:`planner.intake.app_corrections`).
+note saying who chose it among which candidates. The point stays what the resolver made of the chosen place, with its
+source and bound (火田镇的大致位置, ``town_seat``, 34.3 km): an estimate is drawn, listed and put on the field sheets as
+one. Only a point clicked or typed by hand (校准位置) is ``case_corrected``. The choice itself is the person's
+(:func:`held_by_hand`, told by the note): a re-location after a gazetteer import reads the chosen place again, never
+the address (:func:`chosen_again`: a village calibrated since gives its own point), a register imported again keeps
+it unless the coordinator takes the file's value (:mod:`planner.intake.app_corrections`), and the place counts as
+checked (:mod:`planner.store.place_checks`).
 
 :func:`written_addresses`: the addresses as written (identities masked), for the lists of letters the resolver could
 not place (查看信访件 found 白石村 only by its case number).
@@ -28,6 +32,8 @@ from planner.office import audit
 CHOICE_WORDS = "从候选地点中选定"
 #: A candidate as the resolver writes it: ``云霄县火田镇白石村(350622105221)``.
 _CANDIDATE = re.compile(r"^(?P<name>.+?)\((?P<code>\d{6,12})\)$")
+#: The part of a chosen place's note that says who chose which place among which (:func:`choose_place`).
+_CHOSEN = re.compile(rf"^.*?{CHOICE_WORDS}(?P<name>.+?)（地址所写地名对应[^）]*）")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +80,43 @@ def is_choice_note(note: str | None) -> bool:
     return CHOICE_WORDS in (note or "")
 
 
+def held_by_hand(point_source: str | None, note: str | None) -> bool:
+    """Whether a person placed this letter: its point set by hand (校准位置, ``case_corrected``) or its place chosen
+    among the candidates (the note says so, :func:`is_choice_note`; the point stays the resolver's, often an estimate).
+    A re-import keeps such a place, and it no longer waits for a check."""
+    return point_source == "case_corrected" or is_choice_note(note)
+
+
 def _codes(res: object) -> set[str]:
     return {c for c in (getattr(res, k, "") for k in ("village_code", "town_code", "county_code", "unit_code")) if c}
+
+
+def _place_fields(res: object, note: str) -> dict[str, object]:
+    """The case fields of the chosen place as resolved (its point, source and bound as the resolver gives them)."""
+    if getattr(res, "message", ""):
+        note += f"；{res.message}"
+    return {"county": res.county, "county_code": res.county_code, "town": res.town, "town_code": res.town_code,
+            "village": res.village, "village_code": res.village_code, "lon": res.lon, "lat": res.lat,
+            "precision": res.precision, "precision_km": res.precision_km,
+            "point_source": res.coord_source if res.lon is not None else "", "geocode_message": note}
+
+
+def chosen_again(row: object, gazetteer: object = None) -> dict[str, object] | None:
+    """The place fields of a letter whose place was chosen among candidates (a ``CaseRow``), the chosen place read
+    again with ``gazetteer``, as at a re-location: a village calibrated or imported since gives its own point. None
+    when the letter's place was not chosen, or the chosen place no longer reads as that one place (it stays)."""
+    from planner.places import resolver
+
+    if getattr(row, "point_source", "") == "case_corrected":
+        return None
+    m = _CHOSEN.match(str(getattr(row, "geocode_message", "") or ""))
+    if m is None:
+        return None
+    res = resolver.resolve(m["name"], gazetteer)
+    code = getattr(row, "village_code", "") or getattr(row, "town_code", "") or getattr(row, "county_code", "")
+    if res.ambiguous or res.lon is None or code not in _codes(res):
+        return None
+    return _place_fields(res, m.group(0))
 
 
 def choose_place(session: Session, actor: object, case_no: str, candidate: str, *, gazetteer: object = None,
@@ -102,7 +143,7 @@ def choose_place(session: Session, actor: object, case_no: str, candidate: str, 
     Returns
     -------
     dict
-        ``{"place", "lon", "lat", "precision_km", "candidates"}``.
+        ``{"place", "lon", "lat", "precision_km", "point_source", "candidates"}``.
 
     Raises
     ------
@@ -138,18 +179,15 @@ def choose_place(session: Session, actor: object, case_no: str, candidate: str, 
     who_label = who_label or (f"{shown}（{who}）" if shown and shown != who else who)  # as pages name accounts
     others = [c.name for c in offered]
     # The address itself is not quoted: the note is shown where identities in the letter's words must not be.
-    note = f"{who_label}{CHOICE_WORDS}{chosen.name}（地址所写地名对应{len(offered)}处：{'、'.join(others)}）"
-    if res.message:
-        note += f"；{res.message}"
-    fresh = {"county": res.county, "county_code": res.county_code, "town": res.town, "town_code": res.town_code,
-             "village": res.village, "village_code": res.village_code, "lon": res.lon, "lat": res.lat,
-             "precision": res.precision, "precision_km": res.precision_km, "point_source": "case_corrected",
-             "geocode_message": note}
+    # The point is the resolver's, with its source and bound: a town seat standing for the village stays an estimate
+    # (drawn ≈, its times only a guide on the field sheets), not a point a person set (walk W25, FB2).
+    fresh = _place_fields(res, f"{who_label}{CHOICE_WORDS}{chosen.name}（地址所写地名对应{len(offered)}处："
+                               f"{'、'.join(others)}）")
     changed = {k: {"old": getattr(row, k), "new": v} for k, v in fresh.items()
                if k != "geocode_message" and getattr(row, k) != v}
     session.add(CaseHistory(case_id=row.id, who=who, action="relocate",
                             detail={"from": [row.lon, row.lat, row.point_source],
-                                    "to": [res.lon, res.lat, "case_corrected"],
+                                    "to": [res.lon, res.lat, fresh["point_source"]], "chosen": chosen.text,
                                     "note": f"{CHOICE_WORDS}{chosen.name}（候选：{'、'.join(others)}）",
                                     "changed": changed}))
     for k, v in fresh.items():
@@ -160,7 +198,7 @@ def choose_place(session: Session, actor: object, case_no: str, candidate: str, 
                          "precision_km": res.precision_km, "cases_moved": 1})
     session.flush()
     return {"place": chosen.name, "lon": res.lon, "lat": res.lat, "precision_km": res.precision_km,
-            "candidates": others}
+            "point_source": fresh["point_source"], "candidates": others}
 
 
 def written_addresses(session: Session, cases: Sequence[PetitionCase]) -> dict[str, str]:
@@ -180,4 +218,5 @@ def written_addresses(session: Session, cases: Sequence[PetitionCase]) -> dict[s
             for c in wanted}
 
 
-__all__ = ["CHOICE_WORDS", "Candidate", "choose_place", "is_choice_note", "place_candidates", "written_addresses"]
+__all__ = ["CHOICE_WORDS", "Candidate", "choose_place", "chosen_again", "held_by_hand", "is_choice_note",
+           "place_candidates", "written_addresses"]

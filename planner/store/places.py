@@ -17,6 +17,7 @@ from planner.places.county_hint import hint_from_note
 from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
 from planner.places.letters import locate_letters
 from planner.store.models import CaseHistory, CaseRow, FollowUpRow, PlaceRow, RectificationRow
+from planner.store.place_choice import chosen_again, is_choice_note
 
 #: Point sources of a case that the gazetteer must not move: the register gave the point, or a person set it.
 FIXED_POINT_SOURCES = frozenset({"register", "case_corrected"})
@@ -125,7 +126,9 @@ def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
     are those of a new import: a village the gazetteer now holds is named, a road gets its county, a
     town-seat note gives way to the village's own point (walk K: only the point used to move, so the
     fields and the message contradicted it). Cases whose point came from the register or was set by hand
-    keep it; a register point inside an imported village boundary is assigned to that village.
+    keep it; a register point inside an imported village boundary is assigned to that village. A case whose place a
+    person chose among the candidates its address fits is placed at the chosen place read again, never at its
+    address (:func:`planner.store.place_choice.chosen_again`: the village's own point once the gazetteer has one).
 
     Returns
     -------
@@ -136,7 +139,7 @@ def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
     if village_codes is not None:
         stmt = stmt.where(CaseRow.village_code.in_(list(village_codes)))
     changed = 0
-    movable = []
+    movable, fresh = [], []
     for row in session.scalars(stmt):
         if row.point_source in FIXED_POINT_SOURCES:
             if row.lon is not None and gazetteer.boundaries:
@@ -145,8 +148,14 @@ def relocate_open_cases(session: Session, gazetteer: Gazetteer, *, who: str,
                     _assign_village(session, row, inside, who)
                     changed += 1
             continue
+        if is_choice_note(row.geocode_message):
+            # A place a person chose: read again as the chosen place (kept as it is when that no longer reads).
+            if (loc := chosen_again(row, gazetteer)) is not None:
+                fresh.append((row, loc))
+            continue
         movable.append(row)
-    for row, loc in zip(movable, _fresh_locations(movable, gazetteer), strict=True):
+    fresh += zip(movable, _fresh_locations(movable, gazetteer), strict=True)
+    for row, loc in fresh:
         diff = {k: {"old": getattr(row, k), "new": loc[k]} for k in _PLACE_FIELDS if getattr(row, k) != loc[k]}
         if not diff:
             continue

@@ -86,11 +86,13 @@ def test_fb_a_candidate_chosen_places_the_letter_as_if_the_address_named_it(engi
     assert (row.county, row.town, row.village, row.village_code) == ("云霄县", "火田镇", "白石村", "350622105221")
     assert (row.lon, row.lat, row.precision, row.precision_km) == (named.lon, named.lat, "village",
                                                                     named.precision_km)
-    assert row.point_source == "case_corrected"
+    # The point is the resolver's estimate (火田镇's seat), kept as one: not a point set by hand (FB2).
+    assert row.point_source == named.coord_source == "town_seat"
     assert "林协调（lin）从候选地点中选定云霄县火田镇白石村" in row.geocode_message
     assert "漳浦县佛昙镇白石村" in row.geocode_message and "平和县安厚镇白石村" in row.geocode_message
     assert any("地点" in m.value and "云霄县火田镇白石村" in m.value for m in app.markdown)
-    assert any(c.value.startswith("位置已校准：") and "林协调（lin）从候选地点中选定" in c.value for c in app.caption)
+    assert any(c.value.startswith("定位说明：") and "林协调（lin）从候选地点中选定" in c.value for c in app.caption)
+    assert any(c.value.startswith("位置为估计：") for c in app.caption)
     with session_scope(engine) as s:
         audit = s.scalars(select(AuditRow).where(AuditRow.action == "place_correct")).all()
         assert [a.detail["chosen"] for a in audit] == [CHOICE]
@@ -101,7 +103,7 @@ def test_fb_a_candidate_chosen_places_the_letter_as_if_the_address_named_it(engi
     import_register(engine, CSV.replace("停工。".encode(), "停工。（补充）".encode()), filename="登记表.csv",
                     today=TODAY)
     again = _row(engine, "W25-1")
-    assert (again.village_code, again.lon, again.point_source) == ("350622105221", named.lon, "case_corrected")
+    assert (again.village_code, again.lon, again.point_source) == ("350622105221", named.lon, "town_seat")
     assert "（补充）" in again.content
 
 
