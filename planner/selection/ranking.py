@@ -59,8 +59,7 @@ CATEGORY_SKILLS: dict[str, tuple[str, ...]] = {
     "村务财务": ("finance",),
     "惠农补贴": ("finance",),
     "征地拆迁": ("land",),
-    # A register's plain 土地 is read as 土地纠纷 (planner.intake.category_words): it needs the 土地 专长 it named.
-    "土地纠纷": ("land",),
+    "土地纠纷": ("land",),  # a register's plain 土地 is read so (planner.intake.category_words): 土地 专长 as named
     "低保": ("social",),
     "医疗社保": ("social",),
     "工程建设": ("engineering",),
