@@ -575,8 +575,10 @@ def _card(card: StopCard, *, top: bool) -> None:
     # A letter the register moved off this stop (walk W12b): the stop is still the planned one until the re-plan.
     if gone := [m for c in card.cases if (m := moved.get(c.case_no)) and not m.whole_stop and m.planned != m.now]:
         st.caption(md_text("；".join(f"{m.case_no} 地点已改为 {m.now}，待组长重新规划" for m in gone)))
-    # Recorded: when (已走访 08:05（原计划 15:06）), as the list is ordered (planner.field.visit_times).
-    st.markdown(f"**{when.text(card.start) if (when := card_recorded(card, records, day)) else card.times()}**")
+    # Its planned time and time window, recorded or not; when a result was recorded beside them (walk W26: the
+    # recorded minute replaced the planned time and reordered the list), as every sheet says it.
+    when = card_recorded(card, records, day)
+    st.markdown(f"**{card.times()}**" + (f" · {when.text()}" if when else ""))
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))
     _nav(card, primary=top)
@@ -690,7 +692,7 @@ except USER_ERRORS as exc:
 # --- every stop in order, with the lunch break where the plan puts it
 base = it.team.base_name or "驻地"
 st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
-# Recorded stops by when they were recorded, then the rest as planned (as in every file of the day).
+# In route order, recorded or not, with their route numbers (as in every file of the day).
 for n, card in enumerate(card_rows(view, records)):
     if card is None:
         st.markdown(f"**午休 {it.break_text()}**")

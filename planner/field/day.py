@@ -51,6 +51,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.field.model import Itinerary, StopSheet, chain_firsts
 from planner.field.navlinks import NavLinks, nav_links
 from planner.field.stop_state import PARTLY_DONE, TO_VISIT
+from planner.field.visit_times import window_text
 from planner.office.privacy import mask_free_text
 
 _WEEKDAYS = "一二三四五六日"
@@ -334,6 +335,7 @@ class StopCard:
     break_before: str = ""  # ``12:00-13:30`` when the lunch break falls on the way here
     estimate: str = ""  # the point is a town or county seat standing for the place: its times are only a guide
     put_off: str = ""  # ``已改期至 2026-12-08（周二）``: recorded 改期 on the day, moved off it by a re-plan since
+    window: str = ""  # ``约定时段 14:30-15:30``: the visit's time window (planner.field.visit_times.window_text)
 
     @property
     def done(self) -> bool:
@@ -365,8 +367,8 @@ class StopCard:
                 and VisitResult.VISITED not in results)
 
     def times(self) -> str:
-        """``到达 09:40 · 走访 09:40-10:25``."""
-        return f"到达 {self.arrive} · 走访 {self.start}-{self.end}"
+        """``到达 09:40 · 走访 09:40-10:25``, with its time window ``· 约定时段 09:30-10:30`` (walk W26)."""
+        return f"到达 {self.arrive} · 走访 {self.start}-{self.end}" + (f" · {self.window}" if self.window else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +458,7 @@ def _card(s: StopSheet, recorded: Collection[str], brk: str, settled: Mapping[st
     return StopCard(seq=s.seq, arrive=s.arrive, start=s.start, end=s.end, place=s.place(), name=s.name(),
                     lon=s.lon, lat=s.lat, nav=nav_links(s.lon, s.lat, s.name()), cases=cases,
                     return_visit=s.visit.visit_type is VisitType.RETURN, break_before=brk if s.break_before else "",
-                    estimate=s.estimate_text(), put_off=s.put_off)
+                    estimate=s.estimate_text(), put_off=s.put_off, window=window_text(s.visit))
 
 
 def day_view(it: Itinerary, *, recorded: Collection[str] | Mapping[str, StopRecord] = (),

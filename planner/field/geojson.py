@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from planner.domain import hhmm
 from planner.field.model import Itinerary
-from planner.field.visit_times import at_minute, day_stops
+from planner.field.visit_times import at_minute, day_stops, window_text
 
 
 def to_geojson_dict(items: Itinerary | Iterable[Itinerary]) -> dict:
@@ -16,11 +16,10 @@ def to_geojson_dict(items: Itinerary | Iterable[Itinerary]) -> dict:
     Each feature's ``properties`` carry ``kind`` (``base``/``stop``/``route``), ``team``, ``date``, and for stops
     ``seq``, ``visit``, ``place``, ``arrive``, ``start``, ``end``, ``case_nos``, ``summary``, ``deadline``.
 
-    The stops come in the order every sheet of the day lists them (``order``: 1, 2, …;
-    :mod:`planner.field.visit_times`): a stop recorded on its day first, by when. Its ``arrive`` and ``start`` are
-    then the recorded minute and ``end`` that plus the planned length (as the calendar's event), ``recorded`` says it
-    as the sheets do (``已走访 08:05（原计划 15:20）``, else null) and ``planned_arrive``, ``planned_start`` and
-    ``planned_end`` keep the plan's times. A 补登 (entered on a later day) keeps the planned times.
+    The stops come in route order (``order``: 1, 2, …; :mod:`planner.field.visit_times`) with their planned times,
+    recorded or not (``planned_arrive``, ``planned_start`` and ``planned_end`` say the same); ``window`` is the
+    visit's time window (``约定时段 14:30-15:30``, else null), ``recorded`` when a result was recorded
+    (``已登记 08:05``, else null) and ``outcome`` what was recorded (``已改期，约定 12-10``, else null).
     """
     its = [items] if isinstance(items, Itinerary) else list(items)
     feats: list[dict] = []
@@ -37,16 +36,16 @@ def to_geojson_dict(items: Itinerary | Iterable[Itinerary]) -> dict:
         )
         for order, s in enumerate(day_stops(it), 1):
             d = s.earliest_deadline()
-            start = at_minute(s) if s.recorded is not None and s.recorded.minute is not None else s.stop.start_min
-            end = start + max(s.stop.end_min - s.stop.start_min, 0)
             feats.append(
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
                     "properties": {
                         **common, "kind": "stop", "seq": s.seq, "order": order, "visit": s.visit.visit_id,
-                        "place": s.place(), "arrive": hhmm(at_minute(s)), "start": hhmm(start), "end": hhmm(end),
-                        "recorded": s.recorded.text(s.start) if s.recorded is not None else None,
+                        "place": s.place(), "arrive": hhmm(at_minute(s)), "start": s.start, "end": s.end,
+                        "window": window_text(s.visit) or None,
+                        "recorded": s.recorded.text() if s.recorded is not None else None,
+                        "outcome": s.outcome or None,
                         "planned_arrive": s.arrive, "planned_start": s.start, "planned_end": s.end,
                         "case_nos": list(s.visit.case_nos), "summary": s.summaries(),
                         "deadline": d.isoformat() if d else None, "break_before": s.break_before,

@@ -15,7 +15,7 @@ from planner.field.model import Itinerary
 GIS_FORMATS = ("gpkg", "shp")
 CRS = "EPSG:4326"
 #: Shapefile attribute names are at most 10 bytes; these short names keep them readable in GIS tools.
-_STOP_FIELDS = ("team", "team_name", "date", "seq", "visit", "place", "arrive", "start", "end", "case_nos",
+_STOP_FIELDS = ("team", "team_name", "date", "seq", "visit", "place", "arrive", "start", "end", "window", "case_nos",
                 "summary", "deadline")
 _CASE_FIELDS = ("case_no", "category", "status", "county", "town", "village", "precision", "prec_km",
                 "pt_source", "deadline")
@@ -23,6 +23,7 @@ _CASE_FIELDS = ("case_no", "category", "status", "county", "town", "village", "p
 
 def stop_records(items: Itinerary | Iterable[Itinerary]) -> list[dict]:
     """One record per stop of the itineraries (identity already masked by the itinerary)."""
+    from planner.field.visit_times import window_text
     from planner.office.privacy import safe_cell
 
     its = [items] if isinstance(items, Itinerary) else list(items)
@@ -33,7 +34,7 @@ def stop_records(items: Itinerary | Iterable[Itinerary]) -> list[dict]:
             out.append({
                 "team": it.team.team_id, "team_name": safe_cell(it.team.name), "date": it.date.isoformat(),
                 "seq": s.seq, "visit": s.visit.visit_id, "place": safe_cell(s.place()), "arrive": s.arrive,
-                "start": s.start, "end": s.end, "case_nos": "；".join(s.visit.case_nos),
+                "start": s.start, "end": s.end, "window": window_text(s.visit), "case_nos": "；".join(s.visit.case_nos),
                 "summary": safe_cell(s.summaries())[:250], "deadline": d.isoformat() if d else "",
                 "lon": s.lon, "lat": s.lat,
             })

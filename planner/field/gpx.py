@@ -1,8 +1,8 @@
 """GPX 1.1 of itineraries: a waypoint per stop (and the base) and a route line in visiting order.
 
-The waypoints follow the day's order of the other sheets, and a stop recorded on its day is stamped with the minute
-it was recorded and says so (``已走访 08:05（原计划 15:20）``, :mod:`planner.field.visit_times`); the route keeps the
-plan's line (as the offline map draws it), each point timed as its waypoint. A 补登 keeps the planned time.
+The waypoints follow the route, each stamped with its planned arrival, recorded or not; its description says the
+time window and when a result was recorded (``到达 14:40，走访 14:49-15:30（约定时段 14:30-15:30）；已登记 08:05``,
+:mod:`planner.field.visit_times`); the route keeps the plan's line (as the offline map draws it).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _utc(day: dt.date, minutes: int) -> dt.datetime:
 
 
 def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
-    """Render itineraries as GPX: waypoints ``<seq>. <place>`` with the arrival time (or the recorded one), and one
+    """Render itineraries as GPX: waypoints ``<seq>. <place>`` with the planned arrival time, and one
     ``<rte>`` per day.
 
     Returns
@@ -50,7 +50,7 @@ def to_gpx(items: Itinerary | Iterable[Itinerary]) -> bytes:
         rte.points.append(
             gpxpy.gpx.GPXRoutePoint(latitude=it.team.base_lat, longitude=it.team.base_lon, name="出发")
         )
-        for s in day_stops(it):  # recorded stops by when they were recorded, then the rest as planned
+        for s in day_stops(it):  # in route order, at their planned times
             wpt = gpxpy.gpx.GPXWaypoint(latitude=s.lat, longitude=s.lon, name=f"{s.seq}. {s.place()}",
                                         time=_utc(it.date, at_minute(s)), symbol="Waypoint")
             done = f"【{s.outcome}】" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded

@@ -11,7 +11,7 @@ from planner.field.county_labels import LABEL_CSS, LABELS_JS, label_rows
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
 from planner.field.stop_state import LEGEND_CSS, LEGEND_JS, STATE_STYLE, WAITING, group_state, legend, stop_state
-from planner.field.visit_times import sheet_rows
+from planner.field.visit_times import sheet_rows, when_text
 from planner.office.privacy import escape_html
 
 _LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
@@ -74,6 +74,9 @@ _JS = """
       }}).addTo(map);
     (""" + LABELS_JS + """)(map, L.layerGroup().addTo(map), D.labels);
   }
+  // A popup opens right of the +/- buttons (walk W26, 390 px: they covered its first letters) and fits the screen.
+  var POP = {autoPanPaddingTopLeft: L.point(56, 10), autoPanPaddingBottomRight: L.point(8, 10),
+             maxWidth: Math.max(160, Math.min(300, (map.getSize().x || 390) - 115))};
   function popup(groups){
     var box = document.createElement('div');
     groups.forEach(function(lines){
@@ -86,7 +89,7 @@ _JS = """
     return box;
   }
   L.marker([D.base.lat, D.base.lon], {icon: L.divIcon({className: 'xf-base', html: '<div>驻</div>',
-    iconSize: [30, 30]}), title: D.base.name}).bindPopup(popup([[D.base.name, D.base.times]])).addTo(map);
+    iconSize: [30, 30]}), title: D.base.name}).bindPopup(popup([[D.base.name, D.base.times]]), POP).addTo(map);
   // Stops at one point (an estimated place several letters share) are one marker numbered 1·3 whose popup lists
   // each stop: drawn apart, the later marker hid the earlier number (walk 2).
   var at = {}, keys = [];
@@ -106,7 +109,7 @@ _JS = """
       html: '<div' + (g.length > 1 || done ? ' style="width:' + (w - 4) + 'px"' : '') + '>' + nos.join('·') + '</div>',
       iconSize: [w, 30]}), title: g.map(function(s){ return s.seq + '. ' + s.place + (s.mark ? '（' + s.mark + '）'
         : ''); }).join('；')})
-      .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; })))).addTo(map);
+      .bindPopup(popup(head.concat(g.map(function(s){ return s.lines; }))), POP).addTo(map);
   });
   L.polyline(pts, {color: '#1f77d0', weight: 4, opacity: 0.85, className: 'xf-route'}).addTo(map);
   if (D.legend.length) (""" + LEGEND_JS + """)(map, D.legend);  // what each colour means, once a stop is recorded
@@ -169,8 +172,9 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
     items: dict[int, str] = {}
     for s in it.stops:
         mark = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded
-        # A recorded stop says when (已走访 08:05（原计划 15:06）), as 行程 and the sheets (planner.field.visit_times).
-        times = s.recorded.text(s.start) if s.recorded else f"到达 {s.arrive}  走访 {s.start}-{s.end}"
+        # Its planned time, its time window and when a result was recorded, as 行程 and the sheets say them
+        # (planner.field.visit_times).
+        times = when_text(s)
         lines = [f"{s.seq}. {s.place()}{mark}", times]
         if note := s.estimate_text():
             lines.append(note)
@@ -193,14 +197,13 @@ def to_html(it: Itinerary, *, counties: bool = True) -> bytes:
         )
         items[s.seq] = (
             f'<li value="{s.seq}" data-seq="{s.seq}"' + (f' class="{state}"' if state else "") + ">"
-            + (f'<span class="t">{e(times)}</span> ' if s.recorded else
-               f'<span class="t">{e(s.arrive)} 到达，{e(s.start)}-{e(s.end)}</span> ')
+            + f'<span class="t">{e(times)}</span> '
             + f"<b>{e(s.place())}</b>" + (f'<span class="mark">{e(mark)}</span>' if mark else "")
             + (f'<div class="due">{e(note)}</div>' if note else "") + f"{cases_html}"
             f'<div class="nav"><a href="{e(links.amap_web)}">高德导航</a>'
             f'<a href="{e(links.baidu_app)}">百度地图</a></div></li>'
         )
-    # The list as every sheet of the day has it: recorded stops by when, then the rest as planned; the lunch break.
+    # The list as every sheet of the day has it: route order, the lunch break where the plan puts it.
     rows = [s for s in sheet_rows(it) if s is None or not s.put_off]
     if it.has_break() and it.break_leg == len(it.stops):
         rows = rows[:-1]  # on the way back: after the list, as before

@@ -1,10 +1,11 @@
 """iCalendar (.ics) of itineraries: one VEVENT per visit in Asia/Shanghai time; the team and its members are named in
 the description.
 
-A stop recorded on its day says when, as the phone list, the Excel, the PDF and the offline map say it
-(:mod:`planner.field.visit_times`): its event starts at the recorded minute (for the planned length) and its
-description reads ``已走访 08:05（原计划 15:06）``; the events follow the day's order of those sheets. A stop recorded
-on a later day (补登) keeps its planned times and says ``已走访（12-08 补登，原计划 15:06）``.
+Every event keeps its stop's planned time and route number, in route order, recorded or not (walk W26: events moved
+to the moment a result was saved overlapped before the day's departure); its description says the time window
+(``约定时段 14:30-15:30``) and when a result was recorded (``已登记 08:05``, :mod:`planner.field.visit_times`). A
+stop recorded 改期 on its day (nobody to visit there that day) is marked in its title (``【已改期，约定 12-10】``)
+and ``STATUS:CANCELLED``: it stays on its day, where the plan still has it, until a re-plan puts it on another day.
 
 Members are not ATTENDEEs: the plan has no e-mail addresses, and calendar apps offer to send invitations to whatever
 address an ATTENDEE carries. The VTIMEZONE is written here (Beijing time is +08:00 all year, no daylight saving since
@@ -22,7 +23,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 from planner.domain import FIVE_QUESTIONS
 from planner.field.model import TZ_NAME, Itinerary
 from planner.field.navlinks import nav_links
-from planner.field.visit_times import sheet_rows
+from planner.field.visit_times import day_stops, when_text
 
 _TZ = ZoneInfo(TZ_NAME)
 
@@ -69,22 +70,20 @@ def to_ics(items: Itinerary | Iterable[Itinerary], *, stamp: dt.datetime | None 
     cal.add("x-wr-timezone", TZ_NAME)
     cal.add_component(_vtimezone())
     for it in its:
-        # Recorded stops by when they were recorded, then the rest as planned; the day's own stops only.
-        for s in (r for r in sheet_rows(it) if r is not None and not r.put_off):
+        for s in day_stops(it):  # the day's own stops in route order, at their planned times
             ev = Event()
             ev.add("uid", f"{it.team.team_id}-{it.date.isoformat()}-{s.visit.visit_id}@xiafang")
             ev.add("dtstamp", stamp)
-            length = max(s.stop.end_min - s.stop.start_min, 1)
-            start = s.recorded.minute if s.recorded is not None and s.recorded.minute is not None \
-                else s.stop.start_min
-            ev.add("dtstart", _at(it.date, start))
-            ev.add("dtend", _at(it.date, start + length))
-            ev.add("summary", f"{s.seq}. 带信下访：{s.place()}")
+            ev.add("dtstart", _at(it.date, s.stop.start_min))
+            ev.add("dtend", _at(it.date, s.stop.start_min + max(s.stop.end_min - s.stop.start_min, 1)))
+            put_off = s.outcome.startswith("已改期")
+            ev.add("summary", (f"【{s.outcome}】" if put_off else "") + f"{s.seq}. 带信下访：{s.place()}")
+            if put_off:
+                ev.add("status", "CANCELLED")
             ev.add("location", vText(s.place()))
             ev.add("geo", (s.lat, s.lon))
             links = nav_links(s.lon, s.lat, s.name())
-            when = s.recorded.text(s.start) if s.recorded is not None else f"到达 {s.arrive}，走访 {s.start}-{s.end}"
-            lines = [*it.notices, f"检查组：{it.team.name}（{it.members_text()}）", when]
+            lines = [*it.notices, f"检查组：{it.team.name}（{it.members_text()}）", when_text(s)]
             if s.outcome:  # as 行程 marks the stop once its outcome is recorded
                 lines.append(f"走访结果：{s.outcome}")
             if note := s.estimate_text():

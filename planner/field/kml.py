@@ -30,8 +30,8 @@ def to_kml(items: Itinerary | Iterable[Itinerary]) -> bytes:
         folder = kml.newfolder(name=f"{it.team.name} {it.date.isoformat()}")
         base = folder.newpoint(name=f"驻地 {it.team.base_name}".strip(), coords=[(it.team.base_lon, it.team.base_lat)])
         base.description = escape_html(f"出发 {it.depart}，返回 {it.return_}；成员：{it.members_text()}")
-        # Recorded stops by when they were recorded (已走访 08:05（原计划 15:20）, stamped 08:05), then the rest as
-        # planned, as every sheet of the day (planner.field.visit_times); a 补登 keeps its planned time.
+        # In route order at their planned times, with the time window and when a result was recorded
+        # (planner.field.visit_times).
         for s in day_stops(it):
             p = folder.newpoint(name=f"{s.seq}. {s.place()}", coords=[(s.lon, s.lat)])
             done = f"（{s.outcome}）" if s.outcome else ""  # as 行程 marks the stop once its outcome is recorded

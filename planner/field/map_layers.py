@@ -46,6 +46,7 @@ from planner.field.maps import (
 )
 from planner.field.model import _break_leg  # one rule for sheets and maps: a break after the return is none
 from planner.field.stop_state import DONE, STATE_STYLE, WAITING, group_state, legend, stop_state
+from planner.field.visit_times import window_text
 from planner.places.estimates import (
     WrittenVillage,
     county_wide,
@@ -639,7 +640,8 @@ def route_map(
             name = (places or {}).get(s.visit_id) or v.label or v.visit_id
             mark = (marks or {}).get(s.visit_id, "")
             tip = (f"<b>{i}. {esc(name)}{f'（{esc(mark)}）' if mark else ''}</b><br>{hhmm(s.start_min)}–"
-                   f"{hhmm(s.end_min)}（到达 {hhmm(s.arrive_min)}）" + (f"<br>{cases}" if cases else ""))
+                   f"{hhmm(s.end_min)}（到达 {hhmm(s.arrive_min)}）"
+                   + (f"<br>{esc(w)}" if (w := window_text(v)) else "") + (f"<br>{cases}" if cases else ""))
             pt = proj(v.lon, v.lat)
             at_point.setdefault((round(pt[0], 5), round(pt[1], 5)), []).append((i, tip, stop_state(mark)))
         for pt, stops in at_point.items():

@@ -16,7 +16,7 @@ from planner.field.kml import to_kml
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
 from planner.field.pdf import to_pdf
-from planner.field.visit_times import day_stops, when_text
+from planner.field.visit_times import day_stops, window_text
 from planner.field.xlsx import to_xlsx
 
 #: Per-team-day formats: (file suffix, renderer).
@@ -32,13 +32,14 @@ DAY_FORMATS: dict[str, Callable[[Itinerary], bytes]] = {
 
 def navlinks_text(it: Itinerary) -> str:
     """Plain-text list of the stops' navigation links (one block per stop), in the order every sheet of the day lists
-    them: a stop recorded early says when (``6. 心田村  已走访 08:05（原计划 15:20）（已完成）``) and comes first, as on
-    行程 and the other files (:mod:`planner.field.visit_times`)."""
+    them, route order: ``6. 心田村  到达 15:20（约定时段 15:00-16:00）；已登记 08:05（已完成）``, as on 行程 and
+    the other files (:mod:`planner.field.visit_times`)."""
     out = [it.title(), *it.notices, ""]
     for s in day_stops(it):
         links = nav_links(s.lon, s.lat, s.name())
         done = f"（{s.outcome}）" if s.outcome else ""
-        when = when_text(s) if s.recorded is not None else f"到达 {s.arrive}"
+        window = f"（{w}）" if (w := window_text(s.visit)) else ""
+        when = f"到达 {s.arrive}{window}" + (f"；{s.recorded.text()}" if s.recorded is not None else "")
         out += [f"{s.seq}. {s.place()}  {when}{done}", f"   高德：{links.amap_web}",
                 f"   高德App：{links.amap_app}", f"   百度：{links.baidu_app}", f"   百度网页：{links.baidu_web}", ""]
     return "\n".join(out)

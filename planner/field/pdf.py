@@ -22,7 +22,7 @@ from planner.domain import FIVE_QUESTIONS
 from planner.errors import XiafangError
 from planner.field.model import Itinerary
 from planner.field.navlinks import nav_links
-from planner.field.visit_times import sheet_rows
+from planner.field.visit_times import sheet_rows, window_text
 from planner.office.privacy import escape_html
 
 FONT_NAME = "XiafangCJK"
@@ -128,8 +128,9 @@ def _stop_block(it: Itinerary, s, st: dict[str, ParagraphStyle], width: float) -
     # What its team recorded here on the day, as 行程 marks the stop (已完成, 已改期，约定 12-09, 未找到，已记录).
     left = [
         _p(f"{s.seq}．{s.place()}" + (f"（{s.outcome}）" if s.outcome else ""), st["stop"]),
-        # A recorded stop says when (已走访 08:05（原计划 15:06）): it is listed by then (planner.field.visit_times).
-        _p((s.recorded.text(s.start) if s.recorded else f"到达 {s.arrive}　走访 {s.start}-{s.end}　（{s.leg_text()}）")
+        # Its planned time, its time window and when a result was recorded (planner.field.visit_times).
+        _p(f"到达 {s.arrive}　走访 {s.start}-{s.end}" + (f"　{w}" if (w := window_text(s.visit)) else "")
+           + f"　（{s.leg_text()}）" + (f"　{s.recorded.text()}" if s.recorded else "")
            + f"　类型：{s.visit.visit_type.label}", st["base"]),
     ]
     if note := s.estimate_text():
@@ -177,7 +178,7 @@ def _notices(it: Itinerary, st: dict[str, ParagraphStyle], width: float) -> list
 
 def _put_off_block(s, st: dict[str, ParagraphStyle], width: float) -> KeepTogether:
     """A stop recorded 改期 on the day and moved off it since: where it was, its letters, where it went."""
-    rows = [[_p(f"{s.place()}（{s.put_off}" + (f"，{s.recorded.text('')}" if s.recorded else "") + "）", st["stop"])]]
+    rows = [[_p(f"{s.place()}（{s.put_off}" + (f"，{s.recorded.text()}" if s.recorded else "") + "）", st["stop"])]]
     rows += [[_p(f"【{c.case_no}】{c.summary}　类别：{c.category_text()}", st["base"])] for c in s.cases]
     t = Table(rows, colWidths=[width])
     t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), _DONE), ("BOX", (0, 0), (-1, -1), 0.5, _GRID)]))
@@ -217,7 +218,7 @@ def to_pdf(items: Itinerary | Iterable[Itinerary]) -> bytes:
             story.append(PageBreak())
         story.extend(_header(it, st, width))
         story.extend(_notices(it, st, width))
-        # Recorded stops by when they were recorded, then the rest as planned; None: the lunch break.
+        # In route order; None: the lunch break.
         for s in sheet_rows(it):
             story.append(_break_row(it, st, width) if s is None else
                          _put_off_block(s, st, width) if s.put_off else _stop_block(it, s, st, width))

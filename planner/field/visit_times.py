@@ -1,28 +1,33 @@
-"""When a stop of a team-day was recorded, and the day's stops in the order an officer lived them.
+"""When a stop of a team-day was recorded, and what every sheet of the day says of a stop's time.
 
-A stop visited out of order (recorded at 08:05 while planned for 15:06: walk W14b) kept its planned time on 行程 and
-on the day's sheets, so the list read B at 15:06 before the stops at 08:10. A recorded stop now shows when it was
-recorded (``已走访 08:05（原计划 15:06）``), and the day lists the recorded stops by that time, then the rest in their
-planned order; the phone view (pages/itinerary.py), the Excel, the PDF and the offline map all say it so. The stop
-keeps its number (the map's marker and the route say the same number).
+Walk W14b had a stop recorded out of order listed, and timed, at the moment its result was saved; walk W26 then found
+what that did to an officer's files: every result saved at 08:00 moved its stop to 08:00 in the calendar (overlapping
+events before the day's departure), the GPX, KML and GeoJSON were stamped so, and the lists ran 1, 3, 2, 4, 5 while the
+route line ran 1→2→3→4→5. A stop now keeps its route number, its place in the route and its planned time everywhere;
+a recorded one says when it was recorded beside them (``已登记 08:05``, ``已登记（12-08 补登）``), and a stop whose
+visit has a time window (the leader's 时间窗, an appointment) says it wherever its time is shown
+(``约定时段 14:30-15:30``): the phone view (pages/itinerary.py), the Excel, the PDF, the calendar, GPX, KML,
+GeoJSON, the nav links and the offline map.
 
 Public API
 ----------
 ``Recorded``
     When a stop was first recorded (its minute on the stop's day, or the day it was entered when later) and whether
-    a letter of it was 已走访; ``text(planned)`` says it.
+    a letter of it was 已走访; ``text()`` says it.
 ``recorded_at(case_nos, records, day) -> Recorded | None``
     The first record of a stop's letters (``records``: :func:`planner.field.day.stop_records`), None when none.
+``window_text(visit) -> str``
+    ``约定时段 14:30-15:30`` for a visit with a time window, else ``""``.
 ``day_rows(items, recorded, break_seq) -> list``
     The day's stops (and put-off stops) in the order to list them, ``None`` where the lunch break goes.
 ``sheet_rows(it) -> list``
-    :func:`day_rows` of an itinerary whose sheets carry :attr:`~planner.field.model.StopSheet.recorded`.
+    :func:`day_rows` of an itinerary's sheets.
 ``day_stops(it) -> list``
-    The day's own stops in that order (no lunch break, no put-off stop): the packet's GPX, KML, GeoJSON and
+    The day's own stops in route order (no lunch break, no put-off stop): the packet's GPX, KML, GeoJSON and
     导航链接.txt list them so.
 ``when_text(s) -> str`` / ``at_minute(s) -> int``
-    What a stop sheet says of its time (``已走访 08:05（原计划 15:06）`` once recorded) and the minute a file
-    stamps it with (the recorded one; the planned arrival while not recorded or when entered on a later day).
+    What a stop sheet says of its time (``到达 14:40，走访 14:49-15:30（约定时段 14:30-15:30）；已登记 08:05``) and
+    the minute a file stamps it with (its planned arrival, recorded or not).
 """
 
 from __future__ import annotations
@@ -36,9 +41,6 @@ from planner.domain import VisitResult, hhmm
 
 T = TypeVar("T")
 
-#: A record entered on a later day than the visit's has no time on the visit's day: listed after those that do.
-_LATE = 24 * 60
-
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
@@ -49,18 +51,12 @@ class Recorded:
     visited: bool
     on: dt.date | None = None
 
-    def sort_key(self) -> int:
-        """Minute of the day it was recorded; a record entered on a later day after all others."""
-        return _LATE if self.minute is None else self.minute
-
-    def text(self, planned: str) -> str:
-        """``已走访 08:05（原计划 15:06）``, ``已登记 08:05（原计划 15:06）`` (未找到 or 改期 only), or for a record
-        entered on a later day ``已走访（12-08 补登，原计划 15:06）``."""
-        word = "已走访" if self.visited else "已登记"
+    def text(self) -> str:
+        """``已登记 08:05`` (the minute its result was first saved on the stop's day), or for a record entered on a
+        later day ``已登记（12-08 补登）``: beside the stop's planned time, never instead of it (walk W26)."""
         if self.minute is None:
-            when = f"{self.on:%m-%d} 补登，" if self.on is not None else ""
-            return f"{word}（{when}原计划 {planned}）" if planned else f"{word}（{when.removesuffix('，')}）"
-        return f"{word} {hhmm(self.minute)}（原计划 {planned}）" if planned else f"{word} {hhmm(self.minute)}"
+            return f"已登记（{self.on:%m-%d} 补登）" if self.on is not None else "已登记"
+        return f"已登记 {hhmm(self.minute)}"
 
 
 def recorded_at(case_nos: Iterable[str], records: Mapping[str, Any], day: dt.date) -> Recorded | None:
@@ -78,17 +74,31 @@ def recorded_at(case_nos: Iterable[str], records: Mapping[str, Any], day: dt.dat
     return Recorded(None, visited, min(times).date() if times else None)
 
 
+def window_text(visit: Any) -> str:
+    """``约定时段 14:30-15:30``: the time window ``visit`` must be started in (the leader's 时间窗, an appointment
+    made with the village), ``约定时段 14:30 以后`` / ``约定时段 15:30 以前`` with one end only, else ``""``."""
+    a, b = getattr(visit, "window_start_min", None), getattr(visit, "window_end_min", None)
+    if a is None and b is None:
+        return ""
+    if b is None:
+        return f"约定时段 {hhmm(a)} 以后"
+    if a is None:
+        return f"约定时段 {hhmm(b)} 以前"
+    return f"约定时段 {hhmm(a)}-{hhmm(b)}"
+
+
 def day_rows(items: Sequence[T], recorded: Callable[[T], Recorded | None], break_seq: int | None) -> list[T | None]:
-    """``items`` (stops with ``seq`` and ``put_off``, in route order) as the day lists them: the stops recorded,
-    by when (then by number), then the rest in route order; ``None`` marks the lunch break.
+    """``items`` (stops with ``seq`` and ``put_off``, in route order) as the day lists them: a stop put off and moved
+    off the day first (it has no time of the day any more), then the day's stops in route order, recorded or not
+    (walk W26: recorded stops listed first, by when, ran 1, 3, 2, 4, 5 beside the route's 1→2→3→4→5); ``None`` marks
+    the lunch break. ``recorded`` is kept for callers and no longer orders anything.
 
     ``break_seq``: the number of the stop whose leg holds the break (one more than the last stop: the way back);
-    None without a break. The break stays among the stops still to visit, before the first of them at or after that
-    number, else last. A stop put off and moved off the day without a record comes first, as before."""
-    done = sorted((i for i in items if recorded(i) is not None), key=lambda i: (recorded(i).sort_key(), i.seq))
-    off = [i for i in items if recorded(i) is None and getattr(i, "put_off", "")]
-    rest = [i for i in items if recorded(i) is None and not getattr(i, "put_off", "")]
-    rows: list[T | None] = [*off, *done]
+    None without a break. The break goes before the first stop at or after that number, else last."""
+    del recorded
+    off = [i for i in items if getattr(i, "put_off", "")]
+    rest = sorted((i for i in items if not getattr(i, "put_off", "")), key=lambda i: i.seq)
+    rows: list[T | None] = [*off]
     placed = break_seq is None
     for i in rest:
         if not placed and i.seq >= break_seq:
@@ -129,13 +139,14 @@ def day_stops(it: Any) -> list[Any]:
 
 
 def when_text(s: Any) -> str:
-    """What stop sheet ``s`` says of its time: ``已走访 08:05（原计划 15:06）`` once recorded (as the sheets say it,
-    :meth:`Recorded.text`), else ``到达 15:06，走访 15:06-15:40``."""
-    return s.recorded.text(s.start) if s.recorded is not None else f"到达 {s.arrive}，走访 {s.start}-{s.end}"
+    """What stop sheet ``s`` says of its time: ``到达 14:40，走访 14:49-15:30``, its time window after it
+    (``（约定时段 14:30-15:30）``, :func:`window_text`) and, once recorded, when (``；已登记 08:05``)."""
+    window = f"（{w}）" if (w := window_text(s.visit)) else ""
+    rec = f"；{s.recorded.text()}" if s.recorded is not None else ""
+    return f"到达 {s.arrive}，走访 {s.start}-{s.end}{window}{rec}"
 
 
 def at_minute(s: Any) -> int:
-    """The minute of the day a file stamps stop sheet ``s`` with: when it was recorded on its day, else (not yet
-    recorded, or a 补登 entered on a later day) its planned arrival."""
-    rec = s.recorded
-    return rec.minute if rec is not None and rec.minute is not None else s.stop.arrive_min
+    """The minute of the day a file stamps stop sheet ``s`` with: its planned arrival, recorded or not (walk W26:
+    stamped with the moment its result was saved, every stop recorded at 08:00 read 08:00)."""
+    return s.stop.arrive_min

@@ -15,14 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.field.model import Itinerary, chain_firsts, chain_order
 from planner.field.navlinks import nav_links
 from planner.field.stop_state import settled
-from planner.field.visit_times import sheet_rows
+from planner.field.visit_times import sheet_rows, window_text
 from planner.office.privacy import safe_cell
 
 #: Day-sheet columns: (header, width in characters).
 DAY_COLUMNS: tuple[tuple[str, int], ...] = (
     ("序号", 6), ("到达", 8), ("开始", 8), ("结束", 8), ("地点", 26), ("案件编号", 14), ("案件摘要", 46),
     ("类别", 12), ("办理期限", 12), ("信访人", 16), ("车程(分钟)", 10), ("距离(km)", 9), ("高德导航", 30),
-    ("走访结果", 14),
+    ("约定时段", 14), ("结果登记时间", 14), ("走访结果", 14),
 )
 SUMMARY_COLUMNS: tuple[tuple[str, int], ...] = (
     ("检查组", 16), ("日期", 12), ("成员", 24), ("驻地", 20), ("出发", 8), ("返回", 8), ("走访点", 8),
@@ -96,15 +96,16 @@ def _day_sheet(ws: Worksheet, it: Itinerary) -> None:
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(DAY_COLUMNS))
         ws["A3"].alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[3].height = 16 * (len(it.notices) + 1)
-    # Recorded stops by when they were recorded, then the rest as planned (planner.field.visit_times).
+    # In route order (planner.field.visit_times).
     for s in sheet_rows(it):
         if s is None:
             start, end = it.break_text().split("-")
-            _row(ws, ["", start, start, end, "午休", "", "", "", "", "", "", "", "", ""], fill=_BREAK_FILL)
+            _row(ws, ["", start, start, end, "午休", *[""] * (len(DAY_COLUMNS) - 5)], fill=_BREAK_FILL)
         elif s.put_off:  # recorded 改期 on the day and moved off it since: no times of the day any more
-            _row(ws, ["", s.recorded.text("") if s.recorded else "", "", "", f"{s.place()}\n【{s.put_off}】",
+            _row(ws, ["", "", "", "", f"{s.place()}\n【{s.put_off}】",
                       "\n".join(c.case_no for c in s.cases), "\n".join(c.summary for c in s.cases),
-                      "\n".join(dict.fromkeys(c.category_text() for c in s.cases)), "", "", "", "", "", "已改期"],
+                      "\n".join(dict.fromkeys(c.category_text() for c in s.cases)), "", "", "", "", "", "",
+                      s.recorded.text() if s.recorded else "", "已改期"],
                  fill=_DONE_FILL)
         else:
             _stop_row(ws, s)
@@ -114,11 +115,10 @@ def _stop_row(ws: Worksheet, s: Any) -> None:
     cases = chain_order(s.cases or ())
     firsts = chain_firsts(cases)  # a chain is said once, by its first letter; each later letter names it
     link = nav_links(s.lon, s.lat, s.name()).amap_web
-    # A recorded stop says when (已走访 08:05), its planned times kept beside it (原计划 15:06).
-    times = ([s.recorded.text(""), f"原计划 {s.start}", f"原计划 {s.end}"] if s.recorded
-             else [s.arrive, s.start, s.end])
+    # Its planned times, recorded or not; the time window and when a result was recorded in their own columns (walk
+    # W26: the recorded minute replaced the planned times, and the window was nowhere).
     _row(ws, [
-        s.seq, *times, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
+        s.seq, s.arrive, s.start, s.end, s.place() + (f"\n【{note}】" if (note := s.estimate_text()) else ""),
         "\n".join(c.case_no for c in cases),
         "\n".join(c.summary + (f"【{c.confidential_text()}】" if c.confidential else "")
                   + (f"【重复件，随 {firsts[c.case_no]} 一并办结】" if c.case_no in firsts
@@ -130,6 +130,7 @@ def _stop_row(ws: Worksheet, s: Any) -> None:
         # An empty cell would read as "no petitioner": say the identity is withheld from this sheet.
         "\n".join(c.petitioner_text() or WITHHELD for c in cases),
         round(s.stop.travel_s / 60), round(s.stop.distance_m / 1000, 1), link,
+        window_text(s.visit), s.recorded.text() if s.recorded else "",
         s.outcome,  # as 行程 marks the stop once its outcome is recorded (已完成, 部分完成…, 已改期, 未找到…)
     ], fill=_DONE_FILL if settled(s.outcome) else None)  # a stop with letters still to visit is not greyed
 

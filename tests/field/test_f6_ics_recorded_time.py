@@ -1,8 +1,7 @@
-"""The calendar (.ics) of an officer's day kept the PLANNED times of a stop recorded early and out of order (walk:
-stop 6 recorded at 08:05 read 15:20-15:55 in the phone's calendar), while the phone list, the Excel, the PDF and the
-offline map said 已走访 08:05（原计划 15:20）. The calendar now says it too: the event starts when the stop was
-recorded, its description says 已走访 08:05（原计划 15:20）, and the events follow the day's order of the other sheets.
-A stop not recorded keeps its planned times."""
+"""The calendar (.ics) of an officer's day with a stop recorded early and out of order (stop 6 recorded at 08:05).
+Walk W26 found events moved to the moment a result was saved (overlapping, before the departure) and listed out of
+the route's order: every event now keeps its planned time and the route's order, and its description says when its
+result was recorded (已登记 08:05), as the phone list, the Excel, the PDF and the offline map say it."""
 
 from __future__ import annotations
 
@@ -28,22 +27,21 @@ def _local(ev, key: str) -> str:
     return f"{ev.decoded(key):%H:%M}"
 
 
-def test_the_calendar_says_the_recorded_time_of_a_stop_recorded_early(session, plan_id, issued) -> None:  # noqa: F811
+def test_the_calendar_keeps_the_planned_time_and_says_the_recorded_one(session, plan_id, issued) -> None:  # noqa: F811
     (sheet,) = with_outcomes([_early_day(session, plan_id)], session, plan_id)
     evs = {_seq(e): e for e in _events(render("ics", sheet))}
     six, one, two = evs[6], evs[1], evs[2]
-    # Stop 6, planned 15:20-15:55, recorded at 08:05: the event sits at 08:05 for the planned 35 minutes.
-    assert (_local(six, "dtstart"), _local(six, "dtend")) == ("08:05", "08:40")
+    # Stop 6, planned 15:20-15:55, recorded at 08:05: the event stays at 15:20 and says when it was recorded.
+    assert (_local(six, "dtstart"), _local(six, "dtend")) == ("15:20", "15:55")
     assert six.decoded("dtstart").utcoffset() == dt.timedelta(hours=8)
     desc = str(six.get("description"))
-    assert "已走访 08:05（原计划 15:20）" in desc
-    assert "走访 15:20-15:55" not in desc
-    assert "已走访 09:10（原计划 08:55）" in str(one.get("description"))
-    assert _local(one, "dtstart") == "09:10"
+    assert "走访 15:20-15:55；已登记 08:05" in desc
+    assert "已登记 09:10" in str(one.get("description"))
+    assert _local(one, "dtstart") == "08:55"
     # A stop still to visit keeps what the plan says.
     assert _local(two, "dtstart") == "09:56" and "走访 09:56-10:36" in str(two.get("description"))
 
 
-def test_the_calendar_lists_the_stops_in_the_order_of_the_day_sheets(session, plan_id, issued) -> None:  # noqa: F811
+def test_the_calendar_lists_the_stops_in_route_order(session, plan_id, issued) -> None:  # noqa: F811
     (sheet,) = with_outcomes([_early_day(session, plan_id)], session, plan_id)
-    assert [_seq(e) for e in _events(render("ics", sheet))] == [6, 1, 2, 3, 4, 5]
+    assert [_seq(e) for e in _events(render("ics", sheet))] == [1, 2, 3, 4, 5, 6]
