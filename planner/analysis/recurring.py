@@ -5,13 +5,13 @@ The office's rule keeps a complaint told alike at other places (each village's o
 The groups stay so. What a leader needs besides them is the pattern itself: the same complaint from 26 villages in 10
 counties points at a weakness of the system (监察建议), though no two of those letters are one matter.
 
-:func:`recurring` finds it in an analysis already made. Two letters are *told alike* as the engine tells it
-(:data:`planner.analysis.alike.SAME_WORDING`): the cosine of their matter words, places, persons and figures left out,
-is at least 0.8. A pattern is one letter (the earliest) and every later letter told alike with it, naming the same core
-matter words and no other matter word (鱼塘 / 林地 keeps two patterns apart; a framing word such as 未果 or 介入 that
-letters of other matters use too does not); a letter is compared with the first letter of each pattern, never with
-another member, so that a pattern cannot drift from one complaint to another. Patterns at ``min_places`` places or more
-are listed, those whose letters the engine holds as one matter (one group) left out: 同类问题 already shows them.
+:func:`recurring` finds it in an analysis already made. Two letters are *told alike* when the cosine of their
+matter words, places, persons and figures left out, is at least :data:`TOLD_ALIKE` (0.6). A pattern is one letter (the
+earliest) and every later letter told alike with it, naming the same core matter words (or one more that elaborates
+it: 没有招标 beside 发包) and no other matter word (鱼塘 / 林地 keeps two patterns apart; a framing word such as 未果 or
+介入 that letters of other matters use too does not); a letter is compared with the first letter of each pattern, never
+with another member, so that a pattern cannot drift from one complaint to another. Patterns at ``min_places`` places or
+more are listed, those whose letters the engine holds as one matter (one group) left out: 同类问题 already shows them.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.preprocessing import normalize
 
-from planner.analysis.alike import SAME_WORDING
 from planner.analysis.clustering import ClusterResult
 from planner.analysis.evidence import _county_name
 from planner.analysis.linking import _order
@@ -35,6 +34,12 @@ from planner.analysis.textmine import matter_words
 
 #: Least number of places a pattern is listed at (two villages writing alike may be chance; three are a pattern).
 MIN_PLACES = 3
+#: Least word cosine (matter words, places, persons and figures left out) of a letter with a pattern's first letter.
+#: Lower than the engine's :data:`SAME_WORDING` (0.8, for joining letters into one matter): a pattern joins nothing,
+#: its letters must name the same core matter and no other matter word, and writers tell one complaint in their own
+#: words (walk W28: 集体鱼塘低价发包给村主任的亲戚 with and without 没有招标 scored 0.70; demo seed 7 at 0.6: 45
+#: patterns, each one complaint, against 34 at 0.8).
+TOLD_ALIKE = 0.6
 #: Letters whose texts give a pattern's words (their longest common part, places left out).
 _LABEL_LETTERS = 12
 _EDGE = "，。；：、,.;:!！?？ \n\t"
@@ -128,8 +133,14 @@ def recurring(
     def own(a: int, b: int) -> frozenset[str]:  # a's words b lacks, framing and pieces of a's place names left out
         return frozenset(t for t in tokens[a] - tokens[b] - framing if t not in wheres[a])
 
-    def fits(a: int, b: int) -> bool:  # positions in chosen: one complaint, only framing or place words differing
-        return cores[a] == cores[b] and not own(a, b) and not own(b, a) and bool(tokens[a] - framing)
+    def fits(a: int, b: int) -> bool:
+        """Positions in chosen: one complaint. The same core matter words, or one more that elaborates it
+        (…发包给村主任的亲戚，没有招标: 招标 beside 发包), and no other matter word of its own; other words of their own
+        (群众意见很大, 真正困难的没评上) are how each writer tells it (walk W28: 没有招标 kept 南山村 out)."""
+        extra = cores[a] ^ cores[b]
+        if len(extra) > 1 or (extra and not cores[a] & cores[b]) or not tokens[a] - framing:
+            return False
+        return not ((own(a, b) | own(b, a)) & matter) - extra
 
     matrix = _without_place_pieces(state, chosen, wheres, min_places)
     seeds: list[int] = []  # positions in chosen
@@ -147,8 +158,8 @@ def recurring(
             if old is not None:
                 lo, hi = old.indptr[r], old.indptr[r + 1]
                 found = [(v, seeds[k]) for k, v in zip(old.indices[lo:hi].tolist(), old.data[lo:hi].tolist(),
-                                                        strict=True) if v >= SAME_WORDING]
-            found += [(float(inner[r, s - start]), s) for s in seeds[before:] if inner[r, s - start] >= SAME_WORDING]
+                                                        strict=True) if v >= TOLD_ALIKE]
+            found += [(float(inner[r, s - start]), s) for s in seeds[before:] if inner[r, s - start] >= TOLD_ALIKE]
             best = next(((v, s) for v, s in sorted(found, reverse=True) if fits(s, pos)), None)
             if best is None:
                 seeds.append(pos)
@@ -227,7 +238,7 @@ def _pattern(result: ClusterResult, idx: Sequence[int], sims: Sequence[float], l
     label = _label(result, idx) or "、".join(matter)
     least = min(sims)
     why = (f"除地名、人名外说法几乎相同：每封与最早一封的用词相似度在 {least:.2f} 以上"
-           f"（{SAME_WORDING:.1f} 起算作同一说法）"
+           f"（{TOLD_ALIKE:.1f} 起算作同一说法）"
            + (f"，核心事项相同（{'、'.join(matter)}）" if matter else "")
            + "，没有哪一封多出或换了别的事项用词；但出自不同地点，按规定属各地各自的问题，不并为一个问题。")
     order = _county_order()  # as 同类问题 lists them (芗城区 … 华安县), not in the letters' order
