@@ -580,6 +580,9 @@ if go:
         # Only the demo loader imports as "demo"; a visitor's own register must close demo sign-in
         # (planner.office.security.demo_sign_in_allowed counts batches by other importers as real data).
         who = "演示访客"
+    # What the register lacks is read before the import: rewriting most of a register's letters moves them to this
+    # import, and the earlier import they came from would no longer show the register is theirs (walk W25).
+    dropped_note = _dropped_note(book.read if view else (preview,))
     try:
         with st.spinner("正在导入……"):
             summary = import_workbook(
@@ -597,7 +600,7 @@ if go:
     # The letters are committed: their result stands even when the meaning step below is cut short.
     result = summary.as_dict() | {"file_id": file_id, "meaning_seconds": 0.0,
                                   "moved_note": _moved_note(summary.written),
-                                  "dropped_note": _dropped_note(book.read if view else (preview,))}
+                                  "dropped_note": dropped_note}
     st.session_state[Key.IMPORT_RESULT] = result
     began = time.perf_counter()
     try:  # this register's new and changed letters only, so that 关联分析 need not wait for them; older letters

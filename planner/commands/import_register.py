@@ -312,10 +312,10 @@ def run(args: argparse.Namespace) -> int:
     from planner.store.database import get_engine
 
     actor = _system()
+    dropped = _dropped(preview)  # read before the import moves the letters it rewrites to itself (walk W25)
     summary = ingest.import_register(get_engine(), args.register, mapping=mapping, who=args.who, actor=actor,
                                      choices=choices, take_file=take_file)
     moved = _moved(summary.written)  # walk W11: a letter on an issued plan moved, and only 更新 3 件 was said
-    dropped = _dropped(preview)
     _encode(summary.written)
     if args.json:
         print(json.dumps(summary.as_dict() | {"possibly_edited": _edited_json(preview, found, updates)}

@@ -4,9 +4,18 @@ Walk W20: register_v2.xlsx left out ZZ2026-1140 and ZZ2026-1141 (one on issued p
 preview and result said only "新增 10 件，更新 8 件，未变 140 件". An import stays all-or-nothing and loses nothing; it
 now says which stored letters the register lacks — only where that means something: a register of the next quarter
 naturally lacks the last one's letters, so a stored letter counts only when its 收件日期 falls within the dates this
-register covers, its number is written the way the register's are (ZZ2026-1140: letters, digits, the same marks) and,
-for one sheet of a workbook of registers, it came from that sheet. A letter on a live plan's route is said with its
-plan.
+register covers, its number is written the way the register's are (ZZ2026-1140: letters, digits, the same marks; every
+``自编-…`` number alike) and it came from this register. A letter on a live plan's route is said with its plan.
+
+Which register a letter came from (walk W25: re-importing 云霄县….xlsx, a register without a number column, named six
+诏安 letters as missing — every 自编 number is written alike, and two counties may well number alike too): the import
+that last wrote the letter (``CaseRow.batch_id``; a letter imported again unchanged keeps its earlier import) is one of
+this register's when this register holds most of that import's letters within its dates (more held than lacking).
+That follows the register under any file name (register_v2.xlsx, 云霄县登记表（12月修订）.xlsx) and never takes in
+another county's register — even one with the same file name, or one sharing a letter transferred between them. For
+one sheet of a workbook of registers (``file.xlsx「云霄」``) the import must also be of that sheet. A letter no import
+wrote (entered otherwise) counts by its numbering alone, never under a 自编 number. The range and the imports are
+read before the register is written (an import rewriting most letters moves them to its own batch).
 
 Public API
 ----------
@@ -26,6 +35,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.intake.numbered_later import renumbered
+from planner.intake.rows import GENERATED_PREFIX
 from planner.store.models import CaseRow, ImportBatch, PlanCase, PlanRow
 
 #: Numbers named in a line; more are counted (the audit keeps them all).
@@ -65,8 +76,9 @@ class Dropped:
 
 
 def _shape(case_no: str) -> str:
-    """How a number is written: ZZ2026-1140 → ZZ9-9 (the digits' count left out)."""
-    return re.sub(r"\d+", "9", case_no.strip())
+    """How a number is written: ZZ2026-1140 → ZZ9-9 (the digits' count left out); every 自编 number alike."""
+    case_no = case_no.strip()
+    return GENERATED_PREFIX if case_no.startswith(GENERATED_PREFIX) else re.sub(r"\d+", "9", case_no)
 
 
 def _state(status: str) -> str:
@@ -125,18 +137,26 @@ def dropped_letters(session: Session, rows: Iterable[object], filename: str = ""
     """
     rows = list(rows)
     listed = {str(r.values.get("case_no") or "").strip() for r in rows} - {""}
+    listed |= {old for old, _new in renumbered(rows).values()}  # a 自编 letter this register numbers now (H1)
     good = [r for r in rows if r.ok]
     dates = [d for r in good if isinstance(d := r.values.get("received_date"), dt.date)]
     shapes = {_shape(str(r.values.get("case_no") or "")) for r in good} - {""}
     if not dates or not shapes:
         return Dropped()
     first, last = min(dates), max(dates)
-    q = (select(CaseRow.case_no).where(CaseRow.received_date >= first, CaseRow.received_date <= last)
-         .order_by(CaseRow.case_no))
-    if sheet := _SHEET.search(filename or ""):  # one register of several: the letters of that sheet only
-        q = q.join(ImportBatch, ImportBatch.id == CaseRow.batch_id).where(
-            ImportBatch.filename.endswith(f"「{sheet.group(1)}」"))
-    missing = tuple(no for no in session.scalars(q) if no not in listed and _shape(no) in shapes)
+    stored = session.execute(
+        select(CaseRow.case_no, CaseRow.batch_id, ImportBatch.filename)
+        .outerjoin(ImportBatch, ImportBatch.id == CaseRow.batch_id)
+        .where(CaseRow.received_date >= first, CaseRow.received_date <= last).order_by(CaseRow.case_no)).all()
+    held: dict[int, int] = {}  # import -> its letters in this register's dates: held minus lacking
+    for no, batch, _name in stored:
+        if batch is not None:
+            held[batch] = held.get(batch, 0) + (1 if no in listed else -1)
+    sheet = _SHEET.search(filename or "")  # one register of several: the letters of that sheet only
+    missing = tuple(no for no, batch, name in stored
+                    if no not in listed and _shape(no) in shapes
+                    and (held.get(batch, 0) > 0 and (not sheet or str(name or "").endswith(sheet.group(0)))
+                         if batch is not None else not no.startswith(GENERATED_PREFIX)))
     if not missing:
         return Dropped(first, last)
     return Dropped(first, last, missing, tuple(_on_plans(session, missing)))

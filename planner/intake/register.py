@@ -45,6 +45,7 @@ from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: par
     sniff_address_column,
 )
 from planner.intake.date_marks import DateMarks
+from planner.intake.dropped_letters import dropped_detail
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
 from planner.intake.locating import _locate, _office_gazetteer, register_hint
@@ -571,6 +572,7 @@ def import_register(
                              "请用列映射指定对应的列（命令行：--map 字段=列名）")
         good = [r for r in preview.rows if r.ok]
         bad = [r for r in preview.rows if not r.ok]
+        dropped = dropped_detail(session, preview) if actor is not None else {}  # before the import moves letters
         renumbered = renumber_rows(session, preview, who, actor)  # before the rows are matched to cases by number
         updates = chosen_updates(edited_letters(session, preview), choices)
         kept = keep_stored(session, with_numbers(good, updates))[1]
@@ -620,7 +622,7 @@ def import_register(
         session.flush()
         corrections = with_authors(session, corrections, {no: c.id for no, c in existing.items()})
         _audit(session, actor, preview, imported, updated, len(bad), sum(1 for row in updates if row in located),
-               corrections)
+               corrections, dropped)
         if own:
             session.commit()
     except BaseException:
@@ -781,19 +783,17 @@ def _require(actor: object | None, permission: str) -> None:
     require(actor, permission)
 
 
-def _audit(session: Session, actor: object | None, preview: RegisterPreview, imported: int, updated: int,
-           rejected: int, edited: int = 0, corrections: Sequence[Correction] = ()) -> None:
+def _audit(session: Session, actor: object | None, preview: RegisterPreview, imported: int, updated: int, rejected: int,
+           edited: int = 0, corrections: Sequence[Correction] = (), dropped: Mapping | None = None) -> None:
     if actor is None:
         return
     try:
         from planner.office.audit import record
     except ImportError:
         return
-    from planner.intake.dropped_letters import dropped_detail  # walk W20: the stored letters this register lacks
-
     record(session, actor, "import", reason=preview.filename,
            detail={"sha256": preview.sha256, "imported": imported, "updated": updated, "rejected": rejected,
-                   **dropped_detail(session, preview),
+                   **(dropped or {}),  # walk W20: the stored letters this register lacks, read before the import
                    **({"edited_letters": edited} if edited else {}),
                    **({"corrections_kept": [c.line() for c in corrections if not c.taken]} if corrections else {}),
                    **({"corrections_replaced": [c.line() for c in corrections if c.taken]} if corrections else {})})
