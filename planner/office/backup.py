@@ -353,7 +353,15 @@ def read_manifest(path: str | os.PathLike[str]) -> dict:
 
 
 def _row_count(conn: Connection, tables: list[Table]) -> int:
-    return sum(conn.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+    """The rows of data in ``tables``: the office clock's anchors (``XIAFANG_CLOCK``) are bookkeeping, not data —
+    the restore command itself writes one before it looks (walk W27: a new database was refused as holding 1 row)."""
+    total = 0
+    for t in tables:
+        stmt = select(func.count()).select_from(t)
+        if t.name == "settings" and "key" in t.columns:
+            stmt = stmt.where(t.c.key.not_like(clock_anchor.ANCHOR_KEY + "%"))
+        total += conn.scalar(stmt) or 0
+    return total
 
 
 def verify(path: str | os.PathLike[str], *, key: bytes | None = None) -> dict:
@@ -406,8 +414,9 @@ def restore(
     server's key, then every table file's checksum). The schema is then brought up to date; the backup must
     hold **every** table of this schema (a backup lacking one would silently empty it under ``replace``) and
     no table or column the schema does not have. Existing rows are deleted first when ``replace`` is true; a
-    database that already holds data is refused otherwise. PostgreSQL sequences are moved past the restored
-    ids. Error messages never quote row data.
+    database that already holds data is refused otherwise (the office clock's anchors are not data). PostgreSQL
+    sequences are moved past the restored ids. Error messages never quote row data. With ``XIAFANG_CLOCK`` the
+    restored database runs the backup's office clock (:func:`planner.office.clock_anchor.follow_restored`).
 
     The audit trail survives the restore: audit rows written after the backup was taken (and not in it) are
     carried over unchanged under new ids, after the backup's own rows, so the log reads backup's log, later
@@ -510,6 +519,7 @@ def _restore_verified(
                 rows[table.name] = _load_table(conn, zf, table, manifest["tables"][table.name])
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn, list(tables.values()))
+        clock_anchor.follow_restored(conn)  # the backup's office clock, which its rows were stamped on
         if audit is not None:
             carried = _carry_over(conn, audit, later, cutoff)
             detail = {**{str(k): mask_personal_text(str(v)) for k, v in extra.items()},

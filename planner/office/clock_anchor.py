@@ -18,7 +18,10 @@ real clocks agree). Consequences, by choice:
   starting at once keep the first one's) and counts as shared once that transaction commits; until then, and in a
   process that has not written yet, the clock runs from the process's own start (the same moment for the first
   process of a database);
-- a restore brings the backup's anchors with it; running processes keep the clock they follow.
+- a restore brings the backup's anchors with it: the restored database continues the clock of the database the
+  backup was taken from (its audit rows were stamped on it), and the restore row is stamped on that clock
+  (:func:`follow_restored`); a backup without an anchor for the setting keeps the clock the restore ran on. Anchors
+  are no data: a database holding nothing else is empty to a restore. Running processes keep the clock they follow.
 
 :func:`share` is called where a process first stamps something for the office — each audit row, each sign-in, each
 resumed browser sign-in, backup and restore. Without ``XIAFANG_CLOCK`` (the ordinary case, the real time) it returns
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session
 
 from planner.office import clock
@@ -55,10 +58,11 @@ def _anchor_value(value: object) -> dt.datetime | None:
         return None
 
 
-def _insert_anchor(session: Session, key: str, value: dict) -> None:
+def _insert_anchor(session: Session | Connection, key: str, value: dict) -> None:
     """Store ``value`` under ``key`` unless some process stored one first (kept: the clock is theirs too)."""
     table = SettingRow.__table__
-    if session.get_bind().dialect.name == "postgresql":
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    if bind.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
@@ -95,6 +99,29 @@ def share(session: Session) -> None:
         _share_on_commit(session, (setting, database))
     else:
         _shared = (setting, database)
+    clock.follow(setting, start - anchor.replace(tzinfo=dt.UTC))
+
+
+def follow_restored(conn: Connection) -> None:
+    """Within a restore's transaction, once the backup's rows are in: run this process's clock on the anchor they
+    hold for the current setting — the restored database continues the clock its rows were stamped on, and the
+    restore row is stamped on it too — or, when they hold none, store the anchor of the clock this process runs on.
+
+    Walk W27: restoring into a new database wrote an anchor first; the backup's replaces it. Nothing happens without
+    ``XIAFANG_CLOCK``; the anchor counts as shared once :func:`share_engine` reads it again after the commit.
+    """
+    global _shared
+    setting = clock.clock_setting()
+    start = clock.clock_start(setting) if setting else None
+    if start is None:
+        return
+    _shared = None
+    key = ANCHOR_KEY + setting
+    table = SettingRow.__table__
+    anchor = _anchor_value(conn.execute(select(table.c.value).where(table.c.key == key)).scalar_one_or_none())
+    if anchor is None:
+        anchor = (start - clock.clock_offset()).astimezone(dt.UTC).replace(tzinfo=None)
+        _insert_anchor(conn, key, {"setting": setting, "started_utc": anchor.isoformat()})
     clock.follow(setting, start - anchor.replace(tzinfo=dt.UTC))
 
 
