@@ -21,6 +21,8 @@ from planner.store.database import session_scope
 _CLEAR_COOKIE = "_clear_browser_cookie"
 #: One-shot message for the sign-in form (the password was just changed).
 _NOTICE = "_login_notice"
+#: The cookie this connection came with, once its sign-in has ended: later runs neither resume it nor say so again.
+_SPENT_COOKIE = "_spent_browser_cookie"
 
 
 def _engine() -> Engine:
@@ -38,6 +40,7 @@ def sign_out(eng: Engine | None = None) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[_CLEAR_COOKIE] = True
+    st.session_state[_SPENT_COOKIE] = _cookie()  # this connection's cookie is never resumed (nor told of) again
 
 
 def _cookie() -> str:
@@ -117,32 +120,42 @@ def _forced_change(actor: Actor, eng: Engine) -> NoReturn:
     st.stop()
 
 
+def _ended(reason: str) -> None:
+    """Say on the login page why the sign-in ended: the time limit it reached, or that it was ended elsewhere."""
+    timed_out = reason in (browser_sessions.IDLE, browser_sessions.EXPIRED)
+    st.warning(browser_sessions.ended_text(reason), icon=":material/timer_off:" if timed_out else ":material/lock:")
+
+
 def _current(eng: Engine) -> Actor | None:
     """The still-valid signed-in actor, refreshed from the database; None when absent or expired."""
     actor = st.session_state.get(Key.ACTOR)
     token = st.session_state.get(Key.SESSION_TOKEN)
-    if actor is None and (raw := _cookie()) and not st.session_state.get(_CLEAR_COOKIE):
+    if actor is None and (raw := _cookie()) and not st.session_state.get(_CLEAR_COOKIE) \
+            and raw != st.session_state.get(_SPENT_COOKIE):
         # A reload (or a phone that dropped the tab): the browser's cookie resumes the sign-in within its limits.
         with session_scope(eng) as s:
-            resumed = browser_sessions.resume_browser_session(s, raw)
-        if resumed is not None:
-            actor, token = resumed
-            st.session_state[Key.ACTOR] = actor
-            st.session_state[Key.SESSION_TOKEN] = token
-            st.session_state[Key.BROWSER_TOKEN] = raw
+            resumed = browser_sessions.resume_or_reason(s, raw)
+        if isinstance(resumed, str):  # ended: the login page says why (walk W27: a reload said nothing)
+            st.session_state[_SPENT_COOKIE] = raw
+            _ended(resumed)
+            return None
+        actor, token = resumed
+        st.session_state[Key.ACTOR] = actor
+        st.session_state[Key.SESSION_TOKEN] = token
+        st.session_state[Key.BROWSER_TOKEN] = raw
     if not isinstance(actor, Actor) or not isinstance(token, SessionToken) or token.username != actor.username:
         return None
-    if token.is_expired():
+    if ended := browser_sessions.token_ended(token):
         sign_out(eng)
-        st.warning("登录已过期，请重新登录。", icon=":material/timer_off:")
+        _ended(ended)
         return None
     raw = st.session_state.get(Key.BROWSER_TOKEN)
     if raw:
         with session_scope(eng) as s:
-            alive = browser_sessions.touch_browser_session(s, raw)
-        if not alive:  # signed out in another tab, password changed, account deactivated, or idle
+            ended = browser_sessions.touch_or_reason(s, raw)
+        if ended:  # idle or past 8 hours; or signed out in another tab, password changed, account deactivated
             sign_out(eng)
-            st.warning("登录已失效（已在其他页面退出、密码已更改或账户已停用），请重新登录。", icon=":material/lock:")
+            _ended(ended)
             return None
     if actor == security.DEMO_ACTOR:
         with session_scope(eng) as s:

@@ -27,6 +27,7 @@ from planner.office import teams as office_teams
 from planner.office.authorisation import is_allowed, visible_team_codes
 from planner.office.privacy import md_text
 from planner.office.security import is_demo
+from planner.office.team_changes import team_changes
 from planner.store import teams as team_store
 from planner.store.database import session_scope
 from planner.vocabulary import SKILLS, skill_name
@@ -278,9 +279,11 @@ if submitted:
         st.session_state.pop(f"{k}_version", None)
         st.session_state["tm_choice_next"] = saved.team.team_id
         what = "已新建" if record is None else "已保存"
+        changed = "" if record is None else "；".join(
+            team_changes(record.team, saved.team, was_active=record.active, active=saved.active)) or "没有改动"
         st.session_state[Key.FLASH] = md_text(
             f"{what}检查组「{saved.team.name}」：成员 {len(saved.team.members)} 人"
-            + ("" if saved.active else "，已停用")
+            + ("" if saved.active else "，已停用") + (f"（{changed}）" if changed else "")
         )
         st.rerun()
 

@@ -90,6 +90,19 @@ def _unmask_note(before: dict, after: dict, changes: dict) -> str:
     return ""
 
 
+#: Roles that belong to teams: a coordinator or administrator sees every team's cases, and a team stored for one
+#: meant nothing (walk W27: coordinator coord1 was saved with «组：南靖平和组», taken over from a refused 干部).
+TEAM_ROLES = ("officer", "leader")
+TEAM_HELP = "只有组长和干部分到组；协调员、管理员看全部检查组的案件，不分组（为他们选的组不会保存）。"
+
+
+def _no_team_note(role: str, chosen: list[str]) -> str:
+    """Said when teams chosen for a role without teams were not saved ("" otherwise)."""
+    if role in TEAM_ROLES or not chosen:
+        return ""
+    return f"。{_role_label(role)}不分组：所选的组（{_teams_text(list(chosen))}）未保存"
+
+
 # The next account starts from an empty form: it must never inherit the last one's password, role, teams or
 # identity right (a refused submit keeps the typed values, hence no clear_on_submit). The values are set before the
 # widgets exist, so the browser shows them too (removing the keys would leave the browser's old values in place).
@@ -104,7 +117,8 @@ with st.expander("新建账户", expanded=not users):
         display = st.text_input("姓名（显示用）", key="new_display")
         role = st.selectbox("角色", role_options, index=0, format_func=_role_label, key="new_role",
                             help="新账户默认是权限最小的干部；需要更多权限时再改。")
-        new_teams = st.multiselect("所属/负责的组", list(teams), format_func=_team_label, key="new_teams")
+        new_teams = st.multiselect("所属/负责的组", list(teams), format_func=_team_label, key="new_teams",
+                                   help=TEAM_HELP)
         unmask = st.checkbox("可查看信访人身份（仅组长、协调员、管理员）", key="new_unmask")
         password = st.text_input("初始密码", type="password", key="new_password")
         if st.form_submit_button("创建", type="primary"):
@@ -112,13 +126,18 @@ with st.expander("新建账户", expanded=not users):
                 with session_scope(engine()) as s:
                     created = security.create_user(
                         s, username, password, role=role, can_unmask=unmask, display_name=display, actor=actor,
-                        team_ids=new_teams,
+                        team_ids=new_teams if role in TEAM_ROLES else [],
                     )  # fmt: skip
             except XiafangError as exc:
                 show_error(exc)
+                # The typed values stay, to be put right; said, so that they are not taken over unseen by the next
+                # account typed into the form (walk W27: a coordinator was saved with the refused 干部's team).
+                st.info(md_text("表单保留了刚才填写的内容（" + _saved_text(role, list(new_teams), unmask)
+                                + "）：改正后再点“创建”；改填另一个账户时请先核对这些选项。"), icon=":material/info:")
             else:
                 msg = f"已创建账户 {created.username}：" + _saved_text(created.role, list(created.team_ids),
                                                                       created.can_unmask)
+                msg += _no_team_note(role, new_teams)
                 msg += "。首次登录时须先把初始密码改为自己的密码"
                 if created.role in ("officer", "leader") and not created.team_ids:
                     msg += "。注意：该账户没有分到任何组，登录后看不到本组案件。"
@@ -146,7 +165,7 @@ if names:
             role = st.selectbox("角色", role_options, index=role_options.index(current["role"]),
                                 format_func=_role_label, key=f"{k}_role")
             edit_teams = st.multiselect("组", team_options, default=current["team_ids"], format_func=_team_label,
-                                        key=f"{k}_teams")
+                                        key=f"{k}_teams", help=TEAM_HELP)
             name = st.text_input("姓名", value=current["display_name"] or "", key=f"{k}_name")
             unmask = st.checkbox("可查看信访人身份", value=current["can_unmask"], key=f"{k}_unmask")
             active = st.checkbox("启用", value=current["active"], key=f"{k}_active")
@@ -159,8 +178,9 @@ if names:
                 changes = {}
                 if role != current["role"]:
                     changes["role"] = role
-                if list(edit_teams) != list(current["team_ids"]):
-                    changes["team_ids"] = list(edit_teams)
+                kept_teams = list(edit_teams) if role in TEAM_ROLES else []  # a coordinator or admin has none
+                if kept_teams != list(current["team_ids"]):
+                    changes["team_ids"] = kept_teams
                 if bool(unmask) != bool(current["can_unmask"]):
                     changes["can_unmask"] = bool(unmask)
                 if bool(active) != bool(current["active"]):
@@ -193,12 +213,13 @@ if names:
                             f"已保存 {saved.username}：" + _saved_text(row["role"], row["team_ids"],
                                                                       row["can_unmask"], row["active"])
                             + _unmask_note(current, row, changes)
+                            + _no_team_note(role, list(edit_teams))
                         )
                         st.session_state.pop(f"{k}_version", None)
                         # Saved otherwise than the form shows (a right the role change took away): the form starts
                         # afresh (new keys) from the account as saved (walk W4: 可查看身份 stayed ticked, and the
                         # next save gave the right back unasked).
-                        if bool(row["can_unmask"]) != bool(unmask):
+                        if bool(row["can_unmask"]) != bool(unmask) or list(row["team_ids"]) != list(edit_teams):
                             refusals[target] = ((refusals[target][0] + 1) if target in refusals else 1, "")
                         st.rerun()
         with st.form(f"reset_password_{current['username']}", clear_on_submit=True):

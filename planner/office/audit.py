@@ -578,7 +578,12 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
     if action in ("team_create", "team_update"):
         team = detail.get("team_name") or team_names.get(str(detail.get("team", "")), "")
         off = "" if detail.get("active", True) else "（已停用）"
-        return f"{ACTION_LABELS[action]}「{team}」{off}：成员 {detail.get('members', 0)} 人"
+        if "changes" not in detail:  # written before the changes were recorded
+            return f"{ACTION_LABELS[action]}「{team}」{off}：成员 {detail.get('members', 0)} 人"
+        # What changed, old → new (walk W27: a rename, who joined or left, skills, days, hours or base were unsaid).
+        changes = "；".join(str(c) for c in detail.get("changes") or ()) or (
+            "没有改动" if action == "team_update" else "尚无成员")
+        return f"{ACTION_LABELS[action]}「{team}」{off}：{changes}（现有成员 {detail.get('members', 0)} 人）"
     if action == "plan_status":
         from planner.domain import PLAN_STATUS_LABELS
 

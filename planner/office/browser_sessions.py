@@ -19,6 +19,7 @@ from planner.errors import PermissionDenied
 from planner.office import authorisation
 from planner.office.security import (
     SESSION_IDLE,
+    SESSION_TTL,
     Actor,
     SessionToken,
     _now,
@@ -46,23 +47,67 @@ def open_browser_session(session: Session, token: SessionToken) -> str:
     The stored session has the sign-in's own limits (:data:`SESSION_TTL` absolute, :data:`SESSION_IDLE` idle).
     """
     raw = secrets.token_urlsafe(32)
-    session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.expires_at < _now()))
+    # Ended sign-ins are kept a day past their limit, so that a reload still says why it ended (walk W27).
+    session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.expires_at < _now() - _KEEP_ENDED))
     session.add(BrowserSessionRow(token_hash=_token_hash(raw), username=token.username, issued_at=token.issued_at,
                                   expires_at=token.expires, last_seen=token.last_seen))
     session.flush()
     return raw
 
 
-def _live_row(session: Session, raw: str | None, now: dt.datetime) -> BrowserSessionRow | None:
-    """The stored sign-in of a cookie token, or None: unknown, or past its absolute or idle limit (then deleted)."""
+#: Why a browser's sign-in ended (:func:`ended_text`): idle too long, past its absolute limit, or gone (signed out in
+#: another tab, a new password, the account deactivated, or never known).
+IDLE, EXPIRED, GONE = "idle", "expired", "gone"
+#: An ended sign-in is kept this long past its absolute limit, so that a reload can still say why it ended.
+_KEEP_ENDED = dt.timedelta(days=1)
+
+
+def _minutes_text(span: dt.timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes // 60} 小时" if minutes % 60 == 0 else f"{minutes} 分钟"
+
+
+def ended_text(reason: str, *, doing: str = "") -> str:
+    """Why the sign-in ended, in the words the page shows (walk W27: after 30 minutes idle a click said
+    已在其他页面退出、密码已更改或账户已停用, and a reload said nothing): ``doing`` (下载, 保存) when an act was
+    refused, else the sentence for the login page."""
+    then = f"，请重新登录后再{doing}" if doing else "，请重新登录。"
+    if reason == IDLE:
+        return f"登录已过期：已超过 {_minutes_text(SESSION_IDLE)}未操作，为安全起见已自动退出{then}"
+    if reason == EXPIRED:
+        return f"登录已过期：本次登录已满 {_minutes_text(SESSION_TTL)}，为安全起见已自动退出{then}"
+    if doing:
+        return f"登录已失效（已在其他页面退出或密码已更改），请重新登录后再{doing}"
+    return "登录已失效（已在其他页面退出、密码已更改或账户已停用），请重新登录。"
+
+
+def token_ended(token: SessionToken, now: dt.datetime | None = None) -> str:
+    """Why an in-memory sign-in has ended (:data:`EXPIRED`, :data:`IDLE`), or "" while it lasts."""
+    now = now or _now()
+    if now >= token.expires:
+        return EXPIRED
+    return IDLE if token.is_expired(now) else ""
+
+
+def _row_state(session: Session, raw: str | None, now: dt.datetime) -> tuple[BrowserSessionRow | None, str]:
+    """The stored sign-in of a cookie token and "", or None and why not (:data:`GONE` unknown, :data:`EXPIRED` past
+    its absolute limit, :data:`IDLE` unused too long; an ended one is deleted)."""
     if not raw or not _TOKEN_RE.fullmatch(str(raw)):
-        return None
+        return None, GONE
     row = session.scalar(select(BrowserSessionRow).where(BrowserSessionRow.token_hash == _token_hash(raw)))
-    if row is not None and (now >= row.expires_at or now - row.last_seen >= SESSION_IDLE):
+    if row is None:
+        return None, GONE
+    reason = EXPIRED if now >= row.expires_at else IDLE if now - row.last_seen >= SESSION_IDLE else ""
+    if reason:
         session.delete(row)
         session.flush()
-        return None
-    return row
+        return None, reason
+    return row, ""
+
+
+def _live_row(session: Session, raw: str | None, now: dt.datetime) -> BrowserSessionRow | None:
+    """The stored sign-in of a cookie token, or None: unknown, or past its absolute or idle limit (then deleted)."""
+    return _row_state(session, raw, now)[0]
 
 
 def resume_browser_session(session: Session, raw: str | None, *,
@@ -71,19 +116,26 @@ def resume_browser_session(session: Session, raw: str | None, *,
 
     An expired or orphaned session is deleted; a live one is marked as used now (caller commits).
     """
+    resumed = resume_or_reason(session, raw, now=now)
+    return None if isinstance(resumed, str) else resumed
+
+
+def resume_or_reason(session: Session, raw: str | None, *,
+                     now: dt.datetime | None = None) -> tuple[Actor, SessionToken] | str:
+    """As :func:`resume_browser_session`, but when the cookie resumes nothing, why (:func:`ended_text`)."""
     from planner.office import clock_anchor
 
     clock_anchor.share(session)  # XIAFANG_CLOCK: a server started meanwhile continues the database's clock
     now = now or _now()
-    row = _live_row(session, raw, now)
+    row, reason = _row_state(session, raw, now)
     if row is None:
-        return None
+        return reason
     token = SessionToken(row.username, row.issued_at, row.expires_at, row.last_seen, secrets.token_hex(8))
     actor = get_actor(session, row.username)
     if actor is None:  # deactivated or deleted since
         session.delete(row)
         session.flush()
-        return None
+        return GONE
     row.last_seen = now
     session.flush()
     return actor, token.touched(now)
@@ -92,14 +144,19 @@ def resume_browser_session(session: Session, raw: str | None, *,
 def touch_browser_session(session: Session, raw: str, *, now: dt.datetime | None = None) -> bool:
     """Mark a browser session as used (at most once a minute); False when it no longer exists (signed out in
     another tab, password changed, account deactivated) or has expired."""
+    return not touch_or_reason(session, raw, now=now)
+
+
+def touch_or_reason(session: Session, raw: str, *, now: dt.datetime | None = None) -> str:
+    """As :func:`touch_browser_session`: "" while the sign-in lasts, else why it ended (:func:`ended_text`)."""
     now = now or _now()
-    row = _live_row(session, raw, now)
+    row, reason = _row_state(session, raw, now)
     if row is None:
-        return False
+        return reason
     if now - row.last_seen >= _TOUCH_EVERY:
         row.last_seen = now
         session.flush()
-    return True
+    return ""
 
 
 def authorise_session(session: Session, actor: Actor | None, token: SessionToken | None, browser: str | None, *,
@@ -122,13 +179,15 @@ def authorise_session(session: Session, actor: Actor | None, token: SessionToken
     PermissionDenied
         With the reason, in words ending with ``doing`` (下载, 保存).
     """
+    if isinstance(token, SessionToken) and (ended := token_ended(token, now)):
+        raise PermissionDenied(ended_text(ended, doing=doing))
     if action is None:
         fresh = authorise_live(session, actor, token, now=now, doing=doing)
     else:  # the sign-in's own checks here; the rights are judged below, on the objects written
         current = get_actor(session, actor.username) if isinstance(actor, Actor) and not is_demo(actor) else None
         fresh = authorise_live(session, current or actor, token, now=now, doing=doing)
-    if browser and _live_row(session, browser, now or _now()) is None:
-        raise PermissionDenied(f"登录已失效（已在其他页面退出或密码已更改），请重新登录后再{doing}")
+    if browser and (ended := _row_state(session, browser, now or _now())[1]):
+        raise PermissionDenied(ended_text(ended, doing=doing))
     if action is not None:
         _may_still(session, actor, fresh, action, tuple(objs), doing)
     return fresh
@@ -160,5 +219,6 @@ def end_browser_session(session: Session, raw: str | None) -> None:
         session.execute(BrowserSessionRow.__table__.delete().where(BrowserSessionRow.token_hash == _token_hash(raw)))
 
 
-__all__ = ["BROWSER_COOKIE", "authorise_session", "end_browser_session", "end_browser_sessions", "open_browser_session",
-           "resume_browser_session", "touch_browser_session"]
+__all__ = ["BROWSER_COOKIE", "EXPIRED", "GONE", "IDLE", "authorise_session", "end_browser_session",
+           "end_browser_sessions", "ended_text", "open_browser_session", "resume_browser_session", "resume_or_reason",
+           "token_ended", "touch_browser_session", "touch_or_reason"]

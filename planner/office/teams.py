@@ -13,6 +13,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office import audit
 from planner.office.authorisation import authorise
 from planner.office.clock import local_today
+from planner.office.team_changes import team_changes
 from planner.store.lifecycle import LIVE_STATUSES, TeamDayClash, route_team_days
 from planner.store.models import PlanRow, TeamRow
 from planner.store.teams import TeamRecord, checked_team, save_team, team_records
@@ -141,9 +142,12 @@ def edit_team(
     if row is not None and row.active and not active:
         if refusal := disable_refusal(live_days(session, team.team_id, today=today or local_today())):
             raise InputError(refusal)
+    before = next(iter(team_records(session, team_ids=(team.team_id,))), None) if row is not None else None
     team = checked_team(session, team)
     save_team(session, team, expected_version=expected_version, active=active)
-    detail = {"team": team.team_id, "team_name": team.name, "members": len(team.members), "active": active}
+    detail = {"team": team.team_id, "team_name": team.name, "members": len(team.members), "active": active,
+              "changes": team_changes(before.team if before else None, team,
+                                      was_active=before.active if before else True, active=active)}
     if expected_version is None:
         audit.record(session, actor, "team_create", detail=detail)
     else:
