@@ -325,8 +325,15 @@ def _own_password(action: str, username: str, detail: Mapping) -> bool:
 
 
 def _tried_account(action: str, detail: Mapping) -> str:
-    """The account a failed sign-in tried (walk V: its row read 系统账户「off1」…), "" for other rows."""
-    return str(detail.get("user") or "") if action == "login_failed" else ""
+    """The account a failed sign-in tried (walk V: its row read 系统账户「off1」…), "" for other rows and for a name
+    no account had (:func:`_typed_name`)."""
+    return str(detail.get("user") or "") if action == "login_failed" and detail.get("why") != "unknown" else ""
+
+
+def _typed_name(action: str, detail: Mapping) -> str:
+    """The name typed at a failed sign-in that no account had: a name, no person — never looked up among the
+    accounts (walk W27: 「OFF1」 typed before anyone had it read as the person who took the name later)."""
+    return str(detail.get("user") or "") if action == "login_failed" and detail.get("why") == "unknown" else ""
 
 
 def _plan_save_text(action: str, detail: Mapping, team_names: Mapping[str, str]) -> str:
@@ -473,7 +480,7 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         if why == "inactive":
             return f"{user}登录被拒绝：账户已停用"
         if why == "unknown":
-            return f"{user}登录失败：没有这个账户"
+            return f"以用户名「{detail.get('user', '')}」登录失败：当时没有这个账户"
         return f"{user}登录失败：账户不存在或已停用"
     if action == "user_create":
         return (f"创建{user}：角色{_ROLE_NAMES.get(str(detail.get('role')), '未知')}，负责的组"
@@ -630,8 +637,8 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
     what = _what(action, detail, dict(team_names or {}), username=username)
     if detail.get("os_user") and action not in ("backup", "restore"):  # those two say it in their own words
         what += f"，在服务器上由系统用户「{detail['os_user']}」运行"
-    if _tried_account(action, detail):
-        who = ""  # the sentence names the account that tried, never 系统 (walk V)
+    if _tried_account(action, detail) or _typed_name(action, detail):
+        who = ""  # the sentence names the account that tried, or the name typed, never 系统 (walk V)
     text = f"{when}，{who}{what}"
     nos = [str(n) for n in entry.get("case_nos") or ()]
     if nos and not (action != "cluster_merge" and cluster_words(action, detail)):  # else the sentence names them
@@ -660,9 +667,11 @@ def log_table(entries: Iterable[Mapping], *, names: Mapping[str, str] | None = N
         detail = dict(e.get("detail") or {})
         # A failed sign-in is the tried account's (walk V: 系统 stood there), whoever wrote the row.
         username = _tried_account(action, detail) or username
+        typed = _typed_name(action, detail)
         rows.append({
             "时间": show_time(at, seconds=True),
-            "用户": "系统" if username == "system" else names.get(username) or username,
+            "用户": (f"「{typed}」（无此账户）" if typed else "系统" if username == "system"
+                   else names.get(username) or username),
             "操作": OWN_PASSWORD_LABEL if _own_password(action, username, detail) else action_label(action),
             "说明": describe(e, names=names, team_names=team_names),
         })

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from planner.domain import Petitioner
 from planner.errors import InputError, PermissionDenied
 from planner.office import authorisation
+from planner.office.password_rules import check_password_strength
 from planner.store.models import BrowserSessionRow, CaseRow, TeamRow, UserRow
 
 # The role × action table lives in planner.office.authorisation; these names are kept for existing callers.
@@ -31,7 +33,6 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_TTL = dt.timedelta(hours=8)
 SESSION_IDLE = dt.timedelta(minutes=30)
-MIN_PASSWORD_CHARS = 10
 MIN_REASON_CHARS = 4
 BOOTSTRAP_USERNAME = "admin"
 ADMIN_PASSWORD_ENV = "XIAFANG_ADMIN_PASSWORD"
@@ -40,13 +41,6 @@ ADMIN_PASSWORD_ENV = "XIAFANG_ADMIN_PASSWORD"
 LOGIN_FAILED = "用户名或密码错误，或账户因多次失败已暂时锁定（15 分钟后再试）"
 
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{2,50}$")
-_COMMON_PASSWORDS = frozenset(
-    {
-        "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop",
-        "11111111", "88888888", "abc123456", "a123456789", "admin123", "admin12345", "iloveyou",
-        "qwerty123", "1q2w3e4r", "1qaz2wsx", "zhangzhou", "xiafang", "woaini1314", "changeme",
-    }
-)  # fmt: skip
 
 # OWASP-recommended argon2id parameters (m=19 MiB, t=2) keep a login under ~100 ms on this kind of machine.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -125,37 +119,6 @@ def require(actor: Actor | None, permission: str) -> None:
 # --- passwords and accounts -------------------------------------------------------------------------------------------
 
 
-def check_password_strength(password: str, *, username: str = "") -> None:
-    """Refuse weak passwords. The message never echoes the password.
-
-    Rules: at least 10 characters; at least three of lower case, upper case, digits, other characters
-    (Chinese characters count as "other"); not a common password; not containing the user name.
-
-    Raises
-    ------
-    InputError
-        Naming the rule that failed.
-    """
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_CHARS:
-        raise InputError(f"密码至少 {MIN_PASSWORD_CHARS} 个字符")
-    if password.strip() != password:
-        raise InputError("密码首尾不能有空格")
-    classes = sum(
-        (
-            any(c.islower() and c.isascii() for c in password),
-            any(c.isupper() and c.isascii() for c in password),
-            any(c.isdigit() for c in password),
-            any(not (c.isascii() and c.isalnum()) for c in password),
-        )
-    )
-    if classes < 3:
-        raise InputError("密码须包含小写字母、大写字母、数字、其他符号中的至少三类")
-    if password.lower() in _COMMON_PASSWORDS or len(set(password)) < 5:
-        raise InputError("密码过于常见或重复字符过多")
-    if username and len(username) >= 3 and username.lower() in password.lower():
-        raise InputError("密码不能包含用户名")
-
-
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     return _hasher.hash(password)
@@ -195,6 +158,30 @@ def _get_user(session: Session, username: str) -> UserRow | None:
     return session.scalars(select(UserRow).where(UserRow.username == username)).first()
 
 
+def account_key(username: str) -> str:
+    """How account names are told apart: NFKC (full-width ＯＦＦ１ is OFF1), trimmed and case-folded, so OFF1, Off1
+    and off1 are one name (walk W27: OFF1 was created beside off1)."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
+
+
+def _same_name(session: Session, username: str) -> list[UserRow]:
+    """The accounts whose name is ``username`` by :func:`account_key` (names are ASCII, so SQL ``lower`` folds them);
+    more than one only in a database made before names were compared so (kept: both still sign in)."""
+    key = account_key(username)
+    rows = session.scalars(select(UserRow).where(func.lower(UserRow.username) == key).order_by(UserRow.id)).all()
+    return [r for r in rows if account_key(r.username) == key]
+
+
+def _account_signing_in(session: Session, typed: str) -> UserRow | None:
+    """The account a typed name signs in to: its exact name first, else the one account it names regardless of case
+    and width; None when it names none, or (an older database's look-alike pair) several and neither exactly."""
+    row = _get_user(session, typed)
+    if row is not None:
+        return row
+    same = _same_name(session, typed)
+    return same[0] if len(same) == 1 else None
+
+
 def create_user(
     session: Session,
     username: str,
@@ -232,11 +219,14 @@ def create_user(
     from planner.office import audit
 
     require(actor, "manage_users")
-    username = (username or "").strip()
+    username = unicodedata.normalize("NFKC", username or "").strip()
     _validate_account(username, role, can_unmask)
     check_password_strength(password, username=username)
     if _get_user(session, username) is not None:
         raise InputError(f"用户名“{username}”已存在")
+    if same := _same_name(session, username):
+        raise InputError(f"用户名“{username}”与已有账户“{same[0].username}”只差大小写或全角、半角，登录时是同一个名字；"
+                         "请另取一个")
     team_ids = _check_team_ids(session, team_ids)
     row = UserRow(
         username=username,
@@ -448,8 +438,8 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
 
     clock_anchor.share(session)  # XIAFANG_CLOCK: sign-ins age on the database's clock
     now = now or _now()
-    username = (username or "").strip()
-    row = _get_user(session, username) if username else None
+    username = unicodedata.normalize("NFKC", username or "").strip()
+    row = _account_signing_in(session, username) if username else None
     if row is None or not row.active:
         try:  # same work as a real check, so timing does not reveal unknown names
             _hasher.verify(_DUMMY_HASH, password or "")
@@ -459,10 +449,10 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         # 系统 stood in the user column); a name nobody has stays the system's.
         why = "unknown" if row is None else "inactive"
         audit.record(session, SYSTEM if row is None else row.username, "login_failed",
-                     detail={"user": username[:100], "why": why})
+                     detail={"user": (username if row is None else row.username)[:100], "why": why})
         session.commit()
         raise AuthenticationError(LOGIN_FAILED)
-    user_id = row.id
+    user_id, username = row.id, row.username  # the account's own spelling, however it was typed
     attempt = _claim_attempt(session, user_id, now)
     if attempt is None or attempt > MAX_FAILED_LOGINS:
         # Locked, or parallel attempts already used up this window: refused without checking the password,

@@ -113,9 +113,9 @@ def test_a_disabled_accounts_failed_sign_in_is_that_accounts(session) -> None:
     rows = audit.recent(session, action="login_failed")
     table = audit.log_table(rows, names={"off1": "陈干部"})
     by_user = {r["用户"]: r["说明"] for r in table}
-    assert set(by_user) == {"陈干部", "nobody"}
+    assert set(by_user) == {"陈干部", "「nobody」（无此账户）"}  # a typed name, no person (walk W27)
     assert "系统" not in by_user["陈干部"] and "账户「off1」登录被拒绝：账户已停用" in by_user["陈干部"]
-    assert "系统" not in by_user["nobody"] and "账户「nobody」" in by_user["nobody"]
+    assert "系统" not in by_user["「nobody」（无此账户）"] and "用户名「nobody」" in by_user["「nobody」（无此账户）"]
     assert [r["username"] for r in rows if r["detail"]["user"] == "off1"] == ["off1"]
 
 
