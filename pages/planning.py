@@ -481,23 +481,28 @@ if pending is not None:
 if not st.session_state.get(Key.VISITS) and not st.session_state.get(RESTORED):
     # A reload (F5) or a link starts a new session: the account's last 选件 selection is read back (rights checked
     # again); a plan computed but not saved is not kept, so say it must be planned again.
-    from planner.selection.memory import load_selection, restore_note
+    from planner.selection.memory import load_selection, restore_note, with_sent
 
     st.session_state[RESTORED] = True
+    _sent: list[str] = []
     with session_scope(engine()) as session:
         last = load_selection(session, actor, on=today())
         running = plans_in_progress(session, actor=actor)  # under way: re-plan it there, not 重新选件
     if last is not None and last.visits:
         st.session_state[Key.VISITS] = list(last.visits)
         st.session_state[Key.TRIP] = last.trip
-        st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
+        # Letters sent from 关联分析 or 案件地图 stay chosen, with the form, for 选件 (walk W28: they were lost).
+        _cases, _sent, _held = with_sent(st.session_state.get(Key.SELECTED_CASES) or [], last.visits)
+        st.session_state[Key.SELECTED_CASES], st.session_state["sel_sent"] = _cases, [*_sent, *_held]
+        st.session_state["last_selection_form"] = last.form  # 选件's form, read back there (pages/selection.py)
     # Letters visited since the selection are not restored: say which and when as 选件 does, also when none is left
     # (the guard below alone said 还没有要走访的点, as if nothing had been chosen).
     if last is not None and st.session_state.get(Key.PLAN_DOC) is None and (note := restore_note(last)):
         # A coordinator's hand-over not yet adopted was never planned here: no plan of it can have been lost.
         lost = last.visits and (last.handover is None or last.handover.adopted)
         st.info(restore_advice(note, running)
-                + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if lost else ""),
+                + ("页面刷新后，未保存的规划结果不会保留：请点击“开始规划”重新规划。" if lost else "")
+                + (f"从关联分析或案件地图转来的 {len(_sent)} 件尚未生成走访点：请到选件页生成。" if _sent else ""),
                 icon=":material/history:")
 st.session_state[RESTORED] = True
 visits = tuple(st.session_state.get(Key.VISITS) or ())

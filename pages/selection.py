@@ -40,7 +40,7 @@ from planner.office.settings import usable_settings
 from planner.routing.advice import PlanRequest
 from planner.selection.handover import current_shares, hand_over, keep_own, reassign, team_leaders
 from planner.selection.labels import member_names, skill_names, visits_table
-from planner.selection.memory import adopt, load_selection, restore_note, save_selection
+from planner.selection.memory import adopt, load_selection, restore_note, save_selection, with_sent
 from planner.selection.missed import missed_visits
 from planner.selection.ranking import (
     OUTSIDE_REASON,
@@ -66,6 +66,11 @@ RESTORED = "last_selection_restored"
 HANDOVER = "sel_handover"  # a coordinator's selection offered to this leader (HandOver), until adopted or declined
 TRIP_KEYS = ("sel_start", "sel_days", "sel_team_ids")
 FORM_KEYS = ("sel_county", "sel_category", "sel_deadline", "sel_cluster", "sel_top", "sel_extra", "sel_drop")
+#: Letters sent here from 关联分析 or 案件地图 (“加入选件清单”), chosen beside the top N: kept through 生成走访点 and,
+#: with the form, a reload, so that building again does not drop them (walk W28).
+SENT = "sel_sent"
+#: 路线规划 read the last selection first in this session: its form, for this page (``planning.py`` sets it).
+PLANNING_FORM = "last_selection_form"
 DEADLINE_LABELS = {"overdue": "已超期", "at_risk": "临期（{} 天内）", "ok": "期限内"}  # {}: 设置's 期限预警
 
 
@@ -93,8 +98,7 @@ def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> Non
                     moved = reassign(session, actor, pick, to, teams)
                     new = {v.visit_id: v for v in moved.visits}  # a visit pinned to the old team: to the new one
                     mine = [new.get(v.visit_id, v) for v in st.session_state.get(Key.VISITS) or []]
-                    save_selection(session, actor.username, mine, st.session_state.get(Key.TRIP),
-                                   {k: st.session_state.get(k) for k in FORM_KEYS})
+                    save_selection(session, actor.username, mine, st.session_state.get(Key.TRIP), _form())
             except USER_ERRORS as exc:  # the refusal says why and what to do (no 请刷新页面: it would not help)
                 st.error(md_text(exc), icon=":material/block:")
                 return
@@ -105,6 +109,11 @@ def _move_visit(shares: dict, actor: object, teams: tuple, offered: dict) -> Non
             st.session_state["sel_ho_moved"] = (
                 f"已把 {len(moved.visits)} 个走访点（{moved.cases()} 件）从{from_name}改派给{to_name}。{again}")
             st.rerun()
+
+
+def _form() -> dict:
+    """The form kept with the selection, the letters sent here included."""
+    return {**{k: st.session_state.get(k) for k in FORM_KEYS}, SENT: list(st.session_state.get(SENT) or [])}
 
 
 def _weights() -> SelectionWeights:
@@ -136,7 +145,8 @@ st.caption("信件排查广度 · 问题梳理深度 · 问题清单精度：按
 actor = page_actor(PAGE_SELECTION)
 
 on = today()
-restored_form: dict = {}
+restored_form: dict = st.session_state.pop(PLANNING_FORM, None) or {}
+restore_sent: tuple[list[str], list[str]] = ([], [])  # letters sent here before the restore: added, already held
 if not st.session_state.get(RESTORED):
     # A reload (F5) or a link starts a new session: pick up what this account chose last, rights checked again.
     st.session_state[RESTORED] = True
@@ -146,14 +156,22 @@ if not st.session_state.get(RESTORED):
         if last is not None and last.visits:
             st.session_state[Key.VISITS] = list(last.visits)
             st.session_state[Key.TRIP] = last.trip
-            st.session_state[Key.SELECTED_CASES] = [c for v in last.visits for c in v.case_nos]
+            # Letters sent from 关联分析 or 案件地图 before 选件 was first opened are added to the restored ones, not
+            # replaced by them (walk W28: 7 letters of I0015 said 已加入 and were gone).
+            _cases, _added, _held = with_sent(st.session_state.get(Key.SELECTED_CASES) or [], last.visits)
+            st.session_state[Key.SELECTED_CASES], restore_sent = _cases, (_added, _held)
+            # Those already in the restored visits are sent too: building again keeps them (not only the top N).
+            st.session_state[SENT] = [*_added, *_held]
             restored_form = last.form
             if last.handover is not None and not last.handover.adopted:
                 st.session_state[HANDOVER] = (last.handover, restore_note(last, offer=True))
         # Walk Q: a selection whose plan was carried out came back whole, letters just visited included; what was
         # visited since is left out and said, with its day, and a selection with nothing left is not restored.
-        if last is not None and HANDOVER not in st.session_state and (note := restore_note(last)):
+        if last is not None and HANDOVER not in st.session_state and (
+                note := restore_note(last, sent=len(restore_sent[0]), sent_held=len(restore_sent[1]))):
             st.info(note, icon=":material/history:")
+if isinstance(restored_form.get(SENT), list):  # sent here before the reload (read back here or on 路线规划)
+    st.session_state[SENT] = list(dict.fromkeys([*map(str, restored_form[SENT]), *(st.session_state.get(SENT) or [])]))
 offer, offer_note = st.session_state.get(HANDOVER) or (None, "")
 if changed := st.session_state.pop("sel_ho_error", None):
     st.error(md_text(changed), icon=":material/update:")
@@ -180,13 +198,15 @@ if offer is not None:
             st.session_state["sel_ho_done"] = f"已采用{offer.who()}选定的走访点，可以去路线规划了。"
             st.rerun()
         if b2.button("不采用，保留我自己的选件", key="sel_ho_keep", icon=":material/undo:"):
+            _built = {c for v in st.session_state.get(Key.VISITS) or [] for c in v.case_nos}
+            _sent = [c for c in st.session_state.get(Key.SELECTED_CASES) or [] if c not in _built]
             with session_scope(engine()) as session:
                 keep_own(session, actor, offer.newest, offer=offer)
                 mine = load_selection(session, actor, on=today())
             mine_visits = list(mine.visits) if mine is not None else []
             st.session_state[Key.VISITS] = mine_visits
             st.session_state[Key.TRIP] = mine.trip if mine is not None and mine_visits else None
-            st.session_state[Key.SELECTED_CASES] = [c for v in mine_visits for c in v.case_nos]
+            st.session_state[Key.SELECTED_CASES] = with_sent(_sent, mine_visits)[0]  # the letters sent here stay
             for _k in TRIP_KEYS:
                 st.session_state.pop(_k, None)
             st.session_state.pop(HANDOVER, None)
@@ -372,20 +392,23 @@ if int(top_n) > len(shown):
 chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
 # Letters sent here from 关联分析 or 案件地图 (“加入选件清单”) and not yet turned into visits are chosen with the
 # top N (they can be taken out below), so that what the page said was added is chosen.
+# Those sent before and built into visits stay chosen with them (SENT): building again would drop them (walk W28).
 built = {no for v in (st.session_state.get(Key.VISITS) or []) for no in v.case_nos}
-sent = [no for no in dict.fromkeys(st.session_state.get(Key.SELECTED_CASES) or []) if no not in built]
-if sent:
-    listed = {r.case.case_no for r in shown}
-    missing = [no for no in sent if no not in listed]
-    st.info(md_text(f"已从关联分析或案件地图加入 {len(sent) - len(missing)} 件，与排名前 N 件一并选取。"
+fresh = [no for no in dict.fromkeys(st.session_state.get(Key.SELECTED_CASES) or []) if no not in built]
+sent = list(dict.fromkeys([*(st.session_state.get(SENT) or []), *fresh]))
+listed = {r.case.case_no for r in shown}
+missing = [no for no in fresh if no not in listed]  # one sent before and now in a plan or handled: not said again
+if (n_sent := sum(no in listed for no in sent)) or missing:
+    st.info(md_text(f"已从关联分析或案件地图加入 {n_sent} 件，与排名前 N 件一并选取。"
                     + (f"另有 {len(missing)} 件不在当前候选中（已在进行中的计划里、已办结或被筛选掉）："
                        f"{'、'.join(missing[:5])}{'等' if len(missing) > 5 else ''}。" if missing else "")))
-    chosen_nos += [no for no in sent if no in listed and no not in set(chosen_nos)]
+chosen_nos += [no for no in sent if no in listed and no not in set(chosen_nos)]
 extra_options = [r.case.case_no for r in shown if r.case.case_no not in set(chosen_nos)]
 # A reload keeps the letters added and taken out by hand, as far as they are still candidates (they were lost).
 for _key, _options in (("sel_extra", extra_options), ("sel_drop", chosen_nos)):
     if isinstance(restored_form.get(_key), list) and _key not in st.session_state:
-        st.session_state[_key] = [x for x in restored_form[_key] if x in set(_options)]
+        # A letter taken out by hand last time and sent here again now is chosen: the sending is the newer word.
+        st.session_state[_key] = [x for x in restored_form[_key] if x in set(_options) and x not in set(sent)]
 extra = st.multiselect("另外加入（编号）", extra_options, key="sel_extra", placeholder="输入编号")
 drop = st.multiselect("从选取中去掉（编号）", chosen_nos, key="sel_drop", placeholder="输入编号")
 chosen_nos = [c for c in chosen_nos if c not in set(drop)] + list(extra)
@@ -434,10 +457,10 @@ if st.button("生成走访点", type="primary", key="sel_build", disabled=not ch
     st.session_state["selection_briefs"] = list(build.briefs)
     st.session_state["selection_skipped"] = list(build.skipped)
     st.session_state.pop(HANDOVER, None)  # one's own choice now stands over a hand-over
+    st.session_state[SENT] = [no for no in sent if no in set(chosen_nos)]  # not those taken out by hand
     try:  # kept for this account: a reload of 选件 or 路线规划 finds it again
         with session_scope(engine()) as session:
-            save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP],
-                           {k: st.session_state.get(k) for k in FORM_KEYS})
+            save_selection(session, actor.username, build.visits, st.session_state[Key.TRIP], _form())
             if sees_all_teams(actor):  # and each team's share handed to its leaders
                 hand_over(session, actor, build.visits, st.session_state[Key.TRIP], teams)
     except Exception:  # the selection still stands in this session; only its copy for a reload is lost

@@ -266,11 +266,26 @@ def _days_text(days: Sequence[dt.date | None]) -> str:
     return f"已于 {known[0].strftime('%m-%d')} 至 {known[-1].strftime('%m-%d')} 走访"
 
 
-def restore_note(last: LastSelection, *, offer: bool = False) -> str:
-    """What 选件 says on reading ``last`` back: what was restored, and what was not and why.
+def with_sent(selected: Sequence[str], restored: Sequence[Visit]) -> tuple[list[str], list[str], list[str]]:
+    """The letters chosen in a session once ``restored`` (the last selection) is read back into it: the restored
+    visits' letters, then those ``selected`` in the session before (sent from 关联分析 or 案件地图, “加入选件清单”),
+    each once. Returns that list, the sent letters it adds and the sent letters the restored visits already hold.
+
+    Walk W28: the restored letters replaced those sent, and 生成走访点 silently left them out."""
+    had = [c for v in restored for c in v.case_nos]
+    held = set(had)
+    sent = list(dict.fromkeys(str(c) for c in selected))
+    added = [c for c in sent if c not in held]
+    return list(dict.fromkeys([*had, *added])), added, [c for c in sent if c in held]
+
+
+def restore_note(last: LastSelection, *, offer: bool = False, sent: int = 0, sent_held: int = 0) -> str:
+    """What 选件 says on reading ``last`` back: what was restored, and what was not and why; ``sent``: letters sent
+    from 关联分析 or 案件地图 added to it (``sent_held``: sent ones the restored visits already hold).
 
     ``已恢复上次选定的 3 个走访点。另有 12 件已于 12-07 走访（计划「…」已完成），未恢复。`` or, nothing left,
     ``上次选定的信访件未恢复：12 件已于 12-07 走访（计划「…」已完成）。请重新选件。``; "" when there was nothing.
+    With letters sent: ``已恢复上次选定的 17 个走访点，并加入从关联分析或案件地图转来的 7 件。``
     """
     parts = []
     h = last.handover
@@ -288,6 +303,9 @@ def restore_note(last: LastSelection, *, offer: bool = False) -> str:
         head = f"已恢复上次选定的 {len(last.visits)} 个走访点" + (
             f"（{n_cases} 件，尚未走访）" if last.visited else "") + (
             f"（采用{h.who()}于 {h.when()} 选定的走访点）" if h is not None else "")
+        if sent or sent_held:
+            head += (f"，并加入从关联分析或案件地图转来的 {sent} 件" if sent else "") + (
+                f"（{'另有 ' if sent else '从关联分析或案件地图转来的 '}{sent_held} 件已在其中）" if sent_held else "")
         return head + (f"；另有 {'；另有 '.join(parts)}，未恢复。" if parts else "。")
     if not parts:
         return ""
