@@ -606,7 +606,8 @@ def _validate_row(
     values["category"] = reading.category[:100]
     values["category_source"], values["category_reason"], values["category_confidence"] = "", reading.reason[:200], None
     if not values["category"] and content:
-        guess = infer_category(str(values["title"]), content, *values["reported_units"])
+        # The reported units and persons (镇卫生院, 村主任张某) say what and whom the letter is about, like its text.
+        guess = infer_category(str(values["title"]), content, *values["reported_units"], *values["reported_persons"])
         values["category"] = guess.category
         values["category_source"] = "inferred"
         values["category_reason"] = guess.reason
