@@ -62,6 +62,10 @@ sees_all = actor is not None and team_scope(actor) is None
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)
+    # A leader who sees every letter (no plan issued yet: the whole register is the pool) analyses every letter: the
+    # run is the office's and is stored (walk W28: the leader's 重新分析 of 179 letters was not, 选件 still said 30 件
+    # 尚未做关联分析, and a 全部重新归类 logged as 16 组 → 17 组 was gone in the next session).
+    sees_all = sees_all or (actor is not None and store.covers_every_letter(session, [c.case_no for c in cases]))
     gazetteer = office_gazetteer(session)
     # Petitioners' own names written in a letter are masked in every summary here, as on the field sheets.
     NAMES = petitioner_names(session, [c.case_no for c in cases])
@@ -313,7 +317,7 @@ def _analyse(force: bool = False, regroup: bool = False, before: object | None =
         st.session_state[Key.CLUSTER_RESULT] = new
         if force:  # 重新分析 is in the audit log, as every decision on this page is
             with session_scope(engine()) as s:
-                store.audit_rerun(s, before, new, who=actor_name(), regroup=regroup)
+                store.audit_rerun(s, before, new, who=actor_name(), regroup=regroup, saved=sees_all)
         st.session_state["cl_lexicon"] = settings.lexicon.key()
     except USER_ERRORS as exc:
         show_error(exc)

@@ -657,6 +657,8 @@ _ASTRAY_RE = re.compile(
     r"|没分下来|还没分|分掉|钱.{0,4}分了|根本没(?:种|建|挖|做|搬|倒|上)|照样.{0,4}领|把钱领|拖了.{0,3}[年月]"
     # Docked or held back in other words (run 74, dev6): 先扣一千块, 扣三成, 扣在村里, 没到账, 说早就发了.
     r"|先扣|扣[一二两三四五六七八九几百千0-9]|扣在|没到账|未到账|交一部分|早就(?:发|拨|打)[^，。]{0,4}了"
+    # Taken by someone, in plain words (walk W28: 危房改造补助款被村主任拿了一半).
+    r"|被[^，。；]{0,8}?(?:拿了|吞了|吞掉|吃了|吃掉|贪了|占了)"
 )
 #: Choosing who gets a benefit (优亲厚友, 人情保): favouritism at one village is that village's own matter.
 _FAVOUR_RE = re.compile(r"优亲厚友|关系保|人情保|关系户|评不上|评不到|评上|名额|不符合条件|不够条件|小车|楼房|纳入")

@@ -9,17 +9,18 @@ same two groups is proposed again). Both are stored with the other decisions by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from planner.analysis.clustering import ClusterResult, Explanation, _detached, _pinned_from
-from planner.analysis.evidence import _place_relation
+from planner.analysis.evidence import _ASTRAY_RE, _FAVOUR_RE, _place_relation, named_schemes
 from planner.analysis.linking import _LOOSE_CORES, _cores_conflict, _dominant_cores, _shared_concepts, _verdict
 from planner.analysis.meaning import closeness
 from planner.analysis.practices import PRACTICES
 from planner.analysis.summaries import _as_written
-from planner.analysis.textmine import programme_terms
+from planner.analysis.textmine import office_programmes, programme_terms
 from planner.analysis.wording import address_places, as_written, shown_term, within_place_name
 from planner.errors import InputError
 
@@ -209,6 +210,8 @@ def near_misses(
                     if not (r.startswith("内容相似度") and sim < floor)
                 )
                 said = "、".join(_shown_shared(t, letters[a].text, letters[b].text) for t in shared)
+                if not linked:  # never against what the evidence for shows, nor against the office rule
+                    against = _against_as_shown(against, said, shared, letters[a], letters[b])
                 evidence = (("共同核心事项：" + said,) if shared else ()) + reasons + (
                     (f"同一公共项目（{programme}）各地说法几乎相同，未写村干部所为：如是同一做法，请确认合并为跨地区问题",)
                     if programme else ()
@@ -236,6 +239,41 @@ def near_misses(
         if len(out) == limit:
             break
     return tuple(out)
+
+
+#: Refusals that say the letters have nothing specific in common: with shared core words shown for, they say which.
+_NOTHING_SPECIFIC = ("同类单位但缺少共同的具体事项", "不同地点且缺少共同的具体证据")
+_LOCAL_RULE = "村干部或村级事务，属各村各自的问题"
+
+
+def _against_as_shown(against: str, said: str, shared: tuple[str, ...], la, lb) -> str:
+    """``against`` as the queue shows it beside the evidence for (walk W28): 缺少共同的具体事项 beside 共同核心事项：
+    保证金 says 除保证金外; a village's own matter beside one public programme both letters name (高龄补贴, 危房改造)
+    says which letter does not tell its money going astray (kept, docked, drawn for the dead, claimed for nothing:
+    one matter at every village by the office rule) or tells who was chosen for it."""
+    head, _sep, rest = against.partition("；")
+    tail = f"；{rest}" if rest else ""
+    if head in _NOTHING_SPECIFIC and said:
+        kind = re.sub(r"[但且]缺少共同的具体(?:事项|证据)$", "", head)
+        return f"{kind}，除{said}外缺少共同的具体事项" + tail
+    if head != _LOCAL_RULE:
+        return against
+    progs = programme_terms() | office_programmes()
+    schemes = named_schemes(la.text), named_schemes(lb.text)
+    named = [t for t in shared if t in progs] or sorted(
+        x if len(x) <= len(y) else y for x in schemes[0] for y in schemes[1] if x in y or y in x)
+    if not named:
+        return against
+    sides = []
+    for lt in (la, lb):
+        if chosen := _FAVOUR_RE.search(lt.text):
+            sides.append(f"{lt.letter_id} 说的是谁能享受（“{chosen.group()}”）")
+        elif not _ASTRAY_RE.search(lt.text):
+            sides.append(f"{lt.letter_id} 的用词未读出这笔钱被截留、克扣、冒领或虚报")
+    if not sides:
+        return against
+    return (f"同为{'、'.join(dict.fromkeys(named))}，但" + "，".join(sides)
+            + "：村干部所为属各村各自的问题（项目资金被截留、克扣、冒领才是各村同一问题）" + tail)
 
 
 def _each_villages_own(state, a: int, b: int, rel: str) -> str:

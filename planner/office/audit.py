@@ -574,7 +574,8 @@ def _what(action: str, detail: Mapping, team_names: Mapping[str, str], *, userna
         groups = (f"关联问题 {before} 组 → {detail.get('groups_after', 0)} 组" if before is not None
                   else f"关联问题 {detail.get('groups_after', 0)} 组")
         return (f"关联分析：重新分析 {detail.get('letters', 0)} 件信件"
-                + ("（全部重新归类）" if detail.get("regroup") else "") + f"，{groups}")
+                + ("（全部重新归类）" if detail.get("regroup") else "") + f"，{groups}"
+                + ("（仅本账号可见的信件，未保存为全办的分组）" if detail.get("saved") is False else ""))
     if action == "cluster_restore" and detail.get("moves"):
         return ACTION_LABELS[action] + _restore_groups(detail["moves"])
     if action.startswith("cluster_") and (said := cluster_words(action, detail)):

@@ -171,12 +171,21 @@ def recluster(
     # A 市外 letter stored in a group of the city's own letters (before it was kept apart) is placed afresh.
     released |= _outside_in_city_groups(stored, [lt.letter_id for lt in letters if getattr(lt, "outside", False)])
     texts = [(lt if isinstance(lt, Letter) else Letter.from_case(lt)).text for lt in letters]  # = analysis_texts
+    vectors = stored_vectors(session, texts, progress)
+    decisions = load_decisions(session)
+    previous = {k: v for k, v in stored.items() if k not in released}
+    if release and not regroup and previous:
+        # 恢复自动分组: a letter goes where an analysis of every letter puts it. Placed like a new letter, it could
+        # only join letters received before it: the earliest letter of a group, split off and restored, stayed on
+        # its own for good (walk W28: 0119 of 岭埔村茶园款; a 全部重新归类 put it back).
+        fresh = analyse(letters, vectors=vectors, options=options, decisions=decisions)
+        previous.update(_where_put(fresh.issue_of, previous, [x for x in release if x in fresh.issue_of]))
     result = analyse(
         letters,
-        vectors=stored_vectors(session, texts, progress),
+        vectors=vectors,
         options=options,
-        decisions=load_decisions(session),
-        previous_assignment={k: v for k, v in stored.items() if k not in released},
+        decisions=decisions,
+        previous_assignment=previous,
         keep_previous=not regroup,
     )
     if save:
@@ -187,6 +196,17 @@ def recluster(
             used.value = {"key": lexicon.key()}
         session.flush()
     return result
+
+
+def _where_put(fresh: Mapping[str, str], stored: Mapping[str, str], letters: Sequence[str]) -> dict[str, str]:
+    """Each of ``letters`` -> the stored group most of its mates in ``fresh`` (an analysis of every letter) are in
+    (the lowest id on a tie); a letter whose fresh group holds no stored letter is left out (placed afresh)."""
+    out: dict[str, str] = {}
+    for lid in letters:
+        votes = Counter(stored[m] for m, cid in fresh.items() if cid == fresh[lid] and m != lid and m in stored)
+        if votes:
+            out[lid] = min(votes, key=lambda c: (-votes[c], c))
+    return out
 
 
 def _outside_in_city_groups(stored: Mapping[str, str], outside: Sequence[str]) -> set[str]:
@@ -420,11 +440,14 @@ def _noted(note: str) -> dict[str, str]:
 
 
 def audit_rerun(
-    session: Session, before: ClusterResult | None, after: ClusterResult, *, who: str = "", regroup: bool = False
+    session: Session, before: ClusterResult | None, after: ClusterResult, *, who: str = "", regroup: bool = False,
+    saved: bool = True,
 ) -> None:
     """Audit 重新分析: who ran it (the row's time says when), over how many letters, whether every letter was
     grouped afresh, and the related groups (two letters or more) before and after, as the page counts them.
-    ``before`` is the analysis shown when the button was pressed (None when there was none). The caller commits."""
+    ``before`` is the analysis shown when the button was pressed (None when there was none). ``saved=False``: an
+    analysis of the part of the letters an account sees, not stored as the office's groups (the row says so, so
+    that 16 组 → 17 组 is not read as a change of the office's groups). The caller commits."""
     def related(res: ClusterResult) -> int:
         return sum(1 for c in res.issues if c.size >= 2)
 
@@ -434,8 +457,17 @@ def audit_rerun(
         "cluster_rerun",
         reason="关联分析：重新分析",
         detail={"letters": len(after.issue_of), "regroup": bool(regroup),
-                "groups_before": None if before is None else related(before), "groups_after": related(after)},
+                "groups_before": None if before is None else related(before), "groups_after": related(after),
+                **({} if saved else {"saved": False})},
     )
+
+
+def covers_every_letter(session: Session, case_nos: Sequence[str]) -> bool:
+    """True when ``case_nos`` are every letter stored: an analysis of them is the office's (stored), whoever runs it."""
+    from sqlalchemy import func
+
+    total = session.scalar(select(func.count()).select_from(CaseRow)) or 0
+    return total > 0 and len(set(case_nos)) == total
 
 
 def _audited(before: ClusterResult, after: ClusterResult, done: Decision) -> tuple[list[str], list[str], list[str]]:
