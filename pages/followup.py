@@ -312,7 +312,7 @@ except USER_ERRORS as exc:
     show_error(exc)
     st.stop()
 st.caption(" · ".join(p for p in (day.isoformat(), f"状态：{choice.status.label}", choice.deadline_text(day),
-                                  "待回访" if choice.is_return else "") if p))
+                                  "待回访" if choice.is_return else "", choice.late_text()) if p))
 if choice.revisit:  # walk W15: a day promised to the petitioner, which no plan holds now
     st.warning(md_text(choice.revisit + "。可在选件中把它选入下一次下访计划"), icon=":material/event_repeat:")
 if (updated := _updates.get(case_no)) is not None:  # walk W11: a settled letter's words changed, said to nobody

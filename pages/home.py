@@ -13,6 +13,7 @@ from pages.common import (
     PAGE_IMPORT,
     PAGE_ITINERARY,
     PAGE_PLANNING,
+    clear_after,
     engine,
     guard,
     no_cases,
@@ -22,6 +23,7 @@ from pages.common import (
     visible_cases,
 )
 from planner.field.day import NO_TEAM_ITINERARY
+from planner.field.late_days import late_days
 from planner.followup.common import at_risk_horizon_days
 from planner.followup.feedback import missing_feedback
 from planner.followup.overview import OUTSIDE_LABEL, overview, plans_in_progress
@@ -29,7 +31,8 @@ from planner.followup.rectification import overdue_rectifications
 from planner.followup.returns import RETURN_VISIT, list_followups
 from planner.followup.revisits import waiting_revisits
 from planner.intake.outside_city import OUTSIDE_SHORT, OUTSIDE_TODO, outside_among
-from planner.office.authorisation import is_allowed
+from planner.office.authorisation import is_allowed, team_scope
+from planner.office.privacy import md_text
 from planner.store.cases import masked_summaries
 from planner.store.database import session_scope
 from planner.store.lifecycle import account_label
@@ -39,6 +42,20 @@ st.title("首页")
 actor = page_actor(PAGE_HOME)
 day = today()
 st.caption(f"今天 {day.isoformat()}")
+
+# Walk W26: on the trip's second day nothing here said the day before still had stops 待登记 (no outcome recorded):
+# each earlier day of an issued or running plan with such stops is named, one tap opening it on 行程.
+with session_scope(engine()) as session:
+    lates = late_days(session, actor, day)
+scope = team_scope(actor)
+for n, late in enumerate(lates[:5]):  # a team's name said to who sees several teams
+    st.warning(md_text(late.text(day, team=scope is None or len(scope) > 1)), icon=":material/pending_actions:")
+    if st.button(late.button_text(day), key=f"home_late_{n}", icon=":material/edit_note:", width="stretch"):
+        clear_after("select")  # no plan in the session: 行程 opens the day the address names
+        st.switch_page(PAGE_ITINERARY, query_params={"plan": str(late.day.plan_id), "team": late.day.team_id,
+                                                     "day": late.day.date.isoformat()})
+if len(lates) > 5:
+    st.caption(f"另有 {len(lates) - 5} 个检查组日的走访点未登记结果，可在行程中选择日期查看。")
 
 with session_scope(engine()) as session:
     cases = visible_cases(session, actor)

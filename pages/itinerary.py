@@ -50,6 +50,7 @@ from planner.field.day import (
     visited_along,
 )
 from planner.field.home_day import home_day, home_text
+from planner.field.late_days import late_days
 from planner.field.map_layers import route_map
 from planner.field.recorded import stop_marks
 from planner.field.replanned import with_changes
@@ -215,6 +216,27 @@ if teams_changed:
                     + "（管理员刚刚调整）" + ("：下面是本组的行程。" if landing is not None else "。"),
                     icon=":material/group:")
 
+
+def _switch_plan(other: TeamDay) -> None:
+    """Open ``other`` (the same team and day in another live plan) in place of the plan shown."""
+    try:
+        opened = _load_saved(other.plan_id)
+    except USER_ERRORS as exc:
+        st.session_state["it_switch_error"] = str(exc)
+        return
+    clear_after("plan")
+    st.session_state[Key.PLAN_ID] = other.plan_id
+    st.session_state[Key.PLAN_DOC] = opened
+    st.session_state[Key.ITINERARY_TEAM] = other.team_id
+    st.session_state[Key.ITINERARY_DATE] = other.date
+    st.session_state[f"it_plan{_turn}"], st.session_state[f"it_team{_turn}"], st.session_state[f"it_date{_turn}"] = (
+        other.plan_id, other.team_id, other.date)
+
+
+# Walk W26: on the trip's second day nothing said the day before still had stops 待登记 (no outcome recorded):
+# each earlier day of a live plan with such stops is named here, one tap to open it (planner.field.late_days).
+late_box = st.container()
+
 # --- choose the plan, the team and the day (folded away once a day is shown)
 doc = st.session_state.get(Key.PLAN_DOC)
 # Walk W13: an officer with no plan to open saw this box empty (no saved plan to list, no upload for them): it is
@@ -298,6 +320,16 @@ if refused:
     shown = doc is not None and doc.plan.routes
     refused_note.warning(md_text(f"{refused}，已显示{'本组' if team_scope(actor) else names[team_id]}的行程。" if shown
                                  else f"{refused}。"), icon=":material/block:")
+shown = (day, team_id, st.session_state.get(Key.PLAN_ID)) if doc is not None and doc.plan.routes else None
+if scope is not None or shown is not None:  # who sees every team: the days of the team shown
+    with session_scope(engine()) as session:
+        lates = late_days(session, actor, now, team_ids=() if scope is not None else (team_id,))
+    for n, late in enumerate(lates):  # the day on screen is named too, with no button to open it again
+        late_box.warning(md_text(late.text(now, team=scope is None or len(scope) > 1)),
+                         icon=":material/pending_actions:")
+        if (late.day.date, late.day.team_id, late.day.plan_id) != shown:
+            late_box.button(late.button_text(now), key=f"it_late_{n}", on_click=_switch_plan, args=(late.day,),
+                            icon=":material/edit_note:", width="stretch")
 guard(doc is not None and doc.plan.routes,
       "还没有可查看的计划。" + ("请先在路线规划页生成并保存计划。" if plans_here else NO_TEAM_ITINERARY), PAGE_PLANNING)
 # Whatever the plan's source — kept in the session just after 保存/下发 on 路线规划, reopened from the address or
@@ -608,22 +640,6 @@ def _card(card: StopCard, *, top: bool) -> None:
                       return_visit=card.return_visit)
     with st.expander("访前五问", icon=":material/help:"):
         st.markdown("\n".join(f"{i}. {md_text(q)}" for i, q in enumerate(view.five_questions, start=1)))
-
-
-def _switch_plan(other: TeamDay) -> None:
-    """Open ``other`` (the same team and day in another live plan) in place of the plan shown."""
-    try:
-        opened = _load_saved(other.plan_id)
-    except USER_ERRORS as exc:
-        st.session_state["it_switch_error"] = str(exc)
-        return
-    clear_after("plan")
-    st.session_state[Key.PLAN_ID] = other.plan_id
-    st.session_state[Key.PLAN_DOC] = opened
-    st.session_state[Key.ITINERARY_TEAM] = other.team_id
-    st.session_state[Key.ITINERARY_DATE] = other.date
-    st.session_state[f"it_plan{_turn}"], st.session_state[f"it_team{_turn}"], st.session_state[f"it_date{_turn}"] = (
-        other.plan_id, other.team_id, other.date)
 
 
 # --- one tap back to the day the page opens on (today's route): on a phone, the browser's back button does not go

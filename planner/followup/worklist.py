@@ -36,6 +36,9 @@ class VisitChoice:
     # A visit put off (改期) or not met (未找到) that no plan holds (walk W15): ``待再访：12-07 改期，约定 12-09 再访
     # （已逾期 1 天）；计划 #3「…」第 2 版未能排入`` (:func:`planner.followup.revisits.waiting_revisits`).
     revisit: str = ""
+    # A stop of an earlier day of a live plan still without an outcome (待登记; walk W26: yesterday's stops were
+    # listed nowhere): ``visit_date`` is that day (:func:`planner.field.late_days.late_days`).
+    late: bool = False
 
     def deadline_text(self, today: dt.date) -> str:
         """``期限 2026-12-31（剩 24 天）`` or ``期限 2026-12-01（已超期 6 天）``; empty without a deadline, and for a
@@ -45,10 +48,15 @@ class VisitChoice:
         left = (self.due_date - today).days
         return f"期限 {self.due_date.isoformat()}（" + (f"剩 {left} 天）" if left >= 0 else f"已超期 {-left} 天）")
 
+    def late_text(self) -> str:
+        """``12-07 计划走访，尚未登记结果`` for a stop of an earlier day still 待登记, else ``""``."""
+        return f"{self.visit_date:%m-%d} 计划走访，尚未登记结果" if self.late and self.visit_date else ""
+
     def option_label(self) -> str:
         """Text of the choice in a phone-width select box."""
-        tag = "今日" if self.planned_today else ("回访" if self.is_return else ("待再访" if self.revisit
-                                                                               else self.status.label))
+        tag = "今日" if self.planned_today else (f"待登记 {self.visit_date:%m-%d}" if self.late and self.visit_date
+                                               else "回访" if self.is_return else "待再访" if self.revisit
+                                               else self.status.label)
         return f"[{tag}] {self.case_no} · {self.label}"
 
 
@@ -62,7 +70,8 @@ def visit_choices(
     limit: int = 300,
     actor: object | None = None,
 ) -> list[VisitChoice]:
-    """Cases to pick from when recording an outcome: today's planned visits first, then return visits due soon and
+    """Cases to pick from when recording an outcome: today's planned visits first, then the stops of earlier days of
+    a live plan still without an outcome (:func:`planner.field.late_days.late_days`), then return visits due soon and
     the visits put off or not met that no plan holds (:func:`planner.followup.revisits.waiting_revisits`, whenever
     due: a day promised to a petitioner stays listed), then other open or visited cases.
 
@@ -100,6 +109,14 @@ def visit_choices(
         if c.case_no not in out:
             out[c.case_no] = VisitChoice(c.case_no, _place_summary(c), CaseStatus(c.status), pc.team_id, pc.plan_id,
                                          day, c.case_no in open_returns, True, _due(c))
+    from planner.field.late_days import late_days
+
+    for late in late_days(session, actor, day, team_ids=team_ids):  # work due: the officer's own teams' only
+        for no in late.case_nos:
+            if no not in out:
+                c = _case_row(session, no)
+                out[no] = VisitChoice(no, _place_summary(c), CaseStatus(c.status), late.day.team_id, late.day.plan_id,
+                                      late.day.date, no in open_returns, False, _due(c), late=True)
     for item in returns:
         t = item.task
         if t.case_no not in out and (not team_ids or not t.preferred_team_id or t.preferred_team_id in team_ids):
@@ -166,6 +183,7 @@ class ChoicePage:
     limit: int
     leading: int = 0  # of ``total``: today's visits and return visits due within a week, listed first
     waiting: bool = False  # the leading ones include visits to make again that no plan holds (待再访)
+    late: bool = False  # the leading ones include stops of earlier days still without an outcome (待登记)
 
     @property
     def pages(self) -> int:
@@ -188,7 +206,9 @@ class ChoicePage:
         if 0 < self.leading < self.total:
             # Walk B: 未办结 listed 294 where 首页 counted 182 open letters; the difference is the visits and return
             # visits listed first, some of letters already settled (已化解·待回访).
-            first = "今日走访、一周内到期的回访和待再访" if self.waiting else "今日走访和一周内到期的回访"
+            kinds = ["今日走访", *(["往日未登记的走访"] if self.late else []), "一周内到期的回访",
+                     *(["待再访"] if self.waiting else [])]
+            first = "、".join(kinds[:-1]) + "和" + kinds[-1]
             return (f"共 {self.total} 件符合：{first} {self.leading} 件在前，"
                     f"其余 {self.total - self.leading} 件；{shown}")
         return f"共 {self.total} 件符合，{shown}"
@@ -299,7 +319,8 @@ def find_visit_choices(
                          due_date=_due(rows[x]))
         for x in window
     )
-    return ChoicePage(page, total, offset, int(limit), leading=len(first), waiting=any(c.revisit for c in first))
+    return ChoicePage(page, total, offset, int(limit), leading=len(first), waiting=any(c.revisit for c in first),
+                      late=any(c.late for c in first))
 
 
 def case_choice(session: Session, case_no: str, day: dt.date, *, actor: object | None = None) -> VisitChoice | None:

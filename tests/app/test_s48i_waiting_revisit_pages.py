@@ -47,7 +47,9 @@ def test_followup_today_lists_the_promised_visit(engine, monkeypatch) -> None:
     at.run()
     assert not at.exception, at.exception
     box = at.selectbox(key="fu_case")
-    assert [o.split(" · ")[0] for o in box.options] == ["[待再访] ZZ1C", "[待再访] ZZ1B"], box.options
+    # The running plan's 12-08 stops, never recorded, are listed first as work due too (walk W26).
+    assert [o.split(" · ")[0] for o in box.options] == ["[待登记 12-08] ZZ4", "[待登记 12-08] ZZ3", "[待再访] ZZ1C",
+                                                        "[待再访] ZZ1B"], box.options
     assert box.value == "ZZ1B"
     said = [w.value for w in at.warning if "待再访" in w.value]
     assert said and "约定 12-09 再访（已逾期 1 天）" in said[0] and f"计划 #{pid}" in said[0], said
