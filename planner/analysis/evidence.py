@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -164,8 +165,24 @@ def _letter_parts(letter: Letter) -> tuple[Mined, tuple[str, ...], _Evidence, _P
     Each depends only on the letter (a frozen value) and is only read afterwards, so a re-run over the same
     register (the 关联分析 page after an import of 100 letters) reuses them for the letters it has seen.
     """
-    m = _mine_cached(letter.text)
+    m = _own_village_whole(_mine_cached(letter.text), letter)
     return m, tuple(_features(m, letter)), _evidence(letter, m), _letter_places(letter, m)
+
+
+def _own_village_whole(m: Mined, letter: Letter) -> Mined:
+    """The words of a letter without the pieces of its own village's name that the segmenter cut off as words
+    (半山村 read 半 + 山村): two letters of one village never share 山村 as a matter (walk W28: 半山村's 低保 letter
+    and its 殴打 letter were one matter on it). A piece the letter also writes on its own, outside the name, stays."""
+    name = letter.village
+    if len(name) < 3 or name not in letter.text:
+        return m
+    rest = letter.text.replace(name, "、")
+    pieces = {t for t in (*m.tokens, *m.cores) if len(t) >= 2 and t != name and t in name and t not in rest}
+    if not pieces:
+        return m
+    return dataclasses.replace(m, tokens=tuple(t for t in m.tokens if t not in pieces),
+                               key_terms=tuple(t for t in m.key_terms if t not in pieces),
+                               cores=tuple(t for t in m.cores if t not in pieces))
 
 
 _REPEAT_MARKER = re.compile(

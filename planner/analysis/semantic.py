@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -69,7 +70,18 @@ def prepared(text: str) -> str:
     for name in sorted({p.name for p in mined.places} | set(mined.persons), key=len, reverse=True):
         if len(name) >= 2:
             text = text.replace(name, "")
+    # A village of the table the segmenter cut apart (半山村 read 半 + 山村) is a place too (walk W28).
+    text = _villages().sub("", text)
     return " ".join(text.split())[:MAX_CHARS]
+
+
+@functools.cache
+def _villages() -> re.Pattern[str]:
+    """The table's village and community names of three characters or more, longest first, as one pattern."""
+    from planner.analysis.textmine import _village_names
+
+    names = sorted((n for n in _village_names() if len(n) >= 3), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)) or "(?!)")
 
 
 def text_key(text: str) -> str:
