@@ -57,8 +57,9 @@ class AddressPreview:
     new: int = 0  # rows the import will add as new letters
     changed: int = 0  # rows of letters already imported whose content differs: the import updates them
     outside: int = 0  # rows about a place outside Zhangzhou: 市外（转外地办理）, not 未定位
-    county_read: int = 0  # rows whose address wrote no county, read within the county the register names
+    county_read: int = 0  # rows whose address wrote no county nor a place of one county alone, read within it
     county_where: str = ""  # where the register names it: 登记表的文件名「云霄县…登记表」写的是云霄县
+    county_elsewhere: int = 0  # rows whose written place only another county holds: placed there, to be checked
 
     def counts_text(self) -> str:
         """What the import will do with the rows it may import, counted before it (walk S: a register imported
@@ -68,8 +69,13 @@ class AddressPreview:
         if not total:
             return ""
         text = f"可导入的 {total:,} 行中：新增 {self.new:,} 件，更新 {self.changed:,} 件，未变 {self.unchanged:,} 件"
-        county = (f"{self.county_where}：其中 {self.county_read:,} 行的地址没写县区，按此县区读，每件的定位说明写明。"
-                  if self.county_read else "")
+        county = ""
+        if self.county_read or self.county_elsewhere:  # walk W29: 12 rows "read so", 2 of them placed elsewhere
+            read = f"{self.county_read:,} 行的地址没写县区、所写地名又不止一处或找不到，按此县区读"
+            far = f"{self.county_elsewhere:,} 行所写的地方只有别的县区才有，按所写的地方定位并请核对"
+            parts = [p for p, n in ((read, self.county_read), (far, self.county_elsewhere)) if n]
+            county = (f"{self.county_where}：地址没写县区而地名只在本县区有的照常定位；"
+                      f"{'；'.join(parts)}；每件的定位说明写明。")
         if self.unchanged == total:
             return text + "：这些行都已导入且内容未变，再次导入不会新增或更新信访件。" + county
         return text + ("（与已导入的信访件相同，导入时不改动）。" if self.unchanged else "。") + county
@@ -139,8 +145,9 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
     hint = register_hint(preview)  # 云霄县…登记表 (planner.places.county_hint)
     located = _locate(rows, _office_gazetteer(session), hint) if rows else []
-    read = sum(1 for loc in located if hint is not None and hint.where in str(loc.get("geocode_message") or "")
-               and hint_from_note(str(loc.get("geocode_message") or "")) is not None)
+    notes = [str(loc.get("geocode_message") or "") for loc in located] if hint is not None else []
+    said = [n for n in notes if hint.where in n and hint_from_note(n) is not None]
+    elsewhere = sum(1 for n in said if f"{hint.where}是{hint.county}的" in n)
     checks: list[AddressCheck] = []
     to_check = unplaced = outside = 0
     for r, loc in zip(rows, located, strict=True):
@@ -162,5 +169,6 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
             note=mask_free_text(note, names), written=address,
         ))
     return AddressPreview(checks=tuple(checks), to_check=to_check, unplaced=unplaced, unchanged=unchanged,
-                          new=new, changed=len(rows) - new, outside=outside, county_read=read,
-                          county_where=f"{hint.where}写的是{hint.county}" if hint is not None else "")
+                          new=new, changed=len(rows) - new, outside=outside, county_read=len(said) - elsewhere,
+                          county_where=f"{hint.where}写的是{hint.county}" if hint is not None else "",
+                          county_elsewhere=elsewhere)
