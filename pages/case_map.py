@@ -56,7 +56,13 @@ from planner.store.database import session_scope
 from planner.store.history_text import who_label
 from planner.store.lifecycle import account_labels
 from planner.store.place_checks import letters_to_check
-from planner.store.place_choice import choose_place, is_choice_note, place_candidates, written_addresses
+from planner.store.place_choice import (
+    address_beside,
+    choose_place,
+    is_choice_note,
+    place_candidates,
+    written_addresses,
+)
 from planner.store.places import correct_point, has_work_ahead
 from planner.store.register_fields import category_labels, register_fields, set_category
 from planner.store.teams import load_teams
@@ -189,7 +195,7 @@ def _choose_form(case, choices, loc, edit_key: str, shown_at: int, version: int)
     picked gives the letter its county, town, village, point and precision as if the address had named it."""
     title = (f"按候选地点定位：地址所写地名对应 {len(choices)} 处，选定其一" if not loc.has_point
              else f"按候选地点定位：地址所写地名可能指 {len(choices)} 处，可改为其中一处")
-    with st.expander(title, expanded=not loc.has_point):
+    with st.expander(title, expanded=not loc.has_point or case.case_no in to_check):
         _moved_note(edit_key, shown_at, version, "choose")
         with st.form(f"cm_choose_{case.case_no}"):
             texts = [c.text for c in choices]
@@ -214,12 +220,23 @@ def _choose_form(case, choices, loc, edit_key: str, shown_at: int, version: int)
                     st.rerun()
 
 
+def _settled(c) -> bool:
+    """Placed at the village its address names, nothing to check: the place shown is the address written."""
+    return c.location.has_point and c.location.precision == "village" and c.case_no not in to_check
+
+
 def _place_words(c) -> str:
     """Where a letter is, as the picker names it: a letter outside Zhangzhou by the region its address writes; one
-    the resolver could not place by its address as written (walk W25: 白石村 read 地点不详, found only by number)."""
+    the resolver could not place by its address as written (walk W25: 白石村 read 地点不详, found only by number);
+    one placed elsewhere than its address says (a county or town only, 待核对) with the address as written beside
+    (walk W29: 白石村 in a 南靖县 register read only 南靖县: 南靖县（登记表写：白石村）)."""
     if c.case_no in outside:
         return outside.place(c.case_no, c.address_text)
-    return written_place(c.location, written.get(c.case_no)) or addresses.get(c.case_no, "")
+    place = written_place(c.location, written.get(c.case_no))
+    beside = address_beside(place, addresses.get(c.case_no, ""), settled=_settled(c))
+    if len(beside) > 30:
+        beside = beside[:30] + "…"
+    return f"{place}（登记表写：{beside}）" if place and beside else place or beside
 
 
 shown = sorted(cases, key=lambda c: c.received_date, reverse=True)[:LIST_LIMIT]
@@ -245,9 +262,8 @@ try:
             summaries.update(masked_summaries(session, [c for c in cases if c.case_no not in summaries], 40))
     with session_scope(engine()) as session:  # villages letters name that the table lacks: tooltips name them
         written = written_villages(session, [c.case_no for c in cases if not c.location.village])
-    with session_scope(engine()) as session:  # the addresses as written of the letters with no place (masked)
-        addresses = written_addresses(session, [c for c in shown if c.case_no not in outside and (
-            not c.location.has_point or not written_place(c.location, written.get(c.case_no)))])
+    with session_scope(engine()) as session:  # the addresses as written of letters not placed as written (masked)
+        addresses = written_addresses(session, [c for c in shown if c.case_no not in outside and not _settled(c)])
     cm = case_map(cases, today=day, color_by=color_by, clusters=clusters, tiles=settings.tiles,
                   gazetteer=gazetteer, summaries=summaries, written=written,
                   categories=category_words, at_risk_days=settings.at_risk_days)
@@ -344,8 +360,13 @@ if pick:
     named = written_village(reg.place_note)
     # A name read another way (书阳镇 as 书洋镇) or taken from the content says it is to be checked, as in the list.
     unsure = f"（待核对：{to_check[case.case_no]}）" if case.case_no in to_check and named is None else ""
-    st.markdown(f"**地点**：{md_text((written_place(case.location, named) or words['address'] or '未定位') + unsure)}")
     loc = case.location
+    shown_place = written_place(loc, named)
+    # Walk W29: a letter placed at its county or town only, or to be checked, says what its address wrote (白石村).
+    beside = address_beside(shown_place, words["address"], settled=loc.has_point and loc.precision == "village"
+                            and case.case_no not in to_check) if shown_place else ""
+    st.markdown(f"**地点**：{md_text((shown_place or words['address'] or '未定位') + unsure)}"
+                + (f"　**登记表写**：{md_text(beside)}" if beside else ""))
     # Walk W25: an address fitting several places (白石村: five villages) — the resolver's candidates, to pick one.
     choices = (place_candidates(case.address_text, case.content, gazetteer)
                if is_allowed(actor, "plan") and case.case_no not in outside and loc.point_source != "register" else ())
@@ -365,7 +386,10 @@ if pick:
     elif reg.place_note and (loc.point_source not in ("corrected", "case_corrected")
                              or (is_choice_note(reg.place_note) and loc.point_source != "case_corrected")):
         # A place chosen among candidates says who chose it (its point, the resolver's, may still be an estimate).
-        st.caption("定位说明：" + md_text(mask_free_text(reg.place_note)))
+        hint = (f"可在下方“按候选地点定位”中选定其中一处（共 {len(choices)} 处）。"
+                if choices and case.case_no in to_check else "")
+        note = mask_free_text(reg.place_note)
+        st.caption("定位说明：" + md_text(f"{note.rstrip('。；')}。{hint}" if hint else note))
     if loc.estimated:
         here = (loc.lon, loc.lat)
         sharing = sum(1 for c in cases if c.location.estimated and (c.location.lon, c.location.lat) == here)

@@ -13,7 +13,8 @@ it unless the coordinator takes the file's value (:mod:`planner.intake.app_corre
 checked (:mod:`planner.store.place_checks`).
 
 :func:`written_addresses`: the addresses as written (identities masked), for the lists of letters the resolver could
-not place (查看信访件 found 白石村 only by its case number).
+not place (查看信访件 found 白石村 only by its case number); :func:`address_beside`: the address as written to name
+beside a place shown that is not that address (walk W29: 白石村 in a 南靖县 register placed at 南靖县's seat).
 """
 
 from __future__ import annotations
@@ -218,5 +219,25 @@ def written_addresses(session: Session, cases: Sequence[PetitionCase]) -> dict[s
             for c in wanted}
 
 
-__all__ = ["CHOICE_WORDS", "Candidate", "choose_place", "chosen_again", "held_by_hand", "is_choice_note",
-           "place_candidates", "written_addresses"]
+#: What a written address may begin with that no place name shown repeats (福建省漳州市南靖县… is 南靖县…).
+_PROVINCE_CITY = re.compile(r"^(?:福建省?)?(?:漳州市)?")
+
+
+def address_beside(place: str, address: str, *, settled: bool) -> str:
+    """The address as written (``address``, already masked) to show beside ``place``, the place a list shows for the
+    letter, or ``""`` when the place shown is the written address itself.
+
+    ``settled`` says the letter is placed at its village as its address names it (nothing to check): its address is
+    not repeated. Otherwise (placed at a county or town only, 待核对, read from the content or another way, no point)
+    the address is shown unless the place already says it all (``书洋镇`` beside ``南靖县书洋镇``), so a letter is found
+    by the words it wrote (walk W29: 白石村 in a 南靖县 register read only 南靖县).
+    """
+    written = re.sub(r"\s+", "", str(address or ""))
+    if not written or settled:
+        return ""
+    core = _PROVINCE_CITY.sub("", written) or written
+    return "" if core in re.sub(r"\s+", "", str(place or "")) else re.sub(r"\s+", " ", str(address)).strip()
+
+
+__all__ = ["CHOICE_WORDS", "Candidate", "address_beside", "choose_place", "chosen_again", "held_by_hand",
+           "is_choice_note", "place_candidates", "written_addresses"]
