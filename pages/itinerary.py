@@ -522,8 +522,14 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
     # with that version and refills the form from it only while the record is still that version: a draft is never
     # older than the saved record it would overwrite.
     version = record.version if record is not None else 0
-    with st.expander(label, expanded=open_form and record is None, icon=":material/edit_note:"), \
-            st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
+    # Walk W29: the next stop's form was an expander drawn open, its header (no open/closed mark beside an icon) at the
+    # foot of the screen and the form below it: the officer's first tap on 登记走访结果 closed the form unseen, the
+    # second opened it. A form drawn open is a box that stays open, its title no toggle; the others open on one tap.
+    shell = (st.container(border=True) if open_form and record is None
+             else st.expander(label, icon=":material/edit_note:"))
+    with shell, st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
+        if open_form and record is None:
+            st.markdown(f":material/edit_note: **{label}**")
         # 改期 is the last choice (RESULTS): static/phone.css shows 改到哪天 and hides the counts and 问题已当场化解
         # while it is picked (a form does not rerun the page on a choice; walk 1: 问题已当场化解 could be ticked).
         # Nothing picked until the officer picks (walk W13: 已走访 was picked, one tap on 保存 recorded a visit that
