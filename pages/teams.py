@@ -54,6 +54,7 @@ _plan_warnings("edit")
 with session_scope(engine()) as s:
     records = team_store.team_records(s, team_ids=tuple(visible_team_codes(actor, s, active_only=False)))
 
+people: dict[str, tuple[TeamMember, ...]] = {}  # per team, who goes out with it (named members and accounts)
 COUNTIES = {c.code: c.name for c in geodata.counties()}
 BASES = {b.name: b for b in geodata.bases()}
 OWN_POINT = "自定义坐标"
@@ -78,13 +79,24 @@ def _break_text(t: Team) -> str:
     return f"{hhmm(t.break_earliest_min)}–{hhmm(t.break_latest_min)} 开始，{t.break_min} 分钟"
 
 
+def _accounts(people: tuple[TeamMember, ...]) -> list[str]:
+    return [m.name for m in people if team_store.is_account(m)]
+
+
+def _people_text(t: Team, people: tuple[TeamMember, ...]) -> str:
+    """``陈明；账号：黄干部、林组长``: the named members, then the accounts on the team not named among them."""
+    accounts = _accounts(people)
+    return "；".join(x for x in ("、".join(m.name for m in t.members),
+                                 "账号：" + "、".join(accounts) if accounts else "") if x) or "尚未录入"
+
+
 if not records:
     st.info("还没有检查组。" + ("请在下方新建，或导入 teams.csv。" if may_edit else "请管理员或协调员在本页录入。"))
 else:
     with session_scope(engine()) as s:
         empty = [t.name for t in team_store.teams_without_people(s, [r.team for r in records if r.active])]
-        # A team without members of its own goes out with its officer and leader accounts (as 行程 names them).
-        people = team_store.team_people(s, [r.team for r in records if not r.team.members])
+        # A team goes out with its named members and its officer and leader accounts (as 行程 names them).
+        people = team_store.team_people(s, [r.team for r in records])
     if empty and may_edit and not is_demo(actor):
         # An office install starts with five pre-made empty teams (bases at the commission and three county
         # commissions) so that 用户管理 and 选件 have teams to name; two walks took them for someone else's data.
@@ -107,9 +119,7 @@ else:
              f"{r.team.base_lat:.4f}", "上下班": f"{hhmm(r.team.shift_start_min)}–{hhmm(r.team.shift_end_min)}",
              "午休": _break_text(r.team), "每日最多走访点": str(r.team.max_visits_per_day or "不限"),
              "专长": "、".join(skill_name(c) for c in sorted(r.team.all_skills())) or "无",
-             "成员": "、".join(m.name for m in r.team.members) or (
-                 "账号：" + "、".join(m.name for m in people[r.team.team_id]) if r.team.team_id in people
-                 else "尚未录入"), "启用": "是" if r.active else "否"}
+             "成员": _people_text(r.team, people.get(r.team.team_id, ())), "启用": "是" if r.active else "否"}
             for r in records
         ]),
         hide_index=True,
@@ -220,6 +230,10 @@ with st.form(f"tm_form_{choice}"):
                            "交给其他组，或撤回、完成该计划。"))
 
     st.markdown("**成员**")
+    if record is not None and (on_team := _accounts(people.get(choice, ()))):
+        # Walk W29: adding 陈明 to a team that went out with its accounts seemed to drop them; they stay its people.
+        st.caption(md_text(f"分到本组的账号 {'、'.join(on_team)} 也是本组人员（行程单列出，回避也核对），"
+                           "不必在此重复录入；在“用户管理”中调整。"))
     county_options = ["", *COUNTIES]
     rows = []
     for m in team.members:
@@ -269,6 +283,7 @@ if submitted:
                                          expected_version=None if record is None else st.session_state[f"{k}_version"])
             st.session_state[PLAN_WARNINGS] = "edit", office_teams.taken_out_warnings(s, [edited.team_id],
                                                                                        today=today())
+            on_team = _accounts(team_store.team_people(s, [saved.team]).get(saved.team.team_id, ()))
     except USER_ERRORS as exc:
         show_error(exc)
     else:
@@ -283,6 +298,7 @@ if submitted:
             team_changes(record.team, saved.team, was_active=record.active, active=saved.active)) or "没有改动"
         st.session_state[Key.FLASH] = md_text(
             f"{what}检查组「{saved.team.name}」：成员 {len(saved.team.members)} 人"
+            + (f"，另有分到本组的账号 {'、'.join(on_team)}" if on_team else "")
             + ("" if saved.active else "，已停用") + (f"（{changed}）" if changed else "")
         )
         st.rerun()

@@ -756,10 +756,12 @@ def enrich_cases(doc: Any, session: Any) -> Any:
     # sheets name who goes out instead of "成员：—".
     # A member list made of accounts (account:/leader: ids, saved with the plan by 路线规划) is read again as the
     # accounts are now, like a team with none (walk W8: a 组长 on two teams was saved as 成员 of both).
-    derived = {tid for tid, t in doc.teams.items()
-               if t.members and all(m.member_id.startswith(("account:", OVERSEER)) for m in t.members)}
-    bare = [replace(t, members=()) if tid in derived else t for tid, t in doc.teams.items()]
-    people = team_people(session, [t for t in bare if not t.members])
+    # A list with named members and accounts (walk W29) keeps its named members and reads the accounts as they are now.
+    derived = {tid for tid, t in doc.teams.items() if any(m.member_id.startswith(("account:", OVERSEER))
+                                                          for m in t.members)}
+    bare = [replace(t, members=tuple(m for m in t.members if not m.member_id.startswith(("account:", OVERSEER))))
+            if tid in derived else t for tid, t in doc.teams.items()]
+    people = team_people(session, [t for t in bare if not t.members or t.team_id in derived])
     teams = {tid: replace(t, members=people[tid]) if (not t.members or tid in derived) and tid in people else t
              for tid, t in renamed(session, doc.teams).items()}
     return replace(doc, cases=cases, teams=teams)

@@ -14,7 +14,7 @@ from planner.errors import XiafangError
 from planner.office import clock_anchor
 from planner.office.clock import show_time, utc_now
 from planner.office.logs import looks_personal, mask_personal_text
-from planner.store.models import AuditRow
+from planner.store.models import AuditRow, TeamRow
 
 # Keys that would put identity into the audit log; the log says *that* identity was seen, never *what* it was.
 FORBIDDEN_KEYS = frozenset(
@@ -64,6 +64,28 @@ def run_by(os_user: str) -> Iterator[None]:
         _RUN_BY.reset(token)
 
 
+#: The detail key holding the names of the teams a row mentions, as they were called when it was written.
+TEAMS_AS_NAMED = "team_names_then"
+
+
+def _team_names_now(session: Session, action: str, detail: Mapping) -> dict[str, str]:
+    """The current names of the teams ``detail`` mentions by id (``team``, ``teams``, ``team_ids``; a hand-over's
+    ``from`` and ``to``), so that the row keeps naming them so after a rename (walk W29: an 08:24 PDF export read
+    平和组, the name given at 08:25)."""
+    keys = ("team", "teams", "team_ids") + (("from", "to") if action.startswith("handover") else ())
+    values = [detail.get(key) for key in keys] + [
+        s.get("team") for s in detail.get("shares") or () if action == "handover" and isinstance(s, Mapping)]
+    ids: set[str] = set()
+    for value in values:
+        for item in value.split(",") if isinstance(value, str) else value if isinstance(value, list) else ():
+            if isinstance(item, str) and item.strip():
+                ids.add(item.strip())
+    if not ids:
+        return {}
+    return {str(i): str(n) for i, n in session.execute(select(TeamRow.id, TeamRow.name).where(TeamRow.id.in_(ids)))
+            if n}
+
+
 def record(
     session: Session,
     actor: object,
@@ -104,6 +126,8 @@ def record(
     username = getattr(actor, "username", None) or str(actor or "")
     clock_anchor.share(session)  # XIAFANG_CLOCK: stamped on the database's clock, as other processes stamp
     cleaned = _clean(dict(detail or {}), "")
+    if named := _team_names_now(session, action, cleaned):
+        cleaned[TEAMS_AS_NAMED] = named
     if (ran := _RUN_BY.get()) and not cleaned.get("os_user"):
         cleaned["os_user"] = ran
     nos = [mask_personal_text(str(n)) for n in case_nos]
@@ -635,7 +659,10 @@ def describe(entry: Mapping, *, names: Mapping[str, str] | None = None,
     when = show_time(at)
     action = str(entry.get("action") or "")
     detail = dict(entry.get("detail") or {})
-    what = _what(action, detail, dict(team_names or {}), username=username)
+    # A row names its teams as they were called when it was written (older rows: as they are called now).
+    then = detail.get(TEAMS_AS_NAMED)
+    what = _what(action, detail, {**dict(team_names or {}), **(dict(then) if isinstance(then, Mapping) else {})},
+                 username=username)
     if detail.get("os_user") and action not in ("backup", "restore"):  # those two say it in their own words
         what += f"，在服务器上由系统用户「{detail['os_user']}」运行"
     if _tried_account(action, detail) or _typed_name(action, detail):

@@ -74,8 +74,8 @@ _FIELD_ROLES = ("officer", "leader")
 def team_accounts(session: Session, team_ids: tuple[str, ...] | list[str] | set[str]) -> dict[str, tuple[str, ...]]:
     """Per team, the display names (else user names) of the active officer and leader accounts assigned to it.
 
-    The team's member list (检查组 page, used for skills and 回避) and the accounts (用户管理) are kept apart; a
-    sheet for a team with no members names these accounts instead of "成员：—".
+    The team's member list (检查组 page) and the accounts (用户管理) are kept apart; the team's people are both
+    (:func:`team_people`): sheets name them, 回避 checks them.
     """
     wanted = set(team_ids)
     out: dict[str, list[str]] = {}
@@ -105,21 +105,32 @@ def overseeing_leaders(session: Session) -> set[str]:
     return {(u.display_name or "").strip() or u.username for u in rows if len(set(u.team_ids or ())) >= 2}
 
 
+def is_account(member: TeamMember) -> bool:
+    """A person on a team by an account (``account:NAME`` / ``leader:NAME``), not by its member list."""
+    return member.member_id.startswith(("account:", OVERSEER))
+
+
 def team_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> dict[str, tuple[TeamMember, ...]]:
-    """Who goes out with each of ``teams``: its members as given, else the team's members in the database now,
-    else its active officer and leader accounts (:func:`team_accounts`, as members named by display name; a leader
-    account on two or more teams with the id ``leader:NAME``, :func:`overseeing_leaders`).
-    Teams with nobody at all are left out."""
-    empty = [t.team_id for t in teams if not t.members]
+    """Who goes out with each of ``teams``: its named members (as given, else the team's members in the database
+    now) and then its active officer and leader accounts (:func:`team_accounts`) whose names are not among them, as
+    members named by display name (``account:NAME``; a leader account on two or more teams ``leader:NAME``,
+    :func:`overseeing_leaders`). Account people already in a given list are read again as the accounts are now.
+
+    Walk W29: a team that went out with its accounts only got one named member (陈明), and its officer and leader
+    accounts — still on the team in 用户管理 — silently stopped being its people (行程单, 回避). Teams with nobody
+    at all are left out."""
+    named = {t.team_id: tuple(m for m in t.members if not is_account(m)) for t in teams}
+    empty = [tid for tid, members in named.items() if not members]
     stored = {t.team_id: t.members for t in load_teams(session, active_only=False, team_ids=tuple(empty))} \
         if empty else {}
-    accounts = team_accounts(session, [t for t in empty if not stored.get(t)])
+    accounts = team_accounts(session, [t.team_id for t in teams])
     overseers = overseeing_leaders(session) if accounts else set()
     out: dict[str, tuple[TeamMember, ...]] = {}
     for t in teams:
-        people = t.members or stored.get(t.team_id) or tuple(
-            TeamMember(member_id=f"{OVERSEER if name in overseers else 'account:'}{name}", name=name)
-            for name in accounts.get(t.team_id, ()))
+        own = named[t.team_id] or stored.get(t.team_id) or ()
+        have = {"".join(m.name.split()) for m in own}
+        people = (*own, *(TeamMember(member_id=f"{OVERSEER if name in overseers else 'account:'}{name}", name=name)
+                          for name in accounts.get(t.team_id, ()) if "".join(name.split()) not in have))
         if people:
             out[t.team_id] = tuple(people)
     return out
@@ -135,12 +146,12 @@ def renamed(session: Session, teams: dict[str, Team]) -> dict[str, Team]:
 
 
 def with_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:
-    """``teams`` with a member-less team's officer and leader accounts as its members (:func:`team_people`), so that
-    回避 is checked against the people its field sheets name: a letter naming an officer of such a team is not
-    given to that team (the accounts' ids read ``account:NAME``; a name is all an account says about a person)."""
-    people = team_people(session, [t for t in teams if not t.members])
-    return [t if t.members or t.team_id not in people else dataclasses.replace(t, members=people[t.team_id])
-            for t in teams]
+    """``teams`` with their officer and leader accounts among their members (:func:`team_people`), so that 回避 is
+    checked against the people its field sheets name: a letter naming an officer of a team is not given to that
+    team, whether or not the team also has named members (the accounts' ids read ``account:NAME``; a name is all an
+    account says about a person)."""
+    people = team_people(session, teams)
+    return [dataclasses.replace(t, members=people[t.team_id]) if t.team_id in people else t for t in teams]
 
 
 def teams_without_people(session: Session, teams: list[Team] | tuple[Team, ...]) -> list[Team]:

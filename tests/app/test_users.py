@@ -98,7 +98,8 @@ def test_edit_form_loads_the_chosen_account_and_changes_only_what_changed(page: 
         wu = security.get_actor(s, "wu")
         assert (wu.role, wu.team_ids) == ("officer", ("T2",))
         detail = [r["detail"] for r in audit.recent(s, limit=20) if r["action"] == "user_update"]
-    assert detail == [{"user": "wu", "team_ids": ["T2"]}]  # only the team changed, never the role
+    # only the team changed, never the role (the row keeps the team's name as it was called then)
+    assert detail == [{"user": "wu", "team_ids": ["T2"], "team_names_then": {"T2": "第二检查组"}}]
     assert page.success and "wu" in page.success[0].value and "干部" in page.success[0].value
     assert "第二检查组" in page.success[0].value
 

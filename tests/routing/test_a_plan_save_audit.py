@@ -40,7 +40,7 @@ def test_saving_resaving_and_issuing_a_plan_are_in_the_audit_log(session) -> Non
     (saved,) = _rows(session, "plan_save")
     assert saved["username"] == "zuzhang1" and saved["case_nos"] == []
     assert saved["detail"] == {"plan": pid, "plan_name": "一组方案", "teams": ["T1"], "stops": 2, "cases": 3,
-                              "listed": 3}
+                              "listed": 3, "team_names_then": {"T1": "第一检查组"}}
     text = audit.describe(saved, names={"zuzhang1": "林组长"}, team_names={"T1": "第一检查组"})
     assert f"林组长（zuzhang1）保存了新计划 #{pid}「一组方案」（第一检查组，2 个走访点，3 件，草稿）" in text
 
@@ -51,7 +51,8 @@ def test_saving_resaving_and_issuing_a_plan_are_in_the_audit_log(session) -> Non
     (resaved,) = _rows(session, "plan_resave")
     routed = len(fewer.visits[fewer.plan.routes[0].stops[0].visit_id].case_nos)
     assert resaved["detail"] == {"plan": pid, "plan_name": "一组方案", "teams": ["T1"], "stops": 1, "cases": routed,
-                                 "listed": 3, "revision": 2, "status": "draft"}
+                                 "listed": 3, "revision": 2, "status": "draft",
+                                 "team_names_then": {"T1": "第一检查组"}}
     # The letter left off every day is still listed (已选件): said beside those routed (walk W20).
     assert (f"保存了计划 #{pid}「一组方案」的第 2 版（第一检查组，3 件列入走访清单，其中 {routed} 件已排入 1 个走访点，"
             f"{3 - routed} 件未安排，草稿）") in audit.describe(resaved, team_names={"T1": "第一检查组"})
