@@ -37,11 +37,11 @@ def show_recurring(result: object, by_no: Mapping[str, object], summary: Callabl
                    issue_text: Callable[[str], str]) -> None:
     """The 多发问题 tab: ``by_no`` the letters this account sees, ``summary`` a letter's masked first words,
     ``issue_text`` a group's words as the page names it."""
-    st.caption(READING + f" 这里列出在 {MIN_PLACES} 个以上地点说法几乎相同的反映（地名、人名不计），"
+    st.caption(READING + f" 这里列出在 {MIN_PLACES} 个以上地点说法相同或换了说法但意思相同的反映（地名、人名不计），"
                "按涉及区县数、件数排列；已判定为同一问题的（如跨县系统性问题）见“同类问题”。")
     found = _patterns(result, set(by_no))
     if not found:
-        st.info(f"没有在 {MIN_PLACES} 个以上地点以相同说法反映的问题。")
+        st.info(f"没有在 {MIN_PLACES} 个以上地点以相同说法或相同意思反映的问题。")
         return
     height = _row_height([(p.label, 20) for p in found] + [("、".join(p.counties), 18) for p in found])
     st.dataframe(
