@@ -529,7 +529,7 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
              else st.expander(label, icon=":material/edit_note:"))
     with shell, st.container(key=f"xfdraft_{draft}_v{version}"), st.form(f"it_form_{draft}", border=False):
         if open_form and record is None:
-            st.markdown(f":material/edit_note: **{label}**")
+            st.markdown(f"**{label}**")  # no icon: in Markdown its ligature is read out as "edit_note"
         # 改期 is the last choice (RESULTS): static/phone.css shows 改到哪天 and hides the counts and 问题已当场化解
         # while it is picked (a form does not rerun the page on a choice; walk 1: 问题已当场化解 could be ticked).
         # Nothing picked until the officer picks (walk W13: 已走访 was picked, one tap on 保存 recorded a visit that
