@@ -76,6 +76,9 @@ class AddressPreview:
             parts = [p for p, n in ((read, self.county_read), (far, self.county_elsewhere)) if n]
             county = (f"{self.county_where}：地址没写县区而地名只在本县区有的照常定位；"
                       f"{'；'.join(parts)}；每件的定位说明写明。")
+        elif self.county_where and self.new + self.changed:  # walk W30: the clerk was never told which county
+            county = (f"{self.county_where}：本表的地址都能照所写定位（没写县区的，所写地名只在本县区有），"
+                      "没有需要按此县区读的。")
         if self.unchanged == total:
             return text + "：这些行都已导入且内容未变，再次导入不会新增或更新信访件。" + county
         return text + ("（与已导入的信访件相同，导入时不改动）。" if self.unchanged else "。") + county

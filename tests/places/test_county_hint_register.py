@@ -126,3 +126,23 @@ def test_a_relocation_reads_the_address_in_the_same_county_again(engine) -> None
     with session_scope(engine) as s:
         relocate_open_cases(s, load_gazetteer(s), who="测试")
     assert _places(engine) == before
+
+
+def test_the_preview_names_the_registers_county_when_no_address_needed_it(engine) -> None:
+    """Walk W30: every address of a 漳浦县 register placed as written, and the preview never said the county."""
+    from planner.intake.address_checks import address_preview
+    from planner.store.database import session_factory
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["编号", "收件日期", "地址", "反映内容", "信访人"])
+    ws.append(["ZP-1", "2026-11-03", "佛昙镇岸头村", "村干部侵占集体土地。", "沈某"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    preview = read_register(buf.getvalue(), filename="漳浦县纪委监委2026年11月信访件登记表.xlsx", today=TODAY)
+    s = session_factory(engine)()
+    try:
+        counted = address_preview(s, preview).counts_text()
+    finally:
+        s.close()
+    assert "写的是漳浦县：本表的地址都能照所写定位" in counted
