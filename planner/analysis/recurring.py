@@ -161,8 +161,7 @@ def recurring(
     for start in range(0, len(chosen), _BLOCK):
         block = matrix[start : start + _BLOCK]
         before = len(reps)
-        # Told alike with a pattern begun before this block (sparse: most letters are alike with none or a few),
-        # then with one begun in it, in date order.
+        # Told alike with a pattern begun before this block, then with one begun in it, in date order.
         old = (block @ matrix[reps].T).toarray() if reps else None
         inner = (block @ block.T).toarray()
         meant = sem[start : start + _BLOCK] @ sem[reps].T if sem is not None and reps else None

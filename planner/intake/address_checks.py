@@ -19,7 +19,6 @@ from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
 from planner.office.privacy import mask_free_text
 from planner.places.check_notes import needs_check, placed_from_content
-from planner.places.county_hint import hint_from_note
 from planner.places.estimates import county_wide_bound, seat_point, written_village
 
 #: Where the letters to check are after the import (案件地图 marks them with :func:`needs_check`, as the import counts).
@@ -149,7 +148,7 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     hint = register_hint(preview)  # 云霄县…登记表 (planner.places.county_hint)
     located = _locate(rows, _office_gazetteer(session), hint) if rows else []
     notes = [str(loc.get("geocode_message") or "") for loc in located] if hint is not None else []
-    said = [n for n in notes if hint.where in n and hint_from_note(n) is not None]
+    said = [n for n in notes if hint.where in n]  # every note that names the register's county says where from
     elsewhere = sum(1 for n in said if f"{hint.where}是{hint.county}的" in n)
     checks: list[AddressCheck] = []
     to_check = unplaced = outside = 0
