@@ -61,6 +61,8 @@ from planner.store.place_choice import (
     choose_place,
     is_choice_note,
     place_candidates,
+    register_county_first,
+    to_check_text,
     written_addresses,
 )
 from planner.store.places import correct_point, has_work_ahead
@@ -156,11 +158,14 @@ def _focus_zoom(loc: object) -> int:
 
 
 def _position(c) -> str:
-    """The list's “位置”: 市外, 待核对 with the reason in short, an estimate, 未定位 (with the import's words)."""
+    """The list's “位置”: 市外, 待核对 with the reason in short and what the address wrote, an estimate, 未定位 (with
+    the import's words)."""
     if c.case_no in outside:
         return outside.place(c.case_no, c.address_text)
     if c.case_no in to_check:
-        return ("未定位，" if not c.location.has_point else "") + f"待核对：{to_check[c.case_no]}"
+        # Walk: the reason alone did not say what to check; the address as written (masked) follows it.
+        return ("未定位，" if not c.location.has_point else "") + to_check_text(to_check[c.case_no],
+                                                                              addresses.get(c.case_no, ""))
     if c.location.point_source == "case_corrected":
         return "已校准"
     if c.location.has_point:
@@ -190,7 +195,7 @@ def _moved_note(prefix: str, seen: int, version: int, form: str) -> None:
         st.rerun()
 
 
-def _choose_form(case, choices, loc, edit_key: str, shown_at: int, version: int) -> None:
+def _choose_form(case, choices, labels, said: str, loc, edit_key: str, shown_at: int, version: int) -> None:
     """按候选地点定位 (walk W25): the places the letter's address fits, as the resolver named them in its note; the one
     picked gives the letter its county, town, village, point and precision as if the address had named it."""
     title = (f"按候选地点定位：地址所写地名对应 {len(choices)} 处，选定其一" if not loc.has_point
@@ -199,8 +204,9 @@ def _choose_form(case, choices, loc, edit_key: str, shown_at: int, version: int)
         _moved_note(edit_key, shown_at, version, "choose")
         with st.form(f"cm_choose_{case.case_no}"):
             texts = [c.text for c in choices]
-            names = {c.text: c.name for c in choices}
-            picked = st.radio("候选地点", texts, format_func=names.get, index=None, key=f"{edit_key}choose_pick")
+            if said:  # a register read as one county: its candidates first, the others marked 其他区县
+                st.caption(md_text(said))
+            picked = st.radio("候选地点", texts, format_func=labels.get, index=None, key=f"{edit_key}choose_pick")
             st.caption("选定后本件按所选地点定位（县区、乡镇、村、坐标及其误差范围），定位说明写明由谁从哪些候选中选定；"
                        "再导入登记表时保留此选择。")
             if st.form_submit_button("按所选地点定位"):
@@ -368,8 +374,10 @@ if pick:
     st.markdown(f"**地点**：{md_text((shown_place or words['address'] or '未定位') + unsure)}"
                 + (f"　**登记表写**：{md_text(beside)}" if beside else ""))
     # Walk W25: an address fitting several places (白石村: five villages) — the resolver's candidates, to pick one.
-    choices = (place_candidates(case.address_text, case.content, gazetteer)
-               if is_allowed(actor, "plan") and case.case_no not in outside and loc.point_source != "register" else ())
+    choices, choice_labels, choice_said = register_county_first(
+        place_candidates(case.address_text, case.content, gazetteer)
+        if is_allowed(actor, "plan") and case.case_no not in outside and loc.point_source != "register" else (),
+        reg.place_note)  # a register read as one county (云霄县…登记表): that county's candidates first
     if case.case_no in outside:
         where = outside.region(case.case_no, case.address_text)
         st.info(f"{OUTSIDE_LABEL}：地址" + (f"在{md_text(where)}，" if where else "")
@@ -404,7 +412,7 @@ if pick:
     shown_at = (form_version(edit_key, reg.version, "case", case.case_no, actor_name())[0]
                 if is_allowed(actor, "plan") else reg.version)
     if choices:
-        _choose_form(case, choices, loc, edit_key, shown_at, reg.version)
+        _choose_form(case, choices, choice_labels, choice_said, loc, edit_key, shown_at, reg.version)
     if ahead and is_allowed(actor, "plan"):
         with st.expander("校准位置：在上方地图上点击真实位置，或输入坐标", expanded=False):
             _moved_note(edit_key, shown_at, reg.version, "fix")
@@ -516,5 +524,6 @@ with st.expander(f"列表（{len(cases):,} 件）"):
                        "办理期限": c.due_date().isoformat(), "摘要": summaries[c.case_no]} for c in shown]),
         hide_index=True, width="stretch", key="cm_table", on_select="rerun", selection_mode="single-row",
         column_config={"位置": st.column_config.TextColumn(
-            width=250, help="待核对：导入时计为“地址需核对”的信访件，冒号后为原因；点选该行可看说明并校准位置")},
+            width=480, help="待核对：导入时计为“地址需核对”的信访件，冒号后为原因，括号内为登记表所写地址；"
+                            "点选该行可看说明并校准位置")},
     )

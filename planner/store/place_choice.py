@@ -14,7 +14,10 @@ checked (:mod:`planner.store.place_checks`).
 
 :func:`written_addresses`: the addresses as written (identities masked), for the lists of letters the resolver could
 not place (查看信访件 found 白石村 only by its case number); :func:`address_beside`: the address as written to name
-beside a place shown that is not that address (walk W29: 白石村 in a 南靖县 register placed at 南靖县's seat).
+beside a place shown that is not that address (walk W29: 白石村 in a 南靖县 register placed at 南靖县's seat);
+:func:`to_check_text`: the list's 位置 of a letter 待核对, its reason and what its address wrote; and
+:func:`register_county_first`: the candidates within the county the register was read as first, marked 登记表的区县,
+the others marked 其他区县 (:mod:`planner.places.county_hint`).
 """
 
 from __future__ import annotations
@@ -239,5 +242,52 @@ def address_beside(place: str, address: str, *, settled: bool) -> str:
     return "" if core in re.sub(r"\s+", "", str(place or "")) else re.sub(r"\s+", " ", str(address)).strip()
 
 
-__all__ = ["CHOICE_WORDS", "Candidate", "address_beside", "choose_place", "chosen_again", "held_by_hand",
-           "is_choice_note", "place_candidates", "written_addresses"]
+#: How long a written address may run in a list's cell before it is cut (``…``).
+WRITTEN_MOST = 16
+
+
+def to_check_text(reason: str, address: str, *, most: int = WRITTEN_MOST) -> str:
+    """The list's 位置 of a letter 待核对: the reason in short, then what its address wrote (``address``, already
+    masked: :func:`written_addresses`), so the row says what to check without opening the letter —
+    ``待核对：村表无此村（登记表写：南靖县书洋镇后江村）``; cut to ``most`` characters (``…``). Plain text: a table
+    cell shows it as it is."""
+    written = re.sub(r"\s+", " ", str(address or "")).strip()
+    core = _PROVINCE_CITY.sub("", written).strip() or written  # 福建省漳州市 is every letter's: the cell's room kept
+    if len(core) > most:
+        core = core[:most] + "…"
+    return f"待核对：{reason}" + (f"（登记表写：{core}）" if core else "")
+
+
+#: How a candidate within the register's county, and one of another county, are marked (:func:`register_county_first`).
+OWN_COUNTY, OTHER_COUNTY = "登记表的区县", "其他区县"
+
+
+def register_county_first(choices: Sequence[Candidate], note: str | None) -> tuple[tuple[Candidate, ...],
+                                                                                   dict[str, str], str]:
+    """The candidates of a letter whose register was read as one county (its place note carries the hint:
+    :func:`planner.places.county_hint.hint_from_note`) with those within that county first, each marked
+    ``云霄县火田镇白石村（登记表的区县）`` or ``平和县安厚镇白石村（其他区县）``:
+    ``(candidates, text -> label, words)``, ``words`` saying which county the register was read as (``""`` and the
+    candidates as they were without a hint).
+    The others stay on offer: the register's county is a guess from its name, not what the address wrote."""
+    from planner.places.county_hint import hint_from_note
+
+    hint = hint_from_note(note or "")
+    if hint is None or not choices:
+        return tuple(choices), {c.text: c.name for c in choices}, ""
+
+    def own(c: Candidate) -> bool:
+        return c.code.startswith(hint.county_code) or c.name.startswith(hint.county)
+
+    ordered = tuple(sorted(choices, key=lambda c: not own(c)))  # stable: the resolver's order within each part
+    labels = {c.text: f"{c.name}（{OWN_COUNTY if own(c) else OTHER_COUNTY}）" for c in ordered}
+    mine = sum(own(c) for c in ordered)
+    first = (f"{hint.county}的 {mine} 处排在前面，其他区县的仍可选。" if mine
+             else f"候选中没有{hint.county}的地点，均为其他区县。")
+    words = f"按{hint.where}，本件登记表的区县为{hint.county}：{first}"
+    return ordered, labels, words
+
+
+__all__ = ["CHOICE_WORDS", "OTHER_COUNTY", "OWN_COUNTY", "WRITTEN_MOST", "Candidate", "address_beside",
+           "choose_place", "chosen_again", "held_by_hand", "is_choice_note", "place_candidates",
+           "register_county_first", "to_check_text", "written_addresses"]

@@ -72,7 +72,8 @@ def test_fo_the_detail_shows_the_written_address_and_offers_the_candidates(engin
     assert any(c.value.startswith("定位说明：") and "按候选地点定位" in c.value and "5 处" in c.value
                for c in app.caption), [c.value for c in app.caption]
     pick = app.radio(key="cm_edit_W29-1_choose_pick")
-    assert len(pick.options) == 5 and "平和县安厚镇白石村" in pick.options
+    # A 南靖县 register: none of the five is in its county, each marked so (all still offered).
+    assert len(pick.options) == 5 and "平和县安厚镇白石村（其他区县）" in pick.options
     pick.set_value("平和县安厚镇白石村(350628105203)")
     next(b for b in app.button if b.label == "按所选地点定位").click().run()
     assert not app.exception
