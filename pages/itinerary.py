@@ -29,7 +29,7 @@ from pages.common import (
     today,
 )
 from planner import field as export
-from planner.domain import VisitResult, VisitType
+from planner.domain import VisitResult
 from planner.errors import USER_ERRORS, InputError
 from planner.field.day import (
     NO_TEAM_ITINERARY,
@@ -37,18 +37,13 @@ from planner.field.day import (
     StopCard,
     StopRecord,
     TeamDay,
-    closed_elsewhere,
-    day_view,
     done_mark,
     officer_day,
     other_days_text,
     other_live_days,
-    returned_elsewhere,
     save_stop_outcome,
-    settled_along,
-    stop_records,
-    visited_along,
 )
+from planner.field.day_state import day_state
 from planner.field.home_day import home_day, home_text
 from planner.field.late_days import late_days
 from planner.field.map_layers import route_map
@@ -61,7 +56,6 @@ from planner.office.authorisation import (
     TeamRef,
     authorise_cases,
     filter_plan_for,
-    held_elsewhere,
     is_allowed,
     plan_case_nos,
     team_scope,
@@ -358,18 +352,11 @@ else:
     st.query_params.clear()
 may_record = plan_id is not None and is_allowed(actor, "record_outcome")
 with session_scope(engine()) as session:
-    records = stop_records(session, [c.case_no for s in (*it.stops, *it.put_off) for c in s.cases], day, team_id)
-    settled = settled_along(session, [c.case_no for s in it.stops for c in s.cases], records)
-    along = visited_along(session, [c.case_no for s in it.stops for c in s.cases], records)
-    closed = closed_elsewhere(session, [c.case_no for s in it.stops for c in s.cases], records)
-    # A letter another team's live plan took since (a finished plan's day; walk W10): said, and no form for it.
-    held = held_elsewhere(actor, session, [c.case_no for s in it.stops for c in s.cases if c.case_no not in records])
-    closed.update({no: f"{why}：本组无需再走访，也不能在此登记" for no, why in held.items()})
-    # A 回访 recorded in 回访跟踪 (or on another day, by another team) ends this day's 回访 stop too.
-    returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
-                                            for c in s.cases], records, plan_id=plan_id)
+    # One rule for 行程, 首页 and 回访跟踪 (planner.field.day_state): recorded here, settled, closed, held by another
+    # team's plan (said, no form), its 回访 or the visit itself recorded since elsewhere (in 回访跟踪, a later day).
+    state = day_state(session, it, plan_id=plan_id, actor=actor, team_names={t: x.name for t, x in doc.teams.items()})
     status = plan_status(session, plan_id)[0] if plan_id is not None else None
-view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned, along=along)
+records, marked, held, view = state.records, state.marked, state.held, state.view()
 next_stop = view.next_stop
 # What the top card is: today the next stop; on a day ahead the first stop (not 下一站 ten days early); on a day
 # gone the first stop still without an outcome.
@@ -577,7 +564,7 @@ def _nav(card: StopCard, *, primary: bool) -> None:
 def _done_mark(card: StopCard) -> str:
     """（已完成）, or what was recorded when the stop was not visited (walk M: a 改期 stop read 已完成); the day's
     files say the same (planner.field.day.done_mark)."""
-    return f"（{done_mark(card, records) or '已完成'}）"
+    return f"（{done_mark(card, marked) or '已完成'}）"
 
 
 def _handling_order(cases: tuple) -> list:
@@ -615,7 +602,7 @@ def _card(card: StopCard, *, top: bool) -> None:
         st.caption(md_text("；".join(f"{m.case_no} 地点已改为 {m.now}，待组长重新规划" for m in gone)))
     # Its planned time and time window, recorded or not; when a result was recorded beside them (walk W26: the
     # recorded minute replaced the planned time and reordered the list), as every sheet says it.
-    when = card_recorded(card, records, day)
+    when = card_recorded(card, marked, day)
     st.markdown(f"**{card.times()}**" + (f" · {when.text()}" if when else ""))
     if card.estimate:  # a seat standing for the place: the times are a guide, not an appointment
         st.caption(md_text(card.estimate))
@@ -706,7 +693,7 @@ try:
     # coloured by what was recorded there as the offline map colours it (walk W13: 部分完成 read as put off).
     st_folium(route_map([it.route], doc.visits, doc.teams, fit_px=(330, 300),
                         places={s.visit.visit_id: s.place() for s in it.stops},
-                        marks=stop_marks(it, view, records)), key="it_map", height=340,
+                        marks=stop_marks(it, view, marked)), key="it_map", height=340,
               use_container_width=True, returned_objects=[])
 except USER_ERRORS as exc:
     show_error(exc)
@@ -715,7 +702,7 @@ except USER_ERRORS as exc:
 base = it.team.base_name or "驻地"
 st.markdown(f"**{it.depart} 从{md_text(base)}出发**")
 # In route order, recorded or not, with their route numbers (as in every file of the day).
-for n, card in enumerate(card_rows(view, records)):
+for n, card in enumerate(card_rows(view, marked)):
     if card is None:
         st.markdown(f"**午休 {it.break_text()}**")
         continue

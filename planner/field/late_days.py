@@ -5,11 +5,12 @@ stops had no outcome recorded; 首页 and 回访跟踪's 今日与回访 left th
 12-08 in 行程's date box. Each such day is now named where the officer and the leader land (行程, 首页), with one tap
 to open it, and its letters are listed in 回访跟踪 as work due.
 
-A stop is 待登记 exactly when 行程 shows that day's stop waiting (:func:`planner.field.day.day_view`: a letter recorded
-that day by the team, settled along with its chain's first letter, closed meanwhile, its 回访 recorded elsewhere, or
-taken by another team's live plan needs nothing more), and besides when none of its letters still waiting has no
-outcome recorded on or after that day (a visit entered in 回访跟踪 with the day it was really made). A stop a re-plan
-took off the day is not on it any more; a finished plan (标记完成) waits for nothing. Case numbers and places only.
+A stop is 待登记 exactly when 行程 shows that day's stop waiting, by the one rule both read
+(:func:`planner.field.day_state.day_state`: a letter recorded that day by the team, settled along with its chain's
+first letter, closed meanwhile, its 回访 recorded elsewhere, taken by another team's live plan, or with an outcome
+recorded for a visit on or after that day — entered in 回访跟踪 with the day it was really made — needs nothing
+more). A stop a re-plan took off the day is not on it any more; a finished plan (标记完成) waits for nothing. Case
+numbers and places only.
 
 Public API
 ----------
@@ -99,47 +100,17 @@ def _live_days(session: Session, scope: frozenset[str] | None, today: dt.date,
     return out
 
 
-def _recorded_since(session: Session, case_nos: Iterable[str], day: dt.date) -> set[str]:
-    """The letters among ``case_nos`` with an outcome recorded for a visit on or after ``day`` (any team)."""
-    from planner.store.models import CaseRow, VisitOutcomeRow
-
-    nos = sorted(set(case_nos))
-    if not nos:
-        return set()
-    return set(session.scalars(select(CaseRow.case_no).join(VisitOutcomeRow, VisitOutcomeRow.case_id == CaseRow.id)
-                               .where(CaseRow.case_no.in_(nos), VisitOutcomeRow.visit_date >= day)))
-
-
 def _waiting(session: Session, actor: Any, doc: Any, plan_id: int, team_id: str, day: dt.date) -> list[LateStop]:
     """The stops of ``team_id``'s route on ``day`` of ``doc`` (saved plan ``plan_id``) still 待登记, as 行程 reads
     that day."""
-    from planner.domain import VisitType
     from planner.field import build_itinerary
-    from planner.field.day import (
-        closed_elsewhere,
-        day_view,
-        returned_elsewhere,
-        settled_along,
-        stop_records,
-        visited_along,
-    )
-    from planner.office.authorisation import held_elsewhere
+    from planner.field.day_state import day_state
 
-    it = build_itinerary(doc, team_id, day)
-    nos = [c.case_no for s in it.stops for c in s.cases]
-    records = stop_records(session, nos, day, team_id)
-    closed = closed_elsewhere(session, nos, records)
-    if actor is not None:  # as 行程 reads it: a letter another team's live plan took since waits for nothing here
-        closed.update(held_elsewhere(actor, session, [n for n in nos if n not in records]))
-    returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
-                                            for c in s.cases], records, plan_id=plan_id)
-    view = day_view(it, recorded=records, settled=settled_along(session, nos, records), closed=closed,
-                    returned=returned, along=visited_along(session, nos, records))
+    view = day_state(session, build_itinerary(doc, team_id, day), plan_id=plan_id, actor=actor).view()
     cards = [c for c in view.stops if not c.done and not c.put_off]
-    since = _recorded_since(session, [x.case_no for c in cards for x in c.cases if not x.handled], day)
     out = []
     for card in cards:
-        left = tuple(x.case_no for x in card.cases if not x.handled and x.case_no not in since)
+        left = tuple(x.case_no for x in card.cases if not x.handled)
         if left:
             out.append(LateStop(card.seq, card.place, left))
     return out

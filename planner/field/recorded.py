@@ -25,32 +25,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.domain import VisitType
 from planner.field.model import Itinerary
 
 
 def _with_outcome(it: Itinerary, session: Session, plan_id: int | None, now: dt.datetime) -> Itinerary:
-    from planner.field.day import (
-        closed_elsewhere,
-        day_view,
-        done_mark,
-        returned_elsewhere,
-        settled_along,
-        stop_records,
-        visited_along,
-    )
+    from planner.field.day import done_mark
+    from planner.field.day_state import day_state
     from planner.field.visit_times import recorded_at
     from planner.office.clock import show_time
 
-    team_id = it.team.team_id
-    nos = [c.case_no for s in it.stops for c in s.cases]
-    records = stop_records(session, [*nos, *(c.case_no for s in it.put_off for c in s.cases)], it.date, team_id)
-    settled = settled_along(session, nos, records)
-    closed = closed_elsewhere(session, nos, records)
-    returned = returned_elsewhere(session, [c.case_no for s in it.stops if s.visit.visit_type is VisitType.RETURN
-                                            for c in s.cases], records, plan_id=plan_id)
-    view = day_view(it, recorded=records, settled=settled, closed=closed, returned=returned,
-                    along=visited_along(session, nos, records))
+    # The one rule 行程 and 首页 read (planner.field.day_state): a letter recorded since, elsewhere, is done too.
+    state = day_state(session, it, plan_id=plan_id)
+    view, records = state.view(), state.marked
     marks = {card.seq: done_mark(card, records) for card in view.stops if not card.put_off}
     # When each stop was first recorded: every sheet lists the recorded stops by then (planner.field.visit_times).
     put_off = tuple(dataclasses.replace(s, recorded=recorded_at([c.case_no for c in s.cases], records, it.date))
