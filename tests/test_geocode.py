@@ -235,7 +235,7 @@ def test_validate_point_converts_gcj_and_bd(name):
 def test_validate_point_far_from_named_town_warns():
     chk = validate_point(117.534, 25.004, near_town_code="350628101")  # 华安 seat vs 平和 山格镇
     assert chk.ok and chk.distance_to_town_km > 50
-    assert any("可能有误" in w for w in chk.warnings)
+    assert any("落在华安县，而所写的山格镇属平和县" in w and "与所写地址不符" in w for w in chk.warnings)
 
 
 def test_validate_point_unknown_town_code_is_a_warning_not_an_error():
@@ -285,7 +285,8 @@ def test_validate_point_near_and_far_from_named_town():
     chk = validate_point(seat.lon + 0.02, seat.lat, near_town_code=seat.code)
     assert chk.ok and chk.distance_to_town_km < 5 and chk.warnings == ()
     far = validate_point(117.5, 24.45, near_town_code=seat.code)  # in 平和县, 16 km from 山城镇
-    assert far.ok and far.county_code == "350628" and any("可能有误" in w for w in far.warnings)
+    assert far.ok and far.county_code == "350628" and any("与所写地址不符" in w for w in far.warnings)
+    assert far.disagrees.startswith("落在平和县，而所写的山城镇属南靖县（该点离南靖县约 ")
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,12 @@ _READ_AS = re.compile(
     r"“(?P<written>[^”]+)”(?:按同音字|按“县城”|按内置旧称、俗称表|按村表)?读作(?P<read>[\u4e00-\u9fff]+)")
 _MAYBE = re.compile(r"“(?P<written>[^”]+)”(?:不是[^，；]*?，)?可能是同音的(?P<read>[\u4e00-\u9fff]+?)(?:，|；|而|$)")
 
+#: A register point not taken, as :func:`planner.places.letters.off_address_note` words it (walk W35).
+_OFF_COUNTY = re.compile(r"登记表坐标（[^（）]*）落在(?P<lies>[\u4e00-\u9fff]+)，而所写的(?P<town>[\u4e00-\u9fff]+)属"
+                         r"(?P<county>[\u4e00-\u9fff]+)（该点离[\u4e00-\u9fff]+约 (?P<km>[\d.]+) km")
+_OFF_TOWN = re.compile(r"登记表坐标（[^（）]*）距所写的[\u4e00-\u9fff]*?(?P<town>[\u4e00-\u9fff]+?(?:镇|乡|街道|场|区))"
+                       r"驻地约 (?P<km>[\d.]+) km")
+
 #: The words of a note whose place was taken from the letter's content, not its address
 #: (:func:`planner.places.letters._from_content`: 地点取自反映内容, 乡镇、村取自反映内容).
 FROM_CONTENT = "取自反映内容"
@@ -76,6 +82,10 @@ def check_reason(geocode_message: str | None) -> str:
         found.append(f"“{m['written']}”可能是{m['read']}")
     elif (m := _READ_AS.search(note)) is not None and m["written"] != m["read"]:
         found.append(f"“{m['written']}”读作{m['read']}")
+    if (m := _OFF_COUNTY.search(note)) is not None:
+        found.append(f"坐标在{m['lies']}，离{m['county']} {m['km']} km")
+    elif (m := _OFF_TOWN.search(note)) is not None:
+        found.append(f"坐标离{m['town']}驻地 {m['km']} km")
     for words, reason in _REASONS:
         if words in note and reason not in found and not (w is not None and reason in _VILLAGE_REASONS):
             found.append(reason)

@@ -13,6 +13,7 @@ import geodata
 from planner.errors import InputError
 from planner.places.estimates import town_extent_note
 from planner.places.normalise import normalize
+from planner.places.points import validate_point
 from planner.places.resolver import Resolution
 from planner.places.town_extent import town_of_village, town_reach, villages_by_town
 
@@ -28,6 +29,9 @@ DEFAULT_PRECISION_KM = MappingProxyType({"town": 1.0, "village": 1.0, "community
 #: A case placed on a village point learnt from *other* letters' register coordinates: not the register's own
 #: point for this letter (``register``), so corrections move it and it does not feed the median again.
 LEARNT = "register_median"
+#: How far a village learnt from one letter's register point may be from it: as an office list's village point with
+#: no precision (:data:`DEFAULT_PRECISION_KM`), not the 0.3 km of several letters' points agreeing (walk W35).
+ONE_POINT_KM = DEFAULT_PRECISION_KM["village"]
 #: coord_source values whose point stands for a whole area (every case there shares it).
 ESTIMATED = frozenset({"town_seat", "unit_seat", "county_seat"})
 _RANK = {s: i for i, s in enumerate(SOURCES)}
@@ -228,6 +232,13 @@ _SOURCE_LABEL = {
 }
 
 
+def _label(p: Place) -> str:
+    """The source of a place in a case's note: one letter's register point is said to be one letter's (walk W35)."""
+    if p.source == "register" and p.origin == "1 个登记点":
+        return "1 件信访件的登记表坐标"
+    return _SOURCE_LABEL[p.source]
+
+
 def _case_source(p: Place) -> str:
     return LEARNT if p.source == "register" else p.source
 
@@ -235,7 +246,7 @@ def _case_source(p: Place) -> str:
 def _with_point(res: Resolution, p: Place, what: str) -> Resolution:
     return dataclasses.replace(
         res, lon=p.lon, lat=p.lat, precision_km=p.precision_km, coord_source=_case_source(p),
-        message=f"{res.message.split('；')[0]}；坐标为{what}位置（{_SOURCE_LABEL[p.source]}）",
+        message=f"{res.message.split('；')[0]}；坐标为{what}位置（{_label(p)}）",
     )
 
 
@@ -327,12 +338,17 @@ def register_places(rows: Iterable[tuple[str, str, str, str, str, float, float]]
     -------
     list[Place]
         One ``register`` place per village; ``precision_km`` is the farthest register point from the
-        median (at least 0.3 km: a village is not a point).
+        median, at least 0.3 km where two or more letters' points agree (a village is not a point) and
+        :data:`ONE_POINT_KM` for one letter's point, which no other letter bears out. A point that disagrees with
+        its town (another county, or far past the town's reach: ``validate_point``'s ``disagrees``; walk W35, a
+        point kept from before that check) teaches nothing.
     """
     groups: dict[str, list[tuple[float, float]]] = {}
     meta: dict[str, tuple[str, str, str, str]] = {}
     for county_code, town_code, village_code, village, town, lon, lat in rows:
         if not village_code:
+            continue
+        if town_code and validate_point(float(lon), float(lat), near_town_code=town_code).disagrees:
             continue
         groups.setdefault(village_code, []).append((float(lon), float(lat)))
         meta[village_code] = (county_code, town_code, village, town)
@@ -340,9 +356,10 @@ def register_places(rows: Iterable[tuple[str, str, str, str, str, float, float]]
     for code, pts in sorted(groups.items()):
         lon, lat, spread = median_point(pts)
         county_code, town_code, village, town = meta[code]
+        least = 0.3 if len(pts) > 1 else ONE_POINT_KM
         out.append(Place(level="village", name=village or code, lon=round(lon, 6), lat=round(lat, 6),
                          source="register", county_code=county_code, town_code=town_code, village_code=code,
-                         village=village, town=town, precision_km=round(max(spread, 0.3), 2),
+                         village=village, town=town, precision_km=round(max(spread, least), 2),
                          origin=f"{len(pts)} 个登记点"))
     return out
 
@@ -352,6 +369,7 @@ __all__ = [
     "ESTIMATED",
     "LEARNT",
     "LEVELS",
+    "ONE_POINT_KM",
     "SOURCES",
     "STORED_SOURCES",
     "Gazetteer",

@@ -62,7 +62,11 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None,
         if lon is not None and lat is not None:
             point = _check_point(geocode, float(lon), float(lat), str(r.values.get("datum") or "wgs84"),
                                  str(loc["town_code"]) or None)
-            if point is not None:
+            if point is not None and point[3]:
+                # Walk W35: a point in another county than the written town's (or far past its reach) is not taken
+                # silently; the letter stays where its address is, to be checked, and the point teaches no village.
+                messages.append(off_address_note(lon, lat, point[3]))
+            elif point is not None:
                 loc["lon"], loc["lat"] = point[0], point[1]
                 # A point from the register is at least as precise as a village seat.
                 loc["precision"] = "village"
@@ -80,6 +84,25 @@ def locate_letters(rows: Sequence[Any], gazetteer: object = None,
         loc["geocode_message"] = "；".join(m for m in messages if m)
         out.append(loc)
     return out
+
+
+#: The note of a register point not taken (:func:`off_address_note`); a re-location keeps it, as the register's own
+#: point is not stored (:func:`planner.store.places.relocate_open_cases`).
+OFF_ADDRESS = re.compile(r"登记表坐标（[^（）]*）[^；]*?与所写地址不符，未采用[^；]*")
+
+
+def off_address_note(lon: object, lat: object, disagrees: str) -> str:
+    """``登记表坐标（117.2, 24.3）落在平和县，而所写的佛昙镇属漳浦县（该点离漳浦县约 22.6 km），与所写地址不符，未采用，
+    按所写地址定位，请核对``: the register's numbers as written, where they lie against the written town."""
+    return (f"登记表坐标（{_number(lon)}, {_number(lat)}）{disagrees}，与所写地址不符，未采用，按所写地址定位，"
+            f"{CHECK_WORDS}")
+
+
+def _number(value: object) -> str:
+    try:
+        return f"{float(value):.6f}".rstrip("0").rstrip(".")
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _without_point_words(message: str) -> str:
@@ -271,7 +294,7 @@ def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | N
             return None
         if not check.ok or check.lon is None:
             return None
-        return check.lon, check.lat, f"坐标取自登记表；{check.message}"
+        return check.lon, check.lat, f"坐标取自登记表；{check.message}", check.disagrees
     from geodata.datum import to_wgs84
 
     x0, y0, x1, y1 = ZHANGZHOU_BBOX
@@ -280,4 +303,4 @@ def _check_point(geocode, lon: float, lat: float, datum: str, town_code: str | N
     if not (x0 <= lon <= x1 and y0 <= lat <= y1):
         return None
     x, y = to_wgs84(lon, lat, datum)
-    return x, y, "坐标取自登记表"
+    return x, y, "坐标取自登记表", ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import geodata
 from geodata import datum as _datum
 from geodata.errors import GeodataError, UnknownPlaceError
-from geodata.polygons import county_at
+from geodata.polygons import FALLBACK_KM, county_at, county_polygons, distance_km
 from planner.errors import InputError
 
 
@@ -30,10 +30,22 @@ class PointCheck:
     distance_to_town_km: float | None
     warnings: tuple[str, ...] = ()
     message: str = ""
+    # Where the point lies against the written town when the two disagree (another county beyond its border, or
+    # far past the town's reach): ``落在平和县，而所写的佛昙镇属漳浦县（该点离漳浦县约 22.6 km）``; "" when they agree.
+    disagrees: str = ""
 
 
 # Generous bounding box of Zhangzhou (the polygons decide; this only detects swapped columns).
 _BBOX = (116.8, 23.4, 118.3, 25.3)
+
+
+#: How far past the written county's (simplified) border a point may lie and still be taken for a place near the
+#: border; a point at sea (the coast and islands are simplified away) is allowed the coastal fallback's distance.
+BORDER_KM = 2.0
+#: How far from a town's seat its places may be, beyond the seat's own stated precision.
+TOWN_REACH_KM = 12.0
+#: A seat known to this many km is named with its distance in the note (a hand estimate may be tens of km off).
+_SURE_SEAT_KM = 6.0
 
 
 def _in_bbox(lon: float, lat: float) -> bool:
@@ -121,17 +133,40 @@ def validate_point(lon: float, lat: float, datum: str = "wgs84", near_town_code:
     town = _seat(str(near_town_code)) if near_town_code else None
     if near_town_code and town is None:
         warnings.append(f"乡镇代码 {near_town_code!r} 不是漳州市的乡镇，未核对距离")
+    disagrees = ""
     if town is not None:
         dist = round(_km(x, y, town.lon, town.lat), 3)
+        disagrees = _off_town(x, y, hit, town, dist)
         # An estimated seat may be tens of km off (its precision bounds the county); past 12 km plus a few
         # km of seat uncertainty the point more likely belongs to another town, so it is still worth a look.
-        limit = far_km if far_km is not None else 12.0 + min(town.precision_km, 6.0)
-        if dist > limit:
-            warnings.append(f"坐标距{town.county}{town.name}驻地约 {dist:.1f} km，可能有误")
-        elif town.county_code != hit.code:
+        limit = far_km if far_km is not None else TOWN_REACH_KM + min(town.precision_km, _SURE_SEAT_KM)
+        if disagrees:
+            warnings.append(f"坐标{disagrees}，与所写地址不符")
+        elif town.county_code != hit.code:  # whatever the distance (walk W35: a far point was not said so)
             warnings.append(f"坐标落在{hit.name}，而登记的乡镇属于{town.county}（可能在县界附近）")
+        elif dist > limit:
+            warnings.append(f"坐标距{town.county}{town.name}驻地约 {dist:.1f} km，可能有误")
     message = "坐标有效" if not warnings else "；".join(warnings)
-    return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message)
+    return PointCheck(True, x, y, d, converted, swapped, hit.code, hit.name, hit.inside, dist, tuple(warnings), message,
+                      disagrees)
+
+
+def _off_town(x: float, y: float, hit, town: geodata.Town, dist: float) -> str:
+    """Where a point lies against the town the row writes, when it cannot be that town's (walk W35: 117.2, 24.3 for
+    漳浦县佛昙镇石门村 lies in 平和县): in another county beyond its border (the coast allowed the fallback's
+    distance), or in the same county farther from the seat than the town reaches even at the seat's stated precision
+    (an estimated seat's precision is tens of km: only the county decides then). ``""`` when the point may be the
+    town's."""
+    if town.county_code != hit.code:
+        geom = county_polygons().get(town.county_code)
+        beyond = distance_km(geom, x, y) if geom is not None else 0.0
+        if beyond > (BORDER_KM if hit.inside else FALLBACK_KM):
+            seat = f"，离{town.name}驻地约 {dist:.1f} km" if town.precision_km <= _SURE_SEAT_KM else ""
+            return f"落在{hit.name}，而所写的{town.name}属{town.county}（该点离{town.county}约 {beyond:.1f} km{seat}）"
+        return ""
+    if dist > TOWN_REACH_KM + town.precision_km:
+        return f"距所写的{town.county}{town.name}驻地约 {dist:.1f} km，远在该乡镇之外"
+    return ""
 
 
 _DMS = re.compile(r"^(?:东经|北纬|[EN])?(\d{1,3}(?:\.\d+)?)(?:[°度](?:(\d{1,2}(?:\.\d+)?)['′分](?:(\d{1,2}(?:\.\d+)?)"

@@ -15,7 +15,7 @@ from planner.errors import ConflictError, InputError, NotFoundError
 from planner.office import audit
 from planner.places.county_hint import hint_from_note
 from planner.places.gazetteer import ESTIMATED, STORED_SOURCES, Gazetteer, Place, register_places
-from planner.places.letters import locate_letters
+from planner.places.letters import OFF_ADDRESS, locate_letters
 from planner.store.models import CaseHistory, CaseRow, FollowUpRow, PlaceRow, RectificationRow
 from planner.store.place_choice import chosen_again, is_choice_note
 
@@ -182,6 +182,8 @@ def _fresh_locations(rows: Sequence[CaseRow], gazetteer: Gazetteer) -> list[dict
     out = locate_letters(parsed, gazetteer, [hint_from_note(r.geocode_message or "") for r in rows])
     for row, loc in zip(rows, out, strict=True):
         kept = [n for n in _KEPT_NOTES if n in (row.geocode_message or "") and n not in str(loc["geocode_message"])]
+        kept += [m.group(0) for m in OFF_ADDRESS.finditer(row.geocode_message or "")
+                 if m.group(0) not in str(loc["geocode_message"])]  # a register point not taken (walk W35)
         if kept:
             loc["geocode_message"] = "；".join([str(loc["geocode_message"]), *kept]).strip("；")
     return out

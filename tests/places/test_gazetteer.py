@@ -82,11 +82,14 @@ def test_boundary_assigns_points():
 
 def test_register_points_teach_the_village_median():
     rows = [("350628", "350628101", "350628101210", "土田村", "山格镇", lon, 24.38)
-            for lon in (117.40, 117.41, 117.42, 117.90)]  # one stray point does not drag the median
+            for lon in (117.40, 117.41, 117.42, 117.43)]
     (place,) = register_places(rows)
     assert place.source == "register" and place.village_code == "350628101210"
     assert place.lon == pytest.approx(117.415) and place.lat == pytest.approx(24.38)
-    assert place.precision_km == pytest.approx(geodata.haversine_km(117.415, 24.38, 117.90, 24.38), abs=0.01)
+    assert place.precision_km == pytest.approx(geodata.haversine_km(117.415, 24.38, 117.40, 24.38), abs=0.01)
+    # A point outside the written town's county (117.90 lies beyond 平和县, walk W35) teaches nothing.
+    (again,) = register_places([*rows, ("350628", "350628101", "350628101210", "土田村", "山格镇", 117.90, 24.38)])
+    assert again == place
     r = resolve_many(["平和县山格镇土田村"], Gazetteer.of([place]))[0]
     assert r.coord_source == "register_median" and r.lon == pytest.approx(117.415)  # not this letter's own point
 
