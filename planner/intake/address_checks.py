@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.intake.app_corrections import PLACE_KEYS, live_corrections
 from planner.intake.locating import _locate, _office_gazetteer, register_hint
 from planner.intake.outside_city import OUTSIDE_TODO, is_outside, outside_place
 from planner.intake.register import RegisterPreview, rows_to_write
@@ -127,6 +129,18 @@ def _outcome(loc: dict[str, object], check: bool) -> str:
     return text + ("，待核对" if check else "")
 
 
+def held_places(session: Session, case_nos: list[str]) -> dict[str, dict[str, object]]:
+    """The place fields of the letters of ``case_nos`` whose place a person set or chose, as stored."""
+    from planner.store.models import CaseRow
+
+    out: dict[str, dict[str, object]] = {}
+    for start in range(0, len(case_nos), 500):
+        for case in session.scalars(select(CaseRow).where(CaseRow.case_no.in_(case_nos[start:start + 500]))):
+            if "place" in live_corrections(case):
+                out[case.case_no] = {k: getattr(case, k) for k in PLACE_KEYS}
+    return out
+
+
 def address_preview(session: Session, preview: RegisterPreview) -> AddressPreview:
     """Place the rows the import would write, as it will, and keep those to be checked or not placed.
 
@@ -147,6 +161,10 @@ def address_preview(session: Session, preview: RegisterPreview) -> AddressPrevie
     new = sum(1 for r in rows if str(r.values["case_no"]) not in known)
     hint = register_hint(preview)  # 云霄县…登记表 (planner.places.county_hint)
     located = _locate(rows, _office_gazetteer(session), hint) if rows else []
+    # A letter a person placed (校准位置, a candidate chosen) keeps its place unless the coordinator takes the file's
+    # (:mod:`planner.intake.app_corrections`): counted where it stays (walk W35: W35-157 said 未定位 and stayed put).
+    kept = held_places(session, [str(r.values["case_no"]) for r in rows if str(r.values["case_no"]) in known])
+    located = [kept.get(str(r.values["case_no"]), loc) for r, loc in zip(rows, located, strict=True)]
     notes = [str(loc.get("geocode_message") or "") for loc in located] if hint is not None else []
     said = [n for n in notes if hint.where in n]  # every note that names the register's county says where from
     elsewhere = sum(1 for n in said if f"{hint.where}是{hint.county}的" in n)

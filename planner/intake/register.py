@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import Petitioner
 from planner.errors import InputError
-from planner.intake.app_corrections import Correction, history_detail, split, summary_note, with_authors
+from planner.intake.app_corrections import PLACE_KEYS, Correction, history_detail, split, summary_note, with_authors
 from planner.intake.blank_numbers import number_blank_cell, numbered_here
 from planner.intake.columns import (  # noqa: F401 - FIELDS, detect_mapping: part of this module's interface
     _CLOSED_STATUSES,
@@ -48,9 +48,8 @@ from planner.intake.date_marks import DateMarks
 from planner.intake.dropped_letters import dropped_detail
 from planner.intake.edited_letters import chosen_updates, edited_letters, with_numbers
 from planner.intake.layout import choose_sheet, header_rows, not_a_letter, reading_note
-from planner.intake.locating import _locate, _office_gazetteer, register_hint
+from planner.intake.locating import _locate, _office_gazetteer, count_place, register_hint
 from planner.intake.numbered_later import numbered_later, renumber_rows
-from planner.intake.outside_city import OUTSIDE, is_outside
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.register_levels import keep_stored_levels, mapping_note, read_levels
 from planner.intake.rejected import rejected_rows, rejected_rows_xlsx  # noqa: F401 - part of this module's interface
@@ -659,12 +658,8 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     case_no = str(r.values["case_no"])
     current = existing.get(case_no)
     fields = _case_fields(r, loc)
-    # 市外（转外地办理）: counted apart from 未定位, as every later view counts it.
-    kind = OUTSIDE if is_outside(fields.get("county_code"), fields.get("geocode_message")) else str(fields["precision"])
-    precision_counts[kind] = precision_counts.get(kind, 0) + 1
-    if "请核对" in str(fields.get("geocode_message") or ""):  # a town and village that disagree, a shared name ...
-        precision_counts["check"] = precision_counts.get("check", 0) + 1
     if current is None:
+        count_place(precision_counts, fields)
         new_cases.append(({"case_no": case_no, "content_hash": row_hash, "batch_id": batch_id,
                            "status": str(r.values.get("status") or "registered"), **fields}, r.petitioner))
         return True
@@ -673,6 +668,8 @@ def _upsert(session: Session, r: ParsedRow, existing: dict, loc: Mapping[str, ob
     found = split(current, fields, take_file, row=r.row)
     if corrections is not None:
         corrections += found
+    # Counted where the letter stays: a place a person set or chose and the import keeps is no 未定位 (walk W35).
+    count_place(precision_counts, {k: fields.get(k, getattr(current, k)) for k in PLACE_KEYS})
     for k, v in fields.items():
         old = getattr(current, k)
         if _differs(old, v):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.domain import CaseStatus
+from planner.intake.export_marks import POINT_BOUND, POINT_METHOD, point_bound, point_method
 from planner.intake.outside_city import outside_among, outside_place
 from planner.intake.workbooks import table_xlsx
 from planner.office.privacy import field_text, personal_header
@@ -28,7 +29,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 20), ("收件日期", 12), ("办理期限", 12), ("来源", 10), ("问题类别", 10), ("类别依据", 30),
     ("信访人", 10), ("联系电话", 12), ("身份证号", 12), ("反映内容", 60), ("标题", 20), ("被反映人", 18),
     ("被反映单位", 24), ("地址", 30), ("县区", 10), ("乡镇", 10), ("村", 12), ("经度", 11), ("纬度", 11),
-    ("办理状态", 10), ("涉及人数", 8),
+    (POINT_METHOD, 16), (POINT_BOUND, 10), ("办理状态", 10), ("涉及人数", 8),
 )
 
 
@@ -88,6 +89,9 @@ def export_cells(c: CaseRow, *, outside: bool, extras: Sequence[str]) -> list[ob
         "、".join(c.reported_persons or ()), "、".join(c.reported_units or ()), hide(c.address_text),
         outside_place(hide(c.address_text), c.geocode_message or "") if outside else c.county, c.town,
         c.village, "" if c.lon is None else round(c.lon, 6), "" if c.lat is None else round(c.lat, 6),
+        # How the point was got and how far off it may be: an estimate is never read back as a measured point (W35).
+        point_method(c.point_source, c.lon is not None, outside=outside),
+        point_bound(c.precision_km, c.lon is not None),
         _status_label(c.status), c.people_affected or "",
         *(WITHHELD if personal_header(h) and extra.get(h) else _number(hide(extra.get(h, ""))) for h in extras),
     ]

@@ -89,7 +89,7 @@ class Kept:
         if self.unknown:
             parts.append(f"{self.unknown:,} 行的信访人身份已隐去且系统中没有这封信，按未登记信访人导入")
         own = self.export.note()  # 这张表是本系统导出的登记表：… said once
-        head = "信访人身份已隐去：" if own else "这张表是导出的登记表（信访人身份已隐去）："
+        head = "信访人身份已隐去：" if self.export.rows else "这张表是导出的登记表（信访人身份已隐去）："
         return own + (head + "；".join(parts) + "。" if parts else "")
 
 
