@@ -1,10 +1,10 @@
 """How far an estimated point may be from the place a letter means, in words that stay true.
 
 A letter placed on its village's town seat states ``precision_km`` = how far anything of the county may be from
-that point: "实际地点可能在 N km 以内" is then true. A letter that names only a town states the precision of the town
-*government's* point (3 km for a GeoNames town): that bounds the seat, not the place the letter means, which may be
-anywhere in the town (walk K: 3 km beside 56.7 km for a village of the same town on the same point). Its words say
-so. The number itself is unchanged: maps and routing use it as the point's own error.
+that point: "实际地点可能在 N km 以内" is then true. A letter that names only a town states the same bound (walk W35:
+湖林乡's letters used to store the GeoNames seat's 3 km, or an office calibration's 0.5 km, which bound the town
+government's point, not the place the letter means, which may be anywhere in the town), and its words say 只定位到乡镇，
+村未知. Letters stored before that keep the seat's number (:func:`town_only`): their words still say it is the seat's.
 """
 
 from __future__ import annotations
@@ -357,7 +357,9 @@ def shared_point_words(locs: Iterable[Location]) -> str:
     if all(town_only(loc) for loc in locs):
         seat_km = max(loc.precision_km or 0.0 for loc in locs)
         return f"信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 {seat_km:g} km）"
-    return "信中只写到乡镇，只定位到乡镇，村未知，所指地点可在乡镇内任何位置（点为乡镇的大致位置，未核实到驻地）"
+    # What the shared point is, as every other view says it (a GeoNames seat is no 大致位置: walk W35).
+    point = next((p for p in map(location_point, locs) if p), "乡镇的大致位置，未核实到驻地")
+    return f"信中只写到乡镇，只定位到乡镇，村未知，所指地点可在乡镇内任何位置（点为{point}）"
 
 
 __all__ = [

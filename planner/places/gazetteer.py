@@ -16,6 +16,7 @@ from planner.places.normalise import normalize
 from planner.places.points import validate_point
 from planner.places.resolver import Resolution
 from planner.places.town_extent import town_of_village, town_reach, villages_by_town
+from planner.places.town_letter import names_town_only, town_letter_on
 
 #: Where a point comes from, strongest first: a person's correction beats an office list, which beats
 #: online calibration, the median of register points, GeoNames and the built-in estimate.
@@ -191,6 +192,8 @@ class Gazetteer:
                     + f"已识别到村（社区）；坐标为乡镇驻地（{_SOURCE_LABEL[town.source]}），非村委会位置",
                 )
                 return self._within_town(moved)
+            if names_town_only(res):  # anywhere in the town: bounded by the town, not by its seat (walk W35)
+                return town_letter_on(res, town, _SOURCE_LABEL[town.source], self.town_villages.get(town_key, ()))
             return _with_point(res, town, "乡镇驻地")
         if res.village_code and res.coord_source == "town_seat":
             return self._within_town(res)

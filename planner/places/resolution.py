@@ -28,7 +28,8 @@ class Resolution:
     ``precision`` is 'village' when the village/community is identified, but villages have no
     coordinates of their own: ``lon``/``lat`` are then the town seat (``coord_source`` says so).
     ``precision_km`` bounds how far the place can be from ``lon``/``lat`` (for a village on its town
-    seat: the farthest point of the county). ``ambiguous`` is True when the text fits several places;
+    seat, or a letter naming only the town: the farthest point of the county, towns having no outline).
+    ``ambiguous`` is True when the text fits several places;
     ``candidates`` lists them and the fields above hold only what all candidates share. An office
     gazetteer (``planner.places.gazetteer``) may replace the point (``coord_source`` then names it).
 
@@ -154,7 +155,9 @@ def _result(address: str, idx: _Index, county_code: str = "", town_code: str = "
         prec_km = geodata.territory_km(seat.county_code, lon, lat)
     elif town is not None and town.lon is not None:
         lon, lat, src = town.lon, town.lat, town.coord_source
-        prec_km = town.territory_km if village is not None else town.precision_km
+        # A village of the town, or a letter naming only the town (walk W35: 湖林乡 stated its GeoNames seat's 3 km),
+        # may be anywhere in the town: its territory bounds it, never the seat's own error alone.
+        prec_km = town.territory_km if town.territory_km is not None else town.precision_km
     elif county is not None:
         lon, lat, src = county.lon, county.lat, "county_seat"
         prec_km = geodata.territory_km(county.code, lon, lat)

@@ -52,6 +52,7 @@ from planner.places.resolution import (  # noqa: F401 - re-exported: callers imp
 )
 from planner.places.same_stem import bare_town_elsewhere, bare_village_elsewhere, unsure_county
 from planner.places.same_stem import other_towns as _other_towns
+from planner.places.town_landmark import landmark_reading, town_by_landmark
 from planner.places.unread_parts import bare_unlisted, unread_town
 from planner.places.village_kind import kind_reading
 from planner.places.written_names import (
@@ -243,8 +244,9 @@ def _bare_town_ok(s: str, m: _Match, anchors: set[int], matches: list[_Match], i
     # A village of this very town right after it ("山格白楼", "铜陵公园") confirms the reading.
     if any(o.start == m.end and o.entry.kind == "village" and o.entry.code in own for o in matches):
         return True
-    if s[m.end:].startswith(_NOT_PLACE_AFTER) and not s[m.end:].startswith(_TOWN_ITSELF_AFTER):
-        return False
+    if s[m.end:].startswith(_NOT_PLACE_AFTER) and not s[m.end:].startswith(_TOWN_ITSELF_AFTER) \
+            and not town_by_landmark(s, m.start, m.end, m.entry.code, county_code, idx.towns_of_county):
+        return False  # a road or a building, unless named after a town of the county written (佛昙中学: walk W35)
     in_county = idx.villages_of_county.get(county_code) if county_code else None
     # "东山村", "城关村": a village name with its suffix starting here wins over the bare town core.
     return not any(
@@ -373,7 +375,8 @@ def _resolve(address: str, idx: _Index) -> Resolution:
     (``Village.usual_town_code``). Whatever way the address reached the village (华安县大地村, the zone's name, a
     homophone), the answer names and counts 仙都镇 and keeps the zone in ``unit``.
     """
-    res = kind_reading(address, alias_reading(address, _county_typo(address, _read(address, idx), idx)))
+    res = landmark_reading(address, kind_reading(address, alias_reading(
+        address, _county_typo(address, _read(address, idx), idx))))
     v = idx.village.get(res.village_code) if res.village_code else None
     if (v is None or res.unit_code or not v.in_special_unit or not v.usual_town_code
             or res.town_code != v.unit_code or v.usual_town_code not in idx.town):

@@ -73,7 +73,7 @@ def test_bd09_town_gazetteer_through_the_cli(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     assert main(["geocode", "华安县仙都镇"]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert got["coord_source"] == "imported"
+    assert got["coord_source"] == "town_seat" and "（本单位地名库）" in got["message"]  # the town's point (walk W35)
     assert geodata.haversine_km(got["lon"], got["lat"], *truth["350629105"]) < 0.05
 
     from planner.store.database import get_engine

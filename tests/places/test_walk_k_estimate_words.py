@@ -1,6 +1,8 @@
-"""Walk K: a town-only letter's stated 3 km bounds the town government's point, not the place the letter means."""
+"""Walk K: a town-only letter is not promised its seat's 3 km; walk W35: its stored bound covers the town."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from planner.domain import Location
 from planner.places.estimates import estimate_words, shared_point_words, town_only
@@ -17,11 +19,15 @@ def _loc(address: str) -> Location:
 def test_a_letter_naming_only_a_geonames_town_is_not_promised_3_km():
     town, village = _loc("诏安县南诏镇"), _loc("诏安县南诏镇城内社区")
     assert (town.lon, town.lat) == (village.lon, village.lat)
-    assert town.precision_km == 3.0 and village.precision_km > 30  # the numbers maps and routing use are unchanged
+    # Walk W35: the stored number bounds the place (anywhere in the town), as a village's does, not the seat's 3 km.
+    assert town.precision_km == village.precision_km > 30 and not town_only(town)
     words = estimate_words(town)
-    assert "实际地点可能在 3 km 以内" not in words
-    assert "驻地点位误差约 3 km" in words and "可在南诏镇内任何位置" in words
+    assert "3 km" not in words and "可在南诏镇内任何位置" in words and "只定位到乡镇" in words
     assert estimate_words(village).endswith(f"实际地点可能在 {village.precision_km:g} km 以内")
+    # A letter stored before with the seat's 3 km: its words still say the number is the seat's.
+    old = dataclasses.replace(town, precision_km=3.0)
+    assert town_only(old) and "驻地点位误差约 3 km" in estimate_words(old)
+    assert "实际地点可能在 3 km 以内" not in estimate_words(old)
 
 
 def test_bounds_that_cover_the_town_keep_their_words():
@@ -38,7 +44,11 @@ def test_bounds_that_cover_the_town_keep_their_words():
 
 def test_a_shared_marker_says_what_holds_for_every_letter_on_it():
     town, village = _loc("诏安县南诏镇"), _loc("诏安县南诏镇城内社区")
-    assert shared_point_words([town]) == "信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 3 km）"
+    # A GeoNames seat is named as every other view names it, not as a rough estimate (walk W35).
+    assert shared_point_words([town]) == ("信中只写到乡镇，只定位到乡镇，村未知，所指地点可在乡镇内任何位置"
+                                          "（点为南诏镇驻地附近）")
+    assert shared_point_words([dataclasses.replace(town, precision_km=3.0)]) == (
+        "信中只写到乡镇，所指地点可在乡镇内任何位置（驻地点位误差约 3 km）")
     assert shared_point_words([town, village]) == (
         f"按全县区范围计，实际地点可能在 {village.precision_km:g} km 以内任何位置")
 
