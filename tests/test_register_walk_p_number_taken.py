@@ -29,8 +29,9 @@ def _csv(rows) -> bytes:
 def test_another_letter_under_a_number_in_use_is_rejected_and_the_letter_kept(engine) -> None:
     import_register(engine, _csv(FIRST), filename="first.csv", today=TODAY)
     second = [
-        # Another letter altogether under 001: another day, writer and matter.
-        "ZZ2026-001,2026-11-23,郑伟强,13905969999,东山县西埔镇,西埔镇海堤工程款被挪用，海堤至今没修。",
+        # Another letter altogether under 001: another day, writer and matter (of no written county: one that names
+        # another county than the stored letter's is that county's own letter, kept beside it — test_x7_county_numbers).
+        "ZZ2026-001,2026-11-23,郑伟强,13905969999,西埔镇,西埔镇海堤工程款被挪用，海堤至今没修。",
         # 002 corrected: the same letter, its content completed (an edit).
         "ZZ2026-002,2026-10-12,陈秀英,13905962222,南靖县书洋镇田中村,田中村村道硬化偷工减料，半年就开裂，村干部不管。",
         # 003 with another writer's phone only and the same words: an edit, not another letter.
@@ -40,7 +41,7 @@ def test_another_letter_under_a_number_in_use_is_rejected_and_the_letter_kept(en
         preview = read_register(_csv(second), filename="second.csv", today=TODAY, known_letters=known_letters(s))
     taken = [r for r in preview.rows if not r.ok]
     assert [r.row for r in taken] == [2]  # the preview already says so, before anything is written
-    assert "编号 ZZ2026-001 已是另一封信（2026-10-08 收件）" in taken[0].issues[-1].message
+    assert "编号 ZZ2026-001 已是平和县的信访件（2026-10-08 收件）" in taken[0].issues[-1].message
 
     result = import_register(engine, _csv(second), filename="second.csv", today=TODAY)
     assert (result.imported, result.updated, result.rejected) == (0, 2, 1)

@@ -73,12 +73,11 @@ from planner.intake.same_letter import (  # noqa: F401 - known_letters, SAME_LET
     SAME_LETTER,
     SAME_LETTER_IN_REGISTER,
     KnownLetters,
-    _already_imported,
     _another_identical_letter,
     _is_known_letter,
     _is_repeated_letter,
-    _number_taken,
     _same_letter_again,
+    against_stored,
     known_letters,
 )
 from planner.intake.slash_dates import SlashDates
@@ -415,10 +414,8 @@ def read_register(
                 seen_case[case_no] = row_no
                 ref = _text(cells.get(row_ref))[:50] if row_ref is not None else ""
                 parsed = twins.numbered_twice(_same_letter_again(parsed, ref, seen_letter), raw)
-        if letters and parsed.ok:
-            parsed = _already_imported(parsed, letters)
-        if parsed.ok and (numbers := getattr(letters, "numbers", None)):
-            parsed = _number_taken(parsed, numbers)  # another letter under a number in use (walk P)
+        # Another county's 2026-010: its own letter (W33); a stored letter under another number; another letter (P)
+        parsed = against_stored(parsed, letters, (name, table.sheet, layout["title"]))
         if row_ref is not None and (ref := _text(cells.get(row_ref))[:50]):
             parsed = dataclasses.replace(parsed, ref=ref,
                                          issues=tuple(dataclasses.replace(i, ref=ref) for i in parsed.issues))

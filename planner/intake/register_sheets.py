@@ -23,7 +23,7 @@ from planner.errors import InputError
 from planner.intake.columns import HEADER_SEARCH_ROWS
 from planner.intake.reader import _as_bytes, _blank, _load_tables
 from planner.intake.register import ImportSummary, RegisterPreview, _session_of, import_register, read_register
-from planner.intake.same_letter import KnownLetters
+from planner.intake.same_letter import KnownLetters, with_rows
 
 
 def sheet_label(filename: str, sheet: str) -> str:
@@ -153,9 +153,13 @@ def read_workbook(
         else:
             read.append(preview)
     if len(read) > 1:  # read again under the sheet's name: the import reads it so (letters numbered later …)
-        read = [read_register(data, filename=sheet_label(name, p.sheet), sheet=p.sheet, today=today,
-                              known_letters=letters, mapping=_fitted(_overrides(mappings, p.sheet), p.headers) or None)
-                for p in read]
+        sheets, read = read, []
+        for p in sheets:  # each against the sheets before it, as imported (东山县's 2026-050, then 云霄县's: W33)
+            label = sheet_label(name, p.sheet)
+            read.append(read_register(data, filename=label, sheet=p.sheet, today=today, known_letters=letters,
+                                      mapping=_fitted(_overrides(mappings, p.sheet), p.headers) or None))
+            if letters is not None:
+                letters = with_rows(letters, read[-1].rows, (label, p.sheet, read[-1].title))
     return WorkbookPreview(name, tuple(t.sheet for t in tables), tuple(read), tuple(skipped))
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Petitioner
 from planner.intake.columns import RowIssue
+from planner.intake.county_numbers import county_of, in_county, register_county, written_county
+from planner.intake.edited_letters import PERHAPS, likeness
 from planner.intake.rows import (
     GENERATED_PREFIX,
     ParsedRow,
@@ -33,8 +35,12 @@ SAME_LETTER_IN_REGISTER = "与第 {row} 行（{where}）为同一封信（收信
 _SAME_LETTER_IN_REGISTER = re.compile(
     re.escape(SAME_LETTER_IN_REGISTER).replace(re.escape("{row}"), r"\d+").replace(re.escape("{where}"), ".*"))
 #: How a row whose number another letter already has is rejected (day, writer and words all differ: not an edit).
-NUMBER_TAKEN = ("编号 {no} 已是另一封信（{day} 收件）：本行的收件日期、信访人和反映内容都与它不同，"
+NUMBER_TAKEN = ("编号 {no} 已是{whose}信访件（{day} 收件）：本行的收件日期、信访人和反映内容都与它不同，"
                 "未导入，以免覆盖该信；如是新来的信，请改用新编号；如确是更正该信，请分次更正（先改内容，再改日期或信访人）")
+#: How a row is rejected whose number a letter of another matter has, when the county of one of them is not known
+#: (walk W33: an anonymous letter of 平和 replaced 南靖's 2026-010): not an edit either.
+OTHER_MATTER = ("编号 {no} 已是{whose}信访件（{day} 收件）：本行反映的是另一件事（{what}），未导入，以免覆盖该信；"
+                "如是另一县区或新来的信，请改用新编号，或在地址或文件名中写明县区后再导入；如确是更正该信，请先改内容")
 #: The letters in the database: :func:`planner.intake.rows.letter_body` -> (case number, writer marks) of each
 #: case with that body, oldest first (see :func:`known_letters`).
 KnownLetters = Mapping[str, Sequence[tuple[str, Mapping[str, str]]]]
@@ -109,21 +115,56 @@ def _already_imported(parsed: ParsedRow, letters: KnownLetters) -> ParsedRow:
     return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
 
 
-def _number_taken(parsed: ParsedRow, numbers: Mapping[str, tuple[object, str, str]]) -> ParsedRow:
+def _number_taken(parsed: ParsedRow, numbers: Mapping[str, tuple[object, str, str, object]]) -> ParsedRow:
     """Reject a row whose number a stored case has when it is plainly another letter: another received day,
     other words and another petitioner (walk P: a second register numbered ZZ2026-001… from 001 again replaced
-    five letters, two of them on an issued plan, and said 更新 5). A change of one or two of these is an edit."""
+    five letters, two of them on an issued plan, and said 更新 5). A change of one or two of these is an edit,
+    unless the words are clearly of another matter (less alike than :data:`PERHAPS`) and the day and a named
+    petitioner do not both agree (walk W33: an anonymous letter, whose petitioner says nothing). A letter of
+    another county was given its own number before (:func:`planner.intake.county_numbers.in_county`)."""
     got = numbers.get(str(parsed.values["case_no"]))
     if got is None:
         return parsed
-    day, words, key = got
+    day, words, key, county = (*got[:3], county_of(got))
     mine = parsed.petitioner.key() if parsed.petitioner else ""
-    if day == parsed.values["received_date"] or words == _letter_text(str(parsed.values["content"] or "")):
+    same_day, text = day == parsed.values["received_date"], str(parsed.values["content"] or "")
+    whose = f"{county}的" if county else "另一封"
+    if not same_day and words != _letter_text(text) and key and mine and key != mine:
+        message = NUMBER_TAKEN.format(no=parsed.values["case_no"], day=day, whose=whose)
+    elif likeness(words, text) < PERHAPS and not (same_day and key and key == mine):
+        what = "收件日期、反映内容都不同" if not same_day else "同日收件，反映内容全然不同"
+        message = OTHER_MATTER.format(no=parsed.values["case_no"], day=day, whose=whose, what=what)
+    else:
         return parsed
-    if not key or not mine or key == mine:
-        return parsed
-    issue = RowIssue(parsed.row, "", NUMBER_TAKEN.format(no=parsed.values["case_no"], day=day))
-    return dataclasses.replace(parsed, issues=(*parsed.issues, issue))
+    return dataclasses.replace(parsed, issues=(*parsed.issues, RowIssue(parsed.row, "", message)))
+
+
+def against_stored(parsed: ParsedRow, letters: KnownLetters | None, register: tuple[str, str, str]) -> ParsedRow:
+    """The row checked against the letters in the database (:func:`known_letters`, None when it is not read): under
+    its county's own number when its number is another county's letter's (W33), refused when it is a stored letter
+    under another number, or another letter under a stored letter's number (walk P)."""
+    numbers = getattr(letters, "numbers", None)
+    if parsed.ok and numbers:
+        parsed = in_county(parsed, numbers, register)
+    if letters and parsed.ok:
+        parsed = _already_imported(parsed, letters)
+    return _number_taken(parsed, numbers) if parsed.ok and numbers else parsed
+
+
+def with_rows(letters: KnownLetters | None, rows: Sequence[ParsedRow], register: tuple[str, str, str]) -> _Known:
+    """``letters`` with the numbers of ``rows`` (a sheet read before) as if stored: the next sheet of a workbook is
+    read against them, as its import will be (one county's sheet after another's: 2026-050 twice is two letters)."""
+    out = _Known()
+    out.update(letters or {})
+    out.numbers = dict(getattr(letters, "numbers", {}))
+    out.sources = dict(getattr(letters, "sources", {}))
+    hint = register_county(*register)
+    for r in rows:
+        if r.ok and (no := str(r.values.get("case_no") or "")) and no not in out.numbers:
+            out.numbers[no] = (r.values["received_date"], _letter_text(str(r.values["content"] or "")),
+                               r.petitioner.key() if r.petitioner else "",
+                               written_county(str(r.values.get("address_text") or ""), hint))
+    return out
 
 
 def _is_known_letter(parsed: ParsedRow) -> bool:
@@ -135,11 +176,12 @@ def _is_repeated_letter(parsed: ParsedRow) -> bool:
 
 
 class _Known(dict):
-    """:data:`KnownLetters`, and ``numbers``: case number -> (received day, words, petitioner key) of each case."""
+    """:data:`KnownLetters`, and ``numbers``: case number -> (received day, words, petitioner key, county) of each
+    case; the county as :func:`planner.intake.county_numbers.county_of` reads it."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.numbers: dict[str, tuple[object, str, str]] = {}
+        self.numbers: dict[str, tuple[object, str, str, object]] = {}
         #: 自编 number -> (file it was last imported from, the case's own register columns), for
         #: :mod:`planner.intake.numbered_later` (a 编号 filled in later comes from the same register).
         self.sources: dict[str, tuple[str, dict]] = {}
@@ -154,14 +196,17 @@ def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]
     (the stored petitioner key only for a case without one), so cases imported by any earlier version compare
     the same way. Anonymous letters are left out (never the same letter as another).
     """
-    from planner.store.models import CaseRow, PetitionerRow
+    from planner.store.models import CaseRow, ImportBatch, PetitionerRow
 
     out = _Known()
     query = select(CaseRow.case_no, CaseRow.received_date, CaseRow.content, CaseRow.petitioner_key,
-                   PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number, PetitionerRow.id) \
-        .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id).order_by(CaseRow.id)
-    for no, received, content, key, name, phone, id_number, pid in session.execute(query):
-        out.numbers[case_number(no)] = (received, _letter_text(content or ""), key or "")
+                   PetitionerRow.name, PetitionerRow.phone, PetitionerRow.id_number, PetitionerRow.id,
+                   CaseRow.address_text, CaseRow.geocode_message, ImportBatch.filename) \
+        .outerjoin(PetitionerRow, PetitionerRow.case_id == CaseRow.id) \
+        .outerjoin(ImportBatch, ImportBatch.id == CaseRow.batch_id).order_by(CaseRow.id)
+    for no, received, content, key, name, phone, id_number, pid, address, note, file in session.execute(query):
+        where = (address or "", note or "", file or "")  # its county, read only for a number a row has (W33)
+        out.numbers[case_number(no)] = (received, _letter_text(content or ""), key or "", where)
         if not (body := letter_body(received, content or "")):
             continue
         if pid is None:
@@ -170,8 +215,6 @@ def known_letters(session: Session) -> dict[str, tuple[tuple[str, dict[str, str]
             marks = writer_marks(body, Petitioner(name=name or "", phone=phone or "", id_number=id_number or ""))
         if marks:
             out[body] = (*out.get(body, ()), (no, marks))
-    from planner.store.models import ImportBatch
-
     out.sources = {no: (filename or "", dict(extra or {})) for no, filename, extra in session.execute(
         select(CaseRow.case_no, ImportBatch.filename, CaseRow.extra_fields)
         .outerjoin(ImportBatch, ImportBatch.id == CaseRow.batch_id)
