@@ -439,7 +439,10 @@ def explain(problem: PlanningProblem, vehicles: Sequence[Vehicle], i: int, code:
         b = v.window_end_min if v.window_end_min is not None else 24 * 60
         travel = problem.travel_min()
         node = problem.visit_node(i)
-        mine = [veh for veh in vehicles if not v.team_id or veh.team.team_id == v.team_id] or list(vehicles)
+        # Only the team-days it may use (its pin, 专长, 回避, dates) tell when it can be reached (walk W32: V009's
+        # 财务 stop read 「最早 08:51 到达」, inside its window: the arrival of a team without 财务)
+        mine = (_open_days(v, vehicles) or [veh for veh in vehicles if not v.team_id or veh.team.team_id == v.team_id]
+                or list(vehicles))
         limits = _day_limits(problem, v, node, _open_days(v, vehicles))
         if limits:
             # A team's daily driving limit or visit cap rules it out there, not its shift (walk: 「班次内排不下」).

@@ -71,6 +71,16 @@ DROPPED_TAIL = re.compile(r"，(?:按优先级 \d+(?:、期限 \d+月\d+日)? �
                           r"|必访点之间不分优先级，排不下时按路程取舍(?:：它离驻地单程车程约 \d+ 分钟)?)")
 
 
+def _may_use(w: Visit, veh) -> bool:
+    """True when visit ``w`` may go on team-day ``veh`` by its pins, 专长, 回避 and dates (the solver's eligibility
+    before the day's times)."""
+    team = veh.team
+    return ((not w.team_id or team.team_id == w.team_id) and set(w.skills) <= team.all_skills()
+            and not set(w.excluded_members) & team.member_ids() and (w.date is None or veh.date == w.date)
+            and (w.earliest_date is None or veh.date >= w.earliest_date)
+            and (w.latest_date is None or veh.date <= w.latest_date))
+
+
 def dropped_by(problem, vehicles: Sequence, v: Visit, allowed: Sequence[int] | None,
                planned: Collection[int] | None = None) -> str:
     """How the search chose ``v`` to leave out of full team-days.
@@ -79,6 +89,7 @@ def dropped_by(problem, vehicles: Sequence, v: Visit, allowed: Sequence[int] | N
     order puts after it (due later, or lower priority), the team-days it may use could not hold it: its one-way
     drive from the nearest base it may leave from and those kept are named (walk W21). A 必访 (or locked) stop, whose
     priority weighs nothing against the other 必访 stops (walk W13): by the travel alone, with its one-way drive.
+    Only kept visits that could have gone on one of its team-days are named (:func:`_may_use`).
     """
     node, travel = problem.visit_node(problem.visits.index(v)), problem.travel_min()
     ks = list(allowed) if allowed else range(len(vehicles))
@@ -93,8 +104,11 @@ def dropped_by(problem, vehicles: Sequence, v: Visit, allowed: Sequence[int] | N
     visits = problem.visits
     weights = drop_weights(visits, problem.dates, problem.options.urgent_days)
     mine = weights[visits.index(v)]
-    after = sorted((visits[i] for i in planned if not (visits[i].must or visits[i].locked) and weights[i] < mine),
-                   key=lambda w: w.visit_id)
+    # Only a kept visit that could have gone on a team-day ``v`` may use stood in its way (walk W32: a 财务 stop
+    # named V040, a 林业 stop of the team without 财务, which no day of the 财务 team could take).
+    days = [vehicles[k] for k in ks]
+    after = sorted((visits[i] for i in planned if not (visits[i].must or visits[i].locked) and weights[i] < mine
+                    and any(_may_use(visits[i], veh) for veh in days)), key=lambda w: w.visit_id)
     if after:
         names = "、".join(w.visit_id for w in after[:3]) + (f" 等 {len(after)} 个走访点" if len(after) > 3 else " ")
         return (f"{said}：能走访它的组日放不下它（{drive or '路程太远'}），排入的 {names}期限更晚或优先级更低，"
