@@ -24,7 +24,8 @@ from pages.common import (
     show_error,
     today,
 )
-from pages.common_stops import held_warning, not_met_notes, stop_label, stop_names
+from pages.common_locks import lock_box
+from pages.common_stops import held_warning, not_met_notes, stop_names
 from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned, team_day_warning
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
@@ -39,6 +40,7 @@ from planner.routing.advice import (
     status_text,
 )
 from planner.routing.history import today_rule
+from planner.routing.locks import kept_locks, locked_base, plan_locks, with_locks
 from planner.routing.plan_words import WINDOW_MEANING, file_faults, window_note
 from planner.routing.planio import check_visits_for_office
 from planner.routing.problem import POLICIES, PlanOptions
@@ -585,12 +587,13 @@ if submitted:
         request = PlanRequest(start, int(days), tuple(chosen), policy)
         travel, cases = _office_context(visits)
         not_before, today_note = _from_now(start, teams)
-        to_plan = [v for v in visits if v.visit_id not in held_visits]
-        kept, put_off, agreed = _history(to_plan)  # an opened plan's teams on the road keep today's stops
+        locks = kept_locks(doc, visits, pending is not None)  # walk W32: the plan on the page's locks are kept
+        to_plan = with_locks([v for v in visits if v.visit_id not in held_visits], doc, locks)
+        kept, put_off, agreed = _history(to_plan, locks)  # an opened plan's teams on the road keep today's stops
         new, replan_note = replan_document(
             to_plan, teams, start_date=start, days=int(days), time_limit_s=plan_time_limit(len(to_plan), float(limit)),
             callbacks=_Progress(bar), travel=travel, cases=cases, all_teams=all_teams, kept=kept, put_off=put_off,
-            agreed=agreed, team_names=_office_team_names(), not_met=_not_met(), both=_not_met(2),
+            agreed=agreed, team_names=_office_team_names(), not_met=_not_met(), both=_not_met(2), locked=locks,
             options=PlanOptions(policy=policy, not_before=not_before, today=_now().date()),
             previous=st.session_state.get(SAVED_DOC) if st.session_state.get(OPENED) else None)
         new = with_held(new, visits, held_visits)
@@ -645,7 +648,7 @@ if k["dropped_by_priority"]:
     st.write("未安排（按优先级）：" + "，".join(f"{'优先级 ' + p[1:] if p.startswith('P') else p}：{n} 个"
                                           for p, n in k["dropped_by_priority"].items()))
 # Left-out visits with their reasons and one button per suggested change (pages/common_unassigned.py).
-adopted = show_unassigned(doc, request, names, st.session_state.get(ORIGINAL) or (),
+adopted = show_unassigned(doc, request, names, locked_base(st.session_state.get(ORIGINAL) or (), doc),
                           (st.session_state.get(OPENED) or (None,))[0], named)
 if adopted is not None:
     st.session_state[PENDING] = adopted
@@ -674,21 +677,14 @@ if window_said := window_note(doc.plan, doc.visits):  # walk: a 09:00-10:30 wind
     st.caption(md_text(window_said))
 
 # --- lock and re-plan
-planned = sorted(doc.plan.planned_visit_ids())
-locked_now = [v for v, x in doc.visits.items() if x.locked and v in planned]
+locked_now = list(plan_locks(doc))
 # A plan is re-planned the way it was planned (walk 2: plan #1, saved as 均衡, was re-planned as 集中出行).
 replan_policy = getattr(doc, "policy", "") or (request.policy if request is not None else "compact")
 if said := _teams_now(doc, locked_now).said():  # walk W21: the team import took 12-09 out, unsaid
     st.warning(said, icon=":material/groups:")
 with st.form("pl_replan"):
-    st.caption(f"锁定只用于“重新规划其余走访点”（按{'本方案的' if getattr(doc, 'policy', '') else '所选'}规划方式："
-               f"{POLICIES.get(replan_policy, replan_policy)}）；上方“开始规划”从头规划，不读取这里的锁定。")
-    locked = st.multiselect("锁定（已走访或已约定：重新规划时保持组、日期，开始时间在原定时间前后半小时内，"
-                            "锁定点之间的先后顺序不变）", planned, default=locked_now,
-                            key="pl_locked", placeholder="选择要锁定的走访点",
-                            help="已记录结果的走访点总是锁定，组、日期、顺序和时间都不变；当天最后一个已走访点之前的其他"
-                                 "点，锁定的保持原样，未锁定的重新安排。已走访的组从最后一个已走访点接着走。",
-                            format_func=lambda v: stop_label(v, named))
+    locked = lock_box(doc, named, f"按{'本方案的' if getattr(doc, 'policy', '') else '所选'}规划方式："
+                                  f"{POLICIES.get(replan_policy, replan_policy)}")  # walk W32: as the plan has them
     if said := sorted(set(_not_met().values())):  # walk W8: why a stop recorded as 未找到 is not locked
         st.caption("；".join(said))
     first = st.checkbox(REVISITS_FIRST, key="pl_revisits_first", help="排不下时先安排再访点（未找到、改期），原计划"

@@ -536,6 +536,7 @@ MATRIX: tuple[Entry, ...] = (
     _p("pages/common.py", None, "页面共用函数（不是页面）"),
     _p("pages/common_unassigned.py", None, "路线规划页的未安排走访点与建议（不是页面）"),
     _p("pages/common_stops.py", None, "路线规划页按行程的叫法称呼走访点（不是页面）"),
+    _p("pages/common_locks.py", None, "路线规划页的锁定框：显示页上方案的锁定（不是页面）"),
     _p("pages/common_stale.py", None, "回访跟踪页表单的版本核对：本人保存后不算他人修改（不是页面）"),
     _p("pages/common_recurring.py", None, "关联分析页的多发问题：各地说法相同、各自的问题（不是页面）"),
     _p("pages/__init__.py", None, "包文件（不是页面）"),

@@ -1,5 +1,5 @@
 """AppTest of 路线规划 (walk 2): a saved plan is re-planned with the policy it was planned with, which the page says,
-and the lock box says it is read only by 重新规划其余走访点."""
+and the lock box says a lock takes effect with 重新规划其余走访点 and is then kept by 开始规划 too (walk W32)."""
 
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ def test_a_plan_saved_as_balanced_is_re_planned_as_balanced(engine, monkeypatch)
     assert again.radio(key="pl_policy").value == "balanced"
     again.radio(key="pl_policy").set_value("compact")  # chosen on the form, not read by 重新规划其余走访点
     said = _captions(again)
-    assert "锁定只用于“重新规划其余走访点”（按本方案的规划方式：均衡）" in said
-    assert "“开始规划”从头规划，不读取这里的锁定" in said
+    assert "锁定在点击“重新规划其余走访点”后生效（按本方案的规划方式：均衡）" in said
+    assert "上方“开始规划”重新规划全部走访点时，锁定的点仍保持组和日期" in said
     again.button(key="FormSubmitter:pl_replan-重新规划其余走访点").click().run()
     assert not again.exception and not again.error
     assert again.session_state[Key.PLAN_DOC].policy == "balanced"
