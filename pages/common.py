@@ -55,6 +55,7 @@ from sqlalchemy import Engine
 from geodata.errors import GeodataError
 from planner.errors import (
     USER_ERRORS,
+    CaseHeldError,
     ConflictError,
     InfeasibleError,
     InputError,
@@ -458,6 +459,7 @@ def _may_open(page: str) -> bool:
 
 
 _HINTS: tuple[tuple[type[ValueError], str], ...] = (
+    (CaseHeldError, ""),  # another team's plan holds the letters: the refusal names it and says what to do (W32)
     (PermissionDenied, "当前账号无此权限，请联系管理员。"),
     (ConflictError, "请刷新页面，看过最新内容后再操作。"),
     (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),
@@ -492,6 +494,27 @@ def show_error(exc: BaseException) -> None:
     # Messages quote the bad value (a register cell, a file name): shown as text, never as Markdown.
     hint = error_hint(exc)
     st.error(f"{md_text(exc)}\n\n{hint}" if hint else md_text(exc), icon="⚠️")
+
+
+def show_db_failure(exc: BaseException, what: str) -> None:
+    """A write the database refused: busy (another program holds a lock) or unreachable says so in Chinese, and that
+    ``what`` (本次导入 …) wrote nothing, the transaction having been rolled back; any other database error asks for
+    the administrator. The log gets the error's kind and first line only, never the statement or its values (a
+    register row's cells name petitioners). Walk W33: a locked database showed Streamlit's English error page."""
+    import logging
+
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from planner.office.logs import mask_personal_text
+
+    first = next(iter(str(getattr(exc, "orig", None) or "").splitlines()), "")[:200]
+    logging.getLogger(__name__).warning("%s未完成，未写入：数据库错误 %s（%s）", what, type(exc).__name__,
+                                        mask_personal_text(first))
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        st.error(f"数据库忙或暂时不可用（可能有其他程序正在使用），{what}未写入任何内容，请稍后重试。", icon="⚠️")
+    else:
+        st.error(f"{what}未能完成：数据库出错，未写入任何内容。详情已记入日志，请联系管理员。", icon="⚠️")
 
 
 def office_settings(session: Any) -> Any:

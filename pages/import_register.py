@@ -23,6 +23,7 @@ from pages.common import (
     live_download,
     page_actor,
     page_link,
+    show_db_failure,
     show_error,
     sign_in,
 )
@@ -34,6 +35,7 @@ from planner.intake.blank_numbers import blank_numbers_note
 from planner.intake.columns import row_ref_note
 from planner.intake.correction_checks import choice_key, corrections_preview, preview_note
 from planner.intake.dropped_letters import dropped_text
+from planner.intake.import_history import SHOWN, import_history, refused_rows_xlsx
 from planner.intake.imported_meaning import written_texts
 from planner.intake.note_groups import kind_lines
 from planner.intake.numbered_later import numbered_later_note, renumbered
@@ -164,8 +166,11 @@ def _moved_note(written: tuple[str, ...]) -> str:
     """:func:`planner.store.moved_letters.moved_by_import` of this import's letters ("" when none moved on a plan)."""
     from planner.store.moved_letters import moved_by_import
 
-    with session_scope(engine()) as s:
-        return moved_by_import(s, written)
+    try:
+        with session_scope(engine()) as s:
+            return moved_by_import(s, written)
+    except SQLAlchemyError:  # the letters are in (committed): the result stands without the note
+        return ""
 
 
 def _dropped_note(previews) -> str:
@@ -242,12 +247,58 @@ def _render_result(result: dict) -> None:
     page_link(PAGE_CASE_MAP, label="在案件地图上查看", icon=":material/map:")
 
 
+def _history() -> None:
+    """导入记录: every import the account may see, newest first, and the rows one of them refused to download at any
+    time (walk W33: after 导入 → 首页 → 导入 the refused rows were stored but no page offered them)."""
+    try:
+        with session_scope(engine()) as session:
+            records = import_history(session, actor)
+    except SQLAlchemyError:
+        st.caption("导入记录暂时无法读取（数据库忙或不可用），请稍后刷新本页。")
+        return
+    with st.expander(f"导入记录（{len(records):,} 次）" if records else "导入记录", expanded=pending is None):
+        if not records:
+            st.caption("还没有导入过登记表。")
+            return
+        st.caption(f"最近 {len(records):,} 次导入，新的在前；工作簿中每张登记表工作表各记一次。"
+                   + ("" if len(records) < SHOWN else f"只列最近 {SHOWN} 次。"))
+        st.dataframe(pd.DataFrame([r.as_row() for r in records]), hide_index=True, width="stretch",
+                     key="import_history", column_config={
+                         # 900 px: 拒收 stays in sight beside a long file name (double-click a cell for all of it)
+                         "导入时间": st.column_config.TextColumn(width=125),
+                         "导入人": st.column_config.TextColumn(width=110),
+                         "文件": st.column_config.TextColumn(width=250),
+                         "工作表": st.column_config.TextColumn(width=90),
+                         **{c: st.column_config.NumberColumn(width=55) for c in ("读取", "新增", "更新", "未变",
+                                                                                 "拒收")}})
+        refused = {r.batch_id: r for r in records if r.rejected}
+        if not refused:
+            st.caption("这些导入都没有拒收的行。")
+            return
+        batch_id = st.selectbox("下载某次导入未导入的行", list(refused), format_func=lambda b: refused[b].label(),
+                                key="import_history_pick")
+        pick, eng = refused[batch_id], engine()
+
+        def _rows() -> bytes:  # built when clicked, after the live session is re-checked
+            with session_scope(eng) as session:
+                return refused_rows_xlsx(session, actor, pick.batch_id)
+
+        st.download_button(
+            f"下载未导入的 {pick.rejected:,} 行（含文件、工作表、行号、列和原因，个人信息已遮蔽）",
+            live_download(_rows, actor, st.session_state.get(Key.SESSION_TOKEN), eng),
+            file_name=f"未导入的行-{Path(pick.file).stem}{'-' + pick.sheet if pick.sheet else ''}-{pick.batch_id}.xlsx",
+            on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="import_history_download",
+        )
+
+
 if pending is None:
     result = st.session_state.get(Key.IMPORT_RESULT)
     if result:
         _render_result(result)
     else:
         st.info("请选择要导入的登记表文件。")
+    _history()
     st.stop()
 
 name, data = pending
@@ -309,7 +360,11 @@ try:
                                    sheet=view) if mapping else detected
     if view:
         SHEET_MAPS[view] = {spec.key: preview.mapping.get(spec.key) for spec in ingest.FIELDS}  # as imported
-        book = dataclasses.replace(book, read=tuple(preview if p.sheet == view else p for p in book.read))
+        if {spec.key: book.sheet(view).mapping.get(spec.key) for spec in ingest.FIELDS} != SHEET_MAPS[view]:
+            book = read_workbook(data, filename=name, known_letters=known, mappings=SHEET_MAPS)  # another 列映射
+        # Walk W33: a sheet is imported after the sheets before it (a 编号 of 东山县's sheet again on 云霄县's is
+        # refused or kept as the import decides); the preview reads it so, not against the stored letters alone.
+        preview = book.sheet(view)
 except USER_ERRORS as exc:
     show_error(exc)
     if st.button("换一个文件", key="import_clear_bad"):
@@ -582,8 +637,8 @@ if go:
         who = "演示访客"
     # What the register lacks is read before the import: rewriting most of a register's letters moves them to this
     # import, and the earlier import they came from would no longer show the register is theirs (walk W25).
-    dropped_note = _dropped_note(book.read if view else (preview,))
     try:
+        dropped_note = _dropped_note(book.read if view else (preview,))
         with st.spinner("正在导入……"):
             summary = import_workbook(
                 engine(), data, filename=name, who=who, mappings=SHEET_MAPS,
@@ -595,6 +650,10 @@ if go:
             )
     except USER_ERRORS as exc:
         show_error(exc)
+        st.stop()
+    except SQLAlchemyError as exc:  # walk W33: a database locked by another program showed an English error page
+        show_db_failure(exc, "本次导入")  # one transaction: nothing of the register was written
+        _history()
         st.stop()
     clear_after("import")
     # The letters are committed: their result stands even when the meaning step below is cut short.
@@ -618,7 +677,9 @@ if go:
     if view:  # one line for the workbook, one a sheet (each names the sheet)
         st.success("  \n".join(md_text(line) for line in summary.text().splitlines()))
     else:
-        st.success(dataclasses.replace(summary, seconds=_shown_total(summary.seconds, meaning)).text())
+        # Walk W33: a file named …[点我](javascript:…).csv made a link of its name: the line is shown as text.
+        st.success(md_text(dataclasses.replace(summary, seconds=_shown_total(summary.seconds, meaning)).text()))
 
 if (done := st.session_state.get(Key.IMPORT_RESULT)) and done.get("file_id") == file_id:
     _render_result(done)
+_history()

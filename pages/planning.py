@@ -471,7 +471,7 @@ upload_note = st.empty()  # emptied once the file's visits are planned
 if note := st.session_state.get(UPLOAD_NOTE):
     if st.session_state.get(Key.PLAN_DOC) is None:
         with upload_note.container():
-            st.info(note, icon=":material/upload_file:")
+            st.info(md_text(note), icon=":material/upload_file:")  # names the uploaded file: shown as text (W33)
             for warning in st.session_state.get(UPLOAD_WARNINGS) or ():
                 st.warning(md_text(warning), icon=":material/engineering:")  # the file's words, shown as text
     else:

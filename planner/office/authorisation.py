@@ -550,6 +550,7 @@ MATRIX: tuple[Entry, ...] = (
     _d("st_outcomes_download", "view_stats",
        "统计：走访结果 Excel（本人所在组的走访结果；信访人身份已隐去，可查看身份的账户填写理由后导出）"),
     _d("import_rejected_download", "import", "导入：未导入的行"),
+    _d("import_history_download", "import", "导入 › 导入记录：历次导入中未导入的行（个人信息已遮蔽）"),
     _d("fu_cl_dl", "record_outcome", "回访跟踪：本组信访件的澄清函"),
     _d("fu_cl_dl_docs", "record_outcome", "回访跟踪 › 文书：本组信访件的澄清函"),
     _d("tm_download", "view_teams", "检查组：teams.csv（本人可见的组，成员只有姓名）"),
