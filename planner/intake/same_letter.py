@@ -152,8 +152,9 @@ def against_stored(parsed: ParsedRow, letters: KnownLetters | None, register: tu
 
 
 def with_rows(letters: KnownLetters | None, rows: Sequence[ParsedRow], register: tuple[str, str, str]) -> _Known:
-    """``letters`` with the numbers of ``rows`` (a sheet read before) as if stored: the next sheet of a workbook is
-    read against them, as its import will be (one county's sheet after another's: 2026-050 twice is two letters)."""
+    """``letters`` with the numbers and letters of ``rows`` (a sheet read before) as if stored: the next sheet of a
+    workbook is read against them, as its import will be (one county's sheet after another's: 2026-050 twice is two
+    letters; the same letter under another number on a later sheet is refused in the preview as in the import)."""
     out = _Known()
     out.update(letters or {})
     out.numbers = dict(getattr(letters, "numbers", {}))
@@ -164,6 +165,9 @@ def with_rows(letters: KnownLetters | None, rows: Sequence[ParsedRow], register:
             out.numbers[no] = (r.values["received_date"], _letter_text(str(r.values["content"] or "")),
                                r.petitioner.key() if r.petitioner else "",
                                written_county(str(r.values.get("address_text") or ""), hint))
+        if r.ok and no and (body := letter_body(r.values["received_date"], str(r.values["content"] or ""))) and (
+                marks := writer_marks(body, r.petitioner, r.petitioner.key() if r.petitioner else "")):
+            out[body] = (*out.get(body, ()), (no, marks))  # as :func:`known_letters` keeps a stored letter
     return out
 
 
