@@ -33,6 +33,7 @@ from planner.store.database import session_scope
 from planner.vocabulary import SKILLS, skill_name
 
 PLAN_WARNINGS = "tm_plan_warnings"  # issued plans using a day or member a save or import took out
+LOADED = "tm_loaded"  # team -> (form refreshes, version, team and 启用 as the form was loaded)
 st.title("检查组")
 actor = page_actor(PAGE_TEAMS)
 may_edit = is_allowed(actor, "manage_teams") and not is_demo(actor)
@@ -158,10 +159,24 @@ choice = st.selectbox(
 record = by_id.get(choice)
 city = next(b for b in BASES.values() if b.level == "city")
 team = record.team if record else Team("新组", "", city.lon, city.lat, city.name)
-# Every widget key carries the team, so the form always shows and saves the chosen team's values.
-k = f"tm_{choice}"
-if record is not None and f"{k}_version" not in st.session_state:
-    st.session_state[f"{k}_version"] = record.version
+# Every widget key carries the team, so the form always shows and saves the chosen team's values. The team as the
+# form was loaded (its version) is kept: once the stored team moved on (a teams.csv import, another session's save),
+# the form's keys change so that it shows the stored values — a browser keeps a form's old values under the same keys
+# even when they are dropped from the session (walk W32: after an import the form still said 08:00, and an untouched
+# 保存 wrote it back) — and a 保存 pressed on the old form is refused, saying what changed.
+loaded = st.session_state.setdefault(LOADED, {})
+fresh, version, was, was_active = loaded.get(choice, (0, None, None, True))
+k = f"tm_{choice}" + (f"_r{fresh}" if fresh else "")
+if record is not None and version is not None and version != record.version:
+    if st.session_state.get(f"{k}_save"):
+        moved = "；".join(team_changes(was, record.team, was_active=was_active, active=record.active)) or "内容未变"
+        st.error(md_text(f"未保存：检查组「{record.team.name}」在你打开表单后已被修改（导入 teams.csv 或他人保存："
+                         f"{moved}）。表单已换成现在保存的值，请核对后重新修改再保存。"),
+                 icon=":material/sync_problem:")
+    fresh, version = fresh + 1, None
+    k = f"tm_{choice}_r{fresh}"
+if record is not None and version is None:
+    loaded[choice] = fresh, record.version, record.team, record.active
 
 
 def _forget(prefix: str) -> None:
@@ -258,7 +273,7 @@ with st.form(f"tm_form_{choice}"):
                       c2.multiselect("专长", SKILL_CODES, format_func=skill_name, key=f"{nk}_skills"),
                       c3.selectbox("籍贯区县", county_options, key=f"{nk}_home",
                                    format_func=lambda c: COUNTIES.get(c, "未填"))))
-    submitted = st.form_submit_button("新建" if record is None else "保存", type="primary")
+    submitted = st.form_submit_button("新建" if record is None else "保存", type="primary", key=f"{k}_save")
 
 if submitted:
     try:
@@ -280,7 +295,7 @@ if submitted:
         )  # fmt: skip
         with session_scope(engine()) as s:
             saved = office_teams.edit_team(s, edited, actor=actor, active=bool(active), today=today(),
-                                         expected_version=None if record is None else st.session_state[f"{k}_version"])
+                                         expected_version=None if record is None else loaded[choice][1])
             st.session_state[PLAN_WARNINGS] = "edit", office_teams.taken_out_warnings(s, [edited.team_id],
                                                                                        today=today())
             on_team = _accounts(team_store.team_people(s, [saved.team]).get(saved.team.team_id, ()))
@@ -291,7 +306,8 @@ if submitted:
         st.session_state[f"tm_nonce_{choice}"] = nonce + 1
         if record is None:
             _forget(f"{k}_")
-        st.session_state.pop(f"{k}_version", None)
+        if record is not None:  # the form's values are the saved ones: its version is read again at the next run
+            loaded[choice] = fresh, None, None, True
         st.session_state["tm_choice_next"] = saved.team.team_id
         what = "已新建" if record is None else "已保存"
         changed = "" if record is None else "；".join(

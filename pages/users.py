@@ -158,9 +158,17 @@ if names:
             st.error(refusals[target][1] + "\n\n未保存：表单已恢复为该账户已保存的设置。", icon="⚠️")
             refusals[target] = (refusals[target][0], "")
         team_options = list(teams) + [t for t in current["team_ids"] if t not in teams]
+        with session_scope(engine()) as s:
+            stored_version = security.user_version(s, current["username"])
+        if st.session_state.get(f"{k}_version", stored_version) != stored_version and not st.session_state.get(
+                f"{k}_save"):
+            # Changed by another session since the form was loaded: the form starts afresh (new keys) from the
+            # account as stored — a browser keeps a form's old values under the same keys (walk W32, 检查组). A
+            # 保存 pressed on the old form is refused below (the version check) and says so.
+            refusals[target] = ((refusals[target][0] + 1) if target in refusals else 1, "")
+            k = f"edit_{current['username']}_{refusals[target][0]}"
         if f"{k}_version" not in st.session_state:  # the version this form was loaded at (two editors, one account)
-            with session_scope(engine()) as s:
-                st.session_state[f"{k}_version"] = security.user_version(s, current["username"])
+            st.session_state[f"{k}_version"] = stored_version
         with st.form(f"edit_user_{current['username']}"):
             role = st.selectbox("角色", role_options, index=role_options.index(current["role"]),
                                 format_func=_role_label, key=f"{k}_role")
@@ -173,7 +181,7 @@ if names:
             # this tick and names what is lost.
             own_ok = st.checkbox(own_account.CONFIRM_LABEL, key=f"{k}_own_ok") \
                 if target == actor.username and current["role"] == "admin" else False
-            if st.form_submit_button("保存"):
+            if st.form_submit_button("保存", key=f"{k}_save"):
                 # Pass only what the user changed: an untouched field is never written.
                 changes = {}
                 if role != current["role"]:

@@ -107,7 +107,8 @@ def test_a_stale_form_is_refused(page: AppTest, engine) -> None:
         save_team(s, dataclasses.replace(t1, name="他人改的名"))
     page.text_input(key="tm_T1_name").input("我改的名")
     _submit(page)
-    assert page.error and "已被他人修改" in page.error[0].value
+    assert page.error and "在你打开表单后已被修改" in page.error[0].value  # what changed, and the form shows it
+    assert "组名 第一检查组 → 他人改的名" in page.error[0].value
     with session_scope(engine) as s:
         assert load_teams(s, team_ids=("T1",))[0].name == "他人改的名"
 
