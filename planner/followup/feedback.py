@@ -105,13 +105,16 @@ def record_feedback(
     if not isinstance(feedback_date, dt.date):
         raise InputError(f"反馈日期应为日期（如 2026-12-07），收到 {feedback_date!r}")
     case = _case_row(session, case_no)
+    channel, recipient, content = str(channel or "").strip(), str(recipient or "").strip(), str(content).strip()
+    if same := _same_feedback(session, case, side, feedback_date, channel, recipient, content):
+        raise InputError(same)
     row = FeedbackRow(
         case_id=case.id,
         side=side,
         feedback_date=feedback_date,
-        channel=str(channel or "").strip(),
-        recipient=str(recipient or "").strip(),
-        content=str(content).strip(),
+        channel=channel,
+        recipient=recipient,
+        content=content,
         acknowledged=bool(acknowledged),
         recorded_by=who,
     )
@@ -124,6 +127,21 @@ def record_feedback(
                         "recipient": row.recipient, "content": row.content, "acknowledged": row.acknowledged})
     _audit(session, who, "feedback_record", case, row)
     return row.id
+
+
+def _same_feedback(session: Session, case: CaseRow, side: str, day: dt.date, channel: str, recipient: str,
+                   content: str) -> str:
+    """Why this feedback is not stored again: the letter already has a record of it (same side, day, channel,
+    recipient and text — walk W31: 保存 three times stored three rows, a double tap two), or "" when it has none.
+    Other text on the same day is another feedback."""
+    rows = session.scalars(select(FeedbackRow).where(
+        FeedbackRow.case_id == case.id, FeedbackRow.side == side, FeedbackRow.feedback_date == day,
+        FeedbackRow.channel == channel, FeedbackRow.recipient == recipient).order_by(FeedbackRow.id)).all()
+    if not any((r.content or "").strip() == content for r in rows):
+        return ""
+    said = " ".join(p for p in (FEEDBACK_SIDE_LABELS[side], day.isoformat(), channel, recipient) if p)
+    return (f"信访件 {case.case_no} 已有相同的反馈记录（{said}），未重复保存。"
+            "如要补充或标记对方已确认收到，请在“反馈记录”中选择“更正”那一条。")
 
 
 def _audit(session: Session, who: str, action: str, case: CaseRow, row: FeedbackRow,
