@@ -68,7 +68,7 @@ from planner.followup.rectification import (
 )
 from planner.followup.register_updates import mark_seen, settled_updates
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
-from planner.followup.visit_order import visit_order_note
+from planner.followup.visit_order import second_first_note, visit_order_note
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
 from planner.office.authorisation import CaseRef, authorise, is_allowed
 from planner.office.clock import show_time
@@ -471,12 +471,14 @@ with tab_outcome:
         # A 回访 never comes before the letter's first visit (nor a first visit after a 回访): said here, as
         # record_outcome / correct_outcome refuse it at 保存 (a correction only when it moves the date, kind or
         # result).
-        with session_scope(engine()) as session:
-            taken = visit_order_note(
-                session, case_no, visit_date, visit_type=VisitType.RETURN if is_return else VisitType.INVESTIGATION,
-                result=result, team_id=team_id or "", outcome_id=rec.outcome_id if rec else None, team_names=teams)
-        if taken:
-            st.warning(taken)
+        vt, oid = VisitType.RETURN if is_return else VisitType.INVESTIGATION, rec.outcome_id if rec else None
+        with session_scope(engine()) as session:  # walk W31: a second 首次走访 refused when settled, else said
+            taken = visit_order_note(session, case_no, visit_date, visit_type=vt, result=result,
+                                     team_id=team_id or "", outcome_id=oid, team_names=teams)
+            again = taken or second_first_note(session, case_no, visit_date, visit_type=vt, result=result,
+                                               outcome_id=oid, team_names=teams)
+        if again:
+            st.warning(again)
     if not taken and resolved and result == VisitResult.VISITED.value and choice.status.is_open:
         # Said before the save (walk 3: W3-038 saved as resolved closed W3-039 and W3-040 without a word).
         with session_scope(engine()) as session:

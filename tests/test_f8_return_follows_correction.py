@@ -63,10 +63,14 @@ def test_a_corrected_visit_day_moves_the_return_visit_and_resolving_again_propos
 
 
 def test_a_letter_still_resolved_by_another_visit_keeps_its_return_visit_from_that_day(session) -> None:
-    # Another first visit still resolves the letter: its 回访 stays, from that visit's day.
+    # Another first visit still resolves the letter: its 回访 stays, from that visit's day. (A first visit recorded on
+    # a letter already 已化解 is refused since walk W31: the second one is recorded while it is open, the first
+    # corrected to 已化解 after.)
     add_case(session, "C2")
-    first = record_outcome(session, visited("C2", D(2026, 12, 1), team="T1", resolved=True), who="gb1")
+    first = record_outcome(session, visited("C2", D(2026, 12, 1), team="T1"), who="gb1")
     record_outcome(session, visited("C2", D(2026, 12, 3), team="T2", resolved=True), who="gb4")
+    correct_outcome(session, first, visited("C2", D(2026, 12, 1), team="T1", resolved=True), who="gb1",
+                    expected_version=outcome_version(session, first))
     correct_outcome(session, first, visited("C2", D(2026, 12, 1), team="T1"), who="gb1",
                     expected_version=outcome_version(session, first))
     (item,) = list_followups(session)

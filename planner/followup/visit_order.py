@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.domain import VisitResult, VisitType
+from planner.domain import CaseStatus, VisitResult, VisitType
 from planner.store.models import CaseRow, TeamRow, VisitOutcomeRow
 
 
@@ -48,6 +48,13 @@ def visit_order_refusal(
     firsts = [v for v in visits if v.visited and not v.is_return]
     if not firsts:
         return ""
+    if mine.visited and not mine.is_return and not CaseStatus(case.status).is_open and (
+            again := _earlier_first(visits[:-1], visit_date)):
+        # Walk W31: 本次为回访 switched off on a letter 已化解 stored a second 首次走访, its households counted again.
+        team, status = _team_label(session, again.team_id, team_names) or " ", CaseStatus(case.status).label
+        return (f"信访件 {case.case_no} 已有 {again.visit_date.isoformat()}{team}的首次走访记录，现为“{status}”："
+                "一件信访件只登记一次首次走访（带信下访），这次不能再登记为首次走访。如这次是回访，请打开“本次为回访”"
+                "登记；如那条首次走访的日期或内容登错了，请在回访跟踪的“记录”中选择“更正”那一条。")
     first = min(firsts, key=lambda v: v.visit_date)
     early = [v for v in visits if v.is_return and v.visit_date <= first.visit_date]
     if not early:
@@ -63,6 +70,38 @@ def visit_order_refusal(
             f"这样保存后首次走访将是 {first.visit_date.isoformat()}{team}，"
             f"{'与回访同一天' if back.visit_date == first.visit_date else '在回访之后'}。"
             "如这次是回访之后再去，请打开“本次为回访”登记；如那条回访记录的日期或类别登错了，请先更正那一条。")
+
+
+def _earlier_first(visits: list[_Visit], visit_date: dt.date) -> _Visit | None:
+    """The letter's first visit recorded on another day than ``visit_date`` (two teams at one stop on one day both
+    record their visit), if any."""
+    others = [v for v in visits if v.visited and not v.is_return and v.visit_date != visit_date]
+    return min(others, key=lambda v: v.visit_date) if others else None
+
+
+def second_first_note(
+    session: Session, case_no: str, visit_date: dt.date, *, visit_type: VisitType | str, result: VisitResult | str,
+    outcome_id: int | None = None, team_names: dict[str, str] | None = None,
+) -> str:
+    """For the page, before the save: a first visit recorded on a letter still open that already has one on another
+    day is another visit (继续核查), said so it is never stored unawares; "" otherwise. On a settled letter
+    :func:`visit_order_refusal` refuses it."""
+    if VisitType(visit_type) is VisitType.RETURN or VisitResult(result) is not VisitResult.VISITED:
+        return ""
+    case = session.scalars(select(CaseRow).where(CaseRow.case_no == case_no)).first()
+    if case is None or not CaseStatus(case.status).is_open:
+        return ""
+    rows = session.execute(
+        select(VisitOutcomeRow.id, VisitOutcomeRow.visit_date, VisitOutcomeRow.result, VisitOutcomeRow.team_id)
+        .where(VisitOutcomeRow.case_id == case.id, VisitOutcomeRow.visit_type != VisitType.RETURN.value)
+    ).all()
+    again = _earlier_first([_Visit(i, d, False, r == VisitResult.VISITED.value, t or "") for i, d, r, t in rows
+                            if i != outcome_id], visit_date)
+    if again is None:
+        return ""
+    team = _team_label(session, again.team_id, team_names) or " "
+    return (f"信访件 {case_no} 已有 {again.visit_date.isoformat()}{team}的首次走访记录："
+            "保存后将另记一次首次走访（继续核查）。如这次是回访，请打开“本次为回访”；如是那一次走访登错了日期，请在“记录”中选择“更正”那一条，不要另存。")
 
 
 def visit_order_note(
