@@ -55,6 +55,7 @@ from sqlalchemy import Engine
 from geodata.errors import GeodataError
 from planner.errors import (
     USER_ERRORS,
+    CaseHeldError,
     ConflictError,
     InfeasibleError,
     InputError,
@@ -458,6 +459,7 @@ def _may_open(page: str) -> bool:
 
 
 _HINTS: tuple[tuple[type[ValueError], str], ...] = (
+    (CaseHeldError, ""),  # another team's plan holds the letters: the refusal names it and says what to do (W32)
     (PermissionDenied, "当前账号无此权限，请联系管理员。"),
     (ConflictError, "请刷新页面，看过最新内容后再操作。"),
     (NotFoundError, "未找到所需记录，请检查编号或先完成前一步。"),

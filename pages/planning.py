@@ -170,7 +170,8 @@ def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
     from planner.store.plans import held_visits
 
     with session_scope(engine()) as session:
-        return held_visits(session, visits, plan_id=plan_id or (st.session_state.get(OPENED) or (None,))[0])
+        return held_visits(session, visits, plan_id=plan_id or (st.session_state.get(OPENED) or (None,))[0],
+                           taker=getattr(actor, "username", None))  # others' drafts: a new plan takes (W32)
 
 
 def _check_cases(actor, visits) -> None:

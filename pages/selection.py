@@ -38,6 +38,7 @@ from planner.office.clock import local_now
 from planner.office.privacy import md_text
 from planner.office.settings import usable_settings
 from planner.routing.advice import PlanRequest
+from planner.selection.draft_holds import in_others_drafts, lacking_skills, lacking_text
 from planner.selection.handover import current_shares, hand_over, keep_own, reassign, team_leaders
 from planner.selection.labels import member_names, skill_names, visits_table
 from planner.selection.memory import adopt, load_selection, restore_note, save_selection, with_sent
@@ -252,8 +253,10 @@ code_of = {r.case.location.county: r.case.location.county_code for r in ranked}
 shown = filter_ranked(ranked, today=on, county_codes=[code_of[c] for c in pick_counties],
                       categories=pick_categories, cluster_id=pick_cluster, deadline_states=pick_states,
                       at_risk_days=at_risk)
-# A letter a live plan (草稿, 已下发, 执行中) already sends a team to is not offered again: chosen anew, it would be
-# on two live plans, visited twice by two teams (letters a plan left out, and those of finished plans, stay).
+# A letter a live plan (已下发, 执行中, or one's own 草稿) already sends a team to is not offered again: chosen anew, it
+# would be on two live plans, visited twice by two teams (letters a plan left out, and those of finished plans, stay).
+# Another planner's draft is a working copy: its letters stay candidates, said to be there (walk W32).
+_me = str(getattr(actor, "username", "") or "")
 with session_scope(engine()) as session:
     held = case_holders(session, [r.case.case_no for r in shown])
     # The same petitioner's other letter of the matter on a live plan: that team takes this one along (walk A: two
@@ -261,7 +264,8 @@ with session_scope(engine()) as session:
     # Only a later letter that waits for the planned one is carried by that visit (its sheets list it, its outcome
     # settles it); an earlier letter is not, and stays a candidate with a note (walk 2: 015 beside 071 and 072).
     # Read over every candidate, not only the filtered ones: a chain chosen below is completed from all of them.
-    held_all = case_holders(session, [r.case.case_no for r in ranked])
+    held_all = case_holders(session, [r.case.case_no for r in ranked], taker=_me)
+    drafts_all = in_others_drafts(session, [r.case.case_no for r in ranked], _me, teams)
     along_all, apart = carried_along(session, [r.case.case_no for r in ranked if r.case.case_no not in held_all],
                                      scope=team_scope(actor))  # another team's letter and plan are not named (walk H)
     held = {no: where for no, where in held_all.items() if no in {r.case.case_no for r in shown}}
@@ -316,6 +320,10 @@ if not trip_teams:  # walk C: with no team chosen the estimate still read 8 and 
 if first_day_min is not None and first_day_min <= 0:
     st.caption("出发日期是今天，所选检查组今天的班次已结束：今天不计走访，预计数从下一个工作日算起。")
 
+# Letters none of the teams going can do (their 专长) are said, and not chosen by the top N (walk W32: 13 of 25 sat
+# in a draft of a team without 财务, 土地 or 民政社保).
+cannot = lacking_skills([r.case for r in shown], _going or [t for t in teams if t.team_id in offered])
+drafts = {no: why for no, why in drafts_all.items() if no in {r.case.case_no for r in shown}}
 with session_scope(engine()) as _session:
     summaries = masked_summaries(_session, [r.case for r in shown], 40)
     # Back from a closed plan as 已登记, a letter last 改期 or 未找到 says so (team leader's walk: it looked unvisited).
@@ -342,7 +350,9 @@ table = pd.DataFrame(
             "期限": r.case.due_date().isoformat(),
             # A handled case is listed for its return visit or rectification, not as overdue.
             "剩余天数": str(r.case.days_left(on)) if r.case.status.is_open else "—",
-            "排序理由": "；".join(x for x in (missed.get(r.case.case_no), apart.get(r.case.case_no),
+            "排序理由": "；".join(x for x in (drafts.get(r.case.case_no),
+                                            lacking_text(cannot[r.case.case_no]) if r.case.case_no in cannot else "",
+                                            missed.get(r.case.case_no), apart.get(r.case.case_no),
                                             repeated.get(r.case.case_no),
                                             r.reason(category=reason_words.get(r.case.case_no)))
                               if x),
@@ -365,6 +375,15 @@ if shown_apart := [no for no in apart if no in {r.case.case_no for r in shown}]:
                        f"但本件不在该计划内、不随其办结，仍列为候选（如 {shown_apart[0]}，见其排序理由）。"))
 if far:
     st.caption(md_text(f"另有 {len(far)} 件{OUTSIDE_REASON}（如 {far[0]}）。"))
+if drafts:
+    example = next(iter(drafts.items()))
+    st.caption(md_text(f"{len(drafts)} 件在其他组长或协调员的草稿中（如 {example[0]} {example[1]}），仍列为候选："
+                       "草稿尚未下发，不占用信访件；选取并保存计划后即从该草稿中移出，草稿的主人打开草稿时会看到。"))
+if cannot:
+    example = next(iter(cannot.items()))
+    st.warning(md_text(f"{len(cannot)} 件需要的专长参加的检查组都不具备（如 {example[0]} {lacking_text(example[1])}，"
+                       "见排序理由），不计入排名前 N 件：可在“参加的检查组”中加上具备该专长的组，"
+                       "或在“另外加入”中仍然选取。"), icon=":material/engineering:")
 st.dataframe(table, hide_index=True, width="stretch", height=360)
 if repeated:
     example = next(iter(repeated.items()))
@@ -387,9 +406,10 @@ st.session_state["sel_top_auto"] = None if "sel_top" in restored_form else auto_
 if "sel_top" not in st.session_state:  # set once here, never also as value= (Streamlit warned in the log, walk G)
     st.session_state["sel_top"] = default_top
 top_n = st.number_input("选取排名前 N 件", min_value=0, key="sel_top")
-if int(top_n) > len(shown):
-    st.caption(f"候选只有 {len(shown)} 件，已全部选取。")
-chosen_nos = [r.case.case_no for r in shown[: int(top_n)]]
+if int(top_n) > len(shown) - len(cannot):
+    st.caption(f"候选只有 {len(shown)} 件，已全部选取" + (f"（参加的检查组不具备所需专长的 {len(cannot)} 件除外）。"
+                                                     if cannot else "。"))
+chosen_nos = [r.case.case_no for r in shown if r.case.case_no not in cannot][: int(top_n)]
 # Letters sent here from 关联分析 or 案件地图 (“加入选件清单”) and not yet turned into visits are chosen with the
 # top N (they can be taken out below), so that what the page said was added is chosen.
 # Those sent before and built into visits stay chosen with them (SENT): building again would drop them (walk W28).

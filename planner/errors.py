@@ -30,6 +30,11 @@ class PermissionDenied(XiafangError):  # noqa: N818 -- public name raised and ca
     """The current role may not do this."""
 
 
+class CaseHeldError(PermissionDenied):
+    """Letters another team's issued or running plan holds: refused for that, the plan named (walk W32), not as a
+    rights problem to take to the administrator."""
+
+
 class InfeasibleError(XiafangError):
     """A planning problem cannot be solved as stated."""
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, false, select, true
 from sqlalchemy.orm import Session
 
-from planner.errors import InputError, PermissionDenied
+from planner.errors import CaseHeldError, InputError, PermissionDenied
 from planner.store.models import CaseRow, PlanCase, PlanRow, TeamRow, VisitOutcomeRow
 
 ROLES: tuple[str, ...] = ("admin", "leader", "coordinator", "officer")
@@ -240,7 +240,8 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
 
     - admin, coordinator: all cases;
     - leader: cases assigned (``plan_cases``) to one of their teams or visited by one (a recorded visit names the
-      team), plus cases on no team's route in an open plan, and those a finished plan left unvisited (已登记 again):
+      team), plus cases on no team's route in an issued or running plan (another planner's draft does not take a
+      letter out of the pool), and those a finished plan left unvisited (已登记 again):
       the pool they choose from when planning; a letter another team visited (a recorded visit names it) is that
       team's, and back in the pool only when it is 已登记 again;
     - officer: only cases assigned to their own teams, or whose recorded visits name one of them — the rule 统计 counts
@@ -269,10 +270,12 @@ def case_filter(actor: Any) -> ColumnElement[bool]:
         # The pool: cases on no team's route in a plan still open (never planned, left unassigned by the solver),
         # and cases a finished plan did not visit, which went back to 已登记 (walk J: 标记完成 said so, but they
         # stayed the finishing team's). What a team visited stays its own.
+        # Another planner's draft (草稿) is a working copy: it does not take a letter out of the pool (walk W32: a
+        # leader's draft held 13 letters his team could not do, and they vanished from the team that could).
         def routed(done: bool) -> ColumnElement[bool]:
-            plan_done = PlanRow.status == "done"
+            which = PlanRow.status == "done" if done else PlanRow.status.in_(LIVE_PLAN_STATUSES)
             return exists(select(PlanCase.case_id).join(PlanRow, PlanRow.id == PlanCase.plan_id).where(
-                PlanCase.case_id == CaseRow.id, PlanCase.team_id != "", plan_done if done else ~plan_done))
+                PlanCase.case_id == CaseRow.id, PlanCase.team_id != "", which))
 
         # A letter a team visited on no plan is that team's as much as one it was sent to (the rule officers and
         # 统计 go by; walk W13: 回访跟踪's 全部 listed every county's letters other teams had visited and closed):
@@ -465,11 +468,24 @@ def authorise_cases(actor: Any, action: str, case_nos: Iterable[str], *, session
     """
     authorise(actor, action)
     outside = outside_cases(actor, session, case_nos)
-    if outside:
-        more = f" 等 {len(outside)} 件" if len(outside) > 10 else ""
-        raise PermissionDenied(
-            f"{_who(actor)} 无权{ACTIONS[action].label}：信访件 {'、'.join(outside[:10])}{more} 不属于本人负责的组"
-        )
+    if not outside:
+        return
+    # A letter another team's issued or running plan holds is refused for that, named, not as a rights problem
+    # (walk W32: 无权规划路线……不属于本人负责的组……请联系管理员 over letters another leader's plan held).
+    held = held_elsewhere(actor, session, outside)
+    rest = [c for c in outside if c not in held]
+    by_plan: dict[str, list[str]] = {}
+    for no, why in held.items():
+        by_plan.setdefault(why, []).append(no)
+    parts = [f"信访件 {'、'.join(nos[:10])}{f' 等 {len(nos)} 件' if len(nos) > 10 else ''} {why}"
+             for why, nos in by_plan.items()]
+    if rest:
+        more = f" 等 {len(rest)} 件" if len(rest) > 10 else ""
+        parts.append(f"信访件 {'、'.join(rest[:10])}{more} 不属于本人负责的组")
+    if not rest:
+        raise CaseHeldError(f"{_who(actor)} 不能{ACTIONS[action].label}：{'；'.join(parts)}。可在“选件”中去掉这些"
+                            "信访件后重新生成走访点，或请该组组长在其计划中调整。")
+    raise PermissionDenied(f"{_who(actor)} 无权{ACTIONS[action].label}：{'；'.join(parts)}")
 
 
 # --- the permission matrix --------------------------------------------------------------------------------------------

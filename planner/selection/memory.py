@@ -138,7 +138,7 @@ def load_selection(session: Session, actor: Any, *, on: dt.date | None = None) -
     except (KeyError, TypeError, ValueError):  # an older or hand-edited value: start afresh
         return None
     cases = {c for v in visits for c in v.case_nos}
-    refused = set(outside_cases(actor, session, cases)) | set(case_holders(session, cases))
+    refused = set(outside_cases(actor, session, cases)) | set(case_holders(session, cases, taker=username))
     # Walk M: a letter resolved since the selection (已化解 on the last trip) was planned and issued again unnoticed.
     refused |= set(session.scalars(select(CaseRow.case_no).where(
         CaseRow.case_no.in_(sorted(cases)), CaseRow.status.in_([s.value for s in CaseStatus if not s.is_open]))))

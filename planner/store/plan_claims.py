@@ -13,6 +13,12 @@ other plans: a second save is refused whole (:class:`PlanConflictError`, nothing
 plan that holds them. A plan still counts until it is finished (草稿 included): what 路线规划 calls
 “已在其他计划中” (``planner.store.plans.case_holders``).
 
+Another planner's draft (草稿, saved by another account) is a working copy: a save that routes one of its letters
+takes the letter from it instead of being refused (walk W32: a leader's draft held letters his team could not do,
+and the team that could was refused them). The draft no longer routes the letter, its history says who took it, and
+its version moves on: its owner, opening it, reads the letter as 已在计划 #…（…，草稿）中 (``held_visits``), and a
+page that had it open is told it changed. Issued and running plans, and the saver's own drafts, still refuse.
+
 A leader's letters taken by another team's plan leave the leader's pool, so the rights would refuse them
 (无权规划路线 … 请联系管理员) before any plan is named (walk W). :func:`taken_since` tells those apart from letters the
 leader never could plan: only letters the leader's page had checked as theirs count as taken.
@@ -104,7 +110,12 @@ def lock_cases(session: Session, case_nos: Iterable[str] = (), *, plan_id: int |
 
 
 def held_elsewhere(
-    session: Session, case_nos: Iterable[str], *, plan_id: int | None = None, replaces: int | None = None
+    session: Session,
+    case_nos: Iterable[str],
+    *,
+    plan_id: int | None = None,
+    replaces: int | None = None,
+    skip: Iterable[int] = (),
 ) -> dict[str, tuple[int, str, str, str]]:
     """Which of ``case_nos`` a plan other than ``plan_id`` and ``replaces`` routes and has not finished: case number
     -> ``(plan id, plan name, team name, status label)``, the newest such plan."""
@@ -123,7 +134,7 @@ def held_elsewhere(
         )
         .order_by(PlanRow.id.desc())
     )
-    if mine := [p for p in (plan_id, replaces) if p is not None]:
+    if mine := [p for p in (plan_id, replaces, *skip) if p is not None]:
         stmt = stmt.where(PlanCase.plan_id.not_in(mine))
     rows = session.execute(stmt).all()
     if not rows:
@@ -156,14 +167,67 @@ def taken_since(
     return held_elsewhere(session, outside, replaces=replaces) if outside else {}
 
 
+def _others_drafts(session: Session, case_nos: Iterable[str], taker: str, mine: list[int]) -> dict[int, set[str]]:
+    """The drafts saved by accounts other than ``taker`` (not ``mine``) that route some of ``case_nos``: plan id ->
+    those case numbers, when no issued or running plan, nor a draft of ``taker``'s, routes the same letter."""
+    rows = session.execute(
+        select(CaseRow.case_no, PlanRow.id, PlanRow.status, PlanRow.created_by)
+        .join(PlanCase, PlanCase.case_id == CaseRow.id)
+        .join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(
+            CaseRow.case_no.in_(sorted(set(case_nos))),
+            PlanCase.team_id != "",
+            PlanCase.visit_date.is_not(None),
+            PlanRow.status != "done",
+            PlanCase.plan_id.not_in(mine or [-1]),
+        )
+    ).all()
+    firm = {no for no, _pid, status, by in rows if status != "draft" or (by or "") == taker}
+    out: dict[int, set[str]] = {}
+    for no, pid, status, by in rows:
+        if no not in firm and status == "draft" and (by or "") != taker:
+            out.setdefault(int(pid), set()).add(no)
+    return out
+
+
+def _take(session: Session, drafts: dict[int, set[str]], taker: str) -> None:
+    """Take letters from other accounts' drafts: those drafts no longer route them (left out), their history and
+    their stored problem say who took which, and their version moves on."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from planner.store.history import log_change
+
+    for pid, nos in sorted(drafts.items()):
+        ids = sorted(session.scalars(select(CaseRow.id).where(CaseRow.case_no.in_(sorted(nos)))))
+        session.execute(
+            PlanCase.__table__.update()
+            .where(PlanCase.plan_id == pid, PlanCase.case_id.in_(ids))
+            .values(team_id="", visit_date=None)
+        )
+        row = session.get(PlanRow, pid)
+        if row is not None:
+            taken = dict((row.problem or {}).get("taken") or {})
+            taken.update({no: taker for no in sorted(nos)})
+            row.problem = {**(row.problem or {}), "taken": taken}
+            flag_modified(row, "problem")
+        log_change(session, "plan", pid, who=taker, action="cases_taken", changes={"cases": sorted(nos)})
+    session.flush()
+
+
 def claim_cases(
-    session: Session, doc: PlanDocument, *, plan_id: int | None = None, replaces: int | None = None
+    session: Session,
+    doc: PlanDocument,
+    *,
+    plan_id: int | None = None,
+    replaces: int | None = None,
+    taker: str | None = None,
 ) -> None:
     """Take the letters ``doc`` routes for plan ``plan_id`` (None: a new plan) before it is written.
 
     Locks them (:func:`lock_cases`), then refuses the save when another unfinished plan routes one of them.
     ``replaces``: the plan a new plan re-plans (路线规划's 另存为新方案 of an opened plan, ``save_plan``'s
     ``parent_id``) may keep routing them — 下发 then refuses the second of the two (``_refuse_double_routes``).
+    ``taker``: the account saving; letters only other accounts' drafts route are taken from them (:func:`_take`).
 
     Raises
     ------
@@ -173,8 +237,12 @@ def claim_cases(
     """
     routed = routed_case_nos(doc)
     lock_cases(session, routed, plan_id=plan_id)
-    if held := held_elsewhere(session, routed, plan_id=plan_id, replaces=replaces):
+    mine = [p for p in (plan_id, replaces) if p is not None]
+    drafts = _others_drafts(session, routed, taker, mine) if taker and routed else {}
+    if held := held_elsewhere(session, routed, plan_id=plan_id, replaces=replaces, skip=drafts):
         raise PlanConflictError(held)
+    if drafts:
+        _take(session, drafts, str(taker))
 
 
 def stale_as_conflict(fn):

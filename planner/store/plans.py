@@ -220,7 +220,8 @@ def save_plan(
             raise  # the plan finished meanwhile: the rights' refusal stands
     if doc.plan.start_date is None:
         raise InputError("保存的计划须有开始日期")
-    claim_cases(session, doc, replaces=parent_id)  # locked: another save of the same letters waits, is refused
+    # Locked: another save of the same letters waits, is refused; a planner takes letters from others' drafts.
+    claim_cases(session, doc, replaces=parent_id, taker=who if actor is not None else None)
     data = document_to_json(doc)
     validate_plan_json(data)
     row = PlanRow(
@@ -273,7 +274,7 @@ def update_plan(session: Session, plan_id: int, doc: PlanDocument, *, actor: obj
     if actor is not None:
         authorise(actor, "plan", PlanRef(doc=load_plan(session, plan_id)), session=session)
         authorise(actor, "plan", PlanRef(doc=doc), session=session)
-    claim_cases(session, doc, plan_id=plan_id)
+    claim_cases(session, doc, plan_id=plan_id, taker=getattr(actor, "username", None) if actor is not None else None)
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
@@ -354,12 +355,15 @@ def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
 
 
 def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | None = None,
-                 active_only: bool = True, team_of: dict[str, str] | None = None) -> dict[str, str]:
+                 active_only: bool = True, team_of: dict[str, str] | None = None,
+                 taker: str | None = None) -> dict[str, str]:
     """Where other plans send a team to each of ``case_nos``: case number -> ``已在计划 #2「…」（第三检查组）中``.
 
     Only routes count (a plan that left a case out does not hold it). ``plan_id`` is left out of the search;
     ``active_only`` leaves out finished plans (已完成). Cases no other plan routes are not in the result.
-    ``team_of``, when given, is filled with the team each held case is routed to.
+    ``team_of``, when given, is filled with the team each held case is routed to. ``taker`` (an account's user
+    name): drafts other accounts saved do not count — the account may take letters from them
+    (:func:`planner.store.plan_claims.claim_cases`; walk W32).
     """
     wanted = sorted({str(c) for c in case_nos})
     if not wanted:
@@ -372,6 +376,8 @@ def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | No
         stmt = stmt.where(PlanCase.plan_id != plan_id)
     if active_only:
         stmt = stmt.where(PlanRow.status != PlanStatus.DONE.value)
+    if taker is not None:
+        stmt = stmt.where((PlanRow.status != PlanStatus.DRAFT.value) | (PlanRow.created_by == taker))
     rows = session.execute(stmt).all()
     if not rows:
         return {}
@@ -690,7 +696,8 @@ def resave_plan(
     PlanConflictError
         If another unfinished plan routes one of the letters ``doc`` routes (checked under a lock).
     """
-    claim_cases(session, doc, plan_id=plan_id)  # first: the version and the letters are read after the lock
+    # First: the version and the letters are read after the lock.
+    claim_cases(session, doc, plan_id=plan_id, taker=who if actor is not None else None)
     row = session.get(PlanRow, plan_id)
     if row is None:
         raise NotFoundError(f"计划 #{plan_id!r} 不存在")
@@ -743,14 +750,18 @@ def resave_plan(
     return int(row.version)
 
 
-def held_visits(session: Session, visits: Iterable[Visit], *, plan_id: int | None = None) -> dict[str, str]:
+def held_visits(session: Session, visits: Iterable[Visit], *, plan_id: int | None = None,
+                taker: str | None = None) -> dict[str, str]:
     """Visits every case of which another live plan already routes: visit id -> where, in words.
 
     Planned again they would put the case on two plans (下发 refuses that; walk G planned one silently twice).
-    ``plan_id`` (the plan being edited) does not count.
+    ``plan_id`` (the plan being edited) does not count. A new plan (no ``plan_id``) of ``taker`` (a user name) may
+    take letters other accounts' drafts route (walk W32): those do not count; a saved plan's letter another plan
+    routes now was taken from it, and is said so.
     """
     visits = list(visits)
-    held = case_holders(session, {c for v in visits for c in v.case_nos}, plan_id=plan_id)
+    held = case_holders(session, {c for v in visits for c in v.case_nos}, plan_id=plan_id,
+                        taker=taker if plan_id is None else None)
     return {v.visit_id: "；".join(sorted({f"信访件 {c} {held[c]}" for c in v.case_nos}))
             for v in visits if v.case_nos and all(c in held for c in v.case_nos)}
 

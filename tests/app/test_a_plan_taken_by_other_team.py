@@ -2,7 +2,11 @@
 saving a moment later, was told 无权规划路线 … 请联系管理员 (the letters had left the second leader's pool, so the
 rights refused them first) instead of which plan had taken them. Letters the second leader's page had found theirs
 are now named with the plan holding them; letters they never could plan are still refused by the rights (13.1).
-The refusal says its advice once (the box added 请刷新页面… under the message's own 请刷新后重新规划)."""
+The refusal says its advice once (the box added 请刷新页面… under the message's own 请刷新后重新规划).
+
+Walk W32: another leader's draft (草稿) is a working copy and takes no letter from the pool — a save takes the letters
+from it (tests/app/test_x9_draft_letters_stay_candidates.py) — so the plan holding them here is an issued one; and a
+page that never had them is told which plan holds them, not 无权 … 请联系管理员."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from planner.errors import PermissionDenied
 from planner.office.security import Actor
 from planner.routing.report import plan_document
 from planner.store.database import session_scope
+from planner.store.lifecycle import PlanStatus, set_plan_status
 from planner.store.models import PlanRow
 from planner.store.plan_claims import PlanConflictError
 from planner.store.plans import save_plan
@@ -67,6 +72,11 @@ def _save(app: AppTest) -> AppTest:
     return app
 
 
+def _issue(engine, pid: int) -> None:
+    with session_scope(engine) as s:
+        set_plan_status(s, pid, PlanStatus.ISSUED, who="zuzhang1")
+
+
 def _plans(engine) -> int:
     with session_scope(engine) as s:
         return s.scalar(select(func.count()).select_from(PlanRow))
@@ -77,8 +87,9 @@ def test_the_second_leader_is_told_which_plan_took_the_letters(office) -> None:
     _save(first)
     assert not first.error
     pid = first.session_state[Key.PLAN_ID]
+    _issue(office, pid)
     (error,) = [e.value for e in _save(second).error]
-    assert error.startswith("保存失败：") and f"已由计划 #{pid}「一组方案」（第一检查组，草稿）安排" in error, error
+    assert error.startswith("保存失败：") and f"已由计划 #{pid}「一组方案」（第一检查组，已下发）安排" in error, error
     assert "ZZ1" in error and "ZZ2" in error
     assert "无权" not in error and "联系管理员" not in error
     # the advice is said once: the message's own 请刷新后重新规划, not 请刷新页面… under it again
@@ -86,8 +97,9 @@ def test_the_second_leader_is_told_which_plan_took_the_letters(office) -> None:
     assert _plans(office) == 1
 
 
-def test_a_leader_who_never_had_the_letters_is_refused_by_the_rights(office) -> None:
-    _save(_planned(LEADER1, "一组方案"))
+def test_a_leader_who_never_had_the_letters_is_told_which_plan_holds_them(office) -> None:
+    pid = _save(_planned(LEADER1, "一组方案")).session_state[Key.PLAN_ID]
+    _issue(office, pid)
     late = AppTest.from_file(PAGE, default_timeout=60)  # a page that never found these letters the leader's
     late.session_state["actor"] = LEADER3
     late.session_state[Key.TODAY] = TODAY
@@ -95,7 +107,8 @@ def test_a_leader_who_never_had_the_letters_is_refused_by_the_rights(office) -> 
     late.run()
     assert not late.exception
     (error,) = [e.value for e in late.error]
-    assert "无权规划路线" in error and "一组方案" not in error and "#" not in error
+    assert "不能规划路线" in error and f"已排入第一检查组的计划 #{pid}（已下发）" in error, error
+    assert "无权" not in error and "联系管理员" not in error, error
     assert not [b for b in late.button if b.label in ("开始规划", "保存方案")]
 
 
@@ -107,11 +120,12 @@ def test_save_plan_names_the_plan_only_for_letters_the_page_had_found_the_leader
     mine = _doc(T3)  # planned while the letters were in the pool
     with session_scope(office) as s:
         pid = save_plan(s, _doc(T1), name="一组方案", who="zuzhang1", actor=LEADER1)
+    _issue(office, pid)
     with session_scope(office) as s:
         with pytest.raises(PlanConflictError, match=f"已由计划 #{pid}「一组方案」"):
             save_plan(s, mine, name="三组方案", who="zuzhang3", actor=LEADER3, had={"ZZ1", "ZZ2"})
         s.rollback()
-        # one of them never checked as the leader's: the rights refuse, naming no plan
+        # one of them never checked as the leader's: refused (where the letters are), the plan not named
         with pytest.raises(PermissionDenied) as err:
             save_plan(s, mine, name="三组方案", who="zuzhang3", actor=LEADER3, had={"ZZ1"})
         assert not isinstance(err.value, PlanConflictError) and "一组方案" not in str(err.value)
