@@ -39,8 +39,19 @@ def test_between_first_and_last_still_read():
     assert preview.rows[-1].values["received_date"] == dt.date(2026, 11, 10)
 
 
-def test_outside_the_titled_month_still_refused():
-    for title, last in (("平和县来信登记簿（2026年11月）", "12/1"), ("平和县来信登记簿（2026年）", "11/30"),
-                        ("来信登记簿（2026年11月至12月）", "11/30"), ("填表日期：2026年11月28日", "11/30")):
+def test_outside_the_titled_month_read_in_the_titles_year_and_said():
+    """Walk W33 (fixer FU): the title's one year is the year, the row saying so (these were refused)."""
+    for title, last, day in (("平和县来信登记簿（2026年11月）", "12/1", dt.date(2026, 12, 1)),
+                             ("平和县来信登记簿（2026年）", "11/30", dt.date(2026, 11, 30)),
+                             ("来信登记簿（2026年11月至12月）", "11/30", dt.date(2026, 11, 30)),
+                             ("填表日期：2026年11月28日", "11/30", dt.date(2026, 11, 30))):
         preview = read_register(_register(title, last), filename="A.xlsx", today=dt.date(2026, 12, 7))
-        assert not preview.rows[-1].ok, title
+        row = preview.rows[-1]
+        assert row.ok and row.values["received_date"] == day, title
+        assert any("表头上方写明 2026 年" in i.message for i in row.issues), title
+
+
+def test_a_day_to_come_in_the_titles_year_still_refused():
+    preview = read_register(_register("平和县来信登记簿（2026年）", "12/20"), filename="A.xlsx",
+                            today=dt.date(2026, 12, 7))
+    assert not preview.rows[-1].ok

@@ -137,25 +137,30 @@ def test_generated_numbers_ignore_spacing_and_punctuation_but_not_the_writer() -
     assert generated_case_no(day, "匿名信", "匿名") == generated_case_no(day, "匿名信", "")
 
 
-YEARLESS = "日期 '10月11日' 没有年份，无法确定是哪一年"
-
-
-@pytest.mark.parametrize(("title", "letters"), [
-    ("县信访室来信登记表", AUTUMN),  # no year above the header
-    ("2025年12月至2026年1月来信登记表", AUTUMN),  # two years
-    ("2026年第四季度来信登记表", (*AUTUMN, ("2027-01-02", "李明", "", "东山县陈城镇", "海洋渔业站", "乱收费。"))),
-    ("2026年第四季度来信登记表", (("2026-11-01", "李明", "", "东山县", "渔业站", "乱收费。"), *AUTUMN[3:4])),
+@pytest.mark.parametrize(("title", "letters", "why"), [
+    ("县信访室来信登记表", AUTUMN, "本表相邻行的日期是 第 6 行 2026-10-10、第 8 行 2026-10-12，取离它们最近的 2026 年"),
+    ("2025年12月至2026年1月来信登记表", AUTUMN, "本表相邻行的日期是 第 6 行 2026-10-10"),  # two years: the rows
+    ("2026年第四季度来信登记表", (*AUTUMN, ("2027-01-02", "李明", "", "东山县陈城镇", "海洋渔业站", "乱收费。")),
+     "表头上方写明 2026 年"),
+    ("2026年第四季度来信登记表", (("2026-11-01", "李明", "", "东山县", "渔业站", "乱收费。"), *AUTUMN[3:4]),
+     "表头上方写明 2026 年"),
 ])
-def test_a_year_less_date_stays_refused_unless_the_register_gives_the_year_unambiguously(title, letters) -> None:
+def test_a_year_less_date_takes_the_year_the_title_or_the_rows_beside_it_say(title, letters, why) -> None:
+    """Walk W33 (fixer FU): beyond a title and letters that all agree, the year comes from the title alone or the
+    rows beside the letter, and the row says which (W13 refused them all)."""
     data = _register(letters, title=title, filled="填表人：王小红")
     preview = read_register(data, filename="r.xlsx", today=dt.date(2027, 2, 1))
     yearless = next(r for r in preview.rows if r.raw["来信日期"] == "10月11日")
-    assert not yearless.ok and any(YEARLESS in i.message for i in yearless.issues)
+    assert yearless.ok and yearless.values["received_date"] == dt.date(2026, 10, 11)
+    (note,) = [i.message for i in yearless.issues if i.column == "来信日期"]
+    assert note.startswith(f"日期 '10月11日' 没有年份；{why}")
+    assert note.endswith("按 2026-10-11 导入（如不对请在登记表中改正）")
 
 
 def test_a_rejected_row_keeps_the_clerks_number(session) -> None:
-    data = _register(AUTUMN, filled="填表人：王小红", title="县信访室来信登记表")
+    data = _register((*AUTUMN[:3], ("10月32日", *AUTUMN[3][1:]), AUTUMN[4]), filled="填表人：王小红",
+                     title="县信访室来信登记表")
     summary = import_register(session, data, filename="r.xlsx", today=TODAY)
     assert (summary.imported, summary.rejected) == (4, 1)
     (row,) = rejected_rows(session, summary.batch_id)
-    assert row["行号"] == 7 and row["序号"] == 4 and "没有年份" in row["原因"]
+    assert row["行号"] == 7 and row["序号"] == 4 and "日期不存在" in row["原因"]

@@ -1,5 +1,6 @@
-"""Reading a date as registers write it: date cells, 2026-03-05, 2026/3/5, 2026年3月5日, 二〇二六年十一月三日, 20260305,
-and Excel date serial numbers (a number cell of a workbook, or 46313 written into a CSV by a workbook saved as CSV)."""
+"""Reading a date as registers write it: date cells, 2026-03-05, 2026/3/5, 2026年3月5日, 二〇二六年十一月三日,
+2026年十一月三日, 26.11.3 (the year in two digits, first), 20260305, and Excel date serial numbers (a number cell of
+a workbook, or 46313 written into a CSV by a workbook saved as CSV)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*$"
 )
 _COMPACT_DATE_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+#: A date with the year in two digits, year first as registers write dates (26.11.3, 26-11-03, 26年11月3日): the
+#: year of this century (walk W33). Only a first number that is no month (13..99) and no slash: 11/3/26 is an Excel
+#: set to US dates (month first), 11.3.26 could be either — neither is read.
+_SHORT_YEAR_RE = re.compile(r"^\s*(1[3-9]|[2-9]\d)\s*[-.年]\s*(\d{1,2})\s*[-.月]\s*(\d{1,2})\s*日?\s*$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: A date cell of a workbook formatted as 常规 (General) and saved as CSV is written as its serial number: 46313 for
 #: 2026-10-18 (days since 1899-12-30, Excel's 1900 date system). Read so only as five digits from 2000-01-01 (36526)
@@ -71,8 +76,8 @@ def serial_day(number: int) -> dt.date:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """Read a date as registers write it (date cells, 2026-03-05, 2026/3/5, 2026年3月5日, 20260305, Excel serials,
-    also as text: '46313').
+    """Read a date as registers write it (date cells, 2026-03-05, 2026/3/5, 2026年3月5日, 二〇二六年十一月三日,
+    2026年十一月三日, 26.11.3, 20260305, Excel serials, also as text: '46313').
 
     Returns
     -------
@@ -101,6 +106,8 @@ def parse_date(value: object) -> dt.date | None:
     if (number := serial_text(value)) is not None:
         return serial_day(number)
     text_ = _date_words(str(value))
+    if m := _SHORT_YEAR_RE.match(text_):
+        return _calendar_date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _DATE_RE.match(text_) or _COMPACT_DATE_RE.match(text_)
     if not m:
         raise ValueError(value)
@@ -108,7 +115,7 @@ def parse_date(value: object) -> dt.date | None:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DATE_RE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+_CN_DATE_RE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4}|\d{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                          r"(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?")
 #: What may follow the day in a register cell: 号 for 日, the part of the day, a time (上午9时30分, 下午3点, 14:30).
 _DAY_SUFFIX_RE = re.compile(r"(?<=\d)\s*[号日]\s*(?:上午|下午|中午|晚上|凌晨|早上|傍晚|晚)?\s*"
@@ -128,7 +135,7 @@ def _date_words(text_: str) -> str:
     and the part of the day or a time after the day left out (2026年11月3号上午9时)."""
     text_ = unicodedata.normalize("NFKC", text_)
     if m := _CN_DATE_RE.search(text_):
-        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        year = "".join(c if c.isdigit() else str(_CN_DIGITS[c]) for c in m.group(1))  # 2026年十一月三日 too
         with contextlib.suppress(KeyError):
             day = f"{_cn_number(m.group(3))}日" if m.group(3) else ""
             text_ = text_[:m.start()] + f"{year}年{_cn_number(m.group(2))}月{day}" + text_[m.end():]

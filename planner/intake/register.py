@@ -84,6 +84,7 @@ from planner.intake.slash_dates import SlashDates
 from planner.intake.twin_rows import TwinRows
 from planner.intake.urgency import numbers_note
 from planner.intake.withheld import keep_stored
+from planner.intake.year_sources import YearSources, other_titles
 from planner.office.clock import local_today
 
 log = logging.getLogger(__name__)
@@ -384,6 +385,11 @@ def read_register(
     year_hint = register_year(table.rows[:header_idx], (r[date_col] for r in table.rows[header_idx + span:]
                                                         if date_col < len(r))) if dated else None
     example_year = year_hint.year if year_hint is not None else title_year(table.rows[:header_idx])
+    # 11月8日 in a sheet whose title names no year: the other sheets' titles, the file name, the rows beside it (W33)
+    year_sources = YearSources.of(example_year, other_titles(tables, table.sheet, names), name,
+                                  ((header_idx + span + 1 + i, r[date_col]) for i, r in
+                                   enumerate(table.rows[header_idx + span:]) if date_col < len(r)),
+                                  today) if dated else None
     skipped: list[RowIssue] = []  # totals, remarks, signatures and repeated headers: no letters
     marks = DateMarks(effective)
     slash = SlashDates.of(effective, headers, table.rows[header_idx + span:], table.rows[:header_idx])  # 11/16/2026
@@ -398,7 +404,7 @@ def read_register(
         # 46313 for a date, 同上 / 〃 or a blank date under 同上日期: read in the register's order (walk W14)
         parsed = number_blank_cell(_validate_row(row_no, marks.filled(slash.filled(cells, offset)), effective, today,
                                                  datum_hint, year_hint=year_hint, generate_case_no=generated,
-                                                 example_year=example_year), effective)
+                                                 example_year=example_year, year_sources=year_sources), effective)
         parsed = marks.noted(slash.noted(parsed), cells)
         case_no = parsed.values["case_no"]
         parsed = twins.entered_twice(parsed, raw)

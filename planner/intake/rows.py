@@ -24,6 +24,7 @@ from planner.intake.reader import UNCOMPUTED_FORMULA
 from planner.intake.register_export import WITHHELD
 from planner.intake.swapped_cells import name_phone_swapped, swapped_note
 from planner.intake.urgency import DEFAULT_SEVERITY, severity_of
+from planner.intake.year_sources import YearSources
 from planner.office.privacy import (
     IDENTITY_WITHHELD,
     half_width,
@@ -487,6 +488,7 @@ _PHONE_RE = re.compile(r"^(?:\+?86[-\s]?)?(?:1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|\
 def _validate_row(
     row_no: int, cells: Mapping[str, object], mapping: Mapping[str, str], today: dt.date, datum_hint: str | None,
     *, generate_case_no: bool = False, year_hint: YearHint | None = None, example_year: int | None = None,
+    year_sources: YearSources | None = None,
 ) -> ParsedRow:
     issues: list[RowIssue] = []
     values: dict[str, object] = {}
@@ -538,10 +540,16 @@ def _validate_row(
             why = f"表头上方写明 {guess.year} 年，有年份的来信也都在 {guess.year} 年，{year_hint.reason(guess)}"
             err("received_date", f"日期 {written!r} 没有年份；{why}，按 {guess.isoformat()} 导入{_CORRECT_IT}",
                 "warning", kind=f"日期只写了月、日，没有年份；{why}，按 {guess.year} 年的这一天导入{_CORRECT_IT}")
-        elif yearless := _YEARLESS_RE.match(unicodedata.normalize("NFKC", written)):
+        elif yearless := _YEARLESS_RE.match(_date_words(written)):
             month, day = int(yearless.group(1)), int(yearless.group(2))
             if fault := _no_such_month_day(month, day):  # 10月32日: no year would make it a day
                 err("received_date", f"日期不存在：{written}（{fault}）")
+            elif sourced := year_sources.date_for(month, day, row_no) if year_sources is not None else None:
+                # The year from the other sheets' titles, the file name, the rows beside it or the import date,
+                # said (walk W33: 平和县's 11月8日 was refused beside its 2026-11-13).
+                received, why, kind = sourced
+                err("received_date", f"日期 {written!r} 没有年份；{why}，按 {received.isoformat()} 导入{_CORRECT_IT}",
+                    "warning", kind=f"日期只写了月、日，没有年份；{kind}，按该年的这一天导入{_CORRECT_IT}")
             else:
                 # 10月11日 could be this year's or last year's letter; a guessed year would misdate a case for good.
                 example = _example_day(month, day, example_year, today)

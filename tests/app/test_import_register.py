@@ -171,16 +171,16 @@ def test_a_register_numbered_only_by_xuhao_imports_and_the_preview_says_how_numb
     assert app.selectbox(key="import_map_case_no").value == "（不导入）"
     assert "无此列时自动生成" in app.selectbox(key="import_map_case_no").label
     metrics = {m.label: m.value for m in app.metric}
-    assert (metrics["数据行"], metrics["可导入"]) == ("3", "2")
+    assert (metrics["数据行"], metrics["可导入"]) == ("3", "3")  # 10月11日 takes the year of the row above (W33)
     issues = app.dataframe[1].value
     yearless = issues[issues["行"] == 4].iloc[0]
-    assert yearless["序号"] == "3" and "没有年份" in yearless["说明"]
+    assert yearless["序号"] == "3" and "没有年份" in yearless["说明"] and "按 2026-10-11 导入" in yearless["说明"]
     assert not app.button(key="import_go").disabled
     app.button(key="import_go").click().run()
     assert not app.exception
     with session_scope(engine) as s:
         numbers = sorted(s.scalars(select(CaseRow.case_no)))
-    assert len(numbers) == 2 and all(n.startswith("自编-2026100") for n in numbers)
+    assert len(numbers) == 3 and all(n.startswith("自编-202610") for n in numbers)
 
 
 def test_the_result_says_how_letters_were_placed_and_how_many_need_checking(engine, app: AppTest) -> None:
