@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 import geodata
 from planner.intake.columns import RowIssue
+from planner.intake.edited_letters import likeness
 from planner.intake.rows import ParsedRow
 from planner.places.county_hint import CountyHint, counties_named, county_hint, hint_from_note
 
@@ -28,6 +29,13 @@ OTHER_COUNTY = (
     "编号 {no} 已是{theirs}的信访件（{day} 收件）：本行是{mine}的另一封信，按编号 {scoped} 导入，"
     "两封信都保留、互不覆盖（两县区各自从 001 编号）"
 )
+#: The note of a row that is the stored letter with its address moved to another county: same day, same words.
+MOVED_COUNTY = (
+    "编号 {no} 的信访件（{day} 收件）原在{theirs}，本行地址在{mine}：收件日期、反映内容相同，按同一封信更正地址"
+    "（如确是{mine}的另一封信，请改用新编号）"
+)
+#: Words at least this alike (:func:`planner.intake.edited_letters.likeness`), received the same day: one letter.
+SAME_WORDS = 0.8
 
 
 @functools.lru_cache(maxsize=256)
@@ -75,6 +83,12 @@ def in_county(parsed: ParsedRow, numbers: Mapping[str, tuple], register: tuple[s
     mine = written_county(str(parsed.values.get("address_text") or ""), register_county(*register))
     if not mine or mine == theirs:
         return parsed
+    if got[0] == parsed.values.get("received_date") and likeness(got[1], str(parsed.values.get("content") or "")) \
+            >= SAME_WORDS:
+        # The stored letter, its address corrected to another county (a clerk's correction): an update, said so.
+        moved = RowIssue(parsed.row, "", MOVED_COUNTY.format(no=no, day=got[0], theirs=theirs, mine=mine), "warning",
+                         parsed.ref)
+        return dataclasses.replace(parsed, issues=(*parsed.issues, moved))
     scoped = SCOPED.format(no=no, county=mine)
     note = RowIssue(
         parsed.row,
