@@ -20,7 +20,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,7 @@ import jieba
 from planner.analysis.core_words import cores_in
 from planner.analysis.mentions import _ZH_AMOUNT_RE, extract_amounts, extract_persons, normalise
 from planner.analysis.practices import practice_cores
+from planner.analysis.unit_prefix import start_outside_place
 
 _RES = Path(__file__).with_name("resources")
 
@@ -684,7 +685,7 @@ def _handles_business(tokens: list[str], i: int) -> bool:
     return False
 
 
-def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
+def _units_from_tokens(tokens: list[str], place_idx: set[int], place_names: Collection[str] = ()) -> list[str]:
     out: list[str] = []
     for i, tok in enumerate(tokens):
         if tok in _NOT_UNITS or not _CJK_OR_ALNUM.match(tok):
@@ -706,6 +707,7 @@ def _units_from_tokens(tokens: list[str], place_idx: set[int]) -> list[str]:
             and tokens[j] not in _ASKING and not tokens[j].startswith("请")
         )):
             j -= 1
+        j = start_outside_place(tokens, j, i, place_idx, place_names)  # 河墘村林业站, not 墘村林业站 (walk W31)
         # A unit named by a variant (垃圾中转站) is the kind its canonical word names (垃圾站).
         canon = synonyms().get(tok, tok)
         unit = "".join(tokens[j + 1 : i]) + (canon if canon.endswith(_UNIT_SUFFIXES) else tok)
@@ -770,7 +772,7 @@ def mine(text: str) -> Mined:
     practice = practice_cores(text)  # 给自己发误工补贴: a matter word of its own (shown as a shared term)
     matter.extend(practice)
     key_terms.extend(x for x in practice if x not in key_terms)
-    units = _units_from_tokens(tokens, place_idx)
+    units = _units_from_tokens(tokens, place_idx, {p.name for p in places})
     seen: set[tuple[str, str]] = set()
     uniq: list[Place] = []
     for p in places:
