@@ -25,7 +25,7 @@ from pages.common import (
     today,
 )
 from pages.common_locks import lock_box
-from pages.common_stops import held_warning, not_met_notes, stop_names
+from pages.common_stops import held_warning, not_met_notes, save_refused, stop_names
 from pages.common_unassigned import count_words, must_out_warning, save_confirmed, show_unassigned, team_day_warning
 from planner.errors import USER_ERRORS, InputError
 from planner.field.recorded import plan_marks
@@ -165,13 +165,13 @@ def _not_met(part: int = 1):
     return said[part] if opened is not None and said[0] == opened[0] and len(said) > part else ({}, ())[part - 1]
 
 
-def _held_elsewhere(visits, plan_id: int | None = None) -> dict[str, str]:
+def _held_elsewhere(visits, plan_id: int | None = None, holders: dict | None = None) -> dict[str, str]:
     """:func:`planner.store.plans.held_visits`, the plan opened on this page (or ``plan_id``) left out."""
     from planner.store.plans import held_visits
 
     with session_scope(engine()) as session:
         return held_visits(session, visits, plan_id=plan_id or (st.session_state.get(OPENED) or (None,))[0],
-                           taker=getattr(actor, "username", None))  # others' drafts: a new plan takes (W32)
+                           taker=getattr(actor, "username", None), holders=holders)  # others' drafts: W32
 
 
 def _check_cases(actor, visits) -> None:
@@ -326,7 +326,7 @@ def _plan_lifecycle() -> None:
                     set_plan_status(session, pick, chosen_move, who=actor_name(), expected_version=version,
                                     actor=actor)
             except USER_ERRORS as exc:
-                _save_refused(exc, stop=False)
+                save_refused(exc, None, actor)
                 return
             st.session_state[LIFECYCLE_DONE] = f"计划 #{pick} 已改为“{chosen_move.label}”。"
             st.rerun()
@@ -336,19 +336,6 @@ def _plan_lifecycle() -> None:
             st.success(done)
         if taken := st.session_state.pop(TAKEN_OFF, None):
             st.info(taken)
-
-
-def _save_refused(exc: BaseException, *, stop: bool = True) -> None:
-    """A refused save or move: a conflict's message already says what to do (刷新后重新规划), so the general hint is
-    not added below it (the box said the advice twice); other errors as :func:`show_error` shows them."""
-    from planner.errors import ConflictError
-
-    if isinstance(exc, ConflictError):
-        st.error(md_text(exc), icon="⚠️")
-    else:
-        show_error(exc)
-    if stop:
-        st.stop()
 
 
 def _done_facts(plan_id: int) -> str:
@@ -523,14 +510,14 @@ except USER_ERRORS as exc:
     st.stop()
 guard(all_teams, "还没有检查组。请先在“检查组”页录入检查组。" if team_scope(actor) is None
       else "账户没有负责的检查组：请管理员在“用户管理”中为账户指定所负责的组。")
-held_visits = _held_elsewhere(visits)
+held_visits = _held_elsewhere(visits, holders=(holders := {}))
 # The plan on screen, just saved or issued, holds its own visits: it is not "another plan" (walk I listed all 15).
 shown = st.session_state.get(Key.PLAN_ID) if held_visits and st.session_state.get(OPENED) is None else None
-others = _held_elsewhere(visits, shown) if shown else held_visits
+others = _held_elsewhere(visits, shown, holders=(holders := {})) if shown else held_visits
 if len(others) < len(held_visits):
     st.caption(f"本页的走访点已在刚保存的计划 #{shown} 中。要调整它，请在“已保存的计划”中打开此计划后重新规划。")
 if others:
-    held_warning(visits, others)  # each stop named as 行程 and the tables below name it
+    held_warning(visits, others, holders)  # each stop named as 行程 names it; many in a table (walk W36)
 
 # The form starts from what 选件 chose (teams, days, start date) and the policy from 设置; an adopted suggestion
 # overrides both. Widget values live in session state, so set them before the widgets exist.
@@ -771,7 +758,8 @@ if save_confirmed(resave, opened, st.session_state.get(SAVED_DOC), doc, named): 
             revision = plan_revision(session, opened[0])
             doc = as_saved(session, opened[0], doc)  # its left-out revisits 待再访, as when opened (walk S49a)
     except USER_ERRORS as exc:
-        _save_refused(exc)
+        save_refused(exc, doc, actor)
+        st.stop()
     saved_name = plan_name(name if name.strip() else opened[2], doc.plan.start_date, doc.plan.days)  # as stored
     st.session_state[Key.PLAN_ID] = opened[0]
     st.session_state[OPENED] = (opened[0], version, saved_name, revision)
@@ -787,7 +775,8 @@ if save:
             pid = save_plan(session, doc, name=name, who=actor_name(), actor=actor, parent_id=opened and opened[0],
                             had=st.session_state.get(CHECKED, ()))
     except USER_ERRORS as exc:
-        _save_refused(exc)
+        save_refused(exc, doc, actor)
+        st.stop()
     st.session_state[Key.PLAN_ID] = pid
     st.session_state[OPENED] = None  # what is on the page now is the new plan, not the one opened before
     # Rerun so that 已保存的计划 (drawn above) lists the new draft, ready to be issued.

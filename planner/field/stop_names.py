@@ -10,13 +10,12 @@ names a stop by :func:`planner.field.model.stop_place` on the plan as the sheets
 ``visit_places(session, visits) -> dict[str, str]``
     The same for visits before any plan holds them (路线规划's 其他计划中 warning, walk: ``V002 诏安县四都镇`` for the
     stop the tables below it call ``诏安县四都镇溪东村``).
-``held_text(held, places) -> str``
-    The 其他计划中 warning: each stop another plan holds, by that name, and where.
+(The 其他计划中 warning that names them: :mod:`planner.routing.held_list`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from planner.field.model import CaseInfo, enrich_cases, stop_place
@@ -50,17 +49,10 @@ def visit_places(session: Any, visits: Iterable[Any]) -> dict[str, str]:
     return stop_places(session, PlanDocument(plan=Plan(status="", routes=()), visits={v.visit_id: v for v in visits}))
 
 
-def held_text(held: Mapping[str, str], places: Mapping[str, str]) -> str:
-    """``2 个走访点的信访件已在其他计划中，不排入本计划：V002 诏安县四都镇溪东村（信访件 … 在计划 #3 …）；…``
-    (``held``: :func:`planner.store.plans.held_visits`), plain text: the page escapes it."""
-    return (f"{len(held)} 个走访点的信访件已在其他计划中，不排入本计划："
-            + "；".join(f"{stop_label(vid, dict(places))}（{where}）" for vid, where in held.items()))
-
-
 def stop_label(visit_id: str, places: dict[str, str]) -> str:
     """``V001 云霄县陈岱镇陈岱村（村表无此村，待核对）``: a stop in a list (锁定), by id and its one name."""
     name = places.get(visit_id, "")
     return f"{visit_id} {name}" if name and name != visit_id else visit_id
 
 
-__all__ = ["held_text", "stop_label", "stop_places", "visit_places"]
+__all__ = ["stop_label", "stop_places", "visit_places"]

@@ -356,8 +356,9 @@ def list_plans(session: Session, *, actor: object = None) -> list[PlanInfo]:
 
 def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | None = None,
                  active_only: bool = True, team_of: dict[str, str] | None = None,
-                 taker: str | None = None) -> dict[str, str]:
-    """Where other plans send a team to each of ``case_nos``: case number -> ``已在计划 #2「…」（第三检查组）中``.
+                 taker: str | None = None, plans: dict | None = None) -> dict[str, str]:
+    """Where other plans send a team to each of ``case_nos``: case number -> ``已在计划 #2「…」（第三检查组）中``;
+    ``plans``, when given, is filled with case number -> (plan id, name, team name, status label).
 
     Only routes count (a plan that left a case out does not hold it). ``plan_id`` is left out of the search;
     ``active_only`` leaves out finished plans (已完成). Cases no other plan routes are not in the result.
@@ -392,6 +393,8 @@ def case_holders(session: Session, case_nos: Iterable[str], *, plan_id: int | No
         out[case_no] = f"已在计划 #{pid}「{name or pid}」（{team}，{label}）中"
         if team_of is not None:
             team_of[case_no] = team_id
+        if plans is not None:
+            plans[case_no] = (int(pid), name or "", team, label)
     return out
 
 
@@ -751,17 +754,18 @@ def resave_plan(
 
 
 def held_visits(session: Session, visits: Iterable[Visit], *, plan_id: int | None = None,
-                taker: str | None = None) -> dict[str, str]:
+                taker: str | None = None, holders: dict | None = None) -> dict[str, str]:
     """Visits every case of which another live plan already routes: visit id -> where, in words.
 
     Planned again they would put the case on two plans (下发 refuses that; walk G planned one silently twice).
     ``plan_id`` (the plan being edited) does not count. A new plan (no ``plan_id``) of ``taker`` (a user name) may
     take letters other accounts' drafts route (walk W32): those do not count; a saved plan's letter another plan
-    routes now was taken from it, and is said so.
+    routes now was taken from it, and is said so. ``holders``, when given, is filled with where each case is
+    (``case_holders``' ``plans``): the page lists the stops per plan (``planner.routing.held_list``, walk W36).
     """
     visits = list(visits)
     held = case_holders(session, {c for v in visits for c in v.case_nos}, plan_id=plan_id,
-                        taker=taker if plan_id is None else None)
+                        taker=taker if plan_id is None else None, plans=holders)
     return {v.visit_id: "；".join(sorted({f"信访件 {c} {held[c]}" for c in v.case_nos}))
             for v in visits if v.case_nos and all(c in held for c in v.case_nos)}
 
