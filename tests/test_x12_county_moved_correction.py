@@ -47,3 +47,16 @@ def test_another_matter_the_same_day_in_another_county_is_still_its_own_letter(e
     assert result.imported == 1
     assert _cases(engine) == {"2026-010": "南靖县", "2026-010(平和县)": "平和县"}
     assert "{mine}" in MOVED_COUNTY
+
+
+def test_a_registers_letter_about_another_countys_place_keeps_that_registers_number(engine) -> None:
+    """Walk W37: 南靖's register holds 2026-019 about a place in 平和; 平和's own register then has its 2026-019 — two
+    letters of two offices, both kept (平和's was refused as 已是平和县的信访件, advice it could not follow)."""
+    nanjing = "2026-019,2026-12-01,匿名,平和县坂仔镇东风村,反映东风村村干部优亲厚友评低保。"
+    pinghe = "2026-019,2026-12-03,匿名,平和县小溪镇金光村,反映金光村河道非法采砂无人管。"
+    import_register(engine, _csv(nanjing), filename="南靖县补登.csv", today=TODAY)
+    result = import_register(engine, _csv(pinghe), filename="平和县补登.csv", today=TODAY)
+    assert (result.imported, result.rejected) == (1, 0)
+    assert set(_cases(engine)) == {"2026-019", "2026-019(平和县)"}
+    again = import_register(engine, _csv(pinghe), filename="平和县补登.csv", today=TODAY)
+    assert (again.imported, again.unchanged) == (0, 1)

@@ -2,11 +2,12 @@
 2026-010 and 平和's 2026-010 are two letters. A row whose number a stored letter of another county has is that
 county's own letter, kept beside it under the number scoped by its county: ``2026-010(平和县)``.
 
-The county of a letter is the one it is written in, never a guess: the county its address names (exactly one), else
-the county its register names (sheet, title or file name: :func:`planner.places.county_hint.county_hint`); for a stored
-letter the hint its place note carries, else its register's file name and sheet. Read so, the same register imported
-again finds every letter of it under the number it was stored with (the scoped one too), so nothing is doubled; a
-letter whose county is not known either way is compared by what it says (:func:`planner.intake.same_letter`).
+The county of a letter is the office that numbered it, never a guess: the county its register names (sheet, title or
+file name: :func:`planner.places.county_hint.county_hint`), else the county its address names (exactly one); for a
+stored letter its register's file name and sheet, else its address, else the hint its place note carries. Read so,
+the same register imported again finds every letter of it under the number it was stored with (the scoped one too),
+so nothing is doubled; a letter whose county is not known either way is compared by what it says
+(:func:`planner.intake.same_letter`).
 """
 
 from __future__ import annotations
@@ -47,14 +48,18 @@ def register_county(filename: str, sheet: str = "", title: str = "") -> CountyHi
 
 
 def written_county(address: str, register: CountyHint | None, note: str = "") -> str:
-    """The county a letter is written in (see the module): 平和县, or "" when neither the address nor the register
-    (nor, for a stored letter, its place note) names exactly one."""
+    """The county whose office numbered a letter (see the module): the county its register names first — a 南靖
+    register's letter about a place in 平和 is still 南靖's 2026-019 (walk W37: it took 平和's 2026-019, whose own
+    register then could not be imported) — else the one county its address names, else (a stored letter) the county
+    hint of its place note; "" when none names exactly one."""
+    if register:
+        return register.county
     named = counties_named(address or "")
     if len(named) == 1:
         return geodata.county_by_code(next(iter(named))).name
     if hint := hint_from_note(note):
         return hint.county
-    return register.county if register else ""
+    return ""
 
 
 def county_of(stored: tuple) -> str:
