@@ -20,6 +20,7 @@ from planner.domain import Team
 from planner.selection.labels import skill_names
 from planner.selection.ranking import CATEGORY_SKILLS, skills_for_category
 from planner.store.models import CaseRow, PlanCase, PlanRow, UserRow
+from planner.store.plan_claims import live_routes
 
 
 def lacking_skills(
@@ -54,16 +55,8 @@ def in_others_drafts(
     if not wanted:
         return {}
     rows = session.execute(
-        select(CaseRow.case_no, CaseRow.category, PlanRow.id, PlanRow.status, PlanRow.created_by, PlanCase.team_id)
-        .join(PlanCase, PlanCase.case_id == CaseRow.id)
-        .join(PlanRow, PlanRow.id == PlanCase.plan_id)
-        .where(
-            CaseRow.case_no.in_(wanted),
-            PlanCase.team_id != "",
-            PlanCase.visit_date.is_not(None),
-            PlanRow.status != "done",
-        )
-        .order_by(PlanRow.id.desc())
+        live_routes(wanted, CaseRow.case_no, CaseRow.category, PlanRow.id, PlanRow.status, PlanRow.created_by,
+                    PlanCase.team_id)
     ).all()
     held = {no for no, _c, _p, status, by, _t in rows if status != "draft" or (by or "") == username}
     by_team = {t.team_id: t for t in teams}

@@ -68,6 +68,23 @@ class PlanConflictError(ConflictError):
         )
 
 
+def live_routes(case_nos: Iterable[str], *columns):
+    """``select(*columns)`` over the plan rows that send a team on a day to one of ``case_nos`` in a plan not yet
+    finished, newest plan first (the rows :func:`case_holders` and ``planner.selection.draft_holds`` read)."""
+    return (
+        select(*columns)
+        .join(PlanCase, PlanCase.case_id == CaseRow.id)
+        .join(PlanRow, PlanRow.id == PlanCase.plan_id)
+        .where(
+            CaseRow.case_no.in_(list(case_nos)),
+            PlanCase.team_id != "",
+            PlanCase.visit_date.is_not(None),
+            PlanRow.status != "done",
+        )
+        .order_by(PlanRow.id.desc())
+    )
+
+
 def routed_case_nos(doc: PlanDocument) -> set[str]:
     """The case numbers ``doc`` sends a team to on a day (its left-out visits do not count)."""
     out: set[str] = set()
@@ -122,18 +139,8 @@ def held_elsewhere(
     wanted = sorted({str(c) for c in case_nos})
     if not wanted:
         return {}
-    stmt = (
-        select(CaseRow.case_no, PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.problem, PlanCase.team_id)
-        .join(PlanCase, PlanCase.case_id == CaseRow.id)
-        .join(PlanRow, PlanRow.id == PlanCase.plan_id)
-        .where(
-            CaseRow.case_no.in_(wanted),
-            PlanCase.team_id != "",
-            PlanCase.visit_date.is_not(None),
-            PlanRow.status != "done",
-        )
-        .order_by(PlanRow.id.desc())
-    )
+    stmt = live_routes(wanted, CaseRow.case_no, PlanRow.id, PlanRow.name, PlanRow.status, PlanRow.problem,
+                       PlanCase.team_id)
     if mine := [p for p in (plan_id, replaces, *skip) if p is not None]:
         stmt = stmt.where(PlanCase.plan_id.not_in(mine))
     rows = session.execute(stmt).all()
