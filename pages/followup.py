@@ -68,6 +68,7 @@ from planner.followup.rectification import (
 )
 from planner.followup.register_updates import mark_seen, settled_updates
 from planner.followup.returns import RETURN_VISIT, list_followups, propose_return_visits
+from planner.followup.solved_count import solved_after_tick, unsolved_count_note
 from planner.followup.visit_order import second_first_note, visit_order_note
 from planner.followup.worklist import SCOPES, case_choice, find_visit_choices, matches_query
 from planner.office.authorisation import CaseRef, authorise, is_allowed
@@ -403,6 +404,11 @@ with tab_outcome:
         st.session_state[new_p + "kind_note"] = (
             f"已转到新的走访记录登记{'回访' if wanted else '首次走访'}；原记录（{rec.label(teams)}）保持不变。")
 
+    def _resolved_ticked(solved_key: str = p + "solved") -> None:  # W37: 0 was stored; 1 shown, to change
+        one = solved_after_tick(resolved=bool(st.session_state.get(p + "resolved")), solved=st.session_state.get(
+            solved_key), kept=settled and bool(st.session_state.get(p + "return")))  # 问题保持解决: counted before
+        st.session_state[solved_key] = one if one is not None else st.session_state.get(solved_key, 0)
+
     if (kind_note := st.session_state.pop(p + "kind_note", None)) and rec is None:
         st.info(kind_note)
     fix_kind = rec is not None and st.checkbox(
@@ -436,7 +442,7 @@ with tab_outcome:
     else:
         resolved = st.toggle("问题保持解决" if settled_return else "问题已解决",
                              key=_init(p + "resolved", o.problem_resolved if o else settled and choice.is_return),
-                             disabled=result == VisitResult.NOT_FOUND.value)
+                             disabled=result == VisitResult.NOT_FOUND.value, on_change=_resolved_ticked)
         if settled_return and result == VisitResult.VISITED.value:
             st.caption("本件已化解。回访时问题仍已解决：保持打开，信访件仍为“已化解”；"
                        "回访发现问题反弹、仍未解决：关闭此项，保存后信访件回到“已下访”。")
@@ -450,6 +456,9 @@ with tab_outcome:
         c3, c4 = st.columns(2)
         solved = c3.number_input("解决问题（个）", min_value=0, step=1,
                                  key=_init(p + "solved", o.problems_solved if o else 0))
+        if note := unsolved_count_note(resolved=bool(resolved) and result == VisitResult.VISITED.value,
+                                       solved=int(solved), kept=settled_return):
+            st.warning(note)
         minutes = c4.number_input("用时（分钟）", min_value=0, step=10,
                                   key=_init(p + "minutes", o.time_spent_min if o else 60))
         findings = st.text_area("核查情况", key=_init(p + "findings", o.findings if o else ""), height=100)

@@ -51,6 +51,7 @@ from planner.field.recorded import stop_marks
 from planner.field.replanned import with_changes
 from planner.field.visit_times import card_recorded, card_rows
 from planner.followup.outcomes import recordable_on
+from planner.followup.solved_count import unsolved_count_note
 from planner.office.authorisation import (
     CaseRef,
     TeamRef,
@@ -375,15 +376,16 @@ def _draft_id(case_no: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
+def _save(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str, kept=False) -> None:
     """Form callback: save one case's outcome at a stop; the form keeps its values until the save succeeds."""
     # Walk W11: a double tap on 保存 runs this twice at once (fast reruns start the second tap's run beside the
     # first): one save of a form at a time, the second seeing what the first saved.
     with one_at_a_time(draft):
-        _save_form(ref, case_no, draft, record, team_name)
+        _save_form(ref, case_no, draft, record, team_name, kept)
 
 
-def _save_form(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str) -> None:
+def _save_form(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None, team_name: str,
+               kept: bool = False) -> None:
     # Run before the login gate: the account is re-read (moved, stopped, password reset since the form was drawn?)
     # and the outcome is saved as it is now, or not at all, the page saying why; a change that leaves the account's
     # right over this stop (a new display name, a team added) saves what was typed.
@@ -404,6 +406,12 @@ def _save_form(ref: TeamDay, case_no: str, draft: str, record: StopRecord | None
         values.update(households=0, leads=0, solved=0, resolved=False, back=False)
     else:
         values["later"] = None  # 改到哪天 is hidden unless 改期 is chosen
+        # Walk W37: 问题已当场化解 ticked with 解决问题 0 stored 0 and 统计 undercounted; asked here (a form does not
+        # rerun on a tick to put 1 in). Not at a 回访 stop: a problem still solved was counted when it was solved.
+        if ask := unsolved_count_note(resolved=bool(values["resolved"]) and values["result"] == VisitResult.VISITED
+                                      .value, solved=values["solved"], kept=kept, label="问题已当场化解"):
+            st.session_state[Key.ITINERARY_SAVED] = {"draft": draft, "error": InputError(ask)}
+            return
     try:
         with session_scope(engine()) as session:
             save_stop_outcome(session, ref, case_no, result=values["result"],
@@ -550,7 +558,8 @@ def _outcome_form(case_no: str, *, open_form: bool, return_visit: bool = False) 
             st.caption("回访时问题仍已解决：不勾选，问题保持解决，信访件仍为“已化解”；"
                        "回访发现问题反弹、仍未解决：勾选此项，保存后信访件回到“已下访”。")
         st.form_submit_button("保存", type="primary", width="stretch", on_click=_save,
-                              args=(TeamDay(day, team_id, plan_id), case_no, draft, record, it.team.name or team_id))
+                              args=(TeamDay(day, team_id, plan_id), case_no, draft, record, it.team.name or team_id,
+                                    return_visit))
 
 
 def _nav(card: StopCard, *, primary: bool) -> None:
