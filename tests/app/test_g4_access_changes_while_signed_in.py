@@ -146,7 +146,7 @@ def _key(page: AppTest, field: str) -> str:
 def _save_role(page: AppTest, role: str) -> str:
     page.selectbox(key="edit_username").select("lead1").run()
     page.selectbox(key=_key(page, "role")).select(role)
-    page.button(key="FormSubmitter:edit_user_lead1-保存").click().run()
+    page.button(key=_key(page, "save")).click().run()
     assert not page.exception and not page.error
     return page.success[0].value
 
