@@ -375,6 +375,7 @@ def test_an_uploaded_plan_naming_another_teams_case_is_refused(engine, monkeypat
     at.run()
     assert not at.exception
     refused = " ".join(e.value for e in at.error)
-    assert "ZZ2026-0202" in refused and "不属于本人负责的组" in refused, refused
+    # Held by T2's issued plan: refused, naming the plan that holds it (3a7fe29), not as a rights refusal.
+    assert "ZZ2026-0202" in refused and "不能规划路线" in refused and "已排入T2的计划 #1" in refused, refused
     shown = " ".join(m.value for m in (*at.markdown, *at.caption, *at.text))
     assert "扶贫项目资金" not in shown and not at.download_button
